@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Stratus",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "synth", targets: ["synth"]),
+    ],
+    dependencies: [
+        // Reading environment files (with line/column marks). Writing goes through system libyaml.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibYAML",
+            path: "Sources/CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        // Template model, values, diagnostics and the canonical YAML writer. No file I/O.
+        .target(name: "CloudFormation", dependencies: ["CLibYAML"]),
+        // Construct tree, environments, logical ids, reference resolution.
+        .target(
+            name: "Synthesis",
+            dependencies: ["CloudFormation", .product(name: "Yams", package: "Yams")]
+        ),
+        // Hand-written constructs, one folder per AWS service.
+        .target(name: "Constructs", dependencies: ["CloudFormation", "Synthesis"]),
+        // Deploy plan (plan.json, plan.md).
+        .target(name: "Plan", dependencies: ["CloudFormation", "Synthesis"]),
+        // The organisation's infrastructure, written in the DSL.
+        .target(name: "Stacks", dependencies: ["Constructs", "Synthesis"], path: "Stacks"),
+        .executableTarget(
+            name: "synth",
+            dependencies: [
+                "CloudFormation", "Synthesis", "Constructs", "Plan", "Stacks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
+        .testTarget(name: "SynthesisTests", dependencies: ["CloudFormation", "Synthesis", "Constructs", "Plan", "Stacks"]),
+        .testTarget(name: "ConstructsTests", dependencies: ["CloudFormation", "Synthesis", "Constructs"]),
+        .testTarget(name: "CLITests", dependencies: ["synth"]),
+    ]
+)

@@ -1,0 +1,123 @@
+import CloudFormation
+
+/// One CloudFormation resource in the construct tree: the layer every construct builds on.
+///
+/// Its logical id is the PascalCase of its path below the stack, where a path component named
+/// `Resource` is left out: the resource `Resource` of construct `Dns/Zone` is `Zone`, and
+/// `Dns/Api/Role` is `ApiRole`. `overrideLogicalId(_:)` pins the id of a resource that already exists.
+public final class CfnResource: Construct {
+    /// The CloudFormation type, e.g. `AWS::Route53::HostedZone`.
+    public let type: String
+    public var properties: Object
+    /// Resources that must be created first. One in another stack orders the stacks instead.
+    public var dependsOn: [CfnResource] = []
+    public var deletionPolicy: DeletionPolicy?
+    public var updateReplacePolicy: DeletionPolicy?
+    public var condition: String?
+    public private(set) var logicalIdOverride: String?
+
+    public init(
+        in scope: Construct, _ id: String = "Resource", type: String, properties: Object = Object(),
+        file: String = #fileID, line: Int = #line
+    ) {
+        self.type = type
+        self.properties = properties
+        super.init(in: scope, id, file: file, line: line)
+    }
+
+    /// Uses `logicalId` instead of the one derived from the path.
+    public func overrideLogicalId(_ logicalId: String) {
+        logicalIdOverride = logicalId
+    }
+
+    /// Sets both the deletion and the update-replace policy.
+    public func retain(_ policy: DeletionPolicy?) {
+        deletionPolicy = policy
+        updateReplacePolicy = policy == .snapshot ? .snapshot : policy
+    }
+
+    /// `!Ref` of this resource; `name` says what the reference returns (`Id`, `Arn`, `Name`) and
+    /// names the Output when another stack uses it.
+    public func ref(_ name: String) -> Value {
+        .token(ResourceReference(resource: self, attribute: nil, name: name, isList: false))
+    }
+
+    /// `!GetAtt` of this resource.
+    public func attribute(_ attribute: String, list: Bool = false) -> Value {
+        .token(ResourceReference(resource: self, attribute: attribute, name: attribute, isList: list))
+    }
+
+    public override func validate() -> [Diagnostic] {
+        if let logicalIdOverride, !LogicalIds.isValid(logicalIdOverride) {
+            return [.construct(self, "logical id override '\(logicalIdOverride)' must be 1 to 255 letters and digits", hint: "CloudFormation logical ids are alphanumeric")]
+        }
+        if stack == nil {
+            return [.construct(self, "resource is not inside a stack", hint: "create it under a Stack")]
+        }
+        return []
+    }
+}
+
+/// A reference to a resource (`!Ref`) or one of its attributes (`!GetAtt`), resolved by synthesis.
+public final class ResourceReference: Token {
+    public let resource: CfnResource
+    /// The attribute for `!GetAtt`, or nil for `!Ref`.
+    public let attribute: String?
+    /// What the reference stands for, used to name Outputs: `Id`, `Arn`, `NameServers`.
+    public let name: String
+    public let isList: Bool
+
+    init(resource: CfnResource, attribute: String?, name: String, isList: Bool) {
+        self.resource = resource
+        self.attribute = attribute
+        self.name = name
+        self.isList = isList
+    }
+
+    public var displayName: String { "\(resource.parent?.path ?? resource.path).\(name)" }
+}
+
+/// Logical ids: readable, stable PascalCase of the construct path below the stack.
+public enum LogicalIds {
+    /// The logical id for `resource`, not counting an override.
+    public static func derived(for resource: CfnResource) -> String {
+        var components: [String] = []
+        var node: Construct? = resource
+        while let current = node, !(current is Stack) {
+            if current.id != "Resource" { components.append(pascalCase(current.id)) }
+            node = current.parent
+        }
+        let id = components.reversed().joined()
+        return id.isEmpty ? "Resource" : id
+    }
+
+    public static func logicalId(for resource: CfnResource) -> String {
+        resource.logicalIdOverride ?? derived(for: resource)
+    }
+
+    /// `get-games_route` -> `GetGamesRoute`, `apiV2` -> `ApiV2`.
+    public static func pascalCase(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var upperNext = true
+        for character in text {
+            if character.isASCII, character.isLetter || character.isNumber {
+                result.append(upperNext ? Character(character.uppercased()) : character)
+                upperNext = false
+            } else {
+                upperNext = true
+            }
+        }
+        return result
+    }
+
+    public static func isAlphanumeric(_ text: String) -> Bool {
+        text.utf8.allSatisfy { byte in
+            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+        }
+    }
+
+    public static func isValid(_ logicalId: String) -> Bool {
+        !logicalId.isEmpty && logicalId.utf8.count <= 255 && isAlphanumeric(logicalId)
+    }
+}

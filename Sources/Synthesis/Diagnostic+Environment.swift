@@ -1,0 +1,88 @@
+import CloudFormation
+
+/// Messages about environment files. Each has a test on its full text.
+extension Diagnostic {
+    static func missingEnvironmentsFolder(_ folder: String) -> Diagnostic {
+        Diagnostic(
+            "there is no '\(folder)' folder here", at: SourceLocation(file: folder),
+            hint: "run synth from the repository root, or pass --root <path to the repository>")
+    }
+
+    static func missingFile(_ file: String) -> Diagnostic {
+        Diagnostic(
+            "file is missing", at: SourceLocation(file: file),
+            hint: "create it; see README.md, section 'Adding an environment'")
+    }
+
+    static func notUTF8(_ file: String) -> Diagnostic {
+        Diagnostic("file is not UTF-8 text", at: SourceLocation(file: file), hint: "save it as UTF-8")
+    }
+
+    static func emptyFile(_ file: String) -> Diagnostic {
+        Diagnostic(
+            "file is empty", at: SourceLocation(file: file),
+            hint: "an environment file is a mapping of fields; see README.md, section 'Adding an environment'")
+    }
+
+    static func notAMapping(_ file: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            "file must be a mapping of fields", at: location,
+            hint: "write one 'field: value' per line; see README.md, section 'Adding an environment'")
+    }
+
+    static func malformedYAML(file: String, problem: String, at location: SourceLocation?) -> Diagnostic {
+        Diagnostic(
+            "malformed YAML: \(problem)", at: location ?? SourceLocation(file: file),
+            hint: "check indentation and quoting near this line")
+    }
+
+    static func missingField(_ field: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic("missing field '\(field)'", at: location, hint: "add '\(field.split(separator: ".").last ?? "")': ... to this mapping")
+    }
+
+    static func wrongType(_ field: String, expected: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic("field '\(field)' must be \(expected)", at: location, hint: "quote values that are text, e.g. account: \"123456789012\"")
+    }
+
+    static func unknownField(_ field: String, known: [String], at location: SourceLocation) -> Diagnostic {
+        Diagnostic("unknown field '\(field)'", at: location, hint: "known fields here: \(known.joined(separator: ", "))")
+    }
+
+    static func invalidAccountId(_ id: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            "account id '\(id)' must be 12 digits", at: location,
+            hint: "copy it from the account menu, e.g. \"123456789012\" (quoted, to keep leading zeros)")
+    }
+
+    static func unknownRegion(_ region: String, at location: SourceLocation) -> Diagnostic {
+        let near = Regions.all.filter { $0.hasPrefix(String(region.prefix(3))) }
+        let suggestion = near.isEmpty ? "e.g. eu-west-1" : "regions starting alike: \(near.joined(separator: ", "))"
+        return Diagnostic("unknown region '\(region)'", at: location, hint: suggestion)
+    }
+
+    static func invalidDomain(_ domain: String, problem: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic("domain '\(domain)' \(problem)", at: location, hint: "write a lowercase DNS name without a trailing dot, e.g. dev.example.com")
+    }
+
+    static func domainOutsideOrganisation(_ domain: String, organisation: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            "domain '\(domain)' is not a subdomain of the organisation's domain '\(organisation)'", at: location,
+            hint: "environments own '<env>.\(organisation)', delegated from the apex zone in the network account")
+    }
+
+    static func environmentNameMismatch(_ name: String, fileName: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic("name '\(name)' differs from the file name '\(fileName).yaml'", at: location, hint: "set name: \(fileName), or rename the file")
+    }
+
+    static func reservedEnvironmentName(_ name: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            "'\(name)' cannot name an environment", at: location,
+            hint: "it is a synth command or folder name; reserved: \(EnvironmentCatalog.reservedNames.sorted().joined(separator: ", "))")
+    }
+
+    static func unknownEnvironment(_ name: String, known: [String], folder: String) -> Diagnostic {
+        Diagnostic(
+            "unknown environment '\(name)'", at: SourceLocation(file: "\(folder)/\(name).yaml"),
+            hint: known.isEmpty ? "add \(folder)/\(name).yaml" : "known environments: \(known.joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,60 @@
+/// An AWS account as Stratus knows it: a short name used in stack names and messages, the
+/// 12-digit id, and the region its stacks go to unless a stack says otherwise.
+public struct Account: Hashable, Sendable, CustomStringConvertible {
+    public let name: String
+    public let id: String
+    public let region: String
+
+    public init(name: String, id: String, region: String) {
+        self.name = name
+        self.id = id
+        self.region = region
+    }
+
+    public var description: String { "\(name) (\(id))" }
+}
+
+/// One deployment environment (tst, dev, prd), decoded from `Environments/<name>.yaml`.
+public struct Environment: Hashable, Sendable {
+    /// The environment's name; equal to its file name without `.yaml`.
+    public let name: String
+    /// The account the environment's own stacks deploy to; its name is the environment's name.
+    public let account: Account
+    /// The environment's DNS domain, delegated from the organisation's apex zone: `dev.brainfartlab.com`.
+    public let domain: String
+    /// The environment file, relative to the repository root (for messages).
+    public let file: String
+
+    public var region: String { account.region }
+
+    public init(name: String, account: Account, domain: String, file: String) {
+        self.name = name
+        self.account = account
+        self.domain = domain
+        self.file = file
+    }
+}
+
+/// The accounts every environment shares, decoded from `Environments/organisation.yaml`.
+public struct Organisation: Hashable, Sendable {
+    /// The apex domain, owned by the network account: `brainfartlab.com`.
+    public let domain: String
+    /// The organisation's management account (StackSets, organisational units).
+    public let management: Account
+    /// The account that owns the apex hosted zone.
+    public let network: Account
+    /// The account that runs delivery pipelines.
+    public let cicd: Account
+    public let file: String
+
+    public init(domain: String, management: Account, network: Account, cicd: Account, file: String) {
+        self.domain = domain
+        self.management = management
+        self.network = network
+        self.cicd = cicd
+        self.file = file
+    }
+
+    /// The shared accounts in a fixed order.
+    public var accounts: [Account] { [management, network, cicd] }
+}

@@ -1,0 +1,240 @@
+import CloudFormation
+import Foundation
+import Yams
+
+/// The environment files of a repository: `Environments/organisation.yaml` for the shared accounts
+/// and one `Environments/<name>.yaml` per environment.
+///
+/// Files are decoded with Codable (through Yams) and validated; every problem becomes a
+/// `Diagnostic` that names the file, the line and column where known, and the field.
+public struct EnvironmentCatalog: Sendable {
+    public static let folder = "Environments"
+    public static let organisationFile = "organisation.yaml"
+
+    /// The repository root the catalog was read from.
+    public let root: URL
+    /// Environment names, from the file names, sorted.
+    public let names: [String]
+
+    /// Lists the environment files under `root/Environments`.
+    public init(root: URL) throws {
+        self.root = root
+        let folder = root.appendingPathComponent(Self.folder)
+        let files: [String]
+        do {
+            files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            throw DiagnosticError(.missingEnvironmentsFolder(Self.folder))
+        }
+        names = files.filter { $0.hasSuffix(".yaml") && $0 != Self.organisationFile }
+            .map { String($0.dropLast(".yaml".count)) }
+            .sorted()
+    }
+
+    /// Decodes and validates the shared-accounts file.
+    public func organisation() throws -> Organisation {
+        let file = "\(Self.folder)/\(Self.organisationFile)"
+        let document = try YAMLDocument(root: root, path: file)
+        let decoded = try document.decode(OrganisationFile.self)
+        var problems: [Diagnostic] = []
+        problems += document.unknownFields(in: [], allowed: OrganisationFile.CodingKeys.allCases.map(\.rawValue))
+        problems += document.unknownFields(in: ["accounts"], allowed: AccountsFile.CodingKeys.allCases.map(\.rawValue))
+        if let problem = DomainName.problem(with: decoded.domain) {
+            problems.append(.invalidDomain(decoded.domain, problem: problem, at: document.location(of: ["domain"])))
+        }
+        func account(_ name: String, _ entry: AccountFile) -> Account {
+            let path = ["accounts", name]
+            problems += document.unknownFields(in: path, allowed: AccountFile.CodingKeys.allCases.map(\.rawValue))
+            problems += validate(accountId: entry.id, region: entry.region, in: document, path: path + ["id"], regionPath: path + ["region"])
+            return Account(name: name, id: entry.id, region: entry.region)
+        }
+        let organisation = Organisation(
+            domain: decoded.domain,
+            management: account("management", decoded.accounts.management),
+            network: account("network", decoded.accounts.network),
+            cicd: account("cicd", decoded.accounts.cicd),
+            file: file
+        )
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+        return organisation
+    }
+
+    /// Decodes and validates `Environments/<name>.yaml`.
+    public func environment(_ name: String, organisation: Organisation) throws -> Environment {
+        guard names.contains(name) else {
+            throw DiagnosticError(.unknownEnvironment(name, known: names, folder: Self.folder))
+        }
+        let file = "\(Self.folder)/\(name).yaml"
+        let document = try YAMLDocument(root: root, path: file)
+        let decoded = try document.decode(EnvironmentFile.self)
+        var problems = document.unknownFields(in: [], allowed: EnvironmentFile.CodingKeys.allCases.map(\.rawValue))
+        if decoded.name != name {
+            problems.append(.environmentNameMismatch(decoded.name, fileName: name, at: document.location(of: ["name"])))
+        }
+        if Self.reservedNames.contains(name) {
+            problems.append(.reservedEnvironmentName(name, at: document.location(of: ["name"])))
+        }
+        problems += validate(accountId: decoded.account, region: decoded.region, in: document, path: ["account"], regionPath: ["region"])
+        if let problem = DomainName.problem(with: decoded.domain) {
+            problems.append(.invalidDomain(decoded.domain, problem: problem, at: document.location(of: ["domain"])))
+        } else if !DomainName.isWithin(decoded.domain, zone: organisation.domain) || decoded.domain == organisation.domain {
+            problems.append(.domainOutsideOrganisation(decoded.domain, organisation: organisation.domain, at: document.location(of: ["domain"])))
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+        return Environment(
+            name: name,
+            account: Account(name: name, id: decoded.account, region: decoded.region),
+            domain: decoded.domain,
+            file: file
+        )
+    }
+
+    /// Names an environment may not have, because they are `synth` subcommands or folder names.
+    public static let reservedNames: Set<String> = ["list", "diff", "check", "deploy", "review", "shared", "assets", "organisation"]
+
+    private func validate(accountId: String, region: String, in document: YAMLDocument, path: [String], regionPath: [String]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        if accountId.utf8.count != 12 || !accountId.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            problems.append(.invalidAccountId(accountId, at: document.location(of: path)))
+        }
+        if !Regions.isKnown(region) {
+            problems.append(.unknownRegion(region, at: document.location(of: regionPath)))
+        }
+        return problems
+    }
+}
+
+// MARK: - File shapes
+
+struct EnvironmentFile: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain }
+    var name: String
+    var account: String
+    var region: String
+    var domain: String
+}
+
+struct OrganisationFile: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable { case domain, accounts }
+    var domain: String
+    var accounts: AccountsFile
+}
+
+struct AccountsFile: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable { case management, network, cicd }
+    var management: AccountFile
+    var network: AccountFile
+    var cicd: AccountFile
+}
+
+struct AccountFile: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, region }
+    var id: String
+    var region: String
+}
+
+// MARK: - Reading YAML with locations
+
+/// A parsed YAML file that remembers where each node came from, so that a decoding or
+/// validation problem can point at its line and column.
+struct YAMLDocument {
+    let file: String
+    let node: Node
+
+    init(root: URL, path: String) throws {
+        file = path
+        let url = root.appendingPathComponent(path)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DiagnosticError(.missingFile(path))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DiagnosticError(.notUTF8(path))
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw DiagnosticError(.emptyFile(path))
+            }
+            self.node = node
+        } catch let error as YamlError {
+            throw DiagnosticError(Self.diagnostic(for: error, file: path))
+        }
+        guard case .mapping = node else {
+            throw DiagnosticError(.notAMapping(path, at: location(of: node)))
+        }
+    }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        do {
+            return try YAMLDecoder().decode(type, from: node)
+        } catch let error as DecodingError {
+            throw DiagnosticError(diagnostic(for: error))
+        } catch let error as YamlError {
+            throw DiagnosticError(Self.diagnostic(for: error, file: file))
+        }
+    }
+
+    func location(of node: Node?) -> SourceLocation {
+        SourceLocation(file: file, line: node?.mark?.line, column: node?.mark?.column)
+    }
+
+    /// The location of the value at `path` (mapping keys), or of the nearest node above it.
+    func location(of path: [String]) -> SourceLocation {
+        var current = node
+        for key in path {
+            guard case .mapping(let mapping) = current, let next = mapping[key] else { break }
+            current = next
+        }
+        return location(of: current)
+    }
+
+    /// One diagnostic per key of the mapping at `path` that is not in `allowed`.
+    func unknownFields(in path: [String], allowed: [String]) -> [Diagnostic] {
+        var current = node
+        for key in path {
+            guard case .mapping(let mapping) = current, let next = mapping[key] else { return [] }
+            current = next
+        }
+        guard case .mapping(let mapping) = current else { return [] }
+        return mapping.keys.compactMap { key -> Diagnostic? in
+            guard let name = key.string, !allowed.contains(name) else { return nil }
+            return .unknownField(name, known: allowed, at: location(of: key))
+        }
+    }
+
+    private func diagnostic(for error: DecodingError) -> Diagnostic {
+        func keys(_ path: [CodingKey]) -> [String] { path.map(\.stringValue) }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = (keys(context.codingPath) + [key.stringValue]).joined(separator: ".")
+            return .missingField(field, at: location(of: keys(context.codingPath)))
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            let field = keys(context.codingPath).joined(separator: ".")
+            return .wrongType(field, expected: Self.describe(type), at: location(of: keys(context.codingPath)))
+        case .dataCorrupted(let context):
+            let field = keys(context.codingPath).joined(separator: ".")
+            return .wrongType(field, expected: "a value", at: location(of: keys(context.codingPath)))
+        @unknown default:
+            return .malformedYAML(file: file, problem: "\(error)", at: nil)
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type: return "a whole number"
+        case is Bool.Type: return "true or false"
+        default: return "a mapping of fields"
+        }
+    }
+
+    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return .malformedYAML(file: file, problem: problem, at: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return .malformedYAML(file: file, problem: "duplicate keys \(duplicates.joined(separator: ", "))", at: SourceLocation(file: file))
+        default:
+            return .malformedYAML(file: file, problem: "\(error)", at: SourceLocation(file: file))
+        }
+    }
+}

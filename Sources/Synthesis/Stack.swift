@@ -1,0 +1,56 @@
+import CloudFormation
+
+/// One CloudFormation stack: a template deployed to one account and region.
+///
+/// A stack belongs to the environment being synthesized unless it is `shared`: a shared stack
+/// (the apex hosted zone in the network account, say) is the same in every environment, is
+/// named `shared-<id>` instead of `<env>-<id>`, and may not use values from environment stacks.
+///
+///     let dns = Stack(in: app, "Dns")                                    // dev-Dns in the dev account
+///     let apex = Stack(in: app, "Apex", account: app.organisation.network, shared: true)
+public final class Stack: Construct {
+    /// The account the stack deploys to; the environment's account unless given.
+    public let account: Account
+    /// The region the stack deploys to; the account's region unless given.
+    public let region: String
+    /// True for a stack that is identical in every environment.
+    public let isShared: Bool
+    /// The CloudFormation stack name: `<env>-<id>`, or `shared-<id>` for a shared stack.
+    public let stackName: String
+    /// The template's Description.
+    public var templateDescription: String?
+
+    public init(
+        in app: App, _ id: String, account: Account? = nil, region: String? = nil, shared: Bool = false,
+        description: String? = nil, file: String = #fileID, line: Int = #line
+    ) {
+        let account = account ?? app.environment.account
+        self.account = account
+        self.region = region ?? account.region
+        self.isShared = shared
+        self.stackName = "\(shared ? "shared" : app.environment.name)-\(id)"
+        self.templateDescription = description
+        super.init(in: app, id, file: file, line: line)
+    }
+
+    public override func validate() -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        if !LogicalIds.isAlphanumeric(id) || !(id.first?.isLetter ?? false) {
+            problems.append(.construct(self, "stack id '\(id)' must start with a letter and contain only letters and digits", hint: "stack ids become stack names and parameter names, e.g. 'Dns'"))
+        }
+        if stackName.utf8.count > 128 {
+            problems.append(.construct(self, "stack name '\(stackName)' is longer than 128 characters", hint: "shorten the stack id"))
+        }
+        if !Regions.isKnown(region) {
+            problems.append(.construct(self, "unknown region '\(region)'", hint: "use one of: \(Regions.all.joined(separator: ", "))"))
+        }
+        if stack(above: self) != nil {
+            problems.append(.construct(self, "a stack cannot be nested inside another stack", hint: "create it in the app"))
+        }
+        return problems
+    }
+
+    private func stack(above construct: Construct) -> Stack? {
+        construct.parent?.stack
+    }
+}

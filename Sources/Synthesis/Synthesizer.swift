@@ -1,0 +1,320 @@
+import CloudFormation
+
+/// A value one stack takes from another: the consumer's Parameter `parameter` is filled by the
+/// deploy plan from the Output `output` of the already deployed stack `producerStack`.
+public struct StackInput: Hashable, Sendable, Codable {
+    public let parameter: String
+    public let producerStack: String
+    public let output: String
+}
+
+/// One stack after synthesis: its resolved template and where its parameters come from.
+public struct SynthesizedStack {
+    public let id: String
+    public let stackName: String
+    public let account: Account
+    public let region: String
+    public let isShared: Bool
+    /// The construct path below the app: `Dns`.
+    public let path: String
+    public let template: Template
+    /// Parameters fed from other stacks' Outputs, sorted by parameter name.
+    public let inputs: [StackInput]
+    /// Stacks that must be deployed first, in deploy order.
+    public let dependencies: [String]
+
+    public var templateFileName: String { "\(stackName).template.yaml" }
+}
+
+/// The result of synthesizing one environment: stacks in a valid deploy order.
+public struct SynthesizedApp {
+    public let environment: Environment
+    public let organisation: Organisation
+    public let stacks: [SynthesizedStack]
+    public let reviewFacts: [ReviewFact]
+
+    public var delegations: [Delegation] {
+        reviewFacts.compactMap { if case .delegation(let delegation) = $0 { delegation } else { nil } }
+    }
+
+    public func stack(named name: String) -> SynthesizedStack? {
+        stacks.first { $0.stackName == name }
+    }
+}
+
+/// Turns a construct tree into resolved templates.
+///
+/// References between resources become `!Ref`/`!GetAtt` inside a stack. Across stacks (same
+/// account or not, same region or not) the producer gains an Output and the consumer a Parameter,
+/// and the consumer's deploy step reads the Output of the producer's step: one mechanism, no
+/// `Fn::ImportValue`. Stacks are ordered so that every producer deploys before its consumers; a
+/// cycle is an error that names it.
+public enum Synthesizer {
+    public static func synthesize(_ app: App) throws -> SynthesizedApp {
+        var state = State(app: app)
+        state.collect()
+        state.assignLogicalIds()
+        let stacks = state.stacks
+        var resolved: [[(logicalId: String, resource: Resource)]] = []
+        for stack in stacks { resolved.append(state.resolve(stack)) }
+        let order = state.deployOrder()
+        if !state.problems.isEmpty { throw DiagnosticError(state.problems) }
+
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { (ObjectIdentifier($1), $0) })
+        let synthesized = order.map { stack -> SynthesizedStack in
+            let key = ObjectIdentifier(stack)
+            let inputs = state.inputs[key, default: [:]].values.map(\.input).sorted { $0.parameter < $1.parameter }
+            let dependencies = state.edges[key, default: [:]].keys
+                .sorted { position[$0]! < position[$1]! }
+                .map { state.stackById[$0]!.stackName }
+            return SynthesizedStack(
+                id: stack.id, stackName: stack.stackName, account: stack.account, region: stack.region,
+                isShared: stack.isShared, path: state.relativePath(stack), template: state.template(for: stack, resources: resolved[state.index[key]!]),
+                inputs: inputs, dependencies: dependencies)
+        }
+        return SynthesizedApp(
+            environment: app.environment, organisation: app.organisation, stacks: synthesized,
+            reviewFacts: app.reviewFacts)
+    }
+}
+
+private struct State {
+    let app: App
+    var problems: [Diagnostic]
+    var stacks: [Stack] = []
+    var index: [ObjectIdentifier: Int] = [:]
+    var stackById: [ObjectIdentifier: Stack] = [:]
+    var resourcesByStack: [ObjectIdentifier: [CfnResource]] = [:]
+    var logicalIds: [ObjectIdentifier: String] = [:]
+    var stackOfResource: [ObjectIdentifier: Stack] = [:]
+    /// Per producer stack: output name by (resource, attribute), and the outputs in creation order.
+    var outputNames: [ObjectIdentifier: [String: String]] = [:]
+    var outputs: [ObjectIdentifier: [String: Output]] = [:]
+    /// Per consumer stack: parameter name -> (parameter, input).
+    var inputs: [ObjectIdentifier: [String: (parameter: Parameter, input: StackInput)]] = [:]
+    /// consumer -> producer -> why (for cycle messages).
+    var edges: [ObjectIdentifier: [ObjectIdentifier: String]] = [:]
+
+    init(app: App) {
+        self.app = app
+        self.problems = app.diagnostics
+    }
+
+    func relativePath(_ construct: Construct) -> String {
+        let path = construct.path
+        guard let slash = path.firstIndex(of: "/") else { return "" }
+        return String(path[path.index(after: slash)...])
+    }
+
+    mutating func collect() {
+        var names: [String: Stack] = [:]
+        var found: [Construct] = []
+        app.walk { found.append($0) }
+        for construct in found {
+            problems += construct.validate()
+            if let stack = construct as? Stack {
+                if let other = names[stack.stackName] {
+                    problems.append(.duplicateStackName(stack.stackName, stack, other))
+                } else {
+                    names[stack.stackName] = stack
+                }
+                index[ObjectIdentifier(stack)] = stacks.count
+                stackById[ObjectIdentifier(stack)] = stack
+                stacks.append(stack)
+            } else if let resource = construct as? CfnResource, let stack = resource.stack {
+                resourcesByStack[ObjectIdentifier(stack), default: []].append(resource)
+                stackOfResource[ObjectIdentifier(resource)] = stack
+            }
+        }
+    }
+
+    mutating func assignLogicalIds() {
+        for stack in stacks {
+            var seen: [String: CfnResource] = [:]
+            for resource in resourcesByStack[ObjectIdentifier(stack), default: []] {
+                let logicalId = LogicalIds.logicalId(for: resource)
+                if let other = seen[logicalId] {
+                    problems.append(.duplicateLogicalId(logicalId, resource, other))
+                } else {
+                    seen[logicalId] = resource
+                }
+                logicalIds[ObjectIdentifier(resource)] = logicalId
+            }
+        }
+    }
+
+    /// Resolves every token of every resource in `stack`.
+    mutating func resolve(_ stack: Stack) -> [(logicalId: String, resource: Resource)] {
+        var result: [(logicalId: String, resource: Resource)] = []
+        for resource in resourcesByStack[ObjectIdentifier(stack), default: []] {
+            let properties = resource.properties.mapValues { value in
+                value.resolvingTokens { token in self.resolve(token, from: resource, in: stack) }
+            }
+            var dependsOn: [String] = []
+            for dependency in resource.dependsOn {
+                guard let producer = stackOfResource[ObjectIdentifier(dependency)],
+                    let logicalId = logicalIds[ObjectIdentifier(dependency)]
+                else {
+                    problems.append(.referenceOutsideApp(resource, dependency.path))
+                    continue
+                }
+                if producer === stack {
+                    if !dependsOn.contains(logicalId) { dependsOn.append(logicalId) }
+                } else {
+                    addEdge(from: stack, to: producer, because: "\(relativePath(resource)) depends on \(relativePath(dependency))")
+                }
+            }
+            result.append((
+                logicalIds[ObjectIdentifier(resource)]!,
+                Resource(
+                    type: resource.type, properties: properties, dependsOn: dependsOn, condition: resource.condition,
+                    deletionPolicy: resource.deletionPolicy, updateReplacePolicy: resource.updateReplacePolicy)
+            ))
+        }
+        return result
+    }
+
+    private mutating func resolve(_ token: any Token, from consumer: CfnResource, in stack: Stack) -> Value {
+        guard let reference = token as? ResourceReference else {
+            problems.append(.unplaceableToken(consumer, token.displayName))
+            return .string("")
+        }
+        let producer = reference.resource
+        guard let producerStack = stackOfResource[ObjectIdentifier(producer)],
+            let logicalId = logicalIds[ObjectIdentifier(producer)]
+        else {
+            problems.append(.referenceOutsideApp(consumer, producer.path))
+            return .string("")
+        }
+        let local: Value = reference.attribute.map { .getAtt(logicalId, $0) } ?? .ref(logicalId)
+        if producerStack === stack { return local }
+
+        if stack.isShared && !producerStack.isShared {
+            problems.append(.sharedStackUsesEnvironmentValue(consumer, stack: stack, value: relativePath(producer), producerStack: producerStack))
+        }
+        let outputName = output(for: reference, logicalId: logicalId, local: local, in: producerStack)
+        let parameterName = LogicalIds.pascalCase(producerStack.id) + outputName
+        let key = ObjectIdentifier(stack)
+        let input = StackInput(parameter: parameterName, producerStack: producerStack.stackName, output: outputName)
+        if let existing = inputs[key]?[parameterName] {
+            if existing.input != input {
+                problems.append(.parameterNameClash(parameterName, stack: stack, existing.input.producerStack, input.producerStack))
+            }
+        } else {
+            let where_ = "\(producerStack.stackName) (\(producerStack.account.name) \(producerStack.account.id), \(producerStack.region))"
+            let parameter = Parameter(
+                type: reference.isList ? .commaDelimitedList : .string,
+                description: "\(reference.name) of \(relativePath(producer.parent ?? producer)) from stack \(where_); filled in by the deploy plan")
+            inputs[key, default: [:]][parameterName] = (parameter, input)
+        }
+        addEdge(from: stack, to: producerStack, because: "\(relativePath(consumer)) uses \(relativePath(producer.parent ?? producer)).\(reference.name)")
+        return .ref(parameterName)
+    }
+
+    private mutating func output(for reference: ResourceReference, logicalId: String, local: Value, in producerStack: Stack) -> String {
+        let key = ObjectIdentifier(producerStack)
+        let linkKey = "\(logicalId)\u{0}\(reference.attribute ?? "")"
+        if let name = outputNames[key]?[linkKey] { return name }
+        let base = logicalId + LogicalIds.pascalCase(reference.name)
+        var name = base
+        var counter = 2
+        while outputs[key]?[name] != nil {
+            name = "\(base)\(counter)"
+            counter += 1
+        }
+        outputNames[key, default: [:]][linkKey] = name
+        let value: Value = reference.isList ? .join(",", local) : local
+        let source = relativePath(reference.resource.parent ?? reference.resource)
+        outputs[key, default: [:]][name] = Output(value: value, description: "\(reference.name) of \(source), read by the deploy plan")
+        return name
+    }
+
+    private mutating func addEdge(from consumer: Stack, to producer: Stack, because reason: String) {
+        let key = ObjectIdentifier(consumer)
+        if edges[key]?[ObjectIdentifier(producer)] == nil {
+            edges[key, default: [:]][ObjectIdentifier(producer)] = reason
+        }
+    }
+
+    /// Stacks in creation order, moved only as far as their dependencies require.
+    mutating func deployOrder() -> [Stack] {
+        var placed = Set<ObjectIdentifier>()
+        var order: [Stack] = []
+        var remaining = stacks
+        while !remaining.isEmpty {
+            guard let next = remaining.firstIndex(where: { stack in
+                edges[ObjectIdentifier(stack), default: [:]].keys.allSatisfy(placed.contains)
+            }) else {
+                problems.append(cycle(among: remaining))
+                return order + remaining
+            }
+            let stack = remaining.remove(at: next)
+            placed.insert(ObjectIdentifier(stack))
+            order.append(stack)
+        }
+        return order
+    }
+
+    private func cycle(among remaining: [Stack]) -> Diagnostic {
+        let open = Set(remaining.map(ObjectIdentifier.init))
+        var path: [ObjectIdentifier] = []
+        var current = ObjectIdentifier(remaining[0])
+        while !path.contains(current) {
+            path.append(current)
+            let producers = edges[current, default: [:]].keys.filter(open.contains)
+            current = producers.min { index[$0]! < index[$1]! }!
+        }
+        let loop = Array(path[path.firstIndex(of: current)!...])
+        let names = (loop + [loop[0]]).map { stackById[$0]!.stackName }
+        let reasons = zip(loop, loop.dropFirst() + [loop[0]]).map { edges[$0]![$1]! }
+        return .stackCycle(names, reasons: reasons, at: stackById[loop[0]]!)
+    }
+
+    func template(for stack: Stack, resources: [(logicalId: String, resource: Resource)]) -> Template {
+        let key = ObjectIdentifier(stack)
+        var template = Template(
+            description: stack.templateDescription
+                ?? "\(stack.stackName): generated by Stratus from Stacks/ (do not edit; run swift run synth)")
+        template.parameters = inputs[key, default: [:]].map { ($0.key, $0.value.parameter) }.sorted { $0.name < $1.name }
+        template.resources = resources
+        template.outputs = outputs[key, default: [:]].map { ($0.key, $0.value) }.sorted { $0.name < $1.name }
+        return template
+    }
+}
+
+extension Diagnostic {
+    static func duplicateStackName(_ name: String, _ stack: Stack, _ other: Stack) -> Diagnostic {
+        .construct(stack, "stack name '\(name)' is already used by \(other.path) (\(other.location))", hint: "give one of the stacks another id")
+    }
+
+    static func duplicateLogicalId(_ logicalId: String, _ resource: CfnResource, _ other: CfnResource) -> Diagnostic {
+        Diagnostic(
+            "logical id '\(logicalId)' is used by \(other.path) and \(resource.path)", at: resource.location,
+            hint: "rename one construct id, or pin one with overrideLogicalId(_:)")
+    }
+
+    static func referenceOutsideApp(_ consumer: Construct, _ target: String) -> Diagnostic {
+        .construct(consumer, "refers to \(target), which is not part of the app", hint: "was that construct's id a duplicate? fix the first error first")
+    }
+
+    static func unplaceableToken(_ consumer: Construct, _ name: String) -> Diagnostic {
+        .construct(consumer, "uses \(name), which is not a resource reference Stratus can place", hint: "use an attribute of a construct, such as zone.zoneId")
+    }
+
+    static func sharedStackUsesEnvironmentValue(_ consumer: Construct, stack: Stack, value: String, producerStack: Stack) -> Diagnostic {
+        .construct(
+            consumer, "shared stack \(stack.stackName) uses \(value) from environment stack \(producerStack.stackName)",
+            hint: "a shared stack is the same in every environment; move the consumer into an environment stack")
+    }
+
+    static func parameterNameClash(_ name: String, stack: Stack, _ first: String, _ second: String) -> Diagnostic {
+        .construct(stack, "parameter '\(name)' would carry values from both \(first) and \(second)", hint: "give the producing stacks distinct ids")
+    }
+
+    static func stackCycle(_ names: [String], reasons: [String], at stack: Stack) -> Diagnostic {
+        Diagnostic(
+            "stacks depend on each other in a cycle: \(names.joined(separator: " -> ")) (\(reasons.joined(separator: "; ")))",
+            at: stack.location,
+            hint: "move one of these resources into another stack so that values flow one way")
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+
+@main
+struct Synth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synth",
+        abstract: "Synthesizes the organisation's infrastructure into CloudFormation templates and deploy plans.",
+        discussion: """
+            Stratus evaluates the constructs in Stacks/ for one environment (described by \
+            Environments/<name>.yaml) and writes out/<name>/: one template per stack, plan.json \
+            and plan.md. Run it from the repository root.
+
+            Examples:
+              swift run synth dev          Synthesize the dev environment.
+              swift run synth tst dev prd  Synthesize several environments.
+              swift run synth --all        Synthesize every environment.
+              swift run synth list         Show environments, stacks, accounts and regions.
+            """,
+        subcommands: [Synthesize.self, List.self],
+        defaultSubcommand: Synthesize.self
+    )
+}
+
+/// Options every command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "The repository root, which holds Environments/ and out/. The current folder when not given.")
+    var root: String?
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import CloudFormation
+import Foundation
+import Plan
+import Synthesis
+
+struct Synthesize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synthesize",
+        abstract: "Writes the templates and deploy plan of one or more environments to out/<env>/.",
+        discussion: """
+            Every environment named is synthesized in memory first. If any input is wrong \
+            (an environment file, a construct, a reference cycle), synth prints every problem, \
+            exits with status 1 and leaves out/ exactly as it was. Otherwise it rewrites only the \
+            files whose bytes changed and removes files of stacks that no longer exist.
+
+            Examples:
+              synth dev
+              synth tst dev prd
+              synth --all
+            """
+    )
+
+    @Argument(help: "The environments to synthesize, by file name in Environments/ (dev for Environments/dev.yaml).")
+    var environments: [String] = []
+
+    @Flag(name: .long, help: "Synthesize every environment in Environments/.")
+    var all = false
+
+    @OptionGroup var options: CommonOptions
+
+    func validate() throws {
+        if all && !environments.isEmpty {
+            throw ValidationError("Give environment names or --all, not both.")
+        }
+        if !all && environments.isEmpty {
+            throw ValidationError("Name an environment to synthesize (for example: synth dev), or pass --all.")
+        }
+    }
+
+    func run() throws {
+        let started = Date()
+        do {
+            let workspace = try Workspace(options)
+            let names = all ? workspace.catalog.names : environments.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let results = try workspace.synthesize(names)
+            let writer = OutputWriter(outDirectory: workspace.outDirectory)
+            let changes = try writer.write(results.map(\.output))
+            let seconds = Date().timeIntervalSince(started)
+            for (result, change) in zip(results, changes) {
+                let stacks = result.app.stacks.count
+                let resources = result.app.stacks.reduce(0) { $0 + $1.template.resources.count }
+                print("\(result.output.environment): \(stacks) stacks, \(resources) resources -> out/\(result.output.environment)/ (\(change.summary))")
+            }
+            print(String(format: "synthesized in %.2f s", seconds))
+        } catch let error as DiagnosticError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+}

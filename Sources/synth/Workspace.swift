@@ -1,0 +1,64 @@
+import CloudFormation
+import Foundation
+import Plan
+import Stacks
+import Synthesis
+
+/// The repository synth works in: its environment files and its `out/` folder.
+struct Workspace {
+    let root: URL
+    let catalog: EnvironmentCatalog
+
+    init(_ options: CommonOptions) throws {
+        let path = options.root ?? FileManager.default.currentDirectoryPath
+        root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+        catalog = try EnvironmentCatalog(root: root)
+    }
+
+    var outDirectory: URL { root.appendingPathComponent("out", isDirectory: true) }
+
+    /// Loads the named environments, builds their construct trees from `Stacks/`, synthesizes
+    /// them and renders their files. Collects the problems of every environment before failing.
+    func synthesize(_ names: [String]) throws -> [(app: SynthesizedApp, output: EnvironmentOutput)] {
+        let organisation = try catalog.organisation()
+        var problems: [Diagnostic] = []
+        var results: [(app: SynthesizedApp, output: EnvironmentOutput)] = []
+        for name in names {
+            do {
+                let environment = try catalog.environment(name, organisation: organisation)
+                let app = App(environment: environment, organisation: organisation)
+                Infrastructure.define(in: app)
+                let synthesized = try Synthesizer.synthesize(app)
+                results.append((synthesized, EnvironmentOutput(synthesized)))
+            } catch let error as DiagnosticError {
+                problems += error.diagnostics
+            }
+        }
+        problems += Self.sharedStackDrift(results.map(\.output))
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+        return results
+    }
+
+    /// A shared stack must render to the same template in every environment; otherwise two
+    /// environments would fight over one stack.
+    static func sharedStackDrift(_ outputs: [EnvironmentOutput]) -> [Diagnostic] {
+        var first: [String: (environment: String, contents: Data)] = [:]
+        var problems: [Diagnostic] = []
+        for output in outputs {
+            for step in output.plan.steps where step.shared {
+                guard let file = output.file(step.template) else { continue }
+                if let seen = first[step.template] {
+                    if seen.contents != file.contents {
+                        problems.append(Diagnostic(
+                            "shared stack \(step.stackName) differs between environments \(seen.environment) and \(output.environment)",
+                            at: SourceLocation(file: "Stacks/"),
+                            hint: "a shared stack must not depend on the environment; make it an environment stack or remove the difference"))
+                    }
+                } else {
+                    first[step.template] = (output.environment, file.contents)
+                }
+            }
+        }
+        return problems
+    }
+}

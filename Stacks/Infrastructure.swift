@@ -1,0 +1,11 @@
+import Constructs
+import Synthesis
+
+/// The organisation's infrastructure for one environment. `synth` calls this once per
+/// environment with an empty app; everything it adds is synthesized into `out/<env>/`.
+public enum Infrastructure {
+    public static func define(in app: App) {
+        let dns = DNS(in: app)
+        _ = dns
+    }
+}
