@@ -39,9 +39,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fixtures shared by the test targets (environments, a throwaway app, temporary folders).
+        .target(name: "TestSupport", dependencies: ["CloudFormation", "Synthesis", "Plan"], path: "Tests/TestSupport"),
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
-        .testTarget(name: "SynthesisTests", dependencies: ["CloudFormation", "Synthesis", "Constructs", "Plan", "Stacks"]),
-        .testTarget(name: "ConstructsTests", dependencies: ["CloudFormation", "Synthesis", "Constructs"]),
-        .testTarget(name: "CLITests", dependencies: ["synth"]),
+        .testTarget(name: "SynthesisTests", dependencies: ["CloudFormation", "Synthesis", "Constructs", "Plan", "Stacks", "TestSupport"]),
+        .testTarget(name: "ConstructsTests", dependencies: ["CloudFormation", "Synthesis", "Constructs", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["synth", "TestSupport"]),
     ]
 )

@@ -32,7 +32,9 @@ public indirect enum YAMLNode: Equatable {
 
     var isFlowable: Bool {
         switch self {
-        case .scalar(let text, _, let style): return style != .literal && !text.contains("\n")
+        case .scalar(let text, _, let style):
+            // libyaml quotes a plain scalar with ':' in flow context (`!Ref 'AWS::Region'`); block style keeps it plain.
+            return style != .literal && !text.contains("\n") && !(style == .plain && text.contains(":"))
         case .sequence(let items, _, let flow): return flow && items.allSatisfy(\.isFlowable)
         case .mapping: return false
         }

@@ -35,16 +35,17 @@ public struct EnvironmentCatalog: Sendable {
     public func organisation() throws -> Organisation {
         let file = "\(Self.folder)/\(Self.organisationFile)"
         let document = try YAMLDocument(root: root, path: file)
-        let decoded = try document.decode(OrganisationFile.self)
-        var problems: [Diagnostic] = []
-        problems += document.unknownFields(in: [], allowed: OrganisationFile.CodingKeys.allCases.map(\.rawValue))
+        var problems = document.unknownFields(in: [], allowed: OrganisationFile.CodingKeys.allCases.map(\.rawValue))
         problems += document.unknownFields(in: ["accounts"], allowed: AccountsFile.CodingKeys.allCases.map(\.rawValue))
+        for name in AccountsFile.CodingKeys.allCases.map(\.rawValue) {
+            problems += document.unknownFields(in: ["accounts", name], allowed: AccountFile.CodingKeys.allCases.map(\.rawValue))
+        }
+        let decoded = try document.decode(OrganisationFile.self, alongWith: problems)
         if let problem = DomainName.problem(with: decoded.domain) {
             problems.append(.invalidDomain(decoded.domain, problem: problem, at: document.location(of: ["domain"])))
         }
         func account(_ name: String, _ entry: AccountFile) -> Account {
             let path = ["accounts", name]
-            problems += document.unknownFields(in: path, allowed: AccountFile.CodingKeys.allCases.map(\.rawValue))
             problems += validate(accountId: entry.id, region: entry.region, in: document, path: path + ["id"], regionPath: path + ["region"])
             return Account(name: name, id: entry.id, region: entry.region)
         }
@@ -66,8 +67,8 @@ public struct EnvironmentCatalog: Sendable {
         }
         let file = "\(Self.folder)/\(name).yaml"
         let document = try YAMLDocument(root: root, path: file)
-        let decoded = try document.decode(EnvironmentFile.self)
         var problems = document.unknownFields(in: [], allowed: EnvironmentFile.CodingKeys.allCases.map(\.rawValue))
+        let decoded = try document.decode(EnvironmentFile.self, alongWith: problems)
         if decoded.name != name {
             problems.append(.environmentNameMismatch(decoded.name, fileName: name, at: document.location(of: ["name"])))
         }
@@ -163,13 +164,15 @@ struct YAMLDocument {
         }
     }
 
-    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    /// Decodes the document; a decoding problem is thrown together with `earlier` problems
+    /// (unknown fields, which often explain a missing one).
+    func decode<T: Decodable>(_ type: T.Type, alongWith earlier: [Diagnostic] = []) throws -> T {
         do {
             return try YAMLDecoder().decode(type, from: node)
         } catch let error as DecodingError {
-            throw DiagnosticError(diagnostic(for: error))
+            throw DiagnosticError(earlier + [diagnostic(for: error)])
         } catch let error as YamlError {
-            throw DiagnosticError(Self.diagnostic(for: error, file: file))
+            throw DiagnosticError(earlier + [Self.diagnostic(for: error, file: file)])
         }
     }
 
@@ -218,13 +221,12 @@ struct YAMLDocument {
         }
     }
 
+    /// Yams names the node kind it expected (Node.Scalar, Node.Mapping) or the Swift type.
     private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "a string"
-        case is Int.Type: return "a whole number"
-        case is Bool.Type: return "true or false"
-        default: return "a mapping of fields"
-        }
+        let name = String(describing: type)
+        if name.contains("Mapping") { return "a mapping of fields" }
+        if name.contains("Sequence") || name.hasPrefix("Array") { return "a list" }
+        return "a single value, such as text"
     }
 
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {

@@ -1,0 +1,204 @@
+import CloudFormation
+import Foundation
+import Synthesis
+import TestSupport
+import Testing
+
+private let organisationYAML = """
+    domain: example.com
+    accounts:
+      management:
+        id: "900000000001"
+        region: eu-west-1
+      network:
+        id: "900000000002"
+        region: eu-west-1
+      cicd:
+        id: "900000000003"
+        region: eu-west-1
+
+    """
+
+private let devYAML = """
+    name: dev
+    account: "800000000001"
+    region: eu-west-1
+    domain: dev.example.com
+
+    """
+
+/// A repository with Environments/organisation.yaml and the given environment files.
+private func repository(_ files: [String: String], organisation: String = organisationYAML) throws -> TemporaryDirectory {
+    let directory = try TemporaryDirectory()
+    try directory.write("Environments/organisation.yaml", organisation)
+    for (name, text) in files { try directory.write("Environments/\(name)", text) }
+    return directory
+}
+
+/// The full text of the diagnostics loading `name` fails with.
+private func problems(_ files: [String: String], loading name: String = "dev", organisation: String = organisationYAML) throws -> String {
+    let directory = try repository(files, organisation: organisation)
+    do {
+        let catalog = try EnvironmentCatalog(root: directory.url)
+        _ = try catalog.environment(name, organisation: try catalog.organisation())
+        return "no error"
+    } catch let error as DiagnosticError {
+        return error.description
+    }
+}
+
+@Suite struct EnvironmentTests {
+    @Test func decodesAValidEnvironment() throws {
+        let directory = try repository(["dev.yaml": devYAML, "prd.yaml": devYAML.replacingOccurrences(of: "dev", with: "prd")])
+        let catalog = try EnvironmentCatalog(root: directory.url)
+        #expect(catalog.names == ["dev", "prd"])
+        let organisation = try catalog.organisation()
+        #expect(organisation.network == Account(name: "network", id: "900000000002", region: "eu-west-1"))
+        let dev = try catalog.environment("dev", organisation: organisation)
+        #expect(dev.account == Account(name: "dev", id: "800000000001", region: "eu-west-1"))
+        #expect(dev.domain == "dev.example.com")
+        #expect(dev.file == "Environments/dev.yaml")
+    }
+
+    @Test func unquotedAccountIdsKeepTheirDigits() throws {
+        let text = devYAML.replacingOccurrences(of: "\"800000000001\"", with: "012345678901")
+        let directory = try repository(["dev.yaml": text])
+        let catalog = try EnvironmentCatalog(root: directory.url)
+        #expect(try catalog.environment("dev", organisation: catalog.organisation()).account.id == "012345678901")
+    }
+
+    @Test func missingEnvironmentsFolder() throws {
+        let directory = try TemporaryDirectory()
+        #expect(throws: DiagnosticError.self) { try EnvironmentCatalog(root: directory.url) }
+        do { _ = try EnvironmentCatalog(root: directory.url) } catch let error as DiagnosticError {
+            #expect(error.description == "Environments: error: there is no 'Environments' folder here\n  hint: run synth from the repository root, or pass --root <path to the repository>")
+        }
+    }
+
+    @Test func unknownEnvironmentListsTheKnownOnes() throws {
+        #expect(try problems(["dev.yaml": devYAML, "tst.yaml": devYAML], loading: "stg") == """
+            Environments/stg.yaml: error: unknown environment 'stg'
+              hint: known environments: dev, tst
+            """)
+    }
+
+    @Test func malformedYAML() throws {
+        #expect(try problems(["dev.yaml": "name: dev\naccount: [1\n"]) == """
+            Environments/dev.yaml:3:1: error: malformed YAML: did not find expected ',' or ']'
+              hint: check indentation and quoting near this line
+            """)
+    }
+
+    @Test func emptyFile() throws {
+        #expect(try problems(["dev.yaml": "# nothing\n"]) == """
+            Environments/dev.yaml: error: file is empty
+              hint: an environment file is a mapping of fields; see README.md, section 'Adding an environment'
+            """)
+    }
+
+    @Test func notAMapping() throws {
+        #expect(try problems(["dev.yaml": "- dev\n"]) == """
+            Environments/dev.yaml:1:1: error: file must be a mapping of fields
+              hint: write one 'field: value' per line; see README.md, section 'Adding an environment'
+            """)
+    }
+
+    @Test func missingFieldAndItsMisspelling() throws {
+        let text = devYAML.replacingOccurrences(of: "account:", with: "acount:")
+        #expect(try problems(["dev.yaml": text]) == """
+            Environments/dev.yaml:1:1: error: missing field 'account'
+              hint: add 'account': ... to this mapping
+            Environments/dev.yaml:2:1: error: unknown field 'acount'
+              hint: known fields here: name, account, region, domain
+            """)
+    }
+
+    @Test func wrongType() throws {
+        let text = devYAML.replacingOccurrences(of: "region: eu-west-1", with: "region:\n  - eu-west-1")
+        #expect(try problems(["dev.yaml": text]) == """
+            Environments/dev.yaml:4:3: error: field 'region' must be a single value, such as text
+              hint: quote values that are text, e.g. account: "123456789012"
+            """)
+    }
+
+    @Test(arguments: ["12345", "1234567890123", "12345678901a", "-12345678901"])
+    func accountIdMustBeTwelveDigits(_ id: String) throws {
+        let text = devYAML.replacingOccurrences(of: "800000000001", with: id)
+        #expect(try problems(["dev.yaml": text]) == """
+            Environments/dev.yaml:2:10: error: account id '\(id)' must be 12 digits
+              hint: copy it from the account menu, e.g. "123456789012" (quoted, to keep leading zeros)
+            """)
+    }
+
+    @Test func unknownRegion() throws {
+        let text = devYAML.replacingOccurrences(of: "eu-west-1", with: "eu-wst-1")
+        #expect(try problems(["dev.yaml": text]) == """
+            Environments/dev.yaml:3:9: error: unknown region 'eu-wst-1'
+              hint: regions starting alike: eu-central-1, eu-central-2, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3
+            """)
+    }
+
+    @Test(arguments: [
+        ("Dev.example.com", "must be lowercase"),
+        ("dev..example.com", "has an empty label"),
+        ("dev.example.com.", "must not end with a dot"),
+        ("-dev.example.com", "has a label that starts or ends with '-' ('-dev')"),
+        ("dev_1.example.com", "may only contain a-z, 0-9, '-' and '.'"),
+    ])
+    func invalidDomain(_ domain: String, _ problem: String) throws {
+        let text = devYAML.replacingOccurrences(of: "dev.example.com", with: domain)
+        #expect(try problems(["dev.yaml": text]) == """
+            Environments/dev.yaml:4:9: error: domain '\(domain)' \(problem)
+              hint: write a lowercase DNS name without a trailing dot, e.g. dev.example.com
+            """)
+    }
+
+    @Test func domainOutsideTheOrganisation() throws {
+        let text = devYAML.replacingOccurrences(of: "dev.example.com", with: "dev.example.org")
+        #expect(try problems(["dev.yaml": text]) == """
+            Environments/dev.yaml:4:9: error: domain 'dev.example.org' is not a subdomain of the organisation's domain 'example.com'
+              hint: environments own '<env>.example.com', delegated from the apex zone in the network account
+            """)
+    }
+
+    @Test func nameMustMatchTheFileName() throws {
+        #expect(try problems(["dev.yaml": devYAML.replacingOccurrences(of: "name: dev", with: "name: prd")]) == """
+            Environments/dev.yaml:1:7: error: name 'prd' differs from the file name 'dev.yaml'
+              hint: set name: dev, or rename the file
+            """)
+    }
+
+    @Test func reservedNamesAreRefused() throws {
+        let text = devYAML.replacingOccurrences(of: "name: dev", with: "name: list")
+        #expect(try problems(["list.yaml": text], loading: "list") == """
+            Environments/list.yaml:1:7: error: 'list' cannot name an environment
+              hint: it is a synth command or folder name; reserved: assets, check, deploy, diff, list, organisation, review, shared
+            """)
+    }
+
+    @Test func organisationFileProblemsAreAllReported() throws {
+        let organisation = organisationYAML
+            .replacingOccurrences(of: "\"900000000002\"", with: "\"42\"")
+            .replacingOccurrences(of: "      cicd:\n        id: \"900000000003\"\n        region: eu-west-1\n", with: "      cicd:\n        id: \"900000000003\"\n        region: mars-1\n        colour: red\n")
+        #expect(try problems(["dev.yaml": devYAML], organisation: organisation) == """
+            Environments/organisation.yaml:7:9: error: account id '42' must be 12 digits
+              hint: copy it from the account menu, e.g. "123456789012" (quoted, to keep leading zeros)
+            Environments/organisation.yaml:11:13: error: unknown region 'mars-1'
+              hint: e.g. eu-west-1
+            Environments/organisation.yaml:12:5: error: unknown field 'colour'
+              hint: known fields here: id, region
+            """)
+    }
+
+    @Test func missingOrganisationFile() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("Environments/dev.yaml", devYAML)
+        let catalog = try EnvironmentCatalog(root: directory.url)
+        do {
+            _ = try catalog.organisation()
+            Issue.record("expected an error")
+        } catch let error as DiagnosticError {
+            #expect(error.description == "Environments/organisation.yaml: error: file is missing\n  hint: create it; see README.md, section 'Adding an environment'")
+        }
+    }
+}
