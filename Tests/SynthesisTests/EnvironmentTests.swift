@@ -177,10 +177,23 @@ private func problems(_ files: [String: String], loading name: String = "dev", o
     }
 
     @Test func organisationFileProblemsAreAllReported() throws {
-        let organisation = organisationYAML
-            .replacingOccurrences(of: "\"900000000002\"", with: "\"42\"")
-            .replacingOccurrences(of: "      cicd:\n        id: \"900000000003\"\n        region: eu-west-1\n", with: "      cicd:\n        id: \"900000000003\"\n        region: mars-1\n        colour: red\n")
-        #expect(try problems(["dev.yaml": devYAML], organisation: organisation) == """
+        let organisation = """
+            domain: example.com
+            accounts:
+              management:
+                id: "900000000001"
+                region: eu-west-1
+              network:
+                id: "42"
+                region: eu-west-1
+              cicd:
+                id: "900000000003"
+                region: mars-1
+                colour: red
+
+            """
+        let actual = try problems(["dev.yaml": devYAML], organisation: organisation)
+        #expect(actual == """
             Environments/organisation.yaml:7:9: error: account id '42' must be 12 digits
               hint: copy it from the account menu, e.g. "123456789012" (quoted, to keep leading zeros)
             Environments/organisation.yaml:11:13: error: unknown region 'mars-1'
