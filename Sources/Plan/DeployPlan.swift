@@ -8,6 +8,11 @@ public struct DeployPlan: Codable, Equatable, Sendable {
     public struct AccountRef: Codable, Equatable, Hashable, Sendable {
         public let name: String
         public let id: String
+
+        public init(name: String, id: String) {
+            self.name = name
+            self.id = id
+        }
     }
 
     /// A stack parameter filled from an Output of an earlier step.

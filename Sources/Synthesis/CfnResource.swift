@@ -25,6 +25,11 @@ public final class CfnResource: Construct {
         super.init(in: scope, id, file: file, line: line)
     }
 
+    /// The construct this resource stands for: its parent when its id is `Resource`, else itself.
+    public var owner: Construct {
+        id == "Resource" ? parent ?? self : self
+    }
+
     /// Uses `logicalId` instead of the one derived from the path.
     public func overrideLogicalId(_ logicalId: String) {
         logicalIdOverride = logicalId
@@ -74,7 +79,7 @@ public final class ResourceReference: Token {
         self.isList = isList
     }
 
-    public var displayName: String { "\(resource.parent?.path ?? resource.path).\(name)" }
+    public var displayName: String { "\(resource.owner.path).\(name)" }
 }
 
 /// Logical ids: readable, stable PascalCase of the construct path below the stack.

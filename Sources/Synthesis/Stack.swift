@@ -44,13 +44,6 @@ public final class Stack: Construct {
         if !Regions.isKnown(region) {
             problems.append(.construct(self, "unknown region '\(region)'", hint: "use one of: \(Regions.all.joined(separator: ", "))"))
         }
-        if stack(above: self) != nil {
-            problems.append(.construct(self, "a stack cannot be nested inside another stack", hint: "create it in the app"))
-        }
         return problems
-    }
-
-    private func stack(above construct: Construct) -> Stack? {
-        construct.parent?.stack
     }
 }
