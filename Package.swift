@@ -39,6 +39,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Synthesis benchmark: swift run -c release synth-bench (see Scripts/benchmark).
+        .executableTarget(
+            name: "synth-bench",
+            dependencies: ["CloudFormation", "Synthesis", "Constructs", "Plan"],
+            path: "Benchmarks/SynthBenchmark"
+        ),
         // Fixtures shared by the test targets (environments, a throwaway app, temporary folders).
         .target(name: "TestSupport", dependencies: ["CloudFormation", "Synthesis", "Plan"], path: "Tests/TestSupport"),
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
