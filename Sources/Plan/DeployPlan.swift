@@ -26,23 +26,40 @@ public struct DeployPlan: Codable, Equatable, Sendable {
         public let crossRegion: Bool
     }
 
+    /// One code archive to upload before the stacks that use it.
+    public struct AssetUpload: Codable, Equatable, Sendable {
+        /// The archive, relative to the plan's folder: `assets/<sha256>.zip`.
+        public let file: String
+        public let bucket: String
+        public let key: String
+        /// The folder it was packaged from.
+        public let source: String
+    }
+
     public struct Step: Codable, Equatable, Sendable {
+        public enum Action: String, Codable, Sendable {
+            case uploadAssets = "upload-assets"
+            case deployStack = "deploy-stack"
+        }
+
         /// Unique within the plan; the stack name for a stack step.
         public let id: String
-        /// `deploy-stack`.
-        public let action: String
-        public let stackName: String
+        public let action: Action
         public let account: AccountRef
         public let region: String
-        /// The template, relative to the plan's folder.
-        public let template: String
-        /// True for a stack that every environment's plan deploys identically.
-        public let shared: Bool
         public let dependsOn: [String]
-        public let parameters: [ParameterSource]
-        public let outputs: [String]
+        // deploy-stack
+        public let stackName: String?
+        /// The template, relative to the plan's folder.
+        public let template: String?
+        /// True for a stack that every environment's plan deploys identically.
+        public let shared: Bool?
+        public let parameters: [ParameterSource]?
+        public let outputs: [String]?
         /// `CAPABILITY_IAM` / `CAPABILITY_NAMED_IAM` when the template creates IAM resources.
-        public let capabilities: [String]
+        public let capabilities: [String]?
+        // upload-assets
+        public let uploads: [AssetUpload]?
     }
 
     public let environment: String
@@ -52,16 +69,32 @@ public struct DeployPlan: Codable, Equatable, Sendable {
     public init(_ app: SynthesizedApp) {
         environment = app.environment.name
         let byName = Dictionary(uniqueKeysWithValues: app.stacks.map { ($0.stackName, $0) })
-        steps = app.stacks.map { stack in
+        // One upload step per account and region whose stacks use code assets, first.
+        var uploadSteps: [Step] = []
+        var uploadStepOf: [String: String] = [:]
+        for stack in app.stacks where !stack.assets.isEmpty {
+            let key = "\(stack.account.id)/\(stack.region)"
+            let id = "assets-\(stack.account.name)-\(stack.region)"
+            let bucket = AssetBucket.name(accountId: stack.account.id, region: stack.region)
+            let uploads = stack.assets.map { AssetUpload(file: "assets/\($0.key)", bucket: bucket, key: $0.key, source: $0.source) }
+            if let index = uploadSteps.firstIndex(where: { $0.id == id }) {
+                let merged = (uploadSteps[index].uploads ?? []) + uploads.filter { !(uploadSteps[index].uploads ?? []).contains($0) }
+                uploadSteps[index] = Step.upload(id: id, account: stack.account, region: stack.region, uploads: merged.sorted { $0.key < $1.key })
+            } else {
+                uploadSteps.append(Step.upload(id: id, account: stack.account, region: stack.region, uploads: uploads))
+            }
+            uploadStepOf[key] = id
+        }
+        steps = uploadSteps + app.stacks.map { stack in
             Step(
                 id: stack.stackName,
-                action: "deploy-stack",
-                stackName: stack.stackName,
+                action: .deployStack,
                 account: AccountRef(name: stack.account.name, id: stack.account.id),
                 region: stack.region,
+                dependsOn: (stack.assets.isEmpty ? [] : [uploadStepOf["\(stack.account.id)/\(stack.region)"]!]) + stack.dependencies,
+                stackName: stack.stackName,
                 template: stack.templateFileName,
                 shared: stack.isShared,
-                dependsOn: stack.dependencies,
                 parameters: stack.inputs.map { input in
                     let producer = byName[input.producerStack]!
                     return ParameterSource(
@@ -70,10 +103,14 @@ public struct DeployPlan: Codable, Equatable, Sendable {
                         crossRegion: producer.region != stack.region)
                 },
                 outputs: stack.template.outputs.map(\.name),
-                capabilities: Self.capabilities(of: stack.template))
+                capabilities: Self.capabilities(of: stack.template),
+                uploads: nil)
         }
         delegations = app.delegations
     }
+
+    /// The steps that deploy stacks, in order.
+    public var stackSteps: [Step] { steps.filter { $0.action == .deployStack } }
 
     /// IAM resources need CAPABILITY_IAM; IAM resources with explicit names need CAPABILITY_NAMED_IAM.
     static func capabilities(of template: Template) -> [String] {
@@ -91,5 +128,14 @@ public struct DeployPlan: Codable, Equatable, Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try! encoder.encode(self)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+extension DeployPlan.Step {
+    static func upload(id: String, account: Account, region: String, uploads: [DeployPlan.AssetUpload]) -> Self {
+        Self(
+            id: id, action: .uploadAssets, account: DeployPlan.AccountRef(name: account.name, id: account.id), region: region,
+            dependsOn: [], stackName: nil, template: nil, shared: nil, parameters: nil, outputs: nil, capabilities: nil,
+            uploads: uploads)
     }
 }

@@ -29,6 +29,9 @@ public struct EnvironmentOutput: Sendable {
         var files = app.stacks.map { stack in
             OutputFile(path: stack.templateFileName, text: TemplateRenderer.yaml(stack.template))
         }
+        for asset in Set(app.stacks.flatMap(\.assets)) {
+            files.append(OutputFile(path: "assets/\(asset.key)", contents: Data(asset.archive)))
+        }
         files.append(OutputFile(path: "plan.json", text: plan.json()))
         files.append(OutputFile(path: "plan.md", text: plan.markdown()))
         self.files = files.sorted { $0.path < $1.path }

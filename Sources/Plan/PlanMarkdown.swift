@@ -12,18 +12,27 @@ extension DeployPlan {
         lines.append("")
         lines.append("## Steps")
         lines.append("")
-        lines.append("| # | Step | Account | Region | Template | Depends on | Parameters from earlier steps |")
-        lines.append("|---|------|---------|--------|----------|------------|-------------------------------|")
+        lines.append("| # | Step | Account | Region | What | Depends on | Parameters from earlier steps |")
+        lines.append("|---|------|---------|--------|------|------------|-------------------------------|")
         for (number, step) in steps.enumerated() {
-            let parameters = step.parameters.map { source in
+            let parameters = (step.parameters ?? []).map { source in
                 "`\(source.parameter)` ← \(source.fromStep).\(source.output)\(Self.crossing(source))"
+            }
+            let what: String
+            switch step.action {
+            case .deployStack:
+                let template = step.template ?? ""
+                let capabilities = (step.capabilities ?? []).isEmpty ? "" : " (\((step.capabilities ?? []).joined(separator: ", ")))"
+                what = "deploy [\(template)](\(template))\(capabilities)"
+            case .uploadAssets:
+                what = (step.uploads ?? []).map { "upload [\($0.file)](\($0.file)) (\($0.source)) to s3://\($0.bucket)/\($0.key)" }.joined(separator: "<br>")
             }
             let cells = [
                 String(number + 1),
-                step.shared ? "\(step.id) (shared)" : step.id,
+                step.shared == true ? "\(step.id) (shared)" : step.id,
                 "\(step.account.name) (\(step.account.id))",
                 step.region,
-                "[\(step.template)](\(step.template))",
+                what,
                 step.dependsOn.isEmpty ? "—" : step.dependsOn.joined(separator: ", "),
                 parameters.isEmpty ? "—" : parameters.joined(separator: "<br>"),
             ]
@@ -48,7 +57,7 @@ extension DeployPlan {
         lines.append("### Values crossing accounts or regions")
         lines.append("")
         let crossings = steps.flatMap { step in
-            step.parameters.filter { $0.crossAccount || $0.crossRegion }.map { (step, $0) }
+            (step.parameters ?? []).filter { $0.crossAccount || $0.crossRegion }.map { (step, $0) }
         }
         if crossings.isEmpty {
             lines.append("None.")
@@ -108,7 +117,7 @@ extension DeployPlan {
         }
         for step in steps {
             var byProducer: [(producer: String, outputs: [String])] = []
-            for source in step.parameters {
+            for source in step.parameters ?? [] {
                 if let index = byProducer.firstIndex(where: { $0.producer == source.fromStep }) {
                     byProducer[index].outputs.append(source.output)
                 } else {

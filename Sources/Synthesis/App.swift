@@ -1,4 +1,5 @@
 import CloudFormation
+import Foundation
 
 /// The root of the construct tree for one environment. `Stacks/` receives an `App` and adds
 /// stacks to it; synthesis turns the tree into templates and a deploy plan.
@@ -13,11 +14,42 @@ public final class App: Construct {
     public internal(set) var diagnostics: [Diagnostic] = []
     /// Facts the platform team reviews: DNS delegations, cross-account trust.
     public private(set) var reviewFacts: [ReviewFact] = []
+    /// The repository root: code folders of assets are relative to it.
+    public let rootDirectory: URL
+    private var assetsByFolder: [String: Asset] = [:]
 
-    public init(environment: Environment, organisation: Organisation, file: String = #fileID, line: Int = #line) {
+    /// - Parameter rootDirectory: The repository root; the current folder by default.
+    public init(
+        environment: Environment, organisation: Organisation, rootDirectory: URL? = nil,
+        file: String = #fileID, line: Int = #line
+    ) {
         self.environment = environment
         self.organisation = organisation
+        self.rootDirectory = rootDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         super.init(root: environment.name, file: file, line: line)
+    }
+
+    /// Packages `folder` (relative to the repository root) once, and records that the stack of
+    /// `construct` uses it. Reports a missing or empty folder against `construct`.
+    public func asset(folder: String, for construct: Construct) -> Asset? {
+        let asset: Asset
+        if let known = assetsByFolder[folder] {
+            asset = known
+        } else {
+            switch Asset.package(folder, root: rootDirectory) {
+            case .success(let packaged):
+                asset = packaged
+                assetsByFolder[folder] = packaged
+            case .failure(.missing):
+                construct.report(.construct(construct, "code folder '\(folder)' does not exist", hint: "give a folder relative to the repository root, e.g. Stacks/Functions/quiz/games"))
+                return nil
+            case .failure(.empty):
+                construct.report(.construct(construct, "code folder '\(folder)' has no files", hint: "put the function's code in it (hidden files and __pycache__ are left out)"))
+                return nil
+            }
+        }
+        construct.stack?.usedAssets.insert(asset)
+        return asset
     }
 
     /// Records a fact for the review section of the plan.

@@ -19,6 +19,8 @@ public final class Stack: Construct {
     public let stackName: String
     /// The template's Description.
     public var templateDescription: String?
+    /// Code assets the stack's resources refer to; uploaded before the stack deploys.
+    public internal(set) var usedAssets: Set<Asset> = []
 
     public init(
         in app: App, _ id: String, account: Account? = nil, region: String? = nil, shared: Bool = false,

@@ -28,6 +28,8 @@ public struct SynthesizedStack {
     public let inputs: [StackInput]
     /// Stacks that must be deployed first, in deploy order.
     public let dependencies: [String]
+    /// Code assets the stack uses, sorted by hash.
+    public let assets: [Asset]
 
     public var templateFileName: String { "\(stackName).template.yaml" }
 }
@@ -76,7 +78,7 @@ public enum Synthesizer {
             return SynthesizedStack(
                 id: stack.id, stackName: stack.stackName, account: stack.account, region: stack.region,
                 isShared: stack.isShared, path: state.relativePath(stack), template: state.template(for: stack, resources: resolved[state.index[key]!]),
-                inputs: inputs, dependencies: dependencies)
+                inputs: inputs, dependencies: dependencies, assets: stack.usedAssets.sorted { $0.hash < $1.hash })
         }
         return SynthesizedApp(
             environment: app.environment, organisation: app.organisation, stacks: synthesized,

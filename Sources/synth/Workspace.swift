@@ -45,17 +45,17 @@ struct Workspace {
         var first: [String: (environment: String, contents: Data)] = [:]
         var problems: [Diagnostic] = []
         for output in outputs {
-            for step in output.plan.steps where step.shared {
-                guard let file = output.file(step.template) else { continue }
-                if let seen = first[step.template] {
+            for step in output.plan.stackSteps where step.shared == true {
+                guard let template = step.template, let file = output.file(template) else { continue }
+                if let seen = first[template] {
                     if seen.contents != file.contents {
                         problems.append(Diagnostic(
-                            "shared stack \(step.stackName) differs between environments \(seen.environment) and \(output.environment)",
+                            "shared stack \(step.id) differs between environments \(seen.environment) and \(output.environment)",
                             at: SourceLocation(file: "Stacks/"),
                             hint: "a shared stack must not depend on the environment; make it an environment stack or remove the difference"))
                     }
                 } else {
-                    first[step.template] = (output.environment, file.contents)
+                    first[template] = (output.environment, file.contents)
                 }
             }
         }

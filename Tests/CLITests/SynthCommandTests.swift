@@ -78,8 +78,9 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
         for environment in try FileManager.default.contentsOfDirectory(atPath: out.path) where !environment.hasPrefix(".") {
             let data = try Data(contentsOf: out.appendingPathComponent(environment).appendingPathComponent("plan.json"))
             let plan = try JSONDecoder().decode(DeployPlan.self, from: data)
-            for step in plan.steps {
-                byRegion[step.region, default: []].append(out.appendingPathComponent(environment).appendingPathComponent(step.template).path)
+            for step in plan.stackSteps {
+                guard let template = step.template else { continue }
+                byRegion[step.region, default: []].append(out.appendingPathComponent(environment).appendingPathComponent(template).path)
             }
         }
         #expect(!byRegion.isEmpty)
