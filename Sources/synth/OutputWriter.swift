@@ -1,5 +1,8 @@
 import CloudFormation
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Plan
 
 /// Writes environments' files under `out/` as one change that either happens whole or not at all.
@@ -63,10 +66,11 @@ struct OutputWriter {
         // Commit: renames and removals only.
         for move in moves {
             try manager.createDirectory(at: move.to.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if manager.fileExists(atPath: move.to.path) {
-                _ = try manager.replaceItemAt(move.to, withItemAt: move.from)
-            } else {
-                try manager.moveItem(at: move.from, to: move.to)
+            // rename(2) replaces the target atomically.
+            if rename(move.from.path, move.to.path) != 0 {
+                throw DiagnosticError(Diagnostic(
+                    "cannot move \(move.from.lastPathComponent) into place: \(String(cString: strerror(errno)))",
+                    at: SourceLocation(file: "out/"), hint: "check permissions; run synth again"))
             }
         }
         for removal in removals {

@@ -63,6 +63,13 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
         let after = modificationDates(out)
         #expect(after["dev/dev-Removed.template.yaml"] == nil)
         for (path, date) in after { #expect(before[path] == date, "\(path) was rewritten") }
+
+        // A file edited by hand is replaced by the generated one.
+        let generated = repo.read("out/dev/plan.md")
+        try repo.write("out/dev/plan.md", "edited by hand\n")
+        let again = try Command.run(synth, ["dev"], in: repo.url)
+        #expect(again.stdout.hasPrefix("dev: 3 stacks, 3 resources -> out/dev/ (1 written, 4 unchanged, 0 removed)\n"), "\(again.stderr)")
+        #expect(repo.read("out/dev/plan.md") == generated)
     }
 
     @Test func everyTemplatePassesCfnLint() throws {
