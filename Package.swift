@@ -31,7 +31,8 @@ let package = Package(
         // Deploy plan (plan.json, plan.md).
         .target(name: "Plan", dependencies: ["CloudFormation", "Synthesis"]),
         // The organisation's infrastructure, written in the DSL.
-        .target(name: "Stacks", dependencies: ["Constructs", "Synthesis"], path: "Stacks"),
+        // Stacks/Functions holds the Lambda code the stacks package; it is not Swift.
+        .target(name: "Stacks", dependencies: ["Constructs", "Synthesis"], path: "Stacks", exclude: ["Functions"]),
         .executableTarget(
             name: "synth",
             dependencies: [

@@ -6,6 +6,7 @@ import Synthesis
 public enum Infrastructure {
     public static func define(in app: App) {
         let dns = DNS(in: app)
-        _ = dns
+        let platform = Platform(in: app, zone: dns.zone)
+        _ = QuizCraft(in: app, platform: platform)
     }
 }

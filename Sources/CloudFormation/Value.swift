@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value that late-binds to something only synthesis can name, such as an attribute of a
 /// resource whose logical id and stack are decided later. Synthesis replaces every token with
 /// `Ref`/`GetAtt` inside one stack, or with a `Ref` to a Parameter fed from another stack's Output.
@@ -191,5 +193,44 @@ public struct Object: Equatable {
     public static func == (lhs: Object, rhs: Object) -> Bool {
         lhs.entries.count == rhs.entries.count
             && zip(lhs.entries, rhs.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+}
+
+extension Object: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        self.init(elements)
+    }
+}
+
+extension Value {
+    /// Folds `!Sub` variables that are plain references into the text (`${Api}` instead of a
+    /// variable `Api: !Ref Api`), recursively. Done after synthesis has resolved references, so the
+    /// templates read the way a person writes them.
+    public func inliningSubVariables() -> Value {
+        switch self {
+        case .sub(var text, let variables):
+            var kept = Object()
+            for (name, value) in variables.entries {
+                let inline: String?
+                switch value {
+                case .ref(let target): inline = target
+                case .getAtt(let resource, let attribute): inline = "\(resource).\(attribute)"
+                default: inline = nil
+                }
+                if let inline {
+                    text = text.replacingOccurrences(of: "${\(name)}", with: "${\(inline)}")
+                } else {
+                    kept[name] = value.inliningSubVariables()
+                }
+            }
+            return .sub(text, kept)
+        case .list(let items): return .list(items.map { $0.inliningSubVariables() })
+        case .object(let object): return .object(object.mapValues { $0.inliningSubVariables() })
+        case .join(let d, let v): return .join(d, v.inliningSubVariables())
+        case .select(let i, let v): return .select(i, v.inliningSubVariables())
+        case .if(let c, let a, let b): return .if(c, a.inliningSubVariables(), b.inliningSubVariables())
+        case .base64(let v): return .base64(v.inliningSubVariables())
+        default: return self
+        }
     }
 }

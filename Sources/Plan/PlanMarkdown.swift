@@ -25,7 +25,8 @@ extension DeployPlan {
                 let capabilities = (step.capabilities ?? []).isEmpty ? "" : " (\((step.capabilities ?? []).joined(separator: ", ")))"
                 what = "deploy [\(template)](\(template))\(capabilities)"
             case .uploadAssets:
-                what = (step.uploads ?? []).map { "upload [\($0.file)](\($0.file)) (\($0.source)) to s3://\($0.bucket)/\($0.key)" }.joined(separator: "<br>")
+                let uploads = step.uploads ?? []
+                what = "upload \(uploads.count) code archive\(uploads.count == 1 ? "" : "s") to s3://\(uploads.first?.bucket ?? "") (see Code assets)"
             }
             let cells = [
                 String(number + 1),
@@ -39,6 +40,17 @@ extension DeployPlan {
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
         lines.append("")
+        let uploads = steps.flatMap { step in (step.uploads ?? []).map { (step, $0) } }
+        if !uploads.isEmpty {
+            lines.append("### Code assets")
+            lines.append("")
+            lines.append("| Step | Archive | Packaged from | Uploaded to |")
+            lines.append("|------|---------|---------------|-------------|")
+            for (step, upload) in uploads {
+                lines.append("| \(step.id) | [\(upload.key.prefix(12))….zip](\(upload.file)) | \(upload.source) | s3://\(upload.bucket)/\(upload.key) |")
+            }
+            lines.append("")
+        }
         lines.append("## Review")
         lines.append("")
         lines.append("### DNS delegations")

@@ -16,6 +16,7 @@ public final class CfnResource: Construct {
     public var condition: String?
     public private(set) var logicalIdOverride: String?
 
+    @discardableResult
     public init(
         in scope: Construct, _ id: String = "Resource", type: String, properties: Object = Object(),
         file: String = #fileID, line: Int = #line

@@ -156,7 +156,7 @@ private struct State {
         var result: [(logicalId: String, resource: Resource)] = []
         for resource in resourcesByStack[ObjectIdentifier(stack), default: []] {
             let properties = resource.properties.mapValues { value in
-                value.resolvingTokens { token in self.resolve(token, from: resource, in: stack) }
+                value.resolvingTokens { token in self.resolve(token, from: resource, in: stack) }.inliningSubVariables()
             }
             var dependsOn: [String] = []
             for dependency in resource.dependsOn {

@@ -26,7 +26,7 @@ struct Workspace {
         for name in names {
             do {
                 let environment = try catalog.environment(name, organisation: organisation)
-                let app = App(environment: environment, organisation: organisation)
+                let app = App(environment: environment, organisation: organisation, rootDirectory: root)
                 Infrastructure.define(in: app)
                 let synthesized = try Synthesizer.synthesize(app)
                 results.append((synthesized, EnvironmentOutput(synthesized)))

@@ -10,11 +10,14 @@ private let synth: URL = {
     return Repository.root.appendingPathComponent(".build/debug/synth")
 }()
 
-/// A temporary copy of the repository's Environments/ (and out/, when asked).
+/// A temporary copy of the repository's Environments/ and Stacks/ (with the functions' code),
+/// and out/ when asked.
 private func workspace(withOut: Bool = true) throws -> TemporaryDirectory {
     let directory = try TemporaryDirectory()
     let manager = FileManager.default
-    try manager.copyItem(at: Repository.root.appendingPathComponent("Environments"), to: directory.url.appendingPathComponent("Environments"))
+    for folder in ["Environments", "Stacks"] {
+        try manager.copyItem(at: Repository.root.appendingPathComponent(folder), to: directory.url.appendingPathComponent(folder))
+    }
     if withOut, manager.fileExists(atPath: Repository.root.appendingPathComponent("out").path) {
         try manager.copyItem(at: Repository.root.appendingPathComponent("out"), to: directory.url.appendingPathComponent("out"))
     }
@@ -34,9 +37,13 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
         let repo = try workspace(withOut: false)
         let result = try Command.run(synth, ["dev"], in: repo.url)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("dev: 3 stacks, 3 resources -> out/dev/ (5 written, 0 unchanged, 0 removed)\n"))
         let files = Repository.snapshot(of: repo.url.appendingPathComponent("out")).keys.sorted()
-        #expect(files == ["dev/dev-Delegation.template.yaml", "dev/dev-Dns.template.yaml", "dev/plan.json", "dev/plan.md", "dev/shared-ApexDns.template.yaml"])
+        let committed = Repository.snapshot(of: Repository.root.appendingPathComponent("out")).keys.filter { $0.hasPrefix("dev/") }.sorted()
+        #expect(files == committed)
+        for expected in ["dev/dev-Dns.template.yaml", "dev/dev-Delegation.template.yaml", "dev/shared-ApexDns.template.yaml", "dev/plan.json", "dev/plan.md"] {
+            #expect(files.contains(expected))
+        }
+        #expect(result.stdout.contains("-> out/dev/ (\(files.count) written, 0 unchanged, 0 removed)\n"), "\(result.stdout)")
     }
 
     @Test func committedOutIsWhatTheCodeProduces() throws {
@@ -55,11 +62,12 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
         let repo = try workspace(withOut: false)
         #expect(try Command.run(synth, ["dev"], in: repo.url).status == 0)
         let out = repo.url.appendingPathComponent("out")
+        let count = Repository.snapshot(of: out).count
         try repo.write("out/dev/dev-Removed.template.yaml", "Resources: {}\n")
         let before = modificationDates(out)
         Thread.sleep(forTimeInterval: 0.05)
         let result = try Command.run(synth, ["dev"], in: repo.url)
-        #expect(result.stdout.hasPrefix("dev: 3 stacks, 3 resources -> out/dev/ (0 written, 5 unchanged, 1 removed)\n"))
+        #expect(result.stdout.contains("-> out/dev/ (0 written, \(count) unchanged, 1 removed)\n"), "\(result.stdout)")
         let after = modificationDates(out)
         #expect(after["dev/dev-Removed.template.yaml"] == nil)
         for (path, date) in after { #expect(before[path] == date, "\(path) was rewritten") }
@@ -68,7 +76,7 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
         let generated = repo.read("out/dev/plan.md")
         try repo.write("out/dev/plan.md", "edited by hand\n")
         let again = try Command.run(synth, ["dev"], in: repo.url)
-        #expect(again.stdout.hasPrefix("dev: 3 stacks, 3 resources -> out/dev/ (1 written, 4 unchanged, 0 removed)\n"), "\(again.stderr)")
+        #expect(again.stdout.contains("-> out/dev/ (1 written, \(count - 1) unchanged, 0 removed)\n"), "\(again.stdout)\(again.stderr)")
         #expect(repo.read("out/dev/plan.md") == generated)
     }
 
@@ -166,6 +174,6 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
         let result = try Command.run(synth, ["list"], in: repo.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Organisation brainfartlab.com\n  management   100000000001  eu-west-1\n"))
-        #expect(result.stdout.contains("Environment dev: account 200000000002, eu-west-1, dev.brainfartlab.com\n  shared-ApexDns (shared): network 100000000002 eu-west-1, 1 resources\n  dev-Dns: dev 200000000002 eu-west-1, 1 resources\n  dev-Delegation: network 100000000002 eu-west-1, 1 resources\n"))
+        #expect(result.stdout.contains("Environment dev: account 200000000002, eu-west-1, dev.brainfartlab.com\n  shared-ApexDns (shared): network 100000000002 eu-west-1, 1 resources\n  dev-Dns: dev 200000000002 eu-west-1, 1 resources\n  dev-Delegation: network 100000000002 eu-west-1, 1 resources\n"), "\(result.stdout)")
     }
 }

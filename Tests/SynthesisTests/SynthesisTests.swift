@@ -203,10 +203,18 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
         }
     }
 
-    @Test func delegationIsPlannedAfterBothZones() throws {
+    @Test func planOrdersAssetsZonesDelegationCertificateAndApplications() throws {
         let output = try synthesizeOrganisation("dev")
-        #expect(output.plan.steps.map(\.id) == ["shared-ApexDns", "dev-Dns", "dev-Delegation"])
-        let delegation = output.plan.steps[2]
+        #expect(output.plan.steps.map(\.id) == ["assets-dev-eu-west-1", "shared-ApexDns", "dev-Dns", "dev-Delegation", "dev-Platform", "dev-Quiz"])
+        // The certificate in dev-Platform validates through dev.example.com, which answers only
+        // once the apex delegates it: the platform waits for the delegation.
+        #expect(output.plan.steps[4].dependsOn == ["dev-Dns", "dev-Delegation"])
+        #expect(output.plan.steps[5].dependsOn == ["assets-dev-eu-west-1", "dev-Platform"])
+        #expect(output.plan.steps[0].uploads?.map(\.source) == ["Stacks/Functions/quiz/games", "Stacks/Functions/quiz/generator", "Stacks/Functions/quiz/questions"].sorted { a, b in
+            output.plan.steps[0].uploads!.first { $0.source == a }!.key < output.plan.steps[0].uploads!.first { $0.source == b }!.key
+        })
+        #expect(output.plan.steps[0].uploads?.allSatisfy { $0.bucket == "stratus-assets-800000000001-eu-west-1" } == true)
+        let delegation = output.plan.steps[3]
         #expect(delegation.account == DeployPlan.AccountRef(name: "network", id: "900000000002"))
         #expect(delegation.parameters?.map(\.parameter) == ["ApexDnsApexId", "DnsZoneNameServers"])
         #expect(delegation.parameters?.map(\.crossAccount) == [false, true])

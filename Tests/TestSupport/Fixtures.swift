@@ -20,7 +20,7 @@ public enum Fixtures {
 
     /// A fresh app for `environment`.
     public static func app(_ environment: Environment = environment()) -> App {
-        App(environment: environment, organisation: organisation)
+        App(environment: environment, organisation: organisation, rootDirectory: Repository.root)
     }
 
     /// Builds an app with `body` and synthesizes it.

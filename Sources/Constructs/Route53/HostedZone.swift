@@ -13,6 +13,9 @@ public final class HostedZone: Construct {
     public let name: String
     /// The `AWS::Route53::HostedZone` resource.
     public private(set) var resource: CfnResource!
+    /// The NS record in the parent zone that delegates this zone, when a `ZoneDelegation` made one.
+    /// Anything validated through DNS in this zone must wait for it.
+    public internal(set) var delegationRecord: CfnResource?
 
     /// - Parameters:
     ///   - name: The domain, lowercase, without a trailing dot.

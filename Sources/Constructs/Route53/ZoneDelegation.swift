@@ -32,6 +32,7 @@ public final class ZoneDelegation: Construct {
         record = RecordSet(
             in: self, "Record", zone: parent, name: child.name, type: .ns, target: .list(child.nameServers),
             ttl: ttl, file: file, line: line)
+        child.delegationRecord = record.resource
         if let recordStack = stack, let childStack = child.stack, let parentStack = parent.stack {
             app.record(.delegation(Delegation(
                 parentZone: parent.name, parentAccount: parentStack.account, childZone: child.name,

@@ -1,0 +1,67 @@
+import CloudFormation
+import Foundation
+import Synthesis
+
+/// How an HTTP API checks callers.
+public enum AuthorizerSpec {
+    /// A JWT authorizer: API Gateway checks the token's signature (from the issuer's JWKS), its
+    /// issuer and its audience before the route is invoked.
+    case jwt(issuer: Value, audiences: [Value], identitySource: String = "$request.header.Authorization")
+}
+
+/// A JWT authorizer of an HTTP API (Auth0, Cognito, any OIDC issuer).
+///
+/// Emits `AWS::ApiGatewayV2::Authorizer` of type JWT. Routes use it with scopes through
+/// `RouteAuthorization`. Not stateful.
+///
+///     let auth0 = api.addAuthorizer("Auth0", .jwt(issuer: "https://tenant.eu.auth0.com/",
+///                                                audiences: ["https://api"]))
+public final class JwtAuthorizer: Construct {
+    public let api: HttpApi
+    public let issuer: Value
+    public let audiences: [Value]
+    public private(set) var resource: CfnResource!
+
+    init(in api: HttpApi, _ id: String, spec: AuthorizerSpec, file: String, line: Int) {
+        self.api = api
+        guard case .jwt(let issuer, let audiences, let identitySource) = spec else { preconditionFailure() }
+        self.issuer = issuer
+        self.audiences = audiences
+        super.init(in: api, id, file: file, line: line)
+        resource = CfnResource(
+            in: self, type: "AWS::ApiGatewayV2::Authorizer",
+            properties: [
+                "ApiId": api.apiId,
+                "Name": .string(id),
+                "AuthorizerType": "JWT",
+                "IdentitySource": [.string(identitySource)],
+                "JwtConfiguration": ["Issuer": issuer, "Audience": .list(audiences)],
+            ], file: file, line: line)
+    }
+
+    public var authorizerId: Value { resource.ref("Id") }
+
+    public override func validate() -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        if case .string(let text) = issuer {
+            let url = URL(string: text)
+            if url?.scheme != "https" || (url?.host ?? "").isEmpty {
+                problems.append(.construct(self, "JWT issuer '\(text)' is not an https URL", hint: "API Gateway fetches the issuer's keys over HTTPS, e.g. https://tenant.eu.auth0.com/"))
+            }
+        }
+        if audiences.isEmpty {
+            problems.append(.construct(self, "JWT authorizer has no audience", hint: "name the audience your tokens carry, e.g. the Auth0 API identifier"))
+        }
+        return problems
+    }
+}
+
+/// Who may call a route.
+public enum RouteAuthorization: Sendable {
+    /// The API's default authorizer, without scopes. An error when the API has none.
+    case `default`
+    /// The API's default authorizer, requiring these scopes.
+    case scopes([String])
+    /// Anyone: a public route, such as a health check. Must be said explicitly.
+    case `public`
+}

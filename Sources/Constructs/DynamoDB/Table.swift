@@ -1,0 +1,166 @@
+import CloudFormation
+import Synthesis
+
+/// A DynamoDB key attribute: its name and type.
+public struct Key: Equatable, Sendable {
+    public enum AttributeType: String, Sendable { case string = "S", number = "N", binary = "B" }
+
+    public let name: String
+    public let type: AttributeType
+
+    public static func string(_ name: String) -> Key { Key(name: name, type: .string) }
+    public static func number(_ name: String) -> Key { Key(name: name, type: .number) }
+    public static func binary(_ name: String) -> Key { Key(name: name, type: .binary) }
+}
+
+/// A global secondary index of a table.
+public struct GlobalSecondaryIndex: Sendable {
+    public enum Projection: Sendable, Equatable {
+        case all
+        case keysOnly
+        case include([String])
+    }
+
+    public let name: String
+    public let partitionKey: Key
+    public let sortKey: Key?
+    public let projection: Projection
+
+    /// - Parameter projection: Which attributes the index copies: all of them by default.
+    public init(name: String, partitionKey: Key, sortKey: Key? = nil, projection: Projection = .all) {
+        self.name = name
+        self.partitionKey = partitionKey
+        self.sortKey = sortKey
+        self.projection = projection
+    }
+}
+
+/// A DynamoDB table.
+///
+/// Emits `AWS::DynamoDB::Table`. Stateful: retained on delete and on replacement unless
+/// `removalPolicy: .destroy`. Secure and safe by default: on-demand billing, encryption with the
+/// AWS managed KMS key (`encrypted: false` leaves the AWS owned key), point-in-time recovery on
+/// (`pointInTimeRecovery: false`).
+///
+///     let games = Table(in: quiz, "Games", partitionKey: .string("GameId"), timeToLive: "ExpiresAt")
+///     games.grantReadWrite(to: function)
+public final class Table: Construct {
+    public let partitionKey: Key
+    public let sortKey: Key?
+    public let indexes: [GlobalSecondaryIndex]
+    public let timeToLive: String?
+    public private(set) var resource: CfnResource!
+
+    /// - Parameters:
+    ///   - sortKey: None by default (a simple primary key).
+    ///   - timeToLive: The attribute holding each item's expiry (epoch seconds); no expiry by default.
+    ///   - indexes: Global secondary indexes; none by default.
+    ///   - deletionProtection: Refuse `DeleteTable` calls; off by default (the retain policy already
+    ///     keeps the table when its stack lets go of it).
+    @discardableResult
+    public init(
+        in scope: Construct, _ id: String, partitionKey: Key, sortKey: Key? = nil, timeToLive: String? = nil,
+        indexes: [GlobalSecondaryIndex] = [], encrypted: Bool = true, pointInTimeRecovery: Bool = true,
+        deletionProtection: Bool = false, removalPolicy: RemovalPolicy = .retain, file: String = #fileID, line: Int = #line
+    ) {
+        self.partitionKey = partitionKey
+        self.sortKey = sortKey
+        self.indexes = indexes
+        self.timeToLive = timeToLive
+        super.init(in: scope, id, file: file, line: line)
+
+        var properties = Object()
+        properties["BillingMode"] = "PAY_PER_REQUEST"
+        properties["AttributeDefinitions"] = .list(attributes.map { key in
+            ["AttributeName": .string(key.name), "AttributeType": .string(key.type.rawValue)]
+        })
+        properties["KeySchema"] = Self.keySchema(partitionKey, sortKey)
+        if !indexes.isEmpty {
+            properties["GlobalSecondaryIndexes"] = .list(indexes.map { index in
+                var projection: Object = ["ProjectionType": .string(Self.projectionType(index.projection))]
+                if case .include(let attributes) = index.projection {
+                    projection["NonKeyAttributes"] = .list(attributes.map(Value.string))
+                }
+                return .object([
+                    "IndexName": .string(index.name), "KeySchema": Self.keySchema(index.partitionKey, index.sortKey),
+                    "Projection": .object(projection),
+                ])
+            })
+        }
+        if let timeToLive {
+            properties["TimeToLiveSpecification"] = ["AttributeName": .string(timeToLive), "Enabled": true]
+        }
+        properties["PointInTimeRecoverySpecification"] = ["PointInTimeRecoveryEnabled": .bool(pointInTimeRecovery)]
+        properties["SSESpecification"] = ["SSEEnabled": .bool(encrypted)]
+        if deletionProtection { properties["DeletionProtectionEnabled"] = true }
+        resource = CfnResource(in: self, type: "AWS::DynamoDB::Table", properties: properties, file: file, line: line)
+        removalPolicy.apply(to: resource)
+    }
+
+    public var name: Value { resource.ref("Name") }
+    public var arn: Value { resource.attribute("Arn") }
+
+    /// Key attributes of the table and its indexes, each once, in order of first use.
+    var attributes: [Key] {
+        var keys: [Key] = []
+        for key in [partitionKey, sortKey].compactMap({ $0 }) + indexes.flatMap({ [$0.partitionKey, $0.sortKey].compactMap { $0 } })
+        where !keys.contains(where: { $0.name == key.name }) {
+            keys.append(key)
+        }
+        return keys
+    }
+
+    /// Read access to items and indexes: GetItem, Query, Scan and their batch forms.
+    @discardableResult
+    public func grantRead(to grantee: any Grantable) -> Grant {
+        Grants.add(PolicyStatement(actions: DynamoDBPermissions.read, resources: resourceArns), on: self, to: grantee, verb: "grantRead")
+    }
+
+    /// Read and write access to items and indexes (no table administration).
+    @discardableResult
+    public func grantReadWrite(to grantee: any Grantable) -> Grant {
+        Grants.add(
+            PolicyStatement(actions: DynamoDBPermissions.read + DynamoDBPermissions.write, resources: resourceArns),
+            on: self, to: grantee, verb: "grantReadWrite")
+    }
+
+    /// The table, and its indexes when it has any.
+    private var resourceArns: [Value] {
+        indexes.isEmpty ? [arn] : [arn, .join("", [arn, "/index/*"])]
+    }
+
+    private static func keySchema(_ partition: Key, _ sort: Key?) -> Value {
+        var schema: [Value] = [["AttributeName": .string(partition.name), "KeyType": "HASH"]]
+        if let sort { schema.append(["AttributeName": .string(sort.name), "KeyType": "RANGE"]) }
+        return .list(schema)
+    }
+
+    private static func projectionType(_ projection: GlobalSecondaryIndex.Projection) -> String {
+        switch projection {
+        case .all: "ALL"
+        case .keysOnly: "KEYS_ONLY"
+        case .include: "INCLUDE"
+        }
+    }
+
+    public override func validate() -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        let all = [partitionKey, sortKey].compactMap { $0 } + indexes.flatMap { [$0.partitionKey, $0.sortKey].compactMap { $0 } }
+        for key in all {
+            if let other = all.first(where: { $0.name == key.name && $0.type != key.type }), !problems.contains(where: { $0.message.contains("'\(key.name)'") }) {
+                problems.append(.construct(self, "key attribute '\(key.name)' is used as both \(key.type) and \(other.type)", hint: "a DynamoDB attribute has one type in every key it is part of"))
+            }
+        }
+        var names = Set<String>()
+        for index in indexes where !names.insert(index.name).inserted {
+            problems.append(.construct(self, "index name '\(index.name)' is used twice", hint: "give each index its own name"))
+        }
+        if indexes.count > 20 {
+            problems.append(.construct(self, "\(indexes.count) global secondary indexes; DynamoDB allows 20", hint: "use an overloaded index (GSI1PK/GSI1SK) for several access patterns"))
+        }
+        if let timeToLive, all.contains(where: { $0.name == timeToLive }) {
+            problems.append(.construct(self, "time-to-live attribute '\(timeToLive)' is also a key attribute", hint: "use a separate attribute holding epoch seconds"))
+        }
+        return problems
+    }
+}

@@ -1,0 +1,146 @@
+import CloudFormation
+import Synthesis
+
+/// Lambda runtimes Stratus accepts (the ones AWS has not deprecated).
+public enum Runtime: String, Sendable {
+    case python311 = "python3.11"
+    case python312 = "python3.12"
+    case python313 = "python3.13"
+    case nodejs20 = "nodejs20.x"
+    case nodejs22 = "nodejs22.x"
+    case providedAL2023 = "provided.al2023"
+}
+
+public enum Architecture: String, Sendable {
+    case arm64
+    case x86_64
+}
+
+/// Where a function's code comes from.
+public enum Code: Sendable {
+    /// Source written into the template (`ZipFile`), at most 4096 characters.
+    case inline(String)
+    /// A folder of the repository, relative to its root. It is zipped deterministically, named by
+    /// its SHA-256, written to `out/<env>/assets/` and uploaded by the plan before the stack deploys.
+    case folder(String)
+}
+
+/// A Lambda function with its own log group and execution role.
+///
+/// Emits `AWS::Lambda::Function`, `AWS::Logs::LogGroup` (the function logs there, retained on
+/// delete) and `AWS::IAM::Role`. The role starts with only what the function needs to run:
+/// writing to its own log group, and sending traces to X-Ray when tracing is on. `grant*` methods
+/// of other constructs add to it. Not stateful.
+///
+///     let games = Function(in: quiz, "Games", handler: "app.handler",
+///                          code: .folder("Stacks/Functions/quiz/games"),
+///                          environment: ["TABLE": table.name])
+public final class Function: Construct, Grantable {
+    public let runtime: Runtime
+    public let handler: String
+    public let code: Code
+    public let memorySize: Int
+    public let timeout: Int
+    public let reservedConcurrency: Int?
+    public let environment: [(String, Value)]
+    public private(set) var resource: CfnResource!
+    public private(set) var role: Role!
+    public private(set) var logGroup: LogGroup!
+    /// The packaged code folder, when the code is a folder that exists and has files.
+    public private(set) var asset: Asset?
+
+    /// - Parameters:
+    ///   - runtime: Python 3.13 by default.
+    ///   - handler: The entry point, e.g. `app.handler`.
+    ///   - memorySize: Megabytes, 128 to 10240: 256 by default.
+    ///   - timeout: Seconds, 1 to 900: 10 by default.
+    ///   - environment: Environment variables, in the order given; values may be references.
+    ///   - tracing: X-Ray active tracing, on by default.
+    ///   - reservedConcurrency: A cap on concurrent executions; the account's shared pool by default.
+    ///   - logRetentionDays: How long the function's logs are kept: 30 days by default.
+    ///   - architecture: arm64 (Graviton) by default.
+    @discardableResult
+    public init(
+        in scope: Construct, _ id: String, runtime: Runtime = .python313, handler: String, code: Code,
+        memorySize: Int = 256, timeout: Int = 10, environment: KeyValuePairs<String, Value> = [:], tracing: Bool = true,
+        reservedConcurrency: Int? = nil, logRetentionDays: Int = 30, architecture: Architecture = .arm64,
+        description: String? = nil, file: String = #fileID, line: Int = #line
+    ) {
+        self.runtime = runtime
+        self.handler = handler
+        self.code = code
+        self.memorySize = memorySize
+        self.timeout = timeout
+        self.reservedConcurrency = reservedConcurrency
+        self.environment = environment.map { ($0.key, $0.value) }
+        super.init(in: scope, id, file: file, line: line)
+
+        logGroup = LogGroup(in: self, "Logs", retentionDays: logRetentionDays, file: file, line: line)
+        role = Role(in: self, "Role", assumedBy: "lambda.amazonaws.com", file: file, line: line)
+        role.addToPolicy(PolicyStatement(actions: LambdaPermissions.writeLogs, resources: [logGroup.arn]))
+        if tracing { role.addToPolicy(PolicyStatement(actions: LambdaPermissions.xrayWrite, resources: ["*"])) }
+
+        var properties = Object()
+        if let description { properties["Description"] = .string(description) }
+        properties["Runtime"] = .string(runtime.rawValue)
+        properties["Handler"] = .string(handler)
+        switch code {
+        case .inline(let source):
+            properties["Code"] = ["ZipFile": .string(source)]
+        case .folder(let folder):
+            asset = app.asset(folder: folder, for: self)
+            properties["Code"] = ["S3Bucket": AssetBucket.name, "S3Key": .string(asset?.key ?? "missing.zip")]
+        }
+        properties["Role"] = role.arn
+        properties["Architectures"] = [.string(architecture.rawValue)]
+        properties["MemorySize"] = .int(memorySize)
+        properties["Timeout"] = .int(timeout)
+        if !self.environment.isEmpty {
+            properties["Environment"] = ["Variables": .object(Object(self.environment))]
+        }
+        if tracing { properties["TracingConfig"] = ["Mode": "Active"] }
+        if let reservedConcurrency { properties["ReservedConcurrentExecutions"] = .int(reservedConcurrency) }
+        properties["LoggingConfig"] = ["LogGroup": logGroup.name]
+        resource = CfnResource(in: self, type: "AWS::Lambda::Function", properties: properties, file: file, line: line)
+    }
+
+    public var grantRole: Role { role }
+    public var arn: Value { resource.attribute("Arn") }
+    public var name: Value { resource.ref("Name") }
+
+    /// Variable names Lambda sets itself and refuses in a function's configuration.
+    static let reservedVariables: Set<String> = [
+        "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
+    ]
+
+    public override func validate() -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        if !(128...10240).contains(memorySize) {
+            problems.append(.construct(self, "memory size \(memorySize) MB is outside 128...10240", hint: "256 MB suits most API handlers"))
+        }
+        if !(1...900).contains(timeout) {
+            problems.append(.construct(self, "timeout \(timeout) s is outside 1...900", hint: "API Gateway waits at most 30 s for a Lambda integration"))
+        }
+        if let reservedConcurrency, reservedConcurrency < 0 {
+            problems.append(.construct(self, "reserved concurrency \(reservedConcurrency) is negative", hint: "leave it out to use the account's shared pool"))
+        }
+        if handler.isEmpty {
+            problems.append(.construct(self, "handler is empty", hint: "name the entry point, e.g. app.handler"))
+        }
+        if case .inline(let source) = code, source.utf8.count > 4096 {
+            problems.append(.construct(self, "inline code is \(source.utf8.count) bytes; CloudFormation accepts at most 4096", hint: "use code: .folder(...) instead"))
+        }
+        for (name, _) in environment {
+            let valid = name.first?.isLetter == true && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            if !valid {
+                problems.append(.construct(self, "environment variable name '\(name)' must start with a letter and contain only letters, digits and '_'", hint: "e.g. GAMES_TABLE"))
+            } else if Self.reservedVariables.contains(name) {
+                problems.append(.construct(self, "environment variable '\(name)' is set by Lambda itself", hint: "choose another name"))
+            }
+        }
+        return problems
+    }
+}

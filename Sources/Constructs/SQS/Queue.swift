@@ -1,0 +1,106 @@
+import CloudFormation
+import Synthesis
+
+/// An SQS queue with a dead-letter queue.
+///
+/// Emits two `AWS::SQS::Queue` (the queue and `<id>DeadLetters`), both encrypted with SQS managed
+/// keys. A message received `maxReceiveCount` times without being deleted moves to the dead-letter
+/// queue, which keeps messages 14 days. `addConsumer(_:)` wires a Lambda function through an
+/// `AWS::Lambda::EventSourceMapping` and grants it exactly the consume permissions. Not stateful.
+///
+///     let work = Queue(in: quiz, "QuestionRequests", visibilityTimeout: 120)
+///     work.addConsumer(generator)
+///     work.grantSend(to: api)
+public final class Queue: Construct {
+    public let visibilityTimeout: Int
+    public let retentionPeriod: Int
+    public let maxReceiveCount: Int?
+    public private(set) var resource: CfnResource!
+    /// The dead-letter queue, unless `maxReceiveCount: nil`.
+    public private(set) var deadLetters: CfnResource?
+    private var consumers: [Function] = []
+
+    /// - Parameters:
+    ///   - visibilityTimeout: Seconds a received message stays hidden: 30 by default; at least the
+    ///     timeout of every consumer function.
+    ///   - retentionPeriod: Seconds a message is kept: 4 days (345600) by default.
+    ///   - maxReceiveCount: Receives before a message moves to the dead-letter queue: 3 by default;
+    ///     `nil` makes no dead-letter queue.
+    @discardableResult
+    public init(
+        in scope: Construct, _ id: String, visibilityTimeout: Int = 30, retentionPeriod: Int = 345_600,
+        maxReceiveCount: Int? = 3, file: String = #fileID, line: Int = #line
+    ) {
+        self.visibilityTimeout = visibilityTimeout
+        self.retentionPeriod = retentionPeriod
+        self.maxReceiveCount = maxReceiveCount
+        super.init(in: scope, id, file: file, line: line)
+        var properties: Object = [
+            "SqsManagedSseEnabled": true,
+            "VisibilityTimeout": .int(visibilityTimeout),
+            "MessageRetentionPeriod": .int(retentionPeriod),
+        ]
+        if let maxReceiveCount {
+            let dlq = CfnResource(
+                in: self, "DeadLetters", type: "AWS::SQS::Queue",
+                properties: ["SqsManagedSseEnabled": true, "MessageRetentionPeriod": 1_209_600], file: file, line: line)
+            deadLetters = dlq
+            properties["RedrivePolicy"] = ["deadLetterTargetArn": dlq.attribute("Arn"), "maxReceiveCount": .int(maxReceiveCount)]
+        }
+        resource = CfnResource(in: self, type: "AWS::SQS::Queue", properties: properties, file: file, line: line)
+    }
+
+    public var url: Value { resource.ref("Url") }
+    public var arn: Value { resource.attribute("Arn") }
+    public var name: Value { resource.attribute("QueueName") }
+
+    @discardableResult
+    public func grantSend(to grantee: any Grantable) -> Grant {
+        Grants.add(PolicyStatement(actions: SQSPermissions.send, resources: [arn]), on: self, to: grantee, verb: "grantSend")
+    }
+
+    @discardableResult
+    public func grantConsume(to grantee: any Grantable) -> Grant {
+        Grants.add(PolicyStatement(actions: SQSPermissions.consume, resources: [arn]), on: self, to: grantee, verb: "grantConsume")
+    }
+
+    /// Has Lambda poll the queue and invoke `function` with batches of messages. The function may
+    /// report partial batch failures (`batchItemFailures`), so one bad message does not return the
+    /// whole batch to the queue.
+    ///
+    /// - Parameter batchSize: Messages per invocation, 1 to 10: 10 by default.
+    @discardableResult
+    public func addConsumer(_ function: Function, batchSize: Int = 10, file: String = #fileID, line: Int = #line) -> CfnResource {
+        consumers.append(function)
+        grantConsume(to: function)
+        let mapping = CfnResource(
+            in: function, "\(LogicalIds.pascalCase(id))Source", type: "AWS::Lambda::EventSourceMapping",
+            properties: [
+                "EventSourceArn": arn, "FunctionName": function.arn, "BatchSize": .int(batchSize),
+                "FunctionResponseTypes": ["ReportBatchItemFailures"], "Enabled": true,
+            ], file: file, line: line)
+        if !(1...10).contains(batchSize) {
+            report(.construct(self, "batch size \(batchSize) is outside 1...10 for a standard queue", hint: "10 is the default"))
+        }
+        return mapping
+    }
+
+    public override func validate() -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        if !(0...43200).contains(visibilityTimeout) {
+            problems.append(.construct(self, "visibility timeout \(visibilityTimeout) s is outside 0...43200", hint: "use at least the consumer's timeout"))
+        }
+        if !(60...1_209_600).contains(retentionPeriod) {
+            problems.append(.construct(self, "retention period \(retentionPeriod) s is outside 60...1209600", hint: "4 days (345600) is the default"))
+        }
+        if let maxReceiveCount, !(1...1000).contains(maxReceiveCount) {
+            problems.append(.construct(self, "max receive count \(maxReceiveCount) is outside 1...1000", hint: "3 is the default"))
+        }
+        for function in consumers where function.timeout > visibilityTimeout {
+            problems.append(.construct(
+                self, "visibility timeout \(visibilityTimeout) s is shorter than the timeout of consumer \(function.path) (\(function.timeout) s)",
+                hint: "Lambda refuses such a mapping; set visibilityTimeout to at least \(function.timeout) (AWS suggests 6 times the function timeout)"))
+        }
+        return problems
+    }
+}
