@@ -169,7 +169,7 @@ private struct State {
                 if producer === stack {
                     if !dependsOn.contains(logicalId) { dependsOn.append(logicalId) }
                 } else {
-                    addEdge(from: stack, to: producer, because: "\(relativePath(resource)) depends on \(relativePath(dependency))")
+                    addEdge(from: stack, to: producer, because: "\(relativePath(resource.owner)) depends on \(relativePath(dependency.owner))")
                 }
             }
             result.append((
@@ -215,7 +215,7 @@ private struct State {
                 description: "\(reference.name) of \(relativePath(producer.owner)) from stack \(where_); filled in by the deploy plan")
             inputs[key, default: [:]][parameterName] = (parameter, input)
         }
-        addEdge(from: stack, to: producerStack, because: "\(relativePath(consumer)) uses \(relativePath(producer.owner)).\(reference.name)")
+        addEdge(from: stack, to: producerStack, because: "\(relativePath(consumer.owner)) uses \(relativePath(producer.owner)).\(reference.name)")
         return .ref(parameterName)
     }
 

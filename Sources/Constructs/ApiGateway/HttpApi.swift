@@ -178,6 +178,15 @@ public final class HttpApi: Construct {
     }
 }
 
+extension Substring {
+    /// `ET /games/{gameId}` -> `et /games/{gameId}`: lowercases up to the first space (the rest
+    /// of the method), leaving the path's case alone.
+    fileprivate var lowercasedMethod: String {
+        guard let space = firstIndex(of: " ") else { return lowercased() }
+        return self[..<space].lowercased() + self[space...]
+    }
+}
+
 /// One route of an HTTP API. Emits `AWS::ApiGatewayV2::Route`.
 public final class ApiRoute: Construct {
     public let routeKey: RouteKey
@@ -192,7 +201,8 @@ public final class ApiRoute: Construct {
         self.routeKey = routeKey
         self.authorization = authorization
         self.authorizer = authorizer
-        let id = routeKey.isDefault ? "DefaultRoute" : LogicalIds.pascalCase(routeKey.text) + "Route"
+        // GET /games/{gameId} -> GetGamesGameIdRoute
+        let id = routeKey.isDefault ? "DefaultRoute" : LogicalIds.pascalCase(routeKey.text.prefix(1) + routeKey.text.dropFirst().lowercasedMethod) + "Route"
         super.init(in: api, id, file: file, line: line)
         var properties: Object = [
             "ApiId": api.apiId, "RouteKey": .string(routeKey.text),

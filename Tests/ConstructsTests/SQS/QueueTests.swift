@@ -1,0 +1,73 @@
+import CloudFormation
+import Constructs
+import Synthesis
+import TestSupport
+import Testing
+
+@Suite struct QueueTests {
+    @Test func queueWithDeadLettersAndAConsumer() throws {
+        let app = try Fixtures.synthesize { app in
+            let stack = Stack(in: app, "Test")
+            let queue = Queue(in: stack, "Work", visibilityTimeout: 60)
+            let worker = Function(in: stack, "Worker", handler: "a.b", code: .inline("x"), timeout: 30, tracing: false)
+            queue.addConsumer(worker, batchSize: 5)
+        }
+        let yaml = Fixtures.yaml(app, "dev-Test")
+        #expect(yaml.contains("""
+              WorkDeadLetters:
+                Type: AWS::SQS::Queue
+                Properties:
+                  SqsManagedSseEnabled: true
+                  MessageRetentionPeriod: 1209600
+              Work:
+                Type: AWS::SQS::Queue
+                Properties:
+                  SqsManagedSseEnabled: true
+                  VisibilityTimeout: 60
+                  MessageRetentionPeriod: 345600
+                  RedrivePolicy:
+                    deadLetterTargetArn: !GetAtt WorkDeadLetters.Arn
+                    maxReceiveCount: 3
+            """))
+        #expect(yaml.contains("""
+                      - Effect: Allow
+                        Action:
+                        - sqs:ChangeMessageVisibility
+                        - sqs:DeleteMessage
+                        - sqs:GetQueueAttributes
+                        - sqs:GetQueueUrl
+                        - sqs:ReceiveMessage
+                        Resource: !GetAtt Work.Arn
+            """))
+        #expect(yaml.hasSuffix("""
+              WorkerWorkSource:
+                Type: AWS::Lambda::EventSourceMapping
+                Properties:
+                  EventSourceArn: !GetAtt Work.Arn
+                  FunctionName: !GetAtt Worker.Arn
+                  BatchSize: 5
+                  FunctionResponseTypes:
+                  - ReportBatchItemFailures
+                  Enabled: true
+
+            """))
+    }
+
+    @Test func visibilityTimeoutShorterThanTheConsumerIsAnError() {
+        let diagnostics = Fixtures.diagnostics { app in
+            let stack = Stack(in: app, "Test")
+            let queue = Queue(in: stack, "Work")
+            queue.addConsumer(Function(in: stack, "Worker", handler: "a.b", code: .inline("x"), timeout: 60))
+        }
+        #expect(diagnostics.map(\.message) == ["dev/Test/Work: visibility timeout 30 s is shorter than the timeout of consumer dev/Test/Worker (60 s)"])
+    }
+
+    @Test func sendGrant() throws {
+        var grant: Grant?
+        _ = try Fixtures.synthesize { app in
+            let stack = Stack(in: app, "Test")
+            grant = Queue(in: stack, "Work", maxReceiveCount: nil).grantSend(to: Function(in: stack, "Fn", handler: "a.b", code: .inline("x")))
+        }
+        #expect(grant?.statement.actions == ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"])
+    }
+}
