@@ -18,10 +18,12 @@ import Glibc
 
 let resourcesPerStack = 100
 
-/// An environment app with `resources` resources in stacks of 100: one hosted zone, CNAME and
-/// TXT records, and an NS record whose values are the previous stack's name servers, so that
-/// every stack but the first takes a value from another (Output -> Parameter) and the plan is a
-/// chain as deep as there are stacks.
+/// An environment app with `resources` resources in stacks of 100, shaped like a real service:
+/// a hosted zone, a table, an HTTP API with a stage, fifteen functions (log group, role with a
+/// table grant, function, integration, permission, route), DNS records to fill up, and an NS
+/// record whose values are the previous stack's name servers, so that every stack but the first
+/// takes a value from another (Output -> Parameter) and the plan is a chain as deep as there are
+/// stacks.
 func generatedApp(resources: Int) -> App {
     let organisation = Organisation(
         domain: "example.com",
@@ -34,33 +36,35 @@ func generatedApp(resources: Int) -> App {
         domain: "bench.example.com", file: "Environments/bench.yaml")
     let app = App(environment: environment, organisation: organisation)
     let stackCount = max(1, resources / resourcesPerStack)
-    var zones: [HostedZone] = []
-    var stacks: [Stack] = []
+    var previousZone: HostedZone?
     for index in 0..<stackCount {
         let stack = Stack(in: app, "Service\(index)")
-        stacks.append(stack)
-        zones.append(HostedZone(in: stack, "Zone", name: "s\(index).bench.example.com"))
-    }
-    for index in 0..<stackCount {
-        let stack = stacks[index]
-        let zone = zones[index]
-        var made = 1
-        if index > 0 {
-            // A list value from the previous stack (its zone's name servers): Output -> Parameter.
-            RecordSet(in: stack, "Previous", zone: zone, name: "prev.s\(index).bench.example.com", type: .ns, target: .list(zones[index - 1].nameServers))
+        let zone = HostedZone(in: stack, "Zone", name: "s\(index).bench.example.com")
+        let table = Table(in: stack, "Items", partitionKey: .string("PK"), sortKey: .string("SK"))
+        let api = HttpApi(in: stack, "Api", defaultAuthorizer: .jwt(issuer: "https://issuer.example.com/", audiences: ["bench"]))
+        api.addStage("live")
+        var made = 6  // zone, table, api, authorizer, stage, access logs
+        if let previousZone {
+            RecordSet(in: stack, "Previous", zone: zone, name: "prev.s\(index).bench.example.com", type: .ns, target: .list(previousZone.nameServers))
             made += 1
+        }
+        var function = 0
+        while made + 6 <= resourcesPerStack && made + 6 <= resources {
+            let handler = Function(in: stack, "Handler\(function)", handler: "app.handler", code: .inline("def handler(e, c):\n    return \(function)\n"),
+                                   environment: ["TABLE": table.name])
+            table.grantReadWrite(to: handler)
+            api.addRoute("GET /items/\(function)/{id}", to: handler)
+            function += 1
+            made += 6
         }
         var record = 0
         while made < resourcesPerStack && made < resources {
-            let name = "r\(record).s\(index).bench.example.com"
-            if record % 2 == 0 {
-                RecordSet(in: stack, "Web\(record)", zone: zone, name: name, type: .cname, target: .values([.string("target\(record).example.org")]))
-            } else {
-                RecordSet(in: stack, "Txt\(record)", zone: zone, name: name, type: .txt, target: .values([.string("v=spf1 include:\(record).example.org -all")]))
-            }
+            RecordSet(in: stack, "Txt\(record)", zone: zone, name: "r\(record).s\(index).bench.example.com", type: .txt,
+                      target: .values([.string("v=spf1 include:\(record).example.org -all")]))
             record += 1
             made += 1
         }
+        previousZone = zone
     }
     return app
 }
