@@ -8,5 +8,8 @@ public enum Infrastructure {
         let dns = DNS(in: app)
         let platform = Platform(in: app, zone: dns.zone)
         _ = QuizCraft(in: app, platform: platform)
+        if Digidex.environments.contains(app.environment.name) {
+            _ = Digidex(in: app, platform: platform)
+        }
     }
 }

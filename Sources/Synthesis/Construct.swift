@@ -48,6 +48,14 @@ open class Construct {
         return ids.reversed().joined(separator: "/")
     }
 
+    /// The path below the app, without the environment: `Dns/Zone`. Use it in template text, which
+    /// must not change between environments for shared stacks.
+    public var relativePath: String {
+        let full = path
+        guard let slash = full.firstIndex(of: "/") else { return "" }
+        return String(full[full.index(after: slash)...])
+    }
+
     /// The root of the tree.
     public var app: App {
         var node: Construct = self

@@ -21,6 +21,31 @@ public final class Stack: Construct {
     public var templateDescription: String?
     /// Code assets the stack's resources refer to; uploaded before the stack deploys.
     public internal(set) var usedAssets: Set<Asset> = []
+    /// Parameters a person sets at deploy time (the plan passes none, so their defaults apply).
+    public private(set) var parameters: [(name: String, parameter: Parameter)] = []
+    public private(set) var conditions: [(name: String, condition: Value)] = []
+
+    /// Declares a template parameter and returns a reference to it. Give it a default: the plan
+    /// deploys with defaults unless a person overrides them.
+    public func addParameter(_ name: String, _ parameter: Parameter) -> Value {
+        if parameters.contains(where: { $0.name == name }) {
+            report(.construct(self, "parameter '\(name)' is declared twice", hint: "declare it once and share the returned value"))
+        } else {
+            parameters.append((name, parameter))
+        }
+        return .ref(name)
+    }
+
+    /// Declares a template condition and returns its name, for `Value.if` and `CfnResource.condition`.
+    @discardableResult
+    public func addCondition(_ name: String, _ condition: Value) -> String {
+        if conditions.contains(where: { $0.name == name }) {
+            report(.construct(self, "condition '\(name)' is declared twice", hint: "declare it once"))
+        } else {
+            conditions.append((name, condition))
+        }
+        return name
+    }
 
     public init(
         in app: App, _ id: String, account: Account? = nil, region: String? = nil, shared: Bool = false,

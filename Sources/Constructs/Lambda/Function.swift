@@ -35,7 +35,7 @@ public enum Code: Sendable {
 ///     let games = Function(in: quiz, "Games", handler: "app.handler",
 ///                          code: .folder("Stacks/Functions/quiz/games"),
 ///                          environment: ["TABLE": table.name])
-public final class Function: Construct, Grantable {
+public final class Function: Construct, Grantable, Connectable {
     public let runtime: Runtime
     public let handler: String
     public let code: Code
@@ -48,6 +48,10 @@ public final class Function: Construct, Grantable {
     public private(set) var logGroup: LogGroup!
     /// The packaged code folder, when the code is a folder that exists and has files.
     public private(set) var asset: Asset?
+    /// The function's security group, when it runs in a VPC.
+    public private(set) var vpcSecurityGroup: SecurityGroup?
+    public let vpc: Vpc?
+    public let subnetType: SubnetType
 
     /// - Parameters:
     ///   - runtime: Python 3.13 by default.
@@ -59,13 +63,18 @@ public final class Function: Construct, Grantable {
     ///   - reservedConcurrency: A cap on concurrent executions; the account's shared pool by default.
     ///   - logRetentionDays: How long the function's logs are kept: 30 days by default.
     ///   - architecture: arm64 (Graviton) by default.
+    ///   - vpc: Run in this VPC, with a security group of its own (no outbound traffic until a
+    ///     connection opens it) and the VPC access managed policy; outside any VPC by default.
+    ///   - subnets: Which subnets of `vpc`: the isolated ones by default.
     @discardableResult
     public init(
         in scope: Construct, _ id: String, runtime: Runtime = .python313, handler: String, code: Code,
         memorySize: Int = 256, timeout: Int = 10, environment: KeyValuePairs<String, Value> = [:], tracing: Bool = true,
         reservedConcurrency: Int? = nil, logRetentionDays: Int = 30, architecture: Architecture = .arm64,
-        description: String? = nil, file: String = #fileID, line: Int = #line
+        vpc: Vpc? = nil, subnets: SubnetType = .isolated, description: String? = nil, file: String = #fileID, line: Int = #line
     ) {
+        self.vpc = vpc
+        self.subnetType = subnets
         self.runtime = runtime
         self.handler = handler
         self.code = code
@@ -101,10 +110,22 @@ public final class Function: Construct, Grantable {
         if tracing { properties["TracingConfig"] = ["Mode": "Active"] }
         if let reservedConcurrency { properties["ReservedConcurrentExecutions"] = .int(reservedConcurrency) }
         properties["LoggingConfig"] = ["LogGroup": logGroup.name]
+        if let vpc {
+            let group = SecurityGroup(in: self, "SecurityGroup", vpc: vpc, description: "Lambda function \(relativePath)", file: file, line: line)
+            vpcSecurityGroup = group
+            role.addManagedPolicy(Role.awsManagedPolicy("service-role/AWSLambdaVPCAccessExecutionRole"))
+            properties["VpcConfig"] = [
+                "SubnetIds": .list(vpc.subnets(subnets).map(\.subnetId)), "SecurityGroupIds": [group.groupId],
+            ]
+        }
         resource = CfnResource(in: self, type: "AWS::Lambda::Function", properties: properties, file: file, line: line)
     }
 
     public var grantRole: Role { role }
+
+    /// The function's security group, when it runs in a VPC.
+    public var securityGroup: SecurityGroup? { vpcSecurityGroup }
+
     public var arn: Value { resource.attribute("Arn") }
     public var name: Value { resource.ref("Name") }
 
@@ -126,6 +147,9 @@ public final class Function: Construct, Grantable {
         }
         if let reservedConcurrency, reservedConcurrency < 0 {
             problems.append(.construct(self, "reserved concurrency \(reservedConcurrency) is negative", hint: "leave it out to use the account's shared pool"))
+        }
+        if let vpc, vpc.subnets(subnetType).isEmpty {
+            problems.append(.construct(self, "VPC \(vpc.path) has no \(subnetType.rawValue.lowercased()) subnets", hint: "pick a subnet type the VPC has"))
         }
         if handler.isEmpty {
             problems.append(.construct(self, "handler is empty", hint: "name the entry point, e.g. app.handler"))

@@ -1,0 +1,186 @@
+import CloudFormation
+import Synthesis
+
+/// What a distribution serves.
+public struct DistributionOrigin {
+    public enum Kind {
+        case bucket(Bucket)
+        case custom(domainName: String)
+    }
+
+    public let kind: Kind
+    /// Sign requests to the origin with an Origin Access Control (S3 origins only).
+    public let originAccessControl: Bool
+
+    /// A private S3 bucket, read through an Origin Access Control: only this distribution can read it.
+    public static func bucket(_ bucket: Bucket) -> DistributionOrigin {
+        DistributionOrigin(kind: .bucket(bucket), originAccessControl: true)
+    }
+
+    /// An HTTPS origin on the internet.
+    public static func custom(_ domainName: String, originAccessControl: Bool = false) -> DistributionOrigin {
+        DistributionOrigin(kind: .custom(domainName: domainName), originAccessControl: originAccessControl)
+    }
+}
+
+public enum PriceClass: String, Sendable {
+    case priceClass100 = "PriceClass_100"
+    case priceClass200 = "PriceClass_200"
+    case all = "PriceClass_All"
+}
+
+/// A CloudFront distribution, usually in front of a private bucket.
+///
+/// Emits `AWS::CloudFront::Distribution`, an `AWS::CloudFront::OriginAccessControl` (SigV4, always
+/// sign) for an S3 origin with the bucket policy statement that lets `cloudfront.amazonaws.com`
+/// read objects only on behalf of this distribution (`AWS:SourceArn`), and alias `A`/`AAAA`
+/// records in `zone` for every domain name. HTTPS only (HTTP redirects), TLS 1.2 minimum,
+/// HTTP/2 and HTTP/3, IPv6, compression, the managed CachingOptimized policy. Not stateful.
+///
+/// CloudFront takes certificates from us-east-1 only. Without a `certificate`, one is made for the
+/// domain names in a stack `<stack id>Certificate` in us-east-1 of the same account (validated
+/// through `zone`), and its ARN reaches this stack through the plan. A certificate given from
+/// another region is an error.
+///
+///     Distribution(in: frontend, "Cdn", origin: .bucket(site), domainNames: ["digidex.dev.example.com"], zone: zone)
+public final class Distribution: Construct {
+    public static let cloudFrontHostedZoneId = "Z2FDTNDATAQYW2"
+    /// The managed cache policy CachingOptimized.
+    static let cachingOptimized = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+
+    public let origin: DistributionOrigin
+    public let domainNames: [String]
+    public private(set) var certificate: Certificate?
+    public let zone: HostedZone?
+    public private(set) var resource: CfnResource!
+
+    /// - Parameters:
+    ///   - domainNames: Aliases served; the `*.cloudfront.net` name only by default.
+    ///   - certificate: One from us-east-1 covering every alias; made for you by default.
+    ///   - zone: Where alias records (and the made certificate's validation records) go.
+    ///   - singlePageApplication: Answer 403 and 404 with `/index.html` and status 200, so a
+    ///     client-side router handles the path; on by default.
+    ///   - priceClass: `PriceClass_100` (North America and Europe) by default.
+    @discardableResult
+    public init(
+        in scope: Construct, _ id: String, origin: DistributionOrigin, domainNames: [String] = [],
+        certificate: Certificate? = nil, zone: HostedZone? = nil, defaultRootObject: String = "index.html",
+        singlePageApplication: Bool = true, priceClass: PriceClass = .priceClass100, comment: String? = nil,
+        file: String = #fileID, line: Int = #line
+    ) {
+        self.origin = origin
+        self.domainNames = domainNames
+        self.certificate = certificate
+        self.zone = zone
+        super.init(in: scope, id, file: file, line: line)
+
+        if certificate == nil, !domainNames.isEmpty, let zone, let stack {
+            let certificateStack: Stack
+            if stack.region == "us-east-1" {
+                certificateStack = stack
+            } else {
+                let stackId = "\(stack.id)Certificate"
+                certificateStack = (app.child(stackId) as? Stack)
+                    ?? Stack(in: app, stackId, account: stack.account, region: "us-east-1", shared: stack.isShared,
+                             description: "CloudFront certificates of \(stack.stackName) (CloudFront reads them from us-east-1 only).",
+                             file: file, line: line)
+            }
+            self.certificate = Certificate(
+                in: certificateStack, LogicalIds.pascalCase(id) + "Certificate", domainName: domainNames[0],
+                alternativeNames: Array(domainNames.dropFirst()), zone: zone, file: file, line: line)
+        }
+
+        let originId = "Origin"
+        var originConfig: Object = ["Id": .string(originId)]
+        switch origin.kind {
+        case .bucket(let bucket):
+            originConfig["DomainName"] = bucket.regionalDomainName
+            originConfig["S3OriginConfig"] = ["OriginAccessIdentity": ""]
+        case .custom(let domainName):
+            originConfig["DomainName"] = .string(domainName)
+            originConfig["CustomOriginConfig"] = ["OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"]]
+        }
+        if origin.originAccessControl, case .bucket = origin.kind {
+            let control = CfnResource(
+                in: self, "OriginAccessControl", type: "AWS::CloudFront::OriginAccessControl",
+                properties: ["OriginAccessControlConfig": [
+                    "Name": .sub("${AWS::StackName}-\(id)", Object()), "OriginAccessControlOriginType": "s3",
+                    "SigningBehavior": "always", "SigningProtocol": "sigv4",
+                ]], file: file, line: line)
+            originConfig["OriginAccessControlId"] = control.attribute("Id")
+        }
+
+        var config: Object = ["Enabled": true]
+        if let comment { config["Comment"] = .string(comment) }
+        if !domainNames.isEmpty { config["Aliases"] = .list(domainNames.map(Value.string)) }
+        config["DefaultRootObject"] = .string(defaultRootObject)
+        config["HttpVersion"] = "http2and3"
+        config["IPV6Enabled"] = true
+        config["PriceClass"] = .string(priceClass.rawValue)
+        config["Origins"] = [.object(originConfig)]
+        config["DefaultCacheBehavior"] = [
+            "TargetOriginId": .string(originId), "ViewerProtocolPolicy": "redirect-to-https",
+            "AllowedMethods": ["GET", "HEAD", "OPTIONS"], "CachedMethods": ["GET", "HEAD"], "Compress": true,
+            "CachePolicyId": .string(Self.cachingOptimized),
+        ]
+        if singlePageApplication {
+            config["CustomErrorResponses"] = .list([403, 404].map { code in
+                ["ErrorCode": .int(code), "ResponseCode": 200, "ResponsePagePath": .string("/\(defaultRootObject)"), "ErrorCachingMinTTL": 10]
+            })
+        }
+        if let certificate = self.certificate {
+            config["ViewerCertificate"] = [
+                "AcmCertificateArn": certificate.arn, "SslSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021",
+            ]
+        }
+        resource = CfnResource(in: self, type: "AWS::CloudFront::Distribution", properties: ["DistributionConfig": .object(config)], file: file, line: line)
+
+        if origin.originAccessControl, case .bucket(let bucket) = origin.kind {
+            bucket.addToResourcePolicy(PolicyStatement(
+                actions: ["s3:GetObject"], resources: [bucket.objectsArn], principal: ["Service": "cloudfront.amazonaws.com"],
+                condition: ["StringEquals": ["AWS:SourceArn": .sub("arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}", ["Distribution": distributionId])]]))
+        }
+        if let zone {
+            for (index, name) in domainNames.enumerated() {
+                for type in [RecordType.a, .aaaa] {
+                    RecordSet(
+                        in: self, "Alias\(index + 1)\(type.rawValue)", zone: zone, name: name, type: type,
+                        target: .alias(dnsName: domainName, hostedZoneId: .string(Self.cloudFrontHostedZoneId)), file: file, line: line)
+                }
+            }
+        }
+    }
+
+    public var distributionId: Value { resource.ref("Id") }
+    /// `d111111abcdef8.cloudfront.net`
+    public var domainName: Value { resource.attribute("DomainName") }
+
+    public override func validate() -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        if origin.originAccessControl, case .custom(let domainName) = origin.kind {
+            problems.append(.construct(
+                self, "origin '\(domainName)' is not an S3 bucket, and origin access control signs requests to S3 origins only",
+                hint: "use .bucket(...) for a bucket, or drop originAccessControl for a custom origin"))
+        }
+        if let certificate {
+            if let region = certificate.region, region != "us-east-1" {
+                problems.append(.construct(
+                    self, "certificate \(certificate.path) is in \(region), but CloudFront only uses certificates from us-east-1",
+                    hint: "leave certificate: out and pass zone:, and Stratus makes one in us-east-1; or create it in a us-east-1 stack"))
+            }
+            for name in domainNames where !certificate.covers(name) {
+                problems.append(.construct(
+                    self, "alias '\(name)' is not covered by certificate \(certificate.path) (\(certificate.names.joined(separator: ", ")))",
+                    hint: "add the name to the certificate, or drop the alias"))
+            }
+        } else if !domainNames.isEmpty {
+            problems.append(.construct(self, "aliases \(domainNames.joined(separator: ", ")) need a certificate", hint: "pass zone: so Stratus can make one in us-east-1, or pass certificate:"))
+        }
+        for name in domainNames {
+            if let problem = DomainName.problem(with: name) {
+                problems.append(.construct(self, "alias '\(name)' \(problem)", hint: "e.g. www.dev.example.com"))
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,4 @@
+/// IAM actions behind `DatabaseInstance.grantConnect(to:user:)`.
+enum RDSPermissions {
+    static let connect = ["rds-db:connect"]
+}

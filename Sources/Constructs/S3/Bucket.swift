@@ -1,0 +1,62 @@
+import CloudFormation
+import Synthesis
+
+/// A private, encrypted S3 bucket.
+///
+/// Emits `AWS::S3::Bucket` and `AWS::S3::BucketPolicy`. Stateful: retained on delete and on
+/// replacement unless `removalPolicy: .destroy`. Secure by default: all four public-access blocks
+/// on, objects owned by the bucket owner (no ACLs), server-side encryption (SSE-S3), and a policy
+/// that refuses every request not made over TLS. Other constructs add statements to its policy
+/// (a CloudFront distribution's read access, for example).
+///
+///     let site = Bucket(in: frontend, "Site")
+public final class Bucket: Construct {
+    public private(set) var resource: CfnResource!
+    public private(set) var policy: CfnResource!
+    private var statements: [PolicyStatement] = []
+
+    /// - Parameters:
+    ///   - versioned: Keep every version of every object; off by default.
+    ///   - bucketName: A fixed name; CloudFormation generates one by default.
+    @discardableResult
+    public init(
+        in scope: Construct, _ id: String, versioned: Bool = false, bucketName: Value? = nil,
+        removalPolicy: RemovalPolicy = .retain, file: String = #fileID, line: Int = #line
+    ) {
+        super.init(in: scope, id, file: file, line: line)
+        var properties = Object()
+        if let bucketName { properties["BucketName"] = bucketName }
+        properties["BucketEncryption"] = ["ServerSideEncryptionConfiguration": [["ServerSideEncryptionByDefault": ["SSEAlgorithm": "AES256"], "BucketKeyEnabled": true]]]
+        properties["PublicAccessBlockConfiguration"] = [
+            "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
+        ]
+        properties["OwnershipControls"] = ["Rules": [["ObjectOwnership": "BucketOwnerEnforced"]]]
+        if versioned { properties["VersioningConfiguration"] = ["Status": "Enabled"] }
+        resource = CfnResource(in: self, type: "AWS::S3::Bucket", properties: properties, file: file, line: line)
+        removalPolicy.apply(to: resource)
+        policy = CfnResource(in: self, "Policy", type: "AWS::S3::BucketPolicy", properties: ["Bucket": name], file: file, line: line)
+        addToResourcePolicy(PolicyStatement(
+            effect: .deny, actions: ["s3:*"], resources: [arn, objectsArn], principal: "*",
+            condition: ["Bool": ["aws:SecureTransport": "false"]]))
+    }
+
+    public var name: Value { resource.ref("Name") }
+    public var arn: Value { resource.attribute("Arn") }
+    /// `arn:...:bucket/*`
+    public var objectsArn: Value { .join("", [arn, "/*"]) }
+    public var regionalDomainName: Value { resource.attribute("RegionalDomainName") }
+
+    /// Adds a statement to the bucket policy.
+    public func addToResourcePolicy(_ statement: PolicyStatement) {
+        statements.append(statement)
+        policy.properties["PolicyDocument"] = PolicyStatement.document(statements)
+    }
+
+    /// The statements of the bucket policy, for review.
+    public var policyStatements: [PolicyStatement] { statements }
+
+    @discardableResult
+    public func grantRead(to grantee: any Grantable) -> Grant {
+        Grants.add(PolicyStatement(actions: ["s3:GetObject"], resources: [objectsArn]), on: self, to: grantee, verb: "grantRead")
+    }
+}
