@@ -205,14 +205,20 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
 
     @Test func planOrdersAssetsZonesDelegationCertificateAndApplications() throws {
         let output = try synthesizeOrganisation("dev")
-        #expect(output.plan.steps.map(\.id) == ["assets-dev-eu-west-1", "shared-ApexDns", "dev-Dns", "dev-Delegation", "dev-Platform", "dev-Quiz"])
+        #expect(output.plan.steps.map(\.id) == [
+            "assets-dev-eu-west-1", "shared-ApexDns", "dev-Dns", "dev-Delegation", "dev-Platform", "dev-Quiz",
+            "dev-DigidexFrontendCertificate", "dev-DigidexFrontend", "dev-DigidexBackend",
+        ])
         // The certificate in dev-Platform validates through dev.example.com, which answers only
         // once the apex delegates it: the platform waits for the delegation.
         #expect(output.plan.steps[4].dependsOn == ["dev-Dns", "dev-Delegation"])
         #expect(output.plan.steps[5].dependsOn == ["assets-dev-eu-west-1", "dev-Platform"])
-        #expect(output.plan.steps[0].uploads?.map(\.source) == ["Stacks/Functions/quiz/games", "Stacks/Functions/quiz/generator", "Stacks/Functions/quiz/questions"].sorted { a, b in
-            output.plan.steps[0].uploads!.first { $0.source == a }!.key < output.plan.steps[0].uploads!.first { $0.source == b }!.key
-        })
+        #expect(Set(output.plan.steps[0].uploads?.map(\.source) ?? []) == [
+            "Stacks/Functions/quiz/games", "Stacks/Functions/quiz/generator", "Stacks/Functions/quiz/questions", "Stacks/Functions/digidex/api",
+        ])
+        // The CloudFront certificate is in us-east-1 and reaches the frontend through the plan.
+        #expect(output.plan.steps[6].region == "us-east-1")
+        #expect(output.plan.steps[7].parameters?.first?.crossRegion == true)
         #expect(output.plan.steps[0].uploads?.allSatisfy { $0.bucket == "stratus-assets-800000000001-eu-west-1" } == true)
         let delegation = output.plan.steps[3]
         #expect(delegation.account == DeployPlan.AccountRef(name: "network", id: "900000000002"))
