@@ -5,6 +5,7 @@ import Synthesis
 /// environment with an empty app; everything it adds is synthesized into `out/<env>/`.
 public enum Infrastructure {
     public static func define(in app: App) {
+        _ = OrganisationBootstrap(in: app)
         let dns = DNS(in: app)
         let platform = Platform(in: app, zone: dns.zone)
         _ = QuizCraft(in: app, platform: platform)

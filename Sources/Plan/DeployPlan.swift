@@ -65,6 +65,8 @@ public struct DeployPlan: Codable, Equatable, Sendable {
     public let environment: String
     public let steps: [Step]
     public let delegations: [Delegation]
+    public let stackSets: [StackSetFact]
+    public let trusts: [TrustFact]
 
     public init(_ app: SynthesizedApp) {
         environment = app.environment.name
@@ -72,7 +74,7 @@ public struct DeployPlan: Codable, Equatable, Sendable {
         // One upload step per account and region whose stacks use code assets, first.
         var uploadSteps: [Step] = []
         var uploadStepOf: [String: String] = [:]
-        for stack in app.stacks where !stack.assets.isEmpty {
+        for stack in app.stacks where !stack.assets.isEmpty && !stack.isTemplateOnly {
             let key = "\(stack.account.id)/\(stack.region)"
             let id = "assets-\(stack.account.name)-\(stack.region)"
             let bucket = AssetBucket.name(accountId: stack.account.id, region: stack.region)
@@ -85,7 +87,7 @@ public struct DeployPlan: Codable, Equatable, Sendable {
             }
             uploadStepOf[key] = id
         }
-        steps = uploadSteps + app.stacks.map { stack in
+        steps = uploadSteps + app.stacks.filter { !$0.isTemplateOnly }.map { stack in
             Step(
                 id: stack.stackName,
                 action: .deployStack,
@@ -107,6 +109,8 @@ public struct DeployPlan: Codable, Equatable, Sendable {
                 uploads: nil)
         }
         delegations = app.delegations
+        stackSets = app.stackSets
+        trusts = app.trusts
     }
 
     /// The steps that deploy stacks, in order.

@@ -66,6 +66,34 @@ extension DeployPlan {
             }
         }
         lines.append("")
+        lines.append("### StackSets")
+        lines.append("")
+        if stackSets.isEmpty {
+            lines.append("None.")
+        } else {
+            lines.append("| StackSet | Created by step | Template | Organisational units | Regions | Per-account overrides |")
+            lines.append("|----------|-----------------|----------|----------------------|---------|-----------------------|")
+            for set in stackSets {
+                let overrides = set.overrides.keys.sorted().map { account in
+                    "\(account): " + (set.overrides[account] ?? [:]).sorted { $0.key < $1.key }.map { "`\($0.key)=\($0.value)`" }.joined(separator: ", ")
+                }
+                lines.append("| \(set.name) | \(set.stack) (\(set.account)) | [\(set.template)](\(set.template)) | \(set.organisationalUnits.joined(separator: ", ")) | \(set.regions.joined(separator: ", ")) | \(overrides.isEmpty ? "—" : overrides.joined(separator: "<br>")) |")
+            }
+        }
+        lines.append("")
+        lines.append("### Cross-account trust")
+        lines.append("")
+        if trusts.isEmpty {
+            lines.append("None.")
+        } else {
+            lines.append("| Role | In account | May be assumed by | Defined in |")
+            lines.append("|------|------------|-------------------|------------|")
+            for trust in trusts {
+                let role = trust.roleName.map { "\($0) (\(trust.role))" } ?? trust.role
+                lines.append("| \(role) | \(trust.account) | \(trust.trusted.joined(separator: "<br>")) | \(trust.stack) |")
+            }
+        }
+        lines.append("")
         lines.append("### Values crossing accounts or regions")
         lines.append("")
         let crossings = steps.flatMap { step in

@@ -10,6 +10,9 @@ import Foundation
 public final class App: Construct {
     public let environment: Environment
     public let organisation: Organisation
+    /// Every environment of the organisation (for organisation-wide stacks such as the bootstrap
+    /// StackSet); just `environment` unless the caller gives them all.
+    public let environments: [Environment]
     /// Problems found while the tree was built (duplicate ids, invalid arguments).
     public internal(set) var diagnostics: [Diagnostic] = []
     /// Facts the platform team reviews: DNS delegations, cross-account trust.
@@ -20,11 +23,12 @@ public final class App: Construct {
 
     /// - Parameter rootDirectory: The repository root; the current folder by default.
     public init(
-        environment: Environment, organisation: Organisation, rootDirectory: URL? = nil,
+        environment: Environment, organisation: Organisation, environments: [Environment]? = nil, rootDirectory: URL? = nil,
         file: String = #fileID, line: Int = #line
     ) {
         self.environment = environment
         self.organisation = organisation
+        self.environments = environments ?? [environment]
         self.rootDirectory = rootDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         super.init(root: environment.name, file: file, line: line)
     }
@@ -68,6 +72,56 @@ public final class App: Construct {
 /// Something that crosses an account boundary and that the platform team reviews.
 public enum ReviewFact: Hashable, Sendable {
     case delegation(Delegation)
+    case stackSet(StackSetFact)
+    case trust(TrustFact)
+}
+
+/// A StackSet, where it rolls its template out to and which accounts get other parameters.
+public struct StackSetFact: Hashable, Sendable, Codable {
+    public let name: String
+    /// The stack that holds the StackSet resource, and its account.
+    public let stack: String
+    public let account: String
+    public let template: String
+    public let organisationalUnits: [String]
+    public let regions: [String]
+    /// Account id -> parameter -> value.
+    public let overrides: [String: [String: String]]
+    public let construct: String
+
+    public init(
+        name: String, stack: String, account: String, template: String, organisationalUnits: [String], regions: [String],
+        overrides: [String: [String: String]], construct: String
+    ) {
+        self.name = name
+        self.stack = stack
+        self.account = account
+        self.template = template
+        self.organisationalUnits = organisationalUnits
+        self.regions = regions
+        self.overrides = overrides
+        self.construct = construct
+    }
+}
+
+/// A role that principals outside its own account (other accounts, an OIDC identity) may assume.
+public struct TrustFact: Hashable, Sendable, Codable {
+    /// The role's construct path below the app and its name, when fixed.
+    public let role: String
+    public let roleName: String?
+    /// Where the role lives: an account, or "every account the StackSet X targets".
+    public let account: String
+    /// Who may assume it, in words: `account cicd (100000000003)`, `GitHub repo:o/r:ref:refs/heads/main`.
+    public let trusted: [String]
+    public let stack: String
+
+    public init(role: String, roleName: String?, account: String, trusted: [String], stack: String) {
+        self.role = role
+        self.roleName = roleName
+        self.account = account
+        self.trusted = trusted
+        self.stack = stack
+    }
 }
 
 /// A parent zone in one account delegating a child zone in another through an NS record.

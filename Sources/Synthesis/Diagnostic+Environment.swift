@@ -80,9 +80,15 @@ extension Diagnostic {
             hint: "it is a synth command or folder name; reserved: \(EnvironmentCatalog.reservedNames.sorted().joined(separator: ", "))")
     }
 
-    static func unknownEnvironment(_ name: String, known: [String], folder: String) -> Diagnostic {
+    public static func unknownEnvironment(_ name: String, known: [String], folder: String) -> Diagnostic {
         Diagnostic(
             "unknown environment '\(name)'", at: SourceLocation(file: "\(folder)/\(name).yaml"),
             hint: known.isEmpty ? "add \(folder)/\(name).yaml" : "known environments: \(known.joined(separator: ", "))")
+    }
+
+    static func invalidOrganisationalUnit(_ unit: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            "organisational unit '\(unit)' is not an OU id", at: location,
+            hint: "copy it from AWS Organizations, e.g. ou-ab12-cdefgh34")
     }
 }

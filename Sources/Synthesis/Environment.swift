@@ -24,14 +24,17 @@ public struct Environment: Hashable, Sendable {
     public let domain: String
     /// The environment file, relative to the repository root (for messages).
     public let file: String
+    /// The AWS Organizations unit the environment's account belongs to (`ou-ab12-cdefgh34`), if any.
+    public let organisationalUnit: String?
 
     public var region: String { account.region }
 
-    public init(name: String, account: Account, domain: String, file: String) {
+    public init(name: String, account: Account, domain: String, file: String, organisationalUnit: String? = nil) {
         self.name = name
         self.account = account
         self.domain = domain
         self.file = file
+        self.organisationalUnit = organisationalUnit
     }
 }
 

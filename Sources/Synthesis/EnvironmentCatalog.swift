@@ -81,21 +81,36 @@ public struct EnvironmentCatalog: Sendable {
         } else if !DomainName.isWithin(decoded.domain, zone: organisation.domain) || decoded.domain == organisation.domain {
             problems.append(.domainOutsideOrganisation(decoded.domain, organisation: organisation.domain, at: document.location(of: ["domain"])))
         }
+        if let unit = decoded.organisationalUnit, !OrganisationIds.isOrganisationalUnit(unit) {
+            problems.append(.invalidOrganisationalUnit(unit, at: document.location(of: ["organisationalUnit"])))
+        }
         if !problems.isEmpty { throw DiagnosticError(problems) }
         return Environment(
             name: name,
             account: Account(name: name, id: decoded.account, region: decoded.region),
             domain: decoded.domain,
-            file: file
+            file: file,
+            organisationalUnit: decoded.organisationalUnit
         )
     }
 
     /// Names an environment may not have, because they are `synth` subcommands or folder names.
     public static let reservedNames: Set<String> = ["list", "diff", "check", "deploy", "review", "shared", "assets", "organisation"]
 
+    /// Decodes every environment, in name order.
+    public func environments(organisation: Organisation) throws -> [Environment] {
+        var problems: [Diagnostic] = []
+        var environments: [Environment] = []
+        for name in names {
+            do { environments.append(try environment(name, organisation: organisation)) } catch let error as DiagnosticError { problems += error.diagnostics }
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+        return environments
+    }
+
     private func validate(accountId: String, region: String, in document: YAMLDocument, path: [String], regionPath: [String]) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        if accountId.utf8.count != 12 || !accountId.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+        if !OrganisationIds.isAccountId(accountId) {
             problems.append(.invalidAccountId(accountId, at: document.location(of: path)))
         }
         if !Regions.isKnown(region) {
@@ -108,11 +123,12 @@ public struct EnvironmentCatalog: Sendable {
 // MARK: - File shapes
 
 struct EnvironmentFile: Decodable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain, organisationalUnit }
     var name: String
     var account: String
     var region: String
     var domain: String
+    var organisationalUnit: String?
 }
 
 struct OrganisationFile: Decodable {

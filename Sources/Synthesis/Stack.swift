@@ -17,6 +17,10 @@ public final class Stack: Construct {
     public let isShared: Bool
     /// The CloudFormation stack name: `<env>-<id>`, or `shared-<id>` for a shared stack.
     public let stackName: String
+    /// True for a template that is not deployed as a stack of its own but embedded elsewhere
+    /// (the template a StackSet rolls out). It is written to `out/` for review, but the plan has
+    /// no step for it, and no values flow into or out of it through the plan.
+    public let isTemplateOnly: Bool
     /// The template's Description.
     public var templateDescription: String?
     /// Code assets the stack's resources refer to; uploaded before the stack deploys.
@@ -49,8 +53,9 @@ public final class Stack: Construct {
 
     public init(
         in app: App, _ id: String, account: Account? = nil, region: String? = nil, shared: Bool = false,
-        description: String? = nil, file: String = #fileID, line: Int = #line
+        templateOnly: Bool = false, description: String? = nil, file: String = #fileID, line: Int = #line
     ) {
+        self.isTemplateOnly = templateOnly
         let account = account ?? app.environment.account
         self.account = account
         self.region = region ?? account.region
@@ -59,6 +64,10 @@ public final class Stack: Construct {
         self.templateDescription = description
         super.init(in: app, id, file: file, line: line)
     }
+
+    /// The rendered template of this stack, as a string value, for embedding (a StackSet's
+    /// `TemplateBody`). Only a template-only stack can be embedded.
+    public var templateBody: Value { .token(TemplateBody(stack: self)) }
 
     public override func validate() -> [Diagnostic] {
         var problems: [Diagnostic] = []
@@ -73,4 +82,12 @@ public final class Stack: Construct {
         }
         return problems
     }
+}
+
+/// A late-bound reference to the rendered template of a template-only stack.
+public final class TemplateBody: Token {
+    public let stack: Stack
+    init(stack: Stack) { self.stack = stack }
+    public var isList: Bool { false }
+    public var displayName: String { "\(stack.path).TemplateBody" }
 }

@@ -21,6 +21,8 @@ public struct SynthesizedStack {
     public let account: Account
     public let region: String
     public let isShared: Bool
+    /// A template embedded elsewhere (a StackSet's), not deployed as a stack.
+    public let isTemplateOnly: Bool
     /// The construct path below the app: `Dns`.
     public let path: String
     public let template: Template
@@ -45,6 +47,14 @@ public struct SynthesizedApp {
         reviewFacts.compactMap { if case .delegation(let delegation) = $0 { delegation } else { nil } }
     }
 
+    public var stackSets: [StackSetFact] {
+        reviewFacts.compactMap { if case .stackSet(let fact) = $0 { fact } else { nil } }
+    }
+
+    public var trusts: [TrustFact] {
+        reviewFacts.compactMap { if case .trust(let fact) = $0 { fact } else { nil } }
+    }
+
     public func stack(named name: String) -> SynthesizedStack? {
         stacks.first { $0.stackName == name }
     }
@@ -62,9 +72,16 @@ public enum Synthesizer {
         var state = State(app: app)
         state.collect()
         state.assignLogicalIds()
-        let stacks = state.stacks
-        var resolved: [[(logicalId: String, resource: Resource)]] = []
-        for stack in stacks { resolved.append(state.resolve(stack)) }
+        // Template-only stacks first: other stacks embed their rendered templates.
+        let stacks = state.stacks.filter(\.isTemplateOnly) + state.stacks.filter { !$0.isTemplateOnly }
+        var resolved: [[(logicalId: String, resource: Resource)]] = Array(repeating: [], count: stacks.count)
+        for stack in stacks {
+            let index = state.index[ObjectIdentifier(stack)]!
+            resolved[index] = state.resolve(stack)
+            if stack.isTemplateOnly {
+                state.renderedTemplates[ObjectIdentifier(stack)] = TemplateRenderer.yaml(state.template(for: stack, resources: resolved[index]))
+            }
+        }
         let order = state.deployOrder()
         if !state.problems.isEmpty { throw DiagnosticError(state.problems) }
 
@@ -77,7 +94,7 @@ public enum Synthesizer {
                 .map { state.stackById[$0]!.stackName }
             return SynthesizedStack(
                 id: stack.id, stackName: stack.stackName, account: stack.account, region: stack.region,
-                isShared: stack.isShared, path: state.relativePath(stack), template: state.template(for: stack, resources: resolved[state.index[key]!]),
+                isShared: stack.isShared, isTemplateOnly: stack.isTemplateOnly, path: state.relativePath(stack), template: state.template(for: stack, resources: resolved[state.index[key]!]),
                 inputs: inputs, dependencies: dependencies, assets: stack.usedAssets.sorted { $0.hash < $1.hash })
         }
         return SynthesizedApp(
@@ -102,6 +119,8 @@ private struct State {
     var inputs: [ObjectIdentifier: [String: (parameter: Parameter, input: StackInput)]] = [:]
     /// consumer -> producer -> why (for cycle messages).
     var edges: [ObjectIdentifier: [ObjectIdentifier: String]] = [:]
+    /// Rendered templates of template-only stacks, for embedding.
+    var renderedTemplates: [ObjectIdentifier: String] = [:]
 
     init(app: App) {
         self.app = app
@@ -184,6 +203,13 @@ private struct State {
     }
 
     private mutating func resolve(_ token: any Token, from consumer: CfnResource, in stack: Stack) -> Value {
+        if let body = token as? TemplateBody {
+            guard body.stack.isTemplateOnly, let rendered = renderedTemplates[ObjectIdentifier(body.stack)] else {
+                problems.append(.construct(consumer, "embeds the template of \(body.stack.path), which is not a template-only stack", hint: "create that stack with templateOnly: true"))
+                return .string("")
+            }
+            return .string(rendered)
+        }
         guard let reference = token as? ResourceReference else {
             problems.append(.unplaceableToken(consumer, token.displayName))
             return .string("")
@@ -198,6 +224,12 @@ private struct State {
         let local: Value = reference.attribute.map { .getAtt(logicalId, $0) } ?? .ref(logicalId)
         if producerStack === stack { return local }
 
+        if stack.isTemplateOnly || producerStack.isTemplateOnly {
+            problems.append(.construct(
+                consumer, "uses \(relativePath(producer.owner)) across a template-only stack boundary (\(producerStack.stackName) -> \(stack.stackName))",
+                hint: "a StackSet's template is deployed to other accounts; give it parameters instead of references"))
+            return .string("")
+        }
         if stack.isShared && !producerStack.isShared {
             problems.append(.sharedStackUsesEnvironmentValue(consumer, stack: stack, value: relativePath(producer), producerStack: producerStack))
         }

@@ -30,6 +30,10 @@ struct List: ParsableCommand {
                 print("")
                 print("Environment \(environment.name): account \(environment.account.id), \(environment.region), \(environment.domain)")
                 for stack in result.app.stacks {
+                    if stack.isTemplateOnly {
+                        print("  \(stack.stackName) (StackSet template): \(stack.account.name) \(stack.account.id), \(stack.template.resources.count) resources")
+                        continue
+                    }
                     let kind = stack.isShared ? " (shared)" : ""
                     print("  \(stack.stackName)\(kind): \(stack.account.name) \(stack.account.id) \(stack.region), \(stack.template.resources.count) resources")
                 }

@@ -21,12 +21,17 @@ struct Workspace {
     /// them and renders their files. Collects the problems of every environment before failing.
     func synthesize(_ names: [String]) throws -> [(app: SynthesizedApp, output: EnvironmentOutput)] {
         let organisation = try catalog.organisation()
+        for name in names where !catalog.names.contains(name) {
+            throw DiagnosticError(.unknownEnvironment(name, known: catalog.names, folder: EnvironmentCatalog.folder))
+        }
+        // Organisation-wide stacks (the bootstrap StackSet) need every environment.
+        let environments = try catalog.environments(organisation: organisation)
         var problems: [Diagnostic] = []
         var results: [(app: SynthesizedApp, output: EnvironmentOutput)] = []
         for name in names {
             do {
-                let environment = try catalog.environment(name, organisation: organisation)
-                let app = App(environment: environment, organisation: organisation, rootDirectory: root)
+                let environment = environments.first { $0.name == name }!
+                let app = App(environment: environment, organisation: organisation, environments: environments, rootDirectory: root)
                 Infrastructure.define(in: app)
                 let synthesized = try Synthesizer.synthesize(app)
                 results.append((synthesized, EnvironmentOutput(synthesized)))

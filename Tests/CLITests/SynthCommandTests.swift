@@ -174,6 +174,15 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
         let result = try Command.run(synth, ["list"], in: repo.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Organisation brainfartlab.com\n  management   100000000001  eu-west-1\n"))
-        #expect(result.stdout.contains("Environment dev: account 200000000002, eu-west-1, dev.brainfartlab.com\n  shared-ApexDns (shared): network 100000000002 eu-west-1, 1 resources\n  dev-Dns: dev 200000000002 eu-west-1, 1 resources\n  dev-Delegation: network 100000000002 eu-west-1, 1 resources\n"), "\(result.stdout)")
+        for line in [
+            "Environment dev: account 200000000002, eu-west-1, dev.brainfartlab.com\n",
+            "  shared-ApexDns (shared): network 100000000002 eu-west-1, 1 resources\n",
+            "  shared-BootstrapTemplate (StackSet template): management 100000000001, 4 resources\n",
+            "  dev-Dns: dev 200000000002 eu-west-1, 1 resources\n",
+            "  dev-Delegation: network 100000000002 eu-west-1, 1 resources\n",
+            "  dev-DigidexFrontendCertificate: dev 200000000002 us-east-1, 1 resources\n",
+        ] {
+            #expect(result.stdout.contains(line), "\(result.stdout)")
+        }
     }
 }

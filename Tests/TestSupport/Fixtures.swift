@@ -15,12 +15,17 @@ public enum Fixtures {
     public static func environment(_ name: String = "dev", account: String = "800000000001", region: String = "eu-west-1") -> Environment {
         Environment(
             name: name, account: Account(name: name, id: account, region: region),
-            domain: "\(name).example.com", file: "Environments/\(name).yaml")
+            domain: "\(name).example.com", file: "Environments/\(name).yaml", organisationalUnit: "ou-test-\(name)00001")
+    }
+
+    /// tst, dev and prd, as the repository has them.
+    public static var environments: [Environment] {
+        [environment("tst", account: "800000000003"), environment("dev", account: "800000000001"), environment("prd", account: "800000000002")]
     }
 
     /// A fresh app for `environment`.
     public static func app(_ environment: Environment = environment()) -> App {
-        App(environment: environment, organisation: organisation, rootDirectory: Repository.root)
+        App(environment: environment, organisation: organisation, environments: environments, rootDirectory: Repository.root)
     }
 
     /// Builds an app with `body` and synthesizes it.

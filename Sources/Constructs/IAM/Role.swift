@@ -9,25 +9,55 @@ import Synthesis
 ///
 ///     let role = Role(in: stack, "Role", assumedBy: "lambda.amazonaws.com")
 ///     role.addToPolicy(PolicyStatement(actions: ["sqs:SendMessage"], resources: [queue.arn]))
+/// Who may assume a role.
+public enum RolePrincipal {
+    /// An AWS service, e.g. `lambda.amazonaws.com`.
+    case service(String)
+    /// AWS accounts (ids or a list value); their administrators decide who in them may assume it.
+    case accounts(Value)
+    /// A web identity provider (OIDC), with the conditions a token must meet.
+    case webIdentity(provider: Value, condition: Object)
+
+    var statement: PolicyStatement {
+        switch self {
+        case .service(let service):
+            PolicyStatement(actions: ["sts:AssumeRole"], principal: ["Service": .string(service)])
+        case .accounts(let accounts):
+            PolicyStatement(actions: ["sts:AssumeRole"], principal: ["AWS": accounts])
+        case .webIdentity(let provider, let condition):
+            PolicyStatement(actions: ["sts:AssumeRoleWithWebIdentity"], principal: ["Federated": provider], condition: condition)
+        }
+    }
+}
+
 public final class Role: Construct {
     public private(set) var resource: CfnResource!
     public private(set) var statements: [PolicyStatement] = []
     public private(set) var managedPolicyArns: [Value]
+    public let trust: RolePrincipal
 
     /// - Parameters:
     ///   - service: The service principal that may assume the role.
     ///   - managedPolicyArns: AWS managed policies to attach; none by default.
     ///   - roleName: A fixed name; CloudFormation generates one by default.
-    public init(
+    public convenience init(
         in scope: Construct, _ id: String, assumedBy service: String, managedPolicyArns: [Value] = [],
         roleName: Value? = nil, description: String? = nil, file: String = #fileID, line: Int = #line
     ) {
+        self.init(in: scope, id, trust: .service(service), managedPolicyArns: managedPolicyArns, roleName: roleName,
+                  description: description, file: file, line: line)
+    }
+
+    /// - Parameter trust: Who may assume the role.
+    public init(
+        in scope: Construct, _ id: String, trust: RolePrincipal, managedPolicyArns: [Value] = [],
+        roleName: Value? = nil, description: String? = nil, file: String = #fileID, line: Int = #line
+    ) {
+        self.trust = trust
         self.managedPolicyArns = managedPolicyArns
         super.init(in: scope, id, file: file, line: line)
         var properties = Object()
-        properties["AssumeRolePolicyDocument"] = PolicyStatement.document([
-            PolicyStatement(actions: ["sts:AssumeRole"], principal: ["Service": .string(service)])
-        ])
+        properties["AssumeRolePolicyDocument"] = PolicyStatement.document([trust.statement])
         if let description { properties["Description"] = .string(description) }
         if let roleName { properties["RoleName"] = roleName }
         resource = CfnResource(in: self, type: "AWS::IAM::Role", properties: properties, file: file, line: line)

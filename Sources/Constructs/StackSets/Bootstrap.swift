@@ -1,0 +1,113 @@
+import CloudFormation
+import Synthesis
+
+/// What every account needs before Stratus can deploy to it: the asset bucket the plan uploads
+/// Lambda code to, a deploy role, and the role CloudFormation runs as.
+///
+/// Create it in a template-only stack and roll it out with `rollOut(...)`, a StackSet over the
+/// environments' organisational units. Emits:
+/// - `AWS::S3::Bucket` `stratus-assets-<account>-<region>` (the name the plan's upload steps
+///   use), private, encrypted, TLS only, versioned, retained;
+/// - `AWS::IAM::Role` `stratus-deploy-<region>`: assumable by the account itself and by the
+///   accounts in the `TrustedAccounts` parameter (empty by default: nobody else); may run
+///   CloudFormation, pass the execution role and write assets;
+/// - `AWS::IAM::Role` `stratus-cfn-exec-<region>`: assumed by CloudFormation only, with
+///   PowerUserAccess and the IAM actions stacks need for their roles (not AdministratorAccess).
+public final class Bootstrap: Construct {
+    public static func deployRoleName(region: String) -> String { "stratus-deploy-\(region)" }
+    public static func executionRoleName(region: String) -> String { "stratus-cfn-exec-\(region)" }
+
+    public private(set) var assets: Bucket!
+    public private(set) var deployRole: Role!
+    public private(set) var executionRole: Role!
+    public let trustedAccountsParameter = "TrustedAccounts"
+
+    @discardableResult
+    public init(in stack: Stack, _ id: String, file: String = #fileID, line: Int = #line) {
+        super.init(in: stack, id, file: file, line: line)
+        let trusted = stack.addParameter(trustedAccountsParameter, Parameter(
+            type: .commaDelimitedList,
+            description: "Account ids, besides this one, whose administrators may assume the deploy role (the CI/CD account); empty trusts nobody else.",
+            defaultValue: ""))
+        let trustsOthers = stack.addCondition("TrustsOtherAccounts", .not(.equals(.join(",", trusted), "")))
+
+        assets = Bucket(in: self, "Assets", versioned: true, bucketName: AssetBucket.name, file: file, line: line)
+
+        executionRole = Role(
+            in: self, "ExecutionRole", assumedBy: "cloudformation.amazonaws.com",
+            managedPolicyArns: [Role.awsManagedPolicy("PowerUserAccess")],
+            roleName: .sub("stratus-cfn-exec-${AWS::Region}", Object()),
+            description: "CloudFormation runs Stratus stacks as this role", file: file, line: line)
+        executionRole.addToPolicy(PolicyStatement(actions: BootstrapPermissions.manageRoles, resources: ["*"]))
+
+        let principals: Value = .if(
+            trustsOthers, .split(",", .join(",", [.accountId, .join(",", trusted)])), .accountId)
+        deployRole = Role(
+            in: self, "DeployRole", trust: .accounts(principals), roleName: .sub("stratus-deploy-${AWS::Region}", Object()),
+            description: "Deploys Stratus plans: CloudFormation, assets, and nothing else", file: file, line: line)
+        deployRole.addToPolicy(PolicyStatement(
+            actions: BootstrapPermissions.deployStacks,
+            resources: [.sub("arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/*", Object())]))
+        deployRole.addToPolicy(PolicyStatement(actions: ["cloudformation:DescribeStacks", "cloudformation:ValidateTemplate"], resources: ["*"]))
+        deployRole.addToPolicy(PolicyStatement(actions: ["iam:PassRole"], resources: [executionRole.arn]))
+        deployRole.addToPolicy(PolicyStatement(actions: ["s3:GetObject", "s3:PutObject"], resources: [assets.objectsArn]))
+        deployRole.addToPolicy(PolicyStatement(actions: ["s3:ListBucket", "s3:GetBucketLocation"], resources: [assets.arn]))
+    }
+
+    /// Rolls this bootstrap out to the organisational units of `environments` with a StackSet
+    /// in `stack` (a stack of the management account), overriding `TrustedAccounts` per
+    /// environment.
+    ///
+    /// - Parameter trust: Environment name -> account ids its deploy role trusts. Every id must be
+    ///   an account of `Environments/`; environments not named trust nobody but themselves.
+    @discardableResult
+    public func rollOut(
+        in stack: Stack, _ id: String, environments: [Environment], trust: [String: [String]],
+        file: String = #fileID, line: Int = #line
+    ) -> StackSet? {
+        guard let template = self.stack else { return nil }
+        let known = Dictionary(
+            (app.organisation.accounts + environments.map(\.account)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var overrides: [String: [String: String]] = [:]
+        for (name, accounts) in trust.sorted(by: { $0.key < $1.key }) {
+            guard let environment = environments.first(where: { $0.name == name }) else {
+                report(Diagnostic(
+                    "\(path): trust names environment '\(name)', which has no file in Environments/", at: SourceLocation(file: file, line: line),
+                    hint: "known environments: \(environments.map(\.name).joined(separator: ", "))"))
+                continue
+            }
+            for account in accounts where known[account] == nil {
+                report(Diagnostic(
+                    "\(path): trusted account '\(account)' for \(name) is not an account of the organisation",
+                    at: SourceLocation(file: file, line: line),
+                    hint: "trust only accounts listed in Environments/organisation.yaml or an environment file, e.g. cicd (\(app.organisation.cicd.id))"))
+            }
+            overrides[environment.account.id] = [trustedAccountsParameter: accounts.joined(separator: ",")]
+            let names = accounts.map { known[$0].map { "account \($0.name) (\($0.id))" } ?? $0 }
+            app.record(.trust(TrustFact(
+                role: "\(relativePath)/DeployRole", roleName: Self.deployRoleName(region: environment.region),
+                account: "\(environment.account)", trusted: names, stack: "StackSet \(template.stackName)")))
+        }
+        let units = environments.compactMap(\.organisationalUnit).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let regions = environments.map(\.region).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return StackSet(
+            in: stack, id, template: template, organisationalUnits: units, regions: regions, overrides: overrides,
+            failureTolerance: 0, maxConcurrent: 1, file: file, line: line)
+    }
+}
+
+/// IAM actions of the bootstrap roles.
+enum BootstrapPermissions {
+    static let deployStacks = [
+        "cloudformation:CreateChangeSet", "cloudformation:CreateStack", "cloudformation:DeleteChangeSet",
+        "cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:ExecuteChangeSet",
+        "cloudformation:GetTemplate", "cloudformation:UpdateStack",
+    ]
+    /// What stacks need beyond PowerUserAccess: their roles and OIDC providers.
+    static let manageRoles = [
+        "iam:AttachRolePolicy", "iam:CreateOpenIDConnectProvider", "iam:CreateRole", "iam:DeleteOpenIDConnectProvider",
+        "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:GetRole", "iam:GetRolePolicy",
+        "iam:PassRole", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
+        "iam:UpdateOpenIDConnectProviderThumbprint",
+    ]
+}

@@ -1,0 +1,22 @@
+import Constructs
+import Synthesis
+
+/// The account bootstrap, rolled out from the management account to every account of the
+/// environments' organisational units by a StackSet (seed 000): the asset bucket, the deploy role
+/// and the CloudFormation execution role. dev and prd trust the CI/CD account, which deploys them
+/// through pipelines; tst trusts nobody but itself (it is deployed by hand).
+public struct OrganisationBootstrap {
+    public init(in app: App) {
+        let organisation = app.organisation
+        let template = Stack(
+            in: app, "BootstrapTemplate", account: organisation.management, shared: true, templateOnly: true,
+            description: "Stratus account bootstrap: asset bucket, deploy role, CloudFormation execution role.")
+        let bootstrap = Bootstrap(in: template, "Bootstrap")
+        let stack = Stack(
+            in: app, "OrganisationBootstrap", account: organisation.management, shared: true,
+            description: "The bootstrap StackSet, rolled out to every environment's organisational unit.")
+        bootstrap.rollOut(
+            in: stack, "StackSet", environments: app.environments,
+            trust: ["dev": [organisation.cicd.id], "prd": [organisation.cicd.id]])
+    }
+}
