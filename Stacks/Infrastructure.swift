@@ -12,5 +12,11 @@ public enum Infrastructure {
         if Digidex.environments.contains(app.environment.name) {
             _ = Digidex(in: app, platform: platform)
         }
+        if Resume.environments.contains(app.environment.name) {
+            _ = Resume(in: app, platform: platform)
+        }
+        if Weather.environments.contains(app.environment.name) {
+            _ = Weather(in: app, platform: platform)
+        }
     }
 }

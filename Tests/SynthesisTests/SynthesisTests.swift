@@ -207,7 +207,8 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
         let output = try synthesizeOrganisation("dev")
         #expect(output.plan.steps.map(\.id) == [
             "assets-dev-eu-west-1", "shared-OrganisationBootstrap", "shared-ApexDns", "dev-Dns", "dev-Delegation", "dev-Platform",
-            "dev-Quiz", "dev-DigidexFrontendCertificate", "dev-DigidexFrontend", "dev-DigidexBackend",
+            "dev-Quiz", "dev-DigidexFrontendCertificate", "dev-DigidexFrontend", "dev-DigidexBackend", "dev-Resume", "dev-Weather",
+            "dev-WeatherDelivery",
         ])
         // The certificate in dev-Platform validates through dev.example.com, which answers only
         // once the apex delegates it: the platform waits for the delegation.
@@ -215,6 +216,7 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
         #expect(output.plan.steps[6].dependsOn == ["assets-dev-eu-west-1", "dev-Platform"])
         #expect(Set(output.plan.steps[0].uploads?.map(\.source) ?? []) == [
             "Stacks/Functions/quiz/games", "Stacks/Functions/quiz/generator", "Stacks/Functions/quiz/questions", "Stacks/Functions/digidex/api",
+            "Stacks/Functions/resume/api", "Stacks/Functions/weather/api",
         ])
         // The CloudFront certificate is in us-east-1 and reaches the frontend through the plan.
         #expect(output.plan.steps[7].region == "us-east-1")

@@ -7,6 +7,10 @@ public enum AuthorizerSpec {
     /// A JWT authorizer: API Gateway checks the token's signature (from the issuer's JWKS), its
     /// issuer and its audience before the route is invoked.
     case jwt(issuer: Value, audiences: [Value], identitySource: String = "$request.header.Authorization")
+    /// A JWT authorizer for tokens of a Cognito user pool issued to `clients` (their ids are the
+    /// audience; API Gateway checks `client_id` for access tokens). Route scopes must be ones the
+    /// pool defines.
+    case cognito(UserPool, clients: [UserPoolClient])
 }
 
 /// A JWT authorizer of an HTTP API (Auth0, Cognito, any OIDC issuer).
@@ -20,13 +24,25 @@ public final class JwtAuthorizer: Construct {
     public let api: HttpApi
     public let issuer: Value
     public let audiences: [Value]
+    /// The user pool whose tokens it accepts, for a Cognito authorizer.
+    public let userPool: UserPool?
     public private(set) var resource: CfnResource!
 
     init(in api: HttpApi, _ id: String, spec: AuthorizerSpec, file: String, line: Int) {
         self.api = api
-        guard case .jwt(let issuer, let audiences, let identitySource) = spec else { preconditionFailure() }
-        self.issuer = issuer
-        self.audiences = audiences
+        let identitySource: String
+        switch spec {
+        case .jwt(let issuer, let audiences, let source):
+            self.issuer = issuer
+            self.audiences = audiences
+            self.userPool = nil
+            identitySource = source
+        case .cognito(let pool, let clients):
+            self.issuer = pool.issuer
+            self.audiences = clients.map(\.clientId)
+            self.userPool = pool
+            identitySource = "$request.header.Authorization"
+        }
         super.init(in: api, id, file: file, line: line)
         resource = CfnResource(
             in: self, type: "AWS::ApiGatewayV2::Authorizer",

@@ -240,6 +240,14 @@ public final class ApiRoute: Construct {
                 hint: "give the API a defaultAuthorizer (JWT) or pass authorizer:"))
         case .scopes(let scopes) where scopes.isEmpty:
             problems.append(.construct(self, "route '\(routeKey)' requires an empty list of scopes", hint: "use authorization: .default"))
+        case .scopes(let scopes):
+            if let pool = authorizer?.userPool {
+                for scope in scopes where !pool.defines(scope: scope) {
+                    problems.append(.construct(
+                        self, "route '\(routeKey)' requires scope '\(scope)', which no resource server of \(pool.path) defines",
+                        hint: "known scopes: \(pool.knownScopes.joined(separator: ", "))"))
+                }
+            }
         default:
             break
         }

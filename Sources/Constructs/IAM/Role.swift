@@ -82,6 +82,17 @@ public final class Role: Construct {
         render()
     }
 
+    /// Adds statements as a separate `AWS::IAM::Policy` attached to the role. Use it when the
+    /// statements name a resource that itself refers to this role (a role that trusts this one),
+    /// which an inline statement would turn into a dependency cycle.
+    @discardableResult
+    public func attachPolicy(_ id: String, _ statements: [PolicyStatement], file: String = #fileID, line: Int = #line) -> CfnResource {
+        CfnResource(
+            in: self, id, type: "AWS::IAM::Policy",
+            properties: ["PolicyName": .string(id), "PolicyDocument": PolicyStatement.document(statements), "Roles": [name]],
+            file: file, line: line)
+    }
+
     /// Attaches an AWS managed policy.
     public func addManagedPolicy(_ arn: Value) {
         if !managedPolicyArns.contains(arn) { managedPolicyArns.append(arn) }

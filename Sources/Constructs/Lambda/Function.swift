@@ -3,9 +3,9 @@ import Synthesis
 
 /// Lambda runtimes Stratus accepts (the ones AWS has not deprecated).
 public enum Runtime: String, Sendable {
-    case python311 = "python3.11"
     case python312 = "python3.12"
     case python313 = "python3.13"
+    case python314 = "python3.14"
     case nodejs20 = "nodejs20.x"
     case nodejs22 = "nodejs22.x"
     case providedAL2023 = "provided.al2023"

@@ -18,15 +18,17 @@ public final class Bucket: Construct {
     /// - Parameters:
     ///   - versioned: Keep every version of every object; off by default.
     ///   - bucketName: A fixed name; CloudFormation generates one by default.
+    ///   - encryptionKey: SSE-KMS with this key; SSE-S3 by default.
     @discardableResult
     public init(
-        in scope: Construct, _ id: String, versioned: Bool = false, bucketName: Value? = nil,
+        in scope: Construct, _ id: String, versioned: Bool = false, bucketName: Value? = nil, encryptionKey: KmsKey? = nil,
         removalPolicy: RemovalPolicy = .retain, file: String = #fileID, line: Int = #line
     ) {
         super.init(in: scope, id, file: file, line: line)
         var properties = Object()
         if let bucketName { properties["BucketName"] = bucketName }
-        properties["BucketEncryption"] = ["ServerSideEncryptionConfiguration": [["ServerSideEncryptionByDefault": ["SSEAlgorithm": "AES256"], "BucketKeyEnabled": true]]]
+        let byDefault: Value = encryptionKey.map { ["SSEAlgorithm": "aws:kms", "KMSMasterKeyID": $0.arn] } ?? ["SSEAlgorithm": "AES256"]
+        properties["BucketEncryption"] = ["ServerSideEncryptionConfiguration": [["ServerSideEncryptionByDefault": byDefault, "BucketKeyEnabled": true]]]
         properties["PublicAccessBlockConfiguration"] = [
             "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
         ]

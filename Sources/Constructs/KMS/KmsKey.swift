@@ -1,0 +1,58 @@
+import CloudFormation
+import Synthesis
+
+/// A customer managed KMS key with yearly rotation and an alias.
+///
+/// Emits `AWS::KMS::Key` and `AWS::KMS::Alias`. Stateful: what it encrypted is unreadable
+/// without it, so it is retained (and only scheduled for deletion after 30 days if ever
+/// deleted). The key policy gives the account's IAM policies control (the account root), plus
+/// the services named in `usableBy`.
+///
+///     let key = Key(in: stack, "StateKey", alias: "alias/dev-terraform-state")
+public final class KmsKey: Construct {
+    public let alias: String
+    public private(set) var resource: CfnResource!
+
+    /// - Parameter usableBy: Service principals that may encrypt and decrypt with the key (for
+    ///   example `cloudwatch.amazonaws.com` for alarms publishing to an encrypted topic); none.
+    @discardableResult
+    public init(
+        in scope: Construct, _ id: String, alias: String, description: String? = nil, usableBy services: [String] = [],
+        file: String = #fileID, line: Int = #line
+    ) {
+        self.alias = alias
+        super.init(in: scope, id, file: file, line: line)
+        var statements = [PolicyStatement(
+            actions: ["kms:*"], resources: ["*"], principal: ["AWS": .sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root", Object())])]
+        for service in services {
+            statements.append(PolicyStatement(
+                actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], principal: ["Service": .string(service)],
+                condition: ["StringEquals": ["aws:SourceAccount": .accountId]]))
+        }
+        var properties: Object = [:]
+        if let description { properties["Description"] = .string(description) }
+        properties["EnableKeyRotation"] = true
+        properties["PendingWindowInDays"] = 30
+        properties["KeyPolicy"] = PolicyStatement.document(statements)
+        resource = CfnResource(in: self, type: "AWS::KMS::Key", properties: properties, file: file, line: line)
+        RemovalPolicy.retain.apply(to: resource)
+        CfnResource(in: self, "Alias", type: "AWS::KMS::Alias", properties: ["AliasName": .string(alias), "TargetKeyId": keyId], file: file, line: line)
+    }
+
+    public var keyId: Value { resource.ref("Id") }
+    public var arn: Value { resource.attribute("Arn") }
+
+    /// Encrypt and decrypt with the key.
+    @discardableResult
+    public func grantEncryptDecrypt(to grantee: any Grantable) -> Grant {
+        Grants.add(PolicyStatement(actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [arn]), on: self, to: grantee, verb: "grantEncryptDecrypt")
+    }
+
+    public override func validate() -> [Diagnostic] {
+        let name = alias.dropFirst("alias/".count)
+        if !alias.hasPrefix("alias/") || name.isEmpty || name.hasPrefix("aws/") || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_-".contains($0)) }) {
+            return [.construct(self, "key alias '\(alias)' must be 'alias/' and letters, digits, '/', '_' or '-', not under alias/aws/", hint: "e.g. alias/dev-terraform-state")]
+        }
+        return []
+    }
+}
