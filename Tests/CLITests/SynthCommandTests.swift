@@ -97,6 +97,12 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
                 guard let template = step.template else { continue }
                 byRegion[step.region, default: []].append(out.appendingPathComponent(environment).appendingPathComponent(template).path)
             }
+            // StackSet templates: against every region they roll out to.
+            for set in plan.stackSets {
+                for region in set.regions {
+                    byRegion[region, default: []].append(out.appendingPathComponent(environment).appendingPathComponent(set.template).path)
+                }
+            }
         }
         #expect(!byRegion.isEmpty)
         for (region, templates) in byRegion.sorted(by: { $0.key < $1.key }) {

@@ -153,6 +153,14 @@ private func problems(_ files: [String: String], loading name: String = "dev", o
             """)
     }
 
+    @Test func organisationalUnitOfTheWrongForm() throws {
+        let text = devYAML + "organisationalUnit: ou-DEV\n"
+        #expect(try problems(["dev.yaml": text]) == """
+            Environments/dev.yaml:5:21: error: organisational unit 'ou-DEV' is not an OU id
+              hint: copy it from AWS Organizations, e.g. ou-ab12-cdefgh34
+            """)
+    }
+
     @Test func domainOutsideTheOrganisation() throws {
         let text = devYAML.replacingOccurrences(of: "dev.example.com", with: "dev.example.org")
         #expect(try problems(["dev.yaml": text]) == """
