@@ -56,6 +56,9 @@ public struct DeployPlan: Codable, Equatable, Sendable {
         public let shared: Bool?
         public let parameters: [ParameterSource]?
         public let outputs: [String]?
+        /// Where each output comes from, so `synth deploy` can read the resource when an endpoint
+        /// does not return the output.
+        public let outputSources: [OutputSource]?
         /// `CAPABILITY_IAM` / `CAPABILITY_NAMED_IAM` when the template creates IAM resources.
         public let capabilities: [String]?
         // upload-assets
@@ -105,6 +108,7 @@ public struct DeployPlan: Codable, Equatable, Sendable {
                         crossRegion: producer.region != stack.region)
                 },
                 outputs: stack.template.outputs.map(\.name),
+                outputSources: stack.outputSources.isEmpty ? nil : stack.outputSources,
                 capabilities: Self.capabilities(of: stack.template),
                 uploads: nil)
         }
@@ -139,7 +143,7 @@ extension DeployPlan.Step {
     static func upload(id: String, account: Account, region: String, uploads: [DeployPlan.AssetUpload]) -> Self {
         Self(
             id: id, action: .uploadAssets, account: DeployPlan.AccountRef(name: account.name, id: account.id), region: region,
-            dependsOn: [], stackName: nil, template: nil, shared: nil, parameters: nil, outputs: nil, capabilities: nil,
+            dependsOn: [], stackName: nil, template: nil, shared: nil, parameters: nil, outputs: nil, outputSources: nil, capabilities: nil,
             uploads: uploads)
     }
 }

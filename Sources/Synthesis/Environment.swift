@@ -4,11 +4,15 @@ public struct Account: Hashable, Sendable, CustomStringConvertible {
     public let name: String
     public let id: String
     public let region: String
+    /// The AWS CLI profile `synth deploy` uses for this account: the account's name unless the
+    /// environment file says otherwise.
+    public let profile: String
 
-    public init(name: String, id: String, region: String) {
+    public init(name: String, id: String, region: String, profile: String? = nil) {
         self.name = name
         self.id = id
         self.region = region
+        self.profile = profile ?? name
     }
 
     public var description: String { "\(name) (\(id))" }

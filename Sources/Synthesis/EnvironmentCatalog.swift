@@ -47,7 +47,7 @@ public struct EnvironmentCatalog: Sendable {
         func account(_ name: String, _ entry: AccountFile) -> Account {
             let path = ["accounts", name]
             problems += validate(accountId: entry.id, region: entry.region, in: document, path: path + ["id"], regionPath: path + ["region"])
-            return Account(name: name, id: entry.id, region: entry.region)
+            return Account(name: name, id: entry.id, region: entry.region, profile: entry.profile)
         }
         let organisation = Organisation(
             domain: decoded.domain,
@@ -87,7 +87,7 @@ public struct EnvironmentCatalog: Sendable {
         if !problems.isEmpty { throw DiagnosticError(problems) }
         return Environment(
             name: name,
-            account: Account(name: name, id: decoded.account, region: decoded.region),
+            account: Account(name: name, id: decoded.account, region: decoded.region, profile: decoded.profile),
             domain: decoded.domain,
             file: file,
             organisationalUnit: decoded.organisationalUnit
@@ -123,12 +123,13 @@ public struct EnvironmentCatalog: Sendable {
 // MARK: - File shapes
 
 struct EnvironmentFile: Decodable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain, organisationalUnit }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain, organisationalUnit, profile }
     var name: String
     var account: String
     var region: String
     var domain: String
     var organisationalUnit: String?
+    var profile: String?
 }
 
 struct OrganisationFile: Decodable {
@@ -145,9 +146,10 @@ struct AccountsFile: Decodable {
 }
 
 struct AccountFile: Decodable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, region }
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, region, profile }
     var id: String
     var region: String
+    var profile: String?
 }
 
 // MARK: - Reading YAML with locations

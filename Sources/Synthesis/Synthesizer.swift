@@ -2,6 +2,17 @@ import CloudFormation
 
 /// A value one stack takes from another: the consumer's Parameter `parameter` is filled by the
 /// deploy plan from the Output `output` of the already deployed stack `producerStack`.
+/// Where an Output of a stack comes from: a resource's `Ref` or one of its attributes. The deploy
+/// plan reads Outputs; knowing the source lets it fall back to reading the resource itself.
+public struct OutputSource: Hashable, Sendable, Codable {
+    public let output: String
+    public let logicalId: String
+    public let resourceType: String
+    /// nil for `Ref`.
+    public let attribute: String?
+    public let isList: Bool
+}
+
 public struct StackInput: Hashable, Sendable, Codable {
     public let parameter: String
     public let producerStack: String
@@ -32,6 +43,8 @@ public struct SynthesizedStack {
     public let dependencies: [String]
     /// Code assets the stack uses, sorted by hash.
     public let assets: [Asset]
+    /// The sources of the stack's Outputs, sorted by output name.
+    public let outputSources: [OutputSource]
 
     public var templateFileName: String { "\(stackName).template.yaml" }
 }
@@ -95,7 +108,8 @@ public enum Synthesizer {
             return SynthesizedStack(
                 id: stack.id, stackName: stack.stackName, account: stack.account, region: stack.region,
                 isShared: stack.isShared, isTemplateOnly: stack.isTemplateOnly, path: state.relativePath(stack), template: state.template(for: stack, resources: resolved[state.index[key]!]),
-                inputs: inputs, dependencies: dependencies, assets: stack.usedAssets.sorted { $0.hash < $1.hash })
+                inputs: inputs, dependencies: dependencies, assets: stack.usedAssets.sorted { $0.hash < $1.hash },
+                outputSources: state.outputSources[key, default: []].sorted { $0.output < $1.output })
         }
         return SynthesizedApp(
             environment: app.environment, organisation: app.organisation, stacks: synthesized,
@@ -119,6 +133,7 @@ private struct State {
     var inputs: [ObjectIdentifier: [String: (parameter: Parameter, input: StackInput)]] = [:]
     /// consumer -> producer -> why (for cycle messages).
     var edges: [ObjectIdentifier: [ObjectIdentifier: String]] = [:]
+    var outputSources: [ObjectIdentifier: [OutputSource]] = [:]
     /// Rendered templates of template-only stacks, for embedding.
     var renderedTemplates: [ObjectIdentifier: String] = [:]
 
@@ -264,6 +279,8 @@ private struct State {
             counter += 1
         }
         outputNames[key, default: [:]][linkKey] = name
+        outputSources[key, default: []].append(OutputSource(
+            output: name, logicalId: logicalId, resourceType: reference.resource.type, attribute: reference.attribute, isList: reference.isList))
         let value: Value = reference.isList ? .join(",", local) : local
         let source = relativePath(reference.resource.owner)
         outputs[key, default: [:]][name] = Output(value: value, description: "\(reference.name) of \(source), read by the deploy plan")

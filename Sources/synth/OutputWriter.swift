@@ -24,7 +24,8 @@ struct OutputWriter {
         }
     }
 
-    func write(_ outputs: [EnvironmentOutput]) throws -> [Change] {
+    /// Writes each environment's files to `out/<env>/`, and `rootFiles` to `out/`.
+    func write(_ outputs: [EnvironmentOutput], rootFiles: [OutputFile] = []) throws -> [Change] {
         let manager = FileManager.default
         let createdOut = !manager.fileExists(atPath: outDirectory.path)
         let staging = outDirectory.appendingPathComponent(".staging-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
@@ -55,6 +56,13 @@ struct OutputWriter {
                     change.removed += 1
                 }
                 changes.append(change)
+            }
+            for file in rootFiles {
+                let target = outDirectory.appendingPathComponent(file.path)
+                if manager.contents(atPath: target.path) == file.contents { continue }
+                let staged = staging.appendingPathComponent(file.path)
+                try file.contents.write(to: staged)
+                moves.append((staged, target))
             }
         } catch {
             try? manager.removeItem(at: staging)

@@ -15,8 +15,12 @@ struct Synth: ParsableCommand {
               swift run synth tst dev prd  Synthesize several environments.
               swift run synth --all        Synthesize every environment.
               swift run synth list         Show environments, stacks, accounts and regions.
+              swift run synth diff dev     Show what the code would change in out/dev/.
+              swift run synth check        For CI: fail when out/ is stale or data would be lost.
+              swift run synth review       The organisation-wide review of trust and delegation.
+              swift run synth deploy dev   Run the dev plan with the aws CLI.
             """,
-        subcommands: [Synthesize.self, List.self],
+        subcommands: [Synthesize.self, List.self, Diff.self, Check.self, Review.self, Deploy.self],
         defaultSubcommand: Synthesize.self
     )
 }

@@ -45,7 +45,9 @@ struct Synthesize: ParsableCommand {
             let names = all ? workspace.catalog.names : environments.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let results = try workspace.synthesize(names)
             let writer = OutputWriter(outDirectory: workspace.outDirectory)
-            let changes = try writer.write(results.map(\.output))
+            // The organisation-wide review needs every environment: written with --all only.
+            let rootFiles = all ? [OutputFile(path: "review.md", text: OrganisationReview.markdown(results.map(\.output.plan)))] : []
+            let changes = try writer.write(results.map(\.output), rootFiles: rootFiles)
             let seconds = Date().timeIntervalSince(started)
             for (result, change) in zip(results, changes) {
                 let stacks = result.app.stacks.count

@@ -1,0 +1,105 @@
+import ArgumentParser
+import CloudFormation
+import Foundation
+import Plan
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Shows what the code would change in out/: per stack, resources, properties, parameters, outputs, security, plan steps.",
+        discussion: """
+            Synthesizes in memory (nothing is written) and compares with the committed out/<env>/, \
+            or with <base>/<env>/ when --base is given. Each resource change is classified the way \
+            CloudFormation will treat it: update in place, replacement (a create-only property \
+            changed, per the official resource schemas; a new logical id is a new resource), or \
+            deletion. Replacing or deleting a stateful resource (tables, databases, buckets, zones, \
+            user pools, keys, log groups) is marked as possible data loss.
+
+            Examples:
+              synth diff dev
+              synth diff --all --base /tmp/main-out --format json
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument { case text, json }
+
+    @Argument(help: "The environments to compare.")
+    var environments: [String] = []
+
+    @Flag(name: .long, help: "Compare every environment.")
+    var all = false
+
+    @Option(name: .long, help: "A folder laid out like out/ to compare with, instead of out/.")
+    var base: String?
+
+    @Option(name: .long, help: "text (colours on a terminal unless NO_COLOR is set) or json.")
+    var format: Format = .text
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        do {
+            let workspace = try Workspace(options)
+            let names = all || environments.isEmpty ? workspace.catalog.names : environments
+            let baseFolder = base.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? workspace.outDirectory
+            let diffs = try workspace.synthesize(names).map { result in
+                OutputDiff.diff(new: result.output, old: OutputFolder.read(baseFolder.appendingPathComponent(result.output.environment)))
+            }
+            let report = DiffReport(diffs, colour: Terminal.wantsColour)
+            print(format == .json ? report.json() : report.text(), terminator: format == .json ? "" : "\n")
+        } catch let error as DiagnosticError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+enum Terminal {
+    /// Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+    static var wantsColour: Bool {
+        ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+    }
+}
+
+/// Reading a folder of generated files.
+enum OutputFolder {
+    /// Every file below `folder` (relative path -> bytes); empty when there is no folder.
+    static func read(_ folder: URL) -> [String: Data] {
+        var files: [String: Data] = [:]
+        for path in OutputWriter.files(under: folder) {
+            files[path] = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path)
+        }
+        return files
+    }
+
+    /// The files of `folder` (relative to the repository) as committed at git `ref`.
+    static func read(gitRef ref: String, folder: String, repository: URL) throws -> [String: Data] {
+        let list = try git(["ls-tree", "-r", "--name-only", ref, "--", folder + "/"], in: repository)
+        var files: [String: Data] = [:]
+        for path in String(decoding: list, as: UTF8.self).split(separator: "\n") {
+            let relative = String(path.dropFirst(folder.count + 1))
+            files[relative] = try git(["show", "\(ref):\(path)"], in: repository)
+        }
+        return files
+    }
+
+    private static func git(_ arguments: [String], in directory: URL) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw DiagnosticError(Diagnostic(
+                "git \(arguments.joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))",
+                at: SourceLocation(file: "out/"), hint: "give a ref that exists, e.g. origin/main (fetch it first in CI)"))
+        }
+        return data
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `synth deploy` against a local moto_server, one account per credentials profile.
+///
+/// What it proves: the plan's steps run in order with the real aws CLI; each stack lands in its
+/// own account (moto keeps accounts apart); the NS record for dev.brainfartlab.com is created in
+/// the network account's apex zone, with the name servers of the dev account's zone, carried by
+/// the plan from one account to the other. What it cannot prove: moto gives every zone the same
+/// four name servers, so equal values alone do not show where they came from (the control checks
+/// below show which account holds which zone and record instead); moto drops Outputs of change-set
+/// deploys, so the values come through synth deploy's fallback (describe-stack-resource, then
+/// route53 get-hosted-zone), not through describe-stacks Outputs as on AWS; resource types moto
+/// only accepts (ACM, API Gateway v2, CloudFront, Cognito, StackSets) are not deployed here.
+@Suite(.serialized) struct DeployTests {
+    private let synth: URL = {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synth")
+        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        return Repository.root.appendingPathComponent(".build/debug/synth")
+    }()
+
+    @Test func dryRunPrintsTheExactCommands() throws {
+        let repo = try workspace()
+        let result = try Command.run(synth, ["deploy", "dev", "--dry-run", "--only", "dev-Dns,dev-Delegation"], in: repo.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            aws cloudformation deploy --template-file \(repo.url.path)/out/dev/dev-Dns.template.yaml --stack-name dev-Dns --no-fail-on-empty-changeset --region eu-west-1 --profile dev
+            aws cloudformation deploy --template-file \(repo.url.path)/out/dev/dev-Delegation.template.yaml --stack-name dev-Delegation --no-fail-on-empty-changeset --parameter-overrides 'ApexDnsApexId=<shared-ApexDns.ApexId>' 'DnsZoneNameServers=<dev-Dns.ZoneNameServers>' --region eu-west-1 --profile network
+
+            """)
+    }
+
+    @Test func staleOutIsRefused() throws {
+        let repo = try workspace()
+        try repo.write("out/dev/dev-Dns.template.yaml", "edited by hand\n")
+        let result = try Command.run(synth, ["deploy", "dev", "--dry-run"], in: repo.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("out/dev/: error: out/dev is not what the code produces (dev-Dns.template.yaml)\n  hint: run swift run synth dev, review the change, then deploy"))
+    }
+
+    @Test func delegatesDevFromTheNetworkAccountOnMoto() throws {
+        guard let motoServer = Command.which("moto_server"), let aws = Command.which("aws") else {
+            Issue.record("moto_server and the aws CLI are needed: pip install 'moto[server]' awscli (.ci/run does)")
+            return
+        }
+        let scratch = try TemporaryDirectory()
+        let port = Int.random(in: 20_000...40_000)
+        let endpoint = "http://127.0.0.1:\(port)"
+        let server = Process()
+        server.executableURL = motoServer
+        server.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        server.environment = ProcessInfo.processInfo.environment.filter { $0.key != "MOTO_ACCOUNT_ID" }
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            // moto_server stops on SIGINT (it ignores SIGTERM); SIGKILL if it lingers.
+            server.interrupt()
+            for _ in 0..<40 where server.isRunning { Thread.sleep(forTimeInterval: 0.05) }
+            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
+            server.waitUntilExit()
+        }
+
+        // Credentials that moto ties to an account: from sts assume-role on a role of that account.
+        var environment = ProcessInfo.processInfo.environment
+        environment["AWS_DEFAULT_REGION"] = "eu-west-1"
+        environment["AWS_ACCESS_KEY_ID"] = "bootstrap"
+        environment["AWS_SECRET_ACCESS_KEY"] = "bootstrap"
+        environment["AWS_CONFIG_FILE"] = scratch.url.appendingPathComponent("config").path
+        try scratch.write("config", "")
+        var ready = false
+        for _ in 0..<60 where !ready {
+            ready = try Command.run(aws, ["sts", "get-caller-identity", "--endpoint-url", endpoint], in: scratch.url, environment: environment).status == 0
+            if !ready { Thread.sleep(forTimeInterval: 0.25) }
+        }
+        try #require(ready, "moto_server did not answer on \(endpoint)")
+        var credentials = ""
+        for (profile, account) in [("network", "100000000002"), ("dev", "200000000002")] {
+            let result = try Command.run(
+                aws, ["sts", "assume-role", "--role-arn", "arn:aws:iam::\(account):role/stratus-test", "--role-session-name", "stratus",
+                      "--endpoint-url", endpoint, "--output", "json"], in: scratch.url, environment: environment)
+            let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            let issued = try #require(json?["Credentials"] as? [String: Any])
+            credentials += "[\(profile)]\naws_access_key_id = \(issued["AccessKeyId"]!)\naws_secret_access_key = \(issued["SecretAccessKey"]!)\naws_session_token = \(issued["SessionToken"]!)\n\n"
+        }
+        try scratch.write("credentials", credentials)
+        environment["AWS_ACCESS_KEY_ID"] = nil
+        environment["AWS_SECRET_ACCESS_KEY"] = nil
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = scratch.url.appendingPathComponent("credentials").path
+
+        let repo = try workspace()
+        let deploy = try Command.run(
+            synth, ["deploy", "dev", "--endpoint-url", endpoint, "--only", "shared-ApexDns,dev-Dns,dev-Delegation"], in: repo.url, environment: environment)
+        #expect(deploy.status == 0, "\(deploy.stdout)\(deploy.stderr)")
+        #expect(deploy.stdout == "done: shared-ApexDns\ndone: dev-Dns\ndone: dev-Delegation\ndeployed 3 steps of dev\n")
+
+        func awsJSON(_ arguments: [String], profile: String) throws -> [String: Any] {
+            let result = try Command.run(aws, arguments + ["--profile", profile, "--endpoint-url", endpoint, "--output", "json"], in: scratch.url, environment: environment)
+            return (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
+        }
+        func zones(_ profile: String) throws -> [String: String] {
+            let listed = try awsJSON(["route53", "list-hosted-zones"], profile: profile)["HostedZones"] as? [[String: Any]] ?? []
+            return Dictionary(uniqueKeysWithValues: listed.map { (($0["Name"] as! String).trimmingCharacters(in: CharacterSet(charactersIn: ".")), $0["Id"] as! String) })
+        }
+        func normalized(_ names: [String]) -> Set<String> { Set(names.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }) }
+
+        // Control: each zone exists in its own account only.
+        let networkZones = try zones("network")
+        let devZones = try zones("dev")
+        #expect(Set(networkZones.keys) == ["brainfartlab.com"])
+        #expect(Set(devZones.keys) == ["dev.brainfartlab.com"])
+
+        // The NS record in the network account's apex zone holds the dev zone's name servers.
+        let records = try awsJSON(["route53", "list-resource-record-sets", "--hosted-zone-id", try #require(networkZones["brainfartlab.com"])], profile: "network")["ResourceRecordSets"] as? [[String: Any]] ?? []
+        let delegation = try #require(records.first { ($0["Name"] as? String).map { normalized([$0]) } == ["dev.brainfartlab.com"] && $0["Type"] as? String == "NS" })
+        let recorded = (delegation["ResourceRecords"] as? [[String: Any]] ?? []).compactMap { $0["Value"] as? String }
+        let devZone = try awsJSON(["route53", "get-hosted-zone", "--id", try #require(devZones["dev.brainfartlab.com"])], profile: "dev")
+        let servers = (devZone["DelegationSet"] as? [String: Any])?["NameServers"] as? [String] ?? []
+        #expect(!servers.isEmpty)
+        #expect(normalized(recorded) == normalized(servers))
+        #expect(delegation["TTL"] as? Int == 172_800)
+
+        // Control: the delegation stack is in the network account, not in dev.
+        #expect(try Command.run(aws, ["cloudformation", "describe-stacks", "--stack-name", "dev-Delegation", "--profile", "network", "--endpoint-url", endpoint], in: scratch.url, environment: environment).status == 0)
+        #expect(try Command.run(aws, ["cloudformation", "describe-stacks", "--stack-name", "dev-Delegation", "--profile", "dev", "--endpoint-url", endpoint], in: scratch.url, environment: environment).status != 0)
+
+        // A failing step stops the plan and says what completed: there is no cicd profile.
+        let failing = try Command.run(
+            synth, ["deploy", "dev", "--endpoint-url", endpoint, "--only", "dev-Dns,dev-WeatherDelivery"], in: repo.url, environment: environment)
+        #expect(failing.status == 1)
+        #expect(failing.stdout == "done: dev-Dns\n")
+        #expect(failing.stderr.contains("error: step dev-WeatherDelivery failed: aws cloudformation deploy exited 255: The config profile (cicd) could not be found"), "\(failing.stderr)")
+        #expect(failing.stderr.contains("  completed: dev-Dns\n  not run: dev-WeatherDelivery"))
+    }
+
+    private func workspace() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        for folder in ["Environments", "Stacks", "out"] {
+            try FileManager.default.copyItem(at: Repository.root.appendingPathComponent(folder), to: directory.url.appendingPathComponent(folder))
+        }
+        return directory
+    }
+}
