@@ -87,6 +87,11 @@ public struct SecurityChange: Codable, Equatable, Sendable {
     public enum Direction: String, Codable, Sendable { case added = "+", removed = "-" }
     public let direction: Direction
     public let fact: String
+
+    public init(direction: Direction, fact: String) {
+        self.direction = direction
+        self.fact = fact
+    }
 }
 
 /// Compares two templates of one stack.

@@ -90,7 +90,7 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
         // Lint each template against the region it deploys to, as the plan says.
         var byRegion: [String: [String]] = [:]
         let out = repo.url.appendingPathComponent("out")
-        for environment in try FileManager.default.contentsOfDirectory(atPath: out.path) where !environment.hasPrefix(".") {
+        for environment in try FileManager.default.contentsOfDirectory(atPath: out.path) where !environment.hasPrefix(".") && !environment.hasSuffix(".md") {
             let data = try Data(contentsOf: out.appendingPathComponent(environment).appendingPathComponent("plan.json"))
             let plan = try JSONDecoder().decode(DeployPlan.self, from: data)
             for step in plan.stackSteps {

@@ -109,7 +109,7 @@ private func problems(_ files: [String: String], loading name: String = "dev", o
             Environments/dev.yaml:1:1: error: missing field 'account'
               hint: add 'account': ... to this mapping
             Environments/dev.yaml:2:1: error: unknown field 'acount'
-              hint: known fields here: name, account, region, domain, organisationalUnit
+              hint: known fields here: name, account, region, domain, organisationalUnit, profile
             """)
     }
 
@@ -207,7 +207,7 @@ private func problems(_ files: [String: String], loading name: String = "dev", o
             Environments/organisation.yaml:11:13: error: unknown region 'mars-1'
               hint: e.g. eu-west-1
             Environments/organisation.yaml:12:5: error: unknown field 'colour'
-              hint: known fields here: id, region
+              hint: known fields here: id, region, profile
             """)
     }
 
