@@ -37,7 +37,7 @@ struct Check: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        do {
+        try reportingDiagnostics {
             let workspace = try Workspace(options)
             let results = try workspace.synthesize(workspace.catalog.names)
             var failed = false
@@ -91,9 +91,6 @@ struct Check: ParsableCommand {
                 }
             }
             if failed { throw ExitCode(1) }
-        } catch let error as DiagnosticError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
         }
     }
 

@@ -47,7 +47,7 @@ struct Deploy: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        do {
+        try reportingDiagnostics {
             let workspace = try Workspace(options)
             guard let result = try workspace.synthesize([environment]).first else { return }
             let folder = workspace.outDirectory.appendingPathComponent(environment)
@@ -90,9 +90,6 @@ struct Deploy: ParsableCommand {
                 }
             }
             if !dryRun { print("deployed \(completed.count) step\(completed.count == 1 ? "" : "s") of \(environment)") }
-        } catch let error as DiagnosticError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
         }
     }
 }

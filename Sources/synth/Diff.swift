@@ -37,7 +37,7 @@ struct Diff: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        do {
+        try reportingDiagnostics {
             let workspace = try Workspace(options)
             let names = all || environments.isEmpty ? workspace.catalog.names : environments
             let baseFolder = base.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? workspace.outDirectory
@@ -46,9 +46,6 @@ struct Diff: ParsableCommand {
             }
             let report = DiffReport(diffs, colour: Terminal.wantsColour)
             print(format == .json ? report.json() : report.text(), terminator: format == .json ? "" : "\n")
-        } catch let error as DiagnosticError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
         }
     }
 }

@@ -18,7 +18,7 @@ struct List: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        do {
+        try reportingDiagnostics {
             let workspace = try Workspace(options)
             let organisation = try workspace.catalog.organisation()
             print("Organisation \(organisation.domain)")
@@ -38,9 +38,6 @@ struct List: ParsableCommand {
                     print("  \(stack.stackName)\(kind): \(stack.account.name) \(stack.account.id) \(stack.region), \(stack.template.resources.count) resources")
                 }
             }
-        } catch let error as DiagnosticError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
         }
     }
 }

@@ -19,13 +19,10 @@ struct Review: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        do {
+        try reportingDiagnostics {
             let workspace = try Workspace(options)
             let results = try workspace.synthesize(workspace.catalog.names)
             print(OrganisationReview.markdown(results.map(\.output.plan)), terminator: "")
-        } catch let error as DiagnosticError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
         }
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CloudFormation
+import Foundation
 
 @main
 struct Synth: ParsableCommand {
@@ -29,4 +31,14 @@ struct Synth: ParsableCommand {
 struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "The repository root, which holds Environments/ and out/. The current folder when not given.")
     var root: String?
+}
+
+/// Runs `body`; diagnostics go to standard error, sorted, and end the command with status 1.
+func reportingDiagnostics(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as DiagnosticError {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(1)
+    }
 }

@@ -40,7 +40,7 @@ struct Synthesize: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        do {
+        try reportingDiagnostics {
             let workspace = try Workspace(options)
             let names = all ? workspace.catalog.names : environments.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let results = try workspace.synthesize(names)
@@ -55,9 +55,6 @@ struct Synthesize: ParsableCommand {
                 print("\(result.output.environment): \(stacks) stacks, \(resources) resources -> out/\(result.output.environment)/ (\(change.summary))")
             }
             print(String(format: "synthesized in %.2f s", seconds))
-        } catch let error as DiagnosticError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
         }
     }
 }

@@ -3,19 +3,9 @@ import TestSupport
 import Testing
 
 @Suite(.serialized) struct CheckTests {
-    private let synth: URL = {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synth")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        return Repository.root.appendingPathComponent(".build/debug/synth")
-    }()
+    private let synth = Repository.synthExecutable
 
-    private func workspace() throws -> TemporaryDirectory {
-        let directory = try TemporaryDirectory()
-        for folder in ["Environments", "Stacks", "out"] {
-            try FileManager.default.copyItem(at: Repository.root.appendingPathComponent(folder), to: directory.url.appendingPathComponent(folder))
-        }
-        return directory
-    }
+    private func workspace() throws -> TemporaryDirectory { try Repository.copy() }
 
     @Test func freshOutPasses() throws {
         let repo = try workspace()

@@ -14,11 +14,7 @@ import Testing
 /// route53 get-hosted-zone), not through describe-stacks Outputs as on AWS; resource types moto
 /// only accepts (ACM, API Gateway v2, CloudFront, Cognito, StackSets) are not deployed here.
 @Suite(.serialized) struct DeployTests {
-    private let synth: URL = {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synth")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        return Repository.root.appendingPathComponent(".build/debug/synth")
-    }()
+    private let synth = Repository.synthExecutable
 
     @Test func dryRunPrintsTheExactCommands() throws {
         let repo = try workspace()
@@ -134,11 +130,5 @@ import Testing
         #expect(failing.stderr.contains("  completed: dev-Dns\n  not run: dev-WeatherDelivery"))
     }
 
-    private func workspace() throws -> TemporaryDirectory {
-        let directory = try TemporaryDirectory()
-        for folder in ["Environments", "Stacks", "out"] {
-            try FileManager.default.copyItem(at: Repository.root.appendingPathComponent(folder), to: directory.url.appendingPathComponent(folder))
-        }
-        return directory
-    }
+    private func workspace() throws -> TemporaryDirectory { try Repository.copy() }
 }

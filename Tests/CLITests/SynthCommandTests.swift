@@ -3,25 +3,11 @@ import Plan
 import TestSupport
 import Testing
 
-/// The `synth` executable built next to the test bundle.
-private let synth: URL = {
-    let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synth")
-    if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-    return Repository.root.appendingPathComponent(".build/debug/synth")
-}()
+private let synth = Repository.synthExecutable
 
-/// A temporary copy of the repository's Environments/ and Stacks/ (with the functions' code),
-/// and out/ when asked.
+/// A temporary copy of the repository's Environments/ and Stacks/, and out/ when asked.
 private func workspace(withOut: Bool = true) throws -> TemporaryDirectory {
-    let directory = try TemporaryDirectory()
-    let manager = FileManager.default
-    for folder in ["Environments", "Stacks"] {
-        try manager.copyItem(at: Repository.root.appendingPathComponent(folder), to: directory.url.appendingPathComponent(folder))
-    }
-    if withOut, manager.fileExists(atPath: Repository.root.appendingPathComponent("out").path) {
-        try manager.copyItem(at: Repository.root.appendingPathComponent("out"), to: directory.url.appendingPathComponent("out"))
-    }
-    return directory
+    try Repository.copy(withOut ? ["Environments", "Stacks", "out"] : ["Environments", "Stacks"])
 }
 
 private func modificationDates(_ folder: URL) -> [String: Date] {

@@ -82,6 +82,22 @@ public enum Repository {
     public static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The `synth` executable built beside the test bundle (or in .build/debug).
+    public static let synthExecutable: URL = {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synth")
+        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        return root.appendingPathComponent(".build/debug/synth")
+    }()
+
+    /// A temporary copy of the repository's `folders` (by default Environments/, Stacks/ and out/).
+    public static func copy(_ folders: [String] = ["Environments", "Stacks", "out"]) throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        for folder in folders where FileManager.default.fileExists(atPath: root.appendingPathComponent(folder).path) {
+            try FileManager.default.copyItem(at: root.appendingPathComponent(folder), to: directory.url.appendingPathComponent(folder))
+        }
+        return directory
+    }
+
     /// Every regular file below `folder`, relative to it, with its bytes.
     public static func snapshot(of folder: URL) -> [String: Data] {
         var files: [String: Data] = [:]
