@@ -8,7 +8,9 @@ public enum Infrastructure {
         _ = OrganisationBootstrap(in: app)
         let dns = DNS(in: app)
         let platform = Platform(in: app, zone: dns.zone)
-        _ = QuizCraft(in: app, platform: platform)
+        if QuizCraft.environments.contains(app.environment.name) {
+            _ = QuizCraft(in: app, platform: platform)
+        }
         if Digidex.environments.contains(app.environment.name) {
             _ = Digidex(in: app, platform: platform)
         }
@@ -18,5 +20,9 @@ public enum Infrastructure {
         if Weather.environments.contains(app.environment.name) {
             _ = Weather(in: app, platform: platform)
         }
+        if HundredDaysOfCloud.environments.contains(app.environment.name) {
+            _ = HundredDaysOfCloud(in: app)
+        }
+        _ = Delivery(in: app)
     }
 }

@@ -4,7 +4,8 @@ import Synthesis
 /// The account bootstrap, rolled out from the management account to every account of the
 /// environments' organisational units by a StackSet (seed 000): the asset bucket, the deploy role
 /// and the CloudFormation execution role. dev and prd trust the CI/CD account, which deploys them
-/// through pipelines; tst trusts nobody but itself (it is deployed by hand).
+/// through pipelines; every environment with a pipeline (dev, prd, the 100DaysOfCloud stages) trusts
+/// the CI/CD account; tst, deployed by hand, trusts nobody but itself.
 public struct OrganisationBootstrap {
     public init(in app: App) {
         let organisation = app.organisation
@@ -17,6 +18,6 @@ public struct OrganisationBootstrap {
             description: "The bootstrap StackSet, rolled out to every environment's organisational unit.")
         bootstrap.rollOut(
             in: stack, "StackSet", environments: app.environments,
-            trust: ["dev": [organisation.cicd.id], "prd": [organisation.cicd.id]])
+            trust: Dictionary(uniqueKeysWithValues: app.environments.filter { $0.pipeline != nil }.map { ($0.name, [organisation.cicd.id]) }))
     }
 }

@@ -6,6 +6,8 @@ import Synthesis
 /// `api.<env>.brainfartlab.com/quiz`, backed by Python functions, DynamoDB tables and a queue
 /// for the heavy work of generating questions.
 public struct QuizCraft {
+    public static let environments: Set<String> = ["tst", "dev", "prd"]
+
     static let auth0Issuer = "https://brainfartlab.eu.auth0.com/"
     static let auth0Audience = "https://auth0-jwt-authorizer"
 

@@ -70,6 +70,7 @@ public struct DeployPlan: Codable, Equatable, Sendable {
     public let delegations: [Delegation]
     public let stackSets: [StackSetFact]
     public let trusts: [TrustFact]
+    public let pipelines: [PipelineFact]
 
     public init(_ app: SynthesizedApp) {
         environment = app.environment.name
@@ -115,6 +116,7 @@ public struct DeployPlan: Codable, Equatable, Sendable {
         delegations = app.delegations
         stackSets = app.stackSets
         trusts = app.trusts
+        pipelines = app.pipelines
     }
 
     /// The steps that deploy stacks, in order.

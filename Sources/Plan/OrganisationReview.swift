@@ -36,6 +36,12 @@ public enum OrganisationReview {
                 lines.append("| \(set.name) | \(set.stack) (\(set.account)) | \(set.organisationalUnits.joined(separator: ", ")) | \(set.regions.joined(separator: ", ")) | \(overrides.isEmpty ? "—" : overrides.joined(separator: "<br>")) |")
             }
         }
+        lines += ["", "## Delivery pipelines", "", "| Environment | Pipeline | In account | From | Deploys into | With role |", "|-------------|----------|------------|------|--------------|-----------|"]
+        for plan in plans {
+            for pipeline in plan.pipelines {
+                lines.append("| \(plan.environment) | \(pipeline.pipeline) | \(pipeline.account) | \(pipeline.repository) branch `\(pipeline.branch)` | \(pipeline.targetAccount) | \(pipeline.deployRole) |")
+            }
+        }
         lines += ["", "## Values crossing accounts or regions", "", "| Environment | From step | Output | To step | Parameter | Crosses |", "|-------------|-----------|--------|---------|-----------|---------|"]
         for plan in plans {
             let steps = Dictionary(plan.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

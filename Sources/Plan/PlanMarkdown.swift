@@ -94,6 +94,18 @@ extension DeployPlan {
             }
         }
         lines.append("")
+        lines.append("### Delivery pipelines")
+        lines.append("")
+        if pipelines.isEmpty {
+            lines.append("None: this environment is deployed by hand (`swift run synth deploy \(environment)`).")
+        } else {
+            lines.append("| Pipeline | In account | Deploys | From | With role |")
+            lines.append("|----------|------------|---------|------|-----------|")
+            for pipeline in pipelines {
+                lines.append("| \(pipeline.pipeline) | \(pipeline.account) | \(pipeline.environment) into \(pipeline.targetAccount) | \(pipeline.repository) branch `\(pipeline.branch)` | \(pipeline.deployRole) |")
+            }
+        }
+        lines.append("")
         lines.append("### Values crossing accounts or regions")
         lines.append("")
         let crossings = steps.flatMap { step in

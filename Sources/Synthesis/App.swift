@@ -74,6 +74,31 @@ public enum ReviewFact: Hashable, Sendable {
     case delegation(Delegation)
     case stackSet(StackSetFact)
     case trust(TrustFact)
+    case pipeline(PipelineFact)
+}
+
+/// A delivery pipeline: which branch of which repository deploys which environment, from where.
+public struct PipelineFact: Hashable, Sendable, Codable {
+    public let pipeline: String
+    public let stack: String
+    public let account: String
+    public let repository: String
+    public let branch: String
+    public let environment: String
+    public let targetAccount: String
+    /// The role in the target account the pipeline deploys with.
+    public let deployRole: String
+
+    public init(pipeline: String, stack: String, account: String, repository: String, branch: String, environment: String, targetAccount: String, deployRole: String) {
+        self.pipeline = pipeline
+        self.stack = stack
+        self.account = account
+        self.repository = repository
+        self.branch = branch
+        self.environment = environment
+        self.targetAccount = targetAccount
+        self.deployRole = deployRole
+    }
 }
 
 /// A StackSet, where it rolls its template out to and which accounts get other parameters.

@@ -30,15 +30,32 @@ public struct Environment: Hashable, Sendable {
     public let file: String
     /// The AWS Organizations unit the environment's account belongs to (`ou-ab12-cdefgh34`), if any.
     public let organisationalUnit: String?
+    /// The repository and branch a delivery pipeline deploys this environment from, if any.
+    public let pipeline: PipelineSettings?
 
     public var region: String { account.region }
 
-    public init(name: String, account: Account, domain: String, file: String, organisationalUnit: String? = nil) {
+    public init(
+        name: String, account: Account, domain: String, file: String, organisationalUnit: String? = nil, pipeline: PipelineSettings? = nil
+    ) {
         self.name = name
         self.account = account
         self.domain = domain
         self.file = file
         self.organisationalUnit = organisationalUnit
+        self.pipeline = pipeline
+    }
+}
+
+/// Where an environment's delivery pipeline takes its source from.
+public struct PipelineSettings: Hashable, Sendable, Codable {
+    /// `OWNER/NAME` on GitHub.
+    public let repository: String
+    public let branch: String
+
+    public init(repository: String, branch: String) {
+        self.repository = repository
+        self.branch = branch
     }
 }
 
@@ -52,13 +69,16 @@ public struct Organisation: Hashable, Sendable {
     public let network: Account
     /// The account that runs delivery pipelines.
     public let cicd: Account
+    /// The CodeStar (CodeConnections) connection pipelines read GitHub through, if any.
+    public let sourceConnection: String?
     public let file: String
 
-    public init(domain: String, management: Account, network: Account, cicd: Account, file: String) {
+    public init(domain: String, management: Account, network: Account, cicd: Account, sourceConnection: String? = nil, file: String) {
         self.domain = domain
         self.management = management
         self.network = network
         self.cicd = cicd
+        self.sourceConnection = sourceConnection
         self.file = file
     }
 

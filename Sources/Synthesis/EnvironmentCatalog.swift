@@ -54,6 +54,7 @@ public struct EnvironmentCatalog: Sendable {
             management: account("management", decoded.accounts.management),
             network: account("network", decoded.accounts.network),
             cicd: account("cicd", decoded.accounts.cicd),
+            sourceConnection: decoded.sourceConnection,
             file: file
         )
         if !problems.isEmpty { throw DiagnosticError(problems) }
@@ -68,6 +69,7 @@ public struct EnvironmentCatalog: Sendable {
         let file = "\(Self.folder)/\(name).yaml"
         let document = try YAMLDocument(root: root, path: file)
         var problems = document.unknownFields(in: [], allowed: EnvironmentFile.CodingKeys.allCases.map(\.rawValue))
+        problems += document.unknownFields(in: ["pipeline"], allowed: ["repository", "branch"])
         let decoded = try document.decode(EnvironmentFile.self, alongWith: problems)
         if decoded.name != name {
             problems.append(.environmentNameMismatch(decoded.name, fileName: name, at: document.location(of: ["name"])))
@@ -90,7 +92,8 @@ public struct EnvironmentCatalog: Sendable {
             account: Account(name: name, id: decoded.account, region: decoded.region, profile: decoded.profile),
             domain: decoded.domain,
             file: file,
-            organisationalUnit: decoded.organisationalUnit
+            organisationalUnit: decoded.organisationalUnit,
+            pipeline: decoded.pipeline
         )
     }
 
@@ -123,19 +126,21 @@ public struct EnvironmentCatalog: Sendable {
 // MARK: - File shapes
 
 struct EnvironmentFile: Decodable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain, organisationalUnit, profile }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain, organisationalUnit, profile, pipeline }
     var name: String
     var account: String
     var region: String
     var domain: String
     var organisationalUnit: String?
     var profile: String?
+    var pipeline: PipelineSettings?
 }
 
 struct OrganisationFile: Decodable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case domain, accounts }
+    enum CodingKeys: String, CodingKey, CaseIterable { case domain, accounts, sourceConnection }
     var domain: String
     var accounts: AccountsFile
+    var sourceConnection: String?
 }
 
 struct AccountsFile: Decodable {

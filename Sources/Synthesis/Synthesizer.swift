@@ -64,6 +64,10 @@ public struct SynthesizedApp {
         reviewFacts.compactMap { if case .stackSet(let fact) = $0 { fact } else { nil } }
     }
 
+    public var pipelines: [PipelineFact] {
+        reviewFacts.compactMap { if case .pipeline(let fact) = $0 { fact } else { nil } }
+    }
+
     public var trusts: [TrustFact] {
         reviewFacts.compactMap { if case .trust(let fact) = $0 { fact } else { nil } }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CloudFormation
 import Foundation
+import Constructs
 import Plan
 import Synthesis
 
@@ -44,6 +45,12 @@ struct Deploy: ParsableCommand {
     @Option(name: .long, help: "deploy (change sets, the default) or create-update (create-stack/update-stack and wait).")
     var method: Method = .deploy
 
+    @Option(name: .long, help: "Run only the steps in this account (its name or profile), as a pipeline that may act in one account does.")
+    var account: String?
+
+    @Flag(name: .long, help: "Have CloudFormation act as the bootstrap execution role stratus-cfn-exec-<region> of each account.")
+    var bootstrapRoles = false
+
     @OptionGroup var options: CommonOptions
 
     func run() throws {
@@ -71,8 +78,13 @@ struct Deploy: ParsableCommand {
             }
             var profiles: [String: String] = [:]
             for account in result.app.organisation.accounts + [result.app.environment.account] { profiles[account.id] = account.profile }
+            if let account {
+                let ids = profiles.filter { $0.value == account }.map(\.key) + plan.steps.filter { $0.account.name == account }.map(\.account.id)
+                steps = steps.filter { ids.contains($0.account.id) }
+            }
             let runner = AWSRunner(
-                folder: folder, profiles: profiles, endpointURL: endpointUrl, dryRun: dryRun, method: method, plan: plan)
+                folder: folder, profiles: profiles, endpointURL: endpointUrl, dryRun: dryRun, method: method, plan: plan,
+                bootstrapRoles: bootstrapRoles)
             var completed: [String] = []
             for step in steps {
                 do {
@@ -106,10 +118,12 @@ final class AWSRunner {
     let dryRun: Bool
     let method: Deploy.Method
     let plan: DeployPlan
+    let bootstrapRoles: Bool
     /// Outputs read so far, by step id.
     private var outputs: [String: [String: String]] = [:]
 
-    init(folder: URL, profiles: [String: String], endpointURL: String?, dryRun: Bool, method: Deploy.Method, plan: DeployPlan) {
+    init(folder: URL, profiles: [String: String], endpointURL: String?, dryRun: Bool, method: Deploy.Method, plan: DeployPlan, bootstrapRoles: Bool = false) {
+        self.bootstrapRoles = bootstrapRoles
         self.folder = folder
         self.profiles = profiles
         self.endpointURL = endpointURL
@@ -175,16 +189,20 @@ final class AWSRunner {
         }
         let templatePath = folder.appendingPathComponent(template).path
         let capabilities = step.capabilities ?? []
+        let roleArguments = bootstrapRoles
+            ? ["--role-arn", "arn:aws:iam::\(step.account.id):role/\(Bootstrap.executionRoleName(region: step.region))"] : []
         switch method {
         case .deploy:
             var arguments = ["cloudformation", "deploy", "--template-file", templatePath, "--stack-name", stackName, "--no-fail-on-empty-changeset"]
             if !capabilities.isEmpty { arguments += ["--capabilities"] + capabilities }
+            arguments += roleArguments
             if !parameters.isEmpty { arguments += ["--parameter-overrides"] + parameters.map { "\($0.0)=\($0.1)" } }
             try aws(arguments, step: step)
         case .createUpdate:
             let exists = try aws(["cloudformation", "describe-stacks", "--stack-name", stackName], step: step, allowFailure: true).status == 0
             var arguments = ["cloudformation", exists ? "update-stack" : "create-stack", "--stack-name", stackName, "--template-body", "file://\(templatePath)"]
             if !capabilities.isEmpty { arguments += ["--capabilities"] + capabilities }
+            arguments += roleArguments
             if !parameters.isEmpty {
                 let json = parameters.map { ["ParameterKey": $0.0, "ParameterValue": $0.1] }
                 let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])

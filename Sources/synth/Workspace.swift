@@ -17,18 +17,20 @@ struct Workspace {
 
     var outDirectory: URL { root.appendingPathComponent("out", isDirectory: true) }
 
-    /// Loads the named environments, builds their construct trees from `Stacks/`, synthesizes
-    /// them and renders their files. Collects the problems of every environment before failing.
+    /// Loads every environment, builds its construct tree from `Stacks/`, synthesizes it and
+    /// renders its files; returns the named ones. Collects the problems of every environment
+    /// (and names two of them would both create) before failing.
     func synthesize(_ names: [String]) throws -> [(app: SynthesizedApp, output: EnvironmentOutput)] {
         let organisation = try catalog.organisation()
         for name in names where !catalog.names.contains(name) {
             throw DiagnosticError(.unknownEnvironment(name, known: catalog.names, folder: EnvironmentCatalog.folder))
         }
-        // Organisation-wide stacks (the bootstrap StackSet) need every environment.
+        // Organisation-wide stacks (the bootstrap StackSet) need every environment, and names that
+        // two environments would both create are only seen with all of them: synthesize all.
         let environments = try catalog.environments(organisation: organisation)
         var problems: [Diagnostic] = []
         var results: [(app: SynthesizedApp, output: EnvironmentOutput)] = []
-        for name in names {
+        for name in catalog.names {
             do {
                 let environment = environments.first { $0.name == name }!
                 let app = App(environment: environment, organisation: organisation, environments: environments, rootDirectory: root)
@@ -40,8 +42,10 @@ struct Workspace {
             }
         }
         problems += Self.sharedStackDrift(results.map(\.output))
+        problems += PhysicalNames.collisions(results.map(\.app))
         if !problems.isEmpty { throw DiagnosticError(problems) }
-        return results
+        return results.filter { names.contains($0.output.environment) }
+            .sorted { names.firstIndex(of: $0.output.environment)! < names.firstIndex(of: $1.output.environment)! }
     }
 
     /// A shared stack must render to the same template in every environment; otherwise two

@@ -11,7 +11,7 @@ import Testing
         let repo = try workspace()
         let result = try Command.run(synth, ["check"], in: repo.url)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout == "out/ is up to date for dev, prd, tst.\n")
+        #expect(result.stdout == "out/ is up to date for dev, hdoc-dev, hdoc-prod, hdoc-staging, prd, tst.\n")
     }
 
     @Test func staleOutFailsWithTheDiffAndTheFix() throws {
@@ -49,7 +49,7 @@ import Testing
     @Test func diffOfAFreshCopyIsEmptyAndReviewListsTheOrganisation() throws {
         let repo = try workspace()
         let diff = try Command.run(synth, ["diff", "--all"], in: repo.url)
-        #expect(diff.stdout == "dev: no changes\nprd: no changes\ntst: no changes\n")
+        #expect(diff.stdout == "dev: no changes\nhdoc-dev: no changes\nhdoc-prod: no changes\nhdoc-staging: no changes\nprd: no changes\ntst: no changes\n")
         let review = try Command.run(synth, ["review"], in: repo.url)
         #expect(review.stdout == repo.read("out/review.md"))
         #expect(review.stdout.contains("| dev | brainfartlab.com | network (100000000002) | dev.brainfartlab.com | dev (200000000002) | dev-Delegation |"))

@@ -126,7 +126,7 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
         let before = Repository.snapshot(of: repo.url.appendingPathComponent("out"))
         let result = try Command.run(synth, ["dev", "stg"], in: repo.url)
         #expect(result.status == 1)
-        #expect(result.stderr == "Environments/stg.yaml: error: unknown environment 'stg'\n  hint: known environments: dev, prd, tst\n")
+        #expect(result.stderr == "Environments/stg.yaml: error: unknown environment 'stg'\n  hint: known environments: dev, hdoc-dev, hdoc-prod, hdoc-staging, prd, tst\n")
         #expect(Repository.snapshot(of: repo.url.appendingPathComponent("out")) == before)
     }
 

@@ -82,7 +82,13 @@ public final class Bootstrap: Construct {
                     at: SourceLocation(file: file, line: line),
                     hint: "trust only accounts listed in Environments/organisation.yaml or an environment file, e.g. cicd (\(app.organisation.cicd.id))"))
             }
-            overrides[environment.account.id] = [trustedAccountsParameter: accounts.joined(separator: ",")]
+            let value = accounts.joined(separator: ",")
+            if let existing = overrides[environment.account.id]?[trustedAccountsParameter], existing != value {
+                report(Diagnostic(
+                    "\(path): environments sharing account \(environment.account.id) ask for different trust (\(existing) and \(value))",
+                    at: SourceLocation(file: file, line: line), hint: "one account has one bootstrap: give every environment of the account the same trusted accounts"))
+            }
+            overrides[environment.account.id] = [trustedAccountsParameter: value]
             let names = accounts.map { known[$0].map { "account \($0.name) (\($0.id))" } ?? $0 }
             app.record(.trust(TrustFact(
                 role: "\(relativePath)/DeployRole", roleName: Self.deployRoleName(region: environment.region),
