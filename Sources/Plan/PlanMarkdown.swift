@@ -53,79 +53,27 @@ extension DeployPlan {
         }
         lines.append("## Review")
         lines.append("")
-        lines.append("### DNS delegations")
-        lines.append("")
-        if delegations.isEmpty {
-            lines.append("None.")
-        } else {
-            lines.append("| Parent zone | Parent account | Child zone | Child account | NS record in step | Name servers from step |")
-            lines.append("|-------------|----------------|------------|---------------|-------------------|------------------------|")
-            for delegation in delegations {
-                lines.append(
-                    "| \(delegation.parentZone) | \(delegation.parentAccount) (\(delegation.parentAccountId)) | \(delegation.childZone) | \(delegation.childAccount) (\(delegation.childAccountId)) | \(delegation.recordStack) | \(delegation.childStack) |")
-            }
-        }
-        lines.append("")
-        lines.append("### StackSets")
-        lines.append("")
-        if stackSets.isEmpty {
-            lines.append("None.")
-        } else {
-            lines.append("| StackSet | Created by step | Template | Organisational units | Regions | Per-account overrides |")
-            lines.append("|----------|-----------------|----------|----------------------|---------|-----------------------|")
-            for set in stackSets {
-                let overrides = set.overrides.keys.sorted().map { account in
-                    "\(account): " + (set.overrides[account] ?? [:]).sorted { $0.key < $1.key }.map { "`\($0.key)=\($0.value)`" }.joined(separator: ", ")
-                }
-                lines.append("| \(set.name) | \(set.stack) (\(set.account)) | [\(set.template)](\(set.template)) | \(set.organisationalUnits.joined(separator: ", ")) | \(set.regions.joined(separator: ", ")) | \(overrides.isEmpty ? "—" : overrides.joined(separator: "<br>")) |")
-            }
-        }
-        lines.append("")
-        lines.append("### Cross-account trust")
-        lines.append("")
-        if trusts.isEmpty {
-            lines.append("None.")
-        } else {
-            lines.append("| Role | In account | May be assumed by | Defined in |")
-            lines.append("|------|------------|-------------------|------------|")
-            for trust in trusts {
-                let role = trust.roleName.map { "\($0) (\(trust.role))" } ?? trust.role
-                lines.append("| \(role) | \(trust.account) | \(trust.trusted.joined(separator: "<br>")) | \(trust.stack) |")
-            }
-        }
-        lines.append("")
-        lines.append("### Delivery pipelines")
-        lines.append("")
-        if pipelines.isEmpty {
-            lines.append("None: this environment is deployed by hand (`swift run synth deploy \(environment)`).")
-        } else {
-            lines.append("| Pipeline | In account | Deploys | From | With role |")
-            lines.append("|----------|------------|---------|------|-----------|")
-            for pipeline in pipelines {
-                lines.append("| \(pipeline.pipeline) | \(pipeline.account) | \(pipeline.environment) into \(pipeline.targetAccount) | \(pipeline.repository) branch `\(pipeline.branch)` | \(pipeline.deployRole) |")
-            }
-        }
-        lines.append("")
-        lines.append("### Values crossing accounts or regions")
-        lines.append("")
-        let crossings = steps.flatMap { step in
-            (step.parameters ?? []).filter { $0.crossAccount || $0.crossRegion }.map { (step, $0) }
-        }
-        if crossings.isEmpty {
-            lines.append("None.")
-        } else {
-            let accounts = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            lines.append("| From step | Output | To step | Parameter | Crosses |")
-            lines.append("|-----------|--------|---------|-----------|---------|")
-            for (step, source) in crossings {
-                let from = accounts[source.fromStep]
-                var crosses: [String] = []
-                if source.crossAccount, let from { crosses.append("account \(from.account.name) → \(step.account.name)") }
-                if source.crossRegion, let from { crosses.append("region \(from.region) → \(step.region)") }
-                lines.append("| \(source.fromStep) | \(source.output) | \(step.id) | \(source.parameter) | \(crosses.joined(separator: ", ")) |")
-            }
-        }
-        lines.append("")
+        lines += Markdown.section(
+            "### DNS delegations",
+            ["Parent zone", "Parent account", "Child zone", "Child account", "NS record in step", "Name servers from step"],
+            delegations.map { d in
+                [d.parentZone, "\(d.parentAccount) (\(d.parentAccountId))", d.childZone, "\(d.childAccount) (\(d.childAccountId))", d.recordStack, d.childStack]
+            })
+        lines += Markdown.section(
+            "### StackSets", ["StackSet", "Created by step", "Template", "Organisational units", "Regions", "Per-account overrides"],
+            stackSets.map { set in
+                [set.name, "\(set.stack) (\(set.account))", "[\(set.template)](\(set.template))", set.organisationalUnits.joined(separator: ", "),
+                 set.regions.joined(separator: ", "), set.overridesCell]
+            })
+        lines += Markdown.section(
+            "### Cross-account trust", ["Role", "In account", "May be assumed by", "Defined in"],
+            trusts.map { [$0.roleCell, $0.account, $0.trusted.joined(separator: "<br>"), $0.stack] })
+        lines += Markdown.section(
+            "### Delivery pipelines", ["Pipeline", "In account", "Deploys", "From", "With role"],
+            pipelines.map { [$0.pipeline, $0.account, "\($0.environment) into \($0.targetAccount)", $0.sourceCell, $0.deployRole] },
+            empty: "None: this environment is deployed by hand (`swift run synth deploy \(environment)`).")
+        lines += Markdown.section(
+            "### Values crossing accounts or regions", ["From step", "Output", "To step", "Parameter", "Crosses"], crossings)
         lines.append("## Diagram")
         lines.append("")
         lines.append("Boxes are accounts and regions; solid arrows carry outputs to later steps; dotted arrows are NS delegations.")
