@@ -37,7 +37,7 @@ public indirect enum Document: Equatable, Sendable, CustomStringConvertible {
     /// One line, short-form intrinsics: `{Effect: Allow, Action: [s3:GetObject], Resource: !GetAtt Site.Arn}`.
     public var description: String {
         switch self {
-        case .scalar(let text): return text.contains("\n") ? "<\(text.split(separator: "\n").count) lines>" : text
+        case .scalar(let text): return text.isEmpty ? "''" : text.contains("\n") ? "<\(text.split(separator: "\n").count) lines>" : text
         case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
         case .map(let entries):
             if entries.count == 1, let entry = entries.first {
