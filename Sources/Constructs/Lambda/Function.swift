@@ -49,7 +49,7 @@ public final class Function: Construct, Grantable, Connectable {
     /// The packaged code folder, when the code is a folder that exists and has files.
     public private(set) var asset: Asset?
     /// The function's security group, when it runs in a VPC.
-    public private(set) var vpcSecurityGroup: SecurityGroup?
+    public private(set) var securityGroup: SecurityGroup?
     public let vpc: Vpc?
     public let subnetType: SubnetType
 
@@ -112,7 +112,7 @@ public final class Function: Construct, Grantable, Connectable {
         properties["LoggingConfig"] = ["LogGroup": logGroup.name]
         if let vpc {
             let group = SecurityGroup(in: self, "SecurityGroup", vpc: vpc, description: "Lambda function \(relativePath)", file: file, line: line)
-            vpcSecurityGroup = group
+            securityGroup = group
             role.addManagedPolicy(Role.awsManagedPolicy("service-role/AWSLambdaVPCAccessExecutionRole"))
             properties["VpcConfig"] = [
                 "SubnetIds": .list(vpc.subnets(subnets).map(\.subnetId)), "SecurityGroupIds": [group.groupId],
@@ -122,9 +122,6 @@ public final class Function: Construct, Grantable, Connectable {
     }
 
     public var grantRole: Role { role }
-
-    /// The function's security group, when it runs in a VPC.
-    public var securityGroup: SecurityGroup? { vpcSecurityGroup }
 
     public var arn: Value { resource.attribute("Arn") }
     public var name: Value { resource.ref("Name") }

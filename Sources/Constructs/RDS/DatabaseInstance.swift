@@ -33,7 +33,8 @@ public final class DatabaseInstance: Construct, Connectable {
     public let backupRetentionDays: Int
     public private(set) var resource: CfnResource!
     public private(set) var subnetGroup: CfnResource!
-    public private(set) var group: SecurityGroup!
+    /// The database's security group: no inbound traffic until `allowConnections(from:)`.
+    public private(set) var securityGroup: SecurityGroup?
 
     /// - Parameters:
     ///   - subnets: The isolated subnets by default; public subnets are refused.
@@ -62,7 +63,8 @@ public final class DatabaseInstance: Construct, Connectable {
                 "DBSubnetGroupDescription": .string("Subnets of database \(relativePath)"),
                 "SubnetIds": .list(vpc.subnets(subnets).map(\.subnetId)),
             ], file: file, line: line)
-        group = SecurityGroup(in: self, "SecurityGroup", vpc: vpc, description: "PostgreSQL database \(id)", file: file, line: line)
+        let group = SecurityGroup(in: self, "SecurityGroup", vpc: vpc, description: "PostgreSQL database \(id)", file: file, line: line)
+        securityGroup = group
 
         var properties: Object = [
             "Engine": "postgres",
@@ -107,7 +109,6 @@ public final class DatabaseInstance: Construct, Connectable {
         removalPolicy.apply(to: resource)
     }
 
-    public var securityGroup: SecurityGroup? { group }
     public var endpointAddress: Value { resource.attribute("Endpoint.Address") }
     public var endpointPort: Value { resource.attribute("Endpoint.Port") }
     /// The instance's resource id (`db-ABC...`), which IAM database authentication names.
