@@ -112,6 +112,12 @@ public final class HttpApi: Construct {
         _ routeKey: String, to function: Function, authorization: RouteAuthorization = .default,
         authorizer: JwtAuthorizer? = nil, file: String = #fileID, line: Int = #line
     ) -> ApiRoute {
+        if let first = routes.first(where: { $0.routeKey == RouteKey(routeKey) }) {
+            report(Diagnostic(
+                "\(first.path): route '\(routeKey)' is defined twice (first at \(first.location))", at: SourceLocation(file: file, line: line),
+                hint: "route each method and path once"))
+            return first
+        }
         let route = ApiRoute(
             in: self, RouteKey(routeKey), integration: integration(for: function, file: file, line: line),
             authorization: authorization, authorizer: authorizer ?? defaultAuthorizer, explicitAuthorizer: authorizer != nil,
@@ -158,14 +164,6 @@ public final class HttpApi: Construct {
 
     public override func validate() -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        var seen: [RouteKey: ApiRoute] = [:]
-        for route in routes {
-            if let first = seen[route.routeKey] {
-                problems.append(.construct(route, "route '\(route.routeKey)' is defined twice (first at \(first.location))", hint: "route each method and path once"))
-            } else {
-                seen[route.routeKey] = route
-            }
-        }
         if let cors {
             for origin in cors.allowOrigins where origin != "*" && !(origin.hasPrefix("https://") || origin.hasPrefix("http://localhost")) {
                 problems.append(.construct(self, "CORS origin '\(origin)' is not an https origin", hint: "write the full origin, e.g. https://quiz.dev.example.com"))

@@ -159,10 +159,12 @@ private var audience: Value { .string("https://api") }
             let stack = Stack(in: app, "Test")
             let api = HttpApi(in: stack, "Api", defaultAuthorizer: .jwt(issuer: issuer, audiences: [audience]))
             let function = Function(in: stack, "Fn", handler: "a.b", code: .inline("x"))
-            api.addRoute("GET /a", to: function)
-            api.addRoute("GET /a", to: function)
+            api.addRoute("GET /a", to: function, line: 10)
+            api.addRoute("GET /a", to: function, line: 11)
         }
-        #expect(diagnostics.first?.message.hasPrefix("dev/Test/Api/GetARoute: construct id 'GetARoute' is already used") == true)
+        #expect(diagnostics.map(\.description) == [
+            "ConstructsTests/HttpApiTests.swift:11: error: dev/Test/Api/GetARoute: route 'GET /a' is defined twice (first at ConstructsTests/HttpApiTests.swift:10)\n  hint: route each method and path once"
+        ])
     }
 }
 
