@@ -174,6 +174,10 @@ private struct State {
 
     mutating func assignLogicalIds() {
         for stack in stacks {
+            let count = resourcesByStack[ObjectIdentifier(stack), default: []].count
+            if count > 500 {
+                problems.append(.construct(stack, "stack has \(count) resources; CloudFormation allows 500 per template", hint: "split it into several stacks"))
+            }
             var seen: [String: CfnResource] = [:]
             let declared = Set(stack.parameters.map(\.name))
             for resource in resourcesByStack[ObjectIdentifier(stack), default: []] {

@@ -42,10 +42,24 @@ struct Workspace {
             }
         }
         problems += Self.sharedStackDrift(results.map(\.output))
+        problems += Self.oversizedTemplates(results.map(\.output))
         problems += PhysicalNames.collisions(results.map(\.app))
         if !problems.isEmpty { throw DiagnosticError(problems) }
         return results.filter { names.contains($0.output.environment) }
             .sorted { names.firstIndex(of: $0.output.environment)! < names.firstIndex(of: $1.output.environment)! }
+    }
+
+    /// `aws cloudformation deploy` sends templates of up to 51,200 bytes inline; larger ones need
+    /// an S3 bucket, and CloudFormation takes at most 500 resources per template.
+    static func oversizedTemplates(_ outputs: [EnvironmentOutput]) -> [Diagnostic] {
+        outputs.flatMap { output in
+            output.files.filter { $0.path.hasSuffix(".template.yaml") }.compactMap { file -> Diagnostic? in
+                guard file.contents.count > 51_200 else { return nil }
+                return Diagnostic(
+                    "template \(file.path) of \(output.environment) is \(file.contents.count) bytes; aws cloudformation deploy takes at most 51200 inline",
+                    at: SourceLocation(file: "Stacks/"), hint: "split the stack in two (values flow between stacks through the plan)")
+            }
+        }
     }
 
     /// A shared stack must render to the same template in every environment; otherwise two

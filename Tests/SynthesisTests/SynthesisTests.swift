@@ -181,6 +181,14 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
         #expect(diagnostics.map(\.message) == ["dev/Common/B: shared stack shared-Common uses Env/A from environment stack dev-Env"])
     }
 
+    @Test func moreThan500ResourcesInAStackIsAnError() {
+        let diagnostics = Fixtures.diagnostics { app in
+            let stack = Stack(in: app, "Big")
+            for index in 0..<501 { _ = topic(stack, "T\(index)") }
+        }
+        #expect(diagnostics.map(\.message) == ["dev/Big: stack has 501 resources; CloudFormation allows 500 per template"])
+    }
+
     @Test func resourceOutsideAStackIsAnError() {
         let diagnostics = Fixtures.diagnostics { app in _ = topic(app, "Loose") }
         #expect(diagnostics.map(\.message) == ["dev/Loose: resource is not inside a stack"])
