@@ -36,11 +36,6 @@ public final class CfnResource: Construct {
         logicalIdOverride = logicalId
     }
 
-    /// Sets both the deletion and the update-replace policy.
-    public func retain(_ policy: DeletionPolicy?) {
-        deletionPolicy = policy
-        updateReplacePolicy = policy == .snapshot ? .snapshot : policy
-    }
 
     /// `!Ref` of this resource; `name` says what the reference returns (`Id`, `Arn`, `Name`) and
     /// names the Output when another stack uses it.

@@ -37,12 +37,6 @@ public enum Regions {
 
     public static func isKnown(_ region: String) -> Bool { known.contains(region) }
 
-    /// The AWS partition of a region: `aws`, `aws-cn` or `aws-us-gov`.
-    public static func partition(of region: String) -> String {
-        if region.hasPrefix("cn-") { return "aws-cn" }
-        if region.hasPrefix("us-gov-") { return "aws-us-gov" }
-        return "aws"
-    }
 }
 
 /// Checks DNS names the way Route 53 and ACM accept them.

@@ -111,7 +111,7 @@ public enum Synthesizer {
                 .map { state.stackById[$0]!.stackName }
             return SynthesizedStack(
                 id: stack.id, stackName: stack.stackName, account: stack.account, region: stack.region,
-                isShared: stack.isShared, isTemplateOnly: stack.isTemplateOnly, path: state.relativePath(stack), template: state.template(for: stack, resources: resolved[state.index[key]!]),
+                isShared: stack.isShared, isTemplateOnly: stack.isTemplateOnly, path: stack.relativePath, template: state.template(for: stack, resources: resolved[state.index[key]!]),
                 inputs: inputs, dependencies: dependencies, assets: stack.usedAssets.sorted { $0.hash < $1.hash },
                 outputSources: state.outputSources[key, default: []].sorted { $0.output < $1.output })
         }
@@ -144,10 +144,6 @@ private struct State {
     init(app: App) {
         self.app = app
         self.problems = app.diagnostics
-    }
-
-    func relativePath(_ construct: Construct) -> String {
-        construct.relativePath
     }
 
     mutating func collect() {
@@ -212,7 +208,7 @@ private struct State {
                 if producer === stack {
                     if !dependsOn.contains(logicalId) { dependsOn.append(logicalId) }
                 } else {
-                    addEdge(from: stack, to: producer, because: "\(relativePath(resource.owner)) depends on \(relativePath(dependency.owner))")
+                    addEdge(from: stack, to: producer, because: "\(resource.owner.relativePath) depends on \(dependency.owner.relativePath)")
                 }
             }
             result.append((
@@ -249,12 +245,12 @@ private struct State {
 
         if stack.isTemplateOnly || producerStack.isTemplateOnly {
             problems.append(.construct(
-                consumer, "uses \(relativePath(producer.owner)) across a template-only stack boundary (\(producerStack.stackName) -> \(stack.stackName))",
+                consumer, "uses \(producer.owner.relativePath) across a template-only stack boundary (\(producerStack.stackName) -> \(stack.stackName))",
                 hint: "a StackSet's template is deployed to other accounts; give it parameters instead of references"))
             return .string("")
         }
         if stack.isShared && !producerStack.isShared {
-            problems.append(.sharedStackUsesEnvironmentValue(consumer, stack: stack, value: relativePath(producer), producerStack: producerStack))
+            problems.append(.sharedStackUsesEnvironmentValue(consumer, stack: stack, value: producer.relativePath, producerStack: producerStack))
         }
         let outputName = output(for: reference, logicalId: logicalId, local: local, in: producerStack)
         let parameterName = LogicalIds.pascalCase(producerStack.id) + outputName
@@ -268,10 +264,10 @@ private struct State {
             let where_ = "\(producerStack.stackName) (\(producerStack.account.name) \(producerStack.account.id), \(producerStack.region))"
             let parameter = Parameter(
                 type: reference.isList ? .commaDelimitedList : .string,
-                description: "\(reference.name) of \(relativePath(producer.owner)) from stack \(where_); filled in by the deploy plan")
+                description: "\(reference.name) of \(producer.owner.relativePath) from stack \(where_); filled in by the deploy plan")
             inputs[key, default: [:]][parameterName] = (parameter, input)
         }
-        addEdge(from: stack, to: producerStack, because: "\(relativePath(consumer.owner)) uses \(relativePath(producer.owner)).\(reference.name)")
+        addEdge(from: stack, to: producerStack, because: "\(consumer.owner.relativePath) uses \(producer.owner.relativePath).\(reference.name)")
         return .ref(parameterName)
     }
 
@@ -290,7 +286,7 @@ private struct State {
         outputSources[key, default: []].append(OutputSource(
             output: name, logicalId: logicalId, resourceType: reference.resource.type, attribute: reference.attribute, isList: reference.isList))
         let value: Value = reference.isList ? .join(",", local) : local
-        let source = relativePath(reference.resource.owner)
+        let source = reference.resource.owner.relativePath
         outputs[key, default: [:]][name] = Output(value: value, description: "\(reference.name) of \(source), read by the deploy plan")
         return name
     }
