@@ -38,7 +38,7 @@ public final class DatabaseInstance: Construct, Connectable {
 
     /// - Parameters:
     ///   - subnets: The isolated subnets by default; public subnets are refused.
-    ///   - engineVersion: PostgreSQL 16.8 by default.
+    ///   - engineVersion: PostgreSQL 17.6 by default (16.8 is deprecated for new instances).
     ///   - instanceClass: `db.t4g.micro` by default.
     ///   - allocatedStorage: Gigabytes of gp3 storage: 20 by default.
     ///   - databaseName: A database created with the instance; none by default.
@@ -46,7 +46,7 @@ public final class DatabaseInstance: Construct, Connectable {
     ///   - backupRetentionDays: 7 days of automated backups by default.
     @discardableResult
     public init(
-        in scope: Construct, _ id: String, vpc: Vpc, subnets: SubnetType = .isolated, engineVersion: String = "16.8",
+        in scope: Construct, _ id: String, vpc: Vpc, subnets: SubnetType = .isolated, engineVersion: String = "17.6",
         instanceClass: String = "db.t4g.micro", allocatedStorage: Int = 20, databaseName: String? = nil,
         masterUsername: String = "postgres", iamAuthentication: Bool = true, restore: SnapshotSource = .none,
         backupRetentionDays: Int = 7, deletionProtection: Bool = true, multiAZ: Bool = false,

@@ -15,7 +15,7 @@ import Testing
                 Type: AWS::RDS::DBInstance
                 Properties:
                   Engine: postgres
-                  EngineVersion: '16.8'
+                  EngineVersion: '17.6'
                   DBInstanceClass: db.t4g.micro
                   AllocatedStorage: '20'
                   StorageType: gp3
