@@ -5,10 +5,18 @@ import CloudFormation
 /// Its logical id is the PascalCase of its path below the stack, where a path component named
 /// `Resource` is left out: the resource `Resource` of construct `Dns/Zone` is `Zone`, and
 /// `Dns/Api/Role` is `ApiRole`. `overrideLogicalId(_:)` pins the id of a resource that already exists.
-public final class CfnResource: Construct {
+///
+/// Used directly it is the untyped escape hatch: `properties` is written as it is. The generated
+/// typed L1 resources (`Events.Rule`, `StepFunctions.StateMachine`, ...) subclass it and render their
+/// typed fields through `typedProperties()`; `properties` then adds to or replaces what they render.
+open class CfnResource: Construct {
     /// The CloudFormation type, e.g. `AWS::Route53::HostedZone`.
     public let type: String
+    /// Untyped properties. On a typed L1 resource, these are written over its typed fields.
     public var properties: Object
+    /// Template metadata (for example a scanner's justified suppressions).
+    public var metadata: Object?
+    private var overrides: [(path: [String], value: Value?)] = []
     /// Resources that must be created first. One in another stack orders the stacks instead.
     public var dependsOn: [CfnResource] = []
     public var deletionPolicy: DeletionPolicy?
@@ -29,6 +37,38 @@ public final class CfnResource: Construct {
     /// The construct this resource stands for: its parent when its id is `Resource`, else itself.
     public var owner: Construct {
         id == "Resource" ? parent ?? self : self
+    }
+
+    /// What the typed fields of a generated L1 resource render to; nothing for a raw resource.
+    open func typedProperties() -> Object { Object() }
+
+    /// The properties written to the template: the typed fields, then `properties`, then each
+    /// override in the order it was added.
+    public func renderedProperties() -> Object {
+        var result = typedProperties()
+        for (key, value) in properties.entries { result[key] = value }
+        for override in overrides { result = Self.setting(override.value, at: override.path[...], in: result) }
+        return result
+    }
+
+    /// Sets (or with `nil`, removes) a property at a dotted path, creating objects on the way:
+    /// `addPropertyOverride("LoggingConfig.LogFormat", "JSON")`. The last resort below the typed
+    /// fields, for a value the schema or the construct does not offer yet.
+    public func addPropertyOverride(_ path: String, _ value: Value?) {
+        overrides.append((path.split(separator: ".").map(String.init), value))
+    }
+
+    private static func setting(_ value: Value?, at path: ArraySlice<String>, in object: Object) -> Object {
+        guard let key = path.first else { return object }
+        var copy = object
+        if path.count == 1 {
+            copy[key] = value
+        } else {
+            var inner = Object()
+            if case .object(let existing)? = object[key] { inner = existing }
+            copy[key] = .object(setting(value, at: path.dropFirst(), in: inner))
+        }
+        return copy
     }
 
     /// Uses `logicalId` instead of the one derived from the path.
