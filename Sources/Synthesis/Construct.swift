@@ -102,6 +102,13 @@ extension Diagnostic {
         Diagnostic("\(construct.path): \(message)", at: construct.location, hint: hint)
     }
 
+    /// The same diagnostic, pointing at `location`.
+    public func at(_ location: SourceLocation) -> Diagnostic {
+        var copy = self
+        copy.location = location
+        return copy
+    }
+
     static func invalidConstructId(_ id: String, in scope: Construct, at location: SourceLocation) -> Diagnostic {
         Diagnostic(
             "\(scope.path): construct id '\(id)' must be non-empty and must not contain '/'", at: location,

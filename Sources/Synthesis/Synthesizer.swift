@@ -85,7 +85,9 @@ public struct SynthesizedApp {
 /// `Fn::ImportValue`. Stacks are ordered so that every producer deploys before its consumers; a
 /// cycle is an error that names it.
 public enum Synthesizer {
-    public static func synthesize(_ app: App) throws -> SynthesizedApp {
+    /// - Parameter validator: Checks every resource against the registry schemas; pass one
+    ///   validator to several calls to parse each type's schema once.
+    public static func synthesize(_ app: App, validator: SchemaValidator = SchemaValidator()) throws -> SynthesizedApp {
         var state = State(app: app)
         state.collect()
         state.assignLogicalIds()
@@ -98,6 +100,9 @@ public enum Synthesizer {
             if stack.isTemplateOnly {
                 state.renderedTemplates[ObjectIdentifier(stack)] = TemplateRenderer.yaml(state.template(for: stack, resources: resolved[index]))
             }
+        }
+        for stack in stacks {
+            state.validate(stack, resources: resolved[state.index[ObjectIdentifier(stack)]!], with: validator)
         }
         let order = state.deployOrder()
         if !state.problems.isEmpty { throw DiagnosticError(state.problems) }
@@ -138,6 +143,9 @@ private struct State {
     /// consumer -> producer -> why (for cycle messages).
     var edges: [ObjectIdentifier: [ObjectIdentifier: String]] = [:]
     var outputSources: [ObjectIdentifier: [OutputSource]] = [:]
+    /// Constructs whose own validation failed: the schema problems of their resources are
+    /// consequences of the same mistake, so only the construct's message is printed.
+    var constructsWithProblems = Set<ObjectIdentifier>()
     /// Rendered templates of template-only stacks, for embedding.
     var renderedTemplates: [ObjectIdentifier: String] = [:]
 
@@ -151,7 +159,9 @@ private struct State {
         var found: [Construct] = []
         app.walk { found.append($0) }
         for construct in found {
-            problems += construct.validate()
+            let own = construct.validate()
+            if !own.isEmpty { constructsWithProblems.insert(ObjectIdentifier(construct)) }
+            problems += own
             if let stack = construct as? Stack {
                 if let other = names[stack.stackName] {
                     problems.append(.duplicateStackName(stack.stackName, stack, other))
@@ -194,8 +204,11 @@ private struct State {
     mutating func resolve(_ stack: Stack) -> [(logicalId: String, resource: Resource)] {
         var result: [(logicalId: String, resource: Resource)] = []
         for resource in resourcesByStack[ObjectIdentifier(stack), default: []] {
-            let properties = resource.properties.mapValues { value in
+            let properties = resource.renderedProperties().mapValues { value in
                 value.resolvingTokens { token in self.resolve(token, from: resource, in: stack) }.inliningSubVariables()
+            }
+            let metadata = resource.metadata?.mapValues { value in
+                value.resolvingTokens { token in self.resolve(token, from: resource, in: stack) }
             }
             var dependsOn: [String] = []
             for dependency in resource.dependsOn {
@@ -215,6 +228,7 @@ private struct State {
                 logicalIds[ObjectIdentifier(resource)]!,
                 Resource(
                     type: resource.type, properties: properties, dependsOn: dependsOn, condition: resource.condition,
+                    metadata: metadata,
                     deletionPolicy: resource.deletionPolicy, updateReplacePolicy: resource.updateReplacePolicy)
             ))
         }
@@ -330,6 +344,33 @@ private struct State {
         let names = (loop + [loop[0]]).map { stackById[$0]!.stackName }
         let reasons = zip(loop, loop.dropFirst() + [loop[0]]).map { edges[$0]![$1]! }
         return .stackCycle(names, reasons: reasons, at: stackById[loop[0]]!)
+    }
+
+    /// Schema problems of every resource, and a reference cycle inside the stack, as diagnostics
+    /// at the lines of Stacks/ that created the resources.
+    mutating func validate(_ stack: Stack, resources: [(logicalId: String, resource: Resource)], with validator: SchemaValidator) {
+        let template = template(for: stack, resources: resources)
+        var owners: [String: CfnResource] = [:]
+        for resource in resourcesByStack[ObjectIdentifier(stack), default: []] {
+            if let logicalId = logicalIds[ObjectIdentifier(resource)], owners[logicalId] == nil { owners[logicalId] = resource }
+        }
+        for (logicalId, problem) in validator.validate(template) {
+            guard let resource = owners[logicalId], !hasReportedProblems(resource) else { continue }
+            problems.append(.construct(resource.owner, problem.message, hint: problem.hint).at(resource.location))
+        }
+        if let cycle = ResourceCycles.firstCycle(in: template), let resource = owners[cycle[0].from] {
+            problems.append(.resourceCycle(cycle, stackName: stack.stackName, at: resource))
+        }
+    }
+
+    /// True when the resource or a construct above it already reported its own problems.
+    func hasReportedProblems(_ resource: CfnResource) -> Bool {
+        var node: Construct? = resource
+        while let current = node {
+            if constructsWithProblems.contains(ObjectIdentifier(current)) { return true }
+            node = current.parent
+        }
+        return false
     }
 
     func template(for stack: Stack, resources: [(logicalId: String, resource: Resource)]) -> Template {

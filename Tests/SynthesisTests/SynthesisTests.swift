@@ -6,9 +6,10 @@ import Synthesis
 import TestSupport
 import Testing
 
-/// A resource with no service behind it, for testing the tree mechanics.
+/// A resource with no service behind it, for testing the tree mechanics: a custom resource, which
+/// takes any properties (no registry schema describes it).
 private func topic(_ scope: Construct, _ id: String, properties: Object = Object(), line: Int = #line) -> CfnResource {
-    CfnResource(in: scope, id, type: "AWS::SNS::Topic", properties: properties, line: line)
+    CfnResource(in: scope, id, type: "Custom::Test", properties: properties, line: line)
 }
 
 @Suite struct LogicalIdTests {
@@ -83,7 +84,7 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
         }
         #expect(Fixtures.yaml(app, "dev-Test").contains("""
               B:
-                Type: AWS::SNS::Topic
+                Type: Custom::Test
                 Properties:
                   DisplayName: !GetAtt A.TopicName
                   Other: !Ref A
@@ -124,7 +125,7 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
                 Description: Names of Producer/Source from stack dev-Producer (network 900000000002, us-east-1); filled in by the deploy plan
             Resources:
               Sink:
-                Type: AWS::SNS::Topic
+                Type: Custom::Test
                 Properties:
                   A: !Ref ProducerSourceArn
                   B: !Ref ProducerSourceArn

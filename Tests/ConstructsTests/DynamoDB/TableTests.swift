@@ -69,7 +69,7 @@ import Testing
         _ = try Fixtures.synthesize { app in
             let stack = Stack(in: app, "Test")
             let plain = Table(in: stack, "Plain", partitionKey: .string("Id"))
-            let indexed = Table(in: stack, "Indexed", partitionKey: .string("Id"), indexes: [GlobalSecondaryIndex(name: "G", partitionKey: .string("X"))])
+            let indexed = Table(in: stack, "Indexed", partitionKey: .string("Id"), indexes: [GlobalSecondaryIndex(name: "ByX", partitionKey: .string("X"))])
             let function = Function(in: stack, "Fn", handler: "a.b", code: .inline("x"))
             readGrant = plain.grantRead(to: function)
             writeGrant = indexed.grantReadWrite(to: function)

@@ -1,0 +1,426 @@
+import CloudFormation
+import Foundation
+import ResourceSchemaData
+
+/// Checks resolved resources against the CloudFormation registry schemas (the compact form that
+/// Scripts/generate-l1 writes into `ResourceSchemaData`), whichever way they were written: a
+/// hand-written construct, a typed L1 resource or a raw `CfnResource`.
+///
+/// It reports unknown types, unknown properties (with "did you mean"), wrong JSON types, missing
+/// required properties, enum values outside the allowed set, pattern and range violations, unknown
+/// `GetAtt` attributes and `Ref`s to nothing. An intrinsic stands for a value only known at deploy
+/// time, so its value is not checked, but what it points at is. Each type's schema is parsed the
+/// first time a resource of that type is seen.
+public final class SchemaValidator {
+    private var schemas: [String: TypeSchema?] = [:]
+    private var patterns: [String: NSRegularExpression?] = [:]
+
+    public init() {}
+
+    /// One problem: the message (starting with the resource type) and an optional hint.
+    public struct Problem: Equatable {
+        public var message: String
+        public var hint: String?
+    }
+
+    struct TypeSchema {
+        let properties: [String: Any]
+        let required: [String]
+        let definitions: [String: Any]
+        let attributes: Set<String>
+        let readOnly: Set<String>
+    }
+
+    func schema(for type: String) -> TypeSchema? {
+        if let cached = schemas[type] { return cached }
+        var parsed: TypeSchema?
+        if let text = ResourceSchemaData.schema(for: type),
+            let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        {
+            parsed = TypeSchema(
+                properties: object["properties"] as? [String: Any] ?? [:],
+                required: object["required"] as? [String] ?? [],
+                definitions: object["definitions"] as? [String: Any] ?? [:],
+                attributes: Set(object["attributes"] as? [String] ?? []),
+                readOnly: Set(object["readOnly"] as? [String] ?? []))
+        }
+        schemas[type] = parsed
+        return parsed
+    }
+
+    /// True for types no registry schema describes but CloudFormation accepts: custom resources.
+    static func isCustom(_ type: String) -> Bool {
+        type.hasPrefix("Custom::") || type == "AWS::CloudFormation::CustomResource"
+    }
+
+    /// The problems of every resource of a template, keyed by logical id, in template order.
+    public func validate(_ template: Template) -> [(logicalId: String, problem: Problem)] {
+        var result: [(logicalId: String, problem: Problem)] = []
+        var types: [String: String] = [:]
+        for (logicalId, resource) in template.resources { types[logicalId] = resource.type }
+        var names = Set(template.parameters.map(\.name))
+        names.formUnion(types.keys)
+        for (logicalId, resource) in template.resources {
+            for problem in validate(resource, resourceTypes: types, names: names) {
+                result.append((logicalId, problem))
+            }
+        }
+        return result
+    }
+
+    func validate(_ resource: Resource, resourceTypes: [String: String], names: Set<String>) -> [Problem] {
+        var problems: [Problem] = []
+        let references = ReferenceChecker(validator: self, types: resourceTypes, names: names)
+        for (_, value) in resource.properties.entries { references.check(value, into: &problems) }
+        if let metadata = resource.metadata {
+            for (_, value) in metadata.entries { references.check(value, into: &problems) }
+        }
+        if Self.isCustom(resource.type) { return problems }
+        guard let schema = schema(for: resource.type) else {
+            let suggestion = Suggestions.closest(to: resource.type, among: ResourceSchemaData.typeNames)
+            problems.append(Problem(
+                message: "unknown resource type '\(resource.type)'",
+                hint: suggestion.map { "did you mean '\($0)'?" } ?? "write a type of the CloudFormation registry, such as AWS::S3::Bucket, or Custom::Name for a custom resource"))
+            return problems
+        }
+        var walker = Walker(type: resource.type, definitions: schema.definitions, validator: self)
+        for (name, value) in resource.properties.entries {
+            guard let property = schema.properties[name] as? [String: Any] else {
+                let suggestion = Suggestions.closest(to: name, among: Array(schema.properties.keys))
+                walker.report("has no property '\(name)'", hint: suggestion.map { "did you mean '\($0)'?" })
+                continue
+            }
+            if schema.readOnly.contains(name) {
+                walker.report("property '\(name)' is read-only: CloudFormation sets it", hint: "read it with GetAtt instead of setting it")
+                continue
+            }
+            walker.check(value, against: property, at: name)
+        }
+        for name in schema.required where resource.properties[name] == nil {
+            walker.report("is missing the required property '\(name)'", hint: "set \(name); the registry schema of \(resource.type) requires it")
+        }
+        return problems + walker.problems
+    }
+
+    func regex(_ pattern: String) -> NSRegularExpression? {
+        if let cached = patterns[pattern] { return cached }
+        let compiled = try? NSRegularExpression(pattern: pattern)
+        patterns[pattern] = compiled
+        return compiled
+    }
+
+    /// Walks one property value against its schema, collecting problems.
+    struct Walker {
+        let type: String
+        let definitions: [String: Any]
+        let validator: SchemaValidator
+        var problems: [Problem] = []
+        var depth = 0
+
+        init(type: String, definitions: [String: Any], validator: SchemaValidator) {
+            self.type = type
+            self.definitions = definitions
+            self.validator = validator
+        }
+
+        mutating func report(_ text: String, hint: String? = nil) {
+            problems.append(Problem(message: "\(type) \(text)", hint: hint))
+        }
+
+        func resolved(_ schema: [String: Any]) -> [String: Any] {
+            var current = schema
+            var hops = 0
+            while let ref = current["$ref"] as? String, let target = definitions[ref] as? [String: Any], hops < 32 {
+                var merged = target
+                for (key, value) in current where key != "$ref" { merged[key] = value }
+                current = merged
+                hops += 1
+            }
+            return current
+        }
+
+        mutating func check(_ value: Value, against raw: [String: Any], at path: String) {
+            depth += 1
+            defer { depth -= 1 }
+            if depth > 64 { return }
+            let schema = resolved(raw)
+            if value.isIntrinsic { return }
+            for key in ["allOf"] {
+                for branch in schema[key] as? [[String: Any]] ?? [] { check(value, against: branch, at: path) }
+            }
+            for key in ["anyOf", "oneOf"] {
+                guard let branches = schema[key] as? [[String: Any]], !branches.isEmpty else { continue }
+                var best: [Problem]?
+                for branch in branches {
+                    var trial = Walker(type: type, definitions: definitions, validator: validator)
+                    trial.depth = depth
+                    trial.check(value, against: branch, at: path)
+                    if trial.problems.isEmpty { best = []; break }
+                    if best == nil || trial.problems.count < best!.count { best = trial.problems }
+                }
+                problems += best ?? []
+                if best?.isEmpty == false { return }
+            }
+            if let kinds = Self.kinds(schema["type"]), !kinds.contains(where: { value.matches(jsonType: $0) }) {
+                report("property '\(path)' must be \(Self.describe(kinds)), not \(value.jsonTypeName)", hint: Self.typeHint(kinds))
+                return
+            }
+            switch value {
+            case .object(let object):
+                checkObject(object, against: schema, at: path)
+            case .list(let items):
+                if let minimum = schema["minItems"] as? Int, items.count < minimum {
+                    report("property '\(path)' has \(items.count) items; it needs at least \(minimum)")
+                }
+                if let maximum = schema["maxItems"] as? Int, items.count > maximum {
+                    report("property '\(path)' has \(items.count) items; it allows at most \(maximum)")
+                }
+                if let element = schema["items"] as? [String: Any] {
+                    for (index, item) in items.enumerated() { check(item, against: element, at: "\(path)[\(index)]") }
+                }
+            case .string(let text):
+                checkScalar(text, number: Double(text), against: schema, at: path)
+            case .int(let number):
+                checkScalar(String(number), number: Double(number), against: schema, at: path)
+            case .double(let number):
+                checkScalar(String(number), number: number, against: schema, at: path)
+            case .bool(let flag):
+                checkScalar(flag ? "true" : "false", number: nil, against: schema, at: path)
+            default:
+                break
+            }
+        }
+
+        mutating func checkObject(_ object: Object, against schema: [String: Any], at path: String) {
+            let properties = schema["properties"] as? [String: Any] ?? [:]
+            let patternProperties = schema["patternProperties"] as? [String: Any] ?? [:]
+            let additional = schema["additionalProperties"]
+            for (key, value) in object.entries {
+                if let property = properties[key] as? [String: Any] {
+                    check(value, against: property, at: "\(path).\(key)")
+                    continue
+                }
+                if let (_, sub) = patternProperties.first(where: { pattern, _ in
+                    validator.regex(pattern).map { $0.firstMatch(in: key, range: NSRange(key.startIndex..., in: key)) != nil } ?? true
+                }), let subSchema = sub as? [String: Any] {
+                    check(value, against: subSchema, at: "\(path).\(key)")
+                    continue
+                }
+                if let additionalSchema = additional as? [String: Any] {
+                    check(value, against: additionalSchema, at: "\(path).\(key)")
+                } else if (additional as? Bool) == false, !properties.isEmpty || !patternProperties.isEmpty {
+                    let suggestion = Suggestions.closest(to: key, among: Array(properties.keys))
+                    report("has no property '\(path).\(key)'", hint: suggestion.map { "did you mean '\(path).\($0)'?" })
+                }
+            }
+            for name in schema["required"] as? [String] ?? [] where object[name] == nil {
+                report("property '\(path)' is missing the required field '\(name)'", hint: "set \(path).\(name)")
+            }
+        }
+
+        mutating func checkScalar(_ text: String, number: Double?, against schema: [String: Any], at path: String) {
+            if let allowed = schema["enum"] as? [Any], !allowed.isEmpty {
+                let options = allowed.map { "\($0)" }
+                if !options.contains(text) {
+                    let suggestion = Suggestions.closest(to: text, among: options)
+                    let listed = options.count <= 12 ? options.joined(separator: ", ") : options.prefix(12).joined(separator: ", ") + ", ..."
+                    report("property '\(path)' is '\(text)', which is not one of \(listed)", hint: suggestion.map { "did you mean '\($0)'?" })
+                }
+            }
+            if let constant = schema["const"], "\(constant)" != text {
+                report("property '\(path)' must be '\(constant)', not '\(text)'")
+            }
+            if let pattern = schema["pattern"] as? String, let regex = validator.regex(pattern),
+                regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil
+            {
+                report("property '\(path)' is '\(text)', which does not match the pattern \(pattern)")
+            }
+            if let minimum = schema["minLength"] as? Int, text.count < minimum {
+                report("property '\(path)' is \(text.count) characters long; it needs at least \(minimum)")
+            }
+            if let maximum = schema["maxLength"] as? Int, text.count > maximum {
+                report("property '\(path)' is \(text.count) characters long; it allows at most \(maximum)")
+            }
+            if let number, Self.isNumeric(schema) {
+                if let minimum = (schema["minimum"] as? NSNumber)?.doubleValue, number < minimum {
+                    report("property '\(path)' is \(text), below the minimum \(Self.format(minimum))")
+                }
+                if let maximum = (schema["maximum"] as? NSNumber)?.doubleValue, number > maximum {
+                    report("property '\(path)' is \(text), above the maximum \(Self.format(maximum))")
+                }
+            }
+        }
+
+        static func isNumeric(_ schema: [String: Any]) -> Bool {
+            guard let kinds = kinds(schema["type"]) else { return schema["minimum"] != nil || schema["maximum"] != nil }
+            return kinds.contains("integer") || kinds.contains("number")
+        }
+
+        static func kinds(_ raw: Any?) -> [String]? {
+            if let kind = raw as? String { return [kind] }
+            if let kinds = raw as? [String] { return kinds }
+            return nil
+        }
+
+        static func describe(_ kinds: [String]) -> String {
+            let words = kinds.map { kind -> String in
+                switch kind {
+                case "object": "an object"
+                case "array": "a list"
+                case "integer": "an integer"
+                case "number": "a number"
+                case "boolean": "a boolean"
+                default: "a \(kind)"
+                }
+            }
+            return words.joined(separator: " or ")
+        }
+
+        static func typeHint(_ kinds: [String]) -> String? {
+            if kinds == ["array"] { return "wrap a single value in a list: [value]" }
+            return nil
+        }
+
+        static func format(_ number: Double) -> String {
+            number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        }
+    }
+}
+
+/// Checks what intrinsics point at: `Ref`s to a resource or parameter of the template and
+/// `GetAtt`s of attributes the target's type has.
+struct ReferenceChecker {
+    let validator: SchemaValidator
+    let types: [String: String]
+    let names: Set<String>
+
+    func check(_ value: Value, into problems: inout [SchemaValidator.Problem]) {
+        switch value {
+        case .ref(let name):
+            if !name.hasPrefix("AWS::"), !names.contains(name) {
+                let suggestion = Suggestions.closest(to: name, among: Array(names))
+                problems.append(.init(message: "refers to '\(name)', which is not a resource or parameter of this template", hint: suggestion.map { "did you mean '\($0)'?" }))
+            }
+        case .getAtt(let target, let attribute):
+            guard let type = types[target] else {
+                let suggestion = Suggestions.closest(to: target, among: Array(types.keys))
+                problems.append(.init(message: "GetAtt of '\(target).\(attribute)', but '\(target)' is not a resource of this template", hint: suggestion.map { "did you mean '\($0)'?" }))
+                return
+            }
+            if SchemaValidator.isCustom(type) { return }
+            if let schema = validator.schema(for: type), !schema.attributes.contains(attribute) {
+                let suggestion = Suggestions.closest(to: attribute, among: Array(schema.attributes))
+                problems.append(.init(
+                    message: "GetAtt '\(target).\(attribute)': \(type) has no attribute '\(attribute)'",
+                    hint: suggestion.map { "did you mean '\($0)'?" } ?? "its attributes are \(schema.attributes.sorted().joined(separator: ", "))"))
+            }
+        case .sub(let text, let variables):
+            for name in Self.placeholders(in: text) where variables[name] == nil {
+                let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+                if parts.count == 2 {
+                    check(.getAtt(parts[0], parts[1]), into: &problems)
+                } else {
+                    check(.ref(name), into: &problems)
+                }
+            }
+            for (_, inner) in variables.entries { check(inner, into: &problems) }
+        default:
+            value.forEachChild { check($0, into: &problems) }
+        }
+    }
+
+    /// `${Name}` and `${Name.Attribute}` in a `!Sub` text, leaving out `${!Literal}`.
+    static func placeholders(in text: String) -> [String] {
+        var result: [String] = []
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            rest = rest[start.upperBound...]
+            guard let end = rest.firstIndex(of: "}") else { break }
+            let name = String(rest[..<end])
+            if !name.hasPrefix("!") { result.append(name) }
+            rest = rest[rest.index(after: end)...]
+        }
+        return result
+    }
+}
+
+/// "Did you mean": the closest candidate by edit distance, if it is close enough to be a typo.
+enum Suggestions {
+    static func closest(to word: String, among candidates: [String]) -> String? {
+        if let sameCase = candidates.first(where: { $0.lowercased() == word.lowercased() }) { return sameCase }
+        var best: (String, Int)?
+        let limit = max(2, word.count / 3)
+        for candidate in candidates.sorted() {
+            let distance = editDistance(word, candidate, limit: limit)
+            if distance <= limit, best == nil || distance < best!.1 { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        let a = Array(a.lowercased().utf8), b = Array(b.lowercased().utf8)
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        var previous = Array(0...b.count)
+        var current = Array(repeating: 0, count: b.count + 1)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            current[0] = i
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return a.isEmpty ? b.count : (b.isEmpty ? a.count : previous[b.count])
+    }
+}
+
+extension Value {
+    /// True for an intrinsic function or reference: a value only known at deploy time.
+    var isIntrinsic: Bool {
+        switch self {
+        case .string, .int, .double, .bool, .list, .object: false
+        default: true
+        }
+    }
+
+    func matches(jsonType: String) -> Bool {
+        switch (self, jsonType) {
+        case (.object, "object"), (.list, "array"): return true
+        case (.string, "string"), (.int, "string"), (.double, "string"), (.bool, "string"): return true
+        case (.int, "integer"), (.int, "number"), (.double, "number"): return true
+        case (.double(let number), "integer"): return number == number.rounded()
+        case (.string(let text), "integer"): return Int(text) != nil
+        case (.string(let text), "number"): return Double(text) != nil
+        case (.bool, "boolean"): return true
+        case (.string(let text), "boolean"): return text == "true" || text == "false"
+        default: return false
+        }
+    }
+
+    var jsonTypeName: String {
+        switch self {
+        case .object: "an object"
+        case .list: "a list"
+        case .string(let text): "the string '\(text)'"
+        case .int(let number): "the number \(number)"
+        case .double(let number): "the number \(number)"
+        case .bool(let flag): "the boolean \(flag)"
+        default: "an intrinsic"
+        }
+    }
+
+    /// Calls `body` for each value directly inside this one.
+    func forEachChild(_ body: (Value) -> Void) {
+        switch self {
+        case .list(let items), .and(let items), .or(let items): items.forEach(body)
+        case .object(let object): object.entries.forEach { body($0.value) }
+        case .sub(_, let variables): variables.entries.forEach { body($0.value) }
+        case .join(_, let value), .select(_, let value), .split(_, let value), .not(let value),
+            .getAZs(let value), .base64(let value), .cidr(let value, _, _):
+            body(value)
+        case .if(_, let a, let b), .equals(let a, let b), .findInMap(_, let a, let b):
+            body(a)
+            body(b)
+        default: break
+        }
+    }
+}
