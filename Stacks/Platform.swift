@@ -1,3 +1,4 @@
+import AWSSSM
 import Constructs
 import Synthesis
 
@@ -20,5 +21,11 @@ public struct Platform {
         stack = Stack(in: app, "Platform", description: "Shared platform of \(domain): wildcard certificate and the API domain api.\(domain).")
         certificate = Certificate(in: stack, "Certificate", domainName: "*.\(domain)", alternativeNames: [domain], zone: zone)
         apiDomain = ApiDomainName(in: stack, "ApiDomain", domainName: "api.\(domain)", certificate: certificate, zone: zone)
+        // For tools outside Stratus (scripts, other teams' Terraform): the API domain's regional
+        // endpoint, in Parameter Store. No construct wraps SSM parameters yet, so this is the typed L1.
+        SSM.Parameter(
+            in: stack, "ApiDomainEndpoint", typeProperty: .string, value: .value(apiDomain.regionalDomainName),
+            description: "Regional endpoint of api.\(domain) (the target of its alias records)",
+            name: "/platform/\(app.environment.name)/api-domain/regional-endpoint")
     }
 }
