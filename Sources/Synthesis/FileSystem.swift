@@ -71,6 +71,18 @@ public enum FileSystem {
             }
         }
 
+        /// A sentence about `subject` (a quoted path): `'a/b' cannot be read: permission denied`.
+        public func statement(_ subject: String) -> String {
+            switch self {
+            case .missing: return "\(subject) does not exist"
+            case .permissionDenied: return "\(subject) cannot be read: permission denied"
+            case .notDirectory: return "\(subject) cannot be reached: a part of its path is a file, not a folder"
+            case .noSpace: return "\(subject) cannot be written: no space left on the device"
+            case .other(let text): return "\(subject) cannot be used: \(text)"
+            default: return "\(subject) \(description)"
+            }
+        }
+
         /// What to do about it.
         public var hint: String {
             switch self {
