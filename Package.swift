@@ -27,7 +27,7 @@ let package = Package(
         // Construct tree, environments, logical ids, reference resolution.
         .target(
             name: "Synthesis",
-            dependencies: ["CloudFormation", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CloudFormation", "CLibYAML", .product(name: "Yams", package: "Yams")]
         ),
         // Hand-written constructs, one folder per AWS service.
         .target(name: "Constructs", dependencies: ["CloudFormation", "Synthesis"]),

@@ -58,14 +58,14 @@ public enum FileSystem {
         /// `permission denied`, `is a folder, not a file`, ...
         public var description: String {
             switch self {
-            case .missing: return "does not exist"
+            case .missing: return "it does not exist"
             case .permissionDenied: return "permission denied"
-            case .isDirectory: return "is a folder, not a file"
+            case .isDirectory: return "it is a folder, not a file"
             case .notDirectory: return "a part of the path is a file, not a folder"
-            case .symlinkLoop: return "is a symbolic link loop"
-            case .danglingSymlink: return "is a symbolic link to something that does not exist"
-            case .notRegularFile: return "is not a regular file (a FIFO, socket or device)"
-            case .readOnlyFileSystem: return "is on a read-only file system"
+            case .symlinkLoop: return "it is a symbolic link loop"
+            case .danglingSymlink: return "it is a symbolic link to something that does not exist"
+            case .notRegularFile: return "it is not a regular file (a FIFO, socket or device)"
+            case .readOnlyFileSystem: return "it is on a read-only file system"
             case .noSpace: return "no space left on the device"
             case .other(let text): return text
             }
@@ -79,7 +79,7 @@ public enum FileSystem {
             case .notDirectory: return "\(subject) cannot be reached: a part of its path is a file, not a folder"
             case .noSpace: return "\(subject) cannot be written: no space left on the device"
             case .other(let text): return "\(subject) cannot be used: \(text)"
-            default: return "\(subject) \(description)"
+            default: return "\(subject) \(description.dropFirst(3))"
             }
         }
 

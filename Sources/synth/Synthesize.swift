@@ -30,6 +30,11 @@ struct Synthesize: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func validate() throws {
+        // With no environment named, ArgumentParser reports the missing name before an unknown option.
+        let known = ["--all", "--root", "--help", "-h", "--"]
+        if let unknown = CommandLine.arguments.dropFirst().first(where: { $0.hasPrefix("-") && !known.contains(String($0.split(separator: "=")[0])) }) {
+            throw ValidationError("Unknown option '\(unknown)'.")
+        }
         if all && !environments.isEmpty {
             throw ValidationError("Give environment names or --all, not both.")
         }

@@ -11,6 +11,14 @@ struct Workspace {
 
     init(_ options: CommonOptions) throws {
         let path = options.root ?? FileManager.default.currentDirectoryPath
+        if let given = options.root {
+            switch FileSystem.resolvedKind(given) {
+            case .success(.directory): break
+            case .success(.missing): throw DiagnosticError(.badRoot(given, "it does not exist"))
+            case .success: throw DiagnosticError(.badRoot(given, "it is not a folder"))
+            case .failure(let problem): throw DiagnosticError(.badRoot(given, problem.description))
+            }
+        }
         root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
         catalog = try EnvironmentCatalog(root: root)
     }
@@ -83,5 +91,11 @@ struct Workspace {
             }
         }
         return problems
+    }
+}
+
+extension Diagnostic {
+    static func badRoot(_ path: String, _ problem: String) -> Diagnostic {
+        Diagnostic("cannot use --root '\(path)': \(problem)", hint: "pass the repository folder, the one that holds Environments/ and Stacks/")
     }
 }
