@@ -188,9 +188,10 @@ struct OutputWriter {
             }
             writable.insert(existing)
         }
+        writable.insert("")  // the staging folder and the journal go in out/ itself
         for folder in writable.sorted() {
             if let problem = FileSystem.isWritableDirectory(folder.isEmpty ? out : path(folder)) {
-                problems.append(.outputPathProblem(Self.display(folder.isEmpty ? "" : folder + "/"), problem))
+                problems.append(.folderNotWritable(Self.display(folder.isEmpty ? "" : folder + "/"), problem))
             }
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }
@@ -386,6 +387,14 @@ extension Diagnostic {
         Diagnostic(
             "cannot change this: \(problem.description)", at: SourceLocation(file: path),
             hint: "\(problem.hint); out/ was left as it was")
+    }
+
+    static func folderNotWritable(_ path: String, _ problem: FileSystem.Problem) -> Diagnostic {
+        Diagnostic(
+            "cannot write in this folder: \(problem.description)", at: SourceLocation(file: path),
+            hint: problem == .permissionDenied
+                ? "give your user write permission on it (chmod u+w \(path)), then run synth again; out/ was left as it was"
+                : "\(problem.hint); out/ was left as it was")
     }
 
     static func damagedJournal(_ path: String) -> Diagnostic {
