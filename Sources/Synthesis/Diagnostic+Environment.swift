@@ -96,6 +96,12 @@ extension Diagnostic {
         Diagnostic("cannot read this file: \(problem.description)", at: SourceLocation(file: file), hint: problem.hint)
     }
 
+    static func fileTooLarge(_ file: String, bytes: Int, limit: Int) -> Diagnostic {
+        Diagnostic(
+            "file is \(bytes) bytes; an environment file may be at most \(limit)", at: SourceLocation(file: file),
+            hint: "an environment file holds a few fields; see README.md, section 'Adding an environment'")
+    }
+
     static func nulByte(_ file: String, at location: SourceLocation) -> Diagnostic {
         Diagnostic("file contains a NUL byte", at: location, hint: "save it as plain UTF-8 text")
     }

@@ -229,6 +229,7 @@ struct AccountFile: Decodable {
 /// A parsed YAML file that remembers where each node came from, so that a decoding or
 /// validation problem can point at its line and column.
 struct YAMLDocument {
+    static let maximumBytes = 256 * 1024
     let file: String
     let node: Node
 
@@ -241,6 +242,8 @@ struct YAMLDocument {
         case .failure(.missing): throw DiagnosticError(.missingFile(path))
         case .failure(let problem): throw DiagnosticError(.unreadableFile(path, problem))
         }
+        // An environment file is a few hundred bytes; a huge one is a mistake, not worth parsing.
+        if data.count > Self.maximumBytes { throw DiagnosticError(.fileTooLarge(path, bytes: data.count, limit: Self.maximumBytes)) }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DiagnosticError(.notUTF8(path))
         }
