@@ -212,6 +212,28 @@ private func hiddenEntries(_ repo: TemporaryDirectory) -> [String] {
             """, as: "nobody")
     }
 
+    // MARK: - Code folders
+
+    /// A link out of the repository in a code folder: one error (not one per environment), naming
+    /// the link and where it points; nothing of it reaches out/.
+    @Test func aLinkOutOfTheRepositoryInACodeFolderIsOneError() throws {
+        let repo = try workspace()
+        let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: repo.url.appendingPathComponent("Stacks/Functions").path).sorted().first)
+        let functions = repo.url.appendingPathComponent("Stacks/Functions/\(folder)")
+        let code = try #require(FileManager.default.enumerator(atPath: functions.path)?.compactMap { $0 as? String }.sorted().first {
+            (try? FileManager.default.contentsOfDirectory(atPath: functions.appendingPathComponent($0).path)) != nil
+        })
+        let link = "Stacks/Functions/\(folder)/\(code)/passwd"
+        try FileManager.default.createSymbolicLink(atPath: repo.url.appendingPathComponent(link).path, withDestinationPath: "/etc/passwd")
+        let before = OutState(repo)
+        let result = try Command.run(synth, ["--all"], in: repo.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.components(separatedBy: ": error: ").count == 2, "\(result.stderr)")
+        #expect(result.stderr.contains(": '\(link)' is a symbolic link to '/etc/passwd', outside the repository"), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("\n  hint: copy what the function needs into its folder; links in a code folder may only point inside the repository\n"))
+        #expect(OutState(repo) == before)
+    }
+
     // MARK: - Environment files
 
     @Test(arguments: [
