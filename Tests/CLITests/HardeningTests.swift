@@ -116,18 +116,23 @@ private func hiddenEntries(_ repo: TemporaryDirectory) -> [String] {
     @Test func twoRunsAtOnceTakeTurns() throws {
         let repo = try workspace()
         let committed = Repository.snapshot(of: Repository.root.appendingPathComponent("out"))
+        var waits = 0
         for round in 1...20 {
             try repo.write("out/dev/plan.md", "edited \(round)\n")
             try repo.write("out/tst/dev-Stale.template.yaml", "Resources: {}\n")
             let results = try Command.runTogether(synth, [["--all"], ["--all"]], in: repo.url)
             for result in results {
                 let waited = result.stderr.hasPrefix("waiting for process ")
+                if waited { waits += 1 }
                 #expect(result.status == 0, "round \(round): \(result.stderr)")
                 #expect(result.stderr.isEmpty || waited, "round \(round): \(result.stderr)")
             }
             #expect(hiddenEntries(repo).isEmpty, "round \(round): left \(hiddenEntries(repo))")
             #expect(Repository.snapshot(of: repo.url.appendingPathComponent("out")) == committed, "round \(round)")
         }
+        // The runs really overlapped: the second one waited for the first.
+        #expect(waits > 0)
+        print("two runs at once: the second waited for the lock in \(waits) of 20 rounds")
     }
 
     @Test func aRunThatCannotGetTheLockNamesItsHolder() throws {
