@@ -352,7 +352,7 @@ let package = Package(
         // Construct tree, environments, logical ids, reference resolution, schema validation.
         .target(
             name: "Synthesis",
-            dependencies: ["CloudFormation", "ResourceSchemaData", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CloudFormation", "CLibYAML", "ResourceSchemaData", .product(name: "Yams", package: "Yams")]
         ),
         // What the generated L1 builds on: Typed, List, Map and the rendering protocol.
         .target(name: "L1Core", dependencies: ["CloudFormation", "Synthesis"]),

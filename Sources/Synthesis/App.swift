@@ -44,11 +44,8 @@ public final class App: Construct {
             case .success(let packaged):
                 asset = packaged
                 assetsByFolder[folder] = packaged
-            case .failure(.missing):
-                construct.report(.construct(construct, "code folder '\(folder)' does not exist", hint: "give a folder relative to the repository root, e.g. Stacks/Functions/quiz/games"))
-                return nil
-            case .failure(.empty):
-                construct.report(.construct(construct, "code folder '\(folder)' has no files", hint: "put the function's code in it (hidden files and __pycache__ are left out)"))
+            case .failure(let problem):
+                construct.report(.assetProblem(problem, folder: folder, construct: construct))
                 return nil
             }
         }

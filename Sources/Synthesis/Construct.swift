@@ -13,6 +13,20 @@ open class Construct {
     /// Where the construct was created: `Stacks/Quiz.swift:18`.
     public let location: SourceLocation
     private var childIndex: [String: Int] = [:]
+    /// Kept out of the tree because its id was invalid or taken (already reported).
+    private var isRejected = false
+
+    /// Whether this construct, or one above it, was kept out of the tree by an id error: a
+    /// reference to it follows from that error and is not reported again.
+    var followsFromIdError: Bool {
+        var current: Construct? = self
+        while let construct = current {
+            if construct.isRejected { return true }
+            if construct is App { return false }
+            current = construct.parent
+        }
+        return true
+    }
 
     public init(in scope: Construct, _ id: String, file: String = #fileID, line: Int = #line) {
         self.id = id
@@ -20,10 +34,12 @@ open class Construct {
         self.parent = scope
         if id.isEmpty || id.contains("/") {
             scope.report(.invalidConstructId(id, in: scope, at: location))
+            isRejected = true
             return
         }
         if let existing = scope.childIndex[id] {
             scope.report(.duplicateConstructId(id, in: scope, first: scope.children[existing].location, at: location))
+            isRejected = true
             return
         }
         scope.childIndex[id] = scope.children.count

@@ -91,4 +91,73 @@ extension Diagnostic {
             "organisational unit '\(unit)' is not an OU id", at: location,
             hint: "copy it from AWS Organizations, e.g. ou-ab12-cdefgh34")
     }
+
+    static func unreadableFile(_ file: String, _ problem: FileSystem.Problem) -> Diagnostic {
+        Diagnostic("cannot read this file: \(problem.description)", at: SourceLocation(file: file), hint: problem.hint)
+    }
+
+    static func fileTooLarge(_ file: String, bytes: Int, limit: Int) -> Diagnostic {
+        Diagnostic(
+            "file is \(bytes) bytes; an environment file may be at most \(limit)", at: SourceLocation(file: file),
+            hint: "an environment file holds a few fields; see README.md, section 'Adding an environment'")
+    }
+
+    static func nulByte(_ file: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic("file contains a NUL byte", at: location, hint: "save it as plain UTF-8 text")
+    }
+
+    static func duplicateKey(_ key: String, first line: Int, at location: SourceLocation) -> Diagnostic {
+        Diagnostic("field '\(key)' is given twice (first on line \(line))", at: location, hint: "keep one of them")
+    }
+
+    static func nestedTooDeeply(at location: SourceLocation) -> Diagnostic {
+        Diagnostic("the YAML is nested too deeply", at: location, hint: "an environment file is a flat mapping with a few nested fields; see README.md, section 'Adding an environment'")
+    }
+
+    static func emptyRegion(at location: SourceLocation) -> Diagnostic {
+        Diagnostic("region is empty", at: location, hint: "name the region the environment deploys to, e.g. eu-west-1")
+    }
+
+    static func invalidEnvironmentName(_ name: String, file: String) -> Diagnostic {
+        Diagnostic(
+            "environment name '\(name)' must be lowercase letters, digits and hyphens, starting with a letter (at most 40)",
+            at: SourceLocation(file: file),
+            hint: "it becomes part of stack names: rename the file (and its name: field), e.g. Environments/staging.yaml")
+    }
+
+    static func noEnvironments(_ folder: String) -> Diagnostic {
+        Diagnostic(
+            "there are no environment files in \(folder)/", at: SourceLocation(file: folder),
+            hint: "add \(folder)/<name>.yaml; see README.md, section 'Adding an environment'")
+    }
+
+    static func duplicateDomain(_ domain: String, first: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            "domain '\(domain)' is also the domain of \(first)", at: location,
+            hint: "give each environment its own domain: the apex zone delegates each one once")
+    }
+
+    static func duplicateBranch(_ branch: String, repository: String, first: String, second: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            "branch '\(branch)' of \(repository) is also deployed by \(first)", at: location,
+            hint: "map each branch to one environment (\(first) and \(second))")
+    }
+
+    static func invalidBranch(_ branch: String, problem: String, at location: SourceLocation) -> Diagnostic {
+        let shown = branch.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+        return Diagnostic(
+            "branch '\(shown)' is not a valid git branch name: it \(problem)", at: location,
+            hint: "use a name git accepts (git check-ref-format --branch <name>), e.g. main or release/1.2")
+    }
+
+    static func invalidRepository(_ repository: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic("repository '\(repository)' is not OWNER/NAME", at: location, hint: "e.g. brainfartlab/ai-quiz")
+    }
+
+    static func invalidSourceConnection(_ connection: String, problem: String, at location: SourceLocation) -> Diagnostic {
+        let token = problem.contains("token")
+        return Diagnostic(
+            token ? "sourceConnection is a GitHub token, not a connection" : "sourceConnection '\(connection)' \(problem)", at: location,
+            hint: "create a CodeStar (CodeConnections) connection to GitHub in the cicd account and put its ARN here; tokens end up in templates and logs")
+    }
 }

@@ -20,11 +20,17 @@ public struct EnvironmentCatalog: Sendable {
     public init(root: URL) throws {
         self.root = root
         let folder = root.appendingPathComponent(Self.folder)
+        switch FileSystem.resolvedKind(folder.path) {
+        case .success(.directory): break
+        case .success(.missing): throw DiagnosticError(.missingEnvironmentsFolder(Self.folder))
+        case .success: throw DiagnosticError(.unreadableFile(Self.folder, .notDirectory))
+        case .failure(let problem): throw DiagnosticError(.unreadableFile(Self.folder, problem))
+        }
         let files: [String]
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         } catch {
-            throw DiagnosticError(.missingEnvironmentsFolder(Self.folder))
+            throw DiagnosticError(.unreadableFile(Self.folder, .permissionDenied))
         }
         names = files.filter { $0.hasSuffix(".yaml") && $0 != Self.organisationFile }
             .map { String($0.dropLast(".yaml".count)) }
@@ -43,6 +49,9 @@ public struct EnvironmentCatalog: Sendable {
         let decoded = try document.decode(OrganisationFile.self, alongWith: problems)
         if let problem = DomainName.problem(with: decoded.domain) {
             problems.append(.invalidDomain(decoded.domain, problem: problem, at: document.location(of: ["domain"])))
+        }
+        if let connection = decoded.sourceConnection, let problem = Self.connectionProblem(connection) {
+            problems.append(.invalidSourceConnection(connection, problem: problem, at: document.location(of: ["sourceConnection"])))
         }
         func account(_ name: String, _ entry: AccountFile) -> Account {
             let path = ["accounts", name]
@@ -67,11 +76,15 @@ public struct EnvironmentCatalog: Sendable {
             throw DiagnosticError(.unknownEnvironment(name, known: names, folder: Self.folder))
         }
         let file = "\(Self.folder)/\(name).yaml"
-        let document = try YAMLDocument(root: root, path: file)
-        var problems = document.unknownFields(in: [], allowed: EnvironmentFile.CodingKeys.allCases.map(\.rawValue))
+        let nameProblem: [Diagnostic] = Self.isValidName(name) ? [] : [.invalidEnvironmentName(name, file: file)]
+        let document: YAMLDocument
+        do { document = try YAMLDocument(root: root, path: file) } catch let error as DiagnosticError {
+            throw DiagnosticError(nameProblem + error.diagnostics)
+        }
+        var problems = nameProblem + document.unknownFields(in: [], allowed: EnvironmentFile.CodingKeys.allCases.map(\.rawValue))
         problems += document.unknownFields(in: ["pipeline"], allowed: ["repository", "branch"])
         let decoded = try document.decode(EnvironmentFile.self, alongWith: problems)
-        if decoded.name != name {
+        if decoded.name != name, nameProblem.isEmpty {
             problems.append(.environmentNameMismatch(decoded.name, fileName: name, at: document.location(of: ["name"])))
         }
         if Self.reservedNames.contains(name) {
@@ -85,6 +98,14 @@ public struct EnvironmentCatalog: Sendable {
         }
         if let unit = decoded.organisationalUnit, !OrganisationIds.isOrganisationalUnit(unit) {
             problems.append(.invalidOrganisationalUnit(unit, at: document.location(of: ["organisationalUnit"])))
+        }
+        if let pipeline = decoded.pipeline {
+            if let problem = GitRefName.problem(with: pipeline.branch) {
+                problems.append(.invalidBranch(pipeline.branch, problem: problem, at: document.location(of: ["pipeline", "branch"])))
+            }
+            if !Self.isRepository(pipeline.repository) {
+                problems.append(.invalidRepository(pipeline.repository, at: document.location(of: ["pipeline", "repository"])))
+            }
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }
         return Environment(
@@ -101,14 +122,58 @@ public struct EnvironmentCatalog: Sendable {
     public static let reservedNames: Set<String> = ["list", "diff", "check", "deploy", "review", "shared", "assets", "organisation"]
 
     /// Decodes every environment, in name order.
+    /// Two environments may not share a domain (the apex zone would get two NS records for one
+    /// name), nor a pipeline branch; each is reported at the second file, naming the first.
     public func environments(organisation: Organisation) throws -> [Environment] {
+        if names.isEmpty { throw DiagnosticError(.noEnvironments(Self.folder)) }
         var problems: [Diagnostic] = []
         var environments: [Environment] = []
         for name in names {
             do { environments.append(try environment(name, organisation: organisation)) } catch let error as DiagnosticError { problems += error.diagnostics }
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }
+        var domains: [String: Environment] = [:]
+        var branches: [PipelineSettings: Environment] = [:]
+        for environment in environments {
+            if let first = domains[environment.domain] {
+                let location = (try? YAMLDocument(root: root, path: environment.file))?.location(of: ["domain"]) ?? SourceLocation(file: environment.file)
+                problems.append(.duplicateDomain(environment.domain, first: first.file, at: location))
+            } else {
+                domains[environment.domain] = environment
+            }
+            if let pipeline = environment.pipeline {
+                if let first = branches[pipeline] {
+                    let location = (try? YAMLDocument(root: root, path: environment.file))?.location(of: ["pipeline", "branch"]) ?? SourceLocation(file: environment.file)
+                    problems.append(.duplicateBranch(pipeline.branch, repository: pipeline.repository, first: first.file, second: environment.file, at: location))
+                } else {
+                    branches[pipeline] = environment
+                }
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
         return environments
+    }
+
+    /// Environment names end up in stack names, resource names and DNS labels.
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first), name.count <= 40 else { return false }
+        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+
+    static func isRepository(_ repository: String) -> Bool {
+        let parts = repository.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { part in
+            !part.isEmpty && part != "." && part != ".." && part.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) }
+        }
+    }
+
+    /// Why `connection` is not a CodeStar (CodeConnections) connection ARN, if it is not.
+    static func connectionProblem(_ connection: String) -> String? {
+        if ["ghp_", "github_pat_", "gho_", "ghs_", "ghu_"].contains(where: { connection.hasPrefix($0) }) {
+            return "is a GitHub token, not a connection"
+        }
+        if connection.hasPrefix("arn:aws:codestar-connections:") || connection.hasPrefix("arn:aws:codeconnections:") { return nil }
+        return "is not a CodeStar connection ARN"
     }
 
     private func validate(accountId: String, region: String, in document: YAMLDocument, path: [String], regionPath: [String]) -> [Diagnostic] {
@@ -116,7 +181,9 @@ public struct EnvironmentCatalog: Sendable {
         if !OrganisationIds.isAccountId(accountId) {
             problems.append(.invalidAccountId(accountId, at: document.location(of: path)))
         }
-        if !Regions.isKnown(region) {
+        if region.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append(.emptyRegion(at: document.location(of: regionPath)))
+        } else if !Regions.isKnown(region) {
             problems.append(.unknownRegion(region, at: document.location(of: regionPath)))
         }
         return problems
@@ -162,17 +229,26 @@ struct AccountFile: Decodable {
 /// A parsed YAML file that remembers where each node came from, so that a decoding or
 /// validation problem can point at its line and column.
 struct YAMLDocument {
+    static let maximumBytes = 256 * 1024
     let file: String
     let node: Node
 
     init(root: URL, path: String) throws {
         file = path
         let url = root.appendingPathComponent(path)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DiagnosticError(.missingFile(path))
+        let data: Data
+        switch FileSystem.read(url.path) {
+        case .success(let contents): data = contents
+        case .failure(.missing): throw DiagnosticError(.missingFile(path))
+        case .failure(let problem): throw DiagnosticError(.unreadableFile(path, problem))
         }
+        // An environment file is a few hundred bytes; a huge one is a mistake, not worth parsing.
+        if data.count > Self.maximumBytes { throw DiagnosticError(.fileTooLarge(path, bytes: data.count, limit: Self.maximumBytes)) }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DiagnosticError(.notUTF8(path))
+        }
+        if text.unicodeScalars.contains("\u{0}") {
+            throw DiagnosticError(.nulByte(path, at: Self.location(ofNulIn: text, file: path)))
         }
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -180,6 +256,9 @@ struct YAMLDocument {
             }
             self.node = node
         } catch let error as YamlError {
+            if case .duplicatedKeysInMapping = error, let duplicate = DuplicateKeys.second(in: text) {
+                throw DiagnosticError(.duplicateKey(duplicate.key, first: duplicate.firstLine, at: SourceLocation(file: path, line: duplicate.line, column: duplicate.column)))
+            }
             throw DiagnosticError(Self.diagnostic(for: error, file: path))
         }
         guard case .mapping = node else {
@@ -252,9 +331,22 @@ struct YAMLDocument {
         return "a single value, such as text"
     }
 
+    static func location(ofNulIn text: String, file: String) -> SourceLocation {
+        var line = 1
+        var column = 1
+        for scalar in text.unicodeScalars {
+            if scalar == "\u{0}" { break }
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            if problem.lowercased().contains("maximum nesting level") {
+                return .nestedTooDeeply(at: SourceLocation(file: file, line: mark.line, column: mark.column))
+            }
             return .malformedYAML(file: file, problem: problem, at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, _):
             return .malformedYAML(file: file, problem: "duplicate keys \(duplicates.joined(separator: ", "))", at: SourceLocation(file: file))

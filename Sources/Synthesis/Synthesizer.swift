@@ -215,7 +215,7 @@ private struct State {
                 guard let producer = stackOfResource[ObjectIdentifier(dependency)],
                     let logicalId = logicalIds[ObjectIdentifier(dependency)]
                 else {
-                    problems.append(.referenceOutsideApp(resource, dependency.path))
+                    if !dependency.followsFromIdError { problems.append(.referenceOutsideApp(resource, dependency.path)) }
                     continue
                 }
                 if producer === stack {
@@ -251,7 +251,7 @@ private struct State {
         guard let producerStack = stackOfResource[ObjectIdentifier(producer)],
             let logicalId = logicalIds[ObjectIdentifier(producer)]
         else {
-            problems.append(.referenceOutsideApp(consumer, producer.path))
+            if !producer.followsFromIdError { problems.append(.referenceOutsideApp(consumer, producer.path)) }
             return .string("")
         }
         let local: Value = reference.attribute.map { .getAtt(logicalId, $0) } ?? .ref(logicalId)

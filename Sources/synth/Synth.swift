@@ -1,6 +1,7 @@
 import ArgumentParser
 import CloudFormation
 import Foundation
+import Synthesis
 
 @main
 struct Synth: ParsableCommand {
@@ -33,12 +34,39 @@ struct CommonOptions: ParsableArguments {
     var root: String?
 }
 
-/// Runs `body`; diagnostics go to standard error, sorted, and end the command with status 1.
+/// Runs `body`; diagnostics go to standard error, sorted, at most `diagnosticLimit` of them, and
+/// end the command with status 1. A file-system error that escaped is told with its path, never
+/// in Foundation's words.
 func reportingDiagnostics(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as DiagnosticError {
-        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        FileHandle.standardError.write(Data((DiagnosticReport.text(error.diagnostics) + "\n").utf8))
         throw ExitCode(1)
+    } catch let error as CocoaError {
+        let path = error.filePath ?? error.url?.path ?? "a file"
+        let code = (error.underlying as? POSIXError)?.code.rawValue ?? (error.code == .fileNoSuchFile || error.code == .fileReadNoSuchFile ? ENOENT : EIO)
+        let problem = FileSystem.Problem(errno: code)
+        FileHandle.standardError.write(Data((DiagnosticReport.text([Diagnostic(problem.statement("'\(path)'"), hint: problem.hint)]) + "\n").utf8))
+        throw ExitCode(1)
+    }
+}
+
+/// How diagnostics are printed: causes before what they cause, then capped.
+enum DiagnosticReport {
+    static let limit = 50
+
+    static func text(_ diagnostics: [Diagnostic]) -> String {
+        let ordered = causesFirst(diagnostics)
+        var lines = ordered.prefix(limit).map(\.description)
+        if ordered.count > limit { lines.append("... and \(ordered.count - limit) more") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A diagnostic that follows from another one (a reference to a construct that a duplicate
+    /// id kept out of the app) comes after all the others, so the cause is read first.
+    static func causesFirst(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        let consequence = { (diagnostic: Diagnostic) in diagnostic.message.hasSuffix("which is not part of the app") }
+        return diagnostics.filter { !consequence($0) } + diagnostics.filter(consequence)
     }
 }

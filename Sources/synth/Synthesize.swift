@@ -30,6 +30,11 @@ struct Synthesize: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func validate() throws {
+        // With no environment named, ArgumentParser reports the missing name before an unknown option.
+        let known = ["--all", "--root", "--help", "-h", "--"]
+        if let unknown = CommandLine.arguments.dropFirst().first(where: { $0.hasPrefix("-") && !known.contains(String($0.split(separator: "=")[0])) }) {
+            throw ValidationError("Unknown option '\(unknown)'.")
+        }
         if all && !environments.isEmpty {
             throw ValidationError("Give environment names or --all, not both.")
         }
@@ -42,9 +47,15 @@ struct Synthesize: ParsableCommand {
         let started = Date()
         try reportingDiagnostics {
             let workspace = try Workspace(options)
+            // One run at a time reads and commits out/; a commit a killed run left is settled first.
+            let lock = try OutputLock.acquire(workspace.outDirectory)
+            defer { lock.release() }
+            let writer = OutputWriter(outDirectory: workspace.outDirectory)
+            if let note = try writer.recover() {
+                FileHandle.standardError.write(Data("note: \(note)\n".utf8))
+            }
             let names = all ? workspace.catalog.names : environments.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let results = try workspace.synthesize(names)
-            let writer = OutputWriter(outDirectory: workspace.outDirectory)
             // The organisation-wide review needs every environment: written with --all only.
             let rootFiles = all ? [OutputFile(path: "review.md", text: OrganisationReview.markdown(results.map(\.output.plan)))] : []
             let changes = try writer.write(results.map(\.output), rootFiles: rootFiles)

@@ -11,6 +11,14 @@ struct Workspace {
 
     init(_ options: CommonOptions) throws {
         let path = options.root ?? FileManager.default.currentDirectoryPath
+        if let given = options.root {
+            switch FileSystem.resolvedKind(given) {
+            case .success(.directory): break
+            case .success(.missing): throw DiagnosticError(.badRoot(given, "it does not exist"))
+            case .success: throw DiagnosticError(.badRoot(given, "it is not a folder"))
+            case .failure(let problem): throw DiagnosticError(.badRoot(given, problem.description))
+            }
+        }
         root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
         catalog = try EnvironmentCatalog(root: root)
     }
@@ -44,9 +52,42 @@ struct Workspace {
         problems += Self.sharedStackDrift(results.map(\.output))
         problems += Self.oversizedTemplates(results.map(\.output))
         problems += PhysicalNames.collisions(results.map(\.app))
-        if !problems.isEmpty { throw DiagnosticError(problems) }
+        if !problems.isEmpty { throw DiagnosticError(Self.foldedAcrossEnvironments(problems, names: catalog.names)) }
         return results.filter { names.contains($0.output.environment) }
             .sorted { names.firstIndex(of: $0.output.environment)! < names.firstIndex(of: $1.output.environment)! }
+    }
+
+    /// The same problem found in every environment's tree (`dev/Quiz/Fn: ...`, `prd/Quiz/Fn: ...`,
+    /// from one line of `Stacks/`) is reported once, naming the other environments.
+    static func foldedAcrossEnvironments(_ problems: [Diagnostic], names: [String]) -> [Diagnostic] {
+        struct Key: Hashable {
+            let location: SourceLocation?
+            let rest: String
+            let hint: String?
+        }
+        var order: [Key] = []
+        var groups: [Key: (first: Diagnostic, environments: [String])] = [:]
+        var others: [Diagnostic] = []
+        for problem in problems {
+            guard let environment = names.first(where: { problem.message.hasPrefix("\($0)/") }) else {
+                others.append(problem)
+                continue
+            }
+            let key = Key(location: problem.location, rest: String(problem.message.dropFirst(environment.count)), hint: problem.hint)
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = (problem, [])
+            } else if !groups[key]!.environments.contains(environment) {
+                groups[key]!.environments.append(environment)
+            }
+        }
+        return others + order.map { key in
+            let group = groups[key]!
+            guard !group.environments.isEmpty else { return group.first }
+            var folded = group.first
+            folded.message += " (also in \(group.environments.joined(separator: ", ")))"
+            return folded
+        }
     }
 
     /// `aws cloudformation deploy` sends templates of up to 51,200 bytes inline; larger ones need
@@ -83,5 +124,11 @@ struct Workspace {
             }
         }
         return problems
+    }
+}
+
+extension Diagnostic {
+    static func badRoot(_ path: String, _ problem: String) -> Diagnostic {
+        Diagnostic("cannot use --root '\(path)': \(problem)", hint: "pass the repository folder, the one that holds Environments/ and Stacks/")
     }
 }

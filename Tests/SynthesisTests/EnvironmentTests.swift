@@ -223,3 +223,24 @@ private func problems(_ files: [String: String], loading name: String = "dev", o
         }
     }
 }
+
+@Suite struct GitRefNameTests {
+    /// The rules of git check-ref-format --branch, one case each.
+    @Test(arguments: [
+        ("main", nil), ("release/1.2", nil), ("feature/x-y_z", nil),
+        ("", "is empty"), ("@", "cannot be '@'"), ("a b", "contains ' '"), ("a~1", "contains '~'"), ("a^", "contains '^'"),
+        ("a:b", "contains ':'"), ("a?", "contains '?'"), ("a*", "contains '*'"), ("a[b", "contains '['"), ("a\\b", "contains '\\'"),
+        ("de\u{0}v", "contains a control character (U+0000)"), ("a\u{7f}", "contains a control character (U+007F)"),
+        ("/a", "begins or ends with '/'"), ("a/", "begins or ends with '/'"), ("a//b", "contains '//'"), ("a..b", "contains '..'"),
+        ("a@{b", "contains '@{'"), ("a.", "ends with '.'"), ("-a", "begins with '-'"), ("a/.b", "has a part beginning with '.'"),
+        ("a.lock", "has a part ending in '.lock'"), ("a.lock/b", "has a part ending in '.lock'"),
+    ] as [(String, String?)])
+    func branchNames(_ branch: String, _ problem: String?) {
+        #expect(GitRefName.problem(with: branch) == problem)
+    }
+
+    @Test(arguments: [("dev", true), ("hdoc-staging", true), ("a1", true), ("a b", false), ("ü.x", false), ("1dev", false), ("Dev", false), ("", false), ("-x", false)])
+    func environmentNames(_ name: String, _ valid: Bool) {
+        #expect(EnvironmentCatalog.isValidName(name) == valid)
+    }
+}

@@ -64,6 +64,22 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
         #expect(diagnostics.first?.hint == "ids must be unique among siblings; rename one of them")
     }
 
+    /// A reference to the construct a duplicate id kept out of the tree follows from that error:
+    /// only the cause is reported. A reference to a construct of another app still is.
+    @Test func aReferenceToARejectedConstructIsFoldedIntoTheDuplicateId() {
+        let diagnostics = Fixtures.diagnostics { app in
+            let stack = Stack(in: app, "Test")
+            _ = topic(stack, "Topic", line: 1000)
+            let rejected = topic(stack, "Topic", line: 1001)
+            _ = topic(stack, "Subscriber", properties: ["TopicArn": rejected.ref("Topic")])
+        }
+        #expect(diagnostics.map(\.message) == ["dev/Test/Topic: construct id 'Topic' is already used in dev/Test (first at SynthesisTests/SynthesisTests.swift:1000)"])
+        let other = Fixtures.app()
+        let foreign = topic(Stack(in: other, "Other"), "Foreign")
+        let outside = Fixtures.diagnostics { app in _ = topic(Stack(in: app, "Test"), "Subscriber", properties: ["TopicArn": foreign.ref("Foreign")]) }
+        #expect(outside.map(\.message) == ["dev/Test/Subscriber: refers to dev/Other/Foreign, which is not part of the app"])
+    }
+
     @Test func invalidConstructIdIsAnError() {
         let diagnostics = Fixtures.diagnostics { app in _ = Construct(in: Stack(in: app, "Test"), "a/b") }
         #expect(diagnostics.map(\.message) == ["dev/Test: construct id 'a/b' must be non-empty and must not contain '/'"])

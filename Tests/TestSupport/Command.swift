@@ -32,6 +32,31 @@ public enum Command {
             stderr: scratch.read("stderr") ?? "")
     }
 
+    /// Starts `executable` once per argument list, all at once, and waits for every one.
+    public static func runTogether(_ executable: URL, _ argumentLists: [[String]], in directory: URL) throws -> [CommandResult] {
+        let scratch = try TemporaryDirectory()
+        var processes: [Process] = []
+        for (index, arguments) in argumentLists.enumerated() {
+            let out = scratch.url.appendingPathComponent("stdout\(index)")
+            let err = scratch.url.appendingPathComponent("stderr\(index)")
+            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            process.standardOutput = try FileHandle(forWritingTo: out)
+            process.standardError = try FileHandle(forWritingTo: err)
+            process.standardInput = FileHandle.nullDevice
+            processes.append(process)
+        }
+        for process in processes { try process.run() }
+        return processes.enumerated().map { index, process in
+            process.waitUntilExit()
+            return CommandResult(status: process.terminationStatus, stdout: scratch.read("stdout\(index)") ?? "", stderr: scratch.read("stderr\(index)") ?? "")
+        }
+    }
+
     /// The first executable called `name` on PATH.
     public static func which(_ name: String) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
