@@ -65,7 +65,7 @@ public struct DiffReport {
         return "\(change.old ?? "(none)") -> \(change.new ?? "(none)")"
     }
 
-    static func warningKind(_ kind: UpdateWarning.Kind) -> String {
+    public static func warningKind(_ kind: UpdateWarning.Kind) -> String {
         kind == .refused ? "will be refused" : "loses data quietly"
     }
 
