@@ -348,9 +348,9 @@ public enum TemplateDiff {
         case (_, "Retain"), (_, "RetainExceptOnCreate"):
             return "\(may)replaced: the old one is kept but orphaned: the new resource starts empty (UpdateReplacePolicy \(policy))"
         case (_, "Snapshot"):
-            return "\(may)replaced: the old one is deleted after a final snapshot: the new resource starts empty, without \(entry.loses)"
+            return "\(may)replaced: the new resource starts empty and the old one is deleted after a final snapshot"
         default:
-            return "\(may)replaced: the old one is deleted, with \(entry.loses): the new resource starts empty"
+            return "\(may)replaced: the new resource starts empty and the old one is deleted, with \(entry.loses)"
         }
     }
 
