@@ -262,6 +262,8 @@ public enum TemplateDiff {
                         let action: ChangeAction = impact == .replace ? .replace : .mayReplace
                         if item.action == .update || (item.action == .mayReplace && action == .replace) { item.action = action }
                         working[id] = item
+                        // Known at once, so a chain in template order spreads in one round.
+                        replaced[id] = (id, nil, item.action == .replace ? .replace : .mayReplace)
                         spread = true
                     }
                 }
