@@ -300,6 +300,12 @@ public enum TemplateDiff {
         }
         var outputs: [PropertyChange] = []
         compareSection(old?["Outputs"], new?["Outputs"], into: &outputs)
+        for output in new?["Outputs"]?.entries ?? [] where old?["Outputs"]?[output.key] == output.value {
+            let sources = References.ids(in: output.value["Value"]).filter { replaced[$0] != nil }.sorted()
+            guard let first = sources.first, let source = replaced[first] else { continue }
+            outputs.append(PropertyChange(path: output.key, old: nil, new: nil,
+                                          cause: "the value changes: \(source.label) \(source.impact == .replace ? "is" : "may be") replaced"))
+        }
         let oldFacts = Set(SecurityFacts.facts(in: old))
         let newFacts = Set(SecurityFacts.facts(in: new))
         let security = newFacts.subtracting(oldFacts).sorted().map { SecurityChange(direction: .added, fact: $0) }

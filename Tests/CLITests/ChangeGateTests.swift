@@ -144,6 +144,7 @@ import Testing
             }
         }
         #expect(pair.resource("dev-Edge", "ApiDomain")?.action == .replace)
+        #expect(pair.stack("dev-Edge")?.outputs.contains { $0.cause == "the value changes: ApiDomain is replaced" } == true)
         for name in ["dev-Shop", "dev-Blog"] {
             let mapping = try #require(pair.resource(name, "Mapping"))
             #expect(mapping.action == .replace)

@@ -132,6 +132,15 @@ import Testing
         #expect(!ResourceSchemas.changeReplaces(type: "AWS::Route53::HostedZone", path: ["HostedZoneConfig", "Comment"]))
         #expect(ResourceSchemas.changeReplaces(type: "AWS::RDS::DBInstance", path: ["StorageEncrypted"]))
         #expect(ResourceSchemas.typesWithCreateOnlyProperties > 1000)
+        // Conditional create-only properties may replace; documented replacements stay certain.
+        #expect(ResourceSchemas.impact(type: "AWS::RDS::DBInstance", path: ["DBSnapshotIdentifier"]) == .mayReplace)
+        #expect(ResourceSchemas.impact(type: "AWS::DynamoDB::Table", path: ["KeySchema", "*", "AttributeName"]) == .replace)
+        #expect(ResourceSchemas.impact(type: "AWS::RDS::DBInstance", path: ["AllocatedStorage"]) == .none)
+        #expect(ResourceSchemas.typesWithConditionalCreateOnlyProperties > 10)
+        #expect(ResourceSchemas.physicalNameProperty(of: "AWS::DynamoDB::Table") == "TableName")
+        #expect(ResourceSchemas.physicalNameProperty(of: "AWS::SQS::Queue") == "QueueName")
+        #expect(ResourceSchemas.physicalNameProperty(of: "AWS::SecretsManager::Secret") == "Name")
+        #expect(ResourceSchemas.physicalNameProperty(of: "AWS::EC2::VPC") == nil)
     }
 
     @Test func generatedSchemaFileIsFresh() throws {
