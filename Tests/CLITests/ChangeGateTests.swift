@@ -449,6 +449,12 @@ import Testing
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("/nonexistent/out: error: --head /nonexistent/out is not a folder\n  hint: "), "\(missing.stderr)")
         #expect(missing.stdout.isEmpty)
+        let alone = try Command.run(synth, ["check", "--head", pair.head], in: pair.directory.url)
+        #expect(alone.status != 0)
+        #expect(alone.stderr.contains("--head needs --base (or --base-ref): the folder to compare it with"))
+        let unknown = try Command.run(synth, ["diff", "stg", "--base", pair.base, "--head", pair.head], in: pair.directory.url)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("error: environment 'stg' is in neither \(pair.base) nor \(pair.head)\n  hint: known there: dev"), "\(unknown.stderr)")
     }
 
     // MARK: 8. Where reviewers read it
