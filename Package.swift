@@ -387,7 +387,7 @@ let package = Package(
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
         .testTarget(name: "SynthesisTests", dependencies: ["CloudFormation", "Synthesis", "Constructs", "Plan", "Stacks", "TestSupport"]),
         .testTarget(name: "ConstructsTests", dependencies: ["CloudFormation", "Synthesis", "Constructs", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["synth", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["synth", "TestSupport", "CloudFormation", "Synthesis", "Constructs", "Plan"]),
         .testTarget(
             name: "L1Tests",
             dependencies: ["CloudFormation", "Synthesis", "Constructs", "L1Core", "AWSEvents", "AWSStepFunctions", "TestSupport"],

@@ -71,6 +71,8 @@ public struct DeployPlan: Codable, Equatable, Sendable {
     public let stackSets: [StackSetFact]
     public let trusts: [TrustFact]
     public let pipelines: [PipelineFact]
+    /// Parameters set by a person at deploy time that feed a create-only property (absent when none).
+    public let replacingParameters: [ReplacingParameter]?
 
     public init(_ app: SynthesizedApp) {
         environment = app.environment.name
@@ -117,6 +119,8 @@ public struct DeployPlan: Codable, Equatable, Sendable {
         stackSets = app.stackSets
         trusts = app.trusts
         pipelines = app.pipelines
+        let replacing = app.stacks.filter { !$0.isTemplateOnly }.flatMap(ReplacingParameter.find(in:))
+        replacingParameters = replacing.isEmpty ? nil : replacing
     }
 
     /// The steps that deploy stacks, in order.

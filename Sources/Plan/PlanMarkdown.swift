@@ -72,6 +72,15 @@ extension DeployPlan {
             "### Delivery pipelines", ["Pipeline", "In account", "Deploys", "From", "With role"],
             pipelines.map { [$0.pipeline, $0.account, "\($0.environment) into \($0.targetAccount)", $0.sourceCell, $0.deployRole] },
             empty: "None: this environment is deployed by hand (`swift run synth deploy \(environment)`).")
+        if let replacing = replacingParameters, !replacing.isEmpty {
+            lines += Markdown.section(
+                "### Deploy-time parameters that replace resources", ["Step", "Parameter", "Feeds", "Effect"],
+                replacing.map { item in
+                    let conditional = item.impact == .mayReplace ? ", a conditional create-only property" : ""
+                    return [item.stack, "`\(item.parameter)`", "\(item.resource).\(item.property) (\(item.type)\(conditional))",
+                            "changing this value at deploy time replaces \(item.noun)"]
+                })
+        }
         lines += Markdown.section(
             "### Values crossing accounts or regions", ["From step", "Output", "To step", "Parameter", "Crosses"], crossings)
         lines.append("## Diagram")

@@ -36,11 +36,11 @@ import Testing
 
         let refused = try Command.run(synth, ["check", "--base", base.url.appendingPathComponent("out").path], in: repo.url)
         #expect(refused.status == 1)
-        #expect(refused.stdout.contains("Possible data loss against \(base.url.path)/out:\n  AWS::DynamoDB::Table dev/dev-Quiz/OldGames would be deleted\n"), "\(refused.stdout)")
+        #expect(refused.stdout.contains("Possible data loss or refused updates against \(base.url.path)/out:\n  AWS::DynamoDB::Table dev/dev-Quiz/OldGames: kept but orphaned: the stack no longer manages it (DeletionPolicy Retain)\n"), "\(refused.stdout)")
 
         let acknowledged = try Command.run(synth, ["check", "--base", base.url.appendingPathComponent("out").path, "--acknowledge", "dev/dev-Quiz/OldGames"], in: repo.url)
         #expect(acknowledged.status == 0, "\(acknowledged.stdout)")
-        #expect(acknowledged.stdout.contains("acknowledged: AWS::DynamoDB::Table dev/dev-Quiz/OldGames would be deleted"))
+        #expect(acknowledged.stdout.contains("acknowledged: AWS::DynamoDB::Table dev/dev-Quiz/OldGames: kept but orphaned"))
 
         try repo.write("Stacks/acknowledged-changes.txt", "# reviewed in PR 12\ndev/dev-Quiz/OldGames  # games move to a new table\n")
         #expect(try Command.run(synth, ["check", "--base", base.url.appendingPathComponent("out").path], in: repo.url).status == 0)

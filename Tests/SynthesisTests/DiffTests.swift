@@ -72,7 +72,7 @@ import Testing
         #expect(result.destructiveChanges.map { "\($0.stack)/\($0.change.logicalId)" } == ["dev-Store/Orders"])
         let text = DiffReport([result], colour: false).text()
         #expect(text.contains("[-] AWS::DynamoDB::Table Orders deletion (stateful: possible data loss) (renamed to Purchases? a new logical id is a new resource)"))
-        #expect(text.contains("Possible data loss\n  dev/dev-Store/Orders: AWS::DynamoDB::Table would be deleted"))
+        #expect(text.contains("Possible data loss\n  dev/dev-Store/Orders: AWS::DynamoDB::Table kept but orphaned: the stack no longer manages it (DeletionPolicy Retain)"))
     }
 
     @Test func changingTheKeySchemaReplacesTheTable() throws {
@@ -82,8 +82,10 @@ import Testing
         let table = try #require(result.stacks.first { $0.stack == "dev-Store" }?.resources.first { $0.logicalId == "Orders" })
         #expect(table.action == .replace)
         #expect(table.possibleDataLoss)
-        #expect(table.changes.first { $0.path == "KeySchema[0].AttributeName" }?.replaces == true)
-        #expect(table.changes.first { $0.path == "AttributeDefinitions[0].AttributeName" }?.replaces == false)
+        // Key lists are matched by AttributeName: the old key goes, the new one comes.
+        #expect(table.changes.first { $0.path == "KeySchema[OrderId]" }?.replaces == true)
+        #expect(table.changes.first { $0.path == "KeySchema[Id]" }?.new == nil)
+        #expect(table.changes.first { $0.path == "AttributeDefinitions[OrderId]" }?.replaces == false)
     }
 
     @Test func wideningASecurityGroupShowsInTheSecuritySection() throws {
@@ -130,6 +132,15 @@ import Testing
         #expect(!ResourceSchemas.changeReplaces(type: "AWS::Route53::HostedZone", path: ["HostedZoneConfig", "Comment"]))
         #expect(ResourceSchemas.changeReplaces(type: "AWS::RDS::DBInstance", path: ["StorageEncrypted"]))
         #expect(ResourceSchemas.typesWithCreateOnlyProperties > 1000)
+        // Conditional create-only properties may replace; documented replacements stay certain.
+        #expect(ResourceSchemas.impact(type: "AWS::RDS::DBInstance", path: ["DBSnapshotIdentifier"]) == .mayReplace)
+        #expect(ResourceSchemas.impact(type: "AWS::DynamoDB::Table", path: ["KeySchema", "*", "AttributeName"]) == .replace)
+        #expect(ResourceSchemas.impact(type: "AWS::RDS::DBInstance", path: ["AllocatedStorage"]) == .none)
+        #expect(ResourceSchemas.typesWithConditionalCreateOnlyProperties > 10)
+        #expect(ResourceSchemas.physicalNameProperty(of: "AWS::DynamoDB::Table") == "TableName")
+        #expect(ResourceSchemas.physicalNameProperty(of: "AWS::SQS::Queue") == "QueueName")
+        #expect(ResourceSchemas.physicalNameProperty(of: "AWS::SecretsManager::Secret") == "Name")
+        #expect(ResourceSchemas.physicalNameProperty(of: "AWS::EC2::VPC") == nil)
     }
 
     @Test func generatedSchemaFileIsFresh() throws {
