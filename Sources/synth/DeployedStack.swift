@@ -68,6 +68,16 @@ struct DeployedStack {
         if deployedTemplate != planTemplate {
             guard let a = try? Document.parse(deployedTemplate), let b = try? Document.parse(planTemplate), a == b else { return false }
         }
-        return parameters.allSatisfy { deployed.parameters[$0.0] == $0.1 }
+        return parameters.allSatisfy { deployed.parameters[$0.0].map(normalized) == normalized($0.1) }
+    }
+
+    /// A parameter value as a list of items: CommaDelimitedList values come back from AWS as
+    /// `a,b` and from moto as `['a', 'b']`.
+    static func normalized(_ value: String) -> [String] {
+        var text = value
+        if text.hasPrefix("[") && text.hasSuffix("]") {
+            text = String(text.dropFirst().dropLast()).replacingOccurrences(of: "'", with: "")
+        }
+        return text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
     }
 }

@@ -22,7 +22,7 @@ enum Hotswap {
         guard let old = try? Document.parse(deployedTemplate), let new = try? Document.parse(planTemplate) else {
             return .fallBack("the deployed template cannot be read")
         }
-        if let changed = parameters.first(where: { deployed.parameters[$0.0] != $0.1 }) {
+        if let changed = parameters.first(where: { deployed.parameters[$0.0].map(DeployedStack.normalized) != DeployedStack.normalized($0.1) }) {
             return .fallBack("parameter \(changed.0) changed")
         }
         guard let diff = TemplateDiff.diff(environment: "", stack: step.id, old: old, new: new) else {

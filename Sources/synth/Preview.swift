@@ -38,7 +38,8 @@ struct Preview {
         for source in step.parameters ?? [] {
             parameters.append(["ParameterKey": source.parameter, "ParameterValue": try runner.value(of: source)])
         }
-        let deployed = try DeployedStack.read(stackName, step: step, aws: aws)
+        var deployed = try DeployedStack.read(stackName, step: step, aws: aws)
+        if deployed?.status == "REVIEW_IN_PROGRESS" { deployed = nil }
         if let deployed, !deployed.isSettled {
             aws.console.say(step.id, "stack is in \(deployed.status); CloudFormation would refuse a change set (see synth deploy without --preview)")
             return

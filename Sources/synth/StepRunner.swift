@@ -128,6 +128,13 @@ final class StepRunner: @unchecked Sendable {
             try aws.run(["cloudformation", "delete-stack", "--stack-name", stackName], account: step.account, region: step.region)
             try aws.run(["cloudformation", "wait", "stack-delete-complete", "--stack-name", stackName], account: step.account, region: step.region)
             return nil
+        case "REVIEW_IN_PROGRESS":
+            // Only a change set that was never executed: there is nothing to update yet.
+            if options.method == .createUpdate {
+                try aws.run(["cloudformation", "delete-stack", "--stack-name", stackName], account: step.account, region: step.region)
+                try aws.run(["cloudformation", "wait", "stack-delete-complete", "--stack-name", stackName], account: step.account, region: step.region)
+            }
+            return nil
         case "UPDATE_ROLLBACK_FAILED":
             throw StepFailure(
                 message: "stack \(stackName) is in UPDATE_ROLLBACK_FAILED: an update failed and so did its rollback\(DeployedStack.firstFailure(stackName, step: step, aws: aws).map { " (\($0))" } ?? "")",
