@@ -16,6 +16,7 @@ struct Diff: ParsableCommand {
 
             Examples:
               synth diff dev
+              synth diff dev --deployed
               synth diff --all --base /tmp/main-out --format json
             """
     )
@@ -31,6 +32,12 @@ struct Diff: ParsableCommand {
     @Option(name: .long, help: "A folder laid out like out/ to compare with, instead of out/.")
     var base: String?
 
+    @Flag(name: .long, help: "Compare out/<env>/ with the templates and parameters deployed now (aws cloudformation get-template, describe-stacks).")
+    var deployed = false
+
+    @Option(name: .long, help: "With --deployed: send every AWS call to this endpoint.")
+    var endpointUrl: String?
+
     @Option(name: .long, help: "text (colours on a terminal unless NO_COLOR is set) or json.")
     var format: Format = .text
 
@@ -41,11 +48,23 @@ struct Diff: ParsableCommand {
             let workspace = try Workspace(options)
             let names = all || environments.isEmpty ? workspace.catalog.names : environments
             let baseFolder = base.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? workspace.outDirectory
+            var parameterChanges: [String] = []
             let diffs = try workspace.synthesize(names).map { result in
-                OutputDiff.diff(new: result.output, old: OutputFolder.read(baseFolder.appendingPathComponent(result.output.environment)))
+                guard deployed else {
+                    return OutputDiff.diff(new: result.output, old: OutputFolder.read(baseFolder.appendingPathComponent(result.output.environment)))
+                }
+                var profiles: [String: String] = [:]
+                for account in result.app.organisation.accounts + [result.app.environment.account] { profiles[account.id] = account.profile }
+                let now = try DeployedOutput.read(
+                    result.output, folder: workspace.outDirectory.appendingPathComponent(result.output.environment), profiles: profiles, endpointURL: endpointUrl)
+                parameterChanges += now.parameterChanges
+                return OutputDiff.diff(new: result.output, old: now.files)
             }
             let report = DiffReport(diffs, colour: Terminal.wantsColour)
             print(format == .json ? report.json() : report.text(), terminator: format == .json ? "" : "\n")
+            if !parameterChanges.isEmpty && format == .text {
+                print("Deployed parameters that differ:\n" + parameterChanges.map { "  \($0)" }.joined(separator: "\n"))
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func parallelStepsFailureAndResumeOnMoto() throws {
-        guard let moto = try MotoServer(profiles: [("network", "100000000002"), ("dev", "200000000002"), ("cicd", "100000000003")]) else {
+        guard let moto = try MotoServer(profiles: [("network", "100000000002"), ("dev", "200000000002"), ("cicd", "100000000003"), ("management", "100000000001")]) else {
             Issue.record("moto_server and the aws CLI are needed: pip install 'moto[server]' awscli (.ci/run does)")
             return
         }
@@ -60,6 +60,13 @@ import Testing
         let third = try Command.run(
             synth, ["deploy", "dev", "--endpoint-url", moto.endpoint, "--only", again.joined(separator: ",")], in: repo.url, environment: moto.environment)
         #expect(third.stdout.contains("\(again.count) unchanged\n"), "\(third.stdout)")
+
+        // What is deployed now, through the offline diff's classification: what never deployed is added.
+        let deployed = try Command.run(synth, ["diff", "dev", "--deployed", "--endpoint-url", moto.endpoint], in: repo.url, environment: moto.environment)
+        #expect(deployed.status == 0, "\(deployed.stderr)")
+        #expect(deployed.stdout.contains("Stack dev-Platform (added)"), "\(deployed.stdout)")
+        #expect(!deployed.stdout.contains("Stack dev-Dns "))
+        #expect(!deployed.stdout.contains("Stack dev-Delegation "))
 
         // Preview: an unchanged stack, a stack whose input does not exist yet.
         let preview = try Command.run(
