@@ -18,6 +18,9 @@ public struct OrganisationBootstrap {
             description: "The bootstrap StackSet, rolled out to every environment's organisational unit.")
         bootstrap.rollOut(
             in: stack, "StackSet", environments: app.environments,
-            trust: Dictionary(uniqueKeysWithValues: app.environments.filter { $0.pipeline != nil }.map { ($0.name, [organisation.cicd.id]) }))
+            trust: Dictionary(uniqueKeysWithValues: app.environments.filter { $0.pipeline != nil }.map { ($0.name, [organisation.cicd.id]) }),
+            // CloudFront certificates (Digidex) are issued in us-east-1, so every account needs
+            // the asset bucket and deploy roles there too.
+            additionalRegions: ["us-east-1"])
     }
 }

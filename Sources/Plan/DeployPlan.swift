@@ -5,6 +5,11 @@ import Synthesis
 /// The ordered steps that deploy one environment, written as `plan.json` (for machines) and
 /// `plan.md` (for people). Steps form a DAG; their order in `steps` is a valid deploy order.
 public struct DeployPlan: Codable, Equatable, Sendable {
+    /// The largest template CloudFormation takes inline (`--template-body`).
+    public static let inlineTemplateLimit = 51_200
+    /// The largest template CloudFormation takes from S3 (`--template-url`).
+    public static let s3TemplateLimit = 1_048_576
+
     public struct AccountRef: Codable, Equatable, Hashable, Sendable {
         public let name: String
         public let id: String
@@ -36,6 +41,14 @@ public struct DeployPlan: Codable, Equatable, Sendable {
         public let source: String
     }
 
+    /// The stack instances a StackSet step must bring to `CURRENT` before the steps that need
+    /// them start: every account here in every region here.
+    public struct StackSetInstances: Codable, Equatable, Sendable {
+        public let stackSet: String
+        public let accounts: [String]
+        public let regions: [String]
+    }
+
     public struct Step: Codable, Equatable, Sendable {
         public enum Action: String, Codable, Sendable {
             case uploadAssets = "upload-assets"
@@ -47,7 +60,7 @@ public struct DeployPlan: Codable, Equatable, Sendable {
         public let action: Action
         public let account: AccountRef
         public let region: String
-        public let dependsOn: [String]
+        public var dependsOn: [String]
         // deploy-stack
         public let stackName: String?
         /// The template, relative to the plan's folder.
@@ -63,10 +76,18 @@ public struct DeployPlan: Codable, Equatable, Sendable {
         public let capabilities: [String]?
         // upload-assets
         public let uploads: [AssetUpload]?
+        /// For the bootstrap StackSet's step: the instances to wait for.
+        public var stackSetInstances: StackSetInstances? = nil
+        /// The bootstrap's asset bucket in the step's account and region, when there is one:
+        /// templates over 51,200 bytes are deployed through it.
+        public var assetBucket: String? = nil
+        /// 1 for steps without dependencies, otherwise one more than the latest of its dependencies:
+        /// the steps of one wave can run at the same time.
+        public var wave: Int = 1
     }
 
     public let environment: String
-    public let steps: [Step]
+    public private(set) var steps: [Step]
     public let delegations: [Delegation]
     public let stackSets: [StackSetFact]
     public let trusts: [TrustFact]
@@ -93,7 +114,7 @@ public struct DeployPlan: Codable, Equatable, Sendable {
             }
             uploadStepOf[key] = id
         }
-        steps = uploadSteps + app.stacks.filter { !$0.isTemplateOnly }.map { stack in
+        var steps = uploadSteps + app.stacks.filter { !$0.isTemplateOnly }.map { stack in
             Step(
                 id: stack.stackName,
                 action: .deployStack,
@@ -115,12 +136,66 @@ public struct DeployPlan: Codable, Equatable, Sendable {
                 capabilities: Self.capabilities(of: stack.template),
                 uploads: nil)
         }
+        Self.orderAfterBootstrap(&steps, stackSets: app.stackSets)
+        self.steps = steps
         delegations = app.delegations
         stackSets = app.stackSets
         trusts = app.trusts
         pipelines = app.pipelines
         let replacing = app.stacks.filter { !$0.isTemplateOnly }.flatMap(ReplacingParameter.find(in:))
         replacingParameters = replacing.isEmpty ? nil : replacing
+    }
+
+    /// Every step in an account and region the bootstrap StackSet reaches (asset uploads into its
+    /// bucket, stacks deployed with its roles) depends on the StackSet's step, which waits for
+    /// those instances; then the steps are put in a valid order again and given their waves.
+    static func orderAfterBootstrap(_ steps: inout [Step], stackSets: [StackSetFact]) {
+        if let bootstrap = stackSets.first(where: \.providesBootstrap),
+            let index = steps.firstIndex(where: { $0.stackName == bootstrap.stack })
+        {
+            let accounts = Set(bootstrap.targetAccounts)
+            var waitAccounts: [String] = []
+            var waitRegions: [String] = []
+            for position in steps.indices where position != index {
+                let step = steps[position]
+                guard accounts.contains(step.account.id), bootstrap.regions.contains(step.region) else { continue }
+                if !step.dependsOn.contains(steps[index].id) { steps[position].dependsOn.insert(steps[index].id, at: 0) }
+                steps[position].assetBucket = AssetBucket.name(accountId: step.account.id, region: step.region)
+                if !waitAccounts.contains(step.account.id) { waitAccounts.append(step.account.id) }
+                if !waitRegions.contains(step.region) { waitRegions.append(step.region) }
+            }
+            if !waitAccounts.isEmpty {
+                steps[index].stackSetInstances = StackSetInstances(
+                    stackSet: bootstrap.name, accounts: waitAccounts.sorted(), regions: bootstrap.regions.filter(waitRegions.contains))
+            }
+        }
+        // Stable topological order: each step moves only as far as its dependencies require.
+        var placed = Set<String>()
+        var ordered: [Step] = []
+        var remaining = steps
+        var wave: [String: Int] = [:]
+        while !remaining.isEmpty {
+            let next = remaining.firstIndex { $0.dependsOn.allSatisfy(placed.contains) } ?? 0
+            var step = remaining.remove(at: next)
+            step.wave = 1 + (step.dependsOn.compactMap { wave[$0] }.max() ?? 0)
+            wave[step.id] = step.wave
+            placed.insert(step.id)
+            ordered.append(step)
+        }
+        steps = ordered
+    }
+
+    /// The longest chain of dependencies, first step to last: it bounds how fast the plan can
+    /// run however many steps run at once.
+    public var criticalPath: [String] {
+        let byId = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        guard var current = steps.max(by: { $0.wave < $1.wave }) else { return [] }
+        var path = [current.id]
+        while let previous = current.dependsOn.compactMap({ byId[$0] }).first(where: { $0.wave == current.wave - 1 }) {
+            path.insert(previous.id, at: 0)
+            current = previous
+        }
+        return path
     }
 
     /// The steps that deploy stacks, in order.

@@ -15,10 +15,15 @@ enum Markdown {
 }
 
 extension StackSetFact {
-    /// `222222222222: \`TrustedAccounts=333333333333\``, one account per `<br>`, or `—`.
+    /// `dev (222222222222): \`TrustedAccounts=333333333333\` (cicd)`, one account per `<br>`, or
+    /// `—`: account ids with the names people know them by.
     var overridesCell: String {
+        func named(_ id: String) -> String { accountNames[id].map { "\($0) (\(id))" } ?? id }
         let lines = overrides.keys.sorted().map { account in
-            "\(account): " + (overrides[account] ?? [:]).sorted { $0.key < $1.key }.map { "`\($0.key)=\($0.value)`" }.joined(separator: ", ")
+            "\(named(account)): " + (overrides[account] ?? [:]).sorted { $0.key < $1.key }.map { entry in
+                let names = entry.value.split(separator: ",").compactMap { accountNames[String($0)] }
+                return "`\(entry.key)=\(entry.value)`" + (names.isEmpty ? "" : " (\(names.joined(separator: ", ")))")
+            }.joined(separator: ", ")
         }
         return lines.isEmpty ? "—" : lines.joined(separator: "<br>")
     }

@@ -1,6 +1,12 @@
+import Synthesis
+
 /// The review of the whole organisation, across environments: every NS delegation, every
 /// cross-account trust, every StackSet, every delivery pipeline, and every value that crosses an
 /// account or region. Written to `out/review.md` by `synth --all`, printed by `synth review`.
+///
+/// Facts of organisation-wide stacks (the bootstrap StackSet's roles, which every plan repeats)
+/// are listed once, without an environment, and name the account they are about; facts of an
+/// environment's own stacks carry that environment.
 public enum OrganisationReview {
     public static func markdown(_ plans: [DeployPlan]) -> String {
         var lines = [
@@ -16,34 +22,115 @@ public enum OrganisationReview {
                     [plan.environment, d.parentZone, "\(d.parentAccount) (\(d.parentAccountId))", d.childZone, "\(d.childAccount) (\(d.childAccountId))", d.recordStack]
                 }
             })
-        // Shared stacks repeat the same facts in every plan: list each once.
-        var seenTrust = Set<[String]>()
         lines += Markdown.section(
-            "## Cross-account trust", ["Environment", "Role", "In account", "May be assumed by", "Defined in"],
+            "## Organisation-wide trust", ["Role", "Region", "In account", "May be assumed by", "Defined in"],
+            organisationTrusts(plans).map { [$0.roleCell, $0.region ?? "—", $0.account, $0.trusted.joined(separator: "<br>"), $0.stack] },
+            empty: "None.")
+        lines += Markdown.section(
+            "## Cross-account trust of environment stacks", ["Environment", "Role", "In account", "May be assumed by", "Defined in"],
             plans.flatMap { plan in
-                plan.trusts.compactMap { trust -> [String]? in
-                    let row = [trust.roleCell, trust.account, trust.trusted.joined(separator: "<br>"), trust.stack]
-                    return seenTrust.insert(row).inserted ? [plan.environment] + row : nil
-                }
+                plan.trusts.filter { !$0.organisationWide }.map { [plan.environment, $0.roleCell, $0.account, $0.trusted.joined(separator: "<br>"), $0.stack] }
             })
-        var seenSets = Set<String>()
         lines += Markdown.section(
             "## StackSets", ["StackSet", "Created by step", "Organisational units", "Regions", "Per-account overrides"],
-            plans.flatMap { plan in
-                plan.stackSets.compactMap { set -> [String]? in
-                    guard seenSets.insert(set.name).inserted else { return nil }
-                    return [set.name, "\(set.stack) (\(set.account))", set.organisationalUnits.joined(separator: ", "), set.regions.joined(separator: ", "), set.overridesCell]
-                }
+            stackSets(plans).map { set in
+                [set.name, "\(set.stack) (\(set.account))", set.organisationalUnits.joined(separator: ", "), set.regions.joined(separator: ", "), set.overridesCell]
             })
         lines += Markdown.section(
-            "## Delivery pipelines", ["Environment", "Pipeline", "In account", "From", "Deploys into", "With role"],
+            "## Delivery pipelines", ["Environment", "Pipeline", "In account", "From", "Deploys into", "With roles"],
             plans.flatMap { plan in
-                plan.pipelines.map { [plan.environment, $0.pipeline, $0.account, $0.sourceCell, $0.targetAccount, $0.deployRole] }
+                plan.pipelines.map { [plan.environment, $0.pipeline, $0.account, $0.sourceCell, $0.targetAccount, $0.deployRoles.joined(separator: "<br>")] }
             })
         lines += Markdown.section(
             "## Values crossing accounts or regions", ["Environment", "From step", "Output", "To step", "Parameter", "Crosses"],
             plans.flatMap { plan in plan.crossings.map { [plan.environment] + $0 } })
+        lines.append("## Diagram")
+        lines.append("")
+        lines.append("Boxes are accounts. Dotted arrows are NS delegations (parent zone's account to child zone's), solid arrows trust (who may assume roles in which account), thick arrows pipelines and StackSets (who deploys into which account).")
+        lines.append("")
+        lines.append("```mermaid")
+        lines += mermaid(plans)
+        lines.append("```")
+        lines.append("")
         return lines.joined(separator: "\n")
+    }
+
+    /// Organisation-wide trust facts, each once, sorted by account and region.
+    static func organisationTrusts(_ plans: [DeployPlan]) -> [TrustFact] {
+        var seen = Set<TrustFact>()
+        return plans.flatMap(\.trusts).filter { $0.organisationWide && seen.insert($0).inserted }
+    }
+
+    static func stackSets(_ plans: [DeployPlan]) -> [StackSetFact] {
+        var seen = Set<String>()
+        return plans.flatMap(\.stackSets).filter { seen.insert($0.name).inserted }
+    }
+
+    /// The 12-digit account id in `text` (`dev (200000000002)` -> `200000000002`).
+    static func accountId(in text: String) -> String? {
+        let digits = text.split(whereSeparator: { !$0.isNumber }).map(String.init)
+        return digits.last { $0.count == 12 }
+    }
+
+    static func mermaid(_ plans: [DeployPlan]) -> [String] {
+        var names: [String: String] = [:]
+        for set in stackSets(plans) { names.merge(set.accountNames) { first, _ in first } }
+        var accounts: [String] = []
+        func account(_ id: String, _ label: String) -> String {
+            if !accounts.contains(id) { accounts.append(id) }
+            if names[id] == nil { names[id] = label.components(separatedBy: " (").first ?? label }
+            return "a\(id)"
+        }
+        var edges: [String] = []
+        func edge(_ line: String) { if !edges.contains(line) { edges.append(line) } }
+        var others: [(id: String, label: String)] = []
+        for plan in plans {
+            for d in plan.delegations {
+                edge("  \(account(d.parentAccountId, d.parentAccount)) -. \"NS \(d.childZone)\" .-> \(account(d.childAccountId, d.childAccount))")
+            }
+        }
+        // Trust: one edge per (trusting principal, account), listing the roles.
+        var trust: [(from: String, to: String, roles: [String])] = []
+        for fact in organisationTrusts(plans) + plans.flatMap({ $0.trusts.filter { !$0.organisationWide } }) {
+            guard let target = accountId(in: fact.account) else { continue }
+            let to = account(target, fact.account)
+            for principal in fact.trusted {
+                let from: String
+                if let id = accountId(in: principal) {
+                    from = account(id, principal.replacingOccurrences(of: "account ", with: ""))
+                } else {
+                    let node = "p\(others.count + 1)"
+                    if let known = others.firstIndex(where: { $0.label == principal }) { from = "p\(known + 1)" } else {
+                        others.append((node, principal))
+                        from = node
+                    }
+                }
+                let role = fact.roleName ?? fact.role
+                if let index = trust.firstIndex(where: { $0.from == from && $0.to == to }) {
+                    if !trust[index].roles.contains(role) { trust[index].roles.append(role) }
+                } else {
+                    trust.append((from, to, [role]))
+                }
+            }
+        }
+        for t in trust { edge("  \(t.from) -->|\"may assume \(t.roles.joined(separator: ", "))\"| \(t.to)") }
+        for plan in plans {
+            for p in plan.pipelines {
+                guard let from = accountId(in: p.account), let to = accountId(in: p.targetAccount) else { continue }
+                edge("  \(account(from, p.account)) ==>|\"pipeline \(p.pipeline) (\(p.repository) \(p.branch))\"| \(account(to, p.targetAccount))")
+            }
+        }
+        for set in stackSets(plans) {
+            guard let from = accountId(in: set.account) else { continue }
+            let source = account(from, set.account)
+            for target in set.targetAccounts {
+                edge("  \(source) ==>|\"StackSet \(set.name)\"| \(account(target, target))")
+            }
+        }
+        var lines = ["flowchart LR"]
+        for id in accounts { lines.append("  a\(id)[\"\(names[id] ?? id) · \(id)\"]") }
+        for other in others { lines.append("  \(other.id)([\"\(other.label.replacingOccurrences(of: "\"", with: "'"))\"])") }
+        return lines + edges
     }
 }
 

@@ -83,10 +83,10 @@ public struct PipelineFact: Hashable, Sendable, Codable {
     public let branch: String
     public let environment: String
     public let targetAccount: String
-    /// The role in the target account the pipeline deploys with.
-    public let deployRole: String
+    /// The roles in the target account the pipeline deploys with, one per region its steps use.
+    public let deployRoles: [String]
 
-    public init(pipeline: String, stack: String, account: String, repository: String, branch: String, environment: String, targetAccount: String, deployRole: String) {
+    public init(pipeline: String, stack: String, account: String, repository: String, branch: String, environment: String, targetAccount: String, deployRoles: [String]) {
         self.pipeline = pipeline
         self.stack = stack
         self.account = account
@@ -94,7 +94,7 @@ public struct PipelineFact: Hashable, Sendable, Codable {
         self.branch = branch
         self.environment = environment
         self.targetAccount = targetAccount
-        self.deployRole = deployRole
+        self.deployRoles = deployRoles
     }
 }
 
@@ -110,11 +110,23 @@ public struct StackSetFact: Hashable, Sendable, Codable {
     /// Account id -> parameter -> value.
     public let overrides: [String: [String: String]]
     public let construct: String
+    /// Ids of the environments' accounts in the targeted organisational units, sorted.
+    public let targetAccounts: [String]
+    /// Account id -> the name people know it by (an environment's name, several when environments
+    /// share the account, or management, network, cicd), for every account the fact names.
+    public let accountNames: [String: String]
+    /// True for the StackSet that bootstraps accounts (asset bucket, deploy roles): the plan
+    /// deploys it before every step in its target accounts and regions, and waits for its instances.
+    public let providesBootstrap: Bool
 
     public init(
         name: String, stack: String, account: String, template: String, organisationalUnits: [String], regions: [String],
-        overrides: [String: [String: String]], construct: String
+        overrides: [String: [String: String]], construct: String, targetAccounts: [String] = [], accountNames: [String: String] = [:],
+        providesBootstrap: Bool = false
     ) {
+        self.targetAccounts = targetAccounts
+        self.accountNames = accountNames
+        self.providesBootstrap = providesBootstrap
         self.name = name
         self.stack = stack
         self.account = account
@@ -136,8 +148,16 @@ public struct TrustFact: Hashable, Sendable, Codable {
     /// Who may assume it, in words: `account cicd (100000000003)`, `GitHub repo:o/r:ref:refs/heads/main`.
     public let trusted: [String]
     public let stack: String
+    /// The role's region, for roles that exist once per region (the bootstrap's); nil when the
+    /// role is the stack's own.
+    public let region: String?
+    /// True for a fact about the whole organisation (made by a shared stack or a StackSet), which
+    /// every environment's plan repeats.
+    public let organisationWide: Bool
 
-    public init(role: String, roleName: String?, account: String, trusted: [String], stack: String) {
+    public init(role: String, roleName: String?, account: String, trusted: [String], stack: String, region: String? = nil, organisationWide: Bool = false) {
+        self.region = region
+        self.organisationWide = organisationWide
         self.role = role
         self.roleName = roleName
         self.account = account
@@ -173,5 +193,22 @@ public struct Delegation: Hashable, Sendable, Codable {
         self.recordStack = recordStack
         self.childStack = childStack
         self.construct = construct
+    }
+}
+
+extension App {
+    /// The name people know account `id` by: the shared account's name (management, network,
+    /// cicd) or the names of the environments that deploy into it, sorted and joined with ", "
+    /// (`hdoc-dev, hdoc-prod, hdoc-staging` when several share it); nil for an unknown account.
+    public func accountName(_ id: String) -> String? {
+        if let shared = organisation.accounts.first(where: { $0.id == id }) { return shared.name }
+        let names = environments.filter { $0.account.id == id }.map(\.name).sorted()
+        return names.isEmpty ? nil : names.joined(separator: ", ")
+    }
+
+    /// `accountName(id)` for every account of the organisation and its environments.
+    public var accountNames: [String: String] {
+        let ids = organisation.accounts.map(\.id) + environments.map(\.account.id)
+        return Dictionary(ids.map { ($0, accountName($0) ?? $0) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -32,12 +32,17 @@ public struct Environment: Hashable, Sendable {
     public let organisationalUnit: String?
     /// The repository and branch a delivery pipeline deploys this environment from, if any.
     public let pipeline: PipelineSettings?
+    /// Whether `synth deploy --hotswap` may update function code directly, bypassing
+    /// CloudFormation (`hotswap: false` in the file forbids it, as prd does). Allowed by default.
+    public let hotswap: Bool
 
     public var region: String { account.region }
 
     public init(
-        name: String, account: Account, domain: String, file: String, organisationalUnit: String? = nil, pipeline: PipelineSettings? = nil
+        name: String, account: Account, domain: String, file: String, organisationalUnit: String? = nil, pipeline: PipelineSettings? = nil,
+        hotswap: Bool = true
     ) {
+        self.hotswap = hotswap
         self.name = name
         self.account = account
         self.domain = domain

@@ -114,7 +114,8 @@ public struct EnvironmentCatalog: Sendable {
             domain: decoded.domain,
             file: file,
             organisationalUnit: decoded.organisationalUnit,
-            pipeline: decoded.pipeline
+            pipeline: decoded.pipeline,
+            hotswap: decoded.hotswap ?? true
         )
     }
 
@@ -193,7 +194,7 @@ public struct EnvironmentCatalog: Sendable {
 // MARK: - File shapes
 
 struct EnvironmentFile: Decodable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain, organisationalUnit, profile, pipeline }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain, organisationalUnit, profile, pipeline, hotswap }
     var name: String
     var account: String
     var region: String
@@ -201,6 +202,7 @@ struct EnvironmentFile: Decodable {
     var organisationalUnit: String?
     var profile: String?
     var pipeline: PipelineSettings?
+    var hotswap: Bool?
 }
 
 struct OrganisationFile: Decodable {

@@ -24,6 +24,7 @@ struct Diff: ParsableCommand {
 
             Examples:
               synth diff dev
+              synth diff dev --deployed
               synth diff --all --base /tmp/main-out --format json
               synth diff dev --base /tmp/main/out --head out --format markdown
             """
@@ -43,6 +44,12 @@ struct Diff: ParsableCommand {
     @Option(name: .long, help: "A folder laid out like out/ to compare, instead of what the code produces (nothing is built).")
     var head: String?
 
+    @Flag(name: .long, help: "Compare out/<env>/ with the templates and parameters deployed now (aws cloudformation get-template, describe-stacks).")
+    var deployed = false
+
+    @Option(name: .long, help: "With --deployed: send every AWS call to this endpoint.")
+    var endpointUrl: String?
+
     @Option(name: .long, help: "text (colours on a terminal unless NO_COLOR is set), json, or markdown (for a pull request).")
     var format: Format = .text
 
@@ -51,6 +58,7 @@ struct Diff: ParsableCommand {
     func run() throws {
         try reportingDiagnostics {
             let diffs: [EnvironmentDiff]
+            var parameterChanges: [String] = []
             if let head {
                 let root = URL(fileURLWithPath: options.root ?? FileManager.default.currentDirectoryPath, isDirectory: true)
                 let baseFolder = try OutputFolder.existing(base ?? root.appendingPathComponent("out").path, option: base == nil ? "out/" : "--base")
@@ -65,7 +73,15 @@ struct Diff: ParsableCommand {
                 let names = all || environments.isEmpty ? workspace.catalog.names : environments
                 let baseFolder = try base.map { try OutputFolder.existing($0, option: "--base") } ?? workspace.outDirectory
                 diffs = try workspace.synthesize(names).map { result in
-                    OutputDiff.diff(new: result.output, old: OutputFolder.read(baseFolder.appendingPathComponent(result.output.environment)))
+                    guard deployed else {
+                        return OutputDiff.diff(new: result.output, old: OutputFolder.read(baseFolder.appendingPathComponent(result.output.environment)))
+                    }
+                    var profiles: [String: String] = [:]
+                    for account in result.app.organisation.accounts + [result.app.environment.account] { profiles[account.id] = account.profile }
+                    let now = try DeployedOutput.read(
+                        result.output, folder: workspace.outDirectory.appendingPathComponent(result.output.environment), profiles: profiles, endpointURL: endpointUrl)
+                    parameterChanges += now.parameterChanges
+                    return OutputDiff.diff(new: result.output, old: now.files)
                 }
             }
             let report = DiffReport(diffs, colour: format == .text && Terminal.wantsColour)
@@ -73,6 +89,9 @@ struct Diff: ParsableCommand {
             case .json: print(report.json(), terminator: "")
             case .markdown: print(report.markdown(), terminator: "")
             case .text: print(report.text())
+            }
+            if !parameterChanges.isEmpty && format == .text {
+                print("Deployed parameters that differ:\n" + parameterChanges.map { "  \($0)" }.joined(separator: "\n"))
             }
         }
     }

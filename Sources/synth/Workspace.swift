@@ -90,14 +90,28 @@ struct Workspace {
         }
     }
 
-    /// `aws cloudformation deploy` sends templates of up to 51,200 bytes inline; larger ones need
-    /// an S3 bucket, and CloudFormation takes at most 500 resources per template.
+    /// CloudFormation takes templates of up to 51,200 bytes inline and up to 1 MB from S3: a larger
+    /// stack template deploys through the bootstrap's asset bucket of its account and region, so
+    /// it is refused only above 1 MB, or above 51,200 bytes where there is no asset bucket. A
+    /// StackSet's template is embedded as its TemplateBody, which takes at most 51,200 bytes.
     static func oversizedTemplates(_ outputs: [EnvironmentOutput]) -> [Diagnostic] {
         outputs.flatMap { output in
             output.files.filter { $0.path.hasSuffix(".template.yaml") }.compactMap { file -> Diagnostic? in
-                guard file.contents.count > 51_200 else { return nil }
+                let size = file.contents.count
+                guard size > DeployPlan.inlineTemplateLimit else { return nil }
+                let step = output.plan.stackSteps.first { $0.template == file.path }
+                let problem: String
+                if step == nil {
+                    problem = "is \(size) bytes; a StackSet's TemplateBody takes at most 51200"
+                } else if size > DeployPlan.s3TemplateLimit {
+                    problem = "is \(size) bytes; CloudFormation takes at most 1048576 (1 MB), even from S3"
+                } else if step?.assetBucket == nil {
+                    problem = "is \(size) bytes, over the 51200 CloudFormation takes inline, and account \(step?.account.name ?? "?") has no bootstrap asset bucket in \(step?.region ?? "?") to send it through"
+                } else {
+                    return nil
+                }
                 return Diagnostic(
-                    "template \(file.path) of \(output.environment) is \(file.contents.count) bytes; aws cloudformation deploy takes at most 51200 inline",
+                    "template \(file.path) of \(output.environment) \(problem)",
                     at: SourceLocation(file: "Stacks/"), hint: "split the stack in two (values flow between stacks through the plan)")
             }
         }

@@ -231,22 +231,23 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
     @Test func planOrdersAssetsZonesDelegationCertificateAndApplications() throws {
         let output = try synthesizeOrganisation("dev")
         #expect(output.plan.steps.map(\.id) == [
-            "assets-dev-eu-west-1", "shared-OrganisationBootstrap", "shared-ApexDns", "dev-Dns", "dev-Delegation", "dev-Platform",
+            "shared-OrganisationBootstrap", "assets-dev-eu-west-1", "shared-ApexDns", "dev-Dns", "dev-Delegation", "dev-Platform",
             "dev-Quiz", "dev-DigidexFrontendCertificate", "dev-DigidexFrontend", "dev-DigidexBackend", "dev-Resume", "dev-Weather",
             "dev-WeatherDelivery",
         ])
         // The certificate in dev-Platform validates through dev.example.com, which answers only
         // once the apex delegates it: the platform waits for the delegation.
-        #expect(output.plan.steps[5].dependsOn == ["dev-Dns", "dev-Delegation"])
-        #expect(output.plan.steps[6].dependsOn == ["assets-dev-eu-west-1", "dev-Platform"])
-        #expect(Set(output.plan.steps[0].uploads?.map(\.source) ?? []) == [
+        // Steps in the bootstrapped dev account wait for the bootstrap StackSet first.
+        #expect(output.plan.steps[5].dependsOn == ["shared-OrganisationBootstrap", "dev-Dns", "dev-Delegation"])
+        #expect(output.plan.steps[6].dependsOn == ["shared-OrganisationBootstrap", "assets-dev-eu-west-1", "dev-Platform"])
+        #expect(Set(output.plan.steps[1].uploads?.map(\.source) ?? []) == [
             "Stacks/Functions/quiz/games", "Stacks/Functions/quiz/generator", "Stacks/Functions/quiz/questions", "Stacks/Functions/digidex/api",
             "Stacks/Functions/resume/api", "Stacks/Functions/weather/api",
         ])
         // The CloudFront certificate is in us-east-1 and reaches the frontend through the plan.
         #expect(output.plan.steps[7].region == "us-east-1")
         #expect(output.plan.steps[8].parameters?.first?.crossRegion == true)
-        #expect(output.plan.steps[0].uploads?.allSatisfy { $0.bucket == "stratus-assets-800000000001-eu-west-1" } == true)
+        #expect(output.plan.steps[1].uploads?.allSatisfy { $0.bucket == "stratus-assets-800000000001-eu-west-1" } == true)
         let delegation = output.plan.steps[4]
         #expect(delegation.account == DeployPlan.AccountRef(name: "network", id: "900000000002"))
         #expect(delegation.parameters?.map(\.parameter) == ["ApexDnsApexId", "DnsZoneNameServers"])

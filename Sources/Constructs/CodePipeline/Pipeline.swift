@@ -7,8 +7,9 @@ import Synthesis
 /// (never a token) and a build stage, an `AWS::CodeBuild::Project` that runs `swift run synth check`
 /// and then `swift run synth deploy <env> --account <env account> --bootstrap-roles`, the
 /// project's log group (30 days), a private encrypted artifact bucket (retained) and the two
-/// service roles. The build assumes the bootstrap deploy role `stratus-deploy-<region>` of the
-/// target account, so that account must be bootstrapped to trust the CI/CD account; there is no
+/// service roles. For each step, the build assumes the bootstrap deploy role
+/// `stratus-deploy-<region>` of the step's region in the target account (one per region the
+/// bootstrap reaches, so a us-east-1 certificate step works too), so that account must be bootstrapped to trust the CI/CD account; there is no
 /// IAM user, no access key and no AdministratorAccess. The build image and compute size are
 /// template parameters (`BuildImage`, `BuildComputeType`) with defaults.
 ///
@@ -43,12 +44,16 @@ public final class Pipeline: Construct {
 
         artifacts = Bucket(in: self, "Artifacts", file: file, line: line)
         let logs = LogGroup(in: self, "BuildLogs", retentionDays: logRetentionDays, file: file, line: line)
-        let deployRole = "arn:${AWS::Partition}:iam::\(environment.account.id):role/\(Bootstrap.deployRoleName(region: environment.region))"
+        // The bootstrap creates a deploy role per region; the build assumes the one of each step's
+        // region (synth deploy --bootstrap-roles does), so a us-east-1 step runs as
+        // stratus-deploy-us-east-1 and passes stratus-cfn-exec-us-east-1.
+        let regions = Self.bootstrapRegions(of: environment, in: app)
+        let deployRoles = regions.map { "arn:${AWS::Partition}:iam::\(environment.account.id):role/\(Bootstrap.deployRoleName(region: $0))" }
 
         let buildRole = Role(in: self, "BuildRole", assumedBy: "codebuild.amazonaws.com", description: "Builds and deploys \(environment.name)", file: file, line: line)
         buildRole.addToPolicy(PolicyStatement(actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logs.arn]))
         buildRole.addToPolicy(PolicyStatement(actions: ["s3:GetObject", "s3:PutObject"], resources: [artifacts.objectsArn]))
-        buildRole.addToPolicy(PolicyStatement(actions: ["sts:AssumeRole"], resources: [.sub(deployRole, Object())]))
+        buildRole.addToPolicy(PolicyStatement(actions: ["sts:AssumeRole"], resources: deployRoles.map { .sub($0, Object()) }))
 
         project = CfnResource(
             in: self, "Build", type: "AWS::CodeBuild::Project",
@@ -62,7 +67,6 @@ public final class Pipeline: Construct {
                     "EnvironmentVariables": [
                         ["Name": "STRATUS_ENVIRONMENT", "Type": "PLAINTEXT", "Value": .string(environment.name)],
                         ["Name": "STRATUS_ACCOUNT", "Type": "PLAINTEXT", "Value": .string(environment.account.profile)],
-                        ["Name": "DEPLOY_ROLE_ARN", "Type": "PLAINTEXT", "Value": .sub(deployRole, Object())],
                     ],
                 ],
                 "LogsConfig": ["CloudWatchLogs": ["Status": "ENABLED", "GroupName": logs.name]],
@@ -102,7 +106,7 @@ public final class Pipeline: Construct {
             ], file: file, line: line)
         app.record(.pipeline(PipelineFact(
             pipeline: "\(stack.stackName)-\(id)", stack: stack.stackName, account: "\(stack.account)", repository: repository, branch: branch,
-            environment: environment.name, targetAccount: "\(environment.account)", deployRole: Bootstrap.deployRoleName(region: environment.region))))
+            environment: environment.name, targetAccount: "\(environment.account)", deployRoles: regions.map(Bootstrap.deployRoleName(region:)))))
     }
 
     /// What the build runs: check that out/ is what the code produces, then deploy the
@@ -117,10 +121,20 @@ public final class Pipeline: Construct {
             commands:
               - swift run synth check
               - mkdir -p ~/.aws
-              - printf '[profile %s]\\nrole_arn = %s\\ncredential_source = EcsContainer\\n' "$STRATUS_ACCOUNT" "$DEPLOY_ROLE_ARN" >> ~/.aws/config
+              - printf '[profile %s]\\ncredential_source = EcsContainer\\n' "$STRATUS_ACCOUNT" >> ~/.aws/config
               - swift run synth deploy "$STRATUS_ENVIRONMENT" --account "$STRATUS_ACCOUNT" --bootstrap-roles
 
         """
+
+    /// The regions where the bootstrap StackSet creates deploy roles in the environment's
+    /// account; the environment's own region when no bootstrap is known yet.
+    static func bootstrapRegions(of environment: Environment, in app: App) -> [String] {
+        let bootstrap = app.reviewFacts.lazy.compactMap { fact -> StackSetFact? in
+            if case .stackSet(let set) = fact, set.providesBootstrap, set.targetAccounts.contains(environment.account.id) { set } else { nil }
+        }.first
+        guard let regions = bootstrap?.regions, !regions.isEmpty else { return [environment.region] }
+        return [environment.region] + regions.filter { $0 != environment.region }
+    }
 
     public override func validate() -> [Diagnostic] {
         var problems: [Diagnostic] = []

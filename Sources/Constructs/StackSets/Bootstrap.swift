@@ -58,17 +58,23 @@ public final class Bootstrap: Construct {
     /// in `stack` (a stack of the management account), overriding `TrustedAccounts` per
     /// environment.
     ///
-    /// - Parameter trust: Environment name -> account ids its deploy role trusts. Every id must be
-    ///   an account of `Environments/`; environments not named trust nobody but themselves.
+    /// - Parameters:
+    ///   - trust: Environment name -> account ids its deploy role trusts. Every id must be an
+    ///     account of `Environments/`; environments not named trust nobody but themselves.
+    ///   - additionalRegions: Regions to bootstrap besides the environments' own, for stacks
+    ///     that must live elsewhere (CloudFront certificates in us-east-1). None by default; a
+    ///     stack in a region the StackSet does not reach is an error.
     @discardableResult
     public func rollOut(
-        in stack: Stack, _ id: String, environments: [Environment], trust: [String: [String]],
+        in stack: Stack, _ id: String, environments: [Environment], trust: [String: [String]], additionalRegions: [String] = [],
         file: String = #fileID, line: Int = #line
     ) -> StackSet? {
         guard let template = self.stack else { return nil }
         let known = Dictionary(
             (app.organisation.accounts + environments.map(\.account)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let regions = (environments.map(\.region) + additionalRegions).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         var overrides: [String: [String: String]] = [:]
+        var trustedByAccount: [(account: String, names: [String])] = []
         for (name, accounts) in trust.sorted(by: { $0.key < $1.key }) {
             guard let environment = environments.first(where: { $0.name == name }) else {
                 report(Diagnostic(
@@ -88,17 +94,26 @@ public final class Bootstrap: Construct {
                     "\(path): environments sharing account \(environment.account.id) ask for different trust (\(existing) and \(value))",
                     at: SourceLocation(file: file, line: line), hint: "one account has one bootstrap: give every environment of the account the same trusted accounts"))
             }
+            if overrides[environment.account.id] == nil {
+                trustedByAccount.append((environment.account.id, accounts.map { known[$0].map { "account \(app.accountName($0.id) ?? $0.name) (\($0.id))" } ?? $0 }))
+            }
             overrides[environment.account.id] = [trustedAccountsParameter: value]
-            let names = accounts.map { known[$0].map { "account \($0.name) (\($0.id))" } ?? $0 }
-            app.record(.trust(TrustFact(
-                role: "\(relativePath)/DeployRole", roleName: Self.deployRoleName(region: environment.region),
-                account: "\(environment.account)", trusted: names, stack: "StackSet \(template.stackName)")))
+        }
+        // The StackSet creates the deploy role in every region of every target account: one fact
+        // per account and region, about the account (named by all its environments), not about
+        // whichever environment is being synthesized.
+        for (account, names) in trustedByAccount.sorted(by: { $0.account < $1.account }) {
+            for region in regions {
+                app.record(.trust(TrustFact(
+                    role: "\(relativePath)/DeployRole", roleName: Self.deployRoleName(region: region),
+                    account: "\(app.accountName(account) ?? account) (\(account))", trusted: names, stack: "StackSet \(template.stackName)",
+                    region: region, organisationWide: true)))
+            }
         }
         let units = environments.compactMap(\.organisationalUnit).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let regions = environments.map(\.region).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return StackSet(
             in: stack, id, template: template, organisationalUnits: units, regions: regions, overrides: overrides,
-            failureTolerance: 0, maxConcurrent: 1, file: file, line: line)
+            failureTolerance: 0, maxConcurrent: 1, providesBootstrap: true, file: file, line: line)
     }
 }
 
@@ -107,7 +122,7 @@ enum BootstrapPermissions {
     static let deployStacks = [
         "cloudformation:CreateChangeSet", "cloudformation:CreateStack", "cloudformation:DeleteChangeSet",
         "cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:ExecuteChangeSet",
-        "cloudformation:GetTemplate", "cloudformation:UpdateStack",
+        "cloudformation:DescribeStackResource", "cloudformation:GetTemplate", "cloudformation:UpdateStack",
     ]
     /// What stacks need beyond PowerUserAccess: their roles and OIDC providers.
     static let manageRoles = [

@@ -20,6 +20,7 @@ public final class StackSet: Construct {
     public let overrides: [String: [String: String]]
     public let failureTolerance: Int
     public let maxConcurrent: Int
+    public let providesBootstrap: Bool
     /// Which OU each overridden account is in (from the environment files).
     private let unitOfAccount: [String: String]
     public private(set) var resource: CfnResource!
@@ -33,12 +34,17 @@ public final class StackSet: Construct {
     ///     files say).
     ///   - failureTolerance: Accounts per region that may fail before the operation stops: 0.
     ///   - maxConcurrent: Accounts deployed at once: 1.
+    ///   - providesBootstrap: True for the StackSet of the account bootstrap (`Bootstrap.rollOut`
+    ///     sets it): the plan then deploys it before every step in its target accounts and regions
+    ///     and waits for its stack instances, and a stack of a target account in a region it does
+    ///     not reach is an error. False by default.
     @discardableResult
     public init(
         in scope: Construct, _ id: String, template: Stack, organisationalUnits: [String], regions: [String],
         overrides: [String: [String: String]] = [:], failureTolerance: Int = 0, maxConcurrent: Int = 1,
-        file: String = #fileID, line: Int = #line
+        providesBootstrap: Bool = false, file: String = #fileID, line: Int = #line
     ) {
+        self.providesBootstrap = providesBootstrap
         self.template = template
         self.organisationalUnits = organisationalUnits
         self.regions = regions
@@ -91,12 +97,26 @@ public final class StackSet: Construct {
         if let stack {
             app.record(.stackSet(StackSetFact(
                 name: template.stackName, stack: stack.stackName, account: "\(stack.account)", template: template.stackName + ".template.yaml",
-                organisationalUnits: organisationalUnits, regions: regions, overrides: overrides, construct: relativePath)))
+                organisationalUnits: organisationalUnits, regions: regions, overrides: overrides, construct: relativePath,
+                targetAccounts: targetAccounts, accountNames: app.accountNames, providesBootstrap: providesBootstrap)))
         }
+    }
+
+    /// The environments' accounts in the targeted organisational units, sorted.
+    public var targetAccounts: [String] {
+        Set(unitOfAccount.filter { organisationalUnits.contains($0.value) }.keys).sorted()
     }
 
     public override func validate() -> [Diagnostic] {
         var problems: [Diagnostic] = []
+        if providesBootstrap {
+            let targets = Set(targetAccounts)
+            for stack in app.stacks where !stack.isTemplateOnly && targets.contains(stack.account.id) && !regions.contains(stack.region) {
+                problems.append(.construct(
+                    stack, "stack \(stack.stackName) deploys to \(stack.region) of account \(stack.account), where the bootstrap StackSet \(template.stackName) creates no asset bucket or deploy roles",
+                    hint: "add \(stack.region) to the bootstrap's regions (additionalRegions: in Stacks/OrganisationBootstrap.swift)"))
+            }
+        }
         if !template.isTemplateOnly {
             problems.append(.construct(self, "template \(template.path) is a deployed stack", hint: "create the StackSet's template with Stack(..., templateOnly: true)"))
         }
