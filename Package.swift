@@ -357,7 +357,10 @@ let package = Package(
         // What the generated L1 builds on: Typed, List, Map and the rendering protocol.
         .target(name: "L1Core", dependencies: ["CloudFormation", "Synthesis"]),
         // Hand-written constructs, one folder per AWS service.
-        .target(name: "Constructs", dependencies: ["CloudFormation", "Synthesis"]),
+        .target(
+            name: "Constructs",
+            dependencies: ["CloudFormation", "Synthesis", "L1Core"] + ["DynamoDB", "SQS", "S3", "Logs", "Route53", "KMS", "SNS", "Lambda"].map { .target(name: "AWS\($0)") }
+        ),
         // Deploy plan (plan.json, plan.md).
         .target(
             name: "Plan",
@@ -390,7 +393,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["synth", "TestSupport", "CloudFormation", "Synthesis", "Constructs", "Plan"]),
         .testTarget(
             name: "L1Tests",
-            dependencies: ["CloudFormation", "Synthesis", "Constructs", "L1Core", "AWSEvents", "AWSStepFunctions", "TestSupport"],
+            dependencies: ["CloudFormation", "Synthesis", "Constructs", "L1Core", "AWSEvents", "AWSStepFunctions", "AWSDynamoDB", "AWSLambda", "TestSupport"],
             exclude: ["Fixtures"]
         ),
     ] + l1Targets

@@ -1,4 +1,6 @@
+import AWSDynamoDB
 import AWSEvents
+import AWSLambda
 import AWSStepFunctions
 import CloudFormation
 import Constructs
@@ -48,6 +50,23 @@ import Testing
                     Id: Cleanup
                     RoleArn: !GetAtt RuleRole.Arn
             """), "\(yaml)")
+    }
+
+    /// CDK's `node.defaultChild as CfnTable`, typed: a construct's resource is its L1 class.
+    @Test func constructsExposeTheirTypedResource() throws {
+        let app = try Fixtures.synthesize { app in
+            let stack = Stack(in: app, "Photos")
+            let table = Table(in: stack, "Photos", partitionKey: .string("PhotoId"))
+            table.resource.tableClass = .standardInfrequentAccess
+            table.resource.contributorInsightsSpecification = .init(enabled: true)
+            let function = Function(in: stack, "Resize", handler: "app.handler", code: .inline("x"))
+            function.resource.ephemeralStorage = .init(size: 2048)
+        }
+        let yaml = Fixtures.yaml(app, "dev-Photos")
+        #expect(yaml.contains("TableClass: STANDARD_INFREQUENT_ACCESS"))
+        #expect(yaml.contains("ContributorInsightsSpecification:\n        Enabled: true"))
+        #expect(yaml.contains("EphemeralStorage:\n        Size: 2048"))
+        #expect(yaml.contains("SSESpecification:\n        SSEEnabled: true"), "the construct's secure defaults stay")
     }
 
     @Test func enumFieldsTakeValuesNewerThanTheSchema() throws {

@@ -1,4 +1,6 @@
+import AWSDynamoDB
 import CloudFormation
+import L1Core
 import Synthesis
 
 /// A DynamoDB key attribute: its name and type.
@@ -49,7 +51,8 @@ public final class Table: Construct {
     public let sortKey: Key?
     public let indexes: [GlobalSecondaryIndex]
     public let timeToLive: String?
-    public private(set) var resource: CfnResource!
+    /// The `AWS::DynamoDB::Table` this construct creates, typed: change any property of it here.
+    public private(set) var resource: DynamoDB.Table!
 
     /// - Parameters:
     ///   - sortKey: None by default (a simple primary key).
@@ -69,31 +72,30 @@ public final class Table: Construct {
         self.timeToLive = timeToLive
         super.init(in: scope, id, file: file, line: line)
 
-        var properties = Object()
-        properties["BillingMode"] = "PAY_PER_REQUEST"
-        properties["AttributeDefinitions"] = .list(attributes.map { key in
-            ["AttributeName": .string(key.name), "AttributeType": .string(key.type.rawValue)]
-        })
-        properties["KeySchema"] = Self.keySchema(partitionKey, sortKey)
+        let table = DynamoDB.Table(
+            in: self, "Resource", keySchema: Self.keySchema(partitionKey, sortKey).cfnValue,
+            attributeDefinitions: List(attributes.map { key in
+                DynamoDB.Table.AttributeDefinition(attributeName: Typed(key.name), attributeType: Typed(rawString: key.type.rawValue))
+            }),
+            billingMode: .payPerRequest,
+            pointInTimeRecoverySpecification: .init(pointInTimeRecoveryEnabled: Typed(pointInTimeRecovery)),
+            sseSpecification: .init(sseEnabled: Typed(encrypted)),
+            file: file, line: line)
         if !indexes.isEmpty {
-            properties["GlobalSecondaryIndexes"] = .list(indexes.map { index in
-                var projection: Object = ["ProjectionType": .string(Self.projectionType(index.projection))]
+            table.globalSecondaryIndexes = List(indexes.map { index in
+                var projection = DynamoDB.Table.Projection(projectionType: Typed(rawString: Self.projectionType(index.projection)))
                 if case .include(let attributes) = index.projection {
-                    projection["NonKeyAttributes"] = .list(attributes.map(Value.string))
+                    projection.nonKeyAttributes = List(attributes.map { Typed($0) })
                 }
-                return .object([
-                    "IndexName": .string(index.name), "KeySchema": Self.keySchema(index.partitionKey, index.sortKey),
-                    "Projection": .object(projection),
-                ])
+                return DynamoDB.Table.GlobalSecondaryIndex(
+                    indexName: Typed(index.name), keySchema: Self.keySchema(index.partitionKey, index.sortKey), projection: projection)
             })
         }
         if let timeToLive {
-            properties["TimeToLiveSpecification"] = ["AttributeName": .string(timeToLive), "Enabled": true]
+            table.timeToLiveSpecification = .init(enabled: true, attributeName: Typed(timeToLive))
         }
-        properties["PointInTimeRecoverySpecification"] = ["PointInTimeRecoveryEnabled": .bool(pointInTimeRecovery)]
-        properties["SSESpecification"] = ["SSEEnabled": .bool(encrypted)]
-        if deletionProtection { properties["DeletionProtectionEnabled"] = true }
-        resource = CfnResource(in: self, type: "AWS::DynamoDB::Table", properties: properties, file: file, line: line)
+        if deletionProtection { table.deletionProtectionEnabled = true }
+        resource = table
         removalPolicy.apply(to: resource)
     }
 
@@ -129,10 +131,10 @@ public final class Table: Construct {
         indexes.isEmpty ? [arn] : [arn, .join("", [arn, "/index/*"])]
     }
 
-    private static func keySchema(_ partition: Key, _ sort: Key?) -> Value {
-        var schema: [Value] = [["AttributeName": .string(partition.name), "KeyType": "HASH"]]
-        if let sort { schema.append(["AttributeName": .string(sort.name), "KeyType": "RANGE"]) }
-        return .list(schema)
+    private static func keySchema(_ partition: Key, _ sort: Key?) -> List<DynamoDB.Table.KeySchema> {
+        var schema = [DynamoDB.Table.KeySchema(attributeName: Typed(partition.name), keyType: "HASH")]
+        if let sort { schema.append(.init(attributeName: Typed(sort.name), keyType: "RANGE")) }
+        return List(schema)
     }
 
     private static func projectionType(_ projection: GlobalSecondaryIndex.Projection) -> String {

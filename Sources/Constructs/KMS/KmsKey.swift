@@ -1,4 +1,6 @@
+import AWSKMS
 import CloudFormation
+import L1Core
 import Synthesis
 
 /// A customer managed KMS key with yearly rotation and an alias.
@@ -11,7 +13,8 @@ import Synthesis
 ///     let key = Key(in: stack, "StateKey", alias: "alias/dev-terraform-state")
 public final class KmsKey: Construct {
     public let alias: String
-    public private(set) var resource: CfnResource!
+    /// The `AWS::KMS::Key` this construct creates, typed.
+    public private(set) var resource: KMS.Key!
 
     /// - Parameter usableBy: Service principals that may encrypt and decrypt with the key (for
     ///   example `cloudwatch.amazonaws.com` for alarms publishing to an encrypted topic); none.
@@ -29,14 +32,11 @@ public final class KmsKey: Construct {
                 actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], principal: ["Service": .string(service)],
                 condition: ["StringEquals": ["aws:SourceAccount": .accountId]]))
         }
-        var properties: Object = [:]
-        if let description { properties["Description"] = .string(description) }
-        properties["EnableKeyRotation"] = true
-        properties["PendingWindowInDays"] = 30
-        properties["KeyPolicy"] = PolicyStatement.document(statements)
-        resource = CfnResource(in: self, type: "AWS::KMS::Key", properties: properties, file: file, line: line)
+        resource = KMS.Key(
+            in: self, "Resource", description: description.map { Typed($0) }, enableKeyRotation: true,
+            keyPolicy: PolicyStatement.document(statements), pendingWindowInDays: 30, file: file, line: line)
         RemovalPolicy.retain.apply(to: resource)
-        CfnResource(in: self, "Alias", type: "AWS::KMS::Alias", properties: ["AliasName": .string(alias), "TargetKeyId": keyId], file: file, line: line)
+        KMS.Alias(in: self, "Alias", aliasName: Typed(alias), targetKeyId: .value(keyId), file: file, line: line)
     }
 
     public var keyId: Value { resource.ref("Id") }

@@ -1,4 +1,6 @@
+import AWSLambda
 import CloudFormation
+import L1Core
 import Synthesis
 
 /// Lambda runtimes Stratus accepts (the ones AWS has not deprecated).
@@ -43,7 +45,8 @@ public final class Function: Construct, Grantable, Connectable {
     public let timeout: Int
     public let reservedConcurrency: Int?
     public let environment: [(String, Value)]
-    public private(set) var resource: CfnResource!
+    /// The `AWS::Lambda::Function` this construct creates, typed.
+    public private(set) var resource: Lambda.Function!
     public private(set) var role: Role!
     public private(set) var logGroup: LogGroup!
     /// The packaged code folder, when the code is a folder that exists and has files.
@@ -89,36 +92,34 @@ public final class Function: Construct, Grantable, Connectable {
         role.addToPolicy(PolicyStatement(actions: LambdaPermissions.writeLogs, resources: [logGroup.arn]))
         if tracing { role.addToPolicy(PolicyStatement(actions: LambdaPermissions.xrayWrite, resources: ["*"])) }
 
-        var properties = Object()
-        if let description { properties["Description"] = .string(description) }
-        properties["Runtime"] = .string(runtime.rawValue)
-        properties["Handler"] = .string(handler)
+        let lambdaCode: Lambda.Function.Code
         switch code {
         case .inline(let source):
-            properties["Code"] = ["ZipFile": .string(source)]
+            lambdaCode = .init(zipFile: Typed(source))
         case .folder(let folder):
             asset = app.asset(folder: folder, for: self)
-            properties["Code"] = ["S3Bucket": AssetBucket.name, "S3Key": .string(asset?.key ?? "missing.zip")]
+            lambdaCode = .init(s3Bucket: .value(AssetBucket.name), s3Key: Typed(asset?.key ?? "missing.zip"))
         }
-        properties["Role"] = role.arn
-        properties["Architectures"] = [.string(architecture.rawValue)]
-        properties["MemorySize"] = .int(memorySize)
-        properties["Timeout"] = .int(timeout)
-        if !self.environment.isEmpty {
-            properties["Environment"] = ["Variables": .object(Object(self.environment))]
-        }
-        if tracing { properties["TracingConfig"] = ["Mode": "Active"] }
-        if let reservedConcurrency { properties["ReservedConcurrentExecutions"] = .int(reservedConcurrency) }
-        properties["LoggingConfig"] = ["LogGroup": logGroup.name]
+        let function = Lambda.Function(
+            in: self, "Resource", code: lambdaCode, role: .value(role.arn),
+            architectures: [Typed(rawString: architecture.rawValue)],
+            description: description.map { Typed($0) },
+            environment: self.environment.isEmpty ? nil : .init(variables: Map(self.environment)),
+            handler: Typed(handler),
+            loggingConfig: .init(logGroup: .value(logGroup.name)),
+            memorySize: Typed(memorySize),
+            reservedConcurrentExecutions: reservedConcurrency.map { Typed($0) },
+            runtime: Typed(rawString: runtime.rawValue),
+            timeout: Typed(timeout),
+            tracingConfig: tracing ? .init(mode: .active) : nil,
+            file: file, line: line)
         if let vpc {
             let group = SecurityGroup(in: self, "SecurityGroup", vpc: vpc, description: "Lambda function \(relativePath)", file: file, line: line)
             securityGroup = group
             role.addManagedPolicy(Role.awsManagedPolicy("service-role/AWSLambdaVPCAccessExecutionRole"))
-            properties["VpcConfig"] = [
-                "SubnetIds": .list(vpc.subnets(subnets).map(\.subnetId)), "SecurityGroupIds": [group.groupId],
-            ]
+            function.vpcConfig = .init(securityGroupIds: [.value(group.groupId)], subnetIds: List(vpc.subnets(subnets).map { .value($0.subnetId) }))
         }
-        resource = CfnResource(in: self, type: "AWS::Lambda::Function", properties: properties, file: file, line: line)
+        resource = function
     }
 
     public var grantRole: Role { role }

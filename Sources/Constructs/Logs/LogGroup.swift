@@ -1,4 +1,6 @@
+import AWSLogs
 import CloudFormation
+import L1Core
 import Synthesis
 
 /// A CloudWatch Logs log group with a retention period.
@@ -12,7 +14,8 @@ public final class LogGroup: Construct {
     public static let retentionPeriods = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
 
     public let retentionDays: Int
-    public private(set) var resource: CfnResource!
+    /// The `AWS::Logs::LogGroup` this construct creates, typed.
+    public private(set) var resource: Logs.LogGroup!
 
     /// - Parameter retentionDays: How long events are kept: 30 days by default.
     public init(
@@ -21,7 +24,7 @@ public final class LogGroup: Construct {
     ) {
         self.retentionDays = retentionDays
         super.init(in: scope, id, file: file, line: line)
-        resource = CfnResource(in: self, type: "AWS::Logs::LogGroup", properties: ["RetentionInDays": .int(retentionDays)], file: file, line: line)
+        resource = Logs.LogGroup(in: self, "Resource", retentionInDays: Typed(retentionDays), file: file, line: line)
         removalPolicy.apply(to: resource)
     }
 

@@ -1,4 +1,6 @@
+import AWSRoute53
 import CloudFormation
+import L1Core
 import Synthesis
 
 /// A public Route 53 hosted zone.
@@ -12,7 +14,8 @@ public final class HostedZone: Construct {
     /// The zone's domain name, without a trailing dot.
     public let name: String
     /// The `AWS::Route53::HostedZone` resource.
-    public private(set) var resource: CfnResource!
+    /// The `AWS::Route53::HostedZone` this construct creates, typed.
+    public private(set) var resource: Route53.HostedZone!
     /// The NS record in the parent zone that delegates this zone, when a `ZoneDelegation` made one.
     /// Anything validated through DNS in this zone must wait for it.
     public internal(set) var delegationRecord: CfnResource?
@@ -27,11 +30,9 @@ public final class HostedZone: Construct {
         removalPolicy: RemovalPolicy = .retain, file: String = #fileID, line: Int = #line
     ) {
         self.name = name
-        var properties = Object()
-        properties["Name"] = .string(name)
-        if let comment { properties["HostedZoneConfig"] = ["Comment": .string(comment)] }
         super.init(in: scope, id, file: file, line: line)
-        resource = CfnResource(in: self, type: "AWS::Route53::HostedZone", properties: properties, file: file, line: line)
+        resource = Route53.HostedZone(
+            in: self, "Resource", hostedZoneConfig: comment.map { .init(comment: Typed($0)) }, name: Typed(name), file: file, line: line)
         removalPolicy.apply(to: resource)
     }
 

@@ -1,4 +1,6 @@
+import AWSS3
 import CloudFormation
+import L1Core
 import Synthesis
 
 /// A private, encrypted S3 bucket.
@@ -11,8 +13,10 @@ import Synthesis
 ///
 ///     let site = Bucket(in: frontend, "Site")
 public final class Bucket: Construct {
-    public private(set) var resource: CfnResource!
-    public private(set) var policy: CfnResource!
+    /// The `AWS::S3::Bucket` this construct creates, typed.
+    public private(set) var resource: S3.Bucket!
+    /// Its bucket policy, typed.
+    public private(set) var policy: S3.BucketPolicy!
     private var statements: [PolicyStatement] = []
 
     /// - Parameters:
@@ -25,18 +29,18 @@ public final class Bucket: Construct {
         removalPolicy: RemovalPolicy = .retain, file: String = #fileID, line: Int = #line
     ) {
         super.init(in: scope, id, file: file, line: line)
-        var properties = Object()
-        if let bucketName { properties["BucketName"] = bucketName }
-        let byDefault: Value = encryptionKey.map { ["SSEAlgorithm": "aws:kms", "KMSMasterKeyID": $0.arn] } ?? ["SSEAlgorithm": "AES256"]
-        properties["BucketEncryption"] = ["ServerSideEncryptionConfiguration": [["ServerSideEncryptionByDefault": byDefault, "BucketKeyEnabled": true]]]
-        properties["PublicAccessBlockConfiguration"] = [
-            "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
-        ]
-        properties["OwnershipControls"] = ["Rules": [["ObjectOwnership": "BucketOwnerEnforced"]]]
-        if versioned { properties["VersioningConfiguration"] = ["Status": "Enabled"] }
-        resource = CfnResource(in: self, type: "AWS::S3::Bucket", properties: properties, file: file, line: line)
+        let byDefault = encryptionKey.map { S3.Bucket.ServerSideEncryptionByDefault(sseAlgorithm: .awsKms, kmsMasterKeyID: .value($0.arn)) }
+            ?? S3.Bucket.ServerSideEncryptionByDefault(sseAlgorithm: .aes256)
+        resource = S3.Bucket(
+            in: self, "Resource",
+            bucketEncryption: .init(serverSideEncryptionConfiguration: [.init(bucketKeyEnabled: true, serverSideEncryptionByDefault: byDefault)]),
+            bucketName: bucketName.map { .value($0) },
+            ownershipControls: .init(rules: [.init(objectOwnership: .bucketOwnerEnforced)]),
+            publicAccessBlockConfiguration: .init(blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true),
+            versioningConfiguration: versioned ? .init(status: .enabled) : nil,
+            file: file, line: line)
         removalPolicy.apply(to: resource)
-        policy = CfnResource(in: self, "Policy", type: "AWS::S3::BucketPolicy", properties: ["Bucket": name], file: file, line: line)
+        policy = S3.BucketPolicy(in: self, "Policy", bucket: .value(name), policyDocument: PolicyStatement.document([]), file: file, line: line)
         addToResourcePolicy(PolicyStatement(
             effect: .deny, actions: ["s3:*"], resources: [arn, objectsArn], principal: "*",
             condition: ["Bool": ["aws:SecureTransport": "false"]]))
@@ -51,7 +55,7 @@ public final class Bucket: Construct {
     /// Adds a statement to the bucket policy.
     public func addToResourcePolicy(_ statement: PolicyStatement) {
         statements.append(statement)
-        policy.properties["PolicyDocument"] = PolicyStatement.document(statements)
+        policy.policyDocument = PolicyStatement.document(statements)
     }
 
     /// The statements of the bucket policy, for review.

@@ -1,4 +1,6 @@
+import AWSSNS
 import CloudFormation
+import L1Core
 import Synthesis
 
 /// An SNS topic for notifications, encrypted with its own KMS key.
@@ -9,7 +11,8 @@ import Synthesis
 ///
 ///     let alerts = Topic(in: stack, "Alerts", emails: ["ops@example.com"])
 public final class Topic: Construct {
-    public private(set) var resource: CfnResource!
+    /// The `AWS::SNS::Topic` this construct creates, typed.
+    public private(set) var resource: SNS.Topic!
     public private(set) var key: KmsKey!
 
     @discardableResult
@@ -17,13 +20,9 @@ public final class Topic: Construct {
         super.init(in: scope, id, file: file, line: line)
         let alias = "alias/" + (stack.map { "\($0.stackName)-" } ?? "") + LogicalIds.pascalCase(id)
         key = KmsKey(in: self, "Key", alias: alias, description: "Encrypts topic \(relativePath)", usableBy: ["cloudwatch.amazonaws.com"], file: file, line: line)
-        var properties: Object = ["KmsMasterKeyId": key.keyId]
-        if let displayName { properties["DisplayName"] = .string(displayName) }
-        resource = CfnResource(in: self, type: "AWS::SNS::Topic", properties: properties, file: file, line: line)
+        resource = SNS.Topic(in: self, "Resource", displayName: displayName.map { Typed($0) }, kmsMasterKeyId: .value(key.keyId), file: file, line: line)
         for (index, email) in emails.enumerated() {
-            CfnResource(
-                in: self, "Email\(index + 1)", type: "AWS::SNS::Subscription",
-                properties: ["TopicArn": arn, "Protocol": "email", "Endpoint": .string(email)], file: file, line: line)
+            SNS.Subscription(in: self, "Email\(index + 1)", protocol: "email", topicArn: .value(arn), endpoint: Typed(email), file: file, line: line)
         }
     }
 

@@ -1,4 +1,6 @@
+import AWSSQS
 import CloudFormation
+import L1Core
 import Synthesis
 
 /// An SQS queue with a dead-letter queue.
@@ -15,9 +17,11 @@ public final class Queue: Construct {
     public let visibilityTimeout: Int
     public let retentionPeriod: Int
     public let maxReceiveCount: Int?
-    public private(set) var resource: CfnResource!
+    /// The `AWS::SQS::Queue` this construct creates, typed.
+    public private(set) var resource: SQS.Queue!
     /// The dead-letter queue, unless `maxReceiveCount: nil`.
-    public private(set) var deadLetters: CfnResource?
+    /// Its dead-letter queue, typed; none when `maxReceiveCount` is nil.
+    public private(set) var deadLetters: SQS.Queue?
     private var consumers: [Function] = []
 
     /// - Parameters:
@@ -35,19 +39,15 @@ public final class Queue: Construct {
         self.retentionPeriod = retentionPeriod
         self.maxReceiveCount = maxReceiveCount
         super.init(in: scope, id, file: file, line: line)
-        var properties: Object = [
-            "SqsManagedSseEnabled": true,
-            "VisibilityTimeout": .int(visibilityTimeout),
-            "MessageRetentionPeriod": .int(retentionPeriod),
-        ]
+        var redrivePolicy: Value?
         if let maxReceiveCount {
-            let dlq = CfnResource(
-                in: self, "DeadLetters", type: "AWS::SQS::Queue",
-                properties: ["SqsManagedSseEnabled": true, "MessageRetentionPeriod": 1_209_600], file: file, line: line)
+            let dlq = SQS.Queue(in: self, "DeadLetters", messageRetentionPeriod: 1_209_600, sqsManagedSseEnabled: true, file: file, line: line)
             deadLetters = dlq
-            properties["RedrivePolicy"] = ["deadLetterTargetArn": dlq.attribute("Arn"), "maxReceiveCount": .int(maxReceiveCount)]
+            redrivePolicy = ["deadLetterTargetArn": dlq.attrArn.cfnValue, "maxReceiveCount": .int(maxReceiveCount)]
         }
-        resource = CfnResource(in: self, type: "AWS::SQS::Queue", properties: properties, file: file, line: line)
+        resource = SQS.Queue(
+            in: self, "Resource", messageRetentionPeriod: Typed(retentionPeriod), redrivePolicy: redrivePolicy,
+            sqsManagedSseEnabled: true, visibilityTimeout: Typed(visibilityTimeout), file: file, line: line)
     }
 
     public var url: Value { resource.ref("Url") }

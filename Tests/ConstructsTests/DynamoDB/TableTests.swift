@@ -16,7 +16,6 @@ import Testing
               Content:
                 Type: AWS::DynamoDB::Table
                 Properties:
-                  BillingMode: PAY_PER_REQUEST
                   AttributeDefinitions:
                   - AttributeName: PK
                     AttributeType: S
@@ -28,11 +27,7 @@ import Testing
                     AttributeType: S
                   - AttributeName: Status
                     AttributeType: S
-                  KeySchema:
-                  - AttributeName: PK
-                    KeyType: HASH
-                  - AttributeName: SK
-                    KeyType: RANGE
+                  BillingMode: PAY_PER_REQUEST
                   GlobalSecondaryIndexes:
                   - IndexName: GSI1
                     KeySchema:
@@ -47,16 +42,21 @@ import Testing
                     - AttributeName: Status
                       KeyType: HASH
                     Projection:
-                      ProjectionType: INCLUDE
                       NonKeyAttributes:
                       - Title
-                  TimeToLiveSpecification:
-                    AttributeName: ExpiresAt
-                    Enabled: true
+                      ProjectionType: INCLUDE
+                  KeySchema:
+                  - AttributeName: PK
+                    KeyType: HASH
+                  - AttributeName: SK
+                    KeyType: RANGE
                   PointInTimeRecoverySpecification:
                     PointInTimeRecoveryEnabled: true
                   SSESpecification:
                     SSEEnabled: true
+                  TimeToLiveSpecification:
+                    AttributeName: ExpiresAt
+                    Enabled: true
                 DeletionPolicy: Retain
                 UpdateReplacePolicy: Retain
 

@@ -139,11 +139,11 @@ import Testing
         #expect(yaml.contains("- !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"))
         #expect(yaml.contains("""
                   VpcConfig:
+                    SecurityGroupIds:
+                    - !GetAtt FnSecurityGroup.GroupId
                     SubnetIds:
                     - !Ref NetworkIsolatedSubnet1
                     - !Ref NetworkIsolatedSubnet2
-                    SecurityGroupIds:
-                    - !GetAtt FnSecurityGroup.GroupId
             """))
     }
 

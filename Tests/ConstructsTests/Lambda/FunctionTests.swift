@@ -50,25 +50,25 @@ import Testing
               Hello:
                 Type: AWS::Lambda::Function
                 Properties:
-                  Runtime: python3.12
-                  Handler: index.handler
+                  Architectures:
+                  - arm64
                   Code:
                     ZipFile: |
                       def handler(e, c):
                           return 'hi'
-                  Role: !GetAtt HelloRole.Arn
-                  Architectures:
-                  - arm64
-                  MemorySize: 128
-                  Timeout: 3
                   Environment:
                     Variables:
                       GREETING: hi
-                  TracingConfig:
-                    Mode: Active
-                  ReservedConcurrentExecutions: 2
+                  Handler: index.handler
                   LoggingConfig:
                     LogGroup: !Ref HelloLogs
+                  MemorySize: 128
+                  ReservedConcurrentExecutions: 2
+                  Role: !GetAtt HelloRole.Arn
+                  Runtime: python3.12
+                  Timeout: 3
+                  TracingConfig:
+                    Mode: Active
 
             """)
     }

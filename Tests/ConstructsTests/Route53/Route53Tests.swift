@@ -17,9 +17,9 @@ import Testing
               Zone:
                 Type: AWS::Route53::HostedZone
                 Properties:
-                  Name: dev.example.com
                   HostedZoneConfig:
                     Comment: Dev zone
+                  Name: dev.example.com
                 DeletionPolicy: Retain
                 UpdateReplacePolicy: Retain
 

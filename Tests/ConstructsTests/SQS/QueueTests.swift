@@ -17,17 +17,17 @@ import Testing
               WorkDeadLetters:
                 Type: AWS::SQS::Queue
                 Properties:
-                  SqsManagedSseEnabled: true
                   MessageRetentionPeriod: 1209600
+                  SqsManagedSseEnabled: true
               Work:
                 Type: AWS::SQS::Queue
                 Properties:
-                  SqsManagedSseEnabled: true
-                  VisibilityTimeout: 60
                   MessageRetentionPeriod: 345600
                   RedrivePolicy:
                     deadLetterTargetArn: !GetAtt WorkDeadLetters.Arn
                     maxReceiveCount: 3
+                  SqsManagedSseEnabled: true
+                  VisibilityTimeout: 60
             """))
         #expect(yaml.contains("""
                       - Effect: Allow
