@@ -348,7 +348,7 @@ let package = Package(
         .target(name: "CloudFormationResources"),
         // The compact registry schema of every resource type (generated), which synthesis
         // validates every resource against.
-        .target(name: "ResourceSchemaData", path: "Sources/L1/Schemas"),
+        .target(name: "ResourceSchemaData", path: "Sources/L1/Schemas", resources: [.copy("Data")]),
         // Construct tree, environments, logical ids, reference resolution, schema validation.
         .target(
             name: "Synthesis",

@@ -101,8 +101,14 @@ public enum Synthesizer {
                 state.renderedTemplates[ObjectIdentifier(stack)] = TemplateRenderer.yaml(state.template(for: stack, resources: resolved[index]))
             }
         }
-        for stack in stacks {
-            state.validate(stack, resources: resolved[state.index[ObjectIdentifier(stack)]!], with: validator)
+        if SchemaValidator.hasData {
+            for stack in stacks {
+                state.validate(stack, resources: resolved[state.index[ObjectIdentifier(stack)]!], with: validator)
+            }
+        } else {
+            state.problems.append(Diagnostic(
+                "the registry schema data that validates templates is missing",
+                hint: "run synth from its build folder (the Stratus_ResourceSchemaData.resources bundle sits beside the executable), or set STRATUS_SCHEMA_DATA to Sources/L1/Schemas/Data"))
         }
         let order = state.deployOrder()
         if !state.problems.isEmpty { throw DiagnosticError(state.problems) }

@@ -13,7 +13,13 @@ import ResourceSchemaData
 /// first time a resource of that type is seen.
 public final class SchemaValidator {
     private var schemas: [String: TypeSchema?] = [:]
+    private var services: [String: [String: String]] = [:]
     private var patterns: [String: NSRegularExpression?] = [:]
+    private lazy var typeNames: [String] = ResourceSchemaData.index()?.typeNames ?? []
+
+    /// False when the schema data files cannot be found (a copied executable without its
+    /// resource bundle): synthesis then reports that once instead of validating.
+    public static var hasData: Bool { ResourceSchemaData.folder != nil }
 
     public init() {}
 
@@ -34,7 +40,14 @@ public final class SchemaValidator {
     func schema(for type: String) -> TypeSchema? {
         if let cached = schemas[type] { return cached }
         var parsed: TypeSchema?
-        if let text = ResourceSchemaData.schema(for: type),
+        let parts = type.split(separator: ":", omittingEmptySubsequences: true)
+        var text: String?
+        if parts.count == 3, parts[0] == "AWS" {
+            let service = String(parts[1])
+            if services[service] == nil { services[service] = ResourceSchemaData.schemas(ofService: service) ?? [:] }
+            text = services[service]?[type]
+        }
+        if let text,
             let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         {
             parsed = TypeSchema(
@@ -77,7 +90,7 @@ public final class SchemaValidator {
         }
         if Self.isCustom(resource.type) { return problems }
         guard let schema = schema(for: resource.type) else {
-            let suggestion = Suggestions.closest(to: resource.type, among: ResourceSchemaData.typeNames)
+            let suggestion = Suggestions.closest(to: resource.type, among: typeNames)
             problems.append(Problem(
                 message: "unknown resource type '\(resource.type)'",
                 hint: suggestion.map { "did you mean '\($0)'?" } ?? "write a type of the CloudFormation registry, such as AWS::S3::Bucket, or Custom::Name for a custom resource"))
