@@ -74,9 +74,10 @@ struct Measurement {
     var stacks = 0
     var build = 0.0
     var synthesize = 0.0
+    var validate = 0.0
     var render = 0.0
     var write = 0.0
-    var total: Double { build + synthesize + render + write }
+    var total: Double { build + synthesize + validate + render + write }
     var peakMB = 0.0
 }
 
@@ -98,7 +99,15 @@ func measureOnce(resources: Int) throws -> Measurement {
     var synthesized: SynthesizedApp!
     var output: EnvironmentOutput!
     measurement.build = seconds { app = generatedApp(resources: resources) }
-    measurement.synthesize = try seconds { synthesized = try Synthesizer.synthesize(app) }
+    measurement.synthesize = try seconds { synthesized = try Synthesizer.synthesize(app, validator: nil) }
+    // What synthesis does when it validates (the default): every template against the registry
+    // schemas, and reference cycles inside each stack. Timed on its own to show its share.
+    measurement.validate = seconds {
+        let validator = SchemaValidator()
+        for stack in synthesized.stacks {
+            precondition(validator.validate(stack.template).isEmpty && ResourceCycles.firstCycle(in: stack.template) == nil)
+        }
+    }
     measurement.render = seconds { output = EnvironmentOutput(synthesized) }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synth-bench-\(getpid())")
     measurement.write = try seconds {
@@ -115,14 +124,14 @@ func measureOnce(resources: Int) throws -> Measurement {
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "--child", arguments.count == 2, let size = Int(arguments[1]) {
     let m = try measureOnce(resources: size)
-    print("\(m.resources) \(m.stacks) \(m.build) \(m.synthesize) \(m.render) \(m.write) \(m.peakMB)")
+    print("\(m.resources) \(m.stacks) \(m.build) \(m.synthesize) \(m.validate) \(m.render) \(m.write) \(m.peakMB)")
     exit(0)
 }
 
 let sizes = arguments.isEmpty ? [1_000, 10_000] : arguments.compactMap(Int.init)
 let runs = 3
 print("Stratus synthesis benchmark: \(runs) runs per size, each in its own process; median wall time, largest peak RSS.")
-print("resources  stacks  build s  synth s  render s  write s  total s  peak MB")
+print("resources  stacks  build s  synth s  validate s  render s  write s  total s  peak MB")
 for size in sizes {
     var measurements: [Measurement] = []
     for _ in 0..<runs {
@@ -135,17 +144,17 @@ for size in sizes {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let fields = String(decoding: data, as: UTF8.self).split(separator: " ").map { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
-        guard process.terminationStatus == 0, fields.count == 7 else {
+        guard process.terminationStatus == 0, fields.count == 8 else {
             FileHandle.standardError.write(Data("run for \(size) resources failed\n".utf8))
             exit(1)
         }
         measurements.append(Measurement(
             resources: Int(fields[0]), stacks: Int(fields[1]), build: fields[2], synthesize: fields[3],
-            render: fields[4], write: fields[5], peakMB: fields[6]))
+            validate: fields[4], render: fields[5], write: fields[6], peakMB: fields[7]))
     }
     let median = measurements.sorted { $0.total < $1.total }[runs / 2]
     let peak = measurements.map(\.peakMB).max() ?? 0
     print(String(
-        format: "%9d  %6d  %7.3f  %7.3f  %8.3f  %7.3f  %7.3f  %7.1f",
-        median.resources, median.stacks, median.build, median.synthesize, median.render, median.write, median.total, peak))
+        format: "%9d  %6d  %7.3f  %7.3f  %10.3f  %8.3f  %7.3f  %7.3f  %7.1f",
+        median.resources, median.stacks, median.build, median.synthesize, median.validate, median.render, median.write, median.total, peak))
 }

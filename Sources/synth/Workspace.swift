@@ -38,12 +38,13 @@ struct Workspace {
         let environments = try catalog.environments(organisation: organisation)
         var problems: [Diagnostic] = []
         var results: [(app: SynthesizedApp, output: EnvironmentOutput)] = []
+        let validator = SchemaValidator()  // one for all environments: each schema is parsed once
         for name in catalog.names {
             do {
                 let environment = environments.first { $0.name == name }!
                 let app = App(environment: environment, organisation: organisation, environments: environments, rootDirectory: root)
                 Infrastructure.define(in: app)
-                let synthesized = try Synthesizer.synthesize(app)
+                let synthesized = try Synthesizer.synthesize(app, validator: validator)
                 results.append((synthesized, EnvironmentOutput(synthesized)))
             } catch let error as DiagnosticError {
                 problems += error.diagnostics

@@ -15,6 +15,9 @@ public final class SchemaValidator {
     private var schemas: [String: TypeSchema?] = [:]
     private var services: [String: [String: String]] = [:]
     private var patterns: [String: NSRegularExpression?] = [:]
+    /// Whether a text matches a pattern, by pattern and text: templates repeat the same values
+    /// (ARNs, names, handlers) many times, and ICU matching is the slow part of validation.
+    private var matches: [String: [String: Bool]] = [:]
     private lazy var typeNames: [String] = ResourceSchemaData.index()?.typeNames ?? []
 
     /// False when the schema data files cannot be found (a copied executable without its
@@ -115,6 +118,14 @@ public final class SchemaValidator {
         return problems + walker.problems
     }
 
+    /// True when `text` matches `pattern`, or when the pattern is not one this platform can compile.
+    func matches(_ text: String, _ pattern: String) -> Bool {
+        if let known = matches[pattern]?[text] { return known }
+        let result = regex(pattern).map { $0.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil } ?? true
+        matches[pattern, default: [:]][text] = result
+        return result
+    }
+
     func regex(_ pattern: String) -> NSRegularExpression? {
         if let cached = patterns[pattern] { return cached }
         let compiled = try? NSRegularExpression(pattern: pattern)
@@ -213,9 +224,9 @@ public final class SchemaValidator {
                     check(value, against: property, at: "\(path).\(key)")
                     continue
                 }
-                if let (_, sub) = patternProperties.first(where: { pattern, _ in
-                    validator.regex(pattern).map { $0.firstMatch(in: key, range: NSRange(key.startIndex..., in: key)) != nil } ?? true
-                }), let subSchema = sub as? [String: Any] {
+                if let (_, sub) = patternProperties.first(where: { pattern, _ in validator.matches(key, pattern) }),
+                    let subSchema = sub as? [String: Any]
+                {
                     check(value, against: subSchema, at: "\(path).\(key)")
                     continue
                 }
@@ -243,9 +254,7 @@ public final class SchemaValidator {
             if let constant = schema["const"], "\(constant)" != text {
                 report("property '\(path)' must be '\(constant)', not '\(text)'")
             }
-            if let pattern = schema["pattern"] as? String, let regex = validator.regex(pattern),
-                regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil
-            {
+            if let pattern = schema["pattern"] as? String, !validator.matches(text, pattern) {
                 report("property '\(path)' is '\(text)', which does not match the pattern \(pattern)")
             }
             if let minimum = schema["minLength"] as? Int, text.count < minimum {
@@ -344,14 +353,21 @@ struct ReferenceChecker {
 
     /// `${Name}` and `${Name.Attribute}` in a `!Sub` text, leaving out `${!Literal}`.
     static func placeholders(in text: String) -> [String] {
+        // A byte scan: Foundation's range(of:) was most of validation's time on Linux.
         var result: [String] = []
-        var rest = Substring(text)
-        while let start = rest.range(of: "${") {
-            rest = rest[start.upperBound...]
-            guard let end = rest.firstIndex(of: "}") else { break }
-            let name = String(rest[..<end])
-            if !name.hasPrefix("!") { result.append(name) }
-            rest = rest[rest.index(after: end)...]
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") else {
+                index += 1
+                continue
+            }
+            var end = index + 2
+            while end < bytes.count, bytes[end] != UInt8(ascii: "}") { end += 1 }
+            guard end < bytes.count else { break }
+            let name = bytes[(index + 2)..<end]
+            if name.first != UInt8(ascii: "!") { result.append(String(decoding: name, as: UTF8.self)) }
+            index = end + 1
         }
         return result
     }
