@@ -14,19 +14,19 @@ public enum ResourceCycles {
     /// The first cycle found, walking resources in template order; nil when there is none.
     public static func firstCycle(in template: Template) -> [Edge]? {
         let ids = Set(template.resources.map(\.logicalId))
+        var resources: [String: Resource] = [:]
         var edges: [String: [Edge]] = [:]
         for (logicalId, resource) in template.resources {
+            resources[logicalId] = resource
             var found: [Edge] = []
             var seen = Set<String>()
-            func add(_ target: String, _ reason: String) {
+            func add(_ target: String) {
                 if ids.contains(target), seen.insert(target).inserted {
-                    found.append(Edge(from: logicalId, to: target, reason: reason))
+                    found.append(Edge(from: logicalId, to: target, reason: ""))
                 }
             }
-            for dependency in resource.dependsOn { add(dependency, "DependsOn") }
-            for (key, value) in resource.properties.entries {
-                collect(value, path: key) { target, path in add(target, path) }
-            }
+            for dependency in resource.dependsOn { add(dependency) }
+            for (_, value) in resource.properties.entries { targets(of: value, add) }
             edges[logicalId] = found
         }
         // Depth-first search with colours; the stack of edges is the path to the current node.
@@ -49,9 +49,39 @@ public enum ResourceCycles {
             return nil
         }
         for (logicalId, _) in template.resources where state[logicalId] == nil {
-            if let cycle = visit(logicalId) { return cycle }
+            if let cycle = visit(logicalId) {
+                // Property paths are worked out for the edges of the cycle only: building them for
+                // every value of every template was most of the cost of this check.
+                return cycle.map { edge in Edge(from: edge.from, to: edge.to, reason: reason(resources[edge.from]!, refersTo: edge.to)) }
+            }
         }
         return nil
+    }
+
+    /// `DependsOn`, or the first property path of `resource` that refers to `target`.
+    static func reason(_ resource: Resource, refersTo target: String) -> String {
+        if resource.dependsOn.contains(target) { return "DependsOn" }
+        var found: String?
+        for (key, value) in resource.properties.entries where found == nil {
+            collect(value, path: key) { name, path in if found == nil, name == target { found = path } }
+        }
+        return found ?? "Properties"
+    }
+
+    /// Calls `body` for every resource name `value` refers to, without building paths.
+    static func targets(of value: Value, _ body: (String) -> Void) {
+        switch value {
+        case .ref(let name): body(name)
+        case .getAtt(let name, _): body(name)
+        case .sub(let text, let variables):
+            for name in ReferenceChecker.placeholders(in: text) where variables[name] == nil {
+                body(String(name.split(separator: ".", maxSplits: 1)[0]))
+            }
+            for (_, inner) in variables.entries { targets(of: inner, body) }
+        case .string, .int, .double, .bool, .condition: break
+        default:
+            value.forEachChild { targets(of: $0, body) }
+        }
     }
 
     /// Calls `body(target, propertyPath)` for every resource name `value` refers to.

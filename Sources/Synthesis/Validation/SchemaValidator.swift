@@ -32,12 +32,34 @@ public final class SchemaValidator {
         public var hint: String?
     }
 
-    struct TypeSchema {
-        let properties: [String: Any]
+    /// One resource type's schema, compiled: property nodes up front, definitions on first use.
+    final class TypeSchema {
+        let properties: [String: SchemaNode]
         let required: [String]
-        let definitions: [String: Any]
         let attributes: Set<String>
         let readOnly: Set<String>
+        private let rawDefinitions: [String: Any]
+        private var definitions: [String: SchemaNode] = [:]
+
+        init(_ object: [String: Any]) {
+            var properties: [String: SchemaNode] = [:]
+            for (name, body) in object["properties"] as? [String: Any] ?? [:] {
+                if let body = body as? [String: Any] { properties[name] = SchemaNode(body) }
+            }
+            self.properties = properties
+            required = object["required"] as? [String] ?? []
+            rawDefinitions = object["definitions"] as? [String: Any] ?? [:]
+            attributes = Set(object["attributes"] as? [String] ?? [])
+            readOnly = Set(object["readOnly"] as? [String] ?? [])
+        }
+
+        func definition(_ name: String) -> SchemaNode? {
+            if let node = definitions[name] { return node }
+            guard let body = rawDefinitions[name] as? [String: Any] else { return nil }
+            let node = SchemaNode(body)
+            definitions[name] = node
+            return node
+        }
     }
 
     func schema(for type: String) -> TypeSchema? {
@@ -53,12 +75,7 @@ public final class SchemaValidator {
         if let text,
             let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         {
-            parsed = TypeSchema(
-                properties: object["properties"] as? [String: Any] ?? [:],
-                required: object["required"] as? [String] ?? [],
-                definitions: object["definitions"] as? [String: Any] ?? [:],
-                attributes: Set(object["attributes"] as? [String] ?? []),
-                readOnly: Set(object["readOnly"] as? [String] ?? []))
+            parsed = TypeSchema(object)
         }
         schemas[type] = parsed
         return parsed
@@ -99,9 +116,9 @@ public final class SchemaValidator {
                 hint: suggestion.map { "did you mean '\($0)'?" } ?? "write a type of the CloudFormation registry, such as AWS::S3::Bucket, or Custom::Name for a custom resource"))
             return problems
         }
-        var walker = Walker(type: resource.type, definitions: schema.definitions, validator: self)
+        var walker = Walker(type: resource.type, schema: schema, validator: self)
         for (name, value) in resource.properties.entries {
-            guard let property = schema.properties[name] as? [String: Any] else {
+            guard let property = schema.properties[name] else {
                 let suggestion = Suggestions.closest(to: name, among: Array(schema.properties.keys))
                 walker.report("has no property '\(name)'", hint: suggestion.map { "did you mean '\($0)'?" })
                 continue
@@ -136,14 +153,14 @@ public final class SchemaValidator {
     /// Walks one property value against its schema, collecting problems.
     struct Walker {
         let type: String
-        let definitions: [String: Any]
+        let schema: TypeSchema
         let validator: SchemaValidator
         var problems: [Problem] = []
         var depth = 0
 
-        init(type: String, definitions: [String: Any], validator: SchemaValidator) {
+        init(type: String, schema: TypeSchema, validator: SchemaValidator) {
             self.type = type
-            self.definitions = definitions
+            self.schema = schema
             self.validator = validator
         }
 
@@ -151,32 +168,20 @@ public final class SchemaValidator {
             problems.append(Problem(message: "\(type) \(text)", hint: hint))
         }
 
-        func resolved(_ schema: [String: Any]) -> [String: Any] {
-            var current = schema
-            var hops = 0
-            while let ref = current["$ref"] as? String, let target = definitions[ref] as? [String: Any], hops < 32 {
-                var merged = target
-                for (key, value) in current where key != "$ref" { merged[key] = value }
-                current = merged
-                hops += 1
-            }
-            return current
-        }
-
-        mutating func check(_ value: Value, against raw: [String: Any], at path: String) {
+        mutating func check(_ value: Value, against node: SchemaNode, at path: String) {
+            if value.isIntrinsic || node.isEmpty { return }
             depth += 1
             defer { depth -= 1 }
             if depth > 64 { return }
-            let schema = resolved(raw)
-            if value.isIntrinsic { return }
-            for key in ["allOf"] {
-                for branch in schema[key] as? [[String: Any]] ?? [] { check(value, against: branch, at: path) }
+            if let ref = node.ref {
+                if let target = schema.definition(ref) { check(value, against: target, at: path) }
+                if !node.hasOwnChecks { return }
             }
-            for key in ["anyOf", "oneOf"] {
-                guard let branches = schema[key] as? [[String: Any]], !branches.isEmpty else { continue }
+            for branch in node.allOf { check(value, against: branch, at: path) }
+            if !node.anyOf.isEmpty {
                 var best: [Problem]?
-                for branch in branches {
-                    var trial = Walker(type: type, definitions: definitions, validator: validator)
+                for branch in node.anyOf {
+                    var trial = Walker(type: type, schema: schema, validator: validator)
                     trial.depth = depth
                     trial.check(value, against: branch, at: path)
                     if trial.problems.isEmpty { best = []; break }
@@ -185,103 +190,84 @@ public final class SchemaValidator {
                 problems += best ?? []
                 if best?.isEmpty == false { return }
             }
-            if let kinds = Self.kinds(schema["type"]), !kinds.contains(where: { value.matches(jsonType: $0) }) {
+            if let kinds = node.types, !kinds.contains(where: { value.matches(jsonType: $0) }) {
                 report("property '\(path)' must be \(Self.describe(kinds)), not \(value.jsonTypeName)", hint: Self.typeHint(kinds))
                 return
             }
             switch value {
             case .object(let object):
-                checkObject(object, against: schema, at: path)
+                checkObject(object, against: node, at: path)
             case .list(let items):
-                if let minimum = schema["minItems"] as? Int, items.count < minimum {
+                if let minimum = node.minItems, items.count < minimum {
                     report("property '\(path)' has \(items.count) items; it needs at least \(minimum)")
                 }
-                if let maximum = schema["maxItems"] as? Int, items.count > maximum {
+                if let maximum = node.maxItems, items.count > maximum {
                     report("property '\(path)' has \(items.count) items; it allows at most \(maximum)")
                 }
-                if let element = schema["items"] as? [String: Any] {
+                if let element = node.items {
                     for (index, item) in items.enumerated() { check(item, against: element, at: "\(path)[\(index)]") }
                 }
             case .string(let text):
-                checkScalar(text, number: Double(text), against: schema, at: path)
+                if node.hasScalarChecks { checkScalar(text, number: node.isNumeric ? Double(text) : nil, against: node, at: path) }
             case .int(let number):
-                checkScalar(String(number), number: Double(number), against: schema, at: path)
+                if node.hasScalarChecks { checkScalar(String(number), number: Double(number), against: node, at: path) }
             case .double(let number):
-                checkScalar(String(number), number: number, against: schema, at: path)
+                if node.hasScalarChecks { checkScalar(String(number), number: number, against: node, at: path) }
             case .bool(let flag):
-                checkScalar(flag ? "true" : "false", number: nil, against: schema, at: path)
+                if node.hasScalarChecks { checkScalar(flag ? "true" : "false", number: nil, against: node, at: path) }
             default:
                 break
             }
         }
 
-        mutating func checkObject(_ object: Object, against schema: [String: Any], at path: String) {
-            let properties = schema["properties"] as? [String: Any] ?? [:]
-            let patternProperties = schema["patternProperties"] as? [String: Any] ?? [:]
-            let additional = schema["additionalProperties"]
+        mutating func checkObject(_ object: Object, against node: SchemaNode, at path: String) {
             for (key, value) in object.entries {
-                if let property = properties[key] as? [String: Any] {
+                if let property = node.properties[key] {
                     check(value, against: property, at: "\(path).\(key)")
                     continue
                 }
-                if let (_, sub) = patternProperties.first(where: { pattern, _ in validator.matches(key, pattern) }),
-                    let subSchema = sub as? [String: Any]
-                {
-                    check(value, against: subSchema, at: "\(path).\(key)")
+                if let (_, sub) = node.patternProperties.first(where: { pattern, _ in validator.matches(key, pattern) }) {
+                    check(value, against: sub, at: "\(path).\(key)")
                     continue
                 }
-                if let additionalSchema = additional as? [String: Any] {
-                    check(value, against: additionalSchema, at: "\(path).\(key)")
-                } else if (additional as? Bool) == false, !properties.isEmpty || !patternProperties.isEmpty {
-                    let suggestion = Suggestions.closest(to: key, among: Array(properties.keys))
+                if let additional = node.additional {
+                    check(value, against: additional, at: "\(path).\(key)")
+                } else if node.additionalForbidden, !node.properties.isEmpty || !node.patternProperties.isEmpty {
+                    let suggestion = Suggestions.closest(to: key, among: Array(node.properties.keys))
                     report("has no property '\(path).\(key)'", hint: suggestion.map { "did you mean '\(path).\($0)'?" })
                 }
             }
-            for name in schema["required"] as? [String] ?? [] where object[name] == nil {
+            for name in node.required where object[name] == nil {
                 report("property '\(path)' is missing the required field '\(name)'", hint: "set \(path).\(name)")
             }
         }
 
-        mutating func checkScalar(_ text: String, number: Double?, against schema: [String: Any], at path: String) {
-            if let allowed = schema["enum"] as? [Any], !allowed.isEmpty {
-                let options = allowed.map { "\($0)" }
-                if !options.contains(text) {
-                    let suggestion = Suggestions.closest(to: text, among: options)
-                    let listed = options.count <= 12 ? options.joined(separator: ", ") : options.prefix(12).joined(separator: ", ") + ", ..."
-                    report("property '\(path)' is '\(text)', which is not one of \(listed)", hint: suggestion.map { "did you mean '\($0)'?" })
-                }
+        mutating func checkScalar(_ text: String, number: Double?, against node: SchemaNode, at path: String) {
+            if let options = node.enumValues, !node.enumSet.contains(text) {
+                let suggestion = Suggestions.closest(to: text, among: options)
+                let listed = options.count <= 12 ? options.joined(separator: ", ") : options.prefix(12).joined(separator: ", ") + ", ..."
+                report("property '\(path)' is '\(text)', which is not one of \(listed)", hint: suggestion.map { "did you mean '\($0)'?" })
             }
-            if let constant = schema["const"], "\(constant)" != text {
+            if let constant = node.constant, constant != text {
                 report("property '\(path)' must be '\(constant)', not '\(text)'")
             }
-            if let pattern = schema["pattern"] as? String, !validator.matches(text, pattern) {
+            if let pattern = node.pattern, !validator.matches(text, pattern) {
                 report("property '\(path)' is '\(text)', which does not match the pattern \(pattern)")
             }
-            if let minimum = schema["minLength"] as? Int, text.count < minimum {
+            if let minimum = node.minLength, text.count < minimum {
                 report("property '\(path)' is \(text.count) characters long; it needs at least \(minimum)")
             }
-            if let maximum = schema["maxLength"] as? Int, text.count > maximum {
+            if let maximum = node.maxLength, text.count > maximum {
                 report("property '\(path)' is \(text.count) characters long; it allows at most \(maximum)")
             }
-            if let number, Self.isNumeric(schema) {
-                if let minimum = (schema["minimum"] as? NSNumber)?.doubleValue, number < minimum {
+            if let number, node.isNumeric {
+                if let minimum = node.minimum, number < minimum {
                     report("property '\(path)' is \(text), below the minimum \(Self.format(minimum))")
                 }
-                if let maximum = (schema["maximum"] as? NSNumber)?.doubleValue, number > maximum {
+                if let maximum = node.maximum, number > maximum {
                     report("property '\(path)' is \(text), above the maximum \(Self.format(maximum))")
                 }
             }
-        }
-
-        static func isNumeric(_ schema: [String: Any]) -> Bool {
-            guard let kinds = kinds(schema["type"]) else { return schema["minimum"] != nil || schema["maximum"] != nil }
-            return kinds.contains("integer") || kinds.contains("number")
-        }
-
-        static func kinds(_ raw: Any?) -> [String]? {
-            if let kind = raw as? String { return [kind] }
-            if let kinds = raw as? [String] { return kinds }
-            return nil
         }
 
         static func describe(_ kinds: [String]) -> String {
@@ -306,6 +292,70 @@ public final class SchemaValidator {
         static func format(_ number: Double) -> String {
             number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
         }
+    }
+}
+
+/// One schema fragment, compiled from its JSON once: what the walker checks a value against.
+final class SchemaNode {
+    var ref: String?
+    var types: [String]?
+    var enumValues: [String]?
+    var enumSet: Set<String> = []
+    var constant: String?
+    var pattern: String?
+    var minLength: Int?
+    var maxLength: Int?
+    var minItems: Int?
+    var maxItems: Int?
+    var minimum: Double?
+    var maximum: Double?
+    var properties: [String: SchemaNode] = [:]
+    var patternProperties: [(String, SchemaNode)] = []
+    var additional: SchemaNode?
+    var additionalForbidden = false
+    var required: [String] = []
+    var items: SchemaNode?
+    var allOf: [SchemaNode] = []
+    var anyOf: [SchemaNode] = []
+    /// Nothing to check: the walker returns at once.
+    private(set) var isEmpty = true
+    /// Checks besides `ref`.
+    private(set) var hasOwnChecks = false
+    private(set) var hasScalarChecks = false
+    private(set) var isNumeric = false
+
+    init(_ json: [String: Any]) {
+        ref = json["$ref"] as? String
+        if let kind = json["type"] as? String { types = [kind] } else if let kinds = json["type"] as? [String] { types = kinds }
+        if let values = json["enum"] as? [Any], !values.isEmpty {
+            enumValues = values.map { "\($0)" }
+            enumSet = Set(enumValues!)
+        }
+        if let value = json["const"] { constant = "\(value)" }
+        pattern = json["pattern"] as? String
+        minLength = json["minLength"] as? Int
+        maxLength = json["maxLength"] as? Int
+        minItems = json["minItems"] as? Int
+        maxItems = json["maxItems"] as? Int
+        minimum = (json["minimum"] as? NSNumber)?.doubleValue
+        maximum = (json["maximum"] as? NSNumber)?.doubleValue
+        for (name, body) in json["properties"] as? [String: Any] ?? [:] {
+            if let body = body as? [String: Any] { properties[name] = SchemaNode(body) }
+        }
+        for (pattern, body) in (json["patternProperties"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            if let body = body as? [String: Any] { patternProperties.append((pattern, SchemaNode(body))) }
+        }
+        if let body = json["additionalProperties"] as? [String: Any] { additional = SchemaNode(body) }
+        if (json["additionalProperties"] as? Bool) == false { additionalForbidden = true }
+        required = json["required"] as? [String] ?? []
+        if let body = json["items"] as? [String: Any] { items = SchemaNode(body) }
+        allOf = (json["allOf"] as? [[String: Any]] ?? []).map(SchemaNode.init)
+        anyOf = ((json["anyOf"] as? [[String: Any]] ?? []) + (json["oneOf"] as? [[String: Any]] ?? [])).map(SchemaNode.init)
+        if let types { isNumeric = types.contains("integer") || types.contains("number") } else { isNumeric = minimum != nil || maximum != nil }
+        hasScalarChecks = enumValues != nil || constant != nil || pattern != nil || minLength != nil || maxLength != nil || minimum != nil || maximum != nil
+        hasOwnChecks = types != nil || hasScalarChecks || !properties.isEmpty || !patternProperties.isEmpty || additional != nil
+            || additionalForbidden || !required.isEmpty || items != nil || minItems != nil || maxItems != nil || !allOf.isEmpty || !anyOf.isEmpty
+        isEmpty = ref == nil && !hasOwnChecks
     }
 }
 
