@@ -109,7 +109,7 @@ private func problems(_ files: [String: String], loading name: String = "dev", o
             Environments/dev.yaml:1:1: error: missing field 'account'
               hint: add 'account': ... to this mapping
             Environments/dev.yaml:2:1: error: unknown field 'acount'
-              hint: known fields here: name, account, region, domain, organisationalUnit, profile, pipeline, hotswap
+              hint: known fields here: name, account, region, domain, organisationalUnit, profile, pipeline, hotswap, tier
             """)
     }
 
