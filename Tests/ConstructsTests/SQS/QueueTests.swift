@@ -17,12 +17,12 @@ import Testing
               WorkDeadLetters:
                 Type: AWS::SQS::Queue
                 Properties:
-                  SqsManagedSseEnabled: true
+                  KmsMasterKeyId: alias/aws/sqs
                   MessageRetentionPeriod: 1209600
               Work:
                 Type: AWS::SQS::Queue
                 Properties:
-                  SqsManagedSseEnabled: true
+                  KmsMasterKeyId: alias/aws/sqs
                   VisibilityTimeout: 60
                   MessageRetentionPeriod: 345600
                   RedrivePolicy:
