@@ -34,7 +34,19 @@ extension Markdown {
             if let environments { row.insert(environments[index], at: 0) }
             return row
         }
-        return [heading, ""] + (rows.isEmpty ? ["None."] : intro + table(headers, rows)) + [""]
+        // Per check first, so a reviewer sees the shape before the rows.
+        var checks: [String] = []
+        var counts: [String: (justified: Int, enabled: Int)] = [:]
+        for record in records {
+            if counts[record.check] == nil { checks.append(record.check) }
+            var count = counts[record.check] ?? (0, 0)
+            if record.decision == .justified { count.justified += 1 } else { count.enabled += 1 }
+            counts[record.check] = count
+        }
+        let summary = table(["Check", "Justified", "On for production"], checks.sorted().map { check in
+            [check, String(counts[check]?.justified ?? 0), String(counts[check]?.enabled ?? 0)]
+        })
+        return [heading, ""] + (rows.isEmpty ? ["None."] : intro + summary + [""] + table(headers, rows)) + [""]
     }
 }
 
