@@ -94,6 +94,9 @@ public struct DeployPlan: Codable, Equatable, Sendable {
     public let pipelines: [PipelineFact]
     /// Parameters set by a person at deploy time that feed a create-only property (absent when none).
     public let replacingParameters: [ReplacingParameter]?
+    /// What the constructs decided about security scanner checks (justified failures, and options
+    /// that cost money turned on for production), per resource, in plan order of the stacks.
+    public let securityDecisions: [SecurityDecisionRecord]?
 
     public init(_ app: SynthesizedApp) {
         environment = app.environment.name
@@ -144,6 +147,9 @@ public struct DeployPlan: Codable, Equatable, Sendable {
         pipelines = app.pipelines
         let replacing = app.stacks.filter { !$0.isTemplateOnly }.flatMap(ReplacingParameter.find(in:))
         replacingParameters = replacing.isEmpty ? nil : replacing
+        // Template-only stacks too: the bootstrap's resources are deployed by its StackSet.
+        let decisions = app.stacks.flatMap(\.securityDecisions)
+        securityDecisions = decisions.isEmpty ? nil : decisions
     }
 
     /// Every step in an account and region the bootstrap StackSet reaches (asset uploads into its

@@ -44,6 +44,8 @@ public enum OrganisationReview {
         lines += Markdown.section(
             "## Values crossing accounts or regions", ["Environment", "From step", "Output", "To step", "Parameter", "Crosses"],
             plans.flatMap { plan in plan.crossings.map { [plan.environment] + $0 } })
+        let decisions = securityDecisions(plans)
+        lines += Markdown.securityDecisions(decisions.map(\.record), heading: "## Security decisions", withEnvironment: decisions.map { $0.environments.joined(separator: ", ") })
         lines.append("## Diagram")
         lines.append("")
         lines.append("Boxes are accounts. Dotted arrows are NS delegations (parent zone's account to child zone's), solid arrows trust (who may assume roles in which account), thick arrows pipelines and StackSets (who deploys into which account).")
@@ -59,6 +61,24 @@ public enum OrganisationReview {
     static func organisationTrusts(_ plans: [DeployPlan]) -> [TrustFact] {
         var seen = Set<TrustFact>()
         return plans.flatMap(\.trusts).filter { $0.organisationWide && seen.insert($0).inserted }
+    }
+
+    /// Every security decision once: a shared stack's (the same in every plan) names every
+    /// environment whose plan has it.
+    static func securityDecisions(_ plans: [DeployPlan]) -> [(record: SecurityDecisionRecord, environments: [String])] {
+        var result: [(record: SecurityDecisionRecord, environments: [String])] = []
+        var index: [SecurityDecisionRecord: Int] = [:]
+        for plan in plans {
+            for record in plan.securityDecisions ?? [] {
+                if let position = index[record] {
+                    if !result[position].environments.contains(plan.environment) { result[position].environments.append(plan.environment) }
+                } else {
+                    index[record] = result.count
+                    result.append((record, [plan.environment]))
+                }
+            }
+        }
+        return result
     }
 
     static func stackSets(_ plans: [DeployPlan]) -> [StackSetFact] {

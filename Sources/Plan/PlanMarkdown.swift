@@ -93,6 +93,7 @@ extension DeployPlan {
         }
         lines += Markdown.section(
             "### Values crossing accounts or regions", ["From step", "Output", "To step", "Parameter", "Crosses"], crossings)
+        lines += Markdown.securityDecisions(securityDecisions ?? [], heading: "### Security decisions", withEnvironment: nil)
         lines.append("## Diagram")
         lines.append("")
         lines.append("Boxes are accounts and regions; solid arrows carry outputs to later steps; dotted arrows are NS delegations.")

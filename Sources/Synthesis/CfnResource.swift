@@ -16,6 +16,9 @@ open class CfnResource: Construct {
     public var properties: Object
     /// Template metadata (for example a scanner's justified suppressions).
     public var metadata: Object?
+    /// What the construct decided about security scanner checks on this resource; justified ones
+    /// are written into `Metadata` (checkov's skip list) and every one is listed in the plan.
+    public internal(set) var securityDecisions: [SecurityDecision] = []
     private var overrides: [(path: [String], value: Value?)] = []
     /// Resources that must be created first. One in another stack orders the stacks instead.
     public var dependsOn: [CfnResource] = []
@@ -95,7 +98,11 @@ open class CfnResource: Construct {
         if stack == nil {
             return [.construct(self, "resource is not inside a stack", hint: "create it under a Stack")]
         }
-        return []
+        return securityDecisions.filter { $0.kind == .justified && $0.reason.count < SecurityDecision.minimumReasonLength }.map { decision in
+            .construct(
+                owner, "the justification of \(decision.check) on \(type) is not a sentence ('\(decision.reason)')",
+                hint: "say why the check does not apply here, in words a reviewer can verify (at least \(SecurityDecision.minimumReasonLength) characters)")
+        }
     }
 }
 

@@ -92,6 +92,12 @@ extension Diagnostic {
             hint: "copy it from AWS Organizations, e.g. ou-ab12-cdefgh34")
     }
 
+    static func unknownTier(_ tier: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            "tier '\(tier)' is not one Stratus knows", at: location,
+            hint: "use tier: production for an environment that serves real users, or tier: development (the default)")
+    }
+
     static func unreadableFile(_ file: String, _ problem: FileSystem.Problem) -> Diagnostic {
         Diagnostic("cannot read this file: \(problem.description)", at: SourceLocation(file: file), hint: problem.hint)
     }

@@ -35,13 +35,22 @@ public struct Environment: Hashable, Sendable {
     /// Whether `synth deploy --hotswap` may update function code directly, bypassing
     /// CloudFormation (`hotswap: false` in the file forbids it, as prd does). Allowed by default.
     public let hotswap: Bool
+    /// What kind of environment this is (`tier: production` in the file). Constructs turn on the
+    /// security settings that cost money (WAF, customer managed KMS keys, multi-AZ databases,
+    /// enhanced monitoring) in production, and say in the template why they are off elsewhere.
+    /// Development by default.
+    public let tier: Tier
 
     public var region: String { account.region }
 
+    /// True when the environment's file says `tier: production`.
+    public var isProduction: Bool { tier == .production }
+
     public init(
         name: String, account: Account, domain: String, file: String, organisationalUnit: String? = nil, pipeline: PipelineSettings? = nil,
-        hotswap: Bool = true
+        hotswap: Bool = true, tier: Tier = .development
     ) {
+        self.tier = tier
         self.hotswap = hotswap
         self.name = name
         self.account = account
@@ -50,6 +59,15 @@ public struct Environment: Hashable, Sendable {
         self.organisationalUnit = organisationalUnit
         self.pipeline = pipeline
     }
+}
+
+/// The kind of an environment, which decides the defaults of security settings that cost money.
+public enum Tier: String, Hashable, Sendable, CaseIterable, Codable {
+    /// Serves real users: every secure option is on, whatever it costs.
+    case production
+    /// Development, test and staging: options that cost money are off, and each resource says so
+    /// in its template.
+    case development
 }
 
 /// Where an environment's delivery pipeline takes its source from.

@@ -107,6 +107,9 @@ public struct EnvironmentCatalog: Sendable {
                 problems.append(.invalidRepository(pipeline.repository, at: document.location(of: ["pipeline", "repository"])))
             }
         }
+        if let tier = decoded.tier, Tier(rawValue: tier) == nil {
+            problems.append(.unknownTier(tier, at: document.location(of: ["tier"])))
+        }
         if !problems.isEmpty { throw DiagnosticError(problems) }
         return Environment(
             name: name,
@@ -115,7 +118,8 @@ public struct EnvironmentCatalog: Sendable {
             file: file,
             organisationalUnit: decoded.organisationalUnit,
             pipeline: decoded.pipeline,
-            hotswap: decoded.hotswap ?? true
+            hotswap: decoded.hotswap ?? true,
+            tier: decoded.tier.flatMap(Tier.init(rawValue:)) ?? .development
         )
     }
 
@@ -194,7 +198,7 @@ public struct EnvironmentCatalog: Sendable {
 // MARK: - File shapes
 
 struct EnvironmentFile: Decodable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain, organisationalUnit, profile, pipeline, hotswap }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain, organisationalUnit, profile, pipeline, hotswap, tier }
     var name: String
     var account: String
     var region: String
@@ -203,6 +207,7 @@ struct EnvironmentFile: Decodable {
     var profile: String?
     var pipeline: PipelineSettings?
     var hotswap: Bool?
+    var tier: String?
 }
 
 struct OrganisationFile: Decodable {

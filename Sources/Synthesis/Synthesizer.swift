@@ -45,6 +45,8 @@ public struct SynthesizedStack {
     public let assets: [Asset]
     /// The sources of the stack's Outputs, sorted by output name.
     public let outputSources: [OutputSource]
+    /// The security decisions of the stack's resources, in template order.
+    public let securityDecisions: [SecurityDecisionRecord]
 
     public var templateFileName: String { "\(stackName).template.yaml" }
 }
@@ -125,7 +127,14 @@ public enum Synthesizer {
                 id: stack.id, stackName: stack.stackName, account: stack.account, region: stack.region,
                 isShared: stack.isShared, isTemplateOnly: stack.isTemplateOnly, path: stack.relativePath, template: state.template(for: stack, resources: resolved[state.index[key]!]),
                 inputs: inputs, dependencies: dependencies, assets: stack.usedAssets.sorted { $0.hash < $1.hash },
-                outputSources: state.outputSources[key, default: []].sorted { $0.output < $1.output })
+                outputSources: state.outputSources[key, default: []].sorted { $0.output < $1.output },
+                securityDecisions: state.resourcesByStack[key, default: []].flatMap { resource in
+                    resource.securityDecisions.map { decision in
+                        SecurityDecisionRecord(
+                            stack: stack.stackName, logicalId: state.logicalIds[ObjectIdentifier(resource)] ?? resource.id, type: resource.type,
+                            check: decision.check, decision: decision.kind, reason: decision.reason)
+                    }
+                })
         }
         return SynthesizedApp(
             environment: app.environment, organisation: app.organisation, stacks: synthesized,
@@ -214,8 +223,13 @@ private struct State {
             let properties = resource.renderedProperties().mapValues { value in
                 value.resolvingTokens { token in self.resolve(token, from: resource, in: stack) }.inliningSubVariables()
             }
-            let metadata = resource.metadata?.mapValues { value in
+            var metadata = resource.metadata?.mapValues { value in
                 value.resolvingTokens { token in self.resolve(token, from: resource, in: stack) }
+            }
+            if let checkov = SecurityDecision.checkovMetadata(resource.securityDecisions) {
+                var merged = metadata ?? Object()
+                merged["checkov"] = checkov
+                metadata = merged
             }
             var dependsOn: [String] = []
             for dependency in resource.dependsOn {

@@ -107,6 +107,7 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
         ("dev.yaml", "name: dev\naccount: \"200000000002\"\nregion: eu-west-9\ndomain: dev.brainfartlab.com\n", "Environments/dev.yaml:3:9: error: unknown region 'eu-west-9'"),
         ("dev.yaml", "name: dev\naccount: \"200000000002\"\nregion: eu-west-1\ndomain: dev..brainfartlab.com\n", "Environments/dev.yaml:4:9: error: domain 'dev..brainfartlab.com' has an empty label"),
         ("organisation.yaml", "domain: brainfartlab.com\n", "Environments/organisation.yaml:1:1: error: missing field 'accounts'"),
+        ("dev.yaml", "name: dev\naccount: \"200000000002\"\nregion: eu-west-1\ndomain: dev.brainfartlab.com\ntier: prod\n", "Environments/dev.yaml:5:7: error: tier 'prod' is not one Stratus knows"),
     ])
     func badEnvironmentFileLeavesOutUntouched(_ file: String, _ contents: String, _ firstLine: String) throws {
         let repo = try workspace()

@@ -60,6 +60,29 @@ private func problems(_ files: [String: String], loading name: String = "dev", o
         #expect(dev.file == "Environments/dev.yaml")
     }
 
+    @Test func tierIsDevelopmentUnlessTheFileSaysProduction() throws {
+        let directory = try repository(["dev.yaml": devYAML, "prd.yaml": devYAML.replacingOccurrences(of: "dev", with: "prd") + "tier: production\n"])
+        let catalog = try EnvironmentCatalog(root: directory.url)
+        let organisation = try catalog.organisation()
+        #expect(try catalog.environment("dev", organisation: organisation).tier == .development)
+        #expect(try catalog.environment("prd", organisation: organisation).isProduction)
+    }
+
+    @Test func anUnknownTierIsAnError() throws {
+        #expect(try problems(["dev.yaml": devYAML + "tier: prod\n"]) == """
+            Environments/dev.yaml:5:7: error: tier 'prod' is not one Stratus knows
+              hint: use tier: production for an environment that serves real users, or tier: development (the default)
+            """)
+    }
+
+    @Test func theRepositorysProductionEnvironmentsSayTheirTier() throws {
+        let catalog = try EnvironmentCatalog(root: Repository.root)
+        let organisation = try catalog.organisation()
+        for name in ["prd", "hdoc-prod"] where catalog.names.contains(name) {
+            #expect(try catalog.environment(name, organisation: organisation).tier == .production, "\(name)")
+        }
+    }
+
     @Test func unquotedAccountIdsKeepTheirDigits() throws {
         let text = devYAML.replacingOccurrences(of: "\"800000000001\"", with: "012345678901")
         let directory = try repository(["dev.yaml": text])
@@ -109,7 +132,7 @@ private func problems(_ files: [String: String], loading name: String = "dev", o
             Environments/dev.yaml:1:1: error: missing field 'account'
               hint: add 'account': ... to this mapping
             Environments/dev.yaml:2:1: error: unknown field 'acount'
-              hint: known fields here: name, account, region, domain, organisationalUnit, profile, pipeline, hotswap
+              hint: known fields here: name, account, region, domain, organisationalUnit, profile, pipeline, hotswap, tier
             """)
     }
 

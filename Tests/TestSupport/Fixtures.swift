@@ -12,10 +12,10 @@ public enum Fixtures {
         cicd: Account(name: "cicd", id: "900000000003", region: "eu-west-1"),
         file: "Environments/organisation.yaml")
 
-    public static func environment(_ name: String = "dev", account: String = "800000000001", region: String = "eu-west-1") -> Environment {
+    public static func environment(_ name: String = "dev", account: String = "800000000001", region: String = "eu-west-1", tier: Tier = .development) -> Environment {
         Environment(
             name: name, account: Account(name: name, id: account, region: region),
-            domain: "\(name).example.com", file: "Environments/\(name).yaml", organisationalUnit: "ou-test-\(name)00001")
+            domain: "\(name).example.com", file: "Environments/\(name).yaml", organisationalUnit: "ou-test-\(name)00001", tier: tier)
     }
 
     /// tst, dev and prd, as the repository has them.

@@ -43,6 +43,9 @@ public final class Certificate: Construct {
         properties["KeyAlgorithm"] = "RSA_2048"
         properties["CertificateTransparencyLoggingPreference"] = "ENABLED"
         resource = CfnResource(in: self, type: "AWS::CertificateManager::Certificate", properties: properties, file: file, line: line)
+        if let wildcard = names.first(where: { $0.hasPrefix("*.") }) {
+            resource.justify("CKV2_AWS_71", because: "The wildcard name \(wildcard) covers hosts of our own zone \(zone.name), validated through it; ACM keeps the private key and never exports it, so sharing one certificate exposes no key. Name each host instead to narrow it.")
+        }
         if let delegation = zone.delegationRecord { resource.dependsOn.append(delegation) }
     }
 

@@ -61,12 +61,20 @@ public final class Distribution: Construct {
     ///   - singlePageApplication: Answer 403 and 404 with `/index.html` and status 200, so a
     ///     client-side router handles the path; on by default.
     ///   - priceClass: `PriceClass_100` (North America and Europe) by default.
+    ///   - accessLogs: Log every request (CloudFront standard logging, under `<id>/`) into the
+    ///     stack's log bucket `AccessLogs`, made on first use, which also receives the access logs
+    ///     of a bucket origin; on by default.
+    ///   - webApplicationFirewall: Put an AWS WAF web ACL in front (AWS's common, known-bad-inputs
+    ///     and IP reputation rule groups, and 2,000 requests per 5 minutes per IP); it costs about
+    ///     $5 a month plus $1 per rule, so it is on in production (`tier: production`) and off
+    ///     elsewhere. CloudFront takes web ACLs from us-east-1 only: outside us-east-1 it goes into
+    ///     the us-east-1 stack that holds the certificate.
     @discardableResult
     public init(
         in scope: Construct, _ id: String, origin: DistributionOrigin, domainNames: [String] = [],
         certificate: Certificate? = nil, zone: HostedZone? = nil, defaultRootObject: String = "index.html",
         singlePageApplication: Bool = true, priceClass: PriceClass = .priceClass100, comment: String? = nil,
-        file: String = #fileID, line: Int = #line
+        accessLogs: Bool = true, webApplicationFirewall: Bool? = nil, file: String = #fileID, line: Int = #line
     ) {
         self.origin = origin
         self.domainNames = domainNames
@@ -74,20 +82,18 @@ public final class Distribution: Construct {
         self.zone = zone
         super.init(in: scope, id, file: file, line: line)
 
-        if certificate == nil, !domainNames.isEmpty, let zone, let stack {
-            let certificateStack: Stack
-            if stack.region == "us-east-1" {
-                certificateStack = stack
-            } else {
-                let stackId = "\(stack.id)Certificate"
-                certificateStack = (app.child(stackId) as? Stack)
-                    ?? Stack(in: app, stackId, account: stack.account, region: "us-east-1", shared: stack.isShared,
-                             description: "CloudFront certificates of \(stack.stackName) (CloudFront reads them from us-east-1 only).",
-                             file: file, line: line)
+        let firewall = webApplicationFirewall ?? app.environment.isProduction
+        var webACL: CfnResource?
+        if let stack, firewall || (certificate == nil && !domainNames.isEmpty && zone != nil) {
+            let globalStack = Self.usEast1Stack(for: stack, file: file, line: line)
+            if firewall {
+                webACL = Self.webACL(in: globalStack, LogicalIds.pascalCase(id) + "WebAcl", for: self, file: file, line: line)
             }
-            self.certificate = Certificate(
-                in: certificateStack, LogicalIds.pascalCase(id) + "Certificate", domainName: domainNames[0],
-                alternativeNames: Array(domainNames.dropFirst()), zone: zone, file: file, line: line)
+            if certificate == nil, !domainNames.isEmpty, let zone {
+                self.certificate = Certificate(
+                    in: globalStack, LogicalIds.pascalCase(id) + "Certificate", domainName: domainNames[0],
+                    alternativeNames: Array(domainNames.dropFirst()), zone: zone, file: file, line: line)
+            }
         }
 
         let originId = "Origin"
@@ -133,7 +139,27 @@ public final class Distribution: Construct {
                 "AcmCertificateArn": certificate.arn, "SslSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021",
             ]
         }
-        resource = CfnResource(in: self, type: "AWS::CloudFront::Distribution", properties: ["DistributionConfig": .object(config)], file: file, line: line)
+        var logs: Bucket?
+        if accessLogs {
+            let bucket = Self.logBucket(for: self, file: file, line: line)
+            logs = bucket
+            config["Logging"] = ["Bucket": bucket.resource.attribute("DomainName"), "IncludeCookies": false, "Prefix": .string("\(id)/")]
+            if case .bucket(let origin) = origin.kind, origin !== bucket { origin.logAccess(to: bucket) }
+        }
+        if let webACL { config["WebACLId"] = webACL.attribute("Arn") }
+        let resource = CfnResource(in: self, type: "AWS::CloudFront::Distribution", properties: ["DistributionConfig": .object(config)], file: file, line: line)
+        self.resource = resource
+        if webACL != nil {
+            resource.enabled("CKV_AWS_68", because: "An AWS WAF web ACL (about $5 a month plus $1 per rule) filters requests, because the environment is production (tier: production).")
+        } else {
+            resource.justify("CKV_AWS_68", because: "No AWS WAF web ACL: it costs about $5 a month plus $1 per rule, so it is on only in production (tier: production) and off here to save cost. Pass webApplicationFirewall: true to add one.")
+        }
+        if logs == nil {
+            resource.justify("CKV_AWS_86", because: "No access logs, because the construct was created with accessLogs: false; pass accessLogs: true to log requests into the stack's log bucket.")
+        }
+        if self.certificate == nil {
+            resource.justify("CKV_AWS_174", because: "Served only on its cloudfront.net name with CloudFront's default certificate, for which CloudFront fixes the minimum protocol itself. Give it domainNames: and a zone to serve TLS 1.2 or newer only.")
+        }
 
         if origin.originAccessControl, case .bucket(let bucket) = origin.kind {
             bucket.addToResourcePolicy(PolicyStatement(
@@ -149,6 +175,53 @@ public final class Distribution: Construct {
                 }
             }
         }
+    }
+
+    /// The stack in us-east-1 that holds what CloudFront takes from there only (certificates, web
+    /// ACLs): `stack` itself in us-east-1, else `<stack id>Certificate` in us-east-1 of the same account.
+    static func usEast1Stack(for stack: Stack, file: String, line: Int) -> Stack {
+        if stack.region == "us-east-1" { return stack }
+        let stackId = "\(stack.id)Certificate"
+        return (stack.app.child(stackId) as? Stack)
+            ?? Stack(in: stack.app, stackId, account: stack.account, region: "us-east-1", shared: stack.isShared,
+                     description: "CloudFront certificates of \(stack.stackName) (CloudFront reads them from us-east-1 only).",
+                     file: file, line: line)
+    }
+
+    /// The stack's log bucket for distributions and their origins, made on first use.
+    static func logBucket(for construct: Construct, file: String, line: Int) -> Bucket {
+        guard let stack = construct.stack else { return Bucket(in: construct, "AccessLogs", receivesAccessLogs: true, file: file, line: line) }
+        if let existing = stack.child("AccessLogs") as? Bucket { return existing }
+        let bucket = Bucket(in: stack, "AccessLogs", receivesAccessLogs: true, file: file, line: line)
+        bucket.acceptObjectACLs()
+        return bucket
+    }
+
+    /// A web ACL for CloudFront (scope CLOUDFRONT, so in us-east-1) with AWS's managed rule groups
+    /// and a rate limit.
+    static func webACL(in stack: Stack, _ id: String, for distribution: Distribution, file: String, line: Int) -> CfnResource {
+        func visibility(_ name: String) -> Value {
+            ["SampledRequestsEnabled": true, "CloudWatchMetricsEnabled": true, "MetricName": .string(name)]
+        }
+        var rules: [Value] = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"]
+            .enumerated().map { priority, group in
+                [
+                    "Name": .string(group), "Priority": .int(priority), "OverrideAction": ["None": .object(Object())],
+                    "Statement": ["ManagedRuleGroupStatement": ["VendorName": "AWS", "Name": .string(group)]],
+                    "VisibilityConfig": visibility(group),
+                ]
+            }
+        rules.append([
+            "Name": "RateLimitPerIp", "Priority": 3, "Action": ["Block": .object(Object())],
+            "Statement": ["RateBasedStatement": ["Limit": 2000, "AggregateKeyType": "IP"]], "VisibilityConfig": visibility("RateLimitPerIp"),
+        ])
+        return CfnResource(
+            in: stack, id, type: "AWS::WAFv2::WebACL",
+            properties: [
+                "Scope": "CLOUDFRONT", "DefaultAction": ["Allow": .object(Object())],
+                "Description": .string("Filters requests to CloudFront distribution \(distribution.relativePath)"),
+                "Rules": .list(rules), "VisibilityConfig": visibility(id),
+            ], file: file, line: line)
     }
 
     public var distributionId: Value { resource.ref("Id") }

@@ -43,6 +43,7 @@ public final class Pipeline: Construct {
             allowedValues: ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"]))
 
         artifacts = Bucket(in: self, "Artifacts", file: file, line: line)
+        artifacts.resource.justify("CKV_AWS_18", because: "No access logs: only this pipeline's two roles read and write the bucket, and CodePipeline's execution history already records every run that touched it.")
         let logs = LogGroup(in: self, "BuildLogs", retentionDays: logRetentionDays, file: file, line: line)
         // The bootstrap creates a deploy role per region; the build assumes the one of each step's
         // region (synth deploy --bootstrap-roles does), so a us-east-1 step runs as

@@ -7,4 +7,8 @@ enum DynamoDBPermissions {
     static let write = [
         "dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
     ]
+    /// On a table's customer managed key, for readers (as aws-cdk-lib grants).
+    static let keyRead = ["kms:Decrypt", "kms:DescribeKey"]
+    /// On a table's customer managed key, for writers.
+    static let keyReadWrite = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
 }

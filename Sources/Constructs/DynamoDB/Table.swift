@@ -41,8 +41,9 @@ public struct GlobalSecondaryIndex: Sendable {
 ///
 /// Emits `AWS::DynamoDB::Table`. Stateful: retained on delete and on replacement unless
 /// `removalPolicy: .destroy`. Secure and safe by default: on-demand billing, encryption with the
-/// AWS managed KMS key (`encrypted: false` leaves the AWS owned key), point-in-time recovery on
-/// (`pointInTimeRecovery: false`).
+/// AWS managed KMS key (`encrypted: false` leaves the AWS owned key), in production
+/// (`tier: production`) with the stack's customer managed key (`customerManagedKey:`), and
+/// point-in-time recovery on (`pointInTimeRecovery: false`).
 ///
 ///     let games = Table(in: quiz, "Games", partitionKey: .string("GameId"), timeToLive: "ExpiresAt")
 ///     games.grantReadWrite(to: function)
@@ -53,6 +54,8 @@ public final class Table: Construct {
     public let timeToLive: String?
     /// The `AWS::DynamoDB::Table` this construct creates, typed: change any property of it here.
     public private(set) var resource: DynamoDB.Table!
+    /// The customer managed key the table is encrypted with, if any; grants include its use.
+    public private(set) var encryptionKey: KmsKey?
 
     /// - Parameters:
     ///   - sortKey: None by default (a simple primary key).
@@ -60,11 +63,14 @@ public final class Table: Construct {
     ///   - indexes: Global secondary indexes; none by default.
     ///   - deletionProtection: Refuse `DeleteTable` calls; off by default (the retain policy already
     ///     keeps the table when its stack lets go of it).
+    ///   - customerManagedKey: Encrypt with the stack's customer managed KMS key; on in production
+    ///     environments, the AWS managed key elsewhere (explained in the template for checkov's CKV_AWS_119).
     @discardableResult
     public init(
         in scope: Construct, _ id: String, partitionKey: Key, sortKey: Key? = nil, timeToLive: String? = nil,
         indexes: [GlobalSecondaryIndex] = [], encrypted: Bool = true, pointInTimeRecovery: Bool = true,
-        deletionProtection: Bool = false, removalPolicy: RemovalPolicy = .retain, file: String = #fileID, line: Int = #line
+        deletionProtection: Bool = false, removalPolicy: RemovalPolicy = .retain, customerManagedKey: Bool? = nil,
+        file: String = #fileID, line: Int = #line
     ) {
         self.partitionKey = partitionKey
         self.sortKey = sortKey
@@ -94,9 +100,18 @@ public final class Table: Construct {
         if let timeToLive {
             table.timeToLiveSpecification = .init(enabled: true, attributeName: Typed(timeToLive))
         }
+        let key = encrypted && KmsKey.wanted(customerManagedKey, by: self) ? KmsKey.stackKey(for: self, file: file, line: line) : nil
+        encryptionKey = key
+        if let key { table.sseSpecification = .init(sseEnabled: true, kmsMasterKeyId: .value(key.arn), sseType: .kms) }
         if deletionProtection { table.deletionProtectionEnabled = true }
         resource = table
         removalPolicy.apply(to: resource)
+        if key != nil {
+            resource.enabled("CKV_AWS_119", because: KmsKey.onReason)
+        } else if encrypted {
+            resource.justify("CKV_AWS_119", because: KmsKey.offReason(
+                "Items are encrypted at rest with the AWS managed key aws/dynamodb", setting: "customerManagedKey"))
+        }
     }
 
     public var name: Value { resource.ref("Name") }
@@ -115,13 +130,19 @@ public final class Table: Construct {
     /// Read access to items and indexes: GetItem, Query, Scan and their batch forms.
     @discardableResult
     public func grantRead(to grantee: any Grantable) -> Grant {
-        Grants.add(PolicyStatement(actions: DynamoDBPermissions.read, resources: resourceArns), on: self, to: grantee, verb: "grantRead")
+        if let encryptionKey {
+            grantee.grantRole.addToPolicy(PolicyStatement(actions: DynamoDBPermissions.keyRead, resources: [encryptionKey.arn]))
+        }
+        return Grants.add(PolicyStatement(actions: DynamoDBPermissions.read, resources: resourceArns), on: self, to: grantee, verb: "grantRead")
     }
 
     /// Read and write access to items and indexes (no table administration).
     @discardableResult
     public func grantReadWrite(to grantee: any Grantable) -> Grant {
-        Grants.add(
+        if let encryptionKey {
+            grantee.grantRole.addToPolicy(PolicyStatement(actions: DynamoDBPermissions.keyReadWrite, resources: [encryptionKey.arn]))
+        }
+        return Grants.add(
             PolicyStatement(actions: DynamoDBPermissions.read + DynamoDBPermissions.write, resources: resourceArns),
             on: self, to: grantee, verb: "grantReadWrite")
     }

@@ -18,10 +18,11 @@ public final class KmsKey: Construct {
 
     /// - Parameter usableBy: Service principals that may encrypt and decrypt with the key (for
     ///   example `cloudwatch.amazonaws.com` for alarms publishing to an encrypted topic); none.
+    /// - Parameter statements: More key policy statements, after the ones above; none by default.
     @discardableResult
     public init(
         in scope: Construct, _ id: String, alias: String, description: String? = nil, usableBy services: [String] = [],
-        file: String = #fileID, line: Int = #line
+        statements extra: [PolicyStatement] = [], file: String = #fileID, line: Int = #line
     ) {
         self.alias = alias
         super.init(in: scope, id, file: file, line: line)
@@ -32,6 +33,7 @@ public final class KmsKey: Construct {
                 actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], principal: ["Service": .string(service)],
                 condition: ["StringEquals": ["aws:SourceAccount": .accountId]]))
         }
+        statements += extra
         resource = KMS.Key(
             in: self, "Resource", description: description.map { Typed($0) }, enableKeyRotation: true,
             keyPolicy: PolicyStatement.document(statements), pendingWindowInDays: 30, file: file, line: line)

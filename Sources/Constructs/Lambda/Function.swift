@@ -69,12 +69,21 @@ public final class Function: Construct, Grantable, Connectable {
     ///   - vpc: Run in this VPC, with a security group of its own (no outbound traffic until a
     ///     connection opens it) and the VPC access managed policy; outside any VPC by default.
     ///   - subnets: Which subnets of `vpc`: the isolated ones by default.
+    ///   - deadLetterQueue: Where Lambda sends events of failed asynchronous invocations; none by
+    ///     default, since API routes and queue event sources invoke synchronously (their failures go
+    ///     back to the caller, or stay in the source queue and move to its dead-letter queue).
+    ///   - customerManagedKey: Encrypt environment variables (and the log group) with the stack's
+    ///     customer managed KMS key; on in production environments, Lambda's AWS managed key elsewhere.
+    ///
+    /// Each default a scanner flags is explained in the function's template metadata (checkov
+    /// CKV_AWS_115, 116, 117, 173), with the argument that turns the option on.
     @discardableResult
     public init(
         in scope: Construct, _ id: String, runtime: Runtime = .python313, handler: String, code: Code,
         memorySize: Int = 256, timeout: Int = 10, environment: KeyValuePairs<String, Value> = [:], tracing: Bool = true,
         reservedConcurrency: Int? = nil, logRetentionDays: Int = 30, architecture: Architecture = .arm64,
-        vpc: Vpc? = nil, subnets: SubnetType = .isolated, description: String? = nil, file: String = #fileID, line: Int = #line
+        vpc: Vpc? = nil, subnets: SubnetType = .isolated, deadLetterQueue: Queue? = nil, customerManagedKey: Bool? = nil,
+        description: String? = nil, file: String = #fileID, line: Int = #line
     ) {
         self.vpc = vpc
         self.subnetType = subnets
@@ -87,7 +96,7 @@ public final class Function: Construct, Grantable, Connectable {
         self.environment = environment.map { ($0.key, $0.value) }
         super.init(in: scope, id, file: file, line: line)
 
-        logGroup = LogGroup(in: self, "Logs", retentionDays: logRetentionDays, file: file, line: line)
+        logGroup = LogGroup(in: self, "Logs", retentionDays: logRetentionDays, customerManagedKey: customerManagedKey, file: file, line: line)
         role = Role(in: self, "Role", assumedBy: "lambda.amazonaws.com", file: file, line: line)
         role.addToPolicy(PolicyStatement(actions: LambdaPermissions.writeLogs, resources: [logGroup.arn]))
         if tracing { role.addToPolicy(PolicyStatement(actions: LambdaPermissions.xrayWrite, resources: ["*"])) }
@@ -119,7 +128,31 @@ public final class Function: Construct, Grantable, Connectable {
             role.addManagedPolicy(Role.awsManagedPolicy("service-role/AWSLambdaVPCAccessExecutionRole"))
             function.vpcConfig = .init(securityGroupIds: [.value(group.groupId)], subnetIds: List(vpc.subnets(subnets).map { .value($0.subnetId) }))
         }
+        let key = KmsKey.wanted(customerManagedKey, by: self) && !self.environment.isEmpty ? KmsKey.stackKey(for: self, file: file, line: line) : nil
+        if let key {
+            function.kmsKeyArn = .value(key.arn)
+            role.addToPolicy(PolicyStatement(actions: ["kms:Decrypt"], resources: [key.arn]))
+        }
+        if let deadLetterQueue {
+            function.deadLetterConfig = .init(targetArn: .value(deadLetterQueue.arn))
+            role.addToPolicy(PolicyStatement(actions: ["sqs:SendMessage"], resources: [deadLetterQueue.arn]))
+        }
         resource = function
+        if vpc == nil {
+            function.justify("CKV_AWS_117", because: "Not in a VPC: the function reaches only AWS APIs, which IAM authorizes, and a VPC would need a NAT gateway or VPC endpoints to reach them. Pass vpc: to run it in one.")
+        }
+        if reservedConcurrency == nil {
+            function.justify("CKV_AWS_115", because: "No reserved concurrency: the function draws on the account's unreserved pool, and reserving capacity would take it from every other function of the account. Pass reservedConcurrency: to cap it.")
+        }
+        if deadLetterQueue == nil {
+            function.justify("CKV_AWS_116", because: "No dead-letter queue: Lambda uses one only for asynchronous invocations, and API routes and queue event sources invoke synchronously (failures return to the caller, or stay in the source queue and move to its dead-letter queue). Pass deadLetterQueue: for asynchronous callers.")
+        }
+        if key != nil {
+            function.enabled("CKV_AWS_173", because: KmsKey.onReason)
+        } else if !self.environment.isEmpty {
+            function.justify("CKV_AWS_173", because: KmsKey.offReason(
+                "Lambda encrypts environment variables at rest with its AWS managed key, and secrets belong in Secrets Manager rather than in variables", setting: "customerManagedKey"))
+        }
     }
 
     public var grantRole: Role { role }

@@ -6,7 +6,8 @@ import Synthesis
 /// A CloudWatch Logs log group with a retention period.
 ///
 /// Emits `AWS::Logs::LogGroup` with a generated name. Stateful (it holds logs): retained on
-/// delete unless `removalPolicy: .destroy`. Encrypted at rest by CloudWatch Logs.
+/// delete unless `removalPolicy: .destroy`. Encrypted at rest by CloudWatch Logs; in production
+/// (`tier: production`) with the stack's customer managed KMS key (`customerManagedKey:`).
 ///
 ///     let logs = LogGroup(in: api, "AccessLogs", retentionDays: 90)
 public final class LogGroup: Construct {
@@ -17,15 +18,26 @@ public final class LogGroup: Construct {
     /// The `AWS::Logs::LogGroup` this construct creates, typed.
     public private(set) var resource: Logs.LogGroup!
 
-    /// - Parameter retentionDays: How long events are kept: 30 days by default.
+    /// - Parameters:
+    ///   - retentionDays: How long events are kept: 30 days by default.
+    ///   - customerManagedKey: Encrypt with the stack's customer managed KMS key
+    ///     (`KmsKey.stackKey(for:)`); on in production environments, off elsewhere (CloudWatch
+    ///     Logs' own encryption), which the template's metadata says for checkov's CKV_AWS_158.
     public init(
         in scope: Construct, _ id: String, retentionDays: Int = 30, removalPolicy: RemovalPolicy = .retain,
-        file: String = #fileID, line: Int = #line
+        customerManagedKey: Bool? = nil, file: String = #fileID, line: Int = #line
     ) {
         self.retentionDays = retentionDays
         super.init(in: scope, id, file: file, line: line)
-        resource = Logs.LogGroup(in: self, "Resource", retentionInDays: Typed(retentionDays), file: file, line: line)
+        let key = KmsKey.wanted(customerManagedKey, by: self) ? KmsKey.stackKey(for: self, file: file, line: line) : nil
+        resource = Logs.LogGroup(in: self, "Resource", kmsKeyId: key.map { .value($0.arn) }, retentionInDays: Typed(retentionDays), file: file, line: line)
         removalPolicy.apply(to: resource)
+        if key != nil {
+            resource.enabled("CKV_AWS_158", because: KmsKey.onReason)
+        } else {
+            resource.justify("CKV_AWS_158", because: KmsKey.offReason(
+                "Log events are encrypted at rest by CloudWatch Logs with its own key", setting: "customerManagedKey"))
+        }
     }
 
     public var name: Value { resource.ref("Name") }

@@ -26,6 +26,8 @@ public enum SnapshotSource: Sendable {
 ///     db.grantConnect(to: api, user: "digidex")
 public final class DatabaseInstance: Construct, Connectable {
     public static let postgresPort = 5432
+    /// Seconds between enhanced monitoring samples.
+    public static let monitoringInterval = 60
 
     public let vpc: Vpc
     public let subnetType: SubnetType
@@ -44,12 +46,18 @@ public final class DatabaseInstance: Construct, Connectable {
     ///   - databaseName: A database created with the instance; none by default.
     ///   - restore: An empty database by default.
     ///   - backupRetentionDays: 7 days of automated backups by default.
+    ///   - multiAZ: A standby in a second availability zone that RDS fails over to; it doubles the
+    ///     instance's cost, so it is on in production (`tier: production`) and off elsewhere.
+    ///   - enhancedMonitoring: OS metrics every 60 seconds through an `AWS::IAM::Role` for RDS
+    ///     monitoring (CloudWatch Logs charges for the metrics); on in production, off elsewhere.
+    ///
+    /// Where either is off, the template's metadata says so for checkov (CKV_AWS_157, CKV_AWS_118).
     @discardableResult
     public init(
         in scope: Construct, _ id: String, vpc: Vpc, subnets: SubnetType = .isolated, engineVersion: String = "17.6",
         instanceClass: String = "db.t4g.micro", allocatedStorage: Int = 20, databaseName: String? = nil,
         masterUsername: String = "postgres", iamAuthentication: Bool = true, restore: SnapshotSource = .none,
-        backupRetentionDays: Int = 7, deletionProtection: Bool = true, multiAZ: Bool = false,
+        backupRetentionDays: Int = 7, deletionProtection: Bool = true, multiAZ: Bool? = nil, enhancedMonitoring: Bool? = nil,
         removalPolicy: RemovalPolicy = .snapshot, file: String = #fileID, line: Int = #line
     ) {
         self.vpc = vpc
@@ -57,6 +65,8 @@ public final class DatabaseInstance: Construct, Connectable {
         self.iamAuthentication = iamAuthentication
         self.backupRetentionDays = backupRetentionDays
         super.init(in: scope, id, file: file, line: line)
+        let multiAZ = multiAZ ?? app.environment.isProduction
+        let monitoring = enhancedMonitoring ?? app.environment.isProduction
         subnetGroup = CfnResource(
             in: self, "SubnetGroup", type: "AWS::RDS::DBSubnetGroup",
             properties: [
@@ -105,8 +115,27 @@ public final class DatabaseInstance: Construct, Connectable {
                 if let databaseName { properties["DBName"] = .if(restoring, .noValue, .string(databaseName)) }
             }
         }
-        resource = CfnResource(in: self, type: "AWS::RDS::DBInstance", properties: properties, file: file, line: line)
+        if monitoring {
+            let role = Role(
+                in: self, "MonitoringRole", assumedBy: "monitoring.rds.amazonaws.com",
+                managedPolicyArns: [Role.awsManagedPolicy("service-role/AmazonRDSEnhancedMonitoringRole")],
+                description: "RDS enhanced monitoring of \(relativePath)", file: file, line: line)
+            properties["MonitoringInterval"] = .int(Self.monitoringInterval)
+            properties["MonitoringRoleArn"] = role.arn
+        }
+        let resource = CfnResource(in: self, type: "AWS::RDS::DBInstance", properties: properties, file: file, line: line)
+        self.resource = resource
         removalPolicy.apply(to: resource)
+        if multiAZ {
+            resource.enabled("CKV_AWS_157", because: "A standby in a second availability zone (twice the instance cost), because the environment is production (tier: production).")
+        } else {
+            resource.justify("CKV_AWS_157", because: "Single availability zone: a standby doubles the instance's cost, so multi-AZ is on only in production (tier: production) and off here to save cost; backups and the final snapshot still protect the data. Pass multiAZ: true to add one.")
+        }
+        if monitoring {
+            resource.enabled("CKV_AWS_118", because: "Enhanced monitoring every \(Self.monitoringInterval) seconds (billed as CloudWatch Logs), because the environment is production (tier: production).")
+        } else {
+            resource.justify("CKV_AWS_118", because: "No enhanced monitoring: its OS metrics are billed as CloudWatch Logs, so it is on only in production (tier: production) and off here to save cost; the basic CloudWatch metrics remain. Pass enhancedMonitoring: true to turn it on.")
+        }
     }
 
     public var endpointAddress: Value { resource.attribute("Endpoint.Address") }

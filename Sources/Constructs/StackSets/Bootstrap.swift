@@ -12,7 +12,8 @@ import Synthesis
 ///   accounts in the `TrustedAccounts` parameter (empty by default: nobody else); may run
 ///   CloudFormation, pass the execution role and write assets;
 /// - `AWS::IAM::Role` `stratus-cfn-exec-<region>`: assumed by CloudFormation only, with
-///   PowerUserAccess and the IAM actions stacks need for their roles (not AdministratorAccess).
+///   PowerUserAccess and the IAM actions stacks need for their roles, on this account's roles and
+///   OIDC providers only (not AdministratorAccess).
 public final class Bootstrap: Construct {
     public static func deployRoleName(region: String) -> String { "stratus-deploy-\(region)" }
     public static func executionRoleName(region: String) -> String { "stratus-cfn-exec-\(region)" }
@@ -32,13 +33,18 @@ public final class Bootstrap: Construct {
         let trustsOthers = stack.addCondition("TrustsOtherAccounts", .not(.equals(.join(",", trusted), "")))
 
         assets = Bucket(in: self, "Assets", versioned: true, bucketName: AssetBucket.name, file: file, line: line)
+        assets.resource.justify("CKV_AWS_18", because: "No access logs: the bucket holds only code archives, which only the deploy role writes and only CloudFormation and Lambda read, and each archive is named by the SHA-256 of its content.")
 
         executionRole = Role(
             in: self, "ExecutionRole", assumedBy: "cloudformation.amazonaws.com",
             managedPolicyArns: [Role.awsManagedPolicy("PowerUserAccess")],
             roleName: .sub("stratus-cfn-exec-${AWS::Region}", Object()),
             description: "CloudFormation runs Stratus stacks as this role", file: file, line: line)
-        executionRole.addToPolicy(PolicyStatement(actions: BootstrapPermissions.manageRoles, resources: ["*"]))
+        // Only roles and OIDC providers of this account: never users, groups or other accounts.
+        executionRole.addToPolicy(PolicyStatement(actions: BootstrapPermissions.manageRoles, resources: [
+            .sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*", Object()),
+            .sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/*", Object()),
+        ]))
 
         let principals: Value = .if(
             trustsOthers, .split(",", .join(",", [.accountId, .join(",", trusted)])), .accountId)

@@ -85,6 +85,11 @@ private var audience: Value { .string("https://api") }
                 Type: AWS::Logs::LogGroup
                 Properties:
                   RetentionInDays: 30
+                Metadata:
+                  checkov:
+                    skip:
+                    - id: CKV_AWS_158
+                      comment: 'Log events are encrypted at rest by CloudWatch Logs with its own key; a customer managed KMS key (about $1 a month per stack) is used only in production (tier: production) and is off here to save cost. Pass customerManagedKey: true to use one.'
                 DeletionPolicy: Retain
                 UpdateReplacePolicy: Retain
               ApiLiveStage:

@@ -20,6 +20,11 @@ import Testing
                 Type: AWS::Logs::LogGroup
                 Properties:
                   RetentionInDays: 7
+                Metadata:
+                  checkov:
+                    skip:
+                    - id: CKV_AWS_158
+                      comment: 'Log events are encrypted at rest by CloudWatch Logs with its own key; a customer managed KMS key (about $1 a month per stack) is used only in production (tier: production) and is off here to save cost. Pass customerManagedKey: true to use one.'
                 DeletionPolicy: Retain
                 UpdateReplacePolicy: Retain
               HelloRole:
@@ -69,6 +74,15 @@ import Testing
                   Timeout: 3
                   TracingConfig:
                     Mode: Active
+                Metadata:
+                  checkov:
+                    skip:
+                    - id: CKV_AWS_117
+                      comment: 'Not in a VPC: the function reaches only AWS APIs, which IAM authorizes, and a VPC would need a NAT gateway or VPC endpoints to reach them. Pass vpc: to run it in one.'
+                    - id: CKV_AWS_116
+                      comment: 'No dead-letter queue: Lambda uses one only for asynchronous invocations, and API routes and queue event sources invoke synchronously (failures return to the caller, or stay in the source queue and move to its dead-letter queue). Pass deadLetterQueue: for asynchronous callers.'
+                    - id: CKV_AWS_173
+                      comment: 'Lambda encrypts environment variables at rest with its AWS managed key, and secrets belong in Secrets Manager rather than in variables; a customer managed KMS key (about $1 a month per stack) is used only in production (tier: production) and is off here to save cost. Pass customerManagedKey: true to use one.'
 
             """)
     }

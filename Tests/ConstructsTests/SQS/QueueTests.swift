@@ -17,16 +17,16 @@ import Testing
               WorkDeadLetters:
                 Type: AWS::SQS::Queue
                 Properties:
+                  KmsMasterKeyId: alias/aws/sqs
                   MessageRetentionPeriod: 1209600
-                  SqsManagedSseEnabled: true
               Work:
                 Type: AWS::SQS::Queue
                 Properties:
+                  KmsMasterKeyId: alias/aws/sqs
                   MessageRetentionPeriod: 345600
                   RedrivePolicy:
                     deadLetterTargetArn: !GetAtt WorkDeadLetters.Arn
                     maxReceiveCount: 3
-                  SqsManagedSseEnabled: true
                   VisibilityTimeout: 60
             """))
         #expect(yaml.contains("""
