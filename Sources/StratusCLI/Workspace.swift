@@ -1,15 +1,18 @@
 import CloudFormation
 import Foundation
 import Plan
-import Stacks
 import Synthesis
 
 /// The repository synth works in: its environment files and its `out/` folder.
 struct Workspace {
     let root: URL
     let catalog: EnvironmentCatalog
+    /// Adds the stacks and constructs to each environment's app: what the package passed to
+    /// ``StratusCLI/main(define:)``.
+    let define: (App) -> Void
 
-    init(_ options: CommonOptions) throws {
+    init(_ options: CommonOptions, define: @escaping (App) -> Void = StratusCLI.definition) throws {
+        self.define = define
         let path = options.root ?? FileManager.default.currentDirectoryPath
         if let given = options.root {
             switch FileSystem.resolvedKind(given) {
@@ -42,7 +45,7 @@ struct Workspace {
             do {
                 let environment = environments.first { $0.name == name }!
                 let app = App(environment: environment, organisation: organisation, environments: environments, rootDirectory: root)
-                Infrastructure.define(in: app)
+                define(app)
                 let synthesized = try Synthesizer.synthesize(app)
                 results.append((synthesized, EnvironmentOutput(synthesized)))
             } catch let error as DiagnosticError {
