@@ -57,10 +57,11 @@ public enum Command {
         }
     }
 
-    /// The first executable called `name` on PATH.
+    /// The first executable called `name` on PATH, or else in `.build/tools/bin`, where
+    /// Scripts/setup installs the Python tools (cfn-lint, aws, moto_server).
     public static func which(_ name: String) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
+        for folder in path.split(separator: ":") + [Substring(Repository.toolsDirectory.path)] {
             let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
