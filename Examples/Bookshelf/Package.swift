@@ -8,13 +8,13 @@ let package = Package(
     name: "Bookshelf",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(path: "../.."),
+        .package(name: "Stratus", path: "../.."),
     ],
     targets: [
         // The infrastructure. Stacks/Functions/ holds the Lambda code the stacks package.
         // "Stratus" (the hand-written layers and the command line) and one typed L1 service.
-        .target(name: "Bookshelf", dependencies: ["Stratus", "AWSSSM"], path: "Stacks", exclude: ["Functions"]),
+        .target(name: "Bookshelf", dependencies: [.product(name: "Stratus", package: "Stratus"), .product(name: "AWSSSM", package: "Stratus")], path: "Stacks", exclude: ["Functions"]),
         // swift run synth dev
-        .executableTarget(name: "synth", dependencies: ["Bookshelf", "Stratus"], path: "Sources/synth"),
+        .executableTarget(name: "synth", dependencies: ["Bookshelf", .product(name: "Stratus", package: "Stratus")], path: "Sources/synth"),
     ]
 )

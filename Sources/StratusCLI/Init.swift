@@ -92,16 +92,15 @@ struct Init: ParsableCommand {
         return nil
     }
 
-    /// The `.package(...)` line and the package identity for `--stratus`: a URL (`from:` the
-    /// current version) or a local folder (`path:`, as given).
+    /// The `.package(...)` line and the name products are taken from for `--stratus`: a URL
+    /// (`from:` the current version; its identity is the URL's last component) or a local folder
+    /// (`path:` as given, named `Stratus`, since a folder's identity is its name, whatever that is).
     static func dependency(_ source: String) -> (declaration: String, identity: String) {
         let isURL = source.contains("://") || source.hasPrefix("git@")
+        guard isURL else { return (#".package(name: "Stratus", path: "\#(source)")"#, "Stratus") }
         var last = source.split(separator: "/").last.map(String.init) ?? "stratus"
         if last.hasSuffix(".git") { last = String(last.dropLast(4)) }
-        let declaration = isURL
-            ? #".package(url: "\#(source)", from: "\#(StratusVersion.current)")"#
-            : #".package(path: "\#(source)")"#
-        return (declaration, last.lowercased())
+        return (#".package(url: "\#(source)", from: "\#(StratusVersion.current)")"#, last.lowercased())
     }
 }
 
