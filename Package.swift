@@ -335,9 +335,6 @@ let package = Package(
         .library(name: "Constructs", targets: ["Constructs"]),
         .library(name: "Plan", targets: ["Plan"]),
         .library(name: "StratusCLI", targets: ["StratusCLI"]),
-        // This repository's own command line, with its own Stacks/.
-        // (Its target has another name: a package that depends on Stratus names its own target synth.)
-        .executable(name: "synth", targets: ["OrganisationSynth"]),
     ] + l1Products,
     dependencies: [
         // Reading environment files (with line/column marks). Writing goes through system libyaml.
@@ -393,7 +390,10 @@ let package = Package(
         // The umbrella module: re-exports the layers above and the command line.
         .target(name: "Stratus", dependencies: ["CloudFormation", "Synthesis", "L1Core", "Constructs", "Plan", "StratusCLI"]),
         // This repository's `synth`: StratusCLI with this organisation's Stacks/.
-        .executableTarget(name: "OrganisationSynth", dependencies: ["StratusCLI", "Stacks"], path: "Sources/synth"),
+        // No product is declared for it: SwiftPM makes `swift run synth` of an executable target
+        // of the root package only, so a package that depends on Stratus declares its own product
+        // `synth` (for a target of another name) without a clash.
+        .executableTarget(name: "synth", dependencies: ["StratusCLI", "Stacks"]),
         // Synthesis benchmark: swift run -c release synth-bench (see Scripts/benchmark).
         .executableTarget(
             name: "synth-bench",
@@ -405,7 +405,7 @@ let package = Package(
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
         .testTarget(name: "SynthesisTests", dependencies: ["CloudFormation", "Synthesis", "Constructs", "Plan", "Stacks", "TestSupport"]),
         .testTarget(name: "ConstructsTests", dependencies: ["CloudFormation", "Synthesis", "Constructs", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["OrganisationSynth", "StratusCLI", "Stacks", "TestSupport", "CloudFormation", "Synthesis", "Constructs", "Plan"]),
+        .testTarget(name: "CLITests", dependencies: ["synth", "StratusCLI", "Stacks", "TestSupport", "CloudFormation", "Synthesis", "Constructs", "Plan"]),
         .testTarget(
             name: "L1Tests",
             dependencies: ["CloudFormation", "Synthesis", "Constructs", "L1Core", "AWSEvents", "AWSStepFunctions", "TestSupport"],

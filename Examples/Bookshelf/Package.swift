@@ -7,6 +7,10 @@ import PackageDescription
 let package = Package(
     name: "Bookshelf",
     platforms: [.macOS(.v13)],
+    products: [
+        // swift run synth dev. The target has another name: Stratus has a target called synth.
+        .executable(name: "synth", targets: ["SynthCommand"]),
+    ],
     dependencies: [
         .package(name: "Stratus", path: "../.."),
     ],
@@ -14,7 +18,6 @@ let package = Package(
         // The infrastructure. Stacks/Functions/ holds the Lambda code the stacks package.
         // "Stratus" (the hand-written layers and the command line) and one typed L1 service.
         .target(name: "Bookshelf", dependencies: [.product(name: "Stratus", package: "Stratus"), .product(name: "AWSSSM", package: "Stratus")], path: "Stacks", exclude: ["Functions"]),
-        // swift run synth dev
-        .executableTarget(name: "synth", dependencies: ["Bookshelf", .product(name: "Stratus", package: "Stratus")], path: "Sources/synth"),
+        .executableTarget(name: "SynthCommand", dependencies: ["Bookshelf", .product(name: "Stratus", package: "Stratus")], path: "Sources/synth"),
     ]
 )

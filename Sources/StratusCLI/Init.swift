@@ -132,6 +132,10 @@ struct Skeleton {
         let package = Package(
             name: "\(name)",
             platforms: [.macOS(.v13)],
+            products: [
+                // swift run synth dev. (The target has another name: Stratus has a target called synth.)
+                .executable(name: "synth", targets: ["SynthCommand"]),
+            ],
             dependencies: [
                 \(stratus.declaration),
             ],
@@ -141,9 +145,8 @@ struct Skeleton {
                     name: "Infrastructure", dependencies: [.product(name: "Stratus", package: "\(stratus.identity)")],
                     path: "Stacks", exclude: ["Functions"]
                 ),
-                // swift run synth dev
                 .executableTarget(
-                    name: "synth", dependencies: ["Infrastructure", .product(name: "Stratus", package: "\(stratus.identity)")],
+                    name: "SynthCommand", dependencies: ["Infrastructure", .product(name: "Stratus", package: "\(stratus.identity)")],
                     path: "Sources/synth"
                 ),
             ]

@@ -16,7 +16,7 @@ public enum Bookshelf {
         let api = HttpApi(
             in: stack, "Api", description: "Bookshelf API",
             cors: CorsPreflight(allowOrigins: ["https://books.\(environment.domain)"], allowMethods: [.get, .put]),
-            defaultAuthorizer: .jwt(issuer: "https://auth.\(environment.domain)/", audiences: ["bookshelf-api"]))
+            defaultAuthorizer: .jwt(issuer: .string("https://auth.\(environment.domain)/"), audiences: ["bookshelf-api"]))
         api.addRoute("GET /books", to: handler, authorization: .public)
         api.addRoute("GET /books/{isbn}", to: handler, authorization: .public)
         api.addRoute("PUT /books/{isbn}", to: handler, authorization: .scopes(["books:write"]))   // shelving needs a token
