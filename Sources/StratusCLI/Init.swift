@@ -12,7 +12,7 @@ struct Init: ParsableCommand {
             Writes Package.swift (depending on Stratus), Sources/synth/main.swift, Environments/ \
             (organisation.yaml and dev.yaml), Stacks/ with one small stack and its Lambda code, \
             .gitignore, a GitHub Actions workflow that runs synth check, and a README. The \
-            folder must not exist or be empty. Then: cd <folder> && swift run synth dev.
+            folder must not exist or be empty. Then: cd <folder> && swift run synth --all.
 
             Examples:
               synth init ../payments
@@ -72,7 +72,7 @@ struct Init: ParsableCommand {
                 wrote \(skeleton.files.count) files to \(folder)/ (package \(packageName))
                 next:
                   cd \(folder)
-                  swift run synth dev       # writes out/dev/; commit it with the code
+                  swift run synth --all     # writes out/ (out/dev/ and out/review.md); commit it with the code
                 """)
         }
     }
@@ -285,7 +285,8 @@ struct Skeleton {
         into CloudFormation templates and a deploy plan.
 
         ```sh
-        swift run synth dev       # writes out/dev/: templates, plan.json, plan.md
+        swift run synth --all     # writes out/: out/dev/ (templates, plan.json, plan.md) and review.md
+        swift run synth dev       # one environment
         swift run synth diff dev  # what a change would do to out/dev/
         swift run synth check     # what CI runs: out/ must be what the code produces
         ```

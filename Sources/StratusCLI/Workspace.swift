@@ -55,9 +55,29 @@ struct Workspace {
         problems += Self.sharedStackDrift(results.map(\.output))
         problems += Self.oversizedTemplates(results.map(\.output))
         problems += PhysicalNames.collisions(results.map(\.app))
-        if !problems.isEmpty { throw DiagnosticError(Self.foldedAcrossEnvironments(problems, names: catalog.names)) }
+        if !problems.isEmpty { throw DiagnosticError(Self.foldedAcrossEnvironments(problems.map(relocated), names: catalog.names)) }
         return results.filter { names.contains($0.output.environment) }
             .sorted { names.firstIndex(of: $0.output.environment)! < names.firstIndex(of: $1.output.environment)! }
+    }
+
+    /// Constructs record `#fileID`, `<module>/<file>.swift`, which is the path below the root
+    /// when the target is named like its folder (`Stacks`). A package whose target has another
+    /// name (`Infrastructure` at path `Stacks`) gets the file's real path, found under `Stacks/`
+    /// or `Sources/<module>/`.
+    func relocated(_ diagnostic: Diagnostic) -> Diagnostic {
+        guard var location = diagnostic.location, location.line != nil,
+              location.file.hasSuffix(".swift"), !FileManager.default.fileExists(atPath: root.appendingPathComponent(location.file).path)
+        else { return diagnostic }
+        let parts = location.file.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return diagnostic }
+        for candidate in ["Stacks/\(parts[1])", "Sources/\(parts[0])/\(parts[1])"]
+        where FileManager.default.fileExists(atPath: root.appendingPathComponent(candidate).path) {
+            location.file = candidate
+            var moved = diagnostic
+            moved.location = location
+            return moved
+        }
+        return diagnostic
     }
 
     /// The same problem found in every environment's tree (`dev/Quiz/Fn: ...`, `prd/Quiz/Fn: ...`,

@@ -48,13 +48,14 @@ import Testing
         #expect(try String(contentsOf: folder.appendingPathComponent(".github/workflows/synth.yml"), encoding: .utf8).contains("swift run synth check"))
 
         let consumer = try build(folder, scratch: "init")
-        let synthesized = try Command.run(consumer, ["dev"], in: folder)
+        let synthesized = try Command.run(consumer, ["--all"], in: folder)
         #expect(synthesized.status == 0, "\(synthesized.stdout)\(synthesized.stderr)")
-        #expect(synthesized.stdout.hasPrefix("dev: 1 stacks, "), synthesized.stdout)
+        #expect(synthesized.stdout.hasPrefix("dev: 1 stacks, "), "\(synthesized.stdout)")
         let template = try String(contentsOf: folder.appendingPathComponent("out/dev/dev-Hello.template.yaml"), encoding: .utf8)
         #expect(template.contains("AWS::DynamoDB::Table") && template.contains("AWS::Lambda::Function"))
         try lint(folder.appendingPathComponent("out"))
-        #expect(try Command.run(consumer, ["check"], in: folder).status == 0)
+        let check = try Command.run(consumer, ["check"], in: folder)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
 
         // A raw resource with a misspelt property: one error naming the line, and out/ unchanged.
         let before = Repository.snapshot(of: folder.appendingPathComponent("out"))
@@ -67,8 +68,8 @@ import Testing
         let line = try #require(source.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("DisplayNam\"") }) + 1
         let broken = try Command.run(try build(folder, scratch: "init"), ["dev"], in: folder)
         #expect(broken.status == 1)
-        #expect(broken.stderr.contains("Stacks/Infrastructure.swift:\(line): error: dev/Hello/Alerts: AWS::SNS::Topic has no property 'DisplayNam'"), broken.stderr)
-        #expect(broken.stderr.contains("hint: did you mean 'DisplayName'?"), broken.stderr)
+        #expect(broken.stderr.contains("Stacks/Infrastructure.swift:\(line): error: dev/Hello/Alerts: AWS::SNS::Topic has no property 'DisplayNam'"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("hint: did you mean 'DisplayName'?"), "\(broken.stderr)")
         #expect(Repository.snapshot(of: folder.appendingPathComponent("out")) == before)
     }
 
@@ -77,20 +78,20 @@ import Testing
         try scratch.write("taken/notes.txt", "mine\n")
         let taken = try Command.run(synth, ["init", "taken"], in: scratch.url)
         #expect(taken.status == 1)
-        #expect(taken.stderr.hasPrefix("error: cannot init 'taken': the folder exists and is not empty (1 entry)\n  hint: "), taken.stderr)
+        #expect(taken.stderr.hasPrefix("error: cannot init 'taken': the folder exists and is not empty (1 entry)\n  hint: "), "\(taken.stderr)")
         #expect(scratch.read("taken/notes.txt") == "mine\n")
         #expect(!FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("taken/Package.swift").path))
 
         for (name, problem) in [("9lives", "must start with a letter"), ("my app", "contains ' '"), ("café", "contains 'é'")] {
             let result = try Command.run(synth, ["init", name], in: scratch.url)
             #expect(result.status == 1)
-            #expect(result.stderr.hasPrefix("error: cannot init '\(name)': package name '\(name)' \(problem)\n  hint: "), result.stderr)
+            #expect(result.stderr.hasPrefix("error: cannot init '\(name)': package name '\(name)' \(problem)\n  hint: "), "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent(name).path))
         }
         // An empty folder is fine, and --name replaces the folder's name.
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("2024"), withIntermediateDirectories: true)
         let named = try Command.run(synth, ["init", "2024", "--name", "reports"], in: scratch.url)
-        #expect(named.status == 0, named.stderr)
+        #expect(named.status == 0, "\(named.stderr)")
         #expect(scratch.read("2024/Package.swift")?.contains(#"name: "reports""#) == true)
     }
 
@@ -102,7 +103,7 @@ import Testing
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         try lint(example.appendingPathComponent("out"))
         let listed = try Command.run(consumer, ["list"], in: example)
-        #expect(listed.status == 0 && listed.stdout.contains("production") && listed.stdout.contains("staging"), listed.stdout)
+        #expect(listed.status == 0 && listed.stdout.contains("production") && listed.stdout.contains("staging"), "\(listed.stdout)")
         #expect(!listed.stdout.contains("brainfartlab"))
     }
 }
