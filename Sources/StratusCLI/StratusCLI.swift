@@ -19,7 +19,7 @@ public enum StratusCLI {
     /// Parses the process's command line, runs the command and exits: status 0 on success, 1 when
     /// an input is wrong (every problem is printed to standard error), 64 for a usage mistake.
     ///
-    /// - Parameter define: called once per environment with an empty ``Synthesis/App`` for it;
+    /// - Parameter define: called once per environment with an empty `App` for it;
     ///   adds the stacks and constructs. It must depend on nothing but the app it is given (the
     ///   environment, the organisation), so that the same inputs always give the same output.
     public static func main(define: @escaping (App) -> Void) {
