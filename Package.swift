@@ -326,13 +326,22 @@ let package = Package(
     name: "Stratus",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "synth", targets: ["synth"]),
+        // The common case: `import Stratus` gives every hand-written layer and the command line.
+        .library(name: "Stratus", targets: ["Stratus"]),
+        // The layers one by one, in the order data flows.
+        .library(name: "CloudFormation", targets: ["CloudFormation"]),
+        .library(name: "Synthesis", targets: ["Synthesis"]),
         .library(name: "L1Core", targets: ["L1Core"]),
+        .library(name: "Constructs", targets: ["Constructs"]),
+        .library(name: "Plan", targets: ["Plan"]),
+        .library(name: "StratusCLI", targets: ["StratusCLI"]),
     ] + l1Products,
     dependencies: [
         // Reading environment files (with line/column marks). Writing goes through system libyaml.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // `swift package generate-documentation` (DocC); used by no target.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.4.0"),
     ],
     targets: [
         .systemLibrary(
@@ -372,13 +381,22 @@ let package = Package(
             name: "Stacks", dependencies: ["Constructs", "Synthesis", "L1Core", "AWSSSM"], path: "Stacks",
             exclude: ["Functions", "acknowledged-changes.txt"]
         ),
-        .executableTarget(
-            name: "synth",
+        // The command line as a library: every command, given a package's `define` function.
+        // The only code that writes out/.
+        .target(
+            name: "StratusCLI",
             dependencies: [
-                "CloudFormation", "Synthesis", "Constructs", "Plan", "Stacks",
+                "CloudFormation", "Synthesis", "Constructs", "Plan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The umbrella module: re-exports the layers above and the command line.
+        .target(name: "Stratus", dependencies: ["CloudFormation", "Synthesis", "L1Core", "Constructs", "Plan", "StratusCLI"]),
+        // This repository's `synth`: StratusCLI with this organisation's Stacks/.
+        // No product is declared for it: SwiftPM makes `swift run synth` of an executable target
+        // of the root package only, so a package that depends on Stratus declares its own product
+        // `synth` (for a target of another name) without a clash.
+        .executableTarget(name: "synth", dependencies: ["StratusCLI", "Stacks"]),
         // Synthesis benchmark: swift run -c release synth-bench (see Scripts/benchmark).
         .executableTarget(
             name: "synth-bench",
@@ -390,7 +408,7 @@ let package = Package(
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
         .testTarget(name: "SynthesisTests", dependencies: ["CloudFormation", "Synthesis", "Constructs", "Plan", "Stacks", "TestSupport"]),
         .testTarget(name: "ConstructsTests", dependencies: ["CloudFormation", "Synthesis", "Constructs", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["synth", "TestSupport", "CloudFormation", "Synthesis", "Constructs", "Plan"]),
+        .testTarget(name: "CLITests", dependencies: ["synth", "StratusCLI", "Stacks", "TestSupport", "CloudFormation", "Synthesis", "Constructs", "Plan"]),
         .testTarget(
             name: "L1Tests",
             dependencies: ["CloudFormation", "Synthesis", "Constructs", "L1Core", "AWSEvents", "AWSStepFunctions", "AWSDynamoDB", "AWSLambda", "TestSupport"],

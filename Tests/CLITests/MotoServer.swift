@@ -25,6 +25,8 @@ final class MotoServer {
         server.standardError = FileHandle.nullDevice
         try server.run()
         environment = ProcessInfo.processInfo.environment
+        // synth deploy runs the same aws the tests found (it may be in .build/tools/bin).
+        environment["PATH"] = aws.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         environment["AWS_DEFAULT_REGION"] = "eu-west-1"
         environment["AWS_ACCESS_KEY_ID"] = "bootstrap"
         environment["AWS_SECRET_ACCESS_KEY"] = "bootstrap"

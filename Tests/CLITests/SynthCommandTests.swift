@@ -155,7 +155,7 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
         func folded(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
         let help = try Command.run(synth, ["--help"], in: repo.url)
         #expect(help.status == 0)
-        #expect(folded(help.stdout).contains("Synthesizes the organisation's infrastructure into CloudFormation templates and deploy plans."))
+        #expect(folded(help.stdout).contains("Synthesizes the infrastructure in Stacks/ into CloudFormation templates and deploy plans."))
         #expect(folded(help.stdout).contains("swift run synth --all Synthesize every environment."))
         #expect(folded(help.stdout).contains("list Lists the environments, and the stacks, accounts and regions each one deploys to."))
         let synthesizeHelp = try Command.run(synth, ["synthesize", "--help"], in: repo.url)

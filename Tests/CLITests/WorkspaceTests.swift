@@ -5,7 +5,7 @@ import Synthesis
 import TestSupport
 import Testing
 
-@testable import synth
+@testable import StratusCLI
 
 @Suite struct WorkspaceTests {
     /// An app with `count` topics of `size`-character names in one stack of the environment's

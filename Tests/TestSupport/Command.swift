@@ -57,10 +57,12 @@ public enum Command {
         }
     }
 
-    /// The first executable called `name` on PATH.
+    /// The executable called `name` in `.build/tools/bin`, where Scripts/setup installs the
+    /// Python tools (cfn-lint, aws, moto_server, and the python3 that has cfn-lint's schemas), or
+    /// else the first on PATH.
     public static func which(_ name: String) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
+        for folder in [Substring(Repository.toolsDirectory.path)] + path.split(separator: ":") {
             let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }

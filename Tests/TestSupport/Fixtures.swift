@@ -82,6 +82,9 @@ public enum Repository {
     public static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// Where Scripts/setup installs the Python tools the tests use.
+    public static let toolsDirectory: URL = root.appendingPathComponent(".build/tools/bin")
+
     /// The `synth` executable built beside the test bundle (or in .build/debug).
     public static let synthExecutable: URL = {
         let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synth")

@@ -1,15 +1,18 @@
 import CloudFormation
 import Foundation
 import Plan
-import Stacks
 import Synthesis
 
 /// The repository synth works in: its environment files and its `out/` folder.
 struct Workspace {
     let root: URL
     let catalog: EnvironmentCatalog
+    /// Adds the stacks and constructs to each environment's app: what the package passed to
+    /// ``StratusCLI/main(define:)``.
+    let define: (App) -> Void
 
-    init(_ options: CommonOptions) throws {
+    init(_ options: CommonOptions, define: @escaping (App) -> Void = StratusCLI.definition) throws {
+        self.define = define
         let path = options.root ?? FileManager.default.currentDirectoryPath
         if let given = options.root {
             switch FileSystem.resolvedKind(given) {
@@ -43,7 +46,7 @@ struct Workspace {
             do {
                 let environment = environments.first { $0.name == name }!
                 let app = App(environment: environment, organisation: organisation, environments: environments, rootDirectory: root)
-                Infrastructure.define(in: app)
+                define(app)
                 let synthesized = try Synthesizer.synthesize(app, validator: validator)
                 results.append((synthesized, EnvironmentOutput(synthesized)))
             } catch let error as DiagnosticError {
@@ -53,9 +56,29 @@ struct Workspace {
         problems += Self.sharedStackDrift(results.map(\.output))
         problems += Self.oversizedTemplates(results.map(\.output))
         problems += PhysicalNames.collisions(results.map(\.app))
-        if !problems.isEmpty { throw DiagnosticError(Self.foldedAcrossEnvironments(problems, names: catalog.names)) }
+        if !problems.isEmpty { throw DiagnosticError(Self.foldedAcrossEnvironments(problems.map(relocated), names: catalog.names)) }
         return results.filter { names.contains($0.output.environment) }
             .sorted { names.firstIndex(of: $0.output.environment)! < names.firstIndex(of: $1.output.environment)! }
+    }
+
+    /// Constructs record `#fileID`, `<module>/<file>.swift`, which is the path below the root
+    /// when the target is named like its folder (`Stacks`). A package whose target has another
+    /// name (`Infrastructure` at path `Stacks`) gets the file's real path, found under `Stacks/`
+    /// or `Sources/<module>/`.
+    func relocated(_ diagnostic: Diagnostic) -> Diagnostic {
+        guard var location = diagnostic.location, location.line != nil,
+              location.file.hasSuffix(".swift"), !FileManager.default.fileExists(atPath: root.appendingPathComponent(location.file).path)
+        else { return diagnostic }
+        let parts = location.file.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return diagnostic }
+        for candidate in ["Stacks/\(parts[1])", "Sources/\(parts[0])/\(parts[1])"]
+        where FileManager.default.fileExists(atPath: root.appendingPathComponent(candidate).path) {
+            location.file = candidate
+            var moved = diagnostic
+            moved.location = location
+            return moved
+        }
+        return diagnostic
     }
 
     /// The same problem found in every environment's tree (`dev/Quiz/Fn: ...`, `prd/Quiz/Fn: ...`,

@@ -3,11 +3,11 @@ import CloudFormation
 import Foundation
 import Synthesis
 
-@main
+/// The `synth` command and its subcommands. A package starts it through ``StratusCLI/main(define:)``.
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
-        abstract: "Synthesizes the organisation's infrastructure into CloudFormation templates and deploy plans.",
+        abstract: "Synthesizes the infrastructure in Stacks/ into CloudFormation templates and deploy plans.",
         discussion: """
             Stratus evaluates the constructs in Stacks/ for one environment (described by \
             Environments/<name>.yaml) and writes out/<name>/: one template per stack, plan.json \
@@ -22,8 +22,10 @@ struct Synth: ParsableCommand {
               swift run synth check        For CI: fail when out/ is stale or data would be lost.
               swift run synth review       The organisation-wide review of trust and delegation.
               swift run synth deploy dev   Run the dev plan with the aws CLI.
+              swift run synth init ../ops  Write a new repository skeleton that uses Stratus.
             """,
-        subcommands: [Synthesize.self, List.self, Diff.self, Check.self, Review.self, Deploy.self],
+        version: StratusVersion.current,
+        subcommands: [Synthesize.self, List.self, Diff.self, Check.self, Review.self, Deploy.self, Init.self],
         defaultSubcommand: Synthesize.self
     )
 }

@@ -1,0 +1,4 @@
+import Bookshelf
+import Stratus
+
+StratusCLI.main(define: Bookshelf.define)
