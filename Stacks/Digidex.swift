@@ -16,7 +16,7 @@ public struct Digidex {
         let site = Bucket(in: frontend, "Site")
         Distribution(
             in: frontend, "Cdn", origin: .bucket(site), domainNames: ["digidex.\(environment.domain)"], zone: platform.zone,
-            comment: "Digidex \(environment.name)")
+            defaultRootObject: "index.html", singlePageApplication: .fallback(to: "/index.html"), comment: "Digidex \(environment.name)")
 
         let backend = Stack(in: app, "DigidexBackend", description: "Digidex backend of \(environment.name): VPC, PostgreSQL and API.")
         let vpc = Vpc(in: backend, "Network", cidr: "10.20.0.0/16", availabilityZones: 2)

@@ -37,6 +37,8 @@ public struct HundredDaysOfCloud {
 
         let frontend = Stack(in: app, "Frontend", description: "100DaysOfCloud frontend of \(environment.name): private bucket behind CloudFront.")
         let site = Bucket(in: frontend, "Site")
-        Distribution(in: frontend, "Cdn", origin: .bucket(site), priceClass: .priceClass100, comment: "100DaysOfCloud \(environment.name)")
+        Distribution(
+            in: frontend, "Cdn", origin: .bucket(site), defaultRootObject: "index.html", singlePageApplication: .fallback(to: "/index.html"),
+            priceClass: .priceClass100, comment: "100DaysOfCloud \(environment.name)")
     }
 }

@@ -15,7 +15,7 @@ public enum Infrastructure {
             _ = Digidex(in: app, platform: platform)
         }
         if Resume.environments.contains(app.environment.name) {
-            _ = Resume(in: app, platform: platform)
+            _ = Resume(in: app, dns: dns)
         }
         if Weather.environments.contains(app.environment.name) {
             _ = Weather(in: app, platform: platform)

@@ -4,21 +4,32 @@ import Synthesis
 
 /// The portfolio backend of the Cloud Resume Challenge (seed 004), in dev and prd: a single-table
 /// DynamoDB design, an owner-only Cognito user pool, an HTTP API that checks Cognito tokens in
-/// front of one traced Lambda, mounted at `api.<env>.brainfartlab.com/resume`, and the seed's
-/// monitoring table as alarms to an SNS topic.
+/// front of one traced Lambda, and the seed's monitoring table as alarms to an SNS topic.
+///
+/// The API is served on the portfolio's own apex domain, as the seed has it: `api.patrickcmd.dev`
+/// in prd, `api-dev.patrickcmd.dev` in dev. Each environment owns that name as a zone (`zones:` in
+/// its file), delegated from the patrickcmd.dev apex zone in the network account, so its
+/// certificate is validated in its own account and waits for the delegation.
 public struct Resume {
-    public static let environments: Set<String> = ["dev", "prd"]
+    /// The API's domain per environment; the environments Resume runs in.
+    public static let apiDomains: [String: String] = ["dev": "api-dev.patrickcmd.dev", "prd": "api.patrickcmd.dev"]
+    public static var environments: Set<String> { Set(apiDomains.keys) }
+    /// The portfolio site, which calls the API from the browser (seed 004: https://patrickcmd.dev).
+    static let siteOrigins: [String: String] = ["dev": "https://dev.patrickcmd.dev", "prd": "https://patrickcmd.dev"]
 
-    public init(in app: App, platform: Platform) {
+    public init(in app: App, dns: DNS) {
         let environment = app.environment
-        let stack = Stack(in: app, "Resume", description: "Portfolio backend of \(environment.name): table, owner-only user pool, API and alarms.")
+        guard let apiDomainName = Self.apiDomains[environment.name], let site = Self.siteOrigins[environment.name],
+              let zone = dns.zone(named: apiDomainName)
+        else { return }
+        let stack = Stack(in: app, "Resume", description: "Portfolio backend of \(environment.name): table, owner-only user pool, API on \(apiDomainName) and alarms.")
 
         let content = Table(
             in: stack, "Content", partitionKey: .string("PK"), sortKey: .string("SK"),
             indexes: [GlobalSecondaryIndex(name: "GSI1", partitionKey: .string("GSI1PK"), sortKey: .string("GSI1SK"))])
         let owners = UserPool(in: stack, "Owners")
         let web = owners.addClient("Web", .web(
-            callbackURLs: ["https://resume.\(environment.domain)/callback"], logoutURLs: ["https://resume.\(environment.domain)/"]))
+            callbackURLs: ["\(site)/callback"], logoutURLs: ["\(site)/"]))
 
         let function = Function(
             in: stack, "ApiFunction", runtime: .python312, handler: "app.handler", code: .folder("Stacks/Functions/resume/api"),
@@ -31,12 +42,15 @@ public struct Resume {
         content.grantReadWrite(to: function)
 
         let api = HttpApi(
-            in: stack, "Api", cors: CorsPreflight(allowOrigins: ["https://resume.\(environment.domain)"]),
+            in: stack, "Api", cors: CorsPreflight(allowOrigins: [site]),
             defaultAuthorizer: .cognito(owners, clients: [web]))
         api.addRoute("ANY /v1/{proxy+}", to: function)
         api.addRoute("GET /health", to: function, authorization: .public)
         let stage = api.addStage("$default")
-        ApiMapping(in: stack, "ApiMapping", domain: platform.apiDomain, api: api, stage: stage, key: "resume")
+        // api.patrickcmd.dev is the API's alone: mounted at the root, its paths are the seed's (/v1/...).
+        let certificate = Certificate(in: stack, "ApiCertificate", domainName: apiDomainName, zone: zone)
+        let domain = ApiDomainName(in: stack, "ApiDomain", domainName: apiDomainName, certificate: certificate, zone: zone)
+        ApiMapping(in: stack, "ApiMapping", domain: domain, api: api, stage: stage, key: "")
 
         let alerts = Topic(in: stack, "Alerts", displayName: "Portfolio \(environment.name) alarms")
         function.alarmOnErrors(topic: alerts, ratePercent: 1)

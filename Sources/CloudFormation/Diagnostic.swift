@@ -22,7 +22,7 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
     }
 }
 
-/// One problem found in the input, printed the way a compiler prints errors:
+/// One problem found in the input, printed the way a compiler prints errors (or warnings):
 ///
 ///     Environments/dev.yaml:4:10: error: account id '12345' must be 12 digits
 ///       hint: copy it from the account menu, e.g. 123456789012
@@ -30,19 +30,29 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
 /// Every message is built by a named factory (see `Diagnostic+Messages.swift` in each module)
 /// so that its wording is tested in one place.
 public struct Diagnostic: Error, Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// An error stops synthesis; a warning is printed and synthesis goes on.
+    public enum Severity: String, Hashable, Sendable {
+        case error, warning
+    }
+
     public var location: SourceLocation?
     public var message: String
     public var hint: String?
+    public var severity: Severity
 
-    public init(_ message: String, at location: SourceLocation? = nil, hint: String? = nil) {
+    public init(_ message: String, at location: SourceLocation? = nil, hint: String? = nil, severity: Severity = .error) {
         self.message = message
         self.location = location
         self.hint = hint
+        self.severity = severity
     }
+
+    /// True for a warning, which does not stop synthesis.
+    public var isWarning: Bool { severity == .warning }
 
     public var description: String {
         var text = location.map { "\($0): " } ?? ""
-        text += "error: \(message)"
+        text += "\(severity.rawValue): \(message)"
         if let hint { text += "\n  hint: \(hint)" }
         return text
     }

@@ -21,14 +21,14 @@ struct List: ParsableCommand {
         try reportingDiagnostics {
             let workspace = try Workspace(options)
             let organisation = try workspace.catalog.organisation()
-            print("Organisation \(organisation.domain)")
+            print("Organisation \(organisation.apexDomains.joined(separator: ", "))")
             for account in organisation.accounts {
                 print("  \(account.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(account.id)  \(account.region)")
             }
             for result in try workspace.synthesize(workspace.catalog.names) {
                 let environment = result.app.environment
                 print("")
-                print("Environment \(environment.name): account \(environment.account.id), \(environment.region), \(environment.domain)")
+                print("Environment \(environment.name): account \(environment.account.id), \(environment.region), \(([environment.domain] + environment.zones).joined(separator: ", "))")
                 for stack in result.app.stacks {
                     if stack.isTemplateOnly {
                         print("  \(stack.stackName) (StackSet template): \(stack.account.name) \(stack.account.id), \(stack.template.resources.count) resources")

@@ -57,6 +57,11 @@ struct Workspace {
         problems += Self.oversizedTemplates(results.map(\.output))
         problems += PhysicalNames.collisions(results.map(\.app))
         if !problems.isEmpty { throw DiagnosticError(Self.foldedAcrossEnvironments(problems.map(relocated), names: catalog.names)) }
+        // Warnings do not stop synthesis: each is printed once, naming the other environments it is found in.
+        let warnings = Self.foldedAcrossEnvironments(results.flatMap(\.app.warnings).map(relocated), names: catalog.names)
+        if !warnings.isEmpty {
+            FileHandle.standardError.write(Data((DiagnosticError(warnings).diagnostics.map(\.description).joined(separator: "\n") + "\n").utf8))
+        }
         return results.filter { names.contains($0.output.environment) }
             .sorted { names.firstIndex(of: $0.output.environment)! < names.firstIndex(of: $1.output.environment)! }
     }

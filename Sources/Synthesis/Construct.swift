@@ -101,6 +101,7 @@ open class Construct {
     }
 
     /// Checks that can only run once the whole tree exists. Called by synthesis, children first.
+    /// Warnings (`Diagnostic.constructWarning`) among them are printed without stopping synthesis.
     open func validate() -> [Diagnostic] { [] }
 
     /// Calls `body` for this construct and every construct below it, parents before children,
@@ -116,6 +117,11 @@ extension Diagnostic {
     /// starts with its path.
     public static func construct(_ construct: Construct, _ message: String, hint: String? = nil) -> Diagnostic {
         Diagnostic("\(construct.path): \(message)", at: construct.location, hint: hint)
+    }
+
+    /// A warning about `construct`: printed, and synthesis goes on.
+    public static func constructWarning(_ construct: Construct, _ message: String, hint: String? = nil) -> Diagnostic {
+        Diagnostic("\(construct.path): \(message)", at: construct.location, hint: hint, severity: .warning)
     }
 
     /// The same diagnostic, pointing at `location`.

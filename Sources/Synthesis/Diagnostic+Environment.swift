@@ -64,10 +64,42 @@ extension Diagnostic {
         Diagnostic("domain '\(domain)' \(problem)", at: location, hint: "write a lowercase DNS name without a trailing dot, e.g. dev.example.com")
     }
 
-    static func domainOutsideOrganisation(_ domain: String, organisation: String, at location: SourceLocation) -> Diagnostic {
+    static func domainUnderNoApex(_ domain: String, apexDomains: [String], organisationFile: String, at location: SourceLocation) -> Diagnostic {
         Diagnostic(
-            "domain '\(domain)' is not a subdomain of the organisation's domain '\(organisation)'", at: location,
-            hint: "environments own '<env>.\(organisation)', delegated from the apex zone in the network account")
+            "domain '\(domain)' is under none of the organisation's apex domains", at: location,
+            hint: "\(organisationFile) declares \(apexDomains.joined(separator: ", ")); use a subdomain of one of them, or add its apex to domains: there")
+    }
+
+    static func domainIsApex(_ domain: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            "domain '\(domain)' is an apex domain, owned by the network account", at: location,
+            hint: "own a subdomain of it, e.g. '<env>.\(domain)', delegated from the apex zone; records in the apex itself go in a stack of the network account")
+    }
+
+    static func zoneInsideOwnedZone(_ zone: String, owned: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            "zone '\(zone)' lies inside '\(owned)', which this environment already owns", at: location,
+            hint: "put its records in the zone '\(owned)' instead; list in zones: only names outside the environment's other zones")
+    }
+
+    static func noApexDomains(at location: SourceLocation) -> Diagnostic {
+        Diagnostic("domains: lists no apex domain", at: location, hint: "list at least one, e.g. domains: [example.com]")
+    }
+
+    static func domainAndDomains(at location: SourceLocation) -> Diagnostic {
+        Diagnostic("both domain: and domains: are given", at: location, hint: "list every apex domain under domains: and remove domain:")
+    }
+
+    static func duplicateApexDomain(_ domain: String, firstLine: Int?, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            "apex domain '\(domain)' is listed twice\(firstLine.map { " (first on line \($0))" } ?? "")", at: location,
+            hint: "keep one of them: each apex is one hosted zone in the network account")
+    }
+
+    static func nestedApexDomain(_ inner: String, within apex: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            "apex domain '\(inner)' lies inside the apex domain '\(apex)'", at: location,
+            hint: "remove '\(inner)' from domains:; an environment that owns it gets it delegated from '\(apex)'")
     }
 
     static func environmentNameMismatch(_ name: String, fileName: String, at location: SourceLocation) -> Diagnostic {

@@ -24,8 +24,12 @@ public struct Environment: Hashable, Sendable {
     public let name: String
     /// The account the environment's own stacks deploy to; its name is the environment's name.
     public let account: Account
-    /// The environment's DNS domain, delegated from the organisation's apex zone: `dev.brainfartlab.com`.
+    /// The environment's DNS domain, delegated from one of the organisation's apex zones:
+    /// `dev.brainfartlab.com`.
     public let domain: String
+    /// More zones the environment owns, each delegated from the apex zone it lies under
+    /// (`zones:` in the file): `api-dev.patrickcmd.dev`. None by default.
+    public let zones: [String]
     /// The environment file, relative to the repository root (for messages).
     public let file: String
     /// The AWS Organizations unit the environment's account belongs to (`ou-ab12-cdefgh34`), if any.
@@ -47,9 +51,10 @@ public struct Environment: Hashable, Sendable {
     public var isProduction: Bool { tier == .production }
 
     public init(
-        name: String, account: Account, domain: String, file: String, organisationalUnit: String? = nil, pipeline: PipelineSettings? = nil,
-        hotswap: Bool = true, tier: Tier = .development
+        name: String, account: Account, domain: String, zones: [String] = [], file: String, organisationalUnit: String? = nil,
+        pipeline: PipelineSettings? = nil, hotswap: Bool = true, tier: Tier = .development
     ) {
+        self.zones = zones
         self.tier = tier
         self.hotswap = hotswap
         self.name = name
@@ -84,8 +89,11 @@ public struct PipelineSettings: Hashable, Sendable, Codable {
 
 /// The accounts every environment shares, decoded from `Environments/organisation.yaml`.
 public struct Organisation: Hashable, Sendable {
-    /// The apex domain, owned by the network account: `brainfartlab.com`.
-    public let domain: String
+    /// The apex domains, each a hosted zone owned by the network account, in the file's order:
+    /// `brainfartlab.com`, `patrickcmd.dev`. Never empty.
+    public let apexDomains: [String]
+    /// The first apex domain: `brainfartlab.com`.
+    public var domain: String { apexDomains[0] }
     /// The organisation's management account (StackSets, organisational units).
     public let management: Account
     /// The account that owns the apex hosted zone.
@@ -96,13 +104,25 @@ public struct Organisation: Hashable, Sendable {
     public let sourceConnection: String?
     public let file: String
 
+    /// An organisation with one apex domain.
     public init(domain: String, management: Account, network: Account, cicd: Account, sourceConnection: String? = nil, file: String) {
-        self.domain = domain
+        self.init(apexDomains: [domain], management: management, network: network, cicd: cicd, sourceConnection: sourceConnection, file: file)
+    }
+
+    /// An organisation with several apex domains; `apexDomains` must not be empty.
+    public init(apexDomains: [String], management: Account, network: Account, cicd: Account, sourceConnection: String? = nil, file: String) {
+        precondition(!apexDomains.isEmpty, "an organisation has at least one apex domain")
+        self.apexDomains = apexDomains
         self.management = management
         self.network = network
         self.cicd = cicd
         self.sourceConnection = sourceConnection
         self.file = file
+    }
+
+    /// The apex domain `name` lies in (or is), if any: the longest declared apex that contains it.
+    public func apex(of name: String) -> String? {
+        apexDomains.filter { DomainName.isWithin(name, zone: $0) }.max { $0.count < $1.count }
     }
 
     /// The shared accounts in a fixed order.

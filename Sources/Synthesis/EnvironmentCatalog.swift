@@ -47,9 +47,7 @@ public struct EnvironmentCatalog: Sendable {
             problems += document.unknownFields(in: ["accounts", name], allowed: AccountFile.CodingKeys.allCases.map(\.rawValue))
         }
         let decoded = try document.decode(OrganisationFile.self, alongWith: problems)
-        if let problem = DomainName.problem(with: decoded.domain) {
-            problems.append(.invalidDomain(decoded.domain, problem: problem, at: document.location(of: ["domain"])))
-        }
+        let apexDomains = Self.apexDomains(decoded, in: document, problems: &problems)
         if let connection = decoded.sourceConnection, let problem = Self.connectionProblem(connection) {
             problems.append(.invalidSourceConnection(connection, problem: problem, at: document.location(of: ["sourceConnection"])))
         }
@@ -58,16 +56,46 @@ public struct EnvironmentCatalog: Sendable {
             problems += validate(accountId: entry.id, region: entry.region, in: document, path: path + ["id"], regionPath: path + ["region"])
             return Account(name: name, id: entry.id, region: entry.region, profile: entry.profile)
         }
-        let organisation = Organisation(
-            domain: decoded.domain,
-            management: account("management", decoded.accounts.management),
-            network: account("network", decoded.accounts.network),
-            cicd: account("cicd", decoded.accounts.cicd),
-            sourceConnection: decoded.sourceConnection,
-            file: file
-        )
+        let management = account("management", decoded.accounts.management)
+        let network = account("network", decoded.accounts.network)
+        let cicd = account("cicd", decoded.accounts.cicd)
         if !problems.isEmpty { throw DiagnosticError(problems) }
-        return organisation
+        return Organisation(
+            apexDomains: apexDomains, management: management, network: network, cicd: cicd,
+            sourceConnection: decoded.sourceConnection, file: file)
+    }
+
+    /// The apex domains of `domains:` (or of the older single `domain:`), validated: valid DNS
+    /// names, none twice, none inside another (that one is a subdomain to delegate, not an apex).
+    private static func apexDomains(_ decoded: OrganisationFile, in document: YAMLDocument, problems: inout [Diagnostic]) -> [String] {
+        let entries: [(name: String, path: [String])]
+        switch (decoded.domain, decoded.domains) {
+        case (let single?, nil):
+            entries = [(single, ["domain"])]
+        case (nil, let list?):
+            if list.isEmpty { problems.append(.noApexDomains(at: document.location(of: ["domains"]))) }
+            entries = list.enumerated().map { ($1, ["domains", String($0)]) }
+        case (_?, _?):
+            problems.append(.domainAndDomains(at: document.location(of: ["domains"])))
+            return []
+        case (nil, nil):
+            problems.append(.missingField("domains", at: document.location(of: [])))
+            return []
+        }
+        var valid: [(name: String, path: [String])] = []
+        for entry in entries {
+            if let problem = DomainName.problem(with: entry.name) {
+                problems.append(.invalidDomain(entry.name, problem: problem, at: document.location(of: entry.path)))
+            } else if let first = valid.first(where: { $0.name == entry.name }) {
+                problems.append(.duplicateApexDomain(entry.name, firstLine: document.location(of: first.path).line, at: document.location(of: entry.path)))
+            } else if let outer = valid.first(where: { DomainName.isWithin(entry.name, zone: $0.name) || DomainName.isWithin($0.name, zone: entry.name) }) {
+                let (inner, apex) = DomainName.isWithin(entry.name, zone: outer.name) ? (entry.name, outer.name) : (outer.name, entry.name)
+                problems.append(.nestedApexDomain(inner, within: apex, at: document.location(of: entry.path)))
+            } else {
+                valid.append(entry)
+            }
+        }
+        return valid.map(\.name)
     }
 
     /// Decodes and validates `Environments/<name>.yaml`.
@@ -91,10 +119,17 @@ public struct EnvironmentCatalog: Sendable {
             problems.append(.reservedEnvironmentName(name, at: document.location(of: ["name"])))
         }
         problems += validate(accountId: decoded.account, region: decoded.region, in: document, path: ["account"], regionPath: ["region"])
-        if let problem = DomainName.problem(with: decoded.domain) {
-            problems.append(.invalidDomain(decoded.domain, problem: problem, at: document.location(of: ["domain"])))
-        } else if !DomainName.isWithin(decoded.domain, zone: organisation.domain) || decoded.domain == organisation.domain {
-            problems.append(.domainOutsideOrganisation(decoded.domain, organisation: organisation.domain, at: document.location(of: ["domain"])))
+        problems += Self.ownedDomainProblems(decoded.domain, at: ["domain"], in: document, organisation: organisation)
+        for (index, zone) in (decoded.zones ?? []).enumerated() {
+            let path = ["zones", String(index)]
+            let earlier = [decoded.domain] + (decoded.zones ?? []).prefix(index)
+            if let taken = earlier.first(where: { DomainName.isWithin(zone, zone: $0) }) {
+                problems.append(.zoneInsideOwnedZone(zone, owned: taken, at: document.location(of: path)))
+            } else if let inner = earlier.first(where: { DomainName.isWithin($0, zone: zone) }) {
+                problems.append(.zoneInsideOwnedZone(inner, owned: zone, at: document.location(of: path)))
+            } else {
+                problems += Self.ownedDomainProblems(zone, at: path, in: document, organisation: organisation)
+            }
         }
         if let unit = decoded.organisationalUnit, !OrganisationIds.isOrganisationalUnit(unit) {
             problems.append(.invalidOrganisationalUnit(unit, at: document.location(of: ["organisationalUnit"])))
@@ -115,12 +150,28 @@ public struct EnvironmentCatalog: Sendable {
             name: name,
             account: Account(name: name, id: decoded.account, region: decoded.region, profile: decoded.profile),
             domain: decoded.domain,
+            zones: decoded.zones ?? [],
             file: file,
             organisationalUnit: decoded.organisationalUnit,
             pipeline: decoded.pipeline,
             hotswap: decoded.hotswap ?? true,
             tier: decoded.tier.flatMap(Tier.init(rawValue:)) ?? .development
         )
+    }
+
+    /// Why `name`, a domain an environment owns, cannot be delegated to it: not a DNS name, an apex
+    /// itself, or under none of the apex domains.
+    private static func ownedDomainProblems(_ name: String, at path: [String], in document: YAMLDocument, organisation: Organisation) -> [Diagnostic] {
+        if let problem = DomainName.problem(with: name) {
+            return [.invalidDomain(name, problem: problem, at: document.location(of: path))]
+        }
+        if organisation.apexDomains.contains(name) {
+            return [.domainIsApex(name, at: document.location(of: path))]
+        }
+        if organisation.apex(of: name) == nil {
+            return [.domainUnderNoApex(name, apexDomains: organisation.apexDomains, organisationFile: organisation.file, at: document.location(of: path))]
+        }
+        return []
     }
 
     /// Names an environment may not have, because they are `synth` subcommands or folder names.
@@ -140,11 +191,15 @@ public struct EnvironmentCatalog: Sendable {
         var domains: [String: Environment] = [:]
         var branches: [PipelineSettings: Environment] = [:]
         for environment in environments {
-            if let first = domains[environment.domain] {
-                let location = (try? YAMLDocument(root: root, path: environment.file))?.location(of: ["domain"]) ?? SourceLocation(file: environment.file)
-                problems.append(.duplicateDomain(environment.domain, first: first.file, at: location))
-            } else {
-                domains[environment.domain] = environment
+            // The environment's domain and its other zones: each is delegated once, to one account.
+            let owned = [(environment.domain, ["domain"])] + environment.zones.enumerated().map { ($1, ["zones", String($0)]) }
+            for (name, path) in owned {
+                if let first = domains[name] {
+                    let location = (try? YAMLDocument(root: root, path: environment.file))?.location(of: path) ?? SourceLocation(file: environment.file)
+                    problems.append(.duplicateDomain(name, first: first.file, at: location))
+                } else {
+                    domains[name] = environment
+                }
             }
             if let pipeline = environment.pipeline {
                 if let first = branches[pipeline] {
@@ -198,11 +253,12 @@ public struct EnvironmentCatalog: Sendable {
 // MARK: - File shapes
 
 struct EnvironmentFile: Decodable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain, organisationalUnit, profile, pipeline, hotswap, tier }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, account, region, domain, zones, organisationalUnit, profile, pipeline, hotswap, tier }
     var name: String
     var account: String
     var region: String
     var domain: String
+    var zones: [String]?
     var organisationalUnit: String?
     var profile: String?
     var pipeline: PipelineSettings?
@@ -211,8 +267,10 @@ struct EnvironmentFile: Decodable {
 }
 
 struct OrganisationFile: Decodable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case domain, accounts, sourceConnection }
-    var domain: String
+    enum CodingKeys: String, CodingKey, CaseIterable { case domain, domains, accounts, sourceConnection }
+    /// One apex domain (the older form); `domains:` lists several.
+    var domain: String?
+    var domains: [String]?
     var accounts: AccountsFile
     var sourceConnection: String?
 }
@@ -289,10 +347,15 @@ struct YAMLDocument {
         SourceLocation(file: file, line: node?.mark?.line, column: node?.mark?.column)
     }
 
-    /// The location of the value at `path` (mapping keys), or of the nearest node above it.
+    /// The location of the value at `path` (mapping keys, or decimal indexes into a sequence), or
+    /// of the nearest node above it.
     func location(of path: [String]) -> SourceLocation {
         var current = node
         for key in path {
+            if case .sequence(let sequence) = current, let index = Int(key), sequence.indices.contains(index) {
+                current = sequence[index]
+                continue
+            }
             guard case .mapping(let mapping) = current, let next = mapping[key] else { break }
             current = next
         }

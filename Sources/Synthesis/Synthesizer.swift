@@ -57,6 +57,16 @@ public struct SynthesizedApp {
     public let organisation: Organisation
     public let stacks: [SynthesizedStack]
     public let reviewFacts: [ReviewFact]
+    /// Warnings found on the way, sorted: printed, they do not stop synthesis.
+    public let warnings: [Diagnostic]
+
+    public init(environment: Environment, organisation: Organisation, stacks: [SynthesizedStack], reviewFacts: [ReviewFact], warnings: [Diagnostic] = []) {
+        self.environment = environment
+        self.organisation = organisation
+        self.stacks = stacks
+        self.reviewFacts = reviewFacts
+        self.warnings = warnings
+    }
 
     public var delegations: [Delegation] {
         reviewFacts.compactMap { if case .delegation(let delegation) = $0 { delegation } else { nil } }
@@ -114,7 +124,8 @@ public enum Synthesizer {
                 hint: "run synth from its build folder (the Stratus_ResourceSchemaData.resources bundle sits beside the executable), or set STRATUS_SCHEMA_DATA to Sources/L1/Schemas/Data"))
         }
         let order = state.deployOrder()
-        if !state.problems.isEmpty { throw DiagnosticError(state.problems) }
+        let errors = state.problems.filter { !$0.isWarning }
+        if !errors.isEmpty { throw DiagnosticError(errors) }
 
         let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { (ObjectIdentifier($1), $0) })
         let synthesized = order.map { stack -> SynthesizedStack in
@@ -138,7 +149,7 @@ public enum Synthesizer {
         }
         return SynthesizedApp(
             environment: app.environment, organisation: app.organisation, stacks: synthesized,
-            reviewFacts: app.reviewFacts)
+            reviewFacts: app.reviewFacts, warnings: DiagnosticError(state.problems.filter(\.isWarning)).diagnostics)
     }
 }
 
@@ -176,7 +187,7 @@ private struct State {
         app.walk { found.append($0) }
         for construct in found {
             let own = construct.validate()
-            if !own.isEmpty { constructsWithProblems.insert(ObjectIdentifier(construct)) }
+            if own.contains(where: { !$0.isWarning }) { constructsWithProblems.insert(ObjectIdentifier(construct)) }
             problems += own
             if let stack = construct as? Stack {
                 if let other = names[stack.stackName] {

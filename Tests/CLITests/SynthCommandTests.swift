@@ -1,5 +1,6 @@
 import Foundation
 import Plan
+import Synthesis
 import TestSupport
 import Testing
 
@@ -166,15 +167,20 @@ private func modificationDates(_ folder: URL) -> [String: Date] {
         let repo = try workspace()
         let result = try Command.run(synth, ["list"], in: repo.url)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("Organisation brainfartlab.com\n  management   100000000001  eu-west-1\n"))
-        for line in [
-            "Environment dev: account 200000000002, eu-west-1, dev.brainfartlab.com\n",
-            "  shared-ApexDns (shared): network 100000000002 eu-west-1, 1 resources\n",
-            "  shared-BootstrapTemplate (StackSet template): management 100000000001, 4 resources\n",
-            "  dev-Dns: dev 200000000002 eu-west-1, 1 resources\n",
-            "  dev-Delegation: network 100000000002 eu-west-1, 1 resources\n",
-            "  dev-DigidexFrontendCertificate: dev 200000000002 us-east-1, 1 resources\n",
-        ] {
+        // Every environment of the repository, with every step its committed plan deploys.
+        let catalog = try EnvironmentCatalog(root: repo.url)
+        let organisation = try catalog.organisation()
+        #expect(result.stdout.contains("Organisation \(organisation.apexDomains.joined(separator: ", "))\n  management   \(organisation.management.id)  \(organisation.management.region)\n"))
+        #expect(organisation.apexDomains.contains("patrickcmd.dev"))
+        var lines: [String] = ["  shared-BootstrapTemplate (StackSet template): management 100000000001, "]
+        for environment in try catalog.environments(organisation: organisation) {
+            lines.append("Environment \(environment.name): account \(environment.account.id), \(environment.region), \(([environment.domain] + environment.zones).joined(separator: ", "))\n")
+            let plan = try JSONDecoder().decode(DeployPlan.self, from: Data(contentsOf: repo.url.appendingPathComponent("out/\(environment.name)/plan.json")))
+            for step in plan.stackSteps {
+                lines.append("  \(step.id)\(step.shared == true ? " (shared)" : ""): \(step.account.name) \(step.account.id) \(step.region), ")
+            }
+        }
+        for line in lines {
             #expect(result.stdout.contains(line), "\(result.stdout)")
         }
     }

@@ -187,8 +187,8 @@ private func problems(_ files: [String: String], loading name: String = "dev", o
     @Test func domainOutsideTheOrganisation() throws {
         let text = devYAML.replacingOccurrences(of: "dev.example.com", with: "dev.example.org")
         #expect(try problems(["dev.yaml": text]) == """
-            Environments/dev.yaml:4:9: error: domain 'dev.example.org' is not a subdomain of the organisation's domain 'example.com'
-              hint: environments own '<env>.example.com', delegated from the apex zone in the network account
+            Environments/dev.yaml:4:9: error: domain 'dev.example.org' is under none of the organisation's apex domains
+              hint: Environments/organisation.yaml declares example.com; use a subdomain of one of them, or add its apex to domains: there
             """)
     }
 
@@ -265,5 +265,82 @@ private func problems(_ files: [String: String], loading name: String = "dev", o
     @Test(arguments: [("dev", true), ("hdoc-staging", true), ("a1", true), ("a b", false), ("ü.x", false), ("1dev", false), ("Dev", false), ("", false), ("-x", false)])
     func environmentNames(_ name: String, _ valid: Bool) {
         #expect(EnvironmentCatalog.isValidName(name) == valid)
+    }
+}
+
+/// Several apex domains (`domains:` in organisation.yaml), and zones an environment owns under any
+/// of them (`zones:` in its file).
+@Suite struct ApexDomainTests {
+    private let twoApexes = organisationYAML.replacingOccurrences(of: "domain: example.com\n", with: "domains:\n  - example.com\n  - example.dev\n")
+
+    @Test func decodesSeveralApexesAndZonesUnderAnyOfThem() throws {
+        let dev = devYAML + "zones:\n  - api-dev.example.dev\n"
+        let directory = try repository(["dev.yaml": dev], organisation: twoApexes)
+        let catalog = try EnvironmentCatalog(root: directory.url)
+        let organisation = try catalog.organisation()
+        #expect(organisation.apexDomains == ["example.com", "example.dev"])
+        #expect(organisation.domain == "example.com")
+        #expect(organisation.apex(of: "api-dev.example.dev") == "example.dev")
+        #expect(organisation.apex(of: "example.org") == nil)
+        let environment = try catalog.environment("dev", organisation: organisation)
+        #expect(environment.zones == ["api-dev.example.dev"])
+        // The single domain: of older files still reads as one apex.
+        #expect(try EnvironmentCatalog(root: try repository(["dev.yaml": devYAML]).url).organisation().apexDomains == ["example.com"])
+    }
+
+    @Test func anEnvironmentDomainUnderNoDeclaredApexNamesTheApexes() throws {
+        let text = devYAML.replacingOccurrences(of: "dev.example.com", with: "dev.example.org")
+        #expect(try problems(["dev.yaml": text], organisation: twoApexes) == """
+            Environments/dev.yaml:4:9: error: domain 'dev.example.org' is under none of the organisation's apex domains
+              hint: Environments/organisation.yaml declares example.com, example.dev; use a subdomain of one of them, or add its apex to domains: there
+            """)
+    }
+
+    @Test func aZoneUnderNoDeclaredApexPointsAtItsLine() throws {
+        let text = devYAML + "zones:\n  - api.example.dev\n  - api.example.net\n"
+        #expect(try problems(["dev.yaml": text], organisation: twoApexes) == """
+            Environments/dev.yaml:7:5: error: domain 'api.example.net' is under none of the organisation's apex domains
+              hint: Environments/organisation.yaml declares example.com, example.dev; use a subdomain of one of them, or add its apex to domains: there
+            """)
+    }
+
+    @Test func anApexCannotBeOwnedByAnEnvironment() throws {
+        #expect(try problems(["dev.yaml": devYAML + "zones: [example.dev]\n"], organisation: twoApexes) == """
+            Environments/dev.yaml:5:9: error: domain 'example.dev' is an apex domain, owned by the network account
+              hint: own a subdomain of it, e.g. '<env>.example.dev', delegated from the apex zone; records in the apex itself go in a stack of the network account
+            """)
+    }
+
+    @Test func aZoneInsideAnotherOwnedZoneIsRefused() throws {
+        #expect(try problems(["dev.yaml": devYAML + "zones: [api.dev.example.com]\n"], organisation: twoApexes) == """
+            Environments/dev.yaml:5:9: error: zone 'api.dev.example.com' lies inside 'dev.example.com', which this environment already owns
+              hint: put its records in the zone 'dev.example.com' instead; list in zones: only names outside the environment's other zones
+            """)
+    }
+
+    @Test func twoEnvironmentsCannotOwnOneZone() throws {
+        let prd = devYAML.replacingOccurrences(of: "dev", with: "prd") + "zones: [api.example.dev]\n"
+        let directory = try repository(["dev.yaml": devYAML + "zones: [api.example.dev]\n", "prd.yaml": prd], organisation: twoApexes)
+        let catalog = try EnvironmentCatalog(root: directory.url)
+        #expect(throws: DiagnosticError.self) { try catalog.environments(organisation: try catalog.organisation()) }
+        do { _ = try catalog.environments(organisation: try catalog.organisation()) } catch let error as DiagnosticError {
+            #expect(error.description == """
+                Environments/prd.yaml:5:9: error: domain 'api.example.dev' is also the domain of Environments/dev.yaml
+                  hint: give each environment its own domain: the apex zone delegates each one once
+                """)
+        }
+    }
+
+    @Test(arguments: [
+        ("domains: []\n", "Environments/organisation.yaml:1:10: error: domains: lists no apex domain\n  hint: list at least one, e.g. domains: [example.com]"),
+        ("domain: example.com\ndomains: [example.com]\n", "Environments/organisation.yaml:2:10: error: both domain: and domains: are given\n  hint: list every apex domain under domains: and remove domain:"),
+        ("domains:\n  - example.com\n  - example.com\n", "Environments/organisation.yaml:3:5: error: apex domain 'example.com' is listed twice (first on line 2)\n  hint: keep one of them: each apex is one hosted zone in the network account"),
+        ("domains: [example.com, dev.example.com]\n", "Environments/organisation.yaml:1:24: error: apex domain 'dev.example.com' lies inside the apex domain 'example.com'\n  hint: remove 'dev.example.com' from domains:; an environment that owns it gets it delegated from 'example.com'"),
+        ("domains: [example.com, Example.dev]\n", "Environments/organisation.yaml:1:24: error: domain 'Example.dev' must be lowercase\n  hint: write a lowercase DNS name without a trailing dot, e.g. dev.example.com"),
+        ("", "Environments/organisation.yaml:1:1: error: missing field 'domains'\n  hint: add 'domains': ... to this mapping"),
+    ])
+    func apexDomainListProblems(_ domains: String, _ expected: String) throws {
+        let organisation = domains + organisationYAML.replacingOccurrences(of: "domain: example.com\n", with: "")
+        #expect(try problems(["dev.yaml": devYAML], organisation: organisation) == expected)
     }
 }

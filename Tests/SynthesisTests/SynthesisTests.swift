@@ -212,52 +212,160 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
     }
 }
 
+/// The organisation's own app (`Stacks/` with the repository's `Environments/`), for every
+/// environment: properties of its plans, never their inventories, so that adding a stack or an
+/// environment leaves these tests green.
 @Suite struct WholeAppTests {
-    private func synthesizeOrganisation(_ name: String) throws -> EnvironmentOutput {
-        let app = Fixtures.app(Fixtures.environments.first { $0.name == name }!)
+    private struct Synthesized {
+        let app: SynthesizedApp
+        let output: EnvironmentOutput
+        var plan: DeployPlan { output.plan }
+    }
+
+    private static func organisation() throws -> (Organisation, [Environment]) {
+        let catalog = try EnvironmentCatalog(root: Repository.root)
+        let organisation = try catalog.organisation()
+        return (organisation, try catalog.environments(organisation: organisation))
+    }
+
+    private func synthesize(_ environment: Environment, _ organisation: Organisation, _ environments: [Environment]) throws -> Synthesized {
+        let app = App(environment: environment, organisation: organisation, environments: environments, rootDirectory: Repository.root)
         Infrastructure.define(in: app)
-        return EnvironmentOutput(try Synthesizer.synthesize(app))
+        let synthesized = try Synthesizer.synthesize(app)
+        return Synthesized(app: synthesized, output: EnvironmentOutput(synthesized))
+    }
+
+    private func everyEnvironment() throws -> [Synthesized] {
+        let (organisation, environments) = try Self.organisation()
+        return try environments.map { try synthesize($0, organisation, environments) }
     }
 
     @Test func synthesizingTwiceGivesIdenticalBytes() throws {
-        for name in ["tst", "dev", "prd"] {
-            let first = try synthesizeOrganisation(name)
-            let second = try synthesizeOrganisation(name)
-            #expect(first.files == second.files)
-            #expect(!first.files.isEmpty)
+        let (organisation, environments) = try Self.organisation()
+        for environment in environments.prefix(3) {
+            let first = try synthesize(environment, organisation, environments)
+            let second = try synthesize(environment, organisation, environments)
+            #expect(first.output.files == second.output.files)
+            #expect(!first.output.files.isEmpty)
         }
     }
 
-    @Test func planOrdersAssetsZonesDelegationCertificateAndApplications() throws {
-        let output = try synthesizeOrganisation("dev")
-        #expect(output.plan.steps.map(\.id) == [
-            "shared-OrganisationBootstrap", "assets-dev-eu-west-1", "shared-ApexDns", "dev-Dns", "dev-Delegation", "dev-Platform",
-            "dev-Quiz", "dev-DigidexFrontendCertificate", "dev-DigidexFrontend", "dev-DigidexBackend", "dev-Resume", "dev-Weather",
-            "dev-WeatherDelivery",
-        ])
-        // The certificate in dev-Platform validates through dev.example.com, which answers only
-        // once the apex delegates it: the platform waits for the delegation.
-        // Steps in the bootstrapped dev account wait for the bootstrap StackSet first.
-        #expect(output.plan.steps[5].dependsOn == ["shared-OrganisationBootstrap", "dev-Dns", "dev-Delegation"])
-        #expect(output.plan.steps[6].dependsOn == ["shared-OrganisationBootstrap", "assets-dev-eu-west-1", "dev-Platform"])
-        #expect(Set(output.plan.steps[1].uploads?.map(\.source) ?? []) == [
-            "Stacks/Functions/quiz/games", "Stacks/Functions/quiz/generator", "Stacks/Functions/quiz/questions", "Stacks/Functions/digidex/api",
-            "Stacks/Functions/resume/api", "Stacks/Functions/weather/api",
-        ])
-        // The CloudFront certificate is in us-east-1 and reaches the frontend through the plan.
-        #expect(output.plan.steps[7].region == "us-east-1")
-        #expect(output.plan.steps[8].parameters?.first?.crossRegion == true)
-        #expect(output.plan.steps[1].uploads?.allSatisfy { $0.bucket == "stratus-assets-800000000001-eu-west-1" } == true)
-        let delegation = output.plan.steps[4]
-        #expect(delegation.account == DeployPlan.AccountRef(name: "network", id: "900000000002"))
-        #expect(delegation.parameters?.map(\.parameter) == ["ApexDnsApexId", "DnsZoneNameServers"])
-        #expect(delegation.parameters?.map(\.crossAccount) == [false, true])
-        #expect(output.plan.delegations.map { "\($0.parentZone)@\($0.parentAccount) -> \($0.childZone)@\($0.childAccount)" } == [
-            "example.com@network -> dev.example.com@dev"
-        ])
-        let markdown = try #require(output.file("plan.md")).contents
-        let text = String(decoding: markdown, as: UTF8.self)
-        #expect(text.contains("| example.com | network (900000000002) | dev.example.com | dev (800000000001) | dev-Delegation | dev-Dns |"))
-        #expect(text.contains("s_dev_Delegation -. \"NS dev.example.com\" .-> s_dev_Dns"))
+    /// Each step's dependencies come earlier in the plan, and a stack that reads another's
+    /// outputs depends on it.
+    @Test func planStepsComeAfterWhatTheyDependOnAndReadFrom() throws {
+        for result in try everyEnvironment() {
+            let position = Dictionary(uniqueKeysWithValues: result.plan.steps.enumerated().map { ($1.id, $0) })
+            for (index, step) in result.plan.steps.enumerated() {
+                for dependency in step.dependsOn {
+                    let earlier = try #require(position[dependency], "\(step.id) depends on unknown \(dependency)")
+                    #expect(earlier < index, "\(result.plan.environment): \(step.id) runs before its dependency \(dependency)")
+                }
+                for parameter in step.parameters ?? [] {
+                    #expect(step.dependsOn.contains(parameter.fromStep), "\(step.id) reads \(parameter.fromStep) without waiting for it")
+                }
+            }
+        }
+    }
+
+    /// Every code folder a stack uses is uploaded by an asset step of the stack's account and
+    /// region, which the stack's step waits for; nothing else is uploaded.
+    @Test func everyAssetStepPrecedesTheStacksThatUseItsArchives() throws {
+        for result in try everyEnvironment() {
+            let steps = result.plan.steps
+            var used = Set<String>()
+            for stack in result.app.stacks where !stack.assets.isEmpty && !stack.isTemplateOnly {
+                let step = try #require(steps.first { $0.id == stack.stackName })
+                for asset in stack.assets {
+                    used.insert("\(stack.account.id)/\(stack.region)/\(asset.key)")
+                    let upload = steps.first { candidate in
+                        candidate.action == .uploadAssets && candidate.account.id == stack.account.id && candidate.region == stack.region
+                            && candidate.uploads?.contains { $0.key == asset.key && $0.source == asset.source } == true
+                    }
+                    let uploader = try #require(upload, "\(result.plan.environment): no step uploads \(asset.source) for \(stack.stackName)")
+                    #expect(step.dependsOn.contains(uploader.id), "\(stack.stackName) does not wait for \(uploader.id)")
+                    #expect(uploader.uploads?.allSatisfy { $0.bucket == AssetBucket.name(accountId: stack.account.id, region: stack.region) } == true)
+                }
+            }
+            let uploaded = Set(steps.flatMap { step in (step.uploads ?? []).map { "\(step.account.id)/\(step.region)/\($0.key)" } })
+            #expect(uploaded == used, "\(result.plan.environment): uploads without a user, or users without an upload")
+        }
+    }
+
+    /// Zone -> NS record in the parent (in the parent's account, with the child's real name
+    /// servers) -> every certificate validated through the child zone -> what uses the certificate.
+    @Test func zonesAreDelegatedBeforeCertificatesValidateThroughThem() throws {
+        let (organisation, _) = try Self.organisation()
+        for result in try everyEnvironment() {
+            let plan = result.plan
+            let environment = result.app.environment
+            let byId = Dictionary(uniqueKeysWithValues: plan.steps.map { ($0.id, $0) })
+            func waits(_ step: String, for other: String) -> Bool {
+                var seen = Set<String>()
+                var queue = byId[step]?.dependsOn ?? []
+                while let next = queue.popLast() {
+                    if next == other { return true }
+                    if seen.insert(next).inserted { queue += byId[next]?.dependsOn ?? [] }
+                }
+                return false
+            }
+            // Every zone the environment owns is delegated once, from the apex it lies under, by the network account.
+            let owned = [environment.domain] + environment.zones
+            #expect(plan.delegations.map(\.childZone).sorted() == owned.sorted(), "\(environment.name)")
+            for delegation in plan.delegations {
+                #expect(delegation.parentZone == organisation.apex(of: delegation.childZone))
+                #expect(delegation.parentAccountId == organisation.network.id)
+                #expect(delegation.childAccountId == environment.account.id)
+                let record = try #require(byId[delegation.recordStack])
+                #expect(record.account.id == organisation.network.id)
+                #expect(record.dependsOn.contains(delegation.childStack), "the NS record needs the child zone's name servers")
+                #expect(record.parameters?.contains { $0.fromStep == delegation.childStack && $0.crossAccount } == true)
+            }
+            // A certificate validated through a delegated zone waits for the NS record.
+            for stack in result.app.stacks where !stack.isTemplateOnly {
+                for (_, resource) in stack.template.resources where resource.type == "AWS::CertificateManager::Certificate" {
+                    guard case .string(let name)? = resource.properties["DomainName"] else { continue }
+                    let bare = name.hasPrefix("*.") ? String(name.dropFirst(2)) : name
+                    let zone = plan.delegations.filter { DomainName.isWithin(bare, zone: $0.childZone) }.max { $0.childZone.count < $1.childZone.count }
+                    let delegation = try #require(zone, "\(stack.stackName): certificate \(name) is in no delegated zone")
+                    #expect(waits(stack.stackName, for: delegation.recordStack), "\(stack.stackName) does not wait for \(delegation.recordStack)")
+                }
+            }
+            // The review in plan.md lists each delegation and draws it.
+            let markdown = String(decoding: try #require(result.output.file("plan.md")).contents, as: UTF8.self)
+            for d in plan.delegations {
+                #expect(markdown.contains("| \(d.parentZone) | \(d.parentAccount) (\(d.parentAccountId)) | \(d.childZone) | \(d.childAccount) (\(d.childAccountId)) | \(d.recordStack) | \(d.childStack) |"))
+                #expect(markdown.contains("-. \"NS \(d.childZone)\" .->"))
+            }
+        }
+    }
+
+    /// Every apex domain is one zone in the shared apex stack, in the network account; the zone
+    /// that existed before a second apex keeps its logical id.
+    @Test func everyApexIsAZoneOfTheNetworkAccount() throws {
+        let (organisation, _) = try Self.organisation()
+        #expect(organisation.apexDomains.count >= 2)
+        for result in try everyEnvironment() {
+            let apex = try #require(result.app.stacks.first { $0.isShared && $0.id == "ApexDns" })
+            #expect(apex.account == organisation.network)
+            let zones = apex.template.resources.filter { $0.resource.type == "AWS::Route53::HostedZone" }
+            #expect(Set(zones.compactMap { if case .string(let name)? = $0.resource.properties["Name"] { name } else { nil } }) == Set(organisation.apexDomains))
+            #expect(zones.contains { $0.logicalId == "Apex" && $0.resource.properties["Name"] == "brainfartlab.com" })
+        }
+    }
+
+    /// CloudFront reads certificates from us-east-1 only: a distribution's certificate comes from
+    /// a us-east-1 step that runs first.
+    @Test func distributionsTakeTheirCertificateFromUsEast1() throws {
+        for result in try everyEnvironment() {
+            for stack in result.app.stacks where stack.template.resources.contains(where: { $0.resource.type == "AWS::CloudFront::Distribution" }) {
+                let step = try #require(result.plan.steps.first { $0.id == stack.stackName })
+                for input in stack.inputs where input.output.hasSuffix("CertificateArn") {
+                    let producer = try #require(result.plan.steps.first { $0.id == input.producerStack })
+                    #expect(producer.region == "us-east-1")
+                    #expect(step.dependsOn.contains(producer.id))
+                    #expect(step.parameters?.contains { $0.fromStep == producer.id && $0.crossRegion == (step.region != "us-east-1") } == true)
+                }
+            }
+        }
     }
 }

@@ -126,6 +126,27 @@ public final class ApiMapping: Construct {
         if let stack, let domainStack = domain.stack, stack.account.id != domainStack.account.id || stack.region != domainStack.region {
             problems.append(.construct(self, "domain \(domain.path) is in \(domainStack.account) \(domainStack.region), the mapping in \(stack.account) \(stack.region)", hint: "API mappings work within one account and region"))
         }
+        if let repeating = repeatedKeyWarning() { problems.append(repeating) }
         return problems
+    }
+
+    /// A warning when routes of the API begin with the mapping key: the domain already puts the
+    /// key in front of every path, so `GET /photos` under key `photos` is served at `/photos/photos`.
+    func repeatedKeyWarning() -> Diagnostic? {
+        guard !key.isEmpty else { return nil }
+        let prefix = "/" + key
+        let repeating = api.routes.filter { route in
+            let parts = route.routeKey.text.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { return false }
+            return parts[1] == prefix || parts[1].hasPrefix(prefix + "/")
+        }
+        guard let first = repeating.first else { return nil }
+        let parts = first.routeKey.text.split(separator: " ", maxSplits: 1).map(String.init)
+        let path = parts[1]
+        let shortened = path.dropFirst(prefix.count).isEmpty ? "/" : String(path.dropFirst(prefix.count))
+        let routes = repeating.map { "'\($0.routeKey)'" }.joined(separator: ", ")
+        return .constructWarning(
+            self, "route\(repeating.count == 1 ? "" : "s") \(routes) of \(api.path) repeat\(repeating.count == 1 ? "s" : "") the mapping key '\(key)': \(repeating.count == 1 ? "it is" : "the first is") served at https://\(domain.domainName)/\(key)\(path)",
+            hint: "the mapping already puts /\(key) in front of every route: drop it from the route paths ('\(first.routeKey)' becomes '\(parts[0]) \(shortened)'), or mount the API with key: \"\"")
     }
 }

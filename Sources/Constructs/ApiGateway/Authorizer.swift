@@ -9,7 +9,8 @@ public enum AuthorizerSpec {
     case jwt(issuer: Value, audiences: [Value], identitySource: String = "$request.header.Authorization")
     /// A JWT authorizer for tokens of a Cognito user pool issued to `clients` (their ids are the
     /// audience; API Gateway checks `client_id` for access tokens). Route scopes must be ones the
-    /// pool defines.
+    /// pool defines, and at least one client must be allowed one of each route's scopes (a token
+    /// carries only its client's scopes): otherwise every token would be refused, an error.
     case cognito(UserPool, clients: [UserPoolClient])
 }
 
@@ -26,6 +27,9 @@ public final class JwtAuthorizer: Construct {
     public let audiences: [Value]
     /// The user pool whose tokens it accepts, for a Cognito authorizer.
     public let userPool: UserPool?
+    /// The app clients whose tokens it accepts, for a Cognito authorizer; a route's scopes must be
+    /// allowed to at least one of them.
+    public let clients: [UserPoolClient]
     public private(set) var resource: CfnResource!
 
     init(in api: HttpApi, _ id: String, spec: AuthorizerSpec, file: String, line: Int) {
@@ -36,11 +40,13 @@ public final class JwtAuthorizer: Construct {
             self.issuer = issuer
             self.audiences = audiences
             self.userPool = nil
+            self.clients = []
             identitySource = source
         case .cognito(let pool, let clients):
             self.issuer = pool.issuer
             self.audiences = clients.map(\.clientId)
             self.userPool = pool
+            self.clients = clients
             identitySource = "$request.header.Authorization"
         }
         super.init(in: api, id, file: file, line: line)

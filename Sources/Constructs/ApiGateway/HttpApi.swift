@@ -239,16 +239,34 @@ public final class ApiRoute: Construct {
         case .scopes(let scopes) where scopes.isEmpty:
             problems.append(.construct(self, "route '\(routeKey)' requires an empty list of scopes", hint: "use authorization: .default"))
         case .scopes(let scopes):
-            if let pool = authorizer?.userPool {
-                for scope in scopes where !pool.defines(scope: scope) {
+            if let authorizer, let pool = authorizer.userPool {
+                let undefined = scopes.filter { !pool.defines(scope: $0) }
+                for scope in undefined {
                     problems.append(.construct(
                         self, "route '\(routeKey)' requires scope '\(scope)', which no resource server of \(pool.path) defines",
                         hint: "known scopes: \(pool.knownScopes.joined(separator: ", "))"))
+                }
+                // API Gateway lets a token through when it carries one of the route's scopes, and
+                // Cognito puts into a token only the scopes its client is allowed.
+                if undefined.isEmpty, !authorizer.clients.isEmpty, !authorizer.clients.contains(where: { client in scopes.contains(where: client.scopes.contains) }) {
+                    problems.append(.routeScopesAllowedToNoClient(self, scopes: scopes, authorizer: authorizer))
                 }
             }
         default:
             break
         }
         return problems
+    }
+}
+
+extension Diagnostic {
+    static func routeScopesAllowedToNoClient(_ route: ApiRoute, scopes: [String], authorizer: JwtAuthorizer) -> Diagnostic {
+        let required = scopes.map { "'\($0)'" }.joined(separator: " or ")
+        let allowed = authorizer.clients.map { client in
+            "\(client.id) has \(client.scopes.isEmpty ? "none" : client.scopes.joined(separator: ", "))"
+        }.joined(separator: "; ")
+        return .construct(
+            route, "route '\(route.routeKey)' requires scope \(required), which no client of authorizer \(authorizer.path) is allowed: every token would be refused",
+            hint: "allow the scope to a client (scopes: of addClient), or require a scope a client has (\(allowed))")
     }
 }

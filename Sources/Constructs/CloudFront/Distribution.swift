@@ -23,6 +23,19 @@ public struct DistributionOrigin {
     }
 }
 
+/// How a distribution in front of a single-page application answers a path that is no object:
+/// S3 answers 403 (an Origin Access Control may not list the bucket) or 404, and the distribution
+/// turns both into `page` with status 200, so the application's client-side router handles the path.
+public struct SinglePageApplication: Sendable, Hashable {
+    /// The page served instead, a path from the root: `/index.html`.
+    public let page: String
+
+    /// Answer 403 and 404 with `page` and status 200.
+    public static func fallback(to page: String = "/index.html") -> SinglePageApplication {
+        SinglePageApplication(page: page)
+    }
+}
+
 public enum PriceClass: String, Sendable {
     case priceClass100 = "PriceClass_100"
     case priceClass200 = "PriceClass_200"
@@ -42,7 +55,12 @@ public enum PriceClass: String, Sendable {
 /// through `zone`), and its ARN reaches this stack through the plan. A certificate given from
 /// another region is an error.
 ///
-///     Distribution(in: frontend, "Cdn", origin: .bucket(site), domainNames: ["digidex.dev.example.com"], zone: zone)
+/// By default it serves objects as they are: `/` is no object and a missing path is S3's 403 or
+/// 404, as an asset CDN should answer. A website asks for `defaultRootObject:` and, when a
+/// client-side router handles its paths, `singlePageApplication: .fallback(to: "/index.html")`.
+///
+///     Distribution(in: frontend, "Cdn", origin: .bucket(site), domainNames: ["digidex.dev.example.com"], zone: zone,
+///                  defaultRootObject: "index.html", singlePageApplication: .fallback(to: "/index.html"))
 public final class Distribution: Construct {
     public static let cloudFrontHostedZoneId = "Z2FDTNDATAQYW2"
     /// The managed cache policy CachingOptimized.
@@ -52,14 +70,21 @@ public final class Distribution: Construct {
     public let domainNames: [String]
     public private(set) var certificate: Certificate?
     public let zone: HostedZone?
+    /// The object served for `/`, if any.
+    public let defaultRootObject: String?
+    /// The fallback page for paths that are no object, if any.
+    public let singlePageApplication: SinglePageApplication?
     public private(set) var resource: CfnResource!
 
     /// - Parameters:
     ///   - domainNames: Aliases served; the `*.cloudfront.net` name only by default.
     ///   - certificate: One from us-east-1 covering every alias; made for you by default.
     ///   - zone: Where alias records (and the made certificate's validation records) go.
-    ///   - singlePageApplication: Answer 403 and 404 with `/index.html` and status 200, so a
-    ///     client-side router handles the path; on by default.
+    ///   - defaultRootObject: The object served for `/` (`index.html`, without a leading `/`);
+    ///     none by default, so `/` is answered like any missing object.
+    ///   - singlePageApplication: `.fallback(to: "/index.html")` answers 403 and 404 with that page
+    ///     and status 200, so a client-side router handles the path; off by default, so a missing
+    ///     object is a 403 or 404, as an asset CDN should answer.
     ///   - priceClass: `PriceClass_100` (North America and Europe) by default.
     ///   - accessLogs: Log every request (CloudFront standard logging, under `<id>/`) into the
     ///     stack's log bucket `AccessLogs`, made on first use, which also receives the access logs
@@ -72,14 +97,16 @@ public final class Distribution: Construct {
     @discardableResult
     public init(
         in scope: Construct, _ id: String, origin: DistributionOrigin, domainNames: [String] = [],
-        certificate: Certificate? = nil, zone: HostedZone? = nil, defaultRootObject: String = "index.html",
-        singlePageApplication: Bool = true, priceClass: PriceClass = .priceClass100, comment: String? = nil,
+        certificate: Certificate? = nil, zone: HostedZone? = nil, defaultRootObject: String? = nil,
+        singlePageApplication: SinglePageApplication? = nil, priceClass: PriceClass = .priceClass100, comment: String? = nil,
         accessLogs: Bool = true, webApplicationFirewall: Bool? = nil, file: String = #fileID, line: Int = #line
     ) {
         self.origin = origin
         self.domainNames = domainNames
         self.certificate = certificate
         self.zone = zone
+        self.defaultRootObject = defaultRootObject
+        self.singlePageApplication = singlePageApplication
         super.init(in: scope, id, file: file, line: line)
 
         let firewall = webApplicationFirewall ?? app.environment.isProduction
@@ -119,7 +146,7 @@ public final class Distribution: Construct {
         var config: Object = ["Enabled": true]
         if let comment { config["Comment"] = .string(comment) }
         if !domainNames.isEmpty { config["Aliases"] = .list(domainNames.map(Value.string)) }
-        config["DefaultRootObject"] = .string(defaultRootObject)
+        if let defaultRootObject { config["DefaultRootObject"] = .string(defaultRootObject) }
         config["HttpVersion"] = "http2and3"
         config["IPV6Enabled"] = true
         config["PriceClass"] = .string(priceClass.rawValue)
@@ -129,9 +156,9 @@ public final class Distribution: Construct {
             "AllowedMethods": ["GET", "HEAD", "OPTIONS"], "CachedMethods": ["GET", "HEAD"], "Compress": true,
             "CachePolicyId": .string(Self.cachingOptimized),
         ]
-        if singlePageApplication {
+        if let singlePageApplication {
             config["CustomErrorResponses"] = .list([403, 404].map { code in
-                ["ErrorCode": .int(code), "ResponseCode": 200, "ResponsePagePath": .string("/\(defaultRootObject)"), "ErrorCachingMinTTL": 10]
+                ["ErrorCode": .int(code), "ResponseCode": 200, "ResponsePagePath": .string(singlePageApplication.page), "ErrorCachingMinTTL": 10]
             })
         }
         if let certificate = self.certificate {
@@ -253,6 +280,16 @@ public final class Distribution: Construct {
             if let problem = DomainName.problem(with: name) {
                 problems.append(.construct(self, "alias '\(name)' \(problem)", hint: "e.g. www.dev.example.com"))
             }
+        }
+        if let defaultRootObject, defaultRootObject.isEmpty || defaultRootObject.hasPrefix("/") {
+            problems.append(.construct(
+                self, "default root object '\(defaultRootObject)' must be an object name without a leading '/'",
+                hint: "write e.g. defaultRootObject: \"index.html\" (CloudFront adds the '/')"))
+        }
+        if let page = singlePageApplication?.page, !page.hasPrefix("/") || page.count < 2 {
+            problems.append(.construct(
+                self, "single-page fallback page '\(page)' must be a path from the root, such as /index.html",
+                hint: "write singlePageApplication: .fallback(to: \"/index.html\")"))
         }
         return problems
     }

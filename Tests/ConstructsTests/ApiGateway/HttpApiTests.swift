@@ -256,4 +256,76 @@ private var audience: Value { .string("https://api") }
         }
         #expect(diagnostics.map(\.message) == ["dev/Platform/ApiDomain: certificate dev/Certs/Cert is in us-east-1 but a regional API domain in eu-west-1 needs one in its own region"])
     }
+
+    /// A pool with a resource server `photos` (scopes read, write), a web client and a machine
+    /// client allowed only `photos/read`; an API whose Cognito authorizer accepts both.
+    private func photosApi(_ app: App) -> (HttpApi, Stack) {
+        let stack = Stack(in: app, "Photos")
+        let pool = UserPool(in: stack, "Users")
+        pool.addResourceServer("Api", identifier: "photos", scopes: [("read", "Read photos"), ("write", "Upload photos")])
+        let web = pool.addClient("Web", .web(callbackURLs: ["https://photos.dev.example.com/cb"]))
+        let machine = pool.addClient("Machine", .machine(scopes: ["photos/read"]))
+        return (HttpApi(in: stack, "Api", defaultAuthorizer: .cognito(pool, clients: [web, machine])), stack)
+    }
+
+    @Test func routeScopesThatNoClientOfTheAuthorizerIsAllowedAreAnError() {
+        let diagnostics = Fixtures.diagnostics { app in
+            let (api, stack) = photosApi(app)
+            let handler = Function(in: stack, "Fn", handler: "a.b", code: .inline("x"))
+            api.addRoute("GET /photos", to: handler, authorization: .scopes(["photos/read"]))
+            api.addRoute("PUT /photos/{id}", to: handler, authorization: .scopes(["photos/write"]), line: 7000)
+        }
+        #expect(diagnostics.map(\.description) == ["""
+            ConstructsTests/HttpApiTests.swift:7000: error: dev/Photos/Api/PutPhotosIdRoute: route 'PUT /photos/{id}' requires scope 'photos/write', which no client of authorizer dev/Photos/Api/Authorizer is allowed: every token would be refused
+              hint: allow the scope to a client (scopes: of addClient), or require a scope a client has (Web has openid, email, profile; Machine has photos/read)
+            """])
+    }
+
+    @Test func aRouteIsReachableWhenOneClientHasOneOfItsScopes() throws {
+        let app = try Fixtures.synthesize { app in
+            let (api, stack) = photosApi(app)
+            let handler = Function(in: stack, "Fn", handler: "a.b", code: .inline("x"))
+            api.addRoute("GET /photos", to: handler, authorization: .scopes(["photos/write", "photos/read"]))
+            api.addRoute("GET /me", to: handler, authorization: .scopes(["openid"]))
+        }
+        #expect(Fixtures.yaml(app, "dev-Photos").contains("""
+                  AuthorizationScopes:
+                  - photos/write
+                  - photos/read
+            """))
+        #expect(app.warnings.isEmpty)
+    }
+
+    @Test func routePathsThatRepeatTheMappingKeyAreAWarning() throws {
+        let app = try Fixtures.synthesize { app in
+            let (domain, _) = platform(app)
+            let photos = Stack(in: app, "Photos")
+            let api = HttpApi(in: photos, "Api")
+            let handler = Function(in: photos, "Fn", handler: "a.b", code: .inline("x"))
+            api.addRoute("GET /photos", to: handler, authorization: .public)
+            api.addRoute("GET /photos/{id}", to: handler, authorization: .public)
+            api.addRoute("GET /photosets", to: handler, authorization: .public)
+            ApiMapping(in: photos, "Mapping", domain: domain, api: api, stage: api.addStage("live"), key: "photos", line: 7100)
+        }
+        #expect(app.warnings.map(\.description) == ["""
+            ConstructsTests/HttpApiTests.swift:7100: warning: dev/Photos/Mapping: routes 'GET /photos', 'GET /photos/{id}' of dev/Photos/Api repeat the mapping key 'photos': the first is served at https://api.dev.example.com/photos/photos
+              hint: the mapping already puts /photos in front of every route: drop it from the route paths ('GET /photos' becomes 'GET /'), or mount the API with key: ""
+            """])
+        // A warning does not stop synthesis: the mapping is in the template.
+        #expect(Fixtures.yaml(app, "dev-Photos").contains("ApiMappingKey: photos"))
+    }
+
+    @Test func oneRouteRepeatingAMultiSegmentKeyIsNamedAlone() throws {
+        let app = try Fixtures.synthesize { app in
+            let (domain, _) = platform(app)
+            let photos = Stack(in: app, "Photos")
+            let api = HttpApi(in: photos, "Api")
+            api.addRoute("POST /photos/v2/upload", to: Function(in: photos, "Fn", handler: "a.b", code: .inline("x")), authorization: .public)
+            ApiMapping(in: photos, "Mapping", domain: domain, api: api, stage: api.addStage("live"), key: "photos/v2", line: 7200)
+        }
+        #expect(app.warnings.map(\.description) == ["""
+            ConstructsTests/HttpApiTests.swift:7200: warning: dev/Photos/Mapping: route 'POST /photos/v2/upload' of dev/Photos/Api repeats the mapping key 'photos/v2': it is served at https://api.dev.example.com/photos/v2/photos/v2/upload
+              hint: the mapping already puts /photos/v2 in front of every route: drop it from the route paths ('POST /photos/v2/upload' becomes 'POST /upload'), or mount the API with key: ""
+            """])
+    }
 }

@@ -34,11 +34,9 @@ import Testing
                     SigningProtocol: sigv4
             """))
         #expect(yaml.contains("ViewerProtocolPolicy: redirect-to-https"))
-        #expect(yaml.contains("""
-                    - ErrorCode: 403
-                      ResponseCode: 200
-                      ResponsePagePath: /index.html
-            """))
+        // A plain asset CDN by default: no root object, missing objects are S3's 403 or 404.
+        #expect(!yaml.contains("DefaultRootObject"))
+        #expect(!yaml.contains("CustomErrorResponses"))
         #expect(yaml.contains("BlockPublicPolicy: true"))
         #expect(yaml.contains("aws:SecureTransport: 'false'"))
     }
@@ -93,5 +91,53 @@ import Testing
             Distribution(in: web, "Cdn", origin: .bucket(Bucket(in: web, "Site")), domainNames: ["shop.dev.example.com"], certificate: certificate)
         }
         #expect(diagnostics.map(\.message) == ["dev/Web/Cdn: alias 'shop.dev.example.com' is not covered by certificate dev/Certs/Cert (www.dev.example.com)"])
+    }
+
+    @Test func aSinglePageApplicationAsksForItsRootObjectAndFallback() throws {
+        let app = try Fixtures.synthesize { app in
+            let stack = Stack(in: app, "Web")
+            Distribution(
+                in: stack, "Cdn", origin: .bucket(Bucket(in: stack, "Site")), defaultRootObject: "index.html",
+                singlePageApplication: .fallback(to: "/app.html"))
+        }
+        let yaml = Fixtures.yaml(app, "dev-Web")
+        #expect(yaml.contains("""
+                    Enabled: true
+                    DefaultRootObject: index.html
+                    HttpVersion: http2and3
+            """))
+        #expect(yaml.contains("""
+                    CustomErrorResponses:
+                    - ErrorCode: 403
+                      ResponseCode: 200
+                      ResponsePagePath: /app.html
+                      ErrorCachingMinTTL: 10
+                    - ErrorCode: 404
+                      ResponseCode: 200
+                      ResponsePagePath: /app.html
+                      ErrorCachingMinTTL: 10
+            """))
+    }
+
+    @Test func aRootObjectWithALeadingSlashIsAnError() {
+        let diagnostics = Fixtures.diagnostics { app in
+            let stack = Stack(in: app, "Web")
+            Distribution(in: stack, "Cdn", origin: .bucket(Bucket(in: stack, "Site")), defaultRootObject: "/index.html", line: 1000)
+        }
+        #expect(diagnostics.map(\.description) == ["""
+            ConstructsTests/DistributionTests.swift:1000: error: dev/Web/Cdn: default root object '/index.html' must be an object name without a leading '/'
+              hint: write e.g. defaultRootObject: "index.html" (CloudFront adds the '/')
+            """])
+    }
+
+    @Test func aFallbackPageThatIsNoPathIsAnError() {
+        let diagnostics = Fixtures.diagnostics { app in
+            let stack = Stack(in: app, "Web")
+            Distribution(in: stack, "Cdn", origin: .bucket(Bucket(in: stack, "Site")), singlePageApplication: .fallback(to: "index.html"), line: 1000)
+        }
+        #expect(diagnostics.map(\.description) == ["""
+            ConstructsTests/DistributionTests.swift:1000: error: dev/Web/Cdn: single-page fallback page 'index.html' must be a path from the root, such as /index.html
+              hint: write singlePageApplication: .fallback(to: "/index.html")
+            """])
     }
 }
