@@ -23,7 +23,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == """
             aws cloudformation deploy --template-file \(repo.url.path)/out/dev/dev-Dns.template.yaml --stack-name dev-Dns --no-fail-on-empty-changeset --region eu-west-1 --profile dev
-            aws cloudformation deploy --template-file \(repo.url.path)/out/dev/dev-Delegation.template.yaml --stack-name dev-Delegation --no-fail-on-empty-changeset --parameter-overrides 'ApexDnsApexId=<shared-ApexDns.ApexId>' 'DnsZoneNameServers=<dev-Dns.ZoneNameServers>' --region eu-west-1 --profile network
+            aws cloudformation deploy --template-file \(repo.url.path)/out/dev/dev-Delegation.template.yaml --stack-name dev-Delegation --no-fail-on-empty-changeset --parameter-overrides 'ApexDnsApexId=<shared-ApexDns.ApexId>' 'ApexDnsApexPatrickcmdDevId=<shared-ApexDns.ApexPatrickcmdDevId>' 'DnsZoneApiDevPatrickcmdDevNameServers=<dev-Dns.ZoneApiDevPatrickcmdDevNameServers>' 'DnsZoneNameServers=<dev-Dns.ZoneNameServers>' --region eu-west-1 --profile network
 
             """)
     }
@@ -67,8 +67,15 @@ import Testing
         // Control: each zone exists in its own account only.
         let networkZones = try zones("network")
         let devZones = try zones("dev")
-        #expect(Set(networkZones.keys) == ["brainfartlab.com"])
-        #expect(Set(devZones.keys) == ["dev.brainfartlab.com"])
+        #expect(Set(networkZones.keys) == ["brainfartlab.com", "patrickcmd.dev"])
+        #expect(Set(devZones.keys) == ["dev.brainfartlab.com", "api-dev.patrickcmd.dev"])
+
+        // The second apex delegates api-dev.patrickcmd.dev to the dev account's zone of that name.
+        let resumeRecords = try awsJSON(["route53", "list-resource-record-sets", "--hosted-zone-id", try #require(networkZones["patrickcmd.dev"])], profile: "network")["ResourceRecordSets"] as? [[String: Any]] ?? []
+        let resumeDelegation = try #require(resumeRecords.first { ($0["Name"] as? String).map { normalized([$0]) } == ["api-dev.patrickcmd.dev"] && $0["Type"] as? String == "NS" })
+        let resumeServers = (try awsJSON(["route53", "get-hosted-zone", "--id", try #require(devZones["api-dev.patrickcmd.dev"])], profile: "dev")["DelegationSet"] as? [String: Any])?["NameServers"] as? [String] ?? []
+        #expect(!resumeServers.isEmpty)
+        #expect(normalized((resumeDelegation["ResourceRecords"] as? [[String: Any]] ?? []).compactMap { $0["Value"] as? String }) == normalized(resumeServers))
 
         // The NS record in the network account's apex zone holds the dev zone's name servers.
         let records = try awsJSON(["route53", "list-resource-record-sets", "--hosted-zone-id", try #require(networkZones["brainfartlab.com"])], profile: "network")["ResourceRecordSets"] as? [[String: Any]] ?? []
