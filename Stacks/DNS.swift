@@ -2,37 +2,36 @@ import CloudFormation
 import Constructs
 import Synthesis
 
-/// DNS for one environment: every apex zone in the network account (shared by every
-/// environment), the environment's own zone `<env>.<apex>` and the other zones its file lists
-/// under `zones:` in its account, and the NS delegation of each from its apex.
+/// DNS for one environment: the apex zones it is delegated from, each in a shared stack of the
+/// network account (`shared-ApexDns` for brainfartlab.com, `shared-ApexDnsPatrickcmdDev`), the
+/// environment's own zone `<env>.<apex>` and the other zones its file lists under `zones:` in its
+/// account, and the NS delegation of each from its apex.
 public struct DNS {
-    /// The apex zones, by domain (`brainfartlab.com`, `patrickcmd.dev`), in the network account.
+    /// The apex zones this environment delegates from, by domain (`brainfartlab.com`,
+    /// `patrickcmd.dev`), each in a shared stack of the network account.
     public let apexes: [String: HostedZone]
     /// The environment's zone, `dev.brainfartlab.com`, in the environment's account.
     public let zone: HostedZone
     /// The other zones the environment owns (`zones:` in its file), by name: `api-dev.patrickcmd.dev`.
     public let zones: [String: HostedZone]
 
-    /// The apex zone of the environment's own domain.
-    public var apex: HostedZone { apexes[app.organisation.apex(of: zone.name) ?? app.organisation.domain]! }
     private let app: App
 
     public init(in app: App) {
         self.app = app
         let organisation = app.organisation
         let environment = app.environment
-        let apexStack = Stack(
-            in: app, "ApexDns", account: organisation.network, shared: true,
-            description: organisation.apexDomains.count == 1
-                ? "The organisation's apex hosted zone \(organisation.domain), owned by the network account."
-                : "The organisation's apex hosted zones \(organisation.apexDomains.joined(separator: ", ")), owned by the network account.")
+        // One shared stack per apex, in the plans of the environments that delegate from it: each
+        // renders the same wherever it appears (its only readers are delegations, which read the
+        // zone's id). brainfartlab.com's stack and zone keep the names they had when it was the
+        // only apex.
+        let owned = [environment.domain] + environment.zones
         var apexes: [String: HostedZone] = [:]
-        for domain in organisation.apexDomains {
-            let apex = HostedZone(
-                in: apexStack, "Apex" + LogicalIds.pascalCase(domain), name: domain, comment: "Apex zone; environments are delegated from here")
-            // brainfartlab.com was the only apex before there were several: keep its zone.
-            if domain == "brainfartlab.com" { apex.overrideLogicalId("Apex") }
-            apexes[domain] = apex
+        for domain in organisation.apexDomains where owned.contains(where: { organisation.apex(of: $0) == domain }) {
+            let apexStack = Stack(
+                in: app, domain == "brainfartlab.com" ? "ApexDns" : "ApexDns" + LogicalIds.pascalCase(domain), account: organisation.network, shared: true,
+                description: "The organisation's apex hosted zone \(domain), owned by the network account.")
+            apexes[domain] = HostedZone(in: apexStack, "Apex", name: domain, comment: "Apex zone; environments are delegated from here")
         }
         self.apexes = apexes
 

@@ -23,7 +23,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == """
             aws cloudformation deploy --template-file \(repo.url.path)/out/dev/dev-Dns.template.yaml --stack-name dev-Dns --no-fail-on-empty-changeset --region eu-west-1 --profile dev
-            aws cloudformation deploy --template-file \(repo.url.path)/out/dev/dev-Delegation.template.yaml --stack-name dev-Delegation --no-fail-on-empty-changeset --parameter-overrides 'ApexDnsApexId=<shared-ApexDns.ApexId>' 'ApexDnsApexPatrickcmdDevId=<shared-ApexDns.ApexPatrickcmdDevId>' 'DnsZoneApiDevPatrickcmdDevNameServers=<dev-Dns.ZoneApiDevPatrickcmdDevNameServers>' 'DnsZoneNameServers=<dev-Dns.ZoneNameServers>' --region eu-west-1 --profile network
+            aws cloudformation deploy --template-file \(repo.url.path)/out/dev/dev-Delegation.template.yaml --stack-name dev-Delegation --no-fail-on-empty-changeset --parameter-overrides 'ApexDnsApexId=<shared-ApexDns.ApexId>' 'ApexDnsPatrickcmdDevApexId=<shared-ApexDnsPatrickcmdDev.ApexId>' 'DnsZoneApiDevPatrickcmdDevNameServers=<dev-Dns.ZoneApiDevPatrickcmdDevNameServers>' 'DnsZoneNameServers=<dev-Dns.ZoneNameServers>' --region eu-west-1 --profile network
 
             """)
     }
@@ -48,11 +48,11 @@ import Testing
 
         let repo = try workspace()
         let deploy = try Command.run(
-            synth, ["deploy", "dev", "--endpoint-url", endpoint, "--only", "shared-ApexDns,dev-Dns,dev-Delegation"], in: repo.url, environment: environment)
+            synth, ["deploy", "dev", "--endpoint-url", endpoint, "--only", "shared-ApexDns,shared-ApexDnsPatrickcmdDev,dev-Dns,dev-Delegation"], in: repo.url, environment: environment)
         #expect(deploy.status == 0, "\(deploy.stdout)\(deploy.stderr)")
         #expect(deploy.stdout.contains("[dev-Delegation] deployed in "))
         #expect(deploy.stdout.contains("deployed dev in "))
-        #expect(deploy.stdout.contains(": 3 steps done, 0 unchanged"))
+        #expect(deploy.stdout.contains(": 4 steps done, 0 unchanged"))
 
         func awsJSON(_ arguments: [String], profile: String) throws -> [String: Any] {
             let result = try Command.run(aws, arguments + ["--profile", profile, "--endpoint-url", endpoint, "--output", "json"], in: scratch.url, environment: environment)

@@ -27,7 +27,7 @@ import Testing
             return
         }
         let repo = try Repository.copy()
-        let selected = ["shared-ApexDns", "dev-Dns", "dev-Delegation", "dev-WeatherDelivery", "dev-Delivery", "assets-dev-eu-west-1"]
+        let selected = ["shared-ApexDns", "shared-ApexDnsPatrickcmdDev", "dev-Dns", "dev-Delegation", "dev-WeatherDelivery", "dev-Delivery", "assets-dev-eu-west-1"]
         let first = try Command.run(
             synth, ["deploy", "dev", "--endpoint-url", moto.endpoint, "--only", selected.joined(separator: ","), "--concurrency", "4"],
             in: repo.url, environment: moto.environment)

@@ -228,16 +228,32 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
         return (organisation, try catalog.environments(organisation: organisation))
     }
 
-    private func synthesize(_ environment: Environment, _ organisation: Organisation, _ environments: [Environment]) throws -> Synthesized {
+    private func synthesize(_ environment: Environment, _ organisation: Organisation, _ environments: [Environment], grown: Bool = false) throws -> Synthesized {
         let app = App(environment: environment, organisation: organisation, environments: environments, rootDirectory: Repository.root)
         Infrastructure.define(in: app)
+        if grown { Self.addUnrelatedStack(to: app) }
         let synthesized = try Synthesizer.synthesize(app)
         return Synthesized(app: synthesized, output: EnvironmentOutput(synthesized))
     }
 
-    private func everyEnvironment() throws -> [Synthesized] {
+    /// What a new team would add: a stack of its own with a table, a function from a code folder
+    /// and a certificate in the environment's zone, created after everything else.
+    static func addUnrelatedStack(to app: App) {
+        let stack = Stack(in: app, "Scratch", description: "A stack no test knows about.")
+        let table = Table(in: stack, "Items", partitionKey: .string("Id"))
+        let function = Function(
+            in: stack, "Handler", runtime: .python312, handler: "app.handler", code: .folder("Stacks/Functions/weather/api"),
+            environment: ["TABLE": table.name])
+        table.grantReadWrite(to: function)
+        if let zone = app.child("Dns")?.child("Zone") as? HostedZone {
+            Certificate(in: stack, "Certificate", domainName: "scratch.\(zone.name)", zone: zone)
+        }
+    }
+
+    /// Every environment of the repository; `grown` adds an unrelated stack to each first.
+    private func everyEnvironment(grown: Bool = false) throws -> [Synthesized] {
         let (organisation, environments) = try Self.organisation()
-        return try environments.map { try synthesize($0, organisation, environments) }
+        return try environments.map { try synthesize($0, organisation, environments, grown: grown) }
     }
 
     @Test func synthesizingTwiceGivesIdenticalBytes() throws {
@@ -252,8 +268,8 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
 
     /// Each step's dependencies come earlier in the plan, and a stack that reads another's
     /// outputs depends on it.
-    @Test func planStepsComeAfterWhatTheyDependOnAndReadFrom() throws {
-        for result in try everyEnvironment() {
+    @Test(arguments: [false, true]) func planStepsComeAfterWhatTheyDependOnAndReadFrom(grown: Bool) throws {
+        for result in try everyEnvironment(grown: grown) {
             let position = Dictionary(uniqueKeysWithValues: result.plan.steps.enumerated().map { ($1.id, $0) })
             for (index, step) in result.plan.steps.enumerated() {
                 for dependency in step.dependsOn {
@@ -269,8 +285,8 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
 
     /// Every code folder a stack uses is uploaded by an asset step of the stack's account and
     /// region, which the stack's step waits for; nothing else is uploaded.
-    @Test func everyAssetStepPrecedesTheStacksThatUseItsArchives() throws {
-        for result in try everyEnvironment() {
+    @Test(arguments: [false, true]) func everyAssetStepPrecedesTheStacksThatUseItsArchives(grown: Bool) throws {
+        for result in try everyEnvironment(grown: grown) {
             let steps = result.plan.steps
             var used = Set<String>()
             for stack in result.app.stacks where !stack.assets.isEmpty && !stack.isTemplateOnly {
@@ -293,9 +309,9 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
 
     /// Zone -> NS record in the parent (in the parent's account, with the child's real name
     /// servers) -> every certificate validated through the child zone -> what uses the certificate.
-    @Test func zonesAreDelegatedBeforeCertificatesValidateThroughThem() throws {
+    @Test(arguments: [false, true]) func zonesAreDelegatedBeforeCertificatesValidateThroughThem(grown: Bool) throws {
         let (organisation, _) = try Self.organisation()
-        for result in try everyEnvironment() {
+        for result in try everyEnvironment(grown: grown) {
             let plan = result.plan
             let environment = result.app.environment
             let byId = Dictionary(uniqueKeysWithValues: plan.steps.map { ($0.id, $0) })
@@ -339,24 +355,37 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
         }
     }
 
-    /// Every apex domain is one zone in the shared apex stack, in the network account; the zone
-    /// that existed before a second apex keeps its logical id.
+    /// Every apex domain is a zone of a shared stack in the network account, in the plan of each
+    /// environment delegated from it; brainfartlab.com's keeps the stack and logical id it had
+    /// when it was the only apex.
     @Test func everyApexIsAZoneOfTheNetworkAccount() throws {
         let (organisation, _) = try Self.organisation()
         #expect(organisation.apexDomains.count >= 2)
+        var seen = Set<String>()
         for result in try everyEnvironment() {
-            let apex = try #require(result.app.stacks.first { $0.isShared && $0.id == "ApexDns" })
-            #expect(apex.account == organisation.network)
-            let zones = apex.template.resources.filter { $0.resource.type == "AWS::Route53::HostedZone" }
-            #expect(Set(zones.compactMap { if case .string(let name)? = $0.resource.properties["Name"] { name } else { nil } }) == Set(organisation.apexDomains))
-            #expect(zones.contains { $0.logicalId == "Apex" && $0.resource.properties["Name"] == "brainfartlab.com" })
+            var apexes: [String: SynthesizedStack] = [:]
+            for stack in result.app.stacks where stack.isShared {
+                for (_, zone) in stack.template.resources where zone.type == "AWS::Route53::HostedZone" {
+                    if case .string(let name)? = zone.properties["Name"] { apexes[name] = stack }
+                }
+            }
+            for delegation in result.plan.delegations {
+                let stack = try #require(apexes[delegation.parentZone], "\(result.plan.environment): no apex stack for \(delegation.parentZone)")
+                #expect(stack.account == organisation.network)
+                seen.insert(delegation.parentZone)
+            }
+            if let original = apexes["brainfartlab.com"] {
+                #expect(original.stackName == "shared-ApexDns")
+                #expect(original.template.resource("Apex") != nil)
+            }
         }
+        #expect(seen == Set(organisation.apexDomains))
     }
 
     /// CloudFront reads certificates from us-east-1 only: a distribution's certificate comes from
     /// a us-east-1 step that runs first.
-    @Test func distributionsTakeTheirCertificateFromUsEast1() throws {
-        for result in try everyEnvironment() {
+    @Test(arguments: [false, true]) func distributionsTakeTheirCertificateFromUsEast1(grown: Bool) throws {
+        for result in try everyEnvironment(grown: grown) {
             for stack in result.app.stacks where stack.template.resources.contains(where: { $0.resource.type == "AWS::CloudFront::Distribution" }) {
                 let step = try #require(result.plan.steps.first { $0.id == stack.stackName })
                 for input in stack.inputs where input.output.hasSuffix("CertificateArn") {
