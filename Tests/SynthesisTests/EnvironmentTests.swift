@@ -132,7 +132,7 @@ private func problems(_ files: [String: String], loading name: String = "dev", o
             Environments/dev.yaml:1:1: error: missing field 'account'
               hint: add 'account': ... to this mapping
             Environments/dev.yaml:2:1: error: unknown field 'acount'
-              hint: known fields here: name, account, region, domain, organisationalUnit, profile, pipeline, hotswap, tier
+              hint: known fields here: name, account, region, domain, zones, organisationalUnit, profile, pipeline, hotswap, tier
             """)
     }
 
@@ -285,7 +285,8 @@ private func problems(_ files: [String: String], loading name: String = "dev", o
         let environment = try catalog.environment("dev", organisation: organisation)
         #expect(environment.zones == ["api-dev.example.dev"])
         // The single domain: of older files still reads as one apex.
-        #expect(try EnvironmentCatalog(root: try repository(["dev.yaml": devYAML]).url).organisation().apexDomains == ["example.com"])
+        let single = try repository(["dev.yaml": devYAML])
+        #expect(try EnvironmentCatalog(root: single.url).organisation().apexDomains == ["example.com"])
     }
 
     @Test func anEnvironmentDomainUnderNoDeclaredApexNamesTheApexes() throws {
