@@ -247,13 +247,27 @@ private func hiddenEntries(_ repo: TemporaryDirectory) -> [String] {
         ("dev.yaml", "name: dev\naccount: \"200000000002\"\nregion: \"\"\ndomain: dev.brainfartlab.com\n", "Environments/dev.yaml:3:9: error: region is empty\n  hint: name the region the environment deploys to, e.g. eu-west-1\n"),
         ("dev.yaml", "name: dev\naccount: \"200000000002\"\nregion: eu-west-1\ndomain: tst.brainfartlab.com\n", "Environments/tst.yaml:5:9: error: domain 'tst.brainfartlab.com' is also the domain of Environments/dev.yaml\n  hint: give each environment its own domain: the apex zone delegates each one once\n"),
         ("dev.yaml", "name: dev\naccount: \"200000000002\"\nregion: eu-west-1\ndomain: dev.brainfartlab.com\npipeline:\n  repository: brainfartlab/ai-quiz\n  branch: \"de\\0v\"\n", "Environments/dev.yaml:7:11: error: branch 'de\\u{0}v' is not a valid git branch name: it contains a control character (U+0000)\n  hint: use a name git accepts (git check-ref-format --branch <name>), e.g. main or release/1.2\n"),
-        ("dev.yaml", "name: dev\naccount: \"200000000002\"\nregion: eu-west-1\ndomain: dev.brainfartlab.com\npipeline:\n  repository: brainfartlab/ai-quiz\n  branch: main\n", "Environments/prd.yaml:11:11: error: branch 'main' of brainfartlab/ai-quiz is also deployed by Environments/dev.yaml\n  hint: map each branch to one environment (Environments/dev.yaml and Environments/prd.yaml)\n"),
+        ("dev.yaml", "name: dev\naccount: \"200000000002\"\nregion: eu-west-1\ndomain: dev.brainfartlab.com\npipeline:\n  repository: brainfartlab/ai-quiz\n  branch: main\n", "Environments/prd.yaml:<line prd.yaml   branch:>:11: error: branch 'main' of brainfartlab/ai-quiz is also deployed by Environments/dev.yaml\n  hint: map each branch to one environment (Environments/dev.yaml and Environments/prd.yaml)\n"),
         ("dev.yaml", String(repeating: "[", count: 1200), "Environments/dev.yaml:1:1: error: the YAML is nested too deeply\n  hint: an environment file is a flat mapping with a few nested fields; see README.md, section 'Adding an environment'\n"),
     ])
     func badEnvironmentFilesAreNamedExactly(_ file: String, _ contents: String, _ message: String) throws {
         let repo = try workspace()
+        // `<line FILE TEXT>`: the line of the repository's Environments/FILE that holds TEXT, so
+        // that comments or fields added to the real files do not move the expected text.
+        var expected = message
+        while let match = expected.firstMatch(of: #/<line (\S+) ([^>]+)>/#) {
+            let lines = (repo.read("Environments/\(match.1)") ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+            let number = (lines.firstIndex { $0.hasPrefix(String(match.2)) } ?? -2) + 1
+            expected.replaceSubrange(match.range, with: String(number))
+        }
         try repo.write("Environments/\(file)", contents)
-        try expectRejected(repo, ["--all"], message)
+        try expectRejected(repo, ["--all"], expected)
+    }
+
+    /// The 1-based line of `Environments/<file>` in `repo` that starts with `prefix`.
+    private func line(_ repo: TemporaryDirectory, _ file: String, startingWith prefix: String) -> Int {
+        let lines = (repo.read("Environments/\(file)") ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+        return (lines.firstIndex { $0.hasPrefix(prefix) } ?? -2) + 1
     }
 
     @Test func aTokenAsSourceConnectionPointsAtTheOrganisationFileOnce() throws {
@@ -261,7 +275,7 @@ private func hiddenEntries(_ repo: TemporaryDirectory) -> [String] {
         let text = try #require(repo.read("Environments/organisation.yaml"))
         try repo.write("Environments/organisation.yaml", text.replacing(
             #/sourceConnection: .*/#, with: "sourceConnection: ghp_0123456789abcdef"))
-        try expectRejected(repo, ["--all"], "Environments/organisation.yaml:5:19: error: sourceConnection is a GitHub token, not a connection\n  hint: create a CodeStar (CodeConnections) connection to GitHub in the cicd account and put its ARN here; tokens end up in templates and logs\n")
+        try expectRejected(repo, ["--all"], "Environments/organisation.yaml:\(line(repo, "organisation.yaml", startingWith: "sourceConnection:")):19: error: sourceConnection is a GitHub token, not a connection\n  hint: create a CodeStar (CodeConnections) connection to GitHub in the cicd account and put its ARN here; tokens end up in templates and logs\n")
     }
 
     @Test func noEnvironmentFilesIsAnError() throws {
@@ -308,6 +322,7 @@ private func hiddenEntries(_ repo: TemporaryDirectory) -> [String] {
     @Test func diagnosticsAreCappedAtFifty() throws {
         let repo = try workspace()
         var text = try #require(repo.read("Environments/dev.yaml"))
+        let firstAdded = text.split(separator: "\n", omittingEmptySubsequences: false).count
         for index in 0..<10_000 { text += "unknown\(index): 1\n" }
         try repo.write("Environments/dev.yaml", text)
         let before = OutState(repo)
@@ -315,7 +330,7 @@ private func hiddenEntries(_ repo: TemporaryDirectory) -> [String] {
         #expect(result.status == 1)
         let errors = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
         #expect(errors.count == 50)
-        #expect(errors.first?.hasPrefix("Environments/dev.yaml:12:1: error: unknown field 'unknown0'") == true, "\(errors.first ?? "")")
+        #expect(errors.first?.hasPrefix("Environments/dev.yaml:\(firstAdded):1: error: unknown field 'unknown0'") == true, "\(errors.first ?? "")")
         #expect(result.stderr.hasSuffix("\n... and 9950 more\n"))
         #expect(OutState(repo) == before)
     }
