@@ -239,7 +239,7 @@ private func topic(_ scope: Construct, _ id: String, properties: Object = Object
     /// What a new team would add: a stack of its own with a table, a function from a code folder
     /// and a certificate in the environment's zone, created after everything else.
     static func addUnrelatedStack(to app: App) {
-        let stack = Stack(in: app, "Scratch", description: "A stack no test knows about.")
+        let stack = Stack(in: app, "GrowthProbe", description: "A stack no test knows about.")
         let table = Table(in: stack, "Items", partitionKey: .string("Id"))
         let function = Function(
             in: stack, "Handler", runtime: .python312, handler: "app.handler", code: .folder("Stacks/Functions/weather/api"),
