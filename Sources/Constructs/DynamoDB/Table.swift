@@ -89,10 +89,12 @@ public final class Table: Construct {
             file: file, line: line)
         if !indexes.isEmpty {
             table.globalSecondaryIndexes = List(indexes.map { index in
-                var projection = DynamoDB.Table.Projection(projectionType: Typed(rawString: Self.projectionType(index.projection)))
+                var nonKeyAttributes: List<Typed<String>>?
                 if case .include(let attributes) = index.projection {
-                    projection.nonKeyAttributes = List(attributes.map { Typed($0) })
+                    nonKeyAttributes = List(attributes.map { Typed($0) })
                 }
+                let projection = DynamoDB.Table.Projection(
+                    nonKeyAttributes: nonKeyAttributes, projectionType: Typed(rawString: Self.projectionType(index.projection)))
                 return DynamoDB.Table.GlobalSecondaryIndex(
                     indexName: Typed(index.name), keySchema: Self.keySchema(index.partitionKey, index.sortKey), projection: projection)
             })
