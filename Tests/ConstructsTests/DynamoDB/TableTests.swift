@@ -93,12 +93,25 @@ import Testing
             let shared = Stack(in: app, "Shared", account: app.organisation.network, shared: true)
             let table = Table(in: shared, "Registry", partitionKey: .string("Id"))
             let function = Function(in: Stack(in: app, "Test"), "Fn", handler: "a.b", code: .inline("x"), line: 3000)
-            table.grantRead(to: function)
+            table.grantRead(to: function, line: 3010)
         }
-        #expect(diagnostics.map(\.description).contains("""
-            ConstructsTests/TableTests.swift:3000: error: dev/Test/Fn: grantRead on dev/Shared/Registry crosses environments: the resource is in shared stack shared-Shared (network (900000000002)), the grantee in dev-Test (dev (800000000001))
+        #expect(diagnostics.map(\.description) == ["""
+            ConstructsTests/TableTests.swift:3010: error: dev/Test/Fn: grantRead on dev/Shared/Registry crosses accounts: the resource is in shared stack shared-Shared (network (900000000002)), the grantee in dev-Test (dev (800000000001))
               hint: grant only within one environment and account; give the other environment its own resource
-            """))
+            """])
+    }
+
+    @Test func grantToASharedStackOfTheSameAccountCrossesEnvironments() {
+        let diagnostics = Fixtures.diagnostics { app in
+            let shared = Stack(in: app, "Shared", shared: true)
+            let table = Table(in: shared, "Registry", partitionKey: .string("Id"))
+            let function = Function(in: Stack(in: app, "Test"), "Fn", handler: "a.b", code: .inline("x"), line: 3000)
+            table.grantWrite(to: function, line: 3020)
+        }
+        #expect(diagnostics.map(\.description) == ["""
+            ConstructsTests/TableTests.swift:3020: error: dev/Test/Fn: grantWrite on dev/Shared/Registry crosses environments: the resource is in shared stack shared-Shared (dev (800000000001)), the grantee in dev-Test (dev (800000000001))
+              hint: grant only within one environment and account; give the other environment its own resource
+            """])
     }
 
     @Test func conflictingKeyTypesAreAnError() {
@@ -106,5 +119,64 @@ import Testing
             Table(in: Stack(in: app, "Test"), "T", partitionKey: .string("Id"), indexes: [GlobalSecondaryIndex(name: "G", partitionKey: .number("Id"))])
         }
         #expect(diagnostics.map(\.message) == ["dev/Test/T: key attribute 'Id' is used as both string and number"])
+    }
+
+    @Test func aLocalIndexNeedsASortKey() {
+        let diagnostics = Fixtures.diagnostics { app in
+            Table(in: Stack(in: app, "Test"), "Games", partitionKey: .string("GameId"),
+                  localIndexes: [LocalSecondaryIndex(name: "ByCreationTime", sortKey: .number("CreationTime"))], line: 3100)
+        }
+        #expect(diagnostics.map(\.description) == ["""
+            ConstructsTests/TableTests.swift:3100: error: dev/Test/Games: local secondary index 'ByCreationTime' needs a table with a sort key, and this table has only a partition key
+              hint: give the table a sortKey:, or make the index a GlobalSecondaryIndex
+            """])
+    }
+
+    @Test func moreThanFiveLocalIndexesIsAnError() {
+        let diagnostics = Fixtures.diagnostics { app in
+            Table(in: Stack(in: app, "Test"), "Games", partitionKey: .string("PlayerId"), sortKey: .string("GameId"),
+                  localIndexes: (1...6).map { LocalSecondaryIndex(name: "L\($0)", sortKey: .number("N\($0)")) }, line: 3200)
+        }
+        #expect(diagnostics.map(\.description) == ["""
+            ConstructsTests/TableTests.swift:3200: error: dev/Test/Games: 6 local secondary indexes; DynamoDB allows 5
+              hint: use global secondary indexes for the other access patterns
+            """])
+    }
+
+    @Test func aStreamConsumerNeedsAStream() {
+        let diagnostics = Fixtures.diagnostics { app in
+            let stack = Stack(in: app, "Test")
+            let table = Table(in: stack, "Games", partitionKey: .string("GameId"))
+            table.addStreamConsumer(Function(in: stack, "Fn", handler: "a.b", code: .inline("x")), line: 3300)
+            table.grantStreamRead(to: Function(in: stack, "Reader", handler: "a.b", code: .inline("x")), line: 3301)
+        }
+        #expect(diagnostics.map(\.description) == [
+            """
+            ConstructsTests/TableTests.swift:3300: error: dev/Test/Games: addStreamConsumer(dev/Test/Fn) needs a stream, and the table has none
+              hint: create the table with stream: .newAndOldImages (or the view the consumer needs)
+            """,
+            """
+            ConstructsTests/TableTests.swift:3301: error: dev/Test/Reader: grantStreamRead on dev/Test/Games needs a stream, and the table has none
+              hint: create the table with stream: .newAndOldImages (or the view the consumer needs)
+            """,
+        ])
+    }
+
+    @Test func streamConsumerLimitsAreErrors() {
+        let diagnostics = Fixtures.diagnostics { app in
+            let stack = Stack(in: app, "Test")
+            let table = Table(in: stack, "Games", partitionKey: .string("GameId"), stream: .keysOnly)
+            table.addStreamConsumer(Function(in: stack, "Fn", handler: "a.b", code: .inline("x")), batchSize: 0, retryAttempts: -1, line: 3400)
+        }
+        #expect(diagnostics.map(\.description) == [
+            """
+            ConstructsTests/TableTests.swift:3400: error: dev/Test/Games: stream batch size 0 is outside 1...10000
+              hint: 100 is the default
+            """,
+            """
+            ConstructsTests/TableTests.swift:3400: error: dev/Test/Games: stream retry attempts -1 is outside 0...10000
+              hint: 3 is the default
+            """,
+        ])
     }
 }

@@ -70,4 +70,15 @@ import Testing
         }
         #expect(grant?.statement.actions == ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"])
     }
+
+    @Test func aDeadLetterAlarmNeedsADeadLetterQueue() {
+        let diagnostics = Fixtures.diagnostics { app in
+            let stack = Stack(in: app, "Test")
+            Queue(in: stack, "Work", maxReceiveCount: nil).alarmOnDeadLetters(topic: Topic(in: stack, "Alerts"), line: 2100)
+        }
+        #expect(diagnostics.map(\.description) == ["""
+            ConstructsTests/QueueTests.swift:2100: error: dev/Test/Work: alarmOnDeadLetters needs a dead-letter queue, and this queue was made with maxReceiveCount: nil
+              hint: give the queue a maxReceiveCount (3 by default) so failed messages move to a dead-letter queue
+            """])
+    }
 }
