@@ -261,11 +261,10 @@ public final class Table: Construct {
                 "\(path): addStreamConsumer(\(function.path)) needs a stream, and the table has none", at: location,
                 hint: "create the table with stream: .newAndOldImages (or the view the consumer needs)"))
         }
-        if !(1...10_000).contains(batchSize) {
-            report(Diagnostic("\(path): stream batch size \(batchSize) is outside 1...10000", at: location, hint: "100 is the default"))
-        }
         if !(0...10_000).contains(retryAttempts) {
-            report(Diagnostic("\(path): stream retry attempts \(retryAttempts) is outside 0...10000", at: location, hint: "3 is the default"))
+            report(Diagnostic(
+                "\(path): stream retry attempts \(retryAttempts) is outside 0...10000", at: location,
+                hint: "3 is the default; unlimited retries (-1) would hold up the shard for 24 hours on one bad record"))
         }
         if stream != nil { grantStreamRead(to: function, file: file, line: line) }
         let mapping = Lambda.EventSourceMapping(

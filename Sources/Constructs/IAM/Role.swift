@@ -82,6 +82,24 @@ public final class Role: Construct {
         render()
     }
 
+    /// Rewrites every reference to `resource` in the inline policy's statements with `transform`
+    /// (attribute or nil for `!Ref`): a bucket whose name becomes fixed names itself by that name,
+    /// so that the role no longer depends on it.
+    func rewriteReferences(to resource: CfnResource, _ transform: (String?) -> Value?) {
+        func rewrite(_ value: Value) -> Value {
+            value.resolvingTokens { token in
+                if let reference = token as? ResourceReference, reference.resource === resource, let replacement = transform(reference.attribute) {
+                    return replacement
+                }
+                return .token(token)
+            }
+        }
+        for index in statements.indices {
+            statements[index].resources = statements[index].resources.map(rewrite)
+        }
+        render()
+    }
+
     /// Adds statements as a separate `AWS::IAM::Policy` attached to the role. Use it when the
     /// statements name a resource that itself refers to this role (a role that trusts this one),
     /// which an inline statement would turn into a dependency cycle.

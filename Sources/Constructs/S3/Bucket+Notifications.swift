@@ -145,8 +145,23 @@ extension Bucket {
             fixedName = .string(name)
             resource.bucketName = Typed(name)
         }
-        if let literal = fixedName?.literalString { return .sub("arn:${AWS::Partition}:s3:::\(literal)", Object()) }
-        return .join("", [.sub("arn:${AWS::Partition}:s3:::", Object()), fixedName!])
+        let byName = Self.arn(named: fixedName!)
+        if !notificationsFixedName {
+            notificationsFixedName = true
+            // Grants made before now refer to the bucket; the bucket is about to depend on its
+            // destinations, so a destination's role referring back would close a cycle.
+            let name = fixedName!
+            for role in grantedRoles {
+                role.rewriteReferences(to: resource) { attribute in
+                    switch attribute {
+                    case "Arn": byName
+                    case nil: name
+                    default: nil
+                    }
+                }
+            }
+        }
+        return byName
     }
 
     /// `<stack>-<path below the stack>-<account>-<region>`, lowercase, at most 63 characters.

@@ -39,6 +39,10 @@ public final class Bucket: Construct {
     var notifications: [EventNotification] = []
     var queueConfigurations: [S3.Bucket.QueueConfiguration] = []
     var lambdaConfigurations: [S3.Bucket.LambdaConfiguration] = []
+    /// Whether notifications need the bucket named by its name (set by the first one).
+    var notificationsFixedName = false
+    /// Roles granted access to the bucket, rewritten when its name becomes fixed.
+    var grantedRoles: [Role] = []
     /// Destinations already allowed to receive this bucket's events (queue policy or permission made).
     var allowedDestinations: Set<ObjectIdentifier> = []
 
@@ -111,8 +115,22 @@ public final class Bucket: Construct {
         resource.properties["OwnershipControls"] = ["Rules": [["ObjectOwnership": "BucketOwnerPreferred"]]]
     }
 
-    public var name: Value { resource.ref("Name") }
-    public var arn: Value { resource.attribute("Arn") }
+    /// The bucket's name: the literal name once it is fixed by S3 notifications (so that what the
+    /// notified function is given does not depend on the bucket), else `!Ref`.
+    public var name: Value {
+        if notificationsFixedName, let fixedName { return fixedName }
+        return resource.ref("Name")
+    }
+    /// The bucket's ARN: built from its name once notifications fixed it, else `!GetAtt`.
+    public var arn: Value {
+        if notificationsFixedName, let fixedName { return Self.arn(named: fixedName) }
+        return resource.attribute("Arn")
+    }
+
+    static func arn(named name: Value) -> Value {
+        if let literal = name.literalString { return .sub("arn:${AWS::Partition}:s3:::\(literal)", Object()) }
+        return .join("", [.sub("arn:${AWS::Partition}:s3:::", Object()), name])
+    }
     /// `arn:...:bucket/*`
     public var objectsArn: Value { .join("", [arn, "/*"]) }
     public var regionalDomainName: Value { resource.attribute("RegionalDomainName") }
@@ -195,6 +213,7 @@ public final class Bucket: Construct {
             if let prefix, !prefix.isEmpty { condition = ["StringLike": ["s3:prefix": .string("\(prefix)*")]] }
             grantee.grantRole.addToPolicy(PolicyStatement(actions: S3Permissions.list, resources: [arn], condition: condition))
         }
+        if !grantedRoles.contains(where: { $0 === grantee.grantRole }) { grantedRoles.append(grantee.grantRole) }
         return Grants.add(
             PolicyStatement(actions: actions, resources: [objectsArn(prefix: prefix)]), on: self, to: grantee, verb: verb, file: file, line: line)
     }

@@ -80,7 +80,7 @@ public final class Queue: Construct {
         if let encryptionKey {
             grantee.grantRole.addToPolicy(PolicyStatement(actions: SQSPermissions.keySend, resources: [encryptionKey.arn]))
         }
-        Grants.add(PolicyStatement(actions: SQSPermissions.send, resources: [arn]), on: self, to: grantee, verb: "grantSend", file: file, line: line)
+        return Grants.add(PolicyStatement(actions: SQSPermissions.send, resources: [arn]), on: self, to: grantee, verb: "grantSend", file: file, line: line)
     }
 
     /// Receiving, deleting and hiding messages.
@@ -89,7 +89,7 @@ public final class Queue: Construct {
         if let encryptionKey {
             grantee.grantRole.addToPolicy(PolicyStatement(actions: SQSPermissions.keyConsume, resources: [encryptionKey.arn]))
         }
-        Grants.add(PolicyStatement(actions: SQSPermissions.consume, resources: [arn]), on: self, to: grantee, verb: "grantConsume", file: file, line: line)
+        return Grants.add(PolicyStatement(actions: SQSPermissions.consume, resources: [arn]), on: self, to: grantee, verb: "grantConsume", file: file, line: line)
     }
 
     /// Adds a statement to the queue's resource policy (an `AWS::SQS::QueuePolicy`, `<id>Policy`,

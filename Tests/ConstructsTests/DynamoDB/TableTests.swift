@@ -166,17 +166,106 @@ import Testing
         let diagnostics = Fixtures.diagnostics { app in
             let stack = Stack(in: app, "Test")
             let table = Table(in: stack, "Games", partitionKey: .string("GameId"), stream: .keysOnly)
-            table.addStreamConsumer(Function(in: stack, "Fn", handler: "a.b", code: .inline("x")), batchSize: 0, retryAttempts: -1, line: 3400)
+            table.addStreamConsumer(Function(in: stack, "Fn", handler: "a.b", code: .inline("x")), retryAttempts: -1, line: 3400)
         }
-        #expect(diagnostics.map(\.description) == [
-            """
-            ConstructsTests/TableTests.swift:3400: error: dev/Test/Games: stream batch size 0 is outside 1...10000
-              hint: 100 is the default
-            """,
-            """
+        #expect(diagnostics.map(\.description) == ["""
             ConstructsTests/TableTests.swift:3400: error: dev/Test/Games: stream retry attempts -1 is outside 0...10000
-              hint: 3 is the default
-            """,
-        ])
+              hint: 3 is the default; unlimited retries (-1) would hold up the shard for 24 hours on one bad record
+            """])
+    }
+
+    @Test func localIndexStreamAndAStreamConsumer() throws {
+        let app = try Fixtures.synthesize { app in
+            let stack = Stack(in: app, "Photos")
+            let work = Queue(in: stack, "Work", visibilityTimeout: 60)
+            let thumbnailer = Function(in: stack, "Thumbnailer", handler: "a.b", code: .inline("x"), tracing: false)
+            let table = Table(in: stack, "Photos", partitionKey: .string("Owner"), sortKey: .string("PhotoId"),
+                              localIndexes: [LocalSecondaryIndex(name: "ByTakenAt", sortKey: .number("TakenAt"), projection: .keysOnly)],
+                              stream: .newAndOldImages)
+            table.addStreamConsumer(thumbnailer, onFailure: work)
+            table.grantWrite(to: thumbnailer)
+        }
+        let yaml = Fixtures.yaml(app, "dev-Photos")
+        #expect(yaml.contains("""
+              Photos:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  AttributeDefinitions:
+                  - AttributeName: Owner
+                    AttributeType: S
+                  - AttributeName: PhotoId
+                    AttributeType: S
+                  - AttributeName: TakenAt
+                    AttributeType: 'N'
+                  BillingMode: PAY_PER_REQUEST
+                  KeySchema:
+                  - AttributeName: Owner
+                    KeyType: HASH
+                  - AttributeName: PhotoId
+                    KeyType: RANGE
+                  LocalSecondaryIndexes:
+                  - IndexName: ByTakenAt
+                    KeySchema:
+                    - AttributeName: Owner
+                      KeyType: HASH
+                    - AttributeName: TakenAt
+                      KeyType: RANGE
+                    Projection:
+                      ProjectionType: KEYS_ONLY
+                  PointInTimeRecoverySpecification:
+                    PointInTimeRecoveryEnabled: true
+                  SSESpecification:
+                    SSEEnabled: true
+                  StreamSpecification:
+                    StreamViewType: NEW_AND_OLD_IMAGES
+                Metadata:
+                  checkov:
+                    skip:
+                    - id: CKV_AWS_119
+                      comment: 'Items are encrypted at rest with the AWS managed key aws/dynamodb; a customer managed KMS key (about $1 a month per stack) is used only in production (tier: production) and is off here to save cost. Pass customerManagedKey: true to use one.'
+                DeletionPolicy: Retain
+                UpdateReplacePolicy: Retain
+            """))
+        #expect(yaml.contains("""
+              ThumbnailerPhotosStream:
+                Type: AWS::Lambda::EventSourceMapping
+                Properties:
+                  BatchSize: 100
+                  BisectBatchOnFunctionError: true
+                  DestinationConfig:
+                    OnFailure:
+                      Destination: !GetAtt Work.Arn
+                  Enabled: true
+                  EventSourceArn: !GetAtt Photos.StreamArn
+                  FunctionName: !GetAtt Thumbnailer.Arn
+                  FunctionResponseTypes:
+                  - ReportBatchItemFailures
+                  MaximumRetryAttempts: 3
+                  StartingPosition: LATEST
+            """))
+        #expect(yaml.contains("""
+                      - Effect: Allow
+                        Action: dynamodb:ListStreams
+                        Resource: !Join ['', [!GetAtt Photos.Arn, /stream/*]]
+                      - Effect: Allow
+                        Action:
+                        - dynamodb:DescribeStream
+                        - dynamodb:GetRecords
+                        - dynamodb:GetShardIterator
+                        Resource: !GetAtt Photos.StreamArn
+                      - Effect: Allow
+                        Action: sqs:SendMessage
+                        Resource: !GetAtt Work.Arn
+                      - Effect: Allow
+                        Action:
+                        - dynamodb:DescribeTable
+                        - dynamodb:BatchWriteItem
+                        - dynamodb:DeleteItem
+                        - dynamodb:PutItem
+                        - dynamodb:UpdateItem
+                        Resource:
+                        - !GetAtt Photos.Arn
+                        - !Join ['', [!GetAtt Photos.Arn, /index/*]]
+            """))
     }
 }

@@ -103,4 +103,142 @@ import Testing
         #expect(derived.hasPrefix("dev-averylongstackname"))
         #expect(derived.hasSuffix("-800000000001-eu-west-1"))
     }
+
+    @Test func notificationsReachAQueueAndAFunctionWithoutACycle() throws {
+        let app = try Fixtures.synthesize { app in
+            let stack = Stack(in: app, "Photos")
+            let work = Queue(in: stack, "Work", visibilityTimeout: 60)
+            let thumbnailer = Function(in: stack, "Thumbnailer", handler: "a.b", code: .inline("x"), tracing: false)
+            let uploads = Bucket(in: stack, "Uploads", lifecycleRules: [LifecycleRule(id: "ExpireTmp", prefix: "tmp/", expirationDays: 1)])
+            uploads.grantRead(to: thumbnailer, prefix: "incoming/")
+            uploads.addEventNotification(.objectCreated, to: .queue(work), prefix: "incoming/")
+            uploads.addEventNotification(.objectRemoved, to: .function(thumbnailer), suffix: ".jpg")
+            uploads.sendEventsToEventBridge()
+            uploads.grantPut(to: thumbnailer, prefix: "thumbnails/")
+            uploads.grantDelete(to: thumbnailer)
+        }
+        let yaml = Fixtures.yaml(app, "dev-Photos")
+        // The queue policy and the permission name the bucket by its fixed name, not !Ref, and the
+        // bucket depends on them: no cycle, even for a grant made before the first notification.
+        #expect(yaml.contains("""
+              WorkPolicy:
+                Type: AWS::SQS::QueuePolicy
+                Properties:
+                  PolicyDocument:
+                    Version: '2012-10-17'
+                    Statement:
+                    - Effect: Allow
+                      Principal:
+                        Service: s3.amazonaws.com
+                      Action: sqs:SendMessage
+                      Resource: !GetAtt Work.Arn
+                      Condition:
+                        ArnEquals:
+                          aws:SourceArn: !Sub arn:${AWS::Partition}:s3:::dev-photos-uploads-800000000001-eu-west-1
+                        StringEquals:
+                          aws:SourceAccount: '800000000001'
+                  Queues:
+                  - !Ref Work
+            """))
+        #expect(yaml.contains("""
+              ThumbnailerUploadsPermission:
+                Type: AWS::Lambda::Permission
+                Properties:
+                  Action: lambda:InvokeFunction
+                  FunctionName: !GetAtt Thumbnailer.Arn
+                  Principal: s3.amazonaws.com
+                  SourceAccount: '800000000001'
+                  SourceArn: !Sub arn:${AWS::Partition}:s3:::dev-photos-uploads-800000000001-eu-west-1
+            """))
+        #expect(yaml.contains("""
+              Uploads:
+                Type: AWS::S3::Bucket
+                DependsOn:
+                - WorkPolicy
+                - ThumbnailerUploadsPermission
+                Properties:
+                  BucketEncryption:
+                    ServerSideEncryptionConfiguration:
+                    - BucketKeyEnabled: true
+                      ServerSideEncryptionByDefault:
+                        SSEAlgorithm: AES256
+                  BucketName: dev-photos-uploads-800000000001-eu-west-1
+                  LifecycleConfiguration:
+                    Rules:
+                    - Id: ExpireOldVersions
+                      NoncurrentVersionExpiration:
+                        NoncurrentDays: 90
+                      Status: Enabled
+                    - AbortIncompleteMultipartUpload:
+                        DaysAfterInitiation: 7
+                      ExpirationInDays: 1
+                      Id: ExpireTmp
+                      Prefix: tmp/
+                      Status: Enabled
+                  NotificationConfiguration:
+                    EventBridgeConfiguration:
+                      EventBridgeEnabled: true
+                    LambdaConfigurations:
+                    - Event: s3:ObjectRemoved:*
+                      Filter:
+                        S3Key:
+                          Rules:
+                          - Name: suffix
+                            Value: .jpg
+                      Function: !GetAtt Thumbnailer.Arn
+                    QueueConfigurations:
+                    - Event: s3:ObjectCreated:*
+                      Filter:
+                        S3Key:
+                          Rules:
+                          - Name: prefix
+                            Value: incoming/
+                      Queue: !GetAtt Work.Arn
+                  OwnershipControls:
+                    Rules:
+                    - ObjectOwnership: BucketOwnerEnforced
+                  PublicAccessBlockConfiguration:
+                    BlockPublicAcls: true
+                    BlockPublicPolicy: true
+                    IgnorePublicAcls: true
+                    RestrictPublicBuckets: true
+                  VersioningConfiguration:
+                    Status: Enabled
+                DeletionPolicy: Retain
+                UpdateReplacePolicy: Retain
+            """))
+        #expect(yaml.contains("""
+                      - Effect: Allow
+                        Action: s3:ListBucket
+                        Resource: !Sub arn:${AWS::Partition}:s3:::dev-photos-uploads-800000000001-eu-west-1
+                        Condition:
+                          StringLike:
+                            s3:prefix: incoming/*
+                      - Effect: Allow
+                        Action:
+                        - s3:GetObject
+                        - s3:GetObjectVersion
+                        Resource: !Join
+                        - ''
+                        - - !Sub arn:${AWS::Partition}:s3:::dev-photos-uploads-800000000001-eu-west-1
+                          - /incoming/*
+            """))
+        #expect(yaml.contains("Action: s3:DeleteObject"))
+        #expect(!yaml.contains("Thumbnailer.Arn, /"))
+        // S3 cannot use alias/aws/sqs: the queue switches to SSE-SQS and says why.
+        #expect(yaml.contains("SqsManagedSseEnabled: true"))
+        #expect(yaml.contains("- id: CKV_AWS_27"))
+    }
+
+    @Test func grantsWithoutNotificationsReferToTheBucket() throws {
+        var grant: Grant?
+        let app = try Fixtures.synthesize { app in
+            let stack = Stack(in: app, "Test")
+            grant = Bucket(in: stack, "Data").grantReadWrite(to: Function(in: stack, "Fn", handler: "a.b", code: .inline("x")))
+        }
+        #expect(grant?.statement.actions == ["s3:GetObject", "s3:GetObjectVersion", "s3:AbortMultipartUpload", "s3:PutObject", "s3:DeleteObject"])
+        let yaml = Fixtures.yaml(app, "dev-Test")
+        #expect(yaml.contains("Resource: !Join ['', [!GetAtt Data.Arn, /*]]"))
+        #expect(!yaml.contains("BucketName:"))
+    }
 }

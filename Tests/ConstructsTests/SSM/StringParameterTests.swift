@@ -32,4 +32,39 @@ import Testing
             """,
         ])
     }
+
+    @Test func aParameterAndASecureStringReferenceWithReadGrants() throws {
+        let app = try Fixtures.synthesize { app in
+            let stack = Stack(in: app, "Photos")
+            let thumbnailer = Function(in: stack, "Thumbnailer", handler: "a.b", code: .inline("x"), tracing: false)
+            StringParameter(in: stack, "LogLevel", name: "/dev/photos/log-level", value: "INFO").grantRead(to: thumbnailer)
+            StringParameter.secureString(in: stack, "Token", name: "/dev/photos/token", keyArn: "arn:aws:kms:eu-west-1:800000000001:key/abc")
+                .grantRead(to: thumbnailer)
+        }
+        let yaml = Fixtures.yaml(app, "dev-Photos")
+        #expect(yaml.contains("""
+              LogLevel:
+                Type: AWS::SSM::Parameter
+                Properties:
+                  Name: /dev/photos/log-level
+                  Type: String
+                  Value: INFO
+            """))
+        #expect(!yaml.contains("Token:"))
+        #expect(yaml.contains("""
+                      - Effect: Allow
+                        Action:
+                        - ssm:GetParameter
+                        - ssm:GetParameters
+                        Resource:
+                        - !Sub arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/dev/photos/log-level
+                        - !Sub arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/dev/photos/token
+                      - Effect: Allow
+                        Action: kms:Decrypt
+                        Resource: arn:aws:kms:eu-west-1:800000000001:key/abc
+                        Condition:
+                          StringEquals:
+                            kms:ViaService: !Sub ssm.${AWS::Region}.amazonaws.com
+            """))
+    }
 }

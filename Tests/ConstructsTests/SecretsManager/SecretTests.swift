@@ -27,4 +27,64 @@ import Testing
               hint: 32 characters is the default
             """])
     }
+
+    @Test func aSecretWithItsOwnKeyAndAReadGrant() throws {
+        let app = try Fixtures.synthesize { app in
+            let stack = Stack(in: app, "Photos")
+            let thumbnailer = Function(in: stack, "Thumbnailer", handler: "a.b", code: .inline("x"), tracing: false)
+            Secret(in: stack, "ApiKey", value: .setLater).grantRead(to: thumbnailer)
+            Secret(in: stack, "Password")
+        }
+        let yaml = Fixtures.yaml(app, "dev-Photos")
+        #expect(yaml.contains("""
+              ApiKeyKey:
+                Type: AWS::KMS::Key
+                Properties:
+                  Description: Encrypts secret Photos/ApiKey
+                  EnableKeyRotation: true
+                  KeyPolicy:
+                    Version: '2012-10-17'
+                    Statement:
+                    - Effect: Allow
+                      Principal:
+                        AWS: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root
+                      Action: kms:*
+                      Resource: '*'
+                  PendingWindowInDays: 30
+                DeletionPolicy: Retain
+                UpdateReplacePolicy: Retain
+            """))
+        #expect(yaml.contains("""
+              ApiKey:
+                Type: AWS::SecretsManager::Secret
+                Properties:
+                  KmsKeyId: !GetAtt ApiKeyKey.Arn
+                DeletionPolicy: Retain
+                UpdateReplacePolicy: Retain
+            """))
+        #expect(yaml.contains(#"""
+              Password:
+                Type: AWS::SecretsManager::Secret
+                Properties:
+                  GenerateSecretString:
+                    ExcludeCharacters: '"''@/\`'
+                    PasswordLength: 32
+                  KmsKeyId: !GetAtt PasswordKey.Arn
+                DeletionPolicy: Retain
+                UpdateReplacePolicy: Retain
+            """#))
+        #expect(yaml.contains("""
+                      - Effect: Allow
+                        Action: kms:Decrypt
+                        Resource: !GetAtt ApiKeyKey.Arn
+                        Condition:
+                          StringEquals:
+                            kms:ViaService: !Sub secretsmanager.${AWS::Region}.amazonaws.com
+                      - Effect: Allow
+                        Action:
+                        - secretsmanager:DescribeSecret
+                        - secretsmanager:GetSecretValue
+                        Resource: !Ref ApiKey
+            """))
+    }
 }
