@@ -46,8 +46,10 @@ public final class KmsKey: Construct {
 
     /// Encrypt and decrypt with the key.
     @discardableResult
-    public func grantEncryptDecrypt(to grantee: any Grantable) -> Grant {
-        Grants.add(PolicyStatement(actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [arn]), on: self, to: grantee, verb: "grantEncryptDecrypt")
+    public func grantEncryptDecrypt(to grantee: any Grantable, file: String = #fileID, line: Int = #line) -> Grant {
+        Grants.add(
+            PolicyStatement(actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [arn]), on: self, to: grantee,
+            verb: "grantEncryptDecrypt", file: file, line: line)
     }
 
     public override func validate() -> [Diagnostic] {

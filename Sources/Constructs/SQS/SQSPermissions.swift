@@ -5,4 +5,8 @@ enum SQSPermissions {
         "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
         "sqs:ReceiveMessage",
     ]
+    /// On the queue's customer managed key, for senders.
+    static let keySend = ["kms:Decrypt", "kms:GenerateDataKey"]
+    /// On the queue's customer managed key, for consumers.
+    static let keyConsume = ["kms:Decrypt"]
 }
