@@ -27,4 +27,12 @@ public final class Topic: Construct {
     }
 
     public var arn: Value { resource.ref("Arn") }
+
+    /// Allows `grantee` to publish to the topic: `sns:Publish` on it, and on its key what
+    /// encrypting a message needs.
+    @discardableResult
+    public func grantPublish(to grantee: any Grantable) -> Grant {
+        grantee.grantRole.addToPolicy(PolicyStatement(actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: [key.arn]))
+        return Grants.add(PolicyStatement(actions: ["sns:Publish"], resources: [arn]), on: self, to: grantee, verb: "grantPublish")
+    }
 }

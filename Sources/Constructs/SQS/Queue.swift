@@ -8,16 +8,32 @@ import Synthesis
 /// Emits two `AWS::SQS::Queue` (the queue and `<id>DeadLetters`), both encrypted (SSE-KMS) with the
 /// AWS managed key `alias/aws/sqs`: no key to pay for, principals of the account that may use the
 /// queue may use the key, and scanners recognise it (checkov's CKV_AWS_27 does not count SSE-SQS).
-/// AWS services that send to queues themselves (SNS, EventBridge, S3) cannot use that key. A message received `maxReceiveCount` times without being deleted moves to the dead-letter
+/// AWS services that send to queues themselves (SNS, EventBridge, S3) cannot use that key: give
+/// such a queue `encryption: .sqsManaged` (SSE-SQS, free) or `.key(...)` (a customer managed key,
+/// whose policy the sending construct extends). A message received `maxReceiveCount` times without being deleted moves to the dead-letter
 /// queue, which keeps messages 14 days. `addConsumer(_:)` wires a Lambda function through an
 /// `AWS::Lambda::EventSourceMapping` and grants it exactly the consume permissions. Not stateful.
 ///
 ///     let work = Queue(in: quiz, "QuestionRequests", visibilityTimeout: 120)
 ///     work.addConsumer(generator)
 ///     work.grantSend(to: api)
+/// How a queue is encrypted at rest.
+public enum QueueEncryption {
+    /// SSE-KMS with the AWS managed key `alias/aws/sqs`: the default. Only principals of the
+    /// account can use the key, so AWS services that send themselves (EventBridge, S3, SNS) cannot.
+    case awsManagedKey
+    /// SSE-SQS, with keys SQS owns: free, and usable by every sender the queue policy allows;
+    /// checkov does not count it (CKV_AWS_27 is justified on the queue).
+    case sqsManaged
+    /// SSE-KMS with this customer managed key (about $1 a month); a construct that makes a service
+    /// send to the queue adds that service to the key policy, grants add the KMS actions.
+    case key(KmsKey)
+}
+
 public final class Queue: Construct {
     /// The AWS managed KMS key of SQS.
     public static let managedKey = "alias/aws/sqs"
+    public let encryption: QueueEncryption
     public let visibilityTimeout: Int
     public let retentionPeriod: Int
     public let maxReceiveCount: Int?
@@ -34,11 +50,15 @@ public final class Queue: Construct {
     ///   - retentionPeriod: Seconds a message is kept: 4 days (345600) by default.
     ///   - maxReceiveCount: Receives before a message moves to the dead-letter queue: 3 by default;
     ///     `nil` makes no dead-letter queue.
+    ///   - encryption: SSE-KMS with the AWS managed key `alias/aws/sqs` by default; `.sqsManaged`
+    ///     or `.key(...)` for a queue that EventBridge, S3 or SNS send to. The dead-letter queue
+    ///     keeps the AWS managed key (SQS itself moves messages there).
     @discardableResult
     public init(
         in scope: Construct, _ id: String, visibilityTimeout: Int = 30, retentionPeriod: Int = 345_600,
-        maxReceiveCount: Int? = 3, file: String = #fileID, line: Int = #line
+        maxReceiveCount: Int? = 3, encryption: QueueEncryption = .awsManagedKey, file: String = #fileID, line: Int = #line
     ) {
+        self.encryption = encryption
         self.visibilityTimeout = visibilityTimeout
         self.retentionPeriod = retentionPeriod
         self.maxReceiveCount = maxReceiveCount
@@ -52,6 +72,21 @@ public final class Queue: Construct {
         resource = SQS.Queue(
             in: self, "Resource", kmsMasterKeyId: Typed(Self.managedKey), messageRetentionPeriod: Typed(retentionPeriod),
             redrivePolicy: redrivePolicy, visibilityTimeout: Typed(visibilityTimeout), file: file, line: line)
+        switch encryption {
+        case .awsManagedKey: break
+        case .sqsManaged:
+            resource.kmsMasterKeyId = nil
+            resource.sqsManagedSseEnabled = true
+            resource.justify("CKV_AWS_27", because: "Encrypted at rest with SQS-owned keys (SSE-SQS), which AWS services sending to the queue (EventBridge, S3, SNS) can use and the AWS managed key alias/aws/sqs cannot; checkov counts only KMS. Pass encryption: .key(...) for a customer managed key.")
+        case .key(let key):
+            resource.kmsMasterKeyId = .value(key.arn)
+        }
+    }
+
+    /// The customer managed key, when the queue has one.
+    public var key: KmsKey? {
+        if case .key(let key) = encryption { return key }
+        return nil
     }
 
     public var url: Value { resource.ref("Url") }
@@ -60,12 +95,14 @@ public final class Queue: Construct {
 
     @discardableResult
     public func grantSend(to grantee: any Grantable) -> Grant {
-        Grants.add(PolicyStatement(actions: SQSPermissions.send, resources: [arn]), on: self, to: grantee, verb: "grantSend")
+        if let key { grantee.grantRole.addToPolicy(PolicyStatement(actions: SQSPermissions.keySend, resources: [key.arn])) }
+        return Grants.add(PolicyStatement(actions: SQSPermissions.send, resources: [arn]), on: self, to: grantee, verb: "grantSend")
     }
 
     @discardableResult
     public func grantConsume(to grantee: any Grantable) -> Grant {
-        Grants.add(PolicyStatement(actions: SQSPermissions.consume, resources: [arn]), on: self, to: grantee, verb: "grantConsume")
+        if let key { grantee.grantRole.addToPolicy(PolicyStatement(actions: SQSPermissions.keyConsume, resources: [key.arn])) }
+        return Grants.add(PolicyStatement(actions: SQSPermissions.consume, resources: [arn]), on: self, to: grantee, verb: "grantConsume")
     }
 
     /// Has Lambda poll the queue and invoke `function` with batches of messages. The function may
