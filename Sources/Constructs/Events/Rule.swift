@@ -118,6 +118,7 @@ public final class Rule: Construct {
         switch target {
         case .function(let function):
             entry.arn = .value(function.arn)
+            function.invokedAsynchronously(by: self)
             _ = Lambda.Permission(
                 in: self, "\(targetId)Permission", action: "lambda:InvokeFunction", functionName: .value(function.arn),
                 principal: "events.amazonaws.com", sourceArn: .value(arn), file: file, line: line)

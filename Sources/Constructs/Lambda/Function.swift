@@ -70,6 +70,7 @@ public final class Function: Construct, Grantable, Connectable {
     /// The layers the function uses, in the order Lambda extracts them into `/opt`.
     public let layers: [LayerVersion]
     public let onFailure: AsyncDestination?
+    public let deadLetterQueue: Queue?
     public let maximumRetryAttempts: Int?
     public let maximumEventAge: Int?
     /// The key that encrypts the environment variables, when one is used (`environmentKey:`, or
@@ -132,6 +133,7 @@ public final class Function: Construct, Grantable, Connectable {
         self.layers = layers
         self.architecture = architecture
         self.onFailure = onFailure
+        self.deadLetterQueue = deadLetterQueue
         self.maximumRetryAttempts = maximumRetryAttempts
         self.maximumEventAge = maximumEventAge
         self.vpc = vpc
@@ -221,6 +223,14 @@ public final class Function: Construct, Grantable, Connectable {
     }
 
     public var grantRole: Role { role }
+
+    /// Records that `caller` (an EventBridge rule, an S3 notification) invokes the function
+    /// asynchronously: without a dead-letter queue or on-failure destination, the reason the
+    /// template gives checkov no longer holds, so it says what happens instead.
+    public func invokedAsynchronously(by caller: Construct) {
+        guard deadLetterQueue == nil, onFailure == nil else { return }
+        resource.justify("CKV_AWS_116", because: "No dead-letter queue: \(caller.relativePath) invokes the function asynchronously, and an event whose invocation still fails after Lambda's retries is dropped. Pass onFailure: or deadLetterQueue: to keep such events.")
+    }
 
     /// Allows `grantee` to invoke the function (`lambda:InvokeFunction` on it and its versions
     /// and aliases), e.g. a state machine whose task calls it.

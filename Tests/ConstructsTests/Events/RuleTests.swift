@@ -65,7 +65,7 @@ import Testing
                     - id: CKV_AWS_117
                       comment: 'Not in a VPC: the function reaches only AWS APIs, which IAM authorizes, and a VPC would need a NAT gateway or VPC endpoints to reach them. Pass vpc: to run it in one.'
                     - id: CKV_AWS_116
-                      comment: 'No dead-letter queue: Lambda uses one only for asynchronous invocations, and API routes and queue event sources invoke synchronously (failures return to the caller, or stay in the source queue and move to its dead-letter queue). Pass deadLetterQueue: for asynchronous callers.'
+                      comment: 'No dead-letter queue: Test/Nightly invokes the function asynchronously, and an event whose invocation still fails after Lambda''s retries is dropped. Pass onFailure: or deadLetterQueue: to keep such events.'
               CleanupRole:
                 Type: AWS::IAM::Role
                 Properties:
