@@ -167,13 +167,16 @@ public final class StateMachine: Construct, Grantable {
             }
         }
         for placeholder in Self.placeholders(in: text) where !substitutions.contains(placeholder) {
+            let pseudo = placeholder.hasPrefix("AWS::") ? String(placeholder.dropFirst(5)) : nil
             report(.construct(
                 self, "state machine definition \(source) uses ${\(placeholder)}, which substitutions: does not give",
-                hint: "pass substitutions: [\"\(placeholder)\": ...] (a function's arn, a table's name), or remove the placeholder"))
+                hint: pseudo.map { "CloudFormation replaces only substitutions in a definition: write the value itself (service integrations are arn:aws:states:::...), or write ${\($0)} and pass substitutions: [\"\($0)\": .\($0.prefix(1).lowercased() + $0.dropFirst())]" }
+                    ?? "pass substitutions: [\"\(placeholder)\": ...] (a function's arn, a table's name), or remove the placeholder"))
         }
     }
 
-    /// The names of `${Name}` placeholders, in order, once each (`${AWS::Region}` is CloudFormation's own).
+    /// The names of `${Name}` placeholders, in order, once each. `${AWS::Region}` counts too: in a
+    /// definition CloudFormation replaces only what `DefinitionSubstitutions` gives.
     static func placeholders(in text: String) -> [String] {
         var names: [String] = []
         var rest = text[...]
@@ -181,7 +184,7 @@ public final class StateMachine: Construct, Grantable {
             rest = rest[start.upperBound...]
             guard let end = rest.firstIndex(of: "}") else { break }
             let name = String(rest[..<end])
-            if !name.isEmpty, !name.hasPrefix("AWS::"), !names.contains(name) { names.append(name) }
+            if !name.isEmpty, !names.contains(name) { names.append(name) }
             rest = rest[rest.index(after: end)...]
         }
         return names

@@ -117,6 +117,8 @@ import Testing
     @Test func placeholdersNeedSubstitutions() throws {
         let text = #"{"StartAt": "Sweep", "States": {"Sweep": {"Type": "Task", "Resource": "${SweepArn}", "Next": "Log"}, "Log": {"Type": "Task", "Resource": "arn:${AWS::Partition}:states:::sqs:sendMessage", "Parameters": {"QueueUrl": "${QueueUrl}"}, "End": true}}}"#
         #expect(try Self.errors(.string(text), substitutions: ["QueueUrl": "https://example.com/q"]) == """
+            ConstructsTests/StateMachineErrorTests.swift:9: error: dev/Test/Cleanup: state machine definition string uses ${AWS::Partition}, which substitutions: does not give
+              hint: CloudFormation replaces only substitutions in a definition: write the value itself (service integrations are arn:aws:states:::...), or write ${Partition} and pass substitutions: ["Partition": .partition]
             ConstructsTests/StateMachineErrorTests.swift:9: error: dev/Test/Cleanup: state machine definition string uses ${SweepArn}, which substitutions: does not give
               hint: pass substitutions: ["SweepArn": ...] (a function's arn, a table's name), or remove the placeholder
             """)
