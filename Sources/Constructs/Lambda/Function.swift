@@ -76,6 +76,8 @@ public final class Function: Construct, Grantable, Connectable {
     /// The key that encrypts the environment variables, when one is used (`environmentKey:`, or
     /// the stack's key in production).
     public private(set) var environmentKey: KmsKey?
+    /// The key given as `environmentKey:`, kept to report it when there is nothing to encrypt.
+    private let requestedEnvironmentKey: KmsKey?
     /// The `AWS::Lambda::Function` this construct creates, typed.
     public private(set) var resource: Lambda.Function!
     public private(set) var role: Role!
@@ -134,6 +136,7 @@ public final class Function: Construct, Grantable, Connectable {
         self.architecture = architecture
         self.onFailure = onFailure
         self.deadLetterQueue = deadLetterQueue
+        self.requestedEnvironmentKey = environmentKey
         self.maximumRetryAttempts = maximumRetryAttempts
         self.maximumEventAge = maximumEventAge
         self.vpc = vpc
@@ -286,6 +289,11 @@ public final class Function: Construct, Grantable, Connectable {
         }
         if case .function(let target)? = onFailure, target === self {
             problems.append(.construct(self, "function is its own on-failure destination", hint: "send failures to a queue, a topic or another function"))
+        }
+        if let requestedEnvironmentKey, environment.isEmpty {
+            problems.append(.construct(
+                self, "environmentKey \(requestedEnvironmentKey.path) is given, but the function has no environment variables to encrypt",
+                hint: "drop environmentKey:, or pass the variables with environment:"))
         }
         if layers.count > 5 {
             problems.append(.construct(self, "function uses \(layers.count) layers; Lambda allows at most 5", hint: "merge layers, or move code into the function's folder"))

@@ -70,6 +70,16 @@ import Testing
             """)
     }
 
+    @Test func environmentKeyWithoutVariables() throws {
+        #expect(try Self.errors { _, stack in
+            let key = KmsKey(in: stack, "Settings", alias: "alias/dev-settings")
+            Function(in: stack, "Fn", handler: "index.handler", code: .inline("x"), environmentKey: key, line: 11)
+        } == """
+            ConstructsTests/LayerVersionErrorTests.swift:11: error: dev/Test/Fn: environmentKey dev/Test/Settings is given, but the function has no environment variables to encrypt
+              hint: drop environmentKey:, or pass the variables with environment:
+            """)
+    }
+
     @Test func onFailureDestinationInAnotherAccount() throws {
         let text = try Self.errors { app, stack in
             let elsewhere = Stack(in: app, "Shared", account: app.organisation.cicd)
