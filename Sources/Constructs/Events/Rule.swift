@@ -83,9 +83,18 @@ public final class Rule: Construct {
     /// Delivers the rule's events to `target`, and creates the permission, policy statement or
     /// role that delivery needs.
     ///
-    /// - Parameter input: A constant JSON text sent instead of the event (for a schedule, the
-    ///   input of the state machine or function); the matched event by default.
-    public func addTarget(_ target: RuleTarget, input: String? = nil, file: String = #fileID, line: Int = #line) {
+    /// - Parameters:
+    ///   - input: A constant JSON text sent instead of the event (for a schedule, the input of the
+    ///     state machine or function); the matched event by default.
+    ///   - deadLetterQueue: Where EventBridge puts events it could not deliver to the target after
+    ///     its retries (the queue's policy lets this rule send; it must be in the rule's stack and
+    ///     not use `alias/aws/sqs`); none by default, so such events are dropped.
+    ///   - maximumRetryAttempts: Delivery retries, 0 to 185: EventBridge's 185 by default.
+    ///   - maximumEventAge: Seconds EventBridge keeps retrying, 60 to 86400: 24 hours by default.
+    public func addTarget(
+        _ target: RuleTarget, input: String? = nil, deadLetterQueue: Queue? = nil, maximumRetryAttempts: Int? = nil,
+        maximumEventAge: Int? = nil, file: String = #fileID, line: Int = #line
+    ) {
         let location = SourceLocation(file: file, line: line)
         targetsAdded = true
         if let first = targets.first(where: { $0.target.construct === target.construct }) {
@@ -105,6 +114,16 @@ public final class Rule: Construct {
                 "\(path): the input for \(target.construct.path) is not valid JSON: \(error.reason) (line \(error.line), column \(error.column))", at: location,
                 hint: "pass the JSON text of the constant input, e.g. #\"{\"mode\": \"nightly\"}\"#"))
         }
+        if let maximumRetryAttempts, !(0...185).contains(maximumRetryAttempts) {
+            report(Diagnostic(
+                "\(path): maximum retry attempts \(maximumRetryAttempts) for \(target.construct.path) is outside 0...185", at: location,
+                hint: "leave it out for EventBridge's 185 retries within the event's maximum age"))
+        }
+        if let maximumEventAge, !(60...86400).contains(maximumEventAge) {
+            report(Diagnostic(
+                "\(path): maximum event age \(maximumEventAge) s for \(target.construct.path) is outside 60...86400", at: location,
+                hint: "leave it out for EventBridge's 24 hours"))
+        }
         guard let ruleStack = stack, let targetStack = target.construct.stack else { return }
         if ruleStack.account.id != targetStack.account.id || ruleStack.region != targetStack.region || ruleStack.isShared != targetStack.isShared {
             report(Diagnostic(
@@ -115,6 +134,15 @@ public final class Rule: Construct {
 
         let targetId = uniqueTargetId(for: target.construct)
         var entry = Events.Rule.Target(arn: "", id: Typed(targetId), input: input.map { Typed($0) })
+        // Out-of-range values are reported above and left out, so the schema check does not repeat them.
+        let retries = maximumRetryAttempts.flatMap { (0...185).contains($0) ? $0 : nil }
+        let age = maximumEventAge.flatMap { (60...86400).contains($0) ? $0 : nil }
+        if retries != nil || age != nil {
+            entry.retryPolicy = .init(maximumEventAgeInSeconds: age.map { Typed($0) }, maximumRetryAttempts: retries.map { Typed($0) })
+        }
+        if let deadLetterQueue, allowSending(to: deadLetterQueue, location: location) {
+            entry.deadLetterConfig = .init(arn: .value(deadLetterQueue.arn))
+        }
         switch target {
         case .function(let function):
             entry.arn = .value(function.arn)
@@ -130,16 +158,7 @@ public final class Rule: Construct {
             entry.roleArn = .value(role.arn)
         case .queue(let queue):
             entry.arn = .value(queue.arn)
-            guard sameStack(as: queue, location: location) else { return }
-            switch queue.encryption {
-            case .awsManagedKey:
-                report(Diagnostic(
-                    "\(path): EventBridge cannot send to \(queue.path): the queue is encrypted with the AWS managed key \(Queue.managedKey), whose key policy admits only principals of the account",
-                    at: location, hint: "create the queue with encryption: .sqsManaged (SSE-SQS, free) or .key(KmsKey(...)) (a customer managed key this rule's service may use)"))
-            case .sqsManaged: break
-            case .key(let key): key.allow(service: "events.amazonaws.com")
-            }
-            EventsResourcePolicy.queue(queue).allow(rule: self)
+            guard allowSending(to: queue, location: location) else { return }
         case .topic(let topic):
             entry.arn = .value(topic.arn)
             guard sameStack(as: topic, location: location) else { return }
@@ -148,6 +167,22 @@ public final class Rule: Construct {
         }
         targets.append((target, targetId, entry, location))
         resource.targets = List(targets.map(\.entry))
+    }
+
+    /// Lets this rule send to `queue` (a target or a dead-letter queue): its policy and, with a
+    /// customer managed key, the key's policy. False, reported, when the queue cannot take it.
+    private func allowSending(to queue: Queue, location: SourceLocation) -> Bool {
+        guard sameStack(as: queue, location: location) else { return false }
+        switch queue.encryption {
+        case .awsManagedKey:
+            report(Diagnostic(
+                "\(path): EventBridge cannot send to \(queue.path): the queue is encrypted with the AWS managed key \(Queue.managedKey), whose key policy admits only principals of the account",
+                at: location, hint: "create the queue with encryption: .sqsManaged (SSE-SQS, free) or .key(KmsKey(...)) (a customer managed key this rule's service may use)"))
+        case .sqsManaged: break
+        case .key(let key): key.allow(service: "events.amazonaws.com")
+        }
+        EventsResourcePolicy.queue(queue).allow(rule: self)
+        return true
     }
 
     /// A queue's or topic's policy names the rule, so they must share a template: a policy in

@@ -18,6 +18,7 @@ import Testing
             ("patterns", try EventDrivenScenarios.patterns()),
             ("machines", try EventDrivenScenarios.machines()),
             ("destinations", try EventDrivenScenarios.destinations()),
+            ("delivery", try EventDrivenScenarios.delivery()),
             ("layer", try EventDrivenScenarios.layer(in: repository).0),
             ("definition-file", try EventDrivenScenarios.definitionFile(in: repository)),
         ]

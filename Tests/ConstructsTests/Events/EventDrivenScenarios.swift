@@ -62,6 +62,17 @@ enum EventDrivenScenarios {
         }
     }
 
+    /// A function target with its own retry policy and a dead-letter queue for undelivered events.
+    static func delivery() throws -> SynthesizedApp {
+        try Fixtures.synthesize { app in
+            let stack = Stack(in: app, "Test")
+            let function = Function(in: stack, "Fn", handler: "index.handler", code: .inline("x"), tracing: false)
+            let undelivered = Queue(in: stack, "Undelivered", maxReceiveCount: nil, encryption: .sqsManaged)
+            Rule(in: stack, "Nightly", schedule: "rate(1 day)")
+                .addTarget(.function(function), deadLetterQueue: undelivered, maximumRetryAttempts: 3, maximumEventAge: 3600)
+        }
+    }
+
     /// A repository with a layer folder, a function folder and a state machine definition file.
     static func repository() throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()

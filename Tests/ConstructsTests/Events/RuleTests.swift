@@ -327,3 +327,59 @@ import Testing
             """)
     }
 }
+
+@Suite struct RuleTargetDeliveryTests {
+    /// A target's retry policy and dead-letter queue; the dead-letter queue's policy lets the rule send.
+    @Test func deadLetterQueueAndRetryPolicyOfATarget() throws {
+        let app = try EventDrivenScenarios.delivery()
+        let yaml = Fixtures.yaml(app, "dev-Test")
+        #expect(yaml.contains("""
+                  Targets:
+                  - Arn: !GetAtt Fn.Arn
+                    DeadLetterConfig:
+                      Arn: !GetAtt Undelivered.Arn
+                    Id: Fn
+                    RetryPolicy:
+                      MaximumEventAgeInSeconds: 3600
+                      MaximumRetryAttempts: 3
+
+            """), "\(yaml)")
+        #expect(yaml.contains("""
+              UndeliveredEventsPolicy:
+                Type: AWS::SQS::QueuePolicy
+                Properties:
+                  PolicyDocument:
+                    Version: '2012-10-17'
+                    Statement:
+                    - Effect: Allow
+                      Principal:
+                        Service: events.amazonaws.com
+                      Action: sqs:SendMessage
+                      Resource: !GetAtt Undelivered.Arn
+                      Condition:
+                        ArnEquals:
+                          aws:SourceArn: !GetAtt Nightly.Arn
+                  Queues:
+                  - !Ref Undelivered
+
+            """), "\(yaml)")
+    }
+
+    @Test func retrySettingsOutOfRangeAndADeadLetterQueueWithTheAWSManagedKey() {
+        let text = DiagnosticError(Fixtures.diagnostics { app in
+            let stack = Stack(in: app, "Test")
+            let function = Function(in: stack, "Fn", handler: "index.handler", code: .inline("x"))
+            let undelivered = Queue(in: stack, "Undelivered")
+            Rule(in: stack, "Nightly", schedule: "rate(1 day)")
+                .addTarget(.function(function), deadLetterQueue: undelivered, maximumRetryAttempts: 186, maximumEventAge: 30, line: 60)
+        }).description
+        #expect(text == """
+            ConstructsTests/RuleTests.swift:60: error: dev/Test/Nightly: EventBridge cannot send to dev/Test/Undelivered: the queue is encrypted with the AWS managed key alias/aws/sqs, whose key policy admits only principals of the account
+              hint: create the queue with encryption: .sqsManaged (SSE-SQS, free) or .key(KmsKey(...)) (a customer managed key this rule's service may use)
+            ConstructsTests/RuleTests.swift:60: error: dev/Test/Nightly: maximum event age 30 s for dev/Test/Fn is outside 60...86400
+              hint: leave it out for EventBridge's 24 hours
+            ConstructsTests/RuleTests.swift:60: error: dev/Test/Nightly: maximum retry attempts 186 for dev/Test/Fn is outside 0...185
+              hint: leave it out for EventBridge's 185 retries within the event's maximum age
+            """)
+    }
+}
