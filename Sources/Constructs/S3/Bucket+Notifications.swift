@@ -115,6 +115,7 @@ extension Bucket {
                 if !resource.dependsOn.contains(where: { $0 === policy }) { resource.dependsOn.append(policy) }
             }
         case .function(let function):
+            function.invokedAsynchronously(by: self)
             lambdaConfigurations.append(.init(event: Typed(event.rawValue), function: .value(function.arn), filter: filter))
             if allowedDestinations.insert(ObjectIdentifier(function)).inserted {
                 let permission = Lambda.Permission(

@@ -60,6 +60,7 @@ public final class Topic: Construct {
                 in: queue, "\(name)Subscription", protocol: "sqs", topicArn: .value(arn), endpoint: .value(queue.arn),
                 rawMessageDelivery: raw ? true : nil, file: file, line: line)
         case .function(let function):
+            function.invokedAsynchronously(by: self)
             Lambda.Permission(
                 in: function, "\(name)Permission", action: "lambda:InvokeFunction", functionName: .value(function.arn),
                 principal: "sns.amazonaws.com", sourceArn: .value(arn), file: file, line: line)
@@ -72,5 +73,13 @@ public final class Topic: Construct {
     static func isEmailAddress(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(where: \.isWhitespace)
+    }
+
+    /// Allows `grantee` to publish to the topic: `sns:Publish` on it, and on its key what
+    /// encrypting a message needs.
+    @discardableResult
+    public func grantPublish(to grantee: any Grantable, file: String = #fileID, line: Int = #line) -> Grant {
+        grantee.grantRole.addToPolicy(PolicyStatement(actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: [key.arn]))
+        return Grants.add(PolicyStatement(actions: ["sns:Publish"], resources: [arn]), on: self, to: grantee, verb: "grantPublish", file: file, line: line)
     }
 }

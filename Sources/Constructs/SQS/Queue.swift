@@ -70,6 +70,9 @@ public final class Queue: Construct {
             redrivePolicy: redrivePolicy, visibilityTimeout: Typed(visibilityTimeout), file: file, line: line)
     }
 
+    /// The customer managed key, when the queue has one.
+    public var key: KmsKey? { encryptionKey }
+
     public var url: Value { resource.ref("Url") }
     public var arn: Value { resource.attribute("Arn") }
     public var name: Value { resource.attribute("QueueName") }

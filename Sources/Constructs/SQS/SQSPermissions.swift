@@ -5,8 +5,8 @@ enum SQSPermissions {
         "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
         "sqs:ReceiveMessage",
     ]
-    /// On the queue's customer managed key, for senders.
+    /// On a queue's customer managed key, for senders (SQS encrypts each message with a data key).
     static let keySend = ["kms:Decrypt", "kms:GenerateDataKey"]
-    /// On the queue's customer managed key, for consumers.
+    /// On a queue's customer managed key, for consumers.
     static let keyConsume = ["kms:Decrypt"]
 }
