@@ -368,7 +368,7 @@ let package = Package(
         // Hand-written constructs, one folder per AWS service.
         .target(
             name: "Constructs",
-            dependencies: ["CloudFormation", "Synthesis", "L1Core"] + ["DynamoDB", "SQS", "S3", "Logs", "Route53", "KMS", "SNS", "Lambda"].map { .target(name: "AWS\($0)") }
+            dependencies: ["CloudFormation", "Synthesis", "L1Core"] + ["DynamoDB", "SQS", "S3", "Logs", "Route53", "KMS", "SNS", "Lambda", "Events", "StepFunctions", "SecretsManager", "SSM"].map { .target(name: "AWS\($0)") }
         ),
         // Deploy plan (plan.json, plan.md).
         .target(

@@ -15,7 +15,11 @@ public struct QuizCraft {
         let environment = app.environment
         let stack = Stack(in: app, "Quiz", description: "QuizCraft backend of \(environment.name): API, functions, tables and queue.")
 
-        let games = Table(in: stack, "Games", partitionKey: .string("GameId"))
+        // As in the real ai-quiz: a player's games, newest first through the local index.
+        let games = Table(
+            in: stack, "Games", partitionKey: .string("PlayerId"), sortKey: .string("GameId"),
+            localIndexes: [LocalSecondaryIndex(
+                name: "creation-time-index", sortKey: .number("CreationTime"), projection: .include(["Keywords", "QuestionsLimit"]))])
         let questions = Table(in: stack, "Questions", partitionKey: .string("GameId"), sortKey: .string("QuestionId"))
         let playerTokens = Table(in: stack, "PlayerTokens", partitionKey: .string("Token"), timeToLive: "ExpiresAt")
         let requests = Queue(in: stack, "QuestionRequests", visibilityTimeout: 360)
@@ -35,11 +39,15 @@ public struct QuizCraft {
         questions.grantReadWrite(to: questionsFunction)
         requests.grantSend(to: questionsFunction)
 
+        // The generator calls an external AI API; its key is set once per environment with
+        // `aws secretsmanager put-secret-value`, and the function gets only the secret's ARN.
+        let aiApiKey = Secret(in: stack, "AiApiKey", value: .setLater, description: "API key of the AI service that writes QuizCraft questions")
         let generator = Function(
             in: stack, "QuestionGenerator", handler: "app.handler", code: .folder("Stacks/Functions/quiz/generator"),
-            memorySize: 512, timeout: 60, environment: ["QUESTIONS_TABLE": questions.name],
+            memorySize: 512, timeout: 60, environment: ["QUESTIONS_TABLE": questions.name, "AI_API_KEY_SECRET_ARN": aiApiKey.arn],
             description: "QuizCraft question generator (SQS consumer)")
         questions.grantReadWrite(to: generator)
+        aiApiKey.grantRead(to: generator)
         requests.addConsumer(generator, batchSize: 5)
 
         let api = HttpApi(

@@ -31,14 +31,28 @@ public struct Resume {
         let web = owners.addClient("Web", .web(
             callbackURLs: ["\(site)/callback"], logoutURLs: ["\(site)/"]))
 
+        // "Secrets in Parameter Store": the configuration lives in parameters under /<env>/resume/;
+        // the function gets their names (<SETTING>_PARAMETER) and reads them with a grant.
+        let settings: [(id: String, setting: String, value: Value)] = [
+            ("TableNameParameter", "dynamodb-table-name", content.name), ("UserPoolIdParameter", "cognito-user-pool-id", owners.poolId),
+            ("ClientIdParameter", "cognito-client-id", web.clientId), ("RegionParameter", "cognito-region", .region),
+            ("EnvironmentParameter", "environment", .string(environment.name)), ("LogLevelParameter", "log-level", "INFO"),
+        ]
+        let parameters = settings.map { setting in
+            StringParameter(
+                in: stack, setting.id, name: "/\(environment.name)/resume/\(setting.setting)", value: setting.value,
+                description: "Portfolio API setting \(setting.setting)")
+        }
         let function = Function(
             in: stack, "ApiFunction", runtime: .python312, handler: "app.handler", code: .folder("Stacks/Functions/resume/api"),
             memorySize: 1024, timeout: 30,
             environment: [
-                "DYNAMODB_TABLE_NAME": content.name, "COGNITO_USER_POOL_ID": owners.poolId, "COGNITO_CLIENT_ID": web.clientId,
-                "COGNITO_REGION": .region, "ENVIRONMENT": .string(environment.name), "LOG_LEVEL": "INFO",
+                "DYNAMODB_TABLE_NAME_PARAMETER": parameters[0].name, "COGNITO_USER_POOL_ID_PARAMETER": parameters[1].name,
+                "COGNITO_CLIENT_ID_PARAMETER": parameters[2].name, "COGNITO_REGION_PARAMETER": parameters[3].name,
+                "ENVIRONMENT_PARAMETER": parameters[4].name, "LOG_LEVEL_PARAMETER": parameters[5].name,
             ],
             description: "Portfolio API (FastAPI on Mangum)")
+        for parameter in parameters { parameter.grantRead(to: function) }
         content.grantReadWrite(to: function)
 
         let api = HttpApi(

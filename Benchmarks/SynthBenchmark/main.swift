@@ -105,7 +105,8 @@ func measureOnce(resources: Int) throws -> Measurement {
     measurement.validate = seconds {
         let validator = SchemaValidator()
         for stack in synthesized.stacks {
-            precondition(validator.validate(stack.template).isEmpty && ResourceCycles.firstCycle(in: stack.template) == nil)
+            let checked = validator.check(stack.template)
+            precondition(checked.problems.isEmpty && checked.cycle == nil)
         }
     }
     measurement.render = seconds { output = EnvironmentOutput(synthesized) }

@@ -10,6 +10,9 @@ struct Workspace {
     /// Adds the stacks and constructs to each environment's app: what the package passed to
     /// ``StratusCLI/main(define:)``.
     let define: (App) -> Void
+    /// One validator for every environment, so each schema is parsed once; it also keeps the time
+    /// validation took.
+    let validator = SchemaValidator()
 
     init(_ options: CommonOptions, define: @escaping (App) -> Void = StratusCLI.definition) throws {
         self.define = define
@@ -41,7 +44,6 @@ struct Workspace {
         let environments = try catalog.environments(organisation: organisation)
         var problems: [Diagnostic] = []
         var results: [(app: SynthesizedApp, output: EnvironmentOutput)] = []
-        let validator = SchemaValidator()  // one for all environments: each schema is parsed once
         for name in catalog.names {
             do {
                 let environment = environments.first { $0.name == name }!

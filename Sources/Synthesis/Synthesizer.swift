@@ -115,9 +115,12 @@ public enum Synthesizer {
             }
         }
         if let validator, SchemaValidator.hasData {
-            for stack in stacks {
-                state.validate(stack, resources: resolved[state.index[ObjectIdentifier(stack)]!], with: validator)
+            let elapsed = ContinuousClock().measure {
+                for stack in stacks {
+                    state.validate(stack, resources: resolved[state.index[ObjectIdentifier(stack)]!], with: validator)
+                }
             }
+            validator.seconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         } else if validator != nil {
             state.problems.append(Diagnostic(
                 "the registry schema data that validates templates is missing",
@@ -386,11 +389,12 @@ private struct State {
         for resource in resourcesByStack[ObjectIdentifier(stack), default: []] {
             if let logicalId = logicalIds[ObjectIdentifier(resource)], owners[logicalId] == nil { owners[logicalId] = resource }
         }
-        for (logicalId, problem) in validator.validate(template) {
+        let checked = validator.check(template)
+        for (logicalId, problem) in checked.problems {
             guard let resource = owners[logicalId], !hasReportedProblems(resource) else { continue }
             problems.append(.construct(resource.owner, problem.message, hint: problem.hint).at(resource.location))
         }
-        if let cycle = ResourceCycles.firstCycle(in: template), let resource = owners[cycle[0].from] {
+        if let cycle = checked.cycle, let resource = owners[cycle[0].from] {
             problems.append(.resourceCycle(cycle, stackName: stack.stackName, at: resource))
         }
     }

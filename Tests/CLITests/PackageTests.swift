@@ -63,13 +63,36 @@ import Testing
         var source = try String(contentsOf: stacks, encoding: .utf8)
         source = source.replacingOccurrences(
             of: "        greetings.grantReadWrite(to: handler)\n",
-            with: "        greetings.grantReadWrite(to: handler)\n        CfnResource(in: stack, \"Alerts\", type: \"AWS::SNS::Topic\", properties: [\"DisplayNam\": \"alerts\"])\n")
+            with: "        greetings.grantReadWrite(to: handler)\n        CfnResource(in: stack, \"Alerts\", type: \"AWS::SNS::Topic\", properties: [\"DisplayNam\": \"alerts\"])\n"
+                + "        Rule(in: stack, \"Nightly\", schedule: \"rate(1 days)\").addTarget(.function(handler))\n"
+                + "        let shared = LayerVersion(in: stack, \"Shared\", code: \"Stacks/Functions/hello\", compatibleRuntimes: [.python313])\n"
+                + "        Function(in: stack, \"Node\", runtime: .nodejs22, handler: \"index.handler\", code: .inline(\"x\"), layers: [shared])\n"
+                + "        StateMachine(in: stack, \"Cleanup\", definition: .file(\"StateMachines/cleanup.asl.json\"))\n")
         try Data(source.utf8).write(to: stacks)
-        let line = try #require(source.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("DisplayNam\"") }) + 1
+        // The definition file ends an object with a trailing comma (line 3, column 42).
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("StateMachines"), withIntermediateDirectories: true)
+        try Data("{\n  \"StartAt\": \"Done\",\n  \"States\": {\"Done\": {\"Type\": \"Succeed\"},}\n}\n".utf8)
+            .write(to: folder.appendingPathComponent("StateMachines/cleanup.asl.json"))
+        func line(_ text: String) throws -> Int {
+            try #require(source.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(text) }) + 1
+        }
         let broken = try Command.run(try build(folder, scratch: "init"), ["dev"], in: folder)
         #expect(broken.status == 1)
-        #expect(broken.stderr.contains("Stacks/Infrastructure.swift:\(line): error: dev/Hello/Alerts: AWS::SNS::Topic has no property 'DisplayNam'"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("Stacks/Infrastructure.swift:\(try line("DisplayNam\"")): error: dev/Hello/Alerts: AWS::SNS::Topic has no property 'DisplayNam'"), "\(broken.stderr)")
         #expect(broken.stderr.contains("hint: did you mean 'DisplayName'?"), "\(broken.stderr)")
+        // The event-driven constructs' errors: file and line (or the definition's line and column), a hint each.
+        #expect(broken.stderr.contains("""
+            Stacks/Infrastructure.swift:\(try line("rate(1 days)")): error: dev/Hello/Nightly: schedule 'rate(1 days)' is not one EventBridge accepts: a rate of 1 takes the singular unit
+              hint: write rate(1 day)
+            """), "\(broken.stderr)")
+        #expect(broken.stderr.contains("""
+            Stacks/Infrastructure.swift:\(try line("\"Node\"")): error: dev/Hello/Node: layer dev/Hello/Shared is for python3.13, not this function's runtime nodejs22.x
+              hint: add .nodejs22 to the layer's compatibleRuntimes if its code runs there, or use a layer built for nodejs22.x
+            """), "\(broken.stderr)")
+        #expect(broken.stderr.contains("""
+            StateMachines/cleanup.asl.json:3:42: error: dev/Hello/Cleanup: state machine definition 'StateMachines/cleanup.asl.json' is not valid JSON: a trailing comma before '}' is not allowed
+              hint: Step Functions definitions are Amazon States Language, in JSON
+            """), "\(broken.stderr)")
         #expect(Repository.snapshot(of: folder.appendingPathComponent("out")) == before)
     }
 

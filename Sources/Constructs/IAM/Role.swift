@@ -82,6 +82,24 @@ public final class Role: Construct {
         render()
     }
 
+    /// Rewrites every reference to `resource` in the inline policy's statements with `transform`
+    /// (attribute or nil for `!Ref`): a bucket whose name becomes fixed names itself by that name,
+    /// so that the role no longer depends on it.
+    func rewriteReferences(to resource: CfnResource, _ transform: (String?) -> Value?) {
+        func rewrite(_ value: Value) -> Value {
+            value.resolvingTokens { token in
+                if let reference = token as? ResourceReference, reference.resource === resource, let replacement = transform(reference.attribute) {
+                    return replacement
+                }
+                return .token(token)
+            }
+        }
+        for index in statements.indices {
+            statements[index].resources = statements[index].resources.map(rewrite)
+        }
+        render()
+    }
+
     /// Adds statements as a separate `AWS::IAM::Policy` attached to the role. Use it when the
     /// statements name a resource that itself refers to this role (a role that trusts this one),
     /// which an inline statement would turn into a dependency cycle.
@@ -126,25 +144,41 @@ public struct Grant {
 enum Grants {
     /// Adds `statement` to the grantee's role, after checking that the resource and the grantee
     /// are in the same environment and account: an identity policy alone cannot open a resource
-    /// in another account.
-    static func add(_ statement: PolicyStatement, on resource: Construct, to grantee: any Grantable, verb: String) -> Grant {
-        if let resourceStack = resource.stack, let granteeStack = grantee.stack {
-            if resourceStack.account.id != granteeStack.account.id || resourceStack.isShared != granteeStack.isShared {
-                grantee.report(.crossEnvironmentGrant(resource: resource, resourceStack: resourceStack, grantee: grantee, granteeStack: granteeStack, verb: verb))
-            }
+    /// in another account. A refused grant is reported at `file`:`line`, the grant call.
+    static func add(
+        _ statement: PolicyStatement, on resource: Construct, to grantee: any Grantable, verb: String,
+        hint: String? = nil, file: String, line: Int
+    ) -> Grant {
+        if let resourceStack = resource.stack, let granteeStack = grantee.stack, crosses(resourceStack, granteeStack) {
+            grantee.report(.refusedGrant(
+                resource: resource, resourceStack: resourceStack, grantee: grantee, granteeStack: granteeStack, verb: verb,
+                hint: hint, at: SourceLocation(file: file, line: line)))
         }
         grantee.grantRole.addToPolicy(statement)
         return Grant(role: grantee.grantRole, statement: statement)
     }
+
+    /// Whether a grant from a resource in `resourceStack` to a grantee in `granteeStack` leaves
+    /// one environment and account.
+    static func crosses(_ resourceStack: Stack, _ granteeStack: Stack) -> Bool {
+        resourceStack.account.id != granteeStack.account.id || resourceStack.isShared != granteeStack.isShared
+    }
 }
 
 extension Diagnostic {
-    static func crossEnvironmentGrant(resource: Construct, resourceStack: Stack, grantee: Construct, granteeStack: Stack, verb: String) -> Diagnostic {
+    /// A grant between two accounts, or between an environment and the organisation's shared
+    /// stacks: the wording says which of the two it is.
+    static func refusedGrant(
+        resource: Construct, resourceStack: Stack, grantee: Construct, granteeStack: Stack, verb: String, hint: String?,
+        at location: SourceLocation
+    ) -> Diagnostic {
         func place(_ stack: Stack) -> String {
             stack.isShared ? "shared stack \(stack.stackName) (\(stack.account))" : "\(stack.stackName) (\(stack.account))"
         }
-        return .construct(
-            grantee, "\(verb) on \(resource.path) crosses environments: the resource is in \(place(resourceStack)), the grantee in \(place(granteeStack))",
-            hint: "grant only within one environment and account; give the other environment its own resource")
+        let crossing = resourceStack.account.id != granteeStack.account.id ? "crosses accounts" : "crosses environments"
+        return Diagnostic(
+            "\(grantee.path): \(verb) on \(resource.path) \(crossing): the resource is in \(place(resourceStack)), the grantee in \(place(granteeStack))",
+            at: location,
+            hint: hint ?? "grant only within one environment and account; give the other environment its own resource")
     }
 }

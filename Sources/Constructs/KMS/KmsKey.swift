@@ -15,6 +15,9 @@ public final class KmsKey: Construct {
     public let alias: String
     /// The `AWS::KMS::Key` this construct creates, typed.
     public private(set) var resource: KMS.Key!
+    /// Service principals the key policy lets encrypt and decrypt (`usableBy`, then `allow(service:)`).
+    public private(set) var services: [String] = []
+    private var extraStatements: [PolicyStatement] = []
 
     /// - Parameter usableBy: Service principals that may encrypt and decrypt with the key (for
     ///   example `cloudwatch.amazonaws.com` for alarms publishing to an encrypted topic); none.
@@ -25,7 +28,17 @@ public final class KmsKey: Construct {
         statements extra: [PolicyStatement] = [], file: String = #fileID, line: Int = #line
     ) {
         self.alias = alias
+        self.services = services
+        self.extraStatements = extra
         super.init(in: scope, id, file: file, line: line)
+        resource = KMS.Key(
+            in: self, "Resource", description: description.map { Typed($0) }, enableKeyRotation: true,
+            keyPolicy: keyPolicy, pendingWindowInDays: 30, file: file, line: line)
+        RemovalPolicy.retain.apply(to: resource)
+        KMS.Alias(in: self, "Alias", aliasName: Typed(alias), targetKeyId: .value(keyId), file: file, line: line)
+    }
+
+    private var keyPolicy: Value {
         var statements = [PolicyStatement(
             actions: ["kms:*"], resources: ["*"], principal: ["AWS": .sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root", Object())])]
         for service in services {
@@ -33,12 +46,16 @@ public final class KmsKey: Construct {
                 actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], principal: ["Service": .string(service)],
                 condition: ["StringEquals": ["aws:SourceAccount": .accountId]]))
         }
-        statements += extra
-        resource = KMS.Key(
-            in: self, "Resource", description: description.map { Typed($0) }, enableKeyRotation: true,
-            keyPolicy: PolicyStatement.document(statements), pendingWindowInDays: 30, file: file, line: line)
-        RemovalPolicy.retain.apply(to: resource)
-        KMS.Alias(in: self, "Alias", aliasName: Typed(alias), targetKeyId: .value(keyId), file: file, line: line)
+        return PolicyStatement.document(statements + extraStatements)
+    }
+
+    /// Lets the AWS service principal `service` (`events.amazonaws.com`) encrypt and decrypt with
+    /// the key, for requests on behalf of this account only, as `usableBy` does; nothing when it may
+    /// already. Constructs call it for the services they make send to an encrypted queue or topic.
+    public func allow(service: String) {
+        guard !services.contains(service) else { return }
+        services.append(service)
+        resource.keyPolicy = keyPolicy
     }
 
     public var keyId: Value { resource.ref("Id") }
@@ -46,8 +63,10 @@ public final class KmsKey: Construct {
 
     /// Encrypt and decrypt with the key.
     @discardableResult
-    public func grantEncryptDecrypt(to grantee: any Grantable) -> Grant {
-        Grants.add(PolicyStatement(actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [arn]), on: self, to: grantee, verb: "grantEncryptDecrypt")
+    public func grantEncryptDecrypt(to grantee: any Grantable, file: String = #fileID, line: Int = #line) -> Grant {
+        Grants.add(
+            PolicyStatement(actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [arn]), on: self, to: grantee,
+            verb: "grantEncryptDecrypt", file: file, line: line)
     }
 
     public override func validate() -> [Diagnostic] {

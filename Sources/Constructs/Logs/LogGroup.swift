@@ -19,18 +19,20 @@ public final class LogGroup: Construct {
     public private(set) var resource: Logs.LogGroup!
 
     /// - Parameters:
+    ///   - name: The log group's name (a fixed physical name); CloudFormation generates one by default.
     ///   - retentionDays: How long events are kept: 30 days by default.
     ///   - customerManagedKey: Encrypt with the stack's customer managed KMS key
     ///     (`KmsKey.stackKey(for:)`); on in production environments, off elsewhere (CloudWatch
     ///     Logs' own encryption), which the template's metadata says for checkov's CKV_AWS_158.
     public init(
-        in scope: Construct, _ id: String, retentionDays: Int = 30, removalPolicy: RemovalPolicy = .retain,
+        in scope: Construct, _ id: String, name logGroupName: String? = nil, retentionDays: Int = 30, removalPolicy: RemovalPolicy = .retain,
         customerManagedKey: Bool? = nil, file: String = #fileID, line: Int = #line
     ) {
         self.retentionDays = retentionDays
         super.init(in: scope, id, file: file, line: line)
         let key = KmsKey.wanted(customerManagedKey, by: self) ? KmsKey.stackKey(for: self, file: file, line: line) : nil
-        resource = Logs.LogGroup(in: self, "Resource", kmsKeyId: key.map { .value($0.arn) }, retentionInDays: Typed(retentionDays), file: file, line: line)
+        resource = Logs.LogGroup(
+            in: self, "Resource", kmsKeyId: key.map { .value($0.arn) }, logGroupName: logGroupName.map { Typed($0) }, retentionInDays: Typed(retentionDays), file: file, line: line)
         removalPolicy.apply(to: resource)
         if key != nil {
             resource.enabled("CKV_AWS_158", because: KmsKey.onReason)

@@ -163,7 +163,7 @@ public final class DatabaseInstance: Construct, Connectable {
                 hint: "use the PostgreSQL role name, e.g. digidex"))
         }
         let arn = Value.sub("arn:${AWS::Partition}:rds-db:${AWS::Region}:${AWS::AccountId}:dbuser:${ResourceId}/\(user)", ["ResourceId": resourceId])
-        return Grants.add(PolicyStatement(actions: RDSPermissions.connect, resources: [arn]), on: self, to: grantee, verb: "grantConnect")
+        return Grants.add(PolicyStatement(actions: RDSPermissions.connect, resources: [arn]), on: self, to: grantee, verb: "grantConnect", file: file, line: line)
     }
 
     public override func validate() -> [Diagnostic] {

@@ -5,4 +5,8 @@ enum SQSPermissions {
         "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
         "sqs:ReceiveMessage",
     ]
+    /// On a queue's customer managed key, for senders (SQS encrypts each message with a data key).
+    static let keySend = ["kms:Decrypt", "kms:GenerateDataKey"]
+    /// On a queue's customer managed key, for consumers.
+    static let keyConsume = ["kms:Decrypt"]
 }

@@ -56,115 +56,84 @@ extension ACMPCA {
 
 extension ACMPCA.Certificate {
     public struct ApiPassthrough: CfnRenderable {
-        public var extensions: Extensions?
-        public var subject: Subject?
+        public let cfnValue: Value
         public init(
             extensions: Extensions? = nil,
             subject: Subject? = nil
         ) {
-            self.extensions = extensions
-            self.subject = subject
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Extensions", self.extensions)
-            o.put("Subject", self.subject)
-            return .object(o)
+            o.put("Extensions", extensions)
+            o.put("Subject", subject)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct CustomAttribute: CfnRenderable {
-        public var objectIdentifier: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             objectIdentifier: Typed<String>,
             value: Typed<String>
         ) {
-            self.objectIdentifier = objectIdentifier
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ObjectIdentifier", self.objectIdentifier)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("ObjectIdentifier", objectIdentifier)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct CustomExtension: CfnRenderable {
-        public var critical: Typed<Bool>?
-        public var objectIdentifier: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             objectIdentifier: Typed<String>,
             value: Typed<String>,
             critical: Typed<Bool>? = nil
         ) {
-            self.critical = critical
-            self.objectIdentifier = objectIdentifier
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Critical", self.critical)
-            o.put("ObjectIdentifier", self.objectIdentifier)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Critical", critical)
+            o.put("ObjectIdentifier", objectIdentifier)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct EdiPartyName: CfnRenderable {
-        public var nameAssigner: Typed<String>
-        public var partyName: Typed<String>
+        public let cfnValue: Value
         public init(
             nameAssigner: Typed<String>,
             partyName: Typed<String>
         ) {
-            self.nameAssigner = nameAssigner
-            self.partyName = partyName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NameAssigner", self.nameAssigner)
-            o.put("PartyName", self.partyName)
-            return .object(o)
+            o.put("NameAssigner", nameAssigner)
+            o.put("PartyName", partyName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct ExtendedKeyUsage: CfnRenderable {
-        public var extendedKeyUsageObjectIdentifier: Typed<String>?
-        public var extendedKeyUsageType: Typed<String>?
+        public let cfnValue: Value
         public init(
             extendedKeyUsageObjectIdentifier: Typed<String>? = nil,
             extendedKeyUsageType: Typed<String>? = nil
         ) {
-            self.extendedKeyUsageObjectIdentifier = extendedKeyUsageObjectIdentifier
-            self.extendedKeyUsageType = extendedKeyUsageType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExtendedKeyUsageObjectIdentifier", self.extendedKeyUsageObjectIdentifier)
-            o.put("ExtendedKeyUsageType", self.extendedKeyUsageType)
-            return .object(o)
+            o.put("ExtendedKeyUsageObjectIdentifier", extendedKeyUsageObjectIdentifier)
+            o.put("ExtendedKeyUsageType", extendedKeyUsageType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct Extensions: CfnRenderable {
-        public var certificatePolicies: List<PolicyInformation>?
-        public var customExtensions: List<CustomExtension>?
-        public var extendedKeyUsage: List<ExtendedKeyUsage>?
-        public var keyUsage: KeyUsage?
-        public var subjectAlternativeNames: List<GeneralName>?
+        public let cfnValue: Value
         public init(
             certificatePolicies: List<PolicyInformation>? = nil,
             customExtensions: List<CustomExtension>? = nil,
@@ -172,34 +141,20 @@ extension ACMPCA.Certificate {
             keyUsage: KeyUsage? = nil,
             subjectAlternativeNames: List<GeneralName>? = nil
         ) {
-            self.certificatePolicies = certificatePolicies
-            self.customExtensions = customExtensions
-            self.extendedKeyUsage = extendedKeyUsage
-            self.keyUsage = keyUsage
-            self.subjectAlternativeNames = subjectAlternativeNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificatePolicies", self.certificatePolicies)
-            o.put("CustomExtensions", self.customExtensions)
-            o.put("ExtendedKeyUsage", self.extendedKeyUsage)
-            o.put("KeyUsage", self.keyUsage)
-            o.put("SubjectAlternativeNames", self.subjectAlternativeNames)
-            return .object(o)
+            o.put("CertificatePolicies", certificatePolicies)
+            o.put("CustomExtensions", customExtensions)
+            o.put("ExtendedKeyUsage", extendedKeyUsage)
+            o.put("KeyUsage", keyUsage)
+            o.put("SubjectAlternativeNames", subjectAlternativeNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct GeneralName: CfnRenderable {
-        public var directoryName: Subject?
-        public var dnsName: Typed<String>?
-        public var ediPartyName: EdiPartyName?
-        public var ipAddress: Typed<String>?
-        public var otherName: OtherName?
-        public var registeredId: Typed<String>?
-        public var rfc822Name: Typed<String>?
-        public var uniformResourceIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             directoryName: Subject? = nil,
             dnsName: Typed<String>? = nil,
@@ -210,41 +165,23 @@ extension ACMPCA.Certificate {
             rfc822Name: Typed<String>? = nil,
             uniformResourceIdentifier: Typed<String>? = nil
         ) {
-            self.directoryName = directoryName
-            self.dnsName = dnsName
-            self.ediPartyName = ediPartyName
-            self.ipAddress = ipAddress
-            self.otherName = otherName
-            self.registeredId = registeredId
-            self.rfc822Name = rfc822Name
-            self.uniformResourceIdentifier = uniformResourceIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DirectoryName", self.directoryName)
-            o.put("DnsName", self.dnsName)
-            o.put("EdiPartyName", self.ediPartyName)
-            o.put("IpAddress", self.ipAddress)
-            o.put("OtherName", self.otherName)
-            o.put("RegisteredId", self.registeredId)
-            o.put("Rfc822Name", self.rfc822Name)
-            o.put("UniformResourceIdentifier", self.uniformResourceIdentifier)
-            return .object(o)
+            o.put("DirectoryName", directoryName)
+            o.put("DnsName", dnsName)
+            o.put("EdiPartyName", ediPartyName)
+            o.put("IpAddress", ipAddress)
+            o.put("OtherName", otherName)
+            o.put("RegisteredId", registeredId)
+            o.put("Rfc822Name", rfc822Name)
+            o.put("UniformResourceIdentifier", uniformResourceIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct KeyUsage: CfnRenderable {
-        public var crlSign: Typed<Bool>?
-        public var dataEncipherment: Typed<Bool>?
-        public var decipherOnly: Typed<Bool>?
-        public var digitalSignature: Typed<Bool>?
-        public var encipherOnly: Typed<Bool>?
-        public var keyAgreement: Typed<Bool>?
-        public var keyCertSign: Typed<Bool>?
-        public var keyEncipherment: Typed<Bool>?
-        public var nonRepudiation: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             crlSign: Typed<Bool>? = nil,
             dataEncipherment: Typed<Bool>? = nil,
@@ -256,125 +193,82 @@ extension ACMPCA.Certificate {
             keyEncipherment: Typed<Bool>? = nil,
             nonRepudiation: Typed<Bool>? = nil
         ) {
-            self.crlSign = crlSign
-            self.dataEncipherment = dataEncipherment
-            self.decipherOnly = decipherOnly
-            self.digitalSignature = digitalSignature
-            self.encipherOnly = encipherOnly
-            self.keyAgreement = keyAgreement
-            self.keyCertSign = keyCertSign
-            self.keyEncipherment = keyEncipherment
-            self.nonRepudiation = nonRepudiation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CRLSign", self.crlSign)
-            o.put("DataEncipherment", self.dataEncipherment)
-            o.put("DecipherOnly", self.decipherOnly)
-            o.put("DigitalSignature", self.digitalSignature)
-            o.put("EncipherOnly", self.encipherOnly)
-            o.put("KeyAgreement", self.keyAgreement)
-            o.put("KeyCertSign", self.keyCertSign)
-            o.put("KeyEncipherment", self.keyEncipherment)
-            o.put("NonRepudiation", self.nonRepudiation)
-            return .object(o)
+            o.put("CRLSign", crlSign)
+            o.put("DataEncipherment", dataEncipherment)
+            o.put("DecipherOnly", decipherOnly)
+            o.put("DigitalSignature", digitalSignature)
+            o.put("EncipherOnly", encipherOnly)
+            o.put("KeyAgreement", keyAgreement)
+            o.put("KeyCertSign", keyCertSign)
+            o.put("KeyEncipherment", keyEncipherment)
+            o.put("NonRepudiation", nonRepudiation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct OtherName: CfnRenderable {
-        public var typeId: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             typeId: Typed<String>,
             value: Typed<String>
         ) {
-            self.typeId = typeId
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TypeId", self.typeId)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("TypeId", typeId)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct PolicyInformation: CfnRenderable {
-        public var certPolicyId: Typed<String>
-        public var policyQualifiers: List<PolicyQualifierInfo>?
+        public let cfnValue: Value
         public init(
             certPolicyId: Typed<String>,
             policyQualifiers: List<PolicyQualifierInfo>? = nil
         ) {
-            self.certPolicyId = certPolicyId
-            self.policyQualifiers = policyQualifiers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertPolicyId", self.certPolicyId)
-            o.put("PolicyQualifiers", self.policyQualifiers)
-            return .object(o)
+            o.put("CertPolicyId", certPolicyId)
+            o.put("PolicyQualifiers", policyQualifiers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct PolicyQualifierInfo: CfnRenderable {
-        public var policyQualifierId: Typed<String>
-        public var qualifier: Qualifier
+        public let cfnValue: Value
         public init(
             policyQualifierId: Typed<String>,
             qualifier: Qualifier
         ) {
-            self.policyQualifierId = policyQualifierId
-            self.qualifier = qualifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolicyQualifierId", self.policyQualifierId)
-            o.put("Qualifier", self.qualifier)
-            return .object(o)
+            o.put("PolicyQualifierId", policyQualifierId)
+            o.put("Qualifier", qualifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct Qualifier: CfnRenderable {
-        public var cpsUri: Typed<String>
+        public let cfnValue: Value
         public init(
             cpsUri: Typed<String>
         ) {
-            self.cpsUri = cpsUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CpsUri", self.cpsUri)
-            return .object(o)
+            o.put("CpsUri", cpsUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct Subject: CfnRenderable {
-        public var commonName: Typed<String>?
-        public var country: Typed<String>?
-        public var customAttributes: List<CustomAttribute>?
-        public var distinguishedNameQualifier: Typed<String>?
-        public var generationQualifier: Typed<String>?
-        public var givenName: Typed<String>?
-        public var initials: Typed<String>?
-        public var locality: Typed<String>?
-        public var organization: Typed<String>?
-        public var organizationalUnit: Typed<String>?
-        public var pseudonym: Typed<String>?
-        public var serialNumber: Typed<String>?
-        public var state: Typed<String>?
-        public var surname: Typed<String>?
-        public var title: Typed<String>?
+        public let cfnValue: Value
         public init(
             commonName: Typed<String>? = nil,
             country: Typed<String>? = nil,
@@ -392,60 +286,38 @@ extension ACMPCA.Certificate {
             surname: Typed<String>? = nil,
             title: Typed<String>? = nil
         ) {
-            self.commonName = commonName
-            self.country = country
-            self.customAttributes = customAttributes
-            self.distinguishedNameQualifier = distinguishedNameQualifier
-            self.generationQualifier = generationQualifier
-            self.givenName = givenName
-            self.initials = initials
-            self.locality = locality
-            self.organization = organization
-            self.organizationalUnit = organizationalUnit
-            self.pseudonym = pseudonym
-            self.serialNumber = serialNumber
-            self.state = state
-            self.surname = surname
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommonName", self.commonName)
-            o.put("Country", self.country)
-            o.put("CustomAttributes", self.customAttributes)
-            o.put("DistinguishedNameQualifier", self.distinguishedNameQualifier)
-            o.put("GenerationQualifier", self.generationQualifier)
-            o.put("GivenName", self.givenName)
-            o.put("Initials", self.initials)
-            o.put("Locality", self.locality)
-            o.put("Organization", self.organization)
-            o.put("OrganizationalUnit", self.organizationalUnit)
-            o.put("Pseudonym", self.pseudonym)
-            o.put("SerialNumber", self.serialNumber)
-            o.put("State", self.state)
-            o.put("Surname", self.surname)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("CommonName", commonName)
+            o.put("Country", country)
+            o.put("CustomAttributes", customAttributes)
+            o.put("DistinguishedNameQualifier", distinguishedNameQualifier)
+            o.put("GenerationQualifier", generationQualifier)
+            o.put("GivenName", givenName)
+            o.put("Initials", initials)
+            o.put("Locality", locality)
+            o.put("Organization", organization)
+            o.put("OrganizationalUnit", organizationalUnit)
+            o.put("Pseudonym", pseudonym)
+            o.put("SerialNumber", serialNumber)
+            o.put("State", state)
+            o.put("Surname", surname)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.Certificate {
     public struct Validity: CfnRenderable {
-        public var type: Typed<String>
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             value: Typed<Double>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -64,54 +64,37 @@ extension ACMPCA {
 
 extension ACMPCA.CertificateAuthority {
     public struct AccessDescription: CfnRenderable {
-        public var accessLocation: GeneralName
-        public var accessMethod: AccessMethod
+        public let cfnValue: Value
         public init(
             accessLocation: GeneralName,
             accessMethod: AccessMethod
         ) {
-            self.accessLocation = accessLocation
-            self.accessMethod = accessMethod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessLocation", self.accessLocation)
-            o.put("AccessMethod", self.accessMethod)
-            return .object(o)
+            o.put("AccessLocation", accessLocation)
+            o.put("AccessMethod", accessMethod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct AccessMethod: CfnRenderable {
-        public var accessMethodType: Typed<String>?
-        public var customObjectIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessMethodType: Typed<String>? = nil,
             customObjectIdentifier: Typed<String>? = nil
         ) {
-            self.accessMethodType = accessMethodType
-            self.customObjectIdentifier = customObjectIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessMethodType", self.accessMethodType)
-            o.put("CustomObjectIdentifier", self.customObjectIdentifier)
-            return .object(o)
+            o.put("AccessMethodType", accessMethodType)
+            o.put("CustomObjectIdentifier", customObjectIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct CrlConfiguration: CfnRenderable {
-        public var crlDistributionPointExtensionConfiguration: CrlDistributionPointExtensionConfiguration?
-        public var crlType: Typed<CrlType>?
-        public var customCname: Typed<String>?
-        public var customPath: Typed<String>?
-        public var enabled: Typed<Bool>
-        public var expirationInDays: Typed<Int>?
-        public var s3BucketName: Typed<String>?
-        public var s3ObjectAcl: Typed<S3ObjectAcl>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             crlDistributionPointExtensionConfiguration: CrlDistributionPointExtensionConfiguration? = nil,
@@ -122,116 +105,81 @@ extension ACMPCA.CertificateAuthority {
             s3BucketName: Typed<String>? = nil,
             s3ObjectAcl: Typed<S3ObjectAcl>? = nil
         ) {
-            self.crlDistributionPointExtensionConfiguration = crlDistributionPointExtensionConfiguration
-            self.crlType = crlType
-            self.customCname = customCname
-            self.customPath = customPath
-            self.enabled = enabled
-            self.expirationInDays = expirationInDays
-            self.s3BucketName = s3BucketName
-            self.s3ObjectAcl = s3ObjectAcl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrlDistributionPointExtensionConfiguration", self.crlDistributionPointExtensionConfiguration)
-            o.put("CrlType", self.crlType)
-            o.put("CustomCname", self.customCname)
-            o.put("CustomPath", self.customPath)
-            o.put("Enabled", self.enabled)
-            o.put("ExpirationInDays", self.expirationInDays)
-            o.put("S3BucketName", self.s3BucketName)
-            o.put("S3ObjectAcl", self.s3ObjectAcl)
-            return .object(o)
+            o.put("CrlDistributionPointExtensionConfiguration", crlDistributionPointExtensionConfiguration)
+            o.put("CrlType", crlType)
+            o.put("CustomCname", customCname)
+            o.put("CustomPath", customPath)
+            o.put("Enabled", enabled)
+            o.put("ExpirationInDays", expirationInDays)
+            o.put("S3BucketName", s3BucketName)
+            o.put("S3ObjectAcl", s3ObjectAcl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct CrlDistributionPointExtensionConfiguration: CfnRenderable {
-        public var omitExtension: Typed<Bool>
+        public let cfnValue: Value
         public init(
             omitExtension: Typed<Bool>
         ) {
-            self.omitExtension = omitExtension
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OmitExtension", self.omitExtension)
-            return .object(o)
+            o.put("OmitExtension", omitExtension)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct CsrExtensions: CfnRenderable {
-        public var keyUsage: KeyUsage?
-        public var subjectInformationAccess: List<AccessDescription>?
+        public let cfnValue: Value
         public init(
             keyUsage: KeyUsage? = nil,
             subjectInformationAccess: List<AccessDescription>? = nil
         ) {
-            self.keyUsage = keyUsage
-            self.subjectInformationAccess = subjectInformationAccess
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyUsage", self.keyUsage)
-            o.put("SubjectInformationAccess", self.subjectInformationAccess)
-            return .object(o)
+            o.put("KeyUsage", keyUsage)
+            o.put("SubjectInformationAccess", subjectInformationAccess)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct CustomAttribute: CfnRenderable {
-        public var objectIdentifier: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             objectIdentifier: Typed<String>,
             value: Typed<String>
         ) {
-            self.objectIdentifier = objectIdentifier
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ObjectIdentifier", self.objectIdentifier)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("ObjectIdentifier", objectIdentifier)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct EdiPartyName: CfnRenderable {
-        public var nameAssigner: Typed<String>?
-        public var partyName: Typed<String>
+        public let cfnValue: Value
         public init(
             partyName: Typed<String>,
             nameAssigner: Typed<String>? = nil
         ) {
-            self.nameAssigner = nameAssigner
-            self.partyName = partyName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NameAssigner", self.nameAssigner)
-            o.put("PartyName", self.partyName)
-            return .object(o)
+            o.put("NameAssigner", nameAssigner)
+            o.put("PartyName", partyName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct GeneralName: CfnRenderable {
-        public var directoryName: Subject?
-        public var dnsName: Typed<String>?
-        public var ediPartyName: EdiPartyName?
-        public var ipAddress: Typed<String>?
-        public var otherName: OtherName?
-        public var registeredId: Typed<String>?
-        public var rfc822Name: Typed<String>?
-        public var uniformResourceIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             directoryName: Subject? = nil,
             dnsName: Typed<String>? = nil,
@@ -242,41 +190,23 @@ extension ACMPCA.CertificateAuthority {
             rfc822Name: Typed<String>? = nil,
             uniformResourceIdentifier: Typed<String>? = nil
         ) {
-            self.directoryName = directoryName
-            self.dnsName = dnsName
-            self.ediPartyName = ediPartyName
-            self.ipAddress = ipAddress
-            self.otherName = otherName
-            self.registeredId = registeredId
-            self.rfc822Name = rfc822Name
-            self.uniformResourceIdentifier = uniformResourceIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DirectoryName", self.directoryName)
-            o.put("DnsName", self.dnsName)
-            o.put("EdiPartyName", self.ediPartyName)
-            o.put("IpAddress", self.ipAddress)
-            o.put("OtherName", self.otherName)
-            o.put("RegisteredId", self.registeredId)
-            o.put("Rfc822Name", self.rfc822Name)
-            o.put("UniformResourceIdentifier", self.uniformResourceIdentifier)
-            return .object(o)
+            o.put("DirectoryName", directoryName)
+            o.put("DnsName", dnsName)
+            o.put("EdiPartyName", ediPartyName)
+            o.put("IpAddress", ipAddress)
+            o.put("OtherName", otherName)
+            o.put("RegisteredId", registeredId)
+            o.put("Rfc822Name", rfc822Name)
+            o.put("UniformResourceIdentifier", uniformResourceIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct KeyUsage: CfnRenderable {
-        public var crlSign: Typed<Bool>?
-        public var dataEncipherment: Typed<Bool>?
-        public var decipherOnly: Typed<Bool>?
-        public var digitalSignature: Typed<Bool>?
-        public var encipherOnly: Typed<Bool>?
-        public var keyAgreement: Typed<Bool>?
-        public var keyCertSign: Typed<Bool>?
-        public var keyEncipherment: Typed<Bool>?
-        public var nonRepudiation: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             crlSign: Typed<Bool>? = nil,
             dataEncipherment: Typed<Bool>? = nil,
@@ -288,109 +218,69 @@ extension ACMPCA.CertificateAuthority {
             keyEncipherment: Typed<Bool>? = nil,
             nonRepudiation: Typed<Bool>? = nil
         ) {
-            self.crlSign = crlSign
-            self.dataEncipherment = dataEncipherment
-            self.decipherOnly = decipherOnly
-            self.digitalSignature = digitalSignature
-            self.encipherOnly = encipherOnly
-            self.keyAgreement = keyAgreement
-            self.keyCertSign = keyCertSign
-            self.keyEncipherment = keyEncipherment
-            self.nonRepudiation = nonRepudiation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CRLSign", self.crlSign)
-            o.put("DataEncipherment", self.dataEncipherment)
-            o.put("DecipherOnly", self.decipherOnly)
-            o.put("DigitalSignature", self.digitalSignature)
-            o.put("EncipherOnly", self.encipherOnly)
-            o.put("KeyAgreement", self.keyAgreement)
-            o.put("KeyCertSign", self.keyCertSign)
-            o.put("KeyEncipherment", self.keyEncipherment)
-            o.put("NonRepudiation", self.nonRepudiation)
-            return .object(o)
+            o.put("CRLSign", crlSign)
+            o.put("DataEncipherment", dataEncipherment)
+            o.put("DecipherOnly", decipherOnly)
+            o.put("DigitalSignature", digitalSignature)
+            o.put("EncipherOnly", encipherOnly)
+            o.put("KeyAgreement", keyAgreement)
+            o.put("KeyCertSign", keyCertSign)
+            o.put("KeyEncipherment", keyEncipherment)
+            o.put("NonRepudiation", nonRepudiation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct OcspConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var ocspCustomCname: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             ocspCustomCname: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.ocspCustomCname = ocspCustomCname
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("OcspCustomCname", self.ocspCustomCname)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("OcspCustomCname", ocspCustomCname)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct OtherName: CfnRenderable {
-        public var typeId: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             typeId: Typed<String>,
             value: Typed<String>
         ) {
-            self.typeId = typeId
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TypeId", self.typeId)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("TypeId", typeId)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct RevocationConfiguration: CfnRenderable {
-        public var crlConfiguration: CrlConfiguration?
-        public var ocspConfiguration: OcspConfiguration?
+        public let cfnValue: Value
         public init(
             crlConfiguration: CrlConfiguration? = nil,
             ocspConfiguration: OcspConfiguration? = nil
         ) {
-            self.crlConfiguration = crlConfiguration
-            self.ocspConfiguration = ocspConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrlConfiguration", self.crlConfiguration)
-            o.put("OcspConfiguration", self.ocspConfiguration)
-            return .object(o)
+            o.put("CrlConfiguration", crlConfiguration)
+            o.put("OcspConfiguration", ocspConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct Subject: CfnRenderable {
-        public var commonName: Typed<String>?
-        public var country: Typed<String>?
-        public var customAttributes: List<CustomAttribute>?
-        public var distinguishedNameQualifier: Typed<String>?
-        public var generationQualifier: Typed<String>?
-        public var givenName: Typed<String>?
-        public var initials: Typed<String>?
-        public var locality: Typed<String>?
-        public var organization: Typed<String>?
-        public var organizationalUnit: Typed<String>?
-        public var pseudonym: Typed<String>?
-        public var serialNumber: Typed<String>?
-        public var state: Typed<String>?
-        public var surname: Typed<String>?
-        public var title: Typed<String>?
+        public let cfnValue: Value
         public init(
             commonName: Typed<String>? = nil,
             country: Typed<String>? = nil,
@@ -408,60 +298,38 @@ extension ACMPCA.CertificateAuthority {
             surname: Typed<String>? = nil,
             title: Typed<String>? = nil
         ) {
-            self.commonName = commonName
-            self.country = country
-            self.customAttributes = customAttributes
-            self.distinguishedNameQualifier = distinguishedNameQualifier
-            self.generationQualifier = generationQualifier
-            self.givenName = givenName
-            self.initials = initials
-            self.locality = locality
-            self.organization = organization
-            self.organizationalUnit = organizationalUnit
-            self.pseudonym = pseudonym
-            self.serialNumber = serialNumber
-            self.state = state
-            self.surname = surname
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommonName", self.commonName)
-            o.put("Country", self.country)
-            o.put("CustomAttributes", self.customAttributes)
-            o.put("DistinguishedNameQualifier", self.distinguishedNameQualifier)
-            o.put("GenerationQualifier", self.generationQualifier)
-            o.put("GivenName", self.givenName)
-            o.put("Initials", self.initials)
-            o.put("Locality", self.locality)
-            o.put("Organization", self.organization)
-            o.put("OrganizationalUnit", self.organizationalUnit)
-            o.put("Pseudonym", self.pseudonym)
-            o.put("SerialNumber", self.serialNumber)
-            o.put("State", self.state)
-            o.put("Surname", self.surname)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("CommonName", commonName)
+            o.put("Country", country)
+            o.put("CustomAttributes", customAttributes)
+            o.put("DistinguishedNameQualifier", distinguishedNameQualifier)
+            o.put("GenerationQualifier", generationQualifier)
+            o.put("GivenName", givenName)
+            o.put("Initials", initials)
+            o.put("Locality", locality)
+            o.put("Organization", organization)
+            o.put("OrganizationalUnit", organizationalUnit)
+            o.put("Pseudonym", pseudonym)
+            o.put("SerialNumber", serialNumber)
+            o.put("State", state)
+            o.put("Surname", surname)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ACMPCA.CertificateAuthority {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

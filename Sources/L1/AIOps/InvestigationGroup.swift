@@ -71,76 +71,58 @@ extension AIOps {
 
 extension AIOps.InvestigationGroup {
     public struct ChatbotNotificationChannel: CfnRenderable {
-        public var chatConfigurationArns: List<Typed<String>>?
-        public var snsTopicArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             chatConfigurationArns: List<Typed<String>>? = nil,
             snsTopicArn: Typed<String>? = nil
         ) {
-            self.chatConfigurationArns = chatConfigurationArns
-            self.snsTopicArn = snsTopicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChatConfigurationArns", self.chatConfigurationArns)
-            o.put("SNSTopicArn", self.snsTopicArn)
-            return .object(o)
+            o.put("ChatConfigurationArns", chatConfigurationArns)
+            o.put("SNSTopicArn", snsTopicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AIOps.InvestigationGroup {
     public struct CrossAccountConfiguration: CfnRenderable {
-        public var sourceRoleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourceRoleArn: Typed<String>? = nil
         ) {
-            self.sourceRoleArn = sourceRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceRoleArn", self.sourceRoleArn)
-            return .object(o)
+            o.put("SourceRoleArn", sourceRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AIOps.InvestigationGroup {
     public struct EncryptionConfigMap: CfnRenderable {
-        public var encryptionConfigurationType: Typed<String>?
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             encryptionConfigurationType: Typed<String>? = nil,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.encryptionConfigurationType = encryptionConfigurationType
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionConfigurationType", self.encryptionConfigurationType)
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("EncryptionConfigurationType", encryptionConfigurationType)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AIOps.InvestigationGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

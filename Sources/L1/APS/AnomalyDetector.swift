@@ -56,47 +56,35 @@ extension APS {
 
 extension APS.AnomalyDetector {
     public struct AnomalyDetectorConfiguration: CfnRenderable {
-        public var randomCutForest: RandomCutForestConfiguration
+        public let cfnValue: Value
         public init(
             randomCutForest: RandomCutForestConfiguration
         ) {
-            self.randomCutForest = randomCutForest
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RandomCutForest", self.randomCutForest)
-            return .object(o)
+            o.put("RandomCutForest", randomCutForest)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.AnomalyDetector {
     public struct Label: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.AnomalyDetector {
     public struct RandomCutForestConfiguration: CfnRenderable {
-        public var ignoreNearExpectedFromAbove: Value?
-        public var ignoreNearExpectedFromBelow: Value?
-        public var query: Typed<String>
-        public var sampleSize: Typed<Int>?
-        public var shingleSize: Typed<Int>?
+        public let cfnValue: Value
         public init(
             query: Typed<String>,
             ignoreNearExpectedFromAbove: Value? = nil,
@@ -104,20 +92,13 @@ extension APS.AnomalyDetector {
             sampleSize: Typed<Int>? = nil,
             shingleSize: Typed<Int>? = nil
         ) {
-            self.ignoreNearExpectedFromAbove = ignoreNearExpectedFromAbove
-            self.ignoreNearExpectedFromBelow = ignoreNearExpectedFromBelow
-            self.query = query
-            self.sampleSize = sampleSize
-            self.shingleSize = shingleSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IgnoreNearExpectedFromAbove", self.ignoreNearExpectedFromAbove)
-            o.put("IgnoreNearExpectedFromBelow", self.ignoreNearExpectedFromBelow)
-            o.put("Query", self.query)
-            o.put("SampleSize", self.sampleSize)
-            o.put("ShingleSize", self.shingleSize)
-            return .object(o)
+            o.put("IgnoreNearExpectedFromAbove", ignoreNearExpectedFromAbove)
+            o.put("IgnoreNearExpectedFromBelow", ignoreNearExpectedFromBelow)
+            o.put("Query", query)
+            o.put("SampleSize", sampleSize)
+            o.put("ShingleSize", shingleSize)
+            cfnValue = .object(o)
         }
     }
 }

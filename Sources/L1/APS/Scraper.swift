@@ -58,108 +58,84 @@ extension APS {
 
 extension APS.Scraper {
     public struct CloudWatchLogDestination: CfnRenderable {
-        public var logGroupArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             logGroupArn: Typed<String>? = nil
         ) {
-            self.logGroupArn = logGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupArn", self.logGroupArn)
-            return .object(o)
+            o.put("LogGroupArn", logGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Scraper {
     public struct ComponentConfig: CfnRenderable {
-        public var options: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             options: Map<Typed<String>>? = nil
         ) {
-            self.options = options
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Options", self.options)
-            return .object(o)
+            o.put("Options", options)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Scraper {
     public struct RoleConfiguration: CfnRenderable {
-        public var sourceRoleArn: Typed<String>?
-        public var targetRoleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourceRoleArn: Typed<String>? = nil,
             targetRoleArn: Typed<String>? = nil
         ) {
-            self.sourceRoleArn = sourceRoleArn
-            self.targetRoleArn = targetRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceRoleArn", self.sourceRoleArn)
-            o.put("TargetRoleArn", self.targetRoleArn)
-            return .object(o)
+            o.put("SourceRoleArn", sourceRoleArn)
+            o.put("TargetRoleArn", targetRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Scraper {
     public struct ScraperComponent: CfnRenderable {
-        public var config: ComponentConfig?
-        public var type: Typed<ScraperComponentType>
+        public let cfnValue: Value
         public init(
             type: Typed<ScraperComponentType>,
             config: ComponentConfig? = nil
         ) {
-            self.config = config
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Config", self.config)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Config", config)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Scraper {
     public struct ScraperLoggingConfiguration: CfnRenderable {
-        public var loggingDestination: ScraperLoggingDestination
-        public var scraperComponents: List<ScraperComponent>
+        public let cfnValue: Value
         public init(
             loggingDestination: ScraperLoggingDestination,
             scraperComponents: List<ScraperComponent>
         ) {
-            self.loggingDestination = loggingDestination
-            self.scraperComponents = scraperComponents
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LoggingDestination", self.loggingDestination)
-            o.put("ScraperComponents", self.scraperComponents)
-            return .object(o)
+            o.put("LoggingDestination", loggingDestination)
+            o.put("ScraperComponents", scraperComponents)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Scraper {
     public struct ScraperLoggingDestination: CfnRenderable {
-        public var cloudWatchLogs: CloudWatchLogDestination?
+        public let cfnValue: Value
         public init(
             cloudWatchLogs: CloudWatchLogDestination? = nil
         ) {
-            self.cloudWatchLogs = cloudWatchLogs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogs", self.cloudWatchLogs)
-            return .object(o)
+            o.put("CloudWatchLogs", cloudWatchLogs)
+            cfnValue = .object(o)
         }
     }
 }

@@ -58,168 +58,129 @@ extension APS {
 
 extension APS.Workspace {
     public struct CloudWatchLogDestination: CfnRenderable {
-        public var logGroupArn: Typed<String>
+        public let cfnValue: Value
         public init(
             logGroupArn: Typed<String>
         ) {
-            self.logGroupArn = logGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupArn", self.logGroupArn)
-            return .object(o)
+            o.put("LogGroupArn", logGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Workspace {
     public struct Label: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Workspace {
     public struct LimitsPerLabelSet: CfnRenderable {
-        public var labelSet: List<Label>
-        public var limits: LimitsPerLabelSetEntry
+        public let cfnValue: Value
         public init(
             labelSet: List<Label>,
             limits: LimitsPerLabelSetEntry
         ) {
-            self.labelSet = labelSet
-            self.limits = limits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LabelSet", self.labelSet)
-            o.put("Limits", self.limits)
-            return .object(o)
+            o.put("LabelSet", labelSet)
+            o.put("Limits", limits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Workspace {
     public struct LimitsPerLabelSetEntry: CfnRenderable {
-        public var maxSeries: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxSeries: Typed<Int>? = nil
         ) {
-            self.maxSeries = maxSeries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxSeries", self.maxSeries)
-            return .object(o)
+            o.put("MaxSeries", maxSeries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Workspace {
     public struct LoggingConfiguration: CfnRenderable {
-        public var logGroupArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             logGroupArn: Typed<String>? = nil
         ) {
-            self.logGroupArn = logGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupArn", self.logGroupArn)
-            return .object(o)
+            o.put("LogGroupArn", logGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Workspace {
     public struct LoggingDestination: CfnRenderable {
-        public var cloudWatchLogs: CloudWatchLogDestination
-        public var filters: LoggingFilter
+        public let cfnValue: Value
         public init(
             cloudWatchLogs: CloudWatchLogDestination,
             filters: LoggingFilter
         ) {
-            self.cloudWatchLogs = cloudWatchLogs
-            self.filters = filters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogs", self.cloudWatchLogs)
-            o.put("Filters", self.filters)
-            return .object(o)
+            o.put("CloudWatchLogs", cloudWatchLogs)
+            o.put("Filters", filters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Workspace {
     public struct LoggingFilter: CfnRenderable {
-        public var qspThreshold: Typed<Int>
+        public let cfnValue: Value
         public init(
             qspThreshold: Typed<Int>
         ) {
-            self.qspThreshold = qspThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QspThreshold", self.qspThreshold)
-            return .object(o)
+            o.put("QspThreshold", qspThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Workspace {
     public struct QueryLoggingConfiguration: CfnRenderable {
-        public var destinations: List<LoggingDestination>
+        public let cfnValue: Value
         public init(
             destinations: List<LoggingDestination>
         ) {
-            self.destinations = destinations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destinations", self.destinations)
-            return .object(o)
+            o.put("Destinations", destinations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension APS.Workspace {
     public struct WorkspaceConfiguration: CfnRenderable {
-        public var limitsPerLabelSets: List<LimitsPerLabelSet>?
-        public var outOfOrderTimeWindowInSeconds: Typed<Int>?
-        public var retentionPeriodInDays: Typed<Int>?
-        public var ruleQueryOffsetInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             limitsPerLabelSets: List<LimitsPerLabelSet>? = nil,
             outOfOrderTimeWindowInSeconds: Typed<Int>? = nil,
             retentionPeriodInDays: Typed<Int>? = nil,
             ruleQueryOffsetInSeconds: Typed<Int>? = nil
         ) {
-            self.limitsPerLabelSets = limitsPerLabelSets
-            self.outOfOrderTimeWindowInSeconds = outOfOrderTimeWindowInSeconds
-            self.retentionPeriodInDays = retentionPeriodInDays
-            self.ruleQueryOffsetInSeconds = ruleQueryOffsetInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LimitsPerLabelSets", self.limitsPerLabelSets)
-            o.put("OutOfOrderTimeWindowInSeconds", self.outOfOrderTimeWindowInSeconds)
-            o.put("RetentionPeriodInDays", self.retentionPeriodInDays)
-            o.put("RuleQueryOffsetInSeconds", self.ruleQueryOffsetInSeconds)
-            return .object(o)
+            o.put("LimitsPerLabelSets", limitsPerLabelSets)
+            o.put("OutOfOrderTimeWindowInSeconds", outOfOrderTimeWindowInSeconds)
+            o.put("RetentionPeriodInDays", retentionPeriodInDays)
+            o.put("RuleQueryOffsetInSeconds", ruleQueryOffsetInSeconds)
+            cfnValue = .object(o)
         }
     }
 }

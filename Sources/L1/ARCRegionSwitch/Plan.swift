@@ -84,112 +84,77 @@ extension ARCRegionSwitch {
 
 extension ARCRegionSwitch.Plan {
     public struct ArcRoutingControlConfiguration: CfnRenderable {
-        public var crossAccountRole: Typed<String>?
-        public var externalId: Typed<String>?
-        public var regionAndRoutingControls: Map<List<ArcRoutingControlState>>
-        public var timeoutMinutes: Typed<Double>?
+        public let cfnValue: Value
         public init(
             regionAndRoutingControls: Map<List<ArcRoutingControlState>>,
             crossAccountRole: Typed<String>? = nil,
             externalId: Typed<String>? = nil,
             timeoutMinutes: Typed<Double>? = nil
         ) {
-            self.crossAccountRole = crossAccountRole
-            self.externalId = externalId
-            self.regionAndRoutingControls = regionAndRoutingControls
-            self.timeoutMinutes = timeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("ExternalId", self.externalId)
-            o.put("RegionAndRoutingControls", self.regionAndRoutingControls)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            return .object(o)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("ExternalId", externalId)
+            o.put("RegionAndRoutingControls", regionAndRoutingControls)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct ArcRoutingControlState: CfnRenderable {
-        public var routingControlArn: Typed<String>
-        public var state: Typed<State>
+        public let cfnValue: Value
         public init(
             routingControlArn: Typed<String>,
             state: Typed<State>
         ) {
-            self.routingControlArn = routingControlArn
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoutingControlArn", self.routingControlArn)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("RoutingControlArn", routingControlArn)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct Asg: CfnRenderable {
-        public var arn: Typed<String>?
-        public var crossAccountRole: Typed<String>?
-        public var externalId: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             crossAccountRole: Typed<String>? = nil,
             externalId: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.crossAccountRole = crossAccountRole
-            self.externalId = externalId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("ExternalId", self.externalId)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("ExternalId", externalId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct AssociatedAlarm: CfnRenderable {
-        public var alarmType: Typed<AlarmType>
-        public var crossAccountRole: Typed<String>?
-        public var externalId: Typed<String>?
-        public var resourceIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             alarmType: Typed<AlarmType>,
             resourceIdentifier: Typed<String>,
             crossAccountRole: Typed<String>? = nil,
             externalId: Typed<String>? = nil
         ) {
-            self.alarmType = alarmType
-            self.crossAccountRole = crossAccountRole
-            self.externalId = externalId
-            self.resourceIdentifier = resourceIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmType", self.alarmType)
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("ExternalId", self.externalId)
-            o.put("ResourceIdentifier", self.resourceIdentifier)
-            return .object(o)
+            o.put("AlarmType", alarmType)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("ExternalId", externalId)
+            o.put("ResourceIdentifier", resourceIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct AuroraProvisionedScalingConfiguration: CfnRenderable {
-        public var crossAccountRole: Typed<String>?
-        public var externalId: Typed<String>?
-        public var globalClusterIdentifier: Typed<String>
-        public var instanceArns: Map<Typed<String>>
-        public var regionDatabaseClusterArns: Map<Typed<String>>
-        public var timeoutMinutes: Typed<Double>?
+        public let cfnValue: Value
         public init(
             globalClusterIdentifier: Typed<String>,
             instanceArns: Map<Typed<String>>,
@@ -198,34 +163,21 @@ extension ARCRegionSwitch.Plan {
             externalId: Typed<String>? = nil,
             timeoutMinutes: Typed<Double>? = nil
         ) {
-            self.crossAccountRole = crossAccountRole
-            self.externalId = externalId
-            self.globalClusterIdentifier = globalClusterIdentifier
-            self.instanceArns = instanceArns
-            self.regionDatabaseClusterArns = regionDatabaseClusterArns
-            self.timeoutMinutes = timeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("ExternalId", self.externalId)
-            o.put("GlobalClusterIdentifier", self.globalClusterIdentifier)
-            o.put("InstanceArns", self.instanceArns)
-            o.put("RegionDatabaseClusterArns", self.regionDatabaseClusterArns)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            return .object(o)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("ExternalId", externalId)
+            o.put("GlobalClusterIdentifier", globalClusterIdentifier)
+            o.put("InstanceArns", instanceArns)
+            o.put("RegionDatabaseClusterArns", regionDatabaseClusterArns)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct AuroraServerlessScalingConfiguration: CfnRenderable {
-        public var crossAccountRole: Typed<String>?
-        public var externalId: Typed<String>?
-        public var globalClusterIdentifier: Typed<String>
-        public var regionDatabaseClusterArns: Map<Typed<String>>
-        public var targetPercent: Typed<Double>?
-        public var timeoutMinutes: Typed<Double>?
+        public let cfnValue: Value
         public init(
             globalClusterIdentifier: Typed<String>,
             regionDatabaseClusterArns: Map<Typed<String>>,
@@ -234,33 +186,21 @@ extension ARCRegionSwitch.Plan {
             targetPercent: Typed<Double>? = nil,
             timeoutMinutes: Typed<Double>? = nil
         ) {
-            self.crossAccountRole = crossAccountRole
-            self.externalId = externalId
-            self.globalClusterIdentifier = globalClusterIdentifier
-            self.regionDatabaseClusterArns = regionDatabaseClusterArns
-            self.targetPercent = targetPercent
-            self.timeoutMinutes = timeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("ExternalId", self.externalId)
-            o.put("GlobalClusterIdentifier", self.globalClusterIdentifier)
-            o.put("RegionDatabaseClusterArns", self.regionDatabaseClusterArns)
-            o.put("TargetPercent", self.targetPercent)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            return .object(o)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("ExternalId", externalId)
+            o.put("GlobalClusterIdentifier", globalClusterIdentifier)
+            o.put("RegionDatabaseClusterArns", regionDatabaseClusterArns)
+            o.put("TargetPercent", targetPercent)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct CustomActionLambdaConfiguration: CfnRenderable {
-        public var lambdas: List<Lambdas>
-        public var regionToRun: Typed<RegionToRun>
-        public var retryIntervalMinutes: Typed<Double>
-        public var timeoutMinutes: Typed<Double>?
-        public var ungraceful: LambdaUngraceful?
+        public let cfnValue: Value
         public init(
             lambdas: List<Lambdas>,
             regionToRun: Typed<RegionToRun>,
@@ -268,33 +208,20 @@ extension ARCRegionSwitch.Plan {
             timeoutMinutes: Typed<Double>? = nil,
             ungraceful: LambdaUngraceful? = nil
         ) {
-            self.lambdas = lambdas
-            self.regionToRun = regionToRun
-            self.retryIntervalMinutes = retryIntervalMinutes
-            self.timeoutMinutes = timeoutMinutes
-            self.ungraceful = ungraceful
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Lambdas", self.lambdas)
-            o.put("RegionToRun", self.regionToRun)
-            o.put("RetryIntervalMinutes", self.retryIntervalMinutes)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            o.put("Ungraceful", self.ungraceful)
-            return .object(o)
+            o.put("Lambdas", lambdas)
+            o.put("RegionToRun", regionToRun)
+            o.put("RetryIntervalMinutes", retryIntervalMinutes)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            o.put("Ungraceful", ungraceful)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct DocumentDbConfiguration: CfnRenderable {
-        public var behavior: Value
-        public var crossAccountRole: Typed<String>?
-        public var databaseClusterArns: List<Typed<String>>
-        public var externalId: Typed<String>?
-        public var globalClusterIdentifier: Typed<String>
-        public var timeoutMinutes: Typed<Double>?
-        public var ungraceful: DocumentDbUngraceful?
+        public let cfnValue: Value
         public init(
             behavior: Value,
             databaseClusterArns: List<Typed<String>>,
@@ -304,52 +231,35 @@ extension ARCRegionSwitch.Plan {
             timeoutMinutes: Typed<Double>? = nil,
             ungraceful: DocumentDbUngraceful? = nil
         ) {
-            self.behavior = behavior
-            self.crossAccountRole = crossAccountRole
-            self.databaseClusterArns = databaseClusterArns
-            self.externalId = externalId
-            self.globalClusterIdentifier = globalClusterIdentifier
-            self.timeoutMinutes = timeoutMinutes
-            self.ungraceful = ungraceful
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Behavior", self.behavior)
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("DatabaseClusterArns", self.databaseClusterArns)
-            o.put("ExternalId", self.externalId)
-            o.put("GlobalClusterIdentifier", self.globalClusterIdentifier)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            o.put("Ungraceful", self.ungraceful)
-            return .object(o)
+            o.put("Behavior", behavior)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("DatabaseClusterArns", databaseClusterArns)
+            o.put("ExternalId", externalId)
+            o.put("GlobalClusterIdentifier", globalClusterIdentifier)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            o.put("Ungraceful", ungraceful)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct DocumentDbUngraceful: CfnRenderable {
-        public var ungraceful: Typed<Ungraceful>?
+        public let cfnValue: Value
         public init(
             ungraceful: Typed<Ungraceful>? = nil
         ) {
-            self.ungraceful = ungraceful
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ungraceful", self.ungraceful)
-            return .object(o)
+            o.put("Ungraceful", ungraceful)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct Ec2AsgCapacityIncreaseConfiguration: CfnRenderable {
-        public var asgs: List<Asg>
-        public var capacityMonitoringApproach: Value?
-        public var targetPercent: Typed<Double>?
-        public var timeoutMinutes: Typed<Double>?
-        public var ungraceful: Ec2Ungraceful?
-        public var waitELBTargetGroupHealthy: Typed<WaitELBTargetGroupHealthy>?
+        public let cfnValue: Value
         public init(
             asgs: List<Asg>,
             capacityMonitoringApproach: Value? = nil,
@@ -358,50 +268,34 @@ extension ARCRegionSwitch.Plan {
             ungraceful: Ec2Ungraceful? = nil,
             waitELBTargetGroupHealthy: Typed<WaitELBTargetGroupHealthy>? = nil
         ) {
-            self.asgs = asgs
-            self.capacityMonitoringApproach = capacityMonitoringApproach
-            self.targetPercent = targetPercent
-            self.timeoutMinutes = timeoutMinutes
-            self.ungraceful = ungraceful
-            self.waitELBTargetGroupHealthy = waitELBTargetGroupHealthy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Asgs", self.asgs)
-            o.put("CapacityMonitoringApproach", self.capacityMonitoringApproach)
-            o.put("TargetPercent", self.targetPercent)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            o.put("Ungraceful", self.ungraceful)
-            o.put("WaitELBTargetGroupHealthy", self.waitELBTargetGroupHealthy)
-            return .object(o)
+            o.put("Asgs", asgs)
+            o.put("CapacityMonitoringApproach", capacityMonitoringApproach)
+            o.put("TargetPercent", targetPercent)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            o.put("Ungraceful", ungraceful)
+            o.put("WaitELBTargetGroupHealthy", waitELBTargetGroupHealthy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct Ec2Ungraceful: CfnRenderable {
-        public var minimumSuccessPercentage: Typed<Double>
+        public let cfnValue: Value
         public init(
             minimumSuccessPercentage: Typed<Double>
         ) {
-            self.minimumSuccessPercentage = minimumSuccessPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MinimumSuccessPercentage", self.minimumSuccessPercentage)
-            return .object(o)
+            o.put("MinimumSuccessPercentage", minimumSuccessPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct EcsCapacityIncreaseConfiguration: CfnRenderable {
-        public var capacityMonitoringApproach: Value?
-        public var services: List<Service>
-        public var targetPercent: Typed<Double>?
-        public var timeoutMinutes: Typed<Double>?
-        public var ungraceful: EcsUngraceful?
-        public var waitELBTargetGroupHealthy: Typed<EcsCapacityIncreaseConfigurationWaitELBTargetGroupHealthy>?
+        public let cfnValue: Value
         public init(
             services: List<Service>,
             capacityMonitoringApproach: Value? = nil,
@@ -410,75 +304,51 @@ extension ARCRegionSwitch.Plan {
             ungraceful: EcsUngraceful? = nil,
             waitELBTargetGroupHealthy: Typed<EcsCapacityIncreaseConfigurationWaitELBTargetGroupHealthy>? = nil
         ) {
-            self.capacityMonitoringApproach = capacityMonitoringApproach
-            self.services = services
-            self.targetPercent = targetPercent
-            self.timeoutMinutes = timeoutMinutes
-            self.ungraceful = ungraceful
-            self.waitELBTargetGroupHealthy = waitELBTargetGroupHealthy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityMonitoringApproach", self.capacityMonitoringApproach)
-            o.put("Services", self.services)
-            o.put("TargetPercent", self.targetPercent)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            o.put("Ungraceful", self.ungraceful)
-            o.put("WaitELBTargetGroupHealthy", self.waitELBTargetGroupHealthy)
-            return .object(o)
+            o.put("CapacityMonitoringApproach", capacityMonitoringApproach)
+            o.put("Services", services)
+            o.put("TargetPercent", targetPercent)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            o.put("Ungraceful", ungraceful)
+            o.put("WaitELBTargetGroupHealthy", waitELBTargetGroupHealthy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct EcsUngraceful: CfnRenderable {
-        public var minimumSuccessPercentage: Typed<Double>
+        public let cfnValue: Value
         public init(
             minimumSuccessPercentage: Typed<Double>
         ) {
-            self.minimumSuccessPercentage = minimumSuccessPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MinimumSuccessPercentage", self.minimumSuccessPercentage)
-            return .object(o)
+            o.put("MinimumSuccessPercentage", minimumSuccessPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct EksCluster: CfnRenderable {
-        public var clusterArn: Typed<String>
-        public var crossAccountRole: Typed<String>?
-        public var externalId: Typed<String>?
+        public let cfnValue: Value
         public init(
             clusterArn: Typed<String>,
             crossAccountRole: Typed<String>? = nil,
             externalId: Typed<String>? = nil
         ) {
-            self.clusterArn = clusterArn
-            self.crossAccountRole = crossAccountRole
-            self.externalId = externalId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterArn", self.clusterArn)
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("ExternalId", self.externalId)
-            return .object(o)
+            o.put("ClusterArn", clusterArn)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("ExternalId", externalId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct EksResourceScalingConfiguration: CfnRenderable {
-        public var capacityMonitoringApproach: Value?
-        public var eksClusters: List<EksCluster>?
-        public var kubernetesResourceType: KubernetesResourceType
-        public var scalingResources: List<Map<Map<KubernetesScalingResource>>>?
-        public var targetPercent: Typed<Double>?
-        public var timeoutMinutes: Typed<Double>?
-        public var ungraceful: EksResourceScalingUngraceful?
+        public let cfnValue: Value
         public init(
             kubernetesResourceType: KubernetesResourceType,
             capacityMonitoringApproach: Value? = nil,
@@ -488,97 +358,67 @@ extension ARCRegionSwitch.Plan {
             timeoutMinutes: Typed<Double>? = nil,
             ungraceful: EksResourceScalingUngraceful? = nil
         ) {
-            self.capacityMonitoringApproach = capacityMonitoringApproach
-            self.eksClusters = eksClusters
-            self.kubernetesResourceType = kubernetesResourceType
-            self.scalingResources = scalingResources
-            self.targetPercent = targetPercent
-            self.timeoutMinutes = timeoutMinutes
-            self.ungraceful = ungraceful
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityMonitoringApproach", self.capacityMonitoringApproach)
-            o.put("EksClusters", self.eksClusters)
-            o.put("KubernetesResourceType", self.kubernetesResourceType)
-            o.put("ScalingResources", self.scalingResources)
-            o.put("TargetPercent", self.targetPercent)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            o.put("Ungraceful", self.ungraceful)
-            return .object(o)
+            o.put("CapacityMonitoringApproach", capacityMonitoringApproach)
+            o.put("EksClusters", eksClusters)
+            o.put("KubernetesResourceType", kubernetesResourceType)
+            o.put("ScalingResources", scalingResources)
+            o.put("TargetPercent", targetPercent)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            o.put("Ungraceful", ungraceful)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct EksResourceScalingUngraceful: CfnRenderable {
-        public var minimumSuccessPercentage: Typed<Double>
+        public let cfnValue: Value
         public init(
             minimumSuccessPercentage: Typed<Double>
         ) {
-            self.minimumSuccessPercentage = minimumSuccessPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MinimumSuccessPercentage", self.minimumSuccessPercentage)
-            return .object(o)
+            o.put("MinimumSuccessPercentage", minimumSuccessPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct EventSourceMapping: CfnRenderable {
-        public var arn: Typed<String>
-        public var crossAccountRole: Typed<String>?
-        public var externalId: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             crossAccountRole: Typed<String>? = nil,
             externalId: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.crossAccountRole = crossAccountRole
-            self.externalId = externalId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("ExternalId", self.externalId)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("ExternalId", externalId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct ExecutionApprovalConfiguration: CfnRenderable {
-        public var approvalRole: Typed<String>
-        public var timeoutMinutes: Typed<Double>?
+        public let cfnValue: Value
         public init(
             approvalRole: Typed<String>,
             timeoutMinutes: Typed<Double>? = nil
         ) {
-            self.approvalRole = approvalRole
-            self.timeoutMinutes = timeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApprovalRole", self.approvalRole)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            return .object(o)
+            o.put("ApprovalRole", approvalRole)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct GlobalAuroraConfiguration: CfnRenderable {
-        public var behavior: Value
-        public var crossAccountRole: Typed<String>?
-        public var databaseClusterArns: List<Typed<String>>
-        public var externalId: Typed<String>?
-        public var globalClusterIdentifier: Typed<String>
-        public var timeoutMinutes: Typed<Double>?
-        public var ungraceful: GlobalAuroraUngraceful?
+        public let cfnValue: Value
         public init(
             behavior: Value,
             databaseClusterArns: List<Typed<String>>,
@@ -588,205 +428,146 @@ extension ARCRegionSwitch.Plan {
             timeoutMinutes: Typed<Double>? = nil,
             ungraceful: GlobalAuroraUngraceful? = nil
         ) {
-            self.behavior = behavior
-            self.crossAccountRole = crossAccountRole
-            self.databaseClusterArns = databaseClusterArns
-            self.externalId = externalId
-            self.globalClusterIdentifier = globalClusterIdentifier
-            self.timeoutMinutes = timeoutMinutes
-            self.ungraceful = ungraceful
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Behavior", self.behavior)
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("DatabaseClusterArns", self.databaseClusterArns)
-            o.put("ExternalId", self.externalId)
-            o.put("GlobalClusterIdentifier", self.globalClusterIdentifier)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            o.put("Ungraceful", self.ungraceful)
-            return .object(o)
+            o.put("Behavior", behavior)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("DatabaseClusterArns", databaseClusterArns)
+            o.put("ExternalId", externalId)
+            o.put("GlobalClusterIdentifier", globalClusterIdentifier)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            o.put("Ungraceful", ungraceful)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct GlobalAuroraUngraceful: CfnRenderable {
-        public var ungraceful: Typed<GlobalAuroraUngracefulUngraceful>?
+        public let cfnValue: Value
         public init(
             ungraceful: Typed<GlobalAuroraUngracefulUngraceful>? = nil
         ) {
-            self.ungraceful = ungraceful
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ungraceful", self.ungraceful)
-            return .object(o)
+            o.put("Ungraceful", ungraceful)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct HealthCheckState: CfnRenderable {
-        public var healthCheckId: Typed<String>?
-        public var region: Typed<String>?
+        public let cfnValue: Value
         public init(
             healthCheckId: Typed<String>? = nil,
             region: Typed<String>? = nil
         ) {
-            self.healthCheckId = healthCheckId
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthCheckId", self.healthCheckId)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("HealthCheckId", healthCheckId)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct KubernetesResourceType: CfnRenderable {
-        public var apiVersion: Typed<String>
-        public var kind: Typed<String>
+        public let cfnValue: Value
         public init(
             apiVersion: Typed<String>,
             kind: Typed<String>
         ) {
-            self.apiVersion = apiVersion
-            self.kind = kind
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiVersion", self.apiVersion)
-            o.put("Kind", self.kind)
-            return .object(o)
+            o.put("ApiVersion", apiVersion)
+            o.put("Kind", kind)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct KubernetesScalingResource: CfnRenderable {
-        public var hpaName: Typed<String>?
-        public var name: Typed<String>
-        public var namespace: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             namespace: Typed<String>,
             hpaName: Typed<String>? = nil
         ) {
-            self.hpaName = hpaName
-            self.name = name
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HpaName", self.hpaName)
-            o.put("Name", self.name)
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("HpaName", hpaName)
+            o.put("Name", name)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct LambdaEventSourceMappingConfiguration: CfnRenderable {
-        public var action: Typed<Action>
-        public var regionEventSourceMappings: Map<EventSourceMapping>
-        public var timeoutMinutes: Typed<Double>?
-        public var ungraceful: LambdaEventSourceMappingUngraceful?
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             regionEventSourceMappings: Map<EventSourceMapping>,
             timeoutMinutes: Typed<Double>? = nil,
             ungraceful: LambdaEventSourceMappingUngraceful? = nil
         ) {
-            self.action = action
-            self.regionEventSourceMappings = regionEventSourceMappings
-            self.timeoutMinutes = timeoutMinutes
-            self.ungraceful = ungraceful
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("RegionEventSourceMappings", self.regionEventSourceMappings)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            o.put("Ungraceful", self.ungraceful)
-            return .object(o)
+            o.put("Action", action)
+            o.put("RegionEventSourceMappings", regionEventSourceMappings)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            o.put("Ungraceful", ungraceful)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct LambdaEventSourceMappingUngraceful: CfnRenderable {
-        public var behavior: Typed<Behavior>?
+        public let cfnValue: Value
         public init(
             behavior: Typed<Behavior>? = nil
         ) {
-            self.behavior = behavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Behavior", self.behavior)
-            return .object(o)
+            o.put("Behavior", behavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct LambdaUngraceful: CfnRenderable {
-        public var behavior: Value?
+        public let cfnValue: Value
         public init(
             behavior: Value? = nil
         ) {
-            self.behavior = behavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Behavior", self.behavior)
-            return .object(o)
+            o.put("Behavior", behavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct Lambdas: CfnRenderable {
-        public var arn: Typed<String>?
-        public var crossAccountRole: Typed<String>?
-        public var externalId: Typed<String>?
-        public var payload: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             crossAccountRole: Typed<String>? = nil,
             externalId: Typed<String>? = nil,
             payload: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.crossAccountRole = crossAccountRole
-            self.externalId = externalId
-            self.payload = payload
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("ExternalId", self.externalId)
-            o.put("Payload", self.payload)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("ExternalId", externalId)
+            o.put("Payload", payload)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct NeptuneGlobalDatabaseConfiguration: CfnRenderable {
-        public var behavior: Value
-        public var crossAccountRole: Typed<String>?
-        public var externalId: Typed<String>?
-        public var globalClusterIdentifier: Typed<String>
-        public var regionDatabaseClusterArns: Map<Typed<String>>
-        public var timeoutMinutes: Typed<Double>?
-        public var ungraceful: NeptuneUngraceful?
+        public let cfnValue: Value
         public init(
             behavior: Value,
             globalClusterIdentifier: Typed<String>,
@@ -796,123 +577,86 @@ extension ARCRegionSwitch.Plan {
             timeoutMinutes: Typed<Double>? = nil,
             ungraceful: NeptuneUngraceful? = nil
         ) {
-            self.behavior = behavior
-            self.crossAccountRole = crossAccountRole
-            self.externalId = externalId
-            self.globalClusterIdentifier = globalClusterIdentifier
-            self.regionDatabaseClusterArns = regionDatabaseClusterArns
-            self.timeoutMinutes = timeoutMinutes
-            self.ungraceful = ungraceful
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Behavior", self.behavior)
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("ExternalId", self.externalId)
-            o.put("GlobalClusterIdentifier", self.globalClusterIdentifier)
-            o.put("RegionDatabaseClusterArns", self.regionDatabaseClusterArns)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            o.put("Ungraceful", self.ungraceful)
-            return .object(o)
+            o.put("Behavior", behavior)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("ExternalId", externalId)
+            o.put("GlobalClusterIdentifier", globalClusterIdentifier)
+            o.put("RegionDatabaseClusterArns", regionDatabaseClusterArns)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            o.put("Ungraceful", ungraceful)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct NeptuneUngraceful: CfnRenderable {
-        public var ungraceful: Typed<NeptuneUngracefulUngraceful>?
+        public let cfnValue: Value
         public init(
             ungraceful: Typed<NeptuneUngracefulUngraceful>? = nil
         ) {
-            self.ungraceful = ungraceful
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ungraceful", self.ungraceful)
-            return .object(o)
+            o.put("Ungraceful", ungraceful)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct ParallelExecutionBlockConfiguration: CfnRenderable {
-        public var steps: List<Step>
+        public let cfnValue: Value
         public init(
             steps: List<Step>
         ) {
-            self.steps = steps
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Steps", self.steps)
-            return .object(o)
+            o.put("Steps", steps)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct RdsCreateCrossRegionReplicaConfiguration: CfnRenderable {
-        public var crossAccountRole: Typed<String>?
-        public var dbInstanceArnMap: Map<Typed<String>>
-        public var externalId: Typed<String>?
-        public var timeoutMinutes: Typed<Double>?
+        public let cfnValue: Value
         public init(
             dbInstanceArnMap: Map<Typed<String>>,
             crossAccountRole: Typed<String>? = nil,
             externalId: Typed<String>? = nil,
             timeoutMinutes: Typed<Double>? = nil
         ) {
-            self.crossAccountRole = crossAccountRole
-            self.dbInstanceArnMap = dbInstanceArnMap
-            self.externalId = externalId
-            self.timeoutMinutes = timeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("DbInstanceArnMap", self.dbInstanceArnMap)
-            o.put("ExternalId", self.externalId)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            return .object(o)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("DbInstanceArnMap", dbInstanceArnMap)
+            o.put("ExternalId", externalId)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct RdsPromoteReadReplicaConfiguration: CfnRenderable {
-        public var crossAccountRole: Typed<String>?
-        public var dbInstanceArnMap: Map<Typed<String>>
-        public var externalId: Typed<String>?
-        public var timeoutMinutes: Typed<Double>?
+        public let cfnValue: Value
         public init(
             dbInstanceArnMap: Map<Typed<String>>,
             crossAccountRole: Typed<String>? = nil,
             externalId: Typed<String>? = nil,
             timeoutMinutes: Typed<Double>? = nil
         ) {
-            self.crossAccountRole = crossAccountRole
-            self.dbInstanceArnMap = dbInstanceArnMap
-            self.externalId = externalId
-            self.timeoutMinutes = timeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("DbInstanceArnMap", self.dbInstanceArnMap)
-            o.put("ExternalId", self.externalId)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            return .object(o)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("DbInstanceArnMap", dbInstanceArnMap)
+            o.put("ExternalId", externalId)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct RdsSwitchoverReadReplicaConfiguration: CfnRenderable {
-        public var crossAccountRole: Typed<String>?
-        public var dbInstanceArnMap: Map<Typed<String>>
-        public var externalId: Typed<String>?
-        public var timeoutMinutes: Typed<Double>?
-        public var ungraceful: RdsUngraceful?
+        public let cfnValue: Value
         public init(
             dbInstanceArnMap: Map<Typed<String>>,
             crossAccountRole: Typed<String>? = nil,
@@ -920,88 +664,63 @@ extension ARCRegionSwitch.Plan {
             timeoutMinutes: Typed<Double>? = nil,
             ungraceful: RdsUngraceful? = nil
         ) {
-            self.crossAccountRole = crossAccountRole
-            self.dbInstanceArnMap = dbInstanceArnMap
-            self.externalId = externalId
-            self.timeoutMinutes = timeoutMinutes
-            self.ungraceful = ungraceful
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("DbInstanceArnMap", self.dbInstanceArnMap)
-            o.put("ExternalId", self.externalId)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            o.put("Ungraceful", self.ungraceful)
-            return .object(o)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("DbInstanceArnMap", dbInstanceArnMap)
+            o.put("ExternalId", externalId)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            o.put("Ungraceful", ungraceful)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct RdsUngraceful: CfnRenderable {
-        public var ungraceful: Typed<RdsUngracefulUngraceful>?
+        public let cfnValue: Value
         public init(
             ungraceful: Typed<RdsUngracefulUngraceful>? = nil
         ) {
-            self.ungraceful = ungraceful
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ungraceful", self.ungraceful)
-            return .object(o)
+            o.put("Ungraceful", ungraceful)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct RegionSwitchPlanConfiguration: CfnRenderable {
-        public var arn: Typed<String>
-        public var crossAccountRole: Typed<String>?
-        public var externalId: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             crossAccountRole: Typed<String>? = nil,
             externalId: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.crossAccountRole = crossAccountRole
-            self.externalId = externalId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("ExternalId", self.externalId)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("ExternalId", externalId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct ReportConfiguration: CfnRenderable {
-        public var reportOutput: List<Value>?
+        public let cfnValue: Value
         public init(
             reportOutput: List<Value>? = nil
         ) {
-            self.reportOutput = reportOutput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReportOutput", self.reportOutput)
-            return .object(o)
+            o.put("ReportOutput", reportOutput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct Route53HealthCheckConfiguration: CfnRenderable {
-        public var crossAccountRole: Typed<String>?
-        public var externalId: Typed<String>?
-        public var hostedZoneId: Typed<String>
-        public var recordName: Typed<String>
-        public var recordSets: List<Route53ResourceRecordSet>?
-        public var timeoutMinutes: Typed<Double>?
+        public let cfnValue: Value
         public init(
             hostedZoneId: Typed<String>,
             recordName: Typed<String>,
@@ -1010,102 +729,70 @@ extension ARCRegionSwitch.Plan {
             recordSets: List<Route53ResourceRecordSet>? = nil,
             timeoutMinutes: Typed<Double>? = nil
         ) {
-            self.crossAccountRole = crossAccountRole
-            self.externalId = externalId
-            self.hostedZoneId = hostedZoneId
-            self.recordName = recordName
-            self.recordSets = recordSets
-            self.timeoutMinutes = timeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("ExternalId", self.externalId)
-            o.put("HostedZoneId", self.hostedZoneId)
-            o.put("RecordName", self.recordName)
-            o.put("RecordSets", self.recordSets)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            return .object(o)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("ExternalId", externalId)
+            o.put("HostedZoneId", hostedZoneId)
+            o.put("RecordName", recordName)
+            o.put("RecordSets", recordSets)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct Route53ResourceRecordSet: CfnRenderable {
-        public var recordSetIdentifier: Typed<String>?
-        public var region: Typed<String>?
+        public let cfnValue: Value
         public init(
             recordSetIdentifier: Typed<String>? = nil,
             region: Typed<String>? = nil
         ) {
-            self.recordSetIdentifier = recordSetIdentifier
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordSetIdentifier", self.recordSetIdentifier)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("RecordSetIdentifier", recordSetIdentifier)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct S3ReportOutputConfiguration: CfnRenderable {
-        public var bucketOwner: Typed<String>?
-        public var bucketPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketOwner: Typed<String>? = nil,
             bucketPath: Typed<String>? = nil
         ) {
-            self.bucketOwner = bucketOwner
-            self.bucketPath = bucketPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketOwner", self.bucketOwner)
-            o.put("BucketPath", self.bucketPath)
-            return .object(o)
+            o.put("BucketOwner", bucketOwner)
+            o.put("BucketPath", bucketPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct Service: CfnRenderable {
-        public var clusterArn: Typed<String>?
-        public var crossAccountRole: Typed<String>?
-        public var externalId: Typed<String>?
-        public var serviceArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             clusterArn: Typed<String>? = nil,
             crossAccountRole: Typed<String>? = nil,
             externalId: Typed<String>? = nil,
             serviceArn: Typed<String>? = nil
         ) {
-            self.clusterArn = clusterArn
-            self.crossAccountRole = crossAccountRole
-            self.externalId = externalId
-            self.serviceArn = serviceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterArn", self.clusterArn)
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("ExternalId", self.externalId)
-            o.put("ServiceArn", self.serviceArn)
-            return .object(o)
+            o.put("ClusterArn", clusterArn)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("ExternalId", externalId)
+            o.put("ServiceArn", serviceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct SsmDocumentConfig: CfnRenderable {
-        public var crossAccountRole: Typed<String>?
-        public var documentArn: Typed<String>
-        public var documentVersion: Typed<String>?
-        public var externalId: Typed<String>?
-        public var parameters: Map<List<Typed<String>>>?
-        public var targets: List<SsmTarget>
+        public let cfnValue: Value
         public init(
             documentArn: Typed<String>,
             targets: List<SsmTarget>,
@@ -1114,125 +801,87 @@ extension ARCRegionSwitch.Plan {
             externalId: Typed<String>? = nil,
             parameters: Map<List<Typed<String>>>? = nil
         ) {
-            self.crossAccountRole = crossAccountRole
-            self.documentArn = documentArn
-            self.documentVersion = documentVersion
-            self.externalId = externalId
-            self.parameters = parameters
-            self.targets = targets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossAccountRole", self.crossAccountRole)
-            o.put("DocumentArn", self.documentArn)
-            o.put("DocumentVersion", self.documentVersion)
-            o.put("ExternalId", self.externalId)
-            o.put("Parameters", self.parameters)
-            o.put("Targets", self.targets)
-            return .object(o)
+            o.put("CrossAccountRole", crossAccountRole)
+            o.put("DocumentArn", documentArn)
+            o.put("DocumentVersion", documentVersion)
+            o.put("ExternalId", externalId)
+            o.put("Parameters", parameters)
+            o.put("Targets", targets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct SsmSendCommandConfiguration: CfnRenderable {
-        public var regionDocuments: Map<SsmDocumentConfig>
-        public var retryIntervalMinutes: Typed<Double>
-        public var timeoutMinutes: Typed<Double>?
-        public var ungraceful: SsmSendCommandUngraceful?
+        public let cfnValue: Value
         public init(
             regionDocuments: Map<SsmDocumentConfig>,
             retryIntervalMinutes: Typed<Double>,
             timeoutMinutes: Typed<Double>? = nil,
             ungraceful: SsmSendCommandUngraceful? = nil
         ) {
-            self.regionDocuments = regionDocuments
-            self.retryIntervalMinutes = retryIntervalMinutes
-            self.timeoutMinutes = timeoutMinutes
-            self.ungraceful = ungraceful
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RegionDocuments", self.regionDocuments)
-            o.put("RetryIntervalMinutes", self.retryIntervalMinutes)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            o.put("Ungraceful", self.ungraceful)
-            return .object(o)
+            o.put("RegionDocuments", regionDocuments)
+            o.put("RetryIntervalMinutes", retryIntervalMinutes)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            o.put("Ungraceful", ungraceful)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct SsmSendCommandUngraceful: CfnRenderable {
-        public var behavior: Typed<SsmSendCommandUngracefulBehavior>?
+        public let cfnValue: Value
         public init(
             behavior: Typed<SsmSendCommandUngracefulBehavior>? = nil
         ) {
-            self.behavior = behavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Behavior", self.behavior)
-            return .object(o)
+            o.put("Behavior", behavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct SsmTarget: CfnRenderable {
-        public var key: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct Step: CfnRenderable {
-        public var description: Typed<String>?
-        public var executionBlockConfiguration: Value
-        public var executionBlockType: Typed<ExecutionBlockType>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             executionBlockConfiguration: Value,
             executionBlockType: Typed<ExecutionBlockType>,
             name: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.executionBlockConfiguration = executionBlockConfiguration
-            self.executionBlockType = executionBlockType
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("ExecutionBlockConfiguration", self.executionBlockConfiguration)
-            o.put("ExecutionBlockType", self.executionBlockType)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Description", description)
+            o.put("ExecutionBlockConfiguration", executionBlockConfiguration)
+            o.put("ExecutionBlockType", executionBlockType)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct Trigger: CfnRenderable {
-        public var action: Typed<TriggerAction>
-        public var conditions: List<TriggerCondition>
-        public var description: Typed<String>?
-        public var minDelayMinutesBetweenExecutions: Typed<Double>
-        public var targetRegion: Typed<String>
+        public let cfnValue: Value
         public init(
             action: Typed<TriggerAction>,
             conditions: List<TriggerCondition>,
@@ -1240,68 +889,47 @@ extension ARCRegionSwitch.Plan {
             targetRegion: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.action = action
-            self.conditions = conditions
-            self.description = description
-            self.minDelayMinutesBetweenExecutions = minDelayMinutesBetweenExecutions
-            self.targetRegion = targetRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Conditions", self.conditions)
-            o.put("Description", self.description)
-            o.put("MinDelayMinutesBetweenExecutions", self.minDelayMinutesBetweenExecutions)
-            o.put("TargetRegion", self.targetRegion)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Conditions", conditions)
+            o.put("Description", description)
+            o.put("MinDelayMinutesBetweenExecutions", minDelayMinutesBetweenExecutions)
+            o.put("TargetRegion", targetRegion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct TriggerCondition: CfnRenderable {
-        public var associatedAlarmName: Typed<String>
-        public var condition: Typed<Condition>
+        public let cfnValue: Value
         public init(
             associatedAlarmName: Typed<String>,
             condition: Typed<Condition>
         ) {
-            self.associatedAlarmName = associatedAlarmName
-            self.condition = condition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociatedAlarmName", self.associatedAlarmName)
-            o.put("Condition", self.condition)
-            return .object(o)
+            o.put("AssociatedAlarmName", associatedAlarmName)
+            o.put("Condition", condition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCRegionSwitch.Plan {
     public struct Workflow: CfnRenderable {
-        public var steps: List<Step>?
-        public var workflowDescription: Typed<String>?
-        public var workflowTargetAction: Typed<WorkflowTargetAction>
-        public var workflowTargetRegion: Typed<String>?
+        public let cfnValue: Value
         public init(
             workflowTargetAction: Typed<WorkflowTargetAction>,
             steps: List<Step>? = nil,
             workflowDescription: Typed<String>? = nil,
             workflowTargetRegion: Typed<String>? = nil
         ) {
-            self.steps = steps
-            self.workflowDescription = workflowDescription
-            self.workflowTargetAction = workflowTargetAction
-            self.workflowTargetRegion = workflowTargetRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Steps", self.steps)
-            o.put("WorkflowDescription", self.workflowDescription)
-            o.put("WorkflowTargetAction", self.workflowTargetAction)
-            o.put("WorkflowTargetRegion", self.workflowTargetRegion)
-            return .object(o)
+            o.put("Steps", steps)
+            o.put("WorkflowDescription", workflowDescription)
+            o.put("WorkflowTargetAction", workflowTargetAction)
+            o.put("WorkflowTargetRegion", workflowTargetRegion)
+            cfnValue = .object(o)
         }
     }
 }

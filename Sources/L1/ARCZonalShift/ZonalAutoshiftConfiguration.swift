@@ -38,48 +38,34 @@ extension ARCZonalShift {
 
 extension ARCZonalShift.ZonalAutoshiftConfiguration {
     public struct ControlCondition: CfnRenderable {
-        public var alarmIdentifier: Typed<String>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             alarmIdentifier: Typed<String>,
             type: Typed<String>
         ) {
-            self.alarmIdentifier = alarmIdentifier
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmIdentifier", self.alarmIdentifier)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("AlarmIdentifier", alarmIdentifier)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ARCZonalShift.ZonalAutoshiftConfiguration {
     public struct PracticeRunConfiguration: CfnRenderable {
-        public var blockedDates: List<Typed<String>>?
-        public var blockedWindows: List<Typed<String>>?
-        public var blockingAlarms: List<ControlCondition>?
-        public var outcomeAlarms: List<ControlCondition>
+        public let cfnValue: Value
         public init(
             outcomeAlarms: List<ControlCondition>,
             blockedDates: List<Typed<String>>? = nil,
             blockedWindows: List<Typed<String>>? = nil,
             blockingAlarms: List<ControlCondition>? = nil
         ) {
-            self.blockedDates = blockedDates
-            self.blockedWindows = blockedWindows
-            self.blockingAlarms = blockingAlarms
-            self.outcomeAlarms = outcomeAlarms
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockedDates", self.blockedDates)
-            o.put("BlockedWindows", self.blockedWindows)
-            o.put("BlockingAlarms", self.blockingAlarms)
-            o.put("OutcomeAlarms", self.outcomeAlarms)
-            return .object(o)
+            o.put("BlockedDates", blockedDates)
+            o.put("BlockedWindows", blockedWindows)
+            o.put("BlockingAlarms", blockingAlarms)
+            o.put("OutcomeAlarms", outcomeAlarms)
+            cfnValue = .object(o)
         }
     }
 }

@@ -41,44 +41,32 @@ extension AWSExternalAnthropic {
 
 extension AWSExternalAnthropic.Workspace {
     public struct DataResidency: CfnRenderable {
-        public var allowedInferenceGeos: List<Typed<String>>?
-        public var defaultInferenceGeo: Typed<String>?
-        public var workspaceGeo: Typed<String>?
+        public let cfnValue: Value
         public init(
             allowedInferenceGeos: List<Typed<String>>? = nil,
             defaultInferenceGeo: Typed<String>? = nil,
             workspaceGeo: Typed<String>? = nil
         ) {
-            self.allowedInferenceGeos = allowedInferenceGeos
-            self.defaultInferenceGeo = defaultInferenceGeo
-            self.workspaceGeo = workspaceGeo
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedInferenceGeos", self.allowedInferenceGeos)
-            o.put("DefaultInferenceGeo", self.defaultInferenceGeo)
-            o.put("WorkspaceGeo", self.workspaceGeo)
-            return .object(o)
+            o.put("AllowedInferenceGeos", allowedInferenceGeos)
+            o.put("DefaultInferenceGeo", defaultInferenceGeo)
+            o.put("WorkspaceGeo", workspaceGeo)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AWSExternalAnthropic.Workspace {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,51 +47,37 @@ extension AccessAnalyzer {
 
 extension AccessAnalyzer.Analyzer {
     public struct AnalysisRuleCriteria: CfnRenderable {
-        public var accountIds: List<Typed<String>>?
-        public var resourceTags: List<List<Tag>>?
+        public let cfnValue: Value
         public init(
             accountIds: List<Typed<String>>? = nil,
             resourceTags: List<List<Tag>>? = nil
         ) {
-            self.accountIds = accountIds
-            self.resourceTags = resourceTags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountIds", self.accountIds)
-            o.put("ResourceTags", self.resourceTags)
-            return .object(o)
+            o.put("AccountIds", accountIds)
+            o.put("ResourceTags", resourceTags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccessAnalyzer.Analyzer {
     public struct ArchiveRule: CfnRenderable {
-        public var filter: List<Filter>
-        public var ruleName: Typed<String>
+        public let cfnValue: Value
         public init(
             filter: List<Filter>,
             ruleName: Typed<String>
         ) {
-            self.filter = filter
-            self.ruleName = ruleName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filter", self.filter)
-            o.put("RuleName", self.ruleName)
-            return .object(o)
+            o.put("Filter", filter)
+            o.put("RuleName", ruleName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccessAnalyzer.Analyzer {
     public struct Filter: CfnRenderable {
-        public var contains: List<Typed<String>>?
-        public var eq: List<Typed<String>>?
-        public var exists: Typed<Bool>?
-        public var neq: List<Typed<String>>?
-        public var property: Typed<String>
+        public let cfnValue: Value
         public init(
             property: Typed<String>,
             contains: List<Typed<String>>? = nil,
@@ -99,152 +85,114 @@ extension AccessAnalyzer.Analyzer {
             exists: Typed<Bool>? = nil,
             neq: List<Typed<String>>? = nil
         ) {
-            self.contains = contains
-            self.eq = eq
-            self.exists = exists
-            self.neq = neq
-            self.property = property
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Contains", self.contains)
-            o.put("Eq", self.eq)
-            o.put("Exists", self.exists)
-            o.put("Neq", self.neq)
-            o.put("Property", self.property)
-            return .object(o)
+            o.put("Contains", contains)
+            o.put("Eq", eq)
+            o.put("Exists", exists)
+            o.put("Neq", neq)
+            o.put("Property", property)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccessAnalyzer.Analyzer {
     public struct InternalAccessAnalysisRuleCriteria: CfnRenderable {
-        public var accountIds: List<Typed<String>>?
-        public var resourceArns: List<Typed<String>>?
-        public var resourceTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             accountIds: List<Typed<String>>? = nil,
             resourceArns: List<Typed<String>>? = nil,
             resourceTypes: List<Typed<String>>? = nil
         ) {
-            self.accountIds = accountIds
-            self.resourceArns = resourceArns
-            self.resourceTypes = resourceTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountIds", self.accountIds)
-            o.put("ResourceArns", self.resourceArns)
-            o.put("ResourceTypes", self.resourceTypes)
-            return .object(o)
+            o.put("AccountIds", accountIds)
+            o.put("ResourceArns", resourceArns)
+            o.put("ResourceTypes", resourceTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccessAnalyzer.Analyzer {
     public struct InternalAccessConfiguration: CfnRenderable {
-        public var internalAccessAnalysisRule: InternalAccessAnalysisRule?
+        public let cfnValue: Value
         public init(
             internalAccessAnalysisRule: InternalAccessAnalysisRule? = nil
         ) {
-            self.internalAccessAnalysisRule = internalAccessAnalysisRule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InternalAccessAnalysisRule", self.internalAccessAnalysisRule)
-            return .object(o)
+            o.put("InternalAccessAnalysisRule", internalAccessAnalysisRule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccessAnalyzer.Analyzer {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccessAnalyzer.Analyzer {
     public struct UnusedAccessConfiguration: CfnRenderable {
-        public var analysisRule: AnalysisRule?
-        public var unusedAccessAge: Typed<Int>?
+        public let cfnValue: Value
         public init(
             analysisRule: AnalysisRule? = nil,
             unusedAccessAge: Typed<Int>? = nil
         ) {
-            self.analysisRule = analysisRule
-            self.unusedAccessAge = unusedAccessAge
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnalysisRule", self.analysisRule)
-            o.put("UnusedAccessAge", self.unusedAccessAge)
-            return .object(o)
+            o.put("AnalysisRule", analysisRule)
+            o.put("UnusedAccessAge", unusedAccessAge)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccessAnalyzer.Analyzer {
     public struct AnalyzerConfiguration: CfnRenderable {
-        public var internalAccessConfiguration: InternalAccessConfiguration?
-        public var unusedAccessConfiguration: UnusedAccessConfiguration?
+        public let cfnValue: Value
         public init(
             internalAccessConfiguration: InternalAccessConfiguration? = nil,
             unusedAccessConfiguration: UnusedAccessConfiguration? = nil
         ) {
-            self.internalAccessConfiguration = internalAccessConfiguration
-            self.unusedAccessConfiguration = unusedAccessConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InternalAccessConfiguration", self.internalAccessConfiguration)
-            o.put("UnusedAccessConfiguration", self.unusedAccessConfiguration)
-            return .object(o)
+            o.put("InternalAccessConfiguration", internalAccessConfiguration)
+            o.put("UnusedAccessConfiguration", unusedAccessConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccessAnalyzer.Analyzer {
     public struct InternalAccessAnalysisRule: CfnRenderable {
-        public var inclusions: List<InternalAccessAnalysisRuleCriteria>?
+        public let cfnValue: Value
         public init(
             inclusions: List<InternalAccessAnalysisRuleCriteria>? = nil
         ) {
-            self.inclusions = inclusions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Inclusions", self.inclusions)
-            return .object(o)
+            o.put("Inclusions", inclusions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccessAnalyzer.Analyzer {
     public struct AnalysisRule: CfnRenderable {
-        public var exclusions: List<AnalysisRuleCriteria>?
+        public let cfnValue: Value
         public init(
             exclusions: List<AnalysisRuleCriteria>? = nil
         ) {
-            self.exclusions = exclusions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exclusions", self.exclusions)
-            return .object(o)
+            o.put("Exclusions", exclusions)
+            cfnValue = .object(o)
         }
     }
 }

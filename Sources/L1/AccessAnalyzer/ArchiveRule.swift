@@ -41,28 +41,19 @@ extension AccessAnalyzer {
 
 extension AccessAnalyzer.ArchiveRule {
     public struct Filter: CfnRenderable {
-        public var contains: List<Typed<String>>?
-        public var eq: List<Typed<String>>?
-        public var exists: Typed<Bool>?
-        public var neq: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             contains: List<Typed<String>>? = nil,
             eq: List<Typed<String>>? = nil,
             exists: Typed<Bool>? = nil,
             neq: List<Typed<String>>? = nil
         ) {
-            self.contains = contains
-            self.eq = eq
-            self.exists = exists
-            self.neq = neq
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Contains", self.contains)
-            o.put("Eq", self.eq)
-            o.put("Exists", self.exists)
-            o.put("Neq", self.neq)
-            return .object(o)
+            o.put("Contains", contains)
+            o.put("Eq", eq)
+            o.put("Exists", exists)
+            o.put("Neq", neq)
+            cfnValue = .object(o)
         }
     }
 }

@@ -40,56 +40,43 @@ extension AccountAccess {
 
 extension AccountAccess.Application {
     public struct IdentityCenter: CfnRenderable {
-        public var applicationArn: Typed<String>?
-        public var instanceArn: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceArn: Typed<String>,
             applicationArn: Typed<String>? = nil
         ) {
-            self.applicationArn = applicationArn
-            self.instanceArn = instanceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationArn", self.applicationArn)
-            o.put("InstanceArn", self.instanceArn)
-            return .object(o)
+            o.put("ApplicationArn", applicationArn)
+            o.put("InstanceArn", instanceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccountAccess.Application {
     public struct IdentitySource: CfnRenderable {
-        public var identityCenter: IdentityCenter
+        public let cfnValue: Value
         public init(
             identityCenter: IdentityCenter
         ) {
-            self.identityCenter = identityCenter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdentityCenter", self.identityCenter)
-            return .object(o)
+            o.put("IdentityCenter", identityCenter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccountAccess.Application {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

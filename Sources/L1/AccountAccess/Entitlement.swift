@@ -37,56 +37,43 @@ extension AccountAccess {
 
 extension AccountAccess.Entitlement {
     public struct EntitlementProperty: CfnRenderable {
-        public var principalRole: PrincipalRoleEntitlement
+        public let cfnValue: Value
         public init(
             principalRole: PrincipalRoleEntitlement
         ) {
-            self.principalRole = principalRole
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrincipalRole", self.principalRole)
-            return .object(o)
+            o.put("PrincipalRole", principalRole)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccountAccess.Entitlement {
     public struct Principal: CfnRenderable {
-        public var identityCenter: Value
+        public let cfnValue: Value
         public init(
             identityCenter: Value
         ) {
-            self.identityCenter = identityCenter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdentityCenter", self.identityCenter)
-            return .object(o)
+            o.put("IdentityCenter", identityCenter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AccountAccess.Entitlement {
     public struct PrincipalRoleEntitlement: CfnRenderable {
-        public var account: Typed<String>?
-        public var principal: Principal
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             principal: Principal,
             roleArn: Typed<String>,
             account: Typed<String>? = nil
         ) {
-            self.account = account
-            self.principal = principal
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Account", self.account)
-            o.put("Principal", self.principal)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("Account", account)
+            o.put("Principal", principal)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -73,87 +73,65 @@ extension AgentRegistry {
 
 extension AgentRegistry.Registry {
     public struct ApprovalConfiguration: CfnRenderable {
-        public var autoApprovalRules: List<Typed<AutoApprovalRules>>?
+        public let cfnValue: Value
         public init(
             autoApprovalRules: List<Typed<AutoApprovalRules>>? = nil
         ) {
-            self.autoApprovalRules = autoApprovalRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoApprovalRules", self.autoApprovalRules)
-            return .object(o)
+            o.put("AutoApprovalRules", autoApprovalRules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.Registry {
     public struct AuthorizerConfiguration: CfnRenderable {
-        public var customJWTAuthorizer: CustomJWTAuthorizerConfiguration
+        public let cfnValue: Value
         public init(
             customJWTAuthorizer: CustomJWTAuthorizerConfiguration
         ) {
-            self.customJWTAuthorizer = customJWTAuthorizer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomJWTAuthorizer", self.customJWTAuthorizer)
-            return .object(o)
+            o.put("CustomJWTAuthorizer", customJWTAuthorizer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.Registry {
     public struct AuthorizingClaimMatchValueType: CfnRenderable {
-        public var claimMatchOperator: Typed<ClaimMatchOperator>
-        public var claimMatchValue: Value
+        public let cfnValue: Value
         public init(
             claimMatchOperator: Typed<ClaimMatchOperator>,
             claimMatchValue: Value
         ) {
-            self.claimMatchOperator = claimMatchOperator
-            self.claimMatchValue = claimMatchValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClaimMatchOperator", self.claimMatchOperator)
-            o.put("ClaimMatchValue", self.claimMatchValue)
-            return .object(o)
+            o.put("ClaimMatchOperator", claimMatchOperator)
+            o.put("ClaimMatchValue", claimMatchValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.Registry {
     public struct CustomClaimValidationType: CfnRenderable {
-        public var authorizingClaimMatchValue: AuthorizingClaimMatchValueType
-        public var inboundTokenClaimName: Typed<String>
-        public var inboundTokenClaimValueType: Typed<InboundTokenClaimValueType>
+        public let cfnValue: Value
         public init(
             authorizingClaimMatchValue: AuthorizingClaimMatchValueType,
             inboundTokenClaimName: Typed<String>,
             inboundTokenClaimValueType: Typed<InboundTokenClaimValueType>
         ) {
-            self.authorizingClaimMatchValue = authorizingClaimMatchValue
-            self.inboundTokenClaimName = inboundTokenClaimName
-            self.inboundTokenClaimValueType = inboundTokenClaimValueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizingClaimMatchValue", self.authorizingClaimMatchValue)
-            o.put("InboundTokenClaimName", self.inboundTokenClaimName)
-            o.put("InboundTokenClaimValueType", self.inboundTokenClaimValueType)
-            return .object(o)
+            o.put("AuthorizingClaimMatchValue", authorizingClaimMatchValue)
+            o.put("InboundTokenClaimName", inboundTokenClaimName)
+            o.put("InboundTokenClaimValueType", inboundTokenClaimValueType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.Registry {
     public struct CustomJWTAuthorizerConfiguration: CfnRenderable {
-        public var allowedAudience: List<Typed<String>>?
-        public var allowedClients: List<Typed<String>>?
-        public var allowedScopes: List<Typed<String>>?
-        public var customClaims: List<CustomClaimValidationType>?
-        public var discoveryUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             discoveryUrl: Typed<String>,
             allowedAudience: List<Typed<String>>? = nil,
@@ -161,92 +139,69 @@ extension AgentRegistry.Registry {
             allowedScopes: List<Typed<String>>? = nil,
             customClaims: List<CustomClaimValidationType>? = nil
         ) {
-            self.allowedAudience = allowedAudience
-            self.allowedClients = allowedClients
-            self.allowedScopes = allowedScopes
-            self.customClaims = customClaims
-            self.discoveryUrl = discoveryUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedAudience", self.allowedAudience)
-            o.put("AllowedClients", self.allowedClients)
-            o.put("AllowedScopes", self.allowedScopes)
-            o.put("CustomClaims", self.customClaims)
-            o.put("DiscoveryUrl", self.discoveryUrl)
-            return .object(o)
+            o.put("AllowedAudience", allowedAudience)
+            o.put("AllowedClients", allowedClients)
+            o.put("AllowedScopes", allowedScopes)
+            o.put("CustomClaims", customClaims)
+            o.put("DiscoveryUrl", discoveryUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.Registry {
     public struct CustomMetadataSchemaConfiguration: CfnRenderable {
-        public var defaultSchema: Typed<String>?
-        public var recordTypeSchemaOverrides: List<RecordTypeSchemaOverride>?
+        public let cfnValue: Value
         public init(
             defaultSchema: Typed<String>? = nil,
             recordTypeSchemaOverrides: List<RecordTypeSchemaOverride>? = nil
         ) {
-            self.defaultSchema = defaultSchema
-            self.recordTypeSchemaOverrides = recordTypeSchemaOverrides
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultSchema", self.defaultSchema)
-            o.put("RecordTypeSchemaOverrides", self.recordTypeSchemaOverrides)
-            return .object(o)
+            o.put("DefaultSchema", defaultSchema)
+            o.put("RecordTypeSchemaOverrides", recordTypeSchemaOverrides)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.Registry {
     public struct DiscoveryConfiguration: CfnRenderable {
-        public var authorizerConfiguration: AuthorizerConfiguration?
+        public let cfnValue: Value
         public init(
             authorizerConfiguration: AuthorizerConfiguration? = nil
         ) {
-            self.authorizerConfiguration = authorizerConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizerConfiguration", self.authorizerConfiguration)
-            return .object(o)
+            o.put("AuthorizerConfiguration", authorizerConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.Registry {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsKeyArn: Typed<String>
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>
         ) {
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.Registry {
     public struct RecordTypeSchemaOverride: CfnRenderable {
-        public var recordType: Typed<RecordType>
-        public var schema: Typed<String>
+        public let cfnValue: Value
         public init(
             recordType: Typed<RecordType>,
             schema: Typed<String>
         ) {
-            self.recordType = recordType
-            self.schema = schema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordType", self.recordType)
-            o.put("Schema", self.schema)
-            return .object(o)
+            o.put("RecordType", recordType)
+            o.put("Schema", schema)
+            cfnValue = .object(o)
         }
     }
 }

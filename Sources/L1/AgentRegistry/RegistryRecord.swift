@@ -70,168 +70,125 @@ extension AgentRegistry {
 
 extension AgentRegistry.RegistryRecord {
     public struct A2aAgentCardDescriptor: CfnRenderable {
-        public var data: Typed<String>?
-        public var dataSchemaVersion: Typed<String>?
-        public var source: DescriptorSource?
+        public let cfnValue: Value
         public init(
             data: Typed<String>? = nil,
             dataSchemaVersion: Typed<String>? = nil,
             source: DescriptorSource? = nil
         ) {
-            self.data = data
-            self.dataSchemaVersion = dataSchemaVersion
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Data", self.data)
-            o.put("DataSchemaVersion", self.dataSchemaVersion)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Data", data)
+            o.put("DataSchemaVersion", dataSchemaVersion)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct AgUiDescriptor: CfnRenderable {
-        public var source: SourceOnlyDescriptorSource?
+        public let cfnValue: Value
         public init(
             source: SourceOnlyDescriptorSource? = nil
         ) {
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct AgentSkillsAdditionalData: CfnRenderable {
-        public var skillMd: AgentSkillsMdDescriptor?
+        public let cfnValue: Value
         public init(
             skillMd: AgentSkillsMdDescriptor? = nil
         ) {
-            self.skillMd = skillMd
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SkillMd", self.skillMd)
-            return .object(o)
+            o.put("SkillMd", skillMd)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct AgentSkillsDefinitionDescriptor: CfnRenderable {
-        public var additionalData: AgentSkillsAdditionalData?
-        public var data: Typed<String>?
-        public var dataSchemaVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             additionalData: AgentSkillsAdditionalData? = nil,
             data: Typed<String>? = nil,
             dataSchemaVersion: Typed<String>? = nil
         ) {
-            self.additionalData = additionalData
-            self.data = data
-            self.dataSchemaVersion = dataSchemaVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalData", self.additionalData)
-            o.put("Data", self.data)
-            o.put("DataSchemaVersion", self.dataSchemaVersion)
-            return .object(o)
+            o.put("AdditionalData", additionalData)
+            o.put("Data", data)
+            o.put("DataSchemaVersion", dataSchemaVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct AgentSkillsMdDescriptor: CfnRenderable {
-        public var data: Typed<String>?
-        public var dataSchemaVersion: Typed<String>?
-        public var source: SkillMdSource?
+        public let cfnValue: Value
         public init(
             data: Typed<String>? = nil,
             dataSchemaVersion: Typed<String>? = nil,
             source: SkillMdSource? = nil
         ) {
-            self.data = data
-            self.dataSchemaVersion = dataSchemaVersion
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Data", self.data)
-            o.put("DataSchemaVersion", self.dataSchemaVersion)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Data", data)
+            o.put("DataSchemaVersion", dataSchemaVersion)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct CustomDescriptor: CfnRenderable {
-        public var data: Typed<String>?
+        public let cfnValue: Value
         public init(
             data: Typed<String>? = nil
         ) {
-            self.data = data
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Data", self.data)
-            return .object(o)
+            o.put("Data", data)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct DescriptorSource: CfnRenderable {
-        public var fromUrl: DescriptorSourceFromUrl?
+        public let cfnValue: Value
         public init(
             fromUrl: DescriptorSourceFromUrl? = nil
         ) {
-            self.fromUrl = fromUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FromUrl", self.fromUrl)
-            return .object(o)
+            o.put("FromUrl", fromUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct DescriptorSourceFromUrl: CfnRenderable {
-        public var credentialProviderConfigurations: List<RegistryRecordCredentialProviderConfiguration>?
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>,
             credentialProviderConfigurations: List<RegistryRecordCredentialProviderConfiguration>? = nil
         ) {
-            self.credentialProviderConfigurations = credentialProviderConfigurations
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialProviderConfigurations", self.credentialProviderConfigurations)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("CredentialProviderConfigurations", credentialProviderConfigurations)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct Descriptors: CfnRenderable {
-        public var a2aAgentCard: A2aAgentCardDescriptor?
-        public var agentSkillsDefinition: AgentSkillsDefinitionDescriptor?
-        public var agui: AgUiDescriptor?
-        public var custom: CustomDescriptor?
-        public var http: HttpDescriptor?
-        public var mcpServer: McpServerDescriptor?
+        public let cfnValue: Value
         public init(
             a2aAgentCard: A2aAgentCardDescriptor? = nil,
             agentSkillsDefinition: AgentSkillsDefinitionDescriptor? = nil,
@@ -240,258 +197,192 @@ extension AgentRegistry.RegistryRecord {
             http: HttpDescriptor? = nil,
             mcpServer: McpServerDescriptor? = nil
         ) {
-            self.a2aAgentCard = a2aAgentCard
-            self.agentSkillsDefinition = agentSkillsDefinition
-            self.agui = agui
-            self.custom = custom
-            self.http = http
-            self.mcpServer = mcpServer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("A2aAgentCard", self.a2aAgentCard)
-            o.put("AgentSkillsDefinition", self.agentSkillsDefinition)
-            o.put("Agui", self.agui)
-            o.put("Custom", self.custom)
-            o.put("Http", self.http)
-            o.put("McpServer", self.mcpServer)
-            return .object(o)
+            o.put("A2aAgentCard", a2aAgentCard)
+            o.put("AgentSkillsDefinition", agentSkillsDefinition)
+            o.put("Agui", agui)
+            o.put("Custom", custom)
+            o.put("Http", http)
+            o.put("McpServer", mcpServer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct HttpDescriptor: CfnRenderable {
-        public var source: SourceOnlyDescriptorSource?
+        public let cfnValue: Value
         public init(
             source: SourceOnlyDescriptorSource? = nil
         ) {
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct McpServerAdditionalData: CfnRenderable {
-        public var tools: McpToolsDescriptor?
+        public let cfnValue: Value
         public init(
             tools: McpToolsDescriptor? = nil
         ) {
-            self.tools = tools
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Tools", self.tools)
-            return .object(o)
+            o.put("Tools", tools)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct McpServerDescriptor: CfnRenderable {
-        public var additionalData: McpServerAdditionalData?
-        public var data: Typed<String>?
-        public var dataSchemaVersion: Typed<String>?
-        public var source: DescriptorSource?
+        public let cfnValue: Value
         public init(
             additionalData: McpServerAdditionalData? = nil,
             data: Typed<String>? = nil,
             dataSchemaVersion: Typed<String>? = nil,
             source: DescriptorSource? = nil
         ) {
-            self.additionalData = additionalData
-            self.data = data
-            self.dataSchemaVersion = dataSchemaVersion
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalData", self.additionalData)
-            o.put("Data", self.data)
-            o.put("DataSchemaVersion", self.dataSchemaVersion)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("AdditionalData", additionalData)
+            o.put("Data", data)
+            o.put("DataSchemaVersion", dataSchemaVersion)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct McpToolsDescriptor: CfnRenderable {
-        public var data: Typed<String>?
-        public var dataSchemaVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             data: Typed<String>? = nil,
             dataSchemaVersion: Typed<String>? = nil
         ) {
-            self.data = data
-            self.dataSchemaVersion = dataSchemaVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Data", self.data)
-            o.put("DataSchemaVersion", self.dataSchemaVersion)
-            return .object(o)
+            o.put("Data", data)
+            o.put("DataSchemaVersion", dataSchemaVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct RegistryRecordCredentialProviderConfiguration: CfnRenderable {
-        public var credentialProvider: RegistryRecordCredentialProviderUnion
-        public var credentialProviderType: Typed<CredentialProviderType>
+        public let cfnValue: Value
         public init(
             credentialProvider: RegistryRecordCredentialProviderUnion,
             credentialProviderType: Typed<CredentialProviderType>
         ) {
-            self.credentialProvider = credentialProvider
-            self.credentialProviderType = credentialProviderType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialProvider", self.credentialProvider)
-            o.put("CredentialProviderType", self.credentialProviderType)
-            return .object(o)
+            o.put("CredentialProvider", credentialProvider)
+            o.put("CredentialProviderType", credentialProviderType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct RegistryRecordCredentialProviderUnion: CfnRenderable {
-        public var iamCredentialProvider: RegistryRecordIamCredentialProvider?
-        public var oauthCredentialProvider: RegistryRecordOAuthCredentialProvider?
+        public let cfnValue: Value
         public init(
             iamCredentialProvider: RegistryRecordIamCredentialProvider? = nil,
             oauthCredentialProvider: RegistryRecordOAuthCredentialProvider? = nil
         ) {
-            self.iamCredentialProvider = iamCredentialProvider
-            self.oauthCredentialProvider = oauthCredentialProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IamCredentialProvider", self.iamCredentialProvider)
-            o.put("OauthCredentialProvider", self.oauthCredentialProvider)
-            return .object(o)
+            o.put("IamCredentialProvider", iamCredentialProvider)
+            o.put("OauthCredentialProvider", oauthCredentialProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct RegistryRecordIamCredentialProvider: CfnRenderable {
-        public var region: Typed<String>?
-        public var roleArn: Typed<String>?
-        public var service: Typed<String>?
+        public let cfnValue: Value
         public init(
             region: Typed<String>? = nil,
             roleArn: Typed<String>? = nil,
             service: Typed<String>? = nil
         ) {
-            self.region = region
-            self.roleArn = roleArn
-            self.service = service
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Region", self.region)
-            o.put("RoleArn", self.roleArn)
-            o.put("Service", self.service)
-            return .object(o)
+            o.put("Region", region)
+            o.put("RoleArn", roleArn)
+            o.put("Service", service)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct RegistryRecordOAuthCredentialProvider: CfnRenderable {
-        public var customParameters: Map<Typed<String>>?
-        public var grantType: Typed<GrantType>?
-        public var providerArn: Typed<String>
-        public var scopes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             providerArn: Typed<String>,
             customParameters: Map<Typed<String>>? = nil,
             grantType: Typed<GrantType>? = nil,
             scopes: List<Typed<String>>? = nil
         ) {
-            self.customParameters = customParameters
-            self.grantType = grantType
-            self.providerArn = providerArn
-            self.scopes = scopes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomParameters", self.customParameters)
-            o.put("GrantType", self.grantType)
-            o.put("ProviderArn", self.providerArn)
-            o.put("Scopes", self.scopes)
-            return .object(o)
+            o.put("CustomParameters", customParameters)
+            o.put("GrantType", grantType)
+            o.put("ProviderArn", providerArn)
+            o.put("Scopes", scopes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct SkillMdSource: CfnRenderable {
-        public var fromUrl: SkillMdSourceFromUrl?
+        public let cfnValue: Value
         public init(
             fromUrl: SkillMdSourceFromUrl? = nil
         ) {
-            self.fromUrl = fromUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FromUrl", self.fromUrl)
-            return .object(o)
+            o.put("FromUrl", fromUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct SkillMdSourceFromUrl: CfnRenderable {
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>
         ) {
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct SourceOnlyDescriptorSource: CfnRenderable {
-        public var fromUrl: SourceOnlyDescriptorSourceFromUrl?
+        public let cfnValue: Value
         public init(
             fromUrl: SourceOnlyDescriptorSourceFromUrl? = nil
         ) {
-            self.fromUrl = fromUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FromUrl", self.fromUrl)
-            return .object(o)
+            o.put("FromUrl", fromUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AgentRegistry.RegistryRecord {
     public struct SourceOnlyDescriptorSourceFromUrl: CfnRenderable {
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>
         ) {
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }

@@ -127,57 +127,37 @@ extension AmazonMQ {
 
 extension AmazonMQ.Broker {
     public struct ConfigurationId: CfnRenderable {
-        public var id: Typed<String>
-        public var revision: Typed<Int>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             revision: Typed<Int>
         ) {
-            self.id = id
-            self.revision = revision
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Revision", self.revision)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Revision", revision)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmazonMQ.Broker {
     public struct EncryptionOptions: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var useAwsOwnedKey: Typed<Bool>
+        public let cfnValue: Value
         public init(
             useAwsOwnedKey: Typed<Bool>,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.useAwsOwnedKey = useAwsOwnedKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("UseAwsOwnedKey", self.useAwsOwnedKey)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("UseAwsOwnedKey", useAwsOwnedKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmazonMQ.Broker {
     public struct LdapServerMetadata: CfnRenderable {
-        public var hosts: List<Typed<String>>
-        public var roleBase: Typed<String>
-        public var roleName: Typed<String>?
-        public var roleSearchMatching: Typed<String>
-        public var roleSearchSubtree: Typed<Bool>?
-        public var serviceAccountPassword: Typed<String>?
-        public var serviceAccountUsername: Typed<String>
-        public var userBase: Typed<String>
-        public var userRoleName: Typed<String>?
-        public var userSearchMatching: Typed<String>
-        public var userSearchSubtree: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             hosts: List<Typed<String>>,
             roleBase: Typed<String>,
@@ -191,87 +171,58 @@ extension AmazonMQ.Broker {
             userRoleName: Typed<String>? = nil,
             userSearchSubtree: Typed<Bool>? = nil
         ) {
-            self.hosts = hosts
-            self.roleBase = roleBase
-            self.roleName = roleName
-            self.roleSearchMatching = roleSearchMatching
-            self.roleSearchSubtree = roleSearchSubtree
-            self.serviceAccountPassword = serviceAccountPassword
-            self.serviceAccountUsername = serviceAccountUsername
-            self.userBase = userBase
-            self.userRoleName = userRoleName
-            self.userSearchMatching = userSearchMatching
-            self.userSearchSubtree = userSearchSubtree
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Hosts", self.hosts)
-            o.put("RoleBase", self.roleBase)
-            o.put("RoleName", self.roleName)
-            o.put("RoleSearchMatching", self.roleSearchMatching)
-            o.put("RoleSearchSubtree", self.roleSearchSubtree)
-            o.put("ServiceAccountPassword", self.serviceAccountPassword)
-            o.put("ServiceAccountUsername", self.serviceAccountUsername)
-            o.put("UserBase", self.userBase)
-            o.put("UserRoleName", self.userRoleName)
-            o.put("UserSearchMatching", self.userSearchMatching)
-            o.put("UserSearchSubtree", self.userSearchSubtree)
-            return .object(o)
+            o.put("Hosts", hosts)
+            o.put("RoleBase", roleBase)
+            o.put("RoleName", roleName)
+            o.put("RoleSearchMatching", roleSearchMatching)
+            o.put("RoleSearchSubtree", roleSearchSubtree)
+            o.put("ServiceAccountPassword", serviceAccountPassword)
+            o.put("ServiceAccountUsername", serviceAccountUsername)
+            o.put("UserBase", userBase)
+            o.put("UserRoleName", userRoleName)
+            o.put("UserSearchMatching", userSearchMatching)
+            o.put("UserSearchSubtree", userSearchSubtree)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmazonMQ.Broker {
     public struct LogList: CfnRenderable {
-        public var audit: Typed<Bool>?
-        public var general: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             audit: Typed<Bool>? = nil,
             general: Typed<Bool>? = nil
         ) {
-            self.audit = audit
-            self.general = general
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Audit", self.audit)
-            o.put("General", self.general)
-            return .object(o)
+            o.put("Audit", audit)
+            o.put("General", general)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmazonMQ.Broker {
     public struct MaintenanceWindow: CfnRenderable {
-        public var dayOfWeek: Typed<String>
-        public var timeOfDay: Typed<String>
-        public var timeZone: Typed<String>
+        public let cfnValue: Value
         public init(
             dayOfWeek: Typed<String>,
             timeOfDay: Typed<String>,
             timeZone: Typed<String>
         ) {
-            self.dayOfWeek = dayOfWeek
-            self.timeOfDay = timeOfDay
-            self.timeZone = timeZone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DayOfWeek", self.dayOfWeek)
-            o.put("TimeOfDay", self.timeOfDay)
-            o.put("TimeZone", self.timeZone)
-            return .object(o)
+            o.put("DayOfWeek", dayOfWeek)
+            o.put("TimeOfDay", timeOfDay)
+            o.put("TimeZone", timeZone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmazonMQ.Broker {
     public struct User: CfnRenderable {
-        public var consoleAccess: Typed<Bool>?
-        public var groups: List<Typed<String>>?
-        public var password: Typed<String>
-        public var replicationUser: Typed<Bool>?
-        public var username: Typed<String>
+        public let cfnValue: Value
         public init(
             password: Typed<String>,
             username: Typed<String>,
@@ -279,20 +230,13 @@ extension AmazonMQ.Broker {
             groups: List<Typed<String>>? = nil,
             replicationUser: Typed<Bool>? = nil
         ) {
-            self.consoleAccess = consoleAccess
-            self.groups = groups
-            self.password = password
-            self.replicationUser = replicationUser
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConsoleAccess", self.consoleAccess)
-            o.put("Groups", self.groups)
-            o.put("Password", self.password)
-            o.put("ReplicationUser", self.replicationUser)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("ConsoleAccess", consoleAccess)
+            o.put("Groups", groups)
+            o.put("Password", password)
+            o.put("ReplicationUser", replicationUser)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }

@@ -35,20 +35,15 @@ extension AmazonMQ {
 
 extension AmazonMQ.ConfigurationAssociation {
     public struct ConfigurationId: CfnRenderable {
-        public var id: Typed<String>
-        public var revision: Typed<Int>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             revision: Typed<Int>
         ) {
-            self.id = id
-            self.revision = revision
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Revision", self.revision)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Revision", revision)
+            cfnValue = .object(o)
         }
     }
 }

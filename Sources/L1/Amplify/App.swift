@@ -104,17 +104,7 @@ extension Amplify {
 
 extension Amplify.App {
     public struct AutoBranchCreationConfig: CfnRenderable {
-        public var autoBranchCreationPatterns: List<Typed<String>>?
-        public var basicAuthConfig: BasicAuthConfig?
-        public var buildSpec: Typed<String>?
-        public var enableAutoBranchCreation: Typed<Bool>?
-        public var enableAutoBuild: Typed<Bool>?
-        public var enablePerformanceMode: Typed<Bool>?
-        public var enablePullRequestPreview: Typed<Bool>?
-        public var environmentVariables: List<EnvironmentVariable>?
-        public var framework: Typed<String>?
-        public var pullRequestEnvironmentName: Typed<String>?
-        public var stage: Typed<Stage>?
+        public let cfnValue: Value
         public init(
             autoBranchCreationPatterns: List<Typed<String>>? = nil,
             basicAuthConfig: BasicAuthConfig? = nil,
@@ -128,112 +118,79 @@ extension Amplify.App {
             pullRequestEnvironmentName: Typed<String>? = nil,
             stage: Typed<Stage>? = nil
         ) {
-            self.autoBranchCreationPatterns = autoBranchCreationPatterns
-            self.basicAuthConfig = basicAuthConfig
-            self.buildSpec = buildSpec
-            self.enableAutoBranchCreation = enableAutoBranchCreation
-            self.enableAutoBuild = enableAutoBuild
-            self.enablePerformanceMode = enablePerformanceMode
-            self.enablePullRequestPreview = enablePullRequestPreview
-            self.environmentVariables = environmentVariables
-            self.framework = framework
-            self.pullRequestEnvironmentName = pullRequestEnvironmentName
-            self.stage = stage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoBranchCreationPatterns", self.autoBranchCreationPatterns)
-            o.put("BasicAuthConfig", self.basicAuthConfig)
-            o.put("BuildSpec", self.buildSpec)
-            o.put("EnableAutoBranchCreation", self.enableAutoBranchCreation)
-            o.put("EnableAutoBuild", self.enableAutoBuild)
-            o.put("EnablePerformanceMode", self.enablePerformanceMode)
-            o.put("EnablePullRequestPreview", self.enablePullRequestPreview)
-            o.put("EnvironmentVariables", self.environmentVariables)
-            o.put("Framework", self.framework)
-            o.put("PullRequestEnvironmentName", self.pullRequestEnvironmentName)
-            o.put("Stage", self.stage)
-            return .object(o)
+            o.put("AutoBranchCreationPatterns", autoBranchCreationPatterns)
+            o.put("BasicAuthConfig", basicAuthConfig)
+            o.put("BuildSpec", buildSpec)
+            o.put("EnableAutoBranchCreation", enableAutoBranchCreation)
+            o.put("EnableAutoBuild", enableAutoBuild)
+            o.put("EnablePerformanceMode", enablePerformanceMode)
+            o.put("EnablePullRequestPreview", enablePullRequestPreview)
+            o.put("EnvironmentVariables", environmentVariables)
+            o.put("Framework", framework)
+            o.put("PullRequestEnvironmentName", pullRequestEnvironmentName)
+            o.put("Stage", stage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Amplify.App {
     public struct CacheConfig: CfnRenderable {
-        public var type: Typed<CacheConfigType>?
+        public let cfnValue: Value
         public init(
             type: Typed<CacheConfigType>? = nil
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Amplify.App {
     public struct CustomRule: CfnRenderable {
-        public var condition: Typed<String>?
-        public var source: Typed<String>
-        public var status: Typed<String>?
-        public var target: Typed<String>
+        public let cfnValue: Value
         public init(
             source: Typed<String>,
             target: Typed<String>,
             condition: Typed<String>? = nil,
             status: Typed<String>? = nil
         ) {
-            self.condition = condition
-            self.source = source
-            self.status = status
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Condition", self.condition)
-            o.put("Source", self.source)
-            o.put("Status", self.status)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("Condition", condition)
+            o.put("Source", source)
+            o.put("Status", status)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Amplify.App {
     public struct JobConfig: CfnRenderable {
-        public var buildComputeType: Typed<BuildComputeType>
+        public let cfnValue: Value
         public init(
             buildComputeType: Typed<BuildComputeType>
         ) {
-            self.buildComputeType = buildComputeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BuildComputeType", self.buildComputeType)
-            return .object(o)
+            o.put("BuildComputeType", buildComputeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Amplify.App {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -93,36 +93,28 @@ extension Amplify {
 
 extension Amplify.Branch {
     public struct Backend: CfnRenderable {
-        public var stackArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             stackArn: Typed<String>? = nil
         ) {
-            self.stackArn = stackArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StackArn", self.stackArn)
-            return .object(o)
+            o.put("StackArn", stackArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Amplify.Branch {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

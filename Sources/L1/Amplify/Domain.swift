@@ -59,64 +59,47 @@ extension Amplify {
 
 extension Amplify.Domain {
     public struct Certificate: CfnRenderable {
-        public var certificateArn: Typed<String>?
-        public var certificateType: Typed<CertificateType>?
-        public var certificateVerificationDNSRecord: Typed<String>?
+        public let cfnValue: Value
         public init(
             certificateArn: Typed<String>? = nil,
             certificateType: Typed<CertificateType>? = nil,
             certificateVerificationDNSRecord: Typed<String>? = nil
         ) {
-            self.certificateArn = certificateArn
-            self.certificateType = certificateType
-            self.certificateVerificationDNSRecord = certificateVerificationDNSRecord
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            o.put("CertificateType", self.certificateType)
-            o.put("CertificateVerificationDNSRecord", self.certificateVerificationDNSRecord)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            o.put("CertificateType", certificateType)
+            o.put("CertificateVerificationDNSRecord", certificateVerificationDNSRecord)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Amplify.Domain {
     public struct CertificateSettings: CfnRenderable {
-        public var certificateType: Typed<CertificateSettingsCertificateType>?
-        public var customCertificateArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             certificateType: Typed<CertificateSettingsCertificateType>? = nil,
             customCertificateArn: Typed<String>? = nil
         ) {
-            self.certificateType = certificateType
-            self.customCertificateArn = customCertificateArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateType", self.certificateType)
-            o.put("CustomCertificateArn", self.customCertificateArn)
-            return .object(o)
+            o.put("CertificateType", certificateType)
+            o.put("CustomCertificateArn", customCertificateArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Amplify.Domain {
     public struct SubDomainSetting: CfnRenderable {
-        public var branchName: Typed<String>
-        public var prefix: Typed<String>
+        public let cfnValue: Value
         public init(
             branchName: Typed<String>,
             prefix: Typed<String>
         ) {
-            self.branchName = branchName
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BranchName", self.branchName)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("BranchName", branchName)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }

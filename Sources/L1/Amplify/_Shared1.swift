@@ -7,44 +7,32 @@ import Synthesis
 
 extension Amplify {
     public struct BasicAuthConfig: CfnRenderable {
-        public var enableBasicAuth: Typed<Bool>?
-        public var password: Typed<String>?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             enableBasicAuth: Typed<Bool>? = nil,
             password: Typed<String>? = nil,
             username: Typed<String>? = nil
         ) {
-            self.enableBasicAuth = enableBasicAuth
-            self.password = password
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableBasicAuth", self.enableBasicAuth)
-            o.put("Password", self.password)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("EnableBasicAuth", enableBasicAuth)
+            o.put("Password", password)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Amplify {
     public struct EnvironmentVariable: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -85,15 +85,7 @@ extension AmplifyUIBuilder {
 
 extension AmplifyUIBuilder.Component {
     public struct ActionParameters: CfnRenderable {
-        public var anchor: ComponentProperty?
-        public var fields: Map<ComponentProperty>?
-        public var global: ComponentProperty?
-        public var id: ComponentProperty?
-        public var model: Typed<String>?
-        public var state: MutationActionSetStateParameter?
-        public var target: ComponentProperty?
-        public var type: ComponentProperty?
-        public var url: ComponentProperty?
+        public let cfnValue: Value
         public init(
             anchor: ComponentProperty? = nil,
             fields: Map<ComponentProperty>? = nil,
@@ -105,66 +97,41 @@ extension AmplifyUIBuilder.Component {
             type: ComponentProperty? = nil,
             url: ComponentProperty? = nil
         ) {
-            self.anchor = anchor
-            self.fields = fields
-            self.global = global
-            self.id = id
-            self.model = model
-            self.state = state
-            self.target = target
-            self.type = type
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Anchor", self.anchor)
-            o.put("Fields", self.fields)
-            o.put("Global", self.global)
-            o.put("Id", self.id)
-            o.put("Model", self.model)
-            o.put("State", self.state)
-            o.put("Target", self.target)
-            o.put("Type", self.type)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Anchor", anchor)
+            o.put("Fields", fields)
+            o.put("Global", global)
+            o.put("Id", id)
+            o.put("Model", model)
+            o.put("State", state)
+            o.put("Target", target)
+            o.put("Type", type)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public struct ComponentBindingPropertiesValue: CfnRenderable {
-        public var bindingProperties: ComponentBindingPropertiesValueProperties?
-        public var defaultValue: Typed<String>?
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             bindingProperties: ComponentBindingPropertiesValueProperties? = nil,
             defaultValue: Typed<String>? = nil,
             type: Typed<String>? = nil
         ) {
-            self.bindingProperties = bindingProperties
-            self.defaultValue = defaultValue
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BindingProperties", self.bindingProperties)
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("BindingProperties", bindingProperties)
+            o.put("DefaultValue", defaultValue)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public struct ComponentBindingPropertiesValueProperties: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var defaultValue: Typed<String>?
-        public var field: Typed<String>?
-        public var key: Typed<String>?
-        public var model: Typed<String>?
-        public var predicates: List<Predicate>?
-        public var slotName: Typed<String>?
-        public var userAttribute: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>? = nil,
             defaultValue: Typed<String>? = nil,
@@ -175,38 +142,23 @@ extension AmplifyUIBuilder.Component {
             slotName: Typed<String>? = nil,
             userAttribute: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.defaultValue = defaultValue
-            self.field = field
-            self.key = key
-            self.model = model
-            self.predicates = predicates
-            self.slotName = slotName
-            self.userAttribute = userAttribute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Field", self.field)
-            o.put("Key", self.key)
-            o.put("Model", self.model)
-            o.put("Predicates", self.predicates)
-            o.put("SlotName", self.slotName)
-            o.put("UserAttribute", self.userAttribute)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("DefaultValue", defaultValue)
+            o.put("Field", field)
+            o.put("Key", key)
+            o.put("Model", model)
+            o.put("Predicates", predicates)
+            o.put("SlotName", slotName)
+            o.put("UserAttribute", userAttribute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public struct ComponentChild: CfnRenderable {
-        public var children: List<ComponentChild>?
-        public var componentType: Typed<String>
-        public var events: Map<ComponentEvent>?
-        public var name: Typed<String>
-        public var properties: Map<ComponentProperty>
-        public var sourceId: Typed<String>?
+        public let cfnValue: Value
         public init(
             componentType: Typed<String>,
             name: Typed<String>,
@@ -215,35 +167,21 @@ extension AmplifyUIBuilder.Component {
             events: Map<ComponentEvent>? = nil,
             sourceId: Typed<String>? = nil
         ) {
-            self.children = children
-            self.componentType = componentType
-            self.events = events
-            self.name = name
-            self.properties = properties
-            self.sourceId = sourceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Children", self.children)
-            o.put("ComponentType", self.componentType)
-            o.put("Events", self.events)
-            o.put("Name", self.name)
-            o.put("Properties", self.properties)
-            o.put("SourceId", self.sourceId)
-            return .object(o)
+            o.put("Children", children)
+            o.put("ComponentType", componentType)
+            o.put("Events", events)
+            o.put("Name", name)
+            o.put("Properties", properties)
+            o.put("SourceId", sourceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public final class ComponentConditionProperty: CfnRenderable {
-        public var `else`: ComponentProperty?
-        public var field: Typed<String>?
-        public var operand: Typed<String>?
-        public var operandType: Typed<String>?
-        public var `operator`: Typed<String>?
-        public var property: Typed<String>?
-        public var then: ComponentProperty?
+        public let cfnValue: Value
         public init(
             `else`: ComponentProperty? = nil,
             `operator`: Typed<String>? = nil,
@@ -253,97 +191,58 @@ extension AmplifyUIBuilder.Component {
             property: Typed<String>? = nil,
             then: ComponentProperty? = nil
         ) {
-            self.else = `else`
-            self.field = field
-            self.operand = operand
-            self.operandType = operandType
-            self.operator = `operator`
-            self.property = property
-            self.then = then
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Else", self.else)
-            o.put("Field", self.field)
-            o.put("Operand", self.operand)
-            o.put("OperandType", self.operandType)
-            o.put("Operator", self.operator)
-            o.put("Property", self.property)
-            o.put("Then", self.then)
-            return .object(o)
+            o.put("Else", `else`)
+            o.put("Field", field)
+            o.put("Operand", operand)
+            o.put("OperandType", operandType)
+            o.put("Operator", `operator`)
+            o.put("Property", property)
+            o.put("Then", then)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public struct ComponentDataConfiguration: CfnRenderable {
-        public var identifiers: List<Typed<String>>?
-        public var model: Typed<String>
-        public var predicate: Predicate?
-        public var sort: List<SortProperty>?
+        public let cfnValue: Value
         public init(
             model: Typed<String>,
             identifiers: List<Typed<String>>? = nil,
             predicate: Predicate? = nil,
             sort: List<SortProperty>? = nil
         ) {
-            self.identifiers = identifiers
-            self.model = model
-            self.predicate = predicate
-            self.sort = sort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identifiers", self.identifiers)
-            o.put("Model", self.model)
-            o.put("Predicate", self.predicate)
-            o.put("Sort", self.sort)
-            return .object(o)
+            o.put("Identifiers", identifiers)
+            o.put("Model", model)
+            o.put("Predicate", predicate)
+            o.put("Sort", sort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public struct ComponentEvent: CfnRenderable {
-        public var action: Typed<String>?
-        public var bindingEvent: Typed<String>?
-        public var parameters: ActionParameters?
+        public let cfnValue: Value
         public init(
             action: Typed<String>? = nil,
             bindingEvent: Typed<String>? = nil,
             parameters: ActionParameters? = nil
         ) {
-            self.action = action
-            self.bindingEvent = bindingEvent
-            self.parameters = parameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("BindingEvent", self.bindingEvent)
-            o.put("Parameters", self.parameters)
-            return .object(o)
+            o.put("Action", action)
+            o.put("BindingEvent", bindingEvent)
+            o.put("Parameters", parameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public final class ComponentProperty: CfnRenderable {
-        public var bindingProperties: ComponentPropertyBindingProperties?
-        public var bindings: Map<FormBindingElement>?
-        public var collectionBindingProperties: ComponentPropertyBindingProperties?
-        public var componentName: Typed<String>?
-        public var concat: List<ComponentProperty>?
-        public var condition: ComponentConditionProperty?
-        public var configured: Typed<Bool>?
-        public var defaultValue: Typed<String>?
-        public var event: Typed<String>?
-        public var importedValue: Typed<String>?
-        public var model: Typed<String>?
-        public var property: Typed<String>?
-        public var type: Typed<String>?
-        public var userAttribute: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             bindingProperties: ComponentPropertyBindingProperties? = nil,
             bindings: Map<FormBindingElement>? = nil,
@@ -361,136 +260,92 @@ extension AmplifyUIBuilder.Component {
             userAttribute: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.bindingProperties = bindingProperties
-            self.bindings = bindings
-            self.collectionBindingProperties = collectionBindingProperties
-            self.componentName = componentName
-            self.concat = concat
-            self.condition = condition
-            self.configured = configured
-            self.defaultValue = defaultValue
-            self.event = event
-            self.importedValue = importedValue
-            self.model = model
-            self.property = property
-            self.type = type
-            self.userAttribute = userAttribute
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BindingProperties", self.bindingProperties)
-            o.put("Bindings", self.bindings)
-            o.put("CollectionBindingProperties", self.collectionBindingProperties)
-            o.put("ComponentName", self.componentName)
-            o.put("Concat", self.concat)
-            o.put("Condition", self.condition)
-            o.put("Configured", self.configured)
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Event", self.event)
-            o.put("ImportedValue", self.importedValue)
-            o.put("Model", self.model)
-            o.put("Property", self.property)
-            o.put("Type", self.type)
-            o.put("UserAttribute", self.userAttribute)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("BindingProperties", bindingProperties)
+            o.put("Bindings", bindings)
+            o.put("CollectionBindingProperties", collectionBindingProperties)
+            o.put("ComponentName", componentName)
+            o.put("Concat", concat)
+            o.put("Condition", condition)
+            o.put("Configured", configured)
+            o.put("DefaultValue", defaultValue)
+            o.put("Event", event)
+            o.put("ImportedValue", importedValue)
+            o.put("Model", model)
+            o.put("Property", property)
+            o.put("Type", type)
+            o.put("UserAttribute", userAttribute)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public struct ComponentPropertyBindingProperties: CfnRenderable {
-        public var field: Typed<String>?
-        public var property: Typed<String>
+        public let cfnValue: Value
         public init(
             property: Typed<String>,
             field: Typed<String>? = nil
         ) {
-            self.field = field
-            self.property = property
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Field", self.field)
-            o.put("Property", self.property)
-            return .object(o)
+            o.put("Field", field)
+            o.put("Property", property)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public struct ComponentVariant: CfnRenderable {
-        public var overrides: Map<Map<Typed<String>>>?
-        public var variantValues: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             overrides: Map<Map<Typed<String>>>? = nil,
             variantValues: Map<Typed<String>>? = nil
         ) {
-            self.overrides = overrides
-            self.variantValues = variantValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Overrides", self.overrides)
-            o.put("VariantValues", self.variantValues)
-            return .object(o)
+            o.put("Overrides", overrides)
+            o.put("VariantValues", variantValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public struct FormBindingElement: CfnRenderable {
-        public var element: Typed<String>
-        public var property: Typed<String>
+        public let cfnValue: Value
         public init(
             element: Typed<String>,
             property: Typed<String>
         ) {
-            self.element = element
-            self.property = property
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Element", self.element)
-            o.put("Property", self.property)
-            return .object(o)
+            o.put("Element", element)
+            o.put("Property", property)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public struct MutationActionSetStateParameter: CfnRenderable {
-        public var componentName: Typed<String>
-        public var property: Typed<String>
-        public var set: ComponentProperty
+        public let cfnValue: Value
         public init(
             componentName: Typed<String>,
             property: Typed<String>,
             set: ComponentProperty
         ) {
-            self.componentName = componentName
-            self.property = property
-            self.set = set
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentName", self.componentName)
-            o.put("Property", self.property)
-            o.put("Set", self.set)
-            return .object(o)
+            o.put("ComponentName", componentName)
+            o.put("Property", property)
+            o.put("Set", set)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public struct Predicate: CfnRenderable {
-        public var and: List<Predicate>?
-        public var field: Typed<String>?
-        public var operand: Typed<String>?
-        public var operandType: Typed<String>?
-        public var `operator`: Typed<String>?
-        public var or: List<Predicate>?
+        public let cfnValue: Value
         public init(
             `operator`: Typed<String>? = nil,
             and: List<Predicate>? = nil,
@@ -499,42 +354,29 @@ extension AmplifyUIBuilder.Component {
             operandType: Typed<String>? = nil,
             or: List<Predicate>? = nil
         ) {
-            self.and = and
-            self.field = field
-            self.operand = operand
-            self.operandType = operandType
-            self.operator = `operator`
-            self.or = or
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("And", self.and)
-            o.put("Field", self.field)
-            o.put("Operand", self.operand)
-            o.put("OperandType", self.operandType)
-            o.put("Operator", self.operator)
-            o.put("Or", self.or)
-            return .object(o)
+            o.put("And", and)
+            o.put("Field", field)
+            o.put("Operand", operand)
+            o.put("OperandType", operandType)
+            o.put("Operator", `operator`)
+            o.put("Or", or)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Component {
     public struct SortProperty: CfnRenderable {
-        public var direction: Typed<Direction>
-        public var field: Typed<String>
+        public let cfnValue: Value
         public init(
             direction: Typed<Direction>,
             field: Typed<String>
         ) {
-            self.direction = direction
-            self.field = field
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Direction", self.direction)
-            o.put("Field", self.field)
-            return .object(o)
+            o.put("Direction", direction)
+            o.put("Field", field)
+            cfnValue = .object(o)
         }
     }
 }

@@ -75,11 +75,7 @@ extension AmplifyUIBuilder {
 
 extension AmplifyUIBuilder.Form {
     public struct FieldConfig: CfnRenderable {
-        public var excluded: Typed<Bool>?
-        public var inputType: FieldInputConfig?
-        public var label: Typed<String>?
-        public var position: Value?
-        public var validations: List<FieldValidationConfiguration>?
+        public let cfnValue: Value
         public init(
             excluded: Typed<Bool>? = nil,
             inputType: FieldInputConfig? = nil,
@@ -87,42 +83,20 @@ extension AmplifyUIBuilder.Form {
             position: Value? = nil,
             validations: List<FieldValidationConfiguration>? = nil
         ) {
-            self.excluded = excluded
-            self.inputType = inputType
-            self.label = label
-            self.position = position
-            self.validations = validations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Excluded", self.excluded)
-            o.put("InputType", self.inputType)
-            o.put("Label", self.label)
-            o.put("Position", self.position)
-            o.put("Validations", self.validations)
-            return .object(o)
+            o.put("Excluded", excluded)
+            o.put("InputType", inputType)
+            o.put("Label", label)
+            o.put("Position", position)
+            o.put("Validations", validations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct FieldInputConfig: CfnRenderable {
-        public var defaultChecked: Typed<Bool>?
-        public var defaultCountryCode: Typed<String>?
-        public var defaultValue: Typed<String>?
-        public var descriptiveText: Typed<String>?
-        public var fileUploaderConfig: FileUploaderFieldConfig?
-        public var isArray: Typed<Bool>?
-        public var maxValue: Typed<Double>?
-        public var minValue: Typed<Double>?
-        public var name: Typed<String>?
-        public var placeholder: Typed<String>?
-        public var readOnly: Typed<Bool>?
-        public var required: Typed<Bool>?
-        public var step: Typed<Double>?
-        public var type: Typed<String>
-        public var value: Typed<String>?
-        public var valueMappings: ValueMappings?
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             defaultChecked: Typed<Bool>? = nil,
@@ -141,82 +115,50 @@ extension AmplifyUIBuilder.Form {
             value: Typed<String>? = nil,
             valueMappings: ValueMappings? = nil
         ) {
-            self.defaultChecked = defaultChecked
-            self.defaultCountryCode = defaultCountryCode
-            self.defaultValue = defaultValue
-            self.descriptiveText = descriptiveText
-            self.fileUploaderConfig = fileUploaderConfig
-            self.isArray = isArray
-            self.maxValue = maxValue
-            self.minValue = minValue
-            self.name = name
-            self.placeholder = placeholder
-            self.readOnly = readOnly
-            self.required = required
-            self.step = step
-            self.type = type
-            self.value = value
-            self.valueMappings = valueMappings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultChecked", self.defaultChecked)
-            o.put("DefaultCountryCode", self.defaultCountryCode)
-            o.put("DefaultValue", self.defaultValue)
-            o.put("DescriptiveText", self.descriptiveText)
-            o.put("FileUploaderConfig", self.fileUploaderConfig)
-            o.put("IsArray", self.isArray)
-            o.put("MaxValue", self.maxValue)
-            o.put("MinValue", self.minValue)
-            o.put("Name", self.name)
-            o.put("Placeholder", self.placeholder)
-            o.put("ReadOnly", self.readOnly)
-            o.put("Required", self.required)
-            o.put("Step", self.step)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            o.put("ValueMappings", self.valueMappings)
-            return .object(o)
+            o.put("DefaultChecked", defaultChecked)
+            o.put("DefaultCountryCode", defaultCountryCode)
+            o.put("DefaultValue", defaultValue)
+            o.put("DescriptiveText", descriptiveText)
+            o.put("FileUploaderConfig", fileUploaderConfig)
+            o.put("IsArray", isArray)
+            o.put("MaxValue", maxValue)
+            o.put("MinValue", minValue)
+            o.put("Name", name)
+            o.put("Placeholder", placeholder)
+            o.put("ReadOnly", readOnly)
+            o.put("Required", required)
+            o.put("Step", step)
+            o.put("Type", type)
+            o.put("Value", value)
+            o.put("ValueMappings", valueMappings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct FieldValidationConfiguration: CfnRenderable {
-        public var numValues: List<Typed<Double>>?
-        public var strValues: List<Typed<String>>?
-        public var type: Typed<String>
-        public var validationMessage: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             numValues: List<Typed<Double>>? = nil,
             strValues: List<Typed<String>>? = nil,
             validationMessage: Typed<String>? = nil
         ) {
-            self.numValues = numValues
-            self.strValues = strValues
-            self.type = type
-            self.validationMessage = validationMessage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NumValues", self.numValues)
-            o.put("StrValues", self.strValues)
-            o.put("Type", self.type)
-            o.put("ValidationMessage", self.validationMessage)
-            return .object(o)
+            o.put("NumValues", numValues)
+            o.put("StrValues", strValues)
+            o.put("Type", type)
+            o.put("ValidationMessage", validationMessage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct FileUploaderFieldConfig: CfnRenderable {
-        public var acceptedFileTypes: List<Typed<String>>
-        public var accessLevel: Typed<AccessLevel>
-        public var isResumable: Typed<Bool>?
-        public var maxFileCount: Typed<Double>?
-        public var maxSize: Typed<Double>?
-        public var showThumbnails: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             acceptedFileTypes: List<Typed<String>>,
             accessLevel: Typed<AccessLevel>,
@@ -225,210 +167,149 @@ extension AmplifyUIBuilder.Form {
             maxSize: Typed<Double>? = nil,
             showThumbnails: Typed<Bool>? = nil
         ) {
-            self.acceptedFileTypes = acceptedFileTypes
-            self.accessLevel = accessLevel
-            self.isResumable = isResumable
-            self.maxFileCount = maxFileCount
-            self.maxSize = maxSize
-            self.showThumbnails = showThumbnails
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcceptedFileTypes", self.acceptedFileTypes)
-            o.put("AccessLevel", self.accessLevel)
-            o.put("IsResumable", self.isResumable)
-            o.put("MaxFileCount", self.maxFileCount)
-            o.put("MaxSize", self.maxSize)
-            o.put("ShowThumbnails", self.showThumbnails)
-            return .object(o)
+            o.put("AcceptedFileTypes", acceptedFileTypes)
+            o.put("AccessLevel", accessLevel)
+            o.put("IsResumable", isResumable)
+            o.put("MaxFileCount", maxFileCount)
+            o.put("MaxSize", maxSize)
+            o.put("ShowThumbnails", showThumbnails)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct FormButton: CfnRenderable {
-        public var children: Typed<String>?
-        public var excluded: Typed<Bool>?
-        public var position: Value?
+        public let cfnValue: Value
         public init(
             children: Typed<String>? = nil,
             excluded: Typed<Bool>? = nil,
             position: Value? = nil
         ) {
-            self.children = children
-            self.excluded = excluded
-            self.position = position
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Children", self.children)
-            o.put("Excluded", self.excluded)
-            o.put("Position", self.position)
-            return .object(o)
+            o.put("Children", children)
+            o.put("Excluded", excluded)
+            o.put("Position", position)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct FormCTA: CfnRenderable {
-        public var cancel: FormButton?
-        public var clear: FormButton?
-        public var position: Typed<Position>?
-        public var submit: FormButton?
+        public let cfnValue: Value
         public init(
             cancel: FormButton? = nil,
             clear: FormButton? = nil,
             position: Typed<Position>? = nil,
             submit: FormButton? = nil
         ) {
-            self.cancel = cancel
-            self.clear = clear
-            self.position = position
-            self.submit = submit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cancel", self.cancel)
-            o.put("Clear", self.clear)
-            o.put("Position", self.position)
-            o.put("Submit", self.submit)
-            return .object(o)
+            o.put("Cancel", cancel)
+            o.put("Clear", clear)
+            o.put("Position", position)
+            o.put("Submit", submit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct FormDataTypeConfig: CfnRenderable {
-        public var dataSourceType: Typed<DataSourceType>
-        public var dataTypeName: Typed<String>
+        public let cfnValue: Value
         public init(
             dataSourceType: Typed<DataSourceType>,
             dataTypeName: Typed<String>
         ) {
-            self.dataSourceType = dataSourceType
-            self.dataTypeName = dataTypeName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSourceType", self.dataSourceType)
-            o.put("DataTypeName", self.dataTypeName)
-            return .object(o)
+            o.put("DataSourceType", dataSourceType)
+            o.put("DataTypeName", dataTypeName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct FormInputBindingPropertiesValue: CfnRenderable {
-        public var bindingProperties: FormInputBindingPropertiesValueProperties?
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             bindingProperties: FormInputBindingPropertiesValueProperties? = nil,
             type: Typed<String>? = nil
         ) {
-            self.bindingProperties = bindingProperties
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BindingProperties", self.bindingProperties)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("BindingProperties", bindingProperties)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct FormInputBindingPropertiesValueProperties: CfnRenderable {
-        public var model: Typed<String>?
+        public let cfnValue: Value
         public init(
             model: Typed<String>? = nil
         ) {
-            self.model = model
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Model", self.model)
-            return .object(o)
+            o.put("Model", model)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct FormInputValueProperty: CfnRenderable {
-        public var bindingProperties: FormInputValuePropertyBindingProperties?
-        public var concat: List<FormInputValueProperty>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             bindingProperties: FormInputValuePropertyBindingProperties? = nil,
             concat: List<FormInputValueProperty>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.bindingProperties = bindingProperties
-            self.concat = concat
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BindingProperties", self.bindingProperties)
-            o.put("Concat", self.concat)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("BindingProperties", bindingProperties)
+            o.put("Concat", concat)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct FormInputValuePropertyBindingProperties: CfnRenderable {
-        public var field: Typed<String>?
-        public var property: Typed<String>
+        public let cfnValue: Value
         public init(
             property: Typed<String>,
             field: Typed<String>? = nil
         ) {
-            self.field = field
-            self.property = property
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Field", self.field)
-            o.put("Property", self.property)
-            return .object(o)
+            o.put("Field", field)
+            o.put("Property", property)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct FormStyle: CfnRenderable {
-        public var horizontalGap: Value?
-        public var outerPadding: Value?
-        public var verticalGap: Value?
+        public let cfnValue: Value
         public init(
             horizontalGap: Value? = nil,
             outerPadding: Value? = nil,
             verticalGap: Value? = nil
         ) {
-            self.horizontalGap = horizontalGap
-            self.outerPadding = outerPadding
-            self.verticalGap = verticalGap
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HorizontalGap", self.horizontalGap)
-            o.put("OuterPadding", self.outerPadding)
-            o.put("VerticalGap", self.verticalGap)
-            return .object(o)
+            o.put("HorizontalGap", horizontalGap)
+            o.put("OuterPadding", outerPadding)
+            o.put("VerticalGap", verticalGap)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct SectionalElement: CfnRenderable {
-        public var excluded: Typed<Bool>?
-        public var level: Typed<Double>?
-        public var orientation: Typed<String>?
-        public var position: Value?
-        public var text: Typed<String>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             excluded: Typed<Bool>? = nil,
@@ -437,62 +318,44 @@ extension AmplifyUIBuilder.Form {
             position: Value? = nil,
             text: Typed<String>? = nil
         ) {
-            self.excluded = excluded
-            self.level = level
-            self.orientation = orientation
-            self.position = position
-            self.text = text
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Excluded", self.excluded)
-            o.put("Level", self.level)
-            o.put("Orientation", self.orientation)
-            o.put("Position", self.position)
-            o.put("Text", self.text)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Excluded", excluded)
+            o.put("Level", level)
+            o.put("Orientation", orientation)
+            o.put("Position", position)
+            o.put("Text", text)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct ValueMapping: CfnRenderable {
-        public var displayValue: FormInputValueProperty?
-        public var value: FormInputValueProperty
+        public let cfnValue: Value
         public init(
             value: FormInputValueProperty,
             displayValue: FormInputValueProperty? = nil
         ) {
-            self.displayValue = displayValue
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayValue", self.displayValue)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("DisplayValue", displayValue)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Form {
     public struct ValueMappings: CfnRenderable {
-        public var bindingProperties: Map<FormInputBindingPropertiesValue>?
-        public var values: List<ValueMapping>
+        public let cfnValue: Value
         public init(
             values: List<ValueMapping>,
             bindingProperties: Map<FormInputBindingPropertiesValue>? = nil
         ) {
-            self.bindingProperties = bindingProperties
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BindingProperties", self.bindingProperties)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("BindingProperties", bindingProperties)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }

@@ -53,40 +53,30 @@ extension AmplifyUIBuilder {
 
 extension AmplifyUIBuilder.Theme {
     public struct ThemeValue: CfnRenderable {
-        public var children: List<ThemeValues>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             children: List<ThemeValues>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.children = children
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Children", self.children)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Children", children)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AmplifyUIBuilder.Theme {
     public struct ThemeValues: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: ThemeValue?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: ThemeValue? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -59,40 +59,30 @@ extension ApiGateway {
 
 extension ApiGateway.ApiKey {
     public struct StageKey: CfnRenderable {
-        public var restApiId: Typed<String>?
-        public var stageName: Typed<String>?
+        public let cfnValue: Value
         public init(
             restApiId: Typed<String>? = nil,
             stageName: Typed<String>? = nil
         ) {
-            self.restApiId = restApiId
-            self.stageName = stageName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RestApiId", self.restApiId)
-            o.put("StageName", self.stageName)
-            return .object(o)
+            o.put("RestApiId", restApiId)
+            o.put("StageName", stageName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.ApiKey {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,84 +47,56 @@ extension ApiGateway {
 
 extension ApiGateway.Deployment {
     public struct AccessLogSetting: CfnRenderable {
-        public var destinationArn: Typed<String>?
-        public var format: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationArn: Typed<String>? = nil,
             format: Typed<String>? = nil
         ) {
-            self.destinationArn = destinationArn
-            self.format = format
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationArn", self.destinationArn)
-            o.put("Format", self.format)
-            return .object(o)
+            o.put("DestinationArn", destinationArn)
+            o.put("Format", format)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.Deployment {
     public struct CanarySetting: CfnRenderable {
-        public var percentTraffic: Typed<Double>?
-        public var stageVariableOverrides: Map<Typed<String>>?
-        public var useStageCache: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             percentTraffic: Typed<Double>? = nil,
             stageVariableOverrides: Map<Typed<String>>? = nil,
             useStageCache: Typed<Bool>? = nil
         ) {
-            self.percentTraffic = percentTraffic
-            self.stageVariableOverrides = stageVariableOverrides
-            self.useStageCache = useStageCache
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PercentTraffic", self.percentTraffic)
-            o.put("StageVariableOverrides", self.stageVariableOverrides)
-            o.put("UseStageCache", self.useStageCache)
-            return .object(o)
+            o.put("PercentTraffic", percentTraffic)
+            o.put("StageVariableOverrides", stageVariableOverrides)
+            o.put("UseStageCache", useStageCache)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.Deployment {
     public struct DeploymentCanarySettings: CfnRenderable {
-        public var percentTraffic: Typed<Double>?
-        public var stageVariableOverrides: Map<Typed<String>>?
-        public var useStageCache: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             percentTraffic: Typed<Double>? = nil,
             stageVariableOverrides: Map<Typed<String>>? = nil,
             useStageCache: Typed<Bool>? = nil
         ) {
-            self.percentTraffic = percentTraffic
-            self.stageVariableOverrides = stageVariableOverrides
-            self.useStageCache = useStageCache
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PercentTraffic", self.percentTraffic)
-            o.put("StageVariableOverrides", self.stageVariableOverrides)
-            o.put("UseStageCache", self.useStageCache)
-            return .object(o)
+            o.put("PercentTraffic", percentTraffic)
+            o.put("StageVariableOverrides", stageVariableOverrides)
+            o.put("UseStageCache", useStageCache)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.Deployment {
     public struct MethodSetting: CfnRenderable {
-        public var cacheDataEncrypted: Typed<Bool>?
-        public var cacheTtlInSeconds: Typed<Int>?
-        public var cachingEnabled: Typed<Bool>?
-        public var dataTraceEnabled: Typed<Bool>?
-        public var httpMethod: Typed<String>?
-        public var loggingLevel: Typed<String>?
-        public var metricsEnabled: Typed<Bool>?
-        public var resourcePath: Typed<String>?
-        public var throttlingBurstLimit: Typed<Int>?
-        public var throttlingRateLimit: Typed<Double>?
+        public let cfnValue: Value
         public init(
             cacheDataEncrypted: Typed<Bool>? = nil,
             cacheTtlInSeconds: Typed<Int>? = nil,
@@ -137,55 +109,25 @@ extension ApiGateway.Deployment {
             throttlingBurstLimit: Typed<Int>? = nil,
             throttlingRateLimit: Typed<Double>? = nil
         ) {
-            self.cacheDataEncrypted = cacheDataEncrypted
-            self.cacheTtlInSeconds = cacheTtlInSeconds
-            self.cachingEnabled = cachingEnabled
-            self.dataTraceEnabled = dataTraceEnabled
-            self.httpMethod = httpMethod
-            self.loggingLevel = loggingLevel
-            self.metricsEnabled = metricsEnabled
-            self.resourcePath = resourcePath
-            self.throttlingBurstLimit = throttlingBurstLimit
-            self.throttlingRateLimit = throttlingRateLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CacheDataEncrypted", self.cacheDataEncrypted)
-            o.put("CacheTtlInSeconds", self.cacheTtlInSeconds)
-            o.put("CachingEnabled", self.cachingEnabled)
-            o.put("DataTraceEnabled", self.dataTraceEnabled)
-            o.put("HttpMethod", self.httpMethod)
-            o.put("LoggingLevel", self.loggingLevel)
-            o.put("MetricsEnabled", self.metricsEnabled)
-            o.put("ResourcePath", self.resourcePath)
-            o.put("ThrottlingBurstLimit", self.throttlingBurstLimit)
-            o.put("ThrottlingRateLimit", self.throttlingRateLimit)
-            return .object(o)
+            o.put("CacheDataEncrypted", cacheDataEncrypted)
+            o.put("CacheTtlInSeconds", cacheTtlInSeconds)
+            o.put("CachingEnabled", cachingEnabled)
+            o.put("DataTraceEnabled", dataTraceEnabled)
+            o.put("HttpMethod", httpMethod)
+            o.put("LoggingLevel", loggingLevel)
+            o.put("MetricsEnabled", metricsEnabled)
+            o.put("ResourcePath", resourcePath)
+            o.put("ThrottlingBurstLimit", throttlingBurstLimit)
+            o.put("ThrottlingRateLimit", throttlingRateLimit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.Deployment {
     public struct StageDescription: CfnRenderable {
-        public var accessLogSetting: AccessLogSetting?
-        public var cacheClusterEnabled: Typed<Bool>?
-        public var cacheClusterSize: Typed<String>?
-        public var cacheDataEncrypted: Typed<Bool>?
-        public var cacheTtlInSeconds: Typed<Int>?
-        public var cachingEnabled: Typed<Bool>?
-        public var canarySetting: CanarySetting?
-        public var clientCertificateId: Typed<String>?
-        public var dataTraceEnabled: Typed<Bool>?
-        public var description: Typed<String>?
-        public var documentationVersion: Typed<String>?
-        public var loggingLevel: Typed<String>?
-        public var methodSettings: List<MethodSetting>?
-        public var metricsEnabled: Typed<Bool>?
-        public var tags: List<Tag>?
-        public var throttlingBurstLimit: Typed<Int>?
-        public var throttlingRateLimit: Typed<Double>?
-        public var tracingEnabled: Typed<Bool>?
-        public var variables: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             accessLogSetting: AccessLogSetting? = nil,
             cacheClusterEnabled: Typed<Bool>? = nil,
@@ -207,68 +149,42 @@ extension ApiGateway.Deployment {
             tracingEnabled: Typed<Bool>? = nil,
             variables: Map<Typed<String>>? = nil
         ) {
-            self.accessLogSetting = accessLogSetting
-            self.cacheClusterEnabled = cacheClusterEnabled
-            self.cacheClusterSize = cacheClusterSize
-            self.cacheDataEncrypted = cacheDataEncrypted
-            self.cacheTtlInSeconds = cacheTtlInSeconds
-            self.cachingEnabled = cachingEnabled
-            self.canarySetting = canarySetting
-            self.clientCertificateId = clientCertificateId
-            self.dataTraceEnabled = dataTraceEnabled
-            self.description = description
-            self.documentationVersion = documentationVersion
-            self.loggingLevel = loggingLevel
-            self.methodSettings = methodSettings
-            self.metricsEnabled = metricsEnabled
-            self.tags = tags
-            self.throttlingBurstLimit = throttlingBurstLimit
-            self.throttlingRateLimit = throttlingRateLimit
-            self.tracingEnabled = tracingEnabled
-            self.variables = variables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessLogSetting", self.accessLogSetting)
-            o.put("CacheClusterEnabled", self.cacheClusterEnabled)
-            o.put("CacheClusterSize", self.cacheClusterSize)
-            o.put("CacheDataEncrypted", self.cacheDataEncrypted)
-            o.put("CacheTtlInSeconds", self.cacheTtlInSeconds)
-            o.put("CachingEnabled", self.cachingEnabled)
-            o.put("CanarySetting", self.canarySetting)
-            o.put("ClientCertificateId", self.clientCertificateId)
-            o.put("DataTraceEnabled", self.dataTraceEnabled)
-            o.put("Description", self.description)
-            o.put("DocumentationVersion", self.documentationVersion)
-            o.put("LoggingLevel", self.loggingLevel)
-            o.put("MethodSettings", self.methodSettings)
-            o.put("MetricsEnabled", self.metricsEnabled)
-            o.put("Tags", self.tags)
-            o.put("ThrottlingBurstLimit", self.throttlingBurstLimit)
-            o.put("ThrottlingRateLimit", self.throttlingRateLimit)
-            o.put("TracingEnabled", self.tracingEnabled)
-            o.put("Variables", self.variables)
-            return .object(o)
+            o.put("AccessLogSetting", accessLogSetting)
+            o.put("CacheClusterEnabled", cacheClusterEnabled)
+            o.put("CacheClusterSize", cacheClusterSize)
+            o.put("CacheDataEncrypted", cacheDataEncrypted)
+            o.put("CacheTtlInSeconds", cacheTtlInSeconds)
+            o.put("CachingEnabled", cachingEnabled)
+            o.put("CanarySetting", canarySetting)
+            o.put("ClientCertificateId", clientCertificateId)
+            o.put("DataTraceEnabled", dataTraceEnabled)
+            o.put("Description", description)
+            o.put("DocumentationVersion", documentationVersion)
+            o.put("LoggingLevel", loggingLevel)
+            o.put("MethodSettings", methodSettings)
+            o.put("MetricsEnabled", metricsEnabled)
+            o.put("Tags", tags)
+            o.put("ThrottlingBurstLimit", throttlingBurstLimit)
+            o.put("ThrottlingRateLimit", throttlingRateLimit)
+            o.put("TracingEnabled", tracingEnabled)
+            o.put("Variables", variables)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.Deployment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

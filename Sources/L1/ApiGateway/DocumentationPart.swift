@@ -39,11 +39,7 @@ extension ApiGateway {
 
 extension ApiGateway.DocumentationPart {
     public struct Location: CfnRenderable {
-        public var method: Typed<String>?
-        public var name: Typed<String>?
-        public var path: Typed<String>?
-        public var statusCode: Typed<String>?
-        public var type: Typed<LocationType>?
+        public let cfnValue: Value
         public init(
             method: Typed<String>? = nil,
             name: Typed<String>? = nil,
@@ -51,20 +47,13 @@ extension ApiGateway.DocumentationPart {
             statusCode: Typed<String>? = nil,
             type: Typed<LocationType>? = nil
         ) {
-            self.method = method
-            self.name = name
-            self.path = path
-            self.statusCode = statusCode
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Method", self.method)
-            o.put("Name", self.name)
-            o.put("Path", self.path)
-            o.put("StatusCode", self.statusCode)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Method", method)
+            o.put("Name", name)
+            o.put("Path", path)
+            o.put("StatusCode", statusCode)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

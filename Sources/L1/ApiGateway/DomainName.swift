@@ -71,60 +71,45 @@ extension ApiGateway {
 
 extension ApiGateway.DomainName {
     public struct EndpointConfiguration: CfnRenderable {
-        public var ipAddressType: Typed<String>?
-        public var types: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             ipAddressType: Typed<String>? = nil,
             types: List<Typed<String>>? = nil
         ) {
-            self.ipAddressType = ipAddressType
-            self.types = types
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("Types", self.types)
-            return .object(o)
+            o.put("IpAddressType", ipAddressType)
+            o.put("Types", types)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.DomainName {
     public struct MutualTlsAuthentication: CfnRenderable {
-        public var truststoreUri: Typed<String>?
-        public var truststoreVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             truststoreUri: Typed<String>? = nil,
             truststoreVersion: Typed<String>? = nil
         ) {
-            self.truststoreUri = truststoreUri
-            self.truststoreVersion = truststoreVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TruststoreUri", self.truststoreUri)
-            o.put("TruststoreVersion", self.truststoreVersion)
-            return .object(o)
+            o.put("TruststoreUri", truststoreUri)
+            o.put("TruststoreVersion", truststoreVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.DomainName {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -78,22 +78,7 @@ extension ApiGateway {
 
 extension ApiGateway.Method {
     public struct Integration: CfnRenderable {
-        public var cacheKeyParameters: List<Typed<String>>?
-        public var cacheNamespace: Typed<String>?
-        public var connectionId: Typed<String>?
-        public var connectionType: Typed<ConnectionType>?
-        public var contentHandling: Typed<ContentHandling>?
-        public var credentials: Typed<String>?
-        public var integrationHttpMethod: Typed<String>?
-        public var integrationResponses: List<IntegrationResponse>?
-        public var integrationTarget: Typed<String>?
-        public var passthroughBehavior: Typed<PassthroughBehavior>?
-        public var requestParameters: Map<Typed<String>>?
-        public var requestTemplates: Map<Typed<String>>?
-        public var responseTransferMode: Typed<ResponseTransferMode>?
-        public var timeoutInMillis: Typed<Int>?
-        public var type: Typed<IntegrationType>
-        public var uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<IntegrationType>,
             cacheKeyParameters: List<Typed<String>>? = nil,
@@ -112,53 +97,31 @@ extension ApiGateway.Method {
             timeoutInMillis: Typed<Int>? = nil,
             uri: Typed<String>? = nil
         ) {
-            self.cacheKeyParameters = cacheKeyParameters
-            self.cacheNamespace = cacheNamespace
-            self.connectionId = connectionId
-            self.connectionType = connectionType
-            self.contentHandling = contentHandling
-            self.credentials = credentials
-            self.integrationHttpMethod = integrationHttpMethod
-            self.integrationResponses = integrationResponses
-            self.integrationTarget = integrationTarget
-            self.passthroughBehavior = passthroughBehavior
-            self.requestParameters = requestParameters
-            self.requestTemplates = requestTemplates
-            self.responseTransferMode = responseTransferMode
-            self.timeoutInMillis = timeoutInMillis
-            self.type = type
-            self.uri = uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CacheKeyParameters", self.cacheKeyParameters)
-            o.put("CacheNamespace", self.cacheNamespace)
-            o.put("ConnectionId", self.connectionId)
-            o.put("ConnectionType", self.connectionType)
-            o.put("ContentHandling", self.contentHandling)
-            o.put("Credentials", self.credentials)
-            o.put("IntegrationHttpMethod", self.integrationHttpMethod)
-            o.put("IntegrationResponses", self.integrationResponses)
-            o.put("IntegrationTarget", self.integrationTarget)
-            o.put("PassthroughBehavior", self.passthroughBehavior)
-            o.put("RequestParameters", self.requestParameters)
-            o.put("RequestTemplates", self.requestTemplates)
-            o.put("ResponseTransferMode", self.responseTransferMode)
-            o.put("TimeoutInMillis", self.timeoutInMillis)
-            o.put("Type", self.type)
-            o.put("Uri", self.uri)
-            return .object(o)
+            o.put("CacheKeyParameters", cacheKeyParameters)
+            o.put("CacheNamespace", cacheNamespace)
+            o.put("ConnectionId", connectionId)
+            o.put("ConnectionType", connectionType)
+            o.put("ContentHandling", contentHandling)
+            o.put("Credentials", credentials)
+            o.put("IntegrationHttpMethod", integrationHttpMethod)
+            o.put("IntegrationResponses", integrationResponses)
+            o.put("IntegrationTarget", integrationTarget)
+            o.put("PassthroughBehavior", passthroughBehavior)
+            o.put("RequestParameters", requestParameters)
+            o.put("RequestTemplates", requestTemplates)
+            o.put("ResponseTransferMode", responseTransferMode)
+            o.put("TimeoutInMillis", timeoutInMillis)
+            o.put("Type", type)
+            o.put("Uri", uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.Method {
     public struct IntegrationResponse: CfnRenderable {
-        public var contentHandling: Typed<IntegrationResponseContentHandling>?
-        public var responseParameters: Map<Typed<String>>?
-        public var responseTemplates: Map<Typed<String>>?
-        public var selectionPattern: Typed<String>?
-        public var statusCode: Typed<String>
+        public let cfnValue: Value
         public init(
             statusCode: Typed<String>,
             contentHandling: Typed<IntegrationResponseContentHandling>? = nil,
@@ -166,44 +129,30 @@ extension ApiGateway.Method {
             responseTemplates: Map<Typed<String>>? = nil,
             selectionPattern: Typed<String>? = nil
         ) {
-            self.contentHandling = contentHandling
-            self.responseParameters = responseParameters
-            self.responseTemplates = responseTemplates
-            self.selectionPattern = selectionPattern
-            self.statusCode = statusCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentHandling", self.contentHandling)
-            o.put("ResponseParameters", self.responseParameters)
-            o.put("ResponseTemplates", self.responseTemplates)
-            o.put("SelectionPattern", self.selectionPattern)
-            o.put("StatusCode", self.statusCode)
-            return .object(o)
+            o.put("ContentHandling", contentHandling)
+            o.put("ResponseParameters", responseParameters)
+            o.put("ResponseTemplates", responseTemplates)
+            o.put("SelectionPattern", selectionPattern)
+            o.put("StatusCode", statusCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.Method {
     public struct MethodResponse: CfnRenderable {
-        public var responseModels: Map<Typed<String>>?
-        public var responseParameters: Map<Value>?
-        public var statusCode: Typed<String>
+        public let cfnValue: Value
         public init(
             statusCode: Typed<String>,
             responseModels: Map<Typed<String>>? = nil,
             responseParameters: Map<Value>? = nil
         ) {
-            self.responseModels = responseModels
-            self.responseParameters = responseParameters
-            self.statusCode = statusCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResponseModels", self.responseModels)
-            o.put("ResponseParameters", self.responseParameters)
-            o.put("StatusCode", self.statusCode)
-            return .object(o)
+            o.put("ResponseModels", responseModels)
+            o.put("ResponseParameters", responseParameters)
+            o.put("StatusCode", statusCode)
+            cfnValue = .object(o)
         }
     }
 }

@@ -100,72 +100,51 @@ extension ApiGateway {
 
 extension ApiGateway.RestApi {
     public struct EndpointConfiguration: CfnRenderable {
-        public var ipAddressType: Typed<String>?
-        public var types: List<Typed<String>>?
-        public var vpcEndpointIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             ipAddressType: Typed<String>? = nil,
             types: List<Typed<String>>? = nil,
             vpcEndpointIds: List<Typed<String>>? = nil
         ) {
-            self.ipAddressType = ipAddressType
-            self.types = types
-            self.vpcEndpointIds = vpcEndpointIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("Types", self.types)
-            o.put("VpcEndpointIds", self.vpcEndpointIds)
-            return .object(o)
+            o.put("IpAddressType", ipAddressType)
+            o.put("Types", types)
+            o.put("VpcEndpointIds", vpcEndpointIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.RestApi {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var eTag: Typed<String>?
-        public var key: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>? = nil,
             eTag: Typed<String>? = nil,
             key: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.eTag = eTag
-            self.key = key
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("ETag", self.eTag)
-            o.put("Key", self.key)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("ETag", eTag)
+            o.put("Key", key)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.RestApi {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -82,64 +82,41 @@ extension ApiGateway {
 
 extension ApiGateway.Stage {
     public struct AccessLogSetting: CfnRenderable {
-        public var destinationArn: Typed<String>?
-        public var format: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationArn: Typed<String>? = nil,
             format: Typed<String>? = nil
         ) {
-            self.destinationArn = destinationArn
-            self.format = format
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationArn", self.destinationArn)
-            o.put("Format", self.format)
-            return .object(o)
+            o.put("DestinationArn", destinationArn)
+            o.put("Format", format)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.Stage {
     public struct CanarySetting: CfnRenderable {
-        public var deploymentId: Typed<String>?
-        public var percentTraffic: Typed<Double>?
-        public var stageVariableOverrides: Map<Typed<String>>?
-        public var useStageCache: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             deploymentId: Typed<String>? = nil,
             percentTraffic: Typed<Double>? = nil,
             stageVariableOverrides: Map<Typed<String>>? = nil,
             useStageCache: Typed<Bool>? = nil
         ) {
-            self.deploymentId = deploymentId
-            self.percentTraffic = percentTraffic
-            self.stageVariableOverrides = stageVariableOverrides
-            self.useStageCache = useStageCache
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeploymentId", self.deploymentId)
-            o.put("PercentTraffic", self.percentTraffic)
-            o.put("StageVariableOverrides", self.stageVariableOverrides)
-            o.put("UseStageCache", self.useStageCache)
-            return .object(o)
+            o.put("DeploymentId", deploymentId)
+            o.put("PercentTraffic", percentTraffic)
+            o.put("StageVariableOverrides", stageVariableOverrides)
+            o.put("UseStageCache", useStageCache)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.Stage {
     public struct MethodSetting: CfnRenderable {
-        public var cacheDataEncrypted: Typed<Bool>?
-        public var cacheTtlInSeconds: Typed<Int>?
-        public var cachingEnabled: Typed<Bool>?
-        public var dataTraceEnabled: Typed<Bool>?
-        public var httpMethod: Typed<String>?
-        public var loggingLevel: Typed<String>?
-        public var metricsEnabled: Typed<Bool>?
-        public var resourcePath: Typed<String>?
-        public var throttlingBurstLimit: Typed<Int>?
-        public var throttlingRateLimit: Typed<Double>?
+        public let cfnValue: Value
         public init(
             cacheDataEncrypted: Typed<Bool>? = nil,
             cacheTtlInSeconds: Typed<Int>? = nil,
@@ -152,50 +129,33 @@ extension ApiGateway.Stage {
             throttlingBurstLimit: Typed<Int>? = nil,
             throttlingRateLimit: Typed<Double>? = nil
         ) {
-            self.cacheDataEncrypted = cacheDataEncrypted
-            self.cacheTtlInSeconds = cacheTtlInSeconds
-            self.cachingEnabled = cachingEnabled
-            self.dataTraceEnabled = dataTraceEnabled
-            self.httpMethod = httpMethod
-            self.loggingLevel = loggingLevel
-            self.metricsEnabled = metricsEnabled
-            self.resourcePath = resourcePath
-            self.throttlingBurstLimit = throttlingBurstLimit
-            self.throttlingRateLimit = throttlingRateLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CacheDataEncrypted", self.cacheDataEncrypted)
-            o.put("CacheTtlInSeconds", self.cacheTtlInSeconds)
-            o.put("CachingEnabled", self.cachingEnabled)
-            o.put("DataTraceEnabled", self.dataTraceEnabled)
-            o.put("HttpMethod", self.httpMethod)
-            o.put("LoggingLevel", self.loggingLevel)
-            o.put("MetricsEnabled", self.metricsEnabled)
-            o.put("ResourcePath", self.resourcePath)
-            o.put("ThrottlingBurstLimit", self.throttlingBurstLimit)
-            o.put("ThrottlingRateLimit", self.throttlingRateLimit)
-            return .object(o)
+            o.put("CacheDataEncrypted", cacheDataEncrypted)
+            o.put("CacheTtlInSeconds", cacheTtlInSeconds)
+            o.put("CachingEnabled", cachingEnabled)
+            o.put("DataTraceEnabled", dataTraceEnabled)
+            o.put("HttpMethod", httpMethod)
+            o.put("LoggingLevel", loggingLevel)
+            o.put("MetricsEnabled", metricsEnabled)
+            o.put("ResourcePath", resourcePath)
+            o.put("ThrottlingBurstLimit", throttlingBurstLimit)
+            o.put("ThrottlingRateLimit", throttlingRateLimit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.Stage {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,88 +51,64 @@ extension ApiGateway {
 
 extension ApiGateway.UsagePlan {
     public struct ApiStage: CfnRenderable {
-        public var apiId: Typed<String>?
-        public var stage: Typed<String>?
-        public var throttle: Map<ThrottleSettings>?
+        public let cfnValue: Value
         public init(
             apiId: Typed<String>? = nil,
             stage: Typed<String>? = nil,
             throttle: Map<ThrottleSettings>? = nil
         ) {
-            self.apiId = apiId
-            self.stage = stage
-            self.throttle = throttle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiId", self.apiId)
-            o.put("Stage", self.stage)
-            o.put("Throttle", self.throttle)
-            return .object(o)
+            o.put("ApiId", apiId)
+            o.put("Stage", stage)
+            o.put("Throttle", throttle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.UsagePlan {
     public struct QuotaSettings: CfnRenderable {
-        public var limit: Typed<Int>?
-        public var offset: Typed<Int>?
-        public var period: Typed<String>?
+        public let cfnValue: Value
         public init(
             limit: Typed<Int>? = nil,
             offset: Typed<Int>? = nil,
             period: Typed<String>? = nil
         ) {
-            self.limit = limit
-            self.offset = offset
-            self.period = period
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Limit", self.limit)
-            o.put("Offset", self.offset)
-            o.put("Period", self.period)
-            return .object(o)
+            o.put("Limit", limit)
+            o.put("Offset", offset)
+            o.put("Period", period)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.UsagePlan {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGateway.UsagePlan {
     public struct ThrottleSettings: CfnRenderable {
-        public var burstLimit: Typed<Int>?
-        public var rateLimit: Typed<Double>?
+        public let cfnValue: Value
         public init(
             burstLimit: Typed<Int>? = nil,
             rateLimit: Typed<Double>? = nil
         ) {
-            self.burstLimit = burstLimit
-            self.rateLimit = rateLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BurstLimit", self.burstLimit)
-            o.put("RateLimit", self.rateLimit)
-            return .object(o)
+            o.put("BurstLimit", burstLimit)
+            o.put("RateLimit", rateLimit)
+            cfnValue = .object(o)
         }
     }
 }

@@ -101,40 +101,26 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.Api {
     public struct BodyS3Location: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var etag: Typed<String>?
-        public var key: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>? = nil,
             etag: Typed<String>? = nil,
             key: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.etag = etag
-            self.key = key
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Etag", self.etag)
-            o.put("Key", self.key)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Etag", etag)
+            o.put("Key", key)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.Api {
     public struct Cors: CfnRenderable {
-        public var allowCredentials: Typed<Bool>?
-        public var allowHeaders: List<Typed<String>>?
-        public var allowMethods: List<Typed<String>>?
-        public var allowOrigins: List<Typed<String>>?
-        public var exposeHeaders: List<Typed<String>>?
-        public var maxAge: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allowCredentials: Typed<Bool>? = nil,
             allowHeaders: List<Typed<String>>? = nil,
@@ -143,22 +129,14 @@ extension ApiGatewayV2.Api {
             exposeHeaders: List<Typed<String>>? = nil,
             maxAge: Typed<Int>? = nil
         ) {
-            self.allowCredentials = allowCredentials
-            self.allowHeaders = allowHeaders
-            self.allowMethods = allowMethods
-            self.allowOrigins = allowOrigins
-            self.exposeHeaders = exposeHeaders
-            self.maxAge = maxAge
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowCredentials", self.allowCredentials)
-            o.put("AllowHeaders", self.allowHeaders)
-            o.put("AllowMethods", self.allowMethods)
-            o.put("AllowOrigins", self.allowOrigins)
-            o.put("ExposeHeaders", self.exposeHeaders)
-            o.put("MaxAge", self.maxAge)
-            return .object(o)
+            o.put("AllowCredentials", allowCredentials)
+            o.put("AllowHeaders", allowHeaders)
+            o.put("AllowMethods", allowMethods)
+            o.put("AllowOrigins", allowOrigins)
+            o.put("ExposeHeaders", exposeHeaders)
+            o.put("MaxAge", maxAge)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,59 +43,41 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.ApiGatewayManagedOverrides {
     public struct AccessLogSettings: CfnRenderable {
-        public var destinationArn: Typed<String>?
-        public var format: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationArn: Typed<String>? = nil,
             format: Typed<String>? = nil
         ) {
-            self.destinationArn = destinationArn
-            self.format = format
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationArn", self.destinationArn)
-            o.put("Format", self.format)
-            return .object(o)
+            o.put("DestinationArn", destinationArn)
+            o.put("Format", format)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.ApiGatewayManagedOverrides {
     public struct IntegrationOverrides: CfnRenderable {
-        public var description: Typed<String>?
-        public var integrationMethod: Typed<String>?
-        public var payloadFormatVersion: Typed<String>?
-        public var timeoutInMillis: Typed<Int>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>? = nil,
             integrationMethod: Typed<String>? = nil,
             payloadFormatVersion: Typed<String>? = nil,
             timeoutInMillis: Typed<Int>? = nil
         ) {
-            self.description = description
-            self.integrationMethod = integrationMethod
-            self.payloadFormatVersion = payloadFormatVersion
-            self.timeoutInMillis = timeoutInMillis
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("IntegrationMethod", self.integrationMethod)
-            o.put("PayloadFormatVersion", self.payloadFormatVersion)
-            o.put("TimeoutInMillis", self.timeoutInMillis)
-            return .object(o)
+            o.put("Description", description)
+            o.put("IntegrationMethod", integrationMethod)
+            o.put("PayloadFormatVersion", payloadFormatVersion)
+            o.put("TimeoutInMillis", timeoutInMillis)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.ApiGatewayManagedOverrides {
     public struct RouteOverrides: CfnRenderable {
-        public var authorizationScopes: List<Typed<String>>?
-        public var authorizationType: Typed<String>?
-        public var authorizerId: Typed<String>?
-        public var operationName: Typed<String>?
-        public var target: Typed<String>?
+        public let cfnValue: Value
         public init(
             authorizationScopes: List<Typed<String>>? = nil,
             authorizationType: Typed<String>? = nil,
@@ -103,56 +85,37 @@ extension ApiGatewayV2.ApiGatewayManagedOverrides {
             operationName: Typed<String>? = nil,
             target: Typed<String>? = nil
         ) {
-            self.authorizationScopes = authorizationScopes
-            self.authorizationType = authorizationType
-            self.authorizerId = authorizerId
-            self.operationName = operationName
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationScopes", self.authorizationScopes)
-            o.put("AuthorizationType", self.authorizationType)
-            o.put("AuthorizerId", self.authorizerId)
-            o.put("OperationName", self.operationName)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("AuthorizationScopes", authorizationScopes)
+            o.put("AuthorizationType", authorizationType)
+            o.put("AuthorizerId", authorizerId)
+            o.put("OperationName", operationName)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.ApiGatewayManagedOverrides {
     public struct RouteSettings: CfnRenderable {
-        public var detailedMetricsEnabled: Typed<Bool>?
-        public var throttlingBurstLimit: Typed<Int>?
-        public var throttlingRateLimit: Typed<Double>?
+        public let cfnValue: Value
         public init(
             detailedMetricsEnabled: Typed<Bool>? = nil,
             throttlingBurstLimit: Typed<Int>? = nil,
             throttlingRateLimit: Typed<Double>? = nil
         ) {
-            self.detailedMetricsEnabled = detailedMetricsEnabled
-            self.throttlingBurstLimit = throttlingBurstLimit
-            self.throttlingRateLimit = throttlingRateLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DetailedMetricsEnabled", self.detailedMetricsEnabled)
-            o.put("ThrottlingBurstLimit", self.throttlingBurstLimit)
-            o.put("ThrottlingRateLimit", self.throttlingRateLimit)
-            return .object(o)
+            o.put("DetailedMetricsEnabled", detailedMetricsEnabled)
+            o.put("ThrottlingBurstLimit", throttlingBurstLimit)
+            o.put("ThrottlingRateLimit", throttlingRateLimit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.ApiGatewayManagedOverrides {
     public struct StageOverrides: CfnRenderable {
-        public var accessLogSettings: AccessLogSettings?
-        public var autoDeploy: Typed<Bool>?
-        public var defaultRouteSettings: RouteSettings?
-        public var description: Typed<String>?
-        public var routeSettings: Value?
-        public var stageVariables: Value?
+        public let cfnValue: Value
         public init(
             accessLogSettings: AccessLogSettings? = nil,
             autoDeploy: Typed<Bool>? = nil,
@@ -161,22 +124,14 @@ extension ApiGatewayV2.ApiGatewayManagedOverrides {
             routeSettings: Value? = nil,
             stageVariables: Value? = nil
         ) {
-            self.accessLogSettings = accessLogSettings
-            self.autoDeploy = autoDeploy
-            self.defaultRouteSettings = defaultRouteSettings
-            self.description = description
-            self.routeSettings = routeSettings
-            self.stageVariables = stageVariables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessLogSettings", self.accessLogSettings)
-            o.put("AutoDeploy", self.autoDeploy)
-            o.put("DefaultRouteSettings", self.defaultRouteSettings)
-            o.put("Description", self.description)
-            o.put("RouteSettings", self.routeSettings)
-            o.put("StageVariables", self.stageVariables)
-            return .object(o)
+            o.put("AccessLogSettings", accessLogSettings)
+            o.put("AutoDeploy", autoDeploy)
+            o.put("DefaultRouteSettings", defaultRouteSettings)
+            o.put("Description", description)
+            o.put("RouteSettings", routeSettings)
+            o.put("StageVariables", stageVariables)
+            cfnValue = .object(o)
         }
     }
 }

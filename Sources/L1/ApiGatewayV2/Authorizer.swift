@@ -71,20 +71,15 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.Authorizer {
     public struct JWTConfiguration: CfnRenderable {
-        public var audience: List<Typed<String>>?
-        public var issuer: Typed<String>?
+        public let cfnValue: Value
         public init(
             audience: List<Typed<String>>? = nil,
             issuer: Typed<String>? = nil
         ) {
-            self.audience = audience
-            self.issuer = issuer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Audience", self.audience)
-            o.put("Issuer", self.issuer)
-            return .object(o)
+            o.put("Audience", audience)
+            o.put("Issuer", issuer)
+            cfnValue = .object(o)
         }
     }
 }

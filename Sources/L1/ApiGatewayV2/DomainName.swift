@@ -49,12 +49,7 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.DomainName {
     public struct DomainNameConfiguration: CfnRenderable {
-        public var certificateArn: Typed<String>?
-        public var certificateName: Typed<String>?
-        public var endpointType: Typed<String>?
-        public var ipAddressType: Typed<String>?
-        public var ownershipVerificationCertificateArn: Typed<String>?
-        public var securityPolicy: Typed<String>?
+        public let cfnValue: Value
         public init(
             certificateArn: Typed<String>? = nil,
             certificateName: Typed<String>? = nil,
@@ -63,42 +58,29 @@ extension ApiGatewayV2.DomainName {
             ownershipVerificationCertificateArn: Typed<String>? = nil,
             securityPolicy: Typed<String>? = nil
         ) {
-            self.certificateArn = certificateArn
-            self.certificateName = certificateName
-            self.endpointType = endpointType
-            self.ipAddressType = ipAddressType
-            self.ownershipVerificationCertificateArn = ownershipVerificationCertificateArn
-            self.securityPolicy = securityPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            o.put("CertificateName", self.certificateName)
-            o.put("EndpointType", self.endpointType)
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("OwnershipVerificationCertificateArn", self.ownershipVerificationCertificateArn)
-            o.put("SecurityPolicy", self.securityPolicy)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            o.put("CertificateName", certificateName)
+            o.put("EndpointType", endpointType)
+            o.put("IpAddressType", ipAddressType)
+            o.put("OwnershipVerificationCertificateArn", ownershipVerificationCertificateArn)
+            o.put("SecurityPolicy", securityPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.DomainName {
     public struct MutualTlsAuthentication: CfnRenderable {
-        public var truststoreUri: Typed<String>?
-        public var truststoreVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             truststoreUri: Typed<String>? = nil,
             truststoreVersion: Typed<String>? = nil
         ) {
-            self.truststoreUri = truststoreUri
-            self.truststoreVersion = truststoreVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TruststoreUri", self.truststoreUri)
-            o.put("TruststoreVersion", self.truststoreVersion)
-            return .object(o)
+            o.put("TruststoreUri", truststoreUri)
+            o.put("TruststoreVersion", truststoreVersion)
+            cfnValue = .object(o)
         }
     }
 }

@@ -99,72 +99,56 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.Integration {
     public struct ResponseParameter: CfnRenderable {
-        public var destination: Typed<String>?
-        public var source: Typed<String>?
+        public let cfnValue: Value
         public init(
             destination: Typed<String>? = nil,
             source: Typed<String>? = nil
         ) {
-            self.destination = destination
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.Integration {
     public struct ResponseParameterMap: CfnRenderable {
-        public var responseParameters: List<ResponseParameter>?
+        public let cfnValue: Value
         public init(
             responseParameters: List<ResponseParameter>? = nil
         ) {
-            self.responseParameters = responseParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResponseParameters", self.responseParameters)
-            return .object(o)
+            o.put("ResponseParameters", responseParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.Integration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.Integration {
     public struct TlsConfig: CfnRenderable {
-        public var serverNameToVerify: Typed<String>?
+        public let cfnValue: Value
         public init(
             serverNameToVerify: Typed<String>? = nil
         ) {
-            self.serverNameToVerify = serverNameToVerify
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServerNameToVerify", self.serverNameToVerify)
-            return .object(o)
+            o.put("ServerNameToVerify", serverNameToVerify)
+            cfnValue = .object(o)
         }
     }
 }

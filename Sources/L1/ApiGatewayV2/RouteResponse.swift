@@ -51,16 +51,13 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.RouteResponse {
     public struct ParameterConstraints: CfnRenderable {
-        public var required: Typed<Bool>
+        public let cfnValue: Value
         public init(
             required: Typed<Bool>
         ) {
-            self.required = required
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Required", self.required)
-            return .object(o)
+            o.put("Required", required)
+            cfnValue = .object(o)
         }
     }
 }

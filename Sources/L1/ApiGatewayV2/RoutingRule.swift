@@ -44,112 +44,86 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.RoutingRule {
     public struct Action: CfnRenderable {
-        public var invokeApi: ActionInvokeApi
+        public let cfnValue: Value
         public init(
             invokeApi: ActionInvokeApi
         ) {
-            self.invokeApi = invokeApi
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InvokeApi", self.invokeApi)
-            return .object(o)
+            o.put("InvokeApi", invokeApi)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.RoutingRule {
     public struct ActionInvokeApi: CfnRenderable {
-        public var apiId: Typed<String>
-        public var stage: Typed<String>
-        public var stripBasePath: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             apiId: Typed<String>,
             stage: Typed<String>,
             stripBasePath: Typed<Bool>? = nil
         ) {
-            self.apiId = apiId
-            self.stage = stage
-            self.stripBasePath = stripBasePath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiId", self.apiId)
-            o.put("Stage", self.stage)
-            o.put("StripBasePath", self.stripBasePath)
-            return .object(o)
+            o.put("ApiId", apiId)
+            o.put("Stage", stage)
+            o.put("StripBasePath", stripBasePath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.RoutingRule {
     public struct Condition: CfnRenderable {
-        public var matchBasePaths: MatchBasePaths?
-        public var matchHeaders: MatchHeaders?
+        public let cfnValue: Value
         public init(
             matchBasePaths: MatchBasePaths? = nil,
             matchHeaders: MatchHeaders? = nil
         ) {
-            self.matchBasePaths = matchBasePaths
-            self.matchHeaders = matchHeaders
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchBasePaths", self.matchBasePaths)
-            o.put("MatchHeaders", self.matchHeaders)
-            return .object(o)
+            o.put("MatchBasePaths", matchBasePaths)
+            o.put("MatchHeaders", matchHeaders)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.RoutingRule {
     public struct MatchBasePaths: CfnRenderable {
-        public var anyOf: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             anyOf: List<Typed<String>>
         ) {
-            self.anyOf = anyOf
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnyOf", self.anyOf)
-            return .object(o)
+            o.put("AnyOf", anyOf)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.RoutingRule {
     public struct MatchHeaderValue: CfnRenderable {
-        public var header: Typed<String>
-        public var valueGlob: Typed<String>
+        public let cfnValue: Value
         public init(
             header: Typed<String>,
             valueGlob: Typed<String>
         ) {
-            self.header = header
-            self.valueGlob = valueGlob
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Header", self.header)
-            o.put("ValueGlob", self.valueGlob)
-            return .object(o)
+            o.put("Header", header)
+            o.put("ValueGlob", valueGlob)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.RoutingRule {
     public struct MatchHeaders: CfnRenderable {
-        public var anyOf: List<MatchHeaderValue>
+        public let cfnValue: Value
         public init(
             anyOf: List<MatchHeaderValue>
         ) {
-            self.anyOf = anyOf
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnyOf", self.anyOf)
-            return .object(o)
+            o.put("AnyOf", anyOf)
+            cfnValue = .object(o)
         }
     }
 }

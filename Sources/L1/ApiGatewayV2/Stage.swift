@@ -70,31 +70,22 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.Stage {
     public struct AccessLogSettings: CfnRenderable {
-        public var destinationArn: Typed<String>?
-        public var format: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationArn: Typed<String>? = nil,
             format: Typed<String>? = nil
         ) {
-            self.destinationArn = destinationArn
-            self.format = format
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationArn", self.destinationArn)
-            o.put("Format", self.format)
-            return .object(o)
+            o.put("DestinationArn", destinationArn)
+            o.put("Format", format)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApiGatewayV2.Stage {
     public struct RouteSettings: CfnRenderable {
-        public var dataTraceEnabled: Typed<Bool>?
-        public var detailedMetricsEnabled: Typed<Bool>?
-        public var loggingLevel: Typed<String>?
-        public var throttlingBurstLimit: Typed<Int>?
-        public var throttlingRateLimit: Typed<Double>?
+        public let cfnValue: Value
         public init(
             dataTraceEnabled: Typed<Bool>? = nil,
             detailedMetricsEnabled: Typed<Bool>? = nil,
@@ -102,20 +93,13 @@ extension ApiGatewayV2.Stage {
             throttlingBurstLimit: Typed<Int>? = nil,
             throttlingRateLimit: Typed<Double>? = nil
         ) {
-            self.dataTraceEnabled = dataTraceEnabled
-            self.detailedMetricsEnabled = detailedMetricsEnabled
-            self.loggingLevel = loggingLevel
-            self.throttlingBurstLimit = throttlingBurstLimit
-            self.throttlingRateLimit = throttlingRateLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataTraceEnabled", self.dataTraceEnabled)
-            o.put("DetailedMetricsEnabled", self.detailedMetricsEnabled)
-            o.put("LoggingLevel", self.loggingLevel)
-            o.put("ThrottlingBurstLimit", self.throttlingBurstLimit)
-            o.put("ThrottlingRateLimit", self.throttlingRateLimit)
-            return .object(o)
+            o.put("DataTraceEnabled", dataTraceEnabled)
+            o.put("DetailedMetricsEnabled", detailedMetricsEnabled)
+            o.put("LoggingLevel", loggingLevel)
+            o.put("ThrottlingBurstLimit", throttlingBurstLimit)
+            o.put("ThrottlingRateLimit", throttlingRateLimit)
+            cfnValue = .object(o)
         }
     }
 }

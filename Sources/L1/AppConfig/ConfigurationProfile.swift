@@ -68,40 +68,30 @@ extension AppConfig {
 
 extension AppConfig.ConfigurationProfile {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppConfig.ConfigurationProfile {
     public struct Validators: CfnRenderable {
-        public var content: Typed<String>?
-        public var type: Typed<ValidatorsType>?
+        public let cfnValue: Value
         public init(
             content: Typed<String>? = nil,
             type: Typed<ValidatorsType>? = nil
         ) {
-            self.content = content
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Content", content)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

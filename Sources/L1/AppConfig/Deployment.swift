@@ -64,44 +64,32 @@ extension AppConfig {
 
 extension AppConfig.Deployment {
     public struct DynamicExtensionParameters: CfnRenderable {
-        public var extensionReference: Typed<String>?
-        public var parameterName: Typed<String>?
-        public var parameterValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             extensionReference: Typed<String>? = nil,
             parameterName: Typed<String>? = nil,
             parameterValue: Typed<String>? = nil
         ) {
-            self.extensionReference = extensionReference
-            self.parameterName = parameterName
-            self.parameterValue = parameterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExtensionReference", self.extensionReference)
-            o.put("ParameterName", self.parameterName)
-            o.put("ParameterValue", self.parameterValue)
-            return .object(o)
+            o.put("ExtensionReference", extensionReference)
+            o.put("ParameterName", parameterName)
+            o.put("ParameterValue", parameterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppConfig.Deployment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,40 +51,30 @@ extension AppConfig {
 
 extension AppConfig.Environment {
     public struct Monitor: CfnRenderable {
-        public var alarmArn: Typed<String>
-        public var alarmRoleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             alarmArn: Typed<String>,
             alarmRoleArn: Typed<String>? = nil
         ) {
-            self.alarmArn = alarmArn
-            self.alarmRoleArn = alarmRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmArn", self.alarmArn)
-            o.put("AlarmRoleArn", self.alarmRoleArn)
-            return .object(o)
+            o.put("AlarmArn", alarmArn)
+            o.put("AlarmRoleArn", alarmRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppConfig.Environment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

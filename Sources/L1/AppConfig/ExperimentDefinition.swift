@@ -81,11 +81,7 @@ extension AppConfig {
 
 extension AppConfig.ExperimentDefinition {
     public struct AttributeValue: CfnRenderable {
-        public var booleanValue: Typed<Bool>?
-        public var numberArray: List<Typed<Double>>?
-        public var numberValue: Typed<Double>?
-        public var stringArray: List<Typed<String>>?
-        public var stringValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             booleanValue: Typed<Bool>? = nil,
             numberArray: List<Typed<Double>>? = nil,
@@ -93,51 +89,35 @@ extension AppConfig.ExperimentDefinition {
             stringArray: List<Typed<String>>? = nil,
             stringValue: Typed<String>? = nil
         ) {
-            self.booleanValue = booleanValue
-            self.numberArray = numberArray
-            self.numberValue = numberValue
-            self.stringArray = stringArray
-            self.stringValue = stringValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BooleanValue", self.booleanValue)
-            o.put("NumberArray", self.numberArray)
-            o.put("NumberValue", self.numberValue)
-            o.put("StringArray", self.stringArray)
-            o.put("StringValue", self.stringValue)
-            return .object(o)
+            o.put("BooleanValue", booleanValue)
+            o.put("NumberArray", numberArray)
+            o.put("NumberValue", numberValue)
+            o.put("StringArray", stringArray)
+            o.put("StringValue", stringValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppConfig.ExperimentDefinition {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppConfig.ExperimentDefinition {
     public struct Treatment: CfnRenderable {
-        public var attributeValues: Map<AttributeValue>?
-        public var description: Typed<String>?
-        public var enabled: Typed<Bool>
-        public var key: Typed<String>?
-        public var weight: Typed<Double>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             weight: Typed<Double>,
@@ -145,20 +125,13 @@ extension AppConfig.ExperimentDefinition {
             description: Typed<String>? = nil,
             key: Typed<String>? = nil
         ) {
-            self.attributeValues = attributeValues
-            self.description = description
-            self.enabled = enabled
-            self.key = key
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeValues", self.attributeValues)
-            o.put("Description", self.description)
-            o.put("Enabled", self.enabled)
-            o.put("Key", self.key)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("AttributeValues", attributeValues)
+            o.put("Description", description)
+            o.put("Enabled", enabled)
+            o.put("Key", key)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }

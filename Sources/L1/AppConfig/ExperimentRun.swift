@@ -56,36 +56,28 @@ extension AppConfig {
 
 extension AppConfig.ExperimentRun {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppConfig.ExperimentRun {
     public struct TreatmentOverrides: CfnRenderable {
-        public var inline: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             inline: Map<Typed<String>>? = nil
         ) {
-            self.inline = inline
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Inline", self.inline)
-            return .object(o)
+            o.put("Inline", inline)
+            cfnValue = .object(o)
         }
     }
 }

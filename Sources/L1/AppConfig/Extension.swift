@@ -53,72 +53,51 @@ extension AppConfig {
 
 extension AppConfig.Extension {
     public struct Action: CfnRenderable {
-        public var description: Typed<String>?
-        public var name: Typed<String>
-        public var roleArn: Typed<String>?
-        public var uri: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             uri: Typed<String>,
             description: Typed<String>? = nil,
             roleArn: Typed<String>? = nil
         ) {
-            self.description = description
-            self.name = name
-            self.roleArn = roleArn
-            self.uri = uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("RoleArn", self.roleArn)
-            o.put("Uri", self.uri)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("RoleArn", roleArn)
+            o.put("Uri", uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppConfig.Extension {
     public struct Parameter: CfnRenderable {
-        public var description: Typed<String>?
-        public var dynamic: Typed<Bool>?
-        public var required: Typed<Bool>
+        public let cfnValue: Value
         public init(
             required: Typed<Bool>,
             description: Typed<String>? = nil,
             dynamic: Typed<Bool>? = nil
         ) {
-            self.description = description
-            self.dynamic = dynamic
-            self.required = required
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Dynamic", self.dynamic)
-            o.put("Required", self.required)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Dynamic", dynamic)
+            o.put("Required", required)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppConfig.Extension {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

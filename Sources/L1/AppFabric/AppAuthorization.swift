@@ -57,96 +57,73 @@ extension AppFabric {
 
 extension AppFabric.AppAuthorization {
     public struct ApiKeyCredential: CfnRenderable {
-        public var apiKey: Typed<String>
+        public let cfnValue: Value
         public init(
             apiKey: Typed<String>
         ) {
-            self.apiKey = apiKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKey", self.apiKey)
-            return .object(o)
+            o.put("ApiKey", apiKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFabric.AppAuthorization {
     public struct Credential: CfnRenderable {
-        public var apiKeyCredential: ApiKeyCredential?
-        public var oauth2Credential: Oauth2Credential?
+        public let cfnValue: Value
         public init(
             apiKeyCredential: ApiKeyCredential? = nil,
             oauth2Credential: Oauth2Credential? = nil
         ) {
-            self.apiKeyCredential = apiKeyCredential
-            self.oauth2Credential = oauth2Credential
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKeyCredential", self.apiKeyCredential)
-            o.put("Oauth2Credential", self.oauth2Credential)
-            return .object(o)
+            o.put("ApiKeyCredential", apiKeyCredential)
+            o.put("Oauth2Credential", oauth2Credential)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFabric.AppAuthorization {
     public struct Oauth2Credential: CfnRenderable {
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>
         ) {
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFabric.AppAuthorization {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFabric.AppAuthorization {
     public struct Tenant: CfnRenderable {
-        public var tenantDisplayName: Typed<String>
-        public var tenantIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             tenantDisplayName: Typed<String>,
             tenantIdentifier: Typed<String>
         ) {
-            self.tenantDisplayName = tenantDisplayName
-            self.tenantIdentifier = tenantIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TenantDisplayName", self.tenantDisplayName)
-            o.put("TenantIdentifier", self.tenantIdentifier)
-            return .object(o)
+            o.put("TenantDisplayName", tenantDisplayName)
+            o.put("TenantIdentifier", tenantIdentifier)
+            cfnValue = .object(o)
         }
     }
 }

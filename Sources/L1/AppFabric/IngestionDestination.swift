@@ -50,124 +50,97 @@ extension AppFabric {
 
 extension AppFabric.IngestionDestination {
     public struct AuditLogDestinationConfiguration: CfnRenderable {
-        public var destination: Value
+        public let cfnValue: Value
         public init(
             destination: Value
         ) {
-            self.destination = destination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            return .object(o)
+            o.put("Destination", destination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFabric.IngestionDestination {
     public struct AuditLogProcessingConfiguration: CfnRenderable {
-        public var format: Typed<Format>
-        public var schema: Typed<Schema>
+        public let cfnValue: Value
         public init(
             format: Typed<Format>,
             schema: Typed<Schema>
         ) {
-            self.format = format
-            self.schema = schema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Format", self.format)
-            o.put("Schema", self.schema)
-            return .object(o)
+            o.put("Format", format)
+            o.put("Schema", schema)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFabric.IngestionDestination {
     public struct DestinationConfiguration: CfnRenderable {
-        public var auditLog: AuditLogDestinationConfiguration
+        public let cfnValue: Value
         public init(
             auditLog: AuditLogDestinationConfiguration
         ) {
-            self.auditLog = auditLog
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuditLog", self.auditLog)
-            return .object(o)
+            o.put("AuditLog", auditLog)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFabric.IngestionDestination {
     public struct FirehoseStream: CfnRenderable {
-        public var streamName: Typed<String>
+        public let cfnValue: Value
         public init(
             streamName: Typed<String>
         ) {
-            self.streamName = streamName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StreamName", self.streamName)
-            return .object(o)
+            o.put("StreamName", streamName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFabric.IngestionDestination {
     public struct ProcessingConfiguration: CfnRenderable {
-        public var auditLog: AuditLogProcessingConfiguration
+        public let cfnValue: Value
         public init(
             auditLog: AuditLogProcessingConfiguration
         ) {
-            self.auditLog = auditLog
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuditLog", self.auditLog)
-            return .object(o)
+            o.put("AuditLog", auditLog)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFabric.IngestionDestination {
     public struct S3Bucket: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             prefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFabric.IngestionDestination {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

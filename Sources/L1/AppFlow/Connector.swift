@@ -43,32 +43,26 @@ extension AppFlow {
 
 extension AppFlow.Connector {
     public struct ConnectorProvisioningConfig: CfnRenderable {
-        public var lambda: LambdaConnectorProvisioningConfig?
+        public let cfnValue: Value
         public init(
             lambda: LambdaConnectorProvisioningConfig? = nil
         ) {
-            self.lambda = lambda
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Lambda", self.lambda)
-            return .object(o)
+            o.put("Lambda", lambda)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Connector {
     public struct LambdaConnectorProvisioningConfig: CfnRenderable {
-        public var lambdaArn: Typed<String>
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>
         ) {
-            self.lambdaArn = lambdaArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            cfnValue = .object(o)
         }
     }
 }

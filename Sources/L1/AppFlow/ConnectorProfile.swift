@@ -52,124 +52,82 @@ extension AppFlow {
 
 extension AppFlow.ConnectorProfile {
     public struct AmplitudeConnectorProfileCredentials: CfnRenderable {
-        public var apiKey: Typed<String>
-        public var secretKey: Typed<String>
+        public let cfnValue: Value
         public init(
             apiKey: Typed<String>,
             secretKey: Typed<String>
         ) {
-            self.apiKey = apiKey
-            self.secretKey = secretKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKey", self.apiKey)
-            o.put("SecretKey", self.secretKey)
-            return .object(o)
+            o.put("ApiKey", apiKey)
+            o.put("SecretKey", secretKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct ApiKeyCredentials: CfnRenderable {
-        public var apiKey: Typed<String>
-        public var apiSecretKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             apiKey: Typed<String>,
             apiSecretKey: Typed<String>? = nil
         ) {
-            self.apiKey = apiKey
-            self.apiSecretKey = apiSecretKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKey", self.apiKey)
-            o.put("ApiSecretKey", self.apiSecretKey)
-            return .object(o)
+            o.put("ApiKey", apiKey)
+            o.put("ApiSecretKey", apiSecretKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct BasicAuthCredentials: CfnRenderable {
-        public var password: Typed<String>
-        public var username: Typed<String>
+        public let cfnValue: Value
         public init(
             password: Typed<String>,
             username: Typed<String>
         ) {
-            self.password = password
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Password", self.password)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("Password", password)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct ConnectorOAuthRequest: CfnRenderable {
-        public var authCode: Typed<String>?
-        public var redirectUri: Typed<String>?
+        public let cfnValue: Value
         public init(
             authCode: Typed<String>? = nil,
             redirectUri: Typed<String>? = nil
         ) {
-            self.authCode = authCode
-            self.redirectUri = redirectUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthCode", self.authCode)
-            o.put("RedirectUri", self.redirectUri)
-            return .object(o)
+            o.put("AuthCode", authCode)
+            o.put("RedirectUri", redirectUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct ConnectorProfileConfig: CfnRenderable {
-        public var connectorProfileCredentials: ConnectorProfileCredentials?
-        public var connectorProfileProperties: ConnectorProfileProperties?
+        public let cfnValue: Value
         public init(
             connectorProfileCredentials: ConnectorProfileCredentials? = nil,
             connectorProfileProperties: ConnectorProfileProperties? = nil
         ) {
-            self.connectorProfileCredentials = connectorProfileCredentials
-            self.connectorProfileProperties = connectorProfileProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorProfileCredentials", self.connectorProfileCredentials)
-            o.put("ConnectorProfileProperties", self.connectorProfileProperties)
-            return .object(o)
+            o.put("ConnectorProfileCredentials", connectorProfileCredentials)
+            o.put("ConnectorProfileProperties", connectorProfileProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct ConnectorProfileCredentials: CfnRenderable {
-        public var amplitude: AmplitudeConnectorProfileCredentials?
-        public var customConnector: CustomConnectorProfileCredentials?
-        public var datadog: DatadogConnectorProfileCredentials?
-        public var dynatrace: DynatraceConnectorProfileCredentials?
-        public var googleAnalytics: GoogleAnalyticsConnectorProfileCredentials?
-        public var inforNexus: InforNexusConnectorProfileCredentials?
-        public var marketo: MarketoConnectorProfileCredentials?
-        public var pardot: PardotConnectorProfileCredentials?
-        public var redshift: RedshiftConnectorProfileCredentials?
-        public var sapoData: SAPODataConnectorProfileCredentials?
-        public var salesforce: SalesforceConnectorProfileCredentials?
-        public var serviceNow: ServiceNowConnectorProfileCredentials?
-        public var singular: SingularConnectorProfileCredentials?
-        public var slack: SlackConnectorProfileCredentials?
-        public var snowflake: SnowflakeConnectorProfileCredentials?
-        public var trendmicro: TrendmicroConnectorProfileCredentials?
-        public var veeva: VeevaConnectorProfileCredentials?
-        public var zendesk: ZendeskConnectorProfileCredentials?
+        public let cfnValue: Value
         public init(
             amplitude: AmplitudeConnectorProfileCredentials? = nil,
             customConnector: CustomConnectorProfileCredentials? = nil,
@@ -190,66 +148,33 @@ extension AppFlow.ConnectorProfile {
             veeva: VeevaConnectorProfileCredentials? = nil,
             zendesk: ZendeskConnectorProfileCredentials? = nil
         ) {
-            self.amplitude = amplitude
-            self.customConnector = customConnector
-            self.datadog = datadog
-            self.dynatrace = dynatrace
-            self.googleAnalytics = googleAnalytics
-            self.inforNexus = inforNexus
-            self.marketo = marketo
-            self.pardot = pardot
-            self.redshift = redshift
-            self.sapoData = sapoData
-            self.salesforce = salesforce
-            self.serviceNow = serviceNow
-            self.singular = singular
-            self.slack = slack
-            self.snowflake = snowflake
-            self.trendmicro = trendmicro
-            self.veeva = veeva
-            self.zendesk = zendesk
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Amplitude", self.amplitude)
-            o.put("CustomConnector", self.customConnector)
-            o.put("Datadog", self.datadog)
-            o.put("Dynatrace", self.dynatrace)
-            o.put("GoogleAnalytics", self.googleAnalytics)
-            o.put("InforNexus", self.inforNexus)
-            o.put("Marketo", self.marketo)
-            o.put("Pardot", self.pardot)
-            o.put("Redshift", self.redshift)
-            o.put("SAPOData", self.sapoData)
-            o.put("Salesforce", self.salesforce)
-            o.put("ServiceNow", self.serviceNow)
-            o.put("Singular", self.singular)
-            o.put("Slack", self.slack)
-            o.put("Snowflake", self.snowflake)
-            o.put("Trendmicro", self.trendmicro)
-            o.put("Veeva", self.veeva)
-            o.put("Zendesk", self.zendesk)
-            return .object(o)
+            o.put("Amplitude", amplitude)
+            o.put("CustomConnector", customConnector)
+            o.put("Datadog", datadog)
+            o.put("Dynatrace", dynatrace)
+            o.put("GoogleAnalytics", googleAnalytics)
+            o.put("InforNexus", inforNexus)
+            o.put("Marketo", marketo)
+            o.put("Pardot", pardot)
+            o.put("Redshift", redshift)
+            o.put("SAPOData", sapoData)
+            o.put("Salesforce", salesforce)
+            o.put("ServiceNow", serviceNow)
+            o.put("Singular", singular)
+            o.put("Slack", slack)
+            o.put("Snowflake", snowflake)
+            o.put("Trendmicro", trendmicro)
+            o.put("Veeva", veeva)
+            o.put("Zendesk", zendesk)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct ConnectorProfileProperties: CfnRenderable {
-        public var customConnector: CustomConnectorProfileProperties?
-        public var datadog: DatadogConnectorProfileProperties?
-        public var dynatrace: DynatraceConnectorProfileProperties?
-        public var inforNexus: InforNexusConnectorProfileProperties?
-        public var marketo: MarketoConnectorProfileProperties?
-        public var pardot: PardotConnectorProfileProperties?
-        public var redshift: RedshiftConnectorProfileProperties?
-        public var sapoData: SAPODataConnectorProfileProperties?
-        public var salesforce: SalesforceConnectorProfileProperties?
-        public var serviceNow: ServiceNowConnectorProfileProperties?
-        public var slack: SlackConnectorProfileProperties?
-        public var snowflake: SnowflakeConnectorProfileProperties?
-        public var veeva: VeevaConnectorProfileProperties?
-        public var zendesk: ZendeskConnectorProfileProperties?
+        public let cfnValue: Value
         public init(
             customConnector: CustomConnectorProfileProperties? = nil,
             datadog: DatadogConnectorProfileProperties? = nil,
@@ -266,69 +191,44 @@ extension AppFlow.ConnectorProfile {
             veeva: VeevaConnectorProfileProperties? = nil,
             zendesk: ZendeskConnectorProfileProperties? = nil
         ) {
-            self.customConnector = customConnector
-            self.datadog = datadog
-            self.dynatrace = dynatrace
-            self.inforNexus = inforNexus
-            self.marketo = marketo
-            self.pardot = pardot
-            self.redshift = redshift
-            self.sapoData = sapoData
-            self.salesforce = salesforce
-            self.serviceNow = serviceNow
-            self.slack = slack
-            self.snowflake = snowflake
-            self.veeva = veeva
-            self.zendesk = zendesk
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomConnector", self.customConnector)
-            o.put("Datadog", self.datadog)
-            o.put("Dynatrace", self.dynatrace)
-            o.put("InforNexus", self.inforNexus)
-            o.put("Marketo", self.marketo)
-            o.put("Pardot", self.pardot)
-            o.put("Redshift", self.redshift)
-            o.put("SAPOData", self.sapoData)
-            o.put("Salesforce", self.salesforce)
-            o.put("ServiceNow", self.serviceNow)
-            o.put("Slack", self.slack)
-            o.put("Snowflake", self.snowflake)
-            o.put("Veeva", self.veeva)
-            o.put("Zendesk", self.zendesk)
-            return .object(o)
+            o.put("CustomConnector", customConnector)
+            o.put("Datadog", datadog)
+            o.put("Dynatrace", dynatrace)
+            o.put("InforNexus", inforNexus)
+            o.put("Marketo", marketo)
+            o.put("Pardot", pardot)
+            o.put("Redshift", redshift)
+            o.put("SAPOData", sapoData)
+            o.put("Salesforce", salesforce)
+            o.put("ServiceNow", serviceNow)
+            o.put("Slack", slack)
+            o.put("Snowflake", snowflake)
+            o.put("Veeva", veeva)
+            o.put("Zendesk", zendesk)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct CustomAuthCredentials: CfnRenderable {
-        public var credentialsMap: Map<Typed<String>>?
-        public var customAuthenticationType: Typed<String>
+        public let cfnValue: Value
         public init(
             customAuthenticationType: Typed<String>,
             credentialsMap: Map<Typed<String>>? = nil
         ) {
-            self.credentialsMap = credentialsMap
-            self.customAuthenticationType = customAuthenticationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialsMap", self.credentialsMap)
-            o.put("CustomAuthenticationType", self.customAuthenticationType)
-            return .object(o)
+            o.put("CredentialsMap", credentialsMap)
+            o.put("CustomAuthenticationType", customAuthenticationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct CustomConnectorProfileCredentials: CfnRenderable {
-        public var apiKey: ApiKeyCredentials?
-        public var authenticationType: Typed<AuthenticationType>
-        public var basic: BasicAuthCredentials?
-        public var custom: CustomAuthCredentials?
-        public var oauth2: OAuth2Credentials?
+        public let cfnValue: Value
         public init(
             authenticationType: Typed<AuthenticationType>,
             apiKey: ApiKeyCredentials? = nil,
@@ -336,119 +236,89 @@ extension AppFlow.ConnectorProfile {
             custom: CustomAuthCredentials? = nil,
             oauth2: OAuth2Credentials? = nil
         ) {
-            self.apiKey = apiKey
-            self.authenticationType = authenticationType
-            self.basic = basic
-            self.custom = custom
-            self.oauth2 = oauth2
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKey", self.apiKey)
-            o.put("AuthenticationType", self.authenticationType)
-            o.put("Basic", self.basic)
-            o.put("Custom", self.custom)
-            o.put("Oauth2", self.oauth2)
-            return .object(o)
+            o.put("ApiKey", apiKey)
+            o.put("AuthenticationType", authenticationType)
+            o.put("Basic", basic)
+            o.put("Custom", custom)
+            o.put("Oauth2", oauth2)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct CustomConnectorProfileProperties: CfnRenderable {
-        public var oAuth2Properties: OAuth2Properties?
-        public var profileProperties: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             oAuth2Properties: OAuth2Properties? = nil,
             profileProperties: Map<Typed<String>>? = nil
         ) {
-            self.oAuth2Properties = oAuth2Properties
-            self.profileProperties = profileProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OAuth2Properties", self.oAuth2Properties)
-            o.put("ProfileProperties", self.profileProperties)
-            return .object(o)
+            o.put("OAuth2Properties", oAuth2Properties)
+            o.put("ProfileProperties", profileProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct DatadogConnectorProfileCredentials: CfnRenderable {
-        public var apiKey: Typed<String>
-        public var applicationKey: Typed<String>
+        public let cfnValue: Value
         public init(
             apiKey: Typed<String>,
             applicationKey: Typed<String>
         ) {
-            self.apiKey = apiKey
-            self.applicationKey = applicationKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKey", self.apiKey)
-            o.put("ApplicationKey", self.applicationKey)
-            return .object(o)
+            o.put("ApiKey", apiKey)
+            o.put("ApplicationKey", applicationKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct DatadogConnectorProfileProperties: CfnRenderable {
-        public var instanceUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceUrl: Typed<String>
         ) {
-            self.instanceUrl = instanceUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceUrl", self.instanceUrl)
-            return .object(o)
+            o.put("InstanceUrl", instanceUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct DynatraceConnectorProfileCredentials: CfnRenderable {
-        public var apiToken: Typed<String>
+        public let cfnValue: Value
         public init(
             apiToken: Typed<String>
         ) {
-            self.apiToken = apiToken
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiToken", self.apiToken)
-            return .object(o)
+            o.put("ApiToken", apiToken)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct DynatraceConnectorProfileProperties: CfnRenderable {
-        public var instanceUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceUrl: Typed<String>
         ) {
-            self.instanceUrl = instanceUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceUrl", self.instanceUrl)
-            return .object(o)
+            o.put("InstanceUrl", instanceUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct GoogleAnalyticsConnectorProfileCredentials: CfnRenderable {
-        public var accessToken: Typed<String>?
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>
-        public var connectorOAuthRequest: ConnectorOAuthRequest?
-        public var refreshToken: Typed<String>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>,
@@ -456,119 +326,84 @@ extension AppFlow.ConnectorProfile {
             connectorOAuthRequest: ConnectorOAuthRequest? = nil,
             refreshToken: Typed<String>? = nil
         ) {
-            self.accessToken = accessToken
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.connectorOAuthRequest = connectorOAuthRequest
-            self.refreshToken = refreshToken
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessToken", self.accessToken)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ConnectorOAuthRequest", self.connectorOAuthRequest)
-            o.put("RefreshToken", self.refreshToken)
-            return .object(o)
+            o.put("AccessToken", accessToken)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ConnectorOAuthRequest", connectorOAuthRequest)
+            o.put("RefreshToken", refreshToken)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct InforNexusConnectorProfileCredentials: CfnRenderable {
-        public var accessKeyId: Typed<String>
-        public var datakey: Typed<String>
-        public var secretAccessKey: Typed<String>
-        public var userId: Typed<String>
+        public let cfnValue: Value
         public init(
             accessKeyId: Typed<String>,
             datakey: Typed<String>,
             secretAccessKey: Typed<String>,
             userId: Typed<String>
         ) {
-            self.accessKeyId = accessKeyId
-            self.datakey = datakey
-            self.secretAccessKey = secretAccessKey
-            self.userId = userId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessKeyId", self.accessKeyId)
-            o.put("Datakey", self.datakey)
-            o.put("SecretAccessKey", self.secretAccessKey)
-            o.put("UserId", self.userId)
-            return .object(o)
+            o.put("AccessKeyId", accessKeyId)
+            o.put("Datakey", datakey)
+            o.put("SecretAccessKey", secretAccessKey)
+            o.put("UserId", userId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct InforNexusConnectorProfileProperties: CfnRenderable {
-        public var instanceUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceUrl: Typed<String>
         ) {
-            self.instanceUrl = instanceUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceUrl", self.instanceUrl)
-            return .object(o)
+            o.put("InstanceUrl", instanceUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct MarketoConnectorProfileCredentials: CfnRenderable {
-        public var accessToken: Typed<String>?
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>
-        public var connectorOAuthRequest: ConnectorOAuthRequest?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>,
             accessToken: Typed<String>? = nil,
             connectorOAuthRequest: ConnectorOAuthRequest? = nil
         ) {
-            self.accessToken = accessToken
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.connectorOAuthRequest = connectorOAuthRequest
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessToken", self.accessToken)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ConnectorOAuthRequest", self.connectorOAuthRequest)
-            return .object(o)
+            o.put("AccessToken", accessToken)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ConnectorOAuthRequest", connectorOAuthRequest)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct MarketoConnectorProfileProperties: CfnRenderable {
-        public var instanceUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceUrl: Typed<String>
         ) {
-            self.instanceUrl = instanceUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceUrl", self.instanceUrl)
-            return .object(o)
+            o.put("InstanceUrl", instanceUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct OAuth2Credentials: CfnRenderable {
-        public var accessToken: Typed<String>?
-        public var clientId: Typed<String>?
-        public var clientSecret: Typed<String>?
-        public var oAuthRequest: ConnectorOAuthRequest?
-        public var refreshToken: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessToken: Typed<String>? = nil,
             clientId: Typed<String>? = nil,
@@ -576,155 +411,105 @@ extension AppFlow.ConnectorProfile {
             oAuthRequest: ConnectorOAuthRequest? = nil,
             refreshToken: Typed<String>? = nil
         ) {
-            self.accessToken = accessToken
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.oAuthRequest = oAuthRequest
-            self.refreshToken = refreshToken
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessToken", self.accessToken)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("OAuthRequest", self.oAuthRequest)
-            o.put("RefreshToken", self.refreshToken)
-            return .object(o)
+            o.put("AccessToken", accessToken)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("OAuthRequest", oAuthRequest)
+            o.put("RefreshToken", refreshToken)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct OAuth2Properties: CfnRenderable {
-        public var oAuth2GrantType: Typed<OAuth2GrantType>?
-        public var tokenUrl: Typed<String>?
-        public var tokenUrlCustomProperties: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             oAuth2GrantType: Typed<OAuth2GrantType>? = nil,
             tokenUrl: Typed<String>? = nil,
             tokenUrlCustomProperties: Map<Typed<String>>? = nil
         ) {
-            self.oAuth2GrantType = oAuth2GrantType
-            self.tokenUrl = tokenUrl
-            self.tokenUrlCustomProperties = tokenUrlCustomProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OAuth2GrantType", self.oAuth2GrantType)
-            o.put("TokenUrl", self.tokenUrl)
-            o.put("TokenUrlCustomProperties", self.tokenUrlCustomProperties)
-            return .object(o)
+            o.put("OAuth2GrantType", oAuth2GrantType)
+            o.put("TokenUrl", tokenUrl)
+            o.put("TokenUrlCustomProperties", tokenUrlCustomProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct OAuthProperties: CfnRenderable {
-        public var authCodeUrl: Typed<String>?
-        public var oAuthScopes: List<Typed<String>>?
-        public var tokenUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             authCodeUrl: Typed<String>? = nil,
             oAuthScopes: List<Typed<String>>? = nil,
             tokenUrl: Typed<String>? = nil
         ) {
-            self.authCodeUrl = authCodeUrl
-            self.oAuthScopes = oAuthScopes
-            self.tokenUrl = tokenUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthCodeUrl", self.authCodeUrl)
-            o.put("OAuthScopes", self.oAuthScopes)
-            o.put("TokenUrl", self.tokenUrl)
-            return .object(o)
+            o.put("AuthCodeUrl", authCodeUrl)
+            o.put("OAuthScopes", oAuthScopes)
+            o.put("TokenUrl", tokenUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct PardotConnectorProfileCredentials: CfnRenderable {
-        public var accessToken: Typed<String>?
-        public var clientCredentialsArn: Typed<String>?
-        public var connectorOAuthRequest: ConnectorOAuthRequest?
-        public var refreshToken: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessToken: Typed<String>? = nil,
             clientCredentialsArn: Typed<String>? = nil,
             connectorOAuthRequest: ConnectorOAuthRequest? = nil,
             refreshToken: Typed<String>? = nil
         ) {
-            self.accessToken = accessToken
-            self.clientCredentialsArn = clientCredentialsArn
-            self.connectorOAuthRequest = connectorOAuthRequest
-            self.refreshToken = refreshToken
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessToken", self.accessToken)
-            o.put("ClientCredentialsArn", self.clientCredentialsArn)
-            o.put("ConnectorOAuthRequest", self.connectorOAuthRequest)
-            o.put("RefreshToken", self.refreshToken)
-            return .object(o)
+            o.put("AccessToken", accessToken)
+            o.put("ClientCredentialsArn", clientCredentialsArn)
+            o.put("ConnectorOAuthRequest", connectorOAuthRequest)
+            o.put("RefreshToken", refreshToken)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct PardotConnectorProfileProperties: CfnRenderable {
-        public var businessUnitId: Typed<String>
-        public var instanceUrl: Typed<String>?
-        public var isSandboxEnvironment: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             businessUnitId: Typed<String>,
             instanceUrl: Typed<String>? = nil,
             isSandboxEnvironment: Typed<Bool>? = nil
         ) {
-            self.businessUnitId = businessUnitId
-            self.instanceUrl = instanceUrl
-            self.isSandboxEnvironment = isSandboxEnvironment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BusinessUnitId", self.businessUnitId)
-            o.put("InstanceUrl", self.instanceUrl)
-            o.put("IsSandboxEnvironment", self.isSandboxEnvironment)
-            return .object(o)
+            o.put("BusinessUnitId", businessUnitId)
+            o.put("InstanceUrl", instanceUrl)
+            o.put("IsSandboxEnvironment", isSandboxEnvironment)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct RedshiftConnectorProfileCredentials: CfnRenderable {
-        public var password: Typed<String>?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             password: Typed<String>? = nil,
             username: Typed<String>? = nil
         ) {
-            self.password = password
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Password", self.password)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("Password", password)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct RedshiftConnectorProfileProperties: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var bucketPrefix: Typed<String>?
-        public var clusterIdentifier: Typed<String>?
-        public var dataApiRoleArn: Typed<String>?
-        public var databaseName: Typed<String>?
-        public var databaseUrl: Typed<String>?
-        public var isRedshiftServerless: Typed<Bool>?
-        public var roleArn: Typed<String>
-        public var workgroupName: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             roleArn: Typed<String>,
@@ -736,62 +521,39 @@ extension AppFlow.ConnectorProfile {
             isRedshiftServerless: Typed<Bool>? = nil,
             workgroupName: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.bucketPrefix = bucketPrefix
-            self.clusterIdentifier = clusterIdentifier
-            self.dataApiRoleArn = dataApiRoleArn
-            self.databaseName = databaseName
-            self.databaseUrl = databaseUrl
-            self.isRedshiftServerless = isRedshiftServerless
-            self.roleArn = roleArn
-            self.workgroupName = workgroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketPrefix", self.bucketPrefix)
-            o.put("ClusterIdentifier", self.clusterIdentifier)
-            o.put("DataApiRoleArn", self.dataApiRoleArn)
-            o.put("DatabaseName", self.databaseName)
-            o.put("DatabaseUrl", self.databaseUrl)
-            o.put("IsRedshiftServerless", self.isRedshiftServerless)
-            o.put("RoleArn", self.roleArn)
-            o.put("WorkgroupName", self.workgroupName)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketPrefix", bucketPrefix)
+            o.put("ClusterIdentifier", clusterIdentifier)
+            o.put("DataApiRoleArn", dataApiRoleArn)
+            o.put("DatabaseName", databaseName)
+            o.put("DatabaseUrl", databaseUrl)
+            o.put("IsRedshiftServerless", isRedshiftServerless)
+            o.put("RoleArn", roleArn)
+            o.put("WorkgroupName", workgroupName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct SAPODataConnectorProfileCredentials: CfnRenderable {
-        public var basicAuthCredentials: BasicAuthCredentials?
-        public var oAuthCredentials: OAuthCredentials?
+        public let cfnValue: Value
         public init(
             basicAuthCredentials: BasicAuthCredentials? = nil,
             oAuthCredentials: OAuthCredentials? = nil
         ) {
-            self.basicAuthCredentials = basicAuthCredentials
-            self.oAuthCredentials = oAuthCredentials
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BasicAuthCredentials", self.basicAuthCredentials)
-            o.put("OAuthCredentials", self.oAuthCredentials)
-            return .object(o)
+            o.put("BasicAuthCredentials", basicAuthCredentials)
+            o.put("OAuthCredentials", oAuthCredentials)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct SAPODataConnectorProfileProperties: CfnRenderable {
-        public var applicationHostUrl: Typed<String>?
-        public var applicationServicePath: Typed<String>?
-        public var clientNumber: Typed<String>?
-        public var disableSSO: Typed<Bool>?
-        public var logonLanguage: Typed<String>?
-        public var oAuthProperties: OAuthProperties?
-        public var portNumber: Typed<Int>?
-        public var privateLinkServiceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             applicationHostUrl: Typed<String>? = nil,
             applicationServicePath: Typed<String>? = nil,
@@ -802,38 +564,23 @@ extension AppFlow.ConnectorProfile {
             portNumber: Typed<Int>? = nil,
             privateLinkServiceName: Typed<String>? = nil
         ) {
-            self.applicationHostUrl = applicationHostUrl
-            self.applicationServicePath = applicationServicePath
-            self.clientNumber = clientNumber
-            self.disableSSO = disableSSO
-            self.logonLanguage = logonLanguage
-            self.oAuthProperties = oAuthProperties
-            self.portNumber = portNumber
-            self.privateLinkServiceName = privateLinkServiceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationHostUrl", self.applicationHostUrl)
-            o.put("ApplicationServicePath", self.applicationServicePath)
-            o.put("ClientNumber", self.clientNumber)
-            o.put("DisableSSO", self.disableSSO)
-            o.put("LogonLanguage", self.logonLanguage)
-            o.put("OAuthProperties", self.oAuthProperties)
-            o.put("PortNumber", self.portNumber)
-            o.put("PrivateLinkServiceName", self.privateLinkServiceName)
-            return .object(o)
+            o.put("ApplicationHostUrl", applicationHostUrl)
+            o.put("ApplicationServicePath", applicationServicePath)
+            o.put("ClientNumber", clientNumber)
+            o.put("DisableSSO", disableSSO)
+            o.put("LogonLanguage", logonLanguage)
+            o.put("OAuthProperties", oAuthProperties)
+            o.put("PortNumber", portNumber)
+            o.put("PrivateLinkServiceName", privateLinkServiceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct SalesforceConnectorProfileCredentials: CfnRenderable {
-        public var accessToken: Typed<String>?
-        public var clientCredentialsArn: Typed<String>?
-        public var connectorOAuthRequest: ConnectorOAuthRequest?
-        public var jwtToken: Typed<String>?
-        public var oAuth2GrantType: Typed<SalesforceConnectorProfileCredentialsOAuth2GrantType>?
-        public var refreshToken: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessToken: Typed<String>? = nil,
             clientCredentialsArn: Typed<String>? = nil,
@@ -842,179 +589,128 @@ extension AppFlow.ConnectorProfile {
             oAuth2GrantType: Typed<SalesforceConnectorProfileCredentialsOAuth2GrantType>? = nil,
             refreshToken: Typed<String>? = nil
         ) {
-            self.accessToken = accessToken
-            self.clientCredentialsArn = clientCredentialsArn
-            self.connectorOAuthRequest = connectorOAuthRequest
-            self.jwtToken = jwtToken
-            self.oAuth2GrantType = oAuth2GrantType
-            self.refreshToken = refreshToken
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessToken", self.accessToken)
-            o.put("ClientCredentialsArn", self.clientCredentialsArn)
-            o.put("ConnectorOAuthRequest", self.connectorOAuthRequest)
-            o.put("JwtToken", self.jwtToken)
-            o.put("OAuth2GrantType", self.oAuth2GrantType)
-            o.put("RefreshToken", self.refreshToken)
-            return .object(o)
+            o.put("AccessToken", accessToken)
+            o.put("ClientCredentialsArn", clientCredentialsArn)
+            o.put("ConnectorOAuthRequest", connectorOAuthRequest)
+            o.put("JwtToken", jwtToken)
+            o.put("OAuth2GrantType", oAuth2GrantType)
+            o.put("RefreshToken", refreshToken)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct SalesforceConnectorProfileProperties: CfnRenderable {
-        public var instanceUrl: Typed<String>?
-        public var isSandboxEnvironment: Typed<Bool>?
-        public var usePrivateLinkForMetadataAndAuthorization: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             instanceUrl: Typed<String>? = nil,
             isSandboxEnvironment: Typed<Bool>? = nil,
             usePrivateLinkForMetadataAndAuthorization: Typed<Bool>? = nil
         ) {
-            self.instanceUrl = instanceUrl
-            self.isSandboxEnvironment = isSandboxEnvironment
-            self.usePrivateLinkForMetadataAndAuthorization = usePrivateLinkForMetadataAndAuthorization
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceUrl", self.instanceUrl)
-            o.put("isSandboxEnvironment", self.isSandboxEnvironment)
-            o.put("usePrivateLinkForMetadataAndAuthorization", self.usePrivateLinkForMetadataAndAuthorization)
-            return .object(o)
+            o.put("InstanceUrl", instanceUrl)
+            o.put("isSandboxEnvironment", isSandboxEnvironment)
+            o.put("usePrivateLinkForMetadataAndAuthorization", usePrivateLinkForMetadataAndAuthorization)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct ServiceNowConnectorProfileCredentials: CfnRenderable {
-        public var oAuth2Credentials: OAuth2Credentials?
-        public var password: Typed<String>?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             oAuth2Credentials: OAuth2Credentials? = nil,
             password: Typed<String>? = nil,
             username: Typed<String>? = nil
         ) {
-            self.oAuth2Credentials = oAuth2Credentials
-            self.password = password
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OAuth2Credentials", self.oAuth2Credentials)
-            o.put("Password", self.password)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("OAuth2Credentials", oAuth2Credentials)
+            o.put("Password", password)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct ServiceNowConnectorProfileProperties: CfnRenderable {
-        public var instanceUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceUrl: Typed<String>
         ) {
-            self.instanceUrl = instanceUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceUrl", self.instanceUrl)
-            return .object(o)
+            o.put("InstanceUrl", instanceUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct SingularConnectorProfileCredentials: CfnRenderable {
-        public var apiKey: Typed<String>
+        public let cfnValue: Value
         public init(
             apiKey: Typed<String>
         ) {
-            self.apiKey = apiKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKey", self.apiKey)
-            return .object(o)
+            o.put("ApiKey", apiKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct SlackConnectorProfileCredentials: CfnRenderable {
-        public var accessToken: Typed<String>?
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>
-        public var connectorOAuthRequest: ConnectorOAuthRequest?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>,
             accessToken: Typed<String>? = nil,
             connectorOAuthRequest: ConnectorOAuthRequest? = nil
         ) {
-            self.accessToken = accessToken
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.connectorOAuthRequest = connectorOAuthRequest
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessToken", self.accessToken)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ConnectorOAuthRequest", self.connectorOAuthRequest)
-            return .object(o)
+            o.put("AccessToken", accessToken)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ConnectorOAuthRequest", connectorOAuthRequest)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct SlackConnectorProfileProperties: CfnRenderable {
-        public var instanceUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceUrl: Typed<String>
         ) {
-            self.instanceUrl = instanceUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceUrl", self.instanceUrl)
-            return .object(o)
+            o.put("InstanceUrl", instanceUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct SnowflakeConnectorProfileCredentials: CfnRenderable {
-        public var password: Typed<String>
-        public var username: Typed<String>
+        public let cfnValue: Value
         public init(
             password: Typed<String>,
             username: Typed<String>
         ) {
-            self.password = password
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Password", self.password)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("Password", password)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct SnowflakeConnectorProfileProperties: CfnRenderable {
-        public var accountName: Typed<String>?
-        public var bucketName: Typed<String>
-        public var bucketPrefix: Typed<String>?
-        public var privateLinkServiceName: Typed<String>?
-        public var region: Typed<String>?
-        public var stage: Typed<String>
-        public var warehouse: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             stage: Typed<String>,
@@ -1024,131 +720,95 @@ extension AppFlow.ConnectorProfile {
             privateLinkServiceName: Typed<String>? = nil,
             region: Typed<String>? = nil
         ) {
-            self.accountName = accountName
-            self.bucketName = bucketName
-            self.bucketPrefix = bucketPrefix
-            self.privateLinkServiceName = privateLinkServiceName
-            self.region = region
-            self.stage = stage
-            self.warehouse = warehouse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountName", self.accountName)
-            o.put("BucketName", self.bucketName)
-            o.put("BucketPrefix", self.bucketPrefix)
-            o.put("PrivateLinkServiceName", self.privateLinkServiceName)
-            o.put("Region", self.region)
-            o.put("Stage", self.stage)
-            o.put("Warehouse", self.warehouse)
-            return .object(o)
+            o.put("AccountName", accountName)
+            o.put("BucketName", bucketName)
+            o.put("BucketPrefix", bucketPrefix)
+            o.put("PrivateLinkServiceName", privateLinkServiceName)
+            o.put("Region", region)
+            o.put("Stage", stage)
+            o.put("Warehouse", warehouse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct TrendmicroConnectorProfileCredentials: CfnRenderable {
-        public var apiSecretKey: Typed<String>
+        public let cfnValue: Value
         public init(
             apiSecretKey: Typed<String>
         ) {
-            self.apiSecretKey = apiSecretKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiSecretKey", self.apiSecretKey)
-            return .object(o)
+            o.put("ApiSecretKey", apiSecretKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct VeevaConnectorProfileCredentials: CfnRenderable {
-        public var password: Typed<String>
-        public var username: Typed<String>
+        public let cfnValue: Value
         public init(
             password: Typed<String>,
             username: Typed<String>
         ) {
-            self.password = password
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Password", self.password)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("Password", password)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct VeevaConnectorProfileProperties: CfnRenderable {
-        public var instanceUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceUrl: Typed<String>
         ) {
-            self.instanceUrl = instanceUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceUrl", self.instanceUrl)
-            return .object(o)
+            o.put("InstanceUrl", instanceUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct ZendeskConnectorProfileCredentials: CfnRenderable {
-        public var accessToken: Typed<String>?
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>
-        public var connectorOAuthRequest: ConnectorOAuthRequest?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>,
             accessToken: Typed<String>? = nil,
             connectorOAuthRequest: ConnectorOAuthRequest? = nil
         ) {
-            self.accessToken = accessToken
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.connectorOAuthRequest = connectorOAuthRequest
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessToken", self.accessToken)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ConnectorOAuthRequest", self.connectorOAuthRequest)
-            return .object(o)
+            o.put("AccessToken", accessToken)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ConnectorOAuthRequest", connectorOAuthRequest)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct ZendeskConnectorProfileProperties: CfnRenderable {
-        public var instanceUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceUrl: Typed<String>
         ) {
-            self.instanceUrl = instanceUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceUrl", self.instanceUrl)
-            return .object(o)
+            o.put("InstanceUrl", instanceUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.ConnectorProfile {
     public struct OAuthCredentials: CfnRenderable {
-        public var accessToken: Typed<String>?
-        public var clientId: Typed<String>?
-        public var clientSecret: Typed<String>?
-        public var connectorOAuthRequest: ConnectorOAuthRequest?
-        public var refreshToken: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessToken: Typed<String>? = nil,
             clientId: Typed<String>? = nil,
@@ -1156,20 +816,13 @@ extension AppFlow.ConnectorProfile {
             connectorOAuthRequest: ConnectorOAuthRequest? = nil,
             refreshToken: Typed<String>? = nil
         ) {
-            self.accessToken = accessToken
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.connectorOAuthRequest = connectorOAuthRequest
-            self.refreshToken = refreshToken
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessToken", self.accessToken)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ConnectorOAuthRequest", self.connectorOAuthRequest)
-            o.put("RefreshToken", self.refreshToken)
-            return .object(o)
+            o.put("AccessToken", accessToken)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ConnectorOAuthRequest", connectorOAuthRequest)
+            o.put("RefreshToken", refreshToken)
+            cfnValue = .object(o)
         }
     }
 }

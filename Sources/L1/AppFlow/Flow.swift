@@ -67,59 +67,35 @@ extension AppFlow {
 
 extension AppFlow.Flow {
     public struct AggregationConfig: CfnRenderable {
-        public var aggregationType: Typed<AggregationType>?
-        public var targetFileSize: Typed<Int>?
+        public let cfnValue: Value
         public init(
             aggregationType: Typed<AggregationType>? = nil,
             targetFileSize: Typed<Int>? = nil
         ) {
-            self.aggregationType = aggregationType
-            self.targetFileSize = targetFileSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationType", self.aggregationType)
-            o.put("TargetFileSize", self.targetFileSize)
-            return .object(o)
+            o.put("AggregationType", aggregationType)
+            o.put("TargetFileSize", targetFileSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct AmplitudeSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct ConnectorOperator: CfnRenderable {
-        public var amplitude: Typed<Amplitude>?
-        public var customConnector: Typed<CustomConnector>?
-        public var datadog: Typed<Datadog>?
-        public var dynatrace: Typed<Dynatrace>?
-        public var googleAnalytics: Typed<GoogleAnalytics>?
-        public var inforNexus: Typed<InforNexus>?
-        public var marketo: Typed<Marketo>?
-        public var pardot: Typed<Pardot>?
-        public var s3: Typed<S3>?
-        public var sapoData: Typed<SAPOData>?
-        public var salesforce: Typed<Salesforce>?
-        public var serviceNow: Typed<ServiceNow>?
-        public var singular: Typed<Singular>?
-        public var slack: Typed<Slack>?
-        public var trendmicro: Typed<Trendmicro>?
-        public var veeva: Typed<Veeva>?
-        public var zendesk: Typed<Zendesk>?
+        public let cfnValue: Value
         public init(
             amplitude: Typed<Amplitude>? = nil,
             customConnector: Typed<CustomConnector>? = nil,
@@ -139,55 +115,32 @@ extension AppFlow.Flow {
             veeva: Typed<Veeva>? = nil,
             zendesk: Typed<Zendesk>? = nil
         ) {
-            self.amplitude = amplitude
-            self.customConnector = customConnector
-            self.datadog = datadog
-            self.dynatrace = dynatrace
-            self.googleAnalytics = googleAnalytics
-            self.inforNexus = inforNexus
-            self.marketo = marketo
-            self.pardot = pardot
-            self.s3 = s3
-            self.sapoData = sapoData
-            self.salesforce = salesforce
-            self.serviceNow = serviceNow
-            self.singular = singular
-            self.slack = slack
-            self.trendmicro = trendmicro
-            self.veeva = veeva
-            self.zendesk = zendesk
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Amplitude", self.amplitude)
-            o.put("CustomConnector", self.customConnector)
-            o.put("Datadog", self.datadog)
-            o.put("Dynatrace", self.dynatrace)
-            o.put("GoogleAnalytics", self.googleAnalytics)
-            o.put("InforNexus", self.inforNexus)
-            o.put("Marketo", self.marketo)
-            o.put("Pardot", self.pardot)
-            o.put("S3", self.s3)
-            o.put("SAPOData", self.sapoData)
-            o.put("Salesforce", self.salesforce)
-            o.put("ServiceNow", self.serviceNow)
-            o.put("Singular", self.singular)
-            o.put("Slack", self.slack)
-            o.put("Trendmicro", self.trendmicro)
-            o.put("Veeva", self.veeva)
-            o.put("Zendesk", self.zendesk)
-            return .object(o)
+            o.put("Amplitude", amplitude)
+            o.put("CustomConnector", customConnector)
+            o.put("Datadog", datadog)
+            o.put("Dynatrace", dynatrace)
+            o.put("GoogleAnalytics", googleAnalytics)
+            o.put("InforNexus", inforNexus)
+            o.put("Marketo", marketo)
+            o.put("Pardot", pardot)
+            o.put("S3", s3)
+            o.put("SAPOData", sapoData)
+            o.put("Salesforce", salesforce)
+            o.put("ServiceNow", serviceNow)
+            o.put("Singular", singular)
+            o.put("Slack", slack)
+            o.put("Trendmicro", trendmicro)
+            o.put("Veeva", veeva)
+            o.put("Zendesk", zendesk)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct CustomConnectorDestinationProperties: CfnRenderable {
-        public var customProperties: Map<Typed<String>>?
-        public var entityName: Typed<String>
-        public var errorHandlingConfig: ErrorHandlingConfig?
-        public var idFieldNames: List<Typed<String>>?
-        public var writeOperationType: Typed<WriteOperationType>?
+        public let cfnValue: Value
         public init(
             entityName: Typed<String>,
             customProperties: Map<Typed<String>>? = nil,
@@ -195,77 +148,50 @@ extension AppFlow.Flow {
             idFieldNames: List<Typed<String>>? = nil,
             writeOperationType: Typed<WriteOperationType>? = nil
         ) {
-            self.customProperties = customProperties
-            self.entityName = entityName
-            self.errorHandlingConfig = errorHandlingConfig
-            self.idFieldNames = idFieldNames
-            self.writeOperationType = writeOperationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomProperties", self.customProperties)
-            o.put("EntityName", self.entityName)
-            o.put("ErrorHandlingConfig", self.errorHandlingConfig)
-            o.put("IdFieldNames", self.idFieldNames)
-            o.put("WriteOperationType", self.writeOperationType)
-            return .object(o)
+            o.put("CustomProperties", customProperties)
+            o.put("EntityName", entityName)
+            o.put("ErrorHandlingConfig", errorHandlingConfig)
+            o.put("IdFieldNames", idFieldNames)
+            o.put("WriteOperationType", writeOperationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct CustomConnectorSourceProperties: CfnRenderable {
-        public var customProperties: Map<Typed<String>>?
-        public var dataTransferApi: DataTransferApi?
-        public var entityName: Typed<String>
+        public let cfnValue: Value
         public init(
             entityName: Typed<String>,
             customProperties: Map<Typed<String>>? = nil,
             dataTransferApi: DataTransferApi? = nil
         ) {
-            self.customProperties = customProperties
-            self.dataTransferApi = dataTransferApi
-            self.entityName = entityName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomProperties", self.customProperties)
-            o.put("DataTransferApi", self.dataTransferApi)
-            o.put("EntityName", self.entityName)
-            return .object(o)
+            o.put("CustomProperties", customProperties)
+            o.put("DataTransferApi", dataTransferApi)
+            o.put("EntityName", entityName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct DatadogSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct DestinationConnectorProperties: CfnRenderable {
-        public var customConnector: CustomConnectorDestinationProperties?
-        public var eventBridge: EventBridgeDestinationProperties?
-        public var lookoutMetrics: LookoutMetricsDestinationProperties?
-        public var marketo: MarketoDestinationProperties?
-        public var redshift: RedshiftDestinationProperties?
-        public var s3: S3DestinationProperties?
-        public var sapoData: SAPODataDestinationProperties?
-        public var salesforce: SalesforceDestinationProperties?
-        public var snowflake: SnowflakeDestinationProperties?
-        public var upsolver: UpsolverDestinationProperties?
-        public var zendesk: ZendeskDestinationProperties?
+        public let cfnValue: Value
         public init(
             customConnector: CustomConnectorDestinationProperties? = nil,
             eventBridge: EventBridgeDestinationProperties? = nil,
@@ -279,431 +205,315 @@ extension AppFlow.Flow {
             upsolver: UpsolverDestinationProperties? = nil,
             zendesk: ZendeskDestinationProperties? = nil
         ) {
-            self.customConnector = customConnector
-            self.eventBridge = eventBridge
-            self.lookoutMetrics = lookoutMetrics
-            self.marketo = marketo
-            self.redshift = redshift
-            self.s3 = s3
-            self.sapoData = sapoData
-            self.salesforce = salesforce
-            self.snowflake = snowflake
-            self.upsolver = upsolver
-            self.zendesk = zendesk
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomConnector", self.customConnector)
-            o.put("EventBridge", self.eventBridge)
-            o.put("LookoutMetrics", self.lookoutMetrics)
-            o.put("Marketo", self.marketo)
-            o.put("Redshift", self.redshift)
-            o.put("S3", self.s3)
-            o.put("SAPOData", self.sapoData)
-            o.put("Salesforce", self.salesforce)
-            o.put("Snowflake", self.snowflake)
-            o.put("Upsolver", self.upsolver)
-            o.put("Zendesk", self.zendesk)
-            return .object(o)
+            o.put("CustomConnector", customConnector)
+            o.put("EventBridge", eventBridge)
+            o.put("LookoutMetrics", lookoutMetrics)
+            o.put("Marketo", marketo)
+            o.put("Redshift", redshift)
+            o.put("S3", s3)
+            o.put("SAPOData", sapoData)
+            o.put("Salesforce", salesforce)
+            o.put("Snowflake", snowflake)
+            o.put("Upsolver", upsolver)
+            o.put("Zendesk", zendesk)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct DestinationFlowConfig: CfnRenderable {
-        public var apiVersion: Typed<String>?
-        public var connectorProfileName: Typed<String>?
-        public var connectorType: Typed<ConnectorType>
-        public var destinationConnectorProperties: DestinationConnectorProperties
+        public let cfnValue: Value
         public init(
             connectorType: Typed<ConnectorType>,
             destinationConnectorProperties: DestinationConnectorProperties,
             apiVersion: Typed<String>? = nil,
             connectorProfileName: Typed<String>? = nil
         ) {
-            self.apiVersion = apiVersion
-            self.connectorProfileName = connectorProfileName
-            self.connectorType = connectorType
-            self.destinationConnectorProperties = destinationConnectorProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiVersion", self.apiVersion)
-            o.put("ConnectorProfileName", self.connectorProfileName)
-            o.put("ConnectorType", self.connectorType)
-            o.put("DestinationConnectorProperties", self.destinationConnectorProperties)
-            return .object(o)
+            o.put("ApiVersion", apiVersion)
+            o.put("ConnectorProfileName", connectorProfileName)
+            o.put("ConnectorType", connectorType)
+            o.put("DestinationConnectorProperties", destinationConnectorProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct DynatraceSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct ErrorHandlingConfig: CfnRenderable {
-        public var bucketName: Typed<String>?
-        public var bucketPrefix: Typed<String>?
-        public var failOnFirstError: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>? = nil,
             bucketPrefix: Typed<String>? = nil,
             failOnFirstError: Typed<Bool>? = nil
         ) {
-            self.bucketName = bucketName
-            self.bucketPrefix = bucketPrefix
-            self.failOnFirstError = failOnFirstError
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketPrefix", self.bucketPrefix)
-            o.put("FailOnFirstError", self.failOnFirstError)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketPrefix", bucketPrefix)
+            o.put("FailOnFirstError", failOnFirstError)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct EventBridgeDestinationProperties: CfnRenderable {
-        public var errorHandlingConfig: ErrorHandlingConfig?
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>,
             errorHandlingConfig: ErrorHandlingConfig? = nil
         ) {
-            self.errorHandlingConfig = errorHandlingConfig
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorHandlingConfig", self.errorHandlingConfig)
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("ErrorHandlingConfig", errorHandlingConfig)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct GlueDataCatalog: CfnRenderable {
-        public var databaseName: Typed<String>
-        public var roleArn: Typed<String>
-        public var tablePrefix: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             roleArn: Typed<String>,
             tablePrefix: Typed<String>
         ) {
-            self.databaseName = databaseName
-            self.roleArn = roleArn
-            self.tablePrefix = tablePrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseName", self.databaseName)
-            o.put("RoleArn", self.roleArn)
-            o.put("TablePrefix", self.tablePrefix)
-            return .object(o)
+            o.put("DatabaseName", databaseName)
+            o.put("RoleArn", roleArn)
+            o.put("TablePrefix", tablePrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct GoogleAnalyticsSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct IncrementalPullConfig: CfnRenderable {
-        public var datetimeTypeFieldName: Typed<String>?
+        public let cfnValue: Value
         public init(
             datetimeTypeFieldName: Typed<String>? = nil
         ) {
-            self.datetimeTypeFieldName = datetimeTypeFieldName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatetimeTypeFieldName", self.datetimeTypeFieldName)
-            return .object(o)
+            o.put("DatetimeTypeFieldName", datetimeTypeFieldName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct InforNexusSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct LookoutMetricsDestinationProperties: CfnRenderable {
-        public var object: Typed<String>?
+        public let cfnValue: Value
         public init(
             object: Typed<String>? = nil
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct MarketoDestinationProperties: CfnRenderable {
-        public var errorHandlingConfig: ErrorHandlingConfig?
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>,
             errorHandlingConfig: ErrorHandlingConfig? = nil
         ) {
-            self.errorHandlingConfig = errorHandlingConfig
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorHandlingConfig", self.errorHandlingConfig)
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("ErrorHandlingConfig", errorHandlingConfig)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct MarketoSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct MetadataCatalogConfig: CfnRenderable {
-        public var glueDataCatalog: GlueDataCatalog?
+        public let cfnValue: Value
         public init(
             glueDataCatalog: GlueDataCatalog? = nil
         ) {
-            self.glueDataCatalog = glueDataCatalog
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GlueDataCatalog", self.glueDataCatalog)
-            return .object(o)
+            o.put("GlueDataCatalog", glueDataCatalog)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct PardotSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct PrefixConfig: CfnRenderable {
-        public var pathPrefixHierarchy: List<Typed<PathPrefixHierarchy>>?
-        public var prefixFormat: Typed<PrefixFormat>?
-        public var prefixType: Typed<PrefixType>?
+        public let cfnValue: Value
         public init(
             pathPrefixHierarchy: List<Typed<PathPrefixHierarchy>>? = nil,
             prefixFormat: Typed<PrefixFormat>? = nil,
             prefixType: Typed<PrefixType>? = nil
         ) {
-            self.pathPrefixHierarchy = pathPrefixHierarchy
-            self.prefixFormat = prefixFormat
-            self.prefixType = prefixType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PathPrefixHierarchy", self.pathPrefixHierarchy)
-            o.put("PrefixFormat", self.prefixFormat)
-            o.put("PrefixType", self.prefixType)
-            return .object(o)
+            o.put("PathPrefixHierarchy", pathPrefixHierarchy)
+            o.put("PrefixFormat", prefixFormat)
+            o.put("PrefixType", prefixType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct RedshiftDestinationProperties: CfnRenderable {
-        public var bucketPrefix: Typed<String>?
-        public var errorHandlingConfig: ErrorHandlingConfig?
-        public var intermediateBucketName: Typed<String>
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             intermediateBucketName: Typed<String>,
             object: Typed<String>,
             bucketPrefix: Typed<String>? = nil,
             errorHandlingConfig: ErrorHandlingConfig? = nil
         ) {
-            self.bucketPrefix = bucketPrefix
-            self.errorHandlingConfig = errorHandlingConfig
-            self.intermediateBucketName = intermediateBucketName
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketPrefix", self.bucketPrefix)
-            o.put("ErrorHandlingConfig", self.errorHandlingConfig)
-            o.put("IntermediateBucketName", self.intermediateBucketName)
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("BucketPrefix", bucketPrefix)
+            o.put("ErrorHandlingConfig", errorHandlingConfig)
+            o.put("IntermediateBucketName", intermediateBucketName)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct S3DestinationProperties: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var bucketPrefix: Typed<String>?
-        public var s3OutputFormatConfig: S3OutputFormatConfig?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             bucketPrefix: Typed<String>? = nil,
             s3OutputFormatConfig: S3OutputFormatConfig? = nil
         ) {
-            self.bucketName = bucketName
-            self.bucketPrefix = bucketPrefix
-            self.s3OutputFormatConfig = s3OutputFormatConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketPrefix", self.bucketPrefix)
-            o.put("S3OutputFormatConfig", self.s3OutputFormatConfig)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketPrefix", bucketPrefix)
+            o.put("S3OutputFormatConfig", s3OutputFormatConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct S3InputFormatConfig: CfnRenderable {
-        public var s3InputFileType: Typed<S3InputFileType>?
+        public let cfnValue: Value
         public init(
             s3InputFileType: Typed<S3InputFileType>? = nil
         ) {
-            self.s3InputFileType = s3InputFileType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3InputFileType", self.s3InputFileType)
-            return .object(o)
+            o.put("S3InputFileType", s3InputFileType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct S3OutputFormatConfig: CfnRenderable {
-        public var aggregationConfig: AggregationConfig?
-        public var fileType: Typed<FileType>?
-        public var prefixConfig: PrefixConfig?
-        public var preserveSourceDataTyping: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             aggregationConfig: AggregationConfig? = nil,
             fileType: Typed<FileType>? = nil,
             prefixConfig: PrefixConfig? = nil,
             preserveSourceDataTyping: Typed<Bool>? = nil
         ) {
-            self.aggregationConfig = aggregationConfig
-            self.fileType = fileType
-            self.prefixConfig = prefixConfig
-            self.preserveSourceDataTyping = preserveSourceDataTyping
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationConfig", self.aggregationConfig)
-            o.put("FileType", self.fileType)
-            o.put("PrefixConfig", self.prefixConfig)
-            o.put("PreserveSourceDataTyping", self.preserveSourceDataTyping)
-            return .object(o)
+            o.put("AggregationConfig", aggregationConfig)
+            o.put("FileType", fileType)
+            o.put("PrefixConfig", prefixConfig)
+            o.put("PreserveSourceDataTyping", preserveSourceDataTyping)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct S3SourceProperties: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var bucketPrefix: Typed<String>
-        public var s3InputFormatConfig: S3InputFormatConfig?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             bucketPrefix: Typed<String>,
             s3InputFormatConfig: S3InputFormatConfig? = nil
         ) {
-            self.bucketName = bucketName
-            self.bucketPrefix = bucketPrefix
-            self.s3InputFormatConfig = s3InputFormatConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketPrefix", self.bucketPrefix)
-            o.put("S3InputFormatConfig", self.s3InputFormatConfig)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketPrefix", bucketPrefix)
+            o.put("S3InputFormatConfig", s3InputFormatConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct SAPODataDestinationProperties: CfnRenderable {
-        public var errorHandlingConfig: ErrorHandlingConfig?
-        public var idFieldNames: List<Typed<String>>?
-        public var objectPath: Typed<String>
-        public var successResponseHandlingConfig: SuccessResponseHandlingConfig?
-        public var writeOperationType: Typed<SAPODataDestinationPropertiesWriteOperationType>?
+        public let cfnValue: Value
         public init(
             objectPath: Typed<String>,
             errorHandlingConfig: ErrorHandlingConfig? = nil,
@@ -711,87 +521,63 @@ extension AppFlow.Flow {
             successResponseHandlingConfig: SuccessResponseHandlingConfig? = nil,
             writeOperationType: Typed<SAPODataDestinationPropertiesWriteOperationType>? = nil
         ) {
-            self.errorHandlingConfig = errorHandlingConfig
-            self.idFieldNames = idFieldNames
-            self.objectPath = objectPath
-            self.successResponseHandlingConfig = successResponseHandlingConfig
-            self.writeOperationType = writeOperationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorHandlingConfig", self.errorHandlingConfig)
-            o.put("IdFieldNames", self.idFieldNames)
-            o.put("ObjectPath", self.objectPath)
-            o.put("SuccessResponseHandlingConfig", self.successResponseHandlingConfig)
-            o.put("WriteOperationType", self.writeOperationType)
-            return .object(o)
+            o.put("ErrorHandlingConfig", errorHandlingConfig)
+            o.put("IdFieldNames", idFieldNames)
+            o.put("ObjectPath", objectPath)
+            o.put("SuccessResponseHandlingConfig", successResponseHandlingConfig)
+            o.put("WriteOperationType", writeOperationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct SAPODataPaginationConfig: CfnRenderable {
-        public var maxPageSize: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxPageSize: Typed<Int>
         ) {
-            self.maxPageSize = maxPageSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("maxPageSize", self.maxPageSize)
-            return .object(o)
+            o.put("maxPageSize", maxPageSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct SAPODataParallelismConfig: CfnRenderable {
-        public var maxParallelism: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxParallelism: Typed<Int>
         ) {
-            self.maxParallelism = maxParallelism
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("maxParallelism", self.maxParallelism)
-            return .object(o)
+            o.put("maxParallelism", maxParallelism)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct SAPODataSourceProperties: CfnRenderable {
-        public var objectPath: Typed<String>
-        public var paginationConfig: SAPODataPaginationConfig?
-        public var parallelismConfig: SAPODataParallelismConfig?
+        public let cfnValue: Value
         public init(
             objectPath: Typed<String>,
             paginationConfig: SAPODataPaginationConfig? = nil,
             parallelismConfig: SAPODataParallelismConfig? = nil
         ) {
-            self.objectPath = objectPath
-            self.paginationConfig = paginationConfig
-            self.parallelismConfig = parallelismConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ObjectPath", self.objectPath)
-            o.put("paginationConfig", self.paginationConfig)
-            o.put("parallelismConfig", self.parallelismConfig)
-            return .object(o)
+            o.put("ObjectPath", objectPath)
+            o.put("paginationConfig", paginationConfig)
+            o.put("parallelismConfig", parallelismConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct SalesforceDestinationProperties: CfnRenderable {
-        public var dataTransferApi: Typed<SalesforceDestinationPropertiesDataTransferApi>?
-        public var errorHandlingConfig: ErrorHandlingConfig?
-        public var idFieldNames: List<Typed<String>>?
-        public var object: Typed<String>
-        public var writeOperationType: Typed<SalesforceDestinationPropertiesWriteOperationType>?
+        public let cfnValue: Value
         public init(
             object: Typed<String>,
             dataTransferApi: Typed<SalesforceDestinationPropertiesDataTransferApi>? = nil,
@@ -799,62 +585,39 @@ extension AppFlow.Flow {
             idFieldNames: List<Typed<String>>? = nil,
             writeOperationType: Typed<SalesforceDestinationPropertiesWriteOperationType>? = nil
         ) {
-            self.dataTransferApi = dataTransferApi
-            self.errorHandlingConfig = errorHandlingConfig
-            self.idFieldNames = idFieldNames
-            self.object = object
-            self.writeOperationType = writeOperationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataTransferApi", self.dataTransferApi)
-            o.put("ErrorHandlingConfig", self.errorHandlingConfig)
-            o.put("IdFieldNames", self.idFieldNames)
-            o.put("Object", self.object)
-            o.put("WriteOperationType", self.writeOperationType)
-            return .object(o)
+            o.put("DataTransferApi", dataTransferApi)
+            o.put("ErrorHandlingConfig", errorHandlingConfig)
+            o.put("IdFieldNames", idFieldNames)
+            o.put("Object", object)
+            o.put("WriteOperationType", writeOperationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct SalesforceSourceProperties: CfnRenderable {
-        public var dataTransferApi: Typed<SalesforceSourcePropertiesDataTransferApi>?
-        public var enableDynamicFieldUpdate: Typed<Bool>?
-        public var includeDeletedRecords: Typed<Bool>?
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>,
             dataTransferApi: Typed<SalesforceSourcePropertiesDataTransferApi>? = nil,
             enableDynamicFieldUpdate: Typed<Bool>? = nil,
             includeDeletedRecords: Typed<Bool>? = nil
         ) {
-            self.dataTransferApi = dataTransferApi
-            self.enableDynamicFieldUpdate = enableDynamicFieldUpdate
-            self.includeDeletedRecords = includeDeletedRecords
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataTransferApi", self.dataTransferApi)
-            o.put("EnableDynamicFieldUpdate", self.enableDynamicFieldUpdate)
-            o.put("IncludeDeletedRecords", self.includeDeletedRecords)
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("DataTransferApi", dataTransferApi)
+            o.put("EnableDynamicFieldUpdate", enableDynamicFieldUpdate)
+            o.put("IncludeDeletedRecords", includeDeletedRecords)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct ScheduledTriggerProperties: CfnRenderable {
-        public var dataPullMode: Typed<DataPullMode>?
-        public var firstExecutionFrom: Typed<Double>?
-        public var flowErrorDeactivationThreshold: Typed<Int>?
-        public var scheduleEndTime: Typed<Double>?
-        public var scheduleExpression: Typed<String>
-        public var scheduleOffset: Typed<Double>?
-        public var scheduleStartTime: Typed<Double>?
-        public var timeZone: Typed<String>?
+        public let cfnValue: Value
         public init(
             scheduleExpression: Typed<String>,
             dataPullMode: Typed<DataPullMode>? = nil,
@@ -865,125 +628,81 @@ extension AppFlow.Flow {
             scheduleStartTime: Typed<Double>? = nil,
             timeZone: Typed<String>? = nil
         ) {
-            self.dataPullMode = dataPullMode
-            self.firstExecutionFrom = firstExecutionFrom
-            self.flowErrorDeactivationThreshold = flowErrorDeactivationThreshold
-            self.scheduleEndTime = scheduleEndTime
-            self.scheduleExpression = scheduleExpression
-            self.scheduleOffset = scheduleOffset
-            self.scheduleStartTime = scheduleStartTime
-            self.timeZone = timeZone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataPullMode", self.dataPullMode)
-            o.put("FirstExecutionFrom", self.firstExecutionFrom)
-            o.put("FlowErrorDeactivationThreshold", self.flowErrorDeactivationThreshold)
-            o.put("ScheduleEndTime", self.scheduleEndTime)
-            o.put("ScheduleExpression", self.scheduleExpression)
-            o.put("ScheduleOffset", self.scheduleOffset)
-            o.put("ScheduleStartTime", self.scheduleStartTime)
-            o.put("TimeZone", self.timeZone)
-            return .object(o)
+            o.put("DataPullMode", dataPullMode)
+            o.put("FirstExecutionFrom", firstExecutionFrom)
+            o.put("FlowErrorDeactivationThreshold", flowErrorDeactivationThreshold)
+            o.put("ScheduleEndTime", scheduleEndTime)
+            o.put("ScheduleExpression", scheduleExpression)
+            o.put("ScheduleOffset", scheduleOffset)
+            o.put("ScheduleStartTime", scheduleStartTime)
+            o.put("TimeZone", timeZone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct ServiceNowSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct SingularSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct SlackSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct SnowflakeDestinationProperties: CfnRenderable {
-        public var bucketPrefix: Typed<String>?
-        public var errorHandlingConfig: ErrorHandlingConfig?
-        public var intermediateBucketName: Typed<String>
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             intermediateBucketName: Typed<String>,
             object: Typed<String>,
             bucketPrefix: Typed<String>? = nil,
             errorHandlingConfig: ErrorHandlingConfig? = nil
         ) {
-            self.bucketPrefix = bucketPrefix
-            self.errorHandlingConfig = errorHandlingConfig
-            self.intermediateBucketName = intermediateBucketName
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketPrefix", self.bucketPrefix)
-            o.put("ErrorHandlingConfig", self.errorHandlingConfig)
-            o.put("IntermediateBucketName", self.intermediateBucketName)
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("BucketPrefix", bucketPrefix)
+            o.put("ErrorHandlingConfig", errorHandlingConfig)
+            o.put("IntermediateBucketName", intermediateBucketName)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct SourceConnectorProperties: CfnRenderable {
-        public var amplitude: AmplitudeSourceProperties?
-        public var customConnector: CustomConnectorSourceProperties?
-        public var datadog: DatadogSourceProperties?
-        public var dynatrace: DynatraceSourceProperties?
-        public var googleAnalytics: GoogleAnalyticsSourceProperties?
-        public var inforNexus: InforNexusSourceProperties?
-        public var marketo: MarketoSourceProperties?
-        public var pardot: PardotSourceProperties?
-        public var s3: S3SourceProperties?
-        public var sapoData: SAPODataSourceProperties?
-        public var salesforce: SalesforceSourceProperties?
-        public var serviceNow: ServiceNowSourceProperties?
-        public var singular: SingularSourceProperties?
-        public var slack: SlackSourceProperties?
-        public var trendmicro: TrendmicroSourceProperties?
-        public var veeva: VeevaSourceProperties?
-        public var zendesk: ZendeskSourceProperties?
+        public let cfnValue: Value
         public init(
             amplitude: AmplitudeSourceProperties? = nil,
             customConnector: CustomConnectorSourceProperties? = nil,
@@ -1003,55 +722,32 @@ extension AppFlow.Flow {
             veeva: VeevaSourceProperties? = nil,
             zendesk: ZendeskSourceProperties? = nil
         ) {
-            self.amplitude = amplitude
-            self.customConnector = customConnector
-            self.datadog = datadog
-            self.dynatrace = dynatrace
-            self.googleAnalytics = googleAnalytics
-            self.inforNexus = inforNexus
-            self.marketo = marketo
-            self.pardot = pardot
-            self.s3 = s3
-            self.sapoData = sapoData
-            self.salesforce = salesforce
-            self.serviceNow = serviceNow
-            self.singular = singular
-            self.slack = slack
-            self.trendmicro = trendmicro
-            self.veeva = veeva
-            self.zendesk = zendesk
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Amplitude", self.amplitude)
-            o.put("CustomConnector", self.customConnector)
-            o.put("Datadog", self.datadog)
-            o.put("Dynatrace", self.dynatrace)
-            o.put("GoogleAnalytics", self.googleAnalytics)
-            o.put("InforNexus", self.inforNexus)
-            o.put("Marketo", self.marketo)
-            o.put("Pardot", self.pardot)
-            o.put("S3", self.s3)
-            o.put("SAPOData", self.sapoData)
-            o.put("Salesforce", self.salesforce)
-            o.put("ServiceNow", self.serviceNow)
-            o.put("Singular", self.singular)
-            o.put("Slack", self.slack)
-            o.put("Trendmicro", self.trendmicro)
-            o.put("Veeva", self.veeva)
-            o.put("Zendesk", self.zendesk)
-            return .object(o)
+            o.put("Amplitude", amplitude)
+            o.put("CustomConnector", customConnector)
+            o.put("Datadog", datadog)
+            o.put("Dynatrace", dynatrace)
+            o.put("GoogleAnalytics", googleAnalytics)
+            o.put("InforNexus", inforNexus)
+            o.put("Marketo", marketo)
+            o.put("Pardot", pardot)
+            o.put("S3", s3)
+            o.put("SAPOData", sapoData)
+            o.put("Salesforce", salesforce)
+            o.put("ServiceNow", serviceNow)
+            o.put("Singular", singular)
+            o.put("Slack", slack)
+            o.put("Trendmicro", trendmicro)
+            o.put("Veeva", veeva)
+            o.put("Zendesk", zendesk)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct SourceFlowConfig: CfnRenderable {
-        public var apiVersion: Typed<String>?
-        public var connectorProfileName: Typed<String>?
-        public var connectorType: Typed<SourceFlowConfigConnectorType>
-        public var incrementalPullConfig: IncrementalPullConfig?
-        public var sourceConnectorProperties: SourceConnectorProperties
+        public let cfnValue: Value
         public init(
             connectorType: Typed<SourceFlowConfigConnectorType>,
             sourceConnectorProperties: SourceConnectorProperties,
@@ -1059,71 +755,50 @@ extension AppFlow.Flow {
             connectorProfileName: Typed<String>? = nil,
             incrementalPullConfig: IncrementalPullConfig? = nil
         ) {
-            self.apiVersion = apiVersion
-            self.connectorProfileName = connectorProfileName
-            self.connectorType = connectorType
-            self.incrementalPullConfig = incrementalPullConfig
-            self.sourceConnectorProperties = sourceConnectorProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiVersion", self.apiVersion)
-            o.put("ConnectorProfileName", self.connectorProfileName)
-            o.put("ConnectorType", self.connectorType)
-            o.put("IncrementalPullConfig", self.incrementalPullConfig)
-            o.put("SourceConnectorProperties", self.sourceConnectorProperties)
-            return .object(o)
+            o.put("ApiVersion", apiVersion)
+            o.put("ConnectorProfileName", connectorProfileName)
+            o.put("ConnectorType", connectorType)
+            o.put("IncrementalPullConfig", incrementalPullConfig)
+            o.put("SourceConnectorProperties", sourceConnectorProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct SuccessResponseHandlingConfig: CfnRenderable {
-        public var bucketName: Typed<String>?
-        public var bucketPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>? = nil,
             bucketPrefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.bucketPrefix = bucketPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketPrefix", self.bucketPrefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketPrefix", bucketPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct Task: CfnRenderable {
-        public var connectorOperator: ConnectorOperator?
-        public var destinationField: Typed<String>?
-        public var sourceFields: List<Typed<String>>
-        public var taskProperties: List<TaskPropertiesObject>?
-        public var taskType: Typed<TaskType>
+        public let cfnValue: Value
         public init(
             sourceFields: List<Typed<String>>,
             taskType: Typed<TaskType>,
@@ -1131,135 +806,97 @@ extension AppFlow.Flow {
             destinationField: Typed<String>? = nil,
             taskProperties: List<TaskPropertiesObject>? = nil
         ) {
-            self.connectorOperator = connectorOperator
-            self.destinationField = destinationField
-            self.sourceFields = sourceFields
-            self.taskProperties = taskProperties
-            self.taskType = taskType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorOperator", self.connectorOperator)
-            o.put("DestinationField", self.destinationField)
-            o.put("SourceFields", self.sourceFields)
-            o.put("TaskProperties", self.taskProperties)
-            o.put("TaskType", self.taskType)
-            return .object(o)
+            o.put("ConnectorOperator", connectorOperator)
+            o.put("DestinationField", destinationField)
+            o.put("SourceFields", sourceFields)
+            o.put("TaskProperties", taskProperties)
+            o.put("TaskType", taskType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct TaskPropertiesObject: CfnRenderable {
-        public var key: Typed<Key>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<Key>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct TrendmicroSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct TriggerConfig: CfnRenderable {
-        public var triggerProperties: ScheduledTriggerProperties?
-        public var triggerType: Typed<TriggerType>
+        public let cfnValue: Value
         public init(
             triggerType: Typed<TriggerType>,
             triggerProperties: ScheduledTriggerProperties? = nil
         ) {
-            self.triggerProperties = triggerProperties
-            self.triggerType = triggerType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TriggerProperties", self.triggerProperties)
-            o.put("TriggerType", self.triggerType)
-            return .object(o)
+            o.put("TriggerProperties", triggerProperties)
+            o.put("TriggerType", triggerType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct UpsolverDestinationProperties: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var bucketPrefix: Typed<String>?
-        public var s3OutputFormatConfig: UpsolverS3OutputFormatConfig
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             s3OutputFormatConfig: UpsolverS3OutputFormatConfig,
             bucketPrefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.bucketPrefix = bucketPrefix
-            self.s3OutputFormatConfig = s3OutputFormatConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketPrefix", self.bucketPrefix)
-            o.put("S3OutputFormatConfig", self.s3OutputFormatConfig)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketPrefix", bucketPrefix)
+            o.put("S3OutputFormatConfig", s3OutputFormatConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct UpsolverS3OutputFormatConfig: CfnRenderable {
-        public var aggregationConfig: AggregationConfig?
-        public var fileType: Typed<UpsolverS3OutputFormatConfigFileType>?
-        public var prefixConfig: PrefixConfig
+        public let cfnValue: Value
         public init(
             prefixConfig: PrefixConfig,
             aggregationConfig: AggregationConfig? = nil,
             fileType: Typed<UpsolverS3OutputFormatConfigFileType>? = nil
         ) {
-            self.aggregationConfig = aggregationConfig
-            self.fileType = fileType
-            self.prefixConfig = prefixConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationConfig", self.aggregationConfig)
-            o.put("FileType", self.fileType)
-            o.put("PrefixConfig", self.prefixConfig)
-            return .object(o)
+            o.put("AggregationConfig", aggregationConfig)
+            o.put("FileType", fileType)
+            o.put("PrefixConfig", prefixConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct VeevaSourceProperties: CfnRenderable {
-        public var documentType: Typed<String>?
-        public var includeAllVersions: Typed<Bool>?
-        public var includeRenditions: Typed<Bool>?
-        public var includeSourceFiles: Typed<Bool>?
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>,
             documentType: Typed<String>? = nil,
@@ -1267,84 +904,60 @@ extension AppFlow.Flow {
             includeRenditions: Typed<Bool>? = nil,
             includeSourceFiles: Typed<Bool>? = nil
         ) {
-            self.documentType = documentType
-            self.includeAllVersions = includeAllVersions
-            self.includeRenditions = includeRenditions
-            self.includeSourceFiles = includeSourceFiles
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocumentType", self.documentType)
-            o.put("IncludeAllVersions", self.includeAllVersions)
-            o.put("IncludeRenditions", self.includeRenditions)
-            o.put("IncludeSourceFiles", self.includeSourceFiles)
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("DocumentType", documentType)
+            o.put("IncludeAllVersions", includeAllVersions)
+            o.put("IncludeRenditions", includeRenditions)
+            o.put("IncludeSourceFiles", includeSourceFiles)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct ZendeskDestinationProperties: CfnRenderable {
-        public var errorHandlingConfig: ErrorHandlingConfig?
-        public var idFieldNames: List<Typed<String>>?
-        public var object: Typed<String>
-        public var writeOperationType: Typed<ZendeskDestinationPropertiesWriteOperationType>?
+        public let cfnValue: Value
         public init(
             object: Typed<String>,
             errorHandlingConfig: ErrorHandlingConfig? = nil,
             idFieldNames: List<Typed<String>>? = nil,
             writeOperationType: Typed<ZendeskDestinationPropertiesWriteOperationType>? = nil
         ) {
-            self.errorHandlingConfig = errorHandlingConfig
-            self.idFieldNames = idFieldNames
-            self.object = object
-            self.writeOperationType = writeOperationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorHandlingConfig", self.errorHandlingConfig)
-            o.put("IdFieldNames", self.idFieldNames)
-            o.put("Object", self.object)
-            o.put("WriteOperationType", self.writeOperationType)
-            return .object(o)
+            o.put("ErrorHandlingConfig", errorHandlingConfig)
+            o.put("IdFieldNames", idFieldNames)
+            o.put("Object", object)
+            o.put("WriteOperationType", writeOperationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct ZendeskSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppFlow.Flow {
     public struct DataTransferApi: CfnRenderable {
-        public var name: Typed<String>
-        public var type: Typed<DataTransferApiType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<DataTransferApiType>
         ) {
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

@@ -73,88 +73,69 @@ extension AppIntegrations {
 
 extension AppIntegrations.Application {
     public struct ApplicationConfig: CfnRenderable {
-        public var contactHandling: ContactHandling?
+        public let cfnValue: Value
         public init(
             contactHandling: ContactHandling? = nil
         ) {
-            self.contactHandling = contactHandling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContactHandling", self.contactHandling)
-            return .object(o)
+            o.put("ContactHandling", contactHandling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppIntegrations.Application {
     public struct ContactHandling: CfnRenderable {
-        public var scope: Typed<Scope>
+        public let cfnValue: Value
         public init(
             scope: Typed<Scope>
         ) {
-            self.scope = scope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Scope", self.scope)
-            return .object(o)
+            o.put("Scope", scope)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppIntegrations.Application {
     public struct ExternalUrlConfig: CfnRenderable {
-        public var accessUrl: Typed<String>
-        public var approvedOrigins: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             accessUrl: Typed<String>,
             approvedOrigins: List<Typed<String>>? = nil
         ) {
-            self.accessUrl = accessUrl
-            self.approvedOrigins = approvedOrigins
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessUrl", self.accessUrl)
-            o.put("ApprovedOrigins", self.approvedOrigins)
-            return .object(o)
+            o.put("AccessUrl", accessUrl)
+            o.put("ApprovedOrigins", approvedOrigins)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppIntegrations.Application {
     public struct IframeConfig: CfnRenderable {
-        public var allow: List<Typed<String>>?
-        public var sandbox: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allow: List<Typed<String>>? = nil,
             sandbox: List<Typed<String>>? = nil
         ) {
-            self.allow = allow
-            self.sandbox = sandbox
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Allow", self.allow)
-            o.put("Sandbox", self.sandbox)
-            return .object(o)
+            o.put("Allow", allow)
+            o.put("Sandbox", sandbox)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppIntegrations.Application {
     public struct ApplicationSourceConfig: CfnRenderable {
-        public var externalUrlConfig: ExternalUrlConfig
+        public let cfnValue: Value
         public init(
             externalUrlConfig: ExternalUrlConfig
         ) {
-            self.externalUrlConfig = externalUrlConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExternalUrlConfig", self.externalUrlConfig)
-            return .object(o)
+            o.put("ExternalUrlConfig", externalUrlConfig)
+            cfnValue = .object(o)
         }
     }
 }

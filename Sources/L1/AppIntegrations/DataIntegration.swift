@@ -61,44 +61,32 @@ extension AppIntegrations {
 
 extension AppIntegrations.DataIntegration {
     public struct FileConfiguration: CfnRenderable {
-        public var filters: Map<List<Typed<String>>>?
-        public var folders: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             folders: List<Typed<String>>,
             filters: Map<List<Typed<String>>>? = nil
         ) {
-            self.filters = filters
-            self.folders = folders
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filters", self.filters)
-            o.put("Folders", self.folders)
-            return .object(o)
+            o.put("Filters", filters)
+            o.put("Folders", folders)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppIntegrations.DataIntegration {
     public struct ScheduleConfig: CfnRenderable {
-        public var firstExecutionFrom: Typed<String>?
-        public var object: Typed<String>?
-        public var scheduleExpression: Typed<String>
+        public let cfnValue: Value
         public init(
             scheduleExpression: Typed<String>,
             firstExecutionFrom: Typed<String>? = nil,
             object: Typed<String>? = nil
         ) {
-            self.firstExecutionFrom = firstExecutionFrom
-            self.object = object
-            self.scheduleExpression = scheduleExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FirstExecutionFrom", self.firstExecutionFrom)
-            o.put("Object", self.object)
-            o.put("ScheduleExpression", self.scheduleExpression)
-            return .object(o)
+            o.put("FirstExecutionFrom", firstExecutionFrom)
+            o.put("Object", object)
+            o.put("ScheduleExpression", scheduleExpression)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,36 +48,28 @@ extension AppIntegrations {
 
 extension AppIntegrations.EventIntegration {
     public struct EventFilter: CfnRenderable {
-        public var source: Typed<String>
+        public let cfnValue: Value
         public init(
             source: Typed<String>
         ) {
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppIntegrations.EventIntegration {
     public struct Metadata: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

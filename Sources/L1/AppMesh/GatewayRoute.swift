@@ -58,47 +58,35 @@ extension AppMesh {
 
 extension AppMesh.GatewayRoute {
     public struct GatewayRouteHostnameMatch: CfnRenderable {
-        public var exact: Typed<String>?
-        public var suffix: Typed<String>?
+        public let cfnValue: Value
         public init(
             exact: Typed<String>? = nil,
             suffix: Typed<String>? = nil
         ) {
-            self.exact = exact
-            self.suffix = suffix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exact", self.exact)
-            o.put("Suffix", self.suffix)
-            return .object(o)
+            o.put("Exact", exact)
+            o.put("Suffix", suffix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct GatewayRouteHostnameRewrite: CfnRenderable {
-        public var defaultTargetHostname: Typed<String>?
+        public let cfnValue: Value
         public init(
             defaultTargetHostname: Typed<String>? = nil
         ) {
-            self.defaultTargetHostname = defaultTargetHostname
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultTargetHostname", self.defaultTargetHostname)
-            return .object(o)
+            o.put("DefaultTargetHostname", defaultTargetHostname)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct GatewayRouteMetadataMatch: CfnRenderable {
-        public var exact: Typed<String>?
-        public var prefix: Typed<String>?
-        public var range: GatewayRouteRangeMatch?
-        public var regex: Typed<String>?
-        public var suffix: Typed<String>?
+        public let cfnValue: Value
         public init(
             exact: Typed<String>? = nil,
             prefix: Typed<String>? = nil,
@@ -106,287 +94,208 @@ extension AppMesh.GatewayRoute {
             regex: Typed<String>? = nil,
             suffix: Typed<String>? = nil
         ) {
-            self.exact = exact
-            self.prefix = prefix
-            self.range = range
-            self.regex = regex
-            self.suffix = suffix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exact", self.exact)
-            o.put("Prefix", self.prefix)
-            o.put("Range", self.range)
-            o.put("Regex", self.regex)
-            o.put("Suffix", self.suffix)
-            return .object(o)
+            o.put("Exact", exact)
+            o.put("Prefix", prefix)
+            o.put("Range", range)
+            o.put("Regex", regex)
+            o.put("Suffix", suffix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct GatewayRouteRangeMatch: CfnRenderable {
-        public var end: Typed<Int>
-        public var start: Typed<Int>
+        public let cfnValue: Value
         public init(
             end: Typed<Int>,
             start: Typed<Int>
         ) {
-            self.end = end
-            self.start = start
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("End", self.end)
-            o.put("Start", self.start)
-            return .object(o)
+            o.put("End", end)
+            o.put("Start", start)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct GatewayRouteSpec: CfnRenderable {
-        public var grpcRoute: GrpcGatewayRoute?
-        public var http2Route: HttpGatewayRoute?
-        public var httpRoute: HttpGatewayRoute?
-        public var priority: Typed<Int>?
+        public let cfnValue: Value
         public init(
             grpcRoute: GrpcGatewayRoute? = nil,
             http2Route: HttpGatewayRoute? = nil,
             httpRoute: HttpGatewayRoute? = nil,
             priority: Typed<Int>? = nil
         ) {
-            self.grpcRoute = grpcRoute
-            self.http2Route = http2Route
-            self.httpRoute = httpRoute
-            self.priority = priority
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GrpcRoute", self.grpcRoute)
-            o.put("Http2Route", self.http2Route)
-            o.put("HttpRoute", self.httpRoute)
-            o.put("Priority", self.priority)
-            return .object(o)
+            o.put("GrpcRoute", grpcRoute)
+            o.put("Http2Route", http2Route)
+            o.put("HttpRoute", httpRoute)
+            o.put("Priority", priority)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct GatewayRouteTarget: CfnRenderable {
-        public var port: Typed<Int>?
-        public var virtualService: GatewayRouteVirtualService
+        public let cfnValue: Value
         public init(
             virtualService: GatewayRouteVirtualService,
             port: Typed<Int>? = nil
         ) {
-            self.port = port
-            self.virtualService = virtualService
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Port", self.port)
-            o.put("VirtualService", self.virtualService)
-            return .object(o)
+            o.put("Port", port)
+            o.put("VirtualService", virtualService)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct GatewayRouteVirtualService: CfnRenderable {
-        public var virtualServiceName: Typed<String>
+        public let cfnValue: Value
         public init(
             virtualServiceName: Typed<String>
         ) {
-            self.virtualServiceName = virtualServiceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VirtualServiceName", self.virtualServiceName)
-            return .object(o)
+            o.put("VirtualServiceName", virtualServiceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct GrpcGatewayRoute: CfnRenderable {
-        public var action: GrpcGatewayRouteAction
-        public var match: GrpcGatewayRouteMatch
+        public let cfnValue: Value
         public init(
             action: GrpcGatewayRouteAction,
             match: GrpcGatewayRouteMatch
         ) {
-            self.action = action
-            self.match = match
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Match", self.match)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Match", match)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct GrpcGatewayRouteAction: CfnRenderable {
-        public var rewrite: GrpcGatewayRouteRewrite?
-        public var target: GatewayRouteTarget
+        public let cfnValue: Value
         public init(
             target: GatewayRouteTarget,
             rewrite: GrpcGatewayRouteRewrite? = nil
         ) {
-            self.rewrite = rewrite
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Rewrite", self.rewrite)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("Rewrite", rewrite)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct GrpcGatewayRouteMatch: CfnRenderable {
-        public var hostname: GatewayRouteHostnameMatch?
-        public var metadata: List<GrpcGatewayRouteMetadata>?
-        public var port: Typed<Int>?
-        public var serviceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             hostname: GatewayRouteHostnameMatch? = nil,
             metadata: List<GrpcGatewayRouteMetadata>? = nil,
             port: Typed<Int>? = nil,
             serviceName: Typed<String>? = nil
         ) {
-            self.hostname = hostname
-            self.metadata = metadata
-            self.port = port
-            self.serviceName = serviceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Hostname", self.hostname)
-            o.put("Metadata", self.metadata)
-            o.put("Port", self.port)
-            o.put("ServiceName", self.serviceName)
-            return .object(o)
+            o.put("Hostname", hostname)
+            o.put("Metadata", metadata)
+            o.put("Port", port)
+            o.put("ServiceName", serviceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct GrpcGatewayRouteMetadata: CfnRenderable {
-        public var invert: Typed<Bool>?
-        public var match: GatewayRouteMetadataMatch?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             invert: Typed<Bool>? = nil,
             match: GatewayRouteMetadataMatch? = nil
         ) {
-            self.invert = invert
-            self.match = match
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Invert", self.invert)
-            o.put("Match", self.match)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Invert", invert)
+            o.put("Match", match)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct GrpcGatewayRouteRewrite: CfnRenderable {
-        public var hostname: GatewayRouteHostnameRewrite?
+        public let cfnValue: Value
         public init(
             hostname: GatewayRouteHostnameRewrite? = nil
         ) {
-            self.hostname = hostname
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Hostname", self.hostname)
-            return .object(o)
+            o.put("Hostname", hostname)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct HttpGatewayRoute: CfnRenderable {
-        public var action: HttpGatewayRouteAction
-        public var match: HttpGatewayRouteMatch
+        public let cfnValue: Value
         public init(
             action: HttpGatewayRouteAction,
             match: HttpGatewayRouteMatch
         ) {
-            self.action = action
-            self.match = match
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Match", self.match)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Match", match)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct HttpGatewayRouteAction: CfnRenderable {
-        public var rewrite: HttpGatewayRouteRewrite?
-        public var target: GatewayRouteTarget
+        public let cfnValue: Value
         public init(
             target: GatewayRouteTarget,
             rewrite: HttpGatewayRouteRewrite? = nil
         ) {
-            self.rewrite = rewrite
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Rewrite", self.rewrite)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("Rewrite", rewrite)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct HttpGatewayRouteHeader: CfnRenderable {
-        public var invert: Typed<Bool>?
-        public var match: HttpGatewayRouteHeaderMatch?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             invert: Typed<Bool>? = nil,
             match: HttpGatewayRouteHeaderMatch? = nil
         ) {
-            self.invert = invert
-            self.match = match
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Invert", self.invert)
-            o.put("Match", self.match)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Invert", invert)
+            o.put("Match", match)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct HttpGatewayRouteHeaderMatch: CfnRenderable {
-        public var exact: Typed<String>?
-        public var prefix: Typed<String>?
-        public var range: GatewayRouteRangeMatch?
-        public var regex: Typed<String>?
-        public var suffix: Typed<String>?
+        public let cfnValue: Value
         public init(
             exact: Typed<String>? = nil,
             prefix: Typed<String>? = nil,
@@ -394,33 +303,20 @@ extension AppMesh.GatewayRoute {
             regex: Typed<String>? = nil,
             suffix: Typed<String>? = nil
         ) {
-            self.exact = exact
-            self.prefix = prefix
-            self.range = range
-            self.regex = regex
-            self.suffix = suffix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exact", self.exact)
-            o.put("Prefix", self.prefix)
-            o.put("Range", self.range)
-            o.put("Regex", self.regex)
-            o.put("Suffix", self.suffix)
-            return .object(o)
+            o.put("Exact", exact)
+            o.put("Prefix", prefix)
+            o.put("Range", range)
+            o.put("Regex", regex)
+            o.put("Suffix", suffix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct HttpGatewayRouteMatch: CfnRenderable {
-        public var headers: List<HttpGatewayRouteHeader>?
-        public var hostname: GatewayRouteHostnameMatch?
-        public var method: Typed<String>?
-        public var path: HttpPathMatch?
-        public var port: Typed<Int>?
-        public var prefix: Typed<String>?
-        public var queryParameters: List<QueryParameter>?
+        public let cfnValue: Value
         public init(
             headers: List<HttpGatewayRouteHeader>? = nil,
             hostname: GatewayRouteHostnameMatch? = nil,
@@ -430,84 +326,60 @@ extension AppMesh.GatewayRoute {
             prefix: Typed<String>? = nil,
             queryParameters: List<QueryParameter>? = nil
         ) {
-            self.headers = headers
-            self.hostname = hostname
-            self.method = method
-            self.path = path
-            self.port = port
-            self.prefix = prefix
-            self.queryParameters = queryParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Headers", self.headers)
-            o.put("Hostname", self.hostname)
-            o.put("Method", self.method)
-            o.put("Path", self.path)
-            o.put("Port", self.port)
-            o.put("Prefix", self.prefix)
-            o.put("QueryParameters", self.queryParameters)
-            return .object(o)
+            o.put("Headers", headers)
+            o.put("Hostname", hostname)
+            o.put("Method", method)
+            o.put("Path", path)
+            o.put("Port", port)
+            o.put("Prefix", prefix)
+            o.put("QueryParameters", queryParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct HttpGatewayRoutePathRewrite: CfnRenderable {
-        public var exact: Typed<String>?
+        public let cfnValue: Value
         public init(
             exact: Typed<String>? = nil
         ) {
-            self.exact = exact
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exact", self.exact)
-            return .object(o)
+            o.put("Exact", exact)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct HttpGatewayRoutePrefixRewrite: CfnRenderable {
-        public var defaultPrefix: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             defaultPrefix: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.defaultPrefix = defaultPrefix
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultPrefix", self.defaultPrefix)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("DefaultPrefix", defaultPrefix)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.GatewayRoute {
     public struct HttpGatewayRouteRewrite: CfnRenderable {
-        public var hostname: GatewayRouteHostnameRewrite?
-        public var path: HttpGatewayRoutePathRewrite?
-        public var prefix: HttpGatewayRoutePrefixRewrite?
+        public let cfnValue: Value
         public init(
             hostname: GatewayRouteHostnameRewrite? = nil,
             path: HttpGatewayRoutePathRewrite? = nil,
             prefix: HttpGatewayRoutePrefixRewrite? = nil
         ) {
-            self.hostname = hostname
-            self.path = path
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Hostname", self.hostname)
-            o.put("Path", self.path)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Hostname", hostname)
+            o.put("Path", path)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }

@@ -44,52 +44,41 @@ extension AppMesh {
 
 extension AppMesh.Mesh {
     public struct EgressFilter: CfnRenderable {
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Mesh {
     public struct MeshServiceDiscovery: CfnRenderable {
-        public var ipPreference: Typed<String>?
+        public let cfnValue: Value
         public init(
             ipPreference: Typed<String>? = nil
         ) {
-            self.ipPreference = ipPreference
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IpPreference", self.ipPreference)
-            return .object(o)
+            o.put("IpPreference", ipPreference)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Mesh {
     public struct MeshSpec: CfnRenderable {
-        public var egressFilter: EgressFilter?
-        public var serviceDiscovery: MeshServiceDiscovery?
+        public let cfnValue: Value
         public init(
             egressFilter: EgressFilter? = nil,
             serviceDiscovery: MeshServiceDiscovery? = nil
         ) {
-            self.egressFilter = egressFilter
-            self.serviceDiscovery = serviceDiscovery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EgressFilter", self.egressFilter)
-            o.put("ServiceDiscovery", self.serviceDiscovery)
-            return .object(o)
+            o.put("EgressFilter", egressFilter)
+            o.put("ServiceDiscovery", serviceDiscovery)
+            cfnValue = .object(o)
         }
     }
 }

@@ -62,11 +62,7 @@ extension AppMesh {
 
 extension AppMesh.Route {
     public struct GrpcRetryPolicy: CfnRenderable {
-        public var grpcRetryEvents: List<Typed<String>>?
-        public var httpRetryEvents: List<Typed<String>>?
-        public var maxRetries: Typed<Int>
-        public var perRetryTimeout: Duration
-        public var tcpRetryEvents: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             maxRetries: Typed<Int>,
             perRetryTimeout: Duration,
@@ -74,127 +70,88 @@ extension AppMesh.Route {
             httpRetryEvents: List<Typed<String>>? = nil,
             tcpRetryEvents: List<Typed<String>>? = nil
         ) {
-            self.grpcRetryEvents = grpcRetryEvents
-            self.httpRetryEvents = httpRetryEvents
-            self.maxRetries = maxRetries
-            self.perRetryTimeout = perRetryTimeout
-            self.tcpRetryEvents = tcpRetryEvents
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GrpcRetryEvents", self.grpcRetryEvents)
-            o.put("HttpRetryEvents", self.httpRetryEvents)
-            o.put("MaxRetries", self.maxRetries)
-            o.put("PerRetryTimeout", self.perRetryTimeout)
-            o.put("TcpRetryEvents", self.tcpRetryEvents)
-            return .object(o)
+            o.put("GrpcRetryEvents", grpcRetryEvents)
+            o.put("HttpRetryEvents", httpRetryEvents)
+            o.put("MaxRetries", maxRetries)
+            o.put("PerRetryTimeout", perRetryTimeout)
+            o.put("TcpRetryEvents", tcpRetryEvents)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct GrpcRoute: CfnRenderable {
-        public var action: GrpcRouteAction
-        public var match: GrpcRouteMatch
-        public var retryPolicy: GrpcRetryPolicy?
-        public var timeout: GrpcTimeout?
+        public let cfnValue: Value
         public init(
             action: GrpcRouteAction,
             match: GrpcRouteMatch,
             retryPolicy: GrpcRetryPolicy? = nil,
             timeout: GrpcTimeout? = nil
         ) {
-            self.action = action
-            self.match = match
-            self.retryPolicy = retryPolicy
-            self.timeout = timeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Match", self.match)
-            o.put("RetryPolicy", self.retryPolicy)
-            o.put("Timeout", self.timeout)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Match", match)
+            o.put("RetryPolicy", retryPolicy)
+            o.put("Timeout", timeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct GrpcRouteAction: CfnRenderable {
-        public var weightedTargets: List<WeightedTarget>
+        public let cfnValue: Value
         public init(
             weightedTargets: List<WeightedTarget>
         ) {
-            self.weightedTargets = weightedTargets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WeightedTargets", self.weightedTargets)
-            return .object(o)
+            o.put("WeightedTargets", weightedTargets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct GrpcRouteMatch: CfnRenderable {
-        public var metadata: List<GrpcRouteMetadata>?
-        public var methodName: Typed<String>?
-        public var port: Typed<Int>?
-        public var serviceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             metadata: List<GrpcRouteMetadata>? = nil,
             methodName: Typed<String>? = nil,
             port: Typed<Int>? = nil,
             serviceName: Typed<String>? = nil
         ) {
-            self.metadata = metadata
-            self.methodName = methodName
-            self.port = port
-            self.serviceName = serviceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Metadata", self.metadata)
-            o.put("MethodName", self.methodName)
-            o.put("Port", self.port)
-            o.put("ServiceName", self.serviceName)
-            return .object(o)
+            o.put("Metadata", metadata)
+            o.put("MethodName", methodName)
+            o.put("Port", port)
+            o.put("ServiceName", serviceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct GrpcRouteMetadata: CfnRenderable {
-        public var invert: Typed<Bool>?
-        public var match: GrpcRouteMetadataMatchMethod?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             invert: Typed<Bool>? = nil,
             match: GrpcRouteMetadataMatchMethod? = nil
         ) {
-            self.invert = invert
-            self.match = match
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Invert", self.invert)
-            o.put("Match", self.match)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Invert", invert)
+            o.put("Match", match)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct GrpcRouteMetadataMatchMethod: CfnRenderable {
-        public var exact: Typed<String>?
-        public var prefix: Typed<String>?
-        public var range: MatchRange?
-        public var regex: Typed<String>?
-        public var suffix: Typed<String>?
+        public let cfnValue: Value
         public init(
             exact: Typed<String>? = nil,
             prefix: Typed<String>? = nil,
@@ -202,31 +159,20 @@ extension AppMesh.Route {
             regex: Typed<String>? = nil,
             suffix: Typed<String>? = nil
         ) {
-            self.exact = exact
-            self.prefix = prefix
-            self.range = range
-            self.regex = regex
-            self.suffix = suffix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exact", self.exact)
-            o.put("Prefix", self.prefix)
-            o.put("Range", self.range)
-            o.put("Regex", self.regex)
-            o.put("Suffix", self.suffix)
-            return .object(o)
+            o.put("Exact", exact)
+            o.put("Prefix", prefix)
+            o.put("Range", range)
+            o.put("Regex", regex)
+            o.put("Suffix", suffix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct HeaderMatchMethod: CfnRenderable {
-        public var exact: Typed<String>?
-        public var prefix: Typed<String>?
-        public var range: MatchRange?
-        public var regex: Typed<String>?
-        public var suffix: Typed<String>?
+        public let cfnValue: Value
         public init(
             exact: Typed<String>? = nil,
             prefix: Typed<String>? = nil,
@@ -234,129 +180,88 @@ extension AppMesh.Route {
             regex: Typed<String>? = nil,
             suffix: Typed<String>? = nil
         ) {
-            self.exact = exact
-            self.prefix = prefix
-            self.range = range
-            self.regex = regex
-            self.suffix = suffix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exact", self.exact)
-            o.put("Prefix", self.prefix)
-            o.put("Range", self.range)
-            o.put("Regex", self.regex)
-            o.put("Suffix", self.suffix)
-            return .object(o)
+            o.put("Exact", exact)
+            o.put("Prefix", prefix)
+            o.put("Range", range)
+            o.put("Regex", regex)
+            o.put("Suffix", suffix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct HttpRetryPolicy: CfnRenderable {
-        public var httpRetryEvents: List<Typed<String>>?
-        public var maxRetries: Typed<Int>
-        public var perRetryTimeout: Duration
-        public var tcpRetryEvents: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             maxRetries: Typed<Int>,
             perRetryTimeout: Duration,
             httpRetryEvents: List<Typed<String>>? = nil,
             tcpRetryEvents: List<Typed<String>>? = nil
         ) {
-            self.httpRetryEvents = httpRetryEvents
-            self.maxRetries = maxRetries
-            self.perRetryTimeout = perRetryTimeout
-            self.tcpRetryEvents = tcpRetryEvents
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HttpRetryEvents", self.httpRetryEvents)
-            o.put("MaxRetries", self.maxRetries)
-            o.put("PerRetryTimeout", self.perRetryTimeout)
-            o.put("TcpRetryEvents", self.tcpRetryEvents)
-            return .object(o)
+            o.put("HttpRetryEvents", httpRetryEvents)
+            o.put("MaxRetries", maxRetries)
+            o.put("PerRetryTimeout", perRetryTimeout)
+            o.put("TcpRetryEvents", tcpRetryEvents)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct HttpRoute: CfnRenderable {
-        public var action: HttpRouteAction
-        public var match: HttpRouteMatch
-        public var retryPolicy: HttpRetryPolicy?
-        public var timeout: HttpTimeout?
+        public let cfnValue: Value
         public init(
             action: HttpRouteAction,
             match: HttpRouteMatch,
             retryPolicy: HttpRetryPolicy? = nil,
             timeout: HttpTimeout? = nil
         ) {
-            self.action = action
-            self.match = match
-            self.retryPolicy = retryPolicy
-            self.timeout = timeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Match", self.match)
-            o.put("RetryPolicy", self.retryPolicy)
-            o.put("Timeout", self.timeout)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Match", match)
+            o.put("RetryPolicy", retryPolicy)
+            o.put("Timeout", timeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct HttpRouteAction: CfnRenderable {
-        public var weightedTargets: List<WeightedTarget>
+        public let cfnValue: Value
         public init(
             weightedTargets: List<WeightedTarget>
         ) {
-            self.weightedTargets = weightedTargets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WeightedTargets", self.weightedTargets)
-            return .object(o)
+            o.put("WeightedTargets", weightedTargets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct HttpRouteHeader: CfnRenderable {
-        public var invert: Typed<Bool>?
-        public var match: HeaderMatchMethod?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             invert: Typed<Bool>? = nil,
             match: HeaderMatchMethod? = nil
         ) {
-            self.invert = invert
-            self.match = match
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Invert", self.invert)
-            o.put("Match", self.match)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Invert", invert)
+            o.put("Match", match)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct HttpRouteMatch: CfnRenderable {
-        public var headers: List<HttpRouteHeader>?
-        public var method: Typed<String>?
-        public var path: HttpPathMatch?
-        public var port: Typed<Int>?
-        public var prefix: Typed<String>?
-        public var queryParameters: List<QueryParameter>?
-        public var scheme: Typed<String>?
+        public let cfnValue: Value
         public init(
             headers: List<HttpRouteHeader>? = nil,
             method: Typed<String>? = nil,
@@ -366,55 +271,37 @@ extension AppMesh.Route {
             queryParameters: List<QueryParameter>? = nil,
             scheme: Typed<String>? = nil
         ) {
-            self.headers = headers
-            self.method = method
-            self.path = path
-            self.port = port
-            self.prefix = prefix
-            self.queryParameters = queryParameters
-            self.scheme = scheme
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Headers", self.headers)
-            o.put("Method", self.method)
-            o.put("Path", self.path)
-            o.put("Port", self.port)
-            o.put("Prefix", self.prefix)
-            o.put("QueryParameters", self.queryParameters)
-            o.put("Scheme", self.scheme)
-            return .object(o)
+            o.put("Headers", headers)
+            o.put("Method", method)
+            o.put("Path", path)
+            o.put("Port", port)
+            o.put("Prefix", prefix)
+            o.put("QueryParameters", queryParameters)
+            o.put("Scheme", scheme)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct MatchRange: CfnRenderable {
-        public var end: Typed<Int>
-        public var start: Typed<Int>
+        public let cfnValue: Value
         public init(
             end: Typed<Int>,
             start: Typed<Int>
         ) {
-            self.end = end
-            self.start = start
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("End", self.end)
-            o.put("Start", self.start)
-            return .object(o)
+            o.put("End", end)
+            o.put("Start", start)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct RouteSpec: CfnRenderable {
-        public var grpcRoute: GrpcRoute?
-        public var http2Route: HttpRoute?
-        public var httpRoute: HttpRoute?
-        public var priority: Typed<Int>?
-        public var tcpRoute: TcpRoute?
+        public let cfnValue: Value
         public init(
             grpcRoute: GrpcRoute? = nil,
             http2Route: HttpRoute? = nil,
@@ -422,100 +309,73 @@ extension AppMesh.Route {
             priority: Typed<Int>? = nil,
             tcpRoute: TcpRoute? = nil
         ) {
-            self.grpcRoute = grpcRoute
-            self.http2Route = http2Route
-            self.httpRoute = httpRoute
-            self.priority = priority
-            self.tcpRoute = tcpRoute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GrpcRoute", self.grpcRoute)
-            o.put("Http2Route", self.http2Route)
-            o.put("HttpRoute", self.httpRoute)
-            o.put("Priority", self.priority)
-            o.put("TcpRoute", self.tcpRoute)
-            return .object(o)
+            o.put("GrpcRoute", grpcRoute)
+            o.put("Http2Route", http2Route)
+            o.put("HttpRoute", httpRoute)
+            o.put("Priority", priority)
+            o.put("TcpRoute", tcpRoute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct TcpRoute: CfnRenderable {
-        public var action: TcpRouteAction
-        public var match: TcpRouteMatch?
-        public var timeout: TcpTimeout?
+        public let cfnValue: Value
         public init(
             action: TcpRouteAction,
             match: TcpRouteMatch? = nil,
             timeout: TcpTimeout? = nil
         ) {
-            self.action = action
-            self.match = match
-            self.timeout = timeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Match", self.match)
-            o.put("Timeout", self.timeout)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Match", match)
+            o.put("Timeout", timeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct TcpRouteAction: CfnRenderable {
-        public var weightedTargets: List<WeightedTarget>
+        public let cfnValue: Value
         public init(
             weightedTargets: List<WeightedTarget>
         ) {
-            self.weightedTargets = weightedTargets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WeightedTargets", self.weightedTargets)
-            return .object(o)
+            o.put("WeightedTargets", weightedTargets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct TcpRouteMatch: CfnRenderable {
-        public var port: Typed<Int>?
+        public let cfnValue: Value
         public init(
             port: Typed<Int>? = nil
         ) {
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.Route {
     public struct WeightedTarget: CfnRenderable {
-        public var port: Typed<Int>?
-        public var virtualNode: Typed<String>
-        public var weight: Typed<Int>
+        public let cfnValue: Value
         public init(
             virtualNode: Typed<String>,
             weight: Typed<Int>,
             port: Typed<Int>? = nil
         ) {
-            self.port = port
-            self.virtualNode = virtualNode
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Port", self.port)
-            o.put("VirtualNode", self.virtualNode)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Port", port)
+            o.put("VirtualNode", virtualNode)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }

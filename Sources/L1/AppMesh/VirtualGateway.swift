@@ -55,169 +55,125 @@ extension AppMesh {
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayAccessLog: CfnRenderable {
-        public var fileProperty: VirtualGatewayFileAccessLog?
+        public let cfnValue: Value
         public init(
             fileProperty: VirtualGatewayFileAccessLog? = nil
         ) {
-            self.fileProperty = fileProperty
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("File", self.fileProperty)
-            return .object(o)
+            o.put("File", fileProperty)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayBackendDefaults: CfnRenderable {
-        public var clientPolicy: VirtualGatewayClientPolicy?
+        public let cfnValue: Value
         public init(
             clientPolicy: VirtualGatewayClientPolicy? = nil
         ) {
-            self.clientPolicy = clientPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientPolicy", self.clientPolicy)
-            return .object(o)
+            o.put("ClientPolicy", clientPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayClientPolicy: CfnRenderable {
-        public var tls: VirtualGatewayClientPolicyTls?
+        public let cfnValue: Value
         public init(
             tls: VirtualGatewayClientPolicyTls? = nil
         ) {
-            self.tls = tls
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TLS", self.tls)
-            return .object(o)
+            o.put("TLS", tls)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayClientPolicyTls: CfnRenderable {
-        public var certificate: VirtualGatewayClientTlsCertificate?
-        public var enforce: Typed<Bool>?
-        public var ports: List<Typed<Int>>?
-        public var validation: VirtualGatewayTlsValidationContext
+        public let cfnValue: Value
         public init(
             validation: VirtualGatewayTlsValidationContext,
             certificate: VirtualGatewayClientTlsCertificate? = nil,
             enforce: Typed<Bool>? = nil,
             ports: List<Typed<Int>>? = nil
         ) {
-            self.certificate = certificate
-            self.enforce = enforce
-            self.ports = ports
-            self.validation = validation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Certificate", self.certificate)
-            o.put("Enforce", self.enforce)
-            o.put("Ports", self.ports)
-            o.put("Validation", self.validation)
-            return .object(o)
+            o.put("Certificate", certificate)
+            o.put("Enforce", enforce)
+            o.put("Ports", ports)
+            o.put("Validation", validation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayClientTlsCertificate: CfnRenderable {
-        public var fileProperty: VirtualGatewayListenerTlsFileCertificate?
-        public var sds: VirtualGatewayListenerTlsSdsCertificate?
+        public let cfnValue: Value
         public init(
             fileProperty: VirtualGatewayListenerTlsFileCertificate? = nil,
             sds: VirtualGatewayListenerTlsSdsCertificate? = nil
         ) {
-            self.fileProperty = fileProperty
-            self.sds = sds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("File", self.fileProperty)
-            o.put("SDS", self.sds)
-            return .object(o)
+            o.put("File", fileProperty)
+            o.put("SDS", sds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayConnectionPool: CfnRenderable {
-        public var grpc: VirtualGatewayGrpcConnectionPool?
-        public var http: VirtualGatewayHttpConnectionPool?
-        public var http2: VirtualGatewayHttp2ConnectionPool?
+        public let cfnValue: Value
         public init(
             grpc: VirtualGatewayGrpcConnectionPool? = nil,
             http: VirtualGatewayHttpConnectionPool? = nil,
             http2: VirtualGatewayHttp2ConnectionPool? = nil
         ) {
-            self.grpc = grpc
-            self.http = http
-            self.http2 = http2
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GRPC", self.grpc)
-            o.put("HTTP", self.http)
-            o.put("HTTP2", self.http2)
-            return .object(o)
+            o.put("GRPC", grpc)
+            o.put("HTTP", http)
+            o.put("HTTP2", http2)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayFileAccessLog: CfnRenderable {
-        public var format: LoggingFormat?
-        public var path: Typed<String>
+        public let cfnValue: Value
         public init(
             path: Typed<String>,
             format: LoggingFormat? = nil
         ) {
-            self.format = format
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Format", self.format)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("Format", format)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayGrpcConnectionPool: CfnRenderable {
-        public var maxRequests: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxRequests: Typed<Int>
         ) {
-            self.maxRequests = maxRequests
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxRequests", self.maxRequests)
-            return .object(o)
+            o.put("MaxRequests", maxRequests)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayHealthCheckPolicy: CfnRenderable {
-        public var healthyThreshold: Typed<Int>
-        public var intervalMillis: Typed<Int>
-        public var path: Typed<String>?
-        public var port: Typed<Int>?
-        public var `protocol`: Typed<String>
-        public var timeoutMillis: Typed<Int>
-        public var unhealthyThreshold: Typed<Int>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>,
             healthyThreshold: Typed<Int>,
@@ -227,380 +183,283 @@ extension AppMesh.VirtualGateway {
             path: Typed<String>? = nil,
             port: Typed<Int>? = nil
         ) {
-            self.healthyThreshold = healthyThreshold
-            self.intervalMillis = intervalMillis
-            self.path = path
-            self.port = port
-            self.protocol = `protocol`
-            self.timeoutMillis = timeoutMillis
-            self.unhealthyThreshold = unhealthyThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthyThreshold", self.healthyThreshold)
-            o.put("IntervalMillis", self.intervalMillis)
-            o.put("Path", self.path)
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            o.put("TimeoutMillis", self.timeoutMillis)
-            o.put("UnhealthyThreshold", self.unhealthyThreshold)
-            return .object(o)
+            o.put("HealthyThreshold", healthyThreshold)
+            o.put("IntervalMillis", intervalMillis)
+            o.put("Path", path)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            o.put("TimeoutMillis", timeoutMillis)
+            o.put("UnhealthyThreshold", unhealthyThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayHttp2ConnectionPool: CfnRenderable {
-        public var maxRequests: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxRequests: Typed<Int>
         ) {
-            self.maxRequests = maxRequests
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxRequests", self.maxRequests)
-            return .object(o)
+            o.put("MaxRequests", maxRequests)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayHttpConnectionPool: CfnRenderable {
-        public var maxConnections: Typed<Int>
-        public var maxPendingRequests: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxConnections: Typed<Int>,
             maxPendingRequests: Typed<Int>? = nil
         ) {
-            self.maxConnections = maxConnections
-            self.maxPendingRequests = maxPendingRequests
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxConnections", self.maxConnections)
-            o.put("MaxPendingRequests", self.maxPendingRequests)
-            return .object(o)
+            o.put("MaxConnections", maxConnections)
+            o.put("MaxPendingRequests", maxPendingRequests)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayListener: CfnRenderable {
-        public var connectionPool: VirtualGatewayConnectionPool?
-        public var healthCheck: VirtualGatewayHealthCheckPolicy?
-        public var portMapping: VirtualGatewayPortMapping
-        public var tls: VirtualGatewayListenerTls?
+        public let cfnValue: Value
         public init(
             portMapping: VirtualGatewayPortMapping,
             connectionPool: VirtualGatewayConnectionPool? = nil,
             healthCheck: VirtualGatewayHealthCheckPolicy? = nil,
             tls: VirtualGatewayListenerTls? = nil
         ) {
-            self.connectionPool = connectionPool
-            self.healthCheck = healthCheck
-            self.portMapping = portMapping
-            self.tls = tls
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionPool", self.connectionPool)
-            o.put("HealthCheck", self.healthCheck)
-            o.put("PortMapping", self.portMapping)
-            o.put("TLS", self.tls)
-            return .object(o)
+            o.put("ConnectionPool", connectionPool)
+            o.put("HealthCheck", healthCheck)
+            o.put("PortMapping", portMapping)
+            o.put("TLS", tls)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayListenerTls: CfnRenderable {
-        public var certificate: VirtualGatewayListenerTlsCertificate
-        public var mode: Typed<String>
-        public var validation: VirtualGatewayListenerTlsValidationContext?
+        public let cfnValue: Value
         public init(
             certificate: VirtualGatewayListenerTlsCertificate,
             mode: Typed<String>,
             validation: VirtualGatewayListenerTlsValidationContext? = nil
         ) {
-            self.certificate = certificate
-            self.mode = mode
-            self.validation = validation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Certificate", self.certificate)
-            o.put("Mode", self.mode)
-            o.put("Validation", self.validation)
-            return .object(o)
+            o.put("Certificate", certificate)
+            o.put("Mode", mode)
+            o.put("Validation", validation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayListenerTlsAcmCertificate: CfnRenderable {
-        public var certificateArn: Typed<String>
+        public let cfnValue: Value
         public init(
             certificateArn: Typed<String>
         ) {
-            self.certificateArn = certificateArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayListenerTlsCertificate: CfnRenderable {
-        public var acm: VirtualGatewayListenerTlsAcmCertificate?
-        public var fileProperty: VirtualGatewayListenerTlsFileCertificate?
-        public var sds: VirtualGatewayListenerTlsSdsCertificate?
+        public let cfnValue: Value
         public init(
             acm: VirtualGatewayListenerTlsAcmCertificate? = nil,
             fileProperty: VirtualGatewayListenerTlsFileCertificate? = nil,
             sds: VirtualGatewayListenerTlsSdsCertificate? = nil
         ) {
-            self.acm = acm
-            self.fileProperty = fileProperty
-            self.sds = sds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ACM", self.acm)
-            o.put("File", self.fileProperty)
-            o.put("SDS", self.sds)
-            return .object(o)
+            o.put("ACM", acm)
+            o.put("File", fileProperty)
+            o.put("SDS", sds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayListenerTlsFileCertificate: CfnRenderable {
-        public var certificateChain: Typed<String>
-        public var privateKey: Typed<String>
+        public let cfnValue: Value
         public init(
             certificateChain: Typed<String>,
             privateKey: Typed<String>
         ) {
-            self.certificateChain = certificateChain
-            self.privateKey = privateKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateChain", self.certificateChain)
-            o.put("PrivateKey", self.privateKey)
-            return .object(o)
+            o.put("CertificateChain", certificateChain)
+            o.put("PrivateKey", privateKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayListenerTlsSdsCertificate: CfnRenderable {
-        public var secretName: Typed<String>
+        public let cfnValue: Value
         public init(
             secretName: Typed<String>
         ) {
-            self.secretName = secretName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretName", self.secretName)
-            return .object(o)
+            o.put("SecretName", secretName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayListenerTlsValidationContext: CfnRenderable {
-        public var subjectAlternativeNames: SubjectAlternativeNames?
-        public var trust: VirtualGatewayListenerTlsValidationContextTrust
+        public let cfnValue: Value
         public init(
             trust: VirtualGatewayListenerTlsValidationContextTrust,
             subjectAlternativeNames: SubjectAlternativeNames? = nil
         ) {
-            self.subjectAlternativeNames = subjectAlternativeNames
-            self.trust = trust
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SubjectAlternativeNames", self.subjectAlternativeNames)
-            o.put("Trust", self.trust)
-            return .object(o)
+            o.put("SubjectAlternativeNames", subjectAlternativeNames)
+            o.put("Trust", trust)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayListenerTlsValidationContextTrust: CfnRenderable {
-        public var fileProperty: VirtualGatewayTlsValidationContextFileTrust?
-        public var sds: VirtualGatewayTlsValidationContextSdsTrust?
+        public let cfnValue: Value
         public init(
             fileProperty: VirtualGatewayTlsValidationContextFileTrust? = nil,
             sds: VirtualGatewayTlsValidationContextSdsTrust? = nil
         ) {
-            self.fileProperty = fileProperty
-            self.sds = sds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("File", self.fileProperty)
-            o.put("SDS", self.sds)
-            return .object(o)
+            o.put("File", fileProperty)
+            o.put("SDS", sds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayLogging: CfnRenderable {
-        public var accessLog: VirtualGatewayAccessLog?
+        public let cfnValue: Value
         public init(
             accessLog: VirtualGatewayAccessLog? = nil
         ) {
-            self.accessLog = accessLog
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessLog", self.accessLog)
-            return .object(o)
+            o.put("AccessLog", accessLog)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayPortMapping: CfnRenderable {
-        public var port: Typed<Int>
-        public var `protocol`: Typed<String>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>,
             port: Typed<Int>
         ) {
-            self.port = port
-            self.protocol = `protocol`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            return .object(o)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewaySpec: CfnRenderable {
-        public var backendDefaults: VirtualGatewayBackendDefaults?
-        public var listeners: List<VirtualGatewayListener>
-        public var logging: VirtualGatewayLogging?
+        public let cfnValue: Value
         public init(
             listeners: List<VirtualGatewayListener>,
             backendDefaults: VirtualGatewayBackendDefaults? = nil,
             logging: VirtualGatewayLogging? = nil
         ) {
-            self.backendDefaults = backendDefaults
-            self.listeners = listeners
-            self.logging = logging
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackendDefaults", self.backendDefaults)
-            o.put("Listeners", self.listeners)
-            o.put("Logging", self.logging)
-            return .object(o)
+            o.put("BackendDefaults", backendDefaults)
+            o.put("Listeners", listeners)
+            o.put("Logging", logging)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayTlsValidationContext: CfnRenderable {
-        public var subjectAlternativeNames: SubjectAlternativeNames?
-        public var trust: VirtualGatewayTlsValidationContextTrust
+        public let cfnValue: Value
         public init(
             trust: VirtualGatewayTlsValidationContextTrust,
             subjectAlternativeNames: SubjectAlternativeNames? = nil
         ) {
-            self.subjectAlternativeNames = subjectAlternativeNames
-            self.trust = trust
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SubjectAlternativeNames", self.subjectAlternativeNames)
-            o.put("Trust", self.trust)
-            return .object(o)
+            o.put("SubjectAlternativeNames", subjectAlternativeNames)
+            o.put("Trust", trust)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayTlsValidationContextAcmTrust: CfnRenderable {
-        public var certificateAuthorityArns: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             certificateAuthorityArns: List<Typed<String>>
         ) {
-            self.certificateAuthorityArns = certificateAuthorityArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateAuthorityArns", self.certificateAuthorityArns)
-            return .object(o)
+            o.put("CertificateAuthorityArns", certificateAuthorityArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayTlsValidationContextFileTrust: CfnRenderable {
-        public var certificateChain: Typed<String>
+        public let cfnValue: Value
         public init(
             certificateChain: Typed<String>
         ) {
-            self.certificateChain = certificateChain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateChain", self.certificateChain)
-            return .object(o)
+            o.put("CertificateChain", certificateChain)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayTlsValidationContextSdsTrust: CfnRenderable {
-        public var secretName: Typed<String>
+        public let cfnValue: Value
         public init(
             secretName: Typed<String>
         ) {
-            self.secretName = secretName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretName", self.secretName)
-            return .object(o)
+            o.put("SecretName", secretName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewayTlsValidationContextTrust: CfnRenderable {
-        public var acm: VirtualGatewayTlsValidationContextAcmTrust?
-        public var fileProperty: VirtualGatewayTlsValidationContextFileTrust?
-        public var sds: VirtualGatewayTlsValidationContextSdsTrust?
+        public let cfnValue: Value
         public init(
             acm: VirtualGatewayTlsValidationContextAcmTrust? = nil,
             fileProperty: VirtualGatewayTlsValidationContextFileTrust? = nil,
             sds: VirtualGatewayTlsValidationContextSdsTrust? = nil
         ) {
-            self.acm = acm
-            self.fileProperty = fileProperty
-            self.sds = sds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ACM", self.acm)
-            o.put("File", self.fileProperty)
-            o.put("SDS", self.sds)
-            return .object(o)
+            o.put("ACM", acm)
+            o.put("File", fileProperty)
+            o.put("SDS", sds)
+            cfnValue = .object(o)
         }
     }
 }

@@ -60,217 +60,159 @@ extension AppMesh {
 
 extension AppMesh.VirtualNode {
     public struct AccessLog: CfnRenderable {
-        public var fileProperty: FileAccessLog?
+        public let cfnValue: Value
         public init(
             fileProperty: FileAccessLog? = nil
         ) {
-            self.fileProperty = fileProperty
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("File", self.fileProperty)
-            return .object(o)
+            o.put("File", fileProperty)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct AwsCloudMapInstanceAttribute: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct AwsCloudMapServiceDiscovery: CfnRenderable {
-        public var attributes: List<AwsCloudMapInstanceAttribute>?
-        public var ipPreference: Typed<String>?
-        public var namespaceName: Typed<String>
-        public var serviceName: Typed<String>
+        public let cfnValue: Value
         public init(
             namespaceName: Typed<String>,
             serviceName: Typed<String>,
             attributes: List<AwsCloudMapInstanceAttribute>? = nil,
             ipPreference: Typed<String>? = nil
         ) {
-            self.attributes = attributes
-            self.ipPreference = ipPreference
-            self.namespaceName = namespaceName
-            self.serviceName = serviceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("IpPreference", self.ipPreference)
-            o.put("NamespaceName", self.namespaceName)
-            o.put("ServiceName", self.serviceName)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("IpPreference", ipPreference)
+            o.put("NamespaceName", namespaceName)
+            o.put("ServiceName", serviceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct Backend: CfnRenderable {
-        public var virtualService: VirtualServiceBackend?
+        public let cfnValue: Value
         public init(
             virtualService: VirtualServiceBackend? = nil
         ) {
-            self.virtualService = virtualService
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VirtualService", self.virtualService)
-            return .object(o)
+            o.put("VirtualService", virtualService)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct BackendDefaults: CfnRenderable {
-        public var clientPolicy: ClientPolicy?
+        public let cfnValue: Value
         public init(
             clientPolicy: ClientPolicy? = nil
         ) {
-            self.clientPolicy = clientPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientPolicy", self.clientPolicy)
-            return .object(o)
+            o.put("ClientPolicy", clientPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct ClientPolicy: CfnRenderable {
-        public var tls: ClientPolicyTls?
+        public let cfnValue: Value
         public init(
             tls: ClientPolicyTls? = nil
         ) {
-            self.tls = tls
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TLS", self.tls)
-            return .object(o)
+            o.put("TLS", tls)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct ClientPolicyTls: CfnRenderable {
-        public var certificate: ClientTlsCertificate?
-        public var enforce: Typed<Bool>?
-        public var ports: List<Typed<Int>>?
-        public var validation: TlsValidationContext
+        public let cfnValue: Value
         public init(
             validation: TlsValidationContext,
             certificate: ClientTlsCertificate? = nil,
             enforce: Typed<Bool>? = nil,
             ports: List<Typed<Int>>? = nil
         ) {
-            self.certificate = certificate
-            self.enforce = enforce
-            self.ports = ports
-            self.validation = validation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Certificate", self.certificate)
-            o.put("Enforce", self.enforce)
-            o.put("Ports", self.ports)
-            o.put("Validation", self.validation)
-            return .object(o)
+            o.put("Certificate", certificate)
+            o.put("Enforce", enforce)
+            o.put("Ports", ports)
+            o.put("Validation", validation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct ClientTlsCertificate: CfnRenderable {
-        public var fileProperty: ListenerTlsFileCertificate?
-        public var sds: ListenerTlsSdsCertificate?
+        public let cfnValue: Value
         public init(
             fileProperty: ListenerTlsFileCertificate? = nil,
             sds: ListenerTlsSdsCertificate? = nil
         ) {
-            self.fileProperty = fileProperty
-            self.sds = sds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("File", self.fileProperty)
-            o.put("SDS", self.sds)
-            return .object(o)
+            o.put("File", fileProperty)
+            o.put("SDS", sds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct DnsServiceDiscovery: CfnRenderable {
-        public var hostname: Typed<String>
-        public var ipPreference: Typed<String>?
-        public var responseType: Typed<String>?
+        public let cfnValue: Value
         public init(
             hostname: Typed<String>,
             ipPreference: Typed<String>? = nil,
             responseType: Typed<String>? = nil
         ) {
-            self.hostname = hostname
-            self.ipPreference = ipPreference
-            self.responseType = responseType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Hostname", self.hostname)
-            o.put("IpPreference", self.ipPreference)
-            o.put("ResponseType", self.responseType)
-            return .object(o)
+            o.put("Hostname", hostname)
+            o.put("IpPreference", ipPreference)
+            o.put("ResponseType", responseType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct FileAccessLog: CfnRenderable {
-        public var format: LoggingFormat?
-        public var path: Typed<String>
+        public let cfnValue: Value
         public init(
             path: Typed<String>,
             format: LoggingFormat? = nil
         ) {
-            self.format = format
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Format", self.format)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("Format", format)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct HealthCheck: CfnRenderable {
-        public var healthyThreshold: Typed<Int>
-        public var intervalMillis: Typed<Int>
-        public var path: Typed<String>?
-        public var port: Typed<Int>?
-        public var `protocol`: Typed<String>
-        public var timeoutMillis: Typed<Int>
-        public var unhealthyThreshold: Typed<Int>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>,
             healthyThreshold: Typed<Int>,
@@ -280,36 +222,22 @@ extension AppMesh.VirtualNode {
             path: Typed<String>? = nil,
             port: Typed<Int>? = nil
         ) {
-            self.healthyThreshold = healthyThreshold
-            self.intervalMillis = intervalMillis
-            self.path = path
-            self.port = port
-            self.protocol = `protocol`
-            self.timeoutMillis = timeoutMillis
-            self.unhealthyThreshold = unhealthyThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthyThreshold", self.healthyThreshold)
-            o.put("IntervalMillis", self.intervalMillis)
-            o.put("Path", self.path)
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            o.put("TimeoutMillis", self.timeoutMillis)
-            o.put("UnhealthyThreshold", self.unhealthyThreshold)
-            return .object(o)
+            o.put("HealthyThreshold", healthyThreshold)
+            o.put("IntervalMillis", intervalMillis)
+            o.put("Path", path)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            o.put("TimeoutMillis", timeoutMillis)
+            o.put("UnhealthyThreshold", unhealthyThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct Listener: CfnRenderable {
-        public var connectionPool: VirtualNodeConnectionPool?
-        public var healthCheck: HealthCheck?
-        public var outlierDetection: OutlierDetection?
-        public var portMapping: PortMapping
-        public var tls: ListenerTls?
-        public var timeout: ListenerTimeout?
+        public let cfnValue: Value
         public init(
             portMapping: PortMapping,
             connectionPool: VirtualNodeConnectionPool? = nil,
@@ -318,437 +246,323 @@ extension AppMesh.VirtualNode {
             timeout: ListenerTimeout? = nil,
             tls: ListenerTls? = nil
         ) {
-            self.connectionPool = connectionPool
-            self.healthCheck = healthCheck
-            self.outlierDetection = outlierDetection
-            self.portMapping = portMapping
-            self.tls = tls
-            self.timeout = timeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionPool", self.connectionPool)
-            o.put("HealthCheck", self.healthCheck)
-            o.put("OutlierDetection", self.outlierDetection)
-            o.put("PortMapping", self.portMapping)
-            o.put("TLS", self.tls)
-            o.put("Timeout", self.timeout)
-            return .object(o)
+            o.put("ConnectionPool", connectionPool)
+            o.put("HealthCheck", healthCheck)
+            o.put("OutlierDetection", outlierDetection)
+            o.put("PortMapping", portMapping)
+            o.put("TLS", tls)
+            o.put("Timeout", timeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct ListenerTimeout: CfnRenderable {
-        public var grpc: GrpcTimeout?
-        public var http: HttpTimeout?
-        public var http2: HttpTimeout?
-        public var tcp: TcpTimeout?
+        public let cfnValue: Value
         public init(
             grpc: GrpcTimeout? = nil,
             http: HttpTimeout? = nil,
             http2: HttpTimeout? = nil,
             tcp: TcpTimeout? = nil
         ) {
-            self.grpc = grpc
-            self.http = http
-            self.http2 = http2
-            self.tcp = tcp
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GRPC", self.grpc)
-            o.put("HTTP", self.http)
-            o.put("HTTP2", self.http2)
-            o.put("TCP", self.tcp)
-            return .object(o)
+            o.put("GRPC", grpc)
+            o.put("HTTP", http)
+            o.put("HTTP2", http2)
+            o.put("TCP", tcp)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct ListenerTls: CfnRenderable {
-        public var certificate: ListenerTlsCertificate
-        public var mode: Typed<String>
-        public var validation: ListenerTlsValidationContext?
+        public let cfnValue: Value
         public init(
             certificate: ListenerTlsCertificate,
             mode: Typed<String>,
             validation: ListenerTlsValidationContext? = nil
         ) {
-            self.certificate = certificate
-            self.mode = mode
-            self.validation = validation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Certificate", self.certificate)
-            o.put("Mode", self.mode)
-            o.put("Validation", self.validation)
-            return .object(o)
+            o.put("Certificate", certificate)
+            o.put("Mode", mode)
+            o.put("Validation", validation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct ListenerTlsAcmCertificate: CfnRenderable {
-        public var certificateArn: Typed<String>
+        public let cfnValue: Value
         public init(
             certificateArn: Typed<String>
         ) {
-            self.certificateArn = certificateArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct ListenerTlsCertificate: CfnRenderable {
-        public var acm: ListenerTlsAcmCertificate?
-        public var fileProperty: ListenerTlsFileCertificate?
-        public var sds: ListenerTlsSdsCertificate?
+        public let cfnValue: Value
         public init(
             acm: ListenerTlsAcmCertificate? = nil,
             fileProperty: ListenerTlsFileCertificate? = nil,
             sds: ListenerTlsSdsCertificate? = nil
         ) {
-            self.acm = acm
-            self.fileProperty = fileProperty
-            self.sds = sds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ACM", self.acm)
-            o.put("File", self.fileProperty)
-            o.put("SDS", self.sds)
-            return .object(o)
+            o.put("ACM", acm)
+            o.put("File", fileProperty)
+            o.put("SDS", sds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct ListenerTlsFileCertificate: CfnRenderable {
-        public var certificateChain: Typed<String>
-        public var privateKey: Typed<String>
+        public let cfnValue: Value
         public init(
             certificateChain: Typed<String>,
             privateKey: Typed<String>
         ) {
-            self.certificateChain = certificateChain
-            self.privateKey = privateKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateChain", self.certificateChain)
-            o.put("PrivateKey", self.privateKey)
-            return .object(o)
+            o.put("CertificateChain", certificateChain)
+            o.put("PrivateKey", privateKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct ListenerTlsSdsCertificate: CfnRenderable {
-        public var secretName: Typed<String>
+        public let cfnValue: Value
         public init(
             secretName: Typed<String>
         ) {
-            self.secretName = secretName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretName", self.secretName)
-            return .object(o)
+            o.put("SecretName", secretName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct ListenerTlsValidationContext: CfnRenderable {
-        public var subjectAlternativeNames: SubjectAlternativeNames?
-        public var trust: ListenerTlsValidationContextTrust
+        public let cfnValue: Value
         public init(
             trust: ListenerTlsValidationContextTrust,
             subjectAlternativeNames: SubjectAlternativeNames? = nil
         ) {
-            self.subjectAlternativeNames = subjectAlternativeNames
-            self.trust = trust
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SubjectAlternativeNames", self.subjectAlternativeNames)
-            o.put("Trust", self.trust)
-            return .object(o)
+            o.put("SubjectAlternativeNames", subjectAlternativeNames)
+            o.put("Trust", trust)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct ListenerTlsValidationContextTrust: CfnRenderable {
-        public var fileProperty: TlsValidationContextFileTrust?
-        public var sds: TlsValidationContextSdsTrust?
+        public let cfnValue: Value
         public init(
             fileProperty: TlsValidationContextFileTrust? = nil,
             sds: TlsValidationContextSdsTrust? = nil
         ) {
-            self.fileProperty = fileProperty
-            self.sds = sds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("File", self.fileProperty)
-            o.put("SDS", self.sds)
-            return .object(o)
+            o.put("File", fileProperty)
+            o.put("SDS", sds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct Logging: CfnRenderable {
-        public var accessLog: AccessLog?
+        public let cfnValue: Value
         public init(
             accessLog: AccessLog? = nil
         ) {
-            self.accessLog = accessLog
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessLog", self.accessLog)
-            return .object(o)
+            o.put("AccessLog", accessLog)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct OutlierDetection: CfnRenderable {
-        public var baseEjectionDuration: Duration
-        public var interval: Duration
-        public var maxEjectionPercent: Typed<Int>
-        public var maxServerErrors: Typed<Int>
+        public let cfnValue: Value
         public init(
             baseEjectionDuration: Duration,
             interval: Duration,
             maxEjectionPercent: Typed<Int>,
             maxServerErrors: Typed<Int>
         ) {
-            self.baseEjectionDuration = baseEjectionDuration
-            self.interval = interval
-            self.maxEjectionPercent = maxEjectionPercent
-            self.maxServerErrors = maxServerErrors
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseEjectionDuration", self.baseEjectionDuration)
-            o.put("Interval", self.interval)
-            o.put("MaxEjectionPercent", self.maxEjectionPercent)
-            o.put("MaxServerErrors", self.maxServerErrors)
-            return .object(o)
+            o.put("BaseEjectionDuration", baseEjectionDuration)
+            o.put("Interval", interval)
+            o.put("MaxEjectionPercent", maxEjectionPercent)
+            o.put("MaxServerErrors", maxServerErrors)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct ServiceDiscovery: CfnRenderable {
-        public var awsCloudMap: AwsCloudMapServiceDiscovery?
-        public var dns: DnsServiceDiscovery?
+        public let cfnValue: Value
         public init(
             awsCloudMap: AwsCloudMapServiceDiscovery? = nil,
             dns: DnsServiceDiscovery? = nil
         ) {
-            self.awsCloudMap = awsCloudMap
-            self.dns = dns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AWSCloudMap", self.awsCloudMap)
-            o.put("DNS", self.dns)
-            return .object(o)
+            o.put("AWSCloudMap", awsCloudMap)
+            o.put("DNS", dns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct TlsValidationContext: CfnRenderable {
-        public var subjectAlternativeNames: SubjectAlternativeNames?
-        public var trust: TlsValidationContextTrust
+        public let cfnValue: Value
         public init(
             trust: TlsValidationContextTrust,
             subjectAlternativeNames: SubjectAlternativeNames? = nil
         ) {
-            self.subjectAlternativeNames = subjectAlternativeNames
-            self.trust = trust
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SubjectAlternativeNames", self.subjectAlternativeNames)
-            o.put("Trust", self.trust)
-            return .object(o)
+            o.put("SubjectAlternativeNames", subjectAlternativeNames)
+            o.put("Trust", trust)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct TlsValidationContextAcmTrust: CfnRenderable {
-        public var certificateAuthorityArns: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             certificateAuthorityArns: List<Typed<String>>
         ) {
-            self.certificateAuthorityArns = certificateAuthorityArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateAuthorityArns", self.certificateAuthorityArns)
-            return .object(o)
+            o.put("CertificateAuthorityArns", certificateAuthorityArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct TlsValidationContextFileTrust: CfnRenderable {
-        public var certificateChain: Typed<String>
+        public let cfnValue: Value
         public init(
             certificateChain: Typed<String>
         ) {
-            self.certificateChain = certificateChain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateChain", self.certificateChain)
-            return .object(o)
+            o.put("CertificateChain", certificateChain)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct TlsValidationContextSdsTrust: CfnRenderable {
-        public var secretName: Typed<String>
+        public let cfnValue: Value
         public init(
             secretName: Typed<String>
         ) {
-            self.secretName = secretName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretName", self.secretName)
-            return .object(o)
+            o.put("SecretName", secretName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct TlsValidationContextTrust: CfnRenderable {
-        public var acm: TlsValidationContextAcmTrust?
-        public var fileProperty: TlsValidationContextFileTrust?
-        public var sds: TlsValidationContextSdsTrust?
+        public let cfnValue: Value
         public init(
             acm: TlsValidationContextAcmTrust? = nil,
             fileProperty: TlsValidationContextFileTrust? = nil,
             sds: TlsValidationContextSdsTrust? = nil
         ) {
-            self.acm = acm
-            self.fileProperty = fileProperty
-            self.sds = sds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ACM", self.acm)
-            o.put("File", self.fileProperty)
-            o.put("SDS", self.sds)
-            return .object(o)
+            o.put("ACM", acm)
+            o.put("File", fileProperty)
+            o.put("SDS", sds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct VirtualNodeConnectionPool: CfnRenderable {
-        public var grpc: VirtualNodeGrpcConnectionPool?
-        public var http: VirtualNodeHttpConnectionPool?
-        public var http2: VirtualNodeHttp2ConnectionPool?
-        public var tcp: VirtualNodeTcpConnectionPool?
+        public let cfnValue: Value
         public init(
             grpc: VirtualNodeGrpcConnectionPool? = nil,
             http: VirtualNodeHttpConnectionPool? = nil,
             http2: VirtualNodeHttp2ConnectionPool? = nil,
             tcp: VirtualNodeTcpConnectionPool? = nil
         ) {
-            self.grpc = grpc
-            self.http = http
-            self.http2 = http2
-            self.tcp = tcp
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GRPC", self.grpc)
-            o.put("HTTP", self.http)
-            o.put("HTTP2", self.http2)
-            o.put("TCP", self.tcp)
-            return .object(o)
+            o.put("GRPC", grpc)
+            o.put("HTTP", http)
+            o.put("HTTP2", http2)
+            o.put("TCP", tcp)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct VirtualNodeGrpcConnectionPool: CfnRenderable {
-        public var maxRequests: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxRequests: Typed<Int>
         ) {
-            self.maxRequests = maxRequests
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxRequests", self.maxRequests)
-            return .object(o)
+            o.put("MaxRequests", maxRequests)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct VirtualNodeHttp2ConnectionPool: CfnRenderable {
-        public var maxRequests: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxRequests: Typed<Int>
         ) {
-            self.maxRequests = maxRequests
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxRequests", self.maxRequests)
-            return .object(o)
+            o.put("MaxRequests", maxRequests)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct VirtualNodeHttpConnectionPool: CfnRenderable {
-        public var maxConnections: Typed<Int>
-        public var maxPendingRequests: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxConnections: Typed<Int>,
             maxPendingRequests: Typed<Int>? = nil
         ) {
-            self.maxConnections = maxConnections
-            self.maxPendingRequests = maxPendingRequests
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxConnections", self.maxConnections)
-            o.put("MaxPendingRequests", self.maxPendingRequests)
-            return .object(o)
+            o.put("MaxConnections", maxConnections)
+            o.put("MaxPendingRequests", maxPendingRequests)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct VirtualNodeSpec: CfnRenderable {
-        public var backendDefaults: BackendDefaults?
-        public var backends: List<Backend>?
-        public var listeners: List<Listener>?
-        public var logging: Logging?
-        public var serviceDiscovery: ServiceDiscovery?
+        public let cfnValue: Value
         public init(
             backendDefaults: BackendDefaults? = nil,
             backends: List<Backend>? = nil,
@@ -756,56 +570,41 @@ extension AppMesh.VirtualNode {
             logging: Logging? = nil,
             serviceDiscovery: ServiceDiscovery? = nil
         ) {
-            self.backendDefaults = backendDefaults
-            self.backends = backends
-            self.listeners = listeners
-            self.logging = logging
-            self.serviceDiscovery = serviceDiscovery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackendDefaults", self.backendDefaults)
-            o.put("Backends", self.backends)
-            o.put("Listeners", self.listeners)
-            o.put("Logging", self.logging)
-            o.put("ServiceDiscovery", self.serviceDiscovery)
-            return .object(o)
+            o.put("BackendDefaults", backendDefaults)
+            o.put("Backends", backends)
+            o.put("Listeners", listeners)
+            o.put("Logging", logging)
+            o.put("ServiceDiscovery", serviceDiscovery)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct VirtualNodeTcpConnectionPool: CfnRenderable {
-        public var maxConnections: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxConnections: Typed<Int>
         ) {
-            self.maxConnections = maxConnections
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxConnections", self.maxConnections)
-            return .object(o)
+            o.put("MaxConnections", maxConnections)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualNode {
     public struct VirtualServiceBackend: CfnRenderable {
-        public var clientPolicy: ClientPolicy?
-        public var virtualServiceName: Typed<String>
+        public let cfnValue: Value
         public init(
             virtualServiceName: Typed<String>,
             clientPolicy: ClientPolicy? = nil
         ) {
-            self.clientPolicy = clientPolicy
-            self.virtualServiceName = virtualServiceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientPolicy", self.clientPolicy)
-            o.put("VirtualServiceName", self.virtualServiceName)
-            return .object(o)
+            o.put("ClientPolicy", clientPolicy)
+            o.put("VirtualServiceName", virtualServiceName)
+            cfnValue = .object(o)
         }
     }
 }

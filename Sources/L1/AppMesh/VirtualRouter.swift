@@ -52,32 +52,26 @@ extension AppMesh {
 
 extension AppMesh.VirtualRouter {
     public struct VirtualRouterListener: CfnRenderable {
-        public var portMapping: PortMapping
+        public let cfnValue: Value
         public init(
             portMapping: PortMapping
         ) {
-            self.portMapping = portMapping
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PortMapping", self.portMapping)
-            return .object(o)
+            o.put("PortMapping", portMapping)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualRouter {
     public struct VirtualRouterSpec: CfnRenderable {
-        public var listeners: List<VirtualRouterListener>
+        public let cfnValue: Value
         public init(
             listeners: List<VirtualRouterListener>
         ) {
-            self.listeners = listeners
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Listeners", self.listeners)
-            return .object(o)
+            o.put("Listeners", listeners)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,68 +51,54 @@ extension AppMesh {
 
 extension AppMesh.VirtualService {
     public struct VirtualNodeServiceProvider: CfnRenderable {
-        public var virtualNodeName: Typed<String>
+        public let cfnValue: Value
         public init(
             virtualNodeName: Typed<String>
         ) {
-            self.virtualNodeName = virtualNodeName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VirtualNodeName", self.virtualNodeName)
-            return .object(o)
+            o.put("VirtualNodeName", virtualNodeName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualService {
     public struct VirtualRouterServiceProvider: CfnRenderable {
-        public var virtualRouterName: Typed<String>
+        public let cfnValue: Value
         public init(
             virtualRouterName: Typed<String>
         ) {
-            self.virtualRouterName = virtualRouterName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VirtualRouterName", self.virtualRouterName)
-            return .object(o)
+            o.put("VirtualRouterName", virtualRouterName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualService {
     public struct VirtualServiceProvider: CfnRenderable {
-        public var virtualNode: VirtualNodeServiceProvider?
-        public var virtualRouter: VirtualRouterServiceProvider?
+        public let cfnValue: Value
         public init(
             virtualNode: VirtualNodeServiceProvider? = nil,
             virtualRouter: VirtualRouterServiceProvider? = nil
         ) {
-            self.virtualNode = virtualNode
-            self.virtualRouter = virtualRouter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VirtualNode", self.virtualNode)
-            o.put("VirtualRouter", self.virtualRouter)
-            return .object(o)
+            o.put("VirtualNode", virtualNode)
+            o.put("VirtualRouter", virtualRouter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh.VirtualService {
     public struct VirtualServiceSpec: CfnRenderable {
-        public var provider: VirtualServiceProvider?
+        public let cfnValue: Value
         public init(
             provider: VirtualServiceProvider? = nil
         ) {
-            self.provider = provider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Provider", self.provider)
-            return .object(o)
+            o.put("Provider", provider)
+            cfnValue = .object(o)
         }
     }
 }

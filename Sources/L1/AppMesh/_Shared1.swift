@@ -7,244 +7,187 @@ import Synthesis
 
 extension AppMesh {
     public struct Duration: CfnRenderable {
-        public var unit: Typed<String>
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             unit: Typed<String>,
             value: Typed<Int>
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh {
     public struct GrpcTimeout: CfnRenderable {
-        public var idle: Duration?
-        public var perRequest: Duration?
+        public let cfnValue: Value
         public init(
             idle: Duration? = nil,
             perRequest: Duration? = nil
         ) {
-            self.idle = idle
-            self.perRequest = perRequest
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Idle", self.idle)
-            o.put("PerRequest", self.perRequest)
-            return .object(o)
+            o.put("Idle", idle)
+            o.put("PerRequest", perRequest)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh {
     public struct HttpPathMatch: CfnRenderable {
-        public var exact: Typed<String>?
-        public var regex: Typed<String>?
+        public let cfnValue: Value
         public init(
             exact: Typed<String>? = nil,
             regex: Typed<String>? = nil
         ) {
-            self.exact = exact
-            self.regex = regex
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exact", self.exact)
-            o.put("Regex", self.regex)
-            return .object(o)
+            o.put("Exact", exact)
+            o.put("Regex", regex)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh {
     public struct HttpQueryParameterMatch: CfnRenderable {
-        public var exact: Typed<String>?
+        public let cfnValue: Value
         public init(
             exact: Typed<String>? = nil
         ) {
-            self.exact = exact
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exact", self.exact)
-            return .object(o)
+            o.put("Exact", exact)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh {
     public struct HttpTimeout: CfnRenderable {
-        public var idle: Duration?
-        public var perRequest: Duration?
+        public let cfnValue: Value
         public init(
             idle: Duration? = nil,
             perRequest: Duration? = nil
         ) {
-            self.idle = idle
-            self.perRequest = perRequest
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Idle", self.idle)
-            o.put("PerRequest", self.perRequest)
-            return .object(o)
+            o.put("Idle", idle)
+            o.put("PerRequest", perRequest)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh {
     public struct JsonFormatRef: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh {
     public struct LoggingFormat: CfnRenderable {
-        public var json: List<JsonFormatRef>?
-        public var text: Typed<String>?
+        public let cfnValue: Value
         public init(
             json: List<JsonFormatRef>? = nil,
             text: Typed<String>? = nil
         ) {
-            self.json = json
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Json", self.json)
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("Json", json)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh {
     public struct PortMapping: CfnRenderable {
-        public var port: Typed<Int>
-        public var `protocol`: Typed<String>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>,
             port: Typed<Int>
         ) {
-            self.port = port
-            self.protocol = `protocol`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            return .object(o)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh {
     public struct QueryParameter: CfnRenderable {
-        public var match: HttpQueryParameterMatch?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             match: HttpQueryParameterMatch? = nil
         ) {
-            self.match = match
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Match", self.match)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Match", match)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh {
     public struct SubjectAlternativeNameMatchers: CfnRenderable {
-        public var exact: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             exact: List<Typed<String>>? = nil
         ) {
-            self.exact = exact
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exact", self.exact)
-            return .object(o)
+            o.put("Exact", exact)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh {
     public struct SubjectAlternativeNames: CfnRenderable {
-        public var match: SubjectAlternativeNameMatchers
+        public let cfnValue: Value
         public init(
             match: SubjectAlternativeNameMatchers
         ) {
-            self.match = match
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Match", self.match)
-            return .object(o)
+            o.put("Match", match)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppMesh {
     public struct TcpTimeout: CfnRenderable {
-        public var idle: Duration?
+        public let cfnValue: Value
         public init(
             idle: Duration? = nil
         ) {
-            self.idle = idle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Idle", self.idle)
-            return .object(o)
+            o.put("Idle", idle)
+            cfnValue = .object(o)
         }
     }
 }

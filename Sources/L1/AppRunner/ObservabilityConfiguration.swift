@@ -42,16 +42,13 @@ extension AppRunner {
 
 extension AppRunner.ObservabilityConfiguration {
     public struct TraceConfiguration: CfnRenderable {
-        public var vendor: Typed<Vendor>
+        public let cfnValue: Value
         public init(
             vendor: Typed<Vendor>
         ) {
-            self.vendor = vendor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Vendor", self.vendor)
-            return .object(o)
+            o.put("Vendor", vendor)
+            cfnValue = .object(o)
         }
     }
 }

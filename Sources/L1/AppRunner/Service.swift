@@ -67,52 +67,37 @@ extension AppRunner {
 
 extension AppRunner.Service {
     public struct AuthenticationConfiguration: CfnRenderable {
-        public var accessRoleArn: Typed<String>?
-        public var connectionArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessRoleArn: Typed<String>? = nil,
             connectionArn: Typed<String>? = nil
         ) {
-            self.accessRoleArn = accessRoleArn
-            self.connectionArn = connectionArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessRoleArn", self.accessRoleArn)
-            o.put("ConnectionArn", self.connectionArn)
-            return .object(o)
+            o.put("AccessRoleArn", accessRoleArn)
+            o.put("ConnectionArn", connectionArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct CodeConfiguration: CfnRenderable {
-        public var codeConfigurationValues: CodeConfigurationValues?
-        public var configurationSource: Typed<ConfigurationSource>
+        public let cfnValue: Value
         public init(
             configurationSource: Typed<ConfigurationSource>,
             codeConfigurationValues: CodeConfigurationValues? = nil
         ) {
-            self.codeConfigurationValues = codeConfigurationValues
-            self.configurationSource = configurationSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeConfigurationValues", self.codeConfigurationValues)
-            o.put("ConfigurationSource", self.configurationSource)
-            return .object(o)
+            o.put("CodeConfigurationValues", codeConfigurationValues)
+            o.put("ConfigurationSource", configurationSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct CodeConfigurationValues: CfnRenderable {
-        public var buildCommand: Typed<String>?
-        public var port: Typed<String>?
-        public var runtime: Typed<Runtime>
-        public var runtimeEnvironmentSecrets: List<KeyValuePair>?
-        public var runtimeEnvironmentVariables: List<KeyValuePair>?
-        public var startCommand: Typed<String>?
+        public let cfnValue: Value
         public init(
             runtime: Typed<Runtime>,
             buildCommand: Typed<String>? = nil,
@@ -121,98 +106,68 @@ extension AppRunner.Service {
             runtimeEnvironmentVariables: List<KeyValuePair>? = nil,
             startCommand: Typed<String>? = nil
         ) {
-            self.buildCommand = buildCommand
-            self.port = port
-            self.runtime = runtime
-            self.runtimeEnvironmentSecrets = runtimeEnvironmentSecrets
-            self.runtimeEnvironmentVariables = runtimeEnvironmentVariables
-            self.startCommand = startCommand
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BuildCommand", self.buildCommand)
-            o.put("Port", self.port)
-            o.put("Runtime", self.runtime)
-            o.put("RuntimeEnvironmentSecrets", self.runtimeEnvironmentSecrets)
-            o.put("RuntimeEnvironmentVariables", self.runtimeEnvironmentVariables)
-            o.put("StartCommand", self.startCommand)
-            return .object(o)
+            o.put("BuildCommand", buildCommand)
+            o.put("Port", port)
+            o.put("Runtime", runtime)
+            o.put("RuntimeEnvironmentSecrets", runtimeEnvironmentSecrets)
+            o.put("RuntimeEnvironmentVariables", runtimeEnvironmentVariables)
+            o.put("StartCommand", startCommand)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct CodeRepository: CfnRenderable {
-        public var codeConfiguration: CodeConfiguration?
-        public var repositoryUrl: Typed<String>
-        public var sourceCodeVersion: SourceCodeVersion
-        public var sourceDirectory: Typed<String>?
+        public let cfnValue: Value
         public init(
             repositoryUrl: Typed<String>,
             sourceCodeVersion: SourceCodeVersion,
             codeConfiguration: CodeConfiguration? = nil,
             sourceDirectory: Typed<String>? = nil
         ) {
-            self.codeConfiguration = codeConfiguration
-            self.repositoryUrl = repositoryUrl
-            self.sourceCodeVersion = sourceCodeVersion
-            self.sourceDirectory = sourceDirectory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeConfiguration", self.codeConfiguration)
-            o.put("RepositoryUrl", self.repositoryUrl)
-            o.put("SourceCodeVersion", self.sourceCodeVersion)
-            o.put("SourceDirectory", self.sourceDirectory)
-            return .object(o)
+            o.put("CodeConfiguration", codeConfiguration)
+            o.put("RepositoryUrl", repositoryUrl)
+            o.put("SourceCodeVersion", sourceCodeVersion)
+            o.put("SourceDirectory", sourceDirectory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct EgressConfiguration: CfnRenderable {
-        public var egressType: Typed<EgressType>
-        public var vpcConnectorArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             egressType: Typed<EgressType>,
             vpcConnectorArn: Typed<String>? = nil
         ) {
-            self.egressType = egressType
-            self.vpcConnectorArn = vpcConnectorArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EgressType", self.egressType)
-            o.put("VpcConnectorArn", self.vpcConnectorArn)
-            return .object(o)
+            o.put("EgressType", egressType)
+            o.put("VpcConnectorArn", vpcConnectorArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsKey: Typed<String>
+        public let cfnValue: Value
         public init(
             kmsKey: Typed<String>
         ) {
-            self.kmsKey = kmsKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKey", self.kmsKey)
-            return .object(o)
+            o.put("KmsKey", kmsKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct HealthCheckConfiguration: CfnRenderable {
-        public var healthyThreshold: Typed<Int>?
-        public var interval: Typed<Int>?
-        public var path: Typed<String>?
-        public var `protocol`: Typed<HealthCheckConfigurationProtocol>?
-        public var timeout: Typed<Int>?
-        public var unhealthyThreshold: Typed<Int>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<HealthCheckConfigurationProtocol>? = nil,
             healthyThreshold: Typed<Int>? = nil,
@@ -221,226 +176,161 @@ extension AppRunner.Service {
             timeout: Typed<Int>? = nil,
             unhealthyThreshold: Typed<Int>? = nil
         ) {
-            self.healthyThreshold = healthyThreshold
-            self.interval = interval
-            self.path = path
-            self.protocol = `protocol`
-            self.timeout = timeout
-            self.unhealthyThreshold = unhealthyThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthyThreshold", self.healthyThreshold)
-            o.put("Interval", self.interval)
-            o.put("Path", self.path)
-            o.put("Protocol", self.protocol)
-            o.put("Timeout", self.timeout)
-            o.put("UnhealthyThreshold", self.unhealthyThreshold)
-            return .object(o)
+            o.put("HealthyThreshold", healthyThreshold)
+            o.put("Interval", interval)
+            o.put("Path", path)
+            o.put("Protocol", `protocol`)
+            o.put("Timeout", timeout)
+            o.put("UnhealthyThreshold", unhealthyThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct ImageConfiguration: CfnRenderable {
-        public var port: Typed<String>?
-        public var runtimeEnvironmentSecrets: List<KeyValuePair>?
-        public var runtimeEnvironmentVariables: List<KeyValuePair>?
-        public var startCommand: Typed<String>?
+        public let cfnValue: Value
         public init(
             port: Typed<String>? = nil,
             runtimeEnvironmentSecrets: List<KeyValuePair>? = nil,
             runtimeEnvironmentVariables: List<KeyValuePair>? = nil,
             startCommand: Typed<String>? = nil
         ) {
-            self.port = port
-            self.runtimeEnvironmentSecrets = runtimeEnvironmentSecrets
-            self.runtimeEnvironmentVariables = runtimeEnvironmentVariables
-            self.startCommand = startCommand
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Port", self.port)
-            o.put("RuntimeEnvironmentSecrets", self.runtimeEnvironmentSecrets)
-            o.put("RuntimeEnvironmentVariables", self.runtimeEnvironmentVariables)
-            o.put("StartCommand", self.startCommand)
-            return .object(o)
+            o.put("Port", port)
+            o.put("RuntimeEnvironmentSecrets", runtimeEnvironmentSecrets)
+            o.put("RuntimeEnvironmentVariables", runtimeEnvironmentVariables)
+            o.put("StartCommand", startCommand)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct ImageRepository: CfnRenderable {
-        public var imageConfiguration: ImageConfiguration?
-        public var imageIdentifier: Typed<String>
-        public var imageRepositoryType: Typed<ImageRepositoryType>
+        public let cfnValue: Value
         public init(
             imageIdentifier: Typed<String>,
             imageRepositoryType: Typed<ImageRepositoryType>,
             imageConfiguration: ImageConfiguration? = nil
         ) {
-            self.imageConfiguration = imageConfiguration
-            self.imageIdentifier = imageIdentifier
-            self.imageRepositoryType = imageRepositoryType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageConfiguration", self.imageConfiguration)
-            o.put("ImageIdentifier", self.imageIdentifier)
-            o.put("ImageRepositoryType", self.imageRepositoryType)
-            return .object(o)
+            o.put("ImageConfiguration", imageConfiguration)
+            o.put("ImageIdentifier", imageIdentifier)
+            o.put("ImageRepositoryType", imageRepositoryType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct IngressConfiguration: CfnRenderable {
-        public var isPubliclyAccessible: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isPubliclyAccessible: Typed<Bool>
         ) {
-            self.isPubliclyAccessible = isPubliclyAccessible
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsPubliclyAccessible", self.isPubliclyAccessible)
-            return .object(o)
+            o.put("IsPubliclyAccessible", isPubliclyAccessible)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct InstanceConfiguration: CfnRenderable {
-        public var cpu: Typed<String>?
-        public var instanceRoleArn: Typed<String>?
-        public var memory: Typed<String>?
+        public let cfnValue: Value
         public init(
             cpu: Typed<String>? = nil,
             instanceRoleArn: Typed<String>? = nil,
             memory: Typed<String>? = nil
         ) {
-            self.cpu = cpu
-            self.instanceRoleArn = instanceRoleArn
-            self.memory = memory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cpu", self.cpu)
-            o.put("InstanceRoleArn", self.instanceRoleArn)
-            o.put("Memory", self.memory)
-            return .object(o)
+            o.put("Cpu", cpu)
+            o.put("InstanceRoleArn", instanceRoleArn)
+            o.put("Memory", memory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct KeyValuePair: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct NetworkConfiguration: CfnRenderable {
-        public var egressConfiguration: EgressConfiguration?
-        public var ingressConfiguration: IngressConfiguration?
-        public var ipAddressType: Typed<IpAddressType>?
+        public let cfnValue: Value
         public init(
             egressConfiguration: EgressConfiguration? = nil,
             ingressConfiguration: IngressConfiguration? = nil,
             ipAddressType: Typed<IpAddressType>? = nil
         ) {
-            self.egressConfiguration = egressConfiguration
-            self.ingressConfiguration = ingressConfiguration
-            self.ipAddressType = ipAddressType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EgressConfiguration", self.egressConfiguration)
-            o.put("IngressConfiguration", self.ingressConfiguration)
-            o.put("IpAddressType", self.ipAddressType)
-            return .object(o)
+            o.put("EgressConfiguration", egressConfiguration)
+            o.put("IngressConfiguration", ingressConfiguration)
+            o.put("IpAddressType", ipAddressType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct ServiceObservabilityConfiguration: CfnRenderable {
-        public var observabilityConfigurationArn: Typed<String>?
-        public var observabilityEnabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             observabilityEnabled: Typed<Bool>,
             observabilityConfigurationArn: Typed<String>? = nil
         ) {
-            self.observabilityConfigurationArn = observabilityConfigurationArn
-            self.observabilityEnabled = observabilityEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ObservabilityConfigurationArn", self.observabilityConfigurationArn)
-            o.put("ObservabilityEnabled", self.observabilityEnabled)
-            return .object(o)
+            o.put("ObservabilityConfigurationArn", observabilityConfigurationArn)
+            o.put("ObservabilityEnabled", observabilityEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct SourceCodeVersion: CfnRenderable {
-        public var type: Typed<SourceCodeVersionType>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<SourceCodeVersionType>,
             value: Typed<String>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppRunner.Service {
     public struct SourceConfiguration: CfnRenderable {
-        public var authenticationConfiguration: AuthenticationConfiguration?
-        public var autoDeploymentsEnabled: Typed<Bool>?
-        public var codeRepository: CodeRepository?
-        public var imageRepository: ImageRepository?
+        public let cfnValue: Value
         public init(
             authenticationConfiguration: AuthenticationConfiguration? = nil,
             autoDeploymentsEnabled: Typed<Bool>? = nil,
             codeRepository: CodeRepository? = nil,
             imageRepository: ImageRepository? = nil
         ) {
-            self.authenticationConfiguration = authenticationConfiguration
-            self.autoDeploymentsEnabled = autoDeploymentsEnabled
-            self.codeRepository = codeRepository
-            self.imageRepository = imageRepository
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationConfiguration", self.authenticationConfiguration)
-            o.put("AutoDeploymentsEnabled", self.autoDeploymentsEnabled)
-            o.put("CodeRepository", self.codeRepository)
-            o.put("ImageRepository", self.imageRepository)
-            return .object(o)
+            o.put("AuthenticationConfiguration", authenticationConfiguration)
+            o.put("AutoDeploymentsEnabled", autoDeploymentsEnabled)
+            o.put("CodeRepository", codeRepository)
+            o.put("ImageRepository", imageRepository)
+            cfnValue = .object(o)
         }
     }
 }

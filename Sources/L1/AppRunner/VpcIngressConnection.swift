@@ -46,20 +46,15 @@ extension AppRunner {
 
 extension AppRunner.VpcIngressConnection {
     public struct IngressVpcConfiguration: CfnRenderable {
-        public var vpcEndpointId: Typed<String>
-        public var vpcId: Typed<String>
+        public let cfnValue: Value
         public init(
             vpcEndpointId: Typed<String>,
             vpcId: Typed<String>
         ) {
-            self.vpcEndpointId = vpcEndpointId
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcEndpointId", self.vpcEndpointId)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("VpcEndpointId", vpcEndpointId)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -61,28 +61,19 @@ extension AppStream {
 
 extension AppStream.AppBlock {
     public struct ScriptDetails: CfnRenderable {
-        public var executableParameters: Typed<String>?
-        public var executablePath: Typed<String>
-        public var scriptS3Location: S3Location
-        public var timeoutInSeconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             executablePath: Typed<String>,
             scriptS3Location: S3Location,
             timeoutInSeconds: Typed<Int>,
             executableParameters: Typed<String>? = nil
         ) {
-            self.executableParameters = executableParameters
-            self.executablePath = executablePath
-            self.scriptS3Location = scriptS3Location
-            self.timeoutInSeconds = timeoutInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecutableParameters", self.executableParameters)
-            o.put("ExecutablePath", self.executablePath)
-            o.put("ScriptS3Location", self.scriptS3Location)
-            o.put("TimeoutInSeconds", self.timeoutInSeconds)
-            return .object(o)
+            o.put("ExecutableParameters", executableParameters)
+            o.put("ExecutablePath", executablePath)
+            o.put("ScriptS3Location", scriptS3Location)
+            o.put("TimeoutInSeconds", timeoutInSeconds)
+            cfnValue = .object(o)
         }
     }
 }

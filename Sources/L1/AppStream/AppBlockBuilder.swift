@@ -76,60 +76,45 @@ extension AppStream {
 
 extension AppStream.AppBlockBuilder {
     public struct AccessEndpoint: CfnRenderable {
-        public var endpointType: Typed<EndpointType>
-        public var vpceId: Typed<String>
+        public let cfnValue: Value
         public init(
             endpointType: Typed<EndpointType>,
             vpceId: Typed<String>
         ) {
-            self.endpointType = endpointType
-            self.vpceId = vpceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointType", self.endpointType)
-            o.put("VpceId", self.vpceId)
-            return .object(o)
+            o.put("EndpointType", endpointType)
+            o.put("VpceId", vpceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.AppBlockBuilder {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.AppBlockBuilder {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,40 +42,30 @@ extension AppStream {
 
 extension AppStream.DirectoryConfig {
     public struct CertificateBasedAuthProperties: CfnRenderable {
-        public var certificateAuthorityArn: Typed<String>?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             certificateAuthorityArn: Typed<String>? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.certificateAuthorityArn = certificateAuthorityArn
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateAuthorityArn", self.certificateAuthorityArn)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("CertificateAuthorityArn", certificateAuthorityArn)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.DirectoryConfig {
     public struct ServiceAccountCredentials: CfnRenderable {
-        public var accountName: Typed<String>
-        public var accountPassword: Typed<String>
+        public let cfnValue: Value
         public init(
             accountName: Typed<String>,
             accountPassword: Typed<String>
         ) {
-            self.accountName = accountName
-            self.accountPassword = accountPassword
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountName", self.accountName)
-            o.put("AccountPassword", self.accountPassword)
-            return .object(o)
+            o.put("AccountName", accountName)
+            o.put("AccountPassword", accountPassword)
+            cfnValue = .object(o)
         }
     }
 }

@@ -130,60 +130,45 @@ extension AppStream {
 
 extension AppStream.Fleet {
     public struct ComputeCapacity: CfnRenderable {
-        public var desiredInstances: Typed<Int>?
-        public var desiredSessions: Typed<Int>?
+        public let cfnValue: Value
         public init(
             desiredInstances: Typed<Int>? = nil,
             desiredSessions: Typed<Int>? = nil
         ) {
-            self.desiredInstances = desiredInstances
-            self.desiredSessions = desiredSessions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DesiredInstances", self.desiredInstances)
-            o.put("DesiredSessions", self.desiredSessions)
-            return .object(o)
+            o.put("DesiredInstances", desiredInstances)
+            o.put("DesiredSessions", desiredSessions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.Fleet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.Fleet {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }

@@ -91,32 +91,22 @@ extension AppStream {
 
 extension AppStream.Stack {
     public struct AccessEndpoint: CfnRenderable {
-        public var endpointType: Typed<EndpointType>
-        public var vpceId: Typed<String>
+        public let cfnValue: Value
         public init(
             endpointType: Typed<EndpointType>,
             vpceId: Typed<String>
         ) {
-            self.endpointType = endpointType
-            self.vpceId = vpceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointType", self.endpointType)
-            o.put("VpceId", self.vpceId)
-            return .object(o)
+            o.put("EndpointType", endpointType)
+            o.put("VpceId", vpceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.Stack {
     public struct AgentAccessConfig: CfnRenderable {
-        public var s3BucketArn: Typed<String>?
-        public var screenImageFormat: Typed<ScreenImageFormat>
-        public var screenResolution: Typed<ScreenResolution>
-        public var screenshotsUploadEnabled: Typed<Bool>?
-        public var settings: List<AgentAccessSetting>
-        public var userControlMode: Typed<UserControlMode>?
+        public let cfnValue: Value
         public init(
             screenImageFormat: Typed<ScreenImageFormat>,
             screenResolution: Typed<ScreenResolution>,
@@ -125,186 +115,136 @@ extension AppStream.Stack {
             screenshotsUploadEnabled: Typed<Bool>? = nil,
             userControlMode: Typed<UserControlMode>? = nil
         ) {
-            self.s3BucketArn = s3BucketArn
-            self.screenImageFormat = screenImageFormat
-            self.screenResolution = screenResolution
-            self.screenshotsUploadEnabled = screenshotsUploadEnabled
-            self.settings = settings
-            self.userControlMode = userControlMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3BucketArn", self.s3BucketArn)
-            o.put("ScreenImageFormat", self.screenImageFormat)
-            o.put("ScreenResolution", self.screenResolution)
-            o.put("ScreenshotsUploadEnabled", self.screenshotsUploadEnabled)
-            o.put("Settings", self.settings)
-            o.put("UserControlMode", self.userControlMode)
-            return .object(o)
+            o.put("S3BucketArn", s3BucketArn)
+            o.put("ScreenImageFormat", screenImageFormat)
+            o.put("ScreenResolution", screenResolution)
+            o.put("ScreenshotsUploadEnabled", screenshotsUploadEnabled)
+            o.put("Settings", settings)
+            o.put("UserControlMode", userControlMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.Stack {
     public struct AgentAccessSetting: CfnRenderable {
-        public var agentAction: Typed<AgentAction>
-        public var permission: Typed<Permission>
+        public let cfnValue: Value
         public init(
             agentAction: Typed<AgentAction>,
             permission: Typed<Permission>
         ) {
-            self.agentAction = agentAction
-            self.permission = permission
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentAction", self.agentAction)
-            o.put("Permission", self.permission)
-            return .object(o)
+            o.put("AgentAction", agentAction)
+            o.put("Permission", permission)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.Stack {
     public struct ApplicationSettings: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var settingsGroup: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             settingsGroup: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.settingsGroup = settingsGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("SettingsGroup", self.settingsGroup)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("SettingsGroup", settingsGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.Stack {
     public struct ContentRedirection: CfnRenderable {
-        public var hostToClient: UrlRedirectionConfig?
+        public let cfnValue: Value
         public init(
             hostToClient: UrlRedirectionConfig? = nil
         ) {
-            self.hostToClient = hostToClient
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HostToClient", self.hostToClient)
-            return .object(o)
+            o.put("HostToClient", hostToClient)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.Stack {
     public struct StorageConnector: CfnRenderable {
-        public var connectorType: Typed<ConnectorType>
-        public var domains: List<Typed<String>>?
-        public var resourceIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             connectorType: Typed<ConnectorType>,
             domains: List<Typed<String>>? = nil,
             resourceIdentifier: Typed<String>? = nil
         ) {
-            self.connectorType = connectorType
-            self.domains = domains
-            self.resourceIdentifier = resourceIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorType", self.connectorType)
-            o.put("Domains", self.domains)
-            o.put("ResourceIdentifier", self.resourceIdentifier)
-            return .object(o)
+            o.put("ConnectorType", connectorType)
+            o.put("Domains", domains)
+            o.put("ResourceIdentifier", resourceIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.Stack {
     public struct StreamingExperienceSettings: CfnRenderable {
-        public var preferredProtocol: Typed<PreferredProtocol>?
+        public let cfnValue: Value
         public init(
             preferredProtocol: Typed<PreferredProtocol>? = nil
         ) {
-            self.preferredProtocol = preferredProtocol
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PreferredProtocol", self.preferredProtocol)
-            return .object(o)
+            o.put("PreferredProtocol", preferredProtocol)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.Stack {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.Stack {
     public struct UrlRedirectionConfig: CfnRenderable {
-        public var allowedUrls: List<Typed<String>>?
-        public var deniedUrls: List<Typed<String>>?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             allowedUrls: List<Typed<String>>? = nil,
             deniedUrls: List<Typed<String>>? = nil
         ) {
-            self.allowedUrls = allowedUrls
-            self.deniedUrls = deniedUrls
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedUrls", self.allowedUrls)
-            o.put("DeniedUrls", self.deniedUrls)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("AllowedUrls", allowedUrls)
+            o.put("DeniedUrls", deniedUrls)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream.Stack {
     public struct UserSetting: CfnRenderable {
-        public var action: Typed<Action>
-        public var maximumLength: Typed<Int>?
-        public var permission: Typed<UserSettingPermission>
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             permission: Typed<UserSettingPermission>,
             maximumLength: Typed<Int>? = nil
         ) {
-            self.action = action
-            self.maximumLength = maximumLength
-            self.permission = permission
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("MaximumLength", self.maximumLength)
-            o.put("Permission", self.permission)
-            return .object(o)
+            o.put("Action", action)
+            o.put("MaximumLength", maximumLength)
+            o.put("Permission", permission)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,56 +7,43 @@ import Synthesis
 
 extension AppStream {
     public struct DomainJoinInfo: CfnRenderable {
-        public var directoryName: Typed<String>?
-        public var organizationalUnitDistinguishedName: Typed<String>?
+        public let cfnValue: Value
         public init(
             directoryName: Typed<String>? = nil,
             organizationalUnitDistinguishedName: Typed<String>? = nil
         ) {
-            self.directoryName = directoryName
-            self.organizationalUnitDistinguishedName = organizationalUnitDistinguishedName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DirectoryName", self.directoryName)
-            o.put("OrganizationalUnitDistinguishedName", self.organizationalUnitDistinguishedName)
-            return .object(o)
+            o.put("DirectoryName", directoryName)
+            o.put("OrganizationalUnitDistinguishedName", organizationalUnitDistinguishedName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream {
     public struct S3Location: CfnRenderable {
-        public var s3Bucket: Typed<String>
-        public var s3Key: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3Bucket: Typed<String>,
             s3Key: Typed<String>? = nil
         ) {
-            self.s3Bucket = s3Bucket
-            self.s3Key = s3Key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3Key", self.s3Key)
-            return .object(o)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3Key", s3Key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppStream {
     public struct VolumeConfig: CfnRenderable {
-        public var volumeSizeInGb: Typed<Int>?
+        public let cfnValue: Value
         public init(
             volumeSizeInGb: Typed<Int>? = nil
         ) {
-            self.volumeSizeInGb = volumeSizeInGb
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VolumeSizeInGb", self.volumeSizeInGb)
-            return .object(o)
+            o.put("VolumeSizeInGb", volumeSizeInGb)
+            cfnValue = .object(o)
         }
     }
 }

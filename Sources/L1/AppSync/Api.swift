@@ -48,83 +48,58 @@ extension AppSync {
 
 extension AppSync.Api {
     public struct AuthProvider: CfnRenderable {
-        public var authType: Typed<AuthType>
-        public var cognitoConfig: CognitoConfig?
-        public var lambdaAuthorizerConfig: LambdaAuthorizerConfig?
-        public var openIDConnectConfig: OpenIDConnectConfig?
+        public let cfnValue: Value
         public init(
             authType: Typed<AuthType>,
             cognitoConfig: CognitoConfig? = nil,
             lambdaAuthorizerConfig: LambdaAuthorizerConfig? = nil,
             openIDConnectConfig: OpenIDConnectConfig? = nil
         ) {
-            self.authType = authType
-            self.cognitoConfig = cognitoConfig
-            self.lambdaAuthorizerConfig = lambdaAuthorizerConfig
-            self.openIDConnectConfig = openIDConnectConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthType", self.authType)
-            o.put("CognitoConfig", self.cognitoConfig)
-            o.put("LambdaAuthorizerConfig", self.lambdaAuthorizerConfig)
-            o.put("OpenIDConnectConfig", self.openIDConnectConfig)
-            return .object(o)
+            o.put("AuthType", authType)
+            o.put("CognitoConfig", cognitoConfig)
+            o.put("LambdaAuthorizerConfig", lambdaAuthorizerConfig)
+            o.put("OpenIDConnectConfig", openIDConnectConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.Api {
     public struct CognitoConfig: CfnRenderable {
-        public var appIdClientRegex: Typed<String>?
-        public var awsRegion: Typed<String>
-        public var userPoolId: Typed<String>
+        public let cfnValue: Value
         public init(
             awsRegion: Typed<String>,
             userPoolId: Typed<String>,
             appIdClientRegex: Typed<String>? = nil
         ) {
-            self.appIdClientRegex = appIdClientRegex
-            self.awsRegion = awsRegion
-            self.userPoolId = userPoolId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppIdClientRegex", self.appIdClientRegex)
-            o.put("AwsRegion", self.awsRegion)
-            o.put("UserPoolId", self.userPoolId)
-            return .object(o)
+            o.put("AppIdClientRegex", appIdClientRegex)
+            o.put("AwsRegion", awsRegion)
+            o.put("UserPoolId", userPoolId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.Api {
     public struct DnsMap: CfnRenderable {
-        public var http: Typed<String>?
-        public var realtime: Typed<String>?
+        public let cfnValue: Value
         public init(
             http: Typed<String>? = nil,
             realtime: Typed<String>? = nil
         ) {
-            self.http = http
-            self.realtime = realtime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Http", self.http)
-            o.put("Realtime", self.realtime)
-            return .object(o)
+            o.put("Http", http)
+            o.put("Realtime", realtime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.Api {
     public struct EventConfig: CfnRenderable {
-        public var authProviders: List<AuthProvider>
-        public var connectionAuthModes: List<AuthMode>
-        public var defaultPublishAuthModes: List<AuthMode>
-        public var defaultSubscribeAuthModes: List<AuthMode>
-        public var logConfig: EventLogConfig?
+        public let cfnValue: Value
         public init(
             authProviders: List<AuthProvider>,
             connectionAuthModes: List<AuthMode>,
@@ -132,112 +107,79 @@ extension AppSync.Api {
             defaultSubscribeAuthModes: List<AuthMode>,
             logConfig: EventLogConfig? = nil
         ) {
-            self.authProviders = authProviders
-            self.connectionAuthModes = connectionAuthModes
-            self.defaultPublishAuthModes = defaultPublishAuthModes
-            self.defaultSubscribeAuthModes = defaultSubscribeAuthModes
-            self.logConfig = logConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthProviders", self.authProviders)
-            o.put("ConnectionAuthModes", self.connectionAuthModes)
-            o.put("DefaultPublishAuthModes", self.defaultPublishAuthModes)
-            o.put("DefaultSubscribeAuthModes", self.defaultSubscribeAuthModes)
-            o.put("LogConfig", self.logConfig)
-            return .object(o)
+            o.put("AuthProviders", authProviders)
+            o.put("ConnectionAuthModes", connectionAuthModes)
+            o.put("DefaultPublishAuthModes", defaultPublishAuthModes)
+            o.put("DefaultSubscribeAuthModes", defaultSubscribeAuthModes)
+            o.put("LogConfig", logConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.Api {
     public struct EventLogConfig: CfnRenderable {
-        public var cloudWatchLogsRoleArn: Typed<String>
-        public var logLevel: Typed<LogLevel>
+        public let cfnValue: Value
         public init(
             cloudWatchLogsRoleArn: Typed<String>,
             logLevel: Typed<LogLevel>
         ) {
-            self.cloudWatchLogsRoleArn = cloudWatchLogsRoleArn
-            self.logLevel = logLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogsRoleArn", self.cloudWatchLogsRoleArn)
-            o.put("LogLevel", self.logLevel)
-            return .object(o)
+            o.put("CloudWatchLogsRoleArn", cloudWatchLogsRoleArn)
+            o.put("LogLevel", logLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.Api {
     public struct LambdaAuthorizerConfig: CfnRenderable {
-        public var authorizerResultTtlInSeconds: Typed<Int>?
-        public var authorizerUri: Typed<String>
-        public var identityValidationExpression: Typed<String>?
+        public let cfnValue: Value
         public init(
             authorizerUri: Typed<String>,
             authorizerResultTtlInSeconds: Typed<Int>? = nil,
             identityValidationExpression: Typed<String>? = nil
         ) {
-            self.authorizerResultTtlInSeconds = authorizerResultTtlInSeconds
-            self.authorizerUri = authorizerUri
-            self.identityValidationExpression = identityValidationExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizerResultTtlInSeconds", self.authorizerResultTtlInSeconds)
-            o.put("AuthorizerUri", self.authorizerUri)
-            o.put("IdentityValidationExpression", self.identityValidationExpression)
-            return .object(o)
+            o.put("AuthorizerResultTtlInSeconds", authorizerResultTtlInSeconds)
+            o.put("AuthorizerUri", authorizerUri)
+            o.put("IdentityValidationExpression", identityValidationExpression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.Api {
     public struct OpenIDConnectConfig: CfnRenderable {
-        public var authTTL: Typed<Double>?
-        public var clientId: Typed<String>?
-        public var iatTTL: Typed<Double>?
-        public var issuer: Typed<String>
+        public let cfnValue: Value
         public init(
             issuer: Typed<String>,
             authTTL: Typed<Double>? = nil,
             clientId: Typed<String>? = nil,
             iatTTL: Typed<Double>? = nil
         ) {
-            self.authTTL = authTTL
-            self.clientId = clientId
-            self.iatTTL = iatTTL
-            self.issuer = issuer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthTTL", self.authTTL)
-            o.put("ClientId", self.clientId)
-            o.put("IatTTL", self.iatTTL)
-            o.put("Issuer", self.issuer)
-            return .object(o)
+            o.put("AuthTTL", authTTL)
+            o.put("ClientId", clientId)
+            o.put("IatTTL", iatTTL)
+            o.put("Issuer", issuer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.Api {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -60,96 +60,73 @@ extension AppSync {
 
 extension AppSync.ChannelNamespace {
     public struct HandlerConfig: CfnRenderable {
-        public var behavior: Typed<Behavior>
-        public var integration: Integration
+        public let cfnValue: Value
         public init(
             behavior: Typed<Behavior>,
             integration: Integration
         ) {
-            self.behavior = behavior
-            self.integration = integration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Behavior", self.behavior)
-            o.put("Integration", self.integration)
-            return .object(o)
+            o.put("Behavior", behavior)
+            o.put("Integration", integration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.ChannelNamespace {
     public struct HandlerConfigs: CfnRenderable {
-        public var onPublish: HandlerConfig?
-        public var onSubscribe: HandlerConfig?
+        public let cfnValue: Value
         public init(
             onPublish: HandlerConfig? = nil,
             onSubscribe: HandlerConfig? = nil
         ) {
-            self.onPublish = onPublish
-            self.onSubscribe = onSubscribe
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnPublish", self.onPublish)
-            o.put("OnSubscribe", self.onSubscribe)
-            return .object(o)
+            o.put("OnPublish", onPublish)
+            o.put("OnSubscribe", onSubscribe)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.ChannelNamespace {
     public struct Integration: CfnRenderable {
-        public var dataSourceName: Typed<String>
-        public var lambdaConfig: LambdaConfig?
+        public let cfnValue: Value
         public init(
             dataSourceName: Typed<String>,
             lambdaConfig: LambdaConfig? = nil
         ) {
-            self.dataSourceName = dataSourceName
-            self.lambdaConfig = lambdaConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSourceName", self.dataSourceName)
-            o.put("LambdaConfig", self.lambdaConfig)
-            return .object(o)
+            o.put("DataSourceName", dataSourceName)
+            o.put("LambdaConfig", lambdaConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.ChannelNamespace {
     public struct LambdaConfig: CfnRenderable {
-        public var invokeType: Typed<InvokeType>
+        public let cfnValue: Value
         public init(
             invokeType: Typed<InvokeType>
         ) {
-            self.invokeType = invokeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InvokeType", self.invokeType)
-            return .object(o)
+            o.put("InvokeType", invokeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.ChannelNamespace {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -79,75 +79,54 @@ extension AppSync {
 
 extension AppSync.DataSource {
     public struct AuthorizationConfig: CfnRenderable {
-        public var authorizationType: Typed<AuthorizationType>
-        public var awsIamConfig: AwsIamConfig?
+        public let cfnValue: Value
         public init(
             authorizationType: Typed<AuthorizationType>,
             awsIamConfig: AwsIamConfig? = nil
         ) {
-            self.authorizationType = authorizationType
-            self.awsIamConfig = awsIamConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationType", self.authorizationType)
-            o.put("AwsIamConfig", self.awsIamConfig)
-            return .object(o)
+            o.put("AuthorizationType", authorizationType)
+            o.put("AwsIamConfig", awsIamConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.DataSource {
     public struct AwsIamConfig: CfnRenderable {
-        public var signingRegion: Typed<String>?
-        public var signingServiceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             signingRegion: Typed<String>? = nil,
             signingServiceName: Typed<String>? = nil
         ) {
-            self.signingRegion = signingRegion
-            self.signingServiceName = signingServiceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SigningRegion", self.signingRegion)
-            o.put("SigningServiceName", self.signingServiceName)
-            return .object(o)
+            o.put("SigningRegion", signingRegion)
+            o.put("SigningServiceName", signingServiceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.DataSource {
     public struct DeltaSyncConfig: CfnRenderable {
-        public var baseTableTTL: Typed<String>
-        public var deltaSyncTableName: Typed<String>
-        public var deltaSyncTableTTL: Typed<String>
+        public let cfnValue: Value
         public init(
             baseTableTTL: Typed<String>,
             deltaSyncTableName: Typed<String>,
             deltaSyncTableTTL: Typed<String>
         ) {
-            self.baseTableTTL = baseTableTTL
-            self.deltaSyncTableName = deltaSyncTableName
-            self.deltaSyncTableTTL = deltaSyncTableTTL
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseTableTTL", self.baseTableTTL)
-            o.put("DeltaSyncTableName", self.deltaSyncTableName)
-            o.put("DeltaSyncTableTTL", self.deltaSyncTableTTL)
-            return .object(o)
+            o.put("BaseTableTTL", baseTableTTL)
+            o.put("DeltaSyncTableName", deltaSyncTableName)
+            o.put("DeltaSyncTableTTL", deltaSyncTableTTL)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.DataSource {
     public struct DynamoDBConfig: CfnRenderable {
-        public var awsRegion: Typed<String>
-        public var deltaSyncConfig: DeltaSyncConfig?
-        public var tableName: Typed<String>
-        public var useCallerCredentials: Typed<Bool>?
-        public var versioned: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             awsRegion: Typed<String>,
             tableName: Typed<String>,
@@ -155,123 +134,91 @@ extension AppSync.DataSource {
             useCallerCredentials: Typed<Bool>? = nil,
             versioned: Typed<Bool>? = nil
         ) {
-            self.awsRegion = awsRegion
-            self.deltaSyncConfig = deltaSyncConfig
-            self.tableName = tableName
-            self.useCallerCredentials = useCallerCredentials
-            self.versioned = versioned
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsRegion", self.awsRegion)
-            o.put("DeltaSyncConfig", self.deltaSyncConfig)
-            o.put("TableName", self.tableName)
-            o.put("UseCallerCredentials", self.useCallerCredentials)
-            o.put("Versioned", self.versioned)
-            return .object(o)
+            o.put("AwsRegion", awsRegion)
+            o.put("DeltaSyncConfig", deltaSyncConfig)
+            o.put("TableName", tableName)
+            o.put("UseCallerCredentials", useCallerCredentials)
+            o.put("Versioned", versioned)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.DataSource {
     public struct ElasticsearchConfig: CfnRenderable {
-        public var awsRegion: Typed<String>
-        public var endpoint: Typed<String>
+        public let cfnValue: Value
         public init(
             awsRegion: Typed<String>,
             endpoint: Typed<String>
         ) {
-            self.awsRegion = awsRegion
-            self.endpoint = endpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsRegion", self.awsRegion)
-            o.put("Endpoint", self.endpoint)
-            return .object(o)
+            o.put("AwsRegion", awsRegion)
+            o.put("Endpoint", endpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.DataSource {
     public struct EventBridgeConfig: CfnRenderable {
-        public var eventBusArn: Typed<String>
+        public let cfnValue: Value
         public init(
             eventBusArn: Typed<String>
         ) {
-            self.eventBusArn = eventBusArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventBusArn", self.eventBusArn)
-            return .object(o)
+            o.put("EventBusArn", eventBusArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.DataSource {
     public struct HttpConfig: CfnRenderable {
-        public var authorizationConfig: AuthorizationConfig?
-        public var endpoint: Typed<String>
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>,
             authorizationConfig: AuthorizationConfig? = nil
         ) {
-            self.authorizationConfig = authorizationConfig
-            self.endpoint = endpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationConfig", self.authorizationConfig)
-            o.put("Endpoint", self.endpoint)
-            return .object(o)
+            o.put("AuthorizationConfig", authorizationConfig)
+            o.put("Endpoint", endpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.DataSource {
     public struct LambdaConfig: CfnRenderable {
-        public var lambdaFunctionArn: Typed<String>
+        public let cfnValue: Value
         public init(
             lambdaFunctionArn: Typed<String>
         ) {
-            self.lambdaFunctionArn = lambdaFunctionArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaFunctionArn", self.lambdaFunctionArn)
-            return .object(o)
+            o.put("LambdaFunctionArn", lambdaFunctionArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.DataSource {
     public struct OpenSearchServiceConfig: CfnRenderable {
-        public var awsRegion: Typed<String>
-        public var endpoint: Typed<String>
+        public let cfnValue: Value
         public init(
             awsRegion: Typed<String>,
             endpoint: Typed<String>
         ) {
-            self.awsRegion = awsRegion
-            self.endpoint = endpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsRegion", self.awsRegion)
-            o.put("Endpoint", self.endpoint)
-            return .object(o)
+            o.put("AwsRegion", awsRegion)
+            o.put("Endpoint", endpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.DataSource {
     public struct RdsHttpEndpointConfig: CfnRenderable {
-        public var awsRegion: Typed<String>
-        public var awsSecretStoreArn: Typed<String>
-        public var databaseName: Typed<String>?
-        public var dbClusterIdentifier: Typed<String>
-        public var schema: Typed<String>?
+        public let cfnValue: Value
         public init(
             awsRegion: Typed<String>,
             awsSecretStoreArn: Typed<String>,
@@ -279,40 +226,28 @@ extension AppSync.DataSource {
             databaseName: Typed<String>? = nil,
             schema: Typed<String>? = nil
         ) {
-            self.awsRegion = awsRegion
-            self.awsSecretStoreArn = awsSecretStoreArn
-            self.databaseName = databaseName
-            self.dbClusterIdentifier = dbClusterIdentifier
-            self.schema = schema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsRegion", self.awsRegion)
-            o.put("AwsSecretStoreArn", self.awsSecretStoreArn)
-            o.put("DatabaseName", self.databaseName)
-            o.put("DbClusterIdentifier", self.dbClusterIdentifier)
-            o.put("Schema", self.schema)
-            return .object(o)
+            o.put("AwsRegion", awsRegion)
+            o.put("AwsSecretStoreArn", awsSecretStoreArn)
+            o.put("DatabaseName", databaseName)
+            o.put("DbClusterIdentifier", dbClusterIdentifier)
+            o.put("Schema", schema)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.DataSource {
     public struct RelationalDatabaseConfig: CfnRenderable {
-        public var rdsHttpEndpointConfig: RdsHttpEndpointConfig?
-        public var relationalDatabaseSourceType: Typed<RelationalDatabaseSourceType>
+        public let cfnValue: Value
         public init(
             relationalDatabaseSourceType: Typed<RelationalDatabaseSourceType>,
             rdsHttpEndpointConfig: RdsHttpEndpointConfig? = nil
         ) {
-            self.rdsHttpEndpointConfig = rdsHttpEndpointConfig
-            self.relationalDatabaseSourceType = relationalDatabaseSourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RdsHttpEndpointConfig", self.rdsHttpEndpointConfig)
-            o.put("RelationalDatabaseSourceType", self.relationalDatabaseSourceType)
-            return .object(o)
+            o.put("RdsHttpEndpointConfig", rdsHttpEndpointConfig)
+            o.put("RelationalDatabaseSourceType", relationalDatabaseSourceType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -85,44 +85,32 @@ extension AppSync {
 
 extension AppSync.FunctionConfiguration {
     public struct AppSyncRuntime: CfnRenderable {
-        public var name: Typed<Name>
-        public var runtimeVersion: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<Name>,
             runtimeVersion: Typed<String>
         ) {
-            self.name = name
-            self.runtimeVersion = runtimeVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("RuntimeVersion", self.runtimeVersion)
-            return .object(o)
+            o.put("Name", name)
+            o.put("RuntimeVersion", runtimeVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.FunctionConfiguration {
     public struct SyncConfig: CfnRenderable {
-        public var conflictDetection: Typed<ConflictDetection>
-        public var conflictHandler: Typed<ConflictHandler>?
-        public var lambdaConflictHandlerConfig: LambdaConflictHandlerConfig?
+        public let cfnValue: Value
         public init(
             conflictDetection: Typed<ConflictDetection>,
             conflictHandler: Typed<ConflictHandler>? = nil,
             lambdaConflictHandlerConfig: LambdaConflictHandlerConfig? = nil
         ) {
-            self.conflictDetection = conflictDetection
-            self.conflictHandler = conflictHandler
-            self.lambdaConflictHandlerConfig = lambdaConflictHandlerConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConflictDetection", self.conflictDetection)
-            o.put("ConflictHandler", self.conflictHandler)
-            o.put("LambdaConflictHandlerConfig", self.lambdaConflictHandlerConfig)
-            return .object(o)
+            o.put("ConflictDetection", conflictDetection)
+            o.put("ConflictHandler", conflictHandler)
+            o.put("LambdaConflictHandlerConfig", lambdaConflictHandlerConfig)
+            cfnValue = .object(o)
         }
     }
 }

@@ -105,200 +105,140 @@ extension AppSync {
 
 extension AppSync.GraphQLApi {
     public struct AdditionalAuthenticationProvider: CfnRenderable {
-        public var authenticationType: Typed<AdditionalAuthenticationProviderAuthenticationType>
-        public var lambdaAuthorizerConfig: LambdaAuthorizerConfig?
-        public var openIDConnectConfig: OpenIDConnectConfig?
-        public var userPoolConfig: CognitoUserPoolConfig?
+        public let cfnValue: Value
         public init(
             authenticationType: Typed<AdditionalAuthenticationProviderAuthenticationType>,
             lambdaAuthorizerConfig: LambdaAuthorizerConfig? = nil,
             openIDConnectConfig: OpenIDConnectConfig? = nil,
             userPoolConfig: CognitoUserPoolConfig? = nil
         ) {
-            self.authenticationType = authenticationType
-            self.lambdaAuthorizerConfig = lambdaAuthorizerConfig
-            self.openIDConnectConfig = openIDConnectConfig
-            self.userPoolConfig = userPoolConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationType", self.authenticationType)
-            o.put("LambdaAuthorizerConfig", self.lambdaAuthorizerConfig)
-            o.put("OpenIDConnectConfig", self.openIDConnectConfig)
-            o.put("UserPoolConfig", self.userPoolConfig)
-            return .object(o)
+            o.put("AuthenticationType", authenticationType)
+            o.put("LambdaAuthorizerConfig", lambdaAuthorizerConfig)
+            o.put("OpenIDConnectConfig", openIDConnectConfig)
+            o.put("UserPoolConfig", userPoolConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.GraphQLApi {
     public struct CognitoUserPoolConfig: CfnRenderable {
-        public var appIdClientRegex: Typed<String>?
-        public var awsRegion: Typed<String>?
-        public var userPoolId: Typed<String>?
+        public let cfnValue: Value
         public init(
             appIdClientRegex: Typed<String>? = nil,
             awsRegion: Typed<String>? = nil,
             userPoolId: Typed<String>? = nil
         ) {
-            self.appIdClientRegex = appIdClientRegex
-            self.awsRegion = awsRegion
-            self.userPoolId = userPoolId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppIdClientRegex", self.appIdClientRegex)
-            o.put("AwsRegion", self.awsRegion)
-            o.put("UserPoolId", self.userPoolId)
-            return .object(o)
+            o.put("AppIdClientRegex", appIdClientRegex)
+            o.put("AwsRegion", awsRegion)
+            o.put("UserPoolId", userPoolId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.GraphQLApi {
     public struct EnhancedMetricsConfig: CfnRenderable {
-        public var dataSourceLevelMetricsBehavior: Typed<DataSourceLevelMetricsBehavior>
-        public var operationLevelMetricsConfig: Typed<OperationLevelMetricsConfig>
-        public var resolverLevelMetricsBehavior: Typed<ResolverLevelMetricsBehavior>
+        public let cfnValue: Value
         public init(
             dataSourceLevelMetricsBehavior: Typed<DataSourceLevelMetricsBehavior>,
             operationLevelMetricsConfig: Typed<OperationLevelMetricsConfig>,
             resolverLevelMetricsBehavior: Typed<ResolverLevelMetricsBehavior>
         ) {
-            self.dataSourceLevelMetricsBehavior = dataSourceLevelMetricsBehavior
-            self.operationLevelMetricsConfig = operationLevelMetricsConfig
-            self.resolverLevelMetricsBehavior = resolverLevelMetricsBehavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSourceLevelMetricsBehavior", self.dataSourceLevelMetricsBehavior)
-            o.put("OperationLevelMetricsConfig", self.operationLevelMetricsConfig)
-            o.put("ResolverLevelMetricsBehavior", self.resolverLevelMetricsBehavior)
-            return .object(o)
+            o.put("DataSourceLevelMetricsBehavior", dataSourceLevelMetricsBehavior)
+            o.put("OperationLevelMetricsConfig", operationLevelMetricsConfig)
+            o.put("ResolverLevelMetricsBehavior", resolverLevelMetricsBehavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.GraphQLApi {
     public struct LambdaAuthorizerConfig: CfnRenderable {
-        public var authorizerResultTtlInSeconds: Typed<Int>?
-        public var authorizerUri: Typed<String>?
-        public var identityValidationExpression: Typed<String>?
+        public let cfnValue: Value
         public init(
             authorizerResultTtlInSeconds: Typed<Int>? = nil,
             authorizerUri: Typed<String>? = nil,
             identityValidationExpression: Typed<String>? = nil
         ) {
-            self.authorizerResultTtlInSeconds = authorizerResultTtlInSeconds
-            self.authorizerUri = authorizerUri
-            self.identityValidationExpression = identityValidationExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizerResultTtlInSeconds", self.authorizerResultTtlInSeconds)
-            o.put("AuthorizerUri", self.authorizerUri)
-            o.put("IdentityValidationExpression", self.identityValidationExpression)
-            return .object(o)
+            o.put("AuthorizerResultTtlInSeconds", authorizerResultTtlInSeconds)
+            o.put("AuthorizerUri", authorizerUri)
+            o.put("IdentityValidationExpression", identityValidationExpression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.GraphQLApi {
     public struct LogConfig: CfnRenderable {
-        public var cloudWatchLogsRoleArn: Typed<String>
-        public var excludeVerboseContent: Typed<Bool>?
-        public var fieldLogLevel: Typed<FieldLogLevel>
+        public let cfnValue: Value
         public init(
             cloudWatchLogsRoleArn: Typed<String>,
             fieldLogLevel: Typed<FieldLogLevel>,
             excludeVerboseContent: Typed<Bool>? = nil
         ) {
-            self.cloudWatchLogsRoleArn = cloudWatchLogsRoleArn
-            self.excludeVerboseContent = excludeVerboseContent
-            self.fieldLogLevel = fieldLogLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogsRoleArn", self.cloudWatchLogsRoleArn)
-            o.put("ExcludeVerboseContent", self.excludeVerboseContent)
-            o.put("FieldLogLevel", self.fieldLogLevel)
-            return .object(o)
+            o.put("CloudWatchLogsRoleArn", cloudWatchLogsRoleArn)
+            o.put("ExcludeVerboseContent", excludeVerboseContent)
+            o.put("FieldLogLevel", fieldLogLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.GraphQLApi {
     public struct OpenIDConnectConfig: CfnRenderable {
-        public var authTTL: Typed<Double>?
-        public var clientId: Typed<String>?
-        public var iatTTL: Typed<Double>?
-        public var issuer: Typed<String>?
+        public let cfnValue: Value
         public init(
             authTTL: Typed<Double>? = nil,
             clientId: Typed<String>? = nil,
             iatTTL: Typed<Double>? = nil,
             issuer: Typed<String>? = nil
         ) {
-            self.authTTL = authTTL
-            self.clientId = clientId
-            self.iatTTL = iatTTL
-            self.issuer = issuer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthTTL", self.authTTL)
-            o.put("ClientId", self.clientId)
-            o.put("IatTTL", self.iatTTL)
-            o.put("Issuer", self.issuer)
-            return .object(o)
+            o.put("AuthTTL", authTTL)
+            o.put("ClientId", clientId)
+            o.put("IatTTL", iatTTL)
+            o.put("Issuer", issuer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.GraphQLApi {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.GraphQLApi {
     public struct UserPoolConfig: CfnRenderable {
-        public var appIdClientRegex: Typed<String>?
-        public var awsRegion: Typed<String>?
-        public var defaultAction: Typed<DefaultAction>?
-        public var userPoolId: Typed<String>?
+        public let cfnValue: Value
         public init(
             appIdClientRegex: Typed<String>? = nil,
             awsRegion: Typed<String>? = nil,
             defaultAction: Typed<DefaultAction>? = nil,
             userPoolId: Typed<String>? = nil
         ) {
-            self.appIdClientRegex = appIdClientRegex
-            self.awsRegion = awsRegion
-            self.defaultAction = defaultAction
-            self.userPoolId = userPoolId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppIdClientRegex", self.appIdClientRegex)
-            o.put("AwsRegion", self.awsRegion)
-            o.put("DefaultAction", self.defaultAction)
-            o.put("UserPoolId", self.userPoolId)
-            return .object(o)
+            o.put("AppIdClientRegex", appIdClientRegex)
+            o.put("AwsRegion", awsRegion)
+            o.put("DefaultAction", defaultAction)
+            o.put("UserPoolId", userPoolId)
+            cfnValue = .object(o)
         }
     }
 }

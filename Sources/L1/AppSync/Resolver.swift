@@ -96,80 +96,60 @@ extension AppSync {
 
 extension AppSync.Resolver {
     public struct AppSyncRuntime: CfnRenderable {
-        public var name: Typed<Name>
-        public var runtimeVersion: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<Name>,
             runtimeVersion: Typed<String>
         ) {
-            self.name = name
-            self.runtimeVersion = runtimeVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("RuntimeVersion", self.runtimeVersion)
-            return .object(o)
+            o.put("Name", name)
+            o.put("RuntimeVersion", runtimeVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.Resolver {
     public struct CachingConfig: CfnRenderable {
-        public var cachingKeys: List<Typed<String>>?
-        public var ttl: Typed<Double>
+        public let cfnValue: Value
         public init(
             ttl: Typed<Double>,
             cachingKeys: List<Typed<String>>? = nil
         ) {
-            self.cachingKeys = cachingKeys
-            self.ttl = ttl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CachingKeys", self.cachingKeys)
-            o.put("Ttl", self.ttl)
-            return .object(o)
+            o.put("CachingKeys", cachingKeys)
+            o.put("Ttl", ttl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.Resolver {
     public struct PipelineConfig: CfnRenderable {
-        public var functions: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             functions: List<Typed<String>>? = nil
         ) {
-            self.functions = functions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Functions", self.functions)
-            return .object(o)
+            o.put("Functions", functions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync.Resolver {
     public struct SyncConfig: CfnRenderable {
-        public var conflictDetection: Typed<ConflictDetection>
-        public var conflictHandler: Typed<ConflictHandler>?
-        public var lambdaConflictHandlerConfig: LambdaConflictHandlerConfig?
+        public let cfnValue: Value
         public init(
             conflictDetection: Typed<ConflictDetection>,
             conflictHandler: Typed<ConflictHandler>? = nil,
             lambdaConflictHandlerConfig: LambdaConflictHandlerConfig? = nil
         ) {
-            self.conflictDetection = conflictDetection
-            self.conflictHandler = conflictHandler
-            self.lambdaConflictHandlerConfig = lambdaConflictHandlerConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConflictDetection", self.conflictDetection)
-            o.put("ConflictHandler", self.conflictHandler)
-            o.put("LambdaConflictHandlerConfig", self.lambdaConflictHandlerConfig)
-            return .object(o)
+            o.put("ConflictDetection", conflictDetection)
+            o.put("ConflictHandler", conflictHandler)
+            o.put("LambdaConflictHandlerConfig", lambdaConflictHandlerConfig)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,32 +7,26 @@ import Synthesis
 
 extension AppSync {
     public struct AuthMode: CfnRenderable {
-        public var authType: Typed<AuthType>?
+        public let cfnValue: Value
         public init(
             authType: Typed<AuthType>? = nil
         ) {
-            self.authType = authType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthType", self.authType)
-            return .object(o)
+            o.put("AuthType", authType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppSync {
     public struct LambdaConflictHandlerConfig: CfnRenderable {
-        public var lambdaConflictHandlerArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             lambdaConflictHandlerArn: Typed<String>? = nil
         ) {
-            self.lambdaConflictHandlerArn = lambdaConflictHandlerArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaConflictHandlerArn", self.lambdaConflictHandlerArn)
-            return .object(o)
+            o.put("LambdaConflictHandlerArn", lambdaConflictHandlerArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -49,75 +49,54 @@ extension AppTest {
 
 extension AppTest.TestCase {
     public struct Batch: CfnRenderable {
-        public var batchJobName: Typed<String>
-        public var batchJobParameters: Map<Typed<String>>?
-        public var exportDataSetNames: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             batchJobName: Typed<String>,
             batchJobParameters: Map<Typed<String>>? = nil,
             exportDataSetNames: List<Typed<String>>? = nil
         ) {
-            self.batchJobName = batchJobName
-            self.batchJobParameters = batchJobParameters
-            self.exportDataSetNames = exportDataSetNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchJobName", self.batchJobName)
-            o.put("BatchJobParameters", self.batchJobParameters)
-            o.put("ExportDataSetNames", self.exportDataSetNames)
-            return .object(o)
+            o.put("BatchJobName", batchJobName)
+            o.put("BatchJobParameters", batchJobParameters)
+            o.put("ExportDataSetNames", exportDataSetNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct CloudFormationAction: CfnRenderable {
-        public var actionType: Typed<ActionType>?
-        public var resource: Typed<String>
+        public let cfnValue: Value
         public init(
             resource: Typed<String>,
             actionType: Typed<ActionType>? = nil
         ) {
-            self.actionType = actionType
-            self.resource = resource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionType", self.actionType)
-            o.put("Resource", self.resource)
-            return .object(o)
+            o.put("ActionType", actionType)
+            o.put("Resource", resource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct CompareAction: CfnRenderable {
-        public var input: Value
-        public var output: Value?
+        public let cfnValue: Value
         public init(
             input: Value,
             output: Value? = nil
         ) {
-            self.input = input
-            self.output = output
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Input", self.input)
-            o.put("Output", self.output)
-            return .object(o)
+            o.put("Input", input)
+            o.put("Output", output)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct DataSet: CfnRenderable {
-        public var ccsid: Typed<String>
-        public var format: Typed<Format>
-        public var length: Typed<Double>
-        public var name: Typed<String>
-        public var type: Typed<DataSetType>
+        public let cfnValue: Value
         public init(
             ccsid: Typed<String>,
             format: Typed<Format>,
@@ -125,308 +104,227 @@ extension AppTest.TestCase {
             name: Typed<String>,
             type: Typed<DataSetType>
         ) {
-            self.ccsid = ccsid
-            self.format = format
-            self.length = length
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ccsid", self.ccsid)
-            o.put("Format", self.format)
-            o.put("Length", self.length)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Ccsid", ccsid)
+            o.put("Format", format)
+            o.put("Length", length)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct DatabaseCDC: CfnRenderable {
-        public var sourceMetadata: SourceDatabaseMetadata
-        public var targetMetadata: TargetDatabaseMetadata
+        public let cfnValue: Value
         public init(
             sourceMetadata: SourceDatabaseMetadata,
             targetMetadata: TargetDatabaseMetadata
         ) {
-            self.sourceMetadata = sourceMetadata
-            self.targetMetadata = targetMetadata
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceMetadata", self.sourceMetadata)
-            o.put("TargetMetadata", self.targetMetadata)
-            return .object(o)
+            o.put("SourceMetadata", sourceMetadata)
+            o.put("TargetMetadata", targetMetadata)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct InputFile: CfnRenderable {
-        public var fileMetadata: Value
-        public var sourceLocation: Typed<String>
-        public var targetLocation: Typed<String>
+        public let cfnValue: Value
         public init(
             fileMetadata: Value,
             sourceLocation: Typed<String>,
             targetLocation: Typed<String>
         ) {
-            self.fileMetadata = fileMetadata
-            self.sourceLocation = sourceLocation
-            self.targetLocation = targetLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileMetadata", self.fileMetadata)
-            o.put("SourceLocation", self.sourceLocation)
-            o.put("TargetLocation", self.targetLocation)
-            return .object(o)
+            o.put("FileMetadata", fileMetadata)
+            o.put("SourceLocation", sourceLocation)
+            o.put("TargetLocation", targetLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct M2ManagedActionProperties: CfnRenderable {
-        public var forceStop: Typed<Bool>?
-        public var importDataSetLocation: Typed<String>?
+        public let cfnValue: Value
         public init(
             forceStop: Typed<Bool>? = nil,
             importDataSetLocation: Typed<String>? = nil
         ) {
-            self.forceStop = forceStop
-            self.importDataSetLocation = importDataSetLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ForceStop", self.forceStop)
-            o.put("ImportDataSetLocation", self.importDataSetLocation)
-            return .object(o)
+            o.put("ForceStop", forceStop)
+            o.put("ImportDataSetLocation", importDataSetLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct M2ManagedApplicationAction: CfnRenderable {
-        public var actionType: Typed<M2ManagedApplicationActionActionType>
-        public var properties: M2ManagedActionProperties?
-        public var resource: Typed<String>
+        public let cfnValue: Value
         public init(
             actionType: Typed<M2ManagedApplicationActionActionType>,
             resource: Typed<String>,
             properties: M2ManagedActionProperties? = nil
         ) {
-            self.actionType = actionType
-            self.properties = properties
-            self.resource = resource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionType", self.actionType)
-            o.put("Properties", self.properties)
-            o.put("Resource", self.resource)
-            return .object(o)
+            o.put("ActionType", actionType)
+            o.put("Properties", properties)
+            o.put("Resource", resource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct M2NonManagedApplicationAction: CfnRenderable {
-        public var actionType: Typed<M2NonManagedApplicationActionActionType>
-        public var resource: Typed<String>
+        public let cfnValue: Value
         public init(
             actionType: Typed<M2NonManagedApplicationActionActionType>,
             resource: Typed<String>
         ) {
-            self.actionType = actionType
-            self.resource = resource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionType", self.actionType)
-            o.put("Resource", self.resource)
-            return .object(o)
+            o.put("ActionType", actionType)
+            o.put("Resource", resource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct MainframeAction: CfnRenderable {
-        public var actionType: Value
-        public var properties: MainframeActionProperties?
-        public var resource: Typed<String>
+        public let cfnValue: Value
         public init(
             actionType: Value,
             resource: Typed<String>,
             properties: MainframeActionProperties? = nil
         ) {
-            self.actionType = actionType
-            self.properties = properties
-            self.resource = resource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionType", self.actionType)
-            o.put("Properties", self.properties)
-            o.put("Resource", self.resource)
-            return .object(o)
+            o.put("ActionType", actionType)
+            o.put("Properties", properties)
+            o.put("Resource", resource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct MainframeActionProperties: CfnRenderable {
-        public var dmsTaskArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             dmsTaskArn: Typed<String>? = nil
         ) {
-            self.dmsTaskArn = dmsTaskArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DmsTaskArn", self.dmsTaskArn)
-            return .object(o)
+            o.put("DmsTaskArn", dmsTaskArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct OutputFile: CfnRenderable {
-        public var fileLocation: Typed<String>?
+        public let cfnValue: Value
         public init(
             fileLocation: Typed<String>? = nil
         ) {
-            self.fileLocation = fileLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileLocation", self.fileLocation)
-            return .object(o)
+            o.put("FileLocation", fileLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct Script: CfnRenderable {
-        public var scriptLocation: Typed<String>
-        public var type: Typed<ScriptType>
+        public let cfnValue: Value
         public init(
             scriptLocation: Typed<String>,
             type: Typed<ScriptType>
         ) {
-            self.scriptLocation = scriptLocation
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScriptLocation", self.scriptLocation)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ScriptLocation", scriptLocation)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct SourceDatabaseMetadata: CfnRenderable {
-        public var captureTool: Typed<CaptureTool>
-        public var type: Typed<SourceDatabaseMetadataType>
+        public let cfnValue: Value
         public init(
             captureTool: Typed<CaptureTool>,
             type: Typed<SourceDatabaseMetadataType>
         ) {
-            self.captureTool = captureTool
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaptureTool", self.captureTool)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CaptureTool", captureTool)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct Step: CfnRenderable {
-        public var action: Value
-        public var description: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             action: Value,
             name: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.action = action
-            self.description = description
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Description", description)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct TN3270: CfnRenderable {
-        public var exportDataSetNames: List<Typed<String>>?
-        public var script: Script
+        public let cfnValue: Value
         public init(
             script: Script,
             exportDataSetNames: List<Typed<String>>? = nil
         ) {
-            self.exportDataSetNames = exportDataSetNames
-            self.script = script
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExportDataSetNames", self.exportDataSetNames)
-            o.put("Script", self.script)
-            return .object(o)
+            o.put("ExportDataSetNames", exportDataSetNames)
+            o.put("Script", script)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct TargetDatabaseMetadata: CfnRenderable {
-        public var captureTool: Typed<TargetDatabaseMetadataCaptureTool>
-        public var type: Typed<TargetDatabaseMetadataType>
+        public let cfnValue: Value
         public init(
             captureTool: Typed<TargetDatabaseMetadataCaptureTool>,
             type: Typed<TargetDatabaseMetadataType>
         ) {
-            self.captureTool = captureTool
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaptureTool", self.captureTool)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CaptureTool", captureTool)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AppTest.TestCase {
     public struct TestCaseLatestVersion: CfnRenderable {
-        public var status: Typed<Status>
-        public var version: Typed<Double>
+        public let cfnValue: Value
         public init(
             status: Typed<Status>,
             version: Typed<Double>
         ) {
-            self.status = status
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Status", status)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }

@@ -63,32 +63,22 @@ extension ApplicationAutoScaling {
 
 extension ApplicationAutoScaling.ScalableTarget {
     public struct ScalableTargetAction: CfnRenderable {
-        public var maxCapacity: Typed<Int>?
-        public var minCapacity: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxCapacity: Typed<Int>? = nil,
             minCapacity: Typed<Int>? = nil
         ) {
-            self.maxCapacity = maxCapacity
-            self.minCapacity = minCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxCapacity", self.maxCapacity)
-            o.put("MinCapacity", self.minCapacity)
-            return .object(o)
+            o.put("MaxCapacity", maxCapacity)
+            o.put("MinCapacity", minCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationAutoScaling.ScalableTarget {
     public struct ScheduledAction: CfnRenderable {
-        public var endTime: Typed<String>?
-        public var scalableTargetAction: ScalableTargetAction?
-        public var schedule: Typed<String>
-        public var scheduledActionName: Typed<String>
-        public var startTime: Typed<String>?
-        public var timezone: Typed<String>?
+        public let cfnValue: Value
         public init(
             schedule: Typed<String>,
             scheduledActionName: Typed<String>,
@@ -97,66 +87,46 @@ extension ApplicationAutoScaling.ScalableTarget {
             startTime: Typed<String>? = nil,
             timezone: Typed<String>? = nil
         ) {
-            self.endTime = endTime
-            self.scalableTargetAction = scalableTargetAction
-            self.schedule = schedule
-            self.scheduledActionName = scheduledActionName
-            self.startTime = startTime
-            self.timezone = timezone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("ScalableTargetAction", self.scalableTargetAction)
-            o.put("Schedule", self.schedule)
-            o.put("ScheduledActionName", self.scheduledActionName)
-            o.put("StartTime", self.startTime)
-            o.put("Timezone", self.timezone)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("ScalableTargetAction", scalableTargetAction)
+            o.put("Schedule", schedule)
+            o.put("ScheduledActionName", scheduledActionName)
+            o.put("StartTime", startTime)
+            o.put("Timezone", timezone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationAutoScaling.ScalableTarget {
     public struct SuspendedState: CfnRenderable {
-        public var dynamicScalingInSuspended: Typed<Bool>?
-        public var dynamicScalingOutSuspended: Typed<Bool>?
-        public var scheduledScalingSuspended: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             dynamicScalingInSuspended: Typed<Bool>? = nil,
             dynamicScalingOutSuspended: Typed<Bool>? = nil,
             scheduledScalingSuspended: Typed<Bool>? = nil
         ) {
-            self.dynamicScalingInSuspended = dynamicScalingInSuspended
-            self.dynamicScalingOutSuspended = dynamicScalingOutSuspended
-            self.scheduledScalingSuspended = scheduledScalingSuspended
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DynamicScalingInSuspended", self.dynamicScalingInSuspended)
-            o.put("DynamicScalingOutSuspended", self.dynamicScalingOutSuspended)
-            o.put("ScheduledScalingSuspended", self.scheduledScalingSuspended)
-            return .object(o)
+            o.put("DynamicScalingInSuspended", dynamicScalingInSuspended)
+            o.put("DynamicScalingOutSuspended", dynamicScalingOutSuspended)
+            o.put("ScheduledScalingSuspended", scheduledScalingSuspended)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationAutoScaling.ScalableTarget {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

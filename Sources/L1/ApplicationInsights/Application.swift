@@ -75,72 +75,50 @@ extension ApplicationInsights {
 
 extension ApplicationInsights.Application {
     public struct Alarm: CfnRenderable {
-        public var alarmName: Typed<String>
-        public var severity: Typed<Severity>?
+        public let cfnValue: Value
         public init(
             alarmName: Typed<String>,
             severity: Typed<Severity>? = nil
         ) {
-            self.alarmName = alarmName
-            self.severity = severity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmName", self.alarmName)
-            o.put("Severity", self.severity)
-            return .object(o)
+            o.put("AlarmName", alarmName)
+            o.put("Severity", severity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct AlarmMetric: CfnRenderable {
-        public var alarmMetricName: Typed<String>
+        public let cfnValue: Value
         public init(
             alarmMetricName: Typed<String>
         ) {
-            self.alarmMetricName = alarmMetricName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmMetricName", self.alarmMetricName)
-            return .object(o)
+            o.put("AlarmMetricName", alarmMetricName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct ComponentConfiguration: CfnRenderable {
-        public var configurationDetails: ConfigurationDetails?
-        public var subComponentTypeConfigurations: List<SubComponentTypeConfiguration>?
+        public let cfnValue: Value
         public init(
             configurationDetails: ConfigurationDetails? = nil,
             subComponentTypeConfigurations: List<SubComponentTypeConfiguration>? = nil
         ) {
-            self.configurationDetails = configurationDetails
-            self.subComponentTypeConfigurations = subComponentTypeConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigurationDetails", self.configurationDetails)
-            o.put("SubComponentTypeConfigurations", self.subComponentTypeConfigurations)
-            return .object(o)
+            o.put("ConfigurationDetails", configurationDetails)
+            o.put("SubComponentTypeConfigurations", subComponentTypeConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct ConfigurationDetails: CfnRenderable {
-        public var alarmMetrics: List<AlarmMetric>?
-        public var alarms: List<Alarm>?
-        public var haClusterPrometheusExporter: HAClusterPrometheusExporter?
-        public var hanaPrometheusExporter: HANAPrometheusExporter?
-        public var jmxPrometheusExporter: JMXPrometheusExporter?
-        public var logs: List<Log>?
-        public var netWeaverPrometheusExporter: NetWeaverPrometheusExporter?
-        public var processes: List<Process>?
-        public var sqlServerPrometheusExporter: SQLServerPrometheusExporter?
-        public var windowsEvents: List<WindowsEvent>?
+        public let cfnValue: Value
         public init(
             alarmMetrics: List<AlarmMetric>? = nil,
             alarms: List<Alarm>? = nil,
@@ -153,77 +131,53 @@ extension ApplicationInsights.Application {
             sqlServerPrometheusExporter: SQLServerPrometheusExporter? = nil,
             windowsEvents: List<WindowsEvent>? = nil
         ) {
-            self.alarmMetrics = alarmMetrics
-            self.alarms = alarms
-            self.haClusterPrometheusExporter = haClusterPrometheusExporter
-            self.hanaPrometheusExporter = hanaPrometheusExporter
-            self.jmxPrometheusExporter = jmxPrometheusExporter
-            self.logs = logs
-            self.netWeaverPrometheusExporter = netWeaverPrometheusExporter
-            self.processes = processes
-            self.sqlServerPrometheusExporter = sqlServerPrometheusExporter
-            self.windowsEvents = windowsEvents
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmMetrics", self.alarmMetrics)
-            o.put("Alarms", self.alarms)
-            o.put("HAClusterPrometheusExporter", self.haClusterPrometheusExporter)
-            o.put("HANAPrometheusExporter", self.hanaPrometheusExporter)
-            o.put("JMXPrometheusExporter", self.jmxPrometheusExporter)
-            o.put("Logs", self.logs)
-            o.put("NetWeaverPrometheusExporter", self.netWeaverPrometheusExporter)
-            o.put("Processes", self.processes)
-            o.put("SQLServerPrometheusExporter", self.sqlServerPrometheusExporter)
-            o.put("WindowsEvents", self.windowsEvents)
-            return .object(o)
+            o.put("AlarmMetrics", alarmMetrics)
+            o.put("Alarms", alarms)
+            o.put("HAClusterPrometheusExporter", haClusterPrometheusExporter)
+            o.put("HANAPrometheusExporter", hanaPrometheusExporter)
+            o.put("JMXPrometheusExporter", jmxPrometheusExporter)
+            o.put("Logs", logs)
+            o.put("NetWeaverPrometheusExporter", netWeaverPrometheusExporter)
+            o.put("Processes", processes)
+            o.put("SQLServerPrometheusExporter", sqlServerPrometheusExporter)
+            o.put("WindowsEvents", windowsEvents)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct CustomComponent: CfnRenderable {
-        public var componentName: Typed<String>
-        public var resourceList: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             componentName: Typed<String>,
             resourceList: List<Typed<String>>
         ) {
-            self.componentName = componentName
-            self.resourceList = resourceList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentName", self.componentName)
-            o.put("ResourceList", self.resourceList)
-            return .object(o)
+            o.put("ComponentName", componentName)
+            o.put("ResourceList", resourceList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct HAClusterPrometheusExporter: CfnRenderable {
-        public var prometheusPort: Typed<String>?
+        public let cfnValue: Value
         public init(
             prometheusPort: Typed<String>? = nil
         ) {
-            self.prometheusPort = prometheusPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrometheusPort", self.prometheusPort)
-            return .object(o)
+            o.put("PrometheusPort", prometheusPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct HANAPrometheusExporter: CfnRenderable {
-        public var agreeToInstallHANADBClient: Typed<Bool>
-        public var hanaPort: Typed<String>
-        public var hanasid: Typed<String>
-        public var hanaSecretName: Typed<String>
-        public var prometheusPort: Typed<String>?
+        public let cfnValue: Value
         public init(
             agreeToInstallHANADBClient: Typed<Bool>,
             hanaPort: Typed<String>,
@@ -231,55 +185,37 @@ extension ApplicationInsights.Application {
             hanasid: Typed<String>,
             prometheusPort: Typed<String>? = nil
         ) {
-            self.agreeToInstallHANADBClient = agreeToInstallHANADBClient
-            self.hanaPort = hanaPort
-            self.hanasid = hanasid
-            self.hanaSecretName = hanaSecretName
-            self.prometheusPort = prometheusPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgreeToInstallHANADBClient", self.agreeToInstallHANADBClient)
-            o.put("HANAPort", self.hanaPort)
-            o.put("HANASID", self.hanasid)
-            o.put("HANASecretName", self.hanaSecretName)
-            o.put("PrometheusPort", self.prometheusPort)
-            return .object(o)
+            o.put("AgreeToInstallHANADBClient", agreeToInstallHANADBClient)
+            o.put("HANAPort", hanaPort)
+            o.put("HANASID", hanasid)
+            o.put("HANASecretName", hanaSecretName)
+            o.put("PrometheusPort", prometheusPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct JMXPrometheusExporter: CfnRenderable {
-        public var hostPort: Typed<String>?
-        public var jmxurl: Typed<String>?
-        public var prometheusPort: Typed<String>?
+        public let cfnValue: Value
         public init(
             hostPort: Typed<String>? = nil,
             jmxurl: Typed<String>? = nil,
             prometheusPort: Typed<String>? = nil
         ) {
-            self.hostPort = hostPort
-            self.jmxurl = jmxurl
-            self.prometheusPort = prometheusPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HostPort", self.hostPort)
-            o.put("JMXURL", self.jmxurl)
-            o.put("PrometheusPort", self.prometheusPort)
-            return .object(o)
+            o.put("HostPort", hostPort)
+            o.put("JMXURL", jmxurl)
+            o.put("PrometheusPort", prometheusPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct Log: CfnRenderable {
-        public var encoding: Typed<Encoding>?
-        public var logGroupName: Typed<String>?
-        public var logPath: Typed<String>?
-        public var logType: Typed<String>
-        public var patternSet: Typed<String>?
+        public let cfnValue: Value
         public init(
             logType: Typed<String>,
             encoding: Typed<Encoding>? = nil,
@@ -287,224 +223,160 @@ extension ApplicationInsights.Application {
             logPath: Typed<String>? = nil,
             patternSet: Typed<String>? = nil
         ) {
-            self.encoding = encoding
-            self.logGroupName = logGroupName
-            self.logPath = logPath
-            self.logType = logType
-            self.patternSet = patternSet
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encoding", self.encoding)
-            o.put("LogGroupName", self.logGroupName)
-            o.put("LogPath", self.logPath)
-            o.put("LogType", self.logType)
-            o.put("PatternSet", self.patternSet)
-            return .object(o)
+            o.put("Encoding", encoding)
+            o.put("LogGroupName", logGroupName)
+            o.put("LogPath", logPath)
+            o.put("LogType", logType)
+            o.put("PatternSet", patternSet)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct LogPattern: CfnRenderable {
-        public var pattern: Typed<String>
-        public var patternName: Typed<String>
-        public var rank: Typed<Int>
+        public let cfnValue: Value
         public init(
             pattern: Typed<String>,
             patternName: Typed<String>,
             rank: Typed<Int>
         ) {
-            self.pattern = pattern
-            self.patternName = patternName
-            self.rank = rank
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Pattern", self.pattern)
-            o.put("PatternName", self.patternName)
-            o.put("Rank", self.rank)
-            return .object(o)
+            o.put("Pattern", pattern)
+            o.put("PatternName", patternName)
+            o.put("Rank", rank)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct LogPatternSet: CfnRenderable {
-        public var logPatterns: List<LogPattern>
-        public var patternSetName: Typed<String>
+        public let cfnValue: Value
         public init(
             logPatterns: List<LogPattern>,
             patternSetName: Typed<String>
         ) {
-            self.logPatterns = logPatterns
-            self.patternSetName = patternSetName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogPatterns", self.logPatterns)
-            o.put("PatternSetName", self.patternSetName)
-            return .object(o)
+            o.put("LogPatterns", logPatterns)
+            o.put("PatternSetName", patternSetName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct NetWeaverPrometheusExporter: CfnRenderable {
-        public var instanceNumbers: List<Typed<String>>
-        public var prometheusPort: Typed<String>?
-        public var sapsid: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceNumbers: List<Typed<String>>,
             sapsid: Typed<String>,
             prometheusPort: Typed<String>? = nil
         ) {
-            self.instanceNumbers = instanceNumbers
-            self.prometheusPort = prometheusPort
-            self.sapsid = sapsid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceNumbers", self.instanceNumbers)
-            o.put("PrometheusPort", self.prometheusPort)
-            o.put("SAPSID", self.sapsid)
-            return .object(o)
+            o.put("InstanceNumbers", instanceNumbers)
+            o.put("PrometheusPort", prometheusPort)
+            o.put("SAPSID", sapsid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct Process: CfnRenderable {
-        public var alarmMetrics: List<AlarmMetric>
-        public var processName: Typed<String>
+        public let cfnValue: Value
         public init(
             alarmMetrics: List<AlarmMetric>,
             processName: Typed<String>
         ) {
-            self.alarmMetrics = alarmMetrics
-            self.processName = processName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmMetrics", self.alarmMetrics)
-            o.put("ProcessName", self.processName)
-            return .object(o)
+            o.put("AlarmMetrics", alarmMetrics)
+            o.put("ProcessName", processName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct SQLServerPrometheusExporter: CfnRenderable {
-        public var prometheusPort: Typed<String>
-        public var sqlSecretName: Typed<String>
+        public let cfnValue: Value
         public init(
             prometheusPort: Typed<String>,
             sqlSecretName: Typed<String>
         ) {
-            self.prometheusPort = prometheusPort
-            self.sqlSecretName = sqlSecretName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrometheusPort", self.prometheusPort)
-            o.put("SQLSecretName", self.sqlSecretName)
-            return .object(o)
+            o.put("PrometheusPort", prometheusPort)
+            o.put("SQLSecretName", sqlSecretName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct SubComponentConfigurationDetails: CfnRenderable {
-        public var alarmMetrics: List<AlarmMetric>?
-        public var logs: List<Log>?
-        public var processes: List<Process>?
-        public var windowsEvents: List<WindowsEvent>?
+        public let cfnValue: Value
         public init(
             alarmMetrics: List<AlarmMetric>? = nil,
             logs: List<Log>? = nil,
             processes: List<Process>? = nil,
             windowsEvents: List<WindowsEvent>? = nil
         ) {
-            self.alarmMetrics = alarmMetrics
-            self.logs = logs
-            self.processes = processes
-            self.windowsEvents = windowsEvents
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmMetrics", self.alarmMetrics)
-            o.put("Logs", self.logs)
-            o.put("Processes", self.processes)
-            o.put("WindowsEvents", self.windowsEvents)
-            return .object(o)
+            o.put("AlarmMetrics", alarmMetrics)
+            o.put("Logs", logs)
+            o.put("Processes", processes)
+            o.put("WindowsEvents", windowsEvents)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct SubComponentTypeConfiguration: CfnRenderable {
-        public var subComponentConfigurationDetails: SubComponentConfigurationDetails
-        public var subComponentType: Typed<SubComponentType>
+        public let cfnValue: Value
         public init(
             subComponentConfigurationDetails: SubComponentConfigurationDetails,
             subComponentType: Typed<SubComponentType>
         ) {
-            self.subComponentConfigurationDetails = subComponentConfigurationDetails
-            self.subComponentType = subComponentType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SubComponentConfigurationDetails", self.subComponentConfigurationDetails)
-            o.put("SubComponentType", self.subComponentType)
-            return .object(o)
+            o.put("SubComponentConfigurationDetails", subComponentConfigurationDetails)
+            o.put("SubComponentType", subComponentType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationInsights.Application {
     public struct WindowsEvent: CfnRenderable {
-        public var eventLevels: List<Typed<EventLevels>>
-        public var eventName: Typed<String>
-        public var logGroupName: Typed<String>
-        public var patternSet: Typed<String>?
+        public let cfnValue: Value
         public init(
             eventLevels: List<Typed<EventLevels>>,
             eventName: Typed<String>,
             logGroupName: Typed<String>,
             patternSet: Typed<String>? = nil
         ) {
-            self.eventLevels = eventLevels
-            self.eventName = eventName
-            self.logGroupName = logGroupName
-            self.patternSet = patternSet
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventLevels", self.eventLevels)
-            o.put("EventName", self.eventName)
-            o.put("LogGroupName", self.logGroupName)
-            o.put("PatternSet", self.patternSet)
-            return .object(o)
+            o.put("EventLevels", eventLevels)
+            o.put("EventName", eventName)
+            o.put("LogGroupName", logGroupName)
+            o.put("PatternSet", patternSet)
+            cfnValue = .object(o)
         }
     }
 }

@@ -32,24 +32,17 @@ extension ApplicationSignals {
 
 extension ApplicationSignals.GroupingConfiguration {
     public struct GroupingAttributeDefinition: CfnRenderable {
-        public var defaultGroupingValue: Typed<String>?
-        public var groupingName: Typed<String>
-        public var groupingSourceKeys: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             groupingName: Typed<String>,
             groupingSourceKeys: List<Typed<String>>,
             defaultGroupingValue: Typed<String>? = nil
         ) {
-            self.defaultGroupingValue = defaultGroupingValue
-            self.groupingName = groupingName
-            self.groupingSourceKeys = groupingSourceKeys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultGroupingValue", self.defaultGroupingValue)
-            o.put("GroupingName", self.groupingName)
-            o.put("GroupingSourceKeys", self.groupingSourceKeys)
-            return .object(o)
+            o.put("DefaultGroupingValue", defaultGroupingValue)
+            o.put("GroupingName", groupingName)
+            o.put("GroupingSourceKeys", groupingSourceKeys)
+            cfnValue = .object(o)
         }
     }
 }

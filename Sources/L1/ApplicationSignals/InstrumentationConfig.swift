@@ -69,14 +69,7 @@ extension ApplicationSignals {
 
 extension ApplicationSignals.InstrumentationConfig {
     public struct CaptureLimitsConfig: CfnRenderable {
-        public var maxCollectionDepth: Typed<Int>?
-        public var maxCollectionWidth: Typed<Int>?
-        public var maxFieldsPerObject: Typed<Int>?
-        public var maxHits: Typed<Int>?
-        public var maxObjectDepth: Typed<Int>?
-        public var maxStackFrames: Typed<Int>?
-        public var maxStackTraceSize: Typed<Int>?
-        public var maxStringLength: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxCollectionDepth: Typed<Int>? = nil,
             maxCollectionWidth: Typed<Int>? = nil,
@@ -87,37 +80,23 @@ extension ApplicationSignals.InstrumentationConfig {
             maxStackTraceSize: Typed<Int>? = nil,
             maxStringLength: Typed<Int>? = nil
         ) {
-            self.maxCollectionDepth = maxCollectionDepth
-            self.maxCollectionWidth = maxCollectionWidth
-            self.maxFieldsPerObject = maxFieldsPerObject
-            self.maxHits = maxHits
-            self.maxObjectDepth = maxObjectDepth
-            self.maxStackFrames = maxStackFrames
-            self.maxStackTraceSize = maxStackTraceSize
-            self.maxStringLength = maxStringLength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxCollectionDepth", self.maxCollectionDepth)
-            o.put("MaxCollectionWidth", self.maxCollectionWidth)
-            o.put("MaxFieldsPerObject", self.maxFieldsPerObject)
-            o.put("MaxHits", self.maxHits)
-            o.put("MaxObjectDepth", self.maxObjectDepth)
-            o.put("MaxStackFrames", self.maxStackFrames)
-            o.put("MaxStackTraceSize", self.maxStackTraceSize)
-            o.put("MaxStringLength", self.maxStringLength)
-            return .object(o)
+            o.put("MaxCollectionDepth", maxCollectionDepth)
+            o.put("MaxCollectionWidth", maxCollectionWidth)
+            o.put("MaxFieldsPerObject", maxFieldsPerObject)
+            o.put("MaxHits", maxHits)
+            o.put("MaxObjectDepth", maxObjectDepth)
+            o.put("MaxStackFrames", maxStackFrames)
+            o.put("MaxStackTraceSize", maxStackTraceSize)
+            o.put("MaxStringLength", maxStringLength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.InstrumentationConfig {
     public struct CodeCaptureConfiguration: CfnRenderable {
-        public var captureArguments: List<Typed<String>>?
-        public var captureLimits: CaptureLimitsConfig
-        public var captureLocals: List<Typed<String>>?
-        public var captureReturn: Typed<Bool>?
-        public var captureStackTrace: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             captureLimits: CaptureLimitsConfig,
             captureArguments: List<Typed<String>>? = nil,
@@ -125,32 +104,20 @@ extension ApplicationSignals.InstrumentationConfig {
             captureReturn: Typed<Bool>? = nil,
             captureStackTrace: Typed<Bool>? = nil
         ) {
-            self.captureArguments = captureArguments
-            self.captureLimits = captureLimits
-            self.captureLocals = captureLocals
-            self.captureReturn = captureReturn
-            self.captureStackTrace = captureStackTrace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaptureArguments", self.captureArguments)
-            o.put("CaptureLimits", self.captureLimits)
-            o.put("CaptureLocals", self.captureLocals)
-            o.put("CaptureReturn", self.captureReturn)
-            o.put("CaptureStackTrace", self.captureStackTrace)
-            return .object(o)
+            o.put("CaptureArguments", captureArguments)
+            o.put("CaptureLimits", captureLimits)
+            o.put("CaptureLocals", captureLocals)
+            o.put("CaptureReturn", captureReturn)
+            o.put("CaptureStackTrace", captureStackTrace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.InstrumentationConfig {
     public struct CodeLocation: CfnRenderable {
-        public var className: Typed<String>?
-        public var codeUnit: Typed<String>?
-        public var filePath: Typed<String>
-        public var language: Typed<Language>
-        public var lineNumber: Typed<Int>?
-        public var methodName: Typed<String>?
+        public let cfnValue: Value
         public init(
             filePath: Typed<String>,
             language: Typed<Language>,
@@ -159,74 +126,55 @@ extension ApplicationSignals.InstrumentationConfig {
             lineNumber: Typed<Int>? = nil,
             methodName: Typed<String>? = nil
         ) {
-            self.className = className
-            self.codeUnit = codeUnit
-            self.filePath = filePath
-            self.language = language
-            self.lineNumber = lineNumber
-            self.methodName = methodName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClassName", self.className)
-            o.put("CodeUnit", self.codeUnit)
-            o.put("FilePath", self.filePath)
-            o.put("Language", self.language)
-            o.put("LineNumber", self.lineNumber)
-            o.put("MethodName", self.methodName)
-            return .object(o)
+            o.put("ClassName", className)
+            o.put("CodeUnit", codeUnit)
+            o.put("FilePath", filePath)
+            o.put("Language", language)
+            o.put("LineNumber", lineNumber)
+            o.put("MethodName", methodName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.InstrumentationConfig {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.InstrumentationConfig {
     public struct CaptureConfiguration: CfnRenderable {
-        public var codeCapture: CodeCaptureConfiguration
+        public let cfnValue: Value
         public init(
             codeCapture: CodeCaptureConfiguration
         ) {
-            self.codeCapture = codeCapture
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeCapture", self.codeCapture)
-            return .object(o)
+            o.put("CodeCapture", codeCapture)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.InstrumentationConfig {
     public struct Location: CfnRenderable {
-        public var codeLocation: CodeLocation
+        public let cfnValue: Value
         public init(
             codeLocation: CodeLocation
         ) {
-            self.codeLocation = codeLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeLocation", self.codeLocation)
-            return .object(o)
+            o.put("CodeLocation", codeLocation)
+            cfnValue = .object(o)
         }
     }
 }

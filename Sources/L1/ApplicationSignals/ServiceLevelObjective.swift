@@ -62,223 +62,163 @@ extension ApplicationSignals {
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct BurnRateConfiguration: CfnRenderable {
-        public var lookBackWindowMinutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             lookBackWindowMinutes: Typed<Int>
         ) {
-            self.lookBackWindowMinutes = lookBackWindowMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LookBackWindowMinutes", self.lookBackWindowMinutes)
-            return .object(o)
+            o.put("LookBackWindowMinutes", lookBackWindowMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct CalendarInterval: CfnRenderable {
-        public var duration: Typed<Int>
-        public var durationUnit: Typed<DurationUnit>
-        public var startTime: Typed<Int>
+        public let cfnValue: Value
         public init(
             duration: Typed<Int>,
             durationUnit: Typed<DurationUnit>,
             startTime: Typed<Int>
         ) {
-            self.duration = duration
-            self.durationUnit = durationUnit
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Duration", self.duration)
-            o.put("DurationUnit", self.durationUnit)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("Duration", duration)
+            o.put("DurationUnit", durationUnit)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct CompositeSliComponent: CfnRenderable {
-        public var operationName: Typed<String>
+        public let cfnValue: Value
         public init(
             operationName: Typed<String>
         ) {
-            self.operationName = operationName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OperationName", self.operationName)
-            return .object(o)
+            o.put("OperationName", operationName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct CompositeSliConfig: CfnRenderable {
-        public var compositeSliComponents: List<CompositeSliComponent>?
-        public var selectionConfig: SelectionConfig
+        public let cfnValue: Value
         public init(
             selectionConfig: SelectionConfig,
             compositeSliComponents: List<CompositeSliComponent>? = nil
         ) {
-            self.compositeSliComponents = compositeSliComponents
-            self.selectionConfig = selectionConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompositeSliComponents", self.compositeSliComponents)
-            o.put("SelectionConfig", self.selectionConfig)
-            return .object(o)
+            o.put("CompositeSliComponents", compositeSliComponents)
+            o.put("SelectionConfig", selectionConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct DependencyConfig: CfnRenderable {
-        public var dependencyKeyAttributes: Value
-        public var dependencyOperationName: Typed<String>
+        public let cfnValue: Value
         public init(
             dependencyKeyAttributes: Value,
             dependencyOperationName: Typed<String>
         ) {
-            self.dependencyKeyAttributes = dependencyKeyAttributes
-            self.dependencyOperationName = dependencyOperationName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DependencyKeyAttributes", self.dependencyKeyAttributes)
-            o.put("DependencyOperationName", self.dependencyOperationName)
-            return .object(o)
+            o.put("DependencyKeyAttributes", dependencyKeyAttributes)
+            o.put("DependencyOperationName", dependencyOperationName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct Dimension: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct ExclusionWindow: CfnRenderable {
-        public var reason: Typed<String>?
-        public var recurrenceRule: RecurrenceRule?
-        public var startTime: Typed<String>?
-        public var window: Window
+        public let cfnValue: Value
         public init(
             window: Window,
             reason: Typed<String>? = nil,
             recurrenceRule: RecurrenceRule? = nil,
             startTime: Typed<String>? = nil
         ) {
-            self.reason = reason
-            self.recurrenceRule = recurrenceRule
-            self.startTime = startTime
-            self.window = window
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Reason", self.reason)
-            o.put("RecurrenceRule", self.recurrenceRule)
-            o.put("StartTime", self.startTime)
-            o.put("Window", self.window)
-            return .object(o)
+            o.put("Reason", reason)
+            o.put("RecurrenceRule", recurrenceRule)
+            o.put("StartTime", startTime)
+            o.put("Window", window)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct Goal: CfnRenderable {
-        public var attainmentGoal: Typed<Double>?
-        public var interval: Interval?
-        public var warningThreshold: Typed<Double>?
+        public let cfnValue: Value
         public init(
             attainmentGoal: Typed<Double>? = nil,
             interval: Interval? = nil,
             warningThreshold: Typed<Double>? = nil
         ) {
-            self.attainmentGoal = attainmentGoal
-            self.interval = interval
-            self.warningThreshold = warningThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttainmentGoal", self.attainmentGoal)
-            o.put("Interval", self.interval)
-            o.put("WarningThreshold", self.warningThreshold)
-            return .object(o)
+            o.put("AttainmentGoal", attainmentGoal)
+            o.put("Interval", interval)
+            o.put("WarningThreshold", warningThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct Interval: CfnRenderable {
-        public var calendarInterval: CalendarInterval?
-        public var rollingInterval: RollingInterval?
+        public let cfnValue: Value
         public init(
             calendarInterval: CalendarInterval? = nil,
             rollingInterval: RollingInterval? = nil
         ) {
-            self.calendarInterval = calendarInterval
-            self.rollingInterval = rollingInterval
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CalendarInterval", self.calendarInterval)
-            o.put("RollingInterval", self.rollingInterval)
-            return .object(o)
+            o.put("CalendarInterval", calendarInterval)
+            o.put("RollingInterval", rollingInterval)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct Metric: CfnRenderable {
-        public var dimensions: List<Dimension>?
-        public var metricName: Typed<String>?
-        public var namespace: Typed<String>?
+        public let cfnValue: Value
         public init(
             dimensions: List<Dimension>? = nil,
             metricName: Typed<String>? = nil,
             namespace: Typed<String>? = nil
         ) {
-            self.dimensions = dimensions
-            self.metricName = metricName
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("MetricName", self.metricName)
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("MetricName", metricName)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct MetricDataQuery: CfnRenderable {
-        public var accountId: Typed<String>?
-        public var expression: Typed<String>?
-        public var id: Typed<String>
-        public var metricStat: MetricStat?
-        public var returnData: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             accountId: Typed<String>? = nil,
@@ -286,143 +226,99 @@ extension ApplicationSignals.ServiceLevelObjective {
             metricStat: MetricStat? = nil,
             returnData: Typed<Bool>? = nil
         ) {
-            self.accountId = accountId
-            self.expression = expression
-            self.id = id
-            self.metricStat = metricStat
-            self.returnData = returnData
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("Expression", self.expression)
-            o.put("Id", self.id)
-            o.put("MetricStat", self.metricStat)
-            o.put("ReturnData", self.returnData)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("Expression", expression)
+            o.put("Id", id)
+            o.put("MetricStat", metricStat)
+            o.put("ReturnData", returnData)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct MetricSource: CfnRenderable {
-        public var metricSourceAttributes: Value?
-        public var metricSourceKeyAttributes: Value
+        public let cfnValue: Value
         public init(
             metricSourceKeyAttributes: Value,
             metricSourceAttributes: Value? = nil
         ) {
-            self.metricSourceAttributes = metricSourceAttributes
-            self.metricSourceKeyAttributes = metricSourceKeyAttributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricSourceAttributes", self.metricSourceAttributes)
-            o.put("MetricSourceKeyAttributes", self.metricSourceKeyAttributes)
-            return .object(o)
+            o.put("MetricSourceAttributes", metricSourceAttributes)
+            o.put("MetricSourceKeyAttributes", metricSourceKeyAttributes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct MetricStat: CfnRenderable {
-        public var metric: Metric
-        public var period: Typed<Int>
-        public var stat: Typed<String>
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             metric: Metric,
             period: Typed<Int>,
             stat: Typed<String>,
             unit: Typed<String>? = nil
         ) {
-            self.metric = metric
-            self.period = period
-            self.stat = stat
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Metric", self.metric)
-            o.put("Period", self.period)
-            o.put("Stat", self.stat)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("Metric", metric)
+            o.put("Period", period)
+            o.put("Stat", stat)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct MonitoredRequestCountMetric: CfnRenderable {
-        public var badCountMetric: List<MetricDataQuery>?
-        public var goodCountMetric: List<MetricDataQuery>?
+        public let cfnValue: Value
         public init(
             badCountMetric: List<MetricDataQuery>? = nil,
             goodCountMetric: List<MetricDataQuery>? = nil
         ) {
-            self.badCountMetric = badCountMetric
-            self.goodCountMetric = goodCountMetric
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BadCountMetric", self.badCountMetric)
-            o.put("GoodCountMetric", self.goodCountMetric)
-            return .object(o)
+            o.put("BadCountMetric", badCountMetric)
+            o.put("GoodCountMetric", goodCountMetric)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct RecurrenceRule: CfnRenderable {
-        public var expression: Typed<String>
+        public let cfnValue: Value
         public init(
             expression: Typed<String>
         ) {
-            self.expression = expression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            return .object(o)
+            o.put("Expression", expression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct RequestBasedSli: CfnRenderable {
-        public var comparisonOperator: Typed<ComparisonOperator>?
-        public var metricThreshold: Typed<Double>?
-        public var requestBasedSliMetric: RequestBasedSliMetric
+        public let cfnValue: Value
         public init(
             requestBasedSliMetric: RequestBasedSliMetric,
             comparisonOperator: Typed<ComparisonOperator>? = nil,
             metricThreshold: Typed<Double>? = nil
         ) {
-            self.comparisonOperator = comparisonOperator
-            self.metricThreshold = metricThreshold
-            self.requestBasedSliMetric = requestBasedSliMetric
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonOperator", self.comparisonOperator)
-            o.put("MetricThreshold", self.metricThreshold)
-            o.put("RequestBasedSliMetric", self.requestBasedSliMetric)
-            return .object(o)
+            o.put("ComparisonOperator", comparisonOperator)
+            o.put("MetricThreshold", metricThreshold)
+            o.put("RequestBasedSliMetric", requestBasedSliMetric)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct RequestBasedSliMetric: CfnRenderable {
-        public var compositeSliConfig: CompositeSliConfig?
-        public var dependencyConfig: DependencyConfig?
-        public var keyAttributes: Value?
-        public var metricName: Typed<String>?
-        public var metricSource: MetricSource?
-        public var metricType: Typed<MetricType>?
-        public var monitoredRequestCountMetric: MonitoredRequestCountMetric?
-        public var operationName: Typed<String>?
-        public var totalRequestCountMetric: List<MetricDataQuery>?
+        public let cfnValue: Value
         public init(
             compositeSliConfig: CompositeSliConfig? = nil,
             dependencyConfig: DependencyConfig? = nil,
@@ -434,108 +330,71 @@ extension ApplicationSignals.ServiceLevelObjective {
             operationName: Typed<String>? = nil,
             totalRequestCountMetric: List<MetricDataQuery>? = nil
         ) {
-            self.compositeSliConfig = compositeSliConfig
-            self.dependencyConfig = dependencyConfig
-            self.keyAttributes = keyAttributes
-            self.metricName = metricName
-            self.metricSource = metricSource
-            self.metricType = metricType
-            self.monitoredRequestCountMetric = monitoredRequestCountMetric
-            self.operationName = operationName
-            self.totalRequestCountMetric = totalRequestCountMetric
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompositeSliConfig", self.compositeSliConfig)
-            o.put("DependencyConfig", self.dependencyConfig)
-            o.put("KeyAttributes", self.keyAttributes)
-            o.put("MetricName", self.metricName)
-            o.put("MetricSource", self.metricSource)
-            o.put("MetricType", self.metricType)
-            o.put("MonitoredRequestCountMetric", self.monitoredRequestCountMetric)
-            o.put("OperationName", self.operationName)
-            o.put("TotalRequestCountMetric", self.totalRequestCountMetric)
-            return .object(o)
+            o.put("CompositeSliConfig", compositeSliConfig)
+            o.put("DependencyConfig", dependencyConfig)
+            o.put("KeyAttributes", keyAttributes)
+            o.put("MetricName", metricName)
+            o.put("MetricSource", metricSource)
+            o.put("MetricType", metricType)
+            o.put("MonitoredRequestCountMetric", monitoredRequestCountMetric)
+            o.put("OperationName", operationName)
+            o.put("TotalRequestCountMetric", totalRequestCountMetric)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct RollingInterval: CfnRenderable {
-        public var duration: Typed<Int>
-        public var durationUnit: Typed<RollingIntervalDurationUnit>
+        public let cfnValue: Value
         public init(
             duration: Typed<Int>,
             durationUnit: Typed<RollingIntervalDurationUnit>
         ) {
-            self.duration = duration
-            self.durationUnit = durationUnit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Duration", self.duration)
-            o.put("DurationUnit", self.durationUnit)
-            return .object(o)
+            o.put("Duration", duration)
+            o.put("DurationUnit", durationUnit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct SelectionConfig: CfnRenderable {
-        public var pattern: Typed<String>?
-        public var type: Typed<SelectionConfigType>
+        public let cfnValue: Value
         public init(
             type: Typed<SelectionConfigType>,
             pattern: Typed<String>? = nil
         ) {
-            self.pattern = pattern
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Pattern", self.pattern)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Pattern", pattern)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct Sli: CfnRenderable {
-        public var comparisonOperator: Typed<SliComparisonOperator>
-        public var metricThreshold: Typed<Double>
-        public var sliMetric: SliMetric
+        public let cfnValue: Value
         public init(
             comparisonOperator: Typed<SliComparisonOperator>,
             metricThreshold: Typed<Double>,
             sliMetric: SliMetric
         ) {
-            self.comparisonOperator = comparisonOperator
-            self.metricThreshold = metricThreshold
-            self.sliMetric = sliMetric
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonOperator", self.comparisonOperator)
-            o.put("MetricThreshold", self.metricThreshold)
-            o.put("SliMetric", self.sliMetric)
-            return .object(o)
+            o.put("ComparisonOperator", comparisonOperator)
+            o.put("MetricThreshold", metricThreshold)
+            o.put("SliMetric", sliMetric)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct SliMetric: CfnRenderable {
-        public var compositeSliConfig: CompositeSliConfig?
-        public var dependencyConfig: DependencyConfig?
-        public var keyAttributes: Value?
-        public var metricDataQueries: List<MetricDataQuery>?
-        public var metricName: Typed<String>?
-        public var metricSource: MetricSource?
-        public var metricType: Typed<SliMetricMetricType>?
-        public var operationName: Typed<String>?
-        public var periodSeconds: Typed<Int>?
-        public var statistic: Typed<String>?
+        public let cfnValue: Value
         public init(
             compositeSliConfig: CompositeSliConfig? = nil,
             dependencyConfig: DependencyConfig? = nil,
@@ -548,70 +407,48 @@ extension ApplicationSignals.ServiceLevelObjective {
             periodSeconds: Typed<Int>? = nil,
             statistic: Typed<String>? = nil
         ) {
-            self.compositeSliConfig = compositeSliConfig
-            self.dependencyConfig = dependencyConfig
-            self.keyAttributes = keyAttributes
-            self.metricDataQueries = metricDataQueries
-            self.metricName = metricName
-            self.metricSource = metricSource
-            self.metricType = metricType
-            self.operationName = operationName
-            self.periodSeconds = periodSeconds
-            self.statistic = statistic
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompositeSliConfig", self.compositeSliConfig)
-            o.put("DependencyConfig", self.dependencyConfig)
-            o.put("KeyAttributes", self.keyAttributes)
-            o.put("MetricDataQueries", self.metricDataQueries)
-            o.put("MetricName", self.metricName)
-            o.put("MetricSource", self.metricSource)
-            o.put("MetricType", self.metricType)
-            o.put("OperationName", self.operationName)
-            o.put("PeriodSeconds", self.periodSeconds)
-            o.put("Statistic", self.statistic)
-            return .object(o)
+            o.put("CompositeSliConfig", compositeSliConfig)
+            o.put("DependencyConfig", dependencyConfig)
+            o.put("KeyAttributes", keyAttributes)
+            o.put("MetricDataQueries", metricDataQueries)
+            o.put("MetricName", metricName)
+            o.put("MetricSource", metricSource)
+            o.put("MetricType", metricType)
+            o.put("OperationName", operationName)
+            o.put("PeriodSeconds", periodSeconds)
+            o.put("Statistic", statistic)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct Window: CfnRenderable {
-        public var duration: Typed<Int>
-        public var durationUnit: Typed<WindowDurationUnit>
+        public let cfnValue: Value
         public init(
             duration: Typed<Int>,
             durationUnit: Typed<WindowDurationUnit>
         ) {
-            self.duration = duration
-            self.durationUnit = durationUnit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Duration", self.duration)
-            o.put("DurationUnit", self.durationUnit)
-            return .object(o)
+            o.put("Duration", duration)
+            o.put("DurationUnit", durationUnit)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,32 +48,26 @@ extension Athena {
 
 extension Athena.CapacityReservation {
     public struct CapacityAssignment: CfnRenderable {
-        public var workgroupNames: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             workgroupNames: List<Typed<String>>
         ) {
-            self.workgroupNames = workgroupNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WorkgroupNames", self.workgroupNames)
-            return .object(o)
+            o.put("WorkgroupNames", workgroupNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.CapacityReservation {
     public struct CapacityAssignmentConfiguration: CfnRenderable {
-        public var capacityAssignments: List<CapacityAssignment>
+        public let cfnValue: Value
         public init(
             capacityAssignments: List<CapacityAssignment>
         ) {
-            self.capacityAssignments = capacityAssignments
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityAssignments", self.capacityAssignments)
-            return .object(o)
+            o.put("CapacityAssignments", capacityAssignments)
+            cfnValue = .object(o)
         }
     }
 }

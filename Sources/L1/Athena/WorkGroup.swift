@@ -58,112 +58,82 @@ extension Athena {
 
 extension Athena.WorkGroup {
     public struct AclConfiguration: CfnRenderable {
-        public var s3AclOption: Typed<S3AclOption>
+        public let cfnValue: Value
         public init(
             s3AclOption: Typed<S3AclOption>
         ) {
-            self.s3AclOption = s3AclOption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3AclOption", self.s3AclOption)
-            return .object(o)
+            o.put("S3AclOption", s3AclOption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct Classification: CfnRenderable {
-        public var name: Typed<String>?
-        public var properties: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             properties: Map<Typed<String>>? = nil
         ) {
-            self.name = name
-            self.properties = properties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Properties", self.properties)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Properties", properties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct CloudWatchLoggingConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var logGroup: Typed<String>?
-        public var logStreamNamePrefix: Typed<String>?
-        public var logTypes: Map<List<Typed<String>>>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             logGroup: Typed<String>? = nil,
             logStreamNamePrefix: Typed<String>? = nil,
             logTypes: Map<List<Typed<String>>>? = nil
         ) {
-            self.enabled = enabled
-            self.logGroup = logGroup
-            self.logStreamNamePrefix = logStreamNamePrefix
-            self.logTypes = logTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("LogGroup", self.logGroup)
-            o.put("LogStreamNamePrefix", self.logStreamNamePrefix)
-            o.put("LogTypes", self.logTypes)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("LogGroup", logGroup)
+            o.put("LogStreamNamePrefix", logStreamNamePrefix)
+            o.put("LogTypes", logTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct CustomerContentEncryptionConfiguration: CfnRenderable {
-        public var kmsKey: Typed<String>
+        public let cfnValue: Value
         public init(
             kmsKey: Typed<String>
         ) {
-            self.kmsKey = kmsKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKey", self.kmsKey)
-            return .object(o)
+            o.put("KmsKey", kmsKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var encryptionOption: Typed<EncryptionOption>
-        public var kmsKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             encryptionOption: Typed<EncryptionOption>,
             kmsKey: Typed<String>? = nil
         ) {
-            self.encryptionOption = encryptionOption
-            self.kmsKey = kmsKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionOption", self.encryptionOption)
-            o.put("KmsKey", self.kmsKey)
-            return .object(o)
+            o.put("EncryptionOption", encryptionOption)
+            o.put("KmsKey", kmsKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct EngineConfiguration: CfnRenderable {
-        public var additionalConfigs: Map<Typed<String>>?
-        public var classifications: List<Classification>?
-        public var coordinatorDpuSize: Typed<Int>?
-        public var defaultExecutorDpuSize: Typed<Int>?
-        public var maxConcurrentDpus: Typed<Int>?
-        public var sparkProperties: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             additionalConfigs: Map<Typed<String>>? = nil,
             classifications: List<Classification>? = nil,
@@ -172,164 +142,115 @@ extension Athena.WorkGroup {
             maxConcurrentDpus: Typed<Int>? = nil,
             sparkProperties: Map<Typed<String>>? = nil
         ) {
-            self.additionalConfigs = additionalConfigs
-            self.classifications = classifications
-            self.coordinatorDpuSize = coordinatorDpuSize
-            self.defaultExecutorDpuSize = defaultExecutorDpuSize
-            self.maxConcurrentDpus = maxConcurrentDpus
-            self.sparkProperties = sparkProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalConfigs", self.additionalConfigs)
-            o.put("Classifications", self.classifications)
-            o.put("CoordinatorDpuSize", self.coordinatorDpuSize)
-            o.put("DefaultExecutorDpuSize", self.defaultExecutorDpuSize)
-            o.put("MaxConcurrentDpus", self.maxConcurrentDpus)
-            o.put("SparkProperties", self.sparkProperties)
-            return .object(o)
+            o.put("AdditionalConfigs", additionalConfigs)
+            o.put("Classifications", classifications)
+            o.put("CoordinatorDpuSize", coordinatorDpuSize)
+            o.put("DefaultExecutorDpuSize", defaultExecutorDpuSize)
+            o.put("MaxConcurrentDpus", maxConcurrentDpus)
+            o.put("SparkProperties", sparkProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct EngineVersion: CfnRenderable {
-        public var effectiveEngineVersion: Typed<String>?
-        public var selectedEngineVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             effectiveEngineVersion: Typed<String>? = nil,
             selectedEngineVersion: Typed<String>? = nil
         ) {
-            self.effectiveEngineVersion = effectiveEngineVersion
-            self.selectedEngineVersion = selectedEngineVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EffectiveEngineVersion", self.effectiveEngineVersion)
-            o.put("SelectedEngineVersion", self.selectedEngineVersion)
-            return .object(o)
+            o.put("EffectiveEngineVersion", effectiveEngineVersion)
+            o.put("SelectedEngineVersion", selectedEngineVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct ManagedLoggingConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var kmsKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             kmsKey: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.kmsKey = kmsKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("KmsKey", self.kmsKey)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("KmsKey", kmsKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct ManagedQueryResultsConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var encryptionConfiguration: ManagedStorageEncryptionConfiguration?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             encryptionConfiguration: ManagedStorageEncryptionConfiguration? = nil
         ) {
-            self.enabled = enabled
-            self.encryptionConfiguration = encryptionConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct ManagedStorageEncryptionConfiguration: CfnRenderable {
-        public var kmsKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKey: Typed<String>? = nil
         ) {
-            self.kmsKey = kmsKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKey", self.kmsKey)
-            return .object(o)
+            o.put("KmsKey", kmsKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct MonitoringConfiguration: CfnRenderable {
-        public var cloudWatchLoggingConfiguration: CloudWatchLoggingConfiguration?
-        public var managedLoggingConfiguration: ManagedLoggingConfiguration?
-        public var s3LoggingConfiguration: S3LoggingConfiguration?
+        public let cfnValue: Value
         public init(
             cloudWatchLoggingConfiguration: CloudWatchLoggingConfiguration? = nil,
             managedLoggingConfiguration: ManagedLoggingConfiguration? = nil,
             s3LoggingConfiguration: S3LoggingConfiguration? = nil
         ) {
-            self.cloudWatchLoggingConfiguration = cloudWatchLoggingConfiguration
-            self.managedLoggingConfiguration = managedLoggingConfiguration
-            self.s3LoggingConfiguration = s3LoggingConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLoggingConfiguration", self.cloudWatchLoggingConfiguration)
-            o.put("ManagedLoggingConfiguration", self.managedLoggingConfiguration)
-            o.put("S3LoggingConfiguration", self.s3LoggingConfiguration)
-            return .object(o)
+            o.put("CloudWatchLoggingConfiguration", cloudWatchLoggingConfiguration)
+            o.put("ManagedLoggingConfiguration", managedLoggingConfiguration)
+            o.put("S3LoggingConfiguration", s3LoggingConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct ResultConfiguration: CfnRenderable {
-        public var aclConfiguration: AclConfiguration?
-        public var encryptionConfiguration: EncryptionConfiguration?
-        public var expectedBucketOwner: Typed<String>?
-        public var outputLocation: Typed<String>?
+        public let cfnValue: Value
         public init(
             aclConfiguration: AclConfiguration? = nil,
             encryptionConfiguration: EncryptionConfiguration? = nil,
             expectedBucketOwner: Typed<String>? = nil,
             outputLocation: Typed<String>? = nil
         ) {
-            self.aclConfiguration = aclConfiguration
-            self.encryptionConfiguration = encryptionConfiguration
-            self.expectedBucketOwner = expectedBucketOwner
-            self.outputLocation = outputLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AclConfiguration", self.aclConfiguration)
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            o.put("ExpectedBucketOwner", self.expectedBucketOwner)
-            o.put("OutputLocation", self.outputLocation)
-            return .object(o)
+            o.put("AclConfiguration", aclConfiguration)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            o.put("ExpectedBucketOwner", expectedBucketOwner)
+            o.put("OutputLocation", outputLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct ResultConfigurationUpdates: CfnRenderable {
-        public var aclConfiguration: AclConfiguration?
-        public var encryptionConfiguration: EncryptionConfiguration?
-        public var expectedBucketOwner: Typed<String>?
-        public var outputLocation: Typed<String>?
-        public var removeAclConfiguration: Typed<Bool>?
-        public var removeEncryptionConfiguration: Typed<Bool>?
-        public var removeExpectedBucketOwner: Typed<Bool>?
-        public var removeOutputLocation: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             aclConfiguration: AclConfiguration? = nil,
             encryptionConfiguration: EncryptionConfiguration? = nil,
@@ -340,68 +261,40 @@ extension Athena.WorkGroup {
             removeExpectedBucketOwner: Typed<Bool>? = nil,
             removeOutputLocation: Typed<Bool>? = nil
         ) {
-            self.aclConfiguration = aclConfiguration
-            self.encryptionConfiguration = encryptionConfiguration
-            self.expectedBucketOwner = expectedBucketOwner
-            self.outputLocation = outputLocation
-            self.removeAclConfiguration = removeAclConfiguration
-            self.removeEncryptionConfiguration = removeEncryptionConfiguration
-            self.removeExpectedBucketOwner = removeExpectedBucketOwner
-            self.removeOutputLocation = removeOutputLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AclConfiguration", self.aclConfiguration)
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            o.put("ExpectedBucketOwner", self.expectedBucketOwner)
-            o.put("OutputLocation", self.outputLocation)
-            o.put("RemoveAclConfiguration", self.removeAclConfiguration)
-            o.put("RemoveEncryptionConfiguration", self.removeEncryptionConfiguration)
-            o.put("RemoveExpectedBucketOwner", self.removeExpectedBucketOwner)
-            o.put("RemoveOutputLocation", self.removeOutputLocation)
-            return .object(o)
+            o.put("AclConfiguration", aclConfiguration)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            o.put("ExpectedBucketOwner", expectedBucketOwner)
+            o.put("OutputLocation", outputLocation)
+            o.put("RemoveAclConfiguration", removeAclConfiguration)
+            o.put("RemoveEncryptionConfiguration", removeEncryptionConfiguration)
+            o.put("RemoveExpectedBucketOwner", removeExpectedBucketOwner)
+            o.put("RemoveOutputLocation", removeOutputLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct S3LoggingConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var kmsKey: Typed<String>?
-        public var logLocation: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             kmsKey: Typed<String>? = nil,
             logLocation: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.kmsKey = kmsKey
-            self.logLocation = logLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("KmsKey", self.kmsKey)
-            o.put("LogLocation", self.logLocation)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("KmsKey", kmsKey)
+            o.put("LogLocation", logLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct WorkGroupConfiguration: CfnRenderable {
-        public var additionalConfiguration: Typed<String>?
-        public var bytesScannedCutoffPerQuery: Typed<Int>?
-        public var customerContentEncryptionConfiguration: CustomerContentEncryptionConfiguration?
-        public var enforceWorkGroupConfiguration: Typed<Bool>?
-        public var engineConfiguration: EngineConfiguration?
-        public var engineVersion: EngineVersion?
-        public var executionRole: Typed<String>?
-        public var managedQueryResultsConfiguration: ManagedQueryResultsConfiguration?
-        public var monitoringConfiguration: MonitoringConfiguration?
-        public var publishCloudWatchMetricsEnabled: Typed<Bool>?
-        public var requesterPaysEnabled: Typed<Bool>?
-        public var resultConfiguration: ResultConfiguration?
+        public let cfnValue: Value
         public init(
             additionalConfiguration: Typed<String>? = nil,
             bytesScannedCutoffPerQuery: Typed<Int>? = nil,
@@ -416,54 +309,27 @@ extension Athena.WorkGroup {
             requesterPaysEnabled: Typed<Bool>? = nil,
             resultConfiguration: ResultConfiguration? = nil
         ) {
-            self.additionalConfiguration = additionalConfiguration
-            self.bytesScannedCutoffPerQuery = bytesScannedCutoffPerQuery
-            self.customerContentEncryptionConfiguration = customerContentEncryptionConfiguration
-            self.enforceWorkGroupConfiguration = enforceWorkGroupConfiguration
-            self.engineConfiguration = engineConfiguration
-            self.engineVersion = engineVersion
-            self.executionRole = executionRole
-            self.managedQueryResultsConfiguration = managedQueryResultsConfiguration
-            self.monitoringConfiguration = monitoringConfiguration
-            self.publishCloudWatchMetricsEnabled = publishCloudWatchMetricsEnabled
-            self.requesterPaysEnabled = requesterPaysEnabled
-            self.resultConfiguration = resultConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalConfiguration", self.additionalConfiguration)
-            o.put("BytesScannedCutoffPerQuery", self.bytesScannedCutoffPerQuery)
-            o.put("CustomerContentEncryptionConfiguration", self.customerContentEncryptionConfiguration)
-            o.put("EnforceWorkGroupConfiguration", self.enforceWorkGroupConfiguration)
-            o.put("EngineConfiguration", self.engineConfiguration)
-            o.put("EngineVersion", self.engineVersion)
-            o.put("ExecutionRole", self.executionRole)
-            o.put("ManagedQueryResultsConfiguration", self.managedQueryResultsConfiguration)
-            o.put("MonitoringConfiguration", self.monitoringConfiguration)
-            o.put("PublishCloudWatchMetricsEnabled", self.publishCloudWatchMetricsEnabled)
-            o.put("RequesterPaysEnabled", self.requesterPaysEnabled)
-            o.put("ResultConfiguration", self.resultConfiguration)
-            return .object(o)
+            o.put("AdditionalConfiguration", additionalConfiguration)
+            o.put("BytesScannedCutoffPerQuery", bytesScannedCutoffPerQuery)
+            o.put("CustomerContentEncryptionConfiguration", customerContentEncryptionConfiguration)
+            o.put("EnforceWorkGroupConfiguration", enforceWorkGroupConfiguration)
+            o.put("EngineConfiguration", engineConfiguration)
+            o.put("EngineVersion", engineVersion)
+            o.put("ExecutionRole", executionRole)
+            o.put("ManagedQueryResultsConfiguration", managedQueryResultsConfiguration)
+            o.put("MonitoringConfiguration", monitoringConfiguration)
+            o.put("PublishCloudWatchMetricsEnabled", publishCloudWatchMetricsEnabled)
+            o.put("RequesterPaysEnabled", requesterPaysEnabled)
+            o.put("ResultConfiguration", resultConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Athena.WorkGroup {
     public struct WorkGroupConfigurationUpdates: CfnRenderable {
-        public var additionalConfiguration: Typed<String>?
-        public var bytesScannedCutoffPerQuery: Typed<Int>?
-        public var customerContentEncryptionConfiguration: CustomerContentEncryptionConfiguration?
-        public var enforceWorkGroupConfiguration: Typed<Bool>?
-        public var engineConfiguration: EngineConfiguration?
-        public var engineVersion: EngineVersion?
-        public var executionRole: Typed<String>?
-        public var managedQueryResultsConfiguration: ManagedQueryResultsConfiguration?
-        public var monitoringConfiguration: MonitoringConfiguration?
-        public var publishCloudWatchMetricsEnabled: Typed<Bool>?
-        public var removeBytesScannedCutoffPerQuery: Typed<Bool>?
-        public var removeCustomerContentEncryptionConfiguration: Typed<Bool>?
-        public var requesterPaysEnabled: Typed<Bool>?
-        public var resultConfigurationUpdates: ResultConfigurationUpdates?
+        public let cfnValue: Value
         public init(
             additionalConfiguration: Typed<String>? = nil,
             bytesScannedCutoffPerQuery: Typed<Int>? = nil,
@@ -480,38 +346,22 @@ extension Athena.WorkGroup {
             requesterPaysEnabled: Typed<Bool>? = nil,
             resultConfigurationUpdates: ResultConfigurationUpdates? = nil
         ) {
-            self.additionalConfiguration = additionalConfiguration
-            self.bytesScannedCutoffPerQuery = bytesScannedCutoffPerQuery
-            self.customerContentEncryptionConfiguration = customerContentEncryptionConfiguration
-            self.enforceWorkGroupConfiguration = enforceWorkGroupConfiguration
-            self.engineConfiguration = engineConfiguration
-            self.engineVersion = engineVersion
-            self.executionRole = executionRole
-            self.managedQueryResultsConfiguration = managedQueryResultsConfiguration
-            self.monitoringConfiguration = monitoringConfiguration
-            self.publishCloudWatchMetricsEnabled = publishCloudWatchMetricsEnabled
-            self.removeBytesScannedCutoffPerQuery = removeBytesScannedCutoffPerQuery
-            self.removeCustomerContentEncryptionConfiguration = removeCustomerContentEncryptionConfiguration
-            self.requesterPaysEnabled = requesterPaysEnabled
-            self.resultConfigurationUpdates = resultConfigurationUpdates
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalConfiguration", self.additionalConfiguration)
-            o.put("BytesScannedCutoffPerQuery", self.bytesScannedCutoffPerQuery)
-            o.put("CustomerContentEncryptionConfiguration", self.customerContentEncryptionConfiguration)
-            o.put("EnforceWorkGroupConfiguration", self.enforceWorkGroupConfiguration)
-            o.put("EngineConfiguration", self.engineConfiguration)
-            o.put("EngineVersion", self.engineVersion)
-            o.put("ExecutionRole", self.executionRole)
-            o.put("ManagedQueryResultsConfiguration", self.managedQueryResultsConfiguration)
-            o.put("MonitoringConfiguration", self.monitoringConfiguration)
-            o.put("PublishCloudWatchMetricsEnabled", self.publishCloudWatchMetricsEnabled)
-            o.put("RemoveBytesScannedCutoffPerQuery", self.removeBytesScannedCutoffPerQuery)
-            o.put("RemoveCustomerContentEncryptionConfiguration", self.removeCustomerContentEncryptionConfiguration)
-            o.put("RequesterPaysEnabled", self.requesterPaysEnabled)
-            o.put("ResultConfigurationUpdates", self.resultConfigurationUpdates)
-            return .object(o)
+            o.put("AdditionalConfiguration", additionalConfiguration)
+            o.put("BytesScannedCutoffPerQuery", bytesScannedCutoffPerQuery)
+            o.put("CustomerContentEncryptionConfiguration", customerContentEncryptionConfiguration)
+            o.put("EnforceWorkGroupConfiguration", enforceWorkGroupConfiguration)
+            o.put("EngineConfiguration", engineConfiguration)
+            o.put("EngineVersion", engineVersion)
+            o.put("ExecutionRole", executionRole)
+            o.put("ManagedQueryResultsConfiguration", managedQueryResultsConfiguration)
+            o.put("MonitoringConfiguration", monitoringConfiguration)
+            o.put("PublishCloudWatchMetricsEnabled", publishCloudWatchMetricsEnabled)
+            o.put("RemoveBytesScannedCutoffPerQuery", removeBytesScannedCutoffPerQuery)
+            o.put("RemoveCustomerContentEncryptionConfiguration", removeCustomerContentEncryptionConfiguration)
+            o.put("RequesterPaysEnabled", requesterPaysEnabled)
+            o.put("ResultConfigurationUpdates", resultConfigurationUpdates)
+            cfnValue = .object(o)
         }
     }
 }

@@ -69,77 +69,52 @@ extension AuditManager {
 
 extension AuditManager.Assessment {
     public struct AWSAccount: CfnRenderable {
-        public var emailAddress: Typed<String>?
-        public var id: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             emailAddress: Typed<String>? = nil,
             id: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.emailAddress = emailAddress
-            self.id = id
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmailAddress", self.emailAddress)
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("EmailAddress", emailAddress)
+            o.put("Id", id)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AuditManager.Assessment {
     public struct AWSService: CfnRenderable {
-        public var serviceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             serviceName: Typed<String>? = nil
         ) {
-            self.serviceName = serviceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServiceName", self.serviceName)
-            return .object(o)
+            o.put("ServiceName", serviceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AuditManager.Assessment {
     public struct AssessmentReportsDestination: CfnRenderable {
-        public var destination: Typed<String>?
-        public var destinationType: Typed<DestinationType>?
+        public let cfnValue: Value
         public init(
             destination: Typed<String>? = nil,
             destinationType: Typed<DestinationType>? = nil
         ) {
-            self.destination = destination
-            self.destinationType = destinationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("DestinationType", self.destinationType)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("DestinationType", destinationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AuditManager.Assessment {
     public struct Delegation: CfnRenderable {
-        public var assessmentId: Typed<String>?
-        public var assessmentName: Typed<String>?
-        public var comment: Typed<String>?
-        public var controlSetId: Typed<String>?
-        public var createdBy: Typed<String>?
-        public var creationTime: Typed<Double>?
-        public var id: Typed<String>?
-        public var lastUpdated: Typed<Double>?
-        public var roleArn: Typed<String>?
-        public var roleType: Typed<RoleType>?
-        public var status: Typed<DelegationStatus>?
+        public let cfnValue: Value
         public init(
             assessmentId: Typed<String>? = nil,
             assessmentName: Typed<String>? = nil,
@@ -153,92 +128,64 @@ extension AuditManager.Assessment {
             roleType: Typed<RoleType>? = nil,
             status: Typed<DelegationStatus>? = nil
         ) {
-            self.assessmentId = assessmentId
-            self.assessmentName = assessmentName
-            self.comment = comment
-            self.controlSetId = controlSetId
-            self.createdBy = createdBy
-            self.creationTime = creationTime
-            self.id = id
-            self.lastUpdated = lastUpdated
-            self.roleArn = roleArn
-            self.roleType = roleType
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssessmentId", self.assessmentId)
-            o.put("AssessmentName", self.assessmentName)
-            o.put("Comment", self.comment)
-            o.put("ControlSetId", self.controlSetId)
-            o.put("CreatedBy", self.createdBy)
-            o.put("CreationTime", self.creationTime)
-            o.put("Id", self.id)
-            o.put("LastUpdated", self.lastUpdated)
-            o.put("RoleArn", self.roleArn)
-            o.put("RoleType", self.roleType)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("AssessmentId", assessmentId)
+            o.put("AssessmentName", assessmentName)
+            o.put("Comment", comment)
+            o.put("ControlSetId", controlSetId)
+            o.put("CreatedBy", createdBy)
+            o.put("CreationTime", creationTime)
+            o.put("Id", id)
+            o.put("LastUpdated", lastUpdated)
+            o.put("RoleArn", roleArn)
+            o.put("RoleType", roleType)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AuditManager.Assessment {
     public struct Role: CfnRenderable {
-        public var roleArn: Typed<String>?
-        public var roleType: Typed<RoleRoleType>?
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>? = nil,
             roleType: Typed<RoleRoleType>? = nil
         ) {
-            self.roleArn = roleArn
-            self.roleType = roleType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("RoleType", self.roleType)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("RoleType", roleType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AuditManager.Assessment {
     public struct Scope: CfnRenderable {
-        public var awsAccounts: List<AWSAccount>?
-        public var awsServices: List<AWSService>?
+        public let cfnValue: Value
         public init(
             awsAccounts: List<AWSAccount>? = nil,
             awsServices: List<AWSService>? = nil
         ) {
-            self.awsAccounts = awsAccounts
-            self.awsServices = awsServices
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsAccounts", self.awsAccounts)
-            o.put("AwsServices", self.awsServices)
-            return .object(o)
+            o.put("AwsAccounts", awsAccounts)
+            o.put("AwsServices", awsServices)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AuditManager.Assessment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

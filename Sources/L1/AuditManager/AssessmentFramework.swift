@@ -53,56 +53,43 @@ extension AuditManager {
 
 extension AuditManager.AssessmentFramework {
     public struct ControlSet: CfnRenderable {
-        public var controls: List<ControlSetControl>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             controls: List<ControlSetControl>,
             name: Typed<String>
         ) {
-            self.controls = controls
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Controls", self.controls)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Controls", controls)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AuditManager.AssessmentFramework {
     public struct ControlSetControl: CfnRenderable {
-        public var id: Typed<String>
+        public let cfnValue: Value
         public init(
             id: Typed<String>
         ) {
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AuditManager.AssessmentFramework {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -179,251 +179,177 @@ extension AutoScaling {
 
 extension AutoScaling.AutoScalingGroup {
     public struct AcceleratorCountRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct AcceleratorTotalMemoryMiBRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct AvailabilityZoneDistribution: CfnRenderable {
-        public var capacityDistributionStrategy: Typed<CapacityDistributionStrategy>?
+        public let cfnValue: Value
         public init(
             capacityDistributionStrategy: Typed<CapacityDistributionStrategy>? = nil
         ) {
-            self.capacityDistributionStrategy = capacityDistributionStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityDistributionStrategy", self.capacityDistributionStrategy)
-            return .object(o)
+            o.put("CapacityDistributionStrategy", capacityDistributionStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct AvailabilityZoneImpairmentPolicy: CfnRenderable {
-        public var impairedZoneHealthCheckBehavior: Typed<ImpairedZoneHealthCheckBehavior>
-        public var zonalShiftEnabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             impairedZoneHealthCheckBehavior: Typed<ImpairedZoneHealthCheckBehavior>,
             zonalShiftEnabled: Typed<Bool>
         ) {
-            self.impairedZoneHealthCheckBehavior = impairedZoneHealthCheckBehavior
-            self.zonalShiftEnabled = zonalShiftEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImpairedZoneHealthCheckBehavior", self.impairedZoneHealthCheckBehavior)
-            o.put("ZonalShiftEnabled", self.zonalShiftEnabled)
-            return .object(o)
+            o.put("ImpairedZoneHealthCheckBehavior", impairedZoneHealthCheckBehavior)
+            o.put("ZonalShiftEnabled", zonalShiftEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct BaselineEbsBandwidthMbpsRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct BaselinePerformanceFactorsRequest: CfnRenderable {
-        public var cpu: CpuPerformanceFactorRequest?
+        public let cfnValue: Value
         public init(
             cpu: CpuPerformanceFactorRequest? = nil
         ) {
-            self.cpu = cpu
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cpu", self.cpu)
-            return .object(o)
+            o.put("Cpu", cpu)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct CapacityReservationSpecification: CfnRenderable {
-        public var capacityReservationPreference: Typed<CapacityReservationPreference>
-        public var capacityReservationTarget: CapacityReservationTarget?
+        public let cfnValue: Value
         public init(
             capacityReservationPreference: Typed<CapacityReservationPreference>,
             capacityReservationTarget: CapacityReservationTarget? = nil
         ) {
-            self.capacityReservationPreference = capacityReservationPreference
-            self.capacityReservationTarget = capacityReservationTarget
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationPreference", self.capacityReservationPreference)
-            o.put("CapacityReservationTarget", self.capacityReservationTarget)
-            return .object(o)
+            o.put("CapacityReservationPreference", capacityReservationPreference)
+            o.put("CapacityReservationTarget", capacityReservationTarget)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct CapacityReservationTarget: CfnRenderable {
-        public var capacityReservationIds: List<Typed<String>>?
-        public var capacityReservationResourceGroupArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             capacityReservationIds: List<Typed<String>>? = nil,
             capacityReservationResourceGroupArns: List<Typed<String>>? = nil
         ) {
-            self.capacityReservationIds = capacityReservationIds
-            self.capacityReservationResourceGroupArns = capacityReservationResourceGroupArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationIds", self.capacityReservationIds)
-            o.put("CapacityReservationResourceGroupArns", self.capacityReservationResourceGroupArns)
-            return .object(o)
+            o.put("CapacityReservationIds", capacityReservationIds)
+            o.put("CapacityReservationResourceGroupArns", capacityReservationResourceGroupArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct CpuPerformanceFactorRequest: CfnRenderable {
-        public var references: List<PerformanceFactorReferenceRequest>?
+        public let cfnValue: Value
         public init(
             references: List<PerformanceFactorReferenceRequest>? = nil
         ) {
-            self.references = references
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("References", self.references)
-            return .object(o)
+            o.put("References", references)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct DistributionSegment: CfnRenderable {
-        public var targetCapacityTypes: List<Typed<TargetCapacityTypes>>
+        public let cfnValue: Value
         public init(
             targetCapacityTypes: List<Typed<TargetCapacityTypes>>
         ) {
-            self.targetCapacityTypes = targetCapacityTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetCapacityTypes", self.targetCapacityTypes)
-            return .object(o)
+            o.put("TargetCapacityTypes", targetCapacityTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct InstanceLifecyclePolicy: CfnRenderable {
-        public var retentionTriggers: RetentionTriggers?
+        public let cfnValue: Value
         public init(
             retentionTriggers: RetentionTriggers? = nil
         ) {
-            self.retentionTriggers = retentionTriggers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RetentionTriggers", self.retentionTriggers)
-            return .object(o)
+            o.put("RetentionTriggers", retentionTriggers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct InstanceMaintenancePolicy: CfnRenderable {
-        public var maxHealthyPercentage: Typed<Int>?
-        public var minHealthyPercentage: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxHealthyPercentage: Typed<Int>? = nil,
             minHealthyPercentage: Typed<Int>? = nil
         ) {
-            self.maxHealthyPercentage = maxHealthyPercentage
-            self.minHealthyPercentage = minHealthyPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxHealthyPercentage", self.maxHealthyPercentage)
-            o.put("MinHealthyPercentage", self.minHealthyPercentage)
-            return .object(o)
+            o.put("MaxHealthyPercentage", maxHealthyPercentage)
+            o.put("MinHealthyPercentage", minHealthyPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct InstanceRequirements: CfnRenderable {
-        public var acceleratorCount: AcceleratorCountRequest?
-        public var acceleratorManufacturers: List<Typed<AcceleratorManufacturers>>?
-        public var acceleratorNames: List<Typed<AcceleratorNames>>?
-        public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest?
-        public var acceleratorTypes: List<Typed<AcceleratorTypes>>?
-        public var allowedInstanceTypes: List<Typed<String>>?
-        public var bareMetal: Typed<BareMetal>?
-        public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest?
-        public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest?
-        public var burstablePerformance: Typed<BurstablePerformance>?
-        public var cpuManufacturers: List<Typed<CpuManufacturers>>?
-        public var excludedInstanceTypes: List<Typed<String>>?
-        public var instanceGenerations: List<Typed<InstanceGenerations>>?
-        public var localStorage: Typed<LocalStorage>?
-        public var localStorageTypes: List<Typed<LocalStorageTypes>>?
-        public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Typed<Int>?
-        public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest?
-        public var memoryMiB: MemoryMiBRequest
-        public var networkBandwidthGbps: NetworkBandwidthGbpsRequest?
-        public var networkInterfaceCount: NetworkInterfaceCountRequest?
-        public var onDemandMaxPricePercentageOverLowestPrice: Typed<Int>?
-        public var requireHibernateSupport: Typed<Bool>?
-        public var spotMaxPricePercentageOverLowestPrice: Typed<Int>?
-        public var totalLocalStorageGB: TotalLocalStorageGBRequest?
-        public var vCpuCount: VCpuCountRequest
+        public let cfnValue: Value
         public init(
             memoryMiB: MemoryMiBRequest,
             vCpuCount: VCpuCountRequest,
@@ -451,73 +377,40 @@ extension AutoScaling.AutoScalingGroup {
             spotMaxPricePercentageOverLowestPrice: Typed<Int>? = nil,
             totalLocalStorageGB: TotalLocalStorageGBRequest? = nil
         ) {
-            self.acceleratorCount = acceleratorCount
-            self.acceleratorManufacturers = acceleratorManufacturers
-            self.acceleratorNames = acceleratorNames
-            self.acceleratorTotalMemoryMiB = acceleratorTotalMemoryMiB
-            self.acceleratorTypes = acceleratorTypes
-            self.allowedInstanceTypes = allowedInstanceTypes
-            self.bareMetal = bareMetal
-            self.baselineEbsBandwidthMbps = baselineEbsBandwidthMbps
-            self.baselinePerformanceFactors = baselinePerformanceFactors
-            self.burstablePerformance = burstablePerformance
-            self.cpuManufacturers = cpuManufacturers
-            self.excludedInstanceTypes = excludedInstanceTypes
-            self.instanceGenerations = instanceGenerations
-            self.localStorage = localStorage
-            self.localStorageTypes = localStorageTypes
-            self.maxSpotPriceAsPercentageOfOptimalOnDemandPrice = maxSpotPriceAsPercentageOfOptimalOnDemandPrice
-            self.memoryGiBPerVCpu = memoryGiBPerVCpu
-            self.memoryMiB = memoryMiB
-            self.networkBandwidthGbps = networkBandwidthGbps
-            self.networkInterfaceCount = networkInterfaceCount
-            self.onDemandMaxPricePercentageOverLowestPrice = onDemandMaxPricePercentageOverLowestPrice
-            self.requireHibernateSupport = requireHibernateSupport
-            self.spotMaxPricePercentageOverLowestPrice = spotMaxPricePercentageOverLowestPrice
-            self.totalLocalStorageGB = totalLocalStorageGB
-            self.vCpuCount = vCpuCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcceleratorCount", self.acceleratorCount)
-            o.put("AcceleratorManufacturers", self.acceleratorManufacturers)
-            o.put("AcceleratorNames", self.acceleratorNames)
-            o.put("AcceleratorTotalMemoryMiB", self.acceleratorTotalMemoryMiB)
-            o.put("AcceleratorTypes", self.acceleratorTypes)
-            o.put("AllowedInstanceTypes", self.allowedInstanceTypes)
-            o.put("BareMetal", self.bareMetal)
-            o.put("BaselineEbsBandwidthMbps", self.baselineEbsBandwidthMbps)
-            o.put("BaselinePerformanceFactors", self.baselinePerformanceFactors)
-            o.put("BurstablePerformance", self.burstablePerformance)
-            o.put("CpuManufacturers", self.cpuManufacturers)
-            o.put("ExcludedInstanceTypes", self.excludedInstanceTypes)
-            o.put("InstanceGenerations", self.instanceGenerations)
-            o.put("LocalStorage", self.localStorage)
-            o.put("LocalStorageTypes", self.localStorageTypes)
-            o.put("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", self.maxSpotPriceAsPercentageOfOptimalOnDemandPrice)
-            o.put("MemoryGiBPerVCpu", self.memoryGiBPerVCpu)
-            o.put("MemoryMiB", self.memoryMiB)
-            o.put("NetworkBandwidthGbps", self.networkBandwidthGbps)
-            o.put("NetworkInterfaceCount", self.networkInterfaceCount)
-            o.put("OnDemandMaxPricePercentageOverLowestPrice", self.onDemandMaxPricePercentageOverLowestPrice)
-            o.put("RequireHibernateSupport", self.requireHibernateSupport)
-            o.put("SpotMaxPricePercentageOverLowestPrice", self.spotMaxPricePercentageOverLowestPrice)
-            o.put("TotalLocalStorageGB", self.totalLocalStorageGB)
-            o.put("VCpuCount", self.vCpuCount)
-            return .object(o)
+            o.put("AcceleratorCount", acceleratorCount)
+            o.put("AcceleratorManufacturers", acceleratorManufacturers)
+            o.put("AcceleratorNames", acceleratorNames)
+            o.put("AcceleratorTotalMemoryMiB", acceleratorTotalMemoryMiB)
+            o.put("AcceleratorTypes", acceleratorTypes)
+            o.put("AllowedInstanceTypes", allowedInstanceTypes)
+            o.put("BareMetal", bareMetal)
+            o.put("BaselineEbsBandwidthMbps", baselineEbsBandwidthMbps)
+            o.put("BaselinePerformanceFactors", baselinePerformanceFactors)
+            o.put("BurstablePerformance", burstablePerformance)
+            o.put("CpuManufacturers", cpuManufacturers)
+            o.put("ExcludedInstanceTypes", excludedInstanceTypes)
+            o.put("InstanceGenerations", instanceGenerations)
+            o.put("LocalStorage", localStorage)
+            o.put("LocalStorageTypes", localStorageTypes)
+            o.put("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", maxSpotPriceAsPercentageOfOptimalOnDemandPrice)
+            o.put("MemoryGiBPerVCpu", memoryGiBPerVCpu)
+            o.put("MemoryMiB", memoryMiB)
+            o.put("NetworkBandwidthGbps", networkBandwidthGbps)
+            o.put("NetworkInterfaceCount", networkInterfaceCount)
+            o.put("OnDemandMaxPricePercentageOverLowestPrice", onDemandMaxPricePercentageOverLowestPrice)
+            o.put("RequireHibernateSupport", requireHibernateSupport)
+            o.put("SpotMaxPricePercentageOverLowestPrice", spotMaxPricePercentageOverLowestPrice)
+            o.put("TotalLocalStorageGB", totalLocalStorageGB)
+            o.put("VCpuCount", vCpuCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct InstancesDistribution: CfnRenderable {
-        public var distributionSegments: List<DistributionSegment>?
-        public var onDemandAllocationStrategy: Typed<String>?
-        public var onDemandBaseCapacity: Typed<Int>?
-        public var onDemandPercentageAboveBaseCapacity: Typed<Int>?
-        public var spotAllocationStrategy: Typed<String>?
-        public var spotInstancePools: Typed<Int>?
-        public var spotMaxPrice: Typed<String>?
+        public let cfnValue: Value
         public init(
             distributionSegments: List<DistributionSegment>? = nil,
             onDemandAllocationStrategy: Typed<String>? = nil,
@@ -527,55 +420,37 @@ extension AutoScaling.AutoScalingGroup {
             spotInstancePools: Typed<Int>? = nil,
             spotMaxPrice: Typed<String>? = nil
         ) {
-            self.distributionSegments = distributionSegments
-            self.onDemandAllocationStrategy = onDemandAllocationStrategy
-            self.onDemandBaseCapacity = onDemandBaseCapacity
-            self.onDemandPercentageAboveBaseCapacity = onDemandPercentageAboveBaseCapacity
-            self.spotAllocationStrategy = spotAllocationStrategy
-            self.spotInstancePools = spotInstancePools
-            self.spotMaxPrice = spotMaxPrice
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DistributionSegments", self.distributionSegments)
-            o.put("OnDemandAllocationStrategy", self.onDemandAllocationStrategy)
-            o.put("OnDemandBaseCapacity", self.onDemandBaseCapacity)
-            o.put("OnDemandPercentageAboveBaseCapacity", self.onDemandPercentageAboveBaseCapacity)
-            o.put("SpotAllocationStrategy", self.spotAllocationStrategy)
-            o.put("SpotInstancePools", self.spotInstancePools)
-            o.put("SpotMaxPrice", self.spotMaxPrice)
-            return .object(o)
+            o.put("DistributionSegments", distributionSegments)
+            o.put("OnDemandAllocationStrategy", onDemandAllocationStrategy)
+            o.put("OnDemandBaseCapacity", onDemandBaseCapacity)
+            o.put("OnDemandPercentageAboveBaseCapacity", onDemandPercentageAboveBaseCapacity)
+            o.put("SpotAllocationStrategy", spotAllocationStrategy)
+            o.put("SpotInstancePools", spotInstancePools)
+            o.put("SpotMaxPrice", spotMaxPrice)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct LaunchTemplate: CfnRenderable {
-        public var launchTemplateSpecification: LaunchTemplateSpecification
-        public var overrides: List<LaunchTemplateOverrides>?
+        public let cfnValue: Value
         public init(
             launchTemplateSpecification: LaunchTemplateSpecification,
             overrides: List<LaunchTemplateOverrides>? = nil
         ) {
-            self.launchTemplateSpecification = launchTemplateSpecification
-            self.overrides = overrides
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LaunchTemplateSpecification", self.launchTemplateSpecification)
-            o.put("Overrides", self.overrides)
-            return .object(o)
+            o.put("LaunchTemplateSpecification", launchTemplateSpecification)
+            o.put("Overrides", overrides)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct LaunchTemplateOverrides: CfnRenderable {
-        public var imageId: Typed<String>?
-        public var instanceRequirements: InstanceRequirements?
-        public var instanceType: Typed<String>?
-        public var launchTemplateSpecification: LaunchTemplateSpecification?
-        public var weightedCapacity: Typed<String>?
+        public let cfnValue: Value
         public init(
             imageId: Typed<String>? = nil,
             instanceRequirements: InstanceRequirements? = nil,
@@ -583,57 +458,37 @@ extension AutoScaling.AutoScalingGroup {
             launchTemplateSpecification: LaunchTemplateSpecification? = nil,
             weightedCapacity: Typed<String>? = nil
         ) {
-            self.imageId = imageId
-            self.instanceRequirements = instanceRequirements
-            self.instanceType = instanceType
-            self.launchTemplateSpecification = launchTemplateSpecification
-            self.weightedCapacity = weightedCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageId", self.imageId)
-            o.put("InstanceRequirements", self.instanceRequirements)
-            o.put("InstanceType", self.instanceType)
-            o.put("LaunchTemplateSpecification", self.launchTemplateSpecification)
-            o.put("WeightedCapacity", self.weightedCapacity)
-            return .object(o)
+            o.put("ImageId", imageId)
+            o.put("InstanceRequirements", instanceRequirements)
+            o.put("InstanceType", instanceType)
+            o.put("LaunchTemplateSpecification", launchTemplateSpecification)
+            o.put("WeightedCapacity", weightedCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct LaunchTemplateSpecification: CfnRenderable {
-        public var launchTemplateId: Typed<String>?
-        public var launchTemplateName: Typed<String>?
-        public var version: Typed<String>
+        public let cfnValue: Value
         public init(
             version: Typed<String>,
             launchTemplateId: Typed<String>? = nil,
             launchTemplateName: Typed<String>? = nil
         ) {
-            self.launchTemplateId = launchTemplateId
-            self.launchTemplateName = launchTemplateName
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LaunchTemplateId", self.launchTemplateId)
-            o.put("LaunchTemplateName", self.launchTemplateName)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("LaunchTemplateId", launchTemplateId)
+            o.put("LaunchTemplateName", launchTemplateName)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct LifecycleHookSpecification: CfnRenderable {
-        public var defaultResult: Typed<String>?
-        public var heartbeatTimeout: Typed<Int>?
-        public var lifecycleHookName: Typed<String>
-        public var lifecycleTransition: Typed<String>
-        public var notificationMetadata: Typed<String>?
-        public var notificationTargetARN: Typed<String>?
-        public var roleARN: Typed<String>?
+        public let cfnValue: Value
         public init(
             lifecycleHookName: Typed<String>,
             lifecycleTransition: Typed<String>,
@@ -643,280 +498,208 @@ extension AutoScaling.AutoScalingGroup {
             notificationTargetARN: Typed<String>? = nil,
             roleARN: Typed<String>? = nil
         ) {
-            self.defaultResult = defaultResult
-            self.heartbeatTimeout = heartbeatTimeout
-            self.lifecycleHookName = lifecycleHookName
-            self.lifecycleTransition = lifecycleTransition
-            self.notificationMetadata = notificationMetadata
-            self.notificationTargetARN = notificationTargetARN
-            self.roleARN = roleARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultResult", self.defaultResult)
-            o.put("HeartbeatTimeout", self.heartbeatTimeout)
-            o.put("LifecycleHookName", self.lifecycleHookName)
-            o.put("LifecycleTransition", self.lifecycleTransition)
-            o.put("NotificationMetadata", self.notificationMetadata)
-            o.put("NotificationTargetARN", self.notificationTargetARN)
-            o.put("RoleARN", self.roleARN)
-            return .object(o)
+            o.put("DefaultResult", defaultResult)
+            o.put("HeartbeatTimeout", heartbeatTimeout)
+            o.put("LifecycleHookName", lifecycleHookName)
+            o.put("LifecycleTransition", lifecycleTransition)
+            o.put("NotificationMetadata", notificationMetadata)
+            o.put("NotificationTargetARN", notificationTargetARN)
+            o.put("RoleARN", roleARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct MemoryGiBPerVCpuRequest: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct MemoryMiBRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct MetricsCollection: CfnRenderable {
-        public var granularity: Typed<String>
-        public var metrics: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             granularity: Typed<String>,
             metrics: List<Typed<String>>? = nil
         ) {
-            self.granularity = granularity
-            self.metrics = metrics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Granularity", self.granularity)
-            o.put("Metrics", self.metrics)
-            return .object(o)
+            o.put("Granularity", granularity)
+            o.put("Metrics", metrics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct MixedInstancesPolicy: CfnRenderable {
-        public var instancesDistribution: InstancesDistribution?
-        public var launchTemplate: LaunchTemplate
+        public let cfnValue: Value
         public init(
             launchTemplate: LaunchTemplate,
             instancesDistribution: InstancesDistribution? = nil
         ) {
-            self.instancesDistribution = instancesDistribution
-            self.launchTemplate = launchTemplate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstancesDistribution", self.instancesDistribution)
-            o.put("LaunchTemplate", self.launchTemplate)
-            return .object(o)
+            o.put("InstancesDistribution", instancesDistribution)
+            o.put("LaunchTemplate", launchTemplate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct NetworkBandwidthGbpsRequest: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct NetworkInterfaceCountRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct NotificationConfiguration: CfnRenderable {
-        public var notificationTypes: List<Typed<String>>?
-        public var topicARN: Value
+        public let cfnValue: Value
         public init(
             topicARN: Value,
             notificationTypes: List<Typed<String>>? = nil
         ) {
-            self.notificationTypes = notificationTypes
-            self.topicARN = topicARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NotificationTypes", self.notificationTypes)
-            o.put("TopicARN", self.topicARN)
-            return .object(o)
+            o.put("NotificationTypes", notificationTypes)
+            o.put("TopicARN", topicARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct PerformanceFactorReferenceRequest: CfnRenderable {
-        public var instanceFamily: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceFamily: Typed<String>? = nil
         ) {
-            self.instanceFamily = instanceFamily
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceFamily", self.instanceFamily)
-            return .object(o)
+            o.put("InstanceFamily", instanceFamily)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct RetentionTriggers: CfnRenderable {
-        public var terminateHookAbandon: Typed<TerminateHookAbandon>?
+        public let cfnValue: Value
         public init(
             terminateHookAbandon: Typed<TerminateHookAbandon>? = nil
         ) {
-            self.terminateHookAbandon = terminateHookAbandon
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TerminateHookAbandon", self.terminateHookAbandon)
-            return .object(o)
+            o.put("TerminateHookAbandon", terminateHookAbandon)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct TagProperty: CfnRenderable {
-        public var key: Typed<String>
-        public var propagateAtLaunch: Typed<Bool>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             propagateAtLaunch: Typed<Bool>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.propagateAtLaunch = propagateAtLaunch
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("PropagateAtLaunch", self.propagateAtLaunch)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("PropagateAtLaunch", propagateAtLaunch)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct TotalLocalStorageGBRequest: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct TrafficSourceIdentifier: CfnRenderable {
-        public var identifier: Typed<String>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             identifier: Typed<String>,
             type: Typed<String>
         ) {
-            self.identifier = identifier
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identifier", self.identifier)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Identifier", identifier)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.AutoScalingGroup {
     public struct VCpuCountRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }

@@ -102,13 +102,7 @@ extension AutoScaling {
 
 extension AutoScaling.LaunchConfiguration {
     public struct BlockDevice: CfnRenderable {
-        public var deleteOnTermination: Typed<Bool>?
-        public var encrypted: Typed<Bool>?
-        public var iops: Typed<Int>?
-        public var snapshotId: Typed<String>?
-        public var throughput: Typed<Int>?
-        public var volumeSize: Typed<Int>?
-        public var volumeType: Typed<String>?
+        public let cfnValue: Value
         public init(
             deleteOnTermination: Typed<Bool>? = nil,
             encrypted: Typed<Bool>? = nil,
@@ -118,76 +112,51 @@ extension AutoScaling.LaunchConfiguration {
             volumeSize: Typed<Int>? = nil,
             volumeType: Typed<String>? = nil
         ) {
-            self.deleteOnTermination = deleteOnTermination
-            self.encrypted = encrypted
-            self.iops = iops
-            self.snapshotId = snapshotId
-            self.throughput = throughput
-            self.volumeSize = volumeSize
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeleteOnTermination", self.deleteOnTermination)
-            o.put("Encrypted", self.encrypted)
-            o.put("Iops", self.iops)
-            o.put("SnapshotId", self.snapshotId)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeSize", self.volumeSize)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("DeleteOnTermination", deleteOnTermination)
+            o.put("Encrypted", encrypted)
+            o.put("Iops", iops)
+            o.put("SnapshotId", snapshotId)
+            o.put("Throughput", throughput)
+            o.put("VolumeSize", volumeSize)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.LaunchConfiguration {
     public struct BlockDeviceMapping: CfnRenderable {
-        public var deviceName: Typed<String>
-        public var ebs: BlockDevice?
-        public var noDevice: Typed<Bool>?
-        public var virtualName: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceName: Typed<String>,
             ebs: BlockDevice? = nil,
             noDevice: Typed<Bool>? = nil,
             virtualName: Typed<String>? = nil
         ) {
-            self.deviceName = deviceName
-            self.ebs = ebs
-            self.noDevice = noDevice
-            self.virtualName = virtualName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeviceName", self.deviceName)
-            o.put("Ebs", self.ebs)
-            o.put("NoDevice", self.noDevice)
-            o.put("VirtualName", self.virtualName)
-            return .object(o)
+            o.put("DeviceName", deviceName)
+            o.put("Ebs", ebs)
+            o.put("NoDevice", noDevice)
+            o.put("VirtualName", virtualName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.LaunchConfiguration {
     public struct MetadataOptions: CfnRenderable {
-        public var httpEndpoint: Typed<HttpEndpoint>?
-        public var httpPutResponseHopLimit: Typed<Int>?
-        public var httpTokens: Typed<HttpTokens>?
+        public let cfnValue: Value
         public init(
             httpEndpoint: Typed<HttpEndpoint>? = nil,
             httpPutResponseHopLimit: Typed<Int>? = nil,
             httpTokens: Typed<HttpTokens>? = nil
         ) {
-            self.httpEndpoint = httpEndpoint
-            self.httpPutResponseHopLimit = httpPutResponseHopLimit
-            self.httpTokens = httpTokens
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HttpEndpoint", self.httpEndpoint)
-            o.put("HttpPutResponseHopLimit", self.httpPutResponseHopLimit)
-            o.put("HttpTokens", self.httpTokens)
-            return .object(o)
+            o.put("HttpEndpoint", httpEndpoint)
+            o.put("HttpPutResponseHopLimit", httpPutResponseHopLimit)
+            o.put("HttpTokens", httpTokens)
+            cfnValue = .object(o)
         }
     }
 }

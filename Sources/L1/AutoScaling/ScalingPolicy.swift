@@ -72,13 +72,7 @@ extension AutoScaling {
 
 extension AutoScaling.ScalingPolicy {
     public struct CustomizedMetricSpecification: CfnRenderable {
-        public var dimensions: List<MetricDimension>?
-        public var metricName: Typed<String>?
-        public var metrics: List<TargetTrackingMetricDataQuery>?
-        public var namespace: Typed<String>?
-        public var period: Typed<Int>?
-        public var statistic: Typed<Statistic>?
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             dimensions: List<MetricDimension>? = nil,
             metricName: Typed<String>? = nil,
@@ -88,59 +82,39 @@ extension AutoScaling.ScalingPolicy {
             statistic: Typed<Statistic>? = nil,
             unit: Typed<String>? = nil
         ) {
-            self.dimensions = dimensions
-            self.metricName = metricName
-            self.metrics = metrics
-            self.namespace = namespace
-            self.period = period
-            self.statistic = statistic
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("MetricName", self.metricName)
-            o.put("Metrics", self.metrics)
-            o.put("Namespace", self.namespace)
-            o.put("Period", self.period)
-            o.put("Statistic", self.statistic)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("MetricName", metricName)
+            o.put("Metrics", metrics)
+            o.put("Namespace", namespace)
+            o.put("Period", period)
+            o.put("Statistic", statistic)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct Metric: CfnRenderable {
-        public var dimensions: List<MetricDimension>?
-        public var metricName: Typed<String>
-        public var namespace: Typed<String>
+        public let cfnValue: Value
         public init(
             metricName: Typed<String>,
             namespace: Typed<String>,
             dimensions: List<MetricDimension>? = nil
         ) {
-            self.dimensions = dimensions
-            self.metricName = metricName
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("MetricName", self.metricName)
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("MetricName", metricName)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct MetricDataQuery: CfnRenderable {
-        public var expression: Typed<String>?
-        public var id: Typed<String>
-        public var label: Typed<String>?
-        public var metricStat: MetricStat?
-        public var returnData: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             expression: Typed<String>? = nil,
@@ -148,95 +122,67 @@ extension AutoScaling.ScalingPolicy {
             metricStat: MetricStat? = nil,
             returnData: Typed<Bool>? = nil
         ) {
-            self.expression = expression
-            self.id = id
-            self.label = label
-            self.metricStat = metricStat
-            self.returnData = returnData
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("Id", self.id)
-            o.put("Label", self.label)
-            o.put("MetricStat", self.metricStat)
-            o.put("ReturnData", self.returnData)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("Id", id)
+            o.put("Label", label)
+            o.put("MetricStat", metricStat)
+            o.put("ReturnData", returnData)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct MetricDimension: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct MetricStat: CfnRenderable {
-        public var metric: Metric
-        public var stat: Typed<String>
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             metric: Metric,
             stat: Typed<String>,
             unit: Typed<String>? = nil
         ) {
-            self.metric = metric
-            self.stat = stat
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Metric", self.metric)
-            o.put("Stat", self.stat)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("Metric", metric)
+            o.put("Stat", stat)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct PredefinedMetricSpecification: CfnRenderable {
-        public var predefinedMetricType: Typed<PredefinedMetricType>
-        public var resourceLabel: Typed<String>?
+        public let cfnValue: Value
         public init(
             predefinedMetricType: Typed<PredefinedMetricType>,
             resourceLabel: Typed<String>? = nil
         ) {
-            self.predefinedMetricType = predefinedMetricType
-            self.resourceLabel = resourceLabel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PredefinedMetricType", self.predefinedMetricType)
-            o.put("ResourceLabel", self.resourceLabel)
-            return .object(o)
+            o.put("PredefinedMetricType", predefinedMetricType)
+            o.put("ResourceLabel", resourceLabel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingConfiguration: CfnRenderable {
-        public var maxCapacityBreachBehavior: Typed<MaxCapacityBreachBehavior>?
-        public var maxCapacityBuffer: Typed<Int>?
-        public var metricSpecifications: List<PredictiveScalingMetricSpecification>
-        public var mode: Typed<Mode>?
-        public var schedulingBufferTime: Typed<Int>?
+        public let cfnValue: Value
         public init(
             metricSpecifications: List<PredictiveScalingMetricSpecification>,
             maxCapacityBreachBehavior: Typed<MaxCapacityBreachBehavior>? = nil,
@@ -244,81 +190,59 @@ extension AutoScaling.ScalingPolicy {
             mode: Typed<Mode>? = nil,
             schedulingBufferTime: Typed<Int>? = nil
         ) {
-            self.maxCapacityBreachBehavior = maxCapacityBreachBehavior
-            self.maxCapacityBuffer = maxCapacityBuffer
-            self.metricSpecifications = metricSpecifications
-            self.mode = mode
-            self.schedulingBufferTime = schedulingBufferTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxCapacityBreachBehavior", self.maxCapacityBreachBehavior)
-            o.put("MaxCapacityBuffer", self.maxCapacityBuffer)
-            o.put("MetricSpecifications", self.metricSpecifications)
-            o.put("Mode", self.mode)
-            o.put("SchedulingBufferTime", self.schedulingBufferTime)
-            return .object(o)
+            o.put("MaxCapacityBreachBehavior", maxCapacityBreachBehavior)
+            o.put("MaxCapacityBuffer", maxCapacityBuffer)
+            o.put("MetricSpecifications", metricSpecifications)
+            o.put("Mode", mode)
+            o.put("SchedulingBufferTime", schedulingBufferTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingCustomizedCapacityMetric: CfnRenderable {
-        public var metricDataQueries: List<MetricDataQuery>
+        public let cfnValue: Value
         public init(
             metricDataQueries: List<MetricDataQuery>
         ) {
-            self.metricDataQueries = metricDataQueries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricDataQueries", self.metricDataQueries)
-            return .object(o)
+            o.put("MetricDataQueries", metricDataQueries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingCustomizedLoadMetric: CfnRenderable {
-        public var metricDataQueries: List<MetricDataQuery>
+        public let cfnValue: Value
         public init(
             metricDataQueries: List<MetricDataQuery>
         ) {
-            self.metricDataQueries = metricDataQueries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricDataQueries", self.metricDataQueries)
-            return .object(o)
+            o.put("MetricDataQueries", metricDataQueries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingCustomizedScalingMetric: CfnRenderable {
-        public var metricDataQueries: List<MetricDataQuery>
+        public let cfnValue: Value
         public init(
             metricDataQueries: List<MetricDataQuery>
         ) {
-            self.metricDataQueries = metricDataQueries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricDataQueries", self.metricDataQueries)
-            return .object(o)
+            o.put("MetricDataQueries", metricDataQueries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingMetricSpecification: CfnRenderable {
-        public var customizedCapacityMetricSpecification: PredictiveScalingCustomizedCapacityMetric?
-        public var customizedLoadMetricSpecification: PredictiveScalingCustomizedLoadMetric?
-        public var customizedScalingMetricSpecification: PredictiveScalingCustomizedScalingMetric?
-        public var predefinedLoadMetricSpecification: PredictiveScalingPredefinedLoadMetric?
-        public var predefinedMetricPairSpecification: PredictiveScalingPredefinedMetricPair?
-        public var predefinedScalingMetricSpecification: PredictiveScalingPredefinedScalingMetric?
-        public var targetValue: Typed<Double>
+        public let cfnValue: Value
         public init(
             targetValue: Typed<Double>,
             customizedCapacityMetricSpecification: PredictiveScalingCustomizedCapacityMetric? = nil,
@@ -328,148 +252,103 @@ extension AutoScaling.ScalingPolicy {
             predefinedMetricPairSpecification: PredictiveScalingPredefinedMetricPair? = nil,
             predefinedScalingMetricSpecification: PredictiveScalingPredefinedScalingMetric? = nil
         ) {
-            self.customizedCapacityMetricSpecification = customizedCapacityMetricSpecification
-            self.customizedLoadMetricSpecification = customizedLoadMetricSpecification
-            self.customizedScalingMetricSpecification = customizedScalingMetricSpecification
-            self.predefinedLoadMetricSpecification = predefinedLoadMetricSpecification
-            self.predefinedMetricPairSpecification = predefinedMetricPairSpecification
-            self.predefinedScalingMetricSpecification = predefinedScalingMetricSpecification
-            self.targetValue = targetValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomizedCapacityMetricSpecification", self.customizedCapacityMetricSpecification)
-            o.put("CustomizedLoadMetricSpecification", self.customizedLoadMetricSpecification)
-            o.put("CustomizedScalingMetricSpecification", self.customizedScalingMetricSpecification)
-            o.put("PredefinedLoadMetricSpecification", self.predefinedLoadMetricSpecification)
-            o.put("PredefinedMetricPairSpecification", self.predefinedMetricPairSpecification)
-            o.put("PredefinedScalingMetricSpecification", self.predefinedScalingMetricSpecification)
-            o.put("TargetValue", self.targetValue)
-            return .object(o)
+            o.put("CustomizedCapacityMetricSpecification", customizedCapacityMetricSpecification)
+            o.put("CustomizedLoadMetricSpecification", customizedLoadMetricSpecification)
+            o.put("CustomizedScalingMetricSpecification", customizedScalingMetricSpecification)
+            o.put("PredefinedLoadMetricSpecification", predefinedLoadMetricSpecification)
+            o.put("PredefinedMetricPairSpecification", predefinedMetricPairSpecification)
+            o.put("PredefinedScalingMetricSpecification", predefinedScalingMetricSpecification)
+            o.put("TargetValue", targetValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingPredefinedLoadMetric: CfnRenderable {
-        public var predefinedMetricType: Typed<PredictiveScalingPredefinedLoadMetricPredefinedMetricType>
-        public var resourceLabel: Typed<String>?
+        public let cfnValue: Value
         public init(
             predefinedMetricType: Typed<PredictiveScalingPredefinedLoadMetricPredefinedMetricType>,
             resourceLabel: Typed<String>? = nil
         ) {
-            self.predefinedMetricType = predefinedMetricType
-            self.resourceLabel = resourceLabel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PredefinedMetricType", self.predefinedMetricType)
-            o.put("ResourceLabel", self.resourceLabel)
-            return .object(o)
+            o.put("PredefinedMetricType", predefinedMetricType)
+            o.put("ResourceLabel", resourceLabel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingPredefinedMetricPair: CfnRenderable {
-        public var predefinedMetricType: Typed<PredictiveScalingPredefinedMetricPairPredefinedMetricType>
-        public var resourceLabel: Typed<String>?
+        public let cfnValue: Value
         public init(
             predefinedMetricType: Typed<PredictiveScalingPredefinedMetricPairPredefinedMetricType>,
             resourceLabel: Typed<String>? = nil
         ) {
-            self.predefinedMetricType = predefinedMetricType
-            self.resourceLabel = resourceLabel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PredefinedMetricType", self.predefinedMetricType)
-            o.put("ResourceLabel", self.resourceLabel)
-            return .object(o)
+            o.put("PredefinedMetricType", predefinedMetricType)
+            o.put("ResourceLabel", resourceLabel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingPredefinedScalingMetric: CfnRenderable {
-        public var predefinedMetricType: Typed<PredictiveScalingPredefinedScalingMetricPredefinedMetricType>
-        public var resourceLabel: Typed<String>?
+        public let cfnValue: Value
         public init(
             predefinedMetricType: Typed<PredictiveScalingPredefinedScalingMetricPredefinedMetricType>,
             resourceLabel: Typed<String>? = nil
         ) {
-            self.predefinedMetricType = predefinedMetricType
-            self.resourceLabel = resourceLabel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PredefinedMetricType", self.predefinedMetricType)
-            o.put("ResourceLabel", self.resourceLabel)
-            return .object(o)
+            o.put("PredefinedMetricType", predefinedMetricType)
+            o.put("ResourceLabel", resourceLabel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct StepAdjustment: CfnRenderable {
-        public var metricIntervalLowerBound: Typed<Double>?
-        public var metricIntervalUpperBound: Typed<Double>?
-        public var scalingAdjustment: Typed<Int>
+        public let cfnValue: Value
         public init(
             scalingAdjustment: Typed<Int>,
             metricIntervalLowerBound: Typed<Double>? = nil,
             metricIntervalUpperBound: Typed<Double>? = nil
         ) {
-            self.metricIntervalLowerBound = metricIntervalLowerBound
-            self.metricIntervalUpperBound = metricIntervalUpperBound
-            self.scalingAdjustment = scalingAdjustment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricIntervalLowerBound", self.metricIntervalLowerBound)
-            o.put("MetricIntervalUpperBound", self.metricIntervalUpperBound)
-            o.put("ScalingAdjustment", self.scalingAdjustment)
-            return .object(o)
+            o.put("MetricIntervalLowerBound", metricIntervalLowerBound)
+            o.put("MetricIntervalUpperBound", metricIntervalUpperBound)
+            o.put("ScalingAdjustment", scalingAdjustment)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct TargetTrackingConfiguration: CfnRenderable {
-        public var customizedMetricSpecification: CustomizedMetricSpecification?
-        public var disableScaleIn: Typed<Bool>?
-        public var predefinedMetricSpecification: PredefinedMetricSpecification?
-        public var targetValue: Typed<Double>
+        public let cfnValue: Value
         public init(
             targetValue: Typed<Double>,
             customizedMetricSpecification: CustomizedMetricSpecification? = nil,
             disableScaleIn: Typed<Bool>? = nil,
             predefinedMetricSpecification: PredefinedMetricSpecification? = nil
         ) {
-            self.customizedMetricSpecification = customizedMetricSpecification
-            self.disableScaleIn = disableScaleIn
-            self.predefinedMetricSpecification = predefinedMetricSpecification
-            self.targetValue = targetValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomizedMetricSpecification", self.customizedMetricSpecification)
-            o.put("DisableScaleIn", self.disableScaleIn)
-            o.put("PredefinedMetricSpecification", self.predefinedMetricSpecification)
-            o.put("TargetValue", self.targetValue)
-            return .object(o)
+            o.put("CustomizedMetricSpecification", customizedMetricSpecification)
+            o.put("DisableScaleIn", disableScaleIn)
+            o.put("PredefinedMetricSpecification", predefinedMetricSpecification)
+            o.put("TargetValue", targetValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct TargetTrackingMetricDataQuery: CfnRenderable {
-        public var expression: Typed<String>?
-        public var id: Typed<String>
-        public var label: Typed<String>?
-        public var metricStat: TargetTrackingMetricStat?
-        public var period: Typed<Int>?
-        public var returnData: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             expression: Typed<String>? = nil,
@@ -478,50 +357,33 @@ extension AutoScaling.ScalingPolicy {
             period: Typed<Int>? = nil,
             returnData: Typed<Bool>? = nil
         ) {
-            self.expression = expression
-            self.id = id
-            self.label = label
-            self.metricStat = metricStat
-            self.period = period
-            self.returnData = returnData
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("Id", self.id)
-            o.put("Label", self.label)
-            o.put("MetricStat", self.metricStat)
-            o.put("Period", self.period)
-            o.put("ReturnData", self.returnData)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("Id", id)
+            o.put("Label", label)
+            o.put("MetricStat", metricStat)
+            o.put("Period", period)
+            o.put("ReturnData", returnData)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScaling.ScalingPolicy {
     public struct TargetTrackingMetricStat: CfnRenderable {
-        public var metric: Metric
-        public var period: Typed<Int>?
-        public var stat: Typed<String>
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             metric: Metric,
             stat: Typed<String>,
             period: Typed<Int>? = nil,
             unit: Typed<String>? = nil
         ) {
-            self.metric = metric
-            self.period = period
-            self.stat = stat
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Metric", self.metric)
-            o.put("Period", self.period)
-            o.put("Stat", self.stat)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("Metric", metric)
+            o.put("Period", period)
+            o.put("Stat", stat)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,16 +46,13 @@ extension AutoScaling {
 
 extension AutoScaling.WarmPool {
     public struct InstanceReusePolicy: CfnRenderable {
-        public var reuseOnScaleIn: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             reuseOnScaleIn: Typed<Bool>? = nil
         ) {
-            self.reuseOnScaleIn = reuseOnScaleIn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReuseOnScaleIn", self.reuseOnScaleIn)
-            return .object(o)
+            o.put("ReuseOnScaleIn", reuseOnScaleIn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -37,31 +37,22 @@ extension AutoScalingPlans {
 
 extension AutoScalingPlans.ScalingPlan {
     public struct ApplicationSource: CfnRenderable {
-        public var cloudFormationStackARN: Typed<String>?
-        public var tagFilters: List<TagFilter>?
+        public let cfnValue: Value
         public init(
             cloudFormationStackARN: Typed<String>? = nil,
             tagFilters: List<TagFilter>? = nil
         ) {
-            self.cloudFormationStackARN = cloudFormationStackARN
-            self.tagFilters = tagFilters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudFormationStackARN", self.cloudFormationStackARN)
-            o.put("TagFilters", self.tagFilters)
-            return .object(o)
+            o.put("CloudFormationStackARN", cloudFormationStackARN)
+            o.put("TagFilters", tagFilters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScalingPlans.ScalingPlan {
     public struct CustomizedLoadMetricSpecification: CfnRenderable {
-        public var dimensions: List<MetricDimension>?
-        public var metricName: Typed<String>
-        public var namespace: Typed<String>
-        public var statistic: Typed<Statistic>
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             metricName: Typed<String>,
             namespace: Typed<String>,
@@ -69,31 +60,20 @@ extension AutoScalingPlans.ScalingPlan {
             dimensions: List<MetricDimension>? = nil,
             unit: Typed<String>? = nil
         ) {
-            self.dimensions = dimensions
-            self.metricName = metricName
-            self.namespace = namespace
-            self.statistic = statistic
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("MetricName", self.metricName)
-            o.put("Namespace", self.namespace)
-            o.put("Statistic", self.statistic)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("MetricName", metricName)
+            o.put("Namespace", namespace)
+            o.put("Statistic", statistic)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScalingPlans.ScalingPlan {
     public struct CustomizedScalingMetricSpecification: CfnRenderable {
-        public var dimensions: List<MetricDimension>?
-        public var metricName: Typed<String>
-        public var namespace: Typed<String>
-        public var statistic: Typed<CustomizedScalingMetricSpecificationStatistic>
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             metricName: Typed<String>,
             namespace: Typed<String>,
@@ -101,100 +81,65 @@ extension AutoScalingPlans.ScalingPlan {
             dimensions: List<MetricDimension>? = nil,
             unit: Typed<String>? = nil
         ) {
-            self.dimensions = dimensions
-            self.metricName = metricName
-            self.namespace = namespace
-            self.statistic = statistic
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("MetricName", self.metricName)
-            o.put("Namespace", self.namespace)
-            o.put("Statistic", self.statistic)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("MetricName", metricName)
+            o.put("Namespace", namespace)
+            o.put("Statistic", statistic)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScalingPlans.ScalingPlan {
     public struct MetricDimension: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScalingPlans.ScalingPlan {
     public struct PredefinedLoadMetricSpecification: CfnRenderable {
-        public var predefinedLoadMetricType: Typed<PredefinedLoadMetricType>
-        public var resourceLabel: Typed<String>?
+        public let cfnValue: Value
         public init(
             predefinedLoadMetricType: Typed<PredefinedLoadMetricType>,
             resourceLabel: Typed<String>? = nil
         ) {
-            self.predefinedLoadMetricType = predefinedLoadMetricType
-            self.resourceLabel = resourceLabel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PredefinedLoadMetricType", self.predefinedLoadMetricType)
-            o.put("ResourceLabel", self.resourceLabel)
-            return .object(o)
+            o.put("PredefinedLoadMetricType", predefinedLoadMetricType)
+            o.put("ResourceLabel", resourceLabel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScalingPlans.ScalingPlan {
     public struct PredefinedScalingMetricSpecification: CfnRenderable {
-        public var predefinedScalingMetricType: Typed<PredefinedScalingMetricType>
-        public var resourceLabel: Typed<String>?
+        public let cfnValue: Value
         public init(
             predefinedScalingMetricType: Typed<PredefinedScalingMetricType>,
             resourceLabel: Typed<String>? = nil
         ) {
-            self.predefinedScalingMetricType = predefinedScalingMetricType
-            self.resourceLabel = resourceLabel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PredefinedScalingMetricType", self.predefinedScalingMetricType)
-            o.put("ResourceLabel", self.resourceLabel)
-            return .object(o)
+            o.put("PredefinedScalingMetricType", predefinedScalingMetricType)
+            o.put("ResourceLabel", resourceLabel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScalingPlans.ScalingPlan {
     public struct ScalingInstruction: CfnRenderable {
-        public var customizedLoadMetricSpecification: CustomizedLoadMetricSpecification?
-        public var disableDynamicScaling: Typed<Bool>?
-        public var maxCapacity: Typed<Int>
-        public var minCapacity: Typed<Int>
-        public var predefinedLoadMetricSpecification: PredefinedLoadMetricSpecification?
-        public var predictiveScalingMaxCapacityBehavior: Typed<PredictiveScalingMaxCapacityBehavior>?
-        public var predictiveScalingMaxCapacityBuffer: Typed<Int>?
-        public var predictiveScalingMode: Typed<PredictiveScalingMode>?
-        public var resourceId: Typed<String>
-        public var scalableDimension: Typed<ScalableDimension>
-        public var scalingPolicyUpdateBehavior: Typed<ScalingPolicyUpdateBehavior>?
-        public var scheduledActionBufferTime: Typed<Int>?
-        public var serviceNamespace: Typed<ServiceNamespace>
-        public var targetTrackingConfigurations: List<TargetTrackingConfiguration>
+        public let cfnValue: Value
         public init(
             maxCapacity: Typed<Int>,
             minCapacity: Typed<Int>,
@@ -211,71 +156,44 @@ extension AutoScalingPlans.ScalingPlan {
             scalingPolicyUpdateBehavior: Typed<ScalingPolicyUpdateBehavior>? = nil,
             scheduledActionBufferTime: Typed<Int>? = nil
         ) {
-            self.customizedLoadMetricSpecification = customizedLoadMetricSpecification
-            self.disableDynamicScaling = disableDynamicScaling
-            self.maxCapacity = maxCapacity
-            self.minCapacity = minCapacity
-            self.predefinedLoadMetricSpecification = predefinedLoadMetricSpecification
-            self.predictiveScalingMaxCapacityBehavior = predictiveScalingMaxCapacityBehavior
-            self.predictiveScalingMaxCapacityBuffer = predictiveScalingMaxCapacityBuffer
-            self.predictiveScalingMode = predictiveScalingMode
-            self.resourceId = resourceId
-            self.scalableDimension = scalableDimension
-            self.scalingPolicyUpdateBehavior = scalingPolicyUpdateBehavior
-            self.scheduledActionBufferTime = scheduledActionBufferTime
-            self.serviceNamespace = serviceNamespace
-            self.targetTrackingConfigurations = targetTrackingConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomizedLoadMetricSpecification", self.customizedLoadMetricSpecification)
-            o.put("DisableDynamicScaling", self.disableDynamicScaling)
-            o.put("MaxCapacity", self.maxCapacity)
-            o.put("MinCapacity", self.minCapacity)
-            o.put("PredefinedLoadMetricSpecification", self.predefinedLoadMetricSpecification)
-            o.put("PredictiveScalingMaxCapacityBehavior", self.predictiveScalingMaxCapacityBehavior)
-            o.put("PredictiveScalingMaxCapacityBuffer", self.predictiveScalingMaxCapacityBuffer)
-            o.put("PredictiveScalingMode", self.predictiveScalingMode)
-            o.put("ResourceId", self.resourceId)
-            o.put("ScalableDimension", self.scalableDimension)
-            o.put("ScalingPolicyUpdateBehavior", self.scalingPolicyUpdateBehavior)
-            o.put("ScheduledActionBufferTime", self.scheduledActionBufferTime)
-            o.put("ServiceNamespace", self.serviceNamespace)
-            o.put("TargetTrackingConfigurations", self.targetTrackingConfigurations)
-            return .object(o)
+            o.put("CustomizedLoadMetricSpecification", customizedLoadMetricSpecification)
+            o.put("DisableDynamicScaling", disableDynamicScaling)
+            o.put("MaxCapacity", maxCapacity)
+            o.put("MinCapacity", minCapacity)
+            o.put("PredefinedLoadMetricSpecification", predefinedLoadMetricSpecification)
+            o.put("PredictiveScalingMaxCapacityBehavior", predictiveScalingMaxCapacityBehavior)
+            o.put("PredictiveScalingMaxCapacityBuffer", predictiveScalingMaxCapacityBuffer)
+            o.put("PredictiveScalingMode", predictiveScalingMode)
+            o.put("ResourceId", resourceId)
+            o.put("ScalableDimension", scalableDimension)
+            o.put("ScalingPolicyUpdateBehavior", scalingPolicyUpdateBehavior)
+            o.put("ScheduledActionBufferTime", scheduledActionBufferTime)
+            o.put("ServiceNamespace", serviceNamespace)
+            o.put("TargetTrackingConfigurations", targetTrackingConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScalingPlans.ScalingPlan {
     public struct TagFilter: CfnRenderable {
-        public var key: Typed<String>
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             values: List<Typed<String>>? = nil
         ) {
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension AutoScalingPlans.ScalingPlan {
     public struct TargetTrackingConfiguration: CfnRenderable {
-        public var customizedScalingMetricSpecification: CustomizedScalingMetricSpecification?
-        public var disableScaleIn: Typed<Bool>?
-        public var estimatedInstanceWarmup: Typed<Int>?
-        public var predefinedScalingMetricSpecification: PredefinedScalingMetricSpecification?
-        public var scaleInCooldown: Typed<Int>?
-        public var scaleOutCooldown: Typed<Int>?
-        public var targetValue: Typed<Double>
+        public let cfnValue: Value
         public init(
             targetValue: Typed<Double>,
             customizedScalingMetricSpecification: CustomizedScalingMetricSpecification? = nil,
@@ -285,24 +203,15 @@ extension AutoScalingPlans.ScalingPlan {
             scaleInCooldown: Typed<Int>? = nil,
             scaleOutCooldown: Typed<Int>? = nil
         ) {
-            self.customizedScalingMetricSpecification = customizedScalingMetricSpecification
-            self.disableScaleIn = disableScaleIn
-            self.estimatedInstanceWarmup = estimatedInstanceWarmup
-            self.predefinedScalingMetricSpecification = predefinedScalingMetricSpecification
-            self.scaleInCooldown = scaleInCooldown
-            self.scaleOutCooldown = scaleOutCooldown
-            self.targetValue = targetValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomizedScalingMetricSpecification", self.customizedScalingMetricSpecification)
-            o.put("DisableScaleIn", self.disableScaleIn)
-            o.put("EstimatedInstanceWarmup", self.estimatedInstanceWarmup)
-            o.put("PredefinedScalingMetricSpecification", self.predefinedScalingMetricSpecification)
-            o.put("ScaleInCooldown", self.scaleInCooldown)
-            o.put("ScaleOutCooldown", self.scaleOutCooldown)
-            o.put("TargetValue", self.targetValue)
-            return .object(o)
+            o.put("CustomizedScalingMetricSpecification", customizedScalingMetricSpecification)
+            o.put("DisableScaleIn", disableScaleIn)
+            o.put("EstimatedInstanceWarmup", estimatedInstanceWarmup)
+            o.put("PredefinedScalingMetricSpecification", predefinedScalingMetricSpecification)
+            o.put("ScaleInCooldown", scaleInCooldown)
+            o.put("ScaleOutCooldown", scaleOutCooldown)
+            o.put("TargetValue", targetValue)
+            cfnValue = .object(o)
         }
     }
 }

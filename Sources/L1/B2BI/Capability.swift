@@ -52,11 +52,7 @@ extension B2BI {
 
 extension B2BI.Capability {
     public struct EdiConfiguration: CfnRenderable {
-        public var capabilityDirection: Typed<CapabilityDirection>?
-        public var inputLocation: S3Location
-        public var outputLocation: S3Location
-        public var transformerId: Typed<String>
-        public var type: Value
+        public let cfnValue: Value
         public init(
             inputLocation: S3Location,
             outputLocation: S3Location,
@@ -64,40 +60,28 @@ extension B2BI.Capability {
             type: Value,
             capabilityDirection: Typed<CapabilityDirection>? = nil
         ) {
-            self.capabilityDirection = capabilityDirection
-            self.inputLocation = inputLocation
-            self.outputLocation = outputLocation
-            self.transformerId = transformerId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapabilityDirection", self.capabilityDirection)
-            o.put("InputLocation", self.inputLocation)
-            o.put("OutputLocation", self.outputLocation)
-            o.put("TransformerId", self.transformerId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CapabilityDirection", capabilityDirection)
+            o.put("InputLocation", inputLocation)
+            o.put("OutputLocation", outputLocation)
+            o.put("TransformerId", transformerId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Capability {
     public struct S3Location: CfnRenderable {
-        public var bucketName: Typed<String>?
-        public var key: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>? = nil,
             key: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }

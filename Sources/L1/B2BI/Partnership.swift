@@ -60,201 +60,146 @@ extension B2BI {
 
 extension B2BI.Partnership {
     public struct CapabilityOptions: CfnRenderable {
-        public var inboundEdi: InboundEdiOptions?
-        public var outboundEdi: Value?
+        public let cfnValue: Value
         public init(
             inboundEdi: InboundEdiOptions? = nil,
             outboundEdi: Value? = nil
         ) {
-            self.inboundEdi = inboundEdi
-            self.outboundEdi = outboundEdi
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InboundEdi", self.inboundEdi)
-            o.put("OutboundEdi", self.outboundEdi)
-            return .object(o)
+            o.put("InboundEdi", inboundEdi)
+            o.put("OutboundEdi", outboundEdi)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Partnership {
     public struct InboundEdiOptions: CfnRenderable {
-        public var x12: X12InboundEdiOptions?
+        public let cfnValue: Value
         public init(
             x12: X12InboundEdiOptions? = nil
         ) {
-            self.x12 = x12
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("X12", self.x12)
-            return .object(o)
+            o.put("X12", x12)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Partnership {
     public struct WrapOptions: CfnRenderable {
-        public var lineLength: Typed<Double>?
-        public var lineTerminator: Typed<LineTerminator>?
-        public var wrapBy: Typed<WrapBy>?
+        public let cfnValue: Value
         public init(
             lineLength: Typed<Double>? = nil,
             lineTerminator: Typed<LineTerminator>? = nil,
             wrapBy: Typed<WrapBy>? = nil
         ) {
-            self.lineLength = lineLength
-            self.lineTerminator = lineTerminator
-            self.wrapBy = wrapBy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LineLength", self.lineLength)
-            o.put("LineTerminator", self.lineTerminator)
-            o.put("WrapBy", self.wrapBy)
-            return .object(o)
+            o.put("LineLength", lineLength)
+            o.put("LineTerminator", lineTerminator)
+            o.put("WrapBy", wrapBy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Partnership {
     public struct X12AcknowledgmentOptions: CfnRenderable {
-        public var functionalAcknowledgment: Typed<FunctionalAcknowledgment>
-        public var technicalAcknowledgment: Typed<TechnicalAcknowledgment>
+        public let cfnValue: Value
         public init(
             functionalAcknowledgment: Typed<FunctionalAcknowledgment>,
             technicalAcknowledgment: Typed<TechnicalAcknowledgment>
         ) {
-            self.functionalAcknowledgment = functionalAcknowledgment
-            self.technicalAcknowledgment = technicalAcknowledgment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FunctionalAcknowledgment", self.functionalAcknowledgment)
-            o.put("TechnicalAcknowledgment", self.technicalAcknowledgment)
-            return .object(o)
+            o.put("FunctionalAcknowledgment", functionalAcknowledgment)
+            o.put("TechnicalAcknowledgment", technicalAcknowledgment)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Partnership {
     public struct X12ControlNumbers: CfnRenderable {
-        public var startingFunctionalGroupControlNumber: Typed<Double>?
-        public var startingInterchangeControlNumber: Typed<Double>?
-        public var startingTransactionSetControlNumber: Typed<Double>?
+        public let cfnValue: Value
         public init(
             startingFunctionalGroupControlNumber: Typed<Double>? = nil,
             startingInterchangeControlNumber: Typed<Double>? = nil,
             startingTransactionSetControlNumber: Typed<Double>? = nil
         ) {
-            self.startingFunctionalGroupControlNumber = startingFunctionalGroupControlNumber
-            self.startingInterchangeControlNumber = startingInterchangeControlNumber
-            self.startingTransactionSetControlNumber = startingTransactionSetControlNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StartingFunctionalGroupControlNumber", self.startingFunctionalGroupControlNumber)
-            o.put("StartingInterchangeControlNumber", self.startingInterchangeControlNumber)
-            o.put("StartingTransactionSetControlNumber", self.startingTransactionSetControlNumber)
-            return .object(o)
+            o.put("StartingFunctionalGroupControlNumber", startingFunctionalGroupControlNumber)
+            o.put("StartingInterchangeControlNumber", startingInterchangeControlNumber)
+            o.put("StartingTransactionSetControlNumber", startingTransactionSetControlNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Partnership {
     public struct X12Delimiters: CfnRenderable {
-        public var componentSeparator: Typed<String>?
-        public var dataElementSeparator: Typed<String>?
-        public var segmentTerminator: Typed<String>?
+        public let cfnValue: Value
         public init(
             componentSeparator: Typed<String>? = nil,
             dataElementSeparator: Typed<String>? = nil,
             segmentTerminator: Typed<String>? = nil
         ) {
-            self.componentSeparator = componentSeparator
-            self.dataElementSeparator = dataElementSeparator
-            self.segmentTerminator = segmentTerminator
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentSeparator", self.componentSeparator)
-            o.put("DataElementSeparator", self.dataElementSeparator)
-            o.put("SegmentTerminator", self.segmentTerminator)
-            return .object(o)
+            o.put("ComponentSeparator", componentSeparator)
+            o.put("DataElementSeparator", dataElementSeparator)
+            o.put("SegmentTerminator", segmentTerminator)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Partnership {
     public struct X12Envelope: CfnRenderable {
-        public var common: X12OutboundEdiHeaders?
-        public var wrapOptions: WrapOptions?
+        public let cfnValue: Value
         public init(
             common: X12OutboundEdiHeaders? = nil,
             wrapOptions: WrapOptions? = nil
         ) {
-            self.common = common
-            self.wrapOptions = wrapOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Common", self.common)
-            o.put("WrapOptions", self.wrapOptions)
-            return .object(o)
+            o.put("Common", common)
+            o.put("WrapOptions", wrapOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Partnership {
     public struct X12FunctionalGroupHeaders: CfnRenderable {
-        public var applicationReceiverCode: Typed<String>?
-        public var applicationSenderCode: Typed<String>?
-        public var responsibleAgencyCode: Typed<String>?
+        public let cfnValue: Value
         public init(
             applicationReceiverCode: Typed<String>? = nil,
             applicationSenderCode: Typed<String>? = nil,
             responsibleAgencyCode: Typed<String>? = nil
         ) {
-            self.applicationReceiverCode = applicationReceiverCode
-            self.applicationSenderCode = applicationSenderCode
-            self.responsibleAgencyCode = responsibleAgencyCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationReceiverCode", self.applicationReceiverCode)
-            o.put("ApplicationSenderCode", self.applicationSenderCode)
-            o.put("ResponsibleAgencyCode", self.responsibleAgencyCode)
-            return .object(o)
+            o.put("ApplicationReceiverCode", applicationReceiverCode)
+            o.put("ApplicationSenderCode", applicationSenderCode)
+            o.put("ResponsibleAgencyCode", responsibleAgencyCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Partnership {
     public struct X12InboundEdiOptions: CfnRenderable {
-        public var acknowledgmentOptions: X12AcknowledgmentOptions?
+        public let cfnValue: Value
         public init(
             acknowledgmentOptions: X12AcknowledgmentOptions? = nil
         ) {
-            self.acknowledgmentOptions = acknowledgmentOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcknowledgmentOptions", self.acknowledgmentOptions)
-            return .object(o)
+            o.put("AcknowledgmentOptions", acknowledgmentOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Partnership {
     public struct X12InterchangeControlHeaders: CfnRenderable {
-        public var acknowledgmentRequestedCode: Typed<String>?
-        public var receiverId: Typed<String>?
-        public var receiverIdQualifier: Typed<String>?
-        public var repetitionSeparator: Typed<String>?
-        public var senderId: Typed<String>?
-        public var senderIdQualifier: Typed<String>?
-        public var usageIndicatorCode: Typed<String>?
+        public let cfnValue: Value
         public init(
             acknowledgmentRequestedCode: Typed<String>? = nil,
             receiverId: Typed<String>? = nil,
@@ -264,36 +209,22 @@ extension B2BI.Partnership {
             senderIdQualifier: Typed<String>? = nil,
             usageIndicatorCode: Typed<String>? = nil
         ) {
-            self.acknowledgmentRequestedCode = acknowledgmentRequestedCode
-            self.receiverId = receiverId
-            self.receiverIdQualifier = receiverIdQualifier
-            self.repetitionSeparator = repetitionSeparator
-            self.senderId = senderId
-            self.senderIdQualifier = senderIdQualifier
-            self.usageIndicatorCode = usageIndicatorCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcknowledgmentRequestedCode", self.acknowledgmentRequestedCode)
-            o.put("ReceiverId", self.receiverId)
-            o.put("ReceiverIdQualifier", self.receiverIdQualifier)
-            o.put("RepetitionSeparator", self.repetitionSeparator)
-            o.put("SenderId", self.senderId)
-            o.put("SenderIdQualifier", self.senderIdQualifier)
-            o.put("UsageIndicatorCode", self.usageIndicatorCode)
-            return .object(o)
+            o.put("AcknowledgmentRequestedCode", acknowledgmentRequestedCode)
+            o.put("ReceiverId", receiverId)
+            o.put("ReceiverIdQualifier", receiverIdQualifier)
+            o.put("RepetitionSeparator", repetitionSeparator)
+            o.put("SenderId", senderId)
+            o.put("SenderIdQualifier", senderIdQualifier)
+            o.put("UsageIndicatorCode", usageIndicatorCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Partnership {
     public struct X12OutboundEdiHeaders: CfnRenderable {
-        public var controlNumbers: X12ControlNumbers?
-        public var delimiters: X12Delimiters?
-        public var functionalGroupHeaders: X12FunctionalGroupHeaders?
-        public var gs05TimeFormat: Typed<Gs05TimeFormat>?
-        public var interchangeControlHeaders: X12InterchangeControlHeaders?
-        public var validateEdi: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             controlNumbers: X12ControlNumbers? = nil,
             delimiters: X12Delimiters? = nil,
@@ -302,22 +233,14 @@ extension B2BI.Partnership {
             interchangeControlHeaders: X12InterchangeControlHeaders? = nil,
             validateEdi: Typed<Bool>? = nil
         ) {
-            self.controlNumbers = controlNumbers
-            self.delimiters = delimiters
-            self.functionalGroupHeaders = functionalGroupHeaders
-            self.gs05TimeFormat = gs05TimeFormat
-            self.interchangeControlHeaders = interchangeControlHeaders
-            self.validateEdi = validateEdi
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ControlNumbers", self.controlNumbers)
-            o.put("Delimiters", self.delimiters)
-            o.put("FunctionalGroupHeaders", self.functionalGroupHeaders)
-            o.put("Gs05TimeFormat", self.gs05TimeFormat)
-            o.put("InterchangeControlHeaders", self.interchangeControlHeaders)
-            o.put("ValidateEdi", self.validateEdi)
-            return .object(o)
+            o.put("ControlNumbers", controlNumbers)
+            o.put("Delimiters", delimiters)
+            o.put("FunctionalGroupHeaders", functionalGroupHeaders)
+            o.put("Gs05TimeFormat", gs05TimeFormat)
+            o.put("InterchangeControlHeaders", interchangeControlHeaders)
+            o.put("ValidateEdi", validateEdi)
+            cfnValue = .object(o)
         }
     }
 }

@@ -76,244 +76,182 @@ extension B2BI {
 
 extension B2BI.Transformer {
     public struct AdvancedOptions: CfnRenderable {
-        public var x12: X12AdvancedOptions?
+        public let cfnValue: Value
         public init(
             x12: X12AdvancedOptions? = nil
         ) {
-            self.x12 = x12
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("X12", self.x12)
-            return .object(o)
+            o.put("X12", x12)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Transformer {
     public struct InputConversion: CfnRenderable {
-        public var advancedOptions: AdvancedOptions?
-        public var formatOptions: Value?
-        public var fromFormat: Typed<FromFormat>
+        public let cfnValue: Value
         public init(
             fromFormat: Typed<FromFormat>,
             advancedOptions: AdvancedOptions? = nil,
             formatOptions: Value? = nil
         ) {
-            self.advancedOptions = advancedOptions
-            self.formatOptions = formatOptions
-            self.fromFormat = fromFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdvancedOptions", self.advancedOptions)
-            o.put("FormatOptions", self.formatOptions)
-            o.put("FromFormat", self.fromFormat)
-            return .object(o)
+            o.put("AdvancedOptions", advancedOptions)
+            o.put("FormatOptions", formatOptions)
+            o.put("FromFormat", fromFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Transformer {
     public struct Mapping: CfnRenderable {
-        public var template: Typed<String>?
-        public var templateLanguage: Typed<TemplateLanguage>
+        public let cfnValue: Value
         public init(
             templateLanguage: Typed<TemplateLanguage>,
             template: Typed<String>? = nil
         ) {
-            self.template = template
-            self.templateLanguage = templateLanguage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Template", self.template)
-            o.put("TemplateLanguage", self.templateLanguage)
-            return .object(o)
+            o.put("Template", template)
+            o.put("TemplateLanguage", templateLanguage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Transformer {
     public struct OutputConversion: CfnRenderable {
-        public var advancedOptions: AdvancedOptions?
-        public var formatOptions: Value?
-        public var toFormat: Typed<ToFormat>
+        public let cfnValue: Value
         public init(
             toFormat: Typed<ToFormat>,
             advancedOptions: AdvancedOptions? = nil,
             formatOptions: Value? = nil
         ) {
-            self.advancedOptions = advancedOptions
-            self.formatOptions = formatOptions
-            self.toFormat = toFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdvancedOptions", self.advancedOptions)
-            o.put("FormatOptions", self.formatOptions)
-            o.put("ToFormat", self.toFormat)
-            return .object(o)
+            o.put("AdvancedOptions", advancedOptions)
+            o.put("FormatOptions", formatOptions)
+            o.put("ToFormat", toFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Transformer {
     public struct SampleDocumentKeys: CfnRenderable {
-        public var input: Typed<String>?
-        public var output: Typed<String>?
+        public let cfnValue: Value
         public init(
             input: Typed<String>? = nil,
             output: Typed<String>? = nil
         ) {
-            self.input = input
-            self.output = output
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Input", self.input)
-            o.put("Output", self.output)
-            return .object(o)
+            o.put("Input", input)
+            o.put("Output", output)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Transformer {
     public struct SampleDocuments: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var keys: List<SampleDocumentKeys>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             keys: List<SampleDocumentKeys>
         ) {
-            self.bucketName = bucketName
-            self.keys = keys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("Keys", self.keys)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("Keys", keys)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Transformer {
     public struct X12AdvancedOptions: CfnRenderable {
-        public var splitOptions: X12SplitOptions?
-        public var validationOptions: X12ValidationOptions?
+        public let cfnValue: Value
         public init(
             splitOptions: X12SplitOptions? = nil,
             validationOptions: X12ValidationOptions? = nil
         ) {
-            self.splitOptions = splitOptions
-            self.validationOptions = validationOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SplitOptions", self.splitOptions)
-            o.put("ValidationOptions", self.validationOptions)
-            return .object(o)
+            o.put("SplitOptions", splitOptions)
+            o.put("ValidationOptions", validationOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Transformer {
     public struct X12CodeListValidationRule: CfnRenderable {
-        public var codesToAdd: List<Typed<String>>?
-        public var codesToRemove: List<Typed<String>>?
-        public var elementId: Typed<String>
+        public let cfnValue: Value
         public init(
             elementId: Typed<String>,
             codesToAdd: List<Typed<String>>? = nil,
             codesToRemove: List<Typed<String>>? = nil
         ) {
-            self.codesToAdd = codesToAdd
-            self.codesToRemove = codesToRemove
-            self.elementId = elementId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodesToAdd", self.codesToAdd)
-            o.put("CodesToRemove", self.codesToRemove)
-            o.put("ElementId", self.elementId)
-            return .object(o)
+            o.put("CodesToAdd", codesToAdd)
+            o.put("CodesToRemove", codesToRemove)
+            o.put("ElementId", elementId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Transformer {
     public struct X12ElementLengthValidationRule: CfnRenderable {
-        public var elementId: Typed<String>
-        public var maxLength: Typed<Double>
-        public var minLength: Typed<Double>
+        public let cfnValue: Value
         public init(
             elementId: Typed<String>,
             maxLength: Typed<Double>,
             minLength: Typed<Double>
         ) {
-            self.elementId = elementId
-            self.maxLength = maxLength
-            self.minLength = minLength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ElementId", self.elementId)
-            o.put("MaxLength", self.maxLength)
-            o.put("MinLength", self.minLength)
-            return .object(o)
+            o.put("ElementId", elementId)
+            o.put("MaxLength", maxLength)
+            o.put("MinLength", minLength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Transformer {
     public struct X12ElementRequirementValidationRule: CfnRenderable {
-        public var elementPosition: Typed<String>
-        public var requirement: Typed<Requirement>
+        public let cfnValue: Value
         public init(
             elementPosition: Typed<String>,
             requirement: Typed<Requirement>
         ) {
-            self.elementPosition = elementPosition
-            self.requirement = requirement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ElementPosition", self.elementPosition)
-            o.put("Requirement", self.requirement)
-            return .object(o)
+            o.put("ElementPosition", elementPosition)
+            o.put("Requirement", requirement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Transformer {
     public struct X12SplitOptions: CfnRenderable {
-        public var splitBy: Typed<SplitBy>?
+        public let cfnValue: Value
         public init(
             splitBy: Typed<SplitBy>? = nil
         ) {
-            self.splitBy = splitBy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SplitBy", self.splitBy)
-            return .object(o)
+            o.put("SplitBy", splitBy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI.Transformer {
     public struct X12ValidationOptions: CfnRenderable {
-        public var validationRules: List<Value>?
+        public let cfnValue: Value
         public init(
             validationRules: List<Value>? = nil
         ) {
-            self.validationRules = validationRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ValidationRules", self.validationRules)
-            return .object(o)
+            o.put("ValidationRules", validationRules)
+            cfnValue = .object(o)
         }
     }
 }

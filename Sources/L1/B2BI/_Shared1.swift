@@ -7,40 +7,30 @@ import Synthesis
 
 extension B2BI {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension B2BI {
     public struct X12Details: CfnRenderable {
-        public var transactionSet: Typed<TransactionSet>?
-        public var version: Typed<Version>?
+        public let cfnValue: Value
         public init(
             transactionSet: Typed<TransactionSet>? = nil,
             version: Typed<Version>? = nil
         ) {
-            self.transactionSet = transactionSet
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TransactionSet", self.transactionSet)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("TransactionSet", transactionSet)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }

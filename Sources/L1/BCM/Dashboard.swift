@@ -46,12 +46,7 @@ extension BCM {
 
 extension BCM.Dashboard {
     public final class CostAndUsageExpression: CfnRenderable {
-        public var and: List<CostAndUsageExpression>?
-        public var costCategories: CostCategoryValues?
-        public var dimensions: DimensionValues?
-        public var not: CostAndUsageExpression?
-        public var or: List<CostAndUsageExpression>?
-        public var tags: TagValues?
+        public let cfnValue: Value
         public init(
             and: List<CostAndUsageExpression>? = nil,
             costCategories: CostCategoryValues? = nil,
@@ -60,33 +55,21 @@ extension BCM.Dashboard {
             or: List<CostAndUsageExpression>? = nil,
             tags: TagValues? = nil
         ) {
-            self.and = and
-            self.costCategories = costCategories
-            self.dimensions = dimensions
-            self.not = not
-            self.or = or
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("And", self.and)
-            o.put("CostCategories", self.costCategories)
-            o.put("Dimensions", self.dimensions)
-            o.put("Not", self.not)
-            o.put("Or", self.or)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("And", and)
+            o.put("CostCategories", costCategories)
+            o.put("Dimensions", dimensions)
+            o.put("Not", not)
+            o.put("Or", or)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct CostAndUsageQuery: CfnRenderable {
-        public var filter: CostAndUsageExpression?
-        public var granularity: Typed<Granularity>
-        public var groupBy: List<GroupDefinition>?
-        public var metrics: List<Typed<Metrics>>
-        public var timeRange: DateTimeRange
+        public let cfnValue: Value
         public init(
             granularity: Typed<Granularity>,
             metrics: List<Typed<Metrics>>,
@@ -94,139 +77,99 @@ extension BCM.Dashboard {
             filter: CostAndUsageExpression? = nil,
             groupBy: List<GroupDefinition>? = nil
         ) {
-            self.filter = filter
-            self.granularity = granularity
-            self.groupBy = groupBy
-            self.metrics = metrics
-            self.timeRange = timeRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filter", self.filter)
-            o.put("Granularity", self.granularity)
-            o.put("GroupBy", self.groupBy)
-            o.put("Metrics", self.metrics)
-            o.put("TimeRange", self.timeRange)
-            return .object(o)
+            o.put("Filter", filter)
+            o.put("Granularity", granularity)
+            o.put("GroupBy", groupBy)
+            o.put("Metrics", metrics)
+            o.put("TimeRange", timeRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct CostCategoryValues: CfnRenderable {
-        public var key: Typed<String>
-        public var matchOptions: List<Typed<MatchOptions>>?
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             values: List<Typed<String>>,
             matchOptions: List<Typed<MatchOptions>>? = nil
         ) {
-            self.key = key
-            self.matchOptions = matchOptions
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("MatchOptions", self.matchOptions)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("MatchOptions", matchOptions)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct DateTimeRange: CfnRenderable {
-        public var endTime: DateTimeValue
-        public var startTime: DateTimeValue
+        public let cfnValue: Value
         public init(
             endTime: DateTimeValue,
             startTime: DateTimeValue
         ) {
-            self.endTime = endTime
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct DateTimeValue: CfnRenderable {
-        public var type: Typed<DateTimeValueType>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<DateTimeValueType>,
             value: Typed<String>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct DimensionValues: CfnRenderable {
-        public var key: Typed<Key>
-        public var matchOptions: List<Typed<DimensionValuesMatchOptions>>?
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             key: Typed<Key>,
             values: List<Typed<String>>,
             matchOptions: List<Typed<DimensionValuesMatchOptions>>? = nil
         ) {
-            self.key = key
-            self.matchOptions = matchOptions
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("MatchOptions", self.matchOptions)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("MatchOptions", matchOptions)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct DisplayConfig: CfnRenderable {
-        public var graph: Map<GraphDisplayConfig>?
-        public var table: Value?
+        public let cfnValue: Value
         public init(
             graph: Map<GraphDisplayConfig>? = nil,
             table: Value? = nil
         ) {
-            self.graph = graph
-            self.table = table
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Graph", self.graph)
-            o.put("Table", self.table)
-            return .object(o)
+            o.put("Graph", graph)
+            o.put("Table", table)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public final class Expression: CfnRenderable {
-        public var and: List<Expression>?
-        public var costCategories: CostCategoryValues?
-        public var dimensions: DimensionValues?
-        public var not: Expression?
-        public var tags: TagValues?
+        public let cfnValue: Value
         public init(
             and: List<Expression>? = nil,
             costCategories: CostCategoryValues? = nil,
@@ -234,67 +177,48 @@ extension BCM.Dashboard {
             not: Expression? = nil,
             tags: TagValues? = nil
         ) {
-            self.and = and
-            self.costCategories = costCategories
-            self.dimensions = dimensions
-            self.not = not
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("And", self.and)
-            o.put("CostCategories", self.costCategories)
-            o.put("Dimensions", self.dimensions)
-            o.put("Not", self.not)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("And", and)
+            o.put("CostCategories", costCategories)
+            o.put("Dimensions", dimensions)
+            o.put("Not", not)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct GraphDisplayConfig: CfnRenderable {
-        public var visualType: Typed<VisualType>
+        public let cfnValue: Value
         public init(
             visualType: Typed<VisualType>
         ) {
-            self.visualType = visualType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VisualType", self.visualType)
-            return .object(o)
+            o.put("VisualType", visualType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct GroupDefinition: CfnRenderable {
-        public var key: Typed<String>
-        public var type: Typed<GroupDefinitionType>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             type: Typed<GroupDefinitionType>? = nil
         ) {
-            self.key = key
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct QueryParameters: CfnRenderable {
-        public var costAndUsage: CostAndUsageQuery?
-        public var reservationCoverage: ReservationCoverageQuery?
-        public var reservationUtilization: ReservationUtilizationQuery?
-        public var savingsPlansCoverage: SavingsPlansCoverageQuery?
-        public var savingsPlansUtilization: SavingsPlansUtilizationQuery?
+        public let cfnValue: Value
         public init(
             costAndUsage: CostAndUsageQuery? = nil,
             reservationCoverage: ReservationCoverageQuery? = nil,
@@ -302,31 +226,20 @@ extension BCM.Dashboard {
             savingsPlansCoverage: SavingsPlansCoverageQuery? = nil,
             savingsPlansUtilization: SavingsPlansUtilizationQuery? = nil
         ) {
-            self.costAndUsage = costAndUsage
-            self.reservationCoverage = reservationCoverage
-            self.reservationUtilization = reservationUtilization
-            self.savingsPlansCoverage = savingsPlansCoverage
-            self.savingsPlansUtilization = savingsPlansUtilization
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CostAndUsage", self.costAndUsage)
-            o.put("ReservationCoverage", self.reservationCoverage)
-            o.put("ReservationUtilization", self.reservationUtilization)
-            o.put("SavingsPlansCoverage", self.savingsPlansCoverage)
-            o.put("SavingsPlansUtilization", self.savingsPlansUtilization)
-            return .object(o)
+            o.put("CostAndUsage", costAndUsage)
+            o.put("ReservationCoverage", reservationCoverage)
+            o.put("ReservationUtilization", reservationUtilization)
+            o.put("SavingsPlansCoverage", savingsPlansCoverage)
+            o.put("SavingsPlansUtilization", savingsPlansUtilization)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct ReservationCoverageQuery: CfnRenderable {
-        public var filter: Expression?
-        public var granularity: Typed<ReservationCoverageQueryGranularity>?
-        public var groupBy: List<GroupDefinition>?
-        public var metrics: List<Typed<ReservationCoverageQueryMetrics>>?
-        public var timeRange: DateTimeRange
+        public let cfnValue: Value
         public init(
             timeRange: DateTimeRange,
             filter: Expression? = nil,
@@ -334,59 +247,39 @@ extension BCM.Dashboard {
             groupBy: List<GroupDefinition>? = nil,
             metrics: List<Typed<ReservationCoverageQueryMetrics>>? = nil
         ) {
-            self.filter = filter
-            self.granularity = granularity
-            self.groupBy = groupBy
-            self.metrics = metrics
-            self.timeRange = timeRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filter", self.filter)
-            o.put("Granularity", self.granularity)
-            o.put("GroupBy", self.groupBy)
-            o.put("Metrics", self.metrics)
-            o.put("TimeRange", self.timeRange)
-            return .object(o)
+            o.put("Filter", filter)
+            o.put("Granularity", granularity)
+            o.put("GroupBy", groupBy)
+            o.put("Metrics", metrics)
+            o.put("TimeRange", timeRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct ReservationUtilizationQuery: CfnRenderable {
-        public var filter: Expression?
-        public var granularity: Typed<ReservationUtilizationQueryGranularity>?
-        public var groupBy: List<GroupDefinition>?
-        public var timeRange: DateTimeRange
+        public let cfnValue: Value
         public init(
             timeRange: DateTimeRange,
             filter: Expression? = nil,
             granularity: Typed<ReservationUtilizationQueryGranularity>? = nil,
             groupBy: List<GroupDefinition>? = nil
         ) {
-            self.filter = filter
-            self.granularity = granularity
-            self.groupBy = groupBy
-            self.timeRange = timeRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filter", self.filter)
-            o.put("Granularity", self.granularity)
-            o.put("GroupBy", self.groupBy)
-            o.put("TimeRange", self.timeRange)
-            return .object(o)
+            o.put("Filter", filter)
+            o.put("Granularity", granularity)
+            o.put("GroupBy", groupBy)
+            o.put("TimeRange", timeRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct SavingsPlansCoverageQuery: CfnRenderable {
-        public var filter: Expression?
-        public var granularity: Typed<SavingsPlansCoverageQueryGranularity>?
-        public var groupBy: List<GroupDefinition>?
-        public var metrics: List<Typed<SavingsPlansCoverageQueryMetrics>>?
-        public var timeRange: DateTimeRange
+        public let cfnValue: Value
         public init(
             timeRange: DateTimeRange,
             filter: Expression? = nil,
@@ -394,100 +287,69 @@ extension BCM.Dashboard {
             groupBy: List<GroupDefinition>? = nil,
             metrics: List<Typed<SavingsPlansCoverageQueryMetrics>>? = nil
         ) {
-            self.filter = filter
-            self.granularity = granularity
-            self.groupBy = groupBy
-            self.metrics = metrics
-            self.timeRange = timeRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filter", self.filter)
-            o.put("Granularity", self.granularity)
-            o.put("GroupBy", self.groupBy)
-            o.put("Metrics", self.metrics)
-            o.put("TimeRange", self.timeRange)
-            return .object(o)
+            o.put("Filter", filter)
+            o.put("Granularity", granularity)
+            o.put("GroupBy", groupBy)
+            o.put("Metrics", metrics)
+            o.put("TimeRange", timeRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct SavingsPlansUtilizationQuery: CfnRenderable {
-        public var filter: Expression?
-        public var granularity: Typed<SavingsPlansUtilizationQueryGranularity>?
-        public var timeRange: DateTimeRange
+        public let cfnValue: Value
         public init(
             timeRange: DateTimeRange,
             filter: Expression? = nil,
             granularity: Typed<SavingsPlansUtilizationQueryGranularity>? = nil
         ) {
-            self.filter = filter
-            self.granularity = granularity
-            self.timeRange = timeRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filter", self.filter)
-            o.put("Granularity", self.granularity)
-            o.put("TimeRange", self.timeRange)
-            return .object(o)
+            o.put("Filter", filter)
+            o.put("Granularity", granularity)
+            o.put("TimeRange", timeRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct TagValues: CfnRenderable {
-        public var key: Typed<String>
-        public var matchOptions: List<Typed<TagValuesMatchOptions>>?
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             values: List<Typed<String>>,
             matchOptions: List<Typed<TagValuesMatchOptions>>? = nil
         ) {
-            self.key = key
-            self.matchOptions = matchOptions
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("MatchOptions", self.matchOptions)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("MatchOptions", matchOptions)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct Widget: CfnRenderable {
-        public var configs: List<WidgetConfig>
-        public var description: Typed<String>?
-        public var height: Typed<Int>?
-        public var horizontalOffset: Typed<Int>?
-        public var title: Typed<String>
-        public var width: Typed<Int>?
+        public let cfnValue: Value
         public init(
             configs: List<WidgetConfig>,
             title: Typed<String>,
@@ -496,42 +358,29 @@ extension BCM.Dashboard {
             horizontalOffset: Typed<Int>? = nil,
             width: Typed<Int>? = nil
         ) {
-            self.configs = configs
-            self.description = description
-            self.height = height
-            self.horizontalOffset = horizontalOffset
-            self.title = title
-            self.width = width
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configs", self.configs)
-            o.put("Description", self.description)
-            o.put("Height", self.height)
-            o.put("HorizontalOffset", self.horizontalOffset)
-            o.put("Title", self.title)
-            o.put("Width", self.width)
-            return .object(o)
+            o.put("Configs", configs)
+            o.put("Description", description)
+            o.put("Height", height)
+            o.put("HorizontalOffset", horizontalOffset)
+            o.put("Title", title)
+            o.put("Width", width)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.Dashboard {
     public struct WidgetConfig: CfnRenderable {
-        public var displayConfig: DisplayConfig
-        public var queryParameters: QueryParameters
+        public let cfnValue: Value
         public init(
             displayConfig: DisplayConfig,
             queryParameters: QueryParameters
         ) {
-            self.displayConfig = displayConfig
-            self.queryParameters = queryParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayConfig", self.displayConfig)
-            o.put("QueryParameters", self.queryParameters)
-            return .object(o)
+            o.put("DisplayConfig", displayConfig)
+            o.put("QueryParameters", queryParameters)
+            cfnValue = .object(o)
         }
     }
 }

@@ -62,128 +62,94 @@ extension BCM {
 
 extension BCM.ScheduledReport {
     public struct DateTimeRange: CfnRenderable {
-        public var endTime: DateTimeValue
-        public var startTime: DateTimeValue
+        public let cfnValue: Value
         public init(
             endTime: DateTimeValue,
             startTime: DateTimeValue
         ) {
-            self.endTime = endTime
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.ScheduledReport {
     public struct DateTimeValue: CfnRenderable {
-        public var type: Typed<DateTimeValueType>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<DateTimeValueType>,
             value: Typed<String>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.ScheduledReport {
     public struct HealthStatus: CfnRenderable {
-        public var lastRefreshedAt: Typed<String>?
-        public var statusCode: Typed<StatusCode>
+        public let cfnValue: Value
         public init(
             statusCode: Typed<StatusCode>,
             lastRefreshedAt: Typed<String>? = nil
         ) {
-            self.lastRefreshedAt = lastRefreshedAt
-            self.statusCode = statusCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LastRefreshedAt", self.lastRefreshedAt)
-            o.put("StatusCode", self.statusCode)
-            return .object(o)
+            o.put("LastRefreshedAt", lastRefreshedAt)
+            o.put("StatusCode", statusCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.ScheduledReport {
     public struct ScheduleConfig: CfnRenderable {
-        public var scheduleExpression: Typed<String>?
-        public var scheduleExpressionTimeZone: Typed<String>?
-        public var schedulePeriod: SchedulePeriod?
-        public var state: Typed<State>?
+        public let cfnValue: Value
         public init(
             scheduleExpression: Typed<String>? = nil,
             scheduleExpressionTimeZone: Typed<String>? = nil,
             schedulePeriod: SchedulePeriod? = nil,
             state: Typed<State>? = nil
         ) {
-            self.scheduleExpression = scheduleExpression
-            self.scheduleExpressionTimeZone = scheduleExpressionTimeZone
-            self.schedulePeriod = schedulePeriod
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScheduleExpression", self.scheduleExpression)
-            o.put("ScheduleExpressionTimeZone", self.scheduleExpressionTimeZone)
-            o.put("SchedulePeriod", self.schedulePeriod)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("ScheduleExpression", scheduleExpression)
+            o.put("ScheduleExpressionTimeZone", scheduleExpressionTimeZone)
+            o.put("SchedulePeriod", schedulePeriod)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.ScheduledReport {
     public struct SchedulePeriod: CfnRenderable {
-        public var endTime: Typed<String>?
-        public var startTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             endTime: Typed<String>? = nil,
             startTime: Typed<String>? = nil
         ) {
-            self.endTime = endTime
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCM.ScheduledReport {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -36,48 +36,35 @@ extension BCMDataExports {
 
 extension BCMDataExports.Export {
     public struct DataQuery: CfnRenderable {
-        public var queryStatement: Typed<String>
-        public var tableConfigurations: Map<Map<Typed<String>>>?
+        public let cfnValue: Value
         public init(
             queryStatement: Typed<String>,
             tableConfigurations: Map<Map<Typed<String>>>? = nil
         ) {
-            self.queryStatement = queryStatement
-            self.tableConfigurations = tableConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QueryStatement", self.queryStatement)
-            o.put("TableConfigurations", self.tableConfigurations)
-            return .object(o)
+            o.put("QueryStatement", queryStatement)
+            o.put("TableConfigurations", tableConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCMDataExports.Export {
     public struct DestinationConfigurations: CfnRenderable {
-        public var s3Destination: S3Destination
+        public let cfnValue: Value
         public init(
             s3Destination: S3Destination
         ) {
-            self.s3Destination = s3Destination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Destination", self.s3Destination)
-            return .object(o)
+            o.put("S3Destination", s3Destination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCMDataExports.Export {
     public struct ExportProperty: CfnRenderable {
-        public var dataQuery: DataQuery
-        public var description: Typed<String>?
-        public var destinationConfigurations: DestinationConfigurations
-        public var exportArn: Typed<String>?
-        public var name: Typed<String>
-        public var refreshCadence: RefreshCadence
+        public let cfnValue: Value
         public init(
             dataQuery: DataQuery,
             destinationConfigurations: DestinationConfigurations,
@@ -86,69 +73,49 @@ extension BCMDataExports.Export {
             description: Typed<String>? = nil,
             exportArn: Typed<String>? = nil
         ) {
-            self.dataQuery = dataQuery
-            self.description = description
-            self.destinationConfigurations = destinationConfigurations
-            self.exportArn = exportArn
-            self.name = name
-            self.refreshCadence = refreshCadence
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataQuery", self.dataQuery)
-            o.put("Description", self.description)
-            o.put("DestinationConfigurations", self.destinationConfigurations)
-            o.put("ExportArn", self.exportArn)
-            o.put("Name", self.name)
-            o.put("RefreshCadence", self.refreshCadence)
-            return .object(o)
+            o.put("DataQuery", dataQuery)
+            o.put("Description", description)
+            o.put("DestinationConfigurations", destinationConfigurations)
+            o.put("ExportArn", exportArn)
+            o.put("Name", name)
+            o.put("RefreshCadence", refreshCadence)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCMDataExports.Export {
     public struct RefreshCadence: CfnRenderable {
-        public var frequency: Typed<Frequency>
+        public let cfnValue: Value
         public init(
             frequency: Typed<Frequency>
         ) {
-            self.frequency = frequency
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Frequency", self.frequency)
-            return .object(o)
+            o.put("Frequency", frequency)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCMDataExports.Export {
     public struct ResourceTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCMDataExports.Export {
     public struct S3Destination: CfnRenderable {
-        public var s3Bucket: Typed<String>
-        public var s3BucketOwner: Typed<String>?
-        public var s3OutputConfigurations: S3OutputConfigurations
-        public var s3Prefix: Typed<String>
-        public var s3Region: Typed<String>
+        public let cfnValue: Value
         public init(
             s3Bucket: Typed<String>,
             s3OutputConfigurations: S3OutputConfigurations,
@@ -156,48 +123,32 @@ extension BCMDataExports.Export {
             s3Region: Typed<String>,
             s3BucketOwner: Typed<String>? = nil
         ) {
-            self.s3Bucket = s3Bucket
-            self.s3BucketOwner = s3BucketOwner
-            self.s3OutputConfigurations = s3OutputConfigurations
-            self.s3Prefix = s3Prefix
-            self.s3Region = s3Region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3BucketOwner", self.s3BucketOwner)
-            o.put("S3OutputConfigurations", self.s3OutputConfigurations)
-            o.put("S3Prefix", self.s3Prefix)
-            o.put("S3Region", self.s3Region)
-            return .object(o)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3BucketOwner", s3BucketOwner)
+            o.put("S3OutputConfigurations", s3OutputConfigurations)
+            o.put("S3Prefix", s3Prefix)
+            o.put("S3Region", s3Region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BCMDataExports.Export {
     public struct S3OutputConfigurations: CfnRenderable {
-        public var compression: Typed<Compression>
-        public var format: Typed<Format>
-        public var outputType: Typed<OutputType>
-        public var overwrite: Typed<Overwrite>
+        public let cfnValue: Value
         public init(
             compression: Typed<Compression>,
             format: Typed<Format>,
             outputType: Typed<OutputType>,
             overwrite: Typed<Overwrite>
         ) {
-            self.compression = compression
-            self.format = format
-            self.outputType = outputType
-            self.overwrite = overwrite
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Compression", self.compression)
-            o.put("Format", self.format)
-            o.put("OutputType", self.outputType)
-            o.put("Overwrite", self.overwrite)
-            return .object(o)
+            o.put("Compression", compression)
+            o.put("Format", format)
+            o.put("OutputType", outputType)
+            o.put("Overwrite", overwrite)
+            cfnValue = .object(o)
         }
     }
 }

@@ -37,67 +37,41 @@ extension Backup {
 
 extension Backup.BackupPlan {
     public struct AdvancedBackupSettingResourceType: CfnRenderable {
-        public var backupOptions: Value
-        public var resourceType: Typed<String>
+        public let cfnValue: Value
         public init(
             backupOptions: Value,
             resourceType: Typed<String>
         ) {
-            self.backupOptions = backupOptions
-            self.resourceType = resourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackupOptions", self.backupOptions)
-            o.put("ResourceType", self.resourceType)
-            return .object(o)
+            o.put("BackupOptions", backupOptions)
+            o.put("ResourceType", resourceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.BackupPlan {
     public struct BackupPlanResourceType: CfnRenderable {
-        public var advancedBackupSettings: List<AdvancedBackupSettingResourceType>?
-        public var backupPlanName: Typed<String>
-        public var backupPlanRule: List<BackupRuleResourceType>
-        public var scanSettings: List<ScanSettingResourceType>?
+        public let cfnValue: Value
         public init(
             backupPlanName: Typed<String>,
             backupPlanRule: List<BackupRuleResourceType>,
             advancedBackupSettings: List<AdvancedBackupSettingResourceType>? = nil,
             scanSettings: List<ScanSettingResourceType>? = nil
         ) {
-            self.advancedBackupSettings = advancedBackupSettings
-            self.backupPlanName = backupPlanName
-            self.backupPlanRule = backupPlanRule
-            self.scanSettings = scanSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdvancedBackupSettings", self.advancedBackupSettings)
-            o.put("BackupPlanName", self.backupPlanName)
-            o.put("BackupPlanRule", self.backupPlanRule)
-            o.put("ScanSettings", self.scanSettings)
-            return .object(o)
+            o.put("AdvancedBackupSettings", advancedBackupSettings)
+            o.put("BackupPlanName", backupPlanName)
+            o.put("BackupPlanRule", backupPlanRule)
+            o.put("ScanSettings", scanSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.BackupPlan {
     public struct BackupRuleResourceType: CfnRenderable {
-        public var completionWindowMinutes: Typed<Double>?
-        public var copyActions: List<CopyActionResourceType>?
-        public var enableContinuousBackup: Typed<Bool>?
-        public var indexActions: List<IndexActionsResourceType>?
-        public var lifecycle: LifecycleResourceType?
-        public var recoveryPointTags: Map<Typed<String>>?
-        public var ruleName: Typed<String>
-        public var scanActions: List<ScanActionResourceType>?
-        public var scheduleExpression: Typed<String>?
-        public var scheduleExpressionTimezone: Typed<String>?
-        public var startWindowMinutes: Typed<Double>?
-        public var targetBackupVault: Typed<String>
-        public var targetLogicallyAirGappedBackupVaultArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             ruleName: Typed<String>,
             targetBackupVault: Typed<String>,
@@ -113,140 +87,98 @@ extension Backup.BackupPlan {
             startWindowMinutes: Typed<Double>? = nil,
             targetLogicallyAirGappedBackupVaultArn: Typed<String>? = nil
         ) {
-            self.completionWindowMinutes = completionWindowMinutes
-            self.copyActions = copyActions
-            self.enableContinuousBackup = enableContinuousBackup
-            self.indexActions = indexActions
-            self.lifecycle = lifecycle
-            self.recoveryPointTags = recoveryPointTags
-            self.ruleName = ruleName
-            self.scanActions = scanActions
-            self.scheduleExpression = scheduleExpression
-            self.scheduleExpressionTimezone = scheduleExpressionTimezone
-            self.startWindowMinutes = startWindowMinutes
-            self.targetBackupVault = targetBackupVault
-            self.targetLogicallyAirGappedBackupVaultArn = targetLogicallyAirGappedBackupVaultArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompletionWindowMinutes", self.completionWindowMinutes)
-            o.put("CopyActions", self.copyActions)
-            o.put("EnableContinuousBackup", self.enableContinuousBackup)
-            o.put("IndexActions", self.indexActions)
-            o.put("Lifecycle", self.lifecycle)
-            o.put("RecoveryPointTags", self.recoveryPointTags)
-            o.put("RuleName", self.ruleName)
-            o.put("ScanActions", self.scanActions)
-            o.put("ScheduleExpression", self.scheduleExpression)
-            o.put("ScheduleExpressionTimezone", self.scheduleExpressionTimezone)
-            o.put("StartWindowMinutes", self.startWindowMinutes)
-            o.put("TargetBackupVault", self.targetBackupVault)
-            o.put("TargetLogicallyAirGappedBackupVaultArn", self.targetLogicallyAirGappedBackupVaultArn)
-            return .object(o)
+            o.put("CompletionWindowMinutes", completionWindowMinutes)
+            o.put("CopyActions", copyActions)
+            o.put("EnableContinuousBackup", enableContinuousBackup)
+            o.put("IndexActions", indexActions)
+            o.put("Lifecycle", lifecycle)
+            o.put("RecoveryPointTags", recoveryPointTags)
+            o.put("RuleName", ruleName)
+            o.put("ScanActions", scanActions)
+            o.put("ScheduleExpression", scheduleExpression)
+            o.put("ScheduleExpressionTimezone", scheduleExpressionTimezone)
+            o.put("StartWindowMinutes", startWindowMinutes)
+            o.put("TargetBackupVault", targetBackupVault)
+            o.put("TargetLogicallyAirGappedBackupVaultArn", targetLogicallyAirGappedBackupVaultArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.BackupPlan {
     public struct CopyActionResourceType: CfnRenderable {
-        public var destinationBackupVaultArn: Typed<String>
-        public var lifecycle: LifecycleResourceType?
+        public let cfnValue: Value
         public init(
             destinationBackupVaultArn: Typed<String>,
             lifecycle: LifecycleResourceType? = nil
         ) {
-            self.destinationBackupVaultArn = destinationBackupVaultArn
-            self.lifecycle = lifecycle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationBackupVaultArn", self.destinationBackupVaultArn)
-            o.put("Lifecycle", self.lifecycle)
-            return .object(o)
+            o.put("DestinationBackupVaultArn", destinationBackupVaultArn)
+            o.put("Lifecycle", lifecycle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.BackupPlan {
     public struct IndexActionsResourceType: CfnRenderable {
-        public var resourceTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             resourceTypes: List<Typed<String>>? = nil
         ) {
-            self.resourceTypes = resourceTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceTypes", self.resourceTypes)
-            return .object(o)
+            o.put("ResourceTypes", resourceTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.BackupPlan {
     public struct LifecycleResourceType: CfnRenderable {
-        public var deleteAfterDays: Typed<Double>?
-        public var moveToColdStorageAfterDays: Typed<Double>?
-        public var optInToArchiveForSupportedResources: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             deleteAfterDays: Typed<Double>? = nil,
             moveToColdStorageAfterDays: Typed<Double>? = nil,
             optInToArchiveForSupportedResources: Typed<Bool>? = nil
         ) {
-            self.deleteAfterDays = deleteAfterDays
-            self.moveToColdStorageAfterDays = moveToColdStorageAfterDays
-            self.optInToArchiveForSupportedResources = optInToArchiveForSupportedResources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeleteAfterDays", self.deleteAfterDays)
-            o.put("MoveToColdStorageAfterDays", self.moveToColdStorageAfterDays)
-            o.put("OptInToArchiveForSupportedResources", self.optInToArchiveForSupportedResources)
-            return .object(o)
+            o.put("DeleteAfterDays", deleteAfterDays)
+            o.put("MoveToColdStorageAfterDays", moveToColdStorageAfterDays)
+            o.put("OptInToArchiveForSupportedResources", optInToArchiveForSupportedResources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.BackupPlan {
     public struct ScanActionResourceType: CfnRenderable {
-        public var malwareScanner: Typed<MalwareScanner>?
-        public var scanMode: Typed<ScanMode>?
+        public let cfnValue: Value
         public init(
             malwareScanner: Typed<MalwareScanner>? = nil,
             scanMode: Typed<ScanMode>? = nil
         ) {
-            self.malwareScanner = malwareScanner
-            self.scanMode = scanMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MalwareScanner", self.malwareScanner)
-            o.put("ScanMode", self.scanMode)
-            return .object(o)
+            o.put("MalwareScanner", malwareScanner)
+            o.put("ScanMode", scanMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.BackupPlan {
     public struct ScanSettingResourceType: CfnRenderable {
-        public var malwareScanner: Typed<ScanSettingResourceTypeMalwareScanner>?
-        public var resourceTypes: List<Typed<String>>?
-        public var scannerRoleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             malwareScanner: Typed<ScanSettingResourceTypeMalwareScanner>? = nil,
             resourceTypes: List<Typed<String>>? = nil,
             scannerRoleArn: Typed<String>? = nil
         ) {
-            self.malwareScanner = malwareScanner
-            self.resourceTypes = resourceTypes
-            self.scannerRoleArn = scannerRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MalwareScanner", self.malwareScanner)
-            o.put("ResourceTypes", self.resourceTypes)
-            o.put("ScannerRoleArn", self.scannerRoleArn)
-            return .object(o)
+            o.put("MalwareScanner", malwareScanner)
+            o.put("ResourceTypes", resourceTypes)
+            o.put("ScannerRoleArn", scannerRoleArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -36,12 +36,7 @@ extension Backup {
 
 extension Backup.BackupSelection {
     public struct BackupSelectionResourceType: CfnRenderable {
-        public var conditions: Conditions?
-        public var iamRoleArn: Typed<String>
-        public var listOfTags: List<ConditionResourceType>?
-        public var notResources: List<Typed<String>>?
-        public var resources: List<Typed<String>>?
-        public var selectionName: Typed<String>
+        public let cfnValue: Value
         public init(
             iamRoleArn: Typed<String>,
             selectionName: Typed<String>,
@@ -50,94 +45,65 @@ extension Backup.BackupSelection {
             notResources: List<Typed<String>>? = nil,
             resources: List<Typed<String>>? = nil
         ) {
-            self.conditions = conditions
-            self.iamRoleArn = iamRoleArn
-            self.listOfTags = listOfTags
-            self.notResources = notResources
-            self.resources = resources
-            self.selectionName = selectionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Conditions", self.conditions)
-            o.put("IamRoleArn", self.iamRoleArn)
-            o.put("ListOfTags", self.listOfTags)
-            o.put("NotResources", self.notResources)
-            o.put("Resources", self.resources)
-            o.put("SelectionName", self.selectionName)
-            return .object(o)
+            o.put("Conditions", conditions)
+            o.put("IamRoleArn", iamRoleArn)
+            o.put("ListOfTags", listOfTags)
+            o.put("NotResources", notResources)
+            o.put("Resources", resources)
+            o.put("SelectionName", selectionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.BackupSelection {
     public struct ConditionParameter: CfnRenderable {
-        public var conditionKey: Typed<String>?
-        public var conditionValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             conditionKey: Typed<String>? = nil,
             conditionValue: Typed<String>? = nil
         ) {
-            self.conditionKey = conditionKey
-            self.conditionValue = conditionValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionKey", self.conditionKey)
-            o.put("ConditionValue", self.conditionValue)
-            return .object(o)
+            o.put("ConditionKey", conditionKey)
+            o.put("ConditionValue", conditionValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.BackupSelection {
     public struct ConditionResourceType: CfnRenderable {
-        public var conditionKey: Typed<String>
-        public var conditionType: Typed<String>
-        public var conditionValue: Typed<String>
+        public let cfnValue: Value
         public init(
             conditionKey: Typed<String>,
             conditionType: Typed<String>,
             conditionValue: Typed<String>
         ) {
-            self.conditionKey = conditionKey
-            self.conditionType = conditionType
-            self.conditionValue = conditionValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionKey", self.conditionKey)
-            o.put("ConditionType", self.conditionType)
-            o.put("ConditionValue", self.conditionValue)
-            return .object(o)
+            o.put("ConditionKey", conditionKey)
+            o.put("ConditionType", conditionType)
+            o.put("ConditionValue", conditionValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.BackupSelection {
     public struct Conditions: CfnRenderable {
-        public var stringEquals: List<ConditionParameter>?
-        public var stringLike: List<ConditionParameter>?
-        public var stringNotEquals: List<ConditionParameter>?
-        public var stringNotLike: List<ConditionParameter>?
+        public let cfnValue: Value
         public init(
             stringEquals: List<ConditionParameter>? = nil,
             stringLike: List<ConditionParameter>? = nil,
             stringNotEquals: List<ConditionParameter>? = nil,
             stringNotLike: List<ConditionParameter>? = nil
         ) {
-            self.stringEquals = stringEquals
-            self.stringLike = stringLike
-            self.stringNotEquals = stringNotEquals
-            self.stringNotLike = stringNotLike
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StringEquals", self.stringEquals)
-            o.put("StringLike", self.stringLike)
-            o.put("StringNotEquals", self.stringNotEquals)
-            o.put("StringNotLike", self.stringNotLike)
-            return .object(o)
+            o.put("StringEquals", stringEquals)
+            o.put("StringLike", stringLike)
+            o.put("StringNotEquals", stringNotEquals)
+            o.put("StringNotLike", stringNotLike)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,24 +52,17 @@ extension Backup {
 
 extension Backup.BackupVault {
     public struct LockConfigurationType: CfnRenderable {
-        public var changeableForDays: Typed<Int>?
-        public var maxRetentionDays: Typed<Int>?
-        public var minRetentionDays: Typed<Int>
+        public let cfnValue: Value
         public init(
             minRetentionDays: Typed<Int>,
             changeableForDays: Typed<Int>? = nil,
             maxRetentionDays: Typed<Int>? = nil
         ) {
-            self.changeableForDays = changeableForDays
-            self.maxRetentionDays = maxRetentionDays
-            self.minRetentionDays = minRetentionDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChangeableForDays", self.changeableForDays)
-            o.put("MaxRetentionDays", self.maxRetentionDays)
-            o.put("MinRetentionDays", self.minRetentionDays)
-            return .object(o)
+            o.put("ChangeableForDays", changeableForDays)
+            o.put("MaxRetentionDays", maxRetentionDays)
+            o.put("MinRetentionDays", minRetentionDays)
+            cfnValue = .object(o)
         }
     }
 }

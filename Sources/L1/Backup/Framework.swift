@@ -47,68 +47,49 @@ extension Backup {
 
 extension Backup.Framework {
     public struct ControlInputParameter: CfnRenderable {
-        public var parameterName: Typed<String>
-        public var parameterValue: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterName: Typed<String>,
             parameterValue: Typed<String>
         ) {
-            self.parameterName = parameterName
-            self.parameterValue = parameterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterName", self.parameterName)
-            o.put("ParameterValue", self.parameterValue)
-            return .object(o)
+            o.put("ParameterName", parameterName)
+            o.put("ParameterValue", parameterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.Framework {
     public struct FrameworkControl: CfnRenderable {
-        public var controlInputParameters: List<ControlInputParameter>?
-        public var controlName: Typed<String>
-        public var controlScope: ControlScope?
+        public let cfnValue: Value
         public init(
             controlName: Typed<String>,
             controlInputParameters: List<ControlInputParameter>? = nil,
             controlScope: ControlScope? = nil
         ) {
-            self.controlInputParameters = controlInputParameters
-            self.controlName = controlName
-            self.controlScope = controlScope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ControlInputParameters", self.controlInputParameters)
-            o.put("ControlName", self.controlName)
-            o.put("ControlScope", self.controlScope)
-            return .object(o)
+            o.put("ControlInputParameters", controlInputParameters)
+            o.put("ControlName", controlName)
+            o.put("ControlScope", controlScope)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.Framework {
     public struct ControlScope: CfnRenderable {
-        public var complianceResourceIds: List<Typed<String>>?
-        public var complianceResourceTypes: List<Typed<String>>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             complianceResourceIds: List<Typed<String>>? = nil,
             complianceResourceTypes: List<Typed<String>>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.complianceResourceIds = complianceResourceIds
-            self.complianceResourceTypes = complianceResourceTypes
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComplianceResourceIds", self.complianceResourceIds)
-            o.put("ComplianceResourceTypes", self.complianceResourceTypes)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("ComplianceResourceIds", complianceResourceIds)
+            o.put("ComplianceResourceTypes", complianceResourceTypes)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,64 +46,47 @@ extension Backup {
 
 extension Backup.LegalHold {
     public struct RecoveryPointSelection: CfnRenderable {
-        public var dateRange: DateRange?
-        public var resourceIdentifiers: List<Typed<String>>?
-        public var vaultNames: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             dateRange: DateRange? = nil,
             resourceIdentifiers: List<Typed<String>>? = nil,
             vaultNames: List<Typed<String>>? = nil
         ) {
-            self.dateRange = dateRange
-            self.resourceIdentifiers = resourceIdentifiers
-            self.vaultNames = vaultNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateRange", self.dateRange)
-            o.put("ResourceIdentifiers", self.resourceIdentifiers)
-            o.put("VaultNames", self.vaultNames)
-            return .object(o)
+            o.put("DateRange", dateRange)
+            o.put("ResourceIdentifiers", resourceIdentifiers)
+            o.put("VaultNames", vaultNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.LegalHold {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.LegalHold {
     public struct DateRange: CfnRenderable {
-        public var fromDate: Typed<String>
-        public var toDate: Typed<String>
+        public let cfnValue: Value
         public init(
             fromDate: Typed<String>,
             toDate: Typed<String>
         ) {
-            self.fromDate = fromDate
-            self.toDate = toDate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FromDate", self.fromDate)
-            o.put("ToDate", self.toDate)
-            return .object(o)
+            o.put("FromDate", fromDate)
+            o.put("ToDate", toDate)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,35 +48,24 @@ extension Backup {
 
 extension Backup.ReportPlan {
     public struct ReportDeliveryChannel: CfnRenderable {
-        public var formats: List<Typed<String>>?
-        public var s3BucketName: Typed<String>
-        public var s3KeyPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3BucketName: Typed<String>,
             formats: List<Typed<String>>? = nil,
             s3KeyPrefix: Typed<String>? = nil
         ) {
-            self.formats = formats
-            self.s3BucketName = s3BucketName
-            self.s3KeyPrefix = s3KeyPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Formats", self.formats)
-            o.put("S3BucketName", self.s3BucketName)
-            o.put("S3KeyPrefix", self.s3KeyPrefix)
-            return .object(o)
+            o.put("Formats", formats)
+            o.put("S3BucketName", s3BucketName)
+            o.put("S3KeyPrefix", s3KeyPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.ReportPlan {
     public struct ReportSetting: CfnRenderable {
-        public var accounts: List<Typed<String>>?
-        public var frameworkArns: List<Typed<String>>?
-        public var organizationUnits: List<Typed<String>>?
-        public var regions: List<Typed<String>>?
-        public var reportTemplate: Typed<String>
+        public let cfnValue: Value
         public init(
             reportTemplate: Typed<String>,
             accounts: List<Typed<String>>? = nil,
@@ -84,20 +73,13 @@ extension Backup.ReportPlan {
             organizationUnits: List<Typed<String>>? = nil,
             regions: List<Typed<String>>? = nil
         ) {
-            self.accounts = accounts
-            self.frameworkArns = frameworkArns
-            self.organizationUnits = organizationUnits
-            self.regions = regions
-            self.reportTemplate = reportTemplate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Accounts", self.accounts)
-            o.put("FrameworkArns", self.frameworkArns)
-            o.put("OrganizationUnits", self.organizationUnits)
-            o.put("Regions", self.regions)
-            o.put("ReportTemplate", self.reportTemplate)
-            return .object(o)
+            o.put("Accounts", accounts)
+            o.put("FrameworkArns", frameworkArns)
+            o.put("OrganizationUnits", organizationUnits)
+            o.put("Regions", regions)
+            o.put("ReportTemplate", reportTemplate)
+            cfnValue = .object(o)
         }
     }
 }

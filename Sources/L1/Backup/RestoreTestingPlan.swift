@@ -52,11 +52,7 @@ extension Backup {
 
 extension Backup.RestoreTestingPlan {
     public struct RestoreTestingRecoveryPointSelection: CfnRenderable {
-        public var algorithm: Typed<Algorithm>
-        public var excludeVaults: List<Typed<String>>?
-        public var includeVaults: List<Typed<String>>
-        public var recoveryPointTypes: List<Typed<RecoveryPointTypes>>
-        public var selectionWindowDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             algorithm: Typed<Algorithm>,
             includeVaults: List<Typed<String>>,
@@ -64,20 +60,13 @@ extension Backup.RestoreTestingPlan {
             excludeVaults: List<Typed<String>>? = nil,
             selectionWindowDays: Typed<Int>? = nil
         ) {
-            self.algorithm = algorithm
-            self.excludeVaults = excludeVaults
-            self.includeVaults = includeVaults
-            self.recoveryPointTypes = recoveryPointTypes
-            self.selectionWindowDays = selectionWindowDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Algorithm", self.algorithm)
-            o.put("ExcludeVaults", self.excludeVaults)
-            o.put("IncludeVaults", self.includeVaults)
-            o.put("RecoveryPointTypes", self.recoveryPointTypes)
-            o.put("SelectionWindowDays", self.selectionWindowDays)
-            return .object(o)
+            o.put("Algorithm", algorithm)
+            o.put("ExcludeVaults", excludeVaults)
+            o.put("IncludeVaults", includeVaults)
+            o.put("RecoveryPointTypes", recoveryPointTypes)
+            o.put("SelectionWindowDays", selectionWindowDays)
+            cfnValue = .object(o)
         }
     }
 }

@@ -58,40 +58,30 @@ extension Backup {
 
 extension Backup.RestoreTestingSelection {
     public struct KeyValue: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup.RestoreTestingSelection {
     public struct ProtectedResourceConditions: CfnRenderable {
-        public var stringEquals: List<KeyValue>?
-        public var stringNotEquals: List<KeyValue>?
+        public let cfnValue: Value
         public init(
             stringEquals: List<KeyValue>? = nil,
             stringNotEquals: List<KeyValue>? = nil
         ) {
-            self.stringEquals = stringEquals
-            self.stringNotEquals = stringNotEquals
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StringEquals", self.stringEquals)
-            o.put("StringNotEquals", self.stringNotEquals)
-            return .object(o)
+            o.put("StringEquals", stringEquals)
+            o.put("StringNotEquals", stringNotEquals)
+            cfnValue = .object(o)
         }
     }
 }

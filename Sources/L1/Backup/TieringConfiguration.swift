@@ -45,24 +45,17 @@ extension Backup {
 
 extension Backup.TieringConfiguration {
     public struct ResourceSelection: CfnRenderable {
-        public var resourceType: Typed<String>
-        public var resources: List<Typed<String>>
-        public var tieringDownSettingsInDays: Typed<Int>
+        public let cfnValue: Value
         public init(
             resourceType: Typed<String>,
             resources: List<Typed<String>>,
             tieringDownSettingsInDays: Typed<Int>
         ) {
-            self.resourceType = resourceType
-            self.resources = resources
-            self.tieringDownSettingsInDays = tieringDownSettingsInDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceType", self.resourceType)
-            o.put("Resources", self.resources)
-            o.put("TieringDownSettingsInDays", self.tieringDownSettingsInDays)
-            return .object(o)
+            o.put("ResourceType", resourceType)
+            o.put("Resources", resources)
+            o.put("TieringDownSettingsInDays", tieringDownSettingsInDays)
+            cfnValue = .object(o)
         }
     }
 }

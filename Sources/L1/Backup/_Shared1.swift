@@ -7,40 +7,30 @@ import Synthesis
 
 extension Backup {
     public struct NotificationObjectType: CfnRenderable {
-        public var backupVaultEvents: List<Typed<String>>
-        public var snsTopicArn: Typed<String>
+        public let cfnValue: Value
         public init(
             backupVaultEvents: List<Typed<String>>,
             snsTopicArn: Typed<String>
         ) {
-            self.backupVaultEvents = backupVaultEvents
-            self.snsTopicArn = snsTopicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackupVaultEvents", self.backupVaultEvents)
-            o.put("SNSTopicArn", self.snsTopicArn)
-            return .object(o)
+            o.put("BackupVaultEvents", backupVaultEvents)
+            o.put("SNSTopicArn", snsTopicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Backup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -77,47 +77,22 @@ extension Batch {
 
 extension Batch.ComputeEnvironment {
     public struct CapacityReservations: CfnRenderable {
-        public var reservationGroupArn: Typed<String>?
-        public var reservationPreference: Typed<String>?
+        public let cfnValue: Value
         public init(
             reservationGroupArn: Typed<String>? = nil,
             reservationPreference: Typed<String>? = nil
         ) {
-            self.reservationGroupArn = reservationGroupArn
-            self.reservationPreference = reservationPreference
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReservationGroupArn", self.reservationGroupArn)
-            o.put("ReservationPreference", self.reservationPreference)
-            return .object(o)
+            o.put("ReservationGroupArn", reservationGroupArn)
+            o.put("ReservationPreference", reservationPreference)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct ComputeResources: CfnRenderable {
-        public var allocationStrategy: Typed<String>?
-        public var bidPercentage: Typed<Int>?
-        public var capacityTags: Map<Typed<String>>?
-        public var desiredvCpus: Typed<Int>?
-        public var ec2Configuration: List<Ec2ConfigurationObject>?
-        public var ec2KeyPair: Typed<String>?
-        public var imageId: Typed<String>?
-        public var instanceRole: Typed<String>?
-        public var instanceTypes: List<Typed<String>>?
-        public var launchTemplate: LaunchTemplateSpecification?
-        public var managedInstancesProvider: ManagedInstancesProvider?
-        public var maxvCpus: Typed<Int>
-        public var minvCpus: Typed<Int>?
-        public var placementGroup: Typed<String>?
-        public var scalingPolicy: ComputeScalingPolicy?
-        public var securityGroupIds: List<Typed<String>>?
-        public var spotIamFleetRole: Typed<String>?
-        public var subnets: List<Typed<String>>?
-        public var tags: Map<Typed<String>>?
-        public var type: Typed<String>
-        public var updateToLatestImageVersion: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             maxvCpus: Typed<Int>,
             type: Typed<String>,
@@ -141,188 +116,126 @@ extension Batch.ComputeEnvironment {
             tags: Map<Typed<String>>? = nil,
             updateToLatestImageVersion: Typed<Bool>? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.bidPercentage = bidPercentage
-            self.capacityTags = capacityTags
-            self.desiredvCpus = desiredvCpus
-            self.ec2Configuration = ec2Configuration
-            self.ec2KeyPair = ec2KeyPair
-            self.imageId = imageId
-            self.instanceRole = instanceRole
-            self.instanceTypes = instanceTypes
-            self.launchTemplate = launchTemplate
-            self.managedInstancesProvider = managedInstancesProvider
-            self.maxvCpus = maxvCpus
-            self.minvCpus = minvCpus
-            self.placementGroup = placementGroup
-            self.scalingPolicy = scalingPolicy
-            self.securityGroupIds = securityGroupIds
-            self.spotIamFleetRole = spotIamFleetRole
-            self.subnets = subnets
-            self.tags = tags
-            self.type = type
-            self.updateToLatestImageVersion = updateToLatestImageVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("BidPercentage", self.bidPercentage)
-            o.put("CapacityTags", self.capacityTags)
-            o.put("DesiredvCpus", self.desiredvCpus)
-            o.put("Ec2Configuration", self.ec2Configuration)
-            o.put("Ec2KeyPair", self.ec2KeyPair)
-            o.put("ImageId", self.imageId)
-            o.put("InstanceRole", self.instanceRole)
-            o.put("InstanceTypes", self.instanceTypes)
-            o.put("LaunchTemplate", self.launchTemplate)
-            o.put("ManagedInstancesProvider", self.managedInstancesProvider)
-            o.put("MaxvCpus", self.maxvCpus)
-            o.put("MinvCpus", self.minvCpus)
-            o.put("PlacementGroup", self.placementGroup)
-            o.put("ScalingPolicy", self.scalingPolicy)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SpotIamFleetRole", self.spotIamFleetRole)
-            o.put("Subnets", self.subnets)
-            o.put("Tags", self.tags)
-            o.put("Type", self.type)
-            o.put("UpdateToLatestImageVersion", self.updateToLatestImageVersion)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("BidPercentage", bidPercentage)
+            o.put("CapacityTags", capacityTags)
+            o.put("DesiredvCpus", desiredvCpus)
+            o.put("Ec2Configuration", ec2Configuration)
+            o.put("Ec2KeyPair", ec2KeyPair)
+            o.put("ImageId", imageId)
+            o.put("InstanceRole", instanceRole)
+            o.put("InstanceTypes", instanceTypes)
+            o.put("LaunchTemplate", launchTemplate)
+            o.put("ManagedInstancesProvider", managedInstancesProvider)
+            o.put("MaxvCpus", maxvCpus)
+            o.put("MinvCpus", minvCpus)
+            o.put("PlacementGroup", placementGroup)
+            o.put("ScalingPolicy", scalingPolicy)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SpotIamFleetRole", spotIamFleetRole)
+            o.put("Subnets", subnets)
+            o.put("Tags", tags)
+            o.put("Type", type)
+            o.put("UpdateToLatestImageVersion", updateToLatestImageVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct ComputeScalingPolicy: CfnRenderable {
-        public var minScaleDownDelayMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             minScaleDownDelayMinutes: Typed<Int>? = nil
         ) {
-            self.minScaleDownDelayMinutes = minScaleDownDelayMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MinScaleDownDelayMinutes", self.minScaleDownDelayMinutes)
-            return .object(o)
+            o.put("MinScaleDownDelayMinutes", minScaleDownDelayMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct Ec2ConfigurationObject: CfnRenderable {
-        public var batchImageStatus: Typed<String>?
-        public var imageIdOverride: Typed<String>?
-        public var imageKubernetesVersion: Typed<String>?
-        public var imageType: Typed<String>
+        public let cfnValue: Value
         public init(
             imageType: Typed<String>,
             batchImageStatus: Typed<String>? = nil,
             imageIdOverride: Typed<String>? = nil,
             imageKubernetesVersion: Typed<String>? = nil
         ) {
-            self.batchImageStatus = batchImageStatus
-            self.imageIdOverride = imageIdOverride
-            self.imageKubernetesVersion = imageKubernetesVersion
-            self.imageType = imageType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchImageStatus", self.batchImageStatus)
-            o.put("ImageIdOverride", self.imageIdOverride)
-            o.put("ImageKubernetesVersion", self.imageKubernetesVersion)
-            o.put("ImageType", self.imageType)
-            return .object(o)
+            o.put("BatchImageStatus", batchImageStatus)
+            o.put("ImageIdOverride", imageIdOverride)
+            o.put("ImageKubernetesVersion", imageKubernetesVersion)
+            o.put("ImageType", imageType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct EcsSettings: CfnRenderable {
-        public var containerInsights: Typed<String>?
+        public let cfnValue: Value
         public init(
             containerInsights: Typed<String>? = nil
         ) {
-            self.containerInsights = containerInsights
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerInsights", self.containerInsights)
-            return .object(o)
+            o.put("ContainerInsights", containerInsights)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct EksAccessEntry: CfnRenderable {
-        public var desiredState: Typed<String>?
-        public var status: Typed<String>?
+        public let cfnValue: Value
         public init(
             desiredState: Typed<String>? = nil,
             status: Typed<String>? = nil
         ) {
-            self.desiredState = desiredState
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DesiredState", self.desiredState)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("DesiredState", desiredState)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct EksConfiguration: CfnRenderable {
-        public var accessEntry: EksAccessEntry?
-        public var eksClusterArn: Typed<String>
-        public var kubernetesNamespace: Typed<String>
+        public let cfnValue: Value
         public init(
             eksClusterArn: Typed<String>,
             kubernetesNamespace: Typed<String>,
             accessEntry: EksAccessEntry? = nil
         ) {
-            self.accessEntry = accessEntry
-            self.eksClusterArn = eksClusterArn
-            self.kubernetesNamespace = kubernetesNamespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessEntry", self.accessEntry)
-            o.put("EksClusterArn", self.eksClusterArn)
-            o.put("KubernetesNamespace", self.kubernetesNamespace)
-            return .object(o)
+            o.put("AccessEntry", accessEntry)
+            o.put("EksClusterArn", eksClusterArn)
+            o.put("KubernetesNamespace", kubernetesNamespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct InfrastructureOptimization: CfnRenderable {
-        public var scaleInAfter: Typed<Int>?
+        public let cfnValue: Value
         public init(
             scaleInAfter: Typed<Int>? = nil
         ) {
-            self.scaleInAfter = scaleInAfter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScaleInAfter", self.scaleInAfter)
-            return .object(o)
+            o.put("ScaleInAfter", scaleInAfter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct InstanceLaunchTemplate: CfnRenderable {
-        public var capacityOptionType: Typed<CapacityOptionType>?
-        public var capacityReservations: CapacityReservations?
-        public var ec2InstanceProfileArn: Typed<String>
-        public var fipsEnabled: Typed<Bool>?
-        public var instanceMetadataTagsPropagation: Typed<Bool>?
-        public var instanceRequirements: InstanceRequirements?
-        public var localStorageConfiguration: ManagedInstancesLocalStorageConfiguration?
-        public var monitoring: Typed<String>?
-        public var networkConfiguration: ManagedInstancesNetworkConfiguration
-        public var storageConfiguration: ManagedInstancesStorageConfiguration?
+        public let cfnValue: Value
         public init(
             ec2InstanceProfileArn: Typed<String>,
             networkConfiguration: ManagedInstancesNetworkConfiguration,
@@ -335,57 +248,38 @@ extension Batch.ComputeEnvironment {
             monitoring: Typed<String>? = nil,
             storageConfiguration: ManagedInstancesStorageConfiguration? = nil
         ) {
-            self.capacityOptionType = capacityOptionType
-            self.capacityReservations = capacityReservations
-            self.ec2InstanceProfileArn = ec2InstanceProfileArn
-            self.fipsEnabled = fipsEnabled
-            self.instanceMetadataTagsPropagation = instanceMetadataTagsPropagation
-            self.instanceRequirements = instanceRequirements
-            self.localStorageConfiguration = localStorageConfiguration
-            self.monitoring = monitoring
-            self.networkConfiguration = networkConfiguration
-            self.storageConfiguration = storageConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityOptionType", self.capacityOptionType)
-            o.put("CapacityReservations", self.capacityReservations)
-            o.put("Ec2InstanceProfileArn", self.ec2InstanceProfileArn)
-            o.put("FipsEnabled", self.fipsEnabled)
-            o.put("InstanceMetadataTagsPropagation", self.instanceMetadataTagsPropagation)
-            o.put("InstanceRequirements", self.instanceRequirements)
-            o.put("LocalStorageConfiguration", self.localStorageConfiguration)
-            o.put("Monitoring", self.monitoring)
-            o.put("NetworkConfiguration", self.networkConfiguration)
-            o.put("StorageConfiguration", self.storageConfiguration)
-            return .object(o)
+            o.put("CapacityOptionType", capacityOptionType)
+            o.put("CapacityReservations", capacityReservations)
+            o.put("Ec2InstanceProfileArn", ec2InstanceProfileArn)
+            o.put("FipsEnabled", fipsEnabled)
+            o.put("InstanceMetadataTagsPropagation", instanceMetadataTagsPropagation)
+            o.put("InstanceRequirements", instanceRequirements)
+            o.put("LocalStorageConfiguration", localStorageConfiguration)
+            o.put("Monitoring", monitoring)
+            o.put("NetworkConfiguration", networkConfiguration)
+            o.put("StorageConfiguration", storageConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct InstanceRequirements: CfnRenderable {
-        public var allowedInstanceTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allowedInstanceTypes: List<Typed<String>>? = nil
         ) {
-            self.allowedInstanceTypes = allowedInstanceTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedInstanceTypes", self.allowedInstanceTypes)
-            return .object(o)
+            o.put("AllowedInstanceTypes", allowedInstanceTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct LaunchTemplateSpecification: CfnRenderable {
-        public var launchTemplateId: Typed<String>?
-        public var launchTemplateName: Typed<String>?
-        public var overrides: List<LaunchTemplateSpecificationOverride>?
-        public var userdataType: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             launchTemplateId: Typed<String>? = nil,
             launchTemplateName: Typed<String>? = nil,
@@ -393,31 +287,20 @@ extension Batch.ComputeEnvironment {
             userdataType: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.launchTemplateId = launchTemplateId
-            self.launchTemplateName = launchTemplateName
-            self.overrides = overrides
-            self.userdataType = userdataType
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LaunchTemplateId", self.launchTemplateId)
-            o.put("LaunchTemplateName", self.launchTemplateName)
-            o.put("Overrides", self.overrides)
-            o.put("UserdataType", self.userdataType)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("LaunchTemplateId", launchTemplateId)
+            o.put("LaunchTemplateName", launchTemplateName)
+            o.put("Overrides", overrides)
+            o.put("UserdataType", userdataType)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct LaunchTemplateSpecificationOverride: CfnRenderable {
-        public var launchTemplateId: Typed<String>?
-        public var launchTemplateName: Typed<String>?
-        public var targetInstanceTypes: List<Typed<String>>?
-        public var userdataType: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             launchTemplateId: Typed<String>? = nil,
             launchTemplateName: Typed<String>? = nil,
@@ -425,120 +308,88 @@ extension Batch.ComputeEnvironment {
             userdataType: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.launchTemplateId = launchTemplateId
-            self.launchTemplateName = launchTemplateName
-            self.targetInstanceTypes = targetInstanceTypes
-            self.userdataType = userdataType
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LaunchTemplateId", self.launchTemplateId)
-            o.put("LaunchTemplateName", self.launchTemplateName)
-            o.put("TargetInstanceTypes", self.targetInstanceTypes)
-            o.put("UserdataType", self.userdataType)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("LaunchTemplateId", launchTemplateId)
+            o.put("LaunchTemplateName", launchTemplateName)
+            o.put("TargetInstanceTypes", targetInstanceTypes)
+            o.put("UserdataType", userdataType)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct ManagedInstancesLocalStorageConfiguration: CfnRenderable {
-        public var useLocalStorage: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             useLocalStorage: Typed<Bool>? = nil
         ) {
-            self.useLocalStorage = useLocalStorage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UseLocalStorage", self.useLocalStorage)
-            return .object(o)
+            o.put("UseLocalStorage", useLocalStorage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct ManagedInstancesNetworkConfiguration: CfnRenderable {
-        public var securityGroups: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroups: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct ManagedInstancesProvider: CfnRenderable {
-        public var infrastructureOptimization: InfrastructureOptimization?
-        public var infrastructureRoleArn: Typed<String>
-        public var instanceLaunchTemplate: InstanceLaunchTemplate
-        public var propagateTags: Typed<PropagateTags>?
+        public let cfnValue: Value
         public init(
             infrastructureRoleArn: Typed<String>,
             instanceLaunchTemplate: InstanceLaunchTemplate,
             infrastructureOptimization: InfrastructureOptimization? = nil,
             propagateTags: Typed<PropagateTags>? = nil
         ) {
-            self.infrastructureOptimization = infrastructureOptimization
-            self.infrastructureRoleArn = infrastructureRoleArn
-            self.instanceLaunchTemplate = instanceLaunchTemplate
-            self.propagateTags = propagateTags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InfrastructureOptimization", self.infrastructureOptimization)
-            o.put("InfrastructureRoleArn", self.infrastructureRoleArn)
-            o.put("InstanceLaunchTemplate", self.instanceLaunchTemplate)
-            o.put("PropagateTags", self.propagateTags)
-            return .object(o)
+            o.put("InfrastructureOptimization", infrastructureOptimization)
+            o.put("InfrastructureRoleArn", infrastructureRoleArn)
+            o.put("InstanceLaunchTemplate", instanceLaunchTemplate)
+            o.put("PropagateTags", propagateTags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct ManagedInstancesStorageConfiguration: CfnRenderable {
-        public var storageSizeGiB: Typed<Int>?
+        public let cfnValue: Value
         public init(
             storageSizeGiB: Typed<Int>? = nil
         ) {
-            self.storageSizeGiB = storageSizeGiB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StorageSizeGiB", self.storageSizeGiB)
-            return .object(o)
+            o.put("StorageSizeGiB", storageSizeGiB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.ComputeEnvironment {
     public struct UpdatePolicy: CfnRenderable {
-        public var jobExecutionTimeoutMinutes: Typed<Int>?
-        public var terminateJobsOnUpdate: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             jobExecutionTimeoutMinutes: Typed<Int>? = nil,
             terminateJobsOnUpdate: Typed<Bool>? = nil
         ) {
-            self.jobExecutionTimeoutMinutes = jobExecutionTimeoutMinutes
-            self.terminateJobsOnUpdate = terminateJobsOnUpdate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JobExecutionTimeoutMinutes", self.jobExecutionTimeoutMinutes)
-            o.put("TerminateJobsOnUpdate", self.terminateJobsOnUpdate)
-            return .object(o)
+            o.put("JobExecutionTimeoutMinutes", jobExecutionTimeoutMinutes)
+            o.put("TerminateJobsOnUpdate", terminateJobsOnUpdate)
+            cfnValue = .object(o)
         }
     }
 }

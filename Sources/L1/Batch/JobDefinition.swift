@@ -87,65 +87,35 @@ extension Batch {
 
 extension Batch.JobDefinition {
     public struct ConsumableResourceProperties: CfnRenderable {
-        public var consumableResourceList: List<ConsumableResourceRequirement>
+        public let cfnValue: Value
         public init(
             consumableResourceList: List<ConsumableResourceRequirement>
         ) {
-            self.consumableResourceList = consumableResourceList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConsumableResourceList", self.consumableResourceList)
-            return .object(o)
+            o.put("ConsumableResourceList", consumableResourceList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct ConsumableResourceRequirement: CfnRenderable {
-        public var consumableResource: Typed<String>
-        public var quantity: Typed<Int>
+        public let cfnValue: Value
         public init(
             consumableResource: Typed<String>,
             quantity: Typed<Int>
         ) {
-            self.consumableResource = consumableResource
-            self.quantity = quantity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConsumableResource", self.consumableResource)
-            o.put("Quantity", self.quantity)
-            return .object(o)
+            o.put("ConsumableResource", consumableResource)
+            o.put("Quantity", quantity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct ContainerProperties: CfnRenderable {
-        public var command: List<Typed<String>>?
-        public var enableExecuteCommand: Typed<Bool>?
-        public var environment: List<Environment>?
-        public var ephemeralStorage: EphemeralStorage?
-        public var executionRoleArn: Typed<String>?
-        public var fargatePlatformConfiguration: FargatePlatformConfiguration?
-        public var image: Typed<String>
-        public var jobRoleArn: Typed<String>?
-        public var linuxParameters: LinuxParameters?
-        public var logConfiguration: LogConfiguration?
-        public var memory: Typed<Int>?
-        public var mountPoints: List<MountPoint>?
-        public var networkConfiguration: NetworkConfiguration?
-        public var privileged: Typed<Bool>?
-        public var readonlyRootFilesystem: Typed<Bool>?
-        public var repositoryCredentials: RepositoryCredentials?
-        public var resourceRequirements: List<ResourceRequirement>?
-        public var runtimePlatform: RuntimePlatform?
-        public var secrets: List<Secret>?
-        public var ulimits: List<Ulimit>?
-        public var user: Typed<String>?
-        public var vcpus: Typed<Int>?
-        public var volumes: List<Volume>?
+        public let cfnValue: Value
         public init(
             image: Typed<String>,
             command: List<Typed<String>>? = nil,
@@ -171,111 +141,70 @@ extension Batch.JobDefinition {
             vcpus: Typed<Int>? = nil,
             volumes: List<Volume>? = nil
         ) {
-            self.command = command
-            self.enableExecuteCommand = enableExecuteCommand
-            self.environment = environment
-            self.ephemeralStorage = ephemeralStorage
-            self.executionRoleArn = executionRoleArn
-            self.fargatePlatformConfiguration = fargatePlatformConfiguration
-            self.image = image
-            self.jobRoleArn = jobRoleArn
-            self.linuxParameters = linuxParameters
-            self.logConfiguration = logConfiguration
-            self.memory = memory
-            self.mountPoints = mountPoints
-            self.networkConfiguration = networkConfiguration
-            self.privileged = privileged
-            self.readonlyRootFilesystem = readonlyRootFilesystem
-            self.repositoryCredentials = repositoryCredentials
-            self.resourceRequirements = resourceRequirements
-            self.runtimePlatform = runtimePlatform
-            self.secrets = secrets
-            self.ulimits = ulimits
-            self.user = user
-            self.vcpus = vcpus
-            self.volumes = volumes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Command", self.command)
-            o.put("EnableExecuteCommand", self.enableExecuteCommand)
-            o.put("Environment", self.environment)
-            o.put("EphemeralStorage", self.ephemeralStorage)
-            o.put("ExecutionRoleArn", self.executionRoleArn)
-            o.put("FargatePlatformConfiguration", self.fargatePlatformConfiguration)
-            o.put("Image", self.image)
-            o.put("JobRoleArn", self.jobRoleArn)
-            o.put("LinuxParameters", self.linuxParameters)
-            o.put("LogConfiguration", self.logConfiguration)
-            o.put("Memory", self.memory)
-            o.put("MountPoints", self.mountPoints)
-            o.put("NetworkConfiguration", self.networkConfiguration)
-            o.put("Privileged", self.privileged)
-            o.put("ReadonlyRootFilesystem", self.readonlyRootFilesystem)
-            o.put("RepositoryCredentials", self.repositoryCredentials)
-            o.put("ResourceRequirements", self.resourceRequirements)
-            o.put("RuntimePlatform", self.runtimePlatform)
-            o.put("Secrets", self.secrets)
-            o.put("Ulimits", self.ulimits)
-            o.put("User", self.user)
-            o.put("Vcpus", self.vcpus)
-            o.put("Volumes", self.volumes)
-            return .object(o)
+            o.put("Command", command)
+            o.put("EnableExecuteCommand", enableExecuteCommand)
+            o.put("Environment", environment)
+            o.put("EphemeralStorage", ephemeralStorage)
+            o.put("ExecutionRoleArn", executionRoleArn)
+            o.put("FargatePlatformConfiguration", fargatePlatformConfiguration)
+            o.put("Image", image)
+            o.put("JobRoleArn", jobRoleArn)
+            o.put("LinuxParameters", linuxParameters)
+            o.put("LogConfiguration", logConfiguration)
+            o.put("Memory", memory)
+            o.put("MountPoints", mountPoints)
+            o.put("NetworkConfiguration", networkConfiguration)
+            o.put("Privileged", privileged)
+            o.put("ReadonlyRootFilesystem", readonlyRootFilesystem)
+            o.put("RepositoryCredentials", repositoryCredentials)
+            o.put("ResourceRequirements", resourceRequirements)
+            o.put("RuntimePlatform", runtimePlatform)
+            o.put("Secrets", secrets)
+            o.put("Ulimits", ulimits)
+            o.put("User", user)
+            o.put("Vcpus", vcpus)
+            o.put("Volumes", volumes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct Device: CfnRenderable {
-        public var containerPath: Typed<String>?
-        public var hostPath: Typed<String>?
-        public var permissions: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             containerPath: Typed<String>? = nil,
             hostPath: Typed<String>? = nil,
             permissions: List<Typed<String>>? = nil
         ) {
-            self.containerPath = containerPath
-            self.hostPath = hostPath
-            self.permissions = permissions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerPath", self.containerPath)
-            o.put("HostPath", self.hostPath)
-            o.put("Permissions", self.permissions)
-            return .object(o)
+            o.put("ContainerPath", containerPath)
+            o.put("HostPath", hostPath)
+            o.put("Permissions", permissions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EFSAuthorizationConfig: CfnRenderable {
-        public var accessPointId: Typed<String>?
-        public var iam: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessPointId: Typed<String>? = nil,
             iam: Typed<String>? = nil
         ) {
-            self.accessPointId = accessPointId
-            self.iam = iam
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessPointId", self.accessPointId)
-            o.put("Iam", self.iam)
-            return .object(o)
+            o.put("AccessPointId", accessPointId)
+            o.put("Iam", iam)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EFSVolumeConfiguration: CfnRenderable {
-        public var authorizationConfig: EFSAuthorizationConfig?
-        public var fileSystemId: Typed<String>
-        public var rootDirectory: Typed<String>?
-        public var transitEncryption: Typed<String>?
-        public var transitEncryptionPort: Typed<Int>?
+        public let cfnValue: Value
         public init(
             fileSystemId: Typed<String>,
             authorizationConfig: EFSAuthorizationConfig? = nil,
@@ -283,54 +212,33 @@ extension Batch.JobDefinition {
             transitEncryption: Typed<String>? = nil,
             transitEncryptionPort: Typed<Int>? = nil
         ) {
-            self.authorizationConfig = authorizationConfig
-            self.fileSystemId = fileSystemId
-            self.rootDirectory = rootDirectory
-            self.transitEncryption = transitEncryption
-            self.transitEncryptionPort = transitEncryptionPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationConfig", self.authorizationConfig)
-            o.put("FileSystemId", self.fileSystemId)
-            o.put("RootDirectory", self.rootDirectory)
-            o.put("TransitEncryption", self.transitEncryption)
-            o.put("TransitEncryptionPort", self.transitEncryptionPort)
-            return .object(o)
+            o.put("AuthorizationConfig", authorizationConfig)
+            o.put("FileSystemId", fileSystemId)
+            o.put("RootDirectory", rootDirectory)
+            o.put("TransitEncryption", transitEncryption)
+            o.put("TransitEncryptionPort", transitEncryptionPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EcsProperties: CfnRenderable {
-        public var taskProperties: List<EcsTaskProperties>
+        public let cfnValue: Value
         public init(
             taskProperties: List<EcsTaskProperties>
         ) {
-            self.taskProperties = taskProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TaskProperties", self.taskProperties)
-            return .object(o)
+            o.put("TaskProperties", taskProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EcsTaskProperties: CfnRenderable {
-        public var containers: List<TaskContainerProperties>?
-        public var enableExecuteCommand: Typed<Bool>?
-        public var ephemeralStorage: EphemeralStorage?
-        public var executionRoleArn: Typed<String>?
-        public var ipcMode: Typed<String>?
-        public var networkConfiguration: NetworkConfiguration?
-        public var networkMode: Typed<String>?
-        public var pidMode: Typed<String>?
-        public var platformVersion: Typed<String>?
-        public var runtimePlatform: RuntimePlatform?
-        public var taskRoleArn: Typed<String>?
-        public var volumes: List<Volume>?
+        public let cfnValue: Value
         public init(
             containers: List<TaskContainerProperties>? = nil,
             enableExecuteCommand: Typed<Bool>? = nil,
@@ -345,49 +253,27 @@ extension Batch.JobDefinition {
             taskRoleArn: Typed<String>? = nil,
             volumes: List<Volume>? = nil
         ) {
-            self.containers = containers
-            self.enableExecuteCommand = enableExecuteCommand
-            self.ephemeralStorage = ephemeralStorage
-            self.executionRoleArn = executionRoleArn
-            self.ipcMode = ipcMode
-            self.networkConfiguration = networkConfiguration
-            self.networkMode = networkMode
-            self.pidMode = pidMode
-            self.platformVersion = platformVersion
-            self.runtimePlatform = runtimePlatform
-            self.taskRoleArn = taskRoleArn
-            self.volumes = volumes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Containers", self.containers)
-            o.put("EnableExecuteCommand", self.enableExecuteCommand)
-            o.put("EphemeralStorage", self.ephemeralStorage)
-            o.put("ExecutionRoleArn", self.executionRoleArn)
-            o.put("IpcMode", self.ipcMode)
-            o.put("NetworkConfiguration", self.networkConfiguration)
-            o.put("NetworkMode", self.networkMode)
-            o.put("PidMode", self.pidMode)
-            o.put("PlatformVersion", self.platformVersion)
-            o.put("RuntimePlatform", self.runtimePlatform)
-            o.put("TaskRoleArn", self.taskRoleArn)
-            o.put("Volumes", self.volumes)
-            return .object(o)
+            o.put("Containers", containers)
+            o.put("EnableExecuteCommand", enableExecuteCommand)
+            o.put("EphemeralStorage", ephemeralStorage)
+            o.put("ExecutionRoleArn", executionRoleArn)
+            o.put("IpcMode", ipcMode)
+            o.put("NetworkConfiguration", networkConfiguration)
+            o.put("NetworkMode", networkMode)
+            o.put("PidMode", pidMode)
+            o.put("PlatformVersion", platformVersion)
+            o.put("RuntimePlatform", runtimePlatform)
+            o.put("TaskRoleArn", taskRoleArn)
+            o.put("Volumes", volumes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksContainer: CfnRenderable {
-        public var args: List<Typed<String>>?
-        public var command: List<Typed<String>>?
-        public var env: List<EksContainerEnvironmentVariable>?
-        public var image: Typed<String>
-        public var imagePullPolicy: Typed<String>?
-        public var name: Typed<String>?
-        public var resources: EksContainerResourceRequirements?
-        public var securityContext: EksContainerSecurityContext?
-        public var volumeMounts: List<EksContainerVolumeMount>?
+        public let cfnValue: Value
         public init(
             image: Typed<String>,
             args: List<Typed<String>>? = nil,
@@ -399,80 +285,54 @@ extension Batch.JobDefinition {
             securityContext: EksContainerSecurityContext? = nil,
             volumeMounts: List<EksContainerVolumeMount>? = nil
         ) {
-            self.args = args
-            self.command = command
-            self.env = env
-            self.image = image
-            self.imagePullPolicy = imagePullPolicy
-            self.name = name
-            self.resources = resources
-            self.securityContext = securityContext
-            self.volumeMounts = volumeMounts
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Args", self.args)
-            o.put("Command", self.command)
-            o.put("Env", self.env)
-            o.put("Image", self.image)
-            o.put("ImagePullPolicy", self.imagePullPolicy)
-            o.put("Name", self.name)
-            o.put("Resources", self.resources)
-            o.put("SecurityContext", self.securityContext)
-            o.put("VolumeMounts", self.volumeMounts)
-            return .object(o)
+            o.put("Args", args)
+            o.put("Command", command)
+            o.put("Env", env)
+            o.put("Image", image)
+            o.put("ImagePullPolicy", imagePullPolicy)
+            o.put("Name", name)
+            o.put("Resources", resources)
+            o.put("SecurityContext", securityContext)
+            o.put("VolumeMounts", volumeMounts)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksContainerEnvironmentVariable: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksContainerResourceRequirements: CfnRenderable {
-        public var limits: Map<Typed<String>>?
-        public var requests: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             limits: Map<Typed<String>>? = nil,
             requests: Map<Typed<String>>? = nil
         ) {
-            self.limits = limits
-            self.requests = requests
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Limits", self.limits)
-            o.put("Requests", self.requests)
-            return .object(o)
+            o.put("Limits", limits)
+            o.put("Requests", requests)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksContainerSecurityContext: CfnRenderable {
-        public var allowPrivilegeEscalation: Typed<Bool>?
-        public var privileged: Typed<Bool>?
-        public var readOnlyRootFilesystem: Typed<Bool>?
-        public var runAsGroup: Typed<Int>?
-        public var runAsNonRoot: Typed<Bool>?
-        public var runAsUser: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allowPrivilegeEscalation: Typed<Bool>? = nil,
             privileged: Typed<Bool>? = nil,
@@ -481,145 +341,100 @@ extension Batch.JobDefinition {
             runAsNonRoot: Typed<Bool>? = nil,
             runAsUser: Typed<Int>? = nil
         ) {
-            self.allowPrivilegeEscalation = allowPrivilegeEscalation
-            self.privileged = privileged
-            self.readOnlyRootFilesystem = readOnlyRootFilesystem
-            self.runAsGroup = runAsGroup
-            self.runAsNonRoot = runAsNonRoot
-            self.runAsUser = runAsUser
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowPrivilegeEscalation", self.allowPrivilegeEscalation)
-            o.put("Privileged", self.privileged)
-            o.put("ReadOnlyRootFilesystem", self.readOnlyRootFilesystem)
-            o.put("RunAsGroup", self.runAsGroup)
-            o.put("RunAsNonRoot", self.runAsNonRoot)
-            o.put("RunAsUser", self.runAsUser)
-            return .object(o)
+            o.put("AllowPrivilegeEscalation", allowPrivilegeEscalation)
+            o.put("Privileged", privileged)
+            o.put("ReadOnlyRootFilesystem", readOnlyRootFilesystem)
+            o.put("RunAsGroup", runAsGroup)
+            o.put("RunAsNonRoot", runAsNonRoot)
+            o.put("RunAsUser", runAsUser)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksContainerVolumeMount: CfnRenderable {
-        public var mountPath: Typed<String>?
-        public var name: Typed<String>?
-        public var readOnly: Typed<Bool>?
-        public var subPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             mountPath: Typed<String>? = nil,
             name: Typed<String>? = nil,
             readOnly: Typed<Bool>? = nil,
             subPath: Typed<String>? = nil
         ) {
-            self.mountPath = mountPath
-            self.name = name
-            self.readOnly = readOnly
-            self.subPath = subPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MountPath", self.mountPath)
-            o.put("Name", self.name)
-            o.put("ReadOnly", self.readOnly)
-            o.put("SubPath", self.subPath)
-            return .object(o)
+            o.put("MountPath", mountPath)
+            o.put("Name", name)
+            o.put("ReadOnly", readOnly)
+            o.put("SubPath", subPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksEmptyDir: CfnRenderable {
-        public var medium: Typed<String>?
-        public var sizeLimit: Typed<String>?
+        public let cfnValue: Value
         public init(
             medium: Typed<String>? = nil,
             sizeLimit: Typed<String>? = nil
         ) {
-            self.medium = medium
-            self.sizeLimit = sizeLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Medium", self.medium)
-            o.put("SizeLimit", self.sizeLimit)
-            return .object(o)
+            o.put("Medium", medium)
+            o.put("SizeLimit", sizeLimit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksHostPath: CfnRenderable {
-        public var path: Typed<String>?
+        public let cfnValue: Value
         public init(
             path: Typed<String>? = nil
         ) {
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksMetadata: CfnRenderable {
-        public var annotations: Map<Typed<String>>?
-        public var labels: Map<Typed<String>>?
-        public var namespace: Typed<String>?
+        public let cfnValue: Value
         public init(
             annotations: Map<Typed<String>>? = nil,
             labels: Map<Typed<String>>? = nil,
             namespace: Typed<String>? = nil
         ) {
-            self.annotations = annotations
-            self.labels = labels
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Annotations", self.annotations)
-            o.put("Labels", self.labels)
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("Annotations", annotations)
+            o.put("Labels", labels)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksPersistentVolumeClaim: CfnRenderable {
-        public var claimName: Typed<String>
-        public var readOnly: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             claimName: Typed<String>,
             readOnly: Typed<Bool>? = nil
         ) {
-            self.claimName = claimName
-            self.readOnly = readOnly
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClaimName", self.claimName)
-            o.put("ReadOnly", self.readOnly)
-            return .object(o)
+            o.put("ClaimName", claimName)
+            o.put("ReadOnly", readOnly)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksPodProperties: CfnRenderable {
-        public var containers: List<EksContainer>?
-        public var dnsPolicy: Typed<String>?
-        public var hostNetwork: Typed<Bool>?
-        public var imagePullSecrets: List<ImagePullSecret>?
-        public var initContainers: List<EksContainer>?
-        public var metadata: EksMetadata?
-        public var serviceAccountName: Typed<String>?
-        public var shareProcessNamespace: Typed<Bool>?
-        public var volumes: List<EksVolume>?
+        public let cfnValue: Value
         public init(
             containers: List<EksContainer>? = nil,
             dnsPolicy: Typed<String>? = nil,
@@ -631,75 +446,52 @@ extension Batch.JobDefinition {
             shareProcessNamespace: Typed<Bool>? = nil,
             volumes: List<EksVolume>? = nil
         ) {
-            self.containers = containers
-            self.dnsPolicy = dnsPolicy
-            self.hostNetwork = hostNetwork
-            self.imagePullSecrets = imagePullSecrets
-            self.initContainers = initContainers
-            self.metadata = metadata
-            self.serviceAccountName = serviceAccountName
-            self.shareProcessNamespace = shareProcessNamespace
-            self.volumes = volumes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Containers", self.containers)
-            o.put("DnsPolicy", self.dnsPolicy)
-            o.put("HostNetwork", self.hostNetwork)
-            o.put("ImagePullSecrets", self.imagePullSecrets)
-            o.put("InitContainers", self.initContainers)
-            o.put("Metadata", self.metadata)
-            o.put("ServiceAccountName", self.serviceAccountName)
-            o.put("ShareProcessNamespace", self.shareProcessNamespace)
-            o.put("Volumes", self.volumes)
-            return .object(o)
+            o.put("Containers", containers)
+            o.put("DnsPolicy", dnsPolicy)
+            o.put("HostNetwork", hostNetwork)
+            o.put("ImagePullSecrets", imagePullSecrets)
+            o.put("InitContainers", initContainers)
+            o.put("Metadata", metadata)
+            o.put("ServiceAccountName", serviceAccountName)
+            o.put("ShareProcessNamespace", shareProcessNamespace)
+            o.put("Volumes", volumes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksProperties: CfnRenderable {
-        public var podProperties: EksPodProperties?
+        public let cfnValue: Value
         public init(
             podProperties: EksPodProperties? = nil
         ) {
-            self.podProperties = podProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PodProperties", self.podProperties)
-            return .object(o)
+            o.put("PodProperties", podProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksSecret: CfnRenderable {
-        public var optional: Typed<Bool>?
-        public var secretName: Typed<String>
+        public let cfnValue: Value
         public init(
             secretName: Typed<String>,
             optional: Typed<Bool>? = nil
         ) {
-            self.optional = optional
-            self.secretName = secretName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Optional", self.optional)
-            o.put("SecretName", self.secretName)
-            return .object(o)
+            o.put("Optional", optional)
+            o.put("SecretName", secretName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EksVolume: CfnRenderable {
-        public var emptyDir: EksEmptyDir?
-        public var hostPath: EksHostPath?
-        public var name: Typed<String>
-        public var persistentVolumeClaim: EksPersistentVolumeClaim?
-        public var secret: EksSecret?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             emptyDir: EksEmptyDir? = nil,
@@ -707,144 +499,106 @@ extension Batch.JobDefinition {
             persistentVolumeClaim: EksPersistentVolumeClaim? = nil,
             secret: EksSecret? = nil
         ) {
-            self.emptyDir = emptyDir
-            self.hostPath = hostPath
-            self.name = name
-            self.persistentVolumeClaim = persistentVolumeClaim
-            self.secret = secret
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmptyDir", self.emptyDir)
-            o.put("HostPath", self.hostPath)
-            o.put("Name", self.name)
-            o.put("PersistentVolumeClaim", self.persistentVolumeClaim)
-            o.put("Secret", self.secret)
-            return .object(o)
+            o.put("EmptyDir", emptyDir)
+            o.put("HostPath", hostPath)
+            o.put("Name", name)
+            o.put("PersistentVolumeClaim", persistentVolumeClaim)
+            o.put("Secret", secret)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct Environment: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EphemeralStorage: CfnRenderable {
-        public var sizeInGiB: Typed<Int>
+        public let cfnValue: Value
         public init(
             sizeInGiB: Typed<Int>
         ) {
-            self.sizeInGiB = sizeInGiB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SizeInGiB", self.sizeInGiB)
-            return .object(o)
+            o.put("SizeInGiB", sizeInGiB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct EvaluateOnExit: CfnRenderable {
-        public var action: Typed<String>
-        public var onExitCode: Typed<String>?
-        public var onReason: Typed<String>?
-        public var onStatusReason: Typed<String>?
+        public let cfnValue: Value
         public init(
             action: Typed<String>,
             onExitCode: Typed<String>? = nil,
             onReason: Typed<String>? = nil,
             onStatusReason: Typed<String>? = nil
         ) {
-            self.action = action
-            self.onExitCode = onExitCode
-            self.onReason = onReason
-            self.onStatusReason = onStatusReason
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("OnExitCode", self.onExitCode)
-            o.put("OnReason", self.onReason)
-            o.put("OnStatusReason", self.onStatusReason)
-            return .object(o)
+            o.put("Action", action)
+            o.put("OnExitCode", onExitCode)
+            o.put("OnReason", onReason)
+            o.put("OnStatusReason", onStatusReason)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct Host: CfnRenderable {
-        public var sourcePath: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourcePath: Typed<String>? = nil
         ) {
-            self.sourcePath = sourcePath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourcePath", self.sourcePath)
-            return .object(o)
+            o.put("SourcePath", sourcePath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct ImagePullSecret: CfnRenderable {
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct JobTimeout: CfnRenderable {
-        public var attemptDurationSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             attemptDurationSeconds: Typed<Int>? = nil
         ) {
-            self.attemptDurationSeconds = attemptDurationSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttemptDurationSeconds", self.attemptDurationSeconds)
-            return .object(o)
+            o.put("AttemptDurationSeconds", attemptDurationSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct LinuxParameters: CfnRenderable {
-        public var devices: List<Device>?
-        public var initProcessEnabled: Typed<Bool>?
-        public var maxSwap: Typed<Int>?
-        public var sharedMemorySize: Typed<Int>?
-        public var swappiness: Typed<Int>?
-        public var tmpfs: List<Tmpfs>?
+        public let cfnValue: Value
         public init(
             devices: List<Device>? = nil,
             initProcessEnabled: Typed<Bool>? = nil,
@@ -853,98 +607,55 @@ extension Batch.JobDefinition {
             swappiness: Typed<Int>? = nil,
             tmpfs: List<Tmpfs>? = nil
         ) {
-            self.devices = devices
-            self.initProcessEnabled = initProcessEnabled
-            self.maxSwap = maxSwap
-            self.sharedMemorySize = sharedMemorySize
-            self.swappiness = swappiness
-            self.tmpfs = tmpfs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Devices", self.devices)
-            o.put("InitProcessEnabled", self.initProcessEnabled)
-            o.put("MaxSwap", self.maxSwap)
-            o.put("SharedMemorySize", self.sharedMemorySize)
-            o.put("Swappiness", self.swappiness)
-            o.put("Tmpfs", self.tmpfs)
-            return .object(o)
+            o.put("Devices", devices)
+            o.put("InitProcessEnabled", initProcessEnabled)
+            o.put("MaxSwap", maxSwap)
+            o.put("SharedMemorySize", sharedMemorySize)
+            o.put("Swappiness", swappiness)
+            o.put("Tmpfs", tmpfs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct LogConfiguration: CfnRenderable {
-        public var logDriver: Typed<String>
-        public var options: Map<Typed<String>>?
-        public var secretOptions: List<Secret>?
+        public let cfnValue: Value
         public init(
             logDriver: Typed<String>,
             options: Map<Typed<String>>? = nil,
             secretOptions: List<Secret>? = nil
         ) {
-            self.logDriver = logDriver
-            self.options = options
-            self.secretOptions = secretOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogDriver", self.logDriver)
-            o.put("Options", self.options)
-            o.put("SecretOptions", self.secretOptions)
-            return .object(o)
+            o.put("LogDriver", logDriver)
+            o.put("Options", options)
+            o.put("SecretOptions", secretOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct MountPoint: CfnRenderable {
-        public var containerPath: Typed<String>?
-        public var readOnly: Typed<Bool>?
-        public var sourceVolume: Typed<String>?
+        public let cfnValue: Value
         public init(
             containerPath: Typed<String>? = nil,
             readOnly: Typed<Bool>? = nil,
             sourceVolume: Typed<String>? = nil
         ) {
-            self.containerPath = containerPath
-            self.readOnly = readOnly
-            self.sourceVolume = sourceVolume
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerPath", self.containerPath)
-            o.put("ReadOnly", self.readOnly)
-            o.put("SourceVolume", self.sourceVolume)
-            return .object(o)
+            o.put("ContainerPath", containerPath)
+            o.put("ReadOnly", readOnly)
+            o.put("SourceVolume", sourceVolume)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct MultiNodeContainerProperties: CfnRenderable {
-        public var command: List<Typed<String>>?
-        public var enableExecuteCommand: Typed<Bool>?
-        public var environment: List<Environment>?
-        public var ephemeralStorage: EphemeralStorage?
-        public var executionRoleArn: Typed<String>?
-        public var image: Typed<String>
-        public var instanceType: Typed<String>?
-        public var jobRoleArn: Typed<String>?
-        public var linuxParameters: LinuxParameters?
-        public var logConfiguration: LogConfiguration?
-        public var memory: Typed<Int>?
-        public var mountPoints: List<MountPoint>?
-        public var privileged: Typed<Bool>?
-        public var readonlyRootFilesystem: Typed<Bool>?
-        public var repositoryCredentials: RepositoryCredentials?
-        public var resourceRequirements: List<ResourceRequirement>?
-        public var runtimePlatform: RuntimePlatform?
-        public var secrets: List<Secret>?
-        public var ulimits: List<Ulimit>?
-        public var user: Typed<String>?
-        public var vcpus: Typed<Int>?
-        public var volumes: List<Volume>?
+        public let cfnValue: Value
         public init(
             image: Typed<String>,
             command: List<Typed<String>>? = nil,
@@ -969,83 +680,50 @@ extension Batch.JobDefinition {
             vcpus: Typed<Int>? = nil,
             volumes: List<Volume>? = nil
         ) {
-            self.command = command
-            self.enableExecuteCommand = enableExecuteCommand
-            self.environment = environment
-            self.ephemeralStorage = ephemeralStorage
-            self.executionRoleArn = executionRoleArn
-            self.image = image
-            self.instanceType = instanceType
-            self.jobRoleArn = jobRoleArn
-            self.linuxParameters = linuxParameters
-            self.logConfiguration = logConfiguration
-            self.memory = memory
-            self.mountPoints = mountPoints
-            self.privileged = privileged
-            self.readonlyRootFilesystem = readonlyRootFilesystem
-            self.repositoryCredentials = repositoryCredentials
-            self.resourceRequirements = resourceRequirements
-            self.runtimePlatform = runtimePlatform
-            self.secrets = secrets
-            self.ulimits = ulimits
-            self.user = user
-            self.vcpus = vcpus
-            self.volumes = volumes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Command", self.command)
-            o.put("EnableExecuteCommand", self.enableExecuteCommand)
-            o.put("Environment", self.environment)
-            o.put("EphemeralStorage", self.ephemeralStorage)
-            o.put("ExecutionRoleArn", self.executionRoleArn)
-            o.put("Image", self.image)
-            o.put("InstanceType", self.instanceType)
-            o.put("JobRoleArn", self.jobRoleArn)
-            o.put("LinuxParameters", self.linuxParameters)
-            o.put("LogConfiguration", self.logConfiguration)
-            o.put("Memory", self.memory)
-            o.put("MountPoints", self.mountPoints)
-            o.put("Privileged", self.privileged)
-            o.put("ReadonlyRootFilesystem", self.readonlyRootFilesystem)
-            o.put("RepositoryCredentials", self.repositoryCredentials)
-            o.put("ResourceRequirements", self.resourceRequirements)
-            o.put("RuntimePlatform", self.runtimePlatform)
-            o.put("Secrets", self.secrets)
-            o.put("Ulimits", self.ulimits)
-            o.put("User", self.user)
-            o.put("Vcpus", self.vcpus)
-            o.put("Volumes", self.volumes)
-            return .object(o)
+            o.put("Command", command)
+            o.put("EnableExecuteCommand", enableExecuteCommand)
+            o.put("Environment", environment)
+            o.put("EphemeralStorage", ephemeralStorage)
+            o.put("ExecutionRoleArn", executionRoleArn)
+            o.put("Image", image)
+            o.put("InstanceType", instanceType)
+            o.put("JobRoleArn", jobRoleArn)
+            o.put("LinuxParameters", linuxParameters)
+            o.put("LogConfiguration", logConfiguration)
+            o.put("Memory", memory)
+            o.put("MountPoints", mountPoints)
+            o.put("Privileged", privileged)
+            o.put("ReadonlyRootFilesystem", readonlyRootFilesystem)
+            o.put("RepositoryCredentials", repositoryCredentials)
+            o.put("ResourceRequirements", resourceRequirements)
+            o.put("RuntimePlatform", runtimePlatform)
+            o.put("Secrets", secrets)
+            o.put("Ulimits", ulimits)
+            o.put("User", user)
+            o.put("Vcpus", vcpus)
+            o.put("Volumes", volumes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct MultiNodeEcsProperties: CfnRenderable {
-        public var taskProperties: List<MultiNodeEcsTaskProperties>
+        public let cfnValue: Value
         public init(
             taskProperties: List<MultiNodeEcsTaskProperties>
         ) {
-            self.taskProperties = taskProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TaskProperties", self.taskProperties)
-            return .object(o)
+            o.put("TaskProperties", taskProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct MultiNodeEcsTaskProperties: CfnRenderable {
-        public var containers: List<TaskContainerProperties>?
-        public var enableExecuteCommand: Typed<Bool>?
-        public var executionRoleArn: Typed<String>?
-        public var ipcMode: Typed<String>?
-        public var pidMode: Typed<String>?
-        public var taskRoleArn: Typed<String>?
-        public var volumes: List<Volume>?
+        public let cfnValue: Value
         public init(
             containers: List<TaskContainerProperties>? = nil,
             enableExecuteCommand: Typed<Bool>? = nil,
@@ -1055,76 +733,52 @@ extension Batch.JobDefinition {
             taskRoleArn: Typed<String>? = nil,
             volumes: List<Volume>? = nil
         ) {
-            self.containers = containers
-            self.enableExecuteCommand = enableExecuteCommand
-            self.executionRoleArn = executionRoleArn
-            self.ipcMode = ipcMode
-            self.pidMode = pidMode
-            self.taskRoleArn = taskRoleArn
-            self.volumes = volumes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Containers", self.containers)
-            o.put("EnableExecuteCommand", self.enableExecuteCommand)
-            o.put("ExecutionRoleArn", self.executionRoleArn)
-            o.put("IpcMode", self.ipcMode)
-            o.put("PidMode", self.pidMode)
-            o.put("TaskRoleArn", self.taskRoleArn)
-            o.put("Volumes", self.volumes)
-            return .object(o)
+            o.put("Containers", containers)
+            o.put("EnableExecuteCommand", enableExecuteCommand)
+            o.put("ExecutionRoleArn", executionRoleArn)
+            o.put("IpcMode", ipcMode)
+            o.put("PidMode", pidMode)
+            o.put("TaskRoleArn", taskRoleArn)
+            o.put("Volumes", volumes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct NetworkConfiguration: CfnRenderable {
-        public var assignPublicIp: Typed<String>?
+        public let cfnValue: Value
         public init(
             assignPublicIp: Typed<String>? = nil
         ) {
-            self.assignPublicIp = assignPublicIp
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssignPublicIp", self.assignPublicIp)
-            return .object(o)
+            o.put("AssignPublicIp", assignPublicIp)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct NodeProperties: CfnRenderable {
-        public var mainNode: Typed<Int>
-        public var nodeRangeProperties: List<NodeRangeProperty>
-        public var numNodes: Typed<Int>
+        public let cfnValue: Value
         public init(
             mainNode: Typed<Int>,
             nodeRangeProperties: List<NodeRangeProperty>,
             numNodes: Typed<Int>
         ) {
-            self.mainNode = mainNode
-            self.nodeRangeProperties = nodeRangeProperties
-            self.numNodes = numNodes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MainNode", self.mainNode)
-            o.put("NodeRangeProperties", self.nodeRangeProperties)
-            o.put("NumNodes", self.numNodes)
-            return .object(o)
+            o.put("MainNode", mainNode)
+            o.put("NodeRangeProperties", nodeRangeProperties)
+            o.put("NumNodes", numNodes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct NodeRangeProperty: CfnRenderable {
-        public var consumableResourceProperties: ConsumableResourceProperties?
-        public var container: MultiNodeContainerProperties?
-        public var ecsProperties: MultiNodeEcsProperties?
-        public var eksProperties: EksProperties?
-        public var instanceTypes: List<Typed<String>>?
-        public var targetNodes: Typed<String>
+        public let cfnValue: Value
         public init(
             targetNodes: Typed<String>,
             consumableResourceProperties: ConsumableResourceProperties? = nil,
@@ -1133,207 +787,141 @@ extension Batch.JobDefinition {
             eksProperties: EksProperties? = nil,
             instanceTypes: List<Typed<String>>? = nil
         ) {
-            self.consumableResourceProperties = consumableResourceProperties
-            self.container = container
-            self.ecsProperties = ecsProperties
-            self.eksProperties = eksProperties
-            self.instanceTypes = instanceTypes
-            self.targetNodes = targetNodes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConsumableResourceProperties", self.consumableResourceProperties)
-            o.put("Container", self.container)
-            o.put("EcsProperties", self.ecsProperties)
-            o.put("EksProperties", self.eksProperties)
-            o.put("InstanceTypes", self.instanceTypes)
-            o.put("TargetNodes", self.targetNodes)
-            return .object(o)
+            o.put("ConsumableResourceProperties", consumableResourceProperties)
+            o.put("Container", container)
+            o.put("EcsProperties", ecsProperties)
+            o.put("EksProperties", eksProperties)
+            o.put("InstanceTypes", instanceTypes)
+            o.put("TargetNodes", targetNodes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct RepositoryCredentials: CfnRenderable {
-        public var credentialsParameter: Typed<String>
+        public let cfnValue: Value
         public init(
             credentialsParameter: Typed<String>
         ) {
-            self.credentialsParameter = credentialsParameter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialsParameter", self.credentialsParameter)
-            return .object(o)
+            o.put("CredentialsParameter", credentialsParameter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct ResourceRequirement: CfnRenderable {
-        public var type: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct ResourceRetentionPolicy: CfnRenderable {
-        public var skipDeregisterOnUpdate: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             skipDeregisterOnUpdate: Typed<Bool>? = nil
         ) {
-            self.skipDeregisterOnUpdate = skipDeregisterOnUpdate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SkipDeregisterOnUpdate", self.skipDeregisterOnUpdate)
-            return .object(o)
+            o.put("SkipDeregisterOnUpdate", skipDeregisterOnUpdate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct RetryStrategy: CfnRenderable {
-        public var attempts: Typed<Int>?
-        public var evaluateOnExit: List<EvaluateOnExit>?
+        public let cfnValue: Value
         public init(
             attempts: Typed<Int>? = nil,
             evaluateOnExit: List<EvaluateOnExit>? = nil
         ) {
-            self.attempts = attempts
-            self.evaluateOnExit = evaluateOnExit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attempts", self.attempts)
-            o.put("EvaluateOnExit", self.evaluateOnExit)
-            return .object(o)
+            o.put("Attempts", attempts)
+            o.put("EvaluateOnExit", evaluateOnExit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct RuntimePlatform: CfnRenderable {
-        public var cpuArchitecture: Typed<String>?
-        public var operatingSystemFamily: Typed<String>?
+        public let cfnValue: Value
         public init(
             cpuArchitecture: Typed<String>? = nil,
             operatingSystemFamily: Typed<String>? = nil
         ) {
-            self.cpuArchitecture = cpuArchitecture
-            self.operatingSystemFamily = operatingSystemFamily
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CpuArchitecture", self.cpuArchitecture)
-            o.put("OperatingSystemFamily", self.operatingSystemFamily)
-            return .object(o)
+            o.put("CpuArchitecture", cpuArchitecture)
+            o.put("OperatingSystemFamily", operatingSystemFamily)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct S3FilesVolumeConfiguration: CfnRenderable {
-        public var accessPointArn: Typed<String>?
-        public var fileSystemArn: Typed<String>
-        public var rootDirectory: Typed<String>?
-        public var transitEncryptionPort: Typed<Int>?
+        public let cfnValue: Value
         public init(
             fileSystemArn: Typed<String>,
             accessPointArn: Typed<String>? = nil,
             rootDirectory: Typed<String>? = nil,
             transitEncryptionPort: Typed<Int>? = nil
         ) {
-            self.accessPointArn = accessPointArn
-            self.fileSystemArn = fileSystemArn
-            self.rootDirectory = rootDirectory
-            self.transitEncryptionPort = transitEncryptionPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessPointArn", self.accessPointArn)
-            o.put("FileSystemArn", self.fileSystemArn)
-            o.put("RootDirectory", self.rootDirectory)
-            o.put("TransitEncryptionPort", self.transitEncryptionPort)
-            return .object(o)
+            o.put("AccessPointArn", accessPointArn)
+            o.put("FileSystemArn", fileSystemArn)
+            o.put("RootDirectory", rootDirectory)
+            o.put("TransitEncryptionPort", transitEncryptionPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct Secret: CfnRenderable {
-        public var name: Typed<String>
-        public var valueFrom: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             valueFrom: Typed<String>
         ) {
-            self.name = name
-            self.valueFrom = valueFrom
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("ValueFrom", self.valueFrom)
-            return .object(o)
+            o.put("Name", name)
+            o.put("ValueFrom", valueFrom)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct TaskContainerDependency: CfnRenderable {
-        public var condition: Typed<String>
-        public var containerName: Typed<String>
+        public let cfnValue: Value
         public init(
             condition: Typed<String>,
             containerName: Typed<String>
         ) {
-            self.condition = condition
-            self.containerName = containerName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Condition", self.condition)
-            o.put("ContainerName", self.containerName)
-            return .object(o)
+            o.put("Condition", condition)
+            o.put("ContainerName", containerName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct TaskContainerProperties: CfnRenderable {
-        public var command: List<Typed<String>>?
-        public var dependsOn: List<TaskContainerDependency>?
-        public var environment: List<Environment>?
-        public var essential: Typed<Bool>?
-        public var firelensConfiguration: FirelensConfiguration?
-        public var image: Typed<String>
-        public var linuxParameters: LinuxParameters?
-        public var logConfiguration: LogConfiguration?
-        public var mountPoints: List<MountPoint>?
-        public var name: Typed<String>?
-        public var privileged: Typed<Bool>?
-        public var readonlyRootFilesystem: Typed<Bool>?
-        public var repositoryCredentials: RepositoryCredentials?
-        public var resourceRequirements: List<ResourceRequirement>?
-        public var secrets: List<Secret>?
-        public var startTimeout: Typed<Int>?
-        public var stopTimeout: Typed<Int>?
-        public var ulimits: List<Ulimit>?
-        public var user: Typed<String>?
+        public let cfnValue: Value
         public init(
             image: Typed<String>,
             command: List<Typed<String>>? = nil,
@@ -1355,160 +943,108 @@ extension Batch.JobDefinition {
             ulimits: List<Ulimit>? = nil,
             user: Typed<String>? = nil
         ) {
-            self.command = command
-            self.dependsOn = dependsOn
-            self.environment = environment
-            self.essential = essential
-            self.firelensConfiguration = firelensConfiguration
-            self.image = image
-            self.linuxParameters = linuxParameters
-            self.logConfiguration = logConfiguration
-            self.mountPoints = mountPoints
-            self.name = name
-            self.privileged = privileged
-            self.readonlyRootFilesystem = readonlyRootFilesystem
-            self.repositoryCredentials = repositoryCredentials
-            self.resourceRequirements = resourceRequirements
-            self.secrets = secrets
-            self.startTimeout = startTimeout
-            self.stopTimeout = stopTimeout
-            self.ulimits = ulimits
-            self.user = user
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Command", self.command)
-            o.put("DependsOn", self.dependsOn)
-            o.put("Environment", self.environment)
-            o.put("Essential", self.essential)
-            o.put("FirelensConfiguration", self.firelensConfiguration)
-            o.put("Image", self.image)
-            o.put("LinuxParameters", self.linuxParameters)
-            o.put("LogConfiguration", self.logConfiguration)
-            o.put("MountPoints", self.mountPoints)
-            o.put("Name", self.name)
-            o.put("Privileged", self.privileged)
-            o.put("ReadonlyRootFilesystem", self.readonlyRootFilesystem)
-            o.put("RepositoryCredentials", self.repositoryCredentials)
-            o.put("ResourceRequirements", self.resourceRequirements)
-            o.put("Secrets", self.secrets)
-            o.put("StartTimeout", self.startTimeout)
-            o.put("StopTimeout", self.stopTimeout)
-            o.put("Ulimits", self.ulimits)
-            o.put("User", self.user)
-            return .object(o)
+            o.put("Command", command)
+            o.put("DependsOn", dependsOn)
+            o.put("Environment", environment)
+            o.put("Essential", essential)
+            o.put("FirelensConfiguration", firelensConfiguration)
+            o.put("Image", image)
+            o.put("LinuxParameters", linuxParameters)
+            o.put("LogConfiguration", logConfiguration)
+            o.put("MountPoints", mountPoints)
+            o.put("Name", name)
+            o.put("Privileged", privileged)
+            o.put("ReadonlyRootFilesystem", readonlyRootFilesystem)
+            o.put("RepositoryCredentials", repositoryCredentials)
+            o.put("ResourceRequirements", resourceRequirements)
+            o.put("Secrets", secrets)
+            o.put("StartTimeout", startTimeout)
+            o.put("StopTimeout", stopTimeout)
+            o.put("Ulimits", ulimits)
+            o.put("User", user)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct Tmpfs: CfnRenderable {
-        public var containerPath: Typed<String>
-        public var mountOptions: List<Typed<String>>?
-        public var size: Typed<Int>
+        public let cfnValue: Value
         public init(
             containerPath: Typed<String>,
             size: Typed<Int>,
             mountOptions: List<Typed<String>>? = nil
         ) {
-            self.containerPath = containerPath
-            self.mountOptions = mountOptions
-            self.size = size
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerPath", self.containerPath)
-            o.put("MountOptions", self.mountOptions)
-            o.put("Size", self.size)
-            return .object(o)
+            o.put("ContainerPath", containerPath)
+            o.put("MountOptions", mountOptions)
+            o.put("Size", size)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct Ulimit: CfnRenderable {
-        public var hardLimit: Typed<Int>
-        public var name: Typed<String>
-        public var softLimit: Typed<Int>
+        public let cfnValue: Value
         public init(
             hardLimit: Typed<Int>,
             name: Typed<String>,
             softLimit: Typed<Int>
         ) {
-            self.hardLimit = hardLimit
-            self.name = name
-            self.softLimit = softLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HardLimit", self.hardLimit)
-            o.put("Name", self.name)
-            o.put("SoftLimit", self.softLimit)
-            return .object(o)
+            o.put("HardLimit", hardLimit)
+            o.put("Name", name)
+            o.put("SoftLimit", softLimit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct Volume: CfnRenderable {
-        public var efsVolumeConfiguration: EFSVolumeConfiguration?
-        public var host: Host?
-        public var name: Typed<String>?
-        public var s3FilesVolumeConfiguration: S3FilesVolumeConfiguration?
+        public let cfnValue: Value
         public init(
             efsVolumeConfiguration: EFSVolumeConfiguration? = nil,
             host: Host? = nil,
             name: Typed<String>? = nil,
             s3FilesVolumeConfiguration: S3FilesVolumeConfiguration? = nil
         ) {
-            self.efsVolumeConfiguration = efsVolumeConfiguration
-            self.host = host
-            self.name = name
-            self.s3FilesVolumeConfiguration = s3FilesVolumeConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EfsVolumeConfiguration", self.efsVolumeConfiguration)
-            o.put("Host", self.host)
-            o.put("Name", self.name)
-            o.put("S3FilesVolumeConfiguration", self.s3FilesVolumeConfiguration)
-            return .object(o)
+            o.put("EfsVolumeConfiguration", efsVolumeConfiguration)
+            o.put("Host", host)
+            o.put("Name", name)
+            o.put("S3FilesVolumeConfiguration", s3FilesVolumeConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct FargatePlatformConfiguration: CfnRenderable {
-        public var platformVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             platformVersion: Typed<String>? = nil
         ) {
-            self.platformVersion = platformVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PlatformVersion", self.platformVersion)
-            return .object(o)
+            o.put("PlatformVersion", platformVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobDefinition {
     public struct FirelensConfiguration: CfnRenderable {
-        public var options: Map<Typed<String>>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             options: Map<Typed<String>>? = nil
         ) {
-            self.options = options
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Options", self.options)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Options", options)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

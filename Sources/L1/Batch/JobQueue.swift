@@ -63,68 +63,49 @@ extension Batch {
 
 extension Batch.JobQueue {
     public struct ComputeEnvironmentOrder: CfnRenderable {
-        public var computeEnvironment: Typed<String>
-        public var order: Typed<Int>
+        public let cfnValue: Value
         public init(
             computeEnvironment: Typed<String>,
             order: Typed<Int>
         ) {
-            self.computeEnvironment = computeEnvironment
-            self.order = order
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputeEnvironment", self.computeEnvironment)
-            o.put("Order", self.order)
-            return .object(o)
+            o.put("ComputeEnvironment", computeEnvironment)
+            o.put("Order", order)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobQueue {
     public struct JobStateTimeLimitAction: CfnRenderable {
-        public var action: Typed<String>
-        public var maxTimeSeconds: Typed<Int>
-        public var reason: Typed<String>
-        public var state: Typed<JobStateTimeLimitActionState>
+        public let cfnValue: Value
         public init(
             action: Typed<String>,
             maxTimeSeconds: Typed<Int>,
             reason: Typed<String>,
             state: Typed<JobStateTimeLimitActionState>
         ) {
-            self.action = action
-            self.maxTimeSeconds = maxTimeSeconds
-            self.reason = reason
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("MaxTimeSeconds", self.maxTimeSeconds)
-            o.put("Reason", self.reason)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("Action", action)
+            o.put("MaxTimeSeconds", maxTimeSeconds)
+            o.put("Reason", reason)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.JobQueue {
     public struct ServiceEnvironmentOrder: CfnRenderable {
-        public var order: Typed<Int>
-        public var serviceEnvironment: Typed<String>
+        public let cfnValue: Value
         public init(
             order: Typed<Int>,
             serviceEnvironment: Typed<String>
         ) {
-            self.order = order
-            self.serviceEnvironment = serviceEnvironment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Order", self.order)
-            o.put("ServiceEnvironment", self.serviceEnvironment)
-            return .object(o)
+            o.put("Order", order)
+            o.put("ServiceEnvironment", serviceEnvironment)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,56 +55,43 @@ extension Batch {
 
 extension Batch.QuotaShare {
     public struct QuotaShareCapacityLimit: CfnRenderable {
-        public var capacityUnit: Typed<String>
-        public var maxCapacity: Typed<Int>
+        public let cfnValue: Value
         public init(
             capacityUnit: Typed<String>,
             maxCapacity: Typed<Int>
         ) {
-            self.capacityUnit = capacityUnit
-            self.maxCapacity = maxCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityUnit", self.capacityUnit)
-            o.put("MaxCapacity", self.maxCapacity)
-            return .object(o)
+            o.put("CapacityUnit", capacityUnit)
+            o.put("MaxCapacity", maxCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.QuotaShare {
     public struct QuotaSharePreemptionConfiguration: CfnRenderable {
-        public var inSharePreemption: Typed<String>
+        public let cfnValue: Value
         public init(
             inSharePreemption: Typed<String>
         ) {
-            self.inSharePreemption = inSharePreemption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InSharePreemption", self.inSharePreemption)
-            return .object(o)
+            o.put("InSharePreemption", inSharePreemption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.QuotaShare {
     public struct QuotaShareResourceSharingConfiguration: CfnRenderable {
-        public var borrowLimit: Typed<Int>?
-        public var strategy: Typed<String>
+        public let cfnValue: Value
         public init(
             strategy: Typed<String>,
             borrowLimit: Typed<Int>? = nil
         ) {
-            self.borrowLimit = borrowLimit
-            self.strategy = strategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BorrowLimit", self.borrowLimit)
-            o.put("Strategy", self.strategy)
-            return .object(o)
+            o.put("BorrowLimit", borrowLimit)
+            o.put("Strategy", strategy)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,60 +43,45 @@ extension Batch {
 
 extension Batch.SchedulingPolicy {
     public struct FairsharePolicy: CfnRenderable {
-        public var computeReservation: Typed<Double>?
-        public var shareDecaySeconds: Typed<Double>?
-        public var shareDistribution: List<ShareAttributes>?
+        public let cfnValue: Value
         public init(
             computeReservation: Typed<Double>? = nil,
             shareDecaySeconds: Typed<Double>? = nil,
             shareDistribution: List<ShareAttributes>? = nil
         ) {
-            self.computeReservation = computeReservation
-            self.shareDecaySeconds = shareDecaySeconds
-            self.shareDistribution = shareDistribution
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputeReservation", self.computeReservation)
-            o.put("ShareDecaySeconds", self.shareDecaySeconds)
-            o.put("ShareDistribution", self.shareDistribution)
-            return .object(o)
+            o.put("ComputeReservation", computeReservation)
+            o.put("ShareDecaySeconds", shareDecaySeconds)
+            o.put("ShareDistribution", shareDistribution)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.SchedulingPolicy {
     public struct QuotaSharePolicy: CfnRenderable {
-        public var idleResourceAssignmentStrategy: Typed<String>?
+        public let cfnValue: Value
         public init(
             idleResourceAssignmentStrategy: Typed<String>? = nil
         ) {
-            self.idleResourceAssignmentStrategy = idleResourceAssignmentStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleResourceAssignmentStrategy", self.idleResourceAssignmentStrategy)
-            return .object(o)
+            o.put("IdleResourceAssignmentStrategy", idleResourceAssignmentStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Batch.SchedulingPolicy {
     public struct ShareAttributes: CfnRenderable {
-        public var shareIdentifier: Typed<String>?
-        public var weightFactor: Typed<Double>?
+        public let cfnValue: Value
         public init(
             shareIdentifier: Typed<String>? = nil,
             weightFactor: Typed<Double>? = nil
         ) {
-            self.shareIdentifier = shareIdentifier
-            self.weightFactor = weightFactor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ShareIdentifier", self.shareIdentifier)
-            o.put("WeightFactor", self.weightFactor)
-            return .object(o)
+            o.put("ShareIdentifier", shareIdentifier)
+            o.put("WeightFactor", weightFactor)
+            cfnValue = .object(o)
         }
     }
 }

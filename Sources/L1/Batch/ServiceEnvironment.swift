@@ -47,20 +47,15 @@ extension Batch {
 
 extension Batch.ServiceEnvironment {
     public struct CapacityLimit: CfnRenderable {
-        public var capacityUnit: Typed<String>?
-        public var maxCapacity: Typed<Int>?
+        public let cfnValue: Value
         public init(
             capacityUnit: Typed<String>? = nil,
             maxCapacity: Typed<Int>? = nil
         ) {
-            self.capacityUnit = capacityUnit
-            self.maxCapacity = maxCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityUnit", self.capacityUnit)
-            o.put("MaxCapacity", self.maxCapacity)
-            return .object(o)
+            o.put("CapacityUnit", capacityUnit)
+            o.put("MaxCapacity", maxCapacity)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,40 +7,30 @@ import Synthesis
 
 extension BcmPricingCalculator {
     public struct BillInterval: CfnRenderable {
-        public var end: Typed<String>?
-        public var start: Typed<String>?
+        public let cfnValue: Value
         public init(
             end: Typed<String>? = nil,
             start: Typed<String>? = nil
         ) {
-            self.end = end
-            self.start = start
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("End", self.end)
-            o.put("Start", self.start)
-            return .object(o)
+            o.put("End", end)
+            o.put("Start", start)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BcmPricingCalculator {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -116,14 +116,7 @@ extension Bedrock {
 
 extension Bedrock.Agent {
     public struct AgentActionGroup: CfnRenderable {
-        public var actionGroupExecutor: Value?
-        public var actionGroupName: Typed<String>
-        public var actionGroupState: Typed<ActionGroupState>?
-        public var apiSchema: Value?
-        public var description: Typed<String>?
-        public var functionSchema: FunctionSchema?
-        public var parentActionGroupSignature: Typed<ParentActionGroupSignature>?
-        public var skipResourceInUseCheckOnDelete: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             actionGroupName: Typed<String>,
             actionGroupExecutor: Value? = nil,
@@ -134,149 +127,104 @@ extension Bedrock.Agent {
             parentActionGroupSignature: Typed<ParentActionGroupSignature>? = nil,
             skipResourceInUseCheckOnDelete: Typed<Bool>? = nil
         ) {
-            self.actionGroupExecutor = actionGroupExecutor
-            self.actionGroupName = actionGroupName
-            self.actionGroupState = actionGroupState
-            self.apiSchema = apiSchema
-            self.description = description
-            self.functionSchema = functionSchema
-            self.parentActionGroupSignature = parentActionGroupSignature
-            self.skipResourceInUseCheckOnDelete = skipResourceInUseCheckOnDelete
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionGroupExecutor", self.actionGroupExecutor)
-            o.put("ActionGroupName", self.actionGroupName)
-            o.put("ActionGroupState", self.actionGroupState)
-            o.put("ApiSchema", self.apiSchema)
-            o.put("Description", self.description)
-            o.put("FunctionSchema", self.functionSchema)
-            o.put("ParentActionGroupSignature", self.parentActionGroupSignature)
-            o.put("SkipResourceInUseCheckOnDelete", self.skipResourceInUseCheckOnDelete)
-            return .object(o)
+            o.put("ActionGroupExecutor", actionGroupExecutor)
+            o.put("ActionGroupName", actionGroupName)
+            o.put("ActionGroupState", actionGroupState)
+            o.put("ApiSchema", apiSchema)
+            o.put("Description", description)
+            o.put("FunctionSchema", functionSchema)
+            o.put("ParentActionGroupSignature", parentActionGroupSignature)
+            o.put("SkipResourceInUseCheckOnDelete", skipResourceInUseCheckOnDelete)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct AgentCollaborator: CfnRenderable {
-        public var agentDescriptor: AgentDescriptor
-        public var collaborationInstruction: Typed<String>
-        public var collaboratorName: Typed<String>
-        public var relayConversationHistory: Typed<RelayConversationHistory>?
+        public let cfnValue: Value
         public init(
             agentDescriptor: AgentDescriptor,
             collaborationInstruction: Typed<String>,
             collaboratorName: Typed<String>,
             relayConversationHistory: Typed<RelayConversationHistory>? = nil
         ) {
-            self.agentDescriptor = agentDescriptor
-            self.collaborationInstruction = collaborationInstruction
-            self.collaboratorName = collaboratorName
-            self.relayConversationHistory = relayConversationHistory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentDescriptor", self.agentDescriptor)
-            o.put("CollaborationInstruction", self.collaborationInstruction)
-            o.put("CollaboratorName", self.collaboratorName)
-            o.put("RelayConversationHistory", self.relayConversationHistory)
-            return .object(o)
+            o.put("AgentDescriptor", agentDescriptor)
+            o.put("CollaborationInstruction", collaborationInstruction)
+            o.put("CollaboratorName", collaboratorName)
+            o.put("RelayConversationHistory", relayConversationHistory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct AgentKnowledgeBase: CfnRenderable {
-        public var description: Typed<String>
-        public var knowledgeBaseId: Typed<String>
-        public var knowledgeBaseState: Typed<KnowledgeBaseState>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>,
             knowledgeBaseId: Typed<String>,
             knowledgeBaseState: Typed<KnowledgeBaseState>? = nil
         ) {
-            self.description = description
-            self.knowledgeBaseId = knowledgeBaseId
-            self.knowledgeBaseState = knowledgeBaseState
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("KnowledgeBaseId", self.knowledgeBaseId)
-            o.put("KnowledgeBaseState", self.knowledgeBaseState)
-            return .object(o)
+            o.put("Description", description)
+            o.put("KnowledgeBaseId", knowledgeBaseId)
+            o.put("KnowledgeBaseState", knowledgeBaseState)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct CustomOrchestration: CfnRenderable {
-        public var executor: OrchestrationExecutor?
+        public let cfnValue: Value
         public init(
             executor: OrchestrationExecutor? = nil
         ) {
-            self.executor = executor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Executor", self.executor)
-            return .object(o)
+            o.put("Executor", executor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct Function: CfnRenderable {
-        public var description: Typed<String>?
-        public var name: Typed<String>
-        public var parameters: Map<ParameterDetail>?
-        public var requireConfirmation: Typed<RequireConfirmation>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             description: Typed<String>? = nil,
             parameters: Map<ParameterDetail>? = nil,
             requireConfirmation: Typed<RequireConfirmation>? = nil
         ) {
-            self.description = description
-            self.name = name
-            self.parameters = parameters
-            self.requireConfirmation = requireConfirmation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("Parameters", self.parameters)
-            o.put("RequireConfirmation", self.requireConfirmation)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("Parameters", parameters)
+            o.put("RequireConfirmation", requireConfirmation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct FunctionSchema: CfnRenderable {
-        public var functions: List<Function>
+        public let cfnValue: Value
         public init(
             functions: List<Function>
         ) {
-            self.functions = functions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Functions", self.functions)
-            return .object(o)
+            o.put("Functions", functions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct InferenceConfiguration: CfnRenderable {
-        public var maximumLength: Typed<Double>?
-        public var stopSequences: List<Typed<String>>?
-        public var temperature: Typed<Double>?
-        public var topK: Typed<Double>?
-        public var topP: Typed<Double>?
+        public let cfnValue: Value
         public init(
             maximumLength: Typed<Double>? = nil,
             stopSequences: List<Typed<String>>? = nil,
@@ -284,98 +232,67 @@ extension Bedrock.Agent {
             topK: Typed<Double>? = nil,
             topP: Typed<Double>? = nil
         ) {
-            self.maximumLength = maximumLength
-            self.stopSequences = stopSequences
-            self.temperature = temperature
-            self.topK = topK
-            self.topP = topP
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumLength", self.maximumLength)
-            o.put("StopSequences", self.stopSequences)
-            o.put("Temperature", self.temperature)
-            o.put("TopK", self.topK)
-            o.put("TopP", self.topP)
-            return .object(o)
+            o.put("MaximumLength", maximumLength)
+            o.put("StopSequences", stopSequences)
+            o.put("Temperature", temperature)
+            o.put("TopK", topK)
+            o.put("TopP", topP)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct MemoryConfiguration: CfnRenderable {
-        public var enabledMemoryTypes: List<Typed<EnabledMemoryTypes>>?
-        public var sessionSummaryConfiguration: SessionSummaryConfiguration?
-        public var storageDays: Typed<Double>?
+        public let cfnValue: Value
         public init(
             enabledMemoryTypes: List<Typed<EnabledMemoryTypes>>? = nil,
             sessionSummaryConfiguration: SessionSummaryConfiguration? = nil,
             storageDays: Typed<Double>? = nil
         ) {
-            self.enabledMemoryTypes = enabledMemoryTypes
-            self.sessionSummaryConfiguration = sessionSummaryConfiguration
-            self.storageDays = storageDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnabledMemoryTypes", self.enabledMemoryTypes)
-            o.put("SessionSummaryConfiguration", self.sessionSummaryConfiguration)
-            o.put("StorageDays", self.storageDays)
-            return .object(o)
+            o.put("EnabledMemoryTypes", enabledMemoryTypes)
+            o.put("SessionSummaryConfiguration", sessionSummaryConfiguration)
+            o.put("StorageDays", storageDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct OrchestrationExecutor: CfnRenderable {
-        public var lambda: Typed<String>
+        public let cfnValue: Value
         public init(
             lambda: Typed<String>
         ) {
-            self.lambda = lambda
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Lambda", self.lambda)
-            return .object(o)
+            o.put("Lambda", lambda)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct ParameterDetail: CfnRenderable {
-        public var description: Typed<String>?
-        public var required: Typed<Bool>?
-        public var type: Typed<ParameterDetailType>
+        public let cfnValue: Value
         public init(
             type: Typed<ParameterDetailType>,
             description: Typed<String>? = nil,
             required: Typed<Bool>? = nil
         ) {
-            self.description = description
-            self.required = required
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Required", self.required)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Required", required)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct PromptConfiguration: CfnRenderable {
-        public var additionalModelRequestFields: Value?
-        public var basePromptTemplate: Typed<String>?
-        public var foundationModel: Typed<String>?
-        public var inferenceConfiguration: InferenceConfiguration?
-        public var parserMode: Typed<ParserMode>?
-        public var promptCreationMode: Typed<PromptCreationMode>?
-        public var promptState: Typed<PromptState>?
-        public var promptType: Typed<PromptType>?
+        public let cfnValue: Value
         public init(
             additionalModelRequestFields: Value? = nil,
             basePromptTemplate: Typed<String>? = nil,
@@ -386,98 +303,72 @@ extension Bedrock.Agent {
             promptState: Typed<PromptState>? = nil,
             promptType: Typed<PromptType>? = nil
         ) {
-            self.additionalModelRequestFields = additionalModelRequestFields
-            self.basePromptTemplate = basePromptTemplate
-            self.foundationModel = foundationModel
-            self.inferenceConfiguration = inferenceConfiguration
-            self.parserMode = parserMode
-            self.promptCreationMode = promptCreationMode
-            self.promptState = promptState
-            self.promptType = promptType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalModelRequestFields", self.additionalModelRequestFields)
-            o.put("BasePromptTemplate", self.basePromptTemplate)
-            o.put("FoundationModel", self.foundationModel)
-            o.put("InferenceConfiguration", self.inferenceConfiguration)
-            o.put("ParserMode", self.parserMode)
-            o.put("PromptCreationMode", self.promptCreationMode)
-            o.put("PromptState", self.promptState)
-            o.put("PromptType", self.promptType)
-            return .object(o)
+            o.put("AdditionalModelRequestFields", additionalModelRequestFields)
+            o.put("BasePromptTemplate", basePromptTemplate)
+            o.put("FoundationModel", foundationModel)
+            o.put("InferenceConfiguration", inferenceConfiguration)
+            o.put("ParserMode", parserMode)
+            o.put("PromptCreationMode", promptCreationMode)
+            o.put("PromptState", promptState)
+            o.put("PromptType", promptType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct PromptOverrideConfiguration: CfnRenderable {
-        public var overrideLambda: Typed<String>?
-        public var promptConfigurations: List<PromptConfiguration>
+        public let cfnValue: Value
         public init(
             promptConfigurations: List<PromptConfiguration>,
             overrideLambda: Typed<String>? = nil
         ) {
-            self.overrideLambda = overrideLambda
-            self.promptConfigurations = promptConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OverrideLambda", self.overrideLambda)
-            o.put("PromptConfigurations", self.promptConfigurations)
-            return .object(o)
+            o.put("OverrideLambda", overrideLambda)
+            o.put("PromptConfigurations", promptConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct S3Identifier: CfnRenderable {
-        public var s3BucketName: Typed<String>?
-        public var s3ObjectKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3BucketName: Typed<String>? = nil,
             s3ObjectKey: Typed<String>? = nil
         ) {
-            self.s3BucketName = s3BucketName
-            self.s3ObjectKey = s3ObjectKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3BucketName", self.s3BucketName)
-            o.put("S3ObjectKey", self.s3ObjectKey)
-            return .object(o)
+            o.put("S3BucketName", s3BucketName)
+            o.put("S3ObjectKey", s3ObjectKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct SessionSummaryConfiguration: CfnRenderable {
-        public var maxRecentSessions: Typed<Double>?
+        public let cfnValue: Value
         public init(
             maxRecentSessions: Typed<Double>? = nil
         ) {
-            self.maxRecentSessions = maxRecentSessions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxRecentSessions", self.maxRecentSessions)
-            return .object(o)
+            o.put("MaxRecentSessions", maxRecentSessions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Agent {
     public struct AgentDescriptor: CfnRenderable {
-        public var aliasArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             aliasArn: Typed<String>? = nil
         ) {
-            self.aliasArn = aliasArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AliasArn", self.aliasArn)
-            return .object(o)
+            o.put("AliasArn", aliasArn)
+            cfnValue = .object(o)
         }
     }
 }

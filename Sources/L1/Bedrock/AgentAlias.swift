@@ -52,40 +52,30 @@ extension Bedrock {
 
 extension Bedrock.AgentAlias {
     public struct AgentAliasHistoryEvent: CfnRenderable {
-        public var endDate: Typed<String>?
-        public var routingConfiguration: List<AgentAliasRoutingConfigurationListItem>?
-        public var startDate: Typed<String>?
+        public let cfnValue: Value
         public init(
             endDate: Typed<String>? = nil,
             routingConfiguration: List<AgentAliasRoutingConfigurationListItem>? = nil,
             startDate: Typed<String>? = nil
         ) {
-            self.endDate = endDate
-            self.routingConfiguration = routingConfiguration
-            self.startDate = startDate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndDate", self.endDate)
-            o.put("RoutingConfiguration", self.routingConfiguration)
-            o.put("StartDate", self.startDate)
-            return .object(o)
+            o.put("EndDate", endDate)
+            o.put("RoutingConfiguration", routingConfiguration)
+            o.put("StartDate", startDate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.AgentAlias {
     public struct AgentAliasRoutingConfigurationListItem: CfnRenderable {
-        public var agentVersion: Typed<String>
+        public let cfnValue: Value
         public init(
             agentVersion: Typed<String>
         ) {
-            self.agentVersion = agentVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentVersion", self.agentVersion)
-            return .object(o)
+            o.put("AgentVersion", agentVersion)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,36 +50,28 @@ extension Bedrock {
 
 extension Bedrock.ApplicationInferenceProfile {
     public struct InferenceProfileModel: CfnRenderable {
-        public var modelArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             modelArn: Typed<String>? = nil
         ) {
-            self.modelArn = modelArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModelArn", self.modelArn)
-            return .object(o)
+            o.put("ModelArn", modelArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.ApplicationInferenceProfile {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

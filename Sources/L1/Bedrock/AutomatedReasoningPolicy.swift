@@ -57,140 +57,100 @@ extension Bedrock {
 
 extension Bedrock.AutomatedReasoningPolicy {
     public struct PolicyDefinition: CfnRenderable {
-        public var rules: List<PolicyDefinitionRule>?
-        public var types: List<PolicyDefinitionType>?
-        public var variables: List<PolicyDefinitionVariable>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             rules: List<PolicyDefinitionRule>? = nil,
             types: List<PolicyDefinitionType>? = nil,
             variables: List<PolicyDefinitionVariable>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.rules = rules
-            self.types = types
-            self.variables = variables
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Rules", self.rules)
-            o.put("Types", self.types)
-            o.put("Variables", self.variables)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Rules", rules)
+            o.put("Types", types)
+            o.put("Variables", variables)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.AutomatedReasoningPolicy {
     public struct PolicyDefinitionRule: CfnRenderable {
-        public var alternateExpression: Typed<String>?
-        public var expression: Typed<String>
-        public var id: Typed<String>
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             id: Typed<String>,
             alternateExpression: Typed<String>? = nil
         ) {
-            self.alternateExpression = alternateExpression
-            self.expression = expression
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlternateExpression", self.alternateExpression)
-            o.put("Expression", self.expression)
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("AlternateExpression", alternateExpression)
+            o.put("Expression", expression)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.AutomatedReasoningPolicy {
     public struct PolicyDefinitionType: CfnRenderable {
-        public var description: Typed<String>?
-        public var name: Typed<String>
-        public var values: List<PolicyDefinitionTypeValue>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             values: List<PolicyDefinitionTypeValue>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.name = name
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.AutomatedReasoningPolicy {
     public struct PolicyDefinitionTypeValue: CfnRenderable {
-        public var description: Typed<String>?
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             value: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.AutomatedReasoningPolicy {
     public struct PolicyDefinitionVariable: CfnRenderable {
-        public var description: Typed<String>
-        public var name: Typed<String>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             description: Typed<String>,
             name: Typed<String>,
             type: Typed<String>
         ) {
-            self.description = description
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.AutomatedReasoningPolicy {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

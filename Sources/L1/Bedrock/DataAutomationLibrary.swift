@@ -46,60 +46,45 @@ extension Bedrock {
 
 extension Bedrock.DataAutomationLibrary {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsEncryptionContext: Map<Typed<String>>?
-        public var kmsKeyId: Typed<String>
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>,
             kmsEncryptionContext: Map<Typed<String>>? = nil
         ) {
-            self.kmsEncryptionContext = kmsEncryptionContext
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsEncryptionContext", self.kmsEncryptionContext)
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("KmsEncryptionContext", kmsEncryptionContext)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationLibrary {
     public struct EntityTypeInfo: CfnRenderable {
-        public var entityMetadata: Typed<String>?
-        public var entityType: Typed<EntityType>
+        public let cfnValue: Value
         public init(
             entityType: Typed<EntityType>,
             entityMetadata: Typed<String>? = nil
         ) {
-            self.entityMetadata = entityMetadata
-            self.entityType = entityType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EntityMetadata", self.entityMetadata)
-            o.put("EntityType", self.entityType)
-            return .object(o)
+            o.put("EntityMetadata", entityMetadata)
+            o.put("EntityType", entityType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationLibrary {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -67,539 +67,406 @@ extension Bedrock {
 
 extension Bedrock.DataAutomationProject {
     public struct AudioExtractionCategory: CfnRenderable {
-        public var state: Typed<State>
-        public var typeConfiguration: AudioExtractionCategoryTypeConfiguration?
-        public var types: List<Typed<Types>>?
+        public let cfnValue: Value
         public init(
             state: Typed<State>,
             typeConfiguration: AudioExtractionCategoryTypeConfiguration? = nil,
             types: List<Typed<Types>>? = nil
         ) {
-            self.state = state
-            self.typeConfiguration = typeConfiguration
-            self.types = types
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("TypeConfiguration", self.typeConfiguration)
-            o.put("Types", self.types)
-            return .object(o)
+            o.put("State", state)
+            o.put("TypeConfiguration", typeConfiguration)
+            o.put("Types", types)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct AudioExtractionCategoryTypeConfiguration: CfnRenderable {
-        public var transcript: TranscriptConfiguration?
+        public let cfnValue: Value
         public init(
             transcript: TranscriptConfiguration? = nil
         ) {
-            self.transcript = transcript
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Transcript", self.transcript)
-            return .object(o)
+            o.put("Transcript", transcript)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct AudioLanguageConfiguration: CfnRenderable {
-        public var generativeOutputLanguage: Typed<GenerativeOutputLanguage>?
-        public var identifyMultipleLanguages: Typed<Bool>?
-        public var inputLanguages: List<Typed<InputLanguages>>?
+        public let cfnValue: Value
         public init(
             generativeOutputLanguage: Typed<GenerativeOutputLanguage>? = nil,
             identifyMultipleLanguages: Typed<Bool>? = nil,
             inputLanguages: List<Typed<InputLanguages>>? = nil
         ) {
-            self.generativeOutputLanguage = generativeOutputLanguage
-            self.identifyMultipleLanguages = identifyMultipleLanguages
-            self.inputLanguages = inputLanguages
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GenerativeOutputLanguage", self.generativeOutputLanguage)
-            o.put("IdentifyMultipleLanguages", self.identifyMultipleLanguages)
-            o.put("InputLanguages", self.inputLanguages)
-            return .object(o)
+            o.put("GenerativeOutputLanguage", generativeOutputLanguage)
+            o.put("IdentifyMultipleLanguages", identifyMultipleLanguages)
+            o.put("InputLanguages", inputLanguages)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct AudioOverrideConfiguration: CfnRenderable {
-        public var languageConfiguration: AudioLanguageConfiguration?
-        public var modalityProcessing: ModalityProcessingConfiguration?
-        public var sensitiveDataConfiguration: SensitiveDataConfiguration?
+        public let cfnValue: Value
         public init(
             languageConfiguration: AudioLanguageConfiguration? = nil,
             modalityProcessing: ModalityProcessingConfiguration? = nil,
             sensitiveDataConfiguration: SensitiveDataConfiguration? = nil
         ) {
-            self.languageConfiguration = languageConfiguration
-            self.modalityProcessing = modalityProcessing
-            self.sensitiveDataConfiguration = sensitiveDataConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LanguageConfiguration", self.languageConfiguration)
-            o.put("ModalityProcessing", self.modalityProcessing)
-            o.put("SensitiveDataConfiguration", self.sensitiveDataConfiguration)
-            return .object(o)
+            o.put("LanguageConfiguration", languageConfiguration)
+            o.put("ModalityProcessing", modalityProcessing)
+            o.put("SensitiveDataConfiguration", sensitiveDataConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct AudioStandardExtraction: CfnRenderable {
-        public var category: AudioExtractionCategory
+        public let cfnValue: Value
         public init(
             category: AudioExtractionCategory
         ) {
-            self.category = category
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            return .object(o)
+            o.put("Category", category)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct AudioStandardGenerativeField: CfnRenderable {
-        public var state: Typed<AudioStandardGenerativeFieldState>
-        public var types: List<Typed<AudioStandardGenerativeFieldTypes>>?
+        public let cfnValue: Value
         public init(
             state: Typed<AudioStandardGenerativeFieldState>,
             types: List<Typed<AudioStandardGenerativeFieldTypes>>? = nil
         ) {
-            self.state = state
-            self.types = types
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("Types", self.types)
-            return .object(o)
+            o.put("State", state)
+            o.put("Types", types)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct AudioStandardOutputConfiguration: CfnRenderable {
-        public var extraction: AudioStandardExtraction?
-        public var generativeField: AudioStandardGenerativeField?
+        public let cfnValue: Value
         public init(
             extraction: AudioStandardExtraction? = nil,
             generativeField: AudioStandardGenerativeField? = nil
         ) {
-            self.extraction = extraction
-            self.generativeField = generativeField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Extraction", self.extraction)
-            o.put("GenerativeField", self.generativeField)
-            return .object(o)
+            o.put("Extraction", extraction)
+            o.put("GenerativeField", generativeField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct BlueprintItem: CfnRenderable {
-        public var blueprintArn: Typed<String>
-        public var blueprintStage: Typed<BlueprintStage>?
-        public var blueprintVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             blueprintArn: Typed<String>,
             blueprintStage: Typed<BlueprintStage>? = nil,
             blueprintVersion: Typed<String>? = nil
         ) {
-            self.blueprintArn = blueprintArn
-            self.blueprintStage = blueprintStage
-            self.blueprintVersion = blueprintVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlueprintArn", self.blueprintArn)
-            o.put("BlueprintStage", self.blueprintStage)
-            o.put("BlueprintVersion", self.blueprintVersion)
-            return .object(o)
+            o.put("BlueprintArn", blueprintArn)
+            o.put("BlueprintStage", blueprintStage)
+            o.put("BlueprintVersion", blueprintVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct ChannelLabelingConfiguration: CfnRenderable {
-        public var state: Typed<ChannelLabelingConfigurationState>
+        public let cfnValue: Value
         public init(
             state: Typed<ChannelLabelingConfigurationState>
         ) {
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            return .object(o)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct CustomOutputConfiguration: CfnRenderable {
-        public var blueprints: List<BlueprintItem>?
+        public let cfnValue: Value
         public init(
             blueprints: List<BlueprintItem>? = nil
         ) {
-            self.blueprints = blueprints
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Blueprints", self.blueprints)
-            return .object(o)
+            o.put("Blueprints", blueprints)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct DocumentBoundingBox: CfnRenderable {
-        public var state: Typed<DocumentBoundingBoxState>
+        public let cfnValue: Value
         public init(
             state: Typed<DocumentBoundingBoxState>
         ) {
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            return .object(o)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct DocumentExtractionGranularity: CfnRenderable {
-        public var types: List<Typed<DocumentExtractionGranularityTypes>>?
+        public let cfnValue: Value
         public init(
             types: List<Typed<DocumentExtractionGranularityTypes>>? = nil
         ) {
-            self.types = types
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Types", self.types)
-            return .object(o)
+            o.put("Types", types)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct DocumentOutputAdditionalFileFormat: CfnRenderable {
-        public var state: Typed<DocumentOutputAdditionalFileFormatState>
+        public let cfnValue: Value
         public init(
             state: Typed<DocumentOutputAdditionalFileFormatState>
         ) {
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            return .object(o)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct DocumentOutputFormat: CfnRenderable {
-        public var additionalFileFormat: DocumentOutputAdditionalFileFormat
-        public var textFormat: DocumentOutputTextFormat
+        public let cfnValue: Value
         public init(
             additionalFileFormat: DocumentOutputAdditionalFileFormat,
             textFormat: DocumentOutputTextFormat
         ) {
-            self.additionalFileFormat = additionalFileFormat
-            self.textFormat = textFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalFileFormat", self.additionalFileFormat)
-            o.put("TextFormat", self.textFormat)
-            return .object(o)
+            o.put("AdditionalFileFormat", additionalFileFormat)
+            o.put("TextFormat", textFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct DocumentOutputTextFormat: CfnRenderable {
-        public var types: List<Typed<DocumentOutputTextFormatTypes>>?
+        public let cfnValue: Value
         public init(
             types: List<Typed<DocumentOutputTextFormatTypes>>? = nil
         ) {
-            self.types = types
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Types", self.types)
-            return .object(o)
+            o.put("Types", types)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct DocumentOverrideConfiguration: CfnRenderable {
-        public var modalityProcessing: ModalityProcessingConfiguration?
-        public var sensitiveDataConfiguration: SensitiveDataConfiguration?
-        public var splitter: SplitterConfiguration?
+        public let cfnValue: Value
         public init(
             modalityProcessing: ModalityProcessingConfiguration? = nil,
             sensitiveDataConfiguration: SensitiveDataConfiguration? = nil,
             splitter: SplitterConfiguration? = nil
         ) {
-            self.modalityProcessing = modalityProcessing
-            self.sensitiveDataConfiguration = sensitiveDataConfiguration
-            self.splitter = splitter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModalityProcessing", self.modalityProcessing)
-            o.put("SensitiveDataConfiguration", self.sensitiveDataConfiguration)
-            o.put("Splitter", self.splitter)
-            return .object(o)
+            o.put("ModalityProcessing", modalityProcessing)
+            o.put("SensitiveDataConfiguration", sensitiveDataConfiguration)
+            o.put("Splitter", splitter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct DocumentStandardExtraction: CfnRenderable {
-        public var boundingBox: DocumentBoundingBox
-        public var granularity: DocumentExtractionGranularity
+        public let cfnValue: Value
         public init(
             boundingBox: DocumentBoundingBox,
             granularity: DocumentExtractionGranularity
         ) {
-            self.boundingBox = boundingBox
-            self.granularity = granularity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BoundingBox", self.boundingBox)
-            o.put("Granularity", self.granularity)
-            return .object(o)
+            o.put("BoundingBox", boundingBox)
+            o.put("Granularity", granularity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct DocumentStandardGenerativeField: CfnRenderable {
-        public var state: Typed<DocumentStandardGenerativeFieldState>
+        public let cfnValue: Value
         public init(
             state: Typed<DocumentStandardGenerativeFieldState>
         ) {
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            return .object(o)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct DocumentStandardOutputConfiguration: CfnRenderable {
-        public var extraction: DocumentStandardExtraction?
-        public var generativeField: DocumentStandardGenerativeField?
-        public var outputFormat: DocumentOutputFormat?
+        public let cfnValue: Value
         public init(
             extraction: DocumentStandardExtraction? = nil,
             generativeField: DocumentStandardGenerativeField? = nil,
             outputFormat: DocumentOutputFormat? = nil
         ) {
-            self.extraction = extraction
-            self.generativeField = generativeField
-            self.outputFormat = outputFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Extraction", self.extraction)
-            o.put("GenerativeField", self.generativeField)
-            o.put("OutputFormat", self.outputFormat)
-            return .object(o)
+            o.put("Extraction", extraction)
+            o.put("GenerativeField", generativeField)
+            o.put("OutputFormat", outputFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct ImageBoundingBox: CfnRenderable {
-        public var state: Typed<ImageBoundingBoxState>
+        public let cfnValue: Value
         public init(
             state: Typed<ImageBoundingBoxState>
         ) {
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            return .object(o)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct ImageExtractionCategory: CfnRenderable {
-        public var state: Typed<ImageExtractionCategoryState>
-        public var types: List<Typed<ImageExtractionCategoryTypes>>?
+        public let cfnValue: Value
         public init(
             state: Typed<ImageExtractionCategoryState>,
             types: List<Typed<ImageExtractionCategoryTypes>>? = nil
         ) {
-            self.state = state
-            self.types = types
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("Types", self.types)
-            return .object(o)
+            o.put("State", state)
+            o.put("Types", types)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct ImageOverrideConfiguration: CfnRenderable {
-        public var modalityProcessing: ModalityProcessingConfiguration?
-        public var sensitiveDataConfiguration: SensitiveDataConfiguration?
+        public let cfnValue: Value
         public init(
             modalityProcessing: ModalityProcessingConfiguration? = nil,
             sensitiveDataConfiguration: SensitiveDataConfiguration? = nil
         ) {
-            self.modalityProcessing = modalityProcessing
-            self.sensitiveDataConfiguration = sensitiveDataConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModalityProcessing", self.modalityProcessing)
-            o.put("SensitiveDataConfiguration", self.sensitiveDataConfiguration)
-            return .object(o)
+            o.put("ModalityProcessing", modalityProcessing)
+            o.put("SensitiveDataConfiguration", sensitiveDataConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct ImageStandardExtraction: CfnRenderable {
-        public var boundingBox: ImageBoundingBox
-        public var category: ImageExtractionCategory
+        public let cfnValue: Value
         public init(
             boundingBox: ImageBoundingBox,
             category: ImageExtractionCategory
         ) {
-            self.boundingBox = boundingBox
-            self.category = category
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BoundingBox", self.boundingBox)
-            o.put("Category", self.category)
-            return .object(o)
+            o.put("BoundingBox", boundingBox)
+            o.put("Category", category)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct ImageStandardGenerativeField: CfnRenderable {
-        public var state: Typed<ImageStandardGenerativeFieldState>
-        public var types: List<Typed<ImageStandardGenerativeFieldTypes>>?
+        public let cfnValue: Value
         public init(
             state: Typed<ImageStandardGenerativeFieldState>,
             types: List<Typed<ImageStandardGenerativeFieldTypes>>? = nil
         ) {
-            self.state = state
-            self.types = types
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("Types", self.types)
-            return .object(o)
+            o.put("State", state)
+            o.put("Types", types)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct ImageStandardOutputConfiguration: CfnRenderable {
-        public var extraction: ImageStandardExtraction?
-        public var generativeField: ImageStandardGenerativeField?
+        public let cfnValue: Value
         public init(
             extraction: ImageStandardExtraction? = nil,
             generativeField: ImageStandardGenerativeField? = nil
         ) {
-            self.extraction = extraction
-            self.generativeField = generativeField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Extraction", self.extraction)
-            o.put("GenerativeField", self.generativeField)
-            return .object(o)
+            o.put("Extraction", extraction)
+            o.put("GenerativeField", generativeField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct ModalityProcessingConfiguration: CfnRenderable {
-        public var state: Typed<ModalityProcessingConfigurationState>?
+        public let cfnValue: Value
         public init(
             state: Typed<ModalityProcessingConfigurationState>? = nil
         ) {
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            return .object(o)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct ModalityRoutingConfiguration: CfnRenderable {
-        public var jpeg: Typed<Jpeg>?
-        public var mov: Typed<Mov>?
-        public var mp4: Typed<Mp4>?
-        public var png: Typed<Png>?
+        public let cfnValue: Value
         public init(
             jpeg: Typed<Jpeg>? = nil,
             mov: Typed<Mov>? = nil,
             mp4: Typed<Mp4>? = nil,
             png: Typed<Png>? = nil
         ) {
-            self.jpeg = jpeg
-            self.mov = mov
-            self.mp4 = mp4
-            self.png = png
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("jpeg", self.jpeg)
-            o.put("mov", self.mov)
-            o.put("mp4", self.mp4)
-            o.put("png", self.png)
-            return .object(o)
+            o.put("jpeg", jpeg)
+            o.put("mov", mov)
+            o.put("mp4", mp4)
+            o.put("png", png)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct OverrideConfiguration: CfnRenderable {
-        public var audio: AudioOverrideConfiguration?
-        public var document: DocumentOverrideConfiguration?
-        public var image: ImageOverrideConfiguration?
-        public var modalityRouting: ModalityRoutingConfiguration?
-        public var video: VideoOverrideConfiguration?
+        public let cfnValue: Value
         public init(
             audio: AudioOverrideConfiguration? = nil,
             document: DocumentOverrideConfiguration? = nil,
@@ -607,280 +474,208 @@ extension Bedrock.DataAutomationProject {
             modalityRouting: ModalityRoutingConfiguration? = nil,
             video: VideoOverrideConfiguration? = nil
         ) {
-            self.audio = audio
-            self.document = document
-            self.image = image
-            self.modalityRouting = modalityRouting
-            self.video = video
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Audio", self.audio)
-            o.put("Document", self.document)
-            o.put("Image", self.image)
-            o.put("ModalityRouting", self.modalityRouting)
-            o.put("Video", self.video)
-            return .object(o)
+            o.put("Audio", audio)
+            o.put("Document", document)
+            o.put("Image", image)
+            o.put("ModalityRouting", modalityRouting)
+            o.put("Video", video)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct PIIEntitiesConfiguration: CfnRenderable {
-        public var piiEntityTypes: List<Typed<PiiEntityTypes>>?
-        public var redactionMaskMode: Typed<RedactionMaskMode>?
+        public let cfnValue: Value
         public init(
             piiEntityTypes: List<Typed<PiiEntityTypes>>? = nil,
             redactionMaskMode: Typed<RedactionMaskMode>? = nil
         ) {
-            self.piiEntityTypes = piiEntityTypes
-            self.redactionMaskMode = redactionMaskMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PiiEntityTypes", self.piiEntityTypes)
-            o.put("RedactionMaskMode", self.redactionMaskMode)
-            return .object(o)
+            o.put("PiiEntityTypes", piiEntityTypes)
+            o.put("RedactionMaskMode", redactionMaskMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct SensitiveDataConfiguration: CfnRenderable {
-        public var detectionMode: Typed<DetectionMode>?
-        public var detectionScope: List<Typed<DetectionScope>>?
-        public var piiEntitiesConfiguration: PIIEntitiesConfiguration?
+        public let cfnValue: Value
         public init(
             detectionMode: Typed<DetectionMode>? = nil,
             detectionScope: List<Typed<DetectionScope>>? = nil,
             piiEntitiesConfiguration: PIIEntitiesConfiguration? = nil
         ) {
-            self.detectionMode = detectionMode
-            self.detectionScope = detectionScope
-            self.piiEntitiesConfiguration = piiEntitiesConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DetectionMode", self.detectionMode)
-            o.put("DetectionScope", self.detectionScope)
-            o.put("PiiEntitiesConfiguration", self.piiEntitiesConfiguration)
-            return .object(o)
+            o.put("DetectionMode", detectionMode)
+            o.put("DetectionScope", detectionScope)
+            o.put("PiiEntitiesConfiguration", piiEntitiesConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct SpeakerLabelingConfiguration: CfnRenderable {
-        public var state: Typed<SpeakerLabelingConfigurationState>
+        public let cfnValue: Value
         public init(
             state: Typed<SpeakerLabelingConfigurationState>
         ) {
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            return .object(o)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct SplitterConfiguration: CfnRenderable {
-        public var state: Typed<SplitterConfigurationState>?
+        public let cfnValue: Value
         public init(
             state: Typed<SplitterConfigurationState>? = nil
         ) {
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            return .object(o)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct StandardOutputConfiguration: CfnRenderable {
-        public var audio: AudioStandardOutputConfiguration?
-        public var document: DocumentStandardOutputConfiguration?
-        public var image: ImageStandardOutputConfiguration?
-        public var video: VideoStandardOutputConfiguration?
+        public let cfnValue: Value
         public init(
             audio: AudioStandardOutputConfiguration? = nil,
             document: DocumentStandardOutputConfiguration? = nil,
             image: ImageStandardOutputConfiguration? = nil,
             video: VideoStandardOutputConfiguration? = nil
         ) {
-            self.audio = audio
-            self.document = document
-            self.image = image
-            self.video = video
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Audio", self.audio)
-            o.put("Document", self.document)
-            o.put("Image", self.image)
-            o.put("Video", self.video)
-            return .object(o)
+            o.put("Audio", audio)
+            o.put("Document", document)
+            o.put("Image", image)
+            o.put("Video", video)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct TranscriptConfiguration: CfnRenderable {
-        public var channelLabeling: ChannelLabelingConfiguration?
-        public var speakerLabeling: SpeakerLabelingConfiguration?
+        public let cfnValue: Value
         public init(
             channelLabeling: ChannelLabelingConfiguration? = nil,
             speakerLabeling: SpeakerLabelingConfiguration? = nil
         ) {
-            self.channelLabeling = channelLabeling
-            self.speakerLabeling = speakerLabeling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChannelLabeling", self.channelLabeling)
-            o.put("SpeakerLabeling", self.speakerLabeling)
-            return .object(o)
+            o.put("ChannelLabeling", channelLabeling)
+            o.put("SpeakerLabeling", speakerLabeling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct VideoBoundingBox: CfnRenderable {
-        public var state: Typed<VideoBoundingBoxState>
+        public let cfnValue: Value
         public init(
             state: Typed<VideoBoundingBoxState>
         ) {
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            return .object(o)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct VideoExtractionCategory: CfnRenderable {
-        public var state: Typed<VideoExtractionCategoryState>
-        public var types: List<Typed<VideoExtractionCategoryTypes>>?
+        public let cfnValue: Value
         public init(
             state: Typed<VideoExtractionCategoryState>,
             types: List<Typed<VideoExtractionCategoryTypes>>? = nil
         ) {
-            self.state = state
-            self.types = types
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("Types", self.types)
-            return .object(o)
+            o.put("State", state)
+            o.put("Types", types)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct VideoOverrideConfiguration: CfnRenderable {
-        public var modalityProcessing: ModalityProcessingConfiguration?
-        public var sensitiveDataConfiguration: SensitiveDataConfiguration?
+        public let cfnValue: Value
         public init(
             modalityProcessing: ModalityProcessingConfiguration? = nil,
             sensitiveDataConfiguration: SensitiveDataConfiguration? = nil
         ) {
-            self.modalityProcessing = modalityProcessing
-            self.sensitiveDataConfiguration = sensitiveDataConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModalityProcessing", self.modalityProcessing)
-            o.put("SensitiveDataConfiguration", self.sensitiveDataConfiguration)
-            return .object(o)
+            o.put("ModalityProcessing", modalityProcessing)
+            o.put("SensitiveDataConfiguration", sensitiveDataConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct VideoStandardExtraction: CfnRenderable {
-        public var boundingBox: VideoBoundingBox
-        public var category: VideoExtractionCategory
+        public let cfnValue: Value
         public init(
             boundingBox: VideoBoundingBox,
             category: VideoExtractionCategory
         ) {
-            self.boundingBox = boundingBox
-            self.category = category
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BoundingBox", self.boundingBox)
-            o.put("Category", self.category)
-            return .object(o)
+            o.put("BoundingBox", boundingBox)
+            o.put("Category", category)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct VideoStandardGenerativeField: CfnRenderable {
-        public var state: Typed<VideoStandardGenerativeFieldState>
-        public var types: List<Typed<VideoStandardGenerativeFieldTypes>>?
+        public let cfnValue: Value
         public init(
             state: Typed<VideoStandardGenerativeFieldState>,
             types: List<Typed<VideoStandardGenerativeFieldTypes>>? = nil
         ) {
-            self.state = state
-            self.types = types
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("Types", self.types)
-            return .object(o)
+            o.put("State", state)
+            o.put("Types", types)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataAutomationProject {
     public struct VideoStandardOutputConfiguration: CfnRenderable {
-        public var extraction: VideoStandardExtraction?
-        public var generativeField: VideoStandardGenerativeField?
+        public let cfnValue: Value
         public init(
             extraction: VideoStandardExtraction? = nil,
             generativeField: VideoStandardGenerativeField? = nil
         ) {
-            self.extraction = extraction
-            self.generativeField = generativeField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Extraction", self.extraction)
-            o.put("GenerativeField", self.generativeField)
-            return .object(o)
+            o.put("Extraction", extraction)
+            o.put("GenerativeField", generativeField)
+            cfnValue = .object(o)
         }
     }
 }

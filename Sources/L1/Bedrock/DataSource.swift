@@ -61,241 +61,176 @@ extension Bedrock {
 
 extension Bedrock.DataSource {
     public struct AudioExtractionConfiguration: CfnRenderable {
-        public var audioExtractionStatus: Typed<AudioExtractionStatus>
+        public let cfnValue: Value
         public init(
             audioExtractionStatus: Typed<AudioExtractionStatus>
         ) {
-            self.audioExtractionStatus = audioExtractionStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioExtractionStatus", self.audioExtractionStatus)
-            return .object(o)
+            o.put("AudioExtractionStatus", audioExtractionStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct BedrockDataAutomationConfiguration: CfnRenderable {
-        public var parsingModality: Typed<ParsingModality>?
+        public let cfnValue: Value
         public init(
             parsingModality: Typed<ParsingModality>? = nil
         ) {
-            self.parsingModality = parsingModality
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParsingModality", self.parsingModality)
-            return .object(o)
+            o.put("ParsingModality", parsingModality)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct BedrockFoundationModelConfiguration: CfnRenderable {
-        public var modelArn: Typed<String>
-        public var parsingModality: Typed<BedrockFoundationModelConfigurationParsingModality>?
-        public var parsingPrompt: ParsingPrompt?
+        public let cfnValue: Value
         public init(
             modelArn: Typed<String>,
             parsingModality: Typed<BedrockFoundationModelConfigurationParsingModality>? = nil,
             parsingPrompt: ParsingPrompt? = nil
         ) {
-            self.modelArn = modelArn
-            self.parsingModality = parsingModality
-            self.parsingPrompt = parsingPrompt
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModelArn", self.modelArn)
-            o.put("ParsingModality", self.parsingModality)
-            o.put("ParsingPrompt", self.parsingPrompt)
-            return .object(o)
+            o.put("ModelArn", modelArn)
+            o.put("ParsingModality", parsingModality)
+            o.put("ParsingPrompt", parsingPrompt)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct BedrockFoundationModelContextEnrichmentConfiguration: CfnRenderable {
-        public var enrichmentStrategyConfiguration: EnrichmentStrategyConfiguration
-        public var modelArn: Typed<String>
+        public let cfnValue: Value
         public init(
             enrichmentStrategyConfiguration: EnrichmentStrategyConfiguration,
             modelArn: Typed<String>
         ) {
-            self.enrichmentStrategyConfiguration = enrichmentStrategyConfiguration
-            self.modelArn = modelArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnrichmentStrategyConfiguration", self.enrichmentStrategyConfiguration)
-            o.put("ModelArn", self.modelArn)
-            return .object(o)
+            o.put("EnrichmentStrategyConfiguration", enrichmentStrategyConfiguration)
+            o.put("ModelArn", modelArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct ChunkingConfiguration: CfnRenderable {
-        public var chunkingStrategy: Typed<ChunkingStrategy>
-        public var fixedSizeChunkingConfiguration: FixedSizeChunkingConfiguration?
-        public var hierarchicalChunkingConfiguration: HierarchicalChunkingConfiguration?
-        public var semanticChunkingConfiguration: SemanticChunkingConfiguration?
+        public let cfnValue: Value
         public init(
             chunkingStrategy: Typed<ChunkingStrategy>,
             fixedSizeChunkingConfiguration: FixedSizeChunkingConfiguration? = nil,
             hierarchicalChunkingConfiguration: HierarchicalChunkingConfiguration? = nil,
             semanticChunkingConfiguration: SemanticChunkingConfiguration? = nil
         ) {
-            self.chunkingStrategy = chunkingStrategy
-            self.fixedSizeChunkingConfiguration = fixedSizeChunkingConfiguration
-            self.hierarchicalChunkingConfiguration = hierarchicalChunkingConfiguration
-            self.semanticChunkingConfiguration = semanticChunkingConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChunkingStrategy", self.chunkingStrategy)
-            o.put("FixedSizeChunkingConfiguration", self.fixedSizeChunkingConfiguration)
-            o.put("HierarchicalChunkingConfiguration", self.hierarchicalChunkingConfiguration)
-            o.put("SemanticChunkingConfiguration", self.semanticChunkingConfiguration)
-            return .object(o)
+            o.put("ChunkingStrategy", chunkingStrategy)
+            o.put("FixedSizeChunkingConfiguration", fixedSizeChunkingConfiguration)
+            o.put("HierarchicalChunkingConfiguration", hierarchicalChunkingConfiguration)
+            o.put("SemanticChunkingConfiguration", semanticChunkingConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct ConfluenceCrawlerConfiguration: CfnRenderable {
-        public var filterConfiguration: CrawlFilterConfiguration?
+        public let cfnValue: Value
         public init(
             filterConfiguration: CrawlFilterConfiguration? = nil
         ) {
-            self.filterConfiguration = filterConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilterConfiguration", self.filterConfiguration)
-            return .object(o)
+            o.put("FilterConfiguration", filterConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct ConfluenceDataSourceConfiguration: CfnRenderable {
-        public var crawlerConfiguration: ConfluenceCrawlerConfiguration?
-        public var sourceConfiguration: ConfluenceSourceConfiguration
+        public let cfnValue: Value
         public init(
             sourceConfiguration: ConfluenceSourceConfiguration,
             crawlerConfiguration: ConfluenceCrawlerConfiguration? = nil
         ) {
-            self.crawlerConfiguration = crawlerConfiguration
-            self.sourceConfiguration = sourceConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrawlerConfiguration", self.crawlerConfiguration)
-            o.put("SourceConfiguration", self.sourceConfiguration)
-            return .object(o)
+            o.put("CrawlerConfiguration", crawlerConfiguration)
+            o.put("SourceConfiguration", sourceConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct ConfluenceSourceConfiguration: CfnRenderable {
-        public var authType: Typed<AuthType>
-        public var credentialsSecretArn: Typed<String>
-        public var hostType: Typed<HostType>
-        public var hostUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             authType: Typed<AuthType>,
             credentialsSecretArn: Typed<String>,
             hostType: Typed<HostType>,
             hostUrl: Typed<String>
         ) {
-            self.authType = authType
-            self.credentialsSecretArn = credentialsSecretArn
-            self.hostType = hostType
-            self.hostUrl = hostUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthType", self.authType)
-            o.put("CredentialsSecretArn", self.credentialsSecretArn)
-            o.put("HostType", self.hostType)
-            o.put("HostUrl", self.hostUrl)
-            return .object(o)
+            o.put("AuthType", authType)
+            o.put("CredentialsSecretArn", credentialsSecretArn)
+            o.put("HostType", hostType)
+            o.put("HostUrl", hostUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct ContextEnrichmentConfiguration: CfnRenderable {
-        public var bedrockFoundationModelConfiguration: BedrockFoundationModelContextEnrichmentConfiguration?
-        public var type: Typed<ContextEnrichmentConfigurationType>
+        public let cfnValue: Value
         public init(
             type: Typed<ContextEnrichmentConfigurationType>,
             bedrockFoundationModelConfiguration: BedrockFoundationModelContextEnrichmentConfiguration? = nil
         ) {
-            self.bedrockFoundationModelConfiguration = bedrockFoundationModelConfiguration
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockFoundationModelConfiguration", self.bedrockFoundationModelConfiguration)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("BedrockFoundationModelConfiguration", bedrockFoundationModelConfiguration)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct CrawlFilterConfiguration: CfnRenderable {
-        public var patternObjectFilter: PatternObjectFilterConfiguration?
-        public var type: Typed<CrawlFilterConfigurationType>
+        public let cfnValue: Value
         public init(
             type: Typed<CrawlFilterConfigurationType>,
             patternObjectFilter: PatternObjectFilterConfiguration? = nil
         ) {
-            self.patternObjectFilter = patternObjectFilter
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PatternObjectFilter", self.patternObjectFilter)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("PatternObjectFilter", patternObjectFilter)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct CustomTransformationConfiguration: CfnRenderable {
-        public var intermediateStorage: IntermediateStorage
-        public var transformations: List<Transformation>
+        public let cfnValue: Value
         public init(
             intermediateStorage: IntermediateStorage,
             transformations: List<Transformation>
         ) {
-            self.intermediateStorage = intermediateStorage
-            self.transformations = transformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IntermediateStorage", self.intermediateStorage)
-            o.put("Transformations", self.transformations)
-            return .object(o)
+            o.put("IntermediateStorage", intermediateStorage)
+            o.put("Transformations", transformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct DataSourceConfiguration: CfnRenderable {
-        public var confluenceConfiguration: ConfluenceDataSourceConfiguration?
-        public var managedKnowledgeBaseConnectorConfiguration: ManagedKnowledgeBaseConnectorConfiguration?
-        public var s3Configuration: S3DataSourceConfiguration?
-        public var salesforceConfiguration: SalesforceDataSourceConfiguration?
-        public var sharePointConfiguration: SharePointDataSourceConfiguration?
-        public var type: Typed<DataSourceConfigurationType>
-        public var webConfiguration: WebDataSourceConfiguration?
+        public let cfnValue: Value
         public init(
             type: Typed<DataSourceConfigurationType>,
             confluenceConfiguration: ConfluenceDataSourceConfiguration? = nil,
@@ -305,484 +240,361 @@ extension Bedrock.DataSource {
             sharePointConfiguration: SharePointDataSourceConfiguration? = nil,
             webConfiguration: WebDataSourceConfiguration? = nil
         ) {
-            self.confluenceConfiguration = confluenceConfiguration
-            self.managedKnowledgeBaseConnectorConfiguration = managedKnowledgeBaseConnectorConfiguration
-            self.s3Configuration = s3Configuration
-            self.salesforceConfiguration = salesforceConfiguration
-            self.sharePointConfiguration = sharePointConfiguration
-            self.type = type
-            self.webConfiguration = webConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfluenceConfiguration", self.confluenceConfiguration)
-            o.put("ManagedKnowledgeBaseConnectorConfiguration", self.managedKnowledgeBaseConnectorConfiguration)
-            o.put("S3Configuration", self.s3Configuration)
-            o.put("SalesforceConfiguration", self.salesforceConfiguration)
-            o.put("SharePointConfiguration", self.sharePointConfiguration)
-            o.put("Type", self.type)
-            o.put("WebConfiguration", self.webConfiguration)
-            return .object(o)
+            o.put("ConfluenceConfiguration", confluenceConfiguration)
+            o.put("ManagedKnowledgeBaseConnectorConfiguration", managedKnowledgeBaseConnectorConfiguration)
+            o.put("S3Configuration", s3Configuration)
+            o.put("SalesforceConfiguration", salesforceConfiguration)
+            o.put("SharePointConfiguration", sharePointConfiguration)
+            o.put("Type", type)
+            o.put("WebConfiguration", webConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct DeletionProtectionConfiguration: CfnRenderable {
-        public var deletionProtectionStatus: Typed<DeletionProtectionStatus>
-        public var deletionProtectionThreshold: Typed<Int>?
+        public let cfnValue: Value
         public init(
             deletionProtectionStatus: Typed<DeletionProtectionStatus>,
             deletionProtectionThreshold: Typed<Int>? = nil
         ) {
-            self.deletionProtectionStatus = deletionProtectionStatus
-            self.deletionProtectionThreshold = deletionProtectionThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeletionProtectionStatus", self.deletionProtectionStatus)
-            o.put("DeletionProtectionThreshold", self.deletionProtectionThreshold)
-            return .object(o)
+            o.put("DeletionProtectionStatus", deletionProtectionStatus)
+            o.put("DeletionProtectionThreshold", deletionProtectionThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct EnrichmentStrategyConfiguration: CfnRenderable {
-        public var method: Typed<Method>
+        public let cfnValue: Value
         public init(
             method: Typed<Method>
         ) {
-            self.method = method
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Method", self.method)
-            return .object(o)
+            o.put("Method", method)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct FixedSizeChunkingConfiguration: CfnRenderable {
-        public var maxTokens: Typed<Int>
-        public var overlapPercentage: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxTokens: Typed<Int>,
             overlapPercentage: Typed<Int>
         ) {
-            self.maxTokens = maxTokens
-            self.overlapPercentage = overlapPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxTokens", self.maxTokens)
-            o.put("OverlapPercentage", self.overlapPercentage)
-            return .object(o)
+            o.put("MaxTokens", maxTokens)
+            o.put("OverlapPercentage", overlapPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct HierarchicalChunkingConfiguration: CfnRenderable {
-        public var levelConfigurations: List<HierarchicalChunkingLevelConfiguration>
-        public var overlapTokens: Typed<Int>
+        public let cfnValue: Value
         public init(
             levelConfigurations: List<HierarchicalChunkingLevelConfiguration>,
             overlapTokens: Typed<Int>
         ) {
-            self.levelConfigurations = levelConfigurations
-            self.overlapTokens = overlapTokens
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LevelConfigurations", self.levelConfigurations)
-            o.put("OverlapTokens", self.overlapTokens)
-            return .object(o)
+            o.put("LevelConfigurations", levelConfigurations)
+            o.put("OverlapTokens", overlapTokens)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct HierarchicalChunkingLevelConfiguration: CfnRenderable {
-        public var maxTokens: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxTokens: Typed<Int>
         ) {
-            self.maxTokens = maxTokens
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxTokens", self.maxTokens)
-            return .object(o)
+            o.put("MaxTokens", maxTokens)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct ImageExtractionConfiguration: CfnRenderable {
-        public var imageExtractionStatus: Typed<ImageExtractionStatus>
+        public let cfnValue: Value
         public init(
             imageExtractionStatus: Typed<ImageExtractionStatus>
         ) {
-            self.imageExtractionStatus = imageExtractionStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageExtractionStatus", self.imageExtractionStatus)
-            return .object(o)
+            o.put("ImageExtractionStatus", imageExtractionStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct IntermediateStorage: CfnRenderable {
-        public var s3Location: S3Location
+        public let cfnValue: Value
         public init(
             s3Location: S3Location
         ) {
-            self.s3Location = s3Location
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Location", self.s3Location)
-            return .object(o)
+            o.put("S3Location", s3Location)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct ManagedKnowledgeBaseConnectorConfiguration: CfnRenderable {
-        public var connectorParameters: Value?
-        public var deletionProtectionConfiguration: DeletionProtectionConfiguration?
-        public var mediaExtractionConfiguration: MediaExtractionConfiguration?
-        public var syncSchedule: Value?
+        public let cfnValue: Value
         public init(
             connectorParameters: Value? = nil,
             deletionProtectionConfiguration: DeletionProtectionConfiguration? = nil,
             mediaExtractionConfiguration: MediaExtractionConfiguration? = nil,
             syncSchedule: Value? = nil
         ) {
-            self.connectorParameters = connectorParameters
-            self.deletionProtectionConfiguration = deletionProtectionConfiguration
-            self.mediaExtractionConfiguration = mediaExtractionConfiguration
-            self.syncSchedule = syncSchedule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorParameters", self.connectorParameters)
-            o.put("DeletionProtectionConfiguration", self.deletionProtectionConfiguration)
-            o.put("MediaExtractionConfiguration", self.mediaExtractionConfiguration)
-            o.put("SyncSchedule", self.syncSchedule)
-            return .object(o)
+            o.put("ConnectorParameters", connectorParameters)
+            o.put("DeletionProtectionConfiguration", deletionProtectionConfiguration)
+            o.put("MediaExtractionConfiguration", mediaExtractionConfiguration)
+            o.put("SyncSchedule", syncSchedule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct MediaExtractionConfiguration: CfnRenderable {
-        public var audioExtractionConfiguration: AudioExtractionConfiguration?
-        public var imageExtractionConfiguration: ImageExtractionConfiguration?
-        public var videoExtractionConfiguration: VideoExtractionConfiguration?
+        public let cfnValue: Value
         public init(
             audioExtractionConfiguration: AudioExtractionConfiguration? = nil,
             imageExtractionConfiguration: ImageExtractionConfiguration? = nil,
             videoExtractionConfiguration: VideoExtractionConfiguration? = nil
         ) {
-            self.audioExtractionConfiguration = audioExtractionConfiguration
-            self.imageExtractionConfiguration = imageExtractionConfiguration
-            self.videoExtractionConfiguration = videoExtractionConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioExtractionConfiguration", self.audioExtractionConfiguration)
-            o.put("ImageExtractionConfiguration", self.imageExtractionConfiguration)
-            o.put("VideoExtractionConfiguration", self.videoExtractionConfiguration)
-            return .object(o)
+            o.put("AudioExtractionConfiguration", audioExtractionConfiguration)
+            o.put("ImageExtractionConfiguration", imageExtractionConfiguration)
+            o.put("VideoExtractionConfiguration", videoExtractionConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct MonthlySchedule: CfnRenderable {
-        public var dayOfMonth: Value
+        public let cfnValue: Value
         public init(
             dayOfMonth: Value
         ) {
-            self.dayOfMonth = dayOfMonth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DayOfMonth", self.dayOfMonth)
-            return .object(o)
+            o.put("DayOfMonth", dayOfMonth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct ParsingConfiguration: CfnRenderable {
-        public var bedrockDataAutomationConfiguration: BedrockDataAutomationConfiguration?
-        public var bedrockFoundationModelConfiguration: BedrockFoundationModelConfiguration?
-        public var parsingStrategy: Typed<ParsingStrategy>
+        public let cfnValue: Value
         public init(
             parsingStrategy: Typed<ParsingStrategy>,
             bedrockDataAutomationConfiguration: BedrockDataAutomationConfiguration? = nil,
             bedrockFoundationModelConfiguration: BedrockFoundationModelConfiguration? = nil
         ) {
-            self.bedrockDataAutomationConfiguration = bedrockDataAutomationConfiguration
-            self.bedrockFoundationModelConfiguration = bedrockFoundationModelConfiguration
-            self.parsingStrategy = parsingStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockDataAutomationConfiguration", self.bedrockDataAutomationConfiguration)
-            o.put("BedrockFoundationModelConfiguration", self.bedrockFoundationModelConfiguration)
-            o.put("ParsingStrategy", self.parsingStrategy)
-            return .object(o)
+            o.put("BedrockDataAutomationConfiguration", bedrockDataAutomationConfiguration)
+            o.put("BedrockFoundationModelConfiguration", bedrockFoundationModelConfiguration)
+            o.put("ParsingStrategy", parsingStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct ParsingPrompt: CfnRenderable {
-        public var parsingPromptText: Typed<String>
+        public let cfnValue: Value
         public init(
             parsingPromptText: Typed<String>
         ) {
-            self.parsingPromptText = parsingPromptText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParsingPromptText", self.parsingPromptText)
-            return .object(o)
+            o.put("ParsingPromptText", parsingPromptText)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct PatternObjectFilter: CfnRenderable {
-        public var exclusionFilters: List<Typed<String>>?
-        public var inclusionFilters: List<Typed<String>>?
-        public var objectType: Typed<String>
+        public let cfnValue: Value
         public init(
             objectType: Typed<String>,
             exclusionFilters: List<Typed<String>>? = nil,
             inclusionFilters: List<Typed<String>>? = nil
         ) {
-            self.exclusionFilters = exclusionFilters
-            self.inclusionFilters = inclusionFilters
-            self.objectType = objectType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExclusionFilters", self.exclusionFilters)
-            o.put("InclusionFilters", self.inclusionFilters)
-            o.put("ObjectType", self.objectType)
-            return .object(o)
+            o.put("ExclusionFilters", exclusionFilters)
+            o.put("InclusionFilters", inclusionFilters)
+            o.put("ObjectType", objectType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct PatternObjectFilterConfiguration: CfnRenderable {
-        public var filters: List<PatternObjectFilter>
+        public let cfnValue: Value
         public init(
             filters: List<PatternObjectFilter>
         ) {
-            self.filters = filters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filters", self.filters)
-            return .object(o)
+            o.put("Filters", filters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct S3DataSourceConfiguration: CfnRenderable {
-        public var bucketArn: Typed<String>
-        public var bucketOwnerAccountId: Typed<String>?
-        public var inclusionPrefixes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             bucketArn: Typed<String>,
             bucketOwnerAccountId: Typed<String>? = nil,
             inclusionPrefixes: List<Typed<String>>? = nil
         ) {
-            self.bucketArn = bucketArn
-            self.bucketOwnerAccountId = bucketOwnerAccountId
-            self.inclusionPrefixes = inclusionPrefixes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketArn", self.bucketArn)
-            o.put("BucketOwnerAccountId", self.bucketOwnerAccountId)
-            o.put("InclusionPrefixes", self.inclusionPrefixes)
-            return .object(o)
+            o.put("BucketArn", bucketArn)
+            o.put("BucketOwnerAccountId", bucketOwnerAccountId)
+            o.put("InclusionPrefixes", inclusionPrefixes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct SalesforceCrawlerConfiguration: CfnRenderable {
-        public var filterConfiguration: CrawlFilterConfiguration?
+        public let cfnValue: Value
         public init(
             filterConfiguration: CrawlFilterConfiguration? = nil
         ) {
-            self.filterConfiguration = filterConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilterConfiguration", self.filterConfiguration)
-            return .object(o)
+            o.put("FilterConfiguration", filterConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct SalesforceDataSourceConfiguration: CfnRenderable {
-        public var crawlerConfiguration: SalesforceCrawlerConfiguration?
-        public var sourceConfiguration: SalesforceSourceConfiguration
+        public let cfnValue: Value
         public init(
             sourceConfiguration: SalesforceSourceConfiguration,
             crawlerConfiguration: SalesforceCrawlerConfiguration? = nil
         ) {
-            self.crawlerConfiguration = crawlerConfiguration
-            self.sourceConfiguration = sourceConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrawlerConfiguration", self.crawlerConfiguration)
-            o.put("SourceConfiguration", self.sourceConfiguration)
-            return .object(o)
+            o.put("CrawlerConfiguration", crawlerConfiguration)
+            o.put("SourceConfiguration", sourceConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct SalesforceSourceConfiguration: CfnRenderable {
-        public var authType: Typed<SalesforceSourceConfigurationAuthType>
-        public var credentialsSecretArn: Typed<String>
-        public var hostUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             authType: Typed<SalesforceSourceConfigurationAuthType>,
             credentialsSecretArn: Typed<String>,
             hostUrl: Typed<String>
         ) {
-            self.authType = authType
-            self.credentialsSecretArn = credentialsSecretArn
-            self.hostUrl = hostUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthType", self.authType)
-            o.put("CredentialsSecretArn", self.credentialsSecretArn)
-            o.put("HostUrl", self.hostUrl)
-            return .object(o)
+            o.put("AuthType", authType)
+            o.put("CredentialsSecretArn", credentialsSecretArn)
+            o.put("HostUrl", hostUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct SeedUrl: CfnRenderable {
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>
         ) {
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct SemanticChunkingConfiguration: CfnRenderable {
-        public var breakpointPercentileThreshold: Typed<Int>
-        public var bufferSize: Typed<Int>
-        public var maxTokens: Typed<Int>
+        public let cfnValue: Value
         public init(
             breakpointPercentileThreshold: Typed<Int>,
             bufferSize: Typed<Int>,
             maxTokens: Typed<Int>
         ) {
-            self.breakpointPercentileThreshold = breakpointPercentileThreshold
-            self.bufferSize = bufferSize
-            self.maxTokens = maxTokens
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BreakpointPercentileThreshold", self.breakpointPercentileThreshold)
-            o.put("BufferSize", self.bufferSize)
-            o.put("MaxTokens", self.maxTokens)
-            return .object(o)
+            o.put("BreakpointPercentileThreshold", breakpointPercentileThreshold)
+            o.put("BufferSize", bufferSize)
+            o.put("MaxTokens", maxTokens)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct ServerSideEncryptionConfiguration: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct SharePointCrawlerConfiguration: CfnRenderable {
-        public var filterConfiguration: CrawlFilterConfiguration?
+        public let cfnValue: Value
         public init(
             filterConfiguration: CrawlFilterConfiguration? = nil
         ) {
-            self.filterConfiguration = filterConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilterConfiguration", self.filterConfiguration)
-            return .object(o)
+            o.put("FilterConfiguration", filterConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct SharePointDataSourceConfiguration: CfnRenderable {
-        public var crawlerConfiguration: SharePointCrawlerConfiguration?
-        public var sourceConfiguration: SharePointSourceConfiguration
+        public let cfnValue: Value
         public init(
             sourceConfiguration: SharePointSourceConfiguration,
             crawlerConfiguration: SharePointCrawlerConfiguration? = nil
         ) {
-            self.crawlerConfiguration = crawlerConfiguration
-            self.sourceConfiguration = sourceConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrawlerConfiguration", self.crawlerConfiguration)
-            o.put("SourceConfiguration", self.sourceConfiguration)
-            return .object(o)
+            o.put("CrawlerConfiguration", crawlerConfiguration)
+            o.put("SourceConfiguration", sourceConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct SharePointSourceConfiguration: CfnRenderable {
-        public var authType: Typed<SharePointSourceConfigurationAuthType>
-        public var credentialsSecretArn: Typed<String>
-        public var domain: Typed<String>
-        public var hostType: Typed<SharePointSourceConfigurationHostType>
-        public var siteUrls: List<Typed<String>>
-        public var tenantId: Typed<String>?
+        public let cfnValue: Value
         public init(
             authType: Typed<SharePointSourceConfigurationAuthType>,
             credentialsSecretArn: Typed<String>,
@@ -791,146 +603,107 @@ extension Bedrock.DataSource {
             siteUrls: List<Typed<String>>,
             tenantId: Typed<String>? = nil
         ) {
-            self.authType = authType
-            self.credentialsSecretArn = credentialsSecretArn
-            self.domain = domain
-            self.hostType = hostType
-            self.siteUrls = siteUrls
-            self.tenantId = tenantId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthType", self.authType)
-            o.put("CredentialsSecretArn", self.credentialsSecretArn)
-            o.put("Domain", self.domain)
-            o.put("HostType", self.hostType)
-            o.put("SiteUrls", self.siteUrls)
-            o.put("TenantId", self.tenantId)
-            return .object(o)
+            o.put("AuthType", authType)
+            o.put("CredentialsSecretArn", credentialsSecretArn)
+            o.put("Domain", domain)
+            o.put("HostType", hostType)
+            o.put("SiteUrls", siteUrls)
+            o.put("TenantId", tenantId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct Transformation: CfnRenderable {
-        public var stepToApply: Typed<StepToApply>
-        public var transformationFunction: TransformationFunction
+        public let cfnValue: Value
         public init(
             stepToApply: Typed<StepToApply>,
             transformationFunction: TransformationFunction
         ) {
-            self.stepToApply = stepToApply
-            self.transformationFunction = transformationFunction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StepToApply", self.stepToApply)
-            o.put("TransformationFunction", self.transformationFunction)
-            return .object(o)
+            o.put("StepToApply", stepToApply)
+            o.put("TransformationFunction", transformationFunction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct TransformationFunction: CfnRenderable {
-        public var transformationLambdaConfiguration: TransformationLambdaConfiguration
+        public let cfnValue: Value
         public init(
             transformationLambdaConfiguration: TransformationLambdaConfiguration
         ) {
-            self.transformationLambdaConfiguration = transformationLambdaConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TransformationLambdaConfiguration", self.transformationLambdaConfiguration)
-            return .object(o)
+            o.put("TransformationLambdaConfiguration", transformationLambdaConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct TransformationLambdaConfiguration: CfnRenderable {
-        public var lambdaArn: Typed<String>
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>
         ) {
-            self.lambdaArn = lambdaArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct UrlConfiguration: CfnRenderable {
-        public var seedUrls: List<SeedUrl>
+        public let cfnValue: Value
         public init(
             seedUrls: List<SeedUrl>
         ) {
-            self.seedUrls = seedUrls
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SeedUrls", self.seedUrls)
-            return .object(o)
+            o.put("SeedUrls", seedUrls)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct VectorIngestionConfiguration: CfnRenderable {
-        public var chunkingConfiguration: ChunkingConfiguration?
-        public var contextEnrichmentConfiguration: ContextEnrichmentConfiguration?
-        public var customTransformationConfiguration: CustomTransformationConfiguration?
-        public var parsingConfiguration: ParsingConfiguration?
+        public let cfnValue: Value
         public init(
             chunkingConfiguration: ChunkingConfiguration? = nil,
             contextEnrichmentConfiguration: ContextEnrichmentConfiguration? = nil,
             customTransformationConfiguration: CustomTransformationConfiguration? = nil,
             parsingConfiguration: ParsingConfiguration? = nil
         ) {
-            self.chunkingConfiguration = chunkingConfiguration
-            self.contextEnrichmentConfiguration = contextEnrichmentConfiguration
-            self.customTransformationConfiguration = customTransformationConfiguration
-            self.parsingConfiguration = parsingConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChunkingConfiguration", self.chunkingConfiguration)
-            o.put("ContextEnrichmentConfiguration", self.contextEnrichmentConfiguration)
-            o.put("CustomTransformationConfiguration", self.customTransformationConfiguration)
-            o.put("ParsingConfiguration", self.parsingConfiguration)
-            return .object(o)
+            o.put("ChunkingConfiguration", chunkingConfiguration)
+            o.put("ContextEnrichmentConfiguration", contextEnrichmentConfiguration)
+            o.put("CustomTransformationConfiguration", customTransformationConfiguration)
+            o.put("ParsingConfiguration", parsingConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct VideoExtractionConfiguration: CfnRenderable {
-        public var videoExtractionStatus: Typed<VideoExtractionStatus>
+        public let cfnValue: Value
         public init(
             videoExtractionStatus: Typed<VideoExtractionStatus>
         ) {
-            self.videoExtractionStatus = videoExtractionStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VideoExtractionStatus", self.videoExtractionStatus)
-            return .object(o)
+            o.put("VideoExtractionStatus", videoExtractionStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct WebCrawlerConfiguration: CfnRenderable {
-        public var crawlerLimits: WebCrawlerLimits?
-        public var exclusionFilters: List<Typed<String>>?
-        public var inclusionFilters: List<Typed<String>>?
-        public var scope: Typed<Scope>?
-        public var userAgent: Typed<String>?
-        public var userAgentHeader: Typed<String>?
+        public let cfnValue: Value
         public init(
             crawlerLimits: WebCrawlerLimits? = nil,
             exclusionFilters: List<Typed<String>>? = nil,
@@ -939,94 +712,70 @@ extension Bedrock.DataSource {
             userAgent: Typed<String>? = nil,
             userAgentHeader: Typed<String>? = nil
         ) {
-            self.crawlerLimits = crawlerLimits
-            self.exclusionFilters = exclusionFilters
-            self.inclusionFilters = inclusionFilters
-            self.scope = scope
-            self.userAgent = userAgent
-            self.userAgentHeader = userAgentHeader
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrawlerLimits", self.crawlerLimits)
-            o.put("ExclusionFilters", self.exclusionFilters)
-            o.put("InclusionFilters", self.inclusionFilters)
-            o.put("Scope", self.scope)
-            o.put("UserAgent", self.userAgent)
-            o.put("UserAgentHeader", self.userAgentHeader)
-            return .object(o)
+            o.put("CrawlerLimits", crawlerLimits)
+            o.put("ExclusionFilters", exclusionFilters)
+            o.put("InclusionFilters", inclusionFilters)
+            o.put("Scope", scope)
+            o.put("UserAgent", userAgent)
+            o.put("UserAgentHeader", userAgentHeader)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct WebCrawlerLimits: CfnRenderable {
-        public var maxPages: Typed<Int>?
-        public var rateLimit: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxPages: Typed<Int>? = nil,
             rateLimit: Typed<Int>? = nil
         ) {
-            self.maxPages = maxPages
-            self.rateLimit = rateLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxPages", self.maxPages)
-            o.put("RateLimit", self.rateLimit)
-            return .object(o)
+            o.put("MaxPages", maxPages)
+            o.put("RateLimit", rateLimit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct WebDataSourceConfiguration: CfnRenderable {
-        public var crawlerConfiguration: WebCrawlerConfiguration?
-        public var sourceConfiguration: WebSourceConfiguration
+        public let cfnValue: Value
         public init(
             sourceConfiguration: WebSourceConfiguration,
             crawlerConfiguration: WebCrawlerConfiguration? = nil
         ) {
-            self.crawlerConfiguration = crawlerConfiguration
-            self.sourceConfiguration = sourceConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrawlerConfiguration", self.crawlerConfiguration)
-            o.put("SourceConfiguration", self.sourceConfiguration)
-            return .object(o)
+            o.put("CrawlerConfiguration", crawlerConfiguration)
+            o.put("SourceConfiguration", sourceConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct WebSourceConfiguration: CfnRenderable {
-        public var urlConfiguration: UrlConfiguration
+        public let cfnValue: Value
         public init(
             urlConfiguration: UrlConfiguration
         ) {
-            self.urlConfiguration = urlConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UrlConfiguration", self.urlConfiguration)
-            return .object(o)
+            o.put("UrlConfiguration", urlConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.DataSource {
     public struct WeeklySchedule: CfnRenderable {
-        public var dayOfWeek: Typed<DayOfWeek>
+        public let cfnValue: Value
         public init(
             dayOfWeek: Typed<DayOfWeek>
         ) {
-            self.dayOfWeek = dayOfWeek
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DayOfWeek", self.dayOfWeek)
-            return .object(o)
+            o.put("DayOfWeek", dayOfWeek)
+            cfnValue = .object(o)
         }
     }
 }

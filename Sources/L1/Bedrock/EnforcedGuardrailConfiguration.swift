@@ -50,40 +50,30 @@ extension Bedrock {
 
 extension Bedrock.EnforcedGuardrailConfiguration {
     public struct ModelEnforcement: CfnRenderable {
-        public var excludedModels: List<Typed<String>>
-        public var includedModels: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             excludedModels: List<Typed<String>>,
             includedModels: List<Typed<String>>
         ) {
-            self.excludedModels = excludedModels
-            self.includedModels = includedModels
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludedModels", self.excludedModels)
-            o.put("IncludedModels", self.includedModels)
-            return .object(o)
+            o.put("ExcludedModels", excludedModels)
+            o.put("IncludedModels", includedModels)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.EnforcedGuardrailConfiguration {
     public struct SelectiveContentGuarding: CfnRenderable {
-        public var messages: Typed<Messages>?
-        public var system: Typed<System>?
+        public let cfnValue: Value
         public init(
             messages: Typed<Messages>? = nil,
             system: Typed<System>? = nil
         ) {
-            self.messages = messages
-            self.system = system
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Messages", self.messages)
-            o.put("System", self.system)
-            return .object(o)
+            o.put("Messages", messages)
+            o.put("System", system)
+            cfnValue = .object(o)
         }
     }
 }

@@ -95,31 +95,22 @@ extension Bedrock {
 
 extension Bedrock.Flow {
     public struct FlowDefinition: CfnRenderable {
-        public var connections: List<FlowConnection>?
-        public var nodes: List<FlowNode>?
+        public let cfnValue: Value
         public init(
             connections: List<FlowConnection>? = nil,
             nodes: List<FlowNode>? = nil
         ) {
-            self.connections = connections
-            self.nodes = nodes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Connections", self.connections)
-            o.put("Nodes", self.nodes)
-            return .object(o)
+            o.put("Connections", connections)
+            o.put("Nodes", nodes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct FlowNode: CfnRenderable {
-        public var configuration: Value?
-        public var inputs: List<FlowNodeInput>?
-        public var name: Typed<String>
-        public var outputs: List<FlowNodeOutput>?
-        public var type: Typed<FlowNodeType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<FlowNodeType>,
@@ -127,78 +118,52 @@ extension Bedrock.Flow {
             inputs: List<FlowNodeInput>? = nil,
             outputs: List<FlowNodeOutput>? = nil
         ) {
-            self.configuration = configuration
-            self.inputs = inputs
-            self.name = name
-            self.outputs = outputs
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configuration", self.configuration)
-            o.put("Inputs", self.inputs)
-            o.put("Name", self.name)
-            o.put("Outputs", self.outputs)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Configuration", configuration)
+            o.put("Inputs", inputs)
+            o.put("Name", name)
+            o.put("Outputs", outputs)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct FlowNodeInput: CfnRenderable {
-        public var category: Typed<Category>?
-        public var expression: Typed<String>
-        public var name: Typed<String>
-        public var type: Typed<FlowNodeInputType>
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             name: Typed<String>,
             type: Typed<FlowNodeInputType>,
             category: Typed<Category>? = nil
         ) {
-            self.category = category
-            self.expression = expression
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("Expression", self.expression)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Category", category)
+            o.put("Expression", expression)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct FlowValidation: CfnRenderable {
-        public var message: Typed<String>
+        public let cfnValue: Value
         public init(
             message: Typed<String>
         ) {
-            self.message = message
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Message", self.message)
-            return .object(o)
+            o.put("Message", message)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct KnowledgeBaseFlowNodeConfiguration: CfnRenderable {
-        public var guardrailConfiguration: GuardrailConfiguration?
-        public var inferenceConfiguration: Value?
-        public var knowledgeBaseId: Typed<String>
-        public var modelId: Typed<String>?
-        public var numberOfResults: Typed<Double>?
-        public var orchestrationConfiguration: KnowledgeBaseOrchestrationConfiguration?
-        public var promptTemplate: Value?
-        public var rerankingConfiguration: VectorSearchRerankingConfiguration?
+        public let cfnValue: Value
         public init(
             knowledgeBaseId: Typed<String>,
             guardrailConfiguration: GuardrailConfiguration? = nil,
@@ -209,230 +174,163 @@ extension Bedrock.Flow {
             promptTemplate: Value? = nil,
             rerankingConfiguration: VectorSearchRerankingConfiguration? = nil
         ) {
-            self.guardrailConfiguration = guardrailConfiguration
-            self.inferenceConfiguration = inferenceConfiguration
-            self.knowledgeBaseId = knowledgeBaseId
-            self.modelId = modelId
-            self.numberOfResults = numberOfResults
-            self.orchestrationConfiguration = orchestrationConfiguration
-            self.promptTemplate = promptTemplate
-            self.rerankingConfiguration = rerankingConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GuardrailConfiguration", self.guardrailConfiguration)
-            o.put("InferenceConfiguration", self.inferenceConfiguration)
-            o.put("KnowledgeBaseId", self.knowledgeBaseId)
-            o.put("ModelId", self.modelId)
-            o.put("NumberOfResults", self.numberOfResults)
-            o.put("OrchestrationConfiguration", self.orchestrationConfiguration)
-            o.put("PromptTemplate", self.promptTemplate)
-            o.put("RerankingConfiguration", self.rerankingConfiguration)
-            return .object(o)
+            o.put("GuardrailConfiguration", guardrailConfiguration)
+            o.put("InferenceConfiguration", inferenceConfiguration)
+            o.put("KnowledgeBaseId", knowledgeBaseId)
+            o.put("ModelId", modelId)
+            o.put("NumberOfResults", numberOfResults)
+            o.put("OrchestrationConfiguration", orchestrationConfiguration)
+            o.put("PromptTemplate", promptTemplate)
+            o.put("RerankingConfiguration", rerankingConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct KnowledgeBaseOrchestrationConfiguration: CfnRenderable {
-        public var additionalModelRequestFields: Value?
-        public var inferenceConfig: Value?
-        public var performanceConfig: PerformanceConfiguration?
-        public var promptTemplate: Value?
+        public let cfnValue: Value
         public init(
             additionalModelRequestFields: Value? = nil,
             inferenceConfig: Value? = nil,
             performanceConfig: PerformanceConfiguration? = nil,
             promptTemplate: Value? = nil
         ) {
-            self.additionalModelRequestFields = additionalModelRequestFields
-            self.inferenceConfig = inferenceConfig
-            self.performanceConfig = performanceConfig
-            self.promptTemplate = promptTemplate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalModelRequestFields", self.additionalModelRequestFields)
-            o.put("InferenceConfig", self.inferenceConfig)
-            o.put("PerformanceConfig", self.performanceConfig)
-            o.put("PromptTemplate", self.promptTemplate)
-            return .object(o)
+            o.put("AdditionalModelRequestFields", additionalModelRequestFields)
+            o.put("InferenceConfig", inferenceConfig)
+            o.put("PerformanceConfig", performanceConfig)
+            o.put("PromptTemplate", promptTemplate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct LoopFlowNodeConfiguration: CfnRenderable {
-        public var definition: FlowDefinition
+        public let cfnValue: Value
         public init(
             definition: FlowDefinition
         ) {
-            self.definition = definition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Definition", self.definition)
-            return .object(o)
+            o.put("Definition", definition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct PromptFlowNodeConfiguration: CfnRenderable {
-        public var guardrailConfiguration: GuardrailConfiguration?
-        public var sourceConfiguration: Value
+        public let cfnValue: Value
         public init(
             sourceConfiguration: Value,
             guardrailConfiguration: GuardrailConfiguration? = nil
         ) {
-            self.guardrailConfiguration = guardrailConfiguration
-            self.sourceConfiguration = sourceConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GuardrailConfiguration", self.guardrailConfiguration)
-            o.put("SourceConfiguration", self.sourceConfiguration)
-            return .object(o)
+            o.put("GuardrailConfiguration", guardrailConfiguration)
+            o.put("SourceConfiguration", sourceConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct PromptFlowNodeInlineConfiguration: CfnRenderable {
-        public var inferenceConfiguration: Value?
-        public var modelId: Typed<String>
-        public var templateConfiguration: Value
-        public var templateType: Typed<TemplateType>
+        public let cfnValue: Value
         public init(
             modelId: Typed<String>,
             templateConfiguration: Value,
             templateType: Typed<TemplateType>,
             inferenceConfiguration: Value? = nil
         ) {
-            self.inferenceConfiguration = inferenceConfiguration
-            self.modelId = modelId
-            self.templateConfiguration = templateConfiguration
-            self.templateType = templateType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InferenceConfiguration", self.inferenceConfiguration)
-            o.put("ModelId", self.modelId)
-            o.put("TemplateConfiguration", self.templateConfiguration)
-            o.put("TemplateType", self.templateType)
-            return .object(o)
+            o.put("InferenceConfiguration", inferenceConfiguration)
+            o.put("ModelId", modelId)
+            o.put("TemplateConfiguration", templateConfiguration)
+            o.put("TemplateType", templateType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct PromptModelInferenceConfiguration: CfnRenderable {
-        public var maxTokens: Typed<Double>?
-        public var stopSequences: List<Typed<String>>?
-        public var temperature: Typed<Double>?
-        public var topP: Typed<Double>?
+        public let cfnValue: Value
         public init(
             maxTokens: Typed<Double>? = nil,
             stopSequences: List<Typed<String>>? = nil,
             temperature: Typed<Double>? = nil,
             topP: Typed<Double>? = nil
         ) {
-            self.maxTokens = maxTokens
-            self.stopSequences = stopSequences
-            self.temperature = temperature
-            self.topP = topP
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxTokens", self.maxTokens)
-            o.put("StopSequences", self.stopSequences)
-            o.put("Temperature", self.temperature)
-            o.put("TopP", self.topP)
-            return .object(o)
+            o.put("MaxTokens", maxTokens)
+            o.put("StopSequences", stopSequences)
+            o.put("Temperature", temperature)
+            o.put("TopP", topP)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct TextPromptTemplateConfiguration: CfnRenderable {
-        public var inputVariables: List<PromptInputVariable>?
-        public var text: Typed<String>
+        public let cfnValue: Value
         public init(
             text: Typed<String>,
             inputVariables: List<PromptInputVariable>? = nil
         ) {
-            self.inputVariables = inputVariables
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputVariables", self.inputVariables)
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("InputVariables", inputVariables)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct VectorSearchBedrockRerankingConfiguration: CfnRenderable {
-        public var metadataConfiguration: MetadataConfigurationForReranking?
-        public var modelConfiguration: VectorSearchBedrockRerankingModelConfiguration
-        public var numberOfRerankedResults: Typed<Double>?
+        public let cfnValue: Value
         public init(
             modelConfiguration: VectorSearchBedrockRerankingModelConfiguration,
             metadataConfiguration: MetadataConfigurationForReranking? = nil,
             numberOfRerankedResults: Typed<Double>? = nil
         ) {
-            self.metadataConfiguration = metadataConfiguration
-            self.modelConfiguration = modelConfiguration
-            self.numberOfRerankedResults = numberOfRerankedResults
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetadataConfiguration", self.metadataConfiguration)
-            o.put("ModelConfiguration", self.modelConfiguration)
-            o.put("NumberOfRerankedResults", self.numberOfRerankedResults)
-            return .object(o)
+            o.put("MetadataConfiguration", metadataConfiguration)
+            o.put("ModelConfiguration", modelConfiguration)
+            o.put("NumberOfRerankedResults", numberOfRerankedResults)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct VectorSearchBedrockRerankingModelConfiguration: CfnRenderable {
-        public var additionalModelRequestFields: Value?
-        public var modelArn: Typed<String>
+        public let cfnValue: Value
         public init(
             modelArn: Typed<String>,
             additionalModelRequestFields: Value? = nil
         ) {
-            self.additionalModelRequestFields = additionalModelRequestFields
-            self.modelArn = modelArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalModelRequestFields", self.additionalModelRequestFields)
-            o.put("ModelArn", self.modelArn)
-            return .object(o)
+            o.put("AdditionalModelRequestFields", additionalModelRequestFields)
+            o.put("ModelArn", modelArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Flow {
     public struct VectorSearchRerankingConfiguration: CfnRenderable {
-        public var bedrockRerankingConfiguration: VectorSearchBedrockRerankingConfiguration?
-        public var type: Typed<VectorSearchRerankingConfigurationType>
+        public let cfnValue: Value
         public init(
             type: Typed<VectorSearchRerankingConfigurationType>,
             bedrockRerankingConfiguration: VectorSearchBedrockRerankingConfiguration? = nil
         ) {
-            self.bedrockRerankingConfiguration = bedrockRerankingConfiguration
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockRerankingConfiguration", self.bedrockRerankingConfiguration)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("BedrockRerankingConfiguration", bedrockRerankingConfiguration)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,36 +55,28 @@ extension Bedrock {
 
 extension Bedrock.FlowAlias {
     public struct FlowAliasConcurrencyConfiguration: CfnRenderable {
-        public var maxConcurrency: Typed<Double>?
-        public var type: Typed<FlowAliasConcurrencyConfigurationType>
+        public let cfnValue: Value
         public init(
             type: Typed<FlowAliasConcurrencyConfigurationType>,
             maxConcurrency: Typed<Double>? = nil
         ) {
-            self.maxConcurrency = maxConcurrency
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxConcurrency", self.maxConcurrency)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("MaxConcurrency", maxConcurrency)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.FlowAlias {
     public struct FlowAliasRoutingConfigurationListItem: CfnRenderable {
-        public var flowVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             flowVersion: Typed<String>? = nil
         ) {
-            self.flowVersion = flowVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FlowVersion", self.flowVersion)
-            return .object(o)
+            o.put("FlowVersion", flowVersion)
+            cfnValue = .object(o)
         }
     }
 }

@@ -86,35 +86,22 @@ extension Bedrock {
 
 extension Bedrock.Guardrail {
     public struct AutomatedReasoningPolicyConfig: CfnRenderable {
-        public var confidenceThreshold: Typed<Double>?
-        public var policies: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             policies: List<Typed<String>>,
             confidenceThreshold: Typed<Double>? = nil
         ) {
-            self.confidenceThreshold = confidenceThreshold
-            self.policies = policies
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfidenceThreshold", self.confidenceThreshold)
-            o.put("Policies", self.policies)
-            return .object(o)
+            o.put("ConfidenceThreshold", confidenceThreshold)
+            o.put("Policies", policies)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct ContentFilterConfig: CfnRenderable {
-        public var inputAction: Typed<InputAction>?
-        public var inputEnabled: Typed<Bool>?
-        public var inputModalities: List<Typed<InputModalities>>?
-        public var inputStrength: Typed<InputStrength>
-        public var outputAction: Typed<OutputAction>?
-        public var outputEnabled: Typed<Bool>?
-        public var outputModalities: List<Typed<OutputModalities>>?
-        public var outputStrength: Typed<OutputStrength>
-        public var type: Typed<ContentFilterConfigType>
+        public let cfnValue: Value
         public init(
             inputStrength: Typed<InputStrength>,
             outputStrength: Typed<OutputStrength>,
@@ -126,119 +113,84 @@ extension Bedrock.Guardrail {
             outputEnabled: Typed<Bool>? = nil,
             outputModalities: List<Typed<OutputModalities>>? = nil
         ) {
-            self.inputAction = inputAction
-            self.inputEnabled = inputEnabled
-            self.inputModalities = inputModalities
-            self.inputStrength = inputStrength
-            self.outputAction = outputAction
-            self.outputEnabled = outputEnabled
-            self.outputModalities = outputModalities
-            self.outputStrength = outputStrength
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputAction", self.inputAction)
-            o.put("InputEnabled", self.inputEnabled)
-            o.put("InputModalities", self.inputModalities)
-            o.put("InputStrength", self.inputStrength)
-            o.put("OutputAction", self.outputAction)
-            o.put("OutputEnabled", self.outputEnabled)
-            o.put("OutputModalities", self.outputModalities)
-            o.put("OutputStrength", self.outputStrength)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("InputAction", inputAction)
+            o.put("InputEnabled", inputEnabled)
+            o.put("InputModalities", inputModalities)
+            o.put("InputStrength", inputStrength)
+            o.put("OutputAction", outputAction)
+            o.put("OutputEnabled", outputEnabled)
+            o.put("OutputModalities", outputModalities)
+            o.put("OutputStrength", outputStrength)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct ContentPolicyConfig: CfnRenderable {
-        public var contentFiltersTierConfig: ContentFiltersTierConfig?
-        public var filtersConfig: List<ContentFilterConfig>
+        public let cfnValue: Value
         public init(
             filtersConfig: List<ContentFilterConfig>,
             contentFiltersTierConfig: ContentFiltersTierConfig? = nil
         ) {
-            self.contentFiltersTierConfig = contentFiltersTierConfig
-            self.filtersConfig = filtersConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentFiltersTierConfig", self.contentFiltersTierConfig)
-            o.put("FiltersConfig", self.filtersConfig)
-            return .object(o)
+            o.put("ContentFiltersTierConfig", contentFiltersTierConfig)
+            o.put("FiltersConfig", filtersConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct ContextualGroundingFilterConfig: CfnRenderable {
-        public var action: Typed<Action>?
-        public var enabled: Typed<Bool>?
-        public var threshold: Typed<Double>
-        public var type: Typed<ContextualGroundingFilterConfigType>
+        public let cfnValue: Value
         public init(
             threshold: Typed<Double>,
             type: Typed<ContextualGroundingFilterConfigType>,
             action: Typed<Action>? = nil,
             enabled: Typed<Bool>? = nil
         ) {
-            self.action = action
-            self.enabled = enabled
-            self.threshold = threshold
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Enabled", self.enabled)
-            o.put("Threshold", self.threshold)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Enabled", enabled)
+            o.put("Threshold", threshold)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct ContextualGroundingPolicyConfig: CfnRenderable {
-        public var filtersConfig: List<ContextualGroundingFilterConfig>
+        public let cfnValue: Value
         public init(
             filtersConfig: List<ContextualGroundingFilterConfig>
         ) {
-            self.filtersConfig = filtersConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FiltersConfig", self.filtersConfig)
-            return .object(o)
+            o.put("FiltersConfig", filtersConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct GuardrailCrossRegionConfig: CfnRenderable {
-        public var guardrailProfileArn: Typed<String>
+        public let cfnValue: Value
         public init(
             guardrailProfileArn: Typed<String>
         ) {
-            self.guardrailProfileArn = guardrailProfileArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GuardrailProfileArn", self.guardrailProfileArn)
-            return .object(o)
+            o.put("GuardrailProfileArn", guardrailProfileArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct ManagedWordsConfig: CfnRenderable {
-        public var inputAction: Typed<ManagedWordsConfigInputAction>?
-        public var inputEnabled: Typed<Bool>?
-        public var outputAction: Typed<ManagedWordsConfigOutputAction>?
-        public var outputEnabled: Typed<Bool>?
-        public var type: Typed<ManagedWordsConfigType>
+        public let cfnValue: Value
         public init(
             type: Typed<ManagedWordsConfigType>,
             inputAction: Typed<ManagedWordsConfigInputAction>? = nil,
@@ -246,32 +198,20 @@ extension Bedrock.Guardrail {
             outputAction: Typed<ManagedWordsConfigOutputAction>? = nil,
             outputEnabled: Typed<Bool>? = nil
         ) {
-            self.inputAction = inputAction
-            self.inputEnabled = inputEnabled
-            self.outputAction = outputAction
-            self.outputEnabled = outputEnabled
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputAction", self.inputAction)
-            o.put("InputEnabled", self.inputEnabled)
-            o.put("OutputAction", self.outputAction)
-            o.put("OutputEnabled", self.outputEnabled)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("InputAction", inputAction)
+            o.put("InputEnabled", inputEnabled)
+            o.put("OutputAction", outputAction)
+            o.put("OutputEnabled", outputEnabled)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct PiiEntityConfig: CfnRenderable {
-        public var action: Typed<PiiEntityConfigAction>
-        public var inputAction: Typed<PiiEntityConfigInputAction>?
-        public var inputEnabled: Typed<Bool>?
-        public var outputAction: Typed<PiiEntityConfigOutputAction>?
-        public var outputEnabled: Typed<Bool>?
-        public var type: Typed<PiiEntityConfigType>
+        public let cfnValue: Value
         public init(
             action: Typed<PiiEntityConfigAction>,
             type: Typed<PiiEntityConfigType>,
@@ -280,36 +220,21 @@ extension Bedrock.Guardrail {
             outputAction: Typed<PiiEntityConfigOutputAction>? = nil,
             outputEnabled: Typed<Bool>? = nil
         ) {
-            self.action = action
-            self.inputAction = inputAction
-            self.inputEnabled = inputEnabled
-            self.outputAction = outputAction
-            self.outputEnabled = outputEnabled
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("InputAction", self.inputAction)
-            o.put("InputEnabled", self.inputEnabled)
-            o.put("OutputAction", self.outputAction)
-            o.put("OutputEnabled", self.outputEnabled)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Action", action)
+            o.put("InputAction", inputAction)
+            o.put("InputEnabled", inputEnabled)
+            o.put("OutputAction", outputAction)
+            o.put("OutputEnabled", outputEnabled)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct RegexConfig: CfnRenderable {
-        public var action: Typed<RegexConfigAction>
-        public var description: Typed<String>?
-        public var inputAction: Typed<RegexConfigInputAction>?
-        public var inputEnabled: Typed<Bool>?
-        public var name: Typed<String>
-        public var outputAction: Typed<RegexConfigOutputAction>?
-        public var outputEnabled: Typed<Bool>?
-        public var pattern: Typed<String>
+        public let cfnValue: Value
         public init(
             action: Typed<RegexConfigAction>,
             name: Typed<String>,
@@ -320,80 +245,53 @@ extension Bedrock.Guardrail {
             outputAction: Typed<RegexConfigOutputAction>? = nil,
             outputEnabled: Typed<Bool>? = nil
         ) {
-            self.action = action
-            self.description = description
-            self.inputAction = inputAction
-            self.inputEnabled = inputEnabled
-            self.name = name
-            self.outputAction = outputAction
-            self.outputEnabled = outputEnabled
-            self.pattern = pattern
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Description", self.description)
-            o.put("InputAction", self.inputAction)
-            o.put("InputEnabled", self.inputEnabled)
-            o.put("Name", self.name)
-            o.put("OutputAction", self.outputAction)
-            o.put("OutputEnabled", self.outputEnabled)
-            o.put("Pattern", self.pattern)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Description", description)
+            o.put("InputAction", inputAction)
+            o.put("InputEnabled", inputEnabled)
+            o.put("Name", name)
+            o.put("OutputAction", outputAction)
+            o.put("OutputEnabled", outputEnabled)
+            o.put("Pattern", pattern)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct SensitiveInformationPolicyConfig: CfnRenderable {
-        public var piiEntitiesConfig: List<PiiEntityConfig>?
-        public var regexesConfig: List<RegexConfig>?
+        public let cfnValue: Value
         public init(
             piiEntitiesConfig: List<PiiEntityConfig>? = nil,
             regexesConfig: List<RegexConfig>? = nil
         ) {
-            self.piiEntitiesConfig = piiEntitiesConfig
-            self.regexesConfig = regexesConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PiiEntitiesConfig", self.piiEntitiesConfig)
-            o.put("RegexesConfig", self.regexesConfig)
-            return .object(o)
+            o.put("PiiEntitiesConfig", piiEntitiesConfig)
+            o.put("RegexesConfig", regexesConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct TopicConfig: CfnRenderable {
-        public var definition: Typed<String>
-        public var examples: List<Typed<String>>?
-        public var inputAction: Typed<TopicConfigInputAction>?
-        public var inputEnabled: Typed<Bool>?
-        public var name: Typed<String>
-        public var outputAction: Typed<TopicConfigOutputAction>?
-        public var outputEnabled: Typed<Bool>?
-        public var type: Typed<TopicConfigType>
+        public let cfnValue: Value
         public init(
             definition: Typed<String>,
             name: Typed<String>,
@@ -404,57 +302,38 @@ extension Bedrock.Guardrail {
             outputAction: Typed<TopicConfigOutputAction>? = nil,
             outputEnabled: Typed<Bool>? = nil
         ) {
-            self.definition = definition
-            self.examples = examples
-            self.inputAction = inputAction
-            self.inputEnabled = inputEnabled
-            self.name = name
-            self.outputAction = outputAction
-            self.outputEnabled = outputEnabled
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Definition", self.definition)
-            o.put("Examples", self.examples)
-            o.put("InputAction", self.inputAction)
-            o.put("InputEnabled", self.inputEnabled)
-            o.put("Name", self.name)
-            o.put("OutputAction", self.outputAction)
-            o.put("OutputEnabled", self.outputEnabled)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Definition", definition)
+            o.put("Examples", examples)
+            o.put("InputAction", inputAction)
+            o.put("InputEnabled", inputEnabled)
+            o.put("Name", name)
+            o.put("OutputAction", outputAction)
+            o.put("OutputEnabled", outputEnabled)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct TopicPolicyConfig: CfnRenderable {
-        public var topicsConfig: List<TopicConfig>
-        public var topicsTierConfig: TopicsTierConfig?
+        public let cfnValue: Value
         public init(
             topicsConfig: List<TopicConfig>,
             topicsTierConfig: TopicsTierConfig? = nil
         ) {
-            self.topicsConfig = topicsConfig
-            self.topicsTierConfig = topicsTierConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TopicsConfig", self.topicsConfig)
-            o.put("TopicsTierConfig", self.topicsTierConfig)
-            return .object(o)
+            o.put("TopicsConfig", topicsConfig)
+            o.put("TopicsTierConfig", topicsTierConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct WordConfig: CfnRenderable {
-        public var inputAction: Typed<WordConfigInputAction>?
-        public var inputEnabled: Typed<Bool>?
-        public var outputAction: Typed<WordConfigOutputAction>?
-        public var outputEnabled: Typed<Bool>?
-        public var text: Typed<String>
+        public let cfnValue: Value
         public init(
             text: Typed<String>,
             inputAction: Typed<WordConfigInputAction>? = nil,
@@ -462,72 +341,54 @@ extension Bedrock.Guardrail {
             outputAction: Typed<WordConfigOutputAction>? = nil,
             outputEnabled: Typed<Bool>? = nil
         ) {
-            self.inputAction = inputAction
-            self.inputEnabled = inputEnabled
-            self.outputAction = outputAction
-            self.outputEnabled = outputEnabled
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputAction", self.inputAction)
-            o.put("InputEnabled", self.inputEnabled)
-            o.put("OutputAction", self.outputAction)
-            o.put("OutputEnabled", self.outputEnabled)
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("InputAction", inputAction)
+            o.put("InputEnabled", inputEnabled)
+            o.put("OutputAction", outputAction)
+            o.put("OutputEnabled", outputEnabled)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct WordPolicyConfig: CfnRenderable {
-        public var managedWordListsConfig: List<ManagedWordsConfig>?
-        public var wordsConfig: List<WordConfig>?
+        public let cfnValue: Value
         public init(
             managedWordListsConfig: List<ManagedWordsConfig>? = nil,
             wordsConfig: List<WordConfig>? = nil
         ) {
-            self.managedWordListsConfig = managedWordListsConfig
-            self.wordsConfig = wordsConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManagedWordListsConfig", self.managedWordListsConfig)
-            o.put("WordsConfig", self.wordsConfig)
-            return .object(o)
+            o.put("ManagedWordListsConfig", managedWordListsConfig)
+            o.put("WordsConfig", wordsConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct ContentFiltersTierConfig: CfnRenderable {
-        public var tierName: Typed<TierName>
+        public let cfnValue: Value
         public init(
             tierName: Typed<TierName>
         ) {
-            self.tierName = tierName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TierName", self.tierName)
-            return .object(o)
+            o.put("TierName", tierName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Guardrail {
     public struct TopicsTierConfig: CfnRenderable {
-        public var tierName: Typed<TopicsTierConfigTierName>
+        public let cfnValue: Value
         public init(
             tierName: Typed<TopicsTierConfigTierName>
         ) {
-            self.tierName = tierName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TierName", self.tierName)
-            return .object(o)
+            o.put("TierName", tierName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,52 +55,41 @@ extension Bedrock {
 
 extension Bedrock.IntelligentPromptRouter {
     public struct PromptRouterTargetModel: CfnRenderable {
-        public var modelArn: Typed<String>
+        public let cfnValue: Value
         public init(
             modelArn: Typed<String>
         ) {
-            self.modelArn = modelArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModelArn", self.modelArn)
-            return .object(o)
+            o.put("ModelArn", modelArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.IntelligentPromptRouter {
     public struct RoutingCriteria: CfnRenderable {
-        public var responseQualityDifference: Typed<Double>
+        public let cfnValue: Value
         public init(
             responseQualityDifference: Typed<Double>
         ) {
-            self.responseQualityDifference = responseQualityDifference
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResponseQualityDifference", self.responseQualityDifference)
-            return .object(o)
+            o.put("ResponseQualityDifference", responseQualityDifference)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.IntelligentPromptRouter {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -57,43 +57,33 @@ extension Bedrock {
 
 extension Bedrock.KnowledgeBase {
     public struct AudioConfiguration: CfnRenderable {
-        public var segmentationConfiguration: AudioSegmentationConfiguration
+        public let cfnValue: Value
         public init(
             segmentationConfiguration: AudioSegmentationConfiguration
         ) {
-            self.segmentationConfiguration = segmentationConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SegmentationConfiguration", self.segmentationConfiguration)
-            return .object(o)
+            o.put("SegmentationConfiguration", segmentationConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct AudioSegmentationConfiguration: CfnRenderable {
-        public var fixedLengthDuration: Typed<Int>
+        public let cfnValue: Value
         public init(
             fixedLengthDuration: Typed<Int>
         ) {
-            self.fixedLengthDuration = fixedLengthDuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FixedLengthDuration", self.fixedLengthDuration)
-            return .object(o)
+            o.put("FixedLengthDuration", fixedLengthDuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct BedrockEmbeddingModelConfiguration: CfnRenderable {
-        public var audio: List<AudioConfiguration>?
-        public var dimensions: Typed<Int>?
-        public var embeddingDataType: Typed<EmbeddingDataType>?
-        public var modelConfiguration: Value?
-        public var video: List<VideoConfiguration>?
+        public let cfnValue: Value
         public init(
             audio: List<AudioConfiguration>? = nil,
             dimensions: Typed<Int>? = nil,
@@ -101,83 +91,61 @@ extension Bedrock.KnowledgeBase {
             modelConfiguration: Value? = nil,
             video: List<VideoConfiguration>? = nil
         ) {
-            self.audio = audio
-            self.dimensions = dimensions
-            self.embeddingDataType = embeddingDataType
-            self.modelConfiguration = modelConfiguration
-            self.video = video
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Audio", self.audio)
-            o.put("Dimensions", self.dimensions)
-            o.put("EmbeddingDataType", self.embeddingDataType)
-            o.put("ModelConfiguration", self.modelConfiguration)
-            o.put("Video", self.video)
-            return .object(o)
+            o.put("Audio", audio)
+            o.put("Dimensions", dimensions)
+            o.put("EmbeddingDataType", embeddingDataType)
+            o.put("ModelConfiguration", modelConfiguration)
+            o.put("Video", video)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct CuratedQuery: CfnRenderable {
-        public var naturalLanguage: Typed<String>
-        public var sql: Typed<String>
+        public let cfnValue: Value
         public init(
             naturalLanguage: Typed<String>,
             sql: Typed<String>
         ) {
-            self.naturalLanguage = naturalLanguage
-            self.sql = sql
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NaturalLanguage", self.naturalLanguage)
-            o.put("Sql", self.sql)
-            return .object(o)
+            o.put("NaturalLanguage", naturalLanguage)
+            o.put("Sql", sql)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct EmbeddingModelConfiguration: CfnRenderable {
-        public var bedrockEmbeddingModelConfiguration: BedrockEmbeddingModelConfiguration?
+        public let cfnValue: Value
         public init(
             bedrockEmbeddingModelConfiguration: BedrockEmbeddingModelConfiguration? = nil
         ) {
-            self.bedrockEmbeddingModelConfiguration = bedrockEmbeddingModelConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockEmbeddingModelConfiguration", self.bedrockEmbeddingModelConfiguration)
-            return .object(o)
+            o.put("BedrockEmbeddingModelConfiguration", bedrockEmbeddingModelConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct KendraKnowledgeBaseConfiguration: CfnRenderable {
-        public var kendraIndexArn: Typed<String>
+        public let cfnValue: Value
         public init(
             kendraIndexArn: Typed<String>
         ) {
-            self.kendraIndexArn = kendraIndexArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KendraIndexArn", self.kendraIndexArn)
-            return .object(o)
+            o.put("KendraIndexArn", kendraIndexArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct KnowledgeBaseConfiguration: CfnRenderable {
-        public var kendraKnowledgeBaseConfiguration: KendraKnowledgeBaseConfiguration?
-        public var managedKnowledgeBaseConfiguration: ManagedKnowledgeBaseConfiguration?
-        public var sqlKnowledgeBaseConfiguration: SqlKnowledgeBaseConfiguration?
-        public var type: Typed<KnowledgeBaseConfigurationType>
-        public var vectorKnowledgeBaseConfiguration: VectorKnowledgeBaseConfiguration?
+        public let cfnValue: Value
         public init(
             type: Typed<KnowledgeBaseConfigurationType>,
             kendraKnowledgeBaseConfiguration: KendraKnowledgeBaseConfiguration? = nil,
@@ -185,31 +153,20 @@ extension Bedrock.KnowledgeBase {
             sqlKnowledgeBaseConfiguration: SqlKnowledgeBaseConfiguration? = nil,
             vectorKnowledgeBaseConfiguration: VectorKnowledgeBaseConfiguration? = nil
         ) {
-            self.kendraKnowledgeBaseConfiguration = kendraKnowledgeBaseConfiguration
-            self.managedKnowledgeBaseConfiguration = managedKnowledgeBaseConfiguration
-            self.sqlKnowledgeBaseConfiguration = sqlKnowledgeBaseConfiguration
-            self.type = type
-            self.vectorKnowledgeBaseConfiguration = vectorKnowledgeBaseConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KendraKnowledgeBaseConfiguration", self.kendraKnowledgeBaseConfiguration)
-            o.put("ManagedKnowledgeBaseConfiguration", self.managedKnowledgeBaseConfiguration)
-            o.put("SqlKnowledgeBaseConfiguration", self.sqlKnowledgeBaseConfiguration)
-            o.put("Type", self.type)
-            o.put("VectorKnowledgeBaseConfiguration", self.vectorKnowledgeBaseConfiguration)
-            return .object(o)
+            o.put("KendraKnowledgeBaseConfiguration", kendraKnowledgeBaseConfiguration)
+            o.put("ManagedKnowledgeBaseConfiguration", managedKnowledgeBaseConfiguration)
+            o.put("SqlKnowledgeBaseConfiguration", sqlKnowledgeBaseConfiguration)
+            o.put("Type", type)
+            o.put("VectorKnowledgeBaseConfiguration", vectorKnowledgeBaseConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct ManagedKnowledgeBaseConfiguration: CfnRenderable {
-        public var embeddingModelArn: Typed<String>?
-        public var embeddingModelConfiguration: EmbeddingModelConfiguration?
-        public var embeddingModelType: Typed<EmbeddingModelType>?
-        public var serverSideEncryptionConfiguration: ManagedKnowledgeBaseServerSideEncryptionConfiguration?
-        public var supplementalDataStorageConfiguration: SupplementalDataStorageConfiguration?
+        public let cfnValue: Value
         public init(
             embeddingModelArn: Typed<String>? = nil,
             embeddingModelConfiguration: EmbeddingModelConfiguration? = nil,
@@ -217,50 +174,33 @@ extension Bedrock.KnowledgeBase {
             serverSideEncryptionConfiguration: ManagedKnowledgeBaseServerSideEncryptionConfiguration? = nil,
             supplementalDataStorageConfiguration: SupplementalDataStorageConfiguration? = nil
         ) {
-            self.embeddingModelArn = embeddingModelArn
-            self.embeddingModelConfiguration = embeddingModelConfiguration
-            self.embeddingModelType = embeddingModelType
-            self.serverSideEncryptionConfiguration = serverSideEncryptionConfiguration
-            self.supplementalDataStorageConfiguration = supplementalDataStorageConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmbeddingModelArn", self.embeddingModelArn)
-            o.put("EmbeddingModelConfiguration", self.embeddingModelConfiguration)
-            o.put("EmbeddingModelType", self.embeddingModelType)
-            o.put("ServerSideEncryptionConfiguration", self.serverSideEncryptionConfiguration)
-            o.put("SupplementalDataStorageConfiguration", self.supplementalDataStorageConfiguration)
-            return .object(o)
+            o.put("EmbeddingModelArn", embeddingModelArn)
+            o.put("EmbeddingModelConfiguration", embeddingModelConfiguration)
+            o.put("EmbeddingModelType", embeddingModelType)
+            o.put("ServerSideEncryptionConfiguration", serverSideEncryptionConfiguration)
+            o.put("SupplementalDataStorageConfiguration", supplementalDataStorageConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct ManagedKnowledgeBaseServerSideEncryptionConfiguration: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct MongoDbAtlasConfiguration: CfnRenderable {
-        public var collectionName: Typed<String>
-        public var credentialsSecretArn: Typed<String>
-        public var databaseName: Typed<String>
-        public var endpoint: Typed<String>
-        public var endpointServiceName: Typed<String>?
-        public var fieldMapping: MongoDbAtlasFieldMapping
-        public var textIndexName: Typed<String>?
-        public var vectorIndexName: Typed<String>
+        public let cfnValue: Value
         public init(
             collectionName: Typed<String>,
             credentialsSecretArn: Typed<String>,
@@ -271,341 +211,240 @@ extension Bedrock.KnowledgeBase {
             endpointServiceName: Typed<String>? = nil,
             textIndexName: Typed<String>? = nil
         ) {
-            self.collectionName = collectionName
-            self.credentialsSecretArn = credentialsSecretArn
-            self.databaseName = databaseName
-            self.endpoint = endpoint
-            self.endpointServiceName = endpointServiceName
-            self.fieldMapping = fieldMapping
-            self.textIndexName = textIndexName
-            self.vectorIndexName = vectorIndexName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CollectionName", self.collectionName)
-            o.put("CredentialsSecretArn", self.credentialsSecretArn)
-            o.put("DatabaseName", self.databaseName)
-            o.put("Endpoint", self.endpoint)
-            o.put("EndpointServiceName", self.endpointServiceName)
-            o.put("FieldMapping", self.fieldMapping)
-            o.put("TextIndexName", self.textIndexName)
-            o.put("VectorIndexName", self.vectorIndexName)
-            return .object(o)
+            o.put("CollectionName", collectionName)
+            o.put("CredentialsSecretArn", credentialsSecretArn)
+            o.put("DatabaseName", databaseName)
+            o.put("Endpoint", endpoint)
+            o.put("EndpointServiceName", endpointServiceName)
+            o.put("FieldMapping", fieldMapping)
+            o.put("TextIndexName", textIndexName)
+            o.put("VectorIndexName", vectorIndexName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct MongoDbAtlasFieldMapping: CfnRenderable {
-        public var metadataField: Typed<String>
-        public var textField: Typed<String>
-        public var vectorField: Typed<String>
+        public let cfnValue: Value
         public init(
             metadataField: Typed<String>,
             textField: Typed<String>,
             vectorField: Typed<String>
         ) {
-            self.metadataField = metadataField
-            self.textField = textField
-            self.vectorField = vectorField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetadataField", self.metadataField)
-            o.put("TextField", self.textField)
-            o.put("VectorField", self.vectorField)
-            return .object(o)
+            o.put("MetadataField", metadataField)
+            o.put("TextField", textField)
+            o.put("VectorField", vectorField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct NeptuneAnalyticsConfiguration: CfnRenderable {
-        public var fieldMapping: NeptuneAnalyticsFieldMapping
-        public var graphArn: Typed<String>
+        public let cfnValue: Value
         public init(
             fieldMapping: NeptuneAnalyticsFieldMapping,
             graphArn: Typed<String>
         ) {
-            self.fieldMapping = fieldMapping
-            self.graphArn = graphArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldMapping", self.fieldMapping)
-            o.put("GraphArn", self.graphArn)
-            return .object(o)
+            o.put("FieldMapping", fieldMapping)
+            o.put("GraphArn", graphArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct NeptuneAnalyticsFieldMapping: CfnRenderable {
-        public var metadataField: Typed<String>
-        public var textField: Typed<String>
+        public let cfnValue: Value
         public init(
             metadataField: Typed<String>,
             textField: Typed<String>
         ) {
-            self.metadataField = metadataField
-            self.textField = textField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetadataField", self.metadataField)
-            o.put("TextField", self.textField)
-            return .object(o)
+            o.put("MetadataField", metadataField)
+            o.put("TextField", textField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct OpenSearchManagedClusterConfiguration: CfnRenderable {
-        public var domainArn: Typed<String>
-        public var domainEndpoint: Typed<String>
-        public var fieldMapping: OpenSearchManagedClusterFieldMapping
-        public var vectorIndexName: Typed<String>
+        public let cfnValue: Value
         public init(
             domainArn: Typed<String>,
             domainEndpoint: Typed<String>,
             fieldMapping: OpenSearchManagedClusterFieldMapping,
             vectorIndexName: Typed<String>
         ) {
-            self.domainArn = domainArn
-            self.domainEndpoint = domainEndpoint
-            self.fieldMapping = fieldMapping
-            self.vectorIndexName = vectorIndexName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainArn", self.domainArn)
-            o.put("DomainEndpoint", self.domainEndpoint)
-            o.put("FieldMapping", self.fieldMapping)
-            o.put("VectorIndexName", self.vectorIndexName)
-            return .object(o)
+            o.put("DomainArn", domainArn)
+            o.put("DomainEndpoint", domainEndpoint)
+            o.put("FieldMapping", fieldMapping)
+            o.put("VectorIndexName", vectorIndexName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct OpenSearchManagedClusterFieldMapping: CfnRenderable {
-        public var metadataField: Typed<String>
-        public var textField: Typed<String>
-        public var vectorField: Typed<String>
+        public let cfnValue: Value
         public init(
             metadataField: Typed<String>,
             textField: Typed<String>,
             vectorField: Typed<String>
         ) {
-            self.metadataField = metadataField
-            self.textField = textField
-            self.vectorField = vectorField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetadataField", self.metadataField)
-            o.put("TextField", self.textField)
-            o.put("VectorField", self.vectorField)
-            return .object(o)
+            o.put("MetadataField", metadataField)
+            o.put("TextField", textField)
+            o.put("VectorField", vectorField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct OpenSearchServerlessConfiguration: CfnRenderable {
-        public var collectionArn: Typed<String>
-        public var fieldMapping: OpenSearchServerlessFieldMapping
-        public var vectorIndexName: Typed<String>
+        public let cfnValue: Value
         public init(
             collectionArn: Typed<String>,
             fieldMapping: OpenSearchServerlessFieldMapping,
             vectorIndexName: Typed<String>
         ) {
-            self.collectionArn = collectionArn
-            self.fieldMapping = fieldMapping
-            self.vectorIndexName = vectorIndexName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CollectionArn", self.collectionArn)
-            o.put("FieldMapping", self.fieldMapping)
-            o.put("VectorIndexName", self.vectorIndexName)
-            return .object(o)
+            o.put("CollectionArn", collectionArn)
+            o.put("FieldMapping", fieldMapping)
+            o.put("VectorIndexName", vectorIndexName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct OpenSearchServerlessFieldMapping: CfnRenderable {
-        public var metadataField: Typed<String>
-        public var textField: Typed<String>
-        public var vectorField: Typed<String>
+        public let cfnValue: Value
         public init(
             metadataField: Typed<String>,
             textField: Typed<String>,
             vectorField: Typed<String>
         ) {
-            self.metadataField = metadataField
-            self.textField = textField
-            self.vectorField = vectorField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetadataField", self.metadataField)
-            o.put("TextField", self.textField)
-            o.put("VectorField", self.vectorField)
-            return .object(o)
+            o.put("MetadataField", metadataField)
+            o.put("TextField", textField)
+            o.put("VectorField", vectorField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct PineconeConfiguration: CfnRenderable {
-        public var connectionString: Typed<String>
-        public var credentialsSecretArn: Typed<String>
-        public var fieldMapping: PineconeFieldMapping
-        public var namespace: Typed<String>?
+        public let cfnValue: Value
         public init(
             connectionString: Typed<String>,
             credentialsSecretArn: Typed<String>,
             fieldMapping: PineconeFieldMapping,
             namespace: Typed<String>? = nil
         ) {
-            self.connectionString = connectionString
-            self.credentialsSecretArn = credentialsSecretArn
-            self.fieldMapping = fieldMapping
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionString", self.connectionString)
-            o.put("CredentialsSecretArn", self.credentialsSecretArn)
-            o.put("FieldMapping", self.fieldMapping)
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("ConnectionString", connectionString)
+            o.put("CredentialsSecretArn", credentialsSecretArn)
+            o.put("FieldMapping", fieldMapping)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct PineconeFieldMapping: CfnRenderable {
-        public var metadataField: Typed<String>
-        public var textField: Typed<String>
+        public let cfnValue: Value
         public init(
             metadataField: Typed<String>,
             textField: Typed<String>
         ) {
-            self.metadataField = metadataField
-            self.textField = textField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetadataField", self.metadataField)
-            o.put("TextField", self.textField)
-            return .object(o)
+            o.put("MetadataField", metadataField)
+            o.put("TextField", textField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct QueryGenerationColumn: CfnRenderable {
-        public var description: Typed<String>?
-        public var inclusion: Typed<Inclusion>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>? = nil,
             inclusion: Typed<Inclusion>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.description = description
-            self.inclusion = inclusion
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Inclusion", self.inclusion)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Inclusion", inclusion)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct QueryGenerationConfiguration: CfnRenderable {
-        public var executionTimeoutSeconds: Typed<Int>?
-        public var generationContext: QueryGenerationContext?
+        public let cfnValue: Value
         public init(
             executionTimeoutSeconds: Typed<Int>? = nil,
             generationContext: QueryGenerationContext? = nil
         ) {
-            self.executionTimeoutSeconds = executionTimeoutSeconds
-            self.generationContext = generationContext
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecutionTimeoutSeconds", self.executionTimeoutSeconds)
-            o.put("GenerationContext", self.generationContext)
-            return .object(o)
+            o.put("ExecutionTimeoutSeconds", executionTimeoutSeconds)
+            o.put("GenerationContext", generationContext)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct QueryGenerationContext: CfnRenderable {
-        public var curatedQueries: List<CuratedQuery>?
-        public var tables: List<QueryGenerationTable>?
+        public let cfnValue: Value
         public init(
             curatedQueries: List<CuratedQuery>? = nil,
             tables: List<QueryGenerationTable>? = nil
         ) {
-            self.curatedQueries = curatedQueries
-            self.tables = tables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CuratedQueries", self.curatedQueries)
-            o.put("Tables", self.tables)
-            return .object(o)
+            o.put("CuratedQueries", curatedQueries)
+            o.put("Tables", tables)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct QueryGenerationTable: CfnRenderable {
-        public var columns: List<QueryGenerationColumn>?
-        public var description: Typed<String>?
-        public var inclusion: Typed<QueryGenerationTableInclusion>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             columns: List<QueryGenerationColumn>? = nil,
             description: Typed<String>? = nil,
             inclusion: Typed<QueryGenerationTableInclusion>? = nil
         ) {
-            self.columns = columns
-            self.description = description
-            self.inclusion = inclusion
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Columns", self.columns)
-            o.put("Description", self.description)
-            o.put("Inclusion", self.inclusion)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Columns", columns)
+            o.put("Description", description)
+            o.put("Inclusion", inclusion)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RdsConfiguration: CfnRenderable {
-        public var credentialsSecretArn: Typed<String>
-        public var databaseName: Typed<String>
-        public var fieldMapping: RdsFieldMapping
-        public var resourceArn: Typed<String>
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             credentialsSecretArn: Typed<String>,
             databaseName: Typed<String>,
@@ -613,31 +452,20 @@ extension Bedrock.KnowledgeBase {
             resourceArn: Typed<String>,
             tableName: Typed<String>
         ) {
-            self.credentialsSecretArn = credentialsSecretArn
-            self.databaseName = databaseName
-            self.fieldMapping = fieldMapping
-            self.resourceArn = resourceArn
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialsSecretArn", self.credentialsSecretArn)
-            o.put("DatabaseName", self.databaseName)
-            o.put("FieldMapping", self.fieldMapping)
-            o.put("ResourceArn", self.resourceArn)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("CredentialsSecretArn", credentialsSecretArn)
+            o.put("DatabaseName", databaseName)
+            o.put("FieldMapping", fieldMapping)
+            o.put("ResourceArn", resourceArn)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RdsFieldMapping: CfnRenderable {
-        public var customMetadataField: Typed<String>?
-        public var metadataField: Typed<String>
-        public var primaryKeyField: Typed<String>
-        public var textField: Typed<String>
-        public var vectorField: Typed<String>
+        public let cfnValue: Value
         public init(
             metadataField: Typed<String>,
             primaryKeyField: Typed<String>,
@@ -645,372 +473,274 @@ extension Bedrock.KnowledgeBase {
             vectorField: Typed<String>,
             customMetadataField: Typed<String>? = nil
         ) {
-            self.customMetadataField = customMetadataField
-            self.metadataField = metadataField
-            self.primaryKeyField = primaryKeyField
-            self.textField = textField
-            self.vectorField = vectorField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomMetadataField", self.customMetadataField)
-            o.put("MetadataField", self.metadataField)
-            o.put("PrimaryKeyField", self.primaryKeyField)
-            o.put("TextField", self.textField)
-            o.put("VectorField", self.vectorField)
-            return .object(o)
+            o.put("CustomMetadataField", customMetadataField)
+            o.put("MetadataField", metadataField)
+            o.put("PrimaryKeyField", primaryKeyField)
+            o.put("TextField", textField)
+            o.put("VectorField", vectorField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RedisEnterpriseCloudConfiguration: CfnRenderable {
-        public var credentialsSecretArn: Typed<String>
-        public var endpoint: Typed<String>
-        public var fieldMapping: RedisEnterpriseCloudFieldMapping
-        public var vectorIndexName: Typed<String>
+        public let cfnValue: Value
         public init(
             credentialsSecretArn: Typed<String>,
             endpoint: Typed<String>,
             fieldMapping: RedisEnterpriseCloudFieldMapping,
             vectorIndexName: Typed<String>
         ) {
-            self.credentialsSecretArn = credentialsSecretArn
-            self.endpoint = endpoint
-            self.fieldMapping = fieldMapping
-            self.vectorIndexName = vectorIndexName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialsSecretArn", self.credentialsSecretArn)
-            o.put("Endpoint", self.endpoint)
-            o.put("FieldMapping", self.fieldMapping)
-            o.put("VectorIndexName", self.vectorIndexName)
-            return .object(o)
+            o.put("CredentialsSecretArn", credentialsSecretArn)
+            o.put("Endpoint", endpoint)
+            o.put("FieldMapping", fieldMapping)
+            o.put("VectorIndexName", vectorIndexName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RedisEnterpriseCloudFieldMapping: CfnRenderable {
-        public var metadataField: Typed<String>
-        public var textField: Typed<String>
-        public var vectorField: Typed<String>
+        public let cfnValue: Value
         public init(
             metadataField: Typed<String>,
             textField: Typed<String>,
             vectorField: Typed<String>
         ) {
-            self.metadataField = metadataField
-            self.textField = textField
-            self.vectorField = vectorField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetadataField", self.metadataField)
-            o.put("TextField", self.textField)
-            o.put("VectorField", self.vectorField)
-            return .object(o)
+            o.put("MetadataField", metadataField)
+            o.put("TextField", textField)
+            o.put("VectorField", vectorField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RedshiftConfiguration: CfnRenderable {
-        public var queryEngineConfiguration: RedshiftQueryEngineConfiguration
-        public var queryGenerationConfiguration: QueryGenerationConfiguration?
-        public var storageConfigurations: List<RedshiftQueryEngineStorageConfiguration>
+        public let cfnValue: Value
         public init(
             queryEngineConfiguration: RedshiftQueryEngineConfiguration,
             storageConfigurations: List<RedshiftQueryEngineStorageConfiguration>,
             queryGenerationConfiguration: QueryGenerationConfiguration? = nil
         ) {
-            self.queryEngineConfiguration = queryEngineConfiguration
-            self.queryGenerationConfiguration = queryGenerationConfiguration
-            self.storageConfigurations = storageConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QueryEngineConfiguration", self.queryEngineConfiguration)
-            o.put("QueryGenerationConfiguration", self.queryGenerationConfiguration)
-            o.put("StorageConfigurations", self.storageConfigurations)
-            return .object(o)
+            o.put("QueryEngineConfiguration", queryEngineConfiguration)
+            o.put("QueryGenerationConfiguration", queryGenerationConfiguration)
+            o.put("StorageConfigurations", storageConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RedshiftProvisionedAuthConfiguration: CfnRenderable {
-        public var databaseUser: Typed<String>?
-        public var type: Typed<RedshiftProvisionedAuthConfigurationType>
-        public var usernamePasswordSecretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<RedshiftProvisionedAuthConfigurationType>,
             databaseUser: Typed<String>? = nil,
             usernamePasswordSecretArn: Typed<String>? = nil
         ) {
-            self.databaseUser = databaseUser
-            self.type = type
-            self.usernamePasswordSecretArn = usernamePasswordSecretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseUser", self.databaseUser)
-            o.put("Type", self.type)
-            o.put("UsernamePasswordSecretArn", self.usernamePasswordSecretArn)
-            return .object(o)
+            o.put("DatabaseUser", databaseUser)
+            o.put("Type", type)
+            o.put("UsernamePasswordSecretArn", usernamePasswordSecretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RedshiftProvisionedConfiguration: CfnRenderable {
-        public var authConfiguration: RedshiftProvisionedAuthConfiguration
-        public var clusterIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             authConfiguration: RedshiftProvisionedAuthConfiguration,
             clusterIdentifier: Typed<String>
         ) {
-            self.authConfiguration = authConfiguration
-            self.clusterIdentifier = clusterIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthConfiguration", self.authConfiguration)
-            o.put("ClusterIdentifier", self.clusterIdentifier)
-            return .object(o)
+            o.put("AuthConfiguration", authConfiguration)
+            o.put("ClusterIdentifier", clusterIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration: CfnRenderable {
-        public var tableNames: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             tableNames: List<Typed<String>>
         ) {
-            self.tableNames = tableNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TableNames", self.tableNames)
-            return .object(o)
+            o.put("TableNames", tableNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RedshiftQueryEngineConfiguration: CfnRenderable {
-        public var provisionedConfiguration: RedshiftProvisionedConfiguration?
-        public var serverlessConfiguration: RedshiftServerlessConfiguration?
-        public var type: Typed<RedshiftQueryEngineConfigurationType>
+        public let cfnValue: Value
         public init(
             type: Typed<RedshiftQueryEngineConfigurationType>,
             provisionedConfiguration: RedshiftProvisionedConfiguration? = nil,
             serverlessConfiguration: RedshiftServerlessConfiguration? = nil
         ) {
-            self.provisionedConfiguration = provisionedConfiguration
-            self.serverlessConfiguration = serverlessConfiguration
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProvisionedConfiguration", self.provisionedConfiguration)
-            o.put("ServerlessConfiguration", self.serverlessConfiguration)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ProvisionedConfiguration", provisionedConfiguration)
+            o.put("ServerlessConfiguration", serverlessConfiguration)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RedshiftQueryEngineRedshiftStorageConfiguration: CfnRenderable {
-        public var databaseName: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>
         ) {
-            self.databaseName = databaseName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseName", self.databaseName)
-            return .object(o)
+            o.put("DatabaseName", databaseName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RedshiftQueryEngineStorageConfiguration: CfnRenderable {
-        public var awsDataCatalogConfiguration: RedshiftQueryEngineAwsDataCatalogStorageConfiguration?
-        public var redshiftConfiguration: RedshiftQueryEngineRedshiftStorageConfiguration?
-        public var type: Typed<RedshiftQueryEngineStorageConfigurationType>
+        public let cfnValue: Value
         public init(
             type: Typed<RedshiftQueryEngineStorageConfigurationType>,
             awsDataCatalogConfiguration: RedshiftQueryEngineAwsDataCatalogStorageConfiguration? = nil,
             redshiftConfiguration: RedshiftQueryEngineRedshiftStorageConfiguration? = nil
         ) {
-            self.awsDataCatalogConfiguration = awsDataCatalogConfiguration
-            self.redshiftConfiguration = redshiftConfiguration
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsDataCatalogConfiguration", self.awsDataCatalogConfiguration)
-            o.put("RedshiftConfiguration", self.redshiftConfiguration)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("AwsDataCatalogConfiguration", awsDataCatalogConfiguration)
+            o.put("RedshiftConfiguration", redshiftConfiguration)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RedshiftServerlessAuthConfiguration: CfnRenderable {
-        public var type: Typed<RedshiftServerlessAuthConfigurationType>
-        public var usernamePasswordSecretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<RedshiftServerlessAuthConfigurationType>,
             usernamePasswordSecretArn: Typed<String>? = nil
         ) {
-            self.type = type
-            self.usernamePasswordSecretArn = usernamePasswordSecretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("UsernamePasswordSecretArn", self.usernamePasswordSecretArn)
-            return .object(o)
+            o.put("Type", type)
+            o.put("UsernamePasswordSecretArn", usernamePasswordSecretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct RedshiftServerlessConfiguration: CfnRenderable {
-        public var authConfiguration: RedshiftServerlessAuthConfiguration
-        public var workgroupArn: Typed<String>
+        public let cfnValue: Value
         public init(
             authConfiguration: RedshiftServerlessAuthConfiguration,
             workgroupArn: Typed<String>
         ) {
-            self.authConfiguration = authConfiguration
-            self.workgroupArn = workgroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthConfiguration", self.authConfiguration)
-            o.put("WorkgroupArn", self.workgroupArn)
-            return .object(o)
+            o.put("AuthConfiguration", authConfiguration)
+            o.put("WorkgroupArn", workgroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct SqlKnowledgeBaseConfiguration: CfnRenderable {
-        public var redshiftConfiguration: RedshiftConfiguration?
-        public var type: Typed<SqlKnowledgeBaseConfigurationType>
+        public let cfnValue: Value
         public init(
             type: Typed<SqlKnowledgeBaseConfigurationType>,
             redshiftConfiguration: RedshiftConfiguration? = nil
         ) {
-            self.redshiftConfiguration = redshiftConfiguration
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RedshiftConfiguration", self.redshiftConfiguration)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("RedshiftConfiguration", redshiftConfiguration)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct SupplementalDataStorageConfiguration: CfnRenderable {
-        public var supplementalDataStorageLocations: List<SupplementalDataStorageLocation>
+        public let cfnValue: Value
         public init(
             supplementalDataStorageLocations: List<SupplementalDataStorageLocation>
         ) {
-            self.supplementalDataStorageLocations = supplementalDataStorageLocations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SupplementalDataStorageLocations", self.supplementalDataStorageLocations)
-            return .object(o)
+            o.put("SupplementalDataStorageLocations", supplementalDataStorageLocations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct SupplementalDataStorageLocation: CfnRenderable {
-        public var s3Location: S3Location?
-        public var supplementalDataStorageLocationType: Typed<SupplementalDataStorageLocationType>
+        public let cfnValue: Value
         public init(
             supplementalDataStorageLocationType: Typed<SupplementalDataStorageLocationType>,
             s3Location: S3Location? = nil
         ) {
-            self.s3Location = s3Location
-            self.supplementalDataStorageLocationType = supplementalDataStorageLocationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Location", self.s3Location)
-            o.put("SupplementalDataStorageLocationType", self.supplementalDataStorageLocationType)
-            return .object(o)
+            o.put("S3Location", s3Location)
+            o.put("SupplementalDataStorageLocationType", supplementalDataStorageLocationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct VectorKnowledgeBaseConfiguration: CfnRenderable {
-        public var embeddingModelArn: Typed<String>
-        public var embeddingModelConfiguration: EmbeddingModelConfiguration?
-        public var supplementalDataStorageConfiguration: SupplementalDataStorageConfiguration?
+        public let cfnValue: Value
         public init(
             embeddingModelArn: Typed<String>,
             embeddingModelConfiguration: EmbeddingModelConfiguration? = nil,
             supplementalDataStorageConfiguration: SupplementalDataStorageConfiguration? = nil
         ) {
-            self.embeddingModelArn = embeddingModelArn
-            self.embeddingModelConfiguration = embeddingModelConfiguration
-            self.supplementalDataStorageConfiguration = supplementalDataStorageConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmbeddingModelArn", self.embeddingModelArn)
-            o.put("EmbeddingModelConfiguration", self.embeddingModelConfiguration)
-            o.put("SupplementalDataStorageConfiguration", self.supplementalDataStorageConfiguration)
-            return .object(o)
+            o.put("EmbeddingModelArn", embeddingModelArn)
+            o.put("EmbeddingModelConfiguration", embeddingModelConfiguration)
+            o.put("SupplementalDataStorageConfiguration", supplementalDataStorageConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct VideoConfiguration: CfnRenderable {
-        public var segmentationConfiguration: VideoSegmentationConfiguration
+        public let cfnValue: Value
         public init(
             segmentationConfiguration: VideoSegmentationConfiguration
         ) {
-            self.segmentationConfiguration = segmentationConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SegmentationConfiguration", self.segmentationConfiguration)
-            return .object(o)
+            o.put("SegmentationConfiguration", segmentationConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.KnowledgeBase {
     public struct VideoSegmentationConfiguration: CfnRenderable {
-        public var fixedLengthDuration: Typed<Int>
+        public let cfnValue: Value
         public init(
             fixedLengthDuration: Typed<Int>
         ) {
-            self.fixedLengthDuration = fixedLengthDuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FixedLengthDuration", self.fixedLengthDuration)
-            return .object(o)
+            o.put("FixedLengthDuration", fixedLengthDuration)
+            cfnValue = .object(o)
         }
     }
 }

@@ -64,42 +64,26 @@ extension Bedrock {
 
 extension Bedrock.Prompt {
     public struct PromptModelInferenceConfiguration: CfnRenderable {
-        public var maxTokens: Typed<Double>?
-        public var stopSequences: List<Typed<String>>?
-        public var temperature: Typed<Double>?
-        public var topP: Typed<Double>?
+        public let cfnValue: Value
         public init(
             maxTokens: Typed<Double>? = nil,
             stopSequences: List<Typed<String>>? = nil,
             temperature: Typed<Double>? = nil,
             topP: Typed<Double>? = nil
         ) {
-            self.maxTokens = maxTokens
-            self.stopSequences = stopSequences
-            self.temperature = temperature
-            self.topP = topP
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxTokens", self.maxTokens)
-            o.put("StopSequences", self.stopSequences)
-            o.put("Temperature", self.temperature)
-            o.put("TopP", self.topP)
-            return .object(o)
+            o.put("MaxTokens", maxTokens)
+            o.put("StopSequences", stopSequences)
+            o.put("Temperature", temperature)
+            o.put("TopP", topP)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Prompt {
     public struct PromptVariant: CfnRenderable {
-        public var additionalModelRequestFields: Value?
-        public var genAiResource: Value?
-        public var inferenceConfiguration: Value?
-        public var metadata: List<PromptMetadataEntry>?
-        public var modelId: Typed<String>?
-        public var name: Typed<String>
-        public var templateConfiguration: Value
-        public var templateType: Typed<TemplateType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             templateConfiguration: Value,
@@ -110,78 +94,52 @@ extension Bedrock.Prompt {
             metadata: List<PromptMetadataEntry>? = nil,
             modelId: Typed<String>? = nil
         ) {
-            self.additionalModelRequestFields = additionalModelRequestFields
-            self.genAiResource = genAiResource
-            self.inferenceConfiguration = inferenceConfiguration
-            self.metadata = metadata
-            self.modelId = modelId
-            self.name = name
-            self.templateConfiguration = templateConfiguration
-            self.templateType = templateType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalModelRequestFields", self.additionalModelRequestFields)
-            o.put("GenAiResource", self.genAiResource)
-            o.put("InferenceConfiguration", self.inferenceConfiguration)
-            o.put("Metadata", self.metadata)
-            o.put("ModelId", self.modelId)
-            o.put("Name", self.name)
-            o.put("TemplateConfiguration", self.templateConfiguration)
-            o.put("TemplateType", self.templateType)
-            return .object(o)
+            o.put("AdditionalModelRequestFields", additionalModelRequestFields)
+            o.put("GenAiResource", genAiResource)
+            o.put("InferenceConfiguration", inferenceConfiguration)
+            o.put("Metadata", metadata)
+            o.put("ModelId", modelId)
+            o.put("Name", name)
+            o.put("TemplateConfiguration", templateConfiguration)
+            o.put("TemplateType", templateType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Prompt {
     public struct TextPromptTemplateConfiguration: CfnRenderable {
-        public var cachePoint: CachePointBlock?
-        public var inputVariables: List<PromptInputVariable>?
-        public var text: Typed<String>?
-        public var textS3Location: TextS3Location?
+        public let cfnValue: Value
         public init(
             cachePoint: CachePointBlock? = nil,
             inputVariables: List<PromptInputVariable>? = nil,
             text: Typed<String>? = nil,
             textS3Location: TextS3Location? = nil
         ) {
-            self.cachePoint = cachePoint
-            self.inputVariables = inputVariables
-            self.text = text
-            self.textS3Location = textS3Location
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CachePoint", self.cachePoint)
-            o.put("InputVariables", self.inputVariables)
-            o.put("Text", self.text)
-            o.put("TextS3Location", self.textS3Location)
-            return .object(o)
+            o.put("CachePoint", cachePoint)
+            o.put("InputVariables", inputVariables)
+            o.put("Text", text)
+            o.put("TextS3Location", textS3Location)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.Prompt {
     public struct TextS3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>,
             version: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.key = key
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }

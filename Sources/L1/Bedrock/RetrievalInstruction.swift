@@ -52,48 +52,34 @@ extension Bedrock {
 
 extension Bedrock.RetrievalInstruction {
     public struct Instruction: CfnRenderable {
-        public var answerFormat: Typed<String>?
-        public var answerPolicy: Typed<String>?
-        public var persona: Typed<String>?
-        public var retrievalGuidance: Typed<String>?
+        public let cfnValue: Value
         public init(
             answerFormat: Typed<String>? = nil,
             answerPolicy: Typed<String>? = nil,
             persona: Typed<String>? = nil,
             retrievalGuidance: Typed<String>? = nil
         ) {
-            self.answerFormat = answerFormat
-            self.answerPolicy = answerPolicy
-            self.persona = persona
-            self.retrievalGuidance = retrievalGuidance
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnswerFormat", self.answerFormat)
-            o.put("AnswerPolicy", self.answerPolicy)
-            o.put("Persona", self.persona)
-            o.put("RetrievalGuidance", self.retrievalGuidance)
-            return .object(o)
+            o.put("AnswerFormat", answerFormat)
+            o.put("AnswerPolicy", answerPolicy)
+            o.put("Persona", persona)
+            o.put("RetrievalGuidance", retrievalGuidance)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock.RetrievalInstruction {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

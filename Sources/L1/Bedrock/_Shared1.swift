@@ -7,139 +7,106 @@ import Synthesis
 
 extension Bedrock {
     public struct AgentFlowNodeConfiguration: CfnRenderable {
-        public var agentAliasArn: Typed<String>
+        public let cfnValue: Value
         public init(
             agentAliasArn: Typed<String>
         ) {
-            self.agentAliasArn = agentAliasArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentAliasArn", self.agentAliasArn)
-            return .object(o)
+            o.put("AgentAliasArn", agentAliasArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct CachePointBlock: CfnRenderable {
-        public var type: Typed<CachePointBlockType>
+        public let cfnValue: Value
         public init(
             type: Typed<CachePointBlockType>
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct ChatPromptTemplateConfiguration: CfnRenderable {
-        public var inputVariables: List<PromptInputVariable>?
-        public var messages: List<Message>
-        public var system: List<Value>?
-        public var toolConfiguration: ToolConfiguration?
+        public let cfnValue: Value
         public init(
             messages: List<Message>,
             inputVariables: List<PromptInputVariable>? = nil,
             system: List<Value>? = nil,
             toolConfiguration: ToolConfiguration? = nil
         ) {
-            self.inputVariables = inputVariables
-            self.messages = messages
-            self.system = system
-            self.toolConfiguration = toolConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputVariables", self.inputVariables)
-            o.put("Messages", self.messages)
-            o.put("System", self.system)
-            o.put("ToolConfiguration", self.toolConfiguration)
-            return .object(o)
+            o.put("InputVariables", inputVariables)
+            o.put("Messages", messages)
+            o.put("System", system)
+            o.put("ToolConfiguration", toolConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct ConditionFlowNodeConfiguration: CfnRenderable {
-        public var conditions: List<FlowCondition>
+        public let cfnValue: Value
         public init(
             conditions: List<FlowCondition>
         ) {
-            self.conditions = conditions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Conditions", self.conditions)
-            return .object(o)
+            o.put("Conditions", conditions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct FieldForReranking: CfnRenderable {
-        public var fieldName: Typed<String>
+        public let cfnValue: Value
         public init(
             fieldName: Typed<String>
         ) {
-            self.fieldName = fieldName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldName", self.fieldName)
-            return .object(o)
+            o.put("FieldName", fieldName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct FlowCondition: CfnRenderable {
-        public var expression: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             expression: Typed<String>? = nil
         ) {
-            self.expression = expression
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct FlowConditionalConnectionConfiguration: CfnRenderable {
-        public var condition: Typed<String>
+        public let cfnValue: Value
         public init(
             condition: Typed<String>
         ) {
-            self.condition = condition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Condition", self.condition)
-            return .object(o)
+            o.put("Condition", condition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct FlowConnection: CfnRenderable {
-        public var configuration: Value?
-        public var name: Typed<String>
-        public var source: Typed<String>
-        public var target: Typed<String>
-        public var type: Typed<FlowConnectionType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             source: Typed<String>,
@@ -147,432 +114,329 @@ extension Bedrock {
             type: Typed<FlowConnectionType>,
             configuration: Value? = nil
         ) {
-            self.configuration = configuration
-            self.name = name
-            self.source = source
-            self.target = target
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configuration", self.configuration)
-            o.put("Name", self.name)
-            o.put("Source", self.source)
-            o.put("Target", self.target)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Configuration", configuration)
+            o.put("Name", name)
+            o.put("Source", source)
+            o.put("Target", target)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct FlowDataConnectionConfiguration: CfnRenderable {
-        public var sourceOutput: Typed<String>
-        public var targetInput: Typed<String>
+        public let cfnValue: Value
         public init(
             sourceOutput: Typed<String>,
             targetInput: Typed<String>
         ) {
-            self.sourceOutput = sourceOutput
-            self.targetInput = targetInput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceOutput", self.sourceOutput)
-            o.put("TargetInput", self.targetInput)
-            return .object(o)
+            o.put("SourceOutput", sourceOutput)
+            o.put("TargetInput", targetInput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct FlowNodeOutput: CfnRenderable {
-        public var name: Typed<String>
-        public var type: Typed<FlowNodeOutputType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<FlowNodeOutputType>
         ) {
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct GuardrailConfiguration: CfnRenderable {
-        public var guardrailIdentifier: Typed<String>?
-        public var guardrailVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             guardrailIdentifier: Typed<String>? = nil,
             guardrailVersion: Typed<String>? = nil
         ) {
-            self.guardrailIdentifier = guardrailIdentifier
-            self.guardrailVersion = guardrailVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GuardrailIdentifier", self.guardrailIdentifier)
-            o.put("GuardrailVersion", self.guardrailVersion)
-            return .object(o)
+            o.put("GuardrailIdentifier", guardrailIdentifier)
+            o.put("GuardrailVersion", guardrailVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct InlineCodeFlowNodeConfiguration: CfnRenderable {
-        public var code: Typed<String>
-        public var language: Typed<Language>
+        public let cfnValue: Value
         public init(
             code: Typed<String>,
             language: Typed<Language>
         ) {
-            self.code = code
-            self.language = language
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("Language", self.language)
-            return .object(o)
+            o.put("Code", code)
+            o.put("Language", language)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct LambdaFunctionFlowNodeConfiguration: CfnRenderable {
-        public var lambdaArn: Typed<String>
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>
         ) {
-            self.lambdaArn = lambdaArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct LexFlowNodeConfiguration: CfnRenderable {
-        public var botAliasArn: Typed<String>
-        public var localeId: Typed<String>
+        public let cfnValue: Value
         public init(
             botAliasArn: Typed<String>,
             localeId: Typed<String>
         ) {
-            self.botAliasArn = botAliasArn
-            self.localeId = localeId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BotAliasArn", self.botAliasArn)
-            o.put("LocaleId", self.localeId)
-            return .object(o)
+            o.put("BotAliasArn", botAliasArn)
+            o.put("LocaleId", localeId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct LoopControllerFlowNodeConfiguration: CfnRenderable {
-        public var continueCondition: FlowCondition
-        public var maxIterations: Typed<Double>?
+        public let cfnValue: Value
         public init(
             continueCondition: FlowCondition,
             maxIterations: Typed<Double>? = nil
         ) {
-            self.continueCondition = continueCondition
-            self.maxIterations = maxIterations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContinueCondition", self.continueCondition)
-            o.put("MaxIterations", self.maxIterations)
-            return .object(o)
+            o.put("ContinueCondition", continueCondition)
+            o.put("MaxIterations", maxIterations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct Message: CfnRenderable {
-        public var content: List<Value>
-        public var role: Typed<Role>
+        public let cfnValue: Value
         public init(
             content: List<Value>,
             role: Typed<Role>
         ) {
-            self.content = content
-            self.role = role
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            o.put("Role", self.role)
-            return .object(o)
+            o.put("Content", content)
+            o.put("Role", role)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct MetadataConfigurationForReranking: CfnRenderable {
-        public var selectionMode: Typed<SelectionMode>
-        public var selectiveModeConfiguration: Value?
+        public let cfnValue: Value
         public init(
             selectionMode: Typed<SelectionMode>,
             selectiveModeConfiguration: Value? = nil
         ) {
-            self.selectionMode = selectionMode
-            self.selectiveModeConfiguration = selectiveModeConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SelectionMode", self.selectionMode)
-            o.put("SelectiveModeConfiguration", self.selectiveModeConfiguration)
-            return .object(o)
+            o.put("SelectionMode", selectionMode)
+            o.put("SelectiveModeConfiguration", selectiveModeConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct PerformanceConfiguration: CfnRenderable {
-        public var latency: Typed<Latency>?
+        public let cfnValue: Value
         public init(
             latency: Typed<Latency>? = nil
         ) {
-            self.latency = latency
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Latency", self.latency)
-            return .object(o)
+            o.put("Latency", latency)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct PromptAgentResource: CfnRenderable {
-        public var agentIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             agentIdentifier: Typed<String>
         ) {
-            self.agentIdentifier = agentIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentIdentifier", self.agentIdentifier)
-            return .object(o)
+            o.put("AgentIdentifier", agentIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct PromptFlowNodeResourceConfiguration: CfnRenderable {
-        public var promptArn: Typed<String>
+        public let cfnValue: Value
         public init(
             promptArn: Typed<String>
         ) {
-            self.promptArn = promptArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PromptArn", self.promptArn)
-            return .object(o)
+            o.put("PromptArn", promptArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct PromptInputVariable: CfnRenderable {
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct PromptMetadataEntry: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct RetrievalFlowNodeConfiguration: CfnRenderable {
-        public var serviceConfiguration: Value
+        public let cfnValue: Value
         public init(
             serviceConfiguration: Value
         ) {
-            self.serviceConfiguration = serviceConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServiceConfiguration", self.serviceConfiguration)
-            return .object(o)
+            o.put("ServiceConfiguration", serviceConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct RetrievalFlowNodeS3Configuration: CfnRenderable {
-        public var bucketName: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>
         ) {
-            self.bucketName = bucketName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var key: Typed<String>?
-        public var uri: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>? = nil,
             key: Typed<String>? = nil,
             uri: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.key = key
-            self.uri = uri
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            o.put("URI", self.uri)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            o.put("URI", uri)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct SpecificToolChoice: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct StorageFlowNodeConfiguration: CfnRenderable {
-        public var serviceConfiguration: Value
+        public let cfnValue: Value
         public init(
             serviceConfiguration: Value
         ) {
-            self.serviceConfiguration = serviceConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServiceConfiguration", self.serviceConfiguration)
-            return .object(o)
+            o.put("ServiceConfiguration", serviceConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct StorageFlowNodeS3Configuration: CfnRenderable {
-        public var bucketName: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>
         ) {
-            self.bucketName = bucketName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct ToolConfiguration: CfnRenderable {
-        public var toolChoice: Value?
-        public var tools: List<Value>
+        public let cfnValue: Value
         public init(
             tools: List<Value>,
             toolChoice: Value? = nil
         ) {
-            self.toolChoice = toolChoice
-            self.tools = tools
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ToolChoice", self.toolChoice)
-            o.put("Tools", self.tools)
-            return .object(o)
+            o.put("ToolChoice", toolChoice)
+            o.put("Tools", tools)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Bedrock {
     public struct ToolSpecification: CfnRenderable {
-        public var description: Typed<String>?
-        public var inputSchema: Value
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             inputSchema: Value,
             name: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.inputSchema = inputSchema
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("InputSchema", self.inputSchema)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Description", description)
+            o.put("InputSchema", inputSchema)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

@@ -70,69 +70,50 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.BrowserCustom {
     public struct BrowserEnterprisePolicy: CfnRenderable {
-        public var location: S3Location
-        public var type: Typed<BrowserEnterprisePolicyType>
+        public let cfnValue: Value
         public init(
             location: S3Location,
             type: Typed<BrowserEnterprisePolicyType>
         ) {
-            self.location = location
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Location", self.location)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Location", location)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.BrowserCustom {
     public struct BrowserNetworkConfiguration: CfnRenderable {
-        public var networkMode: Typed<NetworkMode>
-        public var vpcConfig: VpcConfig?
+        public let cfnValue: Value
         public init(
             networkMode: Typed<NetworkMode>,
             vpcConfig: VpcConfig? = nil
         ) {
-            self.networkMode = networkMode
-            self.vpcConfig = vpcConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkMode", self.networkMode)
-            o.put("VpcConfig", self.vpcConfig)
-            return .object(o)
+            o.put("NetworkMode", networkMode)
+            o.put("VpcConfig", vpcConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.BrowserCustom {
     public struct BrowserSigning: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.BrowserCustom {
     public struct BrowserSummary: CfnRenderable {
-        public var browserArn: Typed<String>
-        public var browserId: Typed<String>
-        public var createdAt: Typed<String>
-        public var description: Typed<String>?
-        public var lastUpdatedAt: Typed<String>?
-        public var name: Typed<String>?
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             browserArn: Typed<String>,
             browserId: Typed<String>,
@@ -142,84 +123,60 @@ extension BedrockAgentCore.BrowserCustom {
             lastUpdatedAt: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.browserArn = browserArn
-            self.browserId = browserId
-            self.createdAt = createdAt
-            self.description = description
-            self.lastUpdatedAt = lastUpdatedAt
-            self.name = name
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BrowserArn", self.browserArn)
-            o.put("BrowserId", self.browserId)
-            o.put("CreatedAt", self.createdAt)
-            o.put("Description", self.description)
-            o.put("LastUpdatedAt", self.lastUpdatedAt)
-            o.put("Name", self.name)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("BrowserArn", browserArn)
+            o.put("BrowserId", browserId)
+            o.put("CreatedAt", createdAt)
+            o.put("Description", description)
+            o.put("LastUpdatedAt", lastUpdatedAt)
+            o.put("Name", name)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.BrowserCustom {
     public struct RecordingConfig: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var s3Location: S3Location?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             s3Location: S3Location? = nil
         ) {
-            self.enabled = enabled
-            self.s3Location = s3Location
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("S3Location", self.s3Location)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("S3Location", s3Location)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.BrowserCustom {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var prefix: Typed<String>
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             prefix: Typed<String>
         ) {
-            self.bucket = bucket
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.BrowserCustom {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroups: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroups: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

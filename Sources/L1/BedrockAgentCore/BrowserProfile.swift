@@ -46,16 +46,7 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.BrowserProfile {
     public struct BrowserProfileSummary: CfnRenderable {
-        public var createdAt: Typed<String>
-        public var description: Typed<String>?
-        public var lastSavedAt: Typed<String>?
-        public var lastSavedBrowserId: Typed<String>?
-        public var lastSavedBrowserSessionId: Typed<String>?
-        public var lastUpdatedAt: Typed<String>
-        public var name: Typed<String>
-        public var profileArn: Typed<String>
-        public var profileId: Typed<String>
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             createdAt: Typed<String>,
             lastUpdatedAt: Typed<String>,
@@ -68,30 +59,18 @@ extension BedrockAgentCore.BrowserProfile {
             lastSavedBrowserId: Typed<String>? = nil,
             lastSavedBrowserSessionId: Typed<String>? = nil
         ) {
-            self.createdAt = createdAt
-            self.description = description
-            self.lastSavedAt = lastSavedAt
-            self.lastSavedBrowserId = lastSavedBrowserId
-            self.lastSavedBrowserSessionId = lastSavedBrowserSessionId
-            self.lastUpdatedAt = lastUpdatedAt
-            self.name = name
-            self.profileArn = profileArn
-            self.profileId = profileId
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreatedAt", self.createdAt)
-            o.put("Description", self.description)
-            o.put("LastSavedAt", self.lastSavedAt)
-            o.put("LastSavedBrowserId", self.lastSavedBrowserId)
-            o.put("LastSavedBrowserSessionId", self.lastSavedBrowserSessionId)
-            o.put("LastUpdatedAt", self.lastUpdatedAt)
-            o.put("Name", self.name)
-            o.put("ProfileArn", self.profileArn)
-            o.put("ProfileId", self.profileId)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("CreatedAt", createdAt)
+            o.put("Description", description)
+            o.put("LastSavedAt", lastSavedAt)
+            o.put("LastSavedBrowserId", lastSavedBrowserId)
+            o.put("LastSavedBrowserSessionId", lastSavedBrowserSessionId)
+            o.put("LastUpdatedAt", lastUpdatedAt)
+            o.put("Name", name)
+            o.put("ProfileArn", profileArn)
+            o.put("ProfileId", profileId)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }

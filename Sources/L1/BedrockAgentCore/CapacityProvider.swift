@@ -51,70 +51,50 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.CapacityProvider {
     public struct CapacityReservationSpecification: CfnRenderable {
-        public var capacityReservationPreference: Typed<CapacityReservationPreference>?
-        public var capacityReservationTarget: CapacityReservationTarget?
+        public let cfnValue: Value
         public init(
             capacityReservationPreference: Typed<CapacityReservationPreference>? = nil,
             capacityReservationTarget: CapacityReservationTarget? = nil
         ) {
-            self.capacityReservationPreference = capacityReservationPreference
-            self.capacityReservationTarget = capacityReservationTarget
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationPreference", self.capacityReservationPreference)
-            o.put("CapacityReservationTarget", self.capacityReservationTarget)
-            return .object(o)
+            o.put("CapacityReservationPreference", capacityReservationPreference)
+            o.put("CapacityReservationTarget", capacityReservationTarget)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct CapacityReservationTarget: CfnRenderable {
-        public var capacityReservationId: Typed<String>?
-        public var capacityReservationResourceGroupArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             capacityReservationId: Typed<String>? = nil,
             capacityReservationResourceGroupArn: Typed<String>? = nil
         ) {
-            self.capacityReservationId = capacityReservationId
-            self.capacityReservationResourceGroupArn = capacityReservationResourceGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationId", self.capacityReservationId)
-            o.put("CapacityReservationResourceGroupArn", self.capacityReservationResourceGroupArn)
-            return .object(o)
+            o.put("CapacityReservationId", capacityReservationId)
+            o.put("CapacityReservationResourceGroupArn", capacityReservationResourceGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct ComputeConfiguration: CfnRenderable {
-        public var ec2Configuration: Ec2Configuration
+        public let cfnValue: Value
         public init(
             ec2Configuration: Ec2Configuration
         ) {
-            self.ec2Configuration = ec2Configuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ec2Configuration", self.ec2Configuration)
-            return .object(o)
+            o.put("Ec2Configuration", ec2Configuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct EbsVolumeConfiguration: CfnRenderable {
-        public var encrypted: Typed<Bool>?
-        public var iops: Typed<Int>?
-        public var kmsKeyId: Typed<String>?
-        public var name: Typed<String>
-        public var sizeGiB: Typed<Int>
-        public var snapshotId: Typed<String>?
-        public var throughput: Typed<Int>?
-        public var volumeType: Typed<VolumeType>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             sizeGiB: Typed<Int>,
@@ -125,37 +105,23 @@ extension BedrockAgentCore.CapacityProvider {
             throughput: Typed<Int>? = nil,
             volumeType: Typed<VolumeType>? = nil
         ) {
-            self.encrypted = encrypted
-            self.iops = iops
-            self.kmsKeyId = kmsKeyId
-            self.name = name
-            self.sizeGiB = sizeGiB
-            self.snapshotId = snapshotId
-            self.throughput = throughput
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encrypted", self.encrypted)
-            o.put("Iops", self.iops)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("Name", self.name)
-            o.put("SizeGiB", self.sizeGiB)
-            o.put("SnapshotId", self.snapshotId)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("Encrypted", encrypted)
+            o.put("Iops", iops)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("Name", name)
+            o.put("SizeGiB", sizeGiB)
+            o.put("SnapshotId", snapshotId)
+            o.put("Throughput", throughput)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct Ec2Configuration: CfnRenderable {
-        public var launchTemplateSource: LaunchTemplateSource
-        public var lifecycleConfiguration: InstanceLifecycleConfiguration?
-        public var rootVolume: RootVolumeConfiguration?
-        public var volumes: List<VolumeConfiguration>?
-        public var vpcConfiguration: VpcConfiguration
+        public let cfnValue: Value
         public init(
             launchTemplateSource: LaunchTemplateSource,
             vpcConfiguration: VpcConfiguration,
@@ -163,59 +129,37 @@ extension BedrockAgentCore.CapacityProvider {
             rootVolume: RootVolumeConfiguration? = nil,
             volumes: List<VolumeConfiguration>? = nil
         ) {
-            self.launchTemplateSource = launchTemplateSource
-            self.lifecycleConfiguration = lifecycleConfiguration
-            self.rootVolume = rootVolume
-            self.volumes = volumes
-            self.vpcConfiguration = vpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LaunchTemplateSource", self.launchTemplateSource)
-            o.put("LifecycleConfiguration", self.lifecycleConfiguration)
-            o.put("RootVolume", self.rootVolume)
-            o.put("Volumes", self.volumes)
-            o.put("VpcConfiguration", self.vpcConfiguration)
-            return .object(o)
+            o.put("LaunchTemplateSource", launchTemplateSource)
+            o.put("LifecycleConfiguration", lifecycleConfiguration)
+            o.put("RootVolume", rootVolume)
+            o.put("Volumes", volumes)
+            o.put("VpcConfiguration", vpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct EphemeralBlockDeviceMapping: CfnRenderable {
-        public var deviceName: Typed<String>?
-        public var ebs: EphemeralEBSVolumeConfiguration?
-        public var virtualName: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceName: Typed<String>? = nil,
             ebs: EphemeralEBSVolumeConfiguration? = nil,
             virtualName: Typed<String>? = nil
         ) {
-            self.deviceName = deviceName
-            self.ebs = ebs
-            self.virtualName = virtualName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeviceName", self.deviceName)
-            o.put("Ebs", self.ebs)
-            o.put("VirtualName", self.virtualName)
-            return .object(o)
+            o.put("DeviceName", deviceName)
+            o.put("Ebs", ebs)
+            o.put("VirtualName", virtualName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct EphemeralEBSVolumeConfiguration: CfnRenderable {
-        public var ebsCardIndex: Typed<Int>?
-        public var encrypted: Typed<Bool>?
-        public var iops: Typed<Int>?
-        public var kmsKeyId: Typed<String>?
-        public var snapshotId: Typed<String>?
-        public var throughput: Typed<Int>?
-        public var volumeInitializationRate: Typed<Int>?
-        public var volumeSize: Typed<Int>?
-        public var volumeType: Typed<EphemeralEBSVolumeConfigurationVolumeType>?
+        public let cfnValue: Value
         public init(
             ebsCardIndex: Typed<Int>? = nil,
             encrypted: Typed<Bool>? = nil,
@@ -227,79 +171,52 @@ extension BedrockAgentCore.CapacityProvider {
             volumeSize: Typed<Int>? = nil,
             volumeType: Typed<EphemeralEBSVolumeConfigurationVolumeType>? = nil
         ) {
-            self.ebsCardIndex = ebsCardIndex
-            self.encrypted = encrypted
-            self.iops = iops
-            self.kmsKeyId = kmsKeyId
-            self.snapshotId = snapshotId
-            self.throughput = throughput
-            self.volumeInitializationRate = volumeInitializationRate
-            self.volumeSize = volumeSize
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EbsCardIndex", self.ebsCardIndex)
-            o.put("Encrypted", self.encrypted)
-            o.put("Iops", self.iops)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("SnapshotId", self.snapshotId)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeInitializationRate", self.volumeInitializationRate)
-            o.put("VolumeSize", self.volumeSize)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("EbsCardIndex", ebsCardIndex)
+            o.put("Encrypted", encrypted)
+            o.put("Iops", iops)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("SnapshotId", snapshotId)
+            o.put("Throughput", throughput)
+            o.put("VolumeInitializationRate", volumeInitializationRate)
+            o.put("VolumeSize", volumeSize)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct InstanceLifecycleConfiguration: CfnRenderable {
-        public var idleInstanceTimeout: Typed<Int>?
-        public var maxLifetime: Typed<Int>?
+        public let cfnValue: Value
         public init(
             idleInstanceTimeout: Typed<Int>? = nil,
             maxLifetime: Typed<Int>? = nil
         ) {
-            self.idleInstanceTimeout = idleInstanceTimeout
-            self.maxLifetime = maxLifetime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleInstanceTimeout", self.idleInstanceTimeout)
-            o.put("MaxLifetime", self.maxLifetime)
-            return .object(o)
+            o.put("IdleInstanceTimeout", idleInstanceTimeout)
+            o.put("MaxLifetime", maxLifetime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct InstanceRequirements: CfnRenderable {
-        public var allowedInstanceTypes: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             allowedInstanceTypes: List<Typed<String>>
         ) {
-            self.allowedInstanceTypes = allowedInstanceTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedInstanceTypes", self.allowedInstanceTypes)
-            return .object(o)
+            o.put("AllowedInstanceTypes", allowedInstanceTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct LaunchParameters: CfnRenderable {
-        public var capacityReservationSpecification: CapacityReservationSpecification?
-        public var ephemeralVolumes: List<EphemeralBlockDeviceMapping>?
-        public var instanceProfileArn: Typed<String>?
-        public var instanceRequirements: InstanceRequirements
-        public var licenseSpecifications: List<LicenseSpecification>?
-        public var monitoring: Typed<Monitoring>?
-        public var operatingSystem: Typed<OperatingSystem>
-        public var propagatedTags: Map<Typed<String>>?
-        public var sshKeyName: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceRequirements: InstanceRequirements,
             operatingSystem: Typed<OperatingSystem>,
@@ -311,88 +228,63 @@ extension BedrockAgentCore.CapacityProvider {
             propagatedTags: Map<Typed<String>>? = nil,
             sshKeyName: Typed<String>? = nil
         ) {
-            self.capacityReservationSpecification = capacityReservationSpecification
-            self.ephemeralVolumes = ephemeralVolumes
-            self.instanceProfileArn = instanceProfileArn
-            self.instanceRequirements = instanceRequirements
-            self.licenseSpecifications = licenseSpecifications
-            self.monitoring = monitoring
-            self.operatingSystem = operatingSystem
-            self.propagatedTags = propagatedTags
-            self.sshKeyName = sshKeyName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationSpecification", self.capacityReservationSpecification)
-            o.put("EphemeralVolumes", self.ephemeralVolumes)
-            o.put("InstanceProfileArn", self.instanceProfileArn)
-            o.put("InstanceRequirements", self.instanceRequirements)
-            o.put("LicenseSpecifications", self.licenseSpecifications)
-            o.put("Monitoring", self.monitoring)
-            o.put("OperatingSystem", self.operatingSystem)
-            o.put("PropagatedTags", self.propagatedTags)
-            o.put("SshKeyName", self.sshKeyName)
-            return .object(o)
+            o.put("CapacityReservationSpecification", capacityReservationSpecification)
+            o.put("EphemeralVolumes", ephemeralVolumes)
+            o.put("InstanceProfileArn", instanceProfileArn)
+            o.put("InstanceRequirements", instanceRequirements)
+            o.put("LicenseSpecifications", licenseSpecifications)
+            o.put("Monitoring", monitoring)
+            o.put("OperatingSystem", operatingSystem)
+            o.put("PropagatedTags", propagatedTags)
+            o.put("SshKeyName", sshKeyName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct LaunchTemplateSource: CfnRenderable {
-        public var launchParameters: LaunchParameters
+        public let cfnValue: Value
         public init(
             launchParameters: LaunchParameters
         ) {
-            self.launchParameters = launchParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LaunchParameters", self.launchParameters)
-            return .object(o)
+            o.put("LaunchParameters", launchParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct LicenseSpecification: CfnRenderable {
-        public var licenseConfigurationArn: Typed<String>
+        public let cfnValue: Value
         public init(
             licenseConfigurationArn: Typed<String>
         ) {
-            self.licenseConfigurationArn = licenseConfigurationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LicenseConfigurationArn", self.licenseConfigurationArn)
-            return .object(o)
+            o.put("LicenseConfigurationArn", licenseConfigurationArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct PermissionsConfiguration: CfnRenderable {
-        public var capacityProviderOperatorRoleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             capacityProviderOperatorRoleArn: Typed<String>
         ) {
-            self.capacityProviderOperatorRoleArn = capacityProviderOperatorRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityProviderOperatorRoleArn", self.capacityProviderOperatorRoleArn)
-            return .object(o)
+            o.put("CapacityProviderOperatorRoleArn", capacityProviderOperatorRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct RootVolumeConfiguration: CfnRenderable {
-        public var encrypted: Typed<Bool>?
-        public var freeSpaceGiB: Typed<Int>?
-        public var iops: Typed<Int>?
-        public var kmsKeyId: Typed<String>?
-        public var throughput: Typed<Int>?
-        public var volumeType: Typed<RootVolumeConfigurationVolumeType>?
+        public let cfnValue: Value
         public init(
             encrypted: Typed<Bool>? = nil,
             freeSpaceGiB: Typed<Int>? = nil,
@@ -401,78 +293,57 @@ extension BedrockAgentCore.CapacityProvider {
             throughput: Typed<Int>? = nil,
             volumeType: Typed<RootVolumeConfigurationVolumeType>? = nil
         ) {
-            self.encrypted = encrypted
-            self.freeSpaceGiB = freeSpaceGiB
-            self.iops = iops
-            self.kmsKeyId = kmsKeyId
-            self.throughput = throughput
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encrypted", self.encrypted)
-            o.put("FreeSpaceGiB", self.freeSpaceGiB)
-            o.put("Iops", self.iops)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("Encrypted", encrypted)
+            o.put("FreeSpaceGiB", freeSpaceGiB)
+            o.put("Iops", iops)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("Throughput", throughput)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct VolumeConfiguration: CfnRenderable {
-        public var ebsConfiguration: EbsVolumeConfiguration
+        public let cfnValue: Value
         public init(
             ebsConfiguration: EbsVolumeConfiguration
         ) {
-            self.ebsConfiguration = ebsConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EbsConfiguration", self.ebsConfiguration)
-            return .object(o)
+            o.put("EbsConfiguration", ebsConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CapacityProvider {
     public struct VpcConfiguration: CfnRenderable {
-        public var securityGroups: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroups: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

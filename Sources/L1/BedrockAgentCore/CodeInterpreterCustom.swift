@@ -58,33 +58,22 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.CodeInterpreterCustom {
     public struct CodeInterpreterNetworkConfiguration: CfnRenderable {
-        public var networkMode: Typed<NetworkMode>
-        public var vpcConfig: VpcConfig?
+        public let cfnValue: Value
         public init(
             networkMode: Typed<NetworkMode>,
             vpcConfig: VpcConfig? = nil
         ) {
-            self.networkMode = networkMode
-            self.vpcConfig = vpcConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkMode", self.networkMode)
-            o.put("VpcConfig", self.vpcConfig)
-            return .object(o)
+            o.put("NetworkMode", networkMode)
+            o.put("VpcConfig", vpcConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CodeInterpreterCustom {
     public struct CodeInterpreterSummary: CfnRenderable {
-        public var codeInterpreterArn: Typed<String>
-        public var codeInterpreterId: Typed<String>
-        public var createdAt: Typed<String>
-        public var description: Typed<String>?
-        public var lastUpdatedAt: Typed<String>?
-        public var name: Typed<String>?
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             codeInterpreterArn: Typed<String>,
             codeInterpreterId: Typed<String>,
@@ -94,44 +83,30 @@ extension BedrockAgentCore.CodeInterpreterCustom {
             lastUpdatedAt: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.codeInterpreterArn = codeInterpreterArn
-            self.codeInterpreterId = codeInterpreterId
-            self.createdAt = createdAt
-            self.description = description
-            self.lastUpdatedAt = lastUpdatedAt
-            self.name = name
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeInterpreterArn", self.codeInterpreterArn)
-            o.put("CodeInterpreterId", self.codeInterpreterId)
-            o.put("CreatedAt", self.createdAt)
-            o.put("Description", self.description)
-            o.put("LastUpdatedAt", self.lastUpdatedAt)
-            o.put("Name", self.name)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("CodeInterpreterArn", codeInterpreterArn)
+            o.put("CodeInterpreterId", codeInterpreterId)
+            o.put("CreatedAt", createdAt)
+            o.put("Description", description)
+            o.put("LastUpdatedAt", lastUpdatedAt)
+            o.put("Name", name)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.CodeInterpreterCustom {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroups: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroups: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

@@ -64,84 +64,62 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.ConfigurationBundle {
     public struct ComponentConfiguration: CfnRenderable {
-        public var configuration: Value
+        public let cfnValue: Value
         public init(
             configuration: Value
         ) {
-            self.configuration = configuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configuration", self.configuration)
-            return .object(o)
+            o.put("Configuration", configuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.ConfigurationBundle {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.ConfigurationBundle {
     public struct VersionCreatedBySource: CfnRenderable {
-        public var arn: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             arn: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.ConfigurationBundle {
     public struct VersionLineageMetadata: CfnRenderable {
-        public var branchName: Typed<String>?
-        public var commitMessage: Typed<String>?
-        public var createdBy: VersionCreatedBySource?
-        public var parentVersionIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             branchName: Typed<String>? = nil,
             commitMessage: Typed<String>? = nil,
             createdBy: VersionCreatedBySource? = nil,
             parentVersionIds: List<Typed<String>>? = nil
         ) {
-            self.branchName = branchName
-            self.commitMessage = commitMessage
-            self.createdBy = createdBy
-            self.parentVersionIds = parentVersionIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BranchName", self.branchName)
-            o.put("CommitMessage", self.commitMessage)
-            o.put("CreatedBy", self.createdBy)
-            o.put("ParentVersionIds", self.parentVersionIds)
-            return .object(o)
+            o.put("BranchName", branchName)
+            o.put("CommitMessage", commitMessage)
+            o.put("CreatedBy", createdBy)
+            o.put("ParentVersionIds", parentVersionIds)
+            cfnValue = .object(o)
         }
     }
 }

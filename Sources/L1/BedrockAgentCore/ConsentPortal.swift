@@ -56,64 +56,47 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.ConsentPortal {
     public struct ConsentPortalSource: CfnRenderable {
-        public var identifier: Typed<String>
-        public var type: Typed<ConsentPortalSourceType>
+        public let cfnValue: Value
         public init(
             identifier: Typed<String>,
             type: Typed<ConsentPortalSourceType>
         ) {
-            self.identifier = identifier
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identifier", self.identifier)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Identifier", identifier)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.ConsentPortal {
     public struct IdpConfig: CfnRenderable {
-        public var audience: Typed<String>?
-        public var credentialProviderArn: Typed<String>
-        public var scopes: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             credentialProviderArn: Typed<String>,
             scopes: List<Typed<String>>,
             audience: Typed<String>? = nil
         ) {
-            self.audience = audience
-            self.credentialProviderArn = credentialProviderArn
-            self.scopes = scopes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Audience", self.audience)
-            o.put("CredentialProviderArn", self.credentialProviderArn)
-            o.put("Scopes", self.scopes)
-            return .object(o)
+            o.put("Audience", audience)
+            o.put("CredentialProviderArn", credentialProviderArn)
+            o.put("Scopes", scopes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.ConsentPortal {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

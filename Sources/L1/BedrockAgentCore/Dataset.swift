@@ -56,72 +56,56 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.Dataset {
     public struct DataSourceType: CfnRenderable {
-        public var inlineExamples: InlineExamplesSource?
-        public var s3Source: S3Source?
+        public let cfnValue: Value
         public init(
             inlineExamples: InlineExamplesSource? = nil,
             s3Source: S3Source? = nil
         ) {
-            self.inlineExamples = inlineExamples
-            self.s3Source = s3Source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InlineExamples", self.inlineExamples)
-            o.put("S3Source", self.s3Source)
-            return .object(o)
+            o.put("InlineExamples", inlineExamples)
+            o.put("S3Source", s3Source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Dataset {
     public struct InlineExamplesSource: CfnRenderable {
-        public var examples: List<Value>
+        public let cfnValue: Value
         public init(
             examples: List<Value>
         ) {
-            self.examples = examples
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Examples", self.examples)
-            return .object(o)
+            o.put("Examples", examples)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Dataset {
     public struct S3Source: CfnRenderable {
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>
         ) {
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Dataset {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

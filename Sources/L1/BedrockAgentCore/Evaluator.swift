@@ -57,211 +57,152 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.Evaluator {
     public struct BedrockEvaluatorModelConfig: CfnRenderable {
-        public var additionalModelRequestFields: Value?
-        public var inferenceConfig: InferenceConfiguration?
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             modelId: Typed<String>,
             additionalModelRequestFields: Value? = nil,
             inferenceConfig: InferenceConfiguration? = nil
         ) {
-            self.additionalModelRequestFields = additionalModelRequestFields
-            self.inferenceConfig = inferenceConfig
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalModelRequestFields", self.additionalModelRequestFields)
-            o.put("InferenceConfig", self.inferenceConfig)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AdditionalModelRequestFields", additionalModelRequestFields)
+            o.put("InferenceConfig", inferenceConfig)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Evaluator {
     public struct CategoricalScaleDefinition: CfnRenderable {
-        public var definition: Typed<String>
-        public var label: Typed<String>
+        public let cfnValue: Value
         public init(
             definition: Typed<String>,
             label: Typed<String>
         ) {
-            self.definition = definition
-            self.label = label
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Definition", self.definition)
-            o.put("Label", self.label)
-            return .object(o)
+            o.put("Definition", definition)
+            o.put("Label", label)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Evaluator {
     public struct CodeBasedEvaluatorConfig: CfnRenderable {
-        public var lambdaConfig: LambdaEvaluatorConfig
+        public let cfnValue: Value
         public init(
             lambdaConfig: LambdaEvaluatorConfig
         ) {
-            self.lambdaConfig = lambdaConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaConfig", self.lambdaConfig)
-            return .object(o)
+            o.put("LambdaConfig", lambdaConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Evaluator {
     public struct DerivedEvaluatorConfig: CfnRenderable {
-        public var baseEvaluatorId: Typed<String>
-        public var modelConfig: Value
+        public let cfnValue: Value
         public init(
             baseEvaluatorId: Typed<String>,
             modelConfig: Value
         ) {
-            self.baseEvaluatorId = baseEvaluatorId
-            self.modelConfig = modelConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseEvaluatorId", self.baseEvaluatorId)
-            o.put("ModelConfig", self.modelConfig)
-            return .object(o)
+            o.put("BaseEvaluatorId", baseEvaluatorId)
+            o.put("ModelConfig", modelConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Evaluator {
     public struct EvaluationDimension: CfnRenderable {
-        public var dimensionInstruction: Typed<String>
-        public var dimensionName: Typed<String>
-        public var dimensionRatingScale: Value
+        public let cfnValue: Value
         public init(
             dimensionInstruction: Typed<String>,
             dimensionName: Typed<String>,
             dimensionRatingScale: Value
         ) {
-            self.dimensionInstruction = dimensionInstruction
-            self.dimensionName = dimensionName
-            self.dimensionRatingScale = dimensionRatingScale
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionInstruction", self.dimensionInstruction)
-            o.put("DimensionName", self.dimensionName)
-            o.put("DimensionRatingScale", self.dimensionRatingScale)
-            return .object(o)
+            o.put("DimensionInstruction", dimensionInstruction)
+            o.put("DimensionName", dimensionName)
+            o.put("DimensionRatingScale", dimensionRatingScale)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Evaluator {
     public struct InferenceConfiguration: CfnRenderable {
-        public var maxTokens: Typed<Int>?
-        public var stopSequences: List<Typed<String>>?
-        public var temperature: Typed<Double>?
-        public var topP: Typed<Double>?
+        public let cfnValue: Value
         public init(
             maxTokens: Typed<Int>? = nil,
             stopSequences: List<Typed<String>>? = nil,
             temperature: Typed<Double>? = nil,
             topP: Typed<Double>? = nil
         ) {
-            self.maxTokens = maxTokens
-            self.stopSequences = stopSequences
-            self.temperature = temperature
-            self.topP = topP
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxTokens", self.maxTokens)
-            o.put("StopSequences", self.stopSequences)
-            o.put("Temperature", self.temperature)
-            o.put("TopP", self.topP)
-            return .object(o)
+            o.put("MaxTokens", maxTokens)
+            o.put("StopSequences", stopSequences)
+            o.put("Temperature", temperature)
+            o.put("TopP", topP)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Evaluator {
     public struct LambdaEvaluatorConfig: CfnRenderable {
-        public var lambdaArn: Typed<String>
-        public var lambdaTimeoutInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>,
             lambdaTimeoutInSeconds: Typed<Int>? = nil
         ) {
-            self.lambdaArn = lambdaArn
-            self.lambdaTimeoutInSeconds = lambdaTimeoutInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            o.put("LambdaTimeoutInSeconds", self.lambdaTimeoutInSeconds)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            o.put("LambdaTimeoutInSeconds", lambdaTimeoutInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Evaluator {
     public struct LlmAsAJudgeEvaluatorConfig: CfnRenderable {
-        public var instructions: Typed<String>
-        public var modelConfig: Value
-        public var ratingScale: Value
+        public let cfnValue: Value
         public init(
             instructions: Typed<String>,
             modelConfig: Value,
             ratingScale: Value
         ) {
-            self.instructions = instructions
-            self.modelConfig = modelConfig
-            self.ratingScale = ratingScale
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Instructions", self.instructions)
-            o.put("ModelConfig", self.modelConfig)
-            o.put("RatingScale", self.ratingScale)
-            return .object(o)
+            o.put("Instructions", instructions)
+            o.put("ModelConfig", modelConfig)
+            o.put("RatingScale", ratingScale)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Evaluator {
     public struct NumericalScaleDefinition: CfnRenderable {
-        public var definition: Typed<String>
-        public var label: Typed<String>
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             definition: Typed<String>,
             label: Typed<String>,
             value: Typed<Double>
         ) {
-            self.definition = definition
-            self.label = label
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Definition", self.definition)
-            o.put("Label", self.label)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Definition", definition)
+            o.put("Label", label)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Evaluator {
     public struct OpenResponsesEvaluatorModelConfig: CfnRenderable {
-        public var maxOutputTokens: Typed<Int>?
-        public var modelId: Typed<String>
-        public var reasoning: ReasoningConfiguration?
-        public var temperature: Typed<Double>?
-        public var topP: Typed<Double>?
+        public let cfnValue: Value
         public init(
             modelId: Typed<String>,
             maxOutputTokens: Typed<Int>? = nil,
@@ -269,56 +210,41 @@ extension BedrockAgentCore.Evaluator {
             temperature: Typed<Double>? = nil,
             topP: Typed<Double>? = nil
         ) {
-            self.maxOutputTokens = maxOutputTokens
-            self.modelId = modelId
-            self.reasoning = reasoning
-            self.temperature = temperature
-            self.topP = topP
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxOutputTokens", self.maxOutputTokens)
-            o.put("ModelId", self.modelId)
-            o.put("Reasoning", self.reasoning)
-            o.put("Temperature", self.temperature)
-            o.put("TopP", self.topP)
-            return .object(o)
+            o.put("MaxOutputTokens", maxOutputTokens)
+            o.put("ModelId", modelId)
+            o.put("Reasoning", reasoning)
+            o.put("Temperature", temperature)
+            o.put("TopP", topP)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Evaluator {
     public struct ReasoningConfiguration: CfnRenderable {
-        public var effort: Typed<String>?
+        public let cfnValue: Value
         public init(
             effort: Typed<String>? = nil
         ) {
-            self.effort = effort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Effort", self.effort)
-            return .object(o)
+            o.put("Effort", effort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Evaluator {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

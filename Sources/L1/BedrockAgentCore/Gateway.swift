@@ -87,57 +87,39 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.Gateway {
     public struct AuthorizingClaimMatchValueType: CfnRenderable {
-        public var claimMatchOperator: Typed<ClaimMatchOperator>
-        public var claimMatchValue: Value
+        public let cfnValue: Value
         public init(
             claimMatchOperator: Typed<ClaimMatchOperator>,
             claimMatchValue: Value
         ) {
-            self.claimMatchOperator = claimMatchOperator
-            self.claimMatchValue = claimMatchValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClaimMatchOperator", self.claimMatchOperator)
-            o.put("ClaimMatchValue", self.claimMatchValue)
-            return .object(o)
+            o.put("ClaimMatchOperator", claimMatchOperator)
+            o.put("ClaimMatchValue", claimMatchValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct CustomClaimValidationType: CfnRenderable {
-        public var authorizingClaimMatchValue: AuthorizingClaimMatchValueType
-        public var inboundTokenClaimName: Typed<String>
-        public var inboundTokenClaimValueType: Typed<InboundTokenClaimValueType>
+        public let cfnValue: Value
         public init(
             authorizingClaimMatchValue: AuthorizingClaimMatchValueType,
             inboundTokenClaimName: Typed<String>,
             inboundTokenClaimValueType: Typed<InboundTokenClaimValueType>
         ) {
-            self.authorizingClaimMatchValue = authorizingClaimMatchValue
-            self.inboundTokenClaimName = inboundTokenClaimName
-            self.inboundTokenClaimValueType = inboundTokenClaimValueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizingClaimMatchValue", self.authorizingClaimMatchValue)
-            o.put("InboundTokenClaimName", self.inboundTokenClaimName)
-            o.put("InboundTokenClaimValueType", self.inboundTokenClaimValueType)
-            return .object(o)
+            o.put("AuthorizingClaimMatchValue", authorizingClaimMatchValue)
+            o.put("InboundTokenClaimName", inboundTokenClaimName)
+            o.put("InboundTokenClaimValueType", inboundTokenClaimValueType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct CustomJWTAuthorizerConfiguration: CfnRenderable {
-        public var advertisedScopeMapping: Map<Typed<String>>?
-        public var allowedAudience: List<Typed<String>>?
-        public var allowedClients: List<Typed<String>>?
-        public var allowedScopes: List<Typed<String>>?
-        public var customClaims: List<CustomClaimValidationType>?
-        public var discoveryUrl: Typed<String>
-        public var privateEndpoint: Value?
+        public let cfnValue: Value
         public init(
             discoveryUrl: Typed<String>,
             advertisedScopeMapping: Map<Typed<String>>? = nil,
@@ -147,131 +129,95 @@ extension BedrockAgentCore.Gateway {
             customClaims: List<CustomClaimValidationType>? = nil,
             privateEndpoint: Value? = nil
         ) {
-            self.advertisedScopeMapping = advertisedScopeMapping
-            self.allowedAudience = allowedAudience
-            self.allowedClients = allowedClients
-            self.allowedScopes = allowedScopes
-            self.customClaims = customClaims
-            self.discoveryUrl = discoveryUrl
-            self.privateEndpoint = privateEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdvertisedScopeMapping", self.advertisedScopeMapping)
-            o.put("AllowedAudience", self.allowedAudience)
-            o.put("AllowedClients", self.allowedClients)
-            o.put("AllowedScopes", self.allowedScopes)
-            o.put("CustomClaims", self.customClaims)
-            o.put("DiscoveryUrl", self.discoveryUrl)
-            o.put("PrivateEndpoint", self.privateEndpoint)
-            return .object(o)
+            o.put("AdvertisedScopeMapping", advertisedScopeMapping)
+            o.put("AllowedAudience", allowedAudience)
+            o.put("AllowedClients", allowedClients)
+            o.put("AllowedScopes", allowedScopes)
+            o.put("CustomClaims", customClaims)
+            o.put("DiscoveryUrl", discoveryUrl)
+            o.put("PrivateEndpoint", privateEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct GatewayInterceptorConfiguration: CfnRenderable {
-        public var inputConfiguration: InterceptorInputConfiguration?
-        public var interceptionPoints: List<Typed<InterceptionPoints>>
-        public var interceptor: Value
+        public let cfnValue: Value
         public init(
             interceptionPoints: List<Typed<InterceptionPoints>>,
             interceptor: Value,
             inputConfiguration: InterceptorInputConfiguration? = nil
         ) {
-            self.inputConfiguration = inputConfiguration
-            self.interceptionPoints = interceptionPoints
-            self.interceptor = interceptor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputConfiguration", self.inputConfiguration)
-            o.put("InterceptionPoints", self.interceptionPoints)
-            o.put("Interceptor", self.interceptor)
-            return .object(o)
+            o.put("InputConfiguration", inputConfiguration)
+            o.put("InterceptionPoints", interceptionPoints)
+            o.put("Interceptor", interceptor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct GatewayPolicyEngineConfiguration: CfnRenderable {
-        public var arn: Typed<String>
-        public var mode: Typed<Mode>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             mode: Typed<Mode>
         ) {
-            self.arn = arn
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct InterceptorInputConfiguration: CfnRenderable {
-        public var passRequestHeaders: Typed<Bool>
-        public var payloadFilter: InterceptorPayloadFilter?
+        public let cfnValue: Value
         public init(
             passRequestHeaders: Typed<Bool>,
             payloadFilter: InterceptorPayloadFilter? = nil
         ) {
-            self.passRequestHeaders = passRequestHeaders
-            self.payloadFilter = payloadFilter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PassRequestHeaders", self.passRequestHeaders)
-            o.put("PayloadFilter", self.payloadFilter)
-            return .object(o)
+            o.put("PassRequestHeaders", passRequestHeaders)
+            o.put("PayloadFilter", payloadFilter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct InterceptorPayloadFilter: CfnRenderable {
-        public var exclude: List<Value>
+        public let cfnValue: Value
         public init(
             exclude: List<Value>
         ) {
-            self.exclude = exclude
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exclude", self.exclude)
-            return .object(o)
+            o.put("Exclude", exclude)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct LambdaInterceptorConfiguration: CfnRenderable {
-        public var arn: Typed<String>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct MCPGatewayConfiguration: CfnRenderable {
-        public var instructions: Typed<String>?
-        public var searchType: Typed<SearchType>?
-        public var sessionConfiguration: SessionConfiguration?
-        public var streamingConfiguration: StreamingConfiguration?
-        public var supportedVersions: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             instructions: Typed<String>? = nil,
             searchType: Typed<SearchType>? = nil,
@@ -279,32 +225,20 @@ extension BedrockAgentCore.Gateway {
             streamingConfiguration: StreamingConfiguration? = nil,
             supportedVersions: List<Typed<String>>? = nil
         ) {
-            self.instructions = instructions
-            self.searchType = searchType
-            self.sessionConfiguration = sessionConfiguration
-            self.streamingConfiguration = streamingConfiguration
-            self.supportedVersions = supportedVersions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Instructions", self.instructions)
-            o.put("SearchType", self.searchType)
-            o.put("SessionConfiguration", self.sessionConfiguration)
-            o.put("StreamingConfiguration", self.streamingConfiguration)
-            o.put("SupportedVersions", self.supportedVersions)
-            return .object(o)
+            o.put("Instructions", instructions)
+            o.put("SearchType", searchType)
+            o.put("SessionConfiguration", sessionConfiguration)
+            o.put("StreamingConfiguration", streamingConfiguration)
+            o.put("SupportedVersions", supportedVersions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct ManagedVpcResource: CfnRenderable {
-        public var endpointIpAddressType: Typed<EndpointIpAddressType>
-        public var routingDomain: Typed<String>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>
-        public var tags: Map<Typed<String>>?
-        public var vpcIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             endpointIpAddressType: Typed<EndpointIpAddressType>,
             subnetIds: List<Typed<String>>,
@@ -313,86 +247,66 @@ extension BedrockAgentCore.Gateway {
             securityGroupIds: List<Typed<String>>? = nil,
             tags: Map<Typed<String>>? = nil
         ) {
-            self.endpointIpAddressType = endpointIpAddressType
-            self.routingDomain = routingDomain
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-            self.tags = tags
-            self.vpcIdentifier = vpcIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointIpAddressType", self.endpointIpAddressType)
-            o.put("RoutingDomain", self.routingDomain)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("Tags", self.tags)
-            o.put("VpcIdentifier", self.vpcIdentifier)
-            return .object(o)
+            o.put("EndpointIpAddressType", endpointIpAddressType)
+            o.put("RoutingDomain", routingDomain)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            o.put("Tags", tags)
+            o.put("VpcIdentifier", vpcIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct SessionConfiguration: CfnRenderable {
-        public var sessionTimeoutInSeconds: Typed<Double>?
+        public let cfnValue: Value
         public init(
             sessionTimeoutInSeconds: Typed<Double>? = nil
         ) {
-            self.sessionTimeoutInSeconds = sessionTimeoutInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SessionTimeoutInSeconds", self.sessionTimeoutInSeconds)
-            return .object(o)
+            o.put("SessionTimeoutInSeconds", sessionTimeoutInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct StreamingConfiguration: CfnRenderable {
-        public var enableResponseStreaming: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enableResponseStreaming: Typed<Bool>? = nil
         ) {
-            self.enableResponseStreaming = enableResponseStreaming
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableResponseStreaming", self.enableResponseStreaming)
-            return .object(o)
+            o.put("EnableResponseStreaming", enableResponseStreaming)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct WafConfiguration: CfnRenderable {
-        public var failureMode: Typed<FailureMode>?
+        public let cfnValue: Value
         public init(
             failureMode: Typed<FailureMode>? = nil
         ) {
-            self.failureMode = failureMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureMode", self.failureMode)
-            return .object(o)
+            o.put("FailureMode", failureMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Gateway {
     public struct WorkloadIdentityDetails: CfnRenderable {
-        public var workloadIdentityArn: Typed<String>
+        public let cfnValue: Value
         public init(
             workloadIdentityArn: Typed<String>
         ) {
-            self.workloadIdentityArn = workloadIdentityArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WorkloadIdentityArn", self.workloadIdentityArn)
-            return .object(o)
+            o.put("WorkloadIdentityArn", workloadIdentityArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -49,48 +49,34 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.GatewayRateLimit {
     public struct LimitEntry: CfnRenderable {
-        public var connections: List<RateConfig>?
-        public var dimensions: Map<Typed<String>>
-        public var requests: List<RateConfig>?
-        public var tokens: List<RateConfig>?
+        public let cfnValue: Value
         public init(
             dimensions: Map<Typed<String>>,
             connections: List<RateConfig>? = nil,
             requests: List<RateConfig>? = nil,
             tokens: List<RateConfig>? = nil
         ) {
-            self.connections = connections
-            self.dimensions = dimensions
-            self.requests = requests
-            self.tokens = tokens
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Connections", self.connections)
-            o.put("Dimensions", self.dimensions)
-            o.put("Requests", self.requests)
-            o.put("Tokens", self.tokens)
-            return .object(o)
+            o.put("Connections", connections)
+            o.put("Dimensions", dimensions)
+            o.put("Requests", requests)
+            o.put("Tokens", tokens)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayRateLimit {
     public struct RateConfig: CfnRenderable {
-        public var period: Typed<Period>
-        public var rate: Typed<Double>
+        public let cfnValue: Value
         public init(
             period: Typed<Period>,
             rate: Typed<Double>
         ) {
-            self.period = period
-            self.rate = rate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Period", self.period)
-            o.put("Rate", self.rate)
-            return .object(o)
+            o.put("Period", period)
+            o.put("Rate", rate)
+            cfnValue = .object(o)
         }
     }
 }

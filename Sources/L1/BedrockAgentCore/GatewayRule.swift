@@ -52,135 +52,104 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.GatewayRule {
     public struct ConfigurationBundleReference: CfnRenderable {
-        public var bundleArn: Typed<String>
-        public var bundleVersion: Typed<String>
+        public let cfnValue: Value
         public init(
             bundleArn: Typed<String>,
             bundleVersion: Typed<String>
         ) {
-            self.bundleArn = bundleArn
-            self.bundleVersion = bundleVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BundleArn", self.bundleArn)
-            o.put("BundleVersion", self.bundleVersion)
-            return .object(o)
+            o.put("BundleArn", bundleArn)
+            o.put("BundleVersion", bundleVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayRule {
     public struct IamPrincipal: CfnRenderable {
-        public var arn: Typed<String>
-        public var `operator`: Typed<Operator>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             `operator`: Typed<Operator>? = nil
         ) {
-            self.arn = arn
-            self.operator = `operator`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Operator", self.operator)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Operator", `operator`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayRule {
     public struct MatchPaths: CfnRenderable {
-        public var anyOf: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             anyOf: List<Typed<String>>
         ) {
-            self.anyOf = anyOf
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnyOf", self.anyOf)
-            return .object(o)
+            o.put("AnyOf", anyOf)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayRule {
     public struct MatchPrincipals: CfnRenderable {
-        public var anyOf: List<Value>
+        public let cfnValue: Value
         public init(
             anyOf: List<Value>
         ) {
-            self.anyOf = anyOf
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnyOf", self.anyOf)
-            return .object(o)
+            o.put("AnyOf", anyOf)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayRule {
     public struct StaticOverride: CfnRenderable {
-        public var bundleArn: Typed<String>
-        public var bundleVersion: Typed<String>
+        public let cfnValue: Value
         public init(
             bundleArn: Typed<String>,
             bundleVersion: Typed<String>
         ) {
-            self.bundleArn = bundleArn
-            self.bundleVersion = bundleVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BundleArn", self.bundleArn)
-            o.put("BundleVersion", self.bundleVersion)
-            return .object(o)
+            o.put("BundleArn", bundleArn)
+            o.put("BundleVersion", bundleVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayRule {
     public struct StaticRoute: CfnRenderable {
-        public var targetName: Typed<String>
+        public let cfnValue: Value
         public init(
             targetName: Typed<String>
         ) {
-            self.targetName = targetName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetName", self.targetName)
-            return .object(o)
+            o.put("TargetName", targetName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayRule {
     public struct SystemManagedBlock: CfnRenderable {
-        public var managedBy: Typed<String>
+        public let cfnValue: Value
         public init(
             managedBy: Typed<String>
         ) {
-            self.managedBy = managedBy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManagedBy", self.managedBy)
-            return .object(o)
+            o.put("ManagedBy", managedBy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayRule {
     public struct TargetTrafficSplitEntry: CfnRenderable {
-        public var description: Typed<String>?
-        public var metadata: Map<Typed<String>>?
-        public var name: Typed<String>
-        public var targetName: Typed<String>
-        public var weight: Typed<Double>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             targetName: Typed<String>,
@@ -188,31 +157,20 @@ extension BedrockAgentCore.GatewayRule {
             description: Typed<String>? = nil,
             metadata: Map<Typed<String>>? = nil
         ) {
-            self.description = description
-            self.metadata = metadata
-            self.name = name
-            self.targetName = targetName
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Metadata", self.metadata)
-            o.put("Name", self.name)
-            o.put("TargetName", self.targetName)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Metadata", metadata)
+            o.put("Name", name)
+            o.put("TargetName", targetName)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayRule {
     public struct TrafficSplitEntry: CfnRenderable {
-        public var configurationBundle: ConfigurationBundleReference
-        public var description: Typed<String>?
-        public var metadata: Map<Typed<String>>?
-        public var name: Typed<String>
-        public var weight: Typed<Double>
+        public let cfnValue: Value
         public init(
             configurationBundle: ConfigurationBundleReference,
             name: Typed<String>,
@@ -220,52 +178,39 @@ extension BedrockAgentCore.GatewayRule {
             description: Typed<String>? = nil,
             metadata: Map<Typed<String>>? = nil
         ) {
-            self.configurationBundle = configurationBundle
-            self.description = description
-            self.metadata = metadata
-            self.name = name
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigurationBundle", self.configurationBundle)
-            o.put("Description", self.description)
-            o.put("Metadata", self.metadata)
-            o.put("Name", self.name)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("ConfigurationBundle", configurationBundle)
+            o.put("Description", description)
+            o.put("Metadata", metadata)
+            o.put("Name", name)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayRule {
     public struct WeightedOverride: CfnRenderable {
-        public var trafficSplit: List<TrafficSplitEntry>
+        public let cfnValue: Value
         public init(
             trafficSplit: List<TrafficSplitEntry>
         ) {
-            self.trafficSplit = trafficSplit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TrafficSplit", self.trafficSplit)
-            return .object(o)
+            o.put("TrafficSplit", trafficSplit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayRule {
     public struct WeightedRoute: CfnRenderable {
-        public var trafficSplit: List<TargetTrafficSplitEntry>
+        public let cfnValue: Value
         public init(
             trafficSplit: List<TargetTrafficSplitEntry>
         ) {
-            self.trafficSplit = trafficSplit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TrafficSplit", self.trafficSplit)
-            return .object(o)
+            o.put("TrafficSplit", trafficSplit)
+            cfnValue = .object(o)
         }
     }
 }

@@ -64,420 +64,306 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ApiGatewayTargetConfiguration: CfnRenderable {
-        public var apiGatewayToolConfiguration: ApiGatewayToolConfiguration
-        public var restApiId: Typed<String>
-        public var stage: Typed<String>
+        public let cfnValue: Value
         public init(
             apiGatewayToolConfiguration: ApiGatewayToolConfiguration,
             restApiId: Typed<String>,
             stage: Typed<String>
         ) {
-            self.apiGatewayToolConfiguration = apiGatewayToolConfiguration
-            self.restApiId = restApiId
-            self.stage = stage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiGatewayToolConfiguration", self.apiGatewayToolConfiguration)
-            o.put("RestApiId", self.restApiId)
-            o.put("Stage", self.stage)
-            return .object(o)
+            o.put("ApiGatewayToolConfiguration", apiGatewayToolConfiguration)
+            o.put("RestApiId", restApiId)
+            o.put("Stage", stage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ApiGatewayToolConfiguration: CfnRenderable {
-        public var toolFilters: List<ApiGatewayToolFilter>
-        public var toolOverrides: List<ApiGatewayToolOverride>?
+        public let cfnValue: Value
         public init(
             toolFilters: List<ApiGatewayToolFilter>,
             toolOverrides: List<ApiGatewayToolOverride>? = nil
         ) {
-            self.toolFilters = toolFilters
-            self.toolOverrides = toolOverrides
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ToolFilters", self.toolFilters)
-            o.put("ToolOverrides", self.toolOverrides)
-            return .object(o)
+            o.put("ToolFilters", toolFilters)
+            o.put("ToolOverrides", toolOverrides)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ApiGatewayToolFilter: CfnRenderable {
-        public var filterPath: Typed<String>
-        public var methods: List<Typed<Methods>>
+        public let cfnValue: Value
         public init(
             filterPath: Typed<String>,
             methods: List<Typed<Methods>>
         ) {
-            self.filterPath = filterPath
-            self.methods = methods
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilterPath", self.filterPath)
-            o.put("Methods", self.methods)
-            return .object(o)
+            o.put("FilterPath", filterPath)
+            o.put("Methods", methods)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ApiGatewayToolOverride: CfnRenderable {
-        public var description: Typed<String>?
-        public var method: Typed<Method>
-        public var name: Typed<String>
-        public var path: Typed<String>
+        public let cfnValue: Value
         public init(
             method: Typed<Method>,
             name: Typed<String>,
             path: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.method = method
-            self.name = name
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Method", self.method)
-            o.put("Name", self.name)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Method", method)
+            o.put("Name", name)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ApiKeyCredentialProvider: CfnRenderable {
-        public var credentialLocation: Typed<CredentialLocation>?
-        public var credentialParameterName: Typed<String>?
-        public var credentialPrefix: Typed<String>?
-        public var providerArn: Typed<String>
+        public let cfnValue: Value
         public init(
             providerArn: Typed<String>,
             credentialLocation: Typed<CredentialLocation>? = nil,
             credentialParameterName: Typed<String>? = nil,
             credentialPrefix: Typed<String>? = nil
         ) {
-            self.credentialLocation = credentialLocation
-            self.credentialParameterName = credentialParameterName
-            self.credentialPrefix = credentialPrefix
-            self.providerArn = providerArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialLocation", self.credentialLocation)
-            o.put("CredentialParameterName", self.credentialParameterName)
-            o.put("CredentialPrefix", self.credentialPrefix)
-            o.put("ProviderArn", self.providerArn)
-            return .object(o)
+            o.put("CredentialLocation", credentialLocation)
+            o.put("CredentialParameterName", credentialParameterName)
+            o.put("CredentialPrefix", credentialPrefix)
+            o.put("ProviderArn", providerArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ConnectorConfiguration: CfnRenderable {
-        public var description: Typed<String>?
-        public var name: Typed<String>
-        public var parameterOverrides: List<ConnectorParameterOverride>?
-        public var parameterValues: Value?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             description: Typed<String>? = nil,
             parameterOverrides: List<ConnectorParameterOverride>? = nil,
             parameterValues: Value? = nil
         ) {
-            self.description = description
-            self.name = name
-            self.parameterOverrides = parameterOverrides
-            self.parameterValues = parameterValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("ParameterOverrides", self.parameterOverrides)
-            o.put("ParameterValues", self.parameterValues)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("ParameterOverrides", parameterOverrides)
+            o.put("ParameterValues", parameterValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ConnectorParameterOverride: CfnRenderable {
-        public var description: Typed<String>?
-        public var path: Typed<String>
-        public var visible: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             path: Typed<String>,
             description: Typed<String>? = nil,
             visible: Typed<Bool>? = nil
         ) {
-            self.description = description
-            self.path = path
-            self.visible = visible
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Path", self.path)
-            o.put("Visible", self.visible)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Path", path)
+            o.put("Visible", visible)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ConnectorSource: CfnRenderable {
-        public var connectorId: Typed<String>
+        public let cfnValue: Value
         public init(
             connectorId: Typed<String>
         ) {
-            self.connectorId = connectorId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorId", self.connectorId)
-            return .object(o)
+            o.put("ConnectorId", connectorId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ConnectorTargetConfiguration: CfnRenderable {
-        public var configurations: List<ConnectorConfiguration>?
-        public var enabled: List<Typed<String>>?
-        public var source: ConnectorSource
+        public let cfnValue: Value
         public init(
             source: ConnectorSource,
             configurations: List<ConnectorConfiguration>? = nil,
             enabled: List<Typed<String>>? = nil
         ) {
-            self.configurations = configurations
-            self.enabled = enabled
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configurations", self.configurations)
-            o.put("Enabled", self.enabled)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Configurations", configurations)
+            o.put("Enabled", enabled)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct CredentialProviderConfiguration: CfnRenderable {
-        public var credentialProvider: Value?
-        public var credentialProviderType: Typed<CredentialProviderType>
+        public let cfnValue: Value
         public init(
             credentialProviderType: Typed<CredentialProviderType>,
             credentialProvider: Value? = nil
         ) {
-            self.credentialProvider = credentialProvider
-            self.credentialProviderType = credentialProviderType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialProvider", self.credentialProvider)
-            o.put("CredentialProviderType", self.credentialProviderType)
-            return .object(o)
+            o.put("CredentialProvider", credentialProvider)
+            o.put("CredentialProviderType", credentialProviderType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct HttpApiSchemaConfiguration: CfnRenderable {
-        public var source: Value
+        public let cfnValue: Value
         public init(
             source: Value
         ) {
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct HttpConnectorSource: CfnRenderable {
-        public var connectorId: Typed<String>
+        public let cfnValue: Value
         public init(
             connectorId: Typed<String>
         ) {
-            self.connectorId = connectorId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorId", self.connectorId)
-            return .object(o)
+            o.put("ConnectorId", connectorId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct HttpConnectorTargetConfiguration: CfnRenderable {
-        public var parameters: Map<Typed<String>>?
-        public var source: HttpConnectorSource
+        public let cfnValue: Value
         public init(
             source: HttpConnectorSource,
             parameters: Map<Typed<String>>? = nil
         ) {
-            self.parameters = parameters
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Parameters", self.parameters)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Parameters", parameters)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct IamCredentialProvider: CfnRenderable {
-        public var region: Typed<String>?
-        public var service: Typed<String>
+        public let cfnValue: Value
         public init(
             service: Typed<String>,
             region: Typed<String>? = nil
         ) {
-            self.region = region
-            self.service = service
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Region", self.region)
-            o.put("Service", self.service)
-            return .object(o)
+            o.put("Region", region)
+            o.put("Service", service)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct InferenceConnectorSource: CfnRenderable {
-        public var connectorId: Typed<String>
+        public let cfnValue: Value
         public init(
             connectorId: Typed<String>
         ) {
-            self.connectorId = connectorId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorId", self.connectorId)
-            return .object(o)
+            o.put("ConnectorId", connectorId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct InferenceConnectorTargetConfiguration: CfnRenderable {
-        public var source: InferenceConnectorSource
+        public let cfnValue: Value
         public init(
             source: InferenceConnectorSource
         ) {
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct InferenceOperationConfiguration: CfnRenderable {
-        public var models: List<ModelEntry>?
-        public var path: Typed<String>
-        public var providerPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             path: Typed<String>,
             models: List<ModelEntry>? = nil,
             providerPath: Typed<String>? = nil
         ) {
-            self.models = models
-            self.path = path
-            self.providerPath = providerPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Models", self.models)
-            o.put("Path", self.path)
-            o.put("ProviderPath", self.providerPath)
-            return .object(o)
+            o.put("Models", models)
+            o.put("Path", path)
+            o.put("ProviderPath", providerPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct InferenceProviderTargetConfiguration: CfnRenderable {
-        public var endpoint: Typed<String>
-        public var modelMapping: ModelMapping?
-        public var operations: List<InferenceOperationConfiguration>?
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>,
             modelMapping: ModelMapping? = nil,
             operations: List<InferenceOperationConfiguration>? = nil
         ) {
-            self.endpoint = endpoint
-            self.modelMapping = modelMapping
-            self.operations = operations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Endpoint", self.endpoint)
-            o.put("ModelMapping", self.modelMapping)
-            o.put("Operations", self.operations)
-            return .object(o)
+            o.put("Endpoint", endpoint)
+            o.put("ModelMapping", modelMapping)
+            o.put("Operations", operations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ManagedResourceDetails: CfnRenderable {
-        public var domain: Typed<String>?
-        public var resourceAssociationArn: Typed<String>?
-        public var resourceGatewayArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             domain: Typed<String>? = nil,
             resourceAssociationArn: Typed<String>? = nil,
             resourceGatewayArn: Typed<String>? = nil
         ) {
-            self.domain = domain
-            self.resourceAssociationArn = resourceAssociationArn
-            self.resourceGatewayArn = resourceGatewayArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Domain", self.domain)
-            o.put("ResourceAssociationArn", self.resourceAssociationArn)
-            o.put("ResourceGatewayArn", self.resourceGatewayArn)
-            return .object(o)
+            o.put("Domain", domain)
+            o.put("ResourceAssociationArn", resourceAssociationArn)
+            o.put("ResourceGatewayArn", resourceGatewayArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ManagedVpcResource: CfnRenderable {
-        public var endpointIpAddressType: Typed<EndpointIpAddressType>
-        public var routingDomain: Typed<String>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>
-        public var tags: Map<Typed<String>>?
-        public var vpcIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             endpointIpAddressType: Typed<EndpointIpAddressType>,
             subnetIds: List<Typed<String>>,
@@ -486,157 +372,113 @@ extension BedrockAgentCore.GatewayTarget {
             securityGroupIds: List<Typed<String>>? = nil,
             tags: Map<Typed<String>>? = nil
         ) {
-            self.endpointIpAddressType = endpointIpAddressType
-            self.routingDomain = routingDomain
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-            self.tags = tags
-            self.vpcIdentifier = vpcIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointIpAddressType", self.endpointIpAddressType)
-            o.put("RoutingDomain", self.routingDomain)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("Tags", self.tags)
-            o.put("VpcIdentifier", self.vpcIdentifier)
-            return .object(o)
+            o.put("EndpointIpAddressType", endpointIpAddressType)
+            o.put("RoutingDomain", routingDomain)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            o.put("Tags", tags)
+            o.put("VpcIdentifier", vpcIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct McpLambdaTargetConfiguration: CfnRenderable {
-        public var lambdaArn: Typed<String>
-        public var toolSchema: Value
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>,
             toolSchema: Value
         ) {
-            self.lambdaArn = lambdaArn
-            self.toolSchema = toolSchema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            o.put("ToolSchema", self.toolSchema)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            o.put("ToolSchema", toolSchema)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct McpServerTargetConfiguration: CfnRenderable {
-        public var endpoint: Typed<String>
-        public var listingMode: Typed<ListingMode>?
-        public var mcpToolSchema: Value?
-        public var resourcePriority: Typed<Double>?
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>,
             listingMode: Typed<ListingMode>? = nil,
             mcpToolSchema: Value? = nil,
             resourcePriority: Typed<Double>? = nil
         ) {
-            self.endpoint = endpoint
-            self.listingMode = listingMode
-            self.mcpToolSchema = mcpToolSchema
-            self.resourcePriority = resourcePriority
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Endpoint", self.endpoint)
-            o.put("ListingMode", self.listingMode)
-            o.put("McpToolSchema", self.mcpToolSchema)
-            o.put("ResourcePriority", self.resourcePriority)
-            return .object(o)
+            o.put("Endpoint", endpoint)
+            o.put("ListingMode", listingMode)
+            o.put("McpToolSchema", mcpToolSchema)
+            o.put("ResourcePriority", resourcePriority)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct MetadataConfiguration: CfnRenderable {
-        public var allowedQueryParameters: List<Typed<String>>?
-        public var allowedRequestHeaders: List<Typed<String>>?
-        public var allowedResponseHeaders: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allowedQueryParameters: List<Typed<String>>? = nil,
             allowedRequestHeaders: List<Typed<String>>? = nil,
             allowedResponseHeaders: List<Typed<String>>? = nil
         ) {
-            self.allowedQueryParameters = allowedQueryParameters
-            self.allowedRequestHeaders = allowedRequestHeaders
-            self.allowedResponseHeaders = allowedResponseHeaders
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedQueryParameters", self.allowedQueryParameters)
-            o.put("AllowedRequestHeaders", self.allowedRequestHeaders)
-            o.put("AllowedResponseHeaders", self.allowedResponseHeaders)
-            return .object(o)
+            o.put("AllowedQueryParameters", allowedQueryParameters)
+            o.put("AllowedRequestHeaders", allowedRequestHeaders)
+            o.put("AllowedResponseHeaders", allowedResponseHeaders)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ModelEntry: CfnRenderable {
-        public var model: Typed<String>
+        public let cfnValue: Value
         public init(
             model: Typed<String>
         ) {
-            self.model = model
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Model", self.model)
-            return .object(o)
+            o.put("Model", model)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ModelMapping: CfnRenderable {
-        public var providerPrefix: ProviderPrefix?
+        public let cfnValue: Value
         public init(
             providerPrefix: ProviderPrefix? = nil
         ) {
-            self.providerPrefix = providerPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProviderPrefix", self.providerPrefix)
-            return .object(o)
+            o.put("ProviderPrefix", providerPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct OAuth2AuthorizationData: CfnRenderable {
-        public var authorizationUrl: Typed<String>
-        public var userId: Typed<String>?
+        public let cfnValue: Value
         public init(
             authorizationUrl: Typed<String>,
             userId: Typed<String>? = nil
         ) {
-            self.authorizationUrl = authorizationUrl
-            self.userId = userId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationUrl", self.authorizationUrl)
-            o.put("UserId", self.userId)
-            return .object(o)
+            o.put("AuthorizationUrl", authorizationUrl)
+            o.put("UserId", userId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct OAuthCredentialProvider: CfnRenderable {
-        public var customParameters: Map<Typed<String>>?
-        public var defaultReturnUrl: Typed<String>?
-        public var grantType: Value?
-        public var providerArn: Typed<String>
-        public var scopes: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             providerArn: Typed<String>,
             scopes: List<Typed<String>>,
@@ -644,123 +486,86 @@ extension BedrockAgentCore.GatewayTarget {
             defaultReturnUrl: Typed<String>? = nil,
             grantType: Value? = nil
         ) {
-            self.customParameters = customParameters
-            self.defaultReturnUrl = defaultReturnUrl
-            self.grantType = grantType
-            self.providerArn = providerArn
-            self.scopes = scopes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomParameters", self.customParameters)
-            o.put("DefaultReturnUrl", self.defaultReturnUrl)
-            o.put("GrantType", self.grantType)
-            o.put("ProviderArn", self.providerArn)
-            o.put("Scopes", self.scopes)
-            return .object(o)
+            o.put("CustomParameters", customParameters)
+            o.put("DefaultReturnUrl", defaultReturnUrl)
+            o.put("GrantType", grantType)
+            o.put("ProviderArn", providerArn)
+            o.put("Scopes", scopes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct PassthroughTargetConfiguration: CfnRenderable {
-        public var endpoint: Typed<String>
-        public var protocolType: Typed<ProtocolType>
-        public var schema: HttpApiSchemaConfiguration?
-        public var stickinessConfiguration: StickinessConfiguration?
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>,
             protocolType: Typed<ProtocolType>,
             schema: HttpApiSchemaConfiguration? = nil,
             stickinessConfiguration: StickinessConfiguration? = nil
         ) {
-            self.endpoint = endpoint
-            self.protocolType = protocolType
-            self.schema = schema
-            self.stickinessConfiguration = stickinessConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Endpoint", self.endpoint)
-            o.put("ProtocolType", self.protocolType)
-            o.put("Schema", self.schema)
-            o.put("StickinessConfiguration", self.stickinessConfiguration)
-            return .object(o)
+            o.put("Endpoint", endpoint)
+            o.put("ProtocolType", protocolType)
+            o.put("Schema", schema)
+            o.put("StickinessConfiguration", stickinessConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ProviderPrefix: CfnRenderable {
-        public var separator: Typed<String>?
-        public var strip: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             separator: Typed<String>? = nil,
             strip: Typed<Bool>? = nil
         ) {
-            self.separator = separator
-            self.strip = strip
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Separator", self.separator)
-            o.put("Strip", self.strip)
-            return .object(o)
+            o.put("Separator", separator)
+            o.put("Strip", strip)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct RuntimeTargetConfiguration: CfnRenderable {
-        public var arn: Typed<String>
-        public var qualifier: Typed<String>?
-        public var schema: HttpApiSchemaConfiguration?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             qualifier: Typed<String>? = nil,
             schema: HttpApiSchemaConfiguration? = nil
         ) {
-            self.arn = arn
-            self.qualifier = qualifier
-            self.schema = schema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Qualifier", self.qualifier)
-            o.put("Schema", self.schema)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Qualifier", qualifier)
+            o.put("Schema", schema)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct S3Configuration: CfnRenderable {
-        public var bucketOwnerAccountId: Typed<String>?
-        public var uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketOwnerAccountId: Typed<String>? = nil,
             uri: Typed<String>? = nil
         ) {
-            self.bucketOwnerAccountId = bucketOwnerAccountId
-            self.uri = uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketOwnerAccountId", self.bucketOwnerAccountId)
-            o.put("Uri", self.uri)
-            return .object(o)
+            o.put("BucketOwnerAccountId", bucketOwnerAccountId)
+            o.put("Uri", uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public final class SchemaDefinition: CfnRenderable {
-        public var description: Typed<String>?
-        public var items: SchemaDefinition?
-        public var properties: Map<SchemaDefinition>?
-        public var required: List<Typed<String>>?
-        public var type: Typed<SchemaDefinitionType>
+        public let cfnValue: Value
         public init(
             type: Typed<SchemaDefinitionType>,
             description: Typed<String>? = nil,
@@ -768,68 +573,47 @@ extension BedrockAgentCore.GatewayTarget {
             properties: Map<SchemaDefinition>? = nil,
             required: List<Typed<String>>? = nil
         ) {
-            self.description = description
-            self.items = items
-            self.properties = properties
-            self.required = required
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Items", self.items)
-            o.put("Properties", self.properties)
-            o.put("Required", self.required)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Items", items)
+            o.put("Properties", properties)
+            o.put("Required", required)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct StickinessConfiguration: CfnRenderable {
-        public var identifier: Typed<String>
-        public var timeout: Typed<Double>?
+        public let cfnValue: Value
         public init(
             identifier: Typed<String>,
             timeout: Typed<Double>? = nil
         ) {
-            self.identifier = identifier
-            self.timeout = timeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identifier", self.identifier)
-            o.put("Timeout", self.timeout)
-            return .object(o)
+            o.put("Identifier", identifier)
+            o.put("Timeout", timeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.GatewayTarget {
     public struct ToolDefinition: CfnRenderable {
-        public var description: Typed<String>
-        public var inputSchema: SchemaDefinition
-        public var name: Typed<String>
-        public var outputSchema: SchemaDefinition?
+        public let cfnValue: Value
         public init(
             description: Typed<String>,
             inputSchema: SchemaDefinition,
             name: Typed<String>,
             outputSchema: SchemaDefinition? = nil
         ) {
-            self.description = description
-            self.inputSchema = inputSchema
-            self.name = name
-            self.outputSchema = outputSchema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("InputSchema", self.inputSchema)
-            o.put("Name", self.name)
-            o.put("OutputSchema", self.outputSchema)
-            return .object(o)
+            o.put("Description", description)
+            o.put("InputSchema", inputSchema)
+            o.put("Name", name)
+            o.put("OutputSchema", outputSchema)
+            cfnValue = .object(o)
         }
     }
 }

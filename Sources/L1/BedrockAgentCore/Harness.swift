@@ -108,90 +108,65 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.Harness {
     public struct AuthorizerConfiguration: CfnRenderable {
-        public var customJWTAuthorizer: CustomJWTAuthorizerConfiguration?
+        public let cfnValue: Value
         public init(
             customJWTAuthorizer: CustomJWTAuthorizerConfiguration? = nil
         ) {
-            self.customJWTAuthorizer = customJWTAuthorizer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomJWTAuthorizer", self.customJWTAuthorizer)
-            return .object(o)
+            o.put("CustomJWTAuthorizer", customJWTAuthorizer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct AuthorizingClaimMatchValueType: CfnRenderable {
-        public var claimMatchOperator: Typed<ClaimMatchOperator>
-        public var claimMatchValue: Value
+        public let cfnValue: Value
         public init(
             claimMatchOperator: Typed<ClaimMatchOperator>,
             claimMatchValue: Value
         ) {
-            self.claimMatchOperator = claimMatchOperator
-            self.claimMatchValue = claimMatchValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClaimMatchOperator", self.claimMatchOperator)
-            o.put("ClaimMatchValue", self.claimMatchValue)
-            return .object(o)
+            o.put("ClaimMatchOperator", claimMatchOperator)
+            o.put("ClaimMatchValue", claimMatchValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct ContainerConfiguration: CfnRenderable {
-        public var containerUri: Typed<String>
+        public let cfnValue: Value
         public init(
             containerUri: Typed<String>
         ) {
-            self.containerUri = containerUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerUri", self.containerUri)
-            return .object(o)
+            o.put("ContainerUri", containerUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct CustomClaimValidationType: CfnRenderable {
-        public var authorizingClaimMatchValue: AuthorizingClaimMatchValueType
-        public var inboundTokenClaimName: Typed<String>
-        public var inboundTokenClaimValueType: Typed<InboundTokenClaimValueType>
+        public let cfnValue: Value
         public init(
             authorizingClaimMatchValue: AuthorizingClaimMatchValueType,
             inboundTokenClaimName: Typed<String>,
             inboundTokenClaimValueType: Typed<InboundTokenClaimValueType>
         ) {
-            self.authorizingClaimMatchValue = authorizingClaimMatchValue
-            self.inboundTokenClaimName = inboundTokenClaimName
-            self.inboundTokenClaimValueType = inboundTokenClaimValueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizingClaimMatchValue", self.authorizingClaimMatchValue)
-            o.put("InboundTokenClaimName", self.inboundTokenClaimName)
-            o.put("InboundTokenClaimValueType", self.inboundTokenClaimValueType)
-            return .object(o)
+            o.put("AuthorizingClaimMatchValue", authorizingClaimMatchValue)
+            o.put("InboundTokenClaimName", inboundTokenClaimName)
+            o.put("InboundTokenClaimValueType", inboundTokenClaimValueType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct CustomJWTAuthorizerConfiguration: CfnRenderable {
-        public var advertisedScopeMapping: Map<Typed<String>>?
-        public var allowedAudience: List<Typed<String>>?
-        public var allowedClients: List<Typed<String>>?
-        public var allowedScopes: List<Typed<String>>?
-        public var customClaims: List<CustomClaimValidationType>?
-        public var discoveryUrl: Typed<String>
-        public var privateEndpoint: PrivateEndpoint?
-        public var privateEndpointOverrides: List<PrivateEndpointOverride>?
+        public let cfnValue: Value
         public init(
             discoveryUrl: Typed<String>,
             advertisedScopeMapping: Map<Typed<String>>? = nil,
@@ -202,226 +177,162 @@ extension BedrockAgentCore.Harness {
             privateEndpoint: PrivateEndpoint? = nil,
             privateEndpointOverrides: List<PrivateEndpointOverride>? = nil
         ) {
-            self.advertisedScopeMapping = advertisedScopeMapping
-            self.allowedAudience = allowedAudience
-            self.allowedClients = allowedClients
-            self.allowedScopes = allowedScopes
-            self.customClaims = customClaims
-            self.discoveryUrl = discoveryUrl
-            self.privateEndpoint = privateEndpoint
-            self.privateEndpointOverrides = privateEndpointOverrides
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdvertisedScopeMapping", self.advertisedScopeMapping)
-            o.put("AllowedAudience", self.allowedAudience)
-            o.put("AllowedClients", self.allowedClients)
-            o.put("AllowedScopes", self.allowedScopes)
-            o.put("CustomClaims", self.customClaims)
-            o.put("DiscoveryUrl", self.discoveryUrl)
-            o.put("PrivateEndpoint", self.privateEndpoint)
-            o.put("PrivateEndpointOverrides", self.privateEndpointOverrides)
-            return .object(o)
+            o.put("AdvertisedScopeMapping", advertisedScopeMapping)
+            o.put("AllowedAudience", allowedAudience)
+            o.put("AllowedClients", allowedClients)
+            o.put("AllowedScopes", allowedScopes)
+            o.put("CustomClaims", customClaims)
+            o.put("DiscoveryUrl", discoveryUrl)
+            o.put("PrivateEndpoint", privateEndpoint)
+            o.put("PrivateEndpointOverrides", privateEndpointOverrides)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct EfsAccessPointConfiguration: CfnRenderable {
-        public var accessPointArn: Typed<String>
-        public var mountPath: Typed<String>
+        public let cfnValue: Value
         public init(
             accessPointArn: Typed<String>,
             mountPath: Typed<String>
         ) {
-            self.accessPointArn = accessPointArn
-            self.mountPath = mountPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessPointArn", self.accessPointArn)
-            o.put("MountPath", self.mountPath)
-            return .object(o)
+            o.put("AccessPointArn", accessPointArn)
+            o.put("MountPath", mountPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct FilesystemConfiguration: CfnRenderable {
-        public var efsAccessPoint: EfsAccessPointConfiguration?
-        public var s3FilesAccessPoint: S3FilesAccessPointConfiguration?
-        public var sessionStorage: SessionStorageConfiguration?
+        public let cfnValue: Value
         public init(
             efsAccessPoint: EfsAccessPointConfiguration? = nil,
             s3FilesAccessPoint: S3FilesAccessPointConfiguration? = nil,
             sessionStorage: SessionStorageConfiguration? = nil
         ) {
-            self.efsAccessPoint = efsAccessPoint
-            self.s3FilesAccessPoint = s3FilesAccessPoint
-            self.sessionStorage = sessionStorage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EfsAccessPoint", self.efsAccessPoint)
-            o.put("S3FilesAccessPoint", self.s3FilesAccessPoint)
-            o.put("SessionStorage", self.sessionStorage)
-            return .object(o)
+            o.put("EfsAccessPoint", efsAccessPoint)
+            o.put("S3FilesAccessPoint", s3FilesAccessPoint)
+            o.put("SessionStorage", sessionStorage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessAfterInvocationHook: CfnRenderable {
-        public var name: Typed<String>
-        public var target: Value
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             target: Value
         ) {
-            self.name = name
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessAfterToolCallHook: CfnRenderable {
-        public var name: Typed<String>
-        public var target: Value
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             target: Value
         ) {
-            self.name = name
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessAgentCoreBrowserConfig: CfnRenderable {
-        public var browserArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             browserArn: Typed<String>? = nil
         ) {
-            self.browserArn = browserArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BrowserArn", self.browserArn)
-            return .object(o)
+            o.put("BrowserArn", browserArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessAgentCoreCodeInterpreterConfig: CfnRenderable {
-        public var codeInterpreterArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             codeInterpreterArn: Typed<String>? = nil
         ) {
-            self.codeInterpreterArn = codeInterpreterArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeInterpreterArn", self.codeInterpreterArn)
-            return .object(o)
+            o.put("CodeInterpreterArn", codeInterpreterArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessAgentCoreGatewayConfig: CfnRenderable {
-        public var gatewayArn: Typed<String>
-        public var outboundAuth: Value?
+        public let cfnValue: Value
         public init(
             gatewayArn: Typed<String>,
             outboundAuth: Value? = nil
         ) {
-            self.gatewayArn = gatewayArn
-            self.outboundAuth = outboundAuth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GatewayArn", self.gatewayArn)
-            o.put("OutboundAuth", self.outboundAuth)
-            return .object(o)
+            o.put("GatewayArn", gatewayArn)
+            o.put("OutboundAuth", outboundAuth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessAgentCoreMemoryConfiguration: CfnRenderable {
-        public var actorId: Typed<String>?
-        public var arn: Typed<String>
-        public var messagesCount: Typed<Int>?
-        public var retrievalConfig: Map<HarnessAgentCoreMemoryRetrievalConfig>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             actorId: Typed<String>? = nil,
             messagesCount: Typed<Int>? = nil,
             retrievalConfig: Map<HarnessAgentCoreMemoryRetrievalConfig>? = nil
         ) {
-            self.actorId = actorId
-            self.arn = arn
-            self.messagesCount = messagesCount
-            self.retrievalConfig = retrievalConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActorId", self.actorId)
-            o.put("Arn", self.arn)
-            o.put("MessagesCount", self.messagesCount)
-            o.put("RetrievalConfig", self.retrievalConfig)
-            return .object(o)
+            o.put("ActorId", actorId)
+            o.put("Arn", arn)
+            o.put("MessagesCount", messagesCount)
+            o.put("RetrievalConfig", retrievalConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessAgentCoreMemoryRetrievalConfig: CfnRenderable {
-        public var relevanceScore: Typed<Double>?
-        public var strategyId: Typed<String>?
-        public var topK: Typed<Int>?
+        public let cfnValue: Value
         public init(
             relevanceScore: Typed<Double>? = nil,
             strategyId: Typed<String>? = nil,
             topK: Typed<Int>? = nil
         ) {
-            self.relevanceScore = relevanceScore
-            self.strategyId = strategyId
-            self.topK = topK
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RelevanceScore", self.relevanceScore)
-            o.put("StrategyId", self.strategyId)
-            o.put("TopK", self.topK)
-            return .object(o)
+            o.put("RelevanceScore", relevanceScore)
+            o.put("StrategyId", strategyId)
+            o.put("TopK", topK)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessAgentCoreRuntimeEnvironment: CfnRenderable {
-        public var agentRuntimeArn: Typed<String>?
-        public var agentRuntimeId: Typed<String>?
-        public var agentRuntimeName: Typed<String>?
-        public var filesystemConfigurations: List<FilesystemConfiguration>?
-        public var lifecycleConfiguration: LifecycleConfiguration?
-        public var networkConfiguration: NetworkConfiguration?
+        public let cfnValue: Value
         public init(
             agentRuntimeArn: Typed<String>? = nil,
             agentRuntimeId: Typed<String>? = nil,
@@ -430,34 +341,21 @@ extension BedrockAgentCore.Harness {
             lifecycleConfiguration: LifecycleConfiguration? = nil,
             networkConfiguration: NetworkConfiguration? = nil
         ) {
-            self.agentRuntimeArn = agentRuntimeArn
-            self.agentRuntimeId = agentRuntimeId
-            self.agentRuntimeName = agentRuntimeName
-            self.filesystemConfigurations = filesystemConfigurations
-            self.lifecycleConfiguration = lifecycleConfiguration
-            self.networkConfiguration = networkConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentRuntimeArn", self.agentRuntimeArn)
-            o.put("AgentRuntimeId", self.agentRuntimeId)
-            o.put("AgentRuntimeName", self.agentRuntimeName)
-            o.put("FilesystemConfigurations", self.filesystemConfigurations)
-            o.put("LifecycleConfiguration", self.lifecycleConfiguration)
-            o.put("NetworkConfiguration", self.networkConfiguration)
-            return .object(o)
+            o.put("AgentRuntimeArn", agentRuntimeArn)
+            o.put("AgentRuntimeId", agentRuntimeId)
+            o.put("AgentRuntimeName", agentRuntimeName)
+            o.put("FilesystemConfigurations", filesystemConfigurations)
+            o.put("LifecycleConfiguration", lifecycleConfiguration)
+            o.put("NetworkConfiguration", networkConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessBedrockModelConfig: CfnRenderable {
-        public var additionalParams: Value?
-        public var apiFormat: Typed<ApiFormat>?
-        public var maxTokens: Typed<Int>?
-        public var modelId: Typed<String>
-        public var temperature: Typed<Double>?
-        public var topP: Typed<Double>?
+        public let cfnValue: Value
         public init(
             modelId: Typed<String>,
             additionalParams: Value? = nil,
@@ -466,107 +364,77 @@ extension BedrockAgentCore.Harness {
             temperature: Typed<Double>? = nil,
             topP: Typed<Double>? = nil
         ) {
-            self.additionalParams = additionalParams
-            self.apiFormat = apiFormat
-            self.maxTokens = maxTokens
-            self.modelId = modelId
-            self.temperature = temperature
-            self.topP = topP
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalParams", self.additionalParams)
-            o.put("ApiFormat", self.apiFormat)
-            o.put("MaxTokens", self.maxTokens)
-            o.put("ModelId", self.modelId)
-            o.put("Temperature", self.temperature)
-            o.put("TopP", self.topP)
-            return .object(o)
+            o.put("AdditionalParams", additionalParams)
+            o.put("ApiFormat", apiFormat)
+            o.put("MaxTokens", maxTokens)
+            o.put("ModelId", modelId)
+            o.put("Temperature", temperature)
+            o.put("TopP", topP)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessBeforeInvocationHook: CfnRenderable {
-        public var name: Typed<String>
-        public var target: Value
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             target: Value
         ) {
-            self.name = name
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessBeforeToolCallHook: CfnRenderable {
-        public var name: Typed<String>
-        public var target: Value
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             target: Value
         ) {
-            self.name = name
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessEnvironmentArtifact: CfnRenderable {
-        public var containerConfiguration: ContainerConfiguration?
+        public let cfnValue: Value
         public init(
             containerConfiguration: ContainerConfiguration? = nil
         ) {
-            self.containerConfiguration = containerConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerConfiguration", self.containerConfiguration)
-            return .object(o)
+            o.put("ContainerConfiguration", containerConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessEnvironmentProvider: CfnRenderable {
-        public var agentCoreRuntimeEnvironment: HarnessAgentCoreRuntimeEnvironment?
+        public let cfnValue: Value
         public init(
             agentCoreRuntimeEnvironment: HarnessAgentCoreRuntimeEnvironment? = nil
         ) {
-            self.agentCoreRuntimeEnvironment = agentCoreRuntimeEnvironment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentCoreRuntimeEnvironment", self.agentCoreRuntimeEnvironment)
-            return .object(o)
+            o.put("AgentCoreRuntimeEnvironment", agentCoreRuntimeEnvironment)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessGeminiModelConfig: CfnRenderable {
-        public var additionalParams: Value?
-        public var apiKeyArn: Typed<String>
-        public var maxTokens: Typed<Int>?
-        public var modelId: Typed<String>
-        public var temperature: Typed<Double>?
-        public var topK: Typed<Int>?
-        public var topP: Typed<Double>?
+        public let cfnValue: Value
         public init(
             apiKeyArn: Typed<String>,
             modelId: Typed<String>,
@@ -576,113 +444,80 @@ extension BedrockAgentCore.Harness {
             topK: Typed<Int>? = nil,
             topP: Typed<Double>? = nil
         ) {
-            self.additionalParams = additionalParams
-            self.apiKeyArn = apiKeyArn
-            self.maxTokens = maxTokens
-            self.modelId = modelId
-            self.temperature = temperature
-            self.topK = topK
-            self.topP = topP
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalParams", self.additionalParams)
-            o.put("ApiKeyArn", self.apiKeyArn)
-            o.put("MaxTokens", self.maxTokens)
-            o.put("ModelId", self.modelId)
-            o.put("Temperature", self.temperature)
-            o.put("TopK", self.topK)
-            o.put("TopP", self.topP)
-            return .object(o)
+            o.put("AdditionalParams", additionalParams)
+            o.put("ApiKeyArn", apiKeyArn)
+            o.put("MaxTokens", maxTokens)
+            o.put("ModelId", modelId)
+            o.put("Temperature", temperature)
+            o.put("TopK", topK)
+            o.put("TopP", topP)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessHookEventBridgeTarget: CfnRenderable {
-        public var arn: Typed<String>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessHookLambdaTarget: CfnRenderable {
-        public var arn: Typed<String>
-        public var failureMode: Typed<FailureMode>?
-        public var timeoutSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             failureMode: Typed<FailureMode>? = nil,
             timeoutSeconds: Typed<Int>? = nil
         ) {
-            self.arn = arn
-            self.failureMode = failureMode
-            self.timeoutSeconds = timeoutSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("FailureMode", self.failureMode)
-            o.put("TimeoutSeconds", self.timeoutSeconds)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("FailureMode", failureMode)
+            o.put("TimeoutSeconds", timeoutSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessHookSnsTarget: CfnRenderable {
-        public var arn: Typed<String>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessInlineFunctionConfig: CfnRenderable {
-        public var description: Typed<String>
-        public var inputSchema: Value
+        public let cfnValue: Value
         public init(
             description: Typed<String>,
             inputSchema: Value
         ) {
-            self.description = description
-            self.inputSchema = inputSchema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("InputSchema", self.inputSchema)
-            return .object(o)
+            o.put("Description", description)
+            o.put("InputSchema", inputSchema)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessLiteLlmModelConfig: CfnRenderable {
-        public var additionalParams: Value?
-        public var apiBase: Typed<String>?
-        public var apiKeyArn: Typed<String>?
-        public var maxTokens: Typed<Int>?
-        public var modelId: Typed<String>
-        public var temperature: Typed<Double>?
-        public var topP: Typed<Double>?
+        public let cfnValue: Value
         public init(
             modelId: Typed<String>,
             additionalParams: Value? = nil,
@@ -692,90 +527,58 @@ extension BedrockAgentCore.Harness {
             temperature: Typed<Double>? = nil,
             topP: Typed<Double>? = nil
         ) {
-            self.additionalParams = additionalParams
-            self.apiBase = apiBase
-            self.apiKeyArn = apiKeyArn
-            self.maxTokens = maxTokens
-            self.modelId = modelId
-            self.temperature = temperature
-            self.topP = topP
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalParams", self.additionalParams)
-            o.put("ApiBase", self.apiBase)
-            o.put("ApiKeyArn", self.apiKeyArn)
-            o.put("MaxTokens", self.maxTokens)
-            o.put("ModelId", self.modelId)
-            o.put("Temperature", self.temperature)
-            o.put("TopP", self.topP)
-            return .object(o)
+            o.put("AdditionalParams", additionalParams)
+            o.put("ApiBase", apiBase)
+            o.put("ApiKeyArn", apiKeyArn)
+            o.put("MaxTokens", maxTokens)
+            o.put("ModelId", modelId)
+            o.put("Temperature", temperature)
+            o.put("TopP", topP)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessManagedMemoryConfiguration: CfnRenderable {
-        public var arn: Typed<String>?
-        public var encryptionKeyArn: Typed<String>?
-        public var eventExpiryDuration: Typed<Int>?
-        public var strategies: List<Typed<Strategies>>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             encryptionKeyArn: Typed<String>? = nil,
             eventExpiryDuration: Typed<Int>? = nil,
             strategies: List<Typed<Strategies>>? = nil
         ) {
-            self.arn = arn
-            self.encryptionKeyArn = encryptionKeyArn
-            self.eventExpiryDuration = eventExpiryDuration
-            self.strategies = strategies
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("EncryptionKeyArn", self.encryptionKeyArn)
-            o.put("EventExpiryDuration", self.eventExpiryDuration)
-            o.put("Strategies", self.strategies)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("EncryptionKeyArn", encryptionKeyArn)
+            o.put("EventExpiryDuration", eventExpiryDuration)
+            o.put("Strategies", strategies)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessMemoryConfiguration: CfnRenderable {
-        public var agentCoreMemoryConfiguration: HarnessAgentCoreMemoryConfiguration?
-        public var disabled: Value?
-        public var managedMemoryConfiguration: HarnessManagedMemoryConfiguration?
+        public let cfnValue: Value
         public init(
             agentCoreMemoryConfiguration: HarnessAgentCoreMemoryConfiguration? = nil,
             disabled: Value? = nil,
             managedMemoryConfiguration: HarnessManagedMemoryConfiguration? = nil
         ) {
-            self.agentCoreMemoryConfiguration = agentCoreMemoryConfiguration
-            self.disabled = disabled
-            self.managedMemoryConfiguration = managedMemoryConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentCoreMemoryConfiguration", self.agentCoreMemoryConfiguration)
-            o.put("Disabled", self.disabled)
-            o.put("ManagedMemoryConfiguration", self.managedMemoryConfiguration)
-            return .object(o)
+            o.put("AgentCoreMemoryConfiguration", agentCoreMemoryConfiguration)
+            o.put("Disabled", disabled)
+            o.put("ManagedMemoryConfiguration", managedMemoryConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessOpenAiModelConfig: CfnRenderable {
-        public var additionalParams: Value?
-        public var apiBase: Typed<String>?
-        public var apiFormat: Typed<HarnessOpenAiModelConfigApiFormat>?
-        public var apiKeyArn: Typed<String>
-        public var maxTokens: Typed<Int>?
-        public var modelId: Typed<String>
-        public var temperature: Typed<Double>?
-        public var topP: Typed<Double>?
+        public let cfnValue: Value
         public init(
             apiKeyArn: Typed<String>,
             modelId: Typed<String>,
@@ -786,302 +589,220 @@ extension BedrockAgentCore.Harness {
             temperature: Typed<Double>? = nil,
             topP: Typed<Double>? = nil
         ) {
-            self.additionalParams = additionalParams
-            self.apiBase = apiBase
-            self.apiFormat = apiFormat
-            self.apiKeyArn = apiKeyArn
-            self.maxTokens = maxTokens
-            self.modelId = modelId
-            self.temperature = temperature
-            self.topP = topP
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalParams", self.additionalParams)
-            o.put("ApiBase", self.apiBase)
-            o.put("ApiFormat", self.apiFormat)
-            o.put("ApiKeyArn", self.apiKeyArn)
-            o.put("MaxTokens", self.maxTokens)
-            o.put("ModelId", self.modelId)
-            o.put("Temperature", self.temperature)
-            o.put("TopP", self.topP)
-            return .object(o)
+            o.put("AdditionalParams", additionalParams)
+            o.put("ApiBase", apiBase)
+            o.put("ApiFormat", apiFormat)
+            o.put("ApiKeyArn", apiKeyArn)
+            o.put("MaxTokens", maxTokens)
+            o.put("ModelId", modelId)
+            o.put("Temperature", temperature)
+            o.put("TopP", topP)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessRemoteMcpConfig: CfnRenderable {
-        public var headers: Map<Typed<String>>?
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>,
             headers: Map<Typed<String>>? = nil
         ) {
-            self.headers = headers
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Headers", self.headers)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Headers", headers)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessSkill: CfnRenderable {
-        public var awsSkills: HarnessSkillAwsSkillsSource?
-        public var git: HarnessSkillGitSource?
-        public var path: Typed<String>?
-        public var s3: HarnessSkillS3Source?
+        public let cfnValue: Value
         public init(
             awsSkills: HarnessSkillAwsSkillsSource? = nil,
             git: HarnessSkillGitSource? = nil,
             path: Typed<String>? = nil,
             s3: HarnessSkillS3Source? = nil
         ) {
-            self.awsSkills = awsSkills
-            self.git = git
-            self.path = path
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsSkills", self.awsSkills)
-            o.put("Git", self.git)
-            o.put("Path", self.path)
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("AwsSkills", awsSkills)
+            o.put("Git", git)
+            o.put("Path", path)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessSkillAwsSkillsSource: CfnRenderable {
-        public var paths: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             paths: List<Typed<String>>? = nil
         ) {
-            self.paths = paths
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Paths", self.paths)
-            return .object(o)
+            o.put("Paths", paths)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessSkillGitAuth: CfnRenderable {
-        public var credentialArn: Typed<String>
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             credentialArn: Typed<String>,
             username: Typed<String>? = nil
         ) {
-            self.credentialArn = credentialArn
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialArn", self.credentialArn)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("CredentialArn", credentialArn)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessSkillGitSource: CfnRenderable {
-        public var auth: HarnessSkillGitAuth?
-        public var path: Typed<String>?
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>,
             auth: HarnessSkillGitAuth? = nil,
             path: Typed<String>? = nil
         ) {
-            self.auth = auth
-            self.path = path
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Auth", self.auth)
-            o.put("Path", self.path)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Auth", auth)
+            o.put("Path", path)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessSkillS3Source: CfnRenderable {
-        public var uri: Typed<String>
+        public let cfnValue: Value
         public init(
             uri: Typed<String>
         ) {
-            self.uri = uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Uri", self.uri)
-            return .object(o)
+            o.put("Uri", uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessSlidingWindowConfiguration: CfnRenderable {
-        public var messagesCount: Typed<Int>?
+        public let cfnValue: Value
         public init(
             messagesCount: Typed<Int>? = nil
         ) {
-            self.messagesCount = messagesCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MessagesCount", self.messagesCount)
-            return .object(o)
+            o.put("MessagesCount", messagesCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessSummarizationConfiguration: CfnRenderable {
-        public var preserveRecentMessages: Typed<Int>?
-        public var summarizationSystemPrompt: Typed<String>?
-        public var summaryRatio: Typed<Double>?
+        public let cfnValue: Value
         public init(
             preserveRecentMessages: Typed<Int>? = nil,
             summarizationSystemPrompt: Typed<String>? = nil,
             summaryRatio: Typed<Double>? = nil
         ) {
-            self.preserveRecentMessages = preserveRecentMessages
-            self.summarizationSystemPrompt = summarizationSystemPrompt
-            self.summaryRatio = summaryRatio
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PreserveRecentMessages", self.preserveRecentMessages)
-            o.put("SummarizationSystemPrompt", self.summarizationSystemPrompt)
-            o.put("SummaryRatio", self.summaryRatio)
-            return .object(o)
+            o.put("PreserveRecentMessages", preserveRecentMessages)
+            o.put("SummarizationSystemPrompt", summarizationSystemPrompt)
+            o.put("SummaryRatio", summaryRatio)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessSystemContentBlock: CfnRenderable {
-        public var text: Typed<String>
+        public let cfnValue: Value
         public init(
             text: Typed<String>
         ) {
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessTool: CfnRenderable {
-        public var config: Value?
-        public var name: Typed<String>?
-        public var type: Typed<HarnessToolType>
+        public let cfnValue: Value
         public init(
             type: Typed<HarnessToolType>,
             config: Value? = nil,
             name: Typed<String>? = nil
         ) {
-            self.config = config
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Config", self.config)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Config", config)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessTruncationConfiguration: CfnRenderable {
-        public var config: HarnessTruncationStrategyConfiguration?
-        public var strategy: Typed<Strategy>
+        public let cfnValue: Value
         public init(
             strategy: Typed<Strategy>,
             config: HarnessTruncationStrategyConfiguration? = nil
         ) {
-            self.config = config
-            self.strategy = strategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Config", self.config)
-            o.put("Strategy", self.strategy)
-            return .object(o)
+            o.put("Config", config)
+            o.put("Strategy", strategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct HarnessTruncationStrategyConfiguration: CfnRenderable {
-        public var slidingWindow: HarnessSlidingWindowConfiguration?
-        public var summarization: HarnessSummarizationConfiguration?
+        public let cfnValue: Value
         public init(
             slidingWindow: HarnessSlidingWindowConfiguration? = nil,
             summarization: HarnessSummarizationConfiguration? = nil
         ) {
-            self.slidingWindow = slidingWindow
-            self.summarization = summarization
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SlidingWindow", self.slidingWindow)
-            o.put("Summarization", self.summarization)
-            return .object(o)
+            o.put("SlidingWindow", slidingWindow)
+            o.put("Summarization", summarization)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct LifecycleConfiguration: CfnRenderable {
-        public var idleRuntimeSessionTimeout: Typed<Int>?
-        public var maxLifetime: Typed<Int>?
+        public let cfnValue: Value
         public init(
             idleRuntimeSessionTimeout: Typed<Int>? = nil,
             maxLifetime: Typed<Int>? = nil
         ) {
-            self.idleRuntimeSessionTimeout = idleRuntimeSessionTimeout
-            self.maxLifetime = maxLifetime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleRuntimeSessionTimeout", self.idleRuntimeSessionTimeout)
-            o.put("MaxLifetime", self.maxLifetime)
-            return .object(o)
+            o.put("IdleRuntimeSessionTimeout", idleRuntimeSessionTimeout)
+            o.put("MaxLifetime", maxLifetime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct ManagedVpcResource: CfnRenderable {
-        public var endpointIpAddressType: Typed<EndpointIpAddressType>
-        public var routingDomain: Typed<String>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>
-        public var tags: Map<Typed<String>>?
-        public var vpcIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             endpointIpAddressType: Typed<EndpointIpAddressType>,
             subnetIds: List<Typed<String>>,
@@ -1090,53 +811,36 @@ extension BedrockAgentCore.Harness {
             securityGroupIds: List<Typed<String>>? = nil,
             tags: Map<Typed<String>>? = nil
         ) {
-            self.endpointIpAddressType = endpointIpAddressType
-            self.routingDomain = routingDomain
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-            self.tags = tags
-            self.vpcIdentifier = vpcIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointIpAddressType", self.endpointIpAddressType)
-            o.put("RoutingDomain", self.routingDomain)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("Tags", self.tags)
-            o.put("VpcIdentifier", self.vpcIdentifier)
-            return .object(o)
+            o.put("EndpointIpAddressType", endpointIpAddressType)
+            o.put("RoutingDomain", routingDomain)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            o.put("Tags", tags)
+            o.put("VpcIdentifier", vpcIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct NetworkConfiguration: CfnRenderable {
-        public var networkMode: Typed<NetworkMode>
-        public var networkModeConfig: VpcConfig?
+        public let cfnValue: Value
         public init(
             networkMode: Typed<NetworkMode>,
             networkModeConfig: VpcConfig? = nil
         ) {
-            self.networkMode = networkMode
-            self.networkModeConfig = networkModeConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkMode", self.networkMode)
-            o.put("NetworkModeConfig", self.networkModeConfig)
-            return .object(o)
+            o.put("NetworkMode", networkMode)
+            o.put("NetworkModeConfig", networkModeConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct OAuthCredentialProvider: CfnRenderable {
-        public var customParameters: Map<Typed<String>>?
-        public var defaultReturnUrl: Typed<String>?
-        public var grantType: Typed<GrantType>?
-        public var providerArn: Typed<String>
-        public var scopes: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             providerArn: Typed<String>,
             scopes: List<Typed<String>>,
@@ -1144,152 +848,114 @@ extension BedrockAgentCore.Harness {
             defaultReturnUrl: Typed<String>? = nil,
             grantType: Typed<GrantType>? = nil
         ) {
-            self.customParameters = customParameters
-            self.defaultReturnUrl = defaultReturnUrl
-            self.grantType = grantType
-            self.providerArn = providerArn
-            self.scopes = scopes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomParameters", self.customParameters)
-            o.put("DefaultReturnUrl", self.defaultReturnUrl)
-            o.put("GrantType", self.grantType)
-            o.put("ProviderArn", self.providerArn)
-            o.put("Scopes", self.scopes)
-            return .object(o)
+            o.put("CustomParameters", customParameters)
+            o.put("DefaultReturnUrl", defaultReturnUrl)
+            o.put("GrantType", grantType)
+            o.put("ProviderArn", providerArn)
+            o.put("Scopes", scopes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct PrivateEndpoint: CfnRenderable {
-        public var managedVpcResource: ManagedVpcResource?
-        public var selfManagedLatticeResource: SelfManagedLatticeResource?
+        public let cfnValue: Value
         public init(
             managedVpcResource: ManagedVpcResource? = nil,
             selfManagedLatticeResource: SelfManagedLatticeResource? = nil
         ) {
-            self.managedVpcResource = managedVpcResource
-            self.selfManagedLatticeResource = selfManagedLatticeResource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManagedVpcResource", self.managedVpcResource)
-            o.put("SelfManagedLatticeResource", self.selfManagedLatticeResource)
-            return .object(o)
+            o.put("ManagedVpcResource", managedVpcResource)
+            o.put("SelfManagedLatticeResource", selfManagedLatticeResource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct PrivateEndpointOverride: CfnRenderable {
-        public var domain: Typed<String>
-        public var privateEndpoint: PrivateEndpoint
+        public let cfnValue: Value
         public init(
             domain: Typed<String>,
             privateEndpoint: PrivateEndpoint
         ) {
-            self.domain = domain
-            self.privateEndpoint = privateEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Domain", self.domain)
-            o.put("PrivateEndpoint", self.privateEndpoint)
-            return .object(o)
+            o.put("Domain", domain)
+            o.put("PrivateEndpoint", privateEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct S3FilesAccessPointConfiguration: CfnRenderable {
-        public var accessPointArn: Typed<String>
-        public var mountPath: Typed<String>
+        public let cfnValue: Value
         public init(
             accessPointArn: Typed<String>,
             mountPath: Typed<String>
         ) {
-            self.accessPointArn = accessPointArn
-            self.mountPath = mountPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessPointArn", self.accessPointArn)
-            o.put("MountPath", self.mountPath)
-            return .object(o)
+            o.put("AccessPointArn", accessPointArn)
+            o.put("MountPath", mountPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct SelfManagedLatticeResource: CfnRenderable {
-        public var resourceConfigurationIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceConfigurationIdentifier: Typed<String>
         ) {
-            self.resourceConfigurationIdentifier = resourceConfigurationIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceConfigurationIdentifier", self.resourceConfigurationIdentifier)
-            return .object(o)
+            o.put("ResourceConfigurationIdentifier", resourceConfigurationIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct SessionStorageConfiguration: CfnRenderable {
-        public var mountPath: Typed<String>
+        public let cfnValue: Value
         public init(
             mountPath: Typed<String>
         ) {
-            self.mountPath = mountPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MountPath", self.mountPath)
-            return .object(o)
+            o.put("MountPath", mountPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Harness {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroups: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroups: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

@@ -102,31 +102,22 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.Memory {
     public struct ContentConfiguration: CfnRenderable {
-        public var level: Typed<Level>?
-        public var type: Typed<ContentConfigurationType>
+        public let cfnValue: Value
         public init(
             type: Typed<ContentConfigurationType>,
             level: Typed<Level>? = nil
         ) {
-            self.level = level
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Level", self.level)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Level", level)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct CustomConfigurationInput: CfnRenderable {
-        public var episodicOverride: EpisodicOverride?
-        public var selfManagedConfiguration: SelfManagedConfiguration?
-        public var semanticOverride: SemanticOverride?
-        public var summaryOverride: SummaryOverride?
-        public var userPreferenceOverride: UserPreferenceOverride?
+        public let cfnValue: Value
         public init(
             episodicOverride: EpisodicOverride? = nil,
             selfManagedConfiguration: SelfManagedConfiguration? = nil,
@@ -134,39 +125,20 @@ extension BedrockAgentCore.Memory {
             summaryOverride: SummaryOverride? = nil,
             userPreferenceOverride: UserPreferenceOverride? = nil
         ) {
-            self.episodicOverride = episodicOverride
-            self.selfManagedConfiguration = selfManagedConfiguration
-            self.semanticOverride = semanticOverride
-            self.summaryOverride = summaryOverride
-            self.userPreferenceOverride = userPreferenceOverride
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EpisodicOverride", self.episodicOverride)
-            o.put("SelfManagedConfiguration", self.selfManagedConfiguration)
-            o.put("SemanticOverride", self.semanticOverride)
-            o.put("SummaryOverride", self.summaryOverride)
-            o.put("UserPreferenceOverride", self.userPreferenceOverride)
-            return .object(o)
+            o.put("EpisodicOverride", episodicOverride)
+            o.put("SelfManagedConfiguration", selfManagedConfiguration)
+            o.put("SemanticOverride", semanticOverride)
+            o.put("SummaryOverride", summaryOverride)
+            o.put("UserPreferenceOverride", userPreferenceOverride)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct CustomMemoryStrategy: CfnRenderable {
-        public var configuration: CustomConfigurationInput?
-        public var createdAt: Typed<String>?
-        public var description: Typed<String>?
-        public var memoryRecordSchema: MemoryRecordSchema?
-        public var name: Typed<String>
-        public var namespaceTemplates: List<Typed<String>>?
-        public var namespaces: List<Typed<String>>?
-        public var recordExpiryDurationDays: Typed<Int>?
-        public var recordExpirySpecification: Value?
-        public var status: Typed<Status>?
-        public var strategyId: Typed<String>?
-        public var type: Typed<CustomMemoryStrategyType>?
-        public var updatedAt: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             configuration: CustomConfigurationInput? = nil,
@@ -182,55 +154,28 @@ extension BedrockAgentCore.Memory {
             type: Typed<CustomMemoryStrategyType>? = nil,
             updatedAt: Typed<String>? = nil
         ) {
-            self.configuration = configuration
-            self.createdAt = createdAt
-            self.description = description
-            self.memoryRecordSchema = memoryRecordSchema
-            self.name = name
-            self.namespaceTemplates = namespaceTemplates
-            self.namespaces = namespaces
-            self.recordExpiryDurationDays = recordExpiryDurationDays
-            self.recordExpirySpecification = recordExpirySpecification
-            self.status = status
-            self.strategyId = strategyId
-            self.type = type
-            self.updatedAt = updatedAt
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configuration", self.configuration)
-            o.put("CreatedAt", self.createdAt)
-            o.put("Description", self.description)
-            o.put("MemoryRecordSchema", self.memoryRecordSchema)
-            o.put("Name", self.name)
-            o.put("NamespaceTemplates", self.namespaceTemplates)
-            o.put("Namespaces", self.namespaces)
-            o.put("RecordExpiryDurationDays", self.recordExpiryDurationDays)
-            o.put("RecordExpirySpecification", self.recordExpirySpecification)
-            o.put("Status", self.status)
-            o.put("StrategyId", self.strategyId)
-            o.put("Type", self.type)
-            o.put("UpdatedAt", self.updatedAt)
-            return .object(o)
+            o.put("Configuration", configuration)
+            o.put("CreatedAt", createdAt)
+            o.put("Description", description)
+            o.put("MemoryRecordSchema", memoryRecordSchema)
+            o.put("Name", name)
+            o.put("NamespaceTemplates", namespaceTemplates)
+            o.put("Namespaces", namespaces)
+            o.put("RecordExpiryDurationDays", recordExpiryDurationDays)
+            o.put("RecordExpirySpecification", recordExpirySpecification)
+            o.put("Status", status)
+            o.put("StrategyId", strategyId)
+            o.put("Type", type)
+            o.put("UpdatedAt", updatedAt)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct EpisodicMemoryStrategy: CfnRenderable {
-        public var createdAt: Typed<String>?
-        public var description: Typed<String>?
-        public var memoryRecordSchema: MemoryRecordSchema?
-        public var name: Typed<String>
-        public var namespaceTemplates: List<Typed<String>>?
-        public var namespaces: List<Typed<String>>?
-        public var recordExpiryDurationDays: Typed<Int>?
-        public var recordExpirySpecification: Value?
-        public var reflectionConfiguration: EpisodicReflectionConfigurationInput?
-        public var status: Typed<EpisodicMemoryStrategyStatus>?
-        public var strategyId: Typed<String>?
-        public var type: Typed<EpisodicMemoryStrategyType>?
-        public var updatedAt: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             createdAt: Typed<String>? = nil,
@@ -246,111 +191,75 @@ extension BedrockAgentCore.Memory {
             type: Typed<EpisodicMemoryStrategyType>? = nil,
             updatedAt: Typed<String>? = nil
         ) {
-            self.createdAt = createdAt
-            self.description = description
-            self.memoryRecordSchema = memoryRecordSchema
-            self.name = name
-            self.namespaceTemplates = namespaceTemplates
-            self.namespaces = namespaces
-            self.recordExpiryDurationDays = recordExpiryDurationDays
-            self.recordExpirySpecification = recordExpirySpecification
-            self.reflectionConfiguration = reflectionConfiguration
-            self.status = status
-            self.strategyId = strategyId
-            self.type = type
-            self.updatedAt = updatedAt
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreatedAt", self.createdAt)
-            o.put("Description", self.description)
-            o.put("MemoryRecordSchema", self.memoryRecordSchema)
-            o.put("Name", self.name)
-            o.put("NamespaceTemplates", self.namespaceTemplates)
-            o.put("Namespaces", self.namespaces)
-            o.put("RecordExpiryDurationDays", self.recordExpiryDurationDays)
-            o.put("RecordExpirySpecification", self.recordExpirySpecification)
-            o.put("ReflectionConfiguration", self.reflectionConfiguration)
-            o.put("Status", self.status)
-            o.put("StrategyId", self.strategyId)
-            o.put("Type", self.type)
-            o.put("UpdatedAt", self.updatedAt)
-            return .object(o)
+            o.put("CreatedAt", createdAt)
+            o.put("Description", description)
+            o.put("MemoryRecordSchema", memoryRecordSchema)
+            o.put("Name", name)
+            o.put("NamespaceTemplates", namespaceTemplates)
+            o.put("Namespaces", namespaces)
+            o.put("RecordExpiryDurationDays", recordExpiryDurationDays)
+            o.put("RecordExpirySpecification", recordExpirySpecification)
+            o.put("ReflectionConfiguration", reflectionConfiguration)
+            o.put("Status", status)
+            o.put("StrategyId", strategyId)
+            o.put("Type", type)
+            o.put("UpdatedAt", updatedAt)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct EpisodicOverride: CfnRenderable {
-        public var consolidation: EpisodicOverrideConsolidationConfigurationInput?
-        public var extraction: EpisodicOverrideExtractionConfigurationInput?
-        public var reflection: EpisodicOverrideReflectionConfigurationInput?
+        public let cfnValue: Value
         public init(
             consolidation: EpisodicOverrideConsolidationConfigurationInput? = nil,
             extraction: EpisodicOverrideExtractionConfigurationInput? = nil,
             reflection: EpisodicOverrideReflectionConfigurationInput? = nil
         ) {
-            self.consolidation = consolidation
-            self.extraction = extraction
-            self.reflection = reflection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Consolidation", self.consolidation)
-            o.put("Extraction", self.extraction)
-            o.put("Reflection", self.reflection)
-            return .object(o)
+            o.put("Consolidation", consolidation)
+            o.put("Extraction", extraction)
+            o.put("Reflection", reflection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct EpisodicOverrideConsolidationConfigurationInput: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct EpisodicOverrideExtractionConfigurationInput: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct EpisodicOverrideReflectionConfigurationInput: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var memoryRecordSchema: MemoryRecordSchema?
-        public var modelId: Typed<String>
-        public var namespaceTemplates: List<Typed<String>>?
-        public var namespaces: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>,
@@ -358,171 +267,125 @@ extension BedrockAgentCore.Memory {
             namespaceTemplates: List<Typed<String>>? = nil,
             namespaces: List<Typed<String>>? = nil
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.memoryRecordSchema = memoryRecordSchema
-            self.modelId = modelId
-            self.namespaceTemplates = namespaceTemplates
-            self.namespaces = namespaces
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("MemoryRecordSchema", self.memoryRecordSchema)
-            o.put("ModelId", self.modelId)
-            o.put("NamespaceTemplates", self.namespaceTemplates)
-            o.put("Namespaces", self.namespaces)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("MemoryRecordSchema", memoryRecordSchema)
+            o.put("ModelId", modelId)
+            o.put("NamespaceTemplates", namespaceTemplates)
+            o.put("Namespaces", namespaces)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct EpisodicReflectionConfigurationInput: CfnRenderable {
-        public var memoryRecordSchema: MemoryRecordSchema?
-        public var namespaceTemplates: List<Typed<String>>?
-        public var namespaces: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             memoryRecordSchema: MemoryRecordSchema? = nil,
             namespaceTemplates: List<Typed<String>>? = nil,
             namespaces: List<Typed<String>>? = nil
         ) {
-            self.memoryRecordSchema = memoryRecordSchema
-            self.namespaceTemplates = namespaceTemplates
-            self.namespaces = namespaces
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MemoryRecordSchema", self.memoryRecordSchema)
-            o.put("NamespaceTemplates", self.namespaceTemplates)
-            o.put("Namespaces", self.namespaces)
-            return .object(o)
+            o.put("MemoryRecordSchema", memoryRecordSchema)
+            o.put("NamespaceTemplates", namespaceTemplates)
+            o.put("Namespaces", namespaces)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct ExtractionConfig: CfnRenderable {
-        public var llmExtractionConfig: LlmExtractionConfig?
+        public let cfnValue: Value
         public init(
             llmExtractionConfig: LlmExtractionConfig? = nil
         ) {
-            self.llmExtractionConfig = llmExtractionConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LlmExtractionConfig", self.llmExtractionConfig)
-            return .object(o)
+            o.put("LlmExtractionConfig", llmExtractionConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct IndexedKey: CfnRenderable {
-        public var key: Typed<String>
-        public var type: Typed<IndexedKeyType>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             type: Typed<IndexedKeyType>
         ) {
-            self.key = key
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct InvocationConfigurationInput: CfnRenderable {
-        public var payloadDeliveryBucketName: Typed<String>?
-        public var topicArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             payloadDeliveryBucketName: Typed<String>? = nil,
             topicArn: Typed<String>? = nil
         ) {
-            self.payloadDeliveryBucketName = payloadDeliveryBucketName
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PayloadDeliveryBucketName", self.payloadDeliveryBucketName)
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("PayloadDeliveryBucketName", payloadDeliveryBucketName)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct KinesisResource: CfnRenderable {
-        public var contentConfigurations: List<ContentConfiguration>
-        public var dataStreamArn: Typed<String>
+        public let cfnValue: Value
         public init(
             contentConfigurations: List<ContentConfiguration>,
             dataStreamArn: Typed<String>
         ) {
-            self.contentConfigurations = contentConfigurations
-            self.dataStreamArn = dataStreamArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentConfigurations", self.contentConfigurations)
-            o.put("DataStreamArn", self.dataStreamArn)
-            return .object(o)
+            o.put("ContentConfigurations", contentConfigurations)
+            o.put("DataStreamArn", dataStreamArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct LlmExtractionConfig: CfnRenderable {
-        public var definition: Typed<String>
-        public var llmExtractionInstruction: Typed<String>?
-        public var validation: Validation?
+        public let cfnValue: Value
         public init(
             definition: Typed<String>,
             llmExtractionInstruction: Typed<String>? = nil,
             validation: Validation? = nil
         ) {
-            self.definition = definition
-            self.llmExtractionInstruction = llmExtractionInstruction
-            self.validation = validation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Definition", self.definition)
-            o.put("LlmExtractionInstruction", self.llmExtractionInstruction)
-            o.put("Validation", self.validation)
-            return .object(o)
+            o.put("Definition", definition)
+            o.put("LlmExtractionInstruction", llmExtractionInstruction)
+            o.put("Validation", validation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct MemoryRecordSchema: CfnRenderable {
-        public var metadataSchema: List<MetadataSchemaEntry>?
+        public let cfnValue: Value
         public init(
             metadataSchema: List<MetadataSchemaEntry>? = nil
         ) {
-            self.metadataSchema = metadataSchema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetadataSchema", self.metadataSchema)
-            return .object(o)
+            o.put("MetadataSchema", metadataSchema)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct MemoryStrategy: CfnRenderable {
-        public var customMemoryStrategy: CustomMemoryStrategy?
-        public var episodicMemoryStrategy: EpisodicMemoryStrategy?
-        public var semanticMemoryStrategy: SemanticMemoryStrategy?
-        public var summaryMemoryStrategy: SummaryMemoryStrategy?
-        public var userPreferenceMemoryStrategy: UserPreferenceMemoryStrategy?
+        public let cfnValue: Value
         public init(
             customMemoryStrategy: CustomMemoryStrategy? = nil,
             episodicMemoryStrategy: EpisodicMemoryStrategy? = nil,
@@ -530,206 +393,144 @@ extension BedrockAgentCore.Memory {
             summaryMemoryStrategy: SummaryMemoryStrategy? = nil,
             userPreferenceMemoryStrategy: UserPreferenceMemoryStrategy? = nil
         ) {
-            self.customMemoryStrategy = customMemoryStrategy
-            self.episodicMemoryStrategy = episodicMemoryStrategy
-            self.semanticMemoryStrategy = semanticMemoryStrategy
-            self.summaryMemoryStrategy = summaryMemoryStrategy
-            self.userPreferenceMemoryStrategy = userPreferenceMemoryStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomMemoryStrategy", self.customMemoryStrategy)
-            o.put("EpisodicMemoryStrategy", self.episodicMemoryStrategy)
-            o.put("SemanticMemoryStrategy", self.semanticMemoryStrategy)
-            o.put("SummaryMemoryStrategy", self.summaryMemoryStrategy)
-            o.put("UserPreferenceMemoryStrategy", self.userPreferenceMemoryStrategy)
-            return .object(o)
+            o.put("CustomMemoryStrategy", customMemoryStrategy)
+            o.put("EpisodicMemoryStrategy", episodicMemoryStrategy)
+            o.put("SemanticMemoryStrategy", semanticMemoryStrategy)
+            o.put("SummaryMemoryStrategy", summaryMemoryStrategy)
+            o.put("UserPreferenceMemoryStrategy", userPreferenceMemoryStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct MessageBasedTriggerInput: CfnRenderable {
-        public var messageCount: Typed<Int>?
+        public let cfnValue: Value
         public init(
             messageCount: Typed<Int>? = nil
         ) {
-            self.messageCount = messageCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MessageCount", self.messageCount)
-            return .object(o)
+            o.put("MessageCount", messageCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct MetadataSchemaEntry: CfnRenderable {
-        public var extractionConfig: ExtractionConfig?
-        public var extractionType: Typed<ExtractionType>?
-        public var key: Typed<String>
-        public var type: Typed<MetadataSchemaEntryType>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             extractionConfig: ExtractionConfig? = nil,
             extractionType: Typed<ExtractionType>? = nil,
             type: Typed<MetadataSchemaEntryType>? = nil
         ) {
-            self.extractionConfig = extractionConfig
-            self.extractionType = extractionType
-            self.key = key
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExtractionConfig", self.extractionConfig)
-            o.put("ExtractionType", self.extractionType)
-            o.put("Key", self.key)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ExtractionConfig", extractionConfig)
+            o.put("ExtractionType", extractionType)
+            o.put("Key", key)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct NamespaceKeyEntry: CfnRenderable {
-        public var key: Typed<String>
-        public var validation: NamespaceKeyValidation?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             validation: NamespaceKeyValidation? = nil
         ) {
-            self.key = key
-            self.validation = validation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Validation", self.validation)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Validation", validation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct NamespaceKeyValidation: CfnRenderable {
-        public var allowedValues: List<Typed<String>>?
-        public var regexPattern: Typed<String>?
+        public let cfnValue: Value
         public init(
             allowedValues: List<Typed<String>>? = nil,
             regexPattern: Typed<String>? = nil
         ) {
-            self.allowedValues = allowedValues
-            self.regexPattern = regexPattern
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedValues", self.allowedValues)
-            o.put("RegexPattern", self.regexPattern)
-            return .object(o)
+            o.put("AllowedValues", allowedValues)
+            o.put("RegexPattern", regexPattern)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct NumberValidation: CfnRenderable {
-        public var maxValue: Typed<Double>?
-        public var minValue: Typed<Double>?
+        public let cfnValue: Value
         public init(
             maxValue: Typed<Double>? = nil,
             minValue: Typed<Double>? = nil
         ) {
-            self.maxValue = maxValue
-            self.minValue = minValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxValue", self.maxValue)
-            o.put("MinValue", self.minValue)
-            return .object(o)
+            o.put("MaxValue", maxValue)
+            o.put("MinValue", minValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct SelfManagedConfiguration: CfnRenderable {
-        public var historicalContextWindowSize: Typed<Int>?
-        public var invocationConfiguration: InvocationConfigurationInput?
-        public var triggerConditions: List<TriggerConditionInput>?
+        public let cfnValue: Value
         public init(
             historicalContextWindowSize: Typed<Int>? = nil,
             invocationConfiguration: InvocationConfigurationInput? = nil,
             triggerConditions: List<TriggerConditionInput>? = nil
         ) {
-            self.historicalContextWindowSize = historicalContextWindowSize
-            self.invocationConfiguration = invocationConfiguration
-            self.triggerConditions = triggerConditions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HistoricalContextWindowSize", self.historicalContextWindowSize)
-            o.put("InvocationConfiguration", self.invocationConfiguration)
-            o.put("TriggerConditions", self.triggerConditions)
-            return .object(o)
+            o.put("HistoricalContextWindowSize", historicalContextWindowSize)
+            o.put("InvocationConfiguration", invocationConfiguration)
+            o.put("TriggerConditions", triggerConditions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct SemanticConsolidationOverride: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct SemanticExtractionOverride: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct SemanticMemoryStrategy: CfnRenderable {
-        public var createdAt: Typed<String>?
-        public var description: Typed<String>?
-        public var memoryRecordSchema: MemoryRecordSchema?
-        public var name: Typed<String>
-        public var namespaceTemplates: List<Typed<String>>?
-        public var namespaces: List<Typed<String>>?
-        public var recordExpiryDurationDays: Typed<Int>?
-        public var recordExpirySpecification: Value?
-        public var status: Typed<SemanticMemoryStrategyStatus>?
-        public var strategyId: Typed<String>?
-        public var type: Typed<SemanticMemoryStrategyType>?
-        public var updatedAt: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             createdAt: Typed<String>? = nil,
@@ -744,224 +545,158 @@ extension BedrockAgentCore.Memory {
             type: Typed<SemanticMemoryStrategyType>? = nil,
             updatedAt: Typed<String>? = nil
         ) {
-            self.createdAt = createdAt
-            self.description = description
-            self.memoryRecordSchema = memoryRecordSchema
-            self.name = name
-            self.namespaceTemplates = namespaceTemplates
-            self.namespaces = namespaces
-            self.recordExpiryDurationDays = recordExpiryDurationDays
-            self.recordExpirySpecification = recordExpirySpecification
-            self.status = status
-            self.strategyId = strategyId
-            self.type = type
-            self.updatedAt = updatedAt
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreatedAt", self.createdAt)
-            o.put("Description", self.description)
-            o.put("MemoryRecordSchema", self.memoryRecordSchema)
-            o.put("Name", self.name)
-            o.put("NamespaceTemplates", self.namespaceTemplates)
-            o.put("Namespaces", self.namespaces)
-            o.put("RecordExpiryDurationDays", self.recordExpiryDurationDays)
-            o.put("RecordExpirySpecification", self.recordExpirySpecification)
-            o.put("Status", self.status)
-            o.put("StrategyId", self.strategyId)
-            o.put("Type", self.type)
-            o.put("UpdatedAt", self.updatedAt)
-            return .object(o)
+            o.put("CreatedAt", createdAt)
+            o.put("Description", description)
+            o.put("MemoryRecordSchema", memoryRecordSchema)
+            o.put("Name", name)
+            o.put("NamespaceTemplates", namespaceTemplates)
+            o.put("Namespaces", namespaces)
+            o.put("RecordExpiryDurationDays", recordExpiryDurationDays)
+            o.put("RecordExpirySpecification", recordExpirySpecification)
+            o.put("Status", status)
+            o.put("StrategyId", strategyId)
+            o.put("Type", type)
+            o.put("UpdatedAt", updatedAt)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct SemanticOverride: CfnRenderable {
-        public var consolidation: SemanticOverrideConsolidationConfigurationInput?
-        public var extraction: SemanticOverrideExtractionConfigurationInput?
+        public let cfnValue: Value
         public init(
             consolidation: SemanticOverrideConsolidationConfigurationInput? = nil,
             extraction: SemanticOverrideExtractionConfigurationInput? = nil
         ) {
-            self.consolidation = consolidation
-            self.extraction = extraction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Consolidation", self.consolidation)
-            o.put("Extraction", self.extraction)
-            return .object(o)
+            o.put("Consolidation", consolidation)
+            o.put("Extraction", extraction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct SemanticOverrideConsolidationConfigurationInput: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct SemanticOverrideExtractionConfigurationInput: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct StrategyConfiguration: CfnRenderable {
-        public var consolidation: Value?
-        public var extraction: Value?
-        public var type: Typed<StrategyConfigurationType>?
+        public let cfnValue: Value
         public init(
             consolidation: Value? = nil,
             extraction: Value? = nil,
             type: Typed<StrategyConfigurationType>? = nil
         ) {
-            self.consolidation = consolidation
-            self.extraction = extraction
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Consolidation", self.consolidation)
-            o.put("Extraction", self.extraction)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Consolidation", consolidation)
+            o.put("Extraction", extraction)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct StreamDeliveryResource: CfnRenderable {
-        public var kinesis: KinesisResource?
+        public let cfnValue: Value
         public init(
             kinesis: KinesisResource? = nil
         ) {
-            self.kinesis = kinesis
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Kinesis", self.kinesis)
-            return .object(o)
+            o.put("Kinesis", kinesis)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct StreamDeliveryResources: CfnRenderable {
-        public var resources: List<StreamDeliveryResource>
+        public let cfnValue: Value
         public init(
             resources: List<StreamDeliveryResource>
         ) {
-            self.resources = resources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Resources", self.resources)
-            return .object(o)
+            o.put("Resources", resources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct StringListValidation: CfnRenderable {
-        public var allowedValues: List<Typed<String>>?
-        public var maxItems: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allowedValues: List<Typed<String>>? = nil,
             maxItems: Typed<Int>? = nil
         ) {
-            self.allowedValues = allowedValues
-            self.maxItems = maxItems
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedValues", self.allowedValues)
-            o.put("MaxItems", self.maxItems)
-            return .object(o)
+            o.put("AllowedValues", allowedValues)
+            o.put("MaxItems", maxItems)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct StringValidation: CfnRenderable {
-        public var allowedValues: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             allowedValues: List<Typed<String>>
         ) {
-            self.allowedValues = allowedValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedValues", self.allowedValues)
-            return .object(o)
+            o.put("AllowedValues", allowedValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct SummaryConsolidationOverride: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct SummaryMemoryStrategy: CfnRenderable {
-        public var createdAt: Typed<String>?
-        public var description: Typed<String>?
-        public var memoryRecordSchema: MemoryRecordSchema?
-        public var name: Typed<String>
-        public var namespaceTemplates: List<Typed<String>>?
-        public var namespaces: List<Typed<String>>?
-        public var recordExpiryDurationDays: Typed<Int>?
-        public var recordExpirySpecification: Value?
-        public var status: Typed<SummaryMemoryStrategyStatus>?
-        public var strategyId: Typed<String>?
-        public var type: Typed<SummaryMemoryStrategyType>?
-        public var updatedAt: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             createdAt: Typed<String>? = nil,
@@ -976,184 +711,128 @@ extension BedrockAgentCore.Memory {
             type: Typed<SummaryMemoryStrategyType>? = nil,
             updatedAt: Typed<String>? = nil
         ) {
-            self.createdAt = createdAt
-            self.description = description
-            self.memoryRecordSchema = memoryRecordSchema
-            self.name = name
-            self.namespaceTemplates = namespaceTemplates
-            self.namespaces = namespaces
-            self.recordExpiryDurationDays = recordExpiryDurationDays
-            self.recordExpirySpecification = recordExpirySpecification
-            self.status = status
-            self.strategyId = strategyId
-            self.type = type
-            self.updatedAt = updatedAt
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreatedAt", self.createdAt)
-            o.put("Description", self.description)
-            o.put("MemoryRecordSchema", self.memoryRecordSchema)
-            o.put("Name", self.name)
-            o.put("NamespaceTemplates", self.namespaceTemplates)
-            o.put("Namespaces", self.namespaces)
-            o.put("RecordExpiryDurationDays", self.recordExpiryDurationDays)
-            o.put("RecordExpirySpecification", self.recordExpirySpecification)
-            o.put("Status", self.status)
-            o.put("StrategyId", self.strategyId)
-            o.put("Type", self.type)
-            o.put("UpdatedAt", self.updatedAt)
-            return .object(o)
+            o.put("CreatedAt", createdAt)
+            o.put("Description", description)
+            o.put("MemoryRecordSchema", memoryRecordSchema)
+            o.put("Name", name)
+            o.put("NamespaceTemplates", namespaceTemplates)
+            o.put("Namespaces", namespaces)
+            o.put("RecordExpiryDurationDays", recordExpiryDurationDays)
+            o.put("RecordExpirySpecification", recordExpirySpecification)
+            o.put("Status", status)
+            o.put("StrategyId", strategyId)
+            o.put("Type", type)
+            o.put("UpdatedAt", updatedAt)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct SummaryOverride: CfnRenderable {
-        public var consolidation: SummaryOverrideConsolidationConfigurationInput?
+        public let cfnValue: Value
         public init(
             consolidation: SummaryOverrideConsolidationConfigurationInput? = nil
         ) {
-            self.consolidation = consolidation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Consolidation", self.consolidation)
-            return .object(o)
+            o.put("Consolidation", consolidation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct SummaryOverrideConsolidationConfigurationInput: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct TimeBasedTriggerInput: CfnRenderable {
-        public var idleSessionTimeout: Typed<Int>?
+        public let cfnValue: Value
         public init(
             idleSessionTimeout: Typed<Int>? = nil
         ) {
-            self.idleSessionTimeout = idleSessionTimeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleSessionTimeout", self.idleSessionTimeout)
-            return .object(o)
+            o.put("IdleSessionTimeout", idleSessionTimeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct TokenBasedTriggerInput: CfnRenderable {
-        public var tokenCount: Typed<Int>?
+        public let cfnValue: Value
         public init(
             tokenCount: Typed<Int>? = nil
         ) {
-            self.tokenCount = tokenCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TokenCount", self.tokenCount)
-            return .object(o)
+            o.put("TokenCount", tokenCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct TriggerConditionInput: CfnRenderable {
-        public var messageBasedTrigger: MessageBasedTriggerInput?
-        public var timeBasedTrigger: TimeBasedTriggerInput?
-        public var tokenBasedTrigger: TokenBasedTriggerInput?
+        public let cfnValue: Value
         public init(
             messageBasedTrigger: MessageBasedTriggerInput? = nil,
             timeBasedTrigger: TimeBasedTriggerInput? = nil,
             tokenBasedTrigger: TokenBasedTriggerInput? = nil
         ) {
-            self.messageBasedTrigger = messageBasedTrigger
-            self.timeBasedTrigger = timeBasedTrigger
-            self.tokenBasedTrigger = tokenBasedTrigger
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MessageBasedTrigger", self.messageBasedTrigger)
-            o.put("TimeBasedTrigger", self.timeBasedTrigger)
-            o.put("TokenBasedTrigger", self.tokenBasedTrigger)
-            return .object(o)
+            o.put("MessageBasedTrigger", messageBasedTrigger)
+            o.put("TimeBasedTrigger", timeBasedTrigger)
+            o.put("TokenBasedTrigger", tokenBasedTrigger)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct UserPreferenceConsolidationOverride: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct UserPreferenceExtractionOverride: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct UserPreferenceMemoryStrategy: CfnRenderable {
-        public var createdAt: Typed<String>?
-        public var description: Typed<String>?
-        public var memoryRecordSchema: MemoryRecordSchema?
-        public var name: Typed<String>
-        public var namespaceTemplates: List<Typed<String>>?
-        public var namespaces: List<Typed<String>>?
-        public var recordExpiryDurationDays: Typed<Int>?
-        public var recordExpirySpecification: Value?
-        public var status: Typed<UserPreferenceMemoryStrategyStatus>?
-        public var strategyId: Typed<String>?
-        public var type: Typed<UserPreferenceMemoryStrategyType>?
-        public var updatedAt: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             createdAt: Typed<String>? = nil,
@@ -1168,118 +847,82 @@ extension BedrockAgentCore.Memory {
             type: Typed<UserPreferenceMemoryStrategyType>? = nil,
             updatedAt: Typed<String>? = nil
         ) {
-            self.createdAt = createdAt
-            self.description = description
-            self.memoryRecordSchema = memoryRecordSchema
-            self.name = name
-            self.namespaceTemplates = namespaceTemplates
-            self.namespaces = namespaces
-            self.recordExpiryDurationDays = recordExpiryDurationDays
-            self.recordExpirySpecification = recordExpirySpecification
-            self.status = status
-            self.strategyId = strategyId
-            self.type = type
-            self.updatedAt = updatedAt
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreatedAt", self.createdAt)
-            o.put("Description", self.description)
-            o.put("MemoryRecordSchema", self.memoryRecordSchema)
-            o.put("Name", self.name)
-            o.put("NamespaceTemplates", self.namespaceTemplates)
-            o.put("Namespaces", self.namespaces)
-            o.put("RecordExpiryDurationDays", self.recordExpiryDurationDays)
-            o.put("RecordExpirySpecification", self.recordExpirySpecification)
-            o.put("Status", self.status)
-            o.put("StrategyId", self.strategyId)
-            o.put("Type", self.type)
-            o.put("UpdatedAt", self.updatedAt)
-            return .object(o)
+            o.put("CreatedAt", createdAt)
+            o.put("Description", description)
+            o.put("MemoryRecordSchema", memoryRecordSchema)
+            o.put("Name", name)
+            o.put("NamespaceTemplates", namespaceTemplates)
+            o.put("Namespaces", namespaces)
+            o.put("RecordExpiryDurationDays", recordExpiryDurationDays)
+            o.put("RecordExpirySpecification", recordExpirySpecification)
+            o.put("Status", status)
+            o.put("StrategyId", strategyId)
+            o.put("Type", type)
+            o.put("UpdatedAt", updatedAt)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct UserPreferenceOverride: CfnRenderable {
-        public var consolidation: UserPreferenceOverrideConsolidationConfigurationInput?
-        public var extraction: UserPreferenceOverrideExtractionConfigurationInput?
+        public let cfnValue: Value
         public init(
             consolidation: UserPreferenceOverrideConsolidationConfigurationInput? = nil,
             extraction: UserPreferenceOverrideExtractionConfigurationInput? = nil
         ) {
-            self.consolidation = consolidation
-            self.extraction = extraction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Consolidation", self.consolidation)
-            o.put("Extraction", self.extraction)
-            return .object(o)
+            o.put("Consolidation", consolidation)
+            o.put("Extraction", extraction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct UserPreferenceOverrideConsolidationConfigurationInput: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct UserPreferenceOverrideExtractionConfigurationInput: CfnRenderable {
-        public var appendToPrompt: Typed<String>
-        public var modelId: Typed<String>
+        public let cfnValue: Value
         public init(
             appendToPrompt: Typed<String>,
             modelId: Typed<String>
         ) {
-            self.appendToPrompt = appendToPrompt
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendToPrompt", self.appendToPrompt)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("AppendToPrompt", appendToPrompt)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Memory {
     public struct Validation: CfnRenderable {
-        public var numberValidation: NumberValidation?
-        public var stringListValidation: StringListValidation?
-        public var stringValidation: StringValidation?
+        public let cfnValue: Value
         public init(
             numberValidation: NumberValidation? = nil,
             stringListValidation: StringListValidation? = nil,
             stringValidation: StringValidation? = nil
         ) {
-            self.numberValidation = numberValidation
-            self.stringListValidation = stringListValidation
-            self.stringValidation = stringValidation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NumberValidation", self.numberValidation)
-            o.put("StringListValidation", self.stringListValidation)
-            o.put("StringValidation", self.stringValidation)
-            return .object(o)
+            o.put("NumberValidation", numberValidation)
+            o.put("StringListValidation", stringListValidation)
+            o.put("StringValidation", stringValidation)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,60 +52,39 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct AtlassianOauth2ProviderConfigInput: CfnRenderable {
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>?
-        public var clientSecretConfig: SecretReference?
-        public var clientSecretSource: Typed<ClientSecretSource>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>? = nil,
             clientSecretConfig: SecretReference? = nil,
             clientSecretSource: Typed<ClientSecretSource>? = nil
         ) {
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.clientSecretConfig = clientSecretConfig
-            self.clientSecretSource = clientSecretSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ClientSecretConfig", self.clientSecretConfig)
-            o.put("ClientSecretSource", self.clientSecretSource)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ClientSecretConfig", clientSecretConfig)
+            o.put("ClientSecretSource", clientSecretSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct ClientSecretArn: CfnRenderable {
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>
         ) {
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct CustomOauth2ProviderConfigInput: CfnRenderable {
-        public var clientAuthenticationMethod: Typed<ClientAuthenticationMethod>?
-        public var clientId: Typed<String>?
-        public var clientSecret: Typed<String>?
-        public var clientSecretConfig: SecretReference?
-        public var clientSecretSource: Typed<CustomOauth2ProviderConfigInputClientSecretSource>?
-        public var oauthDiscovery: Oauth2Discovery
-        public var onBehalfOfTokenExchangeConfig: OnBehalfOfTokenExchangeConfig?
-        public var privateEndpoint: PrivateEndpoint?
-        public var privateEndpointOverrides: List<PrivateEndpointOverride>?
-        public var privateKeyJwtConfig: PrivateKeyJwtConfig?
+        public let cfnValue: Value
         public init(
             oauthDiscovery: Oauth2Discovery,
             clientAuthenticationMethod: Typed<ClientAuthenticationMethod>? = nil,
@@ -118,99 +97,63 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
             privateEndpointOverrides: List<PrivateEndpointOverride>? = nil,
             privateKeyJwtConfig: PrivateKeyJwtConfig? = nil
         ) {
-            self.clientAuthenticationMethod = clientAuthenticationMethod
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.clientSecretConfig = clientSecretConfig
-            self.clientSecretSource = clientSecretSource
-            self.oauthDiscovery = oauthDiscovery
-            self.onBehalfOfTokenExchangeConfig = onBehalfOfTokenExchangeConfig
-            self.privateEndpoint = privateEndpoint
-            self.privateEndpointOverrides = privateEndpointOverrides
-            self.privateKeyJwtConfig = privateKeyJwtConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientAuthenticationMethod", self.clientAuthenticationMethod)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ClientSecretConfig", self.clientSecretConfig)
-            o.put("ClientSecretSource", self.clientSecretSource)
-            o.put("OauthDiscovery", self.oauthDiscovery)
-            o.put("OnBehalfOfTokenExchangeConfig", self.onBehalfOfTokenExchangeConfig)
-            o.put("PrivateEndpoint", self.privateEndpoint)
-            o.put("PrivateEndpointOverrides", self.privateEndpointOverrides)
-            o.put("PrivateKeyJwtConfig", self.privateKeyJwtConfig)
-            return .object(o)
+            o.put("ClientAuthenticationMethod", clientAuthenticationMethod)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ClientSecretConfig", clientSecretConfig)
+            o.put("ClientSecretSource", clientSecretSource)
+            o.put("OauthDiscovery", oauthDiscovery)
+            o.put("OnBehalfOfTokenExchangeConfig", onBehalfOfTokenExchangeConfig)
+            o.put("PrivateEndpoint", privateEndpoint)
+            o.put("PrivateEndpointOverrides", privateEndpointOverrides)
+            o.put("PrivateKeyJwtConfig", privateKeyJwtConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct GithubOauth2ProviderConfigInput: CfnRenderable {
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>?
-        public var clientSecretConfig: SecretReference?
-        public var clientSecretSource: Typed<GithubOauth2ProviderConfigInputClientSecretSource>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>? = nil,
             clientSecretConfig: SecretReference? = nil,
             clientSecretSource: Typed<GithubOauth2ProviderConfigInputClientSecretSource>? = nil
         ) {
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.clientSecretConfig = clientSecretConfig
-            self.clientSecretSource = clientSecretSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ClientSecretConfig", self.clientSecretConfig)
-            o.put("ClientSecretSource", self.clientSecretSource)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ClientSecretConfig", clientSecretConfig)
+            o.put("ClientSecretSource", clientSecretSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct GoogleOauth2ProviderConfigInput: CfnRenderable {
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>?
-        public var clientSecretConfig: SecretReference?
-        public var clientSecretSource: Typed<GoogleOauth2ProviderConfigInputClientSecretSource>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>? = nil,
             clientSecretConfig: SecretReference? = nil,
             clientSecretSource: Typed<GoogleOauth2ProviderConfigInputClientSecretSource>? = nil
         ) {
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.clientSecretConfig = clientSecretConfig
-            self.clientSecretSource = clientSecretSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ClientSecretConfig", self.clientSecretConfig)
-            o.put("ClientSecretSource", self.clientSecretSource)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ClientSecretConfig", clientSecretConfig)
+            o.put("ClientSecretSource", clientSecretSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct IncludedOauth2ProviderConfigInput: CfnRenderable {
-        public var authorizationEndpoint: Typed<String>?
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>?
-        public var clientSecretConfig: SecretReference?
-        public var clientSecretSource: Typed<IncludedOauth2ProviderConfigInputClientSecretSource>?
-        public var issuer: Typed<String>?
-        public var tokenEndpoint: Typed<String>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             authorizationEndpoint: Typed<String>? = nil,
@@ -220,80 +163,54 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
             issuer: Typed<String>? = nil,
             tokenEndpoint: Typed<String>? = nil
         ) {
-            self.authorizationEndpoint = authorizationEndpoint
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.clientSecretConfig = clientSecretConfig
-            self.clientSecretSource = clientSecretSource
-            self.issuer = issuer
-            self.tokenEndpoint = tokenEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationEndpoint", self.authorizationEndpoint)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ClientSecretConfig", self.clientSecretConfig)
-            o.put("ClientSecretSource", self.clientSecretSource)
-            o.put("Issuer", self.issuer)
-            o.put("TokenEndpoint", self.tokenEndpoint)
-            return .object(o)
+            o.put("AuthorizationEndpoint", authorizationEndpoint)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ClientSecretConfig", clientSecretConfig)
+            o.put("ClientSecretSource", clientSecretSource)
+            o.put("Issuer", issuer)
+            o.put("TokenEndpoint", tokenEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct KmsKeySourceType: CfnRenderable {
-        public var kmsKeyArn: Typed<String>
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>
         ) {
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct LinkedinOauth2ProviderConfigInput: CfnRenderable {
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>?
-        public var clientSecretConfig: SecretReference?
-        public var clientSecretSource: Typed<LinkedinOauth2ProviderConfigInputClientSecretSource>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>? = nil,
             clientSecretConfig: SecretReference? = nil,
             clientSecretSource: Typed<LinkedinOauth2ProviderConfigInputClientSecretSource>? = nil
         ) {
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.clientSecretConfig = clientSecretConfig
-            self.clientSecretSource = clientSecretSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ClientSecretConfig", self.clientSecretConfig)
-            o.put("ClientSecretSource", self.clientSecretSource)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ClientSecretConfig", clientSecretConfig)
+            o.put("ClientSecretSource", clientSecretSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct ManagedVpcResource: CfnRenderable {
-        public var endpointIpAddressType: Typed<EndpointIpAddressType>
-        public var routingDomain: Typed<String>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>
-        public var tags: Map<Typed<String>>?
-        public var vpcIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             endpointIpAddressType: Typed<EndpointIpAddressType>,
             subnetIds: List<Typed<String>>,
@@ -302,33 +219,21 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
             securityGroupIds: List<Typed<String>>? = nil,
             tags: Map<Typed<String>>? = nil
         ) {
-            self.endpointIpAddressType = endpointIpAddressType
-            self.routingDomain = routingDomain
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-            self.tags = tags
-            self.vpcIdentifier = vpcIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointIpAddressType", self.endpointIpAddressType)
-            o.put("RoutingDomain", self.routingDomain)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("Tags", self.tags)
-            o.put("VpcIdentifier", self.vpcIdentifier)
-            return .object(o)
+            o.put("EndpointIpAddressType", endpointIpAddressType)
+            o.put("RoutingDomain", routingDomain)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            o.put("Tags", tags)
+            o.put("VpcIdentifier", vpcIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct MicrosoftOauth2ProviderConfigInput: CfnRenderable {
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>?
-        public var clientSecretConfig: SecretReference?
-        public var clientSecretSource: Typed<MicrosoftOauth2ProviderConfigInputClientSecretSource>?
-        public var tenantId: Typed<String>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>? = nil,
@@ -336,83 +241,54 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
             clientSecretSource: Typed<MicrosoftOauth2ProviderConfigInputClientSecretSource>? = nil,
             tenantId: Typed<String>? = nil
         ) {
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.clientSecretConfig = clientSecretConfig
-            self.clientSecretSource = clientSecretSource
-            self.tenantId = tenantId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ClientSecretConfig", self.clientSecretConfig)
-            o.put("ClientSecretSource", self.clientSecretSource)
-            o.put("TenantId", self.tenantId)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ClientSecretConfig", clientSecretConfig)
+            o.put("ClientSecretSource", clientSecretSource)
+            o.put("TenantId", tenantId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct Oauth2AuthorizationServerMetadata: CfnRenderable {
-        public var authorizationEndpoint: Typed<String>
-        public var issuer: Typed<String>
-        public var responseTypes: List<Typed<String>>?
-        public var tokenEndpoint: Typed<String>
+        public let cfnValue: Value
         public init(
             authorizationEndpoint: Typed<String>,
             issuer: Typed<String>,
             tokenEndpoint: Typed<String>,
             responseTypes: List<Typed<String>>? = nil
         ) {
-            self.authorizationEndpoint = authorizationEndpoint
-            self.issuer = issuer
-            self.responseTypes = responseTypes
-            self.tokenEndpoint = tokenEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationEndpoint", self.authorizationEndpoint)
-            o.put("Issuer", self.issuer)
-            o.put("ResponseTypes", self.responseTypes)
-            o.put("TokenEndpoint", self.tokenEndpoint)
-            return .object(o)
+            o.put("AuthorizationEndpoint", authorizationEndpoint)
+            o.put("Issuer", issuer)
+            o.put("ResponseTypes", responseTypes)
+            o.put("TokenEndpoint", tokenEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct Oauth2Discovery: CfnRenderable {
-        public var authorizationServerMetadata: Oauth2AuthorizationServerMetadata?
-        public var discoveryUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             authorizationServerMetadata: Oauth2AuthorizationServerMetadata? = nil,
             discoveryUrl: Typed<String>? = nil
         ) {
-            self.authorizationServerMetadata = authorizationServerMetadata
-            self.discoveryUrl = discoveryUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationServerMetadata", self.authorizationServerMetadata)
-            o.put("DiscoveryUrl", self.discoveryUrl)
-            return .object(o)
+            o.put("AuthorizationServerMetadata", authorizationServerMetadata)
+            o.put("DiscoveryUrl", discoveryUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct Oauth2ProviderConfigInput: CfnRenderable {
-        public var atlassianOauth2ProviderConfig: AtlassianOauth2ProviderConfigInput?
-        public var customOauth2ProviderConfig: CustomOauth2ProviderConfigInput?
-        public var githubOauth2ProviderConfig: GithubOauth2ProviderConfigInput?
-        public var googleOauth2ProviderConfig: GoogleOauth2ProviderConfigInput?
-        public var includedOauth2ProviderConfig: IncludedOauth2ProviderConfigInput?
-        public var linkedinOauth2ProviderConfig: LinkedinOauth2ProviderConfigInput?
-        public var microsoftOauth2ProviderConfig: MicrosoftOauth2ProviderConfigInput?
-        public var salesforceOauth2ProviderConfig: SalesforceOauth2ProviderConfigInput?
-        public var slackOauth2ProviderConfig: SlackOauth2ProviderConfigInput?
+        public let cfnValue: Value
         public init(
             atlassianOauth2ProviderConfig: AtlassianOauth2ProviderConfigInput? = nil,
             customOauth2ProviderConfig: CustomOauth2ProviderConfigInput? = nil,
@@ -424,41 +300,24 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
             salesforceOauth2ProviderConfig: SalesforceOauth2ProviderConfigInput? = nil,
             slackOauth2ProviderConfig: SlackOauth2ProviderConfigInput? = nil
         ) {
-            self.atlassianOauth2ProviderConfig = atlassianOauth2ProviderConfig
-            self.customOauth2ProviderConfig = customOauth2ProviderConfig
-            self.githubOauth2ProviderConfig = githubOauth2ProviderConfig
-            self.googleOauth2ProviderConfig = googleOauth2ProviderConfig
-            self.includedOauth2ProviderConfig = includedOauth2ProviderConfig
-            self.linkedinOauth2ProviderConfig = linkedinOauth2ProviderConfig
-            self.microsoftOauth2ProviderConfig = microsoftOauth2ProviderConfig
-            self.salesforceOauth2ProviderConfig = salesforceOauth2ProviderConfig
-            self.slackOauth2ProviderConfig = slackOauth2ProviderConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AtlassianOauth2ProviderConfig", self.atlassianOauth2ProviderConfig)
-            o.put("CustomOauth2ProviderConfig", self.customOauth2ProviderConfig)
-            o.put("GithubOauth2ProviderConfig", self.githubOauth2ProviderConfig)
-            o.put("GoogleOauth2ProviderConfig", self.googleOauth2ProviderConfig)
-            o.put("IncludedOauth2ProviderConfig", self.includedOauth2ProviderConfig)
-            o.put("LinkedinOauth2ProviderConfig", self.linkedinOauth2ProviderConfig)
-            o.put("MicrosoftOauth2ProviderConfig", self.microsoftOauth2ProviderConfig)
-            o.put("SalesforceOauth2ProviderConfig", self.salesforceOauth2ProviderConfig)
-            o.put("SlackOauth2ProviderConfig", self.slackOauth2ProviderConfig)
-            return .object(o)
+            o.put("AtlassianOauth2ProviderConfig", atlassianOauth2ProviderConfig)
+            o.put("CustomOauth2ProviderConfig", customOauth2ProviderConfig)
+            o.put("GithubOauth2ProviderConfig", githubOauth2ProviderConfig)
+            o.put("GoogleOauth2ProviderConfig", googleOauth2ProviderConfig)
+            o.put("IncludedOauth2ProviderConfig", includedOauth2ProviderConfig)
+            o.put("LinkedinOauth2ProviderConfig", linkedinOauth2ProviderConfig)
+            o.put("MicrosoftOauth2ProviderConfig", microsoftOauth2ProviderConfig)
+            o.put("SalesforceOauth2ProviderConfig", salesforceOauth2ProviderConfig)
+            o.put("SlackOauth2ProviderConfig", slackOauth2ProviderConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct Oauth2ProviderConfigOutput: CfnRenderable {
-        public var clientAuthenticationMethod: Typed<Oauth2ProviderConfigOutputClientAuthenticationMethod>?
-        public var clientId: Typed<String>?
-        public var oauthDiscovery: Oauth2Discovery?
-        public var onBehalfOfTokenExchangeConfig: OnBehalfOfTokenExchangeConfig?
-        public var privateEndpoint: PrivateEndpoint?
-        public var privateEndpointOverrides: List<PrivateEndpointOverride>?
-        public var privateKeyJwtConfig: PrivateKeyJwtConfig?
+        public let cfnValue: Value
         public init(
             clientAuthenticationMethod: Typed<Oauth2ProviderConfigOutputClientAuthenticationMethod>? = nil,
             clientId: Typed<String>? = nil,
@@ -468,240 +327,173 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
             privateEndpointOverrides: List<PrivateEndpointOverride>? = nil,
             privateKeyJwtConfig: PrivateKeyJwtConfig? = nil
         ) {
-            self.clientAuthenticationMethod = clientAuthenticationMethod
-            self.clientId = clientId
-            self.oauthDiscovery = oauthDiscovery
-            self.onBehalfOfTokenExchangeConfig = onBehalfOfTokenExchangeConfig
-            self.privateEndpoint = privateEndpoint
-            self.privateEndpointOverrides = privateEndpointOverrides
-            self.privateKeyJwtConfig = privateKeyJwtConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientAuthenticationMethod", self.clientAuthenticationMethod)
-            o.put("ClientId", self.clientId)
-            o.put("OauthDiscovery", self.oauthDiscovery)
-            o.put("OnBehalfOfTokenExchangeConfig", self.onBehalfOfTokenExchangeConfig)
-            o.put("PrivateEndpoint", self.privateEndpoint)
-            o.put("PrivateEndpointOverrides", self.privateEndpointOverrides)
-            o.put("PrivateKeyJwtConfig", self.privateKeyJwtConfig)
-            return .object(o)
+            o.put("ClientAuthenticationMethod", clientAuthenticationMethod)
+            o.put("ClientId", clientId)
+            o.put("OauthDiscovery", oauthDiscovery)
+            o.put("OnBehalfOfTokenExchangeConfig", onBehalfOfTokenExchangeConfig)
+            o.put("PrivateEndpoint", privateEndpoint)
+            o.put("PrivateEndpointOverrides", privateEndpointOverrides)
+            o.put("PrivateKeyJwtConfig", privateKeyJwtConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct OnBehalfOfTokenExchangeConfig: CfnRenderable {
-        public var grantType: Typed<GrantType>
-        public var tokenExchangeGrantTypeConfig: TokenExchangeGrantTypeConfig?
+        public let cfnValue: Value
         public init(
             grantType: Typed<GrantType>,
             tokenExchangeGrantTypeConfig: TokenExchangeGrantTypeConfig? = nil
         ) {
-            self.grantType = grantType
-            self.tokenExchangeGrantTypeConfig = tokenExchangeGrantTypeConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GrantType", self.grantType)
-            o.put("TokenExchangeGrantTypeConfig", self.tokenExchangeGrantTypeConfig)
-            return .object(o)
+            o.put("GrantType", grantType)
+            o.put("TokenExchangeGrantTypeConfig", tokenExchangeGrantTypeConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct PrivateEndpoint: CfnRenderable {
-        public var managedVpcResource: ManagedVpcResource?
-        public var selfManagedLatticeResource: SelfManagedLatticeResource?
+        public let cfnValue: Value
         public init(
             managedVpcResource: ManagedVpcResource? = nil,
             selfManagedLatticeResource: SelfManagedLatticeResource? = nil
         ) {
-            self.managedVpcResource = managedVpcResource
-            self.selfManagedLatticeResource = selfManagedLatticeResource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManagedVpcResource", self.managedVpcResource)
-            o.put("SelfManagedLatticeResource", self.selfManagedLatticeResource)
-            return .object(o)
+            o.put("ManagedVpcResource", managedVpcResource)
+            o.put("SelfManagedLatticeResource", selfManagedLatticeResource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct PrivateEndpointOverride: CfnRenderable {
-        public var domain: Typed<String>
-        public var privateEndpoint: PrivateEndpoint
+        public let cfnValue: Value
         public init(
             domain: Typed<String>,
             privateEndpoint: PrivateEndpoint
         ) {
-            self.domain = domain
-            self.privateEndpoint = privateEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Domain", self.domain)
-            o.put("PrivateEndpoint", self.privateEndpoint)
-            return .object(o)
+            o.put("Domain", domain)
+            o.put("PrivateEndpoint", privateEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct PrivateKeyJwtConfig: CfnRenderable {
-        public var additionalHeaderClaims: Map<Typed<String>>?
-        public var additionalPayloadClaims: Map<Typed<String>>?
-        public var privateKeySource: PrivateKeySource?
-        public var signingAlgorithm: Typed<SigningAlgorithm>?
+        public let cfnValue: Value
         public init(
             additionalHeaderClaims: Map<Typed<String>>? = nil,
             additionalPayloadClaims: Map<Typed<String>>? = nil,
             privateKeySource: PrivateKeySource? = nil,
             signingAlgorithm: Typed<SigningAlgorithm>? = nil
         ) {
-            self.additionalHeaderClaims = additionalHeaderClaims
-            self.additionalPayloadClaims = additionalPayloadClaims
-            self.privateKeySource = privateKeySource
-            self.signingAlgorithm = signingAlgorithm
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalHeaderClaims", self.additionalHeaderClaims)
-            o.put("AdditionalPayloadClaims", self.additionalPayloadClaims)
-            o.put("PrivateKeySource", self.privateKeySource)
-            o.put("SigningAlgorithm", self.signingAlgorithm)
-            return .object(o)
+            o.put("AdditionalHeaderClaims", additionalHeaderClaims)
+            o.put("AdditionalPayloadClaims", additionalPayloadClaims)
+            o.put("PrivateKeySource", privateKeySource)
+            o.put("SigningAlgorithm", signingAlgorithm)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct PrivateKeySource: CfnRenderable {
-        public var kmsKeySource: KmsKeySourceType?
+        public let cfnValue: Value
         public init(
             kmsKeySource: KmsKeySourceType? = nil
         ) {
-            self.kmsKeySource = kmsKeySource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeySource", self.kmsKeySource)
-            return .object(o)
+            o.put("KmsKeySource", kmsKeySource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct SalesforceOauth2ProviderConfigInput: CfnRenderable {
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>?
-        public var clientSecretConfig: SecretReference?
-        public var clientSecretSource: Typed<SalesforceOauth2ProviderConfigInputClientSecretSource>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>? = nil,
             clientSecretConfig: SecretReference? = nil,
             clientSecretSource: Typed<SalesforceOauth2ProviderConfigInputClientSecretSource>? = nil
         ) {
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.clientSecretConfig = clientSecretConfig
-            self.clientSecretSource = clientSecretSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ClientSecretConfig", self.clientSecretConfig)
-            o.put("ClientSecretSource", self.clientSecretSource)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ClientSecretConfig", clientSecretConfig)
+            o.put("ClientSecretSource", clientSecretSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct SelfManagedLatticeResource: CfnRenderable {
-        public var resourceConfigurationIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceConfigurationIdentifier: Typed<String>
         ) {
-            self.resourceConfigurationIdentifier = resourceConfigurationIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceConfigurationIdentifier", self.resourceConfigurationIdentifier)
-            return .object(o)
+            o.put("ResourceConfigurationIdentifier", resourceConfigurationIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct SlackOauth2ProviderConfigInput: CfnRenderable {
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>?
-        public var clientSecretConfig: SecretReference?
-        public var clientSecretSource: Typed<SlackOauth2ProviderConfigInputClientSecretSource>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>? = nil,
             clientSecretConfig: SecretReference? = nil,
             clientSecretSource: Typed<SlackOauth2ProviderConfigInputClientSecretSource>? = nil
         ) {
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.clientSecretConfig = clientSecretConfig
-            self.clientSecretSource = clientSecretSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ClientSecretConfig", self.clientSecretConfig)
-            o.put("ClientSecretSource", self.clientSecretSource)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ClientSecretConfig", clientSecretConfig)
+            o.put("ClientSecretSource", clientSecretSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct TokenExchangeGrantTypeConfig: CfnRenderable {
-        public var actorTokenContent: Typed<ActorTokenContent>
-        public var actorTokenScopes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             actorTokenContent: Typed<ActorTokenContent>,
             actorTokenScopes: List<Typed<String>>? = nil
         ) {
-            self.actorTokenContent = actorTokenContent
-            self.actorTokenScopes = actorTokenScopes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActorTokenContent", self.actorTokenContent)
-            o.put("ActorTokenScopes", self.actorTokenScopes)
-            return .object(o)
+            o.put("ActorTokenContent", actorTokenContent)
+            o.put("ActorTokenScopes", actorTokenScopes)
+            cfnValue = .object(o)
         }
     }
 }

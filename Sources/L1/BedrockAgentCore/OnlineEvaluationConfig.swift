@@ -75,228 +75,174 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct CloudWatchOutputConfig: CfnRenderable {
-        public var logGroupName: Typed<String>?
-        public var metricsNamespace: Typed<String>?
-        public var resultDestination: Typed<ResultDestination>?
+        public let cfnValue: Value
         public init(
             logGroupName: Typed<String>? = nil,
             metricsNamespace: Typed<String>? = nil,
             resultDestination: Typed<ResultDestination>? = nil
         ) {
-            self.logGroupName = logGroupName
-            self.metricsNamespace = metricsNamespace
-            self.resultDestination = resultDestination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupName", self.logGroupName)
-            o.put("MetricsNamespace", self.metricsNamespace)
-            o.put("ResultDestination", self.resultDestination)
-            return .object(o)
+            o.put("LogGroupName", logGroupName)
+            o.put("MetricsNamespace", metricsNamespace)
+            o.put("ResultDestination", resultDestination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct ClusteringConfig: CfnRenderable {
-        public var frequencies: List<Typed<Frequencies>>
+        public let cfnValue: Value
         public init(
             frequencies: List<Typed<Frequencies>>
         ) {
-            self.frequencies = frequencies
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Frequencies", self.frequencies)
-            return .object(o)
+            o.put("Frequencies", frequencies)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct DataSourceConfig: CfnRenderable {
-        public var cloudWatchLogs: Value
+        public let cfnValue: Value
         public init(
             cloudWatchLogs: Value
         ) {
-            self.cloudWatchLogs = cloudWatchLogs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogs", self.cloudWatchLogs)
-            return .object(o)
+            o.put("CloudWatchLogs", cloudWatchLogs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct EvaluatorReference: CfnRenderable {
-        public var evaluatorId: Typed<String>
+        public let cfnValue: Value
         public init(
             evaluatorId: Typed<String>
         ) {
-            self.evaluatorId = evaluatorId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EvaluatorId", self.evaluatorId)
-            return .object(o)
+            o.put("EvaluatorId", evaluatorId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct Filter: CfnRenderable {
-        public var key: Typed<String>
-        public var `operator`: Typed<Operator>
-        public var value: FilterValue
+        public let cfnValue: Value
         public init(
             `operator`: Typed<Operator>,
             key: Typed<String>,
             value: FilterValue
         ) {
-            self.key = key
-            self.operator = `operator`
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Operator", self.operator)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Operator", `operator`)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct FilterValue: CfnRenderable {
-        public var booleanValue: Typed<Bool>?
-        public var doubleValue: Typed<Double>?
-        public var stringValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             booleanValue: Typed<Bool>? = nil,
             doubleValue: Typed<Double>? = nil,
             stringValue: Typed<String>? = nil
         ) {
-            self.booleanValue = booleanValue
-            self.doubleValue = doubleValue
-            self.stringValue = stringValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BooleanValue", self.booleanValue)
-            o.put("DoubleValue", self.doubleValue)
-            o.put("StringValue", self.stringValue)
-            return .object(o)
+            o.put("BooleanValue", booleanValue)
+            o.put("DoubleValue", doubleValue)
+            o.put("StringValue", stringValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct Insight: CfnRenderable {
-        public var insightId: Typed<String>
+        public let cfnValue: Value
         public init(
             insightId: Typed<String>
         ) {
-            self.insightId = insightId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InsightId", self.insightId)
-            return .object(o)
+            o.put("InsightId", insightId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct OutputConfig: CfnRenderable {
-        public var cloudWatchConfig: CloudWatchOutputConfig?
+        public let cfnValue: Value
         public init(
             cloudWatchConfig: CloudWatchOutputConfig? = nil
         ) {
-            self.cloudWatchConfig = cloudWatchConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchConfig", self.cloudWatchConfig)
-            return .object(o)
+            o.put("CloudWatchConfig", cloudWatchConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct Rule: CfnRenderable {
-        public var filters: List<Filter>?
-        public var samplingConfig: SamplingConfig
-        public var sessionConfig: SessionConfig?
+        public let cfnValue: Value
         public init(
             samplingConfig: SamplingConfig,
             filters: List<Filter>? = nil,
             sessionConfig: SessionConfig? = nil
         ) {
-            self.filters = filters
-            self.samplingConfig = samplingConfig
-            self.sessionConfig = sessionConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filters", self.filters)
-            o.put("SamplingConfig", self.samplingConfig)
-            o.put("SessionConfig", self.sessionConfig)
-            return .object(o)
+            o.put("Filters", filters)
+            o.put("SamplingConfig", samplingConfig)
+            o.put("SessionConfig", sessionConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct SamplingConfig: CfnRenderable {
-        public var samplingPercentage: Typed<Double>
+        public let cfnValue: Value
         public init(
             samplingPercentage: Typed<Double>
         ) {
-            self.samplingPercentage = samplingPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SamplingPercentage", self.samplingPercentage)
-            return .object(o)
+            o.put("SamplingPercentage", samplingPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct SessionConfig: CfnRenderable {
-        public var sessionTimeoutMinutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             sessionTimeoutMinutes: Typed<Int>
         ) {
-            self.sessionTimeoutMinutes = sessionTimeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SessionTimeoutMinutes", self.sessionTimeoutMinutes)
-            return .object(o)
+            o.put("SessionTimeoutMinutes", sessionTimeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

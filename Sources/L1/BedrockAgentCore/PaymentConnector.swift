@@ -56,36 +56,28 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.PaymentConnector {
     public struct CredentialsProviderConfiguration: CfnRenderable {
-        public var coinbaseCDP: PaymentCredentialProviderConfiguration?
-        public var stripePrivy: PaymentCredentialProviderConfiguration?
+        public let cfnValue: Value
         public init(
             coinbaseCDP: PaymentCredentialProviderConfiguration? = nil,
             stripePrivy: PaymentCredentialProviderConfiguration? = nil
         ) {
-            self.coinbaseCDP = coinbaseCDP
-            self.stripePrivy = stripePrivy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CoinbaseCDP", self.coinbaseCDP)
-            o.put("StripePrivy", self.stripePrivy)
-            return .object(o)
+            o.put("CoinbaseCDP", coinbaseCDP)
+            o.put("StripePrivy", stripePrivy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentConnector {
     public struct PaymentCredentialProviderConfiguration: CfnRenderable {
-        public var credentialProviderArn: Typed<String>
+        public let cfnValue: Value
         public init(
             credentialProviderArn: Typed<String>
         ) {
-            self.credentialProviderArn = credentialProviderArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialProviderArn", self.credentialProviderArn)
-            return .object(o)
+            o.put("CredentialProviderArn", credentialProviderArn)
+            cfnValue = .object(o)
         }
     }
 }

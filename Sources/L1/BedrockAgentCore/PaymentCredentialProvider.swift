@@ -47,13 +47,7 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.PaymentCredentialProvider {
     public struct CoinbaseCdpConfigurationInput: CfnRenderable {
-        public var apiKeyId: Typed<String>
-        public var apiKeySecret: Typed<String>?
-        public var apiKeySecretConfig: SecretReference?
-        public var apiKeySecretSource: Typed<ApiKeySecretSource>?
-        public var walletSecret: Typed<String>?
-        public var walletSecretConfig: SecretReference?
-        public var walletSecretSource: Typed<WalletSecretSource>?
+        public let cfnValue: Value
         public init(
             apiKeyId: Typed<String>,
             apiKeySecret: Typed<String>? = nil,
@@ -63,37 +57,22 @@ extension BedrockAgentCore.PaymentCredentialProvider {
             walletSecretConfig: SecretReference? = nil,
             walletSecretSource: Typed<WalletSecretSource>? = nil
         ) {
-            self.apiKeyId = apiKeyId
-            self.apiKeySecret = apiKeySecret
-            self.apiKeySecretConfig = apiKeySecretConfig
-            self.apiKeySecretSource = apiKeySecretSource
-            self.walletSecret = walletSecret
-            self.walletSecretConfig = walletSecretConfig
-            self.walletSecretSource = walletSecretSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKeyId", self.apiKeyId)
-            o.put("ApiKeySecret", self.apiKeySecret)
-            o.put("ApiKeySecretConfig", self.apiKeySecretConfig)
-            o.put("ApiKeySecretSource", self.apiKeySecretSource)
-            o.put("WalletSecret", self.walletSecret)
-            o.put("WalletSecretConfig", self.walletSecretConfig)
-            o.put("WalletSecretSource", self.walletSecretSource)
-            return .object(o)
+            o.put("ApiKeyId", apiKeyId)
+            o.put("ApiKeySecret", apiKeySecret)
+            o.put("ApiKeySecretConfig", apiKeySecretConfig)
+            o.put("ApiKeySecretSource", apiKeySecretSource)
+            o.put("WalletSecret", walletSecret)
+            o.put("WalletSecretConfig", walletSecretConfig)
+            o.put("WalletSecretSource", walletSecretSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentCredentialProvider {
     public struct CoinbaseCdpConfigurationOutput: CfnRenderable {
-        public var apiKeyId: Typed<String>
-        public var apiKeySecretArn: SecretInfo
-        public var apiKeySecretJsonKey: Typed<String>?
-        public var apiKeySecretSource: Typed<CoinbaseCdpConfigurationOutputApiKeySecretSource>?
-        public var walletSecretArn: SecretInfo?
-        public var walletSecretJsonKey: Typed<String>?
-        public var walletSecretSource: Typed<CoinbaseCdpConfigurationOutputWalletSecretSource>?
+        public let cfnValue: Value
         public init(
             apiKeyId: Typed<String>,
             apiKeySecretArn: SecretInfo,
@@ -103,94 +82,65 @@ extension BedrockAgentCore.PaymentCredentialProvider {
             walletSecretJsonKey: Typed<String>? = nil,
             walletSecretSource: Typed<CoinbaseCdpConfigurationOutputWalletSecretSource>? = nil
         ) {
-            self.apiKeyId = apiKeyId
-            self.apiKeySecretArn = apiKeySecretArn
-            self.apiKeySecretJsonKey = apiKeySecretJsonKey
-            self.apiKeySecretSource = apiKeySecretSource
-            self.walletSecretArn = walletSecretArn
-            self.walletSecretJsonKey = walletSecretJsonKey
-            self.walletSecretSource = walletSecretSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKeyId", self.apiKeyId)
-            o.put("ApiKeySecretArn", self.apiKeySecretArn)
-            o.put("ApiKeySecretJsonKey", self.apiKeySecretJsonKey)
-            o.put("ApiKeySecretSource", self.apiKeySecretSource)
-            o.put("WalletSecretArn", self.walletSecretArn)
-            o.put("WalletSecretJsonKey", self.walletSecretJsonKey)
-            o.put("WalletSecretSource", self.walletSecretSource)
-            return .object(o)
+            o.put("ApiKeyId", apiKeyId)
+            o.put("ApiKeySecretArn", apiKeySecretArn)
+            o.put("ApiKeySecretJsonKey", apiKeySecretJsonKey)
+            o.put("ApiKeySecretSource", apiKeySecretSource)
+            o.put("WalletSecretArn", walletSecretArn)
+            o.put("WalletSecretJsonKey", walletSecretJsonKey)
+            o.put("WalletSecretSource", walletSecretSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentCredentialProvider {
     public struct PaymentProviderConfigurationInput: CfnRenderable {
-        public var coinbaseCdpConfiguration: CoinbaseCdpConfigurationInput?
-        public var stripePrivyConfiguration: StripePrivyConfigurationInput?
+        public let cfnValue: Value
         public init(
             coinbaseCdpConfiguration: CoinbaseCdpConfigurationInput? = nil,
             stripePrivyConfiguration: StripePrivyConfigurationInput? = nil
         ) {
-            self.coinbaseCdpConfiguration = coinbaseCdpConfiguration
-            self.stripePrivyConfiguration = stripePrivyConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CoinbaseCdpConfiguration", self.coinbaseCdpConfiguration)
-            o.put("StripePrivyConfiguration", self.stripePrivyConfiguration)
-            return .object(o)
+            o.put("CoinbaseCdpConfiguration", coinbaseCdpConfiguration)
+            o.put("StripePrivyConfiguration", stripePrivyConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentCredentialProvider {
     public struct PaymentProviderConfigurationOutput: CfnRenderable {
-        public var coinbaseCdpConfiguration: CoinbaseCdpConfigurationOutput?
-        public var stripePrivyConfiguration: StripePrivyConfigurationOutput?
+        public let cfnValue: Value
         public init(
             coinbaseCdpConfiguration: CoinbaseCdpConfigurationOutput? = nil,
             stripePrivyConfiguration: StripePrivyConfigurationOutput? = nil
         ) {
-            self.coinbaseCdpConfiguration = coinbaseCdpConfiguration
-            self.stripePrivyConfiguration = stripePrivyConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CoinbaseCdpConfiguration", self.coinbaseCdpConfiguration)
-            o.put("StripePrivyConfiguration", self.stripePrivyConfiguration)
-            return .object(o)
+            o.put("CoinbaseCdpConfiguration", coinbaseCdpConfiguration)
+            o.put("StripePrivyConfiguration", stripePrivyConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentCredentialProvider {
     public struct SecretInfo: CfnRenderable {
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>
         ) {
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentCredentialProvider {
     public struct StripePrivyConfigurationInput: CfnRenderable {
-        public var appId: Typed<String>
-        public var appSecret: Typed<String>?
-        public var appSecretConfig: SecretReference?
-        public var appSecretSource: Typed<AppSecretSource>?
-        public var authorizationId: Typed<String>
-        public var authorizationPrivateKey: Typed<String>?
-        public var authorizationPrivateKeyConfig: SecretReference?
-        public var authorizationPrivateKeySource: Typed<AuthorizationPrivateKeySource>?
+        public let cfnValue: Value
         public init(
             appId: Typed<String>,
             authorizationId: Typed<String>,
@@ -201,40 +151,23 @@ extension BedrockAgentCore.PaymentCredentialProvider {
             authorizationPrivateKeyConfig: SecretReference? = nil,
             authorizationPrivateKeySource: Typed<AuthorizationPrivateKeySource>? = nil
         ) {
-            self.appId = appId
-            self.appSecret = appSecret
-            self.appSecretConfig = appSecretConfig
-            self.appSecretSource = appSecretSource
-            self.authorizationId = authorizationId
-            self.authorizationPrivateKey = authorizationPrivateKey
-            self.authorizationPrivateKeyConfig = authorizationPrivateKeyConfig
-            self.authorizationPrivateKeySource = authorizationPrivateKeySource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppId", self.appId)
-            o.put("AppSecret", self.appSecret)
-            o.put("AppSecretConfig", self.appSecretConfig)
-            o.put("AppSecretSource", self.appSecretSource)
-            o.put("AuthorizationId", self.authorizationId)
-            o.put("AuthorizationPrivateKey", self.authorizationPrivateKey)
-            o.put("AuthorizationPrivateKeyConfig", self.authorizationPrivateKeyConfig)
-            o.put("AuthorizationPrivateKeySource", self.authorizationPrivateKeySource)
-            return .object(o)
+            o.put("AppId", appId)
+            o.put("AppSecret", appSecret)
+            o.put("AppSecretConfig", appSecretConfig)
+            o.put("AppSecretSource", appSecretSource)
+            o.put("AuthorizationId", authorizationId)
+            o.put("AuthorizationPrivateKey", authorizationPrivateKey)
+            o.put("AuthorizationPrivateKeyConfig", authorizationPrivateKeyConfig)
+            o.put("AuthorizationPrivateKeySource", authorizationPrivateKeySource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentCredentialProvider {
     public struct StripePrivyConfigurationOutput: CfnRenderable {
-        public var appId: Typed<String>
-        public var appSecretArn: SecretInfo
-        public var appSecretJsonKey: Typed<String>?
-        public var appSecretSource: Typed<StripePrivyConfigurationOutputAppSecretSource>?
-        public var authorizationId: Typed<String>
-        public var authorizationPrivateKeyArn: SecretInfo
-        public var authorizationPrivateKeyJsonKey: Typed<String>?
-        public var authorizationPrivateKeySource: Typed<StripePrivyConfigurationOutputAuthorizationPrivateKeySource>?
+        public let cfnValue: Value
         public init(
             appId: Typed<String>,
             appSecretArn: SecretInfo,
@@ -245,46 +178,31 @@ extension BedrockAgentCore.PaymentCredentialProvider {
             authorizationPrivateKeyJsonKey: Typed<String>? = nil,
             authorizationPrivateKeySource: Typed<StripePrivyConfigurationOutputAuthorizationPrivateKeySource>? = nil
         ) {
-            self.appId = appId
-            self.appSecretArn = appSecretArn
-            self.appSecretJsonKey = appSecretJsonKey
-            self.appSecretSource = appSecretSource
-            self.authorizationId = authorizationId
-            self.authorizationPrivateKeyArn = authorizationPrivateKeyArn
-            self.authorizationPrivateKeyJsonKey = authorizationPrivateKeyJsonKey
-            self.authorizationPrivateKeySource = authorizationPrivateKeySource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppId", self.appId)
-            o.put("AppSecretArn", self.appSecretArn)
-            o.put("AppSecretJsonKey", self.appSecretJsonKey)
-            o.put("AppSecretSource", self.appSecretSource)
-            o.put("AuthorizationId", self.authorizationId)
-            o.put("AuthorizationPrivateKeyArn", self.authorizationPrivateKeyArn)
-            o.put("AuthorizationPrivateKeyJsonKey", self.authorizationPrivateKeyJsonKey)
-            o.put("AuthorizationPrivateKeySource", self.authorizationPrivateKeySource)
-            return .object(o)
+            o.put("AppId", appId)
+            o.put("AppSecretArn", appSecretArn)
+            o.put("AppSecretJsonKey", appSecretJsonKey)
+            o.put("AppSecretSource", appSecretSource)
+            o.put("AuthorizationId", authorizationId)
+            o.put("AuthorizationPrivateKeyArn", authorizationPrivateKeyArn)
+            o.put("AuthorizationPrivateKeyJsonKey", authorizationPrivateKeyJsonKey)
+            o.put("AuthorizationPrivateKeySource", authorizationPrivateKeySource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentCredentialProvider {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

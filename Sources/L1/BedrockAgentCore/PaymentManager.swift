@@ -56,91 +56,67 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.PaymentManager {
     public struct AuthorizerConfiguration: CfnRenderable {
-        public var customJWTAuthorizer: CustomJWTAuthorizerConfiguration
+        public let cfnValue: Value
         public init(
             customJWTAuthorizer: CustomJWTAuthorizerConfiguration
         ) {
-            self.customJWTAuthorizer = customJWTAuthorizer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomJWTAuthorizer", self.customJWTAuthorizer)
-            return .object(o)
+            o.put("CustomJWTAuthorizer", customJWTAuthorizer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentManager {
     public struct AuthorizingClaimMatchValueType: CfnRenderable {
-        public var claimMatchOperator: Typed<ClaimMatchOperator>
-        public var claimMatchValue: ClaimMatchValueType
+        public let cfnValue: Value
         public init(
             claimMatchOperator: Typed<ClaimMatchOperator>,
             claimMatchValue: ClaimMatchValueType
         ) {
-            self.claimMatchOperator = claimMatchOperator
-            self.claimMatchValue = claimMatchValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClaimMatchOperator", self.claimMatchOperator)
-            o.put("ClaimMatchValue", self.claimMatchValue)
-            return .object(o)
+            o.put("ClaimMatchOperator", claimMatchOperator)
+            o.put("ClaimMatchValue", claimMatchValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentManager {
     public struct ClaimMatchValueType: CfnRenderable {
-        public var matchValueString: Typed<String>?
-        public var matchValueStringList: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             matchValueString: Typed<String>? = nil,
             matchValueStringList: List<Typed<String>>? = nil
         ) {
-            self.matchValueString = matchValueString
-            self.matchValueStringList = matchValueStringList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchValueString", self.matchValueString)
-            o.put("MatchValueStringList", self.matchValueStringList)
-            return .object(o)
+            o.put("MatchValueString", matchValueString)
+            o.put("MatchValueStringList", matchValueStringList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentManager {
     public struct CustomClaimValidationType: CfnRenderable {
-        public var authorizingClaimMatchValue: AuthorizingClaimMatchValueType
-        public var inboundTokenClaimName: Typed<String>
-        public var inboundTokenClaimValueType: Typed<InboundTokenClaimValueType>
+        public let cfnValue: Value
         public init(
             authorizingClaimMatchValue: AuthorizingClaimMatchValueType,
             inboundTokenClaimName: Typed<String>,
             inboundTokenClaimValueType: Typed<InboundTokenClaimValueType>
         ) {
-            self.authorizingClaimMatchValue = authorizingClaimMatchValue
-            self.inboundTokenClaimName = inboundTokenClaimName
-            self.inboundTokenClaimValueType = inboundTokenClaimValueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizingClaimMatchValue", self.authorizingClaimMatchValue)
-            o.put("InboundTokenClaimName", self.inboundTokenClaimName)
-            o.put("InboundTokenClaimValueType", self.inboundTokenClaimValueType)
-            return .object(o)
+            o.put("AuthorizingClaimMatchValue", authorizingClaimMatchValue)
+            o.put("InboundTokenClaimName", inboundTokenClaimName)
+            o.put("InboundTokenClaimValueType", inboundTokenClaimValueType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentManager {
     public struct CustomJWTAuthorizerConfiguration: CfnRenderable {
-        public var allowedAudience: List<Typed<String>>?
-        public var allowedClients: List<Typed<String>>?
-        public var allowedScopes: List<Typed<String>>?
-        public var customClaims: List<CustomClaimValidationType>?
-        public var discoveryUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             discoveryUrl: Typed<String>,
             allowedAudience: List<Typed<String>>? = nil,
@@ -148,56 +124,41 @@ extension BedrockAgentCore.PaymentManager {
             allowedScopes: List<Typed<String>>? = nil,
             customClaims: List<CustomClaimValidationType>? = nil
         ) {
-            self.allowedAudience = allowedAudience
-            self.allowedClients = allowedClients
-            self.allowedScopes = allowedScopes
-            self.customClaims = customClaims
-            self.discoveryUrl = discoveryUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedAudience", self.allowedAudience)
-            o.put("AllowedClients", self.allowedClients)
-            o.put("AllowedScopes", self.allowedScopes)
-            o.put("CustomClaims", self.customClaims)
-            o.put("DiscoveryUrl", self.discoveryUrl)
-            return .object(o)
+            o.put("AllowedAudience", allowedAudience)
+            o.put("AllowedClients", allowedClients)
+            o.put("AllowedScopes", allowedScopes)
+            o.put("CustomClaims", customClaims)
+            o.put("DiscoveryUrl", discoveryUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentManager {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.PaymentManager {
     public struct WorkloadIdentityDetails: CfnRenderable {
-        public var workloadIdentityArn: Typed<String>
+        public let cfnValue: Value
         public init(
             workloadIdentityArn: Typed<String>
         ) {
-            self.workloadIdentityArn = workloadIdentityArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WorkloadIdentityArn", self.workloadIdentityArn)
-            return .object(o)
+            o.put("WorkloadIdentityArn", workloadIdentityArn)
+            cfnValue = .object(o)
         }
     }
 }

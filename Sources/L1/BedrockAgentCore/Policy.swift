@@ -56,32 +56,26 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.Policy {
     public struct CedarPolicy: CfnRenderable {
-        public var statement: Typed<String>
+        public let cfnValue: Value
         public init(
             statement: Typed<String>
         ) {
-            self.statement = statement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Statement", self.statement)
-            return .object(o)
+            o.put("Statement", statement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Policy {
     public struct PolicyStatement: CfnRenderable {
-        public var statement: Typed<String>
+        public let cfnValue: Value
         public init(
             statement: Typed<String>
         ) {
-            self.statement = statement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Statement", self.statement)
-            return .object(o)
+            o.put("Statement", statement)
+            cfnValue = .object(o)
         }
     }
 }

@@ -90,226 +90,168 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.Runtime {
     public struct AgentRuntimeArtifact: CfnRenderable {
-        public var codeConfiguration: CodeConfiguration?
-        public var containerConfiguration: ContainerConfiguration?
+        public let cfnValue: Value
         public init(
             codeConfiguration: CodeConfiguration? = nil,
             containerConfiguration: ContainerConfiguration? = nil
         ) {
-            self.codeConfiguration = codeConfiguration
-            self.containerConfiguration = containerConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeConfiguration", self.codeConfiguration)
-            o.put("ContainerConfiguration", self.containerConfiguration)
-            return .object(o)
+            o.put("CodeConfiguration", codeConfiguration)
+            o.put("ContainerConfiguration", containerConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct AllowedWorkloadConfiguration: CfnRenderable {
-        public var hostingEnvironments: List<HostingEnvironment>?
-        public var workloadIdentities: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             hostingEnvironments: List<HostingEnvironment>? = nil,
             workloadIdentities: List<Typed<String>>? = nil
         ) {
-            self.hostingEnvironments = hostingEnvironments
-            self.workloadIdentities = workloadIdentities
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HostingEnvironments", self.hostingEnvironments)
-            o.put("WorkloadIdentities", self.workloadIdentities)
-            return .object(o)
+            o.put("HostingEnvironments", hostingEnvironments)
+            o.put("WorkloadIdentities", workloadIdentities)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct AuthorizerConfiguration: CfnRenderable {
-        public var customJWTAuthorizer: CustomJWTAuthorizerConfiguration?
+        public let cfnValue: Value
         public init(
             customJWTAuthorizer: CustomJWTAuthorizerConfiguration? = nil
         ) {
-            self.customJWTAuthorizer = customJWTAuthorizer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomJWTAuthorizer", self.customJWTAuthorizer)
-            return .object(o)
+            o.put("CustomJWTAuthorizer", customJWTAuthorizer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct AuthorizingClaimMatchValueType: CfnRenderable {
-        public var claimMatchOperator: Typed<ClaimMatchOperator>
-        public var claimMatchValue: ClaimMatchValueType
+        public let cfnValue: Value
         public init(
             claimMatchOperator: Typed<ClaimMatchOperator>,
             claimMatchValue: ClaimMatchValueType
         ) {
-            self.claimMatchOperator = claimMatchOperator
-            self.claimMatchValue = claimMatchValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClaimMatchOperator", self.claimMatchOperator)
-            o.put("ClaimMatchValue", self.claimMatchValue)
-            return .object(o)
+            o.put("ClaimMatchOperator", claimMatchOperator)
+            o.put("ClaimMatchValue", claimMatchValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct CapacityProviderConfiguration: CfnRenderable {
-        public var capacityProviderArn: Typed<String>
+        public let cfnValue: Value
         public init(
             capacityProviderArn: Typed<String>
         ) {
-            self.capacityProviderArn = capacityProviderArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityProviderArn", self.capacityProviderArn)
-            return .object(o)
+            o.put("CapacityProviderArn", capacityProviderArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct CapacityProviderVolumeConfiguration: CfnRenderable {
-        public var mountPath: Typed<String>
-        public var volumeName: Typed<String>
+        public let cfnValue: Value
         public init(
             mountPath: Typed<String>,
             volumeName: Typed<String>
         ) {
-            self.mountPath = mountPath
-            self.volumeName = volumeName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MountPath", self.mountPath)
-            o.put("VolumeName", self.volumeName)
-            return .object(o)
+            o.put("MountPath", mountPath)
+            o.put("VolumeName", volumeName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct ClaimMatchValueType: CfnRenderable {
-        public var matchValueString: Typed<String>?
-        public var matchValueStringList: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             matchValueString: Typed<String>? = nil,
             matchValueStringList: List<Typed<String>>? = nil
         ) {
-            self.matchValueString = matchValueString
-            self.matchValueStringList = matchValueStringList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchValueString", self.matchValueString)
-            o.put("MatchValueStringList", self.matchValueStringList)
-            return .object(o)
+            o.put("MatchValueString", matchValueString)
+            o.put("MatchValueStringList", matchValueStringList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct Code: CfnRenderable {
-        public var s3: S3Location?
+        public let cfnValue: Value
         public init(
             s3: S3Location? = nil
         ) {
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct CodeConfiguration: CfnRenderable {
-        public var code: Code
-        public var entryPoint: List<Typed<String>>
-        public var runtime: Typed<CodeConfigurationRuntime>
+        public let cfnValue: Value
         public init(
             code: Code,
             entryPoint: List<Typed<String>>,
             runtime: Typed<CodeConfigurationRuntime>
         ) {
-            self.code = code
-            self.entryPoint = entryPoint
-            self.runtime = runtime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("EntryPoint", self.entryPoint)
-            o.put("Runtime", self.runtime)
-            return .object(o)
+            o.put("Code", code)
+            o.put("EntryPoint", entryPoint)
+            o.put("Runtime", runtime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct ContainerConfiguration: CfnRenderable {
-        public var containerUri: Typed<String>
+        public let cfnValue: Value
         public init(
             containerUri: Typed<String>
         ) {
-            self.containerUri = containerUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerUri", self.containerUri)
-            return .object(o)
+            o.put("ContainerUri", containerUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct CustomClaimValidationType: CfnRenderable {
-        public var authorizingClaimMatchValue: AuthorizingClaimMatchValueType
-        public var inboundTokenClaimName: Typed<String>
-        public var inboundTokenClaimValueType: Typed<InboundTokenClaimValueType>
+        public let cfnValue: Value
         public init(
             authorizingClaimMatchValue: AuthorizingClaimMatchValueType,
             inboundTokenClaimName: Typed<String>,
             inboundTokenClaimValueType: Typed<InboundTokenClaimValueType>
         ) {
-            self.authorizingClaimMatchValue = authorizingClaimMatchValue
-            self.inboundTokenClaimName = inboundTokenClaimName
-            self.inboundTokenClaimValueType = inboundTokenClaimValueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizingClaimMatchValue", self.authorizingClaimMatchValue)
-            o.put("InboundTokenClaimName", self.inboundTokenClaimName)
-            o.put("InboundTokenClaimValueType", self.inboundTokenClaimValueType)
-            return .object(o)
+            o.put("AuthorizingClaimMatchValue", authorizingClaimMatchValue)
+            o.put("InboundTokenClaimName", inboundTokenClaimName)
+            o.put("InboundTokenClaimValueType", inboundTokenClaimValueType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct CustomJWTAuthorizerConfiguration: CfnRenderable {
-        public var allowedAudience: List<Typed<String>>?
-        public var allowedClients: List<Typed<String>>?
-        public var allowedScopes: List<Typed<String>>?
-        public var allowedWorkloadConfiguration: AllowedWorkloadConfiguration?
-        public var customClaims: List<CustomClaimValidationType>?
-        public var discoveryUrl: Typed<String>
-        public var privateEndpoint: Value?
-        public var privateEndpointOverrides: List<PrivateEndpointOverride>?
+        public let cfnValue: Value
         public init(
             discoveryUrl: Typed<String>,
             allowedAudience: List<Typed<String>>? = nil,
@@ -320,122 +262,85 @@ extension BedrockAgentCore.Runtime {
             privateEndpoint: Value? = nil,
             privateEndpointOverrides: List<PrivateEndpointOverride>? = nil
         ) {
-            self.allowedAudience = allowedAudience
-            self.allowedClients = allowedClients
-            self.allowedScopes = allowedScopes
-            self.allowedWorkloadConfiguration = allowedWorkloadConfiguration
-            self.customClaims = customClaims
-            self.discoveryUrl = discoveryUrl
-            self.privateEndpoint = privateEndpoint
-            self.privateEndpointOverrides = privateEndpointOverrides
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedAudience", self.allowedAudience)
-            o.put("AllowedClients", self.allowedClients)
-            o.put("AllowedScopes", self.allowedScopes)
-            o.put("AllowedWorkloadConfiguration", self.allowedWorkloadConfiguration)
-            o.put("CustomClaims", self.customClaims)
-            o.put("DiscoveryUrl", self.discoveryUrl)
-            o.put("PrivateEndpoint", self.privateEndpoint)
-            o.put("PrivateEndpointOverrides", self.privateEndpointOverrides)
-            return .object(o)
+            o.put("AllowedAudience", allowedAudience)
+            o.put("AllowedClients", allowedClients)
+            o.put("AllowedScopes", allowedScopes)
+            o.put("AllowedWorkloadConfiguration", allowedWorkloadConfiguration)
+            o.put("CustomClaims", customClaims)
+            o.put("DiscoveryUrl", discoveryUrl)
+            o.put("PrivateEndpoint", privateEndpoint)
+            o.put("PrivateEndpointOverrides", privateEndpointOverrides)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct EfsAccessPointConfiguration: CfnRenderable {
-        public var accessPointArn: Typed<String>
-        public var mountPath: Typed<String>
+        public let cfnValue: Value
         public init(
             accessPointArn: Typed<String>,
             mountPath: Typed<String>
         ) {
-            self.accessPointArn = accessPointArn
-            self.mountPath = mountPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessPointArn", self.accessPointArn)
-            o.put("MountPath", self.mountPath)
-            return .object(o)
+            o.put("AccessPointArn", accessPointArn)
+            o.put("MountPath", mountPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct FilesystemConfiguration: CfnRenderable {
-        public var capacityProviderVolume: CapacityProviderVolumeConfiguration?
-        public var efsAccessPoint: EfsAccessPointConfiguration?
-        public var s3FilesAccessPoint: S3FilesAccessPointConfiguration?
-        public var sessionStorage: SessionStorageConfiguration?
+        public let cfnValue: Value
         public init(
             capacityProviderVolume: CapacityProviderVolumeConfiguration? = nil,
             efsAccessPoint: EfsAccessPointConfiguration? = nil,
             s3FilesAccessPoint: S3FilesAccessPointConfiguration? = nil,
             sessionStorage: SessionStorageConfiguration? = nil
         ) {
-            self.capacityProviderVolume = capacityProviderVolume
-            self.efsAccessPoint = efsAccessPoint
-            self.s3FilesAccessPoint = s3FilesAccessPoint
-            self.sessionStorage = sessionStorage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityProviderVolume", self.capacityProviderVolume)
-            o.put("EfsAccessPoint", self.efsAccessPoint)
-            o.put("S3FilesAccessPoint", self.s3FilesAccessPoint)
-            o.put("SessionStorage", self.sessionStorage)
-            return .object(o)
+            o.put("CapacityProviderVolume", capacityProviderVolume)
+            o.put("EfsAccessPoint", efsAccessPoint)
+            o.put("S3FilesAccessPoint", s3FilesAccessPoint)
+            o.put("SessionStorage", sessionStorage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct HostingEnvironment: CfnRenderable {
-        public var arn: Typed<String>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct LifecycleConfiguration: CfnRenderable {
-        public var idleRuntimeSessionTimeout: Typed<Int>?
-        public var maxLifetime: Typed<Int>?
+        public let cfnValue: Value
         public init(
             idleRuntimeSessionTimeout: Typed<Int>? = nil,
             maxLifetime: Typed<Int>? = nil
         ) {
-            self.idleRuntimeSessionTimeout = idleRuntimeSessionTimeout
-            self.maxLifetime = maxLifetime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleRuntimeSessionTimeout", self.idleRuntimeSessionTimeout)
-            o.put("MaxLifetime", self.maxLifetime)
-            return .object(o)
+            o.put("IdleRuntimeSessionTimeout", idleRuntimeSessionTimeout)
+            o.put("MaxLifetime", maxLifetime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct ManagedVpcResource: CfnRenderable {
-        public var endpointIpAddressType: Typed<EndpointIpAddressType>
-        public var routingDomain: Typed<String>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>
-        public var tags: Map<Typed<String>>?
-        public var vpcIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             endpointIpAddressType: Typed<EndpointIpAddressType>,
             subnetIds: List<Typed<String>>,
@@ -444,190 +349,143 @@ extension BedrockAgentCore.Runtime {
             securityGroupIds: List<Typed<String>>? = nil,
             tags: Map<Typed<String>>? = nil
         ) {
-            self.endpointIpAddressType = endpointIpAddressType
-            self.routingDomain = routingDomain
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-            self.tags = tags
-            self.vpcIdentifier = vpcIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointIpAddressType", self.endpointIpAddressType)
-            o.put("RoutingDomain", self.routingDomain)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("Tags", self.tags)
-            o.put("VpcIdentifier", self.vpcIdentifier)
-            return .object(o)
+            o.put("EndpointIpAddressType", endpointIpAddressType)
+            o.put("RoutingDomain", routingDomain)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            o.put("Tags", tags)
+            o.put("VpcIdentifier", vpcIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct NetworkConfiguration: CfnRenderable {
-        public var networkMode: Typed<NetworkMode>
-        public var networkModeConfig: VpcConfig?
+        public let cfnValue: Value
         public init(
             networkMode: Typed<NetworkMode>,
             networkModeConfig: VpcConfig? = nil
         ) {
-            self.networkMode = networkMode
-            self.networkModeConfig = networkModeConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkMode", self.networkMode)
-            o.put("NetworkModeConfig", self.networkModeConfig)
-            return .object(o)
+            o.put("NetworkMode", networkMode)
+            o.put("NetworkModeConfig", networkModeConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct PrivateEndpointOverride: CfnRenderable {
-        public var domain: Typed<String>
-        public var privateEndpoint: Value
+        public let cfnValue: Value
         public init(
             domain: Typed<String>,
             privateEndpoint: Value
         ) {
-            self.domain = domain
-            self.privateEndpoint = privateEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Domain", self.domain)
-            o.put("PrivateEndpoint", self.privateEndpoint)
-            return .object(o)
+            o.put("Domain", domain)
+            o.put("PrivateEndpoint", privateEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct RequestHeaderConfiguration: CfnRenderable {
-        public var requestHeaderAllowlist: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             requestHeaderAllowlist: List<Typed<String>>? = nil
         ) {
-            self.requestHeaderAllowlist = requestHeaderAllowlist
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RequestHeaderAllowlist", self.requestHeaderAllowlist)
-            return .object(o)
+            o.put("RequestHeaderAllowlist", requestHeaderAllowlist)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct S3FilesAccessPointConfiguration: CfnRenderable {
-        public var accessPointArn: Typed<String>
-        public var mountPath: Typed<String>
+        public let cfnValue: Value
         public init(
             accessPointArn: Typed<String>,
             mountPath: Typed<String>
         ) {
-            self.accessPointArn = accessPointArn
-            self.mountPath = mountPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessPointArn", self.accessPointArn)
-            o.put("MountPath", self.mountPath)
-            return .object(o)
+            o.put("AccessPointArn", accessPointArn)
+            o.put("MountPath", mountPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var prefix: Typed<String>
-        public var versionId: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             prefix: Typed<String>,
             versionId: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.prefix = prefix
-            self.versionId = versionId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Prefix", self.prefix)
-            o.put("VersionId", self.versionId)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Prefix", prefix)
+            o.put("VersionId", versionId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct SelfManagedLatticeResource: CfnRenderable {
-        public var resourceConfigurationIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceConfigurationIdentifier: Typed<String>
         ) {
-            self.resourceConfigurationIdentifier = resourceConfigurationIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceConfigurationIdentifier", self.resourceConfigurationIdentifier)
-            return .object(o)
+            o.put("ResourceConfigurationIdentifier", resourceConfigurationIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct SessionStorageConfiguration: CfnRenderable {
-        public var mountPath: Typed<String>
+        public let cfnValue: Value
         public init(
             mountPath: Typed<String>
         ) {
-            self.mountPath = mountPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MountPath", self.mountPath)
-            return .object(o)
+            o.put("MountPath", mountPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroups: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroups: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore.Runtime {
     public struct WorkloadIdentityDetails: CfnRenderable {
-        public var workloadIdentityArn: Typed<String>
+        public let cfnValue: Value
         public init(
             workloadIdentityArn: Typed<String>
         ) {
-            self.workloadIdentityArn = workloadIdentityArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WorkloadIdentityArn", self.workloadIdentityArn)
-            return .object(o)
+            o.put("WorkloadIdentityArn", workloadIdentityArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,52 +7,41 @@ import Synthesis
 
 extension BedrockAgentCore {
     public struct Certificate: CfnRenderable {
-        public var certificateLocation: CertificateLocation
+        public let cfnValue: Value
         public init(
             certificateLocation: CertificateLocation
         ) {
-            self.certificateLocation = certificateLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateLocation", self.certificateLocation)
-            return .object(o)
+            o.put("CertificateLocation", certificateLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore {
     public struct CertificateLocation: CfnRenderable {
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>
         ) {
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BedrockAgentCore {
     public struct SecretReference: CfnRenderable {
-        public var jsonKey: Typed<String>
-        public var secretId: Typed<String>
+        public let cfnValue: Value
         public init(
             jsonKey: Typed<String>,
             secretId: Typed<String>
         ) {
-            self.jsonKey = jsonKey
-            self.secretId = secretId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JsonKey", self.jsonKey)
-            o.put("SecretId", self.secretId)
-            return .object(o)
+            o.put("JsonKey", jsonKey)
+            o.put("SecretId", secretId)
+            cfnValue = .object(o)
         }
     }
 }

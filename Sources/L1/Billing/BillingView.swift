@@ -51,104 +51,77 @@ extension Billing {
 
 extension Billing.BillingView {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Billing.BillingView {
     public struct DataFilterExpression: CfnRenderable {
-        public var dimensions: Dimensions?
-        public var tags: Tags?
-        public var timeRange: TimeRange?
+        public let cfnValue: Value
         public init(
             dimensions: Dimensions? = nil,
             tags: Tags? = nil,
             timeRange: TimeRange? = nil
         ) {
-            self.dimensions = dimensions
-            self.tags = tags
-            self.timeRange = timeRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("Tags", self.tags)
-            o.put("TimeRange", self.timeRange)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("Tags", tags)
+            o.put("TimeRange", timeRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Billing.BillingView {
     public struct Dimensions: CfnRenderable {
-        public var key: Typed<Key>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             key: Typed<Key>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Billing.BillingView {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Billing.BillingView {
     public struct TimeRange: CfnRenderable {
-        public var beginDateInclusive: Typed<String>?
-        public var endDateInclusive: Typed<String>?
+        public let cfnValue: Value
         public init(
             beginDateInclusive: Typed<String>? = nil,
             endDateInclusive: Typed<String>? = nil
         ) {
-            self.beginDateInclusive = beginDateInclusive
-            self.endDateInclusive = endDateInclusive
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BeginDateInclusive", self.beginDateInclusive)
-            o.put("EndDateInclusive", self.endDateInclusive)
-            return .object(o)
+            o.put("BeginDateInclusive", beginDateInclusive)
+            o.put("EndDateInclusive", endDateInclusive)
+            cfnValue = .object(o)
         }
     }
 }

@@ -57,40 +57,30 @@ extension BillingConductor {
 
 extension BillingConductor.BillingGroup {
     public struct AccountGrouping: CfnRenderable {
-        public var autoAssociate: Typed<Bool>?
-        public var linkedAccountIds: List<Typed<String>>?
-        public var responsibilityTransferArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             autoAssociate: Typed<Bool>? = nil,
             linkedAccountIds: List<Typed<String>>? = nil,
             responsibilityTransferArn: Typed<String>? = nil
         ) {
-            self.autoAssociate = autoAssociate
-            self.linkedAccountIds = linkedAccountIds
-            self.responsibilityTransferArn = responsibilityTransferArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoAssociate", self.autoAssociate)
-            o.put("LinkedAccountIds", self.linkedAccountIds)
-            o.put("ResponsibilityTransferArn", self.responsibilityTransferArn)
-            return .object(o)
+            o.put("AutoAssociate", autoAssociate)
+            o.put("LinkedAccountIds", linkedAccountIds)
+            o.put("ResponsibilityTransferArn", responsibilityTransferArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BillingConductor.BillingGroup {
     public struct ComputationPreference: CfnRenderable {
-        public var pricingPlanArn: Typed<String>
+        public let cfnValue: Value
         public init(
             pricingPlanArn: Typed<String>
         ) {
-            self.pricingPlanArn = pricingPlanArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PricingPlanArn", self.pricingPlanArn)
-            return .object(o)
+            o.put("PricingPlanArn", pricingPlanArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -69,128 +69,94 @@ extension BillingConductor {
 
 extension BillingConductor.CustomLineItem {
     public struct BillingPeriodRange: CfnRenderable {
-        public var exclusiveEndBillingPeriod: Typed<String>?
-        public var inclusiveStartBillingPeriod: Typed<String>?
+        public let cfnValue: Value
         public init(
             exclusiveEndBillingPeriod: Typed<String>? = nil,
             inclusiveStartBillingPeriod: Typed<String>? = nil
         ) {
-            self.exclusiveEndBillingPeriod = exclusiveEndBillingPeriod
-            self.inclusiveStartBillingPeriod = inclusiveStartBillingPeriod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExclusiveEndBillingPeriod", self.exclusiveEndBillingPeriod)
-            o.put("InclusiveStartBillingPeriod", self.inclusiveStartBillingPeriod)
-            return .object(o)
+            o.put("ExclusiveEndBillingPeriod", exclusiveEndBillingPeriod)
+            o.put("InclusiveStartBillingPeriod", inclusiveStartBillingPeriod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BillingConductor.CustomLineItem {
     public struct CustomLineItemChargeDetails: CfnRenderable {
-        public var flat: CustomLineItemFlatChargeDetails?
-        public var lineItemFilters: List<LineItemFilter>?
-        public var percentage: CustomLineItemPercentageChargeDetails?
-        public var type: Typed<CustomLineItemChargeDetailsType>
+        public let cfnValue: Value
         public init(
             type: Typed<CustomLineItemChargeDetailsType>,
             flat: CustomLineItemFlatChargeDetails? = nil,
             lineItemFilters: List<LineItemFilter>? = nil,
             percentage: CustomLineItemPercentageChargeDetails? = nil
         ) {
-            self.flat = flat
-            self.lineItemFilters = lineItemFilters
-            self.percentage = percentage
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Flat", self.flat)
-            o.put("LineItemFilters", self.lineItemFilters)
-            o.put("Percentage", self.percentage)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Flat", flat)
+            o.put("LineItemFilters", lineItemFilters)
+            o.put("Percentage", percentage)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BillingConductor.CustomLineItem {
     public struct CustomLineItemFlatChargeDetails: CfnRenderable {
-        public var chargeValue: Typed<Double>
+        public let cfnValue: Value
         public init(
             chargeValue: Typed<Double>
         ) {
-            self.chargeValue = chargeValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChargeValue", self.chargeValue)
-            return .object(o)
+            o.put("ChargeValue", chargeValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BillingConductor.CustomLineItem {
     public struct CustomLineItemPercentageChargeDetails: CfnRenderable {
-        public var childAssociatedResources: List<Typed<String>>?
-        public var percentageValue: Typed<Double>
+        public let cfnValue: Value
         public init(
             percentageValue: Typed<Double>,
             childAssociatedResources: List<Typed<String>>? = nil
         ) {
-            self.childAssociatedResources = childAssociatedResources
-            self.percentageValue = percentageValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChildAssociatedResources", self.childAssociatedResources)
-            o.put("PercentageValue", self.percentageValue)
-            return .object(o)
+            o.put("ChildAssociatedResources", childAssociatedResources)
+            o.put("PercentageValue", percentageValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BillingConductor.CustomLineItem {
     public struct LineItemFilter: CfnRenderable {
-        public var attribute: Typed<Attribute>
-        public var attributeValues: List<Typed<String>>?
-        public var matchOption: Typed<MatchOption>
-        public var values: List<Typed<Values>>?
+        public let cfnValue: Value
         public init(
             attribute: Typed<Attribute>,
             matchOption: Typed<MatchOption>,
             attributeValues: List<Typed<String>>? = nil,
             values: List<Typed<Values>>? = nil
         ) {
-            self.attribute = attribute
-            self.attributeValues = attributeValues
-            self.matchOption = matchOption
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attribute", self.attribute)
-            o.put("AttributeValues", self.attributeValues)
-            o.put("MatchOption", self.matchOption)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Attribute", attribute)
+            o.put("AttributeValues", attributeValues)
+            o.put("MatchOption", matchOption)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BillingConductor.CustomLineItem {
     public struct PresentationDetails: CfnRenderable {
-        public var service: Typed<String>
+        public let cfnValue: Value
         public init(
             service: Typed<String>
         ) {
-            self.service = service
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Service", self.service)
-            return .object(o)
+            o.put("Service", service)
+            cfnValue = .object(o)
         }
     }
 }

@@ -75,60 +75,45 @@ extension BillingConductor {
 
 extension BillingConductor.PricingRule {
     public struct CustomTier: CfnRenderable {
-        public var beginRangeInclusive: Typed<Double>
-        public var endRangeExclusive: Typed<Double>?
-        public var rateValue: Typed<Double>
+        public let cfnValue: Value
         public init(
             beginRangeInclusive: Typed<Double>,
             rateValue: Typed<Double>,
             endRangeExclusive: Typed<Double>? = nil
         ) {
-            self.beginRangeInclusive = beginRangeInclusive
-            self.endRangeExclusive = endRangeExclusive
-            self.rateValue = rateValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BeginRangeInclusive", self.beginRangeInclusive)
-            o.put("EndRangeExclusive", self.endRangeExclusive)
-            o.put("RateValue", self.rateValue)
-            return .object(o)
+            o.put("BeginRangeInclusive", beginRangeInclusive)
+            o.put("EndRangeExclusive", endRangeExclusive)
+            o.put("RateValue", rateValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BillingConductor.PricingRule {
     public struct FreeTier: CfnRenderable {
-        public var activated: Typed<Bool>
+        public let cfnValue: Value
         public init(
             activated: Typed<Bool>
         ) {
-            self.activated = activated
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Activated", self.activated)
-            return .object(o)
+            o.put("Activated", activated)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension BillingConductor.PricingRule {
     public struct Tiering: CfnRenderable {
-        public var customTiers: List<CustomTier>?
-        public var freeTier: FreeTier?
+        public let cfnValue: Value
         public init(
             customTiers: List<CustomTier>? = nil,
             freeTier: FreeTier? = nil
         ) {
-            self.customTiers = customTiers
-            self.freeTier = freeTier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomTiers", self.customTiers)
-            o.put("FreeTier", self.freeTier)
-            return .object(o)
+            o.put("CustomTiers", customTiers)
+            o.put("FreeTier", freeTier)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,40 +47,30 @@ extension Braket {
 
 extension Braket.SpendingLimit {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Braket.SpendingLimit {
     public struct TimePeriod: CfnRenderable {
-        public var endAt: Typed<String>
-        public var startAt: Typed<String>
+        public let cfnValue: Value
         public init(
             endAt: Typed<String>,
             startAt: Typed<String>
         ) {
-            self.endAt = endAt
-            self.startAt = startAt
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndAt", self.endAt)
-            o.put("StartAt", self.startAt)
-            return .object(o)
+            o.put("EndAt", endAt)
+            o.put("StartAt", startAt)
+            cfnValue = .object(o)
         }
     }
 }

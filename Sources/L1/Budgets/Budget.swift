@@ -39,38 +39,22 @@ extension Budgets {
 
 extension Budgets.Budget {
     public struct AutoAdjustData: CfnRenderable {
-        public var autoAdjustType: Typed<String>
-        public var historicalOptions: HistoricalOptions?
+        public let cfnValue: Value
         public init(
             autoAdjustType: Typed<String>,
             historicalOptions: HistoricalOptions? = nil
         ) {
-            self.autoAdjustType = autoAdjustType
-            self.historicalOptions = historicalOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoAdjustType", self.autoAdjustType)
-            o.put("HistoricalOptions", self.historicalOptions)
-            return .object(o)
+            o.put("AutoAdjustType", autoAdjustType)
+            o.put("HistoricalOptions", historicalOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public struct BudgetData: CfnRenderable {
-        public var autoAdjustData: AutoAdjustData?
-        public var billingViewArn: Typed<String>?
-        public var budgetLimit: Spend?
-        public var budgetName: Typed<String>?
-        public var budgetType: Typed<String>
-        public var costFilters: Value?
-        public var costTypes: CostTypes?
-        public var filterExpression: Expression?
-        public var metrics: List<Typed<String>>?
-        public var plannedBudgetLimits: Value?
-        public var timePeriod: TimePeriod?
-        public var timeUnit: Typed<String>
+        public let cfnValue: Value
         public init(
             budgetType: Typed<String>,
             timeUnit: Typed<String>,
@@ -85,75 +69,44 @@ extension Budgets.Budget {
             plannedBudgetLimits: Value? = nil,
             timePeriod: TimePeriod? = nil
         ) {
-            self.autoAdjustData = autoAdjustData
-            self.billingViewArn = billingViewArn
-            self.budgetLimit = budgetLimit
-            self.budgetName = budgetName
-            self.budgetType = budgetType
-            self.costFilters = costFilters
-            self.costTypes = costTypes
-            self.filterExpression = filterExpression
-            self.metrics = metrics
-            self.plannedBudgetLimits = plannedBudgetLimits
-            self.timePeriod = timePeriod
-            self.timeUnit = timeUnit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoAdjustData", self.autoAdjustData)
-            o.put("BillingViewArn", self.billingViewArn)
-            o.put("BudgetLimit", self.budgetLimit)
-            o.put("BudgetName", self.budgetName)
-            o.put("BudgetType", self.budgetType)
-            o.put("CostFilters", self.costFilters)
-            o.put("CostTypes", self.costTypes)
-            o.put("FilterExpression", self.filterExpression)
-            o.put("Metrics", self.metrics)
-            o.put("PlannedBudgetLimits", self.plannedBudgetLimits)
-            o.put("TimePeriod", self.timePeriod)
-            o.put("TimeUnit", self.timeUnit)
-            return .object(o)
+            o.put("AutoAdjustData", autoAdjustData)
+            o.put("BillingViewArn", billingViewArn)
+            o.put("BudgetLimit", budgetLimit)
+            o.put("BudgetName", budgetName)
+            o.put("BudgetType", budgetType)
+            o.put("CostFilters", costFilters)
+            o.put("CostTypes", costTypes)
+            o.put("FilterExpression", filterExpression)
+            o.put("Metrics", metrics)
+            o.put("PlannedBudgetLimits", plannedBudgetLimits)
+            o.put("TimePeriod", timePeriod)
+            o.put("TimeUnit", timeUnit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public struct CostCategoryValues: CfnRenderable {
-        public var key: Typed<String>?
-        public var matchOptions: List<Typed<String>>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             matchOptions: List<Typed<String>>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.key = key
-            self.matchOptions = matchOptions
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("MatchOptions", self.matchOptions)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("MatchOptions", matchOptions)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public struct CostTypes: CfnRenderable {
-        public var includeCredit: Typed<Bool>?
-        public var includeDiscount: Typed<Bool>?
-        public var includeOtherSubscription: Typed<Bool>?
-        public var includeRecurring: Typed<Bool>?
-        public var includeRefund: Typed<Bool>?
-        public var includeSubscription: Typed<Bool>?
-        public var includeSupport: Typed<Bool>?
-        public var includeTax: Typed<Bool>?
-        public var includeUpfront: Typed<Bool>?
-        public var useAmortized: Typed<Bool>?
-        public var useBlended: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             includeCredit: Typed<Bool>? = nil,
             includeDiscount: Typed<Bool>? = nil,
@@ -167,44 +120,26 @@ extension Budgets.Budget {
             useAmortized: Typed<Bool>? = nil,
             useBlended: Typed<Bool>? = nil
         ) {
-            self.includeCredit = includeCredit
-            self.includeDiscount = includeDiscount
-            self.includeOtherSubscription = includeOtherSubscription
-            self.includeRecurring = includeRecurring
-            self.includeRefund = includeRefund
-            self.includeSubscription = includeSubscription
-            self.includeSupport = includeSupport
-            self.includeTax = includeTax
-            self.includeUpfront = includeUpfront
-            self.useAmortized = useAmortized
-            self.useBlended = useBlended
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeCredit", self.includeCredit)
-            o.put("IncludeDiscount", self.includeDiscount)
-            o.put("IncludeOtherSubscription", self.includeOtherSubscription)
-            o.put("IncludeRecurring", self.includeRecurring)
-            o.put("IncludeRefund", self.includeRefund)
-            o.put("IncludeSubscription", self.includeSubscription)
-            o.put("IncludeSupport", self.includeSupport)
-            o.put("IncludeTax", self.includeTax)
-            o.put("IncludeUpfront", self.includeUpfront)
-            o.put("UseAmortized", self.useAmortized)
-            o.put("UseBlended", self.useBlended)
-            return .object(o)
+            o.put("IncludeCredit", includeCredit)
+            o.put("IncludeDiscount", includeDiscount)
+            o.put("IncludeOtherSubscription", includeOtherSubscription)
+            o.put("IncludeRecurring", includeRecurring)
+            o.put("IncludeRefund", includeRefund)
+            o.put("IncludeSubscription", includeSubscription)
+            o.put("IncludeSupport", includeSupport)
+            o.put("IncludeTax", includeTax)
+            o.put("IncludeUpfront", includeUpfront)
+            o.put("UseAmortized", useAmortized)
+            o.put("UseBlended", useBlended)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public final class Expression: CfnRenderable {
-        public var and: List<Expression>?
-        public var costCategories: CostCategoryValues?
-        public var dimensions: ExpressionDimensionValues?
-        public var not: Expression?
-        public var or: List<Expression>?
-        public var tags: TagValues?
+        public let cfnValue: Value
         public init(
             and: List<Expression>? = nil,
             costCategories: CostCategoryValues? = nil,
@@ -213,214 +148,155 @@ extension Budgets.Budget {
             or: List<Expression>? = nil,
             tags: TagValues? = nil
         ) {
-            self.and = and
-            self.costCategories = costCategories
-            self.dimensions = dimensions
-            self.not = not
-            self.or = or
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("And", self.and)
-            o.put("CostCategories", self.costCategories)
-            o.put("Dimensions", self.dimensions)
-            o.put("Not", self.not)
-            o.put("Or", self.or)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("And", and)
+            o.put("CostCategories", costCategories)
+            o.put("Dimensions", dimensions)
+            o.put("Not", not)
+            o.put("Or", or)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public struct ExpressionDimensionValues: CfnRenderable {
-        public var key: Typed<String>?
-        public var matchOptions: List<Typed<String>>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             matchOptions: List<Typed<String>>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.key = key
-            self.matchOptions = matchOptions
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("MatchOptions", self.matchOptions)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("MatchOptions", matchOptions)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public struct HistoricalOptions: CfnRenderable {
-        public var budgetAdjustmentPeriod: Typed<Int>
+        public let cfnValue: Value
         public init(
             budgetAdjustmentPeriod: Typed<Int>
         ) {
-            self.budgetAdjustmentPeriod = budgetAdjustmentPeriod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BudgetAdjustmentPeriod", self.budgetAdjustmentPeriod)
-            return .object(o)
+            o.put("BudgetAdjustmentPeriod", budgetAdjustmentPeriod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public struct Notification: CfnRenderable {
-        public var comparisonOperator: Typed<String>
-        public var notificationType: Typed<String>
-        public var threshold: Typed<Double>
-        public var thresholdType: Typed<String>?
+        public let cfnValue: Value
         public init(
             comparisonOperator: Typed<String>,
             notificationType: Typed<String>,
             threshold: Typed<Double>,
             thresholdType: Typed<String>? = nil
         ) {
-            self.comparisonOperator = comparisonOperator
-            self.notificationType = notificationType
-            self.threshold = threshold
-            self.thresholdType = thresholdType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonOperator", self.comparisonOperator)
-            o.put("NotificationType", self.notificationType)
-            o.put("Threshold", self.threshold)
-            o.put("ThresholdType", self.thresholdType)
-            return .object(o)
+            o.put("ComparisonOperator", comparisonOperator)
+            o.put("NotificationType", notificationType)
+            o.put("Threshold", threshold)
+            o.put("ThresholdType", thresholdType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public struct NotificationWithSubscribers: CfnRenderable {
-        public var notification: Notification
-        public var subscribers: List<Subscriber>
+        public let cfnValue: Value
         public init(
             notification: Notification,
             subscribers: List<Subscriber>
         ) {
-            self.notification = notification
-            self.subscribers = subscribers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Notification", self.notification)
-            o.put("Subscribers", self.subscribers)
-            return .object(o)
+            o.put("Notification", notification)
+            o.put("Subscribers", subscribers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public struct ResourceTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public struct Spend: CfnRenderable {
-        public var amount: Typed<Double>
-        public var unit: Typed<String>
+        public let cfnValue: Value
         public init(
             amount: Typed<Double>,
             unit: Typed<String>
         ) {
-            self.amount = amount
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Amount", self.amount)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("Amount", amount)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public struct Subscriber: CfnRenderable {
-        public var address: Typed<String>
-        public var subscriptionType: Typed<String>
+        public let cfnValue: Value
         public init(
             address: Typed<String>,
             subscriptionType: Typed<String>
         ) {
-            self.address = address
-            self.subscriptionType = subscriptionType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("SubscriptionType", self.subscriptionType)
-            return .object(o)
+            o.put("Address", address)
+            o.put("SubscriptionType", subscriptionType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public struct TagValues: CfnRenderable {
-        public var key: Typed<String>?
-        public var matchOptions: List<Typed<String>>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             matchOptions: List<Typed<String>>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.key = key
-            self.matchOptions = matchOptions
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("MatchOptions", self.matchOptions)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("MatchOptions", matchOptions)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.Budget {
     public struct TimePeriod: CfnRenderable {
-        public var end: Typed<String>?
-        public var start: Typed<String>?
+        public let cfnValue: Value
         public init(
             end: Typed<String>? = nil,
             start: Typed<String>? = nil
         ) {
-            self.end = end
-            self.start = start
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("End", self.end)
-            o.put("Start", self.start)
-            return .object(o)
+            o.put("End", end)
+            o.put("Start", start)
+            cfnValue = .object(o)
         }
     }
 }

@@ -63,156 +63,113 @@ extension Budgets {
 
 extension Budgets.BudgetsAction {
     public struct ActionThreshold: CfnRenderable {
-        public var type: Typed<ActionThresholdType>
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             type: Typed<ActionThresholdType>,
             value: Typed<Double>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.BudgetsAction {
     public struct Definition: CfnRenderable {
-        public var iamActionDefinition: IamActionDefinition?
-        public var scpActionDefinition: ScpActionDefinition?
-        public var ssmActionDefinition: SsmActionDefinition?
+        public let cfnValue: Value
         public init(
             iamActionDefinition: IamActionDefinition? = nil,
             scpActionDefinition: ScpActionDefinition? = nil,
             ssmActionDefinition: SsmActionDefinition? = nil
         ) {
-            self.iamActionDefinition = iamActionDefinition
-            self.scpActionDefinition = scpActionDefinition
-            self.ssmActionDefinition = ssmActionDefinition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IamActionDefinition", self.iamActionDefinition)
-            o.put("ScpActionDefinition", self.scpActionDefinition)
-            o.put("SsmActionDefinition", self.ssmActionDefinition)
-            return .object(o)
+            o.put("IamActionDefinition", iamActionDefinition)
+            o.put("ScpActionDefinition", scpActionDefinition)
+            o.put("SsmActionDefinition", ssmActionDefinition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.BudgetsAction {
     public struct IamActionDefinition: CfnRenderable {
-        public var groups: List<Typed<String>>?
-        public var policyArn: Typed<String>
-        public var roles: List<Typed<String>>?
-        public var users: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             policyArn: Typed<String>,
             groups: List<Typed<String>>? = nil,
             roles: List<Typed<String>>? = nil,
             users: List<Typed<String>>? = nil
         ) {
-            self.groups = groups
-            self.policyArn = policyArn
-            self.roles = roles
-            self.users = users
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Groups", self.groups)
-            o.put("PolicyArn", self.policyArn)
-            o.put("Roles", self.roles)
-            o.put("Users", self.users)
-            return .object(o)
+            o.put("Groups", groups)
+            o.put("PolicyArn", policyArn)
+            o.put("Roles", roles)
+            o.put("Users", users)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.BudgetsAction {
     public struct ResourceTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.BudgetsAction {
     public struct ScpActionDefinition: CfnRenderable {
-        public var policyId: Typed<String>
-        public var targetIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             policyId: Typed<String>,
             targetIds: List<Typed<String>>
         ) {
-            self.policyId = policyId
-            self.targetIds = targetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolicyId", self.policyId)
-            o.put("TargetIds", self.targetIds)
-            return .object(o)
+            o.put("PolicyId", policyId)
+            o.put("TargetIds", targetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.BudgetsAction {
     public struct SsmActionDefinition: CfnRenderable {
-        public var instanceIds: List<Typed<String>>
-        public var region: Typed<String>
-        public var subtype: Typed<Subtype>
+        public let cfnValue: Value
         public init(
             instanceIds: List<Typed<String>>,
             region: Typed<String>,
             subtype: Typed<Subtype>
         ) {
-            self.instanceIds = instanceIds
-            self.region = region
-            self.subtype = subtype
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceIds", self.instanceIds)
-            o.put("Region", self.region)
-            o.put("Subtype", self.subtype)
-            return .object(o)
+            o.put("InstanceIds", instanceIds)
+            o.put("Region", region)
+            o.put("Subtype", subtype)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Budgets.BudgetsAction {
     public struct Subscriber: CfnRenderable {
-        public var address: Typed<String>
-        public var type: Typed<SubscriberType>
+        public let cfnValue: Value
         public init(
             address: Typed<String>,
             type: Typed<SubscriberType>
         ) {
-            self.address = address
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Address", address)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

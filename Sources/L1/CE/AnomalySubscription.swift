@@ -58,24 +58,17 @@ extension CE {
 
 extension CE.AnomalySubscription {
     public struct Subscriber: CfnRenderable {
-        public var address: Typed<String>
-        public var status: Typed<Status>?
-        public var type: Typed<SubscriberType>
+        public let cfnValue: Value
         public init(
             address: Typed<String>,
             type: Typed<SubscriberType>,
             status: Typed<Status>? = nil
         ) {
-            self.address = address
-            self.status = status
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("Status", self.status)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Address", address)
+            o.put("Status", status)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

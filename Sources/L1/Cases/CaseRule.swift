@@ -50,84 +50,62 @@ extension Cases {
 
 extension Cases.CaseRule {
     public struct BooleanOperands: CfnRenderable {
-        public var operandOne: Value
-        public var operandTwo: Value
-        public var result: Typed<Bool>
+        public let cfnValue: Value
         public init(
             operandOne: Value,
             operandTwo: Value,
             result: Typed<Bool>
         ) {
-            self.operandOne = operandOne
-            self.operandTwo = operandTwo
-            self.result = result
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OperandOne", self.operandOne)
-            o.put("OperandTwo", self.operandTwo)
-            o.put("Result", self.result)
-            return .object(o)
+            o.put("OperandOne", operandOne)
+            o.put("OperandTwo", operandTwo)
+            o.put("Result", result)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.CaseRule {
     public struct HiddenCaseRule: CfnRenderable {
-        public var conditions: List<Value>
-        public var defaultValue: Typed<Bool>
+        public let cfnValue: Value
         public init(
             conditions: List<Value>,
             defaultValue: Typed<Bool>
         ) {
-            self.conditions = conditions
-            self.defaultValue = defaultValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Conditions", self.conditions)
-            o.put("DefaultValue", self.defaultValue)
-            return .object(o)
+            o.put("Conditions", conditions)
+            o.put("DefaultValue", defaultValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.CaseRule {
     public struct RequiredCaseRule: CfnRenderable {
-        public var conditions: List<Value>
-        public var defaultValue: Typed<Bool>
+        public let cfnValue: Value
         public init(
             conditions: List<Value>,
             defaultValue: Typed<Bool>
         ) {
-            self.conditions = conditions
-            self.defaultValue = defaultValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Conditions", self.conditions)
-            o.put("DefaultValue", self.defaultValue)
-            return .object(o)
+            o.put("Conditions", conditions)
+            o.put("DefaultValue", defaultValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.CaseRule {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

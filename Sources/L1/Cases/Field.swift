@@ -55,52 +55,41 @@ extension Cases {
 
 extension Cases.Field {
     public struct FieldAttributes: CfnRenderable {
-        public var text: TextAttributes?
+        public let cfnValue: Value
         public init(
             text: TextAttributes? = nil
         ) {
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.Field {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.Field {
     public struct TextAttributes: CfnRenderable {
-        public var isMultiline: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isMultiline: Typed<Bool>
         ) {
-            self.isMultiline = isMultiline
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsMultiline", self.isMultiline)
-            return .object(o)
+            o.put("IsMultiline", isMultiline)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,92 +46,71 @@ extension Cases {
 
 extension Cases.Layout {
     public struct BasicLayout: CfnRenderable {
-        public var moreInfo: LayoutSections?
-        public var topPanel: LayoutSections?
+        public let cfnValue: Value
         public init(
             moreInfo: LayoutSections? = nil,
             topPanel: LayoutSections? = nil
         ) {
-            self.moreInfo = moreInfo
-            self.topPanel = topPanel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MoreInfo", self.moreInfo)
-            o.put("TopPanel", self.topPanel)
-            return .object(o)
+            o.put("MoreInfo", moreInfo)
+            o.put("TopPanel", topPanel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.Layout {
     public struct FieldGroup: CfnRenderable {
-        public var fields: List<FieldItem>
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             fields: List<FieldItem>,
             name: Typed<String>? = nil
         ) {
-            self.fields = fields
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fields", self.fields)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Fields", fields)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.Layout {
     public struct FieldItem: CfnRenderable {
-        public var id: Typed<String>
+        public let cfnValue: Value
         public init(
             id: Typed<String>
         ) {
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.Layout {
     public struct LayoutSections: CfnRenderable {
-        public var sections: List<Value>?
+        public let cfnValue: Value
         public init(
             sections: List<Value>? = nil
         ) {
-            self.sections = sections
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Sections", self.sections)
-            return .object(o)
+            o.put("Sections", sections)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.Layout {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,56 +48,43 @@ extension Cases {
 
 extension Cases.RelatedItem {
     public struct CommentContent: CfnRenderable {
-        public var body: Typed<String>
-        public var contentType: Typed<ContentType>
+        public let cfnValue: Value
         public init(
             body: Typed<String>,
             contentType: Typed<ContentType>
         ) {
-            self.body = body
-            self.contentType = contentType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Body", self.body)
-            o.put("ContentType", self.contentType)
-            return .object(o)
+            o.put("Body", body)
+            o.put("ContentType", contentType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.RelatedItem {
     public struct RelatedItemContent: CfnRenderable {
-        public var comment: CommentContent?
+        public let cfnValue: Value
         public init(
             comment: CommentContent? = nil
         ) {
-            self.comment = comment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comment", self.comment)
-            return .object(o)
+            o.put("Comment", comment)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.RelatedItem {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

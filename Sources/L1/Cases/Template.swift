@@ -62,72 +62,56 @@ extension Cases {
 
 extension Cases.Template {
     public struct LayoutConfiguration: CfnRenderable {
-        public var defaultLayout: Typed<String>?
+        public let cfnValue: Value
         public init(
             defaultLayout: Typed<String>? = nil
         ) {
-            self.defaultLayout = defaultLayout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultLayout", self.defaultLayout)
-            return .object(o)
+            o.put("DefaultLayout", defaultLayout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.Template {
     public struct RequiredField: CfnRenderable {
-        public var fieldId: Typed<String>
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>
         ) {
-            self.fieldId = fieldId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.Template {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cases.Template {
     public struct TemplateRule: CfnRenderable {
-        public var caseRuleId: Typed<String>
-        public var fieldId: Typed<String>?
+        public let cfnValue: Value
         public init(
             caseRuleId: Typed<String>,
             fieldId: Typed<String>? = nil
         ) {
-            self.caseRuleId = caseRuleId
-            self.fieldId = fieldId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaseRuleId", self.caseRuleId)
-            o.put("FieldId", self.fieldId)
-            return .object(o)
+            o.put("CaseRuleId", caseRuleId)
+            o.put("FieldId", fieldId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,20 +43,15 @@ extension Cassandra {
 
 extension Cassandra.Keyspace {
     public struct ReplicationSpecification: CfnRenderable {
-        public var regionList: List<Typed<String>>?
-        public var replicationStrategy: Typed<ReplicationStrategy>?
+        public let cfnValue: Value
         public init(
             regionList: List<Typed<String>>? = nil,
             replicationStrategy: Typed<ReplicationStrategy>? = nil
         ) {
-            self.regionList = regionList
-            self.replicationStrategy = replicationStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RegionList", self.regionList)
-            o.put("ReplicationStrategy", self.replicationStrategy)
-            return .object(o)
+            o.put("RegionList", regionList)
+            o.put("ReplicationStrategy", replicationStrategy)
+            cfnValue = .object(o)
         }
     }
 }

@@ -87,260 +87,190 @@ extension Cassandra {
 
 extension Cassandra.Table {
     public struct AutoScalingSetting: CfnRenderable {
-        public var autoScalingDisabled: Typed<Bool>?
-        public var maximumUnits: Typed<Int>?
-        public var minimumUnits: Typed<Int>?
-        public var scalingPolicy: ScalingPolicy?
+        public let cfnValue: Value
         public init(
             autoScalingDisabled: Typed<Bool>? = nil,
             maximumUnits: Typed<Int>? = nil,
             minimumUnits: Typed<Int>? = nil,
             scalingPolicy: ScalingPolicy? = nil
         ) {
-            self.autoScalingDisabled = autoScalingDisabled
-            self.maximumUnits = maximumUnits
-            self.minimumUnits = minimumUnits
-            self.scalingPolicy = scalingPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoScalingDisabled", self.autoScalingDisabled)
-            o.put("MaximumUnits", self.maximumUnits)
-            o.put("MinimumUnits", self.minimumUnits)
-            o.put("ScalingPolicy", self.scalingPolicy)
-            return .object(o)
+            o.put("AutoScalingDisabled", autoScalingDisabled)
+            o.put("MaximumUnits", maximumUnits)
+            o.put("MinimumUnits", minimumUnits)
+            o.put("ScalingPolicy", scalingPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cassandra.Table {
     public struct AutoScalingSpecification: CfnRenderable {
-        public var readCapacityAutoScaling: AutoScalingSetting?
-        public var writeCapacityAutoScaling: AutoScalingSetting?
+        public let cfnValue: Value
         public init(
             readCapacityAutoScaling: AutoScalingSetting? = nil,
             writeCapacityAutoScaling: AutoScalingSetting? = nil
         ) {
-            self.readCapacityAutoScaling = readCapacityAutoScaling
-            self.writeCapacityAutoScaling = writeCapacityAutoScaling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReadCapacityAutoScaling", self.readCapacityAutoScaling)
-            o.put("WriteCapacityAutoScaling", self.writeCapacityAutoScaling)
-            return .object(o)
+            o.put("ReadCapacityAutoScaling", readCapacityAutoScaling)
+            o.put("WriteCapacityAutoScaling", writeCapacityAutoScaling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cassandra.Table {
     public struct BillingMode: CfnRenderable {
-        public var mode: Typed<Mode>
-        public var provisionedThroughput: ProvisionedThroughput?
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>,
             provisionedThroughput: ProvisionedThroughput? = nil
         ) {
-            self.mode = mode
-            self.provisionedThroughput = provisionedThroughput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            o.put("ProvisionedThroughput", self.provisionedThroughput)
-            return .object(o)
+            o.put("Mode", mode)
+            o.put("ProvisionedThroughput", provisionedThroughput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cassandra.Table {
     public struct CdcSpecification: CfnRenderable {
-        public var status: Typed<Status>
-        public var tags: List<Tag>?
-        public var viewType: Typed<ViewType>?
+        public let cfnValue: Value
         public init(
             status: Typed<Status>,
             tags: List<Tag>? = nil,
             viewType: Typed<ViewType>? = nil
         ) {
-            self.status = status
-            self.tags = tags
-            self.viewType = viewType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            o.put("Tags", self.tags)
-            o.put("ViewType", self.viewType)
-            return .object(o)
+            o.put("Status", status)
+            o.put("Tags", tags)
+            o.put("ViewType", viewType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cassandra.Table {
     public struct ClusteringKeyColumn: CfnRenderable {
-        public var column: Column
-        public var orderBy: Typed<OrderBy>?
+        public let cfnValue: Value
         public init(
             column: Column,
             orderBy: Typed<OrderBy>? = nil
         ) {
-            self.column = column
-            self.orderBy = orderBy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("OrderBy", self.orderBy)
-            return .object(o)
+            o.put("Column", column)
+            o.put("OrderBy", orderBy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cassandra.Table {
     public struct Column: CfnRenderable {
-        public var columnName: Typed<String>
-        public var columnType: Typed<String>
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             columnType: Typed<String>
         ) {
-            self.columnName = columnName
-            self.columnType = columnType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("ColumnType", self.columnType)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("ColumnType", columnType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cassandra.Table {
     public struct EncryptionSpecification: CfnRenderable {
-        public var encryptionType: Typed<EncryptionType>
-        public var kmsKeyIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             encryptionType: Typed<EncryptionType>,
             kmsKeyIdentifier: Typed<String>? = nil
         ) {
-            self.encryptionType = encryptionType
-            self.kmsKeyIdentifier = kmsKeyIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionType", self.encryptionType)
-            o.put("KmsKeyIdentifier", self.kmsKeyIdentifier)
-            return .object(o)
+            o.put("EncryptionType", encryptionType)
+            o.put("KmsKeyIdentifier", kmsKeyIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cassandra.Table {
     public struct ProvisionedThroughput: CfnRenderable {
-        public var readCapacityUnits: Typed<Int>
-        public var writeCapacityUnits: Typed<Int>
+        public let cfnValue: Value
         public init(
             readCapacityUnits: Typed<Int>,
             writeCapacityUnits: Typed<Int>
         ) {
-            self.readCapacityUnits = readCapacityUnits
-            self.writeCapacityUnits = writeCapacityUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReadCapacityUnits", self.readCapacityUnits)
-            o.put("WriteCapacityUnits", self.writeCapacityUnits)
-            return .object(o)
+            o.put("ReadCapacityUnits", readCapacityUnits)
+            o.put("WriteCapacityUnits", writeCapacityUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cassandra.Table {
     public struct ReplicaSpecification: CfnRenderable {
-        public var readCapacityAutoScaling: AutoScalingSetting?
-        public var readCapacityUnits: Typed<Int>?
-        public var region: Typed<String>
+        public let cfnValue: Value
         public init(
             region: Typed<String>,
             readCapacityAutoScaling: AutoScalingSetting? = nil,
             readCapacityUnits: Typed<Int>? = nil
         ) {
-            self.readCapacityAutoScaling = readCapacityAutoScaling
-            self.readCapacityUnits = readCapacityUnits
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReadCapacityAutoScaling", self.readCapacityAutoScaling)
-            o.put("ReadCapacityUnits", self.readCapacityUnits)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("ReadCapacityAutoScaling", readCapacityAutoScaling)
+            o.put("ReadCapacityUnits", readCapacityUnits)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cassandra.Table {
     public struct ScalingPolicy: CfnRenderable {
-        public var targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration?
+        public let cfnValue: Value
         public init(
             targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration? = nil
         ) {
-            self.targetTrackingScalingPolicyConfiguration = targetTrackingScalingPolicyConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetTrackingScalingPolicyConfiguration", self.targetTrackingScalingPolicyConfiguration)
-            return .object(o)
+            o.put("TargetTrackingScalingPolicyConfiguration", targetTrackingScalingPolicyConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cassandra.Table {
     public struct TargetTrackingScalingPolicyConfiguration: CfnRenderable {
-        public var disableScaleIn: Typed<Bool>?
-        public var scaleInCooldown: Typed<Int>?
-        public var scaleOutCooldown: Typed<Int>?
-        public var targetValue: Typed<Int>
+        public let cfnValue: Value
         public init(
             targetValue: Typed<Int>,
             disableScaleIn: Typed<Bool>? = nil,
             scaleInCooldown: Typed<Int>? = nil,
             scaleOutCooldown: Typed<Int>? = nil
         ) {
-            self.disableScaleIn = disableScaleIn
-            self.scaleInCooldown = scaleInCooldown
-            self.scaleOutCooldown = scaleOutCooldown
-            self.targetValue = targetValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisableScaleIn", self.disableScaleIn)
-            o.put("ScaleInCooldown", self.scaleInCooldown)
-            o.put("ScaleOutCooldown", self.scaleOutCooldown)
-            o.put("TargetValue", self.targetValue)
-            return .object(o)
+            o.put("DisableScaleIn", disableScaleIn)
+            o.put("ScaleInCooldown", scaleInCooldown)
+            o.put("ScaleOutCooldown", scaleOutCooldown)
+            o.put("TargetValue", targetValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cassandra.Table {
     public struct WarmThroughput: CfnRenderable {
-        public var readUnitsPerSecond: Typed<Int>?
-        public var writeUnitsPerSecond: Typed<Int>?
+        public let cfnValue: Value
         public init(
             readUnitsPerSecond: Typed<Int>? = nil,
             writeUnitsPerSecond: Typed<Int>? = nil
         ) {
-            self.readUnitsPerSecond = readUnitsPerSecond
-            self.writeUnitsPerSecond = writeUnitsPerSecond
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReadUnitsPerSecond", self.readUnitsPerSecond)
-            o.put("WriteUnitsPerSecond", self.writeUnitsPerSecond)
-            return .object(o)
+            o.put("ReadUnitsPerSecond", readUnitsPerSecond)
+            o.put("WriteUnitsPerSecond", writeUnitsPerSecond)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,20 +43,15 @@ extension Cassandra {
 
 extension Cassandra.TypeResource {
     public struct Field: CfnRenderable {
-        public var fieldName: Typed<String>
-        public var fieldType: Typed<String>
+        public let cfnValue: Value
         public init(
             fieldName: Typed<String>,
             fieldType: Typed<String>
         ) {
-            self.fieldName = fieldName
-            self.fieldType = fieldType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldName", self.fieldName)
-            o.put("FieldType", self.fieldType)
-            return .object(o)
+            o.put("FieldName", fieldName)
+            o.put("FieldType", fieldType)
+            cfnValue = .object(o)
         }
     }
 }

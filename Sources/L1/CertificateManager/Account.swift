@@ -31,16 +31,13 @@ extension CertificateManager {
 
 extension CertificateManager.Account {
     public struct ExpiryEventsConfiguration: CfnRenderable {
-        public var daysBeforeExpiry: Typed<Int>?
+        public let cfnValue: Value
         public init(
             daysBeforeExpiry: Typed<Int>? = nil
         ) {
-            self.daysBeforeExpiry = daysBeforeExpiry
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DaysBeforeExpiry", self.daysBeforeExpiry)
-            return .object(o)
+            o.put("DaysBeforeExpiry", daysBeforeExpiry)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,100 +43,75 @@ extension CertificateManager {
 
 extension CertificateManager.AcmeDomainValidation {
     public struct DnsPrevalidationOptions: CfnRenderable {
-        public var domainScope: DomainScope?
-        public var hostedZoneId: Typed<String>?
+        public let cfnValue: Value
         public init(
             domainScope: DomainScope? = nil,
             hostedZoneId: Typed<String>? = nil
         ) {
-            self.domainScope = domainScope
-            self.hostedZoneId = hostedZoneId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainScope", self.domainScope)
-            o.put("HostedZoneId", self.hostedZoneId)
-            return .object(o)
+            o.put("DomainScope", domainScope)
+            o.put("HostedZoneId", hostedZoneId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CertificateManager.AcmeDomainValidation {
     public struct DomainScope: CfnRenderable {
-        public var exactDomain: Typed<String>?
-        public var subdomains: Typed<String>?
-        public var wildcards: Typed<String>?
+        public let cfnValue: Value
         public init(
             exactDomain: Typed<String>? = nil,
             subdomains: Typed<String>? = nil,
             wildcards: Typed<String>? = nil
         ) {
-            self.exactDomain = exactDomain
-            self.subdomains = subdomains
-            self.wildcards = wildcards
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExactDomain", self.exactDomain)
-            o.put("Subdomains", self.subdomains)
-            o.put("Wildcards", self.wildcards)
-            return .object(o)
+            o.put("ExactDomain", exactDomain)
+            o.put("Subdomains", subdomains)
+            o.put("Wildcards", wildcards)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CertificateManager.AcmeDomainValidation {
     public struct PrevalidationOptions: CfnRenderable {
-        public var dnsPrevalidation: DnsPrevalidationOptions
+        public let cfnValue: Value
         public init(
             dnsPrevalidation: DnsPrevalidationOptions
         ) {
-            self.dnsPrevalidation = dnsPrevalidation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsPrevalidation", self.dnsPrevalidation)
-            return .object(o)
+            o.put("DnsPrevalidation", dnsPrevalidation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CertificateManager.AcmeDomainValidation {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CertificateManager.AcmeDomainValidation {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,72 +48,56 @@ extension CertificateManager {
 
 extension CertificateManager.AcmeEndpoint {
     public struct CertificateAuthority: CfnRenderable {
-        public var publicCertificateAuthority: PublicCertificateAuthority
+        public let cfnValue: Value
         public init(
             publicCertificateAuthority: PublicCertificateAuthority
         ) {
-            self.publicCertificateAuthority = publicCertificateAuthority
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PublicCertificateAuthority", self.publicCertificateAuthority)
-            return .object(o)
+            o.put("PublicCertificateAuthority", publicCertificateAuthority)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CertificateManager.AcmeEndpoint {
     public struct PublicCertificateAuthority: CfnRenderable {
-        public var allowedKeyAlgorithms: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allowedKeyAlgorithms: List<Typed<String>>? = nil
         ) {
-            self.allowedKeyAlgorithms = allowedKeyAlgorithms
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedKeyAlgorithms", self.allowedKeyAlgorithms)
-            return .object(o)
+            o.put("AllowedKeyAlgorithms", allowedKeyAlgorithms)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CertificateManager.AcmeEndpoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CertificateManager.AcmeEndpoint {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -67,44 +67,32 @@ extension CertificateManager {
 
 extension CertificateManager.Certificate {
     public struct DomainValidationOption: CfnRenderable {
-        public var domainName: Typed<String>?
-        public var hostedZoneId: Typed<String>?
-        public var validationDomain: Typed<String>?
+        public let cfnValue: Value
         public init(
             domainName: Typed<String>? = nil,
             hostedZoneId: Typed<String>? = nil,
             validationDomain: Typed<String>? = nil
         ) {
-            self.domainName = domainName
-            self.hostedZoneId = hostedZoneId
-            self.validationDomain = validationDomain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainName", self.domainName)
-            o.put("HostedZoneId", self.hostedZoneId)
-            o.put("ValidationDomain", self.validationDomain)
-            return .object(o)
+            o.put("DomainName", domainName)
+            o.put("HostedZoneId", hostedZoneId)
+            o.put("ValidationDomain", validationDomain)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CertificateManager.Certificate {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

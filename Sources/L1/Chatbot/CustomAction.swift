@@ -48,68 +48,49 @@ extension Chatbot {
 
 extension Chatbot.CustomAction {
     public struct CustomActionAttachment: CfnRenderable {
-        public var buttonText: Typed<String>?
-        public var criteria: List<CustomActionAttachmentCriteria>?
-        public var notificationType: Typed<String>?
-        public var variables: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             buttonText: Typed<String>? = nil,
             criteria: List<CustomActionAttachmentCriteria>? = nil,
             notificationType: Typed<String>? = nil,
             variables: Map<Typed<String>>? = nil
         ) {
-            self.buttonText = buttonText
-            self.criteria = criteria
-            self.notificationType = notificationType
-            self.variables = variables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ButtonText", self.buttonText)
-            o.put("Criteria", self.criteria)
-            o.put("NotificationType", self.notificationType)
-            o.put("Variables", self.variables)
-            return .object(o)
+            o.put("ButtonText", buttonText)
+            o.put("Criteria", criteria)
+            o.put("NotificationType", notificationType)
+            o.put("Variables", variables)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chatbot.CustomAction {
     public struct CustomActionAttachmentCriteria: CfnRenderable {
-        public var `operator`: Typed<Operator>
-        public var value: Typed<String>?
-        public var variableName: Typed<String>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<Operator>,
             variableName: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.operator = `operator`
-            self.value = value
-            self.variableName = variableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Operator", self.operator)
-            o.put("Value", self.value)
-            o.put("VariableName", self.variableName)
-            return .object(o)
+            o.put("Operator", `operator`)
+            o.put("Value", value)
+            o.put("VariableName", variableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chatbot.CustomAction {
     public struct CustomActionDefinition: CfnRenderable {
-        public var commandText: Typed<String>
+        public let cfnValue: Value
         public init(
             commandText: Typed<String>
         ) {
-            self.commandText = commandText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommandText", self.commandText)
-            return .object(o)
+            o.put("CommandText", commandText)
+            cfnValue = .object(o)
         }
     }
 }

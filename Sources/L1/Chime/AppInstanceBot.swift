@@ -49,47 +49,35 @@ extension Chime {
 
 extension Chime.AppInstanceBot {
     public struct Configuration: CfnRenderable {
-        public var lex: LexConfiguration
+        public let cfnValue: Value
         public init(
             lex: LexConfiguration
         ) {
-            self.lex = lex
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Lex", self.lex)
-            return .object(o)
+            o.put("Lex", lex)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.AppInstanceBot {
     public struct InvokedBy: CfnRenderable {
-        public var standardMessages: Typed<StandardMessages>
-        public var targetedMessages: Typed<TargetedMessages>
+        public let cfnValue: Value
         public init(
             standardMessages: Typed<StandardMessages>,
             targetedMessages: Typed<TargetedMessages>
         ) {
-            self.standardMessages = standardMessages
-            self.targetedMessages = targetedMessages
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StandardMessages", self.standardMessages)
-            o.put("TargetedMessages", self.targetedMessages)
-            return .object(o)
+            o.put("StandardMessages", standardMessages)
+            o.put("TargetedMessages", targetedMessages)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.AppInstanceBot {
     public struct LexConfiguration: CfnRenderable {
-        public var invokedBy: InvokedBy?
-        public var lexBotAliasArn: Typed<String>
-        public var localeId: Typed<String>
-        public var respondsTo: Typed<RespondsTo>?
-        public var welcomeIntent: Typed<String>?
+        public let cfnValue: Value
         public init(
             lexBotAliasArn: Typed<String>,
             localeId: Typed<String>,
@@ -97,40 +85,28 @@ extension Chime.AppInstanceBot {
             respondsTo: Typed<RespondsTo>? = nil,
             welcomeIntent: Typed<String>? = nil
         ) {
-            self.invokedBy = invokedBy
-            self.lexBotAliasArn = lexBotAliasArn
-            self.localeId = localeId
-            self.respondsTo = respondsTo
-            self.welcomeIntent = welcomeIntent
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InvokedBy", self.invokedBy)
-            o.put("LexBotAliasArn", self.lexBotAliasArn)
-            o.put("LocaleId", self.localeId)
-            o.put("RespondsTo", self.respondsTo)
-            o.put("WelcomeIntent", self.welcomeIntent)
-            return .object(o)
+            o.put("InvokedBy", invokedBy)
+            o.put("LexBotAliasArn", lexBotAliasArn)
+            o.put("LocaleId", localeId)
+            o.put("RespondsTo", respondsTo)
+            o.put("WelcomeIntent", welcomeIntent)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.AppInstanceBot {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

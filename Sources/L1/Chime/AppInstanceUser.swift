@@ -51,40 +51,30 @@ extension Chime {
 
 extension Chime.AppInstanceUser {
     public struct ExpirationSettings: CfnRenderable {
-        public var expirationCriterion: Typed<ExpirationCriterion>
-        public var expirationDays: Typed<Int>
+        public let cfnValue: Value
         public init(
             expirationCriterion: Typed<ExpirationCriterion>,
             expirationDays: Typed<Int>
         ) {
-            self.expirationCriterion = expirationCriterion
-            self.expirationDays = expirationDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExpirationCriterion", self.expirationCriterion)
-            o.put("ExpirationDays", self.expirationDays)
-            return .object(o)
+            o.put("ExpirationCriterion", expirationCriterion)
+            o.put("ExpirationDays", expirationDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.AppInstanceUser {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

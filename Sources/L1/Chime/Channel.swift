@@ -80,84 +80,62 @@ extension Chime {
 
 extension Chime.Channel {
     public struct ElasticChannelConfiguration: CfnRenderable {
-        public var maximumSubChannels: Typed<Int>
-        public var minimumMembershipPercentage: Typed<Int>
-        public var targetMembershipsPerSubChannel: Typed<Int>
+        public let cfnValue: Value
         public init(
             maximumSubChannels: Typed<Int>,
             minimumMembershipPercentage: Typed<Int>,
             targetMembershipsPerSubChannel: Typed<Int>
         ) {
-            self.maximumSubChannels = maximumSubChannels
-            self.minimumMembershipPercentage = minimumMembershipPercentage
-            self.targetMembershipsPerSubChannel = targetMembershipsPerSubChannel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumSubChannels", self.maximumSubChannels)
-            o.put("MinimumMembershipPercentage", self.minimumMembershipPercentage)
-            o.put("TargetMembershipsPerSubChannel", self.targetMembershipsPerSubChannel)
-            return .object(o)
+            o.put("MaximumSubChannels", maximumSubChannels)
+            o.put("MinimumMembershipPercentage", minimumMembershipPercentage)
+            o.put("TargetMembershipsPerSubChannel", targetMembershipsPerSubChannel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.Channel {
     public struct ExpirationSettings: CfnRenderable {
-        public var expirationCriterion: Typed<ExpirationCriterion>
-        public var expirationDays: Typed<Int>
+        public let cfnValue: Value
         public init(
             expirationCriterion: Typed<ExpirationCriterion>,
             expirationDays: Typed<Int>
         ) {
-            self.expirationCriterion = expirationCriterion
-            self.expirationDays = expirationDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExpirationCriterion", self.expirationCriterion)
-            o.put("ExpirationDays", self.expirationDays)
-            return .object(o)
+            o.put("ExpirationCriterion", expirationCriterion)
+            o.put("ExpirationDays", expirationDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.Channel {
     public struct Identity: CfnRenderable {
-        public var arn: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.Channel {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,84 +47,62 @@ extension Chime {
 
 extension Chime.ChannelFlow {
     public struct LambdaConfiguration: CfnRenderable {
-        public var invocationType: Typed<InvocationType>
-        public var resourceArn: Typed<String>
+        public let cfnValue: Value
         public init(
             invocationType: Typed<InvocationType>,
             resourceArn: Typed<String>
         ) {
-            self.invocationType = invocationType
-            self.resourceArn = resourceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InvocationType", self.invocationType)
-            o.put("ResourceArn", self.resourceArn)
-            return .object(o)
+            o.put("InvocationType", invocationType)
+            o.put("ResourceArn", resourceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.ChannelFlow {
     public struct Processor: CfnRenderable {
-        public var configuration: ProcessorConfiguration
-        public var executionOrder: Typed<Int>
-        public var fallbackAction: Typed<FallbackAction>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             configuration: ProcessorConfiguration,
             executionOrder: Typed<Int>,
             fallbackAction: Typed<FallbackAction>,
             name: Typed<String>
         ) {
-            self.configuration = configuration
-            self.executionOrder = executionOrder
-            self.fallbackAction = fallbackAction
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configuration", self.configuration)
-            o.put("ExecutionOrder", self.executionOrder)
-            o.put("FallbackAction", self.fallbackAction)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Configuration", configuration)
+            o.put("ExecutionOrder", executionOrder)
+            o.put("FallbackAction", fallbackAction)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.ChannelFlow {
     public struct ProcessorConfiguration: CfnRenderable {
-        public var lambda: LambdaConfiguration
+        public let cfnValue: Value
         public init(
             lambda: LambdaConfiguration
         ) {
-            self.lambda = lambda
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Lambda", self.lambda)
-            return .object(o)
+            o.put("Lambda", lambda)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.ChannelFlow {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

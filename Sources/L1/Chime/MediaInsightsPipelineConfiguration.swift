@@ -50,19 +50,7 @@ extension Chime {
 
 extension Chime.MediaInsightsPipelineConfiguration {
     public struct AmazonTranscribeCallAnalyticsProcessorConfiguration: CfnRenderable {
-        public var callAnalyticsStreamCategories: List<Typed<String>>?
-        public var contentIdentificationType: Typed<ContentIdentificationType>?
-        public var contentRedactionType: Typed<ContentRedactionType>?
-        public var enablePartialResultsStabilization: Typed<Bool>?
-        public var filterPartialResults: Typed<Bool>?
-        public var languageCode: Typed<LanguageCode>
-        public var languageModelName: Typed<String>?
-        public var partialResultsStability: Typed<PartialResultsStability>?
-        public var piiEntityTypes: Typed<String>?
-        public var postCallAnalyticsSettings: PostCallAnalyticsSettings?
-        public var vocabularyFilterMethod: Typed<VocabularyFilterMethod>?
-        public var vocabularyFilterName: Typed<String>?
-        public var vocabularyName: Typed<String>?
+        public let cfnValue: Value
         public init(
             languageCode: Typed<LanguageCode>,
             callAnalyticsStreamCategories: List<Typed<String>>? = nil,
@@ -78,60 +66,28 @@ extension Chime.MediaInsightsPipelineConfiguration {
             vocabularyFilterName: Typed<String>? = nil,
             vocabularyName: Typed<String>? = nil
         ) {
-            self.callAnalyticsStreamCategories = callAnalyticsStreamCategories
-            self.contentIdentificationType = contentIdentificationType
-            self.contentRedactionType = contentRedactionType
-            self.enablePartialResultsStabilization = enablePartialResultsStabilization
-            self.filterPartialResults = filterPartialResults
-            self.languageCode = languageCode
-            self.languageModelName = languageModelName
-            self.partialResultsStability = partialResultsStability
-            self.piiEntityTypes = piiEntityTypes
-            self.postCallAnalyticsSettings = postCallAnalyticsSettings
-            self.vocabularyFilterMethod = vocabularyFilterMethod
-            self.vocabularyFilterName = vocabularyFilterName
-            self.vocabularyName = vocabularyName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CallAnalyticsStreamCategories", self.callAnalyticsStreamCategories)
-            o.put("ContentIdentificationType", self.contentIdentificationType)
-            o.put("ContentRedactionType", self.contentRedactionType)
-            o.put("EnablePartialResultsStabilization", self.enablePartialResultsStabilization)
-            o.put("FilterPartialResults", self.filterPartialResults)
-            o.put("LanguageCode", self.languageCode)
-            o.put("LanguageModelName", self.languageModelName)
-            o.put("PartialResultsStability", self.partialResultsStability)
-            o.put("PiiEntityTypes", self.piiEntityTypes)
-            o.put("PostCallAnalyticsSettings", self.postCallAnalyticsSettings)
-            o.put("VocabularyFilterMethod", self.vocabularyFilterMethod)
-            o.put("VocabularyFilterName", self.vocabularyFilterName)
-            o.put("VocabularyName", self.vocabularyName)
-            return .object(o)
+            o.put("CallAnalyticsStreamCategories", callAnalyticsStreamCategories)
+            o.put("ContentIdentificationType", contentIdentificationType)
+            o.put("ContentRedactionType", contentRedactionType)
+            o.put("EnablePartialResultsStabilization", enablePartialResultsStabilization)
+            o.put("FilterPartialResults", filterPartialResults)
+            o.put("LanguageCode", languageCode)
+            o.put("LanguageModelName", languageModelName)
+            o.put("PartialResultsStability", partialResultsStability)
+            o.put("PiiEntityTypes", piiEntityTypes)
+            o.put("PostCallAnalyticsSettings", postCallAnalyticsSettings)
+            o.put("VocabularyFilterMethod", vocabularyFilterMethod)
+            o.put("VocabularyFilterName", vocabularyFilterName)
+            o.put("VocabularyName", vocabularyName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.MediaInsightsPipelineConfiguration {
     public struct AmazonTranscribeProcessorConfiguration: CfnRenderable {
-        public var contentIdentificationType: Typed<AmazonTranscribeProcessorConfigurationContentIdentificationType>?
-        public var contentRedactionType: Typed<AmazonTranscribeProcessorConfigurationContentRedactionType>?
-        public var enablePartialResultsStabilization: Typed<Bool>?
-        public var filterPartialResults: Typed<Bool>?
-        public var identifyLanguage: Typed<Bool>?
-        public var identifyMultipleLanguages: Typed<Bool>?
-        public var languageCode: Typed<AmazonTranscribeProcessorConfigurationLanguageCode>?
-        public var languageModelName: Typed<String>?
-        public var languageOptions: Typed<String>?
-        public var partialResultsStability: Typed<AmazonTranscribeProcessorConfigurationPartialResultsStability>?
-        public var piiEntityTypes: Typed<String>?
-        public var preferredLanguage: Typed<PreferredLanguage>?
-        public var showSpeakerLabel: Typed<Bool>?
-        public var vocabularyFilterMethod: Typed<AmazonTranscribeProcessorConfigurationVocabularyFilterMethod>?
-        public var vocabularyFilterName: Typed<String>?
-        public var vocabularyFilterNames: Typed<String>?
-        public var vocabularyName: Typed<String>?
-        public var vocabularyNames: Typed<String>?
+        public let cfnValue: Value
         public init(
             contentIdentificationType: Typed<AmazonTranscribeProcessorConfigurationContentIdentificationType>? = nil,
             contentRedactionType: Typed<AmazonTranscribeProcessorConfigurationContentRedactionType>? = nil,
@@ -152,113 +108,76 @@ extension Chime.MediaInsightsPipelineConfiguration {
             vocabularyName: Typed<String>? = nil,
             vocabularyNames: Typed<String>? = nil
         ) {
-            self.contentIdentificationType = contentIdentificationType
-            self.contentRedactionType = contentRedactionType
-            self.enablePartialResultsStabilization = enablePartialResultsStabilization
-            self.filterPartialResults = filterPartialResults
-            self.identifyLanguage = identifyLanguage
-            self.identifyMultipleLanguages = identifyMultipleLanguages
-            self.languageCode = languageCode
-            self.languageModelName = languageModelName
-            self.languageOptions = languageOptions
-            self.partialResultsStability = partialResultsStability
-            self.piiEntityTypes = piiEntityTypes
-            self.preferredLanguage = preferredLanguage
-            self.showSpeakerLabel = showSpeakerLabel
-            self.vocabularyFilterMethod = vocabularyFilterMethod
-            self.vocabularyFilterName = vocabularyFilterName
-            self.vocabularyFilterNames = vocabularyFilterNames
-            self.vocabularyName = vocabularyName
-            self.vocabularyNames = vocabularyNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentIdentificationType", self.contentIdentificationType)
-            o.put("ContentRedactionType", self.contentRedactionType)
-            o.put("EnablePartialResultsStabilization", self.enablePartialResultsStabilization)
-            o.put("FilterPartialResults", self.filterPartialResults)
-            o.put("IdentifyLanguage", self.identifyLanguage)
-            o.put("IdentifyMultipleLanguages", self.identifyMultipleLanguages)
-            o.put("LanguageCode", self.languageCode)
-            o.put("LanguageModelName", self.languageModelName)
-            o.put("LanguageOptions", self.languageOptions)
-            o.put("PartialResultsStability", self.partialResultsStability)
-            o.put("PiiEntityTypes", self.piiEntityTypes)
-            o.put("PreferredLanguage", self.preferredLanguage)
-            o.put("ShowSpeakerLabel", self.showSpeakerLabel)
-            o.put("VocabularyFilterMethod", self.vocabularyFilterMethod)
-            o.put("VocabularyFilterName", self.vocabularyFilterName)
-            o.put("VocabularyFilterNames", self.vocabularyFilterNames)
-            o.put("VocabularyName", self.vocabularyName)
-            o.put("VocabularyNames", self.vocabularyNames)
-            return .object(o)
+            o.put("ContentIdentificationType", contentIdentificationType)
+            o.put("ContentRedactionType", contentRedactionType)
+            o.put("EnablePartialResultsStabilization", enablePartialResultsStabilization)
+            o.put("FilterPartialResults", filterPartialResults)
+            o.put("IdentifyLanguage", identifyLanguage)
+            o.put("IdentifyMultipleLanguages", identifyMultipleLanguages)
+            o.put("LanguageCode", languageCode)
+            o.put("LanguageModelName", languageModelName)
+            o.put("LanguageOptions", languageOptions)
+            o.put("PartialResultsStability", partialResultsStability)
+            o.put("PiiEntityTypes", piiEntityTypes)
+            o.put("PreferredLanguage", preferredLanguage)
+            o.put("ShowSpeakerLabel", showSpeakerLabel)
+            o.put("VocabularyFilterMethod", vocabularyFilterMethod)
+            o.put("VocabularyFilterName", vocabularyFilterName)
+            o.put("VocabularyFilterNames", vocabularyFilterNames)
+            o.put("VocabularyName", vocabularyName)
+            o.put("VocabularyNames", vocabularyNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.MediaInsightsPipelineConfiguration {
     public struct IssueDetectionConfiguration: CfnRenderable {
-        public var ruleName: Typed<String>
+        public let cfnValue: Value
         public init(
             ruleName: Typed<String>
         ) {
-            self.ruleName = ruleName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuleName", self.ruleName)
-            return .object(o)
+            o.put("RuleName", ruleName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.MediaInsightsPipelineConfiguration {
     public struct KeywordMatchConfiguration: CfnRenderable {
-        public var keywords: List<Typed<String>>
-        public var negate: Typed<Bool>?
-        public var ruleName: Typed<String>
+        public let cfnValue: Value
         public init(
             keywords: List<Typed<String>>,
             ruleName: Typed<String>,
             negate: Typed<Bool>? = nil
         ) {
-            self.keywords = keywords
-            self.negate = negate
-            self.ruleName = ruleName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Keywords", self.keywords)
-            o.put("Negate", self.negate)
-            o.put("RuleName", self.ruleName)
-            return .object(o)
+            o.put("Keywords", keywords)
+            o.put("Negate", negate)
+            o.put("RuleName", ruleName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.MediaInsightsPipelineConfiguration {
     public struct KinesisDataStreamSinkConfiguration: CfnRenderable {
-        public var insightsTarget: Typed<String>?
+        public let cfnValue: Value
         public init(
             insightsTarget: Typed<String>? = nil
         ) {
-            self.insightsTarget = insightsTarget
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InsightsTarget", self.insightsTarget)
-            return .object(o)
+            o.put("InsightsTarget", insightsTarget)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.MediaInsightsPipelineConfiguration {
     public struct MediaInsightsPipelineConfigurationElement: CfnRenderable {
-        public var amazonTranscribeCallAnalyticsProcessorConfiguration: AmazonTranscribeCallAnalyticsProcessorConfiguration?
-        public var amazonTranscribeProcessorConfiguration: AmazonTranscribeProcessorConfiguration?
-        public var kinesisDataStreamSinkConfiguration: KinesisDataStreamSinkConfiguration?
-        public var s3RecordingSinkConfiguration: S3RecordingSinkConfiguration?
-        public var type: Typed<MediaInsightsPipelineConfigurationElementType>
+        public let cfnValue: Value
         public init(
             type: Typed<MediaInsightsPipelineConfigurationElementType>,
             amazonTranscribeCallAnalyticsProcessorConfiguration: AmazonTranscribeCallAnalyticsProcessorConfiguration? = nil,
@@ -266,160 +185,113 @@ extension Chime.MediaInsightsPipelineConfiguration {
             kinesisDataStreamSinkConfiguration: KinesisDataStreamSinkConfiguration? = nil,
             s3RecordingSinkConfiguration: S3RecordingSinkConfiguration? = nil
         ) {
-            self.amazonTranscribeCallAnalyticsProcessorConfiguration = amazonTranscribeCallAnalyticsProcessorConfiguration
-            self.amazonTranscribeProcessorConfiguration = amazonTranscribeProcessorConfiguration
-            self.kinesisDataStreamSinkConfiguration = kinesisDataStreamSinkConfiguration
-            self.s3RecordingSinkConfiguration = s3RecordingSinkConfiguration
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AmazonTranscribeCallAnalyticsProcessorConfiguration", self.amazonTranscribeCallAnalyticsProcessorConfiguration)
-            o.put("AmazonTranscribeProcessorConfiguration", self.amazonTranscribeProcessorConfiguration)
-            o.put("KinesisDataStreamSinkConfiguration", self.kinesisDataStreamSinkConfiguration)
-            o.put("S3RecordingSinkConfiguration", self.s3RecordingSinkConfiguration)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("AmazonTranscribeCallAnalyticsProcessorConfiguration", amazonTranscribeCallAnalyticsProcessorConfiguration)
+            o.put("AmazonTranscribeProcessorConfiguration", amazonTranscribeProcessorConfiguration)
+            o.put("KinesisDataStreamSinkConfiguration", kinesisDataStreamSinkConfiguration)
+            o.put("S3RecordingSinkConfiguration", s3RecordingSinkConfiguration)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.MediaInsightsPipelineConfiguration {
     public struct PostCallAnalyticsSettings: CfnRenderable {
-        public var contentRedactionOutput: Typed<ContentRedactionOutput>?
-        public var dataAccessRoleArn: Typed<String>
-        public var outputEncryptionKMSKeyId: Typed<String>?
-        public var outputLocation: Typed<String>
+        public let cfnValue: Value
         public init(
             dataAccessRoleArn: Typed<String>,
             outputLocation: Typed<String>,
             contentRedactionOutput: Typed<ContentRedactionOutput>? = nil,
             outputEncryptionKMSKeyId: Typed<String>? = nil
         ) {
-            self.contentRedactionOutput = contentRedactionOutput
-            self.dataAccessRoleArn = dataAccessRoleArn
-            self.outputEncryptionKMSKeyId = outputEncryptionKMSKeyId
-            self.outputLocation = outputLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentRedactionOutput", self.contentRedactionOutput)
-            o.put("DataAccessRoleArn", self.dataAccessRoleArn)
-            o.put("OutputEncryptionKMSKeyId", self.outputEncryptionKMSKeyId)
-            o.put("OutputLocation", self.outputLocation)
-            return .object(o)
+            o.put("ContentRedactionOutput", contentRedactionOutput)
+            o.put("DataAccessRoleArn", dataAccessRoleArn)
+            o.put("OutputEncryptionKMSKeyId", outputEncryptionKMSKeyId)
+            o.put("OutputLocation", outputLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.MediaInsightsPipelineConfiguration {
     public struct RealTimeAlertConfiguration: CfnRenderable {
-        public var disabled: Typed<Bool>?
-        public var rules: List<RealTimeAlertRule>?
+        public let cfnValue: Value
         public init(
             disabled: Typed<Bool>? = nil,
             rules: List<RealTimeAlertRule>? = nil
         ) {
-            self.disabled = disabled
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Disabled", self.disabled)
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("Disabled", disabled)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.MediaInsightsPipelineConfiguration {
     public struct RealTimeAlertRule: CfnRenderable {
-        public var issueDetectionConfiguration: IssueDetectionConfiguration?
-        public var keywordMatchConfiguration: KeywordMatchConfiguration?
-        public var sentimentConfiguration: SentimentConfiguration?
-        public var type: Typed<RealTimeAlertRuleType>
+        public let cfnValue: Value
         public init(
             type: Typed<RealTimeAlertRuleType>,
             issueDetectionConfiguration: IssueDetectionConfiguration? = nil,
             keywordMatchConfiguration: KeywordMatchConfiguration? = nil,
             sentimentConfiguration: SentimentConfiguration? = nil
         ) {
-            self.issueDetectionConfiguration = issueDetectionConfiguration
-            self.keywordMatchConfiguration = keywordMatchConfiguration
-            self.sentimentConfiguration = sentimentConfiguration
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IssueDetectionConfiguration", self.issueDetectionConfiguration)
-            o.put("KeywordMatchConfiguration", self.keywordMatchConfiguration)
-            o.put("SentimentConfiguration", self.sentimentConfiguration)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("IssueDetectionConfiguration", issueDetectionConfiguration)
+            o.put("KeywordMatchConfiguration", keywordMatchConfiguration)
+            o.put("SentimentConfiguration", sentimentConfiguration)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.MediaInsightsPipelineConfiguration {
     public struct S3RecordingSinkConfiguration: CfnRenderable {
-        public var destination: Typed<String>?
-        public var recordingFileFormat: Typed<RecordingFileFormat>?
+        public let cfnValue: Value
         public init(
             destination: Typed<String>? = nil,
             recordingFileFormat: Typed<RecordingFileFormat>? = nil
         ) {
-            self.destination = destination
-            self.recordingFileFormat = recordingFileFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("RecordingFileFormat", self.recordingFileFormat)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("RecordingFileFormat", recordingFileFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.MediaInsightsPipelineConfiguration {
     public struct SentimentConfiguration: CfnRenderable {
-        public var ruleName: Typed<String>
-        public var sentimentType: Typed<SentimentType>
-        public var timePeriod: Typed<Int>
+        public let cfnValue: Value
         public init(
             ruleName: Typed<String>,
             sentimentType: Typed<SentimentType>,
             timePeriod: Typed<Int>
         ) {
-            self.ruleName = ruleName
-            self.sentimentType = sentimentType
-            self.timePeriod = timePeriod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuleName", self.ruleName)
-            o.put("SentimentType", self.sentimentType)
-            o.put("TimePeriod", self.timePeriod)
-            return .object(o)
+            o.put("RuleName", ruleName)
+            o.put("SentimentType", sentimentType)
+            o.put("TimePeriod", timePeriod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.MediaInsightsPipelineConfiguration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,40 +43,30 @@ extension Chime {
 
 extension Chime.MediaPipelineKinesisVideoStreamPool {
     public struct StreamConfiguration: CfnRenderable {
-        public var dataRetentionInHours: Typed<Int>?
-        public var region: Typed<String>
+        public let cfnValue: Value
         public init(
             region: Typed<String>,
             dataRetentionInHours: Typed<Int>? = nil
         ) {
-            self.dataRetentionInHours = dataRetentionInHours
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataRetentionInHours", self.dataRetentionInHours)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("DataRetentionInHours", dataRetentionInHours)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Chime.MediaPipelineKinesisVideoStreamPool {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

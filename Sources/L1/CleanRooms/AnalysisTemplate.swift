@@ -76,216 +76,163 @@ extension CleanRooms {
 
 extension CleanRooms.AnalysisTemplate {
     public struct AnalysisParameter: CfnRenderable {
-        public var defaultValue: Typed<String>?
-        public var name: Typed<String>
-        public var type: Typed<AnalysisParameterType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<AnalysisParameterType>,
             defaultValue: Typed<String>? = nil
         ) {
-            self.defaultValue = defaultValue
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("DefaultValue", defaultValue)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.AnalysisTemplate {
     public struct AnalysisSchema: CfnRenderable {
-        public var referencedTables: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             referencedTables: List<Typed<String>>
         ) {
-            self.referencedTables = referencedTables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReferencedTables", self.referencedTables)
-            return .object(o)
+            o.put("ReferencedTables", referencedTables)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.AnalysisTemplate {
     public struct AnalysisTemplateArtifact: CfnRenderable {
-        public var location: S3Location
+        public let cfnValue: Value
         public init(
             location: S3Location
         ) {
-            self.location = location
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Location", self.location)
-            return .object(o)
+            o.put("Location", location)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.AnalysisTemplate {
     public struct AnalysisTemplateArtifactMetadata: CfnRenderable {
-        public var additionalArtifactHashes: List<Hash>?
-        public var entryPointHash: Hash
+        public let cfnValue: Value
         public init(
             entryPointHash: Hash,
             additionalArtifactHashes: List<Hash>? = nil
         ) {
-            self.additionalArtifactHashes = additionalArtifactHashes
-            self.entryPointHash = entryPointHash
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalArtifactHashes", self.additionalArtifactHashes)
-            o.put("EntryPointHash", self.entryPointHash)
-            return .object(o)
+            o.put("AdditionalArtifactHashes", additionalArtifactHashes)
+            o.put("EntryPointHash", entryPointHash)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.AnalysisTemplate {
     public struct AnalysisTemplateArtifacts: CfnRenderable {
-        public var additionalArtifacts: List<AnalysisTemplateArtifact>?
-        public var entryPoint: AnalysisTemplateArtifact
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             entryPoint: AnalysisTemplateArtifact,
             roleArn: Typed<String>,
             additionalArtifacts: List<AnalysisTemplateArtifact>? = nil
         ) {
-            self.additionalArtifacts = additionalArtifacts
-            self.entryPoint = entryPoint
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalArtifacts", self.additionalArtifacts)
-            o.put("EntryPoint", self.entryPoint)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("AdditionalArtifacts", additionalArtifacts)
+            o.put("EntryPoint", entryPoint)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.AnalysisTemplate {
     public struct ColumnClassificationDetails: CfnRenderable {
-        public var columnMapping: List<SyntheticDataColumnProperties>
+        public let cfnValue: Value
         public init(
             columnMapping: List<SyntheticDataColumnProperties>
         ) {
-            self.columnMapping = columnMapping
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnMapping", self.columnMapping)
-            return .object(o)
+            o.put("ColumnMapping", columnMapping)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.AnalysisTemplate {
     public struct ErrorMessageConfiguration: CfnRenderable {
-        public var type: Typed<ErrorMessageConfigurationType>
+        public let cfnValue: Value
         public init(
             type: Typed<ErrorMessageConfigurationType>
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.AnalysisTemplate {
     public struct Hash: CfnRenderable {
-        public var sha256: Typed<String>?
+        public let cfnValue: Value
         public init(
             sha256: Typed<String>? = nil
         ) {
-            self.sha256 = sha256
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Sha256", self.sha256)
-            return .object(o)
+            o.put("Sha256", sha256)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.AnalysisTemplate {
     public struct MLSyntheticDataParameters: CfnRenderable {
-        public var columnClassification: ColumnClassificationDetails
-        public var epsilon: Typed<Double>
-        public var maxMembershipInferenceAttackScore: Typed<Double>
+        public let cfnValue: Value
         public init(
             columnClassification: ColumnClassificationDetails,
             epsilon: Typed<Double>,
             maxMembershipInferenceAttackScore: Typed<Double>
         ) {
-            self.columnClassification = columnClassification
-            self.epsilon = epsilon
-            self.maxMembershipInferenceAttackScore = maxMembershipInferenceAttackScore
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnClassification", self.columnClassification)
-            o.put("Epsilon", self.epsilon)
-            o.put("MaxMembershipInferenceAttackScore", self.maxMembershipInferenceAttackScore)
-            return .object(o)
+            o.put("ColumnClassification", columnClassification)
+            o.put("Epsilon", epsilon)
+            o.put("MaxMembershipInferenceAttackScore", maxMembershipInferenceAttackScore)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.AnalysisTemplate {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>
         ) {
-            self.bucket = bucket
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.AnalysisTemplate {
     public struct SyntheticDataColumnProperties: CfnRenderable {
-        public var columnName: Typed<String>
-        public var columnType: Typed<ColumnType>
-        public var isPredictiveValue: Typed<Bool>
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             columnType: Typed<ColumnType>,
             isPredictiveValue: Typed<Bool>
         ) {
-            self.columnName = columnName
-            self.columnType = columnType
-            self.isPredictiveValue = isPredictiveValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("ColumnType", self.columnType)
-            o.put("IsPredictiveValue", self.isPredictiveValue)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("ColumnType", columnType)
+            o.put("IsPredictiveValue", isPredictiveValue)
+            cfnValue = .object(o)
         }
     }
 }

@@ -89,95 +89,69 @@ extension CleanRooms {
 
 extension CleanRooms.Collaboration {
     public struct DataEncryptionMetadata: CfnRenderable {
-        public var allowCleartext: Typed<Bool>
-        public var allowDuplicates: Typed<Bool>
-        public var allowJoinsOnColumnsWithDifferentNames: Typed<Bool>
-        public var preserveNulls: Typed<Bool>
+        public let cfnValue: Value
         public init(
             allowCleartext: Typed<Bool>,
             allowDuplicates: Typed<Bool>,
             allowJoinsOnColumnsWithDifferentNames: Typed<Bool>,
             preserveNulls: Typed<Bool>
         ) {
-            self.allowCleartext = allowCleartext
-            self.allowDuplicates = allowDuplicates
-            self.allowJoinsOnColumnsWithDifferentNames = allowJoinsOnColumnsWithDifferentNames
-            self.preserveNulls = preserveNulls
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowCleartext", self.allowCleartext)
-            o.put("AllowDuplicates", self.allowDuplicates)
-            o.put("AllowJoinsOnColumnsWithDifferentNames", self.allowJoinsOnColumnsWithDifferentNames)
-            o.put("PreserveNulls", self.preserveNulls)
-            return .object(o)
+            o.put("AllowCleartext", allowCleartext)
+            o.put("AllowDuplicates", allowDuplicates)
+            o.put("AllowJoinsOnColumnsWithDifferentNames", allowJoinsOnColumnsWithDifferentNames)
+            o.put("PreserveNulls", preserveNulls)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Collaboration {
     public struct JobComputePaymentConfig: CfnRenderable {
-        public var isResponsible: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isResponsible: Typed<Bool>
         ) {
-            self.isResponsible = isResponsible
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsResponsible", self.isResponsible)
-            return .object(o)
+            o.put("IsResponsible", isResponsible)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Collaboration {
     public struct MLMemberAbilities: CfnRenderable {
-        public var customMLMemberAbilities: List<Typed<CustomMLMemberAbilities>>
+        public let cfnValue: Value
         public init(
             customMLMemberAbilities: List<Typed<CustomMLMemberAbilities>>
         ) {
-            self.customMLMemberAbilities = customMLMemberAbilities
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomMLMemberAbilities", self.customMLMemberAbilities)
-            return .object(o)
+            o.put("CustomMLMemberAbilities", customMLMemberAbilities)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Collaboration {
     public struct MLPaymentConfig: CfnRenderable {
-        public var modelInference: ModelInferencePaymentConfig?
-        public var modelTraining: ModelTrainingPaymentConfig?
-        public var syntheticDataGeneration: SyntheticDataGenerationPaymentConfig?
+        public let cfnValue: Value
         public init(
             modelInference: ModelInferencePaymentConfig? = nil,
             modelTraining: ModelTrainingPaymentConfig? = nil,
             syntheticDataGeneration: SyntheticDataGenerationPaymentConfig? = nil
         ) {
-            self.modelInference = modelInference
-            self.modelTraining = modelTraining
-            self.syntheticDataGeneration = syntheticDataGeneration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModelInference", self.modelInference)
-            o.put("ModelTraining", self.modelTraining)
-            o.put("SyntheticDataGeneration", self.syntheticDataGeneration)
-            return .object(o)
+            o.put("ModelInference", modelInference)
+            o.put("ModelTraining", modelTraining)
+            o.put("SyntheticDataGeneration", syntheticDataGeneration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Collaboration {
     public struct MemberSpecification: CfnRenderable {
-        public var accountId: Typed<String>
-        public var displayName: Typed<String>
-        public var mlMemberAbilities: MLMemberAbilities?
-        public var memberAbilities: List<Typed<MemberAbilities>>?
-        public var paymentConfiguration: PaymentConfiguration?
+        public let cfnValue: Value
         public init(
             accountId: Typed<String>,
             displayName: Typed<String>,
@@ -185,108 +159,82 @@ extension CleanRooms.Collaboration {
             mlMemberAbilities: MLMemberAbilities? = nil,
             paymentConfiguration: PaymentConfiguration? = nil
         ) {
-            self.accountId = accountId
-            self.displayName = displayName
-            self.mlMemberAbilities = mlMemberAbilities
-            self.memberAbilities = memberAbilities
-            self.paymentConfiguration = paymentConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("DisplayName", self.displayName)
-            o.put("MLMemberAbilities", self.mlMemberAbilities)
-            o.put("MemberAbilities", self.memberAbilities)
-            o.put("PaymentConfiguration", self.paymentConfiguration)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("DisplayName", displayName)
+            o.put("MLMemberAbilities", mlMemberAbilities)
+            o.put("MemberAbilities", memberAbilities)
+            o.put("PaymentConfiguration", paymentConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Collaboration {
     public struct ModelInferencePaymentConfig: CfnRenderable {
-        public var isResponsible: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isResponsible: Typed<Bool>
         ) {
-            self.isResponsible = isResponsible
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsResponsible", self.isResponsible)
-            return .object(o)
+            o.put("IsResponsible", isResponsible)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Collaboration {
     public struct ModelTrainingPaymentConfig: CfnRenderable {
-        public var isResponsible: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isResponsible: Typed<Bool>
         ) {
-            self.isResponsible = isResponsible
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsResponsible", self.isResponsible)
-            return .object(o)
+            o.put("IsResponsible", isResponsible)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Collaboration {
     public struct PaymentConfiguration: CfnRenderable {
-        public var jobCompute: JobComputePaymentConfig?
-        public var machineLearning: MLPaymentConfig?
-        public var queryCompute: QueryComputePaymentConfig
+        public let cfnValue: Value
         public init(
             queryCompute: QueryComputePaymentConfig,
             jobCompute: JobComputePaymentConfig? = nil,
             machineLearning: MLPaymentConfig? = nil
         ) {
-            self.jobCompute = jobCompute
-            self.machineLearning = machineLearning
-            self.queryCompute = queryCompute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JobCompute", self.jobCompute)
-            o.put("MachineLearning", self.machineLearning)
-            o.put("QueryCompute", self.queryCompute)
-            return .object(o)
+            o.put("JobCompute", jobCompute)
+            o.put("MachineLearning", machineLearning)
+            o.put("QueryCompute", queryCompute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Collaboration {
     public struct QueryComputePaymentConfig: CfnRenderable {
-        public var isResponsible: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isResponsible: Typed<Bool>
         ) {
-            self.isResponsible = isResponsible
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsResponsible", self.isResponsible)
-            return .object(o)
+            o.put("IsResponsible", isResponsible)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Collaboration {
     public struct SyntheticDataGenerationPaymentConfig: CfnRenderable {
-        public var isResponsible: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isResponsible: Typed<Bool>
         ) {
-            self.isResponsible = isResponsible
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsResponsible", self.isResponsible)
-            return .object(o)
+            o.put("IsResponsible", isResponsible)
+            cfnValue = .object(o)
         }
     }
 }

@@ -66,78 +66,54 @@ extension CleanRooms {
 
 extension CleanRooms.ConfiguredTable {
     public struct AggregateColumn: CfnRenderable {
-        public var columnNames: List<Typed<String>>
-        public var function: Typed<Function>
+        public let cfnValue: Value
         public init(
             columnNames: List<Typed<String>>,
             function: Typed<Function>
         ) {
-            self.columnNames = columnNames
-            self.function = function
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnNames", self.columnNames)
-            o.put("Function", self.function)
-            return .object(o)
+            o.put("ColumnNames", columnNames)
+            o.put("Function", function)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTable {
     public struct AggregationConstraint: CfnRenderable {
-        public var columnName: Typed<String>
-        public var minimum: Typed<Double>
-        public var type: Typed<AggregationConstraintType>
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             minimum: Typed<Double>,
             type: Typed<AggregationConstraintType>
         ) {
-            self.columnName = columnName
-            self.minimum = minimum
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("Minimum", self.minimum)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("Minimum", minimum)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTable {
     public struct AnalysisRule: CfnRenderable {
-        public var policy: ConfiguredTableAnalysisRulePolicy
-        public var type: Typed<AnalysisRuleType>
+        public let cfnValue: Value
         public init(
             policy: ConfiguredTableAnalysisRulePolicy,
             type: Typed<AnalysisRuleType>
         ) {
-            self.policy = policy
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Policy", self.policy)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Policy", policy)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTable {
     public struct AnalysisRuleAggregation: CfnRenderable {
-        public var additionalAnalyses: Typed<AdditionalAnalyses>?
-        public var aggregateColumns: List<AggregateColumn>
-        public var allowedJoinOperators: List<Typed<AllowedJoinOperators>>?
-        public var dimensionColumns: List<Typed<String>>
-        public var joinColumns: List<Typed<String>>
-        public var joinRequired: Typed<JoinRequired>?
-        public var outputConstraints: List<AggregationConstraint>
-        public var scalarFunctions: List<Typed<ScalarFunctions>>
+        public let cfnValue: Value
         public init(
             aggregateColumns: List<AggregateColumn>,
             dimensionColumns: List<Typed<String>>,
@@ -148,39 +124,23 @@ extension CleanRooms.ConfiguredTable {
             allowedJoinOperators: List<Typed<AllowedJoinOperators>>? = nil,
             joinRequired: Typed<JoinRequired>? = nil
         ) {
-            self.additionalAnalyses = additionalAnalyses
-            self.aggregateColumns = aggregateColumns
-            self.allowedJoinOperators = allowedJoinOperators
-            self.dimensionColumns = dimensionColumns
-            self.joinColumns = joinColumns
-            self.joinRequired = joinRequired
-            self.outputConstraints = outputConstraints
-            self.scalarFunctions = scalarFunctions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalAnalyses", self.additionalAnalyses)
-            o.put("AggregateColumns", self.aggregateColumns)
-            o.put("AllowedJoinOperators", self.allowedJoinOperators)
-            o.put("DimensionColumns", self.dimensionColumns)
-            o.put("JoinColumns", self.joinColumns)
-            o.put("JoinRequired", self.joinRequired)
-            o.put("OutputConstraints", self.outputConstraints)
-            o.put("ScalarFunctions", self.scalarFunctions)
-            return .object(o)
+            o.put("AdditionalAnalyses", additionalAnalyses)
+            o.put("AggregateColumns", aggregateColumns)
+            o.put("AllowedJoinOperators", allowedJoinOperators)
+            o.put("DimensionColumns", dimensionColumns)
+            o.put("JoinColumns", joinColumns)
+            o.put("JoinRequired", joinRequired)
+            o.put("OutputConstraints", outputConstraints)
+            o.put("ScalarFunctions", scalarFunctions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTable {
     public struct AnalysisRuleCustom: CfnRenderable {
-        public var additionalAnalyses: Typed<AnalysisRuleCustomAdditionalAnalyses>?
-        public var aggregationThresholds: List<AggregationThreshold>?
-        public var allowedAnalyses: List<Typed<String>>
-        public var allowedAnalysisProviders: List<Typed<String>>?
-        public var comparisonControls: ComparisonControls?
-        public var differentialPrivacy: DifferentialPrivacy?
-        public var disallowedOutputColumns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allowedAnalyses: List<Typed<String>>,
             additionalAnalyses: Typed<AnalysisRuleCustomAdditionalAnalyses>? = nil,
@@ -190,64 +150,41 @@ extension CleanRooms.ConfiguredTable {
             differentialPrivacy: DifferentialPrivacy? = nil,
             disallowedOutputColumns: List<Typed<String>>? = nil
         ) {
-            self.additionalAnalyses = additionalAnalyses
-            self.aggregationThresholds = aggregationThresholds
-            self.allowedAnalyses = allowedAnalyses
-            self.allowedAnalysisProviders = allowedAnalysisProviders
-            self.comparisonControls = comparisonControls
-            self.differentialPrivacy = differentialPrivacy
-            self.disallowedOutputColumns = disallowedOutputColumns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalAnalyses", self.additionalAnalyses)
-            o.put("AggregationThresholds", self.aggregationThresholds)
-            o.put("AllowedAnalyses", self.allowedAnalyses)
-            o.put("AllowedAnalysisProviders", self.allowedAnalysisProviders)
-            o.put("ComparisonControls", self.comparisonControls)
-            o.put("DifferentialPrivacy", self.differentialPrivacy)
-            o.put("DisallowedOutputColumns", self.disallowedOutputColumns)
-            return .object(o)
+            o.put("AdditionalAnalyses", additionalAnalyses)
+            o.put("AggregationThresholds", aggregationThresholds)
+            o.put("AllowedAnalyses", allowedAnalyses)
+            o.put("AllowedAnalysisProviders", allowedAnalysisProviders)
+            o.put("ComparisonControls", comparisonControls)
+            o.put("DifferentialPrivacy", differentialPrivacy)
+            o.put("DisallowedOutputColumns", disallowedOutputColumns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTable {
     public struct AnalysisRuleList: CfnRenderable {
-        public var additionalAnalyses: Typed<AnalysisRuleListAdditionalAnalyses>?
-        public var allowedJoinOperators: List<Typed<AnalysisRuleListAllowedJoinOperators>>?
-        public var joinColumns: List<Typed<String>>
-        public var listColumns: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             joinColumns: List<Typed<String>>,
             listColumns: List<Typed<String>>,
             additionalAnalyses: Typed<AnalysisRuleListAdditionalAnalyses>? = nil,
             allowedJoinOperators: List<Typed<AnalysisRuleListAllowedJoinOperators>>? = nil
         ) {
-            self.additionalAnalyses = additionalAnalyses
-            self.allowedJoinOperators = allowedJoinOperators
-            self.joinColumns = joinColumns
-            self.listColumns = listColumns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalAnalyses", self.additionalAnalyses)
-            o.put("AllowedJoinOperators", self.allowedJoinOperators)
-            o.put("JoinColumns", self.joinColumns)
-            o.put("ListColumns", self.listColumns)
-            return .object(o)
+            o.put("AdditionalAnalyses", additionalAnalyses)
+            o.put("AllowedJoinOperators", allowedJoinOperators)
+            o.put("JoinColumns", joinColumns)
+            o.put("ListColumns", listColumns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTable {
     public struct AthenaTableReference: CfnRenderable {
-        public var catalogName: Typed<String>?
-        public var databaseName: Typed<String>
-        public var outputLocation: Typed<String>?
-        public var region: Typed<Region>?
-        public var tableName: Typed<String>
-        public var workGroup: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             tableName: Typed<String>,
@@ -256,74 +193,51 @@ extension CleanRooms.ConfiguredTable {
             outputLocation: Typed<String>? = nil,
             region: Typed<Region>? = nil
         ) {
-            self.catalogName = catalogName
-            self.databaseName = databaseName
-            self.outputLocation = outputLocation
-            self.region = region
-            self.tableName = tableName
-            self.workGroup = workGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogName", self.catalogName)
-            o.put("DatabaseName", self.databaseName)
-            o.put("OutputLocation", self.outputLocation)
-            o.put("Region", self.region)
-            o.put("TableName", self.tableName)
-            o.put("WorkGroup", self.workGroup)
-            return .object(o)
+            o.put("CatalogName", catalogName)
+            o.put("DatabaseName", databaseName)
+            o.put("OutputLocation", outputLocation)
+            o.put("Region", region)
+            o.put("TableName", tableName)
+            o.put("WorkGroup", workGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTable {
     public struct ConfiguredTableAnalysisRulePolicy: CfnRenderable {
-        public var v1: Value
+        public let cfnValue: Value
         public init(
             v1: Value
         ) {
-            self.v1 = v1
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("V1", self.v1)
-            return .object(o)
+            o.put("V1", v1)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTable {
     public struct GlueTableReference: CfnRenderable {
-        public var databaseName: Typed<String>
-        public var region: Typed<GlueTableReferenceRegion>?
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             tableName: Typed<String>,
             region: Typed<GlueTableReferenceRegion>? = nil
         ) {
-            self.databaseName = databaseName
-            self.region = region
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseName", self.databaseName)
-            o.put("Region", self.region)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("DatabaseName", databaseName)
+            o.put("Region", region)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTable {
     public struct SnowflakeTableReference: CfnRenderable {
-        public var accountIdentifier: Typed<String>
-        public var databaseName: Typed<String>
-        public var schemaName: Typed<String>
-        public var secretArn: Typed<String>
-        public var tableName: Typed<String>
-        public var tableSchema: Value
+        public let cfnValue: Value
         public init(
             accountIdentifier: Typed<String>,
             databaseName: Typed<String>,
@@ -332,42 +246,29 @@ extension CleanRooms.ConfiguredTable {
             tableName: Typed<String>,
             tableSchema: Value
         ) {
-            self.accountIdentifier = accountIdentifier
-            self.databaseName = databaseName
-            self.schemaName = schemaName
-            self.secretArn = secretArn
-            self.tableName = tableName
-            self.tableSchema = tableSchema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountIdentifier", self.accountIdentifier)
-            o.put("DatabaseName", self.databaseName)
-            o.put("SchemaName", self.schemaName)
-            o.put("SecretArn", self.secretArn)
-            o.put("TableName", self.tableName)
-            o.put("TableSchema", self.tableSchema)
-            return .object(o)
+            o.put("AccountIdentifier", accountIdentifier)
+            o.put("DatabaseName", databaseName)
+            o.put("SchemaName", schemaName)
+            o.put("SecretArn", secretArn)
+            o.put("TableName", tableName)
+            o.put("TableSchema", tableSchema)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTable {
     public struct SnowflakeTableSchemaV1: CfnRenderable {
-        public var columnName: Typed<String>
-        public var columnType: Typed<String>
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             columnType: Typed<String>
         ) {
-            self.columnName = columnName
-            self.columnType = columnType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("ColumnType", self.columnType)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("ColumnType", columnType)
+            cfnValue = .object(o)
         }
     }
 }

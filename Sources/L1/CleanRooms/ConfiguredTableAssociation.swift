@@ -57,96 +57,73 @@ extension CleanRooms {
 
 extension CleanRooms.ConfiguredTableAssociation {
     public struct ConfiguredTableAssociationAnalysisRule: CfnRenderable {
-        public var policy: ConfiguredTableAssociationAnalysisRulePolicy
-        public var type: Typed<ConfiguredTableAssociationAnalysisRuleType>
+        public let cfnValue: Value
         public init(
             policy: ConfiguredTableAssociationAnalysisRulePolicy,
             type: Typed<ConfiguredTableAssociationAnalysisRuleType>
         ) {
-            self.policy = policy
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Policy", self.policy)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Policy", policy)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTableAssociation {
     public struct ConfiguredTableAssociationAnalysisRuleAggregation: CfnRenderable {
-        public var allowedAdditionalAnalyses: List<Typed<String>>?
-        public var allowedResultReceivers: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allowedAdditionalAnalyses: List<Typed<String>>? = nil,
             allowedResultReceivers: List<Typed<String>>? = nil
         ) {
-            self.allowedAdditionalAnalyses = allowedAdditionalAnalyses
-            self.allowedResultReceivers = allowedResultReceivers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedAdditionalAnalyses", self.allowedAdditionalAnalyses)
-            o.put("AllowedResultReceivers", self.allowedResultReceivers)
-            return .object(o)
+            o.put("AllowedAdditionalAnalyses", allowedAdditionalAnalyses)
+            o.put("AllowedResultReceivers", allowedResultReceivers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTableAssociation {
     public struct ConfiguredTableAssociationAnalysisRuleCustom: CfnRenderable {
-        public var allowedAdditionalAnalyses: List<Typed<String>>?
-        public var allowedResultReceivers: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allowedAdditionalAnalyses: List<Typed<String>>? = nil,
             allowedResultReceivers: List<Typed<String>>? = nil
         ) {
-            self.allowedAdditionalAnalyses = allowedAdditionalAnalyses
-            self.allowedResultReceivers = allowedResultReceivers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedAdditionalAnalyses", self.allowedAdditionalAnalyses)
-            o.put("AllowedResultReceivers", self.allowedResultReceivers)
-            return .object(o)
+            o.put("AllowedAdditionalAnalyses", allowedAdditionalAnalyses)
+            o.put("AllowedResultReceivers", allowedResultReceivers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTableAssociation {
     public struct ConfiguredTableAssociationAnalysisRuleList: CfnRenderable {
-        public var allowedAdditionalAnalyses: List<Typed<String>>?
-        public var allowedResultReceivers: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allowedAdditionalAnalyses: List<Typed<String>>? = nil,
             allowedResultReceivers: List<Typed<String>>? = nil
         ) {
-            self.allowedAdditionalAnalyses = allowedAdditionalAnalyses
-            self.allowedResultReceivers = allowedResultReceivers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedAdditionalAnalyses", self.allowedAdditionalAnalyses)
-            o.put("AllowedResultReceivers", self.allowedResultReceivers)
-            return .object(o)
+            o.put("AllowedAdditionalAnalyses", allowedAdditionalAnalyses)
+            o.put("AllowedResultReceivers", allowedResultReceivers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.ConfiguredTableAssociation {
     public struct ConfiguredTableAssociationAnalysisRulePolicy: CfnRenderable {
-        public var v1: Value
+        public let cfnValue: Value
         public init(
             v1: Value
         ) {
-            self.v1 = v1
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("V1", self.v1)
-            return .object(o)
+            o.put("V1", v1)
+            cfnValue = .object(o)
         }
     }
 }

@@ -57,56 +57,43 @@ extension CleanRooms {
 
 extension CleanRooms.IdMappingTable {
     public struct IdMappingTableInputReferenceConfig: CfnRenderable {
-        public var inputReferenceArn: Typed<String>
-        public var manageResourcePolicies: Typed<Bool>
+        public let cfnValue: Value
         public init(
             inputReferenceArn: Typed<String>,
             manageResourcePolicies: Typed<Bool>
         ) {
-            self.inputReferenceArn = inputReferenceArn
-            self.manageResourcePolicies = manageResourcePolicies
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputReferenceArn", self.inputReferenceArn)
-            o.put("ManageResourcePolicies", self.manageResourcePolicies)
-            return .object(o)
+            o.put("InputReferenceArn", inputReferenceArn)
+            o.put("ManageResourcePolicies", manageResourcePolicies)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.IdMappingTable {
     public struct IdMappingTableInputReferenceProperties: CfnRenderable {
-        public var idMappingTableInputSource: List<IdMappingTableInputSource>
+        public let cfnValue: Value
         public init(
             idMappingTableInputSource: List<IdMappingTableInputSource>
         ) {
-            self.idMappingTableInputSource = idMappingTableInputSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdMappingTableInputSource", self.idMappingTableInputSource)
-            return .object(o)
+            o.put("IdMappingTableInputSource", idMappingTableInputSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.IdMappingTable {
     public struct IdMappingTableInputSource: CfnRenderable {
-        public var idNamespaceAssociationId: Typed<String>
-        public var type: Typed<IdMappingTableInputSourceType>
+        public let cfnValue: Value
         public init(
             idNamespaceAssociationId: Typed<String>,
             type: Typed<IdMappingTableInputSourceType>
         ) {
-            self.idNamespaceAssociationId = idNamespaceAssociationId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdNamespaceAssociationId", self.idNamespaceAssociationId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("IdNamespaceAssociationId", idNamespaceAssociationId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

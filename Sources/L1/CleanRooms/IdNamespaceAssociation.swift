@@ -57,56 +57,43 @@ extension CleanRooms {
 
 extension CleanRooms.IdNamespaceAssociation {
     public struct IdMappingConfig: CfnRenderable {
-        public var allowUseAsDimensionColumn: Typed<Bool>
+        public let cfnValue: Value
         public init(
             allowUseAsDimensionColumn: Typed<Bool>
         ) {
-            self.allowUseAsDimensionColumn = allowUseAsDimensionColumn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowUseAsDimensionColumn", self.allowUseAsDimensionColumn)
-            return .object(o)
+            o.put("AllowUseAsDimensionColumn", allowUseAsDimensionColumn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.IdNamespaceAssociation {
     public struct IdNamespaceAssociationInputReferenceConfig: CfnRenderable {
-        public var inputReferenceArn: Typed<String>
-        public var manageResourcePolicies: Typed<Bool>
+        public let cfnValue: Value
         public init(
             inputReferenceArn: Typed<String>,
             manageResourcePolicies: Typed<Bool>
         ) {
-            self.inputReferenceArn = inputReferenceArn
-            self.manageResourcePolicies = manageResourcePolicies
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputReferenceArn", self.inputReferenceArn)
-            o.put("ManageResourcePolicies", self.manageResourcePolicies)
-            return .object(o)
+            o.put("InputReferenceArn", inputReferenceArn)
+            o.put("ManageResourcePolicies", manageResourcePolicies)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.IdNamespaceAssociation {
     public struct IdNamespaceAssociationInputReferenceProperties: CfnRenderable {
-        public var idMappingWorkflowsSupported: List<Value>?
-        public var idNamespaceType: Typed<IdNamespaceType>?
+        public let cfnValue: Value
         public init(
             idMappingWorkflowsSupported: List<Value>? = nil,
             idNamespaceType: Typed<IdNamespaceType>? = nil
         ) {
-            self.idMappingWorkflowsSupported = idMappingWorkflowsSupported
-            self.idNamespaceType = idNamespaceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdMappingWorkflowsSupported", self.idMappingWorkflowsSupported)
-            o.put("IdNamespaceType", self.idNamespaceType)
-            return .object(o)
+            o.put("IdMappingWorkflowsSupported", idMappingWorkflowsSupported)
+            o.put("IdNamespaceType", idNamespaceType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -66,34 +66,22 @@ extension CleanRooms {
 
 extension CleanRooms.IntermediateTable {
     public struct IntermediateTableAnalysisRule: CfnRenderable {
-        public var policy: IntermediateTableAnalysisRulePolicy
-        public var type: Typed<IntermediateTableAnalysisRuleType>
+        public let cfnValue: Value
         public init(
             policy: IntermediateTableAnalysisRulePolicy,
             type: Typed<IntermediateTableAnalysisRuleType>
         ) {
-            self.policy = policy
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Policy", self.policy)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Policy", policy)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.IntermediateTable {
     public struct IntermediateTableAnalysisRuleCustom: CfnRenderable {
-        public var additionalAnalyses: Typed<AdditionalAnalyses>?
-        public var aggregationThresholds: List<AggregationThreshold>?
-        public var allowedAnalyses: List<Typed<String>>
-        public var allowedAnalysisProviders: List<Typed<String>>?
-        public var allowedResultReceivers: List<Typed<String>>?
-        public var comparisonControls: ComparisonControls?
-        public var differentialPrivacy: DifferentialPrivacy?
-        public var disallowedOutputColumns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allowedAnalyses: List<Typed<String>>,
             additionalAnalyses: Typed<AdditionalAnalyses>? = nil,
@@ -104,78 +92,57 @@ extension CleanRooms.IntermediateTable {
             differentialPrivacy: DifferentialPrivacy? = nil,
             disallowedOutputColumns: List<Typed<String>>? = nil
         ) {
-            self.additionalAnalyses = additionalAnalyses
-            self.aggregationThresholds = aggregationThresholds
-            self.allowedAnalyses = allowedAnalyses
-            self.allowedAnalysisProviders = allowedAnalysisProviders
-            self.allowedResultReceivers = allowedResultReceivers
-            self.comparisonControls = comparisonControls
-            self.differentialPrivacy = differentialPrivacy
-            self.disallowedOutputColumns = disallowedOutputColumns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalAnalyses", self.additionalAnalyses)
-            o.put("AggregationThresholds", self.aggregationThresholds)
-            o.put("AllowedAnalyses", self.allowedAnalyses)
-            o.put("AllowedAnalysisProviders", self.allowedAnalysisProviders)
-            o.put("AllowedResultReceivers", self.allowedResultReceivers)
-            o.put("ComparisonControls", self.comparisonControls)
-            o.put("DifferentialPrivacy", self.differentialPrivacy)
-            o.put("DisallowedOutputColumns", self.disallowedOutputColumns)
-            return .object(o)
+            o.put("AdditionalAnalyses", additionalAnalyses)
+            o.put("AggregationThresholds", aggregationThresholds)
+            o.put("AllowedAnalyses", allowedAnalyses)
+            o.put("AllowedAnalysisProviders", allowedAnalysisProviders)
+            o.put("AllowedResultReceivers", allowedResultReceivers)
+            o.put("ComparisonControls", comparisonControls)
+            o.put("DifferentialPrivacy", differentialPrivacy)
+            o.put("DisallowedOutputColumns", disallowedOutputColumns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.IntermediateTable {
     public struct IntermediateTableAnalysisRulePolicy: CfnRenderable {
-        public var v1: Value
+        public let cfnValue: Value
         public init(
             v1: Value
         ) {
-            self.v1 = v1
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("V1", self.v1)
-            return .object(o)
+            o.put("V1", v1)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.IntermediateTable {
     public struct PopulationAnalysisConfiguration: CfnRenderable {
-        public var sqlParameters: PopulationAnalysisSqlParameters?
+        public let cfnValue: Value
         public init(
             sqlParameters: PopulationAnalysisSqlParameters? = nil
         ) {
-            self.sqlParameters = sqlParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SqlParameters", self.sqlParameters)
-            return .object(o)
+            o.put("SqlParameters", sqlParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.IntermediateTable {
     public struct PopulationAnalysisSqlParameters: CfnRenderable {
-        public var analysisTemplateArn: Typed<String>?
-        public var queryString: Typed<String>?
+        public let cfnValue: Value
         public init(
             analysisTemplateArn: Typed<String>? = nil,
             queryString: Typed<String>? = nil
         ) {
-            self.analysisTemplateArn = analysisTemplateArn
-            self.queryString = queryString
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnalysisTemplateArn", self.analysisTemplateArn)
-            o.put("QueryString", self.queryString)
-            return .object(o)
+            o.put("AnalysisTemplateArn", analysisTemplateArn)
+            o.put("QueryString", queryString)
+            cfnValue = .object(o)
         }
     }
 }

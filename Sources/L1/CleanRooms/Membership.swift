@@ -63,248 +63,189 @@ extension CleanRooms {
 
 extension CleanRooms.Membership {
     public struct MembershipJobComputePaymentConfig: CfnRenderable {
-        public var isResponsible: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isResponsible: Typed<Bool>
         ) {
-            self.isResponsible = isResponsible
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsResponsible", self.isResponsible)
-            return .object(o)
+            o.put("IsResponsible", isResponsible)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Membership {
     public struct MembershipMLPaymentConfig: CfnRenderable {
-        public var modelInference: MembershipModelInferencePaymentConfig?
-        public var modelTraining: MembershipModelTrainingPaymentConfig?
-        public var syntheticDataGeneration: MembershipSyntheticDataGenerationPaymentConfig?
+        public let cfnValue: Value
         public init(
             modelInference: MembershipModelInferencePaymentConfig? = nil,
             modelTraining: MembershipModelTrainingPaymentConfig? = nil,
             syntheticDataGeneration: MembershipSyntheticDataGenerationPaymentConfig? = nil
         ) {
-            self.modelInference = modelInference
-            self.modelTraining = modelTraining
-            self.syntheticDataGeneration = syntheticDataGeneration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModelInference", self.modelInference)
-            o.put("ModelTraining", self.modelTraining)
-            o.put("SyntheticDataGeneration", self.syntheticDataGeneration)
-            return .object(o)
+            o.put("ModelInference", modelInference)
+            o.put("ModelTraining", modelTraining)
+            o.put("SyntheticDataGeneration", syntheticDataGeneration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Membership {
     public struct MembershipModelInferencePaymentConfig: CfnRenderable {
-        public var isResponsible: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isResponsible: Typed<Bool>
         ) {
-            self.isResponsible = isResponsible
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsResponsible", self.isResponsible)
-            return .object(o)
+            o.put("IsResponsible", isResponsible)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Membership {
     public struct MembershipModelTrainingPaymentConfig: CfnRenderable {
-        public var isResponsible: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isResponsible: Typed<Bool>
         ) {
-            self.isResponsible = isResponsible
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsResponsible", self.isResponsible)
-            return .object(o)
+            o.put("IsResponsible", isResponsible)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Membership {
     public struct MembershipPaymentConfiguration: CfnRenderable {
-        public var jobCompute: MembershipJobComputePaymentConfig?
-        public var machineLearning: MembershipMLPaymentConfig?
-        public var queryCompute: MembershipQueryComputePaymentConfig
+        public let cfnValue: Value
         public init(
             queryCompute: MembershipQueryComputePaymentConfig,
             jobCompute: MembershipJobComputePaymentConfig? = nil,
             machineLearning: MembershipMLPaymentConfig? = nil
         ) {
-            self.jobCompute = jobCompute
-            self.machineLearning = machineLearning
-            self.queryCompute = queryCompute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JobCompute", self.jobCompute)
-            o.put("MachineLearning", self.machineLearning)
-            o.put("QueryCompute", self.queryCompute)
-            return .object(o)
+            o.put("JobCompute", jobCompute)
+            o.put("MachineLearning", machineLearning)
+            o.put("QueryCompute", queryCompute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Membership {
     public struct MembershipProtectedJobOutputConfiguration: CfnRenderable {
-        public var s3: ProtectedJobS3OutputConfigurationInput
+        public let cfnValue: Value
         public init(
             s3: ProtectedJobS3OutputConfigurationInput
         ) {
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Membership {
     public struct MembershipProtectedJobResultConfiguration: CfnRenderable {
-        public var outputConfiguration: MembershipProtectedJobOutputConfiguration
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             outputConfiguration: MembershipProtectedJobOutputConfiguration,
             roleArn: Typed<String>
         ) {
-            self.outputConfiguration = outputConfiguration
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OutputConfiguration", self.outputConfiguration)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("OutputConfiguration", outputConfiguration)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Membership {
     public struct MembershipProtectedQueryOutputConfiguration: CfnRenderable {
-        public var s3: ProtectedQueryS3OutputConfiguration
+        public let cfnValue: Value
         public init(
             s3: ProtectedQueryS3OutputConfiguration
         ) {
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Membership {
     public struct MembershipProtectedQueryResultConfiguration: CfnRenderable {
-        public var outputConfiguration: MembershipProtectedQueryOutputConfiguration
-        public var roleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             outputConfiguration: MembershipProtectedQueryOutputConfiguration,
             roleArn: Typed<String>? = nil
         ) {
-            self.outputConfiguration = outputConfiguration
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OutputConfiguration", self.outputConfiguration)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("OutputConfiguration", outputConfiguration)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Membership {
     public struct MembershipQueryComputePaymentConfig: CfnRenderable {
-        public var isResponsible: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isResponsible: Typed<Bool>
         ) {
-            self.isResponsible = isResponsible
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsResponsible", self.isResponsible)
-            return .object(o)
+            o.put("IsResponsible", isResponsible)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Membership {
     public struct MembershipSyntheticDataGenerationPaymentConfig: CfnRenderable {
-        public var isResponsible: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isResponsible: Typed<Bool>
         ) {
-            self.isResponsible = isResponsible
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsResponsible", self.isResponsible)
-            return .object(o)
+            o.put("IsResponsible", isResponsible)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Membership {
     public struct ProtectedJobS3OutputConfigurationInput: CfnRenderable {
-        public var bucket: Typed<String>
-        public var keyPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             keyPrefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.keyPrefix = keyPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("KeyPrefix", self.keyPrefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("KeyPrefix", keyPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.Membership {
     public struct ProtectedQueryS3OutputConfiguration: CfnRenderable {
-        public var bucket: Typed<String>
-        public var keyPrefix: Typed<String>?
-        public var resultFormat: Typed<ResultFormat>
-        public var singleFileOutput: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             resultFormat: Typed<ResultFormat>,
             keyPrefix: Typed<String>? = nil,
             singleFileOutput: Typed<Bool>? = nil
         ) {
-            self.bucket = bucket
-            self.keyPrefix = keyPrefix
-            self.resultFormat = resultFormat
-            self.singleFileOutput = singleFileOutput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("KeyPrefix", self.keyPrefix)
-            o.put("ResultFormat", self.resultFormat)
-            o.put("SingleFileOutput", self.singleFileOutput)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("KeyPrefix", keyPrefix)
+            o.put("ResultFormat", resultFormat)
+            o.put("SingleFileOutput", singleFileOutput)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,52 +52,36 @@ extension CleanRooms {
 
 extension CleanRooms.PrivacyBudgetTemplate {
     public struct BudgetParameter: CfnRenderable {
-        public var autoRefresh: Typed<BudgetParameterAutoRefresh>?
-        public var budget: Typed<Int>
-        public var type: Typed<BudgetParameterType>
+        public let cfnValue: Value
         public init(
             budget: Typed<Int>,
             type: Typed<BudgetParameterType>,
             autoRefresh: Typed<BudgetParameterAutoRefresh>? = nil
         ) {
-            self.autoRefresh = autoRefresh
-            self.budget = budget
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoRefresh", self.autoRefresh)
-            o.put("Budget", self.budget)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("AutoRefresh", autoRefresh)
+            o.put("Budget", budget)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms.PrivacyBudgetTemplate {
     public struct Parameters: CfnRenderable {
-        public var budgetParameters: List<BudgetParameter>?
-        public var epsilon: Typed<Int>?
-        public var resourceArn: Typed<String>?
-        public var usersNoisePerQuery: Typed<Int>?
+        public let cfnValue: Value
         public init(
             budgetParameters: List<BudgetParameter>? = nil,
             epsilon: Typed<Int>? = nil,
             resourceArn: Typed<String>? = nil,
             usersNoisePerQuery: Typed<Int>? = nil
         ) {
-            self.budgetParameters = budgetParameters
-            self.epsilon = epsilon
-            self.resourceArn = resourceArn
-            self.usersNoisePerQuery = usersNoisePerQuery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BudgetParameters", self.budgetParameters)
-            o.put("Epsilon", self.epsilon)
-            o.put("ResourceArn", self.resourceArn)
-            o.put("UsersNoisePerQuery", self.usersNoisePerQuery)
-            return .object(o)
+            o.put("BudgetParameters", budgetParameters)
+            o.put("Epsilon", epsilon)
+            o.put("ResourceArn", resourceArn)
+            o.put("UsersNoisePerQuery", usersNoisePerQuery)
+            cfnValue = .object(o)
         }
     }
 }

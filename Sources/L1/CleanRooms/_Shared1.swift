@@ -7,11 +7,7 @@ import Synthesis
 
 extension CleanRooms {
     public struct AggregationThreshold: CfnRenderable {
-        public var allowedAggregateExpressionType: Typed<AllowedAggregateExpressionType>
-        public var identityColumns: List<Typed<String>>
-        public var minimumIdentityCount: Typed<Int>
-        public var outputColumnThresholds: List<OutputColumnThreshold>?
-        public var type: Typed<AggregationThresholdType>
+        public let cfnValue: Value
         public init(
             allowedAggregateExpressionType: Typed<AllowedAggregateExpressionType>,
             identityColumns: List<Typed<String>>,
@@ -19,112 +15,84 @@ extension CleanRooms {
             type: Typed<AggregationThresholdType>,
             outputColumnThresholds: List<OutputColumnThreshold>? = nil
         ) {
-            self.allowedAggregateExpressionType = allowedAggregateExpressionType
-            self.identityColumns = identityColumns
-            self.minimumIdentityCount = minimumIdentityCount
-            self.outputColumnThresholds = outputColumnThresholds
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedAggregateExpressionType", self.allowedAggregateExpressionType)
-            o.put("IdentityColumns", self.identityColumns)
-            o.put("MinimumIdentityCount", self.minimumIdentityCount)
-            o.put("OutputColumnThresholds", self.outputColumnThresholds)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("AllowedAggregateExpressionType", allowedAggregateExpressionType)
+            o.put("IdentityColumns", identityColumns)
+            o.put("MinimumIdentityCount", minimumIdentityCount)
+            o.put("OutputColumnThresholds", outputColumnThresholds)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms {
     public struct ComparisonControls: CfnRenderable {
-        public var allowedColumnComparisonColumns: List<Typed<String>>
-        public var allowedLiteralComparisonColumns: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             allowedColumnComparisonColumns: List<Typed<String>>,
             allowedLiteralComparisonColumns: List<Typed<String>>
         ) {
-            self.allowedColumnComparisonColumns = allowedColumnComparisonColumns
-            self.allowedLiteralComparisonColumns = allowedLiteralComparisonColumns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedColumnComparisonColumns", self.allowedColumnComparisonColumns)
-            o.put("AllowedLiteralComparisonColumns", self.allowedLiteralComparisonColumns)
-            return .object(o)
+            o.put("AllowedColumnComparisonColumns", allowedColumnComparisonColumns)
+            o.put("AllowedLiteralComparisonColumns", allowedLiteralComparisonColumns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms {
     public struct DifferentialPrivacy: CfnRenderable {
-        public var columns: List<DifferentialPrivacyColumn>
+        public let cfnValue: Value
         public init(
             columns: List<DifferentialPrivacyColumn>
         ) {
-            self.columns = columns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Columns", self.columns)
-            return .object(o)
+            o.put("Columns", columns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms {
     public struct DifferentialPrivacyColumn: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms {
     public struct OutputColumnThreshold: CfnRenderable {
-        public var minimumIdentityCount: Typed<Int>
-        public var outputColumnName: Typed<String>
+        public let cfnValue: Value
         public init(
             minimumIdentityCount: Typed<Int>,
             outputColumnName: Typed<String>
         ) {
-            self.minimumIdentityCount = minimumIdentityCount
-            self.outputColumnName = outputColumnName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MinimumIdentityCount", self.minimumIdentityCount)
-            o.put("OutputColumnName", self.outputColumnName)
-            return .object(o)
+            o.put("MinimumIdentityCount", minimumIdentityCount)
+            o.put("OutputColumnName", outputColumnName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRooms {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

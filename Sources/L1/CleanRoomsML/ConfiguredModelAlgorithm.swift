@@ -56,64 +56,47 @@ extension CleanRoomsML {
 
 extension CleanRoomsML.ConfiguredModelAlgorithm {
     public struct ContainerConfig: CfnRenderable {
-        public var arguments: List<Typed<String>>?
-        public var entrypoint: List<Typed<String>>?
-        public var imageUri: Typed<String>
-        public var metricDefinitions: List<MetricDefinition>?
+        public let cfnValue: Value
         public init(
             imageUri: Typed<String>,
             arguments: List<Typed<String>>? = nil,
             entrypoint: List<Typed<String>>? = nil,
             metricDefinitions: List<MetricDefinition>? = nil
         ) {
-            self.arguments = arguments
-            self.entrypoint = entrypoint
-            self.imageUri = imageUri
-            self.metricDefinitions = metricDefinitions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arguments", self.arguments)
-            o.put("Entrypoint", self.entrypoint)
-            o.put("ImageUri", self.imageUri)
-            o.put("MetricDefinitions", self.metricDefinitions)
-            return .object(o)
+            o.put("Arguments", arguments)
+            o.put("Entrypoint", entrypoint)
+            o.put("ImageUri", imageUri)
+            o.put("MetricDefinitions", metricDefinitions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithm {
     public struct InferenceContainerConfig: CfnRenderable {
-        public var imageUri: Typed<String>
+        public let cfnValue: Value
         public init(
             imageUri: Typed<String>
         ) {
-            self.imageUri = imageUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageUri", self.imageUri)
-            return .object(o)
+            o.put("ImageUri", imageUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithm {
     public struct MetricDefinition: CfnRenderable {
-        public var name: Typed<String>
-        public var regex: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             regex: Typed<String>
         ) {
-            self.name = name
-            self.regex = regex
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Regex", self.regex)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Regex", regex)
+            cfnValue = .object(o)
         }
     }
 }

@@ -53,244 +53,182 @@ extension CleanRoomsML {
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct CustomEntityConfig: CfnRenderable {
-        public var customDataIdentifiers: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             customDataIdentifiers: List<Typed<String>>
         ) {
-            self.customDataIdentifiers = customDataIdentifiers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomDataIdentifiers", self.customDataIdentifiers)
-            return .object(o)
+            o.put("CustomDataIdentifiers", customDataIdentifiers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct LogRedactionConfiguration: CfnRenderable {
-        public var customEntityConfig: CustomEntityConfig?
-        public var entitiesToRedact: List<Typed<EntitiesToRedact>>
+        public let cfnValue: Value
         public init(
             entitiesToRedact: List<Typed<EntitiesToRedact>>,
             customEntityConfig: CustomEntityConfig? = nil
         ) {
-            self.customEntityConfig = customEntityConfig
-            self.entitiesToRedact = entitiesToRedact
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomEntityConfig", self.customEntityConfig)
-            o.put("EntitiesToRedact", self.entitiesToRedact)
-            return .object(o)
+            o.put("CustomEntityConfig", customEntityConfig)
+            o.put("EntitiesToRedact", entitiesToRedact)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct LogsConfigurationPolicy: CfnRenderable {
-        public var allowedAccountIds: List<Typed<String>>
-        public var filterPattern: Typed<String>?
-        public var logRedactionConfiguration: LogRedactionConfiguration?
-        public var logType: Typed<LogType>?
+        public let cfnValue: Value
         public init(
             allowedAccountIds: List<Typed<String>>,
             filterPattern: Typed<String>? = nil,
             logRedactionConfiguration: LogRedactionConfiguration? = nil,
             logType: Typed<LogType>? = nil
         ) {
-            self.allowedAccountIds = allowedAccountIds
-            self.filterPattern = filterPattern
-            self.logRedactionConfiguration = logRedactionConfiguration
-            self.logType = logType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedAccountIds", self.allowedAccountIds)
-            o.put("FilterPattern", self.filterPattern)
-            o.put("LogRedactionConfiguration", self.logRedactionConfiguration)
-            o.put("LogType", self.logType)
-            return .object(o)
+            o.put("AllowedAccountIds", allowedAccountIds)
+            o.put("FilterPattern", filterPattern)
+            o.put("LogRedactionConfiguration", logRedactionConfiguration)
+            o.put("LogType", logType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct MetricsConfigurationPolicy: CfnRenderable {
-        public var noiseLevel: Typed<NoiseLevel>
+        public let cfnValue: Value
         public init(
             noiseLevel: Typed<NoiseLevel>
         ) {
-            self.noiseLevel = noiseLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NoiseLevel", self.noiseLevel)
-            return .object(o)
+            o.put("NoiseLevel", noiseLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct PrivacyConfiguration: CfnRenderable {
-        public var policies: PrivacyConfigurationPolicies
+        public let cfnValue: Value
         public init(
             policies: PrivacyConfigurationPolicies
         ) {
-            self.policies = policies
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Policies", self.policies)
-            return .object(o)
+            o.put("Policies", policies)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct PrivacyConfigurationPolicies: CfnRenderable {
-        public var trainedModelExports: TrainedModelExportsConfigurationPolicy?
-        public var trainedModelInferenceJobs: TrainedModelInferenceJobsConfigurationPolicy?
-        public var trainedModels: TrainedModelsConfigurationPolicy?
+        public let cfnValue: Value
         public init(
             trainedModelExports: TrainedModelExportsConfigurationPolicy? = nil,
             trainedModelInferenceJobs: TrainedModelInferenceJobsConfigurationPolicy? = nil,
             trainedModels: TrainedModelsConfigurationPolicy? = nil
         ) {
-            self.trainedModelExports = trainedModelExports
-            self.trainedModelInferenceJobs = trainedModelInferenceJobs
-            self.trainedModels = trainedModels
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TrainedModelExports", self.trainedModelExports)
-            o.put("TrainedModelInferenceJobs", self.trainedModelInferenceJobs)
-            o.put("TrainedModels", self.trainedModels)
-            return .object(o)
+            o.put("TrainedModelExports", trainedModelExports)
+            o.put("TrainedModelInferenceJobs", trainedModelInferenceJobs)
+            o.put("TrainedModels", trainedModels)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct TrainedModelArtifactMaxSize: CfnRenderable {
-        public var unit: Typed<Unit>
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             unit: Typed<Unit>,
             value: Typed<Double>
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct TrainedModelExportsConfigurationPolicy: CfnRenderable {
-        public var filesToExport: List<Typed<FilesToExport>>
-        public var maxSize: TrainedModelExportsMaxSize
+        public let cfnValue: Value
         public init(
             filesToExport: List<Typed<FilesToExport>>,
             maxSize: TrainedModelExportsMaxSize
         ) {
-            self.filesToExport = filesToExport
-            self.maxSize = maxSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilesToExport", self.filesToExport)
-            o.put("MaxSize", self.maxSize)
-            return .object(o)
+            o.put("FilesToExport", filesToExport)
+            o.put("MaxSize", maxSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct TrainedModelExportsMaxSize: CfnRenderable {
-        public var unit: Typed<TrainedModelExportsMaxSizeUnit>
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             unit: Typed<TrainedModelExportsMaxSizeUnit>,
             value: Typed<Double>
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct TrainedModelInferenceJobsConfigurationPolicy: CfnRenderable {
-        public var containerLogs: List<LogsConfigurationPolicy>?
-        public var maxOutputSize: TrainedModelInferenceMaxOutputSize?
+        public let cfnValue: Value
         public init(
             containerLogs: List<LogsConfigurationPolicy>? = nil,
             maxOutputSize: TrainedModelInferenceMaxOutputSize? = nil
         ) {
-            self.containerLogs = containerLogs
-            self.maxOutputSize = maxOutputSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerLogs", self.containerLogs)
-            o.put("MaxOutputSize", self.maxOutputSize)
-            return .object(o)
+            o.put("ContainerLogs", containerLogs)
+            o.put("MaxOutputSize", maxOutputSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct TrainedModelInferenceMaxOutputSize: CfnRenderable {
-        public var unit: Typed<TrainedModelInferenceMaxOutputSizeUnit>
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             unit: Typed<TrainedModelInferenceMaxOutputSizeUnit>,
             value: Typed<Double>
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct TrainedModelsConfigurationPolicy: CfnRenderable {
-        public var containerLogs: List<LogsConfigurationPolicy>?
-        public var containerMetrics: MetricsConfigurationPolicy?
-        public var maxArtifactSize: TrainedModelArtifactMaxSize?
+        public let cfnValue: Value
         public init(
             containerLogs: List<LogsConfigurationPolicy>? = nil,
             containerMetrics: MetricsConfigurationPolicy? = nil,
             maxArtifactSize: TrainedModelArtifactMaxSize? = nil
         ) {
-            self.containerLogs = containerLogs
-            self.containerMetrics = containerMetrics
-            self.maxArtifactSize = maxArtifactSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerLogs", self.containerLogs)
-            o.put("ContainerMetrics", self.containerMetrics)
-            o.put("MaxArtifactSize", self.maxArtifactSize)
-            return .object(o)
+            o.put("ContainerLogs", containerLogs)
+            o.put("ContainerMetrics", containerMetrics)
+            o.put("MaxArtifactSize", maxArtifactSize)
+            cfnValue = .object(o)
         }
     }
 }

@@ -49,100 +49,75 @@ extension CleanRoomsML {
 
 extension CleanRoomsML.TrainingDataset {
     public struct ColumnSchema: CfnRenderable {
-        public var columnName: Typed<String>
-        public var columnTypes: List<Typed<ColumnTypes>>
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             columnTypes: List<Typed<ColumnTypes>>
         ) {
-            self.columnName = columnName
-            self.columnTypes = columnTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("ColumnTypes", self.columnTypes)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("ColumnTypes", columnTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.TrainingDataset {
     public struct DataSource: CfnRenderable {
-        public var glueDataSource: GlueDataSource
+        public let cfnValue: Value
         public init(
             glueDataSource: GlueDataSource
         ) {
-            self.glueDataSource = glueDataSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GlueDataSource", self.glueDataSource)
-            return .object(o)
+            o.put("GlueDataSource", glueDataSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.TrainingDataset {
     public struct Dataset: CfnRenderable {
-        public var inputConfig: DatasetInputConfig
-        public var type: Typed<DatasetType>
+        public let cfnValue: Value
         public init(
             inputConfig: DatasetInputConfig,
             type: Typed<DatasetType>
         ) {
-            self.inputConfig = inputConfig
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputConfig", self.inputConfig)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("InputConfig", inputConfig)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.TrainingDataset {
     public struct DatasetInputConfig: CfnRenderable {
-        public var dataSource: DataSource
-        public var schema: List<ColumnSchema>
+        public let cfnValue: Value
         public init(
             dataSource: DataSource,
             schema: List<ColumnSchema>
         ) {
-            self.dataSource = dataSource
-            self.schema = schema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSource", self.dataSource)
-            o.put("Schema", self.schema)
-            return .object(o)
+            o.put("DataSource", dataSource)
+            o.put("Schema", schema)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CleanRoomsML.TrainingDataset {
     public struct GlueDataSource: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var databaseName: Typed<String>
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             tableName: Typed<String>,
             catalogId: Typed<String>? = nil
         ) {
-            self.catalogId = catalogId
-            self.databaseName = databaseName
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("DatabaseName", self.databaseName)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("DatabaseName", databaseName)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }

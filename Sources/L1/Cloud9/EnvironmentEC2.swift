@@ -68,40 +68,30 @@ extension Cloud9 {
 
 extension Cloud9.EnvironmentEC2 {
     public struct Repository: CfnRenderable {
-        public var pathComponent: Typed<String>
-        public var repositoryUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             pathComponent: Typed<String>,
             repositoryUrl: Typed<String>
         ) {
-            self.pathComponent = pathComponent
-            self.repositoryUrl = repositoryUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PathComponent", self.pathComponent)
-            o.put("RepositoryUrl", self.repositoryUrl)
-            return .object(o)
+            o.put("PathComponent", pathComponent)
+            o.put("RepositoryUrl", repositoryUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cloud9.EnvironmentEC2 {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

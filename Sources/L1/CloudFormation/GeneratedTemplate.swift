@@ -40,48 +40,34 @@ extension CloudFormationService {
 
 extension CloudFormationService.GeneratedTemplate {
     public struct TemplateConfiguration: CfnRenderable {
-        public var deletionPolicy: Typed<DeletionPolicy>?
-        public var updateReplacePolicy: Typed<UpdateReplacePolicy>?
+        public let cfnValue: Value
         public init(
             deletionPolicy: Typed<DeletionPolicy>? = nil,
             updateReplacePolicy: Typed<UpdateReplacePolicy>? = nil
         ) {
-            self.deletionPolicy = deletionPolicy
-            self.updateReplacePolicy = updateReplacePolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeletionPolicy", self.deletionPolicy)
-            o.put("UpdateReplacePolicy", self.updateReplacePolicy)
-            return .object(o)
+            o.put("DeletionPolicy", deletionPolicy)
+            o.put("UpdateReplacePolicy", updateReplacePolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.GeneratedTemplate {
     public struct TemplateProgress: CfnRenderable {
-        public var resourcesFailed: Typed<Int>?
-        public var resourcesPending: Typed<Int>?
-        public var resourcesProcessing: Typed<Int>?
-        public var resourcesSucceeded: Typed<Int>?
+        public let cfnValue: Value
         public init(
             resourcesFailed: Typed<Int>? = nil,
             resourcesPending: Typed<Int>? = nil,
             resourcesProcessing: Typed<Int>? = nil,
             resourcesSucceeded: Typed<Int>? = nil
         ) {
-            self.resourcesFailed = resourcesFailed
-            self.resourcesPending = resourcesPending
-            self.resourcesProcessing = resourcesProcessing
-            self.resourcesSucceeded = resourcesSucceeded
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourcesFailed", self.resourcesFailed)
-            o.put("ResourcesPending", self.resourcesPending)
-            o.put("ResourcesProcessing", self.resourcesProcessing)
-            o.put("ResourcesSucceeded", self.resourcesSucceeded)
-            return .object(o)
+            o.put("ResourcesFailed", resourcesFailed)
+            o.put("ResourcesPending", resourcesPending)
+            o.put("ResourcesProcessing", resourcesProcessing)
+            o.put("ResourcesSucceeded", resourcesSucceeded)
+            cfnValue = .object(o)
         }
     }
 }

@@ -68,84 +68,62 @@ extension CloudFormationService {
 
 extension CloudFormationService.GuardHook {
     public struct S3Location: CfnRenderable {
-        public var uri: Typed<String>
-        public var versionId: Typed<String>?
+        public let cfnValue: Value
         public init(
             uri: Typed<String>,
             versionId: Typed<String>? = nil
         ) {
-            self.uri = uri
-            self.versionId = versionId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Uri", self.uri)
-            o.put("VersionId", self.versionId)
-            return .object(o)
+            o.put("Uri", uri)
+            o.put("VersionId", versionId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.GuardHook {
     public struct StackFilters: CfnRenderable {
-        public var filteringCriteria: Typed<FilteringCriteria>
-        public var stackNames: StackNames?
-        public var stackRoles: StackRoles?
+        public let cfnValue: Value
         public init(
             filteringCriteria: Typed<FilteringCriteria>,
             stackNames: StackNames? = nil,
             stackRoles: StackRoles? = nil
         ) {
-            self.filteringCriteria = filteringCriteria
-            self.stackNames = stackNames
-            self.stackRoles = stackRoles
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilteringCriteria", self.filteringCriteria)
-            o.put("StackNames", self.stackNames)
-            o.put("StackRoles", self.stackRoles)
-            return .object(o)
+            o.put("FilteringCriteria", filteringCriteria)
+            o.put("StackNames", stackNames)
+            o.put("StackRoles", stackRoles)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.GuardHook {
     public struct StackNames: CfnRenderable {
-        public var exclude: List<Typed<String>>?
-        public var include: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             exclude: List<Typed<String>>? = nil,
             include: List<Typed<String>>? = nil
         ) {
-            self.exclude = exclude
-            self.include = include
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exclude", self.exclude)
-            o.put("Include", self.include)
-            return .object(o)
+            o.put("Exclude", exclude)
+            o.put("Include", include)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.GuardHook {
     public struct StackRoles: CfnRenderable {
-        public var exclude: List<Typed<String>>?
-        public var include: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             exclude: List<Typed<String>>? = nil,
             include: List<Typed<String>>? = nil
         ) {
-            self.exclude = exclude
-            self.include = include
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exclude", self.exclude)
-            o.put("Include", self.include)
-            return .object(o)
+            o.put("Exclude", exclude)
+            o.put("Include", include)
+            cfnValue = .object(o)
         }
     }
 }

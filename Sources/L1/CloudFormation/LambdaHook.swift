@@ -68,84 +68,62 @@ extension CloudFormationService {
 
 extension CloudFormationService.LambdaHook {
     public struct LoggingConfig: CfnRenderable {
-        public var logGroupName: Typed<String>
-        public var logRoleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             logGroupName: Typed<String>,
             logRoleArn: Typed<String>
         ) {
-            self.logGroupName = logGroupName
-            self.logRoleArn = logRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupName", self.logGroupName)
-            o.put("LogRoleArn", self.logRoleArn)
-            return .object(o)
+            o.put("LogGroupName", logGroupName)
+            o.put("LogRoleArn", logRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.LambdaHook {
     public struct StackFilters: CfnRenderable {
-        public var filteringCriteria: Typed<FilteringCriteria>
-        public var stackNames: StackNames?
-        public var stackRoles: StackRoles?
+        public let cfnValue: Value
         public init(
             filteringCriteria: Typed<FilteringCriteria>,
             stackNames: StackNames? = nil,
             stackRoles: StackRoles? = nil
         ) {
-            self.filteringCriteria = filteringCriteria
-            self.stackNames = stackNames
-            self.stackRoles = stackRoles
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilteringCriteria", self.filteringCriteria)
-            o.put("StackNames", self.stackNames)
-            o.put("StackRoles", self.stackRoles)
-            return .object(o)
+            o.put("FilteringCriteria", filteringCriteria)
+            o.put("StackNames", stackNames)
+            o.put("StackRoles", stackRoles)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.LambdaHook {
     public struct StackNames: CfnRenderable {
-        public var exclude: List<Typed<String>>?
-        public var include: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             exclude: List<Typed<String>>? = nil,
             include: List<Typed<String>>? = nil
         ) {
-            self.exclude = exclude
-            self.include = include
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exclude", self.exclude)
-            o.put("Include", self.include)
-            return .object(o)
+            o.put("Exclude", exclude)
+            o.put("Include", include)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.LambdaHook {
     public struct StackRoles: CfnRenderable {
-        public var exclude: List<Typed<String>>?
-        public var include: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             exclude: List<Typed<String>>? = nil,
             include: List<Typed<String>>? = nil
         ) {
-            self.exclude = exclude
-            self.include = include
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exclude", self.exclude)
-            o.put("Include", self.include)
-            return .object(o)
+            o.put("Exclude", exclude)
+            o.put("Include", include)
+            cfnValue = .object(o)
         }
     }
 }

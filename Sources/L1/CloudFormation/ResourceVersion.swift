@@ -48,20 +48,15 @@ extension CloudFormationService {
 
 extension CloudFormationService.ResourceVersion {
     public struct LoggingConfig: CfnRenderable {
-        public var logGroupName: Typed<String>?
-        public var logRoleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             logGroupName: Typed<String>? = nil,
             logRoleArn: Typed<String>? = nil
         ) {
-            self.logGroupName = logGroupName
-            self.logRoleArn = logRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupName", self.logGroupName)
-            o.put("LogRoleArn", self.logRoleArn)
-            return .object(o)
+            o.put("LogGroupName", logGroupName)
+            o.put("LogRoleArn", logRoleArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -87,65 +87,43 @@ extension CloudFormationService {
 
 extension CloudFormationService.StackSet {
     public struct AutoDeployment: CfnRenderable {
-        public var dependsOn: List<Typed<String>>?
-        public var enabled: Typed<Bool>?
-        public var retainStacksOnAccountRemoval: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             dependsOn: List<Typed<String>>? = nil,
             enabled: Typed<Bool>? = nil,
             retainStacksOnAccountRemoval: Typed<Bool>? = nil
         ) {
-            self.dependsOn = dependsOn
-            self.enabled = enabled
-            self.retainStacksOnAccountRemoval = retainStacksOnAccountRemoval
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DependsOn", self.dependsOn)
-            o.put("Enabled", self.enabled)
-            o.put("RetainStacksOnAccountRemoval", self.retainStacksOnAccountRemoval)
-            return .object(o)
+            o.put("DependsOn", dependsOn)
+            o.put("Enabled", enabled)
+            o.put("RetainStacksOnAccountRemoval", retainStacksOnAccountRemoval)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.StackSet {
     public struct DeploymentTargets: CfnRenderable {
-        public var accountFilterType: Typed<AccountFilterType>?
-        public var accounts: List<Typed<String>>?
-        public var accountsUrl: Typed<String>?
-        public var organizationalUnitIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             accountFilterType: Typed<AccountFilterType>? = nil,
             accounts: List<Typed<String>>? = nil,
             accountsUrl: Typed<String>? = nil,
             organizationalUnitIds: List<Typed<String>>? = nil
         ) {
-            self.accountFilterType = accountFilterType
-            self.accounts = accounts
-            self.accountsUrl = accountsUrl
-            self.organizationalUnitIds = organizationalUnitIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountFilterType", self.accountFilterType)
-            o.put("Accounts", self.accounts)
-            o.put("AccountsUrl", self.accountsUrl)
-            o.put("OrganizationalUnitIds", self.organizationalUnitIds)
-            return .object(o)
+            o.put("AccountFilterType", accountFilterType)
+            o.put("Accounts", accounts)
+            o.put("AccountsUrl", accountsUrl)
+            o.put("OrganizationalUnitIds", organizationalUnitIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.StackSet {
     public struct OperationPreferences: CfnRenderable {
-        public var concurrencyMode: Typed<ConcurrencyMode>?
-        public var failureToleranceCount: Typed<Int>?
-        public var failureTolerancePercentage: Typed<Int>?
-        public var maxConcurrentCount: Typed<Int>?
-        public var maxConcurrentPercentage: Typed<Int>?
-        public var regionConcurrencyType: Typed<RegionConcurrencyType>?
-        public var regionOrder: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             concurrencyMode: Typed<ConcurrencyMode>? = nil,
             failureToleranceCount: Typed<Int>? = nil,
@@ -155,104 +133,75 @@ extension CloudFormationService.StackSet {
             regionConcurrencyType: Typed<RegionConcurrencyType>? = nil,
             regionOrder: List<Typed<String>>? = nil
         ) {
-            self.concurrencyMode = concurrencyMode
-            self.failureToleranceCount = failureToleranceCount
-            self.failureTolerancePercentage = failureTolerancePercentage
-            self.maxConcurrentCount = maxConcurrentCount
-            self.maxConcurrentPercentage = maxConcurrentPercentage
-            self.regionConcurrencyType = regionConcurrencyType
-            self.regionOrder = regionOrder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConcurrencyMode", self.concurrencyMode)
-            o.put("FailureToleranceCount", self.failureToleranceCount)
-            o.put("FailureTolerancePercentage", self.failureTolerancePercentage)
-            o.put("MaxConcurrentCount", self.maxConcurrentCount)
-            o.put("MaxConcurrentPercentage", self.maxConcurrentPercentage)
-            o.put("RegionConcurrencyType", self.regionConcurrencyType)
-            o.put("RegionOrder", self.regionOrder)
-            return .object(o)
+            o.put("ConcurrencyMode", concurrencyMode)
+            o.put("FailureToleranceCount", failureToleranceCount)
+            o.put("FailureTolerancePercentage", failureTolerancePercentage)
+            o.put("MaxConcurrentCount", maxConcurrentCount)
+            o.put("MaxConcurrentPercentage", maxConcurrentPercentage)
+            o.put("RegionConcurrencyType", regionConcurrencyType)
+            o.put("RegionOrder", regionOrder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.StackSet {
     public struct Parameter: CfnRenderable {
-        public var parameterKey: Typed<String>
-        public var parameterValue: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterKey: Typed<String>,
             parameterValue: Typed<String>
         ) {
-            self.parameterKey = parameterKey
-            self.parameterValue = parameterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterKey", self.parameterKey)
-            o.put("ParameterValue", self.parameterValue)
-            return .object(o)
+            o.put("ParameterKey", parameterKey)
+            o.put("ParameterValue", parameterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.StackSet {
     public struct StackInstances: CfnRenderable {
-        public var deploymentTargets: DeploymentTargets
-        public var parameterOverrides: List<Parameter>?
-        public var regions: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             deploymentTargets: DeploymentTargets,
             regions: List<Typed<String>>,
             parameterOverrides: List<Parameter>? = nil
         ) {
-            self.deploymentTargets = deploymentTargets
-            self.parameterOverrides = parameterOverrides
-            self.regions = regions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeploymentTargets", self.deploymentTargets)
-            o.put("ParameterOverrides", self.parameterOverrides)
-            o.put("Regions", self.regions)
-            return .object(o)
+            o.put("DeploymentTargets", deploymentTargets)
+            o.put("ParameterOverrides", parameterOverrides)
+            o.put("Regions", regions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.StackSet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFormationService.StackSet {
     public struct ManagedExecution: CfnRenderable {
-        public var active: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             active: Typed<Bool>? = nil
         ) {
-            self.active = active
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Active", self.active)
-            return .object(o)
+            o.put("Active", active)
+            cfnValue = .object(o)
         }
     }
 }

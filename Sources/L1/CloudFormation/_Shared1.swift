@@ -7,24 +7,17 @@ import Synthesis
 
 extension CloudFormationService {
     public struct HookTarget: CfnRenderable {
-        public var action: Typed<Action>
-        public var invocationPoint: Typed<InvocationPoint>
-        public var targetName: Typed<String>
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             invocationPoint: Typed<InvocationPoint>,
             targetName: Typed<String>
         ) {
-            self.action = action
-            self.invocationPoint = invocationPoint
-            self.targetName = targetName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("InvocationPoint", self.invocationPoint)
-            o.put("TargetName", self.targetName)
-            return .object(o)
+            o.put("Action", action)
+            o.put("InvocationPoint", invocationPoint)
+            o.put("TargetName", targetName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,15 +50,7 @@ extension CloudFront {
 
 extension CloudFront.AnycastIpList {
     public struct AnycastIpListProperty: CfnRenderable {
-        public var anycastIps: List<Typed<String>>
-        public var arn: Typed<String>
-        public var id: Typed<String>
-        public var ipAddressType: Typed<AnycastIpListPropertyIpAddressType>?
-        public var ipCount: Typed<Int>
-        public var ipamCidrConfigResults: List<IpamCidrConfigResult>?
-        public var lastModifiedTime: Typed<String>
-        public var name: Typed<String>
-        public var status: Typed<String>
+        public let cfnValue: Value
         public init(
             anycastIps: List<Typed<String>>,
             arn: Typed<String>,
@@ -70,112 +62,79 @@ extension CloudFront.AnycastIpList {
             ipAddressType: Typed<AnycastIpListPropertyIpAddressType>? = nil,
             ipamCidrConfigResults: List<IpamCidrConfigResult>? = nil
         ) {
-            self.anycastIps = anycastIps
-            self.arn = arn
-            self.id = id
-            self.ipAddressType = ipAddressType
-            self.ipCount = ipCount
-            self.ipamCidrConfigResults = ipamCidrConfigResults
-            self.lastModifiedTime = lastModifiedTime
-            self.name = name
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnycastIps", self.anycastIps)
-            o.put("Arn", self.arn)
-            o.put("Id", self.id)
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("IpCount", self.ipCount)
-            o.put("IpamCidrConfigResults", self.ipamCidrConfigResults)
-            o.put("LastModifiedTime", self.lastModifiedTime)
-            o.put("Name", self.name)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("AnycastIps", anycastIps)
+            o.put("Arn", arn)
+            o.put("Id", id)
+            o.put("IpAddressType", ipAddressType)
+            o.put("IpCount", ipCount)
+            o.put("IpamCidrConfigResults", ipamCidrConfigResults)
+            o.put("LastModifiedTime", lastModifiedTime)
+            o.put("Name", name)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.AnycastIpList {
     public struct IpamCidrConfig: CfnRenderable {
-        public var cidr: Typed<String>
-        public var ipamPoolArn: Typed<String>
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>,
             ipamPoolArn: Typed<String>
         ) {
-            self.cidr = cidr
-            self.ipamPoolArn = ipamPoolArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            o.put("IpamPoolArn", self.ipamPoolArn)
-            return .object(o)
+            o.put("Cidr", cidr)
+            o.put("IpamPoolArn", ipamPoolArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.AnycastIpList {
     public struct IpamCidrConfigResult: CfnRenderable {
-        public var anycastIp: Typed<String>?
-        public var cidr: Typed<String>?
-        public var ipamPoolArn: Typed<String>?
-        public var status: Typed<String>?
+        public let cfnValue: Value
         public init(
             anycastIp: Typed<String>? = nil,
             cidr: Typed<String>? = nil,
             ipamPoolArn: Typed<String>? = nil,
             status: Typed<String>? = nil
         ) {
-            self.anycastIp = anycastIp
-            self.cidr = cidr
-            self.ipamPoolArn = ipamPoolArn
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnycastIp", self.anycastIp)
-            o.put("Cidr", self.cidr)
-            o.put("IpamPoolArn", self.ipamPoolArn)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("AnycastIp", anycastIp)
+            o.put("Cidr", cidr)
+            o.put("IpamPoolArn", ipamPoolArn)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.AnycastIpList {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.AnycastIpList {
     public struct Tags: CfnRenderable {
-        public var items: List<Tag>?
+        public let cfnValue: Value
         public init(
             items: List<Tag>? = nil
         ) {
-            self.items = items
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Items", self.items)
-            return .object(o)
+            o.put("Items", items)
+            cfnValue = .object(o)
         }
     }
 }

@@ -32,12 +32,7 @@ extension CloudFront {
 
 extension CloudFront.CachePolicy {
     public struct CachePolicyConfig: CfnRenderable {
-        public var comment: Typed<String>?
-        public var defaultTTL: Typed<Double>
-        public var maxTTL: Typed<Double>
-        public var minTTL: Typed<Double>
-        public var name: Typed<String>
-        public var parametersInCacheKeyAndForwardedToOrigin: ParametersInCacheKeyAndForwardedToOrigin
+        public let cfnValue: Value
         public init(
             defaultTTL: Typed<Double>,
             maxTTL: Typed<Double>,
@@ -46,73 +41,51 @@ extension CloudFront.CachePolicy {
             parametersInCacheKeyAndForwardedToOrigin: ParametersInCacheKeyAndForwardedToOrigin,
             comment: Typed<String>? = nil
         ) {
-            self.comment = comment
-            self.defaultTTL = defaultTTL
-            self.maxTTL = maxTTL
-            self.minTTL = minTTL
-            self.name = name
-            self.parametersInCacheKeyAndForwardedToOrigin = parametersInCacheKeyAndForwardedToOrigin
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comment", self.comment)
-            o.put("DefaultTTL", self.defaultTTL)
-            o.put("MaxTTL", self.maxTTL)
-            o.put("MinTTL", self.minTTL)
-            o.put("Name", self.name)
-            o.put("ParametersInCacheKeyAndForwardedToOrigin", self.parametersInCacheKeyAndForwardedToOrigin)
-            return .object(o)
+            o.put("Comment", comment)
+            o.put("DefaultTTL", defaultTTL)
+            o.put("MaxTTL", maxTTL)
+            o.put("MinTTL", minTTL)
+            o.put("Name", name)
+            o.put("ParametersInCacheKeyAndForwardedToOrigin", parametersInCacheKeyAndForwardedToOrigin)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.CachePolicy {
     public struct CookiesConfig: CfnRenderable {
-        public var cookieBehavior: Typed<String>
-        public var cookies: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             cookieBehavior: Typed<String>,
             cookies: List<Typed<String>>? = nil
         ) {
-            self.cookieBehavior = cookieBehavior
-            self.cookies = cookies
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CookieBehavior", self.cookieBehavior)
-            o.put("Cookies", self.cookies)
-            return .object(o)
+            o.put("CookieBehavior", cookieBehavior)
+            o.put("Cookies", cookies)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.CachePolicy {
     public struct HeadersConfig: CfnRenderable {
-        public var headerBehavior: Typed<String>
-        public var headers: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             headerBehavior: Typed<String>,
             headers: List<Typed<String>>? = nil
         ) {
-            self.headerBehavior = headerBehavior
-            self.headers = headers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeaderBehavior", self.headerBehavior)
-            o.put("Headers", self.headers)
-            return .object(o)
+            o.put("HeaderBehavior", headerBehavior)
+            o.put("Headers", headers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.CachePolicy {
     public struct ParametersInCacheKeyAndForwardedToOrigin: CfnRenderable {
-        public var cookiesConfig: CookiesConfig
-        public var enableAcceptEncodingBrotli: Typed<Bool>?
-        public var enableAcceptEncodingGzip: Typed<Bool>
-        public var headersConfig: HeadersConfig
-        public var queryStringsConfig: QueryStringsConfig
+        public let cfnValue: Value
         public init(
             cookiesConfig: CookiesConfig,
             enableAcceptEncodingGzip: Typed<Bool>,
@@ -120,40 +93,28 @@ extension CloudFront.CachePolicy {
             queryStringsConfig: QueryStringsConfig,
             enableAcceptEncodingBrotli: Typed<Bool>? = nil
         ) {
-            self.cookiesConfig = cookiesConfig
-            self.enableAcceptEncodingBrotli = enableAcceptEncodingBrotli
-            self.enableAcceptEncodingGzip = enableAcceptEncodingGzip
-            self.headersConfig = headersConfig
-            self.queryStringsConfig = queryStringsConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CookiesConfig", self.cookiesConfig)
-            o.put("EnableAcceptEncodingBrotli", self.enableAcceptEncodingBrotli)
-            o.put("EnableAcceptEncodingGzip", self.enableAcceptEncodingGzip)
-            o.put("HeadersConfig", self.headersConfig)
-            o.put("QueryStringsConfig", self.queryStringsConfig)
-            return .object(o)
+            o.put("CookiesConfig", cookiesConfig)
+            o.put("EnableAcceptEncodingBrotli", enableAcceptEncodingBrotli)
+            o.put("EnableAcceptEncodingGzip", enableAcceptEncodingGzip)
+            o.put("HeadersConfig", headersConfig)
+            o.put("QueryStringsConfig", queryStringsConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.CachePolicy {
     public struct QueryStringsConfig: CfnRenderable {
-        public var queryStringBehavior: Typed<String>
-        public var queryStrings: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             queryStringBehavior: Typed<String>,
             queryStrings: List<Typed<String>>? = nil
         ) {
-            self.queryStringBehavior = queryStringBehavior
-            self.queryStrings = queryStrings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QueryStringBehavior", self.queryStringBehavior)
-            o.put("QueryStrings", self.queryStrings)
-            return .object(o)
+            o.put("QueryStringBehavior", queryStringBehavior)
+            o.put("QueryStrings", queryStrings)
+            cfnValue = .object(o)
         }
     }
 }

@@ -32,16 +32,13 @@ extension CloudFront {
 
 extension CloudFront.CloudFrontOriginAccessIdentity {
     public struct CloudFrontOriginAccessIdentityConfig: CfnRenderable {
-        public var comment: Typed<String>
+        public let cfnValue: Value
         public init(
             comment: Typed<String>
         ) {
-            self.comment = comment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comment", self.comment)
-            return .object(o)
+            o.put("Comment", comment)
+            cfnValue = .object(o)
         }
     }
 }

@@ -32,12 +32,7 @@ extension CloudFront {
 
 extension CloudFront.ContinuousDeploymentPolicy {
     public struct ContinuousDeploymentPolicyConfig: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var singleHeaderPolicyConfig: SingleHeaderPolicyConfig?
-        public var singleWeightPolicyConfig: SingleWeightPolicyConfig?
-        public var stagingDistributionDnsNames: List<Typed<String>>
-        public var trafficConfig: TrafficConfig?
-        public var type: Typed<ContinuousDeploymentPolicyConfigType>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             stagingDistributionDnsNames: List<Typed<String>>,
@@ -46,146 +41,106 @@ extension CloudFront.ContinuousDeploymentPolicy {
             trafficConfig: TrafficConfig? = nil,
             type: Typed<ContinuousDeploymentPolicyConfigType>? = nil
         ) {
-            self.enabled = enabled
-            self.singleHeaderPolicyConfig = singleHeaderPolicyConfig
-            self.singleWeightPolicyConfig = singleWeightPolicyConfig
-            self.stagingDistributionDnsNames = stagingDistributionDnsNames
-            self.trafficConfig = trafficConfig
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("SingleHeaderPolicyConfig", self.singleHeaderPolicyConfig)
-            o.put("SingleWeightPolicyConfig", self.singleWeightPolicyConfig)
-            o.put("StagingDistributionDnsNames", self.stagingDistributionDnsNames)
-            o.put("TrafficConfig", self.trafficConfig)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("SingleHeaderPolicyConfig", singleHeaderPolicyConfig)
+            o.put("SingleWeightPolicyConfig", singleWeightPolicyConfig)
+            o.put("StagingDistributionDnsNames", stagingDistributionDnsNames)
+            o.put("TrafficConfig", trafficConfig)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ContinuousDeploymentPolicy {
     public struct SessionStickinessConfig: CfnRenderable {
-        public var idleTTL: Typed<Int>
-        public var maximumTTL: Typed<Int>
+        public let cfnValue: Value
         public init(
             idleTTL: Typed<Int>,
             maximumTTL: Typed<Int>
         ) {
-            self.idleTTL = idleTTL
-            self.maximumTTL = maximumTTL
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleTTL", self.idleTTL)
-            o.put("MaximumTTL", self.maximumTTL)
-            return .object(o)
+            o.put("IdleTTL", idleTTL)
+            o.put("MaximumTTL", maximumTTL)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ContinuousDeploymentPolicy {
     public struct SingleHeaderConfig: CfnRenderable {
-        public var header: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             header: Typed<String>,
             value: Typed<String>
         ) {
-            self.header = header
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Header", self.header)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Header", header)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ContinuousDeploymentPolicy {
     public struct SingleWeightConfig: CfnRenderable {
-        public var sessionStickinessConfig: SessionStickinessConfig?
-        public var weight: Typed<Double>
+        public let cfnValue: Value
         public init(
             weight: Typed<Double>,
             sessionStickinessConfig: SessionStickinessConfig? = nil
         ) {
-            self.sessionStickinessConfig = sessionStickinessConfig
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SessionStickinessConfig", self.sessionStickinessConfig)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("SessionStickinessConfig", sessionStickinessConfig)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ContinuousDeploymentPolicy {
     public struct TrafficConfig: CfnRenderable {
-        public var singleHeaderConfig: SingleHeaderConfig?
-        public var singleWeightConfig: SingleWeightConfig?
-        public var type: Typed<TrafficConfigType>
+        public let cfnValue: Value
         public init(
             type: Typed<TrafficConfigType>,
             singleHeaderConfig: SingleHeaderConfig? = nil,
             singleWeightConfig: SingleWeightConfig? = nil
         ) {
-            self.singleHeaderConfig = singleHeaderConfig
-            self.singleWeightConfig = singleWeightConfig
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SingleHeaderConfig", self.singleHeaderConfig)
-            o.put("SingleWeightConfig", self.singleWeightConfig)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("SingleHeaderConfig", singleHeaderConfig)
+            o.put("SingleWeightConfig", singleWeightConfig)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ContinuousDeploymentPolicy {
     public struct SingleHeaderPolicyConfig: CfnRenderable {
-        public var header: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             header: Typed<String>,
             value: Typed<String>
         ) {
-            self.header = header
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Header", self.header)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Header", header)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ContinuousDeploymentPolicy {
     public struct SingleWeightPolicyConfig: CfnRenderable {
-        public var sessionStickinessConfig: SessionStickinessConfig?
-        public var weight: Typed<Double>
+        public let cfnValue: Value
         public init(
             weight: Typed<Double>,
             sessionStickinessConfig: SessionStickinessConfig? = nil
         ) {
-            self.sessionStickinessConfig = sessionStickinessConfig
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SessionStickinessConfig", self.sessionStickinessConfig)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("SessionStickinessConfig", sessionStickinessConfig)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }

@@ -36,27 +36,7 @@ extension CloudFront {
 
 extension CloudFront.Distribution {
     public struct CacheBehavior: CfnRenderable {
-        public var allowedMethods: List<Typed<String>>?
-        public var cachePolicyId: Typed<String>?
-        public var cachedMethods: List<Typed<String>>?
-        public var compress: Typed<Bool>?
-        public var defaultTTL: Typed<Double>?
-        public var fieldLevelEncryptionId: Typed<String>?
-        public var forwardedValues: ForwardedValues?
-        public var functionAssociations: List<FunctionAssociation>?
-        public var grpcConfig: GrpcConfig?
-        public var lambdaFunctionAssociations: List<LambdaFunctionAssociation>?
-        public var maxTTL: Typed<Double>?
-        public var minTTL: Typed<Double>?
-        public var originRequestPolicyId: Typed<String>?
-        public var pathPattern: Typed<String>
-        public var realtimeLogConfigArn: Typed<String>?
-        public var responseHeadersPolicyId: Typed<String>?
-        public var smoothStreaming: Typed<Bool>?
-        public var targetOriginId: Typed<String>
-        public var trustedKeyGroups: List<Typed<String>>?
-        public var trustedSigners: List<Typed<String>>?
-        public var viewerProtocolPolicy: Typed<String>
+        public let cfnValue: Value
         public init(
             pathPattern: Typed<String>,
             targetOriginId: Typed<String>,
@@ -80,146 +60,96 @@ extension CloudFront.Distribution {
             trustedKeyGroups: List<Typed<String>>? = nil,
             trustedSigners: List<Typed<String>>? = nil
         ) {
-            self.allowedMethods = allowedMethods
-            self.cachePolicyId = cachePolicyId
-            self.cachedMethods = cachedMethods
-            self.compress = compress
-            self.defaultTTL = defaultTTL
-            self.fieldLevelEncryptionId = fieldLevelEncryptionId
-            self.forwardedValues = forwardedValues
-            self.functionAssociations = functionAssociations
-            self.grpcConfig = grpcConfig
-            self.lambdaFunctionAssociations = lambdaFunctionAssociations
-            self.maxTTL = maxTTL
-            self.minTTL = minTTL
-            self.originRequestPolicyId = originRequestPolicyId
-            self.pathPattern = pathPattern
-            self.realtimeLogConfigArn = realtimeLogConfigArn
-            self.responseHeadersPolicyId = responseHeadersPolicyId
-            self.smoothStreaming = smoothStreaming
-            self.targetOriginId = targetOriginId
-            self.trustedKeyGroups = trustedKeyGroups
-            self.trustedSigners = trustedSigners
-            self.viewerProtocolPolicy = viewerProtocolPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedMethods", self.allowedMethods)
-            o.put("CachePolicyId", self.cachePolicyId)
-            o.put("CachedMethods", self.cachedMethods)
-            o.put("Compress", self.compress)
-            o.put("DefaultTTL", self.defaultTTL)
-            o.put("FieldLevelEncryptionId", self.fieldLevelEncryptionId)
-            o.put("ForwardedValues", self.forwardedValues)
-            o.put("FunctionAssociations", self.functionAssociations)
-            o.put("GrpcConfig", self.grpcConfig)
-            o.put("LambdaFunctionAssociations", self.lambdaFunctionAssociations)
-            o.put("MaxTTL", self.maxTTL)
-            o.put("MinTTL", self.minTTL)
-            o.put("OriginRequestPolicyId", self.originRequestPolicyId)
-            o.put("PathPattern", self.pathPattern)
-            o.put("RealtimeLogConfigArn", self.realtimeLogConfigArn)
-            o.put("ResponseHeadersPolicyId", self.responseHeadersPolicyId)
-            o.put("SmoothStreaming", self.smoothStreaming)
-            o.put("TargetOriginId", self.targetOriginId)
-            o.put("TrustedKeyGroups", self.trustedKeyGroups)
-            o.put("TrustedSigners", self.trustedSigners)
-            o.put("ViewerProtocolPolicy", self.viewerProtocolPolicy)
-            return .object(o)
+            o.put("AllowedMethods", allowedMethods)
+            o.put("CachePolicyId", cachePolicyId)
+            o.put("CachedMethods", cachedMethods)
+            o.put("Compress", compress)
+            o.put("DefaultTTL", defaultTTL)
+            o.put("FieldLevelEncryptionId", fieldLevelEncryptionId)
+            o.put("ForwardedValues", forwardedValues)
+            o.put("FunctionAssociations", functionAssociations)
+            o.put("GrpcConfig", grpcConfig)
+            o.put("LambdaFunctionAssociations", lambdaFunctionAssociations)
+            o.put("MaxTTL", maxTTL)
+            o.put("MinTTL", minTTL)
+            o.put("OriginRequestPolicyId", originRequestPolicyId)
+            o.put("PathPattern", pathPattern)
+            o.put("RealtimeLogConfigArn", realtimeLogConfigArn)
+            o.put("ResponseHeadersPolicyId", responseHeadersPolicyId)
+            o.put("SmoothStreaming", smoothStreaming)
+            o.put("TargetOriginId", targetOriginId)
+            o.put("TrustedKeyGroups", trustedKeyGroups)
+            o.put("TrustedSigners", trustedSigners)
+            o.put("ViewerProtocolPolicy", viewerProtocolPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct CacheTagConfig: CfnRenderable {
-        public var headerName: Typed<String>
+        public let cfnValue: Value
         public init(
             headerName: Typed<String>
         ) {
-            self.headerName = headerName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeaderName", self.headerName)
-            return .object(o)
+            o.put("HeaderName", headerName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct ConnectionFunctionAssociation: CfnRenderable {
-        public var id: Typed<String>
+        public let cfnValue: Value
         public init(
             id: Typed<String>
         ) {
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct Cookies: CfnRenderable {
-        public var forward: Typed<String>
-        public var whitelistedNames: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             forward: Typed<String>,
             whitelistedNames: List<Typed<String>>? = nil
         ) {
-            self.forward = forward
-            self.whitelistedNames = whitelistedNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Forward", self.forward)
-            o.put("WhitelistedNames", self.whitelistedNames)
-            return .object(o)
+            o.put("Forward", forward)
+            o.put("WhitelistedNames", whitelistedNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct CustomErrorResponse: CfnRenderable {
-        public var errorCachingMinTTL: Typed<Double>?
-        public var errorCode: Typed<Int>
-        public var responseCode: Typed<Int>?
-        public var responsePagePath: Typed<String>?
+        public let cfnValue: Value
         public init(
             errorCode: Typed<Int>,
             errorCachingMinTTL: Typed<Double>? = nil,
             responseCode: Typed<Int>? = nil,
             responsePagePath: Typed<String>? = nil
         ) {
-            self.errorCachingMinTTL = errorCachingMinTTL
-            self.errorCode = errorCode
-            self.responseCode = responseCode
-            self.responsePagePath = responsePagePath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorCachingMinTTL", self.errorCachingMinTTL)
-            o.put("ErrorCode", self.errorCode)
-            o.put("ResponseCode", self.responseCode)
-            o.put("ResponsePagePath", self.responsePagePath)
-            return .object(o)
+            o.put("ErrorCachingMinTTL", errorCachingMinTTL)
+            o.put("ErrorCode", errorCode)
+            o.put("ResponseCode", responseCode)
+            o.put("ResponsePagePath", responsePagePath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct CustomOriginConfig: CfnRenderable {
-        public var httpPort: Typed<Int>?
-        public var httpsPort: Typed<Int>?
-        public var ipAddressType: Typed<IpAddressType>?
-        public var originKeepaliveTimeout: Typed<Int>?
-        public var originMtlsConfig: OriginMtlsConfig?
-        public var originProtocolPolicy: Typed<String>
-        public var originReadTimeout: Typed<Int>?
-        public var originSSLProtocols: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             originProtocolPolicy: Typed<String>,
             httpPort: Typed<Int>? = nil,
@@ -230,52 +160,23 @@ extension CloudFront.Distribution {
             originReadTimeout: Typed<Int>? = nil,
             originSSLProtocols: List<Typed<String>>? = nil
         ) {
-            self.httpPort = httpPort
-            self.httpsPort = httpsPort
-            self.ipAddressType = ipAddressType
-            self.originKeepaliveTimeout = originKeepaliveTimeout
-            self.originMtlsConfig = originMtlsConfig
-            self.originProtocolPolicy = originProtocolPolicy
-            self.originReadTimeout = originReadTimeout
-            self.originSSLProtocols = originSSLProtocols
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HTTPPort", self.httpPort)
-            o.put("HTTPSPort", self.httpsPort)
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("OriginKeepaliveTimeout", self.originKeepaliveTimeout)
-            o.put("OriginMtlsConfig", self.originMtlsConfig)
-            o.put("OriginProtocolPolicy", self.originProtocolPolicy)
-            o.put("OriginReadTimeout", self.originReadTimeout)
-            o.put("OriginSSLProtocols", self.originSSLProtocols)
-            return .object(o)
+            o.put("HTTPPort", httpPort)
+            o.put("HTTPSPort", httpsPort)
+            o.put("IpAddressType", ipAddressType)
+            o.put("OriginKeepaliveTimeout", originKeepaliveTimeout)
+            o.put("OriginMtlsConfig", originMtlsConfig)
+            o.put("OriginProtocolPolicy", originProtocolPolicy)
+            o.put("OriginReadTimeout", originReadTimeout)
+            o.put("OriginSSLProtocols", originSSLProtocols)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct DefaultCacheBehavior: CfnRenderable {
-        public var allowedMethods: List<Typed<String>>?
-        public var cachePolicyId: Typed<String>?
-        public var cachedMethods: List<Typed<String>>?
-        public var compress: Typed<Bool>?
-        public var defaultTTL: Typed<Double>?
-        public var fieldLevelEncryptionId: Typed<String>?
-        public var forwardedValues: ForwardedValues?
-        public var functionAssociations: List<FunctionAssociation>?
-        public var grpcConfig: GrpcConfig?
-        public var lambdaFunctionAssociations: List<LambdaFunctionAssociation>?
-        public var maxTTL: Typed<Double>?
-        public var minTTL: Typed<Double>?
-        public var originRequestPolicyId: Typed<String>?
-        public var realtimeLogConfigArn: Typed<String>?
-        public var responseHeadersPolicyId: Typed<String>?
-        public var smoothStreaming: Typed<Bool>?
-        public var targetOriginId: Typed<String>
-        public var trustedKeyGroups: List<Typed<String>>?
-        public var trustedSigners: List<Typed<String>>?
-        public var viewerProtocolPolicy: Typed<ViewerProtocolPolicy>
+        public let cfnValue: Value
         public init(
             targetOriginId: Typed<String>,
             viewerProtocolPolicy: Typed<ViewerProtocolPolicy>,
@@ -298,83 +199,35 @@ extension CloudFront.Distribution {
             trustedKeyGroups: List<Typed<String>>? = nil,
             trustedSigners: List<Typed<String>>? = nil
         ) {
-            self.allowedMethods = allowedMethods
-            self.cachePolicyId = cachePolicyId
-            self.cachedMethods = cachedMethods
-            self.compress = compress
-            self.defaultTTL = defaultTTL
-            self.fieldLevelEncryptionId = fieldLevelEncryptionId
-            self.forwardedValues = forwardedValues
-            self.functionAssociations = functionAssociations
-            self.grpcConfig = grpcConfig
-            self.lambdaFunctionAssociations = lambdaFunctionAssociations
-            self.maxTTL = maxTTL
-            self.minTTL = minTTL
-            self.originRequestPolicyId = originRequestPolicyId
-            self.realtimeLogConfigArn = realtimeLogConfigArn
-            self.responseHeadersPolicyId = responseHeadersPolicyId
-            self.smoothStreaming = smoothStreaming
-            self.targetOriginId = targetOriginId
-            self.trustedKeyGroups = trustedKeyGroups
-            self.trustedSigners = trustedSigners
-            self.viewerProtocolPolicy = viewerProtocolPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedMethods", self.allowedMethods)
-            o.put("CachePolicyId", self.cachePolicyId)
-            o.put("CachedMethods", self.cachedMethods)
-            o.put("Compress", self.compress)
-            o.put("DefaultTTL", self.defaultTTL)
-            o.put("FieldLevelEncryptionId", self.fieldLevelEncryptionId)
-            o.put("ForwardedValues", self.forwardedValues)
-            o.put("FunctionAssociations", self.functionAssociations)
-            o.put("GrpcConfig", self.grpcConfig)
-            o.put("LambdaFunctionAssociations", self.lambdaFunctionAssociations)
-            o.put("MaxTTL", self.maxTTL)
-            o.put("MinTTL", self.minTTL)
-            o.put("OriginRequestPolicyId", self.originRequestPolicyId)
-            o.put("RealtimeLogConfigArn", self.realtimeLogConfigArn)
-            o.put("ResponseHeadersPolicyId", self.responseHeadersPolicyId)
-            o.put("SmoothStreaming", self.smoothStreaming)
-            o.put("TargetOriginId", self.targetOriginId)
-            o.put("TrustedKeyGroups", self.trustedKeyGroups)
-            o.put("TrustedSigners", self.trustedSigners)
-            o.put("ViewerProtocolPolicy", self.viewerProtocolPolicy)
-            return .object(o)
+            o.put("AllowedMethods", allowedMethods)
+            o.put("CachePolicyId", cachePolicyId)
+            o.put("CachedMethods", cachedMethods)
+            o.put("Compress", compress)
+            o.put("DefaultTTL", defaultTTL)
+            o.put("FieldLevelEncryptionId", fieldLevelEncryptionId)
+            o.put("ForwardedValues", forwardedValues)
+            o.put("FunctionAssociations", functionAssociations)
+            o.put("GrpcConfig", grpcConfig)
+            o.put("LambdaFunctionAssociations", lambdaFunctionAssociations)
+            o.put("MaxTTL", maxTTL)
+            o.put("MinTTL", minTTL)
+            o.put("OriginRequestPolicyId", originRequestPolicyId)
+            o.put("RealtimeLogConfigArn", realtimeLogConfigArn)
+            o.put("ResponseHeadersPolicyId", responseHeadersPolicyId)
+            o.put("SmoothStreaming", smoothStreaming)
+            o.put("TargetOriginId", targetOriginId)
+            o.put("TrustedKeyGroups", trustedKeyGroups)
+            o.put("TrustedSigners", trustedSigners)
+            o.put("ViewerProtocolPolicy", viewerProtocolPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct DistributionConfig: CfnRenderable {
-        public var aliases: List<Typed<String>>?
-        public var anycastIpListId: Typed<String>?
-        public var cnamEs: List<Typed<String>>?
-        public var cacheBehaviors: List<CacheBehavior>?
-        public var cacheTagConfig: CacheTagConfig?
-        public var comment: Typed<String>?
-        public var connectionFunctionAssociation: ConnectionFunctionAssociation?
-        public var connectionMode: Typed<ConnectionMode>?
-        public var continuousDeploymentPolicyId: Typed<String>?
-        public var customErrorResponses: List<CustomErrorResponse>?
-        public var customOrigin: LegacyCustomOrigin?
-        public var defaultCacheBehavior: DefaultCacheBehavior
-        public var defaultRootObject: Typed<String>?
-        public var enabled: Typed<Bool>
-        public var httpVersion: Typed<HttpVersion>?
-        public var ipv6Enabled: Typed<Bool>?
-        public var logging: Logging?
-        public var originGroups: OriginGroups?
-        public var origins: List<Origin>?
-        public var priceClass: Typed<PriceClass>?
-        public var restrictions: Restrictions?
-        public var s3Origin: LegacyS3Origin?
-        public var staging: Typed<Bool>?
-        public var tenantConfig: TenantConfig?
-        public var viewerCertificate: ViewerCertificate?
-        public var viewerMtlsConfig: ViewerMtlsConfig?
-        public var webACLId: Typed<String>?
+        public let cfnValue: Value
         public init(
             defaultCacheBehavior: DefaultCacheBehavior,
             enabled: Typed<Bool>,
@@ -404,183 +257,121 @@ extension CloudFront.Distribution {
             viewerMtlsConfig: ViewerMtlsConfig? = nil,
             webACLId: Typed<String>? = nil
         ) {
-            self.aliases = aliases
-            self.anycastIpListId = anycastIpListId
-            self.cnamEs = cnamEs
-            self.cacheBehaviors = cacheBehaviors
-            self.cacheTagConfig = cacheTagConfig
-            self.comment = comment
-            self.connectionFunctionAssociation = connectionFunctionAssociation
-            self.connectionMode = connectionMode
-            self.continuousDeploymentPolicyId = continuousDeploymentPolicyId
-            self.customErrorResponses = customErrorResponses
-            self.customOrigin = customOrigin
-            self.defaultCacheBehavior = defaultCacheBehavior
-            self.defaultRootObject = defaultRootObject
-            self.enabled = enabled
-            self.httpVersion = httpVersion
-            self.ipv6Enabled = ipv6Enabled
-            self.logging = logging
-            self.originGroups = originGroups
-            self.origins = origins
-            self.priceClass = priceClass
-            self.restrictions = restrictions
-            self.s3Origin = s3Origin
-            self.staging = staging
-            self.tenantConfig = tenantConfig
-            self.viewerCertificate = viewerCertificate
-            self.viewerMtlsConfig = viewerMtlsConfig
-            self.webACLId = webACLId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Aliases", self.aliases)
-            o.put("AnycastIpListId", self.anycastIpListId)
-            o.put("CNAMEs", self.cnamEs)
-            o.put("CacheBehaviors", self.cacheBehaviors)
-            o.put("CacheTagConfig", self.cacheTagConfig)
-            o.put("Comment", self.comment)
-            o.put("ConnectionFunctionAssociation", self.connectionFunctionAssociation)
-            o.put("ConnectionMode", self.connectionMode)
-            o.put("ContinuousDeploymentPolicyId", self.continuousDeploymentPolicyId)
-            o.put("CustomErrorResponses", self.customErrorResponses)
-            o.put("CustomOrigin", self.customOrigin)
-            o.put("DefaultCacheBehavior", self.defaultCacheBehavior)
-            o.put("DefaultRootObject", self.defaultRootObject)
-            o.put("Enabled", self.enabled)
-            o.put("HttpVersion", self.httpVersion)
-            o.put("IPV6Enabled", self.ipv6Enabled)
-            o.put("Logging", self.logging)
-            o.put("OriginGroups", self.originGroups)
-            o.put("Origins", self.origins)
-            o.put("PriceClass", self.priceClass)
-            o.put("Restrictions", self.restrictions)
-            o.put("S3Origin", self.s3Origin)
-            o.put("Staging", self.staging)
-            o.put("TenantConfig", self.tenantConfig)
-            o.put("ViewerCertificate", self.viewerCertificate)
-            o.put("ViewerMtlsConfig", self.viewerMtlsConfig)
-            o.put("WebACLId", self.webACLId)
-            return .object(o)
+            o.put("Aliases", aliases)
+            o.put("AnycastIpListId", anycastIpListId)
+            o.put("CNAMEs", cnamEs)
+            o.put("CacheBehaviors", cacheBehaviors)
+            o.put("CacheTagConfig", cacheTagConfig)
+            o.put("Comment", comment)
+            o.put("ConnectionFunctionAssociation", connectionFunctionAssociation)
+            o.put("ConnectionMode", connectionMode)
+            o.put("ContinuousDeploymentPolicyId", continuousDeploymentPolicyId)
+            o.put("CustomErrorResponses", customErrorResponses)
+            o.put("CustomOrigin", customOrigin)
+            o.put("DefaultCacheBehavior", defaultCacheBehavior)
+            o.put("DefaultRootObject", defaultRootObject)
+            o.put("Enabled", enabled)
+            o.put("HttpVersion", httpVersion)
+            o.put("IPV6Enabled", ipv6Enabled)
+            o.put("Logging", logging)
+            o.put("OriginGroups", originGroups)
+            o.put("Origins", origins)
+            o.put("PriceClass", priceClass)
+            o.put("Restrictions", restrictions)
+            o.put("S3Origin", s3Origin)
+            o.put("Staging", staging)
+            o.put("TenantConfig", tenantConfig)
+            o.put("ViewerCertificate", viewerCertificate)
+            o.put("ViewerMtlsConfig", viewerMtlsConfig)
+            o.put("WebACLId", webACLId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct ForwardedValues: CfnRenderable {
-        public var cookies: Cookies?
-        public var headers: List<Typed<String>>?
-        public var queryString: Typed<Bool>
-        public var queryStringCacheKeys: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             queryString: Typed<Bool>,
             cookies: Cookies? = nil,
             headers: List<Typed<String>>? = nil,
             queryStringCacheKeys: List<Typed<String>>? = nil
         ) {
-            self.cookies = cookies
-            self.headers = headers
-            self.queryString = queryString
-            self.queryStringCacheKeys = queryStringCacheKeys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cookies", self.cookies)
-            o.put("Headers", self.headers)
-            o.put("QueryString", self.queryString)
-            o.put("QueryStringCacheKeys", self.queryStringCacheKeys)
-            return .object(o)
+            o.put("Cookies", cookies)
+            o.put("Headers", headers)
+            o.put("QueryString", queryString)
+            o.put("QueryStringCacheKeys", queryStringCacheKeys)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct FunctionAssociation: CfnRenderable {
-        public var eventType: Typed<String>?
-        public var functionARN: Typed<String>?
+        public let cfnValue: Value
         public init(
             eventType: Typed<String>? = nil,
             functionARN: Typed<String>? = nil
         ) {
-            self.eventType = eventType
-            self.functionARN = functionARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventType", self.eventType)
-            o.put("FunctionARN", self.functionARN)
-            return .object(o)
+            o.put("EventType", eventType)
+            o.put("FunctionARN", functionARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct GeoRestriction: CfnRenderable {
-        public var locations: List<Typed<Locations>>?
-        public var restrictionType: Typed<RestrictionType>
+        public let cfnValue: Value
         public init(
             restrictionType: Typed<RestrictionType>,
             locations: List<Typed<Locations>>? = nil
         ) {
-            self.locations = locations
-            self.restrictionType = restrictionType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Locations", self.locations)
-            o.put("RestrictionType", self.restrictionType)
-            return .object(o)
+            o.put("Locations", locations)
+            o.put("RestrictionType", restrictionType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct GrpcConfig: CfnRenderable {
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct LambdaFunctionAssociation: CfnRenderable {
-        public var eventType: Typed<String>?
-        public var includeBody: Typed<Bool>?
-        public var lambdaFunctionARN: Typed<String>?
+        public let cfnValue: Value
         public init(
             eventType: Typed<String>? = nil,
             includeBody: Typed<Bool>? = nil,
             lambdaFunctionARN: Typed<String>? = nil
         ) {
-            self.eventType = eventType
-            self.includeBody = includeBody
-            self.lambdaFunctionARN = lambdaFunctionARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventType", self.eventType)
-            o.put("IncludeBody", self.includeBody)
-            o.put("LambdaFunctionARN", self.lambdaFunctionARN)
-            return .object(o)
+            o.put("EventType", eventType)
+            o.put("IncludeBody", includeBody)
+            o.put("LambdaFunctionARN", lambdaFunctionARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct LegacyCustomOrigin: CfnRenderable {
-        public var dnsName: Typed<String>
-        public var httpPort: Typed<Int>?
-        public var httpsPort: Typed<Int>?
-        public var originProtocolPolicy: Typed<String>
-        public var originSSLProtocols: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             dnsName: Typed<String>,
             originProtocolPolicy: Typed<String>,
@@ -588,82 +379,52 @@ extension CloudFront.Distribution {
             httpPort: Typed<Int>? = nil,
             httpsPort: Typed<Int>? = nil
         ) {
-            self.dnsName = dnsName
-            self.httpPort = httpPort
-            self.httpsPort = httpsPort
-            self.originProtocolPolicy = originProtocolPolicy
-            self.originSSLProtocols = originSSLProtocols
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DNSName", self.dnsName)
-            o.put("HTTPPort", self.httpPort)
-            o.put("HTTPSPort", self.httpsPort)
-            o.put("OriginProtocolPolicy", self.originProtocolPolicy)
-            o.put("OriginSSLProtocols", self.originSSLProtocols)
-            return .object(o)
+            o.put("DNSName", dnsName)
+            o.put("HTTPPort", httpPort)
+            o.put("HTTPSPort", httpsPort)
+            o.put("OriginProtocolPolicy", originProtocolPolicy)
+            o.put("OriginSSLProtocols", originSSLProtocols)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct LegacyS3Origin: CfnRenderable {
-        public var dnsName: Typed<String>
-        public var originAccessIdentity: Typed<String>?
+        public let cfnValue: Value
         public init(
             dnsName: Typed<String>,
             originAccessIdentity: Typed<String>? = nil
         ) {
-            self.dnsName = dnsName
-            self.originAccessIdentity = originAccessIdentity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DNSName", self.dnsName)
-            o.put("OriginAccessIdentity", self.originAccessIdentity)
-            return .object(o)
+            o.put("DNSName", dnsName)
+            o.put("OriginAccessIdentity", originAccessIdentity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct Logging: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var includeCookies: Typed<Bool>?
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>? = nil,
             includeCookies: Typed<Bool>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.includeCookies = includeCookies
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("IncludeCookies", self.includeCookies)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("IncludeCookies", includeCookies)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct Origin: CfnRenderable {
-        public var connectionAttempts: Typed<Int>?
-        public var connectionTimeout: Typed<Int>?
-        public var customOriginConfig: CustomOriginConfig?
-        public var domainName: Typed<String>
-        public var id: Typed<String>
-        public var originAccessControlId: Typed<String>?
-        public var originCustomHeaders: List<OriginCustomHeader>?
-        public var originPath: Typed<String>?
-        public var originShield: OriginShield?
-        public var responseCompletionTimeout: Typed<Int>?
-        public var s3OriginConfig: S3OriginConfig?
-        public var vpcOriginConfig: VpcOriginConfig?
+        public let cfnValue: Value
         public init(
             domainName: Typed<String>,
             id: Typed<String>,
@@ -678,321 +439,235 @@ extension CloudFront.Distribution {
             s3OriginConfig: S3OriginConfig? = nil,
             vpcOriginConfig: VpcOriginConfig? = nil
         ) {
-            self.connectionAttempts = connectionAttempts
-            self.connectionTimeout = connectionTimeout
-            self.customOriginConfig = customOriginConfig
-            self.domainName = domainName
-            self.id = id
-            self.originAccessControlId = originAccessControlId
-            self.originCustomHeaders = originCustomHeaders
-            self.originPath = originPath
-            self.originShield = originShield
-            self.responseCompletionTimeout = responseCompletionTimeout
-            self.s3OriginConfig = s3OriginConfig
-            self.vpcOriginConfig = vpcOriginConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionAttempts", self.connectionAttempts)
-            o.put("ConnectionTimeout", self.connectionTimeout)
-            o.put("CustomOriginConfig", self.customOriginConfig)
-            o.put("DomainName", self.domainName)
-            o.put("Id", self.id)
-            o.put("OriginAccessControlId", self.originAccessControlId)
-            o.put("OriginCustomHeaders", self.originCustomHeaders)
-            o.put("OriginPath", self.originPath)
-            o.put("OriginShield", self.originShield)
-            o.put("ResponseCompletionTimeout", self.responseCompletionTimeout)
-            o.put("S3OriginConfig", self.s3OriginConfig)
-            o.put("VpcOriginConfig", self.vpcOriginConfig)
-            return .object(o)
+            o.put("ConnectionAttempts", connectionAttempts)
+            o.put("ConnectionTimeout", connectionTimeout)
+            o.put("CustomOriginConfig", customOriginConfig)
+            o.put("DomainName", domainName)
+            o.put("Id", id)
+            o.put("OriginAccessControlId", originAccessControlId)
+            o.put("OriginCustomHeaders", originCustomHeaders)
+            o.put("OriginPath", originPath)
+            o.put("OriginShield", originShield)
+            o.put("ResponseCompletionTimeout", responseCompletionTimeout)
+            o.put("S3OriginConfig", s3OriginConfig)
+            o.put("VpcOriginConfig", vpcOriginConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct OriginCustomHeader: CfnRenderable {
-        public var headerName: Typed<String>
-        public var headerValue: Typed<String>
+        public let cfnValue: Value
         public init(
             headerName: Typed<String>,
             headerValue: Typed<String>
         ) {
-            self.headerName = headerName
-            self.headerValue = headerValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeaderName", self.headerName)
-            o.put("HeaderValue", self.headerValue)
-            return .object(o)
+            o.put("HeaderName", headerName)
+            o.put("HeaderValue", headerValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct OriginGroup: CfnRenderable {
-        public var failoverCriteria: OriginGroupFailoverCriteria
-        public var id: Typed<String>
-        public var members: OriginGroupMembers
-        public var selectionCriteria: Typed<SelectionCriteria>?
+        public let cfnValue: Value
         public init(
             failoverCriteria: OriginGroupFailoverCriteria,
             id: Typed<String>,
             members: OriginGroupMembers,
             selectionCriteria: Typed<SelectionCriteria>? = nil
         ) {
-            self.failoverCriteria = failoverCriteria
-            self.id = id
-            self.members = members
-            self.selectionCriteria = selectionCriteria
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailoverCriteria", self.failoverCriteria)
-            o.put("Id", self.id)
-            o.put("Members", self.members)
-            o.put("SelectionCriteria", self.selectionCriteria)
-            return .object(o)
+            o.put("FailoverCriteria", failoverCriteria)
+            o.put("Id", id)
+            o.put("Members", members)
+            o.put("SelectionCriteria", selectionCriteria)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct OriginGroupFailoverCriteria: CfnRenderable {
-        public var statusCodes: StatusCodes
+        public let cfnValue: Value
         public init(
             statusCodes: StatusCodes
         ) {
-            self.statusCodes = statusCodes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StatusCodes", self.statusCodes)
-            return .object(o)
+            o.put("StatusCodes", statusCodes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct OriginGroupMember: CfnRenderable {
-        public var originId: Typed<String>
+        public let cfnValue: Value
         public init(
             originId: Typed<String>
         ) {
-            self.originId = originId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OriginId", self.originId)
-            return .object(o)
+            o.put("OriginId", originId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct OriginGroupMembers: CfnRenderable {
-        public var items: List<OriginGroupMember>
-        public var quantity: Typed<Int>
+        public let cfnValue: Value
         public init(
             items: List<OriginGroupMember>,
             quantity: Typed<Int>
         ) {
-            self.items = items
-            self.quantity = quantity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Items", self.items)
-            o.put("Quantity", self.quantity)
-            return .object(o)
+            o.put("Items", items)
+            o.put("Quantity", quantity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct OriginGroups: CfnRenderable {
-        public var items: List<OriginGroup>?
-        public var quantity: Typed<Int>
+        public let cfnValue: Value
         public init(
             quantity: Typed<Int>,
             items: List<OriginGroup>? = nil
         ) {
-            self.items = items
-            self.quantity = quantity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Items", self.items)
-            o.put("Quantity", self.quantity)
-            return .object(o)
+            o.put("Items", items)
+            o.put("Quantity", quantity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct OriginMtlsConfig: CfnRenderable {
-        public var clientCertificateArn: Typed<String>
+        public let cfnValue: Value
         public init(
             clientCertificateArn: Typed<String>
         ) {
-            self.clientCertificateArn = clientCertificateArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientCertificateArn", self.clientCertificateArn)
-            return .object(o)
+            o.put("ClientCertificateArn", clientCertificateArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct OriginShield: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var originShieldRegion: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             originShieldRegion: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.originShieldRegion = originShieldRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("OriginShieldRegion", self.originShieldRegion)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("OriginShieldRegion", originShieldRegion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct ParameterDefinition: CfnRenderable {
-        public var definition: Definition
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             definition: Definition,
             name: Typed<String>
         ) {
-            self.definition = definition
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Definition", self.definition)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Definition", definition)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct Restrictions: CfnRenderable {
-        public var geoRestriction: GeoRestriction
+        public let cfnValue: Value
         public init(
             geoRestriction: GeoRestriction
         ) {
-            self.geoRestriction = geoRestriction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GeoRestriction", self.geoRestriction)
-            return .object(o)
+            o.put("GeoRestriction", geoRestriction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct S3OriginConfig: CfnRenderable {
-        public var originAccessIdentity: Typed<String>?
-        public var originReadTimeout: Typed<Int>?
+        public let cfnValue: Value
         public init(
             originAccessIdentity: Typed<String>? = nil,
             originReadTimeout: Typed<Int>? = nil
         ) {
-            self.originAccessIdentity = originAccessIdentity
-            self.originReadTimeout = originReadTimeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OriginAccessIdentity", self.originAccessIdentity)
-            o.put("OriginReadTimeout", self.originReadTimeout)
-            return .object(o)
+            o.put("OriginAccessIdentity", originAccessIdentity)
+            o.put("OriginReadTimeout", originReadTimeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct StatusCodes: CfnRenderable {
-        public var items: List<Typed<Int>>
-        public var quantity: Typed<Int>
+        public let cfnValue: Value
         public init(
             items: List<Typed<Int>>,
             quantity: Typed<Int>
         ) {
-            self.items = items
-            self.quantity = quantity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Items", self.items)
-            o.put("Quantity", self.quantity)
-            return .object(o)
+            o.put("Items", items)
+            o.put("Quantity", quantity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct TrustStoreConfig: CfnRenderable {
-        public var advertiseTrustStoreCaNames: Typed<Bool>?
-        public var ignoreCertificateExpiry: Typed<Bool>?
-        public var trustStoreId: Typed<String>
+        public let cfnValue: Value
         public init(
             trustStoreId: Typed<String>,
             advertiseTrustStoreCaNames: Typed<Bool>? = nil,
             ignoreCertificateExpiry: Typed<Bool>? = nil
         ) {
-            self.advertiseTrustStoreCaNames = advertiseTrustStoreCaNames
-            self.ignoreCertificateExpiry = ignoreCertificateExpiry
-            self.trustStoreId = trustStoreId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdvertiseTrustStoreCaNames", self.advertiseTrustStoreCaNames)
-            o.put("IgnoreCertificateExpiry", self.ignoreCertificateExpiry)
-            o.put("TrustStoreId", self.trustStoreId)
-            return .object(o)
+            o.put("AdvertiseTrustStoreCaNames", advertiseTrustStoreCaNames)
+            o.put("IgnoreCertificateExpiry", ignoreCertificateExpiry)
+            o.put("TrustStoreId", trustStoreId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct ViewerCertificate: CfnRenderable {
-        public var acmCertificateArn: Typed<String>?
-        public var cloudFrontDefaultCertificate: Typed<Bool>?
-        public var iamCertificateId: Typed<String>?
-        public var minimumProtocolVersion: Typed<MinimumProtocolVersion>?
-        public var sslSupportMethod: Typed<SslSupportMethod>?
+        public let cfnValue: Value
         public init(
             acmCertificateArn: Typed<String>? = nil,
             cloudFrontDefaultCertificate: Typed<Bool>? = nil,
@@ -1000,124 +675,90 @@ extension CloudFront.Distribution {
             minimumProtocolVersion: Typed<MinimumProtocolVersion>? = nil,
             sslSupportMethod: Typed<SslSupportMethod>? = nil
         ) {
-            self.acmCertificateArn = acmCertificateArn
-            self.cloudFrontDefaultCertificate = cloudFrontDefaultCertificate
-            self.iamCertificateId = iamCertificateId
-            self.minimumProtocolVersion = minimumProtocolVersion
-            self.sslSupportMethod = sslSupportMethod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcmCertificateArn", self.acmCertificateArn)
-            o.put("CloudFrontDefaultCertificate", self.cloudFrontDefaultCertificate)
-            o.put("IamCertificateId", self.iamCertificateId)
-            o.put("MinimumProtocolVersion", self.minimumProtocolVersion)
-            o.put("SslSupportMethod", self.sslSupportMethod)
-            return .object(o)
+            o.put("AcmCertificateArn", acmCertificateArn)
+            o.put("CloudFrontDefaultCertificate", cloudFrontDefaultCertificate)
+            o.put("IamCertificateId", iamCertificateId)
+            o.put("MinimumProtocolVersion", minimumProtocolVersion)
+            o.put("SslSupportMethod", sslSupportMethod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct ViewerMtlsConfig: CfnRenderable {
-        public var mode: Typed<Mode>?
-        public var trustStoreConfig: TrustStoreConfig?
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>? = nil,
             trustStoreConfig: TrustStoreConfig? = nil
         ) {
-            self.mode = mode
-            self.trustStoreConfig = trustStoreConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            o.put("TrustStoreConfig", self.trustStoreConfig)
-            return .object(o)
+            o.put("Mode", mode)
+            o.put("TrustStoreConfig", trustStoreConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct VpcOriginConfig: CfnRenderable {
-        public var originKeepaliveTimeout: Typed<Int>?
-        public var originReadTimeout: Typed<Int>?
-        public var ownerAccountId: Typed<String>?
-        public var vpcOriginId: Typed<String>
+        public let cfnValue: Value
         public init(
             vpcOriginId: Typed<String>,
             originKeepaliveTimeout: Typed<Int>? = nil,
             originReadTimeout: Typed<Int>? = nil,
             ownerAccountId: Typed<String>? = nil
         ) {
-            self.originKeepaliveTimeout = originKeepaliveTimeout
-            self.originReadTimeout = originReadTimeout
-            self.ownerAccountId = ownerAccountId
-            self.vpcOriginId = vpcOriginId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OriginKeepaliveTimeout", self.originKeepaliveTimeout)
-            o.put("OriginReadTimeout", self.originReadTimeout)
-            o.put("OwnerAccountId", self.ownerAccountId)
-            o.put("VpcOriginId", self.vpcOriginId)
-            return .object(o)
+            o.put("OriginKeepaliveTimeout", originKeepaliveTimeout)
+            o.put("OriginReadTimeout", originReadTimeout)
+            o.put("OwnerAccountId", ownerAccountId)
+            o.put("VpcOriginId", vpcOriginId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct TenantConfig: CfnRenderable {
-        public var parameterDefinitions: List<ParameterDefinition>?
+        public let cfnValue: Value
         public init(
             parameterDefinitions: List<ParameterDefinition>? = nil
         ) {
-            self.parameterDefinitions = parameterDefinitions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterDefinitions", self.parameterDefinitions)
-            return .object(o)
+            o.put("ParameterDefinitions", parameterDefinitions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct Definition: CfnRenderable {
-        public var stringSchema: StringSchema?
+        public let cfnValue: Value
         public init(
             stringSchema: StringSchema? = nil
         ) {
-            self.stringSchema = stringSchema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StringSchema", self.stringSchema)
-            return .object(o)
+            o.put("StringSchema", stringSchema)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Distribution {
     public struct StringSchema: CfnRenderable {
-        public var comment: Typed<String>?
-        public var defaultValue: Typed<String>?
-        public var required: Typed<Bool>
+        public let cfnValue: Value
         public init(
             required: Typed<Bool>,
             comment: Typed<String>? = nil,
             defaultValue: Typed<String>? = nil
         ) {
-            self.comment = comment
-            self.defaultValue = defaultValue
-            self.required = required
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comment", self.comment)
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Required", self.required)
-            return .object(o)
+            o.put("Comment", comment)
+            o.put("DefaultValue", defaultValue)
+            o.put("Required", required)
+            cfnValue = .object(o)
         }
     }
 }

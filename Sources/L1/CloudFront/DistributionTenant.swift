@@ -69,164 +69,122 @@ extension CloudFront {
 
 extension CloudFront.DistributionTenant {
     public struct Certificate: CfnRenderable {
-        public var arn: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.DistributionTenant {
     public struct Customizations: CfnRenderable {
-        public var certificate: Certificate?
-        public var geoRestrictions: GeoRestrictionCustomization?
-        public var webAcl: WebAclCustomization?
+        public let cfnValue: Value
         public init(
             certificate: Certificate? = nil,
             geoRestrictions: GeoRestrictionCustomization? = nil,
             webAcl: WebAclCustomization? = nil
         ) {
-            self.certificate = certificate
-            self.geoRestrictions = geoRestrictions
-            self.webAcl = webAcl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Certificate", self.certificate)
-            o.put("GeoRestrictions", self.geoRestrictions)
-            o.put("WebAcl", self.webAcl)
-            return .object(o)
+            o.put("Certificate", certificate)
+            o.put("GeoRestrictions", geoRestrictions)
+            o.put("WebAcl", webAcl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.DistributionTenant {
     public struct DomainResult: CfnRenderable {
-        public var domain: Typed<String>?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             domain: Typed<String>? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.domain = domain
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Domain", self.domain)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Domain", domain)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.DistributionTenant {
     public struct GeoRestrictionCustomization: CfnRenderable {
-        public var locations: List<Typed<String>>?
-        public var restrictionType: Typed<RestrictionType>?
+        public let cfnValue: Value
         public init(
             locations: List<Typed<String>>? = nil,
             restrictionType: Typed<RestrictionType>? = nil
         ) {
-            self.locations = locations
-            self.restrictionType = restrictionType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Locations", self.locations)
-            o.put("RestrictionType", self.restrictionType)
-            return .object(o)
+            o.put("Locations", locations)
+            o.put("RestrictionType", restrictionType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.DistributionTenant {
     public struct ManagedCertificateRequest: CfnRenderable {
-        public var certificateTransparencyLoggingPreference: Typed<CertificateTransparencyLoggingPreference>?
-        public var primaryDomainName: Typed<String>?
-        public var validationTokenHost: Typed<ValidationTokenHost>?
+        public let cfnValue: Value
         public init(
             certificateTransparencyLoggingPreference: Typed<CertificateTransparencyLoggingPreference>? = nil,
             primaryDomainName: Typed<String>? = nil,
             validationTokenHost: Typed<ValidationTokenHost>? = nil
         ) {
-            self.certificateTransparencyLoggingPreference = certificateTransparencyLoggingPreference
-            self.primaryDomainName = primaryDomainName
-            self.validationTokenHost = validationTokenHost
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateTransparencyLoggingPreference", self.certificateTransparencyLoggingPreference)
-            o.put("PrimaryDomainName", self.primaryDomainName)
-            o.put("ValidationTokenHost", self.validationTokenHost)
-            return .object(o)
+            o.put("CertificateTransparencyLoggingPreference", certificateTransparencyLoggingPreference)
+            o.put("PrimaryDomainName", primaryDomainName)
+            o.put("ValidationTokenHost", validationTokenHost)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.DistributionTenant {
     public struct Parameter: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.DistributionTenant {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.DistributionTenant {
     public struct WebAclCustomization: CfnRenderable {
-        public var action: Typed<Action>?
-        public var arn: Typed<String>?
+        public let cfnValue: Value
         public init(
             action: Typed<Action>? = nil,
             arn: Typed<String>? = nil
         ) {
-            self.action = action
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }

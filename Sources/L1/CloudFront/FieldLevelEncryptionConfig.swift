@@ -45,84 +45,62 @@ extension CloudFront {
 
 extension CloudFront.FieldLevelEncryptionConfig {
     public struct ContentTypeProfile: CfnRenderable {
-        public var contentType: Typed<String>
-        public var format: Typed<Format>
-        public var profileId: Typed<String>
+        public let cfnValue: Value
         public init(
             contentType: Typed<String>,
             format: Typed<Format>,
             profileId: Typed<String>
         ) {
-            self.contentType = contentType
-            self.format = format
-            self.profileId = profileId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentType", self.contentType)
-            o.put("Format", self.format)
-            o.put("ProfileId", self.profileId)
-            return .object(o)
+            o.put("ContentType", contentType)
+            o.put("Format", format)
+            o.put("ProfileId", profileId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.FieldLevelEncryptionConfig {
     public struct ContentTypeProfileConfig: CfnRenderable {
-        public var contentTypeProfiles: List<ContentTypeProfile>
-        public var forwardWhenContentTypeIsUnknown: Typed<Bool>
+        public let cfnValue: Value
         public init(
             contentTypeProfiles: List<ContentTypeProfile>,
             forwardWhenContentTypeIsUnknown: Typed<Bool>
         ) {
-            self.contentTypeProfiles = contentTypeProfiles
-            self.forwardWhenContentTypeIsUnknown = forwardWhenContentTypeIsUnknown
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentTypeProfiles", self.contentTypeProfiles)
-            o.put("ForwardWhenContentTypeIsUnknown", self.forwardWhenContentTypeIsUnknown)
-            return .object(o)
+            o.put("ContentTypeProfiles", contentTypeProfiles)
+            o.put("ForwardWhenContentTypeIsUnknown", forwardWhenContentTypeIsUnknown)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.FieldLevelEncryptionConfig {
     public struct QueryArgProfile: CfnRenderable {
-        public var profileId: Typed<String>
-        public var queryArg: Typed<String>
+        public let cfnValue: Value
         public init(
             profileId: Typed<String>,
             queryArg: Typed<String>
         ) {
-            self.profileId = profileId
-            self.queryArg = queryArg
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProfileId", self.profileId)
-            o.put("QueryArg", self.queryArg)
-            return .object(o)
+            o.put("ProfileId", profileId)
+            o.put("QueryArg", queryArg)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.FieldLevelEncryptionConfig {
     public struct QueryArgProfileConfig: CfnRenderable {
-        public var forwardWhenQueryArgProfileIsUnknown: Typed<Bool>
-        public var queryArgProfiles: List<QueryArgProfile>
+        public let cfnValue: Value
         public init(
             forwardWhenQueryArgProfileIsUnknown: Typed<Bool>,
             queryArgProfiles: List<QueryArgProfile>
         ) {
-            self.forwardWhenQueryArgProfileIsUnknown = forwardWhenQueryArgProfileIsUnknown
-            self.queryArgProfiles = queryArgProfiles
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ForwardWhenQueryArgProfileIsUnknown", self.forwardWhenQueryArgProfileIsUnknown)
-            o.put("QueryArgProfiles", self.queryArgProfiles)
-            return .object(o)
+            o.put("ForwardWhenQueryArgProfileIsUnknown", forwardWhenQueryArgProfileIsUnknown)
+            o.put("QueryArgProfiles", queryArgProfiles)
+            cfnValue = .object(o)
         }
     }
 }

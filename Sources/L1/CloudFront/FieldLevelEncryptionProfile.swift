@@ -33,52 +33,36 @@ extension CloudFront {
 
 extension CloudFront.FieldLevelEncryptionProfile {
     public struct EncryptionEntity: CfnRenderable {
-        public var fieldPatterns: List<Typed<String>>
-        public var providerId: Typed<String>
-        public var publicKeyId: Typed<String>
+        public let cfnValue: Value
         public init(
             fieldPatterns: List<Typed<String>>,
             providerId: Typed<String>,
             publicKeyId: Typed<String>
         ) {
-            self.fieldPatterns = fieldPatterns
-            self.providerId = providerId
-            self.publicKeyId = publicKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldPatterns", self.fieldPatterns)
-            o.put("ProviderId", self.providerId)
-            o.put("PublicKeyId", self.publicKeyId)
-            return .object(o)
+            o.put("FieldPatterns", fieldPatterns)
+            o.put("ProviderId", providerId)
+            o.put("PublicKeyId", publicKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.FieldLevelEncryptionProfile {
     public struct FieldLevelEncryptionProfileConfig: CfnRenderable {
-        public var callerReference: Typed<String>
-        public var comment: Typed<String>?
-        public var encryptionEntities: List<EncryptionEntity>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             callerReference: Typed<String>,
             encryptionEntities: List<EncryptionEntity>,
             name: Typed<String>,
             comment: Typed<String>? = nil
         ) {
-            self.callerReference = callerReference
-            self.comment = comment
-            self.encryptionEntities = encryptionEntities
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CallerReference", self.callerReference)
-            o.put("Comment", self.comment)
-            o.put("EncryptionEntities", self.encryptionEntities)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CallerReference", callerReference)
+            o.put("Comment", comment)
+            o.put("EncryptionEntities", encryptionEntities)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

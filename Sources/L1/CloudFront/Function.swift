@@ -54,60 +54,45 @@ extension CloudFront {
 
 extension CloudFront.Function {
     public struct FunctionConfig: CfnRenderable {
-        public var comment: Typed<String>
-        public var keyValueStoreAssociations: List<KeyValueStoreAssociation>?
-        public var runtime: Typed<Runtime>
+        public let cfnValue: Value
         public init(
             comment: Typed<String>,
             runtime: Typed<Runtime>,
             keyValueStoreAssociations: List<KeyValueStoreAssociation>? = nil
         ) {
-            self.comment = comment
-            self.keyValueStoreAssociations = keyValueStoreAssociations
-            self.runtime = runtime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comment", self.comment)
-            o.put("KeyValueStoreAssociations", self.keyValueStoreAssociations)
-            o.put("Runtime", self.runtime)
-            return .object(o)
+            o.put("Comment", comment)
+            o.put("KeyValueStoreAssociations", keyValueStoreAssociations)
+            o.put("Runtime", runtime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Function {
     public struct FunctionMetadata: CfnRenderable {
-        public var functionARN: Typed<String>?
+        public let cfnValue: Value
         public init(
             functionARN: Typed<String>? = nil
         ) {
-            self.functionARN = functionARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FunctionARN", self.functionARN)
-            return .object(o)
+            o.put("FunctionARN", functionARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.Function {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

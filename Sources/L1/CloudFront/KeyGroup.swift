@@ -32,24 +32,17 @@ extension CloudFront {
 
 extension CloudFront.KeyGroup {
     public struct KeyGroupConfig: CfnRenderable {
-        public var comment: Typed<String>?
-        public var items: List<Typed<String>>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             items: List<Typed<String>>,
             name: Typed<String>,
             comment: Typed<String>? = nil
         ) {
-            self.comment = comment
-            self.items = items
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comment", self.comment)
-            o.put("Items", self.items)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Comment", comment)
+            o.put("Items", items)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

@@ -45,40 +45,30 @@ extension CloudFront {
 
 extension CloudFront.KeyValueStore {
     public struct ImportSource: CfnRenderable {
-        public var sourceArn: Typed<String>
-        public var sourceType: Typed<SourceType>
+        public let cfnValue: Value
         public init(
             sourceArn: Typed<String>,
             sourceType: Typed<SourceType>
         ) {
-            self.sourceArn = sourceArn
-            self.sourceType = sourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceArn", self.sourceArn)
-            o.put("SourceType", self.sourceType)
-            return .object(o)
+            o.put("SourceArn", sourceArn)
+            o.put("SourceType", sourceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.KeyValueStore {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

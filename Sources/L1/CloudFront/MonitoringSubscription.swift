@@ -34,32 +34,26 @@ extension CloudFront {
 
 extension CloudFront.MonitoringSubscription {
     public struct MonitoringSubscriptionProperty: CfnRenderable {
-        public var realtimeMetricsSubscriptionConfig: RealtimeMetricsSubscriptionConfig?
+        public let cfnValue: Value
         public init(
             realtimeMetricsSubscriptionConfig: RealtimeMetricsSubscriptionConfig? = nil
         ) {
-            self.realtimeMetricsSubscriptionConfig = realtimeMetricsSubscriptionConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RealtimeMetricsSubscriptionConfig", self.realtimeMetricsSubscriptionConfig)
-            return .object(o)
+            o.put("RealtimeMetricsSubscriptionConfig", realtimeMetricsSubscriptionConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.MonitoringSubscription {
     public struct RealtimeMetricsSubscriptionConfig: CfnRenderable {
-        public var realtimeMetricsSubscriptionStatus: Typed<RealtimeMetricsSubscriptionStatus>
+        public let cfnValue: Value
         public init(
             realtimeMetricsSubscriptionStatus: Typed<RealtimeMetricsSubscriptionStatus>
         ) {
-            self.realtimeMetricsSubscriptionStatus = realtimeMetricsSubscriptionStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RealtimeMetricsSubscriptionStatus", self.realtimeMetricsSubscriptionStatus)
-            return .object(o)
+            o.put("RealtimeMetricsSubscriptionStatus", realtimeMetricsSubscriptionStatus)
+            cfnValue = .object(o)
         }
     }
 }

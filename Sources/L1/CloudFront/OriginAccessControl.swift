@@ -31,11 +31,7 @@ extension CloudFront {
 
 extension CloudFront.OriginAccessControl {
     public struct OriginAccessControlConfig: CfnRenderable {
-        public var description: Typed<String>?
-        public var name: Typed<String>
-        public var originAccessControlOriginType: Typed<String>
-        public var signingBehavior: Typed<String>
-        public var signingProtocol: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             originAccessControlOriginType: Typed<String>,
@@ -43,20 +39,13 @@ extension CloudFront.OriginAccessControl {
             signingProtocol: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.name = name
-            self.originAccessControlOriginType = originAccessControlOriginType
-            self.signingBehavior = signingBehavior
-            self.signingProtocol = signingProtocol
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("OriginAccessControlOriginType", self.originAccessControlOriginType)
-            o.put("SigningBehavior", self.signingBehavior)
-            o.put("SigningProtocol", self.signingProtocol)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("OriginAccessControlOriginType", originAccessControlOriginType)
+            o.put("SigningBehavior", signingBehavior)
+            o.put("SigningProtocol", signingProtocol)
+            cfnValue = .object(o)
         }
     }
 }

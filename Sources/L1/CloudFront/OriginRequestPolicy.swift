@@ -32,51 +32,37 @@ extension CloudFront {
 
 extension CloudFront.OriginRequestPolicy {
     public struct CookiesConfig: CfnRenderable {
-        public var cookieBehavior: Typed<String>
-        public var cookies: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             cookieBehavior: Typed<String>,
             cookies: List<Typed<String>>? = nil
         ) {
-            self.cookieBehavior = cookieBehavior
-            self.cookies = cookies
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CookieBehavior", self.cookieBehavior)
-            o.put("Cookies", self.cookies)
-            return .object(o)
+            o.put("CookieBehavior", cookieBehavior)
+            o.put("Cookies", cookies)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.OriginRequestPolicy {
     public struct HeadersConfig: CfnRenderable {
-        public var headerBehavior: Typed<String>
-        public var headers: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             headerBehavior: Typed<String>,
             headers: List<Typed<String>>? = nil
         ) {
-            self.headerBehavior = headerBehavior
-            self.headers = headers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeaderBehavior", self.headerBehavior)
-            o.put("Headers", self.headers)
-            return .object(o)
+            o.put("HeaderBehavior", headerBehavior)
+            o.put("Headers", headers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.OriginRequestPolicy {
     public struct OriginRequestPolicyConfig: CfnRenderable {
-        public var comment: Typed<String>?
-        public var cookiesConfig: CookiesConfig
-        public var headersConfig: HeadersConfig
-        public var name: Typed<String>
-        public var queryStringsConfig: QueryStringsConfig
+        public let cfnValue: Value
         public init(
             cookiesConfig: CookiesConfig,
             headersConfig: HeadersConfig,
@@ -84,40 +70,28 @@ extension CloudFront.OriginRequestPolicy {
             queryStringsConfig: QueryStringsConfig,
             comment: Typed<String>? = nil
         ) {
-            self.comment = comment
-            self.cookiesConfig = cookiesConfig
-            self.headersConfig = headersConfig
-            self.name = name
-            self.queryStringsConfig = queryStringsConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comment", self.comment)
-            o.put("CookiesConfig", self.cookiesConfig)
-            o.put("HeadersConfig", self.headersConfig)
-            o.put("Name", self.name)
-            o.put("QueryStringsConfig", self.queryStringsConfig)
-            return .object(o)
+            o.put("Comment", comment)
+            o.put("CookiesConfig", cookiesConfig)
+            o.put("HeadersConfig", headersConfig)
+            o.put("Name", name)
+            o.put("QueryStringsConfig", queryStringsConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.OriginRequestPolicy {
     public struct QueryStringsConfig: CfnRenderable {
-        public var queryStringBehavior: Typed<String>
-        public var queryStrings: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             queryStringBehavior: Typed<String>,
             queryStrings: List<Typed<String>>? = nil
         ) {
-            self.queryStringBehavior = queryStringBehavior
-            self.queryStrings = queryStrings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QueryStringBehavior", self.queryStringBehavior)
-            o.put("QueryStrings", self.queryStrings)
-            return .object(o)
+            o.put("QueryStringBehavior", queryStringBehavior)
+            o.put("QueryStrings", queryStrings)
+            cfnValue = .object(o)
         }
     }
 }

@@ -32,28 +32,19 @@ extension CloudFront {
 
 extension CloudFront.PublicKey {
     public struct PublicKeyConfig: CfnRenderable {
-        public var callerReference: Typed<String>
-        public var comment: Typed<String>?
-        public var encodedKey: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             callerReference: Typed<String>,
             encodedKey: Typed<String>,
             name: Typed<String>,
             comment: Typed<String>? = nil
         ) {
-            self.callerReference = callerReference
-            self.comment = comment
-            self.encodedKey = encodedKey
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CallerReference", self.callerReference)
-            o.put("Comment", self.comment)
-            o.put("EncodedKey", self.encodedKey)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CallerReference", callerReference)
+            o.put("Comment", comment)
+            o.put("EncodedKey", encodedKey)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,40 +43,30 @@ extension CloudFront {
 
 extension CloudFront.RealtimeLogConfig {
     public struct EndPoint: CfnRenderable {
-        public var kinesisStreamConfig: KinesisStreamConfig
-        public var streamType: Typed<String>
+        public let cfnValue: Value
         public init(
             kinesisStreamConfig: KinesisStreamConfig,
             streamType: Typed<String>
         ) {
-            self.kinesisStreamConfig = kinesisStreamConfig
-            self.streamType = streamType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KinesisStreamConfig", self.kinesisStreamConfig)
-            o.put("StreamType", self.streamType)
-            return .object(o)
+            o.put("KinesisStreamConfig", kinesisStreamConfig)
+            o.put("StreamType", streamType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.RealtimeLogConfig {
     public struct KinesisStreamConfig: CfnRenderable {
-        public var roleArn: Typed<String>
-        public var streamArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             streamArn: Typed<String>
         ) {
-            self.roleArn = roleArn
-            self.streamArn = streamArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("StreamArn", self.streamArn)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("StreamArn", streamArn)
+            cfnValue = .object(o)
         }
     }
 }

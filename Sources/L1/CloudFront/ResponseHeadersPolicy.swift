@@ -32,113 +32,87 @@ extension CloudFront {
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct AccessControlAllowHeaders: CfnRenderable {
-        public var items: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             items: List<Typed<String>>
         ) {
-            self.items = items
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Items", self.items)
-            return .object(o)
+            o.put("Items", items)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct AccessControlAllowMethods: CfnRenderable {
-        public var items: List<Typed<Items>>
+        public let cfnValue: Value
         public init(
             items: List<Typed<Items>>
         ) {
-            self.items = items
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Items", self.items)
-            return .object(o)
+            o.put("Items", items)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct AccessControlAllowOrigins: CfnRenderable {
-        public var items: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             items: List<Typed<String>>
         ) {
-            self.items = items
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Items", self.items)
-            return .object(o)
+            o.put("Items", items)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct AccessControlExposeHeaders: CfnRenderable {
-        public var items: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             items: List<Typed<String>>
         ) {
-            self.items = items
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Items", self.items)
-            return .object(o)
+            o.put("Items", items)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct ContentSecurityPolicy: CfnRenderable {
-        public var contentSecurityPolicy: Typed<String>
-        public var override: Typed<Bool>
+        public let cfnValue: Value
         public init(
             contentSecurityPolicy: Typed<String>,
             override: Typed<Bool>
         ) {
-            self.contentSecurityPolicy = contentSecurityPolicy
-            self.override = override
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentSecurityPolicy", self.contentSecurityPolicy)
-            o.put("Override", self.override)
-            return .object(o)
+            o.put("ContentSecurityPolicy", contentSecurityPolicy)
+            o.put("Override", override)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct ContentTypeOptions: CfnRenderable {
-        public var override: Typed<Bool>
+        public let cfnValue: Value
         public init(
             override: Typed<Bool>
         ) {
-            self.override = override
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Override", self.override)
-            return .object(o)
+            o.put("Override", override)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct CorsConfig: CfnRenderable {
-        public var accessControlAllowCredentials: Typed<Bool>
-        public var accessControlAllowHeaders: AccessControlAllowHeaders
-        public var accessControlAllowMethods: AccessControlAllowMethods
-        public var accessControlAllowOrigins: AccessControlAllowOrigins
-        public var accessControlExposeHeaders: AccessControlExposeHeaders?
-        public var accessControlMaxAgeSec: Typed<Int>?
-        public var originOverride: Typed<Bool>
+        public let cfnValue: Value
         public init(
             accessControlAllowCredentials: Typed<Bool>,
             accessControlAllowHeaders: AccessControlAllowHeaders,
@@ -148,149 +122,108 @@ extension CloudFront.ResponseHeadersPolicy {
             accessControlExposeHeaders: AccessControlExposeHeaders? = nil,
             accessControlMaxAgeSec: Typed<Int>? = nil
         ) {
-            self.accessControlAllowCredentials = accessControlAllowCredentials
-            self.accessControlAllowHeaders = accessControlAllowHeaders
-            self.accessControlAllowMethods = accessControlAllowMethods
-            self.accessControlAllowOrigins = accessControlAllowOrigins
-            self.accessControlExposeHeaders = accessControlExposeHeaders
-            self.accessControlMaxAgeSec = accessControlMaxAgeSec
-            self.originOverride = originOverride
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessControlAllowCredentials", self.accessControlAllowCredentials)
-            o.put("AccessControlAllowHeaders", self.accessControlAllowHeaders)
-            o.put("AccessControlAllowMethods", self.accessControlAllowMethods)
-            o.put("AccessControlAllowOrigins", self.accessControlAllowOrigins)
-            o.put("AccessControlExposeHeaders", self.accessControlExposeHeaders)
-            o.put("AccessControlMaxAgeSec", self.accessControlMaxAgeSec)
-            o.put("OriginOverride", self.originOverride)
-            return .object(o)
+            o.put("AccessControlAllowCredentials", accessControlAllowCredentials)
+            o.put("AccessControlAllowHeaders", accessControlAllowHeaders)
+            o.put("AccessControlAllowMethods", accessControlAllowMethods)
+            o.put("AccessControlAllowOrigins", accessControlAllowOrigins)
+            o.put("AccessControlExposeHeaders", accessControlExposeHeaders)
+            o.put("AccessControlMaxAgeSec", accessControlMaxAgeSec)
+            o.put("OriginOverride", originOverride)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct CustomHeader: CfnRenderable {
-        public var header: Typed<String>
-        public var override: Typed<Bool>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             header: Typed<String>,
             override: Typed<Bool>,
             value: Typed<String>
         ) {
-            self.header = header
-            self.override = override
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Header", self.header)
-            o.put("Override", self.override)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Header", header)
+            o.put("Override", override)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct CustomHeadersConfig: CfnRenderable {
-        public var items: List<CustomHeader>
+        public let cfnValue: Value
         public init(
             items: List<CustomHeader>
         ) {
-            self.items = items
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Items", self.items)
-            return .object(o)
+            o.put("Items", items)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct FrameOptions: CfnRenderable {
-        public var frameOption: Typed<String>
-        public var override: Typed<Bool>
+        public let cfnValue: Value
         public init(
             frameOption: Typed<String>,
             override: Typed<Bool>
         ) {
-            self.frameOption = frameOption
-            self.override = override
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FrameOption", self.frameOption)
-            o.put("Override", self.override)
-            return .object(o)
+            o.put("FrameOption", frameOption)
+            o.put("Override", override)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct ReferrerPolicy: CfnRenderable {
-        public var override: Typed<Bool>
-        public var referrerPolicy: Typed<String>
+        public let cfnValue: Value
         public init(
             override: Typed<Bool>,
             referrerPolicy: Typed<String>
         ) {
-            self.override = override
-            self.referrerPolicy = referrerPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Override", self.override)
-            o.put("ReferrerPolicy", self.referrerPolicy)
-            return .object(o)
+            o.put("Override", override)
+            o.put("ReferrerPolicy", referrerPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct RemoveHeader: CfnRenderable {
-        public var header: Typed<String>
+        public let cfnValue: Value
         public init(
             header: Typed<String>
         ) {
-            self.header = header
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Header", self.header)
-            return .object(o)
+            o.put("Header", header)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct RemoveHeadersConfig: CfnRenderable {
-        public var items: List<RemoveHeader>
+        public let cfnValue: Value
         public init(
             items: List<RemoveHeader>
         ) {
-            self.items = items
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Items", self.items)
-            return .object(o)
+            o.put("Items", items)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct ResponseHeadersPolicyConfig: CfnRenderable {
-        public var comment: Typed<String>?
-        public var corsConfig: CorsConfig?
-        public var customHeadersConfig: CustomHeadersConfig?
-        public var name: Typed<String>
-        public var removeHeadersConfig: RemoveHeadersConfig?
-        public var securityHeadersConfig: SecurityHeadersConfig?
-        public var serverTimingHeadersConfig: ServerTimingHeadersConfig?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             comment: Typed<String>? = nil,
@@ -300,36 +233,22 @@ extension CloudFront.ResponseHeadersPolicy {
             securityHeadersConfig: SecurityHeadersConfig? = nil,
             serverTimingHeadersConfig: ServerTimingHeadersConfig? = nil
         ) {
-            self.comment = comment
-            self.corsConfig = corsConfig
-            self.customHeadersConfig = customHeadersConfig
-            self.name = name
-            self.removeHeadersConfig = removeHeadersConfig
-            self.securityHeadersConfig = securityHeadersConfig
-            self.serverTimingHeadersConfig = serverTimingHeadersConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comment", self.comment)
-            o.put("CorsConfig", self.corsConfig)
-            o.put("CustomHeadersConfig", self.customHeadersConfig)
-            o.put("Name", self.name)
-            o.put("RemoveHeadersConfig", self.removeHeadersConfig)
-            o.put("SecurityHeadersConfig", self.securityHeadersConfig)
-            o.put("ServerTimingHeadersConfig", self.serverTimingHeadersConfig)
-            return .object(o)
+            o.put("Comment", comment)
+            o.put("CorsConfig", corsConfig)
+            o.put("CustomHeadersConfig", customHeadersConfig)
+            o.put("Name", name)
+            o.put("RemoveHeadersConfig", removeHeadersConfig)
+            o.put("SecurityHeadersConfig", securityHeadersConfig)
+            o.put("ServerTimingHeadersConfig", serverTimingHeadersConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct SecurityHeadersConfig: CfnRenderable {
-        public var contentSecurityPolicy: ContentSecurityPolicy?
-        public var contentTypeOptions: ContentTypeOptions?
-        public var frameOptions: FrameOptions?
-        public var referrerPolicy: ReferrerPolicy?
-        public var strictTransportSecurity: StrictTransportSecurity?
-        public var xssProtection: XSSProtection?
+        public let cfnValue: Value
         public init(
             contentSecurityPolicy: ContentSecurityPolicy? = nil,
             contentTypeOptions: ContentTypeOptions? = nil,
@@ -338,98 +257,67 @@ extension CloudFront.ResponseHeadersPolicy {
             strictTransportSecurity: StrictTransportSecurity? = nil,
             xssProtection: XSSProtection? = nil
         ) {
-            self.contentSecurityPolicy = contentSecurityPolicy
-            self.contentTypeOptions = contentTypeOptions
-            self.frameOptions = frameOptions
-            self.referrerPolicy = referrerPolicy
-            self.strictTransportSecurity = strictTransportSecurity
-            self.xssProtection = xssProtection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentSecurityPolicy", self.contentSecurityPolicy)
-            o.put("ContentTypeOptions", self.contentTypeOptions)
-            o.put("FrameOptions", self.frameOptions)
-            o.put("ReferrerPolicy", self.referrerPolicy)
-            o.put("StrictTransportSecurity", self.strictTransportSecurity)
-            o.put("XSSProtection", self.xssProtection)
-            return .object(o)
+            o.put("ContentSecurityPolicy", contentSecurityPolicy)
+            o.put("ContentTypeOptions", contentTypeOptions)
+            o.put("FrameOptions", frameOptions)
+            o.put("ReferrerPolicy", referrerPolicy)
+            o.put("StrictTransportSecurity", strictTransportSecurity)
+            o.put("XSSProtection", xssProtection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct ServerTimingHeadersConfig: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var samplingRate: Typed<Double>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             samplingRate: Typed<Double>? = nil
         ) {
-            self.enabled = enabled
-            self.samplingRate = samplingRate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("SamplingRate", self.samplingRate)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("SamplingRate", samplingRate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct StrictTransportSecurity: CfnRenderable {
-        public var accessControlMaxAgeSec: Typed<Int>
-        public var includeSubdomains: Typed<Bool>?
-        public var override: Typed<Bool>
-        public var preload: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             accessControlMaxAgeSec: Typed<Int>,
             override: Typed<Bool>,
             includeSubdomains: Typed<Bool>? = nil,
             preload: Typed<Bool>? = nil
         ) {
-            self.accessControlMaxAgeSec = accessControlMaxAgeSec
-            self.includeSubdomains = includeSubdomains
-            self.override = override
-            self.preload = preload
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessControlMaxAgeSec", self.accessControlMaxAgeSec)
-            o.put("IncludeSubdomains", self.includeSubdomains)
-            o.put("Override", self.override)
-            o.put("Preload", self.preload)
-            return .object(o)
+            o.put("AccessControlMaxAgeSec", accessControlMaxAgeSec)
+            o.put("IncludeSubdomains", includeSubdomains)
+            o.put("Override", override)
+            o.put("Preload", preload)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct XSSProtection: CfnRenderable {
-        public var modeBlock: Typed<Bool>?
-        public var override: Typed<Bool>
-        public var protection: Typed<Bool>
-        public var reportUri: Typed<String>?
+        public let cfnValue: Value
         public init(
             override: Typed<Bool>,
             protection: Typed<Bool>,
             modeBlock: Typed<Bool>? = nil,
             reportUri: Typed<String>? = nil
         ) {
-            self.modeBlock = modeBlock
-            self.override = override
-            self.protection = protection
-            self.reportUri = reportUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModeBlock", self.modeBlock)
-            o.put("Override", self.override)
-            o.put("Protection", self.protection)
-            o.put("ReportUri", self.reportUri)
-            return .object(o)
+            o.put("ModeBlock", modeBlock)
+            o.put("Override", override)
+            o.put("Protection", protection)
+            o.put("ReportUri", reportUri)
+            cfnValue = .object(o)
         }
     }
 }

@@ -36,57 +36,39 @@ extension CloudFront {
 
 extension CloudFront.StreamingDistribution {
     public struct Logging: CfnRenderable {
-        public var bucket: Typed<String>
-        public var enabled: Typed<Bool>
-        public var prefix: Typed<String>
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             enabled: Typed<Bool>,
             prefix: Typed<String>
         ) {
-            self.bucket = bucket
-            self.enabled = enabled
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Enabled", self.enabled)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Enabled", enabled)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.StreamingDistribution {
     public struct S3Origin: CfnRenderable {
-        public var domainName: Typed<String>
-        public var originAccessIdentity: Typed<String>
+        public let cfnValue: Value
         public init(
             domainName: Typed<String>,
             originAccessIdentity: Typed<String>
         ) {
-            self.domainName = domainName
-            self.originAccessIdentity = originAccessIdentity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainName", self.domainName)
-            o.put("OriginAccessIdentity", self.originAccessIdentity)
-            return .object(o)
+            o.put("DomainName", domainName)
+            o.put("OriginAccessIdentity", originAccessIdentity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.StreamingDistribution {
     public struct StreamingDistributionConfig: CfnRenderable {
-        public var aliases: List<Typed<String>>?
-        public var comment: Typed<String>
-        public var enabled: Typed<Bool>
-        public var logging: Logging?
-        public var priceClass: Typed<String>?
-        public var s3Origin: S3Origin
-        public var trustedSigners: TrustedSigners
+        public let cfnValue: Value
         public init(
             comment: Typed<String>,
             enabled: Typed<Bool>,
@@ -96,64 +78,45 @@ extension CloudFront.StreamingDistribution {
             logging: Logging? = nil,
             priceClass: Typed<String>? = nil
         ) {
-            self.aliases = aliases
-            self.comment = comment
-            self.enabled = enabled
-            self.logging = logging
-            self.priceClass = priceClass
-            self.s3Origin = s3Origin
-            self.trustedSigners = trustedSigners
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Aliases", self.aliases)
-            o.put("Comment", self.comment)
-            o.put("Enabled", self.enabled)
-            o.put("Logging", self.logging)
-            o.put("PriceClass", self.priceClass)
-            o.put("S3Origin", self.s3Origin)
-            o.put("TrustedSigners", self.trustedSigners)
-            return .object(o)
+            o.put("Aliases", aliases)
+            o.put("Comment", comment)
+            o.put("Enabled", enabled)
+            o.put("Logging", logging)
+            o.put("PriceClass", priceClass)
+            o.put("S3Origin", s3Origin)
+            o.put("TrustedSigners", trustedSigners)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.StreamingDistribution {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.StreamingDistribution {
     public struct TrustedSigners: CfnRenderable {
-        public var awsAccountNumbers: List<Typed<String>>?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             awsAccountNumbers: List<Typed<String>>? = nil
         ) {
-            self.awsAccountNumbers = awsAccountNumbers
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsAccountNumbers", self.awsAccountNumbers)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("AwsAccountNumbers", awsAccountNumbers)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,64 +48,47 @@ extension CloudFront {
 
 extension CloudFront.TrustStore {
     public struct CaCertificatesBundleS3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>
-        public var region: Typed<String>
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>,
             region: Typed<String>,
             version: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.key = key
-            self.region = region
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            o.put("Region", self.region)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            o.put("Region", region)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.TrustStore {
     public struct CaCertificatesBundleSource: CfnRenderable {
-        public var caCertificatesBundleS3Location: CaCertificatesBundleS3Location
+        public let cfnValue: Value
         public init(
             caCertificatesBundleS3Location: CaCertificatesBundleS3Location
         ) {
-            self.caCertificatesBundleS3Location = caCertificatesBundleS3Location
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaCertificatesBundleS3Location", self.caCertificatesBundleS3Location)
-            return .object(o)
+            o.put("CaCertificatesBundleS3Location", caCertificatesBundleS3Location)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.TrustStore {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

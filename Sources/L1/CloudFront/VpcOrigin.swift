@@ -40,33 +40,22 @@ extension CloudFront {
 
 extension CloudFront.VpcOrigin {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudFront.VpcOrigin {
     public struct VpcOriginEndpointConfig: CfnRenderable {
-        public var arn: Typed<String>
-        public var httpPort: Typed<Int>?
-        public var httpsPort: Typed<Int>?
-        public var ipAddressType: Typed<IpAddressType>?
-        public var name: Typed<String>
-        public var originProtocolPolicy: Typed<OriginProtocolPolicy>?
-        public var originSSLProtocols: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             name: Typed<String>,
@@ -76,24 +65,15 @@ extension CloudFront.VpcOrigin {
             originProtocolPolicy: Typed<OriginProtocolPolicy>? = nil,
             originSSLProtocols: List<Typed<String>>? = nil
         ) {
-            self.arn = arn
-            self.httpPort = httpPort
-            self.httpsPort = httpsPort
-            self.ipAddressType = ipAddressType
-            self.name = name
-            self.originProtocolPolicy = originProtocolPolicy
-            self.originSSLProtocols = originSSLProtocols
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("HTTPPort", self.httpPort)
-            o.put("HTTPSPort", self.httpsPort)
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("Name", self.name)
-            o.put("OriginProtocolPolicy", self.originProtocolPolicy)
-            o.put("OriginSSLProtocols", self.originSSLProtocols)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("HTTPPort", httpPort)
+            o.put("HTTPSPort", httpsPort)
+            o.put("IpAddressType", ipAddressType)
+            o.put("Name", name)
+            o.put("OriginProtocolPolicy", originProtocolPolicy)
+            o.put("OriginSSLProtocols", originSSLProtocols)
+            cfnValue = .object(o)
         }
     }
 }

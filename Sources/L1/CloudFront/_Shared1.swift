@@ -7,16 +7,13 @@ import Synthesis
 
 extension CloudFront {
     public struct KeyValueStoreAssociation: CfnRenderable {
-        public var keyValueStoreARN: Typed<String>
+        public let cfnValue: Value
         public init(
             keyValueStoreARN: Typed<String>
         ) {
-            self.keyValueStoreARN = keyValueStoreARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyValueStoreARN", self.keyValueStoreARN)
-            return .object(o)
+            o.put("KeyValueStoreARN", keyValueStoreARN)
+            cfnValue = .object(o)
         }
     }
 }

@@ -57,40 +57,30 @@ extension CloudHSM {
 
 extension CloudHSM.Cluster {
     public struct BackupRetentionPolicy: CfnRenderable {
-        public var type: Typed<BackupRetentionPolicyType>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<BackupRetentionPolicyType>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudHSM.Cluster {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

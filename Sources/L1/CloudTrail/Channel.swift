@@ -43,40 +43,30 @@ extension CloudTrail {
 
 extension CloudTrail.Channel {
     public struct Destination: CfnRenderable {
-        public var location: Typed<String>
-        public var type: Typed<DestinationType>
+        public let cfnValue: Value
         public init(
             location: Typed<String>,
             type: Typed<DestinationType>
         ) {
-            self.location = location
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Location", self.location)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Location", location)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudTrail.Channel {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,88 +51,64 @@ extension CloudTrail {
 
 extension CloudTrail.Dashboard {
     public struct RefreshSchedule: CfnRenderable {
-        public var frequency: Frequency?
-        public var status: Typed<Status>?
-        public var timeOfDay: Typed<String>?
+        public let cfnValue: Value
         public init(
             frequency: Frequency? = nil,
             status: Typed<Status>? = nil,
             timeOfDay: Typed<String>? = nil
         ) {
-            self.frequency = frequency
-            self.status = status
-            self.timeOfDay = timeOfDay
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Frequency", self.frequency)
-            o.put("Status", self.status)
-            o.put("TimeOfDay", self.timeOfDay)
-            return .object(o)
+            o.put("Frequency", frequency)
+            o.put("Status", status)
+            o.put("TimeOfDay", timeOfDay)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudTrail.Dashboard {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudTrail.Dashboard {
     public struct Widget: CfnRenderable {
-        public var queryParameters: List<Typed<String>>?
-        public var queryStatement: Typed<String>
-        public var viewProperties: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             queryStatement: Typed<String>,
             queryParameters: List<Typed<String>>? = nil,
             viewProperties: Map<Typed<String>>? = nil
         ) {
-            self.queryParameters = queryParameters
-            self.queryStatement = queryStatement
-            self.viewProperties = viewProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QueryParameters", self.queryParameters)
-            o.put("QueryStatement", self.queryStatement)
-            o.put("ViewProperties", self.viewProperties)
-            return .object(o)
+            o.put("QueryParameters", queryParameters)
+            o.put("QueryStatement", queryStatement)
+            o.put("ViewProperties", viewProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudTrail.Dashboard {
     public struct Frequency: CfnRenderable {
-        public var unit: Typed<Unit>
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             unit: Typed<Unit>,
             value: Typed<Int>
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -96,56 +96,43 @@ extension CloudTrail {
 
 extension CloudTrail.EventDataStore {
     public struct ContextKeySelector: CfnRenderable {
-        public var equals: List<Typed<String>>
-        public var type: Typed<ContextKeySelectorType>
+        public let cfnValue: Value
         public init(
             equals: List<Typed<String>>,
             type: Typed<ContextKeySelectorType>
         ) {
-            self.equals = equals
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Equals", self.equals)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Equals", equals)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudTrail.EventDataStore {
     public struct InsightSelector: CfnRenderable {
-        public var insightType: Typed<InsightType>?
+        public let cfnValue: Value
         public init(
             insightType: Typed<InsightType>? = nil
         ) {
-            self.insightType = insightType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InsightType", self.insightType)
-            return .object(o)
+            o.put("InsightType", insightType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudTrail.EventDataStore {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

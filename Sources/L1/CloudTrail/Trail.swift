@@ -98,108 +98,79 @@ extension CloudTrail {
 
 extension CloudTrail.Trail {
     public struct AggregationConfiguration: CfnRenderable {
-        public var eventCategory: Typed<EventCategory>
-        public var templates: List<Typed<Templates>>
+        public let cfnValue: Value
         public init(
             eventCategory: Typed<EventCategory>,
             templates: List<Typed<Templates>>
         ) {
-            self.eventCategory = eventCategory
-            self.templates = templates
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventCategory", self.eventCategory)
-            o.put("Templates", self.templates)
-            return .object(o)
+            o.put("EventCategory", eventCategory)
+            o.put("Templates", templates)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudTrail.Trail {
     public struct DataResource: CfnRenderable {
-        public var type: Typed<DataResourceType>
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             type: Typed<DataResourceType>,
             values: List<Typed<String>>? = nil
         ) {
-            self.type = type
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudTrail.Trail {
     public struct EventSelector: CfnRenderable {
-        public var dataResources: List<DataResource>?
-        public var excludeManagementEventSources: List<Typed<String>>?
-        public var includeManagementEvents: Typed<Bool>?
-        public var readWriteType: Typed<ReadWriteType>?
+        public let cfnValue: Value
         public init(
             dataResources: List<DataResource>? = nil,
             excludeManagementEventSources: List<Typed<String>>? = nil,
             includeManagementEvents: Typed<Bool>? = nil,
             readWriteType: Typed<ReadWriteType>? = nil
         ) {
-            self.dataResources = dataResources
-            self.excludeManagementEventSources = excludeManagementEventSources
-            self.includeManagementEvents = includeManagementEvents
-            self.readWriteType = readWriteType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataResources", self.dataResources)
-            o.put("ExcludeManagementEventSources", self.excludeManagementEventSources)
-            o.put("IncludeManagementEvents", self.includeManagementEvents)
-            o.put("ReadWriteType", self.readWriteType)
-            return .object(o)
+            o.put("DataResources", dataResources)
+            o.put("ExcludeManagementEventSources", excludeManagementEventSources)
+            o.put("IncludeManagementEvents", includeManagementEvents)
+            o.put("ReadWriteType", readWriteType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudTrail.Trail {
     public struct InsightSelector: CfnRenderable {
-        public var eventCategories: List<Typed<EventCategories>>?
-        public var insightType: Typed<InsightType>?
+        public let cfnValue: Value
         public init(
             eventCategories: List<Typed<EventCategories>>? = nil,
             insightType: Typed<InsightType>? = nil
         ) {
-            self.eventCategories = eventCategories
-            self.insightType = insightType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventCategories", self.eventCategories)
-            o.put("InsightType", self.insightType)
-            return .object(o)
+            o.put("EventCategories", eventCategories)
+            o.put("InsightType", insightType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudTrail.Trail {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

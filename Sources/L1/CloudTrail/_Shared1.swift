@@ -7,33 +7,22 @@ import Synthesis
 
 extension CloudTrail {
     public struct AdvancedEventSelector: CfnRenderable {
-        public var fieldSelectors: List<AdvancedFieldSelector>
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             fieldSelectors: List<AdvancedFieldSelector>,
             name: Typed<String>? = nil
         ) {
-            self.fieldSelectors = fieldSelectors
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldSelectors", self.fieldSelectors)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("FieldSelectors", fieldSelectors)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudTrail {
     public struct AdvancedFieldSelector: CfnRenderable {
-        public var endsWith: List<Typed<String>>?
-        public var equals: List<Typed<String>>?
-        public var field: Typed<String>
-        public var notEndsWith: List<Typed<String>>?
-        public var notEquals: List<Typed<String>>?
-        public var notStartsWith: List<Typed<String>>?
-        public var startsWith: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             field: Typed<String>,
             endsWith: List<Typed<String>>? = nil,
@@ -43,24 +32,15 @@ extension CloudTrail {
             notStartsWith: List<Typed<String>>? = nil,
             startsWith: List<Typed<String>>? = nil
         ) {
-            self.endsWith = endsWith
-            self.equals = equals
-            self.field = field
-            self.notEndsWith = notEndsWith
-            self.notEquals = notEquals
-            self.notStartsWith = notStartsWith
-            self.startsWith = startsWith
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndsWith", self.endsWith)
-            o.put("Equals", self.equals)
-            o.put("Field", self.field)
-            o.put("NotEndsWith", self.notEndsWith)
-            o.put("NotEquals", self.notEquals)
-            o.put("NotStartsWith", self.notStartsWith)
-            o.put("StartsWith", self.startsWith)
-            return .object(o)
+            o.put("EndsWith", endsWith)
+            o.put("Equals", equals)
+            o.put("Field", field)
+            o.put("NotEndsWith", notEndsWith)
+            o.put("NotEquals", notEquals)
+            o.put("NotStartsWith", notStartsWith)
+            o.put("StartsWith", startsWith)
+            cfnValue = .object(o)
         }
     }
 }

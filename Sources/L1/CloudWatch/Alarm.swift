@@ -137,97 +137,69 @@ extension CloudWatch {
 
 extension CloudWatch.Alarm {
     public struct AlarmPromQLCriteria: CfnRenderable {
-        public var pendingPeriod: Typed<Int>?
-        public var query: Typed<String>?
-        public var recoveryPeriod: Typed<Int>?
+        public let cfnValue: Value
         public init(
             pendingPeriod: Typed<Int>? = nil,
             query: Typed<String>? = nil,
             recoveryPeriod: Typed<Int>? = nil
         ) {
-            self.pendingPeriod = pendingPeriod
-            self.query = query
-            self.recoveryPeriod = recoveryPeriod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PendingPeriod", self.pendingPeriod)
-            o.put("Query", self.query)
-            o.put("RecoveryPeriod", self.recoveryPeriod)
-            return .object(o)
+            o.put("PendingPeriod", pendingPeriod)
+            o.put("Query", query)
+            o.put("RecoveryPeriod", recoveryPeriod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.Alarm {
     public struct Dimension: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.Alarm {
     public struct EvaluationCriteria: CfnRenderable {
-        public var promQLCriteria: AlarmPromQLCriteria?
+        public let cfnValue: Value
         public init(
             promQLCriteria: AlarmPromQLCriteria? = nil
         ) {
-            self.promQLCriteria = promQLCriteria
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PromQLCriteria", self.promQLCriteria)
-            return .object(o)
+            o.put("PromQLCriteria", promQLCriteria)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.Alarm {
     public struct Metric: CfnRenderable {
-        public var dimensions: List<Dimension>?
-        public var metricName: Typed<String>?
-        public var namespace: Typed<String>?
+        public let cfnValue: Value
         public init(
             dimensions: List<Dimension>? = nil,
             metricName: Typed<String>? = nil,
             namespace: Typed<String>? = nil
         ) {
-            self.dimensions = dimensions
-            self.metricName = metricName
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("MetricName", self.metricName)
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("MetricName", metricName)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.Alarm {
     public struct MetricDataQuery: CfnRenderable {
-        public var accountId: Typed<String>?
-        public var expression: Typed<String>?
-        public var id: Typed<String>
-        public var label: Typed<String>?
-        public var metricStat: MetricStat?
-        public var period: Typed<Int>?
-        public var returnData: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             accountId: Typed<String>? = nil,
@@ -237,108 +209,77 @@ extension CloudWatch.Alarm {
             period: Typed<Int>? = nil,
             returnData: Typed<Bool>? = nil
         ) {
-            self.accountId = accountId
-            self.expression = expression
-            self.id = id
-            self.label = label
-            self.metricStat = metricStat
-            self.period = period
-            self.returnData = returnData
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("Expression", self.expression)
-            o.put("Id", self.id)
-            o.put("Label", self.label)
-            o.put("MetricStat", self.metricStat)
-            o.put("Period", self.period)
-            o.put("ReturnData", self.returnData)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("Expression", expression)
+            o.put("Id", id)
+            o.put("Label", label)
+            o.put("MetricStat", metricStat)
+            o.put("Period", period)
+            o.put("ReturnData", returnData)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.Alarm {
     public struct MetricStat: CfnRenderable {
-        public var metric: Metric
-        public var period: Typed<Int>
-        public var stat: Typed<String>
-        public var unit: Typed<MetricStatUnit>?
+        public let cfnValue: Value
         public init(
             metric: Metric,
             period: Typed<Int>,
             stat: Typed<String>,
             unit: Typed<MetricStatUnit>? = nil
         ) {
-            self.metric = metric
-            self.period = period
-            self.stat = stat
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Metric", self.metric)
-            o.put("Period", self.period)
-            o.put("Stat", self.stat)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("Metric", metric)
+            o.put("Period", period)
+            o.put("Stat", stat)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.Alarm {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.Alarm {
     public struct WallClockWindow: CfnRenderable {
-        public var timezone: Typed<String>?
+        public let cfnValue: Value
         public init(
             timezone: Typed<String>? = nil
         ) {
-            self.timezone = timezone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Timezone", self.timezone)
-            return .object(o)
+            o.put("Timezone", timezone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.Alarm {
     public struct WarmUpConfiguration: CfnRenderable {
-        public var onlyStartEvaluatingAfterWarmUpPeriodEnds: Typed<Bool>?
-        public var warmUpPeriodDurationInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             onlyStartEvaluatingAfterWarmUpPeriodEnds: Typed<Bool>? = nil,
             warmUpPeriodDurationInMinutes: Typed<Int>? = nil
         ) {
-            self.onlyStartEvaluatingAfterWarmUpPeriodEnds = onlyStartEvaluatingAfterWarmUpPeriodEnds
-            self.warmUpPeriodDurationInMinutes = warmUpPeriodDurationInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnlyStartEvaluatingAfterWarmUpPeriodEnds", self.onlyStartEvaluatingAfterWarmUpPeriodEnds)
-            o.put("WarmUpPeriodDurationInMinutes", self.warmUpPeriodDurationInMinutes)
-            return .object(o)
+            o.put("OnlyStartEvaluatingAfterWarmUpPeriodEnds", onlyStartEvaluatingAfterWarmUpPeriodEnds)
+            o.put("WarmUpPeriodDurationInMinutes", warmUpPeriodDurationInMinutes)
+            cfnValue = .object(o)
         }
     }
 }

@@ -58,76 +58,58 @@ extension CloudWatch {
 
 extension CloudWatch.AlarmMuteRule {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.AlarmMuteRule {
     public struct MuteTargets: CfnRenderable {
-        public var alarmNames: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             alarmNames: List<Typed<String>>
         ) {
-            self.alarmNames = alarmNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmNames", self.alarmNames)
-            return .object(o)
+            o.put("AlarmNames", alarmNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.AlarmMuteRule {
     public struct Rule: CfnRenderable {
-        public var schedule: Schedule
+        public let cfnValue: Value
         public init(
             schedule: Schedule
         ) {
-            self.schedule = schedule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Schedule", self.schedule)
-            return .object(o)
+            o.put("Schedule", schedule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.AlarmMuteRule {
     public struct Schedule: CfnRenderable {
-        public var duration: Typed<String>
-        public var expression: Typed<String>
-        public var timezone: Typed<String>?
+        public let cfnValue: Value
         public init(
             duration: Typed<String>,
             expression: Typed<String>,
             timezone: Typed<String>? = nil
         ) {
-            self.duration = duration
-            self.expression = expression
-            self.timezone = timezone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Duration", self.duration)
-            o.put("Expression", self.expression)
-            o.put("Timezone", self.timezone)
-            return .object(o)
+            o.put("Duration", duration)
+            o.put("Expression", expression)
+            o.put("Timezone", timezone)
+            cfnValue = .object(o)
         }
     }
 }

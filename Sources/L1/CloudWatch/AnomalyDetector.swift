@@ -59,93 +59,67 @@ extension CloudWatch {
 
 extension CloudWatch.AnomalyDetector {
     public struct Configuration: CfnRenderable {
-        public var excludedTimeRanges: List<Range>?
-        public var metricTimeZone: Typed<String>?
+        public let cfnValue: Value
         public init(
             excludedTimeRanges: List<Range>? = nil,
             metricTimeZone: Typed<String>? = nil
         ) {
-            self.excludedTimeRanges = excludedTimeRanges
-            self.metricTimeZone = metricTimeZone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludedTimeRanges", self.excludedTimeRanges)
-            o.put("MetricTimeZone", self.metricTimeZone)
-            return .object(o)
+            o.put("ExcludedTimeRanges", excludedTimeRanges)
+            o.put("MetricTimeZone", metricTimeZone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.AnomalyDetector {
     public struct Dimension: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.AnomalyDetector {
     public struct Metric: CfnRenderable {
-        public var dimensions: List<Dimension>?
-        public var metricName: Typed<String>
-        public var namespace: Typed<String>
+        public let cfnValue: Value
         public init(
             metricName: Typed<String>,
             namespace: Typed<String>,
             dimensions: List<Dimension>? = nil
         ) {
-            self.dimensions = dimensions
-            self.metricName = metricName
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("MetricName", self.metricName)
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("MetricName", metricName)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.AnomalyDetector {
     public struct MetricCharacteristics: CfnRenderable {
-        public var periodicSpikes: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             periodicSpikes: Typed<Bool>? = nil
         ) {
-            self.periodicSpikes = periodicSpikes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PeriodicSpikes", self.periodicSpikes)
-            return .object(o)
+            o.put("PeriodicSpikes", periodicSpikes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.AnomalyDetector {
     public struct MetricDataQuery: CfnRenderable {
-        public var accountId: Typed<String>?
-        public var expression: Typed<String>?
-        public var id: Typed<String>
-        public var label: Typed<String>?
-        public var metricStat: MetricStat?
-        public var period: Typed<Int>?
-        public var returnData: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             accountId: Typed<String>? = nil,
@@ -155,99 +129,69 @@ extension CloudWatch.AnomalyDetector {
             period: Typed<Int>? = nil,
             returnData: Typed<Bool>? = nil
         ) {
-            self.accountId = accountId
-            self.expression = expression
-            self.id = id
-            self.label = label
-            self.metricStat = metricStat
-            self.period = period
-            self.returnData = returnData
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("Expression", self.expression)
-            o.put("Id", self.id)
-            o.put("Label", self.label)
-            o.put("MetricStat", self.metricStat)
-            o.put("Period", self.period)
-            o.put("ReturnData", self.returnData)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("Expression", expression)
+            o.put("Id", id)
+            o.put("Label", label)
+            o.put("MetricStat", metricStat)
+            o.put("Period", period)
+            o.put("ReturnData", returnData)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.AnomalyDetector {
     public struct MetricMathAnomalyDetector: CfnRenderable {
-        public var metricDataQueries: List<MetricDataQuery>?
+        public let cfnValue: Value
         public init(
             metricDataQueries: List<MetricDataQuery>? = nil
         ) {
-            self.metricDataQueries = metricDataQueries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricDataQueries", self.metricDataQueries)
-            return .object(o)
+            o.put("MetricDataQueries", metricDataQueries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.AnomalyDetector {
     public struct MetricStat: CfnRenderable {
-        public var metric: Metric
-        public var period: Typed<Int>
-        public var stat: Typed<String>
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             metric: Metric,
             period: Typed<Int>,
             stat: Typed<String>,
             unit: Typed<String>? = nil
         ) {
-            self.metric = metric
-            self.period = period
-            self.stat = stat
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Metric", self.metric)
-            o.put("Period", self.period)
-            o.put("Stat", self.stat)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("Metric", metric)
+            o.put("Period", period)
+            o.put("Stat", stat)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.AnomalyDetector {
     public struct Range: CfnRenderable {
-        public var endTime: Typed<String>
-        public var startTime: Typed<String>
+        public let cfnValue: Value
         public init(
             endTime: Typed<String>,
             startTime: Typed<String>
         ) {
-            self.endTime = endTime
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.AnomalyDetector {
     public struct SingleMetricAnomalyDetector: CfnRenderable {
-        public var accountId: Typed<String>?
-        public var dimensions: List<Dimension>?
-        public var metricName: Typed<String>?
-        public var namespace: Typed<String>?
-        public var stat: Typed<String>?
+        public let cfnValue: Value
         public init(
             accountId: Typed<String>? = nil,
             dimensions: List<Dimension>? = nil,
@@ -255,20 +199,13 @@ extension CloudWatch.AnomalyDetector {
             namespace: Typed<String>? = nil,
             stat: Typed<String>? = nil
         ) {
-            self.accountId = accountId
-            self.dimensions = dimensions
-            self.metricName = metricName
-            self.namespace = namespace
-            self.stat = stat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("Dimensions", self.dimensions)
-            o.put("MetricName", self.metricName)
-            o.put("Namespace", self.namespace)
-            o.put("Stat", self.stat)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("Dimensions", dimensions)
+            o.put("MetricName", metricName)
+            o.put("Namespace", namespace)
+            o.put("Stat", stat)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,52 +55,41 @@ extension CloudWatch {
 
 extension CloudWatch.Integration {
     public struct IntegrationCredential: CfnRenderable {
-        public var apiKeyCredential: ApiKeyCredential
+        public let cfnValue: Value
         public init(
             apiKeyCredential: ApiKeyCredential
         ) {
-            self.apiKeyCredential = apiKeyCredential
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKeyCredential", self.apiKeyCredential)
-            return .object(o)
+            o.put("ApiKeyCredential", apiKeyCredential)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.Integration {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.Integration {
     public struct ApiKeyCredential: CfnRenderable {
-        public var apiKeyValue: Typed<String>
+        public let cfnValue: Value
         public init(
             apiKeyValue: Typed<String>
         ) {
-            self.apiKeyValue = apiKeyValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKeyValue", self.apiKeyValue)
-            return .object(o)
+            o.put("ApiKeyValue", apiKeyValue)
+            cfnValue = .object(o)
         }
     }
 }

@@ -97,36 +97,24 @@ extension CloudWatch {
 
 extension CloudWatch.LogAlarm {
     public struct ScheduleConfiguration: CfnRenderable {
-        public var endTimeOffset: Typed<Int>?
-        public var scheduleExpression: Typed<String>
-        public var startTimeOffset: Typed<Int>
+        public let cfnValue: Value
         public init(
             scheduleExpression: Typed<String>,
             startTimeOffset: Typed<Int>,
             endTimeOffset: Typed<Int>? = nil
         ) {
-            self.endTimeOffset = endTimeOffset
-            self.scheduleExpression = scheduleExpression
-            self.startTimeOffset = startTimeOffset
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTimeOffset", self.endTimeOffset)
-            o.put("ScheduleExpression", self.scheduleExpression)
-            o.put("StartTimeOffset", self.startTimeOffset)
-            return .object(o)
+            o.put("EndTimeOffset", endTimeOffset)
+            o.put("ScheduleExpression", scheduleExpression)
+            o.put("StartTimeOffset", startTimeOffset)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.LogAlarm {
     public struct ScheduledQueryConfiguration: CfnRenderable {
-        public var aggregationExpression: Typed<String>
-        public var logGroupIdentifiers: List<Typed<String>>?
-        public var queryString: Typed<String>
-        public var scheduleConfiguration: ScheduleConfiguration
-        public var scheduledQueryRoleARN: Typed<String>
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             aggregationExpression: Typed<String>,
             queryString: Typed<String>,
@@ -135,62 +123,44 @@ extension CloudWatch.LogAlarm {
             logGroupIdentifiers: List<Typed<String>>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.aggregationExpression = aggregationExpression
-            self.logGroupIdentifiers = logGroupIdentifiers
-            self.queryString = queryString
-            self.scheduleConfiguration = scheduleConfiguration
-            self.scheduledQueryRoleARN = scheduledQueryRoleARN
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationExpression", self.aggregationExpression)
-            o.put("LogGroupIdentifiers", self.logGroupIdentifiers)
-            o.put("QueryString", self.queryString)
-            o.put("ScheduleConfiguration", self.scheduleConfiguration)
-            o.put("ScheduledQueryRoleARN", self.scheduledQueryRoleARN)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("AggregationExpression", aggregationExpression)
+            o.put("LogGroupIdentifiers", logGroupIdentifiers)
+            o.put("QueryString", queryString)
+            o.put("ScheduleConfiguration", scheduleConfiguration)
+            o.put("ScheduledQueryRoleARN", scheduledQueryRoleARN)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.LogAlarm {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.LogAlarm {
     public struct WarmUpConfiguration: CfnRenderable {
-        public var onlyStartEvaluatingAfterWarmUpPeriodEnds: Typed<Bool>?
-        public var warmUpPeriodDurationInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             onlyStartEvaluatingAfterWarmUpPeriodEnds: Typed<Bool>? = nil,
             warmUpPeriodDurationInMinutes: Typed<Int>? = nil
         ) {
-            self.onlyStartEvaluatingAfterWarmUpPeriodEnds = onlyStartEvaluatingAfterWarmUpPeriodEnds
-            self.warmUpPeriodDurationInMinutes = warmUpPeriodDurationInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnlyStartEvaluatingAfterWarmUpPeriodEnds", self.onlyStartEvaluatingAfterWarmUpPeriodEnds)
-            o.put("WarmUpPeriodDurationInMinutes", self.warmUpPeriodDurationInMinutes)
-            return .object(o)
+            o.put("OnlyStartEvaluatingAfterWarmUpPeriodEnds", onlyStartEvaluatingAfterWarmUpPeriodEnds)
+            o.put("WarmUpPeriodDurationInMinutes", warmUpPeriodDurationInMinutes)
+            cfnValue = .object(o)
         }
     }
 }

@@ -66,80 +66,60 @@ extension CloudWatch {
 
 extension CloudWatch.MetricStream {
     public struct MetricStreamFilter: CfnRenderable {
-        public var metricNames: List<Typed<String>>?
-        public var namespace: Typed<String>
+        public let cfnValue: Value
         public init(
             namespace: Typed<String>,
             metricNames: List<Typed<String>>? = nil
         ) {
-            self.metricNames = metricNames
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricNames", self.metricNames)
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("MetricNames", metricNames)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.MetricStream {
     public struct MetricStreamStatisticsConfiguration: CfnRenderable {
-        public var additionalStatistics: List<Typed<String>>
-        public var includeMetrics: List<MetricStreamStatisticsMetric>
+        public let cfnValue: Value
         public init(
             additionalStatistics: List<Typed<String>>,
             includeMetrics: List<MetricStreamStatisticsMetric>
         ) {
-            self.additionalStatistics = additionalStatistics
-            self.includeMetrics = includeMetrics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalStatistics", self.additionalStatistics)
-            o.put("IncludeMetrics", self.includeMetrics)
-            return .object(o)
+            o.put("AdditionalStatistics", additionalStatistics)
+            o.put("IncludeMetrics", includeMetrics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.MetricStream {
     public struct MetricStreamStatisticsMetric: CfnRenderable {
-        public var metricName: Typed<String>
-        public var namespace: Typed<String>
+        public let cfnValue: Value
         public init(
             metricName: Typed<String>,
             namespace: Typed<String>
         ) {
-            self.metricName = metricName
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricName", self.metricName)
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("MetricName", metricName)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch.MetricStream {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

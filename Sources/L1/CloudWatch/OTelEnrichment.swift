@@ -36,20 +36,15 @@ extension CloudWatch {
 
 extension CloudWatch.OTelEnrichment {
     public struct OTelEnrichmentMetricSelector: CfnRenderable {
-        public var metricNames: List<Typed<String>>?
-        public var namespace: Typed<String>
+        public let cfnValue: Value
         public init(
             namespace: Typed<String>,
             metricNames: List<Typed<String>>? = nil
         ) {
-            self.metricNames = metricNames
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricNames", self.metricNames)
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("MetricNames", metricNames)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }

@@ -36,16 +36,13 @@ extension CloudWatch {
 
 extension CloudWatch.ResourceMetricsConfiguration {
     public struct ResourceMetricSelection: CfnRenderable {
-        public var includeMetrics: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             includeMetrics: List<Typed<String>>
         ) {
-            self.includeMetrics = includeMetrics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeMetrics", self.includeMetrics)
-            return .object(o)
+            o.put("IncludeMetrics", includeMetrics)
+            cfnValue = .object(o)
         }
     }
 }

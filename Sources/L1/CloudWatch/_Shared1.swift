@@ -7,40 +7,30 @@ import Synthesis
 
 extension CloudWatch {
     public struct ActionConfiguration: CfnRenderable {
-        public var alarmTagsPropagation: AlarmTagsPropagation?
+        public let cfnValue: Value
         public init(
             alarmTagsPropagation: AlarmTagsPropagation? = nil
         ) {
-            self.alarmTagsPropagation = alarmTagsPropagation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmTagsPropagation", self.alarmTagsPropagation)
-            return .object(o)
+            o.put("AlarmTagsPropagation", alarmTagsPropagation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CloudWatch {
     public struct AlarmTagsPropagation: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var excludedTagKeys: List<Typed<String>>?
-        public var includedTagKeys: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             excludedTagKeys: List<Typed<String>>? = nil,
             includedTagKeys: List<Typed<String>>? = nil
         ) {
-            self.enabled = enabled
-            self.excludedTagKeys = excludedTagKeys
-            self.includedTagKeys = includedTagKeys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("ExcludedTagKeys", self.excludedTagKeys)
-            o.put("IncludedTagKeys", self.includedTagKeys)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("ExcludedTagKeys", excludedTagKeys)
+            o.put("IncludedTagKeys", includedTagKeys)
+            cfnValue = .object(o)
         }
     }
 }

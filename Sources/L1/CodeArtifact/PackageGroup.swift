@@ -56,60 +56,45 @@ extension CodeArtifact {
 
 extension CodeArtifact.PackageGroup {
     public struct OriginConfiguration: CfnRenderable {
-        public var restrictions: Restrictions
+        public let cfnValue: Value
         public init(
             restrictions: Restrictions
         ) {
-            self.restrictions = restrictions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Restrictions", self.restrictions)
-            return .object(o)
+            o.put("Restrictions", restrictions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeArtifact.PackageGroup {
     public struct RestrictionType: CfnRenderable {
-        public var repositories: List<Typed<String>>?
-        public var restrictionMode: Typed<RestrictionMode>
+        public let cfnValue: Value
         public init(
             restrictionMode: Typed<RestrictionMode>,
             repositories: List<Typed<String>>? = nil
         ) {
-            self.repositories = repositories
-            self.restrictionMode = restrictionMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Repositories", self.repositories)
-            o.put("RestrictionMode", self.restrictionMode)
-            return .object(o)
+            o.put("Repositories", repositories)
+            o.put("RestrictionMode", restrictionMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeArtifact.PackageGroup {
     public struct Restrictions: CfnRenderable {
-        public var externalUpstream: RestrictionType?
-        public var internalUpstream: RestrictionType?
-        public var publish: RestrictionType?
+        public let cfnValue: Value
         public init(
             externalUpstream: RestrictionType? = nil,
             internalUpstream: RestrictionType? = nil,
             publish: RestrictionType? = nil
         ) {
-            self.externalUpstream = externalUpstream
-            self.internalUpstream = internalUpstream
-            self.publish = publish
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExternalUpstream", self.externalUpstream)
-            o.put("InternalUpstream", self.internalUpstream)
-            o.put("Publish", self.publish)
-            return .object(o)
+            o.put("ExternalUpstream", externalUpstream)
+            o.put("InternalUpstream", internalUpstream)
+            o.put("Publish", publish)
+            cfnValue = .object(o)
         }
     }
 }

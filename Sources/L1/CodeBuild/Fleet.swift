@@ -75,11 +75,7 @@ extension CodeBuild {
 
 extension CodeBuild.Fleet {
     public struct ComputeConfiguration: CfnRenderable {
-        public var disk: Typed<Int>?
-        public var instanceType: Typed<String>?
-        public var machineType: Typed<MachineType>?
-        public var memory: Typed<Int>?
-        public var vCpu: Typed<Int>?
+        public let cfnValue: Value
         public init(
             disk: Typed<Int>? = nil,
             instanceType: Typed<String>? = nil,
@@ -87,152 +83,109 @@ extension CodeBuild.Fleet {
             memory: Typed<Int>? = nil,
             vCpu: Typed<Int>? = nil
         ) {
-            self.disk = disk
-            self.instanceType = instanceType
-            self.machineType = machineType
-            self.memory = memory
-            self.vCpu = vCpu
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("disk", self.disk)
-            o.put("instanceType", self.instanceType)
-            o.put("machineType", self.machineType)
-            o.put("memory", self.memory)
-            o.put("vCpu", self.vCpu)
-            return .object(o)
+            o.put("disk", disk)
+            o.put("instanceType", instanceType)
+            o.put("machineType", machineType)
+            o.put("memory", memory)
+            o.put("vCpu", vCpu)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Fleet {
     public struct FleetProxyRule: CfnRenderable {
-        public var effect: Typed<Effect>?
-        public var entities: List<Typed<String>>?
-        public var type: Typed<FleetProxyRuleType>?
+        public let cfnValue: Value
         public init(
             effect: Typed<Effect>? = nil,
             entities: List<Typed<String>>? = nil,
             type: Typed<FleetProxyRuleType>? = nil
         ) {
-            self.effect = effect
-            self.entities = entities
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Effect", self.effect)
-            o.put("Entities", self.entities)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Effect", effect)
+            o.put("Entities", entities)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Fleet {
     public struct ProxyConfiguration: CfnRenderable {
-        public var defaultBehavior: Typed<DefaultBehavior>?
-        public var orderedProxyRules: List<FleetProxyRule>?
+        public let cfnValue: Value
         public init(
             defaultBehavior: Typed<DefaultBehavior>? = nil,
             orderedProxyRules: List<FleetProxyRule>? = nil
         ) {
-            self.defaultBehavior = defaultBehavior
-            self.orderedProxyRules = orderedProxyRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultBehavior", self.defaultBehavior)
-            o.put("OrderedProxyRules", self.orderedProxyRules)
-            return .object(o)
+            o.put("DefaultBehavior", defaultBehavior)
+            o.put("OrderedProxyRules", orderedProxyRules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Fleet {
     public struct ScalingConfigurationInput: CfnRenderable {
-        public var maxCapacity: Typed<Int>?
-        public var scalingType: Typed<ScalingType>?
-        public var targetTrackingScalingConfigs: List<TargetTrackingScalingConfiguration>?
+        public let cfnValue: Value
         public init(
             maxCapacity: Typed<Int>? = nil,
             scalingType: Typed<ScalingType>? = nil,
             targetTrackingScalingConfigs: List<TargetTrackingScalingConfiguration>? = nil
         ) {
-            self.maxCapacity = maxCapacity
-            self.scalingType = scalingType
-            self.targetTrackingScalingConfigs = targetTrackingScalingConfigs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxCapacity", self.maxCapacity)
-            o.put("ScalingType", self.scalingType)
-            o.put("TargetTrackingScalingConfigs", self.targetTrackingScalingConfigs)
-            return .object(o)
+            o.put("MaxCapacity", maxCapacity)
+            o.put("ScalingType", scalingType)
+            o.put("TargetTrackingScalingConfigs", targetTrackingScalingConfigs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Fleet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Fleet {
     public struct TargetTrackingScalingConfiguration: CfnRenderable {
-        public var metricType: Typed<MetricType>?
-        public var targetValue: Typed<Double>?
+        public let cfnValue: Value
         public init(
             metricType: Typed<MetricType>? = nil,
             targetValue: Typed<Double>? = nil
         ) {
-            self.metricType = metricType
-            self.targetValue = targetValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricType", self.metricType)
-            o.put("TargetValue", self.targetValue)
-            return .object(o)
+            o.put("MetricType", metricType)
+            o.put("TargetValue", targetValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Fleet {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnets: List<Typed<String>>?
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>? = nil,
             subnets: List<Typed<String>>? = nil,
             vpcId: Typed<String>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnets = subnets
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Subnets", self.subnets)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Subnets", subnets)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -128,15 +128,7 @@ extension CodeBuild {
 
 extension CodeBuild.Project {
     public struct Artifacts: CfnRenderable {
-        public var artifactIdentifier: Typed<String>?
-        public var encryptionDisabled: Typed<Bool>?
-        public var location: Typed<String>?
-        public var name: Typed<String>?
-        public var namespaceType: Typed<String>?
-        public var overrideArtifactName: Typed<Bool>?
-        public var packaging: Typed<String>?
-        public var path: Typed<String>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             artifactIdentifier: Typed<String>? = nil,
@@ -148,129 +140,86 @@ extension CodeBuild.Project {
             packaging: Typed<String>? = nil,
             path: Typed<String>? = nil
         ) {
-            self.artifactIdentifier = artifactIdentifier
-            self.encryptionDisabled = encryptionDisabled
-            self.location = location
-            self.name = name
-            self.namespaceType = namespaceType
-            self.overrideArtifactName = overrideArtifactName
-            self.packaging = packaging
-            self.path = path
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArtifactIdentifier", self.artifactIdentifier)
-            o.put("EncryptionDisabled", self.encryptionDisabled)
-            o.put("Location", self.location)
-            o.put("Name", self.name)
-            o.put("NamespaceType", self.namespaceType)
-            o.put("OverrideArtifactName", self.overrideArtifactName)
-            o.put("Packaging", self.packaging)
-            o.put("Path", self.path)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ArtifactIdentifier", artifactIdentifier)
+            o.put("EncryptionDisabled", encryptionDisabled)
+            o.put("Location", location)
+            o.put("Name", name)
+            o.put("NamespaceType", namespaceType)
+            o.put("OverrideArtifactName", overrideArtifactName)
+            o.put("Packaging", packaging)
+            o.put("Path", path)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct BatchRestrictions: CfnRenderable {
-        public var computeTypesAllowed: List<Typed<String>>?
-        public var maximumBuildsAllowed: Typed<Int>?
+        public let cfnValue: Value
         public init(
             computeTypesAllowed: List<Typed<String>>? = nil,
             maximumBuildsAllowed: Typed<Int>? = nil
         ) {
-            self.computeTypesAllowed = computeTypesAllowed
-            self.maximumBuildsAllowed = maximumBuildsAllowed
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputeTypesAllowed", self.computeTypesAllowed)
-            o.put("MaximumBuildsAllowed", self.maximumBuildsAllowed)
-            return .object(o)
+            o.put("ComputeTypesAllowed", computeTypesAllowed)
+            o.put("MaximumBuildsAllowed", maximumBuildsAllowed)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct BuildStatusConfig: CfnRenderable {
-        public var context: Typed<String>?
-        public var targetUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             context: Typed<String>? = nil,
             targetUrl: Typed<String>? = nil
         ) {
-            self.context = context
-            self.targetUrl = targetUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Context", self.context)
-            o.put("TargetUrl", self.targetUrl)
-            return .object(o)
+            o.put("Context", context)
+            o.put("TargetUrl", targetUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct CloudWatchLogsConfig: CfnRenderable {
-        public var groupName: Typed<String>?
-        public var status: Typed<String>
-        public var streamName: Typed<String>?
+        public let cfnValue: Value
         public init(
             status: Typed<String>,
             groupName: Typed<String>? = nil,
             streamName: Typed<String>? = nil
         ) {
-            self.groupName = groupName
-            self.status = status
-            self.streamName = streamName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupName", self.groupName)
-            o.put("Status", self.status)
-            o.put("StreamName", self.streamName)
-            return .object(o)
+            o.put("GroupName", groupName)
+            o.put("Status", status)
+            o.put("StreamName", streamName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct DockerServer: CfnRenderable {
-        public var computeType: Typed<String>
-        public var securityGroupIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             computeType: Typed<String>,
             securityGroupIds: List<Typed<String>>? = nil
         ) {
-            self.computeType = computeType
-            self.securityGroupIds = securityGroupIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputeType", self.computeType)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            return .object(o)
+            o.put("ComputeType", computeType)
+            o.put("SecurityGroupIds", securityGroupIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct Environment: CfnRenderable {
-        public var certificate: Typed<String>?
-        public var computeType: Typed<String>
-        public var dockerServer: DockerServer?
-        public var environmentVariables: List<EnvironmentVariable>?
-        public var fleet: ProjectFleet?
-        public var hostKernel: Typed<String>?
-        public var image: Typed<String>
-        public var imagePullCredentialsType: Typed<String>?
-        public var privilegedMode: Typed<Bool>?
-        public var registryCredential: RegistryCredential?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             computeType: Typed<String>,
             image: Typed<String>,
@@ -284,103 +233,71 @@ extension CodeBuild.Project {
             privilegedMode: Typed<Bool>? = nil,
             registryCredential: RegistryCredential? = nil
         ) {
-            self.certificate = certificate
-            self.computeType = computeType
-            self.dockerServer = dockerServer
-            self.environmentVariables = environmentVariables
-            self.fleet = fleet
-            self.hostKernel = hostKernel
-            self.image = image
-            self.imagePullCredentialsType = imagePullCredentialsType
-            self.privilegedMode = privilegedMode
-            self.registryCredential = registryCredential
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Certificate", self.certificate)
-            o.put("ComputeType", self.computeType)
-            o.put("DockerServer", self.dockerServer)
-            o.put("EnvironmentVariables", self.environmentVariables)
-            o.put("Fleet", self.fleet)
-            o.put("HostKernel", self.hostKernel)
-            o.put("Image", self.image)
-            o.put("ImagePullCredentialsType", self.imagePullCredentialsType)
-            o.put("PrivilegedMode", self.privilegedMode)
-            o.put("RegistryCredential", self.registryCredential)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Certificate", certificate)
+            o.put("ComputeType", computeType)
+            o.put("DockerServer", dockerServer)
+            o.put("EnvironmentVariables", environmentVariables)
+            o.put("Fleet", fleet)
+            o.put("HostKernel", hostKernel)
+            o.put("Image", image)
+            o.put("ImagePullCredentialsType", imagePullCredentialsType)
+            o.put("PrivilegedMode", privilegedMode)
+            o.put("RegistryCredential", registryCredential)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct EnvironmentVariable: CfnRenderable {
-        public var name: Typed<String>
-        public var type: Typed<String>?
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>,
             type: Typed<String>? = nil
         ) {
-            self.name = name
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct GitSubmodulesConfig: CfnRenderable {
-        public var fetchSubmodules: Typed<Bool>
+        public let cfnValue: Value
         public init(
             fetchSubmodules: Typed<Bool>
         ) {
-            self.fetchSubmodules = fetchSubmodules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FetchSubmodules", self.fetchSubmodules)
-            return .object(o)
+            o.put("FetchSubmodules", fetchSubmodules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct LogsConfig: CfnRenderable {
-        public var cloudWatchLogs: CloudWatchLogsConfig?
-        public var s3Logs: S3LogsConfig?
+        public let cfnValue: Value
         public init(
             cloudWatchLogs: CloudWatchLogsConfig? = nil,
             s3Logs: S3LogsConfig? = nil
         ) {
-            self.cloudWatchLogs = cloudWatchLogs
-            self.s3Logs = s3Logs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogs", self.cloudWatchLogs)
-            o.put("S3Logs", self.s3Logs)
-            return .object(o)
+            o.put("CloudWatchLogs", cloudWatchLogs)
+            o.put("S3Logs", s3Logs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct ProjectBuildBatchConfig: CfnRenderable {
-        public var batchReportMode: Typed<String>?
-        public var combineArtifacts: Typed<Bool>?
-        public var restrictions: BatchRestrictions?
-        public var serviceRole: Typed<String>?
-        public var timeoutInMins: Typed<Int>?
+        public let cfnValue: Value
         public init(
             batchReportMode: Typed<String>? = nil,
             combineArtifacts: Typed<Bool>? = nil,
@@ -388,59 +305,39 @@ extension CodeBuild.Project {
             serviceRole: Typed<String>? = nil,
             timeoutInMins: Typed<Int>? = nil
         ) {
-            self.batchReportMode = batchReportMode
-            self.combineArtifacts = combineArtifacts
-            self.restrictions = restrictions
-            self.serviceRole = serviceRole
-            self.timeoutInMins = timeoutInMins
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchReportMode", self.batchReportMode)
-            o.put("CombineArtifacts", self.combineArtifacts)
-            o.put("Restrictions", self.restrictions)
-            o.put("ServiceRole", self.serviceRole)
-            o.put("TimeoutInMins", self.timeoutInMins)
-            return .object(o)
+            o.put("BatchReportMode", batchReportMode)
+            o.put("CombineArtifacts", combineArtifacts)
+            o.put("Restrictions", restrictions)
+            o.put("ServiceRole", serviceRole)
+            o.put("TimeoutInMins", timeoutInMins)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct ProjectCache: CfnRenderable {
-        public var cacheNamespace: Typed<String>?
-        public var location: Typed<String>?
-        public var modes: List<Typed<String>>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             cacheNamespace: Typed<String>? = nil,
             location: Typed<String>? = nil,
             modes: List<Typed<String>>? = nil
         ) {
-            self.cacheNamespace = cacheNamespace
-            self.location = location
-            self.modes = modes
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CacheNamespace", self.cacheNamespace)
-            o.put("Location", self.location)
-            o.put("Modes", self.modes)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CacheNamespace", cacheNamespace)
+            o.put("Location", location)
+            o.put("Modes", modes)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct ProjectFileSystemLocation: CfnRenderable {
-        public var identifier: Typed<String>
-        public var location: Typed<String>
-        public var mountOptions: Typed<String>?
-        public var mountPoint: Typed<String>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             identifier: Typed<String>,
             location: Typed<String>,
@@ -448,67 +345,48 @@ extension CodeBuild.Project {
             type: Typed<String>,
             mountOptions: Typed<String>? = nil
         ) {
-            self.identifier = identifier
-            self.location = location
-            self.mountOptions = mountOptions
-            self.mountPoint = mountPoint
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identifier", self.identifier)
-            o.put("Location", self.location)
-            o.put("MountOptions", self.mountOptions)
-            o.put("MountPoint", self.mountPoint)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Identifier", identifier)
+            o.put("Location", location)
+            o.put("MountOptions", mountOptions)
+            o.put("MountPoint", mountPoint)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct ProjectFleet: CfnRenderable {
-        public var fleetArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             fleetArn: Typed<String>? = nil
         ) {
-            self.fleetArn = fleetArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FleetArn", self.fleetArn)
-            return .object(o)
+            o.put("FleetArn", fleetArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct ProjectSourceVersion: CfnRenderable {
-        public var sourceIdentifier: Typed<String>
-        public var sourceVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourceIdentifier: Typed<String>,
             sourceVersion: Typed<String>? = nil
         ) {
-            self.sourceIdentifier = sourceIdentifier
-            self.sourceVersion = sourceVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceIdentifier", self.sourceIdentifier)
-            o.put("SourceVersion", self.sourceVersion)
-            return .object(o)
+            o.put("SourceIdentifier", sourceIdentifier)
+            o.put("SourceVersion", sourceVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct ProjectTriggers: CfnRenderable {
-        public var buildType: Typed<String>?
-        public var filterGroups: List<List<Value>>?
-        public var pullRequestBuildPolicy: PullRequestBuildPolicy?
-        public var scopeConfiguration: ScopeConfiguration?
-        public var webhook: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             buildType: Typed<String>? = nil,
             filterGroups: List<List<Value>>? = nil,
@@ -516,124 +394,84 @@ extension CodeBuild.Project {
             scopeConfiguration: ScopeConfiguration? = nil,
             webhook: Typed<Bool>? = nil
         ) {
-            self.buildType = buildType
-            self.filterGroups = filterGroups
-            self.pullRequestBuildPolicy = pullRequestBuildPolicy
-            self.scopeConfiguration = scopeConfiguration
-            self.webhook = webhook
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BuildType", self.buildType)
-            o.put("FilterGroups", self.filterGroups)
-            o.put("PullRequestBuildPolicy", self.pullRequestBuildPolicy)
-            o.put("ScopeConfiguration", self.scopeConfiguration)
-            o.put("Webhook", self.webhook)
-            return .object(o)
+            o.put("BuildType", buildType)
+            o.put("FilterGroups", filterGroups)
+            o.put("PullRequestBuildPolicy", pullRequestBuildPolicy)
+            o.put("ScopeConfiguration", scopeConfiguration)
+            o.put("Webhook", webhook)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct PullRequestBuildPolicy: CfnRenderable {
-        public var approverRoles: List<Typed<String>>?
-        public var requiresCommentApproval: Typed<String>
+        public let cfnValue: Value
         public init(
             requiresCommentApproval: Typed<String>,
             approverRoles: List<Typed<String>>? = nil
         ) {
-            self.approverRoles = approverRoles
-            self.requiresCommentApproval = requiresCommentApproval
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApproverRoles", self.approverRoles)
-            o.put("RequiresCommentApproval", self.requiresCommentApproval)
-            return .object(o)
+            o.put("ApproverRoles", approverRoles)
+            o.put("RequiresCommentApproval", requiresCommentApproval)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct RegistryCredential: CfnRenderable {
-        public var credential: Typed<String>
-        public var credentialProvider: Typed<String>
+        public let cfnValue: Value
         public init(
             credential: Typed<String>,
             credentialProvider: Typed<String>
         ) {
-            self.credential = credential
-            self.credentialProvider = credentialProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Credential", self.credential)
-            o.put("CredentialProvider", self.credentialProvider)
-            return .object(o)
+            o.put("Credential", credential)
+            o.put("CredentialProvider", credentialProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct S3LogsConfig: CfnRenderable {
-        public var encryptionDisabled: Typed<Bool>?
-        public var location: Typed<String>?
-        public var status: Typed<String>
+        public let cfnValue: Value
         public init(
             status: Typed<String>,
             encryptionDisabled: Typed<Bool>? = nil,
             location: Typed<String>? = nil
         ) {
-            self.encryptionDisabled = encryptionDisabled
-            self.location = location
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionDisabled", self.encryptionDisabled)
-            o.put("Location", self.location)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("EncryptionDisabled", encryptionDisabled)
+            o.put("Location", location)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct ScopeConfiguration: CfnRenderable {
-        public var domain: Typed<String>?
-        public var name: Typed<String>
-        public var scope: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             domain: Typed<String>? = nil,
             scope: Typed<String>? = nil
         ) {
-            self.domain = domain
-            self.name = name
-            self.scope = scope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Domain", self.domain)
-            o.put("Name", self.name)
-            o.put("Scope", self.scope)
-            return .object(o)
+            o.put("Domain", domain)
+            o.put("Name", name)
+            o.put("Scope", scope)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct Source: CfnRenderable {
-        public var auth: SourceAuth?
-        public var buildSpec: Typed<String>?
-        public var buildStatusConfig: BuildStatusConfig?
-        public var gitCloneDepth: Typed<Int>?
-        public var gitSubmodulesConfig: GitSubmodulesConfig?
-        public var insecureSsl: Typed<Bool>?
-        public var location: Typed<String>?
-        public var reportBuildStatus: Typed<Bool>?
-        public var sourceIdentifier: Typed<String>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             auth: SourceAuth? = nil,
@@ -646,94 +484,65 @@ extension CodeBuild.Project {
             reportBuildStatus: Typed<Bool>? = nil,
             sourceIdentifier: Typed<String>? = nil
         ) {
-            self.auth = auth
-            self.buildSpec = buildSpec
-            self.buildStatusConfig = buildStatusConfig
-            self.gitCloneDepth = gitCloneDepth
-            self.gitSubmodulesConfig = gitSubmodulesConfig
-            self.insecureSsl = insecureSsl
-            self.location = location
-            self.reportBuildStatus = reportBuildStatus
-            self.sourceIdentifier = sourceIdentifier
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Auth", self.auth)
-            o.put("BuildSpec", self.buildSpec)
-            o.put("BuildStatusConfig", self.buildStatusConfig)
-            o.put("GitCloneDepth", self.gitCloneDepth)
-            o.put("GitSubmodulesConfig", self.gitSubmodulesConfig)
-            o.put("InsecureSsl", self.insecureSsl)
-            o.put("Location", self.location)
-            o.put("ReportBuildStatus", self.reportBuildStatus)
-            o.put("SourceIdentifier", self.sourceIdentifier)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Auth", auth)
+            o.put("BuildSpec", buildSpec)
+            o.put("BuildStatusConfig", buildStatusConfig)
+            o.put("GitCloneDepth", gitCloneDepth)
+            o.put("GitSubmodulesConfig", gitSubmodulesConfig)
+            o.put("InsecureSsl", insecureSsl)
+            o.put("Location", location)
+            o.put("ReportBuildStatus", reportBuildStatus)
+            o.put("SourceIdentifier", sourceIdentifier)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct SourceAuth: CfnRenderable {
-        public var resource: Typed<String>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             resource: Typed<String>? = nil
         ) {
-            self.resource = resource
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Resource", self.resource)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Resource", resource)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.Project {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnets: List<Typed<String>>?
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>? = nil,
             subnets: List<Typed<String>>? = nil,
             vpcId: Typed<String>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnets = subnets
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Subnets", self.subnets)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Subnets", subnets)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,32 +47,22 @@ extension CodeBuild {
 
 extension CodeBuild.ReportGroup {
     public struct ReportExportConfig: CfnRenderable {
-        public var exportConfigType: Typed<ExportConfigType>
-        public var s3Destination: S3ReportExportConfig?
+        public let cfnValue: Value
         public init(
             exportConfigType: Typed<ExportConfigType>,
             s3Destination: S3ReportExportConfig? = nil
         ) {
-            self.exportConfigType = exportConfigType
-            self.s3Destination = s3Destination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExportConfigType", self.exportConfigType)
-            o.put("S3Destination", self.s3Destination)
-            return .object(o)
+            o.put("ExportConfigType", exportConfigType)
+            o.put("S3Destination", s3Destination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.ReportGroup {
     public struct S3ReportExportConfig: CfnRenderable {
-        public var bucket: Typed<String>
-        public var bucketOwner: Typed<String>?
-        public var encryptionDisabled: Typed<Bool>?
-        public var encryptionKey: Typed<String>?
-        public var packaging: Typed<Packaging>?
-        public var path: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             bucketOwner: Typed<String>? = nil,
@@ -81,42 +71,29 @@ extension CodeBuild.ReportGroup {
             packaging: Typed<Packaging>? = nil,
             path: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.bucketOwner = bucketOwner
-            self.encryptionDisabled = encryptionDisabled
-            self.encryptionKey = encryptionKey
-            self.packaging = packaging
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("BucketOwner", self.bucketOwner)
-            o.put("EncryptionDisabled", self.encryptionDisabled)
-            o.put("EncryptionKey", self.encryptionKey)
-            o.put("Packaging", self.packaging)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("BucketOwner", bucketOwner)
+            o.put("EncryptionDisabled", encryptionDisabled)
+            o.put("EncryptionKey", encryptionKey)
+            o.put("Packaging", packaging)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeBuild.ReportGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,31 +55,22 @@ extension CodeCommit {
 
 extension CodeCommit.Repository {
     public struct Code: CfnRenderable {
-        public var branchName: Typed<String>?
-        public var s3: S3
+        public let cfnValue: Value
         public init(
             s3: S3,
             branchName: Typed<String>? = nil
         ) {
-            self.branchName = branchName
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BranchName", self.branchName)
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("BranchName", branchName)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeCommit.Repository {
     public struct RepositoryTrigger: CfnRenderable {
-        public var branches: List<Typed<String>>?
-        public var customData: Typed<String>?
-        public var destinationArn: Typed<String>
-        public var events: List<Typed<Events>>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             destinationArn: Typed<String>,
             events: List<Typed<Events>>,
@@ -87,64 +78,45 @@ extension CodeCommit.Repository {
             branches: List<Typed<String>>? = nil,
             customData: Typed<String>? = nil
         ) {
-            self.branches = branches
-            self.customData = customData
-            self.destinationArn = destinationArn
-            self.events = events
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Branches", self.branches)
-            o.put("CustomData", self.customData)
-            o.put("DestinationArn", self.destinationArn)
-            o.put("Events", self.events)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Branches", branches)
+            o.put("CustomData", customData)
+            o.put("DestinationArn", destinationArn)
+            o.put("Events", events)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeCommit.Repository {
     public struct S3: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>
-        public var objectVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>,
             objectVersion: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.key = key
-            self.objectVersion = objectVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            o.put("ObjectVersion", self.objectVersion)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            o.put("ObjectVersion", objectVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeCommit.Repository {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -49,48 +49,34 @@ extension CodeConnections {
 
 extension CodeConnections.Host {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeConnections.Host {
     public struct VpcConfiguration: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnetIds: List<Typed<String>>
-        public var tlsCertificate: Typed<String>?
-        public var vpcId: Typed<String>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnetIds: List<Typed<String>>,
             vpcId: Typed<String>,
             tlsCertificate: Typed<String>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-            self.tlsCertificate = tlsCertificate
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("TlsCertificate", self.tlsCertificate)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            o.put("TlsCertificate", tlsCertificate)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,128 +46,94 @@ extension CodeDeploy {
 
 extension CodeDeploy.DeploymentConfig {
     public struct MinimumHealthyHosts: CfnRenderable {
-        public var type: Typed<MinimumHealthyHostsType>
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             type: Typed<MinimumHealthyHostsType>,
             value: Typed<Int>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentConfig {
     public struct MinimumHealthyHostsPerZone: CfnRenderable {
-        public var type: Typed<MinimumHealthyHostsPerZoneType>
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             type: Typed<MinimumHealthyHostsPerZoneType>,
             value: Typed<Int>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentConfig {
     public struct TimeBasedCanary: CfnRenderable {
-        public var canaryInterval: Typed<Int>
-        public var canaryPercentage: Typed<Int>
+        public let cfnValue: Value
         public init(
             canaryInterval: Typed<Int>,
             canaryPercentage: Typed<Int>
         ) {
-            self.canaryInterval = canaryInterval
-            self.canaryPercentage = canaryPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CanaryInterval", self.canaryInterval)
-            o.put("CanaryPercentage", self.canaryPercentage)
-            return .object(o)
+            o.put("CanaryInterval", canaryInterval)
+            o.put("CanaryPercentage", canaryPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentConfig {
     public struct TimeBasedLinear: CfnRenderable {
-        public var linearInterval: Typed<Int>
-        public var linearPercentage: Typed<Int>
+        public let cfnValue: Value
         public init(
             linearInterval: Typed<Int>,
             linearPercentage: Typed<Int>
         ) {
-            self.linearInterval = linearInterval
-            self.linearPercentage = linearPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LinearInterval", self.linearInterval)
-            o.put("LinearPercentage", self.linearPercentage)
-            return .object(o)
+            o.put("LinearInterval", linearInterval)
+            o.put("LinearPercentage", linearPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentConfig {
     public struct TrafficRoutingConfig: CfnRenderable {
-        public var timeBasedCanary: TimeBasedCanary?
-        public var timeBasedLinear: TimeBasedLinear?
-        public var type: Typed<TrafficRoutingConfigType>
+        public let cfnValue: Value
         public init(
             type: Typed<TrafficRoutingConfigType>,
             timeBasedCanary: TimeBasedCanary? = nil,
             timeBasedLinear: TimeBasedLinear? = nil
         ) {
-            self.timeBasedCanary = timeBasedCanary
-            self.timeBasedLinear = timeBasedLinear
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TimeBasedCanary", self.timeBasedCanary)
-            o.put("TimeBasedLinear", self.timeBasedLinear)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("TimeBasedCanary", timeBasedCanary)
+            o.put("TimeBasedLinear", timeBasedLinear)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentConfig {
     public struct ZonalConfig: CfnRenderable {
-        public var firstZoneMonitorDurationInSeconds: Typed<Int>?
-        public var minimumHealthyHostsPerZone: MinimumHealthyHostsPerZone?
-        public var monitorDurationInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             firstZoneMonitorDurationInSeconds: Typed<Int>? = nil,
             minimumHealthyHostsPerZone: MinimumHealthyHostsPerZone? = nil,
             monitorDurationInSeconds: Typed<Int>? = nil
         ) {
-            self.firstZoneMonitorDurationInSeconds = firstZoneMonitorDurationInSeconds
-            self.minimumHealthyHostsPerZone = minimumHealthyHostsPerZone
-            self.monitorDurationInSeconds = monitorDurationInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FirstZoneMonitorDurationInSeconds", self.firstZoneMonitorDurationInSeconds)
-            o.put("MinimumHealthyHostsPerZone", self.minimumHealthyHostsPerZone)
-            o.put("MonitorDurationInSeconds", self.monitorDurationInSeconds)
-            return .object(o)
+            o.put("FirstZoneMonitorDurationInSeconds", firstZoneMonitorDurationInSeconds)
+            o.put("MinimumHealthyHostsPerZone", minimumHealthyHostsPerZone)
+            o.put("MonitorDurationInSeconds", monitorDurationInSeconds)
+            cfnValue = .object(o)
         }
     }
 }

@@ -106,387 +106,290 @@ extension CodeDeploy {
 
 extension CodeDeploy.DeploymentGroup {
     public struct Alarm: CfnRenderable {
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct AlarmConfiguration: CfnRenderable {
-        public var alarms: List<Alarm>?
-        public var enabled: Typed<Bool>?
-        public var ignorePollAlarmFailure: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             alarms: List<Alarm>? = nil,
             enabled: Typed<Bool>? = nil,
             ignorePollAlarmFailure: Typed<Bool>? = nil
         ) {
-            self.alarms = alarms
-            self.enabled = enabled
-            self.ignorePollAlarmFailure = ignorePollAlarmFailure
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alarms", self.alarms)
-            o.put("Enabled", self.enabled)
-            o.put("IgnorePollAlarmFailure", self.ignorePollAlarmFailure)
-            return .object(o)
+            o.put("Alarms", alarms)
+            o.put("Enabled", enabled)
+            o.put("IgnorePollAlarmFailure", ignorePollAlarmFailure)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct AutoRollbackConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var events: List<Typed<Events>>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             events: List<Typed<Events>>? = nil
         ) {
-            self.enabled = enabled
-            self.events = events
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("Events", self.events)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("Events", events)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct BlueGreenDeploymentConfiguration: CfnRenderable {
-        public var deploymentReadyOption: DeploymentReadyOption?
-        public var greenFleetProvisioningOption: GreenFleetProvisioningOption?
-        public var terminateBlueInstancesOnDeploymentSuccess: BlueInstanceTerminationOption?
+        public let cfnValue: Value
         public init(
             deploymentReadyOption: DeploymentReadyOption? = nil,
             greenFleetProvisioningOption: GreenFleetProvisioningOption? = nil,
             terminateBlueInstancesOnDeploymentSuccess: BlueInstanceTerminationOption? = nil
         ) {
-            self.deploymentReadyOption = deploymentReadyOption
-            self.greenFleetProvisioningOption = greenFleetProvisioningOption
-            self.terminateBlueInstancesOnDeploymentSuccess = terminateBlueInstancesOnDeploymentSuccess
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeploymentReadyOption", self.deploymentReadyOption)
-            o.put("GreenFleetProvisioningOption", self.greenFleetProvisioningOption)
-            o.put("TerminateBlueInstancesOnDeploymentSuccess", self.terminateBlueInstancesOnDeploymentSuccess)
-            return .object(o)
+            o.put("DeploymentReadyOption", deploymentReadyOption)
+            o.put("GreenFleetProvisioningOption", greenFleetProvisioningOption)
+            o.put("TerminateBlueInstancesOnDeploymentSuccess", terminateBlueInstancesOnDeploymentSuccess)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct BlueInstanceTerminationOption: CfnRenderable {
-        public var action: Typed<Action>?
-        public var terminationWaitTimeInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             action: Typed<Action>? = nil,
             terminationWaitTimeInMinutes: Typed<Int>? = nil
         ) {
-            self.action = action
-            self.terminationWaitTimeInMinutes = terminationWaitTimeInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("TerminationWaitTimeInMinutes", self.terminationWaitTimeInMinutes)
-            return .object(o)
+            o.put("Action", action)
+            o.put("TerminationWaitTimeInMinutes", terminationWaitTimeInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct Deployment: CfnRenderable {
-        public var description: Typed<String>?
-        public var ignoreApplicationStopFailures: Typed<Bool>?
-        public var revision: RevisionLocation
+        public let cfnValue: Value
         public init(
             revision: RevisionLocation,
             description: Typed<String>? = nil,
             ignoreApplicationStopFailures: Typed<Bool>? = nil
         ) {
-            self.description = description
-            self.ignoreApplicationStopFailures = ignoreApplicationStopFailures
-            self.revision = revision
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("IgnoreApplicationStopFailures", self.ignoreApplicationStopFailures)
-            o.put("Revision", self.revision)
-            return .object(o)
+            o.put("Description", description)
+            o.put("IgnoreApplicationStopFailures", ignoreApplicationStopFailures)
+            o.put("Revision", revision)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct DeploymentReadyOption: CfnRenderable {
-        public var actionOnTimeout: Typed<ActionOnTimeout>?
-        public var waitTimeInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             actionOnTimeout: Typed<ActionOnTimeout>? = nil,
             waitTimeInMinutes: Typed<Int>? = nil
         ) {
-            self.actionOnTimeout = actionOnTimeout
-            self.waitTimeInMinutes = waitTimeInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionOnTimeout", self.actionOnTimeout)
-            o.put("WaitTimeInMinutes", self.waitTimeInMinutes)
-            return .object(o)
+            o.put("ActionOnTimeout", actionOnTimeout)
+            o.put("WaitTimeInMinutes", waitTimeInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct DeploymentStyle: CfnRenderable {
-        public var deploymentOption: Typed<DeploymentOption>?
-        public var deploymentType: Typed<DeploymentType>?
+        public let cfnValue: Value
         public init(
             deploymentOption: Typed<DeploymentOption>? = nil,
             deploymentType: Typed<DeploymentType>? = nil
         ) {
-            self.deploymentOption = deploymentOption
-            self.deploymentType = deploymentType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeploymentOption", self.deploymentOption)
-            o.put("DeploymentType", self.deploymentType)
-            return .object(o)
+            o.put("DeploymentOption", deploymentOption)
+            o.put("DeploymentType", deploymentType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct EC2TagFilter: CfnRenderable {
-        public var key: Typed<String>?
-        public var type: Typed<EC2TagFilterType>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             type: Typed<EC2TagFilterType>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct EC2TagSet: CfnRenderable {
-        public var ec2TagSetList: List<EC2TagSetListObject>?
+        public let cfnValue: Value
         public init(
             ec2TagSetList: List<EC2TagSetListObject>? = nil
         ) {
-            self.ec2TagSetList = ec2TagSetList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ec2TagSetList", self.ec2TagSetList)
-            return .object(o)
+            o.put("Ec2TagSetList", ec2TagSetList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct EC2TagSetListObject: CfnRenderable {
-        public var ec2TagGroup: List<EC2TagFilter>?
+        public let cfnValue: Value
         public init(
             ec2TagGroup: List<EC2TagFilter>? = nil
         ) {
-            self.ec2TagGroup = ec2TagGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ec2TagGroup", self.ec2TagGroup)
-            return .object(o)
+            o.put("Ec2TagGroup", ec2TagGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct ECSService: CfnRenderable {
-        public var clusterName: Typed<String>
-        public var serviceName: Typed<String>
+        public let cfnValue: Value
         public init(
             clusterName: Typed<String>,
             serviceName: Typed<String>
         ) {
-            self.clusterName = clusterName
-            self.serviceName = serviceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterName", self.clusterName)
-            o.put("ServiceName", self.serviceName)
-            return .object(o)
+            o.put("ClusterName", clusterName)
+            o.put("ServiceName", serviceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct ELBInfo: CfnRenderable {
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct GitHubLocation: CfnRenderable {
-        public var commitId: Typed<String>
-        public var repository: Typed<String>
+        public let cfnValue: Value
         public init(
             commitId: Typed<String>,
             repository: Typed<String>
         ) {
-            self.commitId = commitId
-            self.repository = repository
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommitId", self.commitId)
-            o.put("Repository", self.repository)
-            return .object(o)
+            o.put("CommitId", commitId)
+            o.put("Repository", repository)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct GreenFleetProvisioningOption: CfnRenderable {
-        public var action: Typed<GreenFleetProvisioningOptionAction>?
+        public let cfnValue: Value
         public init(
             action: Typed<GreenFleetProvisioningOptionAction>? = nil
         ) {
-            self.action = action
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            return .object(o)
+            o.put("Action", action)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct LoadBalancerInfo: CfnRenderable {
-        public var elbInfoList: List<ELBInfo>?
-        public var targetGroupInfoList: List<TargetGroupInfo>?
-        public var targetGroupPairInfoList: List<TargetGroupPairInfo>?
+        public let cfnValue: Value
         public init(
             elbInfoList: List<ELBInfo>? = nil,
             targetGroupInfoList: List<TargetGroupInfo>? = nil,
             targetGroupPairInfoList: List<TargetGroupPairInfo>? = nil
         ) {
-            self.elbInfoList = elbInfoList
-            self.targetGroupInfoList = targetGroupInfoList
-            self.targetGroupPairInfoList = targetGroupPairInfoList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ElbInfoList", self.elbInfoList)
-            o.put("TargetGroupInfoList", self.targetGroupInfoList)
-            o.put("TargetGroupPairInfoList", self.targetGroupPairInfoList)
-            return .object(o)
+            o.put("ElbInfoList", elbInfoList)
+            o.put("TargetGroupInfoList", targetGroupInfoList)
+            o.put("TargetGroupPairInfoList", targetGroupPairInfoList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct OnPremisesTagSet: CfnRenderable {
-        public var onPremisesTagSetList: List<OnPremisesTagSetListObject>?
+        public let cfnValue: Value
         public init(
             onPremisesTagSetList: List<OnPremisesTagSetListObject>? = nil
         ) {
-            self.onPremisesTagSetList = onPremisesTagSetList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnPremisesTagSetList", self.onPremisesTagSetList)
-            return .object(o)
+            o.put("OnPremisesTagSetList", onPremisesTagSetList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct OnPremisesTagSetListObject: CfnRenderable {
-        public var onPremisesTagGroup: List<TagFilter>?
+        public let cfnValue: Value
         public init(
             onPremisesTagGroup: List<TagFilter>? = nil
         ) {
-            self.onPremisesTagGroup = onPremisesTagGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnPremisesTagGroup", self.onPremisesTagGroup)
-            return .object(o)
+            o.put("OnPremisesTagGroup", onPremisesTagGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct RevisionLocation: CfnRenderable {
-        public var gitHubLocation: GitHubLocation?
-        public var revisionType: Typed<String>?
-        public var s3Location: S3Location?
+        public let cfnValue: Value
         public init(
             gitHubLocation: GitHubLocation? = nil,
             revisionType: Typed<String>? = nil,
             s3Location: S3Location? = nil
         ) {
-            self.gitHubLocation = gitHubLocation
-            self.revisionType = revisionType
-            self.s3Location = s3Location
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GitHubLocation", self.gitHubLocation)
-            o.put("RevisionType", self.revisionType)
-            o.put("S3Location", self.s3Location)
-            return .object(o)
+            o.put("GitHubLocation", gitHubLocation)
+            o.put("RevisionType", revisionType)
+            o.put("S3Location", s3Location)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var bundleType: Typed<String>?
-        public var eTag: Typed<String>?
-        public var key: Typed<String>
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>,
@@ -494,144 +397,105 @@ extension CodeDeploy.DeploymentGroup {
             eTag: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.bundleType = bundleType
-            self.eTag = eTag
-            self.key = key
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("BundleType", self.bundleType)
-            o.put("ETag", self.eTag)
-            o.put("Key", self.key)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("BundleType", bundleType)
+            o.put("ETag", eTag)
+            o.put("Key", key)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct TagFilter: CfnRenderable {
-        public var key: Typed<String>?
-        public var type: Typed<TagFilterType>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             type: Typed<TagFilterType>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct TargetGroupInfo: CfnRenderable {
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct TargetGroupPairInfo: CfnRenderable {
-        public var prodTrafficRoute: TrafficRoute?
-        public var targetGroups: List<TargetGroupInfo>?
-        public var testTrafficRoute: TrafficRoute?
+        public let cfnValue: Value
         public init(
             prodTrafficRoute: TrafficRoute? = nil,
             targetGroups: List<TargetGroupInfo>? = nil,
             testTrafficRoute: TrafficRoute? = nil
         ) {
-            self.prodTrafficRoute = prodTrafficRoute
-            self.targetGroups = targetGroups
-            self.testTrafficRoute = testTrafficRoute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProdTrafficRoute", self.prodTrafficRoute)
-            o.put("TargetGroups", self.targetGroups)
-            o.put("TestTrafficRoute", self.testTrafficRoute)
-            return .object(o)
+            o.put("ProdTrafficRoute", prodTrafficRoute)
+            o.put("TargetGroups", targetGroups)
+            o.put("TestTrafficRoute", testTrafficRoute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct TrafficRoute: CfnRenderable {
-        public var listenerArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             listenerArns: List<Typed<String>>? = nil
         ) {
-            self.listenerArns = listenerArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ListenerArns", self.listenerArns)
-            return .object(o)
+            o.put("ListenerArns", listenerArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeDeploy.DeploymentGroup {
     public struct TriggerConfig: CfnRenderable {
-        public var triggerEvents: List<Typed<TriggerEvents>>?
-        public var triggerName: Typed<String>?
-        public var triggerTargetArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             triggerEvents: List<Typed<TriggerEvents>>? = nil,
             triggerName: Typed<String>? = nil,
             triggerTargetArn: Typed<String>? = nil
         ) {
-            self.triggerEvents = triggerEvents
-            self.triggerName = triggerName
-            self.triggerTargetArn = triggerTargetArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TriggerEvents", self.triggerEvents)
-            o.put("TriggerName", self.triggerName)
-            o.put("TriggerTargetArn", self.triggerTargetArn)
-            return .object(o)
+            o.put("TriggerEvents", triggerEvents)
+            o.put("TriggerName", triggerName)
+            o.put("TriggerTargetArn", triggerTargetArn)
+            cfnValue = .object(o)
         }
     }
 }

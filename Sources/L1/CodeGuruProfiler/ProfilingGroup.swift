@@ -47,56 +47,43 @@ extension CodeGuruProfiler {
 
 extension CodeGuruProfiler.ProfilingGroup {
     public struct Channel: CfnRenderable {
-        public var channelId: Typed<String>?
-        public var channelUri: Typed<String>
+        public let cfnValue: Value
         public init(
             channelUri: Typed<String>,
             channelId: Typed<String>? = nil
         ) {
-            self.channelId = channelId
-            self.channelUri = channelUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("channelId", self.channelId)
-            o.put("channelUri", self.channelUri)
-            return .object(o)
+            o.put("channelId", channelId)
+            o.put("channelUri", channelUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeGuruProfiler.ProfilingGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeGuruProfiler.ProfilingGroup {
     public struct AgentPermissions: CfnRenderable {
-        public var principals: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             principals: List<Typed<String>>
         ) {
-            self.principals = principals
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Principals", self.principals)
-            return .object(o)
+            o.put("Principals", principals)
+            cfnValue = .object(o)
         }
     }
 }

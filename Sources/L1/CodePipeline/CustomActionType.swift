@@ -59,33 +59,22 @@ extension CodePipeline {
 
 extension CodePipeline.CustomActionType {
     public struct ArtifactDetails: CfnRenderable {
-        public var maximumCount: Typed<Int>
-        public var minimumCount: Typed<Int>
+        public let cfnValue: Value
         public init(
             maximumCount: Typed<Int>,
             minimumCount: Typed<Int>
         ) {
-            self.maximumCount = maximumCount
-            self.minimumCount = minimumCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumCount", self.maximumCount)
-            o.put("MinimumCount", self.minimumCount)
-            return .object(o)
+            o.put("MaximumCount", maximumCount)
+            o.put("MinimumCount", minimumCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.CustomActionType {
     public struct ConfigurationProperties: CfnRenderable {
-        public var description: Typed<String>?
-        public var key: Typed<Bool>
-        public var name: Typed<String>
-        public var queryable: Typed<Bool>?
-        public var required: Typed<Bool>
-        public var secret: Typed<Bool>
-        public var type: Typed<ConfigurationPropertiesType>?
+        public let cfnValue: Value
         public init(
             key: Typed<Bool>,
             name: Typed<String>,
@@ -95,72 +84,49 @@ extension CodePipeline.CustomActionType {
             queryable: Typed<Bool>? = nil,
             type: Typed<ConfigurationPropertiesType>? = nil
         ) {
-            self.description = description
-            self.key = key
-            self.name = name
-            self.queryable = queryable
-            self.required = required
-            self.secret = secret
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Key", self.key)
-            o.put("Name", self.name)
-            o.put("Queryable", self.queryable)
-            o.put("Required", self.required)
-            o.put("Secret", self.secret)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Key", key)
+            o.put("Name", name)
+            o.put("Queryable", queryable)
+            o.put("Required", required)
+            o.put("Secret", secret)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.CustomActionType {
     public struct Settings: CfnRenderable {
-        public var entityUrlTemplate: Typed<String>?
-        public var executionUrlTemplate: Typed<String>?
-        public var revisionUrlTemplate: Typed<String>?
-        public var thirdPartyConfigurationUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             entityUrlTemplate: Typed<String>? = nil,
             executionUrlTemplate: Typed<String>? = nil,
             revisionUrlTemplate: Typed<String>? = nil,
             thirdPartyConfigurationUrl: Typed<String>? = nil
         ) {
-            self.entityUrlTemplate = entityUrlTemplate
-            self.executionUrlTemplate = executionUrlTemplate
-            self.revisionUrlTemplate = revisionUrlTemplate
-            self.thirdPartyConfigurationUrl = thirdPartyConfigurationUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EntityUrlTemplate", self.entityUrlTemplate)
-            o.put("ExecutionUrlTemplate", self.executionUrlTemplate)
-            o.put("RevisionUrlTemplate", self.revisionUrlTemplate)
-            o.put("ThirdPartyConfigurationUrl", self.thirdPartyConfigurationUrl)
-            return .object(o)
+            o.put("EntityUrlTemplate", entityUrlTemplate)
+            o.put("ExecutionUrlTemplate", executionUrlTemplate)
+            o.put("RevisionUrlTemplate", revisionUrlTemplate)
+            o.put("ThirdPartyConfigurationUrl", thirdPartyConfigurationUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.CustomActionType {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -76,19 +76,7 @@ extension CodePipeline {
 
 extension CodePipeline.Pipeline {
     public struct ActionDeclaration: CfnRenderable {
-        public var actionTypeId: ActionTypeId
-        public var commands: List<Typed<String>>?
-        public var configuration: Value?
-        public var environmentVariables: List<EnvironmentVariable>?
-        public var inputArtifacts: List<InputArtifact>?
-        public var name: Typed<String>
-        public var namespace: Typed<String>?
-        public var outputArtifacts: List<OutputArtifact>?
-        public var outputVariables: List<Typed<String>>?
-        public var region: Typed<String>?
-        public var roleArn: Typed<String>?
-        public var runOrder: Typed<Int>?
-        public var timeoutInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             actionTypeId: ActionTypeId,
             name: Typed<String>,
@@ -104,433 +92,310 @@ extension CodePipeline.Pipeline {
             runOrder: Typed<Int>? = nil,
             timeoutInMinutes: Typed<Int>? = nil
         ) {
-            self.actionTypeId = actionTypeId
-            self.commands = commands
-            self.configuration = configuration
-            self.environmentVariables = environmentVariables
-            self.inputArtifacts = inputArtifacts
-            self.name = name
-            self.namespace = namespace
-            self.outputArtifacts = outputArtifacts
-            self.outputVariables = outputVariables
-            self.region = region
-            self.roleArn = roleArn
-            self.runOrder = runOrder
-            self.timeoutInMinutes = timeoutInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionTypeId", self.actionTypeId)
-            o.put("Commands", self.commands)
-            o.put("Configuration", self.configuration)
-            o.put("EnvironmentVariables", self.environmentVariables)
-            o.put("InputArtifacts", self.inputArtifacts)
-            o.put("Name", self.name)
-            o.put("Namespace", self.namespace)
-            o.put("OutputArtifacts", self.outputArtifacts)
-            o.put("OutputVariables", self.outputVariables)
-            o.put("Region", self.region)
-            o.put("RoleArn", self.roleArn)
-            o.put("RunOrder", self.runOrder)
-            o.put("TimeoutInMinutes", self.timeoutInMinutes)
-            return .object(o)
+            o.put("ActionTypeId", actionTypeId)
+            o.put("Commands", commands)
+            o.put("Configuration", configuration)
+            o.put("EnvironmentVariables", environmentVariables)
+            o.put("InputArtifacts", inputArtifacts)
+            o.put("Name", name)
+            o.put("Namespace", namespace)
+            o.put("OutputArtifacts", outputArtifacts)
+            o.put("OutputVariables", outputVariables)
+            o.put("Region", region)
+            o.put("RoleArn", roleArn)
+            o.put("RunOrder", runOrder)
+            o.put("TimeoutInMinutes", timeoutInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct ActionTypeId: CfnRenderable {
-        public var category: Typed<Category>
-        public var owner: Typed<String>
-        public var provider: Typed<String>
-        public var version: Typed<String>
+        public let cfnValue: Value
         public init(
             category: Typed<Category>,
             owner: Typed<String>,
             provider: Typed<String>,
             version: Typed<String>
         ) {
-            self.category = category
-            self.owner = owner
-            self.provider = provider
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("Owner", self.owner)
-            o.put("Provider", self.provider)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Category", category)
+            o.put("Owner", owner)
+            o.put("Provider", provider)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct ArtifactStore: CfnRenderable {
-        public var encryptionKey: EncryptionKey?
-        public var location: Typed<String>
-        public var type: Typed<ArtifactStoreType>
+        public let cfnValue: Value
         public init(
             location: Typed<String>,
             type: Typed<ArtifactStoreType>,
             encryptionKey: EncryptionKey? = nil
         ) {
-            self.encryptionKey = encryptionKey
-            self.location = location
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionKey", self.encryptionKey)
-            o.put("Location", self.location)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("EncryptionKey", encryptionKey)
+            o.put("Location", location)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct ArtifactStoreMap: CfnRenderable {
-        public var artifactStore: ArtifactStore
-        public var region: Typed<String>
+        public let cfnValue: Value
         public init(
             artifactStore: ArtifactStore,
             region: Typed<String>
         ) {
-            self.artifactStore = artifactStore
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArtifactStore", self.artifactStore)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("ArtifactStore", artifactStore)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct BeforeEntryConditions: CfnRenderable {
-        public var conditions: List<Condition>?
+        public let cfnValue: Value
         public init(
             conditions: List<Condition>? = nil
         ) {
-            self.conditions = conditions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Conditions", self.conditions)
-            return .object(o)
+            o.put("Conditions", conditions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct BlockerDeclaration: CfnRenderable {
-        public var name: Typed<String>
-        public var type: Typed<BlockerDeclarationType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<BlockerDeclarationType>
         ) {
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct Condition: CfnRenderable {
-        public var result: Typed<String>?
-        public var rules: List<RuleDeclaration>?
+        public let cfnValue: Value
         public init(
             result: Typed<String>? = nil,
             rules: List<RuleDeclaration>? = nil
         ) {
-            self.result = result
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Result", self.result)
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("Result", result)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct EncryptionKey: CfnRenderable {
-        public var id: Typed<String>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             type: Typed<String>
         ) {
-            self.id = id
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct EnvironmentVariable: CfnRenderable {
-        public var name: Typed<String>
-        public var type: Typed<EnvironmentVariableType>?
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>,
             type: Typed<EnvironmentVariableType>? = nil
         ) {
-            self.name = name
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct FailureConditions: CfnRenderable {
-        public var conditions: List<Condition>?
-        public var result: Typed<Result>?
-        public var retryConfiguration: RetryConfiguration?
+        public let cfnValue: Value
         public init(
             conditions: List<Condition>? = nil,
             result: Typed<Result>? = nil,
             retryConfiguration: RetryConfiguration? = nil
         ) {
-            self.conditions = conditions
-            self.result = result
-            self.retryConfiguration = retryConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Conditions", self.conditions)
-            o.put("Result", self.result)
-            o.put("RetryConfiguration", self.retryConfiguration)
-            return .object(o)
+            o.put("Conditions", conditions)
+            o.put("Result", result)
+            o.put("RetryConfiguration", retryConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct GitBranchFilterCriteria: CfnRenderable {
-        public var excludes: List<Typed<String>>?
-        public var includes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             excludes: List<Typed<String>>? = nil,
             includes: List<Typed<String>>? = nil
         ) {
-            self.excludes = excludes
-            self.includes = includes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Excludes", self.excludes)
-            o.put("Includes", self.includes)
-            return .object(o)
+            o.put("Excludes", excludes)
+            o.put("Includes", includes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct GitConfiguration: CfnRenderable {
-        public var pullRequest: List<GitPullRequestFilter>?
-        public var push: List<GitPushFilter>?
-        public var sourceActionName: Typed<String>
+        public let cfnValue: Value
         public init(
             sourceActionName: Typed<String>,
             pullRequest: List<GitPullRequestFilter>? = nil,
             push: List<GitPushFilter>? = nil
         ) {
-            self.pullRequest = pullRequest
-            self.push = push
-            self.sourceActionName = sourceActionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PullRequest", self.pullRequest)
-            o.put("Push", self.push)
-            o.put("SourceActionName", self.sourceActionName)
-            return .object(o)
+            o.put("PullRequest", pullRequest)
+            o.put("Push", push)
+            o.put("SourceActionName", sourceActionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct GitFilePathFilterCriteria: CfnRenderable {
-        public var excludes: List<Typed<String>>?
-        public var includes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             excludes: List<Typed<String>>? = nil,
             includes: List<Typed<String>>? = nil
         ) {
-            self.excludes = excludes
-            self.includes = includes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Excludes", self.excludes)
-            o.put("Includes", self.includes)
-            return .object(o)
+            o.put("Excludes", excludes)
+            o.put("Includes", includes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct GitPullRequestFilter: CfnRenderable {
-        public var branches: GitBranchFilterCriteria?
-        public var events: List<Typed<String>>?
-        public var filePaths: GitFilePathFilterCriteria?
+        public let cfnValue: Value
         public init(
             branches: GitBranchFilterCriteria? = nil,
             events: List<Typed<String>>? = nil,
             filePaths: GitFilePathFilterCriteria? = nil
         ) {
-            self.branches = branches
-            self.events = events
-            self.filePaths = filePaths
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Branches", self.branches)
-            o.put("Events", self.events)
-            o.put("FilePaths", self.filePaths)
-            return .object(o)
+            o.put("Branches", branches)
+            o.put("Events", events)
+            o.put("FilePaths", filePaths)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct GitPushFilter: CfnRenderable {
-        public var branches: GitBranchFilterCriteria?
-        public var filePaths: GitFilePathFilterCriteria?
-        public var tags: GitTagFilterCriteria?
+        public let cfnValue: Value
         public init(
             branches: GitBranchFilterCriteria? = nil,
             filePaths: GitFilePathFilterCriteria? = nil,
             tags: GitTagFilterCriteria? = nil
         ) {
-            self.branches = branches
-            self.filePaths = filePaths
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Branches", self.branches)
-            o.put("FilePaths", self.filePaths)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("Branches", branches)
+            o.put("FilePaths", filePaths)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct GitTagFilterCriteria: CfnRenderable {
-        public var excludes: List<Typed<String>>?
-        public var includes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             excludes: List<Typed<String>>? = nil,
             includes: List<Typed<String>>? = nil
         ) {
-            self.excludes = excludes
-            self.includes = includes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Excludes", self.excludes)
-            o.put("Includes", self.includes)
-            return .object(o)
+            o.put("Excludes", excludes)
+            o.put("Includes", includes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct InputArtifact: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct OutputArtifact: CfnRenderable {
-        public var files: List<Typed<String>>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             files: List<Typed<String>>? = nil
         ) {
-            self.files = files
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Files", self.files)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Files", files)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct PipelineTriggerDeclaration: CfnRenderable {
-        public var gitConfiguration: GitConfiguration?
-        public var providerType: Typed<ProviderType>
+        public let cfnValue: Value
         public init(
             providerType: Typed<ProviderType>,
             gitConfiguration: GitConfiguration? = nil
         ) {
-            self.gitConfiguration = gitConfiguration
-            self.providerType = providerType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GitConfiguration", self.gitConfiguration)
-            o.put("ProviderType", self.providerType)
-            return .object(o)
+            o.put("GitConfiguration", gitConfiguration)
+            o.put("ProviderType", providerType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct RuleDeclaration: CfnRenderable {
-        public var commands: List<Typed<String>>?
-        public var configuration: Value?
-        public var inputArtifacts: List<InputArtifact>?
-        public var name: Typed<String>?
-        public var region: Typed<String>?
-        public var roleArn: Typed<String>?
-        public var ruleTypeId: RuleTypeId?
+        public let cfnValue: Value
         public init(
             commands: List<Typed<String>>? = nil,
             configuration: Value? = nil,
@@ -540,64 +405,41 @@ extension CodePipeline.Pipeline {
             roleArn: Typed<String>? = nil,
             ruleTypeId: RuleTypeId? = nil
         ) {
-            self.commands = commands
-            self.configuration = configuration
-            self.inputArtifacts = inputArtifacts
-            self.name = name
-            self.region = region
-            self.roleArn = roleArn
-            self.ruleTypeId = ruleTypeId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Commands", self.commands)
-            o.put("Configuration", self.configuration)
-            o.put("InputArtifacts", self.inputArtifacts)
-            o.put("Name", self.name)
-            o.put("Region", self.region)
-            o.put("RoleArn", self.roleArn)
-            o.put("RuleTypeId", self.ruleTypeId)
-            return .object(o)
+            o.put("Commands", commands)
+            o.put("Configuration", configuration)
+            o.put("InputArtifacts", inputArtifacts)
+            o.put("Name", name)
+            o.put("Region", region)
+            o.put("RoleArn", roleArn)
+            o.put("RuleTypeId", ruleTypeId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct RuleTypeId: CfnRenderable {
-        public var category: Typed<String>?
-        public var owner: Typed<String>?
-        public var provider: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             category: Typed<String>? = nil,
             owner: Typed<String>? = nil,
             provider: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.category = category
-            self.owner = owner
-            self.provider = provider
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("Owner", self.owner)
-            o.put("Provider", self.provider)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Category", category)
+            o.put("Owner", owner)
+            o.put("Provider", provider)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct StageDeclaration: CfnRenderable {
-        public var actions: List<ActionDeclaration>
-        public var beforeEntry: BeforeEntryConditions?
-        public var blockers: List<BlockerDeclaration>?
-        public var name: Typed<String>
-        public var onFailure: FailureConditions?
-        public var onSuccess: SuccessConditions?
+        public let cfnValue: Value
         public init(
             actions: List<ActionDeclaration>,
             name: Typed<String>,
@@ -606,118 +448,87 @@ extension CodePipeline.Pipeline {
             onFailure: FailureConditions? = nil,
             onSuccess: SuccessConditions? = nil
         ) {
-            self.actions = actions
-            self.beforeEntry = beforeEntry
-            self.blockers = blockers
-            self.name = name
-            self.onFailure = onFailure
-            self.onSuccess = onSuccess
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("BeforeEntry", self.beforeEntry)
-            o.put("Blockers", self.blockers)
-            o.put("Name", self.name)
-            o.put("OnFailure", self.onFailure)
-            o.put("OnSuccess", self.onSuccess)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("BeforeEntry", beforeEntry)
+            o.put("Blockers", blockers)
+            o.put("Name", name)
+            o.put("OnFailure", onFailure)
+            o.put("OnSuccess", onSuccess)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct StageTransition: CfnRenderable {
-        public var reason: Typed<String>
-        public var stageName: Typed<String>
+        public let cfnValue: Value
         public init(
             reason: Typed<String>,
             stageName: Typed<String>
         ) {
-            self.reason = reason
-            self.stageName = stageName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Reason", self.reason)
-            o.put("StageName", self.stageName)
-            return .object(o)
+            o.put("Reason", reason)
+            o.put("StageName", stageName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct SuccessConditions: CfnRenderable {
-        public var conditions: List<Condition>?
+        public let cfnValue: Value
         public init(
             conditions: List<Condition>? = nil
         ) {
-            self.conditions = conditions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Conditions", self.conditions)
-            return .object(o)
+            o.put("Conditions", conditions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct VariableDeclaration: CfnRenderable {
-        public var defaultValue: Typed<String>?
-        public var description: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             defaultValue: Typed<String>? = nil,
             description: Typed<String>? = nil
         ) {
-            self.defaultValue = defaultValue
-            self.description = description
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("DefaultValue", defaultValue)
+            o.put("Description", description)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Pipeline {
     public struct RetryConfiguration: CfnRenderable {
-        public var retryMode: Typed<RetryMode>?
+        public let cfnValue: Value
         public init(
             retryMode: Typed<RetryMode>? = nil
         ) {
-            self.retryMode = retryMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RetryMode", self.retryMode)
-            return .object(o)
+            o.put("RetryMode", retryMode)
+            cfnValue = .object(o)
         }
     }
 }

@@ -64,60 +64,45 @@ extension CodePipeline {
 
 extension CodePipeline.Webhook {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Webhook {
     public struct WebhookAuthConfiguration: CfnRenderable {
-        public var allowedIPRange: Typed<String>?
-        public var secretToken: Typed<String>?
+        public let cfnValue: Value
         public init(
             allowedIPRange: Typed<String>? = nil,
             secretToken: Typed<String>? = nil
         ) {
-            self.allowedIPRange = allowedIPRange
-            self.secretToken = secretToken
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedIPRange", self.allowedIPRange)
-            o.put("SecretToken", self.secretToken)
-            return .object(o)
+            o.put("AllowedIPRange", allowedIPRange)
+            o.put("SecretToken", secretToken)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodePipeline.Webhook {
     public struct WebhookFilterRule: CfnRenderable {
-        public var jsonPath: Typed<String>
-        public var matchEquals: Typed<String>?
+        public let cfnValue: Value
         public init(
             jsonPath: Typed<String>,
             matchEquals: Typed<String>? = nil
         ) {
-            self.jsonPath = jsonPath
-            self.matchEquals = matchEquals
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JsonPath", self.jsonPath)
-            o.put("MatchEquals", self.matchEquals)
-            return .object(o)
+            o.put("JsonPath", jsonPath)
+            o.put("MatchEquals", matchEquals)
+            cfnValue = .object(o)
         }
     }
 }

@@ -59,40 +59,30 @@ extension CodeStar {
 
 extension CodeStar.GitHubRepository {
     public struct Code: CfnRenderable {
-        public var s3: S3
+        public let cfnValue: Value
         public init(
             s3: S3
         ) {
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CodeStar.GitHubRepository {
     public struct S3: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>
-        public var objectVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>,
             objectVersion: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.key = key
-            self.objectVersion = objectVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            o.put("ObjectVersion", self.objectVersion)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            o.put("ObjectVersion", objectVersion)
+            cfnValue = .object(o)
         }
     }
 }

@@ -67,20 +67,15 @@ extension CodeStarNotifications {
 
 extension CodeStarNotifications.NotificationRule {
     public struct Target: CfnRenderable {
-        public var targetAddress: Typed<String>
-        public var targetType: Typed<String>
+        public let cfnValue: Value
         public init(
             targetAddress: Typed<String>,
             targetType: Typed<String>
         ) {
-            self.targetAddress = targetAddress
-            self.targetType = targetType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetAddress", self.targetAddress)
-            o.put("TargetType", self.targetType)
-            return .object(o)
+            o.put("TargetAddress", targetAddress)
+            o.put("TargetType", targetType)
+            cfnValue = .object(o)
         }
     }
 }

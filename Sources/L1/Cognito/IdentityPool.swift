@@ -76,88 +76,64 @@ extension Cognito {
 
 extension Cognito.IdentityPool {
     public struct CognitoIdentityProvider: CfnRenderable {
-        public var clientId: Typed<String>
-        public var providerName: Typed<String>
-        public var serverSideTokenCheck: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             providerName: Typed<String>,
             serverSideTokenCheck: Typed<Bool>? = nil
         ) {
-            self.clientId = clientId
-            self.providerName = providerName
-            self.serverSideTokenCheck = serverSideTokenCheck
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ProviderName", self.providerName)
-            o.put("ServerSideTokenCheck", self.serverSideTokenCheck)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ProviderName", providerName)
+            o.put("ServerSideTokenCheck", serverSideTokenCheck)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.IdentityPool {
     public struct CognitoStreams: CfnRenderable {
-        public var roleArn: Typed<String>?
-        public var streamName: Typed<String>?
-        public var streamingStatus: Typed<String>?
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>? = nil,
             streamName: Typed<String>? = nil,
             streamingStatus: Typed<String>? = nil
         ) {
-            self.roleArn = roleArn
-            self.streamName = streamName
-            self.streamingStatus = streamingStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("StreamName", self.streamName)
-            o.put("StreamingStatus", self.streamingStatus)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("StreamName", streamName)
+            o.put("StreamingStatus", streamingStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.IdentityPool {
     public struct PushSync: CfnRenderable {
-        public var applicationArns: List<Typed<String>>?
-        public var roleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             applicationArns: List<Typed<String>>? = nil,
             roleArn: Typed<String>? = nil
         ) {
-            self.applicationArns = applicationArns
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationArns", self.applicationArns)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("ApplicationArns", applicationArns)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.IdentityPool {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

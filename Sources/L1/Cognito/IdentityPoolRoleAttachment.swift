@@ -39,72 +39,51 @@ extension Cognito {
 
 extension Cognito.IdentityPoolRoleAttachment {
     public struct MappingRule: CfnRenderable {
-        public var claim: Typed<String>
-        public var matchType: Typed<String>
-        public var roleARN: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             claim: Typed<String>,
             matchType: Typed<String>,
             roleARN: Typed<String>,
             value: Typed<String>
         ) {
-            self.claim = claim
-            self.matchType = matchType
-            self.roleARN = roleARN
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Claim", self.claim)
-            o.put("MatchType", self.matchType)
-            o.put("RoleARN", self.roleARN)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Claim", claim)
+            o.put("MatchType", matchType)
+            o.put("RoleARN", roleARN)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.IdentityPoolRoleAttachment {
     public struct RoleMapping: CfnRenderable {
-        public var ambiguousRoleResolution: Typed<String>?
-        public var identityProvider: Typed<String>?
-        public var rulesConfiguration: RulesConfigurationType?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             ambiguousRoleResolution: Typed<String>? = nil,
             identityProvider: Typed<String>? = nil,
             rulesConfiguration: RulesConfigurationType? = nil
         ) {
-            self.ambiguousRoleResolution = ambiguousRoleResolution
-            self.identityProvider = identityProvider
-            self.rulesConfiguration = rulesConfiguration
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AmbiguousRoleResolution", self.ambiguousRoleResolution)
-            o.put("IdentityProvider", self.identityProvider)
-            o.put("RulesConfiguration", self.rulesConfiguration)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("AmbiguousRoleResolution", ambiguousRoleResolution)
+            o.put("IdentityProvider", identityProvider)
+            o.put("RulesConfiguration", rulesConfiguration)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.IdentityPoolRoleAttachment {
     public struct RulesConfigurationType: CfnRenderable {
-        public var rules: List<MappingRule>
+        public let cfnValue: Value
         public init(
             rules: List<MappingRule>
         ) {
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }

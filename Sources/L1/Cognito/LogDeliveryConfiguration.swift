@@ -35,43 +35,33 @@ extension Cognito {
 
 extension Cognito.LogDeliveryConfiguration {
     public struct CloudWatchLogsConfiguration: CfnRenderable {
-        public var logGroupArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             logGroupArn: Typed<String>? = nil
         ) {
-            self.logGroupArn = logGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupArn", self.logGroupArn)
-            return .object(o)
+            o.put("LogGroupArn", logGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.LogDeliveryConfiguration {
     public struct FirehoseConfiguration: CfnRenderable {
-        public var streamArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             streamArn: Typed<String>? = nil
         ) {
-            self.streamArn = streamArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StreamArn", self.streamArn)
-            return .object(o)
+            o.put("StreamArn", streamArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.LogDeliveryConfiguration {
     public struct LogConfiguration: CfnRenderable {
-        public var cloudWatchLogsConfiguration: CloudWatchLogsConfiguration?
-        public var eventSource: Typed<String>?
-        public var firehoseConfiguration: FirehoseConfiguration?
-        public var logLevel: Typed<String>?
-        public var s3Configuration: S3Configuration?
+        public let cfnValue: Value
         public init(
             cloudWatchLogsConfiguration: CloudWatchLogsConfiguration? = nil,
             eventSource: Typed<String>? = nil,
@@ -79,36 +69,26 @@ extension Cognito.LogDeliveryConfiguration {
             logLevel: Typed<String>? = nil,
             s3Configuration: S3Configuration? = nil
         ) {
-            self.cloudWatchLogsConfiguration = cloudWatchLogsConfiguration
-            self.eventSource = eventSource
-            self.firehoseConfiguration = firehoseConfiguration
-            self.logLevel = logLevel
-            self.s3Configuration = s3Configuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogsConfiguration", self.cloudWatchLogsConfiguration)
-            o.put("EventSource", self.eventSource)
-            o.put("FirehoseConfiguration", self.firehoseConfiguration)
-            o.put("LogLevel", self.logLevel)
-            o.put("S3Configuration", self.s3Configuration)
-            return .object(o)
+            o.put("CloudWatchLogsConfiguration", cloudWatchLogsConfiguration)
+            o.put("EventSource", eventSource)
+            o.put("FirehoseConfiguration", firehoseConfiguration)
+            o.put("LogLevel", logLevel)
+            o.put("S3Configuration", s3Configuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.LogDeliveryConfiguration {
     public struct S3Configuration: CfnRenderable {
-        public var bucketArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketArn: Typed<String>? = nil
         ) {
-            self.bucketArn = bucketArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketArn", self.bucketArn)
-            return .object(o)
+            o.put("BucketArn", bucketArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,11 +51,7 @@ extension Cognito {
 
 extension Cognito.ManagedLoginBranding {
     public struct AssetType: CfnRenderable {
-        public var bytes: Typed<String>?
-        public var category: Typed<Category>
-        public var colorMode: Typed<ColorMode>
-        public var `extension`: Typed<Extension>
-        public var resourceId: Typed<String>?
+        public let cfnValue: Value
         public init(
             `extension`: Typed<Extension>,
             category: Typed<Category>,
@@ -63,20 +59,13 @@ extension Cognito.ManagedLoginBranding {
             bytes: Typed<String>? = nil,
             resourceId: Typed<String>? = nil
         ) {
-            self.bytes = bytes
-            self.category = category
-            self.colorMode = colorMode
-            self.extension = `extension`
-            self.resourceId = resourceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bytes", self.bytes)
-            o.put("Category", self.category)
-            o.put("ColorMode", self.colorMode)
-            o.put("Extension", self.extension)
-            o.put("ResourceId", self.resourceId)
-            return .object(o)
+            o.put("Bytes", bytes)
+            o.put("Category", category)
+            o.put("ColorMode", colorMode)
+            o.put("Extension", `extension`)
+            o.put("ResourceId", resourceId)
+            cfnValue = .object(o)
         }
     }
 }

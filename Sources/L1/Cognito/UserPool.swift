@@ -158,127 +158,95 @@ extension Cognito {
 
 extension Cognito.UserPool {
     public struct AccountRecoverySetting: CfnRenderable {
-        public var recoveryMechanisms: List<RecoveryOption>?
+        public let cfnValue: Value
         public init(
             recoveryMechanisms: List<RecoveryOption>? = nil
         ) {
-            self.recoveryMechanisms = recoveryMechanisms
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecoveryMechanisms", self.recoveryMechanisms)
-            return .object(o)
+            o.put("RecoveryMechanisms", recoveryMechanisms)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct AdminCreateUserConfig: CfnRenderable {
-        public var allowAdminCreateUserOnly: Typed<Bool>?
-        public var inviteMessageTemplate: InviteMessageTemplate?
-        public var unusedAccountValidityDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allowAdminCreateUserOnly: Typed<Bool>? = nil,
             inviteMessageTemplate: InviteMessageTemplate? = nil,
             unusedAccountValidityDays: Typed<Int>? = nil
         ) {
-            self.allowAdminCreateUserOnly = allowAdminCreateUserOnly
-            self.inviteMessageTemplate = inviteMessageTemplate
-            self.unusedAccountValidityDays = unusedAccountValidityDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowAdminCreateUserOnly", self.allowAdminCreateUserOnly)
-            o.put("InviteMessageTemplate", self.inviteMessageTemplate)
-            o.put("UnusedAccountValidityDays", self.unusedAccountValidityDays)
-            return .object(o)
+            o.put("AllowAdminCreateUserOnly", allowAdminCreateUserOnly)
+            o.put("InviteMessageTemplate", inviteMessageTemplate)
+            o.put("UnusedAccountValidityDays", unusedAccountValidityDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct AdvancedSecurityAdditionalFlows: CfnRenderable {
-        public var customAuthMode: Typed<CustomAuthMode>?
+        public let cfnValue: Value
         public init(
             customAuthMode: Typed<CustomAuthMode>? = nil
         ) {
-            self.customAuthMode = customAuthMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomAuthMode", self.customAuthMode)
-            return .object(o)
+            o.put("CustomAuthMode", customAuthMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct CustomEmailSender: CfnRenderable {
-        public var lambdaArn: Typed<String>?
-        public var lambdaVersion: Typed<LambdaVersion>?
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>? = nil,
             lambdaVersion: Typed<LambdaVersion>? = nil
         ) {
-            self.lambdaArn = lambdaArn
-            self.lambdaVersion = lambdaVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            o.put("LambdaVersion", self.lambdaVersion)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            o.put("LambdaVersion", lambdaVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct CustomSMSSender: CfnRenderable {
-        public var lambdaArn: Typed<String>?
-        public var lambdaVersion: Typed<CustomSMSSenderLambdaVersion>?
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>? = nil,
             lambdaVersion: Typed<CustomSMSSenderLambdaVersion>? = nil
         ) {
-            self.lambdaArn = lambdaArn
-            self.lambdaVersion = lambdaVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            o.put("LambdaVersion", self.lambdaVersion)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            o.put("LambdaVersion", lambdaVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct DeviceConfiguration: CfnRenderable {
-        public var challengeRequiredOnNewDevice: Typed<Bool>?
-        public var deviceOnlyRememberedOnUserPrompt: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             challengeRequiredOnNewDevice: Typed<Bool>? = nil,
             deviceOnlyRememberedOnUserPrompt: Typed<Bool>? = nil
         ) {
-            self.challengeRequiredOnNewDevice = challengeRequiredOnNewDevice
-            self.deviceOnlyRememberedOnUserPrompt = deviceOnlyRememberedOnUserPrompt
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChallengeRequiredOnNewDevice", self.challengeRequiredOnNewDevice)
-            o.put("DeviceOnlyRememberedOnUserPrompt", self.deviceOnlyRememberedOnUserPrompt)
-            return .object(o)
+            o.put("ChallengeRequiredOnNewDevice", challengeRequiredOnNewDevice)
+            o.put("DeviceOnlyRememberedOnUserPrompt", deviceOnlyRememberedOnUserPrompt)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct EmailConfiguration: CfnRenderable {
-        public var configurationSet: Typed<String>?
-        public var emailSendingAccount: Typed<EmailSendingAccount>?
-        public var from: Typed<String>?
-        public var replyToEmailAddress: Typed<String>?
-        public var sourceArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             configurationSet: Typed<String>? = nil,
             emailSendingAccount: Typed<EmailSendingAccount>? = nil,
@@ -286,33 +254,20 @@ extension Cognito.UserPool {
             replyToEmailAddress: Typed<String>? = nil,
             sourceArn: Typed<String>? = nil
         ) {
-            self.configurationSet = configurationSet
-            self.emailSendingAccount = emailSendingAccount
-            self.from = from
-            self.replyToEmailAddress = replyToEmailAddress
-            self.sourceArn = sourceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigurationSet", self.configurationSet)
-            o.put("EmailSendingAccount", self.emailSendingAccount)
-            o.put("From", self.from)
-            o.put("ReplyToEmailAddress", self.replyToEmailAddress)
-            o.put("SourceArn", self.sourceArn)
-            return .object(o)
+            o.put("ConfigurationSet", configurationSet)
+            o.put("EmailSendingAccount", emailSendingAccount)
+            o.put("From", from)
+            o.put("ReplyToEmailAddress", replyToEmailAddress)
+            o.put("SourceArn", sourceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct EumsSmsConfiguration: CfnRenderable {
-        public var callerArn: Typed<String>
-        public var configurationSetName: Typed<String>?
-        public var externalId: Typed<String>?
-        public var inEntityId: Typed<String>?
-        public var inTemplateId: Typed<String>?
-        public var originationIdentity: Typed<String>?
-        public var region: Typed<String>?
+        public let cfnValue: Value
         public init(
             callerArn: Typed<String>,
             configurationSetName: Typed<String>? = nil,
@@ -322,125 +277,82 @@ extension Cognito.UserPool {
             originationIdentity: Typed<String>? = nil,
             region: Typed<String>? = nil
         ) {
-            self.callerArn = callerArn
-            self.configurationSetName = configurationSetName
-            self.externalId = externalId
-            self.inEntityId = inEntityId
-            self.inTemplateId = inTemplateId
-            self.originationIdentity = originationIdentity
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CallerArn", self.callerArn)
-            o.put("ConfigurationSetName", self.configurationSetName)
-            o.put("ExternalId", self.externalId)
-            o.put("InEntityId", self.inEntityId)
-            o.put("InTemplateId", self.inTemplateId)
-            o.put("OriginationIdentity", self.originationIdentity)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("CallerArn", callerArn)
+            o.put("ConfigurationSetName", configurationSetName)
+            o.put("ExternalId", externalId)
+            o.put("InEntityId", inEntityId)
+            o.put("InTemplateId", inTemplateId)
+            o.put("OriginationIdentity", originationIdentity)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct InboundFederation: CfnRenderable {
-        public var lambdaArn: Typed<String>?
-        public var lambdaVersion: Typed<InboundFederationLambdaVersion>?
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>? = nil,
             lambdaVersion: Typed<InboundFederationLambdaVersion>? = nil
         ) {
-            self.lambdaArn = lambdaArn
-            self.lambdaVersion = lambdaVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            o.put("LambdaVersion", self.lambdaVersion)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            o.put("LambdaVersion", lambdaVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct InviteMessageTemplate: CfnRenderable {
-        public var emailMessage: Typed<String>?
-        public var emailSubject: Typed<String>?
-        public var smsMessage: Typed<String>?
+        public let cfnValue: Value
         public init(
             emailMessage: Typed<String>? = nil,
             emailSubject: Typed<String>? = nil,
             smsMessage: Typed<String>? = nil
         ) {
-            self.emailMessage = emailMessage
-            self.emailSubject = emailSubject
-            self.smsMessage = smsMessage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmailMessage", self.emailMessage)
-            o.put("EmailSubject", self.emailSubject)
-            o.put("SMSMessage", self.smsMessage)
-            return .object(o)
+            o.put("EmailMessage", emailMessage)
+            o.put("EmailSubject", emailSubject)
+            o.put("SMSMessage", smsMessage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct IssuerConfiguration: CfnRenderable {
-        public var type: Typed<IssuerConfigurationType>?
+        public let cfnValue: Value
         public init(
             type: Typed<IssuerConfigurationType>? = nil
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct KeyConfiguration: CfnRenderable {
-        public var keyType: Typed<KeyType>?
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             keyType: Typed<KeyType>? = nil,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.keyType = keyType
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyType", self.keyType)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("KeyType", keyType)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct LambdaConfig: CfnRenderable {
-        public var createAuthChallenge: Typed<String>?
-        public var customEmailSender: CustomEmailSender?
-        public var customMessage: Typed<String>?
-        public var customSMSSender: CustomSMSSender?
-        public var defineAuthChallenge: Typed<String>?
-        public var inboundFederation: InboundFederation?
-        public var kmsKeyID: Typed<String>?
-        public var postAuthentication: Typed<String>?
-        public var postConfirmation: Typed<String>?
-        public var preAuthentication: Typed<String>?
-        public var preSignUp: Typed<String>?
-        public var preTokenGeneration: Typed<String>?
-        public var preTokenGenerationConfig: PreTokenGenerationConfig?
-        public var userMigration: Typed<String>?
-        public var verifyAuthChallengeResponse: Typed<String>?
+        public let cfnValue: Value
         public init(
             createAuthChallenge: Typed<String>? = nil,
             customEmailSender: CustomEmailSender? = nil,
@@ -458,73 +370,45 @@ extension Cognito.UserPool {
             userMigration: Typed<String>? = nil,
             verifyAuthChallengeResponse: Typed<String>? = nil
         ) {
-            self.createAuthChallenge = createAuthChallenge
-            self.customEmailSender = customEmailSender
-            self.customMessage = customMessage
-            self.customSMSSender = customSMSSender
-            self.defineAuthChallenge = defineAuthChallenge
-            self.inboundFederation = inboundFederation
-            self.kmsKeyID = kmsKeyID
-            self.postAuthentication = postAuthentication
-            self.postConfirmation = postConfirmation
-            self.preAuthentication = preAuthentication
-            self.preSignUp = preSignUp
-            self.preTokenGeneration = preTokenGeneration
-            self.preTokenGenerationConfig = preTokenGenerationConfig
-            self.userMigration = userMigration
-            self.verifyAuthChallengeResponse = verifyAuthChallengeResponse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreateAuthChallenge", self.createAuthChallenge)
-            o.put("CustomEmailSender", self.customEmailSender)
-            o.put("CustomMessage", self.customMessage)
-            o.put("CustomSMSSender", self.customSMSSender)
-            o.put("DefineAuthChallenge", self.defineAuthChallenge)
-            o.put("InboundFederation", self.inboundFederation)
-            o.put("KMSKeyID", self.kmsKeyID)
-            o.put("PostAuthentication", self.postAuthentication)
-            o.put("PostConfirmation", self.postConfirmation)
-            o.put("PreAuthentication", self.preAuthentication)
-            o.put("PreSignUp", self.preSignUp)
-            o.put("PreTokenGeneration", self.preTokenGeneration)
-            o.put("PreTokenGenerationConfig", self.preTokenGenerationConfig)
-            o.put("UserMigration", self.userMigration)
-            o.put("VerifyAuthChallengeResponse", self.verifyAuthChallengeResponse)
-            return .object(o)
+            o.put("CreateAuthChallenge", createAuthChallenge)
+            o.put("CustomEmailSender", customEmailSender)
+            o.put("CustomMessage", customMessage)
+            o.put("CustomSMSSender", customSMSSender)
+            o.put("DefineAuthChallenge", defineAuthChallenge)
+            o.put("InboundFederation", inboundFederation)
+            o.put("KMSKeyID", kmsKeyID)
+            o.put("PostAuthentication", postAuthentication)
+            o.put("PostConfirmation", postConfirmation)
+            o.put("PreAuthentication", preAuthentication)
+            o.put("PreSignUp", preSignUp)
+            o.put("PreTokenGeneration", preTokenGeneration)
+            o.put("PreTokenGenerationConfig", preTokenGenerationConfig)
+            o.put("UserMigration", userMigration)
+            o.put("VerifyAuthChallengeResponse", verifyAuthChallengeResponse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct NumberAttributeConstraints: CfnRenderable {
-        public var maxValue: Typed<String>?
-        public var minValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             maxValue: Typed<String>? = nil,
             minValue: Typed<String>? = nil
         ) {
-            self.maxValue = maxValue
-            self.minValue = minValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxValue", self.maxValue)
-            o.put("MinValue", self.minValue)
-            return .object(o)
+            o.put("MaxValue", maxValue)
+            o.put("MinValue", minValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct PasswordPolicy: CfnRenderable {
-        public var minimumLength: Typed<Int>?
-        public var passwordHistorySize: Typed<Int>?
-        public var requireLowercase: Typed<Bool>?
-        public var requireNumbers: Typed<Bool>?
-        public var requireSymbols: Typed<Bool>?
-        public var requireUppercase: Typed<Bool>?
-        public var temporaryPasswordValidityDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             minimumLength: Typed<Int>? = nil,
             passwordHistorySize: Typed<Int>? = nil,
@@ -534,97 +418,67 @@ extension Cognito.UserPool {
             requireUppercase: Typed<Bool>? = nil,
             temporaryPasswordValidityDays: Typed<Int>? = nil
         ) {
-            self.minimumLength = minimumLength
-            self.passwordHistorySize = passwordHistorySize
-            self.requireLowercase = requireLowercase
-            self.requireNumbers = requireNumbers
-            self.requireSymbols = requireSymbols
-            self.requireUppercase = requireUppercase
-            self.temporaryPasswordValidityDays = temporaryPasswordValidityDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MinimumLength", self.minimumLength)
-            o.put("PasswordHistorySize", self.passwordHistorySize)
-            o.put("RequireLowercase", self.requireLowercase)
-            o.put("RequireNumbers", self.requireNumbers)
-            o.put("RequireSymbols", self.requireSymbols)
-            o.put("RequireUppercase", self.requireUppercase)
-            o.put("TemporaryPasswordValidityDays", self.temporaryPasswordValidityDays)
-            return .object(o)
+            o.put("MinimumLength", minimumLength)
+            o.put("PasswordHistorySize", passwordHistorySize)
+            o.put("RequireLowercase", requireLowercase)
+            o.put("RequireNumbers", requireNumbers)
+            o.put("RequireSymbols", requireSymbols)
+            o.put("RequireUppercase", requireUppercase)
+            o.put("TemporaryPasswordValidityDays", temporaryPasswordValidityDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct Policies: CfnRenderable {
-        public var passwordPolicy: PasswordPolicy?
-        public var signInPolicy: SignInPolicy?
+        public let cfnValue: Value
         public init(
             passwordPolicy: PasswordPolicy? = nil,
             signInPolicy: SignInPolicy? = nil
         ) {
-            self.passwordPolicy = passwordPolicy
-            self.signInPolicy = signInPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PasswordPolicy", self.passwordPolicy)
-            o.put("SignInPolicy", self.signInPolicy)
-            return .object(o)
+            o.put("PasswordPolicy", passwordPolicy)
+            o.put("SignInPolicy", signInPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct PreTokenGenerationConfig: CfnRenderable {
-        public var lambdaArn: Typed<String>?
-        public var lambdaVersion: Typed<PreTokenGenerationConfigLambdaVersion>?
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>? = nil,
             lambdaVersion: Typed<PreTokenGenerationConfigLambdaVersion>? = nil
         ) {
-            self.lambdaArn = lambdaArn
-            self.lambdaVersion = lambdaVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            o.put("LambdaVersion", self.lambdaVersion)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            o.put("LambdaVersion", lambdaVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct RecoveryOption: CfnRenderable {
-        public var name: Typed<Name>?
-        public var priority: Typed<Int>?
+        public let cfnValue: Value
         public init(
             name: Typed<Name>? = nil,
             priority: Typed<Int>? = nil
         ) {
-            self.name = name
-            self.priority = priority
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Priority", self.priority)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Priority", priority)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct SchemaAttribute: CfnRenderable {
-        public var attributeDataType: Typed<AttributeDataType>?
-        public var developerOnlyAttribute: Typed<Bool>?
-        public var mutable: Typed<Bool>?
-        public var name: Typed<String>?
-        public var numberAttributeConstraints: NumberAttributeConstraints?
-        public var required: Typed<Bool>?
-        public var stringAttributeConstraints: StringAttributeConstraints?
+        public let cfnValue: Value
         public init(
             attributeDataType: Typed<AttributeDataType>? = nil,
             developerOnlyAttribute: Typed<Bool>? = nil,
@@ -634,152 +488,110 @@ extension Cognito.UserPool {
             required: Typed<Bool>? = nil,
             stringAttributeConstraints: StringAttributeConstraints? = nil
         ) {
-            self.attributeDataType = attributeDataType
-            self.developerOnlyAttribute = developerOnlyAttribute
-            self.mutable = mutable
-            self.name = name
-            self.numberAttributeConstraints = numberAttributeConstraints
-            self.required = required
-            self.stringAttributeConstraints = stringAttributeConstraints
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeDataType", self.attributeDataType)
-            o.put("DeveloperOnlyAttribute", self.developerOnlyAttribute)
-            o.put("Mutable", self.mutable)
-            o.put("Name", self.name)
-            o.put("NumberAttributeConstraints", self.numberAttributeConstraints)
-            o.put("Required", self.required)
-            o.put("StringAttributeConstraints", self.stringAttributeConstraints)
-            return .object(o)
+            o.put("AttributeDataType", attributeDataType)
+            o.put("DeveloperOnlyAttribute", developerOnlyAttribute)
+            o.put("Mutable", mutable)
+            o.put("Name", name)
+            o.put("NumberAttributeConstraints", numberAttributeConstraints)
+            o.put("Required", required)
+            o.put("StringAttributeConstraints", stringAttributeConstraints)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct SignInPolicy: CfnRenderable {
-        public var allowedFirstAuthFactors: List<Typed<AllowedFirstAuthFactors>>?
+        public let cfnValue: Value
         public init(
             allowedFirstAuthFactors: List<Typed<AllowedFirstAuthFactors>>? = nil
         ) {
-            self.allowedFirstAuthFactors = allowedFirstAuthFactors
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedFirstAuthFactors", self.allowedFirstAuthFactors)
-            return .object(o)
+            o.put("AllowedFirstAuthFactors", allowedFirstAuthFactors)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct SmsConfiguration: CfnRenderable {
-        public var eumsSms: EumsSmsConfiguration?
-        public var externalId: Typed<String>?
-        public var snsCallerArn: Typed<String>?
-        public var snsRegion: Typed<String>?
+        public let cfnValue: Value
         public init(
             eumsSms: EumsSmsConfiguration? = nil,
             externalId: Typed<String>? = nil,
             snsCallerArn: Typed<String>? = nil,
             snsRegion: Typed<String>? = nil
         ) {
-            self.eumsSms = eumsSms
-            self.externalId = externalId
-            self.snsCallerArn = snsCallerArn
-            self.snsRegion = snsRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EumsSms", self.eumsSms)
-            o.put("ExternalId", self.externalId)
-            o.put("SnsCallerArn", self.snsCallerArn)
-            o.put("SnsRegion", self.snsRegion)
-            return .object(o)
+            o.put("EumsSms", eumsSms)
+            o.put("ExternalId", externalId)
+            o.put("SnsCallerArn", snsCallerArn)
+            o.put("SnsRegion", snsRegion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct StringAttributeConstraints: CfnRenderable {
-        public var maxLength: Typed<String>?
-        public var minLength: Typed<String>?
+        public let cfnValue: Value
         public init(
             maxLength: Typed<String>? = nil,
             minLength: Typed<String>? = nil
         ) {
-            self.maxLength = maxLength
-            self.minLength = minLength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxLength", self.maxLength)
-            o.put("MinLength", self.minLength)
-            return .object(o)
+            o.put("MaxLength", maxLength)
+            o.put("MinLength", minLength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct UserAttributeUpdateSettings: CfnRenderable {
-        public var attributesRequireVerificationBeforeUpdate: List<Typed<AttributesRequireVerificationBeforeUpdate>>
+        public let cfnValue: Value
         public init(
             attributesRequireVerificationBeforeUpdate: List<Typed<AttributesRequireVerificationBeforeUpdate>>
         ) {
-            self.attributesRequireVerificationBeforeUpdate = attributesRequireVerificationBeforeUpdate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributesRequireVerificationBeforeUpdate", self.attributesRequireVerificationBeforeUpdate)
-            return .object(o)
+            o.put("AttributesRequireVerificationBeforeUpdate", attributesRequireVerificationBeforeUpdate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct UserPoolAddOns: CfnRenderable {
-        public var advancedSecurityAdditionalFlows: AdvancedSecurityAdditionalFlows?
-        public var advancedSecurityMode: Typed<AdvancedSecurityMode>?
+        public let cfnValue: Value
         public init(
             advancedSecurityAdditionalFlows: AdvancedSecurityAdditionalFlows? = nil,
             advancedSecurityMode: Typed<AdvancedSecurityMode>? = nil
         ) {
-            self.advancedSecurityAdditionalFlows = advancedSecurityAdditionalFlows
-            self.advancedSecurityMode = advancedSecurityMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdvancedSecurityAdditionalFlows", self.advancedSecurityAdditionalFlows)
-            o.put("AdvancedSecurityMode", self.advancedSecurityMode)
-            return .object(o)
+            o.put("AdvancedSecurityAdditionalFlows", advancedSecurityAdditionalFlows)
+            o.put("AdvancedSecurityMode", advancedSecurityMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct UsernameConfiguration: CfnRenderable {
-        public var caseSensitive: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             caseSensitive: Typed<Bool>? = nil
         ) {
-            self.caseSensitive = caseSensitive
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaseSensitive", self.caseSensitive)
-            return .object(o)
+            o.put("CaseSensitive", caseSensitive)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPool {
     public struct VerificationMessageTemplate: CfnRenderable {
-        public var defaultEmailOption: Typed<DefaultEmailOption>?
-        public var emailMessage: Typed<String>?
-        public var emailMessageByLink: Typed<String>?
-        public var emailSubject: Typed<String>?
-        public var emailSubjectByLink: Typed<String>?
-        public var smsMessage: Typed<String>?
+        public let cfnValue: Value
         public init(
             defaultEmailOption: Typed<DefaultEmailOption>? = nil,
             emailMessage: Typed<String>? = nil,
@@ -788,22 +600,14 @@ extension Cognito.UserPool {
             emailSubjectByLink: Typed<String>? = nil,
             smsMessage: Typed<String>? = nil
         ) {
-            self.defaultEmailOption = defaultEmailOption
-            self.emailMessage = emailMessage
-            self.emailMessageByLink = emailMessageByLink
-            self.emailSubject = emailSubject
-            self.emailSubjectByLink = emailSubjectByLink
-            self.smsMessage = smsMessage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultEmailOption", self.defaultEmailOption)
-            o.put("EmailMessage", self.emailMessage)
-            o.put("EmailMessageByLink", self.emailMessageByLink)
-            o.put("EmailSubject", self.emailSubject)
-            o.put("EmailSubjectByLink", self.emailSubjectByLink)
-            o.put("SmsMessage", self.smsMessage)
-            return .object(o)
+            o.put("DefaultEmailOption", defaultEmailOption)
+            o.put("EmailMessage", emailMessage)
+            o.put("EmailMessageByLink", emailMessageByLink)
+            o.put("EmailSubject", emailSubject)
+            o.put("EmailSubjectByLink", emailSubjectByLink)
+            o.put("SmsMessage", smsMessage)
+            cfnValue = .object(o)
         }
     }
 }

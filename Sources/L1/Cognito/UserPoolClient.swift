@@ -121,11 +121,7 @@ extension Cognito {
 
 extension Cognito.UserPoolClient {
     public struct AnalyticsConfiguration: CfnRenderable {
-        public var applicationArn: Typed<String>?
-        public var applicationId: Typed<String>?
-        public var externalId: Typed<String>?
-        public var roleArn: Typed<String>?
-        public var userDataShared: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             applicationArn: Typed<String>? = nil,
             applicationId: Typed<String>? = nil,
@@ -133,64 +129,45 @@ extension Cognito.UserPoolClient {
             roleArn: Typed<String>? = nil,
             userDataShared: Typed<Bool>? = nil
         ) {
-            self.applicationArn = applicationArn
-            self.applicationId = applicationId
-            self.externalId = externalId
-            self.roleArn = roleArn
-            self.userDataShared = userDataShared
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationArn", self.applicationArn)
-            o.put("ApplicationId", self.applicationId)
-            o.put("ExternalId", self.externalId)
-            o.put("RoleArn", self.roleArn)
-            o.put("UserDataShared", self.userDataShared)
-            return .object(o)
+            o.put("ApplicationArn", applicationArn)
+            o.put("ApplicationId", applicationId)
+            o.put("ExternalId", externalId)
+            o.put("RoleArn", roleArn)
+            o.put("UserDataShared", userDataShared)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolClient {
     public struct RefreshTokenRotation: CfnRenderable {
-        public var feature: Typed<Feature>?
-        public var retryGracePeriodSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             feature: Typed<Feature>? = nil,
             retryGracePeriodSeconds: Typed<Int>? = nil
         ) {
-            self.feature = feature
-            self.retryGracePeriodSeconds = retryGracePeriodSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Feature", self.feature)
-            o.put("RetryGracePeriodSeconds", self.retryGracePeriodSeconds)
-            return .object(o)
+            o.put("Feature", feature)
+            o.put("RetryGracePeriodSeconds", retryGracePeriodSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolClient {
     public struct TokenValidityUnits: CfnRenderable {
-        public var accessToken: Typed<AccessToken>?
-        public var idToken: Typed<IdToken>?
-        public var refreshToken: Typed<RefreshToken>?
+        public let cfnValue: Value
         public init(
             accessToken: Typed<AccessToken>? = nil,
             idToken: Typed<IdToken>? = nil,
             refreshToken: Typed<RefreshToken>? = nil
         ) {
-            self.accessToken = accessToken
-            self.idToken = idToken
-            self.refreshToken = refreshToken
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessToken", self.accessToken)
-            o.put("IdToken", self.idToken)
-            o.put("RefreshToken", self.refreshToken)
-            return .object(o)
+            o.put("AccessToken", accessToken)
+            o.put("IdToken", idToken)
+            o.put("RefreshToken", refreshToken)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,56 +47,43 @@ extension Cognito {
 
 extension Cognito.UserPoolDomain {
     public struct CustomDomainConfigType: CfnRenderable {
-        public var certificateArn: Typed<String>?
-        public var securityPolicy: Typed<SecurityPolicy>?
+        public let cfnValue: Value
         public init(
             certificateArn: Typed<String>? = nil,
             securityPolicy: Typed<SecurityPolicy>? = nil
         ) {
-            self.certificateArn = certificateArn
-            self.securityPolicy = securityPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            o.put("SecurityPolicy", self.securityPolicy)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            o.put("SecurityPolicy", securityPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolDomain {
     public struct FailoverType: CfnRenderable {
-        public var primaryRoute53HealthCheckId: Typed<String>
-        public var secondaryRegion: Typed<String>
+        public let cfnValue: Value
         public init(
             primaryRoute53HealthCheckId: Typed<String>,
             secondaryRegion: Typed<String>
         ) {
-            self.primaryRoute53HealthCheckId = primaryRoute53HealthCheckId
-            self.secondaryRegion = secondaryRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrimaryRoute53HealthCheckId", self.primaryRoute53HealthCheckId)
-            o.put("SecondaryRegion", self.secondaryRegion)
-            return .object(o)
+            o.put("PrimaryRoute53HealthCheckId", primaryRoute53HealthCheckId)
+            o.put("SecondaryRegion", secondaryRegion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolDomain {
     public struct RoutingType: CfnRenderable {
-        public var failover: FailoverType?
+        public let cfnValue: Value
         public init(
             failover: FailoverType? = nil
         ) {
-            self.failover = failover
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Failover", self.failover)
-            return .object(o)
+            o.put("Failover", failover)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,51 +50,37 @@ extension Cognito {
 
 extension Cognito.UserPoolRegionalConfigurationAttachment {
     public struct CustomEmailSender: CfnRenderable {
-        public var lambdaArn: Typed<String>?
-        public var lambdaVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>? = nil,
             lambdaVersion: Typed<String>? = nil
         ) {
-            self.lambdaArn = lambdaArn
-            self.lambdaVersion = lambdaVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            o.put("LambdaVersion", self.lambdaVersion)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            o.put("LambdaVersion", lambdaVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRegionalConfigurationAttachment {
     public struct CustomSMSSender: CfnRenderable {
-        public var lambdaArn: Typed<String>?
-        public var lambdaVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>? = nil,
             lambdaVersion: Typed<String>? = nil
         ) {
-            self.lambdaArn = lambdaArn
-            self.lambdaVersion = lambdaVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            o.put("LambdaVersion", self.lambdaVersion)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            o.put("LambdaVersion", lambdaVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRegionalConfigurationAttachment {
     public struct EmailConfiguration: CfnRenderable {
-        public var configurationSet: Typed<String>?
-        public var emailSendingAccount: Typed<String>?
-        public var from: Typed<String>?
-        public var replyToEmailAddress: Typed<String>?
-        public var sourceArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             configurationSet: Typed<String>? = nil,
             emailSendingAccount: Typed<String>? = nil,
@@ -102,33 +88,20 @@ extension Cognito.UserPoolRegionalConfigurationAttachment {
             replyToEmailAddress: Typed<String>? = nil,
             sourceArn: Typed<String>? = nil
         ) {
-            self.configurationSet = configurationSet
-            self.emailSendingAccount = emailSendingAccount
-            self.from = from
-            self.replyToEmailAddress = replyToEmailAddress
-            self.sourceArn = sourceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigurationSet", self.configurationSet)
-            o.put("EmailSendingAccount", self.emailSendingAccount)
-            o.put("From", self.from)
-            o.put("ReplyToEmailAddress", self.replyToEmailAddress)
-            o.put("SourceArn", self.sourceArn)
-            return .object(o)
+            o.put("ConfigurationSet", configurationSet)
+            o.put("EmailSendingAccount", emailSendingAccount)
+            o.put("From", from)
+            o.put("ReplyToEmailAddress", replyToEmailAddress)
+            o.put("SourceArn", sourceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRegionalConfigurationAttachment {
     public struct EumsSmsConfiguration: CfnRenderable {
-        public var callerArn: Typed<String>
-        public var configurationSetName: Typed<String>?
-        public var externalId: Typed<String>?
-        public var inEntityId: Typed<String>?
-        public var inTemplateId: Typed<String>?
-        public var originationIdentity: Typed<String>?
-        public var region: Typed<String>?
+        public let cfnValue: Value
         public init(
             callerArn: Typed<String>,
             configurationSetName: Typed<String>? = nil,
@@ -138,65 +111,37 @@ extension Cognito.UserPoolRegionalConfigurationAttachment {
             originationIdentity: Typed<String>? = nil,
             region: Typed<String>? = nil
         ) {
-            self.callerArn = callerArn
-            self.configurationSetName = configurationSetName
-            self.externalId = externalId
-            self.inEntityId = inEntityId
-            self.inTemplateId = inTemplateId
-            self.originationIdentity = originationIdentity
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CallerArn", self.callerArn)
-            o.put("ConfigurationSetName", self.configurationSetName)
-            o.put("ExternalId", self.externalId)
-            o.put("InEntityId", self.inEntityId)
-            o.put("InTemplateId", self.inTemplateId)
-            o.put("OriginationIdentity", self.originationIdentity)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("CallerArn", callerArn)
+            o.put("ConfigurationSetName", configurationSetName)
+            o.put("ExternalId", externalId)
+            o.put("InEntityId", inEntityId)
+            o.put("InTemplateId", inTemplateId)
+            o.put("OriginationIdentity", originationIdentity)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRegionalConfigurationAttachment {
     public struct InboundFederation: CfnRenderable {
-        public var lambdaArn: Typed<String>?
-        public var lambdaVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>? = nil,
             lambdaVersion: Typed<String>? = nil
         ) {
-            self.lambdaArn = lambdaArn
-            self.lambdaVersion = lambdaVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            o.put("LambdaVersion", self.lambdaVersion)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            o.put("LambdaVersion", lambdaVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRegionalConfigurationAttachment {
     public struct LambdaConfig: CfnRenderable {
-        public var createAuthChallenge: Typed<String>?
-        public var customEmailSender: CustomEmailSender?
-        public var customMessage: Typed<String>?
-        public var customSMSSender: CustomSMSSender?
-        public var defineAuthChallenge: Typed<String>?
-        public var inboundFederation: InboundFederation?
-        public var kmsKeyID: Typed<String>?
-        public var postAuthentication: Typed<String>?
-        public var postConfirmation: Typed<String>?
-        public var preAuthentication: Typed<String>?
-        public var preSignUp: Typed<String>?
-        public var preTokenGeneration: Typed<String>?
-        public var preTokenGenerationConfig: PreTokenGenerationConfig?
-        public var userMigration: Typed<String>?
-        public var verifyAuthChallengeResponse: Typed<String>?
+        public let cfnValue: Value
         public init(
             createAuthChallenge: Typed<String>? = nil,
             customEmailSender: CustomEmailSender? = nil,
@@ -214,88 +159,57 @@ extension Cognito.UserPoolRegionalConfigurationAttachment {
             userMigration: Typed<String>? = nil,
             verifyAuthChallengeResponse: Typed<String>? = nil
         ) {
-            self.createAuthChallenge = createAuthChallenge
-            self.customEmailSender = customEmailSender
-            self.customMessage = customMessage
-            self.customSMSSender = customSMSSender
-            self.defineAuthChallenge = defineAuthChallenge
-            self.inboundFederation = inboundFederation
-            self.kmsKeyID = kmsKeyID
-            self.postAuthentication = postAuthentication
-            self.postConfirmation = postConfirmation
-            self.preAuthentication = preAuthentication
-            self.preSignUp = preSignUp
-            self.preTokenGeneration = preTokenGeneration
-            self.preTokenGenerationConfig = preTokenGenerationConfig
-            self.userMigration = userMigration
-            self.verifyAuthChallengeResponse = verifyAuthChallengeResponse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreateAuthChallenge", self.createAuthChallenge)
-            o.put("CustomEmailSender", self.customEmailSender)
-            o.put("CustomMessage", self.customMessage)
-            o.put("CustomSMSSender", self.customSMSSender)
-            o.put("DefineAuthChallenge", self.defineAuthChallenge)
-            o.put("InboundFederation", self.inboundFederation)
-            o.put("KMSKeyID", self.kmsKeyID)
-            o.put("PostAuthentication", self.postAuthentication)
-            o.put("PostConfirmation", self.postConfirmation)
-            o.put("PreAuthentication", self.preAuthentication)
-            o.put("PreSignUp", self.preSignUp)
-            o.put("PreTokenGeneration", self.preTokenGeneration)
-            o.put("PreTokenGenerationConfig", self.preTokenGenerationConfig)
-            o.put("UserMigration", self.userMigration)
-            o.put("VerifyAuthChallengeResponse", self.verifyAuthChallengeResponse)
-            return .object(o)
+            o.put("CreateAuthChallenge", createAuthChallenge)
+            o.put("CustomEmailSender", customEmailSender)
+            o.put("CustomMessage", customMessage)
+            o.put("CustomSMSSender", customSMSSender)
+            o.put("DefineAuthChallenge", defineAuthChallenge)
+            o.put("InboundFederation", inboundFederation)
+            o.put("KMSKeyID", kmsKeyID)
+            o.put("PostAuthentication", postAuthentication)
+            o.put("PostConfirmation", postConfirmation)
+            o.put("PreAuthentication", preAuthentication)
+            o.put("PreSignUp", preSignUp)
+            o.put("PreTokenGeneration", preTokenGeneration)
+            o.put("PreTokenGenerationConfig", preTokenGenerationConfig)
+            o.put("UserMigration", userMigration)
+            o.put("VerifyAuthChallengeResponse", verifyAuthChallengeResponse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRegionalConfigurationAttachment {
     public struct PreTokenGenerationConfig: CfnRenderable {
-        public var lambdaArn: Typed<String>?
-        public var lambdaVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>? = nil,
             lambdaVersion: Typed<String>? = nil
         ) {
-            self.lambdaArn = lambdaArn
-            self.lambdaVersion = lambdaVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaArn", self.lambdaArn)
-            o.put("LambdaVersion", self.lambdaVersion)
-            return .object(o)
+            o.put("LambdaArn", lambdaArn)
+            o.put("LambdaVersion", lambdaVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRegionalConfigurationAttachment {
     public struct SmsConfiguration: CfnRenderable {
-        public var eumsSms: EumsSmsConfiguration?
-        public var externalId: Typed<String>?
-        public var snsCallerArn: Typed<String>?
-        public var snsRegion: Typed<String>?
+        public let cfnValue: Value
         public init(
             eumsSms: EumsSmsConfiguration? = nil,
             externalId: Typed<String>? = nil,
             snsCallerArn: Typed<String>? = nil,
             snsRegion: Typed<String>? = nil
         ) {
-            self.eumsSms = eumsSms
-            self.externalId = externalId
-            self.snsCallerArn = snsCallerArn
-            self.snsRegion = snsRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EumsSms", self.eumsSms)
-            o.put("ExternalId", self.externalId)
-            o.put("SnsCallerArn", self.snsCallerArn)
-            o.put("SnsRegion", self.snsRegion)
-            return .object(o)
+            o.put("EumsSms", eumsSms)
+            o.put("ExternalId", externalId)
+            o.put("SnsCallerArn", snsCallerArn)
+            o.put("SnsRegion", snsRegion)
+            cfnValue = .object(o)
         }
     }
 }

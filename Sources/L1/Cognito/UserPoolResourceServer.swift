@@ -42,20 +42,15 @@ extension Cognito {
 
 extension Cognito.UserPoolResourceServer {
     public struct ResourceServerScopeType: CfnRenderable {
-        public var scopeDescription: Typed<String>
-        public var scopeName: Typed<String>
+        public let cfnValue: Value
         public init(
             scopeDescription: Typed<String>,
             scopeName: Typed<String>
         ) {
-            self.scopeDescription = scopeDescription
-            self.scopeName = scopeName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScopeDescription", self.scopeDescription)
-            o.put("ScopeName", self.scopeName)
-            return .object(o)
+            o.put("ScopeDescription", scopeDescription)
+            o.put("ScopeName", scopeName)
+            cfnValue = .object(o)
         }
     }
 }

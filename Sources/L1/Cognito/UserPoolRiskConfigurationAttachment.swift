@@ -46,112 +46,82 @@ extension Cognito {
 
 extension Cognito.UserPoolRiskConfigurationAttachment {
     public struct AccountTakeoverActionType: CfnRenderable {
-        public var eventAction: Typed<String>
-        public var notify: Typed<Bool>
+        public let cfnValue: Value
         public init(
             eventAction: Typed<String>,
             notify: Typed<Bool>
         ) {
-            self.eventAction = eventAction
-            self.notify = notify
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventAction", self.eventAction)
-            o.put("Notify", self.notify)
-            return .object(o)
+            o.put("EventAction", eventAction)
+            o.put("Notify", notify)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRiskConfigurationAttachment {
     public struct AccountTakeoverActionsType: CfnRenderable {
-        public var highAction: AccountTakeoverActionType?
-        public var lowAction: AccountTakeoverActionType?
-        public var mediumAction: AccountTakeoverActionType?
+        public let cfnValue: Value
         public init(
             highAction: AccountTakeoverActionType? = nil,
             lowAction: AccountTakeoverActionType? = nil,
             mediumAction: AccountTakeoverActionType? = nil
         ) {
-            self.highAction = highAction
-            self.lowAction = lowAction
-            self.mediumAction = mediumAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HighAction", self.highAction)
-            o.put("LowAction", self.lowAction)
-            o.put("MediumAction", self.mediumAction)
-            return .object(o)
+            o.put("HighAction", highAction)
+            o.put("LowAction", lowAction)
+            o.put("MediumAction", mediumAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRiskConfigurationAttachment {
     public struct AccountTakeoverRiskConfigurationType: CfnRenderable {
-        public var actions: AccountTakeoverActionsType
-        public var notifyConfiguration: NotifyConfigurationType?
+        public let cfnValue: Value
         public init(
             actions: AccountTakeoverActionsType,
             notifyConfiguration: NotifyConfigurationType? = nil
         ) {
-            self.actions = actions
-            self.notifyConfiguration = notifyConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("NotifyConfiguration", self.notifyConfiguration)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("NotifyConfiguration", notifyConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRiskConfigurationAttachment {
     public struct CompromisedCredentialsActionsType: CfnRenderable {
-        public var eventAction: Typed<String>
+        public let cfnValue: Value
         public init(
             eventAction: Typed<String>
         ) {
-            self.eventAction = eventAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventAction", self.eventAction)
-            return .object(o)
+            o.put("EventAction", eventAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRiskConfigurationAttachment {
     public struct CompromisedCredentialsRiskConfigurationType: CfnRenderable {
-        public var actions: CompromisedCredentialsActionsType
-        public var eventFilter: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             actions: CompromisedCredentialsActionsType,
             eventFilter: List<Typed<String>>? = nil
         ) {
-            self.actions = actions
-            self.eventFilter = eventFilter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("EventFilter", self.eventFilter)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("EventFilter", eventFilter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRiskConfigurationAttachment {
     public struct NotifyConfigurationType: CfnRenderable {
-        public var blockEmail: NotifyEmailType?
-        public var from: Typed<String>?
-        public var mfaEmail: NotifyEmailType?
-        public var noActionEmail: NotifyEmailType?
-        public var replyTo: Typed<String>?
-        public var sourceArn: Typed<String>
+        public let cfnValue: Value
         public init(
             sourceArn: Typed<String>,
             blockEmail: NotifyEmailType? = nil,
@@ -160,66 +130,46 @@ extension Cognito.UserPoolRiskConfigurationAttachment {
             noActionEmail: NotifyEmailType? = nil,
             replyTo: Typed<String>? = nil
         ) {
-            self.blockEmail = blockEmail
-            self.from = from
-            self.mfaEmail = mfaEmail
-            self.noActionEmail = noActionEmail
-            self.replyTo = replyTo
-            self.sourceArn = sourceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockEmail", self.blockEmail)
-            o.put("From", self.from)
-            o.put("MfaEmail", self.mfaEmail)
-            o.put("NoActionEmail", self.noActionEmail)
-            o.put("ReplyTo", self.replyTo)
-            o.put("SourceArn", self.sourceArn)
-            return .object(o)
+            o.put("BlockEmail", blockEmail)
+            o.put("From", from)
+            o.put("MfaEmail", mfaEmail)
+            o.put("NoActionEmail", noActionEmail)
+            o.put("ReplyTo", replyTo)
+            o.put("SourceArn", sourceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRiskConfigurationAttachment {
     public struct NotifyEmailType: CfnRenderable {
-        public var htmlBody: Typed<String>?
-        public var subject: Typed<String>
-        public var textBody: Typed<String>?
+        public let cfnValue: Value
         public init(
             subject: Typed<String>,
             htmlBody: Typed<String>? = nil,
             textBody: Typed<String>? = nil
         ) {
-            self.htmlBody = htmlBody
-            self.subject = subject
-            self.textBody = textBody
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HtmlBody", self.htmlBody)
-            o.put("Subject", self.subject)
-            o.put("TextBody", self.textBody)
-            return .object(o)
+            o.put("HtmlBody", htmlBody)
+            o.put("Subject", subject)
+            o.put("TextBody", textBody)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Cognito.UserPoolRiskConfigurationAttachment {
     public struct RiskExceptionConfigurationType: CfnRenderable {
-        public var blockedIPRangeList: List<Typed<String>>?
-        public var skippedIPRangeList: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             blockedIPRangeList: List<Typed<String>>? = nil,
             skippedIPRangeList: List<Typed<String>>? = nil
         ) {
-            self.blockedIPRangeList = blockedIPRangeList
-            self.skippedIPRangeList = skippedIPRangeList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockedIPRangeList", self.blockedIPRangeList)
-            o.put("SkippedIPRangeList", self.skippedIPRangeList)
-            return .object(o)
+            o.put("BlockedIPRangeList", blockedIPRangeList)
+            o.put("SkippedIPRangeList", skippedIPRangeList)
+            cfnValue = .object(o)
         }
     }
 }

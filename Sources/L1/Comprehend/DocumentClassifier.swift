@@ -75,58 +75,39 @@ extension Comprehend {
 
 extension Comprehend.DocumentClassifier {
     public struct AugmentedManifestsListItem: CfnRenderable {
-        public var attributeNames: List<Typed<String>>
-        public var s3Uri: Typed<String>
-        public var split: Typed<Split>?
+        public let cfnValue: Value
         public init(
             attributeNames: List<Typed<String>>,
             s3Uri: Typed<String>,
             split: Typed<Split>? = nil
         ) {
-            self.attributeNames = attributeNames
-            self.s3Uri = s3Uri
-            self.split = split
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeNames", self.attributeNames)
-            o.put("S3Uri", self.s3Uri)
-            o.put("Split", self.split)
-            return .object(o)
+            o.put("AttributeNames", attributeNames)
+            o.put("S3Uri", s3Uri)
+            o.put("Split", split)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.DocumentClassifier {
     public struct DocumentClassifierDocuments: CfnRenderable {
-        public var s3Uri: Typed<String>
-        public var testS3Uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>,
             testS3Uri: Typed<String>? = nil
         ) {
-            self.s3Uri = s3Uri
-            self.testS3Uri = testS3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Uri", self.s3Uri)
-            o.put("TestS3Uri", self.testS3Uri)
-            return .object(o)
+            o.put("S3Uri", s3Uri)
+            o.put("TestS3Uri", testS3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.DocumentClassifier {
     public struct DocumentClassifierInputDataConfig: CfnRenderable {
-        public var augmentedManifests: List<AugmentedManifestsListItem>?
-        public var dataFormat: Typed<DataFormat>?
-        public var documentReaderConfig: DocumentReaderConfig?
-        public var documentType: Typed<DocumentType>?
-        public var documents: DocumentClassifierDocuments?
-        public var labelDelimiter: Typed<String>?
-        public var s3Uri: Typed<String>?
-        public var testS3Uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             augmentedManifests: List<AugmentedManifestsListItem>? = nil,
             dataFormat: Typed<DataFormat>? = nil,
@@ -137,110 +118,78 @@ extension Comprehend.DocumentClassifier {
             s3Uri: Typed<String>? = nil,
             testS3Uri: Typed<String>? = nil
         ) {
-            self.augmentedManifests = augmentedManifests
-            self.dataFormat = dataFormat
-            self.documentReaderConfig = documentReaderConfig
-            self.documentType = documentType
-            self.documents = documents
-            self.labelDelimiter = labelDelimiter
-            self.s3Uri = s3Uri
-            self.testS3Uri = testS3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AugmentedManifests", self.augmentedManifests)
-            o.put("DataFormat", self.dataFormat)
-            o.put("DocumentReaderConfig", self.documentReaderConfig)
-            o.put("DocumentType", self.documentType)
-            o.put("Documents", self.documents)
-            o.put("LabelDelimiter", self.labelDelimiter)
-            o.put("S3Uri", self.s3Uri)
-            o.put("TestS3Uri", self.testS3Uri)
-            return .object(o)
+            o.put("AugmentedManifests", augmentedManifests)
+            o.put("DataFormat", dataFormat)
+            o.put("DocumentReaderConfig", documentReaderConfig)
+            o.put("DocumentType", documentType)
+            o.put("Documents", documents)
+            o.put("LabelDelimiter", labelDelimiter)
+            o.put("S3Uri", s3Uri)
+            o.put("TestS3Uri", testS3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.DocumentClassifier {
     public struct DocumentClassifierOutputDataConfig: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var s3Uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>? = nil,
             s3Uri: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.DocumentClassifier {
     public struct DocumentReaderConfig: CfnRenderable {
-        public var documentReadAction: Typed<DocumentReadAction>
-        public var documentReadMode: Typed<DocumentReadMode>?
-        public var featureTypes: List<Typed<FeatureTypes>>?
+        public let cfnValue: Value
         public init(
             documentReadAction: Typed<DocumentReadAction>,
             documentReadMode: Typed<DocumentReadMode>? = nil,
             featureTypes: List<Typed<FeatureTypes>>? = nil
         ) {
-            self.documentReadAction = documentReadAction
-            self.documentReadMode = documentReadMode
-            self.featureTypes = featureTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocumentReadAction", self.documentReadAction)
-            o.put("DocumentReadMode", self.documentReadMode)
-            o.put("FeatureTypes", self.featureTypes)
-            return .object(o)
+            o.put("DocumentReadAction", documentReadAction)
+            o.put("DocumentReadMode", documentReadMode)
+            o.put("FeatureTypes", featureTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.DocumentClassifier {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.DocumentClassifier {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

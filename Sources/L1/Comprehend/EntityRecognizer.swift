@@ -67,12 +67,7 @@ extension Comprehend {
 
 extension Comprehend.EntityRecognizer {
     public struct AugmentedManifestsListItem: CfnRenderable {
-        public var annotationDataS3Uri: Typed<String>?
-        public var attributeNames: List<Typed<String>>
-        public var documentType: Typed<DocumentType>?
-        public var s3Uri: Typed<String>
-        public var sourceDocumentsS3Uri: Typed<String>?
-        public var split: Typed<Split>?
+        public let cfnValue: Value
         public init(
             attributeNames: List<Typed<String>>,
             s3Uri: Typed<String>,
@@ -81,94 +76,66 @@ extension Comprehend.EntityRecognizer {
             sourceDocumentsS3Uri: Typed<String>? = nil,
             split: Typed<Split>? = nil
         ) {
-            self.annotationDataS3Uri = annotationDataS3Uri
-            self.attributeNames = attributeNames
-            self.documentType = documentType
-            self.s3Uri = s3Uri
-            self.sourceDocumentsS3Uri = sourceDocumentsS3Uri
-            self.split = split
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnnotationDataS3Uri", self.annotationDataS3Uri)
-            o.put("AttributeNames", self.attributeNames)
-            o.put("DocumentType", self.documentType)
-            o.put("S3Uri", self.s3Uri)
-            o.put("SourceDocumentsS3Uri", self.sourceDocumentsS3Uri)
-            o.put("Split", self.split)
-            return .object(o)
+            o.put("AnnotationDataS3Uri", annotationDataS3Uri)
+            o.put("AttributeNames", attributeNames)
+            o.put("DocumentType", documentType)
+            o.put("S3Uri", s3Uri)
+            o.put("SourceDocumentsS3Uri", sourceDocumentsS3Uri)
+            o.put("Split", split)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.EntityRecognizer {
     public struct EntityRecognizerAnnotations: CfnRenderable {
-        public var s3Uri: Typed<String>
-        public var testS3Uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>,
             testS3Uri: Typed<String>? = nil
         ) {
-            self.s3Uri = s3Uri
-            self.testS3Uri = testS3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Uri", self.s3Uri)
-            o.put("TestS3Uri", self.testS3Uri)
-            return .object(o)
+            o.put("S3Uri", s3Uri)
+            o.put("TestS3Uri", testS3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.EntityRecognizer {
     public struct EntityRecognizerDocuments: CfnRenderable {
-        public var inputFormat: Typed<InputFormat>?
-        public var s3Uri: Typed<String>
-        public var testS3Uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>,
             inputFormat: Typed<InputFormat>? = nil,
             testS3Uri: Typed<String>? = nil
         ) {
-            self.inputFormat = inputFormat
-            self.s3Uri = s3Uri
-            self.testS3Uri = testS3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputFormat", self.inputFormat)
-            o.put("S3Uri", self.s3Uri)
-            o.put("TestS3Uri", self.testS3Uri)
-            return .object(o)
+            o.put("InputFormat", inputFormat)
+            o.put("S3Uri", s3Uri)
+            o.put("TestS3Uri", testS3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.EntityRecognizer {
     public struct EntityRecognizerEntityList: CfnRenderable {
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>
         ) {
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.EntityRecognizer {
     public struct EntityRecognizerInputDataConfig: CfnRenderable {
-        public var annotations: EntityRecognizerAnnotations?
-        public var augmentedManifests: List<AugmentedManifestsListItem>?
-        public var dataFormat: Typed<DataFormat>?
-        public var documents: EntityRecognizerDocuments?
-        public var entityList: EntityRecognizerEntityList?
-        public var entityTypes: List<EntityTypesListItem>
+        public let cfnValue: Value
         public init(
             entityTypes: List<EntityTypesListItem>,
             annotations: EntityRecognizerAnnotations? = nil,
@@ -177,78 +144,57 @@ extension Comprehend.EntityRecognizer {
             documents: EntityRecognizerDocuments? = nil,
             entityList: EntityRecognizerEntityList? = nil
         ) {
-            self.annotations = annotations
-            self.augmentedManifests = augmentedManifests
-            self.dataFormat = dataFormat
-            self.documents = documents
-            self.entityList = entityList
-            self.entityTypes = entityTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Annotations", self.annotations)
-            o.put("AugmentedManifests", self.augmentedManifests)
-            o.put("DataFormat", self.dataFormat)
-            o.put("Documents", self.documents)
-            o.put("EntityList", self.entityList)
-            o.put("EntityTypes", self.entityTypes)
-            return .object(o)
+            o.put("Annotations", annotations)
+            o.put("AugmentedManifests", augmentedManifests)
+            o.put("DataFormat", dataFormat)
+            o.put("Documents", documents)
+            o.put("EntityList", entityList)
+            o.put("EntityTypes", entityTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.EntityRecognizer {
     public struct EntityTypesListItem: CfnRenderable {
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.EntityRecognizer {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.EntityRecognizer {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

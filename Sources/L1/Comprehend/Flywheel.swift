@@ -59,144 +59,107 @@ extension Comprehend {
 
 extension Comprehend.Flywheel {
     public struct DataSecurityConfig: CfnRenderable {
-        public var dataLakeKmsKeyId: Typed<String>?
-        public var modelKmsKeyId: Typed<String>?
-        public var volumeKmsKeyId: Typed<String>?
-        public var vpcConfig: VpcConfig?
+        public let cfnValue: Value
         public init(
             dataLakeKmsKeyId: Typed<String>? = nil,
             modelKmsKeyId: Typed<String>? = nil,
             volumeKmsKeyId: Typed<String>? = nil,
             vpcConfig: VpcConfig? = nil
         ) {
-            self.dataLakeKmsKeyId = dataLakeKmsKeyId
-            self.modelKmsKeyId = modelKmsKeyId
-            self.volumeKmsKeyId = volumeKmsKeyId
-            self.vpcConfig = vpcConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataLakeKmsKeyId", self.dataLakeKmsKeyId)
-            o.put("ModelKmsKeyId", self.modelKmsKeyId)
-            o.put("VolumeKmsKeyId", self.volumeKmsKeyId)
-            o.put("VpcConfig", self.vpcConfig)
-            return .object(o)
+            o.put("DataLakeKmsKeyId", dataLakeKmsKeyId)
+            o.put("ModelKmsKeyId", modelKmsKeyId)
+            o.put("VolumeKmsKeyId", volumeKmsKeyId)
+            o.put("VpcConfig", vpcConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.Flywheel {
     public struct DocumentClassificationConfig: CfnRenderable {
-        public var labels: List<Typed<String>>?
-        public var mode: Typed<Mode>
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>,
             labels: List<Typed<String>>? = nil
         ) {
-            self.labels = labels
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Labels", self.labels)
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Labels", labels)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.Flywheel {
     public struct EntityRecognitionConfig: CfnRenderable {
-        public var entityTypes: List<EntityTypesListItem>?
+        public let cfnValue: Value
         public init(
             entityTypes: List<EntityTypesListItem>? = nil
         ) {
-            self.entityTypes = entityTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EntityTypes", self.entityTypes)
-            return .object(o)
+            o.put("EntityTypes", entityTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.Flywheel {
     public struct EntityTypesListItem: CfnRenderable {
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.Flywheel {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.Flywheel {
     public struct TaskConfig: CfnRenderable {
-        public var documentClassificationConfig: DocumentClassificationConfig?
-        public var entityRecognitionConfig: EntityRecognitionConfig?
-        public var languageCode: Typed<LanguageCode>
+        public let cfnValue: Value
         public init(
             languageCode: Typed<LanguageCode>,
             documentClassificationConfig: DocumentClassificationConfig? = nil,
             entityRecognitionConfig: EntityRecognitionConfig? = nil
         ) {
-            self.documentClassificationConfig = documentClassificationConfig
-            self.entityRecognitionConfig = entityRecognitionConfig
-            self.languageCode = languageCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocumentClassificationConfig", self.documentClassificationConfig)
-            o.put("EntityRecognitionConfig", self.entityRecognitionConfig)
-            o.put("LanguageCode", self.languageCode)
-            return .object(o)
+            o.put("DocumentClassificationConfig", documentClassificationConfig)
+            o.put("EntityRecognitionConfig", entityRecognitionConfig)
+            o.put("LanguageCode", languageCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Comprehend.Flywheel {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

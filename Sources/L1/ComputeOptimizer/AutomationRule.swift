@@ -72,14 +72,7 @@ extension ComputeOptimizer {
 
 extension ComputeOptimizer.AutomationRule {
     public struct Criteria: CfnRenderable {
-        public var ebsVolumeSizeInGib: List<IntegerCriteriaCondition>?
-        public var ebsVolumeType: List<StringCriteriaCondition>?
-        public var estimatedMonthlySavings: List<DoubleCriteriaCondition>?
-        public var lookBackPeriodInDays: List<IntegerCriteriaCondition>?
-        public var region: List<StringCriteriaCondition>?
-        public var resourceArn: List<StringCriteriaCondition>?
-        public var resourceTag: List<ResourceTagsCriteriaCondition>?
-        public var restartNeeded: List<StringCriteriaCondition>?
+        public let cfnValue: Value
         public init(
             ebsVolumeSizeInGib: List<IntegerCriteriaCondition>? = nil,
             ebsVolumeType: List<StringCriteriaCondition>? = nil,
@@ -90,174 +83,125 @@ extension ComputeOptimizer.AutomationRule {
             resourceTag: List<ResourceTagsCriteriaCondition>? = nil,
             restartNeeded: List<StringCriteriaCondition>? = nil
         ) {
-            self.ebsVolumeSizeInGib = ebsVolumeSizeInGib
-            self.ebsVolumeType = ebsVolumeType
-            self.estimatedMonthlySavings = estimatedMonthlySavings
-            self.lookBackPeriodInDays = lookBackPeriodInDays
-            self.region = region
-            self.resourceArn = resourceArn
-            self.resourceTag = resourceTag
-            self.restartNeeded = restartNeeded
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EbsVolumeSizeInGib", self.ebsVolumeSizeInGib)
-            o.put("EbsVolumeType", self.ebsVolumeType)
-            o.put("EstimatedMonthlySavings", self.estimatedMonthlySavings)
-            o.put("LookBackPeriodInDays", self.lookBackPeriodInDays)
-            o.put("Region", self.region)
-            o.put("ResourceArn", self.resourceArn)
-            o.put("ResourceTag", self.resourceTag)
-            o.put("RestartNeeded", self.restartNeeded)
-            return .object(o)
+            o.put("EbsVolumeSizeInGib", ebsVolumeSizeInGib)
+            o.put("EbsVolumeType", ebsVolumeType)
+            o.put("EstimatedMonthlySavings", estimatedMonthlySavings)
+            o.put("LookBackPeriodInDays", lookBackPeriodInDays)
+            o.put("Region", region)
+            o.put("ResourceArn", resourceArn)
+            o.put("ResourceTag", resourceTag)
+            o.put("RestartNeeded", restartNeeded)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ComputeOptimizer.AutomationRule {
     public struct DoubleCriteriaCondition: CfnRenderable {
-        public var comparison: Typed<Comparison>?
-        public var values: List<Typed<Double>>?
+        public let cfnValue: Value
         public init(
             comparison: Typed<Comparison>? = nil,
             values: List<Typed<Double>>? = nil
         ) {
-            self.comparison = comparison
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ComputeOptimizer.AutomationRule {
     public struct IntegerCriteriaCondition: CfnRenderable {
-        public var comparison: Typed<IntegerCriteriaConditionComparison>?
-        public var values: List<Typed<Int>>?
+        public let cfnValue: Value
         public init(
             comparison: Typed<IntegerCriteriaConditionComparison>? = nil,
             values: List<Typed<Int>>? = nil
         ) {
-            self.comparison = comparison
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ComputeOptimizer.AutomationRule {
     public struct OrganizationConfiguration: CfnRenderable {
-        public var accountIds: List<Typed<String>>?
-        public var ruleApplyOrder: Typed<RuleApplyOrder>?
+        public let cfnValue: Value
         public init(
             accountIds: List<Typed<String>>? = nil,
             ruleApplyOrder: Typed<RuleApplyOrder>? = nil
         ) {
-            self.accountIds = accountIds
-            self.ruleApplyOrder = ruleApplyOrder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountIds", self.accountIds)
-            o.put("RuleApplyOrder", self.ruleApplyOrder)
-            return .object(o)
+            o.put("AccountIds", accountIds)
+            o.put("RuleApplyOrder", ruleApplyOrder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ComputeOptimizer.AutomationRule {
     public struct ResourceTagsCriteriaCondition: CfnRenderable {
-        public var comparison: Typed<ResourceTagsCriteriaConditionComparison>?
-        public var key: Typed<String>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             comparison: Typed<ResourceTagsCriteriaConditionComparison>? = nil,
             key: Typed<String>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.comparison = comparison
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ComputeOptimizer.AutomationRule {
     public struct Schedule: CfnRenderable {
-        public var executionWindowInMinutes: Typed<Int>?
-        public var scheduleExpression: Typed<String>?
-        public var scheduleExpressionTimezone: Typed<String>?
+        public let cfnValue: Value
         public init(
             executionWindowInMinutes: Typed<Int>? = nil,
             scheduleExpression: Typed<String>? = nil,
             scheduleExpressionTimezone: Typed<String>? = nil
         ) {
-            self.executionWindowInMinutes = executionWindowInMinutes
-            self.scheduleExpression = scheduleExpression
-            self.scheduleExpressionTimezone = scheduleExpressionTimezone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecutionWindowInMinutes", self.executionWindowInMinutes)
-            o.put("ScheduleExpression", self.scheduleExpression)
-            o.put("ScheduleExpressionTimezone", self.scheduleExpressionTimezone)
-            return .object(o)
+            o.put("ExecutionWindowInMinutes", executionWindowInMinutes)
+            o.put("ScheduleExpression", scheduleExpression)
+            o.put("ScheduleExpressionTimezone", scheduleExpressionTimezone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ComputeOptimizer.AutomationRule {
     public struct StringCriteriaCondition: CfnRenderable {
-        public var comparison: Typed<StringCriteriaConditionComparison>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             comparison: Typed<StringCriteriaConditionComparison>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.comparison = comparison
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ComputeOptimizer.AutomationRule {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -61,136 +61,98 @@ extension Config {
 
 extension Config.ConfigRule {
     public struct CustomPolicyDetails: CfnRenderable {
-        public var enableDebugLogDelivery: Typed<Bool>?
-        public var policyRuntime: Typed<String>?
-        public var policyText: Typed<String>?
+        public let cfnValue: Value
         public init(
             enableDebugLogDelivery: Typed<Bool>? = nil,
             policyRuntime: Typed<String>? = nil,
             policyText: Typed<String>? = nil
         ) {
-            self.enableDebugLogDelivery = enableDebugLogDelivery
-            self.policyRuntime = policyRuntime
-            self.policyText = policyText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableDebugLogDelivery", self.enableDebugLogDelivery)
-            o.put("PolicyRuntime", self.policyRuntime)
-            o.put("PolicyText", self.policyText)
-            return .object(o)
+            o.put("EnableDebugLogDelivery", enableDebugLogDelivery)
+            o.put("PolicyRuntime", policyRuntime)
+            o.put("PolicyText", policyText)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConfigRule {
     public struct EvaluationModeConfiguration: CfnRenderable {
-        public var mode: Typed<String>?
+        public let cfnValue: Value
         public init(
             mode: Typed<String>? = nil
         ) {
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConfigRule {
     public struct Scope: CfnRenderable {
-        public var complianceResourceId: Typed<String>?
-        public var complianceResourceTypes: List<Typed<String>>?
-        public var tagKey: Typed<String>?
-        public var tagValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             complianceResourceId: Typed<String>? = nil,
             complianceResourceTypes: List<Typed<String>>? = nil,
             tagKey: Typed<String>? = nil,
             tagValue: Typed<String>? = nil
         ) {
-            self.complianceResourceId = complianceResourceId
-            self.complianceResourceTypes = complianceResourceTypes
-            self.tagKey = tagKey
-            self.tagValue = tagValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComplianceResourceId", self.complianceResourceId)
-            o.put("ComplianceResourceTypes", self.complianceResourceTypes)
-            o.put("TagKey", self.tagKey)
-            o.put("TagValue", self.tagValue)
-            return .object(o)
+            o.put("ComplianceResourceId", complianceResourceId)
+            o.put("ComplianceResourceTypes", complianceResourceTypes)
+            o.put("TagKey", tagKey)
+            o.put("TagValue", tagValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConfigRule {
     public struct Source: CfnRenderable {
-        public var customPolicyDetails: CustomPolicyDetails?
-        public var owner: Typed<String>
-        public var sourceDetails: List<SourceDetail>?
-        public var sourceIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             owner: Typed<String>,
             customPolicyDetails: CustomPolicyDetails? = nil,
             sourceDetails: List<SourceDetail>? = nil,
             sourceIdentifier: Typed<String>? = nil
         ) {
-            self.customPolicyDetails = customPolicyDetails
-            self.owner = owner
-            self.sourceDetails = sourceDetails
-            self.sourceIdentifier = sourceIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomPolicyDetails", self.customPolicyDetails)
-            o.put("Owner", self.owner)
-            o.put("SourceDetails", self.sourceDetails)
-            o.put("SourceIdentifier", self.sourceIdentifier)
-            return .object(o)
+            o.put("CustomPolicyDetails", customPolicyDetails)
+            o.put("Owner", owner)
+            o.put("SourceDetails", sourceDetails)
+            o.put("SourceIdentifier", sourceIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConfigRule {
     public struct SourceDetail: CfnRenderable {
-        public var eventSource: Typed<String>
-        public var maximumExecutionFrequency: Typed<String>?
-        public var messageType: Typed<String>
+        public let cfnValue: Value
         public init(
             eventSource: Typed<String>,
             messageType: Typed<String>,
             maximumExecutionFrequency: Typed<String>? = nil
         ) {
-            self.eventSource = eventSource
-            self.maximumExecutionFrequency = maximumExecutionFrequency
-            self.messageType = messageType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventSource", self.eventSource)
-            o.put("MaximumExecutionFrequency", self.maximumExecutionFrequency)
-            o.put("MessageType", self.messageType)
-            return .object(o)
+            o.put("EventSource", eventSource)
+            o.put("MaximumExecutionFrequency", maximumExecutionFrequency)
+            o.put("MessageType", messageType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConfigRule {
     public struct Compliance: CfnRenderable {
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<String>? = nil
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

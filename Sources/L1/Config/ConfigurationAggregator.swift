@@ -43,68 +43,49 @@ extension Config {
 
 extension Config.ConfigurationAggregator {
     public struct AccountAggregationSource: CfnRenderable {
-        public var accountIds: List<Typed<String>>
-        public var allAwsRegions: Typed<Bool>?
-        public var awsRegions: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             accountIds: List<Typed<String>>,
             allAwsRegions: Typed<Bool>? = nil,
             awsRegions: List<Typed<String>>? = nil
         ) {
-            self.accountIds = accountIds
-            self.allAwsRegions = allAwsRegions
-            self.awsRegions = awsRegions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountIds", self.accountIds)
-            o.put("AllAwsRegions", self.allAwsRegions)
-            o.put("AwsRegions", self.awsRegions)
-            return .object(o)
+            o.put("AccountIds", accountIds)
+            o.put("AllAwsRegions", allAwsRegions)
+            o.put("AwsRegions", awsRegions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConfigurationAggregator {
     public struct OrganizationAggregationSource: CfnRenderable {
-        public var allAwsRegions: Typed<Bool>?
-        public var awsRegions: List<Typed<String>>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             allAwsRegions: Typed<Bool>? = nil,
             awsRegions: List<Typed<String>>? = nil
         ) {
-            self.allAwsRegions = allAwsRegions
-            self.awsRegions = awsRegions
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllAwsRegions", self.allAwsRegions)
-            o.put("AwsRegions", self.awsRegions)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("AllAwsRegions", allAwsRegions)
+            o.put("AwsRegions", awsRegions)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConfigurationAggregator {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,27 +47,20 @@ extension Config {
 
 extension Config.ConfigurationRecorder {
     public struct ExclusionByResourceTypes: CfnRenderable {
-        public var resourceTypes: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             resourceTypes: List<Typed<String>>
         ) {
-            self.resourceTypes = resourceTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceTypes", self.resourceTypes)
-            return .object(o)
+            o.put("ResourceTypes", resourceTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConfigurationRecorder {
     public struct RecordingGroup: CfnRenderable {
-        public var allSupported: Typed<Bool>?
-        public var exclusionByResourceTypes: ExclusionByResourceTypes?
-        public var includeGlobalResourceTypes: Typed<Bool>?
-        public var recordingStrategy: RecordingStrategy?
-        public var resourceTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allSupported: Typed<Bool>? = nil,
             exclusionByResourceTypes: ExclusionByResourceTypes? = nil,
@@ -75,80 +68,58 @@ extension Config.ConfigurationRecorder {
             recordingStrategy: RecordingStrategy? = nil,
             resourceTypes: List<Typed<String>>? = nil
         ) {
-            self.allSupported = allSupported
-            self.exclusionByResourceTypes = exclusionByResourceTypes
-            self.includeGlobalResourceTypes = includeGlobalResourceTypes
-            self.recordingStrategy = recordingStrategy
-            self.resourceTypes = resourceTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllSupported", self.allSupported)
-            o.put("ExclusionByResourceTypes", self.exclusionByResourceTypes)
-            o.put("IncludeGlobalResourceTypes", self.includeGlobalResourceTypes)
-            o.put("RecordingStrategy", self.recordingStrategy)
-            o.put("ResourceTypes", self.resourceTypes)
-            return .object(o)
+            o.put("AllSupported", allSupported)
+            o.put("ExclusionByResourceTypes", exclusionByResourceTypes)
+            o.put("IncludeGlobalResourceTypes", includeGlobalResourceTypes)
+            o.put("RecordingStrategy", recordingStrategy)
+            o.put("ResourceTypes", resourceTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConfigurationRecorder {
     public struct RecordingMode: CfnRenderable {
-        public var recordingFrequency: Typed<String>
-        public var recordingModeOverrides: List<RecordingModeOverride>?
+        public let cfnValue: Value
         public init(
             recordingFrequency: Typed<String>,
             recordingModeOverrides: List<RecordingModeOverride>? = nil
         ) {
-            self.recordingFrequency = recordingFrequency
-            self.recordingModeOverrides = recordingModeOverrides
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordingFrequency", self.recordingFrequency)
-            o.put("RecordingModeOverrides", self.recordingModeOverrides)
-            return .object(o)
+            o.put("RecordingFrequency", recordingFrequency)
+            o.put("RecordingModeOverrides", recordingModeOverrides)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConfigurationRecorder {
     public struct RecordingModeOverride: CfnRenderable {
-        public var description: Typed<String>?
-        public var recordingFrequency: Typed<String>
-        public var resourceTypes: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             recordingFrequency: Typed<String>,
             resourceTypes: List<Typed<String>>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.recordingFrequency = recordingFrequency
-            self.resourceTypes = resourceTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("RecordingFrequency", self.recordingFrequency)
-            o.put("ResourceTypes", self.resourceTypes)
-            return .object(o)
+            o.put("Description", description)
+            o.put("RecordingFrequency", recordingFrequency)
+            o.put("ResourceTypes", resourceTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConfigurationRecorder {
     public struct RecordingStrategy: CfnRenderable {
-        public var useOnly: Typed<String>
+        public let cfnValue: Value
         public init(
             useOnly: Typed<String>
         ) {
-            self.useOnly = useOnly
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UseOnly", self.useOnly)
-            return .object(o)
+            o.put("UseOnly", useOnly)
+            cfnValue = .object(o)
         }
     }
 }

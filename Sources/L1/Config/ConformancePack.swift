@@ -59,60 +59,45 @@ extension Config {
 
 extension Config.ConformancePack {
     public struct ConformancePackInputParameter: CfnRenderable {
-        public var parameterName: Typed<String>
-        public var parameterValue: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterName: Typed<String>,
             parameterValue: Typed<String>
         ) {
-            self.parameterName = parameterName
-            self.parameterValue = parameterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterName", self.parameterName)
-            o.put("ParameterValue", self.parameterValue)
-            return .object(o)
+            o.put("ParameterName", parameterName)
+            o.put("ParameterValue", parameterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConformancePack {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.ConformancePack {
     public struct TemplateSSMDocumentDetails: CfnRenderable {
-        public var documentName: Typed<String>?
-        public var documentVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             documentName: Typed<String>? = nil,
             documentVersion: Typed<String>? = nil
         ) {
-            self.documentName = documentName
-            self.documentVersion = documentVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocumentName", self.documentName)
-            o.put("DocumentVersion", self.documentVersion)
-            return .object(o)
+            o.put("DocumentName", documentName)
+            o.put("DocumentVersion", documentVersion)
+            cfnValue = .object(o)
         }
     }
 }

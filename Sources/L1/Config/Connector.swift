@@ -37,56 +37,43 @@ extension Config {
 
 extension Config.Connector {
     public struct AzureConnectorConfiguration: CfnRenderable {
-        public var clientIdentifier: Typed<String>
-        public var tenantIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             clientIdentifier: Typed<String>,
             tenantIdentifier: Typed<String>
         ) {
-            self.clientIdentifier = clientIdentifier
-            self.tenantIdentifier = tenantIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientIdentifier", self.clientIdentifier)
-            o.put("TenantIdentifier", self.tenantIdentifier)
-            return .object(o)
+            o.put("ClientIdentifier", clientIdentifier)
+            o.put("TenantIdentifier", tenantIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.Connector {
     public struct ConnectorConfiguration: CfnRenderable {
-        public var azure: AzureConnectorConfiguration?
+        public let cfnValue: Value
         public init(
             azure: AzureConnectorConfiguration? = nil
         ) {
-            self.azure = azure
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Azure", self.azure)
-            return .object(o)
+            o.put("Azure", azure)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.Connector {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,16 +50,13 @@ extension Config {
 
 extension Config.DeliveryChannel {
     public struct ConfigSnapshotDeliveryProperties: CfnRenderable {
-        public var deliveryFrequency: Typed<DeliveryFrequency>?
+        public let cfnValue: Value
         public init(
             deliveryFrequency: Typed<DeliveryFrequency>? = nil
         ) {
-            self.deliveryFrequency = deliveryFrequency
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryFrequency", self.deliveryFrequency)
-            return .object(o)
+            o.put("DeliveryFrequency", deliveryFrequency)
+            cfnValue = .object(o)
         }
     }
 }

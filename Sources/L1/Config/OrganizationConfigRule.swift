@@ -47,16 +47,7 @@ extension Config {
 
 extension Config.OrganizationConfigRule {
     public struct OrganizationCustomPolicyRuleMetadata: CfnRenderable {
-        public var debugLogDeliveryAccounts: List<Typed<String>>?
-        public var description: Typed<String>?
-        public var inputParameters: Typed<String>?
-        public var organizationConfigRuleTriggerTypes: List<Typed<OrganizationConfigRuleTriggerTypes>>?
-        public var policyText: Typed<String>
-        public var resourceIdScope: Typed<String>?
-        public var resourceTypesScope: List<Typed<String>>?
-        public var runtime: Typed<String>
-        public var tagKeyScope: Typed<String>?
-        public var tagValueScope: Typed<String>?
+        public let cfnValue: Value
         public init(
             policyText: Typed<String>,
             runtime: Typed<String>,
@@ -69,45 +60,25 @@ extension Config.OrganizationConfigRule {
             tagKeyScope: Typed<String>? = nil,
             tagValueScope: Typed<String>? = nil
         ) {
-            self.debugLogDeliveryAccounts = debugLogDeliveryAccounts
-            self.description = description
-            self.inputParameters = inputParameters
-            self.organizationConfigRuleTriggerTypes = organizationConfigRuleTriggerTypes
-            self.policyText = policyText
-            self.resourceIdScope = resourceIdScope
-            self.resourceTypesScope = resourceTypesScope
-            self.runtime = runtime
-            self.tagKeyScope = tagKeyScope
-            self.tagValueScope = tagValueScope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DebugLogDeliveryAccounts", self.debugLogDeliveryAccounts)
-            o.put("Description", self.description)
-            o.put("InputParameters", self.inputParameters)
-            o.put("OrganizationConfigRuleTriggerTypes", self.organizationConfigRuleTriggerTypes)
-            o.put("PolicyText", self.policyText)
-            o.put("ResourceIdScope", self.resourceIdScope)
-            o.put("ResourceTypesScope", self.resourceTypesScope)
-            o.put("Runtime", self.runtime)
-            o.put("TagKeyScope", self.tagKeyScope)
-            o.put("TagValueScope", self.tagValueScope)
-            return .object(o)
+            o.put("DebugLogDeliveryAccounts", debugLogDeliveryAccounts)
+            o.put("Description", description)
+            o.put("InputParameters", inputParameters)
+            o.put("OrganizationConfigRuleTriggerTypes", organizationConfigRuleTriggerTypes)
+            o.put("PolicyText", policyText)
+            o.put("ResourceIdScope", resourceIdScope)
+            o.put("ResourceTypesScope", resourceTypesScope)
+            o.put("Runtime", runtime)
+            o.put("TagKeyScope", tagKeyScope)
+            o.put("TagValueScope", tagValueScope)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.OrganizationConfigRule {
     public struct OrganizationCustomRuleMetadata: CfnRenderable {
-        public var description: Typed<String>?
-        public var inputParameters: Typed<String>?
-        public var lambdaFunctionArn: Typed<String>
-        public var maximumExecutionFrequency: Typed<MaximumExecutionFrequency>?
-        public var organizationConfigRuleTriggerTypes: List<Typed<OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes>>
-        public var resourceIdScope: Typed<String>?
-        public var resourceTypesScope: List<Typed<String>>?
-        public var tagKeyScope: Typed<String>?
-        public var tagValueScope: Typed<String>?
+        public let cfnValue: Value
         public init(
             lambdaFunctionArn: Typed<String>,
             organizationConfigRuleTriggerTypes: List<Typed<OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes>>,
@@ -119,42 +90,24 @@ extension Config.OrganizationConfigRule {
             tagKeyScope: Typed<String>? = nil,
             tagValueScope: Typed<String>? = nil
         ) {
-            self.description = description
-            self.inputParameters = inputParameters
-            self.lambdaFunctionArn = lambdaFunctionArn
-            self.maximumExecutionFrequency = maximumExecutionFrequency
-            self.organizationConfigRuleTriggerTypes = organizationConfigRuleTriggerTypes
-            self.resourceIdScope = resourceIdScope
-            self.resourceTypesScope = resourceTypesScope
-            self.tagKeyScope = tagKeyScope
-            self.tagValueScope = tagValueScope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("InputParameters", self.inputParameters)
-            o.put("LambdaFunctionArn", self.lambdaFunctionArn)
-            o.put("MaximumExecutionFrequency", self.maximumExecutionFrequency)
-            o.put("OrganizationConfigRuleTriggerTypes", self.organizationConfigRuleTriggerTypes)
-            o.put("ResourceIdScope", self.resourceIdScope)
-            o.put("ResourceTypesScope", self.resourceTypesScope)
-            o.put("TagKeyScope", self.tagKeyScope)
-            o.put("TagValueScope", self.tagValueScope)
-            return .object(o)
+            o.put("Description", description)
+            o.put("InputParameters", inputParameters)
+            o.put("LambdaFunctionArn", lambdaFunctionArn)
+            o.put("MaximumExecutionFrequency", maximumExecutionFrequency)
+            o.put("OrganizationConfigRuleTriggerTypes", organizationConfigRuleTriggerTypes)
+            o.put("ResourceIdScope", resourceIdScope)
+            o.put("ResourceTypesScope", resourceTypesScope)
+            o.put("TagKeyScope", tagKeyScope)
+            o.put("TagValueScope", tagValueScope)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.OrganizationConfigRule {
     public struct OrganizationManagedRuleMetadata: CfnRenderable {
-        public var description: Typed<String>?
-        public var inputParameters: Typed<String>?
-        public var maximumExecutionFrequency: Typed<OrganizationManagedRuleMetadataMaximumExecutionFrequency>?
-        public var resourceIdScope: Typed<String>?
-        public var resourceTypesScope: List<Typed<String>>?
-        public var ruleIdentifier: Typed<String>
-        public var tagKeyScope: Typed<String>?
-        public var tagValueScope: Typed<String>?
+        public let cfnValue: Value
         public init(
             ruleIdentifier: Typed<String>,
             description: Typed<String>? = nil,
@@ -165,26 +118,16 @@ extension Config.OrganizationConfigRule {
             tagKeyScope: Typed<String>? = nil,
             tagValueScope: Typed<String>? = nil
         ) {
-            self.description = description
-            self.inputParameters = inputParameters
-            self.maximumExecutionFrequency = maximumExecutionFrequency
-            self.resourceIdScope = resourceIdScope
-            self.resourceTypesScope = resourceTypesScope
-            self.ruleIdentifier = ruleIdentifier
-            self.tagKeyScope = tagKeyScope
-            self.tagValueScope = tagValueScope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("InputParameters", self.inputParameters)
-            o.put("MaximumExecutionFrequency", self.maximumExecutionFrequency)
-            o.put("ResourceIdScope", self.resourceIdScope)
-            o.put("ResourceTypesScope", self.resourceTypesScope)
-            o.put("RuleIdentifier", self.ruleIdentifier)
-            o.put("TagKeyScope", self.tagKeyScope)
-            o.put("TagValueScope", self.tagValueScope)
-            return .object(o)
+            o.put("Description", description)
+            o.put("InputParameters", inputParameters)
+            o.put("MaximumExecutionFrequency", maximumExecutionFrequency)
+            o.put("ResourceIdScope", resourceIdScope)
+            o.put("ResourceTypesScope", resourceTypesScope)
+            o.put("RuleIdentifier", ruleIdentifier)
+            o.put("TagKeyScope", tagKeyScope)
+            o.put("TagValueScope", tagValueScope)
+            cfnValue = .object(o)
         }
     }
 }

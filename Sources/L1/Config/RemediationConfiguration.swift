@@ -66,36 +66,28 @@ extension Config {
 
 extension Config.RemediationConfiguration {
     public struct ExecutionControls: CfnRenderable {
-        public var ssmControls: SsmControls?
+        public let cfnValue: Value
         public init(
             ssmControls: SsmControls? = nil
         ) {
-            self.ssmControls = ssmControls
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SsmControls", self.ssmControls)
-            return .object(o)
+            o.put("SsmControls", ssmControls)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Config.RemediationConfiguration {
     public struct SsmControls: CfnRenderable {
-        public var concurrentExecutionRatePercentage: Typed<Int>?
-        public var errorPercentage: Typed<Int>?
+        public let cfnValue: Value
         public init(
             concurrentExecutionRatePercentage: Typed<Int>? = nil,
             errorPercentage: Typed<Int>? = nil
         ) {
-            self.concurrentExecutionRatePercentage = concurrentExecutionRatePercentage
-            self.errorPercentage = errorPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConcurrentExecutionRatePercentage", self.concurrentExecutionRatePercentage)
-            o.put("ErrorPercentage", self.errorPercentage)
-            return .object(o)
+            o.put("ConcurrentExecutionRatePercentage", concurrentExecutionRatePercentage)
+            o.put("ErrorPercentage", errorPercentage)
+            cfnValue = .object(o)
         }
     }
 }

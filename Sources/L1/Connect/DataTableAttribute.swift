@@ -58,16 +58,7 @@ extension Connect {
 
 extension Connect.DataTableAttribute {
     public struct Validation: CfnRenderable {
-        public var `enum`: Enum?
-        public var exclusiveMaximum: Typed<Double>?
-        public var exclusiveMinimum: Typed<Double>?
-        public var maxLength: Typed<Int>?
-        public var maxValues: Typed<Int>?
-        public var maximum: Typed<Double>?
-        public var minLength: Typed<Int>?
-        public var minValues: Typed<Int>?
-        public var minimum: Typed<Double>?
-        public var multipleOf: Typed<Double>?
+        public let cfnValue: Value
         public init(
             `enum`: Enum? = nil,
             exclusiveMaximum: Typed<Double>? = nil,
@@ -80,50 +71,33 @@ extension Connect.DataTableAttribute {
             minimum: Typed<Double>? = nil,
             multipleOf: Typed<Double>? = nil
         ) {
-            self.enum = `enum`
-            self.exclusiveMaximum = exclusiveMaximum
-            self.exclusiveMinimum = exclusiveMinimum
-            self.maxLength = maxLength
-            self.maxValues = maxValues
-            self.maximum = maximum
-            self.minLength = minLength
-            self.minValues = minValues
-            self.minimum = minimum
-            self.multipleOf = multipleOf
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enum", self.enum)
-            o.put("ExclusiveMaximum", self.exclusiveMaximum)
-            o.put("ExclusiveMinimum", self.exclusiveMinimum)
-            o.put("MaxLength", self.maxLength)
-            o.put("MaxValues", self.maxValues)
-            o.put("Maximum", self.maximum)
-            o.put("MinLength", self.minLength)
-            o.put("MinValues", self.minValues)
-            o.put("Minimum", self.minimum)
-            o.put("MultipleOf", self.multipleOf)
-            return .object(o)
+            o.put("Enum", `enum`)
+            o.put("ExclusiveMaximum", exclusiveMaximum)
+            o.put("ExclusiveMinimum", exclusiveMinimum)
+            o.put("MaxLength", maxLength)
+            o.put("MaxValues", maxValues)
+            o.put("Maximum", maximum)
+            o.put("MinLength", minLength)
+            o.put("MinValues", minValues)
+            o.put("Minimum", minimum)
+            o.put("MultipleOf", multipleOf)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.DataTableAttribute {
     public struct Enum: CfnRenderable {
-        public var strict: Typed<Bool>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             strict: Typed<Bool>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.strict = strict
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Strict", self.strict)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Strict", strict)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }

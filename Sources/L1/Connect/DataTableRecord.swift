@@ -39,40 +39,30 @@ extension Connect {
 
 extension Connect.DataTableRecord {
     public struct ValueProperty: CfnRenderable {
-        public var attributeId: Typed<String>?
-        public var attributeValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             attributeId: Typed<String>? = nil,
             attributeValue: Typed<String>? = nil
         ) {
-            self.attributeId = attributeId
-            self.attributeValue = attributeValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeId", self.attributeId)
-            o.put("AttributeValue", self.attributeValue)
-            return .object(o)
+            o.put("AttributeId", attributeId)
+            o.put("AttributeValue", attributeValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.DataTableRecord {
     public struct DataTableRecordDataTableRecord: CfnRenderable {
-        public var primaryValues: List<ValueProperty>?
-        public var values: List<ValueProperty>
+        public let cfnValue: Value
         public init(
             values: List<ValueProperty>,
             primaryValues: List<ValueProperty>? = nil
         ) {
-            self.primaryValues = primaryValues
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrimaryValues", self.primaryValues)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("PrimaryValues", primaryValues)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,36 +51,28 @@ extension Connect {
 
 extension Connect.EmailAddress {
     public struct AliasConfiguration: CfnRenderable {
-        public var emailAddressArn: Typed<String>
+        public let cfnValue: Value
         public init(
             emailAddressArn: Typed<String>
         ) {
-            self.emailAddressArn = emailAddressArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmailAddressArn", self.emailAddressArn)
-            return .object(o)
+            o.put("EmailAddressArn", emailAddressArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EmailAddress {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

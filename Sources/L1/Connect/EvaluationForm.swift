@@ -75,280 +75,211 @@ extension Connect {
 
 extension Connect.EvaluationForm {
     public struct AutoEvaluationConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct AutomaticFailConfiguration: CfnRenderable {
-        public var targetSection: Typed<String>?
+        public let cfnValue: Value
         public init(
             targetSection: Typed<String>? = nil
         ) {
-            self.targetSection = targetSection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetSection", self.targetSection)
-            return .object(o)
+            o.put("TargetSection", targetSection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormBaseItem: CfnRenderable {
-        public var section: EvaluationFormSection
+        public let cfnValue: Value
         public init(
             section: EvaluationFormSection
         ) {
-            self.section = section
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Section", self.section)
-            return .object(o)
+            o.put("Section", section)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormItem: CfnRenderable {
-        public var question: EvaluationFormQuestion?
-        public var section: EvaluationFormSection?
+        public let cfnValue: Value
         public init(
             question: EvaluationFormQuestion? = nil,
             section: EvaluationFormSection? = nil
         ) {
-            self.question = question
-            self.section = section
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Question", self.question)
-            o.put("Section", self.section)
-            return .object(o)
+            o.put("Question", question)
+            o.put("Section", section)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormItemEnablementCondition: CfnRenderable {
-        public var operands: List<EvaluationFormItemEnablementConditionOperand>
-        public var `operator`: Typed<Operator>?
+        public let cfnValue: Value
         public init(
             operands: List<EvaluationFormItemEnablementConditionOperand>,
             `operator`: Typed<Operator>? = nil
         ) {
-            self.operands = operands
-            self.operator = `operator`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Operands", self.operands)
-            o.put("Operator", self.operator)
-            return .object(o)
+            o.put("Operands", operands)
+            o.put("Operator", `operator`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormItemEnablementConditionOperand: CfnRenderable {
-        public var expression: EvaluationFormItemEnablementExpression?
+        public let cfnValue: Value
         public init(
             expression: EvaluationFormItemEnablementExpression? = nil
         ) {
-            self.expression = expression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            return .object(o)
+            o.put("Expression", expression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormItemEnablementConfiguration: CfnRenderable {
-        public var action: Typed<Action>
-        public var condition: EvaluationFormItemEnablementCondition
-        public var defaultAction: Typed<DefaultAction>?
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             condition: EvaluationFormItemEnablementCondition,
             defaultAction: Typed<DefaultAction>? = nil
         ) {
-            self.action = action
-            self.condition = condition
-            self.defaultAction = defaultAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Condition", self.condition)
-            o.put("DefaultAction", self.defaultAction)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Condition", condition)
+            o.put("DefaultAction", defaultAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormItemEnablementExpression: CfnRenderable {
-        public var comparator: Typed<Comparator>
-        public var source: EvaluationFormItemEnablementSource
-        public var values: List<EvaluationFormItemEnablementSourceValue>
+        public let cfnValue: Value
         public init(
             comparator: Typed<Comparator>,
             source: EvaluationFormItemEnablementSource,
             values: List<EvaluationFormItemEnablementSourceValue>
         ) {
-            self.comparator = comparator
-            self.source = source
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparator", self.comparator)
-            o.put("Source", self.source)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Comparator", comparator)
+            o.put("Source", source)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormItemEnablementSource: CfnRenderable {
-        public var refId: Typed<String>?
-        public var type: Typed<EvaluationFormItemEnablementSourceType>
+        public let cfnValue: Value
         public init(
             type: Typed<EvaluationFormItemEnablementSourceType>,
             refId: Typed<String>? = nil
         ) {
-            self.refId = refId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RefId", self.refId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("RefId", refId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormItemEnablementSourceValue: CfnRenderable {
-        public var refId: Typed<String>?
-        public var type: Typed<EvaluationFormItemEnablementSourceValueType>?
+        public let cfnValue: Value
         public init(
             refId: Typed<String>? = nil,
             type: Typed<EvaluationFormItemEnablementSourceValueType>? = nil
         ) {
-            self.refId = refId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RefId", self.refId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("RefId", refId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormLanguageConfiguration: CfnRenderable {
-        public var formLanguage: Typed<FormLanguage>?
+        public let cfnValue: Value
         public init(
             formLanguage: Typed<FormLanguage>? = nil
         ) {
-            self.formLanguage = formLanguage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FormLanguage", self.formLanguage)
-            return .object(o)
+            o.put("FormLanguage", formLanguage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormMetricConfiguration: CfnRenderable {
-        public var metricName: Typed<String>
-        public var metricType: Typed<MetricType>
+        public let cfnValue: Value
         public init(
             metricName: Typed<String>,
             metricType: Typed<MetricType>
         ) {
-            self.metricName = metricName
-            self.metricType = metricType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricName", self.metricName)
-            o.put("MetricType", self.metricType)
-            return .object(o)
+            o.put("MetricName", metricName)
+            o.put("MetricType", metricType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormMultiSelectQuestionAutomation: CfnRenderable {
-        public var answerSource: EvaluationFormQuestionAutomationAnswerSource?
-        public var defaultOptionRefIds: List<Typed<String>>?
-        public var options: List<EvaluationFormMultiSelectQuestionAutomationOption>?
+        public let cfnValue: Value
         public init(
             answerSource: EvaluationFormQuestionAutomationAnswerSource? = nil,
             defaultOptionRefIds: List<Typed<String>>? = nil,
             options: List<EvaluationFormMultiSelectQuestionAutomationOption>? = nil
         ) {
-            self.answerSource = answerSource
-            self.defaultOptionRefIds = defaultOptionRefIds
-            self.options = options
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnswerSource", self.answerSource)
-            o.put("DefaultOptionRefIds", self.defaultOptionRefIds)
-            o.put("Options", self.options)
-            return .object(o)
+            o.put("AnswerSource", answerSource)
+            o.put("DefaultOptionRefIds", defaultOptionRefIds)
+            o.put("Options", options)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormMultiSelectQuestionAutomationOption: CfnRenderable {
-        public var ruleCategory: MultiSelectQuestionRuleCategoryAutomation
+        public let cfnValue: Value
         public init(
             ruleCategory: MultiSelectQuestionRuleCategoryAutomation
         ) {
-            self.ruleCategory = ruleCategory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuleCategory", self.ruleCategory)
-            return .object(o)
+            o.put("RuleCategory", ruleCategory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormMultiSelectQuestionOption: CfnRenderable {
-        public var automaticFail: Typed<Bool>?
-        public var automaticFailConfiguration: AutomaticFailConfiguration?
-        public var pointsConfiguration: QuestionOptionPointsConfiguration?
-        public var refId: Typed<String>
-        public var score: Typed<Int>?
-        public var text: Typed<String>
+        public let cfnValue: Value
         public init(
             refId: Typed<String>,
             text: Typed<String>,
@@ -357,78 +288,53 @@ extension Connect.EvaluationForm {
             pointsConfiguration: QuestionOptionPointsConfiguration? = nil,
             score: Typed<Int>? = nil
         ) {
-            self.automaticFail = automaticFail
-            self.automaticFailConfiguration = automaticFailConfiguration
-            self.pointsConfiguration = pointsConfiguration
-            self.refId = refId
-            self.score = score
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutomaticFail", self.automaticFail)
-            o.put("AutomaticFailConfiguration", self.automaticFailConfiguration)
-            o.put("PointsConfiguration", self.pointsConfiguration)
-            o.put("RefId", self.refId)
-            o.put("Score", self.score)
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("AutomaticFail", automaticFail)
+            o.put("AutomaticFailConfiguration", automaticFailConfiguration)
+            o.put("PointsConfiguration", pointsConfiguration)
+            o.put("RefId", refId)
+            o.put("Score", score)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormMultiSelectQuestionProperties: CfnRenderable {
-        public var automation: EvaluationFormMultiSelectQuestionAutomation?
-        public var displayAs: Typed<DisplayAs>?
-        public var options: List<EvaluationFormMultiSelectQuestionOption>
+        public let cfnValue: Value
         public init(
             options: List<EvaluationFormMultiSelectQuestionOption>,
             automation: EvaluationFormMultiSelectQuestionAutomation? = nil,
             displayAs: Typed<DisplayAs>? = nil
         ) {
-            self.automation = automation
-            self.displayAs = displayAs
-            self.options = options
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Automation", self.automation)
-            o.put("DisplayAs", self.displayAs)
-            o.put("Options", self.options)
-            return .object(o)
+            o.put("Automation", automation)
+            o.put("DisplayAs", displayAs)
+            o.put("Options", options)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormNumericQuestionAutomation: CfnRenderable {
-        public var answerSource: EvaluationFormQuestionAutomationAnswerSource?
-        public var propertyValue: NumericQuestionPropertyValueAutomation?
+        public let cfnValue: Value
         public init(
             answerSource: EvaluationFormQuestionAutomationAnswerSource? = nil,
             propertyValue: NumericQuestionPropertyValueAutomation? = nil
         ) {
-            self.answerSource = answerSource
-            self.propertyValue = propertyValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnswerSource", self.answerSource)
-            o.put("PropertyValue", self.propertyValue)
-            return .object(o)
+            o.put("AnswerSource", answerSource)
+            o.put("PropertyValue", propertyValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormNumericQuestionOption: CfnRenderable {
-        public var automaticFail: Typed<Bool>?
-        public var automaticFailConfiguration: AutomaticFailConfiguration?
-        public var maxValue: Typed<Int>
-        public var minValue: Typed<Int>
-        public var pointsConfiguration: QuestionOptionPointsConfiguration?
-        public var score: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxValue: Typed<Int>,
             minValue: Typed<Int>,
@@ -437,66 +343,40 @@ extension Connect.EvaluationForm {
             pointsConfiguration: QuestionOptionPointsConfiguration? = nil,
             score: Typed<Int>? = nil
         ) {
-            self.automaticFail = automaticFail
-            self.automaticFailConfiguration = automaticFailConfiguration
-            self.maxValue = maxValue
-            self.minValue = minValue
-            self.pointsConfiguration = pointsConfiguration
-            self.score = score
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutomaticFail", self.automaticFail)
-            o.put("AutomaticFailConfiguration", self.automaticFailConfiguration)
-            o.put("MaxValue", self.maxValue)
-            o.put("MinValue", self.minValue)
-            o.put("PointsConfiguration", self.pointsConfiguration)
-            o.put("Score", self.score)
-            return .object(o)
+            o.put("AutomaticFail", automaticFail)
+            o.put("AutomaticFailConfiguration", automaticFailConfiguration)
+            o.put("MaxValue", maxValue)
+            o.put("MinValue", minValue)
+            o.put("PointsConfiguration", pointsConfiguration)
+            o.put("Score", score)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormNumericQuestionProperties: CfnRenderable {
-        public var automation: EvaluationFormNumericQuestionAutomation?
-        public var maxValue: Typed<Int>
-        public var minValue: Typed<Int>
-        public var options: List<EvaluationFormNumericQuestionOption>?
+        public let cfnValue: Value
         public init(
             maxValue: Typed<Int>,
             minValue: Typed<Int>,
             automation: EvaluationFormNumericQuestionAutomation? = nil,
             options: List<EvaluationFormNumericQuestionOption>? = nil
         ) {
-            self.automation = automation
-            self.maxValue = maxValue
-            self.minValue = minValue
-            self.options = options
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Automation", self.automation)
-            o.put("MaxValue", self.maxValue)
-            o.put("MinValue", self.minValue)
-            o.put("Options", self.options)
-            return .object(o)
+            o.put("Automation", automation)
+            o.put("MaxValue", maxValue)
+            o.put("MinValue", minValue)
+            o.put("Options", options)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormQuestion: CfnRenderable {
-        public var enablement: EvaluationFormItemEnablementConfiguration?
-        public var instructions: Typed<String>?
-        public var metricConfiguration: EvaluationFormMetricConfiguration?
-        public var notApplicableEnabled: Typed<Bool>?
-        public var questionType: Typed<QuestionType>
-        public var questionTypeProperties: EvaluationFormQuestionTypeProperties?
-        public var refId: Typed<String>
-        public var scoringConfiguration: EvaluationFormQuestionScoringConfiguration?
-        public var title: Typed<String>
-        public var weight: Typed<Double>?
+        public let cfnValue: Value
         public init(
             questionType: Typed<QuestionType>,
             refId: Typed<String>,
@@ -509,135 +389,91 @@ extension Connect.EvaluationForm {
             scoringConfiguration: EvaluationFormQuestionScoringConfiguration? = nil,
             weight: Typed<Double>? = nil
         ) {
-            self.enablement = enablement
-            self.instructions = instructions
-            self.metricConfiguration = metricConfiguration
-            self.notApplicableEnabled = notApplicableEnabled
-            self.questionType = questionType
-            self.questionTypeProperties = questionTypeProperties
-            self.refId = refId
-            self.scoringConfiguration = scoringConfiguration
-            self.title = title
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enablement", self.enablement)
-            o.put("Instructions", self.instructions)
-            o.put("MetricConfiguration", self.metricConfiguration)
-            o.put("NotApplicableEnabled", self.notApplicableEnabled)
-            o.put("QuestionType", self.questionType)
-            o.put("QuestionTypeProperties", self.questionTypeProperties)
-            o.put("RefId", self.refId)
-            o.put("ScoringConfiguration", self.scoringConfiguration)
-            o.put("Title", self.title)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Enablement", enablement)
+            o.put("Instructions", instructions)
+            o.put("MetricConfiguration", metricConfiguration)
+            o.put("NotApplicableEnabled", notApplicableEnabled)
+            o.put("QuestionType", questionType)
+            o.put("QuestionTypeProperties", questionTypeProperties)
+            o.put("RefId", refId)
+            o.put("ScoringConfiguration", scoringConfiguration)
+            o.put("Title", title)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormQuestionAutomationAnswerSource: CfnRenderable {
-        public var sourceType: Typed<SourceType>
+        public let cfnValue: Value
         public init(
             sourceType: Typed<SourceType>
         ) {
-            self.sourceType = sourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceType", self.sourceType)
-            return .object(o)
+            o.put("SourceType", sourceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormQuestionScoringConfiguration: CfnRenderable {
-        public var isExcludedFromScoring: Typed<Bool>?
-        public var pointsConfiguration: QuestionPointsConfiguration?
-        public var scoreThresholds: List<EvaluationFormScoreThreshold>?
+        public let cfnValue: Value
         public init(
             isExcludedFromScoring: Typed<Bool>? = nil,
             pointsConfiguration: QuestionPointsConfiguration? = nil,
             scoreThresholds: List<EvaluationFormScoreThreshold>? = nil
         ) {
-            self.isExcludedFromScoring = isExcludedFromScoring
-            self.pointsConfiguration = pointsConfiguration
-            self.scoreThresholds = scoreThresholds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsExcludedFromScoring", self.isExcludedFromScoring)
-            o.put("PointsConfiguration", self.pointsConfiguration)
-            o.put("ScoreThresholds", self.scoreThresholds)
-            return .object(o)
+            o.put("IsExcludedFromScoring", isExcludedFromScoring)
+            o.put("PointsConfiguration", pointsConfiguration)
+            o.put("ScoreThresholds", scoreThresholds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormQuestionTypeProperties: CfnRenderable {
-        public var multiSelect: EvaluationFormMultiSelectQuestionProperties?
-        public var numeric: EvaluationFormNumericQuestionProperties?
-        public var singleSelect: EvaluationFormSingleSelectQuestionProperties?
-        public var text: EvaluationFormTextQuestionProperties?
+        public let cfnValue: Value
         public init(
             multiSelect: EvaluationFormMultiSelectQuestionProperties? = nil,
             numeric: EvaluationFormNumericQuestionProperties? = nil,
             singleSelect: EvaluationFormSingleSelectQuestionProperties? = nil,
             text: EvaluationFormTextQuestionProperties? = nil
         ) {
-            self.multiSelect = multiSelect
-            self.numeric = numeric
-            self.singleSelect = singleSelect
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MultiSelect", self.multiSelect)
-            o.put("Numeric", self.numeric)
-            o.put("SingleSelect", self.singleSelect)
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("MultiSelect", multiSelect)
+            o.put("Numeric", numeric)
+            o.put("SingleSelect", singleSelect)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormScoreThreshold: CfnRenderable {
-        public var maxScorePercentage: Typed<Double>?
-        public var minScorePercentage: Typed<Double>?
-        public var performanceCategory: Typed<PerformanceCategory>
+        public let cfnValue: Value
         public init(
             performanceCategory: Typed<PerformanceCategory>,
             maxScorePercentage: Typed<Double>? = nil,
             minScorePercentage: Typed<Double>? = nil
         ) {
-            self.maxScorePercentage = maxScorePercentage
-            self.minScorePercentage = minScorePercentage
-            self.performanceCategory = performanceCategory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxScorePercentage", self.maxScorePercentage)
-            o.put("MinScorePercentage", self.minScorePercentage)
-            o.put("PerformanceCategory", self.performanceCategory)
-            return .object(o)
+            o.put("MaxScorePercentage", maxScorePercentage)
+            o.put("MinScorePercentage", minScorePercentage)
+            o.put("PerformanceCategory", performanceCategory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormSection: CfnRenderable {
-        public var instructions: Typed<String>?
-        public var isExcludedFromScoring: Typed<Bool>?
-        public var items: List<EvaluationFormItem>?
-        public var refId: Typed<String>
-        public var scoreThresholds: List<EvaluationFormScoreThreshold>?
-        public var title: Typed<String>
-        public var weight: Typed<Double>?
+        public let cfnValue: Value
         public init(
             refId: Typed<String>,
             title: Typed<String>,
@@ -647,76 +483,52 @@ extension Connect.EvaluationForm {
             scoreThresholds: List<EvaluationFormScoreThreshold>? = nil,
             weight: Typed<Double>? = nil
         ) {
-            self.instructions = instructions
-            self.isExcludedFromScoring = isExcludedFromScoring
-            self.items = items
-            self.refId = refId
-            self.scoreThresholds = scoreThresholds
-            self.title = title
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Instructions", self.instructions)
-            o.put("IsExcludedFromScoring", self.isExcludedFromScoring)
-            o.put("Items", self.items)
-            o.put("RefId", self.refId)
-            o.put("ScoreThresholds", self.scoreThresholds)
-            o.put("Title", self.title)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Instructions", instructions)
+            o.put("IsExcludedFromScoring", isExcludedFromScoring)
+            o.put("Items", items)
+            o.put("RefId", refId)
+            o.put("ScoreThresholds", scoreThresholds)
+            o.put("Title", title)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormSingleSelectQuestionAutomation: CfnRenderable {
-        public var answerSource: EvaluationFormQuestionAutomationAnswerSource?
-        public var defaultOptionRefId: Typed<String>?
-        public var options: List<EvaluationFormSingleSelectQuestionAutomationOption>?
+        public let cfnValue: Value
         public init(
             answerSource: EvaluationFormQuestionAutomationAnswerSource? = nil,
             defaultOptionRefId: Typed<String>? = nil,
             options: List<EvaluationFormSingleSelectQuestionAutomationOption>? = nil
         ) {
-            self.answerSource = answerSource
-            self.defaultOptionRefId = defaultOptionRefId
-            self.options = options
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnswerSource", self.answerSource)
-            o.put("DefaultOptionRefId", self.defaultOptionRefId)
-            o.put("Options", self.options)
-            return .object(o)
+            o.put("AnswerSource", answerSource)
+            o.put("DefaultOptionRefId", defaultOptionRefId)
+            o.put("Options", options)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormSingleSelectQuestionAutomationOption: CfnRenderable {
-        public var ruleCategory: SingleSelectQuestionRuleCategoryAutomation
+        public let cfnValue: Value
         public init(
             ruleCategory: SingleSelectQuestionRuleCategoryAutomation
         ) {
-            self.ruleCategory = ruleCategory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuleCategory", self.ruleCategory)
-            return .object(o)
+            o.put("RuleCategory", ruleCategory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormSingleSelectQuestionOption: CfnRenderable {
-        public var automaticFail: Typed<Bool>?
-        public var automaticFailConfiguration: AutomaticFailConfiguration?
-        public var pointsConfiguration: QuestionOptionPointsConfiguration?
-        public var refId: Typed<String>
-        public var score: Typed<Int>?
-        public var text: Typed<String>
+        public let cfnValue: Value
         public init(
             refId: Typed<String>,
             text: Typed<String>,
@@ -725,302 +537,224 @@ extension Connect.EvaluationForm {
             pointsConfiguration: QuestionOptionPointsConfiguration? = nil,
             score: Typed<Int>? = nil
         ) {
-            self.automaticFail = automaticFail
-            self.automaticFailConfiguration = automaticFailConfiguration
-            self.pointsConfiguration = pointsConfiguration
-            self.refId = refId
-            self.score = score
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutomaticFail", self.automaticFail)
-            o.put("AutomaticFailConfiguration", self.automaticFailConfiguration)
-            o.put("PointsConfiguration", self.pointsConfiguration)
-            o.put("RefId", self.refId)
-            o.put("Score", self.score)
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("AutomaticFail", automaticFail)
+            o.put("AutomaticFailConfiguration", automaticFailConfiguration)
+            o.put("PointsConfiguration", pointsConfiguration)
+            o.put("RefId", refId)
+            o.put("Score", score)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormSingleSelectQuestionProperties: CfnRenderable {
-        public var automation: EvaluationFormSingleSelectQuestionAutomation?
-        public var displayAs: Typed<EvaluationFormSingleSelectQuestionPropertiesDisplayAs>?
-        public var options: List<EvaluationFormSingleSelectQuestionOption>
+        public let cfnValue: Value
         public init(
             options: List<EvaluationFormSingleSelectQuestionOption>,
             automation: EvaluationFormSingleSelectQuestionAutomation? = nil,
             displayAs: Typed<EvaluationFormSingleSelectQuestionPropertiesDisplayAs>? = nil
         ) {
-            self.automation = automation
-            self.displayAs = displayAs
-            self.options = options
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Automation", self.automation)
-            o.put("DisplayAs", self.displayAs)
-            o.put("Options", self.options)
-            return .object(o)
+            o.put("Automation", automation)
+            o.put("DisplayAs", displayAs)
+            o.put("Options", options)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormTargetConfiguration: CfnRenderable {
-        public var contactInteractionType: Typed<ContactInteractionType>
+        public let cfnValue: Value
         public init(
             contactInteractionType: Typed<ContactInteractionType>
         ) {
-            self.contactInteractionType = contactInteractionType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContactInteractionType", self.contactInteractionType)
-            return .object(o)
+            o.put("ContactInteractionType", contactInteractionType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormTextQuestionAutomation: CfnRenderable {
-        public var answerSource: EvaluationFormQuestionAutomationAnswerSource?
+        public let cfnValue: Value
         public init(
             answerSource: EvaluationFormQuestionAutomationAnswerSource? = nil
         ) {
-            self.answerSource = answerSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnswerSource", self.answerSource)
-            return .object(o)
+            o.put("AnswerSource", answerSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationFormTextQuestionProperties: CfnRenderable {
-        public var automation: EvaluationFormTextQuestionAutomation?
+        public let cfnValue: Value
         public init(
             automation: EvaluationFormTextQuestionAutomation? = nil
         ) {
-            self.automation = automation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Automation", self.automation)
-            return .object(o)
+            o.put("Automation", automation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationReviewConfiguration: CfnRenderable {
-        public var eligibilityDays: Typed<Int>?
-        public var reviewNotificationRecipients: List<EvaluationReviewNotificationRecipient>
+        public let cfnValue: Value
         public init(
             reviewNotificationRecipients: List<EvaluationReviewNotificationRecipient>,
             eligibilityDays: Typed<Int>? = nil
         ) {
-            self.eligibilityDays = eligibilityDays
-            self.reviewNotificationRecipients = reviewNotificationRecipients
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EligibilityDays", self.eligibilityDays)
-            o.put("ReviewNotificationRecipients", self.reviewNotificationRecipients)
-            return .object(o)
+            o.put("EligibilityDays", eligibilityDays)
+            o.put("ReviewNotificationRecipients", reviewNotificationRecipients)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationReviewNotificationRecipient: CfnRenderable {
-        public var type: Typed<EvaluationReviewNotificationRecipientType>
-        public var value: EvaluationReviewNotificationRecipientValue
+        public let cfnValue: Value
         public init(
             type: Typed<EvaluationReviewNotificationRecipientType>,
             value: EvaluationReviewNotificationRecipientValue
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct EvaluationReviewNotificationRecipientValue: CfnRenderable {
-        public var userId: Typed<String>?
+        public let cfnValue: Value
         public init(
             userId: Typed<String>? = nil
         ) {
-            self.userId = userId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UserId", self.userId)
-            return .object(o)
+            o.put("UserId", userId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct MultiSelectQuestionRuleCategoryAutomation: CfnRenderable {
-        public var category: Typed<String>
-        public var condition: Typed<Condition>
-        public var optionRefIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             category: Typed<String>,
             condition: Typed<Condition>,
             optionRefIds: List<Typed<String>>
         ) {
-            self.category = category
-            self.condition = condition
-            self.optionRefIds = optionRefIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("Condition", self.condition)
-            o.put("OptionRefIds", self.optionRefIds)
-            return .object(o)
+            o.put("Category", category)
+            o.put("Condition", condition)
+            o.put("OptionRefIds", optionRefIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct NumericQuestionPropertyValueAutomation: CfnRenderable {
-        public var label: Typed<Label>
+        public let cfnValue: Value
         public init(
             label: Typed<Label>
         ) {
-            self.label = label
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Label", self.label)
-            return .object(o)
+            o.put("Label", label)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct QuestionOptionPointsConfiguration: CfnRenderable {
-        public var isBonus: Typed<Bool>?
-        public var pointValue: Typed<Int>
+        public let cfnValue: Value
         public init(
             pointValue: Typed<Int>,
             isBonus: Typed<Bool>? = nil
         ) {
-            self.isBonus = isBonus
-            self.pointValue = pointValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsBonus", self.isBonus)
-            o.put("PointValue", self.pointValue)
-            return .object(o)
+            o.put("IsBonus", isBonus)
+            o.put("PointValue", pointValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct QuestionPointsConfiguration: CfnRenderable {
-        public var isBonus: Typed<Bool>?
-        public var maxPointValue: Typed<Int>?
-        public var minPointValue: Typed<Int>?
+        public let cfnValue: Value
         public init(
             isBonus: Typed<Bool>? = nil,
             maxPointValue: Typed<Int>? = nil,
             minPointValue: Typed<Int>? = nil
         ) {
-            self.isBonus = isBonus
-            self.maxPointValue = maxPointValue
-            self.minPointValue = minPointValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsBonus", self.isBonus)
-            o.put("MaxPointValue", self.maxPointValue)
-            o.put("MinPointValue", self.minPointValue)
-            return .object(o)
+            o.put("IsBonus", isBonus)
+            o.put("MaxPointValue", maxPointValue)
+            o.put("MinPointValue", minPointValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct ScoringStrategy: CfnRenderable {
-        public var mode: Typed<Mode>
-        public var scoreThresholds: List<EvaluationFormScoreThreshold>?
-        public var status: Typed<ScoringStrategyStatus>
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>,
             status: Typed<ScoringStrategyStatus>,
             scoreThresholds: List<EvaluationFormScoreThreshold>? = nil
         ) {
-            self.mode = mode
-            self.scoreThresholds = scoreThresholds
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            o.put("ScoreThresholds", self.scoreThresholds)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Mode", mode)
+            o.put("ScoreThresholds", scoreThresholds)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct SingleSelectQuestionRuleCategoryAutomation: CfnRenderable {
-        public var category: Typed<String>
-        public var condition: Typed<SingleSelectQuestionRuleCategoryAutomationCondition>
-        public var optionRefId: Typed<String>
+        public let cfnValue: Value
         public init(
             category: Typed<String>,
             condition: Typed<SingleSelectQuestionRuleCategoryAutomationCondition>,
             optionRefId: Typed<String>
         ) {
-            self.category = category
-            self.condition = condition
-            self.optionRefId = optionRefId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("Condition", self.condition)
-            o.put("OptionRefId", self.optionRefId)
-            return .object(o)
+            o.put("Category", category)
+            o.put("Condition", condition)
+            o.put("OptionRefId", optionRefId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.EvaluationForm {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

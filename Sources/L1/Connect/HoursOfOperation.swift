@@ -63,38 +63,24 @@ extension Connect {
 
 extension Connect.HoursOfOperation {
     public struct HoursOfOperationConfig: CfnRenderable {
-        public var day: Typed<Day>
-        public var endTime: HoursOfOperationTimeSlice
-        public var startTime: HoursOfOperationTimeSlice
+        public let cfnValue: Value
         public init(
             day: Typed<Day>,
             endTime: HoursOfOperationTimeSlice,
             startTime: HoursOfOperationTimeSlice
         ) {
-            self.day = day
-            self.endTime = endTime
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Day", self.day)
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("Day", day)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.HoursOfOperation {
     public struct HoursOfOperationOverride: CfnRenderable {
-        public var effectiveFrom: Typed<String>
-        public var effectiveTill: Typed<String>
-        public var hoursOfOperationOverrideId: Typed<String>?
-        public var overrideConfig: List<HoursOfOperationOverrideConfig>
-        public var overrideDescription: Typed<String>?
-        public var overrideName: Typed<String>
-        public var overrideType: Typed<OverrideType>?
-        public var recurrenceConfig: RecurrenceConfig?
+        public let cfnValue: Value
         public init(
             effectiveFrom: Typed<String>,
             effectiveTill: Typed<String>,
@@ -105,137 +91,98 @@ extension Connect.HoursOfOperation {
             overrideType: Typed<OverrideType>? = nil,
             recurrenceConfig: RecurrenceConfig? = nil
         ) {
-            self.effectiveFrom = effectiveFrom
-            self.effectiveTill = effectiveTill
-            self.hoursOfOperationOverrideId = hoursOfOperationOverrideId
-            self.overrideConfig = overrideConfig
-            self.overrideDescription = overrideDescription
-            self.overrideName = overrideName
-            self.overrideType = overrideType
-            self.recurrenceConfig = recurrenceConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EffectiveFrom", self.effectiveFrom)
-            o.put("EffectiveTill", self.effectiveTill)
-            o.put("HoursOfOperationOverrideId", self.hoursOfOperationOverrideId)
-            o.put("OverrideConfig", self.overrideConfig)
-            o.put("OverrideDescription", self.overrideDescription)
-            o.put("OverrideName", self.overrideName)
-            o.put("OverrideType", self.overrideType)
-            o.put("RecurrenceConfig", self.recurrenceConfig)
-            return .object(o)
+            o.put("EffectiveFrom", effectiveFrom)
+            o.put("EffectiveTill", effectiveTill)
+            o.put("HoursOfOperationOverrideId", hoursOfOperationOverrideId)
+            o.put("OverrideConfig", overrideConfig)
+            o.put("OverrideDescription", overrideDescription)
+            o.put("OverrideName", overrideName)
+            o.put("OverrideType", overrideType)
+            o.put("RecurrenceConfig", recurrenceConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.HoursOfOperation {
     public struct HoursOfOperationOverrideConfig: CfnRenderable {
-        public var day: Typed<HoursOfOperationOverrideConfigDay>
-        public var endTime: OverrideTimeSlice
-        public var startTime: OverrideTimeSlice
+        public let cfnValue: Value
         public init(
             day: Typed<HoursOfOperationOverrideConfigDay>,
             endTime: OverrideTimeSlice,
             startTime: OverrideTimeSlice
         ) {
-            self.day = day
-            self.endTime = endTime
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Day", self.day)
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("Day", day)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.HoursOfOperation {
     public struct HoursOfOperationTimeSlice: CfnRenderable {
-        public var hours: Typed<Int>
-        public var minutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             hours: Typed<Int>,
             minutes: Typed<Int>
         ) {
-            self.hours = hours
-            self.minutes = minutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Hours", self.hours)
-            o.put("Minutes", self.minutes)
-            return .object(o)
+            o.put("Hours", hours)
+            o.put("Minutes", minutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.HoursOfOperation {
     public struct HoursOfOperationsIdentifier: CfnRenderable {
-        public var id: Typed<String>
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             name: Typed<String>? = nil
         ) {
-            self.id = id
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.HoursOfOperation {
     public struct OverrideTimeSlice: CfnRenderable {
-        public var hours: Typed<Int>
-        public var minutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             hours: Typed<Int>,
             minutes: Typed<Int>
         ) {
-            self.hours = hours
-            self.minutes = minutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Hours", self.hours)
-            o.put("Minutes", self.minutes)
-            return .object(o)
+            o.put("Hours", hours)
+            o.put("Minutes", minutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.HoursOfOperation {
     public struct RecurrenceConfig: CfnRenderable {
-        public var recurrencePattern: RecurrencePattern
+        public let cfnValue: Value
         public init(
             recurrencePattern: RecurrencePattern
         ) {
-            self.recurrencePattern = recurrencePattern
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecurrencePattern", self.recurrencePattern)
-            return .object(o)
+            o.put("RecurrencePattern", recurrencePattern)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.HoursOfOperation {
     public struct RecurrencePattern: CfnRenderable {
-        public var byMonth: List<Typed<Int>>?
-        public var byMonthDay: List<Typed<Int>>?
-        public var byWeekdayOccurrence: List<Typed<Int>>?
-        public var frequency: Typed<Frequency>?
-        public var interval: Typed<Int>?
+        public let cfnValue: Value
         public init(
             byMonth: List<Typed<Int>>? = nil,
             byMonthDay: List<Typed<Int>>? = nil,
@@ -243,40 +190,28 @@ extension Connect.HoursOfOperation {
             frequency: Typed<Frequency>? = nil,
             interval: Typed<Int>? = nil
         ) {
-            self.byMonth = byMonth
-            self.byMonthDay = byMonthDay
-            self.byWeekdayOccurrence = byWeekdayOccurrence
-            self.frequency = frequency
-            self.interval = interval
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ByMonth", self.byMonth)
-            o.put("ByMonthDay", self.byMonthDay)
-            o.put("ByWeekdayOccurrence", self.byWeekdayOccurrence)
-            o.put("Frequency", self.frequency)
-            o.put("Interval", self.interval)
-            return .object(o)
+            o.put("ByMonth", byMonth)
+            o.put("ByMonthDay", byMonthDay)
+            o.put("ByWeekdayOccurrence", byWeekdayOccurrence)
+            o.put("Frequency", frequency)
+            o.put("Interval", interval)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.HoursOfOperation {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,20 +51,7 @@ extension Connect {
 
 extension Connect.Instance {
     public struct AttributesProperty: CfnRenderable {
-        public var autoMuteAgentOnHold: Typed<Bool>?
-        public var autoResolveBestVoices: Typed<Bool>?
-        public var contactLens: Typed<Bool>?
-        public var contactflowLogs: Typed<Bool>?
-        public var earlyMedia: Typed<Bool>?
-        public var enhancedChatMonitoring: Typed<Bool>?
-        public var enhancedContactMonitoring: Typed<Bool>?
-        public var highVolumeOutBound: Typed<Bool>?
-        public var inboundCalls: Typed<Bool>
-        public var messageStreaming: Typed<Bool>?
-        public var multiPartyChatConference: Typed<Bool>?
-        public var multiPartyConference: Typed<Bool>?
-        public var outboundCalls: Typed<Bool>
-        public var useCustomTTSVoices: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             inboundCalls: Typed<Bool>,
             outboundCalls: Typed<Bool>,
@@ -81,58 +68,37 @@ extension Connect.Instance {
             multiPartyConference: Typed<Bool>? = nil,
             useCustomTTSVoices: Typed<Bool>? = nil
         ) {
-            self.autoMuteAgentOnHold = autoMuteAgentOnHold
-            self.autoResolveBestVoices = autoResolveBestVoices
-            self.contactLens = contactLens
-            self.contactflowLogs = contactflowLogs
-            self.earlyMedia = earlyMedia
-            self.enhancedChatMonitoring = enhancedChatMonitoring
-            self.enhancedContactMonitoring = enhancedContactMonitoring
-            self.highVolumeOutBound = highVolumeOutBound
-            self.inboundCalls = inboundCalls
-            self.messageStreaming = messageStreaming
-            self.multiPartyChatConference = multiPartyChatConference
-            self.multiPartyConference = multiPartyConference
-            self.outboundCalls = outboundCalls
-            self.useCustomTTSVoices = useCustomTTSVoices
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoMuteAgentOnHold", self.autoMuteAgentOnHold)
-            o.put("AutoResolveBestVoices", self.autoResolveBestVoices)
-            o.put("ContactLens", self.contactLens)
-            o.put("ContactflowLogs", self.contactflowLogs)
-            o.put("EarlyMedia", self.earlyMedia)
-            o.put("EnhancedChatMonitoring", self.enhancedChatMonitoring)
-            o.put("EnhancedContactMonitoring", self.enhancedContactMonitoring)
-            o.put("HighVolumeOutBound", self.highVolumeOutBound)
-            o.put("InboundCalls", self.inboundCalls)
-            o.put("MessageStreaming", self.messageStreaming)
-            o.put("MultiPartyChatConference", self.multiPartyChatConference)
-            o.put("MultiPartyConference", self.multiPartyConference)
-            o.put("OutboundCalls", self.outboundCalls)
-            o.put("UseCustomTTSVoices", self.useCustomTTSVoices)
-            return .object(o)
+            o.put("AutoMuteAgentOnHold", autoMuteAgentOnHold)
+            o.put("AutoResolveBestVoices", autoResolveBestVoices)
+            o.put("ContactLens", contactLens)
+            o.put("ContactflowLogs", contactflowLogs)
+            o.put("EarlyMedia", earlyMedia)
+            o.put("EnhancedChatMonitoring", enhancedChatMonitoring)
+            o.put("EnhancedContactMonitoring", enhancedContactMonitoring)
+            o.put("HighVolumeOutBound", highVolumeOutBound)
+            o.put("InboundCalls", inboundCalls)
+            o.put("MessageStreaming", messageStreaming)
+            o.put("MultiPartyChatConference", multiPartyChatConference)
+            o.put("MultiPartyConference", multiPartyConference)
+            o.put("OutboundCalls", outboundCalls)
+            o.put("UseCustomTTSVoices", useCustomTTSVoices)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Instance {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,100 +55,75 @@ extension Connect {
 
 extension Connect.InstanceStorageConfig {
     public struct EncryptionConfig: CfnRenderable {
-        public var encryptionType: Typed<EncryptionType>
-        public var keyId: Typed<String>
+        public let cfnValue: Value
         public init(
             encryptionType: Typed<EncryptionType>,
             keyId: Typed<String>
         ) {
-            self.encryptionType = encryptionType
-            self.keyId = keyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionType", self.encryptionType)
-            o.put("KeyId", self.keyId)
-            return .object(o)
+            o.put("EncryptionType", encryptionType)
+            o.put("KeyId", keyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.InstanceStorageConfig {
     public struct KinesisFirehoseConfig: CfnRenderable {
-        public var firehoseArn: Typed<String>
+        public let cfnValue: Value
         public init(
             firehoseArn: Typed<String>
         ) {
-            self.firehoseArn = firehoseArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FirehoseArn", self.firehoseArn)
-            return .object(o)
+            o.put("FirehoseArn", firehoseArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.InstanceStorageConfig {
     public struct KinesisStreamConfig: CfnRenderable {
-        public var streamArn: Typed<String>
+        public let cfnValue: Value
         public init(
             streamArn: Typed<String>
         ) {
-            self.streamArn = streamArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StreamArn", self.streamArn)
-            return .object(o)
+            o.put("StreamArn", streamArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.InstanceStorageConfig {
     public struct KinesisVideoStreamConfig: CfnRenderable {
-        public var encryptionConfig: EncryptionConfig
-        public var prefix: Typed<String>
-        public var retentionPeriodHours: Typed<Double>
+        public let cfnValue: Value
         public init(
             encryptionConfig: EncryptionConfig,
             prefix: Typed<String>,
             retentionPeriodHours: Typed<Double>
         ) {
-            self.encryptionConfig = encryptionConfig
-            self.prefix = prefix
-            self.retentionPeriodHours = retentionPeriodHours
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionConfig", self.encryptionConfig)
-            o.put("Prefix", self.prefix)
-            o.put("RetentionPeriodHours", self.retentionPeriodHours)
-            return .object(o)
+            o.put("EncryptionConfig", encryptionConfig)
+            o.put("Prefix", prefix)
+            o.put("RetentionPeriodHours", retentionPeriodHours)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.InstanceStorageConfig {
     public struct S3Config: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var bucketPrefix: Typed<String>
-        public var encryptionConfig: EncryptionConfig?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             bucketPrefix: Typed<String>,
             encryptionConfig: EncryptionConfig? = nil
         ) {
-            self.bucketName = bucketName
-            self.bucketPrefix = bucketPrefix
-            self.encryptionConfig = encryptionConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketPrefix", self.bucketPrefix)
-            o.put("EncryptionConfig", self.encryptionConfig)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketPrefix", bucketPrefix)
+            o.put("EncryptionConfig", encryptionConfig)
+            cfnValue = .object(o)
         }
     }
 }

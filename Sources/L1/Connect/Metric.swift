@@ -76,59 +76,41 @@ extension Connect {
 
 extension Connect.Metric {
     public struct AvailableFilter: CfnRenderable {
-        public var id: Typed<String>
-        public var type: Typed<AvailableFilterType>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             type: Typed<AvailableFilterType>
         ) {
-            self.id = id
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Metric {
     public struct CalculationComponent: CfnRenderable {
-        public var alias: Typed<String>
-        public var metricFilters: List<MetricFilter>?
-        public var metricId: Typed<String>?
-        public var metricName: Typed<String>?
+        public let cfnValue: Value
         public init(
             alias: Typed<String>,
             metricFilters: List<MetricFilter>? = nil,
             metricId: Typed<String>? = nil,
             metricName: Typed<String>? = nil
         ) {
-            self.alias = alias
-            self.metricFilters = metricFilters
-            self.metricId = metricId
-            self.metricName = metricName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("MetricFilters", self.metricFilters)
-            o.put("MetricId", self.metricId)
-            o.put("MetricName", self.metricName)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("MetricFilters", metricFilters)
+            o.put("MetricId", metricId)
+            o.put("MetricName", metricName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Metric {
     public struct MetricFilter: CfnRenderable {
-        public var booleanCondition: MetricFilterBooleanCondition?
-        public var metricFilterKey: Typed<String>
-        public var negate: Typed<Bool>?
-        public var numberCondition: MetricFilterNumberCondition?
-        public var stringCondition: MetricFilterStringCondition?
+        public let cfnValue: Value
         public init(
             metricFilterKey: Typed<String>,
             booleanCondition: MetricFilterBooleanCondition? = nil,
@@ -136,116 +118,86 @@ extension Connect.Metric {
             numberCondition: MetricFilterNumberCondition? = nil,
             stringCondition: MetricFilterStringCondition? = nil
         ) {
-            self.booleanCondition = booleanCondition
-            self.metricFilterKey = metricFilterKey
-            self.negate = negate
-            self.numberCondition = numberCondition
-            self.stringCondition = stringCondition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BooleanCondition", self.booleanCondition)
-            o.put("MetricFilterKey", self.metricFilterKey)
-            o.put("Negate", self.negate)
-            o.put("NumberCondition", self.numberCondition)
-            o.put("StringCondition", self.stringCondition)
-            return .object(o)
+            o.put("BooleanCondition", booleanCondition)
+            o.put("MetricFilterKey", metricFilterKey)
+            o.put("Negate", negate)
+            o.put("NumberCondition", numberCondition)
+            o.put("StringCondition", stringCondition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Metric {
     public struct MetricFilterBooleanCondition: CfnRenderable {
-        public var comparison: Typed<Comparison>
+        public let cfnValue: Value
         public init(
             comparison: Typed<Comparison>
         ) {
-            self.comparison = comparison
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            return .object(o)
+            o.put("Comparison", comparison)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Metric {
     public struct MetricFilterNumberCondition: CfnRenderable {
-        public var comparison: Typed<MetricFilterNumberConditionComparison>
-        public var values: List<Typed<Double>>
+        public let cfnValue: Value
         public init(
             comparison: Typed<MetricFilterNumberConditionComparison>,
             values: List<Typed<Double>>
         ) {
-            self.comparison = comparison
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Metric {
     public struct MetricFilterStringCondition: CfnRenderable {
-        public var comparison: Typed<MetricFilterStringConditionComparison>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             comparison: Typed<MetricFilterStringConditionComparison>,
             values: List<Typed<String>>
         ) {
-            self.comparison = comparison
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Metric {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Metric {
     public struct MetricCalculation: CfnRenderable {
-        public var calculation: Typed<String>
-        public var calculationComponents: List<CalculationComponent>
+        public let cfnValue: Value
         public init(
             calculation: Typed<String>,
             calculationComponents: List<CalculationComponent>
         ) {
-            self.calculation = calculation
-            self.calculationComponents = calculationComponents
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Calculation", self.calculation)
-            o.put("CalculationComponents", self.calculationComponents)
-            return .object(o)
+            o.put("Calculation", calculation)
+            o.put("CalculationComponents", calculationComponents)
+            cfnValue = .object(o)
         }
     }
 }

@@ -53,17 +53,7 @@ extension Connect {
 
 extension Connect.Notification {
     public struct NotificationContent: CfnRenderable {
-        public var deDE: Typed<String>?
-        public var enUS: Typed<String>?
-        public var esES: Typed<String>?
-        public var frFR: Typed<String>?
-        public var idID: Typed<String>?
-        public var itIT: Typed<String>?
-        public var jaJP: Typed<String>?
-        public var koKR: Typed<String>?
-        public var ptBR: Typed<String>?
-        public var zhCN: Typed<String>?
-        public var zhTW: Typed<String>?
+        public let cfnValue: Value
         public init(
             deDE: Typed<String>? = nil,
             enUS: Typed<String>? = nil,
@@ -77,52 +67,34 @@ extension Connect.Notification {
             zhCN: Typed<String>? = nil,
             zhTW: Typed<String>? = nil
         ) {
-            self.deDE = deDE
-            self.enUS = enUS
-            self.esES = esES
-            self.frFR = frFR
-            self.idID = idID
-            self.itIT = itIT
-            self.jaJP = jaJP
-            self.koKR = koKR
-            self.ptBR = ptBR
-            self.zhCN = zhCN
-            self.zhTW = zhTW
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeDE", self.deDE)
-            o.put("EnUS", self.enUS)
-            o.put("EsES", self.esES)
-            o.put("FrFR", self.frFR)
-            o.put("IdID", self.idID)
-            o.put("ItIT", self.itIT)
-            o.put("JaJP", self.jaJP)
-            o.put("KoKR", self.koKR)
-            o.put("PtBR", self.ptBR)
-            o.put("ZhCN", self.zhCN)
-            o.put("ZhTW", self.zhTW)
-            return .object(o)
+            o.put("DeDE", deDE)
+            o.put("EnUS", enUS)
+            o.put("EsES", esES)
+            o.put("FrFR", frFR)
+            o.put("IdID", idID)
+            o.put("ItIT", itIT)
+            o.put("JaJP", jaJP)
+            o.put("KoKR", koKR)
+            o.put("PtBR", ptBR)
+            o.put("ZhCN", zhCN)
+            o.put("ZhTW", zhTW)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Notification {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,36 +48,28 @@ extension Connect {
 
 extension Connect.PredefinedAttribute {
     public struct AttributeConfiguration: CfnRenderable {
-        public var enableValueValidationOnAssociation: Typed<Bool>?
-        public var isReadOnly: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enableValueValidationOnAssociation: Typed<Bool>? = nil,
             isReadOnly: Typed<Bool>? = nil
         ) {
-            self.enableValueValidationOnAssociation = enableValueValidationOnAssociation
-            self.isReadOnly = isReadOnly
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableValueValidationOnAssociation", self.enableValueValidationOnAssociation)
-            o.put("IsReadOnly", self.isReadOnly)
-            return .object(o)
+            o.put("EnableValueValidationOnAssociation", enableValueValidationOnAssociation)
+            o.put("IsReadOnly", isReadOnly)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.PredefinedAttribute {
     public struct Values: CfnRenderable {
-        public var stringList: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             stringList: List<Typed<String>>? = nil
         ) {
-            self.stringList = stringList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StringList", self.stringList)
-            return .object(o)
+            o.put("StringList", stringList)
+            cfnValue = .object(o)
         }
     }
 }

@@ -74,76 +74,58 @@ extension Connect {
 
 extension Connect.Queue {
     public struct EmailAddress: CfnRenderable {
-        public var emailAddressArn: Typed<String>
+        public let cfnValue: Value
         public init(
             emailAddressArn: Typed<String>
         ) {
-            self.emailAddressArn = emailAddressArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmailAddressArn", self.emailAddressArn)
-            return .object(o)
+            o.put("EmailAddressArn", emailAddressArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Queue {
     public struct OutboundCallerConfig: CfnRenderable {
-        public var outboundCallerIdName: Typed<String>?
-        public var outboundCallerIdNumberArn: Typed<String>?
-        public var outboundFlowArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             outboundCallerIdName: Typed<String>? = nil,
             outboundCallerIdNumberArn: Typed<String>? = nil,
             outboundFlowArn: Typed<String>? = nil
         ) {
-            self.outboundCallerIdName = outboundCallerIdName
-            self.outboundCallerIdNumberArn = outboundCallerIdNumberArn
-            self.outboundFlowArn = outboundFlowArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OutboundCallerIdName", self.outboundCallerIdName)
-            o.put("OutboundCallerIdNumberArn", self.outboundCallerIdNumberArn)
-            o.put("OutboundFlowArn", self.outboundFlowArn)
-            return .object(o)
+            o.put("OutboundCallerIdName", outboundCallerIdName)
+            o.put("OutboundCallerIdNumberArn", outboundCallerIdNumberArn)
+            o.put("OutboundFlowArn", outboundFlowArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Queue {
     public struct OutboundEmailConfig: CfnRenderable {
-        public var outboundEmailAddressId: Typed<String>?
+        public let cfnValue: Value
         public init(
             outboundEmailAddressId: Typed<String>? = nil
         ) {
-            self.outboundEmailAddressId = outboundEmailAddressId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OutboundEmailAddressId", self.outboundEmailAddressId)
-            return .object(o)
+            o.put("OutboundEmailAddressId", outboundEmailAddressId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Queue {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,63 +48,48 @@ extension Connect {
 
 extension Connect.QuickConnect {
     public struct FlowQuickConnectConfig: CfnRenderable {
-        public var contactFlowArn: Typed<String>
+        public let cfnValue: Value
         public init(
             contactFlowArn: Typed<String>
         ) {
-            self.contactFlowArn = contactFlowArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContactFlowArn", self.contactFlowArn)
-            return .object(o)
+            o.put("ContactFlowArn", contactFlowArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.QuickConnect {
     public struct PhoneNumberQuickConnectConfig: CfnRenderable {
-        public var phoneNumber: Typed<String>
+        public let cfnValue: Value
         public init(
             phoneNumber: Typed<String>
         ) {
-            self.phoneNumber = phoneNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PhoneNumber", self.phoneNumber)
-            return .object(o)
+            o.put("PhoneNumber", phoneNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.QuickConnect {
     public struct QueueQuickConnectConfig: CfnRenderable {
-        public var contactFlowArn: Typed<String>
-        public var queueArn: Typed<String>
+        public let cfnValue: Value
         public init(
             contactFlowArn: Typed<String>,
             queueArn: Typed<String>
         ) {
-            self.contactFlowArn = contactFlowArn
-            self.queueArn = queueArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContactFlowArn", self.contactFlowArn)
-            o.put("QueueArn", self.queueArn)
-            return .object(o)
+            o.put("ContactFlowArn", contactFlowArn)
+            o.put("QueueArn", queueArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.QuickConnect {
     public struct QuickConnectConfig: CfnRenderable {
-        public var flowConfig: FlowQuickConnectConfig?
-        public var phoneConfig: PhoneNumberQuickConnectConfig?
-        public var queueConfig: QueueQuickConnectConfig?
-        public var quickConnectType: Typed<QuickConnectType>
-        public var userConfig: UserQuickConnectConfig?
+        public let cfnValue: Value
         public init(
             quickConnectType: Typed<QuickConnectType>,
             flowConfig: FlowQuickConnectConfig? = nil,
@@ -112,60 +97,43 @@ extension Connect.QuickConnect {
             queueConfig: QueueQuickConnectConfig? = nil,
             userConfig: UserQuickConnectConfig? = nil
         ) {
-            self.flowConfig = flowConfig
-            self.phoneConfig = phoneConfig
-            self.queueConfig = queueConfig
-            self.quickConnectType = quickConnectType
-            self.userConfig = userConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FlowConfig", self.flowConfig)
-            o.put("PhoneConfig", self.phoneConfig)
-            o.put("QueueConfig", self.queueConfig)
-            o.put("QuickConnectType", self.quickConnectType)
-            o.put("UserConfig", self.userConfig)
-            return .object(o)
+            o.put("FlowConfig", flowConfig)
+            o.put("PhoneConfig", phoneConfig)
+            o.put("QueueConfig", queueConfig)
+            o.put("QuickConnectType", quickConnectType)
+            o.put("UserConfig", userConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.QuickConnect {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.QuickConnect {
     public struct UserQuickConnectConfig: CfnRenderable {
-        public var contactFlowArn: Typed<String>
-        public var userArn: Typed<String>
+        public let cfnValue: Value
         public init(
             contactFlowArn: Typed<String>,
             userArn: Typed<String>
         ) {
-            self.contactFlowArn = contactFlowArn
-            self.userArn = userArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContactFlowArn", self.contactFlowArn)
-            o.put("UserArn", self.userArn)
-            return .object(o)
+            o.put("ContactFlowArn", contactFlowArn)
+            o.put("UserArn", userArn)
+            cfnValue = .object(o)
         }
     }
 }

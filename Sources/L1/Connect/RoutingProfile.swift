@@ -63,120 +63,90 @@ extension Connect {
 
 extension Connect.RoutingProfile {
     public struct CrossChannelBehavior: CfnRenderable {
-        public var behaviorType: Typed<BehaviorType>
+        public let cfnValue: Value
         public init(
             behaviorType: Typed<BehaviorType>
         ) {
-            self.behaviorType = behaviorType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BehaviorType", self.behaviorType)
-            return .object(o)
+            o.put("BehaviorType", behaviorType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.RoutingProfile {
     public struct MediaConcurrency: CfnRenderable {
-        public var channel: Typed<Channel>
-        public var concurrency: Typed<Int>
-        public var crossChannelBehavior: CrossChannelBehavior?
+        public let cfnValue: Value
         public init(
             channel: Typed<Channel>,
             concurrency: Typed<Int>,
             crossChannelBehavior: CrossChannelBehavior? = nil
         ) {
-            self.channel = channel
-            self.concurrency = concurrency
-            self.crossChannelBehavior = crossChannelBehavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Channel", self.channel)
-            o.put("Concurrency", self.concurrency)
-            o.put("CrossChannelBehavior", self.crossChannelBehavior)
-            return .object(o)
+            o.put("Channel", channel)
+            o.put("Concurrency", concurrency)
+            o.put("CrossChannelBehavior", crossChannelBehavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.RoutingProfile {
     public struct RoutingProfileManualAssignmentQueueConfig: CfnRenderable {
-        public var queueReference: RoutingProfileQueueReference
+        public let cfnValue: Value
         public init(
             queueReference: RoutingProfileQueueReference
         ) {
-            self.queueReference = queueReference
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QueueReference", self.queueReference)
-            return .object(o)
+            o.put("QueueReference", queueReference)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.RoutingProfile {
     public struct RoutingProfileQueueConfig: CfnRenderable {
-        public var delay: Typed<Int>
-        public var priority: Typed<Int>
-        public var queueReference: RoutingProfileQueueReference
+        public let cfnValue: Value
         public init(
             delay: Typed<Int>,
             priority: Typed<Int>,
             queueReference: RoutingProfileQueueReference
         ) {
-            self.delay = delay
-            self.priority = priority
-            self.queueReference = queueReference
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Delay", self.delay)
-            o.put("Priority", self.priority)
-            o.put("QueueReference", self.queueReference)
-            return .object(o)
+            o.put("Delay", delay)
+            o.put("Priority", priority)
+            o.put("QueueReference", queueReference)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.RoutingProfile {
     public struct RoutingProfileQueueReference: CfnRenderable {
-        public var channel: Typed<RoutingProfileQueueReferenceChannel>
-        public var queueArn: Typed<String>
+        public let cfnValue: Value
         public init(
             channel: Typed<RoutingProfileQueueReferenceChannel>,
             queueArn: Typed<String>
         ) {
-            self.channel = channel
-            self.queueArn = queueArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Channel", self.channel)
-            o.put("QueueArn", self.queueArn)
-            return .object(o)
+            o.put("Channel", channel)
+            o.put("QueueArn", queueArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.RoutingProfile {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

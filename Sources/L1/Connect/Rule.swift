@@ -55,16 +55,7 @@ extension Connect {
 
 extension Connect.Rule {
     public struct Actions: CfnRenderable {
-        public var assignContactCategoryActions: List<Value>?
-        public var assignSlaActions: List<AssignSlaAction>?
-        public var createCaseActions: List<CreateCaseAction>?
-        public var endAssociatedTasksActions: List<Value>?
-        public var eventBridgeActions: List<EventBridgeAction>?
-        public var sendInAppNotificationActions: List<SendInAppNotificationAction>?
-        public var sendNotificationActions: List<SendNotificationAction>?
-        public var submitAutoEvaluationActions: List<SubmitAutoEvaluationAction>?
-        public var taskActions: List<TaskAction>?
-        public var updateCaseActions: List<UpdateCaseAction>?
+        public let cfnValue: Value
         public init(
             assignContactCategoryActions: List<Value>? = nil,
             assignSlaActions: List<AssignSlaAction>? = nil,
@@ -77,171 +68,117 @@ extension Connect.Rule {
             taskActions: List<TaskAction>? = nil,
             updateCaseActions: List<UpdateCaseAction>? = nil
         ) {
-            self.assignContactCategoryActions = assignContactCategoryActions
-            self.assignSlaActions = assignSlaActions
-            self.createCaseActions = createCaseActions
-            self.endAssociatedTasksActions = endAssociatedTasksActions
-            self.eventBridgeActions = eventBridgeActions
-            self.sendInAppNotificationActions = sendInAppNotificationActions
-            self.sendNotificationActions = sendNotificationActions
-            self.submitAutoEvaluationActions = submitAutoEvaluationActions
-            self.taskActions = taskActions
-            self.updateCaseActions = updateCaseActions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssignContactCategoryActions", self.assignContactCategoryActions)
-            o.put("AssignSlaActions", self.assignSlaActions)
-            o.put("CreateCaseActions", self.createCaseActions)
-            o.put("EndAssociatedTasksActions", self.endAssociatedTasksActions)
-            o.put("EventBridgeActions", self.eventBridgeActions)
-            o.put("SendInAppNotificationActions", self.sendInAppNotificationActions)
-            o.put("SendNotificationActions", self.sendNotificationActions)
-            o.put("SubmitAutoEvaluationActions", self.submitAutoEvaluationActions)
-            o.put("TaskActions", self.taskActions)
-            o.put("UpdateCaseActions", self.updateCaseActions)
-            return .object(o)
+            o.put("AssignContactCategoryActions", assignContactCategoryActions)
+            o.put("AssignSlaActions", assignSlaActions)
+            o.put("CreateCaseActions", createCaseActions)
+            o.put("EndAssociatedTasksActions", endAssociatedTasksActions)
+            o.put("EventBridgeActions", eventBridgeActions)
+            o.put("SendInAppNotificationActions", sendInAppNotificationActions)
+            o.put("SendNotificationActions", sendNotificationActions)
+            o.put("SubmitAutoEvaluationActions", submitAutoEvaluationActions)
+            o.put("TaskActions", taskActions)
+            o.put("UpdateCaseActions", updateCaseActions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct AssignSlaAction: CfnRenderable {
-        public var caseSlaConfiguration: CaseSlaConfiguration
-        public var slaAssignmentType: Typed<SlaAssignmentType>
+        public let cfnValue: Value
         public init(
             caseSlaConfiguration: CaseSlaConfiguration,
             slaAssignmentType: Typed<SlaAssignmentType>
         ) {
-            self.caseSlaConfiguration = caseSlaConfiguration
-            self.slaAssignmentType = slaAssignmentType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaseSlaConfiguration", self.caseSlaConfiguration)
-            o.put("SlaAssignmentType", self.slaAssignmentType)
-            return .object(o)
+            o.put("CaseSlaConfiguration", caseSlaConfiguration)
+            o.put("SlaAssignmentType", slaAssignmentType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct CreateCaseAction: CfnRenderable {
-        public var fields: List<Field>
-        public var templateId: Typed<String>
+        public let cfnValue: Value
         public init(
             fields: List<Field>,
             templateId: Typed<String>
         ) {
-            self.fields = fields
-            self.templateId = templateId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fields", self.fields)
-            o.put("TemplateId", self.templateId)
-            return .object(o)
+            o.put("Fields", fields)
+            o.put("TemplateId", templateId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct EventBridgeAction: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct Field: CfnRenderable {
-        public var id: Typed<String>
-        public var value: FieldValue
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             value: FieldValue
         ) {
-            self.id = id
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct FieldValue: CfnRenderable {
-        public var booleanValue: Typed<Bool>?
-        public var doubleValue: Typed<Double>?
-        public var emptyValue: Value?
-        public var stringValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             booleanValue: Typed<Bool>? = nil,
             doubleValue: Typed<Double>? = nil,
             emptyValue: Value? = nil,
             stringValue: Typed<String>? = nil
         ) {
-            self.booleanValue = booleanValue
-            self.doubleValue = doubleValue
-            self.emptyValue = emptyValue
-            self.stringValue = stringValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BooleanValue", self.booleanValue)
-            o.put("DoubleValue", self.doubleValue)
-            o.put("EmptyValue", self.emptyValue)
-            o.put("StringValue", self.stringValue)
-            return .object(o)
+            o.put("BooleanValue", booleanValue)
+            o.put("DoubleValue", doubleValue)
+            o.put("EmptyValue", emptyValue)
+            o.put("StringValue", stringValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct InAppNotificationRecipientType: CfnRenderable {
-        public var userArns: List<Typed<String>>?
-        public var userTags: Value?
+        public let cfnValue: Value
         public init(
             userArns: List<Typed<String>>? = nil,
             userTags: Value? = nil
         ) {
-            self.userArns = userArns
-            self.userTags = userTags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UserArns", self.userArns)
-            o.put("UserTags", self.userTags)
-            return .object(o)
+            o.put("UserArns", userArns)
+            o.put("UserTags", userTags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct NotificationContent: CfnRenderable {
-        public var deDE: Typed<String>?
-        public var enUS: Typed<String>?
-        public var esES: Typed<String>?
-        public var frFR: Typed<String>?
-        public var idID: Typed<String>?
-        public var itIT: Typed<String>?
-        public var jaJP: Typed<String>?
-        public var koKR: Typed<String>?
-        public var ptBR: Typed<String>?
-        public var zhCN: Typed<String>?
-        public var zhTW: Typed<String>?
+        public let cfnValue: Value
         public init(
             deDE: Typed<String>? = nil,
             enUS: Typed<String>? = nil,
@@ -255,132 +192,90 @@ extension Connect.Rule {
             zhCN: Typed<String>? = nil,
             zhTW: Typed<String>? = nil
         ) {
-            self.deDE = deDE
-            self.enUS = enUS
-            self.esES = esES
-            self.frFR = frFR
-            self.idID = idID
-            self.itIT = itIT
-            self.jaJP = jaJP
-            self.koKR = koKR
-            self.ptBR = ptBR
-            self.zhCN = zhCN
-            self.zhTW = zhTW
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeDE", self.deDE)
-            o.put("EnUS", self.enUS)
-            o.put("EsES", self.esES)
-            o.put("FrFR", self.frFR)
-            o.put("IdID", self.idID)
-            o.put("ItIT", self.itIT)
-            o.put("JaJP", self.jaJP)
-            o.put("KoKR", self.koKR)
-            o.put("PtBR", self.ptBR)
-            o.put("ZhCN", self.zhCN)
-            o.put("ZhTW", self.zhTW)
-            return .object(o)
+            o.put("DeDE", deDE)
+            o.put("EnUS", enUS)
+            o.put("EsES", esES)
+            o.put("FrFR", frFR)
+            o.put("IdID", idID)
+            o.put("ItIT", itIT)
+            o.put("JaJP", jaJP)
+            o.put("KoKR", koKR)
+            o.put("PtBR", ptBR)
+            o.put("ZhCN", zhCN)
+            o.put("ZhTW", zhTW)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct NotificationRecipientType: CfnRenderable {
-        public var userArns: List<Typed<String>>?
-        public var userTags: Value?
+        public let cfnValue: Value
         public init(
             userArns: List<Typed<String>>? = nil,
             userTags: Value? = nil
         ) {
-            self.userArns = userArns
-            self.userTags = userTags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UserArns", self.userArns)
-            o.put("UserTags", self.userTags)
-            return .object(o)
+            o.put("UserArns", userArns)
+            o.put("UserTags", userTags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct Reference: CfnRenderable {
-        public var type: Typed<ReferenceType>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<ReferenceType>,
             value: Typed<String>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct RuleTriggerEventSource: CfnRenderable {
-        public var eventSourceName: Typed<EventSourceName>
-        public var integrationAssociationArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             eventSourceName: Typed<EventSourceName>,
             integrationAssociationArn: Typed<String>? = nil
         ) {
-            self.eventSourceName = eventSourceName
-            self.integrationAssociationArn = integrationAssociationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventSourceName", self.eventSourceName)
-            o.put("IntegrationAssociationArn", self.integrationAssociationArn)
-            return .object(o)
+            o.put("EventSourceName", eventSourceName)
+            o.put("IntegrationAssociationArn", integrationAssociationArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct SendInAppNotificationAction: CfnRenderable {
-        public var content: NotificationContent
-        public var exclusion: InAppNotificationRecipientType?
-        public var priority: Typed<Priority>?
-        public var recipient: InAppNotificationRecipientType
+        public let cfnValue: Value
         public init(
             content: NotificationContent,
             recipient: InAppNotificationRecipientType,
             exclusion: InAppNotificationRecipientType? = nil,
             priority: Typed<Priority>? = nil
         ) {
-            self.content = content
-            self.exclusion = exclusion
-            self.priority = priority
-            self.recipient = recipient
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            o.put("Exclusion", self.exclusion)
-            o.put("Priority", self.priority)
-            o.put("Recipient", self.recipient)
-            return .object(o)
+            o.put("Content", content)
+            o.put("Exclusion", exclusion)
+            o.put("Priority", priority)
+            o.put("Recipient", recipient)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct SendNotificationAction: CfnRenderable {
-        public var content: Typed<String>
-        public var contentType: Typed<ContentType>
-        public var deliveryMethod: Typed<DeliveryMethod>
-        public var exclusion: NotificationRecipientType?
-        public var recipient: NotificationRecipientType
-        public var subject: Typed<String>?
+        public let cfnValue: Value
         public init(
             content: Typed<String>,
             contentType: Typed<ContentType>,
@@ -389,129 +284,94 @@ extension Connect.Rule {
             exclusion: NotificationRecipientType? = nil,
             subject: Typed<String>? = nil
         ) {
-            self.content = content
-            self.contentType = contentType
-            self.deliveryMethod = deliveryMethod
-            self.exclusion = exclusion
-            self.recipient = recipient
-            self.subject = subject
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            o.put("ContentType", self.contentType)
-            o.put("DeliveryMethod", self.deliveryMethod)
-            o.put("Exclusion", self.exclusion)
-            o.put("Recipient", self.recipient)
-            o.put("Subject", self.subject)
-            return .object(o)
+            o.put("Content", content)
+            o.put("ContentType", contentType)
+            o.put("DeliveryMethod", deliveryMethod)
+            o.put("Exclusion", exclusion)
+            o.put("Recipient", recipient)
+            o.put("Subject", subject)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct SlaTargetFieldValue: CfnRenderable {
-        public var stringValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             stringValue: Typed<String>? = nil
         ) {
-            self.stringValue = stringValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StringValue", self.stringValue)
-            return .object(o)
+            o.put("StringValue", stringValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct SubmitAutoEvaluationAction: CfnRenderable {
-        public var evaluationFormArn: Typed<String>
+        public let cfnValue: Value
         public init(
             evaluationFormArn: Typed<String>
         ) {
-            self.evaluationFormArn = evaluationFormArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EvaluationFormArn", self.evaluationFormArn)
-            return .object(o)
+            o.put("EvaluationFormArn", evaluationFormArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct TaskAction: CfnRenderable {
-        public var contactFlowArn: Typed<String>
-        public var description: Typed<String>?
-        public var name: Typed<String>
-        public var references: Value?
+        public let cfnValue: Value
         public init(
             contactFlowArn: Typed<String>,
             name: Typed<String>,
             description: Typed<String>? = nil,
             references: Value? = nil
         ) {
-            self.contactFlowArn = contactFlowArn
-            self.description = description
-            self.name = name
-            self.references = references
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContactFlowArn", self.contactFlowArn)
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("References", self.references)
-            return .object(o)
+            o.put("ContactFlowArn", contactFlowArn)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("References", references)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct UpdateCaseAction: CfnRenderable {
-        public var fields: List<Field>
+        public let cfnValue: Value
         public init(
             fields: List<Field>
         ) {
-            self.fields = fields
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fields", self.fields)
-            return .object(o)
+            o.put("Fields", fields)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Rule {
     public struct CaseSlaConfiguration: CfnRenderable {
-        public var fieldId: Typed<String>?
-        public var name: Typed<String>
-        public var targetFieldValues: List<SlaTargetFieldValue>?
-        public var targetSlaMinutes: Typed<Double>
-        public var type: Typed<CaseSlaConfigurationType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             targetSlaMinutes: Typed<Double>,
@@ -519,20 +379,13 @@ extension Connect.Rule {
             fieldId: Typed<String>? = nil,
             targetFieldValues: List<SlaTargetFieldValue>? = nil
         ) {
-            self.fieldId = fieldId
-            self.name = name
-            self.targetFieldValues = targetFieldValues
-            self.targetSlaMinutes = targetSlaMinutes
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("Name", self.name)
-            o.put("TargetFieldValues", self.targetFieldValues)
-            o.put("TargetSlaMinutes", self.targetSlaMinutes)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("Name", name)
+            o.put("TargetFieldValues", targetFieldValues)
+            o.put("TargetSlaMinutes", targetSlaMinutes)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

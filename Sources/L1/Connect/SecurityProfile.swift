@@ -77,136 +77,103 @@ extension Connect {
 
 extension Connect.SecurityProfile {
     public struct Application: CfnRenderable {
-        public var applicationPermissions: List<Typed<String>>?
-        public var namespace: Typed<String>?
-        public var type: Typed<ApplicationType>?
+        public let cfnValue: Value
         public init(
             applicationPermissions: List<Typed<String>>? = nil,
             namespace: Typed<String>? = nil,
             type: Typed<ApplicationType>? = nil
         ) {
-            self.applicationPermissions = applicationPermissions
-            self.namespace = namespace
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationPermissions", self.applicationPermissions)
-            o.put("Namespace", self.namespace)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ApplicationPermissions", applicationPermissions)
+            o.put("Namespace", namespace)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.SecurityProfile {
     public struct DataTableAccessControlConfiguration: CfnRenderable {
-        public var primaryAttributeAccessControlConfiguration: PrimaryAttributeAccessControlConfigurationItem?
+        public let cfnValue: Value
         public init(
             primaryAttributeAccessControlConfiguration: PrimaryAttributeAccessControlConfigurationItem? = nil
         ) {
-            self.primaryAttributeAccessControlConfiguration = primaryAttributeAccessControlConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrimaryAttributeAccessControlConfiguration", self.primaryAttributeAccessControlConfiguration)
-            return .object(o)
+            o.put("PrimaryAttributeAccessControlConfiguration", primaryAttributeAccessControlConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.SecurityProfile {
     public struct FlowModule: CfnRenderable {
-        public var flowModuleId: Typed<String>?
-        public var type: Typed<FlowModuleType>?
+        public let cfnValue: Value
         public init(
             flowModuleId: Typed<String>? = nil,
             type: Typed<FlowModuleType>? = nil
         ) {
-            self.flowModuleId = flowModuleId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FlowModuleId", self.flowModuleId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("FlowModuleId", flowModuleId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.SecurityProfile {
     public struct PrimaryAttributeAccessControlConfigurationItem: CfnRenderable {
-        public var primaryAttributeValues: List<PrimaryAttributeValue>?
+        public let cfnValue: Value
         public init(
             primaryAttributeValues: List<PrimaryAttributeValue>? = nil
         ) {
-            self.primaryAttributeValues = primaryAttributeValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrimaryAttributeValues", self.primaryAttributeValues)
-            return .object(o)
+            o.put("PrimaryAttributeValues", primaryAttributeValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.SecurityProfile {
     public struct PrimaryAttributeValue: CfnRenderable {
-        public var accessType: Typed<AccessType>?
-        public var attributeName: Typed<String>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             accessType: Typed<AccessType>? = nil,
             attributeName: Typed<String>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.accessType = accessType
-            self.attributeName = attributeName
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessType", self.accessType)
-            o.put("AttributeName", self.attributeName)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("AccessType", accessType)
+            o.put("AttributeName", attributeName)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.SecurityProfile {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.SecurityProfile {
     public struct GranularAccessControlConfiguration: CfnRenderable {
-        public var dataTableAccessControlConfiguration: DataTableAccessControlConfiguration?
+        public let cfnValue: Value
         public init(
             dataTableAccessControlConfiguration: DataTableAccessControlConfiguration? = nil
         ) {
-            self.dataTableAccessControlConfiguration = dataTableAccessControlConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataTableAccessControlConfiguration", self.dataTableAccessControlConfiguration)
-            return .object(o)
+            o.put("DataTableAccessControlConfiguration", dataTableAccessControlConfiguration)
+            cfnValue = .object(o)
         }
     }
 }

@@ -71,156 +71,118 @@ extension Connect {
 
 extension Connect.TaskTemplate {
     public struct DefaultFieldValue: CfnRenderable {
-        public var defaultValue: Typed<String>
-        public var id: FieldIdentifier
+        public let cfnValue: Value
         public init(
             defaultValue: Typed<String>,
             id: FieldIdentifier
         ) {
-            self.defaultValue = defaultValue
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("DefaultValue", defaultValue)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.TaskTemplate {
     public struct Field: CfnRenderable {
-        public var description: Typed<String>?
-        public var id: FieldIdentifier
-        public var singleSelectOptions: List<Typed<String>>?
-        public var type: Typed<FieldType>
+        public let cfnValue: Value
         public init(
             id: FieldIdentifier,
             type: Typed<FieldType>,
             description: Typed<String>? = nil,
             singleSelectOptions: List<Typed<String>>? = nil
         ) {
-            self.description = description
-            self.id = id
-            self.singleSelectOptions = singleSelectOptions
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Id", self.id)
-            o.put("SingleSelectOptions", self.singleSelectOptions)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Id", id)
+            o.put("SingleSelectOptions", singleSelectOptions)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.TaskTemplate {
     public struct FieldIdentifier: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.TaskTemplate {
     public struct InvisibleFieldInfo: CfnRenderable {
-        public var id: FieldIdentifier
+        public let cfnValue: Value
         public init(
             id: FieldIdentifier
         ) {
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.TaskTemplate {
     public struct ReadOnlyFieldInfo: CfnRenderable {
-        public var id: FieldIdentifier
+        public let cfnValue: Value
         public init(
             id: FieldIdentifier
         ) {
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.TaskTemplate {
     public struct RequiredFieldInfo: CfnRenderable {
-        public var id: FieldIdentifier
+        public let cfnValue: Value
         public init(
             id: FieldIdentifier
         ) {
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.TaskTemplate {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.TaskTemplate {
     public struct Constraints: CfnRenderable {
-        public var invisibleFields: List<InvisibleFieldInfo>?
-        public var readOnlyFields: List<ReadOnlyFieldInfo>?
-        public var requiredFields: List<RequiredFieldInfo>?
+        public let cfnValue: Value
         public init(
             invisibleFields: List<InvisibleFieldInfo>? = nil,
             readOnlyFields: List<ReadOnlyFieldInfo>? = nil,
             requiredFields: List<RequiredFieldInfo>? = nil
         ) {
-            self.invisibleFields = invisibleFields
-            self.readOnlyFields = readOnlyFields
-            self.requiredFields = requiredFields
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InvisibleFields", self.invisibleFields)
-            o.put("ReadOnlyFields", self.readOnlyFields)
-            o.put("RequiredFields", self.requiredFields)
-            return .object(o)
+            o.put("InvisibleFields", invisibleFields)
+            o.put("ReadOnlyFields", readOnlyFields)
+            o.put("RequiredFields", requiredFields)
+            cfnValue = .object(o)
         }
     }
 }

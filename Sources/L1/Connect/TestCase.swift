@@ -61,84 +61,62 @@ extension Connect {
 
 extension Connect.TestCase {
     public struct EntryPoint: CfnRenderable {
-        public var chatEntryPointParameters: ChatEntryPointParameters?
-        public var type: Typed<EntryPointType>?
-        public var voiceCallEntryPointParameters: VoiceCallEntryPointParameters?
+        public let cfnValue: Value
         public init(
             chatEntryPointParameters: ChatEntryPointParameters? = nil,
             type: Typed<EntryPointType>? = nil,
             voiceCallEntryPointParameters: VoiceCallEntryPointParameters? = nil
         ) {
-            self.chatEntryPointParameters = chatEntryPointParameters
-            self.type = type
-            self.voiceCallEntryPointParameters = voiceCallEntryPointParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChatEntryPointParameters", self.chatEntryPointParameters)
-            o.put("Type", self.type)
-            o.put("VoiceCallEntryPointParameters", self.voiceCallEntryPointParameters)
-            return .object(o)
+            o.put("ChatEntryPointParameters", chatEntryPointParameters)
+            o.put("Type", type)
+            o.put("VoiceCallEntryPointParameters", voiceCallEntryPointParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.TestCase {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.TestCase {
     public struct ChatEntryPointParameters: CfnRenderable {
-        public var flowId: Typed<String>?
+        public let cfnValue: Value
         public init(
             flowId: Typed<String>? = nil
         ) {
-            self.flowId = flowId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FlowId", self.flowId)
-            return .object(o)
+            o.put("FlowId", flowId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.TestCase {
     public struct VoiceCallEntryPointParameters: CfnRenderable {
-        public var destinationPhoneNumber: Typed<String>?
-        public var flowId: Typed<String>?
-        public var sourcePhoneNumber: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationPhoneNumber: Typed<String>? = nil,
             flowId: Typed<String>? = nil,
             sourcePhoneNumber: Typed<String>? = nil
         ) {
-            self.destinationPhoneNumber = destinationPhoneNumber
-            self.flowId = flowId
-            self.sourcePhoneNumber = sourcePhoneNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationPhoneNumber", self.destinationPhoneNumber)
-            o.put("FlowId", self.flowId)
-            o.put("SourcePhoneNumber", self.sourcePhoneNumber)
-            return .object(o)
+            o.put("DestinationPhoneNumber", destinationPhoneNumber)
+            o.put("FlowId", flowId)
+            o.put("SourcePhoneNumber", sourcePhoneNumber)
+            cfnValue = .object(o)
         }
     }
 }

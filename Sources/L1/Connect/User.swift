@@ -91,143 +91,103 @@ extension Connect {
 
 extension Connect.User {
     public struct AfterContactWorkConfig: CfnRenderable {
-        public var afterContactWorkMode: Typed<AfterContactWorkMode>?
-        public var afterContactWorkTimeLimit: Typed<Int>?
+        public let cfnValue: Value
         public init(
             afterContactWorkMode: Typed<AfterContactWorkMode>? = nil,
             afterContactWorkTimeLimit: Typed<Int>? = nil
         ) {
-            self.afterContactWorkMode = afterContactWorkMode
-            self.afterContactWorkTimeLimit = afterContactWorkTimeLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AfterContactWorkMode", self.afterContactWorkMode)
-            o.put("AfterContactWorkTimeLimit", self.afterContactWorkTimeLimit)
-            return .object(o)
+            o.put("AfterContactWorkMode", afterContactWorkMode)
+            o.put("AfterContactWorkTimeLimit", afterContactWorkTimeLimit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.User {
     public struct AfterContactWorkConfigPerChannel: CfnRenderable {
-        public var afterContactWorkConfig: AfterContactWorkConfig
-        public var agentFirstCallbackAfterContactWorkConfig: AfterContactWorkConfig?
-        public var channel: Typed<Channel>
+        public let cfnValue: Value
         public init(
             afterContactWorkConfig: AfterContactWorkConfig,
             channel: Typed<Channel>,
             agentFirstCallbackAfterContactWorkConfig: AfterContactWorkConfig? = nil
         ) {
-            self.afterContactWorkConfig = afterContactWorkConfig
-            self.agentFirstCallbackAfterContactWorkConfig = agentFirstCallbackAfterContactWorkConfig
-            self.channel = channel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AfterContactWorkConfig", self.afterContactWorkConfig)
-            o.put("AgentFirstCallbackAfterContactWorkConfig", self.agentFirstCallbackAfterContactWorkConfig)
-            o.put("Channel", self.channel)
-            return .object(o)
+            o.put("AfterContactWorkConfig", afterContactWorkConfig)
+            o.put("AgentFirstCallbackAfterContactWorkConfig", agentFirstCallbackAfterContactWorkConfig)
+            o.put("Channel", channel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.User {
     public struct AutoAcceptConfig: CfnRenderable {
-        public var agentFirstCallbackAutoAccept: Typed<Bool>?
-        public var autoAccept: Typed<Bool>
-        public var channel: Typed<AutoAcceptConfigChannel>
+        public let cfnValue: Value
         public init(
             autoAccept: Typed<Bool>,
             channel: Typed<AutoAcceptConfigChannel>,
             agentFirstCallbackAutoAccept: Typed<Bool>? = nil
         ) {
-            self.agentFirstCallbackAutoAccept = agentFirstCallbackAutoAccept
-            self.autoAccept = autoAccept
-            self.channel = channel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentFirstCallbackAutoAccept", self.agentFirstCallbackAutoAccept)
-            o.put("AutoAccept", self.autoAccept)
-            o.put("Channel", self.channel)
-            return .object(o)
+            o.put("AgentFirstCallbackAutoAccept", agentFirstCallbackAutoAccept)
+            o.put("AutoAccept", autoAccept)
+            o.put("Channel", channel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.User {
     public struct PersistentConnectionConfig: CfnRenderable {
-        public var channel: Typed<PersistentConnectionConfigChannel>
-        public var persistentConnection: Typed<Bool>
+        public let cfnValue: Value
         public init(
             channel: Typed<PersistentConnectionConfigChannel>,
             persistentConnection: Typed<Bool>
         ) {
-            self.channel = channel
-            self.persistentConnection = persistentConnection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Channel", self.channel)
-            o.put("PersistentConnection", self.persistentConnection)
-            return .object(o)
+            o.put("Channel", channel)
+            o.put("PersistentConnection", persistentConnection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.User {
     public struct PhoneNumberConfig: CfnRenderable {
-        public var channel: Typed<PhoneNumberConfigChannel>
-        public var phoneNumber: Typed<String>?
-        public var phoneType: Typed<PhoneType>
+        public let cfnValue: Value
         public init(
             channel: Typed<PhoneNumberConfigChannel>,
             phoneType: Typed<PhoneType>,
             phoneNumber: Typed<String>? = nil
         ) {
-            self.channel = channel
-            self.phoneNumber = phoneNumber
-            self.phoneType = phoneType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Channel", self.channel)
-            o.put("PhoneNumber", self.phoneNumber)
-            o.put("PhoneType", self.phoneType)
-            return .object(o)
+            o.put("Channel", channel)
+            o.put("PhoneNumber", phoneNumber)
+            o.put("PhoneType", phoneType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.User {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.User {
     public struct UserIdentityInfo: CfnRenderable {
-        public var email: Typed<String>?
-        public var firstName: Typed<String>?
-        public var lastName: Typed<String>?
-        public var mobile: Typed<String>?
-        public var secondaryEmail: Typed<String>?
+        public let cfnValue: Value
         public init(
             email: Typed<String>? = nil,
             firstName: Typed<String>? = nil,
@@ -235,31 +195,20 @@ extension Connect.User {
             mobile: Typed<String>? = nil,
             secondaryEmail: Typed<String>? = nil
         ) {
-            self.email = email
-            self.firstName = firstName
-            self.lastName = lastName
-            self.mobile = mobile
-            self.secondaryEmail = secondaryEmail
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Email", self.email)
-            o.put("FirstName", self.firstName)
-            o.put("LastName", self.lastName)
-            o.put("Mobile", self.mobile)
-            o.put("SecondaryEmail", self.secondaryEmail)
-            return .object(o)
+            o.put("Email", email)
+            o.put("FirstName", firstName)
+            o.put("LastName", lastName)
+            o.put("Mobile", mobile)
+            o.put("SecondaryEmail", secondaryEmail)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.User {
     public struct UserPhoneConfig: CfnRenderable {
-        public var afterContactWorkTimeLimit: Typed<Int>?
-        public var autoAccept: Typed<Bool>?
-        public var deskPhoneNumber: Typed<String>?
-        public var persistentConnection: Typed<Bool>?
-        public var phoneType: Typed<UserPhoneConfigPhoneType>?
+        public let cfnValue: Value
         public init(
             afterContactWorkTimeLimit: Typed<Int>? = nil,
             autoAccept: Typed<Bool>? = nil,
@@ -267,64 +216,45 @@ extension Connect.User {
             persistentConnection: Typed<Bool>? = nil,
             phoneType: Typed<UserPhoneConfigPhoneType>? = nil
         ) {
-            self.afterContactWorkTimeLimit = afterContactWorkTimeLimit
-            self.autoAccept = autoAccept
-            self.deskPhoneNumber = deskPhoneNumber
-            self.persistentConnection = persistentConnection
-            self.phoneType = phoneType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AfterContactWorkTimeLimit", self.afterContactWorkTimeLimit)
-            o.put("AutoAccept", self.autoAccept)
-            o.put("DeskPhoneNumber", self.deskPhoneNumber)
-            o.put("PersistentConnection", self.persistentConnection)
-            o.put("PhoneType", self.phoneType)
-            return .object(o)
+            o.put("AfterContactWorkTimeLimit", afterContactWorkTimeLimit)
+            o.put("AutoAccept", autoAccept)
+            o.put("DeskPhoneNumber", deskPhoneNumber)
+            o.put("PersistentConnection", persistentConnection)
+            o.put("PhoneType", phoneType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.User {
     public struct UserProficiency: CfnRenderable {
-        public var attributeName: Typed<String>
-        public var attributeValue: Typed<String>
-        public var level: Typed<Double>
+        public let cfnValue: Value
         public init(
             attributeName: Typed<String>,
             attributeValue: Typed<String>,
             level: Typed<Double>
         ) {
-            self.attributeName = attributeName
-            self.attributeValue = attributeValue
-            self.level = level
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            o.put("AttributeValue", self.attributeValue)
-            o.put("Level", self.level)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            o.put("AttributeValue", attributeValue)
+            o.put("Level", level)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.User {
     public struct VoiceEnhancementConfig: CfnRenderable {
-        public var channel: Typed<VoiceEnhancementConfigChannel>
-        public var voiceEnhancementMode: Typed<VoiceEnhancementMode>
+        public let cfnValue: Value
         public init(
             channel: Typed<VoiceEnhancementConfigChannel>,
             voiceEnhancementMode: Typed<VoiceEnhancementMode>
         ) {
-            self.channel = channel
-            self.voiceEnhancementMode = voiceEnhancementMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Channel", self.channel)
-            o.put("VoiceEnhancementMode", self.voiceEnhancementMode)
-            return .object(o)
+            o.put("Channel", channel)
+            o.put("VoiceEnhancementMode", voiceEnhancementMode)
+            cfnValue = .object(o)
         }
     }
 }

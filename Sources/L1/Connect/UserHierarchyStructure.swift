@@ -35,131 +35,92 @@ extension Connect {
 
 extension Connect.UserHierarchyStructure {
     public struct LevelFive: CfnRenderable {
-        public var hierarchyLevelArn: Typed<String>?
-        public var hierarchyLevelId: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             hierarchyLevelArn: Typed<String>? = nil,
             hierarchyLevelId: Typed<String>? = nil
         ) {
-            self.hierarchyLevelArn = hierarchyLevelArn
-            self.hierarchyLevelId = hierarchyLevelId
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HierarchyLevelArn", self.hierarchyLevelArn)
-            o.put("HierarchyLevelId", self.hierarchyLevelId)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("HierarchyLevelArn", hierarchyLevelArn)
+            o.put("HierarchyLevelId", hierarchyLevelId)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.UserHierarchyStructure {
     public struct LevelFour: CfnRenderable {
-        public var hierarchyLevelArn: Typed<String>?
-        public var hierarchyLevelId: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             hierarchyLevelArn: Typed<String>? = nil,
             hierarchyLevelId: Typed<String>? = nil
         ) {
-            self.hierarchyLevelArn = hierarchyLevelArn
-            self.hierarchyLevelId = hierarchyLevelId
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HierarchyLevelArn", self.hierarchyLevelArn)
-            o.put("HierarchyLevelId", self.hierarchyLevelId)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("HierarchyLevelArn", hierarchyLevelArn)
+            o.put("HierarchyLevelId", hierarchyLevelId)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.UserHierarchyStructure {
     public struct LevelOne: CfnRenderable {
-        public var hierarchyLevelArn: Typed<String>?
-        public var hierarchyLevelId: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             hierarchyLevelArn: Typed<String>? = nil,
             hierarchyLevelId: Typed<String>? = nil
         ) {
-            self.hierarchyLevelArn = hierarchyLevelArn
-            self.hierarchyLevelId = hierarchyLevelId
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HierarchyLevelArn", self.hierarchyLevelArn)
-            o.put("HierarchyLevelId", self.hierarchyLevelId)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("HierarchyLevelArn", hierarchyLevelArn)
+            o.put("HierarchyLevelId", hierarchyLevelId)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.UserHierarchyStructure {
     public struct LevelThree: CfnRenderable {
-        public var hierarchyLevelArn: Typed<String>?
-        public var hierarchyLevelId: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             hierarchyLevelArn: Typed<String>? = nil,
             hierarchyLevelId: Typed<String>? = nil
         ) {
-            self.hierarchyLevelArn = hierarchyLevelArn
-            self.hierarchyLevelId = hierarchyLevelId
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HierarchyLevelArn", self.hierarchyLevelArn)
-            o.put("HierarchyLevelId", self.hierarchyLevelId)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("HierarchyLevelArn", hierarchyLevelArn)
+            o.put("HierarchyLevelId", hierarchyLevelId)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.UserHierarchyStructure {
     public struct LevelTwo: CfnRenderable {
-        public var hierarchyLevelArn: Typed<String>?
-        public var hierarchyLevelId: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             hierarchyLevelArn: Typed<String>? = nil,
             hierarchyLevelId: Typed<String>? = nil
         ) {
-            self.hierarchyLevelArn = hierarchyLevelArn
-            self.hierarchyLevelId = hierarchyLevelId
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HierarchyLevelArn", self.hierarchyLevelArn)
-            o.put("HierarchyLevelId", self.hierarchyLevelId)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("HierarchyLevelArn", hierarchyLevelArn)
+            o.put("HierarchyLevelId", hierarchyLevelId)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.UserHierarchyStructure {
     public struct UserHierarchyStructureUserHierarchyStructure: CfnRenderable {
-        public var levelFive: LevelFive?
-        public var levelFour: LevelFour?
-        public var levelOne: LevelOne?
-        public var levelThree: LevelThree?
-        public var levelTwo: LevelTwo?
+        public let cfnValue: Value
         public init(
             levelFive: LevelFive? = nil,
             levelFour: LevelFour? = nil,
@@ -167,20 +128,13 @@ extension Connect.UserHierarchyStructure {
             levelThree: LevelThree? = nil,
             levelTwo: LevelTwo? = nil
         ) {
-            self.levelFive = levelFive
-            self.levelFour = levelFour
-            self.levelOne = levelOne
-            self.levelThree = levelThree
-            self.levelTwo = levelTwo
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LevelFive", self.levelFive)
-            o.put("LevelFour", self.levelFour)
-            o.put("LevelOne", self.levelOne)
-            o.put("LevelThree", self.levelThree)
-            o.put("LevelTwo", self.levelTwo)
-            return .object(o)
+            o.put("LevelFive", levelFive)
+            o.put("LevelFour", levelFour)
+            o.put("LevelOne", levelOne)
+            o.put("LevelThree", levelThree)
+            o.put("LevelTwo", levelTwo)
+            cfnValue = .object(o)
         }
     }
 }

@@ -68,101 +68,71 @@ extension Connect {
 
 extension Connect.Workspace {
     public struct FontFamily: CfnRenderable {
-        public var `default`: Typed<Default>?
+        public let cfnValue: Value
         public init(
             `default`: Typed<Default>? = nil
         ) {
-            self.default = `default`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Default", self.default)
-            return .object(o)
+            o.put("Default", `default`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Workspace {
     public struct MediaItem: CfnRenderable {
-        public var source: Typed<String>?
-        public var type: Typed<MediaItemType>
+        public let cfnValue: Value
         public init(
             type: Typed<MediaItemType>,
             source: Typed<String>? = nil
         ) {
-            self.source = source
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Source", source)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Workspace {
     public struct PaletteCanvas: CfnRenderable {
-        public var activeBackground: Typed<String>?
-        public var containerBackground: Typed<String>?
-        public var pageBackground: Typed<String>?
+        public let cfnValue: Value
         public init(
             activeBackground: Typed<String>? = nil,
             containerBackground: Typed<String>? = nil,
             pageBackground: Typed<String>? = nil
         ) {
-            self.activeBackground = activeBackground
-            self.containerBackground = containerBackground
-            self.pageBackground = pageBackground
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActiveBackground", self.activeBackground)
-            o.put("ContainerBackground", self.containerBackground)
-            o.put("PageBackground", self.pageBackground)
-            return .object(o)
+            o.put("ActiveBackground", activeBackground)
+            o.put("ContainerBackground", containerBackground)
+            o.put("PageBackground", pageBackground)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Workspace {
     public struct PaletteHeader: CfnRenderable {
-        public var background: Typed<String>?
-        public var invertActionsColors: Typed<Bool>?
-        public var text: Typed<String>?
-        public var textHover: Typed<String>?
+        public let cfnValue: Value
         public init(
             background: Typed<String>? = nil,
             invertActionsColors: Typed<Bool>? = nil,
             text: Typed<String>? = nil,
             textHover: Typed<String>? = nil
         ) {
-            self.background = background
-            self.invertActionsColors = invertActionsColors
-            self.text = text
-            self.textHover = textHover
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Background", self.background)
-            o.put("InvertActionsColors", self.invertActionsColors)
-            o.put("Text", self.text)
-            o.put("TextHover", self.textHover)
-            return .object(o)
+            o.put("Background", background)
+            o.put("InvertActionsColors", invertActionsColors)
+            o.put("Text", text)
+            o.put("TextHover", textHover)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Workspace {
     public struct PaletteNavigation: CfnRenderable {
-        public var background: Typed<String>?
-        public var invertActionsColors: Typed<Bool>?
-        public var text: Typed<String>?
-        public var textActive: Typed<String>?
-        public var textBackgroundActive: Typed<String>?
-        public var textBackgroundHover: Typed<String>?
-        public var textHover: Typed<String>?
+        public let cfnValue: Value
         public init(
             background: Typed<String>? = nil,
             invertActionsColors: Typed<Bool>? = nil,
@@ -172,180 +142,128 @@ extension Connect.Workspace {
             textBackgroundHover: Typed<String>? = nil,
             textHover: Typed<String>? = nil
         ) {
-            self.background = background
-            self.invertActionsColors = invertActionsColors
-            self.text = text
-            self.textActive = textActive
-            self.textBackgroundActive = textBackgroundActive
-            self.textBackgroundHover = textBackgroundHover
-            self.textHover = textHover
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Background", self.background)
-            o.put("InvertActionsColors", self.invertActionsColors)
-            o.put("Text", self.text)
-            o.put("TextActive", self.textActive)
-            o.put("TextBackgroundActive", self.textBackgroundActive)
-            o.put("TextBackgroundHover", self.textBackgroundHover)
-            o.put("TextHover", self.textHover)
-            return .object(o)
+            o.put("Background", background)
+            o.put("InvertActionsColors", invertActionsColors)
+            o.put("Text", text)
+            o.put("TextActive", textActive)
+            o.put("TextBackgroundActive", textBackgroundActive)
+            o.put("TextBackgroundHover", textBackgroundHover)
+            o.put("TextHover", textHover)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Workspace {
     public struct PalettePrimary: CfnRenderable {
-        public var active: Typed<String>?
-        public var contrastText: Typed<String>?
-        public var `default`: Typed<String>?
+        public let cfnValue: Value
         public init(
             `default`: Typed<String>? = nil,
             active: Typed<String>? = nil,
             contrastText: Typed<String>? = nil
         ) {
-            self.active = active
-            self.contrastText = contrastText
-            self.default = `default`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Active", self.active)
-            o.put("ContrastText", self.contrastText)
-            o.put("Default", self.default)
-            return .object(o)
+            o.put("Active", active)
+            o.put("ContrastText", contrastText)
+            o.put("Default", `default`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Workspace {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Workspace {
     public struct WorkspacePage: CfnRenderable {
-        public var inputData: Typed<String>?
-        public var page: Typed<String>
-        public var resourceArn: Typed<String>
-        public var slug: Typed<String>?
+        public let cfnValue: Value
         public init(
             page: Typed<String>,
             resourceArn: Typed<String>,
             inputData: Typed<String>? = nil,
             slug: Typed<String>? = nil
         ) {
-            self.inputData = inputData
-            self.page = page
-            self.resourceArn = resourceArn
-            self.slug = slug
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputData", self.inputData)
-            o.put("Page", self.page)
-            o.put("ResourceArn", self.resourceArn)
-            o.put("Slug", self.slug)
-            return .object(o)
+            o.put("InputData", inputData)
+            o.put("Page", page)
+            o.put("ResourceArn", resourceArn)
+            o.put("Slug", slug)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Workspace {
     public struct WorkspaceTheme: CfnRenderable {
-        public var dark: WorkspaceThemeConfig?
-        public var light: WorkspaceThemeConfig?
+        public let cfnValue: Value
         public init(
             dark: WorkspaceThemeConfig? = nil,
             light: WorkspaceThemeConfig? = nil
         ) {
-            self.dark = dark
-            self.light = light
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dark", self.dark)
-            o.put("Light", self.light)
-            return .object(o)
+            o.put("Dark", dark)
+            o.put("Light", light)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Workspace {
     public struct WorkspaceThemeConfig: CfnRenderable {
-        public var palette: WorkspaceThemePalette?
-        public var typography: WorkspaceThemeTypography?
+        public let cfnValue: Value
         public init(
             palette: WorkspaceThemePalette? = nil,
             typography: WorkspaceThemeTypography? = nil
         ) {
-            self.palette = palette
-            self.typography = typography
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Palette", self.palette)
-            o.put("Typography", self.typography)
-            return .object(o)
+            o.put("Palette", palette)
+            o.put("Typography", typography)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Workspace {
     public struct WorkspaceThemePalette: CfnRenderable {
-        public var canvas: PaletteCanvas?
-        public var header: PaletteHeader?
-        public var navigation: PaletteNavigation?
-        public var primary: PalettePrimary?
+        public let cfnValue: Value
         public init(
             canvas: PaletteCanvas? = nil,
             header: PaletteHeader? = nil,
             navigation: PaletteNavigation? = nil,
             primary: PalettePrimary? = nil
         ) {
-            self.canvas = canvas
-            self.header = header
-            self.navigation = navigation
-            self.primary = primary
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Canvas", self.canvas)
-            o.put("Header", self.header)
-            o.put("Navigation", self.navigation)
-            o.put("Primary", self.primary)
-            return .object(o)
+            o.put("Canvas", canvas)
+            o.put("Header", header)
+            o.put("Navigation", navigation)
+            o.put("Primary", primary)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Connect.Workspace {
     public struct WorkspaceThemeTypography: CfnRenderable {
-        public var fontFamily: FontFamily?
+        public let cfnValue: Value
         public init(
             fontFamily: FontFamily? = nil
         ) {
-            self.fontFamily = fontFamily
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FontFamily", self.fontFamily)
-            return .object(o)
+            o.put("FontFamily", fontFamily)
+            cfnValue = .object(o)
         }
     }
 }

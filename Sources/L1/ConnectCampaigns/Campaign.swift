@@ -47,124 +47,92 @@ extension ConnectCampaigns {
 
 extension ConnectCampaigns.Campaign {
     public struct AgentlessDialerConfig: CfnRenderable {
-        public var dialingCapacity: Typed<Double>?
+        public let cfnValue: Value
         public init(
             dialingCapacity: Typed<Double>? = nil
         ) {
-            self.dialingCapacity = dialingCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DialingCapacity", self.dialingCapacity)
-            return .object(o)
+            o.put("DialingCapacity", dialingCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaigns.Campaign {
     public struct AnswerMachineDetectionConfig: CfnRenderable {
-        public var awaitAnswerMachinePrompt: Typed<Bool>?
-        public var enableAnswerMachineDetection: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enableAnswerMachineDetection: Typed<Bool>,
             awaitAnswerMachinePrompt: Typed<Bool>? = nil
         ) {
-            self.awaitAnswerMachinePrompt = awaitAnswerMachinePrompt
-            self.enableAnswerMachineDetection = enableAnswerMachineDetection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwaitAnswerMachinePrompt", self.awaitAnswerMachinePrompt)
-            o.put("EnableAnswerMachineDetection", self.enableAnswerMachineDetection)
-            return .object(o)
+            o.put("AwaitAnswerMachinePrompt", awaitAnswerMachinePrompt)
+            o.put("EnableAnswerMachineDetection", enableAnswerMachineDetection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaigns.Campaign {
     public struct OutboundCallConfig: CfnRenderable {
-        public var answerMachineDetectionConfig: AnswerMachineDetectionConfig?
-        public var connectContactFlowArn: Typed<String>
-        public var connectQueueArn: Typed<String>?
-        public var connectSourcePhoneNumber: Typed<String>?
+        public let cfnValue: Value
         public init(
             connectContactFlowArn: Typed<String>,
             answerMachineDetectionConfig: AnswerMachineDetectionConfig? = nil,
             connectQueueArn: Typed<String>? = nil,
             connectSourcePhoneNumber: Typed<String>? = nil
         ) {
-            self.answerMachineDetectionConfig = answerMachineDetectionConfig
-            self.connectContactFlowArn = connectContactFlowArn
-            self.connectQueueArn = connectQueueArn
-            self.connectSourcePhoneNumber = connectSourcePhoneNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnswerMachineDetectionConfig", self.answerMachineDetectionConfig)
-            o.put("ConnectContactFlowArn", self.connectContactFlowArn)
-            o.put("ConnectQueueArn", self.connectQueueArn)
-            o.put("ConnectSourcePhoneNumber", self.connectSourcePhoneNumber)
-            return .object(o)
+            o.put("AnswerMachineDetectionConfig", answerMachineDetectionConfig)
+            o.put("ConnectContactFlowArn", connectContactFlowArn)
+            o.put("ConnectQueueArn", connectQueueArn)
+            o.put("ConnectSourcePhoneNumber", connectSourcePhoneNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaigns.Campaign {
     public struct PredictiveDialerConfig: CfnRenderable {
-        public var bandwidthAllocation: Typed<Double>
-        public var dialingCapacity: Typed<Double>?
+        public let cfnValue: Value
         public init(
             bandwidthAllocation: Typed<Double>,
             dialingCapacity: Typed<Double>? = nil
         ) {
-            self.bandwidthAllocation = bandwidthAllocation
-            self.dialingCapacity = dialingCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BandwidthAllocation", self.bandwidthAllocation)
-            o.put("DialingCapacity", self.dialingCapacity)
-            return .object(o)
+            o.put("BandwidthAllocation", bandwidthAllocation)
+            o.put("DialingCapacity", dialingCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaigns.Campaign {
     public struct ProgressiveDialerConfig: CfnRenderable {
-        public var bandwidthAllocation: Typed<Double>
-        public var dialingCapacity: Typed<Double>?
+        public let cfnValue: Value
         public init(
             bandwidthAllocation: Typed<Double>,
             dialingCapacity: Typed<Double>? = nil
         ) {
-            self.bandwidthAllocation = bandwidthAllocation
-            self.dialingCapacity = dialingCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BandwidthAllocation", self.bandwidthAllocation)
-            o.put("DialingCapacity", self.dialingCapacity)
-            return .object(o)
+            o.put("BandwidthAllocation", bandwidthAllocation)
+            o.put("DialingCapacity", dialingCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaigns.Campaign {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

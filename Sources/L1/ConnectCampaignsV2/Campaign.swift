@@ -71,91 +71,67 @@ extension ConnectCampaignsV2 {
 
 extension ConnectCampaignsV2.Campaign {
     public struct AnswerMachineDetectionConfig: CfnRenderable {
-        public var awaitAnswerMachinePrompt: Typed<Bool>?
-        public var enableAnswerMachineDetection: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enableAnswerMachineDetection: Typed<Bool>,
             awaitAnswerMachinePrompt: Typed<Bool>? = nil
         ) {
-            self.awaitAnswerMachinePrompt = awaitAnswerMachinePrompt
-            self.enableAnswerMachineDetection = enableAnswerMachineDetection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwaitAnswerMachinePrompt", self.awaitAnswerMachinePrompt)
-            o.put("EnableAnswerMachineDetection", self.enableAnswerMachineDetection)
-            return .object(o)
+            o.put("AwaitAnswerMachinePrompt", awaitAnswerMachinePrompt)
+            o.put("EnableAnswerMachineDetection", enableAnswerMachineDetection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct CommunicationLimit: CfnRenderable {
-        public var frequency: Typed<Int>
-        public var maxCountPerRecipient: Typed<Int>
-        public var unit: Typed<Unit>
+        public let cfnValue: Value
         public init(
             frequency: Typed<Int>,
             maxCountPerRecipient: Typed<Int>,
             unit: Typed<Unit>
         ) {
-            self.frequency = frequency
-            self.maxCountPerRecipient = maxCountPerRecipient
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Frequency", self.frequency)
-            o.put("MaxCountPerRecipient", self.maxCountPerRecipient)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("Frequency", frequency)
+            o.put("MaxCountPerRecipient", maxCountPerRecipient)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct CommunicationLimits: CfnRenderable {
-        public var communicationLimitList: List<CommunicationLimit>?
+        public let cfnValue: Value
         public init(
             communicationLimitList: List<CommunicationLimit>? = nil
         ) {
-            self.communicationLimitList = communicationLimitList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommunicationLimitList", self.communicationLimitList)
-            return .object(o)
+            o.put("CommunicationLimitList", communicationLimitList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct CommunicationLimitsConfig: CfnRenderable {
-        public var allChannelsSubtypes: CommunicationLimits?
-        public var instanceLimitsHandling: Typed<InstanceLimitsHandling>?
+        public let cfnValue: Value
         public init(
             allChannelsSubtypes: CommunicationLimits? = nil,
             instanceLimitsHandling: Typed<InstanceLimitsHandling>? = nil
         ) {
-            self.allChannelsSubtypes = allChannelsSubtypes
-            self.instanceLimitsHandling = instanceLimitsHandling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllChannelsSubtypes", self.allChannelsSubtypes)
-            o.put("InstanceLimitsHandling", self.instanceLimitsHandling)
-            return .object(o)
+            o.put("AllChannelsSubtypes", allChannelsSubtypes)
+            o.put("InstanceLimitsHandling", instanceLimitsHandling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct CommunicationTimeConfig: CfnRenderable {
-        public var email: TimeWindow?
-        public var localTimeZoneConfig: LocalTimeZoneConfig
-        public var sms: TimeWindow?
-        public var telephony: TimeWindow?
-        public var whatsApp: TimeWindow?
+        public let cfnValue: Value
         public init(
             localTimeZoneConfig: LocalTimeZoneConfig,
             email: TimeWindow? = nil,
@@ -163,536 +139,396 @@ extension ConnectCampaignsV2.Campaign {
             telephony: TimeWindow? = nil,
             whatsApp: TimeWindow? = nil
         ) {
-            self.email = email
-            self.localTimeZoneConfig = localTimeZoneConfig
-            self.sms = sms
-            self.telephony = telephony
-            self.whatsApp = whatsApp
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Email", self.email)
-            o.put("LocalTimeZoneConfig", self.localTimeZoneConfig)
-            o.put("Sms", self.sms)
-            o.put("Telephony", self.telephony)
-            o.put("WhatsApp", self.whatsApp)
-            return .object(o)
+            o.put("Email", email)
+            o.put("LocalTimeZoneConfig", localTimeZoneConfig)
+            o.put("Sms", sms)
+            o.put("Telephony", telephony)
+            o.put("WhatsApp", whatsApp)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct DailyHour: CfnRenderable {
-        public var key: Typed<Key>?
-        public var value: List<TimeRange>?
+        public let cfnValue: Value
         public init(
             key: Typed<Key>? = nil,
             value: List<TimeRange>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct EmailChannelSubtypeConfig: CfnRenderable {
-        public var capacity: Typed<Double>?
-        public var defaultOutboundConfig: EmailOutboundConfig
-        public var outboundMode: EmailOutboundMode
+        public let cfnValue: Value
         public init(
             defaultOutboundConfig: EmailOutboundConfig,
             outboundMode: EmailOutboundMode,
             capacity: Typed<Double>? = nil
         ) {
-            self.capacity = capacity
-            self.defaultOutboundConfig = defaultOutboundConfig
-            self.outboundMode = outboundMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Capacity", self.capacity)
-            o.put("DefaultOutboundConfig", self.defaultOutboundConfig)
-            o.put("OutboundMode", self.outboundMode)
-            return .object(o)
+            o.put("Capacity", capacity)
+            o.put("DefaultOutboundConfig", defaultOutboundConfig)
+            o.put("OutboundMode", outboundMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct EmailOutboundConfig: CfnRenderable {
-        public var connectSourceEmailAddress: Typed<String>
-        public var sourceEmailAddressDisplayName: Typed<String>?
-        public var wisdomTemplateArn: Typed<String>
+        public let cfnValue: Value
         public init(
             connectSourceEmailAddress: Typed<String>,
             wisdomTemplateArn: Typed<String>,
             sourceEmailAddressDisplayName: Typed<String>? = nil
         ) {
-            self.connectSourceEmailAddress = connectSourceEmailAddress
-            self.sourceEmailAddressDisplayName = sourceEmailAddressDisplayName
-            self.wisdomTemplateArn = wisdomTemplateArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectSourceEmailAddress", self.connectSourceEmailAddress)
-            o.put("SourceEmailAddressDisplayName", self.sourceEmailAddressDisplayName)
-            o.put("WisdomTemplateArn", self.wisdomTemplateArn)
-            return .object(o)
+            o.put("ConnectSourceEmailAddress", connectSourceEmailAddress)
+            o.put("SourceEmailAddressDisplayName", sourceEmailAddressDisplayName)
+            o.put("WisdomTemplateArn", wisdomTemplateArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct EmailOutboundMode: CfnRenderable {
-        public var agentlessConfig: Value?
+        public let cfnValue: Value
         public init(
             agentlessConfig: Value? = nil
         ) {
-            self.agentlessConfig = agentlessConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentlessConfig", self.agentlessConfig)
-            return .object(o)
+            o.put("AgentlessConfig", agentlessConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct EntryLimitsConfig: CfnRenderable {
-        public var maxEntryCount: Typed<Int>
-        public var minEntryInterval: Typed<String>
+        public let cfnValue: Value
         public init(
             maxEntryCount: Typed<Int>,
             minEntryInterval: Typed<String>
         ) {
-            self.maxEntryCount = maxEntryCount
-            self.minEntryInterval = minEntryInterval
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxEntryCount", self.maxEntryCount)
-            o.put("MinEntryInterval", self.minEntryInterval)
-            return .object(o)
+            o.put("MaxEntryCount", maxEntryCount)
+            o.put("MinEntryInterval", minEntryInterval)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct EventTrigger: CfnRenderable {
-        public var customerProfilesDomainArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             customerProfilesDomainArn: Typed<String>? = nil
         ) {
-            self.customerProfilesDomainArn = customerProfilesDomainArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomerProfilesDomainArn", self.customerProfilesDomainArn)
-            return .object(o)
+            o.put("CustomerProfilesDomainArn", customerProfilesDomainArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct LocalTimeZoneConfig: CfnRenderable {
-        public var defaultTimeZone: Typed<String>?
-        public var localTimeZoneDetection: List<Typed<LocalTimeZoneDetection>>?
-        public var localTimeZoneDetectionScope: Typed<LocalTimeZoneDetectionScope>?
+        public let cfnValue: Value
         public init(
             defaultTimeZone: Typed<String>? = nil,
             localTimeZoneDetection: List<Typed<LocalTimeZoneDetection>>? = nil,
             localTimeZoneDetectionScope: Typed<LocalTimeZoneDetectionScope>? = nil
         ) {
-            self.defaultTimeZone = defaultTimeZone
-            self.localTimeZoneDetection = localTimeZoneDetection
-            self.localTimeZoneDetectionScope = localTimeZoneDetectionScope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultTimeZone", self.defaultTimeZone)
-            o.put("LocalTimeZoneDetection", self.localTimeZoneDetection)
-            o.put("LocalTimeZoneDetectionScope", self.localTimeZoneDetectionScope)
-            return .object(o)
+            o.put("DefaultTimeZone", defaultTimeZone)
+            o.put("LocalTimeZoneDetection", localTimeZoneDetection)
+            o.put("LocalTimeZoneDetectionScope", localTimeZoneDetectionScope)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct OpenHours: CfnRenderable {
-        public var dailyHours: List<DailyHour>
+        public let cfnValue: Value
         public init(
             dailyHours: List<DailyHour>
         ) {
-            self.dailyHours = dailyHours
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DailyHours", self.dailyHours)
-            return .object(o)
+            o.put("DailyHours", dailyHours)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct PredictiveConfig: CfnRenderable {
-        public var bandwidthAllocation: Typed<Double>
+        public let cfnValue: Value
         public init(
             bandwidthAllocation: Typed<Double>
         ) {
-            self.bandwidthAllocation = bandwidthAllocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BandwidthAllocation", self.bandwidthAllocation)
-            return .object(o)
+            o.put("BandwidthAllocation", bandwidthAllocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct PreviewConfig: CfnRenderable {
-        public var agentActions: List<Typed<AgentActions>>?
-        public var bandwidthAllocation: Typed<Double>
-        public var timeoutConfig: TimeoutConfig
+        public let cfnValue: Value
         public init(
             bandwidthAllocation: Typed<Double>,
             timeoutConfig: TimeoutConfig,
             agentActions: List<Typed<AgentActions>>? = nil
         ) {
-            self.agentActions = agentActions
-            self.bandwidthAllocation = bandwidthAllocation
-            self.timeoutConfig = timeoutConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentActions", self.agentActions)
-            o.put("BandwidthAllocation", self.bandwidthAllocation)
-            o.put("TimeoutConfig", self.timeoutConfig)
-            return .object(o)
+            o.put("AgentActions", agentActions)
+            o.put("BandwidthAllocation", bandwidthAllocation)
+            o.put("TimeoutConfig", timeoutConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct ProgressiveConfig: CfnRenderable {
-        public var bandwidthAllocation: Typed<Double>
+        public let cfnValue: Value
         public init(
             bandwidthAllocation: Typed<Double>
         ) {
-            self.bandwidthAllocation = bandwidthAllocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BandwidthAllocation", self.bandwidthAllocation)
-            return .object(o)
+            o.put("BandwidthAllocation", bandwidthAllocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct RestrictedPeriod: CfnRenderable {
-        public var endDate: Typed<String>
-        public var name: Typed<String>?
-        public var startDate: Typed<String>
+        public let cfnValue: Value
         public init(
             endDate: Typed<String>,
             startDate: Typed<String>,
             name: Typed<String>? = nil
         ) {
-            self.endDate = endDate
-            self.name = name
-            self.startDate = startDate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndDate", self.endDate)
-            o.put("Name", self.name)
-            o.put("StartDate", self.startDate)
-            return .object(o)
+            o.put("EndDate", endDate)
+            o.put("Name", name)
+            o.put("StartDate", startDate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct Schedule: CfnRenderable {
-        public var endTime: Typed<String>
-        public var refreshFrequency: Typed<String>?
-        public var startTime: Typed<String>
+        public let cfnValue: Value
         public init(
             endTime: Typed<String>,
             startTime: Typed<String>,
             refreshFrequency: Typed<String>? = nil
         ) {
-            self.endTime = endTime
-            self.refreshFrequency = refreshFrequency
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("RefreshFrequency", self.refreshFrequency)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("RefreshFrequency", refreshFrequency)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct SmsChannelSubtypeConfig: CfnRenderable {
-        public var capacity: Typed<Double>?
-        public var defaultOutboundConfig: SmsOutboundConfig
-        public var outboundMode: SmsOutboundMode
+        public let cfnValue: Value
         public init(
             defaultOutboundConfig: SmsOutboundConfig,
             outboundMode: SmsOutboundMode,
             capacity: Typed<Double>? = nil
         ) {
-            self.capacity = capacity
-            self.defaultOutboundConfig = defaultOutboundConfig
-            self.outboundMode = outboundMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Capacity", self.capacity)
-            o.put("DefaultOutboundConfig", self.defaultOutboundConfig)
-            o.put("OutboundMode", self.outboundMode)
-            return .object(o)
+            o.put("Capacity", capacity)
+            o.put("DefaultOutboundConfig", defaultOutboundConfig)
+            o.put("OutboundMode", outboundMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct SmsOutboundConfig: CfnRenderable {
-        public var connectSourcePhoneNumberArn: Typed<String>
-        public var wisdomTemplateArn: Typed<String>
+        public let cfnValue: Value
         public init(
             connectSourcePhoneNumberArn: Typed<String>,
             wisdomTemplateArn: Typed<String>
         ) {
-            self.connectSourcePhoneNumberArn = connectSourcePhoneNumberArn
-            self.wisdomTemplateArn = wisdomTemplateArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectSourcePhoneNumberArn", self.connectSourcePhoneNumberArn)
-            o.put("WisdomTemplateArn", self.wisdomTemplateArn)
-            return .object(o)
+            o.put("ConnectSourcePhoneNumberArn", connectSourcePhoneNumberArn)
+            o.put("WisdomTemplateArn", wisdomTemplateArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct SmsOutboundMode: CfnRenderable {
-        public var agentlessConfig: Value?
+        public let cfnValue: Value
         public init(
             agentlessConfig: Value? = nil
         ) {
-            self.agentlessConfig = agentlessConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentlessConfig", self.agentlessConfig)
-            return .object(o)
+            o.put("AgentlessConfig", agentlessConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct TelephonyChannelSubtypeConfig: CfnRenderable {
-        public var capacity: Typed<Double>?
-        public var connectQueueId: Typed<String>?
-        public var defaultOutboundConfig: TelephonyOutboundConfig
-        public var outboundMode: Value
+        public let cfnValue: Value
         public init(
             defaultOutboundConfig: TelephonyOutboundConfig,
             outboundMode: Value,
             capacity: Typed<Double>? = nil,
             connectQueueId: Typed<String>? = nil
         ) {
-            self.capacity = capacity
-            self.connectQueueId = connectQueueId
-            self.defaultOutboundConfig = defaultOutboundConfig
-            self.outboundMode = outboundMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Capacity", self.capacity)
-            o.put("ConnectQueueId", self.connectQueueId)
-            o.put("DefaultOutboundConfig", self.defaultOutboundConfig)
-            o.put("OutboundMode", self.outboundMode)
-            return .object(o)
+            o.put("Capacity", capacity)
+            o.put("ConnectQueueId", connectQueueId)
+            o.put("DefaultOutboundConfig", defaultOutboundConfig)
+            o.put("OutboundMode", outboundMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct TelephonyOutboundConfig: CfnRenderable {
-        public var answerMachineDetectionConfig: AnswerMachineDetectionConfig?
-        public var connectContactFlowId: Typed<String>
-        public var connectSourcePhoneNumber: Typed<String>?
-        public var ringTimeout: Typed<Int>?
+        public let cfnValue: Value
         public init(
             connectContactFlowId: Typed<String>,
             answerMachineDetectionConfig: AnswerMachineDetectionConfig? = nil,
             connectSourcePhoneNumber: Typed<String>? = nil,
             ringTimeout: Typed<Int>? = nil
         ) {
-            self.answerMachineDetectionConfig = answerMachineDetectionConfig
-            self.connectContactFlowId = connectContactFlowId
-            self.connectSourcePhoneNumber = connectSourcePhoneNumber
-            self.ringTimeout = ringTimeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnswerMachineDetectionConfig", self.answerMachineDetectionConfig)
-            o.put("ConnectContactFlowId", self.connectContactFlowId)
-            o.put("ConnectSourcePhoneNumber", self.connectSourcePhoneNumber)
-            o.put("RingTimeout", self.ringTimeout)
-            return .object(o)
+            o.put("AnswerMachineDetectionConfig", answerMachineDetectionConfig)
+            o.put("ConnectContactFlowId", connectContactFlowId)
+            o.put("ConnectSourcePhoneNumber", connectSourcePhoneNumber)
+            o.put("RingTimeout", ringTimeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct TimeRange: CfnRenderable {
-        public var endTime: Typed<String>
-        public var startTime: Typed<String>
+        public let cfnValue: Value
         public init(
             endTime: Typed<String>,
             startTime: Typed<String>
         ) {
-            self.endTime = endTime
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct TimeWindow: CfnRenderable {
-        public var openHours: OpenHours
-        public var restrictedPeriods: Value?
+        public let cfnValue: Value
         public init(
             openHours: OpenHours,
             restrictedPeriods: Value? = nil
         ) {
-            self.openHours = openHours
-            self.restrictedPeriods = restrictedPeriods
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OpenHours", self.openHours)
-            o.put("RestrictedPeriods", self.restrictedPeriods)
-            return .object(o)
+            o.put("OpenHours", openHours)
+            o.put("RestrictedPeriods", restrictedPeriods)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct TimeoutConfig: CfnRenderable {
-        public var durationInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             durationInSeconds: Typed<Int>? = nil
         ) {
-            self.durationInSeconds = durationInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationInSeconds", self.durationInSeconds)
-            return .object(o)
+            o.put("DurationInSeconds", durationInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct WhatsAppChannelSubtypeConfig: CfnRenderable {
-        public var capacity: Typed<Double>?
-        public var defaultOutboundConfig: WhatsAppOutboundConfig
-        public var outboundMode: WhatsAppOutboundMode
+        public let cfnValue: Value
         public init(
             defaultOutboundConfig: WhatsAppOutboundConfig,
             outboundMode: WhatsAppOutboundMode,
             capacity: Typed<Double>? = nil
         ) {
-            self.capacity = capacity
-            self.defaultOutboundConfig = defaultOutboundConfig
-            self.outboundMode = outboundMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Capacity", self.capacity)
-            o.put("DefaultOutboundConfig", self.defaultOutboundConfig)
-            o.put("OutboundMode", self.outboundMode)
-            return .object(o)
+            o.put("Capacity", capacity)
+            o.put("DefaultOutboundConfig", defaultOutboundConfig)
+            o.put("OutboundMode", outboundMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct WhatsAppOutboundConfig: CfnRenderable {
-        public var connectSourcePhoneNumberArn: Typed<String>
-        public var wisdomTemplateArn: Typed<String>
+        public let cfnValue: Value
         public init(
             connectSourcePhoneNumberArn: Typed<String>,
             wisdomTemplateArn: Typed<String>
         ) {
-            self.connectSourcePhoneNumberArn = connectSourcePhoneNumberArn
-            self.wisdomTemplateArn = wisdomTemplateArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectSourcePhoneNumberArn", self.connectSourcePhoneNumberArn)
-            o.put("WisdomTemplateArn", self.wisdomTemplateArn)
-            return .object(o)
+            o.put("ConnectSourcePhoneNumberArn", connectSourcePhoneNumberArn)
+            o.put("WisdomTemplateArn", wisdomTemplateArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ConnectCampaignsV2.Campaign {
     public struct WhatsAppOutboundMode: CfnRenderable {
-        public var agentlessConfig: Value?
+        public let cfnValue: Value
         public init(
             agentlessConfig: Value? = nil
         ) {
-            self.agentlessConfig = agentlessConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentlessConfig", self.agentlessConfig)
-            return .object(o)
+            o.put("AgentlessConfig", agentlessConfig)
+            cfnValue = .object(o)
         }
     }
 }

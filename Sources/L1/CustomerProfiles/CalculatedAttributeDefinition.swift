@@ -66,71 +66,52 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.CalculatedAttributeDefinition {
     public struct AttributeDetails: CfnRenderable {
-        public var attributes: List<AttributeItem>
-        public var expression: Typed<String>
+        public let cfnValue: Value
         public init(
             attributes: List<AttributeItem>,
             expression: Typed<String>
         ) {
-            self.attributes = attributes
-            self.expression = expression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("Expression", self.expression)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("Expression", expression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.CalculatedAttributeDefinition {
     public struct AttributeItem: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.CalculatedAttributeDefinition {
     public struct Conditions: CfnRenderable {
-        public var objectCount: Typed<Int>?
-        public var range: Range?
-        public var threshold: Threshold?
+        public let cfnValue: Value
         public init(
             objectCount: Typed<Int>? = nil,
             range: Range? = nil,
             threshold: Threshold? = nil
         ) {
-            self.objectCount = objectCount
-            self.range = range
-            self.threshold = threshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ObjectCount", self.objectCount)
-            o.put("Range", self.range)
-            o.put("Threshold", self.threshold)
-            return .object(o)
+            o.put("ObjectCount", objectCount)
+            o.put("Range", range)
+            o.put("Threshold", threshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.CalculatedAttributeDefinition {
     public struct Range: CfnRenderable {
-        public var timestampFormat: Typed<String>?
-        public var timestampSource: Typed<String>?
-        public var unit: Typed<Unit>
-        public var value: Typed<Int>?
-        public var valueRange: ValueRange?
+        public let cfnValue: Value
         public init(
             unit: Typed<Unit>,
             timestampFormat: Typed<String>? = nil,
@@ -138,100 +119,73 @@ extension CustomerProfiles.CalculatedAttributeDefinition {
             value: Typed<Int>? = nil,
             valueRange: ValueRange? = nil
         ) {
-            self.timestampFormat = timestampFormat
-            self.timestampSource = timestampSource
-            self.unit = unit
-            self.value = value
-            self.valueRange = valueRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TimestampFormat", self.timestampFormat)
-            o.put("TimestampSource", self.timestampSource)
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            o.put("ValueRange", self.valueRange)
-            return .object(o)
+            o.put("TimestampFormat", timestampFormat)
+            o.put("TimestampSource", timestampSource)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            o.put("ValueRange", valueRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.CalculatedAttributeDefinition {
     public struct Readiness: CfnRenderable {
-        public var message: Typed<String>?
-        public var progressPercentage: Typed<Int>?
+        public let cfnValue: Value
         public init(
             message: Typed<String>? = nil,
             progressPercentage: Typed<Int>? = nil
         ) {
-            self.message = message
-            self.progressPercentage = progressPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Message", self.message)
-            o.put("ProgressPercentage", self.progressPercentage)
-            return .object(o)
+            o.put("Message", message)
+            o.put("ProgressPercentage", progressPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.CalculatedAttributeDefinition {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.CalculatedAttributeDefinition {
     public struct Threshold: CfnRenderable {
-        public var `operator`: Typed<Operator>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<Operator>,
             value: Typed<String>
         ) {
-            self.operator = `operator`
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Operator", self.operator)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Operator", `operator`)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.CalculatedAttributeDefinition {
     public struct ValueRange: CfnRenderable {
-        public var end: Typed<Int>
-        public var start: Typed<Int>
+        public let cfnValue: Value
         public init(
             end: Typed<Int>,
             start: Typed<Int>
         ) {
-            self.end = end
-            self.start = start
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("End", self.end)
-            o.put("Start", self.start)
-            return .object(o)
+            o.put("End", end)
+            o.put("Start", start)
+            cfnValue = .object(o)
         }
     }
 }

@@ -63,254 +63,182 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.Domain {
     public struct AttributeTypesSelector: CfnRenderable {
-        public var address: List<Typed<String>>?
-        public var attributeMatchingModel: Typed<AttributeMatchingModel>
-        public var emailAddress: List<Typed<String>>?
-        public var phoneNumber: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             attributeMatchingModel: Typed<AttributeMatchingModel>,
             address: List<Typed<String>>? = nil,
             emailAddress: List<Typed<String>>? = nil,
             phoneNumber: List<Typed<String>>? = nil
         ) {
-            self.address = address
-            self.attributeMatchingModel = attributeMatchingModel
-            self.emailAddress = emailAddress
-            self.phoneNumber = phoneNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("AttributeMatchingModel", self.attributeMatchingModel)
-            o.put("EmailAddress", self.emailAddress)
-            o.put("PhoneNumber", self.phoneNumber)
-            return .object(o)
+            o.put("Address", address)
+            o.put("AttributeMatchingModel", attributeMatchingModel)
+            o.put("EmailAddress", emailAddress)
+            o.put("PhoneNumber", phoneNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct AutoMerging: CfnRenderable {
-        public var conflictResolution: ConflictResolution?
-        public var consolidation: Consolidation?
-        public var enabled: Typed<Bool>
-        public var minAllowedConfidenceScoreForMerging: Typed<Double>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             conflictResolution: ConflictResolution? = nil,
             consolidation: Consolidation? = nil,
             minAllowedConfidenceScoreForMerging: Typed<Double>? = nil
         ) {
-            self.conflictResolution = conflictResolution
-            self.consolidation = consolidation
-            self.enabled = enabled
-            self.minAllowedConfidenceScoreForMerging = minAllowedConfidenceScoreForMerging
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConflictResolution", self.conflictResolution)
-            o.put("Consolidation", self.consolidation)
-            o.put("Enabled", self.enabled)
-            o.put("MinAllowedConfidenceScoreForMerging", self.minAllowedConfidenceScoreForMerging)
-            return .object(o)
+            o.put("ConflictResolution", conflictResolution)
+            o.put("Consolidation", consolidation)
+            o.put("Enabled", enabled)
+            o.put("MinAllowedConfidenceScoreForMerging", minAllowedConfidenceScoreForMerging)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct ConflictResolution: CfnRenderable {
-        public var conflictResolvingModel: Typed<ConflictResolvingModel>
-        public var sourceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             conflictResolvingModel: Typed<ConflictResolvingModel>,
             sourceName: Typed<String>? = nil
         ) {
-            self.conflictResolvingModel = conflictResolvingModel
-            self.sourceName = sourceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConflictResolvingModel", self.conflictResolvingModel)
-            o.put("SourceName", self.sourceName)
-            return .object(o)
+            o.put("ConflictResolvingModel", conflictResolvingModel)
+            o.put("SourceName", sourceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct Consolidation: CfnRenderable {
-        public var matchingAttributesList: List<List<Typed<String>>>
+        public let cfnValue: Value
         public init(
             matchingAttributesList: List<List<Typed<String>>>
         ) {
-            self.matchingAttributesList = matchingAttributesList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchingAttributesList", self.matchingAttributesList)
-            return .object(o)
+            o.put("MatchingAttributesList", matchingAttributesList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct DataStore: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var readiness: Readiness?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             readiness: Readiness? = nil
         ) {
-            self.enabled = enabled
-            self.readiness = readiness
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("Readiness", self.readiness)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("Readiness", readiness)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct DomainStats: CfnRenderable {
-        public var meteringProfileCount: Typed<Double>?
-        public var objectCount: Typed<Double>?
-        public var profileCount: Typed<Double>?
-        public var totalSize: Typed<Double>?
+        public let cfnValue: Value
         public init(
             meteringProfileCount: Typed<Double>? = nil,
             objectCount: Typed<Double>? = nil,
             profileCount: Typed<Double>? = nil,
             totalSize: Typed<Double>? = nil
         ) {
-            self.meteringProfileCount = meteringProfileCount
-            self.objectCount = objectCount
-            self.profileCount = profileCount
-            self.totalSize = totalSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MeteringProfileCount", self.meteringProfileCount)
-            o.put("ObjectCount", self.objectCount)
-            o.put("ProfileCount", self.profileCount)
-            o.put("TotalSize", self.totalSize)
-            return .object(o)
+            o.put("MeteringProfileCount", meteringProfileCount)
+            o.put("ObjectCount", objectCount)
+            o.put("ProfileCount", profileCount)
+            o.put("TotalSize", totalSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct ExportingConfig: CfnRenderable {
-        public var s3Exporting: S3ExportingConfig?
+        public let cfnValue: Value
         public init(
             s3Exporting: S3ExportingConfig? = nil
         ) {
-            self.s3Exporting = s3Exporting
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Exporting", self.s3Exporting)
-            return .object(o)
+            o.put("S3Exporting", s3Exporting)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct JobSchedule: CfnRenderable {
-        public var dayOfTheWeek: Typed<DayOfTheWeek>
-        public var time: Typed<String>
+        public let cfnValue: Value
         public init(
             dayOfTheWeek: Typed<DayOfTheWeek>,
             time: Typed<String>
         ) {
-            self.dayOfTheWeek = dayOfTheWeek
-            self.time = time
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DayOfTheWeek", self.dayOfTheWeek)
-            o.put("Time", self.time)
-            return .object(o)
+            o.put("DayOfTheWeek", dayOfTheWeek)
+            o.put("Time", time)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct Matching: CfnRenderable {
-        public var autoMerging: AutoMerging?
-        public var enabled: Typed<Bool>
-        public var exportingConfig: ExportingConfig?
-        public var jobSchedule: JobSchedule?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             autoMerging: AutoMerging? = nil,
             exportingConfig: ExportingConfig? = nil,
             jobSchedule: JobSchedule? = nil
         ) {
-            self.autoMerging = autoMerging
-            self.enabled = enabled
-            self.exportingConfig = exportingConfig
-            self.jobSchedule = jobSchedule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoMerging", self.autoMerging)
-            o.put("Enabled", self.enabled)
-            o.put("ExportingConfig", self.exportingConfig)
-            o.put("JobSchedule", self.jobSchedule)
-            return .object(o)
+            o.put("AutoMerging", autoMerging)
+            o.put("Enabled", enabled)
+            o.put("ExportingConfig", exportingConfig)
+            o.put("JobSchedule", jobSchedule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct MatchingRule: CfnRenderable {
-        public var rule: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             rule: List<Typed<String>>
         ) {
-            self.rule = rule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Rule", self.rule)
-            return .object(o)
+            o.put("Rule", rule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct Readiness: CfnRenderable {
-        public var message: Typed<String>?
-        public var progressPercentage: Typed<Int>?
+        public let cfnValue: Value
         public init(
             message: Typed<String>? = nil,
             progressPercentage: Typed<Int>? = nil
         ) {
-            self.message = message
-            self.progressPercentage = progressPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Message", self.message)
-            o.put("ProgressPercentage", self.progressPercentage)
-            return .object(o)
+            o.put("Message", message)
+            o.put("ProgressPercentage", progressPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct RuleBasedMatching: CfnRenderable {
-        public var attributeTypesSelector: AttributeTypesSelector?
-        public var conflictResolution: ConflictResolution?
-        public var enabled: Typed<Bool>
-        public var exportingConfig: ExportingConfig?
-        public var matchingRules: List<MatchingRule>?
-        public var maxAllowedRuleLevelForMatching: Typed<Int>?
-        public var maxAllowedRuleLevelForMerging: Typed<Int>?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             attributeTypesSelector: AttributeTypesSelector? = nil,
@@ -321,66 +249,46 @@ extension CustomerProfiles.Domain {
             maxAllowedRuleLevelForMerging: Typed<Int>? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.attributeTypesSelector = attributeTypesSelector
-            self.conflictResolution = conflictResolution
-            self.enabled = enabled
-            self.exportingConfig = exportingConfig
-            self.matchingRules = matchingRules
-            self.maxAllowedRuleLevelForMatching = maxAllowedRuleLevelForMatching
-            self.maxAllowedRuleLevelForMerging = maxAllowedRuleLevelForMerging
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeTypesSelector", self.attributeTypesSelector)
-            o.put("ConflictResolution", self.conflictResolution)
-            o.put("Enabled", self.enabled)
-            o.put("ExportingConfig", self.exportingConfig)
-            o.put("MatchingRules", self.matchingRules)
-            o.put("MaxAllowedRuleLevelForMatching", self.maxAllowedRuleLevelForMatching)
-            o.put("MaxAllowedRuleLevelForMerging", self.maxAllowedRuleLevelForMerging)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("AttributeTypesSelector", attributeTypesSelector)
+            o.put("ConflictResolution", conflictResolution)
+            o.put("Enabled", enabled)
+            o.put("ExportingConfig", exportingConfig)
+            o.put("MatchingRules", matchingRules)
+            o.put("MaxAllowedRuleLevelForMatching", maxAllowedRuleLevelForMatching)
+            o.put("MaxAllowedRuleLevelForMerging", maxAllowedRuleLevelForMerging)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct S3ExportingConfig: CfnRenderable {
-        public var s3BucketName: Typed<String>
-        public var s3KeyName: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3BucketName: Typed<String>,
             s3KeyName: Typed<String>? = nil
         ) {
-            self.s3BucketName = s3BucketName
-            self.s3KeyName = s3KeyName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3BucketName", self.s3BucketName)
-            o.put("S3KeyName", self.s3KeyName)
-            return .object(o)
+            o.put("S3BucketName", s3BucketName)
+            o.put("S3KeyName", s3KeyName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Domain {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,48 +52,34 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.DomainObjectType {
     public struct DomainObjectTypeField: CfnRenderable {
-        public var contentType: Typed<ContentType>?
-        public var featureType: Typed<FeatureType>?
-        public var source: Typed<String>
-        public var target: Typed<String>
+        public let cfnValue: Value
         public init(
             source: Typed<String>,
             target: Typed<String>,
             contentType: Typed<ContentType>? = nil,
             featureType: Typed<FeatureType>? = nil
         ) {
-            self.contentType = contentType
-            self.featureType = featureType
-            self.source = source
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentType", self.contentType)
-            o.put("FeatureType", self.featureType)
-            o.put("Source", self.source)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("ContentType", contentType)
+            o.put("FeatureType", featureType)
+            o.put("Source", source)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.DomainObjectType {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

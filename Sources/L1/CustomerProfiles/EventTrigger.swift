@@ -60,132 +60,96 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.EventTrigger {
     public struct EventTriggerCondition: CfnRenderable {
-        public var eventTriggerDimensions: List<EventTriggerDimension>
-        public var logicalOperator: Typed<LogicalOperator>
+        public let cfnValue: Value
         public init(
             eventTriggerDimensions: List<EventTriggerDimension>,
             logicalOperator: Typed<LogicalOperator>
         ) {
-            self.eventTriggerDimensions = eventTriggerDimensions
-            self.logicalOperator = logicalOperator
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventTriggerDimensions", self.eventTriggerDimensions)
-            o.put("LogicalOperator", self.logicalOperator)
-            return .object(o)
+            o.put("EventTriggerDimensions", eventTriggerDimensions)
+            o.put("LogicalOperator", logicalOperator)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.EventTrigger {
     public struct EventTriggerDimension: CfnRenderable {
-        public var objectAttributes: List<ObjectAttribute>
+        public let cfnValue: Value
         public init(
             objectAttributes: List<ObjectAttribute>
         ) {
-            self.objectAttributes = objectAttributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ObjectAttributes", self.objectAttributes)
-            return .object(o)
+            o.put("ObjectAttributes", objectAttributes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.EventTrigger {
     public struct EventTriggerLimits: CfnRenderable {
-        public var eventExpiration: Typed<Int>?
-        public var periods: List<Period>?
+        public let cfnValue: Value
         public init(
             eventExpiration: Typed<Int>? = nil,
             periods: List<Period>? = nil
         ) {
-            self.eventExpiration = eventExpiration
-            self.periods = periods
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventExpiration", self.eventExpiration)
-            o.put("Periods", self.periods)
-            return .object(o)
+            o.put("EventExpiration", eventExpiration)
+            o.put("Periods", periods)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.EventTrigger {
     public struct ObjectAttribute: CfnRenderable {
-        public var comparisonOperator: Typed<ComparisonOperator>
-        public var fieldName: Typed<String>?
-        public var source: Typed<String>?
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             comparisonOperator: Typed<ComparisonOperator>,
             values: List<Typed<String>>,
             fieldName: Typed<String>? = nil,
             source: Typed<String>? = nil
         ) {
-            self.comparisonOperator = comparisonOperator
-            self.fieldName = fieldName
-            self.source = source
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonOperator", self.comparisonOperator)
-            o.put("FieldName", self.fieldName)
-            o.put("Source", self.source)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("ComparisonOperator", comparisonOperator)
+            o.put("FieldName", fieldName)
+            o.put("Source", source)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.EventTrigger {
     public struct Period: CfnRenderable {
-        public var maxInvocationsPerProfile: Typed<Int>?
-        public var unit: Typed<Unit>
-        public var unlimited: Typed<Bool>?
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             unit: Typed<Unit>,
             value: Typed<Int>,
             maxInvocationsPerProfile: Typed<Int>? = nil,
             unlimited: Typed<Bool>? = nil
         ) {
-            self.maxInvocationsPerProfile = maxInvocationsPerProfile
-            self.unit = unit
-            self.unlimited = unlimited
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxInvocationsPerProfile", self.maxInvocationsPerProfile)
-            o.put("Unit", self.unit)
-            o.put("Unlimited", self.unlimited)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("MaxInvocationsPerProfile", maxInvocationsPerProfile)
+            o.put("Unit", unit)
+            o.put("Unlimited", unlimited)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.EventTrigger {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

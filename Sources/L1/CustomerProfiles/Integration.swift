@@ -60,11 +60,7 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.Integration {
     public struct ConnectorOperator: CfnRenderable {
-        public var marketo: Typed<Marketo>?
-        public var s3: Typed<S3>?
-        public var salesforce: Typed<Salesforce>?
-        public var serviceNow: Typed<ServiceNow>?
-        public var zendesk: Typed<Zendesk>?
+        public let cfnValue: Value
         public init(
             marketo: Typed<Marketo>? = nil,
             s3: Typed<S3>? = nil,
@@ -72,32 +68,20 @@ extension CustomerProfiles.Integration {
             serviceNow: Typed<ServiceNow>? = nil,
             zendesk: Typed<Zendesk>? = nil
         ) {
-            self.marketo = marketo
-            self.s3 = s3
-            self.salesforce = salesforce
-            self.serviceNow = serviceNow
-            self.zendesk = zendesk
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Marketo", self.marketo)
-            o.put("S3", self.s3)
-            o.put("Salesforce", self.salesforce)
-            o.put("ServiceNow", self.serviceNow)
-            o.put("Zendesk", self.zendesk)
-            return .object(o)
+            o.put("Marketo", marketo)
+            o.put("S3", s3)
+            o.put("Salesforce", salesforce)
+            o.put("ServiceNow", serviceNow)
+            o.put("Zendesk", zendesk)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct FlowDefinition: CfnRenderable {
-        public var description: Typed<String>?
-        public var flowName: Typed<String>
-        public var kmsArn: Typed<String>
-        public var sourceFlowConfig: SourceFlowConfig
-        public var tasks: List<Task>
-        public var triggerConfig: TriggerConfig
+        public let cfnValue: Value
         public init(
             flowName: Typed<String>,
             kmsArn: Typed<String>,
@@ -106,131 +90,94 @@ extension CustomerProfiles.Integration {
             triggerConfig: TriggerConfig,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.flowName = flowName
-            self.kmsArn = kmsArn
-            self.sourceFlowConfig = sourceFlowConfig
-            self.tasks = tasks
-            self.triggerConfig = triggerConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("FlowName", self.flowName)
-            o.put("KmsArn", self.kmsArn)
-            o.put("SourceFlowConfig", self.sourceFlowConfig)
-            o.put("Tasks", self.tasks)
-            o.put("TriggerConfig", self.triggerConfig)
-            return .object(o)
+            o.put("Description", description)
+            o.put("FlowName", flowName)
+            o.put("KmsArn", kmsArn)
+            o.put("SourceFlowConfig", sourceFlowConfig)
+            o.put("Tasks", tasks)
+            o.put("TriggerConfig", triggerConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct IncrementalPullConfig: CfnRenderable {
-        public var datetimeTypeFieldName: Typed<String>?
+        public let cfnValue: Value
         public init(
             datetimeTypeFieldName: Typed<String>? = nil
         ) {
-            self.datetimeTypeFieldName = datetimeTypeFieldName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatetimeTypeFieldName", self.datetimeTypeFieldName)
-            return .object(o)
+            o.put("DatetimeTypeFieldName", datetimeTypeFieldName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct MarketoSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct ObjectTypeMapping: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct S3SourceProperties: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var bucketPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             bucketPrefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.bucketPrefix = bucketPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketPrefix", self.bucketPrefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketPrefix", bucketPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct SalesforceSourceProperties: CfnRenderable {
-        public var enableDynamicFieldUpdate: Typed<Bool>?
-        public var includeDeletedRecords: Typed<Bool>?
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>,
             enableDynamicFieldUpdate: Typed<Bool>? = nil,
             includeDeletedRecords: Typed<Bool>? = nil
         ) {
-            self.enableDynamicFieldUpdate = enableDynamicFieldUpdate
-            self.includeDeletedRecords = includeDeletedRecords
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableDynamicFieldUpdate", self.enableDynamicFieldUpdate)
-            o.put("IncludeDeletedRecords", self.includeDeletedRecords)
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("EnableDynamicFieldUpdate", enableDynamicFieldUpdate)
+            o.put("IncludeDeletedRecords", includeDeletedRecords)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct ScheduledTriggerProperties: CfnRenderable {
-        public var dataPullMode: Typed<DataPullMode>?
-        public var firstExecutionFrom: Typed<Double>?
-        public var scheduleEndTime: Typed<Double>?
-        public var scheduleExpression: Typed<String>
-        public var scheduleOffset: Typed<Int>?
-        public var scheduleStartTime: Typed<Double>?
-        public var timezone: Typed<String>?
+        public let cfnValue: Value
         public init(
             scheduleExpression: Typed<String>,
             dataPullMode: Typed<DataPullMode>? = nil,
@@ -240,51 +187,35 @@ extension CustomerProfiles.Integration {
             scheduleStartTime: Typed<Double>? = nil,
             timezone: Typed<String>? = nil
         ) {
-            self.dataPullMode = dataPullMode
-            self.firstExecutionFrom = firstExecutionFrom
-            self.scheduleEndTime = scheduleEndTime
-            self.scheduleExpression = scheduleExpression
-            self.scheduleOffset = scheduleOffset
-            self.scheduleStartTime = scheduleStartTime
-            self.timezone = timezone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataPullMode", self.dataPullMode)
-            o.put("FirstExecutionFrom", self.firstExecutionFrom)
-            o.put("ScheduleEndTime", self.scheduleEndTime)
-            o.put("ScheduleExpression", self.scheduleExpression)
-            o.put("ScheduleOffset", self.scheduleOffset)
-            o.put("ScheduleStartTime", self.scheduleStartTime)
-            o.put("Timezone", self.timezone)
-            return .object(o)
+            o.put("DataPullMode", dataPullMode)
+            o.put("FirstExecutionFrom", firstExecutionFrom)
+            o.put("ScheduleEndTime", scheduleEndTime)
+            o.put("ScheduleExpression", scheduleExpression)
+            o.put("ScheduleOffset", scheduleOffset)
+            o.put("ScheduleStartTime", scheduleStartTime)
+            o.put("Timezone", timezone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct ServiceNowSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct SourceConnectorProperties: CfnRenderable {
-        public var marketo: MarketoSourceProperties?
-        public var s3: S3SourceProperties?
-        public var salesforce: SalesforceSourceProperties?
-        public var serviceNow: ServiceNowSourceProperties?
-        public var zendesk: ZendeskSourceProperties?
+        public let cfnValue: Value
         public init(
             marketo: MarketoSourceProperties? = nil,
             s3: S3SourceProperties? = nil,
@@ -292,79 +223,54 @@ extension CustomerProfiles.Integration {
             serviceNow: ServiceNowSourceProperties? = nil,
             zendesk: ZendeskSourceProperties? = nil
         ) {
-            self.marketo = marketo
-            self.s3 = s3
-            self.salesforce = salesforce
-            self.serviceNow = serviceNow
-            self.zendesk = zendesk
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Marketo", self.marketo)
-            o.put("S3", self.s3)
-            o.put("Salesforce", self.salesforce)
-            o.put("ServiceNow", self.serviceNow)
-            o.put("Zendesk", self.zendesk)
-            return .object(o)
+            o.put("Marketo", marketo)
+            o.put("S3", s3)
+            o.put("Salesforce", salesforce)
+            o.put("ServiceNow", serviceNow)
+            o.put("Zendesk", zendesk)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct SourceFlowConfig: CfnRenderable {
-        public var connectorProfileName: Typed<String>?
-        public var connectorType: Typed<ConnectorType>
-        public var incrementalPullConfig: IncrementalPullConfig?
-        public var sourceConnectorProperties: SourceConnectorProperties
+        public let cfnValue: Value
         public init(
             connectorType: Typed<ConnectorType>,
             sourceConnectorProperties: SourceConnectorProperties,
             connectorProfileName: Typed<String>? = nil,
             incrementalPullConfig: IncrementalPullConfig? = nil
         ) {
-            self.connectorProfileName = connectorProfileName
-            self.connectorType = connectorType
-            self.incrementalPullConfig = incrementalPullConfig
-            self.sourceConnectorProperties = sourceConnectorProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorProfileName", self.connectorProfileName)
-            o.put("ConnectorType", self.connectorType)
-            o.put("IncrementalPullConfig", self.incrementalPullConfig)
-            o.put("SourceConnectorProperties", self.sourceConnectorProperties)
-            return .object(o)
+            o.put("ConnectorProfileName", connectorProfileName)
+            o.put("ConnectorType", connectorType)
+            o.put("IncrementalPullConfig", incrementalPullConfig)
+            o.put("SourceConnectorProperties", sourceConnectorProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct Task: CfnRenderable {
-        public var connectorOperator: ConnectorOperator?
-        public var destinationField: Typed<String>?
-        public var sourceFields: List<Typed<String>>
-        public var taskProperties: List<TaskPropertiesMap>?
-        public var taskType: Typed<TaskType>
+        public let cfnValue: Value
         public init(
             sourceFields: List<Typed<String>>,
             taskType: Typed<TaskType>,
@@ -372,92 +278,69 @@ extension CustomerProfiles.Integration {
             destinationField: Typed<String>? = nil,
             taskProperties: List<TaskPropertiesMap>? = nil
         ) {
-            self.connectorOperator = connectorOperator
-            self.destinationField = destinationField
-            self.sourceFields = sourceFields
-            self.taskProperties = taskProperties
-            self.taskType = taskType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorOperator", self.connectorOperator)
-            o.put("DestinationField", self.destinationField)
-            o.put("SourceFields", self.sourceFields)
-            o.put("TaskProperties", self.taskProperties)
-            o.put("TaskType", self.taskType)
-            return .object(o)
+            o.put("ConnectorOperator", connectorOperator)
+            o.put("DestinationField", destinationField)
+            o.put("SourceFields", sourceFields)
+            o.put("TaskProperties", taskProperties)
+            o.put("TaskType", taskType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct TaskPropertiesMap: CfnRenderable {
-        public var operatorPropertyKey: Typed<OperatorPropertyKey>
-        public var property: Typed<String>
+        public let cfnValue: Value
         public init(
             operatorPropertyKey: Typed<OperatorPropertyKey>,
             property: Typed<String>
         ) {
-            self.operatorPropertyKey = operatorPropertyKey
-            self.property = property
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OperatorPropertyKey", self.operatorPropertyKey)
-            o.put("Property", self.property)
-            return .object(o)
+            o.put("OperatorPropertyKey", operatorPropertyKey)
+            o.put("Property", property)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct TriggerConfig: CfnRenderable {
-        public var triggerProperties: TriggerProperties?
-        public var triggerType: Typed<TriggerType>
+        public let cfnValue: Value
         public init(
             triggerType: Typed<TriggerType>,
             triggerProperties: TriggerProperties? = nil
         ) {
-            self.triggerProperties = triggerProperties
-            self.triggerType = triggerType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TriggerProperties", self.triggerProperties)
-            o.put("TriggerType", self.triggerType)
-            return .object(o)
+            o.put("TriggerProperties", triggerProperties)
+            o.put("TriggerType", triggerType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct TriggerProperties: CfnRenderable {
-        public var scheduled: ScheduledTriggerProperties?
+        public let cfnValue: Value
         public init(
             scheduled: ScheduledTriggerProperties? = nil
         ) {
-            self.scheduled = scheduled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Scheduled", self.scheduled)
-            return .object(o)
+            o.put("Scheduled", scheduled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Integration {
     public struct ZendeskSourceProperties: CfnRenderable {
-        public var object: Typed<String>
+        public let cfnValue: Value
         public init(
             object: Typed<String>
         ) {
-            self.object = object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Object", self.object)
-            return .object(o)
+            o.put("Object", object)
+            cfnValue = .object(o)
         }
     }
 }

@@ -81,104 +81,77 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.ObjectType {
     public struct FieldMap: CfnRenderable {
-        public var name: Typed<String>?
-        public var objectTypeField: ObjectTypeField?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             objectTypeField: ObjectTypeField? = nil
         ) {
-            self.name = name
-            self.objectTypeField = objectTypeField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("ObjectTypeField", self.objectTypeField)
-            return .object(o)
+            o.put("Name", name)
+            o.put("ObjectTypeField", objectTypeField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.ObjectType {
     public struct KeyMap: CfnRenderable {
-        public var name: Typed<String>?
-        public var objectTypeKeyList: List<ObjectTypeKey>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             objectTypeKeyList: List<ObjectTypeKey>? = nil
         ) {
-            self.name = name
-            self.objectTypeKeyList = objectTypeKeyList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("ObjectTypeKeyList", self.objectTypeKeyList)
-            return .object(o)
+            o.put("Name", name)
+            o.put("ObjectTypeKeyList", objectTypeKeyList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.ObjectType {
     public struct ObjectTypeField: CfnRenderable {
-        public var contentType: Typed<ContentType>?
-        public var source: Typed<String>?
-        public var target: Typed<String>?
+        public let cfnValue: Value
         public init(
             contentType: Typed<ContentType>? = nil,
             source: Typed<String>? = nil,
             target: Typed<String>? = nil
         ) {
-            self.contentType = contentType
-            self.source = source
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentType", self.contentType)
-            o.put("Source", self.source)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("ContentType", contentType)
+            o.put("Source", source)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.ObjectType {
     public struct ObjectTypeKey: CfnRenderable {
-        public var fieldNames: List<Typed<String>>?
-        public var standardIdentifiers: List<Typed<StandardIdentifiers>>?
+        public let cfnValue: Value
         public init(
             fieldNames: List<Typed<String>>? = nil,
             standardIdentifiers: List<Typed<StandardIdentifiers>>? = nil
         ) {
-            self.fieldNames = fieldNames
-            self.standardIdentifiers = standardIdentifiers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldNames", self.fieldNames)
-            o.put("StandardIdentifiers", self.standardIdentifiers)
-            return .object(o)
+            o.put("FieldNames", fieldNames)
+            o.put("StandardIdentifiers", standardIdentifiers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.ObjectType {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

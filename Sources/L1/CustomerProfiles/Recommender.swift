@@ -57,63 +57,48 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.Recommender {
     public struct EventParameters: CfnRenderable {
-        public var eventType: Typed<String>
-        public var eventValueThreshold: Typed<Double>?
+        public let cfnValue: Value
         public init(
             eventType: Typed<String>,
             eventValueThreshold: Typed<Double>? = nil
         ) {
-            self.eventType = eventType
-            self.eventValueThreshold = eventValueThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventType", self.eventType)
-            o.put("EventValueThreshold", self.eventValueThreshold)
-            return .object(o)
+            o.put("EventType", eventType)
+            o.put("EventValueThreshold", eventValueThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Recommender {
     public struct EventsConfig: CfnRenderable {
-        public var eventParametersList: List<EventParameters>
+        public let cfnValue: Value
         public init(
             eventParametersList: List<EventParameters>
         ) {
-            self.eventParametersList = eventParametersList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventParametersList", self.eventParametersList)
-            return .object(o)
+            o.put("EventParametersList", eventParametersList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Recommender {
     public struct RecommenderConfig: CfnRenderable {
-        public var eventsConfig: EventsConfig?
+        public let cfnValue: Value
         public init(
             eventsConfig: EventsConfig? = nil
         ) {
-            self.eventsConfig = eventsConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventsConfig", self.eventsConfig)
-            return .object(o)
+            o.put("EventsConfig", eventsConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Recommender {
     public struct RecommenderUpdate: CfnRenderable {
-        public var creationDateTime: Typed<String>?
-        public var failureReason: Typed<String>?
-        public var lastUpdatedDateTime: Typed<String>?
-        public var recommenderConfig: RecommenderConfig?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             creationDateTime: Typed<String>? = nil,
             failureReason: Typed<String>? = nil,
@@ -121,72 +106,50 @@ extension CustomerProfiles.Recommender {
             recommenderConfig: RecommenderConfig? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.creationDateTime = creationDateTime
-            self.failureReason = failureReason
-            self.lastUpdatedDateTime = lastUpdatedDateTime
-            self.recommenderConfig = recommenderConfig
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreationDateTime", self.creationDateTime)
-            o.put("FailureReason", self.failureReason)
-            o.put("LastUpdatedDateTime", self.lastUpdatedDateTime)
-            o.put("RecommenderConfig", self.recommenderConfig)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("CreationDateTime", creationDateTime)
+            o.put("FailureReason", failureReason)
+            o.put("LastUpdatedDateTime", lastUpdatedDateTime)
+            o.put("RecommenderConfig", recommenderConfig)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Recommender {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Recommender {
     public struct TrainingMetrics: CfnRenderable {
-        public var metrics: Metrics?
-        public var time: Typed<String>?
+        public let cfnValue: Value
         public init(
             metrics: Metrics? = nil,
             time: Typed<String>? = nil
         ) {
-            self.metrics = metrics
-            self.time = time
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Metrics", self.metrics)
-            o.put("Time", self.time)
-            return .object(o)
+            o.put("Metrics", metrics)
+            o.put("Time", time)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.Recommender {
     public struct Metrics: CfnRenderable {
-        public var coverage: Typed<Double>?
-        public var freshness: Typed<Double>?
-        public var hit: Typed<Double>?
-        public var popularity: Typed<Double>?
-        public var recall: Typed<Double>?
-        public var similarity: Typed<Double>?
+        public let cfnValue: Value
         public init(
             coverage: Typed<Double>? = nil,
             freshness: Typed<Double>? = nil,
@@ -195,22 +158,14 @@ extension CustomerProfiles.Recommender {
             recall: Typed<Double>? = nil,
             similarity: Typed<Double>? = nil
         ) {
-            self.coverage = coverage
-            self.freshness = freshness
-            self.hit = hit
-            self.popularity = popularity
-            self.recall = recall
-            self.similarity = similarity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("coverage", self.coverage)
-            o.put("freshness", self.freshness)
-            o.put("hit", self.hit)
-            o.put("popularity", self.popularity)
-            o.put("recall", self.recall)
-            o.put("similarity", self.similarity)
-            return .object(o)
+            o.put("coverage", coverage)
+            o.put("freshness", freshness)
+            o.put("hit", hit)
+            o.put("popularity", popularity)
+            o.put("recall", recall)
+            o.put("similarity", similarity)
+            cfnValue = .object(o)
         }
     }
 }

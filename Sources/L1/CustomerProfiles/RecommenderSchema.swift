@@ -45,44 +45,32 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.RecommenderSchema {
     public struct RecommenderSchemaField: CfnRenderable {
-        public var contentType: Typed<ContentType>?
-        public var featureType: Typed<FeatureType>?
-        public var targetFieldName: Typed<String>
+        public let cfnValue: Value
         public init(
             targetFieldName: Typed<String>,
             contentType: Typed<ContentType>? = nil,
             featureType: Typed<FeatureType>? = nil
         ) {
-            self.contentType = contentType
-            self.featureType = featureType
-            self.targetFieldName = targetFieldName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentType", self.contentType)
-            o.put("FeatureType", self.featureType)
-            o.put("TargetFieldName", self.targetFieldName)
-            return .object(o)
+            o.put("ContentType", contentType)
+            o.put("FeatureType", featureType)
+            o.put("TargetFieldName", targetFieldName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.RecommenderSchema {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -61,12 +61,7 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.SegmentDefinition {
     public struct AddressDimension: CfnRenderable {
-        public var city: ProfileDimension?
-        public var country: ProfileDimension?
-        public var county: ProfileDimension?
-        public var postalCode: ProfileDimension?
-        public var province: ProfileDimension?
-        public var state: ProfileDimension?
+        public let cfnValue: Value
         public init(
             city: ProfileDimension? = nil,
             country: ProfileDimension? = nil,
@@ -75,178 +70,115 @@ extension CustomerProfiles.SegmentDefinition {
             province: ProfileDimension? = nil,
             state: ProfileDimension? = nil
         ) {
-            self.city = city
-            self.country = country
-            self.county = county
-            self.postalCode = postalCode
-            self.province = province
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("City", self.city)
-            o.put("Country", self.country)
-            o.put("County", self.county)
-            o.put("PostalCode", self.postalCode)
-            o.put("Province", self.province)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("City", city)
+            o.put("Country", country)
+            o.put("County", county)
+            o.put("PostalCode", postalCode)
+            o.put("Province", province)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct AttributeDimension: CfnRenderable {
-        public var dimensionType: Typed<DimensionType>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             dimensionType: Typed<DimensionType>,
             values: List<Typed<String>>
         ) {
-            self.dimensionType = dimensionType
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionType", self.dimensionType)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("DimensionType", dimensionType)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct CalculatedAttributeDimension: CfnRenderable {
-        public var conditionOverrides: ConditionOverrides?
-        public var dimensionType: Typed<CalculatedAttributeDimensionDimensionType>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             dimensionType: Typed<CalculatedAttributeDimensionDimensionType>,
             values: List<Typed<String>>,
             conditionOverrides: ConditionOverrides? = nil
         ) {
-            self.conditionOverrides = conditionOverrides
-            self.dimensionType = dimensionType
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionOverrides", self.conditionOverrides)
-            o.put("DimensionType", self.dimensionType)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("ConditionOverrides", conditionOverrides)
+            o.put("DimensionType", dimensionType)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct ConditionOverrides: CfnRenderable {
-        public var range: RangeOverride?
+        public let cfnValue: Value
         public init(
             range: RangeOverride? = nil
         ) {
-            self.range = range
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Range", self.range)
-            return .object(o)
+            o.put("Range", range)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct DateDimension: CfnRenderable {
-        public var dimensionType: Typed<DateDimensionDimensionType>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             dimensionType: Typed<DateDimensionDimensionType>,
             values: List<Typed<String>>
         ) {
-            self.dimensionType = dimensionType
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionType", self.dimensionType)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("DimensionType", dimensionType)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct ExtraLengthValueProfileDimension: CfnRenderable {
-        public var dimensionType: Typed<ExtraLengthValueProfileDimensionDimensionType>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             dimensionType: Typed<ExtraLengthValueProfileDimensionDimensionType>,
             values: List<Typed<String>>
         ) {
-            self.dimensionType = dimensionType
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionType", self.dimensionType)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("DimensionType", dimensionType)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct Group: CfnRenderable {
-        public var dimensions: List<Value>?
-        public var sourceSegments: List<SourceSegment>?
-        public var sourceType: Typed<SourceType>?
-        public var type: Typed<GroupType>?
+        public let cfnValue: Value
         public init(
             dimensions: List<Value>? = nil,
             sourceSegments: List<SourceSegment>? = nil,
             sourceType: Typed<SourceType>? = nil,
             type: Typed<GroupType>? = nil
         ) {
-            self.dimensions = dimensions
-            self.sourceSegments = sourceSegments
-            self.sourceType = sourceType
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("SourceSegments", self.sourceSegments)
-            o.put("SourceType", self.sourceType)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("SourceSegments", sourceSegments)
+            o.put("SourceType", sourceType)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct ProfileAttributes: CfnRenderable {
-        public var accountNumber: ProfileDimension?
-        public var additionalInformation: ExtraLengthValueProfileDimension?
-        public var address: AddressDimension?
-        public var attributes: Map<AttributeDimension>?
-        public var billingAddress: AddressDimension?
-        public var birthDate: DateDimension?
-        public var businessEmailAddress: ProfileDimension?
-        public var businessName: ProfileDimension?
-        public var businessPhoneNumber: ProfileDimension?
-        public var emailAddress: ProfileDimension?
-        public var firstName: ProfileDimension?
-        public var genderString: ProfileDimension?
-        public var homePhoneNumber: ProfileDimension?
-        public var lastName: ProfileDimension?
-        public var mailingAddress: AddressDimension?
-        public var middleName: ProfileDimension?
-        public var mobilePhoneNumber: ProfileDimension?
-        public var partyTypeString: ProfileDimension?
-        public var personalEmailAddress: ProfileDimension?
-        public var phoneNumber: ProfileDimension?
-        public var profileType: ProfileTypeDimension?
-        public var shippingAddress: AddressDimension?
+        public let cfnValue: Value
         public init(
             accountNumber: ProfileDimension? = nil,
             additionalInformation: ExtraLengthValueProfileDimension? = nil,
@@ -271,218 +203,152 @@ extension CustomerProfiles.SegmentDefinition {
             profileType: ProfileTypeDimension? = nil,
             shippingAddress: AddressDimension? = nil
         ) {
-            self.accountNumber = accountNumber
-            self.additionalInformation = additionalInformation
-            self.address = address
-            self.attributes = attributes
-            self.billingAddress = billingAddress
-            self.birthDate = birthDate
-            self.businessEmailAddress = businessEmailAddress
-            self.businessName = businessName
-            self.businessPhoneNumber = businessPhoneNumber
-            self.emailAddress = emailAddress
-            self.firstName = firstName
-            self.genderString = genderString
-            self.homePhoneNumber = homePhoneNumber
-            self.lastName = lastName
-            self.mailingAddress = mailingAddress
-            self.middleName = middleName
-            self.mobilePhoneNumber = mobilePhoneNumber
-            self.partyTypeString = partyTypeString
-            self.personalEmailAddress = personalEmailAddress
-            self.phoneNumber = phoneNumber
-            self.profileType = profileType
-            self.shippingAddress = shippingAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountNumber", self.accountNumber)
-            o.put("AdditionalInformation", self.additionalInformation)
-            o.put("Address", self.address)
-            o.put("Attributes", self.attributes)
-            o.put("BillingAddress", self.billingAddress)
-            o.put("BirthDate", self.birthDate)
-            o.put("BusinessEmailAddress", self.businessEmailAddress)
-            o.put("BusinessName", self.businessName)
-            o.put("BusinessPhoneNumber", self.businessPhoneNumber)
-            o.put("EmailAddress", self.emailAddress)
-            o.put("FirstName", self.firstName)
-            o.put("GenderString", self.genderString)
-            o.put("HomePhoneNumber", self.homePhoneNumber)
-            o.put("LastName", self.lastName)
-            o.put("MailingAddress", self.mailingAddress)
-            o.put("MiddleName", self.middleName)
-            o.put("MobilePhoneNumber", self.mobilePhoneNumber)
-            o.put("PartyTypeString", self.partyTypeString)
-            o.put("PersonalEmailAddress", self.personalEmailAddress)
-            o.put("PhoneNumber", self.phoneNumber)
-            o.put("ProfileType", self.profileType)
-            o.put("ShippingAddress", self.shippingAddress)
-            return .object(o)
+            o.put("AccountNumber", accountNumber)
+            o.put("AdditionalInformation", additionalInformation)
+            o.put("Address", address)
+            o.put("Attributes", attributes)
+            o.put("BillingAddress", billingAddress)
+            o.put("BirthDate", birthDate)
+            o.put("BusinessEmailAddress", businessEmailAddress)
+            o.put("BusinessName", businessName)
+            o.put("BusinessPhoneNumber", businessPhoneNumber)
+            o.put("EmailAddress", emailAddress)
+            o.put("FirstName", firstName)
+            o.put("GenderString", genderString)
+            o.put("HomePhoneNumber", homePhoneNumber)
+            o.put("LastName", lastName)
+            o.put("MailingAddress", mailingAddress)
+            o.put("MiddleName", middleName)
+            o.put("MobilePhoneNumber", mobilePhoneNumber)
+            o.put("PartyTypeString", partyTypeString)
+            o.put("PersonalEmailAddress", personalEmailAddress)
+            o.put("PhoneNumber", phoneNumber)
+            o.put("ProfileType", profileType)
+            o.put("ShippingAddress", shippingAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct ProfileDimension: CfnRenderable {
-        public var dimensionType: Typed<ProfileDimensionDimensionType>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             dimensionType: Typed<ProfileDimensionDimensionType>,
             values: List<Typed<String>>
         ) {
-            self.dimensionType = dimensionType
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionType", self.dimensionType)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("DimensionType", dimensionType)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct ProfileTypeDimension: CfnRenderable {
-        public var dimensionType: Typed<ProfileTypeDimensionDimensionType>
-        public var values: List<Typed<Values>>
+        public let cfnValue: Value
         public init(
             dimensionType: Typed<ProfileTypeDimensionDimensionType>,
             values: List<Typed<Values>>
         ) {
-            self.dimensionType = dimensionType
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionType", self.dimensionType)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("DimensionType", dimensionType)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct RangeOverride: CfnRenderable {
-        public var end: Typed<Int>?
-        public var start: Typed<Int>
-        public var unit: Typed<Unit>
+        public let cfnValue: Value
         public init(
             start: Typed<Int>,
             unit: Typed<Unit>,
             end: Typed<Int>? = nil
         ) {
-            self.end = end
-            self.start = start
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("End", self.end)
-            o.put("Start", self.start)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("End", end)
+            o.put("Start", start)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct SegmentGroup: CfnRenderable {
-        public var groups: List<Group>?
-        public var include: Typed<Include>?
+        public let cfnValue: Value
         public init(
             groups: List<Group>? = nil,
             include: Typed<Include>? = nil
         ) {
-            self.groups = groups
-            self.include = include
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Groups", self.groups)
-            o.put("Include", self.include)
-            return .object(o)
+            o.put("Groups", groups)
+            o.put("Include", include)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct SegmentSort: CfnRenderable {
-        public var attributes: List<SortAttribute>
+        public let cfnValue: Value
         public init(
             attributes: List<SortAttribute>
         ) {
-            self.attributes = attributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            return .object(o)
+            o.put("Attributes", attributes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct SortAttribute: CfnRenderable {
-        public var dataType: Typed<DataType>?
-        public var name: Typed<String>
-        public var order: Typed<Order>
-        public var type: Typed<SortAttributeType>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             order: Typed<Order>,
             dataType: Typed<DataType>? = nil,
             type: Typed<SortAttributeType>? = nil
         ) {
-            self.dataType = dataType
-            self.name = name
-            self.order = order
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataType", self.dataType)
-            o.put("Name", self.name)
-            o.put("Order", self.order)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("DataType", dataType)
+            o.put("Name", name)
+            o.put("Order", order)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct SourceSegment: CfnRenderable {
-        public var segmentDefinitionName: Typed<String>?
+        public let cfnValue: Value
         public init(
             segmentDefinitionName: Typed<String>? = nil
         ) {
-            self.segmentDefinitionName = segmentDefinitionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SegmentDefinitionName", self.segmentDefinitionName)
-            return .object(o)
+            o.put("SegmentDefinitionName", segmentDefinitionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension CustomerProfiles.SegmentDefinition {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

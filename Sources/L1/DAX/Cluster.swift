@@ -90,16 +90,13 @@ extension DAX {
 
 extension DAX.Cluster {
     public struct SSESpecification: CfnRenderable {
-        public var sseEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             sseEnabled: Typed<Bool>? = nil
         ) {
-            self.sseEnabled = sseEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SSEEnabled", self.sseEnabled)
-            return .object(o)
+            o.put("SSEEnabled", sseEnabled)
+            cfnValue = .object(o)
         }
     }
 }

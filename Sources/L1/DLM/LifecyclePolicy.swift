@@ -76,64 +76,48 @@ extension DLM {
 
 extension DLM.LifecyclePolicy {
     public struct Action: CfnRenderable {
-        public var crossRegionCopy: List<CrossRegionCopyAction>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             crossRegionCopy: List<CrossRegionCopyAction>,
             name: Typed<String>
         ) {
-            self.crossRegionCopy = crossRegionCopy
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossRegionCopy", self.crossRegionCopy)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CrossRegionCopy", crossRegionCopy)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct ArchiveRetainRule: CfnRenderable {
-        public var retentionArchiveTier: RetentionArchiveTier
+        public let cfnValue: Value
         public init(
             retentionArchiveTier: RetentionArchiveTier
         ) {
-            self.retentionArchiveTier = retentionArchiveTier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RetentionArchiveTier", self.retentionArchiveTier)
-            return .object(o)
+            o.put("RetentionArchiveTier", retentionArchiveTier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct ArchiveRule: CfnRenderable {
-        public var retainRule: ArchiveRetainRule
+        public let cfnValue: Value
         public init(
             retainRule: ArchiveRetainRule
         ) {
-            self.retainRule = retainRule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RetainRule", self.retainRule)
-            return .object(o)
+            o.put("RetainRule", retainRule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct CreateRule: CfnRenderable {
-        public var cronExpression: Typed<String>?
-        public var interval: Typed<Int>?
-        public var intervalUnit: Typed<IntervalUnit>?
-        public var location: Typed<Location>?
-        public var scripts: List<Script>?
-        public var times: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             cronExpression: Typed<String>? = nil,
             interval: Typed<Int>? = nil,
@@ -142,99 +126,68 @@ extension DLM.LifecyclePolicy {
             scripts: List<Script>? = nil,
             times: List<Typed<String>>? = nil
         ) {
-            self.cronExpression = cronExpression
-            self.interval = interval
-            self.intervalUnit = intervalUnit
-            self.location = location
-            self.scripts = scripts
-            self.times = times
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CronExpression", self.cronExpression)
-            o.put("Interval", self.interval)
-            o.put("IntervalUnit", self.intervalUnit)
-            o.put("Location", self.location)
-            o.put("Scripts", self.scripts)
-            o.put("Times", self.times)
-            return .object(o)
+            o.put("CronExpression", cronExpression)
+            o.put("Interval", interval)
+            o.put("IntervalUnit", intervalUnit)
+            o.put("Location", location)
+            o.put("Scripts", scripts)
+            o.put("Times", times)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct CrossRegionCopyAction: CfnRenderable {
-        public var encryptionConfiguration: EncryptionConfiguration
-        public var retainRule: CrossRegionCopyRetainRule?
-        public var target: Typed<String>
+        public let cfnValue: Value
         public init(
             encryptionConfiguration: EncryptionConfiguration,
             target: Typed<String>,
             retainRule: CrossRegionCopyRetainRule? = nil
         ) {
-            self.encryptionConfiguration = encryptionConfiguration
-            self.retainRule = retainRule
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            o.put("RetainRule", self.retainRule)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            o.put("RetainRule", retainRule)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct CrossRegionCopyDeprecateRule: CfnRenderable {
-        public var interval: Typed<Int>
-        public var intervalUnit: Typed<CrossRegionCopyDeprecateRuleIntervalUnit>
+        public let cfnValue: Value
         public init(
             interval: Typed<Int>,
             intervalUnit: Typed<CrossRegionCopyDeprecateRuleIntervalUnit>
         ) {
-            self.interval = interval
-            self.intervalUnit = intervalUnit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Interval", self.interval)
-            o.put("IntervalUnit", self.intervalUnit)
-            return .object(o)
+            o.put("Interval", interval)
+            o.put("IntervalUnit", intervalUnit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct CrossRegionCopyRetainRule: CfnRenderable {
-        public var interval: Typed<Int>
-        public var intervalUnit: Typed<CrossRegionCopyRetainRuleIntervalUnit>
+        public let cfnValue: Value
         public init(
             interval: Typed<Int>,
             intervalUnit: Typed<CrossRegionCopyRetainRuleIntervalUnit>
         ) {
-            self.interval = interval
-            self.intervalUnit = intervalUnit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Interval", self.interval)
-            o.put("IntervalUnit", self.intervalUnit)
-            return .object(o)
+            o.put("Interval", interval)
+            o.put("IntervalUnit", intervalUnit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct CrossRegionCopyRule: CfnRenderable {
-        public var cmkArn: Typed<String>?
-        public var copyTags: Typed<Bool>?
-        public var deprecateRule: CrossRegionCopyDeprecateRule?
-        public var encrypted: Typed<Bool>
-        public var retainRule: CrossRegionCopyRetainRule?
-        public var target: Typed<String>?
-        public var targetRegion: Typed<String>?
+        public let cfnValue: Value
         public init(
             encrypted: Typed<Bool>,
             cmkArn: Typed<String>? = nil,
@@ -244,163 +197,116 @@ extension DLM.LifecyclePolicy {
             target: Typed<String>? = nil,
             targetRegion: Typed<String>? = nil
         ) {
-            self.cmkArn = cmkArn
-            self.copyTags = copyTags
-            self.deprecateRule = deprecateRule
-            self.encrypted = encrypted
-            self.retainRule = retainRule
-            self.target = target
-            self.targetRegion = targetRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CmkArn", self.cmkArn)
-            o.put("CopyTags", self.copyTags)
-            o.put("DeprecateRule", self.deprecateRule)
-            o.put("Encrypted", self.encrypted)
-            o.put("RetainRule", self.retainRule)
-            o.put("Target", self.target)
-            o.put("TargetRegion", self.targetRegion)
-            return .object(o)
+            o.put("CmkArn", cmkArn)
+            o.put("CopyTags", copyTags)
+            o.put("DeprecateRule", deprecateRule)
+            o.put("Encrypted", encrypted)
+            o.put("RetainRule", retainRule)
+            o.put("Target", target)
+            o.put("TargetRegion", targetRegion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct CrossRegionCopyTarget: CfnRenderable {
-        public var targetRegion: Typed<String>?
+        public let cfnValue: Value
         public init(
             targetRegion: Typed<String>? = nil
         ) {
-            self.targetRegion = targetRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetRegion", self.targetRegion)
-            return .object(o)
+            o.put("TargetRegion", targetRegion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct DeprecateRule: CfnRenderable {
-        public var count: Typed<Int>?
-        public var interval: Typed<Int>?
-        public var intervalUnit: Typed<DeprecateRuleIntervalUnit>?
+        public let cfnValue: Value
         public init(
             count: Typed<Int>? = nil,
             interval: Typed<Int>? = nil,
             intervalUnit: Typed<DeprecateRuleIntervalUnit>? = nil
         ) {
-            self.count = count
-            self.interval = interval
-            self.intervalUnit = intervalUnit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Count", self.count)
-            o.put("Interval", self.interval)
-            o.put("IntervalUnit", self.intervalUnit)
-            return .object(o)
+            o.put("Count", count)
+            o.put("Interval", interval)
+            o.put("IntervalUnit", intervalUnit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var cmkArn: Typed<String>?
-        public var encrypted: Typed<Bool>
+        public let cfnValue: Value
         public init(
             encrypted: Typed<Bool>,
             cmkArn: Typed<String>? = nil
         ) {
-            self.cmkArn = cmkArn
-            self.encrypted = encrypted
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CmkArn", self.cmkArn)
-            o.put("Encrypted", self.encrypted)
-            return .object(o)
+            o.put("CmkArn", cmkArn)
+            o.put("Encrypted", encrypted)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct EventParameters: CfnRenderable {
-        public var descriptionRegex: Typed<String>?
-        public var eventType: Typed<EventType>
-        public var snapshotOwner: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             eventType: Typed<EventType>,
             snapshotOwner: List<Typed<String>>,
             descriptionRegex: Typed<String>? = nil
         ) {
-            self.descriptionRegex = descriptionRegex
-            self.eventType = eventType
-            self.snapshotOwner = snapshotOwner
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DescriptionRegex", self.descriptionRegex)
-            o.put("EventType", self.eventType)
-            o.put("SnapshotOwner", self.snapshotOwner)
-            return .object(o)
+            o.put("DescriptionRegex", descriptionRegex)
+            o.put("EventType", eventType)
+            o.put("SnapshotOwner", snapshotOwner)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct EventSource: CfnRenderable {
-        public var parameters: EventParameters?
-        public var type: Typed<EventSourceType>
+        public let cfnValue: Value
         public init(
             type: Typed<EventSourceType>,
             parameters: EventParameters? = nil
         ) {
-            self.parameters = parameters
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Parameters", self.parameters)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Parameters", parameters)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct Exclusions: CfnRenderable {
-        public var excludeBootVolumes: Typed<Bool>?
-        public var excludeTags: List<Tag>?
-        public var excludeVolumeTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             excludeBootVolumes: Typed<Bool>? = nil,
             excludeTags: List<Tag>? = nil,
             excludeVolumeTypes: List<Typed<String>>? = nil
         ) {
-            self.excludeBootVolumes = excludeBootVolumes
-            self.excludeTags = excludeTags
-            self.excludeVolumeTypes = excludeVolumeTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludeBootVolumes", self.excludeBootVolumes)
-            o.put("ExcludeTags", self.excludeTags)
-            o.put("ExcludeVolumeTypes", self.excludeVolumeTypes)
-            return .object(o)
+            o.put("ExcludeBootVolumes", excludeBootVolumes)
+            o.put("ExcludeTags", excludeTags)
+            o.put("ExcludeVolumeTypes", excludeVolumeTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct FastRestoreRule: CfnRenderable {
-        public var availabilityZoneIds: List<Typed<String>>?
-        public var availabilityZones: List<Typed<String>>?
-        public var count: Typed<Int>?
-        public var interval: Typed<Int>?
-        public var intervalUnit: Typed<FastRestoreRuleIntervalUnit>?
+        public let cfnValue: Value
         public init(
             availabilityZoneIds: List<Typed<String>>? = nil,
             availabilityZones: List<Typed<String>>? = nil,
@@ -408,66 +314,37 @@ extension DLM.LifecyclePolicy {
             interval: Typed<Int>? = nil,
             intervalUnit: Typed<FastRestoreRuleIntervalUnit>? = nil
         ) {
-            self.availabilityZoneIds = availabilityZoneIds
-            self.availabilityZones = availabilityZones
-            self.count = count
-            self.interval = interval
-            self.intervalUnit = intervalUnit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZoneIds", self.availabilityZoneIds)
-            o.put("AvailabilityZones", self.availabilityZones)
-            o.put("Count", self.count)
-            o.put("Interval", self.interval)
-            o.put("IntervalUnit", self.intervalUnit)
-            return .object(o)
+            o.put("AvailabilityZoneIds", availabilityZoneIds)
+            o.put("AvailabilityZones", availabilityZones)
+            o.put("Count", count)
+            o.put("Interval", interval)
+            o.put("IntervalUnit", intervalUnit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct Parameters: CfnRenderable {
-        public var excludeBootVolume: Typed<Bool>?
-        public var excludeDataVolumeTags: List<Tag>?
-        public var noReboot: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             excludeBootVolume: Typed<Bool>? = nil,
             excludeDataVolumeTags: List<Tag>? = nil,
             noReboot: Typed<Bool>? = nil
         ) {
-            self.excludeBootVolume = excludeBootVolume
-            self.excludeDataVolumeTags = excludeDataVolumeTags
-            self.noReboot = noReboot
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludeBootVolume", self.excludeBootVolume)
-            o.put("ExcludeDataVolumeTags", self.excludeDataVolumeTags)
-            o.put("NoReboot", self.noReboot)
-            return .object(o)
+            o.put("ExcludeBootVolume", excludeBootVolume)
+            o.put("ExcludeDataVolumeTags", excludeDataVolumeTags)
+            o.put("NoReboot", noReboot)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct PolicyDetails: CfnRenderable {
-        public var actions: List<Action>?
-        public var copyTags: Typed<Bool>?
-        public var createInterval: Typed<Int>?
-        public var crossRegionCopyTargets: List<CrossRegionCopyTarget>?
-        public var eventSource: EventSource?
-        public var exclusions: Exclusions?
-        public var extendDeletion: Typed<Bool>?
-        public var parameters: Parameters?
-        public var policyLanguage: Typed<PolicyLanguage>?
-        public var policyType: Typed<PolicyType>?
-        public var resourceLocations: List<Typed<ResourceLocations>>?
-        public var resourceType: Typed<ResourceType>?
-        public var resourceTypes: List<Typed<ResourceTypes>>?
-        public var retainInterval: Typed<Int>?
-        public var schedules: List<Schedule>?
-        public var targetTags: List<Tag>?
+        public let cfnValue: Value
         public init(
             actions: List<Action>? = nil,
             copyTags: Typed<Bool>? = nil,
@@ -486,107 +363,65 @@ extension DLM.LifecyclePolicy {
             schedules: List<Schedule>? = nil,
             targetTags: List<Tag>? = nil
         ) {
-            self.actions = actions
-            self.copyTags = copyTags
-            self.createInterval = createInterval
-            self.crossRegionCopyTargets = crossRegionCopyTargets
-            self.eventSource = eventSource
-            self.exclusions = exclusions
-            self.extendDeletion = extendDeletion
-            self.parameters = parameters
-            self.policyLanguage = policyLanguage
-            self.policyType = policyType
-            self.resourceLocations = resourceLocations
-            self.resourceType = resourceType
-            self.resourceTypes = resourceTypes
-            self.retainInterval = retainInterval
-            self.schedules = schedules
-            self.targetTags = targetTags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("CopyTags", self.copyTags)
-            o.put("CreateInterval", self.createInterval)
-            o.put("CrossRegionCopyTargets", self.crossRegionCopyTargets)
-            o.put("EventSource", self.eventSource)
-            o.put("Exclusions", self.exclusions)
-            o.put("ExtendDeletion", self.extendDeletion)
-            o.put("Parameters", self.parameters)
-            o.put("PolicyLanguage", self.policyLanguage)
-            o.put("PolicyType", self.policyType)
-            o.put("ResourceLocations", self.resourceLocations)
-            o.put("ResourceType", self.resourceType)
-            o.put("ResourceTypes", self.resourceTypes)
-            o.put("RetainInterval", self.retainInterval)
-            o.put("Schedules", self.schedules)
-            o.put("TargetTags", self.targetTags)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("CopyTags", copyTags)
+            o.put("CreateInterval", createInterval)
+            o.put("CrossRegionCopyTargets", crossRegionCopyTargets)
+            o.put("EventSource", eventSource)
+            o.put("Exclusions", exclusions)
+            o.put("ExtendDeletion", extendDeletion)
+            o.put("Parameters", parameters)
+            o.put("PolicyLanguage", policyLanguage)
+            o.put("PolicyType", policyType)
+            o.put("ResourceLocations", resourceLocations)
+            o.put("ResourceType", resourceType)
+            o.put("ResourceTypes", resourceTypes)
+            o.put("RetainInterval", retainInterval)
+            o.put("Schedules", schedules)
+            o.put("TargetTags", targetTags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct RetainRule: CfnRenderable {
-        public var count: Typed<Int>?
-        public var interval: Typed<Int>?
-        public var intervalUnit: Typed<RetainRuleIntervalUnit>?
+        public let cfnValue: Value
         public init(
             count: Typed<Int>? = nil,
             interval: Typed<Int>? = nil,
             intervalUnit: Typed<RetainRuleIntervalUnit>? = nil
         ) {
-            self.count = count
-            self.interval = interval
-            self.intervalUnit = intervalUnit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Count", self.count)
-            o.put("Interval", self.interval)
-            o.put("IntervalUnit", self.intervalUnit)
-            return .object(o)
+            o.put("Count", count)
+            o.put("Interval", interval)
+            o.put("IntervalUnit", intervalUnit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct RetentionArchiveTier: CfnRenderable {
-        public var count: Typed<Int>?
-        public var interval: Typed<Int>?
-        public var intervalUnit: Typed<RetentionArchiveTierIntervalUnit>?
+        public let cfnValue: Value
         public init(
             count: Typed<Int>? = nil,
             interval: Typed<Int>? = nil,
             intervalUnit: Typed<RetentionArchiveTierIntervalUnit>? = nil
         ) {
-            self.count = count
-            self.interval = interval
-            self.intervalUnit = intervalUnit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Count", self.count)
-            o.put("Interval", self.interval)
-            o.put("IntervalUnit", self.intervalUnit)
-            return .object(o)
+            o.put("Count", count)
+            o.put("Interval", interval)
+            o.put("IntervalUnit", intervalUnit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct Schedule: CfnRenderable {
-        public var archiveRule: ArchiveRule?
-        public var copyTags: Typed<Bool>?
-        public var createRule: CreateRule?
-        public var crossRegionCopyRules: List<CrossRegionCopyRule>?
-        public var deprecateRule: DeprecateRule?
-        public var fastRestoreRule: FastRestoreRule?
-        public var name: Typed<String>?
-        public var retainRule: RetainRule?
-        public var shareRules: List<ShareRule>?
-        public var tagsToAdd: List<Tag>?
-        public var variableTags: List<Tag>?
+        public let cfnValue: Value
         public init(
             archiveRule: ArchiveRule? = nil,
             copyTags: Typed<Bool>? = nil,
@@ -600,44 +435,26 @@ extension DLM.LifecyclePolicy {
             tagsToAdd: List<Tag>? = nil,
             variableTags: List<Tag>? = nil
         ) {
-            self.archiveRule = archiveRule
-            self.copyTags = copyTags
-            self.createRule = createRule
-            self.crossRegionCopyRules = crossRegionCopyRules
-            self.deprecateRule = deprecateRule
-            self.fastRestoreRule = fastRestoreRule
-            self.name = name
-            self.retainRule = retainRule
-            self.shareRules = shareRules
-            self.tagsToAdd = tagsToAdd
-            self.variableTags = variableTags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArchiveRule", self.archiveRule)
-            o.put("CopyTags", self.copyTags)
-            o.put("CreateRule", self.createRule)
-            o.put("CrossRegionCopyRules", self.crossRegionCopyRules)
-            o.put("DeprecateRule", self.deprecateRule)
-            o.put("FastRestoreRule", self.fastRestoreRule)
-            o.put("Name", self.name)
-            o.put("RetainRule", self.retainRule)
-            o.put("ShareRules", self.shareRules)
-            o.put("TagsToAdd", self.tagsToAdd)
-            o.put("VariableTags", self.variableTags)
-            return .object(o)
+            o.put("ArchiveRule", archiveRule)
+            o.put("CopyTags", copyTags)
+            o.put("CreateRule", createRule)
+            o.put("CrossRegionCopyRules", crossRegionCopyRules)
+            o.put("DeprecateRule", deprecateRule)
+            o.put("FastRestoreRule", fastRestoreRule)
+            o.put("Name", name)
+            o.put("RetainRule", retainRule)
+            o.put("ShareRules", shareRules)
+            o.put("TagsToAdd", tagsToAdd)
+            o.put("VariableTags", variableTags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct Script: CfnRenderable {
-        public var executeOperationOnScriptFailure: Typed<Bool>?
-        public var executionHandler: Typed<String>?
-        public var executionHandlerService: Typed<ExecutionHandlerService>?
-        public var executionTimeout: Typed<Int>?
-        public var maximumRetryCount: Typed<Int>?
-        public var stages: List<Typed<Stages>>?
+        public let cfnValue: Value
         public init(
             executeOperationOnScriptFailure: Typed<Bool>? = nil,
             executionHandler: Typed<String>? = nil,
@@ -646,66 +463,46 @@ extension DLM.LifecyclePolicy {
             maximumRetryCount: Typed<Int>? = nil,
             stages: List<Typed<Stages>>? = nil
         ) {
-            self.executeOperationOnScriptFailure = executeOperationOnScriptFailure
-            self.executionHandler = executionHandler
-            self.executionHandlerService = executionHandlerService
-            self.executionTimeout = executionTimeout
-            self.maximumRetryCount = maximumRetryCount
-            self.stages = stages
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecuteOperationOnScriptFailure", self.executeOperationOnScriptFailure)
-            o.put("ExecutionHandler", self.executionHandler)
-            o.put("ExecutionHandlerService", self.executionHandlerService)
-            o.put("ExecutionTimeout", self.executionTimeout)
-            o.put("MaximumRetryCount", self.maximumRetryCount)
-            o.put("Stages", self.stages)
-            return .object(o)
+            o.put("ExecuteOperationOnScriptFailure", executeOperationOnScriptFailure)
+            o.put("ExecutionHandler", executionHandler)
+            o.put("ExecutionHandlerService", executionHandlerService)
+            o.put("ExecutionTimeout", executionTimeout)
+            o.put("MaximumRetryCount", maximumRetryCount)
+            o.put("Stages", stages)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct ShareRule: CfnRenderable {
-        public var targetAccounts: List<Typed<String>>?
-        public var unshareInterval: Typed<Int>?
-        public var unshareIntervalUnit: Typed<UnshareIntervalUnit>?
+        public let cfnValue: Value
         public init(
             targetAccounts: List<Typed<String>>? = nil,
             unshareInterval: Typed<Int>? = nil,
             unshareIntervalUnit: Typed<UnshareIntervalUnit>? = nil
         ) {
-            self.targetAccounts = targetAccounts
-            self.unshareInterval = unshareInterval
-            self.unshareIntervalUnit = unshareIntervalUnit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetAccounts", self.targetAccounts)
-            o.put("UnshareInterval", self.unshareInterval)
-            o.put("UnshareIntervalUnit", self.unshareIntervalUnit)
-            return .object(o)
+            o.put("TargetAccounts", targetAccounts)
+            o.put("UnshareInterval", unshareInterval)
+            o.put("UnshareIntervalUnit", unshareIntervalUnit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DLM.LifecyclePolicy {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

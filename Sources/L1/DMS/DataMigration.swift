@@ -60,72 +60,51 @@ extension DMS {
 
 extension DMS.DataMigration {
     public struct DataMigrationSettings: CfnRenderable {
-        public var cloudwatchLogsEnabled: Typed<Bool>?
-        public var numberOfJobs: Typed<Int>?
-        public var selectionRules: Typed<String>?
+        public let cfnValue: Value
         public init(
             cloudwatchLogsEnabled: Typed<Bool>? = nil,
             numberOfJobs: Typed<Int>? = nil,
             selectionRules: Typed<String>? = nil
         ) {
-            self.cloudwatchLogsEnabled = cloudwatchLogsEnabled
-            self.numberOfJobs = numberOfJobs
-            self.selectionRules = selectionRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudwatchLogsEnabled", self.cloudwatchLogsEnabled)
-            o.put("NumberOfJobs", self.numberOfJobs)
-            o.put("SelectionRules", self.selectionRules)
-            return .object(o)
+            o.put("CloudwatchLogsEnabled", cloudwatchLogsEnabled)
+            o.put("NumberOfJobs", numberOfJobs)
+            o.put("SelectionRules", selectionRules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.DataMigration {
     public struct SourceDataSettings: CfnRenderable {
-        public var cdcStartPosition: Typed<String>?
-        public var cdcStartTime: Typed<String>?
-        public var cdcStopTime: Typed<String>?
-        public var slotName: Typed<String>?
+        public let cfnValue: Value
         public init(
             cdcStartPosition: Typed<String>? = nil,
             cdcStartTime: Typed<String>? = nil,
             cdcStopTime: Typed<String>? = nil,
             slotName: Typed<String>? = nil
         ) {
-            self.cdcStartPosition = cdcStartPosition
-            self.cdcStartTime = cdcStartTime
-            self.cdcStopTime = cdcStopTime
-            self.slotName = slotName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CDCStartPosition", self.cdcStartPosition)
-            o.put("CDCStartTime", self.cdcStartTime)
-            o.put("CDCStopTime", self.cdcStopTime)
-            o.put("SlotName", self.slotName)
-            return .object(o)
+            o.put("CDCStartPosition", cdcStartPosition)
+            o.put("CDCStartTime", cdcStartTime)
+            o.put("CDCStopTime", cdcStopTime)
+            o.put("SlotName", slotName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.DataMigration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -152,11 +152,7 @@ extension DMS {
 
 extension DMS.Endpoint {
     public struct DocDbSettings: CfnRenderable {
-        public var docsToInvestigate: Typed<Int>?
-        public var extractDocId: Typed<Bool>?
-        public var nestingLevel: Typed<String>?
-        public var secretsManagerAccessRoleArn: Typed<String>?
-        public var secretsManagerSecretId: Typed<String>?
+        public let cfnValue: Value
         public init(
             docsToInvestigate: Typed<Int>? = nil,
             extractDocId: Typed<Bool>? = nil,
@@ -164,83 +160,52 @@ extension DMS.Endpoint {
             secretsManagerAccessRoleArn: Typed<String>? = nil,
             secretsManagerSecretId: Typed<String>? = nil
         ) {
-            self.docsToInvestigate = docsToInvestigate
-            self.extractDocId = extractDocId
-            self.nestingLevel = nestingLevel
-            self.secretsManagerAccessRoleArn = secretsManagerAccessRoleArn
-            self.secretsManagerSecretId = secretsManagerSecretId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocsToInvestigate", self.docsToInvestigate)
-            o.put("ExtractDocId", self.extractDocId)
-            o.put("NestingLevel", self.nestingLevel)
-            o.put("SecretsManagerAccessRoleArn", self.secretsManagerAccessRoleArn)
-            o.put("SecretsManagerSecretId", self.secretsManagerSecretId)
-            return .object(o)
+            o.put("DocsToInvestigate", docsToInvestigate)
+            o.put("ExtractDocId", extractDocId)
+            o.put("NestingLevel", nestingLevel)
+            o.put("SecretsManagerAccessRoleArn", secretsManagerAccessRoleArn)
+            o.put("SecretsManagerSecretId", secretsManagerSecretId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct DynamoDbSettings: CfnRenderable {
-        public var serviceAccessRoleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             serviceAccessRoleArn: Typed<String>? = nil
         ) {
-            self.serviceAccessRoleArn = serviceAccessRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServiceAccessRoleArn", self.serviceAccessRoleArn)
-            return .object(o)
+            o.put("ServiceAccessRoleArn", serviceAccessRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct ElasticsearchSettings: CfnRenderable {
-        public var endpointUri: Typed<String>?
-        public var errorRetryDuration: Typed<Int>?
-        public var fullLoadErrorPercentage: Typed<Int>?
-        public var serviceAccessRoleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             endpointUri: Typed<String>? = nil,
             errorRetryDuration: Typed<Int>? = nil,
             fullLoadErrorPercentage: Typed<Int>? = nil,
             serviceAccessRoleArn: Typed<String>? = nil
         ) {
-            self.endpointUri = endpointUri
-            self.errorRetryDuration = errorRetryDuration
-            self.fullLoadErrorPercentage = fullLoadErrorPercentage
-            self.serviceAccessRoleArn = serviceAccessRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointUri", self.endpointUri)
-            o.put("ErrorRetryDuration", self.errorRetryDuration)
-            o.put("FullLoadErrorPercentage", self.fullLoadErrorPercentage)
-            o.put("ServiceAccessRoleArn", self.serviceAccessRoleArn)
-            return .object(o)
+            o.put("EndpointUri", endpointUri)
+            o.put("ErrorRetryDuration", errorRetryDuration)
+            o.put("FullLoadErrorPercentage", fullLoadErrorPercentage)
+            o.put("ServiceAccessRoleArn", serviceAccessRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct GcpMySQLSettings: CfnRenderable {
-        public var afterConnectScript: Typed<String>?
-        public var cleanSourceMetadataOnMismatch: Typed<Bool>?
-        public var databaseName: Typed<String>?
-        public var eventsPollInterval: Typed<Int>?
-        public var maxFileSize: Typed<Int>?
-        public var parallelLoadThreads: Typed<Int>?
-        public var password: Typed<String>?
-        public var port: Typed<Int>?
-        public var secretsManagerAccessRoleArn: Typed<String>?
-        public var secretsManagerSecretId: Typed<String>?
-        public var serverName: Typed<String>?
-        public var serverTimezone: Typed<String>?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             afterConnectScript: Typed<String>? = nil,
             cleanSourceMetadataOnMismatch: Typed<Bool>? = nil,
@@ -256,51 +221,28 @@ extension DMS.Endpoint {
             serverTimezone: Typed<String>? = nil,
             username: Typed<String>? = nil
         ) {
-            self.afterConnectScript = afterConnectScript
-            self.cleanSourceMetadataOnMismatch = cleanSourceMetadataOnMismatch
-            self.databaseName = databaseName
-            self.eventsPollInterval = eventsPollInterval
-            self.maxFileSize = maxFileSize
-            self.parallelLoadThreads = parallelLoadThreads
-            self.password = password
-            self.port = port
-            self.secretsManagerAccessRoleArn = secretsManagerAccessRoleArn
-            self.secretsManagerSecretId = secretsManagerSecretId
-            self.serverName = serverName
-            self.serverTimezone = serverTimezone
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AfterConnectScript", self.afterConnectScript)
-            o.put("CleanSourceMetadataOnMismatch", self.cleanSourceMetadataOnMismatch)
-            o.put("DatabaseName", self.databaseName)
-            o.put("EventsPollInterval", self.eventsPollInterval)
-            o.put("MaxFileSize", self.maxFileSize)
-            o.put("ParallelLoadThreads", self.parallelLoadThreads)
-            o.put("Password", self.password)
-            o.put("Port", self.port)
-            o.put("SecretsManagerAccessRoleArn", self.secretsManagerAccessRoleArn)
-            o.put("SecretsManagerSecretId", self.secretsManagerSecretId)
-            o.put("ServerName", self.serverName)
-            o.put("ServerTimezone", self.serverTimezone)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("AfterConnectScript", afterConnectScript)
+            o.put("CleanSourceMetadataOnMismatch", cleanSourceMetadataOnMismatch)
+            o.put("DatabaseName", databaseName)
+            o.put("EventsPollInterval", eventsPollInterval)
+            o.put("MaxFileSize", maxFileSize)
+            o.put("ParallelLoadThreads", parallelLoadThreads)
+            o.put("Password", password)
+            o.put("Port", port)
+            o.put("SecretsManagerAccessRoleArn", secretsManagerAccessRoleArn)
+            o.put("SecretsManagerSecretId", secretsManagerSecretId)
+            o.put("ServerName", serverName)
+            o.put("ServerTimezone", serverTimezone)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct IbmDb2Settings: CfnRenderable {
-        public var currentLsn: Typed<String>?
-        public var keepCsvFiles: Typed<Bool>?
-        public var loadTimeout: Typed<Int>?
-        public var maxFileSize: Typed<Int>?
-        public var maxKBytesPerRead: Typed<Int>?
-        public var secretsManagerAccessRoleArn: Typed<String>?
-        public var secretsManagerSecretId: Typed<String>?
-        public var setDataCaptureChanges: Typed<Bool>?
-        public var writeBufferSize: Typed<Int>?
+        public let cfnValue: Value
         public init(
             currentLsn: Typed<String>? = nil,
             keepCsvFiles: Typed<Bool>? = nil,
@@ -312,52 +254,24 @@ extension DMS.Endpoint {
             setDataCaptureChanges: Typed<Bool>? = nil,
             writeBufferSize: Typed<Int>? = nil
         ) {
-            self.currentLsn = currentLsn
-            self.keepCsvFiles = keepCsvFiles
-            self.loadTimeout = loadTimeout
-            self.maxFileSize = maxFileSize
-            self.maxKBytesPerRead = maxKBytesPerRead
-            self.secretsManagerAccessRoleArn = secretsManagerAccessRoleArn
-            self.secretsManagerSecretId = secretsManagerSecretId
-            self.setDataCaptureChanges = setDataCaptureChanges
-            self.writeBufferSize = writeBufferSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CurrentLsn", self.currentLsn)
-            o.put("KeepCsvFiles", self.keepCsvFiles)
-            o.put("LoadTimeout", self.loadTimeout)
-            o.put("MaxFileSize", self.maxFileSize)
-            o.put("MaxKBytesPerRead", self.maxKBytesPerRead)
-            o.put("SecretsManagerAccessRoleArn", self.secretsManagerAccessRoleArn)
-            o.put("SecretsManagerSecretId", self.secretsManagerSecretId)
-            o.put("SetDataCaptureChanges", self.setDataCaptureChanges)
-            o.put("WriteBufferSize", self.writeBufferSize)
-            return .object(o)
+            o.put("CurrentLsn", currentLsn)
+            o.put("KeepCsvFiles", keepCsvFiles)
+            o.put("LoadTimeout", loadTimeout)
+            o.put("MaxFileSize", maxFileSize)
+            o.put("MaxKBytesPerRead", maxKBytesPerRead)
+            o.put("SecretsManagerAccessRoleArn", secretsManagerAccessRoleArn)
+            o.put("SecretsManagerSecretId", secretsManagerSecretId)
+            o.put("SetDataCaptureChanges", setDataCaptureChanges)
+            o.put("WriteBufferSize", writeBufferSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct KafkaSettings: CfnRenderable {
-        public var broker: Typed<String>?
-        public var includeControlDetails: Typed<Bool>?
-        public var includeNullAndEmpty: Typed<Bool>?
-        public var includePartitionValue: Typed<Bool>?
-        public var includeTableAlterOperations: Typed<Bool>?
-        public var includeTransactionDetails: Typed<Bool>?
-        public var messageFormat: Typed<String>?
-        public var messageMaxBytes: Typed<Int>?
-        public var noHexPrefix: Typed<Bool>?
-        public var partitionIncludeSchemaTable: Typed<Bool>?
-        public var saslPassword: Typed<String>?
-        public var saslUserName: Typed<String>?
-        public var securityProtocol: Typed<String>?
-        public var sslCaCertificateArn: Typed<String>?
-        public var sslClientCertificateArn: Typed<String>?
-        public var sslClientKeyArn: Typed<String>?
-        public var sslClientKeyPassword: Typed<String>?
-        public var topic: Typed<String>?
+        public let cfnValue: Value
         public init(
             broker: Typed<String>? = nil,
             includeControlDetails: Typed<Bool>? = nil,
@@ -378,62 +292,33 @@ extension DMS.Endpoint {
             sslClientKeyPassword: Typed<String>? = nil,
             topic: Typed<String>? = nil
         ) {
-            self.broker = broker
-            self.includeControlDetails = includeControlDetails
-            self.includeNullAndEmpty = includeNullAndEmpty
-            self.includePartitionValue = includePartitionValue
-            self.includeTableAlterOperations = includeTableAlterOperations
-            self.includeTransactionDetails = includeTransactionDetails
-            self.messageFormat = messageFormat
-            self.messageMaxBytes = messageMaxBytes
-            self.noHexPrefix = noHexPrefix
-            self.partitionIncludeSchemaTable = partitionIncludeSchemaTable
-            self.saslPassword = saslPassword
-            self.saslUserName = saslUserName
-            self.securityProtocol = securityProtocol
-            self.sslCaCertificateArn = sslCaCertificateArn
-            self.sslClientCertificateArn = sslClientCertificateArn
-            self.sslClientKeyArn = sslClientKeyArn
-            self.sslClientKeyPassword = sslClientKeyPassword
-            self.topic = topic
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Broker", self.broker)
-            o.put("IncludeControlDetails", self.includeControlDetails)
-            o.put("IncludeNullAndEmpty", self.includeNullAndEmpty)
-            o.put("IncludePartitionValue", self.includePartitionValue)
-            o.put("IncludeTableAlterOperations", self.includeTableAlterOperations)
-            o.put("IncludeTransactionDetails", self.includeTransactionDetails)
-            o.put("MessageFormat", self.messageFormat)
-            o.put("MessageMaxBytes", self.messageMaxBytes)
-            o.put("NoHexPrefix", self.noHexPrefix)
-            o.put("PartitionIncludeSchemaTable", self.partitionIncludeSchemaTable)
-            o.put("SaslPassword", self.saslPassword)
-            o.put("SaslUserName", self.saslUserName)
-            o.put("SecurityProtocol", self.securityProtocol)
-            o.put("SslCaCertificateArn", self.sslCaCertificateArn)
-            o.put("SslClientCertificateArn", self.sslClientCertificateArn)
-            o.put("SslClientKeyArn", self.sslClientKeyArn)
-            o.put("SslClientKeyPassword", self.sslClientKeyPassword)
-            o.put("Topic", self.topic)
-            return .object(o)
+            o.put("Broker", broker)
+            o.put("IncludeControlDetails", includeControlDetails)
+            o.put("IncludeNullAndEmpty", includeNullAndEmpty)
+            o.put("IncludePartitionValue", includePartitionValue)
+            o.put("IncludeTableAlterOperations", includeTableAlterOperations)
+            o.put("IncludeTransactionDetails", includeTransactionDetails)
+            o.put("MessageFormat", messageFormat)
+            o.put("MessageMaxBytes", messageMaxBytes)
+            o.put("NoHexPrefix", noHexPrefix)
+            o.put("PartitionIncludeSchemaTable", partitionIncludeSchemaTable)
+            o.put("SaslPassword", saslPassword)
+            o.put("SaslUserName", saslUserName)
+            o.put("SecurityProtocol", securityProtocol)
+            o.put("SslCaCertificateArn", sslCaCertificateArn)
+            o.put("SslClientCertificateArn", sslClientCertificateArn)
+            o.put("SslClientKeyArn", sslClientKeyArn)
+            o.put("SslClientKeyPassword", sslClientKeyPassword)
+            o.put("Topic", topic)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct KinesisSettings: CfnRenderable {
-        public var includeControlDetails: Typed<Bool>?
-        public var includeNullAndEmpty: Typed<Bool>?
-        public var includePartitionValue: Typed<Bool>?
-        public var includeTableAlterOperations: Typed<Bool>?
-        public var includeTransactionDetails: Typed<Bool>?
-        public var messageFormat: Typed<String>?
-        public var noHexPrefix: Typed<Bool>?
-        public var partitionIncludeSchemaTable: Typed<Bool>?
-        public var serviceAccessRoleArn: Typed<String>?
-        public var streamArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             includeControlDetails: Typed<Bool>? = nil,
             includeNullAndEmpty: Typed<Bool>? = nil,
@@ -446,53 +331,25 @@ extension DMS.Endpoint {
             serviceAccessRoleArn: Typed<String>? = nil,
             streamArn: Typed<String>? = nil
         ) {
-            self.includeControlDetails = includeControlDetails
-            self.includeNullAndEmpty = includeNullAndEmpty
-            self.includePartitionValue = includePartitionValue
-            self.includeTableAlterOperations = includeTableAlterOperations
-            self.includeTransactionDetails = includeTransactionDetails
-            self.messageFormat = messageFormat
-            self.noHexPrefix = noHexPrefix
-            self.partitionIncludeSchemaTable = partitionIncludeSchemaTable
-            self.serviceAccessRoleArn = serviceAccessRoleArn
-            self.streamArn = streamArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeControlDetails", self.includeControlDetails)
-            o.put("IncludeNullAndEmpty", self.includeNullAndEmpty)
-            o.put("IncludePartitionValue", self.includePartitionValue)
-            o.put("IncludeTableAlterOperations", self.includeTableAlterOperations)
-            o.put("IncludeTransactionDetails", self.includeTransactionDetails)
-            o.put("MessageFormat", self.messageFormat)
-            o.put("NoHexPrefix", self.noHexPrefix)
-            o.put("PartitionIncludeSchemaTable", self.partitionIncludeSchemaTable)
-            o.put("ServiceAccessRoleArn", self.serviceAccessRoleArn)
-            o.put("StreamArn", self.streamArn)
-            return .object(o)
+            o.put("IncludeControlDetails", includeControlDetails)
+            o.put("IncludeNullAndEmpty", includeNullAndEmpty)
+            o.put("IncludePartitionValue", includePartitionValue)
+            o.put("IncludeTableAlterOperations", includeTableAlterOperations)
+            o.put("IncludeTransactionDetails", includeTransactionDetails)
+            o.put("MessageFormat", messageFormat)
+            o.put("NoHexPrefix", noHexPrefix)
+            o.put("PartitionIncludeSchemaTable", partitionIncludeSchemaTable)
+            o.put("ServiceAccessRoleArn", serviceAccessRoleArn)
+            o.put("StreamArn", streamArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct MicrosoftSqlServerSettings: CfnRenderable {
-        public var bcpPacketSize: Typed<Int>?
-        public var controlTablesFileGroup: Typed<String>?
-        public var databaseName: Typed<String>?
-        public var forceLobLookup: Typed<Bool>?
-        public var password: Typed<String>?
-        public var port: Typed<Int>?
-        public var querySingleAlwaysOnNode: Typed<Bool>?
-        public var readBackupOnly: Typed<Bool>?
-        public var safeguardPolicy: Typed<String>?
-        public var secretsManagerAccessRoleArn: Typed<String>?
-        public var secretsManagerSecretId: Typed<String>?
-        public var serverName: Typed<String>?
-        public var tlogAccessMode: Typed<String>?
-        public var trimSpaceInChar: Typed<Bool>?
-        public var useBcpFullLoad: Typed<Bool>?
-        public var useThirdPartyBackupDevice: Typed<Bool>?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             bcpPacketSize: Typed<Int>? = nil,
             controlTablesFileGroup: Typed<String>? = nil,
@@ -512,63 +369,32 @@ extension DMS.Endpoint {
             useThirdPartyBackupDevice: Typed<Bool>? = nil,
             username: Typed<String>? = nil
         ) {
-            self.bcpPacketSize = bcpPacketSize
-            self.controlTablesFileGroup = controlTablesFileGroup
-            self.databaseName = databaseName
-            self.forceLobLookup = forceLobLookup
-            self.password = password
-            self.port = port
-            self.querySingleAlwaysOnNode = querySingleAlwaysOnNode
-            self.readBackupOnly = readBackupOnly
-            self.safeguardPolicy = safeguardPolicy
-            self.secretsManagerAccessRoleArn = secretsManagerAccessRoleArn
-            self.secretsManagerSecretId = secretsManagerSecretId
-            self.serverName = serverName
-            self.tlogAccessMode = tlogAccessMode
-            self.trimSpaceInChar = trimSpaceInChar
-            self.useBcpFullLoad = useBcpFullLoad
-            self.useThirdPartyBackupDevice = useThirdPartyBackupDevice
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BcpPacketSize", self.bcpPacketSize)
-            o.put("ControlTablesFileGroup", self.controlTablesFileGroup)
-            o.put("DatabaseName", self.databaseName)
-            o.put("ForceLobLookup", self.forceLobLookup)
-            o.put("Password", self.password)
-            o.put("Port", self.port)
-            o.put("QuerySingleAlwaysOnNode", self.querySingleAlwaysOnNode)
-            o.put("ReadBackupOnly", self.readBackupOnly)
-            o.put("SafeguardPolicy", self.safeguardPolicy)
-            o.put("SecretsManagerAccessRoleArn", self.secretsManagerAccessRoleArn)
-            o.put("SecretsManagerSecretId", self.secretsManagerSecretId)
-            o.put("ServerName", self.serverName)
-            o.put("TlogAccessMode", self.tlogAccessMode)
-            o.put("TrimSpaceInChar", self.trimSpaceInChar)
-            o.put("UseBcpFullLoad", self.useBcpFullLoad)
-            o.put("UseThirdPartyBackupDevice", self.useThirdPartyBackupDevice)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("BcpPacketSize", bcpPacketSize)
+            o.put("ControlTablesFileGroup", controlTablesFileGroup)
+            o.put("DatabaseName", databaseName)
+            o.put("ForceLobLookup", forceLobLookup)
+            o.put("Password", password)
+            o.put("Port", port)
+            o.put("QuerySingleAlwaysOnNode", querySingleAlwaysOnNode)
+            o.put("ReadBackupOnly", readBackupOnly)
+            o.put("SafeguardPolicy", safeguardPolicy)
+            o.put("SecretsManagerAccessRoleArn", secretsManagerAccessRoleArn)
+            o.put("SecretsManagerSecretId", secretsManagerSecretId)
+            o.put("ServerName", serverName)
+            o.put("TlogAccessMode", tlogAccessMode)
+            o.put("TrimSpaceInChar", trimSpaceInChar)
+            o.put("UseBcpFullLoad", useBcpFullLoad)
+            o.put("UseThirdPartyBackupDevice", useThirdPartyBackupDevice)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct MongoDbSettings: CfnRenderable {
-        public var authMechanism: Typed<String>?
-        public var authSource: Typed<String>?
-        public var authType: Typed<String>?
-        public var databaseName: Typed<String>?
-        public var docsToInvestigate: Typed<String>?
-        public var extractDocId: Typed<String>?
-        public var nestingLevel: Typed<String>?
-        public var password: Typed<String>?
-        public var port: Typed<Int>?
-        public var secretsManagerAccessRoleArn: Typed<String>?
-        public var secretsManagerSecretId: Typed<String>?
-        public var serverName: Typed<String>?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             authMechanism: Typed<String>? = nil,
             authSource: Typed<String>? = nil,
@@ -584,51 +410,28 @@ extension DMS.Endpoint {
             serverName: Typed<String>? = nil,
             username: Typed<String>? = nil
         ) {
-            self.authMechanism = authMechanism
-            self.authSource = authSource
-            self.authType = authType
-            self.databaseName = databaseName
-            self.docsToInvestigate = docsToInvestigate
-            self.extractDocId = extractDocId
-            self.nestingLevel = nestingLevel
-            self.password = password
-            self.port = port
-            self.secretsManagerAccessRoleArn = secretsManagerAccessRoleArn
-            self.secretsManagerSecretId = secretsManagerSecretId
-            self.serverName = serverName
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthMechanism", self.authMechanism)
-            o.put("AuthSource", self.authSource)
-            o.put("AuthType", self.authType)
-            o.put("DatabaseName", self.databaseName)
-            o.put("DocsToInvestigate", self.docsToInvestigate)
-            o.put("ExtractDocId", self.extractDocId)
-            o.put("NestingLevel", self.nestingLevel)
-            o.put("Password", self.password)
-            o.put("Port", self.port)
-            o.put("SecretsManagerAccessRoleArn", self.secretsManagerAccessRoleArn)
-            o.put("SecretsManagerSecretId", self.secretsManagerSecretId)
-            o.put("ServerName", self.serverName)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("AuthMechanism", authMechanism)
+            o.put("AuthSource", authSource)
+            o.put("AuthType", authType)
+            o.put("DatabaseName", databaseName)
+            o.put("DocsToInvestigate", docsToInvestigate)
+            o.put("ExtractDocId", extractDocId)
+            o.put("NestingLevel", nestingLevel)
+            o.put("Password", password)
+            o.put("Port", port)
+            o.put("SecretsManagerAccessRoleArn", secretsManagerAccessRoleArn)
+            o.put("SecretsManagerSecretId", secretsManagerSecretId)
+            o.put("ServerName", serverName)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct MySqlSettings: CfnRenderable {
-        public var afterConnectScript: Typed<String>?
-        public var cleanSourceMetadataOnMismatch: Typed<Bool>?
-        public var eventsPollInterval: Typed<Int>?
-        public var maxFileSize: Typed<Int>?
-        public var parallelLoadThreads: Typed<Int>?
-        public var secretsManagerAccessRoleArn: Typed<String>?
-        public var secretsManagerSecretId: Typed<String>?
-        public var serverTimezone: Typed<String>?
-        public var targetDbType: Typed<String>?
+        public let cfnValue: Value
         public init(
             afterConnectScript: Typed<String>? = nil,
             cleanSourceMetadataOnMismatch: Typed<Bool>? = nil,
@@ -640,41 +443,24 @@ extension DMS.Endpoint {
             serverTimezone: Typed<String>? = nil,
             targetDbType: Typed<String>? = nil
         ) {
-            self.afterConnectScript = afterConnectScript
-            self.cleanSourceMetadataOnMismatch = cleanSourceMetadataOnMismatch
-            self.eventsPollInterval = eventsPollInterval
-            self.maxFileSize = maxFileSize
-            self.parallelLoadThreads = parallelLoadThreads
-            self.secretsManagerAccessRoleArn = secretsManagerAccessRoleArn
-            self.secretsManagerSecretId = secretsManagerSecretId
-            self.serverTimezone = serverTimezone
-            self.targetDbType = targetDbType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AfterConnectScript", self.afterConnectScript)
-            o.put("CleanSourceMetadataOnMismatch", self.cleanSourceMetadataOnMismatch)
-            o.put("EventsPollInterval", self.eventsPollInterval)
-            o.put("MaxFileSize", self.maxFileSize)
-            o.put("ParallelLoadThreads", self.parallelLoadThreads)
-            o.put("SecretsManagerAccessRoleArn", self.secretsManagerAccessRoleArn)
-            o.put("SecretsManagerSecretId", self.secretsManagerSecretId)
-            o.put("ServerTimezone", self.serverTimezone)
-            o.put("TargetDbType", self.targetDbType)
-            return .object(o)
+            o.put("AfterConnectScript", afterConnectScript)
+            o.put("CleanSourceMetadataOnMismatch", cleanSourceMetadataOnMismatch)
+            o.put("EventsPollInterval", eventsPollInterval)
+            o.put("MaxFileSize", maxFileSize)
+            o.put("ParallelLoadThreads", parallelLoadThreads)
+            o.put("SecretsManagerAccessRoleArn", secretsManagerAccessRoleArn)
+            o.put("SecretsManagerSecretId", secretsManagerSecretId)
+            o.put("ServerTimezone", serverTimezone)
+            o.put("TargetDbType", targetDbType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct NeptuneSettings: CfnRenderable {
-        public var errorRetryDuration: Typed<Int>?
-        public var iamAuthEnabled: Typed<Bool>?
-        public var maxFileSize: Typed<Int>?
-        public var maxRetryCount: Typed<Int>?
-        public var s3BucketFolder: Typed<String>?
-        public var s3BucketName: Typed<String>?
-        public var serviceAccessRoleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             errorRetryDuration: Typed<Int>? = nil,
             iamAuthEnabled: Typed<Bool>? = nil,
@@ -684,65 +470,22 @@ extension DMS.Endpoint {
             s3BucketName: Typed<String>? = nil,
             serviceAccessRoleArn: Typed<String>? = nil
         ) {
-            self.errorRetryDuration = errorRetryDuration
-            self.iamAuthEnabled = iamAuthEnabled
-            self.maxFileSize = maxFileSize
-            self.maxRetryCount = maxRetryCount
-            self.s3BucketFolder = s3BucketFolder
-            self.s3BucketName = s3BucketName
-            self.serviceAccessRoleArn = serviceAccessRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorRetryDuration", self.errorRetryDuration)
-            o.put("IamAuthEnabled", self.iamAuthEnabled)
-            o.put("MaxFileSize", self.maxFileSize)
-            o.put("MaxRetryCount", self.maxRetryCount)
-            o.put("S3BucketFolder", self.s3BucketFolder)
-            o.put("S3BucketName", self.s3BucketName)
-            o.put("ServiceAccessRoleArn", self.serviceAccessRoleArn)
-            return .object(o)
+            o.put("ErrorRetryDuration", errorRetryDuration)
+            o.put("IamAuthEnabled", iamAuthEnabled)
+            o.put("MaxFileSize", maxFileSize)
+            o.put("MaxRetryCount", maxRetryCount)
+            o.put("S3BucketFolder", s3BucketFolder)
+            o.put("S3BucketName", s3BucketName)
+            o.put("ServiceAccessRoleArn", serviceAccessRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct OracleSettings: CfnRenderable {
-        public var accessAlternateDirectly: Typed<Bool>?
-        public var addSupplementalLogging: Typed<Bool>?
-        public var additionalArchivedLogDestId: Typed<Int>?
-        public var allowSelectNestedTables: Typed<Bool>?
-        public var archivedLogDestId: Typed<Int>?
-        public var archivedLogsOnly: Typed<Bool>?
-        public var asmPassword: Typed<String>?
-        public var asmServer: Typed<String>?
-        public var asmUser: Typed<String>?
-        public var charLengthSemantics: Typed<String>?
-        public var directPathNoLog: Typed<Bool>?
-        public var directPathParallelLoad: Typed<Bool>?
-        public var enableHomogenousTablespace: Typed<Bool>?
-        public var extraArchivedLogDestIds: List<Typed<Int>>?
-        public var failTasksOnLobTruncation: Typed<Bool>?
-        public var numberDatatypeScale: Typed<Int>?
-        public var oraclePathPrefix: Typed<String>?
-        public var parallelAsmReadThreads: Typed<Int>?
-        public var readAheadBlocks: Typed<Int>?
-        public var readTableSpaceName: Typed<Bool>?
-        public var replacePathPrefix: Typed<Bool>?
-        public var retryInterval: Typed<Int>?
-        public var secretsManagerAccessRoleArn: Typed<String>?
-        public var secretsManagerOracleAsmAccessRoleArn: Typed<String>?
-        public var secretsManagerOracleAsmSecretId: Typed<String>?
-        public var secretsManagerSecretId: Typed<String>?
-        public var securityDbEncryption: Typed<String>?
-        public var securityDbEncryptionName: Typed<String>?
-        public var spatialDataOptionToGeoJsonFunctionName: Typed<String>?
-        public var standbyDelayTime: Typed<Int>?
-        public var useAlternateFolderForOnline: Typed<Bool>?
-        public var useBFile: Typed<Bool>?
-        public var useDirectPathFullLoad: Typed<Bool>?
-        public var useLogminerReader: Typed<Bool>?
-        public var usePathPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessAlternateDirectly: Typed<Bool>? = nil,
             addSupplementalLogging: Typed<Bool>? = nil,
@@ -780,102 +523,50 @@ extension DMS.Endpoint {
             useLogminerReader: Typed<Bool>? = nil,
             usePathPrefix: Typed<String>? = nil
         ) {
-            self.accessAlternateDirectly = accessAlternateDirectly
-            self.addSupplementalLogging = addSupplementalLogging
-            self.additionalArchivedLogDestId = additionalArchivedLogDestId
-            self.allowSelectNestedTables = allowSelectNestedTables
-            self.archivedLogDestId = archivedLogDestId
-            self.archivedLogsOnly = archivedLogsOnly
-            self.asmPassword = asmPassword
-            self.asmServer = asmServer
-            self.asmUser = asmUser
-            self.charLengthSemantics = charLengthSemantics
-            self.directPathNoLog = directPathNoLog
-            self.directPathParallelLoad = directPathParallelLoad
-            self.enableHomogenousTablespace = enableHomogenousTablespace
-            self.extraArchivedLogDestIds = extraArchivedLogDestIds
-            self.failTasksOnLobTruncation = failTasksOnLobTruncation
-            self.numberDatatypeScale = numberDatatypeScale
-            self.oraclePathPrefix = oraclePathPrefix
-            self.parallelAsmReadThreads = parallelAsmReadThreads
-            self.readAheadBlocks = readAheadBlocks
-            self.readTableSpaceName = readTableSpaceName
-            self.replacePathPrefix = replacePathPrefix
-            self.retryInterval = retryInterval
-            self.secretsManagerAccessRoleArn = secretsManagerAccessRoleArn
-            self.secretsManagerOracleAsmAccessRoleArn = secretsManagerOracleAsmAccessRoleArn
-            self.secretsManagerOracleAsmSecretId = secretsManagerOracleAsmSecretId
-            self.secretsManagerSecretId = secretsManagerSecretId
-            self.securityDbEncryption = securityDbEncryption
-            self.securityDbEncryptionName = securityDbEncryptionName
-            self.spatialDataOptionToGeoJsonFunctionName = spatialDataOptionToGeoJsonFunctionName
-            self.standbyDelayTime = standbyDelayTime
-            self.useAlternateFolderForOnline = useAlternateFolderForOnline
-            self.useBFile = useBFile
-            self.useDirectPathFullLoad = useDirectPathFullLoad
-            self.useLogminerReader = useLogminerReader
-            self.usePathPrefix = usePathPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessAlternateDirectly", self.accessAlternateDirectly)
-            o.put("AddSupplementalLogging", self.addSupplementalLogging)
-            o.put("AdditionalArchivedLogDestId", self.additionalArchivedLogDestId)
-            o.put("AllowSelectNestedTables", self.allowSelectNestedTables)
-            o.put("ArchivedLogDestId", self.archivedLogDestId)
-            o.put("ArchivedLogsOnly", self.archivedLogsOnly)
-            o.put("AsmPassword", self.asmPassword)
-            o.put("AsmServer", self.asmServer)
-            o.put("AsmUser", self.asmUser)
-            o.put("CharLengthSemantics", self.charLengthSemantics)
-            o.put("DirectPathNoLog", self.directPathNoLog)
-            o.put("DirectPathParallelLoad", self.directPathParallelLoad)
-            o.put("EnableHomogenousTablespace", self.enableHomogenousTablespace)
-            o.put("ExtraArchivedLogDestIds", self.extraArchivedLogDestIds)
-            o.put("FailTasksOnLobTruncation", self.failTasksOnLobTruncation)
-            o.put("NumberDatatypeScale", self.numberDatatypeScale)
-            o.put("OraclePathPrefix", self.oraclePathPrefix)
-            o.put("ParallelAsmReadThreads", self.parallelAsmReadThreads)
-            o.put("ReadAheadBlocks", self.readAheadBlocks)
-            o.put("ReadTableSpaceName", self.readTableSpaceName)
-            o.put("ReplacePathPrefix", self.replacePathPrefix)
-            o.put("RetryInterval", self.retryInterval)
-            o.put("SecretsManagerAccessRoleArn", self.secretsManagerAccessRoleArn)
-            o.put("SecretsManagerOracleAsmAccessRoleArn", self.secretsManagerOracleAsmAccessRoleArn)
-            o.put("SecretsManagerOracleAsmSecretId", self.secretsManagerOracleAsmSecretId)
-            o.put("SecretsManagerSecretId", self.secretsManagerSecretId)
-            o.put("SecurityDbEncryption", self.securityDbEncryption)
-            o.put("SecurityDbEncryptionName", self.securityDbEncryptionName)
-            o.put("SpatialDataOptionToGeoJsonFunctionName", self.spatialDataOptionToGeoJsonFunctionName)
-            o.put("StandbyDelayTime", self.standbyDelayTime)
-            o.put("UseAlternateFolderForOnline", self.useAlternateFolderForOnline)
-            o.put("UseBFile", self.useBFile)
-            o.put("UseDirectPathFullLoad", self.useDirectPathFullLoad)
-            o.put("UseLogminerReader", self.useLogminerReader)
-            o.put("UsePathPrefix", self.usePathPrefix)
-            return .object(o)
+            o.put("AccessAlternateDirectly", accessAlternateDirectly)
+            o.put("AddSupplementalLogging", addSupplementalLogging)
+            o.put("AdditionalArchivedLogDestId", additionalArchivedLogDestId)
+            o.put("AllowSelectNestedTables", allowSelectNestedTables)
+            o.put("ArchivedLogDestId", archivedLogDestId)
+            o.put("ArchivedLogsOnly", archivedLogsOnly)
+            o.put("AsmPassword", asmPassword)
+            o.put("AsmServer", asmServer)
+            o.put("AsmUser", asmUser)
+            o.put("CharLengthSemantics", charLengthSemantics)
+            o.put("DirectPathNoLog", directPathNoLog)
+            o.put("DirectPathParallelLoad", directPathParallelLoad)
+            o.put("EnableHomogenousTablespace", enableHomogenousTablespace)
+            o.put("ExtraArchivedLogDestIds", extraArchivedLogDestIds)
+            o.put("FailTasksOnLobTruncation", failTasksOnLobTruncation)
+            o.put("NumberDatatypeScale", numberDatatypeScale)
+            o.put("OraclePathPrefix", oraclePathPrefix)
+            o.put("ParallelAsmReadThreads", parallelAsmReadThreads)
+            o.put("ReadAheadBlocks", readAheadBlocks)
+            o.put("ReadTableSpaceName", readTableSpaceName)
+            o.put("ReplacePathPrefix", replacePathPrefix)
+            o.put("RetryInterval", retryInterval)
+            o.put("SecretsManagerAccessRoleArn", secretsManagerAccessRoleArn)
+            o.put("SecretsManagerOracleAsmAccessRoleArn", secretsManagerOracleAsmAccessRoleArn)
+            o.put("SecretsManagerOracleAsmSecretId", secretsManagerOracleAsmSecretId)
+            o.put("SecretsManagerSecretId", secretsManagerSecretId)
+            o.put("SecurityDbEncryption", securityDbEncryption)
+            o.put("SecurityDbEncryptionName", securityDbEncryptionName)
+            o.put("SpatialDataOptionToGeoJsonFunctionName", spatialDataOptionToGeoJsonFunctionName)
+            o.put("StandbyDelayTime", standbyDelayTime)
+            o.put("UseAlternateFolderForOnline", useAlternateFolderForOnline)
+            o.put("UseBFile", useBFile)
+            o.put("UseDirectPathFullLoad", useDirectPathFullLoad)
+            o.put("UseLogminerReader", useLogminerReader)
+            o.put("UsePathPrefix", usePathPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct PostgreSqlSettings: CfnRenderable {
-        public var afterConnectScript: Typed<String>?
-        public var babelfishDatabaseName: Typed<String>?
-        public var captureDdls: Typed<Bool>?
-        public var databaseMode: Typed<String>?
-        public var ddlArtifactsSchema: Typed<String>?
-        public var executeTimeout: Typed<Int>?
-        public var failTasksOnLobTruncation: Typed<Bool>?
-        public var heartbeatEnable: Typed<Bool>?
-        public var heartbeatFrequency: Typed<Int>?
-        public var heartbeatSchema: Typed<String>?
-        public var mapBooleanAsBoolean: Typed<Bool>?
-        public var maxFileSize: Typed<Int>?
-        public var pluginName: Typed<String>?
-        public var secretsManagerAccessRoleArn: Typed<String>?
-        public var secretsManagerSecretId: Typed<String>?
-        public var slotName: Typed<String>?
+        public let cfnValue: Value
         public init(
             afterConnectScript: Typed<String>? = nil,
             babelfishDatabaseName: Typed<String>? = nil,
@@ -894,55 +585,31 @@ extension DMS.Endpoint {
             secretsManagerSecretId: Typed<String>? = nil,
             slotName: Typed<String>? = nil
         ) {
-            self.afterConnectScript = afterConnectScript
-            self.babelfishDatabaseName = babelfishDatabaseName
-            self.captureDdls = captureDdls
-            self.databaseMode = databaseMode
-            self.ddlArtifactsSchema = ddlArtifactsSchema
-            self.executeTimeout = executeTimeout
-            self.failTasksOnLobTruncation = failTasksOnLobTruncation
-            self.heartbeatEnable = heartbeatEnable
-            self.heartbeatFrequency = heartbeatFrequency
-            self.heartbeatSchema = heartbeatSchema
-            self.mapBooleanAsBoolean = mapBooleanAsBoolean
-            self.maxFileSize = maxFileSize
-            self.pluginName = pluginName
-            self.secretsManagerAccessRoleArn = secretsManagerAccessRoleArn
-            self.secretsManagerSecretId = secretsManagerSecretId
-            self.slotName = slotName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AfterConnectScript", self.afterConnectScript)
-            o.put("BabelfishDatabaseName", self.babelfishDatabaseName)
-            o.put("CaptureDdls", self.captureDdls)
-            o.put("DatabaseMode", self.databaseMode)
-            o.put("DdlArtifactsSchema", self.ddlArtifactsSchema)
-            o.put("ExecuteTimeout", self.executeTimeout)
-            o.put("FailTasksOnLobTruncation", self.failTasksOnLobTruncation)
-            o.put("HeartbeatEnable", self.heartbeatEnable)
-            o.put("HeartbeatFrequency", self.heartbeatFrequency)
-            o.put("HeartbeatSchema", self.heartbeatSchema)
-            o.put("MapBooleanAsBoolean", self.mapBooleanAsBoolean)
-            o.put("MaxFileSize", self.maxFileSize)
-            o.put("PluginName", self.pluginName)
-            o.put("SecretsManagerAccessRoleArn", self.secretsManagerAccessRoleArn)
-            o.put("SecretsManagerSecretId", self.secretsManagerSecretId)
-            o.put("SlotName", self.slotName)
-            return .object(o)
+            o.put("AfterConnectScript", afterConnectScript)
+            o.put("BabelfishDatabaseName", babelfishDatabaseName)
+            o.put("CaptureDdls", captureDdls)
+            o.put("DatabaseMode", databaseMode)
+            o.put("DdlArtifactsSchema", ddlArtifactsSchema)
+            o.put("ExecuteTimeout", executeTimeout)
+            o.put("FailTasksOnLobTruncation", failTasksOnLobTruncation)
+            o.put("HeartbeatEnable", heartbeatEnable)
+            o.put("HeartbeatFrequency", heartbeatFrequency)
+            o.put("HeartbeatSchema", heartbeatSchema)
+            o.put("MapBooleanAsBoolean", mapBooleanAsBoolean)
+            o.put("MaxFileSize", maxFileSize)
+            o.put("PluginName", pluginName)
+            o.put("SecretsManagerAccessRoleArn", secretsManagerAccessRoleArn)
+            o.put("SecretsManagerSecretId", secretsManagerSecretId)
+            o.put("SlotName", slotName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct RedisSettings: CfnRenderable {
-        public var authPassword: Typed<String>?
-        public var authType: Typed<String>?
-        public var authUserName: Typed<String>?
-        public var port: Typed<Double>?
-        public var serverName: Typed<String>?
-        public var sslCaCertificateArn: Typed<String>?
-        public var sslSecurityProtocol: Typed<String>?
+        public let cfnValue: Value
         public init(
             authPassword: Typed<String>? = nil,
             authType: Typed<String>? = nil,
@@ -952,56 +619,22 @@ extension DMS.Endpoint {
             sslCaCertificateArn: Typed<String>? = nil,
             sslSecurityProtocol: Typed<String>? = nil
         ) {
-            self.authPassword = authPassword
-            self.authType = authType
-            self.authUserName = authUserName
-            self.port = port
-            self.serverName = serverName
-            self.sslCaCertificateArn = sslCaCertificateArn
-            self.sslSecurityProtocol = sslSecurityProtocol
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthPassword", self.authPassword)
-            o.put("AuthType", self.authType)
-            o.put("AuthUserName", self.authUserName)
-            o.put("Port", self.port)
-            o.put("ServerName", self.serverName)
-            o.put("SslCaCertificateArn", self.sslCaCertificateArn)
-            o.put("SslSecurityProtocol", self.sslSecurityProtocol)
-            return .object(o)
+            o.put("AuthPassword", authPassword)
+            o.put("AuthType", authType)
+            o.put("AuthUserName", authUserName)
+            o.put("Port", port)
+            o.put("ServerName", serverName)
+            o.put("SslCaCertificateArn", sslCaCertificateArn)
+            o.put("SslSecurityProtocol", sslSecurityProtocol)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct RedshiftSettings: CfnRenderable {
-        public var acceptAnyDate: Typed<Bool>?
-        public var afterConnectScript: Typed<String>?
-        public var bucketFolder: Typed<String>?
-        public var bucketName: Typed<String>?
-        public var caseSensitiveNames: Typed<Bool>?
-        public var compUpdate: Typed<Bool>?
-        public var connectionTimeout: Typed<Int>?
-        public var dateFormat: Typed<String>?
-        public var emptyAsNull: Typed<Bool>?
-        public var encryptionMode: Typed<String>?
-        public var explicitIds: Typed<Bool>?
-        public var fileTransferUploadStreams: Typed<Int>?
-        public var loadTimeout: Typed<Int>?
-        public var mapBooleanAsBoolean: Typed<Bool>?
-        public var maxFileSize: Typed<Int>?
-        public var removeQuotes: Typed<Bool>?
-        public var replaceChars: Typed<String>?
-        public var replaceInvalidChars: Typed<String>?
-        public var secretsManagerAccessRoleArn: Typed<String>?
-        public var secretsManagerSecretId: Typed<String>?
-        public var serverSideEncryptionKmsKeyId: Typed<String>?
-        public var serviceAccessRoleArn: Typed<String>?
-        public var timeFormat: Typed<String>?
-        public var trimBlanks: Typed<Bool>?
-        public var truncateColumns: Typed<Bool>?
-        public var writeBufferSize: Typed<Int>?
+        public let cfnValue: Value
         public init(
             acceptAnyDate: Typed<Bool>? = nil,
             afterConnectScript: Typed<String>? = nil,
@@ -1030,109 +663,41 @@ extension DMS.Endpoint {
             truncateColumns: Typed<Bool>? = nil,
             writeBufferSize: Typed<Int>? = nil
         ) {
-            self.acceptAnyDate = acceptAnyDate
-            self.afterConnectScript = afterConnectScript
-            self.bucketFolder = bucketFolder
-            self.bucketName = bucketName
-            self.caseSensitiveNames = caseSensitiveNames
-            self.compUpdate = compUpdate
-            self.connectionTimeout = connectionTimeout
-            self.dateFormat = dateFormat
-            self.emptyAsNull = emptyAsNull
-            self.encryptionMode = encryptionMode
-            self.explicitIds = explicitIds
-            self.fileTransferUploadStreams = fileTransferUploadStreams
-            self.loadTimeout = loadTimeout
-            self.mapBooleanAsBoolean = mapBooleanAsBoolean
-            self.maxFileSize = maxFileSize
-            self.removeQuotes = removeQuotes
-            self.replaceChars = replaceChars
-            self.replaceInvalidChars = replaceInvalidChars
-            self.secretsManagerAccessRoleArn = secretsManagerAccessRoleArn
-            self.secretsManagerSecretId = secretsManagerSecretId
-            self.serverSideEncryptionKmsKeyId = serverSideEncryptionKmsKeyId
-            self.serviceAccessRoleArn = serviceAccessRoleArn
-            self.timeFormat = timeFormat
-            self.trimBlanks = trimBlanks
-            self.truncateColumns = truncateColumns
-            self.writeBufferSize = writeBufferSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcceptAnyDate", self.acceptAnyDate)
-            o.put("AfterConnectScript", self.afterConnectScript)
-            o.put("BucketFolder", self.bucketFolder)
-            o.put("BucketName", self.bucketName)
-            o.put("CaseSensitiveNames", self.caseSensitiveNames)
-            o.put("CompUpdate", self.compUpdate)
-            o.put("ConnectionTimeout", self.connectionTimeout)
-            o.put("DateFormat", self.dateFormat)
-            o.put("EmptyAsNull", self.emptyAsNull)
-            o.put("EncryptionMode", self.encryptionMode)
-            o.put("ExplicitIds", self.explicitIds)
-            o.put("FileTransferUploadStreams", self.fileTransferUploadStreams)
-            o.put("LoadTimeout", self.loadTimeout)
-            o.put("MapBooleanAsBoolean", self.mapBooleanAsBoolean)
-            o.put("MaxFileSize", self.maxFileSize)
-            o.put("RemoveQuotes", self.removeQuotes)
-            o.put("ReplaceChars", self.replaceChars)
-            o.put("ReplaceInvalidChars", self.replaceInvalidChars)
-            o.put("SecretsManagerAccessRoleArn", self.secretsManagerAccessRoleArn)
-            o.put("SecretsManagerSecretId", self.secretsManagerSecretId)
-            o.put("ServerSideEncryptionKmsKeyId", self.serverSideEncryptionKmsKeyId)
-            o.put("ServiceAccessRoleArn", self.serviceAccessRoleArn)
-            o.put("TimeFormat", self.timeFormat)
-            o.put("TrimBlanks", self.trimBlanks)
-            o.put("TruncateColumns", self.truncateColumns)
-            o.put("WriteBufferSize", self.writeBufferSize)
-            return .object(o)
+            o.put("AcceptAnyDate", acceptAnyDate)
+            o.put("AfterConnectScript", afterConnectScript)
+            o.put("BucketFolder", bucketFolder)
+            o.put("BucketName", bucketName)
+            o.put("CaseSensitiveNames", caseSensitiveNames)
+            o.put("CompUpdate", compUpdate)
+            o.put("ConnectionTimeout", connectionTimeout)
+            o.put("DateFormat", dateFormat)
+            o.put("EmptyAsNull", emptyAsNull)
+            o.put("EncryptionMode", encryptionMode)
+            o.put("ExplicitIds", explicitIds)
+            o.put("FileTransferUploadStreams", fileTransferUploadStreams)
+            o.put("LoadTimeout", loadTimeout)
+            o.put("MapBooleanAsBoolean", mapBooleanAsBoolean)
+            o.put("MaxFileSize", maxFileSize)
+            o.put("RemoveQuotes", removeQuotes)
+            o.put("ReplaceChars", replaceChars)
+            o.put("ReplaceInvalidChars", replaceInvalidChars)
+            o.put("SecretsManagerAccessRoleArn", secretsManagerAccessRoleArn)
+            o.put("SecretsManagerSecretId", secretsManagerSecretId)
+            o.put("ServerSideEncryptionKmsKeyId", serverSideEncryptionKmsKeyId)
+            o.put("ServiceAccessRoleArn", serviceAccessRoleArn)
+            o.put("TimeFormat", timeFormat)
+            o.put("TrimBlanks", trimBlanks)
+            o.put("TruncateColumns", truncateColumns)
+            o.put("WriteBufferSize", writeBufferSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct S3Settings: CfnRenderable {
-        public var addColumnName: Typed<Bool>?
-        public var addTrailingPaddingCharacter: Typed<Bool>?
-        public var bucketFolder: Typed<String>?
-        public var bucketName: Typed<String>?
-        public var cannedAclForObjects: Typed<String>?
-        public var cdcInsertsAndUpdates: Typed<Bool>?
-        public var cdcInsertsOnly: Typed<Bool>?
-        public var cdcMaxBatchInterval: Typed<Int>?
-        public var cdcMinFileSize: Typed<Int>?
-        public var cdcPath: Typed<String>?
-        public var compressionType: Typed<String>?
-        public var csvDelimiter: Typed<String>?
-        public var csvNoSupValue: Typed<String>?
-        public var csvNullValue: Typed<String>?
-        public var csvRowDelimiter: Typed<String>?
-        public var dataFormat: Typed<String>?
-        public var dataPageSize: Typed<Int>?
-        public var datePartitionDelimiter: Typed<String>?
-        public var datePartitionEnabled: Typed<Bool>?
-        public var datePartitionSequence: Typed<String>?
-        public var datePartitionTimezone: Typed<String>?
-        public var dictPageSizeLimit: Typed<Int>?
-        public var enableStatistics: Typed<Bool>?
-        public var encodingType: Typed<String>?
-        public var encryptionMode: Typed<String>?
-        public var expectedBucketOwner: Typed<String>?
-        public var externalTableDefinition: Typed<String>?
-        public var glueCatalogGeneration: Typed<Bool>?
-        public var ignoreHeaderRows: Typed<Int>?
-        public var includeOpForFullLoad: Typed<Bool>?
-        public var maxFileSize: Typed<Int>?
-        public var parquetTimestampInMillisecond: Typed<Bool>?
-        public var parquetVersion: Typed<String>?
-        public var preserveTransactions: Typed<Bool>?
-        public var rfc4180: Typed<Bool>?
-        public var rowGroupLength: Typed<Int>?
-        public var serverSideEncryptionKmsKeyId: Typed<String>?
-        public var serviceAccessRoleArn: Typed<String>?
-        public var timestampColumnName: Typed<String>?
-        public var useCsvNoSupValue: Typed<Bool>?
-        public var useTaskStartTimeForFullLoadTimestamp: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             addColumnName: Typed<Bool>? = nil,
             addTrailingPaddingCharacter: Typed<Bool>? = nil,
@@ -1176,132 +741,79 @@ extension DMS.Endpoint {
             useCsvNoSupValue: Typed<Bool>? = nil,
             useTaskStartTimeForFullLoadTimestamp: Typed<Bool>? = nil
         ) {
-            self.addColumnName = addColumnName
-            self.addTrailingPaddingCharacter = addTrailingPaddingCharacter
-            self.bucketFolder = bucketFolder
-            self.bucketName = bucketName
-            self.cannedAclForObjects = cannedAclForObjects
-            self.cdcInsertsAndUpdates = cdcInsertsAndUpdates
-            self.cdcInsertsOnly = cdcInsertsOnly
-            self.cdcMaxBatchInterval = cdcMaxBatchInterval
-            self.cdcMinFileSize = cdcMinFileSize
-            self.cdcPath = cdcPath
-            self.compressionType = compressionType
-            self.csvDelimiter = csvDelimiter
-            self.csvNoSupValue = csvNoSupValue
-            self.csvNullValue = csvNullValue
-            self.csvRowDelimiter = csvRowDelimiter
-            self.dataFormat = dataFormat
-            self.dataPageSize = dataPageSize
-            self.datePartitionDelimiter = datePartitionDelimiter
-            self.datePartitionEnabled = datePartitionEnabled
-            self.datePartitionSequence = datePartitionSequence
-            self.datePartitionTimezone = datePartitionTimezone
-            self.dictPageSizeLimit = dictPageSizeLimit
-            self.enableStatistics = enableStatistics
-            self.encodingType = encodingType
-            self.encryptionMode = encryptionMode
-            self.expectedBucketOwner = expectedBucketOwner
-            self.externalTableDefinition = externalTableDefinition
-            self.glueCatalogGeneration = glueCatalogGeneration
-            self.ignoreHeaderRows = ignoreHeaderRows
-            self.includeOpForFullLoad = includeOpForFullLoad
-            self.maxFileSize = maxFileSize
-            self.parquetTimestampInMillisecond = parquetTimestampInMillisecond
-            self.parquetVersion = parquetVersion
-            self.preserveTransactions = preserveTransactions
-            self.rfc4180 = rfc4180
-            self.rowGroupLength = rowGroupLength
-            self.serverSideEncryptionKmsKeyId = serverSideEncryptionKmsKeyId
-            self.serviceAccessRoleArn = serviceAccessRoleArn
-            self.timestampColumnName = timestampColumnName
-            self.useCsvNoSupValue = useCsvNoSupValue
-            self.useTaskStartTimeForFullLoadTimestamp = useTaskStartTimeForFullLoadTimestamp
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddColumnName", self.addColumnName)
-            o.put("AddTrailingPaddingCharacter", self.addTrailingPaddingCharacter)
-            o.put("BucketFolder", self.bucketFolder)
-            o.put("BucketName", self.bucketName)
-            o.put("CannedAclForObjects", self.cannedAclForObjects)
-            o.put("CdcInsertsAndUpdates", self.cdcInsertsAndUpdates)
-            o.put("CdcInsertsOnly", self.cdcInsertsOnly)
-            o.put("CdcMaxBatchInterval", self.cdcMaxBatchInterval)
-            o.put("CdcMinFileSize", self.cdcMinFileSize)
-            o.put("CdcPath", self.cdcPath)
-            o.put("CompressionType", self.compressionType)
-            o.put("CsvDelimiter", self.csvDelimiter)
-            o.put("CsvNoSupValue", self.csvNoSupValue)
-            o.put("CsvNullValue", self.csvNullValue)
-            o.put("CsvRowDelimiter", self.csvRowDelimiter)
-            o.put("DataFormat", self.dataFormat)
-            o.put("DataPageSize", self.dataPageSize)
-            o.put("DatePartitionDelimiter", self.datePartitionDelimiter)
-            o.put("DatePartitionEnabled", self.datePartitionEnabled)
-            o.put("DatePartitionSequence", self.datePartitionSequence)
-            o.put("DatePartitionTimezone", self.datePartitionTimezone)
-            o.put("DictPageSizeLimit", self.dictPageSizeLimit)
-            o.put("EnableStatistics", self.enableStatistics)
-            o.put("EncodingType", self.encodingType)
-            o.put("EncryptionMode", self.encryptionMode)
-            o.put("ExpectedBucketOwner", self.expectedBucketOwner)
-            o.put("ExternalTableDefinition", self.externalTableDefinition)
-            o.put("GlueCatalogGeneration", self.glueCatalogGeneration)
-            o.put("IgnoreHeaderRows", self.ignoreHeaderRows)
-            o.put("IncludeOpForFullLoad", self.includeOpForFullLoad)
-            o.put("MaxFileSize", self.maxFileSize)
-            o.put("ParquetTimestampInMillisecond", self.parquetTimestampInMillisecond)
-            o.put("ParquetVersion", self.parquetVersion)
-            o.put("PreserveTransactions", self.preserveTransactions)
-            o.put("Rfc4180", self.rfc4180)
-            o.put("RowGroupLength", self.rowGroupLength)
-            o.put("ServerSideEncryptionKmsKeyId", self.serverSideEncryptionKmsKeyId)
-            o.put("ServiceAccessRoleArn", self.serviceAccessRoleArn)
-            o.put("TimestampColumnName", self.timestampColumnName)
-            o.put("UseCsvNoSupValue", self.useCsvNoSupValue)
-            o.put("UseTaskStartTimeForFullLoadTimestamp", self.useTaskStartTimeForFullLoadTimestamp)
-            return .object(o)
+            o.put("AddColumnName", addColumnName)
+            o.put("AddTrailingPaddingCharacter", addTrailingPaddingCharacter)
+            o.put("BucketFolder", bucketFolder)
+            o.put("BucketName", bucketName)
+            o.put("CannedAclForObjects", cannedAclForObjects)
+            o.put("CdcInsertsAndUpdates", cdcInsertsAndUpdates)
+            o.put("CdcInsertsOnly", cdcInsertsOnly)
+            o.put("CdcMaxBatchInterval", cdcMaxBatchInterval)
+            o.put("CdcMinFileSize", cdcMinFileSize)
+            o.put("CdcPath", cdcPath)
+            o.put("CompressionType", compressionType)
+            o.put("CsvDelimiter", csvDelimiter)
+            o.put("CsvNoSupValue", csvNoSupValue)
+            o.put("CsvNullValue", csvNullValue)
+            o.put("CsvRowDelimiter", csvRowDelimiter)
+            o.put("DataFormat", dataFormat)
+            o.put("DataPageSize", dataPageSize)
+            o.put("DatePartitionDelimiter", datePartitionDelimiter)
+            o.put("DatePartitionEnabled", datePartitionEnabled)
+            o.put("DatePartitionSequence", datePartitionSequence)
+            o.put("DatePartitionTimezone", datePartitionTimezone)
+            o.put("DictPageSizeLimit", dictPageSizeLimit)
+            o.put("EnableStatistics", enableStatistics)
+            o.put("EncodingType", encodingType)
+            o.put("EncryptionMode", encryptionMode)
+            o.put("ExpectedBucketOwner", expectedBucketOwner)
+            o.put("ExternalTableDefinition", externalTableDefinition)
+            o.put("GlueCatalogGeneration", glueCatalogGeneration)
+            o.put("IgnoreHeaderRows", ignoreHeaderRows)
+            o.put("IncludeOpForFullLoad", includeOpForFullLoad)
+            o.put("MaxFileSize", maxFileSize)
+            o.put("ParquetTimestampInMillisecond", parquetTimestampInMillisecond)
+            o.put("ParquetVersion", parquetVersion)
+            o.put("PreserveTransactions", preserveTransactions)
+            o.put("Rfc4180", rfc4180)
+            o.put("RowGroupLength", rowGroupLength)
+            o.put("ServerSideEncryptionKmsKeyId", serverSideEncryptionKmsKeyId)
+            o.put("ServiceAccessRoleArn", serviceAccessRoleArn)
+            o.put("TimestampColumnName", timestampColumnName)
+            o.put("UseCsvNoSupValue", useCsvNoSupValue)
+            o.put("UseTaskStartTimeForFullLoadTimestamp", useTaskStartTimeForFullLoadTimestamp)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct SybaseSettings: CfnRenderable {
-        public var secretsManagerAccessRoleArn: Typed<String>?
-        public var secretsManagerSecretId: Typed<String>?
+        public let cfnValue: Value
         public init(
             secretsManagerAccessRoleArn: Typed<String>? = nil,
             secretsManagerSecretId: Typed<String>? = nil
         ) {
-            self.secretsManagerAccessRoleArn = secretsManagerAccessRoleArn
-            self.secretsManagerSecretId = secretsManagerSecretId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretsManagerAccessRoleArn", self.secretsManagerAccessRoleArn)
-            o.put("SecretsManagerSecretId", self.secretsManagerSecretId)
-            return .object(o)
+            o.put("SecretsManagerAccessRoleArn", secretsManagerAccessRoleArn)
+            o.put("SecretsManagerSecretId", secretsManagerSecretId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.Endpoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

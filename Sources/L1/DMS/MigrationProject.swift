@@ -70,11 +70,7 @@ extension DMS {
 
 extension DMS.MigrationProject {
     public struct DataProviderDescriptor: CfnRenderable {
-        public var dataProviderArn: Typed<String>?
-        public var dataProviderIdentifier: Typed<String>?
-        public var dataProviderName: Typed<String>?
-        public var secretsManagerAccessRoleArn: Typed<String>?
-        public var secretsManagerSecretId: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataProviderArn: Typed<String>? = nil,
             dataProviderIdentifier: Typed<String>? = nil,
@@ -82,60 +78,43 @@ extension DMS.MigrationProject {
             secretsManagerAccessRoleArn: Typed<String>? = nil,
             secretsManagerSecretId: Typed<String>? = nil
         ) {
-            self.dataProviderArn = dataProviderArn
-            self.dataProviderIdentifier = dataProviderIdentifier
-            self.dataProviderName = dataProviderName
-            self.secretsManagerAccessRoleArn = secretsManagerAccessRoleArn
-            self.secretsManagerSecretId = secretsManagerSecretId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataProviderArn", self.dataProviderArn)
-            o.put("DataProviderIdentifier", self.dataProviderIdentifier)
-            o.put("DataProviderName", self.dataProviderName)
-            o.put("SecretsManagerAccessRoleArn", self.secretsManagerAccessRoleArn)
-            o.put("SecretsManagerSecretId", self.secretsManagerSecretId)
-            return .object(o)
+            o.put("DataProviderArn", dataProviderArn)
+            o.put("DataProviderIdentifier", dataProviderIdentifier)
+            o.put("DataProviderName", dataProviderName)
+            o.put("SecretsManagerAccessRoleArn", secretsManagerAccessRoleArn)
+            o.put("SecretsManagerSecretId", secretsManagerSecretId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.MigrationProject {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.MigrationProject {
     public struct SchemaConversionApplicationAttributes: CfnRenderable {
-        public var s3BucketPath: Typed<String>?
-        public var s3BucketRoleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3BucketPath: Typed<String>? = nil,
             s3BucketRoleArn: Typed<String>? = nil
         ) {
-            self.s3BucketPath = s3BucketPath
-            self.s3BucketRoleArn = s3BucketRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3BucketPath", self.s3BucketPath)
-            o.put("S3BucketRoleArn", self.s3BucketRoleArn)
-            return .object(o)
+            o.put("S3BucketPath", s3BucketPath)
+            o.put("S3BucketRoleArn", s3BucketRoleArn)
+            cfnValue = .object(o)
         }
     }
 }

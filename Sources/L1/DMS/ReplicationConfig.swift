@@ -67,15 +67,7 @@ extension DMS {
 
 extension DMS.ReplicationConfig {
     public struct ComputeConfig: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var dnsNameServers: Typed<String>?
-        public var kmsKeyId: Typed<String>?
-        public var maxCapacityUnits: Typed<Int>
-        public var minCapacityUnits: Typed<Int>?
-        public var multiAZ: Typed<Bool>?
-        public var preferredMaintenanceWindow: Typed<String>?
-        public var replicationSubnetGroupId: Typed<String>?
-        public var vpcSecurityGroupIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             maxCapacityUnits: Typed<Int>,
             availabilityZone: Typed<String>? = nil,
@@ -87,48 +79,32 @@ extension DMS.ReplicationConfig {
             replicationSubnetGroupId: Typed<String>? = nil,
             vpcSecurityGroupIds: List<Typed<String>>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.dnsNameServers = dnsNameServers
-            self.kmsKeyId = kmsKeyId
-            self.maxCapacityUnits = maxCapacityUnits
-            self.minCapacityUnits = minCapacityUnits
-            self.multiAZ = multiAZ
-            self.preferredMaintenanceWindow = preferredMaintenanceWindow
-            self.replicationSubnetGroupId = replicationSubnetGroupId
-            self.vpcSecurityGroupIds = vpcSecurityGroupIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("DnsNameServers", self.dnsNameServers)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("MaxCapacityUnits", self.maxCapacityUnits)
-            o.put("MinCapacityUnits", self.minCapacityUnits)
-            o.put("MultiAZ", self.multiAZ)
-            o.put("PreferredMaintenanceWindow", self.preferredMaintenanceWindow)
-            o.put("ReplicationSubnetGroupId", self.replicationSubnetGroupId)
-            o.put("VpcSecurityGroupIds", self.vpcSecurityGroupIds)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("DnsNameServers", dnsNameServers)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("MaxCapacityUnits", maxCapacityUnits)
+            o.put("MinCapacityUnits", minCapacityUnits)
+            o.put("MultiAZ", multiAZ)
+            o.put("PreferredMaintenanceWindow", preferredMaintenanceWindow)
+            o.put("ReplicationSubnetGroupId", replicationSubnetGroupId)
+            o.put("VpcSecurityGroupIds", vpcSecurityGroupIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DMS.ReplicationConfig {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

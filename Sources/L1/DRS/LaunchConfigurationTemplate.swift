@@ -64,36 +64,28 @@ extension DRS {
 
 extension DRS.LaunchConfigurationTemplate {
     public struct Licensing: CfnRenderable {
-        public var osByol: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             osByol: Typed<Bool>? = nil
         ) {
-            self.osByol = osByol
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OsByol", self.osByol)
-            return .object(o)
+            o.put("OsByol", osByol)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DRS.LaunchConfigurationTemplate {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

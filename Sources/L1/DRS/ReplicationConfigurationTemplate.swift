@@ -92,11 +92,7 @@ extension DRS {
 
 extension DRS.ReplicationConfigurationTemplate {
     public struct PITPolicyRule: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var interval: Typed<Int>
-        public var retentionDuration: Typed<Int>
-        public var ruleID: Typed<Int>?
-        public var units: Typed<Units>
+        public let cfnValue: Value
         public init(
             interval: Typed<Int>,
             retentionDuration: Typed<Int>,
@@ -104,40 +100,28 @@ extension DRS.ReplicationConfigurationTemplate {
             enabled: Typed<Bool>? = nil,
             ruleID: Typed<Int>? = nil
         ) {
-            self.enabled = enabled
-            self.interval = interval
-            self.retentionDuration = retentionDuration
-            self.ruleID = ruleID
-            self.units = units
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("Interval", self.interval)
-            o.put("RetentionDuration", self.retentionDuration)
-            o.put("RuleID", self.ruleID)
-            o.put("Units", self.units)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("Interval", interval)
+            o.put("RetentionDuration", retentionDuration)
+            o.put("RuleID", ruleID)
+            o.put("Units", units)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DRS.ReplicationConfigurationTemplate {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,40 +55,30 @@ extension DSQL {
 
 extension DSQL.Cluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DSQL.Cluster {
     public struct MultiRegionProperties: CfnRenderable {
-        public var clusters: List<Typed<String>>?
-        public var witnessRegion: Typed<String>?
+        public let cfnValue: Value
         public init(
             clusters: List<Typed<String>>? = nil,
             witnessRegion: Typed<String>? = nil
         ) {
-            self.clusters = clusters
-            self.witnessRegion = witnessRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Clusters", self.clusters)
-            o.put("WitnessRegion", self.witnessRegion)
-            return .object(o)
+            o.put("Clusters", clusters)
+            o.put("WitnessRegion", witnessRegion)
+            cfnValue = .object(o)
         }
     }
 }

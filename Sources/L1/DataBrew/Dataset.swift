@@ -55,87 +55,60 @@ extension DataBrew {
 
 extension DataBrew.Dataset {
     public struct CsvOptions: CfnRenderable {
-        public var delimiter: Typed<String>?
-        public var headerRow: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             delimiter: Typed<String>? = nil,
             headerRow: Typed<Bool>? = nil
         ) {
-            self.delimiter = delimiter
-            self.headerRow = headerRow
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Delimiter", self.delimiter)
-            o.put("HeaderRow", self.headerRow)
-            return .object(o)
+            o.put("Delimiter", delimiter)
+            o.put("HeaderRow", headerRow)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct DataCatalogInputDefinition: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var databaseName: Typed<String>?
-        public var tableName: Typed<String>?
-        public var tempDirectory: S3Location?
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>? = nil,
             databaseName: Typed<String>? = nil,
             tableName: Typed<String>? = nil,
             tempDirectory: S3Location? = nil
         ) {
-            self.catalogId = catalogId
-            self.databaseName = databaseName
-            self.tableName = tableName
-            self.tempDirectory = tempDirectory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("DatabaseName", self.databaseName)
-            o.put("TableName", self.tableName)
-            o.put("TempDirectory", self.tempDirectory)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("DatabaseName", databaseName)
+            o.put("TableName", tableName)
+            o.put("TempDirectory", tempDirectory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct DatabaseInputDefinition: CfnRenderable {
-        public var databaseTableName: Typed<String>?
-        public var glueConnectionName: Typed<String>
-        public var queryString: Typed<String>?
-        public var tempDirectory: S3Location?
+        public let cfnValue: Value
         public init(
             glueConnectionName: Typed<String>,
             databaseTableName: Typed<String>? = nil,
             queryString: Typed<String>? = nil,
             tempDirectory: S3Location? = nil
         ) {
-            self.databaseTableName = databaseTableName
-            self.glueConnectionName = glueConnectionName
-            self.queryString = queryString
-            self.tempDirectory = tempDirectory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseTableName", self.databaseTableName)
-            o.put("GlueConnectionName", self.glueConnectionName)
-            o.put("QueryString", self.queryString)
-            o.put("TempDirectory", self.tempDirectory)
-            return .object(o)
+            o.put("DatabaseTableName", databaseTableName)
+            o.put("GlueConnectionName", glueConnectionName)
+            o.put("QueryString", queryString)
+            o.put("TempDirectory", tempDirectory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct DatasetParameter: CfnRenderable {
-        public var createColumn: Typed<Bool>?
-        public var datetimeOptions: DatetimeOptions?
-        public var filter: FilterExpression?
-        public var name: Typed<String>
-        public var type: Typed<DatasetParameterType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<DatasetParameterType>,
@@ -143,260 +116,188 @@ extension DataBrew.Dataset {
             datetimeOptions: DatetimeOptions? = nil,
             filter: FilterExpression? = nil
         ) {
-            self.createColumn = createColumn
-            self.datetimeOptions = datetimeOptions
-            self.filter = filter
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreateColumn", self.createColumn)
-            o.put("DatetimeOptions", self.datetimeOptions)
-            o.put("Filter", self.filter)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CreateColumn", createColumn)
+            o.put("DatetimeOptions", datetimeOptions)
+            o.put("Filter", filter)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct DatetimeOptions: CfnRenderable {
-        public var format: Typed<String>
-        public var localeCode: Typed<String>?
-        public var timezoneOffset: Typed<String>?
+        public let cfnValue: Value
         public init(
             format: Typed<String>,
             localeCode: Typed<String>? = nil,
             timezoneOffset: Typed<String>? = nil
         ) {
-            self.format = format
-            self.localeCode = localeCode
-            self.timezoneOffset = timezoneOffset
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Format", self.format)
-            o.put("LocaleCode", self.localeCode)
-            o.put("TimezoneOffset", self.timezoneOffset)
-            return .object(o)
+            o.put("Format", format)
+            o.put("LocaleCode", localeCode)
+            o.put("TimezoneOffset", timezoneOffset)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct FilesLimit: CfnRenderable {
-        public var maxFiles: Typed<Int>
-        public var order: Typed<Order>?
-        public var orderedBy: Typed<OrderedBy>?
+        public let cfnValue: Value
         public init(
             maxFiles: Typed<Int>,
             order: Typed<Order>? = nil,
             orderedBy: Typed<OrderedBy>? = nil
         ) {
-            self.maxFiles = maxFiles
-            self.order = order
-            self.orderedBy = orderedBy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxFiles", self.maxFiles)
-            o.put("Order", self.order)
-            o.put("OrderedBy", self.orderedBy)
-            return .object(o)
+            o.put("MaxFiles", maxFiles)
+            o.put("Order", order)
+            o.put("OrderedBy", orderedBy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct FilterExpression: CfnRenderable {
-        public var expression: Typed<String>
-        public var valuesMap: List<FilterValue>
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             valuesMap: List<FilterValue>
         ) {
-            self.expression = expression
-            self.valuesMap = valuesMap
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("ValuesMap", self.valuesMap)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("ValuesMap", valuesMap)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct FilterValue: CfnRenderable {
-        public var value: Typed<String>
-        public var valueReference: Typed<String>
+        public let cfnValue: Value
         public init(
             value: Typed<String>,
             valueReference: Typed<String>
         ) {
-            self.value = value
-            self.valueReference = valueReference
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            o.put("ValueReference", self.valueReference)
-            return .object(o)
+            o.put("Value", value)
+            o.put("ValueReference", valueReference)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct FormatOptions: CfnRenderable {
-        public var csv: CsvOptions?
-        public var excel: Value?
-        public var json: JsonOptions?
+        public let cfnValue: Value
         public init(
             csv: CsvOptions? = nil,
             excel: Value? = nil,
             json: JsonOptions? = nil
         ) {
-            self.csv = csv
-            self.excel = excel
-            self.json = json
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Csv", self.csv)
-            o.put("Excel", self.excel)
-            o.put("Json", self.json)
-            return .object(o)
+            o.put("Csv", csv)
+            o.put("Excel", excel)
+            o.put("Json", json)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct Input: CfnRenderable {
-        public var dataCatalogInputDefinition: DataCatalogInputDefinition?
-        public var databaseInputDefinition: DatabaseInputDefinition?
-        public var metadata: Metadata?
-        public var s3InputDefinition: S3Location?
+        public let cfnValue: Value
         public init(
             dataCatalogInputDefinition: DataCatalogInputDefinition? = nil,
             databaseInputDefinition: DatabaseInputDefinition? = nil,
             metadata: Metadata? = nil,
             s3InputDefinition: S3Location? = nil
         ) {
-            self.dataCatalogInputDefinition = dataCatalogInputDefinition
-            self.databaseInputDefinition = databaseInputDefinition
-            self.metadata = metadata
-            self.s3InputDefinition = s3InputDefinition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataCatalogInputDefinition", self.dataCatalogInputDefinition)
-            o.put("DatabaseInputDefinition", self.databaseInputDefinition)
-            o.put("Metadata", self.metadata)
-            o.put("S3InputDefinition", self.s3InputDefinition)
-            return .object(o)
+            o.put("DataCatalogInputDefinition", dataCatalogInputDefinition)
+            o.put("DatabaseInputDefinition", databaseInputDefinition)
+            o.put("Metadata", metadata)
+            o.put("S3InputDefinition", s3InputDefinition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct JsonOptions: CfnRenderable {
-        public var multiLine: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             multiLine: Typed<Bool>? = nil
         ) {
-            self.multiLine = multiLine
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MultiLine", self.multiLine)
-            return .object(o)
+            o.put("MultiLine", multiLine)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct Metadata: CfnRenderable {
-        public var sourceArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourceArn: Typed<String>? = nil
         ) {
-            self.sourceArn = sourceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceArn", self.sourceArn)
-            return .object(o)
+            o.put("SourceArn", sourceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct PathOptions: CfnRenderable {
-        public var filesLimit: FilesLimit?
-        public var lastModifiedDateCondition: FilterExpression?
-        public var parameters: List<PathParameter>?
+        public let cfnValue: Value
         public init(
             filesLimit: FilesLimit? = nil,
             lastModifiedDateCondition: FilterExpression? = nil,
             parameters: List<PathParameter>? = nil
         ) {
-            self.filesLimit = filesLimit
-            self.lastModifiedDateCondition = lastModifiedDateCondition
-            self.parameters = parameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilesLimit", self.filesLimit)
-            o.put("LastModifiedDateCondition", self.lastModifiedDateCondition)
-            o.put("Parameters", self.parameters)
-            return .object(o)
+            o.put("FilesLimit", filesLimit)
+            o.put("LastModifiedDateCondition", lastModifiedDateCondition)
+            o.put("Parameters", parameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct PathParameter: CfnRenderable {
-        public var datasetParameter: DatasetParameter
-        public var pathParameterName: Typed<String>
+        public let cfnValue: Value
         public init(
             datasetParameter: DatasetParameter,
             pathParameterName: Typed<String>
         ) {
-            self.datasetParameter = datasetParameter
-            self.pathParameterName = pathParameterName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatasetParameter", self.datasetParameter)
-            o.put("PathParameterName", self.pathParameterName)
-            return .object(o)
+            o.put("DatasetParameter", datasetParameter)
+            o.put("PathParameterName", pathParameterName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Dataset {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var bucketOwner: Typed<String>?
-        public var key: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             bucketOwner: Typed<String>? = nil,
             key: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.bucketOwner = bucketOwner
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("BucketOwner", self.bucketOwner)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("BucketOwner", bucketOwner)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }

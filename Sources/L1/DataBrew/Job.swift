@@ -107,84 +107,63 @@ extension DataBrew {
 
 extension DataBrew.Job {
     public struct AllowedStatistics: CfnRenderable {
-        public var statistics: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             statistics: List<Typed<String>>
         ) {
-            self.statistics = statistics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Statistics", self.statistics)
-            return .object(o)
+            o.put("Statistics", statistics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct ColumnSelector: CfnRenderable {
-        public var name: Typed<String>?
-        public var regex: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             regex: Typed<String>? = nil
         ) {
-            self.name = name
-            self.regex = regex
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Regex", self.regex)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Regex", regex)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct ColumnStatisticsConfiguration: CfnRenderable {
-        public var selectors: List<ColumnSelector>?
-        public var statistics: StatisticsConfiguration
+        public let cfnValue: Value
         public init(
             statistics: StatisticsConfiguration,
             selectors: List<ColumnSelector>? = nil
         ) {
-            self.selectors = selectors
-            self.statistics = statistics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Selectors", self.selectors)
-            o.put("Statistics", self.statistics)
-            return .object(o)
+            o.put("Selectors", selectors)
+            o.put("Statistics", statistics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct CsvOutputOptions: CfnRenderable {
-        public var delimiter: Typed<String>?
+        public let cfnValue: Value
         public init(
             delimiter: Typed<String>? = nil
         ) {
-            self.delimiter = delimiter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Delimiter", self.delimiter)
-            return .object(o)
+            o.put("Delimiter", delimiter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct DataCatalogOutput: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var databaseName: Typed<String>
-        public var databaseOptions: DatabaseTableOutputOptions?
-        public var overwrite: Typed<Bool>?
-        public var s3Options: S3TableOutputOptions?
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             tableName: Typed<String>,
@@ -193,119 +172,83 @@ extension DataBrew.Job {
             overwrite: Typed<Bool>? = nil,
             s3Options: S3TableOutputOptions? = nil
         ) {
-            self.catalogId = catalogId
-            self.databaseName = databaseName
-            self.databaseOptions = databaseOptions
-            self.overwrite = overwrite
-            self.s3Options = s3Options
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("DatabaseName", self.databaseName)
-            o.put("DatabaseOptions", self.databaseOptions)
-            o.put("Overwrite", self.overwrite)
-            o.put("S3Options", self.s3Options)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("DatabaseName", databaseName)
+            o.put("DatabaseOptions", databaseOptions)
+            o.put("Overwrite", overwrite)
+            o.put("S3Options", s3Options)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct DatabaseOutput: CfnRenderable {
-        public var databaseOptions: DatabaseTableOutputOptions
-        public var databaseOutputMode: Typed<DatabaseOutputMode>?
-        public var glueConnectionName: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseOptions: DatabaseTableOutputOptions,
             glueConnectionName: Typed<String>,
             databaseOutputMode: Typed<DatabaseOutputMode>? = nil
         ) {
-            self.databaseOptions = databaseOptions
-            self.databaseOutputMode = databaseOutputMode
-            self.glueConnectionName = glueConnectionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseOptions", self.databaseOptions)
-            o.put("DatabaseOutputMode", self.databaseOutputMode)
-            o.put("GlueConnectionName", self.glueConnectionName)
-            return .object(o)
+            o.put("DatabaseOptions", databaseOptions)
+            o.put("DatabaseOutputMode", databaseOutputMode)
+            o.put("GlueConnectionName", glueConnectionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct DatabaseTableOutputOptions: CfnRenderable {
-        public var tableName: Typed<String>
-        public var tempDirectory: S3Location?
+        public let cfnValue: Value
         public init(
             tableName: Typed<String>,
             tempDirectory: S3Location? = nil
         ) {
-            self.tableName = tableName
-            self.tempDirectory = tempDirectory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TableName", self.tableName)
-            o.put("TempDirectory", self.tempDirectory)
-            return .object(o)
+            o.put("TableName", tableName)
+            o.put("TempDirectory", tempDirectory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct EntityDetectorConfiguration: CfnRenderable {
-        public var allowedStatistics: AllowedStatistics?
-        public var entityTypes: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             entityTypes: List<Typed<String>>,
             allowedStatistics: AllowedStatistics? = nil
         ) {
-            self.allowedStatistics = allowedStatistics
-            self.entityTypes = entityTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedStatistics", self.allowedStatistics)
-            o.put("EntityTypes", self.entityTypes)
-            return .object(o)
+            o.put("AllowedStatistics", allowedStatistics)
+            o.put("EntityTypes", entityTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct JobSample: CfnRenderable {
-        public var mode: Typed<Mode>?
-        public var size: Typed<Int>?
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>? = nil,
             size: Typed<Int>? = nil
         ) {
-            self.mode = mode
-            self.size = size
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            o.put("Size", self.size)
-            return .object(o)
+            o.put("Mode", mode)
+            o.put("Size", size)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct Output: CfnRenderable {
-        public var compressionFormat: Typed<CompressionFormat>?
-        public var format: Typed<Format>?
-        public var formatOptions: OutputFormatOptions?
-        public var location: S3Location
-        public var maxOutputFiles: Typed<Int>?
-        public var overwrite: Typed<Bool>?
-        public var partitionColumns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             location: S3Location,
             compressionFormat: Typed<CompressionFormat>? = nil,
@@ -315,212 +258,154 @@ extension DataBrew.Job {
             overwrite: Typed<Bool>? = nil,
             partitionColumns: List<Typed<String>>? = nil
         ) {
-            self.compressionFormat = compressionFormat
-            self.format = format
-            self.formatOptions = formatOptions
-            self.location = location
-            self.maxOutputFiles = maxOutputFiles
-            self.overwrite = overwrite
-            self.partitionColumns = partitionColumns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompressionFormat", self.compressionFormat)
-            o.put("Format", self.format)
-            o.put("FormatOptions", self.formatOptions)
-            o.put("Location", self.location)
-            o.put("MaxOutputFiles", self.maxOutputFiles)
-            o.put("Overwrite", self.overwrite)
-            o.put("PartitionColumns", self.partitionColumns)
-            return .object(o)
+            o.put("CompressionFormat", compressionFormat)
+            o.put("Format", format)
+            o.put("FormatOptions", formatOptions)
+            o.put("Location", location)
+            o.put("MaxOutputFiles", maxOutputFiles)
+            o.put("Overwrite", overwrite)
+            o.put("PartitionColumns", partitionColumns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct OutputFormatOptions: CfnRenderable {
-        public var csv: CsvOutputOptions?
+        public let cfnValue: Value
         public init(
             csv: CsvOutputOptions? = nil
         ) {
-            self.csv = csv
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Csv", self.csv)
-            return .object(o)
+            o.put("Csv", csv)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct OutputLocation: CfnRenderable {
-        public var bucket: Typed<String>
-        public var bucketOwner: Typed<String>?
-        public var key: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             bucketOwner: Typed<String>? = nil,
             key: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.bucketOwner = bucketOwner
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("BucketOwner", self.bucketOwner)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("BucketOwner", bucketOwner)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct ProfileConfiguration: CfnRenderable {
-        public var columnStatisticsConfigurations: List<ColumnStatisticsConfiguration>?
-        public var datasetStatisticsConfiguration: StatisticsConfiguration?
-        public var entityDetectorConfiguration: EntityDetectorConfiguration?
-        public var profileColumns: List<ColumnSelector>?
+        public let cfnValue: Value
         public init(
             columnStatisticsConfigurations: List<ColumnStatisticsConfiguration>? = nil,
             datasetStatisticsConfiguration: StatisticsConfiguration? = nil,
             entityDetectorConfiguration: EntityDetectorConfiguration? = nil,
             profileColumns: List<ColumnSelector>? = nil
         ) {
-            self.columnStatisticsConfigurations = columnStatisticsConfigurations
-            self.datasetStatisticsConfiguration = datasetStatisticsConfiguration
-            self.entityDetectorConfiguration = entityDetectorConfiguration
-            self.profileColumns = profileColumns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnStatisticsConfigurations", self.columnStatisticsConfigurations)
-            o.put("DatasetStatisticsConfiguration", self.datasetStatisticsConfiguration)
-            o.put("EntityDetectorConfiguration", self.entityDetectorConfiguration)
-            o.put("ProfileColumns", self.profileColumns)
-            return .object(o)
+            o.put("ColumnStatisticsConfigurations", columnStatisticsConfigurations)
+            o.put("DatasetStatisticsConfiguration", datasetStatisticsConfiguration)
+            o.put("EntityDetectorConfiguration", entityDetectorConfiguration)
+            o.put("ProfileColumns", profileColumns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct Recipe: CfnRenderable {
-        public var name: Typed<String>
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             version: Typed<String>? = nil
         ) {
-            self.name = name
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var bucketOwner: Typed<String>?
-        public var key: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             bucketOwner: Typed<String>? = nil,
             key: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.bucketOwner = bucketOwner
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("BucketOwner", self.bucketOwner)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("BucketOwner", bucketOwner)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct S3TableOutputOptions: CfnRenderable {
-        public var location: S3Location
+        public let cfnValue: Value
         public init(
             location: S3Location
         ) {
-            self.location = location
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Location", self.location)
-            return .object(o)
+            o.put("Location", location)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct StatisticOverride: CfnRenderable {
-        public var parameters: Map<Typed<String>>
-        public var statistic: Typed<String>
+        public let cfnValue: Value
         public init(
             parameters: Map<Typed<String>>,
             statistic: Typed<String>
         ) {
-            self.parameters = parameters
-            self.statistic = statistic
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Parameters", self.parameters)
-            o.put("Statistic", self.statistic)
-            return .object(o)
+            o.put("Parameters", parameters)
+            o.put("Statistic", statistic)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct StatisticsConfiguration: CfnRenderable {
-        public var includedStatistics: List<Typed<String>>?
-        public var overrides: List<StatisticOverride>?
+        public let cfnValue: Value
         public init(
             includedStatistics: List<Typed<String>>? = nil,
             overrides: List<StatisticOverride>? = nil
         ) {
-            self.includedStatistics = includedStatistics
-            self.overrides = overrides
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludedStatistics", self.includedStatistics)
-            o.put("Overrides", self.overrides)
-            return .object(o)
+            o.put("IncludedStatistics", includedStatistics)
+            o.put("Overrides", overrides)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Job {
     public struct ValidationConfiguration: CfnRenderable {
-        public var rulesetArn: Typed<String>
-        public var validationMode: Typed<ValidationMode>?
+        public let cfnValue: Value
         public init(
             rulesetArn: Typed<String>,
             validationMode: Typed<ValidationMode>? = nil
         ) {
-            self.rulesetArn = rulesetArn
-            self.validationMode = validationMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RulesetArn", self.rulesetArn)
-            o.put("ValidationMode", self.validationMode)
-            return .object(o)
+            o.put("RulesetArn", rulesetArn)
+            o.put("ValidationMode", validationMode)
+            cfnValue = .object(o)
         }
     }
 }

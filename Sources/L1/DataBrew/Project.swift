@@ -51,20 +51,15 @@ extension DataBrew {
 
 extension DataBrew.Project {
     public struct Sample: CfnRenderable {
-        public var size: Typed<Int>?
-        public var type: Typed<SampleType>
+        public let cfnValue: Value
         public init(
             type: Typed<SampleType>,
             size: Typed<Int>? = nil
         ) {
-            self.size = size
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Size", self.size)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Size", size)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,112 +43,81 @@ extension DataBrew {
 
 extension DataBrew.Recipe {
     public struct Action: CfnRenderable {
-        public var operation: Typed<String>
-        public var parameters: Value?
+        public let cfnValue: Value
         public init(
             operation: Typed<String>,
             parameters: Value? = nil
         ) {
-            self.operation = operation
-            self.parameters = parameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Operation", self.operation)
-            o.put("Parameters", self.parameters)
-            return .object(o)
+            o.put("Operation", operation)
+            o.put("Parameters", parameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Recipe {
     public struct ConditionExpression: CfnRenderable {
-        public var condition: Typed<String>
-        public var targetColumn: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             condition: Typed<String>,
             targetColumn: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.condition = condition
-            self.targetColumn = targetColumn
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Condition", self.condition)
-            o.put("TargetColumn", self.targetColumn)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Condition", condition)
+            o.put("TargetColumn", targetColumn)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Recipe {
     public struct DataCatalogInputDefinition: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var databaseName: Typed<String>?
-        public var tableName: Typed<String>?
-        public var tempDirectory: S3Location?
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>? = nil,
             databaseName: Typed<String>? = nil,
             tableName: Typed<String>? = nil,
             tempDirectory: S3Location? = nil
         ) {
-            self.catalogId = catalogId
-            self.databaseName = databaseName
-            self.tableName = tableName
-            self.tempDirectory = tempDirectory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("DatabaseName", self.databaseName)
-            o.put("TableName", self.tableName)
-            o.put("TempDirectory", self.tempDirectory)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("DatabaseName", databaseName)
+            o.put("TableName", tableName)
+            o.put("TempDirectory", tempDirectory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Recipe {
     public struct RecipeStep: CfnRenderable {
-        public var action: Action
-        public var conditionExpressions: List<ConditionExpression>?
+        public let cfnValue: Value
         public init(
             action: Action,
             conditionExpressions: List<ConditionExpression>? = nil
         ) {
-            self.action = action
-            self.conditionExpressions = conditionExpressions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("ConditionExpressions", self.conditionExpressions)
-            return .object(o)
+            o.put("Action", action)
+            o.put("ConditionExpressions", conditionExpressions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Recipe {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }

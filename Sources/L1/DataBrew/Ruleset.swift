@@ -47,32 +47,22 @@ extension DataBrew {
 
 extension DataBrew.Ruleset {
     public struct ColumnSelector: CfnRenderable {
-        public var name: Typed<String>?
-        public var regex: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             regex: Typed<String>? = nil
         ) {
-            self.name = name
-            self.regex = regex
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Regex", self.regex)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Regex", regex)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Ruleset {
     public struct Rule: CfnRenderable {
-        public var checkExpression: Typed<String>
-        public var columnSelectors: List<ColumnSelector>?
-        public var disabled: Typed<Bool>?
-        public var name: Typed<String>
-        public var substitutionMap: List<SubstitutionValue>?
-        public var threshold: Threshold?
+        public let cfnValue: Value
         public init(
             checkExpression: Typed<String>,
             name: Typed<String>,
@@ -81,66 +71,46 @@ extension DataBrew.Ruleset {
             substitutionMap: List<SubstitutionValue>? = nil,
             threshold: Threshold? = nil
         ) {
-            self.checkExpression = checkExpression
-            self.columnSelectors = columnSelectors
-            self.disabled = disabled
-            self.name = name
-            self.substitutionMap = substitutionMap
-            self.threshold = threshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CheckExpression", self.checkExpression)
-            o.put("ColumnSelectors", self.columnSelectors)
-            o.put("Disabled", self.disabled)
-            o.put("Name", self.name)
-            o.put("SubstitutionMap", self.substitutionMap)
-            o.put("Threshold", self.threshold)
-            return .object(o)
+            o.put("CheckExpression", checkExpression)
+            o.put("ColumnSelectors", columnSelectors)
+            o.put("Disabled", disabled)
+            o.put("Name", name)
+            o.put("SubstitutionMap", substitutionMap)
+            o.put("Threshold", threshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Ruleset {
     public struct SubstitutionValue: CfnRenderable {
-        public var value: Typed<String>
-        public var valueReference: Typed<String>
+        public let cfnValue: Value
         public init(
             value: Typed<String>,
             valueReference: Typed<String>
         ) {
-            self.value = value
-            self.valueReference = valueReference
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            o.put("ValueReference", self.valueReference)
-            return .object(o)
+            o.put("Value", value)
+            o.put("ValueReference", valueReference)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataBrew.Ruleset {
     public struct Threshold: CfnRenderable {
-        public var type: Typed<ThresholdType>?
-        public var unit: Typed<Unit>?
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             value: Typed<Double>,
             type: Typed<ThresholdType>? = nil,
             unit: Typed<Unit>? = nil
         ) {
-            self.type = type
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

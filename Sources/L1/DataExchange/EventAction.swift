@@ -42,128 +42,99 @@ extension DataExchange {
 
 extension DataExchange.EventAction {
     public struct Action: CfnRenderable {
-        public var exportRevisionToS3: AutoExportRevisionToS3RequestDetails?
+        public let cfnValue: Value
         public init(
             exportRevisionToS3: AutoExportRevisionToS3RequestDetails? = nil
         ) {
-            self.exportRevisionToS3 = exportRevisionToS3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExportRevisionToS3", self.exportRevisionToS3)
-            return .object(o)
+            o.put("ExportRevisionToS3", exportRevisionToS3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataExchange.EventAction {
     public struct AutoExportRevisionDestinationEntry: CfnRenderable {
-        public var bucket: Typed<String>
-        public var keyPattern: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             keyPattern: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.keyPattern = keyPattern
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("KeyPattern", self.keyPattern)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("KeyPattern", keyPattern)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataExchange.EventAction {
     public struct AutoExportRevisionToS3RequestDetails: CfnRenderable {
-        public var encryption: ExportServerSideEncryption?
-        public var revisionDestination: AutoExportRevisionDestinationEntry
+        public let cfnValue: Value
         public init(
             revisionDestination: AutoExportRevisionDestinationEntry,
             encryption: ExportServerSideEncryption? = nil
         ) {
-            self.encryption = encryption
-            self.revisionDestination = revisionDestination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encryption", self.encryption)
-            o.put("RevisionDestination", self.revisionDestination)
-            return .object(o)
+            o.put("Encryption", encryption)
+            o.put("RevisionDestination", revisionDestination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataExchange.EventAction {
     public struct Event: CfnRenderable {
-        public var revisionPublished: RevisionPublished?
+        public let cfnValue: Value
         public init(
             revisionPublished: RevisionPublished? = nil
         ) {
-            self.revisionPublished = revisionPublished
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RevisionPublished", self.revisionPublished)
-            return .object(o)
+            o.put("RevisionPublished", revisionPublished)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataExchange.EventAction {
     public struct ExportServerSideEncryption: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var type: Typed<ExportServerSideEncryptionType>
+        public let cfnValue: Value
         public init(
             type: Typed<ExportServerSideEncryptionType>,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataExchange.EventAction {
     public struct RevisionPublished: CfnRenderable {
-        public var dataSetId: Typed<String>
+        public let cfnValue: Value
         public init(
             dataSetId: Typed<String>
         ) {
-            self.dataSetId = dataSetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSetId", self.dataSetId)
-            return .object(o)
+            o.put("DataSetId", dataSetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataExchange.EventAction {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

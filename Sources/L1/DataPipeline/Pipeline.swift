@@ -55,128 +55,94 @@ extension DataPipeline {
 
 extension DataPipeline.Pipeline {
     public struct Field: CfnRenderable {
-        public var key: Typed<String>
-        public var refValue: Typed<String>?
-        public var stringValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             refValue: Typed<String>? = nil,
             stringValue: Typed<String>? = nil
         ) {
-            self.key = key
-            self.refValue = refValue
-            self.stringValue = stringValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("RefValue", self.refValue)
-            o.put("StringValue", self.stringValue)
-            return .object(o)
+            o.put("Key", key)
+            o.put("RefValue", refValue)
+            o.put("StringValue", stringValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataPipeline.Pipeline {
     public struct ParameterAttribute: CfnRenderable {
-        public var key: Typed<String>
-        public var stringValue: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             stringValue: Typed<String>
         ) {
-            self.key = key
-            self.stringValue = stringValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("StringValue", self.stringValue)
-            return .object(o)
+            o.put("Key", key)
+            o.put("StringValue", stringValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataPipeline.Pipeline {
     public struct ParameterObject: CfnRenderable {
-        public var attributes: List<ParameterAttribute>
-        public var id: Typed<String>
+        public let cfnValue: Value
         public init(
             attributes: List<ParameterAttribute>,
             id: Typed<String>
         ) {
-            self.attributes = attributes
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataPipeline.Pipeline {
     public struct ParameterValue: CfnRenderable {
-        public var id: Typed<String>
-        public var stringValue: Typed<String>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             stringValue: Typed<String>
         ) {
-            self.id = id
-            self.stringValue = stringValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("StringValue", self.stringValue)
-            return .object(o)
+            o.put("Id", id)
+            o.put("StringValue", stringValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataPipeline.Pipeline {
     public struct PipelineObject: CfnRenderable {
-        public var fields: List<Field>
-        public var id: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             fields: List<Field>,
             id: Typed<String>,
             name: Typed<String>
         ) {
-            self.fields = fields
-            self.id = id
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fields", self.fields)
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Fields", fields)
+            o.put("Id", id)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataPipeline.Pipeline {
     public struct PipelineTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -76,92 +76,71 @@ extension DataSync {
 
 extension DataSync.LocationAzureBlob {
     public struct AzureBlobSasConfiguration: CfnRenderable {
-        public var azureBlobSasToken: Typed<String>
+        public let cfnValue: Value
         public init(
             azureBlobSasToken: Typed<String>
         ) {
-            self.azureBlobSasToken = azureBlobSasToken
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AzureBlobSasToken", self.azureBlobSasToken)
-            return .object(o)
+            o.put("AzureBlobSasToken", azureBlobSasToken)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationAzureBlob {
     public struct AzureFederatedIdentityConfig: CfnRenderable {
-        public var awsIamRole: Typed<String>?
-        public var azureOidc: AzureOidcConfig?
+        public let cfnValue: Value
         public init(
             awsIamRole: Typed<String>? = nil,
             azureOidc: AzureOidcConfig? = nil
         ) {
-            self.awsIamRole = awsIamRole
-            self.azureOidc = azureOidc
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsIamRole", self.awsIamRole)
-            o.put("AzureOidc", self.azureOidc)
-            return .object(o)
+            o.put("AwsIamRole", awsIamRole)
+            o.put("AzureOidc", azureOidc)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationAzureBlob {
     public struct AzureOidcConfig: CfnRenderable {
-        public var clientId: Typed<String>
-        public var tenantId: Typed<String>
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             tenantId: Typed<String>
         ) {
-            self.clientId = clientId
-            self.tenantId = tenantId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("TenantId", self.tenantId)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("TenantId", tenantId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationAzureBlob {
     public struct ManagedSecretConfig: CfnRenderable {
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>
         ) {
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationAzureBlob {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,40 +56,30 @@ extension DataSync {
 
 extension DataSync.LocationEFS {
     public struct Ec2Config: CfnRenderable {
-        public var securityGroupArns: List<Typed<String>>
-        public var subnetArn: Typed<String>
+        public let cfnValue: Value
         public init(
             securityGroupArns: List<Typed<String>>,
             subnetArn: Typed<String>
         ) {
-            self.securityGroupArns = securityGroupArns
-            self.subnetArn = subnetArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupArns", self.securityGroupArns)
-            o.put("SubnetArn", self.subnetArn)
-            return .object(o)
+            o.put("SecurityGroupArns", securityGroupArns)
+            o.put("SubnetArn", subnetArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationEFS {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -53,81 +53,61 @@ extension DataSync {
 
 extension DataSync.LocationFSxONTAP {
     public struct ManagedSecretConfig: CfnRenderable {
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>
         ) {
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationFSxONTAP {
     public struct NFS: CfnRenderable {
-        public var mountOptions: NfsMountOptions
+        public let cfnValue: Value
         public init(
             mountOptions: NfsMountOptions
         ) {
-            self.mountOptions = mountOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MountOptions", self.mountOptions)
-            return .object(o)
+            o.put("MountOptions", mountOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationFSxONTAP {
     public struct NfsMountOptions: CfnRenderable {
-        public var version: Typed<Version>?
+        public let cfnValue: Value
         public init(
             version: Typed<Version>? = nil
         ) {
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationFSxONTAP {
     public struct ProtocolProperty: CfnRenderable {
-        public var nfs: NFS?
-        public var smb: SMB?
+        public let cfnValue: Value
         public init(
             nfs: NFS? = nil,
             smb: SMB? = nil
         ) {
-            self.nfs = nfs
-            self.smb = smb
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NFS", self.nfs)
-            o.put("SMB", self.smb)
-            return .object(o)
+            o.put("NFS", nfs)
+            o.put("SMB", smb)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationFSxONTAP {
     public struct SMB: CfnRenderable {
-        public var cmkSecretConfig: CmkSecretConfig?
-        public var customSecretConfig: CustomSecretConfig?
-        public var domain: Typed<String>?
-        public var managedSecretConfig: ManagedSecretConfig?
-        public var mountOptions: SmbMountOptions
-        public var password: Typed<String>?
-        public var user: Typed<String>
+        public let cfnValue: Value
         public init(
             mountOptions: SmbMountOptions,
             user: Typed<String>,
@@ -137,60 +117,43 @@ extension DataSync.LocationFSxONTAP {
             managedSecretConfig: ManagedSecretConfig? = nil,
             password: Typed<String>? = nil
         ) {
-            self.cmkSecretConfig = cmkSecretConfig
-            self.customSecretConfig = customSecretConfig
-            self.domain = domain
-            self.managedSecretConfig = managedSecretConfig
-            self.mountOptions = mountOptions
-            self.password = password
-            self.user = user
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CmkSecretConfig", self.cmkSecretConfig)
-            o.put("CustomSecretConfig", self.customSecretConfig)
-            o.put("Domain", self.domain)
-            o.put("ManagedSecretConfig", self.managedSecretConfig)
-            o.put("MountOptions", self.mountOptions)
-            o.put("Password", self.password)
-            o.put("User", self.user)
-            return .object(o)
+            o.put("CmkSecretConfig", cmkSecretConfig)
+            o.put("CustomSecretConfig", customSecretConfig)
+            o.put("Domain", domain)
+            o.put("ManagedSecretConfig", managedSecretConfig)
+            o.put("MountOptions", mountOptions)
+            o.put("Password", password)
+            o.put("User", user)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationFSxONTAP {
     public struct SmbMountOptions: CfnRenderable {
-        public var version: Typed<SmbMountOptionsVersion>?
+        public let cfnValue: Value
         public init(
             version: Typed<SmbMountOptionsVersion>? = nil
         ) {
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationFSxONTAP {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,68 +48,54 @@ extension DataSync {
 
 extension DataSync.LocationFSxOpenZFS {
     public struct MountOptions: CfnRenderable {
-        public var version: Typed<Version>?
+        public let cfnValue: Value
         public init(
             version: Typed<Version>? = nil
         ) {
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationFSxOpenZFS {
     public struct NFS: CfnRenderable {
-        public var mountOptions: MountOptions
+        public let cfnValue: Value
         public init(
             mountOptions: MountOptions
         ) {
-            self.mountOptions = mountOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MountOptions", self.mountOptions)
-            return .object(o)
+            o.put("MountOptions", mountOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationFSxOpenZFS {
     public struct ProtocolProperty: CfnRenderable {
-        public var nfs: NFS?
+        public let cfnValue: Value
         public init(
             nfs: NFS? = nil
         ) {
-            self.nfs = nfs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NFS", self.nfs)
-            return .object(o)
+            o.put("NFS", nfs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationFSxOpenZFS {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -92,76 +92,58 @@ extension DataSync {
 
 extension DataSync.LocationHDFS {
     public struct ManagedSecretConfig: CfnRenderable {
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>
         ) {
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationHDFS {
     public struct NameNode: CfnRenderable {
-        public var hostname: Typed<String>
-        public var port: Typed<Int>
+        public let cfnValue: Value
         public init(
             hostname: Typed<String>,
             port: Typed<Int>
         ) {
-            self.hostname = hostname
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Hostname", self.hostname)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Hostname", hostname)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationHDFS {
     public struct QopConfiguration: CfnRenderable {
-        public var dataTransferProtection: Typed<DataTransferProtection>?
-        public var rpcProtection: Typed<RpcProtection>?
+        public let cfnValue: Value
         public init(
             dataTransferProtection: Typed<DataTransferProtection>? = nil,
             rpcProtection: Typed<RpcProtection>? = nil
         ) {
-            self.dataTransferProtection = dataTransferProtection
-            self.rpcProtection = rpcProtection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataTransferProtection", self.dataTransferProtection)
-            o.put("RpcProtection", self.rpcProtection)
-            return .object(o)
+            o.put("DataTransferProtection", dataTransferProtection)
+            o.put("RpcProtection", rpcProtection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationHDFS {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,52 +48,41 @@ extension DataSync {
 
 extension DataSync.LocationNFS {
     public struct MountOptions: CfnRenderable {
-        public var version: Typed<Version>?
+        public let cfnValue: Value
         public init(
             version: Typed<Version>? = nil
         ) {
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationNFS {
     public struct OnPremConfig: CfnRenderable {
-        public var agentArns: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             agentArns: List<Typed<String>>
         ) {
-            self.agentArns = agentArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentArns", self.agentArns)
-            return .object(o)
+            o.put("AgentArns", agentArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationNFS {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -84,100 +84,75 @@ extension DataSync {
 
 extension DataSync.LocationObjectStorage {
     public struct GoogleOidcConfig: CfnRenderable {
-        public var identityPoolName: Typed<String>
-        public var identityProviderName: Typed<String>
-        public var projectName: Typed<String>
-        public var projectNumber: Typed<String>
+        public let cfnValue: Value
         public init(
             identityPoolName: Typed<String>,
             identityProviderName: Typed<String>,
             projectName: Typed<String>,
             projectNumber: Typed<String>
         ) {
-            self.identityPoolName = identityPoolName
-            self.identityProviderName = identityProviderName
-            self.projectName = projectName
-            self.projectNumber = projectNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdentityPoolName", self.identityPoolName)
-            o.put("IdentityProviderName", self.identityProviderName)
-            o.put("ProjectName", self.projectName)
-            o.put("ProjectNumber", self.projectNumber)
-            return .object(o)
+            o.put("IdentityPoolName", identityPoolName)
+            o.put("IdentityProviderName", identityProviderName)
+            o.put("ProjectName", projectName)
+            o.put("ProjectNumber", projectNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationObjectStorage {
     public struct ManagedSecretConfig: CfnRenderable {
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>
         ) {
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationObjectStorage {
     public struct ObjectStorageExternalIdentityConfig: CfnRenderable {
-        public var googleOidc: GoogleOidcConfig?
+        public let cfnValue: Value
         public init(
             googleOidc: GoogleOidcConfig? = nil
         ) {
-            self.googleOidc = googleOidc
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GoogleOidc", self.googleOidc)
-            return .object(o)
+            o.put("GoogleOidc", googleOidc)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationObjectStorage {
     public struct ObjectStorageFederatedIdentityConfig: CfnRenderable {
-        public var awsIamRole: Typed<String>?
-        public var externalIdentity: ObjectStorageExternalIdentityConfig?
+        public let cfnValue: Value
         public init(
             awsIamRole: Typed<String>? = nil,
             externalIdentity: ObjectStorageExternalIdentityConfig? = nil
         ) {
-            self.awsIamRole = awsIamRole
-            self.externalIdentity = externalIdentity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsIamRole", self.awsIamRole)
-            o.put("ExternalIdentity", self.externalIdentity)
-            return .object(o)
+            o.put("AwsIamRole", awsIamRole)
+            o.put("ExternalIdentity", externalIdentity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationObjectStorage {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

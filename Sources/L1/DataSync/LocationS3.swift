@@ -48,36 +48,28 @@ extension DataSync {
 
 extension DataSync.LocationS3 {
     public struct S3Config: CfnRenderable {
-        public var bucketAccessRoleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketAccessRoleArn: Typed<String>
         ) {
-            self.bucketAccessRoleArn = bucketAccessRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketAccessRoleArn", self.bucketAccessRoleArn)
-            return .object(o)
+            o.put("BucketAccessRoleArn", bucketAccessRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.LocationS3 {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

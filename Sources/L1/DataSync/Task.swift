@@ -78,94 +78,58 @@ extension DataSync {
 
 extension DataSync.Task {
     public struct FilterRule: CfnRenderable {
-        public var filterType: Typed<FilterType>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             filterType: Typed<FilterType>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.filterType = filterType
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilterType", self.filterType)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("FilterType", filterType)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct ManifestConfig: CfnRenderable {
-        public var action: Typed<Action>?
-        public var format: Typed<Format>?
-        public var source: Source
+        public let cfnValue: Value
         public init(
             source: Source,
             action: Typed<Action>? = nil,
             format: Typed<Format>? = nil
         ) {
-            self.action = action
-            self.format = format
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Format", self.format)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Format", format)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct ManifestConfigSourceS3: CfnRenderable {
-        public var bucketAccessRoleArn: Typed<String>?
-        public var manifestObjectPath: Typed<String>?
-        public var manifestObjectVersionId: Typed<String>?
-        public var s3BucketArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketAccessRoleArn: Typed<String>? = nil,
             manifestObjectPath: Typed<String>? = nil,
             manifestObjectVersionId: Typed<String>? = nil,
             s3BucketArn: Typed<String>? = nil
         ) {
-            self.bucketAccessRoleArn = bucketAccessRoleArn
-            self.manifestObjectPath = manifestObjectPath
-            self.manifestObjectVersionId = manifestObjectVersionId
-            self.s3BucketArn = s3BucketArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketAccessRoleArn", self.bucketAccessRoleArn)
-            o.put("ManifestObjectPath", self.manifestObjectPath)
-            o.put("ManifestObjectVersionId", self.manifestObjectVersionId)
-            o.put("S3BucketArn", self.s3BucketArn)
-            return .object(o)
+            o.put("BucketAccessRoleArn", bucketAccessRoleArn)
+            o.put("ManifestObjectPath", manifestObjectPath)
+            o.put("ManifestObjectVersionId", manifestObjectVersionId)
+            o.put("S3BucketArn", s3BucketArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct Options: CfnRenderable {
-        public var atime: Typed<Atime>?
-        public var bytesPerSecond: Typed<Int>?
-        public var gid: Typed<Gid>?
-        public var logLevel: Typed<LogLevel>?
-        public var mtime: Typed<Mtime>?
-        public var objectMetadata: Typed<ObjectMetadata>?
-        public var objectTags: Typed<ObjectTags>?
-        public var overwriteMode: Typed<OverwriteMode>?
-        public var posixPermissions: Typed<PosixPermissions>?
-        public var preserveDeletedFiles: Typed<PreserveDeletedFiles>?
-        public var preserveDevices: Typed<PreserveDevices>?
-        public var securityDescriptorCopyFlags: Typed<SecurityDescriptorCopyFlags>?
-        public var taskQueueing: Typed<TaskQueueing>?
-        public var transferMode: Typed<TransferMode>?
-        public var uid: Typed<Uid>?
-        public var verifyMode: Typed<VerifyMode>?
+        public let cfnValue: Value
         public init(
             atime: Typed<Atime>? = nil,
             bytesPerSecond: Typed<Int>? = nil,
@@ -184,73 +148,46 @@ extension DataSync.Task {
             uid: Typed<Uid>? = nil,
             verifyMode: Typed<VerifyMode>? = nil
         ) {
-            self.atime = atime
-            self.bytesPerSecond = bytesPerSecond
-            self.gid = gid
-            self.logLevel = logLevel
-            self.mtime = mtime
-            self.objectMetadata = objectMetadata
-            self.objectTags = objectTags
-            self.overwriteMode = overwriteMode
-            self.posixPermissions = posixPermissions
-            self.preserveDeletedFiles = preserveDeletedFiles
-            self.preserveDevices = preserveDevices
-            self.securityDescriptorCopyFlags = securityDescriptorCopyFlags
-            self.taskQueueing = taskQueueing
-            self.transferMode = transferMode
-            self.uid = uid
-            self.verifyMode = verifyMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Atime", self.atime)
-            o.put("BytesPerSecond", self.bytesPerSecond)
-            o.put("Gid", self.gid)
-            o.put("LogLevel", self.logLevel)
-            o.put("Mtime", self.mtime)
-            o.put("ObjectMetadata", self.objectMetadata)
-            o.put("ObjectTags", self.objectTags)
-            o.put("OverwriteMode", self.overwriteMode)
-            o.put("PosixPermissions", self.posixPermissions)
-            o.put("PreserveDeletedFiles", self.preserveDeletedFiles)
-            o.put("PreserveDevices", self.preserveDevices)
-            o.put("SecurityDescriptorCopyFlags", self.securityDescriptorCopyFlags)
-            o.put("TaskQueueing", self.taskQueueing)
-            o.put("TransferMode", self.transferMode)
-            o.put("Uid", self.uid)
-            o.put("VerifyMode", self.verifyMode)
-            return .object(o)
+            o.put("Atime", atime)
+            o.put("BytesPerSecond", bytesPerSecond)
+            o.put("Gid", gid)
+            o.put("LogLevel", logLevel)
+            o.put("Mtime", mtime)
+            o.put("ObjectMetadata", objectMetadata)
+            o.put("ObjectTags", objectTags)
+            o.put("OverwriteMode", overwriteMode)
+            o.put("PosixPermissions", posixPermissions)
+            o.put("PreserveDeletedFiles", preserveDeletedFiles)
+            o.put("PreserveDevices", preserveDevices)
+            o.put("SecurityDescriptorCopyFlags", securityDescriptorCopyFlags)
+            o.put("TaskQueueing", taskQueueing)
+            o.put("TransferMode", transferMode)
+            o.put("Uid", uid)
+            o.put("VerifyMode", verifyMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct TaskReportConfig: CfnRenderable {
-        public var destination: Destination
-        public var objectVersionIds: Typed<ObjectVersionIds>?
-        public var outputType: Typed<OutputType>
-        public var overrides: Overrides?
-        public var reportLevel: Typed<ReportLevel>?
+        public let cfnValue: Value
         public init(
             destination: Destination,
             outputType: Typed<OutputType>,
@@ -258,188 +195,142 @@ extension DataSync.Task {
             overrides: Overrides? = nil,
             reportLevel: Typed<ReportLevel>? = nil
         ) {
-            self.destination = destination
-            self.objectVersionIds = objectVersionIds
-            self.outputType = outputType
-            self.overrides = overrides
-            self.reportLevel = reportLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("ObjectVersionIds", self.objectVersionIds)
-            o.put("OutputType", self.outputType)
-            o.put("Overrides", self.overrides)
-            o.put("ReportLevel", self.reportLevel)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("ObjectVersionIds", objectVersionIds)
+            o.put("OutputType", outputType)
+            o.put("Overrides", overrides)
+            o.put("ReportLevel", reportLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct TaskReportConfigDestinationS3: CfnRenderable {
-        public var bucketAccessRoleArn: Typed<String>?
-        public var s3BucketArn: Typed<String>?
-        public var subdirectory: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketAccessRoleArn: Typed<String>? = nil,
             s3BucketArn: Typed<String>? = nil,
             subdirectory: Typed<String>? = nil
         ) {
-            self.bucketAccessRoleArn = bucketAccessRoleArn
-            self.s3BucketArn = s3BucketArn
-            self.subdirectory = subdirectory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketAccessRoleArn", self.bucketAccessRoleArn)
-            o.put("S3BucketArn", self.s3BucketArn)
-            o.put("Subdirectory", self.subdirectory)
-            return .object(o)
+            o.put("BucketAccessRoleArn", bucketAccessRoleArn)
+            o.put("S3BucketArn", s3BucketArn)
+            o.put("Subdirectory", subdirectory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct TaskSchedule: CfnRenderable {
-        public var scheduleExpression: Typed<String>?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             scheduleExpression: Typed<String>? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.scheduleExpression = scheduleExpression
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScheduleExpression", self.scheduleExpression)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("ScheduleExpression", scheduleExpression)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct Source: CfnRenderable {
-        public var s3: ManifestConfigSourceS3?
+        public let cfnValue: Value
         public init(
             s3: ManifestConfigSourceS3? = nil
         ) {
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct Destination: CfnRenderable {
-        public var s3: TaskReportConfigDestinationS3?
+        public let cfnValue: Value
         public init(
             s3: TaskReportConfigDestinationS3? = nil
         ) {
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct Overrides: CfnRenderable {
-        public var deleted: Deleted?
-        public var skipped: Skipped?
-        public var transferred: Transferred?
-        public var verified: Verified?
+        public let cfnValue: Value
         public init(
             deleted: Deleted? = nil,
             skipped: Skipped? = nil,
             transferred: Transferred? = nil,
             verified: Verified? = nil
         ) {
-            self.deleted = deleted
-            self.skipped = skipped
-            self.transferred = transferred
-            self.verified = verified
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Deleted", self.deleted)
-            o.put("Skipped", self.skipped)
-            o.put("Transferred", self.transferred)
-            o.put("Verified", self.verified)
-            return .object(o)
+            o.put("Deleted", deleted)
+            o.put("Skipped", skipped)
+            o.put("Transferred", transferred)
+            o.put("Verified", verified)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct Deleted: CfnRenderable {
-        public var reportLevel: Typed<DeletedReportLevel>?
+        public let cfnValue: Value
         public init(
             reportLevel: Typed<DeletedReportLevel>? = nil
         ) {
-            self.reportLevel = reportLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReportLevel", self.reportLevel)
-            return .object(o)
+            o.put("ReportLevel", reportLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct Skipped: CfnRenderable {
-        public var reportLevel: Typed<SkippedReportLevel>?
+        public let cfnValue: Value
         public init(
             reportLevel: Typed<SkippedReportLevel>? = nil
         ) {
-            self.reportLevel = reportLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReportLevel", self.reportLevel)
-            return .object(o)
+            o.put("ReportLevel", reportLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct Transferred: CfnRenderable {
-        public var reportLevel: Typed<TransferredReportLevel>?
+        public let cfnValue: Value
         public init(
             reportLevel: Typed<TransferredReportLevel>? = nil
         ) {
-            self.reportLevel = reportLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReportLevel", self.reportLevel)
-            return .object(o)
+            o.put("ReportLevel", reportLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync.Task {
     public struct Verified: CfnRenderable {
-        public var reportLevel: Typed<VerifiedReportLevel>?
+        public let cfnValue: Value
         public init(
             reportLevel: Typed<VerifiedReportLevel>? = nil
         ) {
-            self.reportLevel = reportLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReportLevel", self.reportLevel)
-            return .object(o)
+            o.put("ReportLevel", reportLevel)
+            cfnValue = .object(o)
         }
     }
 }

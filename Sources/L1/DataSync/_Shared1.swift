@@ -7,40 +7,30 @@ import Synthesis
 
 extension DataSync {
     public struct CmkSecretConfig: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var secretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>? = nil,
             secretArn: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataSync {
     public struct CustomSecretConfig: CfnRenderable {
-        public var secretAccessRoleArn: Typed<String>
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             secretAccessRoleArn: Typed<String>,
             secretArn: Typed<String>
         ) {
-            self.secretAccessRoleArn = secretAccessRoleArn
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretAccessRoleArn", self.secretAccessRoleArn)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("SecretAccessRoleArn", secretAccessRoleArn)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }

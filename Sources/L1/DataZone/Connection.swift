@@ -73,52 +73,37 @@ extension DataZone {
 
 extension DataZone.Connection {
     public struct AmazonQPropertiesInput: CfnRenderable {
-        public var authMode: Typed<String>?
-        public var isEnabled: Typed<Bool>?
-        public var profileArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             authMode: Typed<String>? = nil,
             isEnabled: Typed<Bool>? = nil,
             profileArn: Typed<String>? = nil
         ) {
-            self.authMode = authMode
-            self.isEnabled = isEnabled
-            self.profileArn = profileArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthMode", self.authMode)
-            o.put("IsEnabled", self.isEnabled)
-            o.put("ProfileArn", self.profileArn)
-            return .object(o)
+            o.put("AuthMode", authMode)
+            o.put("IsEnabled", isEnabled)
+            o.put("ProfileArn", profileArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct AthenaPropertiesInput: CfnRenderable {
-        public var workgroupName: Typed<String>
+        public let cfnValue: Value
         public init(
             workgroupName: Typed<String>
         ) {
-            self.workgroupName = workgroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WorkgroupName", self.workgroupName)
-            return .object(o)
+            o.put("WorkgroupName", workgroupName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct AuthenticationConfigurationInput: CfnRenderable {
-        public var authenticationType: Typed<AuthenticationType>?
-        public var basicAuthenticationCredentials: BasicAuthenticationCredentials?
-        public var customAuthenticationCredentials: Map<Typed<String>>?
-        public var kmsKeyArn: Typed<String>?
-        public var oAuth2Properties: OAuth2Properties?
-        public var secretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             authenticationType: Typed<AuthenticationType>? = nil,
             basicAuthenticationCredentials: BasicAuthenticationCredentials? = nil,
@@ -127,128 +112,85 @@ extension DataZone.Connection {
             oAuth2Properties: OAuth2Properties? = nil,
             secretArn: Typed<String>? = nil
         ) {
-            self.authenticationType = authenticationType
-            self.basicAuthenticationCredentials = basicAuthenticationCredentials
-            self.customAuthenticationCredentials = customAuthenticationCredentials
-            self.kmsKeyArn = kmsKeyArn
-            self.oAuth2Properties = oAuth2Properties
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationType", self.authenticationType)
-            o.put("BasicAuthenticationCredentials", self.basicAuthenticationCredentials)
-            o.put("CustomAuthenticationCredentials", self.customAuthenticationCredentials)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("OAuth2Properties", self.oAuth2Properties)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("AuthenticationType", authenticationType)
+            o.put("BasicAuthenticationCredentials", basicAuthenticationCredentials)
+            o.put("CustomAuthenticationCredentials", customAuthenticationCredentials)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("OAuth2Properties", oAuth2Properties)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct AuthorizationCodeProperties: CfnRenderable {
-        public var authorizationCode: Typed<String>?
-        public var redirectUri: Typed<String>?
+        public let cfnValue: Value
         public init(
             authorizationCode: Typed<String>? = nil,
             redirectUri: Typed<String>? = nil
         ) {
-            self.authorizationCode = authorizationCode
-            self.redirectUri = redirectUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationCode", self.authorizationCode)
-            o.put("RedirectUri", self.redirectUri)
-            return .object(o)
+            o.put("AuthorizationCode", authorizationCode)
+            o.put("RedirectUri", redirectUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct AwsLocation: CfnRenderable {
-        public var accessRole: Typed<String>?
-        public var awsAccountId: Typed<String>?
-        public var awsRegion: Typed<String>?
-        public var iamConnectionId: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessRole: Typed<String>? = nil,
             awsAccountId: Typed<String>? = nil,
             awsRegion: Typed<String>? = nil,
             iamConnectionId: Typed<String>? = nil
         ) {
-            self.accessRole = accessRole
-            self.awsAccountId = awsAccountId
-            self.awsRegion = awsRegion
-            self.iamConnectionId = iamConnectionId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessRole", self.accessRole)
-            o.put("AwsAccountId", self.awsAccountId)
-            o.put("AwsRegion", self.awsRegion)
-            o.put("IamConnectionId", self.iamConnectionId)
-            return .object(o)
+            o.put("AccessRole", accessRole)
+            o.put("AwsAccountId", awsAccountId)
+            o.put("AwsRegion", awsRegion)
+            o.put("IamConnectionId", iamConnectionId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct BasicAuthenticationCredentials: CfnRenderable {
-        public var password: Typed<String>?
-        public var userName: Typed<String>?
+        public let cfnValue: Value
         public init(
             password: Typed<String>? = nil,
             userName: Typed<String>? = nil
         ) {
-            self.password = password
-            self.userName = userName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Password", self.password)
-            o.put("UserName", self.userName)
-            return .object(o)
+            o.put("Password", password)
+            o.put("UserName", userName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct ConnectionConfiguration: CfnRenderable {
-        public var classification: Typed<String>?
-        public var properties: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             classification: Typed<String>? = nil,
             properties: Map<Typed<String>>? = nil
         ) {
-            self.classification = classification
-            self.properties = properties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Classification", self.classification)
-            o.put("Properties", self.properties)
-            return .object(o)
+            o.put("Classification", classification)
+            o.put("Properties", properties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct GlueConnectionInput: CfnRenderable {
-        public var athenaProperties: Map<Typed<String>>?
-        public var authenticationConfiguration: AuthenticationConfigurationInput?
-        public var connectionProperties: Map<Typed<String>>?
-        public var connectionType: Typed<String>?
-        public var description: Typed<String>?
-        public var matchCriteria: Typed<String>?
-        public var name: Typed<String>?
-        public var physicalConnectionRequirements: PhysicalConnectionRequirements?
-        public var pythonProperties: Map<Typed<String>>?
-        public var sparkProperties: Map<Typed<String>>?
-        public var validateCredentials: Typed<Bool>?
-        public var validateForComputeEnvironments: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             athenaProperties: Map<Typed<String>>? = nil,
             authenticationConfiguration: AuthenticationConfigurationInput? = nil,
@@ -263,194 +205,141 @@ extension DataZone.Connection {
             validateCredentials: Typed<Bool>? = nil,
             validateForComputeEnvironments: List<Typed<String>>? = nil
         ) {
-            self.athenaProperties = athenaProperties
-            self.authenticationConfiguration = authenticationConfiguration
-            self.connectionProperties = connectionProperties
-            self.connectionType = connectionType
-            self.description = description
-            self.matchCriteria = matchCriteria
-            self.name = name
-            self.physicalConnectionRequirements = physicalConnectionRequirements
-            self.pythonProperties = pythonProperties
-            self.sparkProperties = sparkProperties
-            self.validateCredentials = validateCredentials
-            self.validateForComputeEnvironments = validateForComputeEnvironments
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AthenaProperties", self.athenaProperties)
-            o.put("AuthenticationConfiguration", self.authenticationConfiguration)
-            o.put("ConnectionProperties", self.connectionProperties)
-            o.put("ConnectionType", self.connectionType)
-            o.put("Description", self.description)
-            o.put("MatchCriteria", self.matchCriteria)
-            o.put("Name", self.name)
-            o.put("PhysicalConnectionRequirements", self.physicalConnectionRequirements)
-            o.put("PythonProperties", self.pythonProperties)
-            o.put("SparkProperties", self.sparkProperties)
-            o.put("ValidateCredentials", self.validateCredentials)
-            o.put("ValidateForComputeEnvironments", self.validateForComputeEnvironments)
-            return .object(o)
+            o.put("AthenaProperties", athenaProperties)
+            o.put("AuthenticationConfiguration", authenticationConfiguration)
+            o.put("ConnectionProperties", connectionProperties)
+            o.put("ConnectionType", connectionType)
+            o.put("Description", description)
+            o.put("MatchCriteria", matchCriteria)
+            o.put("Name", name)
+            o.put("PhysicalConnectionRequirements", physicalConnectionRequirements)
+            o.put("PythonProperties", pythonProperties)
+            o.put("SparkProperties", sparkProperties)
+            o.put("ValidateCredentials", validateCredentials)
+            o.put("ValidateForComputeEnvironments", validateForComputeEnvironments)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct GlueOAuth2Credentials: CfnRenderable {
-        public var accessToken: Typed<String>?
-        public var jwtToken: Typed<String>?
-        public var refreshToken: Typed<String>?
-        public var userManagedClientApplicationClientSecret: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessToken: Typed<String>? = nil,
             jwtToken: Typed<String>? = nil,
             refreshToken: Typed<String>? = nil,
             userManagedClientApplicationClientSecret: Typed<String>? = nil
         ) {
-            self.accessToken = accessToken
-            self.jwtToken = jwtToken
-            self.refreshToken = refreshToken
-            self.userManagedClientApplicationClientSecret = userManagedClientApplicationClientSecret
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessToken", self.accessToken)
-            o.put("JwtToken", self.jwtToken)
-            o.put("RefreshToken", self.refreshToken)
-            o.put("UserManagedClientApplicationClientSecret", self.userManagedClientApplicationClientSecret)
-            return .object(o)
+            o.put("AccessToken", accessToken)
+            o.put("JwtToken", jwtToken)
+            o.put("RefreshToken", refreshToken)
+            o.put("UserManagedClientApplicationClientSecret", userManagedClientApplicationClientSecret)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct GluePropertiesInput: CfnRenderable {
-        public var glueConnectionInput: GlueConnectionInput?
+        public let cfnValue: Value
         public init(
             glueConnectionInput: GlueConnectionInput? = nil
         ) {
-            self.glueConnectionInput = glueConnectionInput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GlueConnectionInput", self.glueConnectionInput)
-            return .object(o)
+            o.put("GlueConnectionInput", glueConnectionInput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct HyperPodPropertiesInput: CfnRenderable {
-        public var clusterName: Typed<String>
+        public let cfnValue: Value
         public init(
             clusterName: Typed<String>
         ) {
-            self.clusterName = clusterName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterName", self.clusterName)
-            return .object(o)
+            o.put("ClusterName", clusterName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct IamPropertiesInput: CfnRenderable {
-        public var glueLineageSyncEnabled: Typed<Bool>?
-        public var roleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             glueLineageSyncEnabled: Typed<Bool>? = nil,
             roleArn: Typed<String>? = nil
         ) {
-            self.glueLineageSyncEnabled = glueLineageSyncEnabled
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GlueLineageSyncEnabled", self.glueLineageSyncEnabled)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("GlueLineageSyncEnabled", glueLineageSyncEnabled)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct LakehousePropertiesInput: CfnRenderable {
-        public var glueLineageSyncEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             glueLineageSyncEnabled: Typed<Bool>? = nil
         ) {
-            self.glueLineageSyncEnabled = glueLineageSyncEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GlueLineageSyncEnabled", self.glueLineageSyncEnabled)
-            return .object(o)
+            o.put("GlueLineageSyncEnabled", glueLineageSyncEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct LineageSyncSchedule: CfnRenderable {
-        public var schedule: Typed<String>?
+        public let cfnValue: Value
         public init(
             schedule: Typed<String>? = nil
         ) {
-            self.schedule = schedule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Schedule", self.schedule)
-            return .object(o)
+            o.put("Schedule", schedule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct MlflowPropertiesInput: CfnRenderable {
-        public var trackingServerArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             trackingServerArn: Typed<String>? = nil
         ) {
-            self.trackingServerArn = trackingServerArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TrackingServerArn", self.trackingServerArn)
-            return .object(o)
+            o.put("TrackingServerArn", trackingServerArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct OAuth2ClientApplication: CfnRenderable {
-        public var awsManagedClientApplicationReference: Typed<String>?
-        public var userManagedClientApplicationClientId: Typed<String>?
+        public let cfnValue: Value
         public init(
             awsManagedClientApplicationReference: Typed<String>? = nil,
             userManagedClientApplicationClientId: Typed<String>? = nil
         ) {
-            self.awsManagedClientApplicationReference = awsManagedClientApplicationReference
-            self.userManagedClientApplicationClientId = userManagedClientApplicationClientId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AWSManagedClientApplicationReference", self.awsManagedClientApplicationReference)
-            o.put("UserManagedClientApplicationClientId", self.userManagedClientApplicationClientId)
-            return .object(o)
+            o.put("AWSManagedClientApplicationReference", awsManagedClientApplicationReference)
+            o.put("UserManagedClientApplicationClientId", userManagedClientApplicationClientId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct OAuth2Properties: CfnRenderable {
-        public var authorizationCodeProperties: AuthorizationCodeProperties?
-        public var oAuth2ClientApplication: OAuth2ClientApplication?
-        public var oAuth2Credentials: GlueOAuth2Credentials?
-        public var oAuth2GrantType: Typed<OAuth2GrantType>?
-        public var tokenUrl: Typed<String>?
-        public var tokenUrlParametersMap: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             authorizationCodeProperties: AuthorizationCodeProperties? = nil,
             oAuth2ClientApplication: OAuth2ClientApplication? = nil,
@@ -459,82 +348,55 @@ extension DataZone.Connection {
             tokenUrl: Typed<String>? = nil,
             tokenUrlParametersMap: Map<Typed<String>>? = nil
         ) {
-            self.authorizationCodeProperties = authorizationCodeProperties
-            self.oAuth2ClientApplication = oAuth2ClientApplication
-            self.oAuth2Credentials = oAuth2Credentials
-            self.oAuth2GrantType = oAuth2GrantType
-            self.tokenUrl = tokenUrl
-            self.tokenUrlParametersMap = tokenUrlParametersMap
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationCodeProperties", self.authorizationCodeProperties)
-            o.put("OAuth2ClientApplication", self.oAuth2ClientApplication)
-            o.put("OAuth2Credentials", self.oAuth2Credentials)
-            o.put("OAuth2GrantType", self.oAuth2GrantType)
-            o.put("TokenUrl", self.tokenUrl)
-            o.put("TokenUrlParametersMap", self.tokenUrlParametersMap)
-            return .object(o)
+            o.put("AuthorizationCodeProperties", authorizationCodeProperties)
+            o.put("OAuth2ClientApplication", oAuth2ClientApplication)
+            o.put("OAuth2Credentials", oAuth2Credentials)
+            o.put("OAuth2GrantType", oAuth2GrantType)
+            o.put("TokenUrl", tokenUrl)
+            o.put("TokenUrlParametersMap", tokenUrlParametersMap)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct PhysicalConnectionRequirements: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var securityGroupIdList: List<Typed<String>>?
-        public var subnetId: Typed<String>?
-        public var subnetIdList: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             securityGroupIdList: List<Typed<String>>? = nil,
             subnetId: Typed<String>? = nil,
             subnetIdList: List<Typed<String>>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.securityGroupIdList = securityGroupIdList
-            self.subnetId = subnetId
-            self.subnetIdList = subnetIdList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("SecurityGroupIdList", self.securityGroupIdList)
-            o.put("SubnetId", self.subnetId)
-            o.put("SubnetIdList", self.subnetIdList)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("SecurityGroupIdList", securityGroupIdList)
+            o.put("SubnetId", subnetId)
+            o.put("SubnetIdList", subnetIdList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct RedshiftLineageSyncConfigurationInput: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var schedule: LineageSyncSchedule?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             schedule: LineageSyncSchedule? = nil
         ) {
-            self.enabled = enabled
-            self.schedule = schedule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("Schedule", self.schedule)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("Schedule", schedule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct RedshiftPropertiesInput: CfnRenderable {
-        public var credentials: Value?
-        public var databaseName: Typed<String>?
-        public var host: Typed<String>?
-        public var lineageSync: RedshiftLineageSyncConfigurationInput?
-        public var port: Typed<Double>?
-        public var storage: Value?
+        public let cfnValue: Value
         public init(
             credentials: Value? = nil,
             databaseName: Typed<String>? = nil,
@@ -543,60 +405,38 @@ extension DataZone.Connection {
             port: Typed<Double>? = nil,
             storage: Value? = nil
         ) {
-            self.credentials = credentials
-            self.databaseName = databaseName
-            self.host = host
-            self.lineageSync = lineageSync
-            self.port = port
-            self.storage = storage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Credentials", self.credentials)
-            o.put("DatabaseName", self.databaseName)
-            o.put("Host", self.host)
-            o.put("LineageSync", self.lineageSync)
-            o.put("Port", self.port)
-            o.put("Storage", self.storage)
-            return .object(o)
+            o.put("Credentials", credentials)
+            o.put("DatabaseName", databaseName)
+            o.put("Host", host)
+            o.put("LineageSync", lineageSync)
+            o.put("Port", port)
+            o.put("Storage", storage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct S3PropertiesInput: CfnRenderable {
-        public var registerS3AccessGrantLocation: Typed<Bool>?
-        public var s3AccessGrantLocationId: Typed<String>?
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>,
             registerS3AccessGrantLocation: Typed<Bool>? = nil,
             s3AccessGrantLocationId: Typed<String>? = nil
         ) {
-            self.registerS3AccessGrantLocation = registerS3AccessGrantLocation
-            self.s3AccessGrantLocationId = s3AccessGrantLocationId
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RegisterS3AccessGrantLocation", self.registerS3AccessGrantLocation)
-            o.put("S3AccessGrantLocationId", self.s3AccessGrantLocationId)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("RegisterS3AccessGrantLocation", registerS3AccessGrantLocation)
+            o.put("S3AccessGrantLocationId", s3AccessGrantLocationId)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct SparkEmrPropertiesInput: CfnRenderable {
-        public var computeArn: Typed<String>?
-        public var instanceProfileArn: Typed<String>?
-        public var javaVirtualEnv: Typed<String>?
-        public var logUri: Typed<String>?
-        public var managedEndpointArn: Typed<String>?
-        public var pythonVirtualEnv: Typed<String>?
-        public var runtimeRole: Typed<String>?
-        public var trustedCertificatesS3Uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             computeArn: Typed<String>? = nil,
             instanceProfileArn: Typed<String>? = nil,
@@ -607,56 +447,36 @@ extension DataZone.Connection {
             runtimeRole: Typed<String>? = nil,
             trustedCertificatesS3Uri: Typed<String>? = nil
         ) {
-            self.computeArn = computeArn
-            self.instanceProfileArn = instanceProfileArn
-            self.javaVirtualEnv = javaVirtualEnv
-            self.logUri = logUri
-            self.managedEndpointArn = managedEndpointArn
-            self.pythonVirtualEnv = pythonVirtualEnv
-            self.runtimeRole = runtimeRole
-            self.trustedCertificatesS3Uri = trustedCertificatesS3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputeArn", self.computeArn)
-            o.put("InstanceProfileArn", self.instanceProfileArn)
-            o.put("JavaVirtualEnv", self.javaVirtualEnv)
-            o.put("LogUri", self.logUri)
-            o.put("ManagedEndpointArn", self.managedEndpointArn)
-            o.put("PythonVirtualEnv", self.pythonVirtualEnv)
-            o.put("RuntimeRole", self.runtimeRole)
-            o.put("TrustedCertificatesS3Uri", self.trustedCertificatesS3Uri)
-            return .object(o)
+            o.put("ComputeArn", computeArn)
+            o.put("InstanceProfileArn", instanceProfileArn)
+            o.put("JavaVirtualEnv", javaVirtualEnv)
+            o.put("LogUri", logUri)
+            o.put("ManagedEndpointArn", managedEndpointArn)
+            o.put("PythonVirtualEnv", pythonVirtualEnv)
+            o.put("RuntimeRole", runtimeRole)
+            o.put("TrustedCertificatesS3Uri", trustedCertificatesS3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct SparkGlueArgs: CfnRenderable {
-        public var connection: Typed<String>?
+        public let cfnValue: Value
         public init(
             connection: Typed<String>? = nil
         ) {
-            self.connection = connection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Connection", self.connection)
-            return .object(o)
+            o.put("Connection", connection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct SparkGluePropertiesInput: CfnRenderable {
-        public var additionalArgs: SparkGlueArgs?
-        public var glueConnectionName: Typed<String>?
-        public var glueVersion: Typed<String>?
-        public var idleTimeout: Typed<Double>?
-        public var javaVirtualEnv: Typed<String>?
-        public var numberOfWorkers: Typed<Double>?
-        public var pythonVirtualEnv: Typed<String>?
-        public var workerType: Typed<String>?
+        public let cfnValue: Value
         public init(
             additionalArgs: SparkGlueArgs? = nil,
             glueConnectionName: Typed<String>? = nil,
@@ -667,62 +487,44 @@ extension DataZone.Connection {
             pythonVirtualEnv: Typed<String>? = nil,
             workerType: Typed<String>? = nil
         ) {
-            self.additionalArgs = additionalArgs
-            self.glueConnectionName = glueConnectionName
-            self.glueVersion = glueVersion
-            self.idleTimeout = idleTimeout
-            self.javaVirtualEnv = javaVirtualEnv
-            self.numberOfWorkers = numberOfWorkers
-            self.pythonVirtualEnv = pythonVirtualEnv
-            self.workerType = workerType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalArgs", self.additionalArgs)
-            o.put("GlueConnectionName", self.glueConnectionName)
-            o.put("GlueVersion", self.glueVersion)
-            o.put("IdleTimeout", self.idleTimeout)
-            o.put("JavaVirtualEnv", self.javaVirtualEnv)
-            o.put("NumberOfWorkers", self.numberOfWorkers)
-            o.put("PythonVirtualEnv", self.pythonVirtualEnv)
-            o.put("WorkerType", self.workerType)
-            return .object(o)
+            o.put("AdditionalArgs", additionalArgs)
+            o.put("GlueConnectionName", glueConnectionName)
+            o.put("GlueVersion", glueVersion)
+            o.put("IdleTimeout", idleTimeout)
+            o.put("JavaVirtualEnv", javaVirtualEnv)
+            o.put("NumberOfWorkers", numberOfWorkers)
+            o.put("PythonVirtualEnv", pythonVirtualEnv)
+            o.put("WorkerType", workerType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct UsernamePassword: CfnRenderable {
-        public var password: Typed<String>
-        public var username: Typed<String>
+        public let cfnValue: Value
         public init(
             password: Typed<String>,
             username: Typed<String>
         ) {
-            self.password = password
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Password", self.password)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("Password", password)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Connection {
     public struct WorkflowsMwaaPropertiesInput: CfnRenderable {
-        public var mwaaEnvironmentName: Typed<String>?
+        public let cfnValue: Value
         public init(
             mwaaEnvironmentName: Typed<String>? = nil
         ) {
-            self.mwaaEnvironmentName = mwaaEnvironmentName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MwaaEnvironmentName", self.mwaaEnvironmentName)
-            return .object(o)
+            o.put("MwaaEnvironmentName", mwaaEnvironmentName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -89,228 +89,169 @@ extension DataZone {
 
 extension DataZone.DataSource {
     public struct FilterExpression: CfnRenderable {
-        public var expression: Typed<String>
-        public var type: Typed<FilterExpressionType>
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             type: Typed<FilterExpressionType>
         ) {
-            self.expression = expression
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.DataSource {
     public struct FormInput: CfnRenderable {
-        public var content: Typed<String>?
-        public var formName: Typed<String>
-        public var typeIdentifier: Typed<String>?
-        public var typeRevision: Typed<String>?
+        public let cfnValue: Value
         public init(
             formName: Typed<String>,
             content: Typed<String>? = nil,
             typeIdentifier: Typed<String>? = nil,
             typeRevision: Typed<String>? = nil
         ) {
-            self.content = content
-            self.formName = formName
-            self.typeIdentifier = typeIdentifier
-            self.typeRevision = typeRevision
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            o.put("FormName", self.formName)
-            o.put("TypeIdentifier", self.typeIdentifier)
-            o.put("TypeRevision", self.typeRevision)
-            return .object(o)
+            o.put("Content", content)
+            o.put("FormName", formName)
+            o.put("TypeIdentifier", typeIdentifier)
+            o.put("TypeRevision", typeRevision)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.DataSource {
     public struct GlueRunConfigurationInput: CfnRenderable {
-        public var autoImportDataQualityResult: Typed<Bool>?
-        public var catalogName: Typed<String>?
-        public var dataAccessRole: Typed<String>?
-        public var relationalFilterConfigurations: List<RelationalFilterConfiguration>
+        public let cfnValue: Value
         public init(
             relationalFilterConfigurations: List<RelationalFilterConfiguration>,
             autoImportDataQualityResult: Typed<Bool>? = nil,
             catalogName: Typed<String>? = nil,
             dataAccessRole: Typed<String>? = nil
         ) {
-            self.autoImportDataQualityResult = autoImportDataQualityResult
-            self.catalogName = catalogName
-            self.dataAccessRole = dataAccessRole
-            self.relationalFilterConfigurations = relationalFilterConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoImportDataQualityResult", self.autoImportDataQualityResult)
-            o.put("CatalogName", self.catalogName)
-            o.put("DataAccessRole", self.dataAccessRole)
-            o.put("RelationalFilterConfigurations", self.relationalFilterConfigurations)
-            return .object(o)
+            o.put("AutoImportDataQualityResult", autoImportDataQualityResult)
+            o.put("CatalogName", catalogName)
+            o.put("DataAccessRole", dataAccessRole)
+            o.put("RelationalFilterConfigurations", relationalFilterConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.DataSource {
     public struct RecommendationConfiguration: CfnRenderable {
-        public var enableBusinessNameGeneration: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enableBusinessNameGeneration: Typed<Bool>? = nil
         ) {
-            self.enableBusinessNameGeneration = enableBusinessNameGeneration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableBusinessNameGeneration", self.enableBusinessNameGeneration)
-            return .object(o)
+            o.put("EnableBusinessNameGeneration", enableBusinessNameGeneration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.DataSource {
     public struct RedshiftClusterStorage: CfnRenderable {
-        public var clusterName: Typed<String>
+        public let cfnValue: Value
         public init(
             clusterName: Typed<String>
         ) {
-            self.clusterName = clusterName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterName", self.clusterName)
-            return .object(o)
+            o.put("ClusterName", clusterName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.DataSource {
     public struct RedshiftCredentialConfiguration: CfnRenderable {
-        public var secretManagerArn: Typed<String>
+        public let cfnValue: Value
         public init(
             secretManagerArn: Typed<String>
         ) {
-            self.secretManagerArn = secretManagerArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretManagerArn", self.secretManagerArn)
-            return .object(o)
+            o.put("SecretManagerArn", secretManagerArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.DataSource {
     public struct RedshiftRunConfigurationInput: CfnRenderable {
-        public var dataAccessRole: Typed<String>?
-        public var redshiftCredentialConfiguration: RedshiftCredentialConfiguration?
-        public var redshiftStorage: Value?
-        public var relationalFilterConfigurations: List<RelationalFilterConfiguration>
+        public let cfnValue: Value
         public init(
             relationalFilterConfigurations: List<RelationalFilterConfiguration>,
             dataAccessRole: Typed<String>? = nil,
             redshiftCredentialConfiguration: RedshiftCredentialConfiguration? = nil,
             redshiftStorage: Value? = nil
         ) {
-            self.dataAccessRole = dataAccessRole
-            self.redshiftCredentialConfiguration = redshiftCredentialConfiguration
-            self.redshiftStorage = redshiftStorage
-            self.relationalFilterConfigurations = relationalFilterConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataAccessRole", self.dataAccessRole)
-            o.put("RedshiftCredentialConfiguration", self.redshiftCredentialConfiguration)
-            o.put("RedshiftStorage", self.redshiftStorage)
-            o.put("RelationalFilterConfigurations", self.relationalFilterConfigurations)
-            return .object(o)
+            o.put("DataAccessRole", dataAccessRole)
+            o.put("RedshiftCredentialConfiguration", redshiftCredentialConfiguration)
+            o.put("RedshiftStorage", redshiftStorage)
+            o.put("RelationalFilterConfigurations", relationalFilterConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.DataSource {
     public struct RedshiftServerlessStorage: CfnRenderable {
-        public var workgroupName: Typed<String>
+        public let cfnValue: Value
         public init(
             workgroupName: Typed<String>
         ) {
-            self.workgroupName = workgroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WorkgroupName", self.workgroupName)
-            return .object(o)
+            o.put("WorkgroupName", workgroupName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.DataSource {
     public struct RelationalFilterConfiguration: CfnRenderable {
-        public var databaseName: Typed<String>
-        public var filterExpressions: List<FilterExpression>?
-        public var schemaName: Typed<String>?
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             filterExpressions: List<FilterExpression>? = nil,
             schemaName: Typed<String>? = nil
         ) {
-            self.databaseName = databaseName
-            self.filterExpressions = filterExpressions
-            self.schemaName = schemaName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseName", self.databaseName)
-            o.put("FilterExpressions", self.filterExpressions)
-            o.put("SchemaName", self.schemaName)
-            return .object(o)
+            o.put("DatabaseName", databaseName)
+            o.put("FilterExpressions", filterExpressions)
+            o.put("SchemaName", schemaName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.DataSource {
     public struct SageMakerRunConfigurationInput: CfnRenderable {
-        public var trackingAssets: Map<List<Typed<String>>>
+        public let cfnValue: Value
         public init(
             trackingAssets: Map<List<Typed<String>>>
         ) {
-            self.trackingAssets = trackingAssets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TrackingAssets", self.trackingAssets)
-            return .object(o)
+            o.put("TrackingAssets", trackingAssets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.DataSource {
     public struct ScheduleConfiguration: CfnRenderable {
-        public var schedule: Typed<String>?
-        public var timezone: Typed<Timezone>?
+        public let cfnValue: Value
         public init(
             schedule: Typed<String>? = nil,
             timezone: Typed<Timezone>? = nil
         ) {
-            self.schedule = schedule
-            self.timezone = timezone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Schedule", self.schedule)
-            o.put("Timezone", self.timezone)
-            return .object(o)
+            o.put("Schedule", schedule)
+            o.put("Timezone", timezone)
+            cfnValue = .object(o)
         }
     }
 }

@@ -66,44 +66,32 @@ extension DataZone {
 
 extension DataZone.Domain {
     public struct SingleSignOn: CfnRenderable {
-        public var idcInstanceArn: Typed<String>?
-        public var type: Typed<SingleSignOnType>?
-        public var userAssignment: Typed<UserAssignment>?
+        public let cfnValue: Value
         public init(
             idcInstanceArn: Typed<String>? = nil,
             type: Typed<SingleSignOnType>? = nil,
             userAssignment: Typed<UserAssignment>? = nil
         ) {
-            self.idcInstanceArn = idcInstanceArn
-            self.type = type
-            self.userAssignment = userAssignment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdcInstanceArn", self.idcInstanceArn)
-            o.put("Type", self.type)
-            o.put("UserAssignment", self.userAssignment)
-            return .object(o)
+            o.put("IdcInstanceArn", idcInstanceArn)
+            o.put("Type", type)
+            o.put("UserAssignment", userAssignment)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Domain {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

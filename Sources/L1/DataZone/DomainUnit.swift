@@ -48,52 +48,41 @@ extension DataZone {
 
 extension DataZone.DomainUnit {
     public struct DomainUnitGroupProperties: CfnRenderable {
-        public var groupId: Typed<String>?
+        public let cfnValue: Value
         public init(
             groupId: Typed<String>? = nil
         ) {
-            self.groupId = groupId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupId", self.groupId)
-            return .object(o)
+            o.put("GroupId", groupId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.DomainUnit {
     public struct DomainUnitOwnerProperties: CfnRenderable {
-        public var group: DomainUnitGroupProperties?
-        public var user: DomainUnitUserProperties?
+        public let cfnValue: Value
         public init(
             group: DomainUnitGroupProperties? = nil,
             user: DomainUnitUserProperties? = nil
         ) {
-            self.group = group
-            self.user = user
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Group", self.group)
-            o.put("User", self.user)
-            return .object(o)
+            o.put("Group", group)
+            o.put("User", user)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.DomainUnit {
     public struct DomainUnitUserProperties: CfnRenderable {
-        public var userId: Typed<String>?
+        public let cfnValue: Value
         public init(
             userId: Typed<String>? = nil
         ) {
-            self.userId = userId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UserId", self.userId)
-            return .object(o)
+            o.put("UserId", userId)
+            cfnValue = .object(o)
         }
     }
 }

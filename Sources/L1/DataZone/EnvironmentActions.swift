@@ -53,16 +53,13 @@ extension DataZone {
 
 extension DataZone.EnvironmentActions {
     public struct AwsConsoleLinkParameters: CfnRenderable {
-        public var uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             uri: Typed<String>? = nil
         ) {
-            self.uri = uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Uri", self.uri)
-            return .object(o)
+            o.put("Uri", uri)
+            cfnValue = .object(o)
         }
     }
 }

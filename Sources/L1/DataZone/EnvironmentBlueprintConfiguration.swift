@@ -66,40 +66,30 @@ extension DataZone {
 
 extension DataZone.EnvironmentBlueprintConfiguration {
     public struct LakeFormationConfiguration: CfnRenderable {
-        public var locationRegistrationExcludeS3Locations: List<Typed<String>>?
-        public var locationRegistrationRole: Typed<String>?
+        public let cfnValue: Value
         public init(
             locationRegistrationExcludeS3Locations: List<Typed<String>>? = nil,
             locationRegistrationRole: Typed<String>? = nil
         ) {
-            self.locationRegistrationExcludeS3Locations = locationRegistrationExcludeS3Locations
-            self.locationRegistrationRole = locationRegistrationRole
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LocationRegistrationExcludeS3Locations", self.locationRegistrationExcludeS3Locations)
-            o.put("LocationRegistrationRole", self.locationRegistrationRole)
-            return .object(o)
+            o.put("LocationRegistrationExcludeS3Locations", locationRegistrationExcludeS3Locations)
+            o.put("LocationRegistrationRole", locationRegistrationRole)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.EnvironmentBlueprintConfiguration {
     public struct RegionalParameter: CfnRenderable {
-        public var parameters: Map<Typed<String>>?
-        public var region: Typed<String>?
+        public let cfnValue: Value
         public init(
             parameters: Map<Typed<String>>? = nil,
             region: Typed<String>? = nil
         ) {
-            self.parameters = parameters
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Parameters", self.parameters)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("Parameters", parameters)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,16 +56,13 @@ extension DataZone {
 
 extension DataZone.FormType {
     public struct Model: CfnRenderable {
-        public var smithy: Typed<String>?
+        public let cfnValue: Value
         public init(
             smithy: Typed<String>? = nil
         ) {
-            self.smithy = smithy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Smithy", self.smithy)
-            return .object(o)
+            o.put("Smithy", smithy)
+            cfnValue = .object(o)
         }
     }
 }

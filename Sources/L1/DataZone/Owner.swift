@@ -44,84 +44,67 @@ extension DataZone {
 
 extension DataZone.Owner {
     public struct OwnerGroupProperties: CfnRenderable {
-        public var groupIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             groupIdentifier: Typed<String>? = nil
         ) {
-            self.groupIdentifier = groupIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupIdentifier", self.groupIdentifier)
-            return .object(o)
+            o.put("GroupIdentifier", groupIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Owner {
     public struct OwnerGroupPropertiesOutput: CfnRenderable {
-        public var groupId: Typed<String>?
+        public let cfnValue: Value
         public init(
             groupId: Typed<String>? = nil
         ) {
-            self.groupId = groupId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupId", self.groupId)
-            return .object(o)
+            o.put("GroupId", groupId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Owner {
     public struct OwnerPropertiesOutput: CfnRenderable {
-        public var group: OwnerGroupPropertiesOutput?
-        public var user: OwnerUserPropertiesOutput?
+        public let cfnValue: Value
         public init(
             group: OwnerGroupPropertiesOutput? = nil,
             user: OwnerUserPropertiesOutput? = nil
         ) {
-            self.group = group
-            self.user = user
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Group", self.group)
-            o.put("User", self.user)
-            return .object(o)
+            o.put("Group", group)
+            o.put("User", user)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Owner {
     public struct OwnerUserProperties: CfnRenderable {
-        public var userIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             userIdentifier: Typed<String>? = nil
         ) {
-            self.userIdentifier = userIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UserIdentifier", self.userIdentifier)
-            return .object(o)
+            o.put("UserIdentifier", userIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Owner {
     public struct OwnerUserPropertiesOutput: CfnRenderable {
-        public var userId: Typed<String>?
+        public let cfnValue: Value
         public init(
             userId: Typed<String>? = nil
         ) {
-            self.userId = userId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UserId", self.userId)
-            return .object(o)
+            o.put("UserId", userId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -53,232 +53,181 @@ extension DataZone {
 
 extension DataZone.PolicyGrant {
     public struct AddToProjectMemberPoolPolicyGrantDetail: CfnRenderable {
-        public var includeChildDomainUnits: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             includeChildDomainUnits: Typed<Bool>? = nil
         ) {
-            self.includeChildDomainUnits = includeChildDomainUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeChildDomainUnits", self.includeChildDomainUnits)
-            return .object(o)
+            o.put("IncludeChildDomainUnits", includeChildDomainUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.PolicyGrant {
     public struct CreateAssetTypePolicyGrantDetail: CfnRenderable {
-        public var includeChildDomainUnits: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             includeChildDomainUnits: Typed<Bool>? = nil
         ) {
-            self.includeChildDomainUnits = includeChildDomainUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeChildDomainUnits", self.includeChildDomainUnits)
-            return .object(o)
+            o.put("IncludeChildDomainUnits", includeChildDomainUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.PolicyGrant {
     public struct CreateDomainUnitPolicyGrantDetail: CfnRenderable {
-        public var includeChildDomainUnits: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             includeChildDomainUnits: Typed<Bool>? = nil
         ) {
-            self.includeChildDomainUnits = includeChildDomainUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeChildDomainUnits", self.includeChildDomainUnits)
-            return .object(o)
+            o.put("IncludeChildDomainUnits", includeChildDomainUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.PolicyGrant {
     public struct CreateEnvironmentProfilePolicyGrantDetail: CfnRenderable {
-        public var domainUnitId: Typed<String>?
+        public let cfnValue: Value
         public init(
             domainUnitId: Typed<String>? = nil
         ) {
-            self.domainUnitId = domainUnitId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainUnitId", self.domainUnitId)
-            return .object(o)
+            o.put("DomainUnitId", domainUnitId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.PolicyGrant {
     public struct CreateFormTypePolicyGrantDetail: CfnRenderable {
-        public var includeChildDomainUnits: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             includeChildDomainUnits: Typed<Bool>? = nil
         ) {
-            self.includeChildDomainUnits = includeChildDomainUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeChildDomainUnits", self.includeChildDomainUnits)
-            return .object(o)
+            o.put("IncludeChildDomainUnits", includeChildDomainUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.PolicyGrant {
     public struct CreateGlossaryPolicyGrantDetail: CfnRenderable {
-        public var includeChildDomainUnits: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             includeChildDomainUnits: Typed<Bool>? = nil
         ) {
-            self.includeChildDomainUnits = includeChildDomainUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeChildDomainUnits", self.includeChildDomainUnits)
-            return .object(o)
+            o.put("IncludeChildDomainUnits", includeChildDomainUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.PolicyGrant {
     public struct CreateProjectFromProjectProfilePolicyGrantDetail: CfnRenderable {
-        public var includeChildDomainUnits: Typed<Bool>?
-        public var projectProfiles: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             includeChildDomainUnits: Typed<Bool>? = nil,
             projectProfiles: List<Typed<String>>? = nil
         ) {
-            self.includeChildDomainUnits = includeChildDomainUnits
-            self.projectProfiles = projectProfiles
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeChildDomainUnits", self.includeChildDomainUnits)
-            o.put("ProjectProfiles", self.projectProfiles)
-            return .object(o)
+            o.put("IncludeChildDomainUnits", includeChildDomainUnits)
+            o.put("ProjectProfiles", projectProfiles)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.PolicyGrant {
     public struct CreateProjectPolicyGrantDetail: CfnRenderable {
-        public var includeChildDomainUnits: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             includeChildDomainUnits: Typed<Bool>? = nil
         ) {
-            self.includeChildDomainUnits = includeChildDomainUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeChildDomainUnits", self.includeChildDomainUnits)
-            return .object(o)
+            o.put("IncludeChildDomainUnits", includeChildDomainUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.PolicyGrant {
     public struct DomainUnitFilterForProject: CfnRenderable {
-        public var domainUnit: Typed<String>
-        public var includeChildDomainUnits: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             domainUnit: Typed<String>,
             includeChildDomainUnits: Typed<Bool>? = nil
         ) {
-            self.domainUnit = domainUnit
-            self.includeChildDomainUnits = includeChildDomainUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainUnit", self.domainUnit)
-            o.put("IncludeChildDomainUnits", self.includeChildDomainUnits)
-            return .object(o)
+            o.put("DomainUnit", domainUnit)
+            o.put("IncludeChildDomainUnits", includeChildDomainUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.PolicyGrant {
     public struct DomainUnitPolicyGrantPrincipal: CfnRenderable {
-        public var domainUnitDesignation: Typed<DomainUnitDesignation>?
-        public var domainUnitGrantFilter: Value?
-        public var domainUnitIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             domainUnitDesignation: Typed<DomainUnitDesignation>? = nil,
             domainUnitGrantFilter: Value? = nil,
             domainUnitIdentifier: Typed<String>? = nil
         ) {
-            self.domainUnitDesignation = domainUnitDesignation
-            self.domainUnitGrantFilter = domainUnitGrantFilter
-            self.domainUnitIdentifier = domainUnitIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainUnitDesignation", self.domainUnitDesignation)
-            o.put("DomainUnitGrantFilter", self.domainUnitGrantFilter)
-            o.put("DomainUnitIdentifier", self.domainUnitIdentifier)
-            return .object(o)
+            o.put("DomainUnitDesignation", domainUnitDesignation)
+            o.put("DomainUnitGrantFilter", domainUnitGrantFilter)
+            o.put("DomainUnitIdentifier", domainUnitIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.PolicyGrant {
     public struct OverrideDomainUnitOwnersPolicyGrantDetail: CfnRenderable {
-        public var includeChildDomainUnits: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             includeChildDomainUnits: Typed<Bool>? = nil
         ) {
-            self.includeChildDomainUnits = includeChildDomainUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeChildDomainUnits", self.includeChildDomainUnits)
-            return .object(o)
+            o.put("IncludeChildDomainUnits", includeChildDomainUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.PolicyGrant {
     public struct OverrideProjectOwnersPolicyGrantDetail: CfnRenderable {
-        public var includeChildDomainUnits: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             includeChildDomainUnits: Typed<Bool>? = nil
         ) {
-            self.includeChildDomainUnits = includeChildDomainUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeChildDomainUnits", self.includeChildDomainUnits)
-            return .object(o)
+            o.put("IncludeChildDomainUnits", includeChildDomainUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.PolicyGrant {
     public struct ProjectPolicyGrantPrincipal: CfnRenderable {
-        public var projectDesignation: Typed<String>?
-        public var projectGrantFilter: Value?
-        public var projectIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             projectDesignation: Typed<String>? = nil,
             projectGrantFilter: Value? = nil,
             projectIdentifier: Typed<String>? = nil
         ) {
-            self.projectDesignation = projectDesignation
-            self.projectGrantFilter = projectGrantFilter
-            self.projectIdentifier = projectIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProjectDesignation", self.projectDesignation)
-            o.put("ProjectGrantFilter", self.projectGrantFilter)
-            o.put("ProjectIdentifier", self.projectIdentifier)
-            return .object(o)
+            o.put("ProjectDesignation", projectDesignation)
+            o.put("ProjectGrantFilter", projectGrantFilter)
+            o.put("ProjectIdentifier", projectIdentifier)
+            cfnValue = .object(o)
         }
     }
 }

@@ -80,188 +80,139 @@ extension DataZone {
 
 extension DataZone.Project {
     public struct EnvironmentConfigurationUserParameter: CfnRenderable {
-        public var environmentConfigurationName: Typed<String>?
-        public var environmentId: Typed<String>?
-        public var environmentParameters: List<EnvironmentParameter>?
+        public let cfnValue: Value
         public init(
             environmentConfigurationName: Typed<String>? = nil,
             environmentId: Typed<String>? = nil,
             environmentParameters: List<EnvironmentParameter>? = nil
         ) {
-            self.environmentConfigurationName = environmentConfigurationName
-            self.environmentId = environmentId
-            self.environmentParameters = environmentParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnvironmentConfigurationName", self.environmentConfigurationName)
-            o.put("EnvironmentId", self.environmentId)
-            o.put("EnvironmentParameters", self.environmentParameters)
-            return .object(o)
+            o.put("EnvironmentConfigurationName", environmentConfigurationName)
+            o.put("EnvironmentId", environmentId)
+            o.put("EnvironmentParameters", environmentParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Project {
     public struct EnvironmentDeploymentDetails: CfnRenderable {
-        public var environmentFailureReasons: Map<List<EnvironmentError>>?
-        public var overallDeploymentStatus: Typed<OverallDeploymentStatus>?
+        public let cfnValue: Value
         public init(
             environmentFailureReasons: Map<List<EnvironmentError>>? = nil,
             overallDeploymentStatus: Typed<OverallDeploymentStatus>? = nil
         ) {
-            self.environmentFailureReasons = environmentFailureReasons
-            self.overallDeploymentStatus = overallDeploymentStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnvironmentFailureReasons", self.environmentFailureReasons)
-            o.put("OverallDeploymentStatus", self.overallDeploymentStatus)
-            return .object(o)
+            o.put("EnvironmentFailureReasons", environmentFailureReasons)
+            o.put("OverallDeploymentStatus", overallDeploymentStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Project {
     public struct EnvironmentError: CfnRenderable {
-        public var code: Typed<String>?
-        public var message: Typed<String>
+        public let cfnValue: Value
         public init(
             message: Typed<String>,
             code: Typed<String>? = nil
         ) {
-            self.code = code
-            self.message = message
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("Message", self.message)
-            return .object(o)
+            o.put("Code", code)
+            o.put("Message", message)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Project {
     public struct EnvironmentParameter: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Project {
     public struct EnvironmentResolvedAccount: CfnRenderable {
-        public var awsAccountId: Typed<String>
-        public var regionName: Typed<String>
-        public var sourceAccountPoolId: Typed<String>
+        public let cfnValue: Value
         public init(
             awsAccountId: Typed<String>,
             regionName: Typed<String>,
             sourceAccountPoolId: Typed<String>
         ) {
-            self.awsAccountId = awsAccountId
-            self.regionName = regionName
-            self.sourceAccountPoolId = sourceAccountPoolId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsAccountId", self.awsAccountId)
-            o.put("RegionName", self.regionName)
-            o.put("SourceAccountPoolId", self.sourceAccountPoolId)
-            return .object(o)
+            o.put("AwsAccountId", awsAccountId)
+            o.put("RegionName", regionName)
+            o.put("SourceAccountPoolId", sourceAccountPoolId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Project {
     public struct Member: CfnRenderable {
-        public var groupIdentifier: Typed<String>?
-        public var userIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             groupIdentifier: Typed<String>? = nil,
             userIdentifier: Typed<String>? = nil
         ) {
-            self.groupIdentifier = groupIdentifier
-            self.userIdentifier = userIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupIdentifier", self.groupIdentifier)
-            o.put("UserIdentifier", self.userIdentifier)
-            return .object(o)
+            o.put("GroupIdentifier", groupIdentifier)
+            o.put("UserIdentifier", userIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Project {
     public struct ProjectDeletionError: CfnRenderable {
-        public var code: Typed<String>?
-        public var message: Typed<String>?
+        public let cfnValue: Value
         public init(
             code: Typed<String>? = nil,
             message: Typed<String>? = nil
         ) {
-            self.code = code
-            self.message = message
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("Message", self.message)
-            return .object(o)
+            o.put("Code", code)
+            o.put("Message", message)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Project {
     public struct ProjectMembershipAssignment: CfnRenderable {
-        public var designation: Typed<String>
-        public var member: Member
+        public let cfnValue: Value
         public init(
             designation: Typed<String>,
             member: Member
         ) {
-            self.designation = designation
-            self.member = member
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Designation", self.designation)
-            o.put("Member", self.member)
-            return .object(o)
+            o.put("Designation", designation)
+            o.put("Member", member)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.Project {
     public struct ResourceTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

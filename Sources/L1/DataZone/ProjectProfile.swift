@@ -75,47 +75,33 @@ extension DataZone {
 
 extension DataZone.ProjectProfile {
     public struct AwsAccount: CfnRenderable {
-        public var awsAccountId: Typed<String>
+        public let cfnValue: Value
         public init(
             awsAccountId: Typed<String>
         ) {
-            self.awsAccountId = awsAccountId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsAccountId", self.awsAccountId)
-            return .object(o)
+            o.put("AwsAccountId", awsAccountId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.ProjectProfile {
     public struct DesignationConfiguration: CfnRenderable {
-        public var designationId: Typed<String>
+        public let cfnValue: Value
         public init(
             designationId: Typed<String>
         ) {
-            self.designationId = designationId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DesignationId", self.designationId)
-            return .object(o)
+            o.put("DesignationId", designationId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.ProjectProfile {
     public struct EnvironmentConfiguration: CfnRenderable {
-        public var awsAccount: AwsAccount?
-        public var awsRegion: Region
-        public var configurationParameters: EnvironmentConfigurationParametersDetails?
-        public var deploymentMode: Typed<DeploymentMode>?
-        public var deploymentOrder: Typed<Double>?
-        public var description: Typed<String>?
-        public var environmentBlueprintId: Typed<String>
-        public var environmentConfigurationId: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             awsRegion: Region,
             environmentBlueprintId: Typed<String>,
@@ -127,136 +113,96 @@ extension DataZone.ProjectProfile {
             description: Typed<String>? = nil,
             environmentConfigurationId: Typed<String>? = nil
         ) {
-            self.awsAccount = awsAccount
-            self.awsRegion = awsRegion
-            self.configurationParameters = configurationParameters
-            self.deploymentMode = deploymentMode
-            self.deploymentOrder = deploymentOrder
-            self.description = description
-            self.environmentBlueprintId = environmentBlueprintId
-            self.environmentConfigurationId = environmentConfigurationId
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsAccount", self.awsAccount)
-            o.put("AwsRegion", self.awsRegion)
-            o.put("ConfigurationParameters", self.configurationParameters)
-            o.put("DeploymentMode", self.deploymentMode)
-            o.put("DeploymentOrder", self.deploymentOrder)
-            o.put("Description", self.description)
-            o.put("EnvironmentBlueprintId", self.environmentBlueprintId)
-            o.put("EnvironmentConfigurationId", self.environmentConfigurationId)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("AwsAccount", awsAccount)
+            o.put("AwsRegion", awsRegion)
+            o.put("ConfigurationParameters", configurationParameters)
+            o.put("DeploymentMode", deploymentMode)
+            o.put("DeploymentOrder", deploymentOrder)
+            o.put("Description", description)
+            o.put("EnvironmentBlueprintId", environmentBlueprintId)
+            o.put("EnvironmentConfigurationId", environmentConfigurationId)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.ProjectProfile {
     public struct EnvironmentConfigurationParameter: CfnRenderable {
-        public var isEditable: Typed<Bool>?
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             isEditable: Typed<Bool>? = nil,
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.isEditable = isEditable
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsEditable", self.isEditable)
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("IsEditable", isEditable)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.ProjectProfile {
     public struct EnvironmentConfigurationParametersDetails: CfnRenderable {
-        public var parameterOverrides: List<EnvironmentConfigurationParameter>?
-        public var resolvedParameters: List<EnvironmentConfigurationParameter>?
-        public var ssmPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             parameterOverrides: List<EnvironmentConfigurationParameter>? = nil,
             resolvedParameters: List<EnvironmentConfigurationParameter>? = nil,
             ssmPath: Typed<String>? = nil
         ) {
-            self.parameterOverrides = parameterOverrides
-            self.resolvedParameters = resolvedParameters
-            self.ssmPath = ssmPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterOverrides", self.parameterOverrides)
-            o.put("ResolvedParameters", self.resolvedParameters)
-            o.put("SsmPath", self.ssmPath)
-            return .object(o)
+            o.put("ParameterOverrides", parameterOverrides)
+            o.put("ResolvedParameters", resolvedParameters)
+            o.put("SsmPath", ssmPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.ProjectProfile {
     public struct ProjectScope: CfnRenderable {
-        public var name: Typed<String>
-        public var policy: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             policy: Typed<String>? = nil
         ) {
-            self.name = name
-            self.policy = policy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Policy", self.policy)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Policy", policy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.ProjectProfile {
     public struct Region: CfnRenderable {
-        public var regionName: Typed<String>
+        public let cfnValue: Value
         public init(
             regionName: Typed<String>
         ) {
-            self.regionName = regionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RegionName", self.regionName)
-            return .object(o)
+            o.put("RegionName", regionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.ProjectProfile {
     public struct ResourceTagParameter: CfnRenderable {
-        public var isValueEditable: Typed<Bool>
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             isValueEditable: Typed<Bool>,
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.isValueEditable = isValueEditable
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsValueEditable", self.isValueEditable)
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("IsValueEditable", isValueEditable)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

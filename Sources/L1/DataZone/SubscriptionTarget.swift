@@ -70,20 +70,15 @@ extension DataZone {
 
 extension DataZone.SubscriptionTarget {
     public struct SubscriptionTargetForm: CfnRenderable {
-        public var content: Typed<String>
-        public var formName: Typed<String>
+        public let cfnValue: Value
         public init(
             content: Typed<String>,
             formName: Typed<String>
         ) {
-            self.content = content
-            self.formName = formName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            o.put("FormName", self.formName)
-            return .object(o)
+            o.put("Content", content)
+            o.put("FormName", formName)
+            cfnValue = .object(o)
         }
     }
 }

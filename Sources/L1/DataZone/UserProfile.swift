@@ -50,48 +50,34 @@ extension DataZone {
 
 extension DataZone.UserProfile {
     public struct IamUserProfileDetails: CfnRenderable {
-        public var arn: Typed<String>?
-        public var groupProfileId: Typed<String>?
-        public var sessionName: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             groupProfileId: Typed<String>? = nil,
             sessionName: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.groupProfileId = groupProfileId
-            self.sessionName = sessionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("GroupProfileId", self.groupProfileId)
-            o.put("SessionName", self.sessionName)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("GroupProfileId", groupProfileId)
+            o.put("SessionName", sessionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DataZone.UserProfile {
     public struct SsoUserProfileDetails: CfnRenderable {
-        public var firstName: Typed<String>?
-        public var lastName: Typed<String>?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             firstName: Typed<String>? = nil,
             lastName: Typed<String>? = nil,
             username: Typed<String>? = nil
         ) {
-            self.firstName = firstName
-            self.lastName = lastName
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FirstName", self.firstName)
-            o.put("LastName", self.lastName)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("FirstName", firstName)
+            o.put("LastName", lastName)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }

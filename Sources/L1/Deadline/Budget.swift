@@ -61,96 +61,73 @@ extension Deadline {
 
 extension Deadline.Budget {
     public struct BudgetActionToAdd: CfnRenderable {
-        public var description: Typed<String>?
-        public var thresholdPercentage: Typed<Double>
-        public var type: Typed<BudgetActionToAddType>
+        public let cfnValue: Value
         public init(
             thresholdPercentage: Typed<Double>,
             type: Typed<BudgetActionToAddType>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.thresholdPercentage = thresholdPercentage
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("ThresholdPercentage", self.thresholdPercentage)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Description", description)
+            o.put("ThresholdPercentage", thresholdPercentage)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Budget {
     public struct BudgetSchedule: CfnRenderable {
-        public var fixed: FixedBudgetSchedule
+        public let cfnValue: Value
         public init(
             fixed: FixedBudgetSchedule
         ) {
-            self.fixed = fixed
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fixed", self.fixed)
-            return .object(o)
+            o.put("Fixed", fixed)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Budget {
     public struct FixedBudgetSchedule: CfnRenderable {
-        public var endTime: Typed<String>
-        public var startTime: Typed<String>
+        public let cfnValue: Value
         public init(
             endTime: Typed<String>,
             startTime: Typed<String>
         ) {
-            self.endTime = endTime
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Budget {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Budget {
     public struct UsageTrackingResource: CfnRenderable {
-        public var queueId: Typed<String>
+        public let cfnValue: Value
         public init(
             queueId: Typed<String>
         ) {
-            self.queueId = queueId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QueueId", self.queueId)
-            return .object(o)
+            o.put("QueueId", queueId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -68,115 +68,84 @@ extension Deadline {
 
 extension Deadline.Fleet {
     public struct AcceleratorCapabilities: CfnRenderable {
-        public var count: AcceleratorCountRange?
-        public var selections: List<AcceleratorSelection>
+        public let cfnValue: Value
         public init(
             selections: List<AcceleratorSelection>,
             count: AcceleratorCountRange? = nil
         ) {
-            self.count = count
-            self.selections = selections
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Count", self.count)
-            o.put("Selections", self.selections)
-            return .object(o)
+            o.put("Count", count)
+            o.put("Selections", selections)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct AcceleratorCountRange: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>
+        public let cfnValue: Value
         public init(
             min: Typed<Int>,
             max: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct AcceleratorSelection: CfnRenderable {
-        public var name: Typed<Name>
-        public var runtime: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<Name>,
             runtime: Typed<String>? = nil
         ) {
-            self.name = name
-            self.runtime = runtime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Runtime", self.runtime)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Runtime", runtime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct AcceleratorTotalMemoryMiBRange: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>
+        public let cfnValue: Value
         public init(
             min: Typed<Int>,
             max: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct CustomerManagedAutoScalingConfiguration: CfnRenderable {
-        public var scaleOutWorkersPerMinute: Typed<Int>?
-        public var standbyWorkerCount: Typed<Int>?
-        public var workerIdleDurationSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             scaleOutWorkersPerMinute: Typed<Int>? = nil,
             standbyWorkerCount: Typed<Int>? = nil,
             workerIdleDurationSeconds: Typed<Int>? = nil
         ) {
-            self.scaleOutWorkersPerMinute = scaleOutWorkersPerMinute
-            self.standbyWorkerCount = standbyWorkerCount
-            self.workerIdleDurationSeconds = workerIdleDurationSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScaleOutWorkersPerMinute", self.scaleOutWorkersPerMinute)
-            o.put("StandbyWorkerCount", self.standbyWorkerCount)
-            o.put("WorkerIdleDurationSeconds", self.workerIdleDurationSeconds)
-            return .object(o)
+            o.put("ScaleOutWorkersPerMinute", scaleOutWorkersPerMinute)
+            o.put("StandbyWorkerCount", standbyWorkerCount)
+            o.put("WorkerIdleDurationSeconds", workerIdleDurationSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct CustomerManagedFleetConfiguration: CfnRenderable {
-        public var autoScalingConfiguration: CustomerManagedAutoScalingConfiguration?
-        public var mode: Typed<Mode>
-        public var storageProfileId: Typed<String>?
-        public var tagPropagationMode: Typed<TagPropagationMode>?
-        public var workerCapabilities: CustomerManagedWorkerCapabilities
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>,
             workerCapabilities: CustomerManagedWorkerCapabilities,
@@ -184,35 +153,20 @@ extension Deadline.Fleet {
             storageProfileId: Typed<String>? = nil,
             tagPropagationMode: Typed<TagPropagationMode>? = nil
         ) {
-            self.autoScalingConfiguration = autoScalingConfiguration
-            self.mode = mode
-            self.storageProfileId = storageProfileId
-            self.tagPropagationMode = tagPropagationMode
-            self.workerCapabilities = workerCapabilities
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoScalingConfiguration", self.autoScalingConfiguration)
-            o.put("Mode", self.mode)
-            o.put("StorageProfileId", self.storageProfileId)
-            o.put("TagPropagationMode", self.tagPropagationMode)
-            o.put("WorkerCapabilities", self.workerCapabilities)
-            return .object(o)
+            o.put("AutoScalingConfiguration", autoScalingConfiguration)
+            o.put("Mode", mode)
+            o.put("StorageProfileId", storageProfileId)
+            o.put("TagPropagationMode", tagPropagationMode)
+            o.put("WorkerCapabilities", workerCapabilities)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct CustomerManagedWorkerCapabilities: CfnRenderable {
-        public var acceleratorCount: AcceleratorCountRange?
-        public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRange?
-        public var acceleratorTypes: List<Typed<AcceleratorTypes>>?
-        public var cpuArchitectureType: Typed<CpuArchitectureType>
-        public var customAmounts: List<FleetAmountCapability>?
-        public var customAttributes: List<FleetAttributeCapability>?
-        public var memoryMiB: MemoryMiBRange
-        public var osFamily: Typed<OsFamily>
-        public var vCpuCount: VCpuCountRange
+        public let cfnValue: Value
         public init(
             cpuArchitectureType: Typed<CpuArchitectureType>,
             memoryMiB: MemoryMiBRange,
@@ -224,183 +178,131 @@ extension Deadline.Fleet {
             customAmounts: List<FleetAmountCapability>? = nil,
             customAttributes: List<FleetAttributeCapability>? = nil
         ) {
-            self.acceleratorCount = acceleratorCount
-            self.acceleratorTotalMemoryMiB = acceleratorTotalMemoryMiB
-            self.acceleratorTypes = acceleratorTypes
-            self.cpuArchitectureType = cpuArchitectureType
-            self.customAmounts = customAmounts
-            self.customAttributes = customAttributes
-            self.memoryMiB = memoryMiB
-            self.osFamily = osFamily
-            self.vCpuCount = vCpuCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcceleratorCount", self.acceleratorCount)
-            o.put("AcceleratorTotalMemoryMiB", self.acceleratorTotalMemoryMiB)
-            o.put("AcceleratorTypes", self.acceleratorTypes)
-            o.put("CpuArchitectureType", self.cpuArchitectureType)
-            o.put("CustomAmounts", self.customAmounts)
-            o.put("CustomAttributes", self.customAttributes)
-            o.put("MemoryMiB", self.memoryMiB)
-            o.put("OsFamily", self.osFamily)
-            o.put("VCpuCount", self.vCpuCount)
-            return .object(o)
+            o.put("AcceleratorCount", acceleratorCount)
+            o.put("AcceleratorTotalMemoryMiB", acceleratorTotalMemoryMiB)
+            o.put("AcceleratorTypes", acceleratorTypes)
+            o.put("CpuArchitectureType", cpuArchitectureType)
+            o.put("CustomAmounts", customAmounts)
+            o.put("CustomAttributes", customAttributes)
+            o.put("MemoryMiB", memoryMiB)
+            o.put("OsFamily", osFamily)
+            o.put("VCpuCount", vCpuCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct Ec2EbsVolume: CfnRenderable {
-        public var iops: Typed<Int>?
-        public var sizeGiB: Typed<Int>?
-        public var throughputMiB: Typed<Int>?
+        public let cfnValue: Value
         public init(
             iops: Typed<Int>? = nil,
             sizeGiB: Typed<Int>? = nil,
             throughputMiB: Typed<Int>? = nil
         ) {
-            self.iops = iops
-            self.sizeGiB = sizeGiB
-            self.throughputMiB = throughputMiB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Iops", self.iops)
-            o.put("SizeGiB", self.sizeGiB)
-            o.put("ThroughputMiB", self.throughputMiB)
-            return .object(o)
+            o.put("Iops", iops)
+            o.put("SizeGiB", sizeGiB)
+            o.put("ThroughputMiB", throughputMiB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct FleetAmountCapability: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             min: Typed<Double>,
             name: Typed<String>,
             max: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct FleetAttributeCapability: CfnRenderable {
-        public var name: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.name = name
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct FleetCapabilities: CfnRenderable {
-        public var amounts: List<FleetAmountCapability>?
-        public var attributes: List<FleetAttributeCapability>?
+        public let cfnValue: Value
         public init(
             amounts: List<FleetAmountCapability>? = nil,
             attributes: List<FleetAttributeCapability>? = nil
         ) {
-            self.amounts = amounts
-            self.attributes = attributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Amounts", self.amounts)
-            o.put("Attributes", self.attributes)
-            return .object(o)
+            o.put("Amounts", amounts)
+            o.put("Attributes", attributes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct FleetSoftwareAddOn: CfnRenderable {
-        public var name: Typed<FleetSoftwareAddOnName>
+        public let cfnValue: Value
         public init(
             name: Typed<FleetSoftwareAddOnName>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct HostConfiguration: CfnRenderable {
-        public var scriptBody: Typed<String>
-        public var scriptTimeoutSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             scriptBody: Typed<String>,
             scriptTimeoutSeconds: Typed<Int>? = nil
         ) {
-            self.scriptBody = scriptBody
-            self.scriptTimeoutSeconds = scriptTimeoutSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScriptBody", self.scriptBody)
-            o.put("ScriptTimeoutSeconds", self.scriptTimeoutSeconds)
-            return .object(o)
+            o.put("ScriptBody", scriptBody)
+            o.put("ScriptTimeoutSeconds", scriptTimeoutSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct MemoryMiBRange: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>
+        public let cfnValue: Value
         public init(
             min: Typed<Int>,
             max: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct PersistentVolumeConfiguration: CfnRenderable {
-        public var iops: Typed<Int>?
-        public var lastUsedTtlHours: Typed<Int>?
-        public var mountPath: Typed<String>
-        public var sizeGiB: Typed<Int>?
-        public var throughputMiB: Typed<Int>?
+        public let cfnValue: Value
         public init(
             mountPath: Typed<String>,
             iops: Typed<Int>? = nil,
@@ -408,56 +310,37 @@ extension Deadline.Fleet {
             sizeGiB: Typed<Int>? = nil,
             throughputMiB: Typed<Int>? = nil
         ) {
-            self.iops = iops
-            self.lastUsedTtlHours = lastUsedTtlHours
-            self.mountPath = mountPath
-            self.sizeGiB = sizeGiB
-            self.throughputMiB = throughputMiB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Iops", self.iops)
-            o.put("LastUsedTtlHours", self.lastUsedTtlHours)
-            o.put("MountPath", self.mountPath)
-            o.put("SizeGiB", self.sizeGiB)
-            o.put("ThroughputMiB", self.throughputMiB)
-            return .object(o)
+            o.put("Iops", iops)
+            o.put("LastUsedTtlHours", lastUsedTtlHours)
+            o.put("MountPath", mountPath)
+            o.put("SizeGiB", sizeGiB)
+            o.put("ThroughputMiB", throughputMiB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct ServiceManagedEc2AutoScalingConfiguration: CfnRenderable {
-        public var scaleOutWorkersPerMinute: Typed<Int>?
-        public var standbyWorkerCount: Typed<Int>?
-        public var workerIdleDurationSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             scaleOutWorkersPerMinute: Typed<Int>? = nil,
             standbyWorkerCount: Typed<Int>? = nil,
             workerIdleDurationSeconds: Typed<Int>? = nil
         ) {
-            self.scaleOutWorkersPerMinute = scaleOutWorkersPerMinute
-            self.standbyWorkerCount = standbyWorkerCount
-            self.workerIdleDurationSeconds = workerIdleDurationSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScaleOutWorkersPerMinute", self.scaleOutWorkersPerMinute)
-            o.put("StandbyWorkerCount", self.standbyWorkerCount)
-            o.put("WorkerIdleDurationSeconds", self.workerIdleDurationSeconds)
-            return .object(o)
+            o.put("ScaleOutWorkersPerMinute", scaleOutWorkersPerMinute)
+            o.put("StandbyWorkerCount", standbyWorkerCount)
+            o.put("WorkerIdleDurationSeconds", workerIdleDurationSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct ServiceManagedEc2FleetConfiguration: CfnRenderable {
-        public var autoScalingConfiguration: ServiceManagedEc2AutoScalingConfiguration?
-        public var instanceCapabilities: ServiceManagedEc2InstanceCapabilities
-        public var instanceMarketOptions: ServiceManagedEc2InstanceMarketOptions
-        public var persistentVolumeConfiguration: PersistentVolumeConfiguration?
-        public var storageProfileId: Typed<String>?
-        public var vpcConfiguration: VpcConfiguration?
+        public let cfnValue: Value
         public init(
             instanceCapabilities: ServiceManagedEc2InstanceCapabilities,
             instanceMarketOptions: ServiceManagedEc2InstanceMarketOptions,
@@ -466,39 +349,21 @@ extension Deadline.Fleet {
             storageProfileId: Typed<String>? = nil,
             vpcConfiguration: VpcConfiguration? = nil
         ) {
-            self.autoScalingConfiguration = autoScalingConfiguration
-            self.instanceCapabilities = instanceCapabilities
-            self.instanceMarketOptions = instanceMarketOptions
-            self.persistentVolumeConfiguration = persistentVolumeConfiguration
-            self.storageProfileId = storageProfileId
-            self.vpcConfiguration = vpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoScalingConfiguration", self.autoScalingConfiguration)
-            o.put("InstanceCapabilities", self.instanceCapabilities)
-            o.put("InstanceMarketOptions", self.instanceMarketOptions)
-            o.put("PersistentVolumeConfiguration", self.persistentVolumeConfiguration)
-            o.put("StorageProfileId", self.storageProfileId)
-            o.put("VpcConfiguration", self.vpcConfiguration)
-            return .object(o)
+            o.put("AutoScalingConfiguration", autoScalingConfiguration)
+            o.put("InstanceCapabilities", instanceCapabilities)
+            o.put("InstanceMarketOptions", instanceMarketOptions)
+            o.put("PersistentVolumeConfiguration", persistentVolumeConfiguration)
+            o.put("StorageProfileId", storageProfileId)
+            o.put("VpcConfiguration", vpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct ServiceManagedEc2InstanceCapabilities: CfnRenderable {
-        public var acceleratorCapabilities: AcceleratorCapabilities?
-        public var allowedInstanceTypes: List<Typed<String>>?
-        public var cpuArchitectureType: Typed<ServiceManagedEc2InstanceCapabilitiesCpuArchitectureType>
-        public var customAmounts: List<FleetAmountCapability>?
-        public var customAttributes: List<FleetAttributeCapability>?
-        public var excludedInstanceTypes: List<Typed<String>>?
-        public var memoryMiB: MemoryMiBRange
-        public var osFamily: Typed<ServiceManagedEc2InstanceCapabilitiesOsFamily>
-        public var rootEbsVolume: Ec2EbsVolume?
-        public var softwareAddOns: List<FleetSoftwareAddOn>?
-        public var vCpuCount: VCpuCountRange
+        public let cfnValue: Value
         public init(
             cpuArchitectureType: Typed<ServiceManagedEc2InstanceCapabilitiesCpuArchitectureType>,
             memoryMiB: MemoryMiBRange,
@@ -512,104 +377,75 @@ extension Deadline.Fleet {
             rootEbsVolume: Ec2EbsVolume? = nil,
             softwareAddOns: List<FleetSoftwareAddOn>? = nil
         ) {
-            self.acceleratorCapabilities = acceleratorCapabilities
-            self.allowedInstanceTypes = allowedInstanceTypes
-            self.cpuArchitectureType = cpuArchitectureType
-            self.customAmounts = customAmounts
-            self.customAttributes = customAttributes
-            self.excludedInstanceTypes = excludedInstanceTypes
-            self.memoryMiB = memoryMiB
-            self.osFamily = osFamily
-            self.rootEbsVolume = rootEbsVolume
-            self.softwareAddOns = softwareAddOns
-            self.vCpuCount = vCpuCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcceleratorCapabilities", self.acceleratorCapabilities)
-            o.put("AllowedInstanceTypes", self.allowedInstanceTypes)
-            o.put("CpuArchitectureType", self.cpuArchitectureType)
-            o.put("CustomAmounts", self.customAmounts)
-            o.put("CustomAttributes", self.customAttributes)
-            o.put("ExcludedInstanceTypes", self.excludedInstanceTypes)
-            o.put("MemoryMiB", self.memoryMiB)
-            o.put("OsFamily", self.osFamily)
-            o.put("RootEbsVolume", self.rootEbsVolume)
-            o.put("SoftwareAddOns", self.softwareAddOns)
-            o.put("VCpuCount", self.vCpuCount)
-            return .object(o)
+            o.put("AcceleratorCapabilities", acceleratorCapabilities)
+            o.put("AllowedInstanceTypes", allowedInstanceTypes)
+            o.put("CpuArchitectureType", cpuArchitectureType)
+            o.put("CustomAmounts", customAmounts)
+            o.put("CustomAttributes", customAttributes)
+            o.put("ExcludedInstanceTypes", excludedInstanceTypes)
+            o.put("MemoryMiB", memoryMiB)
+            o.put("OsFamily", osFamily)
+            o.put("RootEbsVolume", rootEbsVolume)
+            o.put("SoftwareAddOns", softwareAddOns)
+            o.put("VCpuCount", vCpuCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct ServiceManagedEc2InstanceMarketOptions: CfnRenderable {
-        public var type: Typed<ServiceManagedEc2InstanceMarketOptionsType>
+        public let cfnValue: Value
         public init(
             type: Typed<ServiceManagedEc2InstanceMarketOptionsType>
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct VCpuCountRange: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>
+        public let cfnValue: Value
         public init(
             min: Typed<Int>,
             max: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Fleet {
     public struct VpcConfiguration: CfnRenderable {
-        public var resourceConfigurationArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             resourceConfigurationArns: List<Typed<String>>? = nil
         ) {
-            self.resourceConfigurationArns = resourceConfigurationArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceConfigurationArns", self.resourceConfigurationArns)
-            return .object(o)
+            o.put("ResourceConfigurationArns", resourceConfigurationArns)
+            cfnValue = .object(o)
         }
     }
 }

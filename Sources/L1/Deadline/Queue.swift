@@ -72,113 +72,82 @@ extension Deadline {
 
 extension Deadline.Queue {
     public struct JobAttachmentSettings: CfnRenderable {
-        public var rootPrefix: Typed<String>
-        public var s3BucketName: Typed<String>
+        public let cfnValue: Value
         public init(
             rootPrefix: Typed<String>,
             s3BucketName: Typed<String>
         ) {
-            self.rootPrefix = rootPrefix
-            self.s3BucketName = s3BucketName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RootPrefix", self.rootPrefix)
-            o.put("S3BucketName", self.s3BucketName)
-            return .object(o)
+            o.put("RootPrefix", rootPrefix)
+            o.put("S3BucketName", s3BucketName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Queue {
     public struct JobRunAsUser: CfnRenderable {
-        public var posix: PosixUser?
-        public var runAs: Typed<RunAs>
-        public var windows: WindowsUser?
+        public let cfnValue: Value
         public init(
             runAs: Typed<RunAs>,
             posix: PosixUser? = nil,
             windows: WindowsUser? = nil
         ) {
-            self.posix = posix
-            self.runAs = runAs
-            self.windows = windows
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Posix", self.posix)
-            o.put("RunAs", self.runAs)
-            o.put("Windows", self.windows)
-            return .object(o)
+            o.put("Posix", posix)
+            o.put("RunAs", runAs)
+            o.put("Windows", windows)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Queue {
     public struct PosixUser: CfnRenderable {
-        public var group: Typed<String>
-        public var user: Typed<String>
+        public let cfnValue: Value
         public init(
             group: Typed<String>,
             user: Typed<String>
         ) {
-            self.group = group
-            self.user = user
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Group", self.group)
-            o.put("User", self.user)
-            return .object(o)
+            o.put("Group", group)
+            o.put("User", user)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Queue {
     public struct PriorityBalancedSchedulingConfiguration: CfnRenderable {
-        public var renderingTaskBuffer: Typed<Int>?
+        public let cfnValue: Value
         public init(
             renderingTaskBuffer: Typed<Int>? = nil
         ) {
-            self.renderingTaskBuffer = renderingTaskBuffer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RenderingTaskBuffer", self.renderingTaskBuffer)
-            return .object(o)
+            o.put("RenderingTaskBuffer", renderingTaskBuffer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Queue {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Queue {
     public struct WeightedBalancedSchedulingConfiguration: CfnRenderable {
-        public var errorWeight: Typed<Double>?
-        public var maxPriorityOverride: Value?
-        public var minPriorityOverride: Value?
-        public var priorityWeight: Typed<Double>?
-        public var renderingTaskBuffer: Typed<Int>?
-        public var renderingTaskWeight: Typed<Double>?
-        public var submissionTimeWeight: Typed<Double>?
+        public let cfnValue: Value
         public init(
             errorWeight: Typed<Double>? = nil,
             maxPriorityOverride: Value? = nil,
@@ -188,44 +157,30 @@ extension Deadline.Queue {
             renderingTaskWeight: Typed<Double>? = nil,
             submissionTimeWeight: Typed<Double>? = nil
         ) {
-            self.errorWeight = errorWeight
-            self.maxPriorityOverride = maxPriorityOverride
-            self.minPriorityOverride = minPriorityOverride
-            self.priorityWeight = priorityWeight
-            self.renderingTaskBuffer = renderingTaskBuffer
-            self.renderingTaskWeight = renderingTaskWeight
-            self.submissionTimeWeight = submissionTimeWeight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorWeight", self.errorWeight)
-            o.put("MaxPriorityOverride", self.maxPriorityOverride)
-            o.put("MinPriorityOverride", self.minPriorityOverride)
-            o.put("PriorityWeight", self.priorityWeight)
-            o.put("RenderingTaskBuffer", self.renderingTaskBuffer)
-            o.put("RenderingTaskWeight", self.renderingTaskWeight)
-            o.put("SubmissionTimeWeight", self.submissionTimeWeight)
-            return .object(o)
+            o.put("ErrorWeight", errorWeight)
+            o.put("MaxPriorityOverride", maxPriorityOverride)
+            o.put("MinPriorityOverride", minPriorityOverride)
+            o.put("PriorityWeight", priorityWeight)
+            o.put("RenderingTaskBuffer", renderingTaskBuffer)
+            o.put("RenderingTaskWeight", renderingTaskWeight)
+            o.put("SubmissionTimeWeight", submissionTimeWeight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Queue {
     public struct WindowsUser: CfnRenderable {
-        public var passwordArn: Typed<String>
-        public var user: Typed<String>
+        public let cfnValue: Value
         public init(
             passwordArn: Typed<String>,
             user: Typed<String>
         ) {
-            self.passwordArn = passwordArn
-            self.user = user
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PasswordArn", self.passwordArn)
-            o.put("User", self.user)
-            return .object(o)
+            o.put("PasswordArn", passwordArn)
+            o.put("User", user)
+            cfnValue = .object(o)
         }
     }
 }

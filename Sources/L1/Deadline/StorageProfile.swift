@@ -43,24 +43,17 @@ extension Deadline {
 
 extension Deadline.StorageProfile {
     public struct FileSystemLocation: CfnRenderable {
-        public var name: Typed<String>
-        public var path: Typed<String>
-        public var type: Typed<FileSystemLocationType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             path: Typed<String>,
             type: Typed<FileSystemLocationType>
         ) {
-            self.name = name
-            self.path = path
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Path", self.path)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Path", path)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,60 +47,45 @@ extension Deadline {
 
 extension Deadline.Worker {
     public struct HostPropertiesRequest: CfnRenderable {
-        public var hostName: Typed<String>?
-        public var ipAddresses: IpAddresses?
+        public let cfnValue: Value
         public init(
             hostName: Typed<String>? = nil,
             ipAddresses: IpAddresses? = nil
         ) {
-            self.hostName = hostName
-            self.ipAddresses = ipAddresses
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HostName", self.hostName)
-            o.put("IpAddresses", self.ipAddresses)
-            return .object(o)
+            o.put("HostName", hostName)
+            o.put("IpAddresses", ipAddresses)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Worker {
     public struct IpAddresses: CfnRenderable {
-        public var ipV4Addresses: List<Typed<String>>?
-        public var ipV6Addresses: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             ipV4Addresses: List<Typed<String>>? = nil,
             ipV6Addresses: List<Typed<String>>? = nil
         ) {
-            self.ipV4Addresses = ipV4Addresses
-            self.ipV6Addresses = ipV6Addresses
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IpV4Addresses", self.ipV4Addresses)
-            o.put("IpV6Addresses", self.ipV6Addresses)
-            return .object(o)
+            o.put("IpV4Addresses", ipV4Addresses)
+            o.put("IpV6Addresses", ipV6Addresses)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Deadline.Worker {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -67,35 +67,24 @@ extension DevOpsAgent {
 
 extension DevOpsAgent.AgentSpace {
     public struct IamAuthConfiguration: CfnRenderable {
-        public var createdAt: Typed<String>?
-        public var operatorAppRoleArn: Typed<String>
-        public var updatedAt: Typed<String>?
+        public let cfnValue: Value
         public init(
             operatorAppRoleArn: Typed<String>,
             createdAt: Typed<String>? = nil,
             updatedAt: Typed<String>? = nil
         ) {
-            self.createdAt = createdAt
-            self.operatorAppRoleArn = operatorAppRoleArn
-            self.updatedAt = updatedAt
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreatedAt", self.createdAt)
-            o.put("OperatorAppRoleArn", self.operatorAppRoleArn)
-            o.put("UpdatedAt", self.updatedAt)
-            return .object(o)
+            o.put("CreatedAt", createdAt)
+            o.put("OperatorAppRoleArn", operatorAppRoleArn)
+            o.put("UpdatedAt", updatedAt)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.AgentSpace {
     public struct IdcAuthConfiguration: CfnRenderable {
-        public var createdAt: Typed<String>?
-        public var idcApplicationArn: Typed<String>?
-        public var idcInstanceArn: Typed<String>
-        public var operatorAppRoleArn: Typed<String>
-        public var updatedAt: Typed<String>?
+        public let cfnValue: Value
         public init(
             idcInstanceArn: Typed<String>,
             operatorAppRoleArn: Typed<String>,
@@ -103,34 +92,20 @@ extension DevOpsAgent.AgentSpace {
             idcApplicationArn: Typed<String>? = nil,
             updatedAt: Typed<String>? = nil
         ) {
-            self.createdAt = createdAt
-            self.idcApplicationArn = idcApplicationArn
-            self.idcInstanceArn = idcInstanceArn
-            self.operatorAppRoleArn = operatorAppRoleArn
-            self.updatedAt = updatedAt
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreatedAt", self.createdAt)
-            o.put("IdcApplicationArn", self.idcApplicationArn)
-            o.put("IdcInstanceArn", self.idcInstanceArn)
-            o.put("OperatorAppRoleArn", self.operatorAppRoleArn)
-            o.put("UpdatedAt", self.updatedAt)
-            return .object(o)
+            o.put("CreatedAt", createdAt)
+            o.put("IdcApplicationArn", idcApplicationArn)
+            o.put("IdcInstanceArn", idcInstanceArn)
+            o.put("OperatorAppRoleArn", operatorAppRoleArn)
+            o.put("UpdatedAt", updatedAt)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.AgentSpace {
     public struct IdpAuthConfiguration: CfnRenderable {
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>
-        public var createdAt: Typed<String>?
-        public var issuerUrl: Typed<String>
-        public var operatorAppRoleArn: Typed<String>
-        public var provider: Typed<Provider>
-        public var updatedAt: Typed<String>?
-        public var userIdClaim: Typed<String>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>,
@@ -141,66 +116,46 @@ extension DevOpsAgent.AgentSpace {
             updatedAt: Typed<String>? = nil,
             userIdClaim: Typed<String>? = nil
         ) {
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.createdAt = createdAt
-            self.issuerUrl = issuerUrl
-            self.operatorAppRoleArn = operatorAppRoleArn
-            self.provider = provider
-            self.updatedAt = updatedAt
-            self.userIdClaim = userIdClaim
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("CreatedAt", self.createdAt)
-            o.put("IssuerUrl", self.issuerUrl)
-            o.put("OperatorAppRoleArn", self.operatorAppRoleArn)
-            o.put("Provider", self.provider)
-            o.put("UpdatedAt", self.updatedAt)
-            o.put("UserIdClaim", self.userIdClaim)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("CreatedAt", createdAt)
+            o.put("IssuerUrl", issuerUrl)
+            o.put("OperatorAppRoleArn", operatorAppRoleArn)
+            o.put("Provider", provider)
+            o.put("UpdatedAt", updatedAt)
+            o.put("UserIdClaim", userIdClaim)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.AgentSpace {
     public struct OperatorApp: CfnRenderable {
-        public var iam: IamAuthConfiguration?
-        public var idc: IdcAuthConfiguration?
-        public var idp: IdpAuthConfiguration?
+        public let cfnValue: Value
         public init(
             iam: IamAuthConfiguration? = nil,
             idc: IdcAuthConfiguration? = nil,
             idp: IdpAuthConfiguration? = nil
         ) {
-            self.iam = iam
-            self.idc = idc
-            self.idp = idp
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Iam", self.iam)
-            o.put("Idc", self.idc)
-            o.put("Idp", self.idp)
-            return .object(o)
+            o.put("Iam", iam)
+            o.put("Idc", idc)
+            o.put("Idp", idp)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.AgentSpace {
     public struct Preferences: CfnRenderable {
-        public var elevatedActionsEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             elevatedActionsEnabled: Typed<Bool>? = nil
         ) {
-            self.elevatedActionsEnabled = elevatedActionsEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ElevatedActionsEnabled", self.elevatedActionsEnabled)
-            return .object(o)
+            o.put("ElevatedActionsEnabled", elevatedActionsEnabled)
+            cfnValue = .object(o)
         }
     }
 }

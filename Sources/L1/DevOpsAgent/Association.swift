@@ -45,12 +45,7 @@ extension DevOpsAgent {
 
 extension DevOpsAgent.Association {
     public struct AWSConfiguration: CfnRenderable {
-        public var accountId: Typed<String>
-        public var accountType: Typed<AccountType>
-        public var agentElevatedRoleArn: Typed<String>?
-        public var assumableRoleArn: Typed<String>
-        public var resources: List<AWSResource>?
-        public var tags: List<KeyValuePair>?
+        public let cfnValue: Value
         public init(
             accountId: Typed<String>,
             accountType: Typed<AccountType>,
@@ -59,189 +54,134 @@ extension DevOpsAgent.Association {
             resources: List<AWSResource>? = nil,
             tags: List<KeyValuePair>? = nil
         ) {
-            self.accountId = accountId
-            self.accountType = accountType
-            self.agentElevatedRoleArn = agentElevatedRoleArn
-            self.assumableRoleArn = assumableRoleArn
-            self.resources = resources
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("AccountType", self.accountType)
-            o.put("AgentElevatedRoleArn", self.agentElevatedRoleArn)
-            o.put("AssumableRoleArn", self.assumableRoleArn)
-            o.put("Resources", self.resources)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("AccountType", accountType)
+            o.put("AgentElevatedRoleArn", agentElevatedRoleArn)
+            o.put("AssumableRoleArn", assumableRoleArn)
+            o.put("Resources", resources)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct AWSResource: CfnRenderable {
-        public var resourceArn: Typed<String>
-        public var resourceMetadata: Value?
-        public var resourceType: Typed<ResourceType>?
+        public let cfnValue: Value
         public init(
             resourceArn: Typed<String>,
             resourceMetadata: Value? = nil,
             resourceType: Typed<ResourceType>? = nil
         ) {
-            self.resourceArn = resourceArn
-            self.resourceMetadata = resourceMetadata
-            self.resourceType = resourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceArn", self.resourceArn)
-            o.put("ResourceMetadata", self.resourceMetadata)
-            o.put("ResourceType", self.resourceType)
-            return .object(o)
+            o.put("ResourceArn", resourceArn)
+            o.put("ResourceMetadata", resourceMetadata)
+            o.put("ResourceType", resourceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct AzureConfiguration: CfnRenderable {
-        public var subscriptionId: Typed<String>
+        public let cfnValue: Value
         public init(
             subscriptionId: Typed<String>
         ) {
-            self.subscriptionId = subscriptionId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SubscriptionId", self.subscriptionId)
-            return .object(o)
+            o.put("SubscriptionId", subscriptionId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct DynatraceConfiguration: CfnRenderable {
-        public var enableWebhookUpdates: Typed<Bool>?
-        public var envId: Typed<String>
-        public var resources: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             envId: Typed<String>,
             enableWebhookUpdates: Typed<Bool>? = nil,
             resources: List<Typed<String>>? = nil
         ) {
-            self.enableWebhookUpdates = enableWebhookUpdates
-            self.envId = envId
-            self.resources = resources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableWebhookUpdates", self.enableWebhookUpdates)
-            o.put("EnvId", self.envId)
-            o.put("Resources", self.resources)
-            return .object(o)
+            o.put("EnableWebhookUpdates", enableWebhookUpdates)
+            o.put("EnvId", envId)
+            o.put("Resources", resources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct EventChannelConfiguration: CfnRenderable {
-        public var enableWebhookUpdates: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enableWebhookUpdates: Typed<Bool>? = nil
         ) {
-            self.enableWebhookUpdates = enableWebhookUpdates
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableWebhookUpdates", self.enableWebhookUpdates)
-            return .object(o)
+            o.put("EnableWebhookUpdates", enableWebhookUpdates)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct GitHubConfiguration: CfnRenderable {
-        public var owner: Typed<String>
-        public var ownerType: Typed<OwnerType>
-        public var repoId: Typed<String>
-        public var repoName: Typed<String>
+        public let cfnValue: Value
         public init(
             owner: Typed<String>,
             ownerType: Typed<OwnerType>,
             repoId: Typed<String>,
             repoName: Typed<String>
         ) {
-            self.owner = owner
-            self.ownerType = ownerType
-            self.repoId = repoId
-            self.repoName = repoName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Owner", self.owner)
-            o.put("OwnerType", self.ownerType)
-            o.put("RepoId", self.repoId)
-            o.put("RepoName", self.repoName)
-            return .object(o)
+            o.put("Owner", owner)
+            o.put("OwnerType", ownerType)
+            o.put("RepoId", repoId)
+            o.put("RepoName", repoName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct GitLabConfiguration: CfnRenderable {
-        public var enableWebhookUpdates: Typed<Bool>?
-        public var instanceIdentifier: Typed<String>?
-        public var projectId: Typed<String>
-        public var projectPath: Typed<String>
+        public let cfnValue: Value
         public init(
             projectId: Typed<String>,
             projectPath: Typed<String>,
             enableWebhookUpdates: Typed<Bool>? = nil,
             instanceIdentifier: Typed<String>? = nil
         ) {
-            self.enableWebhookUpdates = enableWebhookUpdates
-            self.instanceIdentifier = instanceIdentifier
-            self.projectId = projectId
-            self.projectPath = projectPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableWebhookUpdates", self.enableWebhookUpdates)
-            o.put("InstanceIdentifier", self.instanceIdentifier)
-            o.put("ProjectId", self.projectId)
-            o.put("ProjectPath", self.projectPath)
-            return .object(o)
+            o.put("EnableWebhookUpdates", enableWebhookUpdates)
+            o.put("InstanceIdentifier", instanceIdentifier)
+            o.put("ProjectId", projectId)
+            o.put("ProjectPath", projectPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct KeyValuePair: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct MCPServerConfiguration: CfnRenderable {
-        public var description: Typed<String>?
-        public var enableWebhookUpdates: Typed<Bool>?
-        public var endpoint: Typed<String>?
-        public var name: Typed<String>?
-        public var tools: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             tools: List<Typed<String>>,
             description: Typed<String>? = nil,
@@ -249,31 +189,20 @@ extension DevOpsAgent.Association {
             endpoint: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.description = description
-            self.enableWebhookUpdates = enableWebhookUpdates
-            self.endpoint = endpoint
-            self.name = name
-            self.tools = tools
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("EnableWebhookUpdates", self.enableWebhookUpdates)
-            o.put("Endpoint", self.endpoint)
-            o.put("Name", self.name)
-            o.put("Tools", self.tools)
-            return .object(o)
+            o.put("Description", description)
+            o.put("EnableWebhookUpdates", enableWebhookUpdates)
+            o.put("Endpoint", endpoint)
+            o.put("Name", name)
+            o.put("Tools", tools)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct MCPServerDatadogConfiguration: CfnRenderable {
-        public var description: Typed<String>?
-        public var enableWebhookUpdates: Typed<Bool>?
-        public var enabledElevatedTools: List<Typed<String>>?
-        public var endpoint: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>? = nil,
             enableWebhookUpdates: Typed<Bool>? = nil,
@@ -281,252 +210,180 @@ extension DevOpsAgent.Association {
             endpoint: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.description = description
-            self.enableWebhookUpdates = enableWebhookUpdates
-            self.enabledElevatedTools = enabledElevatedTools
-            self.endpoint = endpoint
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("EnableWebhookUpdates", self.enableWebhookUpdates)
-            o.put("EnabledElevatedTools", self.enabledElevatedTools)
-            o.put("Endpoint", self.endpoint)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Description", description)
+            o.put("EnableWebhookUpdates", enableWebhookUpdates)
+            o.put("EnabledElevatedTools", enabledElevatedTools)
+            o.put("Endpoint", endpoint)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct MCPServerGrafanaConfiguration: CfnRenderable {
-        public var enableWebhookUpdates: Typed<Bool>?
-        public var enabledElevatedTools: List<Typed<String>>?
-        public var endpoint: Typed<String>
-        public var tools: List<Typed<Tools>>?
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>,
             enableWebhookUpdates: Typed<Bool>? = nil,
             enabledElevatedTools: List<Typed<String>>? = nil,
             tools: List<Typed<Tools>>? = nil
         ) {
-            self.enableWebhookUpdates = enableWebhookUpdates
-            self.enabledElevatedTools = enabledElevatedTools
-            self.endpoint = endpoint
-            self.tools = tools
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableWebhookUpdates", self.enableWebhookUpdates)
-            o.put("EnabledElevatedTools", self.enabledElevatedTools)
-            o.put("Endpoint", self.endpoint)
-            o.put("Tools", self.tools)
-            return .object(o)
+            o.put("EnableWebhookUpdates", enableWebhookUpdates)
+            o.put("EnabledElevatedTools", enabledElevatedTools)
+            o.put("Endpoint", endpoint)
+            o.put("Tools", tools)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct MCPServerNewRelicConfiguration: CfnRenderable {
-        public var accountId: Typed<String>
-        public var endpoint: Typed<String>
+        public let cfnValue: Value
         public init(
             accountId: Typed<String>,
             endpoint: Typed<String>
         ) {
-            self.accountId = accountId
-            self.endpoint = endpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("Endpoint", self.endpoint)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("Endpoint", endpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct MCPServerSigV4Configuration: CfnRenderable {
-        public var tools: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             tools: List<Typed<String>>
         ) {
-            self.tools = tools
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Tools", self.tools)
-            return .object(o)
+            o.put("Tools", tools)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct MCPServerSplunkConfiguration: CfnRenderable {
-        public var description: Typed<String>?
-        public var enableWebhookUpdates: Typed<Bool>?
-        public var endpoint: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>? = nil,
             enableWebhookUpdates: Typed<Bool>? = nil,
             endpoint: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.description = description
-            self.enableWebhookUpdates = enableWebhookUpdates
-            self.endpoint = endpoint
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("EnableWebhookUpdates", self.enableWebhookUpdates)
-            o.put("Endpoint", self.endpoint)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Description", description)
+            o.put("EnableWebhookUpdates", enableWebhookUpdates)
+            o.put("Endpoint", endpoint)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct PagerDutyConfiguration: CfnRenderable {
-        public var customerEmail: Typed<String>
-        public var enableWebhookUpdates: Typed<Bool>?
-        public var services: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             customerEmail: Typed<String>,
             services: List<Typed<String>>,
             enableWebhookUpdates: Typed<Bool>? = nil
         ) {
-            self.customerEmail = customerEmail
-            self.enableWebhookUpdates = enableWebhookUpdates
-            self.services = services
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomerEmail", self.customerEmail)
-            o.put("EnableWebhookUpdates", self.enableWebhookUpdates)
-            o.put("Services", self.services)
-            return .object(o)
+            o.put("CustomerEmail", customerEmail)
+            o.put("EnableWebhookUpdates", enableWebhookUpdates)
+            o.put("Services", services)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct ServiceNowConfiguration: CfnRenderable {
-        public var enableWebhookUpdates: Typed<Bool>?
-        public var instanceId: Typed<String>?
+        public let cfnValue: Value
         public init(
             enableWebhookUpdates: Typed<Bool>? = nil,
             instanceId: Typed<String>? = nil
         ) {
-            self.enableWebhookUpdates = enableWebhookUpdates
-            self.instanceId = instanceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableWebhookUpdates", self.enableWebhookUpdates)
-            o.put("InstanceId", self.instanceId)
-            return .object(o)
+            o.put("EnableWebhookUpdates", enableWebhookUpdates)
+            o.put("InstanceId", instanceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct SlackBidirectionalConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct SlackChannel: CfnRenderable {
-        public var channelId: Typed<String>
-        public var channelName: Typed<String>?
+        public let cfnValue: Value
         public init(
             channelId: Typed<String>,
             channelName: Typed<String>? = nil
         ) {
-            self.channelId = channelId
-            self.channelName = channelName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChannelId", self.channelId)
-            o.put("ChannelName", self.channelName)
-            return .object(o)
+            o.put("ChannelId", channelId)
+            o.put("ChannelName", channelName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct SlackConfiguration: CfnRenderable {
-        public var bidirectional: SlackBidirectionalConfiguration?
-        public var transmissionTarget: SlackTransmissionTarget
-        public var workspaceId: Typed<String>
-        public var workspaceName: Typed<String>
+        public let cfnValue: Value
         public init(
             transmissionTarget: SlackTransmissionTarget,
             workspaceId: Typed<String>,
             workspaceName: Typed<String>,
             bidirectional: SlackBidirectionalConfiguration? = nil
         ) {
-            self.bidirectional = bidirectional
-            self.transmissionTarget = transmissionTarget
-            self.workspaceId = workspaceId
-            self.workspaceName = workspaceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bidirectional", self.bidirectional)
-            o.put("TransmissionTarget", self.transmissionTarget)
-            o.put("WorkspaceId", self.workspaceId)
-            o.put("WorkspaceName", self.workspaceName)
-            return .object(o)
+            o.put("Bidirectional", bidirectional)
+            o.put("TransmissionTarget", transmissionTarget)
+            o.put("WorkspaceId", workspaceId)
+            o.put("WorkspaceName", workspaceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct SlackTransmissionTarget: CfnRenderable {
-        public var incidentResponseTarget: SlackChannel
+        public let cfnValue: Value
         public init(
             incidentResponseTarget: SlackChannel
         ) {
-            self.incidentResponseTarget = incidentResponseTarget
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncidentResponseTarget", self.incidentResponseTarget)
-            return .object(o)
+            o.put("IncidentResponseTarget", incidentResponseTarget)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Association {
     public struct SourceAwsConfiguration: CfnRenderable {
-        public var accountId: Typed<String>
-        public var accountType: Typed<SourceAwsConfigurationAccountType>
-        public var agentElevatedRoleArn: Typed<String>?
-        public var assumableRoleArn: Typed<String>
-        public var resources: List<AWSResource>?
-        public var tags: List<KeyValuePair>?
+        public let cfnValue: Value
         public init(
             accountId: Typed<String>,
             accountType: Typed<SourceAwsConfigurationAccountType>,
@@ -535,22 +392,14 @@ extension DevOpsAgent.Association {
             resources: List<AWSResource>? = nil,
             tags: List<KeyValuePair>? = nil
         ) {
-            self.accountId = accountId
-            self.accountType = accountType
-            self.agentElevatedRoleArn = agentElevatedRoleArn
-            self.assumableRoleArn = assumableRoleArn
-            self.resources = resources
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("AccountType", self.accountType)
-            o.put("AgentElevatedRoleArn", self.agentElevatedRoleArn)
-            o.put("AssumableRoleArn", self.assumableRoleArn)
-            o.put("Resources", self.resources)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("AccountType", accountType)
+            o.put("AgentElevatedRoleArn", agentElevatedRoleArn)
+            o.put("AssumableRoleArn", assumableRoleArn)
+            o.put("Resources", resources)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,30 +46,20 @@ extension DevOpsAgent {
 
 extension DevOpsAgent.PrivateConnection {
     public struct SelfManagedMode: CfnRenderable {
-        public var resourceConfigurationId: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceConfigurationId: Typed<String>
         ) {
-            self.resourceConfigurationId = resourceConfigurationId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceConfigurationId", self.resourceConfigurationId)
-            return .object(o)
+            o.put("ResourceConfigurationId", resourceConfigurationId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.PrivateConnection {
     public struct ServiceManagedMode: CfnRenderable {
-        public var dnsResolution: Typed<DnsResolution>?
-        public var hostAddress: Typed<String>
-        public var ipAddressType: Typed<IpAddressType>?
-        public var ipv4AddressesPerEni: Typed<Int>?
-        public var portRanges: List<Typed<String>>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
-        public var vpcId: Typed<String>
+        public let cfnValue: Value
         public init(
             hostAddress: Typed<String>,
             vpcId: Typed<String>,
@@ -80,26 +70,16 @@ extension DevOpsAgent.PrivateConnection {
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.dnsResolution = dnsResolution
-            self.hostAddress = hostAddress
-            self.ipAddressType = ipAddressType
-            self.ipv4AddressesPerEni = ipv4AddressesPerEni
-            self.portRanges = portRanges
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsResolution", self.dnsResolution)
-            o.put("HostAddress", self.hostAddress)
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("Ipv4AddressesPerEni", self.ipv4AddressesPerEni)
-            o.put("PortRanges", self.portRanges)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("DnsResolution", dnsResolution)
+            o.put("HostAddress", hostAddress)
+            o.put("IpAddressType", ipAddressType)
+            o.put("Ipv4AddressesPerEni", ipv4AddressesPerEni)
+            o.put("PortRanges", portRanges)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

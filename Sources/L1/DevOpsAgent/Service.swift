@@ -63,260 +63,181 @@ extension DevOpsAgent {
 
 extension DevOpsAgent.Service {
     public struct ApiKeyDetails: CfnRenderable {
-        public var apiKeyHeader: Typed<String>
-        public var apiKeyName: Typed<String>
-        public var apiKeyValue: Typed<String>
+        public let cfnValue: Value
         public init(
             apiKeyHeader: Typed<String>,
             apiKeyName: Typed<String>,
             apiKeyValue: Typed<String>
         ) {
-            self.apiKeyHeader = apiKeyHeader
-            self.apiKeyName = apiKeyName
-            self.apiKeyValue = apiKeyValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKeyHeader", self.apiKeyHeader)
-            o.put("ApiKeyName", self.apiKeyName)
-            o.put("ApiKeyValue", self.apiKeyValue)
-            return .object(o)
+            o.put("ApiKeyHeader", apiKeyHeader)
+            o.put("ApiKeyName", apiKeyName)
+            o.put("ApiKeyValue", apiKeyValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct AzureIdentityServiceDetails: CfnRenderable {
-        public var clientId: Typed<String>
-        public var tenantId: Typed<String>
-        public var webIdentityRoleArn: Typed<String>
-        public var webIdentityTokenAudiences: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             tenantId: Typed<String>,
             webIdentityRoleArn: Typed<String>,
             webIdentityTokenAudiences: List<Typed<String>>
         ) {
-            self.clientId = clientId
-            self.tenantId = tenantId
-            self.webIdentityRoleArn = webIdentityRoleArn
-            self.webIdentityTokenAudiences = webIdentityTokenAudiences
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("TenantId", self.tenantId)
-            o.put("WebIdentityRoleArn", self.webIdentityRoleArn)
-            o.put("WebIdentityTokenAudiences", self.webIdentityTokenAudiences)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("TenantId", tenantId)
+            o.put("WebIdentityRoleArn", webIdentityRoleArn)
+            o.put("WebIdentityTokenAudiences", webIdentityTokenAudiences)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct BearerTokenDetails: CfnRenderable {
-        public var authorizationHeader: Typed<String>?
-        public var tokenName: Typed<String>
-        public var tokenValue: Typed<String>
+        public let cfnValue: Value
         public init(
             tokenName: Typed<String>,
             tokenValue: Typed<String>,
             authorizationHeader: Typed<String>? = nil
         ) {
-            self.authorizationHeader = authorizationHeader
-            self.tokenName = tokenName
-            self.tokenValue = tokenValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationHeader", self.authorizationHeader)
-            o.put("TokenName", self.tokenName)
-            o.put("TokenValue", self.tokenValue)
-            return .object(o)
+            o.put("AuthorizationHeader", authorizationHeader)
+            o.put("TokenName", tokenName)
+            o.put("TokenValue", tokenValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct DynatraceAuthorizationConfig: CfnRenderable {
-        public var oAuthClientCredentials: OAuthClientDetails?
+        public let cfnValue: Value
         public init(
             oAuthClientCredentials: OAuthClientDetails? = nil
         ) {
-            self.oAuthClientCredentials = oAuthClientCredentials
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OAuthClientCredentials", self.oAuthClientCredentials)
-            return .object(o)
+            o.put("OAuthClientCredentials", oAuthClientCredentials)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct DynatraceServiceDetails: CfnRenderable {
-        public var accountUrn: Typed<String>
-        public var authorizationConfig: DynatraceAuthorizationConfig?
+        public let cfnValue: Value
         public init(
             accountUrn: Typed<String>,
             authorizationConfig: DynatraceAuthorizationConfig? = nil
         ) {
-            self.accountUrn = accountUrn
-            self.authorizationConfig = authorizationConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountUrn", self.accountUrn)
-            o.put("AuthorizationConfig", self.authorizationConfig)
-            return .object(o)
+            o.put("AccountUrn", accountUrn)
+            o.put("AuthorizationConfig", authorizationConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct GitHubAppVerificationDetails: CfnRenderable {
-        public var appVariant: Typed<AppVariant>
-        public var organizationName: Typed<String>?
-        public var targetUrl: Typed<String>?
-        public var tokenValue: Typed<String>
+        public let cfnValue: Value
         public init(
             appVariant: Typed<AppVariant>,
             tokenValue: Typed<String>,
             organizationName: Typed<String>? = nil,
             targetUrl: Typed<String>? = nil
         ) {
-            self.appVariant = appVariant
-            self.organizationName = organizationName
-            self.targetUrl = targetUrl
-            self.tokenValue = tokenValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppVariant", self.appVariant)
-            o.put("OrganizationName", self.organizationName)
-            o.put("TargetUrl", self.targetUrl)
-            o.put("TokenValue", self.tokenValue)
-            return .object(o)
+            o.put("AppVariant", appVariant)
+            o.put("OrganizationName", organizationName)
+            o.put("TargetUrl", targetUrl)
+            o.put("TokenValue", tokenValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct GitHubPatDetails: CfnRenderable {
-        public var organizationName: Typed<String>?
-        public var targetUrl: Typed<String>?
-        public var tokenValue: Typed<String>
+        public let cfnValue: Value
         public init(
             tokenValue: Typed<String>,
             organizationName: Typed<String>? = nil,
             targetUrl: Typed<String>? = nil
         ) {
-            self.organizationName = organizationName
-            self.targetUrl = targetUrl
-            self.tokenValue = tokenValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OrganizationName", self.organizationName)
-            o.put("TargetUrl", self.targetUrl)
-            o.put("TokenValue", self.tokenValue)
-            return .object(o)
+            o.put("OrganizationName", organizationName)
+            o.put("TargetUrl", targetUrl)
+            o.put("TokenValue", tokenValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct GitLabDetails: CfnRenderable {
-        public var groupId: Typed<String>?
-        public var targetUrl: Typed<String>
-        public var tokenType: Typed<TokenType>
-        public var tokenValue: Typed<String>
+        public let cfnValue: Value
         public init(
             targetUrl: Typed<String>,
             tokenType: Typed<TokenType>,
             tokenValue: Typed<String>,
             groupId: Typed<String>? = nil
         ) {
-            self.groupId = groupId
-            self.targetUrl = targetUrl
-            self.tokenType = tokenType
-            self.tokenValue = tokenValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupId", self.groupId)
-            o.put("TargetUrl", self.targetUrl)
-            o.put("TokenType", self.tokenType)
-            o.put("TokenValue", self.tokenValue)
-            return .object(o)
+            o.put("GroupId", groupId)
+            o.put("TargetUrl", targetUrl)
+            o.put("TokenType", tokenType)
+            o.put("TokenValue", tokenValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct MCPServerDetails: CfnRenderable {
-        public var authorizationConfig: Value
-        public var description: Typed<String>?
-        public var endpoint: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             authorizationConfig: Value,
             endpoint: Typed<String>,
             name: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.authorizationConfig = authorizationConfig
-            self.description = description
-            self.endpoint = endpoint
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationConfig", self.authorizationConfig)
-            o.put("Description", self.description)
-            o.put("Endpoint", self.endpoint)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("AuthorizationConfig", authorizationConfig)
+            o.put("Description", description)
+            o.put("Endpoint", endpoint)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct MCPServerGrafanaDetails: CfnRenderable {
-        public var authorizationConfig: Value
-        public var description: Typed<String>?
-        public var endpoint: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             authorizationConfig: Value,
             endpoint: Typed<String>,
             name: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.authorizationConfig = authorizationConfig
-            self.description = description
-            self.endpoint = endpoint
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationConfig", self.authorizationConfig)
-            o.put("Description", self.description)
-            o.put("Endpoint", self.endpoint)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("AuthorizationConfig", authorizationConfig)
+            o.put("Description", description)
+            o.put("Endpoint", endpoint)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct MCPServerOAuthClientCredentialsConfig: CfnRenderable {
-        public var clientId: Typed<String>
-        public var clientName: Typed<String>?
-        public var clientSecret: Typed<String>
-        public var exchangeParameters: Value?
-        public var exchangeUrl: Typed<String>
-        public var scopes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>,
@@ -325,33 +246,21 @@ extension DevOpsAgent.Service {
             exchangeParameters: Value? = nil,
             scopes: List<Typed<String>>? = nil
         ) {
-            self.clientId = clientId
-            self.clientName = clientName
-            self.clientSecret = clientSecret
-            self.exchangeParameters = exchangeParameters
-            self.exchangeUrl = exchangeUrl
-            self.scopes = scopes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientName", self.clientName)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ExchangeParameters", self.exchangeParameters)
-            o.put("ExchangeUrl", self.exchangeUrl)
-            o.put("Scopes", self.scopes)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientName", clientName)
+            o.put("ClientSecret", clientSecret)
+            o.put("ExchangeParameters", exchangeParameters)
+            o.put("ExchangeUrl", exchangeUrl)
+            o.put("Scopes", scopes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct MCPServerSigV4AuthorizationConfig: CfnRenderable {
-        public var customHeaders: Map<Typed<String>>?
-        public var mcpRoleArn: Typed<String>?
-        public var region: Typed<String>
-        public var roleArn: Typed<String>?
-        public var service: Typed<String>
+        public let cfnValue: Value
         public init(
             region: Typed<String>,
             service: Typed<String>,
@@ -359,88 +268,58 @@ extension DevOpsAgent.Service {
             mcpRoleArn: Typed<String>? = nil,
             roleArn: Typed<String>? = nil
         ) {
-            self.customHeaders = customHeaders
-            self.mcpRoleArn = mcpRoleArn
-            self.region = region
-            self.roleArn = roleArn
-            self.service = service
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomHeaders", self.customHeaders)
-            o.put("McpRoleArn", self.mcpRoleArn)
-            o.put("Region", self.region)
-            o.put("RoleArn", self.roleArn)
-            o.put("Service", self.service)
-            return .object(o)
+            o.put("CustomHeaders", customHeaders)
+            o.put("McpRoleArn", mcpRoleArn)
+            o.put("Region", region)
+            o.put("RoleArn", roleArn)
+            o.put("Service", service)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct MCPServerSigV4Details: CfnRenderable {
-        public var authorizationConfig: MCPServerSigV4AuthorizationConfig
-        public var description: Typed<String>?
-        public var endpoint: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             authorizationConfig: MCPServerSigV4AuthorizationConfig,
             endpoint: Typed<String>,
             name: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.authorizationConfig = authorizationConfig
-            self.description = description
-            self.endpoint = endpoint
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationConfig", self.authorizationConfig)
-            o.put("Description", self.description)
-            o.put("Endpoint", self.endpoint)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("AuthorizationConfig", authorizationConfig)
+            o.put("Description", description)
+            o.put("Endpoint", endpoint)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct MCPServerSplunkDetails: CfnRenderable {
-        public var authorizationConfig: Value
-        public var description: Typed<String>?
-        public var endpoint: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             authorizationConfig: Value,
             endpoint: Typed<String>,
             name: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.authorizationConfig = authorizationConfig
-            self.description = description
-            self.endpoint = endpoint
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationConfig", self.authorizationConfig)
-            o.put("Description", self.description)
-            o.put("Endpoint", self.endpoint)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("AuthorizationConfig", authorizationConfig)
+            o.put("Description", description)
+            o.put("Endpoint", endpoint)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct NewRelicApiKeyConfig: CfnRenderable {
-        public var accountId: Typed<String>
-        public var alertPolicyIds: List<Typed<String>>?
-        public var apiKey: Typed<String>
-        public var applicationIds: List<Typed<String>>?
-        public var entityGuids: List<Typed<String>>?
-        public var region: Typed<Region>
+        public let cfnValue: Value
         public init(
             accountId: Typed<String>,
             apiKey: Typed<String>,
@@ -449,174 +328,126 @@ extension DevOpsAgent.Service {
             applicationIds: List<Typed<String>>? = nil,
             entityGuids: List<Typed<String>>? = nil
         ) {
-            self.accountId = accountId
-            self.alertPolicyIds = alertPolicyIds
-            self.apiKey = apiKey
-            self.applicationIds = applicationIds
-            self.entityGuids = entityGuids
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("AlertPolicyIds", self.alertPolicyIds)
-            o.put("ApiKey", self.apiKey)
-            o.put("ApplicationIds", self.applicationIds)
-            o.put("EntityGuids", self.entityGuids)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("AlertPolicyIds", alertPolicyIds)
+            o.put("ApiKey", apiKey)
+            o.put("ApplicationIds", applicationIds)
+            o.put("EntityGuids", entityGuids)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct NewRelicAuthorizationConfig: CfnRenderable {
-        public var apiKey: NewRelicApiKeyConfig
+        public let cfnValue: Value
         public init(
             apiKey: NewRelicApiKeyConfig
         ) {
-            self.apiKey = apiKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKey", self.apiKey)
-            return .object(o)
+            o.put("ApiKey", apiKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct NewRelicServiceDetails: CfnRenderable {
-        public var authorizationConfig: NewRelicAuthorizationConfig
+        public let cfnValue: Value
         public init(
             authorizationConfig: NewRelicAuthorizationConfig
         ) {
-            self.authorizationConfig = authorizationConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationConfig", self.authorizationConfig)
-            return .object(o)
+            o.put("AuthorizationConfig", authorizationConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct OAuthClientDetails: CfnRenderable {
-        public var clientId: Typed<String>
-        public var clientName: Typed<String>?
-        public var clientSecret: Typed<String>
-        public var exchangeParameters: Value?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>,
             clientName: Typed<String>? = nil,
             exchangeParameters: Value? = nil
         ) {
-            self.clientId = clientId
-            self.clientName = clientName
-            self.clientSecret = clientSecret
-            self.exchangeParameters = exchangeParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientName", self.clientName)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ExchangeParameters", self.exchangeParameters)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientName", clientName)
+            o.put("ClientSecret", clientSecret)
+            o.put("ExchangeParameters", exchangeParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct PagerDutyAuthorizationConfig: CfnRenderable {
-        public var oAuthClientCredentials: OAuthClientDetails?
+        public let cfnValue: Value
         public init(
             oAuthClientCredentials: OAuthClientDetails? = nil
         ) {
-            self.oAuthClientCredentials = oAuthClientCredentials
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OAuthClientCredentials", self.oAuthClientCredentials)
-            return .object(o)
+            o.put("OAuthClientCredentials", oAuthClientCredentials)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct PagerDutyDetails: CfnRenderable {
-        public var authorizationConfig: PagerDutyAuthorizationConfig
-        public var scopes: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             authorizationConfig: PagerDutyAuthorizationConfig,
             scopes: List<Typed<String>>
         ) {
-            self.authorizationConfig = authorizationConfig
-            self.scopes = scopes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationConfig", self.authorizationConfig)
-            o.put("Scopes", self.scopes)
-            return .object(o)
+            o.put("AuthorizationConfig", authorizationConfig)
+            o.put("Scopes", scopes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct RegisteredAzureIdentityDetails: CfnRenderable {
-        public var clientId: Typed<String>
-        public var tenantId: Typed<String>
-        public var webIdentityRoleArn: Typed<String>
-        public var webIdentityTokenAudiences: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             tenantId: Typed<String>,
             webIdentityRoleArn: Typed<String>,
             webIdentityTokenAudiences: List<Typed<String>>
         ) {
-            self.clientId = clientId
-            self.tenantId = tenantId
-            self.webIdentityRoleArn = webIdentityRoleArn
-            self.webIdentityTokenAudiences = webIdentityTokenAudiences
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("TenantId", self.tenantId)
-            o.put("WebIdentityRoleArn", self.webIdentityRoleArn)
-            o.put("WebIdentityTokenAudiences", self.webIdentityTokenAudiences)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("TenantId", tenantId)
+            o.put("WebIdentityRoleArn", webIdentityRoleArn)
+            o.put("WebIdentityTokenAudiences", webIdentityTokenAudiences)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct RegisteredDynatraceDetails: CfnRenderable {
-        public var accountUrn: Typed<String>
+        public let cfnValue: Value
         public init(
             accountUrn: Typed<String>
         ) {
-            self.accountUrn = accountUrn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountUrn", self.accountUrn)
-            return .object(o)
+            o.put("AccountUrn", accountUrn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct RegisteredGitHubServiceDetails: CfnRenderable {
-        public var appVariant: Typed<RegisteredGitHubServiceDetailsAppVariant>?
-        public var authMode: Typed<AuthMode>?
-        public var hostingType: Typed<HostingType>?
-        public var owner: Typed<String>
-        public var ownerType: Typed<OwnerType>
-        public var targetUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             owner: Typed<String>,
             ownerType: Typed<OwnerType>,
@@ -625,57 +456,38 @@ extension DevOpsAgent.Service {
             hostingType: Typed<HostingType>? = nil,
             targetUrl: Typed<String>? = nil
         ) {
-            self.appVariant = appVariant
-            self.authMode = authMode
-            self.hostingType = hostingType
-            self.owner = owner
-            self.ownerType = ownerType
-            self.targetUrl = targetUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppVariant", self.appVariant)
-            o.put("AuthMode", self.authMode)
-            o.put("HostingType", self.hostingType)
-            o.put("Owner", self.owner)
-            o.put("OwnerType", self.ownerType)
-            o.put("TargetUrl", self.targetUrl)
-            return .object(o)
+            o.put("AppVariant", appVariant)
+            o.put("AuthMode", authMode)
+            o.put("HostingType", hostingType)
+            o.put("Owner", owner)
+            o.put("OwnerType", ownerType)
+            o.put("TargetUrl", targetUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct RegisteredGitLabServiceDetails: CfnRenderable {
-        public var groupId: Typed<String>?
-        public var targetUrl: Typed<String>
-        public var tokenType: Typed<RegisteredGitLabServiceDetailsTokenType>
+        public let cfnValue: Value
         public init(
             targetUrl: Typed<String>,
             tokenType: Typed<RegisteredGitLabServiceDetailsTokenType>,
             groupId: Typed<String>? = nil
         ) {
-            self.groupId = groupId
-            self.targetUrl = targetUrl
-            self.tokenType = tokenType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupId", self.groupId)
-            o.put("TargetUrl", self.targetUrl)
-            o.put("TokenType", self.tokenType)
-            return .object(o)
+            o.put("GroupId", groupId)
+            o.put("TargetUrl", targetUrl)
+            o.put("TokenType", tokenType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct RegisteredMCPServerDetails: CfnRenderable {
-        public var apiKeyHeader: Typed<String>?
-        public var authorizationMethod: Typed<AuthorizationMethod>
-        public var description: Typed<String>?
-        public var endpoint: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             authorizationMethod: Typed<AuthorizationMethod>,
             endpoint: Typed<String>,
@@ -683,62 +495,39 @@ extension DevOpsAgent.Service {
             apiKeyHeader: Typed<String>? = nil,
             description: Typed<String>? = nil
         ) {
-            self.apiKeyHeader = apiKeyHeader
-            self.authorizationMethod = authorizationMethod
-            self.description = description
-            self.endpoint = endpoint
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKeyHeader", self.apiKeyHeader)
-            o.put("AuthorizationMethod", self.authorizationMethod)
-            o.put("Description", self.description)
-            o.put("Endpoint", self.endpoint)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("ApiKeyHeader", apiKeyHeader)
+            o.put("AuthorizationMethod", authorizationMethod)
+            o.put("Description", description)
+            o.put("Endpoint", endpoint)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct RegisteredMCPServerGrafanaDetails: CfnRenderable {
-        public var authorizationMethod: Typed<RegisteredMCPServerGrafanaDetailsAuthorizationMethod>
-        public var description: Typed<String>?
-        public var endpoint: Typed<String>
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             authorizationMethod: Typed<RegisteredMCPServerGrafanaDetailsAuthorizationMethod>,
             endpoint: Typed<String>,
             description: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.authorizationMethod = authorizationMethod
-            self.description = description
-            self.endpoint = endpoint
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationMethod", self.authorizationMethod)
-            o.put("Description", self.description)
-            o.put("Endpoint", self.endpoint)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("AuthorizationMethod", authorizationMethod)
+            o.put("Description", description)
+            o.put("Endpoint", endpoint)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct RegisteredMCPServerSigV4Details: CfnRenderable {
-        public var customHeaders: Map<Typed<String>>?
-        public var description: Typed<String>?
-        public var endpoint: Typed<String>
-        public var mcpRoleArn: Typed<String>?
-        public var name: Typed<String>
-        public var region: Typed<String>
-        public var roleArn: Typed<String>
-        public var service: Typed<String>
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>,
             name: Typed<String>,
@@ -749,118 +538,87 @@ extension DevOpsAgent.Service {
             description: Typed<String>? = nil,
             mcpRoleArn: Typed<String>? = nil
         ) {
-            self.customHeaders = customHeaders
-            self.description = description
-            self.endpoint = endpoint
-            self.mcpRoleArn = mcpRoleArn
-            self.name = name
-            self.region = region
-            self.roleArn = roleArn
-            self.service = service
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomHeaders", self.customHeaders)
-            o.put("Description", self.description)
-            o.put("Endpoint", self.endpoint)
-            o.put("McpRoleArn", self.mcpRoleArn)
-            o.put("Name", self.name)
-            o.put("Region", self.region)
-            o.put("RoleArn", self.roleArn)
-            o.put("Service", self.service)
-            return .object(o)
+            o.put("CustomHeaders", customHeaders)
+            o.put("Description", description)
+            o.put("Endpoint", endpoint)
+            o.put("McpRoleArn", mcpRoleArn)
+            o.put("Name", name)
+            o.put("Region", region)
+            o.put("RoleArn", roleArn)
+            o.put("Service", service)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct RegisteredNewRelicDetails: CfnRenderable {
-        public var accountId: Typed<String>
-        public var description: Typed<String>?
-        public var region: Typed<RegisteredNewRelicDetailsRegion>
+        public let cfnValue: Value
         public init(
             accountId: Typed<String>,
             region: Typed<RegisteredNewRelicDetailsRegion>,
             description: Typed<String>? = nil
         ) {
-            self.accountId = accountId
-            self.description = description
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("Description", self.description)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("Description", description)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct RegisteredPagerDutyDetails: CfnRenderable {
-        public var scopes: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             scopes: List<Typed<String>>
         ) {
-            self.scopes = scopes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Scopes", self.scopes)
-            return .object(o)
+            o.put("Scopes", scopes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct RegisteredServiceNowDetails: CfnRenderable {
-        public var instanceUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceUrl: Typed<String>
         ) {
-            self.instanceUrl = instanceUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceUrl", self.instanceUrl)
-            return .object(o)
+            o.put("InstanceUrl", instanceUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct ServiceNowAuthorizationConfig: CfnRenderable {
-        public var oAuthClientCredentials: OAuthClientDetails?
+        public let cfnValue: Value
         public init(
             oAuthClientCredentials: OAuthClientDetails? = nil
         ) {
-            self.oAuthClientCredentials = oAuthClientCredentials
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OAuthClientCredentials", self.oAuthClientCredentials)
-            return .object(o)
+            o.put("OAuthClientCredentials", oAuthClientCredentials)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Service {
     public struct ServiceNowServiceDetails: CfnRenderable {
-        public var authorizationConfig: ServiceNowAuthorizationConfig?
-        public var instanceUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceUrl: Typed<String>,
             authorizationConfig: ServiceNowAuthorizationConfig? = nil
         ) {
-            self.authorizationConfig = authorizationConfig
-            self.instanceUrl = instanceUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationConfig", self.authorizationConfig)
-            o.put("InstanceUrl", self.instanceUrl)
-            return .object(o)
+            o.put("AuthorizationConfig", authorizationConfig)
+            o.put("InstanceUrl", instanceUrl)
+            cfnValue = .object(o)
         }
     }
 }

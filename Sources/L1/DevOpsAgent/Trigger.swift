@@ -50,32 +50,26 @@ extension DevOpsAgent {
 
 extension DevOpsAgent.Trigger {
     public struct Condition: CfnRenderable {
-        public var schedule: Schedule
+        public let cfnValue: Value
         public init(
             schedule: Schedule
         ) {
-            self.schedule = schedule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Schedule", self.schedule)
-            return .object(o)
+            o.put("Schedule", schedule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsAgent.Trigger {
     public struct Schedule: CfnRenderable {
-        public var expression: Typed<String>
+        public let cfnValue: Value
         public init(
             expression: Typed<String>
         ) {
-            self.expression = expression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            return .object(o)
+            o.put("Expression", expression)
+            cfnValue = .object(o)
         }
     }
 }

@@ -31,56 +31,43 @@ extension DevOpsGuru {
 
 extension DevOpsGuru.NotificationChannel {
     public struct NotificationChannelConfig: CfnRenderable {
-        public var filters: NotificationFilterConfig?
-        public var sns: SnsChannelConfig?
+        public let cfnValue: Value
         public init(
             filters: NotificationFilterConfig? = nil,
             sns: SnsChannelConfig? = nil
         ) {
-            self.filters = filters
-            self.sns = sns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filters", self.filters)
-            o.put("Sns", self.sns)
-            return .object(o)
+            o.put("Filters", filters)
+            o.put("Sns", sns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsGuru.NotificationChannel {
     public struct NotificationFilterConfig: CfnRenderable {
-        public var messageTypes: List<Typed<MessageTypes>>?
-        public var severities: List<Typed<Severities>>?
+        public let cfnValue: Value
         public init(
             messageTypes: List<Typed<MessageTypes>>? = nil,
             severities: List<Typed<Severities>>? = nil
         ) {
-            self.messageTypes = messageTypes
-            self.severities = severities
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MessageTypes", self.messageTypes)
-            o.put("Severities", self.severities)
-            return .object(o)
+            o.put("MessageTypes", messageTypes)
+            o.put("Severities", severities)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsGuru.NotificationChannel {
     public struct SnsChannelConfig: CfnRenderable {
-        public var topicArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             topicArn: Typed<String>? = nil
         ) {
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }

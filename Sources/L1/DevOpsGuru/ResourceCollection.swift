@@ -31,56 +31,43 @@ extension DevOpsGuru {
 
 extension DevOpsGuru.ResourceCollection {
     public struct CloudFormationCollectionFilter: CfnRenderable {
-        public var stackNames: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             stackNames: List<Typed<String>>? = nil
         ) {
-            self.stackNames = stackNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StackNames", self.stackNames)
-            return .object(o)
+            o.put("StackNames", stackNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsGuru.ResourceCollection {
     public struct ResourceCollectionFilter: CfnRenderable {
-        public var cloudFormation: CloudFormationCollectionFilter?
-        public var tags: List<TagCollection>?
+        public let cfnValue: Value
         public init(
             cloudFormation: CloudFormationCollectionFilter? = nil,
             tags: List<TagCollection>? = nil
         ) {
-            self.cloudFormation = cloudFormation
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudFormation", self.cloudFormation)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("CloudFormation", cloudFormation)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DevOpsGuru.ResourceCollection {
     public struct TagCollection: CfnRenderable {
-        public var appBoundaryKey: Typed<String>?
-        public var tagValues: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             appBoundaryKey: Typed<String>? = nil,
             tagValues: List<Typed<String>>? = nil
         ) {
-            self.appBoundaryKey = appBoundaryKey
-            self.tagValues = tagValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppBoundaryKey", self.appBoundaryKey)
-            o.put("TagValues", self.tagValues)
-            return .object(o)
+            o.put("AppBoundaryKey", appBoundaryKey)
+            o.put("TagValues", tagValues)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,12 +7,7 @@ import Synthesis
 
 extension DirectConnect {
     public struct BgpPeer: CfnRenderable {
-        public var addressFamily: Typed<String>
-        public var amazonAddress: Typed<String>?
-        public var asn: Typed<String>
-        public var authKey: Typed<String>?
-        public var bgpPeerId: Typed<String>?
-        public var customerAddress: Typed<String>?
+        public let cfnValue: Value
         public init(
             addressFamily: Typed<String>,
             asn: Typed<String>,
@@ -21,22 +16,14 @@ extension DirectConnect {
             bgpPeerId: Typed<String>? = nil,
             customerAddress: Typed<String>? = nil
         ) {
-            self.addressFamily = addressFamily
-            self.amazonAddress = amazonAddress
-            self.asn = asn
-            self.authKey = authKey
-            self.bgpPeerId = bgpPeerId
-            self.customerAddress = customerAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddressFamily", self.addressFamily)
-            o.put("AmazonAddress", self.amazonAddress)
-            o.put("Asn", self.asn)
-            o.put("AuthKey", self.authKey)
-            o.put("BgpPeerId", self.bgpPeerId)
-            o.put("CustomerAddress", self.customerAddress)
-            return .object(o)
+            o.put("AddressFamily", addressFamily)
+            o.put("AmazonAddress", amazonAddress)
+            o.put("Asn", asn)
+            o.put("AuthKey", authKey)
+            o.put("BgpPeerId", bgpPeerId)
+            o.put("CustomerAddress", customerAddress)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,20 +7,15 @@ import Synthesis
 
 extension DirectoryService {
     public struct VpcSettings: CfnRenderable {
-        public var subnetIds: List<Typed<String>>
-        public var vpcId: Typed<String>
+        public let cfnValue: Value
         public init(
             subnetIds: List<Typed<String>>,
             vpcId: Typed<String>
         ) {
-            self.subnetIds = subnetIds
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SubnetIds", self.subnetIds)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("SubnetIds", subnetIds)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -150,40 +150,30 @@ extension DocDB {
 
 extension DocDB.DBCluster {
     public struct ServerlessV2ScalingConfiguration: CfnRenderable {
-        public var maxCapacity: Typed<Double>
-        public var minCapacity: Typed<Double>
+        public let cfnValue: Value
         public init(
             maxCapacity: Typed<Double>,
             minCapacity: Typed<Double>
         ) {
-            self.maxCapacity = maxCapacity
-            self.minCapacity = minCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxCapacity", self.maxCapacity)
-            o.put("MinCapacity", self.minCapacity)
-            return .object(o)
+            o.put("MaxCapacity", maxCapacity)
+            o.put("MinCapacity", minCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DocDB.DBCluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -112,98 +112,69 @@ extension DynamoDB {
 
 extension DynamoDB.GlobalTable {
     public struct AttributeDefinition: CfnRenderable {
-        public var attributeName: Typed<String>
-        public var attributeType: Typed<AttributeType>
+        public let cfnValue: Value
         public init(
             attributeName: Typed<String>,
             attributeType: Typed<AttributeType>
         ) {
-            self.attributeName = attributeName
-            self.attributeType = attributeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            o.put("AttributeType", self.attributeType)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            o.put("AttributeType", attributeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct CapacityAutoScalingSettings: CfnRenderable {
-        public var maxCapacity: Typed<Int>
-        public var minCapacity: Typed<Int>
-        public var seedCapacity: Typed<Int>?
-        public var targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration
+        public let cfnValue: Value
         public init(
             maxCapacity: Typed<Int>,
             minCapacity: Typed<Int>,
             targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration,
             seedCapacity: Typed<Int>? = nil
         ) {
-            self.maxCapacity = maxCapacity
-            self.minCapacity = minCapacity
-            self.seedCapacity = seedCapacity
-            self.targetTrackingScalingPolicyConfiguration = targetTrackingScalingPolicyConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxCapacity", self.maxCapacity)
-            o.put("MinCapacity", self.minCapacity)
-            o.put("SeedCapacity", self.seedCapacity)
-            o.put("TargetTrackingScalingPolicyConfiguration", self.targetTrackingScalingPolicyConfiguration)
-            return .object(o)
+            o.put("MaxCapacity", maxCapacity)
+            o.put("MinCapacity", minCapacity)
+            o.put("SeedCapacity", seedCapacity)
+            o.put("TargetTrackingScalingPolicyConfiguration", targetTrackingScalingPolicyConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct ContributorInsightsSpecification: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var mode: Typed<Mode>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             mode: Typed<Mode>? = nil
         ) {
-            self.enabled = enabled
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct GlobalReadProvisionedThroughputSettings: CfnRenderable {
-        public var readCapacityUnits: Typed<Int>?
+        public let cfnValue: Value
         public init(
             readCapacityUnits: Typed<Int>? = nil
         ) {
-            self.readCapacityUnits = readCapacityUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReadCapacityUnits", self.readCapacityUnits)
-            return .object(o)
+            o.put("ReadCapacityUnits", readCapacityUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct GlobalSecondaryIndex: CfnRenderable {
-        public var indexName: Typed<String>
-        public var keySchema: List<KeySchema>
-        public var projection: Projection
-        public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings?
-        public var readProvisionedThroughputSettings: GlobalReadProvisionedThroughputSettings?
-        public var warmThroughput: Value?
-        public var writeOnDemandThroughputSettings: WriteOnDemandThroughputSettings?
-        public var writeProvisionedThroughputSettings: WriteProvisionedThroughputSettings?
+        public let cfnValue: Value
         public init(
             indexName: Typed<String>,
             keySchema: List<KeySchema>,
@@ -214,227 +185,158 @@ extension DynamoDB.GlobalTable {
             writeOnDemandThroughputSettings: WriteOnDemandThroughputSettings? = nil,
             writeProvisionedThroughputSettings: WriteProvisionedThroughputSettings? = nil
         ) {
-            self.indexName = indexName
-            self.keySchema = keySchema
-            self.projection = projection
-            self.readOnDemandThroughputSettings = readOnDemandThroughputSettings
-            self.readProvisionedThroughputSettings = readProvisionedThroughputSettings
-            self.warmThroughput = warmThroughput
-            self.writeOnDemandThroughputSettings = writeOnDemandThroughputSettings
-            self.writeProvisionedThroughputSettings = writeProvisionedThroughputSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IndexName", self.indexName)
-            o.put("KeySchema", self.keySchema)
-            o.put("Projection", self.projection)
-            o.put("ReadOnDemandThroughputSettings", self.readOnDemandThroughputSettings)
-            o.put("ReadProvisionedThroughputSettings", self.readProvisionedThroughputSettings)
-            o.put("WarmThroughput", self.warmThroughput)
-            o.put("WriteOnDemandThroughputSettings", self.writeOnDemandThroughputSettings)
-            o.put("WriteProvisionedThroughputSettings", self.writeProvisionedThroughputSettings)
-            return .object(o)
+            o.put("IndexName", indexName)
+            o.put("KeySchema", keySchema)
+            o.put("Projection", projection)
+            o.put("ReadOnDemandThroughputSettings", readOnDemandThroughputSettings)
+            o.put("ReadProvisionedThroughputSettings", readProvisionedThroughputSettings)
+            o.put("WarmThroughput", warmThroughput)
+            o.put("WriteOnDemandThroughputSettings", writeOnDemandThroughputSettings)
+            o.put("WriteProvisionedThroughputSettings", writeProvisionedThroughputSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct GlobalTableWitness: CfnRenderable {
-        public var region: Typed<String>?
+        public let cfnValue: Value
         public init(
             region: Typed<String>? = nil
         ) {
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct KinesisStreamSpecification: CfnRenderable {
-        public var approximateCreationDateTimePrecision: Typed<ApproximateCreationDateTimePrecision>?
-        public var streamArn: Typed<String>
+        public let cfnValue: Value
         public init(
             streamArn: Typed<String>,
             approximateCreationDateTimePrecision: Typed<ApproximateCreationDateTimePrecision>? = nil
         ) {
-            self.approximateCreationDateTimePrecision = approximateCreationDateTimePrecision
-            self.streamArn = streamArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApproximateCreationDateTimePrecision", self.approximateCreationDateTimePrecision)
-            o.put("StreamArn", self.streamArn)
-            return .object(o)
+            o.put("ApproximateCreationDateTimePrecision", approximateCreationDateTimePrecision)
+            o.put("StreamArn", streamArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct LocalSecondaryIndex: CfnRenderable {
-        public var indexName: Typed<String>
-        public var keySchema: List<KeySchema>
-        public var projection: Projection
+        public let cfnValue: Value
         public init(
             indexName: Typed<String>,
             keySchema: List<KeySchema>,
             projection: Projection
         ) {
-            self.indexName = indexName
-            self.keySchema = keySchema
-            self.projection = projection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IndexName", self.indexName)
-            o.put("KeySchema", self.keySchema)
-            o.put("Projection", self.projection)
-            return .object(o)
+            o.put("IndexName", indexName)
+            o.put("KeySchema", keySchema)
+            o.put("Projection", projection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct PointInTimeRecoverySpecification: CfnRenderable {
-        public var pointInTimeRecoveryEnabled: Typed<Bool>?
-        public var recoveryPeriodInDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             pointInTimeRecoveryEnabled: Typed<Bool>? = nil,
             recoveryPeriodInDays: Typed<Int>? = nil
         ) {
-            self.pointInTimeRecoveryEnabled = pointInTimeRecoveryEnabled
-            self.recoveryPeriodInDays = recoveryPeriodInDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PointInTimeRecoveryEnabled", self.pointInTimeRecoveryEnabled)
-            o.put("RecoveryPeriodInDays", self.recoveryPeriodInDays)
-            return .object(o)
+            o.put("PointInTimeRecoveryEnabled", pointInTimeRecoveryEnabled)
+            o.put("RecoveryPeriodInDays", recoveryPeriodInDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct Projection: CfnRenderable {
-        public var nonKeyAttributes: List<Typed<String>>?
-        public var projectionType: Typed<ProjectionType>?
+        public let cfnValue: Value
         public init(
             nonKeyAttributes: List<Typed<String>>? = nil,
             projectionType: Typed<ProjectionType>? = nil
         ) {
-            self.nonKeyAttributes = nonKeyAttributes
-            self.projectionType = projectionType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NonKeyAttributes", self.nonKeyAttributes)
-            o.put("ProjectionType", self.projectionType)
-            return .object(o)
+            o.put("NonKeyAttributes", nonKeyAttributes)
+            o.put("ProjectionType", projectionType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct ReadOnDemandThroughputSettings: CfnRenderable {
-        public var maxReadRequestUnits: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxReadRequestUnits: Typed<Int>? = nil
         ) {
-            self.maxReadRequestUnits = maxReadRequestUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxReadRequestUnits", self.maxReadRequestUnits)
-            return .object(o)
+            o.put("MaxReadRequestUnits", maxReadRequestUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct ReadProvisionedThroughputSettings: CfnRenderable {
-        public var readCapacityAutoScalingSettings: CapacityAutoScalingSettings?
-        public var readCapacityUnits: Typed<Int>?
+        public let cfnValue: Value
         public init(
             readCapacityAutoScalingSettings: CapacityAutoScalingSettings? = nil,
             readCapacityUnits: Typed<Int>? = nil
         ) {
-            self.readCapacityAutoScalingSettings = readCapacityAutoScalingSettings
-            self.readCapacityUnits = readCapacityUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReadCapacityAutoScalingSettings", self.readCapacityAutoScalingSettings)
-            o.put("ReadCapacityUnits", self.readCapacityUnits)
-            return .object(o)
+            o.put("ReadCapacityAutoScalingSettings", readCapacityAutoScalingSettings)
+            o.put("ReadCapacityUnits", readCapacityUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct ReplicaGlobalSecondaryIndexSpecification: CfnRenderable {
-        public var contributorInsightsSpecification: ContributorInsightsSpecification?
-        public var indexName: Typed<String>
-        public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings?
-        public var readProvisionedThroughputSettings: ReadProvisionedThroughputSettings?
+        public let cfnValue: Value
         public init(
             indexName: Typed<String>,
             contributorInsightsSpecification: ContributorInsightsSpecification? = nil,
             readOnDemandThroughputSettings: ReadOnDemandThroughputSettings? = nil,
             readProvisionedThroughputSettings: ReadProvisionedThroughputSettings? = nil
         ) {
-            self.contributorInsightsSpecification = contributorInsightsSpecification
-            self.indexName = indexName
-            self.readOnDemandThroughputSettings = readOnDemandThroughputSettings
-            self.readProvisionedThroughputSettings = readProvisionedThroughputSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContributorInsightsSpecification", self.contributorInsightsSpecification)
-            o.put("IndexName", self.indexName)
-            o.put("ReadOnDemandThroughputSettings", self.readOnDemandThroughputSettings)
-            o.put("ReadProvisionedThroughputSettings", self.readProvisionedThroughputSettings)
-            return .object(o)
+            o.put("ContributorInsightsSpecification", contributorInsightsSpecification)
+            o.put("IndexName", indexName)
+            o.put("ReadOnDemandThroughputSettings", readOnDemandThroughputSettings)
+            o.put("ReadProvisionedThroughputSettings", readProvisionedThroughputSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct ReplicaSSESpecification: CfnRenderable {
-        public var kmsMasterKeyId: Typed<String>
+        public let cfnValue: Value
         public init(
             kmsMasterKeyId: Typed<String>
         ) {
-            self.kmsMasterKeyId = kmsMasterKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KMSMasterKeyId", self.kmsMasterKeyId)
-            return .object(o)
+            o.put("KMSMasterKeyId", kmsMasterKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct ReplicaSpecification: CfnRenderable {
-        public var contributorInsightsSpecification: ContributorInsightsSpecification?
-        public var deletionProtectionEnabled: Typed<Bool>?
-        public var disassociationProtectionEnabled: Typed<Bool>?
-        public var globalSecondaryIndexes: List<ReplicaGlobalSecondaryIndexSpecification>?
-        public var globalTableSettingsReplicationMode: Typed<GlobalTableSettingsReplicationMode>?
-        public var kinesisStreamSpecification: KinesisStreamSpecification?
-        public var pointInTimeRecoverySpecification: PointInTimeRecoverySpecification?
-        public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings?
-        public var readProvisionedThroughputSettings: ReadProvisionedThroughputSettings?
-        public var region: Typed<String>
-        public var replicaStreamSpecification: Value?
-        public var resourcePolicy: ResourcePolicy?
-        public var sseSpecification: ReplicaSSESpecification?
-        public var tableClass: Typed<String>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             region: Typed<String>,
             contributorInsightsSpecification: ContributorInsightsSpecification? = nil,
@@ -452,156 +354,107 @@ extension DynamoDB.GlobalTable {
             tableClass: Typed<String>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.contributorInsightsSpecification = contributorInsightsSpecification
-            self.deletionProtectionEnabled = deletionProtectionEnabled
-            self.disassociationProtectionEnabled = disassociationProtectionEnabled
-            self.globalSecondaryIndexes = globalSecondaryIndexes
-            self.globalTableSettingsReplicationMode = globalTableSettingsReplicationMode
-            self.kinesisStreamSpecification = kinesisStreamSpecification
-            self.pointInTimeRecoverySpecification = pointInTimeRecoverySpecification
-            self.readOnDemandThroughputSettings = readOnDemandThroughputSettings
-            self.readProvisionedThroughputSettings = readProvisionedThroughputSettings
-            self.region = region
-            self.replicaStreamSpecification = replicaStreamSpecification
-            self.resourcePolicy = resourcePolicy
-            self.sseSpecification = sseSpecification
-            self.tableClass = tableClass
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContributorInsightsSpecification", self.contributorInsightsSpecification)
-            o.put("DeletionProtectionEnabled", self.deletionProtectionEnabled)
-            o.put("DisassociationProtectionEnabled", self.disassociationProtectionEnabled)
-            o.put("GlobalSecondaryIndexes", self.globalSecondaryIndexes)
-            o.put("GlobalTableSettingsReplicationMode", self.globalTableSettingsReplicationMode)
-            o.put("KinesisStreamSpecification", self.kinesisStreamSpecification)
-            o.put("PointInTimeRecoverySpecification", self.pointInTimeRecoverySpecification)
-            o.put("ReadOnDemandThroughputSettings", self.readOnDemandThroughputSettings)
-            o.put("ReadProvisionedThroughputSettings", self.readProvisionedThroughputSettings)
-            o.put("Region", self.region)
-            o.put("ReplicaStreamSpecification", self.replicaStreamSpecification)
-            o.put("ResourcePolicy", self.resourcePolicy)
-            o.put("SSESpecification", self.sseSpecification)
-            o.put("TableClass", self.tableClass)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("ContributorInsightsSpecification", contributorInsightsSpecification)
+            o.put("DeletionProtectionEnabled", deletionProtectionEnabled)
+            o.put("DisassociationProtectionEnabled", disassociationProtectionEnabled)
+            o.put("GlobalSecondaryIndexes", globalSecondaryIndexes)
+            o.put("GlobalTableSettingsReplicationMode", globalTableSettingsReplicationMode)
+            o.put("KinesisStreamSpecification", kinesisStreamSpecification)
+            o.put("PointInTimeRecoverySpecification", pointInTimeRecoverySpecification)
+            o.put("ReadOnDemandThroughputSettings", readOnDemandThroughputSettings)
+            o.put("ReadProvisionedThroughputSettings", readProvisionedThroughputSettings)
+            o.put("Region", region)
+            o.put("ReplicaStreamSpecification", replicaStreamSpecification)
+            o.put("ResourcePolicy", resourcePolicy)
+            o.put("SSESpecification", sseSpecification)
+            o.put("TableClass", tableClass)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct SSESpecification: CfnRenderable {
-        public var sseEnabled: Typed<Bool>
-        public var sseType: Typed<SSEType>?
+        public let cfnValue: Value
         public init(
             sseEnabled: Typed<Bool>,
             sseType: Typed<SSEType>? = nil
         ) {
-            self.sseEnabled = sseEnabled
-            self.sseType = sseType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SSEEnabled", self.sseEnabled)
-            o.put("SSEType", self.sseType)
-            return .object(o)
+            o.put("SSEEnabled", sseEnabled)
+            o.put("SSEType", sseType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct StreamSpecification: CfnRenderable {
-        public var streamViewType: Typed<StreamViewType>
+        public let cfnValue: Value
         public init(
             streamViewType: Typed<StreamViewType>
         ) {
-            self.streamViewType = streamViewType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StreamViewType", self.streamViewType)
-            return .object(o)
+            o.put("StreamViewType", streamViewType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct TargetTrackingScalingPolicyConfiguration: CfnRenderable {
-        public var disableScaleIn: Typed<Bool>?
-        public var scaleInCooldown: Typed<Int>?
-        public var scaleOutCooldown: Typed<Int>?
-        public var targetValue: Typed<Double>
+        public let cfnValue: Value
         public init(
             targetValue: Typed<Double>,
             disableScaleIn: Typed<Bool>? = nil,
             scaleInCooldown: Typed<Int>? = nil,
             scaleOutCooldown: Typed<Int>? = nil
         ) {
-            self.disableScaleIn = disableScaleIn
-            self.scaleInCooldown = scaleInCooldown
-            self.scaleOutCooldown = scaleOutCooldown
-            self.targetValue = targetValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisableScaleIn", self.disableScaleIn)
-            o.put("ScaleInCooldown", self.scaleInCooldown)
-            o.put("ScaleOutCooldown", self.scaleOutCooldown)
-            o.put("TargetValue", self.targetValue)
-            return .object(o)
+            o.put("DisableScaleIn", disableScaleIn)
+            o.put("ScaleInCooldown", scaleInCooldown)
+            o.put("ScaleOutCooldown", scaleOutCooldown)
+            o.put("TargetValue", targetValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct TimeToLiveSpecification: CfnRenderable {
-        public var attributeName: Typed<String>?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             attributeName: Typed<String>? = nil
         ) {
-            self.attributeName = attributeName
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct VectorIndex: CfnRenderable {
-        public var dimensions: Typed<Int>
-        public var distanceFunction: Typed<DistanceFunction>
-        public var indexName: Typed<String>
-        public var projection: Projection
-        public var searchSchema: List<SearchSchemaElement>?
-        public var vectorAttribute: VectorAttribute
+        public let cfnValue: Value
         public init(
             dimensions: Typed<Int>,
             distanceFunction: Typed<DistanceFunction>,
@@ -610,74 +463,55 @@ extension DynamoDB.GlobalTable {
             vectorAttribute: VectorAttribute,
             searchSchema: List<SearchSchemaElement>? = nil
         ) {
-            self.dimensions = dimensions
-            self.distanceFunction = distanceFunction
-            self.indexName = indexName
-            self.projection = projection
-            self.searchSchema = searchSchema
-            self.vectorAttribute = vectorAttribute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("DistanceFunction", self.distanceFunction)
-            o.put("IndexName", self.indexName)
-            o.put("Projection", self.projection)
-            o.put("SearchSchema", self.searchSchema)
-            o.put("VectorAttribute", self.vectorAttribute)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("DistanceFunction", distanceFunction)
+            o.put("IndexName", indexName)
+            o.put("Projection", projection)
+            o.put("SearchSchema", searchSchema)
+            o.put("VectorAttribute", vectorAttribute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct WriteOnDemandThroughputSettings: CfnRenderable {
-        public var maxWriteRequestUnits: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxWriteRequestUnits: Typed<Int>? = nil
         ) {
-            self.maxWriteRequestUnits = maxWriteRequestUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxWriteRequestUnits", self.maxWriteRequestUnits)
-            return .object(o)
+            o.put("MaxWriteRequestUnits", maxWriteRequestUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct WriteProvisionedThroughputSettings: CfnRenderable {
-        public var writeCapacityAutoScalingSettings: CapacityAutoScalingSettings?
+        public let cfnValue: Value
         public init(
             writeCapacityAutoScalingSettings: CapacityAutoScalingSettings? = nil
         ) {
-            self.writeCapacityAutoScalingSettings = writeCapacityAutoScalingSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WriteCapacityAutoScalingSettings", self.writeCapacityAutoScalingSettings)
-            return .object(o)
+            o.put("WriteCapacityAutoScalingSettings", writeCapacityAutoScalingSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.GlobalTable {
     public struct KeySchema: CfnRenderable {
-        public var attributeName: Typed<String>
-        public var keyType: Typed<KeyType>
+        public let cfnValue: Value
         public init(
             attributeName: Typed<String>,
             keyType: Typed<KeyType>
         ) {
-            self.attributeName = attributeName
-            self.keyType = keyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            o.put("KeyType", self.keyType)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            o.put("KeyType", keyType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -115,109 +115,80 @@ extension DynamoDB {
 
 extension DynamoDB.Table {
     public struct AttributeDefinition: CfnRenderable {
-        public var attributeName: Typed<String>
-        public var attributeType: Typed<AttributeType>
+        public let cfnValue: Value
         public init(
             attributeName: Typed<String>,
             attributeType: Typed<AttributeType>
         ) {
-            self.attributeName = attributeName
-            self.attributeType = attributeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            o.put("AttributeType", self.attributeType)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            o.put("AttributeType", attributeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct ContributorInsightsSpecification: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var mode: Typed<Mode>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             mode: Typed<Mode>? = nil
         ) {
-            self.enabled = enabled
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct Csv: CfnRenderable {
-        public var delimiter: Typed<String>?
-        public var headerList: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             delimiter: Typed<String>? = nil,
             headerList: List<Typed<String>>? = nil
         ) {
-            self.delimiter = delimiter
-            self.headerList = headerList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Delimiter", self.delimiter)
-            o.put("HeaderList", self.headerList)
-            return .object(o)
+            o.put("Delimiter", delimiter)
+            o.put("HeaderList", headerList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct DeprecatedHashKeyElement: CfnRenderable {
-        public var attributeName: Typed<String>
-        public var attributeType: Typed<String>
+        public let cfnValue: Value
         public init(
             attributeName: Typed<String>,
             attributeType: Typed<String>
         ) {
-            self.attributeName = attributeName
-            self.attributeType = attributeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            o.put("AttributeType", self.attributeType)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            o.put("AttributeType", attributeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct DeprecatedKeySchema: CfnRenderable {
-        public var hashKeyElement: DeprecatedHashKeyElement
+        public let cfnValue: Value
         public init(
             hashKeyElement: DeprecatedHashKeyElement
         ) {
-            self.hashKeyElement = hashKeyElement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HashKeyElement", self.hashKeyElement)
-            return .object(o)
+            o.put("HashKeyElement", hashKeyElement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct GlobalSecondaryIndex: CfnRenderable {
-        public var contributorInsightsSpecification: ContributorInsightsSpecification?
-        public var indexName: Typed<String>
-        public var keySchema: List<KeySchema>
-        public var onDemandThroughput: OnDemandThroughput?
-        public var projection: Projection
-        public var provisionedThroughput: ProvisionedThroughput?
-        public var warmThroughput: Value?
+        public let cfnValue: Value
         public init(
             indexName: Typed<String>,
             keySchema: List<KeySchema>,
@@ -227,316 +198,227 @@ extension DynamoDB.Table {
             provisionedThroughput: ProvisionedThroughput? = nil,
             warmThroughput: Value? = nil
         ) {
-            self.contributorInsightsSpecification = contributorInsightsSpecification
-            self.indexName = indexName
-            self.keySchema = keySchema
-            self.onDemandThroughput = onDemandThroughput
-            self.projection = projection
-            self.provisionedThroughput = provisionedThroughput
-            self.warmThroughput = warmThroughput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContributorInsightsSpecification", self.contributorInsightsSpecification)
-            o.put("IndexName", self.indexName)
-            o.put("KeySchema", self.keySchema)
-            o.put("OnDemandThroughput", self.onDemandThroughput)
-            o.put("Projection", self.projection)
-            o.put("ProvisionedThroughput", self.provisionedThroughput)
-            o.put("WarmThroughput", self.warmThroughput)
-            return .object(o)
+            o.put("ContributorInsightsSpecification", contributorInsightsSpecification)
+            o.put("IndexName", indexName)
+            o.put("KeySchema", keySchema)
+            o.put("OnDemandThroughput", onDemandThroughput)
+            o.put("Projection", projection)
+            o.put("ProvisionedThroughput", provisionedThroughput)
+            o.put("WarmThroughput", warmThroughput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct ImportSourceSpecification: CfnRenderable {
-        public var inputCompressionType: Typed<String>?
-        public var inputFormat: Typed<String>
-        public var inputFormatOptions: InputFormatOptions?
-        public var s3BucketSource: S3BucketSource
+        public let cfnValue: Value
         public init(
             inputFormat: Typed<String>,
             s3BucketSource: S3BucketSource,
             inputCompressionType: Typed<String>? = nil,
             inputFormatOptions: InputFormatOptions? = nil
         ) {
-            self.inputCompressionType = inputCompressionType
-            self.inputFormat = inputFormat
-            self.inputFormatOptions = inputFormatOptions
-            self.s3BucketSource = s3BucketSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputCompressionType", self.inputCompressionType)
-            o.put("InputFormat", self.inputFormat)
-            o.put("InputFormatOptions", self.inputFormatOptions)
-            o.put("S3BucketSource", self.s3BucketSource)
-            return .object(o)
+            o.put("InputCompressionType", inputCompressionType)
+            o.put("InputFormat", inputFormat)
+            o.put("InputFormatOptions", inputFormatOptions)
+            o.put("S3BucketSource", s3BucketSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct InputFormatOptions: CfnRenderable {
-        public var csv: Csv?
+        public let cfnValue: Value
         public init(
             csv: Csv? = nil
         ) {
-            self.csv = csv
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Csv", self.csv)
-            return .object(o)
+            o.put("Csv", csv)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct KinesisStreamSpecification: CfnRenderable {
-        public var approximateCreationDateTimePrecision: Typed<ApproximateCreationDateTimePrecision>?
-        public var streamArn: Typed<String>
+        public let cfnValue: Value
         public init(
             streamArn: Typed<String>,
             approximateCreationDateTimePrecision: Typed<ApproximateCreationDateTimePrecision>? = nil
         ) {
-            self.approximateCreationDateTimePrecision = approximateCreationDateTimePrecision
-            self.streamArn = streamArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApproximateCreationDateTimePrecision", self.approximateCreationDateTimePrecision)
-            o.put("StreamArn", self.streamArn)
-            return .object(o)
+            o.put("ApproximateCreationDateTimePrecision", approximateCreationDateTimePrecision)
+            o.put("StreamArn", streamArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct LocalSecondaryIndex: CfnRenderable {
-        public var indexName: Typed<String>
-        public var keySchema: List<KeySchema>
-        public var projection: Projection
+        public let cfnValue: Value
         public init(
             indexName: Typed<String>,
             keySchema: List<KeySchema>,
             projection: Projection
         ) {
-            self.indexName = indexName
-            self.keySchema = keySchema
-            self.projection = projection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IndexName", self.indexName)
-            o.put("KeySchema", self.keySchema)
-            o.put("Projection", self.projection)
-            return .object(o)
+            o.put("IndexName", indexName)
+            o.put("KeySchema", keySchema)
+            o.put("Projection", projection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct OnDemandThroughput: CfnRenderable {
-        public var maxReadRequestUnits: Typed<Int>?
-        public var maxWriteRequestUnits: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxReadRequestUnits: Typed<Int>? = nil,
             maxWriteRequestUnits: Typed<Int>? = nil
         ) {
-            self.maxReadRequestUnits = maxReadRequestUnits
-            self.maxWriteRequestUnits = maxWriteRequestUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxReadRequestUnits", self.maxReadRequestUnits)
-            o.put("MaxWriteRequestUnits", self.maxWriteRequestUnits)
-            return .object(o)
+            o.put("MaxReadRequestUnits", maxReadRequestUnits)
+            o.put("MaxWriteRequestUnits", maxWriteRequestUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct PointInTimeRecoverySpecification: CfnRenderable {
-        public var pointInTimeRecoveryEnabled: Typed<Bool>?
-        public var recoveryPeriodInDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             pointInTimeRecoveryEnabled: Typed<Bool>? = nil,
             recoveryPeriodInDays: Typed<Int>? = nil
         ) {
-            self.pointInTimeRecoveryEnabled = pointInTimeRecoveryEnabled
-            self.recoveryPeriodInDays = recoveryPeriodInDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PointInTimeRecoveryEnabled", self.pointInTimeRecoveryEnabled)
-            o.put("RecoveryPeriodInDays", self.recoveryPeriodInDays)
-            return .object(o)
+            o.put("PointInTimeRecoveryEnabled", pointInTimeRecoveryEnabled)
+            o.put("RecoveryPeriodInDays", recoveryPeriodInDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct Projection: CfnRenderable {
-        public var nonKeyAttributes: List<Typed<String>>?
-        public var projectionType: Typed<ProjectionType>?
+        public let cfnValue: Value
         public init(
             nonKeyAttributes: List<Typed<String>>? = nil,
             projectionType: Typed<ProjectionType>? = nil
         ) {
-            self.nonKeyAttributes = nonKeyAttributes
-            self.projectionType = projectionType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NonKeyAttributes", self.nonKeyAttributes)
-            o.put("ProjectionType", self.projectionType)
-            return .object(o)
+            o.put("NonKeyAttributes", nonKeyAttributes)
+            o.put("ProjectionType", projectionType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct ProvisionedThroughput: CfnRenderable {
-        public var readCapacityUnits: Typed<Int>
-        public var writeCapacityUnits: Typed<Int>
+        public let cfnValue: Value
         public init(
             readCapacityUnits: Typed<Int>,
             writeCapacityUnits: Typed<Int>
         ) {
-            self.readCapacityUnits = readCapacityUnits
-            self.writeCapacityUnits = writeCapacityUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReadCapacityUnits", self.readCapacityUnits)
-            o.put("WriteCapacityUnits", self.writeCapacityUnits)
-            return .object(o)
+            o.put("ReadCapacityUnits", readCapacityUnits)
+            o.put("WriteCapacityUnits", writeCapacityUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct S3BucketSource: CfnRenderable {
-        public var s3Bucket: Typed<String>
-        public var s3BucketOwner: Typed<String>?
-        public var s3KeyPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3Bucket: Typed<String>,
             s3BucketOwner: Typed<String>? = nil,
             s3KeyPrefix: Typed<String>? = nil
         ) {
-            self.s3Bucket = s3Bucket
-            self.s3BucketOwner = s3BucketOwner
-            self.s3KeyPrefix = s3KeyPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3BucketOwner", self.s3BucketOwner)
-            o.put("S3KeyPrefix", self.s3KeyPrefix)
-            return .object(o)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3BucketOwner", s3BucketOwner)
+            o.put("S3KeyPrefix", s3KeyPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct SSESpecification: CfnRenderable {
-        public var kmsMasterKeyId: Typed<String>?
-        public var sseEnabled: Typed<Bool>
-        public var sseType: Typed<SSEType>?
+        public let cfnValue: Value
         public init(
             sseEnabled: Typed<Bool>,
             kmsMasterKeyId: Typed<String>? = nil,
             sseType: Typed<SSEType>? = nil
         ) {
-            self.kmsMasterKeyId = kmsMasterKeyId
-            self.sseEnabled = sseEnabled
-            self.sseType = sseType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KMSMasterKeyId", self.kmsMasterKeyId)
-            o.put("SSEEnabled", self.sseEnabled)
-            o.put("SSEType", self.sseType)
-            return .object(o)
+            o.put("KMSMasterKeyId", kmsMasterKeyId)
+            o.put("SSEEnabled", sseEnabled)
+            o.put("SSEType", sseType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct StreamSpecification: CfnRenderable {
-        public var resourcePolicy: ResourcePolicy?
-        public var streamViewType: Typed<StreamViewType>
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             streamViewType: Typed<StreamViewType>,
             resourcePolicy: ResourcePolicy? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.resourcePolicy = resourcePolicy
-            self.streamViewType = streamViewType
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourcePolicy", self.resourcePolicy)
-            o.put("StreamViewType", self.streamViewType)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("ResourcePolicy", resourcePolicy)
+            o.put("StreamViewType", streamViewType)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct TimeToLiveSpecification: CfnRenderable {
-        public var attributeName: Typed<String>?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             attributeName: Typed<String>? = nil
         ) {
-            self.attributeName = attributeName
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct VectorIndex: CfnRenderable {
-        public var dimensions: Typed<Int>
-        public var distanceFunction: Typed<DistanceFunction>
-        public var indexName: Typed<String>
-        public var projection: Projection
-        public var searchSchema: List<SearchSchemaElement>?
-        public var vectorAttribute: VectorAttribute
+        public let cfnValue: Value
         public init(
             dimensions: Typed<Int>,
             distanceFunction: Typed<DistanceFunction>,
@@ -545,42 +427,29 @@ extension DynamoDB.Table {
             vectorAttribute: VectorAttribute,
             searchSchema: List<SearchSchemaElement>? = nil
         ) {
-            self.dimensions = dimensions
-            self.distanceFunction = distanceFunction
-            self.indexName = indexName
-            self.projection = projection
-            self.searchSchema = searchSchema
-            self.vectorAttribute = vectorAttribute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("DistanceFunction", self.distanceFunction)
-            o.put("IndexName", self.indexName)
-            o.put("Projection", self.projection)
-            o.put("SearchSchema", self.searchSchema)
-            o.put("VectorAttribute", self.vectorAttribute)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("DistanceFunction", distanceFunction)
+            o.put("IndexName", indexName)
+            o.put("Projection", projection)
+            o.put("SearchSchema", searchSchema)
+            o.put("VectorAttribute", vectorAttribute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB.Table {
     public struct KeySchema: CfnRenderable {
-        public var attributeName: Typed<String>
-        public var keyType: Typed<String>
+        public let cfnValue: Value
         public init(
             attributeName: Typed<String>,
             keyType: Typed<String>
         ) {
-            self.attributeName = attributeName
-            self.keyType = keyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            o.put("KeyType", self.keyType)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            o.put("KeyType", keyType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,52 +7,41 @@ import Synthesis
 
 extension DynamoDB {
     public struct ResourcePolicy: CfnRenderable {
-        public var policyDocument: Value
+        public let cfnValue: Value
         public init(
             policyDocument: Value
         ) {
-            self.policyDocument = policyDocument
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolicyDocument", self.policyDocument)
-            return .object(o)
+            o.put("PolicyDocument", policyDocument)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB {
     public struct SearchSchemaElement: CfnRenderable {
-        public var attributeName: Typed<String>
-        public var searchSchemaElementType: Typed<SearchSchemaElementType>
+        public let cfnValue: Value
         public init(
             attributeName: Typed<String>,
             searchSchemaElementType: Typed<SearchSchemaElementType>
         ) {
-            self.attributeName = attributeName
-            self.searchSchemaElementType = searchSchemaElementType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            o.put("SearchSchemaElementType", self.searchSchemaElementType)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            o.put("SearchSchemaElementType", searchSchemaElementType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension DynamoDB {
     public struct VectorAttribute: CfnRenderable {
-        public var attributeName: Typed<String>
+        public let cfnValue: Value
         public init(
             attributeName: Typed<String>
         ) {
-            self.attributeName = attributeName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -89,80 +89,60 @@ extension EC2 {
 
 extension EC2.ApplicationStatusCheck {
     public struct HealthCheckPath: CfnRenderable {
-        public var destinations: List<HealthCheckPathDestination>?
-        public var source: HealthCheckPathSource?
+        public let cfnValue: Value
         public init(
             destinations: List<HealthCheckPathDestination>? = nil,
             source: HealthCheckPathSource? = nil
         ) {
-            self.destinations = destinations
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destinations", self.destinations)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Destinations", destinations)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ApplicationStatusCheck {
     public struct HealthCheckPathDestination: CfnRenderable {
-        public var securityGroupId: Typed<String>?
-        public var subnetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             securityGroupId: Typed<String>? = nil,
             subnetId: Typed<String>? = nil
         ) {
-            self.securityGroupId = securityGroupId
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupId", self.securityGroupId)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("SecurityGroupId", securityGroupId)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ApplicationStatusCheck {
     public struct HealthCheckPathSource: CfnRenderable {
-        public var securityGroupId: Typed<String>?
-        public var subnetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             securityGroupId: Typed<String>? = nil,
             subnetId: Typed<String>? = nil
         ) {
-            self.securityGroupId = securityGroupId
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupId", self.securityGroupId)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("SecurityGroupId", securityGroupId)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ApplicationStatusCheck {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -98,60 +98,45 @@ extension EC2 {
 
 extension EC2.CapacityReservation {
     public struct CapacityAllocation: CfnRenderable {
-        public var allocationType: Typed<String>?
-        public var count: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allocationType: Typed<String>? = nil,
             count: Typed<Int>? = nil
         ) {
-            self.allocationType = allocationType
-            self.count = count
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationType", self.allocationType)
-            o.put("Count", self.count)
-            return .object(o)
+            o.put("AllocationType", allocationType)
+            o.put("Count", count)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.CapacityReservation {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.CapacityReservation {
     public struct TagSpecification: CfnRenderable {
-        public var resourceType: Typed<ResourceType>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             resourceType: Typed<ResourceType>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.resourceType = resourceType
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceType", self.resourceType)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("ResourceType", resourceType)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }

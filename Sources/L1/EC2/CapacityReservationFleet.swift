@@ -63,13 +63,7 @@ extension EC2 {
 
 extension EC2.CapacityReservationFleet {
     public struct InstanceTypeSpecification: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var availabilityZoneId: Typed<String>?
-        public var ebsOptimized: Typed<Bool>?
-        public var instancePlatform: Typed<InstancePlatform>?
-        public var instanceType: Typed<String>?
-        public var priority: Typed<Int>?
-        public var weight: Typed<Double>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             availabilityZoneId: Typed<String>? = nil,
@@ -79,64 +73,45 @@ extension EC2.CapacityReservationFleet {
             priority: Typed<Int>? = nil,
             weight: Typed<Double>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.availabilityZoneId = availabilityZoneId
-            self.ebsOptimized = ebsOptimized
-            self.instancePlatform = instancePlatform
-            self.instanceType = instanceType
-            self.priority = priority
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("AvailabilityZoneId", self.availabilityZoneId)
-            o.put("EbsOptimized", self.ebsOptimized)
-            o.put("InstancePlatform", self.instancePlatform)
-            o.put("InstanceType", self.instanceType)
-            o.put("Priority", self.priority)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("AvailabilityZoneId", availabilityZoneId)
+            o.put("EbsOptimized", ebsOptimized)
+            o.put("InstancePlatform", instancePlatform)
+            o.put("InstanceType", instanceType)
+            o.put("Priority", priority)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.CapacityReservationFleet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.CapacityReservationFleet {
     public struct TagSpecification: CfnRenderable {
-        public var resourceType: Typed<ResourceType>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             resourceType: Typed<ResourceType>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.resourceType = resourceType
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceType", self.resourceType)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("ResourceType", resourceType)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }

@@ -119,296 +119,218 @@ extension EC2 {
 
 extension EC2.ClientVpnEndpoint {
     public struct AuthorizationPolicy: CfnRenderable {
-        public var description: Typed<String>?
-        public var policyDocument: Typed<String>
-        public var shadowMode: Typed<String>?
+        public let cfnValue: Value
         public init(
             policyDocument: Typed<String>,
             description: Typed<String>? = nil,
             shadowMode: Typed<String>? = nil
         ) {
-            self.description = description
-            self.policyDocument = policyDocument
-            self.shadowMode = shadowMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("PolicyDocument", self.policyDocument)
-            o.put("ShadowMode", self.shadowMode)
-            return .object(o)
+            o.put("Description", description)
+            o.put("PolicyDocument", policyDocument)
+            o.put("ShadowMode", shadowMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct CertificateAuthenticationRequest: CfnRenderable {
-        public var clientRootCertificateChainArn: Typed<String>
+        public let cfnValue: Value
         public init(
             clientRootCertificateChainArn: Typed<String>
         ) {
-            self.clientRootCertificateChainArn = clientRootCertificateChainArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientRootCertificateChainArn", self.clientRootCertificateChainArn)
-            return .object(o)
+            o.put("ClientRootCertificateChainArn", clientRootCertificateChainArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct ClientAuthenticationRequest: CfnRenderable {
-        public var activeDirectory: DirectoryServiceAuthenticationRequest?
-        public var federatedAuthentication: FederatedAuthenticationRequest?
-        public var mutualAuthentication: CertificateAuthenticationRequest?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             activeDirectory: DirectoryServiceAuthenticationRequest? = nil,
             federatedAuthentication: FederatedAuthenticationRequest? = nil,
             mutualAuthentication: CertificateAuthenticationRequest? = nil
         ) {
-            self.activeDirectory = activeDirectory
-            self.federatedAuthentication = federatedAuthentication
-            self.mutualAuthentication = mutualAuthentication
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActiveDirectory", self.activeDirectory)
-            o.put("FederatedAuthentication", self.federatedAuthentication)
-            o.put("MutualAuthentication", self.mutualAuthentication)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ActiveDirectory", activeDirectory)
+            o.put("FederatedAuthentication", federatedAuthentication)
+            o.put("MutualAuthentication", mutualAuthentication)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct ClientConnectOptions: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var lambdaFunctionArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             lambdaFunctionArn: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.lambdaFunctionArn = lambdaFunctionArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("LambdaFunctionArn", self.lambdaFunctionArn)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("LambdaFunctionArn", lambdaFunctionArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct ClientLoginBannerOptions: CfnRenderable {
-        public var bannerText: Typed<String>?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             bannerText: Typed<String>? = nil
         ) {
-            self.bannerText = bannerText
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BannerText", self.bannerText)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("BannerText", bannerText)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct ClientRouteEnforcementOptions: CfnRenderable {
-        public var enforced: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enforced: Typed<Bool>? = nil
         ) {
-            self.enforced = enforced
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enforced", self.enforced)
-            return .object(o)
+            o.put("Enforced", enforced)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct ConnectionLogOptions: CfnRenderable {
-        public var cloudwatchLogGroup: Typed<String>?
-        public var cloudwatchLogStream: Typed<String>?
-        public var enabled: Typed<Bool>
-        public var includeAuthorizationPolicyContext: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             cloudwatchLogGroup: Typed<String>? = nil,
             cloudwatchLogStream: Typed<String>? = nil,
             includeAuthorizationPolicyContext: Typed<Bool>? = nil
         ) {
-            self.cloudwatchLogGroup = cloudwatchLogGroup
-            self.cloudwatchLogStream = cloudwatchLogStream
-            self.enabled = enabled
-            self.includeAuthorizationPolicyContext = includeAuthorizationPolicyContext
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudwatchLogGroup", self.cloudwatchLogGroup)
-            o.put("CloudwatchLogStream", self.cloudwatchLogStream)
-            o.put("Enabled", self.enabled)
-            o.put("IncludeAuthorizationPolicyContext", self.includeAuthorizationPolicyContext)
-            return .object(o)
+            o.put("CloudwatchLogGroup", cloudwatchLogGroup)
+            o.put("CloudwatchLogStream", cloudwatchLogStream)
+            o.put("Enabled", enabled)
+            o.put("IncludeAuthorizationPolicyContext", includeAuthorizationPolicyContext)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct DevicePostureOptions: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var trustProviders: List<DevicePostureTrustProvider>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             trustProviders: List<DevicePostureTrustProvider>
         ) {
-            self.enabled = enabled
-            self.trustProviders = trustProviders
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("TrustProviders", self.trustProviders)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("TrustProviders", trustProviders)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct DevicePostureTrustProvider: CfnRenderable {
-        public var publicSigningKeyUrl: Typed<String>?
-        public var tenantId: Typed<String>
-        public var trustProviderType: Typed<String>
+        public let cfnValue: Value
         public init(
             tenantId: Typed<String>,
             trustProviderType: Typed<String>,
             publicSigningKeyUrl: Typed<String>? = nil
         ) {
-            self.publicSigningKeyUrl = publicSigningKeyUrl
-            self.tenantId = tenantId
-            self.trustProviderType = trustProviderType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PublicSigningKeyUrl", self.publicSigningKeyUrl)
-            o.put("TenantId", self.tenantId)
-            o.put("TrustProviderType", self.trustProviderType)
-            return .object(o)
+            o.put("PublicSigningKeyUrl", publicSigningKeyUrl)
+            o.put("TenantId", tenantId)
+            o.put("TrustProviderType", trustProviderType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct DirectoryServiceAuthenticationRequest: CfnRenderable {
-        public var directoryId: Typed<String>
+        public let cfnValue: Value
         public init(
             directoryId: Typed<String>
         ) {
-            self.directoryId = directoryId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DirectoryId", self.directoryId)
-            return .object(o)
+            o.put("DirectoryId", directoryId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct FederatedAuthenticationRequest: CfnRenderable {
-        public var samlProviderArn: Typed<String>
-        public var selfServiceSAMLProviderArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             samlProviderArn: Typed<String>,
             selfServiceSAMLProviderArn: Typed<String>? = nil
         ) {
-            self.samlProviderArn = samlProviderArn
-            self.selfServiceSAMLProviderArn = selfServiceSAMLProviderArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SAMLProviderArn", self.samlProviderArn)
-            o.put("SelfServiceSAMLProviderArn", self.selfServiceSAMLProviderArn)
-            return .object(o)
+            o.put("SAMLProviderArn", samlProviderArn)
+            o.put("SelfServiceSAMLProviderArn", selfServiceSAMLProviderArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct TagSpecification: CfnRenderable {
-        public var resourceType: Typed<String>
-        public var tags: List<Tag>
+        public let cfnValue: Value
         public init(
             resourceType: Typed<String>,
             tags: List<Tag>
         ) {
-            self.resourceType = resourceType
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceType", self.resourceType)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("ResourceType", resourceType)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.ClientVpnEndpoint {
     public struct TransitGatewayConfiguration: CfnRenderable {
-        public var availabilityZoneIds: List<Typed<String>>?
-        public var availabilityZones: List<Typed<String>>?
-        public var transitGatewayId: Typed<String>
+        public let cfnValue: Value
         public init(
             transitGatewayId: Typed<String>,
             availabilityZoneIds: List<Typed<String>>? = nil,
             availabilityZones: List<Typed<String>>? = nil
         ) {
-            self.availabilityZoneIds = availabilityZoneIds
-            self.availabilityZones = availabilityZones
-            self.transitGatewayId = transitGatewayId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZoneIds", self.availabilityZoneIds)
-            o.put("AvailabilityZones", self.availabilityZones)
-            o.put("TransitGatewayId", self.transitGatewayId)
-            return .object(o)
+            o.put("AvailabilityZoneIds", availabilityZoneIds)
+            o.put("AvailabilityZones", availabilityZones)
+            o.put("TransitGatewayId", transitGatewayId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -92,98 +92,69 @@ extension EC2 {
 
 extension EC2.EC2Fleet {
     public struct BlockDeviceMapping: CfnRenderable {
-        public var deviceName: Typed<String>?
-        public var ebs: EbsBlockDevice?
-        public var noDevice: Typed<String>?
-        public var virtualName: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceName: Typed<String>? = nil,
             ebs: EbsBlockDevice? = nil,
             noDevice: Typed<String>? = nil,
             virtualName: Typed<String>? = nil
         ) {
-            self.deviceName = deviceName
-            self.ebs = ebs
-            self.noDevice = noDevice
-            self.virtualName = virtualName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeviceName", self.deviceName)
-            o.put("Ebs", self.ebs)
-            o.put("NoDevice", self.noDevice)
-            o.put("VirtualName", self.virtualName)
-            return .object(o)
+            o.put("DeviceName", deviceName)
+            o.put("Ebs", ebs)
+            o.put("NoDevice", noDevice)
+            o.put("VirtualName", virtualName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct CapacityRebalance: CfnRenderable {
-        public var replacementStrategy: Typed<ReplacementStrategy>?
-        public var terminationDelay: Typed<Int>?
+        public let cfnValue: Value
         public init(
             replacementStrategy: Typed<ReplacementStrategy>? = nil,
             terminationDelay: Typed<Int>? = nil
         ) {
-            self.replacementStrategy = replacementStrategy
-            self.terminationDelay = terminationDelay
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReplacementStrategy", self.replacementStrategy)
-            o.put("TerminationDelay", self.terminationDelay)
-            return .object(o)
+            o.put("ReplacementStrategy", replacementStrategy)
+            o.put("TerminationDelay", terminationDelay)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct CapacityReservationOptionsRequest: CfnRenderable {
-        public var usageStrategy: Typed<UsageStrategy>?
+        public let cfnValue: Value
         public init(
             usageStrategy: Typed<UsageStrategy>? = nil
         ) {
-            self.usageStrategy = usageStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UsageStrategy", self.usageStrategy)
-            return .object(o)
+            o.put("UsageStrategy", usageStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct CapacityReservationTargetRequest: CfnRenderable {
-        public var capacityReservationIds: List<Typed<String>>?
-        public var capacityReservationResourceGroupArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             capacityReservationIds: List<Typed<String>>? = nil,
             capacityReservationResourceGroupArns: List<Typed<String>>? = nil
         ) {
-            self.capacityReservationIds = capacityReservationIds
-            self.capacityReservationResourceGroupArns = capacityReservationResourceGroupArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationIds", self.capacityReservationIds)
-            o.put("CapacityReservationResourceGroupArns", self.capacityReservationResourceGroupArns)
-            return .object(o)
+            o.put("CapacityReservationIds", capacityReservationIds)
+            o.put("CapacityReservationResourceGroupArns", capacityReservationResourceGroupArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct EbsBlockDevice: CfnRenderable {
-        public var deleteOnTermination: Typed<Bool>?
-        public var encrypted: Typed<Bool>?
-        public var iops: Typed<Int>?
-        public var kmsKeyId: Typed<String>?
-        public var multiAvailabilityZoneConfiguration: MultiAvailabilityZoneConfiguration?
-        public var snapshotId: Typed<String>?
-        public var volumeSize: Typed<Int>?
-        public var volumeType: Typed<VolumeType>?
+        public let cfnValue: Value
         public init(
             deleteOnTermination: Typed<Bool>? = nil,
             encrypted: Typed<Bool>? = nil,
@@ -194,66 +165,38 @@ extension EC2.EC2Fleet {
             volumeSize: Typed<Int>? = nil,
             volumeType: Typed<VolumeType>? = nil
         ) {
-            self.deleteOnTermination = deleteOnTermination
-            self.encrypted = encrypted
-            self.iops = iops
-            self.kmsKeyId = kmsKeyId
-            self.multiAvailabilityZoneConfiguration = multiAvailabilityZoneConfiguration
-            self.snapshotId = snapshotId
-            self.volumeSize = volumeSize
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeleteOnTermination", self.deleteOnTermination)
-            o.put("Encrypted", self.encrypted)
-            o.put("Iops", self.iops)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("MultiAvailabilityZoneConfiguration", self.multiAvailabilityZoneConfiguration)
-            o.put("SnapshotId", self.snapshotId)
-            o.put("VolumeSize", self.volumeSize)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("DeleteOnTermination", deleteOnTermination)
+            o.put("Encrypted", encrypted)
+            o.put("Iops", iops)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("MultiAvailabilityZoneConfiguration", multiAvailabilityZoneConfiguration)
+            o.put("SnapshotId", snapshotId)
+            o.put("VolumeSize", volumeSize)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct FleetLaunchTemplateConfigRequest: CfnRenderable {
-        public var launchTemplateSpecification: FleetLaunchTemplateSpecificationRequest?
-        public var overrides: List<FleetLaunchTemplateOverridesRequest>?
+        public let cfnValue: Value
         public init(
             launchTemplateSpecification: FleetLaunchTemplateSpecificationRequest? = nil,
             overrides: List<FleetLaunchTemplateOverridesRequest>? = nil
         ) {
-            self.launchTemplateSpecification = launchTemplateSpecification
-            self.overrides = overrides
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LaunchTemplateSpecification", self.launchTemplateSpecification)
-            o.put("Overrides", self.overrides)
-            return .object(o)
+            o.put("LaunchTemplateSpecification", launchTemplateSpecification)
+            o.put("Overrides", overrides)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct FleetLaunchTemplateOverridesRequest: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var availabilityZoneId: Typed<String>?
-        public var blockDeviceMappings: List<BlockDeviceMapping>?
-        public var iamInstanceProfile: IamInstanceProfileSpecification?
-        public var instanceRequirements: InstanceRequirementsRequest?
-        public var instanceType: Typed<String>?
-        public var keyName: Typed<String>?
-        public var maxPrice: Typed<String>?
-        public var metadataOptions: InstanceMetadataOptionsRequest?
-        public var networkInterfaces: List<NetworkInterfaceSpecificationRequest>?
-        public var placement: Placement?
-        public var priority: Typed<Double>?
-        public var subnetId: Typed<String>?
-        public var weightedCapacity: Typed<Double>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             availabilityZoneId: Typed<String>? = nil,
@@ -270,122 +213,65 @@ extension EC2.EC2Fleet {
             subnetId: Typed<String>? = nil,
             weightedCapacity: Typed<Double>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.availabilityZoneId = availabilityZoneId
-            self.blockDeviceMappings = blockDeviceMappings
-            self.iamInstanceProfile = iamInstanceProfile
-            self.instanceRequirements = instanceRequirements
-            self.instanceType = instanceType
-            self.keyName = keyName
-            self.maxPrice = maxPrice
-            self.metadataOptions = metadataOptions
-            self.networkInterfaces = networkInterfaces
-            self.placement = placement
-            self.priority = priority
-            self.subnetId = subnetId
-            self.weightedCapacity = weightedCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("AvailabilityZoneId", self.availabilityZoneId)
-            o.put("BlockDeviceMappings", self.blockDeviceMappings)
-            o.put("IamInstanceProfile", self.iamInstanceProfile)
-            o.put("InstanceRequirements", self.instanceRequirements)
-            o.put("InstanceType", self.instanceType)
-            o.put("KeyName", self.keyName)
-            o.put("MaxPrice", self.maxPrice)
-            o.put("MetadataOptions", self.metadataOptions)
-            o.put("NetworkInterfaces", self.networkInterfaces)
-            o.put("Placement", self.placement)
-            o.put("Priority", self.priority)
-            o.put("SubnetId", self.subnetId)
-            o.put("WeightedCapacity", self.weightedCapacity)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("AvailabilityZoneId", availabilityZoneId)
+            o.put("BlockDeviceMappings", blockDeviceMappings)
+            o.put("IamInstanceProfile", iamInstanceProfile)
+            o.put("InstanceRequirements", instanceRequirements)
+            o.put("InstanceType", instanceType)
+            o.put("KeyName", keyName)
+            o.put("MaxPrice", maxPrice)
+            o.put("MetadataOptions", metadataOptions)
+            o.put("NetworkInterfaces", networkInterfaces)
+            o.put("Placement", placement)
+            o.put("Priority", priority)
+            o.put("SubnetId", subnetId)
+            o.put("WeightedCapacity", weightedCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct FleetLaunchTemplateSpecificationRequest: CfnRenderable {
-        public var launchTemplateId: Typed<String>?
-        public var launchTemplateName: Typed<String>?
-        public var launchTemplateSpecificationUserData: Typed<String>?
-        public var version: Typed<String>
+        public let cfnValue: Value
         public init(
             version: Typed<String>,
             launchTemplateId: Typed<String>? = nil,
             launchTemplateName: Typed<String>? = nil,
             launchTemplateSpecificationUserData: Typed<String>? = nil
         ) {
-            self.launchTemplateId = launchTemplateId
-            self.launchTemplateName = launchTemplateName
-            self.launchTemplateSpecificationUserData = launchTemplateSpecificationUserData
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LaunchTemplateId", self.launchTemplateId)
-            o.put("LaunchTemplateName", self.launchTemplateName)
-            o.put("LaunchTemplateSpecificationUserData", self.launchTemplateSpecificationUserData)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("LaunchTemplateId", launchTemplateId)
+            o.put("LaunchTemplateName", launchTemplateName)
+            o.put("LaunchTemplateSpecificationUserData", launchTemplateSpecificationUserData)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct InstanceMetadataOptionsRequest: CfnRenderable {
-        public var httpEndpoint: Typed<HttpEndpoint>?
-        public var httpPutResponseHopLimit: Typed<Int>?
-        public var httpTokens: Typed<HttpTokens>?
+        public let cfnValue: Value
         public init(
             httpEndpoint: Typed<HttpEndpoint>? = nil,
             httpPutResponseHopLimit: Typed<Int>? = nil,
             httpTokens: Typed<HttpTokens>? = nil
         ) {
-            self.httpEndpoint = httpEndpoint
-            self.httpPutResponseHopLimit = httpPutResponseHopLimit
-            self.httpTokens = httpTokens
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HttpEndpoint", self.httpEndpoint)
-            o.put("HttpPutResponseHopLimit", self.httpPutResponseHopLimit)
-            o.put("HttpTokens", self.httpTokens)
-            return .object(o)
+            o.put("HttpEndpoint", httpEndpoint)
+            o.put("HttpPutResponseHopLimit", httpPutResponseHopLimit)
+            o.put("HttpTokens", httpTokens)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct InstanceRequirementsRequest: CfnRenderable {
-        public var acceleratorCount: AcceleratorCountRequest?
-        public var acceleratorManufacturers: List<Typed<AcceleratorManufacturers>>?
-        public var acceleratorNames: List<Typed<AcceleratorNames>>?
-        public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest?
-        public var acceleratorTypes: List<Typed<AcceleratorTypes>>?
-        public var allowedInstanceTypes: List<Typed<String>>?
-        public var bareMetal: Typed<BareMetal>?
-        public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest?
-        public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest?
-        public var burstablePerformance: Typed<BurstablePerformance>?
-        public var cpuManufacturers: List<Typed<CpuManufacturers>>?
-        public var excludedInstanceTypes: List<Typed<String>>?
-        public var instanceGenerations: List<Typed<InstanceGenerations>>?
-        public var localStorage: Typed<LocalStorage>?
-        public var localStorageTypes: List<Typed<LocalStorageTypes>>?
-        public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Typed<Int>?
-        public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest?
-        public var memoryMiB: MemoryMiBRequest?
-        public var networkBandwidthGbps: NetworkBandwidthGbpsRequest?
-        public var networkInterfaceCount: NetworkInterfaceCountRequest?
-        public var onDemandMaxPricePercentageOverLowestPrice: Typed<Int>?
-        public var requireEncryptionInTransit: Typed<Bool>?
-        public var requireHibernateSupport: Typed<Bool>?
-        public var spotMaxPricePercentageOverLowestPrice: Typed<Int>?
-        public var totalLocalStorageGB: TotalLocalStorageGBRequest?
-        public var vCpuCount: VCpuCountRangeRequest?
+        public let cfnValue: Value
         public init(
             acceleratorCount: AcceleratorCountRequest? = nil,
             acceleratorManufacturers: List<Typed<AcceleratorManufacturers>>? = nil,
@@ -414,134 +300,82 @@ extension EC2.EC2Fleet {
             totalLocalStorageGB: TotalLocalStorageGBRequest? = nil,
             vCpuCount: VCpuCountRangeRequest? = nil
         ) {
-            self.acceleratorCount = acceleratorCount
-            self.acceleratorManufacturers = acceleratorManufacturers
-            self.acceleratorNames = acceleratorNames
-            self.acceleratorTotalMemoryMiB = acceleratorTotalMemoryMiB
-            self.acceleratorTypes = acceleratorTypes
-            self.allowedInstanceTypes = allowedInstanceTypes
-            self.bareMetal = bareMetal
-            self.baselineEbsBandwidthMbps = baselineEbsBandwidthMbps
-            self.baselinePerformanceFactors = baselinePerformanceFactors
-            self.burstablePerformance = burstablePerformance
-            self.cpuManufacturers = cpuManufacturers
-            self.excludedInstanceTypes = excludedInstanceTypes
-            self.instanceGenerations = instanceGenerations
-            self.localStorage = localStorage
-            self.localStorageTypes = localStorageTypes
-            self.maxSpotPriceAsPercentageOfOptimalOnDemandPrice = maxSpotPriceAsPercentageOfOptimalOnDemandPrice
-            self.memoryGiBPerVCpu = memoryGiBPerVCpu
-            self.memoryMiB = memoryMiB
-            self.networkBandwidthGbps = networkBandwidthGbps
-            self.networkInterfaceCount = networkInterfaceCount
-            self.onDemandMaxPricePercentageOverLowestPrice = onDemandMaxPricePercentageOverLowestPrice
-            self.requireEncryptionInTransit = requireEncryptionInTransit
-            self.requireHibernateSupport = requireHibernateSupport
-            self.spotMaxPricePercentageOverLowestPrice = spotMaxPricePercentageOverLowestPrice
-            self.totalLocalStorageGB = totalLocalStorageGB
-            self.vCpuCount = vCpuCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcceleratorCount", self.acceleratorCount)
-            o.put("AcceleratorManufacturers", self.acceleratorManufacturers)
-            o.put("AcceleratorNames", self.acceleratorNames)
-            o.put("AcceleratorTotalMemoryMiB", self.acceleratorTotalMemoryMiB)
-            o.put("AcceleratorTypes", self.acceleratorTypes)
-            o.put("AllowedInstanceTypes", self.allowedInstanceTypes)
-            o.put("BareMetal", self.bareMetal)
-            o.put("BaselineEbsBandwidthMbps", self.baselineEbsBandwidthMbps)
-            o.put("BaselinePerformanceFactors", self.baselinePerformanceFactors)
-            o.put("BurstablePerformance", self.burstablePerformance)
-            o.put("CpuManufacturers", self.cpuManufacturers)
-            o.put("ExcludedInstanceTypes", self.excludedInstanceTypes)
-            o.put("InstanceGenerations", self.instanceGenerations)
-            o.put("LocalStorage", self.localStorage)
-            o.put("LocalStorageTypes", self.localStorageTypes)
-            o.put("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", self.maxSpotPriceAsPercentageOfOptimalOnDemandPrice)
-            o.put("MemoryGiBPerVCpu", self.memoryGiBPerVCpu)
-            o.put("MemoryMiB", self.memoryMiB)
-            o.put("NetworkBandwidthGbps", self.networkBandwidthGbps)
-            o.put("NetworkInterfaceCount", self.networkInterfaceCount)
-            o.put("OnDemandMaxPricePercentageOverLowestPrice", self.onDemandMaxPricePercentageOverLowestPrice)
-            o.put("RequireEncryptionInTransit", self.requireEncryptionInTransit)
-            o.put("RequireHibernateSupport", self.requireHibernateSupport)
-            o.put("SpotMaxPricePercentageOverLowestPrice", self.spotMaxPricePercentageOverLowestPrice)
-            o.put("TotalLocalStorageGB", self.totalLocalStorageGB)
-            o.put("VCpuCount", self.vCpuCount)
-            return .object(o)
+            o.put("AcceleratorCount", acceleratorCount)
+            o.put("AcceleratorManufacturers", acceleratorManufacturers)
+            o.put("AcceleratorNames", acceleratorNames)
+            o.put("AcceleratorTotalMemoryMiB", acceleratorTotalMemoryMiB)
+            o.put("AcceleratorTypes", acceleratorTypes)
+            o.put("AllowedInstanceTypes", allowedInstanceTypes)
+            o.put("BareMetal", bareMetal)
+            o.put("BaselineEbsBandwidthMbps", baselineEbsBandwidthMbps)
+            o.put("BaselinePerformanceFactors", baselinePerformanceFactors)
+            o.put("BurstablePerformance", burstablePerformance)
+            o.put("CpuManufacturers", cpuManufacturers)
+            o.put("ExcludedInstanceTypes", excludedInstanceTypes)
+            o.put("InstanceGenerations", instanceGenerations)
+            o.put("LocalStorage", localStorage)
+            o.put("LocalStorageTypes", localStorageTypes)
+            o.put("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", maxSpotPriceAsPercentageOfOptimalOnDemandPrice)
+            o.put("MemoryGiBPerVCpu", memoryGiBPerVCpu)
+            o.put("MemoryMiB", memoryMiB)
+            o.put("NetworkBandwidthGbps", networkBandwidthGbps)
+            o.put("NetworkInterfaceCount", networkInterfaceCount)
+            o.put("OnDemandMaxPricePercentageOverLowestPrice", onDemandMaxPricePercentageOverLowestPrice)
+            o.put("RequireEncryptionInTransit", requireEncryptionInTransit)
+            o.put("RequireHibernateSupport", requireHibernateSupport)
+            o.put("SpotMaxPricePercentageOverLowestPrice", spotMaxPricePercentageOverLowestPrice)
+            o.put("TotalLocalStorageGB", totalLocalStorageGB)
+            o.put("VCpuCount", vCpuCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct Ipv6AddressRequest: CfnRenderable {
-        public var ipv6Address: Typed<String>?
+        public let cfnValue: Value
         public init(
             ipv6Address: Typed<String>? = nil
         ) {
-            self.ipv6Address = ipv6Address
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv6Address", self.ipv6Address)
-            return .object(o)
+            o.put("Ipv6Address", ipv6Address)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct MaintenanceStrategies: CfnRenderable {
-        public var capacityRebalance: CapacityRebalance?
+        public let cfnValue: Value
         public init(
             capacityRebalance: CapacityRebalance? = nil
         ) {
-            self.capacityRebalance = capacityRebalance
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityRebalance", self.capacityRebalance)
-            return .object(o)
+            o.put("CapacityRebalance", capacityRebalance)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct MultiAvailabilityZoneConfiguration: CfnRenderable {
-        public var configurationType: Typed<String>?
-        public var standbyAvailabilityZones: List<StandbyAvailabilityZone>?
+        public let cfnValue: Value
         public init(
             configurationType: Typed<String>? = nil,
             standbyAvailabilityZones: List<StandbyAvailabilityZone>? = nil
         ) {
-            self.configurationType = configurationType
-            self.standbyAvailabilityZones = standbyAvailabilityZones
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigurationType", self.configurationType)
-            o.put("StandbyAvailabilityZones", self.standbyAvailabilityZones)
-            return .object(o)
+            o.put("ConfigurationType", configurationType)
+            o.put("StandbyAvailabilityZones", standbyAvailabilityZones)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct NetworkInterfaceSpecificationRequest: CfnRenderable {
-        public var associatePublicIpAddress: Typed<Bool>?
-        public var deleteOnTermination: Typed<Bool>?
-        public var description: Typed<String>?
-        public var deviceIndex: Typed<Int>?
-        public var groups: List<Typed<String>>?
-        public var interfaceType: Typed<String>?
-        public var ipv6AddressCount: Typed<Int>?
-        public var ipv6Addresses: List<Ipv6AddressRequest>?
-        public var networkCardIndex: Typed<Int>?
-        public var networkInterfaceId: Typed<String>?
-        public var privateIpAddress: Typed<String>?
-        public var privateIpAddresses: List<PrivateIpAddressSpecificationRequest>?
-        public var secondaryPrivateIpAddressCount: Typed<Int>?
-        public var subnetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             associatePublicIpAddress: Typed<Bool>? = nil,
             deleteOnTermination: Typed<Bool>? = nil,
@@ -558,50 +392,29 @@ extension EC2.EC2Fleet {
             secondaryPrivateIpAddressCount: Typed<Int>? = nil,
             subnetId: Typed<String>? = nil
         ) {
-            self.associatePublicIpAddress = associatePublicIpAddress
-            self.deleteOnTermination = deleteOnTermination
-            self.description = description
-            self.deviceIndex = deviceIndex
-            self.groups = groups
-            self.interfaceType = interfaceType
-            self.ipv6AddressCount = ipv6AddressCount
-            self.ipv6Addresses = ipv6Addresses
-            self.networkCardIndex = networkCardIndex
-            self.networkInterfaceId = networkInterfaceId
-            self.privateIpAddress = privateIpAddress
-            self.privateIpAddresses = privateIpAddresses
-            self.secondaryPrivateIpAddressCount = secondaryPrivateIpAddressCount
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociatePublicIpAddress", self.associatePublicIpAddress)
-            o.put("DeleteOnTermination", self.deleteOnTermination)
-            o.put("Description", self.description)
-            o.put("DeviceIndex", self.deviceIndex)
-            o.put("Groups", self.groups)
-            o.put("InterfaceType", self.interfaceType)
-            o.put("Ipv6AddressCount", self.ipv6AddressCount)
-            o.put("Ipv6Addresses", self.ipv6Addresses)
-            o.put("NetworkCardIndex", self.networkCardIndex)
-            o.put("NetworkInterfaceId", self.networkInterfaceId)
-            o.put("PrivateIpAddress", self.privateIpAddress)
-            o.put("PrivateIpAddresses", self.privateIpAddresses)
-            o.put("SecondaryPrivateIpAddressCount", self.secondaryPrivateIpAddressCount)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("AssociatePublicIpAddress", associatePublicIpAddress)
+            o.put("DeleteOnTermination", deleteOnTermination)
+            o.put("Description", description)
+            o.put("DeviceIndex", deviceIndex)
+            o.put("Groups", groups)
+            o.put("InterfaceType", interfaceType)
+            o.put("Ipv6AddressCount", ipv6AddressCount)
+            o.put("Ipv6Addresses", ipv6Addresses)
+            o.put("NetworkCardIndex", networkCardIndex)
+            o.put("NetworkInterfaceId", networkInterfaceId)
+            o.put("PrivateIpAddress", privateIpAddress)
+            o.put("PrivateIpAddresses", privateIpAddresses)
+            o.put("SecondaryPrivateIpAddressCount", secondaryPrivateIpAddressCount)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct OnDemandOptionsRequest: CfnRenderable {
-        public var allocationStrategy: Typed<AllocationStrategy>?
-        public var capacityReservationOptions: CapacityReservationOptionsRequest?
-        public var maxTotalPrice: Typed<String>?
-        public var minTargetCapacity: Typed<Int>?
-        public var singleAvailabilityZone: Typed<Bool>?
-        public var singleInstanceType: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             allocationStrategy: Typed<AllocationStrategy>? = nil,
             capacityReservationOptions: CapacityReservationOptionsRequest? = nil,
@@ -610,36 +423,21 @@ extension EC2.EC2Fleet {
             singleAvailabilityZone: Typed<Bool>? = nil,
             singleInstanceType: Typed<Bool>? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.capacityReservationOptions = capacityReservationOptions
-            self.maxTotalPrice = maxTotalPrice
-            self.minTargetCapacity = minTargetCapacity
-            self.singleAvailabilityZone = singleAvailabilityZone
-            self.singleInstanceType = singleInstanceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("CapacityReservationOptions", self.capacityReservationOptions)
-            o.put("MaxTotalPrice", self.maxTotalPrice)
-            o.put("MinTargetCapacity", self.minTargetCapacity)
-            o.put("SingleAvailabilityZone", self.singleAvailabilityZone)
-            o.put("SingleInstanceType", self.singleInstanceType)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("CapacityReservationOptions", capacityReservationOptions)
+            o.put("MaxTotalPrice", maxTotalPrice)
+            o.put("MinTargetCapacity", minTargetCapacity)
+            o.put("SingleAvailabilityZone", singleAvailabilityZone)
+            o.put("SingleInstanceType", singleInstanceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct Placement: CfnRenderable {
-        public var affinity: Typed<String>?
-        public var availabilityZone: Typed<String>?
-        public var groupName: Typed<String>?
-        public var hostId: Typed<String>?
-        public var hostResourceGroupArn: Typed<String>?
-        public var partitionNumber: Typed<Int>?
-        public var spreadDomain: Typed<String>?
-        public var tenancy: Typed<Tenancy>?
+        public let cfnValue: Value
         public init(
             affinity: Typed<String>? = nil,
             availabilityZone: Typed<String>? = nil,
@@ -650,104 +448,70 @@ extension EC2.EC2Fleet {
             spreadDomain: Typed<String>? = nil,
             tenancy: Typed<Tenancy>? = nil
         ) {
-            self.affinity = affinity
-            self.availabilityZone = availabilityZone
-            self.groupName = groupName
-            self.hostId = hostId
-            self.hostResourceGroupArn = hostResourceGroupArn
-            self.partitionNumber = partitionNumber
-            self.spreadDomain = spreadDomain
-            self.tenancy = tenancy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Affinity", self.affinity)
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("GroupName", self.groupName)
-            o.put("HostId", self.hostId)
-            o.put("HostResourceGroupArn", self.hostResourceGroupArn)
-            o.put("PartitionNumber", self.partitionNumber)
-            o.put("SpreadDomain", self.spreadDomain)
-            o.put("Tenancy", self.tenancy)
-            return .object(o)
+            o.put("Affinity", affinity)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("GroupName", groupName)
+            o.put("HostId", hostId)
+            o.put("HostResourceGroupArn", hostResourceGroupArn)
+            o.put("PartitionNumber", partitionNumber)
+            o.put("SpreadDomain", spreadDomain)
+            o.put("Tenancy", tenancy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct PrivateIpAddressSpecificationRequest: CfnRenderable {
-        public var primary: Typed<Bool>?
-        public var privateIpAddress: Typed<String>?
+        public let cfnValue: Value
         public init(
             primary: Typed<Bool>? = nil,
             privateIpAddress: Typed<String>? = nil
         ) {
-            self.primary = primary
-            self.privateIpAddress = privateIpAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Primary", self.primary)
-            o.put("PrivateIpAddress", self.privateIpAddress)
-            return .object(o)
+            o.put("Primary", primary)
+            o.put("PrivateIpAddress", privateIpAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct ReservedCapacityFallbackOptionsRequest: CfnRenderable {
-        public var marketTypes: List<Typed<MarketTypes>>?
+        public let cfnValue: Value
         public init(
             marketTypes: List<Typed<MarketTypes>>? = nil
         ) {
-            self.marketTypes = marketTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MarketTypes", self.marketTypes)
-            return .object(o)
+            o.put("MarketTypes", marketTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct ReservedCapacityOptionsRequest: CfnRenderable {
-        public var allocationStrategy: Typed<ReservedCapacityOptionsRequestAllocationStrategy>?
-        public var capacityReservationTarget: CapacityReservationTargetRequest?
-        public var reservationTypes: List<Typed<ReservationTypes>>?
-        public var reservedCapacityFallbackOptions: ReservedCapacityFallbackOptionsRequest?
+        public let cfnValue: Value
         public init(
             allocationStrategy: Typed<ReservedCapacityOptionsRequestAllocationStrategy>? = nil,
             capacityReservationTarget: CapacityReservationTargetRequest? = nil,
             reservationTypes: List<Typed<ReservationTypes>>? = nil,
             reservedCapacityFallbackOptions: ReservedCapacityFallbackOptionsRequest? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.capacityReservationTarget = capacityReservationTarget
-            self.reservationTypes = reservationTypes
-            self.reservedCapacityFallbackOptions = reservedCapacityFallbackOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("CapacityReservationTarget", self.capacityReservationTarget)
-            o.put("ReservationTypes", self.reservationTypes)
-            o.put("ReservedCapacityFallbackOptions", self.reservedCapacityFallbackOptions)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("CapacityReservationTarget", capacityReservationTarget)
+            o.put("ReservationTypes", reservationTypes)
+            o.put("ReservedCapacityFallbackOptions", reservedCapacityFallbackOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct SpotOptionsRequest: CfnRenderable {
-        public var allocationStrategy: Typed<SpotOptionsRequestAllocationStrategy>?
-        public var instanceInterruptionBehavior: Typed<InstanceInterruptionBehavior>?
-        public var instancePoolsToUseCount: Typed<Int>?
-        public var maintenanceStrategies: MaintenanceStrategies?
-        public var maxTotalPrice: Typed<String>?
-        public var minTargetCapacity: Typed<Int>?
-        public var singleAvailabilityZone: Typed<Bool>?
-        public var singleInstanceType: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             allocationStrategy: Typed<SpotOptionsRequestAllocationStrategy>? = nil,
             instanceInterruptionBehavior: Typed<InstanceInterruptionBehavior>? = nil,
@@ -758,97 +522,68 @@ extension EC2.EC2Fleet {
             singleAvailabilityZone: Typed<Bool>? = nil,
             singleInstanceType: Typed<Bool>? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.instanceInterruptionBehavior = instanceInterruptionBehavior
-            self.instancePoolsToUseCount = instancePoolsToUseCount
-            self.maintenanceStrategies = maintenanceStrategies
-            self.maxTotalPrice = maxTotalPrice
-            self.minTargetCapacity = minTargetCapacity
-            self.singleAvailabilityZone = singleAvailabilityZone
-            self.singleInstanceType = singleInstanceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("InstanceInterruptionBehavior", self.instanceInterruptionBehavior)
-            o.put("InstancePoolsToUseCount", self.instancePoolsToUseCount)
-            o.put("MaintenanceStrategies", self.maintenanceStrategies)
-            o.put("MaxTotalPrice", self.maxTotalPrice)
-            o.put("MinTargetCapacity", self.minTargetCapacity)
-            o.put("SingleAvailabilityZone", self.singleAvailabilityZone)
-            o.put("SingleInstanceType", self.singleInstanceType)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("InstanceInterruptionBehavior", instanceInterruptionBehavior)
+            o.put("InstancePoolsToUseCount", instancePoolsToUseCount)
+            o.put("MaintenanceStrategies", maintenanceStrategies)
+            o.put("MaxTotalPrice", maxTotalPrice)
+            o.put("MinTargetCapacity", minTargetCapacity)
+            o.put("SingleAvailabilityZone", singleAvailabilityZone)
+            o.put("SingleInstanceType", singleInstanceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct StandbyAvailabilityZone: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var availabilityZoneId: Typed<String>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             availabilityZoneId: Typed<String>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.availabilityZoneId = availabilityZoneId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("AvailabilityZoneId", self.availabilityZoneId)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("AvailabilityZoneId", availabilityZoneId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct TagSpecification: CfnRenderable {
-        public var resourceType: Typed<ResourceType>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             resourceType: Typed<ResourceType>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.resourceType = resourceType
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceType", self.resourceType)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("ResourceType", resourceType)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.EC2Fleet {
     public struct TargetCapacitySpecificationRequest: CfnRenderable {
-        public var defaultTargetCapacityType: Typed<DefaultTargetCapacityType>?
-        public var onDemandTargetCapacity: Typed<Int>?
-        public var spotTargetCapacity: Typed<Int>?
-        public var targetCapacityUnitType: Typed<TargetCapacityUnitType>?
-        public var totalTargetCapacity: Typed<Int>
+        public let cfnValue: Value
         public init(
             totalTargetCapacity: Typed<Int>,
             defaultTargetCapacityType: Typed<DefaultTargetCapacityType>? = nil,
@@ -856,20 +591,13 @@ extension EC2.EC2Fleet {
             spotTargetCapacity: Typed<Int>? = nil,
             targetCapacityUnitType: Typed<TargetCapacityUnitType>? = nil
         ) {
-            self.defaultTargetCapacityType = defaultTargetCapacityType
-            self.onDemandTargetCapacity = onDemandTargetCapacity
-            self.spotTargetCapacity = spotTargetCapacity
-            self.targetCapacityUnitType = targetCapacityUnitType
-            self.totalTargetCapacity = totalTargetCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultTargetCapacityType", self.defaultTargetCapacityType)
-            o.put("OnDemandTargetCapacity", self.onDemandTargetCapacity)
-            o.put("SpotTargetCapacity", self.spotTargetCapacity)
-            o.put("TargetCapacityUnitType", self.targetCapacityUnitType)
-            o.put("TotalTargetCapacity", self.totalTargetCapacity)
-            return .object(o)
+            o.put("DefaultTargetCapacityType", defaultTargetCapacityType)
+            o.put("OnDemandTargetCapacity", onDemandTargetCapacity)
+            o.put("SpotTargetCapacity", spotTargetCapacity)
+            o.put("TargetCapacityUnitType", targetCapacityUnitType)
+            o.put("TotalTargetCapacity", totalTargetCapacity)
+            cfnValue = .object(o)
         }
     }
 }

@@ -79,64 +79,47 @@ extension EC2 {
 
 extension EC2.FlowLog {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.FlowLog {
     public struct TagFieldSpecification: CfnRenderable {
-        public var resourceType: Typed<TagFieldSpecificationResourceType>
-        public var tagKeys: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             resourceType: Typed<TagFieldSpecificationResourceType>,
             tagKeys: List<Typed<String>>
         ) {
-            self.resourceType = resourceType
-            self.tagKeys = tagKeys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceType", self.resourceType)
-            o.put("TagKeys", self.tagKeys)
-            return .object(o)
+            o.put("ResourceType", resourceType)
+            o.put("TagKeys", tagKeys)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.FlowLog {
     public struct DestinationOptions: CfnRenderable {
-        public var fileFormat: Typed<FileFormat>
-        public var hiveCompatiblePartitions: Typed<Bool>
-        public var perHourPartition: Typed<Bool>
+        public let cfnValue: Value
         public init(
             fileFormat: Typed<FileFormat>,
             hiveCompatiblePartitions: Typed<Bool>,
             perHourPartition: Typed<Bool>
         ) {
-            self.fileFormat = fileFormat
-            self.hiveCompatiblePartitions = hiveCompatiblePartitions
-            self.perHourPartition = perHourPartition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileFormat", self.fileFormat)
-            o.put("HiveCompatiblePartitions", self.hiveCompatiblePartitions)
-            o.put("PerHourPartition", self.perHourPartition)
-            return .object(o)
+            o.put("FileFormat", fileFormat)
+            o.put("HiveCompatiblePartitions", hiveCompatiblePartitions)
+            o.put("PerHourPartition", perHourPartition)
+            cfnValue = .object(o)
         }
     }
 }

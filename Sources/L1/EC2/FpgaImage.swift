@@ -55,40 +55,30 @@ extension EC2 {
 
 extension EC2.FpgaImage {
     public struct StorageLocation: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var key: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>? = nil,
             key: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.FpgaImage {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -98,64 +98,47 @@ extension EC2 {
 
 extension EC2.IPAMPool {
     public struct ProvisionedCidr: CfnRenderable {
-        public var cidr: Typed<String>
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>
         ) {
-            self.cidr = cidr
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            return .object(o)
+            o.put("Cidr", cidr)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.IPAMPool {
     public struct SourceResource: CfnRenderable {
-        public var resourceId: Typed<String>
-        public var resourceOwner: Typed<String>
-        public var resourceRegion: Typed<String>
-        public var resourceType: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceId: Typed<String>,
             resourceOwner: Typed<String>,
             resourceRegion: Typed<String>,
             resourceType: Typed<String>
         ) {
-            self.resourceId = resourceId
-            self.resourceOwner = resourceOwner
-            self.resourceRegion = resourceRegion
-            self.resourceType = resourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceId", self.resourceId)
-            o.put("ResourceOwner", self.resourceOwner)
-            o.put("ResourceRegion", self.resourceRegion)
-            o.put("ResourceType", self.resourceType)
-            return .object(o)
+            o.put("ResourceId", resourceId)
+            o.put("ResourceOwner", resourceOwner)
+            o.put("ResourceRegion", resourceRegion)
+            o.put("ResourceType", resourceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.IPAMPool {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -49,11 +49,7 @@ extension EC2 {
 
 extension EC2.IPAMPrefixListResolver {
     public struct IpamPrefixListResolverRule: CfnRenderable {
-        public var conditions: List<Value>?
-        public var ipamScopeId: Typed<String>?
-        public var resourceType: Typed<ResourceType>?
-        public var ruleType: Typed<RuleType>
-        public var staticCidr: Typed<String>?
+        public let cfnValue: Value
         public init(
             ruleType: Typed<RuleType>,
             conditions: List<Value>? = nil,
@@ -61,40 +57,28 @@ extension EC2.IPAMPrefixListResolver {
             resourceType: Typed<ResourceType>? = nil,
             staticCidr: Typed<String>? = nil
         ) {
-            self.conditions = conditions
-            self.ipamScopeId = ipamScopeId
-            self.resourceType = resourceType
-            self.ruleType = ruleType
-            self.staticCidr = staticCidr
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Conditions", self.conditions)
-            o.put("IpamScopeId", self.ipamScopeId)
-            o.put("ResourceType", self.resourceType)
-            o.put("RuleType", self.ruleType)
-            o.put("StaticCidr", self.staticCidr)
-            return .object(o)
+            o.put("Conditions", conditions)
+            o.put("IpamScopeId", ipamScopeId)
+            o.put("ResourceType", resourceType)
+            o.put("RuleType", ruleType)
+            o.put("StaticCidr", staticCidr)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.IPAMPrefixListResolver {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -49,36 +49,28 @@ extension EC2 {
 
 extension EC2.IPAMResourceDiscovery {
     public struct IpamResourceDiscoveryOrganizationalUnitExclusion: CfnRenderable {
-        public var organizationsEntityPath: Typed<String>
+        public let cfnValue: Value
         public init(
             organizationsEntityPath: Typed<String>
         ) {
-            self.organizationsEntityPath = organizationsEntityPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OrganizationsEntityPath", self.organizationsEntityPath)
-            return .object(o)
+            o.put("OrganizationsEntityPath", organizationsEntityPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.IPAMResourceDiscovery {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,40 +48,30 @@ extension EC2 {
 
 extension EC2.IPAMScope {
     public struct IpamScopeExternalAuthorityConfiguration: CfnRenderable {
-        public var externalResourceIdentifier: Typed<String>
-        public var ipamScopeExternalAuthorityType: Typed<IpamScopeExternalAuthorityType>
+        public let cfnValue: Value
         public init(
             externalResourceIdentifier: Typed<String>,
             ipamScopeExternalAuthorityType: Typed<IpamScopeExternalAuthorityType>
         ) {
-            self.externalResourceIdentifier = externalResourceIdentifier
-            self.ipamScopeExternalAuthorityType = ipamScopeExternalAuthorityType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExternalResourceIdentifier", self.externalResourceIdentifier)
-            o.put("IpamScopeExternalAuthorityType", self.ipamScopeExternalAuthorityType)
-            return .object(o)
+            o.put("ExternalResourceIdentifier", externalResourceIdentifier)
+            o.put("IpamScopeExternalAuthorityType", ipamScopeExternalAuthorityType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.IPAMScope {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

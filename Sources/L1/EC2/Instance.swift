@@ -197,61 +197,41 @@ extension EC2 {
 
 extension EC2.Instance {
     public struct AssociationParameter: CfnRenderable {
-        public var key: Typed<String>
-        public var value: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: List<Typed<String>>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct BlockDeviceMapping: CfnRenderable {
-        public var deviceName: Typed<String>
-        public var ebs: Ebs?
-        public var noDevice: Value?
-        public var virtualName: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceName: Typed<String>,
             ebs: Ebs? = nil,
             noDevice: Value? = nil,
             virtualName: Typed<String>? = nil
         ) {
-            self.deviceName = deviceName
-            self.ebs = ebs
-            self.noDevice = noDevice
-            self.virtualName = virtualName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeviceName", self.deviceName)
-            o.put("Ebs", self.ebs)
-            o.put("NoDevice", self.noDevice)
-            o.put("VirtualName", self.virtualName)
-            return .object(o)
+            o.put("DeviceName", deviceName)
+            o.put("Ebs", ebs)
+            o.put("NoDevice", noDevice)
+            o.put("VirtualName", virtualName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct Ebs: CfnRenderable {
-        public var deleteOnTermination: Typed<Bool>?
-        public var encrypted: Typed<Bool>?
-        public var iops: Typed<Int>?
-        public var kmsKeyId: Typed<String>?
-        public var snapshotId: Typed<String>?
-        public var volumeSize: Typed<Int>?
-        public var volumeType: Typed<VolumeType>?
+        public let cfnValue: Value
         public init(
             deleteOnTermination: Typed<Bool>? = nil,
             encrypted: Typed<Bool>? = nil,
@@ -261,123 +241,91 @@ extension EC2.Instance {
             volumeSize: Typed<Int>? = nil,
             volumeType: Typed<VolumeType>? = nil
         ) {
-            self.deleteOnTermination = deleteOnTermination
-            self.encrypted = encrypted
-            self.iops = iops
-            self.kmsKeyId = kmsKeyId
-            self.snapshotId = snapshotId
-            self.volumeSize = volumeSize
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeleteOnTermination", self.deleteOnTermination)
-            o.put("Encrypted", self.encrypted)
-            o.put("Iops", self.iops)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("SnapshotId", self.snapshotId)
-            o.put("VolumeSize", self.volumeSize)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("DeleteOnTermination", deleteOnTermination)
+            o.put("Encrypted", encrypted)
+            o.put("Iops", iops)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("SnapshotId", snapshotId)
+            o.put("VolumeSize", volumeSize)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct ElasticGpuSpecification: CfnRenderable {
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct ElasticInferenceAccelerator: CfnRenderable {
-        public var count: Typed<Int>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             count: Typed<Int>? = nil
         ) {
-            self.count = count
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Count", self.count)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Count", count)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct EnaSrdSpecification: CfnRenderable {
-        public var enaSrdEnabled: Typed<Bool>?
-        public var enaSrdUdpSpecification: EnaSrdUdpSpecification?
+        public let cfnValue: Value
         public init(
             enaSrdEnabled: Typed<Bool>? = nil,
             enaSrdUdpSpecification: EnaSrdUdpSpecification? = nil
         ) {
-            self.enaSrdEnabled = enaSrdEnabled
-            self.enaSrdUdpSpecification = enaSrdUdpSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnaSrdEnabled", self.enaSrdEnabled)
-            o.put("EnaSrdUdpSpecification", self.enaSrdUdpSpecification)
-            return .object(o)
+            o.put("EnaSrdEnabled", enaSrdEnabled)
+            o.put("EnaSrdUdpSpecification", enaSrdUdpSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct EnaSrdUdpSpecification: CfnRenderable {
-        public var enaSrdUdpEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enaSrdUdpEnabled: Typed<Bool>? = nil
         ) {
-            self.enaSrdUdpEnabled = enaSrdUdpEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnaSrdUdpEnabled", self.enaSrdUdpEnabled)
-            return .object(o)
+            o.put("EnaSrdUdpEnabled", enaSrdUdpEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct InstanceIpv6Address: CfnRenderable {
-        public var ipv6Address: Typed<String>
+        public let cfnValue: Value
         public init(
             ipv6Address: Typed<String>
         ) {
-            self.ipv6Address = ipv6Address
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv6Address", self.ipv6Address)
-            return .object(o)
+            o.put("Ipv6Address", ipv6Address)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct MetadataOptions: CfnRenderable {
-        public var httpEndpoint: Typed<HttpEndpoint>?
-        public var httpProtocolIpv6: Typed<HttpProtocolIpv6>?
-        public var httpPutResponseHopLimit: Typed<Int>?
-        public var httpTokens: Typed<HttpTokens>?
-        public var instanceMetadataTags: Typed<InstanceMetadataTags>?
+        public let cfnValue: Value
         public init(
             httpEndpoint: Typed<HttpEndpoint>? = nil,
             httpProtocolIpv6: Typed<HttpProtocolIpv6>? = nil,
@@ -385,40 +333,20 @@ extension EC2.Instance {
             httpTokens: Typed<HttpTokens>? = nil,
             instanceMetadataTags: Typed<InstanceMetadataTags>? = nil
         ) {
-            self.httpEndpoint = httpEndpoint
-            self.httpProtocolIpv6 = httpProtocolIpv6
-            self.httpPutResponseHopLimit = httpPutResponseHopLimit
-            self.httpTokens = httpTokens
-            self.instanceMetadataTags = instanceMetadataTags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HttpEndpoint", self.httpEndpoint)
-            o.put("HttpProtocolIpv6", self.httpProtocolIpv6)
-            o.put("HttpPutResponseHopLimit", self.httpPutResponseHopLimit)
-            o.put("HttpTokens", self.httpTokens)
-            o.put("InstanceMetadataTags", self.instanceMetadataTags)
-            return .object(o)
+            o.put("HttpEndpoint", httpEndpoint)
+            o.put("HttpProtocolIpv6", httpProtocolIpv6)
+            o.put("HttpPutResponseHopLimit", httpPutResponseHopLimit)
+            o.put("HttpTokens", httpTokens)
+            o.put("InstanceMetadataTags", instanceMetadataTags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct NetworkInterface: CfnRenderable {
-        public var associateCarrierIpAddress: Typed<Bool>?
-        public var associatePublicIpAddress: Typed<Bool>?
-        public var deleteOnTermination: Typed<Bool>?
-        public var description: Typed<String>?
-        public var deviceIndex: Typed<String>
-        public var enaSrdSpecification: EnaSrdSpecification?
-        public var groupSet: List<Typed<String>>?
-        public var ipv6AddressCount: Typed<Int>?
-        public var ipv6Addresses: List<InstanceIpv6Address>?
-        public var networkInterfaceId: Typed<String>?
-        public var privateIpAddress: Typed<String>?
-        public var privateIpAddresses: List<PrivateIpAddressSpecification>?
-        public var secondaryPrivateIpAddressCount: Typed<Int>?
-        public var subnetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceIndex: Typed<String>,
             associateCarrierIpAddress: Typed<Bool>? = nil,
@@ -435,230 +363,168 @@ extension EC2.Instance {
             secondaryPrivateIpAddressCount: Typed<Int>? = nil,
             subnetId: Typed<String>? = nil
         ) {
-            self.associateCarrierIpAddress = associateCarrierIpAddress
-            self.associatePublicIpAddress = associatePublicIpAddress
-            self.deleteOnTermination = deleteOnTermination
-            self.description = description
-            self.deviceIndex = deviceIndex
-            self.enaSrdSpecification = enaSrdSpecification
-            self.groupSet = groupSet
-            self.ipv6AddressCount = ipv6AddressCount
-            self.ipv6Addresses = ipv6Addresses
-            self.networkInterfaceId = networkInterfaceId
-            self.privateIpAddress = privateIpAddress
-            self.privateIpAddresses = privateIpAddresses
-            self.secondaryPrivateIpAddressCount = secondaryPrivateIpAddressCount
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociateCarrierIpAddress", self.associateCarrierIpAddress)
-            o.put("AssociatePublicIpAddress", self.associatePublicIpAddress)
-            o.put("DeleteOnTermination", self.deleteOnTermination)
-            o.put("Description", self.description)
-            o.put("DeviceIndex", self.deviceIndex)
-            o.put("EnaSrdSpecification", self.enaSrdSpecification)
-            o.put("GroupSet", self.groupSet)
-            o.put("Ipv6AddressCount", self.ipv6AddressCount)
-            o.put("Ipv6Addresses", self.ipv6Addresses)
-            o.put("NetworkInterfaceId", self.networkInterfaceId)
-            o.put("PrivateIpAddress", self.privateIpAddress)
-            o.put("PrivateIpAddresses", self.privateIpAddresses)
-            o.put("SecondaryPrivateIpAddressCount", self.secondaryPrivateIpAddressCount)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("AssociateCarrierIpAddress", associateCarrierIpAddress)
+            o.put("AssociatePublicIpAddress", associatePublicIpAddress)
+            o.put("DeleteOnTermination", deleteOnTermination)
+            o.put("Description", description)
+            o.put("DeviceIndex", deviceIndex)
+            o.put("EnaSrdSpecification", enaSrdSpecification)
+            o.put("GroupSet", groupSet)
+            o.put("Ipv6AddressCount", ipv6AddressCount)
+            o.put("Ipv6Addresses", ipv6Addresses)
+            o.put("NetworkInterfaceId", networkInterfaceId)
+            o.put("PrivateIpAddress", privateIpAddress)
+            o.put("PrivateIpAddresses", privateIpAddresses)
+            o.put("SecondaryPrivateIpAddressCount", secondaryPrivateIpAddressCount)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct PrivateDnsNameOptions: CfnRenderable {
-        public var enableResourceNameDnsAAAARecord: Typed<Bool>?
-        public var enableResourceNameDnsARecord: Typed<Bool>?
-        public var hostnameType: Typed<HostnameType>?
+        public let cfnValue: Value
         public init(
             enableResourceNameDnsAAAARecord: Typed<Bool>? = nil,
             enableResourceNameDnsARecord: Typed<Bool>? = nil,
             hostnameType: Typed<HostnameType>? = nil
         ) {
-            self.enableResourceNameDnsAAAARecord = enableResourceNameDnsAAAARecord
-            self.enableResourceNameDnsARecord = enableResourceNameDnsARecord
-            self.hostnameType = hostnameType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableResourceNameDnsAAAARecord", self.enableResourceNameDnsAAAARecord)
-            o.put("EnableResourceNameDnsARecord", self.enableResourceNameDnsARecord)
-            o.put("HostnameType", self.hostnameType)
-            return .object(o)
+            o.put("EnableResourceNameDnsAAAARecord", enableResourceNameDnsAAAARecord)
+            o.put("EnableResourceNameDnsARecord", enableResourceNameDnsARecord)
+            o.put("HostnameType", hostnameType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct PrivateIpAddressSpecification: CfnRenderable {
-        public var primary: Typed<Bool>
-        public var privateIpAddress: Typed<String>
+        public let cfnValue: Value
         public init(
             primary: Typed<Bool>,
             privateIpAddress: Typed<String>
         ) {
-            self.primary = primary
-            self.privateIpAddress = privateIpAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Primary", self.primary)
-            o.put("PrivateIpAddress", self.privateIpAddress)
-            return .object(o)
+            o.put("Primary", primary)
+            o.put("PrivateIpAddress", privateIpAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct SsmAssociation: CfnRenderable {
-        public var associationParameters: List<AssociationParameter>?
-        public var documentName: Typed<String>
+        public let cfnValue: Value
         public init(
             documentName: Typed<String>,
             associationParameters: List<AssociationParameter>? = nil
         ) {
-            self.associationParameters = associationParameters
-            self.documentName = documentName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociationParameters", self.associationParameters)
-            o.put("DocumentName", self.documentName)
-            return .object(o)
+            o.put("AssociationParameters", associationParameters)
+            o.put("DocumentName", documentName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct State: CfnRenderable {
-        public var code: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             code: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.code = code
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Code", code)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct Volume: CfnRenderable {
-        public var device: Typed<String>
-        public var volumeId: Typed<String>
+        public let cfnValue: Value
         public init(
             device: Typed<String>,
             volumeId: Typed<String>
         ) {
-            self.device = device
-            self.volumeId = volumeId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Device", self.device)
-            o.put("VolumeId", self.volumeId)
-            return .object(o)
+            o.put("Device", device)
+            o.put("VolumeId", volumeId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct CpuOptions: CfnRenderable {
-        public var coreCount: Typed<Int>?
-        public var threadsPerCore: Typed<Int>?
+        public let cfnValue: Value
         public init(
             coreCount: Typed<Int>? = nil,
             threadsPerCore: Typed<Int>? = nil
         ) {
-            self.coreCount = coreCount
-            self.threadsPerCore = threadsPerCore
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CoreCount", self.coreCount)
-            o.put("ThreadsPerCore", self.threadsPerCore)
-            return .object(o)
+            o.put("CoreCount", coreCount)
+            o.put("ThreadsPerCore", threadsPerCore)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct CreditSpecification: CfnRenderable {
-        public var cpuCredits: Typed<String>?
+        public let cfnValue: Value
         public init(
             cpuCredits: Typed<String>? = nil
         ) {
-            self.cpuCredits = cpuCredits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CPUCredits", self.cpuCredits)
-            return .object(o)
+            o.put("CPUCredits", cpuCredits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct EnclaveOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Instance {
     public struct HibernationOptions: CfnRenderable {
-        public var configured: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             configured: Typed<Bool>? = nil
         ) {
-            self.configured = configured
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configured", self.configured)
-            return .object(o)
+            o.put("Configured", configured)
+            cfnValue = .object(o)
         }
     }
 }

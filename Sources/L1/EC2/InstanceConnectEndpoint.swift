@@ -57,60 +57,45 @@ extension EC2 {
 
 extension EC2.InstanceConnectEndpoint {
     public struct InstanceConnectEndpointDnsNames: CfnRenderable {
-        public var dnsName: Typed<String>?
-        public var fipsDnsName: Typed<String>?
+        public let cfnValue: Value
         public init(
             dnsName: Typed<String>? = nil,
             fipsDnsName: Typed<String>? = nil
         ) {
-            self.dnsName = dnsName
-            self.fipsDnsName = fipsDnsName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsName", self.dnsName)
-            o.put("FipsDnsName", self.fipsDnsName)
-            return .object(o)
+            o.put("DnsName", dnsName)
+            o.put("FipsDnsName", fipsDnsName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.InstanceConnectEndpoint {
     public struct InstanceConnectEndpointPublicDnsNames: CfnRenderable {
-        public var dualstack: InstanceConnectEndpointDnsNames?
-        public var ipv4: InstanceConnectEndpointDnsNames?
+        public let cfnValue: Value
         public init(
             dualstack: InstanceConnectEndpointDnsNames? = nil,
             ipv4: InstanceConnectEndpointDnsNames? = nil
         ) {
-            self.dualstack = dualstack
-            self.ipv4 = ipv4
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dualstack", self.dualstack)
-            o.put("Ipv4", self.ipv4)
-            return .object(o)
+            o.put("Dualstack", dualstack)
+            o.put("Ipv4", ipv4)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.InstanceConnectEndpoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

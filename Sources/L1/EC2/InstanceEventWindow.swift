@@ -45,48 +45,34 @@ extension EC2 {
 
 extension EC2.InstanceEventWindow {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.InstanceEventWindow {
     public struct TimeRange: CfnRenderable {
-        public var endHour: Typed<Int>?
-        public var endWeekDay: Typed<EndWeekDay>?
-        public var startHour: Typed<Int>?
-        public var startWeekDay: Typed<StartWeekDay>?
+        public let cfnValue: Value
         public init(
             endHour: Typed<Int>? = nil,
             endWeekDay: Typed<EndWeekDay>? = nil,
             startHour: Typed<Int>? = nil,
             startWeekDay: Typed<StartWeekDay>? = nil
         ) {
-            self.endHour = endHour
-            self.endWeekDay = endWeekDay
-            self.startHour = startHour
-            self.startWeekDay = startWeekDay
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndHour", self.endHour)
-            o.put("EndWeekDay", self.endWeekDay)
-            o.put("StartHour", self.startHour)
-            o.put("StartWeekDay", self.startWeekDay)
-            return .object(o)
+            o.put("EndHour", endHour)
+            o.put("EndWeekDay", endWeekDay)
+            o.put("StartHour", startHour)
+            o.put("StartWeekDay", startWeekDay)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,244 +46,176 @@ extension EC2 {
 
 extension EC2.LaunchTemplate {
     public struct AcceleratorCount: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct AcceleratorTotalMemoryMiB: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct BaselineEbsBandwidthMbps: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct BaselinePerformanceFactors: CfnRenderable {
-        public var cpu: Cpu?
+        public let cfnValue: Value
         public init(
             cpu: Cpu? = nil
         ) {
-            self.cpu = cpu
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cpu", self.cpu)
-            return .object(o)
+            o.put("Cpu", cpu)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct BlockDeviceMapping: CfnRenderable {
-        public var deviceName: Typed<String>?
-        public var ebs: Ebs?
-        public var noDevice: Typed<String>?
-        public var virtualName: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceName: Typed<String>? = nil,
             ebs: Ebs? = nil,
             noDevice: Typed<String>? = nil,
             virtualName: Typed<String>? = nil
         ) {
-            self.deviceName = deviceName
-            self.ebs = ebs
-            self.noDevice = noDevice
-            self.virtualName = virtualName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeviceName", self.deviceName)
-            o.put("Ebs", self.ebs)
-            o.put("NoDevice", self.noDevice)
-            o.put("VirtualName", self.virtualName)
-            return .object(o)
+            o.put("DeviceName", deviceName)
+            o.put("Ebs", ebs)
+            o.put("NoDevice", noDevice)
+            o.put("VirtualName", virtualName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct CapacityReservationSpecification: CfnRenderable {
-        public var capacityReservationPreference: Typed<CapacityReservationPreference>?
-        public var capacityReservationTarget: CapacityReservationTarget?
+        public let cfnValue: Value
         public init(
             capacityReservationPreference: Typed<CapacityReservationPreference>? = nil,
             capacityReservationTarget: CapacityReservationTarget? = nil
         ) {
-            self.capacityReservationPreference = capacityReservationPreference
-            self.capacityReservationTarget = capacityReservationTarget
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationPreference", self.capacityReservationPreference)
-            o.put("CapacityReservationTarget", self.capacityReservationTarget)
-            return .object(o)
+            o.put("CapacityReservationPreference", capacityReservationPreference)
+            o.put("CapacityReservationTarget", capacityReservationTarget)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct CapacityReservationTarget: CfnRenderable {
-        public var capacityReservationId: Typed<String>?
-        public var capacityReservationResourceGroupArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             capacityReservationId: Typed<String>? = nil,
             capacityReservationResourceGroupArn: Typed<String>? = nil
         ) {
-            self.capacityReservationId = capacityReservationId
-            self.capacityReservationResourceGroupArn = capacityReservationResourceGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationId", self.capacityReservationId)
-            o.put("CapacityReservationResourceGroupArn", self.capacityReservationResourceGroupArn)
-            return .object(o)
+            o.put("CapacityReservationId", capacityReservationId)
+            o.put("CapacityReservationResourceGroupArn", capacityReservationResourceGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct ConnectionTrackingSpecification: CfnRenderable {
-        public var tcpEstablishedTimeout: Typed<Int>?
-        public var udpStreamTimeout: Typed<Int>?
-        public var udpTimeout: Typed<Int>?
+        public let cfnValue: Value
         public init(
             tcpEstablishedTimeout: Typed<Int>? = nil,
             udpStreamTimeout: Typed<Int>? = nil,
             udpTimeout: Typed<Int>? = nil
         ) {
-            self.tcpEstablishedTimeout = tcpEstablishedTimeout
-            self.udpStreamTimeout = udpStreamTimeout
-            self.udpTimeout = udpTimeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TcpEstablishedTimeout", self.tcpEstablishedTimeout)
-            o.put("UdpStreamTimeout", self.udpStreamTimeout)
-            o.put("UdpTimeout", self.udpTimeout)
-            return .object(o)
+            o.put("TcpEstablishedTimeout", tcpEstablishedTimeout)
+            o.put("UdpStreamTimeout", udpStreamTimeout)
+            o.put("UdpTimeout", udpTimeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct Cpu: CfnRenderable {
-        public var references: List<Reference>?
+        public let cfnValue: Value
         public init(
             references: List<Reference>? = nil
         ) {
-            self.references = references
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("References", self.references)
-            return .object(o)
+            o.put("References", references)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct CpuOptions: CfnRenderable {
-        public var amdSevSnp: Typed<AmdSevSnp>?
-        public var coreCount: Typed<Int>?
-        public var nestedVirtualization: Typed<NestedVirtualization>?
-        public var threadsPerCore: Typed<Int>?
+        public let cfnValue: Value
         public init(
             amdSevSnp: Typed<AmdSevSnp>? = nil,
             coreCount: Typed<Int>? = nil,
             nestedVirtualization: Typed<NestedVirtualization>? = nil,
             threadsPerCore: Typed<Int>? = nil
         ) {
-            self.amdSevSnp = amdSevSnp
-            self.coreCount = coreCount
-            self.nestedVirtualization = nestedVirtualization
-            self.threadsPerCore = threadsPerCore
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AmdSevSnp", self.amdSevSnp)
-            o.put("CoreCount", self.coreCount)
-            o.put("NestedVirtualization", self.nestedVirtualization)
-            o.put("ThreadsPerCore", self.threadsPerCore)
-            return .object(o)
+            o.put("AmdSevSnp", amdSevSnp)
+            o.put("CoreCount", coreCount)
+            o.put("NestedVirtualization", nestedVirtualization)
+            o.put("ThreadsPerCore", threadsPerCore)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct CreditSpecification: CfnRenderable {
-        public var cpuCredits: Typed<String>?
+        public let cfnValue: Value
         public init(
             cpuCredits: Typed<String>? = nil
         ) {
-            self.cpuCredits = cpuCredits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CpuCredits", self.cpuCredits)
-            return .object(o)
+            o.put("CpuCredits", cpuCredits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct Ebs: CfnRenderable {
-        public var deleteOnTermination: Typed<Bool>?
-        public var ebsCardIndex: Typed<Int>?
-        public var encrypted: Typed<Bool>?
-        public var iops: Typed<Int>?
-        public var kmsKeyId: Typed<String>?
-        public var snapshotId: Typed<String>?
-        public var throughput: Typed<Int>?
-        public var volumeInitializationRate: Typed<Int>?
-        public var volumeSize: Typed<Int>?
-        public var volumeType: Typed<VolumeType>?
+        public let cfnValue: Value
         public init(
             deleteOnTermination: Typed<Bool>? = nil,
             ebsCardIndex: Typed<Int>? = nil,
@@ -296,169 +228,109 @@ extension EC2.LaunchTemplate {
             volumeSize: Typed<Int>? = nil,
             volumeType: Typed<VolumeType>? = nil
         ) {
-            self.deleteOnTermination = deleteOnTermination
-            self.ebsCardIndex = ebsCardIndex
-            self.encrypted = encrypted
-            self.iops = iops
-            self.kmsKeyId = kmsKeyId
-            self.snapshotId = snapshotId
-            self.throughput = throughput
-            self.volumeInitializationRate = volumeInitializationRate
-            self.volumeSize = volumeSize
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeleteOnTermination", self.deleteOnTermination)
-            o.put("EbsCardIndex", self.ebsCardIndex)
-            o.put("Encrypted", self.encrypted)
-            o.put("Iops", self.iops)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("SnapshotId", self.snapshotId)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeInitializationRate", self.volumeInitializationRate)
-            o.put("VolumeSize", self.volumeSize)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("DeleteOnTermination", deleteOnTermination)
+            o.put("EbsCardIndex", ebsCardIndex)
+            o.put("Encrypted", encrypted)
+            o.put("Iops", iops)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("SnapshotId", snapshotId)
+            o.put("Throughput", throughput)
+            o.put("VolumeInitializationRate", volumeInitializationRate)
+            o.put("VolumeSize", volumeSize)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct EnaSrdSpecification: CfnRenderable {
-        public var enaSrdEnabled: Typed<Bool>?
-        public var enaSrdUdpSpecification: EnaSrdUdpSpecification?
+        public let cfnValue: Value
         public init(
             enaSrdEnabled: Typed<Bool>? = nil,
             enaSrdUdpSpecification: EnaSrdUdpSpecification? = nil
         ) {
-            self.enaSrdEnabled = enaSrdEnabled
-            self.enaSrdUdpSpecification = enaSrdUdpSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnaSrdEnabled", self.enaSrdEnabled)
-            o.put("EnaSrdUdpSpecification", self.enaSrdUdpSpecification)
-            return .object(o)
+            o.put("EnaSrdEnabled", enaSrdEnabled)
+            o.put("EnaSrdUdpSpecification", enaSrdUdpSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct EnaSrdUdpSpecification: CfnRenderable {
-        public var enaSrdUdpEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enaSrdUdpEnabled: Typed<Bool>? = nil
         ) {
-            self.enaSrdUdpEnabled = enaSrdUdpEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnaSrdUdpEnabled", self.enaSrdUdpEnabled)
-            return .object(o)
+            o.put("EnaSrdUdpEnabled", enaSrdUdpEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct EnclaveOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct HibernationOptions: CfnRenderable {
-        public var configured: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             configured: Typed<Bool>? = nil
         ) {
-            self.configured = configured
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configured", self.configured)
-            return .object(o)
+            o.put("Configured", configured)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct IamInstanceProfile: CfnRenderable {
-        public var arn: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct InstanceMarketOptions: CfnRenderable {
-        public var marketType: Typed<MarketType>?
-        public var spotOptions: SpotOptions?
+        public let cfnValue: Value
         public init(
             marketType: Typed<MarketType>? = nil,
             spotOptions: SpotOptions? = nil
         ) {
-            self.marketType = marketType
-            self.spotOptions = spotOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MarketType", self.marketType)
-            o.put("SpotOptions", self.spotOptions)
-            return .object(o)
+            o.put("MarketType", marketType)
+            o.put("SpotOptions", spotOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct InstanceRequirements: CfnRenderable {
-        public var acceleratorCount: AcceleratorCount?
-        public var acceleratorManufacturers: List<Typed<AcceleratorManufacturers>>?
-        public var acceleratorNames: List<Typed<AcceleratorNames>>?
-        public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiB?
-        public var acceleratorTypes: List<Typed<AcceleratorTypes>>?
-        public var allowedInstanceTypes: List<Typed<String>>?
-        public var bareMetal: Typed<BareMetal>?
-        public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbps?
-        public var baselinePerformanceFactors: BaselinePerformanceFactors?
-        public var burstablePerformance: Typed<BurstablePerformance>?
-        public var cpuManufacturers: List<Typed<CpuManufacturers>>?
-        public var excludedInstanceTypes: List<Typed<String>>?
-        public var instanceGenerations: List<Typed<InstanceGenerations>>?
-        public var localStorage: Typed<LocalStorage>?
-        public var localStorageTypes: List<Typed<LocalStorageTypes>>?
-        public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Typed<Int>?
-        public var memoryGiBPerVCpu: MemoryGiBPerVCpu?
-        public var memoryMiB: MemoryMiB?
-        public var networkBandwidthGbps: NetworkBandwidthGbps?
-        public var networkInterfaceCount: NetworkInterfaceCount?
-        public var onDemandMaxPricePercentageOverLowestPrice: Typed<Int>?
-        public var requireHibernateSupport: Typed<Bool>?
-        public var spotMaxPricePercentageOverLowestPrice: Typed<Int>?
-        public var totalLocalStorageGB: TotalLocalStorageGB?
-        public var vCpuCount: VCpuCount?
+        public let cfnValue: Value
         public init(
             acceleratorCount: AcceleratorCount? = nil,
             acceleratorManufacturers: List<Typed<AcceleratorManufacturers>>? = nil,
@@ -486,144 +358,79 @@ extension EC2.LaunchTemplate {
             totalLocalStorageGB: TotalLocalStorageGB? = nil,
             vCpuCount: VCpuCount? = nil
         ) {
-            self.acceleratorCount = acceleratorCount
-            self.acceleratorManufacturers = acceleratorManufacturers
-            self.acceleratorNames = acceleratorNames
-            self.acceleratorTotalMemoryMiB = acceleratorTotalMemoryMiB
-            self.acceleratorTypes = acceleratorTypes
-            self.allowedInstanceTypes = allowedInstanceTypes
-            self.bareMetal = bareMetal
-            self.baselineEbsBandwidthMbps = baselineEbsBandwidthMbps
-            self.baselinePerformanceFactors = baselinePerformanceFactors
-            self.burstablePerformance = burstablePerformance
-            self.cpuManufacturers = cpuManufacturers
-            self.excludedInstanceTypes = excludedInstanceTypes
-            self.instanceGenerations = instanceGenerations
-            self.localStorage = localStorage
-            self.localStorageTypes = localStorageTypes
-            self.maxSpotPriceAsPercentageOfOptimalOnDemandPrice = maxSpotPriceAsPercentageOfOptimalOnDemandPrice
-            self.memoryGiBPerVCpu = memoryGiBPerVCpu
-            self.memoryMiB = memoryMiB
-            self.networkBandwidthGbps = networkBandwidthGbps
-            self.networkInterfaceCount = networkInterfaceCount
-            self.onDemandMaxPricePercentageOverLowestPrice = onDemandMaxPricePercentageOverLowestPrice
-            self.requireHibernateSupport = requireHibernateSupport
-            self.spotMaxPricePercentageOverLowestPrice = spotMaxPricePercentageOverLowestPrice
-            self.totalLocalStorageGB = totalLocalStorageGB
-            self.vCpuCount = vCpuCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcceleratorCount", self.acceleratorCount)
-            o.put("AcceleratorManufacturers", self.acceleratorManufacturers)
-            o.put("AcceleratorNames", self.acceleratorNames)
-            o.put("AcceleratorTotalMemoryMiB", self.acceleratorTotalMemoryMiB)
-            o.put("AcceleratorTypes", self.acceleratorTypes)
-            o.put("AllowedInstanceTypes", self.allowedInstanceTypes)
-            o.put("BareMetal", self.bareMetal)
-            o.put("BaselineEbsBandwidthMbps", self.baselineEbsBandwidthMbps)
-            o.put("BaselinePerformanceFactors", self.baselinePerformanceFactors)
-            o.put("BurstablePerformance", self.burstablePerformance)
-            o.put("CpuManufacturers", self.cpuManufacturers)
-            o.put("ExcludedInstanceTypes", self.excludedInstanceTypes)
-            o.put("InstanceGenerations", self.instanceGenerations)
-            o.put("LocalStorage", self.localStorage)
-            o.put("LocalStorageTypes", self.localStorageTypes)
-            o.put("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", self.maxSpotPriceAsPercentageOfOptimalOnDemandPrice)
-            o.put("MemoryGiBPerVCpu", self.memoryGiBPerVCpu)
-            o.put("MemoryMiB", self.memoryMiB)
-            o.put("NetworkBandwidthGbps", self.networkBandwidthGbps)
-            o.put("NetworkInterfaceCount", self.networkInterfaceCount)
-            o.put("OnDemandMaxPricePercentageOverLowestPrice", self.onDemandMaxPricePercentageOverLowestPrice)
-            o.put("RequireHibernateSupport", self.requireHibernateSupport)
-            o.put("SpotMaxPricePercentageOverLowestPrice", self.spotMaxPricePercentageOverLowestPrice)
-            o.put("TotalLocalStorageGB", self.totalLocalStorageGB)
-            o.put("VCpuCount", self.vCpuCount)
-            return .object(o)
+            o.put("AcceleratorCount", acceleratorCount)
+            o.put("AcceleratorManufacturers", acceleratorManufacturers)
+            o.put("AcceleratorNames", acceleratorNames)
+            o.put("AcceleratorTotalMemoryMiB", acceleratorTotalMemoryMiB)
+            o.put("AcceleratorTypes", acceleratorTypes)
+            o.put("AllowedInstanceTypes", allowedInstanceTypes)
+            o.put("BareMetal", bareMetal)
+            o.put("BaselineEbsBandwidthMbps", baselineEbsBandwidthMbps)
+            o.put("BaselinePerformanceFactors", baselinePerformanceFactors)
+            o.put("BurstablePerformance", burstablePerformance)
+            o.put("CpuManufacturers", cpuManufacturers)
+            o.put("ExcludedInstanceTypes", excludedInstanceTypes)
+            o.put("InstanceGenerations", instanceGenerations)
+            o.put("LocalStorage", localStorage)
+            o.put("LocalStorageTypes", localStorageTypes)
+            o.put("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", maxSpotPriceAsPercentageOfOptimalOnDemandPrice)
+            o.put("MemoryGiBPerVCpu", memoryGiBPerVCpu)
+            o.put("MemoryMiB", memoryMiB)
+            o.put("NetworkBandwidthGbps", networkBandwidthGbps)
+            o.put("NetworkInterfaceCount", networkInterfaceCount)
+            o.put("OnDemandMaxPricePercentageOverLowestPrice", onDemandMaxPricePercentageOverLowestPrice)
+            o.put("RequireHibernateSupport", requireHibernateSupport)
+            o.put("SpotMaxPricePercentageOverLowestPrice", spotMaxPricePercentageOverLowestPrice)
+            o.put("TotalLocalStorageGB", totalLocalStorageGB)
+            o.put("VCpuCount", vCpuCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct Ipv4PrefixSpecification: CfnRenderable {
-        public var ipv4Prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             ipv4Prefix: Typed<String>? = nil
         ) {
-            self.ipv4Prefix = ipv4Prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv4Prefix", self.ipv4Prefix)
-            return .object(o)
+            o.put("Ipv4Prefix", ipv4Prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct Ipv6Add: CfnRenderable {
-        public var ipv6Address: Typed<String>?
+        public let cfnValue: Value
         public init(
             ipv6Address: Typed<String>? = nil
         ) {
-            self.ipv6Address = ipv6Address
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv6Address", self.ipv6Address)
-            return .object(o)
+            o.put("Ipv6Address", ipv6Address)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct Ipv6PrefixSpecification: CfnRenderable {
-        public var ipv6Prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             ipv6Prefix: Typed<String>? = nil
         ) {
-            self.ipv6Prefix = ipv6Prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv6Prefix", self.ipv6Prefix)
-            return .object(o)
+            o.put("Ipv6Prefix", ipv6Prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct LaunchTemplateData: CfnRenderable {
-        public var blockDeviceMappings: List<BlockDeviceMapping>?
-        public var capacityReservationSpecification: CapacityReservationSpecification?
-        public var cpuOptions: CpuOptions?
-        public var creditSpecification: CreditSpecification?
-        public var disableApiStop: Typed<Bool>?
-        public var disableApiTermination: Typed<Bool>?
-        public var ebsOptimized: Typed<Bool>?
-        public var enclaveOptions: EnclaveOptions?
-        public var hibernationOptions: HibernationOptions?
-        public var iamInstanceProfile: IamInstanceProfile?
-        public var imageId: Typed<String>?
-        public var instanceInitiatedShutdownBehavior: Typed<InstanceInitiatedShutdownBehavior>?
-        public var instanceMarketOptions: InstanceMarketOptions?
-        public var instanceRequirements: InstanceRequirements?
-        public var instanceType: Typed<String>?
-        public var kernelId: Typed<String>?
-        public var keyName: Typed<String>?
-        public var licenseSpecifications: List<LicenseSpecification>?
-        public var maintenanceOptions: MaintenanceOptions?
-        public var metadataOptions: MetadataOptions?
-        public var monitoring: Monitoring?
-        public var networkInterfaces: List<NetworkInterface>?
-        public var networkPerformanceOptions: NetworkPerformanceOptions?
-        public var placement: Placement?
-        public var privateDnsNameOptions: PrivateDnsNameOptions?
-        public var ramDiskId: Typed<String>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var securityGroups: List<Typed<String>>?
-        public var tagSpecifications: List<TagSpecification>?
-        public var userData: Typed<String>?
+        public let cfnValue: Value
         public init(
             blockDeviceMappings: List<BlockDeviceMapping>? = nil,
             capacityReservationSpecification: CapacityReservationSpecification? = nil,
@@ -656,157 +463,103 @@ extension EC2.LaunchTemplate {
             tagSpecifications: List<TagSpecification>? = nil,
             userData: Typed<String>? = nil
         ) {
-            self.blockDeviceMappings = blockDeviceMappings
-            self.capacityReservationSpecification = capacityReservationSpecification
-            self.cpuOptions = cpuOptions
-            self.creditSpecification = creditSpecification
-            self.disableApiStop = disableApiStop
-            self.disableApiTermination = disableApiTermination
-            self.ebsOptimized = ebsOptimized
-            self.enclaveOptions = enclaveOptions
-            self.hibernationOptions = hibernationOptions
-            self.iamInstanceProfile = iamInstanceProfile
-            self.imageId = imageId
-            self.instanceInitiatedShutdownBehavior = instanceInitiatedShutdownBehavior
-            self.instanceMarketOptions = instanceMarketOptions
-            self.instanceRequirements = instanceRequirements
-            self.instanceType = instanceType
-            self.kernelId = kernelId
-            self.keyName = keyName
-            self.licenseSpecifications = licenseSpecifications
-            self.maintenanceOptions = maintenanceOptions
-            self.metadataOptions = metadataOptions
-            self.monitoring = monitoring
-            self.networkInterfaces = networkInterfaces
-            self.networkPerformanceOptions = networkPerformanceOptions
-            self.placement = placement
-            self.privateDnsNameOptions = privateDnsNameOptions
-            self.ramDiskId = ramDiskId
-            self.securityGroupIds = securityGroupIds
-            self.securityGroups = securityGroups
-            self.tagSpecifications = tagSpecifications
-            self.userData = userData
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockDeviceMappings", self.blockDeviceMappings)
-            o.put("CapacityReservationSpecification", self.capacityReservationSpecification)
-            o.put("CpuOptions", self.cpuOptions)
-            o.put("CreditSpecification", self.creditSpecification)
-            o.put("DisableApiStop", self.disableApiStop)
-            o.put("DisableApiTermination", self.disableApiTermination)
-            o.put("EbsOptimized", self.ebsOptimized)
-            o.put("EnclaveOptions", self.enclaveOptions)
-            o.put("HibernationOptions", self.hibernationOptions)
-            o.put("IamInstanceProfile", self.iamInstanceProfile)
-            o.put("ImageId", self.imageId)
-            o.put("InstanceInitiatedShutdownBehavior", self.instanceInitiatedShutdownBehavior)
-            o.put("InstanceMarketOptions", self.instanceMarketOptions)
-            o.put("InstanceRequirements", self.instanceRequirements)
-            o.put("InstanceType", self.instanceType)
-            o.put("KernelId", self.kernelId)
-            o.put("KeyName", self.keyName)
-            o.put("LicenseSpecifications", self.licenseSpecifications)
-            o.put("MaintenanceOptions", self.maintenanceOptions)
-            o.put("MetadataOptions", self.metadataOptions)
-            o.put("Monitoring", self.monitoring)
-            o.put("NetworkInterfaces", self.networkInterfaces)
-            o.put("NetworkPerformanceOptions", self.networkPerformanceOptions)
-            o.put("Placement", self.placement)
-            o.put("PrivateDnsNameOptions", self.privateDnsNameOptions)
-            o.put("RamDiskId", self.ramDiskId)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("TagSpecifications", self.tagSpecifications)
-            o.put("UserData", self.userData)
-            return .object(o)
+            o.put("BlockDeviceMappings", blockDeviceMappings)
+            o.put("CapacityReservationSpecification", capacityReservationSpecification)
+            o.put("CpuOptions", cpuOptions)
+            o.put("CreditSpecification", creditSpecification)
+            o.put("DisableApiStop", disableApiStop)
+            o.put("DisableApiTermination", disableApiTermination)
+            o.put("EbsOptimized", ebsOptimized)
+            o.put("EnclaveOptions", enclaveOptions)
+            o.put("HibernationOptions", hibernationOptions)
+            o.put("IamInstanceProfile", iamInstanceProfile)
+            o.put("ImageId", imageId)
+            o.put("InstanceInitiatedShutdownBehavior", instanceInitiatedShutdownBehavior)
+            o.put("InstanceMarketOptions", instanceMarketOptions)
+            o.put("InstanceRequirements", instanceRequirements)
+            o.put("InstanceType", instanceType)
+            o.put("KernelId", kernelId)
+            o.put("KeyName", keyName)
+            o.put("LicenseSpecifications", licenseSpecifications)
+            o.put("MaintenanceOptions", maintenanceOptions)
+            o.put("MetadataOptions", metadataOptions)
+            o.put("Monitoring", monitoring)
+            o.put("NetworkInterfaces", networkInterfaces)
+            o.put("NetworkPerformanceOptions", networkPerformanceOptions)
+            o.put("Placement", placement)
+            o.put("PrivateDnsNameOptions", privateDnsNameOptions)
+            o.put("RamDiskId", ramDiskId)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SecurityGroups", securityGroups)
+            o.put("TagSpecifications", tagSpecifications)
+            o.put("UserData", userData)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct LaunchTemplateTagSpecification: CfnRenderable {
-        public var resourceType: Typed<ResourceType>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             resourceType: Typed<ResourceType>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.resourceType = resourceType
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceType", self.resourceType)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("ResourceType", resourceType)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct MaintenanceOptions: CfnRenderable {
-        public var autoRecovery: Typed<AutoRecovery>?
+        public let cfnValue: Value
         public init(
             autoRecovery: Typed<AutoRecovery>? = nil
         ) {
-            self.autoRecovery = autoRecovery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoRecovery", self.autoRecovery)
-            return .object(o)
+            o.put("AutoRecovery", autoRecovery)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct MemoryGiBPerVCpu: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct MemoryMiB: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct MetadataOptions: CfnRenderable {
-        public var httpEndpoint: Typed<HttpEndpoint>?
-        public var httpProtocolIpv6: Typed<HttpProtocolIpv6>?
-        public var httpPutResponseHopLimit: Typed<Int>?
-        public var httpTokens: Typed<HttpTokens>?
-        public var instanceMetadataTags: Typed<InstanceMetadataTags>?
+        public let cfnValue: Value
         public init(
             httpEndpoint: Typed<HttpEndpoint>? = nil,
             httpProtocolIpv6: Typed<HttpProtocolIpv6>? = nil,
@@ -814,85 +567,48 @@ extension EC2.LaunchTemplate {
             httpTokens: Typed<HttpTokens>? = nil,
             instanceMetadataTags: Typed<InstanceMetadataTags>? = nil
         ) {
-            self.httpEndpoint = httpEndpoint
-            self.httpProtocolIpv6 = httpProtocolIpv6
-            self.httpPutResponseHopLimit = httpPutResponseHopLimit
-            self.httpTokens = httpTokens
-            self.instanceMetadataTags = instanceMetadataTags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HttpEndpoint", self.httpEndpoint)
-            o.put("HttpProtocolIpv6", self.httpProtocolIpv6)
-            o.put("HttpPutResponseHopLimit", self.httpPutResponseHopLimit)
-            o.put("HttpTokens", self.httpTokens)
-            o.put("InstanceMetadataTags", self.instanceMetadataTags)
-            return .object(o)
+            o.put("HttpEndpoint", httpEndpoint)
+            o.put("HttpProtocolIpv6", httpProtocolIpv6)
+            o.put("HttpPutResponseHopLimit", httpPutResponseHopLimit)
+            o.put("HttpTokens", httpTokens)
+            o.put("InstanceMetadataTags", instanceMetadataTags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct Monitoring: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct NetworkBandwidthGbps: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct NetworkInterface: CfnRenderable {
-        public var associateCarrierIpAddress: Typed<Bool>?
-        public var associatePublicIpAddress: Typed<Bool>?
-        public var connectionTrackingSpecification: ConnectionTrackingSpecification?
-        public var deleteOnTermination: Typed<Bool>?
-        public var description: Typed<String>?
-        public var deviceIndex: Typed<Int>?
-        public var enaQueueCount: Typed<Int>?
-        public var enaSrdSpecification: EnaSrdSpecification?
-        public var groups: List<Typed<String>>?
-        public var interfaceType: Typed<String>?
-        public var ipv4PrefixCount: Typed<Int>?
-        public var ipv4Prefixes: List<Ipv4PrefixSpecification>?
-        public var ipv6AddressCount: Typed<Int>?
-        public var ipv6Addresses: List<Ipv6Add>?
-        public var ipv6PrefixCount: Typed<Int>?
-        public var ipv6Prefixes: List<Ipv6PrefixSpecification>?
-        public var networkCardIndex: Typed<Int>?
-        public var networkInterfaceId: Typed<String>?
-        public var primaryIpv6: Typed<Bool>?
-        public var privateIpAddress: Typed<String>?
-        public var privateIpAddresses: List<PrivateIpAdd>?
-        public var secondaryPrivateIpAddressCount: Typed<Int>?
-        public var subnetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             associateCarrierIpAddress: Typed<Bool>? = nil,
             associatePublicIpAddress: Typed<Bool>? = nil,
@@ -918,107 +634,66 @@ extension EC2.LaunchTemplate {
             secondaryPrivateIpAddressCount: Typed<Int>? = nil,
             subnetId: Typed<String>? = nil
         ) {
-            self.associateCarrierIpAddress = associateCarrierIpAddress
-            self.associatePublicIpAddress = associatePublicIpAddress
-            self.connectionTrackingSpecification = connectionTrackingSpecification
-            self.deleteOnTermination = deleteOnTermination
-            self.description = description
-            self.deviceIndex = deviceIndex
-            self.enaQueueCount = enaQueueCount
-            self.enaSrdSpecification = enaSrdSpecification
-            self.groups = groups
-            self.interfaceType = interfaceType
-            self.ipv4PrefixCount = ipv4PrefixCount
-            self.ipv4Prefixes = ipv4Prefixes
-            self.ipv6AddressCount = ipv6AddressCount
-            self.ipv6Addresses = ipv6Addresses
-            self.ipv6PrefixCount = ipv6PrefixCount
-            self.ipv6Prefixes = ipv6Prefixes
-            self.networkCardIndex = networkCardIndex
-            self.networkInterfaceId = networkInterfaceId
-            self.primaryIpv6 = primaryIpv6
-            self.privateIpAddress = privateIpAddress
-            self.privateIpAddresses = privateIpAddresses
-            self.secondaryPrivateIpAddressCount = secondaryPrivateIpAddressCount
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociateCarrierIpAddress", self.associateCarrierIpAddress)
-            o.put("AssociatePublicIpAddress", self.associatePublicIpAddress)
-            o.put("ConnectionTrackingSpecification", self.connectionTrackingSpecification)
-            o.put("DeleteOnTermination", self.deleteOnTermination)
-            o.put("Description", self.description)
-            o.put("DeviceIndex", self.deviceIndex)
-            o.put("EnaQueueCount", self.enaQueueCount)
-            o.put("EnaSrdSpecification", self.enaSrdSpecification)
-            o.put("Groups", self.groups)
-            o.put("InterfaceType", self.interfaceType)
-            o.put("Ipv4PrefixCount", self.ipv4PrefixCount)
-            o.put("Ipv4Prefixes", self.ipv4Prefixes)
-            o.put("Ipv6AddressCount", self.ipv6AddressCount)
-            o.put("Ipv6Addresses", self.ipv6Addresses)
-            o.put("Ipv6PrefixCount", self.ipv6PrefixCount)
-            o.put("Ipv6Prefixes", self.ipv6Prefixes)
-            o.put("NetworkCardIndex", self.networkCardIndex)
-            o.put("NetworkInterfaceId", self.networkInterfaceId)
-            o.put("PrimaryIpv6", self.primaryIpv6)
-            o.put("PrivateIpAddress", self.privateIpAddress)
-            o.put("PrivateIpAddresses", self.privateIpAddresses)
-            o.put("SecondaryPrivateIpAddressCount", self.secondaryPrivateIpAddressCount)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("AssociateCarrierIpAddress", associateCarrierIpAddress)
+            o.put("AssociatePublicIpAddress", associatePublicIpAddress)
+            o.put("ConnectionTrackingSpecification", connectionTrackingSpecification)
+            o.put("DeleteOnTermination", deleteOnTermination)
+            o.put("Description", description)
+            o.put("DeviceIndex", deviceIndex)
+            o.put("EnaQueueCount", enaQueueCount)
+            o.put("EnaSrdSpecification", enaSrdSpecification)
+            o.put("Groups", groups)
+            o.put("InterfaceType", interfaceType)
+            o.put("Ipv4PrefixCount", ipv4PrefixCount)
+            o.put("Ipv4Prefixes", ipv4Prefixes)
+            o.put("Ipv6AddressCount", ipv6AddressCount)
+            o.put("Ipv6Addresses", ipv6Addresses)
+            o.put("Ipv6PrefixCount", ipv6PrefixCount)
+            o.put("Ipv6Prefixes", ipv6Prefixes)
+            o.put("NetworkCardIndex", networkCardIndex)
+            o.put("NetworkInterfaceId", networkInterfaceId)
+            o.put("PrimaryIpv6", primaryIpv6)
+            o.put("PrivateIpAddress", privateIpAddress)
+            o.put("PrivateIpAddresses", privateIpAddresses)
+            o.put("SecondaryPrivateIpAddressCount", secondaryPrivateIpAddressCount)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct NetworkInterfaceCount: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct NetworkPerformanceOptions: CfnRenderable {
-        public var bandwidthWeighting: Typed<BandwidthWeighting>?
+        public let cfnValue: Value
         public init(
             bandwidthWeighting: Typed<BandwidthWeighting>? = nil
         ) {
-            self.bandwidthWeighting = bandwidthWeighting
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BandwidthWeighting", self.bandwidthWeighting)
-            return .object(o)
+            o.put("BandwidthWeighting", bandwidthWeighting)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct Placement: CfnRenderable {
-        public var affinity: Typed<String>?
-        public var availabilityZone: Typed<String>?
-        public var groupId: Typed<String>?
-        public var groupName: Typed<String>?
-        public var hostId: Typed<String>?
-        public var hostResourceGroupArn: Typed<String>?
-        public var partitionNumber: Typed<Int>?
-        public var spreadDomain: Typed<String>?
-        public var tenancy: Typed<Tenancy>?
+        public let cfnValue: Value
         public init(
             affinity: Typed<String>? = nil,
             availabilityZone: Typed<String>? = nil,
@@ -1030,99 +705,69 @@ extension EC2.LaunchTemplate {
             spreadDomain: Typed<String>? = nil,
             tenancy: Typed<Tenancy>? = nil
         ) {
-            self.affinity = affinity
-            self.availabilityZone = availabilityZone
-            self.groupId = groupId
-            self.groupName = groupName
-            self.hostId = hostId
-            self.hostResourceGroupArn = hostResourceGroupArn
-            self.partitionNumber = partitionNumber
-            self.spreadDomain = spreadDomain
-            self.tenancy = tenancy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Affinity", self.affinity)
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("GroupId", self.groupId)
-            o.put("GroupName", self.groupName)
-            o.put("HostId", self.hostId)
-            o.put("HostResourceGroupArn", self.hostResourceGroupArn)
-            o.put("PartitionNumber", self.partitionNumber)
-            o.put("SpreadDomain", self.spreadDomain)
-            o.put("Tenancy", self.tenancy)
-            return .object(o)
+            o.put("Affinity", affinity)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("GroupId", groupId)
+            o.put("GroupName", groupName)
+            o.put("HostId", hostId)
+            o.put("HostResourceGroupArn", hostResourceGroupArn)
+            o.put("PartitionNumber", partitionNumber)
+            o.put("SpreadDomain", spreadDomain)
+            o.put("Tenancy", tenancy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct PrivateDnsNameOptions: CfnRenderable {
-        public var enableResourceNameDnsAAAARecord: Typed<Bool>?
-        public var enableResourceNameDnsARecord: Typed<Bool>?
-        public var hostnameType: Typed<HostnameType>?
+        public let cfnValue: Value
         public init(
             enableResourceNameDnsAAAARecord: Typed<Bool>? = nil,
             enableResourceNameDnsARecord: Typed<Bool>? = nil,
             hostnameType: Typed<HostnameType>? = nil
         ) {
-            self.enableResourceNameDnsAAAARecord = enableResourceNameDnsAAAARecord
-            self.enableResourceNameDnsARecord = enableResourceNameDnsARecord
-            self.hostnameType = hostnameType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableResourceNameDnsAAAARecord", self.enableResourceNameDnsAAAARecord)
-            o.put("EnableResourceNameDnsARecord", self.enableResourceNameDnsARecord)
-            o.put("HostnameType", self.hostnameType)
-            return .object(o)
+            o.put("EnableResourceNameDnsAAAARecord", enableResourceNameDnsAAAARecord)
+            o.put("EnableResourceNameDnsARecord", enableResourceNameDnsARecord)
+            o.put("HostnameType", hostnameType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct PrivateIpAdd: CfnRenderable {
-        public var primary: Typed<Bool>?
-        public var privateIpAddress: Typed<String>?
+        public let cfnValue: Value
         public init(
             primary: Typed<Bool>? = nil,
             privateIpAddress: Typed<String>? = nil
         ) {
-            self.primary = primary
-            self.privateIpAddress = privateIpAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Primary", self.primary)
-            o.put("PrivateIpAddress", self.privateIpAddress)
-            return .object(o)
+            o.put("Primary", primary)
+            o.put("PrivateIpAddress", privateIpAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct Reference: CfnRenderable {
-        public var instanceFamily: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceFamily: Typed<String>? = nil
         ) {
-            self.instanceFamily = instanceFamily
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceFamily", self.instanceFamily)
-            return .object(o)
+            o.put("InstanceFamily", instanceFamily)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct SpotOptions: CfnRenderable {
-        public var blockDurationMinutes: Typed<Int>?
-        public var instanceInterruptionBehavior: Typed<InstanceInterruptionBehavior>?
-        public var maxPrice: Typed<String>?
-        public var spotInstanceType: Typed<SpotInstanceType>?
-        public var validUntil: Typed<String>?
+        public let cfnValue: Value
         public init(
             blockDurationMinutes: Typed<Int>? = nil,
             instanceInterruptionBehavior: Typed<InstanceInterruptionBehavior>? = nil,
@@ -1130,100 +775,73 @@ extension EC2.LaunchTemplate {
             spotInstanceType: Typed<SpotInstanceType>? = nil,
             validUntil: Typed<String>? = nil
         ) {
-            self.blockDurationMinutes = blockDurationMinutes
-            self.instanceInterruptionBehavior = instanceInterruptionBehavior
-            self.maxPrice = maxPrice
-            self.spotInstanceType = spotInstanceType
-            self.validUntil = validUntil
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockDurationMinutes", self.blockDurationMinutes)
-            o.put("InstanceInterruptionBehavior", self.instanceInterruptionBehavior)
-            o.put("MaxPrice", self.maxPrice)
-            o.put("SpotInstanceType", self.spotInstanceType)
-            o.put("ValidUntil", self.validUntil)
-            return .object(o)
+            o.put("BlockDurationMinutes", blockDurationMinutes)
+            o.put("InstanceInterruptionBehavior", instanceInterruptionBehavior)
+            o.put("MaxPrice", maxPrice)
+            o.put("SpotInstanceType", spotInstanceType)
+            o.put("ValidUntil", validUntil)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct TagSpecification: CfnRenderable {
-        public var resourceType: Typed<TagSpecificationResourceType>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             resourceType: Typed<TagSpecificationResourceType>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.resourceType = resourceType
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceType", self.resourceType)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("ResourceType", resourceType)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct TotalLocalStorageGB: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.LaunchTemplate {
     public struct VCpuCount: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }

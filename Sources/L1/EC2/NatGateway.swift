@@ -79,44 +79,32 @@ extension EC2 {
 
 extension EC2.NatGateway {
     public struct AvailabilityZoneAddress: CfnRenderable {
-        public var allocationIds: List<Typed<String>>
-        public var availabilityZone: Typed<String>?
-        public var availabilityZoneId: Typed<String>?
+        public let cfnValue: Value
         public init(
             allocationIds: List<Typed<String>>,
             availabilityZone: Typed<String>? = nil,
             availabilityZoneId: Typed<String>? = nil
         ) {
-            self.allocationIds = allocationIds
-            self.availabilityZone = availabilityZone
-            self.availabilityZoneId = availabilityZoneId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationIds", self.allocationIds)
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("AvailabilityZoneId", self.availabilityZoneId)
-            return .object(o)
+            o.put("AllocationIds", allocationIds)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("AvailabilityZoneId", availabilityZoneId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NatGateway {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -64,20 +64,15 @@ extension EC2 {
 
 extension EC2.NetworkAclEntry {
     public struct Icmp: CfnRenderable {
-        public var code: Typed<Int>?
-        public var type: Typed<Int>?
+        public let cfnValue: Value
         public init(
             code: Typed<Int>? = nil,
             type: Typed<Int>? = nil
         ) {
-            self.code = code
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Code", code)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,37 +42,24 @@ extension EC2 {
 
 extension EC2.NetworkInsightsAccessScope {
     public struct AccessScopePathRequest: CfnRenderable {
-        public var destination: PathStatementRequest?
-        public var source: PathStatementRequest?
-        public var throughResources: List<ThroughResourcesStatementRequest>?
+        public let cfnValue: Value
         public init(
             destination: PathStatementRequest? = nil,
             source: PathStatementRequest? = nil,
             throughResources: List<ThroughResourcesStatementRequest>? = nil
         ) {
-            self.destination = destination
-            self.source = source
-            self.throughResources = throughResources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Source", self.source)
-            o.put("ThroughResources", self.throughResources)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Source", source)
+            o.put("ThroughResources", throughResources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAccessScope {
     public struct PacketHeaderStatementRequest: CfnRenderable {
-        public var destinationAddresses: List<Typed<String>>?
-        public var destinationPorts: List<Typed<String>>?
-        public var destinationPrefixLists: List<Typed<String>>?
-        public var protocols: List<Typed<Protocols>>?
-        public var sourceAddresses: List<Typed<String>>?
-        public var sourcePorts: List<Typed<String>>?
-        public var sourcePrefixLists: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             destinationAddresses: List<Typed<String>>? = nil,
             destinationPorts: List<Typed<String>>? = nil,
@@ -82,100 +69,73 @@ extension EC2.NetworkInsightsAccessScope {
             sourcePorts: List<Typed<String>>? = nil,
             sourcePrefixLists: List<Typed<String>>? = nil
         ) {
-            self.destinationAddresses = destinationAddresses
-            self.destinationPorts = destinationPorts
-            self.destinationPrefixLists = destinationPrefixLists
-            self.protocols = protocols
-            self.sourceAddresses = sourceAddresses
-            self.sourcePorts = sourcePorts
-            self.sourcePrefixLists = sourcePrefixLists
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationAddresses", self.destinationAddresses)
-            o.put("DestinationPorts", self.destinationPorts)
-            o.put("DestinationPrefixLists", self.destinationPrefixLists)
-            o.put("Protocols", self.protocols)
-            o.put("SourceAddresses", self.sourceAddresses)
-            o.put("SourcePorts", self.sourcePorts)
-            o.put("SourcePrefixLists", self.sourcePrefixLists)
-            return .object(o)
+            o.put("DestinationAddresses", destinationAddresses)
+            o.put("DestinationPorts", destinationPorts)
+            o.put("DestinationPrefixLists", destinationPrefixLists)
+            o.put("Protocols", protocols)
+            o.put("SourceAddresses", sourceAddresses)
+            o.put("SourcePorts", sourcePorts)
+            o.put("SourcePrefixLists", sourcePrefixLists)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAccessScope {
     public struct PathStatementRequest: CfnRenderable {
-        public var packetHeaderStatement: PacketHeaderStatementRequest?
-        public var resourceStatement: ResourceStatementRequest?
+        public let cfnValue: Value
         public init(
             packetHeaderStatement: PacketHeaderStatementRequest? = nil,
             resourceStatement: ResourceStatementRequest? = nil
         ) {
-            self.packetHeaderStatement = packetHeaderStatement
-            self.resourceStatement = resourceStatement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PacketHeaderStatement", self.packetHeaderStatement)
-            o.put("ResourceStatement", self.resourceStatement)
-            return .object(o)
+            o.put("PacketHeaderStatement", packetHeaderStatement)
+            o.put("ResourceStatement", resourceStatement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAccessScope {
     public struct ResourceStatementRequest: CfnRenderable {
-        public var resourceTypes: List<Typed<String>>?
-        public var resources: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             resourceTypes: List<Typed<String>>? = nil,
             resources: List<Typed<String>>? = nil
         ) {
-            self.resourceTypes = resourceTypes
-            self.resources = resources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceTypes", self.resourceTypes)
-            o.put("Resources", self.resources)
-            return .object(o)
+            o.put("ResourceTypes", resourceTypes)
+            o.put("Resources", resources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAccessScope {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAccessScope {
     public struct ThroughResourcesStatementRequest: CfnRenderable {
-        public var resourceStatement: ResourceStatementRequest?
+        public let cfnValue: Value
         public init(
             resourceStatement: ResourceStatementRequest? = nil
         ) {
-            self.resourceStatement = resourceStatement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceStatement", self.resourceStatement)
-            return .object(o)
+            o.put("ResourceStatement", resourceStatement)
+            cfnValue = .object(o)
         }
     }
 }

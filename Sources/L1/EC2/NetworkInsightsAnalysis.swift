@@ -58,60 +58,41 @@ extension EC2 {
 
 extension EC2.NetworkInsightsAnalysis {
     public struct AdditionalDetail: CfnRenderable {
-        public var additionalDetailType: Typed<String>?
-        public var component: AnalysisComponent?
-        public var loadBalancers: List<AnalysisComponent>?
-        public var serviceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             additionalDetailType: Typed<String>? = nil,
             component: AnalysisComponent? = nil,
             loadBalancers: List<AnalysisComponent>? = nil,
             serviceName: Typed<String>? = nil
         ) {
-            self.additionalDetailType = additionalDetailType
-            self.component = component
-            self.loadBalancers = loadBalancers
-            self.serviceName = serviceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalDetailType", self.additionalDetailType)
-            o.put("Component", self.component)
-            o.put("LoadBalancers", self.loadBalancers)
-            o.put("ServiceName", self.serviceName)
-            return .object(o)
+            o.put("AdditionalDetailType", additionalDetailType)
+            o.put("Component", component)
+            o.put("LoadBalancers", loadBalancers)
+            o.put("ServiceName", serviceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct AlternatePathHint: CfnRenderable {
-        public var componentArn: Typed<String>?
-        public var componentId: Typed<String>?
+        public let cfnValue: Value
         public init(
             componentArn: Typed<String>? = nil,
             componentId: Typed<String>? = nil
         ) {
-            self.componentArn = componentArn
-            self.componentId = componentId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentArn", self.componentArn)
-            o.put("ComponentId", self.componentId)
-            return .object(o)
+            o.put("ComponentArn", componentArn)
+            o.put("ComponentId", componentId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct AnalysisAclRule: CfnRenderable {
-        public var cidr: Typed<String>?
-        public var egress: Typed<Bool>?
-        public var portRange: PortRange?
-        public var `protocol`: Typed<String>?
-        public var ruleAction: Typed<String>?
-        public var ruleNumber: Typed<Int>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>? = nil,
             cidr: Typed<String>? = nil,
@@ -120,101 +101,70 @@ extension EC2.NetworkInsightsAnalysis {
             ruleAction: Typed<String>? = nil,
             ruleNumber: Typed<Int>? = nil
         ) {
-            self.cidr = cidr
-            self.egress = egress
-            self.portRange = portRange
-            self.protocol = `protocol`
-            self.ruleAction = ruleAction
-            self.ruleNumber = ruleNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            o.put("Egress", self.egress)
-            o.put("PortRange", self.portRange)
-            o.put("Protocol", self.protocol)
-            o.put("RuleAction", self.ruleAction)
-            o.put("RuleNumber", self.ruleNumber)
-            return .object(o)
+            o.put("Cidr", cidr)
+            o.put("Egress", egress)
+            o.put("PortRange", portRange)
+            o.put("Protocol", `protocol`)
+            o.put("RuleAction", ruleAction)
+            o.put("RuleNumber", ruleNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct AnalysisComponent: CfnRenderable {
-        public var arn: Typed<String>?
-        public var id: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             id: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct AnalysisLoadBalancerListener: CfnRenderable {
-        public var instancePort: Typed<Int>?
-        public var loadBalancerPort: Typed<Int>?
+        public let cfnValue: Value
         public init(
             instancePort: Typed<Int>? = nil,
             loadBalancerPort: Typed<Int>? = nil
         ) {
-            self.instancePort = instancePort
-            self.loadBalancerPort = loadBalancerPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstancePort", self.instancePort)
-            o.put("LoadBalancerPort", self.loadBalancerPort)
-            return .object(o)
+            o.put("InstancePort", instancePort)
+            o.put("LoadBalancerPort", loadBalancerPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct AnalysisLoadBalancerTarget: CfnRenderable {
-        public var address: Typed<String>?
-        public var availabilityZone: Typed<String>?
-        public var instance: AnalysisComponent?
-        public var port: Typed<Int>?
+        public let cfnValue: Value
         public init(
             address: Typed<String>? = nil,
             availabilityZone: Typed<String>? = nil,
             instance: AnalysisComponent? = nil,
             port: Typed<Int>? = nil
         ) {
-            self.address = address
-            self.availabilityZone = availabilityZone
-            self.instance = instance
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("Instance", self.instance)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Address", address)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("Instance", instance)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct AnalysisPacketHeader: CfnRenderable {
-        public var destinationAddresses: List<Typed<String>>?
-        public var destinationPortRanges: List<PortRange>?
-        public var `protocol`: Typed<String>?
-        public var sourceAddresses: List<Typed<String>>?
-        public var sourcePortRanges: List<PortRange>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>? = nil,
             destinationAddresses: List<Typed<String>>? = nil,
@@ -222,37 +172,20 @@ extension EC2.NetworkInsightsAnalysis {
             sourceAddresses: List<Typed<String>>? = nil,
             sourcePortRanges: List<PortRange>? = nil
         ) {
-            self.destinationAddresses = destinationAddresses
-            self.destinationPortRanges = destinationPortRanges
-            self.protocol = `protocol`
-            self.sourceAddresses = sourceAddresses
-            self.sourcePortRanges = sourcePortRanges
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationAddresses", self.destinationAddresses)
-            o.put("DestinationPortRanges", self.destinationPortRanges)
-            o.put("Protocol", self.protocol)
-            o.put("SourceAddresses", self.sourceAddresses)
-            o.put("SourcePortRanges", self.sourcePortRanges)
-            return .object(o)
+            o.put("DestinationAddresses", destinationAddresses)
+            o.put("DestinationPortRanges", destinationPortRanges)
+            o.put("Protocol", `protocol`)
+            o.put("SourceAddresses", sourceAddresses)
+            o.put("SourcePortRanges", sourcePortRanges)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct AnalysisRouteTableRoute: CfnRenderable {
-        public var natGatewayId: Typed<String>?
-        public var networkInterfaceId: Typed<String>?
-        public var origin: Typed<String>?
-        public var state: Typed<String>?
-        public var transitGatewayId: Typed<String>?
-        public var vpcPeeringConnectionId: Typed<String>?
-        public var destinationCidr: Typed<String>?
-        public var destinationPrefixListId: Typed<String>?
-        public var egressOnlyInternetGatewayId: Typed<String>?
-        public var gatewayId: Typed<String>?
-        public var instanceId: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationCidr: Typed<String>? = nil,
             destinationPrefixListId: Typed<String>? = nil,
@@ -266,44 +199,26 @@ extension EC2.NetworkInsightsAnalysis {
             transitGatewayId: Typed<String>? = nil,
             vpcPeeringConnectionId: Typed<String>? = nil
         ) {
-            self.natGatewayId = natGatewayId
-            self.networkInterfaceId = networkInterfaceId
-            self.origin = origin
-            self.state = state
-            self.transitGatewayId = transitGatewayId
-            self.vpcPeeringConnectionId = vpcPeeringConnectionId
-            self.destinationCidr = destinationCidr
-            self.destinationPrefixListId = destinationPrefixListId
-            self.egressOnlyInternetGatewayId = egressOnlyInternetGatewayId
-            self.gatewayId = gatewayId
-            self.instanceId = instanceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NatGatewayId", self.natGatewayId)
-            o.put("NetworkInterfaceId", self.networkInterfaceId)
-            o.put("Origin", self.origin)
-            o.put("State", self.state)
-            o.put("TransitGatewayId", self.transitGatewayId)
-            o.put("VpcPeeringConnectionId", self.vpcPeeringConnectionId)
-            o.put("destinationCidr", self.destinationCidr)
-            o.put("destinationPrefixListId", self.destinationPrefixListId)
-            o.put("egressOnlyInternetGatewayId", self.egressOnlyInternetGatewayId)
-            o.put("gatewayId", self.gatewayId)
-            o.put("instanceId", self.instanceId)
-            return .object(o)
+            o.put("NatGatewayId", natGatewayId)
+            o.put("NetworkInterfaceId", networkInterfaceId)
+            o.put("Origin", origin)
+            o.put("State", state)
+            o.put("TransitGatewayId", transitGatewayId)
+            o.put("VpcPeeringConnectionId", vpcPeeringConnectionId)
+            o.put("destinationCidr", destinationCidr)
+            o.put("destinationPrefixListId", destinationPrefixListId)
+            o.put("egressOnlyInternetGatewayId", egressOnlyInternetGatewayId)
+            o.put("gatewayId", gatewayId)
+            o.put("instanceId", instanceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct AnalysisSecurityGroupRule: CfnRenderable {
-        public var cidr: Typed<String>?
-        public var direction: Typed<String>?
-        public var portRange: PortRange?
-        public var prefixListId: Typed<String>?
-        public var `protocol`: Typed<String>?
-        public var securityGroupId: Typed<String>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>? = nil,
             cidr: Typed<String>? = nil,
@@ -312,35 +227,21 @@ extension EC2.NetworkInsightsAnalysis {
             prefixListId: Typed<String>? = nil,
             securityGroupId: Typed<String>? = nil
         ) {
-            self.cidr = cidr
-            self.direction = direction
-            self.portRange = portRange
-            self.prefixListId = prefixListId
-            self.protocol = `protocol`
-            self.securityGroupId = securityGroupId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            o.put("Direction", self.direction)
-            o.put("PortRange", self.portRange)
-            o.put("PrefixListId", self.prefixListId)
-            o.put("Protocol", self.protocol)
-            o.put("SecurityGroupId", self.securityGroupId)
-            return .object(o)
+            o.put("Cidr", cidr)
+            o.put("Direction", direction)
+            o.put("PortRange", portRange)
+            o.put("PrefixListId", prefixListId)
+            o.put("Protocol", `protocol`)
+            o.put("SecurityGroupId", securityGroupId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct AnalysisTransitGatewayPolicyTableEntry: CfnRenderable {
-        public var destinationCidr: Typed<String>?
-        public var destinationPortRange: PortRange?
-        public var `protocol`: Typed<String>?
-        public var ruleNumber: Typed<Int>?
-        public var sourceCidr: Typed<String>?
-        public var sourcePortRange: PortRange?
-        public var targetRouteTableId: Typed<String>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>? = nil,
             destinationCidr: Typed<String>? = nil,
@@ -350,83 +251,22 @@ extension EC2.NetworkInsightsAnalysis {
             sourcePortRange: PortRange? = nil,
             targetRouteTableId: Typed<String>? = nil
         ) {
-            self.destinationCidr = destinationCidr
-            self.destinationPortRange = destinationPortRange
-            self.protocol = `protocol`
-            self.ruleNumber = ruleNumber
-            self.sourceCidr = sourceCidr
-            self.sourcePortRange = sourcePortRange
-            self.targetRouteTableId = targetRouteTableId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationCidr", self.destinationCidr)
-            o.put("DestinationPortRange", self.destinationPortRange)
-            o.put("Protocol", self.protocol)
-            o.put("RuleNumber", self.ruleNumber)
-            o.put("SourceCidr", self.sourceCidr)
-            o.put("SourcePortRange", self.sourcePortRange)
-            o.put("TargetRouteTableId", self.targetRouteTableId)
-            return .object(o)
+            o.put("DestinationCidr", destinationCidr)
+            o.put("DestinationPortRange", destinationPortRange)
+            o.put("Protocol", `protocol`)
+            o.put("RuleNumber", ruleNumber)
+            o.put("SourceCidr", sourceCidr)
+            o.put("SourcePortRange", sourcePortRange)
+            o.put("TargetRouteTableId", targetRouteTableId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct Explanation: CfnRenderable {
-        public var acl: AnalysisComponent?
-        public var aclRule: AnalysisAclRule?
-        public var address: Typed<String>?
-        public var addresses: List<Typed<String>>?
-        public var attachedTo: AnalysisComponent?
-        public var availabilityZones: List<Typed<String>>?
-        public var cidrs: List<Typed<String>>?
-        public var classicLoadBalancerListener: AnalysisLoadBalancerListener?
-        public var component: AnalysisComponent?
-        public var componentAccount: Typed<String>?
-        public var componentRegion: Typed<String>?
-        public var customerGateway: AnalysisComponent?
-        public var destination: AnalysisComponent?
-        public var destinationVpc: AnalysisComponent?
-        public var direction: Typed<String>?
-        public var elasticLoadBalancerListener: AnalysisComponent?
-        public var explanationCode: Typed<String>?
-        public var ingressRouteTable: AnalysisComponent?
-        public var internetGateway: AnalysisComponent?
-        public var loadBalancerArn: Typed<String>?
-        public var loadBalancerListenerPort: Typed<Int>?
-        public var loadBalancerTarget: AnalysisLoadBalancerTarget?
-        public var loadBalancerTargetGroup: AnalysisComponent?
-        public var loadBalancerTargetGroups: List<AnalysisComponent>?
-        public var loadBalancerTargetPort: Typed<Int>?
-        public var missingComponent: Typed<String>?
-        public var natGateway: AnalysisComponent?
-        public var networkInterface: AnalysisComponent?
-        public var packetField: Typed<String>?
-        public var port: Typed<Int>?
-        public var portRanges: List<PortRange>?
-        public var prefixList: AnalysisComponent?
-        public var protocols: List<Typed<String>>?
-        public var routeTable: AnalysisComponent?
-        public var routeTableRoute: AnalysisRouteTableRoute?
-        public var securityGroup: AnalysisComponent?
-        public var securityGroupRule: AnalysisSecurityGroupRule?
-        public var securityGroups: List<AnalysisComponent>?
-        public var sourceVpc: AnalysisComponent?
-        public var state: Typed<String>?
-        public var subnet: AnalysisComponent?
-        public var subnetRouteTable: AnalysisComponent?
-        public var transitGateway: AnalysisComponent?
-        public var transitGatewayAttachment: AnalysisComponent?
-        public var transitGatewayPolicyTable: AnalysisComponent?
-        public var transitGatewayPolicyTableEntry: AnalysisTransitGatewayPolicyTableEntry?
-        public var transitGatewayRouteTable: AnalysisComponent?
-        public var transitGatewayRouteTableRoute: TransitGatewayRouteTableRoute?
-        public var vpc: AnalysisComponent?
-        public var vpcPeeringConnection: AnalysisComponent?
-        public var vpnConnection: AnalysisComponent?
-        public var vpnGateway: AnalysisComponent?
-        public var vpcEndpoint: AnalysisComponent?
+        public let cfnValue: Value
         public init(
             acl: AnalysisComponent? = nil,
             aclRule: AnalysisAclRule? = nil,
@@ -482,140 +322,68 @@ extension EC2.NetworkInsightsAnalysis {
             vpnConnection: AnalysisComponent? = nil,
             vpnGateway: AnalysisComponent? = nil
         ) {
-            self.acl = acl
-            self.aclRule = aclRule
-            self.address = address
-            self.addresses = addresses
-            self.attachedTo = attachedTo
-            self.availabilityZones = availabilityZones
-            self.cidrs = cidrs
-            self.classicLoadBalancerListener = classicLoadBalancerListener
-            self.component = component
-            self.componentAccount = componentAccount
-            self.componentRegion = componentRegion
-            self.customerGateway = customerGateway
-            self.destination = destination
-            self.destinationVpc = destinationVpc
-            self.direction = direction
-            self.elasticLoadBalancerListener = elasticLoadBalancerListener
-            self.explanationCode = explanationCode
-            self.ingressRouteTable = ingressRouteTable
-            self.internetGateway = internetGateway
-            self.loadBalancerArn = loadBalancerArn
-            self.loadBalancerListenerPort = loadBalancerListenerPort
-            self.loadBalancerTarget = loadBalancerTarget
-            self.loadBalancerTargetGroup = loadBalancerTargetGroup
-            self.loadBalancerTargetGroups = loadBalancerTargetGroups
-            self.loadBalancerTargetPort = loadBalancerTargetPort
-            self.missingComponent = missingComponent
-            self.natGateway = natGateway
-            self.networkInterface = networkInterface
-            self.packetField = packetField
-            self.port = port
-            self.portRanges = portRanges
-            self.prefixList = prefixList
-            self.protocols = protocols
-            self.routeTable = routeTable
-            self.routeTableRoute = routeTableRoute
-            self.securityGroup = securityGroup
-            self.securityGroupRule = securityGroupRule
-            self.securityGroups = securityGroups
-            self.sourceVpc = sourceVpc
-            self.state = state
-            self.subnet = subnet
-            self.subnetRouteTable = subnetRouteTable
-            self.transitGateway = transitGateway
-            self.transitGatewayAttachment = transitGatewayAttachment
-            self.transitGatewayPolicyTable = transitGatewayPolicyTable
-            self.transitGatewayPolicyTableEntry = transitGatewayPolicyTableEntry
-            self.transitGatewayRouteTable = transitGatewayRouteTable
-            self.transitGatewayRouteTableRoute = transitGatewayRouteTableRoute
-            self.vpc = vpc
-            self.vpcPeeringConnection = vpcPeeringConnection
-            self.vpnConnection = vpnConnection
-            self.vpnGateway = vpnGateway
-            self.vpcEndpoint = vpcEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Acl", self.acl)
-            o.put("AclRule", self.aclRule)
-            o.put("Address", self.address)
-            o.put("Addresses", self.addresses)
-            o.put("AttachedTo", self.attachedTo)
-            o.put("AvailabilityZones", self.availabilityZones)
-            o.put("Cidrs", self.cidrs)
-            o.put("ClassicLoadBalancerListener", self.classicLoadBalancerListener)
-            o.put("Component", self.component)
-            o.put("ComponentAccount", self.componentAccount)
-            o.put("ComponentRegion", self.componentRegion)
-            o.put("CustomerGateway", self.customerGateway)
-            o.put("Destination", self.destination)
-            o.put("DestinationVpc", self.destinationVpc)
-            o.put("Direction", self.direction)
-            o.put("ElasticLoadBalancerListener", self.elasticLoadBalancerListener)
-            o.put("ExplanationCode", self.explanationCode)
-            o.put("IngressRouteTable", self.ingressRouteTable)
-            o.put("InternetGateway", self.internetGateway)
-            o.put("LoadBalancerArn", self.loadBalancerArn)
-            o.put("LoadBalancerListenerPort", self.loadBalancerListenerPort)
-            o.put("LoadBalancerTarget", self.loadBalancerTarget)
-            o.put("LoadBalancerTargetGroup", self.loadBalancerTargetGroup)
-            o.put("LoadBalancerTargetGroups", self.loadBalancerTargetGroups)
-            o.put("LoadBalancerTargetPort", self.loadBalancerTargetPort)
-            o.put("MissingComponent", self.missingComponent)
-            o.put("NatGateway", self.natGateway)
-            o.put("NetworkInterface", self.networkInterface)
-            o.put("PacketField", self.packetField)
-            o.put("Port", self.port)
-            o.put("PortRanges", self.portRanges)
-            o.put("PrefixList", self.prefixList)
-            o.put("Protocols", self.protocols)
-            o.put("RouteTable", self.routeTable)
-            o.put("RouteTableRoute", self.routeTableRoute)
-            o.put("SecurityGroup", self.securityGroup)
-            o.put("SecurityGroupRule", self.securityGroupRule)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("SourceVpc", self.sourceVpc)
-            o.put("State", self.state)
-            o.put("Subnet", self.subnet)
-            o.put("SubnetRouteTable", self.subnetRouteTable)
-            o.put("TransitGateway", self.transitGateway)
-            o.put("TransitGatewayAttachment", self.transitGatewayAttachment)
-            o.put("TransitGatewayPolicyTable", self.transitGatewayPolicyTable)
-            o.put("TransitGatewayPolicyTableEntry", self.transitGatewayPolicyTableEntry)
-            o.put("TransitGatewayRouteTable", self.transitGatewayRouteTable)
-            o.put("TransitGatewayRouteTableRoute", self.transitGatewayRouteTableRoute)
-            o.put("Vpc", self.vpc)
-            o.put("VpcPeeringConnection", self.vpcPeeringConnection)
-            o.put("VpnConnection", self.vpnConnection)
-            o.put("VpnGateway", self.vpnGateway)
-            o.put("vpcEndpoint", self.vpcEndpoint)
-            return .object(o)
+            o.put("Acl", acl)
+            o.put("AclRule", aclRule)
+            o.put("Address", address)
+            o.put("Addresses", addresses)
+            o.put("AttachedTo", attachedTo)
+            o.put("AvailabilityZones", availabilityZones)
+            o.put("Cidrs", cidrs)
+            o.put("ClassicLoadBalancerListener", classicLoadBalancerListener)
+            o.put("Component", component)
+            o.put("ComponentAccount", componentAccount)
+            o.put("ComponentRegion", componentRegion)
+            o.put("CustomerGateway", customerGateway)
+            o.put("Destination", destination)
+            o.put("DestinationVpc", destinationVpc)
+            o.put("Direction", direction)
+            o.put("ElasticLoadBalancerListener", elasticLoadBalancerListener)
+            o.put("ExplanationCode", explanationCode)
+            o.put("IngressRouteTable", ingressRouteTable)
+            o.put("InternetGateway", internetGateway)
+            o.put("LoadBalancerArn", loadBalancerArn)
+            o.put("LoadBalancerListenerPort", loadBalancerListenerPort)
+            o.put("LoadBalancerTarget", loadBalancerTarget)
+            o.put("LoadBalancerTargetGroup", loadBalancerTargetGroup)
+            o.put("LoadBalancerTargetGroups", loadBalancerTargetGroups)
+            o.put("LoadBalancerTargetPort", loadBalancerTargetPort)
+            o.put("MissingComponent", missingComponent)
+            o.put("NatGateway", natGateway)
+            o.put("NetworkInterface", networkInterface)
+            o.put("PacketField", packetField)
+            o.put("Port", port)
+            o.put("PortRanges", portRanges)
+            o.put("PrefixList", prefixList)
+            o.put("Protocols", protocols)
+            o.put("RouteTable", routeTable)
+            o.put("RouteTableRoute", routeTableRoute)
+            o.put("SecurityGroup", securityGroup)
+            o.put("SecurityGroupRule", securityGroupRule)
+            o.put("SecurityGroups", securityGroups)
+            o.put("SourceVpc", sourceVpc)
+            o.put("State", state)
+            o.put("Subnet", subnet)
+            o.put("SubnetRouteTable", subnetRouteTable)
+            o.put("TransitGateway", transitGateway)
+            o.put("TransitGatewayAttachment", transitGatewayAttachment)
+            o.put("TransitGatewayPolicyTable", transitGatewayPolicyTable)
+            o.put("TransitGatewayPolicyTableEntry", transitGatewayPolicyTableEntry)
+            o.put("TransitGatewayRouteTable", transitGatewayRouteTable)
+            o.put("TransitGatewayRouteTableRoute", transitGatewayRouteTableRoute)
+            o.put("Vpc", vpc)
+            o.put("VpcPeeringConnection", vpcPeeringConnection)
+            o.put("VpnConnection", vpnConnection)
+            o.put("VpnGateway", vpnGateway)
+            o.put("vpcEndpoint", vpcEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct PathComponent: CfnRenderable {
-        public var aclRule: AnalysisAclRule?
-        public var additionalDetails: List<AdditionalDetail>?
-        public var component: AnalysisComponent?
-        public var destinationVpc: AnalysisComponent?
-        public var elasticLoadBalancerListener: AnalysisComponent?
-        public var explanations: List<Explanation>?
-        public var inboundHeader: AnalysisPacketHeader?
-        public var outboundHeader: AnalysisPacketHeader?
-        public var routeTableRoute: AnalysisRouteTableRoute?
-        public var securityGroupRule: AnalysisSecurityGroupRule?
-        public var sequenceNumber: Typed<Int>?
-        public var serviceName: Typed<String>?
-        public var sourceVpc: AnalysisComponent?
-        public var subnet: AnalysisComponent?
-        public var transitGateway: AnalysisComponent?
-        public var transitGatewayPolicyTableEntry: AnalysisTransitGatewayPolicyTableEntry?
-        public var transitGatewayRouteTableRoute: TransitGatewayRouteTableRoute?
-        public var vpc: AnalysisComponent?
+        public let cfnValue: Value
         public init(
             aclRule: AnalysisAclRule? = nil,
             additionalDetails: List<AdditionalDetail>? = nil,
@@ -636,79 +404,48 @@ extension EC2.NetworkInsightsAnalysis {
             transitGatewayRouteTableRoute: TransitGatewayRouteTableRoute? = nil,
             vpc: AnalysisComponent? = nil
         ) {
-            self.aclRule = aclRule
-            self.additionalDetails = additionalDetails
-            self.component = component
-            self.destinationVpc = destinationVpc
-            self.elasticLoadBalancerListener = elasticLoadBalancerListener
-            self.explanations = explanations
-            self.inboundHeader = inboundHeader
-            self.outboundHeader = outboundHeader
-            self.routeTableRoute = routeTableRoute
-            self.securityGroupRule = securityGroupRule
-            self.sequenceNumber = sequenceNumber
-            self.serviceName = serviceName
-            self.sourceVpc = sourceVpc
-            self.subnet = subnet
-            self.transitGateway = transitGateway
-            self.transitGatewayPolicyTableEntry = transitGatewayPolicyTableEntry
-            self.transitGatewayRouteTableRoute = transitGatewayRouteTableRoute
-            self.vpc = vpc
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AclRule", self.aclRule)
-            o.put("AdditionalDetails", self.additionalDetails)
-            o.put("Component", self.component)
-            o.put("DestinationVpc", self.destinationVpc)
-            o.put("ElasticLoadBalancerListener", self.elasticLoadBalancerListener)
-            o.put("Explanations", self.explanations)
-            o.put("InboundHeader", self.inboundHeader)
-            o.put("OutboundHeader", self.outboundHeader)
-            o.put("RouteTableRoute", self.routeTableRoute)
-            o.put("SecurityGroupRule", self.securityGroupRule)
-            o.put("SequenceNumber", self.sequenceNumber)
-            o.put("ServiceName", self.serviceName)
-            o.put("SourceVpc", self.sourceVpc)
-            o.put("Subnet", self.subnet)
-            o.put("TransitGateway", self.transitGateway)
-            o.put("TransitGatewayPolicyTableEntry", self.transitGatewayPolicyTableEntry)
-            o.put("TransitGatewayRouteTableRoute", self.transitGatewayRouteTableRoute)
-            o.put("Vpc", self.vpc)
-            return .object(o)
+            o.put("AclRule", aclRule)
+            o.put("AdditionalDetails", additionalDetails)
+            o.put("Component", component)
+            o.put("DestinationVpc", destinationVpc)
+            o.put("ElasticLoadBalancerListener", elasticLoadBalancerListener)
+            o.put("Explanations", explanations)
+            o.put("InboundHeader", inboundHeader)
+            o.put("OutboundHeader", outboundHeader)
+            o.put("RouteTableRoute", routeTableRoute)
+            o.put("SecurityGroupRule", securityGroupRule)
+            o.put("SequenceNumber", sequenceNumber)
+            o.put("ServiceName", serviceName)
+            o.put("SourceVpc", sourceVpc)
+            o.put("Subnet", subnet)
+            o.put("TransitGateway", transitGateway)
+            o.put("TransitGatewayPolicyTableEntry", transitGatewayPolicyTableEntry)
+            o.put("TransitGatewayRouteTableRoute", transitGatewayRouteTableRoute)
+            o.put("Vpc", vpc)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsAnalysis {
     public struct TransitGatewayRouteTableRoute: CfnRenderable {
-        public var attachmentId: Typed<String>?
-        public var destinationCidr: Typed<String>?
-        public var prefixListId: Typed<String>?
-        public var resourceId: Typed<String>?
-        public var resourceType: Typed<String>?
-        public var routeOrigin: Typed<String>?
-        public var state: Typed<String>?
+        public let cfnValue: Value
         public init(
             attachmentId: Typed<String>? = nil,
             destinationCidr: Typed<String>? = nil,
@@ -718,24 +455,15 @@ extension EC2.NetworkInsightsAnalysis {
             routeOrigin: Typed<String>? = nil,
             state: Typed<String>? = nil
         ) {
-            self.attachmentId = attachmentId
-            self.destinationCidr = destinationCidr
-            self.prefixListId = prefixListId
-            self.resourceId = resourceId
-            self.resourceType = resourceType
-            self.routeOrigin = routeOrigin
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttachmentId", self.attachmentId)
-            o.put("DestinationCidr", self.destinationCidr)
-            o.put("PrefixListId", self.prefixListId)
-            o.put("ResourceId", self.resourceId)
-            o.put("ResourceType", self.resourceType)
-            o.put("RouteOrigin", self.routeOrigin)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("AttachmentId", attachmentId)
+            o.put("DestinationCidr", destinationCidr)
+            o.put("PrefixListId", prefixListId)
+            o.put("ResourceId", resourceId)
+            o.put("ResourceType", resourceType)
+            o.put("RouteOrigin", routeOrigin)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }

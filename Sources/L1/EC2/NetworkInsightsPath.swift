@@ -67,68 +67,49 @@ extension EC2 {
 
 extension EC2.NetworkInsightsPath {
     public struct FilterPortRange: CfnRenderable {
-        public var fromPort: Typed<Int>?
-        public var toPort: Typed<Int>?
+        public let cfnValue: Value
         public init(
             fromPort: Typed<Int>? = nil,
             toPort: Typed<Int>? = nil
         ) {
-            self.fromPort = fromPort
-            self.toPort = toPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FromPort", self.fromPort)
-            o.put("ToPort", self.toPort)
-            return .object(o)
+            o.put("FromPort", fromPort)
+            o.put("ToPort", toPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsPath {
     public struct PathFilter: CfnRenderable {
-        public var destinationAddress: Typed<String>?
-        public var destinationPortRange: FilterPortRange?
-        public var sourceAddress: Typed<String>?
-        public var sourcePortRange: FilterPortRange?
+        public let cfnValue: Value
         public init(
             destinationAddress: Typed<String>? = nil,
             destinationPortRange: FilterPortRange? = nil,
             sourceAddress: Typed<String>? = nil,
             sourcePortRange: FilterPortRange? = nil
         ) {
-            self.destinationAddress = destinationAddress
-            self.destinationPortRange = destinationPortRange
-            self.sourceAddress = sourceAddress
-            self.sourcePortRange = sourcePortRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationAddress", self.destinationAddress)
-            o.put("DestinationPortRange", self.destinationPortRange)
-            o.put("SourceAddress", self.sourceAddress)
-            o.put("SourcePortRange", self.sourcePortRange)
-            return .object(o)
+            o.put("DestinationAddress", destinationAddress)
+            o.put("DestinationPortRange", destinationPortRange)
+            o.put("SourceAddress", sourceAddress)
+            o.put("SourcePortRange", sourcePortRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInsightsPath {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -104,140 +104,105 @@ extension EC2 {
 
 extension EC2.NetworkInterface {
     public struct ConnectionTrackingSpecification: CfnRenderable {
-        public var tcpEstablishedTimeout: Typed<Int>?
-        public var udpStreamTimeout: Typed<Int>?
-        public var udpTimeout: Typed<Int>?
+        public let cfnValue: Value
         public init(
             tcpEstablishedTimeout: Typed<Int>? = nil,
             udpStreamTimeout: Typed<Int>? = nil,
             udpTimeout: Typed<Int>? = nil
         ) {
-            self.tcpEstablishedTimeout = tcpEstablishedTimeout
-            self.udpStreamTimeout = udpStreamTimeout
-            self.udpTimeout = udpTimeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TcpEstablishedTimeout", self.tcpEstablishedTimeout)
-            o.put("UdpStreamTimeout", self.udpStreamTimeout)
-            o.put("UdpTimeout", self.udpTimeout)
-            return .object(o)
+            o.put("TcpEstablishedTimeout", tcpEstablishedTimeout)
+            o.put("UdpStreamTimeout", udpStreamTimeout)
+            o.put("UdpTimeout", udpTimeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInterface {
     public struct InstanceIpv6Address: CfnRenderable {
-        public var ipv6Address: Typed<String>
+        public let cfnValue: Value
         public init(
             ipv6Address: Typed<String>
         ) {
-            self.ipv6Address = ipv6Address
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv6Address", self.ipv6Address)
-            return .object(o)
+            o.put("Ipv6Address", ipv6Address)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInterface {
     public struct Ipv4PrefixSpecification: CfnRenderable {
-        public var ipv4Prefix: Typed<String>
+        public let cfnValue: Value
         public init(
             ipv4Prefix: Typed<String>
         ) {
-            self.ipv4Prefix = ipv4Prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv4Prefix", self.ipv4Prefix)
-            return .object(o)
+            o.put("Ipv4Prefix", ipv4Prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInterface {
     public struct Ipv6PrefixSpecification: CfnRenderable {
-        public var ipv6Prefix: Typed<String>
+        public let cfnValue: Value
         public init(
             ipv6Prefix: Typed<String>
         ) {
-            self.ipv6Prefix = ipv6Prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv6Prefix", self.ipv6Prefix)
-            return .object(o)
+            o.put("Ipv6Prefix", ipv6Prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInterface {
     public struct PrivateIpAddressSpecification: CfnRenderable {
-        public var primary: Typed<Bool>
-        public var privateIpAddress: Typed<String>
+        public let cfnValue: Value
         public init(
             primary: Typed<Bool>,
             privateIpAddress: Typed<String>
         ) {
-            self.primary = primary
-            self.privateIpAddress = privateIpAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Primary", self.primary)
-            o.put("PrivateIpAddress", self.privateIpAddress)
-            return .object(o)
+            o.put("Primary", primary)
+            o.put("PrivateIpAddress", privateIpAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInterface {
     public struct PublicIpDnsNameOptions: CfnRenderable {
-        public var dnsHostnameType: Typed<String>?
-        public var publicDualStackDnsName: Typed<String>?
-        public var publicIpv4DnsName: Typed<String>?
-        public var publicIpv6DnsName: Typed<String>?
+        public let cfnValue: Value
         public init(
             dnsHostnameType: Typed<String>? = nil,
             publicDualStackDnsName: Typed<String>? = nil,
             publicIpv4DnsName: Typed<String>? = nil,
             publicIpv6DnsName: Typed<String>? = nil
         ) {
-            self.dnsHostnameType = dnsHostnameType
-            self.publicDualStackDnsName = publicDualStackDnsName
-            self.publicIpv4DnsName = publicIpv4DnsName
-            self.publicIpv6DnsName = publicIpv6DnsName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsHostnameType", self.dnsHostnameType)
-            o.put("PublicDualStackDnsName", self.publicDualStackDnsName)
-            o.put("PublicIpv4DnsName", self.publicIpv4DnsName)
-            o.put("PublicIpv6DnsName", self.publicIpv6DnsName)
-            return .object(o)
+            o.put("DnsHostnameType", dnsHostnameType)
+            o.put("PublicDualStackDnsName", publicDualStackDnsName)
+            o.put("PublicIpv4DnsName", publicIpv4DnsName)
+            o.put("PublicIpv6DnsName", publicIpv6DnsName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInterface {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

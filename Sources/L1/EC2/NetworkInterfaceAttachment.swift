@@ -51,36 +51,28 @@ extension EC2 {
 
 extension EC2.NetworkInterfaceAttachment {
     public struct EnaSrdSpecification: CfnRenderable {
-        public var enaSrdEnabled: Typed<Bool>?
-        public var enaSrdUdpSpecification: EnaSrdUdpSpecification?
+        public let cfnValue: Value
         public init(
             enaSrdEnabled: Typed<Bool>? = nil,
             enaSrdUdpSpecification: EnaSrdUdpSpecification? = nil
         ) {
-            self.enaSrdEnabled = enaSrdEnabled
-            self.enaSrdUdpSpecification = enaSrdUdpSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnaSrdEnabled", self.enaSrdEnabled)
-            o.put("EnaSrdUdpSpecification", self.enaSrdUdpSpecification)
-            return .object(o)
+            o.put("EnaSrdEnabled", enaSrdEnabled)
+            o.put("EnaSrdUdpSpecification", enaSrdUdpSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.NetworkInterfaceAttachment {
     public struct EnaSrdUdpSpecification: CfnRenderable {
-        public var enaSrdUdpEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enaSrdUdpEnabled: Typed<Bool>? = nil
         ) {
-            self.enaSrdUdpEnabled = enaSrdUdpEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnaSrdUdpEnabled", self.enaSrdUdpEnabled)
-            return .object(o)
+            o.put("EnaSrdUdpEnabled", enaSrdUdpEnabled)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,40 +50,30 @@ extension EC2 {
 
 extension EC2.PrefixList {
     public struct Entry: CfnRenderable {
-        public var cidr: Typed<String>
-        public var description: Typed<String>?
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.cidr = cidr
-            self.description = description
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            o.put("Description", self.description)
-            return .object(o)
+            o.put("Cidr", cidr)
+            o.put("Description", description)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.PrefixList {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

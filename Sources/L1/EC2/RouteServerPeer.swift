@@ -49,40 +49,30 @@ extension EC2 {
 
 extension EC2.RouteServerPeer {
     public struct BgpOptions: CfnRenderable {
-        public var peerAsn: Typed<Int>?
-        public var peerLivenessDetection: Typed<PeerLivenessDetection>?
+        public let cfnValue: Value
         public init(
             peerAsn: Typed<Int>? = nil,
             peerLivenessDetection: Typed<PeerLivenessDetection>? = nil
         ) {
-            self.peerAsn = peerAsn
-            self.peerLivenessDetection = peerLivenessDetection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PeerAsn", self.peerAsn)
-            o.put("PeerLivenessDetection", self.peerLivenessDetection)
-            return .object(o)
+            o.put("PeerAsn", peerAsn)
+            o.put("PeerLivenessDetection", peerLivenessDetection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.RouteServerPeer {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,44 +42,32 @@ extension EC2 {
 
 extension EC2.SecondaryNetwork {
     public struct Ipv4CidrBlockAssociation: CfnRenderable {
-        public var associationId: Typed<String>?
-        public var cidrBlock: Typed<String>?
-        public var state: Typed<State>?
+        public let cfnValue: Value
         public init(
             associationId: Typed<String>? = nil,
             cidrBlock: Typed<String>? = nil,
             state: Typed<State>? = nil
         ) {
-            self.associationId = associationId
-            self.cidrBlock = cidrBlock
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociationId", self.associationId)
-            o.put("CidrBlock", self.cidrBlock)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("AssociationId", associationId)
+            o.put("CidrBlock", cidrBlock)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SecondaryNetwork {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,14 +52,7 @@ extension EC2 {
 
 extension EC2.SecurityGroup {
     public struct Egress: CfnRenderable {
-        public var cidrIp: Typed<String>?
-        public var cidrIpv6: Typed<String>?
-        public var description: Typed<String>?
-        public var destinationPrefixListId: Typed<String>?
-        public var destinationSecurityGroupId: Typed<String>?
-        public var fromPort: Typed<Int>?
-        public var ipProtocol: Typed<String>
-        public var toPort: Typed<Int>?
+        public let cfnValue: Value
         public init(
             ipProtocol: Typed<String>,
             cidrIp: Typed<String>? = nil,
@@ -70,42 +63,23 @@ extension EC2.SecurityGroup {
             fromPort: Typed<Int>? = nil,
             toPort: Typed<Int>? = nil
         ) {
-            self.cidrIp = cidrIp
-            self.cidrIpv6 = cidrIpv6
-            self.description = description
-            self.destinationPrefixListId = destinationPrefixListId
-            self.destinationSecurityGroupId = destinationSecurityGroupId
-            self.fromPort = fromPort
-            self.ipProtocol = ipProtocol
-            self.toPort = toPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CidrIp", self.cidrIp)
-            o.put("CidrIpv6", self.cidrIpv6)
-            o.put("Description", self.description)
-            o.put("DestinationPrefixListId", self.destinationPrefixListId)
-            o.put("DestinationSecurityGroupId", self.destinationSecurityGroupId)
-            o.put("FromPort", self.fromPort)
-            o.put("IpProtocol", self.ipProtocol)
-            o.put("ToPort", self.toPort)
-            return .object(o)
+            o.put("CidrIp", cidrIp)
+            o.put("CidrIpv6", cidrIpv6)
+            o.put("Description", description)
+            o.put("DestinationPrefixListId", destinationPrefixListId)
+            o.put("DestinationSecurityGroupId", destinationSecurityGroupId)
+            o.put("FromPort", fromPort)
+            o.put("IpProtocol", ipProtocol)
+            o.put("ToPort", toPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SecurityGroup {
     public struct Ingress: CfnRenderable {
-        public var cidrIp: Typed<String>?
-        public var cidrIpv6: Typed<String>?
-        public var description: Typed<String>?
-        public var fromPort: Typed<Int>?
-        public var ipProtocol: Typed<String>
-        public var sourcePrefixListId: Typed<String>?
-        public var sourceSecurityGroupId: Typed<String>?
-        public var sourceSecurityGroupName: Typed<String>?
-        public var sourceSecurityGroupOwnerId: Typed<String>?
-        public var toPort: Typed<Int>?
+        public let cfnValue: Value
         public init(
             ipProtocol: Typed<String>,
             cidrIp: Typed<String>? = nil,
@@ -118,50 +92,33 @@ extension EC2.SecurityGroup {
             sourceSecurityGroupOwnerId: Typed<String>? = nil,
             toPort: Typed<Int>? = nil
         ) {
-            self.cidrIp = cidrIp
-            self.cidrIpv6 = cidrIpv6
-            self.description = description
-            self.fromPort = fromPort
-            self.ipProtocol = ipProtocol
-            self.sourcePrefixListId = sourcePrefixListId
-            self.sourceSecurityGroupId = sourceSecurityGroupId
-            self.sourceSecurityGroupName = sourceSecurityGroupName
-            self.sourceSecurityGroupOwnerId = sourceSecurityGroupOwnerId
-            self.toPort = toPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CidrIp", self.cidrIp)
-            o.put("CidrIpv6", self.cidrIpv6)
-            o.put("Description", self.description)
-            o.put("FromPort", self.fromPort)
-            o.put("IpProtocol", self.ipProtocol)
-            o.put("SourcePrefixListId", self.sourcePrefixListId)
-            o.put("SourceSecurityGroupId", self.sourceSecurityGroupId)
-            o.put("SourceSecurityGroupName", self.sourceSecurityGroupName)
-            o.put("SourceSecurityGroupOwnerId", self.sourceSecurityGroupOwnerId)
-            o.put("ToPort", self.toPort)
-            return .object(o)
+            o.put("CidrIp", cidrIp)
+            o.put("CidrIpv6", cidrIpv6)
+            o.put("Description", description)
+            o.put("FromPort", fromPort)
+            o.put("IpProtocol", ipProtocol)
+            o.put("SourcePrefixListId", sourcePrefixListId)
+            o.put("SourceSecurityGroupId", sourceSecurityGroupId)
+            o.put("SourceSecurityGroupName", sourceSecurityGroupName)
+            o.put("SourceSecurityGroupOwnerId", sourceSecurityGroupOwnerId)
+            o.put("ToPort", toPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SecurityGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,72 +48,52 @@ extension EC2 {
 
 extension EC2.SpotFleet {
     public struct BlockDeviceMapping: CfnRenderable {
-        public var deviceName: Typed<String>
-        public var ebs: EbsBlockDevice?
-        public var noDevice: Typed<String>?
-        public var virtualName: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceName: Typed<String>,
             ebs: EbsBlockDevice? = nil,
             noDevice: Typed<String>? = nil,
             virtualName: Typed<String>? = nil
         ) {
-            self.deviceName = deviceName
-            self.ebs = ebs
-            self.noDevice = noDevice
-            self.virtualName = virtualName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeviceName", self.deviceName)
-            o.put("Ebs", self.ebs)
-            o.put("NoDevice", self.noDevice)
-            o.put("VirtualName", self.virtualName)
-            return .object(o)
+            o.put("DeviceName", deviceName)
+            o.put("Ebs", ebs)
+            o.put("NoDevice", noDevice)
+            o.put("VirtualName", virtualName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct ClassicLoadBalancer: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct ClassicLoadBalancersConfig: CfnRenderable {
-        public var classicLoadBalancers: List<ClassicLoadBalancer>
+        public let cfnValue: Value
         public init(
             classicLoadBalancers: List<ClassicLoadBalancer>
         ) {
-            self.classicLoadBalancers = classicLoadBalancers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClassicLoadBalancers", self.classicLoadBalancers)
-            return .object(o)
+            o.put("ClassicLoadBalancers", classicLoadBalancers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct EbsBlockDevice: CfnRenderable {
-        public var deleteOnTermination: Typed<Bool>?
-        public var encrypted: Typed<Bool>?
-        public var iops: Typed<Int>?
-        public var snapshotId: Typed<String>?
-        public var volumeSize: Typed<Int>?
-        public var volumeType: Typed<String>?
+        public let cfnValue: Value
         public init(
             deleteOnTermination: Typed<Bool>? = nil,
             encrypted: Typed<Bool>? = nil,
@@ -122,95 +102,64 @@ extension EC2.SpotFleet {
             volumeSize: Typed<Int>? = nil,
             volumeType: Typed<String>? = nil
         ) {
-            self.deleteOnTermination = deleteOnTermination
-            self.encrypted = encrypted
-            self.iops = iops
-            self.snapshotId = snapshotId
-            self.volumeSize = volumeSize
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeleteOnTermination", self.deleteOnTermination)
-            o.put("Encrypted", self.encrypted)
-            o.put("Iops", self.iops)
-            o.put("SnapshotId", self.snapshotId)
-            o.put("VolumeSize", self.volumeSize)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("DeleteOnTermination", deleteOnTermination)
+            o.put("Encrypted", encrypted)
+            o.put("Iops", iops)
+            o.put("SnapshotId", snapshotId)
+            o.put("VolumeSize", volumeSize)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct FleetLaunchTemplateSpecification: CfnRenderable {
-        public var launchTemplateId: Typed<String>?
-        public var launchTemplateName: Typed<String>?
-        public var version: Typed<String>
+        public let cfnValue: Value
         public init(
             version: Typed<String>,
             launchTemplateId: Typed<String>? = nil,
             launchTemplateName: Typed<String>? = nil
         ) {
-            self.launchTemplateId = launchTemplateId
-            self.launchTemplateName = launchTemplateName
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LaunchTemplateId", self.launchTemplateId)
-            o.put("LaunchTemplateName", self.launchTemplateName)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("LaunchTemplateId", launchTemplateId)
+            o.put("LaunchTemplateName", launchTemplateName)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct GroupIdentifier: CfnRenderable {
-        public var groupId: Typed<String>
+        public let cfnValue: Value
         public init(
             groupId: Typed<String>
         ) {
-            self.groupId = groupId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupId", self.groupId)
-            return .object(o)
+            o.put("GroupId", groupId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct InstanceIpv6Address: CfnRenderable {
-        public var ipv6Address: Typed<String>
+        public let cfnValue: Value
         public init(
             ipv6Address: Typed<String>
         ) {
-            self.ipv6Address = ipv6Address
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv6Address", self.ipv6Address)
-            return .object(o)
+            o.put("Ipv6Address", ipv6Address)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct InstanceNetworkInterfaceSpecification: CfnRenderable {
-        public var associatePublicIpAddress: Typed<Bool>?
-        public var deleteOnTermination: Typed<Bool>?
-        public var description: Typed<String>?
-        public var deviceIndex: Typed<Int>?
-        public var groups: List<Typed<String>>?
-        public var ipv6AddressCount: Typed<Int>?
-        public var ipv6Addresses: List<InstanceIpv6Address>?
-        public var networkInterfaceId: Typed<String>?
-        public var privateIpAddresses: List<PrivateIpAddressSpecification>?
-        public var secondaryPrivateIpAddressCount: Typed<Int>?
-        public var subnetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             associatePublicIpAddress: Typed<Bool>? = nil,
             deleteOnTermination: Typed<Bool>? = nil,
@@ -224,64 +173,26 @@ extension EC2.SpotFleet {
             secondaryPrivateIpAddressCount: Typed<Int>? = nil,
             subnetId: Typed<String>? = nil
         ) {
-            self.associatePublicIpAddress = associatePublicIpAddress
-            self.deleteOnTermination = deleteOnTermination
-            self.description = description
-            self.deviceIndex = deviceIndex
-            self.groups = groups
-            self.ipv6AddressCount = ipv6AddressCount
-            self.ipv6Addresses = ipv6Addresses
-            self.networkInterfaceId = networkInterfaceId
-            self.privateIpAddresses = privateIpAddresses
-            self.secondaryPrivateIpAddressCount = secondaryPrivateIpAddressCount
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociatePublicIpAddress", self.associatePublicIpAddress)
-            o.put("DeleteOnTermination", self.deleteOnTermination)
-            o.put("Description", self.description)
-            o.put("DeviceIndex", self.deviceIndex)
-            o.put("Groups", self.groups)
-            o.put("Ipv6AddressCount", self.ipv6AddressCount)
-            o.put("Ipv6Addresses", self.ipv6Addresses)
-            o.put("NetworkInterfaceId", self.networkInterfaceId)
-            o.put("PrivateIpAddresses", self.privateIpAddresses)
-            o.put("SecondaryPrivateIpAddressCount", self.secondaryPrivateIpAddressCount)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("AssociatePublicIpAddress", associatePublicIpAddress)
+            o.put("DeleteOnTermination", deleteOnTermination)
+            o.put("Description", description)
+            o.put("DeviceIndex", deviceIndex)
+            o.put("Groups", groups)
+            o.put("Ipv6AddressCount", ipv6AddressCount)
+            o.put("Ipv6Addresses", ipv6Addresses)
+            o.put("NetworkInterfaceId", networkInterfaceId)
+            o.put("PrivateIpAddresses", privateIpAddresses)
+            o.put("SecondaryPrivateIpAddressCount", secondaryPrivateIpAddressCount)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct InstanceRequirementsRequest: CfnRenderable {
-        public var acceleratorCount: AcceleratorCountRequest?
-        public var acceleratorManufacturers: List<Typed<AcceleratorManufacturers>>?
-        public var acceleratorNames: List<Typed<AcceleratorNames>>?
-        public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest?
-        public var acceleratorTypes: List<Typed<AcceleratorTypes>>?
-        public var allowedInstanceTypes: List<Typed<String>>?
-        public var bareMetal: Typed<BareMetal>?
-        public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest?
-        public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest?
-        public var burstablePerformance: Typed<BurstablePerformance>?
-        public var cpuManufacturers: List<Typed<CpuManufacturers>>?
-        public var excludedInstanceTypes: List<Typed<String>>?
-        public var instanceGenerations: List<Typed<InstanceGenerations>>?
-        public var localStorage: Typed<LocalStorage>?
-        public var localStorageTypes: List<Typed<LocalStorageTypes>>?
-        public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Typed<Int>?
-        public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest?
-        public var memoryMiB: MemoryMiBRequest?
-        public var networkBandwidthGbps: NetworkBandwidthGbpsRequest?
-        public var networkInterfaceCount: NetworkInterfaceCountRequest?
-        public var onDemandMaxPricePercentageOverLowestPrice: Typed<Int>?
-        public var requireEncryptionInTransit: Typed<Bool>?
-        public var requireHibernateSupport: Typed<Bool>?
-        public var spotMaxPricePercentageOverLowestPrice: Typed<Int>?
-        public var totalLocalStorageGB: TotalLocalStorageGBRequest?
-        public var vCpuCount: VCpuCountRangeRequest?
+        public let cfnValue: Value
         public init(
             acceleratorCount: AcceleratorCountRequest? = nil,
             acceleratorManufacturers: List<Typed<AcceleratorManufacturers>>? = nil,
@@ -310,96 +221,56 @@ extension EC2.SpotFleet {
             totalLocalStorageGB: TotalLocalStorageGBRequest? = nil,
             vCpuCount: VCpuCountRangeRequest? = nil
         ) {
-            self.acceleratorCount = acceleratorCount
-            self.acceleratorManufacturers = acceleratorManufacturers
-            self.acceleratorNames = acceleratorNames
-            self.acceleratorTotalMemoryMiB = acceleratorTotalMemoryMiB
-            self.acceleratorTypes = acceleratorTypes
-            self.allowedInstanceTypes = allowedInstanceTypes
-            self.bareMetal = bareMetal
-            self.baselineEbsBandwidthMbps = baselineEbsBandwidthMbps
-            self.baselinePerformanceFactors = baselinePerformanceFactors
-            self.burstablePerformance = burstablePerformance
-            self.cpuManufacturers = cpuManufacturers
-            self.excludedInstanceTypes = excludedInstanceTypes
-            self.instanceGenerations = instanceGenerations
-            self.localStorage = localStorage
-            self.localStorageTypes = localStorageTypes
-            self.maxSpotPriceAsPercentageOfOptimalOnDemandPrice = maxSpotPriceAsPercentageOfOptimalOnDemandPrice
-            self.memoryGiBPerVCpu = memoryGiBPerVCpu
-            self.memoryMiB = memoryMiB
-            self.networkBandwidthGbps = networkBandwidthGbps
-            self.networkInterfaceCount = networkInterfaceCount
-            self.onDemandMaxPricePercentageOverLowestPrice = onDemandMaxPricePercentageOverLowestPrice
-            self.requireEncryptionInTransit = requireEncryptionInTransit
-            self.requireHibernateSupport = requireHibernateSupport
-            self.spotMaxPricePercentageOverLowestPrice = spotMaxPricePercentageOverLowestPrice
-            self.totalLocalStorageGB = totalLocalStorageGB
-            self.vCpuCount = vCpuCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcceleratorCount", self.acceleratorCount)
-            o.put("AcceleratorManufacturers", self.acceleratorManufacturers)
-            o.put("AcceleratorNames", self.acceleratorNames)
-            o.put("AcceleratorTotalMemoryMiB", self.acceleratorTotalMemoryMiB)
-            o.put("AcceleratorTypes", self.acceleratorTypes)
-            o.put("AllowedInstanceTypes", self.allowedInstanceTypes)
-            o.put("BareMetal", self.bareMetal)
-            o.put("BaselineEbsBandwidthMbps", self.baselineEbsBandwidthMbps)
-            o.put("BaselinePerformanceFactors", self.baselinePerformanceFactors)
-            o.put("BurstablePerformance", self.burstablePerformance)
-            o.put("CpuManufacturers", self.cpuManufacturers)
-            o.put("ExcludedInstanceTypes", self.excludedInstanceTypes)
-            o.put("InstanceGenerations", self.instanceGenerations)
-            o.put("LocalStorage", self.localStorage)
-            o.put("LocalStorageTypes", self.localStorageTypes)
-            o.put("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", self.maxSpotPriceAsPercentageOfOptimalOnDemandPrice)
-            o.put("MemoryGiBPerVCpu", self.memoryGiBPerVCpu)
-            o.put("MemoryMiB", self.memoryMiB)
-            o.put("NetworkBandwidthGbps", self.networkBandwidthGbps)
-            o.put("NetworkInterfaceCount", self.networkInterfaceCount)
-            o.put("OnDemandMaxPricePercentageOverLowestPrice", self.onDemandMaxPricePercentageOverLowestPrice)
-            o.put("RequireEncryptionInTransit", self.requireEncryptionInTransit)
-            o.put("RequireHibernateSupport", self.requireHibernateSupport)
-            o.put("SpotMaxPricePercentageOverLowestPrice", self.spotMaxPricePercentageOverLowestPrice)
-            o.put("TotalLocalStorageGB", self.totalLocalStorageGB)
-            o.put("VCpuCount", self.vCpuCount)
-            return .object(o)
+            o.put("AcceleratorCount", acceleratorCount)
+            o.put("AcceleratorManufacturers", acceleratorManufacturers)
+            o.put("AcceleratorNames", acceleratorNames)
+            o.put("AcceleratorTotalMemoryMiB", acceleratorTotalMemoryMiB)
+            o.put("AcceleratorTypes", acceleratorTypes)
+            o.put("AllowedInstanceTypes", allowedInstanceTypes)
+            o.put("BareMetal", bareMetal)
+            o.put("BaselineEbsBandwidthMbps", baselineEbsBandwidthMbps)
+            o.put("BaselinePerformanceFactors", baselinePerformanceFactors)
+            o.put("BurstablePerformance", burstablePerformance)
+            o.put("CpuManufacturers", cpuManufacturers)
+            o.put("ExcludedInstanceTypes", excludedInstanceTypes)
+            o.put("InstanceGenerations", instanceGenerations)
+            o.put("LocalStorage", localStorage)
+            o.put("LocalStorageTypes", localStorageTypes)
+            o.put("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", maxSpotPriceAsPercentageOfOptimalOnDemandPrice)
+            o.put("MemoryGiBPerVCpu", memoryGiBPerVCpu)
+            o.put("MemoryMiB", memoryMiB)
+            o.put("NetworkBandwidthGbps", networkBandwidthGbps)
+            o.put("NetworkInterfaceCount", networkInterfaceCount)
+            o.put("OnDemandMaxPricePercentageOverLowestPrice", onDemandMaxPricePercentageOverLowestPrice)
+            o.put("RequireEncryptionInTransit", requireEncryptionInTransit)
+            o.put("RequireHibernateSupport", requireHibernateSupport)
+            o.put("SpotMaxPricePercentageOverLowestPrice", spotMaxPricePercentageOverLowestPrice)
+            o.put("TotalLocalStorageGB", totalLocalStorageGB)
+            o.put("VCpuCount", vCpuCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct LaunchTemplateConfig: CfnRenderable {
-        public var launchTemplateSpecification: FleetLaunchTemplateSpecification?
-        public var overrides: List<LaunchTemplateOverrides>?
+        public let cfnValue: Value
         public init(
             launchTemplateSpecification: FleetLaunchTemplateSpecification? = nil,
             overrides: List<LaunchTemplateOverrides>? = nil
         ) {
-            self.launchTemplateSpecification = launchTemplateSpecification
-            self.overrides = overrides
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LaunchTemplateSpecification", self.launchTemplateSpecification)
-            o.put("Overrides", self.overrides)
-            return .object(o)
+            o.put("LaunchTemplateSpecification", launchTemplateSpecification)
+            o.put("Overrides", overrides)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct LaunchTemplateOverrides: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var availabilityZoneId: Typed<String>?
-        public var instanceRequirements: InstanceRequirementsRequest?
-        public var instanceType: Typed<String>?
-        public var priority: Typed<Double>?
-        public var spotPrice: Typed<String>?
-        public var subnetId: Typed<String>?
-        public var weightedCapacity: Typed<Double>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             availabilityZoneId: Typed<String>? = nil,
@@ -410,110 +281,68 @@ extension EC2.SpotFleet {
             subnetId: Typed<String>? = nil,
             weightedCapacity: Typed<Double>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.availabilityZoneId = availabilityZoneId
-            self.instanceRequirements = instanceRequirements
-            self.instanceType = instanceType
-            self.priority = priority
-            self.spotPrice = spotPrice
-            self.subnetId = subnetId
-            self.weightedCapacity = weightedCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("AvailabilityZoneId", self.availabilityZoneId)
-            o.put("InstanceRequirements", self.instanceRequirements)
-            o.put("InstanceType", self.instanceType)
-            o.put("Priority", self.priority)
-            o.put("SpotPrice", self.spotPrice)
-            o.put("SubnetId", self.subnetId)
-            o.put("WeightedCapacity", self.weightedCapacity)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("AvailabilityZoneId", availabilityZoneId)
+            o.put("InstanceRequirements", instanceRequirements)
+            o.put("InstanceType", instanceType)
+            o.put("Priority", priority)
+            o.put("SpotPrice", spotPrice)
+            o.put("SubnetId", subnetId)
+            o.put("WeightedCapacity", weightedCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct LoadBalancersConfig: CfnRenderable {
-        public var classicLoadBalancersConfig: ClassicLoadBalancersConfig?
-        public var targetGroupsConfig: TargetGroupsConfig?
+        public let cfnValue: Value
         public init(
             classicLoadBalancersConfig: ClassicLoadBalancersConfig? = nil,
             targetGroupsConfig: TargetGroupsConfig? = nil
         ) {
-            self.classicLoadBalancersConfig = classicLoadBalancersConfig
-            self.targetGroupsConfig = targetGroupsConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClassicLoadBalancersConfig", self.classicLoadBalancersConfig)
-            o.put("TargetGroupsConfig", self.targetGroupsConfig)
-            return .object(o)
+            o.put("ClassicLoadBalancersConfig", classicLoadBalancersConfig)
+            o.put("TargetGroupsConfig", targetGroupsConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct PrivateIpAddressSpecification: CfnRenderable {
-        public var primary: Typed<Bool>?
-        public var privateIpAddress: Typed<String>
+        public let cfnValue: Value
         public init(
             privateIpAddress: Typed<String>,
             primary: Typed<Bool>? = nil
         ) {
-            self.primary = primary
-            self.privateIpAddress = privateIpAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Primary", self.primary)
-            o.put("PrivateIpAddress", self.privateIpAddress)
-            return .object(o)
+            o.put("Primary", primary)
+            o.put("PrivateIpAddress", privateIpAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct SpotCapacityRebalance: CfnRenderable {
-        public var replacementStrategy: Typed<ReplacementStrategy>?
-        public var terminationDelay: Typed<Int>?
+        public let cfnValue: Value
         public init(
             replacementStrategy: Typed<ReplacementStrategy>? = nil,
             terminationDelay: Typed<Int>? = nil
         ) {
-            self.replacementStrategy = replacementStrategy
-            self.terminationDelay = terminationDelay
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReplacementStrategy", self.replacementStrategy)
-            o.put("TerminationDelay", self.terminationDelay)
-            return .object(o)
+            o.put("ReplacementStrategy", replacementStrategy)
+            o.put("TerminationDelay", terminationDelay)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct SpotFleetLaunchSpecification: CfnRenderable {
-        public var blockDeviceMappings: List<BlockDeviceMapping>?
-        public var ebsOptimized: Typed<Bool>?
-        public var iamInstanceProfile: IamInstanceProfileSpecification?
-        public var imageId: Typed<String>
-        public var instanceRequirements: InstanceRequirementsRequest?
-        public var instanceType: Typed<String>?
-        public var kernelId: Typed<String>?
-        public var keyName: Typed<String>?
-        public var monitoring: SpotFleetMonitoring?
-        public var networkInterfaces: List<InstanceNetworkInterfaceSpecification>?
-        public var placement: SpotPlacement?
-        public var ramdiskId: Typed<String>?
-        public var securityGroups: List<GroupIdentifier>?
-        public var spotPrice: Typed<String>?
-        public var subnetId: Typed<String>?
-        public var tagSpecifications: List<SpotFleetTagSpecification>?
-        public var userData: Typed<String>?
-        public var weightedCapacity: Typed<Double>?
+        public let cfnValue: Value
         public init(
             imageId: Typed<String>,
             blockDeviceMappings: List<BlockDeviceMapping>? = nil,
@@ -534,91 +363,46 @@ extension EC2.SpotFleet {
             userData: Typed<String>? = nil,
             weightedCapacity: Typed<Double>? = nil
         ) {
-            self.blockDeviceMappings = blockDeviceMappings
-            self.ebsOptimized = ebsOptimized
-            self.iamInstanceProfile = iamInstanceProfile
-            self.imageId = imageId
-            self.instanceRequirements = instanceRequirements
-            self.instanceType = instanceType
-            self.kernelId = kernelId
-            self.keyName = keyName
-            self.monitoring = monitoring
-            self.networkInterfaces = networkInterfaces
-            self.placement = placement
-            self.ramdiskId = ramdiskId
-            self.securityGroups = securityGroups
-            self.spotPrice = spotPrice
-            self.subnetId = subnetId
-            self.tagSpecifications = tagSpecifications
-            self.userData = userData
-            self.weightedCapacity = weightedCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockDeviceMappings", self.blockDeviceMappings)
-            o.put("EbsOptimized", self.ebsOptimized)
-            o.put("IamInstanceProfile", self.iamInstanceProfile)
-            o.put("ImageId", self.imageId)
-            o.put("InstanceRequirements", self.instanceRequirements)
-            o.put("InstanceType", self.instanceType)
-            o.put("KernelId", self.kernelId)
-            o.put("KeyName", self.keyName)
-            o.put("Monitoring", self.monitoring)
-            o.put("NetworkInterfaces", self.networkInterfaces)
-            o.put("Placement", self.placement)
-            o.put("RamdiskId", self.ramdiskId)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("SpotPrice", self.spotPrice)
-            o.put("SubnetId", self.subnetId)
-            o.put("TagSpecifications", self.tagSpecifications)
-            o.put("UserData", self.userData)
-            o.put("WeightedCapacity", self.weightedCapacity)
-            return .object(o)
+            o.put("BlockDeviceMappings", blockDeviceMappings)
+            o.put("EbsOptimized", ebsOptimized)
+            o.put("IamInstanceProfile", iamInstanceProfile)
+            o.put("ImageId", imageId)
+            o.put("InstanceRequirements", instanceRequirements)
+            o.put("InstanceType", instanceType)
+            o.put("KernelId", kernelId)
+            o.put("KeyName", keyName)
+            o.put("Monitoring", monitoring)
+            o.put("NetworkInterfaces", networkInterfaces)
+            o.put("Placement", placement)
+            o.put("RamdiskId", ramdiskId)
+            o.put("SecurityGroups", securityGroups)
+            o.put("SpotPrice", spotPrice)
+            o.put("SubnetId", subnetId)
+            o.put("TagSpecifications", tagSpecifications)
+            o.put("UserData", userData)
+            o.put("WeightedCapacity", weightedCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct SpotFleetMonitoring: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct SpotFleetRequestConfigData: CfnRenderable {
-        public var allocationStrategy: Typed<AllocationStrategy>?
-        public var context: Typed<String>?
-        public var excessCapacityTerminationPolicy: Typed<ExcessCapacityTerminationPolicy>?
-        public var iamFleetRole: Typed<String>
-        public var instanceInterruptionBehavior: Typed<InstanceInterruptionBehavior>?
-        public var instancePoolsToUseCount: Typed<Int>?
-        public var launchSpecifications: List<SpotFleetLaunchSpecification>?
-        public var launchTemplateConfigs: List<LaunchTemplateConfig>?
-        public var loadBalancersConfig: LoadBalancersConfig?
-        public var onDemandAllocationStrategy: Typed<String>?
-        public var onDemandMaxTotalPrice: Typed<String>?
-        public var onDemandTargetCapacity: Typed<Int>?
-        public var replaceUnhealthyInstances: Typed<Bool>?
-        public var spotMaintenanceStrategies: SpotMaintenanceStrategies?
-        public var spotMaxTotalPrice: Typed<String>?
-        public var spotPrice: Typed<String>?
-        public var tagSpecifications: List<SpotFleetTagSpecification>?
-        public var targetCapacity: Typed<Int>
-        public var targetCapacityUnitType: Typed<TargetCapacityUnitType>?
-        public var terminateInstancesWithExpiration: Typed<Bool>?
-        public var type: Typed<SpotFleetRequestConfigDataType>?
-        public var validFrom: Typed<String>?
-        public var validUntil: Typed<String>?
+        public let cfnValue: Value
         public init(
             iamFleetRole: Typed<String>,
             targetCapacity: Typed<Int>,
@@ -644,172 +428,119 @@ extension EC2.SpotFleet {
             validFrom: Typed<String>? = nil,
             validUntil: Typed<String>? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.context = context
-            self.excessCapacityTerminationPolicy = excessCapacityTerminationPolicy
-            self.iamFleetRole = iamFleetRole
-            self.instanceInterruptionBehavior = instanceInterruptionBehavior
-            self.instancePoolsToUseCount = instancePoolsToUseCount
-            self.launchSpecifications = launchSpecifications
-            self.launchTemplateConfigs = launchTemplateConfigs
-            self.loadBalancersConfig = loadBalancersConfig
-            self.onDemandAllocationStrategy = onDemandAllocationStrategy
-            self.onDemandMaxTotalPrice = onDemandMaxTotalPrice
-            self.onDemandTargetCapacity = onDemandTargetCapacity
-            self.replaceUnhealthyInstances = replaceUnhealthyInstances
-            self.spotMaintenanceStrategies = spotMaintenanceStrategies
-            self.spotMaxTotalPrice = spotMaxTotalPrice
-            self.spotPrice = spotPrice
-            self.tagSpecifications = tagSpecifications
-            self.targetCapacity = targetCapacity
-            self.targetCapacityUnitType = targetCapacityUnitType
-            self.terminateInstancesWithExpiration = terminateInstancesWithExpiration
-            self.type = type
-            self.validFrom = validFrom
-            self.validUntil = validUntil
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("Context", self.context)
-            o.put("ExcessCapacityTerminationPolicy", self.excessCapacityTerminationPolicy)
-            o.put("IamFleetRole", self.iamFleetRole)
-            o.put("InstanceInterruptionBehavior", self.instanceInterruptionBehavior)
-            o.put("InstancePoolsToUseCount", self.instancePoolsToUseCount)
-            o.put("LaunchSpecifications", self.launchSpecifications)
-            o.put("LaunchTemplateConfigs", self.launchTemplateConfigs)
-            o.put("LoadBalancersConfig", self.loadBalancersConfig)
-            o.put("OnDemandAllocationStrategy", self.onDemandAllocationStrategy)
-            o.put("OnDemandMaxTotalPrice", self.onDemandMaxTotalPrice)
-            o.put("OnDemandTargetCapacity", self.onDemandTargetCapacity)
-            o.put("ReplaceUnhealthyInstances", self.replaceUnhealthyInstances)
-            o.put("SpotMaintenanceStrategies", self.spotMaintenanceStrategies)
-            o.put("SpotMaxTotalPrice", self.spotMaxTotalPrice)
-            o.put("SpotPrice", self.spotPrice)
-            o.put("TagSpecifications", self.tagSpecifications)
-            o.put("TargetCapacity", self.targetCapacity)
-            o.put("TargetCapacityUnitType", self.targetCapacityUnitType)
-            o.put("TerminateInstancesWithExpiration", self.terminateInstancesWithExpiration)
-            o.put("Type", self.type)
-            o.put("ValidFrom", self.validFrom)
-            o.put("ValidUntil", self.validUntil)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("Context", context)
+            o.put("ExcessCapacityTerminationPolicy", excessCapacityTerminationPolicy)
+            o.put("IamFleetRole", iamFleetRole)
+            o.put("InstanceInterruptionBehavior", instanceInterruptionBehavior)
+            o.put("InstancePoolsToUseCount", instancePoolsToUseCount)
+            o.put("LaunchSpecifications", launchSpecifications)
+            o.put("LaunchTemplateConfigs", launchTemplateConfigs)
+            o.put("LoadBalancersConfig", loadBalancersConfig)
+            o.put("OnDemandAllocationStrategy", onDemandAllocationStrategy)
+            o.put("OnDemandMaxTotalPrice", onDemandMaxTotalPrice)
+            o.put("OnDemandTargetCapacity", onDemandTargetCapacity)
+            o.put("ReplaceUnhealthyInstances", replaceUnhealthyInstances)
+            o.put("SpotMaintenanceStrategies", spotMaintenanceStrategies)
+            o.put("SpotMaxTotalPrice", spotMaxTotalPrice)
+            o.put("SpotPrice", spotPrice)
+            o.put("TagSpecifications", tagSpecifications)
+            o.put("TargetCapacity", targetCapacity)
+            o.put("TargetCapacityUnitType", targetCapacityUnitType)
+            o.put("TerminateInstancesWithExpiration", terminateInstancesWithExpiration)
+            o.put("Type", type)
+            o.put("ValidFrom", validFrom)
+            o.put("ValidUntil", validUntil)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct SpotFleetTagSpecification: CfnRenderable {
-        public var resourceType: Typed<ResourceType>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             resourceType: Typed<ResourceType>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.resourceType = resourceType
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceType", self.resourceType)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("ResourceType", resourceType)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct SpotMaintenanceStrategies: CfnRenderable {
-        public var capacityRebalance: SpotCapacityRebalance?
+        public let cfnValue: Value
         public init(
             capacityRebalance: SpotCapacityRebalance? = nil
         ) {
-            self.capacityRebalance = capacityRebalance
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityRebalance", self.capacityRebalance)
-            return .object(o)
+            o.put("CapacityRebalance", capacityRebalance)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct SpotPlacement: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var availabilityZoneId: Typed<String>?
-        public var groupName: Typed<String>?
-        public var tenancy: Typed<Tenancy>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             availabilityZoneId: Typed<String>? = nil,
             groupName: Typed<String>? = nil,
             tenancy: Typed<Tenancy>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.availabilityZoneId = availabilityZoneId
-            self.groupName = groupName
-            self.tenancy = tenancy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("AvailabilityZoneId", self.availabilityZoneId)
-            o.put("GroupName", self.groupName)
-            o.put("Tenancy", self.tenancy)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("AvailabilityZoneId", availabilityZoneId)
+            o.put("GroupName", groupName)
+            o.put("Tenancy", tenancy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct TargetGroup: CfnRenderable {
-        public var arn: Typed<String>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.SpotFleet {
     public struct TargetGroupsConfig: CfnRenderable {
-        public var targetGroups: List<TargetGroup>
+        public let cfnValue: Value
         public init(
             targetGroups: List<TargetGroup>
         ) {
-            self.targetGroups = targetGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetGroups", self.targetGroups)
-            return .object(o)
+            o.put("TargetGroups", targetGroups)
+            cfnValue = .object(o)
         }
     }
 }

@@ -97,44 +97,32 @@ extension EC2 {
 
 extension EC2.Subnet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.Subnet {
     public struct PrivateDnsNameOptionsOnLaunch: CfnRenderable {
-        public var enableResourceNameDnsAAAARecord: Typed<Bool>?
-        public var enableResourceNameDnsARecord: Typed<Bool>?
-        public var hostnameType: Typed<String>?
+        public let cfnValue: Value
         public init(
             enableResourceNameDnsAAAARecord: Typed<Bool>? = nil,
             enableResourceNameDnsARecord: Typed<Bool>? = nil,
             hostnameType: Typed<String>? = nil
         ) {
-            self.enableResourceNameDnsAAAARecord = enableResourceNameDnsAAAARecord
-            self.enableResourceNameDnsARecord = enableResourceNameDnsARecord
-            self.hostnameType = hostnameType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableResourceNameDnsAAAARecord", self.enableResourceNameDnsAAAARecord)
-            o.put("EnableResourceNameDnsARecord", self.enableResourceNameDnsARecord)
-            o.put("HostnameType", self.hostnameType)
-            return .object(o)
+            o.put("EnableResourceNameDnsAAAARecord", enableResourceNameDnsAAAARecord)
+            o.put("EnableResourceNameDnsARecord", enableResourceNameDnsARecord)
+            o.put("HostnameType", hostnameType)
+            cfnValue = .object(o)
         }
     }
 }

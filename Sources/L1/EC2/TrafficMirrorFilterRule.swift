@@ -71,40 +71,30 @@ extension EC2 {
 
 extension EC2.TrafficMirrorFilterRule {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.TrafficMirrorFilterRule {
     public struct TrafficMirrorPortRange: CfnRenderable {
-        public var fromPort: Typed<Int>
-        public var toPort: Typed<Int>
+        public let cfnValue: Value
         public init(
             fromPort: Typed<Int>,
             toPort: Typed<Int>
         ) {
-            self.fromPort = fromPort
-            self.toPort = toPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FromPort", self.fromPort)
-            o.put("ToPort", self.toPort)
-            return .object(o)
+            o.put("FromPort", fromPort)
+            o.put("ToPort", toPort)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,36 +42,28 @@ extension EC2 {
 
 extension EC2.TransitGatewayConnect {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.TransitGatewayConnect {
     public struct TransitGatewayConnectOptions: CfnRenderable {
-        public var `protocol`: Typed<TransitGatewayConnectOptionsProtocol>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<TransitGatewayConnectOptionsProtocol>? = nil
         ) {
-            self.protocol = `protocol`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Protocol", self.protocol)
-            return .object(o)
+            o.put("Protocol", `protocol`)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,31 +47,22 @@ extension EC2 {
 
 extension EC2.TransitGatewayConnectPeer {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.TransitGatewayConnectPeer {
     public struct TransitGatewayAttachmentBgpConfiguration: CfnRenderable {
-        public var bgpStatus: Typed<String>?
-        public var peerAddress: Typed<String>?
-        public var peerAsn: Typed<Double>?
-        public var transitGatewayAddress: Typed<String>?
-        public var transitGatewayAsn: Typed<Double>?
+        public let cfnValue: Value
         public init(
             bgpStatus: Typed<String>? = nil,
             peerAddress: Typed<String>? = nil,
@@ -79,31 +70,20 @@ extension EC2.TransitGatewayConnectPeer {
             transitGatewayAddress: Typed<String>? = nil,
             transitGatewayAsn: Typed<Double>? = nil
         ) {
-            self.bgpStatus = bgpStatus
-            self.peerAddress = peerAddress
-            self.peerAsn = peerAsn
-            self.transitGatewayAddress = transitGatewayAddress
-            self.transitGatewayAsn = transitGatewayAsn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BgpStatus", self.bgpStatus)
-            o.put("PeerAddress", self.peerAddress)
-            o.put("PeerAsn", self.peerAsn)
-            o.put("TransitGatewayAddress", self.transitGatewayAddress)
-            o.put("TransitGatewayAsn", self.transitGatewayAsn)
-            return .object(o)
+            o.put("BgpStatus", bgpStatus)
+            o.put("PeerAddress", peerAddress)
+            o.put("PeerAsn", peerAsn)
+            o.put("TransitGatewayAddress", transitGatewayAddress)
+            o.put("TransitGatewayAsn", transitGatewayAsn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.TransitGatewayConnectPeer {
     public struct TransitGatewayConnectPeerConfiguration: CfnRenderable {
-        public var bgpConfigurations: List<TransitGatewayAttachmentBgpConfiguration>?
-        public var insideCidrBlocks: List<Typed<String>>
-        public var peerAddress: Typed<String>
-        public var `protocol`: Typed<String>?
-        public var transitGatewayAddress: Typed<String>?
+        public let cfnValue: Value
         public init(
             insideCidrBlocks: List<Typed<String>>,
             peerAddress: Typed<String>,
@@ -111,20 +91,13 @@ extension EC2.TransitGatewayConnectPeer {
             bgpConfigurations: List<TransitGatewayAttachmentBgpConfiguration>? = nil,
             transitGatewayAddress: Typed<String>? = nil
         ) {
-            self.bgpConfigurations = bgpConfigurations
-            self.insideCidrBlocks = insideCidrBlocks
-            self.peerAddress = peerAddress
-            self.protocol = `protocol`
-            self.transitGatewayAddress = transitGatewayAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BgpConfigurations", self.bgpConfigurations)
-            o.put("InsideCidrBlocks", self.insideCidrBlocks)
-            o.put("PeerAddress", self.peerAddress)
-            o.put("Protocol", self.protocol)
-            o.put("TransitGatewayAddress", self.transitGatewayAddress)
-            return .object(o)
+            o.put("BgpConfigurations", bgpConfigurations)
+            o.put("InsideCidrBlocks", insideCidrBlocks)
+            o.put("PeerAddress", peerAddress)
+            o.put("Protocol", `protocol`)
+            o.put("TransitGatewayAddress", transitGatewayAddress)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,44 +42,32 @@ extension EC2 {
 
 extension EC2.TransitGatewayMulticastDomain {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.TransitGatewayMulticastDomain {
     public struct Options: CfnRenderable {
-        public var autoAcceptSharedAssociations: Typed<AutoAcceptSharedAssociations>?
-        public var igmpv2Support: Typed<Igmpv2Support>?
-        public var staticSourcesSupport: Typed<StaticSourcesSupport>?
+        public let cfnValue: Value
         public init(
             autoAcceptSharedAssociations: Typed<AutoAcceptSharedAssociations>? = nil,
             igmpv2Support: Typed<Igmpv2Support>? = nil,
             staticSourcesSupport: Typed<StaticSourcesSupport>? = nil
         ) {
-            self.autoAcceptSharedAssociations = autoAcceptSharedAssociations
-            self.igmpv2Support = igmpv2Support
-            self.staticSourcesSupport = staticSourcesSupport
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoAcceptSharedAssociations", self.autoAcceptSharedAssociations)
-            o.put("Igmpv2Support", self.igmpv2Support)
-            o.put("StaticSourcesSupport", self.staticSourcesSupport)
-            return .object(o)
+            o.put("AutoAcceptSharedAssociations", autoAcceptSharedAssociations)
+            o.put("Igmpv2Support", igmpv2Support)
+            o.put("StaticSourcesSupport", staticSourcesSupport)
+            cfnValue = .object(o)
         }
     }
 }

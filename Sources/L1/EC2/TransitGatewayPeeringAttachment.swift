@@ -50,40 +50,30 @@ extension EC2 {
 
 extension EC2.TransitGatewayPeeringAttachment {
     public struct PeeringAttachmentStatus: CfnRenderable {
-        public var code: Typed<String>?
-        public var message: Typed<String>?
+        public let cfnValue: Value
         public init(
             code: Typed<String>? = nil,
             message: Typed<String>? = nil
         ) {
-            self.code = code
-            self.message = message
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("Message", self.message)
-            return .object(o)
+            o.put("Code", code)
+            o.put("Message", message)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.TransitGatewayPeeringAttachment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,11 +43,7 @@ extension EC2 {
 
 extension EC2.TransitGatewayPolicyTableEntry {
     public struct TransitGatewayPolicyRule: CfnRenderable {
-        public var destinationCidrBlock: Typed<String>?
-        public var destinationPortRange: Typed<String>?
-        public var `protocol`: Typed<String>?
-        public var sourceCidrBlock: Typed<String>?
-        public var sourcePortRange: Typed<String>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>? = nil,
             destinationCidrBlock: Typed<String>? = nil,
@@ -55,20 +51,13 @@ extension EC2.TransitGatewayPolicyTableEntry {
             sourceCidrBlock: Typed<String>? = nil,
             sourcePortRange: Typed<String>? = nil
         ) {
-            self.destinationCidrBlock = destinationCidrBlock
-            self.destinationPortRange = destinationPortRange
-            self.protocol = `protocol`
-            self.sourceCidrBlock = sourceCidrBlock
-            self.sourcePortRange = sourcePortRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationCidrBlock", self.destinationCidrBlock)
-            o.put("DestinationPortRange", self.destinationPortRange)
-            o.put("Protocol", self.protocol)
-            o.put("SourceCidrBlock", self.sourceCidrBlock)
-            o.put("SourcePortRange", self.sourcePortRange)
-            return .object(o)
+            o.put("DestinationCidrBlock", destinationCidrBlock)
+            o.put("DestinationPortRange", destinationPortRange)
+            o.put("Protocol", `protocol`)
+            o.put("SourceCidrBlock", sourceCidrBlock)
+            o.put("SourcePortRange", sourcePortRange)
+            cfnValue = .object(o)
         }
     }
 }

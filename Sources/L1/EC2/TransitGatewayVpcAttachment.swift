@@ -55,48 +55,34 @@ extension EC2 {
 
 extension EC2.TransitGatewayVpcAttachment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.TransitGatewayVpcAttachment {
     public struct Options: CfnRenderable {
-        public var applianceModeSupport: Typed<ApplianceModeSupport>?
-        public var dnsSupport: Typed<DnsSupport>?
-        public var ipv6Support: Typed<Ipv6Support>?
-        public var securityGroupReferencingSupport: Typed<SecurityGroupReferencingSupport>?
+        public let cfnValue: Value
         public init(
             applianceModeSupport: Typed<ApplianceModeSupport>? = nil,
             dnsSupport: Typed<DnsSupport>? = nil,
             ipv6Support: Typed<Ipv6Support>? = nil,
             securityGroupReferencingSupport: Typed<SecurityGroupReferencingSupport>? = nil
         ) {
-            self.applianceModeSupport = applianceModeSupport
-            self.dnsSupport = dnsSupport
-            self.ipv6Support = ipv6Support
-            self.securityGroupReferencingSupport = securityGroupReferencingSupport
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplianceModeSupport", self.applianceModeSupport)
-            o.put("DnsSupport", self.dnsSupport)
-            o.put("Ipv6Support", self.ipv6Support)
-            o.put("SecurityGroupReferencingSupport", self.securityGroupReferencingSupport)
-            return .object(o)
+            o.put("ApplianceModeSupport", applianceModeSupport)
+            o.put("DnsSupport", dnsSupport)
+            o.put("Ipv6Support", ipv6Support)
+            o.put("SecurityGroupReferencingSupport", securityGroupReferencingSupport)
+            cfnValue = .object(o)
         }
     }
 }

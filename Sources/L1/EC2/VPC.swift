@@ -83,40 +83,22 @@ extension EC2 {
 
 extension EC2.VPC {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPC {
     public struct VpcEncryptionControl: CfnRenderable {
-        public var egressOnlyInternetGatewayExclusion: Typed<EgressOnlyInternetGatewayExclusion>?
-        public var elasticFileSystemExclusion: Typed<ElasticFileSystemExclusion>?
-        public var internetGatewayExclusion: Typed<InternetGatewayExclusion>?
-        public var lambdaExclusion: Typed<LambdaExclusion>?
-        public var mode: Typed<Mode>?
-        public var natGatewayExclusion: Typed<NatGatewayExclusion>?
-        public var resourceExclusions: VpcEncryptionControlExclusions?
-        public var state: Typed<String>?
-        public var stateMessage: Typed<String>?
-        public var virtualPrivateGatewayExclusion: Typed<VirtualPrivateGatewayExclusion>?
-        public var vpcEncryptionControlId: Typed<String>?
-        public var vpcId: Typed<String>?
-        public var vpcLatticeExclusion: Typed<VpcLatticeExclusion>?
-        public var vpcPeeringExclusion: Typed<VpcPeeringExclusion>?
+        public let cfnValue: Value
         public init(
             egressOnlyInternetGatewayExclusion: Typed<EgressOnlyInternetGatewayExclusion>? = nil,
             elasticFileSystemExclusion: Typed<ElasticFileSystemExclusion>? = nil,
@@ -133,72 +115,44 @@ extension EC2.VPC {
             vpcLatticeExclusion: Typed<VpcLatticeExclusion>? = nil,
             vpcPeeringExclusion: Typed<VpcPeeringExclusion>? = nil
         ) {
-            self.egressOnlyInternetGatewayExclusion = egressOnlyInternetGatewayExclusion
-            self.elasticFileSystemExclusion = elasticFileSystemExclusion
-            self.internetGatewayExclusion = internetGatewayExclusion
-            self.lambdaExclusion = lambdaExclusion
-            self.mode = mode
-            self.natGatewayExclusion = natGatewayExclusion
-            self.resourceExclusions = resourceExclusions
-            self.state = state
-            self.stateMessage = stateMessage
-            self.virtualPrivateGatewayExclusion = virtualPrivateGatewayExclusion
-            self.vpcEncryptionControlId = vpcEncryptionControlId
-            self.vpcId = vpcId
-            self.vpcLatticeExclusion = vpcLatticeExclusion
-            self.vpcPeeringExclusion = vpcPeeringExclusion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EgressOnlyInternetGatewayExclusion", self.egressOnlyInternetGatewayExclusion)
-            o.put("ElasticFileSystemExclusion", self.elasticFileSystemExclusion)
-            o.put("InternetGatewayExclusion", self.internetGatewayExclusion)
-            o.put("LambdaExclusion", self.lambdaExclusion)
-            o.put("Mode", self.mode)
-            o.put("NatGatewayExclusion", self.natGatewayExclusion)
-            o.put("ResourceExclusions", self.resourceExclusions)
-            o.put("State", self.state)
-            o.put("StateMessage", self.stateMessage)
-            o.put("VirtualPrivateGatewayExclusion", self.virtualPrivateGatewayExclusion)
-            o.put("VpcEncryptionControlId", self.vpcEncryptionControlId)
-            o.put("VpcId", self.vpcId)
-            o.put("VpcLatticeExclusion", self.vpcLatticeExclusion)
-            o.put("VpcPeeringExclusion", self.vpcPeeringExclusion)
-            return .object(o)
+            o.put("EgressOnlyInternetGatewayExclusion", egressOnlyInternetGatewayExclusion)
+            o.put("ElasticFileSystemExclusion", elasticFileSystemExclusion)
+            o.put("InternetGatewayExclusion", internetGatewayExclusion)
+            o.put("LambdaExclusion", lambdaExclusion)
+            o.put("Mode", mode)
+            o.put("NatGatewayExclusion", natGatewayExclusion)
+            o.put("ResourceExclusions", resourceExclusions)
+            o.put("State", state)
+            o.put("StateMessage", stateMessage)
+            o.put("VirtualPrivateGatewayExclusion", virtualPrivateGatewayExclusion)
+            o.put("VpcEncryptionControlId", vpcEncryptionControlId)
+            o.put("VpcId", vpcId)
+            o.put("VpcLatticeExclusion", vpcLatticeExclusion)
+            o.put("VpcPeeringExclusion", vpcPeeringExclusion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPC {
     public struct VpcEncryptionControlExclusion: CfnRenderable {
-        public var state: Typed<String>?
-        public var stateMessage: Typed<String>?
+        public let cfnValue: Value
         public init(
             state: Typed<String>? = nil,
             stateMessage: Typed<String>? = nil
         ) {
-            self.state = state
-            self.stateMessage = stateMessage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("StateMessage", self.stateMessage)
-            return .object(o)
+            o.put("State", state)
+            o.put("StateMessage", stateMessage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPC {
     public struct VpcEncryptionControlExclusions: CfnRenderable {
-        public var egressOnlyInternetGateway: VpcEncryptionControlExclusion?
-        public var elasticFileSystem: VpcEncryptionControlExclusion?
-        public var internetGateway: VpcEncryptionControlExclusion?
-        public var lambda: VpcEncryptionControlExclusion?
-        public var natGateway: VpcEncryptionControlExclusion?
-        public var virtualPrivateGateway: VpcEncryptionControlExclusion?
-        public var vpcLattice: VpcEncryptionControlExclusion?
-        public var vpcPeering: VpcEncryptionControlExclusion?
+        public let cfnValue: Value
         public init(
             egressOnlyInternetGateway: VpcEncryptionControlExclusion? = nil,
             elasticFileSystem: VpcEncryptionControlExclusion? = nil,
@@ -209,26 +163,16 @@ extension EC2.VPC {
             vpcLattice: VpcEncryptionControlExclusion? = nil,
             vpcPeering: VpcEncryptionControlExclusion? = nil
         ) {
-            self.egressOnlyInternetGateway = egressOnlyInternetGateway
-            self.elasticFileSystem = elasticFileSystem
-            self.internetGateway = internetGateway
-            self.lambda = lambda
-            self.natGateway = natGateway
-            self.virtualPrivateGateway = virtualPrivateGateway
-            self.vpcLattice = vpcLattice
-            self.vpcPeering = vpcPeering
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EgressOnlyInternetGateway", self.egressOnlyInternetGateway)
-            o.put("ElasticFileSystem", self.elasticFileSystem)
-            o.put("InternetGateway", self.internetGateway)
-            o.put("Lambda", self.lambda)
-            o.put("NatGateway", self.natGateway)
-            o.put("VirtualPrivateGateway", self.virtualPrivateGateway)
-            o.put("VpcLattice", self.vpcLattice)
-            o.put("VpcPeering", self.vpcPeering)
-            return .object(o)
+            o.put("EgressOnlyInternetGateway", egressOnlyInternetGateway)
+            o.put("ElasticFileSystem", elasticFileSystem)
+            o.put("InternetGateway", internetGateway)
+            o.put("Lambda", lambda)
+            o.put("NatGateway", natGateway)
+            o.put("VirtualPrivateGateway", virtualPrivateGateway)
+            o.put("VpcLattice", vpcLattice)
+            o.put("VpcPeering", vpcPeering)
+            cfnValue = .object(o)
         }
     }
 }

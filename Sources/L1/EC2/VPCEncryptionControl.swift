@@ -98,14 +98,7 @@ extension EC2 {
 
 extension EC2.VPCEncryptionControl {
     public struct ResourceExclusions: CfnRenderable {
-        public var egressOnlyInternetGateway: VpcEncryptionControlExclusion?
-        public var elasticFileSystem: VpcEncryptionControlExclusion?
-        public var internetGateway: VpcEncryptionControlExclusion?
-        public var lambda: VpcEncryptionControlExclusion?
-        public var natGateway: VpcEncryptionControlExclusion?
-        public var virtualPrivateGateway: VpcEncryptionControlExclusion?
-        public var vpcLattice: VpcEncryptionControlExclusion?
-        public var vpcPeering: VpcEncryptionControlExclusion?
+        public let cfnValue: Value
         public init(
             egressOnlyInternetGateway: VpcEncryptionControlExclusion? = nil,
             elasticFileSystem: VpcEncryptionControlExclusion? = nil,
@@ -116,66 +109,46 @@ extension EC2.VPCEncryptionControl {
             vpcLattice: VpcEncryptionControlExclusion? = nil,
             vpcPeering: VpcEncryptionControlExclusion? = nil
         ) {
-            self.egressOnlyInternetGateway = egressOnlyInternetGateway
-            self.elasticFileSystem = elasticFileSystem
-            self.internetGateway = internetGateway
-            self.lambda = lambda
-            self.natGateway = natGateway
-            self.virtualPrivateGateway = virtualPrivateGateway
-            self.vpcLattice = vpcLattice
-            self.vpcPeering = vpcPeering
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EgressOnlyInternetGateway", self.egressOnlyInternetGateway)
-            o.put("ElasticFileSystem", self.elasticFileSystem)
-            o.put("InternetGateway", self.internetGateway)
-            o.put("Lambda", self.lambda)
-            o.put("NatGateway", self.natGateway)
-            o.put("VirtualPrivateGateway", self.virtualPrivateGateway)
-            o.put("VpcLattice", self.vpcLattice)
-            o.put("VpcPeering", self.vpcPeering)
-            return .object(o)
+            o.put("EgressOnlyInternetGateway", egressOnlyInternetGateway)
+            o.put("ElasticFileSystem", elasticFileSystem)
+            o.put("InternetGateway", internetGateway)
+            o.put("Lambda", lambda)
+            o.put("NatGateway", natGateway)
+            o.put("VirtualPrivateGateway", virtualPrivateGateway)
+            o.put("VpcLattice", vpcLattice)
+            o.put("VpcPeering", vpcPeering)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPCEncryptionControl {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPCEncryptionControl {
     public struct VpcEncryptionControlExclusion: CfnRenderable {
-        public var state: Typed<String>?
-        public var stateMessage: Typed<String>?
+        public let cfnValue: Value
         public init(
             state: Typed<String>? = nil,
             stateMessage: Typed<String>? = nil
         ) {
-            self.state = state
-            self.stateMessage = stateMessage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("StateMessage", self.stateMessage)
-            return .object(o)
+            o.put("State", state)
+            o.put("StateMessage", stateMessage)
+            cfnValue = .object(o)
         }
     }
 }

@@ -86,48 +86,34 @@ extension EC2 {
 
 extension EC2.VPCEndpoint {
     public struct DnsOptionsSpecification: CfnRenderable {
-        public var dnsRecordIpType: Typed<DnsRecordIpType>?
-        public var privateDnsOnlyForInboundResolverEndpoint: Typed<PrivateDnsOnlyForInboundResolverEndpoint>?
-        public var privateDnsPreference: Typed<PrivateDnsPreference>?
-        public var privateDnsSpecifiedDomains: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             dnsRecordIpType: Typed<DnsRecordIpType>? = nil,
             privateDnsOnlyForInboundResolverEndpoint: Typed<PrivateDnsOnlyForInboundResolverEndpoint>? = nil,
             privateDnsPreference: Typed<PrivateDnsPreference>? = nil,
             privateDnsSpecifiedDomains: List<Typed<String>>? = nil
         ) {
-            self.dnsRecordIpType = dnsRecordIpType
-            self.privateDnsOnlyForInboundResolverEndpoint = privateDnsOnlyForInboundResolverEndpoint
-            self.privateDnsPreference = privateDnsPreference
-            self.privateDnsSpecifiedDomains = privateDnsSpecifiedDomains
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsRecordIpType", self.dnsRecordIpType)
-            o.put("PrivateDnsOnlyForInboundResolverEndpoint", self.privateDnsOnlyForInboundResolverEndpoint)
-            o.put("PrivateDnsPreference", self.privateDnsPreference)
-            o.put("PrivateDnsSpecifiedDomains", self.privateDnsSpecifiedDomains)
-            return .object(o)
+            o.put("DnsRecordIpType", dnsRecordIpType)
+            o.put("PrivateDnsOnlyForInboundResolverEndpoint", privateDnsOnlyForInboundResolverEndpoint)
+            o.put("PrivateDnsPreference", privateDnsPreference)
+            o.put("PrivateDnsSpecifiedDomains", privateDnsSpecifiedDomains)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPCEndpoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

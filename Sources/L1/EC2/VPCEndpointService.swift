@@ -71,48 +71,34 @@ extension EC2 {
 
 extension EC2.VPCEndpointService {
     public struct PrivateDnsNameConfiguration: CfnRenderable {
-        public var name: Typed<String>?
-        public var state: Typed<String>?
-        public var type: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             state: Typed<String>? = nil,
             type: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.state = state
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("State", self.state)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("State", state)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPCEndpointService {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

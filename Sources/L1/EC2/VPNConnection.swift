@@ -99,12 +99,7 @@ extension EC2 {
 
 extension EC2.VPNConnection {
     public struct CloudwatchLogOptionsSpecification: CfnRenderable {
-        public var bgpLogEnabled: Typed<Bool>?
-        public var bgpLogGroupArn: Typed<String>?
-        public var bgpLogOutputFormat: Typed<BgpLogOutputFormat>?
-        public var logEnabled: Typed<Bool>?
-        public var logGroupArn: Typed<String>?
-        public var logOutputFormat: Typed<LogOutputFormat>?
+        public let cfnValue: Value
         public init(
             bgpLogEnabled: Typed<Bool>? = nil,
             bgpLogGroupArn: Typed<String>? = nil,
@@ -113,196 +108,140 @@ extension EC2.VPNConnection {
             logGroupArn: Typed<String>? = nil,
             logOutputFormat: Typed<LogOutputFormat>? = nil
         ) {
-            self.bgpLogEnabled = bgpLogEnabled
-            self.bgpLogGroupArn = bgpLogGroupArn
-            self.bgpLogOutputFormat = bgpLogOutputFormat
-            self.logEnabled = logEnabled
-            self.logGroupArn = logGroupArn
-            self.logOutputFormat = logOutputFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BgpLogEnabled", self.bgpLogEnabled)
-            o.put("BgpLogGroupArn", self.bgpLogGroupArn)
-            o.put("BgpLogOutputFormat", self.bgpLogOutputFormat)
-            o.put("LogEnabled", self.logEnabled)
-            o.put("LogGroupArn", self.logGroupArn)
-            o.put("LogOutputFormat", self.logOutputFormat)
-            return .object(o)
+            o.put("BgpLogEnabled", bgpLogEnabled)
+            o.put("BgpLogGroupArn", bgpLogGroupArn)
+            o.put("BgpLogOutputFormat", bgpLogOutputFormat)
+            o.put("LogEnabled", logEnabled)
+            o.put("LogGroupArn", logGroupArn)
+            o.put("LogOutputFormat", logOutputFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPNConnection {
     public struct IKEVersionsRequestListValue: CfnRenderable {
-        public var value: Typed<IKEVersionsRequestListValueValue>?
+        public let cfnValue: Value
         public init(
             value: Typed<IKEVersionsRequestListValueValue>? = nil
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPNConnection {
     public struct Phase1DHGroupNumbersRequestListValue: CfnRenderable {
-        public var value: Typed<Int>?
+        public let cfnValue: Value
         public init(
             value: Typed<Int>? = nil
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPNConnection {
     public struct Phase1EncryptionAlgorithmsRequestListValue: CfnRenderable {
-        public var value: Typed<Phase1EncryptionAlgorithmsRequestListValueValue>?
+        public let cfnValue: Value
         public init(
             value: Typed<Phase1EncryptionAlgorithmsRequestListValueValue>? = nil
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPNConnection {
     public struct Phase1IntegrityAlgorithmsRequestListValue: CfnRenderable {
-        public var value: Typed<Phase1IntegrityAlgorithmsRequestListValueValue>?
+        public let cfnValue: Value
         public init(
             value: Typed<Phase1IntegrityAlgorithmsRequestListValueValue>? = nil
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPNConnection {
     public struct Phase2DHGroupNumbersRequestListValue: CfnRenderable {
-        public var value: Typed<Int>?
+        public let cfnValue: Value
         public init(
             value: Typed<Int>? = nil
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPNConnection {
     public struct Phase2EncryptionAlgorithmsRequestListValue: CfnRenderable {
-        public var value: Typed<Phase2EncryptionAlgorithmsRequestListValueValue>?
+        public let cfnValue: Value
         public init(
             value: Typed<Phase2EncryptionAlgorithmsRequestListValueValue>? = nil
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPNConnection {
     public struct Phase2IntegrityAlgorithmsRequestListValue: CfnRenderable {
-        public var value: Typed<Phase2IntegrityAlgorithmsRequestListValueValue>?
+        public let cfnValue: Value
         public init(
             value: Typed<Phase2IntegrityAlgorithmsRequestListValueValue>? = nil
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPNConnection {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPNConnection {
     public struct VpnTunnelLogOptionsSpecification: CfnRenderable {
-        public var cloudwatchLogOptions: CloudwatchLogOptionsSpecification?
+        public let cfnValue: Value
         public init(
             cloudwatchLogOptions: CloudwatchLogOptionsSpecification? = nil
         ) {
-            self.cloudwatchLogOptions = cloudwatchLogOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudwatchLogOptions", self.cloudwatchLogOptions)
-            return .object(o)
+            o.put("CloudwatchLogOptions", cloudwatchLogOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VPNConnection {
     public struct VpnTunnelOptionsSpecification: CfnRenderable {
-        public var dpdTimeoutAction: Typed<DPDTimeoutAction>?
-        public var dpdTimeoutSeconds: Typed<Int>?
-        public var enableTunnelLifecycleControl: Typed<Bool>?
-        public var ikeVersions: List<IKEVersionsRequestListValue>?
-        public var logOptions: VpnTunnelLogOptionsSpecification?
-        public var phase1DHGroupNumbers: List<Phase1DHGroupNumbersRequestListValue>?
-        public var phase1EncryptionAlgorithms: List<Phase1EncryptionAlgorithmsRequestListValue>?
-        public var phase1IntegrityAlgorithms: List<Phase1IntegrityAlgorithmsRequestListValue>?
-        public var phase1LifetimeSeconds: Typed<Int>?
-        public var phase2DHGroupNumbers: List<Phase2DHGroupNumbersRequestListValue>?
-        public var phase2EncryptionAlgorithms: List<Phase2EncryptionAlgorithmsRequestListValue>?
-        public var phase2IntegrityAlgorithms: List<Phase2IntegrityAlgorithmsRequestListValue>?
-        public var phase2LifetimeSeconds: Typed<Int>?
-        public var preSharedKey: Typed<String>?
-        public var rekeyFuzzPercentage: Typed<Int>?
-        public var rekeyMarginTimeSeconds: Typed<Int>?
-        public var replayWindowSize: Typed<Int>?
-        public var startupAction: Typed<StartupAction>?
-        public var tunnelInsideCidr: Typed<String>?
-        public var tunnelInsideIpv6Cidr: Typed<String>?
+        public let cfnValue: Value
         public init(
             dpdTimeoutAction: Typed<DPDTimeoutAction>? = nil,
             dpdTimeoutSeconds: Typed<Int>? = nil,
@@ -325,50 +264,28 @@ extension EC2.VPNConnection {
             tunnelInsideCidr: Typed<String>? = nil,
             tunnelInsideIpv6Cidr: Typed<String>? = nil
         ) {
-            self.dpdTimeoutAction = dpdTimeoutAction
-            self.dpdTimeoutSeconds = dpdTimeoutSeconds
-            self.enableTunnelLifecycleControl = enableTunnelLifecycleControl
-            self.ikeVersions = ikeVersions
-            self.logOptions = logOptions
-            self.phase1DHGroupNumbers = phase1DHGroupNumbers
-            self.phase1EncryptionAlgorithms = phase1EncryptionAlgorithms
-            self.phase1IntegrityAlgorithms = phase1IntegrityAlgorithms
-            self.phase1LifetimeSeconds = phase1LifetimeSeconds
-            self.phase2DHGroupNumbers = phase2DHGroupNumbers
-            self.phase2EncryptionAlgorithms = phase2EncryptionAlgorithms
-            self.phase2IntegrityAlgorithms = phase2IntegrityAlgorithms
-            self.phase2LifetimeSeconds = phase2LifetimeSeconds
-            self.preSharedKey = preSharedKey
-            self.rekeyFuzzPercentage = rekeyFuzzPercentage
-            self.rekeyMarginTimeSeconds = rekeyMarginTimeSeconds
-            self.replayWindowSize = replayWindowSize
-            self.startupAction = startupAction
-            self.tunnelInsideCidr = tunnelInsideCidr
-            self.tunnelInsideIpv6Cidr = tunnelInsideIpv6Cidr
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DPDTimeoutAction", self.dpdTimeoutAction)
-            o.put("DPDTimeoutSeconds", self.dpdTimeoutSeconds)
-            o.put("EnableTunnelLifecycleControl", self.enableTunnelLifecycleControl)
-            o.put("IKEVersions", self.ikeVersions)
-            o.put("LogOptions", self.logOptions)
-            o.put("Phase1DHGroupNumbers", self.phase1DHGroupNumbers)
-            o.put("Phase1EncryptionAlgorithms", self.phase1EncryptionAlgorithms)
-            o.put("Phase1IntegrityAlgorithms", self.phase1IntegrityAlgorithms)
-            o.put("Phase1LifetimeSeconds", self.phase1LifetimeSeconds)
-            o.put("Phase2DHGroupNumbers", self.phase2DHGroupNumbers)
-            o.put("Phase2EncryptionAlgorithms", self.phase2EncryptionAlgorithms)
-            o.put("Phase2IntegrityAlgorithms", self.phase2IntegrityAlgorithms)
-            o.put("Phase2LifetimeSeconds", self.phase2LifetimeSeconds)
-            o.put("PreSharedKey", self.preSharedKey)
-            o.put("RekeyFuzzPercentage", self.rekeyFuzzPercentage)
-            o.put("RekeyMarginTimeSeconds", self.rekeyMarginTimeSeconds)
-            o.put("ReplayWindowSize", self.replayWindowSize)
-            o.put("StartupAction", self.startupAction)
-            o.put("TunnelInsideCidr", self.tunnelInsideCidr)
-            o.put("TunnelInsideIpv6Cidr", self.tunnelInsideIpv6Cidr)
-            return .object(o)
+            o.put("DPDTimeoutAction", dpdTimeoutAction)
+            o.put("DPDTimeoutSeconds", dpdTimeoutSeconds)
+            o.put("EnableTunnelLifecycleControl", enableTunnelLifecycleControl)
+            o.put("IKEVersions", ikeVersions)
+            o.put("LogOptions", logOptions)
+            o.put("Phase1DHGroupNumbers", phase1DHGroupNumbers)
+            o.put("Phase1EncryptionAlgorithms", phase1EncryptionAlgorithms)
+            o.put("Phase1IntegrityAlgorithms", phase1IntegrityAlgorithms)
+            o.put("Phase1LifetimeSeconds", phase1LifetimeSeconds)
+            o.put("Phase2DHGroupNumbers", phase2DHGroupNumbers)
+            o.put("Phase2EncryptionAlgorithms", phase2EncryptionAlgorithms)
+            o.put("Phase2IntegrityAlgorithms", phase2IntegrityAlgorithms)
+            o.put("Phase2LifetimeSeconds", phase2LifetimeSeconds)
+            o.put("PreSharedKey", preSharedKey)
+            o.put("RekeyFuzzPercentage", rekeyFuzzPercentage)
+            o.put("RekeyMarginTimeSeconds", rekeyMarginTimeSeconds)
+            o.put("ReplayWindowSize", replayWindowSize)
+            o.put("StartupAction", startupAction)
+            o.put("TunnelInsideCidr", tunnelInsideCidr)
+            o.put("TunnelInsideIpv6Cidr", tunnelInsideIpv6Cidr)
+            cfnValue = .object(o)
         }
     }
 }

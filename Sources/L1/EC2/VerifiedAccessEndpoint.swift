@@ -98,39 +98,26 @@ extension EC2 {
 
 extension EC2.VerifiedAccessEndpoint {
     public struct CidrOptions: CfnRenderable {
-        public var cidr: Typed<String>?
-        public var portRanges: List<PortRange>?
-        public var `protocol`: Typed<CidrOptionsProtocol>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<CidrOptionsProtocol>? = nil,
             cidr: Typed<String>? = nil,
             portRanges: List<PortRange>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.cidr = cidr
-            self.portRanges = portRanges
-            self.protocol = `protocol`
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            o.put("PortRanges", self.portRanges)
-            o.put("Protocol", self.protocol)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("Cidr", cidr)
+            o.put("PortRanges", portRanges)
+            o.put("Protocol", `protocol`)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessEndpoint {
     public struct LoadBalancerOptions: CfnRenderable {
-        public var loadBalancerArn: Typed<String>?
-        public var port: Typed<Int>?
-        public var portRanges: List<PortRange>?
-        public var `protocol`: Typed<LoadBalancerOptionsProtocol>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<LoadBalancerOptionsProtocol>? = nil,
             loadBalancerArn: Typed<String>? = nil,
@@ -138,61 +125,39 @@ extension EC2.VerifiedAccessEndpoint {
             portRanges: List<PortRange>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.loadBalancerArn = loadBalancerArn
-            self.port = port
-            self.portRanges = portRanges
-            self.protocol = `protocol`
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LoadBalancerArn", self.loadBalancerArn)
-            o.put("Port", self.port)
-            o.put("PortRanges", self.portRanges)
-            o.put("Protocol", self.protocol)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("LoadBalancerArn", loadBalancerArn)
+            o.put("Port", port)
+            o.put("PortRanges", portRanges)
+            o.put("Protocol", `protocol`)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessEndpoint {
     public struct NetworkInterfaceOptions: CfnRenderable {
-        public var networkInterfaceId: Typed<String>?
-        public var port: Typed<Int>?
-        public var portRanges: List<PortRange>?
-        public var `protocol`: Typed<NetworkInterfaceOptionsProtocol>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<NetworkInterfaceOptionsProtocol>? = nil,
             networkInterfaceId: Typed<String>? = nil,
             port: Typed<Int>? = nil,
             portRanges: List<PortRange>? = nil
         ) {
-            self.networkInterfaceId = networkInterfaceId
-            self.port = port
-            self.portRanges = portRanges
-            self.protocol = `protocol`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkInterfaceId", self.networkInterfaceId)
-            o.put("Port", self.port)
-            o.put("PortRanges", self.portRanges)
-            o.put("Protocol", self.protocol)
-            return .object(o)
+            o.put("NetworkInterfaceId", networkInterfaceId)
+            o.put("Port", port)
+            o.put("PortRanges", portRanges)
+            o.put("Protocol", `protocol`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessEndpoint {
     public struct RdsOptions: CfnRenderable {
-        public var port: Typed<Int>?
-        public var `protocol`: Typed<RdsOptionsProtocol>?
-        public var rdsDbClusterArn: Typed<String>?
-        public var rdsDbInstanceArn: Typed<String>?
-        public var rdsDbProxyArn: Typed<String>?
-        public var rdsEndpoint: Typed<String>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<RdsOptionsProtocol>? = nil,
             port: Typed<Int>? = nil,
@@ -202,64 +167,45 @@ extension EC2.VerifiedAccessEndpoint {
             rdsEndpoint: Typed<String>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.port = port
-            self.protocol = `protocol`
-            self.rdsDbClusterArn = rdsDbClusterArn
-            self.rdsDbInstanceArn = rdsDbInstanceArn
-            self.rdsDbProxyArn = rdsDbProxyArn
-            self.rdsEndpoint = rdsEndpoint
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            o.put("RdsDbClusterArn", self.rdsDbClusterArn)
-            o.put("RdsDbInstanceArn", self.rdsDbInstanceArn)
-            o.put("RdsDbProxyArn", self.rdsDbProxyArn)
-            o.put("RdsEndpoint", self.rdsEndpoint)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            o.put("RdsDbClusterArn", rdsDbClusterArn)
+            o.put("RdsDbInstanceArn", rdsDbInstanceArn)
+            o.put("RdsDbProxyArn", rdsDbProxyArn)
+            o.put("RdsEndpoint", rdsEndpoint)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessEndpoint {
     public struct SseSpecification: CfnRenderable {
-        public var customerManagedKeyEnabled: Typed<Bool>?
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             customerManagedKeyEnabled: Typed<Bool>? = nil,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.customerManagedKeyEnabled = customerManagedKeyEnabled
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomerManagedKeyEnabled", self.customerManagedKeyEnabled)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("CustomerManagedKeyEnabled", customerManagedKeyEnabled)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessEndpoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

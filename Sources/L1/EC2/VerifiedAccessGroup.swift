@@ -55,40 +55,30 @@ extension EC2 {
 
 extension EC2.VerifiedAccessGroup {
     public struct SseSpecification: CfnRenderable {
-        public var customerManagedKeyEnabled: Typed<Bool>?
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             customerManagedKeyEnabled: Typed<Bool>? = nil,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.customerManagedKeyEnabled = customerManagedKeyEnabled
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomerManagedKeyEnabled", self.customerManagedKeyEnabled)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("CustomerManagedKeyEnabled", customerManagedKeyEnabled)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

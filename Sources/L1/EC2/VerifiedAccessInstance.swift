@@ -58,31 +58,22 @@ extension EC2 {
 
 extension EC2.VerifiedAccessInstance {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessInstance {
     public struct VerifiedAccessLogs: CfnRenderable {
-        public var cloudWatchLogs: CloudWatchLogs?
-        public var includeTrustContext: Typed<Bool>?
-        public var kinesisDataFirehose: KinesisDataFirehose?
-        public var logVersion: Typed<String>?
-        public var s3: S3?
+        public let cfnValue: Value
         public init(
             cloudWatchLogs: CloudWatchLogs? = nil,
             includeTrustContext: Typed<Bool>? = nil,
@@ -90,31 +81,20 @@ extension EC2.VerifiedAccessInstance {
             logVersion: Typed<String>? = nil,
             s3: S3? = nil
         ) {
-            self.cloudWatchLogs = cloudWatchLogs
-            self.includeTrustContext = includeTrustContext
-            self.kinesisDataFirehose = kinesisDataFirehose
-            self.logVersion = logVersion
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogs", self.cloudWatchLogs)
-            o.put("IncludeTrustContext", self.includeTrustContext)
-            o.put("KinesisDataFirehose", self.kinesisDataFirehose)
-            o.put("LogVersion", self.logVersion)
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("CloudWatchLogs", cloudWatchLogs)
+            o.put("IncludeTrustContext", includeTrustContext)
+            o.put("KinesisDataFirehose", kinesisDataFirehose)
+            o.put("LogVersion", logVersion)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessInstance {
     public struct VerifiedAccessTrustProvider: CfnRenderable {
-        public var description: Typed<String>?
-        public var deviceTrustProviderType: Typed<String>?
-        public var trustProviderType: Typed<String>?
-        public var userTrustProviderType: Typed<String>?
-        public var verifiedAccessTrustProviderId: Typed<String>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>? = nil,
             deviceTrustProviderType: Typed<String>? = nil,
@@ -122,88 +102,62 @@ extension EC2.VerifiedAccessInstance {
             userTrustProviderType: Typed<String>? = nil,
             verifiedAccessTrustProviderId: Typed<String>? = nil
         ) {
-            self.description = description
-            self.deviceTrustProviderType = deviceTrustProviderType
-            self.trustProviderType = trustProviderType
-            self.userTrustProviderType = userTrustProviderType
-            self.verifiedAccessTrustProviderId = verifiedAccessTrustProviderId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("DeviceTrustProviderType", self.deviceTrustProviderType)
-            o.put("TrustProviderType", self.trustProviderType)
-            o.put("UserTrustProviderType", self.userTrustProviderType)
-            o.put("VerifiedAccessTrustProviderId", self.verifiedAccessTrustProviderId)
-            return .object(o)
+            o.put("Description", description)
+            o.put("DeviceTrustProviderType", deviceTrustProviderType)
+            o.put("TrustProviderType", trustProviderType)
+            o.put("UserTrustProviderType", userTrustProviderType)
+            o.put("VerifiedAccessTrustProviderId", verifiedAccessTrustProviderId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessInstance {
     public struct CloudWatchLogs: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var logGroup: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             logGroup: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.logGroup = logGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("LogGroup", self.logGroup)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("LogGroup", logGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessInstance {
     public struct KinesisDataFirehose: CfnRenderable {
-        public var deliveryStream: Typed<String>?
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             deliveryStream: Typed<String>? = nil,
             enabled: Typed<Bool>? = nil
         ) {
-            self.deliveryStream = deliveryStream
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryStream", self.deliveryStream)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("DeliveryStream", deliveryStream)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessInstance {
     public struct S3: CfnRenderable {
-        public var bucketName: Typed<String>?
-        public var bucketOwner: Typed<String>?
-        public var enabled: Typed<Bool>?
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>? = nil,
             bucketOwner: Typed<String>? = nil,
             enabled: Typed<Bool>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.bucketOwner = bucketOwner
-            self.enabled = enabled
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketOwner", self.bucketOwner)
-            o.put("Enabled", self.enabled)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketOwner", bucketOwner)
+            o.put("Enabled", enabled)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }

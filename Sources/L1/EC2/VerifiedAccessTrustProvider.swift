@@ -69,34 +69,22 @@ extension EC2 {
 
 extension EC2.VerifiedAccessTrustProvider {
     public struct DeviceOptions: CfnRenderable {
-        public var publicSigningKeyUrl: Typed<String>?
-        public var tenantId: Typed<String>?
+        public let cfnValue: Value
         public init(
             publicSigningKeyUrl: Typed<String>? = nil,
             tenantId: Typed<String>? = nil
         ) {
-            self.publicSigningKeyUrl = publicSigningKeyUrl
-            self.tenantId = tenantId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PublicSigningKeyUrl", self.publicSigningKeyUrl)
-            o.put("TenantId", self.tenantId)
-            return .object(o)
+            o.put("PublicSigningKeyUrl", publicSigningKeyUrl)
+            o.put("TenantId", tenantId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessTrustProvider {
     public struct NativeApplicationOidcOptions: CfnRenderable {
-        public var authorizationEndpoint: Typed<String>?
-        public var clientId: Typed<String>?
-        public var clientSecret: Typed<String>?
-        public var issuer: Typed<String>?
-        public var publicSigningKeyEndpoint: Typed<String>?
-        public var scope: Typed<String>?
-        public var tokenEndpoint: Typed<String>?
-        public var userInfoEndpoint: Typed<String>?
+        public let cfnValue: Value
         public init(
             authorizationEndpoint: Typed<String>? = nil,
             clientId: Typed<String>? = nil,
@@ -107,39 +95,23 @@ extension EC2.VerifiedAccessTrustProvider {
             tokenEndpoint: Typed<String>? = nil,
             userInfoEndpoint: Typed<String>? = nil
         ) {
-            self.authorizationEndpoint = authorizationEndpoint
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.issuer = issuer
-            self.publicSigningKeyEndpoint = publicSigningKeyEndpoint
-            self.scope = scope
-            self.tokenEndpoint = tokenEndpoint
-            self.userInfoEndpoint = userInfoEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationEndpoint", self.authorizationEndpoint)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("Issuer", self.issuer)
-            o.put("PublicSigningKeyEndpoint", self.publicSigningKeyEndpoint)
-            o.put("Scope", self.scope)
-            o.put("TokenEndpoint", self.tokenEndpoint)
-            o.put("UserInfoEndpoint", self.userInfoEndpoint)
-            return .object(o)
+            o.put("AuthorizationEndpoint", authorizationEndpoint)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("Issuer", issuer)
+            o.put("PublicSigningKeyEndpoint", publicSigningKeyEndpoint)
+            o.put("Scope", scope)
+            o.put("TokenEndpoint", tokenEndpoint)
+            o.put("UserInfoEndpoint", userInfoEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessTrustProvider {
     public struct OidcOptions: CfnRenderable {
-        public var authorizationEndpoint: Typed<String>?
-        public var clientId: Typed<String>?
-        public var clientSecret: Typed<String>?
-        public var issuer: Typed<String>?
-        public var scope: Typed<String>?
-        public var tokenEndpoint: Typed<String>?
-        public var userInfoEndpoint: Typed<String>?
+        public let cfnValue: Value
         public init(
             authorizationEndpoint: Typed<String>? = nil,
             clientId: Typed<String>? = nil,
@@ -149,64 +121,45 @@ extension EC2.VerifiedAccessTrustProvider {
             tokenEndpoint: Typed<String>? = nil,
             userInfoEndpoint: Typed<String>? = nil
         ) {
-            self.authorizationEndpoint = authorizationEndpoint
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.issuer = issuer
-            self.scope = scope
-            self.tokenEndpoint = tokenEndpoint
-            self.userInfoEndpoint = userInfoEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationEndpoint", self.authorizationEndpoint)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("Issuer", self.issuer)
-            o.put("Scope", self.scope)
-            o.put("TokenEndpoint", self.tokenEndpoint)
-            o.put("UserInfoEndpoint", self.userInfoEndpoint)
-            return .object(o)
+            o.put("AuthorizationEndpoint", authorizationEndpoint)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("Issuer", issuer)
+            o.put("Scope", scope)
+            o.put("TokenEndpoint", tokenEndpoint)
+            o.put("UserInfoEndpoint", userInfoEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessTrustProvider {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2.VerifiedAccessTrustProvider {
     public struct SseSpecification: CfnRenderable {
-        public var customerManagedKeyEnabled: Typed<Bool>?
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             customerManagedKeyEnabled: Typed<Bool>? = nil,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.customerManagedKeyEnabled = customerManagedKeyEnabled
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomerManagedKeyEnabled", self.customerManagedKeyEnabled)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("CustomerManagedKeyEnabled", customerManagedKeyEnabled)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,308 +7,234 @@ import Synthesis
 
 extension EC2 {
     public struct AcceleratorCountRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct AcceleratorTotalMemoryMiBRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct BaselineEbsBandwidthMbpsRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct BaselinePerformanceFactorsRequest: CfnRenderable {
-        public var cpu: CpuPerformanceFactorRequest?
+        public let cfnValue: Value
         public init(
             cpu: CpuPerformanceFactorRequest? = nil
         ) {
-            self.cpu = cpu
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cpu", self.cpu)
-            return .object(o)
+            o.put("Cpu", cpu)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct CpuPerformanceFactorRequest: CfnRenderable {
-        public var references: List<PerformanceFactorReferenceRequest>?
+        public let cfnValue: Value
         public init(
             references: List<PerformanceFactorReferenceRequest>? = nil
         ) {
-            self.references = references
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("References", self.references)
-            return .object(o)
+            o.put("References", references)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct IamInstanceProfileSpecification: CfnRenderable {
-        public var arn: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct IpamOperatingRegion: CfnRenderable {
-        public var regionName: Typed<String>
+        public let cfnValue: Value
         public init(
             regionName: Typed<String>
         ) {
-            self.regionName = regionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RegionName", self.regionName)
-            return .object(o)
+            o.put("RegionName", regionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct LicenseSpecification: CfnRenderable {
-        public var licenseConfigurationArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             licenseConfigurationArn: Typed<String>? = nil
         ) {
-            self.licenseConfigurationArn = licenseConfigurationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LicenseConfigurationArn", self.licenseConfigurationArn)
-            return .object(o)
+            o.put("LicenseConfigurationArn", licenseConfigurationArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct MemoryGiBPerVCpuRequest: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct MemoryMiBRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct NetworkBandwidthGbpsRequest: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct NetworkInterfaceCountRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct PerformanceFactorReferenceRequest: CfnRenderable {
-        public var instanceFamily: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceFamily: Typed<String>? = nil
         ) {
-            self.instanceFamily = instanceFamily
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceFamily", self.instanceFamily)
-            return .object(o)
+            o.put("InstanceFamily", instanceFamily)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct PortRange: CfnRenderable {
-        public var from: Typed<Int>?
-        public var fromPort: Typed<Int>?
-        public var to: Typed<Int>?
-        public var toPort: Typed<Int>?
+        public let cfnValue: Value
         public init(
             from: Typed<Int>? = nil,
             fromPort: Typed<Int>? = nil,
             to: Typed<Int>? = nil,
             toPort: Typed<Int>? = nil
         ) {
-            self.from = from
-            self.fromPort = fromPort
-            self.to = to
-            self.toPort = toPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("From", self.from)
-            o.put("FromPort", self.fromPort)
-            o.put("To", self.to)
-            o.put("ToPort", self.toPort)
-            return .object(o)
+            o.put("From", from)
+            o.put("FromPort", fromPort)
+            o.put("To", to)
+            o.put("ToPort", toPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct TotalLocalStorageGBRequest: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EC2 {
     public struct VCpuCountRangeRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }

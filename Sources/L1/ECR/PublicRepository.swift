@@ -43,31 +43,22 @@ extension ECR {
 
 extension ECR.PublicRepository {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECR.PublicRepository {
     public struct RepositoryCatalogData: CfnRenderable {
-        public var aboutText: Typed<String>?
-        public var architectures: List<Typed<String>>?
-        public var operatingSystems: List<Typed<String>>?
-        public var repositoryDescription: Typed<String>?
-        public var usageText: Typed<String>?
+        public let cfnValue: Value
         public init(
             aboutText: Typed<String>? = nil,
             architectures: List<Typed<String>>? = nil,
@@ -75,20 +66,13 @@ extension ECR.PublicRepository {
             repositoryDescription: Typed<String>? = nil,
             usageText: Typed<String>? = nil
         ) {
-            self.aboutText = aboutText
-            self.architectures = architectures
-            self.operatingSystems = operatingSystems
-            self.repositoryDescription = repositoryDescription
-            self.usageText = usageText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AboutText", self.aboutText)
-            o.put("Architectures", self.architectures)
-            o.put("OperatingSystems", self.operatingSystems)
-            o.put("RepositoryDescription", self.repositoryDescription)
-            o.put("UsageText", self.usageText)
-            return .object(o)
+            o.put("AboutText", aboutText)
+            o.put("Architectures", architectures)
+            o.put("OperatingSystems", operatingSystems)
+            o.put("RepositoryDescription", repositoryDescription)
+            o.put("UsageText", usageText)
+            cfnValue = .object(o)
         }
     }
 }

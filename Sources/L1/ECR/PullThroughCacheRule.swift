@@ -50,13 +50,7 @@ extension ECR {
 
 extension ECR.PullThroughCacheRule {
     public struct PullThroughCacheRuleProperty: CfnRenderable {
-        public var credentialArn: Typed<String>?
-        public var customRoleArn: Typed<String>?
-        public var ecrRepositoryPrefix: Typed<String>
-        public var registryId: Typed<String>?
-        public var upstreamRegistry: Typed<PullThroughCacheRulePropertyUpstreamRegistry>?
-        public var upstreamRegistryUrl: Typed<String>
-        public var upstreamRepositoryPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             ecrRepositoryPrefix: Typed<String>,
             upstreamRegistryUrl: Typed<String>,
@@ -66,24 +60,15 @@ extension ECR.PullThroughCacheRule {
             upstreamRegistry: Typed<PullThroughCacheRulePropertyUpstreamRegistry>? = nil,
             upstreamRepositoryPrefix: Typed<String>? = nil
         ) {
-            self.credentialArn = credentialArn
-            self.customRoleArn = customRoleArn
-            self.ecrRepositoryPrefix = ecrRepositoryPrefix
-            self.registryId = registryId
-            self.upstreamRegistry = upstreamRegistry
-            self.upstreamRegistryUrl = upstreamRegistryUrl
-            self.upstreamRepositoryPrefix = upstreamRepositoryPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialArn", self.credentialArn)
-            o.put("CustomRoleArn", self.customRoleArn)
-            o.put("EcrRepositoryPrefix", self.ecrRepositoryPrefix)
-            o.put("RegistryId", self.registryId)
-            o.put("UpstreamRegistry", self.upstreamRegistry)
-            o.put("UpstreamRegistryUrl", self.upstreamRegistryUrl)
-            o.put("UpstreamRepositoryPrefix", self.upstreamRepositoryPrefix)
-            return .object(o)
+            o.put("CredentialArn", credentialArn)
+            o.put("CustomRoleArn", customRoleArn)
+            o.put("EcrRepositoryPrefix", ecrRepositoryPrefix)
+            o.put("RegistryId", registryId)
+            o.put("UpstreamRegistry", upstreamRegistry)
+            o.put("UpstreamRegistryUrl", upstreamRegistryUrl)
+            o.put("UpstreamRepositoryPrefix", upstreamRepositoryPrefix)
+            cfnValue = .object(o)
         }
     }
 }

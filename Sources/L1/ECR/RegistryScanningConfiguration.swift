@@ -35,40 +35,30 @@ extension ECR {
 
 extension ECR.RegistryScanningConfiguration {
     public struct RepositoryFilter: CfnRenderable {
-        public var filter: Typed<String>
-        public var filterType: Typed<FilterType>
+        public let cfnValue: Value
         public init(
             filter: Typed<String>,
             filterType: Typed<FilterType>
         ) {
-            self.filter = filter
-            self.filterType = filterType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filter", self.filter)
-            o.put("FilterType", self.filterType)
-            return .object(o)
+            o.put("Filter", filter)
+            o.put("FilterType", filterType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECR.RegistryScanningConfiguration {
     public struct ScanningRule: CfnRenderable {
-        public var repositoryFilters: List<RepositoryFilter>
-        public var scanFrequency: Typed<ScanFrequency>
+        public let cfnValue: Value
         public init(
             repositoryFilters: List<RepositoryFilter>,
             scanFrequency: Typed<ScanFrequency>
         ) {
-            self.repositoryFilters = repositoryFilters
-            self.scanFrequency = scanFrequency
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RepositoryFilters", self.repositoryFilters)
-            o.put("ScanFrequency", self.scanFrequency)
-            return .object(o)
+            o.put("RepositoryFilters", repositoryFilters)
+            o.put("ScanFrequency", scanFrequency)
+            cfnValue = .object(o)
         }
     }
 }

@@ -31,76 +31,58 @@ extension ECR {
 
 extension ECR.ReplicationConfiguration {
     public struct ReplicationConfigurationProperty: CfnRenderable {
-        public var rules: List<ReplicationRule>
+        public let cfnValue: Value
         public init(
             rules: List<ReplicationRule>
         ) {
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECR.ReplicationConfiguration {
     public struct ReplicationDestination: CfnRenderable {
-        public var region: Typed<String>
-        public var registryId: Typed<String>
+        public let cfnValue: Value
         public init(
             region: Typed<String>,
             registryId: Typed<String>
         ) {
-            self.region = region
-            self.registryId = registryId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Region", self.region)
-            o.put("RegistryId", self.registryId)
-            return .object(o)
+            o.put("Region", region)
+            o.put("RegistryId", registryId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECR.ReplicationConfiguration {
     public struct ReplicationRule: CfnRenderable {
-        public var destinations: List<ReplicationDestination>
-        public var repositoryFilters: List<RepositoryFilter>?
+        public let cfnValue: Value
         public init(
             destinations: List<ReplicationDestination>,
             repositoryFilters: List<RepositoryFilter>? = nil
         ) {
-            self.destinations = destinations
-            self.repositoryFilters = repositoryFilters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destinations", self.destinations)
-            o.put("RepositoryFilters", self.repositoryFilters)
-            return .object(o)
+            o.put("Destinations", destinations)
+            o.put("RepositoryFilters", repositoryFilters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECR.ReplicationConfiguration {
     public struct RepositoryFilter: CfnRenderable {
-        public var filter: Typed<String>
-        public var filterType: Typed<FilterType>
+        public let cfnValue: Value
         public init(
             filter: Typed<String>,
             filterType: Typed<FilterType>
         ) {
-            self.filter = filter
-            self.filterType = filterType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filter", self.filter)
-            o.put("FilterType", self.filterType)
-            return .object(o)
+            o.put("Filter", filter)
+            o.put("FilterType", filterType)
+            cfnValue = .object(o)
         }
     }
 }

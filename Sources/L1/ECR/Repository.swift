@@ -65,76 +65,58 @@ extension ECR {
 
 extension ECR.Repository {
     public struct ImageScanningConfiguration: CfnRenderable {
-        public var scanOnPush: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             scanOnPush: Typed<Bool>? = nil
         ) {
-            self.scanOnPush = scanOnPush
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScanOnPush", self.scanOnPush)
-            return .object(o)
+            o.put("ScanOnPush", scanOnPush)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECR.Repository {
     public struct ImageTagMutabilityExclusionFilter: CfnRenderable {
-        public var imageTagMutabilityExclusionFilterType: Typed<ImageTagMutabilityExclusionFilterType>
-        public var imageTagMutabilityExclusionFilterValue: Typed<String>
+        public let cfnValue: Value
         public init(
             imageTagMutabilityExclusionFilterType: Typed<ImageTagMutabilityExclusionFilterType>,
             imageTagMutabilityExclusionFilterValue: Typed<String>
         ) {
-            self.imageTagMutabilityExclusionFilterType = imageTagMutabilityExclusionFilterType
-            self.imageTagMutabilityExclusionFilterValue = imageTagMutabilityExclusionFilterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageTagMutabilityExclusionFilterType", self.imageTagMutabilityExclusionFilterType)
-            o.put("ImageTagMutabilityExclusionFilterValue", self.imageTagMutabilityExclusionFilterValue)
-            return .object(o)
+            o.put("ImageTagMutabilityExclusionFilterType", imageTagMutabilityExclusionFilterType)
+            o.put("ImageTagMutabilityExclusionFilterValue", imageTagMutabilityExclusionFilterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECR.Repository {
     public struct LifecyclePolicy: CfnRenderable {
-        public var lifecyclePolicyText: Typed<String>?
-        public var registryId: Typed<String>?
+        public let cfnValue: Value
         public init(
             lifecyclePolicyText: Typed<String>? = nil,
             registryId: Typed<String>? = nil
         ) {
-            self.lifecyclePolicyText = lifecyclePolicyText
-            self.registryId = registryId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LifecyclePolicyText", self.lifecyclePolicyText)
-            o.put("RegistryId", self.registryId)
-            return .object(o)
+            o.put("LifecyclePolicyText", lifecyclePolicyText)
+            o.put("RegistryId", registryId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECR.Repository {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -69,40 +69,30 @@ extension ECR {
 
 extension ECR.RepositoryCreationTemplate {
     public struct ImageTagMutabilityExclusionFilter: CfnRenderable {
-        public var imageTagMutabilityExclusionFilterType: Typed<ImageTagMutabilityExclusionFilterType>
-        public var imageTagMutabilityExclusionFilterValue: Typed<String>
+        public let cfnValue: Value
         public init(
             imageTagMutabilityExclusionFilterType: Typed<ImageTagMutabilityExclusionFilterType>,
             imageTagMutabilityExclusionFilterValue: Typed<String>
         ) {
-            self.imageTagMutabilityExclusionFilterType = imageTagMutabilityExclusionFilterType
-            self.imageTagMutabilityExclusionFilterValue = imageTagMutabilityExclusionFilterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageTagMutabilityExclusionFilterType", self.imageTagMutabilityExclusionFilterType)
-            o.put("ImageTagMutabilityExclusionFilterValue", self.imageTagMutabilityExclusionFilterValue)
-            return .object(o)
+            o.put("ImageTagMutabilityExclusionFilterType", imageTagMutabilityExclusionFilterType)
+            o.put("ImageTagMutabilityExclusionFilterValue", imageTagMutabilityExclusionFilterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECR.RepositoryCreationTemplate {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

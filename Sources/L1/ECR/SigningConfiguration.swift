@@ -31,40 +31,30 @@ extension ECR {
 
 extension ECR.SigningConfiguration {
     public struct RepositoryFilter: CfnRenderable {
-        public var filter: Typed<String>
-        public var filterType: Typed<FilterType>
+        public let cfnValue: Value
         public init(
             filter: Typed<String>,
             filterType: Typed<FilterType>
         ) {
-            self.filter = filter
-            self.filterType = filterType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filter", self.filter)
-            o.put("FilterType", self.filterType)
-            return .object(o)
+            o.put("Filter", filter)
+            o.put("FilterType", filterType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECR.SigningConfiguration {
     public struct Rule: CfnRenderable {
-        public var repositoryFilters: List<RepositoryFilter>?
-        public var signingProfileArn: Typed<String>
+        public let cfnValue: Value
         public init(
             signingProfileArn: Typed<String>,
             repositoryFilters: List<RepositoryFilter>? = nil
         ) {
-            self.repositoryFilters = repositoryFilters
-            self.signingProfileArn = signingProfileArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RepositoryFilters", self.repositoryFilters)
-            o.put("SigningProfileArn", self.signingProfileArn)
-            return .object(o)
+            o.put("RepositoryFilters", repositoryFilters)
+            o.put("SigningProfileArn", signingProfileArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,20 +7,15 @@ import Synthesis
 
 extension ECR {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var encryptionType: Typed<EncryptionType>
-        public var kmsKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             encryptionType: Typed<EncryptionType>,
             kmsKey: Typed<String>? = nil
         ) {
-            self.encryptionType = encryptionType
-            self.kmsKey = kmsKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionType", self.encryptionType)
-            o.put("KmsKey", self.kmsKey)
-            return .object(o)
+            o.put("EncryptionType", encryptionType)
+            o.put("KmsKey", kmsKey)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,140 +46,99 @@ extension ECS {
 
 extension ECS.CapacityProvider {
     public struct AcceleratorCountRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct AcceleratorTotalMemoryMiBRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct AutoRepairConfiguration: CfnRenderable {
-        public var actionsStatus: Typed<ActionsStatus>?
+        public let cfnValue: Value
         public init(
             actionsStatus: Typed<ActionsStatus>? = nil
         ) {
-            self.actionsStatus = actionsStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionsStatus", self.actionsStatus)
-            return .object(o)
+            o.put("ActionsStatus", actionsStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct AutoScalingGroupProvider: CfnRenderable {
-        public var autoScalingGroupArn: Typed<String>
-        public var managedDraining: Typed<ManagedDraining>?
-        public var managedScaling: ManagedScaling?
-        public var managedTerminationProtection: Typed<ManagedTerminationProtection>?
+        public let cfnValue: Value
         public init(
             autoScalingGroupArn: Typed<String>,
             managedDraining: Typed<ManagedDraining>? = nil,
             managedScaling: ManagedScaling? = nil,
             managedTerminationProtection: Typed<ManagedTerminationProtection>? = nil
         ) {
-            self.autoScalingGroupArn = autoScalingGroupArn
-            self.managedDraining = managedDraining
-            self.managedScaling = managedScaling
-            self.managedTerminationProtection = managedTerminationProtection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoScalingGroupArn", self.autoScalingGroupArn)
-            o.put("ManagedDraining", self.managedDraining)
-            o.put("ManagedScaling", self.managedScaling)
-            o.put("ManagedTerminationProtection", self.managedTerminationProtection)
-            return .object(o)
+            o.put("AutoScalingGroupArn", autoScalingGroupArn)
+            o.put("ManagedDraining", managedDraining)
+            o.put("ManagedScaling", managedScaling)
+            o.put("ManagedTerminationProtection", managedTerminationProtection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct BaselineEbsBandwidthMbpsRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct CapacityReservationRequest: CfnRenderable {
-        public var reservationGroupArn: Typed<String>?
-        public var reservationPreference: Typed<ReservationPreference>?
+        public let cfnValue: Value
         public init(
             reservationGroupArn: Typed<String>? = nil,
             reservationPreference: Typed<ReservationPreference>? = nil
         ) {
-            self.reservationGroupArn = reservationGroupArn
-            self.reservationPreference = reservationPreference
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReservationGroupArn", self.reservationGroupArn)
-            o.put("ReservationPreference", self.reservationPreference)
-            return .object(o)
+            o.put("ReservationGroupArn", reservationGroupArn)
+            o.put("ReservationPreference", reservationPreference)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct InstanceLaunchTemplate: CfnRenderable {
-        public var capacityOptionType: Typed<CapacityOptionType>?
-        public var capacityReservations: CapacityReservationRequest?
-        public var ec2InstanceProfileArn: Typed<String>
-        public var fipsEnabled: Typed<Bool>?
-        public var instanceMetadataTagsPropagation: Typed<Bool>?
-        public var instanceRequirements: InstanceRequirementsRequest?
-        public var localStorageConfiguration: ManagedInstancesLocalStorageConfiguration?
-        public var monitoring: Typed<Monitoring>?
-        public var networkConfiguration: ManagedInstancesNetworkConfiguration
-        public var storageConfiguration: ManagedInstancesStorageConfiguration?
+        public let cfnValue: Value
         public init(
             ec2InstanceProfileArn: Typed<String>,
             networkConfiguration: ManagedInstancesNetworkConfiguration,
@@ -192,60 +151,25 @@ extension ECS.CapacityProvider {
             monitoring: Typed<Monitoring>? = nil,
             storageConfiguration: ManagedInstancesStorageConfiguration? = nil
         ) {
-            self.capacityOptionType = capacityOptionType
-            self.capacityReservations = capacityReservations
-            self.ec2InstanceProfileArn = ec2InstanceProfileArn
-            self.fipsEnabled = fipsEnabled
-            self.instanceMetadataTagsPropagation = instanceMetadataTagsPropagation
-            self.instanceRequirements = instanceRequirements
-            self.localStorageConfiguration = localStorageConfiguration
-            self.monitoring = monitoring
-            self.networkConfiguration = networkConfiguration
-            self.storageConfiguration = storageConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityOptionType", self.capacityOptionType)
-            o.put("CapacityReservations", self.capacityReservations)
-            o.put("Ec2InstanceProfileArn", self.ec2InstanceProfileArn)
-            o.put("FipsEnabled", self.fipsEnabled)
-            o.put("InstanceMetadataTagsPropagation", self.instanceMetadataTagsPropagation)
-            o.put("InstanceRequirements", self.instanceRequirements)
-            o.put("LocalStorageConfiguration", self.localStorageConfiguration)
-            o.put("Monitoring", self.monitoring)
-            o.put("NetworkConfiguration", self.networkConfiguration)
-            o.put("StorageConfiguration", self.storageConfiguration)
-            return .object(o)
+            o.put("CapacityOptionType", capacityOptionType)
+            o.put("CapacityReservations", capacityReservations)
+            o.put("Ec2InstanceProfileArn", ec2InstanceProfileArn)
+            o.put("FipsEnabled", fipsEnabled)
+            o.put("InstanceMetadataTagsPropagation", instanceMetadataTagsPropagation)
+            o.put("InstanceRequirements", instanceRequirements)
+            o.put("LocalStorageConfiguration", localStorageConfiguration)
+            o.put("Monitoring", monitoring)
+            o.put("NetworkConfiguration", networkConfiguration)
+            o.put("StorageConfiguration", storageConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct InstanceRequirementsRequest: CfnRenderable {
-        public var acceleratorCount: AcceleratorCountRequest?
-        public var acceleratorManufacturers: List<Typed<AcceleratorManufacturers>>?
-        public var acceleratorNames: List<Typed<AcceleratorNames>>?
-        public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest?
-        public var acceleratorTypes: List<Typed<AcceleratorTypes>>?
-        public var allowedInstanceTypes: List<Typed<String>>?
-        public var bareMetal: Typed<BareMetal>?
-        public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest?
-        public var burstablePerformance: Typed<BurstablePerformance>?
-        public var cpuManufacturers: List<Typed<CpuManufacturers>>?
-        public var excludedInstanceTypes: List<Typed<String>>?
-        public var instanceGenerations: List<Typed<InstanceGenerations>>?
-        public var localStorage: Typed<LocalStorage>?
-        public var localStorageTypes: List<Typed<LocalStorageTypes>>?
-        public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Typed<Int>?
-        public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest?
-        public var memoryMiB: MemoryMiBRequest
-        public var networkBandwidthGbps: NetworkBandwidthGbpsRequest?
-        public var networkInterfaceCount: NetworkInterfaceCountRequest?
-        public var onDemandMaxPricePercentageOverLowestPrice: Typed<Int>?
-        public var requireHibernateSupport: Typed<Bool>?
-        public var spotMaxPricePercentageOverLowestPrice: Typed<Int>?
-        public var totalLocalStorageGB: TotalLocalStorageGBRequest?
-        public var vCpuCount: VCpuCountRangeRequest
+        public let cfnValue: Value
         public init(
             memoryMiB: MemoryMiBRequest,
             vCpuCount: VCpuCountRangeRequest,
@@ -272,105 +196,67 @@ extension ECS.CapacityProvider {
             spotMaxPricePercentageOverLowestPrice: Typed<Int>? = nil,
             totalLocalStorageGB: TotalLocalStorageGBRequest? = nil
         ) {
-            self.acceleratorCount = acceleratorCount
-            self.acceleratorManufacturers = acceleratorManufacturers
-            self.acceleratorNames = acceleratorNames
-            self.acceleratorTotalMemoryMiB = acceleratorTotalMemoryMiB
-            self.acceleratorTypes = acceleratorTypes
-            self.allowedInstanceTypes = allowedInstanceTypes
-            self.bareMetal = bareMetal
-            self.baselineEbsBandwidthMbps = baselineEbsBandwidthMbps
-            self.burstablePerformance = burstablePerformance
-            self.cpuManufacturers = cpuManufacturers
-            self.excludedInstanceTypes = excludedInstanceTypes
-            self.instanceGenerations = instanceGenerations
-            self.localStorage = localStorage
-            self.localStorageTypes = localStorageTypes
-            self.maxSpotPriceAsPercentageOfOptimalOnDemandPrice = maxSpotPriceAsPercentageOfOptimalOnDemandPrice
-            self.memoryGiBPerVCpu = memoryGiBPerVCpu
-            self.memoryMiB = memoryMiB
-            self.networkBandwidthGbps = networkBandwidthGbps
-            self.networkInterfaceCount = networkInterfaceCount
-            self.onDemandMaxPricePercentageOverLowestPrice = onDemandMaxPricePercentageOverLowestPrice
-            self.requireHibernateSupport = requireHibernateSupport
-            self.spotMaxPricePercentageOverLowestPrice = spotMaxPricePercentageOverLowestPrice
-            self.totalLocalStorageGB = totalLocalStorageGB
-            self.vCpuCount = vCpuCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcceleratorCount", self.acceleratorCount)
-            o.put("AcceleratorManufacturers", self.acceleratorManufacturers)
-            o.put("AcceleratorNames", self.acceleratorNames)
-            o.put("AcceleratorTotalMemoryMiB", self.acceleratorTotalMemoryMiB)
-            o.put("AcceleratorTypes", self.acceleratorTypes)
-            o.put("AllowedInstanceTypes", self.allowedInstanceTypes)
-            o.put("BareMetal", self.bareMetal)
-            o.put("BaselineEbsBandwidthMbps", self.baselineEbsBandwidthMbps)
-            o.put("BurstablePerformance", self.burstablePerformance)
-            o.put("CpuManufacturers", self.cpuManufacturers)
-            o.put("ExcludedInstanceTypes", self.excludedInstanceTypes)
-            o.put("InstanceGenerations", self.instanceGenerations)
-            o.put("LocalStorage", self.localStorage)
-            o.put("LocalStorageTypes", self.localStorageTypes)
-            o.put("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", self.maxSpotPriceAsPercentageOfOptimalOnDemandPrice)
-            o.put("MemoryGiBPerVCpu", self.memoryGiBPerVCpu)
-            o.put("MemoryMiB", self.memoryMiB)
-            o.put("NetworkBandwidthGbps", self.networkBandwidthGbps)
-            o.put("NetworkInterfaceCount", self.networkInterfaceCount)
-            o.put("OnDemandMaxPricePercentageOverLowestPrice", self.onDemandMaxPricePercentageOverLowestPrice)
-            o.put("RequireHibernateSupport", self.requireHibernateSupport)
-            o.put("SpotMaxPricePercentageOverLowestPrice", self.spotMaxPricePercentageOverLowestPrice)
-            o.put("TotalLocalStorageGB", self.totalLocalStorageGB)
-            o.put("VCpuCount", self.vCpuCount)
-            return .object(o)
+            o.put("AcceleratorCount", acceleratorCount)
+            o.put("AcceleratorManufacturers", acceleratorManufacturers)
+            o.put("AcceleratorNames", acceleratorNames)
+            o.put("AcceleratorTotalMemoryMiB", acceleratorTotalMemoryMiB)
+            o.put("AcceleratorTypes", acceleratorTypes)
+            o.put("AllowedInstanceTypes", allowedInstanceTypes)
+            o.put("BareMetal", bareMetal)
+            o.put("BaselineEbsBandwidthMbps", baselineEbsBandwidthMbps)
+            o.put("BurstablePerformance", burstablePerformance)
+            o.put("CpuManufacturers", cpuManufacturers)
+            o.put("ExcludedInstanceTypes", excludedInstanceTypes)
+            o.put("InstanceGenerations", instanceGenerations)
+            o.put("LocalStorage", localStorage)
+            o.put("LocalStorageTypes", localStorageTypes)
+            o.put("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", maxSpotPriceAsPercentageOfOptimalOnDemandPrice)
+            o.put("MemoryGiBPerVCpu", memoryGiBPerVCpu)
+            o.put("MemoryMiB", memoryMiB)
+            o.put("NetworkBandwidthGbps", networkBandwidthGbps)
+            o.put("NetworkInterfaceCount", networkInterfaceCount)
+            o.put("OnDemandMaxPricePercentageOverLowestPrice", onDemandMaxPricePercentageOverLowestPrice)
+            o.put("RequireHibernateSupport", requireHibernateSupport)
+            o.put("SpotMaxPricePercentageOverLowestPrice", spotMaxPricePercentageOverLowestPrice)
+            o.put("TotalLocalStorageGB", totalLocalStorageGB)
+            o.put("VCpuCount", vCpuCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct ManagedInstancesLocalStorageConfiguration: CfnRenderable {
-        public var useLocalStorage: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             useLocalStorage: Typed<Bool>? = nil
         ) {
-            self.useLocalStorage = useLocalStorage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UseLocalStorage", self.useLocalStorage)
-            return .object(o)
+            o.put("UseLocalStorage", useLocalStorage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct ManagedInstancesNetworkConfiguration: CfnRenderable {
-        public var securityGroups: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroups: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct ManagedInstancesProvider: CfnRenderable {
-        public var autoRepairConfiguration: AutoRepairConfiguration?
-        public var infrastructureOptimization: InfrastructureOptimization?
-        public var infrastructureRoleArn: Typed<String>
-        public var instanceLaunchTemplate: InstanceLaunchTemplate
-        public var propagateTags: Typed<PropagateTags>?
+        public let cfnValue: Value
         public init(
             infrastructureRoleArn: Typed<String>,
             instanceLaunchTemplate: InstanceLaunchTemplate,
@@ -378,47 +264,33 @@ extension ECS.CapacityProvider {
             infrastructureOptimization: InfrastructureOptimization? = nil,
             propagateTags: Typed<PropagateTags>? = nil
         ) {
-            self.autoRepairConfiguration = autoRepairConfiguration
-            self.infrastructureOptimization = infrastructureOptimization
-            self.infrastructureRoleArn = infrastructureRoleArn
-            self.instanceLaunchTemplate = instanceLaunchTemplate
-            self.propagateTags = propagateTags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoRepairConfiguration", self.autoRepairConfiguration)
-            o.put("InfrastructureOptimization", self.infrastructureOptimization)
-            o.put("InfrastructureRoleArn", self.infrastructureRoleArn)
-            o.put("InstanceLaunchTemplate", self.instanceLaunchTemplate)
-            o.put("PropagateTags", self.propagateTags)
-            return .object(o)
+            o.put("AutoRepairConfiguration", autoRepairConfiguration)
+            o.put("InfrastructureOptimization", infrastructureOptimization)
+            o.put("InfrastructureRoleArn", infrastructureRoleArn)
+            o.put("InstanceLaunchTemplate", instanceLaunchTemplate)
+            o.put("PropagateTags", propagateTags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct ManagedInstancesStorageConfiguration: CfnRenderable {
-        public var storageSizeGiB: Typed<Int>
+        public let cfnValue: Value
         public init(
             storageSizeGiB: Typed<Int>
         ) {
-            self.storageSizeGiB = storageSizeGiB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StorageSizeGiB", self.storageSizeGiB)
-            return .object(o)
+            o.put("StorageSizeGiB", storageSizeGiB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct ManagedScaling: CfnRenderable {
-        public var instanceWarmupPeriod: Typed<Int>?
-        public var maximumScalingStepSize: Typed<Int>?
-        public var minimumScalingStepSize: Typed<Int>?
-        public var status: Typed<Status>?
-        public var targetCapacity: Typed<Int>?
+        public let cfnValue: Value
         public init(
             instanceWarmupPeriod: Typed<Int>? = nil,
             maximumScalingStepSize: Typed<Int>? = nil,
@@ -426,176 +298,131 @@ extension ECS.CapacityProvider {
             status: Typed<Status>? = nil,
             targetCapacity: Typed<Int>? = nil
         ) {
-            self.instanceWarmupPeriod = instanceWarmupPeriod
-            self.maximumScalingStepSize = maximumScalingStepSize
-            self.minimumScalingStepSize = minimumScalingStepSize
-            self.status = status
-            self.targetCapacity = targetCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceWarmupPeriod", self.instanceWarmupPeriod)
-            o.put("MaximumScalingStepSize", self.maximumScalingStepSize)
-            o.put("MinimumScalingStepSize", self.minimumScalingStepSize)
-            o.put("Status", self.status)
-            o.put("TargetCapacity", self.targetCapacity)
-            return .object(o)
+            o.put("InstanceWarmupPeriod", instanceWarmupPeriod)
+            o.put("MaximumScalingStepSize", maximumScalingStepSize)
+            o.put("MinimumScalingStepSize", minimumScalingStepSize)
+            o.put("Status", status)
+            o.put("TargetCapacity", targetCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct MemoryGiBPerVCpuRequest: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct MemoryMiBRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>
+        public let cfnValue: Value
         public init(
             min: Typed<Int>,
             max: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct NetworkBandwidthGbpsRequest: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct NetworkInterfaceCountRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>?
+        public let cfnValue: Value
         public init(
             max: Typed<Int>? = nil,
             min: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct TotalLocalStorageGBRequest: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct VCpuCountRangeRequest: CfnRenderable {
-        public var max: Typed<Int>?
-        public var min: Typed<Int>
+        public let cfnValue: Value
         public init(
             min: Typed<Int>,
             max: Typed<Int>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.CapacityProvider {
     public struct InfrastructureOptimization: CfnRenderable {
-        public var scaleInAfter: Typed<Int>?
+        public let cfnValue: Value
         public init(
             scaleInAfter: Typed<Int>? = nil
         ) {
-            self.scaleInAfter = scaleInAfter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScaleInAfter", self.scaleInAfter)
-            return .object(o)
+            o.put("ScaleInAfter", scaleInAfter)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,99 +55,71 @@ extension ECS {
 
 extension ECS.Cluster {
     public struct CapacityProviderStrategyItem: CfnRenderable {
-        public var base: Typed<Int>?
-        public var capacityProvider: Typed<String>?
-        public var weight: Typed<Int>?
+        public let cfnValue: Value
         public init(
             base: Typed<Int>? = nil,
             capacityProvider: Typed<String>? = nil,
             weight: Typed<Int>? = nil
         ) {
-            self.base = base
-            self.capacityProvider = capacityProvider
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Base", self.base)
-            o.put("CapacityProvider", self.capacityProvider)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Base", base)
+            o.put("CapacityProvider", capacityProvider)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Cluster {
     public struct ClusterConfiguration: CfnRenderable {
-        public var executeCommandConfiguration: ExecuteCommandConfiguration?
-        public var managedStorageConfiguration: ManagedStorageConfiguration?
+        public let cfnValue: Value
         public init(
             executeCommandConfiguration: ExecuteCommandConfiguration? = nil,
             managedStorageConfiguration: ManagedStorageConfiguration? = nil
         ) {
-            self.executeCommandConfiguration = executeCommandConfiguration
-            self.managedStorageConfiguration = managedStorageConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecuteCommandConfiguration", self.executeCommandConfiguration)
-            o.put("ManagedStorageConfiguration", self.managedStorageConfiguration)
-            return .object(o)
+            o.put("ExecuteCommandConfiguration", executeCommandConfiguration)
+            o.put("ManagedStorageConfiguration", managedStorageConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Cluster {
     public struct ClusterSettings: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Cluster {
     public struct ExecuteCommandConfiguration: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var logConfiguration: ExecuteCommandLogConfiguration?
-        public var logging: Typed<Logging>?
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>? = nil,
             logConfiguration: ExecuteCommandLogConfiguration? = nil,
             logging: Typed<Logging>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.logConfiguration = logConfiguration
-            self.logging = logging
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("LogConfiguration", self.logConfiguration)
-            o.put("Logging", self.logging)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("LogConfiguration", logConfiguration)
+            o.put("Logging", logging)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Cluster {
     public struct ExecuteCommandLogConfiguration: CfnRenderable {
-        public var cloudWatchEncryptionEnabled: Typed<Bool>?
-        public var cloudWatchLogGroupName: Typed<String>?
-        public var s3BucketName: Typed<String>?
-        public var s3EncryptionEnabled: Typed<Bool>?
-        public var s3KeyPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             cloudWatchEncryptionEnabled: Typed<Bool>? = nil,
             cloudWatchLogGroupName: Typed<String>? = nil,
@@ -155,76 +127,56 @@ extension ECS.Cluster {
             s3EncryptionEnabled: Typed<Bool>? = nil,
             s3KeyPrefix: Typed<String>? = nil
         ) {
-            self.cloudWatchEncryptionEnabled = cloudWatchEncryptionEnabled
-            self.cloudWatchLogGroupName = cloudWatchLogGroupName
-            self.s3BucketName = s3BucketName
-            self.s3EncryptionEnabled = s3EncryptionEnabled
-            self.s3KeyPrefix = s3KeyPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchEncryptionEnabled", self.cloudWatchEncryptionEnabled)
-            o.put("CloudWatchLogGroupName", self.cloudWatchLogGroupName)
-            o.put("S3BucketName", self.s3BucketName)
-            o.put("S3EncryptionEnabled", self.s3EncryptionEnabled)
-            o.put("S3KeyPrefix", self.s3KeyPrefix)
-            return .object(o)
+            o.put("CloudWatchEncryptionEnabled", cloudWatchEncryptionEnabled)
+            o.put("CloudWatchLogGroupName", cloudWatchLogGroupName)
+            o.put("S3BucketName", s3BucketName)
+            o.put("S3EncryptionEnabled", s3EncryptionEnabled)
+            o.put("S3KeyPrefix", s3KeyPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Cluster {
     public struct ManagedStorageConfiguration: CfnRenderable {
-        public var fargateEphemeralStorageKmsKeyId: Typed<String>?
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             fargateEphemeralStorageKmsKeyId: Typed<String>? = nil,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.fargateEphemeralStorageKmsKeyId = fargateEphemeralStorageKmsKeyId
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FargateEphemeralStorageKmsKeyId", self.fargateEphemeralStorageKmsKeyId)
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("FargateEphemeralStorageKmsKeyId", fargateEphemeralStorageKmsKeyId)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Cluster {
     public struct ServiceConnectDefaults: CfnRenderable {
-        public var namespace: Typed<String>?
+        public let cfnValue: Value
         public init(
             namespace: Typed<String>? = nil
         ) {
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Cluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -38,24 +38,17 @@ extension ECS {
 
 extension ECS.ClusterCapacityProviderAssociations {
     public struct CapacityProviderStrategy: CfnRenderable {
-        public var base: Typed<Int>?
-        public var capacityProvider: Typed<String>
-        public var weight: Typed<Int>?
+        public let cfnValue: Value
         public init(
             capacityProvider: Typed<String>,
             base: Typed<Int>? = nil,
             weight: Typed<Int>? = nil
         ) {
-            self.base = base
-            self.capacityProvider = capacityProvider
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Base", self.base)
-            o.put("CapacityProvider", self.capacityProvider)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Base", base)
+            o.put("CapacityProvider", capacityProvider)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }

@@ -71,64 +71,47 @@ extension ECS {
 
 extension ECS.Daemon {
     public struct DaemonAlarmConfiguration: CfnRenderable {
-        public var alarmNames: List<Typed<String>>?
-        public var enable: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             alarmNames: List<Typed<String>>? = nil,
             enable: Typed<Bool>? = nil
         ) {
-            self.alarmNames = alarmNames
-            self.enable = enable
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmNames", self.alarmNames)
-            o.put("Enable", self.enable)
-            return .object(o)
+            o.put("AlarmNames", alarmNames)
+            o.put("Enable", enable)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Daemon {
     public struct DaemonDeploymentConfiguration: CfnRenderable {
-        public var alarms: DaemonAlarmConfiguration?
-        public var bakeTimeInMinutes: Typed<Int>?
-        public var drainPercent: Typed<Double>?
+        public let cfnValue: Value
         public init(
             alarms: DaemonAlarmConfiguration? = nil,
             bakeTimeInMinutes: Typed<Int>? = nil,
             drainPercent: Typed<Double>? = nil
         ) {
-            self.alarms = alarms
-            self.bakeTimeInMinutes = bakeTimeInMinutes
-            self.drainPercent = drainPercent
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alarms", self.alarms)
-            o.put("BakeTimeInMinutes", self.bakeTimeInMinutes)
-            o.put("DrainPercent", self.drainPercent)
-            return .object(o)
+            o.put("Alarms", alarms)
+            o.put("BakeTimeInMinutes", bakeTimeInMinutes)
+            o.put("DrainPercent", drainPercent)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Daemon {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

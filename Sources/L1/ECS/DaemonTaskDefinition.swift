@@ -77,35 +77,7 @@ extension ECS {
 
 extension ECS.DaemonTaskDefinition {
     public struct DaemonContainerDefinition: CfnRenderable {
-        public var command: List<Typed<String>>?
-        public var cpu: Typed<Int>?
-        public var dependsOn: List<ContainerDependency>?
-        public var entryPoint: List<Typed<String>>?
-        public var environment: List<KeyValuePair>?
-        public var environmentFiles: List<EnvironmentFile>?
-        public var essential: Typed<Bool>?
-        public var firelensConfiguration: FirelensConfiguration?
-        public var healthCheck: HealthCheck?
-        public var image: Typed<String>
-        public var interactive: Typed<Bool>?
-        public var linuxParameters: LinuxParameters?
-        public var logConfiguration: LogConfiguration?
-        public var memory: Typed<Int>?
-        public var memoryReservation: Typed<Int>?
-        public var mountPoints: List<MountPoint>?
-        public var name: Typed<String>
-        public var privileged: Typed<Bool>?
-        public var pseudoTerminal: Typed<Bool>?
-        public var readonlyRootFilesystem: Typed<Bool>?
-        public var repositoryCredentials: RepositoryCredentials?
-        public var restartPolicy: RestartPolicy?
-        public var secrets: List<Secret>?
-        public var startTimeout: Typed<Int>?
-        public var stopTimeout: Typed<Int>?
-        public var systemControls: List<SystemControl>?
-        public var ulimits: List<Ulimit>?
-        public var user: Typed<String>?
-        public var workingDirectory: Typed<String>?
+        public let cfnValue: Value
         public init(
             image: Typed<String>,
             name: Typed<String>,
@@ -137,268 +109,182 @@ extension ECS.DaemonTaskDefinition {
             user: Typed<String>? = nil,
             workingDirectory: Typed<String>? = nil
         ) {
-            self.command = command
-            self.cpu = cpu
-            self.dependsOn = dependsOn
-            self.entryPoint = entryPoint
-            self.environment = environment
-            self.environmentFiles = environmentFiles
-            self.essential = essential
-            self.firelensConfiguration = firelensConfiguration
-            self.healthCheck = healthCheck
-            self.image = image
-            self.interactive = interactive
-            self.linuxParameters = linuxParameters
-            self.logConfiguration = logConfiguration
-            self.memory = memory
-            self.memoryReservation = memoryReservation
-            self.mountPoints = mountPoints
-            self.name = name
-            self.privileged = privileged
-            self.pseudoTerminal = pseudoTerminal
-            self.readonlyRootFilesystem = readonlyRootFilesystem
-            self.repositoryCredentials = repositoryCredentials
-            self.restartPolicy = restartPolicy
-            self.secrets = secrets
-            self.startTimeout = startTimeout
-            self.stopTimeout = stopTimeout
-            self.systemControls = systemControls
-            self.ulimits = ulimits
-            self.user = user
-            self.workingDirectory = workingDirectory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Command", self.command)
-            o.put("Cpu", self.cpu)
-            o.put("DependsOn", self.dependsOn)
-            o.put("EntryPoint", self.entryPoint)
-            o.put("Environment", self.environment)
-            o.put("EnvironmentFiles", self.environmentFiles)
-            o.put("Essential", self.essential)
-            o.put("FirelensConfiguration", self.firelensConfiguration)
-            o.put("HealthCheck", self.healthCheck)
-            o.put("Image", self.image)
-            o.put("Interactive", self.interactive)
-            o.put("LinuxParameters", self.linuxParameters)
-            o.put("LogConfiguration", self.logConfiguration)
-            o.put("Memory", self.memory)
-            o.put("MemoryReservation", self.memoryReservation)
-            o.put("MountPoints", self.mountPoints)
-            o.put("Name", self.name)
-            o.put("Privileged", self.privileged)
-            o.put("PseudoTerminal", self.pseudoTerminal)
-            o.put("ReadonlyRootFilesystem", self.readonlyRootFilesystem)
-            o.put("RepositoryCredentials", self.repositoryCredentials)
-            o.put("RestartPolicy", self.restartPolicy)
-            o.put("Secrets", self.secrets)
-            o.put("StartTimeout", self.startTimeout)
-            o.put("StopTimeout", self.stopTimeout)
-            o.put("SystemControls", self.systemControls)
-            o.put("Ulimits", self.ulimits)
-            o.put("User", self.user)
-            o.put("WorkingDirectory", self.workingDirectory)
-            return .object(o)
+            o.put("Command", command)
+            o.put("Cpu", cpu)
+            o.put("DependsOn", dependsOn)
+            o.put("EntryPoint", entryPoint)
+            o.put("Environment", environment)
+            o.put("EnvironmentFiles", environmentFiles)
+            o.put("Essential", essential)
+            o.put("FirelensConfiguration", firelensConfiguration)
+            o.put("HealthCheck", healthCheck)
+            o.put("Image", image)
+            o.put("Interactive", interactive)
+            o.put("LinuxParameters", linuxParameters)
+            o.put("LogConfiguration", logConfiguration)
+            o.put("Memory", memory)
+            o.put("MemoryReservation", memoryReservation)
+            o.put("MountPoints", mountPoints)
+            o.put("Name", name)
+            o.put("Privileged", privileged)
+            o.put("PseudoTerminal", pseudoTerminal)
+            o.put("ReadonlyRootFilesystem", readonlyRootFilesystem)
+            o.put("RepositoryCredentials", repositoryCredentials)
+            o.put("RestartPolicy", restartPolicy)
+            o.put("Secrets", secrets)
+            o.put("StartTimeout", startTimeout)
+            o.put("StopTimeout", stopTimeout)
+            o.put("SystemControls", systemControls)
+            o.put("Ulimits", ulimits)
+            o.put("User", user)
+            o.put("WorkingDirectory", workingDirectory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.DaemonTaskDefinition {
     public struct Device: CfnRenderable {
-        public var containerPath: Typed<String>?
-        public var hostPath: Typed<String>?
-        public var permissions: List<Typed<Permissions>>?
+        public let cfnValue: Value
         public init(
             containerPath: Typed<String>? = nil,
             hostPath: Typed<String>? = nil,
             permissions: List<Typed<Permissions>>? = nil
         ) {
-            self.containerPath = containerPath
-            self.hostPath = hostPath
-            self.permissions = permissions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerPath", self.containerPath)
-            o.put("HostPath", self.hostPath)
-            o.put("Permissions", self.permissions)
-            return .object(o)
+            o.put("ContainerPath", containerPath)
+            o.put("HostPath", hostPath)
+            o.put("Permissions", permissions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.DaemonTaskDefinition {
     public struct FirelensConfiguration: CfnRenderable {
-        public var options: Map<Typed<String>>?
-        public var type: Typed<FirelensConfigurationType>?
+        public let cfnValue: Value
         public init(
             options: Map<Typed<String>>? = nil,
             type: Typed<FirelensConfigurationType>? = nil
         ) {
-            self.options = options
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Options", self.options)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Options", options)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.DaemonTaskDefinition {
     public struct KeyValuePair: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.DaemonTaskDefinition {
     public struct LinuxParameters: CfnRenderable {
-        public var capabilities: KernelCapabilities?
-        public var devices: List<Device>?
-        public var initProcessEnabled: Typed<Bool>?
-        public var tmpfs: List<Tmpfs>?
+        public let cfnValue: Value
         public init(
             capabilities: KernelCapabilities? = nil,
             devices: List<Device>? = nil,
             initProcessEnabled: Typed<Bool>? = nil,
             tmpfs: List<Tmpfs>? = nil
         ) {
-            self.capabilities = capabilities
-            self.devices = devices
-            self.initProcessEnabled = initProcessEnabled
-            self.tmpfs = tmpfs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Capabilities", self.capabilities)
-            o.put("Devices", self.devices)
-            o.put("InitProcessEnabled", self.initProcessEnabled)
-            o.put("Tmpfs", self.tmpfs)
-            return .object(o)
+            o.put("Capabilities", capabilities)
+            o.put("Devices", devices)
+            o.put("InitProcessEnabled", initProcessEnabled)
+            o.put("Tmpfs", tmpfs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.DaemonTaskDefinition {
     public struct LogConfiguration: CfnRenderable {
-        public var logDriver: Typed<String>
-        public var options: Map<Typed<String>>?
-        public var secretOptions: List<Secret>?
+        public let cfnValue: Value
         public init(
             logDriver: Typed<String>,
             options: Map<Typed<String>>? = nil,
             secretOptions: List<Secret>? = nil
         ) {
-            self.logDriver = logDriver
-            self.options = options
-            self.secretOptions = secretOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogDriver", self.logDriver)
-            o.put("Options", self.options)
-            o.put("SecretOptions", self.secretOptions)
-            return .object(o)
+            o.put("LogDriver", logDriver)
+            o.put("Options", options)
+            o.put("SecretOptions", secretOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.DaemonTaskDefinition {
     public struct RestartPolicy: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var ignoredExitCodes: List<Typed<Int>>?
-        public var restartAttemptPeriod: Typed<Int>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             ignoredExitCodes: List<Typed<Int>>? = nil,
             restartAttemptPeriod: Typed<Int>? = nil
         ) {
-            self.enabled = enabled
-            self.ignoredExitCodes = ignoredExitCodes
-            self.restartAttemptPeriod = restartAttemptPeriod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("IgnoredExitCodes", self.ignoredExitCodes)
-            o.put("RestartAttemptPeriod", self.restartAttemptPeriod)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("IgnoredExitCodes", ignoredExitCodes)
+            o.put("RestartAttemptPeriod", restartAttemptPeriod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.DaemonTaskDefinition {
     public struct Secret: CfnRenderable {
-        public var name: Typed<String>
-        public var valueFrom: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             valueFrom: Typed<String>
         ) {
-            self.name = name
-            self.valueFrom = valueFrom
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("ValueFrom", self.valueFrom)
-            return .object(o)
+            o.put("Name", name)
+            o.put("ValueFrom", valueFrom)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.DaemonTaskDefinition {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.DaemonTaskDefinition {
     public struct Volume: CfnRenderable {
-        public var host: HostVolumeProperties?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             host: HostVolumeProperties? = nil,
             name: Typed<String>? = nil
         ) {
-            self.host = host
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Host", self.host)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Host", host)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

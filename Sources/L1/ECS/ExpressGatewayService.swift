@@ -98,31 +98,22 @@ extension ECS {
 
 extension ECS.ExpressGatewayService {
     public struct AutoScalingArns: CfnRenderable {
-        public var applicationAutoScalingPolicies: List<Typed<String>>?
-        public var scalableTarget: Typed<String>?
+        public let cfnValue: Value
         public init(
             applicationAutoScalingPolicies: List<Typed<String>>? = nil,
             scalableTarget: Typed<String>? = nil
         ) {
-            self.applicationAutoScalingPolicies = applicationAutoScalingPolicies
-            self.scalableTarget = scalableTarget
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationAutoScalingPolicies", self.applicationAutoScalingPolicies)
-            o.put("ScalableTarget", self.scalableTarget)
-            return .object(o)
+            o.put("ApplicationAutoScalingPolicies", applicationAutoScalingPolicies)
+            o.put("ScalableTarget", scalableTarget)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct ECSManagedResourceArns: CfnRenderable {
-        public var autoScaling: AutoScalingArns?
-        public var ingressPath: IngressPathArns?
-        public var logGroups: List<Typed<String>>?
-        public var metricAlarms: List<Typed<String>>?
-        public var serviceSecurityGroups: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             autoScaling: AutoScalingArns? = nil,
             ingressPath: IngressPathArns? = nil,
@@ -130,33 +121,20 @@ extension ECS.ExpressGatewayService {
             metricAlarms: List<Typed<String>>? = nil,
             serviceSecurityGroups: List<Typed<String>>? = nil
         ) {
-            self.autoScaling = autoScaling
-            self.ingressPath = ingressPath
-            self.logGroups = logGroups
-            self.metricAlarms = metricAlarms
-            self.serviceSecurityGroups = serviceSecurityGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoScaling", self.autoScaling)
-            o.put("IngressPath", self.ingressPath)
-            o.put("LogGroups", self.logGroups)
-            o.put("MetricAlarms", self.metricAlarms)
-            o.put("ServiceSecurityGroups", self.serviceSecurityGroups)
-            return .object(o)
+            o.put("AutoScaling", autoScaling)
+            o.put("IngressPath", ingressPath)
+            o.put("LogGroups", logGroups)
+            o.put("MetricAlarms", metricAlarms)
+            o.put("ServiceSecurityGroups", serviceSecurityGroups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct ExpressGatewayContainer: CfnRenderable {
-        public var awsLogsConfiguration: ExpressGatewayServiceAwsLogsConfiguration?
-        public var command: List<Typed<String>>?
-        public var containerPort: Typed<Int>?
-        public var environment: List<KeyValuePair>?
-        public var image: Typed<String>
-        public var repositoryCredentials: ExpressGatewayRepositoryCredentials?
-        public var secrets: List<Secret>?
+        public let cfnValue: Value
         public init(
             image: Typed<String>,
             awsLogsConfiguration: ExpressGatewayServiceAwsLogsConfiguration? = nil,
@@ -166,106 +144,69 @@ extension ECS.ExpressGatewayService {
             repositoryCredentials: ExpressGatewayRepositoryCredentials? = nil,
             secrets: List<Secret>? = nil
         ) {
-            self.awsLogsConfiguration = awsLogsConfiguration
-            self.command = command
-            self.containerPort = containerPort
-            self.environment = environment
-            self.image = image
-            self.repositoryCredentials = repositoryCredentials
-            self.secrets = secrets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsLogsConfiguration", self.awsLogsConfiguration)
-            o.put("Command", self.command)
-            o.put("ContainerPort", self.containerPort)
-            o.put("Environment", self.environment)
-            o.put("Image", self.image)
-            o.put("RepositoryCredentials", self.repositoryCredentials)
-            o.put("Secrets", self.secrets)
-            return .object(o)
+            o.put("AwsLogsConfiguration", awsLogsConfiguration)
+            o.put("Command", command)
+            o.put("ContainerPort", containerPort)
+            o.put("Environment", environment)
+            o.put("Image", image)
+            o.put("RepositoryCredentials", repositoryCredentials)
+            o.put("Secrets", secrets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct ExpressGatewayRepositoryCredentials: CfnRenderable {
-        public var credentialsParameter: Typed<String>
+        public let cfnValue: Value
         public init(
             credentialsParameter: Typed<String>
         ) {
-            self.credentialsParameter = credentialsParameter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialsParameter", self.credentialsParameter)
-            return .object(o)
+            o.put("CredentialsParameter", credentialsParameter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct ExpressGatewayScalingTarget: CfnRenderable {
-        public var autoScalingMetric: Typed<AutoScalingMetric>?
-        public var autoScalingTargetValue: Typed<Int>?
-        public var maxTaskCount: Typed<Int>?
-        public var minTaskCount: Typed<Int>?
+        public let cfnValue: Value
         public init(
             autoScalingMetric: Typed<AutoScalingMetric>? = nil,
             autoScalingTargetValue: Typed<Int>? = nil,
             maxTaskCount: Typed<Int>? = nil,
             minTaskCount: Typed<Int>? = nil
         ) {
-            self.autoScalingMetric = autoScalingMetric
-            self.autoScalingTargetValue = autoScalingTargetValue
-            self.maxTaskCount = maxTaskCount
-            self.minTaskCount = minTaskCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoScalingMetric", self.autoScalingMetric)
-            o.put("AutoScalingTargetValue", self.autoScalingTargetValue)
-            o.put("MaxTaskCount", self.maxTaskCount)
-            o.put("MinTaskCount", self.minTaskCount)
-            return .object(o)
+            o.put("AutoScalingMetric", autoScalingMetric)
+            o.put("AutoScalingTargetValue", autoScalingTargetValue)
+            o.put("MaxTaskCount", maxTaskCount)
+            o.put("MinTaskCount", minTaskCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct ExpressGatewayServiceAwsLogsConfiguration: CfnRenderable {
-        public var logGroup: Typed<String>
-        public var logStreamPrefix: Typed<String>
+        public let cfnValue: Value
         public init(
             logGroup: Typed<String>,
             logStreamPrefix: Typed<String>
         ) {
-            self.logGroup = logGroup
-            self.logStreamPrefix = logStreamPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroup", self.logGroup)
-            o.put("LogStreamPrefix", self.logStreamPrefix)
-            return .object(o)
+            o.put("LogGroup", logGroup)
+            o.put("LogStreamPrefix", logStreamPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct ExpressGatewayServiceConfiguration: CfnRenderable {
-        public var cpu: Typed<String>?
-        public var createdAt: Typed<String>?
-        public var executionRoleArn: Typed<String>?
-        public var healthCheckPath: Typed<String>?
-        public var ingressPaths: List<IngressPathSummary>?
-        public var memory: Typed<String>?
-        public var networkConfiguration: ExpressGatewayServiceNetworkConfiguration?
-        public var primaryContainer: ExpressGatewayContainer?
-        public var scalingTarget: ExpressGatewayScalingTarget?
-        public var serviceRevisionArn: Typed<String>?
-        public var taskDefinitionArn: Typed<String>?
-        public var taskRoleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             cpu: Typed<String>? = nil,
             createdAt: Typed<String>? = nil,
@@ -280,82 +221,55 @@ extension ECS.ExpressGatewayService {
             taskDefinitionArn: Typed<String>? = nil,
             taskRoleArn: Typed<String>? = nil
         ) {
-            self.cpu = cpu
-            self.createdAt = createdAt
-            self.executionRoleArn = executionRoleArn
-            self.healthCheckPath = healthCheckPath
-            self.ingressPaths = ingressPaths
-            self.memory = memory
-            self.networkConfiguration = networkConfiguration
-            self.primaryContainer = primaryContainer
-            self.scalingTarget = scalingTarget
-            self.serviceRevisionArn = serviceRevisionArn
-            self.taskDefinitionArn = taskDefinitionArn
-            self.taskRoleArn = taskRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cpu", self.cpu)
-            o.put("CreatedAt", self.createdAt)
-            o.put("ExecutionRoleArn", self.executionRoleArn)
-            o.put("HealthCheckPath", self.healthCheckPath)
-            o.put("IngressPaths", self.ingressPaths)
-            o.put("Memory", self.memory)
-            o.put("NetworkConfiguration", self.networkConfiguration)
-            o.put("PrimaryContainer", self.primaryContainer)
-            o.put("ScalingTarget", self.scalingTarget)
-            o.put("ServiceRevisionArn", self.serviceRevisionArn)
-            o.put("TaskDefinitionArn", self.taskDefinitionArn)
-            o.put("TaskRoleArn", self.taskRoleArn)
-            return .object(o)
+            o.put("Cpu", cpu)
+            o.put("CreatedAt", createdAt)
+            o.put("ExecutionRoleArn", executionRoleArn)
+            o.put("HealthCheckPath", healthCheckPath)
+            o.put("IngressPaths", ingressPaths)
+            o.put("Memory", memory)
+            o.put("NetworkConfiguration", networkConfiguration)
+            o.put("PrimaryContainer", primaryContainer)
+            o.put("ScalingTarget", scalingTarget)
+            o.put("ServiceRevisionArn", serviceRevisionArn)
+            o.put("TaskDefinitionArn", taskDefinitionArn)
+            o.put("TaskRoleArn", taskRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct ExpressGatewayServiceNetworkConfiguration: CfnRenderable {
-        public var securityGroups: List<Typed<String>>?
-        public var subnets: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             securityGroups: List<Typed<String>>? = nil,
             subnets: List<Typed<String>>? = nil
         ) {
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct ExpressGatewayServiceStatus: CfnRenderable {
-        public var statusCode: Typed<StatusCode>?
+        public let cfnValue: Value
         public init(
             statusCode: Typed<StatusCode>? = nil
         ) {
-            self.statusCode = statusCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StatusCode", self.statusCode)
-            return .object(o)
+            o.put("StatusCode", statusCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct IngressPathArns: CfnRenderable {
-        public var certificateArn: Typed<String>?
-        public var listenerArn: Typed<String>?
-        public var listenerRuleArn: Typed<String>?
-        public var loadBalancerArn: Typed<String>?
-        public var loadBalancerSecurityGroups: List<Typed<String>>?
-        public var targetGroupArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             certificateArn: Typed<String>? = nil,
             listenerArn: Typed<String>? = nil,
@@ -364,102 +278,74 @@ extension ECS.ExpressGatewayService {
             loadBalancerSecurityGroups: List<Typed<String>>? = nil,
             targetGroupArns: List<Typed<String>>? = nil
         ) {
-            self.certificateArn = certificateArn
-            self.listenerArn = listenerArn
-            self.listenerRuleArn = listenerRuleArn
-            self.loadBalancerArn = loadBalancerArn
-            self.loadBalancerSecurityGroups = loadBalancerSecurityGroups
-            self.targetGroupArns = targetGroupArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            o.put("ListenerArn", self.listenerArn)
-            o.put("ListenerRuleArn", self.listenerRuleArn)
-            o.put("LoadBalancerArn", self.loadBalancerArn)
-            o.put("LoadBalancerSecurityGroups", self.loadBalancerSecurityGroups)
-            o.put("TargetGroupArns", self.targetGroupArns)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            o.put("ListenerArn", listenerArn)
+            o.put("ListenerRuleArn", listenerRuleArn)
+            o.put("LoadBalancerArn", loadBalancerArn)
+            o.put("LoadBalancerSecurityGroups", loadBalancerSecurityGroups)
+            o.put("TargetGroupArns", targetGroupArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct IngressPathSummary: CfnRenderable {
-        public var accessType: Typed<AccessType>?
-        public var endpoint: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessType: Typed<AccessType>? = nil,
             endpoint: Typed<String>? = nil
         ) {
-            self.accessType = accessType
-            self.endpoint = endpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessType", self.accessType)
-            o.put("Endpoint", self.endpoint)
-            return .object(o)
+            o.put("AccessType", accessType)
+            o.put("Endpoint", endpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct KeyValuePair: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct Secret: CfnRenderable {
-        public var name: Typed<String>
-        public var valueFrom: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             valueFrom: Typed<String>
         ) {
-            self.name = name
-            self.valueFrom = valueFrom
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("ValueFrom", self.valueFrom)
-            return .object(o)
+            o.put("Name", name)
+            o.put("ValueFrom", valueFrom)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.ExpressGatewayService {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,128 +56,93 @@ extension ECS {
 
 extension ECS.Gateway {
     public struct GatewayAlbTestTrafficRules: CfnRenderable {
-        public var header: GatewayTestTrafficHeader?
+        public let cfnValue: Value
         public init(
             header: GatewayTestTrafficHeader? = nil
         ) {
-            self.header = header
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Header", self.header)
-            return .object(o)
+            o.put("Header", header)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Gateway {
     public struct GatewayConfiguration: CfnRenderable {
-        public var hostSharedAlb: HostSharedAlbConfiguration
+        public let cfnValue: Value
         public init(
             hostSharedAlb: HostSharedAlbConfiguration
         ) {
-            self.hostSharedAlb = hostSharedAlb
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HostSharedAlb", self.hostSharedAlb)
-            return .object(o)
+            o.put("HostSharedAlb", hostSharedAlb)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Gateway {
     public struct GatewayElbAccessLogConfiguration: CfnRenderable {
-        public var destination: Value?
+        public let cfnValue: Value
         public init(
             destination: Value? = nil
         ) {
-            self.destination = destination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            return .object(o)
+            o.put("Destination", destination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Gateway {
     public struct GatewayElbAccessLogS3Destination: CfnRenderable {
-        public var bucket: Typed<String>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             prefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Gateway {
     public struct GatewayElbNetworkConfiguration: CfnRenderable {
-        public var inboundSecurityGroup: Typed<String>?
-        public var ipAddressType: Typed<IpAddressType>?
-        public var subnets: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             inboundSecurityGroup: Typed<String>? = nil,
             ipAddressType: Typed<IpAddressType>? = nil,
             subnets: List<Typed<String>>? = nil
         ) {
-            self.inboundSecurityGroup = inboundSecurityGroup
-            self.ipAddressType = ipAddressType
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InboundSecurityGroup", self.inboundSecurityGroup)
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("InboundSecurityGroup", inboundSecurityGroup)
+            o.put("IpAddressType", ipAddressType)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Gateway {
     public struct GatewayTestTrafficHeader: CfnRenderable {
-        public var name: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.name = name
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Gateway {
     public struct HostSharedAlbConfiguration: CfnRenderable {
-        public var accessLogs: GatewayElbAccessLogConfiguration?
-        public var currentAlbCount: Typed<Int>?
-        public var httpDesync: Typed<HttpDesync>?
-        public var maxAlbCount: Typed<Int>?
-        public var networkConfiguration: GatewayElbNetworkConfiguration?
-        public var port: Typed<Int>?
-        public var `protocol`: Typed<HostSharedAlbConfigurationProtocol>?
-        public var scheme: Typed<Scheme>?
-        public var testTrafficRules: GatewayAlbTestTrafficRules?
-        public var webACLArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<HostSharedAlbConfigurationProtocol>? = nil,
             accessLogs: GatewayElbAccessLogConfiguration? = nil,
@@ -190,50 +155,33 @@ extension ECS.Gateway {
             testTrafficRules: GatewayAlbTestTrafficRules? = nil,
             webACLArn: Typed<String>? = nil
         ) {
-            self.accessLogs = accessLogs
-            self.currentAlbCount = currentAlbCount
-            self.httpDesync = httpDesync
-            self.maxAlbCount = maxAlbCount
-            self.networkConfiguration = networkConfiguration
-            self.port = port
-            self.protocol = `protocol`
-            self.scheme = scheme
-            self.testTrafficRules = testTrafficRules
-            self.webACLArn = webACLArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessLogs", self.accessLogs)
-            o.put("CurrentAlbCount", self.currentAlbCount)
-            o.put("HttpDesync", self.httpDesync)
-            o.put("MaxAlbCount", self.maxAlbCount)
-            o.put("NetworkConfiguration", self.networkConfiguration)
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            o.put("Scheme", self.scheme)
-            o.put("TestTrafficRules", self.testTrafficRules)
-            o.put("WebACLArn", self.webACLArn)
-            return .object(o)
+            o.put("AccessLogs", accessLogs)
+            o.put("CurrentAlbCount", currentAlbCount)
+            o.put("HttpDesync", httpDesync)
+            o.put("MaxAlbCount", maxAlbCount)
+            o.put("NetworkConfiguration", networkConfiguration)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            o.put("Scheme", scheme)
+            o.put("TestTrafficRules", testTrafficRules)
+            o.put("WebACLArn", webACLArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Gateway {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

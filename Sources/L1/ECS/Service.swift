@@ -140,164 +140,111 @@ extension ECS {
 
 extension ECS.Service {
     public struct AdvancedConfiguration: CfnRenderable {
-        public var alternateTargetGroupArn: Typed<String>
-        public var productionListenerRule: Typed<String>?
-        public var roleArn: Typed<String>?
-        public var testListenerRule: Typed<String>?
+        public let cfnValue: Value
         public init(
             alternateTargetGroupArn: Typed<String>,
             productionListenerRule: Typed<String>? = nil,
             roleArn: Typed<String>? = nil,
             testListenerRule: Typed<String>? = nil
         ) {
-            self.alternateTargetGroupArn = alternateTargetGroupArn
-            self.productionListenerRule = productionListenerRule
-            self.roleArn = roleArn
-            self.testListenerRule = testListenerRule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlternateTargetGroupArn", self.alternateTargetGroupArn)
-            o.put("ProductionListenerRule", self.productionListenerRule)
-            o.put("RoleArn", self.roleArn)
-            o.put("TestListenerRule", self.testListenerRule)
-            return .object(o)
+            o.put("AlternateTargetGroupArn", alternateTargetGroupArn)
+            o.put("ProductionListenerRule", productionListenerRule)
+            o.put("RoleArn", roleArn)
+            o.put("TestListenerRule", testListenerRule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct AwsVpcConfiguration: CfnRenderable {
-        public var assignPublicIp: Typed<AssignPublicIp>?
-        public var securityGroups: List<Typed<String>>?
-        public var subnets: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             assignPublicIp: Typed<AssignPublicIp>? = nil,
             securityGroups: List<Typed<String>>? = nil,
             subnets: List<Typed<String>>? = nil
         ) {
-            self.assignPublicIp = assignPublicIp
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssignPublicIp", self.assignPublicIp)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("AssignPublicIp", assignPublicIp)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct CanaryConfiguration: CfnRenderable {
-        public var canaryBakeTimeInMinutes: Typed<Int>?
-        public var canaryPercent: Typed<Double>?
+        public let cfnValue: Value
         public init(
             canaryBakeTimeInMinutes: Typed<Int>? = nil,
             canaryPercent: Typed<Double>? = nil
         ) {
-            self.canaryBakeTimeInMinutes = canaryBakeTimeInMinutes
-            self.canaryPercent = canaryPercent
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CanaryBakeTimeInMinutes", self.canaryBakeTimeInMinutes)
-            o.put("CanaryPercent", self.canaryPercent)
-            return .object(o)
+            o.put("CanaryBakeTimeInMinutes", canaryBakeTimeInMinutes)
+            o.put("CanaryPercent", canaryPercent)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct CapacityProviderStrategyItem: CfnRenderable {
-        public var base: Typed<Int>?
-        public var capacityProvider: Typed<String>?
-        public var weight: Typed<Int>?
+        public let cfnValue: Value
         public init(
             base: Typed<Int>? = nil,
             capacityProvider: Typed<String>? = nil,
             weight: Typed<Int>? = nil
         ) {
-            self.base = base
-            self.capacityProvider = capacityProvider
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Base", self.base)
-            o.put("CapacityProvider", self.capacityProvider)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Base", base)
+            o.put("CapacityProvider", capacityProvider)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct DeploymentAlarms: CfnRenderable {
-        public var alarmNames: List<Typed<String>>
-        public var enable: Typed<Bool>
-        public var rollback: Typed<Bool>
+        public let cfnValue: Value
         public init(
             alarmNames: List<Typed<String>>,
             enable: Typed<Bool>,
             rollback: Typed<Bool>
         ) {
-            self.alarmNames = alarmNames
-            self.enable = enable
-            self.rollback = rollback
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmNames", self.alarmNames)
-            o.put("Enable", self.enable)
-            o.put("Rollback", self.rollback)
-            return .object(o)
+            o.put("AlarmNames", alarmNames)
+            o.put("Enable", enable)
+            o.put("Rollback", rollback)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct DeploymentCircuitBreaker: CfnRenderable {
-        public var enable: Typed<Bool>
-        public var resetOnHealthyTask: Typed<Bool>?
-        public var rollback: Typed<Bool>
-        public var thresholdConfiguration: ThresholdConfiguration?
+        public let cfnValue: Value
         public init(
             enable: Typed<Bool>,
             rollback: Typed<Bool>,
             resetOnHealthyTask: Typed<Bool>? = nil,
             thresholdConfiguration: ThresholdConfiguration? = nil
         ) {
-            self.enable = enable
-            self.resetOnHealthyTask = resetOnHealthyTask
-            self.rollback = rollback
-            self.thresholdConfiguration = thresholdConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enable", self.enable)
-            o.put("ResetOnHealthyTask", self.resetOnHealthyTask)
-            o.put("Rollback", self.rollback)
-            o.put("ThresholdConfiguration", self.thresholdConfiguration)
-            return .object(o)
+            o.put("Enable", enable)
+            o.put("ResetOnHealthyTask", resetOnHealthyTask)
+            o.put("Rollback", rollback)
+            o.put("ThresholdConfiguration", thresholdConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct DeploymentConfiguration: CfnRenderable {
-        public var alarms: DeploymentAlarms?
-        public var bakeTimeInMinutes: Typed<Int>?
-        public var canaryConfiguration: CanaryConfiguration?
-        public var deploymentCircuitBreaker: DeploymentCircuitBreaker?
-        public var earlySuccessCriteria: DeploymentEarlySuccessCriteria?
-        public var lifecycleHooks: List<DeploymentLifecycleHook>?
-        public var linearConfiguration: LinearConfiguration?
-        public var maximumPercent: Typed<Int>?
-        public var minimumHealthyPercent: Typed<Int>?
-        public var strategy: Typed<Strategy>?
+        public let cfnValue: Value
         public init(
             alarms: DeploymentAlarms? = nil,
             bakeTimeInMinutes: Typed<Int>? = nil,
@@ -310,82 +257,55 @@ extension ECS.Service {
             minimumHealthyPercent: Typed<Int>? = nil,
             strategy: Typed<Strategy>? = nil
         ) {
-            self.alarms = alarms
-            self.bakeTimeInMinutes = bakeTimeInMinutes
-            self.canaryConfiguration = canaryConfiguration
-            self.deploymentCircuitBreaker = deploymentCircuitBreaker
-            self.earlySuccessCriteria = earlySuccessCriteria
-            self.lifecycleHooks = lifecycleHooks
-            self.linearConfiguration = linearConfiguration
-            self.maximumPercent = maximumPercent
-            self.minimumHealthyPercent = minimumHealthyPercent
-            self.strategy = strategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alarms", self.alarms)
-            o.put("BakeTimeInMinutes", self.bakeTimeInMinutes)
-            o.put("CanaryConfiguration", self.canaryConfiguration)
-            o.put("DeploymentCircuitBreaker", self.deploymentCircuitBreaker)
-            o.put("EarlySuccessCriteria", self.earlySuccessCriteria)
-            o.put("LifecycleHooks", self.lifecycleHooks)
-            o.put("LinearConfiguration", self.linearConfiguration)
-            o.put("MaximumPercent", self.maximumPercent)
-            o.put("MinimumHealthyPercent", self.minimumHealthyPercent)
-            o.put("Strategy", self.strategy)
-            return .object(o)
+            o.put("Alarms", alarms)
+            o.put("BakeTimeInMinutes", bakeTimeInMinutes)
+            o.put("CanaryConfiguration", canaryConfiguration)
+            o.put("DeploymentCircuitBreaker", deploymentCircuitBreaker)
+            o.put("EarlySuccessCriteria", earlySuccessCriteria)
+            o.put("LifecycleHooks", lifecycleHooks)
+            o.put("LinearConfiguration", linearConfiguration)
+            o.put("MaximumPercent", maximumPercent)
+            o.put("MinimumHealthyPercent", minimumHealthyPercent)
+            o.put("Strategy", strategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct DeploymentController: CfnRenderable {
-        public var type: Typed<DeploymentControllerType>?
+        public let cfnValue: Value
         public init(
             type: Typed<DeploymentControllerType>? = nil
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct DeploymentEarlySuccessCriteria: CfnRenderable {
-        public var enable: Typed<Bool>?
-        public var healthyPercent: Typed<Int>?
-        public var sourceServiceRevisionCleanup: Typed<SourceServiceRevisionCleanup>?
+        public let cfnValue: Value
         public init(
             enable: Typed<Bool>? = nil,
             healthyPercent: Typed<Int>? = nil,
             sourceServiceRevisionCleanup: Typed<SourceServiceRevisionCleanup>? = nil
         ) {
-            self.enable = enable
-            self.healthyPercent = healthyPercent
-            self.sourceServiceRevisionCleanup = sourceServiceRevisionCleanup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enable", self.enable)
-            o.put("HealthyPercent", self.healthyPercent)
-            o.put("SourceServiceRevisionCleanup", self.sourceServiceRevisionCleanup)
-            return .object(o)
+            o.put("Enable", enable)
+            o.put("HealthyPercent", healthyPercent)
+            o.put("SourceServiceRevisionCleanup", sourceServiceRevisionCleanup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct DeploymentLifecycleHook: CfnRenderable {
-        public var hookDetails: Value?
-        public var hookTargetArn: Typed<String>?
-        public var lifecycleStages: List<Typed<LifecycleStages>>
-        public var roleArn: Typed<String>?
-        public var targetType: Typed<TargetType>?
-        public var timeoutConfiguration: HookTimeoutConfig?
+        public let cfnValue: Value
         public init(
             lifecycleStages: List<Typed<LifecycleStages>>,
             hookDetails: Value? = nil,
@@ -394,120 +314,83 @@ extension ECS.Service {
             targetType: Typed<TargetType>? = nil,
             timeoutConfiguration: HookTimeoutConfig? = nil
         ) {
-            self.hookDetails = hookDetails
-            self.hookTargetArn = hookTargetArn
-            self.lifecycleStages = lifecycleStages
-            self.roleArn = roleArn
-            self.targetType = targetType
-            self.timeoutConfiguration = timeoutConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HookDetails", self.hookDetails)
-            o.put("HookTargetArn", self.hookTargetArn)
-            o.put("LifecycleStages", self.lifecycleStages)
-            o.put("RoleArn", self.roleArn)
-            o.put("TargetType", self.targetType)
-            o.put("TimeoutConfiguration", self.timeoutConfiguration)
-            return .object(o)
+            o.put("HookDetails", hookDetails)
+            o.put("HookTargetArn", hookTargetArn)
+            o.put("LifecycleStages", lifecycleStages)
+            o.put("RoleArn", roleArn)
+            o.put("TargetType", targetType)
+            o.put("TimeoutConfiguration", timeoutConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct EBSTagSpecification: CfnRenderable {
-        public var propagateTags: Typed<EBSTagSpecificationPropagateTags>?
-        public var resourceType: Typed<ResourceType>
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             resourceType: Typed<ResourceType>,
             propagateTags: Typed<EBSTagSpecificationPropagateTags>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.propagateTags = propagateTags
-            self.resourceType = resourceType
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PropagateTags", self.propagateTags)
-            o.put("ResourceType", self.resourceType)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("PropagateTags", propagateTags)
+            o.put("ResourceType", resourceType)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ForceNewDeployment: CfnRenderable {
-        public var enableForceNewDeployment: Typed<Bool>
-        public var forceNewDeploymentNonce: Typed<String>?
+        public let cfnValue: Value
         public init(
             enableForceNewDeployment: Typed<Bool>,
             forceNewDeploymentNonce: Typed<String>? = nil
         ) {
-            self.enableForceNewDeployment = enableForceNewDeployment
-            self.forceNewDeploymentNonce = forceNewDeploymentNonce
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableForceNewDeployment", self.enableForceNewDeployment)
-            o.put("ForceNewDeploymentNonce", self.forceNewDeploymentNonce)
-            return .object(o)
+            o.put("EnableForceNewDeployment", enableForceNewDeployment)
+            o.put("ForceNewDeploymentNonce", forceNewDeploymentNonce)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct GatewayConnector: CfnRenderable {
-        public var filters: GatewayConnectorFilters?
-        public var healthCheck: GatewayConnectorHealthCheck?
-        public var portName: Typed<String>
+        public let cfnValue: Value
         public init(
             portName: Typed<String>,
             filters: GatewayConnectorFilters? = nil,
             healthCheck: GatewayConnectorHealthCheck? = nil
         ) {
-            self.filters = filters
-            self.healthCheck = healthCheck
-            self.portName = portName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filters", self.filters)
-            o.put("HealthCheck", self.healthCheck)
-            o.put("PortName", self.portName)
-            return .object(o)
+            o.put("Filters", filters)
+            o.put("HealthCheck", healthCheck)
+            o.put("PortName", portName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct GatewayConnectorFilters: CfnRenderable {
-        public var accessTypes: List<Typed<AccessTypes>>?
+        public let cfnValue: Value
         public init(
             accessTypes: List<Typed<AccessTypes>>? = nil
         ) {
-            self.accessTypes = accessTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessTypes", self.accessTypes)
-            return .object(o)
+            o.put("AccessTypes", accessTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct GatewayConnectorHealthCheck: CfnRenderable {
-        public var healthCheckIntervalSeconds: Typed<Int>?
-        public var healthCheckPath: Typed<String>?
-        public var healthCheckPort: Typed<Int>?
-        public var healthCheckProtocol: Typed<HealthCheckProtocol>?
-        public var healthCheckTimeoutSeconds: Typed<Int>?
-        public var healthyThresholdCount: Typed<Int>?
-        public var matcher: GatewayConnectorHealthCheckMatcher?
-        public var unhealthyThresholdCount: Typed<Int>?
+        public let cfnValue: Value
         public init(
             healthCheckIntervalSeconds: Typed<Int>? = nil,
             healthCheckPath: Typed<String>? = nil,
@@ -518,97 +401,68 @@ extension ECS.Service {
             matcher: GatewayConnectorHealthCheckMatcher? = nil,
             unhealthyThresholdCount: Typed<Int>? = nil
         ) {
-            self.healthCheckIntervalSeconds = healthCheckIntervalSeconds
-            self.healthCheckPath = healthCheckPath
-            self.healthCheckPort = healthCheckPort
-            self.healthCheckProtocol = healthCheckProtocol
-            self.healthCheckTimeoutSeconds = healthCheckTimeoutSeconds
-            self.healthyThresholdCount = healthyThresholdCount
-            self.matcher = matcher
-            self.unhealthyThresholdCount = unhealthyThresholdCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthCheckIntervalSeconds", self.healthCheckIntervalSeconds)
-            o.put("HealthCheckPath", self.healthCheckPath)
-            o.put("HealthCheckPort", self.healthCheckPort)
-            o.put("HealthCheckProtocol", self.healthCheckProtocol)
-            o.put("HealthCheckTimeoutSeconds", self.healthCheckTimeoutSeconds)
-            o.put("HealthyThresholdCount", self.healthyThresholdCount)
-            o.put("Matcher", self.matcher)
-            o.put("UnhealthyThresholdCount", self.unhealthyThresholdCount)
-            return .object(o)
+            o.put("HealthCheckIntervalSeconds", healthCheckIntervalSeconds)
+            o.put("HealthCheckPath", healthCheckPath)
+            o.put("HealthCheckPort", healthCheckPort)
+            o.put("HealthCheckProtocol", healthCheckProtocol)
+            o.put("HealthCheckTimeoutSeconds", healthCheckTimeoutSeconds)
+            o.put("HealthyThresholdCount", healthyThresholdCount)
+            o.put("Matcher", matcher)
+            o.put("UnhealthyThresholdCount", unhealthyThresholdCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct GatewayConnectorHealthCheckMatcher: CfnRenderable {
-        public var grpcCode: Typed<String>?
-        public var httpCode: Typed<String>?
+        public let cfnValue: Value
         public init(
             grpcCode: Typed<String>? = nil,
             httpCode: Typed<String>? = nil
         ) {
-            self.grpcCode = grpcCode
-            self.httpCode = httpCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GrpcCode", self.grpcCode)
-            o.put("HttpCode", self.httpCode)
-            return .object(o)
+            o.put("GrpcCode", grpcCode)
+            o.put("HttpCode", httpCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct HookTimeoutConfig: CfnRenderable {
-        public var action: Typed<Action>?
-        public var timeoutInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             action: Typed<Action>? = nil,
             timeoutInMinutes: Typed<Int>? = nil
         ) {
-            self.action = action
-            self.timeoutInMinutes = timeoutInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("TimeoutInMinutes", self.timeoutInMinutes)
-            return .object(o)
+            o.put("Action", action)
+            o.put("TimeoutInMinutes", timeoutInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct LinearConfiguration: CfnRenderable {
-        public var stepBakeTimeInMinutes: Typed<Int>?
-        public var stepPercent: Typed<Double>?
+        public let cfnValue: Value
         public init(
             stepBakeTimeInMinutes: Typed<Int>? = nil,
             stepPercent: Typed<Double>? = nil
         ) {
-            self.stepBakeTimeInMinutes = stepBakeTimeInMinutes
-            self.stepPercent = stepPercent
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StepBakeTimeInMinutes", self.stepBakeTimeInMinutes)
-            o.put("StepPercent", self.stepPercent)
-            return .object(o)
+            o.put("StepBakeTimeInMinutes", stepBakeTimeInMinutes)
+            o.put("StepPercent", stepPercent)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct LoadBalancer: CfnRenderable {
-        public var advancedConfiguration: AdvancedConfiguration?
-        public var containerName: Typed<String>?
-        public var containerPort: Typed<Int>?
-        public var loadBalancerName: Typed<String>?
-        public var targetGroupArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             advancedConfiguration: AdvancedConfiguration? = nil,
             containerName: Typed<String>? = nil,
@@ -616,212 +470,155 @@ extension ECS.Service {
             loadBalancerName: Typed<String>? = nil,
             targetGroupArn: Typed<String>? = nil
         ) {
-            self.advancedConfiguration = advancedConfiguration
-            self.containerName = containerName
-            self.containerPort = containerPort
-            self.loadBalancerName = loadBalancerName
-            self.targetGroupArn = targetGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdvancedConfiguration", self.advancedConfiguration)
-            o.put("ContainerName", self.containerName)
-            o.put("ContainerPort", self.containerPort)
-            o.put("LoadBalancerName", self.loadBalancerName)
-            o.put("TargetGroupArn", self.targetGroupArn)
-            return .object(o)
+            o.put("AdvancedConfiguration", advancedConfiguration)
+            o.put("ContainerName", containerName)
+            o.put("ContainerPort", containerPort)
+            o.put("LoadBalancerName", loadBalancerName)
+            o.put("TargetGroupArn", targetGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct LogConfiguration: CfnRenderable {
-        public var logDriver: Typed<String>?
-        public var options: Map<Typed<String>>?
-        public var secretOptions: List<Secret>?
+        public let cfnValue: Value
         public init(
             logDriver: Typed<String>? = nil,
             options: Map<Typed<String>>? = nil,
             secretOptions: List<Secret>? = nil
         ) {
-            self.logDriver = logDriver
-            self.options = options
-            self.secretOptions = secretOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogDriver", self.logDriver)
-            o.put("Options", self.options)
-            o.put("SecretOptions", self.secretOptions)
-            return .object(o)
+            o.put("LogDriver", logDriver)
+            o.put("Options", options)
+            o.put("SecretOptions", secretOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct MetricConfiguration: CfnRenderable {
-        public var metricNames: List<Typed<MetricNames>>
-        public var resolutionSeconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             metricNames: List<Typed<MetricNames>>,
             resolutionSeconds: Typed<Int>
         ) {
-            self.metricNames = metricNames
-            self.resolutionSeconds = resolutionSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricNames", self.metricNames)
-            o.put("ResolutionSeconds", self.resolutionSeconds)
-            return .object(o)
+            o.put("MetricNames", metricNames)
+            o.put("ResolutionSeconds", resolutionSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct MonitoringConfiguration: CfnRenderable {
-        public var metricConfigurations: List<MetricConfiguration>
+        public let cfnValue: Value
         public init(
             metricConfigurations: List<MetricConfiguration>
         ) {
-            self.metricConfigurations = metricConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricConfigurations", self.metricConfigurations)
-            return .object(o)
+            o.put("MetricConfigurations", metricConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct NetworkConfiguration: CfnRenderable {
-        public var awsvpcConfiguration: AwsVpcConfiguration?
+        public let cfnValue: Value
         public init(
             awsvpcConfiguration: AwsVpcConfiguration? = nil
         ) {
-            self.awsvpcConfiguration = awsvpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsvpcConfiguration", self.awsvpcConfiguration)
-            return .object(o)
+            o.put("AwsvpcConfiguration", awsvpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct PlacementConstraint: CfnRenderable {
-        public var expression: Typed<String>?
-        public var type: Typed<PlacementConstraintType>
+        public let cfnValue: Value
         public init(
             type: Typed<PlacementConstraintType>,
             expression: Typed<String>? = nil
         ) {
-            self.expression = expression
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct PlacementStrategy: CfnRenderable {
-        public var field: Typed<String>?
-        public var type: Typed<PlacementStrategyType>
+        public let cfnValue: Value
         public init(
             type: Typed<PlacementStrategyType>,
             field: Typed<String>? = nil
         ) {
-            self.field = field
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Field", self.field)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Field", field)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct Secret: CfnRenderable {
-        public var name: Typed<String>
-        public var valueFrom: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             valueFrom: Typed<String>
         ) {
-            self.name = name
-            self.valueFrom = valueFrom
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("ValueFrom", self.valueFrom)
-            return .object(o)
+            o.put("Name", name)
+            o.put("ValueFrom", valueFrom)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceConnectAccessLogConfiguration: CfnRenderable {
-        public var format: Typed<Format>
-        public var includeQueryParameters: Typed<IncludeQueryParameters>?
+        public let cfnValue: Value
         public init(
             format: Typed<Format>,
             includeQueryParameters: Typed<IncludeQueryParameters>? = nil
         ) {
-            self.format = format
-            self.includeQueryParameters = includeQueryParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Format", self.format)
-            o.put("IncludeQueryParameters", self.includeQueryParameters)
-            return .object(o)
+            o.put("Format", format)
+            o.put("IncludeQueryParameters", includeQueryParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceConnectClientAlias: CfnRenderable {
-        public var dnsName: Typed<String>?
-        public var port: Typed<Int>
-        public var testTrafficRules: ServiceConnectTestTrafficRules?
+        public let cfnValue: Value
         public init(
             port: Typed<Int>,
             dnsName: Typed<String>? = nil,
             testTrafficRules: ServiceConnectTestTrafficRules? = nil
         ) {
-            self.dnsName = dnsName
-            self.port = port
-            self.testTrafficRules = testTrafficRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsName", self.dnsName)
-            o.put("Port", self.port)
-            o.put("TestTrafficRules", self.testTrafficRules)
-            return .object(o)
+            o.put("DnsName", dnsName)
+            o.put("Port", port)
+            o.put("TestTrafficRules", testTrafficRules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceConnectConfiguration: CfnRenderable {
-        public var accessLogConfiguration: ServiceConnectAccessLogConfiguration?
-        public var containerConfigurations: List<ServiceConnectContainerConfiguration>?
-        public var enabled: Typed<Bool>
-        public var logConfiguration: LogConfiguration?
-        public var namespace: Typed<String>?
-        public var services: List<ServiceConnectService>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             accessLogConfiguration: ServiceConnectAccessLogConfiguration? = nil,
@@ -830,50 +627,34 @@ extension ECS.Service {
             namespace: Typed<String>? = nil,
             services: List<ServiceConnectService>? = nil
         ) {
-            self.accessLogConfiguration = accessLogConfiguration
-            self.containerConfigurations = containerConfigurations
-            self.enabled = enabled
-            self.logConfiguration = logConfiguration
-            self.namespace = namespace
-            self.services = services
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessLogConfiguration", self.accessLogConfiguration)
-            o.put("ContainerConfigurations", self.containerConfigurations)
-            o.put("Enabled", self.enabled)
-            o.put("LogConfiguration", self.logConfiguration)
-            o.put("Namespace", self.namespace)
-            o.put("Services", self.services)
-            return .object(o)
+            o.put("AccessLogConfiguration", accessLogConfiguration)
+            o.put("ContainerConfigurations", containerConfigurations)
+            o.put("Enabled", enabled)
+            o.put("LogConfiguration", logConfiguration)
+            o.put("Namespace", namespace)
+            o.put("Services", services)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceConnectContainerConfiguration: CfnRenderable {
-        public var logLevel: Typed<LogLevel>?
+        public let cfnValue: Value
         public init(
             logLevel: Typed<LogLevel>? = nil
         ) {
-            self.logLevel = logLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogLevel", self.logLevel)
-            return .object(o)
+            o.put("LogLevel", logLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceConnectService: CfnRenderable {
-        public var clientAliases: List<ServiceConnectClientAlias>?
-        public var discoveryName: Typed<String>?
-        public var ingressPortOverride: Typed<Int>?
-        public var portName: Typed<String>
-        public var timeout: TimeoutConfiguration?
-        public var tls: ServiceConnectTlsConfiguration?
+        public let cfnValue: Value
         public init(
             portName: Typed<String>,
             clientAliases: List<ServiceConnectClientAlias>? = nil,
@@ -882,131 +663,92 @@ extension ECS.Service {
             timeout: TimeoutConfiguration? = nil,
             tls: ServiceConnectTlsConfiguration? = nil
         ) {
-            self.clientAliases = clientAliases
-            self.discoveryName = discoveryName
-            self.ingressPortOverride = ingressPortOverride
-            self.portName = portName
-            self.timeout = timeout
-            self.tls = tls
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientAliases", self.clientAliases)
-            o.put("DiscoveryName", self.discoveryName)
-            o.put("IngressPortOverride", self.ingressPortOverride)
-            o.put("PortName", self.portName)
-            o.put("Timeout", self.timeout)
-            o.put("Tls", self.tls)
-            return .object(o)
+            o.put("ClientAliases", clientAliases)
+            o.put("DiscoveryName", discoveryName)
+            o.put("IngressPortOverride", ingressPortOverride)
+            o.put("PortName", portName)
+            o.put("Timeout", timeout)
+            o.put("Tls", tls)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceConnectTestTrafficRules: CfnRenderable {
-        public var header: ServiceConnectTestTrafficRulesHeader
+        public let cfnValue: Value
         public init(
             header: ServiceConnectTestTrafficRulesHeader
         ) {
-            self.header = header
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Header", self.header)
-            return .object(o)
+            o.put("Header", header)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceConnectTestTrafficRulesHeader: CfnRenderable {
-        public var name: Typed<String>
-        public var value: ServiceConnectTestTrafficRulesHeaderValue?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: ServiceConnectTestTrafficRulesHeaderValue? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceConnectTestTrafficRulesHeaderValue: CfnRenderable {
-        public var exact: Typed<String>
+        public let cfnValue: Value
         public init(
             exact: Typed<String>
         ) {
-            self.exact = exact
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exact", self.exact)
-            return .object(o)
+            o.put("Exact", exact)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceConnectTlsCertificateAuthority: CfnRenderable {
-        public var awsPcaAuthorityArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             awsPcaAuthorityArn: Typed<String>? = nil
         ) {
-            self.awsPcaAuthorityArn = awsPcaAuthorityArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsPcaAuthorityArn", self.awsPcaAuthorityArn)
-            return .object(o)
+            o.put("AwsPcaAuthorityArn", awsPcaAuthorityArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceConnectTlsConfiguration: CfnRenderable {
-        public var issuerCertificateAuthority: ServiceConnectTlsCertificateAuthority
-        public var kmsKey: Typed<String>?
-        public var roleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             issuerCertificateAuthority: ServiceConnectTlsCertificateAuthority,
             kmsKey: Typed<String>? = nil,
             roleArn: Typed<String>? = nil
         ) {
-            self.issuerCertificateAuthority = issuerCertificateAuthority
-            self.kmsKey = kmsKey
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IssuerCertificateAuthority", self.issuerCertificateAuthority)
-            o.put("KmsKey", self.kmsKey)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("IssuerCertificateAuthority", issuerCertificateAuthority)
+            o.put("KmsKey", kmsKey)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceManagedEBSVolumeConfiguration: CfnRenderable {
-        public var encrypted: Typed<Bool>?
-        public var filesystemType: Typed<FilesystemType>?
-        public var iops: Typed<Int>?
-        public var kmsKeyId: Typed<String>?
-        public var roleArn: Typed<String>
-        public var sizeInGiB: Typed<Int>?
-        public var snapshotId: Typed<String>?
-        public var tagSpecifications: List<EBSTagSpecification>?
-        public var throughput: Typed<Int>?
-        public var volumeInitializationRate: Typed<Int>?
-        public var volumeType: Typed<String>?
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             encrypted: Typed<Bool>? = nil,
@@ -1020,192 +762,134 @@ extension ECS.Service {
             volumeInitializationRate: Typed<Int>? = nil,
             volumeType: Typed<String>? = nil
         ) {
-            self.encrypted = encrypted
-            self.filesystemType = filesystemType
-            self.iops = iops
-            self.kmsKeyId = kmsKeyId
-            self.roleArn = roleArn
-            self.sizeInGiB = sizeInGiB
-            self.snapshotId = snapshotId
-            self.tagSpecifications = tagSpecifications
-            self.throughput = throughput
-            self.volumeInitializationRate = volumeInitializationRate
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encrypted", self.encrypted)
-            o.put("FilesystemType", self.filesystemType)
-            o.put("Iops", self.iops)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("RoleArn", self.roleArn)
-            o.put("SizeInGiB", self.sizeInGiB)
-            o.put("SnapshotId", self.snapshotId)
-            o.put("TagSpecifications", self.tagSpecifications)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeInitializationRate", self.volumeInitializationRate)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("Encrypted", encrypted)
+            o.put("FilesystemType", filesystemType)
+            o.put("Iops", iops)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("RoleArn", roleArn)
+            o.put("SizeInGiB", sizeInGiB)
+            o.put("SnapshotId", snapshotId)
+            o.put("TagSpecifications", tagSpecifications)
+            o.put("Throughput", throughput)
+            o.put("VolumeInitializationRate", volumeInitializationRate)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceRegistry: CfnRenderable {
-        public var containerName: Typed<String>?
-        public var containerPort: Typed<Int>?
-        public var port: Typed<Int>?
-        public var registryArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             containerName: Typed<String>? = nil,
             containerPort: Typed<Int>? = nil,
             port: Typed<Int>? = nil,
             registryArn: Typed<String>? = nil
         ) {
-            self.containerName = containerName
-            self.containerPort = containerPort
-            self.port = port
-            self.registryArn = registryArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerName", self.containerName)
-            o.put("ContainerPort", self.containerPort)
-            o.put("Port", self.port)
-            o.put("RegistryArn", self.registryArn)
-            return .object(o)
+            o.put("ContainerName", containerName)
+            o.put("ContainerPort", containerPort)
+            o.put("Port", port)
+            o.put("RegistryArn", registryArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ServiceVolumeConfiguration: CfnRenderable {
-        public var managedEBSVolume: ServiceManagedEBSVolumeConfiguration?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             managedEBSVolume: ServiceManagedEBSVolumeConfiguration? = nil
         ) {
-            self.managedEBSVolume = managedEBSVolume
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManagedEBSVolume", self.managedEBSVolume)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("ManagedEBSVolume", managedEBSVolume)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct ThresholdConfiguration: CfnRenderable {
-        public var type: Typed<ThresholdConfigurationType>
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             type: Typed<ThresholdConfigurationType>,
             value: Typed<Int>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct TimeoutConfiguration: CfnRenderable {
-        public var idleTimeoutSeconds: Typed<Int>?
-        public var perRequestTimeoutSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             idleTimeoutSeconds: Typed<Int>? = nil,
             perRequestTimeoutSeconds: Typed<Int>? = nil
         ) {
-            self.idleTimeoutSeconds = idleTimeoutSeconds
-            self.perRequestTimeoutSeconds = perRequestTimeoutSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleTimeoutSeconds", self.idleTimeoutSeconds)
-            o.put("PerRequestTimeoutSeconds", self.perRequestTimeoutSeconds)
-            return .object(o)
+            o.put("IdleTimeoutSeconds", idleTimeoutSeconds)
+            o.put("PerRequestTimeoutSeconds", perRequestTimeoutSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct VpcLatticeAdvancedConfiguration: CfnRenderable {
-        public var alternateTargetGroupArn: Typed<String>?
-        public var productionListenerRule: Typed<String>?
-        public var testListenerRule: Typed<String>?
+        public let cfnValue: Value
         public init(
             alternateTargetGroupArn: Typed<String>? = nil,
             productionListenerRule: Typed<String>? = nil,
             testListenerRule: Typed<String>? = nil
         ) {
-            self.alternateTargetGroupArn = alternateTargetGroupArn
-            self.productionListenerRule = productionListenerRule
-            self.testListenerRule = testListenerRule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlternateTargetGroupArn", self.alternateTargetGroupArn)
-            o.put("ProductionListenerRule", self.productionListenerRule)
-            o.put("TestListenerRule", self.testListenerRule)
-            return .object(o)
+            o.put("AlternateTargetGroupArn", alternateTargetGroupArn)
+            o.put("ProductionListenerRule", productionListenerRule)
+            o.put("TestListenerRule", testListenerRule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.Service {
     public struct VpcLatticeConfiguration: CfnRenderable {
-        public var advancedConfiguration: VpcLatticeAdvancedConfiguration?
-        public var portName: Typed<String>
-        public var roleArn: Typed<String>
-        public var targetGroupArn: Typed<String>
+        public let cfnValue: Value
         public init(
             portName: Typed<String>,
             roleArn: Typed<String>,
             targetGroupArn: Typed<String>,
             advancedConfiguration: VpcLatticeAdvancedConfiguration? = nil
         ) {
-            self.advancedConfiguration = advancedConfiguration
-            self.portName = portName
-            self.roleArn = roleArn
-            self.targetGroupArn = targetGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdvancedConfiguration", self.advancedConfiguration)
-            o.put("PortName", self.portName)
-            o.put("RoleArn", self.roleArn)
-            o.put("TargetGroupArn", self.targetGroupArn)
-            return .object(o)
+            o.put("AdvancedConfiguration", advancedConfiguration)
+            o.put("PortName", portName)
+            o.put("RoleArn", roleArn)
+            o.put("TargetGroupArn", targetGroupArn)
+            cfnValue = .object(o)
         }
     }
 }

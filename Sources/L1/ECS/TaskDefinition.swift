@@ -109,68 +109,22 @@ extension ECS {
 
 extension ECS.TaskDefinition {
     public struct AuthorizationConfig: CfnRenderable {
-        public var accessPointId: Typed<String>?
-        public var iam: Typed<IAM>?
+        public let cfnValue: Value
         public init(
             accessPointId: Typed<String>? = nil,
             iam: Typed<IAM>? = nil
         ) {
-            self.accessPointId = accessPointId
-            self.iam = iam
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessPointId", self.accessPointId)
-            o.put("IAM", self.iam)
-            return .object(o)
+            o.put("AccessPointId", accessPointId)
+            o.put("IAM", iam)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct ContainerDefinition: CfnRenderable {
-        public var command: List<Typed<String>>?
-        public var cpu: Typed<Int>?
-        public var credentialSpecs: List<Typed<String>>?
-        public var dependsOn: List<ContainerDependency>?
-        public var disableNetworking: Typed<Bool>?
-        public var dnsSearchDomains: List<Typed<String>>?
-        public var dnsServers: List<Typed<String>>?
-        public var dockerLabels: Map<Typed<String>>?
-        public var dockerSecurityOptions: List<Typed<String>>?
-        public var entryPoint: List<Typed<String>>?
-        public var environment: List<KeyValuePair>?
-        public var environmentFiles: List<EnvironmentFile>?
-        public var essential: Typed<Bool>?
-        public var extraHosts: List<HostEntry>?
-        public var firelensConfiguration: FirelensConfiguration?
-        public var healthCheck: HealthCheck?
-        public var hostname: Typed<String>?
-        public var image: Typed<String>
-        public var interactive: Typed<Bool>?
-        public var links: List<Typed<String>>?
-        public var linuxParameters: LinuxParameters?
-        public var logConfiguration: LogConfiguration?
-        public var memory: Typed<Int>?
-        public var memoryReservation: Typed<Int>?
-        public var mountPoints: List<MountPoint>?
-        public var name: Typed<String>
-        public var portMappings: List<PortMapping>?
-        public var privileged: Typed<Bool>?
-        public var pseudoTerminal: Typed<Bool>?
-        public var readonlyRootFilesystem: Typed<Bool>?
-        public var repositoryCredentials: RepositoryCredentials?
-        public var resourceRequirements: List<ResourceRequirement>?
-        public var restartPolicy: RestartPolicy?
-        public var secrets: List<Secret>?
-        public var startTimeout: Typed<Int>?
-        public var stopTimeout: Typed<Int>?
-        public var systemControls: List<SystemControl>?
-        public var ulimits: List<Ulimit>?
-        public var user: Typed<String>?
-        public var versionConsistency: Typed<VersionConsistency>?
-        public var volumesFrom: List<VolumeFrom>?
-        public var workingDirectory: Typed<String>?
+        public let cfnValue: Value
         public init(
             image: Typed<String>,
             name: Typed<String>,
@@ -215,129 +169,74 @@ extension ECS.TaskDefinition {
             volumesFrom: List<VolumeFrom>? = nil,
             workingDirectory: Typed<String>? = nil
         ) {
-            self.command = command
-            self.cpu = cpu
-            self.credentialSpecs = credentialSpecs
-            self.dependsOn = dependsOn
-            self.disableNetworking = disableNetworking
-            self.dnsSearchDomains = dnsSearchDomains
-            self.dnsServers = dnsServers
-            self.dockerLabels = dockerLabels
-            self.dockerSecurityOptions = dockerSecurityOptions
-            self.entryPoint = entryPoint
-            self.environment = environment
-            self.environmentFiles = environmentFiles
-            self.essential = essential
-            self.extraHosts = extraHosts
-            self.firelensConfiguration = firelensConfiguration
-            self.healthCheck = healthCheck
-            self.hostname = hostname
-            self.image = image
-            self.interactive = interactive
-            self.links = links
-            self.linuxParameters = linuxParameters
-            self.logConfiguration = logConfiguration
-            self.memory = memory
-            self.memoryReservation = memoryReservation
-            self.mountPoints = mountPoints
-            self.name = name
-            self.portMappings = portMappings
-            self.privileged = privileged
-            self.pseudoTerminal = pseudoTerminal
-            self.readonlyRootFilesystem = readonlyRootFilesystem
-            self.repositoryCredentials = repositoryCredentials
-            self.resourceRequirements = resourceRequirements
-            self.restartPolicy = restartPolicy
-            self.secrets = secrets
-            self.startTimeout = startTimeout
-            self.stopTimeout = stopTimeout
-            self.systemControls = systemControls
-            self.ulimits = ulimits
-            self.user = user
-            self.versionConsistency = versionConsistency
-            self.volumesFrom = volumesFrom
-            self.workingDirectory = workingDirectory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Command", self.command)
-            o.put("Cpu", self.cpu)
-            o.put("CredentialSpecs", self.credentialSpecs)
-            o.put("DependsOn", self.dependsOn)
-            o.put("DisableNetworking", self.disableNetworking)
-            o.put("DnsSearchDomains", self.dnsSearchDomains)
-            o.put("DnsServers", self.dnsServers)
-            o.put("DockerLabels", self.dockerLabels)
-            o.put("DockerSecurityOptions", self.dockerSecurityOptions)
-            o.put("EntryPoint", self.entryPoint)
-            o.put("Environment", self.environment)
-            o.put("EnvironmentFiles", self.environmentFiles)
-            o.put("Essential", self.essential)
-            o.put("ExtraHosts", self.extraHosts)
-            o.put("FirelensConfiguration", self.firelensConfiguration)
-            o.put("HealthCheck", self.healthCheck)
-            o.put("Hostname", self.hostname)
-            o.put("Image", self.image)
-            o.put("Interactive", self.interactive)
-            o.put("Links", self.links)
-            o.put("LinuxParameters", self.linuxParameters)
-            o.put("LogConfiguration", self.logConfiguration)
-            o.put("Memory", self.memory)
-            o.put("MemoryReservation", self.memoryReservation)
-            o.put("MountPoints", self.mountPoints)
-            o.put("Name", self.name)
-            o.put("PortMappings", self.portMappings)
-            o.put("Privileged", self.privileged)
-            o.put("PseudoTerminal", self.pseudoTerminal)
-            o.put("ReadonlyRootFilesystem", self.readonlyRootFilesystem)
-            o.put("RepositoryCredentials", self.repositoryCredentials)
-            o.put("ResourceRequirements", self.resourceRequirements)
-            o.put("RestartPolicy", self.restartPolicy)
-            o.put("Secrets", self.secrets)
-            o.put("StartTimeout", self.startTimeout)
-            o.put("StopTimeout", self.stopTimeout)
-            o.put("SystemControls", self.systemControls)
-            o.put("Ulimits", self.ulimits)
-            o.put("User", self.user)
-            o.put("VersionConsistency", self.versionConsistency)
-            o.put("VolumesFrom", self.volumesFrom)
-            o.put("WorkingDirectory", self.workingDirectory)
-            return .object(o)
+            o.put("Command", command)
+            o.put("Cpu", cpu)
+            o.put("CredentialSpecs", credentialSpecs)
+            o.put("DependsOn", dependsOn)
+            o.put("DisableNetworking", disableNetworking)
+            o.put("DnsSearchDomains", dnsSearchDomains)
+            o.put("DnsServers", dnsServers)
+            o.put("DockerLabels", dockerLabels)
+            o.put("DockerSecurityOptions", dockerSecurityOptions)
+            o.put("EntryPoint", entryPoint)
+            o.put("Environment", environment)
+            o.put("EnvironmentFiles", environmentFiles)
+            o.put("Essential", essential)
+            o.put("ExtraHosts", extraHosts)
+            o.put("FirelensConfiguration", firelensConfiguration)
+            o.put("HealthCheck", healthCheck)
+            o.put("Hostname", hostname)
+            o.put("Image", image)
+            o.put("Interactive", interactive)
+            o.put("Links", links)
+            o.put("LinuxParameters", linuxParameters)
+            o.put("LogConfiguration", logConfiguration)
+            o.put("Memory", memory)
+            o.put("MemoryReservation", memoryReservation)
+            o.put("MountPoints", mountPoints)
+            o.put("Name", name)
+            o.put("PortMappings", portMappings)
+            o.put("Privileged", privileged)
+            o.put("PseudoTerminal", pseudoTerminal)
+            o.put("ReadonlyRootFilesystem", readonlyRootFilesystem)
+            o.put("RepositoryCredentials", repositoryCredentials)
+            o.put("ResourceRequirements", resourceRequirements)
+            o.put("RestartPolicy", restartPolicy)
+            o.put("Secrets", secrets)
+            o.put("StartTimeout", startTimeout)
+            o.put("StopTimeout", stopTimeout)
+            o.put("SystemControls", systemControls)
+            o.put("Ulimits", ulimits)
+            o.put("User", user)
+            o.put("VersionConsistency", versionConsistency)
+            o.put("VolumesFrom", volumesFrom)
+            o.put("WorkingDirectory", workingDirectory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct Device: CfnRenderable {
-        public var containerPath: Typed<String>?
-        public var hostPath: Typed<String>?
-        public var permissions: List<Typed<Permissions>>?
+        public let cfnValue: Value
         public init(
             containerPath: Typed<String>? = nil,
             hostPath: Typed<String>? = nil,
             permissions: List<Typed<Permissions>>? = nil
         ) {
-            self.containerPath = containerPath
-            self.hostPath = hostPath
-            self.permissions = permissions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerPath", self.containerPath)
-            o.put("HostPath", self.hostPath)
-            o.put("Permissions", self.permissions)
-            return .object(o)
+            o.put("ContainerPath", containerPath)
+            o.put("HostPath", hostPath)
+            o.put("Permissions", permissions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct DockerVolumeConfiguration: CfnRenderable {
-        public var autoprovision: Typed<Bool>?
-        public var driver: Typed<String>?
-        public var driverOpts: Map<Typed<String>>?
-        public var labels: Map<Typed<String>>?
-        public var scope: Typed<Scope>?
+        public let cfnValue: Value
         public init(
             autoprovision: Typed<Bool>? = nil,
             driver: Typed<String>? = nil,
@@ -345,31 +244,20 @@ extension ECS.TaskDefinition {
             labels: Map<Typed<String>>? = nil,
             scope: Typed<Scope>? = nil
         ) {
-            self.autoprovision = autoprovision
-            self.driver = driver
-            self.driverOpts = driverOpts
-            self.labels = labels
-            self.scope = scope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Autoprovision", self.autoprovision)
-            o.put("Driver", self.driver)
-            o.put("DriverOpts", self.driverOpts)
-            o.put("Labels", self.labels)
-            o.put("Scope", self.scope)
-            return .object(o)
+            o.put("Autoprovision", autoprovision)
+            o.put("Driver", driver)
+            o.put("DriverOpts", driverOpts)
+            o.put("Labels", labels)
+            o.put("Scope", scope)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct EFSVolumeConfiguration: CfnRenderable {
-        public var authorizationConfig: AuthorizationConfig?
-        public var filesystemId: Typed<String>
-        public var rootDirectory: Typed<String>?
-        public var transitEncryption: Typed<TransitEncryption>?
-        public var transitEncryptionPort: Typed<Int>?
+        public let cfnValue: Value
         public init(
             filesystemId: Typed<String>,
             authorizationConfig: AuthorizationConfig? = nil,
@@ -377,173 +265,125 @@ extension ECS.TaskDefinition {
             transitEncryption: Typed<TransitEncryption>? = nil,
             transitEncryptionPort: Typed<Int>? = nil
         ) {
-            self.authorizationConfig = authorizationConfig
-            self.filesystemId = filesystemId
-            self.rootDirectory = rootDirectory
-            self.transitEncryption = transitEncryption
-            self.transitEncryptionPort = transitEncryptionPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationConfig", self.authorizationConfig)
-            o.put("FilesystemId", self.filesystemId)
-            o.put("RootDirectory", self.rootDirectory)
-            o.put("TransitEncryption", self.transitEncryption)
-            o.put("TransitEncryptionPort", self.transitEncryptionPort)
-            return .object(o)
+            o.put("AuthorizationConfig", authorizationConfig)
+            o.put("FilesystemId", filesystemId)
+            o.put("RootDirectory", rootDirectory)
+            o.put("TransitEncryption", transitEncryption)
+            o.put("TransitEncryptionPort", transitEncryptionPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct EphemeralStorage: CfnRenderable {
-        public var sizeInGiB: Typed<Int>?
+        public let cfnValue: Value
         public init(
             sizeInGiB: Typed<Int>? = nil
         ) {
-            self.sizeInGiB = sizeInGiB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SizeInGiB", self.sizeInGiB)
-            return .object(o)
+            o.put("SizeInGiB", sizeInGiB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct FSxAuthorizationConfig: CfnRenderable {
-        public var credentialsParameter: Typed<String>
-        public var domain: Typed<String>
+        public let cfnValue: Value
         public init(
             credentialsParameter: Typed<String>,
             domain: Typed<String>
         ) {
-            self.credentialsParameter = credentialsParameter
-            self.domain = domain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialsParameter", self.credentialsParameter)
-            o.put("Domain", self.domain)
-            return .object(o)
+            o.put("CredentialsParameter", credentialsParameter)
+            o.put("Domain", domain)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct FSxWindowsFileServerVolumeConfiguration: CfnRenderable {
-        public var authorizationConfig: FSxAuthorizationConfig?
-        public var fileSystemId: Typed<String>
-        public var rootDirectory: Typed<String>
+        public let cfnValue: Value
         public init(
             fileSystemId: Typed<String>,
             rootDirectory: Typed<String>,
             authorizationConfig: FSxAuthorizationConfig? = nil
         ) {
-            self.authorizationConfig = authorizationConfig
-            self.fileSystemId = fileSystemId
-            self.rootDirectory = rootDirectory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationConfig", self.authorizationConfig)
-            o.put("FileSystemId", self.fileSystemId)
-            o.put("RootDirectory", self.rootDirectory)
-            return .object(o)
+            o.put("AuthorizationConfig", authorizationConfig)
+            o.put("FileSystemId", fileSystemId)
+            o.put("RootDirectory", rootDirectory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct FirelensConfiguration: CfnRenderable {
-        public var options: Map<Typed<String>>?
-        public var type: Typed<FirelensConfigurationType>?
+        public let cfnValue: Value
         public init(
             options: Map<Typed<String>>? = nil,
             type: Typed<FirelensConfigurationType>? = nil
         ) {
-            self.options = options
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Options", self.options)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Options", options)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct HostEntry: CfnRenderable {
-        public var hostname: Typed<String>?
-        public var ipAddress: Typed<String>?
+        public let cfnValue: Value
         public init(
             hostname: Typed<String>? = nil,
             ipAddress: Typed<String>? = nil
         ) {
-            self.hostname = hostname
-            self.ipAddress = ipAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Hostname", self.hostname)
-            o.put("IpAddress", self.ipAddress)
-            return .object(o)
+            o.put("Hostname", hostname)
+            o.put("IpAddress", ipAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct InferenceAccelerator: CfnRenderable {
-        public var deviceName: Typed<String>?
-        public var deviceType: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceName: Typed<String>? = nil,
             deviceType: Typed<String>? = nil
         ) {
-            self.deviceName = deviceName
-            self.deviceType = deviceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeviceName", self.deviceName)
-            o.put("DeviceType", self.deviceType)
-            return .object(o)
+            o.put("DeviceName", deviceName)
+            o.put("DeviceType", deviceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct KeyValuePair: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct LinuxParameters: CfnRenderable {
-        public var capabilities: KernelCapabilities?
-        public var devices: List<Device>?
-        public var initProcessEnabled: Typed<Bool>?
-        public var maxSwap: Typed<Int>?
-        public var sharedMemorySize: Typed<Int>?
-        public var swappiness: Typed<Int>?
-        public var tmpfs: List<Tmpfs>?
+        public let cfnValue: Value
         public init(
             capabilities: KernelCapabilities? = nil,
             devices: List<Device>? = nil,
@@ -553,80 +393,54 @@ extension ECS.TaskDefinition {
             swappiness: Typed<Int>? = nil,
             tmpfs: List<Tmpfs>? = nil
         ) {
-            self.capabilities = capabilities
-            self.devices = devices
-            self.initProcessEnabled = initProcessEnabled
-            self.maxSwap = maxSwap
-            self.sharedMemorySize = sharedMemorySize
-            self.swappiness = swappiness
-            self.tmpfs = tmpfs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Capabilities", self.capabilities)
-            o.put("Devices", self.devices)
-            o.put("InitProcessEnabled", self.initProcessEnabled)
-            o.put("MaxSwap", self.maxSwap)
-            o.put("SharedMemorySize", self.sharedMemorySize)
-            o.put("Swappiness", self.swappiness)
-            o.put("Tmpfs", self.tmpfs)
-            return .object(o)
+            o.put("Capabilities", capabilities)
+            o.put("Devices", devices)
+            o.put("InitProcessEnabled", initProcessEnabled)
+            o.put("MaxSwap", maxSwap)
+            o.put("SharedMemorySize", sharedMemorySize)
+            o.put("Swappiness", swappiness)
+            o.put("Tmpfs", tmpfs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct LogConfiguration: CfnRenderable {
-        public var logDriver: Typed<String>
-        public var options: Map<Typed<String>>?
-        public var secretOptions: List<Secret>?
+        public let cfnValue: Value
         public init(
             logDriver: Typed<String>,
             options: Map<Typed<String>>? = nil,
             secretOptions: List<Secret>? = nil
         ) {
-            self.logDriver = logDriver
-            self.options = options
-            self.secretOptions = secretOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogDriver", self.logDriver)
-            o.put("Options", self.options)
-            o.put("SecretOptions", self.secretOptions)
-            return .object(o)
+            o.put("LogDriver", logDriver)
+            o.put("Options", options)
+            o.put("SecretOptions", secretOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct NvidiaMpsAllocation: CfnRenderable {
-        public var maxComputePercent: Typed<Int>?
-        public var memory: Typed<Int>
+        public let cfnValue: Value
         public init(
             memory: Typed<Int>,
             maxComputePercent: Typed<Int>? = nil
         ) {
-            self.maxComputePercent = maxComputePercent
-            self.memory = memory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxComputePercent", self.maxComputePercent)
-            o.put("Memory", self.memory)
-            return .object(o)
+            o.put("MaxComputePercent", maxComputePercent)
+            o.put("Memory", memory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct PortMapping: CfnRenderable {
-        public var appProtocol: Typed<AppProtocol>?
-        public var containerPort: Typed<Int>?
-        public var containerPortRange: Typed<String>?
-        public var hostPort: Typed<Int>?
-        public var name: Typed<String>?
-        public var `protocol`: Typed<PortMappingProtocol>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<PortMappingProtocol>? = nil,
             appProtocol: Typed<AppProtocol>? = nil,
@@ -635,231 +449,164 @@ extension ECS.TaskDefinition {
             hostPort: Typed<Int>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.appProtocol = appProtocol
-            self.containerPort = containerPort
-            self.containerPortRange = containerPortRange
-            self.hostPort = hostPort
-            self.name = name
-            self.protocol = `protocol`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppProtocol", self.appProtocol)
-            o.put("ContainerPort", self.containerPort)
-            o.put("ContainerPortRange", self.containerPortRange)
-            o.put("HostPort", self.hostPort)
-            o.put("Name", self.name)
-            o.put("Protocol", self.protocol)
-            return .object(o)
+            o.put("AppProtocol", appProtocol)
+            o.put("ContainerPort", containerPort)
+            o.put("ContainerPortRange", containerPortRange)
+            o.put("HostPort", hostPort)
+            o.put("Name", name)
+            o.put("Protocol", `protocol`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct ProxyConfiguration: CfnRenderable {
-        public var containerName: Typed<String>
-        public var proxyConfigurationProperties: List<KeyValuePair>?
-        public var type: Typed<ProxyConfigurationType>?
+        public let cfnValue: Value
         public init(
             containerName: Typed<String>,
             proxyConfigurationProperties: List<KeyValuePair>? = nil,
             type: Typed<ProxyConfigurationType>? = nil
         ) {
-            self.containerName = containerName
-            self.proxyConfigurationProperties = proxyConfigurationProperties
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerName", self.containerName)
-            o.put("ProxyConfigurationProperties", self.proxyConfigurationProperties)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ContainerName", containerName)
+            o.put("ProxyConfigurationProperties", proxyConfigurationProperties)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct ResourceRequirement: CfnRenderable {
-        public var sharingStrategy: SharingStrategy?
-        public var type: Typed<ResourceRequirementType>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<ResourceRequirementType>,
             sharingStrategy: SharingStrategy? = nil,
             value: Typed<String>? = nil
         ) {
-            self.sharingStrategy = sharingStrategy
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SharingStrategy", self.sharingStrategy)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("SharingStrategy", sharingStrategy)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct RestartPolicy: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var ignoredExitCodes: List<Typed<Int>>?
-        public var restartAttemptPeriod: Typed<Int>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             ignoredExitCodes: List<Typed<Int>>? = nil,
             restartAttemptPeriod: Typed<Int>? = nil
         ) {
-            self.enabled = enabled
-            self.ignoredExitCodes = ignoredExitCodes
-            self.restartAttemptPeriod = restartAttemptPeriod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("IgnoredExitCodes", self.ignoredExitCodes)
-            o.put("RestartAttemptPeriod", self.restartAttemptPeriod)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("IgnoredExitCodes", ignoredExitCodes)
+            o.put("RestartAttemptPeriod", restartAttemptPeriod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct RuntimePlatform: CfnRenderable {
-        public var cpuArchitecture: Typed<CpuArchitecture>?
-        public var operatingSystemFamily: Typed<OperatingSystemFamily>?
+        public let cfnValue: Value
         public init(
             cpuArchitecture: Typed<CpuArchitecture>? = nil,
             operatingSystemFamily: Typed<OperatingSystemFamily>? = nil
         ) {
-            self.cpuArchitecture = cpuArchitecture
-            self.operatingSystemFamily = operatingSystemFamily
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CpuArchitecture", self.cpuArchitecture)
-            o.put("OperatingSystemFamily", self.operatingSystemFamily)
-            return .object(o)
+            o.put("CpuArchitecture", cpuArchitecture)
+            o.put("OperatingSystemFamily", operatingSystemFamily)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct S3FilesVolumeConfiguration: CfnRenderable {
-        public var accessPointArn: Typed<String>?
-        public var fileSystemArn: Typed<String>
-        public var rootDirectory: Typed<String>?
-        public var transitEncryptionPort: Typed<Int>?
+        public let cfnValue: Value
         public init(
             fileSystemArn: Typed<String>,
             accessPointArn: Typed<String>? = nil,
             rootDirectory: Typed<String>? = nil,
             transitEncryptionPort: Typed<Int>? = nil
         ) {
-            self.accessPointArn = accessPointArn
-            self.fileSystemArn = fileSystemArn
-            self.rootDirectory = rootDirectory
-            self.transitEncryptionPort = transitEncryptionPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessPointArn", self.accessPointArn)
-            o.put("FileSystemArn", self.fileSystemArn)
-            o.put("RootDirectory", self.rootDirectory)
-            o.put("TransitEncryptionPort", self.transitEncryptionPort)
-            return .object(o)
+            o.put("AccessPointArn", accessPointArn)
+            o.put("FileSystemArn", fileSystemArn)
+            o.put("RootDirectory", rootDirectory)
+            o.put("TransitEncryptionPort", transitEncryptionPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct Secret: CfnRenderable {
-        public var name: Typed<String>
-        public var valueFrom: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             valueFrom: Typed<String>
         ) {
-            self.name = name
-            self.valueFrom = valueFrom
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("ValueFrom", self.valueFrom)
-            return .object(o)
+            o.put("Name", name)
+            o.put("ValueFrom", valueFrom)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct SharingStrategy: CfnRenderable {
-        public var nvidiaMps: NvidiaMpsAllocation
+        public let cfnValue: Value
         public init(
             nvidiaMps: NvidiaMpsAllocation
         ) {
-            self.nvidiaMps = nvidiaMps
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NvidiaMps", self.nvidiaMps)
-            return .object(o)
+            o.put("NvidiaMps", nvidiaMps)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct TaskDefinitionPlacementConstraint: CfnRenderable {
-        public var expression: Typed<String>?
-        public var type: Typed<TaskDefinitionPlacementConstraintType>
+        public let cfnValue: Value
         public init(
             type: Typed<TaskDefinitionPlacementConstraintType>,
             expression: Typed<String>? = nil
         ) {
-            self.expression = expression
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct Volume: CfnRenderable {
-        public var configuredAtLaunch: Typed<Bool>?
-        public var dockerVolumeConfiguration: DockerVolumeConfiguration?
-        public var efsVolumeConfiguration: EFSVolumeConfiguration?
-        public var fSxWindowsFileServerVolumeConfiguration: FSxWindowsFileServerVolumeConfiguration?
-        public var host: HostVolumeProperties?
-        public var name: Typed<String>?
-        public var s3FilesVolumeConfiguration: S3FilesVolumeConfiguration?
+        public let cfnValue: Value
         public init(
             configuredAtLaunch: Typed<Bool>? = nil,
             dockerVolumeConfiguration: DockerVolumeConfiguration? = nil,
@@ -869,44 +616,30 @@ extension ECS.TaskDefinition {
             name: Typed<String>? = nil,
             s3FilesVolumeConfiguration: S3FilesVolumeConfiguration? = nil
         ) {
-            self.configuredAtLaunch = configuredAtLaunch
-            self.dockerVolumeConfiguration = dockerVolumeConfiguration
-            self.efsVolumeConfiguration = efsVolumeConfiguration
-            self.fSxWindowsFileServerVolumeConfiguration = fSxWindowsFileServerVolumeConfiguration
-            self.host = host
-            self.name = name
-            self.s3FilesVolumeConfiguration = s3FilesVolumeConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfiguredAtLaunch", self.configuredAtLaunch)
-            o.put("DockerVolumeConfiguration", self.dockerVolumeConfiguration)
-            o.put("EFSVolumeConfiguration", self.efsVolumeConfiguration)
-            o.put("FSxWindowsFileServerVolumeConfiguration", self.fSxWindowsFileServerVolumeConfiguration)
-            o.put("Host", self.host)
-            o.put("Name", self.name)
-            o.put("S3FilesVolumeConfiguration", self.s3FilesVolumeConfiguration)
-            return .object(o)
+            o.put("ConfiguredAtLaunch", configuredAtLaunch)
+            o.put("DockerVolumeConfiguration", dockerVolumeConfiguration)
+            o.put("EFSVolumeConfiguration", efsVolumeConfiguration)
+            o.put("FSxWindowsFileServerVolumeConfiguration", fSxWindowsFileServerVolumeConfiguration)
+            o.put("Host", host)
+            o.put("Name", name)
+            o.put("S3FilesVolumeConfiguration", s3FilesVolumeConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskDefinition {
     public struct VolumeFrom: CfnRenderable {
-        public var readOnly: Typed<Bool>?
-        public var sourceContainer: Typed<String>?
+        public let cfnValue: Value
         public init(
             readOnly: Typed<Bool>? = nil,
             sourceContainer: Typed<String>? = nil
         ) {
-            self.readOnly = readOnly
-            self.sourceContainer = sourceContainer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReadOnly", self.readOnly)
-            o.put("SourceContainer", self.sourceContainer)
-            return .object(o)
+            o.put("ReadOnly", readOnly)
+            o.put("SourceContainer", sourceContainer)
+            cfnValue = .object(o)
         }
     }
 }

@@ -75,156 +75,113 @@ extension ECS {
 
 extension ECS.TaskSet {
     public struct AwsVpcConfiguration: CfnRenderable {
-        public var assignPublicIp: Typed<AssignPublicIp>?
-        public var securityGroups: List<Typed<String>>?
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             subnets: List<Typed<String>>,
             assignPublicIp: Typed<AssignPublicIp>? = nil,
             securityGroups: List<Typed<String>>? = nil
         ) {
-            self.assignPublicIp = assignPublicIp
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssignPublicIp", self.assignPublicIp)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("AssignPublicIp", assignPublicIp)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskSet {
     public struct CapacityProviderStrategyItem: CfnRenderable {
-        public var base: Typed<Int>?
-        public var capacityProvider: Typed<String>?
-        public var weight: Typed<Int>?
+        public let cfnValue: Value
         public init(
             base: Typed<Int>? = nil,
             capacityProvider: Typed<String>? = nil,
             weight: Typed<Int>? = nil
         ) {
-            self.base = base
-            self.capacityProvider = capacityProvider
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Base", self.base)
-            o.put("CapacityProvider", self.capacityProvider)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Base", base)
+            o.put("CapacityProvider", capacityProvider)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskSet {
     public struct LoadBalancer: CfnRenderable {
-        public var containerName: Typed<String>?
-        public var containerPort: Typed<Int>?
-        public var targetGroupArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             containerName: Typed<String>? = nil,
             containerPort: Typed<Int>? = nil,
             targetGroupArn: Typed<String>? = nil
         ) {
-            self.containerName = containerName
-            self.containerPort = containerPort
-            self.targetGroupArn = targetGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerName", self.containerName)
-            o.put("ContainerPort", self.containerPort)
-            o.put("TargetGroupArn", self.targetGroupArn)
-            return .object(o)
+            o.put("ContainerName", containerName)
+            o.put("ContainerPort", containerPort)
+            o.put("TargetGroupArn", targetGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskSet {
     public struct NetworkConfiguration: CfnRenderable {
-        public var awsVpcConfiguration: AwsVpcConfiguration?
+        public let cfnValue: Value
         public init(
             awsVpcConfiguration: AwsVpcConfiguration? = nil
         ) {
-            self.awsVpcConfiguration = awsVpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsVpcConfiguration", self.awsVpcConfiguration)
-            return .object(o)
+            o.put("AwsVpcConfiguration", awsVpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskSet {
     public struct Scale: CfnRenderable {
-        public var unit: Typed<Unit>?
-        public var value: Typed<Double>?
+        public let cfnValue: Value
         public init(
             unit: Typed<Unit>? = nil,
             value: Typed<Double>? = nil
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskSet {
     public struct ServiceRegistry: CfnRenderable {
-        public var containerName: Typed<String>?
-        public var containerPort: Typed<Int>?
-        public var port: Typed<Int>?
-        public var registryArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             containerName: Typed<String>? = nil,
             containerPort: Typed<Int>? = nil,
             port: Typed<Int>? = nil,
             registryArn: Typed<String>? = nil
         ) {
-            self.containerName = containerName
-            self.containerPort = containerPort
-            self.port = port
-            self.registryArn = registryArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerName", self.containerName)
-            o.put("ContainerPort", self.containerPort)
-            o.put("Port", self.port)
-            o.put("RegistryArn", self.registryArn)
-            return .object(o)
+            o.put("ContainerName", containerName)
+            o.put("ContainerPort", containerPort)
+            o.put("Port", port)
+            o.put("RegistryArn", registryArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS.TaskSet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,51 +7,37 @@ import Synthesis
 
 extension ECS {
     public struct ContainerDependency: CfnRenderable {
-        public var condition: Typed<Condition>?
-        public var containerName: Typed<String>?
+        public let cfnValue: Value
         public init(
             condition: Typed<Condition>? = nil,
             containerName: Typed<String>? = nil
         ) {
-            self.condition = condition
-            self.containerName = containerName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Condition", self.condition)
-            o.put("ContainerName", self.containerName)
-            return .object(o)
+            o.put("Condition", condition)
+            o.put("ContainerName", containerName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS {
     public struct EnvironmentFile: CfnRenderable {
-        public var type: Typed<EnvironmentFileType>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<EnvironmentFileType>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS {
     public struct HealthCheck: CfnRenderable {
-        public var command: List<Typed<String>>?
-        public var interval: Typed<Int>?
-        public var retries: Typed<Int>?
-        public var startPeriod: Typed<Int>?
-        public var timeout: Typed<Int>?
+        public let cfnValue: Value
         public init(
             command: List<Typed<String>>? = nil,
             interval: Typed<Int>? = nil,
@@ -59,164 +45,120 @@ extension ECS {
             startPeriod: Typed<Int>? = nil,
             timeout: Typed<Int>? = nil
         ) {
-            self.command = command
-            self.interval = interval
-            self.retries = retries
-            self.startPeriod = startPeriod
-            self.timeout = timeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Command", self.command)
-            o.put("Interval", self.interval)
-            o.put("Retries", self.retries)
-            o.put("StartPeriod", self.startPeriod)
-            o.put("Timeout", self.timeout)
-            return .object(o)
+            o.put("Command", command)
+            o.put("Interval", interval)
+            o.put("Retries", retries)
+            o.put("StartPeriod", startPeriod)
+            o.put("Timeout", timeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS {
     public struct HostVolumeProperties: CfnRenderable {
-        public var sourcePath: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourcePath: Typed<String>? = nil
         ) {
-            self.sourcePath = sourcePath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourcePath", self.sourcePath)
-            return .object(o)
+            o.put("SourcePath", sourcePath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS {
     public struct KernelCapabilities: CfnRenderable {
-        public var add: List<Typed<String>>?
-        public var drop: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             add: List<Typed<String>>? = nil,
             drop: List<Typed<String>>? = nil
         ) {
-            self.add = add
-            self.drop = drop
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Add", self.add)
-            o.put("Drop", self.drop)
-            return .object(o)
+            o.put("Add", add)
+            o.put("Drop", drop)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS {
     public struct MountPoint: CfnRenderable {
-        public var containerPath: Typed<String>?
-        public var readOnly: Typed<Bool>?
-        public var sourceVolume: Typed<String>?
+        public let cfnValue: Value
         public init(
             containerPath: Typed<String>? = nil,
             readOnly: Typed<Bool>? = nil,
             sourceVolume: Typed<String>? = nil
         ) {
-            self.containerPath = containerPath
-            self.readOnly = readOnly
-            self.sourceVolume = sourceVolume
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerPath", self.containerPath)
-            o.put("ReadOnly", self.readOnly)
-            o.put("SourceVolume", self.sourceVolume)
-            return .object(o)
+            o.put("ContainerPath", containerPath)
+            o.put("ReadOnly", readOnly)
+            o.put("SourceVolume", sourceVolume)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS {
     public struct RepositoryCredentials: CfnRenderable {
-        public var credentialsParameter: Typed<String>?
+        public let cfnValue: Value
         public init(
             credentialsParameter: Typed<String>? = nil
         ) {
-            self.credentialsParameter = credentialsParameter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialsParameter", self.credentialsParameter)
-            return .object(o)
+            o.put("CredentialsParameter", credentialsParameter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS {
     public struct SystemControl: CfnRenderable {
-        public var namespace: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             namespace: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.namespace = namespace
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Namespace", self.namespace)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Namespace", namespace)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS {
     public struct Tmpfs: CfnRenderable {
-        public var containerPath: Typed<String>?
-        public var mountOptions: List<Typed<String>>?
-        public var size: Typed<Int>
+        public let cfnValue: Value
         public init(
             size: Typed<Int>,
             containerPath: Typed<String>? = nil,
             mountOptions: List<Typed<String>>? = nil
         ) {
-            self.containerPath = containerPath
-            self.mountOptions = mountOptions
-            self.size = size
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerPath", self.containerPath)
-            o.put("MountOptions", self.mountOptions)
-            o.put("Size", self.size)
-            return .object(o)
+            o.put("ContainerPath", containerPath)
+            o.put("MountOptions", mountOptions)
+            o.put("Size", size)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ECS {
     public struct Ulimit: CfnRenderable {
-        public var hardLimit: Typed<Int>
-        public var name: Typed<Name>
-        public var softLimit: Typed<Int>
+        public let cfnValue: Value
         public init(
             hardLimit: Typed<Int>,
             name: Typed<Name>,
             softLimit: Typed<Int>
         ) {
-            self.hardLimit = hardLimit
-            self.name = name
-            self.softLimit = softLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HardLimit", self.hardLimit)
-            o.put("Name", self.name)
-            o.put("SoftLimit", self.softLimit)
-            return .object(o)
+            o.put("HardLimit", hardLimit)
+            o.put("Name", name)
+            o.put("SoftLimit", softLimit)
+            cfnValue = .object(o)
         }
     }
 }

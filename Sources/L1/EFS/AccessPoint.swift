@@ -48,88 +48,64 @@ extension EFS {
 
 extension EFS.AccessPoint {
     public struct AccessPointTag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EFS.AccessPoint {
     public struct CreationInfo: CfnRenderable {
-        public var ownerGid: Typed<String>
-        public var ownerUid: Typed<String>
-        public var permissions: Typed<String>
+        public let cfnValue: Value
         public init(
             ownerGid: Typed<String>,
             ownerUid: Typed<String>,
             permissions: Typed<String>
         ) {
-            self.ownerGid = ownerGid
-            self.ownerUid = ownerUid
-            self.permissions = permissions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OwnerGid", self.ownerGid)
-            o.put("OwnerUid", self.ownerUid)
-            o.put("Permissions", self.permissions)
-            return .object(o)
+            o.put("OwnerGid", ownerGid)
+            o.put("OwnerUid", ownerUid)
+            o.put("Permissions", permissions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EFS.AccessPoint {
     public struct PosixUser: CfnRenderable {
-        public var gid: Typed<String>
-        public var secondaryGids: List<Typed<String>>?
-        public var uid: Typed<String>
+        public let cfnValue: Value
         public init(
             gid: Typed<String>,
             uid: Typed<String>,
             secondaryGids: List<Typed<String>>? = nil
         ) {
-            self.gid = gid
-            self.secondaryGids = secondaryGids
-            self.uid = uid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Gid", self.gid)
-            o.put("SecondaryGids", self.secondaryGids)
-            o.put("Uid", self.uid)
-            return .object(o)
+            o.put("Gid", gid)
+            o.put("SecondaryGids", secondaryGids)
+            o.put("Uid", uid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EFS.AccessPoint {
     public struct RootDirectory: CfnRenderable {
-        public var creationInfo: CreationInfo?
-        public var path: Typed<String>?
+        public let cfnValue: Value
         public init(
             creationInfo: CreationInfo? = nil,
             path: Typed<String>? = nil
         ) {
-            self.creationInfo = creationInfo
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreationInfo", self.creationInfo)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("CreationInfo", creationInfo)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }

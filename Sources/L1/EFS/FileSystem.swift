@@ -82,105 +82,78 @@ extension EFS {
 
 extension EFS.FileSystem {
     public struct BackupPolicy: CfnRenderable {
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             status: Typed<Status>
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EFS.FileSystem {
     public struct ElasticFileSystemTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EFS.FileSystem {
     public struct FileSystemProtection: CfnRenderable {
-        public var replicationOverwriteProtection: Typed<ReplicationOverwriteProtection>?
+        public let cfnValue: Value
         public init(
             replicationOverwriteProtection: Typed<ReplicationOverwriteProtection>? = nil
         ) {
-            self.replicationOverwriteProtection = replicationOverwriteProtection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReplicationOverwriteProtection", self.replicationOverwriteProtection)
-            return .object(o)
+            o.put("ReplicationOverwriteProtection", replicationOverwriteProtection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EFS.FileSystem {
     public struct LifecyclePolicy: CfnRenderable {
-        public var transitionToArchive: Typed<TransitionToArchive>?
-        public var transitionToIA: Typed<TransitionToIA>?
-        public var transitionToPrimaryStorageClass: Typed<TransitionToPrimaryStorageClass>?
+        public let cfnValue: Value
         public init(
             transitionToArchive: Typed<TransitionToArchive>? = nil,
             transitionToIA: Typed<TransitionToIA>? = nil,
             transitionToPrimaryStorageClass: Typed<TransitionToPrimaryStorageClass>? = nil
         ) {
-            self.transitionToArchive = transitionToArchive
-            self.transitionToIA = transitionToIA
-            self.transitionToPrimaryStorageClass = transitionToPrimaryStorageClass
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TransitionToArchive", self.transitionToArchive)
-            o.put("TransitionToIA", self.transitionToIA)
-            o.put("TransitionToPrimaryStorageClass", self.transitionToPrimaryStorageClass)
-            return .object(o)
+            o.put("TransitionToArchive", transitionToArchive)
+            o.put("TransitionToIA", transitionToIA)
+            o.put("TransitionToPrimaryStorageClass", transitionToPrimaryStorageClass)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EFS.FileSystem {
     public struct ReplicationConfiguration: CfnRenderable {
-        public var destinations: List<ReplicationDestination>?
+        public let cfnValue: Value
         public init(
             destinations: List<ReplicationDestination>? = nil
         ) {
-            self.destinations = destinations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destinations", self.destinations)
-            return .object(o)
+            o.put("Destinations", destinations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EFS.FileSystem {
     public struct ReplicationDestination: CfnRenderable {
-        public var availabilityZoneName: Typed<String>?
-        public var fileSystemId: Typed<String>?
-        public var kmsKeyId: Typed<String>?
-        public var region: Typed<String>?
-        public var roleArn: Typed<String>?
-        public var status: Typed<String>?
-        public var statusMessage: Typed<String>?
+        public let cfnValue: Value
         public init(
             availabilityZoneName: Typed<String>? = nil,
             fileSystemId: Typed<String>? = nil,
@@ -190,24 +163,15 @@ extension EFS.FileSystem {
             status: Typed<String>? = nil,
             statusMessage: Typed<String>? = nil
         ) {
-            self.availabilityZoneName = availabilityZoneName
-            self.fileSystemId = fileSystemId
-            self.kmsKeyId = kmsKeyId
-            self.region = region
-            self.roleArn = roleArn
-            self.status = status
-            self.statusMessage = statusMessage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZoneName", self.availabilityZoneName)
-            o.put("FileSystemId", self.fileSystemId)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("Region", self.region)
-            o.put("RoleArn", self.roleArn)
-            o.put("Status", self.status)
-            o.put("StatusMessage", self.statusMessage)
-            return .object(o)
+            o.put("AvailabilityZoneName", availabilityZoneName)
+            o.put("FileSystemId", fileSystemId)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("Region", region)
+            o.put("RoleArn", roleArn)
+            o.put("Status", status)
+            o.put("StatusMessage", statusMessage)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,60 +55,45 @@ extension EKS {
 
 extension EKS.AccessEntry {
     public struct AccessPolicy: CfnRenderable {
-        public var accessScope: AccessScope
-        public var policyArn: Typed<String>
+        public let cfnValue: Value
         public init(
             accessScope: AccessScope,
             policyArn: Typed<String>
         ) {
-            self.accessScope = accessScope
-            self.policyArn = policyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessScope", self.accessScope)
-            o.put("PolicyArn", self.policyArn)
-            return .object(o)
+            o.put("AccessScope", accessScope)
+            o.put("PolicyArn", policyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.AccessEntry {
     public struct AccessScope: CfnRenderable {
-        public var namespaces: List<Typed<String>>?
-        public var type: Typed<AccessScopeType>
+        public let cfnValue: Value
         public init(
             type: Typed<AccessScopeType>,
             namespaces: List<Typed<String>>? = nil
         ) {
-            self.namespaces = namespaces
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Namespaces", self.namespaces)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Namespaces", namespaces)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.AccessEntry {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -67,56 +67,43 @@ extension EKS {
 
 extension EKS.Addon {
     public struct PodIdentityAssociation: CfnRenderable {
-        public var roleArn: Typed<String>
-        public var serviceAccount: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             serviceAccount: Typed<String>
         ) {
-            self.roleArn = roleArn
-            self.serviceAccount = serviceAccount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("ServiceAccount", self.serviceAccount)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("ServiceAccount", serviceAccount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Addon {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Addon {
     public struct NamespaceConfig: CfnRenderable {
-        public var namespace: Typed<String>
+        public let cfnValue: Value
         public init(
             namespace: Typed<String>
         ) {
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }

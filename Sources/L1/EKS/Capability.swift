@@ -61,32 +61,22 @@ extension EKS {
 
 extension EKS.Capability {
     public struct Ack: CfnRenderable {
-        public var disabledServices: List<Typed<String>>?
-        public var enableCrossNamespace: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             disabledServices: List<Typed<String>>? = nil,
             enableCrossNamespace: Typed<Bool>? = nil
         ) {
-            self.disabledServices = disabledServices
-            self.enableCrossNamespace = enableCrossNamespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisabledServices", self.disabledServices)
-            o.put("EnableCrossNamespace", self.enableCrossNamespace)
-            return .object(o)
+            o.put("DisabledServices", disabledServices)
+            o.put("EnableCrossNamespace", enableCrossNamespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Capability {
     public struct ArgoCd: CfnRenderable {
-        public var awsIdc: AwsIdc
-        public var endpointPrefix: Typed<String>?
-        public var namespace: Typed<String>?
-        public var networkAccess: NetworkAccess?
-        public var rbacRoleMappings: List<ArgoCdRoleMapping>?
-        public var serverUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             awsIdc: AwsIdc,
             endpointPrefix: Typed<String>? = nil,
@@ -95,142 +85,104 @@ extension EKS.Capability {
             rbacRoleMappings: List<ArgoCdRoleMapping>? = nil,
             serverUrl: Typed<String>? = nil
         ) {
-            self.awsIdc = awsIdc
-            self.endpointPrefix = endpointPrefix
-            self.namespace = namespace
-            self.networkAccess = networkAccess
-            self.rbacRoleMappings = rbacRoleMappings
-            self.serverUrl = serverUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsIdc", self.awsIdc)
-            o.put("EndpointPrefix", self.endpointPrefix)
-            o.put("Namespace", self.namespace)
-            o.put("NetworkAccess", self.networkAccess)
-            o.put("RbacRoleMappings", self.rbacRoleMappings)
-            o.put("ServerUrl", self.serverUrl)
-            return .object(o)
+            o.put("AwsIdc", awsIdc)
+            o.put("EndpointPrefix", endpointPrefix)
+            o.put("Namespace", namespace)
+            o.put("NetworkAccess", networkAccess)
+            o.put("RbacRoleMappings", rbacRoleMappings)
+            o.put("ServerUrl", serverUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Capability {
     public struct ArgoCdRoleMapping: CfnRenderable {
-        public var identities: List<SsoIdentity>
-        public var role: Typed<Role>
+        public let cfnValue: Value
         public init(
             identities: List<SsoIdentity>,
             role: Typed<Role>
         ) {
-            self.identities = identities
-            self.role = role
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identities", self.identities)
-            o.put("Role", self.role)
-            return .object(o)
+            o.put("Identities", identities)
+            o.put("Role", role)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Capability {
     public struct AwsIdc: CfnRenderable {
-        public var idcInstanceArn: Typed<String>
-        public var idcManagedApplicationArn: Typed<String>?
-        public var idcRegion: Typed<String>?
+        public let cfnValue: Value
         public init(
             idcInstanceArn: Typed<String>,
             idcManagedApplicationArn: Typed<String>? = nil,
             idcRegion: Typed<String>? = nil
         ) {
-            self.idcInstanceArn = idcInstanceArn
-            self.idcManagedApplicationArn = idcManagedApplicationArn
-            self.idcRegion = idcRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdcInstanceArn", self.idcInstanceArn)
-            o.put("IdcManagedApplicationArn", self.idcManagedApplicationArn)
-            o.put("IdcRegion", self.idcRegion)
-            return .object(o)
+            o.put("IdcInstanceArn", idcInstanceArn)
+            o.put("IdcManagedApplicationArn", idcManagedApplicationArn)
+            o.put("IdcRegion", idcRegion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Capability {
     public struct CapabilityConfiguration: CfnRenderable {
-        public var ack: Ack?
-        public var argoCd: ArgoCd?
+        public let cfnValue: Value
         public init(
             ack: Ack? = nil,
             argoCd: ArgoCd? = nil
         ) {
-            self.ack = ack
-            self.argoCd = argoCd
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ack", self.ack)
-            o.put("ArgoCd", self.argoCd)
-            return .object(o)
+            o.put("Ack", ack)
+            o.put("ArgoCd", argoCd)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Capability {
     public struct NetworkAccess: CfnRenderable {
-        public var vpceIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             vpceIds: List<Typed<String>>? = nil
         ) {
-            self.vpceIds = vpceIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpceIds", self.vpceIds)
-            return .object(o)
+            o.put("VpceIds", vpceIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Capability {
     public struct SsoIdentity: CfnRenderable {
-        public var id: Typed<String>
-        public var type: Typed<SsoIdentityType>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             type: Typed<SsoIdentityType>
         ) {
-            self.id = id
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Capability {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -45,40 +45,30 @@ extension EKS {
 
 extension EKS.CertificateAuthority {
     public struct ScheduledEvents: CfnRenderable {
-        public var finalAutoActivation: Typed<String>?
-        public var firstAutoActivation: Typed<String>?
+        public let cfnValue: Value
         public init(
             finalAutoActivation: Typed<String>? = nil,
             firstAutoActivation: Typed<String>? = nil
         ) {
-            self.finalAutoActivation = finalAutoActivation
-            self.firstAutoActivation = firstAutoActivation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FinalAutoActivation", self.finalAutoActivation)
-            o.put("FirstAutoActivation", self.firstAutoActivation)
-            return .object(o)
+            o.put("FinalAutoActivation", finalAutoActivation)
+            o.put("FirstAutoActivation", firstAutoActivation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.CertificateAuthority {
     public struct Validity: CfnRenderable {
-        public var notAfter: Typed<String>?
-        public var notBefore: Typed<String>?
+        public let cfnValue: Value
         public init(
             notAfter: Typed<String>? = nil,
             notBefore: Typed<String>? = nil
         ) {
-            self.notAfter = notAfter
-            self.notBefore = notBefore
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NotAfter", self.notAfter)
-            o.put("NotBefore", self.notBefore)
-            return .object(o)
+            o.put("NotAfter", notAfter)
+            o.put("NotBefore", notBefore)
+            cfnValue = .object(o)
         }
     }
 }

@@ -136,363 +136,278 @@ extension EKS {
 
 extension EKS.Cluster {
     public struct AccessConfig: CfnRenderable {
-        public var authenticationMode: Typed<AuthenticationMode>?
-        public var bootstrapClusterCreatorAdminPermissions: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             authenticationMode: Typed<AuthenticationMode>? = nil,
             bootstrapClusterCreatorAdminPermissions: Typed<Bool>? = nil
         ) {
-            self.authenticationMode = authenticationMode
-            self.bootstrapClusterCreatorAdminPermissions = bootstrapClusterCreatorAdminPermissions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationMode", self.authenticationMode)
-            o.put("BootstrapClusterCreatorAdminPermissions", self.bootstrapClusterCreatorAdminPermissions)
-            return .object(o)
+            o.put("AuthenticationMode", authenticationMode)
+            o.put("BootstrapClusterCreatorAdminPermissions", bootstrapClusterCreatorAdminPermissions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct ActiveCertificateAuthority: CfnRenderable {
-        public var activatedBy: Typed<String>?
-        public var id: Typed<String>?
+        public let cfnValue: Value
         public init(
             activatedBy: Typed<String>? = nil,
             id: Typed<String>? = nil
         ) {
-            self.activatedBy = activatedBy
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActivatedBy", self.activatedBy)
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("ActivatedBy", activatedBy)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct BlockStorage: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct CertificateAuthority: CfnRenderable {
-        public var active: ActiveCertificateAuthority?
-        public var data: Typed<String>?
+        public let cfnValue: Value
         public init(
             active: ActiveCertificateAuthority? = nil,
             data: Typed<String>? = nil
         ) {
-            self.active = active
-            self.data = data
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Active", self.active)
-            o.put("Data", self.data)
-            return .object(o)
+            o.put("Active", active)
+            o.put("Data", data)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct ClusterLogging: CfnRenderable {
-        public var enabledTypes: List<LoggingTypeConfig>?
+        public let cfnValue: Value
         public init(
             enabledTypes: List<LoggingTypeConfig>? = nil
         ) {
-            self.enabledTypes = enabledTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnabledTypes", self.enabledTypes)
-            return .object(o)
+            o.put("EnabledTypes", enabledTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct ComputeConfig: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var nodePools: List<Typed<String>>?
-        public var nodeRoleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             nodePools: List<Typed<String>>? = nil,
             nodeRoleArn: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.nodePools = nodePools
-            self.nodeRoleArn = nodeRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("NodePools", self.nodePools)
-            o.put("NodeRoleArn", self.nodeRoleArn)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("NodePools", nodePools)
+            o.put("NodeRoleArn", nodeRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct ControlPlanePlacement: CfnRenderable {
-        public var groupName: Typed<String>?
-        public var spreadLevel: Typed<SpreadLevel>?
+        public let cfnValue: Value
         public init(
             groupName: Typed<String>? = nil,
             spreadLevel: Typed<SpreadLevel>? = nil
         ) {
-            self.groupName = groupName
-            self.spreadLevel = spreadLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupName", self.groupName)
-            o.put("SpreadLevel", self.spreadLevel)
-            return .object(o)
+            o.put("GroupName", groupName)
+            o.put("SpreadLevel", spreadLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct ControlPlaneScalingConfig: CfnRenderable {
-        public var tier: Typed<Tier>?
+        public let cfnValue: Value
         public init(
             tier: Typed<Tier>? = nil
         ) {
-            self.tier = tier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Tier", self.tier)
-            return .object(o)
+            o.put("Tier", tier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct ElasticLoadBalancing: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct EncryptionConfig: CfnRenderable {
-        public var provider: Provider?
-        public var resources: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             provider: Provider? = nil,
             resources: List<Typed<String>>? = nil
         ) {
-            self.provider = provider
-            self.resources = resources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Provider", self.provider)
-            o.put("Resources", self.resources)
-            return .object(o)
+            o.put("Provider", provider)
+            o.put("Resources", resources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct EtcdPlacement: CfnRenderable {
-        public var spreadLevel: Typed<EtcdPlacementSpreadLevel>?
+        public let cfnValue: Value
         public init(
             spreadLevel: Typed<EtcdPlacementSpreadLevel>? = nil
         ) {
-            self.spreadLevel = spreadLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SpreadLevel", self.spreadLevel)
-            return .object(o)
+            o.put("SpreadLevel", spreadLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct HorizontalPodAutoscalerControllerConfig: CfnRenderable {
-        public var horizontalPodAutoscalerSyncPeriod: Typed<String>?
+        public let cfnValue: Value
         public init(
             horizontalPodAutoscalerSyncPeriod: Typed<String>? = nil
         ) {
-            self.horizontalPodAutoscalerSyncPeriod = horizontalPodAutoscalerSyncPeriod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HorizontalPodAutoscalerSyncPeriod", self.horizontalPodAutoscalerSyncPeriod)
-            return .object(o)
+            o.put("HorizontalPodAutoscalerSyncPeriod", horizontalPodAutoscalerSyncPeriod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct KubeApiServerConfig: CfnRenderable {
-        public var eventTtl: Typed<String>?
-        public var serviceNodePortRange: ServiceNodePortRange?
+        public let cfnValue: Value
         public init(
             eventTtl: Typed<String>? = nil,
             serviceNodePortRange: ServiceNodePortRange? = nil
         ) {
-            self.eventTtl = eventTtl
-            self.serviceNodePortRange = serviceNodePortRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventTtl", self.eventTtl)
-            o.put("ServiceNodePortRange", self.serviceNodePortRange)
-            return .object(o)
+            o.put("EventTtl", eventTtl)
+            o.put("ServiceNodePortRange", serviceNodePortRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct KubeControllerManagerConfig: CfnRenderable {
-        public var horizontalPodAutoscalerControllerConfig: HorizontalPodAutoscalerControllerConfig?
-        public var podGcControllerConfig: PodGcControllerConfig?
+        public let cfnValue: Value
         public init(
             horizontalPodAutoscalerControllerConfig: HorizontalPodAutoscalerControllerConfig? = nil,
             podGcControllerConfig: PodGcControllerConfig? = nil
         ) {
-            self.horizontalPodAutoscalerControllerConfig = horizontalPodAutoscalerControllerConfig
-            self.podGcControllerConfig = podGcControllerConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HorizontalPodAutoscalerControllerConfig", self.horizontalPodAutoscalerControllerConfig)
-            o.put("PodGcControllerConfig", self.podGcControllerConfig)
-            return .object(o)
+            o.put("HorizontalPodAutoscalerControllerConfig", horizontalPodAutoscalerControllerConfig)
+            o.put("PodGcControllerConfig", podGcControllerConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct KubeSchedulerConfig: CfnRenderable {
-        public var nodeResourcesFit: NodeResourcesFitConfig?
+        public let cfnValue: Value
         public init(
             nodeResourcesFit: NodeResourcesFitConfig? = nil
         ) {
-            self.nodeResourcesFit = nodeResourcesFit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NodeResourcesFit", self.nodeResourcesFit)
-            return .object(o)
+            o.put("NodeResourcesFit", nodeResourcesFit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct KubernetesNetworkConfig: CfnRenderable {
-        public var elasticLoadBalancing: ElasticLoadBalancing?
-        public var ipFamily: Typed<IpFamily>?
-        public var serviceIpv4Cidr: Typed<String>?
-        public var serviceIpv6Cidr: Typed<String>?
+        public let cfnValue: Value
         public init(
             elasticLoadBalancing: ElasticLoadBalancing? = nil,
             ipFamily: Typed<IpFamily>? = nil,
             serviceIpv4Cidr: Typed<String>? = nil,
             serviceIpv6Cidr: Typed<String>? = nil
         ) {
-            self.elasticLoadBalancing = elasticLoadBalancing
-            self.ipFamily = ipFamily
-            self.serviceIpv4Cidr = serviceIpv4Cidr
-            self.serviceIpv6Cidr = serviceIpv6Cidr
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ElasticLoadBalancing", self.elasticLoadBalancing)
-            o.put("IpFamily", self.ipFamily)
-            o.put("ServiceIpv4Cidr", self.serviceIpv4Cidr)
-            o.put("ServiceIpv6Cidr", self.serviceIpv6Cidr)
-            return .object(o)
+            o.put("ElasticLoadBalancing", elasticLoadBalancing)
+            o.put("IpFamily", ipFamily)
+            o.put("ServiceIpv4Cidr", serviceIpv4Cidr)
+            o.put("ServiceIpv6Cidr", serviceIpv6Cidr)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct Logging: CfnRenderable {
-        public var clusterLogging: ClusterLogging?
+        public let cfnValue: Value
         public init(
             clusterLogging: ClusterLogging? = nil
         ) {
-            self.clusterLogging = clusterLogging
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterLogging", self.clusterLogging)
-            return .object(o)
+            o.put("ClusterLogging", clusterLogging)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct LoggingTypeConfig: CfnRenderable {
-        public var type: Typed<LoggingTypeConfigType>?
+        public let cfnValue: Value
         public init(
             type: Typed<LoggingTypeConfigType>? = nil
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct NodeResourcesFitConfig: CfnRenderable {
-        public var scoringStrategy: ScoringStrategy?
+        public let cfnValue: Value
         public init(
             scoringStrategy: ScoringStrategy? = nil
         ) {
-            self.scoringStrategy = scoringStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScoringStrategy", self.scoringStrategy)
-            return .object(o)
+            o.put("ScoringStrategy", scoringStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct OutpostConfig: CfnRenderable {
-        public var controlPlaneInstanceType: Typed<String>
-        public var controlPlanePlacement: ControlPlanePlacement?
-        public var etcdInstanceType: Typed<String>?
-        public var etcdPlacement: EtcdPlacement?
-        public var outpostArns: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             controlPlaneInstanceType: Typed<String>,
             outpostArns: List<Typed<String>>,
@@ -500,136 +415,102 @@ extension EKS.Cluster {
             etcdInstanceType: Typed<String>? = nil,
             etcdPlacement: EtcdPlacement? = nil
         ) {
-            self.controlPlaneInstanceType = controlPlaneInstanceType
-            self.controlPlanePlacement = controlPlanePlacement
-            self.etcdInstanceType = etcdInstanceType
-            self.etcdPlacement = etcdPlacement
-            self.outpostArns = outpostArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ControlPlaneInstanceType", self.controlPlaneInstanceType)
-            o.put("ControlPlanePlacement", self.controlPlanePlacement)
-            o.put("EtcdInstanceType", self.etcdInstanceType)
-            o.put("EtcdPlacement", self.etcdPlacement)
-            o.put("OutpostArns", self.outpostArns)
-            return .object(o)
+            o.put("ControlPlaneInstanceType", controlPlaneInstanceType)
+            o.put("ControlPlanePlacement", controlPlanePlacement)
+            o.put("EtcdInstanceType", etcdInstanceType)
+            o.put("EtcdPlacement", etcdPlacement)
+            o.put("OutpostArns", outpostArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct PodGcControllerConfig: CfnRenderable {
-        public var terminatedPodGcThreshold: Typed<Int>?
+        public let cfnValue: Value
         public init(
             terminatedPodGcThreshold: Typed<Int>? = nil
         ) {
-            self.terminatedPodGcThreshold = terminatedPodGcThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TerminatedPodGcThreshold", self.terminatedPodGcThreshold)
-            return .object(o)
+            o.put("TerminatedPodGcThreshold", terminatedPodGcThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct Provider: CfnRenderable {
-        public var keyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             keyArn: Typed<String>? = nil
         ) {
-            self.keyArn = keyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyArn", self.keyArn)
-            return .object(o)
+            o.put("KeyArn", keyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct RemoteNetworkConfig: CfnRenderable {
-        public var remoteNodeNetworks: List<RemoteNodeNetwork>?
-        public var remotePodNetworks: List<RemotePodNetwork>?
+        public let cfnValue: Value
         public init(
             remoteNodeNetworks: List<RemoteNodeNetwork>? = nil,
             remotePodNetworks: List<RemotePodNetwork>? = nil
         ) {
-            self.remoteNodeNetworks = remoteNodeNetworks
-            self.remotePodNetworks = remotePodNetworks
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RemoteNodeNetworks", self.remoteNodeNetworks)
-            o.put("RemotePodNetworks", self.remotePodNetworks)
-            return .object(o)
+            o.put("RemoteNodeNetworks", remoteNodeNetworks)
+            o.put("RemotePodNetworks", remotePodNetworks)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct RemoteNodeNetwork: CfnRenderable {
-        public var cidrs: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             cidrs: List<Typed<String>>
         ) {
-            self.cidrs = cidrs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidrs", self.cidrs)
-            return .object(o)
+            o.put("Cidrs", cidrs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct RemotePodNetwork: CfnRenderable {
-        public var cidrs: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             cidrs: List<Typed<String>>
         ) {
-            self.cidrs = cidrs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidrs", self.cidrs)
-            return .object(o)
+            o.put("Cidrs", cidrs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct ResourceWeight: CfnRenderable {
-        public var name: Typed<String>?
-        public var weight: Typed<Int>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             weight: Typed<Int>? = nil
         ) {
-            self.name = name
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct ResourcesVpcConfig: CfnRenderable {
-        public var controlPlaneEgressMode: Typed<ControlPlaneEgressMode>?
-        public var endpointPrivateAccess: Typed<Bool>?
-        public var endpointPublicAccess: Typed<Bool>?
-        public var publicAccessCidrs: List<Typed<String>>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             subnetIds: List<Typed<String>>,
             controlPlaneEgressMode: Typed<ControlPlaneEgressMode>? = nil,
@@ -638,146 +519,111 @@ extension EKS.Cluster {
             publicAccessCidrs: List<Typed<String>>? = nil,
             securityGroupIds: List<Typed<String>>? = nil
         ) {
-            self.controlPlaneEgressMode = controlPlaneEgressMode
-            self.endpointPrivateAccess = endpointPrivateAccess
-            self.endpointPublicAccess = endpointPublicAccess
-            self.publicAccessCidrs = publicAccessCidrs
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ControlPlaneEgressMode", self.controlPlaneEgressMode)
-            o.put("EndpointPrivateAccess", self.endpointPrivateAccess)
-            o.put("EndpointPublicAccess", self.endpointPublicAccess)
-            o.put("PublicAccessCidrs", self.publicAccessCidrs)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("ControlPlaneEgressMode", controlPlaneEgressMode)
+            o.put("EndpointPrivateAccess", endpointPrivateAccess)
+            o.put("EndpointPublicAccess", endpointPublicAccess)
+            o.put("PublicAccessCidrs", publicAccessCidrs)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct RollbackConfig: CfnRenderable {
-        public var timeoutMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             timeoutMinutes: Typed<Int>? = nil
         ) {
-            self.timeoutMinutes = timeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            return .object(o)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct ScoringStrategy: CfnRenderable {
-        public var resources: List<ResourceWeight>?
-        public var type: Typed<ScoringStrategyType>?
+        public let cfnValue: Value
         public init(
             resources: List<ResourceWeight>? = nil,
             type: Typed<ScoringStrategyType>? = nil
         ) {
-            self.resources = resources
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Resources", self.resources)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Resources", resources)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct ServiceNodePortRange: CfnRenderable {
-        public var maxPort: Typed<Int>?
-        public var minPort: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxPort: Typed<Int>? = nil,
             minPort: Typed<Int>? = nil
         ) {
-            self.maxPort = maxPort
-            self.minPort = minPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxPort", self.maxPort)
-            o.put("MinPort", self.minPort)
-            return .object(o)
+            o.put("MaxPort", maxPort)
+            o.put("MinPort", minPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct StorageConfig: CfnRenderable {
-        public var blockStorage: BlockStorage?
+        public let cfnValue: Value
         public init(
             blockStorage: BlockStorage? = nil
         ) {
-            self.blockStorage = blockStorage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockStorage", self.blockStorage)
-            return .object(o)
+            o.put("BlockStorage", blockStorage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct UpgradePolicy: CfnRenderable {
-        public var supportType: Typed<SupportType>?
+        public let cfnValue: Value
         public init(
             supportType: Typed<SupportType>? = nil
         ) {
-            self.supportType = supportType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SupportType", self.supportType)
-            return .object(o)
+            o.put("SupportType", supportType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Cluster {
     public struct ZonalShiftConfig: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,13 +47,7 @@ extension EKS {
 
 extension EKS.IdentityProviderConfig {
     public struct OidcIdentityProviderConfig: CfnRenderable {
-        public var clientId: Typed<String>
-        public var groupsClaim: Typed<String>?
-        public var groupsPrefix: Typed<String>?
-        public var issuerUrl: Typed<String>
-        public var requiredClaims: List<RequiredClaim>?
-        public var usernameClaim: Typed<String>?
-        public var usernamePrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             issuerUrl: Typed<String>,
@@ -63,64 +57,45 @@ extension EKS.IdentityProviderConfig {
             usernameClaim: Typed<String>? = nil,
             usernamePrefix: Typed<String>? = nil
         ) {
-            self.clientId = clientId
-            self.groupsClaim = groupsClaim
-            self.groupsPrefix = groupsPrefix
-            self.issuerUrl = issuerUrl
-            self.requiredClaims = requiredClaims
-            self.usernameClaim = usernameClaim
-            self.usernamePrefix = usernamePrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("GroupsClaim", self.groupsClaim)
-            o.put("GroupsPrefix", self.groupsPrefix)
-            o.put("IssuerUrl", self.issuerUrl)
-            o.put("RequiredClaims", self.requiredClaims)
-            o.put("UsernameClaim", self.usernameClaim)
-            o.put("UsernamePrefix", self.usernamePrefix)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("GroupsClaim", groupsClaim)
+            o.put("GroupsPrefix", groupsPrefix)
+            o.put("IssuerUrl", issuerUrl)
+            o.put("RequiredClaims", requiredClaims)
+            o.put("UsernameClaim", usernameClaim)
+            o.put("UsernamePrefix", usernamePrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.IdentityProviderConfig {
     public struct RequiredClaim: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.IdentityProviderConfig {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

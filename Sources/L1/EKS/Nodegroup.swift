@@ -108,36 +108,24 @@ extension EKS {
 
 extension EKS.Nodegroup {
     public struct LaunchTemplateSpecification: CfnRenderable {
-        public var id: Typed<String>?
-        public var name: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>? = nil,
             name: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.id = id
-            self.name = name
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Nodegroup {
     public struct NodeRepairConfig: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var maxParallelNodesRepairedCount: Typed<Int>?
-        public var maxParallelNodesRepairedPercentage: Typed<Int>?
-        public var maxUnhealthyNodeThresholdCount: Typed<Int>?
-        public var maxUnhealthyNodeThresholdPercentage: Typed<Int>?
-        public var nodeRepairConfigOverrides: List<NodeRepairConfigOverrides>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             maxParallelNodesRepairedCount: Typed<Int>? = nil,
@@ -146,153 +134,106 @@ extension EKS.Nodegroup {
             maxUnhealthyNodeThresholdPercentage: Typed<Int>? = nil,
             nodeRepairConfigOverrides: List<NodeRepairConfigOverrides>? = nil
         ) {
-            self.enabled = enabled
-            self.maxParallelNodesRepairedCount = maxParallelNodesRepairedCount
-            self.maxParallelNodesRepairedPercentage = maxParallelNodesRepairedPercentage
-            self.maxUnhealthyNodeThresholdCount = maxUnhealthyNodeThresholdCount
-            self.maxUnhealthyNodeThresholdPercentage = maxUnhealthyNodeThresholdPercentage
-            self.nodeRepairConfigOverrides = nodeRepairConfigOverrides
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("MaxParallelNodesRepairedCount", self.maxParallelNodesRepairedCount)
-            o.put("MaxParallelNodesRepairedPercentage", self.maxParallelNodesRepairedPercentage)
-            o.put("MaxUnhealthyNodeThresholdCount", self.maxUnhealthyNodeThresholdCount)
-            o.put("MaxUnhealthyNodeThresholdPercentage", self.maxUnhealthyNodeThresholdPercentage)
-            o.put("NodeRepairConfigOverrides", self.nodeRepairConfigOverrides)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("MaxParallelNodesRepairedCount", maxParallelNodesRepairedCount)
+            o.put("MaxParallelNodesRepairedPercentage", maxParallelNodesRepairedPercentage)
+            o.put("MaxUnhealthyNodeThresholdCount", maxUnhealthyNodeThresholdCount)
+            o.put("MaxUnhealthyNodeThresholdPercentage", maxUnhealthyNodeThresholdPercentage)
+            o.put("NodeRepairConfigOverrides", nodeRepairConfigOverrides)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Nodegroup {
     public struct NodeRepairConfigOverrides: CfnRenderable {
-        public var minRepairWaitTimeMins: Typed<Int>?
-        public var nodeMonitoringCondition: Typed<String>?
-        public var nodeUnhealthyReason: Typed<String>?
-        public var repairAction: Typed<RepairAction>?
+        public let cfnValue: Value
         public init(
             minRepairWaitTimeMins: Typed<Int>? = nil,
             nodeMonitoringCondition: Typed<String>? = nil,
             nodeUnhealthyReason: Typed<String>? = nil,
             repairAction: Typed<RepairAction>? = nil
         ) {
-            self.minRepairWaitTimeMins = minRepairWaitTimeMins
-            self.nodeMonitoringCondition = nodeMonitoringCondition
-            self.nodeUnhealthyReason = nodeUnhealthyReason
-            self.repairAction = repairAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MinRepairWaitTimeMins", self.minRepairWaitTimeMins)
-            o.put("NodeMonitoringCondition", self.nodeMonitoringCondition)
-            o.put("NodeUnhealthyReason", self.nodeUnhealthyReason)
-            o.put("RepairAction", self.repairAction)
-            return .object(o)
+            o.put("MinRepairWaitTimeMins", minRepairWaitTimeMins)
+            o.put("NodeMonitoringCondition", nodeMonitoringCondition)
+            o.put("NodeUnhealthyReason", nodeUnhealthyReason)
+            o.put("RepairAction", repairAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Nodegroup {
     public struct RemoteAccess: CfnRenderable {
-        public var ec2SshKey: Typed<String>
-        public var sourceSecurityGroups: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             ec2SshKey: Typed<String>,
             sourceSecurityGroups: List<Typed<String>>? = nil
         ) {
-            self.ec2SshKey = ec2SshKey
-            self.sourceSecurityGroups = sourceSecurityGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ec2SshKey", self.ec2SshKey)
-            o.put("SourceSecurityGroups", self.sourceSecurityGroups)
-            return .object(o)
+            o.put("Ec2SshKey", ec2SshKey)
+            o.put("SourceSecurityGroups", sourceSecurityGroups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Nodegroup {
     public struct ScalingConfig: CfnRenderable {
-        public var desiredSize: Typed<Int>?
-        public var maxSize: Typed<Int>?
-        public var minSize: Typed<Int>?
+        public let cfnValue: Value
         public init(
             desiredSize: Typed<Int>? = nil,
             maxSize: Typed<Int>? = nil,
             minSize: Typed<Int>? = nil
         ) {
-            self.desiredSize = desiredSize
-            self.maxSize = maxSize
-            self.minSize = minSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DesiredSize", self.desiredSize)
-            o.put("MaxSize", self.maxSize)
-            o.put("MinSize", self.minSize)
-            return .object(o)
+            o.put("DesiredSize", desiredSize)
+            o.put("MaxSize", maxSize)
+            o.put("MinSize", minSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Nodegroup {
     public struct Taint: CfnRenderable {
-        public var effect: Typed<Effect>?
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             effect: Typed<Effect>? = nil,
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.effect = effect
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Effect", self.effect)
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Effect", effect)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Nodegroup {
     public struct UpdateConfig: CfnRenderable {
-        public var maxUnavailable: Typed<Double>?
-        public var maxUnavailablePercentage: Typed<Double>?
-        public var updateStrategy: Typed<UpdateStrategy>?
+        public let cfnValue: Value
         public init(
             maxUnavailable: Typed<Double>? = nil,
             maxUnavailablePercentage: Typed<Double>? = nil,
             updateStrategy: Typed<UpdateStrategy>? = nil
         ) {
-            self.maxUnavailable = maxUnavailable
-            self.maxUnavailablePercentage = maxUnavailablePercentage
-            self.updateStrategy = updateStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxUnavailable", self.maxUnavailable)
-            o.put("MaxUnavailablePercentage", self.maxUnavailablePercentage)
-            o.put("UpdateStrategy", self.updateStrategy)
-            return .object(o)
+            o.put("MaxUnavailable", maxUnavailable)
+            o.put("MaxUnavailablePercentage", maxUnavailablePercentage)
+            o.put("UpdateStrategy", updateStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EKS.Nodegroup {
     public struct WarmPoolConfig: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var maxGroupPreparedCapacity: Typed<Int>?
-        public var minSize: Typed<Int>?
-        public var poolState: Typed<PoolState>?
-        public var reuseOnScaleIn: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             maxGroupPreparedCapacity: Typed<Int>? = nil,
@@ -300,20 +241,13 @@ extension EKS.Nodegroup {
             poolState: Typed<PoolState>? = nil,
             reuseOnScaleIn: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-            self.maxGroupPreparedCapacity = maxGroupPreparedCapacity
-            self.minSize = minSize
-            self.poolState = poolState
-            self.reuseOnScaleIn = reuseOnScaleIn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("MaxGroupPreparedCapacity", self.maxGroupPreparedCapacity)
-            o.put("MinSize", self.minSize)
-            o.put("PoolState", self.poolState)
-            o.put("ReuseOnScaleIn", self.reuseOnScaleIn)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("MaxGroupPreparedCapacity", maxGroupPreparedCapacity)
+            o.put("MinSize", minSize)
+            o.put("PoolState", poolState)
+            o.put("ReuseOnScaleIn", reuseOnScaleIn)
+            cfnValue = .object(o)
         }
     }
 }

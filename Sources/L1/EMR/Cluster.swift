@@ -141,99 +141,69 @@ extension EMR {
 
 extension EMR.Cluster {
     public struct Application: CfnRenderable {
-        public var additionalInfo: Map<Typed<String>>?
-        public var args: List<Typed<String>>?
-        public var name: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             additionalInfo: Map<Typed<String>>? = nil,
             args: List<Typed<String>>? = nil,
             name: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.additionalInfo = additionalInfo
-            self.args = args
-            self.name = name
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalInfo", self.additionalInfo)
-            o.put("Args", self.args)
-            o.put("Name", self.name)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("AdditionalInfo", additionalInfo)
+            o.put("Args", args)
+            o.put("Name", name)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct AutoScalingPolicy: CfnRenderable {
-        public var constraints: ScalingConstraints
-        public var rules: List<ScalingRule>
+        public let cfnValue: Value
         public init(
             constraints: ScalingConstraints,
             rules: List<ScalingRule>
         ) {
-            self.constraints = constraints
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Constraints", self.constraints)
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("Constraints", constraints)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct AutoTerminationPolicy: CfnRenderable {
-        public var idleTimeout: Typed<Int>?
+        public let cfnValue: Value
         public init(
             idleTimeout: Typed<Int>? = nil
         ) {
-            self.idleTimeout = idleTimeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleTimeout", self.idleTimeout)
-            return .object(o)
+            o.put("IdleTimeout", idleTimeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct BootstrapActionConfig: CfnRenderable {
-        public var name: Typed<String>
-        public var scriptBootstrapAction: ScriptBootstrapActionConfig
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             scriptBootstrapAction: ScriptBootstrapActionConfig
         ) {
-            self.name = name
-            self.scriptBootstrapAction = scriptBootstrapAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("ScriptBootstrapAction", self.scriptBootstrapAction)
-            return .object(o)
+            o.put("Name", name)
+            o.put("ScriptBootstrapAction", scriptBootstrapAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct CloudWatchAlarmDefinition: CfnRenderable {
-        public var comparisonOperator: Typed<String>
-        public var dimensions: List<MetricDimension>?
-        public var evaluationPeriods: Typed<Int>?
-        public var metricName: Typed<String>
-        public var namespace: Typed<String>?
-        public var period: Typed<Int>
-        public var statistic: Typed<String>?
-        public var threshold: Typed<Double>
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             comparisonOperator: Typed<String>,
             metricName: Typed<String>,
@@ -245,39 +215,24 @@ extension EMR.Cluster {
             statistic: Typed<String>? = nil,
             unit: Typed<String>? = nil
         ) {
-            self.comparisonOperator = comparisonOperator
-            self.dimensions = dimensions
-            self.evaluationPeriods = evaluationPeriods
-            self.metricName = metricName
-            self.namespace = namespace
-            self.period = period
-            self.statistic = statistic
-            self.threshold = threshold
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonOperator", self.comparisonOperator)
-            o.put("Dimensions", self.dimensions)
-            o.put("EvaluationPeriods", self.evaluationPeriods)
-            o.put("MetricName", self.metricName)
-            o.put("Namespace", self.namespace)
-            o.put("Period", self.period)
-            o.put("Statistic", self.statistic)
-            o.put("Threshold", self.threshold)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("ComparisonOperator", comparisonOperator)
+            o.put("Dimensions", dimensions)
+            o.put("EvaluationPeriods", evaluationPeriods)
+            o.put("MetricName", metricName)
+            o.put("Namespace", namespace)
+            o.put("Period", period)
+            o.put("Statistic", statistic)
+            o.put("Threshold", threshold)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct ComputeLimits: CfnRenderable {
-        public var maximumCapacityUnits: Typed<Int>
-        public var maximumCoreCapacityUnits: Typed<Int>?
-        public var maximumOnDemandCapacityUnits: Typed<Int>?
-        public var minimumCapacityUnits: Typed<Int>
-        public var unitType: Typed<String>
+        public let cfnValue: Value
         public init(
             maximumCapacityUnits: Typed<Int>,
             minimumCapacityUnits: Typed<Int>,
@@ -285,124 +240,86 @@ extension EMR.Cluster {
             maximumCoreCapacityUnits: Typed<Int>? = nil,
             maximumOnDemandCapacityUnits: Typed<Int>? = nil
         ) {
-            self.maximumCapacityUnits = maximumCapacityUnits
-            self.maximumCoreCapacityUnits = maximumCoreCapacityUnits
-            self.maximumOnDemandCapacityUnits = maximumOnDemandCapacityUnits
-            self.minimumCapacityUnits = minimumCapacityUnits
-            self.unitType = unitType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumCapacityUnits", self.maximumCapacityUnits)
-            o.put("MaximumCoreCapacityUnits", self.maximumCoreCapacityUnits)
-            o.put("MaximumOnDemandCapacityUnits", self.maximumOnDemandCapacityUnits)
-            o.put("MinimumCapacityUnits", self.minimumCapacityUnits)
-            o.put("UnitType", self.unitType)
-            return .object(o)
+            o.put("MaximumCapacityUnits", maximumCapacityUnits)
+            o.put("MaximumCoreCapacityUnits", maximumCoreCapacityUnits)
+            o.put("MaximumOnDemandCapacityUnits", maximumOnDemandCapacityUnits)
+            o.put("MinimumCapacityUnits", minimumCapacityUnits)
+            o.put("UnitType", unitType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct Configuration: CfnRenderable {
-        public var classification: Typed<String>?
-        public var configurationProperties: Map<Typed<String>>?
-        public var configurations: List<Configuration>?
+        public let cfnValue: Value
         public init(
             classification: Typed<String>? = nil,
             configurationProperties: Map<Typed<String>>? = nil,
             configurations: List<Configuration>? = nil
         ) {
-            self.classification = classification
-            self.configurationProperties = configurationProperties
-            self.configurations = configurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Classification", self.classification)
-            o.put("ConfigurationProperties", self.configurationProperties)
-            o.put("Configurations", self.configurations)
-            return .object(o)
+            o.put("Classification", classification)
+            o.put("ConfigurationProperties", configurationProperties)
+            o.put("Configurations", configurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct EbsBlockDeviceConfig: CfnRenderable {
-        public var volumeSpecification: VolumeSpecification
-        public var volumesPerInstance: Typed<Int>?
+        public let cfnValue: Value
         public init(
             volumeSpecification: VolumeSpecification,
             volumesPerInstance: Typed<Int>? = nil
         ) {
-            self.volumeSpecification = volumeSpecification
-            self.volumesPerInstance = volumesPerInstance
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VolumeSpecification", self.volumeSpecification)
-            o.put("VolumesPerInstance", self.volumesPerInstance)
-            return .object(o)
+            o.put("VolumeSpecification", volumeSpecification)
+            o.put("VolumesPerInstance", volumesPerInstance)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct EbsConfiguration: CfnRenderable {
-        public var ebsBlockDeviceConfigs: List<EbsBlockDeviceConfig>?
-        public var ebsOptimized: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             ebsBlockDeviceConfigs: List<EbsBlockDeviceConfig>? = nil,
             ebsOptimized: Typed<Bool>? = nil
         ) {
-            self.ebsBlockDeviceConfigs = ebsBlockDeviceConfigs
-            self.ebsOptimized = ebsOptimized
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EbsBlockDeviceConfigs", self.ebsBlockDeviceConfigs)
-            o.put("EbsOptimized", self.ebsOptimized)
-            return .object(o)
+            o.put("EbsBlockDeviceConfigs", ebsBlockDeviceConfigs)
+            o.put("EbsOptimized", ebsOptimized)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct HadoopJarStepConfig: CfnRenderable {
-        public var args: List<Typed<String>>?
-        public var jar: Typed<String>
-        public var mainClass: Typed<String>?
-        public var stepProperties: List<KeyValue>?
+        public let cfnValue: Value
         public init(
             jar: Typed<String>,
             args: List<Typed<String>>? = nil,
             mainClass: Typed<String>? = nil,
             stepProperties: List<KeyValue>? = nil
         ) {
-            self.args = args
-            self.jar = jar
-            self.mainClass = mainClass
-            self.stepProperties = stepProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Args", self.args)
-            o.put("Jar", self.jar)
-            o.put("MainClass", self.mainClass)
-            o.put("StepProperties", self.stepProperties)
-            return .object(o)
+            o.put("Args", args)
+            o.put("Jar", jar)
+            o.put("MainClass", mainClass)
+            o.put("StepProperties", stepProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct InstanceFleetConfig: CfnRenderable {
-        public var instanceTypeConfigs: List<InstanceTypeConfig>?
-        public var launchSpecifications: InstanceFleetProvisioningSpecifications?
-        public var name: Typed<String>?
-        public var resizeSpecifications: InstanceFleetResizingSpecifications?
-        public var targetOnDemandCapacity: Typed<Int>?
-        public var targetSpotCapacity: Typed<Int>?
+        public let cfnValue: Value
         public init(
             instanceTypeConfigs: List<InstanceTypeConfig>? = nil,
             launchSpecifications: InstanceFleetProvisioningSpecifications? = nil,
@@ -411,77 +328,51 @@ extension EMR.Cluster {
             targetOnDemandCapacity: Typed<Int>? = nil,
             targetSpotCapacity: Typed<Int>? = nil
         ) {
-            self.instanceTypeConfigs = instanceTypeConfigs
-            self.launchSpecifications = launchSpecifications
-            self.name = name
-            self.resizeSpecifications = resizeSpecifications
-            self.targetOnDemandCapacity = targetOnDemandCapacity
-            self.targetSpotCapacity = targetSpotCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceTypeConfigs", self.instanceTypeConfigs)
-            o.put("LaunchSpecifications", self.launchSpecifications)
-            o.put("Name", self.name)
-            o.put("ResizeSpecifications", self.resizeSpecifications)
-            o.put("TargetOnDemandCapacity", self.targetOnDemandCapacity)
-            o.put("TargetSpotCapacity", self.targetSpotCapacity)
-            return .object(o)
+            o.put("InstanceTypeConfigs", instanceTypeConfigs)
+            o.put("LaunchSpecifications", launchSpecifications)
+            o.put("Name", name)
+            o.put("ResizeSpecifications", resizeSpecifications)
+            o.put("TargetOnDemandCapacity", targetOnDemandCapacity)
+            o.put("TargetSpotCapacity", targetSpotCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct InstanceFleetProvisioningSpecifications: CfnRenderable {
-        public var onDemandSpecification: OnDemandProvisioningSpecification?
-        public var spotSpecification: SpotProvisioningSpecification?
+        public let cfnValue: Value
         public init(
             onDemandSpecification: OnDemandProvisioningSpecification? = nil,
             spotSpecification: SpotProvisioningSpecification? = nil
         ) {
-            self.onDemandSpecification = onDemandSpecification
-            self.spotSpecification = spotSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnDemandSpecification", self.onDemandSpecification)
-            o.put("SpotSpecification", self.spotSpecification)
-            return .object(o)
+            o.put("OnDemandSpecification", onDemandSpecification)
+            o.put("SpotSpecification", spotSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct InstanceFleetResizingSpecifications: CfnRenderable {
-        public var onDemandResizeSpecification: OnDemandResizingSpecification?
-        public var spotResizeSpecification: SpotResizingSpecification?
+        public let cfnValue: Value
         public init(
             onDemandResizeSpecification: OnDemandResizingSpecification? = nil,
             spotResizeSpecification: SpotResizingSpecification? = nil
         ) {
-            self.onDemandResizeSpecification = onDemandResizeSpecification
-            self.spotResizeSpecification = spotResizeSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnDemandResizeSpecification", self.onDemandResizeSpecification)
-            o.put("SpotResizeSpecification", self.spotResizeSpecification)
-            return .object(o)
+            o.put("OnDemandResizeSpecification", onDemandResizeSpecification)
+            o.put("SpotResizeSpecification", spotResizeSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct InstanceGroupConfig: CfnRenderable {
-        public var autoScalingPolicy: AutoScalingPolicy?
-        public var bidPrice: Typed<String>?
-        public var configurations: List<Configuration>?
-        public var customAmiId: Typed<String>?
-        public var ebsConfiguration: EbsConfiguration?
-        public var instanceCount: Typed<Int>
-        public var instanceType: Typed<String>
-        public var market: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceCount: Typed<Int>,
             instanceType: Typed<String>,
@@ -493,42 +384,24 @@ extension EMR.Cluster {
             market: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.autoScalingPolicy = autoScalingPolicy
-            self.bidPrice = bidPrice
-            self.configurations = configurations
-            self.customAmiId = customAmiId
-            self.ebsConfiguration = ebsConfiguration
-            self.instanceCount = instanceCount
-            self.instanceType = instanceType
-            self.market = market
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoScalingPolicy", self.autoScalingPolicy)
-            o.put("BidPrice", self.bidPrice)
-            o.put("Configurations", self.configurations)
-            o.put("CustomAmiId", self.customAmiId)
-            o.put("EbsConfiguration", self.ebsConfiguration)
-            o.put("InstanceCount", self.instanceCount)
-            o.put("InstanceType", self.instanceType)
-            o.put("Market", self.market)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("AutoScalingPolicy", autoScalingPolicy)
+            o.put("BidPrice", bidPrice)
+            o.put("Configurations", configurations)
+            o.put("CustomAmiId", customAmiId)
+            o.put("EbsConfiguration", ebsConfiguration)
+            o.put("InstanceCount", instanceCount)
+            o.put("InstanceType", instanceType)
+            o.put("Market", market)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct InstanceTypeConfig: CfnRenderable {
-        public var bidPrice: Typed<String>?
-        public var bidPriceAsPercentageOfOnDemandPrice: Typed<Double>?
-        public var configurations: List<Configuration>?
-        public var customAmiId: Typed<String>?
-        public var ebsConfiguration: EbsConfiguration?
-        public var instanceType: Typed<String>
-        public var priority: Typed<Double>?
-        public var weightedCapacity: Typed<Int>?
+        public let cfnValue: Value
         public init(
             instanceType: Typed<String>,
             bidPrice: Typed<String>? = nil,
@@ -539,51 +412,23 @@ extension EMR.Cluster {
             priority: Typed<Double>? = nil,
             weightedCapacity: Typed<Int>? = nil
         ) {
-            self.bidPrice = bidPrice
-            self.bidPriceAsPercentageOfOnDemandPrice = bidPriceAsPercentageOfOnDemandPrice
-            self.configurations = configurations
-            self.customAmiId = customAmiId
-            self.ebsConfiguration = ebsConfiguration
-            self.instanceType = instanceType
-            self.priority = priority
-            self.weightedCapacity = weightedCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BidPrice", self.bidPrice)
-            o.put("BidPriceAsPercentageOfOnDemandPrice", self.bidPriceAsPercentageOfOnDemandPrice)
-            o.put("Configurations", self.configurations)
-            o.put("CustomAmiId", self.customAmiId)
-            o.put("EbsConfiguration", self.ebsConfiguration)
-            o.put("InstanceType", self.instanceType)
-            o.put("Priority", self.priority)
-            o.put("WeightedCapacity", self.weightedCapacity)
-            return .object(o)
+            o.put("BidPrice", bidPrice)
+            o.put("BidPriceAsPercentageOfOnDemandPrice", bidPriceAsPercentageOfOnDemandPrice)
+            o.put("Configurations", configurations)
+            o.put("CustomAmiId", customAmiId)
+            o.put("EbsConfiguration", ebsConfiguration)
+            o.put("InstanceType", instanceType)
+            o.put("Priority", priority)
+            o.put("WeightedCapacity", weightedCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct JobFlowInstancesConfig: CfnRenderable {
-        public var additionalMasterSecurityGroups: List<Typed<String>>?
-        public var additionalSlaveSecurityGroups: List<Typed<String>>?
-        public var coreInstanceFleet: InstanceFleetConfig?
-        public var coreInstanceGroup: InstanceGroupConfig?
-        public var ec2KeyName: Typed<String>?
-        public var ec2SubnetId: Typed<String>?
-        public var ec2SubnetIds: List<Typed<String>>?
-        public var emrManagedMasterSecurityGroup: Typed<String>?
-        public var emrManagedSlaveSecurityGroup: Typed<String>?
-        public var hadoopVersion: Typed<String>?
-        public var keepJobFlowAliveWhenNoSteps: Typed<Bool>?
-        public var masterInstanceFleet: InstanceFleetConfig?
-        public var masterInstanceGroup: InstanceGroupConfig?
-        public var placement: PlacementType?
-        public var serviceAccessSecurityGroup: Typed<String>?
-        public var taskInstanceFleets: List<InstanceFleetConfig>?
-        public var taskInstanceGroups: List<InstanceGroupConfig>?
-        public var terminationProtected: Typed<Bool>?
-        public var unhealthyNodeReplacement: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             additionalMasterSecurityGroups: List<Typed<String>>? = nil,
             additionalSlaveSecurityGroups: List<Typed<String>>? = nil,
@@ -605,59 +450,34 @@ extension EMR.Cluster {
             terminationProtected: Typed<Bool>? = nil,
             unhealthyNodeReplacement: Typed<Bool>? = nil
         ) {
-            self.additionalMasterSecurityGroups = additionalMasterSecurityGroups
-            self.additionalSlaveSecurityGroups = additionalSlaveSecurityGroups
-            self.coreInstanceFleet = coreInstanceFleet
-            self.coreInstanceGroup = coreInstanceGroup
-            self.ec2KeyName = ec2KeyName
-            self.ec2SubnetId = ec2SubnetId
-            self.ec2SubnetIds = ec2SubnetIds
-            self.emrManagedMasterSecurityGroup = emrManagedMasterSecurityGroup
-            self.emrManagedSlaveSecurityGroup = emrManagedSlaveSecurityGroup
-            self.hadoopVersion = hadoopVersion
-            self.keepJobFlowAliveWhenNoSteps = keepJobFlowAliveWhenNoSteps
-            self.masterInstanceFleet = masterInstanceFleet
-            self.masterInstanceGroup = masterInstanceGroup
-            self.placement = placement
-            self.serviceAccessSecurityGroup = serviceAccessSecurityGroup
-            self.taskInstanceFleets = taskInstanceFleets
-            self.taskInstanceGroups = taskInstanceGroups
-            self.terminationProtected = terminationProtected
-            self.unhealthyNodeReplacement = unhealthyNodeReplacement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalMasterSecurityGroups", self.additionalMasterSecurityGroups)
-            o.put("AdditionalSlaveSecurityGroups", self.additionalSlaveSecurityGroups)
-            o.put("CoreInstanceFleet", self.coreInstanceFleet)
-            o.put("CoreInstanceGroup", self.coreInstanceGroup)
-            o.put("Ec2KeyName", self.ec2KeyName)
-            o.put("Ec2SubnetId", self.ec2SubnetId)
-            o.put("Ec2SubnetIds", self.ec2SubnetIds)
-            o.put("EmrManagedMasterSecurityGroup", self.emrManagedMasterSecurityGroup)
-            o.put("EmrManagedSlaveSecurityGroup", self.emrManagedSlaveSecurityGroup)
-            o.put("HadoopVersion", self.hadoopVersion)
-            o.put("KeepJobFlowAliveWhenNoSteps", self.keepJobFlowAliveWhenNoSteps)
-            o.put("MasterInstanceFleet", self.masterInstanceFleet)
-            o.put("MasterInstanceGroup", self.masterInstanceGroup)
-            o.put("Placement", self.placement)
-            o.put("ServiceAccessSecurityGroup", self.serviceAccessSecurityGroup)
-            o.put("TaskInstanceFleets", self.taskInstanceFleets)
-            o.put("TaskInstanceGroups", self.taskInstanceGroups)
-            o.put("TerminationProtected", self.terminationProtected)
-            o.put("UnhealthyNodeReplacement", self.unhealthyNodeReplacement)
-            return .object(o)
+            o.put("AdditionalMasterSecurityGroups", additionalMasterSecurityGroups)
+            o.put("AdditionalSlaveSecurityGroups", additionalSlaveSecurityGroups)
+            o.put("CoreInstanceFleet", coreInstanceFleet)
+            o.put("CoreInstanceGroup", coreInstanceGroup)
+            o.put("Ec2KeyName", ec2KeyName)
+            o.put("Ec2SubnetId", ec2SubnetId)
+            o.put("Ec2SubnetIds", ec2SubnetIds)
+            o.put("EmrManagedMasterSecurityGroup", emrManagedMasterSecurityGroup)
+            o.put("EmrManagedSlaveSecurityGroup", emrManagedSlaveSecurityGroup)
+            o.put("HadoopVersion", hadoopVersion)
+            o.put("KeepJobFlowAliveWhenNoSteps", keepJobFlowAliveWhenNoSteps)
+            o.put("MasterInstanceFleet", masterInstanceFleet)
+            o.put("MasterInstanceGroup", masterInstanceGroup)
+            o.put("Placement", placement)
+            o.put("ServiceAccessSecurityGroup", serviceAccessSecurityGroup)
+            o.put("TaskInstanceFleets", taskInstanceFleets)
+            o.put("TaskInstanceGroups", taskInstanceGroups)
+            o.put("TerminationProtected", terminationProtected)
+            o.put("UnhealthyNodeReplacement", unhealthyNodeReplacement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct KerberosAttributes: CfnRenderable {
-        public var adDomainJoinPassword: Typed<String>?
-        public var adDomainJoinUser: Typed<String>?
-        public var crossRealmTrustPrincipalPassword: Typed<String>?
-        public var kdcAdminPassword: Typed<String>
-        public var realm: Typed<String>
+        public let cfnValue: Value
         public init(
             kdcAdminPassword: Typed<String>,
             realm: Typed<String>,
@@ -665,332 +485,239 @@ extension EMR.Cluster {
             adDomainJoinUser: Typed<String>? = nil,
             crossRealmTrustPrincipalPassword: Typed<String>? = nil
         ) {
-            self.adDomainJoinPassword = adDomainJoinPassword
-            self.adDomainJoinUser = adDomainJoinUser
-            self.crossRealmTrustPrincipalPassword = crossRealmTrustPrincipalPassword
-            self.kdcAdminPassword = kdcAdminPassword
-            self.realm = realm
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ADDomainJoinPassword", self.adDomainJoinPassword)
-            o.put("ADDomainJoinUser", self.adDomainJoinUser)
-            o.put("CrossRealmTrustPrincipalPassword", self.crossRealmTrustPrincipalPassword)
-            o.put("KdcAdminPassword", self.kdcAdminPassword)
-            o.put("Realm", self.realm)
-            return .object(o)
+            o.put("ADDomainJoinPassword", adDomainJoinPassword)
+            o.put("ADDomainJoinUser", adDomainJoinUser)
+            o.put("CrossRealmTrustPrincipalPassword", crossRealmTrustPrincipalPassword)
+            o.put("KdcAdminPassword", kdcAdminPassword)
+            o.put("Realm", realm)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct ManagedScalingPolicy: CfnRenderable {
-        public var computeLimits: ComputeLimits?
-        public var scalingStrategy: Typed<String>?
-        public var utilizationPerformanceIndex: Typed<Int>?
+        public let cfnValue: Value
         public init(
             computeLimits: ComputeLimits? = nil,
             scalingStrategy: Typed<String>? = nil,
             utilizationPerformanceIndex: Typed<Int>? = nil
         ) {
-            self.computeLimits = computeLimits
-            self.scalingStrategy = scalingStrategy
-            self.utilizationPerformanceIndex = utilizationPerformanceIndex
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputeLimits", self.computeLimits)
-            o.put("ScalingStrategy", self.scalingStrategy)
-            o.put("UtilizationPerformanceIndex", self.utilizationPerformanceIndex)
-            return .object(o)
+            o.put("ComputeLimits", computeLimits)
+            o.put("ScalingStrategy", scalingStrategy)
+            o.put("UtilizationPerformanceIndex", utilizationPerformanceIndex)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct OnDemandCapacityReservationOptions: CfnRenderable {
-        public var capacityReservationPreference: Typed<String>?
-        public var capacityReservationResourceGroupArn: Typed<String>?
-        public var usageStrategy: Typed<String>?
+        public let cfnValue: Value
         public init(
             capacityReservationPreference: Typed<String>? = nil,
             capacityReservationResourceGroupArn: Typed<String>? = nil,
             usageStrategy: Typed<String>? = nil
         ) {
-            self.capacityReservationPreference = capacityReservationPreference
-            self.capacityReservationResourceGroupArn = capacityReservationResourceGroupArn
-            self.usageStrategy = usageStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationPreference", self.capacityReservationPreference)
-            o.put("CapacityReservationResourceGroupArn", self.capacityReservationResourceGroupArn)
-            o.put("UsageStrategy", self.usageStrategy)
-            return .object(o)
+            o.put("CapacityReservationPreference", capacityReservationPreference)
+            o.put("CapacityReservationResourceGroupArn", capacityReservationResourceGroupArn)
+            o.put("UsageStrategy", usageStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct OnDemandProvisioningSpecification: CfnRenderable {
-        public var allocationStrategy: Typed<String>
-        public var capacityReservationOptions: OnDemandCapacityReservationOptions?
+        public let cfnValue: Value
         public init(
             allocationStrategy: Typed<String>,
             capacityReservationOptions: OnDemandCapacityReservationOptions? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.capacityReservationOptions = capacityReservationOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("CapacityReservationOptions", self.capacityReservationOptions)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("CapacityReservationOptions", capacityReservationOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct OnDemandResizingSpecification: CfnRenderable {
-        public var allocationStrategy: Typed<String>?
-        public var capacityReservationOptions: OnDemandCapacityReservationOptions?
-        public var timeoutDurationMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allocationStrategy: Typed<String>? = nil,
             capacityReservationOptions: OnDemandCapacityReservationOptions? = nil,
             timeoutDurationMinutes: Typed<Int>? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.capacityReservationOptions = capacityReservationOptions
-            self.timeoutDurationMinutes = timeoutDurationMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("CapacityReservationOptions", self.capacityReservationOptions)
-            o.put("TimeoutDurationMinutes", self.timeoutDurationMinutes)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("CapacityReservationOptions", capacityReservationOptions)
+            o.put("TimeoutDurationMinutes", timeoutDurationMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct PlacementGroupConfig: CfnRenderable {
-        public var instanceRole: Typed<String>
-        public var placementStrategy: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceRole: Typed<String>,
             placementStrategy: Typed<String>? = nil
         ) {
-            self.instanceRole = instanceRole
-            self.placementStrategy = placementStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceRole", self.instanceRole)
-            o.put("PlacementStrategy", self.placementStrategy)
-            return .object(o)
+            o.put("InstanceRole", instanceRole)
+            o.put("PlacementStrategy", placementStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct PlacementType: CfnRenderable {
-        public var availabilityZone: Typed<String>
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>
         ) {
-            self.availabilityZone = availabilityZone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct ScalingRule: CfnRenderable {
-        public var action: ScalingAction
-        public var description: Typed<String>?
-        public var name: Typed<String>
-        public var trigger: ScalingTrigger
+        public let cfnValue: Value
         public init(
             action: ScalingAction,
             name: Typed<String>,
             trigger: ScalingTrigger,
             description: Typed<String>? = nil
         ) {
-            self.action = action
-            self.description = description
-            self.name = name
-            self.trigger = trigger
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("Trigger", self.trigger)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("Trigger", trigger)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct ScalingTrigger: CfnRenderable {
-        public var cloudWatchAlarmDefinition: CloudWatchAlarmDefinition
+        public let cfnValue: Value
         public init(
             cloudWatchAlarmDefinition: CloudWatchAlarmDefinition
         ) {
-            self.cloudWatchAlarmDefinition = cloudWatchAlarmDefinition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchAlarmDefinition", self.cloudWatchAlarmDefinition)
-            return .object(o)
+            o.put("CloudWatchAlarmDefinition", cloudWatchAlarmDefinition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct ScriptBootstrapActionConfig: CfnRenderable {
-        public var args: List<Typed<String>>?
-        public var path: Typed<String>
+        public let cfnValue: Value
         public init(
             path: Typed<String>,
             args: List<Typed<String>>? = nil
         ) {
-            self.args = args
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Args", self.args)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("Args", args)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct SpotProvisioningSpecification: CfnRenderable {
-        public var allocationStrategy: Typed<String>?
-        public var blockDurationMinutes: Typed<Int>?
-        public var timeoutAction: Typed<String>
-        public var timeoutDurationMinutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             timeoutAction: Typed<String>,
             timeoutDurationMinutes: Typed<Int>,
             allocationStrategy: Typed<String>? = nil,
             blockDurationMinutes: Typed<Int>? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.blockDurationMinutes = blockDurationMinutes
-            self.timeoutAction = timeoutAction
-            self.timeoutDurationMinutes = timeoutDurationMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("BlockDurationMinutes", self.blockDurationMinutes)
-            o.put("TimeoutAction", self.timeoutAction)
-            o.put("TimeoutDurationMinutes", self.timeoutDurationMinutes)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("BlockDurationMinutes", blockDurationMinutes)
+            o.put("TimeoutAction", timeoutAction)
+            o.put("TimeoutDurationMinutes", timeoutDurationMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct SpotResizingSpecification: CfnRenderable {
-        public var allocationStrategy: Typed<String>?
-        public var timeoutDurationMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allocationStrategy: Typed<String>? = nil,
             timeoutDurationMinutes: Typed<Int>? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.timeoutDurationMinutes = timeoutDurationMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("TimeoutDurationMinutes", self.timeoutDurationMinutes)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("TimeoutDurationMinutes", timeoutDurationMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct StepConfig: CfnRenderable {
-        public var actionOnFailure: Typed<String>?
-        public var hadoopJarStep: HadoopJarStepConfig
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             hadoopJarStep: HadoopJarStepConfig,
             name: Typed<String>,
             actionOnFailure: Typed<String>? = nil
         ) {
-            self.actionOnFailure = actionOnFailure
-            self.hadoopJarStep = hadoopJarStep
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionOnFailure", self.actionOnFailure)
-            o.put("HadoopJarStep", self.hadoopJarStep)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("ActionOnFailure", actionOnFailure)
+            o.put("HadoopJarStep", hadoopJarStep)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.Cluster {
     public struct VolumeSpecification: CfnRenderable {
-        public var iops: Typed<Int>?
-        public var sizeInGB: Typed<Int>
-        public var throughput: Typed<Int>?
-        public var volumeType: Typed<String>
+        public let cfnValue: Value
         public init(
             sizeInGB: Typed<Int>,
             volumeType: Typed<String>,
             iops: Typed<Int>? = nil,
             throughput: Typed<Int>? = nil
         ) {
-            self.iops = iops
-            self.sizeInGB = sizeInGB
-            self.throughput = throughput
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Iops", self.iops)
-            o.put("SizeInGB", self.sizeInGB)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("Iops", iops)
+            o.put("SizeInGB", sizeInGB)
+            o.put("Throughput", throughput)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -59,118 +59,84 @@ extension EMR {
 
 extension EMR.InstanceFleetConfig {
     public struct ApplicationConfiguration: CfnRenderable {
-        public var classification: Typed<String>?
-        public var configurationProperties: Map<Typed<String>>?
-        public var configurations: List<ApplicationConfiguration>?
+        public let cfnValue: Value
         public init(
             classification: Typed<String>? = nil,
             configurationProperties: Map<Typed<String>>? = nil,
             configurations: List<ApplicationConfiguration>? = nil
         ) {
-            self.classification = classification
-            self.configurationProperties = configurationProperties
-            self.configurations = configurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Classification", self.classification)
-            o.put("ConfigurationProperties", self.configurationProperties)
-            o.put("Configurations", self.configurations)
-            return .object(o)
+            o.put("Classification", classification)
+            o.put("ConfigurationProperties", configurationProperties)
+            o.put("Configurations", configurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceFleetConfig {
     public struct EbsBlockDeviceConfig: CfnRenderable {
-        public var volumeSpecification: VolumeSpecification
-        public var volumesPerInstance: Typed<Int>?
+        public let cfnValue: Value
         public init(
             volumeSpecification: VolumeSpecification,
             volumesPerInstance: Typed<Int>? = nil
         ) {
-            self.volumeSpecification = volumeSpecification
-            self.volumesPerInstance = volumesPerInstance
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VolumeSpecification", self.volumeSpecification)
-            o.put("VolumesPerInstance", self.volumesPerInstance)
-            return .object(o)
+            o.put("VolumeSpecification", volumeSpecification)
+            o.put("VolumesPerInstance", volumesPerInstance)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceFleetConfig {
     public struct EbsConfiguration: CfnRenderable {
-        public var ebsBlockDeviceConfigs: List<EbsBlockDeviceConfig>?
-        public var ebsOptimized: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             ebsBlockDeviceConfigs: List<EbsBlockDeviceConfig>? = nil,
             ebsOptimized: Typed<Bool>? = nil
         ) {
-            self.ebsBlockDeviceConfigs = ebsBlockDeviceConfigs
-            self.ebsOptimized = ebsOptimized
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EbsBlockDeviceConfigs", self.ebsBlockDeviceConfigs)
-            o.put("EbsOptimized", self.ebsOptimized)
-            return .object(o)
+            o.put("EbsBlockDeviceConfigs", ebsBlockDeviceConfigs)
+            o.put("EbsOptimized", ebsOptimized)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceFleetConfig {
     public struct InstanceFleetProvisioningSpecifications: CfnRenderable {
-        public var onDemandSpecification: OnDemandProvisioningSpecification?
-        public var spotSpecification: SpotProvisioningSpecification?
+        public let cfnValue: Value
         public init(
             onDemandSpecification: OnDemandProvisioningSpecification? = nil,
             spotSpecification: SpotProvisioningSpecification? = nil
         ) {
-            self.onDemandSpecification = onDemandSpecification
-            self.spotSpecification = spotSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnDemandSpecification", self.onDemandSpecification)
-            o.put("SpotSpecification", self.spotSpecification)
-            return .object(o)
+            o.put("OnDemandSpecification", onDemandSpecification)
+            o.put("SpotSpecification", spotSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceFleetConfig {
     public struct InstanceFleetResizingSpecifications: CfnRenderable {
-        public var onDemandResizeSpecification: OnDemandResizingSpecification?
-        public var spotResizeSpecification: SpotResizingSpecification?
+        public let cfnValue: Value
         public init(
             onDemandResizeSpecification: OnDemandResizingSpecification? = nil,
             spotResizeSpecification: SpotResizingSpecification? = nil
         ) {
-            self.onDemandResizeSpecification = onDemandResizeSpecification
-            self.spotResizeSpecification = spotResizeSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnDemandResizeSpecification", self.onDemandResizeSpecification)
-            o.put("SpotResizeSpecification", self.spotResizeSpecification)
-            return .object(o)
+            o.put("OnDemandResizeSpecification", onDemandResizeSpecification)
+            o.put("SpotResizeSpecification", spotResizeSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceFleetConfig {
     public struct InstanceTypeConfig: CfnRenderable {
-        public var bidPrice: Typed<String>?
-        public var bidPriceAsPercentageOfOnDemandPrice: Typed<Double>?
-        public var configurations: List<ApplicationConfiguration>?
-        public var customAmiId: Typed<String>?
-        public var ebsConfiguration: EbsConfiguration?
-        public var instanceType: Typed<String>
-        public var priority: Typed<Double>?
-        public var weightedCapacity: Typed<Int>?
+        public let cfnValue: Value
         public init(
             instanceType: Typed<String>,
             bidPrice: Typed<String>? = nil,
@@ -181,170 +147,118 @@ extension EMR.InstanceFleetConfig {
             priority: Typed<Double>? = nil,
             weightedCapacity: Typed<Int>? = nil
         ) {
-            self.bidPrice = bidPrice
-            self.bidPriceAsPercentageOfOnDemandPrice = bidPriceAsPercentageOfOnDemandPrice
-            self.configurations = configurations
-            self.customAmiId = customAmiId
-            self.ebsConfiguration = ebsConfiguration
-            self.instanceType = instanceType
-            self.priority = priority
-            self.weightedCapacity = weightedCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BidPrice", self.bidPrice)
-            o.put("BidPriceAsPercentageOfOnDemandPrice", self.bidPriceAsPercentageOfOnDemandPrice)
-            o.put("Configurations", self.configurations)
-            o.put("CustomAmiId", self.customAmiId)
-            o.put("EbsConfiguration", self.ebsConfiguration)
-            o.put("InstanceType", self.instanceType)
-            o.put("Priority", self.priority)
-            o.put("WeightedCapacity", self.weightedCapacity)
-            return .object(o)
+            o.put("BidPrice", bidPrice)
+            o.put("BidPriceAsPercentageOfOnDemandPrice", bidPriceAsPercentageOfOnDemandPrice)
+            o.put("Configurations", configurations)
+            o.put("CustomAmiId", customAmiId)
+            o.put("EbsConfiguration", ebsConfiguration)
+            o.put("InstanceType", instanceType)
+            o.put("Priority", priority)
+            o.put("WeightedCapacity", weightedCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceFleetConfig {
     public struct OnDemandCapacityReservationOptions: CfnRenderable {
-        public var capacityReservationPreference: Typed<String>?
-        public var capacityReservationResourceGroupArn: Typed<String>?
-        public var usageStrategy: Typed<String>?
+        public let cfnValue: Value
         public init(
             capacityReservationPreference: Typed<String>? = nil,
             capacityReservationResourceGroupArn: Typed<String>? = nil,
             usageStrategy: Typed<String>? = nil
         ) {
-            self.capacityReservationPreference = capacityReservationPreference
-            self.capacityReservationResourceGroupArn = capacityReservationResourceGroupArn
-            self.usageStrategy = usageStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationPreference", self.capacityReservationPreference)
-            o.put("CapacityReservationResourceGroupArn", self.capacityReservationResourceGroupArn)
-            o.put("UsageStrategy", self.usageStrategy)
-            return .object(o)
+            o.put("CapacityReservationPreference", capacityReservationPreference)
+            o.put("CapacityReservationResourceGroupArn", capacityReservationResourceGroupArn)
+            o.put("UsageStrategy", usageStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceFleetConfig {
     public struct OnDemandProvisioningSpecification: CfnRenderable {
-        public var allocationStrategy: Typed<String>
-        public var capacityReservationOptions: OnDemandCapacityReservationOptions?
+        public let cfnValue: Value
         public init(
             allocationStrategy: Typed<String>,
             capacityReservationOptions: OnDemandCapacityReservationOptions? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.capacityReservationOptions = capacityReservationOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("CapacityReservationOptions", self.capacityReservationOptions)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("CapacityReservationOptions", capacityReservationOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceFleetConfig {
     public struct OnDemandResizingSpecification: CfnRenderable {
-        public var allocationStrategy: Typed<String>?
-        public var capacityReservationOptions: OnDemandCapacityReservationOptions?
-        public var timeoutDurationMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allocationStrategy: Typed<String>? = nil,
             capacityReservationOptions: OnDemandCapacityReservationOptions? = nil,
             timeoutDurationMinutes: Typed<Int>? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.capacityReservationOptions = capacityReservationOptions
-            self.timeoutDurationMinutes = timeoutDurationMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("CapacityReservationOptions", self.capacityReservationOptions)
-            o.put("TimeoutDurationMinutes", self.timeoutDurationMinutes)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("CapacityReservationOptions", capacityReservationOptions)
+            o.put("TimeoutDurationMinutes", timeoutDurationMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceFleetConfig {
     public struct SpotProvisioningSpecification: CfnRenderable {
-        public var allocationStrategy: Typed<String>?
-        public var blockDurationMinutes: Typed<Int>?
-        public var timeoutAction: Typed<String>
-        public var timeoutDurationMinutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             timeoutAction: Typed<String>,
             timeoutDurationMinutes: Typed<Int>,
             allocationStrategy: Typed<String>? = nil,
             blockDurationMinutes: Typed<Int>? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.blockDurationMinutes = blockDurationMinutes
-            self.timeoutAction = timeoutAction
-            self.timeoutDurationMinutes = timeoutDurationMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("BlockDurationMinutes", self.blockDurationMinutes)
-            o.put("TimeoutAction", self.timeoutAction)
-            o.put("TimeoutDurationMinutes", self.timeoutDurationMinutes)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("BlockDurationMinutes", blockDurationMinutes)
+            o.put("TimeoutAction", timeoutAction)
+            o.put("TimeoutDurationMinutes", timeoutDurationMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceFleetConfig {
     public struct SpotResizingSpecification: CfnRenderable {
-        public var allocationStrategy: Typed<String>?
-        public var timeoutDurationMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allocationStrategy: Typed<String>? = nil,
             timeoutDurationMinutes: Typed<Int>? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-            self.timeoutDurationMinutes = timeoutDurationMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            o.put("TimeoutDurationMinutes", self.timeoutDurationMinutes)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            o.put("TimeoutDurationMinutes", timeoutDurationMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceFleetConfig {
     public struct VolumeSpecification: CfnRenderable {
-        public var iops: Typed<Int>?
-        public var sizeInGB: Typed<Int>
-        public var throughput: Typed<Int>?
-        public var volumeType: Typed<String>
+        public let cfnValue: Value
         public init(
             sizeInGB: Typed<Int>,
             volumeType: Typed<String>,
             iops: Typed<Int>? = nil,
             throughput: Typed<Int>? = nil
         ) {
-            self.iops = iops
-            self.sizeInGB = sizeInGB
-            self.throughput = throughput
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Iops", self.iops)
-            o.put("SizeInGB", self.sizeInGB)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("Iops", iops)
+            o.put("SizeInGB", sizeInGB)
+            o.put("Throughput", throughput)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -75,59 +75,39 @@ extension EMR {
 
 extension EMR.InstanceGroupConfig {
     public struct AppConfiguration: CfnRenderable {
-        public var classification: Typed<String>?
-        public var configurationProperties: Map<Typed<String>>?
-        public var configurations: List<AppConfiguration>?
+        public let cfnValue: Value
         public init(
             classification: Typed<String>? = nil,
             configurationProperties: Map<Typed<String>>? = nil,
             configurations: List<AppConfiguration>? = nil
         ) {
-            self.classification = classification
-            self.configurationProperties = configurationProperties
-            self.configurations = configurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Classification", self.classification)
-            o.put("ConfigurationProperties", self.configurationProperties)
-            o.put("Configurations", self.configurations)
-            return .object(o)
+            o.put("Classification", classification)
+            o.put("ConfigurationProperties", configurationProperties)
+            o.put("Configurations", configurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceGroupConfig {
     public struct AutoScalingPolicy: CfnRenderable {
-        public var constraints: ScalingConstraints
-        public var rules: List<ScalingRule>
+        public let cfnValue: Value
         public init(
             constraints: ScalingConstraints,
             rules: List<ScalingRule>
         ) {
-            self.constraints = constraints
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Constraints", self.constraints)
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("Constraints", constraints)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceGroupConfig {
     public struct CloudWatchAlarmDefinition: CfnRenderable {
-        public var comparisonOperator: Typed<String>
-        public var dimensions: List<MetricDimension>?
-        public var evaluationPeriods: Typed<Int>?
-        public var metricName: Typed<String>
-        public var namespace: Typed<String>?
-        public var period: Typed<Int>
-        public var statistic: Typed<String>?
-        public var threshold: Typed<Double>
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             comparisonOperator: Typed<String>,
             metricName: Typed<String>,
@@ -139,140 +119,98 @@ extension EMR.InstanceGroupConfig {
             statistic: Typed<String>? = nil,
             unit: Typed<String>? = nil
         ) {
-            self.comparisonOperator = comparisonOperator
-            self.dimensions = dimensions
-            self.evaluationPeriods = evaluationPeriods
-            self.metricName = metricName
-            self.namespace = namespace
-            self.period = period
-            self.statistic = statistic
-            self.threshold = threshold
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonOperator", self.comparisonOperator)
-            o.put("Dimensions", self.dimensions)
-            o.put("EvaluationPeriods", self.evaluationPeriods)
-            o.put("MetricName", self.metricName)
-            o.put("Namespace", self.namespace)
-            o.put("Period", self.period)
-            o.put("Statistic", self.statistic)
-            o.put("Threshold", self.threshold)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("ComparisonOperator", comparisonOperator)
+            o.put("Dimensions", dimensions)
+            o.put("EvaluationPeriods", evaluationPeriods)
+            o.put("MetricName", metricName)
+            o.put("Namespace", namespace)
+            o.put("Period", period)
+            o.put("Statistic", statistic)
+            o.put("Threshold", threshold)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceGroupConfig {
     public struct EbsBlockDeviceConfig: CfnRenderable {
-        public var volumeSpecification: VolumeSpecification
-        public var volumesPerInstance: Typed<Int>?
+        public let cfnValue: Value
         public init(
             volumeSpecification: VolumeSpecification,
             volumesPerInstance: Typed<Int>? = nil
         ) {
-            self.volumeSpecification = volumeSpecification
-            self.volumesPerInstance = volumesPerInstance
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VolumeSpecification", self.volumeSpecification)
-            o.put("VolumesPerInstance", self.volumesPerInstance)
-            return .object(o)
+            o.put("VolumeSpecification", volumeSpecification)
+            o.put("VolumesPerInstance", volumesPerInstance)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceGroupConfig {
     public struct EbsConfiguration: CfnRenderable {
-        public var ebsBlockDeviceConfigs: List<EbsBlockDeviceConfig>?
-        public var ebsOptimized: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             ebsBlockDeviceConfigs: List<EbsBlockDeviceConfig>? = nil,
             ebsOptimized: Typed<Bool>? = nil
         ) {
-            self.ebsBlockDeviceConfigs = ebsBlockDeviceConfigs
-            self.ebsOptimized = ebsOptimized
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EbsBlockDeviceConfigs", self.ebsBlockDeviceConfigs)
-            o.put("EbsOptimized", self.ebsOptimized)
-            return .object(o)
+            o.put("EbsBlockDeviceConfigs", ebsBlockDeviceConfigs)
+            o.put("EbsOptimized", ebsOptimized)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceGroupConfig {
     public struct ScalingRule: CfnRenderable {
-        public var action: ScalingAction
-        public var description: Typed<String>?
-        public var name: Typed<String>
-        public var trigger: ScalingTrigger
+        public let cfnValue: Value
         public init(
             action: ScalingAction,
             name: Typed<String>,
             trigger: ScalingTrigger,
             description: Typed<String>? = nil
         ) {
-            self.action = action
-            self.description = description
-            self.name = name
-            self.trigger = trigger
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("Trigger", self.trigger)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("Trigger", trigger)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceGroupConfig {
     public struct ScalingTrigger: CfnRenderable {
-        public var cloudWatchAlarmDefinition: CloudWatchAlarmDefinition
+        public let cfnValue: Value
         public init(
             cloudWatchAlarmDefinition: CloudWatchAlarmDefinition
         ) {
-            self.cloudWatchAlarmDefinition = cloudWatchAlarmDefinition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchAlarmDefinition", self.cloudWatchAlarmDefinition)
-            return .object(o)
+            o.put("CloudWatchAlarmDefinition", cloudWatchAlarmDefinition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR.InstanceGroupConfig {
     public struct VolumeSpecification: CfnRenderable {
-        public var iops: Typed<Int>?
-        public var sizeInGB: Typed<Int>
-        public var throughput: Typed<Int>?
-        public var volumeType: Typed<String>
+        public let cfnValue: Value
         public init(
             sizeInGB: Typed<Int>,
             volumeType: Typed<String>,
             iops: Typed<Int>? = nil,
             throughput: Typed<Int>? = nil
         ) {
-            self.iops = iops
-            self.sizeInGB = sizeInGB
-            self.throughput = throughput
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Iops", self.iops)
-            o.put("SizeInGB", self.sizeInGB)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("Iops", iops)
+            o.put("SizeInGB", sizeInGB)
+            o.put("Throughput", throughput)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,28 +52,19 @@ extension EMR {
 
 extension EMR.Step {
     public struct HadoopJarStepConfig: CfnRenderable {
-        public var args: List<Typed<String>>?
-        public var jar: Typed<String>
-        public var mainClass: Typed<String>?
-        public var stepProperties: List<KeyValue>?
+        public let cfnValue: Value
         public init(
             jar: Typed<String>,
             args: List<Typed<String>>? = nil,
             mainClass: Typed<String>? = nil,
             stepProperties: List<KeyValue>? = nil
         ) {
-            self.args = args
-            self.jar = jar
-            self.mainClass = mainClass
-            self.stepProperties = stepProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Args", self.args)
-            o.put("Jar", self.jar)
-            o.put("MainClass", self.mainClass)
-            o.put("StepProperties", self.stepProperties)
-            return .object(o)
+            o.put("Args", args)
+            o.put("Jar", jar)
+            o.put("MainClass", mainClass)
+            o.put("StepProperties", stepProperties)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,104 +7,77 @@ import Synthesis
 
 extension EMR {
     public struct KeyValue: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR {
     public struct MetricDimension: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR {
     public struct ScalingAction: CfnRenderable {
-        public var market: Typed<String>?
-        public var simpleScalingPolicyConfiguration: SimpleScalingPolicyConfiguration
+        public let cfnValue: Value
         public init(
             simpleScalingPolicyConfiguration: SimpleScalingPolicyConfiguration,
             market: Typed<String>? = nil
         ) {
-            self.market = market
-            self.simpleScalingPolicyConfiguration = simpleScalingPolicyConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Market", self.market)
-            o.put("SimpleScalingPolicyConfiguration", self.simpleScalingPolicyConfiguration)
-            return .object(o)
+            o.put("Market", market)
+            o.put("SimpleScalingPolicyConfiguration", simpleScalingPolicyConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR {
     public struct ScalingConstraints: CfnRenderable {
-        public var maxCapacity: Typed<Int>
-        public var minCapacity: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxCapacity: Typed<Int>,
             minCapacity: Typed<Int>
         ) {
-            self.maxCapacity = maxCapacity
-            self.minCapacity = minCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxCapacity", self.maxCapacity)
-            o.put("MinCapacity", self.minCapacity)
-            return .object(o)
+            o.put("MaxCapacity", maxCapacity)
+            o.put("MinCapacity", minCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMR {
     public struct SimpleScalingPolicyConfiguration: CfnRenderable {
-        public var adjustmentType: Typed<String>?
-        public var coolDown: Typed<Int>?
-        public var scalingAdjustment: Typed<Int>
+        public let cfnValue: Value
         public init(
             scalingAdjustment: Typed<Int>,
             adjustmentType: Typed<String>? = nil,
             coolDown: Typed<Int>? = nil
         ) {
-            self.adjustmentType = adjustmentType
-            self.coolDown = coolDown
-            self.scalingAdjustment = scalingAdjustment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdjustmentType", self.adjustmentType)
-            o.put("CoolDown", self.coolDown)
-            o.put("ScalingAdjustment", self.scalingAdjustment)
-            return .object(o)
+            o.put("AdjustmentType", adjustmentType)
+            o.put("CoolDown", coolDown)
+            o.put("ScalingAdjustment", scalingAdjustment)
+            cfnValue = .object(o)
         }
     }
 }

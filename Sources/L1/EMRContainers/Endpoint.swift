@@ -68,168 +68,124 @@ extension EMRContainers {
 
 extension EMRContainers.Endpoint {
     public struct Certificate: CfnRenderable {
-        public var certificateArn: Typed<String>?
-        public var certificateData: Typed<String>?
+        public let cfnValue: Value
         public init(
             certificateArn: Typed<String>? = nil,
             certificateData: Typed<String>? = nil
         ) {
-            self.certificateArn = certificateArn
-            self.certificateData = certificateData
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            o.put("CertificateData", self.certificateData)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            o.put("CertificateData", certificateData)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.Endpoint {
     public struct CloudWatchMonitoringConfiguration: CfnRenderable {
-        public var logGroupName: Typed<String>
-        public var logStreamNamePrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             logGroupName: Typed<String>,
             logStreamNamePrefix: Typed<String>? = nil
         ) {
-            self.logGroupName = logGroupName
-            self.logStreamNamePrefix = logStreamNamePrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupName", self.logGroupName)
-            o.put("LogStreamNamePrefix", self.logStreamNamePrefix)
-            return .object(o)
+            o.put("LogGroupName", logGroupName)
+            o.put("LogStreamNamePrefix", logStreamNamePrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.Endpoint {
     public struct ConfigurationOverrides: CfnRenderable {
-        public var applicationConfiguration: List<EMREKSConfiguration>?
-        public var monitoringConfiguration: MonitoringConfiguration?
+        public let cfnValue: Value
         public init(
             applicationConfiguration: List<EMREKSConfiguration>? = nil,
             monitoringConfiguration: MonitoringConfiguration? = nil
         ) {
-            self.applicationConfiguration = applicationConfiguration
-            self.monitoringConfiguration = monitoringConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationConfiguration", self.applicationConfiguration)
-            o.put("MonitoringConfiguration", self.monitoringConfiguration)
-            return .object(o)
+            o.put("ApplicationConfiguration", applicationConfiguration)
+            o.put("MonitoringConfiguration", monitoringConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.Endpoint {
     public struct ContainerLogRotationConfiguration: CfnRenderable {
-        public var maxFilesToKeep: Typed<Int>
-        public var rotationSize: Typed<String>
+        public let cfnValue: Value
         public init(
             maxFilesToKeep: Typed<Int>,
             rotationSize: Typed<String>
         ) {
-            self.maxFilesToKeep = maxFilesToKeep
-            self.rotationSize = rotationSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxFilesToKeep", self.maxFilesToKeep)
-            o.put("RotationSize", self.rotationSize)
-            return .object(o)
+            o.put("MaxFilesToKeep", maxFilesToKeep)
+            o.put("RotationSize", rotationSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.Endpoint {
     public struct EMREKSConfiguration: CfnRenderable {
-        public var classification: Typed<String>
-        public var configurations: List<EMREKSConfiguration>?
-        public var properties: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             classification: Typed<String>,
             configurations: List<EMREKSConfiguration>? = nil,
             properties: Map<Typed<String>>? = nil
         ) {
-            self.classification = classification
-            self.configurations = configurations
-            self.properties = properties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Classification", self.classification)
-            o.put("Configurations", self.configurations)
-            o.put("Properties", self.properties)
-            return .object(o)
+            o.put("Classification", classification)
+            o.put("Configurations", configurations)
+            o.put("Properties", properties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.Endpoint {
     public struct MonitoringConfiguration: CfnRenderable {
-        public var cloudWatchMonitoringConfiguration: CloudWatchMonitoringConfiguration?
-        public var containerLogRotationConfiguration: ContainerLogRotationConfiguration?
-        public var persistentAppUI: Typed<PersistentAppUI>?
-        public var s3MonitoringConfiguration: S3MonitoringConfiguration?
+        public let cfnValue: Value
         public init(
             cloudWatchMonitoringConfiguration: CloudWatchMonitoringConfiguration? = nil,
             containerLogRotationConfiguration: ContainerLogRotationConfiguration? = nil,
             persistentAppUI: Typed<PersistentAppUI>? = nil,
             s3MonitoringConfiguration: S3MonitoringConfiguration? = nil
         ) {
-            self.cloudWatchMonitoringConfiguration = cloudWatchMonitoringConfiguration
-            self.containerLogRotationConfiguration = containerLogRotationConfiguration
-            self.persistentAppUI = persistentAppUI
-            self.s3MonitoringConfiguration = s3MonitoringConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchMonitoringConfiguration", self.cloudWatchMonitoringConfiguration)
-            o.put("ContainerLogRotationConfiguration", self.containerLogRotationConfiguration)
-            o.put("PersistentAppUI", self.persistentAppUI)
-            o.put("S3MonitoringConfiguration", self.s3MonitoringConfiguration)
-            return .object(o)
+            o.put("CloudWatchMonitoringConfiguration", cloudWatchMonitoringConfiguration)
+            o.put("ContainerLogRotationConfiguration", containerLogRotationConfiguration)
+            o.put("PersistentAppUI", persistentAppUI)
+            o.put("S3MonitoringConfiguration", s3MonitoringConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.Endpoint {
     public struct S3MonitoringConfiguration: CfnRenderable {
-        public var logUri: Typed<String>
+        public let cfnValue: Value
         public init(
             logUri: Typed<String>
         ) {
-            self.logUri = logUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogUri", self.logUri)
-            return .object(o)
+            o.put("LogUri", logUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.Endpoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,36 +42,24 @@ extension EMRContainers {
 
 extension EMRContainers.JobTemplate {
     public struct Configuration: CfnRenderable {
-        public var classification: Typed<String>
-        public var configurations: List<Configuration>?
-        public var properties: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             classification: Typed<String>,
             configurations: List<Configuration>? = nil,
             properties: Map<Typed<String>>? = nil
         ) {
-            self.classification = classification
-            self.configurations = configurations
-            self.properties = properties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Classification", self.classification)
-            o.put("Configurations", self.configurations)
-            o.put("Properties", self.properties)
-            return .object(o)
+            o.put("Classification", classification)
+            o.put("Configurations", configurations)
+            o.put("Properties", properties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.JobTemplate {
     public struct JobTemplateData: CfnRenderable {
-        public var configurationOverrides: ParametricConfigurationOverrides?
-        public var executionRoleArn: Typed<String>
-        public var jobDriver: Value
-        public var jobTags: Map<Typed<String>>?
-        public var parameterConfiguration: Map<TemplateParameterConfiguration>?
-        public var releaseLabel: Typed<String>
+        public let cfnValue: Value
         public init(
             executionRoleArn: Typed<String>,
             jobDriver: Value,
@@ -80,186 +68,136 @@ extension EMRContainers.JobTemplate {
             jobTags: Map<Typed<String>>? = nil,
             parameterConfiguration: Map<TemplateParameterConfiguration>? = nil
         ) {
-            self.configurationOverrides = configurationOverrides
-            self.executionRoleArn = executionRoleArn
-            self.jobDriver = jobDriver
-            self.jobTags = jobTags
-            self.parameterConfiguration = parameterConfiguration
-            self.releaseLabel = releaseLabel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigurationOverrides", self.configurationOverrides)
-            o.put("ExecutionRoleArn", self.executionRoleArn)
-            o.put("JobDriver", self.jobDriver)
-            o.put("JobTags", self.jobTags)
-            o.put("ParameterConfiguration", self.parameterConfiguration)
-            o.put("ReleaseLabel", self.releaseLabel)
-            return .object(o)
+            o.put("ConfigurationOverrides", configurationOverrides)
+            o.put("ExecutionRoleArn", executionRoleArn)
+            o.put("JobDriver", jobDriver)
+            o.put("JobTags", jobTags)
+            o.put("ParameterConfiguration", parameterConfiguration)
+            o.put("ReleaseLabel", releaseLabel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.JobTemplate {
     public struct ParametricCloudWatchMonitoringConfiguration: CfnRenderable {
-        public var logGroupName: Typed<String>?
-        public var logStreamNamePrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             logGroupName: Typed<String>? = nil,
             logStreamNamePrefix: Typed<String>? = nil
         ) {
-            self.logGroupName = logGroupName
-            self.logStreamNamePrefix = logStreamNamePrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupName", self.logGroupName)
-            o.put("LogStreamNamePrefix", self.logStreamNamePrefix)
-            return .object(o)
+            o.put("LogGroupName", logGroupName)
+            o.put("LogStreamNamePrefix", logStreamNamePrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.JobTemplate {
     public struct ParametricConfigurationOverrides: CfnRenderable {
-        public var applicationConfiguration: List<Configuration>?
-        public var monitoringConfiguration: ParametricMonitoringConfiguration?
+        public let cfnValue: Value
         public init(
             applicationConfiguration: List<Configuration>? = nil,
             monitoringConfiguration: ParametricMonitoringConfiguration? = nil
         ) {
-            self.applicationConfiguration = applicationConfiguration
-            self.monitoringConfiguration = monitoringConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationConfiguration", self.applicationConfiguration)
-            o.put("MonitoringConfiguration", self.monitoringConfiguration)
-            return .object(o)
+            o.put("ApplicationConfiguration", applicationConfiguration)
+            o.put("MonitoringConfiguration", monitoringConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.JobTemplate {
     public struct ParametricMonitoringConfiguration: CfnRenderable {
-        public var cloudWatchMonitoringConfiguration: ParametricCloudWatchMonitoringConfiguration?
-        public var persistentAppUI: Typed<String>?
-        public var s3MonitoringConfiguration: ParametricS3MonitoringConfiguration?
+        public let cfnValue: Value
         public init(
             cloudWatchMonitoringConfiguration: ParametricCloudWatchMonitoringConfiguration? = nil,
             persistentAppUI: Typed<String>? = nil,
             s3MonitoringConfiguration: ParametricS3MonitoringConfiguration? = nil
         ) {
-            self.cloudWatchMonitoringConfiguration = cloudWatchMonitoringConfiguration
-            self.persistentAppUI = persistentAppUI
-            self.s3MonitoringConfiguration = s3MonitoringConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchMonitoringConfiguration", self.cloudWatchMonitoringConfiguration)
-            o.put("PersistentAppUI", self.persistentAppUI)
-            o.put("S3MonitoringConfiguration", self.s3MonitoringConfiguration)
-            return .object(o)
+            o.put("CloudWatchMonitoringConfiguration", cloudWatchMonitoringConfiguration)
+            o.put("PersistentAppUI", persistentAppUI)
+            o.put("S3MonitoringConfiguration", s3MonitoringConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.JobTemplate {
     public struct ParametricS3MonitoringConfiguration: CfnRenderable {
-        public var logUri: Typed<String>?
+        public let cfnValue: Value
         public init(
             logUri: Typed<String>? = nil
         ) {
-            self.logUri = logUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogUri", self.logUri)
-            return .object(o)
+            o.put("LogUri", logUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.JobTemplate {
     public struct SparkSqlJobDriver: CfnRenderable {
-        public var entryPoint: Typed<String>?
-        public var sparkSqlParameters: Typed<String>?
+        public let cfnValue: Value
         public init(
             entryPoint: Typed<String>? = nil,
             sparkSqlParameters: Typed<String>? = nil
         ) {
-            self.entryPoint = entryPoint
-            self.sparkSqlParameters = sparkSqlParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EntryPoint", self.entryPoint)
-            o.put("SparkSqlParameters", self.sparkSqlParameters)
-            return .object(o)
+            o.put("EntryPoint", entryPoint)
+            o.put("SparkSqlParameters", sparkSqlParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.JobTemplate {
     public struct SparkSubmitJobDriver: CfnRenderable {
-        public var entryPoint: Typed<String>
-        public var entryPointArguments: List<Typed<String>>?
-        public var sparkSubmitParameters: Typed<String>?
+        public let cfnValue: Value
         public init(
             entryPoint: Typed<String>,
             entryPointArguments: List<Typed<String>>? = nil,
             sparkSubmitParameters: Typed<String>? = nil
         ) {
-            self.entryPoint = entryPoint
-            self.entryPointArguments = entryPointArguments
-            self.sparkSubmitParameters = sparkSubmitParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EntryPoint", self.entryPoint)
-            o.put("EntryPointArguments", self.entryPointArguments)
-            o.put("SparkSubmitParameters", self.sparkSubmitParameters)
-            return .object(o)
+            o.put("EntryPoint", entryPoint)
+            o.put("EntryPointArguments", entryPointArguments)
+            o.put("SparkSubmitParameters", sparkSubmitParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.JobTemplate {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.JobTemplate {
     public struct TemplateParameterConfiguration: CfnRenderable {
-        public var defaultValue: Typed<String>?
-        public var type: Typed<TemplateParameterConfigurationType>?
+        public let cfnValue: Value
         public init(
             defaultValue: Typed<String>? = nil,
             type: Typed<TemplateParameterConfigurationType>? = nil
         ) {
-            self.defaultValue = defaultValue
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("DefaultValue", defaultValue)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

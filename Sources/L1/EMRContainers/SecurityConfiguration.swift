@@ -44,344 +44,257 @@ extension EMRContainers {
 
 extension EMRContainers.SecurityConfiguration {
     public struct AtRestEncryptionConfiguration: CfnRenderable {
-        public var localDiskEncryptionConfiguration: LocalDiskEncryptionConfiguration?
-        public var s3EncryptionConfiguration: S3EncryptionConfiguration?
+        public let cfnValue: Value
         public init(
             localDiskEncryptionConfiguration: LocalDiskEncryptionConfiguration? = nil,
             s3EncryptionConfiguration: S3EncryptionConfiguration? = nil
         ) {
-            self.localDiskEncryptionConfiguration = localDiskEncryptionConfiguration
-            self.s3EncryptionConfiguration = s3EncryptionConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LocalDiskEncryptionConfiguration", self.localDiskEncryptionConfiguration)
-            o.put("S3EncryptionConfiguration", self.s3EncryptionConfiguration)
-            return .object(o)
+            o.put("LocalDiskEncryptionConfiguration", localDiskEncryptionConfiguration)
+            o.put("S3EncryptionConfiguration", s3EncryptionConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct AuthenticationConfiguration: CfnRenderable {
-        public var iamConfiguration: IAMConfiguration?
-        public var identityCenterConfiguration: IdentityCenterConfiguration?
+        public let cfnValue: Value
         public init(
             iamConfiguration: IAMConfiguration? = nil,
             identityCenterConfiguration: IdentityCenterConfiguration? = nil
         ) {
-            self.iamConfiguration = iamConfiguration
-            self.identityCenterConfiguration = identityCenterConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IAMConfiguration", self.iamConfiguration)
-            o.put("IdentityCenterConfiguration", self.identityCenterConfiguration)
-            return .object(o)
+            o.put("IAMConfiguration", iamConfiguration)
+            o.put("IdentityCenterConfiguration", identityCenterConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct AuthorizationConfiguration: CfnRenderable {
-        public var lakeFormationConfiguration: LakeFormationConfiguration?
+        public let cfnValue: Value
         public init(
             lakeFormationConfiguration: LakeFormationConfiguration? = nil
         ) {
-            self.lakeFormationConfiguration = lakeFormationConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LakeFormationConfiguration", self.lakeFormationConfiguration)
-            return .object(o)
+            o.put("LakeFormationConfiguration", lakeFormationConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct ContainerInfo: CfnRenderable {
-        public var eksInfo: EksInfo?
+        public let cfnValue: Value
         public init(
             eksInfo: EksInfo? = nil
         ) {
-            self.eksInfo = eksInfo
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EksInfo", self.eksInfo)
-            return .object(o)
+            o.put("EksInfo", eksInfo)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct ContainerProvider: CfnRenderable {
-        public var id: Typed<String>
-        public var info: ContainerInfo?
-        public var type: Typed<ContainerProviderType>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             type: Typed<ContainerProviderType>,
             info: ContainerInfo? = nil
         ) {
-            self.id = id
-            self.info = info
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Info", self.info)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Info", info)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct EksInfo: CfnRenderable {
-        public var namespace: Typed<String>?
+        public let cfnValue: Value
         public init(
             namespace: Typed<String>? = nil
         ) {
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var atRestEncryptionConfiguration: AtRestEncryptionConfiguration?
-        public var inTransitEncryptionConfiguration: InTransitEncryptionConfiguration?
+        public let cfnValue: Value
         public init(
             atRestEncryptionConfiguration: AtRestEncryptionConfiguration? = nil,
             inTransitEncryptionConfiguration: InTransitEncryptionConfiguration? = nil
         ) {
-            self.atRestEncryptionConfiguration = atRestEncryptionConfiguration
-            self.inTransitEncryptionConfiguration = inTransitEncryptionConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AtRestEncryptionConfiguration", self.atRestEncryptionConfiguration)
-            o.put("InTransitEncryptionConfiguration", self.inTransitEncryptionConfiguration)
-            return .object(o)
+            o.put("AtRestEncryptionConfiguration", atRestEncryptionConfiguration)
+            o.put("InTransitEncryptionConfiguration", inTransitEncryptionConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct IAMConfiguration: CfnRenderable {
-        public var systemRole: Typed<String>?
+        public let cfnValue: Value
         public init(
             systemRole: Typed<String>? = nil
         ) {
-            self.systemRole = systemRole
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SystemRole", self.systemRole)
-            return .object(o)
+            o.put("SystemRole", systemRole)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct IdentityCenterConfiguration: CfnRenderable {
-        public var enableIdentityCenter: Typed<Bool>?
-        public var identityCenterApplicationAssignmentRequired: Typed<Bool>?
-        public var identityCenterInstanceARN: Typed<String>?
+        public let cfnValue: Value
         public init(
             enableIdentityCenter: Typed<Bool>? = nil,
             identityCenterApplicationAssignmentRequired: Typed<Bool>? = nil,
             identityCenterInstanceARN: Typed<String>? = nil
         ) {
-            self.enableIdentityCenter = enableIdentityCenter
-            self.identityCenterApplicationAssignmentRequired = identityCenterApplicationAssignmentRequired
-            self.identityCenterInstanceARN = identityCenterInstanceARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableIdentityCenter", self.enableIdentityCenter)
-            o.put("IdentityCenterApplicationAssignmentRequired", self.identityCenterApplicationAssignmentRequired)
-            o.put("IdentityCenterInstanceARN", self.identityCenterInstanceARN)
-            return .object(o)
+            o.put("EnableIdentityCenter", enableIdentityCenter)
+            o.put("IdentityCenterApplicationAssignmentRequired", identityCenterApplicationAssignmentRequired)
+            o.put("IdentityCenterInstanceARN", identityCenterInstanceARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct InTransitEncryptionConfiguration: CfnRenderable {
-        public var tlsCertificateConfiguration: TLSCertificateConfiguration?
+        public let cfnValue: Value
         public init(
             tlsCertificateConfiguration: TLSCertificateConfiguration? = nil
         ) {
-            self.tlsCertificateConfiguration = tlsCertificateConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TLSCertificateConfiguration", self.tlsCertificateConfiguration)
-            return .object(o)
+            o.put("TLSCertificateConfiguration", tlsCertificateConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct LakeFormationConfiguration: CfnRenderable {
-        public var authorizedSessionTagValue: Typed<String>?
-        public var queryAccessControlEnabled: Typed<Bool>?
-        public var queryEngineRoleArn: Typed<String>?
-        public var secureNamespaceInfo: SecureNamespaceInfo?
+        public let cfnValue: Value
         public init(
             authorizedSessionTagValue: Typed<String>? = nil,
             queryAccessControlEnabled: Typed<Bool>? = nil,
             queryEngineRoleArn: Typed<String>? = nil,
             secureNamespaceInfo: SecureNamespaceInfo? = nil
         ) {
-            self.authorizedSessionTagValue = authorizedSessionTagValue
-            self.queryAccessControlEnabled = queryAccessControlEnabled
-            self.queryEngineRoleArn = queryEngineRoleArn
-            self.secureNamespaceInfo = secureNamespaceInfo
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizedSessionTagValue", self.authorizedSessionTagValue)
-            o.put("QueryAccessControlEnabled", self.queryAccessControlEnabled)
-            o.put("QueryEngineRoleArn", self.queryEngineRoleArn)
-            o.put("SecureNamespaceInfo", self.secureNamespaceInfo)
-            return .object(o)
+            o.put("AuthorizedSessionTagValue", authorizedSessionTagValue)
+            o.put("QueryAccessControlEnabled", queryAccessControlEnabled)
+            o.put("QueryEngineRoleArn", queryEngineRoleArn)
+            o.put("SecureNamespaceInfo", secureNamespaceInfo)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct LocalDiskEncryptionConfiguration: CfnRenderable {
-        public var awsKmsKeyId: Typed<String>?
-        public var encryptionKeyProviderType: Typed<EncryptionKeyProviderType>?
+        public let cfnValue: Value
         public init(
             awsKmsKeyId: Typed<String>? = nil,
             encryptionKeyProviderType: Typed<EncryptionKeyProviderType>? = nil
         ) {
-            self.awsKmsKeyId = awsKmsKeyId
-            self.encryptionKeyProviderType = encryptionKeyProviderType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsKmsKeyId", self.awsKmsKeyId)
-            o.put("EncryptionKeyProviderType", self.encryptionKeyProviderType)
-            return .object(o)
+            o.put("AwsKmsKeyId", awsKmsKeyId)
+            o.put("EncryptionKeyProviderType", encryptionKeyProviderType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct S3EncryptionConfiguration: CfnRenderable {
-        public var encryptionOption: Typed<EncryptionOption>?
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             encryptionOption: Typed<EncryptionOption>? = nil,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.encryptionOption = encryptionOption
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionOption", self.encryptionOption)
-            o.put("KMSKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("EncryptionOption", encryptionOption)
+            o.put("KMSKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct SecureNamespaceInfo: CfnRenderable {
-        public var clusterId: Typed<String>?
-        public var namespace: Typed<String>?
+        public let cfnValue: Value
         public init(
             clusterId: Typed<String>? = nil,
             namespace: Typed<String>? = nil
         ) {
-            self.clusterId = clusterId
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterId", self.clusterId)
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("ClusterId", clusterId)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct SecurityConfigurationData: CfnRenderable {
-        public var authenticationConfiguration: AuthenticationConfiguration?
-        public var authorizationConfiguration: AuthorizationConfiguration?
-        public var encryptionConfiguration: EncryptionConfiguration?
+        public let cfnValue: Value
         public init(
             authenticationConfiguration: AuthenticationConfiguration? = nil,
             authorizationConfiguration: AuthorizationConfiguration? = nil,
             encryptionConfiguration: EncryptionConfiguration? = nil
         ) {
-            self.authenticationConfiguration = authenticationConfiguration
-            self.authorizationConfiguration = authorizationConfiguration
-            self.encryptionConfiguration = encryptionConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationConfiguration", self.authenticationConfiguration)
-            o.put("AuthorizationConfiguration", self.authorizationConfiguration)
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            return .object(o)
+            o.put("AuthenticationConfiguration", authenticationConfiguration)
+            o.put("AuthorizationConfiguration", authorizationConfiguration)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct TLSCertificateConfiguration: CfnRenderable {
-        public var certificateProviderType: Typed<CertificateProviderType>?
-        public var privateKeySecretArn: Typed<String>?
-        public var publicKeySecretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             certificateProviderType: Typed<CertificateProviderType>? = nil,
             privateKeySecretArn: Typed<String>? = nil,
             publicKeySecretArn: Typed<String>? = nil
         ) {
-            self.certificateProviderType = certificateProviderType
-            self.privateKeySecretArn = privateKeySecretArn
-            self.publicKeySecretArn = publicKeySecretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateProviderType", self.certificateProviderType)
-            o.put("PrivateKeySecretArn", self.privateKeySecretArn)
-            o.put("PublicKeySecretArn", self.publicKeySecretArn)
-            return .object(o)
+            o.put("CertificateProviderType", certificateProviderType)
+            o.put("PrivateKeySecretArn", privateKeySecretArn)
+            o.put("PublicKeySecretArn", publicKeySecretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.SecurityConfiguration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

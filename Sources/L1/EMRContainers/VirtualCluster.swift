@@ -48,76 +48,58 @@ extension EMRContainers {
 
 extension EMRContainers.VirtualCluster {
     public struct ContainerInfo: CfnRenderable {
-        public var eksInfo: EksInfo
+        public let cfnValue: Value
         public init(
             eksInfo: EksInfo
         ) {
-            self.eksInfo = eksInfo
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EksInfo", self.eksInfo)
-            return .object(o)
+            o.put("EksInfo", eksInfo)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.VirtualCluster {
     public struct ContainerProvider: CfnRenderable {
-        public var id: Typed<String>
-        public var info: ContainerInfo
-        public var type: Typed<ContainerProviderType>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             info: ContainerInfo,
             type: Typed<ContainerProviderType>
         ) {
-            self.id = id
-            self.info = info
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Info", self.info)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Info", info)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.VirtualCluster {
     public struct EksInfo: CfnRenderable {
-        public var namespace: Typed<String>
+        public let cfnValue: Value
         public init(
             namespace: Typed<String>
         ) {
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRContainers.VirtualCluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

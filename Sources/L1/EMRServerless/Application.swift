@@ -96,332 +96,246 @@ extension EMRServerless {
 
 extension EMRServerless.Application {
     public struct AutoStartConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct AutoStopConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var idleTimeoutMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             idleTimeoutMinutes: Typed<Int>? = nil
         ) {
-            self.enabled = enabled
-            self.idleTimeoutMinutes = idleTimeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("IdleTimeoutMinutes", self.idleTimeoutMinutes)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("IdleTimeoutMinutes", idleTimeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct ConfigurationObject: CfnRenderable {
-        public var classification: Typed<String>
-        public var configurations: List<ConfigurationObject>?
-        public var properties: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             classification: Typed<String>,
             configurations: List<ConfigurationObject>? = nil,
             properties: Map<Typed<String>>? = nil
         ) {
-            self.classification = classification
-            self.configurations = configurations
-            self.properties = properties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Classification", self.classification)
-            o.put("Configurations", self.configurations)
-            o.put("Properties", self.properties)
-            return .object(o)
+            o.put("Classification", classification)
+            o.put("Configurations", configurations)
+            o.put("Properties", properties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct IdentityCenterConfiguration: CfnRenderable {
-        public var identityCenterInstanceArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             identityCenterInstanceArn: Typed<String>? = nil
         ) {
-            self.identityCenterInstanceArn = identityCenterInstanceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdentityCenterInstanceArn", self.identityCenterInstanceArn)
-            return .object(o)
+            o.put("IdentityCenterInstanceArn", identityCenterInstanceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct ImageConfigurationInput: CfnRenderable {
-        public var imageUri: Typed<String>?
+        public let cfnValue: Value
         public init(
             imageUri: Typed<String>? = nil
         ) {
-            self.imageUri = imageUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageUri", self.imageUri)
-            return .object(o)
+            o.put("ImageUri", imageUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct InitialCapacityConfig: CfnRenderable {
-        public var workerConfiguration: WorkerConfiguration
-        public var workerCount: Typed<Int>
+        public let cfnValue: Value
         public init(
             workerConfiguration: WorkerConfiguration,
             workerCount: Typed<Int>
         ) {
-            self.workerConfiguration = workerConfiguration
-            self.workerCount = workerCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WorkerConfiguration", self.workerConfiguration)
-            o.put("WorkerCount", self.workerCount)
-            return .object(o)
+            o.put("WorkerConfiguration", workerConfiguration)
+            o.put("WorkerCount", workerCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct InitialCapacityConfigKeyValuePair: CfnRenderable {
-        public var key: Typed<String>
-        public var value: InitialCapacityConfig
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: InitialCapacityConfig
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct InteractiveConfiguration: CfnRenderable {
-        public var livyEndpointEnabled: Typed<Bool>?
-        public var sessionEnabled: Typed<Bool>?
-        public var studioEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             livyEndpointEnabled: Typed<Bool>? = nil,
             sessionEnabled: Typed<Bool>? = nil,
             studioEnabled: Typed<Bool>? = nil
         ) {
-            self.livyEndpointEnabled = livyEndpointEnabled
-            self.sessionEnabled = sessionEnabled
-            self.studioEnabled = studioEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LivyEndpointEnabled", self.livyEndpointEnabled)
-            o.put("SessionEnabled", self.sessionEnabled)
-            o.put("StudioEnabled", self.studioEnabled)
-            return .object(o)
+            o.put("LivyEndpointEnabled", livyEndpointEnabled)
+            o.put("SessionEnabled", sessionEnabled)
+            o.put("StudioEnabled", studioEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct LogTypeMapKeyValuePair: CfnRenderable {
-        public var key: Typed<String>
-        public var value: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: List<Typed<String>>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct MaximumAllowedResources: CfnRenderable {
-        public var cpu: Typed<String>
-        public var disk: Typed<String>?
-        public var memory: Typed<String>
+        public let cfnValue: Value
         public init(
             cpu: Typed<String>,
             memory: Typed<String>,
             disk: Typed<String>? = nil
         ) {
-            self.cpu = cpu
-            self.disk = disk
-            self.memory = memory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cpu", self.cpu)
-            o.put("Disk", self.disk)
-            o.put("Memory", self.memory)
-            return .object(o)
+            o.put("Cpu", cpu)
+            o.put("Disk", disk)
+            o.put("Memory", memory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct MonitoringConfiguration: CfnRenderable {
-        public var cloudWatchLoggingConfiguration: Value?
-        public var managedPersistenceMonitoringConfiguration: Value?
-        public var prometheusMonitoringConfiguration: Value?
-        public var s3MonitoringConfiguration: Value?
+        public let cfnValue: Value
         public init(
             cloudWatchLoggingConfiguration: Value? = nil,
             managedPersistenceMonitoringConfiguration: Value? = nil,
             prometheusMonitoringConfiguration: Value? = nil,
             s3MonitoringConfiguration: Value? = nil
         ) {
-            self.cloudWatchLoggingConfiguration = cloudWatchLoggingConfiguration
-            self.managedPersistenceMonitoringConfiguration = managedPersistenceMonitoringConfiguration
-            self.prometheusMonitoringConfiguration = prometheusMonitoringConfiguration
-            self.s3MonitoringConfiguration = s3MonitoringConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLoggingConfiguration", self.cloudWatchLoggingConfiguration)
-            o.put("ManagedPersistenceMonitoringConfiguration", self.managedPersistenceMonitoringConfiguration)
-            o.put("PrometheusMonitoringConfiguration", self.prometheusMonitoringConfiguration)
-            o.put("S3MonitoringConfiguration", self.s3MonitoringConfiguration)
-            return .object(o)
+            o.put("CloudWatchLoggingConfiguration", cloudWatchLoggingConfiguration)
+            o.put("ManagedPersistenceMonitoringConfiguration", managedPersistenceMonitoringConfiguration)
+            o.put("PrometheusMonitoringConfiguration", prometheusMonitoringConfiguration)
+            o.put("S3MonitoringConfiguration", s3MonitoringConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct NetworkConfiguration: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct SchedulerConfiguration: CfnRenderable {
-        public var maxConcurrentRuns: Typed<Int>?
-        public var queueTimeoutMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxConcurrentRuns: Typed<Int>? = nil,
             queueTimeoutMinutes: Typed<Int>? = nil
         ) {
-            self.maxConcurrentRuns = maxConcurrentRuns
-            self.queueTimeoutMinutes = queueTimeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxConcurrentRuns", self.maxConcurrentRuns)
-            o.put("QueueTimeoutMinutes", self.queueTimeoutMinutes)
-            return .object(o)
+            o.put("MaxConcurrentRuns", maxConcurrentRuns)
+            o.put("QueueTimeoutMinutes", queueTimeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct WorkerConfiguration: CfnRenderable {
-        public var cpu: Typed<String>
-        public var disk: Typed<String>?
-        public var diskType: Typed<String>?
-        public var memory: Typed<String>
+        public let cfnValue: Value
         public init(
             cpu: Typed<String>,
             memory: Typed<String>,
             disk: Typed<String>? = nil,
             diskType: Typed<String>? = nil
         ) {
-            self.cpu = cpu
-            self.disk = disk
-            self.diskType = diskType
-            self.memory = memory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cpu", self.cpu)
-            o.put("Disk", self.disk)
-            o.put("DiskType", self.diskType)
-            o.put("Memory", self.memory)
-            return .object(o)
+            o.put("Cpu", cpu)
+            o.put("Disk", disk)
+            o.put("DiskType", diskType)
+            o.put("Memory", memory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EMRServerless.Application {
     public struct WorkerTypeSpecificationInput: CfnRenderable {
-        public var imageConfiguration: ImageConfigurationInput?
+        public let cfnValue: Value
         public init(
             imageConfiguration: ImageConfigurationInput? = nil
         ) {
-            self.imageConfiguration = imageConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageConfiguration", self.imageConfiguration)
-            return .object(o)
+            o.put("ImageConfiguration", imageConfiguration)
+            cfnValue = .object(o)
         }
     }
 }

@@ -90,35 +90,24 @@ extension EVS {
 
 extension EVS.Environment {
     public struct Check: CfnRenderable {
-        public var impairedSince: Typed<String>?
-        public var result: Typed<Result>
-        public var type: Typed<CheckType>
+        public let cfnValue: Value
         public init(
             result: Typed<Result>,
             type: Typed<CheckType>,
             impairedSince: Typed<String>? = nil
         ) {
-            self.impairedSince = impairedSince
-            self.result = result
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImpairedSince", self.impairedSince)
-            o.put("Result", self.result)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ImpairedSince", impairedSince)
+            o.put("Result", result)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EVS.Environment {
     public struct HostInfoForCreate: CfnRenderable {
-        public var dedicatedHostId: Typed<String>?
-        public var hostName: Typed<String>
-        public var instanceType: Typed<InstanceType>
-        public var keyName: Typed<String>
-        public var placementGroupId: Typed<String>?
+        public let cfnValue: Value
         public init(
             hostName: Typed<String>,
             instanceType: Typed<InstanceType>,
@@ -126,106 +115,74 @@ extension EVS.Environment {
             dedicatedHostId: Typed<String>? = nil,
             placementGroupId: Typed<String>? = nil
         ) {
-            self.dedicatedHostId = dedicatedHostId
-            self.hostName = hostName
-            self.instanceType = instanceType
-            self.keyName = keyName
-            self.placementGroupId = placementGroupId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DedicatedHostId", self.dedicatedHostId)
-            o.put("HostName", self.hostName)
-            o.put("InstanceType", self.instanceType)
-            o.put("KeyName", self.keyName)
-            o.put("PlacementGroupId", self.placementGroupId)
-            return .object(o)
+            o.put("DedicatedHostId", dedicatedHostId)
+            o.put("HostName", hostName)
+            o.put("InstanceType", instanceType)
+            o.put("KeyName", keyName)
+            o.put("PlacementGroupId", placementGroupId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EVS.Environment {
     public struct InitialVlanInfo: CfnRenderable {
-        public var cidr: Typed<String>
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>
         ) {
-            self.cidr = cidr
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            return .object(o)
+            o.put("Cidr", cidr)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EVS.Environment {
     public struct Secret: CfnRenderable {
-        public var secretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>? = nil
         ) {
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EVS.Environment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EVS.Environment {
     public struct ConnectivityInfo: CfnRenderable {
-        public var privateRouteServerPeerings: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             privateRouteServerPeerings: List<Typed<String>>
         ) {
-            self.privateRouteServerPeerings = privateRouteServerPeerings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrivateRouteServerPeerings", self.privateRouteServerPeerings)
-            return .object(o)
+            o.put("PrivateRouteServerPeerings", privateRouteServerPeerings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EVS.Environment {
     public struct InitialVlans: CfnRenderable {
-        public var edgeVTep: InitialVlanInfo
-        public var expansionVlan1: InitialVlanInfo
-        public var expansionVlan2: InitialVlanInfo
-        public var hcx: InitialVlanInfo
-        public var hcxNetworkAclId: Typed<String>?
-        public var isHcxPublic: Typed<Bool>?
-        public var nsxUpLink: InitialVlanInfo
-        public var vMotion: InitialVlanInfo
-        public var vSan: InitialVlanInfo
-        public var vTep: InitialVlanInfo
-        public var vmManagement: InitialVlanInfo
-        public var vmkManagement: InitialVlanInfo
+        public let cfnValue: Value
         public init(
             edgeVTep: InitialVlanInfo,
             expansionVlan1: InitialVlanInfo,
@@ -240,85 +197,55 @@ extension EVS.Environment {
             hcxNetworkAclId: Typed<String>? = nil,
             isHcxPublic: Typed<Bool>? = nil
         ) {
-            self.edgeVTep = edgeVTep
-            self.expansionVlan1 = expansionVlan1
-            self.expansionVlan2 = expansionVlan2
-            self.hcx = hcx
-            self.hcxNetworkAclId = hcxNetworkAclId
-            self.isHcxPublic = isHcxPublic
-            self.nsxUpLink = nsxUpLink
-            self.vMotion = vMotion
-            self.vSan = vSan
-            self.vTep = vTep
-            self.vmManagement = vmManagement
-            self.vmkManagement = vmkManagement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EdgeVTep", self.edgeVTep)
-            o.put("ExpansionVlan1", self.expansionVlan1)
-            o.put("ExpansionVlan2", self.expansionVlan2)
-            o.put("Hcx", self.hcx)
-            o.put("HcxNetworkAclId", self.hcxNetworkAclId)
-            o.put("IsHcxPublic", self.isHcxPublic)
-            o.put("NsxUpLink", self.nsxUpLink)
-            o.put("VMotion", self.vMotion)
-            o.put("VSan", self.vSan)
-            o.put("VTep", self.vTep)
-            o.put("VmManagement", self.vmManagement)
-            o.put("VmkManagement", self.vmkManagement)
-            return .object(o)
+            o.put("EdgeVTep", edgeVTep)
+            o.put("ExpansionVlan1", expansionVlan1)
+            o.put("ExpansionVlan2", expansionVlan2)
+            o.put("Hcx", hcx)
+            o.put("HcxNetworkAclId", hcxNetworkAclId)
+            o.put("IsHcxPublic", isHcxPublic)
+            o.put("NsxUpLink", nsxUpLink)
+            o.put("VMotion", vMotion)
+            o.put("VSan", vSan)
+            o.put("VTep", vTep)
+            o.put("VmManagement", vmManagement)
+            o.put("VmkManagement", vmkManagement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EVS.Environment {
     public struct LicenseInfo: CfnRenderable {
-        public var solutionKey: Typed<String>
-        public var vsanKey: Typed<String>
+        public let cfnValue: Value
         public init(
             solutionKey: Typed<String>,
             vsanKey: Typed<String>
         ) {
-            self.solutionKey = solutionKey
-            self.vsanKey = vsanKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SolutionKey", self.solutionKey)
-            o.put("VsanKey", self.vsanKey)
-            return .object(o)
+            o.put("SolutionKey", solutionKey)
+            o.put("VsanKey", vsanKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EVS.Environment {
     public struct ServiceAccessSecurityGroups: CfnRenderable {
-        public var securityGroups: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             securityGroups: List<Typed<String>>? = nil
         ) {
-            self.securityGroups = securityGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroups", self.securityGroups)
-            return .object(o)
+            o.put("SecurityGroups", securityGroups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EVS.Environment {
     public struct VcfHostnames: CfnRenderable {
-        public var cloudBuilder: Typed<String>
-        public var nsx: Typed<String>
-        public var nsxEdge1: Typed<String>
-        public var nsxEdge2: Typed<String>
-        public var nsxManager1: Typed<String>
-        public var nsxManager2: Typed<String>
-        public var nsxManager3: Typed<String>
-        public var sddcManager: Typed<String>
-        public var vCenter: Typed<String>
+        public let cfnValue: Value
         public init(
             cloudBuilder: Typed<String>,
             nsx: Typed<String>,
@@ -330,28 +257,17 @@ extension EVS.Environment {
             sddcManager: Typed<String>,
             vCenter: Typed<String>
         ) {
-            self.cloudBuilder = cloudBuilder
-            self.nsx = nsx
-            self.nsxEdge1 = nsxEdge1
-            self.nsxEdge2 = nsxEdge2
-            self.nsxManager1 = nsxManager1
-            self.nsxManager2 = nsxManager2
-            self.nsxManager3 = nsxManager3
-            self.sddcManager = sddcManager
-            self.vCenter = vCenter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudBuilder", self.cloudBuilder)
-            o.put("Nsx", self.nsx)
-            o.put("NsxEdge1", self.nsxEdge1)
-            o.put("NsxEdge2", self.nsxEdge2)
-            o.put("NsxManager1", self.nsxManager1)
-            o.put("NsxManager2", self.nsxManager2)
-            o.put("NsxManager3", self.nsxManager3)
-            o.put("SddcManager", self.sddcManager)
-            o.put("VCenter", self.vCenter)
-            return .object(o)
+            o.put("CloudBuilder", cloudBuilder)
+            o.put("Nsx", nsx)
+            o.put("NsxEdge1", nsxEdge1)
+            o.put("NsxEdge2", nsxEdge2)
+            o.put("NsxManager1", nsxManager1)
+            o.put("NsxManager2", nsxManager2)
+            o.put("NsxManager3", nsxManager3)
+            o.put("SddcManager", sddcManager)
+            o.put("VCenter", vCenter)
+            cfnValue = .object(o)
         }
     }
 }

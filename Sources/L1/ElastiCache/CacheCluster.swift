@@ -133,104 +133,77 @@ extension ElastiCache {
 
 extension ElastiCache.CacheCluster {
     public struct DestinationDetails: CfnRenderable {
-        public var cloudWatchLogsDetails: CloudWatchLogsDestinationDetails?
-        public var kinesisFirehoseDetails: KinesisFirehoseDestinationDetails?
+        public let cfnValue: Value
         public init(
             cloudWatchLogsDetails: CloudWatchLogsDestinationDetails? = nil,
             kinesisFirehoseDetails: KinesisFirehoseDestinationDetails? = nil
         ) {
-            self.cloudWatchLogsDetails = cloudWatchLogsDetails
-            self.kinesisFirehoseDetails = kinesisFirehoseDetails
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogsDetails", self.cloudWatchLogsDetails)
-            o.put("KinesisFirehoseDetails", self.kinesisFirehoseDetails)
-            return .object(o)
+            o.put("CloudWatchLogsDetails", cloudWatchLogsDetails)
+            o.put("KinesisFirehoseDetails", kinesisFirehoseDetails)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.CacheCluster {
     public struct Endpoint: CfnRenderable {
-        public var address: Typed<String>?
-        public var port: Typed<String>?
+        public let cfnValue: Value
         public init(
             address: Typed<String>? = nil,
             port: Typed<String>? = nil
         ) {
-            self.address = address
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Address", address)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.CacheCluster {
     public struct KinesisFirehoseDestinationDetails: CfnRenderable {
-        public var deliveryStream: Typed<String>
+        public let cfnValue: Value
         public init(
             deliveryStream: Typed<String>
         ) {
-            self.deliveryStream = deliveryStream
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryStream", self.deliveryStream)
-            return .object(o)
+            o.put("DeliveryStream", deliveryStream)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.CacheCluster {
     public struct LogDeliveryConfigurationRequest: CfnRenderable {
-        public var destinationDetails: DestinationDetails
-        public var destinationType: Typed<String>
-        public var logFormat: Typed<String>
-        public var logType: Typed<String>
+        public let cfnValue: Value
         public init(
             destinationDetails: DestinationDetails,
             destinationType: Typed<String>,
             logFormat: Typed<String>,
             logType: Typed<String>
         ) {
-            self.destinationDetails = destinationDetails
-            self.destinationType = destinationType
-            self.logFormat = logFormat
-            self.logType = logType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationDetails", self.destinationDetails)
-            o.put("DestinationType", self.destinationType)
-            o.put("LogFormat", self.logFormat)
-            o.put("LogType", self.logType)
-            return .object(o)
+            o.put("DestinationDetails", destinationDetails)
+            o.put("DestinationType", destinationType)
+            o.put("LogFormat", logFormat)
+            o.put("LogType", logType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.CacheCluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -73,88 +73,64 @@ extension ElastiCache {
 
 extension ElastiCache.GlobalReplicationGroup {
     public struct GlobalReplicationGroupMember: CfnRenderable {
-        public var replicationGroupId: Typed<String>?
-        public var replicationGroupRegion: Typed<String>?
-        public var role: Typed<Role>?
+        public let cfnValue: Value
         public init(
             replicationGroupId: Typed<String>? = nil,
             replicationGroupRegion: Typed<String>? = nil,
             role: Typed<Role>? = nil
         ) {
-            self.replicationGroupId = replicationGroupId
-            self.replicationGroupRegion = replicationGroupRegion
-            self.role = role
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReplicationGroupId", self.replicationGroupId)
-            o.put("ReplicationGroupRegion", self.replicationGroupRegion)
-            o.put("Role", self.role)
-            return .object(o)
+            o.put("ReplicationGroupId", replicationGroupId)
+            o.put("ReplicationGroupRegion", replicationGroupRegion)
+            o.put("Role", role)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.GlobalReplicationGroup {
     public struct RegionalConfiguration: CfnRenderable {
-        public var replicationGroupId: Typed<String>?
-        public var replicationGroupRegion: Typed<String>?
-        public var reshardingConfigurations: List<ReshardingConfiguration>?
+        public let cfnValue: Value
         public init(
             replicationGroupId: Typed<String>? = nil,
             replicationGroupRegion: Typed<String>? = nil,
             reshardingConfigurations: List<ReshardingConfiguration>? = nil
         ) {
-            self.replicationGroupId = replicationGroupId
-            self.replicationGroupRegion = replicationGroupRegion
-            self.reshardingConfigurations = reshardingConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReplicationGroupId", self.replicationGroupId)
-            o.put("ReplicationGroupRegion", self.replicationGroupRegion)
-            o.put("ReshardingConfigurations", self.reshardingConfigurations)
-            return .object(o)
+            o.put("ReplicationGroupId", replicationGroupId)
+            o.put("ReplicationGroupRegion", replicationGroupRegion)
+            o.put("ReshardingConfigurations", reshardingConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.GlobalReplicationGroup {
     public struct ReshardingConfiguration: CfnRenderable {
-        public var nodeGroupId: Typed<String>?
-        public var preferredAvailabilityZones: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             nodeGroupId: Typed<String>? = nil,
             preferredAvailabilityZones: List<Typed<String>>? = nil
         ) {
-            self.nodeGroupId = nodeGroupId
-            self.preferredAvailabilityZones = preferredAvailabilityZones
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NodeGroupId", self.nodeGroupId)
-            o.put("PreferredAvailabilityZones", self.preferredAvailabilityZones)
-            return .object(o)
+            o.put("NodeGroupId", nodeGroupId)
+            o.put("PreferredAvailabilityZones", preferredAvailabilityZones)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.GlobalReplicationGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

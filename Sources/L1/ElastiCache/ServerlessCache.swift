@@ -106,104 +106,77 @@ extension ElastiCache {
 
 extension ElastiCache.ServerlessCache {
     public struct CacheUsageLimits: CfnRenderable {
-        public var dataStorage: DataStorage?
-        public var ecpuPerSecond: ECPUPerSecond?
+        public let cfnValue: Value
         public init(
             dataStorage: DataStorage? = nil,
             ecpuPerSecond: ECPUPerSecond? = nil
         ) {
-            self.dataStorage = dataStorage
-            self.ecpuPerSecond = ecpuPerSecond
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataStorage", self.dataStorage)
-            o.put("ECPUPerSecond", self.ecpuPerSecond)
-            return .object(o)
+            o.put("DataStorage", dataStorage)
+            o.put("ECPUPerSecond", ecpuPerSecond)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.ServerlessCache {
     public struct DataStorage: CfnRenderable {
-        public var maximum: Typed<Int>?
-        public var minimum: Typed<Int>?
-        public var unit: Typed<String>
+        public let cfnValue: Value
         public init(
             unit: Typed<String>,
             maximum: Typed<Int>? = nil,
             minimum: Typed<Int>? = nil
         ) {
-            self.maximum = maximum
-            self.minimum = minimum
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Maximum", self.maximum)
-            o.put("Minimum", self.minimum)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("Maximum", maximum)
+            o.put("Minimum", minimum)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.ServerlessCache {
     public struct ECPUPerSecond: CfnRenderable {
-        public var maximum: Typed<Int>?
-        public var minimum: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maximum: Typed<Int>? = nil,
             minimum: Typed<Int>? = nil
         ) {
-            self.maximum = maximum
-            self.minimum = minimum
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Maximum", self.maximum)
-            o.put("Minimum", self.minimum)
-            return .object(o)
+            o.put("Maximum", maximum)
+            o.put("Minimum", minimum)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.ServerlessCache {
     public struct Endpoint: CfnRenderable {
-        public var address: Typed<String>?
-        public var port: Typed<String>?
+        public let cfnValue: Value
         public init(
             address: Typed<String>? = nil,
             port: Typed<String>? = nil
         ) {
-            self.address = address
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Address", address)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.ServerlessCache {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

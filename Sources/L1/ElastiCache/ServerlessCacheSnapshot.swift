@@ -48,44 +48,32 @@ extension ElastiCache {
 
 extension ElastiCache.ServerlessCacheSnapshot {
     public struct ServerlessCacheConfiguration: CfnRenderable {
-        public var engine: Typed<String>?
-        public var majorEngineVersion: Typed<String>?
-        public var serverlessCacheName: Typed<String>?
+        public let cfnValue: Value
         public init(
             engine: Typed<String>? = nil,
             majorEngineVersion: Typed<String>? = nil,
             serverlessCacheName: Typed<String>? = nil
         ) {
-            self.engine = engine
-            self.majorEngineVersion = majorEngineVersion
-            self.serverlessCacheName = serverlessCacheName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Engine", self.engine)
-            o.put("MajorEngineVersion", self.majorEngineVersion)
-            o.put("ServerlessCacheName", self.serverlessCacheName)
-            return .object(o)
+            o.put("Engine", engine)
+            o.put("MajorEngineVersion", majorEngineVersion)
+            o.put("ServerlessCacheName", serverlessCacheName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.ServerlessCacheSnapshot {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

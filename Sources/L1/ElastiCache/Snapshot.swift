@@ -69,12 +69,7 @@ extension ElastiCache {
 
 extension ElastiCache.Snapshot {
     public struct NodeSnapshot: CfnRenderable {
-        public var cacheClusterId: Typed<String>?
-        public var cacheNodeCreateTime: Typed<String>?
-        public var cacheNodeId: Typed<String>?
-        public var cacheSize: Typed<String>?
-        public var nodeGroupId: Typed<String>?
-        public var snapshotCreateTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             cacheClusterId: Typed<String>? = nil,
             cacheNodeCreateTime: Typed<String>? = nil,
@@ -83,42 +78,29 @@ extension ElastiCache.Snapshot {
             nodeGroupId: Typed<String>? = nil,
             snapshotCreateTime: Typed<String>? = nil
         ) {
-            self.cacheClusterId = cacheClusterId
-            self.cacheNodeCreateTime = cacheNodeCreateTime
-            self.cacheNodeId = cacheNodeId
-            self.cacheSize = cacheSize
-            self.nodeGroupId = nodeGroupId
-            self.snapshotCreateTime = snapshotCreateTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CacheClusterId", self.cacheClusterId)
-            o.put("CacheNodeCreateTime", self.cacheNodeCreateTime)
-            o.put("CacheNodeId", self.cacheNodeId)
-            o.put("CacheSize", self.cacheSize)
-            o.put("NodeGroupId", self.nodeGroupId)
-            o.put("SnapshotCreateTime", self.snapshotCreateTime)
-            return .object(o)
+            o.put("CacheClusterId", cacheClusterId)
+            o.put("CacheNodeCreateTime", cacheNodeCreateTime)
+            o.put("CacheNodeId", cacheNodeId)
+            o.put("CacheSize", cacheSize)
+            o.put("NodeGroupId", nodeGroupId)
+            o.put("SnapshotCreateTime", snapshotCreateTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElastiCache.Snapshot {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,16 +7,13 @@ import Synthesis
 
 extension ElastiCache {
     public struct CloudWatchLogsDestinationDetails: CfnRenderable {
-        public var logGroup: Typed<String>
+        public let cfnValue: Value
         public init(
             logGroup: Typed<String>
         ) {
-            self.logGroup = logGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroup", self.logGroup)
-            return .object(o)
+            o.put("LogGroup", logGroup)
+            cfnValue = .object(o)
         }
     }
 }

@@ -38,88 +38,64 @@ extension ElasticBeanstalk {
 
 extension ElasticBeanstalk.Application {
     public struct ApplicationResourceLifecycleConfig: CfnRenderable {
-        public var serviceRole: Typed<String>?
-        public var versionLifecycleConfig: ApplicationVersionLifecycleConfig?
+        public let cfnValue: Value
         public init(
             serviceRole: Typed<String>? = nil,
             versionLifecycleConfig: ApplicationVersionLifecycleConfig? = nil
         ) {
-            self.serviceRole = serviceRole
-            self.versionLifecycleConfig = versionLifecycleConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServiceRole", self.serviceRole)
-            o.put("VersionLifecycleConfig", self.versionLifecycleConfig)
-            return .object(o)
+            o.put("ServiceRole", serviceRole)
+            o.put("VersionLifecycleConfig", versionLifecycleConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticBeanstalk.Application {
     public struct ApplicationVersionLifecycleConfig: CfnRenderable {
-        public var maxAgeRule: MaxAgeRule?
-        public var maxCountRule: MaxCountRule?
+        public let cfnValue: Value
         public init(
             maxAgeRule: MaxAgeRule? = nil,
             maxCountRule: MaxCountRule? = nil
         ) {
-            self.maxAgeRule = maxAgeRule
-            self.maxCountRule = maxCountRule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxAgeRule", self.maxAgeRule)
-            o.put("MaxCountRule", self.maxCountRule)
-            return .object(o)
+            o.put("MaxAgeRule", maxAgeRule)
+            o.put("MaxCountRule", maxCountRule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticBeanstalk.Application {
     public struct MaxAgeRule: CfnRenderable {
-        public var deleteSourceFromS3: Typed<Bool>?
-        public var enabled: Typed<Bool>?
-        public var maxAgeInDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             deleteSourceFromS3: Typed<Bool>? = nil,
             enabled: Typed<Bool>? = nil,
             maxAgeInDays: Typed<Int>? = nil
         ) {
-            self.deleteSourceFromS3 = deleteSourceFromS3
-            self.enabled = enabled
-            self.maxAgeInDays = maxAgeInDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeleteSourceFromS3", self.deleteSourceFromS3)
-            o.put("Enabled", self.enabled)
-            o.put("MaxAgeInDays", self.maxAgeInDays)
-            return .object(o)
+            o.put("DeleteSourceFromS3", deleteSourceFromS3)
+            o.put("Enabled", enabled)
+            o.put("MaxAgeInDays", maxAgeInDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticBeanstalk.Application {
     public struct MaxCountRule: CfnRenderable {
-        public var deleteSourceFromS3: Typed<Bool>?
-        public var enabled: Typed<Bool>?
-        public var maxCount: Typed<Int>?
+        public let cfnValue: Value
         public init(
             deleteSourceFromS3: Typed<Bool>? = nil,
             enabled: Typed<Bool>? = nil,
             maxCount: Typed<Int>? = nil
         ) {
-            self.deleteSourceFromS3 = deleteSourceFromS3
-            self.enabled = enabled
-            self.maxCount = maxCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeleteSourceFromS3", self.deleteSourceFromS3)
-            o.put("Enabled", self.enabled)
-            o.put("MaxCount", self.maxCount)
-            return .object(o)
+            o.put("DeleteSourceFromS3", deleteSourceFromS3)
+            o.put("Enabled", enabled)
+            o.put("MaxCount", maxCount)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,11 +51,7 @@ extension ElasticBeanstalk {
 
 extension ElasticBeanstalk.ApplicationVersion {
     public struct BuildConfiguration: CfnRenderable {
-        public var artifactName: Typed<String>?
-        public var codeBuildServiceRole: Typed<String>
-        public var computeType: Typed<ComputeType>?
-        public var image: Typed<String>
-        public var timeoutInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             codeBuildServiceRole: Typed<String>,
             image: Typed<String>,
@@ -63,33 +59,20 @@ extension ElasticBeanstalk.ApplicationVersion {
             computeType: Typed<ComputeType>? = nil,
             timeoutInMinutes: Typed<Int>? = nil
         ) {
-            self.artifactName = artifactName
-            self.codeBuildServiceRole = codeBuildServiceRole
-            self.computeType = computeType
-            self.image = image
-            self.timeoutInMinutes = timeoutInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArtifactName", self.artifactName)
-            o.put("CodeBuildServiceRole", self.codeBuildServiceRole)
-            o.put("ComputeType", self.computeType)
-            o.put("Image", self.image)
-            o.put("TimeoutInMinutes", self.timeoutInMinutes)
-            return .object(o)
+            o.put("ArtifactName", artifactName)
+            o.put("CodeBuildServiceRole", codeBuildServiceRole)
+            o.put("ComputeType", computeType)
+            o.put("Image", image)
+            o.put("TimeoutInMinutes", timeoutInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticBeanstalk.ApplicationVersion {
     public struct ImageBuildConfiguration: CfnRenderable {
-        public var architecture: Typed<Architecture>?
-        public var buildpack: Typed<String>?
-        public var codeBuildServiceRole: Typed<String>
-        public var computeType: Typed<ImageBuildConfigurationComputeType>?
-        public var dockerfileLocation: Typed<String>?
-        public var timeoutInMinutes: Typed<Int>?
-        public var type: Typed<ImageBuildConfigurationType>
+        public let cfnValue: Value
         public init(
             codeBuildServiceRole: Typed<String>,
             type: Typed<ImageBuildConfigurationType>,
@@ -99,60 +82,43 @@ extension ElasticBeanstalk.ApplicationVersion {
             dockerfileLocation: Typed<String>? = nil,
             timeoutInMinutes: Typed<Int>? = nil
         ) {
-            self.architecture = architecture
-            self.buildpack = buildpack
-            self.codeBuildServiceRole = codeBuildServiceRole
-            self.computeType = computeType
-            self.dockerfileLocation = dockerfileLocation
-            self.timeoutInMinutes = timeoutInMinutes
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Architecture", self.architecture)
-            o.put("Buildpack", self.buildpack)
-            o.put("CodeBuildServiceRole", self.codeBuildServiceRole)
-            o.put("ComputeType", self.computeType)
-            o.put("DockerfileLocation", self.dockerfileLocation)
-            o.put("TimeoutInMinutes", self.timeoutInMinutes)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Architecture", architecture)
+            o.put("Buildpack", buildpack)
+            o.put("CodeBuildServiceRole", codeBuildServiceRole)
+            o.put("ComputeType", computeType)
+            o.put("DockerfileLocation", dockerfileLocation)
+            o.put("TimeoutInMinutes", timeoutInMinutes)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticBeanstalk.ApplicationVersion {
     public struct ImageSource: CfnRenderable {
-        public var uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             uri: Typed<String>? = nil
         ) {
-            self.uri = uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Uri", self.uri)
-            return .object(o)
+            o.put("Uri", uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticBeanstalk.ApplicationVersion {
     public struct SourceBundle: CfnRenderable {
-        public var s3Bucket: Typed<String>
-        public var s3Key: Typed<String>
+        public let cfnValue: Value
         public init(
             s3Bucket: Typed<String>,
             s3Key: Typed<String>
         ) {
-            self.s3Bucket = s3Bucket
-            self.s3Key = s3Key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3Key", self.s3Key)
-            return .object(o)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3Key", s3Key)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,48 +55,34 @@ extension ElasticBeanstalk {
 
 extension ElasticBeanstalk.ConfigurationTemplate {
     public struct ConfigurationOptionSetting: CfnRenderable {
-        public var namespace: Typed<String>
-        public var optionName: Typed<String>
-        public var resourceName: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             namespace: Typed<String>,
             optionName: Typed<String>,
             resourceName: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.namespace = namespace
-            self.optionName = optionName
-            self.resourceName = resourceName
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Namespace", self.namespace)
-            o.put("OptionName", self.optionName)
-            o.put("ResourceName", self.resourceName)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Namespace", namespace)
+            o.put("OptionName", optionName)
+            o.put("ResourceName", resourceName)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticBeanstalk.ConfigurationTemplate {
     public struct SourceConfiguration: CfnRenderable {
-        public var applicationName: Typed<String>
-        public var templateName: Typed<String>
+        public let cfnValue: Value
         public init(
             applicationName: Typed<String>,
             templateName: Typed<String>
         ) {
-            self.applicationName = applicationName
-            self.templateName = templateName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationName", self.applicationName)
-            o.put("TemplateName", self.templateName)
-            return .object(o)
+            o.put("ApplicationName", applicationName)
+            o.put("TemplateName", templateName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -75,72 +75,51 @@ extension ElasticBeanstalk {
 
 extension ElasticBeanstalk.Environment {
     public struct OptionSetting: CfnRenderable {
-        public var namespace: Typed<String>
-        public var optionName: Typed<String>
-        public var resourceName: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             namespace: Typed<String>,
             optionName: Typed<String>,
             resourceName: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.namespace = namespace
-            self.optionName = optionName
-            self.resourceName = resourceName
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Namespace", self.namespace)
-            o.put("OptionName", self.optionName)
-            o.put("ResourceName", self.resourceName)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Namespace", namespace)
+            o.put("OptionName", optionName)
+            o.put("ResourceName", resourceName)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticBeanstalk.Environment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticBeanstalk.Environment {
     public struct Tier: CfnRenderable {
-        public var name: Typed<String>?
-        public var type: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             type: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.name = name
-            self.type = type
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Type", type)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }

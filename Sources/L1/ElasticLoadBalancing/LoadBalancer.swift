@@ -96,95 +96,69 @@ extension ElasticLoadBalancing {
 
 extension ElasticLoadBalancing.LoadBalancer {
     public struct AccessLoggingPolicy: CfnRenderable {
-        public var emitInterval: Typed<Int>?
-        public var enabled: Typed<Bool>
-        public var s3BucketName: Typed<String>
-        public var s3BucketPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             s3BucketName: Typed<String>,
             emitInterval: Typed<Int>? = nil,
             s3BucketPrefix: Typed<String>? = nil
         ) {
-            self.emitInterval = emitInterval
-            self.enabled = enabled
-            self.s3BucketName = s3BucketName
-            self.s3BucketPrefix = s3BucketPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmitInterval", self.emitInterval)
-            o.put("Enabled", self.enabled)
-            o.put("S3BucketName", self.s3BucketName)
-            o.put("S3BucketPrefix", self.s3BucketPrefix)
-            return .object(o)
+            o.put("EmitInterval", emitInterval)
+            o.put("Enabled", enabled)
+            o.put("S3BucketName", s3BucketName)
+            o.put("S3BucketPrefix", s3BucketPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancing.LoadBalancer {
     public struct AppCookieStickinessPolicy: CfnRenderable {
-        public var cookieName: Typed<String>
-        public var policyName: Typed<String>
+        public let cfnValue: Value
         public init(
             cookieName: Typed<String>,
             policyName: Typed<String>
         ) {
-            self.cookieName = cookieName
-            self.policyName = policyName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CookieName", self.cookieName)
-            o.put("PolicyName", self.policyName)
-            return .object(o)
+            o.put("CookieName", cookieName)
+            o.put("PolicyName", policyName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancing.LoadBalancer {
     public struct ConnectionDrainingPolicy: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var timeout: Typed<Int>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             timeout: Typed<Int>? = nil
         ) {
-            self.enabled = enabled
-            self.timeout = timeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("Timeout", self.timeout)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("Timeout", timeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancing.LoadBalancer {
     public struct ConnectionSettings: CfnRenderable {
-        public var idleTimeout: Typed<Int>
+        public let cfnValue: Value
         public init(
             idleTimeout: Typed<Int>
         ) {
-            self.idleTimeout = idleTimeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleTimeout", self.idleTimeout)
-            return .object(o)
+            o.put("IdleTimeout", idleTimeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancing.LoadBalancer {
     public struct HealthCheck: CfnRenderable {
-        public var healthyThreshold: Typed<String>
-        public var interval: Typed<String>
-        public var target: Typed<String>
-        public var timeout: Typed<String>
-        public var unhealthyThreshold: Typed<String>
+        public let cfnValue: Value
         public init(
             healthyThreshold: Typed<String>,
             interval: Typed<String>,
@@ -192,52 +166,35 @@ extension ElasticLoadBalancing.LoadBalancer {
             timeout: Typed<String>,
             unhealthyThreshold: Typed<String>
         ) {
-            self.healthyThreshold = healthyThreshold
-            self.interval = interval
-            self.target = target
-            self.timeout = timeout
-            self.unhealthyThreshold = unhealthyThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthyThreshold", self.healthyThreshold)
-            o.put("Interval", self.interval)
-            o.put("Target", self.target)
-            o.put("Timeout", self.timeout)
-            o.put("UnhealthyThreshold", self.unhealthyThreshold)
-            return .object(o)
+            o.put("HealthyThreshold", healthyThreshold)
+            o.put("Interval", interval)
+            o.put("Target", target)
+            o.put("Timeout", timeout)
+            o.put("UnhealthyThreshold", unhealthyThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancing.LoadBalancer {
     public struct LBCookieStickinessPolicy: CfnRenderable {
-        public var cookieExpirationPeriod: Typed<String>?
-        public var policyName: Typed<String>?
+        public let cfnValue: Value
         public init(
             cookieExpirationPeriod: Typed<String>? = nil,
             policyName: Typed<String>? = nil
         ) {
-            self.cookieExpirationPeriod = cookieExpirationPeriod
-            self.policyName = policyName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CookieExpirationPeriod", self.cookieExpirationPeriod)
-            o.put("PolicyName", self.policyName)
-            return .object(o)
+            o.put("CookieExpirationPeriod", cookieExpirationPeriod)
+            o.put("PolicyName", policyName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancing.LoadBalancer {
     public struct Listeners: CfnRenderable {
-        public var instancePort: Typed<String>
-        public var instanceProtocol: Typed<String>?
-        public var loadBalancerPort: Typed<String>
-        public var policyNames: List<Typed<String>>?
-        public var `protocol`: Typed<String>
-        public var sslCertificateId: Typed<String>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>,
             instancePort: Typed<String>,
@@ -246,33 +203,21 @@ extension ElasticLoadBalancing.LoadBalancer {
             policyNames: List<Typed<String>>? = nil,
             sslCertificateId: Typed<String>? = nil
         ) {
-            self.instancePort = instancePort
-            self.instanceProtocol = instanceProtocol
-            self.loadBalancerPort = loadBalancerPort
-            self.policyNames = policyNames
-            self.protocol = `protocol`
-            self.sslCertificateId = sslCertificateId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstancePort", self.instancePort)
-            o.put("InstanceProtocol", self.instanceProtocol)
-            o.put("LoadBalancerPort", self.loadBalancerPort)
-            o.put("PolicyNames", self.policyNames)
-            o.put("Protocol", self.protocol)
-            o.put("SSLCertificateId", self.sslCertificateId)
-            return .object(o)
+            o.put("InstancePort", instancePort)
+            o.put("InstanceProtocol", instanceProtocol)
+            o.put("LoadBalancerPort", loadBalancerPort)
+            o.put("PolicyNames", policyNames)
+            o.put("Protocol", `protocol`)
+            o.put("SSLCertificateId", sslCertificateId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancing.LoadBalancer {
     public struct Policies: CfnRenderable {
-        public var attributes: List<PolicyItem>
-        public var instancePorts: List<Typed<String>>?
-        public var loadBalancerPorts: List<Typed<String>>?
-        public var policyName: Typed<String>
-        public var policyType: Typed<String>
+        public let cfnValue: Value
         public init(
             attributes: List<PolicyItem>,
             policyName: Typed<String>,
@@ -280,80 +225,58 @@ extension ElasticLoadBalancing.LoadBalancer {
             instancePorts: List<Typed<String>>? = nil,
             loadBalancerPorts: List<Typed<String>>? = nil
         ) {
-            self.attributes = attributes
-            self.instancePorts = instancePorts
-            self.loadBalancerPorts = loadBalancerPorts
-            self.policyName = policyName
-            self.policyType = policyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("InstancePorts", self.instancePorts)
-            o.put("LoadBalancerPorts", self.loadBalancerPorts)
-            o.put("PolicyName", self.policyName)
-            o.put("PolicyType", self.policyType)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("InstancePorts", instancePorts)
+            o.put("LoadBalancerPorts", loadBalancerPorts)
+            o.put("PolicyName", policyName)
+            o.put("PolicyType", policyType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancing.LoadBalancer {
     public struct PolicyItem: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancing.LoadBalancer {
     public struct SourceSecurityGroup: CfnRenderable {
-        public var groupName: Typed<String>?
-        public var ownerAlias: Typed<String>?
+        public let cfnValue: Value
         public init(
             groupName: Typed<String>? = nil,
             ownerAlias: Typed<String>? = nil
         ) {
-            self.groupName = groupName
-            self.ownerAlias = ownerAlias
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupName", self.groupName)
-            o.put("OwnerAlias", self.ownerAlias)
-            return .object(o)
+            o.put("GroupName", groupName)
+            o.put("OwnerAlias", ownerAlias)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancing.LoadBalancer {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -73,15 +73,7 @@ extension ElasticLoadBalancingV2 {
 
 extension ElasticLoadBalancingV2.Listener {
     public struct Action: CfnRenderable {
-        public var authenticateCognitoConfig: AuthenticateCognitoConfig?
-        public var authenticateOidcConfig: Value?
-        public var fixedResponseConfig: FixedResponseConfig?
-        public var forwardConfig: ForwardConfig?
-        public var jwtValidationConfig: JwtValidationConfig?
-        public var order: Typed<Int>?
-        public var redirectConfig: RedirectConfig?
-        public var targetGroupArn: Typed<String>?
-        public var type: Typed<ActionType>
+        public let cfnValue: Value
         public init(
             type: Typed<ActionType>,
             authenticateCognitoConfig: AuthenticateCognitoConfig? = nil,
@@ -93,42 +85,24 @@ extension ElasticLoadBalancingV2.Listener {
             redirectConfig: RedirectConfig? = nil,
             targetGroupArn: Typed<String>? = nil
         ) {
-            self.authenticateCognitoConfig = authenticateCognitoConfig
-            self.authenticateOidcConfig = authenticateOidcConfig
-            self.fixedResponseConfig = fixedResponseConfig
-            self.forwardConfig = forwardConfig
-            self.jwtValidationConfig = jwtValidationConfig
-            self.order = order
-            self.redirectConfig = redirectConfig
-            self.targetGroupArn = targetGroupArn
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticateCognitoConfig", self.authenticateCognitoConfig)
-            o.put("AuthenticateOidcConfig", self.authenticateOidcConfig)
-            o.put("FixedResponseConfig", self.fixedResponseConfig)
-            o.put("ForwardConfig", self.forwardConfig)
-            o.put("JwtValidationConfig", self.jwtValidationConfig)
-            o.put("Order", self.order)
-            o.put("RedirectConfig", self.redirectConfig)
-            o.put("TargetGroupArn", self.targetGroupArn)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("AuthenticateCognitoConfig", authenticateCognitoConfig)
+            o.put("AuthenticateOidcConfig", authenticateOidcConfig)
+            o.put("FixedResponseConfig", fixedResponseConfig)
+            o.put("ForwardConfig", forwardConfig)
+            o.put("JwtValidationConfig", jwtValidationConfig)
+            o.put("Order", order)
+            o.put("RedirectConfig", redirectConfig)
+            o.put("TargetGroupArn", targetGroupArn)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.Listener {
     public struct AuthenticateCognitoConfig: CfnRenderable {
-        public var authenticationRequestExtraParams: Map<Typed<String>>?
-        public var onUnauthenticatedRequest: Typed<OnUnauthenticatedRequest>?
-        public var scope: Typed<String>?
-        public var sessionCookieName: Typed<String>?
-        public var sessionTimeout: Typed<String>?
-        public var userPoolArn: Typed<String>
-        public var userPoolClientId: Typed<String>
-        public var userPoolDomain: Typed<String>
+        public let cfnValue: Value
         public init(
             userPoolArn: Typed<String>,
             userPoolClientId: Typed<String>,
@@ -139,130 +113,93 @@ extension ElasticLoadBalancingV2.Listener {
             sessionCookieName: Typed<String>? = nil,
             sessionTimeout: Typed<String>? = nil
         ) {
-            self.authenticationRequestExtraParams = authenticationRequestExtraParams
-            self.onUnauthenticatedRequest = onUnauthenticatedRequest
-            self.scope = scope
-            self.sessionCookieName = sessionCookieName
-            self.sessionTimeout = sessionTimeout
-            self.userPoolArn = userPoolArn
-            self.userPoolClientId = userPoolClientId
-            self.userPoolDomain = userPoolDomain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationRequestExtraParams", self.authenticationRequestExtraParams)
-            o.put("OnUnauthenticatedRequest", self.onUnauthenticatedRequest)
-            o.put("Scope", self.scope)
-            o.put("SessionCookieName", self.sessionCookieName)
-            o.put("SessionTimeout", self.sessionTimeout)
-            o.put("UserPoolArn", self.userPoolArn)
-            o.put("UserPoolClientId", self.userPoolClientId)
-            o.put("UserPoolDomain", self.userPoolDomain)
-            return .object(o)
+            o.put("AuthenticationRequestExtraParams", authenticationRequestExtraParams)
+            o.put("OnUnauthenticatedRequest", onUnauthenticatedRequest)
+            o.put("Scope", scope)
+            o.put("SessionCookieName", sessionCookieName)
+            o.put("SessionTimeout", sessionTimeout)
+            o.put("UserPoolArn", userPoolArn)
+            o.put("UserPoolClientId", userPoolClientId)
+            o.put("UserPoolDomain", userPoolDomain)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.Listener {
     public struct Certificate: CfnRenderable {
-        public var certificateArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             certificateArn: Typed<String>? = nil
         ) {
-            self.certificateArn = certificateArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.Listener {
     public struct ForwardConfig: CfnRenderable {
-        public var targetGroupStickinessConfig: TargetGroupStickinessConfig?
-        public var targetGroups: List<TargetGroupTuple>?
+        public let cfnValue: Value
         public init(
             targetGroupStickinessConfig: TargetGroupStickinessConfig? = nil,
             targetGroups: List<TargetGroupTuple>? = nil
         ) {
-            self.targetGroupStickinessConfig = targetGroupStickinessConfig
-            self.targetGroups = targetGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetGroupStickinessConfig", self.targetGroupStickinessConfig)
-            o.put("TargetGroups", self.targetGroups)
-            return .object(o)
+            o.put("TargetGroupStickinessConfig", targetGroupStickinessConfig)
+            o.put("TargetGroups", targetGroups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.Listener {
     public struct ListenerAttribute: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.Listener {
     public struct MutualAuthentication: CfnRenderable {
-        public var advertiseTrustStoreCaNames: Typed<AdvertiseTrustStoreCaNames>?
-        public var ignoreClientCertificateExpiry: Typed<Bool>?
-        public var mode: Typed<String>?
-        public var trustStoreArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             advertiseTrustStoreCaNames: Typed<AdvertiseTrustStoreCaNames>? = nil,
             ignoreClientCertificateExpiry: Typed<Bool>? = nil,
             mode: Typed<String>? = nil,
             trustStoreArn: Typed<String>? = nil
         ) {
-            self.advertiseTrustStoreCaNames = advertiseTrustStoreCaNames
-            self.ignoreClientCertificateExpiry = ignoreClientCertificateExpiry
-            self.mode = mode
-            self.trustStoreArn = trustStoreArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdvertiseTrustStoreCaNames", self.advertiseTrustStoreCaNames)
-            o.put("IgnoreClientCertificateExpiry", self.ignoreClientCertificateExpiry)
-            o.put("Mode", self.mode)
-            o.put("TrustStoreArn", self.trustStoreArn)
-            return .object(o)
+            o.put("AdvertiseTrustStoreCaNames", advertiseTrustStoreCaNames)
+            o.put("IgnoreClientCertificateExpiry", ignoreClientCertificateExpiry)
+            o.put("Mode", mode)
+            o.put("TrustStoreArn", trustStoreArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.Listener {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -35,16 +35,13 @@ extension ElasticLoadBalancingV2 {
 
 extension ElasticLoadBalancingV2.ListenerCertificate {
     public struct Certificate: CfnRenderable {
-        public var certificateArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             certificateArn: Typed<String>? = nil
         ) {
-            self.certificateArn = certificateArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            cfnValue = .object(o)
         }
     }
 }

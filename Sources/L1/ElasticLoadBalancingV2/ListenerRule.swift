@@ -58,15 +58,7 @@ extension ElasticLoadBalancingV2 {
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct Action: CfnRenderable {
-        public var authenticateCognitoConfig: AuthenticateCognitoConfig?
-        public var authenticateOidcConfig: Value?
-        public var fixedResponseConfig: FixedResponseConfig?
-        public var forwardConfig: ForwardConfig?
-        public var jwtValidationConfig: JwtValidationConfig?
-        public var order: Typed<Int>?
-        public var redirectConfig: RedirectConfig?
-        public var targetGroupArn: Typed<String>?
-        public var type: Typed<ActionType>
+        public let cfnValue: Value
         public init(
             type: Typed<ActionType>,
             authenticateCognitoConfig: AuthenticateCognitoConfig? = nil,
@@ -78,42 +70,24 @@ extension ElasticLoadBalancingV2.ListenerRule {
             redirectConfig: RedirectConfig? = nil,
             targetGroupArn: Typed<String>? = nil
         ) {
-            self.authenticateCognitoConfig = authenticateCognitoConfig
-            self.authenticateOidcConfig = authenticateOidcConfig
-            self.fixedResponseConfig = fixedResponseConfig
-            self.forwardConfig = forwardConfig
-            self.jwtValidationConfig = jwtValidationConfig
-            self.order = order
-            self.redirectConfig = redirectConfig
-            self.targetGroupArn = targetGroupArn
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticateCognitoConfig", self.authenticateCognitoConfig)
-            o.put("AuthenticateOidcConfig", self.authenticateOidcConfig)
-            o.put("FixedResponseConfig", self.fixedResponseConfig)
-            o.put("ForwardConfig", self.forwardConfig)
-            o.put("JwtValidationConfig", self.jwtValidationConfig)
-            o.put("Order", self.order)
-            o.put("RedirectConfig", self.redirectConfig)
-            o.put("TargetGroupArn", self.targetGroupArn)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("AuthenticateCognitoConfig", authenticateCognitoConfig)
+            o.put("AuthenticateOidcConfig", authenticateOidcConfig)
+            o.put("FixedResponseConfig", fixedResponseConfig)
+            o.put("ForwardConfig", forwardConfig)
+            o.put("JwtValidationConfig", jwtValidationConfig)
+            o.put("Order", order)
+            o.put("RedirectConfig", redirectConfig)
+            o.put("TargetGroupArn", targetGroupArn)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct AuthenticateCognitoConfig: CfnRenderable {
-        public var authenticationRequestExtraParams: Map<Typed<String>>?
-        public var onUnauthenticatedRequest: Typed<OnUnauthenticatedRequest>?
-        public var scope: Typed<String>?
-        public var sessionCookieName: Typed<String>?
-        public var sessionTimeout: Typed<Int>?
-        public var userPoolArn: Typed<String>
-        public var userPoolClientId: Typed<String>
-        public var userPoolDomain: Typed<String>
+        public let cfnValue: Value
         public init(
             userPoolArn: Typed<String>,
             userPoolClientId: Typed<String>,
@@ -124,213 +98,154 @@ extension ElasticLoadBalancingV2.ListenerRule {
             sessionCookieName: Typed<String>? = nil,
             sessionTimeout: Typed<Int>? = nil
         ) {
-            self.authenticationRequestExtraParams = authenticationRequestExtraParams
-            self.onUnauthenticatedRequest = onUnauthenticatedRequest
-            self.scope = scope
-            self.sessionCookieName = sessionCookieName
-            self.sessionTimeout = sessionTimeout
-            self.userPoolArn = userPoolArn
-            self.userPoolClientId = userPoolClientId
-            self.userPoolDomain = userPoolDomain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationRequestExtraParams", self.authenticationRequestExtraParams)
-            o.put("OnUnauthenticatedRequest", self.onUnauthenticatedRequest)
-            o.put("Scope", self.scope)
-            o.put("SessionCookieName", self.sessionCookieName)
-            o.put("SessionTimeout", self.sessionTimeout)
-            o.put("UserPoolArn", self.userPoolArn)
-            o.put("UserPoolClientId", self.userPoolClientId)
-            o.put("UserPoolDomain", self.userPoolDomain)
-            return .object(o)
+            o.put("AuthenticationRequestExtraParams", authenticationRequestExtraParams)
+            o.put("OnUnauthenticatedRequest", onUnauthenticatedRequest)
+            o.put("Scope", scope)
+            o.put("SessionCookieName", sessionCookieName)
+            o.put("SessionTimeout", sessionTimeout)
+            o.put("UserPoolArn", userPoolArn)
+            o.put("UserPoolClientId", userPoolClientId)
+            o.put("UserPoolDomain", userPoolDomain)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct ForwardConfig: CfnRenderable {
-        public var targetGroupStickinessConfig: TargetGroupStickinessConfig?
-        public var targetGroups: List<TargetGroupTuple>?
+        public let cfnValue: Value
         public init(
             targetGroupStickinessConfig: TargetGroupStickinessConfig? = nil,
             targetGroups: List<TargetGroupTuple>? = nil
         ) {
-            self.targetGroupStickinessConfig = targetGroupStickinessConfig
-            self.targetGroups = targetGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetGroupStickinessConfig", self.targetGroupStickinessConfig)
-            o.put("TargetGroups", self.targetGroups)
-            return .object(o)
+            o.put("TargetGroupStickinessConfig", targetGroupStickinessConfig)
+            o.put("TargetGroups", targetGroups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct HostHeaderConfig: CfnRenderable {
-        public var regexValues: List<Typed<String>>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             regexValues: List<Typed<String>>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.regexValues = regexValues
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RegexValues", self.regexValues)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("RegexValues", regexValues)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct HttpHeaderConfig: CfnRenderable {
-        public var httpHeaderName: Typed<String>?
-        public var regexValues: List<Typed<String>>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             httpHeaderName: Typed<String>? = nil,
             regexValues: List<Typed<String>>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.httpHeaderName = httpHeaderName
-            self.regexValues = regexValues
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HttpHeaderName", self.httpHeaderName)
-            o.put("RegexValues", self.regexValues)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("HttpHeaderName", httpHeaderName)
+            o.put("RegexValues", regexValues)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct HttpRequestMethodConfig: CfnRenderable {
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             values: List<Typed<String>>? = nil
         ) {
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct PathPatternConfig: CfnRenderable {
-        public var regexValues: List<Typed<String>>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             regexValues: List<Typed<String>>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.regexValues = regexValues
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RegexValues", self.regexValues)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("RegexValues", regexValues)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct QueryStringConfig: CfnRenderable {
-        public var values: List<QueryStringKeyValue>?
+        public let cfnValue: Value
         public init(
             values: List<QueryStringKeyValue>? = nil
         ) {
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct QueryStringKeyValue: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct RewriteConfig: CfnRenderable {
-        public var regex: Typed<String>
-        public var replace: Typed<String>
+        public let cfnValue: Value
         public init(
             regex: Typed<String>,
             replace: Typed<String>
         ) {
-            self.regex = regex
-            self.replace = replace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Regex", self.regex)
-            o.put("Replace", self.replace)
-            return .object(o)
+            o.put("Regex", regex)
+            o.put("Replace", replace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct RewriteConfigObject: CfnRenderable {
-        public var rewrites: List<RewriteConfig>
+        public let cfnValue: Value
         public init(
             rewrites: List<RewriteConfig>
         ) {
-            self.rewrites = rewrites
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Rewrites", self.rewrites)
-            return .object(o)
+            o.put("Rewrites", rewrites)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct RuleCondition: CfnRenderable {
-        public var field: Typed<String>?
-        public var hostHeaderConfig: HostHeaderConfig?
-        public var httpHeaderConfig: HttpHeaderConfig?
-        public var httpRequestMethodConfig: HttpRequestMethodConfig?
-        public var pathPatternConfig: PathPatternConfig?
-        public var queryStringConfig: QueryStringConfig?
-        public var regexValues: List<Typed<String>>?
-        public var sourceIpConfig: SourceIpConfig?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             field: Typed<String>? = nil,
             hostHeaderConfig: HostHeaderConfig? = nil,
@@ -342,68 +257,47 @@ extension ElasticLoadBalancingV2.ListenerRule {
             sourceIpConfig: SourceIpConfig? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.field = field
-            self.hostHeaderConfig = hostHeaderConfig
-            self.httpHeaderConfig = httpHeaderConfig
-            self.httpRequestMethodConfig = httpRequestMethodConfig
-            self.pathPatternConfig = pathPatternConfig
-            self.queryStringConfig = queryStringConfig
-            self.regexValues = regexValues
-            self.sourceIpConfig = sourceIpConfig
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Field", self.field)
-            o.put("HostHeaderConfig", self.hostHeaderConfig)
-            o.put("HttpHeaderConfig", self.httpHeaderConfig)
-            o.put("HttpRequestMethodConfig", self.httpRequestMethodConfig)
-            o.put("PathPatternConfig", self.pathPatternConfig)
-            o.put("QueryStringConfig", self.queryStringConfig)
-            o.put("RegexValues", self.regexValues)
-            o.put("SourceIpConfig", self.sourceIpConfig)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Field", field)
+            o.put("HostHeaderConfig", hostHeaderConfig)
+            o.put("HttpHeaderConfig", httpHeaderConfig)
+            o.put("HttpRequestMethodConfig", httpRequestMethodConfig)
+            o.put("PathPatternConfig", pathPatternConfig)
+            o.put("QueryStringConfig", queryStringConfig)
+            o.put("RegexValues", regexValues)
+            o.put("SourceIpConfig", sourceIpConfig)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct SourceIpConfig: CfnRenderable {
-        public var ipAddressType: Typed<IpAddressType>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             ipAddressType: Typed<IpAddressType>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.ipAddressType = ipAddressType
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("IpAddressType", ipAddressType)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

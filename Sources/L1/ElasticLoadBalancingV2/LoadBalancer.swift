@@ -87,47 +87,35 @@ extension ElasticLoadBalancingV2 {
 
 extension ElasticLoadBalancingV2.LoadBalancer {
     public struct LoadBalancerAttribute: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.LoadBalancer {
     public struct MinimumLoadBalancerCapacity: CfnRenderable {
-        public var capacityUnits: Typed<Int>
+        public let cfnValue: Value
         public init(
             capacityUnits: Typed<Int>
         ) {
-            self.capacityUnits = capacityUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityUnits", self.capacityUnits)
-            return .object(o)
+            o.put("CapacityUnits", capacityUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.LoadBalancer {
     public struct SubnetMapping: CfnRenderable {
-        public var allocationId: Typed<String>?
-        public var iPv6Address: Typed<String>?
-        public var privateIPv4Address: Typed<String>?
-        public var sourceNatIpv6Prefix: Typed<String>?
-        public var subnetId: Typed<String>
+        public let cfnValue: Value
         public init(
             subnetId: Typed<String>,
             allocationId: Typed<String>? = nil,
@@ -135,40 +123,28 @@ extension ElasticLoadBalancingV2.LoadBalancer {
             privateIPv4Address: Typed<String>? = nil,
             sourceNatIpv6Prefix: Typed<String>? = nil
         ) {
-            self.allocationId = allocationId
-            self.iPv6Address = iPv6Address
-            self.privateIPv4Address = privateIPv4Address
-            self.sourceNatIpv6Prefix = sourceNatIpv6Prefix
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationId", self.allocationId)
-            o.put("IPv6Address", self.iPv6Address)
-            o.put("PrivateIPv4Address", self.privateIPv4Address)
-            o.put("SourceNatIpv6Prefix", self.sourceNatIpv6Prefix)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("AllocationId", allocationId)
+            o.put("IPv6Address", iPv6Address)
+            o.put("PrivateIPv4Address", privateIPv4Address)
+            o.put("SourceNatIpv6Prefix", sourceNatIpv6Prefix)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.LoadBalancer {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

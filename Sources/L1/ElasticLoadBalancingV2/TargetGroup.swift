@@ -110,88 +110,64 @@ extension ElasticLoadBalancingV2 {
 
 extension ElasticLoadBalancingV2.TargetGroup {
     public struct Matcher: CfnRenderable {
-        public var grpcCode: Typed<String>?
-        public var httpCode: Typed<String>?
+        public let cfnValue: Value
         public init(
             grpcCode: Typed<String>? = nil,
             httpCode: Typed<String>? = nil
         ) {
-            self.grpcCode = grpcCode
-            self.httpCode = httpCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GrpcCode", self.grpcCode)
-            o.put("HttpCode", self.httpCode)
-            return .object(o)
+            o.put("GrpcCode", grpcCode)
+            o.put("HttpCode", httpCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.TargetGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.TargetGroup {
     public struct TargetDescription: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var id: Typed<String>
-        public var port: Typed<Int>?
-        public var quicServerId: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             availabilityZone: Typed<String>? = nil,
             port: Typed<Int>? = nil,
             quicServerId: Typed<String>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.id = id
-            self.port = port
-            self.quicServerId = quicServerId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("Id", self.id)
-            o.put("Port", self.port)
-            o.put("QuicServerId", self.quicServerId)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("Id", id)
+            o.put("Port", port)
+            o.put("QuicServerId", quicServerId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.TargetGroup {
     public struct TargetGroupAttribute: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

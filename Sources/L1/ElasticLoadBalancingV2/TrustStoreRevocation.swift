@@ -36,56 +36,38 @@ extension ElasticLoadBalancingV2 {
 
 extension ElasticLoadBalancingV2.TrustStoreRevocation {
     public struct RevocationContent: CfnRenderable {
-        public var revocationType: Typed<RevocationType>?
-        public var s3Bucket: Typed<String>?
-        public var s3Key: Typed<String>?
-        public var s3ObjectVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             revocationType: Typed<RevocationType>? = nil,
             s3Bucket: Typed<String>? = nil,
             s3Key: Typed<String>? = nil,
             s3ObjectVersion: Typed<String>? = nil
         ) {
-            self.revocationType = revocationType
-            self.s3Bucket = s3Bucket
-            self.s3Key = s3Key
-            self.s3ObjectVersion = s3ObjectVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RevocationType", self.revocationType)
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3Key", self.s3Key)
-            o.put("S3ObjectVersion", self.s3ObjectVersion)
-            return .object(o)
+            o.put("RevocationType", revocationType)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3Key", s3Key)
+            o.put("S3ObjectVersion", s3ObjectVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2.TrustStoreRevocation {
     public struct TrustStoreRevocationProperty: CfnRenderable {
-        public var numberOfRevokedEntries: Typed<Int>?
-        public var revocationId: Typed<String>?
-        public var revocationType: Typed<String>?
-        public var trustStoreArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             numberOfRevokedEntries: Typed<Int>? = nil,
             revocationId: Typed<String>? = nil,
             revocationType: Typed<String>? = nil,
             trustStoreArn: Typed<String>? = nil
         ) {
-            self.numberOfRevokedEntries = numberOfRevokedEntries
-            self.revocationId = revocationId
-            self.revocationType = revocationType
-            self.trustStoreArn = trustStoreArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NumberOfRevokedEntries", self.numberOfRevokedEntries)
-            o.put("RevocationId", self.revocationId)
-            o.put("RevocationType", self.revocationType)
-            o.put("TrustStoreArn", self.trustStoreArn)
-            return .object(o)
+            o.put("NumberOfRevokedEntries", numberOfRevokedEntries)
+            o.put("RevocationId", revocationId)
+            o.put("RevocationType", revocationType)
+            o.put("TrustStoreArn", trustStoreArn)
+            cfnValue = .object(o)
         }
     }
 }

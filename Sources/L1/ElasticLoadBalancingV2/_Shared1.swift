@@ -7,84 +7,58 @@ import Synthesis
 
 extension ElasticLoadBalancingV2 {
     public struct FixedResponseConfig: CfnRenderable {
-        public var contentType: Typed<String>?
-        public var messageBody: Typed<String>?
-        public var statusCode: Typed<String>
+        public let cfnValue: Value
         public init(
             statusCode: Typed<String>,
             contentType: Typed<String>? = nil,
             messageBody: Typed<String>? = nil
         ) {
-            self.contentType = contentType
-            self.messageBody = messageBody
-            self.statusCode = statusCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentType", self.contentType)
-            o.put("MessageBody", self.messageBody)
-            o.put("StatusCode", self.statusCode)
-            return .object(o)
+            o.put("ContentType", contentType)
+            o.put("MessageBody", messageBody)
+            o.put("StatusCode", statusCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2 {
     public struct JwtValidationActionAdditionalClaim: CfnRenderable {
-        public var format: Typed<Format>
-        public var name: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             format: Typed<Format>,
             name: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.format = format
-            self.name = name
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Format", self.format)
-            o.put("Name", self.name)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Format", format)
+            o.put("Name", name)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2 {
     public struct JwtValidationConfig: CfnRenderable {
-        public var additionalClaims: List<JwtValidationActionAdditionalClaim>?
-        public var issuer: Typed<String>
-        public var jwksEndpoint: Typed<String>
+        public let cfnValue: Value
         public init(
             issuer: Typed<String>,
             jwksEndpoint: Typed<String>,
             additionalClaims: List<JwtValidationActionAdditionalClaim>? = nil
         ) {
-            self.additionalClaims = additionalClaims
-            self.issuer = issuer
-            self.jwksEndpoint = jwksEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalClaims", self.additionalClaims)
-            o.put("Issuer", self.issuer)
-            o.put("JwksEndpoint", self.jwksEndpoint)
-            return .object(o)
+            o.put("AdditionalClaims", additionalClaims)
+            o.put("Issuer", issuer)
+            o.put("JwksEndpoint", jwksEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2 {
     public struct RedirectConfig: CfnRenderable {
-        public var host: Typed<String>?
-        public var path: Typed<String>?
-        public var port: Typed<String>?
-        public var `protocol`: Typed<String>?
-        public var query: Typed<String>?
-        public var statusCode: Typed<StatusCode>
+        public let cfnValue: Value
         public init(
             statusCode: Typed<StatusCode>,
             `protocol`: Typed<String>? = nil,
@@ -93,62 +67,44 @@ extension ElasticLoadBalancingV2 {
             port: Typed<String>? = nil,
             query: Typed<String>? = nil
         ) {
-            self.host = host
-            self.path = path
-            self.port = port
-            self.protocol = `protocol`
-            self.query = query
-            self.statusCode = statusCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Host", self.host)
-            o.put("Path", self.path)
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            o.put("Query", self.query)
-            o.put("StatusCode", self.statusCode)
-            return .object(o)
+            o.put("Host", host)
+            o.put("Path", path)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            o.put("Query", query)
+            o.put("StatusCode", statusCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2 {
     public struct TargetGroupStickinessConfig: CfnRenderable {
-        public var durationSeconds: Typed<Int>?
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             durationSeconds: Typed<Int>? = nil,
             enabled: Typed<Bool>? = nil
         ) {
-            self.durationSeconds = durationSeconds
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationSeconds", self.durationSeconds)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("DurationSeconds", durationSeconds)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElasticLoadBalancingV2 {
     public struct TargetGroupTuple: CfnRenderable {
-        public var targetGroupArn: Typed<String>?
-        public var weight: Typed<Int>?
+        public let cfnValue: Value
         public init(
             targetGroupArn: Typed<String>? = nil,
             weight: Typed<Int>? = nil
         ) {
-            self.targetGroupArn = targetGroupArn
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetGroupArn", self.targetGroupArn)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("TargetGroupArn", targetGroupArn)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }

@@ -90,83 +90,58 @@ extension Elasticsearch {
 
 extension Elasticsearch.Domain {
     public struct AdvancedSecurityOptionsInput: CfnRenderable {
-        public var anonymousAuthEnabled: Typed<Bool>?
-        public var enabled: Typed<Bool>?
-        public var internalUserDatabaseEnabled: Typed<Bool>?
-        public var masterUserOptions: MasterUserOptions?
+        public let cfnValue: Value
         public init(
             anonymousAuthEnabled: Typed<Bool>? = nil,
             enabled: Typed<Bool>? = nil,
             internalUserDatabaseEnabled: Typed<Bool>? = nil,
             masterUserOptions: MasterUserOptions? = nil
         ) {
-            self.anonymousAuthEnabled = anonymousAuthEnabled
-            self.enabled = enabled
-            self.internalUserDatabaseEnabled = internalUserDatabaseEnabled
-            self.masterUserOptions = masterUserOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnonymousAuthEnabled", self.anonymousAuthEnabled)
-            o.put("Enabled", self.enabled)
-            o.put("InternalUserDatabaseEnabled", self.internalUserDatabaseEnabled)
-            o.put("MasterUserOptions", self.masterUserOptions)
-            return .object(o)
+            o.put("AnonymousAuthEnabled", anonymousAuthEnabled)
+            o.put("Enabled", enabled)
+            o.put("InternalUserDatabaseEnabled", internalUserDatabaseEnabled)
+            o.put("MasterUserOptions", masterUserOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct CognitoOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var identityPoolId: Typed<String>?
-        public var roleArn: Typed<String>?
-        public var userPoolId: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             identityPoolId: Typed<String>? = nil,
             roleArn: Typed<String>? = nil,
             userPoolId: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.identityPoolId = identityPoolId
-            self.roleArn = roleArn
-            self.userPoolId = userPoolId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("IdentityPoolId", self.identityPoolId)
-            o.put("RoleArn", self.roleArn)
-            o.put("UserPoolId", self.userPoolId)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("IdentityPoolId", identityPoolId)
+            o.put("RoleArn", roleArn)
+            o.put("UserPoolId", userPoolId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct ColdStorageOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct DomainEndpointOptions: CfnRenderable {
-        public var customEndpoint: Typed<String>?
-        public var customEndpointCertificateArn: Typed<String>?
-        public var customEndpointEnabled: Typed<Bool>?
-        public var enforceHTTPS: Typed<Bool>?
-        public var tlsSecurityPolicy: Typed<String>?
+        public let cfnValue: Value
         public init(
             customEndpoint: Typed<String>? = nil,
             customEndpointCertificateArn: Typed<String>? = nil,
@@ -174,65 +149,39 @@ extension Elasticsearch.Domain {
             enforceHTTPS: Typed<Bool>? = nil,
             tlsSecurityPolicy: Typed<String>? = nil
         ) {
-            self.customEndpoint = customEndpoint
-            self.customEndpointCertificateArn = customEndpointCertificateArn
-            self.customEndpointEnabled = customEndpointEnabled
-            self.enforceHTTPS = enforceHTTPS
-            self.tlsSecurityPolicy = tlsSecurityPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomEndpoint", self.customEndpoint)
-            o.put("CustomEndpointCertificateArn", self.customEndpointCertificateArn)
-            o.put("CustomEndpointEnabled", self.customEndpointEnabled)
-            o.put("EnforceHTTPS", self.enforceHTTPS)
-            o.put("TLSSecurityPolicy", self.tlsSecurityPolicy)
-            return .object(o)
+            o.put("CustomEndpoint", customEndpoint)
+            o.put("CustomEndpointCertificateArn", customEndpointCertificateArn)
+            o.put("CustomEndpointEnabled", customEndpointEnabled)
+            o.put("EnforceHTTPS", enforceHTTPS)
+            o.put("TLSSecurityPolicy", tlsSecurityPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct EBSOptions: CfnRenderable {
-        public var ebsEnabled: Typed<Bool>?
-        public var iops: Typed<Int>?
-        public var volumeSize: Typed<Int>?
-        public var volumeType: Typed<String>?
+        public let cfnValue: Value
         public init(
             ebsEnabled: Typed<Bool>? = nil,
             iops: Typed<Int>? = nil,
             volumeSize: Typed<Int>? = nil,
             volumeType: Typed<String>? = nil
         ) {
-            self.ebsEnabled = ebsEnabled
-            self.iops = iops
-            self.volumeSize = volumeSize
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EBSEnabled", self.ebsEnabled)
-            o.put("Iops", self.iops)
-            o.put("VolumeSize", self.volumeSize)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("EBSEnabled", ebsEnabled)
+            o.put("Iops", iops)
+            o.put("VolumeSize", volumeSize)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct ElasticsearchClusterConfig: CfnRenderable {
-        public var coldStorageOptions: ColdStorageOptions?
-        public var dedicatedMasterCount: Typed<Int>?
-        public var dedicatedMasterEnabled: Typed<Bool>?
-        public var dedicatedMasterType: Typed<String>?
-        public var instanceCount: Typed<Int>?
-        public var instanceType: Typed<String>?
-        public var warmCount: Typed<Int>?
-        public var warmEnabled: Typed<Bool>?
-        public var warmType: Typed<String>?
-        public var zoneAwarenessConfig: ZoneAwarenessConfig?
-        public var zoneAwarenessEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             coldStorageOptions: ColdStorageOptions? = nil,
             dedicatedMasterCount: Typed<Int>? = nil,
@@ -246,184 +195,135 @@ extension Elasticsearch.Domain {
             zoneAwarenessConfig: ZoneAwarenessConfig? = nil,
             zoneAwarenessEnabled: Typed<Bool>? = nil
         ) {
-            self.coldStorageOptions = coldStorageOptions
-            self.dedicatedMasterCount = dedicatedMasterCount
-            self.dedicatedMasterEnabled = dedicatedMasterEnabled
-            self.dedicatedMasterType = dedicatedMasterType
-            self.instanceCount = instanceCount
-            self.instanceType = instanceType
-            self.warmCount = warmCount
-            self.warmEnabled = warmEnabled
-            self.warmType = warmType
-            self.zoneAwarenessConfig = zoneAwarenessConfig
-            self.zoneAwarenessEnabled = zoneAwarenessEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColdStorageOptions", self.coldStorageOptions)
-            o.put("DedicatedMasterCount", self.dedicatedMasterCount)
-            o.put("DedicatedMasterEnabled", self.dedicatedMasterEnabled)
-            o.put("DedicatedMasterType", self.dedicatedMasterType)
-            o.put("InstanceCount", self.instanceCount)
-            o.put("InstanceType", self.instanceType)
-            o.put("WarmCount", self.warmCount)
-            o.put("WarmEnabled", self.warmEnabled)
-            o.put("WarmType", self.warmType)
-            o.put("ZoneAwarenessConfig", self.zoneAwarenessConfig)
-            o.put("ZoneAwarenessEnabled", self.zoneAwarenessEnabled)
-            return .object(o)
+            o.put("ColdStorageOptions", coldStorageOptions)
+            o.put("DedicatedMasterCount", dedicatedMasterCount)
+            o.put("DedicatedMasterEnabled", dedicatedMasterEnabled)
+            o.put("DedicatedMasterType", dedicatedMasterType)
+            o.put("InstanceCount", instanceCount)
+            o.put("InstanceType", instanceType)
+            o.put("WarmCount", warmCount)
+            o.put("WarmEnabled", warmEnabled)
+            o.put("WarmType", warmType)
+            o.put("ZoneAwarenessConfig", zoneAwarenessConfig)
+            o.put("ZoneAwarenessEnabled", zoneAwarenessEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct EncryptionAtRestOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct LogPublishingOption: CfnRenderable {
-        public var cloudWatchLogsLogGroupArn: Typed<String>?
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             cloudWatchLogsLogGroupArn: Typed<String>? = nil,
             enabled: Typed<Bool>? = nil
         ) {
-            self.cloudWatchLogsLogGroupArn = cloudWatchLogsLogGroupArn
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogsLogGroupArn", self.cloudWatchLogsLogGroupArn)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("CloudWatchLogsLogGroupArn", cloudWatchLogsLogGroupArn)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct MasterUserOptions: CfnRenderable {
-        public var masterUserARN: Typed<String>?
-        public var masterUserName: Typed<String>?
-        public var masterUserPassword: Typed<String>?
+        public let cfnValue: Value
         public init(
             masterUserARN: Typed<String>? = nil,
             masterUserName: Typed<String>? = nil,
             masterUserPassword: Typed<String>? = nil
         ) {
-            self.masterUserARN = masterUserARN
-            self.masterUserName = masterUserName
-            self.masterUserPassword = masterUserPassword
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MasterUserARN", self.masterUserARN)
-            o.put("MasterUserName", self.masterUserName)
-            o.put("MasterUserPassword", self.masterUserPassword)
-            return .object(o)
+            o.put("MasterUserARN", masterUserARN)
+            o.put("MasterUserName", masterUserName)
+            o.put("MasterUserPassword", masterUserPassword)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct NodeToNodeEncryptionOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct SnapshotOptions: CfnRenderable {
-        public var automatedSnapshotStartHour: Typed<Int>?
+        public let cfnValue: Value
         public init(
             automatedSnapshotStartHour: Typed<Int>? = nil
         ) {
-            self.automatedSnapshotStartHour = automatedSnapshotStartHour
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutomatedSnapshotStartHour", self.automatedSnapshotStartHour)
-            return .object(o)
+            o.put("AutomatedSnapshotStartHour", automatedSnapshotStartHour)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct VPCOptions: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Elasticsearch.Domain {
     public struct ZoneAwarenessConfig: CfnRenderable {
-        public var availabilityZoneCount: Typed<Int>?
+        public let cfnValue: Value
         public init(
             availabilityZoneCount: Typed<Int>? = nil
         ) {
-            self.availabilityZoneCount = availabilityZoneCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZoneCount", self.availabilityZoneCount)
-            return .object(o)
+            o.put("AvailabilityZoneCount", availabilityZoneCount)
+            cfnValue = .object(o)
         }
     }
 }

@@ -45,148 +45,109 @@ extension ElementalInference {
 
 extension ElementalInference.Feed {
     public struct AspectRatio: CfnRenderable {
-        public var height: Typed<Int>
-        public var width: Typed<Int>
+        public let cfnValue: Value
         public init(
             height: Typed<Int>,
             width: Typed<Int>
         ) {
-            self.height = height
-            self.width = width
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Height", self.height)
-            o.put("Width", self.width)
-            return .object(o)
+            o.put("Height", height)
+            o.put("Width", width)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElementalInference.Feed {
     public struct ClippingConfig: CfnRenderable {
-        public var callbackMetadata: Typed<String>?
-        public var dataSourceConfiguration: DataSourceConfiguration?
+        public let cfnValue: Value
         public init(
             callbackMetadata: Typed<String>? = nil,
             dataSourceConfiguration: DataSourceConfiguration? = nil
         ) {
-            self.callbackMetadata = callbackMetadata
-            self.dataSourceConfiguration = dataSourceConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CallbackMetadata", self.callbackMetadata)
-            o.put("DataSourceConfiguration", self.dataSourceConfiguration)
-            return .object(o)
+            o.put("CallbackMetadata", callbackMetadata)
+            o.put("DataSourceConfiguration", dataSourceConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElementalInference.Feed {
     public struct CroppingConfig: CfnRenderable {
-        public var templateGroups: List<TemplateGroup>?
+        public let cfnValue: Value
         public init(
             templateGroups: List<TemplateGroup>? = nil
         ) {
-            self.templateGroups = templateGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TemplateGroups", self.templateGroups)
-            return .object(o)
+            o.put("TemplateGroups", templateGroups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElementalInference.Feed {
     public struct DataSourceConfiguration: CfnRenderable {
-        public var fixtureId: Typed<String>
+        public let cfnValue: Value
         public init(
             fixtureId: Typed<String>
         ) {
-            self.fixtureId = fixtureId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FixtureId", self.fixtureId)
-            return .object(o)
+            o.put("FixtureId", fixtureId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElementalInference.Feed {
     public struct GetOutput: CfnRenderable {
-        public var description: Typed<String>?
-        public var name: Typed<String>
-        public var outputConfig: Value
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             outputConfig: Value,
             status: Typed<Status>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.name = name
-            self.outputConfig = outputConfig
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("OutputConfig", self.outputConfig)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("OutputConfig", outputConfig)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElementalInference.Feed {
     public struct SubtitlingConfig: CfnRenderable {
-        public var aspectRatio: AspectRatio?
-        public var dictionary: Typed<String>?
-        public var language: Typed<Language>
-        public var profanityFilter: Typed<ProfanityFilter>?
+        public let cfnValue: Value
         public init(
             language: Typed<Language>,
             aspectRatio: AspectRatio? = nil,
             dictionary: Typed<String>? = nil,
             profanityFilter: Typed<ProfanityFilter>? = nil
         ) {
-            self.aspectRatio = aspectRatio
-            self.dictionary = dictionary
-            self.language = language
-            self.profanityFilter = profanityFilter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AspectRatio", self.aspectRatio)
-            o.put("Dictionary", self.dictionary)
-            o.put("Language", self.language)
-            o.put("ProfanityFilter", self.profanityFilter)
-            return .object(o)
+            o.put("AspectRatio", aspectRatio)
+            o.put("Dictionary", dictionary)
+            o.put("Language", language)
+            o.put("ProfanityFilter", profanityFilter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ElementalInference.Feed {
     public struct TemplateGroup: CfnRenderable {
-        public var name: Typed<String>
-        public var templateUris: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             templateUris: List<Typed<String>>
         ) {
-            self.name = name
-            self.templateUris = templateUris
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("TemplateUris", self.templateUris)
-            return .object(o)
+            o.put("Name", name)
+            o.put("TemplateUris", templateUris)
+            cfnValue = .object(o)
         }
     }
 }

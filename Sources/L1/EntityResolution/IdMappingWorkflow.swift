@@ -63,160 +63,115 @@ extension EntityResolution {
 
 extension EntityResolution.IdMappingWorkflow {
     public struct IdMappingIncrementalRunConfig: CfnRenderable {
-        public var incrementalRunType: Typed<IncrementalRunType>
+        public let cfnValue: Value
         public init(
             incrementalRunType: Typed<IncrementalRunType>
         ) {
-            self.incrementalRunType = incrementalRunType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncrementalRunType", self.incrementalRunType)
-            return .object(o)
+            o.put("IncrementalRunType", incrementalRunType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.IdMappingWorkflow {
     public struct IdMappingRuleBasedProperties: CfnRenderable {
-        public var attributeMatchingModel: Typed<AttributeMatchingModel>
-        public var recordMatchingModel: Typed<RecordMatchingModel>
-        public var ruleDefinitionType: Typed<RuleDefinitionType>?
-        public var rules: List<Rule>?
+        public let cfnValue: Value
         public init(
             attributeMatchingModel: Typed<AttributeMatchingModel>,
             recordMatchingModel: Typed<RecordMatchingModel>,
             ruleDefinitionType: Typed<RuleDefinitionType>? = nil,
             rules: List<Rule>? = nil
         ) {
-            self.attributeMatchingModel = attributeMatchingModel
-            self.recordMatchingModel = recordMatchingModel
-            self.ruleDefinitionType = ruleDefinitionType
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeMatchingModel", self.attributeMatchingModel)
-            o.put("RecordMatchingModel", self.recordMatchingModel)
-            o.put("RuleDefinitionType", self.ruleDefinitionType)
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("AttributeMatchingModel", attributeMatchingModel)
+            o.put("RecordMatchingModel", recordMatchingModel)
+            o.put("RuleDefinitionType", ruleDefinitionType)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.IdMappingWorkflow {
     public struct IdMappingTechniques: CfnRenderable {
-        public var idMappingType: Typed<IdMappingType>?
-        public var normalizationVersion: Typed<String>?
-        public var providerProperties: ProviderProperties?
-        public var ruleBasedProperties: IdMappingRuleBasedProperties?
+        public let cfnValue: Value
         public init(
             idMappingType: Typed<IdMappingType>? = nil,
             normalizationVersion: Typed<String>? = nil,
             providerProperties: ProviderProperties? = nil,
             ruleBasedProperties: IdMappingRuleBasedProperties? = nil
         ) {
-            self.idMappingType = idMappingType
-            self.normalizationVersion = normalizationVersion
-            self.providerProperties = providerProperties
-            self.ruleBasedProperties = ruleBasedProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdMappingType", self.idMappingType)
-            o.put("NormalizationVersion", self.normalizationVersion)
-            o.put("ProviderProperties", self.providerProperties)
-            o.put("RuleBasedProperties", self.ruleBasedProperties)
-            return .object(o)
+            o.put("IdMappingType", idMappingType)
+            o.put("NormalizationVersion", normalizationVersion)
+            o.put("ProviderProperties", providerProperties)
+            o.put("RuleBasedProperties", ruleBasedProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.IdMappingWorkflow {
     public struct IdMappingWorkflowInputSource: CfnRenderable {
-        public var inputSourceARN: Typed<String>
-        public var schemaArn: Typed<String>?
-        public var type: Typed<IdMappingWorkflowInputSourceType>?
+        public let cfnValue: Value
         public init(
             inputSourceARN: Typed<String>,
             schemaArn: Typed<String>? = nil,
             type: Typed<IdMappingWorkflowInputSourceType>? = nil
         ) {
-            self.inputSourceARN = inputSourceARN
-            self.schemaArn = schemaArn
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputSourceARN", self.inputSourceARN)
-            o.put("SchemaArn", self.schemaArn)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("InputSourceARN", inputSourceARN)
+            o.put("SchemaArn", schemaArn)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.IdMappingWorkflow {
     public struct IdMappingWorkflowOutputSource: CfnRenderable {
-        public var kmsArn: Typed<String>?
-        public var outputS3Path: Typed<String>
+        public let cfnValue: Value
         public init(
             outputS3Path: Typed<String>,
             kmsArn: Typed<String>? = nil
         ) {
-            self.kmsArn = kmsArn
-            self.outputS3Path = outputS3Path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KMSArn", self.kmsArn)
-            o.put("OutputS3Path", self.outputS3Path)
-            return .object(o)
+            o.put("KMSArn", kmsArn)
+            o.put("OutputS3Path", outputS3Path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.IdMappingWorkflow {
     public struct ProviderProperties: CfnRenderable {
-        public var intermediateSourceConfiguration: IntermediateSourceConfiguration?
-        public var providerConfiguration: Map<Typed<String>>?
-        public var providerServiceArn: Typed<String>
+        public let cfnValue: Value
         public init(
             providerServiceArn: Typed<String>,
             intermediateSourceConfiguration: IntermediateSourceConfiguration? = nil,
             providerConfiguration: Map<Typed<String>>? = nil
         ) {
-            self.intermediateSourceConfiguration = intermediateSourceConfiguration
-            self.providerConfiguration = providerConfiguration
-            self.providerServiceArn = providerServiceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IntermediateSourceConfiguration", self.intermediateSourceConfiguration)
-            o.put("ProviderConfiguration", self.providerConfiguration)
-            o.put("ProviderServiceArn", self.providerServiceArn)
-            return .object(o)
+            o.put("IntermediateSourceConfiguration", intermediateSourceConfiguration)
+            o.put("ProviderConfiguration", providerConfiguration)
+            o.put("ProviderServiceArn", providerServiceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.IdMappingWorkflow {
     public struct Rule: CfnRenderable {
-        public var matchingKeys: List<Typed<String>>
-        public var ruleName: Typed<String>
+        public let cfnValue: Value
         public init(
             matchingKeys: List<Typed<String>>,
             ruleName: Typed<String>
         ) {
-            self.matchingKeys = matchingKeys
-            self.ruleName = ruleName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchingKeys", self.matchingKeys)
-            o.put("RuleName", self.ruleName)
-            return .object(o)
+            o.put("MatchingKeys", matchingKeys)
+            o.put("RuleName", ruleName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -58,112 +58,81 @@ extension EntityResolution {
 
 extension EntityResolution.IdNamespace {
     public struct IdNamespaceIdMappingWorkflowProperties: CfnRenderable {
-        public var idMappingType: Typed<IdMappingType>
-        public var providerProperties: NamespaceProviderProperties?
-        public var ruleBasedProperties: NamespaceRuleBasedProperties?
+        public let cfnValue: Value
         public init(
             idMappingType: Typed<IdMappingType>,
             providerProperties: NamespaceProviderProperties? = nil,
             ruleBasedProperties: NamespaceRuleBasedProperties? = nil
         ) {
-            self.idMappingType = idMappingType
-            self.providerProperties = providerProperties
-            self.ruleBasedProperties = ruleBasedProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdMappingType", self.idMappingType)
-            o.put("ProviderProperties", self.providerProperties)
-            o.put("RuleBasedProperties", self.ruleBasedProperties)
-            return .object(o)
+            o.put("IdMappingType", idMappingType)
+            o.put("ProviderProperties", providerProperties)
+            o.put("RuleBasedProperties", ruleBasedProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.IdNamespace {
     public struct IdNamespaceInputSource: CfnRenderable {
-        public var inputSourceARN: Typed<String>
-        public var schemaName: Typed<String>?
+        public let cfnValue: Value
         public init(
             inputSourceARN: Typed<String>,
             schemaName: Typed<String>? = nil
         ) {
-            self.inputSourceARN = inputSourceARN
-            self.schemaName = schemaName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputSourceARN", self.inputSourceARN)
-            o.put("SchemaName", self.schemaName)
-            return .object(o)
+            o.put("InputSourceARN", inputSourceARN)
+            o.put("SchemaName", schemaName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.IdNamespace {
     public struct NamespaceProviderProperties: CfnRenderable {
-        public var providerConfiguration: Map<Typed<String>>?
-        public var providerServiceArn: Typed<String>
+        public let cfnValue: Value
         public init(
             providerServiceArn: Typed<String>,
             providerConfiguration: Map<Typed<String>>? = nil
         ) {
-            self.providerConfiguration = providerConfiguration
-            self.providerServiceArn = providerServiceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProviderConfiguration", self.providerConfiguration)
-            o.put("ProviderServiceArn", self.providerServiceArn)
-            return .object(o)
+            o.put("ProviderConfiguration", providerConfiguration)
+            o.put("ProviderServiceArn", providerServiceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.IdNamespace {
     public struct NamespaceRuleBasedProperties: CfnRenderable {
-        public var attributeMatchingModel: Typed<AttributeMatchingModel>?
-        public var recordMatchingModels: List<Typed<RecordMatchingModels>>?
-        public var ruleDefinitionTypes: List<Typed<RuleDefinitionTypes>>?
-        public var rules: List<Rule>?
+        public let cfnValue: Value
         public init(
             attributeMatchingModel: Typed<AttributeMatchingModel>? = nil,
             recordMatchingModels: List<Typed<RecordMatchingModels>>? = nil,
             ruleDefinitionTypes: List<Typed<RuleDefinitionTypes>>? = nil,
             rules: List<Rule>? = nil
         ) {
-            self.attributeMatchingModel = attributeMatchingModel
-            self.recordMatchingModels = recordMatchingModels
-            self.ruleDefinitionTypes = ruleDefinitionTypes
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeMatchingModel", self.attributeMatchingModel)
-            o.put("RecordMatchingModels", self.recordMatchingModels)
-            o.put("RuleDefinitionTypes", self.ruleDefinitionTypes)
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("AttributeMatchingModel", attributeMatchingModel)
+            o.put("RecordMatchingModels", recordMatchingModels)
+            o.put("RuleDefinitionTypes", ruleDefinitionTypes)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.IdNamespace {
     public struct Rule: CfnRenderable {
-        public var matchingKeys: List<Typed<String>>
-        public var ruleName: Typed<String>
+        public let cfnValue: Value
         public init(
             matchingKeys: List<Typed<String>>,
             ruleName: Typed<String>
         ) {
-            self.matchingKeys = matchingKeys
-            self.ruleName = ruleName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchingKeys", self.matchingKeys)
-            o.put("RuleName", self.ruleName)
-            return .object(o)
+            o.put("MatchingKeys", matchingKeys)
+            o.put("RuleName", ruleName)
+            cfnValue = .object(o)
         }
     }
 }

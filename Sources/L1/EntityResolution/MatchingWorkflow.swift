@@ -63,107 +63,80 @@ extension EntityResolution {
 
 extension EntityResolution.MatchingWorkflow {
     public struct CustomerProfilesIntegrationConfig: CfnRenderable {
-        public var domainArn: Typed<String>
-        public var objectTypeArn: Typed<String>
+        public let cfnValue: Value
         public init(
             domainArn: Typed<String>,
             objectTypeArn: Typed<String>
         ) {
-            self.domainArn = domainArn
-            self.objectTypeArn = objectTypeArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainArn", self.domainArn)
-            o.put("ObjectTypeArn", self.objectTypeArn)
-            return .object(o)
+            o.put("DomainArn", domainArn)
+            o.put("ObjectTypeArn", objectTypeArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.MatchingWorkflow {
     public struct IncrementalRunConfig: CfnRenderable {
-        public var incrementalRunType: Typed<IncrementalRunType>
+        public let cfnValue: Value
         public init(
             incrementalRunType: Typed<IncrementalRunType>
         ) {
-            self.incrementalRunType = incrementalRunType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncrementalRunType", self.incrementalRunType)
-            return .object(o)
+            o.put("IncrementalRunType", incrementalRunType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.MatchingWorkflow {
     public struct InputSource: CfnRenderable {
-        public var applyNormalization: Typed<Bool>?
-        public var inputSourceARN: Typed<String>
-        public var schemaArn: Typed<String>
+        public let cfnValue: Value
         public init(
             inputSourceARN: Typed<String>,
             schemaArn: Typed<String>,
             applyNormalization: Typed<Bool>? = nil
         ) {
-            self.applyNormalization = applyNormalization
-            self.inputSourceARN = inputSourceARN
-            self.schemaArn = schemaArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplyNormalization", self.applyNormalization)
-            o.put("InputSourceARN", self.inputSourceARN)
-            o.put("SchemaArn", self.schemaArn)
-            return .object(o)
+            o.put("ApplyNormalization", applyNormalization)
+            o.put("InputSourceARN", inputSourceARN)
+            o.put("SchemaArn", schemaArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.MatchingWorkflow {
     public struct MatchingConfig: CfnRenderable {
-        public var enableTransitiveMatching: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enableTransitiveMatching: Typed<Bool>? = nil
         ) {
-            self.enableTransitiveMatching = enableTransitiveMatching
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableTransitiveMatching", self.enableTransitiveMatching)
-            return .object(o)
+            o.put("EnableTransitiveMatching", enableTransitiveMatching)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.MatchingWorkflow {
     public struct OutputAttribute: CfnRenderable {
-        public var hashed: Typed<Bool>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             hashed: Typed<Bool>? = nil
         ) {
-            self.hashed = hashed
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Hashed", self.hashed)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Hashed", hashed)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.MatchingWorkflow {
     public struct OutputSource: CfnRenderable {
-        public var applyNormalization: Typed<Bool>?
-        public var customerProfilesIntegrationConfig: CustomerProfilesIntegrationConfig?
-        public var kmsArn: Typed<String>?
-        public var output: List<OutputAttribute>
-        public var outputS3Path: Typed<String>?
+        public let cfnValue: Value
         public init(
             output: List<OutputAttribute>,
             applyNormalization: Typed<Bool>? = nil,
@@ -171,55 +144,37 @@ extension EntityResolution.MatchingWorkflow {
             kmsArn: Typed<String>? = nil,
             outputS3Path: Typed<String>? = nil
         ) {
-            self.applyNormalization = applyNormalization
-            self.customerProfilesIntegrationConfig = customerProfilesIntegrationConfig
-            self.kmsArn = kmsArn
-            self.output = output
-            self.outputS3Path = outputS3Path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplyNormalization", self.applyNormalization)
-            o.put("CustomerProfilesIntegrationConfig", self.customerProfilesIntegrationConfig)
-            o.put("KMSArn", self.kmsArn)
-            o.put("Output", self.output)
-            o.put("OutputS3Path", self.outputS3Path)
-            return .object(o)
+            o.put("ApplyNormalization", applyNormalization)
+            o.put("CustomerProfilesIntegrationConfig", customerProfilesIntegrationConfig)
+            o.put("KMSArn", kmsArn)
+            o.put("Output", output)
+            o.put("OutputS3Path", outputS3Path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.MatchingWorkflow {
     public struct ProviderProperties: CfnRenderable {
-        public var intermediateSourceConfiguration: IntermediateSourceConfiguration?
-        public var providerConfiguration: Map<Typed<String>>?
-        public var providerServiceArn: Typed<String>
+        public let cfnValue: Value
         public init(
             providerServiceArn: Typed<String>,
             intermediateSourceConfiguration: IntermediateSourceConfiguration? = nil,
             providerConfiguration: Map<Typed<String>>? = nil
         ) {
-            self.intermediateSourceConfiguration = intermediateSourceConfiguration
-            self.providerConfiguration = providerConfiguration
-            self.providerServiceArn = providerServiceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IntermediateSourceConfiguration", self.intermediateSourceConfiguration)
-            o.put("ProviderConfiguration", self.providerConfiguration)
-            o.put("ProviderServiceArn", self.providerServiceArn)
-            return .object(o)
+            o.put("IntermediateSourceConfiguration", intermediateSourceConfiguration)
+            o.put("ProviderConfiguration", providerConfiguration)
+            o.put("ProviderServiceArn", providerServiceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.MatchingWorkflow {
     public struct ResolutionTechniques: CfnRenderable {
-        public var enableRealTimeMatching: Typed<Bool>?
-        public var providerProperties: ProviderProperties?
-        public var resolutionType: Typed<ResolutionType>?
-        public var ruleBasedProperties: RuleBasedProperties?
-        public var ruleConditionProperties: RuleConditionProperties?
+        public let cfnValue: Value
         public init(
             enableRealTimeMatching: Typed<Bool>? = nil,
             providerProperties: ProviderProperties? = nil,
@@ -227,104 +182,75 @@ extension EntityResolution.MatchingWorkflow {
             ruleBasedProperties: RuleBasedProperties? = nil,
             ruleConditionProperties: RuleConditionProperties? = nil
         ) {
-            self.enableRealTimeMatching = enableRealTimeMatching
-            self.providerProperties = providerProperties
-            self.resolutionType = resolutionType
-            self.ruleBasedProperties = ruleBasedProperties
-            self.ruleConditionProperties = ruleConditionProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableRealTimeMatching", self.enableRealTimeMatching)
-            o.put("ProviderProperties", self.providerProperties)
-            o.put("ResolutionType", self.resolutionType)
-            o.put("RuleBasedProperties", self.ruleBasedProperties)
-            o.put("RuleConditionProperties", self.ruleConditionProperties)
-            return .object(o)
+            o.put("EnableRealTimeMatching", enableRealTimeMatching)
+            o.put("ProviderProperties", providerProperties)
+            o.put("ResolutionType", resolutionType)
+            o.put("RuleBasedProperties", ruleBasedProperties)
+            o.put("RuleConditionProperties", ruleConditionProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.MatchingWorkflow {
     public struct Rule: CfnRenderable {
-        public var matchingKeys: List<Typed<String>>
-        public var ruleName: Typed<String>
+        public let cfnValue: Value
         public init(
             matchingKeys: List<Typed<String>>,
             ruleName: Typed<String>
         ) {
-            self.matchingKeys = matchingKeys
-            self.ruleName = ruleName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchingKeys", self.matchingKeys)
-            o.put("RuleName", self.ruleName)
-            return .object(o)
+            o.put("MatchingKeys", matchingKeys)
+            o.put("RuleName", ruleName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.MatchingWorkflow {
     public struct RuleBasedProperties: CfnRenderable {
-        public var attributeMatchingModel: Typed<AttributeMatchingModel>
-        public var matchPurpose: Typed<MatchPurpose>?
-        public var rules: List<Rule>
+        public let cfnValue: Value
         public init(
             attributeMatchingModel: Typed<AttributeMatchingModel>,
             rules: List<Rule>,
             matchPurpose: Typed<MatchPurpose>? = nil
         ) {
-            self.attributeMatchingModel = attributeMatchingModel
-            self.matchPurpose = matchPurpose
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeMatchingModel", self.attributeMatchingModel)
-            o.put("MatchPurpose", self.matchPurpose)
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("AttributeMatchingModel", attributeMatchingModel)
+            o.put("MatchPurpose", matchPurpose)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.MatchingWorkflow {
     public struct RuleCondition: CfnRenderable {
-        public var condition: Typed<String>?
-        public var ruleName: Typed<String>?
+        public let cfnValue: Value
         public init(
             condition: Typed<String>? = nil,
             ruleName: Typed<String>? = nil
         ) {
-            self.condition = condition
-            self.ruleName = ruleName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Condition", self.condition)
-            o.put("RuleName", self.ruleName)
-            return .object(o)
+            o.put("Condition", condition)
+            o.put("RuleName", ruleName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution.MatchingWorkflow {
     public struct RuleConditionProperties: CfnRenderable {
-        public var matchingConfig: MatchingConfig?
-        public var rules: List<RuleCondition>
+        public let cfnValue: Value
         public init(
             rules: List<RuleCondition>,
             matchingConfig: MatchingConfig? = nil
         ) {
-            self.matchingConfig = matchingConfig
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchingConfig", self.matchingConfig)
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("MatchingConfig", matchingConfig)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }

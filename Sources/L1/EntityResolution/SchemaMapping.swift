@@ -47,12 +47,7 @@ extension EntityResolution {
 
 extension EntityResolution.SchemaMapping {
     public struct SchemaInputAttribute: CfnRenderable {
-        public var fieldName: Typed<String>
-        public var groupName: Typed<String>?
-        public var hashed: Typed<Bool>?
-        public var matchKey: Typed<String>?
-        public var subType: Typed<String>?
-        public var type: Typed<SchemaInputAttributeType>
+        public let cfnValue: Value
         public init(
             fieldName: Typed<String>,
             type: Typed<SchemaInputAttributeType>,
@@ -61,22 +56,14 @@ extension EntityResolution.SchemaMapping {
             matchKey: Typed<String>? = nil,
             subType: Typed<String>? = nil
         ) {
-            self.fieldName = fieldName
-            self.groupName = groupName
-            self.hashed = hashed
-            self.matchKey = matchKey
-            self.subType = subType
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldName", self.fieldName)
-            o.put("GroupName", self.groupName)
-            o.put("Hashed", self.hashed)
-            o.put("MatchKey", self.matchKey)
-            o.put("SubType", self.subType)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("FieldName", fieldName)
+            o.put("GroupName", groupName)
+            o.put("Hashed", hashed)
+            o.put("MatchKey", matchKey)
+            o.put("SubType", subType)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

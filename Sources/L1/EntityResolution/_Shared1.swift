@@ -7,36 +7,28 @@ import Synthesis
 
 extension EntityResolution {
     public struct IntermediateSourceConfiguration: CfnRenderable {
-        public var intermediateS3Path: Typed<String>
+        public let cfnValue: Value
         public init(
             intermediateS3Path: Typed<String>
         ) {
-            self.intermediateS3Path = intermediateS3Path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IntermediateS3Path", self.intermediateS3Path)
-            return .object(o)
+            o.put("IntermediateS3Path", intermediateS3Path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EntityResolution {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

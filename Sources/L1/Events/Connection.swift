@@ -55,188 +55,139 @@ extension Events {
 
 extension Events.Connection {
     public struct ApiKeyAuthParameters: CfnRenderable {
-        public var apiKeyName: Typed<String>
-        public var apiKeyValue: Typed<String>
+        public let cfnValue: Value
         public init(
             apiKeyName: Typed<String>,
             apiKeyValue: Typed<String>
         ) {
-            self.apiKeyName = apiKeyName
-            self.apiKeyValue = apiKeyValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKeyName", self.apiKeyName)
-            o.put("ApiKeyValue", self.apiKeyValue)
-            return .object(o)
+            o.put("ApiKeyName", apiKeyName)
+            o.put("ApiKeyValue", apiKeyValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Connection {
     public struct BasicAuthParameters: CfnRenderable {
-        public var password: Typed<String>
-        public var username: Typed<String>
+        public let cfnValue: Value
         public init(
             password: Typed<String>,
             username: Typed<String>
         ) {
-            self.password = password
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Password", self.password)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("Password", password)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Connection {
     public struct ClientParameters: CfnRenderable {
-        public var clientID: Typed<String>
-        public var clientSecret: Typed<String>
+        public let cfnValue: Value
         public init(
             clientID: Typed<String>,
             clientSecret: Typed<String>
         ) {
-            self.clientID = clientID
-            self.clientSecret = clientSecret
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientID", self.clientID)
-            o.put("ClientSecret", self.clientSecret)
-            return .object(o)
+            o.put("ClientID", clientID)
+            o.put("ClientSecret", clientSecret)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Connection {
     public struct ConnectionHttpParameters: CfnRenderable {
-        public var bodyParameters: List<Parameter>?
-        public var headerParameters: List<Parameter>?
-        public var queryStringParameters: List<Parameter>?
+        public let cfnValue: Value
         public init(
             bodyParameters: List<Parameter>? = nil,
             headerParameters: List<Parameter>? = nil,
             queryStringParameters: List<Parameter>? = nil
         ) {
-            self.bodyParameters = bodyParameters
-            self.headerParameters = headerParameters
-            self.queryStringParameters = queryStringParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BodyParameters", self.bodyParameters)
-            o.put("HeaderParameters", self.headerParameters)
-            o.put("QueryStringParameters", self.queryStringParameters)
-            return .object(o)
+            o.put("BodyParameters", bodyParameters)
+            o.put("HeaderParameters", headerParameters)
+            o.put("QueryStringParameters", queryStringParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Connection {
     public struct ConnectivityParameters: CfnRenderable {
-        public var resourceParameters: ResourceParameters
+        public let cfnValue: Value
         public init(
             resourceParameters: ResourceParameters
         ) {
-            self.resourceParameters = resourceParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceParameters", self.resourceParameters)
-            return .object(o)
+            o.put("ResourceParameters", resourceParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Connection {
     public struct OAuthParameters: CfnRenderable {
-        public var authorizationEndpoint: Typed<String>
-        public var clientParameters: ClientParameters
-        public var httpMethod: Typed<HttpMethod>
-        public var oAuthHttpParameters: ConnectionHttpParameters?
+        public let cfnValue: Value
         public init(
             authorizationEndpoint: Typed<String>,
             clientParameters: ClientParameters,
             httpMethod: Typed<HttpMethod>,
             oAuthHttpParameters: ConnectionHttpParameters? = nil
         ) {
-            self.authorizationEndpoint = authorizationEndpoint
-            self.clientParameters = clientParameters
-            self.httpMethod = httpMethod
-            self.oAuthHttpParameters = oAuthHttpParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationEndpoint", self.authorizationEndpoint)
-            o.put("ClientParameters", self.clientParameters)
-            o.put("HttpMethod", self.httpMethod)
-            o.put("OAuthHttpParameters", self.oAuthHttpParameters)
-            return .object(o)
+            o.put("AuthorizationEndpoint", authorizationEndpoint)
+            o.put("ClientParameters", clientParameters)
+            o.put("HttpMethod", httpMethod)
+            o.put("OAuthHttpParameters", oAuthHttpParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Connection {
     public struct Parameter: CfnRenderable {
-        public var isValueSecret: Typed<Bool>?
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>,
             isValueSecret: Typed<Bool>? = nil
         ) {
-            self.isValueSecret = isValueSecret
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsValueSecret", self.isValueSecret)
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("IsValueSecret", isValueSecret)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Connection {
     public struct ResourceParameters: CfnRenderable {
-        public var resourceAssociationArn: Typed<String>?
-        public var resourceConfigurationArn: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceConfigurationArn: Typed<String>,
             resourceAssociationArn: Typed<String>? = nil
         ) {
-            self.resourceAssociationArn = resourceAssociationArn
-            self.resourceConfigurationArn = resourceConfigurationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceAssociationArn", self.resourceAssociationArn)
-            o.put("ResourceConfigurationArn", self.resourceConfigurationArn)
-            return .object(o)
+            o.put("ResourceAssociationArn", resourceAssociationArn)
+            o.put("ResourceConfigurationArn", resourceConfigurationArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Connection {
     public struct InvocationConnectivityParameters: CfnRenderable {
-        public var resourceParameters: ResourceParameters
+        public let cfnValue: Value
         public init(
             resourceParameters: ResourceParameters
         ) {
-            self.resourceParameters = resourceParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceParameters", self.resourceParameters)
-            return .object(o)
+            o.put("ResourceParameters", resourceParameters)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,100 +55,80 @@ extension Events {
 
 extension Events.Endpoint {
     public struct EndpointEventBus: CfnRenderable {
-        public var eventBusArn: Typed<String>
+        public let cfnValue: Value
         public init(
             eventBusArn: Typed<String>
         ) {
-            self.eventBusArn = eventBusArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventBusArn", self.eventBusArn)
-            return .object(o)
+            o.put("EventBusArn", eventBusArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Endpoint {
     public struct FailoverConfig: CfnRenderable {
-        public var primary: Primary
-        public var secondary: Secondary
+        public let cfnValue: Value
         public init(
             primary: Primary,
             secondary: Secondary
         ) {
-            self.primary = primary
-            self.secondary = secondary
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Primary", self.primary)
-            o.put("Secondary", self.secondary)
-            return .object(o)
+            o.put("Primary", primary)
+            o.put("Secondary", secondary)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Endpoint {
     public struct Primary: CfnRenderable {
-        public var healthCheck: Typed<String>
+        public let cfnValue: Value
         public init(
             healthCheck: Typed<String>
         ) {
-            self.healthCheck = healthCheck
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthCheck", self.healthCheck)
-            return .object(o)
+            o.put("HealthCheck", healthCheck)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Endpoint {
     public struct ReplicationConfig: CfnRenderable {
-        public var state: Typed<State>
+        public let cfnValue: Value
         public init(
             state: Typed<State>
         ) {
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            return .object(o)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Endpoint {
     public struct RoutingConfig: CfnRenderable {
-        public var failoverConfig: FailoverConfig
+        public let cfnValue: Value
         public init(
             failoverConfig: FailoverConfig
         ) {
-            self.failoverConfig = failoverConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailoverConfig", self.failoverConfig)
-            return .object(o)
+            o.put("FailoverConfig", failoverConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Endpoint {
     public struct Secondary: CfnRenderable {
-        public var route: Typed<String>
+        public let cfnValue: Value
         public init(
             route: Typed<String>
         ) {
-            self.route = route
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Route", self.route)
-            return .object(o)
+            o.put("Route", route)
+            cfnValue = .object(o)
         }
     }
 }

@@ -60,36 +60,28 @@ extension Events {
 
 extension Events.EventBus {
     public struct DeadLetterConfig: CfnRenderable {
-        public var arn: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.EventBus {
     public struct LogConfig: CfnRenderable {
-        public var includeDetail: Typed<IncludeDetail>?
-        public var level: Typed<Level>?
+        public let cfnValue: Value
         public init(
             includeDetail: Typed<IncludeDetail>? = nil,
             level: Typed<Level>? = nil
         ) {
-            self.includeDetail = includeDetail
-            self.level = level
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeDetail", self.includeDetail)
-            o.put("Level", self.level)
-            return .object(o)
+            o.put("IncludeDetail", includeDetail)
+            o.put("Level", level)
+            cfnValue = .object(o)
         }
     }
 }

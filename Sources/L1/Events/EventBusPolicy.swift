@@ -50,24 +50,17 @@ extension Events {
 
 extension Events.EventBusPolicy {
     public struct Condition: CfnRenderable {
-        public var key: Typed<String>?
-        public var type: Typed<ConditionType>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             type: Typed<ConditionType>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -65,160 +65,112 @@ extension Events {
 
 extension Events.Rule {
     public struct AppSyncParameters: CfnRenderable {
-        public var graphQLOperation: Typed<String>
+        public let cfnValue: Value
         public init(
             graphQLOperation: Typed<String>
         ) {
-            self.graphQLOperation = graphQLOperation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GraphQLOperation", self.graphQLOperation)
-            return .object(o)
+            o.put("GraphQLOperation", graphQLOperation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct AwsVpcConfiguration: CfnRenderable {
-        public var assignPublicIp: Typed<AssignPublicIp>?
-        public var securityGroups: List<Typed<String>>?
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             subnets: List<Typed<String>>,
             assignPublicIp: Typed<AssignPublicIp>? = nil,
             securityGroups: List<Typed<String>>? = nil
         ) {
-            self.assignPublicIp = assignPublicIp
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssignPublicIp", self.assignPublicIp)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("AssignPublicIp", assignPublicIp)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct BatchArrayProperties: CfnRenderable {
-        public var size: Typed<Int>?
+        public let cfnValue: Value
         public init(
             size: Typed<Int>? = nil
         ) {
-            self.size = size
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Size", self.size)
-            return .object(o)
+            o.put("Size", size)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct BatchParameters: CfnRenderable {
-        public var arrayProperties: BatchArrayProperties?
-        public var jobDefinition: Typed<String>
-        public var jobName: Typed<String>
-        public var retryStrategy: BatchRetryStrategy?
+        public let cfnValue: Value
         public init(
             jobDefinition: Typed<String>,
             jobName: Typed<String>,
             arrayProperties: BatchArrayProperties? = nil,
             retryStrategy: BatchRetryStrategy? = nil
         ) {
-            self.arrayProperties = arrayProperties
-            self.jobDefinition = jobDefinition
-            self.jobName = jobName
-            self.retryStrategy = retryStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArrayProperties", self.arrayProperties)
-            o.put("JobDefinition", self.jobDefinition)
-            o.put("JobName", self.jobName)
-            o.put("RetryStrategy", self.retryStrategy)
-            return .object(o)
+            o.put("ArrayProperties", arrayProperties)
+            o.put("JobDefinition", jobDefinition)
+            o.put("JobName", jobName)
+            o.put("RetryStrategy", retryStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct BatchRetryStrategy: CfnRenderable {
-        public var attempts: Typed<Int>?
+        public let cfnValue: Value
         public init(
             attempts: Typed<Int>? = nil
         ) {
-            self.attempts = attempts
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attempts", self.attempts)
-            return .object(o)
+            o.put("Attempts", attempts)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct CapacityProviderStrategyItem: CfnRenderable {
-        public var base: Typed<Int>?
-        public var capacityProvider: Typed<String>
-        public var weight: Typed<Int>?
+        public let cfnValue: Value
         public init(
             capacityProvider: Typed<String>,
             base: Typed<Int>? = nil,
             weight: Typed<Int>? = nil
         ) {
-            self.base = base
-            self.capacityProvider = capacityProvider
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Base", self.base)
-            o.put("CapacityProvider", self.capacityProvider)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Base", base)
+            o.put("CapacityProvider", capacityProvider)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct DeadLetterConfig: CfnRenderable {
-        public var arn: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct EcsParameters: CfnRenderable {
-        public var capacityProviderStrategy: List<CapacityProviderStrategyItem>?
-        public var enableECSManagedTags: Typed<Bool>?
-        public var enableExecuteCommand: Typed<Bool>?
-        public var group: Typed<String>?
-        public var launchType: Typed<LaunchType>?
-        public var networkConfiguration: NetworkConfiguration?
-        public var placementConstraints: List<PlacementConstraint>?
-        public var placementStrategies: List<PlacementStrategy>?
-        public var platformVersion: Typed<String>?
-        public var propagateTags: Typed<PropagateTags>?
-        public var referenceId: Typed<String>?
-        public var tagList: List<Tag>?
-        public var taskCount: Typed<Int>?
-        public var taskDefinitionArn: Typed<String>
+        public let cfnValue: Value
         public init(
             taskDefinitionArn: Typed<String>,
             capacityProviderStrategy: List<CapacityProviderStrategyItem>? = nil,
@@ -235,167 +187,117 @@ extension Events.Rule {
             tagList: List<Tag>? = nil,
             taskCount: Typed<Int>? = nil
         ) {
-            self.capacityProviderStrategy = capacityProviderStrategy
-            self.enableECSManagedTags = enableECSManagedTags
-            self.enableExecuteCommand = enableExecuteCommand
-            self.group = group
-            self.launchType = launchType
-            self.networkConfiguration = networkConfiguration
-            self.placementConstraints = placementConstraints
-            self.placementStrategies = placementStrategies
-            self.platformVersion = platformVersion
-            self.propagateTags = propagateTags
-            self.referenceId = referenceId
-            self.tagList = tagList
-            self.taskCount = taskCount
-            self.taskDefinitionArn = taskDefinitionArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityProviderStrategy", self.capacityProviderStrategy)
-            o.put("EnableECSManagedTags", self.enableECSManagedTags)
-            o.put("EnableExecuteCommand", self.enableExecuteCommand)
-            o.put("Group", self.group)
-            o.put("LaunchType", self.launchType)
-            o.put("NetworkConfiguration", self.networkConfiguration)
-            o.put("PlacementConstraints", self.placementConstraints)
-            o.put("PlacementStrategies", self.placementStrategies)
-            o.put("PlatformVersion", self.platformVersion)
-            o.put("PropagateTags", self.propagateTags)
-            o.put("ReferenceId", self.referenceId)
-            o.put("TagList", self.tagList)
-            o.put("TaskCount", self.taskCount)
-            o.put("TaskDefinitionArn", self.taskDefinitionArn)
-            return .object(o)
+            o.put("CapacityProviderStrategy", capacityProviderStrategy)
+            o.put("EnableECSManagedTags", enableECSManagedTags)
+            o.put("EnableExecuteCommand", enableExecuteCommand)
+            o.put("Group", group)
+            o.put("LaunchType", launchType)
+            o.put("NetworkConfiguration", networkConfiguration)
+            o.put("PlacementConstraints", placementConstraints)
+            o.put("PlacementStrategies", placementStrategies)
+            o.put("PlatformVersion", platformVersion)
+            o.put("PropagateTags", propagateTags)
+            o.put("ReferenceId", referenceId)
+            o.put("TagList", tagList)
+            o.put("TaskCount", taskCount)
+            o.put("TaskDefinitionArn", taskDefinitionArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct HttpParameters: CfnRenderable {
-        public var headerParameters: Map<Typed<String>>?
-        public var pathParameterValues: List<Typed<String>>?
-        public var queryStringParameters: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             headerParameters: Map<Typed<String>>? = nil,
             pathParameterValues: List<Typed<String>>? = nil,
             queryStringParameters: Map<Typed<String>>? = nil
         ) {
-            self.headerParameters = headerParameters
-            self.pathParameterValues = pathParameterValues
-            self.queryStringParameters = queryStringParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeaderParameters", self.headerParameters)
-            o.put("PathParameterValues", self.pathParameterValues)
-            o.put("QueryStringParameters", self.queryStringParameters)
-            return .object(o)
+            o.put("HeaderParameters", headerParameters)
+            o.put("PathParameterValues", pathParameterValues)
+            o.put("QueryStringParameters", queryStringParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct InputTransformer: CfnRenderable {
-        public var inputPathsMap: Map<Typed<String>>?
-        public var inputTemplate: Typed<String>
+        public let cfnValue: Value
         public init(
             inputTemplate: Typed<String>,
             inputPathsMap: Map<Typed<String>>? = nil
         ) {
-            self.inputPathsMap = inputPathsMap
-            self.inputTemplate = inputTemplate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputPathsMap", self.inputPathsMap)
-            o.put("InputTemplate", self.inputTemplate)
-            return .object(o)
+            o.put("InputPathsMap", inputPathsMap)
+            o.put("InputTemplate", inputTemplate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct KinesisParameters: CfnRenderable {
-        public var partitionKeyPath: Typed<String>
+        public let cfnValue: Value
         public init(
             partitionKeyPath: Typed<String>
         ) {
-            self.partitionKeyPath = partitionKeyPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PartitionKeyPath", self.partitionKeyPath)
-            return .object(o)
+            o.put("PartitionKeyPath", partitionKeyPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct NetworkConfiguration: CfnRenderable {
-        public var awsVpcConfiguration: AwsVpcConfiguration?
+        public let cfnValue: Value
         public init(
             awsVpcConfiguration: AwsVpcConfiguration? = nil
         ) {
-            self.awsVpcConfiguration = awsVpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsVpcConfiguration", self.awsVpcConfiguration)
-            return .object(o)
+            o.put("AwsVpcConfiguration", awsVpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct PlacementConstraint: CfnRenderable {
-        public var expression: Typed<String>?
-        public var type: Typed<PlacementConstraintType>?
+        public let cfnValue: Value
         public init(
             expression: Typed<String>? = nil,
             type: Typed<PlacementConstraintType>? = nil
         ) {
-            self.expression = expression
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct PlacementStrategy: CfnRenderable {
-        public var field: Typed<String>?
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             field: Typed<String>? = nil,
             type: Typed<String>? = nil
         ) {
-            self.field = field
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Field", self.field)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Field", field)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct RedshiftDataParameters: CfnRenderable {
-        public var database: Typed<String>
-        public var dbUser: Typed<String>?
-        public var secretManagerArn: Typed<String>?
-        public var sql: Typed<String>?
-        public var sqls: List<Typed<String>>?
-        public var statementName: Typed<String>?
-        public var withEvent: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             dbUser: Typed<String>? = nil,
@@ -405,155 +307,106 @@ extension Events.Rule {
             statementName: Typed<String>? = nil,
             withEvent: Typed<Bool>? = nil
         ) {
-            self.database = database
-            self.dbUser = dbUser
-            self.secretManagerArn = secretManagerArn
-            self.sql = sql
-            self.sqls = sqls
-            self.statementName = statementName
-            self.withEvent = withEvent
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Database", self.database)
-            o.put("DbUser", self.dbUser)
-            o.put("SecretManagerArn", self.secretManagerArn)
-            o.put("Sql", self.sql)
-            o.put("Sqls", self.sqls)
-            o.put("StatementName", self.statementName)
-            o.put("WithEvent", self.withEvent)
-            return .object(o)
+            o.put("Database", database)
+            o.put("DbUser", dbUser)
+            o.put("SecretManagerArn", secretManagerArn)
+            o.put("Sql", sql)
+            o.put("Sqls", sqls)
+            o.put("StatementName", statementName)
+            o.put("WithEvent", withEvent)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct RetryPolicy: CfnRenderable {
-        public var maximumEventAgeInSeconds: Typed<Int>?
-        public var maximumRetryAttempts: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maximumEventAgeInSeconds: Typed<Int>? = nil,
             maximumRetryAttempts: Typed<Int>? = nil
         ) {
-            self.maximumEventAgeInSeconds = maximumEventAgeInSeconds
-            self.maximumRetryAttempts = maximumRetryAttempts
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumEventAgeInSeconds", self.maximumEventAgeInSeconds)
-            o.put("MaximumRetryAttempts", self.maximumRetryAttempts)
-            return .object(o)
+            o.put("MaximumEventAgeInSeconds", maximumEventAgeInSeconds)
+            o.put("MaximumRetryAttempts", maximumRetryAttempts)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct RunCommandParameters: CfnRenderable {
-        public var runCommandTargets: List<RunCommandTarget>
+        public let cfnValue: Value
         public init(
             runCommandTargets: List<RunCommandTarget>
         ) {
-            self.runCommandTargets = runCommandTargets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RunCommandTargets", self.runCommandTargets)
-            return .object(o)
+            o.put("RunCommandTargets", runCommandTargets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct RunCommandTarget: CfnRenderable {
-        public var key: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct SageMakerPipelineParameter: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct SageMakerPipelineParameters: CfnRenderable {
-        public var pipelineParameterList: List<SageMakerPipelineParameter>?
+        public let cfnValue: Value
         public init(
             pipelineParameterList: List<SageMakerPipelineParameter>? = nil
         ) {
-            self.pipelineParameterList = pipelineParameterList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PipelineParameterList", self.pipelineParameterList)
-            return .object(o)
+            o.put("PipelineParameterList", pipelineParameterList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct SqsParameters: CfnRenderable {
-        public var messageGroupId: Typed<String>
+        public let cfnValue: Value
         public init(
             messageGroupId: Typed<String>
         ) {
-            self.messageGroupId = messageGroupId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MessageGroupId", self.messageGroupId)
-            return .object(o)
+            o.put("MessageGroupId", messageGroupId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Events.Rule {
     public struct Target: CfnRenderable {
-        public var appSyncParameters: AppSyncParameters?
-        public var arn: Typed<String>
-        public var batchParameters: BatchParameters?
-        public var deadLetterConfig: DeadLetterConfig?
-        public var ecsParameters: EcsParameters?
-        public var httpParameters: HttpParameters?
-        public var id: Typed<String>
-        public var input: Typed<String>?
-        public var inputPath: Typed<String>?
-        public var inputTransformer: InputTransformer?
-        public var kinesisParameters: KinesisParameters?
-        public var redshiftDataParameters: RedshiftDataParameters?
-        public var retryPolicy: RetryPolicy?
-        public var roleArn: Typed<String>?
-        public var runCommandParameters: RunCommandParameters?
-        public var sageMakerPipelineParameters: SageMakerPipelineParameters?
-        public var sqsParameters: SqsParameters?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             id: Typed<String>,
@@ -573,44 +426,25 @@ extension Events.Rule {
             sageMakerPipelineParameters: SageMakerPipelineParameters? = nil,
             sqsParameters: SqsParameters? = nil
         ) {
-            self.appSyncParameters = appSyncParameters
-            self.arn = arn
-            self.batchParameters = batchParameters
-            self.deadLetterConfig = deadLetterConfig
-            self.ecsParameters = ecsParameters
-            self.httpParameters = httpParameters
-            self.id = id
-            self.input = input
-            self.inputPath = inputPath
-            self.inputTransformer = inputTransformer
-            self.kinesisParameters = kinesisParameters
-            self.redshiftDataParameters = redshiftDataParameters
-            self.retryPolicy = retryPolicy
-            self.roleArn = roleArn
-            self.runCommandParameters = runCommandParameters
-            self.sageMakerPipelineParameters = sageMakerPipelineParameters
-            self.sqsParameters = sqsParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppSyncParameters", self.appSyncParameters)
-            o.put("Arn", self.arn)
-            o.put("BatchParameters", self.batchParameters)
-            o.put("DeadLetterConfig", self.deadLetterConfig)
-            o.put("EcsParameters", self.ecsParameters)
-            o.put("HttpParameters", self.httpParameters)
-            o.put("Id", self.id)
-            o.put("Input", self.input)
-            o.put("InputPath", self.inputPath)
-            o.put("InputTransformer", self.inputTransformer)
-            o.put("KinesisParameters", self.kinesisParameters)
-            o.put("RedshiftDataParameters", self.redshiftDataParameters)
-            o.put("RetryPolicy", self.retryPolicy)
-            o.put("RoleArn", self.roleArn)
-            o.put("RunCommandParameters", self.runCommandParameters)
-            o.put("SageMakerPipelineParameters", self.sageMakerPipelineParameters)
-            o.put("SqsParameters", self.sqsParameters)
-            return .object(o)
+            o.put("AppSyncParameters", appSyncParameters)
+            o.put("Arn", arn)
+            o.put("BatchParameters", batchParameters)
+            o.put("DeadLetterConfig", deadLetterConfig)
+            o.put("EcsParameters", ecsParameters)
+            o.put("HttpParameters", httpParameters)
+            o.put("Id", id)
+            o.put("Input", input)
+            o.put("InputPath", inputPath)
+            o.put("InputTransformer", inputTransformer)
+            o.put("KinesisParameters", kinesisParameters)
+            o.put("RedshiftDataParameters", redshiftDataParameters)
+            o.put("RetryPolicy", retryPolicy)
+            o.put("RoleArn", roleArn)
+            o.put("RunCommandParameters", runCommandParameters)
+            o.put("SageMakerPipelineParameters", sageMakerPipelineParameters)
+            o.put("SqsParameters", sqsParameters)
+            cfnValue = .object(o)
         }
     }
 }

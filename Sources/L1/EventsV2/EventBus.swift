@@ -50,52 +50,41 @@ extension EventsV2 {
 
 extension EventsV2.EventBus {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsKeyIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyIdentifier: Typed<String>? = nil
         ) {
-            self.kmsKeyIdentifier = kmsKeyIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyIdentifier", self.kmsKeyIdentifier)
-            return .object(o)
+            o.put("KmsKeyIdentifier", kmsKeyIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.EventBus {
     public struct StorageConfiguration: CfnRenderable {
-        public var retentionPeriodInDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             retentionPeriodInDays: Typed<Int>? = nil
         ) {
-            self.retentionPeriodInDays = retentionPeriodInDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RetentionPeriodInDays", self.retentionPeriodInDays)
-            return .object(o)
+            o.put("RetentionPeriodInDays", retentionPeriodInDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.EventBus {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,88 +51,64 @@ extension EventsV2 {
 
 extension EventsV2.EventSource {
     public struct AwsServiceEventsConfiguration: CfnRenderable {
-        public var awsService: Typed<String>
-        public var onFailureConfiguration: OnFailureConfiguration?
-        public var pattern: Typed<String>?
+        public let cfnValue: Value
         public init(
             awsService: Typed<String>,
             onFailureConfiguration: OnFailureConfiguration? = nil,
             pattern: Typed<String>? = nil
         ) {
-            self.awsService = awsService
-            self.onFailureConfiguration = onFailureConfiguration
-            self.pattern = pattern
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsService", self.awsService)
-            o.put("OnFailureConfiguration", self.onFailureConfiguration)
-            o.put("Pattern", self.pattern)
-            return .object(o)
+            o.put("AwsService", awsService)
+            o.put("OnFailureConfiguration", onFailureConfiguration)
+            o.put("Pattern", pattern)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.EventSource {
     public struct OnFailureConfiguration: CfnRenderable {
-        public var arn: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.EventSource {
     public struct PartnerEventsConfiguration: CfnRenderable {
-        public var onFailureConfiguration: OnFailureConfiguration?
-        public var partnerBusKmsKeyIdentifier: Typed<String>?
-        public var partnerEventSourceArn: Typed<String>
-        public var pattern: Typed<String>?
+        public let cfnValue: Value
         public init(
             partnerEventSourceArn: Typed<String>,
             onFailureConfiguration: OnFailureConfiguration? = nil,
             partnerBusKmsKeyIdentifier: Typed<String>? = nil,
             pattern: Typed<String>? = nil
         ) {
-            self.onFailureConfiguration = onFailureConfiguration
-            self.partnerBusKmsKeyIdentifier = partnerBusKmsKeyIdentifier
-            self.partnerEventSourceArn = partnerEventSourceArn
-            self.pattern = pattern
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnFailureConfiguration", self.onFailureConfiguration)
-            o.put("PartnerBusKmsKeyIdentifier", self.partnerBusKmsKeyIdentifier)
-            o.put("PartnerEventSourceArn", self.partnerEventSourceArn)
-            o.put("Pattern", self.pattern)
-            return .object(o)
+            o.put("OnFailureConfiguration", onFailureConfiguration)
+            o.put("PartnerBusKmsKeyIdentifier", partnerBusKmsKeyIdentifier)
+            o.put("PartnerEventSourceArn", partnerEventSourceArn)
+            o.put("Pattern", pattern)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.EventSource {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

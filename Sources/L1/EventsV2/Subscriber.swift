@@ -94,112 +94,80 @@ extension EventsV2 {
 
 extension EventsV2.Subscriber {
     public struct BatchConfiguration: CfnRenderable {
-        public var maxBatchSize: Typed<Int>?
-        public var maxBatchWindowInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxBatchSize: Typed<Int>? = nil,
             maxBatchWindowInSeconds: Typed<Int>? = nil
         ) {
-            self.maxBatchSize = maxBatchSize
-            self.maxBatchWindowInSeconds = maxBatchWindowInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxBatchSize", self.maxBatchSize)
-            o.put("MaxBatchWindowInSeconds", self.maxBatchWindowInSeconds)
-            return .object(o)
+            o.put("MaxBatchSize", maxBatchSize)
+            o.put("MaxBatchWindowInSeconds", maxBatchWindowInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct DeduplicationConfiguration: CfnRenderable {
-        public var deduplicationType: Typed<DeduplicationType>
+        public let cfnValue: Value
         public init(
             deduplicationType: Typed<DeduplicationType>
         ) {
-            self.deduplicationType = deduplicationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeduplicationType", self.deduplicationType)
-            return .object(o)
+            o.put("DeduplicationType", deduplicationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct EventBusV2SystemMetadata: CfnRenderable {
-        public var deduplicationId: Typed<String>?
-        public var eventGroupId: Typed<String>?
+        public let cfnValue: Value
         public init(
             deduplicationId: Typed<String>? = nil,
             eventGroupId: Typed<String>? = nil
         ) {
-            self.deduplicationId = deduplicationId
-            self.eventGroupId = eventGroupId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeduplicationId", self.deduplicationId)
-            o.put("EventGroupId", self.eventGroupId)
-            return .object(o)
+            o.put("DeduplicationId", deduplicationId)
+            o.put("EventGroupId", eventGroupId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct Filter: CfnRenderable {
-        public var pattern: Typed<String>
-        public var scope: Typed<Scope>
+        public let cfnValue: Value
         public init(
             pattern: Typed<String>,
             scope: Typed<Scope>
         ) {
-            self.pattern = pattern
-            self.scope = scope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Pattern", self.pattern)
-            o.put("Scope", self.scope)
-            return .object(o)
+            o.put("Pattern", pattern)
+            o.put("Scope", scope)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct FilterConfiguration: CfnRenderable {
-        public var filters: List<Filter>
-        public var language: Typed<Language>?
+        public let cfnValue: Value
         public init(
             filters: List<Filter>,
             language: Typed<Language>? = nil
         ) {
-            self.filters = filters
-            self.language = language
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filters", self.filters)
-            o.put("Language", self.language)
-            return .object(o)
+            o.put("Filters", filters)
+            o.put("Language", language)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct InvokeConfiguration: CfnRenderable {
-        public var eventBusV2Parameters: EventBusV2Parameters?
-        public var httpParameters: HttpParameters?
-        public var kinesisParameters: KinesisParameters?
-        public var lambdaParameters: LambdaParameters?
-        public var roleArn: Typed<String>
-        public var snsParameters: SnsParameters?
-        public var sqsParameters: SqsParameters?
-        public var stepFunctionsParameters: StepFunctionsParameters?
-        public var targetArn: Typed<String>
-        public var universalTargetParameters: UniversalTargetParameters?
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             targetArn: Typed<String>,
@@ -212,277 +180,198 @@ extension EventsV2.Subscriber {
             stepFunctionsParameters: StepFunctionsParameters? = nil,
             universalTargetParameters: UniversalTargetParameters? = nil
         ) {
-            self.eventBusV2Parameters = eventBusV2Parameters
-            self.httpParameters = httpParameters
-            self.kinesisParameters = kinesisParameters
-            self.lambdaParameters = lambdaParameters
-            self.roleArn = roleArn
-            self.snsParameters = snsParameters
-            self.sqsParameters = sqsParameters
-            self.stepFunctionsParameters = stepFunctionsParameters
-            self.targetArn = targetArn
-            self.universalTargetParameters = universalTargetParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventBusV2Parameters", self.eventBusV2Parameters)
-            o.put("HttpParameters", self.httpParameters)
-            o.put("KinesisParameters", self.kinesisParameters)
-            o.put("LambdaParameters", self.lambdaParameters)
-            o.put("RoleArn", self.roleArn)
-            o.put("SnsParameters", self.snsParameters)
-            o.put("SqsParameters", self.sqsParameters)
-            o.put("StepFunctionsParameters", self.stepFunctionsParameters)
-            o.put("TargetArn", self.targetArn)
-            o.put("UniversalTargetParameters", self.universalTargetParameters)
-            return .object(o)
+            o.put("EventBusV2Parameters", eventBusV2Parameters)
+            o.put("HttpParameters", httpParameters)
+            o.put("KinesisParameters", kinesisParameters)
+            o.put("LambdaParameters", lambdaParameters)
+            o.put("RoleArn", roleArn)
+            o.put("SnsParameters", snsParameters)
+            o.put("SqsParameters", sqsParameters)
+            o.put("StepFunctionsParameters", stepFunctionsParameters)
+            o.put("TargetArn", targetArn)
+            o.put("UniversalTargetParameters", universalTargetParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct JsonataConfiguration: CfnRenderable {
-        public var expression: Typed<String>
+        public let cfnValue: Value
         public init(
             expression: Typed<String>
         ) {
-            self.expression = expression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            return .object(o)
+            o.put("Expression", expression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct LogConfiguration: CfnRenderable {
-        public var includePayload: Typed<IncludePayload>?
-        public var level: Typed<Level>?
+        public let cfnValue: Value
         public init(
             includePayload: Typed<IncludePayload>? = nil,
             level: Typed<Level>? = nil
         ) {
-            self.includePayload = includePayload
-            self.level = level
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludePayload", self.includePayload)
-            o.put("Level", self.level)
-            return .object(o)
+            o.put("IncludePayload", includePayload)
+            o.put("Level", level)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct MessageAttributeValue: CfnRenderable {
-        public var binaryValue: Typed<String>?
-        public var dataType: Typed<String>
-        public var stringValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataType: Typed<String>,
             binaryValue: Typed<String>? = nil,
             stringValue: Typed<String>? = nil
         ) {
-            self.binaryValue = binaryValue
-            self.dataType = dataType
-            self.stringValue = stringValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BinaryValue", self.binaryValue)
-            o.put("DataType", self.dataType)
-            o.put("StringValue", self.stringValue)
-            return .object(o)
+            o.put("BinaryValue", binaryValue)
+            o.put("DataType", dataType)
+            o.put("StringValue", stringValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct OnFailureConfiguration: CfnRenderable {
-        public var arn: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct PointInTimeConfiguration: CfnRenderable {
-        public var endPoint: Typed<Int>?
-        public var pointType: Typed<PointType>
-        public var startingPoint: Typed<Int>?
+        public let cfnValue: Value
         public init(
             pointType: Typed<PointType>,
             endPoint: Typed<Int>? = nil,
             startingPoint: Typed<Int>? = nil
         ) {
-            self.endPoint = endPoint
-            self.pointType = pointType
-            self.startingPoint = startingPoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndPoint", self.endPoint)
-            o.put("PointType", self.pointType)
-            o.put("StartingPoint", self.startingPoint)
-            return .object(o)
+            o.put("EndPoint", endPoint)
+            o.put("PointType", pointType)
+            o.put("StartingPoint", startingPoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct RetryPolicy: CfnRenderable {
-        public var maxEventAgeInSeconds: Typed<Int>?
-        public var maxRetryAttempts: Typed<Int>?
-        public var retryStrategy: Typed<RetryStrategy>?
+        public let cfnValue: Value
         public init(
             maxEventAgeInSeconds: Typed<Int>? = nil,
             maxRetryAttempts: Typed<Int>? = nil,
             retryStrategy: Typed<RetryStrategy>? = nil
         ) {
-            self.maxEventAgeInSeconds = maxEventAgeInSeconds
-            self.maxRetryAttempts = maxRetryAttempts
-            self.retryStrategy = retryStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxEventAgeInSeconds", self.maxEventAgeInSeconds)
-            o.put("MaxRetryAttempts", self.maxRetryAttempts)
-            o.put("RetryStrategy", self.retryStrategy)
-            return .object(o)
+            o.put("MaxEventAgeInSeconds", maxEventAgeInSeconds)
+            o.put("MaxRetryAttempts", maxRetryAttempts)
+            o.put("RetryStrategy", retryStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct Transformer: CfnRenderable {
-        public var jsonataConfiguration: JsonataConfiguration?
-        public var type: Typed<TransformerType>?
+        public let cfnValue: Value
         public init(
             jsonataConfiguration: JsonataConfiguration? = nil,
             type: Typed<TransformerType>? = nil
         ) {
-            self.jsonataConfiguration = jsonataConfiguration
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JsonataConfiguration", self.jsonataConfiguration)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("JsonataConfiguration", jsonataConfiguration)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct EventBusV2Parameters: CfnRenderable {
-        public var deduplicationConfiguration: DeduplicationConfiguration?
-        public var metadata: Map<Typed<String>>?
-        public var systemMetadata: EventBusV2SystemMetadata?
+        public let cfnValue: Value
         public init(
             deduplicationConfiguration: DeduplicationConfiguration? = nil,
             metadata: Map<Typed<String>>? = nil,
             systemMetadata: EventBusV2SystemMetadata? = nil
         ) {
-            self.deduplicationConfiguration = deduplicationConfiguration
-            self.metadata = metadata
-            self.systemMetadata = systemMetadata
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeduplicationConfiguration", self.deduplicationConfiguration)
-            o.put("Metadata", self.metadata)
-            o.put("SystemMetadata", self.systemMetadata)
-            return .object(o)
+            o.put("DeduplicationConfiguration", deduplicationConfiguration)
+            o.put("Metadata", metadata)
+            o.put("SystemMetadata", systemMetadata)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct HttpParameters: CfnRenderable {
-        public var headerParameters: Map<Typed<String>>?
-        public var invocationTimeoutSeconds: Typed<String>?
-        public var pathParameterValues: List<Typed<String>>?
-        public var queryStringParameters: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             headerParameters: Map<Typed<String>>? = nil,
             invocationTimeoutSeconds: Typed<String>? = nil,
             pathParameterValues: List<Typed<String>>? = nil,
             queryStringParameters: Map<Typed<String>>? = nil
         ) {
-            self.headerParameters = headerParameters
-            self.invocationTimeoutSeconds = invocationTimeoutSeconds
-            self.pathParameterValues = pathParameterValues
-            self.queryStringParameters = queryStringParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeaderParameters", self.headerParameters)
-            o.put("InvocationTimeoutSeconds", self.invocationTimeoutSeconds)
-            o.put("PathParameterValues", self.pathParameterValues)
-            o.put("QueryStringParameters", self.queryStringParameters)
-            return .object(o)
+            o.put("HeaderParameters", headerParameters)
+            o.put("InvocationTimeoutSeconds", invocationTimeoutSeconds)
+            o.put("PathParameterValues", pathParameterValues)
+            o.put("QueryStringParameters", queryStringParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct KinesisParameters: CfnRenderable {
-        public var explicitHashKey: Typed<String>?
-        public var partitionKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             explicitHashKey: Typed<String>? = nil,
             partitionKey: Typed<String>? = nil
         ) {
-            self.explicitHashKey = explicitHashKey
-            self.partitionKey = partitionKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExplicitHashKey", self.explicitHashKey)
-            o.put("PartitionKey", self.partitionKey)
-            return .object(o)
+            o.put("ExplicitHashKey", explicitHashKey)
+            o.put("PartitionKey", partitionKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct LambdaParameters: CfnRenderable {
-        public var durableExecutionName: Typed<String>?
-        public var invocationTimeoutSeconds: Typed<String>?
-        public var invocationType: Typed<String>?
-        public var qualifier: Typed<String>?
-        public var tenantId: Typed<String>?
+        public let cfnValue: Value
         public init(
             durableExecutionName: Typed<String>? = nil,
             invocationTimeoutSeconds: Typed<String>? = nil,
@@ -490,31 +379,20 @@ extension EventsV2.Subscriber {
             qualifier: Typed<String>? = nil,
             tenantId: Typed<String>? = nil
         ) {
-            self.durableExecutionName = durableExecutionName
-            self.invocationTimeoutSeconds = invocationTimeoutSeconds
-            self.invocationType = invocationType
-            self.qualifier = qualifier
-            self.tenantId = tenantId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurableExecutionName", self.durableExecutionName)
-            o.put("InvocationTimeoutSeconds", self.invocationTimeoutSeconds)
-            o.put("InvocationType", self.invocationType)
-            o.put("Qualifier", self.qualifier)
-            o.put("TenantId", self.tenantId)
-            return .object(o)
+            o.put("DurableExecutionName", durableExecutionName)
+            o.put("InvocationTimeoutSeconds", invocationTimeoutSeconds)
+            o.put("InvocationType", invocationType)
+            o.put("Qualifier", qualifier)
+            o.put("TenantId", tenantId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct SnsParameters: CfnRenderable {
-        public var messageAttributes: Map<MessageAttributeValue>?
-        public var messageDeduplicationId: Typed<String>?
-        public var messageGroupId: Typed<String>?
-        public var messageStructure: Typed<String>?
-        public var subject: Typed<String>?
+        public let cfnValue: Value
         public init(
             messageAttributes: Map<MessageAttributeValue>? = nil,
             messageDeduplicationId: Typed<String>? = nil,
@@ -522,31 +400,20 @@ extension EventsV2.Subscriber {
             messageStructure: Typed<String>? = nil,
             subject: Typed<String>? = nil
         ) {
-            self.messageAttributes = messageAttributes
-            self.messageDeduplicationId = messageDeduplicationId
-            self.messageGroupId = messageGroupId
-            self.messageStructure = messageStructure
-            self.subject = subject
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MessageAttributes", self.messageAttributes)
-            o.put("MessageDeduplicationId", self.messageDeduplicationId)
-            o.put("MessageGroupId", self.messageGroupId)
-            o.put("MessageStructure", self.messageStructure)
-            o.put("Subject", self.subject)
-            return .object(o)
+            o.put("MessageAttributes", messageAttributes)
+            o.put("MessageDeduplicationId", messageDeduplicationId)
+            o.put("MessageGroupId", messageGroupId)
+            o.put("MessageStructure", messageStructure)
+            o.put("Subject", subject)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct SqsParameters: CfnRenderable {
-        public var delaySeconds: Typed<String>?
-        public var messageAttributes: Map<MessageAttributeValue>?
-        public var messageDeduplicationId: Typed<String>?
-        public var messageGroupId: Typed<String>?
-        public var messageSystemAttributes: Map<MessageAttributeValue>?
+        public let cfnValue: Value
         public init(
             delaySeconds: Typed<String>? = nil,
             messageAttributes: Map<MessageAttributeValue>? = nil,
@@ -554,68 +421,47 @@ extension EventsV2.Subscriber {
             messageGroupId: Typed<String>? = nil,
             messageSystemAttributes: Map<MessageAttributeValue>? = nil
         ) {
-            self.delaySeconds = delaySeconds
-            self.messageAttributes = messageAttributes
-            self.messageDeduplicationId = messageDeduplicationId
-            self.messageGroupId = messageGroupId
-            self.messageSystemAttributes = messageSystemAttributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DelaySeconds", self.delaySeconds)
-            o.put("MessageAttributes", self.messageAttributes)
-            o.put("MessageDeduplicationId", self.messageDeduplicationId)
-            o.put("MessageGroupId", self.messageGroupId)
-            o.put("MessageSystemAttributes", self.messageSystemAttributes)
-            return .object(o)
+            o.put("DelaySeconds", delaySeconds)
+            o.put("MessageAttributes", messageAttributes)
+            o.put("MessageDeduplicationId", messageDeduplicationId)
+            o.put("MessageGroupId", messageGroupId)
+            o.put("MessageSystemAttributes", messageSystemAttributes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct StepFunctionsParameters: CfnRenderable {
-        public var invocationTimeoutSeconds: Typed<String>?
-        public var invocationType: Typed<String>?
-        public var name: Typed<String>?
-        public var traceHeader: Typed<String>?
+        public let cfnValue: Value
         public init(
             invocationTimeoutSeconds: Typed<String>? = nil,
             invocationType: Typed<String>? = nil,
             name: Typed<String>? = nil,
             traceHeader: Typed<String>? = nil
         ) {
-            self.invocationTimeoutSeconds = invocationTimeoutSeconds
-            self.invocationType = invocationType
-            self.name = name
-            self.traceHeader = traceHeader
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InvocationTimeoutSeconds", self.invocationTimeoutSeconds)
-            o.put("InvocationType", self.invocationType)
-            o.put("Name", self.name)
-            o.put("TraceHeader", self.traceHeader)
-            return .object(o)
+            o.put("InvocationTimeoutSeconds", invocationTimeoutSeconds)
+            o.put("InvocationType", invocationType)
+            o.put("Name", name)
+            o.put("TraceHeader", traceHeader)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension EventsV2.Subscriber {
     public struct UniversalTargetParameters: CfnRenderable {
-        public var input: Typed<String>
-        public var invocationTimeoutSeconds: Typed<String>?
+        public let cfnValue: Value
         public init(
             input: Typed<String>,
             invocationTimeoutSeconds: Typed<String>? = nil
         ) {
-            self.input = input
-            self.invocationTimeoutSeconds = invocationTimeoutSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Input", self.input)
-            o.put("InvocationTimeoutSeconds", self.invocationTimeoutSeconds)
-            return .object(o)
+            o.put("Input", input)
+            o.put("InvocationTimeoutSeconds", invocationTimeoutSeconds)
+            cfnValue = .object(o)
         }
     }
 }

@@ -76,12 +76,7 @@ extension Evidently {
 
 extension Evidently.Experiment {
     public struct MetricGoalObject: CfnRenderable {
-        public var desiredChange: Typed<DesiredChange>
-        public var entityIdKey: Typed<String>
-        public var eventPattern: Typed<String>?
-        public var metricName: Typed<String>
-        public var unitLabel: Typed<String>?
-        public var valueKey: Typed<String>
+        public let cfnValue: Value
         public init(
             desiredChange: Typed<DesiredChange>,
             entityIdKey: Typed<String>,
@@ -90,90 +85,63 @@ extension Evidently.Experiment {
             eventPattern: Typed<String>? = nil,
             unitLabel: Typed<String>? = nil
         ) {
-            self.desiredChange = desiredChange
-            self.entityIdKey = entityIdKey
-            self.eventPattern = eventPattern
-            self.metricName = metricName
-            self.unitLabel = unitLabel
-            self.valueKey = valueKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DesiredChange", self.desiredChange)
-            o.put("EntityIdKey", self.entityIdKey)
-            o.put("EventPattern", self.eventPattern)
-            o.put("MetricName", self.metricName)
-            o.put("UnitLabel", self.unitLabel)
-            o.put("ValueKey", self.valueKey)
-            return .object(o)
+            o.put("DesiredChange", desiredChange)
+            o.put("EntityIdKey", entityIdKey)
+            o.put("EventPattern", eventPattern)
+            o.put("MetricName", metricName)
+            o.put("UnitLabel", unitLabel)
+            o.put("ValueKey", valueKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Evidently.Experiment {
     public struct OnlineAbConfigObject: CfnRenderable {
-        public var controlTreatmentName: Typed<String>?
-        public var treatmentWeights: List<TreatmentToWeight>?
+        public let cfnValue: Value
         public init(
             controlTreatmentName: Typed<String>? = nil,
             treatmentWeights: List<TreatmentToWeight>? = nil
         ) {
-            self.controlTreatmentName = controlTreatmentName
-            self.treatmentWeights = treatmentWeights
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ControlTreatmentName", self.controlTreatmentName)
-            o.put("TreatmentWeights", self.treatmentWeights)
-            return .object(o)
+            o.put("ControlTreatmentName", controlTreatmentName)
+            o.put("TreatmentWeights", treatmentWeights)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Evidently.Experiment {
     public struct TreatmentObject: CfnRenderable {
-        public var description: Typed<String>?
-        public var feature: Typed<String>
-        public var treatmentName: Typed<String>
-        public var variation: Typed<String>
+        public let cfnValue: Value
         public init(
             feature: Typed<String>,
             treatmentName: Typed<String>,
             variation: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.feature = feature
-            self.treatmentName = treatmentName
-            self.variation = variation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Feature", self.feature)
-            o.put("TreatmentName", self.treatmentName)
-            o.put("Variation", self.variation)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Feature", feature)
+            o.put("TreatmentName", treatmentName)
+            o.put("Variation", variation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Evidently.Experiment {
     public struct TreatmentToWeight: CfnRenderable {
-        public var splitWeight: Typed<Int>
-        public var treatment: Typed<String>
+        public let cfnValue: Value
         public init(
             splitWeight: Typed<Int>,
             treatment: Typed<String>
         ) {
-            self.splitWeight = splitWeight
-            self.treatment = treatment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SplitWeight", self.splitWeight)
-            o.put("Treatment", self.treatment)
-            return .object(o)
+            o.put("SplitWeight", splitWeight)
+            o.put("Treatment", treatment)
+            cfnValue = .object(o)
         }
     }
 }

@@ -60,20 +60,15 @@ extension Evidently {
 
 extension Evidently.Feature {
     public struct EntityOverride: CfnRenderable {
-        public var entityId: Typed<String>?
-        public var variation: Typed<String>?
+        public let cfnValue: Value
         public init(
             entityId: Typed<String>? = nil,
             variation: Typed<String>? = nil
         ) {
-            self.entityId = entityId
-            self.variation = variation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EntityId", self.entityId)
-            o.put("Variation", self.variation)
-            return .object(o)
+            o.put("EntityId", entityId)
+            o.put("Variation", variation)
+            cfnValue = .object(o)
         }
     }
 }

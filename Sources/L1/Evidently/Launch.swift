@@ -64,83 +64,58 @@ extension Evidently {
 
 extension Evidently.Launch {
     public struct ExecutionStatusObject: CfnRenderable {
-        public var desiredState: Typed<String>?
-        public var reason: Typed<String>?
-        public var status: Typed<String>
+        public let cfnValue: Value
         public init(
             status: Typed<String>,
             desiredState: Typed<String>? = nil,
             reason: Typed<String>? = nil
         ) {
-            self.desiredState = desiredState
-            self.reason = reason
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DesiredState", self.desiredState)
-            o.put("Reason", self.reason)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("DesiredState", desiredState)
+            o.put("Reason", reason)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Evidently.Launch {
     public struct GroupToWeight: CfnRenderable {
-        public var groupName: Typed<String>
-        public var splitWeight: Typed<Int>
+        public let cfnValue: Value
         public init(
             groupName: Typed<String>,
             splitWeight: Typed<Int>
         ) {
-            self.groupName = groupName
-            self.splitWeight = splitWeight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupName", self.groupName)
-            o.put("SplitWeight", self.splitWeight)
-            return .object(o)
+            o.put("GroupName", groupName)
+            o.put("SplitWeight", splitWeight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Evidently.Launch {
     public struct LaunchGroupObject: CfnRenderable {
-        public var description: Typed<String>?
-        public var feature: Typed<String>
-        public var groupName: Typed<String>
-        public var variation: Typed<String>
+        public let cfnValue: Value
         public init(
             feature: Typed<String>,
             groupName: Typed<String>,
             variation: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.feature = feature
-            self.groupName = groupName
-            self.variation = variation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Feature", self.feature)
-            o.put("GroupName", self.groupName)
-            o.put("Variation", self.variation)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Feature", feature)
+            o.put("GroupName", groupName)
+            o.put("Variation", variation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Evidently.Launch {
     public struct MetricDefinitionObject: CfnRenderable {
-        public var entityIdKey: Typed<String>
-        public var eventPattern: Typed<String>?
-        public var metricName: Typed<String>
-        public var unitLabel: Typed<String>?
-        public var valueKey: Typed<String>
+        public let cfnValue: Value
         public init(
             entityIdKey: Typed<String>,
             metricName: Typed<String>,
@@ -148,68 +123,47 @@ extension Evidently.Launch {
             eventPattern: Typed<String>? = nil,
             unitLabel: Typed<String>? = nil
         ) {
-            self.entityIdKey = entityIdKey
-            self.eventPattern = eventPattern
-            self.metricName = metricName
-            self.unitLabel = unitLabel
-            self.valueKey = valueKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EntityIdKey", self.entityIdKey)
-            o.put("EventPattern", self.eventPattern)
-            o.put("MetricName", self.metricName)
-            o.put("UnitLabel", self.unitLabel)
-            o.put("ValueKey", self.valueKey)
-            return .object(o)
+            o.put("EntityIdKey", entityIdKey)
+            o.put("EventPattern", eventPattern)
+            o.put("MetricName", metricName)
+            o.put("UnitLabel", unitLabel)
+            o.put("ValueKey", valueKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Evidently.Launch {
     public struct SegmentOverride: CfnRenderable {
-        public var evaluationOrder: Typed<Int>
-        public var segment: Typed<String>
-        public var weights: List<GroupToWeight>
+        public let cfnValue: Value
         public init(
             evaluationOrder: Typed<Int>,
             segment: Typed<String>,
             weights: List<GroupToWeight>
         ) {
-            self.evaluationOrder = evaluationOrder
-            self.segment = segment
-            self.weights = weights
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EvaluationOrder", self.evaluationOrder)
-            o.put("Segment", self.segment)
-            o.put("Weights", self.weights)
-            return .object(o)
+            o.put("EvaluationOrder", evaluationOrder)
+            o.put("Segment", segment)
+            o.put("Weights", weights)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Evidently.Launch {
     public struct StepConfig: CfnRenderable {
-        public var groupWeights: List<GroupToWeight>
-        public var segmentOverrides: List<SegmentOverride>?
-        public var startTime: Typed<String>
+        public let cfnValue: Value
         public init(
             groupWeights: List<GroupToWeight>,
             startTime: Typed<String>,
             segmentOverrides: List<SegmentOverride>? = nil
         ) {
-            self.groupWeights = groupWeights
-            self.segmentOverrides = segmentOverrides
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupWeights", self.groupWeights)
-            o.put("SegmentOverrides", self.segmentOverrides)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("GroupWeights", groupWeights)
+            o.put("SegmentOverrides", segmentOverrides)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }

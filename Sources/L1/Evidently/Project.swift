@@ -48,40 +48,30 @@ extension Evidently {
 
 extension Evidently.Project {
     public struct AppConfigResourceObject: CfnRenderable {
-        public var applicationId: Typed<String>
-        public var environmentId: Typed<String>
+        public let cfnValue: Value
         public init(
             applicationId: Typed<String>,
             environmentId: Typed<String>
         ) {
-            self.applicationId = applicationId
-            self.environmentId = environmentId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationId", self.applicationId)
-            o.put("EnvironmentId", self.environmentId)
-            return .object(o)
+            o.put("ApplicationId", applicationId)
+            o.put("EnvironmentId", environmentId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Evidently.Project {
     public struct S3Destination: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             prefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }

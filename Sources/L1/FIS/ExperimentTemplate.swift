@@ -63,27 +63,20 @@ extension FIS {
 
 extension FIS.ExperimentTemplate {
     public struct CloudWatchDashboard: CfnRenderable {
-        public var dashboardIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             dashboardIdentifier: Typed<String>
         ) {
-            self.dashboardIdentifier = dashboardIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DashboardIdentifier", self.dashboardIdentifier)
-            return .object(o)
+            o.put("DashboardIdentifier", dashboardIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FIS.ExperimentTemplate {
     public struct ExperimentTemplateAction: CfnRenderable {
-        public var actionId: Typed<String>
-        public var description: Typed<String>?
-        public var parameters: Map<Typed<String>>?
-        public var startAfter: List<Typed<String>>?
-        public var targets: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             actionId: Typed<String>,
             description: Typed<String>? = nil,
@@ -91,124 +84,86 @@ extension FIS.ExperimentTemplate {
             startAfter: List<Typed<String>>? = nil,
             targets: Map<Typed<String>>? = nil
         ) {
-            self.actionId = actionId
-            self.description = description
-            self.parameters = parameters
-            self.startAfter = startAfter
-            self.targets = targets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionId", self.actionId)
-            o.put("Description", self.description)
-            o.put("Parameters", self.parameters)
-            o.put("StartAfter", self.startAfter)
-            o.put("Targets", self.targets)
-            return .object(o)
+            o.put("ActionId", actionId)
+            o.put("Description", description)
+            o.put("Parameters", parameters)
+            o.put("StartAfter", startAfter)
+            o.put("Targets", targets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FIS.ExperimentTemplate {
     public struct ExperimentTemplateExperimentOptions: CfnRenderable {
-        public var accountTargeting: Typed<AccountTargeting>?
-        public var emptyTargetResolutionMode: Typed<EmptyTargetResolutionMode>?
+        public let cfnValue: Value
         public init(
             accountTargeting: Typed<AccountTargeting>? = nil,
             emptyTargetResolutionMode: Typed<EmptyTargetResolutionMode>? = nil
         ) {
-            self.accountTargeting = accountTargeting
-            self.emptyTargetResolutionMode = emptyTargetResolutionMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountTargeting", self.accountTargeting)
-            o.put("EmptyTargetResolutionMode", self.emptyTargetResolutionMode)
-            return .object(o)
+            o.put("AccountTargeting", accountTargeting)
+            o.put("EmptyTargetResolutionMode", emptyTargetResolutionMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FIS.ExperimentTemplate {
     public struct ExperimentTemplateExperimentReportConfiguration: CfnRenderable {
-        public var dataSources: DataSources?
-        public var outputs: Outputs
-        public var postExperimentDuration: Typed<String>?
-        public var preExperimentDuration: Typed<String>?
+        public let cfnValue: Value
         public init(
             outputs: Outputs,
             dataSources: DataSources? = nil,
             postExperimentDuration: Typed<String>? = nil,
             preExperimentDuration: Typed<String>? = nil
         ) {
-            self.dataSources = dataSources
-            self.outputs = outputs
-            self.postExperimentDuration = postExperimentDuration
-            self.preExperimentDuration = preExperimentDuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSources", self.dataSources)
-            o.put("Outputs", self.outputs)
-            o.put("PostExperimentDuration", self.postExperimentDuration)
-            o.put("PreExperimentDuration", self.preExperimentDuration)
-            return .object(o)
+            o.put("DataSources", dataSources)
+            o.put("Outputs", outputs)
+            o.put("PostExperimentDuration", postExperimentDuration)
+            o.put("PreExperimentDuration", preExperimentDuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FIS.ExperimentTemplate {
     public struct ExperimentTemplateLogConfiguration: CfnRenderable {
-        public var cloudWatchLogsConfiguration: CloudWatchLogsConfiguration?
-        public var logSchemaVersion: Typed<Int>
-        public var s3Configuration: S3Configuration?
+        public let cfnValue: Value
         public init(
             logSchemaVersion: Typed<Int>,
             cloudWatchLogsConfiguration: CloudWatchLogsConfiguration? = nil,
             s3Configuration: S3Configuration? = nil
         ) {
-            self.cloudWatchLogsConfiguration = cloudWatchLogsConfiguration
-            self.logSchemaVersion = logSchemaVersion
-            self.s3Configuration = s3Configuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogsConfiguration", self.cloudWatchLogsConfiguration)
-            o.put("LogSchemaVersion", self.logSchemaVersion)
-            o.put("S3Configuration", self.s3Configuration)
-            return .object(o)
+            o.put("CloudWatchLogsConfiguration", cloudWatchLogsConfiguration)
+            o.put("LogSchemaVersion", logSchemaVersion)
+            o.put("S3Configuration", s3Configuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FIS.ExperimentTemplate {
     public struct ExperimentTemplateStopCondition: CfnRenderable {
-        public var source: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             source: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.source = source
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Source", source)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FIS.ExperimentTemplate {
     public struct ExperimentTemplateTarget: CfnRenderable {
-        public var filters: List<ExperimentTemplateTargetFilter>?
-        public var parameters: Map<Typed<String>>?
-        public var resourceArns: List<Typed<String>>?
-        public var resourceTags: Map<Typed<String>>?
-        public var resourceType: Typed<String>
-        public var selectionMode: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceType: Typed<String>,
             selectionMode: Typed<String>,
@@ -217,130 +172,98 @@ extension FIS.ExperimentTemplate {
             resourceArns: List<Typed<String>>? = nil,
             resourceTags: Map<Typed<String>>? = nil
         ) {
-            self.filters = filters
-            self.parameters = parameters
-            self.resourceArns = resourceArns
-            self.resourceTags = resourceTags
-            self.resourceType = resourceType
-            self.selectionMode = selectionMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filters", self.filters)
-            o.put("Parameters", self.parameters)
-            o.put("ResourceArns", self.resourceArns)
-            o.put("ResourceTags", self.resourceTags)
-            o.put("ResourceType", self.resourceType)
-            o.put("SelectionMode", self.selectionMode)
-            return .object(o)
+            o.put("Filters", filters)
+            o.put("Parameters", parameters)
+            o.put("ResourceArns", resourceArns)
+            o.put("ResourceTags", resourceTags)
+            o.put("ResourceType", resourceType)
+            o.put("SelectionMode", selectionMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FIS.ExperimentTemplate {
     public struct ExperimentTemplateTargetFilter: CfnRenderable {
-        public var path: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             path: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.path = path
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Path", self.path)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Path", path)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FIS.ExperimentTemplate {
     public struct DataSources: CfnRenderable {
-        public var cloudWatchDashboards: List<CloudWatchDashboard>?
+        public let cfnValue: Value
         public init(
             cloudWatchDashboards: List<CloudWatchDashboard>? = nil
         ) {
-            self.cloudWatchDashboards = cloudWatchDashboards
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchDashboards", self.cloudWatchDashboards)
-            return .object(o)
+            o.put("CloudWatchDashboards", cloudWatchDashboards)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FIS.ExperimentTemplate {
     public struct Outputs: CfnRenderable {
-        public var experimentReportS3Configuration: ExperimentReportS3Configuration
+        public let cfnValue: Value
         public init(
             experimentReportS3Configuration: ExperimentReportS3Configuration
         ) {
-            self.experimentReportS3Configuration = experimentReportS3Configuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExperimentReportS3Configuration", self.experimentReportS3Configuration)
-            return .object(o)
+            o.put("ExperimentReportS3Configuration", experimentReportS3Configuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FIS.ExperimentTemplate {
     public struct CloudWatchLogsConfiguration: CfnRenderable {
-        public var logGroupArn: Typed<String>
+        public let cfnValue: Value
         public init(
             logGroupArn: Typed<String>
         ) {
-            self.logGroupArn = logGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupArn", self.logGroupArn)
-            return .object(o)
+            o.put("LogGroupArn", logGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FIS.ExperimentTemplate {
     public struct S3Configuration: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             prefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FIS.ExperimentTemplate {
     public struct ExperimentReportS3Configuration: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             prefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,44 +42,32 @@ extension FMS {
 
 extension FMS.ApplicationsList {
     public struct App: CfnRenderable {
-        public var appName: Typed<String>
-        public var port: Typed<Int>
-        public var `protocol`: Typed<String>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>,
             appName: Typed<String>,
             port: Typed<Int>
         ) {
-            self.appName = appName
-            self.port = port
-            self.protocol = `protocol`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppName", self.appName)
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            return .object(o)
+            o.put("AppName", appName)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FMS.ApplicationsList {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -88,49 +88,35 @@ extension FMS {
 
 extension FMS.Policy {
     public struct IEMap: CfnRenderable {
-        public var account: List<Typed<String>>?
-        public var orgunit: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             account: List<Typed<String>>? = nil,
             orgunit: List<Typed<String>>? = nil
         ) {
-            self.account = account
-            self.orgunit = orgunit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ACCOUNT", self.account)
-            o.put("ORGUNIT", self.orgunit)
-            return .object(o)
+            o.put("ACCOUNT", account)
+            o.put("ORGUNIT", orgunit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FMS.Policy {
     public struct NetworkAclCommonPolicy: CfnRenderable {
-        public var networkAclEntrySet: Value
+        public let cfnValue: Value
         public init(
             networkAclEntrySet: Value
         ) {
-            self.networkAclEntrySet = networkAclEntrySet
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkAclEntrySet", self.networkAclEntrySet)
-            return .object(o)
+            o.put("NetworkAclEntrySet", networkAclEntrySet)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FMS.Policy {
     public struct NetworkAclEntry: CfnRenderable {
-        public var cidrBlock: Typed<String>?
-        public var egress: Typed<Bool>
-        public var icmpTypeCode: IcmpTypeCode?
-        public var ipv6CidrBlock: Typed<String>?
-        public var portRange: PortRange?
-        public var `protocol`: Typed<String>
-        public var ruleAction: Typed<RuleAction>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>,
             egress: Typed<Bool>,
@@ -140,160 +126,118 @@ extension FMS.Policy {
             ipv6CidrBlock: Typed<String>? = nil,
             portRange: PortRange? = nil
         ) {
-            self.cidrBlock = cidrBlock
-            self.egress = egress
-            self.icmpTypeCode = icmpTypeCode
-            self.ipv6CidrBlock = ipv6CidrBlock
-            self.portRange = portRange
-            self.protocol = `protocol`
-            self.ruleAction = ruleAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CidrBlock", self.cidrBlock)
-            o.put("Egress", self.egress)
-            o.put("IcmpTypeCode", self.icmpTypeCode)
-            o.put("Ipv6CidrBlock", self.ipv6CidrBlock)
-            o.put("PortRange", self.portRange)
-            o.put("Protocol", self.protocol)
-            o.put("RuleAction", self.ruleAction)
-            return .object(o)
+            o.put("CidrBlock", cidrBlock)
+            o.put("Egress", egress)
+            o.put("IcmpTypeCode", icmpTypeCode)
+            o.put("Ipv6CidrBlock", ipv6CidrBlock)
+            o.put("PortRange", portRange)
+            o.put("Protocol", `protocol`)
+            o.put("RuleAction", ruleAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FMS.Policy {
     public struct NetworkFirewallPolicy: CfnRenderable {
-        public var firewallDeploymentModel: Typed<FirewallDeploymentModel>
+        public let cfnValue: Value
         public init(
             firewallDeploymentModel: Typed<FirewallDeploymentModel>
         ) {
-            self.firewallDeploymentModel = firewallDeploymentModel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FirewallDeploymentModel", self.firewallDeploymentModel)
-            return .object(o)
+            o.put("FirewallDeploymentModel", firewallDeploymentModel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FMS.Policy {
     public struct PolicyTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FMS.Policy {
     public struct ResourceTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FMS.Policy {
     public struct SecurityServicePolicyData: CfnRenderable {
-        public var managedServiceData: Typed<String>?
-        public var policyOption: Value?
-        public var type: Typed<SecurityServicePolicyDataType>
+        public let cfnValue: Value
         public init(
             type: Typed<SecurityServicePolicyDataType>,
             managedServiceData: Typed<String>? = nil,
             policyOption: Value? = nil
         ) {
-            self.managedServiceData = managedServiceData
-            self.policyOption = policyOption
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManagedServiceData", self.managedServiceData)
-            o.put("PolicyOption", self.policyOption)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ManagedServiceData", managedServiceData)
+            o.put("PolicyOption", policyOption)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FMS.Policy {
     public struct ThirdPartyFirewallPolicy: CfnRenderable {
-        public var firewallDeploymentModel: Typed<ThirdPartyFirewallPolicyFirewallDeploymentModel>
+        public let cfnValue: Value
         public init(
             firewallDeploymentModel: Typed<ThirdPartyFirewallPolicyFirewallDeploymentModel>
         ) {
-            self.firewallDeploymentModel = firewallDeploymentModel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FirewallDeploymentModel", self.firewallDeploymentModel)
-            return .object(o)
+            o.put("FirewallDeploymentModel", firewallDeploymentModel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FMS.Policy {
     public struct IcmpTypeCode: CfnRenderable {
-        public var code: Typed<Int>
-        public var type: Typed<Int>
+        public let cfnValue: Value
         public init(
             code: Typed<Int>,
             type: Typed<Int>
         ) {
-            self.code = code
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Code", code)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FMS.Policy {
     public struct PortRange: CfnRenderable {
-        public var from: Typed<Int>
-        public var to: Typed<Int>
+        public let cfnValue: Value
         public init(
             from: Typed<Int>,
             to: Typed<Int>
         ) {
-            self.from = from
-            self.to = to
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("From", self.from)
-            o.put("To", self.to)
-            return .object(o)
+            o.put("From", from)
+            o.put("To", to)
+            cfnValue = .object(o)
         }
     }
 }

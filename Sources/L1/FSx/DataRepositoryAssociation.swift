@@ -56,72 +56,56 @@ extension FSx {
 
 extension FSx.DataRepositoryAssociation {
     public struct AutoExportPolicy: CfnRenderable {
-        public var events: List<Typed<Events>>
+        public let cfnValue: Value
         public init(
             events: List<Typed<Events>>
         ) {
-            self.events = events
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Events", self.events)
-            return .object(o)
+            o.put("Events", events)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.DataRepositoryAssociation {
     public struct AutoImportPolicy: CfnRenderable {
-        public var events: List<Typed<AutoImportPolicyEvents>>
+        public let cfnValue: Value
         public init(
             events: List<Typed<AutoImportPolicyEvents>>
         ) {
-            self.events = events
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Events", self.events)
-            return .object(o)
+            o.put("Events", events)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.DataRepositoryAssociation {
     public struct S3: CfnRenderable {
-        public var autoExportPolicy: AutoExportPolicy?
-        public var autoImportPolicy: AutoImportPolicy?
+        public let cfnValue: Value
         public init(
             autoExportPolicy: AutoExportPolicy? = nil,
             autoImportPolicy: AutoImportPolicy? = nil
         ) {
-            self.autoExportPolicy = autoExportPolicy
-            self.autoImportPolicy = autoImportPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoExportPolicy", self.autoExportPolicy)
-            o.put("AutoImportPolicy", self.autoImportPolicy)
-            return .object(o)
+            o.put("AutoExportPolicy", autoExportPolicy)
+            o.put("AutoImportPolicy", autoImportPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.DataRepositoryAssociation {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

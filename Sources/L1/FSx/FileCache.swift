@@ -78,52 +78,37 @@ extension FSx {
 
 extension FSx.FileCache {
     public struct DataRepositoryAssociation: CfnRenderable {
-        public var dataRepositoryPath: Typed<String>
-        public var fileCachePath: Typed<String>
+        public let cfnValue: Value
         public init(
             dataRepositoryPath: Typed<String>,
             fileCachePath: Typed<String>
         ) {
-            self.dataRepositoryPath = dataRepositoryPath
-            self.fileCachePath = fileCachePath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataRepositoryPath", self.dataRepositoryPath)
-            o.put("FileCachePath", self.fileCachePath)
-            return .object(o)
+            o.put("DataRepositoryPath", dataRepositoryPath)
+            o.put("FileCachePath", fileCachePath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileCache {
     public struct LogConfiguration: CfnRenderable {
-        public var destination: Typed<String>?
-        public var level: Typed<Level>
+        public let cfnValue: Value
         public init(
             level: Typed<Level>,
             destination: Typed<String>? = nil
         ) {
-            self.destination = destination
-            self.level = level
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Level", self.level)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Level", level)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileCache {
     public struct LustreConfiguration: CfnRenderable {
-        public var deploymentType: Typed<DeploymentType>
-        public var logConfiguration: LogConfiguration?
-        public var metadataConfiguration: MetadataConfiguration
-        public var mountName: Typed<String>?
-        public var perUnitStorageThroughput: Typed<Int>
-        public var weeklyMaintenanceStartTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             deploymentType: Typed<DeploymentType>,
             metadataConfiguration: MetadataConfiguration,
@@ -132,42 +117,29 @@ extension FSx.FileCache {
             mountName: Typed<String>? = nil,
             weeklyMaintenanceStartTime: Typed<String>? = nil
         ) {
-            self.deploymentType = deploymentType
-            self.logConfiguration = logConfiguration
-            self.metadataConfiguration = metadataConfiguration
-            self.mountName = mountName
-            self.perUnitStorageThroughput = perUnitStorageThroughput
-            self.weeklyMaintenanceStartTime = weeklyMaintenanceStartTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeploymentType", self.deploymentType)
-            o.put("LogConfiguration", self.logConfiguration)
-            o.put("MetadataConfiguration", self.metadataConfiguration)
-            o.put("MountName", self.mountName)
-            o.put("PerUnitStorageThroughput", self.perUnitStorageThroughput)
-            o.put("WeeklyMaintenanceStartTime", self.weeklyMaintenanceStartTime)
-            return .object(o)
+            o.put("DeploymentType", deploymentType)
+            o.put("LogConfiguration", logConfiguration)
+            o.put("MetadataConfiguration", metadataConfiguration)
+            o.put("MountName", mountName)
+            o.put("PerUnitStorageThroughput", perUnitStorageThroughput)
+            o.put("WeeklyMaintenanceStartTime", weeklyMaintenanceStartTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileCache {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

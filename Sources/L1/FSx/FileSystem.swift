@@ -88,147 +88,99 @@ extension FSx {
 
 extension FSx.FileSystem {
     public struct AuditLogConfiguration: CfnRenderable {
-        public var auditLogDestination: Typed<String>?
-        public var fileAccessAuditLogLevel: Typed<String>
-        public var fileShareAccessAuditLogLevel: Typed<String>
+        public let cfnValue: Value
         public init(
             fileAccessAuditLogLevel: Typed<String>,
             fileShareAccessAuditLogLevel: Typed<String>,
             auditLogDestination: Typed<String>? = nil
         ) {
-            self.auditLogDestination = auditLogDestination
-            self.fileAccessAuditLogLevel = fileAccessAuditLogLevel
-            self.fileShareAccessAuditLogLevel = fileShareAccessAuditLogLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuditLogDestination", self.auditLogDestination)
-            o.put("FileAccessAuditLogLevel", self.fileAccessAuditLogLevel)
-            o.put("FileShareAccessAuditLogLevel", self.fileShareAccessAuditLogLevel)
-            return .object(o)
+            o.put("AuditLogDestination", auditLogDestination)
+            o.put("FileAccessAuditLogLevel", fileAccessAuditLogLevel)
+            o.put("FileShareAccessAuditLogLevel", fileShareAccessAuditLogLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct ClientConfigurations: CfnRenderable {
-        public var clients: Typed<String>?
-        public var options: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             clients: Typed<String>? = nil,
             options: List<Typed<String>>? = nil
         ) {
-            self.clients = clients
-            self.options = options
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Clients", self.clients)
-            o.put("Options", self.options)
-            return .object(o)
+            o.put("Clients", clients)
+            o.put("Options", options)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct DataReadCacheConfiguration: CfnRenderable {
-        public var sizeGiB: Typed<Int>?
-        public var sizingMode: Typed<String>?
+        public let cfnValue: Value
         public init(
             sizeGiB: Typed<Int>? = nil,
             sizingMode: Typed<String>? = nil
         ) {
-            self.sizeGiB = sizeGiB
-            self.sizingMode = sizingMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SizeGiB", self.sizeGiB)
-            o.put("SizingMode", self.sizingMode)
-            return .object(o)
+            o.put("SizeGiB", sizeGiB)
+            o.put("SizingMode", sizingMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct DiskIopsConfiguration: CfnRenderable {
-        public var iops: Typed<Int>?
-        public var mode: Typed<String>?
+        public let cfnValue: Value
         public init(
             iops: Typed<Int>? = nil,
             mode: Typed<String>? = nil
         ) {
-            self.iops = iops
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Iops", self.iops)
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Iops", iops)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct FsrmConfiguration: CfnRenderable {
-        public var eventLogDestination: Typed<String>?
-        public var fsrmServiceEnabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             fsrmServiceEnabled: Typed<Bool>,
             eventLogDestination: Typed<String>? = nil
         ) {
-            self.eventLogDestination = eventLogDestination
-            self.fsrmServiceEnabled = fsrmServiceEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventLogDestination", self.eventLogDestination)
-            o.put("FsrmServiceEnabled", self.fsrmServiceEnabled)
-            return .object(o)
+            o.put("EventLogDestination", eventLogDestination)
+            o.put("FsrmServiceEnabled", fsrmServiceEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct LogConfiguration: CfnRenderable {
-        public var destination: Typed<String>?
-        public var level: Typed<String>
+        public let cfnValue: Value
         public init(
             level: Typed<String>,
             destination: Typed<String>? = nil
         ) {
-            self.destination = destination
-            self.level = level
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Level", self.level)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Level", level)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct LustreConfiguration: CfnRenderable {
-        public var autoImportPolicy: Typed<String>?
-        public var automaticBackupRetentionDays: Typed<Int>?
-        public var copyTagsToBackups: Typed<Bool>?
-        public var dailyAutomaticBackupStartTime: Typed<String>?
-        public var dataCompressionType: Typed<String>?
-        public var dataReadCacheConfiguration: DataReadCacheConfiguration?
-        public var deploymentType: Typed<String>?
-        public var driveCacheType: Typed<String>?
-        public var efaEnabled: Typed<Bool>?
-        public var exportPath: Typed<String>?
-        public var importPath: Typed<String>?
-        public var importedFileChunkSize: Typed<Int>?
-        public var logConfiguration: LogConfiguration?
-        public var metadataConfiguration: MetadataConfiguration?
-        public var perUnitStorageThroughput: Typed<Int>?
-        public var throughputCapacity: Typed<Int>?
-        public var weeklyMaintenanceStartTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             autoImportPolicy: Typed<String>? = nil,
             automaticBackupRetentionDays: Typed<Int>? = nil,
@@ -248,79 +200,45 @@ extension FSx.FileSystem {
             throughputCapacity: Typed<Int>? = nil,
             weeklyMaintenanceStartTime: Typed<String>? = nil
         ) {
-            self.autoImportPolicy = autoImportPolicy
-            self.automaticBackupRetentionDays = automaticBackupRetentionDays
-            self.copyTagsToBackups = copyTagsToBackups
-            self.dailyAutomaticBackupStartTime = dailyAutomaticBackupStartTime
-            self.dataCompressionType = dataCompressionType
-            self.dataReadCacheConfiguration = dataReadCacheConfiguration
-            self.deploymentType = deploymentType
-            self.driveCacheType = driveCacheType
-            self.efaEnabled = efaEnabled
-            self.exportPath = exportPath
-            self.importPath = importPath
-            self.importedFileChunkSize = importedFileChunkSize
-            self.logConfiguration = logConfiguration
-            self.metadataConfiguration = metadataConfiguration
-            self.perUnitStorageThroughput = perUnitStorageThroughput
-            self.throughputCapacity = throughputCapacity
-            self.weeklyMaintenanceStartTime = weeklyMaintenanceStartTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoImportPolicy", self.autoImportPolicy)
-            o.put("AutomaticBackupRetentionDays", self.automaticBackupRetentionDays)
-            o.put("CopyTagsToBackups", self.copyTagsToBackups)
-            o.put("DailyAutomaticBackupStartTime", self.dailyAutomaticBackupStartTime)
-            o.put("DataCompressionType", self.dataCompressionType)
-            o.put("DataReadCacheConfiguration", self.dataReadCacheConfiguration)
-            o.put("DeploymentType", self.deploymentType)
-            o.put("DriveCacheType", self.driveCacheType)
-            o.put("EfaEnabled", self.efaEnabled)
-            o.put("ExportPath", self.exportPath)
-            o.put("ImportPath", self.importPath)
-            o.put("ImportedFileChunkSize", self.importedFileChunkSize)
-            o.put("LogConfiguration", self.logConfiguration)
-            o.put("MetadataConfiguration", self.metadataConfiguration)
-            o.put("PerUnitStorageThroughput", self.perUnitStorageThroughput)
-            o.put("ThroughputCapacity", self.throughputCapacity)
-            o.put("WeeklyMaintenanceStartTime", self.weeklyMaintenanceStartTime)
-            return .object(o)
+            o.put("AutoImportPolicy", autoImportPolicy)
+            o.put("AutomaticBackupRetentionDays", automaticBackupRetentionDays)
+            o.put("CopyTagsToBackups", copyTagsToBackups)
+            o.put("DailyAutomaticBackupStartTime", dailyAutomaticBackupStartTime)
+            o.put("DataCompressionType", dataCompressionType)
+            o.put("DataReadCacheConfiguration", dataReadCacheConfiguration)
+            o.put("DeploymentType", deploymentType)
+            o.put("DriveCacheType", driveCacheType)
+            o.put("EfaEnabled", efaEnabled)
+            o.put("ExportPath", exportPath)
+            o.put("ImportPath", importPath)
+            o.put("ImportedFileChunkSize", importedFileChunkSize)
+            o.put("LogConfiguration", logConfiguration)
+            o.put("MetadataConfiguration", metadataConfiguration)
+            o.put("PerUnitStorageThroughput", perUnitStorageThroughput)
+            o.put("ThroughputCapacity", throughputCapacity)
+            o.put("WeeklyMaintenanceStartTime", weeklyMaintenanceStartTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct NfsExports: CfnRenderable {
-        public var clientConfigurations: List<ClientConfigurations>?
+        public let cfnValue: Value
         public init(
             clientConfigurations: List<ClientConfigurations>? = nil
         ) {
-            self.clientConfigurations = clientConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientConfigurations", self.clientConfigurations)
-            return .object(o)
+            o.put("ClientConfigurations", clientConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct OntapConfiguration: CfnRenderable {
-        public var automaticBackupRetentionDays: Typed<Int>?
-        public var dailyAutomaticBackupStartTime: Typed<String>?
-        public var deploymentType: Typed<String>
-        public var diskIopsConfiguration: DiskIopsConfiguration?
-        public var endpointIpAddressRange: Typed<String>?
-        public var endpointIpv6AddressRange: Typed<String>?
-        public var fsxAdminPassword: Typed<String>?
-        public var haPairs: Typed<Int>?
-        public var preferredSubnetId: Typed<String>?
-        public var routeTableIds: List<Typed<String>>?
-        public var throughputCapacity: Typed<Int>?
-        public var throughputCapacityPerHAPair: Typed<Int>?
-        public var weeklyMaintenanceStartTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             deploymentType: Typed<String>,
             automaticBackupRetentionDays: Typed<Int>? = nil,
@@ -336,57 +254,28 @@ extension FSx.FileSystem {
             throughputCapacityPerHAPair: Typed<Int>? = nil,
             weeklyMaintenanceStartTime: Typed<String>? = nil
         ) {
-            self.automaticBackupRetentionDays = automaticBackupRetentionDays
-            self.dailyAutomaticBackupStartTime = dailyAutomaticBackupStartTime
-            self.deploymentType = deploymentType
-            self.diskIopsConfiguration = diskIopsConfiguration
-            self.endpointIpAddressRange = endpointIpAddressRange
-            self.endpointIpv6AddressRange = endpointIpv6AddressRange
-            self.fsxAdminPassword = fsxAdminPassword
-            self.haPairs = haPairs
-            self.preferredSubnetId = preferredSubnetId
-            self.routeTableIds = routeTableIds
-            self.throughputCapacity = throughputCapacity
-            self.throughputCapacityPerHAPair = throughputCapacityPerHAPair
-            self.weeklyMaintenanceStartTime = weeklyMaintenanceStartTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutomaticBackupRetentionDays", self.automaticBackupRetentionDays)
-            o.put("DailyAutomaticBackupStartTime", self.dailyAutomaticBackupStartTime)
-            o.put("DeploymentType", self.deploymentType)
-            o.put("DiskIopsConfiguration", self.diskIopsConfiguration)
-            o.put("EndpointIpAddressRange", self.endpointIpAddressRange)
-            o.put("EndpointIpv6AddressRange", self.endpointIpv6AddressRange)
-            o.put("FsxAdminPassword", self.fsxAdminPassword)
-            o.put("HAPairs", self.haPairs)
-            o.put("PreferredSubnetId", self.preferredSubnetId)
-            o.put("RouteTableIds", self.routeTableIds)
-            o.put("ThroughputCapacity", self.throughputCapacity)
-            o.put("ThroughputCapacityPerHAPair", self.throughputCapacityPerHAPair)
-            o.put("WeeklyMaintenanceStartTime", self.weeklyMaintenanceStartTime)
-            return .object(o)
+            o.put("AutomaticBackupRetentionDays", automaticBackupRetentionDays)
+            o.put("DailyAutomaticBackupStartTime", dailyAutomaticBackupStartTime)
+            o.put("DeploymentType", deploymentType)
+            o.put("DiskIopsConfiguration", diskIopsConfiguration)
+            o.put("EndpointIpAddressRange", endpointIpAddressRange)
+            o.put("EndpointIpv6AddressRange", endpointIpv6AddressRange)
+            o.put("FsxAdminPassword", fsxAdminPassword)
+            o.put("HAPairs", haPairs)
+            o.put("PreferredSubnetId", preferredSubnetId)
+            o.put("RouteTableIds", routeTableIds)
+            o.put("ThroughputCapacity", throughputCapacity)
+            o.put("ThroughputCapacityPerHAPair", throughputCapacityPerHAPair)
+            o.put("WeeklyMaintenanceStartTime", weeklyMaintenanceStartTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct OpenZFSConfiguration: CfnRenderable {
-        public var automaticBackupRetentionDays: Typed<Int>?
-        public var copyTagsToBackups: Typed<Bool>?
-        public var copyTagsToVolumes: Typed<Bool>?
-        public var dailyAutomaticBackupStartTime: Typed<String>?
-        public var deploymentType: Typed<String>
-        public var diskIopsConfiguration: DiskIopsConfiguration?
-        public var endpointIpAddressRange: Typed<String>?
-        public var endpointIpv6AddressRange: Typed<String>?
-        public var options: List<Typed<String>>?
-        public var preferredSubnetId: Typed<String>?
-        public var readCacheConfiguration: ReadCacheConfiguration?
-        public var rootVolumeConfiguration: RootVolumeConfiguration?
-        public var routeTableIds: List<Typed<String>>?
-        public var throughputCapacity: Typed<Int>?
-        public var weeklyMaintenanceStartTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             deploymentType: Typed<String>,
             automaticBackupRetentionDays: Typed<Int>? = nil,
@@ -404,72 +293,45 @@ extension FSx.FileSystem {
             throughputCapacity: Typed<Int>? = nil,
             weeklyMaintenanceStartTime: Typed<String>? = nil
         ) {
-            self.automaticBackupRetentionDays = automaticBackupRetentionDays
-            self.copyTagsToBackups = copyTagsToBackups
-            self.copyTagsToVolumes = copyTagsToVolumes
-            self.dailyAutomaticBackupStartTime = dailyAutomaticBackupStartTime
-            self.deploymentType = deploymentType
-            self.diskIopsConfiguration = diskIopsConfiguration
-            self.endpointIpAddressRange = endpointIpAddressRange
-            self.endpointIpv6AddressRange = endpointIpv6AddressRange
-            self.options = options
-            self.preferredSubnetId = preferredSubnetId
-            self.readCacheConfiguration = readCacheConfiguration
-            self.rootVolumeConfiguration = rootVolumeConfiguration
-            self.routeTableIds = routeTableIds
-            self.throughputCapacity = throughputCapacity
-            self.weeklyMaintenanceStartTime = weeklyMaintenanceStartTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutomaticBackupRetentionDays", self.automaticBackupRetentionDays)
-            o.put("CopyTagsToBackups", self.copyTagsToBackups)
-            o.put("CopyTagsToVolumes", self.copyTagsToVolumes)
-            o.put("DailyAutomaticBackupStartTime", self.dailyAutomaticBackupStartTime)
-            o.put("DeploymentType", self.deploymentType)
-            o.put("DiskIopsConfiguration", self.diskIopsConfiguration)
-            o.put("EndpointIpAddressRange", self.endpointIpAddressRange)
-            o.put("EndpointIpv6AddressRange", self.endpointIpv6AddressRange)
-            o.put("Options", self.options)
-            o.put("PreferredSubnetId", self.preferredSubnetId)
-            o.put("ReadCacheConfiguration", self.readCacheConfiguration)
-            o.put("RootVolumeConfiguration", self.rootVolumeConfiguration)
-            o.put("RouteTableIds", self.routeTableIds)
-            o.put("ThroughputCapacity", self.throughputCapacity)
-            o.put("WeeklyMaintenanceStartTime", self.weeklyMaintenanceStartTime)
-            return .object(o)
+            o.put("AutomaticBackupRetentionDays", automaticBackupRetentionDays)
+            o.put("CopyTagsToBackups", copyTagsToBackups)
+            o.put("CopyTagsToVolumes", copyTagsToVolumes)
+            o.put("DailyAutomaticBackupStartTime", dailyAutomaticBackupStartTime)
+            o.put("DeploymentType", deploymentType)
+            o.put("DiskIopsConfiguration", diskIopsConfiguration)
+            o.put("EndpointIpAddressRange", endpointIpAddressRange)
+            o.put("EndpointIpv6AddressRange", endpointIpv6AddressRange)
+            o.put("Options", options)
+            o.put("PreferredSubnetId", preferredSubnetId)
+            o.put("ReadCacheConfiguration", readCacheConfiguration)
+            o.put("RootVolumeConfiguration", rootVolumeConfiguration)
+            o.put("RouteTableIds", routeTableIds)
+            o.put("ThroughputCapacity", throughputCapacity)
+            o.put("WeeklyMaintenanceStartTime", weeklyMaintenanceStartTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct ReadCacheConfiguration: CfnRenderable {
-        public var sizeGiB: Typed<Int>?
-        public var sizingMode: Typed<String>?
+        public let cfnValue: Value
         public init(
             sizeGiB: Typed<Int>? = nil,
             sizingMode: Typed<String>? = nil
         ) {
-            self.sizeGiB = sizeGiB
-            self.sizingMode = sizingMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SizeGiB", self.sizeGiB)
-            o.put("SizingMode", self.sizingMode)
-            return .object(o)
+            o.put("SizeGiB", sizeGiB)
+            o.put("SizingMode", sizingMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct RootVolumeConfiguration: CfnRenderable {
-        public var copyTagsToSnapshots: Typed<Bool>?
-        public var dataCompressionType: Typed<String>?
-        public var nfsExports: List<NfsExports>?
-        public var readOnly: Typed<Bool>?
-        public var recordSizeKiB: Typed<Int>?
-        public var userAndGroupQuotas: List<UserAndGroupQuotas>?
+        public let cfnValue: Value
         public init(
             copyTagsToSnapshots: Typed<Bool>? = nil,
             dataCompressionType: Typed<String>? = nil,
@@ -478,35 +340,21 @@ extension FSx.FileSystem {
             recordSizeKiB: Typed<Int>? = nil,
             userAndGroupQuotas: List<UserAndGroupQuotas>? = nil
         ) {
-            self.copyTagsToSnapshots = copyTagsToSnapshots
-            self.dataCompressionType = dataCompressionType
-            self.nfsExports = nfsExports
-            self.readOnly = readOnly
-            self.recordSizeKiB = recordSizeKiB
-            self.userAndGroupQuotas = userAndGroupQuotas
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CopyTagsToSnapshots", self.copyTagsToSnapshots)
-            o.put("DataCompressionType", self.dataCompressionType)
-            o.put("NfsExports", self.nfsExports)
-            o.put("ReadOnly", self.readOnly)
-            o.put("RecordSizeKiB", self.recordSizeKiB)
-            o.put("UserAndGroupQuotas", self.userAndGroupQuotas)
-            return .object(o)
+            o.put("CopyTagsToSnapshots", copyTagsToSnapshots)
+            o.put("DataCompressionType", dataCompressionType)
+            o.put("NfsExports", nfsExports)
+            o.put("ReadOnly", readOnly)
+            o.put("RecordSizeKiB", recordSizeKiB)
+            o.put("UserAndGroupQuotas", userAndGroupQuotas)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct SelfManagedActiveDirectoryConfiguration: CfnRenderable {
-        public var dnsIps: List<Typed<String>>?
-        public var domainJoinServiceAccountSecret: Typed<String>?
-        public var domainName: Typed<String>?
-        public var fileSystemAdministratorsGroup: Typed<String>?
-        public var organizationalUnitDistinguishedName: Typed<String>?
-        public var password: Typed<String>?
-        public var userName: Typed<String>?
+        public let cfnValue: Value
         public init(
             dnsIps: List<Typed<String>>? = nil,
             domainJoinServiceAccountSecret: Typed<String>? = nil,
@@ -516,87 +364,54 @@ extension FSx.FileSystem {
             password: Typed<String>? = nil,
             userName: Typed<String>? = nil
         ) {
-            self.dnsIps = dnsIps
-            self.domainJoinServiceAccountSecret = domainJoinServiceAccountSecret
-            self.domainName = domainName
-            self.fileSystemAdministratorsGroup = fileSystemAdministratorsGroup
-            self.organizationalUnitDistinguishedName = organizationalUnitDistinguishedName
-            self.password = password
-            self.userName = userName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsIps", self.dnsIps)
-            o.put("DomainJoinServiceAccountSecret", self.domainJoinServiceAccountSecret)
-            o.put("DomainName", self.domainName)
-            o.put("FileSystemAdministratorsGroup", self.fileSystemAdministratorsGroup)
-            o.put("OrganizationalUnitDistinguishedName", self.organizationalUnitDistinguishedName)
-            o.put("Password", self.password)
-            o.put("UserName", self.userName)
-            return .object(o)
+            o.put("DnsIps", dnsIps)
+            o.put("DomainJoinServiceAccountSecret", domainJoinServiceAccountSecret)
+            o.put("DomainName", domainName)
+            o.put("FileSystemAdministratorsGroup", fileSystemAdministratorsGroup)
+            o.put("OrganizationalUnitDistinguishedName", organizationalUnitDistinguishedName)
+            o.put("Password", password)
+            o.put("UserName", userName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct UserAndGroupQuotas: CfnRenderable {
-        public var id: Typed<Int>?
-        public var storageCapacityQuotaGiB: Typed<Int>?
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<Int>? = nil,
             storageCapacityQuotaGiB: Typed<Int>? = nil,
             type: Typed<String>? = nil
         ) {
-            self.id = id
-            self.storageCapacityQuotaGiB = storageCapacityQuotaGiB
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("StorageCapacityQuotaGiB", self.storageCapacityQuotaGiB)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("StorageCapacityQuotaGiB", storageCapacityQuotaGiB)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.FileSystem {
     public struct WindowsConfiguration: CfnRenderable {
-        public var activeDirectoryId: Typed<String>?
-        public var aliases: List<Typed<String>>?
-        public var auditLogConfiguration: AuditLogConfiguration?
-        public var automaticBackupRetentionDays: Typed<Int>?
-        public var copyTagsToBackups: Typed<Bool>?
-        public var dailyAutomaticBackupStartTime: Typed<String>?
-        public var deploymentType: Typed<String>?
-        public var diskIopsConfiguration: DiskIopsConfiguration?
-        public var fsrmConfiguration: FsrmConfiguration?
-        public var preferredSubnetId: Typed<String>?
-        public var selfManagedActiveDirectoryConfiguration: SelfManagedActiveDirectoryConfiguration?
-        public var throughputCapacity: Typed<Int>
-        public var weeklyMaintenanceStartTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             throughputCapacity: Typed<Int>,
             activeDirectoryId: Typed<String>? = nil,
@@ -612,36 +427,21 @@ extension FSx.FileSystem {
             selfManagedActiveDirectoryConfiguration: SelfManagedActiveDirectoryConfiguration? = nil,
             weeklyMaintenanceStartTime: Typed<String>? = nil
         ) {
-            self.activeDirectoryId = activeDirectoryId
-            self.aliases = aliases
-            self.auditLogConfiguration = auditLogConfiguration
-            self.automaticBackupRetentionDays = automaticBackupRetentionDays
-            self.copyTagsToBackups = copyTagsToBackups
-            self.dailyAutomaticBackupStartTime = dailyAutomaticBackupStartTime
-            self.deploymentType = deploymentType
-            self.diskIopsConfiguration = diskIopsConfiguration
-            self.fsrmConfiguration = fsrmConfiguration
-            self.preferredSubnetId = preferredSubnetId
-            self.selfManagedActiveDirectoryConfiguration = selfManagedActiveDirectoryConfiguration
-            self.throughputCapacity = throughputCapacity
-            self.weeklyMaintenanceStartTime = weeklyMaintenanceStartTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActiveDirectoryId", self.activeDirectoryId)
-            o.put("Aliases", self.aliases)
-            o.put("AuditLogConfiguration", self.auditLogConfiguration)
-            o.put("AutomaticBackupRetentionDays", self.automaticBackupRetentionDays)
-            o.put("CopyTagsToBackups", self.copyTagsToBackups)
-            o.put("DailyAutomaticBackupStartTime", self.dailyAutomaticBackupStartTime)
-            o.put("DeploymentType", self.deploymentType)
-            o.put("DiskIopsConfiguration", self.diskIopsConfiguration)
-            o.put("FsrmConfiguration", self.fsrmConfiguration)
-            o.put("PreferredSubnetId", self.preferredSubnetId)
-            o.put("SelfManagedActiveDirectoryConfiguration", self.selfManagedActiveDirectoryConfiguration)
-            o.put("ThroughputCapacity", self.throughputCapacity)
-            o.put("WeeklyMaintenanceStartTime", self.weeklyMaintenanceStartTime)
-            return .object(o)
+            o.put("ActiveDirectoryId", activeDirectoryId)
+            o.put("Aliases", aliases)
+            o.put("AuditLogConfiguration", auditLogConfiguration)
+            o.put("AutomaticBackupRetentionDays", automaticBackupRetentionDays)
+            o.put("CopyTagsToBackups", copyTagsToBackups)
+            o.put("DailyAutomaticBackupStartTime", dailyAutomaticBackupStartTime)
+            o.put("DeploymentType", deploymentType)
+            o.put("DiskIopsConfiguration", diskIopsConfiguration)
+            o.put("FsrmConfiguration", fsrmConfiguration)
+            o.put("PreferredSubnetId", preferredSubnetId)
+            o.put("SelfManagedActiveDirectoryConfiguration", selfManagedActiveDirectoryConfiguration)
+            o.put("ThroughputCapacity", throughputCapacity)
+            o.put("WeeklyMaintenanceStartTime", weeklyMaintenanceStartTime)
+            cfnValue = .object(o)
         }
     }
 }

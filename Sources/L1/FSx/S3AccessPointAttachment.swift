@@ -49,176 +49,133 @@ extension FSx {
 
 extension FSx.S3AccessPointAttachment {
     public struct FileSystemGID: CfnRenderable {
-        public var gid: Typed<Double>
+        public let cfnValue: Value
         public init(
             gid: Typed<Double>
         ) {
-            self.gid = gid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Gid", self.gid)
-            return .object(o)
+            o.put("Gid", gid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.S3AccessPointAttachment {
     public struct OntapUnixFileSystemUser: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.S3AccessPointAttachment {
     public struct OntapWindowsFileSystemUser: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.S3AccessPointAttachment {
     public struct OpenZFSFileSystemIdentity: CfnRenderable {
-        public var posixUser: OpenZFSPosixFileSystemUser
-        public var type: Typed<OpenZFSFileSystemIdentityType>
+        public let cfnValue: Value
         public init(
             posixUser: OpenZFSPosixFileSystemUser,
             type: Typed<OpenZFSFileSystemIdentityType>
         ) {
-            self.posixUser = posixUser
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PosixUser", self.posixUser)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("PosixUser", posixUser)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.S3AccessPointAttachment {
     public struct OpenZFSPosixFileSystemUser: CfnRenderable {
-        public var gid: Typed<Double>
-        public var secondaryGids: List<FileSystemGID>?
-        public var uid: Typed<Double>
+        public let cfnValue: Value
         public init(
             gid: Typed<Double>,
             uid: Typed<Double>,
             secondaryGids: List<FileSystemGID>? = nil
         ) {
-            self.gid = gid
-            self.secondaryGids = secondaryGids
-            self.uid = uid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Gid", self.gid)
-            o.put("SecondaryGids", self.secondaryGids)
-            o.put("Uid", self.uid)
-            return .object(o)
+            o.put("Gid", gid)
+            o.put("SecondaryGids", secondaryGids)
+            o.put("Uid", uid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.S3AccessPointAttachment {
     public struct S3AccessPoint: CfnRenderable {
-        public var alias: Typed<String>?
-        public var policy: Value?
-        public var resourceARN: Typed<String>?
-        public var vpcConfiguration: S3AccessPointVpcConfiguration?
+        public let cfnValue: Value
         public init(
             alias: Typed<String>? = nil,
             policy: Value? = nil,
             resourceARN: Typed<String>? = nil,
             vpcConfiguration: S3AccessPointVpcConfiguration? = nil
         ) {
-            self.alias = alias
-            self.policy = policy
-            self.resourceARN = resourceARN
-            self.vpcConfiguration = vpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("Policy", self.policy)
-            o.put("ResourceARN", self.resourceARN)
-            o.put("VpcConfiguration", self.vpcConfiguration)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("Policy", policy)
+            o.put("ResourceARN", resourceARN)
+            o.put("VpcConfiguration", vpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.S3AccessPointAttachment {
     public struct S3AccessPointOntapConfiguration: CfnRenderable {
-        public var fileSystemIdentity: Value
-        public var volumeId: Typed<String>
+        public let cfnValue: Value
         public init(
             fileSystemIdentity: Value,
             volumeId: Typed<String>
         ) {
-            self.fileSystemIdentity = fileSystemIdentity
-            self.volumeId = volumeId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileSystemIdentity", self.fileSystemIdentity)
-            o.put("VolumeId", self.volumeId)
-            return .object(o)
+            o.put("FileSystemIdentity", fileSystemIdentity)
+            o.put("VolumeId", volumeId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.S3AccessPointAttachment {
     public struct S3AccessPointOpenZFSConfiguration: CfnRenderable {
-        public var fileSystemIdentity: OpenZFSFileSystemIdentity
-        public var volumeId: Typed<String>
+        public let cfnValue: Value
         public init(
             fileSystemIdentity: OpenZFSFileSystemIdentity,
             volumeId: Typed<String>
         ) {
-            self.fileSystemIdentity = fileSystemIdentity
-            self.volumeId = volumeId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileSystemIdentity", self.fileSystemIdentity)
-            o.put("VolumeId", self.volumeId)
-            return .object(o)
+            o.put("FileSystemIdentity", fileSystemIdentity)
+            o.put("VolumeId", volumeId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.S3AccessPointAttachment {
     public struct S3AccessPointVpcConfiguration: CfnRenderable {
-        public var vpcId: Typed<String>
+        public let cfnValue: Value
         public init(
             vpcId: Typed<String>
         ) {
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -53,33 +53,22 @@ extension FSx {
 
 extension FSx.StorageVirtualMachine {
     public struct ActiveDirectoryConfiguration: CfnRenderable {
-        public var netBiosName: Typed<String>?
-        public var selfManagedActiveDirectoryConfiguration: SelfManagedActiveDirectoryConfiguration?
+        public let cfnValue: Value
         public init(
             netBiosName: Typed<String>? = nil,
             selfManagedActiveDirectoryConfiguration: SelfManagedActiveDirectoryConfiguration? = nil
         ) {
-            self.netBiosName = netBiosName
-            self.selfManagedActiveDirectoryConfiguration = selfManagedActiveDirectoryConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetBiosName", self.netBiosName)
-            o.put("SelfManagedActiveDirectoryConfiguration", self.selfManagedActiveDirectoryConfiguration)
-            return .object(o)
+            o.put("NetBiosName", netBiosName)
+            o.put("SelfManagedActiveDirectoryConfiguration", selfManagedActiveDirectoryConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.StorageVirtualMachine {
     public struct SelfManagedActiveDirectoryConfiguration: CfnRenderable {
-        public var dnsIps: List<Typed<String>>?
-        public var domainJoinServiceAccountSecret: Typed<String>?
-        public var domainName: Typed<String>?
-        public var fileSystemAdministratorsGroup: Typed<String>?
-        public var organizationalUnitDistinguishedName: Typed<String>?
-        public var password: Typed<String>?
-        public var userName: Typed<String>?
+        public let cfnValue: Value
         public init(
             dnsIps: List<Typed<String>>? = nil,
             domainJoinServiceAccountSecret: Typed<String>? = nil,
@@ -89,44 +78,30 @@ extension FSx.StorageVirtualMachine {
             password: Typed<String>? = nil,
             userName: Typed<String>? = nil
         ) {
-            self.dnsIps = dnsIps
-            self.domainJoinServiceAccountSecret = domainJoinServiceAccountSecret
-            self.domainName = domainName
-            self.fileSystemAdministratorsGroup = fileSystemAdministratorsGroup
-            self.organizationalUnitDistinguishedName = organizationalUnitDistinguishedName
-            self.password = password
-            self.userName = userName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsIps", self.dnsIps)
-            o.put("DomainJoinServiceAccountSecret", self.domainJoinServiceAccountSecret)
-            o.put("DomainName", self.domainName)
-            o.put("FileSystemAdministratorsGroup", self.fileSystemAdministratorsGroup)
-            o.put("OrganizationalUnitDistinguishedName", self.organizationalUnitDistinguishedName)
-            o.put("Password", self.password)
-            o.put("UserName", self.userName)
-            return .object(o)
+            o.put("DnsIps", dnsIps)
+            o.put("DomainJoinServiceAccountSecret", domainJoinServiceAccountSecret)
+            o.put("DomainName", domainName)
+            o.put("FileSystemAdministratorsGroup", fileSystemAdministratorsGroup)
+            o.put("OrganizationalUnitDistinguishedName", organizationalUnitDistinguishedName)
+            o.put("Password", password)
+            o.put("UserName", userName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.StorageVirtualMachine {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -53,95 +53,65 @@ extension FSx {
 
 extension FSx.Volume {
     public struct AggregateConfiguration: CfnRenderable {
-        public var aggregates: List<Typed<String>>?
-        public var constituentsPerAggregate: Typed<Int>?
+        public let cfnValue: Value
         public init(
             aggregates: List<Typed<String>>? = nil,
             constituentsPerAggregate: Typed<Int>? = nil
         ) {
-            self.aggregates = aggregates
-            self.constituentsPerAggregate = constituentsPerAggregate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Aggregates", self.aggregates)
-            o.put("ConstituentsPerAggregate", self.constituentsPerAggregate)
-            return .object(o)
+            o.put("Aggregates", aggregates)
+            o.put("ConstituentsPerAggregate", constituentsPerAggregate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.Volume {
     public struct AutocommitPeriod: CfnRenderable {
-        public var type: Typed<AutocommitPeriodType>
-        public var value: Typed<Int>?
+        public let cfnValue: Value
         public init(
             type: Typed<AutocommitPeriodType>,
             value: Typed<Int>? = nil
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.Volume {
     public struct ClientConfigurations: CfnRenderable {
-        public var clients: Typed<String>
-        public var options: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             clients: Typed<String>,
             options: List<Typed<String>>
         ) {
-            self.clients = clients
-            self.options = options
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Clients", self.clients)
-            o.put("Options", self.options)
-            return .object(o)
+            o.put("Clients", clients)
+            o.put("Options", options)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.Volume {
     public struct NfsExports: CfnRenderable {
-        public var clientConfigurations: List<ClientConfigurations>
+        public let cfnValue: Value
         public init(
             clientConfigurations: List<ClientConfigurations>
         ) {
-            self.clientConfigurations = clientConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientConfigurations", self.clientConfigurations)
-            return .object(o)
+            o.put("ClientConfigurations", clientConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.Volume {
     public struct OntapConfiguration: CfnRenderable {
-        public var aggregateConfiguration: AggregateConfiguration?
-        public var copyTagsToBackups: Typed<String>?
-        public var junctionPath: Typed<String>?
-        public var ontapVolumeType: Typed<OntapVolumeType>?
-        public var securityStyle: Typed<SecurityStyle>?
-        public var sizeInBytes: Typed<String>?
-        public var sizeInMegabytes: Typed<String>?
-        public var snaplockConfiguration: SnaplockConfiguration?
-        public var snapshotPolicy: Typed<String>?
-        public var storageEfficiencyEnabled: Typed<String>?
-        public var storageVirtualMachineId: Typed<String>
-        public var tieringPolicy: TieringPolicy?
-        public var volumeStyle: Typed<VolumeStyle>?
+        public let cfnValue: Value
         public init(
             storageVirtualMachineId: Typed<String>,
             aggregateConfiguration: AggregateConfiguration? = nil,
@@ -157,53 +127,28 @@ extension FSx.Volume {
             tieringPolicy: TieringPolicy? = nil,
             volumeStyle: Typed<VolumeStyle>? = nil
         ) {
-            self.aggregateConfiguration = aggregateConfiguration
-            self.copyTagsToBackups = copyTagsToBackups
-            self.junctionPath = junctionPath
-            self.ontapVolumeType = ontapVolumeType
-            self.securityStyle = securityStyle
-            self.sizeInBytes = sizeInBytes
-            self.sizeInMegabytes = sizeInMegabytes
-            self.snaplockConfiguration = snaplockConfiguration
-            self.snapshotPolicy = snapshotPolicy
-            self.storageEfficiencyEnabled = storageEfficiencyEnabled
-            self.storageVirtualMachineId = storageVirtualMachineId
-            self.tieringPolicy = tieringPolicy
-            self.volumeStyle = volumeStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregateConfiguration", self.aggregateConfiguration)
-            o.put("CopyTagsToBackups", self.copyTagsToBackups)
-            o.put("JunctionPath", self.junctionPath)
-            o.put("OntapVolumeType", self.ontapVolumeType)
-            o.put("SecurityStyle", self.securityStyle)
-            o.put("SizeInBytes", self.sizeInBytes)
-            o.put("SizeInMegabytes", self.sizeInMegabytes)
-            o.put("SnaplockConfiguration", self.snaplockConfiguration)
-            o.put("SnapshotPolicy", self.snapshotPolicy)
-            o.put("StorageEfficiencyEnabled", self.storageEfficiencyEnabled)
-            o.put("StorageVirtualMachineId", self.storageVirtualMachineId)
-            o.put("TieringPolicy", self.tieringPolicy)
-            o.put("VolumeStyle", self.volumeStyle)
-            return .object(o)
+            o.put("AggregateConfiguration", aggregateConfiguration)
+            o.put("CopyTagsToBackups", copyTagsToBackups)
+            o.put("JunctionPath", junctionPath)
+            o.put("OntapVolumeType", ontapVolumeType)
+            o.put("SecurityStyle", securityStyle)
+            o.put("SizeInBytes", sizeInBytes)
+            o.put("SizeInMegabytes", sizeInMegabytes)
+            o.put("SnaplockConfiguration", snaplockConfiguration)
+            o.put("SnapshotPolicy", snapshotPolicy)
+            o.put("StorageEfficiencyEnabled", storageEfficiencyEnabled)
+            o.put("StorageVirtualMachineId", storageVirtualMachineId)
+            o.put("TieringPolicy", tieringPolicy)
+            o.put("VolumeStyle", volumeStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.Volume {
     public struct OpenZFSConfiguration: CfnRenderable {
-        public var copyTagsToSnapshots: Typed<Bool>?
-        public var dataCompressionType: Typed<DataCompressionType>?
-        public var nfsExports: List<NfsExports>?
-        public var options: List<Typed<String>>?
-        public var originSnapshot: OriginSnapshot?
-        public var parentVolumeId: Typed<String>
-        public var readOnly: Typed<Bool>?
-        public var recordSizeKiB: Typed<Int>?
-        public var storageCapacityQuotaGiB: Typed<Int>?
-        public var storageCapacityReservationGiB: Typed<Int>?
-        public var userAndGroupQuotas: List<UserAndGroupQuotas>?
+        public let cfnValue: Value
         public init(
             parentVolumeId: Typed<String>,
             copyTagsToSnapshots: Typed<Bool>? = nil,
@@ -217,84 +162,56 @@ extension FSx.Volume {
             storageCapacityReservationGiB: Typed<Int>? = nil,
             userAndGroupQuotas: List<UserAndGroupQuotas>? = nil
         ) {
-            self.copyTagsToSnapshots = copyTagsToSnapshots
-            self.dataCompressionType = dataCompressionType
-            self.nfsExports = nfsExports
-            self.options = options
-            self.originSnapshot = originSnapshot
-            self.parentVolumeId = parentVolumeId
-            self.readOnly = readOnly
-            self.recordSizeKiB = recordSizeKiB
-            self.storageCapacityQuotaGiB = storageCapacityQuotaGiB
-            self.storageCapacityReservationGiB = storageCapacityReservationGiB
-            self.userAndGroupQuotas = userAndGroupQuotas
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CopyTagsToSnapshots", self.copyTagsToSnapshots)
-            o.put("DataCompressionType", self.dataCompressionType)
-            o.put("NfsExports", self.nfsExports)
-            o.put("Options", self.options)
-            o.put("OriginSnapshot", self.originSnapshot)
-            o.put("ParentVolumeId", self.parentVolumeId)
-            o.put("ReadOnly", self.readOnly)
-            o.put("RecordSizeKiB", self.recordSizeKiB)
-            o.put("StorageCapacityQuotaGiB", self.storageCapacityQuotaGiB)
-            o.put("StorageCapacityReservationGiB", self.storageCapacityReservationGiB)
-            o.put("UserAndGroupQuotas", self.userAndGroupQuotas)
-            return .object(o)
+            o.put("CopyTagsToSnapshots", copyTagsToSnapshots)
+            o.put("DataCompressionType", dataCompressionType)
+            o.put("NfsExports", nfsExports)
+            o.put("Options", options)
+            o.put("OriginSnapshot", originSnapshot)
+            o.put("ParentVolumeId", parentVolumeId)
+            o.put("ReadOnly", readOnly)
+            o.put("RecordSizeKiB", recordSizeKiB)
+            o.put("StorageCapacityQuotaGiB", storageCapacityQuotaGiB)
+            o.put("StorageCapacityReservationGiB", storageCapacityReservationGiB)
+            o.put("UserAndGroupQuotas", userAndGroupQuotas)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.Volume {
     public struct OriginSnapshot: CfnRenderable {
-        public var copyStrategy: Typed<CopyStrategy>
-        public var snapshotARN: Typed<String>
+        public let cfnValue: Value
         public init(
             copyStrategy: Typed<CopyStrategy>,
             snapshotARN: Typed<String>
         ) {
-            self.copyStrategy = copyStrategy
-            self.snapshotARN = snapshotARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CopyStrategy", self.copyStrategy)
-            o.put("SnapshotARN", self.snapshotARN)
-            return .object(o)
+            o.put("CopyStrategy", copyStrategy)
+            o.put("SnapshotARN", snapshotARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.Volume {
     public struct RetentionPeriod: CfnRenderable {
-        public var type: Typed<RetentionPeriodType>
-        public var value: Typed<Int>?
+        public let cfnValue: Value
         public init(
             type: Typed<RetentionPeriodType>,
             value: Typed<Int>? = nil
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.Volume {
     public struct SnaplockConfiguration: CfnRenderable {
-        public var auditLogVolume: Typed<String>?
-        public var autocommitPeriod: AutocommitPeriod?
-        public var privilegedDelete: Typed<PrivilegedDelete>?
-        public var retentionPeriod: SnaplockRetentionPeriod?
-        public var snaplockType: Typed<SnaplockType>
-        public var volumeAppendModeEnabled: Typed<String>?
+        public let cfnValue: Value
         public init(
             snaplockType: Typed<SnaplockType>,
             auditLogVolume: Typed<String>? = nil,
@@ -303,110 +220,78 @@ extension FSx.Volume {
             retentionPeriod: SnaplockRetentionPeriod? = nil,
             volumeAppendModeEnabled: Typed<String>? = nil
         ) {
-            self.auditLogVolume = auditLogVolume
-            self.autocommitPeriod = autocommitPeriod
-            self.privilegedDelete = privilegedDelete
-            self.retentionPeriod = retentionPeriod
-            self.snaplockType = snaplockType
-            self.volumeAppendModeEnabled = volumeAppendModeEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuditLogVolume", self.auditLogVolume)
-            o.put("AutocommitPeriod", self.autocommitPeriod)
-            o.put("PrivilegedDelete", self.privilegedDelete)
-            o.put("RetentionPeriod", self.retentionPeriod)
-            o.put("SnaplockType", self.snaplockType)
-            o.put("VolumeAppendModeEnabled", self.volumeAppendModeEnabled)
-            return .object(o)
+            o.put("AuditLogVolume", auditLogVolume)
+            o.put("AutocommitPeriod", autocommitPeriod)
+            o.put("PrivilegedDelete", privilegedDelete)
+            o.put("RetentionPeriod", retentionPeriod)
+            o.put("SnaplockType", snaplockType)
+            o.put("VolumeAppendModeEnabled", volumeAppendModeEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.Volume {
     public struct SnaplockRetentionPeriod: CfnRenderable {
-        public var defaultRetention: RetentionPeriod
-        public var maximumRetention: RetentionPeriod
-        public var minimumRetention: RetentionPeriod
+        public let cfnValue: Value
         public init(
             defaultRetention: RetentionPeriod,
             maximumRetention: RetentionPeriod,
             minimumRetention: RetentionPeriod
         ) {
-            self.defaultRetention = defaultRetention
-            self.maximumRetention = maximumRetention
-            self.minimumRetention = minimumRetention
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultRetention", self.defaultRetention)
-            o.put("MaximumRetention", self.maximumRetention)
-            o.put("MinimumRetention", self.minimumRetention)
-            return .object(o)
+            o.put("DefaultRetention", defaultRetention)
+            o.put("MaximumRetention", maximumRetention)
+            o.put("MinimumRetention", minimumRetention)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.Volume {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.Volume {
     public struct TieringPolicy: CfnRenderable {
-        public var coolingPeriod: Typed<Int>?
-        public var name: Typed<Name>?
+        public let cfnValue: Value
         public init(
             coolingPeriod: Typed<Int>? = nil,
             name: Typed<Name>? = nil
         ) {
-            self.coolingPeriod = coolingPeriod
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CoolingPeriod", self.coolingPeriod)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CoolingPeriod", coolingPeriod)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FSx.Volume {
     public struct UserAndGroupQuotas: CfnRenderable {
-        public var id: Typed<Int>
-        public var storageCapacityQuotaGiB: Typed<Int>
-        public var type: Typed<UserAndGroupQuotasType>
+        public let cfnValue: Value
         public init(
             id: Typed<Int>,
             storageCapacityQuotaGiB: Typed<Int>,
             type: Typed<UserAndGroupQuotasType>
         ) {
-            self.id = id
-            self.storageCapacityQuotaGiB = storageCapacityQuotaGiB
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("StorageCapacityQuotaGiB", self.storageCapacityQuotaGiB)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("StorageCapacityQuotaGiB", storageCapacityQuotaGiB)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,24 +7,17 @@ import Synthesis
 
 extension FSx {
     public struct MetadataConfiguration: CfnRenderable {
-        public var iops: Typed<Int>?
-        public var mode: Typed<String>?
-        public var storageCapacity: Typed<Int>?
+        public let cfnValue: Value
         public init(
             iops: Typed<Int>? = nil,
             mode: Typed<String>? = nil,
             storageCapacity: Typed<Int>? = nil
         ) {
-            self.iops = iops
-            self.mode = mode
-            self.storageCapacity = storageCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Iops", self.iops)
-            o.put("Mode", self.mode)
-            o.put("StorageCapacity", self.storageCapacity)
-            return .object(o)
+            o.put("Iops", iops)
+            o.put("Mode", mode)
+            o.put("StorageCapacity", storageCapacity)
+            cfnValue = .object(o)
         }
     }
 }

@@ -65,12 +65,7 @@ extension FinSpace {
 
 extension FinSpace.Environment {
     public struct FederationParameters: CfnRenderable {
-        public var applicationCallBackURL: Typed<String>?
-        public var attributeMap: List<AttributeMap>?
-        public var federationProviderName: Typed<String>?
-        public var federationURN: Typed<String>?
-        public var samlMetadataDocument: Typed<String>?
-        public var samlMetadataURL: Typed<String>?
+        public let cfnValue: Value
         public init(
             applicationCallBackURL: Typed<String>? = nil,
             attributeMap: List<AttributeMap>? = nil,
@@ -79,86 +74,61 @@ extension FinSpace.Environment {
             samlMetadataDocument: Typed<String>? = nil,
             samlMetadataURL: Typed<String>? = nil
         ) {
-            self.applicationCallBackURL = applicationCallBackURL
-            self.attributeMap = attributeMap
-            self.federationProviderName = federationProviderName
-            self.federationURN = federationURN
-            self.samlMetadataDocument = samlMetadataDocument
-            self.samlMetadataURL = samlMetadataURL
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationCallBackURL", self.applicationCallBackURL)
-            o.put("AttributeMap", self.attributeMap)
-            o.put("FederationProviderName", self.federationProviderName)
-            o.put("FederationURN", self.federationURN)
-            o.put("SamlMetadataDocument", self.samlMetadataDocument)
-            o.put("SamlMetadataURL", self.samlMetadataURL)
-            return .object(o)
+            o.put("ApplicationCallBackURL", applicationCallBackURL)
+            o.put("AttributeMap", attributeMap)
+            o.put("FederationProviderName", federationProviderName)
+            o.put("FederationURN", federationURN)
+            o.put("SamlMetadataDocument", samlMetadataDocument)
+            o.put("SamlMetadataURL", samlMetadataURL)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FinSpace.Environment {
     public struct SuperuserParameters: CfnRenderable {
-        public var emailAddress: Typed<String>?
-        public var firstName: Typed<String>?
-        public var lastName: Typed<String>?
+        public let cfnValue: Value
         public init(
             emailAddress: Typed<String>? = nil,
             firstName: Typed<String>? = nil,
             lastName: Typed<String>? = nil
         ) {
-            self.emailAddress = emailAddress
-            self.firstName = firstName
-            self.lastName = lastName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmailAddress", self.emailAddress)
-            o.put("FirstName", self.firstName)
-            o.put("LastName", self.lastName)
-            return .object(o)
+            o.put("EmailAddress", emailAddress)
+            o.put("FirstName", firstName)
+            o.put("LastName", lastName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FinSpace.Environment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FinSpace.Environment {
     public struct AttributeMap: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

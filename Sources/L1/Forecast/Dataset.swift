@@ -55,76 +55,58 @@ extension Forecast {
 
 extension Forecast.Dataset {
     public struct EncryptionConfig: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var roleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>? = nil,
             roleArn: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Forecast.Dataset {
     public struct Schema: CfnRenderable {
-        public var attributes: List<SchemaAttributes>?
+        public let cfnValue: Value
         public init(
             attributes: List<SchemaAttributes>? = nil
         ) {
-            self.attributes = attributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            return .object(o)
+            o.put("Attributes", attributes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Forecast.Dataset {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Forecast.Dataset {
     public struct SchemaAttributes: CfnRenderable {
-        public var attributeName: Typed<String>?
-        public var attributeType: Typed<AttributeType>?
+        public let cfnValue: Value
         public init(
             attributeName: Typed<String>? = nil,
             attributeType: Typed<AttributeType>? = nil
         ) {
-            self.attributeName = attributeName
-            self.attributeType = attributeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            o.put("AttributeType", self.attributeType)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            o.put("AttributeType", attributeType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -82,13 +82,7 @@ extension FraudDetector {
 
 extension FraudDetector.Detector {
     public struct EntityType: CfnRenderable {
-        public var arn: Typed<String>?
-        public var createdTime: Typed<String>?
-        public var description: Typed<String>?
-        public var inline: Typed<Bool>?
-        public var lastUpdatedTime: Typed<String>?
-        public var name: Typed<String>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             createdTime: Typed<String>? = nil,
@@ -98,40 +92,22 @@ extension FraudDetector.Detector {
             name: Typed<String>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.arn = arn
-            self.createdTime = createdTime
-            self.description = description
-            self.inline = inline
-            self.lastUpdatedTime = lastUpdatedTime
-            self.name = name
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CreatedTime", self.createdTime)
-            o.put("Description", self.description)
-            o.put("Inline", self.inline)
-            o.put("LastUpdatedTime", self.lastUpdatedTime)
-            o.put("Name", self.name)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CreatedTime", createdTime)
+            o.put("Description", description)
+            o.put("Inline", inline)
+            o.put("LastUpdatedTime", lastUpdatedTime)
+            o.put("Name", name)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FraudDetector.Detector {
     public struct EventType: CfnRenderable {
-        public var arn: Typed<String>?
-        public var createdTime: Typed<String>?
-        public var description: Typed<String>?
-        public var entityTypes: List<EntityType>?
-        public var eventVariables: List<EventVariable>?
-        public var inline: Typed<Bool>?
-        public var labels: List<Label>?
-        public var lastUpdatedTime: Typed<String>?
-        public var name: Typed<String>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             createdTime: Typed<String>? = nil,
@@ -144,47 +120,25 @@ extension FraudDetector.Detector {
             name: Typed<String>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.arn = arn
-            self.createdTime = createdTime
-            self.description = description
-            self.entityTypes = entityTypes
-            self.eventVariables = eventVariables
-            self.inline = inline
-            self.labels = labels
-            self.lastUpdatedTime = lastUpdatedTime
-            self.name = name
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CreatedTime", self.createdTime)
-            o.put("Description", self.description)
-            o.put("EntityTypes", self.entityTypes)
-            o.put("EventVariables", self.eventVariables)
-            o.put("Inline", self.inline)
-            o.put("Labels", self.labels)
-            o.put("LastUpdatedTime", self.lastUpdatedTime)
-            o.put("Name", self.name)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CreatedTime", createdTime)
+            o.put("Description", description)
+            o.put("EntityTypes", entityTypes)
+            o.put("EventVariables", eventVariables)
+            o.put("Inline", inline)
+            o.put("Labels", labels)
+            o.put("LastUpdatedTime", lastUpdatedTime)
+            o.put("Name", name)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FraudDetector.Detector {
     public struct EventVariable: CfnRenderable {
-        public var arn: Typed<String>?
-        public var createdTime: Typed<String>?
-        public var dataSource: Typed<DataSource>?
-        public var dataType: Typed<DataType>?
-        public var defaultValue: Typed<String>?
-        public var description: Typed<String>?
-        public var inline: Typed<Bool>?
-        public var lastUpdatedTime: Typed<String>?
-        public var name: Typed<String>?
-        public var tags: List<Tag>?
-        public var variableType: Typed<VariableType>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             createdTime: Typed<String>? = nil,
@@ -198,45 +152,26 @@ extension FraudDetector.Detector {
             tags: List<Tag>? = nil,
             variableType: Typed<VariableType>? = nil
         ) {
-            self.arn = arn
-            self.createdTime = createdTime
-            self.dataSource = dataSource
-            self.dataType = dataType
-            self.defaultValue = defaultValue
-            self.description = description
-            self.inline = inline
-            self.lastUpdatedTime = lastUpdatedTime
-            self.name = name
-            self.tags = tags
-            self.variableType = variableType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CreatedTime", self.createdTime)
-            o.put("DataSource", self.dataSource)
-            o.put("DataType", self.dataType)
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Description", self.description)
-            o.put("Inline", self.inline)
-            o.put("LastUpdatedTime", self.lastUpdatedTime)
-            o.put("Name", self.name)
-            o.put("Tags", self.tags)
-            o.put("VariableType", self.variableType)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CreatedTime", createdTime)
+            o.put("DataSource", dataSource)
+            o.put("DataType", dataType)
+            o.put("DefaultValue", defaultValue)
+            o.put("Description", description)
+            o.put("Inline", inline)
+            o.put("LastUpdatedTime", lastUpdatedTime)
+            o.put("Name", name)
+            o.put("Tags", tags)
+            o.put("VariableType", variableType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FraudDetector.Detector {
     public struct Label: CfnRenderable {
-        public var arn: Typed<String>?
-        public var createdTime: Typed<String>?
-        public var description: Typed<String>?
-        public var inline: Typed<Bool>?
-        public var lastUpdatedTime: Typed<String>?
-        public var name: Typed<String>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             createdTime: Typed<String>? = nil,
@@ -246,53 +181,35 @@ extension FraudDetector.Detector {
             name: Typed<String>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.arn = arn
-            self.createdTime = createdTime
-            self.description = description
-            self.inline = inline
-            self.lastUpdatedTime = lastUpdatedTime
-            self.name = name
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CreatedTime", self.createdTime)
-            o.put("Description", self.description)
-            o.put("Inline", self.inline)
-            o.put("LastUpdatedTime", self.lastUpdatedTime)
-            o.put("Name", self.name)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CreatedTime", createdTime)
+            o.put("Description", description)
+            o.put("Inline", inline)
+            o.put("LastUpdatedTime", lastUpdatedTime)
+            o.put("Name", name)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FraudDetector.Detector {
     public struct Model: CfnRenderable {
-        public var arn: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FraudDetector.Detector {
     public struct Outcome: CfnRenderable {
-        public var arn: Typed<String>?
-        public var createdTime: Typed<String>?
-        public var description: Typed<String>?
-        public var inline: Typed<Bool>?
-        public var lastUpdatedTime: Typed<String>?
-        public var name: Typed<String>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             createdTime: Typed<String>? = nil,
@@ -302,41 +219,22 @@ extension FraudDetector.Detector {
             name: Typed<String>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.arn = arn
-            self.createdTime = createdTime
-            self.description = description
-            self.inline = inline
-            self.lastUpdatedTime = lastUpdatedTime
-            self.name = name
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CreatedTime", self.createdTime)
-            o.put("Description", self.description)
-            o.put("Inline", self.inline)
-            o.put("LastUpdatedTime", self.lastUpdatedTime)
-            o.put("Name", self.name)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CreatedTime", createdTime)
+            o.put("Description", description)
+            o.put("Inline", inline)
+            o.put("LastUpdatedTime", lastUpdatedTime)
+            o.put("Name", name)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FraudDetector.Detector {
     public struct Rule: CfnRenderable {
-        public var arn: Typed<String>?
-        public var createdTime: Typed<String>?
-        public var description: Typed<String>?
-        public var detectorId: Typed<String>?
-        public var expression: Typed<String>?
-        public var language: Typed<Language>?
-        public var lastUpdatedTime: Typed<String>?
-        public var outcomes: List<Outcome>?
-        public var ruleId: Typed<String>?
-        public var ruleVersion: Typed<String>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             createdTime: Typed<String>? = nil,
@@ -350,52 +248,34 @@ extension FraudDetector.Detector {
             ruleVersion: Typed<String>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.arn = arn
-            self.createdTime = createdTime
-            self.description = description
-            self.detectorId = detectorId
-            self.expression = expression
-            self.language = language
-            self.lastUpdatedTime = lastUpdatedTime
-            self.outcomes = outcomes
-            self.ruleId = ruleId
-            self.ruleVersion = ruleVersion
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CreatedTime", self.createdTime)
-            o.put("Description", self.description)
-            o.put("DetectorId", self.detectorId)
-            o.put("Expression", self.expression)
-            o.put("Language", self.language)
-            o.put("LastUpdatedTime", self.lastUpdatedTime)
-            o.put("Outcomes", self.outcomes)
-            o.put("RuleId", self.ruleId)
-            o.put("RuleVersion", self.ruleVersion)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CreatedTime", createdTime)
+            o.put("Description", description)
+            o.put("DetectorId", detectorId)
+            o.put("Expression", expression)
+            o.put("Language", language)
+            o.put("LastUpdatedTime", lastUpdatedTime)
+            o.put("Outcomes", outcomes)
+            o.put("RuleId", ruleId)
+            o.put("RuleVersion", ruleVersion)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FraudDetector.Detector {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -62,13 +62,7 @@ extension FraudDetector {
 
 extension FraudDetector.EventType {
     public struct EntityType: CfnRenderable {
-        public var arn: Typed<String>?
-        public var createdTime: Typed<String>?
-        public var description: Typed<String>?
-        public var inline: Typed<Bool>?
-        public var lastUpdatedTime: Typed<String>?
-        public var name: Typed<String>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             createdTime: Typed<String>? = nil,
@@ -78,41 +72,22 @@ extension FraudDetector.EventType {
             name: Typed<String>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.arn = arn
-            self.createdTime = createdTime
-            self.description = description
-            self.inline = inline
-            self.lastUpdatedTime = lastUpdatedTime
-            self.name = name
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CreatedTime", self.createdTime)
-            o.put("Description", self.description)
-            o.put("Inline", self.inline)
-            o.put("LastUpdatedTime", self.lastUpdatedTime)
-            o.put("Name", self.name)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CreatedTime", createdTime)
+            o.put("Description", description)
+            o.put("Inline", inline)
+            o.put("LastUpdatedTime", lastUpdatedTime)
+            o.put("Name", name)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FraudDetector.EventType {
     public struct EventVariable: CfnRenderable {
-        public var arn: Typed<String>?
-        public var createdTime: Typed<String>?
-        public var dataSource: Typed<DataSource>?
-        public var dataType: Typed<DataType>?
-        public var defaultValue: Typed<String>?
-        public var description: Typed<String>?
-        public var inline: Typed<Bool>?
-        public var lastUpdatedTime: Typed<String>?
-        public var name: Typed<String>?
-        public var tags: List<Tag>?
-        public var variableType: Typed<VariableType>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             createdTime: Typed<String>? = nil,
@@ -126,45 +101,26 @@ extension FraudDetector.EventType {
             tags: List<Tag>? = nil,
             variableType: Typed<VariableType>? = nil
         ) {
-            self.arn = arn
-            self.createdTime = createdTime
-            self.dataSource = dataSource
-            self.dataType = dataType
-            self.defaultValue = defaultValue
-            self.description = description
-            self.inline = inline
-            self.lastUpdatedTime = lastUpdatedTime
-            self.name = name
-            self.tags = tags
-            self.variableType = variableType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CreatedTime", self.createdTime)
-            o.put("DataSource", self.dataSource)
-            o.put("DataType", self.dataType)
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Description", self.description)
-            o.put("Inline", self.inline)
-            o.put("LastUpdatedTime", self.lastUpdatedTime)
-            o.put("Name", self.name)
-            o.put("Tags", self.tags)
-            o.put("VariableType", self.variableType)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CreatedTime", createdTime)
+            o.put("DataSource", dataSource)
+            o.put("DataType", dataType)
+            o.put("DefaultValue", defaultValue)
+            o.put("Description", description)
+            o.put("Inline", inline)
+            o.put("LastUpdatedTime", lastUpdatedTime)
+            o.put("Name", name)
+            o.put("Tags", tags)
+            o.put("VariableType", variableType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FraudDetector.EventType {
     public struct Label: CfnRenderable {
-        public var arn: Typed<String>?
-        public var createdTime: Typed<String>?
-        public var description: Typed<String>?
-        public var inline: Typed<Bool>?
-        public var lastUpdatedTime: Typed<String>?
-        public var name: Typed<String>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             createdTime: Typed<String>? = nil,
@@ -174,44 +130,30 @@ extension FraudDetector.EventType {
             name: Typed<String>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.arn = arn
-            self.createdTime = createdTime
-            self.description = description
-            self.inline = inline
-            self.lastUpdatedTime = lastUpdatedTime
-            self.name = name
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("CreatedTime", self.createdTime)
-            o.put("Description", self.description)
-            o.put("Inline", self.inline)
-            o.put("LastUpdatedTime", self.lastUpdatedTime)
-            o.put("Name", self.name)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("CreatedTime", createdTime)
+            o.put("Description", description)
+            o.put("Inline", inline)
+            o.put("LastUpdatedTime", lastUpdatedTime)
+            o.put("Name", name)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension FraudDetector.EventType {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -111,180 +111,130 @@ extension GameLift {
 
 extension GameLift.ContainerFleet {
     public struct ConnectionPortRange: CfnRenderable {
-        public var fromPort: Typed<Int>
-        public var toPort: Typed<Int>
+        public let cfnValue: Value
         public init(
             fromPort: Typed<Int>,
             toPort: Typed<Int>
         ) {
-            self.fromPort = fromPort
-            self.toPort = toPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FromPort", self.fromPort)
-            o.put("ToPort", self.toPort)
-            return .object(o)
+            o.put("FromPort", fromPort)
+            o.put("ToPort", toPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerFleet {
     public struct DeploymentConfiguration: CfnRenderable {
-        public var impairmentStrategy: Typed<ImpairmentStrategy>?
-        public var minimumHealthyPercentage: Typed<Int>?
-        public var protectionStrategy: Typed<ProtectionStrategy>?
+        public let cfnValue: Value
         public init(
             impairmentStrategy: Typed<ImpairmentStrategy>? = nil,
             minimumHealthyPercentage: Typed<Int>? = nil,
             protectionStrategy: Typed<ProtectionStrategy>? = nil
         ) {
-            self.impairmentStrategy = impairmentStrategy
-            self.minimumHealthyPercentage = minimumHealthyPercentage
-            self.protectionStrategy = protectionStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImpairmentStrategy", self.impairmentStrategy)
-            o.put("MinimumHealthyPercentage", self.minimumHealthyPercentage)
-            o.put("ProtectionStrategy", self.protectionStrategy)
-            return .object(o)
+            o.put("ImpairmentStrategy", impairmentStrategy)
+            o.put("MinimumHealthyPercentage", minimumHealthyPercentage)
+            o.put("ProtectionStrategy", protectionStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerFleet {
     public struct DeploymentDetails: CfnRenderable {
-        public var latestDeploymentId: Typed<String>?
+        public let cfnValue: Value
         public init(
             latestDeploymentId: Typed<String>? = nil
         ) {
-            self.latestDeploymentId = latestDeploymentId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LatestDeploymentId", self.latestDeploymentId)
-            return .object(o)
+            o.put("LatestDeploymentId", latestDeploymentId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerFleet {
     public struct GameSessionCreationLimitPolicy: CfnRenderable {
-        public var newGameSessionsPerCreator: Typed<Int>?
-        public var policyPeriodInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             newGameSessionsPerCreator: Typed<Int>? = nil,
             policyPeriodInMinutes: Typed<Int>? = nil
         ) {
-            self.newGameSessionsPerCreator = newGameSessionsPerCreator
-            self.policyPeriodInMinutes = policyPeriodInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NewGameSessionsPerCreator", self.newGameSessionsPerCreator)
-            o.put("PolicyPeriodInMinutes", self.policyPeriodInMinutes)
-            return .object(o)
+            o.put("NewGameSessionsPerCreator", newGameSessionsPerCreator)
+            o.put("PolicyPeriodInMinutes", policyPeriodInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerFleet {
     public struct LocationCapacity: CfnRenderable {
-        public var desiredEC2Instances: Typed<Int>?
-        public var managedCapacityConfiguration: ManagedCapacityConfiguration?
-        public var maxSize: Typed<Int>
-        public var minSize: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxSize: Typed<Int>,
             desiredEC2Instances: Typed<Int>? = nil,
             managedCapacityConfiguration: ManagedCapacityConfiguration? = nil,
             minSize: Typed<Int>? = nil
         ) {
-            self.desiredEC2Instances = desiredEC2Instances
-            self.managedCapacityConfiguration = managedCapacityConfiguration
-            self.maxSize = maxSize
-            self.minSize = minSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DesiredEC2Instances", self.desiredEC2Instances)
-            o.put("ManagedCapacityConfiguration", self.managedCapacityConfiguration)
-            o.put("MaxSize", self.maxSize)
-            o.put("MinSize", self.minSize)
-            return .object(o)
+            o.put("DesiredEC2Instances", desiredEC2Instances)
+            o.put("ManagedCapacityConfiguration", managedCapacityConfiguration)
+            o.put("MaxSize", maxSize)
+            o.put("MinSize", minSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerFleet {
     public struct LocationConfiguration: CfnRenderable {
-        public var location: Typed<String>
-        public var locationCapacity: LocationCapacity?
-        public var playerGatewayStatus: Typed<PlayerGatewayStatus>?
-        public var stoppedActions: List<Typed<StoppedActions>>?
+        public let cfnValue: Value
         public init(
             location: Typed<String>,
             locationCapacity: LocationCapacity? = nil,
             playerGatewayStatus: Typed<PlayerGatewayStatus>? = nil,
             stoppedActions: List<Typed<StoppedActions>>? = nil
         ) {
-            self.location = location
-            self.locationCapacity = locationCapacity
-            self.playerGatewayStatus = playerGatewayStatus
-            self.stoppedActions = stoppedActions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Location", self.location)
-            o.put("LocationCapacity", self.locationCapacity)
-            o.put("PlayerGatewayStatus", self.playerGatewayStatus)
-            o.put("StoppedActions", self.stoppedActions)
-            return .object(o)
+            o.put("Location", location)
+            o.put("LocationCapacity", locationCapacity)
+            o.put("PlayerGatewayStatus", playerGatewayStatus)
+            o.put("StoppedActions", stoppedActions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerFleet {
     public struct LogConfiguration: CfnRenderable {
-        public var logDestination: Typed<LogDestination>?
-        public var logGroupArn: Typed<String>?
-        public var s3BucketName: Typed<String>?
+        public let cfnValue: Value
         public init(
             logDestination: Typed<LogDestination>? = nil,
             logGroupArn: Typed<String>? = nil,
             s3BucketName: Typed<String>? = nil
         ) {
-            self.logDestination = logDestination
-            self.logGroupArn = logGroupArn
-            self.s3BucketName = s3BucketName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogDestination", self.logDestination)
-            o.put("LogGroupArn", self.logGroupArn)
-            o.put("S3BucketName", self.s3BucketName)
-            return .object(o)
+            o.put("LogDestination", logDestination)
+            o.put("LogGroupArn", logGroupArn)
+            o.put("S3BucketName", s3BucketName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerFleet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

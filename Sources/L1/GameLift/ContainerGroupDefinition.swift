@@ -71,51 +71,37 @@ extension GameLift {
 
 extension GameLift.ContainerGroupDefinition {
     public struct ContainerDependency: CfnRenderable {
-        public var condition: Typed<Condition>
-        public var containerName: Typed<String>
+        public let cfnValue: Value
         public init(
             condition: Typed<Condition>,
             containerName: Typed<String>
         ) {
-            self.condition = condition
-            self.containerName = containerName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Condition", self.condition)
-            o.put("ContainerName", self.containerName)
-            return .object(o)
+            o.put("Condition", condition)
+            o.put("ContainerName", containerName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerGroupDefinition {
     public struct ContainerEnvironment: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerGroupDefinition {
     public struct ContainerHealthCheck: CfnRenderable {
-        public var command: List<Typed<String>>
-        public var interval: Typed<Int>?
-        public var retries: Typed<Int>?
-        public var startPeriod: Typed<Int>?
-        public var timeout: Typed<Int>?
+        public let cfnValue: Value
         public init(
             command: List<Typed<String>>,
             interval: Typed<Int>? = nil,
@@ -123,84 +109,54 @@ extension GameLift.ContainerGroupDefinition {
             startPeriod: Typed<Int>? = nil,
             timeout: Typed<Int>? = nil
         ) {
-            self.command = command
-            self.interval = interval
-            self.retries = retries
-            self.startPeriod = startPeriod
-            self.timeout = timeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Command", self.command)
-            o.put("Interval", self.interval)
-            o.put("Retries", self.retries)
-            o.put("StartPeriod", self.startPeriod)
-            o.put("Timeout", self.timeout)
-            return .object(o)
+            o.put("Command", command)
+            o.put("Interval", interval)
+            o.put("Retries", retries)
+            o.put("StartPeriod", startPeriod)
+            o.put("Timeout", timeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerGroupDefinition {
     public struct ContainerMountPoint: CfnRenderable {
-        public var accessLevel: Typed<AccessLevel>?
-        public var containerPath: Typed<String>?
-        public var instancePath: Typed<String>
+        public let cfnValue: Value
         public init(
             instancePath: Typed<String>,
             accessLevel: Typed<AccessLevel>? = nil,
             containerPath: Typed<String>? = nil
         ) {
-            self.accessLevel = accessLevel
-            self.containerPath = containerPath
-            self.instancePath = instancePath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessLevel", self.accessLevel)
-            o.put("ContainerPath", self.containerPath)
-            o.put("InstancePath", self.instancePath)
-            return .object(o)
+            o.put("AccessLevel", accessLevel)
+            o.put("ContainerPath", containerPath)
+            o.put("InstancePath", instancePath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerGroupDefinition {
     public struct ContainerPortRange: CfnRenderable {
-        public var fromPort: Typed<Int>
-        public var `protocol`: Typed<ContainerPortRangeProtocol>
-        public var toPort: Typed<Int>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<ContainerPortRangeProtocol>,
             fromPort: Typed<Int>,
             toPort: Typed<Int>
         ) {
-            self.fromPort = fromPort
-            self.protocol = `protocol`
-            self.toPort = toPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FromPort", self.fromPort)
-            o.put("Protocol", self.protocol)
-            o.put("ToPort", self.toPort)
-            return .object(o)
+            o.put("FromPort", fromPort)
+            o.put("Protocol", `protocol`)
+            o.put("ToPort", toPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerGroupDefinition {
     public struct GameServerContainerDefinition: CfnRenderable {
-        public var containerName: Typed<String>
-        public var dependsOn: List<ContainerDependency>?
-        public var environmentOverride: List<ContainerEnvironment>?
-        public var imageUri: Typed<String>
-        public var linuxCapabilities: LinuxCapabilities?
-        public var mountPoints: List<ContainerMountPoint>?
-        public var portConfiguration: PortConfiguration?
-        public var resolvedImageDigest: Typed<String>?
-        public var serverSdkVersion: Typed<String>
-        public var vcpu: Typed<Double>?
+        public let cfnValue: Value
         public init(
             containerName: Typed<String>,
             imageUri: Typed<String>,
@@ -213,80 +169,51 @@ extension GameLift.ContainerGroupDefinition {
             resolvedImageDigest: Typed<String>? = nil,
             vcpu: Typed<Double>? = nil
         ) {
-            self.containerName = containerName
-            self.dependsOn = dependsOn
-            self.environmentOverride = environmentOverride
-            self.imageUri = imageUri
-            self.linuxCapabilities = linuxCapabilities
-            self.mountPoints = mountPoints
-            self.portConfiguration = portConfiguration
-            self.resolvedImageDigest = resolvedImageDigest
-            self.serverSdkVersion = serverSdkVersion
-            self.vcpu = vcpu
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerName", self.containerName)
-            o.put("DependsOn", self.dependsOn)
-            o.put("EnvironmentOverride", self.environmentOverride)
-            o.put("ImageUri", self.imageUri)
-            o.put("LinuxCapabilities", self.linuxCapabilities)
-            o.put("MountPoints", self.mountPoints)
-            o.put("PortConfiguration", self.portConfiguration)
-            o.put("ResolvedImageDigest", self.resolvedImageDigest)
-            o.put("ServerSdkVersion", self.serverSdkVersion)
-            o.put("Vcpu", self.vcpu)
-            return .object(o)
+            o.put("ContainerName", containerName)
+            o.put("DependsOn", dependsOn)
+            o.put("EnvironmentOverride", environmentOverride)
+            o.put("ImageUri", imageUri)
+            o.put("LinuxCapabilities", linuxCapabilities)
+            o.put("MountPoints", mountPoints)
+            o.put("PortConfiguration", portConfiguration)
+            o.put("ResolvedImageDigest", resolvedImageDigest)
+            o.put("ServerSdkVersion", serverSdkVersion)
+            o.put("Vcpu", vcpu)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerGroupDefinition {
     public struct LinuxCapabilities: CfnRenderable {
-        public var include: List<Typed<Include>>?
+        public let cfnValue: Value
         public init(
             include: List<Typed<Include>>? = nil
         ) {
-            self.include = include
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Include", self.include)
-            return .object(o)
+            o.put("Include", include)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerGroupDefinition {
     public struct PortConfiguration: CfnRenderable {
-        public var containerPortRanges: List<ContainerPortRange>
+        public let cfnValue: Value
         public init(
             containerPortRanges: List<ContainerPortRange>
         ) {
-            self.containerPortRanges = containerPortRanges
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerPortRanges", self.containerPortRanges)
-            return .object(o)
+            o.put("ContainerPortRanges", containerPortRanges)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerGroupDefinition {
     public struct SupportContainerDefinition: CfnRenderable {
-        public var containerName: Typed<String>
-        public var dependsOn: List<ContainerDependency>?
-        public var environmentOverride: List<ContainerEnvironment>?
-        public var essential: Typed<Bool>?
-        public var healthCheck: ContainerHealthCheck?
-        public var imageUri: Typed<String>
-        public var linuxCapabilities: LinuxCapabilities?
-        public var memoryHardLimitMebibytes: Typed<Int>?
-        public var mountPoints: List<ContainerMountPoint>?
-        public var portConfiguration: PortConfiguration?
-        public var resolvedImageDigest: Typed<String>?
-        public var vcpu: Typed<Double>?
+        public let cfnValue: Value
         public init(
             containerName: Typed<String>,
             imageUri: Typed<String>,
@@ -301,54 +228,35 @@ extension GameLift.ContainerGroupDefinition {
             resolvedImageDigest: Typed<String>? = nil,
             vcpu: Typed<Double>? = nil
         ) {
-            self.containerName = containerName
-            self.dependsOn = dependsOn
-            self.environmentOverride = environmentOverride
-            self.essential = essential
-            self.healthCheck = healthCheck
-            self.imageUri = imageUri
-            self.linuxCapabilities = linuxCapabilities
-            self.memoryHardLimitMebibytes = memoryHardLimitMebibytes
-            self.mountPoints = mountPoints
-            self.portConfiguration = portConfiguration
-            self.resolvedImageDigest = resolvedImageDigest
-            self.vcpu = vcpu
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerName", self.containerName)
-            o.put("DependsOn", self.dependsOn)
-            o.put("EnvironmentOverride", self.environmentOverride)
-            o.put("Essential", self.essential)
-            o.put("HealthCheck", self.healthCheck)
-            o.put("ImageUri", self.imageUri)
-            o.put("LinuxCapabilities", self.linuxCapabilities)
-            o.put("MemoryHardLimitMebibytes", self.memoryHardLimitMebibytes)
-            o.put("MountPoints", self.mountPoints)
-            o.put("PortConfiguration", self.portConfiguration)
-            o.put("ResolvedImageDigest", self.resolvedImageDigest)
-            o.put("Vcpu", self.vcpu)
-            return .object(o)
+            o.put("ContainerName", containerName)
+            o.put("DependsOn", dependsOn)
+            o.put("EnvironmentOverride", environmentOverride)
+            o.put("Essential", essential)
+            o.put("HealthCheck", healthCheck)
+            o.put("ImageUri", imageUri)
+            o.put("LinuxCapabilities", linuxCapabilities)
+            o.put("MemoryHardLimitMebibytes", memoryHardLimitMebibytes)
+            o.put("MountPoints", mountPoints)
+            o.put("PortConfiguration", portConfiguration)
+            o.put("ResolvedImageDigest", resolvedImageDigest)
+            o.put("Vcpu", vcpu)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.ContainerGroupDefinition {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

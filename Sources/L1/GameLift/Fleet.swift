@@ -153,172 +153,126 @@ extension GameLift {
 
 extension GameLift.Fleet {
     public struct CertificateConfiguration: CfnRenderable {
-        public var certificateType: Typed<CertificateType>
+        public let cfnValue: Value
         public init(
             certificateType: Typed<CertificateType>
         ) {
-            self.certificateType = certificateType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateType", self.certificateType)
-            return .object(o)
+            o.put("CertificateType", certificateType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.Fleet {
     public struct LocationCapacity: CfnRenderable {
-        public var desiredEC2Instances: Typed<Int>?
-        public var managedCapacityConfiguration: ManagedCapacityConfiguration?
-        public var maxSize: Typed<Int>
-        public var minSize: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxSize: Typed<Int>,
             desiredEC2Instances: Typed<Int>? = nil,
             managedCapacityConfiguration: ManagedCapacityConfiguration? = nil,
             minSize: Typed<Int>? = nil
         ) {
-            self.desiredEC2Instances = desiredEC2Instances
-            self.managedCapacityConfiguration = managedCapacityConfiguration
-            self.maxSize = maxSize
-            self.minSize = minSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DesiredEC2Instances", self.desiredEC2Instances)
-            o.put("ManagedCapacityConfiguration", self.managedCapacityConfiguration)
-            o.put("MaxSize", self.maxSize)
-            o.put("MinSize", self.minSize)
-            return .object(o)
+            o.put("DesiredEC2Instances", desiredEC2Instances)
+            o.put("ManagedCapacityConfiguration", managedCapacityConfiguration)
+            o.put("MaxSize", maxSize)
+            o.put("MinSize", minSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.Fleet {
     public struct LocationConfiguration: CfnRenderable {
-        public var location: Typed<String>
-        public var locationCapacity: LocationCapacity?
-        public var playerGatewayStatus: Typed<PlayerGatewayStatus>?
+        public let cfnValue: Value
         public init(
             location: Typed<String>,
             locationCapacity: LocationCapacity? = nil,
             playerGatewayStatus: Typed<PlayerGatewayStatus>? = nil
         ) {
-            self.location = location
-            self.locationCapacity = locationCapacity
-            self.playerGatewayStatus = playerGatewayStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Location", self.location)
-            o.put("LocationCapacity", self.locationCapacity)
-            o.put("PlayerGatewayStatus", self.playerGatewayStatus)
-            return .object(o)
+            o.put("Location", location)
+            o.put("LocationCapacity", locationCapacity)
+            o.put("PlayerGatewayStatus", playerGatewayStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.Fleet {
     public struct PlayerGatewayConfiguration: CfnRenderable {
-        public var gameServerIpProtocolSupported: Typed<GameServerIpProtocolSupported>?
+        public let cfnValue: Value
         public init(
             gameServerIpProtocolSupported: Typed<GameServerIpProtocolSupported>? = nil
         ) {
-            self.gameServerIpProtocolSupported = gameServerIpProtocolSupported
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GameServerIpProtocolSupported", self.gameServerIpProtocolSupported)
-            return .object(o)
+            o.put("GameServerIpProtocolSupported", gameServerIpProtocolSupported)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.Fleet {
     public struct ResourceCreationLimitPolicy: CfnRenderable {
-        public var newGameSessionsPerCreator: Typed<Int>?
-        public var policyPeriodInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             newGameSessionsPerCreator: Typed<Int>? = nil,
             policyPeriodInMinutes: Typed<Int>? = nil
         ) {
-            self.newGameSessionsPerCreator = newGameSessionsPerCreator
-            self.policyPeriodInMinutes = policyPeriodInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NewGameSessionsPerCreator", self.newGameSessionsPerCreator)
-            o.put("PolicyPeriodInMinutes", self.policyPeriodInMinutes)
-            return .object(o)
+            o.put("NewGameSessionsPerCreator", newGameSessionsPerCreator)
+            o.put("PolicyPeriodInMinutes", policyPeriodInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.Fleet {
     public struct RuntimeConfiguration: CfnRenderable {
-        public var gameSessionActivationTimeoutSeconds: Typed<Int>?
-        public var maxConcurrentGameSessionActivations: Typed<Int>?
-        public var serverProcesses: List<ServerProcess>?
+        public let cfnValue: Value
         public init(
             gameSessionActivationTimeoutSeconds: Typed<Int>? = nil,
             maxConcurrentGameSessionActivations: Typed<Int>? = nil,
             serverProcesses: List<ServerProcess>? = nil
         ) {
-            self.gameSessionActivationTimeoutSeconds = gameSessionActivationTimeoutSeconds
-            self.maxConcurrentGameSessionActivations = maxConcurrentGameSessionActivations
-            self.serverProcesses = serverProcesses
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GameSessionActivationTimeoutSeconds", self.gameSessionActivationTimeoutSeconds)
-            o.put("MaxConcurrentGameSessionActivations", self.maxConcurrentGameSessionActivations)
-            o.put("ServerProcesses", self.serverProcesses)
-            return .object(o)
+            o.put("GameSessionActivationTimeoutSeconds", gameSessionActivationTimeoutSeconds)
+            o.put("MaxConcurrentGameSessionActivations", maxConcurrentGameSessionActivations)
+            o.put("ServerProcesses", serverProcesses)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.Fleet {
     public struct ServerProcess: CfnRenderable {
-        public var concurrentExecutions: Typed<Int>
-        public var launchPath: Typed<String>
-        public var parameters: Typed<String>?
+        public let cfnValue: Value
         public init(
             concurrentExecutions: Typed<Int>,
             launchPath: Typed<String>,
             parameters: Typed<String>? = nil
         ) {
-            self.concurrentExecutions = concurrentExecutions
-            self.launchPath = launchPath
-            self.parameters = parameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConcurrentExecutions", self.concurrentExecutions)
-            o.put("LaunchPath", self.launchPath)
-            o.put("Parameters", self.parameters)
-            return .object(o)
+            o.put("ConcurrentExecutions", concurrentExecutions)
+            o.put("LaunchPath", launchPath)
+            o.put("Parameters", parameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.Fleet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -76,38 +76,22 @@ extension GameLift {
 
 extension GameLift.GameServerGroup {
     public struct AutoScalingPolicy: CfnRenderable {
-        public var estimatedInstanceWarmup: Typed<Double>?
-        public var targetTrackingConfiguration: TargetTrackingConfiguration
+        public let cfnValue: Value
         public init(
             targetTrackingConfiguration: TargetTrackingConfiguration,
             estimatedInstanceWarmup: Typed<Double>? = nil
         ) {
-            self.estimatedInstanceWarmup = estimatedInstanceWarmup
-            self.targetTrackingConfiguration = targetTrackingConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EstimatedInstanceWarmup", self.estimatedInstanceWarmup)
-            o.put("TargetTrackingConfiguration", self.targetTrackingConfiguration)
-            return .object(o)
+            o.put("EstimatedInstanceWarmup", estimatedInstanceWarmup)
+            o.put("TargetTrackingConfiguration", targetTrackingConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.GameServerGroup {
     public struct GameServerGroupProperty: CfnRenderable {
-        public var autoScalingGroupArn: Typed<String>?
-        public var balancingStrategy: Typed<GameServerGroupPropertyBalancingStrategy>?
-        public var creationTime: Typed<String>?
-        public var gameServerGroupArn: Typed<String>?
-        public var gameServerGroupName: Typed<String>?
-        public var gameServerProtectionPolicy: Typed<GameServerGroupPropertyGameServerProtectionPolicy>?
-        public var instanceDefinitions: List<InstanceDefinition>?
-        public var lastUpdatedTime: Typed<String>?
-        public var roleArn: Typed<String>?
-        public var status: Typed<Status>?
-        public var statusReason: Typed<String>?
-        public var suspendedActions: List<Typed<SuspendedActions>>?
+        public let cfnValue: Value
         public init(
             autoScalingGroupArn: Typed<String>? = nil,
             balancingStrategy: Typed<GameServerGroupPropertyBalancingStrategy>? = nil,
@@ -122,114 +106,80 @@ extension GameLift.GameServerGroup {
             statusReason: Typed<String>? = nil,
             suspendedActions: List<Typed<SuspendedActions>>? = nil
         ) {
-            self.autoScalingGroupArn = autoScalingGroupArn
-            self.balancingStrategy = balancingStrategy
-            self.creationTime = creationTime
-            self.gameServerGroupArn = gameServerGroupArn
-            self.gameServerGroupName = gameServerGroupName
-            self.gameServerProtectionPolicy = gameServerProtectionPolicy
-            self.instanceDefinitions = instanceDefinitions
-            self.lastUpdatedTime = lastUpdatedTime
-            self.roleArn = roleArn
-            self.status = status
-            self.statusReason = statusReason
-            self.suspendedActions = suspendedActions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoScalingGroupArn", self.autoScalingGroupArn)
-            o.put("BalancingStrategy", self.balancingStrategy)
-            o.put("CreationTime", self.creationTime)
-            o.put("GameServerGroupArn", self.gameServerGroupArn)
-            o.put("GameServerGroupName", self.gameServerGroupName)
-            o.put("GameServerProtectionPolicy", self.gameServerProtectionPolicy)
-            o.put("InstanceDefinitions", self.instanceDefinitions)
-            o.put("LastUpdatedTime", self.lastUpdatedTime)
-            o.put("RoleArn", self.roleArn)
-            o.put("Status", self.status)
-            o.put("StatusReason", self.statusReason)
-            o.put("SuspendedActions", self.suspendedActions)
-            return .object(o)
+            o.put("AutoScalingGroupArn", autoScalingGroupArn)
+            o.put("BalancingStrategy", balancingStrategy)
+            o.put("CreationTime", creationTime)
+            o.put("GameServerGroupArn", gameServerGroupArn)
+            o.put("GameServerGroupName", gameServerGroupName)
+            o.put("GameServerProtectionPolicy", gameServerProtectionPolicy)
+            o.put("InstanceDefinitions", instanceDefinitions)
+            o.put("LastUpdatedTime", lastUpdatedTime)
+            o.put("RoleArn", roleArn)
+            o.put("Status", status)
+            o.put("StatusReason", statusReason)
+            o.put("SuspendedActions", suspendedActions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.GameServerGroup {
     public struct InstanceDefinition: CfnRenderable {
-        public var instanceType: Typed<String>
-        public var weightedCapacity: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceType: Typed<String>,
             weightedCapacity: Typed<String>? = nil
         ) {
-            self.instanceType = instanceType
-            self.weightedCapacity = weightedCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceType", self.instanceType)
-            o.put("WeightedCapacity", self.weightedCapacity)
-            return .object(o)
+            o.put("InstanceType", instanceType)
+            o.put("WeightedCapacity", weightedCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.GameServerGroup {
     public struct LaunchTemplate: CfnRenderable {
-        public var launchTemplateId: Typed<String>?
-        public var launchTemplateName: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             launchTemplateId: Typed<String>? = nil,
             launchTemplateName: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.launchTemplateId = launchTemplateId
-            self.launchTemplateName = launchTemplateName
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LaunchTemplateId", self.launchTemplateId)
-            o.put("LaunchTemplateName", self.launchTemplateName)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("LaunchTemplateId", launchTemplateId)
+            o.put("LaunchTemplateName", launchTemplateName)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.GameServerGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.GameServerGroup {
     public struct TargetTrackingConfiguration: CfnRenderable {
-        public var targetValue: Typed<Double>
+        public let cfnValue: Value
         public init(
             targetValue: Typed<Double>
         ) {
-            self.targetValue = targetValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetValue", self.targetValue)
-            return .object(o)
+            o.put("TargetValue", targetValue)
+            cfnValue = .object(o)
         }
     }
 }

@@ -63,92 +63,71 @@ extension GameLift {
 
 extension GameLift.GameSessionQueue {
     public struct FilterConfiguration: CfnRenderable {
-        public var allowedLocations: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allowedLocations: List<Typed<String>>? = nil
         ) {
-            self.allowedLocations = allowedLocations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedLocations", self.allowedLocations)
-            return .object(o)
+            o.put("AllowedLocations", allowedLocations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.GameSessionQueue {
     public struct GameSessionQueueDestination: CfnRenderable {
-        public var destinationArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationArn: Typed<String>? = nil
         ) {
-            self.destinationArn = destinationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationArn", self.destinationArn)
-            return .object(o)
+            o.put("DestinationArn", destinationArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.GameSessionQueue {
     public struct PlayerLatencyPolicy: CfnRenderable {
-        public var maximumIndividualPlayerLatencyMilliseconds: Typed<Int>?
-        public var policyDurationSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maximumIndividualPlayerLatencyMilliseconds: Typed<Int>? = nil,
             policyDurationSeconds: Typed<Int>? = nil
         ) {
-            self.maximumIndividualPlayerLatencyMilliseconds = maximumIndividualPlayerLatencyMilliseconds
-            self.policyDurationSeconds = policyDurationSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumIndividualPlayerLatencyMilliseconds", self.maximumIndividualPlayerLatencyMilliseconds)
-            o.put("PolicyDurationSeconds", self.policyDurationSeconds)
-            return .object(o)
+            o.put("MaximumIndividualPlayerLatencyMilliseconds", maximumIndividualPlayerLatencyMilliseconds)
+            o.put("PolicyDurationSeconds", policyDurationSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.GameSessionQueue {
     public struct PriorityConfiguration: CfnRenderable {
-        public var locationOrder: List<Typed<String>>?
-        public var priorityOrder: List<Typed<PriorityOrder>>?
+        public let cfnValue: Value
         public init(
             locationOrder: List<Typed<String>>? = nil,
             priorityOrder: List<Typed<PriorityOrder>>? = nil
         ) {
-            self.locationOrder = locationOrder
-            self.priorityOrder = priorityOrder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LocationOrder", self.locationOrder)
-            o.put("PriorityOrder", self.priorityOrder)
-            return .object(o)
+            o.put("LocationOrder", locationOrder)
+            o.put("PriorityOrder", priorityOrder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.GameSessionQueue {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,48 +50,34 @@ extension GameLift {
 
 extension GameLift.Script {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>
-        public var objectVersion: Typed<String>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>,
             roleArn: Typed<String>,
             objectVersion: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.key = key
-            self.objectVersion = objectVersion
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            o.put("ObjectVersion", self.objectVersion)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            o.put("ObjectVersion", objectVersion)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift.Script {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

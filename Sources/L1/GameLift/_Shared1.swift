@@ -7,66 +7,41 @@ import Synthesis
 
 extension GameLift {
     public struct IpPermission: CfnRenderable {
-        public var fromPort: Typed<Int>
-        public var ipRange: Typed<String>
-        public var `protocol`: Typed<IpPermissionProtocol>
-        public var toPort: Typed<Int>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<IpPermissionProtocol>,
             fromPort: Typed<Int>,
             ipRange: Typed<String>,
             toPort: Typed<Int>
         ) {
-            self.fromPort = fromPort
-            self.ipRange = ipRange
-            self.protocol = `protocol`
-            self.toPort = toPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FromPort", self.fromPort)
-            o.put("IpRange", self.ipRange)
-            o.put("Protocol", self.protocol)
-            o.put("ToPort", self.toPort)
-            return .object(o)
+            o.put("FromPort", fromPort)
+            o.put("IpRange", ipRange)
+            o.put("Protocol", `protocol`)
+            o.put("ToPort", toPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift {
     public struct ManagedCapacityConfiguration: CfnRenderable {
-        public var scaleInAfterInactivityMinutes: Typed<Int>?
-        public var zeroCapacityStrategy: Typed<ZeroCapacityStrategy>
+        public let cfnValue: Value
         public init(
             zeroCapacityStrategy: Typed<ZeroCapacityStrategy>,
             scaleInAfterInactivityMinutes: Typed<Int>? = nil
         ) {
-            self.scaleInAfterInactivityMinutes = scaleInAfterInactivityMinutes
-            self.zeroCapacityStrategy = zeroCapacityStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScaleInAfterInactivityMinutes", self.scaleInAfterInactivityMinutes)
-            o.put("ZeroCapacityStrategy", self.zeroCapacityStrategy)
-            return .object(o)
+            o.put("ScaleInAfterInactivityMinutes", scaleInAfterInactivityMinutes)
+            o.put("ZeroCapacityStrategy", zeroCapacityStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift {
     public struct ScalingPolicy: CfnRenderable {
-        public var comparisonOperator: Typed<ComparisonOperator>?
-        public var evaluationPeriods: Typed<Int>?
-        public var location: Typed<String>?
-        public var metricName: Typed<MetricName>?
-        public var name: Typed<String>
-        public var policyType: Typed<PolicyType>?
-        public var scalingAdjustment: Typed<Int>?
-        public var scalingAdjustmentType: Typed<ScalingAdjustmentType>?
-        public var status: Typed<Status>?
-        public var targetConfiguration: TargetConfiguration?
-        public var threshold: Typed<Double>?
-        public var updateStatus: Typed<UpdateStatus>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             comparisonOperator: Typed<ComparisonOperator>? = nil,
@@ -81,50 +56,33 @@ extension GameLift {
             threshold: Typed<Double>? = nil,
             updateStatus: Typed<UpdateStatus>? = nil
         ) {
-            self.comparisonOperator = comparisonOperator
-            self.evaluationPeriods = evaluationPeriods
-            self.location = location
-            self.metricName = metricName
-            self.name = name
-            self.policyType = policyType
-            self.scalingAdjustment = scalingAdjustment
-            self.scalingAdjustmentType = scalingAdjustmentType
-            self.status = status
-            self.targetConfiguration = targetConfiguration
-            self.threshold = threshold
-            self.updateStatus = updateStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonOperator", self.comparisonOperator)
-            o.put("EvaluationPeriods", self.evaluationPeriods)
-            o.put("Location", self.location)
-            o.put("MetricName", self.metricName)
-            o.put("Name", self.name)
-            o.put("PolicyType", self.policyType)
-            o.put("ScalingAdjustment", self.scalingAdjustment)
-            o.put("ScalingAdjustmentType", self.scalingAdjustmentType)
-            o.put("Status", self.status)
-            o.put("TargetConfiguration", self.targetConfiguration)
-            o.put("Threshold", self.threshold)
-            o.put("UpdateStatus", self.updateStatus)
-            return .object(o)
+            o.put("ComparisonOperator", comparisonOperator)
+            o.put("EvaluationPeriods", evaluationPeriods)
+            o.put("Location", location)
+            o.put("MetricName", metricName)
+            o.put("Name", name)
+            o.put("PolicyType", policyType)
+            o.put("ScalingAdjustment", scalingAdjustment)
+            o.put("ScalingAdjustmentType", scalingAdjustmentType)
+            o.put("Status", status)
+            o.put("TargetConfiguration", targetConfiguration)
+            o.put("Threshold", threshold)
+            o.put("UpdateStatus", updateStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GameLift {
     public struct TargetConfiguration: CfnRenderable {
-        public var targetValue: Typed<Double>
+        public let cfnValue: Value
         public init(
             targetValue: Typed<Double>
         ) {
-            self.targetValue = targetValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetValue", self.targetValue)
-            return .object(o)
+            o.put("TargetValue", targetValue)
+            cfnValue = .object(o)
         }
     }
 }

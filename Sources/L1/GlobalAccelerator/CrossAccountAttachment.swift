@@ -44,24 +44,17 @@ extension GlobalAccelerator {
 
 extension GlobalAccelerator.CrossAccountAttachment {
     public struct Resource: CfnRenderable {
-        public var cidr: Typed<String>?
-        public var endpointId: Typed<String>?
-        public var region: Typed<String>?
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>? = nil,
             endpointId: Typed<String>? = nil,
             region: Typed<String>? = nil
         ) {
-            self.cidr = cidr
-            self.endpointId = endpointId
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            o.put("EndpointId", self.endpointId)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("Cidr", cidr)
+            o.put("EndpointId", endpointId)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }

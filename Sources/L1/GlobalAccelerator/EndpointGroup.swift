@@ -67,48 +67,34 @@ extension GlobalAccelerator {
 
 extension GlobalAccelerator.EndpointGroup {
     public struct EndpointConfiguration: CfnRenderable {
-        public var attachmentArn: Typed<String>?
-        public var clientIPPreservationEnabled: Typed<Bool>?
-        public var endpointId: Typed<String>
-        public var weight: Typed<Int>?
+        public let cfnValue: Value
         public init(
             endpointId: Typed<String>,
             attachmentArn: Typed<String>? = nil,
             clientIPPreservationEnabled: Typed<Bool>? = nil,
             weight: Typed<Int>? = nil
         ) {
-            self.attachmentArn = attachmentArn
-            self.clientIPPreservationEnabled = clientIPPreservationEnabled
-            self.endpointId = endpointId
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttachmentArn", self.attachmentArn)
-            o.put("ClientIPPreservationEnabled", self.clientIPPreservationEnabled)
-            o.put("EndpointId", self.endpointId)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("AttachmentArn", attachmentArn)
+            o.put("ClientIPPreservationEnabled", clientIPPreservationEnabled)
+            o.put("EndpointId", endpointId)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GlobalAccelerator.EndpointGroup {
     public struct PortOverride: CfnRenderable {
-        public var endpointPort: Typed<Int>
-        public var listenerPort: Typed<Int>
+        public let cfnValue: Value
         public init(
             endpointPort: Typed<Int>,
             listenerPort: Typed<Int>
         ) {
-            self.endpointPort = endpointPort
-            self.listenerPort = listenerPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointPort", self.endpointPort)
-            o.put("ListenerPort", self.listenerPort)
-            return .object(o)
+            o.put("EndpointPort", endpointPort)
+            o.put("ListenerPort", listenerPort)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,20 +43,15 @@ extension GlobalAccelerator {
 
 extension GlobalAccelerator.Listener {
     public struct PortRange: CfnRenderable {
-        public var fromPort: Typed<Int>
-        public var toPort: Typed<Int>
+        public let cfnValue: Value
         public init(
             fromPort: Typed<Int>,
             toPort: Typed<Int>
         ) {
-            self.fromPort = fromPort
-            self.toPort = toPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FromPort", self.fromPort)
-            o.put("ToPort", self.toPort)
-            return .object(o)
+            o.put("FromPort", fromPort)
+            o.put("ToPort", toPort)
+            cfnValue = .object(o)
         }
     }
 }

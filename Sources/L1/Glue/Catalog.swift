@@ -84,34 +84,22 @@ extension Glue {
 
 extension Glue.Catalog {
     public struct CatalogProperties: CfnRenderable {
-        public var customProperties: Map<Typed<String>>?
-        public var dataLakeAccessProperties: DataLakeAccessProperties?
+        public let cfnValue: Value
         public init(
             customProperties: Map<Typed<String>>? = nil,
             dataLakeAccessProperties: DataLakeAccessProperties? = nil
         ) {
-            self.customProperties = customProperties
-            self.dataLakeAccessProperties = dataLakeAccessProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomProperties", self.customProperties)
-            o.put("DataLakeAccessProperties", self.dataLakeAccessProperties)
-            return .object(o)
+            o.put("CustomProperties", customProperties)
+            o.put("DataLakeAccessProperties", dataLakeAccessProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Catalog {
     public struct DataLakeAccessProperties: CfnRenderable {
-        public var allowFullTableExternalDataAccess: Typed<DataLakeAccessPropertiesAllowFullTableExternalDataAccess>?
-        public var catalogType: Typed<String>?
-        public var dataLakeAccess: Typed<Bool>?
-        public var dataTransferRole: Typed<String>?
-        public var kmsKey: Typed<String>?
-        public var managedWorkgroupName: Typed<String>?
-        public var managedWorkgroupStatus: Typed<String>?
-        public var redshiftDatabaseName: Typed<String>?
+        public let cfnValue: Value
         public init(
             allowFullTableExternalDataAccess: Typed<DataLakeAccessPropertiesAllowFullTableExternalDataAccess>? = nil,
             catalogType: Typed<String>? = nil,
@@ -122,118 +110,87 @@ extension Glue.Catalog {
             managedWorkgroupStatus: Typed<String>? = nil,
             redshiftDatabaseName: Typed<String>? = nil
         ) {
-            self.allowFullTableExternalDataAccess = allowFullTableExternalDataAccess
-            self.catalogType = catalogType
-            self.dataLakeAccess = dataLakeAccess
-            self.dataTransferRole = dataTransferRole
-            self.kmsKey = kmsKey
-            self.managedWorkgroupName = managedWorkgroupName
-            self.managedWorkgroupStatus = managedWorkgroupStatus
-            self.redshiftDatabaseName = redshiftDatabaseName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowFullTableExternalDataAccess", self.allowFullTableExternalDataAccess)
-            o.put("CatalogType", self.catalogType)
-            o.put("DataLakeAccess", self.dataLakeAccess)
-            o.put("DataTransferRole", self.dataTransferRole)
-            o.put("KmsKey", self.kmsKey)
-            o.put("ManagedWorkgroupName", self.managedWorkgroupName)
-            o.put("ManagedWorkgroupStatus", self.managedWorkgroupStatus)
-            o.put("RedshiftDatabaseName", self.redshiftDatabaseName)
-            return .object(o)
+            o.put("AllowFullTableExternalDataAccess", allowFullTableExternalDataAccess)
+            o.put("CatalogType", catalogType)
+            o.put("DataLakeAccess", dataLakeAccess)
+            o.put("DataTransferRole", dataTransferRole)
+            o.put("KmsKey", kmsKey)
+            o.put("ManagedWorkgroupName", managedWorkgroupName)
+            o.put("ManagedWorkgroupStatus", managedWorkgroupStatus)
+            o.put("RedshiftDatabaseName", redshiftDatabaseName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Catalog {
     public struct DataLakePrincipal: CfnRenderable {
-        public var dataLakePrincipalIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataLakePrincipalIdentifier: Typed<String>? = nil
         ) {
-            self.dataLakePrincipalIdentifier = dataLakePrincipalIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataLakePrincipalIdentifier", self.dataLakePrincipalIdentifier)
-            return .object(o)
+            o.put("DataLakePrincipalIdentifier", dataLakePrincipalIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Catalog {
     public struct FederatedCatalog: CfnRenderable {
-        public var connectionName: Typed<String>?
-        public var identifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             connectionName: Typed<String>? = nil,
             identifier: Typed<String>? = nil
         ) {
-            self.connectionName = connectionName
-            self.identifier = identifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionName", self.connectionName)
-            o.put("Identifier", self.identifier)
-            return .object(o)
+            o.put("ConnectionName", connectionName)
+            o.put("Identifier", identifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Catalog {
     public struct PrincipalPermissions: CfnRenderable {
-        public var permissions: List<Typed<Permissions>>?
-        public var principal: DataLakePrincipal?
+        public let cfnValue: Value
         public init(
             permissions: List<Typed<Permissions>>? = nil,
             principal: DataLakePrincipal? = nil
         ) {
-            self.permissions = permissions
-            self.principal = principal
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Permissions", self.permissions)
-            o.put("Principal", self.principal)
-            return .object(o)
+            o.put("Permissions", permissions)
+            o.put("Principal", principal)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Catalog {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Catalog {
     public struct TargetRedshiftCatalog: CfnRenderable {
-        public var catalogArn: Typed<String>
+        public let cfnValue: Value
         public init(
             catalogArn: Typed<String>
         ) {
-            self.catalogArn = catalogArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogArn", self.catalogArn)
-            return .object(o)
+            o.put("CatalogArn", catalogArn)
+            cfnValue = .object(o)
         }
     }
 }

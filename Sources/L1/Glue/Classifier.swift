@@ -43,15 +43,7 @@ extension Glue {
 
 extension Glue.Classifier {
     public struct CsvClassifier: CfnRenderable {
-        public var allowSingleColumn: Typed<Bool>?
-        public var containsCustomDatatype: List<Typed<String>>?
-        public var containsHeader: Typed<ContainsHeader>?
-        public var customDatatypeConfigured: Typed<Bool>?
-        public var delimiter: Typed<String>?
-        public var disableValueTrimming: Typed<Bool>?
-        public var header: List<Typed<String>>?
-        public var name: Typed<String>?
-        public var quoteSymbol: Typed<String>?
+        public let cfnValue: Value
         public init(
             allowSingleColumn: Typed<Bool>? = nil,
             containsCustomDatatype: List<Typed<String>>? = nil,
@@ -63,100 +55,68 @@ extension Glue.Classifier {
             name: Typed<String>? = nil,
             quoteSymbol: Typed<String>? = nil
         ) {
-            self.allowSingleColumn = allowSingleColumn
-            self.containsCustomDatatype = containsCustomDatatype
-            self.containsHeader = containsHeader
-            self.customDatatypeConfigured = customDatatypeConfigured
-            self.delimiter = delimiter
-            self.disableValueTrimming = disableValueTrimming
-            self.header = header
-            self.name = name
-            self.quoteSymbol = quoteSymbol
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowSingleColumn", self.allowSingleColumn)
-            o.put("ContainsCustomDatatype", self.containsCustomDatatype)
-            o.put("ContainsHeader", self.containsHeader)
-            o.put("CustomDatatypeConfigured", self.customDatatypeConfigured)
-            o.put("Delimiter", self.delimiter)
-            o.put("DisableValueTrimming", self.disableValueTrimming)
-            o.put("Header", self.header)
-            o.put("Name", self.name)
-            o.put("QuoteSymbol", self.quoteSymbol)
-            return .object(o)
+            o.put("AllowSingleColumn", allowSingleColumn)
+            o.put("ContainsCustomDatatype", containsCustomDatatype)
+            o.put("ContainsHeader", containsHeader)
+            o.put("CustomDatatypeConfigured", customDatatypeConfigured)
+            o.put("Delimiter", delimiter)
+            o.put("DisableValueTrimming", disableValueTrimming)
+            o.put("Header", header)
+            o.put("Name", name)
+            o.put("QuoteSymbol", quoteSymbol)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Classifier {
     public struct GrokClassifier: CfnRenderable {
-        public var classification: Typed<String>
-        public var customPatterns: Typed<String>?
-        public var grokPattern: Typed<String>
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             classification: Typed<String>,
             grokPattern: Typed<String>,
             customPatterns: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.classification = classification
-            self.customPatterns = customPatterns
-            self.grokPattern = grokPattern
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Classification", self.classification)
-            o.put("CustomPatterns", self.customPatterns)
-            o.put("GrokPattern", self.grokPattern)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Classification", classification)
+            o.put("CustomPatterns", customPatterns)
+            o.put("GrokPattern", grokPattern)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Classifier {
     public struct JsonClassifier: CfnRenderable {
-        public var jsonPath: Typed<String>
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             jsonPath: Typed<String>,
             name: Typed<String>? = nil
         ) {
-            self.jsonPath = jsonPath
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JsonPath", self.jsonPath)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("JsonPath", jsonPath)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Classifier {
     public struct XMLClassifier: CfnRenderable {
-        public var classification: Typed<String>
-        public var name: Typed<String>?
-        public var rowTag: Typed<String>
+        public let cfnValue: Value
         public init(
             classification: Typed<String>,
             rowTag: Typed<String>,
             name: Typed<String>? = nil
         ) {
-            self.classification = classification
-            self.name = name
-            self.rowTag = rowTag
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Classification", self.classification)
-            o.put("Name", self.name)
-            o.put("RowTag", self.rowTag)
-            return .object(o)
+            o.put("Classification", classification)
+            o.put("Name", name)
+            o.put("RowTag", rowTag)
+            cfnValue = .object(o)
         }
     }
 }

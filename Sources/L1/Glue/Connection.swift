@@ -39,12 +39,7 @@ extension Glue {
 
 extension Glue.Connection {
     public struct AuthenticationConfiguration: CfnRenderable {
-        public var authenticationType: Typed<AuthenticationType>
-        public var basicAuthenticationCredentials: BasicAuthenticationCredentials?
-        public var customAuthenticationCredentials: Value?
-        public var kmsKeyArn: Typed<String>?
-        public var oAuth2Properties: OAuth2Properties?
-        public var secretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             authenticationType: Typed<AuthenticationType>,
             basicAuthenticationCredentials: BasicAuthenticationCredentials? = nil,
@@ -53,80 +48,51 @@ extension Glue.Connection {
             oAuth2Properties: OAuth2Properties? = nil,
             secretArn: Typed<String>? = nil
         ) {
-            self.authenticationType = authenticationType
-            self.basicAuthenticationCredentials = basicAuthenticationCredentials
-            self.customAuthenticationCredentials = customAuthenticationCredentials
-            self.kmsKeyArn = kmsKeyArn
-            self.oAuth2Properties = oAuth2Properties
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationType", self.authenticationType)
-            o.put("BasicAuthenticationCredentials", self.basicAuthenticationCredentials)
-            o.put("CustomAuthenticationCredentials", self.customAuthenticationCredentials)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("OAuth2Properties", self.oAuth2Properties)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("AuthenticationType", authenticationType)
+            o.put("BasicAuthenticationCredentials", basicAuthenticationCredentials)
+            o.put("CustomAuthenticationCredentials", customAuthenticationCredentials)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("OAuth2Properties", oAuth2Properties)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Connection {
     public struct AuthorizationCodeProperties: CfnRenderable {
-        public var authorizationCode: Typed<String>?
-        public var redirectUri: Typed<String>?
+        public let cfnValue: Value
         public init(
             authorizationCode: Typed<String>? = nil,
             redirectUri: Typed<String>? = nil
         ) {
-            self.authorizationCode = authorizationCode
-            self.redirectUri = redirectUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationCode", self.authorizationCode)
-            o.put("RedirectUri", self.redirectUri)
-            return .object(o)
+            o.put("AuthorizationCode", authorizationCode)
+            o.put("RedirectUri", redirectUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Connection {
     public struct BasicAuthenticationCredentials: CfnRenderable {
-        public var password: Typed<String>?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             password: Typed<String>? = nil,
             username: Typed<String>? = nil
         ) {
-            self.password = password
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Password", self.password)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("Password", password)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Connection {
     public struct ConnectionInput: CfnRenderable {
-        public var athenaProperties: Value?
-        public var authenticationConfiguration: AuthenticationConfiguration?
-        public var connectionProperties: Value?
-        public var connectionType: Typed<ConnectionType>
-        public var description: Typed<String>?
-        public var matchCriteria: List<Typed<String>>?
-        public var name: Typed<String>?
-        public var physicalConnectionRequirements: PhysicalConnectionRequirements?
-        public var pythonProperties: Value?
-        public var sparkProperties: Value?
-        public var validateCredentials: Typed<Bool>?
-        public var validateForComputeEnvironments: List<Typed<ValidateForComputeEnvironments>>?
+        public let cfnValue: Value
         public init(
             connectionType: Typed<ConnectionType>,
             athenaProperties: Value? = nil,
@@ -141,94 +107,61 @@ extension Glue.Connection {
             validateCredentials: Typed<Bool>? = nil,
             validateForComputeEnvironments: List<Typed<ValidateForComputeEnvironments>>? = nil
         ) {
-            self.athenaProperties = athenaProperties
-            self.authenticationConfiguration = authenticationConfiguration
-            self.connectionProperties = connectionProperties
-            self.connectionType = connectionType
-            self.description = description
-            self.matchCriteria = matchCriteria
-            self.name = name
-            self.physicalConnectionRequirements = physicalConnectionRequirements
-            self.pythonProperties = pythonProperties
-            self.sparkProperties = sparkProperties
-            self.validateCredentials = validateCredentials
-            self.validateForComputeEnvironments = validateForComputeEnvironments
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AthenaProperties", self.athenaProperties)
-            o.put("AuthenticationConfiguration", self.authenticationConfiguration)
-            o.put("ConnectionProperties", self.connectionProperties)
-            o.put("ConnectionType", self.connectionType)
-            o.put("Description", self.description)
-            o.put("MatchCriteria", self.matchCriteria)
-            o.put("Name", self.name)
-            o.put("PhysicalConnectionRequirements", self.physicalConnectionRequirements)
-            o.put("PythonProperties", self.pythonProperties)
-            o.put("SparkProperties", self.sparkProperties)
-            o.put("ValidateCredentials", self.validateCredentials)
-            o.put("ValidateForComputeEnvironments", self.validateForComputeEnvironments)
-            return .object(o)
+            o.put("AthenaProperties", athenaProperties)
+            o.put("AuthenticationConfiguration", authenticationConfiguration)
+            o.put("ConnectionProperties", connectionProperties)
+            o.put("ConnectionType", connectionType)
+            o.put("Description", description)
+            o.put("MatchCriteria", matchCriteria)
+            o.put("Name", name)
+            o.put("PhysicalConnectionRequirements", physicalConnectionRequirements)
+            o.put("PythonProperties", pythonProperties)
+            o.put("SparkProperties", sparkProperties)
+            o.put("ValidateCredentials", validateCredentials)
+            o.put("ValidateForComputeEnvironments", validateForComputeEnvironments)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Connection {
     public struct OAuth2ClientApplication: CfnRenderable {
-        public var awsManagedClientApplicationReference: Typed<String>?
-        public var userManagedClientApplicationClientId: Typed<String>?
+        public let cfnValue: Value
         public init(
             awsManagedClientApplicationReference: Typed<String>? = nil,
             userManagedClientApplicationClientId: Typed<String>? = nil
         ) {
-            self.awsManagedClientApplicationReference = awsManagedClientApplicationReference
-            self.userManagedClientApplicationClientId = userManagedClientApplicationClientId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AWSManagedClientApplicationReference", self.awsManagedClientApplicationReference)
-            o.put("UserManagedClientApplicationClientId", self.userManagedClientApplicationClientId)
-            return .object(o)
+            o.put("AWSManagedClientApplicationReference", awsManagedClientApplicationReference)
+            o.put("UserManagedClientApplicationClientId", userManagedClientApplicationClientId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Connection {
     public struct OAuth2Credentials: CfnRenderable {
-        public var accessToken: Typed<String>?
-        public var jwtToken: Typed<String>?
-        public var refreshToken: Typed<String>?
-        public var userManagedClientApplicationClientSecret: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessToken: Typed<String>? = nil,
             jwtToken: Typed<String>? = nil,
             refreshToken: Typed<String>? = nil,
             userManagedClientApplicationClientSecret: Typed<String>? = nil
         ) {
-            self.accessToken = accessToken
-            self.jwtToken = jwtToken
-            self.refreshToken = refreshToken
-            self.userManagedClientApplicationClientSecret = userManagedClientApplicationClientSecret
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessToken", self.accessToken)
-            o.put("JwtToken", self.jwtToken)
-            o.put("RefreshToken", self.refreshToken)
-            o.put("UserManagedClientApplicationClientSecret", self.userManagedClientApplicationClientSecret)
-            return .object(o)
+            o.put("AccessToken", accessToken)
+            o.put("JwtToken", jwtToken)
+            o.put("RefreshToken", refreshToken)
+            o.put("UserManagedClientApplicationClientSecret", userManagedClientApplicationClientSecret)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Connection {
     public struct OAuth2Properties: CfnRenderable {
-        public var authorizationCodeProperties: AuthorizationCodeProperties?
-        public var oAuth2ClientApplication: OAuth2ClientApplication?
-        public var oAuth2Credentials: OAuth2Credentials?
-        public var oAuth2GrantType: Typed<OAuth2GrantType>?
-        public var tokenUrl: Typed<String>?
-        public var tokenUrlParametersMap: Value?
+        public let cfnValue: Value
         public init(
             authorizationCodeProperties: AuthorizationCodeProperties? = nil,
             oAuth2ClientApplication: OAuth2ClientApplication? = nil,
@@ -237,46 +170,31 @@ extension Glue.Connection {
             tokenUrl: Typed<String>? = nil,
             tokenUrlParametersMap: Value? = nil
         ) {
-            self.authorizationCodeProperties = authorizationCodeProperties
-            self.oAuth2ClientApplication = oAuth2ClientApplication
-            self.oAuth2Credentials = oAuth2Credentials
-            self.oAuth2GrantType = oAuth2GrantType
-            self.tokenUrl = tokenUrl
-            self.tokenUrlParametersMap = tokenUrlParametersMap
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationCodeProperties", self.authorizationCodeProperties)
-            o.put("OAuth2ClientApplication", self.oAuth2ClientApplication)
-            o.put("OAuth2Credentials", self.oAuth2Credentials)
-            o.put("OAuth2GrantType", self.oAuth2GrantType)
-            o.put("TokenUrl", self.tokenUrl)
-            o.put("TokenUrlParametersMap", self.tokenUrlParametersMap)
-            return .object(o)
+            o.put("AuthorizationCodeProperties", authorizationCodeProperties)
+            o.put("OAuth2ClientApplication", oAuth2ClientApplication)
+            o.put("OAuth2Credentials", oAuth2Credentials)
+            o.put("OAuth2GrantType", oAuth2GrantType)
+            o.put("TokenUrl", tokenUrl)
+            o.put("TokenUrlParametersMap", tokenUrlParametersMap)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Connection {
     public struct PhysicalConnectionRequirements: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var securityGroupIdList: List<Typed<String>>?
-        public var subnetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             securityGroupIdList: List<Typed<String>>? = nil,
             subnetId: Typed<String>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.securityGroupIdList = securityGroupIdList
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("SecurityGroupIdList", self.securityGroupIdList)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("SecurityGroupIdList", securityGroupIdList)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }

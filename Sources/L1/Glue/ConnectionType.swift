@@ -55,57 +55,39 @@ extension Glue {
 
 extension Glue.ConnectionType {
     public struct BasicAuthenticationProperties: CfnRenderable {
-        public var password: SecretConnectorProperty?
-        public var username: SecretConnectorProperty?
+        public let cfnValue: Value
         public init(
             password: SecretConnectorProperty? = nil,
             username: SecretConnectorProperty? = nil
         ) {
-            self.password = password
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Password", self.password)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("Password", password)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct BetweenConfiguration: CfnRenderable {
-        public var highBoundKey: Typed<String>?
-        public var lowBoundKey: Typed<String>?
-        public var template: Typed<String>?
+        public let cfnValue: Value
         public init(
             highBoundKey: Typed<String>? = nil,
             lowBoundKey: Typed<String>? = nil,
             template: Typed<String>? = nil
         ) {
-            self.highBoundKey = highBoundKey
-            self.lowBoundKey = lowBoundKey
-            self.template = template
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HighBoundKey", self.highBoundKey)
-            o.put("LowBoundKey", self.lowBoundKey)
-            o.put("Template", self.template)
-            return .object(o)
+            o.put("HighBoundKey", highBoundKey)
+            o.put("LowBoundKey", lowBoundKey)
+            o.put("Template", template)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct ClientCredentialsProperties: CfnRenderable {
-        public var clientId: SecretConnectorProperty?
-        public var clientSecret: SecretConnectorProperty?
-        public var contentType: Typed<ContentType>?
-        public var requestMethod: Typed<RequestMethod>?
-        public var scope: ConnectorProperty?
-        public var tokenUrl: ConnectorProperty?
-        public var tokenUrlParameters: List<ConnectorProperty>?
+        public let cfnValue: Value
         public init(
             clientId: SecretConnectorProperty? = nil,
             clientSecret: SecretConnectorProperty? = nil,
@@ -115,89 +97,56 @@ extension Glue.ConnectionType {
             tokenUrl: ConnectorProperty? = nil,
             tokenUrlParameters: List<ConnectorProperty>? = nil
         ) {
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.contentType = contentType
-            self.requestMethod = requestMethod
-            self.scope = scope
-            self.tokenUrl = tokenUrl
-            self.tokenUrlParameters = tokenUrlParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ContentType", self.contentType)
-            o.put("RequestMethod", self.requestMethod)
-            o.put("Scope", self.scope)
-            o.put("TokenUrl", self.tokenUrl)
-            o.put("TokenUrlParameters", self.tokenUrlParameters)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ContentType", contentType)
+            o.put("RequestMethod", requestMethod)
+            o.put("Scope", scope)
+            o.put("TokenUrl", tokenUrl)
+            o.put("TokenUrlParameters", tokenUrlParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct ConnectionPropertiesConfiguration: CfnRenderable {
-        public var additionalRequestParameters: List<ConnectorProperty>?
-        public var url: ConnectorProperty?
+        public let cfnValue: Value
         public init(
             additionalRequestParameters: List<ConnectorProperty>? = nil,
             url: ConnectorProperty? = nil
         ) {
-            self.additionalRequestParameters = additionalRequestParameters
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalRequestParameters", self.additionalRequestParameters)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("AdditionalRequestParameters", additionalRequestParameters)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct ConnectorAuthenticationConfiguration: CfnRenderable {
-        public var authenticationTypes: List<Typed<AuthenticationTypes>>
-        public var basicAuthenticationProperties: BasicAuthenticationProperties?
-        public var customAuthenticationProperties: CustomAuthenticationProperties?
-        public var oAuth2Properties: ConnectorOAuth2Properties?
+        public let cfnValue: Value
         public init(
             authenticationTypes: List<Typed<AuthenticationTypes>>,
             basicAuthenticationProperties: BasicAuthenticationProperties? = nil,
             customAuthenticationProperties: CustomAuthenticationProperties? = nil,
             oAuth2Properties: ConnectorOAuth2Properties? = nil
         ) {
-            self.authenticationTypes = authenticationTypes
-            self.basicAuthenticationProperties = basicAuthenticationProperties
-            self.customAuthenticationProperties = customAuthenticationProperties
-            self.oAuth2Properties = oAuth2Properties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationTypes", self.authenticationTypes)
-            o.put("BasicAuthenticationProperties", self.basicAuthenticationProperties)
-            o.put("CustomAuthenticationProperties", self.customAuthenticationProperties)
-            o.put("OAuth2Properties", self.oAuth2Properties)
-            return .object(o)
+            o.put("AuthenticationTypes", authenticationTypes)
+            o.put("BasicAuthenticationProperties", basicAuthenticationProperties)
+            o.put("CustomAuthenticationProperties", customAuthenticationProperties)
+            o.put("OAuth2Properties", oAuth2Properties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct ConnectorAuthorizationCodeProperties: CfnRenderable {
-        public var authorizationCode: ConnectorProperty?
-        public var authorizationCodeUrl: ConnectorProperty?
-        public var clientId: SecretConnectorProperty?
-        public var clientSecret: SecretConnectorProperty?
-        public var contentType: Typed<ConnectorAuthorizationCodePropertiesContentType>?
-        public var prompt: ConnectorProperty?
-        public var redirectUri: ConnectorProperty?
-        public var requestMethod: Typed<ConnectorAuthorizationCodePropertiesRequestMethod>?
-        public var scope: ConnectorProperty?
-        public var tokenUrl: ConnectorProperty?
-        public var tokenUrlParameters: List<ConnectorProperty>?
+        public let cfnValue: Value
         public init(
             authorizationCode: ConnectorProperty? = nil,
             authorizationCodeUrl: ConnectorProperty? = nil,
@@ -211,73 +160,45 @@ extension Glue.ConnectionType {
             tokenUrl: ConnectorProperty? = nil,
             tokenUrlParameters: List<ConnectorProperty>? = nil
         ) {
-            self.authorizationCode = authorizationCode
-            self.authorizationCodeUrl = authorizationCodeUrl
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.contentType = contentType
-            self.prompt = prompt
-            self.redirectUri = redirectUri
-            self.requestMethod = requestMethod
-            self.scope = scope
-            self.tokenUrl = tokenUrl
-            self.tokenUrlParameters = tokenUrlParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationCode", self.authorizationCode)
-            o.put("AuthorizationCodeUrl", self.authorizationCodeUrl)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("ContentType", self.contentType)
-            o.put("Prompt", self.prompt)
-            o.put("RedirectUri", self.redirectUri)
-            o.put("RequestMethod", self.requestMethod)
-            o.put("Scope", self.scope)
-            o.put("TokenUrl", self.tokenUrl)
-            o.put("TokenUrlParameters", self.tokenUrlParameters)
-            return .object(o)
+            o.put("AuthorizationCode", authorizationCode)
+            o.put("AuthorizationCodeUrl", authorizationCodeUrl)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("ContentType", contentType)
+            o.put("Prompt", prompt)
+            o.put("RedirectUri", redirectUri)
+            o.put("RequestMethod", requestMethod)
+            o.put("Scope", scope)
+            o.put("TokenUrl", tokenUrl)
+            o.put("TokenUrlParameters", tokenUrlParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct ConnectorOAuth2Properties: CfnRenderable {
-        public var authorizationCodeProperties: ConnectorAuthorizationCodeProperties?
-        public var clientCredentialsProperties: ClientCredentialsProperties?
-        public var jwtBearerProperties: JWTBearerProperties?
-        public var oAuth2GrantType: Typed<OAuth2GrantType>
+        public let cfnValue: Value
         public init(
             oAuth2GrantType: Typed<OAuth2GrantType>,
             authorizationCodeProperties: ConnectorAuthorizationCodeProperties? = nil,
             clientCredentialsProperties: ClientCredentialsProperties? = nil,
             jwtBearerProperties: JWTBearerProperties? = nil
         ) {
-            self.authorizationCodeProperties = authorizationCodeProperties
-            self.clientCredentialsProperties = clientCredentialsProperties
-            self.jwtBearerProperties = jwtBearerProperties
-            self.oAuth2GrantType = oAuth2GrantType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationCodeProperties", self.authorizationCodeProperties)
-            o.put("ClientCredentialsProperties", self.clientCredentialsProperties)
-            o.put("JWTBearerProperties", self.jwtBearerProperties)
-            o.put("OAuth2GrantType", self.oAuth2GrantType)
-            return .object(o)
+            o.put("AuthorizationCodeProperties", authorizationCodeProperties)
+            o.put("ClientCredentialsProperties", clientCredentialsProperties)
+            o.put("JWTBearerProperties", jwtBearerProperties)
+            o.put("OAuth2GrantType", oAuth2GrantType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct ConnectorProperty: CfnRenderable {
-        public var allowedValues: List<Typed<String>>?
-        public var defaultValue: Typed<String>?
-        public var keyOverride: Typed<String>?
-        public var name: Typed<String>
-        public var propertyLocation: Typed<PropertyLocation>?
-        public var propertyType: Typed<PropertyType>
-        public var required: Typed<Bool>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             propertyType: Typed<PropertyType>,
@@ -287,122 +208,84 @@ extension Glue.ConnectionType {
             keyOverride: Typed<String>? = nil,
             propertyLocation: Typed<PropertyLocation>? = nil
         ) {
-            self.allowedValues = allowedValues
-            self.defaultValue = defaultValue
-            self.keyOverride = keyOverride
-            self.name = name
-            self.propertyLocation = propertyLocation
-            self.propertyType = propertyType
-            self.required = required
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedValues", self.allowedValues)
-            o.put("DefaultValue", self.defaultValue)
-            o.put("KeyOverride", self.keyOverride)
-            o.put("Name", self.name)
-            o.put("PropertyLocation", self.propertyLocation)
-            o.put("PropertyType", self.propertyType)
-            o.put("Required", self.required)
-            return .object(o)
+            o.put("AllowedValues", allowedValues)
+            o.put("DefaultValue", defaultValue)
+            o.put("KeyOverride", keyOverride)
+            o.put("Name", name)
+            o.put("PropertyLocation", propertyLocation)
+            o.put("PropertyType", propertyType)
+            o.put("Required", required)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct CursorConfiguration: CfnRenderable {
-        public var limitParameter: ExtractedParameter?
-        public var nextPage: ExtractedParameter
+        public let cfnValue: Value
         public init(
             nextPage: ExtractedParameter,
             limitParameter: ExtractedParameter? = nil
         ) {
-            self.limitParameter = limitParameter
-            self.nextPage = nextPage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LimitParameter", self.limitParameter)
-            o.put("NextPage", self.nextPage)
-            return .object(o)
+            o.put("LimitParameter", limitParameter)
+            o.put("NextPage", nextPage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct CustomAuthenticationProperties: CfnRenderable {
-        public var authenticationParameters: List<SecretConnectorProperty>
+        public let cfnValue: Value
         public init(
             authenticationParameters: List<SecretConnectorProperty>
         ) {
-            self.authenticationParameters = authenticationParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationParameters", self.authenticationParameters)
-            return .object(o)
+            o.put("AuthenticationParameters", authenticationParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct EntityConfiguration: CfnRenderable {
-        public var schema: Map<FieldDefinition>?
-        public var sourceConfiguration: SourceConfiguration?
+        public let cfnValue: Value
         public init(
             schema: Map<FieldDefinition>? = nil,
             sourceConfiguration: SourceConfiguration? = nil
         ) {
-            self.schema = schema
-            self.sourceConfiguration = sourceConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Schema", self.schema)
-            o.put("SourceConfiguration", self.sourceConfiguration)
-            return .object(o)
+            o.put("Schema", schema)
+            o.put("SourceConfiguration", sourceConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct ExtractedParameter: CfnRenderable {
-        public var defaultValue: Typed<String>?
-        public var key: Typed<String>?
-        public var propertyLocation: Typed<ExtractedParameterPropertyLocation>?
-        public var value: ResponseExtractionMapping?
+        public let cfnValue: Value
         public init(
             defaultValue: Typed<String>? = nil,
             key: Typed<String>? = nil,
             propertyLocation: Typed<ExtractedParameterPropertyLocation>? = nil,
             value: ResponseExtractionMapping? = nil
         ) {
-            self.defaultValue = defaultValue
-            self.key = key
-            self.propertyLocation = propertyLocation
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Key", self.key)
-            o.put("PropertyLocation", self.propertyLocation)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("DefaultValue", defaultValue)
+            o.put("Key", key)
+            o.put("PropertyLocation", propertyLocation)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct FieldDefinition: CfnRenderable {
-        public var fieldDataType: Typed<FieldDataType>
-        public var filterOverrides: FilterOverrides?
-        public var isNullable: Typed<Bool>?
-        public var isOrderable: Typed<Bool>?
-        public var isPartitionable: Typed<Bool>?
-        public var isQueryable: Typed<Bool>?
-        public var name: Typed<String>
-        public var responseDateFormat: Typed<String>?
+        public let cfnValue: Value
         public init(
             fieldDataType: Typed<FieldDataType>,
             name: Typed<String>,
@@ -413,38 +296,23 @@ extension Glue.ConnectionType {
             isQueryable: Typed<Bool>? = nil,
             responseDateFormat: Typed<String>? = nil
         ) {
-            self.fieldDataType = fieldDataType
-            self.filterOverrides = filterOverrides
-            self.isNullable = isNullable
-            self.isOrderable = isOrderable
-            self.isPartitionable = isPartitionable
-            self.isQueryable = isQueryable
-            self.name = name
-            self.responseDateFormat = responseDateFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldDataType", self.fieldDataType)
-            o.put("FilterOverrides", self.filterOverrides)
-            o.put("IsNullable", self.isNullable)
-            o.put("IsOrderable", self.isOrderable)
-            o.put("IsPartitionable", self.isPartitionable)
-            o.put("IsQueryable", self.isQueryable)
-            o.put("Name", self.name)
-            o.put("ResponseDateFormat", self.responseDateFormat)
-            return .object(o)
+            o.put("FieldDataType", fieldDataType)
+            o.put("FilterOverrides", filterOverrides)
+            o.put("IsNullable", isNullable)
+            o.put("IsOrderable", isOrderable)
+            o.put("IsPartitionable", isPartitionable)
+            o.put("IsQueryable", isQueryable)
+            o.put("Name", name)
+            o.put("ResponseDateFormat", responseDateFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct FilterConfiguration: CfnRenderable {
-        public var betweenConfiguration: BetweenConfiguration?
-        public var dateTimeFormat: Typed<String>?
-        public var filterMode: Typed<FilterMode>
-        public var filterStringConfiguration: FilterStringConfiguration?
-        public var operatorMappings: Map<Typed<String>>?
-        public var stripQuotes: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             filterMode: Typed<FilterMode>,
             betweenConfiguration: BetweenConfiguration? = nil,
@@ -453,85 +321,57 @@ extension Glue.ConnectionType {
             operatorMappings: Map<Typed<String>>? = nil,
             stripQuotes: Typed<Bool>? = nil
         ) {
-            self.betweenConfiguration = betweenConfiguration
-            self.dateTimeFormat = dateTimeFormat
-            self.filterMode = filterMode
-            self.filterStringConfiguration = filterStringConfiguration
-            self.operatorMappings = operatorMappings
-            self.stripQuotes = stripQuotes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BetweenConfiguration", self.betweenConfiguration)
-            o.put("DateTimeFormat", self.dateTimeFormat)
-            o.put("FilterMode", self.filterMode)
-            o.put("FilterStringConfiguration", self.filterStringConfiguration)
-            o.put("OperatorMappings", self.operatorMappings)
-            o.put("StripQuotes", self.stripQuotes)
-            return .object(o)
+            o.put("BetweenConfiguration", betweenConfiguration)
+            o.put("DateTimeFormat", dateTimeFormat)
+            o.put("FilterMode", filterMode)
+            o.put("FilterStringConfiguration", filterStringConfiguration)
+            o.put("OperatorMappings", operatorMappings)
+            o.put("StripQuotes", stripQuotes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct FilterOverrides: CfnRenderable {
-        public var betweenConfiguration: BetweenConfiguration?
-        public var dateTimeFormat: Typed<String>?
-        public var fieldName: Typed<String>?
-        public var operatorMappings: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             betweenConfiguration: BetweenConfiguration? = nil,
             dateTimeFormat: Typed<String>? = nil,
             fieldName: Typed<String>? = nil,
             operatorMappings: Map<Typed<String>>? = nil
         ) {
-            self.betweenConfiguration = betweenConfiguration
-            self.dateTimeFormat = dateTimeFormat
-            self.fieldName = fieldName
-            self.operatorMappings = operatorMappings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BetweenConfiguration", self.betweenConfiguration)
-            o.put("DateTimeFormat", self.dateTimeFormat)
-            o.put("FieldName", self.fieldName)
-            o.put("OperatorMappings", self.operatorMappings)
-            return .object(o)
+            o.put("BetweenConfiguration", betweenConfiguration)
+            o.put("DateTimeFormat", dateTimeFormat)
+            o.put("FieldName", fieldName)
+            o.put("OperatorMappings", operatorMappings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct FilterStringConfiguration: CfnRenderable {
-        public var queryParameterName: Typed<String>
-        public var quoteCharacter: Typed<String>?
-        public var quoteStringValues: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             queryParameterName: Typed<String>,
             quoteCharacter: Typed<String>? = nil,
             quoteStringValues: Typed<Bool>? = nil
         ) {
-            self.queryParameterName = queryParameterName
-            self.quoteCharacter = quoteCharacter
-            self.quoteStringValues = quoteStringValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QueryParameterName", self.queryParameterName)
-            o.put("QuoteCharacter", self.quoteCharacter)
-            o.put("QuoteStringValues", self.quoteStringValues)
-            return .object(o)
+            o.put("QueryParameterName", queryParameterName)
+            o.put("QuoteCharacter", quoteCharacter)
+            o.put("QuoteStringValues", quoteStringValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct JWTBearerProperties: CfnRenderable {
-        public var contentType: Typed<JWTBearerPropertiesContentType>?
-        public var jwtToken: SecretConnectorProperty?
-        public var requestMethod: Typed<JWTBearerPropertiesRequestMethod>?
-        public var tokenUrl: ConnectorProperty?
-        public var tokenUrlParameters: List<ConnectorProperty>?
+        public let cfnValue: Value
         public init(
             contentType: Typed<JWTBearerPropertiesContentType>? = nil,
             jwtToken: SecretConnectorProperty? = nil,
@@ -539,135 +379,97 @@ extension Glue.ConnectionType {
             tokenUrl: ConnectorProperty? = nil,
             tokenUrlParameters: List<ConnectorProperty>? = nil
         ) {
-            self.contentType = contentType
-            self.jwtToken = jwtToken
-            self.requestMethod = requestMethod
-            self.tokenUrl = tokenUrl
-            self.tokenUrlParameters = tokenUrlParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentType", self.contentType)
-            o.put("JwtToken", self.jwtToken)
-            o.put("RequestMethod", self.requestMethod)
-            o.put("TokenUrl", self.tokenUrl)
-            o.put("TokenUrlParameters", self.tokenUrlParameters)
-            return .object(o)
+            o.put("ContentType", contentType)
+            o.put("JwtToken", jwtToken)
+            o.put("RequestMethod", requestMethod)
+            o.put("TokenUrl", tokenUrl)
+            o.put("TokenUrlParameters", tokenUrlParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct OffsetConfiguration: CfnRenderable {
-        public var limitParameter: ExtractedParameter
-        public var offsetParameter: ExtractedParameter
+        public let cfnValue: Value
         public init(
             limitParameter: ExtractedParameter,
             offsetParameter: ExtractedParameter
         ) {
-            self.limitParameter = limitParameter
-            self.offsetParameter = offsetParameter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LimitParameter", self.limitParameter)
-            o.put("OffsetParameter", self.offsetParameter)
-            return .object(o)
+            o.put("LimitParameter", limitParameter)
+            o.put("OffsetParameter", offsetParameter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct PaginationConfiguration: CfnRenderable {
-        public var cursorConfiguration: CursorConfiguration?
-        public var offsetConfiguration: OffsetConfiguration?
+        public let cfnValue: Value
         public init(
             cursorConfiguration: CursorConfiguration? = nil,
             offsetConfiguration: OffsetConfiguration? = nil
         ) {
-            self.cursorConfiguration = cursorConfiguration
-            self.offsetConfiguration = offsetConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CursorConfiguration", self.cursorConfiguration)
-            o.put("OffsetConfiguration", self.offsetConfiguration)
-            return .object(o)
+            o.put("CursorConfiguration", cursorConfiguration)
+            o.put("OffsetConfiguration", offsetConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct ResponseConfiguration: CfnRenderable {
-        public var errorPath: Typed<String>?
-        public var resultPath: Typed<String>
+        public let cfnValue: Value
         public init(
             resultPath: Typed<String>,
             errorPath: Typed<String>? = nil
         ) {
-            self.errorPath = errorPath
-            self.resultPath = resultPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorPath", self.errorPath)
-            o.put("ResultPath", self.resultPath)
-            return .object(o)
+            o.put("ErrorPath", errorPath)
+            o.put("ResultPath", resultPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct ResponseExtractionMapping: CfnRenderable {
-        public var contentPath: Typed<String>?
-        public var headerKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             contentPath: Typed<String>? = nil,
             headerKey: Typed<String>? = nil
         ) {
-            self.contentPath = contentPath
-            self.headerKey = headerKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentPath", self.contentPath)
-            o.put("HeaderKey", self.headerKey)
-            return .object(o)
+            o.put("ContentPath", contentPath)
+            o.put("HeaderKey", headerKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct RestConfiguration: CfnRenderable {
-        public var entityConfigurations: Map<EntityConfiguration>?
-        public var globalSourceConfiguration: SourceConfiguration?
-        public var validationEndpointConfiguration: ValidationEndpointConfiguration?
+        public let cfnValue: Value
         public init(
             entityConfigurations: Map<EntityConfiguration>? = nil,
             globalSourceConfiguration: SourceConfiguration? = nil,
             validationEndpointConfiguration: ValidationEndpointConfiguration? = nil
         ) {
-            self.entityConfigurations = entityConfigurations
-            self.globalSourceConfiguration = globalSourceConfiguration
-            self.validationEndpointConfiguration = validationEndpointConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EntityConfigurations", self.entityConfigurations)
-            o.put("GlobalSourceConfiguration", self.globalSourceConfiguration)
-            o.put("ValidationEndpointConfiguration", self.validationEndpointConfiguration)
-            return .object(o)
+            o.put("EntityConfigurations", entityConfigurations)
+            o.put("GlobalSourceConfiguration", globalSourceConfiguration)
+            o.put("ValidationEndpointConfiguration", validationEndpointConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct SecretConnectorProperty: CfnRenderable {
-        public var keyOverride: Typed<String>?
-        public var name: Typed<String>
-        public var propertyLocation: Typed<SecretConnectorPropertyPropertyLocation>?
-        public var propertyType: Typed<SecretConnectorPropertyPropertyType>
-        public var required: Typed<Bool>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             propertyType: Typed<SecretConnectorPropertyPropertyType>,
@@ -675,32 +477,20 @@ extension Glue.ConnectionType {
             keyOverride: Typed<String>? = nil,
             propertyLocation: Typed<SecretConnectorPropertyPropertyLocation>? = nil
         ) {
-            self.keyOverride = keyOverride
-            self.name = name
-            self.propertyLocation = propertyLocation
-            self.propertyType = propertyType
-            self.required = required
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyOverride", self.keyOverride)
-            o.put("Name", self.name)
-            o.put("PropertyLocation", self.propertyLocation)
-            o.put("PropertyType", self.propertyType)
-            o.put("Required", self.required)
-            return .object(o)
+            o.put("KeyOverride", keyOverride)
+            o.put("Name", name)
+            o.put("PropertyLocation", propertyLocation)
+            o.put("PropertyType", propertyType)
+            o.put("Required", required)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct SourceConfiguration: CfnRenderable {
-        public var filterConfiguration: FilterConfiguration?
-        public var paginationConfiguration: PaginationConfiguration?
-        public var requestMethod: Typed<SourceConfigurationRequestMethod>?
-        public var requestParameters: List<ConnectorProperty>?
-        public var requestPath: Typed<String>?
-        public var responseConfiguration: ResponseConfiguration?
+        public let cfnValue: Value
         public init(
             filterConfiguration: FilterConfiguration? = nil,
             paginationConfiguration: PaginationConfiguration? = nil,
@@ -709,62 +499,44 @@ extension Glue.ConnectionType {
             requestPath: Typed<String>? = nil,
             responseConfiguration: ResponseConfiguration? = nil
         ) {
-            self.filterConfiguration = filterConfiguration
-            self.paginationConfiguration = paginationConfiguration
-            self.requestMethod = requestMethod
-            self.requestParameters = requestParameters
-            self.requestPath = requestPath
-            self.responseConfiguration = responseConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilterConfiguration", self.filterConfiguration)
-            o.put("PaginationConfiguration", self.paginationConfiguration)
-            o.put("RequestMethod", self.requestMethod)
-            o.put("RequestParameters", self.requestParameters)
-            o.put("RequestPath", self.requestPath)
-            o.put("ResponseConfiguration", self.responseConfiguration)
-            return .object(o)
+            o.put("FilterConfiguration", filterConfiguration)
+            o.put("PaginationConfiguration", paginationConfiguration)
+            o.put("RequestMethod", requestMethod)
+            o.put("RequestParameters", requestParameters)
+            o.put("RequestPath", requestPath)
+            o.put("ResponseConfiguration", responseConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.ConnectionType {
     public struct ValidationEndpointConfiguration: CfnRenderable {
-        public var requestMethod: Typed<ValidationEndpointConfigurationRequestMethod>?
-        public var requestPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             requestMethod: Typed<ValidationEndpointConfigurationRequestMethod>? = nil,
             requestPath: Typed<String>? = nil
         ) {
-            self.requestMethod = requestMethod
-            self.requestPath = requestPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RequestMethod", self.requestMethod)
-            o.put("RequestPath", self.requestPath)
-            return .object(o)
+            o.put("RequestMethod", requestMethod)
+            o.put("RequestPath", requestPath)
+            cfnValue = .object(o)
         }
     }
 }

@@ -82,11 +82,7 @@ extension Glue {
 
 extension Glue.Crawler {
     public struct CatalogTarget: CfnRenderable {
-        public var connectionName: Typed<String>?
-        public var databaseName: Typed<String>?
-        public var dlqEventQueueArn: Typed<String>?
-        public var eventQueueArn: Typed<String>?
-        public var tables: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             connectionName: Typed<String>? = nil,
             databaseName: Typed<String>? = nil,
@@ -94,224 +90,156 @@ extension Glue.Crawler {
             eventQueueArn: Typed<String>? = nil,
             tables: List<Typed<String>>? = nil
         ) {
-            self.connectionName = connectionName
-            self.databaseName = databaseName
-            self.dlqEventQueueArn = dlqEventQueueArn
-            self.eventQueueArn = eventQueueArn
-            self.tables = tables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionName", self.connectionName)
-            o.put("DatabaseName", self.databaseName)
-            o.put("DlqEventQueueArn", self.dlqEventQueueArn)
-            o.put("EventQueueArn", self.eventQueueArn)
-            o.put("Tables", self.tables)
-            return .object(o)
+            o.put("ConnectionName", connectionName)
+            o.put("DatabaseName", databaseName)
+            o.put("DlqEventQueueArn", dlqEventQueueArn)
+            o.put("EventQueueArn", eventQueueArn)
+            o.put("Tables", tables)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Crawler {
     public struct DeltaTarget: CfnRenderable {
-        public var connectionName: Typed<String>?
-        public var createNativeDeltaTable: Typed<Bool>?
-        public var deltaTables: List<Typed<String>>?
-        public var writeManifest: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             connectionName: Typed<String>? = nil,
             createNativeDeltaTable: Typed<Bool>? = nil,
             deltaTables: List<Typed<String>>? = nil,
             writeManifest: Typed<Bool>? = nil
         ) {
-            self.connectionName = connectionName
-            self.createNativeDeltaTable = createNativeDeltaTable
-            self.deltaTables = deltaTables
-            self.writeManifest = writeManifest
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionName", self.connectionName)
-            o.put("CreateNativeDeltaTable", self.createNativeDeltaTable)
-            o.put("DeltaTables", self.deltaTables)
-            o.put("WriteManifest", self.writeManifest)
-            return .object(o)
+            o.put("ConnectionName", connectionName)
+            o.put("CreateNativeDeltaTable", createNativeDeltaTable)
+            o.put("DeltaTables", deltaTables)
+            o.put("WriteManifest", writeManifest)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Crawler {
     public struct DynamoDBTarget: CfnRenderable {
-        public var path: Typed<String>?
-        public var scanAll: Typed<Bool>?
-        public var scanRate: Typed<Double>?
+        public let cfnValue: Value
         public init(
             path: Typed<String>? = nil,
             scanAll: Typed<Bool>? = nil,
             scanRate: Typed<Double>? = nil
         ) {
-            self.path = path
-            self.scanAll = scanAll
-            self.scanRate = scanRate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Path", self.path)
-            o.put("ScanAll", self.scanAll)
-            o.put("ScanRate", self.scanRate)
-            return .object(o)
+            o.put("Path", path)
+            o.put("ScanAll", scanAll)
+            o.put("ScanRate", scanRate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Crawler {
     public struct HudiTarget: CfnRenderable {
-        public var connectionName: Typed<String>?
-        public var exclusions: List<Typed<String>>?
-        public var maximumTraversalDepth: Typed<Int>?
-        public var paths: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             connectionName: Typed<String>? = nil,
             exclusions: List<Typed<String>>? = nil,
             maximumTraversalDepth: Typed<Int>? = nil,
             paths: List<Typed<String>>? = nil
         ) {
-            self.connectionName = connectionName
-            self.exclusions = exclusions
-            self.maximumTraversalDepth = maximumTraversalDepth
-            self.paths = paths
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionName", self.connectionName)
-            o.put("Exclusions", self.exclusions)
-            o.put("MaximumTraversalDepth", self.maximumTraversalDepth)
-            o.put("Paths", self.paths)
-            return .object(o)
+            o.put("ConnectionName", connectionName)
+            o.put("Exclusions", exclusions)
+            o.put("MaximumTraversalDepth", maximumTraversalDepth)
+            o.put("Paths", paths)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Crawler {
     public struct IcebergTarget: CfnRenderable {
-        public var connectionName: Typed<String>?
-        public var exclusions: List<Typed<String>>?
-        public var maximumTraversalDepth: Typed<Int>?
-        public var paths: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             connectionName: Typed<String>? = nil,
             exclusions: List<Typed<String>>? = nil,
             maximumTraversalDepth: Typed<Int>? = nil,
             paths: List<Typed<String>>? = nil
         ) {
-            self.connectionName = connectionName
-            self.exclusions = exclusions
-            self.maximumTraversalDepth = maximumTraversalDepth
-            self.paths = paths
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionName", self.connectionName)
-            o.put("Exclusions", self.exclusions)
-            o.put("MaximumTraversalDepth", self.maximumTraversalDepth)
-            o.put("Paths", self.paths)
-            return .object(o)
+            o.put("ConnectionName", connectionName)
+            o.put("Exclusions", exclusions)
+            o.put("MaximumTraversalDepth", maximumTraversalDepth)
+            o.put("Paths", paths)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Crawler {
     public struct JdbcTarget: CfnRenderable {
-        public var connectionName: Typed<String>?
-        public var enableAdditionalMetadata: List<Typed<EnableAdditionalMetadata>>?
-        public var exclusions: List<Typed<String>>?
-        public var path: Typed<String>?
+        public let cfnValue: Value
         public init(
             connectionName: Typed<String>? = nil,
             enableAdditionalMetadata: List<Typed<EnableAdditionalMetadata>>? = nil,
             exclusions: List<Typed<String>>? = nil,
             path: Typed<String>? = nil
         ) {
-            self.connectionName = connectionName
-            self.enableAdditionalMetadata = enableAdditionalMetadata
-            self.exclusions = exclusions
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionName", self.connectionName)
-            o.put("EnableAdditionalMetadata", self.enableAdditionalMetadata)
-            o.put("Exclusions", self.exclusions)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("ConnectionName", connectionName)
+            o.put("EnableAdditionalMetadata", enableAdditionalMetadata)
+            o.put("Exclusions", exclusions)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Crawler {
     public struct LakeFormationConfiguration: CfnRenderable {
-        public var accountId: Typed<String>?
-        public var useLakeFormationCredentials: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             accountId: Typed<String>? = nil,
             useLakeFormationCredentials: Typed<Bool>? = nil
         ) {
-            self.accountId = accountId
-            self.useLakeFormationCredentials = useLakeFormationCredentials
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("UseLakeFormationCredentials", self.useLakeFormationCredentials)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("UseLakeFormationCredentials", useLakeFormationCredentials)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Crawler {
     public struct MongoDBTarget: CfnRenderable {
-        public var connectionName: Typed<String>?
-        public var path: Typed<String>?
+        public let cfnValue: Value
         public init(
             connectionName: Typed<String>? = nil,
             path: Typed<String>? = nil
         ) {
-            self.connectionName = connectionName
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionName", self.connectionName)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("ConnectionName", connectionName)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Crawler {
     public struct RecrawlPolicy: CfnRenderable {
-        public var recrawlBehavior: Typed<RecrawlBehavior>?
+        public let cfnValue: Value
         public init(
             recrawlBehavior: Typed<RecrawlBehavior>? = nil
         ) {
-            self.recrawlBehavior = recrawlBehavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecrawlBehavior", self.recrawlBehavior)
-            return .object(o)
+            o.put("RecrawlBehavior", recrawlBehavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Crawler {
     public struct S3Target: CfnRenderable {
-        public var connectionName: Typed<String>?
-        public var dlqEventQueueArn: Typed<String>?
-        public var eventQueueArn: Typed<String>?
-        public var exclusions: List<Typed<String>>?
-        public var path: Typed<String>?
-        public var sampleSize: Typed<Int>?
+        public let cfnValue: Value
         public init(
             connectionName: Typed<String>? = nil,
             dlqEventQueueArn: Typed<String>? = nil,
@@ -320,72 +248,49 @@ extension Glue.Crawler {
             path: Typed<String>? = nil,
             sampleSize: Typed<Int>? = nil
         ) {
-            self.connectionName = connectionName
-            self.dlqEventQueueArn = dlqEventQueueArn
-            self.eventQueueArn = eventQueueArn
-            self.exclusions = exclusions
-            self.path = path
-            self.sampleSize = sampleSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionName", self.connectionName)
-            o.put("DlqEventQueueArn", self.dlqEventQueueArn)
-            o.put("EventQueueArn", self.eventQueueArn)
-            o.put("Exclusions", self.exclusions)
-            o.put("Path", self.path)
-            o.put("SampleSize", self.sampleSize)
-            return .object(o)
+            o.put("ConnectionName", connectionName)
+            o.put("DlqEventQueueArn", dlqEventQueueArn)
+            o.put("EventQueueArn", eventQueueArn)
+            o.put("Exclusions", exclusions)
+            o.put("Path", path)
+            o.put("SampleSize", sampleSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Crawler {
     public struct Schedule: CfnRenderable {
-        public var scheduleExpression: Typed<String>?
+        public let cfnValue: Value
         public init(
             scheduleExpression: Typed<String>? = nil
         ) {
-            self.scheduleExpression = scheduleExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScheduleExpression", self.scheduleExpression)
-            return .object(o)
+            o.put("ScheduleExpression", scheduleExpression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Crawler {
     public struct SchemaChangePolicy: CfnRenderable {
-        public var deleteBehavior: Typed<DeleteBehavior>?
-        public var updateBehavior: Typed<UpdateBehavior>?
+        public let cfnValue: Value
         public init(
             deleteBehavior: Typed<DeleteBehavior>? = nil,
             updateBehavior: Typed<UpdateBehavior>? = nil
         ) {
-            self.deleteBehavior = deleteBehavior
-            self.updateBehavior = updateBehavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeleteBehavior", self.deleteBehavior)
-            o.put("UpdateBehavior", self.updateBehavior)
-            return .object(o)
+            o.put("DeleteBehavior", deleteBehavior)
+            o.put("UpdateBehavior", updateBehavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Crawler {
     public struct Targets: CfnRenderable {
-        public var catalogTargets: List<CatalogTarget>?
-        public var deltaTargets: List<DeltaTarget>?
-        public var dynamoDBTargets: List<DynamoDBTarget>?
-        public var hudiTargets: List<HudiTarget>?
-        public var icebergTargets: List<IcebergTarget>?
-        public var jdbcTargets: List<JdbcTarget>?
-        public var mongoDBTargets: List<MongoDBTarget>?
-        public var s3Targets: List<S3Target>?
+        public let cfnValue: Value
         public init(
             catalogTargets: List<CatalogTarget>? = nil,
             deltaTargets: List<DeltaTarget>? = nil,
@@ -396,26 +301,16 @@ extension Glue.Crawler {
             mongoDBTargets: List<MongoDBTarget>? = nil,
             s3Targets: List<S3Target>? = nil
         ) {
-            self.catalogTargets = catalogTargets
-            self.deltaTargets = deltaTargets
-            self.dynamoDBTargets = dynamoDBTargets
-            self.hudiTargets = hudiTargets
-            self.icebergTargets = icebergTargets
-            self.jdbcTargets = jdbcTargets
-            self.mongoDBTargets = mongoDBTargets
-            self.s3Targets = s3Targets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogTargets", self.catalogTargets)
-            o.put("DeltaTargets", self.deltaTargets)
-            o.put("DynamoDBTargets", self.dynamoDBTargets)
-            o.put("HudiTargets", self.hudiTargets)
-            o.put("IcebergTargets", self.icebergTargets)
-            o.put("JdbcTargets", self.jdbcTargets)
-            o.put("MongoDBTargets", self.mongoDBTargets)
-            o.put("S3Targets", self.s3Targets)
-            return .object(o)
+            o.put("CatalogTargets", catalogTargets)
+            o.put("DeltaTargets", deltaTargets)
+            o.put("DynamoDBTargets", dynamoDBTargets)
+            o.put("HudiTargets", hudiTargets)
+            o.put("IcebergTargets", icebergTargets)
+            o.put("JdbcTargets", jdbcTargets)
+            o.put("MongoDBTargets", mongoDBTargets)
+            o.put("S3Targets", s3Targets)
+            cfnValue = .object(o)
         }
     }
 }

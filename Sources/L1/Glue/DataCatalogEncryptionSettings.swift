@@ -34,64 +34,47 @@ extension Glue {
 
 extension Glue.DataCatalogEncryptionSettings {
     public struct ConnectionPasswordEncryption: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var returnConnectionPasswordEncrypted: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>? = nil,
             returnConnectionPasswordEncrypted: Typed<Bool>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.returnConnectionPasswordEncrypted = returnConnectionPasswordEncrypted
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("ReturnConnectionPasswordEncrypted", self.returnConnectionPasswordEncrypted)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("ReturnConnectionPasswordEncrypted", returnConnectionPasswordEncrypted)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.DataCatalogEncryptionSettings {
     public struct DataCatalogEncryptionSettingsProperty: CfnRenderable {
-        public var connectionPasswordEncryption: ConnectionPasswordEncryption?
-        public var encryptionAtRest: EncryptionAtRest?
+        public let cfnValue: Value
         public init(
             connectionPasswordEncryption: ConnectionPasswordEncryption? = nil,
             encryptionAtRest: EncryptionAtRest? = nil
         ) {
-            self.connectionPasswordEncryption = connectionPasswordEncryption
-            self.encryptionAtRest = encryptionAtRest
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionPasswordEncryption", self.connectionPasswordEncryption)
-            o.put("EncryptionAtRest", self.encryptionAtRest)
-            return .object(o)
+            o.put("ConnectionPasswordEncryption", connectionPasswordEncryption)
+            o.put("EncryptionAtRest", encryptionAtRest)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.DataCatalogEncryptionSettings {
     public struct EncryptionAtRest: CfnRenderable {
-        public var catalogEncryptionMode: Typed<CatalogEncryptionMode>?
-        public var catalogEncryptionServiceRole: Typed<String>?
-        public var sseAwsKmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             catalogEncryptionMode: Typed<CatalogEncryptionMode>? = nil,
             catalogEncryptionServiceRole: Typed<String>? = nil,
             sseAwsKmsKeyId: Typed<String>? = nil
         ) {
-            self.catalogEncryptionMode = catalogEncryptionMode
-            self.catalogEncryptionServiceRole = catalogEncryptionServiceRole
-            self.sseAwsKmsKeyId = sseAwsKmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogEncryptionMode", self.catalogEncryptionMode)
-            o.put("CatalogEncryptionServiceRole", self.catalogEncryptionServiceRole)
-            o.put("SseAwsKmsKeyId", self.sseAwsKmsKeyId)
-            return .object(o)
+            o.put("CatalogEncryptionMode", catalogEncryptionMode)
+            o.put("CatalogEncryptionServiceRole", catalogEncryptionServiceRole)
+            o.put("SseAwsKmsKeyId", sseAwsKmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }

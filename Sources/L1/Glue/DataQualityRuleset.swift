@@ -50,20 +50,15 @@ extension Glue {
 
 extension Glue.DataQualityRuleset {
     public struct DataQualityTargetTable: CfnRenderable {
-        public var databaseName: Typed<String>
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             tableName: Typed<String>
         ) {
-            self.databaseName = databaseName
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseName", self.databaseName)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("DatabaseName", databaseName)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }

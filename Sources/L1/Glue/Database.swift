@@ -38,53 +38,37 @@ extension Glue {
 
 extension Glue.Database {
     public struct DataLakePrincipal: CfnRenderable {
-        public var dataLakePrincipalIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataLakePrincipalIdentifier: Typed<String>? = nil
         ) {
-            self.dataLakePrincipalIdentifier = dataLakePrincipalIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataLakePrincipalIdentifier", self.dataLakePrincipalIdentifier)
-            return .object(o)
+            o.put("DataLakePrincipalIdentifier", dataLakePrincipalIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Database {
     public struct DatabaseIdentifier: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var databaseName: Typed<String>?
-        public var region: Typed<String>?
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>? = nil,
             databaseName: Typed<String>? = nil,
             region: Typed<String>? = nil
         ) {
-            self.catalogId = catalogId
-            self.databaseName = databaseName
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("DatabaseName", self.databaseName)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("DatabaseName", databaseName)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Database {
     public struct DatabaseInput: CfnRenderable {
-        public var createTableDefaultPermissions: List<PrincipalPrivileges>?
-        public var description: Typed<String>?
-        public var federatedDatabase: FederatedDatabase?
-        public var locationUri: Typed<String>?
-        public var name: Typed<String>?
-        public var parameters: Value?
-        public var targetDatabase: DatabaseIdentifier?
+        public let cfnValue: Value
         public init(
             createTableDefaultPermissions: List<PrincipalPrivileges>? = nil,
             description: Typed<String>? = nil,
@@ -94,64 +78,45 @@ extension Glue.Database {
             parameters: Value? = nil,
             targetDatabase: DatabaseIdentifier? = nil
         ) {
-            self.createTableDefaultPermissions = createTableDefaultPermissions
-            self.description = description
-            self.federatedDatabase = federatedDatabase
-            self.locationUri = locationUri
-            self.name = name
-            self.parameters = parameters
-            self.targetDatabase = targetDatabase
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreateTableDefaultPermissions", self.createTableDefaultPermissions)
-            o.put("Description", self.description)
-            o.put("FederatedDatabase", self.federatedDatabase)
-            o.put("LocationUri", self.locationUri)
-            o.put("Name", self.name)
-            o.put("Parameters", self.parameters)
-            o.put("TargetDatabase", self.targetDatabase)
-            return .object(o)
+            o.put("CreateTableDefaultPermissions", createTableDefaultPermissions)
+            o.put("Description", description)
+            o.put("FederatedDatabase", federatedDatabase)
+            o.put("LocationUri", locationUri)
+            o.put("Name", name)
+            o.put("Parameters", parameters)
+            o.put("TargetDatabase", targetDatabase)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Database {
     public struct FederatedDatabase: CfnRenderable {
-        public var connectionName: Typed<String>?
-        public var identifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             connectionName: Typed<String>? = nil,
             identifier: Typed<String>? = nil
         ) {
-            self.connectionName = connectionName
-            self.identifier = identifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionName", self.connectionName)
-            o.put("Identifier", self.identifier)
-            return .object(o)
+            o.put("ConnectionName", connectionName)
+            o.put("Identifier", identifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Database {
     public struct PrincipalPrivileges: CfnRenderable {
-        public var permissions: List<Typed<Permissions>>?
-        public var principal: DataLakePrincipal?
+        public let cfnValue: Value
         public init(
             permissions: List<Typed<Permissions>>? = nil,
             principal: DataLakePrincipal? = nil
         ) {
-            self.permissions = permissions
-            self.principal = principal
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Permissions", self.permissions)
-            o.put("Principal", self.principal)
-            return .object(o)
+            o.put("Permissions", permissions)
+            o.put("Principal", principal)
+            cfnValue = .object(o)
         }
     }
 }

@@ -65,44 +65,32 @@ extension Glue {
 
 extension Glue.Integration {
     public struct IntegrationConfig: CfnRenderable {
-        public var continuousSync: Typed<Bool>?
-        public var refreshInterval: Typed<String>?
-        public var sourceProperties: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             continuousSync: Typed<Bool>? = nil,
             refreshInterval: Typed<String>? = nil,
             sourceProperties: Map<Typed<String>>? = nil
         ) {
-            self.continuousSync = continuousSync
-            self.refreshInterval = refreshInterval
-            self.sourceProperties = sourceProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContinuousSync", self.continuousSync)
-            o.put("RefreshInterval", self.refreshInterval)
-            o.put("SourceProperties", self.sourceProperties)
-            return .object(o)
+            o.put("ContinuousSync", continuousSync)
+            o.put("RefreshInterval", refreshInterval)
+            o.put("SourceProperties", sourceProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Integration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

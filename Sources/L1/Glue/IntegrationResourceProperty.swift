@@ -43,64 +43,47 @@ extension Glue {
 
 extension Glue.IntegrationResourceProperty {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.IntegrationResourceProperty {
     public struct SourceProcessingProperties: CfnRenderable {
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>
         ) {
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.IntegrationResourceProperty {
     public struct TargetProcessingProperties: CfnRenderable {
-        public var connectionName: Typed<String>?
-        public var eventBusArn: Typed<String>?
-        public var kmsArn: Typed<String>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             connectionName: Typed<String>? = nil,
             eventBusArn: Typed<String>? = nil,
             kmsArn: Typed<String>? = nil
         ) {
-            self.connectionName = connectionName
-            self.eventBusArn = eventBusArn
-            self.kmsArn = kmsArn
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionName", self.connectionName)
-            o.put("EventBusArn", self.eventBusArn)
-            o.put("KmsArn", self.kmsArn)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("ConnectionName", connectionName)
+            o.put("EventBusArn", eventBusArn)
+            o.put("KmsArn", kmsArn)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -118,116 +118,88 @@ extension Glue {
 
 extension Glue.Job {
     public struct ConnectionsList: CfnRenderable {
-        public var connections: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             connections: List<Typed<String>>? = nil
         ) {
-            self.connections = connections
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Connections", self.connections)
-            return .object(o)
+            o.put("Connections", connections)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Job {
     public struct DefaultArguments: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Job {
     public struct ExecutionProperty: CfnRenderable {
-        public var maxConcurrentRuns: Typed<Double>?
+        public let cfnValue: Value
         public init(
             maxConcurrentRuns: Typed<Double>? = nil
         ) {
-            self.maxConcurrentRuns = maxConcurrentRuns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxConcurrentRuns", self.maxConcurrentRuns)
-            return .object(o)
+            o.put("MaxConcurrentRuns", maxConcurrentRuns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Job {
     public struct JobCommand: CfnRenderable {
-        public var name: Typed<String>?
-        public var pythonVersion: Typed<String>?
-        public var runtime: Typed<String>?
-        public var scriptLocation: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             pythonVersion: Typed<String>? = nil,
             runtime: Typed<String>? = nil,
             scriptLocation: Typed<String>? = nil
         ) {
-            self.name = name
-            self.pythonVersion = pythonVersion
-            self.runtime = runtime
-            self.scriptLocation = scriptLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("PythonVersion", self.pythonVersion)
-            o.put("Runtime", self.runtime)
-            o.put("ScriptLocation", self.scriptLocation)
-            return .object(o)
+            o.put("Name", name)
+            o.put("PythonVersion", pythonVersion)
+            o.put("Runtime", runtime)
+            o.put("ScriptLocation", scriptLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Job {
     public struct NonOverridableArguments: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Job {
     public struct NotificationProperty: CfnRenderable {
-        public var notifyDelayAfter: Typed<Int>?
+        public let cfnValue: Value
         public init(
             notifyDelayAfter: Typed<Int>? = nil
         ) {
-            self.notifyDelayAfter = notifyDelayAfter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NotifyDelayAfter", self.notifyDelayAfter)
-            return .object(o)
+            o.put("NotifyDelayAfter", notifyDelayAfter)
+            cfnValue = .object(o)
         }
     }
 }

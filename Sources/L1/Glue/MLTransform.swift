@@ -79,152 +79,111 @@ extension Glue {
 
 extension Glue.MLTransform {
     public struct FindMatchesParameters: CfnRenderable {
-        public var accuracyCostTradeoff: Typed<Double>?
-        public var enforceProvidedLabels: Typed<Bool>?
-        public var precisionRecallTradeoff: Typed<Double>?
-        public var primaryKeyColumnName: Typed<String>
+        public let cfnValue: Value
         public init(
             primaryKeyColumnName: Typed<String>,
             accuracyCostTradeoff: Typed<Double>? = nil,
             enforceProvidedLabels: Typed<Bool>? = nil,
             precisionRecallTradeoff: Typed<Double>? = nil
         ) {
-            self.accuracyCostTradeoff = accuracyCostTradeoff
-            self.enforceProvidedLabels = enforceProvidedLabels
-            self.precisionRecallTradeoff = precisionRecallTradeoff
-            self.primaryKeyColumnName = primaryKeyColumnName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccuracyCostTradeoff", self.accuracyCostTradeoff)
-            o.put("EnforceProvidedLabels", self.enforceProvidedLabels)
-            o.put("PrecisionRecallTradeoff", self.precisionRecallTradeoff)
-            o.put("PrimaryKeyColumnName", self.primaryKeyColumnName)
-            return .object(o)
+            o.put("AccuracyCostTradeoff", accuracyCostTradeoff)
+            o.put("EnforceProvidedLabels", enforceProvidedLabels)
+            o.put("PrecisionRecallTradeoff", precisionRecallTradeoff)
+            o.put("PrimaryKeyColumnName", primaryKeyColumnName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.MLTransform {
     public struct GlueTables: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var connectionName: Typed<String>?
-        public var databaseName: Typed<String>
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             tableName: Typed<String>,
             catalogId: Typed<String>? = nil,
             connectionName: Typed<String>? = nil
         ) {
-            self.catalogId = catalogId
-            self.connectionName = connectionName
-            self.databaseName = databaseName
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("ConnectionName", self.connectionName)
-            o.put("DatabaseName", self.databaseName)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("ConnectionName", connectionName)
+            o.put("DatabaseName", databaseName)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.MLTransform {
     public struct InputRecordTables: CfnRenderable {
-        public var glueTables: List<GlueTables>?
+        public let cfnValue: Value
         public init(
             glueTables: List<GlueTables>? = nil
         ) {
-            self.glueTables = glueTables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GlueTables", self.glueTables)
-            return .object(o)
+            o.put("GlueTables", glueTables)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.MLTransform {
     public struct MLUserDataEncryption: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var mlUserDataEncryptionMode: Typed<MLUserDataEncryptionMode>
+        public let cfnValue: Value
         public init(
             mlUserDataEncryptionMode: Typed<MLUserDataEncryptionMode>,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.mlUserDataEncryptionMode = mlUserDataEncryptionMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("MLUserDataEncryptionMode", self.mlUserDataEncryptionMode)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("MLUserDataEncryptionMode", mlUserDataEncryptionMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.MLTransform {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.MLTransform {
     public struct TransformEncryption: CfnRenderable {
-        public var mlUserDataEncryption: MLUserDataEncryption?
-        public var taskRunSecurityConfigurationName: Typed<String>?
+        public let cfnValue: Value
         public init(
             mlUserDataEncryption: MLUserDataEncryption? = nil,
             taskRunSecurityConfigurationName: Typed<String>? = nil
         ) {
-            self.mlUserDataEncryption = mlUserDataEncryption
-            self.taskRunSecurityConfigurationName = taskRunSecurityConfigurationName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MLUserDataEncryption", self.mlUserDataEncryption)
-            o.put("TaskRunSecurityConfigurationName", self.taskRunSecurityConfigurationName)
-            return .object(o)
+            o.put("MLUserDataEncryption", mlUserDataEncryption)
+            o.put("TaskRunSecurityConfigurationName", taskRunSecurityConfigurationName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.MLTransform {
     public struct TransformParameters: CfnRenderable {
-        public var findMatchesParameters: FindMatchesParameters?
-        public var transformType: Typed<String>
+        public let cfnValue: Value
         public init(
             transformType: Typed<String>,
             findMatchesParameters: FindMatchesParameters? = nil
         ) {
-            self.findMatchesParameters = findMatchesParameters
-            self.transformType = transformType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FindMatchesParameters", self.findMatchesParameters)
-            o.put("TransformType", self.transformType)
-            return .object(o)
+            o.put("FindMatchesParameters", findMatchesParameters)
+            o.put("TransformType", transformType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,111 +46,73 @@ extension Glue {
 
 extension Glue.Partition {
     public struct Order: CfnRenderable {
-        public var column: Typed<String>
-        public var sortOrder: Typed<Int>?
+        public let cfnValue: Value
         public init(
             column: Typed<String>,
             sortOrder: Typed<Int>? = nil
         ) {
-            self.column = column
-            self.sortOrder = sortOrder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("SortOrder", self.sortOrder)
-            return .object(o)
+            o.put("Column", column)
+            o.put("SortOrder", sortOrder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Partition {
     public struct PartitionInput: CfnRenderable {
-        public var parameters: Value?
-        public var storageDescriptor: StorageDescriptor?
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             values: List<Typed<String>>,
             parameters: Value? = nil,
             storageDescriptor: StorageDescriptor? = nil
         ) {
-            self.parameters = parameters
-            self.storageDescriptor = storageDescriptor
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Parameters", self.parameters)
-            o.put("StorageDescriptor", self.storageDescriptor)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Parameters", parameters)
+            o.put("StorageDescriptor", storageDescriptor)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Partition {
     public struct SchemaReference: CfnRenderable {
-        public var schemaId: SchemaId?
-        public var schemaVersionId: Typed<String>?
-        public var schemaVersionNumber: Typed<Int>?
+        public let cfnValue: Value
         public init(
             schemaId: SchemaId? = nil,
             schemaVersionId: Typed<String>? = nil,
             schemaVersionNumber: Typed<Int>? = nil
         ) {
-            self.schemaId = schemaId
-            self.schemaVersionId = schemaVersionId
-            self.schemaVersionNumber = schemaVersionNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SchemaId", self.schemaId)
-            o.put("SchemaVersionId", self.schemaVersionId)
-            o.put("SchemaVersionNumber", self.schemaVersionNumber)
-            return .object(o)
+            o.put("SchemaId", schemaId)
+            o.put("SchemaVersionId", schemaVersionId)
+            o.put("SchemaVersionNumber", schemaVersionNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Partition {
     public struct SkewedInfo: CfnRenderable {
-        public var skewedColumnNames: List<Typed<String>>?
-        public var skewedColumnValueLocationMaps: Value?
-        public var skewedColumnValues: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             skewedColumnNames: List<Typed<String>>? = nil,
             skewedColumnValueLocationMaps: Value? = nil,
             skewedColumnValues: List<Typed<String>>? = nil
         ) {
-            self.skewedColumnNames = skewedColumnNames
-            self.skewedColumnValueLocationMaps = skewedColumnValueLocationMaps
-            self.skewedColumnValues = skewedColumnValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SkewedColumnNames", self.skewedColumnNames)
-            o.put("SkewedColumnValueLocationMaps", self.skewedColumnValueLocationMaps)
-            o.put("SkewedColumnValues", self.skewedColumnValues)
-            return .object(o)
+            o.put("SkewedColumnNames", skewedColumnNames)
+            o.put("SkewedColumnValueLocationMaps", skewedColumnValueLocationMaps)
+            o.put("SkewedColumnValues", skewedColumnValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Partition {
     public struct StorageDescriptor: CfnRenderable {
-        public var bucketColumns: List<Typed<String>>?
-        public var columns: List<Column>?
-        public var compressed: Typed<Bool>?
-        public var inputFormat: Typed<String>?
-        public var location: Typed<String>?
-        public var numberOfBuckets: Typed<Int>?
-        public var outputFormat: Typed<String>?
-        public var parameters: Value?
-        public var schemaReference: SchemaReference?
-        public var serdeInfo: SerdeInfo?
-        public var skewedInfo: SkewedInfo?
-        public var sortColumns: List<Order>?
-        public var storedAsSubDirectories: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             bucketColumns: List<Typed<String>>? = nil,
             columns: List<Column>? = nil,
@@ -166,36 +128,21 @@ extension Glue.Partition {
             sortColumns: List<Order>? = nil,
             storedAsSubDirectories: Typed<Bool>? = nil
         ) {
-            self.bucketColumns = bucketColumns
-            self.columns = columns
-            self.compressed = compressed
-            self.inputFormat = inputFormat
-            self.location = location
-            self.numberOfBuckets = numberOfBuckets
-            self.outputFormat = outputFormat
-            self.parameters = parameters
-            self.schemaReference = schemaReference
-            self.serdeInfo = serdeInfo
-            self.skewedInfo = skewedInfo
-            self.sortColumns = sortColumns
-            self.storedAsSubDirectories = storedAsSubDirectories
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketColumns", self.bucketColumns)
-            o.put("Columns", self.columns)
-            o.put("Compressed", self.compressed)
-            o.put("InputFormat", self.inputFormat)
-            o.put("Location", self.location)
-            o.put("NumberOfBuckets", self.numberOfBuckets)
-            o.put("OutputFormat", self.outputFormat)
-            o.put("Parameters", self.parameters)
-            o.put("SchemaReference", self.schemaReference)
-            o.put("SerdeInfo", self.serdeInfo)
-            o.put("SkewedInfo", self.skewedInfo)
-            o.put("SortColumns", self.sortColumns)
-            o.put("StoredAsSubDirectories", self.storedAsSubDirectories)
-            return .object(o)
+            o.put("BucketColumns", bucketColumns)
+            o.put("Columns", columns)
+            o.put("Compressed", compressed)
+            o.put("InputFormat", inputFormat)
+            o.put("Location", location)
+            o.put("NumberOfBuckets", numberOfBuckets)
+            o.put("OutputFormat", outputFormat)
+            o.put("Parameters", parameters)
+            o.put("SchemaReference", schemaReference)
+            o.put("SerdeInfo", serdeInfo)
+            o.put("SkewedInfo", skewedInfo)
+            o.put("SortColumns", sortColumns)
+            o.put("StoredAsSubDirectories", storedAsSubDirectories)
+            cfnValue = .object(o)
         }
     }
 }

@@ -60,60 +60,45 @@ extension Glue {
 
 extension Glue.Schema {
     public struct Registry: CfnRenderable {
-        public var arn: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Schema {
     public struct SchemaVersion: CfnRenderable {
-        public var isLatest: Typed<Bool>?
-        public var versionNumber: Typed<Int>?
+        public let cfnValue: Value
         public init(
             isLatest: Typed<Bool>? = nil,
             versionNumber: Typed<Int>? = nil
         ) {
-            self.isLatest = isLatest
-            self.versionNumber = versionNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsLatest", self.isLatest)
-            o.put("VersionNumber", self.versionNumber)
-            return .object(o)
+            o.put("IsLatest", isLatest)
+            o.put("VersionNumber", versionNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Schema {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -35,24 +35,17 @@ extension Glue {
 
 extension Glue.SchemaVersion {
     public struct Schema: CfnRenderable {
-        public var registryName: Typed<String>?
-        public var schemaArn: Typed<String>?
-        public var schemaName: Typed<String>?
+        public let cfnValue: Value
         public init(
             registryName: Typed<String>? = nil,
             schemaArn: Typed<String>? = nil,
             schemaName: Typed<String>? = nil
         ) {
-            self.registryName = registryName
-            self.schemaArn = schemaArn
-            self.schemaName = schemaName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RegistryName", self.registryName)
-            o.put("SchemaArn", self.schemaArn)
-            o.put("SchemaName", self.schemaName)
-            return .object(o)
+            o.put("RegistryName", registryName)
+            o.put("SchemaArn", schemaArn)
+            o.put("SchemaName", schemaName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -34,84 +34,62 @@ extension Glue {
 
 extension Glue.SecurityConfiguration {
     public struct CloudWatchEncryption: CfnRenderable {
-        public var cloudWatchEncryptionMode: Typed<CloudWatchEncryptionMode>?
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             cloudWatchEncryptionMode: Typed<CloudWatchEncryptionMode>? = nil,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.cloudWatchEncryptionMode = cloudWatchEncryptionMode
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchEncryptionMode", self.cloudWatchEncryptionMode)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("CloudWatchEncryptionMode", cloudWatchEncryptionMode)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.SecurityConfiguration {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var cloudWatchEncryption: CloudWatchEncryption?
-        public var jobBookmarksEncryption: JobBookmarksEncryption?
-        public var s3Encryptions: List<S3Encryption>?
+        public let cfnValue: Value
         public init(
             cloudWatchEncryption: CloudWatchEncryption? = nil,
             jobBookmarksEncryption: JobBookmarksEncryption? = nil,
             s3Encryptions: List<S3Encryption>? = nil
         ) {
-            self.cloudWatchEncryption = cloudWatchEncryption
-            self.jobBookmarksEncryption = jobBookmarksEncryption
-            self.s3Encryptions = s3Encryptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchEncryption", self.cloudWatchEncryption)
-            o.put("JobBookmarksEncryption", self.jobBookmarksEncryption)
-            o.put("S3Encryptions", self.s3Encryptions)
-            return .object(o)
+            o.put("CloudWatchEncryption", cloudWatchEncryption)
+            o.put("JobBookmarksEncryption", jobBookmarksEncryption)
+            o.put("S3Encryptions", s3Encryptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.SecurityConfiguration {
     public struct JobBookmarksEncryption: CfnRenderable {
-        public var jobBookmarksEncryptionMode: Typed<JobBookmarksEncryptionMode>?
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             jobBookmarksEncryptionMode: Typed<JobBookmarksEncryptionMode>? = nil,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.jobBookmarksEncryptionMode = jobBookmarksEncryptionMode
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JobBookmarksEncryptionMode", self.jobBookmarksEncryptionMode)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("JobBookmarksEncryptionMode", jobBookmarksEncryptionMode)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.SecurityConfiguration {
     public struct S3Encryption: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var s3EncryptionMode: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>? = nil,
             s3EncryptionMode: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.s3EncryptionMode = s3EncryptionMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("S3EncryptionMode", self.s3EncryptionMode)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("S3EncryptionMode", s3EncryptionMode)
+            cfnValue = .object(o)
         }
     }
 }

@@ -90,56 +90,43 @@ extension Glue {
 
 extension Glue.Session {
     public struct ConnectionsList: CfnRenderable {
-        public var connections: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             connections: List<Typed<String>>? = nil
         ) {
-            self.connections = connections
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Connections", self.connections)
-            return .object(o)
+            o.put("Connections", connections)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Session {
     public struct SessionCommand: CfnRenderable {
-        public var name: Typed<String>?
-        public var pythonVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             pythonVersion: Typed<String>? = nil
         ) {
-            self.name = name
-            self.pythonVersion = pythonVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("PythonVersion", self.pythonVersion)
-            return .object(o)
+            o.put("Name", name)
+            o.put("PythonVersion", pythonVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Session {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

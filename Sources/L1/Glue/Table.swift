@@ -49,159 +49,111 @@ extension Glue {
 
 extension Glue.Table {
     public struct IcebergInput: CfnRenderable {
-        public var icebergTableInput: IcebergTableInput?
-        public var metadataOperation: Typed<MetadataOperation>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             icebergTableInput: IcebergTableInput? = nil,
             metadataOperation: Typed<MetadataOperation>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.icebergTableInput = icebergTableInput
-            self.metadataOperation = metadataOperation
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IcebergTableInput", self.icebergTableInput)
-            o.put("MetadataOperation", self.metadataOperation)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("IcebergTableInput", icebergTableInput)
+            o.put("MetadataOperation", metadataOperation)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct IcebergPartitionField: CfnRenderable {
-        public var fieldId: Typed<Int>?
-        public var name: Typed<String>
-        public var sourceId: Typed<Int>
-        public var transform: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             sourceId: Typed<Int>,
             transform: Typed<String>,
             fieldId: Typed<Int>? = nil
         ) {
-            self.fieldId = fieldId
-            self.name = name
-            self.sourceId = sourceId
-            self.transform = transform
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("Name", self.name)
-            o.put("SourceId", self.sourceId)
-            o.put("Transform", self.transform)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("Name", name)
+            o.put("SourceId", sourceId)
+            o.put("Transform", transform)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct IcebergPartitionSpec: CfnRenderable {
-        public var fields: List<IcebergPartitionField>
-        public var specId: Typed<Int>?
+        public let cfnValue: Value
         public init(
             fields: List<IcebergPartitionField>,
             specId: Typed<Int>? = nil
         ) {
-            self.fields = fields
-            self.specId = specId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fields", self.fields)
-            o.put("SpecId", self.specId)
-            return .object(o)
+            o.put("Fields", fields)
+            o.put("SpecId", specId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct IcebergSchema: CfnRenderable {
-        public var fields: List<IcebergStructField>
-        public var identifierFieldIds: List<Typed<Int>>?
-        public var schemaId: Typed<Int>?
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             fields: List<IcebergStructField>,
             identifierFieldIds: List<Typed<Int>>? = nil,
             schemaId: Typed<Int>? = nil,
             type: Typed<String>? = nil
         ) {
-            self.fields = fields
-            self.identifierFieldIds = identifierFieldIds
-            self.schemaId = schemaId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fields", self.fields)
-            o.put("IdentifierFieldIds", self.identifierFieldIds)
-            o.put("SchemaId", self.schemaId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Fields", fields)
+            o.put("IdentifierFieldIds", identifierFieldIds)
+            o.put("SchemaId", schemaId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct IcebergSortField: CfnRenderable {
-        public var direction: Typed<String>
-        public var nullOrder: Typed<String>
-        public var sourceId: Typed<Int>
-        public var transform: Typed<String>
+        public let cfnValue: Value
         public init(
             direction: Typed<String>,
             nullOrder: Typed<String>,
             sourceId: Typed<Int>,
             transform: Typed<String>
         ) {
-            self.direction = direction
-            self.nullOrder = nullOrder
-            self.sourceId = sourceId
-            self.transform = transform
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Direction", self.direction)
-            o.put("NullOrder", self.nullOrder)
-            o.put("SourceId", self.sourceId)
-            o.put("Transform", self.transform)
-            return .object(o)
+            o.put("Direction", direction)
+            o.put("NullOrder", nullOrder)
+            o.put("SourceId", sourceId)
+            o.put("Transform", transform)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct IcebergSortOrder: CfnRenderable {
-        public var fields: List<IcebergSortField>
-        public var orderId: Typed<Int>
+        public let cfnValue: Value
         public init(
             fields: List<IcebergSortField>,
             orderId: Typed<Int>
         ) {
-            self.fields = fields
-            self.orderId = orderId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fields", self.fields)
-            o.put("OrderId", self.orderId)
-            return .object(o)
+            o.put("Fields", fields)
+            o.put("OrderId", orderId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct IcebergStructField: CfnRenderable {
-        public var doc: Typed<String>?
-        public var id: Typed<Int>
-        public var name: Typed<String>
-        public var required: Typed<Bool>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             id: Typed<Int>,
             name: Typed<String>,
@@ -209,31 +161,20 @@ extension Glue.Table {
             type: Typed<String>,
             doc: Typed<String>? = nil
         ) {
-            self.doc = doc
-            self.id = id
-            self.name = name
-            self.required = required
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Doc", self.doc)
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("Required", self.required)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Doc", doc)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("Required", required)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct IcebergTableInput: CfnRenderable {
-        public var location: Typed<String>
-        public var partitionSpec: IcebergPartitionSpec?
-        public var properties: Map<Typed<String>>?
-        public var schema: IcebergSchema
-        public var writeOrder: IcebergSortOrder?
+        public let cfnValue: Value
         public init(
             location: Typed<String>,
             schema: IcebergSchema,
@@ -241,123 +182,82 @@ extension Glue.Table {
             properties: Map<Typed<String>>? = nil,
             writeOrder: IcebergSortOrder? = nil
         ) {
-            self.location = location
-            self.partitionSpec = partitionSpec
-            self.properties = properties
-            self.schema = schema
-            self.writeOrder = writeOrder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Location", self.location)
-            o.put("PartitionSpec", self.partitionSpec)
-            o.put("Properties", self.properties)
-            o.put("Schema", self.schema)
-            o.put("WriteOrder", self.writeOrder)
-            return .object(o)
+            o.put("Location", location)
+            o.put("PartitionSpec", partitionSpec)
+            o.put("Properties", properties)
+            o.put("Schema", schema)
+            o.put("WriteOrder", writeOrder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct OpenTableFormatInput: CfnRenderable {
-        public var icebergInput: IcebergInput?
+        public let cfnValue: Value
         public init(
             icebergInput: IcebergInput? = nil
         ) {
-            self.icebergInput = icebergInput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IcebergInput", self.icebergInput)
-            return .object(o)
+            o.put("IcebergInput", icebergInput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct Order: CfnRenderable {
-        public var column: Typed<String>
-        public var sortOrder: Typed<Int>
+        public let cfnValue: Value
         public init(
             column: Typed<String>,
             sortOrder: Typed<Int>
         ) {
-            self.column = column
-            self.sortOrder = sortOrder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("SortOrder", self.sortOrder)
-            return .object(o)
+            o.put("Column", column)
+            o.put("SortOrder", sortOrder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct SchemaReference: CfnRenderable {
-        public var schemaId: SchemaId?
-        public var schemaVersionId: Typed<String>?
-        public var schemaVersionNumber: Typed<Int>?
+        public let cfnValue: Value
         public init(
             schemaId: SchemaId? = nil,
             schemaVersionId: Typed<String>? = nil,
             schemaVersionNumber: Typed<Int>? = nil
         ) {
-            self.schemaId = schemaId
-            self.schemaVersionId = schemaVersionId
-            self.schemaVersionNumber = schemaVersionNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SchemaId", self.schemaId)
-            o.put("SchemaVersionId", self.schemaVersionId)
-            o.put("SchemaVersionNumber", self.schemaVersionNumber)
-            return .object(o)
+            o.put("SchemaId", schemaId)
+            o.put("SchemaVersionId", schemaVersionId)
+            o.put("SchemaVersionNumber", schemaVersionNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct SkewedInfo: CfnRenderable {
-        public var skewedColumnNames: List<Typed<String>>?
-        public var skewedColumnValueLocationMaps: Value?
-        public var skewedColumnValues: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             skewedColumnNames: List<Typed<String>>? = nil,
             skewedColumnValueLocationMaps: Value? = nil,
             skewedColumnValues: List<Typed<String>>? = nil
         ) {
-            self.skewedColumnNames = skewedColumnNames
-            self.skewedColumnValueLocationMaps = skewedColumnValueLocationMaps
-            self.skewedColumnValues = skewedColumnValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SkewedColumnNames", self.skewedColumnNames)
-            o.put("SkewedColumnValueLocationMaps", self.skewedColumnValueLocationMaps)
-            o.put("SkewedColumnValues", self.skewedColumnValues)
-            return .object(o)
+            o.put("SkewedColumnNames", skewedColumnNames)
+            o.put("SkewedColumnValueLocationMaps", skewedColumnValueLocationMaps)
+            o.put("SkewedColumnValues", skewedColumnValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct StorageDescriptor: CfnRenderable {
-        public var bucketColumns: List<Typed<String>>?
-        public var columns: List<Column>?
-        public var compressed: Typed<Bool>?
-        public var inputFormat: Typed<String>?
-        public var location: Typed<String>?
-        public var numberOfBuckets: Typed<Int>?
-        public var outputFormat: Typed<String>?
-        public var parameters: Value?
-        public var schemaReference: SchemaReference?
-        public var serdeInfo: SerdeInfo?
-        public var skewedInfo: SkewedInfo?
-        public var sortColumns: List<Order>?
-        public var storedAsSubDirectories: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             bucketColumns: List<Typed<String>>? = nil,
             columns: List<Column>? = nil,
@@ -373,82 +273,47 @@ extension Glue.Table {
             sortColumns: List<Order>? = nil,
             storedAsSubDirectories: Typed<Bool>? = nil
         ) {
-            self.bucketColumns = bucketColumns
-            self.columns = columns
-            self.compressed = compressed
-            self.inputFormat = inputFormat
-            self.location = location
-            self.numberOfBuckets = numberOfBuckets
-            self.outputFormat = outputFormat
-            self.parameters = parameters
-            self.schemaReference = schemaReference
-            self.serdeInfo = serdeInfo
-            self.skewedInfo = skewedInfo
-            self.sortColumns = sortColumns
-            self.storedAsSubDirectories = storedAsSubDirectories
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketColumns", self.bucketColumns)
-            o.put("Columns", self.columns)
-            o.put("Compressed", self.compressed)
-            o.put("InputFormat", self.inputFormat)
-            o.put("Location", self.location)
-            o.put("NumberOfBuckets", self.numberOfBuckets)
-            o.put("OutputFormat", self.outputFormat)
-            o.put("Parameters", self.parameters)
-            o.put("SchemaReference", self.schemaReference)
-            o.put("SerdeInfo", self.serdeInfo)
-            o.put("SkewedInfo", self.skewedInfo)
-            o.put("SortColumns", self.sortColumns)
-            o.put("StoredAsSubDirectories", self.storedAsSubDirectories)
-            return .object(o)
+            o.put("BucketColumns", bucketColumns)
+            o.put("Columns", columns)
+            o.put("Compressed", compressed)
+            o.put("InputFormat", inputFormat)
+            o.put("Location", location)
+            o.put("NumberOfBuckets", numberOfBuckets)
+            o.put("OutputFormat", outputFormat)
+            o.put("Parameters", parameters)
+            o.put("SchemaReference", schemaReference)
+            o.put("SerdeInfo", serdeInfo)
+            o.put("SkewedInfo", skewedInfo)
+            o.put("SortColumns", sortColumns)
+            o.put("StoredAsSubDirectories", storedAsSubDirectories)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct TableIdentifier: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var databaseName: Typed<String>?
-        public var name: Typed<String>?
-        public var region: Typed<String>?
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>? = nil,
             databaseName: Typed<String>? = nil,
             name: Typed<String>? = nil,
             region: Typed<String>? = nil
         ) {
-            self.catalogId = catalogId
-            self.databaseName = databaseName
-            self.name = name
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("DatabaseName", self.databaseName)
-            o.put("Name", self.name)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("DatabaseName", databaseName)
+            o.put("Name", name)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct TableInput: CfnRenderable {
-        public var description: Typed<String>?
-        public var name: Typed<String>?
-        public var owner: Typed<String>?
-        public var parameters: Value?
-        public var partitionKeys: List<Column>?
-        public var retention: Typed<Int>?
-        public var storageDescriptor: StorageDescriptor?
-        public var tableType: Typed<TableType>?
-        public var targetTable: TableIdentifier?
-        public var viewDefinition: ViewDefinition?
-        public var viewExpandedText: Typed<String>?
-        public var viewOriginalText: Typed<String>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>? = nil,
             name: Typed<String>? = nil,
@@ -463,73 +328,46 @@ extension Glue.Table {
             viewExpandedText: Typed<String>? = nil,
             viewOriginalText: Typed<String>? = nil
         ) {
-            self.description = description
-            self.name = name
-            self.owner = owner
-            self.parameters = parameters
-            self.partitionKeys = partitionKeys
-            self.retention = retention
-            self.storageDescriptor = storageDescriptor
-            self.tableType = tableType
-            self.targetTable = targetTable
-            self.viewDefinition = viewDefinition
-            self.viewExpandedText = viewExpandedText
-            self.viewOriginalText = viewOriginalText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("Owner", self.owner)
-            o.put("Parameters", self.parameters)
-            o.put("PartitionKeys", self.partitionKeys)
-            o.put("Retention", self.retention)
-            o.put("StorageDescriptor", self.storageDescriptor)
-            o.put("TableType", self.tableType)
-            o.put("TargetTable", self.targetTable)
-            o.put("ViewDefinition", self.viewDefinition)
-            o.put("ViewExpandedText", self.viewExpandedText)
-            o.put("ViewOriginalText", self.viewOriginalText)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("Owner", owner)
+            o.put("Parameters", parameters)
+            o.put("PartitionKeys", partitionKeys)
+            o.put("Retention", retention)
+            o.put("StorageDescriptor", storageDescriptor)
+            o.put("TableType", tableType)
+            o.put("TargetTable", targetTable)
+            o.put("ViewDefinition", viewDefinition)
+            o.put("ViewExpandedText", viewExpandedText)
+            o.put("ViewOriginalText", viewOriginalText)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct ViewDefinition: CfnRenderable {
-        public var definer: Typed<String>?
-        public var isProtected: Typed<Bool>?
-        public var representations: List<ViewRepresentation>?
-        public var subObjects: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             definer: Typed<String>? = nil,
             isProtected: Typed<Bool>? = nil,
             representations: List<ViewRepresentation>? = nil,
             subObjects: List<Typed<String>>? = nil
         ) {
-            self.definer = definer
-            self.isProtected = isProtected
-            self.representations = representations
-            self.subObjects = subObjects
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Definer", self.definer)
-            o.put("IsProtected", self.isProtected)
-            o.put("Representations", self.representations)
-            o.put("SubObjects", self.subObjects)
-            return .object(o)
+            o.put("Definer", definer)
+            o.put("IsProtected", isProtected)
+            o.put("Representations", representations)
+            o.put("SubObjects", subObjects)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Table {
     public struct ViewRepresentation: CfnRenderable {
-        public var dialect: Typed<Dialect>?
-        public var dialectVersion: Typed<String>?
-        public var validationConnection: Typed<String>?
-        public var viewExpandedText: Typed<String>?
-        public var viewOriginalText: Typed<String>?
+        public let cfnValue: Value
         public init(
             dialect: Typed<Dialect>? = nil,
             dialectVersion: Typed<String>? = nil,
@@ -537,20 +375,13 @@ extension Glue.Table {
             viewExpandedText: Typed<String>? = nil,
             viewOriginalText: Typed<String>? = nil
         ) {
-            self.dialect = dialect
-            self.dialectVersion = dialectVersion
-            self.validationConnection = validationConnection
-            self.viewExpandedText = viewExpandedText
-            self.viewOriginalText = viewOriginalText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dialect", self.dialect)
-            o.put("DialectVersion", self.dialectVersion)
-            o.put("ValidationConnection", self.validationConnection)
-            o.put("ViewExpandedText", self.viewExpandedText)
-            o.put("ViewOriginalText", self.viewOriginalText)
-            return .object(o)
+            o.put("Dialect", dialect)
+            o.put("DialectVersion", dialectVersion)
+            o.put("ValidationConnection", validationConnection)
+            o.put("ViewExpandedText", viewExpandedText)
+            o.put("ViewOriginalText", viewOriginalText)
+            cfnValue = .object(o)
         }
     }
 }

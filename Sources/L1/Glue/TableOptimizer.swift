@@ -46,128 +46,95 @@ extension Glue {
 
 extension Glue.TableOptimizer {
     public struct CompactionConfiguration: CfnRenderable {
-        public var icebergConfiguration: IcebergCompactionConfiguration?
+        public let cfnValue: Value
         public init(
             icebergConfiguration: IcebergCompactionConfiguration? = nil
         ) {
-            self.icebergConfiguration = icebergConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IcebergConfiguration", self.icebergConfiguration)
-            return .object(o)
+            o.put("IcebergConfiguration", icebergConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.TableOptimizer {
     public struct IcebergCompactionConfiguration: CfnRenderable {
-        public var deleteFileThreshold: Typed<Int>?
-        public var minInputFiles: Typed<Int>?
-        public var strategy: Typed<Strategy>?
+        public let cfnValue: Value
         public init(
             deleteFileThreshold: Typed<Int>? = nil,
             minInputFiles: Typed<Int>? = nil,
             strategy: Typed<Strategy>? = nil
         ) {
-            self.deleteFileThreshold = deleteFileThreshold
-            self.minInputFiles = minInputFiles
-            self.strategy = strategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeleteFileThreshold", self.deleteFileThreshold)
-            o.put("MinInputFiles", self.minInputFiles)
-            o.put("Strategy", self.strategy)
-            return .object(o)
+            o.put("DeleteFileThreshold", deleteFileThreshold)
+            o.put("MinInputFiles", minInputFiles)
+            o.put("Strategy", strategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.TableOptimizer {
     public struct IcebergConfiguration: CfnRenderable {
-        public var location: Typed<String>?
-        public var orphanFileRetentionPeriodInDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             location: Typed<String>? = nil,
             orphanFileRetentionPeriodInDays: Typed<Int>? = nil
         ) {
-            self.location = location
-            self.orphanFileRetentionPeriodInDays = orphanFileRetentionPeriodInDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Location", self.location)
-            o.put("OrphanFileRetentionPeriodInDays", self.orphanFileRetentionPeriodInDays)
-            return .object(o)
+            o.put("Location", location)
+            o.put("OrphanFileRetentionPeriodInDays", orphanFileRetentionPeriodInDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.TableOptimizer {
     public struct IcebergRetentionConfiguration: CfnRenderable {
-        public var cleanExpiredFiles: Typed<Bool>?
-        public var numberOfSnapshotsToRetain: Typed<Int>?
-        public var snapshotRetentionPeriodInDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             cleanExpiredFiles: Typed<Bool>? = nil,
             numberOfSnapshotsToRetain: Typed<Int>? = nil,
             snapshotRetentionPeriodInDays: Typed<Int>? = nil
         ) {
-            self.cleanExpiredFiles = cleanExpiredFiles
-            self.numberOfSnapshotsToRetain = numberOfSnapshotsToRetain
-            self.snapshotRetentionPeriodInDays = snapshotRetentionPeriodInDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CleanExpiredFiles", self.cleanExpiredFiles)
-            o.put("NumberOfSnapshotsToRetain", self.numberOfSnapshotsToRetain)
-            o.put("SnapshotRetentionPeriodInDays", self.snapshotRetentionPeriodInDays)
-            return .object(o)
+            o.put("CleanExpiredFiles", cleanExpiredFiles)
+            o.put("NumberOfSnapshotsToRetain", numberOfSnapshotsToRetain)
+            o.put("SnapshotRetentionPeriodInDays", snapshotRetentionPeriodInDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.TableOptimizer {
     public struct OrphanFileDeletionConfiguration: CfnRenderable {
-        public var icebergConfiguration: IcebergConfiguration?
+        public let cfnValue: Value
         public init(
             icebergConfiguration: IcebergConfiguration? = nil
         ) {
-            self.icebergConfiguration = icebergConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IcebergConfiguration", self.icebergConfiguration)
-            return .object(o)
+            o.put("IcebergConfiguration", icebergConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.TableOptimizer {
     public struct RetentionConfiguration: CfnRenderable {
-        public var icebergConfiguration: IcebergRetentionConfiguration?
+        public let cfnValue: Value
         public init(
             icebergConfiguration: IcebergRetentionConfiguration? = nil
         ) {
-            self.icebergConfiguration = icebergConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IcebergConfiguration", self.icebergConfiguration)
-            return .object(o)
+            o.put("IcebergConfiguration", icebergConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.TableOptimizer {
     public struct TableOptimizerConfiguration: CfnRenderable {
-        public var compactionConfiguration: CompactionConfiguration?
-        public var enabled: Typed<Bool>
-        public var orphanFileDeletionConfiguration: OrphanFileDeletionConfiguration?
-        public var retentionConfiguration: RetentionConfiguration?
-        public var roleArn: Typed<String>
-        public var vpcConfiguration: VpcConfiguration?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             roleArn: Typed<String>,
@@ -176,38 +143,27 @@ extension Glue.TableOptimizer {
             retentionConfiguration: RetentionConfiguration? = nil,
             vpcConfiguration: VpcConfiguration? = nil
         ) {
-            self.compactionConfiguration = compactionConfiguration
-            self.enabled = enabled
-            self.orphanFileDeletionConfiguration = orphanFileDeletionConfiguration
-            self.retentionConfiguration = retentionConfiguration
-            self.roleArn = roleArn
-            self.vpcConfiguration = vpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompactionConfiguration", self.compactionConfiguration)
-            o.put("Enabled", self.enabled)
-            o.put("OrphanFileDeletionConfiguration", self.orphanFileDeletionConfiguration)
-            o.put("RetentionConfiguration", self.retentionConfiguration)
-            o.put("RoleArn", self.roleArn)
-            o.put("VpcConfiguration", self.vpcConfiguration)
-            return .object(o)
+            o.put("CompactionConfiguration", compactionConfiguration)
+            o.put("Enabled", enabled)
+            o.put("OrphanFileDeletionConfiguration", orphanFileDeletionConfiguration)
+            o.put("RetentionConfiguration", retentionConfiguration)
+            o.put("RoleArn", roleArn)
+            o.put("VpcConfiguration", vpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.TableOptimizer {
     public struct VpcConfiguration: CfnRenderable {
-        public var glueConnectionName: Typed<String>?
+        public let cfnValue: Value
         public init(
             glueConnectionName: Typed<String>? = nil
         ) {
-            self.glueConnectionName = glueConnectionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GlueConnectionName", self.glueConnectionName)
-            return .object(o)
+            o.put("GlueConnectionName", glueConnectionName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -66,12 +66,7 @@ extension Glue {
 
 extension Glue.Trigger {
     public struct Action: CfnRenderable {
-        public var arguments: Value?
-        public var crawlerName: Typed<String>?
-        public var jobName: Typed<String>?
-        public var notificationProperty: NotificationProperty?
-        public var securityConfiguration: Typed<String>?
-        public var timeout: Typed<Int>?
+        public let cfnValue: Value
         public init(
             arguments: Value? = nil,
             crawlerName: Typed<String>? = nil,
@@ -80,33 +75,21 @@ extension Glue.Trigger {
             securityConfiguration: Typed<String>? = nil,
             timeout: Typed<Int>? = nil
         ) {
-            self.arguments = arguments
-            self.crawlerName = crawlerName
-            self.jobName = jobName
-            self.notificationProperty = notificationProperty
-            self.securityConfiguration = securityConfiguration
-            self.timeout = timeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arguments", self.arguments)
-            o.put("CrawlerName", self.crawlerName)
-            o.put("JobName", self.jobName)
-            o.put("NotificationProperty", self.notificationProperty)
-            o.put("SecurityConfiguration", self.securityConfiguration)
-            o.put("Timeout", self.timeout)
-            return .object(o)
+            o.put("Arguments", arguments)
+            o.put("CrawlerName", crawlerName)
+            o.put("JobName", jobName)
+            o.put("NotificationProperty", notificationProperty)
+            o.put("SecurityConfiguration", securityConfiguration)
+            o.put("Timeout", timeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Trigger {
     public struct Condition: CfnRenderable {
-        public var crawlState: Typed<CrawlState>?
-        public var crawlerName: Typed<String>?
-        public var jobName: Typed<String>?
-        public var logicalOperator: Typed<LogicalOperator>?
-        public var state: Typed<State>?
+        public let cfnValue: Value
         public init(
             crawlState: Typed<CrawlState>? = nil,
             crawlerName: Typed<String>? = nil,
@@ -114,76 +97,56 @@ extension Glue.Trigger {
             logicalOperator: Typed<LogicalOperator>? = nil,
             state: Typed<State>? = nil
         ) {
-            self.crawlState = crawlState
-            self.crawlerName = crawlerName
-            self.jobName = jobName
-            self.logicalOperator = logicalOperator
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrawlState", self.crawlState)
-            o.put("CrawlerName", self.crawlerName)
-            o.put("JobName", self.jobName)
-            o.put("LogicalOperator", self.logicalOperator)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("CrawlState", crawlState)
+            o.put("CrawlerName", crawlerName)
+            o.put("JobName", jobName)
+            o.put("LogicalOperator", logicalOperator)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Trigger {
     public struct EventBatchingCondition: CfnRenderable {
-        public var batchSize: Typed<Int>
-        public var batchWindow: Typed<Int>?
+        public let cfnValue: Value
         public init(
             batchSize: Typed<Int>,
             batchWindow: Typed<Int>? = nil
         ) {
-            self.batchSize = batchSize
-            self.batchWindow = batchWindow
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchSize", self.batchSize)
-            o.put("BatchWindow", self.batchWindow)
-            return .object(o)
+            o.put("BatchSize", batchSize)
+            o.put("BatchWindow", batchWindow)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Trigger {
     public struct NotificationProperty: CfnRenderable {
-        public var notifyDelayAfter: Typed<Int>?
+        public let cfnValue: Value
         public init(
             notifyDelayAfter: Typed<Int>? = nil
         ) {
-            self.notifyDelayAfter = notifyDelayAfter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NotifyDelayAfter", self.notifyDelayAfter)
-            return .object(o)
+            o.put("NotifyDelayAfter", notifyDelayAfter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue.Trigger {
     public struct Predicate: CfnRenderable {
-        public var conditions: List<Condition>?
-        public var logical: Typed<Logical>?
+        public let cfnValue: Value
         public init(
             conditions: List<Condition>? = nil,
             logical: Typed<Logical>? = nil
         ) {
-            self.conditions = conditions
-            self.logical = logical
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Conditions", self.conditions)
-            o.put("Logical", self.logical)
-            return .object(o)
+            o.put("Conditions", conditions)
+            o.put("Logical", logical)
+            cfnValue = .object(o)
         }
     }
 }

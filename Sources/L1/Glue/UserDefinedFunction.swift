@@ -55,20 +55,15 @@ extension Glue {
 
 extension Glue.UserDefinedFunction {
     public struct ResourceUri: CfnRenderable {
-        public var resourceType: Typed<ResourceType>?
-        public var uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             resourceType: Typed<ResourceType>? = nil,
             uri: Typed<String>? = nil
         ) {
-            self.resourceType = resourceType
-            self.uri = uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceType", self.resourceType)
-            o.put("Uri", self.uri)
-            return .object(o)
+            o.put("ResourceType", resourceType)
+            o.put("Uri", uri)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,72 +7,51 @@ import Synthesis
 
 extension Glue {
     public struct Column: CfnRenderable {
-        public var comment: Typed<String>?
-        public var name: Typed<String>
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             comment: Typed<String>? = nil,
             type: Typed<String>? = nil
         ) {
-            self.comment = comment
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comment", self.comment)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Comment", comment)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue {
     public struct SchemaId: CfnRenderable {
-        public var registryName: Typed<String>?
-        public var schemaArn: Typed<String>?
-        public var schemaName: Typed<String>?
+        public let cfnValue: Value
         public init(
             registryName: Typed<String>? = nil,
             schemaArn: Typed<String>? = nil,
             schemaName: Typed<String>? = nil
         ) {
-            self.registryName = registryName
-            self.schemaArn = schemaArn
-            self.schemaName = schemaName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RegistryName", self.registryName)
-            o.put("SchemaArn", self.schemaArn)
-            o.put("SchemaName", self.schemaName)
-            return .object(o)
+            o.put("RegistryName", registryName)
+            o.put("SchemaArn", schemaArn)
+            o.put("SchemaName", schemaName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Glue {
     public struct SerdeInfo: CfnRenderable {
-        public var name: Typed<String>?
-        public var parameters: Value?
-        public var serializationLibrary: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             parameters: Value? = nil,
             serializationLibrary: Typed<String>? = nil
         ) {
-            self.name = name
-            self.parameters = parameters
-            self.serializationLibrary = serializationLibrary
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Parameters", self.parameters)
-            o.put("SerializationLibrary", self.serializationLibrary)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Parameters", parameters)
+            o.put("SerializationLibrary", serializationLibrary)
+            cfnValue = .object(o)
         }
     }
 }

@@ -105,12 +105,7 @@ extension Grafana {
 
 extension Grafana.Workspace {
     public struct AssertionAttributes: CfnRenderable {
-        public var email: Typed<String>?
-        public var groups: Typed<String>?
-        public var login: Typed<String>?
-        public var name: Typed<String>?
-        public var org: Typed<String>?
-        public var role: Typed<String>?
+        public let cfnValue: Value
         public init(
             email: Typed<String>? = nil,
             groups: Typed<String>? = nil,
@@ -119,93 +114,66 @@ extension Grafana.Workspace {
             org: Typed<String>? = nil,
             role: Typed<String>? = nil
         ) {
-            self.email = email
-            self.groups = groups
-            self.login = login
-            self.name = name
-            self.org = org
-            self.role = role
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Email", self.email)
-            o.put("Groups", self.groups)
-            o.put("Login", self.login)
-            o.put("Name", self.name)
-            o.put("Org", self.org)
-            o.put("Role", self.role)
-            return .object(o)
+            o.put("Email", email)
+            o.put("Groups", groups)
+            o.put("Login", login)
+            o.put("Name", name)
+            o.put("Org", org)
+            o.put("Role", role)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Grafana.Workspace {
     public struct IdpMetadata: CfnRenderable {
-        public var url: Typed<String>?
-        public var xml: Typed<String>?
+        public let cfnValue: Value
         public init(
             url: Typed<String>? = nil,
             xml: Typed<String>? = nil
         ) {
-            self.url = url
-            self.xml = xml
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Url", self.url)
-            o.put("Xml", self.xml)
-            return .object(o)
+            o.put("Url", url)
+            o.put("Xml", xml)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Grafana.Workspace {
     public struct NetworkAccessControl: CfnRenderable {
-        public var prefixListIds: List<Typed<String>>?
-        public var vpceIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             prefixListIds: List<Typed<String>>? = nil,
             vpceIds: List<Typed<String>>? = nil
         ) {
-            self.prefixListIds = prefixListIds
-            self.vpceIds = vpceIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrefixListIds", self.prefixListIds)
-            o.put("VpceIds", self.vpceIds)
-            return .object(o)
+            o.put("PrefixListIds", prefixListIds)
+            o.put("VpceIds", vpceIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Grafana.Workspace {
     public struct RoleValues: CfnRenderable {
-        public var admin: List<Typed<String>>?
-        public var editor: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             admin: List<Typed<String>>? = nil,
             editor: List<Typed<String>>? = nil
         ) {
-            self.admin = admin
-            self.editor = editor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Admin", self.admin)
-            o.put("Editor", self.editor)
-            return .object(o)
+            o.put("Admin", admin)
+            o.put("Editor", editor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Grafana.Workspace {
     public struct SamlConfiguration: CfnRenderable {
-        public var allowedOrganizations: List<Typed<String>>?
-        public var assertionAttributes: AssertionAttributes?
-        public var idpMetadata: IdpMetadata
-        public var loginValidityDuration: Typed<Double>?
-        public var roleValues: RoleValues?
+        public let cfnValue: Value
         public init(
             idpMetadata: IdpMetadata,
             allowedOrganizations: List<Typed<String>>? = nil,
@@ -213,60 +181,43 @@ extension Grafana.Workspace {
             loginValidityDuration: Typed<Double>? = nil,
             roleValues: RoleValues? = nil
         ) {
-            self.allowedOrganizations = allowedOrganizations
-            self.assertionAttributes = assertionAttributes
-            self.idpMetadata = idpMetadata
-            self.loginValidityDuration = loginValidityDuration
-            self.roleValues = roleValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedOrganizations", self.allowedOrganizations)
-            o.put("AssertionAttributes", self.assertionAttributes)
-            o.put("IdpMetadata", self.idpMetadata)
-            o.put("LoginValidityDuration", self.loginValidityDuration)
-            o.put("RoleValues", self.roleValues)
-            return .object(o)
+            o.put("AllowedOrganizations", allowedOrganizations)
+            o.put("AssertionAttributes", assertionAttributes)
+            o.put("IdpMetadata", idpMetadata)
+            o.put("LoginValidityDuration", loginValidityDuration)
+            o.put("RoleValues", roleValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Grafana.Workspace {
     public struct VpcConfiguration: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnetIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnetIds: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Grafana.Workspace {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

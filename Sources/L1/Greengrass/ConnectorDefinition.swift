@@ -42,16 +42,13 @@ extension Greengrass {
 
 extension Greengrass.ConnectorDefinition {
     public struct ConnectorDefinitionVersion: CfnRenderable {
-        public var connectors: List<Connector>
+        public let cfnValue: Value
         public init(
             connectors: List<Connector>
         ) {
-            self.connectors = connectors
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Connectors", self.connectors)
-            return .object(o)
+            o.put("Connectors", connectors)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,16 +42,13 @@ extension Greengrass {
 
 extension Greengrass.CoreDefinition {
     public struct CoreDefinitionVersion: CfnRenderable {
-        public var cores: List<Core>
+        public let cfnValue: Value
         public init(
             cores: List<Core>
         ) {
-            self.cores = cores
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cores", self.cores)
-            return .object(o)
+            o.put("Cores", cores)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,16 +42,13 @@ extension Greengrass {
 
 extension Greengrass.DeviceDefinition {
     public struct DeviceDefinitionVersion: CfnRenderable {
-        public var devices: List<Device>
+        public let cfnValue: Value
         public init(
             devices: List<Device>
         ) {
-            self.devices = devices
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Devices", self.devices)
-            return .object(o)
+            o.put("Devices", devices)
+            cfnValue = .object(o)
         }
     }
 }

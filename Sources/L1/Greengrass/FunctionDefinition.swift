@@ -48,20 +48,15 @@ extension Greengrass {
 
 extension Greengrass.FunctionDefinition {
     public struct FunctionDefinitionVersion: CfnRenderable {
-        public var defaultConfig: DefaultConfig?
-        public var functions: List<Function>
+        public let cfnValue: Value
         public init(
             functions: List<Function>,
             defaultConfig: DefaultConfig? = nil
         ) {
-            self.defaultConfig = defaultConfig
-            self.functions = functions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultConfig", self.defaultConfig)
-            o.put("Functions", self.functions)
-            return .object(o)
+            o.put("DefaultConfig", defaultConfig)
+            o.put("Functions", functions)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,13 +46,7 @@ extension Greengrass {
 
 extension Greengrass.Group {
     public struct GroupVersion: CfnRenderable {
-        public var connectorDefinitionVersionArn: Typed<String>?
-        public var coreDefinitionVersionArn: Typed<String>?
-        public var deviceDefinitionVersionArn: Typed<String>?
-        public var functionDefinitionVersionArn: Typed<String>?
-        public var loggerDefinitionVersionArn: Typed<String>?
-        public var resourceDefinitionVersionArn: Typed<String>?
-        public var subscriptionDefinitionVersionArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             connectorDefinitionVersionArn: Typed<String>? = nil,
             coreDefinitionVersionArn: Typed<String>? = nil,
@@ -62,24 +56,15 @@ extension Greengrass.Group {
             resourceDefinitionVersionArn: Typed<String>? = nil,
             subscriptionDefinitionVersionArn: Typed<String>? = nil
         ) {
-            self.connectorDefinitionVersionArn = connectorDefinitionVersionArn
-            self.coreDefinitionVersionArn = coreDefinitionVersionArn
-            self.deviceDefinitionVersionArn = deviceDefinitionVersionArn
-            self.functionDefinitionVersionArn = functionDefinitionVersionArn
-            self.loggerDefinitionVersionArn = loggerDefinitionVersionArn
-            self.resourceDefinitionVersionArn = resourceDefinitionVersionArn
-            self.subscriptionDefinitionVersionArn = subscriptionDefinitionVersionArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorDefinitionVersionArn", self.connectorDefinitionVersionArn)
-            o.put("CoreDefinitionVersionArn", self.coreDefinitionVersionArn)
-            o.put("DeviceDefinitionVersionArn", self.deviceDefinitionVersionArn)
-            o.put("FunctionDefinitionVersionArn", self.functionDefinitionVersionArn)
-            o.put("LoggerDefinitionVersionArn", self.loggerDefinitionVersionArn)
-            o.put("ResourceDefinitionVersionArn", self.resourceDefinitionVersionArn)
-            o.put("SubscriptionDefinitionVersionArn", self.subscriptionDefinitionVersionArn)
-            return .object(o)
+            o.put("ConnectorDefinitionVersionArn", connectorDefinitionVersionArn)
+            o.put("CoreDefinitionVersionArn", coreDefinitionVersionArn)
+            o.put("DeviceDefinitionVersionArn", deviceDefinitionVersionArn)
+            o.put("FunctionDefinitionVersionArn", functionDefinitionVersionArn)
+            o.put("LoggerDefinitionVersionArn", loggerDefinitionVersionArn)
+            o.put("ResourceDefinitionVersionArn", resourceDefinitionVersionArn)
+            o.put("SubscriptionDefinitionVersionArn", subscriptionDefinitionVersionArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,16 +42,13 @@ extension Greengrass {
 
 extension Greengrass.LoggerDefinition {
     public struct LoggerDefinitionVersion: CfnRenderable {
-        public var loggers: List<Logger>
+        public let cfnValue: Value
         public init(
             loggers: List<Logger>
         ) {
-            self.loggers = loggers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Loggers", self.loggers)
-            return .object(o)
+            o.put("Loggers", loggers)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,16 +50,13 @@ extension Greengrass {
 
 extension Greengrass.ResourceDefinition {
     public struct ResourceDefinitionVersion: CfnRenderable {
-        public var resources: List<ResourceInstance>
+        public let cfnValue: Value
         public init(
             resources: List<ResourceInstance>
         ) {
-            self.resources = resources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Resources", self.resources)
-            return .object(o)
+            o.put("Resources", resources)
+            cfnValue = .object(o)
         }
     }
 }

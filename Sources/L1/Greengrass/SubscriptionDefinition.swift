@@ -42,16 +42,13 @@ extension Greengrass {
 
 extension Greengrass.SubscriptionDefinition {
     public struct SubscriptionDefinitionVersion: CfnRenderable {
-        public var subscriptions: List<Subscription>
+        public let cfnValue: Value
         public init(
             subscriptions: List<Subscription>
         ) {
-            self.subscriptions = subscriptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Subscriptions", self.subscriptions)
-            return .object(o)
+            o.put("Subscriptions", subscriptions)
+            cfnValue = .object(o)
         }
     }
 }

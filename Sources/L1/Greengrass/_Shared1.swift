@@ -7,181 +7,126 @@ import Synthesis
 
 extension Greengrass {
     public struct Connector: CfnRenderable {
-        public var connectorArn: Typed<String>
-        public var id: Typed<String>
-        public var parameters: Value?
+        public let cfnValue: Value
         public init(
             connectorArn: Typed<String>,
             id: Typed<String>,
             parameters: Value? = nil
         ) {
-            self.connectorArn = connectorArn
-            self.id = id
-            self.parameters = parameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorArn", self.connectorArn)
-            o.put("Id", self.id)
-            o.put("Parameters", self.parameters)
-            return .object(o)
+            o.put("ConnectorArn", connectorArn)
+            o.put("Id", id)
+            o.put("Parameters", parameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct Core: CfnRenderable {
-        public var certificateArn: Typed<String>
-        public var id: Typed<String>
-        public var syncShadow: Typed<Bool>?
-        public var thingArn: Typed<String>
+        public let cfnValue: Value
         public init(
             certificateArn: Typed<String>,
             id: Typed<String>,
             thingArn: Typed<String>,
             syncShadow: Typed<Bool>? = nil
         ) {
-            self.certificateArn = certificateArn
-            self.id = id
-            self.syncShadow = syncShadow
-            self.thingArn = thingArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            o.put("Id", self.id)
-            o.put("SyncShadow", self.syncShadow)
-            o.put("ThingArn", self.thingArn)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            o.put("Id", id)
+            o.put("SyncShadow", syncShadow)
+            o.put("ThingArn", thingArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct DefaultConfig: CfnRenderable {
-        public var execution: Execution
+        public let cfnValue: Value
         public init(
             execution: Execution
         ) {
-            self.execution = execution
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Execution", self.execution)
-            return .object(o)
+            o.put("Execution", execution)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct Device: CfnRenderable {
-        public var certificateArn: Typed<String>
-        public var id: Typed<String>
-        public var syncShadow: Typed<Bool>?
-        public var thingArn: Typed<String>
+        public let cfnValue: Value
         public init(
             certificateArn: Typed<String>,
             id: Typed<String>,
             thingArn: Typed<String>,
             syncShadow: Typed<Bool>? = nil
         ) {
-            self.certificateArn = certificateArn
-            self.id = id
-            self.syncShadow = syncShadow
-            self.thingArn = thingArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            o.put("Id", self.id)
-            o.put("SyncShadow", self.syncShadow)
-            o.put("ThingArn", self.thingArn)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            o.put("Id", id)
+            o.put("SyncShadow", syncShadow)
+            o.put("ThingArn", thingArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct Environment: CfnRenderable {
-        public var accessSysfs: Typed<Bool>?
-        public var execution: Execution?
-        public var resourceAccessPolicies: List<ResourceAccessPolicy>?
-        public var variables: Value?
+        public let cfnValue: Value
         public init(
             accessSysfs: Typed<Bool>? = nil,
             execution: Execution? = nil,
             resourceAccessPolicies: List<ResourceAccessPolicy>? = nil,
             variables: Value? = nil
         ) {
-            self.accessSysfs = accessSysfs
-            self.execution = execution
-            self.resourceAccessPolicies = resourceAccessPolicies
-            self.variables = variables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessSysfs", self.accessSysfs)
-            o.put("Execution", self.execution)
-            o.put("ResourceAccessPolicies", self.resourceAccessPolicies)
-            o.put("Variables", self.variables)
-            return .object(o)
+            o.put("AccessSysfs", accessSysfs)
+            o.put("Execution", execution)
+            o.put("ResourceAccessPolicies", resourceAccessPolicies)
+            o.put("Variables", variables)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct Execution: CfnRenderable {
-        public var isolationMode: Typed<String>?
-        public var runAs: RunAs?
+        public let cfnValue: Value
         public init(
             isolationMode: Typed<String>? = nil,
             runAs: RunAs? = nil
         ) {
-            self.isolationMode = isolationMode
-            self.runAs = runAs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsolationMode", self.isolationMode)
-            o.put("RunAs", self.runAs)
-            return .object(o)
+            o.put("IsolationMode", isolationMode)
+            o.put("RunAs", runAs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct Function: CfnRenderable {
-        public var functionArn: Typed<String>
-        public var functionConfiguration: FunctionConfiguration
-        public var id: Typed<String>
+        public let cfnValue: Value
         public init(
             functionArn: Typed<String>,
             functionConfiguration: FunctionConfiguration,
             id: Typed<String>
         ) {
-            self.functionArn = functionArn
-            self.functionConfiguration = functionConfiguration
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FunctionArn", self.functionArn)
-            o.put("FunctionConfiguration", self.functionConfiguration)
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("FunctionArn", functionArn)
+            o.put("FunctionConfiguration", functionConfiguration)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct FunctionConfiguration: CfnRenderable {
-        public var encodingType: Typed<String>?
-        public var environment: Environment?
-        public var execArgs: Typed<String>?
-        public var executable: Typed<String>?
-        public var memorySize: Typed<Int>?
-        public var pinned: Typed<Bool>?
-        public var timeout: Typed<Int>?
+        public let cfnValue: Value
         public init(
             encodingType: Typed<String>? = nil,
             environment: Environment? = nil,
@@ -191,99 +136,69 @@ extension Greengrass {
             pinned: Typed<Bool>? = nil,
             timeout: Typed<Int>? = nil
         ) {
-            self.encodingType = encodingType
-            self.environment = environment
-            self.execArgs = execArgs
-            self.executable = executable
-            self.memorySize = memorySize
-            self.pinned = pinned
-            self.timeout = timeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncodingType", self.encodingType)
-            o.put("Environment", self.environment)
-            o.put("ExecArgs", self.execArgs)
-            o.put("Executable", self.executable)
-            o.put("MemorySize", self.memorySize)
-            o.put("Pinned", self.pinned)
-            o.put("Timeout", self.timeout)
-            return .object(o)
+            o.put("EncodingType", encodingType)
+            o.put("Environment", environment)
+            o.put("ExecArgs", execArgs)
+            o.put("Executable", executable)
+            o.put("MemorySize", memorySize)
+            o.put("Pinned", pinned)
+            o.put("Timeout", timeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct GroupOwnerSetting: CfnRenderable {
-        public var autoAddGroupOwner: Typed<Bool>
-        public var groupOwner: Typed<String>?
+        public let cfnValue: Value
         public init(
             autoAddGroupOwner: Typed<Bool>,
             groupOwner: Typed<String>? = nil
         ) {
-            self.autoAddGroupOwner = autoAddGroupOwner
-            self.groupOwner = groupOwner
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoAddGroupOwner", self.autoAddGroupOwner)
-            o.put("GroupOwner", self.groupOwner)
-            return .object(o)
+            o.put("AutoAddGroupOwner", autoAddGroupOwner)
+            o.put("GroupOwner", groupOwner)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct LocalDeviceResourceData: CfnRenderable {
-        public var groupOwnerSetting: GroupOwnerSetting?
-        public var sourcePath: Typed<String>
+        public let cfnValue: Value
         public init(
             sourcePath: Typed<String>,
             groupOwnerSetting: GroupOwnerSetting? = nil
         ) {
-            self.groupOwnerSetting = groupOwnerSetting
-            self.sourcePath = sourcePath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupOwnerSetting", self.groupOwnerSetting)
-            o.put("SourcePath", self.sourcePath)
-            return .object(o)
+            o.put("GroupOwnerSetting", groupOwnerSetting)
+            o.put("SourcePath", sourcePath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct LocalVolumeResourceData: CfnRenderable {
-        public var destinationPath: Typed<String>
-        public var groupOwnerSetting: GroupOwnerSetting?
-        public var sourcePath: Typed<String>
+        public let cfnValue: Value
         public init(
             destinationPath: Typed<String>,
             sourcePath: Typed<String>,
             groupOwnerSetting: GroupOwnerSetting? = nil
         ) {
-            self.destinationPath = destinationPath
-            self.groupOwnerSetting = groupOwnerSetting
-            self.sourcePath = sourcePath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationPath", self.destinationPath)
-            o.put("GroupOwnerSetting", self.groupOwnerSetting)
-            o.put("SourcePath", self.sourcePath)
-            return .object(o)
+            o.put("DestinationPath", destinationPath)
+            o.put("GroupOwnerSetting", groupOwnerSetting)
+            o.put("SourcePath", sourcePath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct Logger: CfnRenderable {
-        public var component: Typed<String>
-        public var id: Typed<String>
-        public var level: Typed<String>
-        public var space: Typed<Int>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             component: Typed<String>,
             id: Typed<String>,
@@ -291,51 +206,35 @@ extension Greengrass {
             type: Typed<String>,
             space: Typed<Int>? = nil
         ) {
-            self.component = component
-            self.id = id
-            self.level = level
-            self.space = space
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Component", self.component)
-            o.put("Id", self.id)
-            o.put("Level", self.level)
-            o.put("Space", self.space)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Component", component)
+            o.put("Id", id)
+            o.put("Level", level)
+            o.put("Space", space)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct ResourceAccessPolicy: CfnRenderable {
-        public var permission: Typed<String>?
-        public var resourceId: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceId: Typed<String>,
             permission: Typed<String>? = nil
         ) {
-            self.permission = permission
-            self.resourceId = resourceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Permission", self.permission)
-            o.put("ResourceId", self.resourceId)
-            return .object(o)
+            o.put("Permission", permission)
+            o.put("ResourceId", resourceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct ResourceDataContainer: CfnRenderable {
-        public var localDeviceResourceData: LocalDeviceResourceData?
-        public var localVolumeResourceData: LocalVolumeResourceData?
-        public var s3MachineLearningModelResourceData: S3MachineLearningModelResourceData?
-        public var sageMakerMachineLearningModelResourceData: SageMakerMachineLearningModelResourceData?
-        public var secretsManagerSecretResourceData: SecretsManagerSecretResourceData?
+        public let cfnValue: Value
         public init(
             localDeviceResourceData: LocalDeviceResourceData? = nil,
             localVolumeResourceData: LocalVolumeResourceData? = nil,
@@ -343,180 +242,128 @@ extension Greengrass {
             sageMakerMachineLearningModelResourceData: SageMakerMachineLearningModelResourceData? = nil,
             secretsManagerSecretResourceData: SecretsManagerSecretResourceData? = nil
         ) {
-            self.localDeviceResourceData = localDeviceResourceData
-            self.localVolumeResourceData = localVolumeResourceData
-            self.s3MachineLearningModelResourceData = s3MachineLearningModelResourceData
-            self.sageMakerMachineLearningModelResourceData = sageMakerMachineLearningModelResourceData
-            self.secretsManagerSecretResourceData = secretsManagerSecretResourceData
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LocalDeviceResourceData", self.localDeviceResourceData)
-            o.put("LocalVolumeResourceData", self.localVolumeResourceData)
-            o.put("S3MachineLearningModelResourceData", self.s3MachineLearningModelResourceData)
-            o.put("SageMakerMachineLearningModelResourceData", self.sageMakerMachineLearningModelResourceData)
-            o.put("SecretsManagerSecretResourceData", self.secretsManagerSecretResourceData)
-            return .object(o)
+            o.put("LocalDeviceResourceData", localDeviceResourceData)
+            o.put("LocalVolumeResourceData", localVolumeResourceData)
+            o.put("S3MachineLearningModelResourceData", s3MachineLearningModelResourceData)
+            o.put("SageMakerMachineLearningModelResourceData", sageMakerMachineLearningModelResourceData)
+            o.put("SecretsManagerSecretResourceData", secretsManagerSecretResourceData)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct ResourceDownloadOwnerSetting: CfnRenderable {
-        public var groupOwner: Typed<String>
-        public var groupPermission: Typed<String>
+        public let cfnValue: Value
         public init(
             groupOwner: Typed<String>,
             groupPermission: Typed<String>
         ) {
-            self.groupOwner = groupOwner
-            self.groupPermission = groupPermission
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupOwner", self.groupOwner)
-            o.put("GroupPermission", self.groupPermission)
-            return .object(o)
+            o.put("GroupOwner", groupOwner)
+            o.put("GroupPermission", groupPermission)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct ResourceInstance: CfnRenderable {
-        public var id: Typed<String>
-        public var name: Typed<String>
-        public var resourceDataContainer: ResourceDataContainer
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             name: Typed<String>,
             resourceDataContainer: ResourceDataContainer
         ) {
-            self.id = id
-            self.name = name
-            self.resourceDataContainer = resourceDataContainer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("ResourceDataContainer", self.resourceDataContainer)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("ResourceDataContainer", resourceDataContainer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct RunAs: CfnRenderable {
-        public var gid: Typed<Int>?
-        public var uid: Typed<Int>?
+        public let cfnValue: Value
         public init(
             gid: Typed<Int>? = nil,
             uid: Typed<Int>? = nil
         ) {
-            self.gid = gid
-            self.uid = uid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Gid", self.gid)
-            o.put("Uid", self.uid)
-            return .object(o)
+            o.put("Gid", gid)
+            o.put("Uid", uid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct S3MachineLearningModelResourceData: CfnRenderable {
-        public var destinationPath: Typed<String>
-        public var ownerSetting: ResourceDownloadOwnerSetting?
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             destinationPath: Typed<String>,
             s3Uri: Typed<String>,
             ownerSetting: ResourceDownloadOwnerSetting? = nil
         ) {
-            self.destinationPath = destinationPath
-            self.ownerSetting = ownerSetting
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationPath", self.destinationPath)
-            o.put("OwnerSetting", self.ownerSetting)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("DestinationPath", destinationPath)
+            o.put("OwnerSetting", ownerSetting)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct SageMakerMachineLearningModelResourceData: CfnRenderable {
-        public var destinationPath: Typed<String>
-        public var ownerSetting: ResourceDownloadOwnerSetting?
-        public var sageMakerJobArn: Typed<String>
+        public let cfnValue: Value
         public init(
             destinationPath: Typed<String>,
             sageMakerJobArn: Typed<String>,
             ownerSetting: ResourceDownloadOwnerSetting? = nil
         ) {
-            self.destinationPath = destinationPath
-            self.ownerSetting = ownerSetting
-            self.sageMakerJobArn = sageMakerJobArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationPath", self.destinationPath)
-            o.put("OwnerSetting", self.ownerSetting)
-            o.put("SageMakerJobArn", self.sageMakerJobArn)
-            return .object(o)
+            o.put("DestinationPath", destinationPath)
+            o.put("OwnerSetting", ownerSetting)
+            o.put("SageMakerJobArn", sageMakerJobArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct SecretsManagerSecretResourceData: CfnRenderable {
-        public var arn: Typed<String>
-        public var additionalStagingLabelsToDownload: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             additionalStagingLabelsToDownload: List<Typed<String>>? = nil
         ) {
-            self.arn = arn
-            self.additionalStagingLabelsToDownload = additionalStagingLabelsToDownload
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ARN", self.arn)
-            o.put("AdditionalStagingLabelsToDownload", self.additionalStagingLabelsToDownload)
-            return .object(o)
+            o.put("ARN", arn)
+            o.put("AdditionalStagingLabelsToDownload", additionalStagingLabelsToDownload)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Greengrass {
     public struct Subscription: CfnRenderable {
-        public var id: Typed<String>
-        public var source: Typed<String>
-        public var subject: Typed<String>
-        public var target: Typed<String>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             source: Typed<String>,
             subject: Typed<String>,
             target: Typed<String>
         ) {
-            self.id = id
-            self.source = source
-            self.subject = subject
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Source", self.source)
-            o.put("Subject", self.subject)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Source", source)
+            o.put("Subject", subject)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }

@@ -41,129 +41,88 @@ extension GreengrassV2 {
 
 extension GreengrassV2.ComponentVersion {
     public struct ComponentDependencyRequirement: CfnRenderable {
-        public var dependencyType: Typed<DependencyType>?
-        public var versionRequirement: Typed<String>?
+        public let cfnValue: Value
         public init(
             dependencyType: Typed<DependencyType>? = nil,
             versionRequirement: Typed<String>? = nil
         ) {
-            self.dependencyType = dependencyType
-            self.versionRequirement = versionRequirement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DependencyType", self.dependencyType)
-            o.put("VersionRequirement", self.versionRequirement)
-            return .object(o)
+            o.put("DependencyType", dependencyType)
+            o.put("VersionRequirement", versionRequirement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.ComponentVersion {
     public struct ComponentPlatform: CfnRenderable {
-        public var attributes: Map<Typed<String>>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             attributes: Map<Typed<String>>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.attributes = attributes
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.ComponentVersion {
     public struct LambdaContainerParams: CfnRenderable {
-        public var devices: List<LambdaDeviceMount>?
-        public var memorySizeInKB: Typed<Int>?
-        public var mountROSysfs: Typed<Bool>?
-        public var volumes: List<LambdaVolumeMount>?
+        public let cfnValue: Value
         public init(
             devices: List<LambdaDeviceMount>? = nil,
             memorySizeInKB: Typed<Int>? = nil,
             mountROSysfs: Typed<Bool>? = nil,
             volumes: List<LambdaVolumeMount>? = nil
         ) {
-            self.devices = devices
-            self.memorySizeInKB = memorySizeInKB
-            self.mountROSysfs = mountROSysfs
-            self.volumes = volumes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Devices", self.devices)
-            o.put("MemorySizeInKB", self.memorySizeInKB)
-            o.put("MountROSysfs", self.mountROSysfs)
-            o.put("Volumes", self.volumes)
-            return .object(o)
+            o.put("Devices", devices)
+            o.put("MemorySizeInKB", memorySizeInKB)
+            o.put("MountROSysfs", mountROSysfs)
+            o.put("Volumes", volumes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.ComponentVersion {
     public struct LambdaDeviceMount: CfnRenderable {
-        public var addGroupOwner: Typed<Bool>?
-        public var path: Typed<String>?
-        public var permission: Typed<Permission>?
+        public let cfnValue: Value
         public init(
             addGroupOwner: Typed<Bool>? = nil,
             path: Typed<String>? = nil,
             permission: Typed<Permission>? = nil
         ) {
-            self.addGroupOwner = addGroupOwner
-            self.path = path
-            self.permission = permission
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddGroupOwner", self.addGroupOwner)
-            o.put("Path", self.path)
-            o.put("Permission", self.permission)
-            return .object(o)
+            o.put("AddGroupOwner", addGroupOwner)
+            o.put("Path", path)
+            o.put("Permission", permission)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.ComponentVersion {
     public struct LambdaEventSource: CfnRenderable {
-        public var topic: Typed<String>?
-        public var type: Typed<LambdaEventSourceType>?
+        public let cfnValue: Value
         public init(
             topic: Typed<String>? = nil,
             type: Typed<LambdaEventSourceType>? = nil
         ) {
-            self.topic = topic
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Topic", self.topic)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Topic", topic)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.ComponentVersion {
     public struct LambdaExecutionParameters: CfnRenderable {
-        public var environmentVariables: Map<Typed<String>>?
-        public var eventSources: List<LambdaEventSource>?
-        public var execArgs: List<Typed<String>>?
-        public var inputPayloadEncodingType: Typed<InputPayloadEncodingType>?
-        public var linuxProcessParams: LambdaLinuxProcessParams?
-        public var maxIdleTimeInSeconds: Typed<Int>?
-        public var maxInstancesCount: Typed<Int>?
-        public var maxQueueSize: Typed<Int>?
-        public var pinned: Typed<Bool>?
-        public var statusTimeoutInSeconds: Typed<Int>?
-        public var timeoutInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             environmentVariables: Map<Typed<String>>? = nil,
             eventSources: List<LambdaEventSource>? = nil,
@@ -177,44 +136,26 @@ extension GreengrassV2.ComponentVersion {
             statusTimeoutInSeconds: Typed<Int>? = nil,
             timeoutInSeconds: Typed<Int>? = nil
         ) {
-            self.environmentVariables = environmentVariables
-            self.eventSources = eventSources
-            self.execArgs = execArgs
-            self.inputPayloadEncodingType = inputPayloadEncodingType
-            self.linuxProcessParams = linuxProcessParams
-            self.maxIdleTimeInSeconds = maxIdleTimeInSeconds
-            self.maxInstancesCount = maxInstancesCount
-            self.maxQueueSize = maxQueueSize
-            self.pinned = pinned
-            self.statusTimeoutInSeconds = statusTimeoutInSeconds
-            self.timeoutInSeconds = timeoutInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnvironmentVariables", self.environmentVariables)
-            o.put("EventSources", self.eventSources)
-            o.put("ExecArgs", self.execArgs)
-            o.put("InputPayloadEncodingType", self.inputPayloadEncodingType)
-            o.put("LinuxProcessParams", self.linuxProcessParams)
-            o.put("MaxIdleTimeInSeconds", self.maxIdleTimeInSeconds)
-            o.put("MaxInstancesCount", self.maxInstancesCount)
-            o.put("MaxQueueSize", self.maxQueueSize)
-            o.put("Pinned", self.pinned)
-            o.put("StatusTimeoutInSeconds", self.statusTimeoutInSeconds)
-            o.put("TimeoutInSeconds", self.timeoutInSeconds)
-            return .object(o)
+            o.put("EnvironmentVariables", environmentVariables)
+            o.put("EventSources", eventSources)
+            o.put("ExecArgs", execArgs)
+            o.put("InputPayloadEncodingType", inputPayloadEncodingType)
+            o.put("LinuxProcessParams", linuxProcessParams)
+            o.put("MaxIdleTimeInSeconds", maxIdleTimeInSeconds)
+            o.put("MaxInstancesCount", maxInstancesCount)
+            o.put("MaxQueueSize", maxQueueSize)
+            o.put("Pinned", pinned)
+            o.put("StatusTimeoutInSeconds", statusTimeoutInSeconds)
+            o.put("TimeoutInSeconds", timeoutInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.ComponentVersion {
     public struct LambdaFunctionRecipeSource: CfnRenderable {
-        public var componentDependencies: Map<ComponentDependencyRequirement>?
-        public var componentLambdaParameters: LambdaExecutionParameters?
-        public var componentName: Typed<String>?
-        public var componentPlatforms: List<ComponentPlatform>?
-        public var componentVersion: Typed<String>?
-        public var lambdaArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             componentDependencies: Map<ComponentDependencyRequirement>? = nil,
             componentLambdaParameters: LambdaExecutionParameters? = nil,
@@ -223,70 +164,48 @@ extension GreengrassV2.ComponentVersion {
             componentVersion: Typed<String>? = nil,
             lambdaArn: Typed<String>? = nil
         ) {
-            self.componentDependencies = componentDependencies
-            self.componentLambdaParameters = componentLambdaParameters
-            self.componentName = componentName
-            self.componentPlatforms = componentPlatforms
-            self.componentVersion = componentVersion
-            self.lambdaArn = lambdaArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentDependencies", self.componentDependencies)
-            o.put("ComponentLambdaParameters", self.componentLambdaParameters)
-            o.put("ComponentName", self.componentName)
-            o.put("ComponentPlatforms", self.componentPlatforms)
-            o.put("ComponentVersion", self.componentVersion)
-            o.put("LambdaArn", self.lambdaArn)
-            return .object(o)
+            o.put("ComponentDependencies", componentDependencies)
+            o.put("ComponentLambdaParameters", componentLambdaParameters)
+            o.put("ComponentName", componentName)
+            o.put("ComponentPlatforms", componentPlatforms)
+            o.put("ComponentVersion", componentVersion)
+            o.put("LambdaArn", lambdaArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.ComponentVersion {
     public struct LambdaLinuxProcessParams: CfnRenderable {
-        public var containerParams: LambdaContainerParams?
-        public var isolationMode: Typed<IsolationMode>?
+        public let cfnValue: Value
         public init(
             containerParams: LambdaContainerParams? = nil,
             isolationMode: Typed<IsolationMode>? = nil
         ) {
-            self.containerParams = containerParams
-            self.isolationMode = isolationMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerParams", self.containerParams)
-            o.put("IsolationMode", self.isolationMode)
-            return .object(o)
+            o.put("ContainerParams", containerParams)
+            o.put("IsolationMode", isolationMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.ComponentVersion {
     public struct LambdaVolumeMount: CfnRenderable {
-        public var addGroupOwner: Typed<Bool>?
-        public var destinationPath: Typed<String>?
-        public var permission: Typed<LambdaVolumeMountPermission>?
-        public var sourcePath: Typed<String>?
+        public let cfnValue: Value
         public init(
             addGroupOwner: Typed<Bool>? = nil,
             destinationPath: Typed<String>? = nil,
             permission: Typed<LambdaVolumeMountPermission>? = nil,
             sourcePath: Typed<String>? = nil
         ) {
-            self.addGroupOwner = addGroupOwner
-            self.destinationPath = destinationPath
-            self.permission = permission
-            self.sourcePath = sourcePath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddGroupOwner", self.addGroupOwner)
-            o.put("DestinationPath", self.destinationPath)
-            o.put("Permission", self.permission)
-            o.put("SourcePath", self.sourcePath)
-            return .object(o)
+            o.put("AddGroupOwner", addGroupOwner)
+            o.put("DestinationPath", destinationPath)
+            o.put("Permission", permission)
+            o.put("SourcePath", sourcePath)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,276 +55,203 @@ extension GreengrassV2 {
 
 extension GreengrassV2.Deployment {
     public struct ComponentConfigurationUpdate: CfnRenderable {
-        public var merge: Typed<String>?
-        public var reset: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             merge: Typed<String>? = nil,
             reset: List<Typed<String>>? = nil
         ) {
-            self.merge = merge
-            self.reset = reset
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Merge", self.merge)
-            o.put("Reset", self.reset)
-            return .object(o)
+            o.put("Merge", merge)
+            o.put("Reset", reset)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.Deployment {
     public struct ComponentDeploymentSpecification: CfnRenderable {
-        public var componentVersion: Typed<String>?
-        public var configurationUpdate: ComponentConfigurationUpdate?
-        public var runWith: ComponentRunWith?
+        public let cfnValue: Value
         public init(
             componentVersion: Typed<String>? = nil,
             configurationUpdate: ComponentConfigurationUpdate? = nil,
             runWith: ComponentRunWith? = nil
         ) {
-            self.componentVersion = componentVersion
-            self.configurationUpdate = configurationUpdate
-            self.runWith = runWith
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentVersion", self.componentVersion)
-            o.put("ConfigurationUpdate", self.configurationUpdate)
-            o.put("RunWith", self.runWith)
-            return .object(o)
+            o.put("ComponentVersion", componentVersion)
+            o.put("ConfigurationUpdate", configurationUpdate)
+            o.put("RunWith", runWith)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.Deployment {
     public struct ComponentRunWith: CfnRenderable {
-        public var posixUser: Typed<String>?
-        public var systemResourceLimits: SystemResourceLimits?
-        public var windowsUser: Typed<String>?
+        public let cfnValue: Value
         public init(
             posixUser: Typed<String>? = nil,
             systemResourceLimits: SystemResourceLimits? = nil,
             windowsUser: Typed<String>? = nil
         ) {
-            self.posixUser = posixUser
-            self.systemResourceLimits = systemResourceLimits
-            self.windowsUser = windowsUser
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PosixUser", self.posixUser)
-            o.put("SystemResourceLimits", self.systemResourceLimits)
-            o.put("WindowsUser", self.windowsUser)
-            return .object(o)
+            o.put("PosixUser", posixUser)
+            o.put("SystemResourceLimits", systemResourceLimits)
+            o.put("WindowsUser", windowsUser)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.Deployment {
     public struct DeploymentComponentUpdatePolicy: CfnRenderable {
-        public var action: Typed<Action>?
-        public var timeoutInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             action: Typed<Action>? = nil,
             timeoutInSeconds: Typed<Int>? = nil
         ) {
-            self.action = action
-            self.timeoutInSeconds = timeoutInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("TimeoutInSeconds", self.timeoutInSeconds)
-            return .object(o)
+            o.put("Action", action)
+            o.put("TimeoutInSeconds", timeoutInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.Deployment {
     public struct DeploymentConfigurationValidationPolicy: CfnRenderable {
-        public var timeoutInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             timeoutInSeconds: Typed<Int>? = nil
         ) {
-            self.timeoutInSeconds = timeoutInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TimeoutInSeconds", self.timeoutInSeconds)
-            return .object(o)
+            o.put("TimeoutInSeconds", timeoutInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.Deployment {
     public struct DeploymentIoTJobConfiguration: CfnRenderable {
-        public var abortConfig: IoTJobAbortConfig?
-        public var jobExecutionsRolloutConfig: IoTJobExecutionsRolloutConfig?
-        public var timeoutConfig: IoTJobTimeoutConfig?
+        public let cfnValue: Value
         public init(
             abortConfig: IoTJobAbortConfig? = nil,
             jobExecutionsRolloutConfig: IoTJobExecutionsRolloutConfig? = nil,
             timeoutConfig: IoTJobTimeoutConfig? = nil
         ) {
-            self.abortConfig = abortConfig
-            self.jobExecutionsRolloutConfig = jobExecutionsRolloutConfig
-            self.timeoutConfig = timeoutConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AbortConfig", self.abortConfig)
-            o.put("JobExecutionsRolloutConfig", self.jobExecutionsRolloutConfig)
-            o.put("TimeoutConfig", self.timeoutConfig)
-            return .object(o)
+            o.put("AbortConfig", abortConfig)
+            o.put("JobExecutionsRolloutConfig", jobExecutionsRolloutConfig)
+            o.put("TimeoutConfig", timeoutConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.Deployment {
     public struct DeploymentPolicies: CfnRenderable {
-        public var componentUpdatePolicy: DeploymentComponentUpdatePolicy?
-        public var configurationValidationPolicy: DeploymentConfigurationValidationPolicy?
-        public var failureHandlingPolicy: Typed<FailureHandlingPolicy>?
+        public let cfnValue: Value
         public init(
             componentUpdatePolicy: DeploymentComponentUpdatePolicy? = nil,
             configurationValidationPolicy: DeploymentConfigurationValidationPolicy? = nil,
             failureHandlingPolicy: Typed<FailureHandlingPolicy>? = nil
         ) {
-            self.componentUpdatePolicy = componentUpdatePolicy
-            self.configurationValidationPolicy = configurationValidationPolicy
-            self.failureHandlingPolicy = failureHandlingPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentUpdatePolicy", self.componentUpdatePolicy)
-            o.put("ConfigurationValidationPolicy", self.configurationValidationPolicy)
-            o.put("FailureHandlingPolicy", self.failureHandlingPolicy)
-            return .object(o)
+            o.put("ComponentUpdatePolicy", componentUpdatePolicy)
+            o.put("ConfigurationValidationPolicy", configurationValidationPolicy)
+            o.put("FailureHandlingPolicy", failureHandlingPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.Deployment {
     public struct IoTJobAbortConfig: CfnRenderable {
-        public var criteriaList: List<IoTJobAbortCriteria>
+        public let cfnValue: Value
         public init(
             criteriaList: List<IoTJobAbortCriteria>
         ) {
-            self.criteriaList = criteriaList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CriteriaList", self.criteriaList)
-            return .object(o)
+            o.put("CriteriaList", criteriaList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.Deployment {
     public struct IoTJobAbortCriteria: CfnRenderable {
-        public var action: Typed<IoTJobAbortCriteriaAction>
-        public var failureType: Typed<FailureType>
-        public var minNumberOfExecutedThings: Typed<Int>
-        public var thresholdPercentage: Typed<Double>
+        public let cfnValue: Value
         public init(
             action: Typed<IoTJobAbortCriteriaAction>,
             failureType: Typed<FailureType>,
             minNumberOfExecutedThings: Typed<Int>,
             thresholdPercentage: Typed<Double>
         ) {
-            self.action = action
-            self.failureType = failureType
-            self.minNumberOfExecutedThings = minNumberOfExecutedThings
-            self.thresholdPercentage = thresholdPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("FailureType", self.failureType)
-            o.put("MinNumberOfExecutedThings", self.minNumberOfExecutedThings)
-            o.put("ThresholdPercentage", self.thresholdPercentage)
-            return .object(o)
+            o.put("Action", action)
+            o.put("FailureType", failureType)
+            o.put("MinNumberOfExecutedThings", minNumberOfExecutedThings)
+            o.put("ThresholdPercentage", thresholdPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.Deployment {
     public struct IoTJobExecutionsRolloutConfig: CfnRenderable {
-        public var exponentialRate: IoTJobExponentialRolloutRate?
-        public var maximumPerMinute: Typed<Int>?
+        public let cfnValue: Value
         public init(
             exponentialRate: IoTJobExponentialRolloutRate? = nil,
             maximumPerMinute: Typed<Int>? = nil
         ) {
-            self.exponentialRate = exponentialRate
-            self.maximumPerMinute = maximumPerMinute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExponentialRate", self.exponentialRate)
-            o.put("MaximumPerMinute", self.maximumPerMinute)
-            return .object(o)
+            o.put("ExponentialRate", exponentialRate)
+            o.put("MaximumPerMinute", maximumPerMinute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.Deployment {
     public struct IoTJobExponentialRolloutRate: CfnRenderable {
-        public var baseRatePerMinute: Typed<Int>
-        public var incrementFactor: Typed<Double>
-        public var rateIncreaseCriteria: Value
+        public let cfnValue: Value
         public init(
             baseRatePerMinute: Typed<Int>,
             incrementFactor: Typed<Double>,
             rateIncreaseCriteria: Value
         ) {
-            self.baseRatePerMinute = baseRatePerMinute
-            self.incrementFactor = incrementFactor
-            self.rateIncreaseCriteria = rateIncreaseCriteria
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseRatePerMinute", self.baseRatePerMinute)
-            o.put("IncrementFactor", self.incrementFactor)
-            o.put("RateIncreaseCriteria", self.rateIncreaseCriteria)
-            return .object(o)
+            o.put("BaseRatePerMinute", baseRatePerMinute)
+            o.put("IncrementFactor", incrementFactor)
+            o.put("RateIncreaseCriteria", rateIncreaseCriteria)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.Deployment {
     public struct IoTJobTimeoutConfig: CfnRenderable {
-        public var inProgressTimeoutInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             inProgressTimeoutInMinutes: Typed<Int>? = nil
         ) {
-            self.inProgressTimeoutInMinutes = inProgressTimeoutInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InProgressTimeoutInMinutes", self.inProgressTimeoutInMinutes)
-            return .object(o)
+            o.put("InProgressTimeoutInMinutes", inProgressTimeoutInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GreengrassV2.Deployment {
     public struct SystemResourceLimits: CfnRenderable {
-        public var cpus: Typed<Double>?
-        public var memory: Typed<Int>?
+        public let cfnValue: Value
         public init(
             cpus: Typed<Double>? = nil,
             memory: Typed<Int>? = nil
         ) {
-            self.cpus = cpus
-            self.memory = memory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cpus", self.cpus)
-            o.put("Memory", self.memory)
-            return .object(o)
+            o.put("Cpus", cpus)
+            o.put("Memory", memory)
+            cfnValue = .object(o)
         }
     }
 }

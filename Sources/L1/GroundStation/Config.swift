@@ -42,78 +42,54 @@ extension GroundStation {
 
 extension GroundStation.Config {
     public struct AntennaDownlinkConfig: CfnRenderable {
-        public var spectrumConfig: SpectrumConfig?
+        public let cfnValue: Value
         public init(
             spectrumConfig: SpectrumConfig? = nil
         ) {
-            self.spectrumConfig = spectrumConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SpectrumConfig", self.spectrumConfig)
-            return .object(o)
+            o.put("SpectrumConfig", spectrumConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct AntennaDownlinkDemodDecodeConfig: CfnRenderable {
-        public var decodeConfig: DecodeConfig?
-        public var demodulationConfig: DemodulationConfig?
-        public var spectrumConfig: SpectrumConfig?
+        public let cfnValue: Value
         public init(
             decodeConfig: DecodeConfig? = nil,
             demodulationConfig: DemodulationConfig? = nil,
             spectrumConfig: SpectrumConfig? = nil
         ) {
-            self.decodeConfig = decodeConfig
-            self.demodulationConfig = demodulationConfig
-            self.spectrumConfig = spectrumConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DecodeConfig", self.decodeConfig)
-            o.put("DemodulationConfig", self.demodulationConfig)
-            o.put("SpectrumConfig", self.spectrumConfig)
-            return .object(o)
+            o.put("DecodeConfig", decodeConfig)
+            o.put("DemodulationConfig", demodulationConfig)
+            o.put("SpectrumConfig", spectrumConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct AntennaUplinkConfig: CfnRenderable {
-        public var spectrumConfig: UplinkSpectrumConfig?
-        public var targetEirp: Eirp?
-        public var transmitDisabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             spectrumConfig: UplinkSpectrumConfig? = nil,
             targetEirp: Eirp? = nil,
             transmitDisabled: Typed<Bool>? = nil
         ) {
-            self.spectrumConfig = spectrumConfig
-            self.targetEirp = targetEirp
-            self.transmitDisabled = transmitDisabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SpectrumConfig", self.spectrumConfig)
-            o.put("TargetEirp", self.targetEirp)
-            o.put("TransmitDisabled", self.transmitDisabled)
-            return .object(o)
+            o.put("SpectrumConfig", spectrumConfig)
+            o.put("TargetEirp", targetEirp)
+            o.put("TransmitDisabled", transmitDisabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct ConfigData: CfnRenderable {
-        public var antennaDownlinkConfig: AntennaDownlinkConfig?
-        public var antennaDownlinkDemodDecodeConfig: AntennaDownlinkDemodDecodeConfig?
-        public var antennaUplinkConfig: AntennaUplinkConfig?
-        public var dataflowEndpointConfig: DataflowEndpointConfig?
-        public var s3RecordingConfig: S3RecordingConfig?
-        public var telemetrySinkConfig: TelemetrySinkConfig?
-        public var trackingConfig: TrackingConfig?
-        public var uplinkEchoConfig: UplinkEchoConfig?
+        public let cfnValue: Value
         public init(
             antennaDownlinkConfig: AntennaDownlinkConfig? = nil,
             antennaDownlinkDemodDecodeConfig: AntennaDownlinkDemodDecodeConfig? = nil,
@@ -124,282 +100,209 @@ extension GroundStation.Config {
             trackingConfig: TrackingConfig? = nil,
             uplinkEchoConfig: UplinkEchoConfig? = nil
         ) {
-            self.antennaDownlinkConfig = antennaDownlinkConfig
-            self.antennaDownlinkDemodDecodeConfig = antennaDownlinkDemodDecodeConfig
-            self.antennaUplinkConfig = antennaUplinkConfig
-            self.dataflowEndpointConfig = dataflowEndpointConfig
-            self.s3RecordingConfig = s3RecordingConfig
-            self.telemetrySinkConfig = telemetrySinkConfig
-            self.trackingConfig = trackingConfig
-            self.uplinkEchoConfig = uplinkEchoConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AntennaDownlinkConfig", self.antennaDownlinkConfig)
-            o.put("AntennaDownlinkDemodDecodeConfig", self.antennaDownlinkDemodDecodeConfig)
-            o.put("AntennaUplinkConfig", self.antennaUplinkConfig)
-            o.put("DataflowEndpointConfig", self.dataflowEndpointConfig)
-            o.put("S3RecordingConfig", self.s3RecordingConfig)
-            o.put("TelemetrySinkConfig", self.telemetrySinkConfig)
-            o.put("TrackingConfig", self.trackingConfig)
-            o.put("UplinkEchoConfig", self.uplinkEchoConfig)
-            return .object(o)
+            o.put("AntennaDownlinkConfig", antennaDownlinkConfig)
+            o.put("AntennaDownlinkDemodDecodeConfig", antennaDownlinkDemodDecodeConfig)
+            o.put("AntennaUplinkConfig", antennaUplinkConfig)
+            o.put("DataflowEndpointConfig", dataflowEndpointConfig)
+            o.put("S3RecordingConfig", s3RecordingConfig)
+            o.put("TelemetrySinkConfig", telemetrySinkConfig)
+            o.put("TrackingConfig", trackingConfig)
+            o.put("UplinkEchoConfig", uplinkEchoConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct DataflowEndpointConfig: CfnRenderable {
-        public var dataflowEndpointName: Typed<String>?
-        public var dataflowEndpointRegion: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataflowEndpointName: Typed<String>? = nil,
             dataflowEndpointRegion: Typed<String>? = nil
         ) {
-            self.dataflowEndpointName = dataflowEndpointName
-            self.dataflowEndpointRegion = dataflowEndpointRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataflowEndpointName", self.dataflowEndpointName)
-            o.put("DataflowEndpointRegion", self.dataflowEndpointRegion)
-            return .object(o)
+            o.put("DataflowEndpointName", dataflowEndpointName)
+            o.put("DataflowEndpointRegion", dataflowEndpointRegion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct DecodeConfig: CfnRenderable {
-        public var unvalidatedJSON: Typed<String>?
+        public let cfnValue: Value
         public init(
             unvalidatedJSON: Typed<String>? = nil
         ) {
-            self.unvalidatedJSON = unvalidatedJSON
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UnvalidatedJSON", self.unvalidatedJSON)
-            return .object(o)
+            o.put("UnvalidatedJSON", unvalidatedJSON)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct DemodulationConfig: CfnRenderable {
-        public var unvalidatedJSON: Typed<String>?
+        public let cfnValue: Value
         public init(
             unvalidatedJSON: Typed<String>? = nil
         ) {
-            self.unvalidatedJSON = unvalidatedJSON
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UnvalidatedJSON", self.unvalidatedJSON)
-            return .object(o)
+            o.put("UnvalidatedJSON", unvalidatedJSON)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct Eirp: CfnRenderable {
-        public var units: Typed<Units>?
-        public var value: Typed<Double>?
+        public let cfnValue: Value
         public init(
             units: Typed<Units>? = nil,
             value: Typed<Double>? = nil
         ) {
-            self.units = units
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Units", self.units)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Units", units)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct Frequency: CfnRenderable {
-        public var units: Typed<FrequencyUnits>?
-        public var value: Typed<Double>?
+        public let cfnValue: Value
         public init(
             units: Typed<FrequencyUnits>? = nil,
             value: Typed<Double>? = nil
         ) {
-            self.units = units
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Units", self.units)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Units", units)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct FrequencyBandwidth: CfnRenderable {
-        public var units: Typed<FrequencyBandwidthUnits>?
-        public var value: Typed<Double>?
+        public let cfnValue: Value
         public init(
             units: Typed<FrequencyBandwidthUnits>? = nil,
             value: Typed<Double>? = nil
         ) {
-            self.units = units
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Units", self.units)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Units", units)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct KinesisDataStreamData: CfnRenderable {
-        public var kinesisDataStreamArn: Typed<String>
-        public var kinesisRoleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             kinesisDataStreamArn: Typed<String>,
             kinesisRoleArn: Typed<String>
         ) {
-            self.kinesisDataStreamArn = kinesisDataStreamArn
-            self.kinesisRoleArn = kinesisRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KinesisDataStreamArn", self.kinesisDataStreamArn)
-            o.put("KinesisRoleArn", self.kinesisRoleArn)
-            return .object(o)
+            o.put("KinesisDataStreamArn", kinesisDataStreamArn)
+            o.put("KinesisRoleArn", kinesisRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct S3RecordingConfig: CfnRenderable {
-        public var bucketArn: Typed<String>?
-        public var prefix: Typed<String>?
-        public var roleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketArn: Typed<String>? = nil,
             prefix: Typed<String>? = nil,
             roleArn: Typed<String>? = nil
         ) {
-            self.bucketArn = bucketArn
-            self.prefix = prefix
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketArn", self.bucketArn)
-            o.put("Prefix", self.prefix)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("BucketArn", bucketArn)
+            o.put("Prefix", prefix)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct SpectrumConfig: CfnRenderable {
-        public var bandwidth: FrequencyBandwidth?
-        public var centerFrequency: Frequency?
-        public var polarization: Typed<Polarization>?
+        public let cfnValue: Value
         public init(
             bandwidth: FrequencyBandwidth? = nil,
             centerFrequency: Frequency? = nil,
             polarization: Typed<Polarization>? = nil
         ) {
-            self.bandwidth = bandwidth
-            self.centerFrequency = centerFrequency
-            self.polarization = polarization
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bandwidth", self.bandwidth)
-            o.put("CenterFrequency", self.centerFrequency)
-            o.put("Polarization", self.polarization)
-            return .object(o)
+            o.put("Bandwidth", bandwidth)
+            o.put("CenterFrequency", centerFrequency)
+            o.put("Polarization", polarization)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct TelemetrySinkConfig: CfnRenderable {
-        public var telemetrySinkData: Value
-        public var telemetrySinkType: Typed<TelemetrySinkType>
+        public let cfnValue: Value
         public init(
             telemetrySinkData: Value,
             telemetrySinkType: Typed<TelemetrySinkType>
         ) {
-            self.telemetrySinkData = telemetrySinkData
-            self.telemetrySinkType = telemetrySinkType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TelemetrySinkData", self.telemetrySinkData)
-            o.put("TelemetrySinkType", self.telemetrySinkType)
-            return .object(o)
+            o.put("TelemetrySinkData", telemetrySinkData)
+            o.put("TelemetrySinkType", telemetrySinkType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct TrackingConfig: CfnRenderable {
-        public var autotrack: Typed<Autotrack>?
+        public let cfnValue: Value
         public init(
             autotrack: Typed<Autotrack>? = nil
         ) {
-            self.autotrack = autotrack
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Autotrack", self.autotrack)
-            return .object(o)
+            o.put("Autotrack", autotrack)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct UplinkEchoConfig: CfnRenderable {
-        public var antennaUplinkConfigArn: Typed<String>?
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             antennaUplinkConfigArn: Typed<String>? = nil,
             enabled: Typed<Bool>? = nil
         ) {
-            self.antennaUplinkConfigArn = antennaUplinkConfigArn
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AntennaUplinkConfigArn", self.antennaUplinkConfigArn)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("AntennaUplinkConfigArn", antennaUplinkConfigArn)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.Config {
     public struct UplinkSpectrumConfig: CfnRenderable {
-        public var centerFrequency: Frequency?
-        public var polarization: Typed<UplinkSpectrumConfigPolarization>?
+        public let cfnValue: Value
         public init(
             centerFrequency: Frequency? = nil,
             polarization: Typed<UplinkSpectrumConfigPolarization>? = nil
         ) {
-            self.centerFrequency = centerFrequency
-            self.polarization = polarization
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CenterFrequency", self.centerFrequency)
-            o.put("Polarization", self.polarization)
-            return .object(o)
+            o.put("CenterFrequency", centerFrequency)
+            o.put("Polarization", polarization)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,11 +46,7 @@ extension GroundStation {
 
 extension GroundStation.DataflowEndpointGroup {
     public struct AwsGroundStationAgentEndpoint: CfnRenderable {
-        public var agentStatus: Typed<AgentStatus>?
-        public var auditResults: Typed<AuditResults>?
-        public var egressAddress: ConnectionDetails?
-        public var ingressAddress: RangedConnectionDetails?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             agentStatus: Typed<AgentStatus>? = nil,
             auditResults: Typed<AuditResults>? = nil,
@@ -58,148 +54,107 @@ extension GroundStation.DataflowEndpointGroup {
             ingressAddress: RangedConnectionDetails? = nil,
             name: Typed<String>? = nil
         ) {
-            self.agentStatus = agentStatus
-            self.auditResults = auditResults
-            self.egressAddress = egressAddress
-            self.ingressAddress = ingressAddress
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentStatus", self.agentStatus)
-            o.put("AuditResults", self.auditResults)
-            o.put("EgressAddress", self.egressAddress)
-            o.put("IngressAddress", self.ingressAddress)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("AgentStatus", agentStatus)
+            o.put("AuditResults", auditResults)
+            o.put("EgressAddress", egressAddress)
+            o.put("IngressAddress", ingressAddress)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroup {
     public struct ConnectionDetails: CfnRenderable {
-        public var mtu: Typed<Int>?
-        public var socketAddress: SocketAddress?
+        public let cfnValue: Value
         public init(
             mtu: Typed<Int>? = nil,
             socketAddress: SocketAddress? = nil
         ) {
-            self.mtu = mtu
-            self.socketAddress = socketAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mtu", self.mtu)
-            o.put("SocketAddress", self.socketAddress)
-            return .object(o)
+            o.put("Mtu", mtu)
+            o.put("SocketAddress", socketAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroup {
     public struct DataflowEndpoint: CfnRenderable {
-        public var address: SocketAddress?
-        public var mtu: Typed<Int>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             address: SocketAddress? = nil,
             mtu: Typed<Int>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.address = address
-            self.mtu = mtu
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("Mtu", self.mtu)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Address", address)
+            o.put("Mtu", mtu)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroup {
     public struct RangedConnectionDetails: CfnRenderable {
-        public var mtu: Typed<Int>?
-        public var socketAddress: RangedSocketAddress?
+        public let cfnValue: Value
         public init(
             mtu: Typed<Int>? = nil,
             socketAddress: RangedSocketAddress? = nil
         ) {
-            self.mtu = mtu
-            self.socketAddress = socketAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mtu", self.mtu)
-            o.put("SocketAddress", self.socketAddress)
-            return .object(o)
+            o.put("Mtu", mtu)
+            o.put("SocketAddress", socketAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroup {
     public struct RangedSocketAddress: CfnRenderable {
-        public var name: Typed<String>?
-        public var portRange: IntegerRange?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             portRange: IntegerRange? = nil
         ) {
-            self.name = name
-            self.portRange = portRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("PortRange", self.portRange)
-            return .object(o)
+            o.put("Name", name)
+            o.put("PortRange", portRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroup {
     public struct SecurityDetails: CfnRenderable {
-        public var roleArn: Typed<String>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>? = nil,
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.roleArn = roleArn
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroup {
     public struct SocketAddress: CfnRenderable {
-        public var name: Typed<String>?
-        public var port: Typed<Int>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             port: Typed<Int>? = nil
         ) {
-            self.name = name
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,216 +47,158 @@ extension GroundStation {
 
 extension GroundStation.DataflowEndpointGroupV2 {
     public struct ConnectionDetails: CfnRenderable {
-        public var mtu: Typed<Int>?
-        public var socketAddress: SocketAddress
+        public let cfnValue: Value
         public init(
             socketAddress: SocketAddress,
             mtu: Typed<Int>? = nil
         ) {
-            self.mtu = mtu
-            self.socketAddress = socketAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mtu", self.mtu)
-            o.put("SocketAddress", self.socketAddress)
-            return .object(o)
+            o.put("Mtu", mtu)
+            o.put("SocketAddress", socketAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroupV2 {
     public struct DownlinkAwsGroundStationAgentEndpoint: CfnRenderable {
-        public var dataflowDetails: Value
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             dataflowDetails: Value,
             name: Typed<String>
         ) {
-            self.dataflowDetails = dataflowDetails
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataflowDetails", self.dataflowDetails)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("DataflowDetails", dataflowDetails)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroupV2 {
     public struct DownlinkAwsGroundStationAgentEndpointDetails: CfnRenderable {
-        public var agentStatus: Typed<AgentStatus>?
-        public var auditResults: Typed<AuditResults>?
-        public var dataflowDetails: Value
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             dataflowDetails: Value,
             name: Typed<String>,
             agentStatus: Typed<AgentStatus>? = nil,
             auditResults: Typed<AuditResults>? = nil
         ) {
-            self.agentStatus = agentStatus
-            self.auditResults = auditResults
-            self.dataflowDetails = dataflowDetails
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentStatus", self.agentStatus)
-            o.put("AuditResults", self.auditResults)
-            o.put("DataflowDetails", self.dataflowDetails)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("AgentStatus", agentStatus)
+            o.put("AuditResults", auditResults)
+            o.put("DataflowDetails", dataflowDetails)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroupV2 {
     public struct DownlinkConnectionDetails: CfnRenderable {
-        public var agentIpAndPortAddress: RangedConnectionDetails
-        public var egressAddressAndPort: ConnectionDetails
+        public let cfnValue: Value
         public init(
             agentIpAndPortAddress: RangedConnectionDetails,
             egressAddressAndPort: ConnectionDetails
         ) {
-            self.agentIpAndPortAddress = agentIpAndPortAddress
-            self.egressAddressAndPort = egressAddressAndPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentIpAndPortAddress", self.agentIpAndPortAddress)
-            o.put("EgressAddressAndPort", self.egressAddressAndPort)
-            return .object(o)
+            o.put("AgentIpAndPortAddress", agentIpAndPortAddress)
+            o.put("EgressAddressAndPort", egressAddressAndPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroupV2 {
     public struct RangedConnectionDetails: CfnRenderable {
-        public var mtu: Typed<Int>?
-        public var socketAddress: RangedSocketAddress
+        public let cfnValue: Value
         public init(
             socketAddress: RangedSocketAddress,
             mtu: Typed<Int>? = nil
         ) {
-            self.mtu = mtu
-            self.socketAddress = socketAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mtu", self.mtu)
-            o.put("SocketAddress", self.socketAddress)
-            return .object(o)
+            o.put("Mtu", mtu)
+            o.put("SocketAddress", socketAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroupV2 {
     public struct RangedSocketAddress: CfnRenderable {
-        public var name: Typed<String>
-        public var portRange: IntegerRange
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             portRange: IntegerRange
         ) {
-            self.name = name
-            self.portRange = portRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("PortRange", self.portRange)
-            return .object(o)
+            o.put("Name", name)
+            o.put("PortRange", portRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroupV2 {
     public struct SocketAddress: CfnRenderable {
-        public var name: Typed<String>
-        public var port: Typed<Int>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             port: Typed<Int>
         ) {
-            self.name = name
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroupV2 {
     public struct UplinkAwsGroundStationAgentEndpoint: CfnRenderable {
-        public var dataflowDetails: Value
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             dataflowDetails: Value,
             name: Typed<String>
         ) {
-            self.dataflowDetails = dataflowDetails
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataflowDetails", self.dataflowDetails)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("DataflowDetails", dataflowDetails)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroupV2 {
     public struct UplinkAwsGroundStationAgentEndpointDetails: CfnRenderable {
-        public var agentStatus: Typed<UplinkAwsGroundStationAgentEndpointDetailsAgentStatus>?
-        public var auditResults: Typed<UplinkAwsGroundStationAgentEndpointDetailsAuditResults>?
-        public var dataflowDetails: Value
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             dataflowDetails: Value,
             name: Typed<String>,
             agentStatus: Typed<UplinkAwsGroundStationAgentEndpointDetailsAgentStatus>? = nil,
             auditResults: Typed<UplinkAwsGroundStationAgentEndpointDetailsAuditResults>? = nil
         ) {
-            self.agentStatus = agentStatus
-            self.auditResults = auditResults
-            self.dataflowDetails = dataflowDetails
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentStatus", self.agentStatus)
-            o.put("AuditResults", self.auditResults)
-            o.put("DataflowDetails", self.dataflowDetails)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("AgentStatus", agentStatus)
+            o.put("AuditResults", auditResults)
+            o.put("DataflowDetails", dataflowDetails)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation.DataflowEndpointGroupV2 {
     public struct UplinkConnectionDetails: CfnRenderable {
-        public var agentIpAndPortAddress: RangedConnectionDetails
-        public var ingressAddressAndPort: ConnectionDetails
+        public let cfnValue: Value
         public init(
             agentIpAndPortAddress: RangedConnectionDetails,
             ingressAddressAndPort: ConnectionDetails
         ) {
-            self.agentIpAndPortAddress = agentIpAndPortAddress
-            self.ingressAddressAndPort = ingressAddressAndPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentIpAndPortAddress", self.agentIpAndPortAddress)
-            o.put("IngressAddressAndPort", self.ingressAddressAndPort)
-            return .object(o)
+            o.put("AgentIpAndPortAddress", agentIpAndPortAddress)
+            o.put("IngressAddressAndPort", ingressAddressAndPort)
+            cfnValue = .object(o)
         }
     }
 }

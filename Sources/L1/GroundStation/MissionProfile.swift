@@ -70,20 +70,15 @@ extension GroundStation {
 
 extension GroundStation.MissionProfile {
     public struct DataflowEdge: CfnRenderable {
-        public var destination: Typed<String>?
-        public var source: Typed<String>?
+        public let cfnValue: Value
         public init(
             destination: Typed<String>? = nil,
             source: Typed<String>? = nil
         ) {
-            self.destination = destination
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,40 +7,30 @@ import Synthesis
 
 extension GroundStation {
     public struct IntegerRange: CfnRenderable {
-        public var maximum: Typed<Int>?
-        public var minimum: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maximum: Typed<Int>? = nil,
             minimum: Typed<Int>? = nil
         ) {
-            self.maximum = maximum
-            self.minimum = minimum
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Maximum", self.maximum)
-            o.put("Minimum", self.minimum)
-            return .object(o)
+            o.put("Maximum", maximum)
+            o.put("Minimum", minimum)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GroundStation {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,168 +47,129 @@ extension GuardDuty {
 
 extension GuardDuty.Detector {
     public struct CFNDataSourceConfigurations: CfnRenderable {
-        public var kubernetes: CFNKubernetesConfiguration?
-        public var malwareProtection: CFNMalwareProtectionConfiguration?
-        public var s3Logs: CFNS3LogsConfiguration?
+        public let cfnValue: Value
         public init(
             kubernetes: CFNKubernetesConfiguration? = nil,
             malwareProtection: CFNMalwareProtectionConfiguration? = nil,
             s3Logs: CFNS3LogsConfiguration? = nil
         ) {
-            self.kubernetes = kubernetes
-            self.malwareProtection = malwareProtection
-            self.s3Logs = s3Logs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Kubernetes", self.kubernetes)
-            o.put("MalwareProtection", self.malwareProtection)
-            o.put("S3Logs", self.s3Logs)
-            return .object(o)
+            o.put("Kubernetes", kubernetes)
+            o.put("MalwareProtection", malwareProtection)
+            o.put("S3Logs", s3Logs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GuardDuty.Detector {
     public struct CFNFeatureAdditionalConfiguration: CfnRenderable {
-        public var name: Typed<Name>?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             name: Typed<Name>? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.name = name
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GuardDuty.Detector {
     public struct CFNFeatureConfiguration: CfnRenderable {
-        public var additionalConfiguration: List<CFNFeatureAdditionalConfiguration>?
-        public var name: Typed<CFNFeatureConfigurationName>
-        public var status: Typed<CFNFeatureConfigurationStatus>
+        public let cfnValue: Value
         public init(
             name: Typed<CFNFeatureConfigurationName>,
             status: Typed<CFNFeatureConfigurationStatus>,
             additionalConfiguration: List<CFNFeatureAdditionalConfiguration>? = nil
         ) {
-            self.additionalConfiguration = additionalConfiguration
-            self.name = name
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalConfiguration", self.additionalConfiguration)
-            o.put("Name", self.name)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("AdditionalConfiguration", additionalConfiguration)
+            o.put("Name", name)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GuardDuty.Detector {
     public struct CFNKubernetesAuditLogsConfiguration: CfnRenderable {
-        public var enable: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enable: Typed<Bool>
         ) {
-            self.enable = enable
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enable", self.enable)
-            return .object(o)
+            o.put("Enable", enable)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GuardDuty.Detector {
     public struct CFNKubernetesConfiguration: CfnRenderable {
-        public var auditLogs: CFNKubernetesAuditLogsConfiguration
+        public let cfnValue: Value
         public init(
             auditLogs: CFNKubernetesAuditLogsConfiguration
         ) {
-            self.auditLogs = auditLogs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuditLogs", self.auditLogs)
-            return .object(o)
+            o.put("AuditLogs", auditLogs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GuardDuty.Detector {
     public struct CFNMalwareProtectionConfiguration: CfnRenderable {
-        public var scanEc2InstanceWithFindings: CFNScanEc2InstanceWithFindingsConfiguration?
+        public let cfnValue: Value
         public init(
             scanEc2InstanceWithFindings: CFNScanEc2InstanceWithFindingsConfiguration? = nil
         ) {
-            self.scanEc2InstanceWithFindings = scanEc2InstanceWithFindings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScanEc2InstanceWithFindings", self.scanEc2InstanceWithFindings)
-            return .object(o)
+            o.put("ScanEc2InstanceWithFindings", scanEc2InstanceWithFindings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GuardDuty.Detector {
     public struct CFNS3LogsConfiguration: CfnRenderable {
-        public var enable: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enable: Typed<Bool>
         ) {
-            self.enable = enable
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enable", self.enable)
-            return .object(o)
+            o.put("Enable", enable)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GuardDuty.Detector {
     public struct CFNScanEc2InstanceWithFindingsConfiguration: CfnRenderable {
-        public var ebsVolumes: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             ebsVolumes: Typed<Bool>? = nil
         ) {
-            self.ebsVolumes = ebsVolumes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EbsVolumes", self.ebsVolumes)
-            return .object(o)
+            o.put("EbsVolumes", ebsVolumes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GuardDuty.Detector {
     public struct TagItem: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -54,20 +54,7 @@ extension GuardDuty {
 
 extension GuardDuty.Filter {
     public struct Condition: CfnRenderable {
-        public var eq: List<Typed<String>>?
-        public var equals: List<Typed<String>>?
-        public var greaterThan: Typed<Int>?
-        public var greaterThanOrEqual: Typed<Int>?
-        public var gt: Typed<Int>?
-        public var gte: Typed<Int>?
-        public var lessThan: Typed<Int>?
-        public var lessThanOrEqual: Typed<Int>?
-        public var lt: Typed<Int>?
-        public var lte: Typed<Int>?
-        public var matches: List<Typed<String>>?
-        public var neq: List<Typed<String>>?
-        public var notEquals: List<Typed<String>>?
-        public var notMatches: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             eq: List<Typed<String>>? = nil,
             equals: List<Typed<String>>? = nil,
@@ -84,74 +71,50 @@ extension GuardDuty.Filter {
             notEquals: List<Typed<String>>? = nil,
             notMatches: List<Typed<String>>? = nil
         ) {
-            self.eq = eq
-            self.equals = equals
-            self.greaterThan = greaterThan
-            self.greaterThanOrEqual = greaterThanOrEqual
-            self.gt = gt
-            self.gte = gte
-            self.lessThan = lessThan
-            self.lessThanOrEqual = lessThanOrEqual
-            self.lt = lt
-            self.lte = lte
-            self.matches = matches
-            self.neq = neq
-            self.notEquals = notEquals
-            self.notMatches = notMatches
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Eq", self.eq)
-            o.put("Equals", self.equals)
-            o.put("GreaterThan", self.greaterThan)
-            o.put("GreaterThanOrEqual", self.greaterThanOrEqual)
-            o.put("Gt", self.gt)
-            o.put("Gte", self.gte)
-            o.put("LessThan", self.lessThan)
-            o.put("LessThanOrEqual", self.lessThanOrEqual)
-            o.put("Lt", self.lt)
-            o.put("Lte", self.lte)
-            o.put("Matches", self.matches)
-            o.put("Neq", self.neq)
-            o.put("NotEquals", self.notEquals)
-            o.put("NotMatches", self.notMatches)
-            return .object(o)
+            o.put("Eq", eq)
+            o.put("Equals", equals)
+            o.put("GreaterThan", greaterThan)
+            o.put("GreaterThanOrEqual", greaterThanOrEqual)
+            o.put("Gt", gt)
+            o.put("Gte", gte)
+            o.put("LessThan", lessThan)
+            o.put("LessThanOrEqual", lessThanOrEqual)
+            o.put("Lt", lt)
+            o.put("Lte", lte)
+            o.put("Matches", matches)
+            o.put("Neq", neq)
+            o.put("NotEquals", notEquals)
+            o.put("NotMatches", notMatches)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GuardDuty.Filter {
     public struct FindingCriteria: CfnRenderable {
-        public var criterion: Map<Condition>?
+        public let cfnValue: Value
         public init(
             criterion: Map<Condition>? = nil
         ) {
-            self.criterion = criterion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Criterion", self.criterion)
-            return .object(o)
+            o.put("Criterion", criterion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GuardDuty.Filter {
     public struct TagItem: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

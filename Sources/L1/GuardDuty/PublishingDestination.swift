@@ -45,40 +45,30 @@ extension GuardDuty {
 
 extension GuardDuty.PublishingDestination {
     public struct CFNDestinationProperties: CfnRenderable {
-        public var destinationArn: Typed<String>?
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationArn: Typed<String>? = nil,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.destinationArn = destinationArn
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationArn", self.destinationArn)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("DestinationArn", destinationArn)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension GuardDuty.PublishingDestination {
     public struct TagItem: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

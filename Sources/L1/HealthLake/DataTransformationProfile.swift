@@ -53,96 +53,73 @@ extension HealthLake {
 
 extension HealthLake.DataTransformationProfile {
     public struct ExistingVersionedProfileSource: CfnRenderable {
-        public var profileId: Typed<String>
-        public var version: Typed<Int>
+        public let cfnValue: Value
         public init(
             profileId: Typed<String>,
             version: Typed<Int>
         ) {
-            self.profileId = profileId
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProfileId", self.profileId)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("ProfileId", profileId)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension HealthLake.DataTransformationProfile {
     public struct ProfileMappingSource: CfnRenderable {
-        public var profileMapping: Map<Typed<String>>
+        public let cfnValue: Value
         public init(
             profileMapping: Map<Typed<String>>
         ) {
-            self.profileMapping = profileMapping
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProfileMapping", self.profileMapping)
-            return .object(o)
+            o.put("ProfileMapping", profileMapping)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension HealthLake.DataTransformationProfile {
     public struct Source: CfnRenderable {
-        public var existingVersionedProfileId: ExistingVersionedProfileSource?
-        public var profileMapping: ProfileMappingSource?
-        public var starterProfile: StarterProfileSource?
+        public let cfnValue: Value
         public init(
             existingVersionedProfileId: ExistingVersionedProfileSource? = nil,
             profileMapping: ProfileMappingSource? = nil,
             starterProfile: StarterProfileSource? = nil
         ) {
-            self.existingVersionedProfileId = existingVersionedProfileId
-            self.profileMapping = profileMapping
-            self.starterProfile = starterProfile
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExistingVersionedProfileId", self.existingVersionedProfileId)
-            o.put("ProfileMapping", self.profileMapping)
-            o.put("StarterProfile", self.starterProfile)
-            return .object(o)
+            o.put("ExistingVersionedProfileId", existingVersionedProfileId)
+            o.put("ProfileMapping", profileMapping)
+            o.put("StarterProfile", starterProfile)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension HealthLake.DataTransformationProfile {
     public struct StarterProfileSource: CfnRenderable {
-        public var starterProfileName: Typed<String>
+        public let cfnValue: Value
         public init(
             starterProfileName: Typed<String>
         ) {
-            self.starterProfileName = starterProfileName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StarterProfileName", self.starterProfileName)
-            return .object(o)
+            o.put("StarterProfileName", starterProfileName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension HealthLake.DataTransformationProfile {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

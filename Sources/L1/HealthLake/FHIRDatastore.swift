@@ -67,168 +67,129 @@ extension HealthLake {
 
 extension HealthLake.FHIRDatastore {
     public struct AnalyticsConfiguration: CfnRenderable {
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             status: Typed<Status>
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension HealthLake.FHIRDatastore {
     public struct CreatedAt: CfnRenderable {
-        public var nanos: Typed<Int>
-        public var seconds: Typed<String>
+        public let cfnValue: Value
         public init(
             nanos: Typed<Int>,
             seconds: Typed<String>
         ) {
-            self.nanos = nanos
-            self.seconds = seconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Nanos", self.nanos)
-            o.put("Seconds", self.seconds)
-            return .object(o)
+            o.put("Nanos", nanos)
+            o.put("Seconds", seconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension HealthLake.FHIRDatastore {
     public struct IdentityProviderConfiguration: CfnRenderable {
-        public var authorizationStrategy: Typed<AuthorizationStrategy>
-        public var fineGrainedAuthorizationEnabled: Typed<Bool>?
-        public var idpLambdaArn: Typed<String>?
-        public var metadata: Typed<String>?
+        public let cfnValue: Value
         public init(
             authorizationStrategy: Typed<AuthorizationStrategy>,
             fineGrainedAuthorizationEnabled: Typed<Bool>? = nil,
             idpLambdaArn: Typed<String>? = nil,
             metadata: Typed<String>? = nil
         ) {
-            self.authorizationStrategy = authorizationStrategy
-            self.fineGrainedAuthorizationEnabled = fineGrainedAuthorizationEnabled
-            self.idpLambdaArn = idpLambdaArn
-            self.metadata = metadata
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationStrategy", self.authorizationStrategy)
-            o.put("FineGrainedAuthorizationEnabled", self.fineGrainedAuthorizationEnabled)
-            o.put("IdpLambdaArn", self.idpLambdaArn)
-            o.put("Metadata", self.metadata)
-            return .object(o)
+            o.put("AuthorizationStrategy", authorizationStrategy)
+            o.put("FineGrainedAuthorizationEnabled", fineGrainedAuthorizationEnabled)
+            o.put("IdpLambdaArn", idpLambdaArn)
+            o.put("Metadata", metadata)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension HealthLake.FHIRDatastore {
     public struct KmsEncryptionConfig: CfnRenderable {
-        public var cmkType: Typed<CmkType>
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             cmkType: Typed<CmkType>,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.cmkType = cmkType
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CmkType", self.cmkType)
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("CmkType", cmkType)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension HealthLake.FHIRDatastore {
     public struct NlpConfiguration: CfnRenderable {
-        public var status: Typed<NlpConfigurationStatus>
+        public let cfnValue: Value
         public init(
             status: Typed<NlpConfigurationStatus>
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension HealthLake.FHIRDatastore {
     public struct PreloadDataConfig: CfnRenderable {
-        public var preloadDataType: Typed<PreloadDataType>
+        public let cfnValue: Value
         public init(
             preloadDataType: Typed<PreloadDataType>
         ) {
-            self.preloadDataType = preloadDataType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PreloadDataType", self.preloadDataType)
-            return .object(o)
+            o.put("PreloadDataType", preloadDataType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension HealthLake.FHIRDatastore {
     public struct ProfileConfiguration: CfnRenderable {
-        public var defaultProfiles: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             defaultProfiles: List<Typed<String>>
         ) {
-            self.defaultProfiles = defaultProfiles
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultProfiles", self.defaultProfiles)
-            return .object(o)
+            o.put("DefaultProfiles", defaultProfiles)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension HealthLake.FHIRDatastore {
     public struct SseConfiguration: CfnRenderable {
-        public var kmsEncryptionConfig: KmsEncryptionConfig
+        public let cfnValue: Value
         public init(
             kmsEncryptionConfig: KmsEncryptionConfig
         ) {
-            self.kmsEncryptionConfig = kmsEncryptionConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsEncryptionConfig", self.kmsEncryptionConfig)
-            return .object(o)
+            o.put("KmsEncryptionConfig", kmsEncryptionConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension HealthLake.FHIRDatastore {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

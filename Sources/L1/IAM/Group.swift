@@ -43,20 +43,15 @@ extension IAM {
 
 extension IAM.Group {
     public struct Policy: CfnRenderable {
-        public var policyDocument: Value
-        public var policyName: Typed<String>
+        public let cfnValue: Value
         public init(
             policyDocument: Value,
             policyName: Typed<String>
         ) {
-            self.policyDocument = policyDocument
-            self.policyName = policyName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolicyDocument", self.policyDocument)
-            o.put("PolicyName", self.policyName)
-            return .object(o)
+            o.put("PolicyDocument", policyDocument)
+            o.put("PolicyName", policyName)
+            cfnValue = .object(o)
         }
     }
 }

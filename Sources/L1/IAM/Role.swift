@@ -64,40 +64,30 @@ extension IAM {
 
 extension IAM.Role {
     public struct Policy: CfnRenderable {
-        public var policyDocument: Value
-        public var policyName: Typed<String>
+        public let cfnValue: Value
         public init(
             policyDocument: Value,
             policyName: Typed<String>
         ) {
-            self.policyDocument = policyDocument
-            self.policyName = policyName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolicyDocument", self.policyDocument)
-            o.put("PolicyName", self.policyName)
-            return .object(o)
+            o.put("PolicyDocument", policyDocument)
+            o.put("PolicyName", policyName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IAM.Role {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,40 +56,30 @@ extension IAM {
 
 extension IAM.SAMLProvider {
     public struct SAMLPrivateKey: CfnRenderable {
-        public var keyId: Typed<String>
-        public var timestamp: Typed<String>
+        public let cfnValue: Value
         public init(
             keyId: Typed<String>,
             timestamp: Typed<String>
         ) {
-            self.keyId = keyId
-            self.timestamp = timestamp
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyId", self.keyId)
-            o.put("Timestamp", self.timestamp)
-            return .object(o)
+            o.put("KeyId", keyId)
+            o.put("Timestamp", timestamp)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IAM.SAMLProvider {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

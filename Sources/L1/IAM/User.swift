@@ -59,60 +59,45 @@ extension IAM {
 
 extension IAM.User {
     public struct LoginProfile: CfnRenderable {
-        public var password: Typed<String>
-        public var passwordResetRequired: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             password: Typed<String>,
             passwordResetRequired: Typed<Bool>? = nil
         ) {
-            self.password = password
-            self.passwordResetRequired = passwordResetRequired
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Password", self.password)
-            o.put("PasswordResetRequired", self.passwordResetRequired)
-            return .object(o)
+            o.put("Password", password)
+            o.put("PasswordResetRequired", passwordResetRequired)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IAM.User {
     public struct Policy: CfnRenderable {
-        public var policyDocument: Value
-        public var policyName: Typed<String>
+        public let cfnValue: Value
         public init(
             policyDocument: Value,
             policyName: Typed<String>
         ) {
-            self.policyDocument = policyDocument
-            self.policyName = policyName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolicyDocument", self.policyDocument)
-            o.put("PolicyName", self.policyName)
-            return .object(o)
+            o.put("PolicyDocument", policyDocument)
+            o.put("PolicyName", policyName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IAM.User {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

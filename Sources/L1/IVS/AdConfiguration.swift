@@ -43,56 +43,43 @@ extension IVS {
 
 extension IVS.AdConfiguration {
     public struct MediaTailorPlaybackConfiguration: CfnRenderable {
-        public var playbackConfigurationArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             playbackConfigurationArn: Typed<String>? = nil
         ) {
-            self.playbackConfigurationArn = playbackConfigurationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PlaybackConfigurationArn", self.playbackConfigurationArn)
-            return .object(o)
+            o.put("PlaybackConfigurationArn", playbackConfigurationArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVS.AdConfiguration {
     public struct PostRollConfiguration: CfnRenderable {
-        public var durationSeconds: Typed<Int>
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             durationSeconds: Typed<Int>,
             enabled: Typed<Bool>
         ) {
-            self.durationSeconds = durationSeconds
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationSeconds", self.durationSeconds)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("DurationSeconds", durationSeconds)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVS.AdConfiguration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

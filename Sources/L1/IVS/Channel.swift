@@ -69,44 +69,32 @@ extension IVS {
 
 extension IVS.Channel {
     public struct MultitrackInputConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var maximumResolution: Typed<MaximumResolution>?
-        public var policy: Typed<Policy>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             maximumResolution: Typed<MaximumResolution>? = nil,
             policy: Typed<Policy>? = nil
         ) {
-            self.enabled = enabled
-            self.maximumResolution = maximumResolution
-            self.policy = policy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("MaximumResolution", self.maximumResolution)
-            o.put("Policy", self.policy)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("MaximumResolution", maximumResolution)
+            o.put("Policy", policy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVS.Channel {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -39,48 +39,34 @@ extension IVS {
 
 extension IVS.EncoderConfiguration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVS.EncoderConfiguration {
     public struct Video: CfnRenderable {
-        public var bitrate: Typed<Int>?
-        public var framerate: Typed<Double>?
-        public var height: Typed<Int>?
-        public var width: Typed<Int>?
+        public let cfnValue: Value
         public init(
             bitrate: Typed<Int>? = nil,
             framerate: Typed<Double>? = nil,
             height: Typed<Int>? = nil,
             width: Typed<Int>? = nil
         ) {
-            self.bitrate = bitrate
-            self.framerate = framerate
-            self.height = height
-            self.width = width
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bitrate", self.bitrate)
-            o.put("Framerate", self.framerate)
-            o.put("Height", self.height)
-            o.put("Width", self.width)
-            return .object(o)
+            o.put("Bitrate", bitrate)
+            o.put("Framerate", framerate)
+            o.put("Height", height)
+            o.put("Width", width)
+            cfnValue = .object(o)
         }
     }
 }

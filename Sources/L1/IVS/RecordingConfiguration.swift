@@ -53,72 +53,56 @@ extension IVS {
 
 extension IVS.RecordingConfiguration {
     public struct DestinationConfiguration: CfnRenderable {
-        public var s3: S3DestinationConfiguration?
+        public let cfnValue: Value
         public init(
             s3: S3DestinationConfiguration? = nil
         ) {
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVS.RecordingConfiguration {
     public struct RenditionConfiguration: CfnRenderable {
-        public var renditionSelection: Typed<RenditionSelection>?
-        public var renditions: List<Typed<Renditions>>?
+        public let cfnValue: Value
         public init(
             renditionSelection: Typed<RenditionSelection>? = nil,
             renditions: List<Typed<Renditions>>? = nil
         ) {
-            self.renditionSelection = renditionSelection
-            self.renditions = renditions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RenditionSelection", self.renditionSelection)
-            o.put("Renditions", self.renditions)
-            return .object(o)
+            o.put("RenditionSelection", renditionSelection)
+            o.put("Renditions", renditions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVS.RecordingConfiguration {
     public struct S3DestinationConfiguration: CfnRenderable {
-        public var bucketName: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>
         ) {
-            self.bucketName = bucketName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVS.RecordingConfiguration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

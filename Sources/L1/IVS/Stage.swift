@@ -41,11 +41,7 @@ extension IVS {
 
 extension IVS.Stage {
     public struct AutoParticipantRecordingConfiguration: CfnRenderable {
-        public var hlsConfiguration: HlsConfiguration?
-        public var mediaTypes: List<Typed<MediaTypes>>?
-        public var recordingReconnectWindowSeconds: Typed<Int>?
-        public var storageConfigurationArn: Typed<String>
-        public var thumbnailConfiguration: ThumbnailConfiguration?
+        public let cfnValue: Value
         public init(
             storageConfigurationArn: Typed<String>,
             hlsConfiguration: HlsConfiguration? = nil,
@@ -53,72 +49,54 @@ extension IVS.Stage {
             recordingReconnectWindowSeconds: Typed<Int>? = nil,
             thumbnailConfiguration: ThumbnailConfiguration? = nil
         ) {
-            self.hlsConfiguration = hlsConfiguration
-            self.mediaTypes = mediaTypes
-            self.recordingReconnectWindowSeconds = recordingReconnectWindowSeconds
-            self.storageConfigurationArn = storageConfigurationArn
-            self.thumbnailConfiguration = thumbnailConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HlsConfiguration", self.hlsConfiguration)
-            o.put("MediaTypes", self.mediaTypes)
-            o.put("RecordingReconnectWindowSeconds", self.recordingReconnectWindowSeconds)
-            o.put("StorageConfigurationArn", self.storageConfigurationArn)
-            o.put("ThumbnailConfiguration", self.thumbnailConfiguration)
-            return .object(o)
+            o.put("HlsConfiguration", hlsConfiguration)
+            o.put("MediaTypes", mediaTypes)
+            o.put("RecordingReconnectWindowSeconds", recordingReconnectWindowSeconds)
+            o.put("StorageConfigurationArn", storageConfigurationArn)
+            o.put("ThumbnailConfiguration", thumbnailConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVS.Stage {
     public struct HlsConfiguration: CfnRenderable {
-        public var participantRecordingHlsConfiguration: ParticipantRecordingHlsConfiguration?
+        public let cfnValue: Value
         public init(
             participantRecordingHlsConfiguration: ParticipantRecordingHlsConfiguration? = nil
         ) {
-            self.participantRecordingHlsConfiguration = participantRecordingHlsConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParticipantRecordingHlsConfiguration", self.participantRecordingHlsConfiguration)
-            return .object(o)
+            o.put("ParticipantRecordingHlsConfiguration", participantRecordingHlsConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVS.Stage {
     public struct ParticipantRecordingHlsConfiguration: CfnRenderable {
-        public var targetSegmentDurationSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             targetSegmentDurationSeconds: Typed<Int>? = nil
         ) {
-            self.targetSegmentDurationSeconds = targetSegmentDurationSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetSegmentDurationSeconds", self.targetSegmentDurationSeconds)
-            return .object(o)
+            o.put("TargetSegmentDurationSeconds", targetSegmentDurationSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVS.Stage {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

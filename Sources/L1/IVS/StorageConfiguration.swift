@@ -39,36 +39,28 @@ extension IVS {
 
 extension IVS.StorageConfiguration {
     public struct S3StorageConfiguration: CfnRenderable {
-        public var bucketName: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>
         ) {
-            self.bucketName = bucketName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVS.StorageConfiguration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,11 +7,7 @@ import Synthesis
 
 extension IVS {
     public struct ThumbnailConfiguration: CfnRenderable {
-        public var participantThumbnailConfiguration: ParticipantThumbnailConfiguration?
-        public var recordingMode: Typed<RecordingMode>?
-        public var resolution: Typed<Resolution>?
-        public var storage: List<Typed<Storage>>?
-        public var targetIntervalSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             participantThumbnailConfiguration: ParticipantThumbnailConfiguration? = nil,
             recordingMode: Typed<RecordingMode>? = nil,
@@ -19,20 +15,13 @@ extension IVS {
             storage: List<Typed<Storage>>? = nil,
             targetIntervalSeconds: Typed<Int>? = nil
         ) {
-            self.participantThumbnailConfiguration = participantThumbnailConfiguration
-            self.recordingMode = recordingMode
-            self.resolution = resolution
-            self.storage = storage
-            self.targetIntervalSeconds = targetIntervalSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParticipantThumbnailConfiguration", self.participantThumbnailConfiguration)
-            o.put("RecordingMode", self.recordingMode)
-            o.put("Resolution", self.resolution)
-            o.put("Storage", self.storage)
-            o.put("TargetIntervalSeconds", self.targetIntervalSeconds)
-            return .object(o)
+            o.put("ParticipantThumbnailConfiguration", participantThumbnailConfiguration)
+            o.put("RecordingMode", recordingMode)
+            o.put("Resolution", resolution)
+            o.put("Storage", storage)
+            o.put("TargetIntervalSeconds", targetIntervalSeconds)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,24 +7,17 @@ import Synthesis
 
 extension IVS {
     public struct ParticipantThumbnailConfiguration: CfnRenderable {
-        public var recordingMode: Typed<ParticipantThumbnailConfigurationRecordingMode>?
-        public var storage: List<Typed<ParticipantThumbnailConfigurationStorage>>?
-        public var targetIntervalSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             recordingMode: Typed<ParticipantThumbnailConfigurationRecordingMode>? = nil,
             storage: List<Typed<ParticipantThumbnailConfigurationStorage>>? = nil,
             targetIntervalSeconds: Typed<Int>? = nil
         ) {
-            self.recordingMode = recordingMode
-            self.storage = storage
-            self.targetIntervalSeconds = targetIntervalSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordingMode", self.recordingMode)
-            o.put("Storage", self.storage)
-            o.put("TargetIntervalSeconds", self.targetIntervalSeconds)
-            return .object(o)
+            o.put("RecordingMode", recordingMode)
+            o.put("Storage", storage)
+            o.put("TargetIntervalSeconds", targetIntervalSeconds)
+            cfnValue = .object(o)
         }
     }
 }

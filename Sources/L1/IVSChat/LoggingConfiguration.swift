@@ -41,92 +41,71 @@ extension IVSChat {
 
 extension IVSChat.LoggingConfiguration {
     public struct CloudWatchLogsDestinationConfiguration: CfnRenderable {
-        public var logGroupName: Typed<String>
+        public let cfnValue: Value
         public init(
             logGroupName: Typed<String>
         ) {
-            self.logGroupName = logGroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupName", self.logGroupName)
-            return .object(o)
+            o.put("LogGroupName", logGroupName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVSChat.LoggingConfiguration {
     public struct DestinationConfiguration: CfnRenderable {
-        public var cloudWatchLogs: CloudWatchLogsDestinationConfiguration?
-        public var firehose: FirehoseDestinationConfiguration?
-        public var s3: S3DestinationConfiguration?
+        public let cfnValue: Value
         public init(
             cloudWatchLogs: CloudWatchLogsDestinationConfiguration? = nil,
             firehose: FirehoseDestinationConfiguration? = nil,
             s3: S3DestinationConfiguration? = nil
         ) {
-            self.cloudWatchLogs = cloudWatchLogs
-            self.firehose = firehose
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogs", self.cloudWatchLogs)
-            o.put("Firehose", self.firehose)
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("CloudWatchLogs", cloudWatchLogs)
+            o.put("Firehose", firehose)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVSChat.LoggingConfiguration {
     public struct FirehoseDestinationConfiguration: CfnRenderable {
-        public var deliveryStreamName: Typed<String>
+        public let cfnValue: Value
         public init(
             deliveryStreamName: Typed<String>
         ) {
-            self.deliveryStreamName = deliveryStreamName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryStreamName", self.deliveryStreamName)
-            return .object(o)
+            o.put("DeliveryStreamName", deliveryStreamName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVSChat.LoggingConfiguration {
     public struct S3DestinationConfiguration: CfnRenderable {
-        public var bucketName: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>
         ) {
-            self.bucketName = bucketName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVSChat.LoggingConfiguration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

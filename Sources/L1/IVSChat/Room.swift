@@ -52,40 +52,30 @@ extension IVSChat {
 
 extension IVSChat.Room {
     public struct MessageReviewHandler: CfnRenderable {
-        public var fallbackResult: Typed<FallbackResult>?
-        public var uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             fallbackResult: Typed<FallbackResult>? = nil,
             uri: Typed<String>? = nil
         ) {
-            self.fallbackResult = fallbackResult
-            self.uri = uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FallbackResult", self.fallbackResult)
-            o.put("Uri", self.uri)
-            return .object(o)
+            o.put("FallbackResult", fallbackResult)
+            o.put("Uri", uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IVSChat.Room {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

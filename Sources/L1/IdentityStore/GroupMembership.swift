@@ -39,16 +39,13 @@ extension IdentityStore {
 
 extension IdentityStore.GroupMembership {
     public struct MemberId: CfnRenderable {
-        public var userId: Typed<String>
+        public let cfnValue: Value
         public init(
             userId: Typed<String>
         ) {
-            self.userId = userId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UserId", self.userId)
-            return .object(o)
+            o.put("UserId", userId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -105,14 +105,7 @@ extension IdentityStore {
 
 extension IdentityStore.User {
     public struct Addresses: CfnRenderable {
-        public var country: Typed<String>?
-        public var formatted: Typed<String>?
-        public var locality: Typed<String>?
-        public var postalCode: Typed<String>?
-        public var primary: Typed<Bool>?
-        public var region: Typed<String>?
-        public var streetAddress: Typed<String>?
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             country: Typed<String>? = nil,
             formatted: Typed<String>? = nil,
@@ -123,62 +116,40 @@ extension IdentityStore.User {
             streetAddress: Typed<String>? = nil,
             type: Typed<String>? = nil
         ) {
-            self.country = country
-            self.formatted = formatted
-            self.locality = locality
-            self.postalCode = postalCode
-            self.primary = primary
-            self.region = region
-            self.streetAddress = streetAddress
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Country", self.country)
-            o.put("Formatted", self.formatted)
-            o.put("Locality", self.locality)
-            o.put("PostalCode", self.postalCode)
-            o.put("Primary", self.primary)
-            o.put("Region", self.region)
-            o.put("StreetAddress", self.streetAddress)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Country", country)
+            o.put("Formatted", formatted)
+            o.put("Locality", locality)
+            o.put("PostalCode", postalCode)
+            o.put("Primary", primary)
+            o.put("Region", region)
+            o.put("StreetAddress", streetAddress)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IdentityStore.User {
     public struct Emails: CfnRenderable {
-        public var primary: Typed<Bool>?
-        public var type: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             primary: Typed<Bool>? = nil,
             type: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.primary = primary
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Primary", self.primary)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Primary", primary)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IdentityStore.User {
     public struct Name: CfnRenderable {
-        public var familyName: Typed<String>?
-        public var formatted: Typed<String>?
-        public var givenName: Typed<String>?
-        public var honorificPrefix: Typed<String>?
-        public var honorificSuffix: Typed<String>?
-        public var middleName: Typed<String>?
+        public let cfnValue: Value
         public init(
             familyName: Typed<String>? = nil,
             formatted: Typed<String>? = nil,
@@ -187,98 +158,67 @@ extension IdentityStore.User {
             honorificSuffix: Typed<String>? = nil,
             middleName: Typed<String>? = nil
         ) {
-            self.familyName = familyName
-            self.formatted = formatted
-            self.givenName = givenName
-            self.honorificPrefix = honorificPrefix
-            self.honorificSuffix = honorificSuffix
-            self.middleName = middleName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FamilyName", self.familyName)
-            o.put("Formatted", self.formatted)
-            o.put("GivenName", self.givenName)
-            o.put("HonorificPrefix", self.honorificPrefix)
-            o.put("HonorificSuffix", self.honorificSuffix)
-            o.put("MiddleName", self.middleName)
-            return .object(o)
+            o.put("FamilyName", familyName)
+            o.put("Formatted", formatted)
+            o.put("GivenName", givenName)
+            o.put("HonorificPrefix", honorificPrefix)
+            o.put("HonorificSuffix", honorificSuffix)
+            o.put("MiddleName", middleName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IdentityStore.User {
     public struct PhoneNumbers: CfnRenderable {
-        public var primary: Typed<Bool>?
-        public var type: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             primary: Typed<Bool>? = nil,
             type: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.primary = primary
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Primary", self.primary)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Primary", primary)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IdentityStore.User {
     public struct Photos: CfnRenderable {
-        public var display: Typed<String>?
-        public var primary: Typed<Bool>?
-        public var type: Typed<String>?
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             value: Typed<String>,
             display: Typed<String>? = nil,
             primary: Typed<Bool>? = nil,
             type: Typed<String>? = nil
         ) {
-            self.display = display
-            self.primary = primary
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Display", self.display)
-            o.put("Primary", self.primary)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Display", display)
+            o.put("Primary", primary)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IdentityStore.User {
     public struct Roles: CfnRenderable {
-        public var primary: Typed<Bool>?
-        public var type: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             primary: Typed<Bool>? = nil,
             type: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.primary = primary
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Primary", self.primary)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Primary", primary)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

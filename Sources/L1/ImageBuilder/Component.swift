@@ -73,28 +73,19 @@ extension ImageBuilder {
 
 extension ImageBuilder.Component {
     public struct LatestVersion: CfnRenderable {
-        public var arn: Typed<String>?
-        public var major: Typed<String>?
-        public var minor: Typed<String>?
-        public var patch: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             major: Typed<String>? = nil,
             minor: Typed<String>? = nil,
             patch: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.major = major
-            self.minor = minor
-            self.patch = patch
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Major", self.major)
-            o.put("Minor", self.minor)
-            o.put("Patch", self.patch)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Major", major)
+            o.put("Minor", minor)
+            o.put("Patch", patch)
+            cfnValue = .object(o)
         }
     }
 }

@@ -95,68 +95,49 @@ extension ImageBuilder {
 
 extension ImageBuilder.ContainerRecipe {
     public struct InstanceConfiguration: CfnRenderable {
-        public var blockDeviceMappings: List<InstanceBlockDeviceMapping>?
-        public var image: Typed<String>?
+        public let cfnValue: Value
         public init(
             blockDeviceMappings: List<InstanceBlockDeviceMapping>? = nil,
             image: Typed<String>? = nil
         ) {
-            self.blockDeviceMappings = blockDeviceMappings
-            self.image = image
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockDeviceMappings", self.blockDeviceMappings)
-            o.put("Image", self.image)
-            return .object(o)
+            o.put("BlockDeviceMappings", blockDeviceMappings)
+            o.put("Image", image)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.ContainerRecipe {
     public struct LatestVersion: CfnRenderable {
-        public var arn: Typed<String>?
-        public var major: Typed<String>?
-        public var minor: Typed<String>?
-        public var patch: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             major: Typed<String>? = nil,
             minor: Typed<String>? = nil,
             patch: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.major = major
-            self.minor = minor
-            self.patch = patch
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Major", self.major)
-            o.put("Minor", self.minor)
-            o.put("Patch", self.patch)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Major", major)
+            o.put("Minor", minor)
+            o.put("Patch", patch)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.ContainerRecipe {
     public struct TargetContainerRepository: CfnRenderable {
-        public var repositoryName: Typed<String>?
-        public var service: Typed<Service>?
+        public let cfnValue: Value
         public init(
             repositoryName: Typed<String>? = nil,
             service: Typed<Service>? = nil
         ) {
-            self.repositoryName = repositoryName
-            self.service = service
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RepositoryName", self.repositoryName)
-            o.put("Service", self.service)
-            return .object(o)
+            o.put("RepositoryName", repositoryName)
+            o.put("Service", service)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,12 +43,7 @@ extension ImageBuilder {
 
 extension ImageBuilder.DistributionConfiguration {
     public struct AmiDistributionConfiguration: CfnRenderable {
-        public var amiTags: Map<Typed<String>>?
-        public var description: Typed<String>?
-        public var kmsKeyId: Typed<String>?
-        public var launchPermissionConfiguration: LaunchPermissionConfiguration?
-        public var name: Typed<String>?
-        public var targetAccountIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             amiTags: Map<Typed<String>>? = nil,
             description: Typed<String>? = nil,
@@ -57,59 +52,38 @@ extension ImageBuilder.DistributionConfiguration {
             name: Typed<String>? = nil,
             targetAccountIds: List<Typed<String>>? = nil
         ) {
-            self.amiTags = amiTags
-            self.description = description
-            self.kmsKeyId = kmsKeyId
-            self.launchPermissionConfiguration = launchPermissionConfiguration
-            self.name = name
-            self.targetAccountIds = targetAccountIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AmiTags", self.amiTags)
-            o.put("Description", self.description)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("LaunchPermissionConfiguration", self.launchPermissionConfiguration)
-            o.put("Name", self.name)
-            o.put("TargetAccountIds", self.targetAccountIds)
-            return .object(o)
+            o.put("AmiTags", amiTags)
+            o.put("Description", description)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("LaunchPermissionConfiguration", launchPermissionConfiguration)
+            o.put("Name", name)
+            o.put("TargetAccountIds", targetAccountIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.DistributionConfiguration {
     public struct ContainerDistributionConfiguration: CfnRenderable {
-        public var containerTags: List<Typed<String>>?
-        public var description: Typed<String>?
-        public var targetRepository: TargetContainerRepository?
+        public let cfnValue: Value
         public init(
             containerTags: List<Typed<String>>? = nil,
             description: Typed<String>? = nil,
             targetRepository: TargetContainerRepository? = nil
         ) {
-            self.containerTags = containerTags
-            self.description = description
-            self.targetRepository = targetRepository
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerTags", self.containerTags)
-            o.put("Description", self.description)
-            o.put("TargetRepository", self.targetRepository)
-            return .object(o)
+            o.put("ContainerTags", containerTags)
+            o.put("Description", description)
+            o.put("TargetRepository", targetRepository)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.DistributionConfiguration {
     public struct Distribution: CfnRenderable {
-        public var amiDistributionConfiguration: AmiDistributionConfiguration?
-        public var containerDistributionConfiguration: ContainerDistributionConfiguration?
-        public var fastLaunchConfigurations: List<FastLaunchConfiguration>?
-        public var launchTemplateConfigurations: List<LaunchTemplateConfiguration>?
-        public var licenseConfigurationArns: List<Typed<String>>?
-        public var region: Typed<String>
-        public var ssmParameterConfigurations: List<SsmParameterConfiguration>?
+        public let cfnValue: Value
         public init(
             region: Typed<String>,
             amiDistributionConfiguration: AmiDistributionConfiguration? = nil,
@@ -119,35 +93,22 @@ extension ImageBuilder.DistributionConfiguration {
             licenseConfigurationArns: List<Typed<String>>? = nil,
             ssmParameterConfigurations: List<SsmParameterConfiguration>? = nil
         ) {
-            self.amiDistributionConfiguration = amiDistributionConfiguration
-            self.containerDistributionConfiguration = containerDistributionConfiguration
-            self.fastLaunchConfigurations = fastLaunchConfigurations
-            self.launchTemplateConfigurations = launchTemplateConfigurations
-            self.licenseConfigurationArns = licenseConfigurationArns
-            self.region = region
-            self.ssmParameterConfigurations = ssmParameterConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AmiDistributionConfiguration", self.amiDistributionConfiguration)
-            o.put("ContainerDistributionConfiguration", self.containerDistributionConfiguration)
-            o.put("FastLaunchConfigurations", self.fastLaunchConfigurations)
-            o.put("LaunchTemplateConfigurations", self.launchTemplateConfigurations)
-            o.put("LicenseConfigurationArns", self.licenseConfigurationArns)
-            o.put("Region", self.region)
-            o.put("SsmParameterConfigurations", self.ssmParameterConfigurations)
-            return .object(o)
+            o.put("AmiDistributionConfiguration", amiDistributionConfiguration)
+            o.put("ContainerDistributionConfiguration", containerDistributionConfiguration)
+            o.put("FastLaunchConfigurations", fastLaunchConfigurations)
+            o.put("LaunchTemplateConfigurations", launchTemplateConfigurations)
+            o.put("LicenseConfigurationArns", licenseConfigurationArns)
+            o.put("Region", region)
+            o.put("SsmParameterConfigurations", ssmParameterConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.DistributionConfiguration {
     public struct FastLaunchConfiguration: CfnRenderable {
-        public var accountId: Typed<String>?
-        public var enabled: Typed<Bool>?
-        public var launchTemplate: FastLaunchLaunchTemplateSpecification?
-        public var maxParallelLaunches: Typed<Int>?
-        public var snapshotConfiguration: FastLaunchSnapshotConfiguration?
+        public let cfnValue: Value
         public init(
             accountId: Typed<String>? = nil,
             enabled: Typed<Bool>? = nil,
@@ -155,156 +116,111 @@ extension ImageBuilder.DistributionConfiguration {
             maxParallelLaunches: Typed<Int>? = nil,
             snapshotConfiguration: FastLaunchSnapshotConfiguration? = nil
         ) {
-            self.accountId = accountId
-            self.enabled = enabled
-            self.launchTemplate = launchTemplate
-            self.maxParallelLaunches = maxParallelLaunches
-            self.snapshotConfiguration = snapshotConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("Enabled", self.enabled)
-            o.put("LaunchTemplate", self.launchTemplate)
-            o.put("MaxParallelLaunches", self.maxParallelLaunches)
-            o.put("SnapshotConfiguration", self.snapshotConfiguration)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("Enabled", enabled)
+            o.put("LaunchTemplate", launchTemplate)
+            o.put("MaxParallelLaunches", maxParallelLaunches)
+            o.put("SnapshotConfiguration", snapshotConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.DistributionConfiguration {
     public struct FastLaunchLaunchTemplateSpecification: CfnRenderable {
-        public var launchTemplateId: Typed<String>?
-        public var launchTemplateName: Typed<String>?
-        public var launchTemplateVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             launchTemplateId: Typed<String>? = nil,
             launchTemplateName: Typed<String>? = nil,
             launchTemplateVersion: Typed<String>? = nil
         ) {
-            self.launchTemplateId = launchTemplateId
-            self.launchTemplateName = launchTemplateName
-            self.launchTemplateVersion = launchTemplateVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LaunchTemplateId", self.launchTemplateId)
-            o.put("LaunchTemplateName", self.launchTemplateName)
-            o.put("LaunchTemplateVersion", self.launchTemplateVersion)
-            return .object(o)
+            o.put("LaunchTemplateId", launchTemplateId)
+            o.put("LaunchTemplateName", launchTemplateName)
+            o.put("LaunchTemplateVersion", launchTemplateVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.DistributionConfiguration {
     public struct FastLaunchSnapshotConfiguration: CfnRenderable {
-        public var targetResourceCount: Typed<Int>?
+        public let cfnValue: Value
         public init(
             targetResourceCount: Typed<Int>? = nil
         ) {
-            self.targetResourceCount = targetResourceCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetResourceCount", self.targetResourceCount)
-            return .object(o)
+            o.put("TargetResourceCount", targetResourceCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.DistributionConfiguration {
     public struct LaunchPermissionConfiguration: CfnRenderable {
-        public var organizationArns: List<Typed<String>>?
-        public var organizationalUnitArns: List<Typed<String>>?
-        public var userGroups: List<Typed<String>>?
-        public var userIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             organizationArns: List<Typed<String>>? = nil,
             organizationalUnitArns: List<Typed<String>>? = nil,
             userGroups: List<Typed<String>>? = nil,
             userIds: List<Typed<String>>? = nil
         ) {
-            self.organizationArns = organizationArns
-            self.organizationalUnitArns = organizationalUnitArns
-            self.userGroups = userGroups
-            self.userIds = userIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OrganizationArns", self.organizationArns)
-            o.put("OrganizationalUnitArns", self.organizationalUnitArns)
-            o.put("UserGroups", self.userGroups)
-            o.put("UserIds", self.userIds)
-            return .object(o)
+            o.put("OrganizationArns", organizationArns)
+            o.put("OrganizationalUnitArns", organizationalUnitArns)
+            o.put("UserGroups", userGroups)
+            o.put("UserIds", userIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.DistributionConfiguration {
     public struct LaunchTemplateConfiguration: CfnRenderable {
-        public var accountId: Typed<String>?
-        public var launchTemplateId: Typed<String>?
-        public var setDefaultVersion: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             accountId: Typed<String>? = nil,
             launchTemplateId: Typed<String>? = nil,
             setDefaultVersion: Typed<Bool>? = nil
         ) {
-            self.accountId = accountId
-            self.launchTemplateId = launchTemplateId
-            self.setDefaultVersion = setDefaultVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("LaunchTemplateId", self.launchTemplateId)
-            o.put("SetDefaultVersion", self.setDefaultVersion)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("LaunchTemplateId", launchTemplateId)
+            o.put("SetDefaultVersion", setDefaultVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.DistributionConfiguration {
     public struct SsmParameterConfiguration: CfnRenderable {
-        public var amiAccountId: Typed<String>?
-        public var dataType: Typed<DataType>?
-        public var parameterName: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterName: Typed<String>,
             amiAccountId: Typed<String>? = nil,
             dataType: Typed<DataType>? = nil
         ) {
-            self.amiAccountId = amiAccountId
-            self.dataType = dataType
-            self.parameterName = parameterName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AmiAccountId", self.amiAccountId)
-            o.put("DataType", self.dataType)
-            o.put("ParameterName", self.parameterName)
-            return .object(o)
+            o.put("AmiAccountId", amiAccountId)
+            o.put("DataType", dataType)
+            o.put("ParameterName", parameterName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.DistributionConfiguration {
     public struct TargetContainerRepository: CfnRenderable {
-        public var repositoryName: Typed<String>?
-        public var service: Typed<Service>?
+        public let cfnValue: Value
         public init(
             repositoryName: Typed<String>? = nil,
             service: Typed<Service>? = nil
         ) {
-            self.repositoryName = repositoryName
-            self.service = service
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RepositoryName", self.repositoryName)
-            o.put("Service", self.service)
-            return .object(o)
+            o.put("RepositoryName", repositoryName)
+            o.put("Service", service)
+            cfnValue = .object(o)
         }
     }
 }

@@ -89,140 +89,105 @@ extension ImageBuilder {
 
 extension ImageBuilder.Image {
     public struct DeletionSettings: CfnRenderable {
-        public var executionRole: Typed<String>
+        public let cfnValue: Value
         public init(
             executionRole: Typed<String>
         ) {
-            self.executionRole = executionRole
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecutionRole", self.executionRole)
-            return .object(o)
+            o.put("ExecutionRole", executionRole)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.Image {
     public struct EcrConfiguration: CfnRenderable {
-        public var containerTags: List<Typed<String>>?
-        public var repositoryName: Typed<String>?
+        public let cfnValue: Value
         public init(
             containerTags: List<Typed<String>>? = nil,
             repositoryName: Typed<String>? = nil
         ) {
-            self.containerTags = containerTags
-            self.repositoryName = repositoryName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerTags", self.containerTags)
-            o.put("RepositoryName", self.repositoryName)
-            return .object(o)
+            o.put("ContainerTags", containerTags)
+            o.put("RepositoryName", repositoryName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.Image {
     public struct ImageLoggingConfiguration: CfnRenderable {
-        public var logGroupName: Typed<String>?
+        public let cfnValue: Value
         public init(
             logGroupName: Typed<String>? = nil
         ) {
-            self.logGroupName = logGroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupName", self.logGroupName)
-            return .object(o)
+            o.put("LogGroupName", logGroupName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.Image {
     public struct ImagePipelineExecutionSettings: CfnRenderable {
-        public var deploymentId: Typed<String>?
-        public var onUpdate: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             deploymentId: Typed<String>? = nil,
             onUpdate: Typed<Bool>? = nil
         ) {
-            self.deploymentId = deploymentId
-            self.onUpdate = onUpdate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeploymentId", self.deploymentId)
-            o.put("OnUpdate", self.onUpdate)
-            return .object(o)
+            o.put("DeploymentId", deploymentId)
+            o.put("OnUpdate", onUpdate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.Image {
     public struct ImageScanningConfiguration: CfnRenderable {
-        public var ecrConfiguration: EcrConfiguration?
-        public var imageScanningEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             ecrConfiguration: EcrConfiguration? = nil,
             imageScanningEnabled: Typed<Bool>? = nil
         ) {
-            self.ecrConfiguration = ecrConfiguration
-            self.imageScanningEnabled = imageScanningEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EcrConfiguration", self.ecrConfiguration)
-            o.put("ImageScanningEnabled", self.imageScanningEnabled)
-            return .object(o)
+            o.put("EcrConfiguration", ecrConfiguration)
+            o.put("ImageScanningEnabled", imageScanningEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.Image {
     public struct ImageTestsConfiguration: CfnRenderable {
-        public var imageTestsEnabled: Typed<Bool>?
-        public var timeoutMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             imageTestsEnabled: Typed<Bool>? = nil,
             timeoutMinutes: Typed<Int>? = nil
         ) {
-            self.imageTestsEnabled = imageTestsEnabled
-            self.timeoutMinutes = timeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageTestsEnabled", self.imageTestsEnabled)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            return .object(o)
+            o.put("ImageTestsEnabled", imageTestsEnabled)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.Image {
     public struct LatestVersion: CfnRenderable {
-        public var arn: Typed<String>?
-        public var major: Typed<String>?
-        public var minor: Typed<String>?
-        public var patch: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             major: Typed<String>? = nil,
             minor: Typed<String>? = nil,
             patch: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.major = major
-            self.minor = minor
-            self.patch = patch
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Major", self.major)
-            o.put("Minor", self.minor)
-            o.put("Patch", self.patch)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Major", major)
+            o.put("Minor", minor)
+            o.put("Patch", patch)
+            cfnValue = .object(o)
         }
     }
 }

@@ -94,124 +94,92 @@ extension ImageBuilder {
 
 extension ImageBuilder.ImagePipeline {
     public struct AutoDisablePolicy: CfnRenderable {
-        public var failureCount: Typed<Int>
+        public let cfnValue: Value
         public init(
             failureCount: Typed<Int>
         ) {
-            self.failureCount = failureCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureCount", self.failureCount)
-            return .object(o)
+            o.put("FailureCount", failureCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.ImagePipeline {
     public struct EcrConfiguration: CfnRenderable {
-        public var containerTags: List<Typed<String>>?
-        public var repositoryName: Typed<String>?
+        public let cfnValue: Value
         public init(
             containerTags: List<Typed<String>>? = nil,
             repositoryName: Typed<String>? = nil
         ) {
-            self.containerTags = containerTags
-            self.repositoryName = repositoryName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerTags", self.containerTags)
-            o.put("RepositoryName", self.repositoryName)
-            return .object(o)
+            o.put("ContainerTags", containerTags)
+            o.put("RepositoryName", repositoryName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.ImagePipeline {
     public struct ImageScanningConfiguration: CfnRenderable {
-        public var ecrConfiguration: EcrConfiguration?
-        public var imageScanningEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             ecrConfiguration: EcrConfiguration? = nil,
             imageScanningEnabled: Typed<Bool>? = nil
         ) {
-            self.ecrConfiguration = ecrConfiguration
-            self.imageScanningEnabled = imageScanningEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EcrConfiguration", self.ecrConfiguration)
-            o.put("ImageScanningEnabled", self.imageScanningEnabled)
-            return .object(o)
+            o.put("EcrConfiguration", ecrConfiguration)
+            o.put("ImageScanningEnabled", imageScanningEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.ImagePipeline {
     public struct ImageTestsConfiguration: CfnRenderable {
-        public var imageTestsEnabled: Typed<Bool>?
-        public var timeoutMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             imageTestsEnabled: Typed<Bool>? = nil,
             timeoutMinutes: Typed<Int>? = nil
         ) {
-            self.imageTestsEnabled = imageTestsEnabled
-            self.timeoutMinutes = timeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageTestsEnabled", self.imageTestsEnabled)
-            o.put("TimeoutMinutes", self.timeoutMinutes)
-            return .object(o)
+            o.put("ImageTestsEnabled", imageTestsEnabled)
+            o.put("TimeoutMinutes", timeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.ImagePipeline {
     public struct PipelineLoggingConfiguration: CfnRenderable {
-        public var imageLogGroupName: Typed<String>?
-        public var pipelineLogGroupName: Typed<String>?
+        public let cfnValue: Value
         public init(
             imageLogGroupName: Typed<String>? = nil,
             pipelineLogGroupName: Typed<String>? = nil
         ) {
-            self.imageLogGroupName = imageLogGroupName
-            self.pipelineLogGroupName = pipelineLogGroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageLogGroupName", self.imageLogGroupName)
-            o.put("PipelineLogGroupName", self.pipelineLogGroupName)
-            return .object(o)
+            o.put("ImageLogGroupName", imageLogGroupName)
+            o.put("PipelineLogGroupName", pipelineLogGroupName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.ImagePipeline {
     public struct Schedule: CfnRenderable {
-        public var autoDisablePolicy: AutoDisablePolicy?
-        public var pipelineExecutionStartCondition: Typed<PipelineExecutionStartCondition>?
-        public var scheduleExpression: Typed<String>?
-        public var timezone: Typed<String>?
+        public let cfnValue: Value
         public init(
             autoDisablePolicy: AutoDisablePolicy? = nil,
             pipelineExecutionStartCondition: Typed<PipelineExecutionStartCondition>? = nil,
             scheduleExpression: Typed<String>? = nil,
             timezone: Typed<String>? = nil
         ) {
-            self.autoDisablePolicy = autoDisablePolicy
-            self.pipelineExecutionStartCondition = pipelineExecutionStartCondition
-            self.scheduleExpression = scheduleExpression
-            self.timezone = timezone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoDisablePolicy", self.autoDisablePolicy)
-            o.put("PipelineExecutionStartCondition", self.pipelineExecutionStartCondition)
-            o.put("ScheduleExpression", self.scheduleExpression)
-            o.put("Timezone", self.timezone)
-            return .object(o)
+            o.put("AutoDisablePolicy", autoDisablePolicy)
+            o.put("PipelineExecutionStartCondition", pipelineExecutionStartCondition)
+            o.put("ScheduleExpression", scheduleExpression)
+            o.put("Timezone", timezone)
+            cfnValue = .object(o)
         }
     }
 }

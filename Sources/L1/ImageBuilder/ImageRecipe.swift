@@ -79,64 +79,47 @@ extension ImageBuilder {
 
 extension ImageBuilder.ImageRecipe {
     public struct AdditionalInstanceConfiguration: CfnRenderable {
-        public var systemsManagerAgent: SystemsManagerAgent?
-        public var userDataOverride: Typed<String>?
+        public let cfnValue: Value
         public init(
             systemsManagerAgent: SystemsManagerAgent? = nil,
             userDataOverride: Typed<String>? = nil
         ) {
-            self.systemsManagerAgent = systemsManagerAgent
-            self.userDataOverride = userDataOverride
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SystemsManagerAgent", self.systemsManagerAgent)
-            o.put("UserDataOverride", self.userDataOverride)
-            return .object(o)
+            o.put("SystemsManagerAgent", systemsManagerAgent)
+            o.put("UserDataOverride", userDataOverride)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.ImageRecipe {
     public struct LatestVersion: CfnRenderable {
-        public var arn: Typed<String>?
-        public var major: Typed<String>?
-        public var minor: Typed<String>?
-        public var patch: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             major: Typed<String>? = nil,
             minor: Typed<String>? = nil,
             patch: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.major = major
-            self.minor = minor
-            self.patch = patch
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Major", self.major)
-            o.put("Minor", self.minor)
-            o.put("Patch", self.patch)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Major", major)
+            o.put("Minor", minor)
+            o.put("Patch", patch)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.ImageRecipe {
     public struct SystemsManagerAgent: CfnRenderable {
-        public var uninstallAfterBuild: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             uninstallAfterBuild: Typed<Bool>? = nil
         ) {
-            self.uninstallAfterBuild = uninstallAfterBuild
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UninstallAfterBuild", self.uninstallAfterBuild)
-            return .object(o)
+            o.put("UninstallAfterBuild", uninstallAfterBuild)
+            cfnValue = .object(o)
         }
     }
 }

@@ -91,140 +91,105 @@ extension ImageBuilder {
 
 extension ImageBuilder.InfrastructureConfiguration {
     public struct AutoScalingGroup: CfnRenderable {
-        public var capacityWaitTimeoutSeconds: Typed<Int>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             capacityWaitTimeoutSeconds: Typed<Int>? = nil
         ) {
-            self.capacityWaitTimeoutSeconds = capacityWaitTimeoutSeconds
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityWaitTimeoutSeconds", self.capacityWaitTimeoutSeconds)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CapacityWaitTimeoutSeconds", capacityWaitTimeoutSeconds)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.InfrastructureConfiguration {
     public struct InstanceMetadataOptions: CfnRenderable {
-        public var httpPutResponseHopLimit: Typed<Int>?
-        public var httpTokens: Typed<HttpTokens>?
+        public let cfnValue: Value
         public init(
             httpPutResponseHopLimit: Typed<Int>? = nil,
             httpTokens: Typed<HttpTokens>? = nil
         ) {
-            self.httpPutResponseHopLimit = httpPutResponseHopLimit
-            self.httpTokens = httpTokens
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HttpPutResponseHopLimit", self.httpPutResponseHopLimit)
-            o.put("HttpTokens", self.httpTokens)
-            return .object(o)
+            o.put("HttpPutResponseHopLimit", httpPutResponseHopLimit)
+            o.put("HttpTokens", httpTokens)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.InfrastructureConfiguration {
     public struct Logging: CfnRenderable {
-        public var s3Logs: S3Logs?
+        public let cfnValue: Value
         public init(
             s3Logs: S3Logs? = nil
         ) {
-            self.s3Logs = s3Logs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Logs", self.s3Logs)
-            return .object(o)
+            o.put("S3Logs", s3Logs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.InfrastructureConfiguration {
     public struct ParentInstance: CfnRenderable {
-        public var autoScalingGroup: AutoScalingGroup
+        public let cfnValue: Value
         public init(
             autoScalingGroup: AutoScalingGroup
         ) {
-            self.autoScalingGroup = autoScalingGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoScalingGroup", self.autoScalingGroup)
-            return .object(o)
+            o.put("AutoScalingGroup", autoScalingGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.InfrastructureConfiguration {
     public struct Placement: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var hostId: Typed<String>?
-        public var hostResourceGroupArn: Typed<String>?
-        public var tenancy: Typed<Tenancy>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             hostId: Typed<String>? = nil,
             hostResourceGroupArn: Typed<String>? = nil,
             tenancy: Typed<Tenancy>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.hostId = hostId
-            self.hostResourceGroupArn = hostResourceGroupArn
-            self.tenancy = tenancy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("HostId", self.hostId)
-            o.put("HostResourceGroupArn", self.hostResourceGroupArn)
-            o.put("Tenancy", self.tenancy)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("HostId", hostId)
+            o.put("HostResourceGroupArn", hostResourceGroupArn)
+            o.put("Tenancy", tenancy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.InfrastructureConfiguration {
     public struct S3Logs: CfnRenderable {
-        public var s3BucketName: Typed<String>?
-        public var s3KeyPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3BucketName: Typed<String>? = nil,
             s3KeyPrefix: Typed<String>? = nil
         ) {
-            self.s3BucketName = s3BucketName
-            self.s3KeyPrefix = s3KeyPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3BucketName", self.s3BucketName)
-            o.put("S3KeyPrefix", self.s3KeyPrefix)
-            return .object(o)
+            o.put("S3BucketName", s3BucketName)
+            o.put("S3KeyPrefix", s3KeyPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.InfrastructureConfiguration {
     public struct TagMap: CfnRenderable {
-        public var tagKey: Typed<String>?
-        public var tagValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             tagKey: Typed<String>? = nil,
             tagValue: Typed<String>? = nil
         ) {
-            self.tagKey = tagKey
-            self.tagValue = tagValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TagKey", self.tagKey)
-            o.put("TagValue", self.tagValue)
-            return .object(o)
+            o.put("TagKey", tagKey)
+            o.put("TagValue", tagValue)
+            cfnValue = .object(o)
         }
     }
 }

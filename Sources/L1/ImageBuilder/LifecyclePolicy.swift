@@ -59,31 +59,22 @@ extension ImageBuilder {
 
 extension ImageBuilder.LifecyclePolicy {
     public struct Action: CfnRenderable {
-        public var includeResources: IncludeResources?
-        public var type: Typed<ActionType>
+        public let cfnValue: Value
         public init(
             type: Typed<ActionType>,
             includeResources: IncludeResources? = nil
         ) {
-            self.includeResources = includeResources
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeResources", self.includeResources)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("IncludeResources", includeResources)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.LifecyclePolicy {
     public struct AmiExclusionRules: CfnRenderable {
-        public var isPublic: Typed<Bool>?
-        public var lastLaunched: LastLaunched?
-        public var regions: List<Typed<String>>?
-        public var sharedAccounts: List<Typed<String>>?
-        public var tagMap: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             isPublic: Typed<Bool>? = nil,
             lastLaunched: LastLaunched? = nil,
@@ -91,176 +82,126 @@ extension ImageBuilder.LifecyclePolicy {
             sharedAccounts: List<Typed<String>>? = nil,
             tagMap: Map<Typed<String>>? = nil
         ) {
-            self.isPublic = isPublic
-            self.lastLaunched = lastLaunched
-            self.regions = regions
-            self.sharedAccounts = sharedAccounts
-            self.tagMap = tagMap
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsPublic", self.isPublic)
-            o.put("LastLaunched", self.lastLaunched)
-            o.put("Regions", self.regions)
-            o.put("SharedAccounts", self.sharedAccounts)
-            o.put("TagMap", self.tagMap)
-            return .object(o)
+            o.put("IsPublic", isPublic)
+            o.put("LastLaunched", lastLaunched)
+            o.put("Regions", regions)
+            o.put("SharedAccounts", sharedAccounts)
+            o.put("TagMap", tagMap)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.LifecyclePolicy {
     public struct ExclusionRules: CfnRenderable {
-        public var amis: AmiExclusionRules?
-        public var tagMap: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             amis: AmiExclusionRules? = nil,
             tagMap: Map<Typed<String>>? = nil
         ) {
-            self.amis = amis
-            self.tagMap = tagMap
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Amis", self.amis)
-            o.put("TagMap", self.tagMap)
-            return .object(o)
+            o.put("Amis", amis)
+            o.put("TagMap", tagMap)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.LifecyclePolicy {
     public struct Filter: CfnRenderable {
-        public var retainAtLeast: Typed<Int>?
-        public var type: Typed<FilterType>
-        public var unit: Typed<Unit>?
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             type: Typed<FilterType>,
             value: Typed<Int>,
             retainAtLeast: Typed<Int>? = nil,
             unit: Typed<Unit>? = nil
         ) {
-            self.retainAtLeast = retainAtLeast
-            self.type = type
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RetainAtLeast", self.retainAtLeast)
-            o.put("Type", self.type)
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("RetainAtLeast", retainAtLeast)
+            o.put("Type", type)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.LifecyclePolicy {
     public struct IncludeResources: CfnRenderable {
-        public var amis: Typed<Bool>?
-        public var containers: Typed<Bool>?
-        public var snapshots: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             amis: Typed<Bool>? = nil,
             containers: Typed<Bool>? = nil,
             snapshots: Typed<Bool>? = nil
         ) {
-            self.amis = amis
-            self.containers = containers
-            self.snapshots = snapshots
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Amis", self.amis)
-            o.put("Containers", self.containers)
-            o.put("Snapshots", self.snapshots)
-            return .object(o)
+            o.put("Amis", amis)
+            o.put("Containers", containers)
+            o.put("Snapshots", snapshots)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.LifecyclePolicy {
     public struct LastLaunched: CfnRenderable {
-        public var unit: Typed<LastLaunchedUnit>
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             unit: Typed<LastLaunchedUnit>,
             value: Typed<Int>
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.LifecyclePolicy {
     public struct PolicyDetail: CfnRenderable {
-        public var action: Action
-        public var exclusionRules: ExclusionRules?
-        public var filter: Filter
+        public let cfnValue: Value
         public init(
             action: Action,
             filter: Filter,
             exclusionRules: ExclusionRules? = nil
         ) {
-            self.action = action
-            self.exclusionRules = exclusionRules
-            self.filter = filter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("ExclusionRules", self.exclusionRules)
-            o.put("Filter", self.filter)
-            return .object(o)
+            o.put("Action", action)
+            o.put("ExclusionRules", exclusionRules)
+            o.put("Filter", filter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.LifecyclePolicy {
     public struct RecipeSelection: CfnRenderable {
-        public var name: Typed<String>
-        public var semanticVersion: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             semanticVersion: Typed<String>
         ) {
-            self.name = name
-            self.semanticVersion = semanticVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("SemanticVersion", self.semanticVersion)
-            return .object(o)
+            o.put("Name", name)
+            o.put("SemanticVersion", semanticVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder.LifecyclePolicy {
     public struct ResourceSelection: CfnRenderable {
-        public var recipes: List<RecipeSelection>?
-        public var tagMap: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             recipes: List<RecipeSelection>? = nil,
             tagMap: Map<Typed<String>>? = nil
         ) {
-            self.recipes = recipes
-            self.tagMap = tagMap
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Recipes", self.recipes)
-            o.put("TagMap", self.tagMap)
-            return .object(o)
+            o.put("Recipes", recipes)
+            o.put("TagMap", tagMap)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,54 +7,37 @@ import Synthesis
 
 extension ImageBuilder {
     public struct ComponentConfiguration: CfnRenderable {
-        public var componentArn: Typed<String>?
-        public var parameters: List<ComponentParameter>?
+        public let cfnValue: Value
         public init(
             componentArn: Typed<String>? = nil,
             parameters: List<ComponentParameter>? = nil
         ) {
-            self.componentArn = componentArn
-            self.parameters = parameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentArn", self.componentArn)
-            o.put("Parameters", self.parameters)
-            return .object(o)
+            o.put("ComponentArn", componentArn)
+            o.put("Parameters", parameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder {
     public struct ComponentParameter: CfnRenderable {
-        public var name: Typed<String>
-        public var value: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: List<Typed<String>>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder {
     public struct EbsInstanceBlockDeviceSpecification: CfnRenderable {
-        public var deleteOnTermination: Typed<Bool>?
-        public var encrypted: Typed<Bool>?
-        public var iops: Typed<Int>?
-        public var kmsKeyId: Typed<String>?
-        public var snapshotId: Typed<String>?
-        public var throughput: Typed<Int>?
-        public var volumeSize: Typed<Int>?
-        public var volumeType: Typed<VolumeType>?
+        public let cfnValue: Value
         public init(
             deleteOnTermination: Typed<Bool>? = nil,
             encrypted: Typed<Bool>? = nil,
@@ -65,102 +48,69 @@ extension ImageBuilder {
             volumeSize: Typed<Int>? = nil,
             volumeType: Typed<VolumeType>? = nil
         ) {
-            self.deleteOnTermination = deleteOnTermination
-            self.encrypted = encrypted
-            self.iops = iops
-            self.kmsKeyId = kmsKeyId
-            self.snapshotId = snapshotId
-            self.throughput = throughput
-            self.volumeSize = volumeSize
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeleteOnTermination", self.deleteOnTermination)
-            o.put("Encrypted", self.encrypted)
-            o.put("Iops", self.iops)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("SnapshotId", self.snapshotId)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeSize", self.volumeSize)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("DeleteOnTermination", deleteOnTermination)
+            o.put("Encrypted", encrypted)
+            o.put("Iops", iops)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("SnapshotId", snapshotId)
+            o.put("Throughput", throughput)
+            o.put("VolumeSize", volumeSize)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder {
     public struct InstanceBlockDeviceMapping: CfnRenderable {
-        public var deviceName: Typed<String>?
-        public var ebs: EbsInstanceBlockDeviceSpecification?
-        public var noDevice: Typed<String>?
-        public var virtualName: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceName: Typed<String>? = nil,
             ebs: EbsInstanceBlockDeviceSpecification? = nil,
             noDevice: Typed<String>? = nil,
             virtualName: Typed<String>? = nil
         ) {
-            self.deviceName = deviceName
-            self.ebs = ebs
-            self.noDevice = noDevice
-            self.virtualName = virtualName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeviceName", self.deviceName)
-            o.put("Ebs", self.ebs)
-            o.put("NoDevice", self.noDevice)
-            o.put("VirtualName", self.virtualName)
-            return .object(o)
+            o.put("DeviceName", deviceName)
+            o.put("Ebs", ebs)
+            o.put("NoDevice", noDevice)
+            o.put("VirtualName", virtualName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder {
     public struct WorkflowConfiguration: CfnRenderable {
-        public var onFailure: Typed<OnFailure>?
-        public var parallelGroup: Typed<String>?
-        public var parameters: List<WorkflowParameter>?
-        public var workflowArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             onFailure: Typed<OnFailure>? = nil,
             parallelGroup: Typed<String>? = nil,
             parameters: List<WorkflowParameter>? = nil,
             workflowArn: Typed<String>? = nil
         ) {
-            self.onFailure = onFailure
-            self.parallelGroup = parallelGroup
-            self.parameters = parameters
-            self.workflowArn = workflowArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnFailure", self.onFailure)
-            o.put("ParallelGroup", self.parallelGroup)
-            o.put("Parameters", self.parameters)
-            o.put("WorkflowArn", self.workflowArn)
-            return .object(o)
+            o.put("OnFailure", onFailure)
+            o.put("ParallelGroup", parallelGroup)
+            o.put("Parameters", parameters)
+            o.put("WorkflowArn", workflowArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ImageBuilder {
     public struct WorkflowParameter: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: List<Typed<String>>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,76 +47,58 @@ extension InspectorV2 {
 
 extension InspectorV2.CisScanConfiguration {
     public struct DailySchedule: CfnRenderable {
-        public var startTime: Time
+        public let cfnValue: Value
         public init(
             startTime: Time
         ) {
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.CisScanConfiguration {
     public struct MonthlySchedule: CfnRenderable {
-        public var day: Typed<Day>
-        public var startTime: Time
+        public let cfnValue: Value
         public init(
             day: Typed<Day>,
             startTime: Time
         ) {
-            self.day = day
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Day", self.day)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("Day", day)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.CisScanConfiguration {
     public struct Time: CfnRenderable {
-        public var timeOfDay: Typed<String>
-        public var timeZone: Typed<String>
+        public let cfnValue: Value
         public init(
             timeOfDay: Typed<String>,
             timeZone: Typed<String>
         ) {
-            self.timeOfDay = timeOfDay
-            self.timeZone = timeZone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TimeOfDay", self.timeOfDay)
-            o.put("TimeZone", self.timeZone)
-            return .object(o)
+            o.put("TimeOfDay", timeOfDay)
+            o.put("TimeZone", timeZone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.CisScanConfiguration {
     public struct WeeklySchedule: CfnRenderable {
-        public var days: List<Typed<Days>>
-        public var startTime: Time
+        public let cfnValue: Value
         public init(
             days: List<Typed<Days>>,
             startTime: Time
         ) {
-            self.days = days
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Days", self.days)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("Days", days)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }

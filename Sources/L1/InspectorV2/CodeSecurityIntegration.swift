@@ -52,72 +52,56 @@ extension InspectorV2 {
 
 extension InspectorV2.CodeSecurityIntegration {
     public struct CreateDetails: CfnRenderable {
-        public var gitlabSelfManaged: CreateGitLabSelfManagedIntegrationDetail
+        public let cfnValue: Value
         public init(
             gitlabSelfManaged: CreateGitLabSelfManagedIntegrationDetail
         ) {
-            self.gitlabSelfManaged = gitlabSelfManaged
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("gitlabSelfManaged", self.gitlabSelfManaged)
-            return .object(o)
+            o.put("gitlabSelfManaged", gitlabSelfManaged)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.CodeSecurityIntegration {
     public struct CreateGitLabSelfManagedIntegrationDetail: CfnRenderable {
-        public var accessToken: Typed<String>
-        public var instanceUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             accessToken: Typed<String>,
             instanceUrl: Typed<String>
         ) {
-            self.accessToken = accessToken
-            self.instanceUrl = instanceUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("accessToken", self.accessToken)
-            o.put("instanceUrl", self.instanceUrl)
-            return .object(o)
+            o.put("accessToken", accessToken)
+            o.put("instanceUrl", instanceUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.CodeSecurityIntegration {
     public struct UpdateGitHubIntegrationDetail: CfnRenderable {
-        public var code: Typed<String>
-        public var installationId: Typed<String>
+        public let cfnValue: Value
         public init(
             code: Typed<String>,
             installationId: Typed<String>
         ) {
-            self.code = code
-            self.installationId = installationId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("code", self.code)
-            o.put("installationId", self.installationId)
-            return .object(o)
+            o.put("code", code)
+            o.put("installationId", installationId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.CodeSecurityIntegration {
     public struct UpdateGitLabSelfManagedIntegrationDetail: CfnRenderable {
-        public var authCode: Typed<String>
+        public let cfnValue: Value
         public init(
             authCode: Typed<String>
         ) {
-            self.authCode = authCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("authCode", self.authCode)
-            return .object(o)
+            o.put("authCode", authCode)
+            cfnValue = .object(o)
         }
     }
 }

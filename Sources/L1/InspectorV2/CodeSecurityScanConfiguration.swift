@@ -47,76 +47,58 @@ extension InspectorV2 {
 
 extension InspectorV2.CodeSecurityScanConfiguration {
     public struct CodeSecurityScanConfigurationProperty: CfnRenderable {
-        public var continuousIntegrationScanConfiguration: ContinuousIntegrationScanConfiguration?
-        public var periodicScanConfiguration: PeriodicScanConfiguration?
-        public var ruleSetCategories: List<Typed<RuleSetCategories>>
+        public let cfnValue: Value
         public init(
             ruleSetCategories: List<Typed<RuleSetCategories>>,
             continuousIntegrationScanConfiguration: ContinuousIntegrationScanConfiguration? = nil,
             periodicScanConfiguration: PeriodicScanConfiguration? = nil
         ) {
-            self.continuousIntegrationScanConfiguration = continuousIntegrationScanConfiguration
-            self.periodicScanConfiguration = periodicScanConfiguration
-            self.ruleSetCategories = ruleSetCategories
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("continuousIntegrationScanConfiguration", self.continuousIntegrationScanConfiguration)
-            o.put("periodicScanConfiguration", self.periodicScanConfiguration)
-            o.put("ruleSetCategories", self.ruleSetCategories)
-            return .object(o)
+            o.put("continuousIntegrationScanConfiguration", continuousIntegrationScanConfiguration)
+            o.put("periodicScanConfiguration", periodicScanConfiguration)
+            o.put("ruleSetCategories", ruleSetCategories)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.CodeSecurityScanConfiguration {
     public struct ContinuousIntegrationScanConfiguration: CfnRenderable {
-        public var supportedEvents: List<Typed<SupportedEvents>>
+        public let cfnValue: Value
         public init(
             supportedEvents: List<Typed<SupportedEvents>>
         ) {
-            self.supportedEvents = supportedEvents
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("supportedEvents", self.supportedEvents)
-            return .object(o)
+            o.put("supportedEvents", supportedEvents)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.CodeSecurityScanConfiguration {
     public struct PeriodicScanConfiguration: CfnRenderable {
-        public var frequency: Typed<Frequency>?
-        public var frequencyExpression: Typed<String>?
+        public let cfnValue: Value
         public init(
             frequency: Typed<Frequency>? = nil,
             frequencyExpression: Typed<String>? = nil
         ) {
-            self.frequency = frequency
-            self.frequencyExpression = frequencyExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("frequency", self.frequency)
-            o.put("frequencyExpression", self.frequencyExpression)
-            return .object(o)
+            o.put("frequency", frequency)
+            o.put("frequencyExpression", frequencyExpression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.CodeSecurityScanConfiguration {
     public struct ScopeSettings: CfnRenderable {
-        public var projectSelectionScope: Typed<ProjectSelectionScope>?
+        public let cfnValue: Value
         public init(
             projectSelectionScope: Typed<ProjectSelectionScope>? = nil
         ) {
-            self.projectSelectionScope = projectSelectionScope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("projectSelectionScope", self.projectSelectionScope)
-            return .object(o)
+            o.put("projectSelectionScope", projectSelectionScope)
+            cfnValue = .object(o)
         }
     }
 }

@@ -58,140 +58,100 @@ extension InspectorV2 {
 
 extension InspectorV2.Connector {
     public struct AzureProviderConfiguration: CfnRenderable {
-        public var autoInstallVMScanner: Typed<Bool>?
-        public var awsConfigConnectorArn: Typed<String>
-        public var azureRegions: List<Typed<String>>
-        public var scopeConfiguration: AzureScopeConfigurationMap
+        public let cfnValue: Value
         public init(
             awsConfigConnectorArn: Typed<String>,
             azureRegions: List<Typed<String>>,
             scopeConfiguration: AzureScopeConfigurationMap,
             autoInstallVMScanner: Typed<Bool>? = nil
         ) {
-            self.autoInstallVMScanner = autoInstallVMScanner
-            self.awsConfigConnectorArn = awsConfigConnectorArn
-            self.azureRegions = azureRegions
-            self.scopeConfiguration = scopeConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoInstallVMScanner", self.autoInstallVMScanner)
-            o.put("AwsConfigConnectorArn", self.awsConfigConnectorArn)
-            o.put("AzureRegions", self.azureRegions)
-            o.put("ScopeConfiguration", self.scopeConfiguration)
-            return .object(o)
+            o.put("AutoInstallVMScanner", autoInstallVMScanner)
+            o.put("AwsConfigConnectorArn", awsConfigConnectorArn)
+            o.put("AzureRegions", azureRegions)
+            o.put("ScopeConfiguration", scopeConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.Connector {
     public struct AzureScopeConfigurationMap: CfnRenderable {
-        public var containerImageScanning: ScopeConfiguration?
-        public var serverlessScanning: ScopeConfiguration?
-        public var vmScanning: ScopeConfiguration?
+        public let cfnValue: Value
         public init(
             containerImageScanning: ScopeConfiguration? = nil,
             serverlessScanning: ScopeConfiguration? = nil,
             vmScanning: ScopeConfiguration? = nil
         ) {
-            self.containerImageScanning = containerImageScanning
-            self.serverlessScanning = serverlessScanning
-            self.vmScanning = vmScanning
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerImageScanning", self.containerImageScanning)
-            o.put("ServerlessScanning", self.serverlessScanning)
-            o.put("VmScanning", self.vmScanning)
-            return .object(o)
+            o.put("ContainerImageScanning", containerImageScanning)
+            o.put("ServerlessScanning", serverlessScanning)
+            o.put("VmScanning", vmScanning)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.Connector {
     public struct ConnectorHealth: CfnRenderable {
-        public var connectorStatus: Typed<ConnectorStatus>?
-        public var lastCheckedAt: Typed<String>?
-        public var message: Typed<String>?
+        public let cfnValue: Value
         public init(
             connectorStatus: Typed<ConnectorStatus>? = nil,
             lastCheckedAt: Typed<String>? = nil,
             message: Typed<String>? = nil
         ) {
-            self.connectorStatus = connectorStatus
-            self.lastCheckedAt = lastCheckedAt
-            self.message = message
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorStatus", self.connectorStatus)
-            o.put("LastCheckedAt", self.lastCheckedAt)
-            o.put("Message", self.message)
-            return .object(o)
+            o.put("ConnectorStatus", connectorStatus)
+            o.put("LastCheckedAt", lastCheckedAt)
+            o.put("Message", message)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.Connector {
     public struct ProviderConfiguration: CfnRenderable {
-        public var azure: AzureProviderConfiguration
+        public let cfnValue: Value
         public init(
             azure: AzureProviderConfiguration
         ) {
-            self.azure = azure
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Azure", self.azure)
-            return .object(o)
+            o.put("Azure", azure)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.Connector {
     public struct ScopeConfiguration: CfnRenderable {
-        public var scopeType: Typed<ScopeType>
-        public var scopeValues: List<Typed<String>>?
-        public var state: Typed<State>?
-        public var stateReason: Typed<String>?
+        public let cfnValue: Value
         public init(
             scopeType: Typed<ScopeType>,
             scopeValues: List<Typed<String>>? = nil,
             state: Typed<State>? = nil,
             stateReason: Typed<String>? = nil
         ) {
-            self.scopeType = scopeType
-            self.scopeValues = scopeValues
-            self.state = state
-            self.stateReason = stateReason
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScopeType", self.scopeType)
-            o.put("ScopeValues", self.scopeValues)
-            o.put("State", self.state)
-            o.put("StateReason", self.stateReason)
-            return .object(o)
+            o.put("ScopeType", scopeType)
+            o.put("ScopeValues", scopeValues)
+            o.put("State", state)
+            o.put("StateReason", stateReason)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.Connector {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,69 +47,22 @@ extension InspectorV2 {
 
 extension InspectorV2.Filter {
     public struct DateFilter: CfnRenderable {
-        public var endInclusive: Typed<Int>?
-        public var startInclusive: Typed<Int>?
+        public let cfnValue: Value
         public init(
             endInclusive: Typed<Int>? = nil,
             startInclusive: Typed<Int>? = nil
         ) {
-            self.endInclusive = endInclusive
-            self.startInclusive = startInclusive
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndInclusive", self.endInclusive)
-            o.put("StartInclusive", self.startInclusive)
-            return .object(o)
+            o.put("EndInclusive", endInclusive)
+            o.put("StartInclusive", startInclusive)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.Filter {
     public struct FilterCriteria: CfnRenderable {
-        public var awsAccountId: List<StringFilter>?
-        public var codeVulnerabilityDetectorName: List<StringFilter>?
-        public var codeVulnerabilityDetectorTags: List<StringFilter>?
-        public var codeVulnerabilityFilePath: List<StringFilter>?
-        public var componentId: List<StringFilter>?
-        public var componentType: List<StringFilter>?
-        public var ec2InstanceImageId: List<StringFilter>?
-        public var ec2InstanceSubnetId: List<StringFilter>?
-        public var ec2InstanceVpcId: List<StringFilter>?
-        public var ecrImageArchitecture: List<StringFilter>?
-        public var ecrImageHash: List<StringFilter>?
-        public var ecrImageInUseCount: List<NumberFilter>?
-        public var ecrImagePushedAt: List<DateFilter>?
-        public var ecrImageRegistry: List<StringFilter>?
-        public var ecrImageRepositoryName: List<StringFilter>?
-        public var ecrImageTags: List<StringFilter>?
-        public var epssScore: List<NumberFilter>?
-        public var exploitAvailable: List<StringFilter>?
-        public var findingArn: List<StringFilter>?
-        public var findingStatus: List<StringFilter>?
-        public var findingType: List<StringFilter>?
-        public var firstObservedAt: List<DateFilter>?
-        public var fixAvailable: List<StringFilter>?
-        public var inspectorScore: List<NumberFilter>?
-        public var lambdaFunctionExecutionRoleArn: List<StringFilter>?
-        public var lambdaFunctionLastModifiedAt: List<DateFilter>?
-        public var lambdaFunctionLayers: List<StringFilter>?
-        public var lambdaFunctionName: List<StringFilter>?
-        public var lambdaFunctionRuntime: List<StringFilter>?
-        public var lastObservedAt: List<DateFilter>?
-        public var networkProtocol: List<StringFilter>?
-        public var portRange: List<PortRangeFilter>?
-        public var relatedVulnerabilities: List<StringFilter>?
-        public var resourceId: List<StringFilter>?
-        public var resourceTags: List<MapFilter>?
-        public var resourceType: List<StringFilter>?
-        public var severity: List<StringFilter>?
-        public var title: List<StringFilter>?
-        public var updatedAt: List<DateFilter>?
-        public var vendorSeverity: List<StringFilter>?
-        public var vulnerabilityId: List<StringFilter>?
-        public var vulnerabilitySource: List<StringFilter>?
-        public var vulnerablePackages: List<PackageFilter>?
+        public let cfnValue: Value
         public init(
             awsAccountId: List<StringFilter>? = nil,
             codeVulnerabilityDetectorName: List<StringFilter>? = nil,
@@ -155,154 +108,90 @@ extension InspectorV2.Filter {
             vulnerabilitySource: List<StringFilter>? = nil,
             vulnerablePackages: List<PackageFilter>? = nil
         ) {
-            self.awsAccountId = awsAccountId
-            self.codeVulnerabilityDetectorName = codeVulnerabilityDetectorName
-            self.codeVulnerabilityDetectorTags = codeVulnerabilityDetectorTags
-            self.codeVulnerabilityFilePath = codeVulnerabilityFilePath
-            self.componentId = componentId
-            self.componentType = componentType
-            self.ec2InstanceImageId = ec2InstanceImageId
-            self.ec2InstanceSubnetId = ec2InstanceSubnetId
-            self.ec2InstanceVpcId = ec2InstanceVpcId
-            self.ecrImageArchitecture = ecrImageArchitecture
-            self.ecrImageHash = ecrImageHash
-            self.ecrImageInUseCount = ecrImageInUseCount
-            self.ecrImagePushedAt = ecrImagePushedAt
-            self.ecrImageRegistry = ecrImageRegistry
-            self.ecrImageRepositoryName = ecrImageRepositoryName
-            self.ecrImageTags = ecrImageTags
-            self.epssScore = epssScore
-            self.exploitAvailable = exploitAvailable
-            self.findingArn = findingArn
-            self.findingStatus = findingStatus
-            self.findingType = findingType
-            self.firstObservedAt = firstObservedAt
-            self.fixAvailable = fixAvailable
-            self.inspectorScore = inspectorScore
-            self.lambdaFunctionExecutionRoleArn = lambdaFunctionExecutionRoleArn
-            self.lambdaFunctionLastModifiedAt = lambdaFunctionLastModifiedAt
-            self.lambdaFunctionLayers = lambdaFunctionLayers
-            self.lambdaFunctionName = lambdaFunctionName
-            self.lambdaFunctionRuntime = lambdaFunctionRuntime
-            self.lastObservedAt = lastObservedAt
-            self.networkProtocol = networkProtocol
-            self.portRange = portRange
-            self.relatedVulnerabilities = relatedVulnerabilities
-            self.resourceId = resourceId
-            self.resourceTags = resourceTags
-            self.resourceType = resourceType
-            self.severity = severity
-            self.title = title
-            self.updatedAt = updatedAt
-            self.vendorSeverity = vendorSeverity
-            self.vulnerabilityId = vulnerabilityId
-            self.vulnerabilitySource = vulnerabilitySource
-            self.vulnerablePackages = vulnerablePackages
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsAccountId", self.awsAccountId)
-            o.put("CodeVulnerabilityDetectorName", self.codeVulnerabilityDetectorName)
-            o.put("CodeVulnerabilityDetectorTags", self.codeVulnerabilityDetectorTags)
-            o.put("CodeVulnerabilityFilePath", self.codeVulnerabilityFilePath)
-            o.put("ComponentId", self.componentId)
-            o.put("ComponentType", self.componentType)
-            o.put("Ec2InstanceImageId", self.ec2InstanceImageId)
-            o.put("Ec2InstanceSubnetId", self.ec2InstanceSubnetId)
-            o.put("Ec2InstanceVpcId", self.ec2InstanceVpcId)
-            o.put("EcrImageArchitecture", self.ecrImageArchitecture)
-            o.put("EcrImageHash", self.ecrImageHash)
-            o.put("EcrImageInUseCount", self.ecrImageInUseCount)
-            o.put("EcrImagePushedAt", self.ecrImagePushedAt)
-            o.put("EcrImageRegistry", self.ecrImageRegistry)
-            o.put("EcrImageRepositoryName", self.ecrImageRepositoryName)
-            o.put("EcrImageTags", self.ecrImageTags)
-            o.put("EpssScore", self.epssScore)
-            o.put("ExploitAvailable", self.exploitAvailable)
-            o.put("FindingArn", self.findingArn)
-            o.put("FindingStatus", self.findingStatus)
-            o.put("FindingType", self.findingType)
-            o.put("FirstObservedAt", self.firstObservedAt)
-            o.put("FixAvailable", self.fixAvailable)
-            o.put("InspectorScore", self.inspectorScore)
-            o.put("LambdaFunctionExecutionRoleArn", self.lambdaFunctionExecutionRoleArn)
-            o.put("LambdaFunctionLastModifiedAt", self.lambdaFunctionLastModifiedAt)
-            o.put("LambdaFunctionLayers", self.lambdaFunctionLayers)
-            o.put("LambdaFunctionName", self.lambdaFunctionName)
-            o.put("LambdaFunctionRuntime", self.lambdaFunctionRuntime)
-            o.put("LastObservedAt", self.lastObservedAt)
-            o.put("NetworkProtocol", self.networkProtocol)
-            o.put("PortRange", self.portRange)
-            o.put("RelatedVulnerabilities", self.relatedVulnerabilities)
-            o.put("ResourceId", self.resourceId)
-            o.put("ResourceTags", self.resourceTags)
-            o.put("ResourceType", self.resourceType)
-            o.put("Severity", self.severity)
-            o.put("Title", self.title)
-            o.put("UpdatedAt", self.updatedAt)
-            o.put("VendorSeverity", self.vendorSeverity)
-            o.put("VulnerabilityId", self.vulnerabilityId)
-            o.put("VulnerabilitySource", self.vulnerabilitySource)
-            o.put("VulnerablePackages", self.vulnerablePackages)
-            return .object(o)
+            o.put("AwsAccountId", awsAccountId)
+            o.put("CodeVulnerabilityDetectorName", codeVulnerabilityDetectorName)
+            o.put("CodeVulnerabilityDetectorTags", codeVulnerabilityDetectorTags)
+            o.put("CodeVulnerabilityFilePath", codeVulnerabilityFilePath)
+            o.put("ComponentId", componentId)
+            o.put("ComponentType", componentType)
+            o.put("Ec2InstanceImageId", ec2InstanceImageId)
+            o.put("Ec2InstanceSubnetId", ec2InstanceSubnetId)
+            o.put("Ec2InstanceVpcId", ec2InstanceVpcId)
+            o.put("EcrImageArchitecture", ecrImageArchitecture)
+            o.put("EcrImageHash", ecrImageHash)
+            o.put("EcrImageInUseCount", ecrImageInUseCount)
+            o.put("EcrImagePushedAt", ecrImagePushedAt)
+            o.put("EcrImageRegistry", ecrImageRegistry)
+            o.put("EcrImageRepositoryName", ecrImageRepositoryName)
+            o.put("EcrImageTags", ecrImageTags)
+            o.put("EpssScore", epssScore)
+            o.put("ExploitAvailable", exploitAvailable)
+            o.put("FindingArn", findingArn)
+            o.put("FindingStatus", findingStatus)
+            o.put("FindingType", findingType)
+            o.put("FirstObservedAt", firstObservedAt)
+            o.put("FixAvailable", fixAvailable)
+            o.put("InspectorScore", inspectorScore)
+            o.put("LambdaFunctionExecutionRoleArn", lambdaFunctionExecutionRoleArn)
+            o.put("LambdaFunctionLastModifiedAt", lambdaFunctionLastModifiedAt)
+            o.put("LambdaFunctionLayers", lambdaFunctionLayers)
+            o.put("LambdaFunctionName", lambdaFunctionName)
+            o.put("LambdaFunctionRuntime", lambdaFunctionRuntime)
+            o.put("LastObservedAt", lastObservedAt)
+            o.put("NetworkProtocol", networkProtocol)
+            o.put("PortRange", portRange)
+            o.put("RelatedVulnerabilities", relatedVulnerabilities)
+            o.put("ResourceId", resourceId)
+            o.put("ResourceTags", resourceTags)
+            o.put("ResourceType", resourceType)
+            o.put("Severity", severity)
+            o.put("Title", title)
+            o.put("UpdatedAt", updatedAt)
+            o.put("VendorSeverity", vendorSeverity)
+            o.put("VulnerabilityId", vulnerabilityId)
+            o.put("VulnerabilitySource", vulnerabilitySource)
+            o.put("VulnerablePackages", vulnerablePackages)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.Filter {
     public struct MapFilter: CfnRenderable {
-        public var comparison: Typed<Comparison>
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             comparison: Typed<Comparison>,
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.comparison = comparison
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.Filter {
     public struct NumberFilter: CfnRenderable {
-        public var lowerInclusive: Typed<Double>?
-        public var upperInclusive: Typed<Double>?
+        public let cfnValue: Value
         public init(
             lowerInclusive: Typed<Double>? = nil,
             upperInclusive: Typed<Double>? = nil
         ) {
-            self.lowerInclusive = lowerInclusive
-            self.upperInclusive = upperInclusive
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LowerInclusive", self.lowerInclusive)
-            o.put("UpperInclusive", self.upperInclusive)
-            return .object(o)
+            o.put("LowerInclusive", lowerInclusive)
+            o.put("UpperInclusive", upperInclusive)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.Filter {
     public struct PackageFilter: CfnRenderable {
-        public var architecture: StringFilter?
-        public var epoch: NumberFilter?
-        public var filePath: StringFilter?
-        public var name: StringFilter?
-        public var release: StringFilter?
-        public var sourceLambdaLayerArn: StringFilter?
-        public var sourceLayerHash: StringFilter?
-        public var version: StringFilter?
+        public let cfnValue: Value
         public init(
             architecture: StringFilter? = nil,
             epoch: NumberFilter? = nil,
@@ -313,66 +202,46 @@ extension InspectorV2.Filter {
             sourceLayerHash: StringFilter? = nil,
             version: StringFilter? = nil
         ) {
-            self.architecture = architecture
-            self.epoch = epoch
-            self.filePath = filePath
-            self.name = name
-            self.release = release
-            self.sourceLambdaLayerArn = sourceLambdaLayerArn
-            self.sourceLayerHash = sourceLayerHash
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Architecture", self.architecture)
-            o.put("Epoch", self.epoch)
-            o.put("FilePath", self.filePath)
-            o.put("Name", self.name)
-            o.put("Release", self.release)
-            o.put("SourceLambdaLayerArn", self.sourceLambdaLayerArn)
-            o.put("SourceLayerHash", self.sourceLayerHash)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Architecture", architecture)
+            o.put("Epoch", epoch)
+            o.put("FilePath", filePath)
+            o.put("Name", name)
+            o.put("Release", release)
+            o.put("SourceLambdaLayerArn", sourceLambdaLayerArn)
+            o.put("SourceLayerHash", sourceLayerHash)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.Filter {
     public struct PortRangeFilter: CfnRenderable {
-        public var beginInclusive: Typed<Int>?
-        public var endInclusive: Typed<Int>?
+        public let cfnValue: Value
         public init(
             beginInclusive: Typed<Int>? = nil,
             endInclusive: Typed<Int>? = nil
         ) {
-            self.beginInclusive = beginInclusive
-            self.endInclusive = endInclusive
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BeginInclusive", self.beginInclusive)
-            o.put("EndInclusive", self.endInclusive)
-            return .object(o)
+            o.put("BeginInclusive", beginInclusive)
+            o.put("EndInclusive", endInclusive)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InspectorV2.Filter {
     public struct StringFilter: CfnRenderable {
-        public var comparison: Typed<StringFilterComparison>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             comparison: Typed<StringFilterComparison>,
             value: Typed<String>
         ) {
-            self.comparison = comparison
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

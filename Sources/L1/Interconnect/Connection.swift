@@ -66,76 +66,58 @@ extension Interconnect {
 
 extension Interconnect.Connection {
     public struct AttachPoint: CfnRenderable {
-        public var arn: Typed<String>?
-        public var directConnectGateway: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             directConnectGateway: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.directConnectGateway = directConnectGateway
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("DirectConnectGateway", self.directConnectGateway)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("DirectConnectGateway", directConnectGateway)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Interconnect.Connection {
     public struct Provider: CfnRenderable {
-        public var cloudServiceProvider: Typed<String>?
-        public var lastMileProvider: Typed<String>?
+        public let cfnValue: Value
         public init(
             cloudServiceProvider: Typed<String>? = nil,
             lastMileProvider: Typed<String>? = nil
         ) {
-            self.cloudServiceProvider = cloudServiceProvider
-            self.lastMileProvider = lastMileProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudServiceProvider", self.cloudServiceProvider)
-            o.put("LastMileProvider", self.lastMileProvider)
-            return .object(o)
+            o.put("CloudServiceProvider", cloudServiceProvider)
+            o.put("LastMileProvider", lastMileProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Interconnect.Connection {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Interconnect.Connection {
     public struct RemoteAccount: CfnRenderable {
-        public var identifier: Typed<String>
+        public let cfnValue: Value
         public init(
             identifier: Typed<String>
         ) {
-            self.identifier = identifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identifier", self.identifier)
-            return .object(o)
+            o.put("Identifier", identifier)
+            cfnValue = .object(o)
         }
     }
 }

@@ -79,112 +79,81 @@ extension InternetMonitor {
 
 extension InternetMonitor.Monitor {
     public struct HealthEventsConfig: CfnRenderable {
-        public var availabilityLocalHealthEventsConfig: LocalHealthEventsConfig?
-        public var availabilityScoreThreshold: Typed<Double>?
-        public var performanceLocalHealthEventsConfig: LocalHealthEventsConfig?
-        public var performanceScoreThreshold: Typed<Double>?
+        public let cfnValue: Value
         public init(
             availabilityLocalHealthEventsConfig: LocalHealthEventsConfig? = nil,
             availabilityScoreThreshold: Typed<Double>? = nil,
             performanceLocalHealthEventsConfig: LocalHealthEventsConfig? = nil,
             performanceScoreThreshold: Typed<Double>? = nil
         ) {
-            self.availabilityLocalHealthEventsConfig = availabilityLocalHealthEventsConfig
-            self.availabilityScoreThreshold = availabilityScoreThreshold
-            self.performanceLocalHealthEventsConfig = performanceLocalHealthEventsConfig
-            self.performanceScoreThreshold = performanceScoreThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityLocalHealthEventsConfig", self.availabilityLocalHealthEventsConfig)
-            o.put("AvailabilityScoreThreshold", self.availabilityScoreThreshold)
-            o.put("PerformanceLocalHealthEventsConfig", self.performanceLocalHealthEventsConfig)
-            o.put("PerformanceScoreThreshold", self.performanceScoreThreshold)
-            return .object(o)
+            o.put("AvailabilityLocalHealthEventsConfig", availabilityLocalHealthEventsConfig)
+            o.put("AvailabilityScoreThreshold", availabilityScoreThreshold)
+            o.put("PerformanceLocalHealthEventsConfig", performanceLocalHealthEventsConfig)
+            o.put("PerformanceScoreThreshold", performanceScoreThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InternetMonitor.Monitor {
     public struct InternetMeasurementsLogDelivery: CfnRenderable {
-        public var s3Config: S3Config?
+        public let cfnValue: Value
         public init(
             s3Config: S3Config? = nil
         ) {
-            self.s3Config = s3Config
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Config", self.s3Config)
-            return .object(o)
+            o.put("S3Config", s3Config)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InternetMonitor.Monitor {
     public struct LocalHealthEventsConfig: CfnRenderable {
-        public var healthScoreThreshold: Typed<Double>?
-        public var minTrafficImpact: Typed<Double>?
-        public var status: Typed<LocalHealthEventsConfigStatus>?
+        public let cfnValue: Value
         public init(
             healthScoreThreshold: Typed<Double>? = nil,
             minTrafficImpact: Typed<Double>? = nil,
             status: Typed<LocalHealthEventsConfigStatus>? = nil
         ) {
-            self.healthScoreThreshold = healthScoreThreshold
-            self.minTrafficImpact = minTrafficImpact
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthScoreThreshold", self.healthScoreThreshold)
-            o.put("MinTrafficImpact", self.minTrafficImpact)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("HealthScoreThreshold", healthScoreThreshold)
+            o.put("MinTrafficImpact", minTrafficImpact)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InternetMonitor.Monitor {
     public struct S3Config: CfnRenderable {
-        public var bucketName: Typed<String>?
-        public var bucketPrefix: Typed<String>?
-        public var logDeliveryStatus: Typed<LogDeliveryStatus>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>? = nil,
             bucketPrefix: Typed<String>? = nil,
             logDeliveryStatus: Typed<LogDeliveryStatus>? = nil
         ) {
-            self.bucketName = bucketName
-            self.bucketPrefix = bucketPrefix
-            self.logDeliveryStatus = logDeliveryStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketPrefix", self.bucketPrefix)
-            o.put("LogDeliveryStatus", self.logDeliveryStatus)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketPrefix", bucketPrefix)
+            o.put("LogDeliveryStatus", logDeliveryStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension InternetMonitor.Monitor {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,36 +52,28 @@ extension Invoicing {
 
 extension Invoicing.InvoiceUnit {
     public struct ResourceTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Invoicing.InvoiceUnit {
     public struct Rule: CfnRenderable {
-        public var linkedAccounts: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             linkedAccounts: List<Typed<String>>
         ) {
-            self.linkedAccounts = linkedAccounts
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LinkedAccounts", self.linkedAccounts)
-            return .object(o)
+            o.put("LinkedAccounts", linkedAccounts)
+            cfnValue = .object(o)
         }
     }
 }

@@ -90,32 +90,22 @@ extension Invoicing {
 
 extension Invoicing.ProcurementPortalPreference {
     public struct Contact: CfnRenderable {
-        public var email: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             email: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.email = email
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Email", self.email)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Email", email)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Invoicing.ProcurementPortalPreference {
     public struct EinvoiceDeliveryPreference: CfnRenderable {
-        public var connectionTestingMethod: Typed<ConnectionTestingMethod>?
-        public var einvoiceDeliveryActivationDate: Typed<String>?
-        public var einvoiceDeliveryAttachmentTypes: List<Typed<EinvoiceDeliveryAttachmentTypes>>?
-        public var einvoiceDeliveryDocumentTypes: List<Typed<EinvoiceDeliveryDocumentTypes>>?
-        public var `protocol`: Typed<EinvoiceDeliveryPreferenceProtocol>?
-        public var purchaseOrderDataSources: List<PurchaseOrderDataSource>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<EinvoiceDeliveryPreferenceProtocol>? = nil,
             connectionTestingMethod: Typed<ConnectionTestingMethod>? = nil,
@@ -124,90 +114,64 @@ extension Invoicing.ProcurementPortalPreference {
             einvoiceDeliveryDocumentTypes: List<Typed<EinvoiceDeliveryDocumentTypes>>? = nil,
             purchaseOrderDataSources: List<PurchaseOrderDataSource>? = nil
         ) {
-            self.connectionTestingMethod = connectionTestingMethod
-            self.einvoiceDeliveryActivationDate = einvoiceDeliveryActivationDate
-            self.einvoiceDeliveryAttachmentTypes = einvoiceDeliveryAttachmentTypes
-            self.einvoiceDeliveryDocumentTypes = einvoiceDeliveryDocumentTypes
-            self.protocol = `protocol`
-            self.purchaseOrderDataSources = purchaseOrderDataSources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionTestingMethod", self.connectionTestingMethod)
-            o.put("EinvoiceDeliveryActivationDate", self.einvoiceDeliveryActivationDate)
-            o.put("EinvoiceDeliveryAttachmentTypes", self.einvoiceDeliveryAttachmentTypes)
-            o.put("EinvoiceDeliveryDocumentTypes", self.einvoiceDeliveryDocumentTypes)
-            o.put("Protocol", self.protocol)
-            o.put("PurchaseOrderDataSources", self.purchaseOrderDataSources)
-            return .object(o)
+            o.put("ConnectionTestingMethod", connectionTestingMethod)
+            o.put("EinvoiceDeliveryActivationDate", einvoiceDeliveryActivationDate)
+            o.put("EinvoiceDeliveryAttachmentTypes", einvoiceDeliveryAttachmentTypes)
+            o.put("EinvoiceDeliveryDocumentTypes", einvoiceDeliveryDocumentTypes)
+            o.put("Protocol", `protocol`)
+            o.put("PurchaseOrderDataSources", purchaseOrderDataSources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Invoicing.ProcurementPortalPreference {
     public struct ProcurementPortalPreferenceSelector: CfnRenderable {
-        public var invoiceUnitArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             invoiceUnitArns: List<Typed<String>>? = nil
         ) {
-            self.invoiceUnitArns = invoiceUnitArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InvoiceUnitArns", self.invoiceUnitArns)
-            return .object(o)
+            o.put("InvoiceUnitArns", invoiceUnitArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Invoicing.ProcurementPortalPreference {
     public struct PurchaseOrderDataSource: CfnRenderable {
-        public var einvoiceDeliveryDocumentType: Typed<EinvoiceDeliveryDocumentType>?
-        public var purchaseOrderDataSourceType: Typed<PurchaseOrderDataSourceType>?
+        public let cfnValue: Value
         public init(
             einvoiceDeliveryDocumentType: Typed<EinvoiceDeliveryDocumentType>? = nil,
             purchaseOrderDataSourceType: Typed<PurchaseOrderDataSourceType>? = nil
         ) {
-            self.einvoiceDeliveryDocumentType = einvoiceDeliveryDocumentType
-            self.purchaseOrderDataSourceType = purchaseOrderDataSourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EinvoiceDeliveryDocumentType", self.einvoiceDeliveryDocumentType)
-            o.put("PurchaseOrderDataSourceType", self.purchaseOrderDataSourceType)
-            return .object(o)
+            o.put("EinvoiceDeliveryDocumentType", einvoiceDeliveryDocumentType)
+            o.put("PurchaseOrderDataSourceType", purchaseOrderDataSourceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Invoicing.ProcurementPortalPreference {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Invoicing.ProcurementPortalPreference {
     public struct TestEnvPreference: CfnRenderable {
-        public var buyerDomain: Typed<TestEnvPreferenceBuyerDomain>?
-        public var buyerIdentifier: Typed<String>?
-        public var procurementPortalInstanceEndpoint: Typed<String>?
-        public var procurementPortalSharedSecret: Typed<String>?
-        public var supplierDomain: Typed<TestEnvPreferenceSupplierDomain>?
-        public var supplierIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             buyerDomain: Typed<TestEnvPreferenceBuyerDomain>? = nil,
             buyerIdentifier: Typed<String>? = nil,
@@ -216,22 +180,14 @@ extension Invoicing.ProcurementPortalPreference {
             supplierDomain: Typed<TestEnvPreferenceSupplierDomain>? = nil,
             supplierIdentifier: Typed<String>? = nil
         ) {
-            self.buyerDomain = buyerDomain
-            self.buyerIdentifier = buyerIdentifier
-            self.procurementPortalInstanceEndpoint = procurementPortalInstanceEndpoint
-            self.procurementPortalSharedSecret = procurementPortalSharedSecret
-            self.supplierDomain = supplierDomain
-            self.supplierIdentifier = supplierIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BuyerDomain", self.buyerDomain)
-            o.put("BuyerIdentifier", self.buyerIdentifier)
-            o.put("ProcurementPortalInstanceEndpoint", self.procurementPortalInstanceEndpoint)
-            o.put("ProcurementPortalSharedSecret", self.procurementPortalSharedSecret)
-            o.put("SupplierDomain", self.supplierDomain)
-            o.put("SupplierIdentifier", self.supplierIdentifier)
-            return .object(o)
+            o.put("BuyerDomain", buyerDomain)
+            o.put("BuyerIdentifier", buyerIdentifier)
+            o.put("ProcurementPortalInstanceEndpoint", procurementPortalInstanceEndpoint)
+            o.put("ProcurementPortalSharedSecret", procurementPortalSharedSecret)
+            o.put("SupplierDomain", supplierDomain)
+            o.put("SupplierIdentifier", supplierIdentifier)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,39 +42,20 @@ extension IoT {
 
 extension IoT.AccountAuditConfiguration {
     public struct AuditCheckConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.AccountAuditConfiguration {
     public struct AuditCheckConfigurations: CfnRenderable {
-        public var authenticatedCognitoRoleOverlyPermissiveCheck: AuditCheckConfiguration?
-        public var caCertificateExpiringCheck: AuditCheckConfiguration?
-        public var caCertificateKeyQualityCheck: AuditCheckConfiguration?
-        public var conflictingClientIdsCheck: AuditCheckConfiguration?
-        public var deviceCertificateAgeCheck: DeviceCertAgeAuditCheckConfiguration?
-        public var deviceCertificateExpiringCheck: DeviceCertExpirationAuditCheckConfiguration?
-        public var deviceCertificateKeyQualityCheck: AuditCheckConfiguration?
-        public var deviceCertificateSharedCheck: AuditCheckConfiguration?
-        public var intermediateCaRevokedForActiveDeviceCertificatesCheck: AuditCheckConfiguration?
-        public var ioTPolicyPotentialMisConfigurationCheck: AuditCheckConfiguration?
-        public var iotPolicyOverlyPermissiveCheck: AuditCheckConfiguration?
-        public var iotRoleAliasAllowsAccessToUnusedServicesCheck: AuditCheckConfiguration?
-        public var iotRoleAliasOverlyPermissiveCheck: AuditCheckConfiguration?
-        public var loggingDisabledCheck: AuditCheckConfiguration?
-        public var revokedCaCertificateStillActiveCheck: AuditCheckConfiguration?
-        public var revokedDeviceCertificateStillActiveCheck: AuditCheckConfiguration?
-        public var unauthenticatedCognitoRoleOverlyPermissiveCheck: AuditCheckConfiguration?
+        public let cfnValue: Value
         public init(
             authenticatedCognitoRoleOverlyPermissiveCheck: AuditCheckConfiguration? = nil,
             caCertificateExpiringCheck: AuditCheckConfiguration? = nil,
@@ -94,156 +75,111 @@ extension IoT.AccountAuditConfiguration {
             revokedDeviceCertificateStillActiveCheck: AuditCheckConfiguration? = nil,
             unauthenticatedCognitoRoleOverlyPermissiveCheck: AuditCheckConfiguration? = nil
         ) {
-            self.authenticatedCognitoRoleOverlyPermissiveCheck = authenticatedCognitoRoleOverlyPermissiveCheck
-            self.caCertificateExpiringCheck = caCertificateExpiringCheck
-            self.caCertificateKeyQualityCheck = caCertificateKeyQualityCheck
-            self.conflictingClientIdsCheck = conflictingClientIdsCheck
-            self.deviceCertificateAgeCheck = deviceCertificateAgeCheck
-            self.deviceCertificateExpiringCheck = deviceCertificateExpiringCheck
-            self.deviceCertificateKeyQualityCheck = deviceCertificateKeyQualityCheck
-            self.deviceCertificateSharedCheck = deviceCertificateSharedCheck
-            self.intermediateCaRevokedForActiveDeviceCertificatesCheck = intermediateCaRevokedForActiveDeviceCertificatesCheck
-            self.ioTPolicyPotentialMisConfigurationCheck = ioTPolicyPotentialMisConfigurationCheck
-            self.iotPolicyOverlyPermissiveCheck = iotPolicyOverlyPermissiveCheck
-            self.iotRoleAliasAllowsAccessToUnusedServicesCheck = iotRoleAliasAllowsAccessToUnusedServicesCheck
-            self.iotRoleAliasOverlyPermissiveCheck = iotRoleAliasOverlyPermissiveCheck
-            self.loggingDisabledCheck = loggingDisabledCheck
-            self.revokedCaCertificateStillActiveCheck = revokedCaCertificateStillActiveCheck
-            self.revokedDeviceCertificateStillActiveCheck = revokedDeviceCertificateStillActiveCheck
-            self.unauthenticatedCognitoRoleOverlyPermissiveCheck = unauthenticatedCognitoRoleOverlyPermissiveCheck
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticatedCognitoRoleOverlyPermissiveCheck", self.authenticatedCognitoRoleOverlyPermissiveCheck)
-            o.put("CaCertificateExpiringCheck", self.caCertificateExpiringCheck)
-            o.put("CaCertificateKeyQualityCheck", self.caCertificateKeyQualityCheck)
-            o.put("ConflictingClientIdsCheck", self.conflictingClientIdsCheck)
-            o.put("DeviceCertificateAgeCheck", self.deviceCertificateAgeCheck)
-            o.put("DeviceCertificateExpiringCheck", self.deviceCertificateExpiringCheck)
-            o.put("DeviceCertificateKeyQualityCheck", self.deviceCertificateKeyQualityCheck)
-            o.put("DeviceCertificateSharedCheck", self.deviceCertificateSharedCheck)
-            o.put("IntermediateCaRevokedForActiveDeviceCertificatesCheck", self.intermediateCaRevokedForActiveDeviceCertificatesCheck)
-            o.put("IoTPolicyPotentialMisConfigurationCheck", self.ioTPolicyPotentialMisConfigurationCheck)
-            o.put("IotPolicyOverlyPermissiveCheck", self.iotPolicyOverlyPermissiveCheck)
-            o.put("IotRoleAliasAllowsAccessToUnusedServicesCheck", self.iotRoleAliasAllowsAccessToUnusedServicesCheck)
-            o.put("IotRoleAliasOverlyPermissiveCheck", self.iotRoleAliasOverlyPermissiveCheck)
-            o.put("LoggingDisabledCheck", self.loggingDisabledCheck)
-            o.put("RevokedCaCertificateStillActiveCheck", self.revokedCaCertificateStillActiveCheck)
-            o.put("RevokedDeviceCertificateStillActiveCheck", self.revokedDeviceCertificateStillActiveCheck)
-            o.put("UnauthenticatedCognitoRoleOverlyPermissiveCheck", self.unauthenticatedCognitoRoleOverlyPermissiveCheck)
-            return .object(o)
+            o.put("AuthenticatedCognitoRoleOverlyPermissiveCheck", authenticatedCognitoRoleOverlyPermissiveCheck)
+            o.put("CaCertificateExpiringCheck", caCertificateExpiringCheck)
+            o.put("CaCertificateKeyQualityCheck", caCertificateKeyQualityCheck)
+            o.put("ConflictingClientIdsCheck", conflictingClientIdsCheck)
+            o.put("DeviceCertificateAgeCheck", deviceCertificateAgeCheck)
+            o.put("DeviceCertificateExpiringCheck", deviceCertificateExpiringCheck)
+            o.put("DeviceCertificateKeyQualityCheck", deviceCertificateKeyQualityCheck)
+            o.put("DeviceCertificateSharedCheck", deviceCertificateSharedCheck)
+            o.put("IntermediateCaRevokedForActiveDeviceCertificatesCheck", intermediateCaRevokedForActiveDeviceCertificatesCheck)
+            o.put("IoTPolicyPotentialMisConfigurationCheck", ioTPolicyPotentialMisConfigurationCheck)
+            o.put("IotPolicyOverlyPermissiveCheck", iotPolicyOverlyPermissiveCheck)
+            o.put("IotRoleAliasAllowsAccessToUnusedServicesCheck", iotRoleAliasAllowsAccessToUnusedServicesCheck)
+            o.put("IotRoleAliasOverlyPermissiveCheck", iotRoleAliasOverlyPermissiveCheck)
+            o.put("LoggingDisabledCheck", loggingDisabledCheck)
+            o.put("RevokedCaCertificateStillActiveCheck", revokedCaCertificateStillActiveCheck)
+            o.put("RevokedDeviceCertificateStillActiveCheck", revokedDeviceCertificateStillActiveCheck)
+            o.put("UnauthenticatedCognitoRoleOverlyPermissiveCheck", unauthenticatedCognitoRoleOverlyPermissiveCheck)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.AccountAuditConfiguration {
     public struct AuditNotificationTarget: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var roleArn: Typed<String>?
-        public var targetArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             roleArn: Typed<String>? = nil,
             targetArn: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.roleArn = roleArn
-            self.targetArn = targetArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("RoleArn", self.roleArn)
-            o.put("TargetArn", self.targetArn)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("RoleArn", roleArn)
+            o.put("TargetArn", targetArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.AccountAuditConfiguration {
     public struct AuditNotificationTargetConfigurations: CfnRenderable {
-        public var sns: AuditNotificationTarget?
+        public let cfnValue: Value
         public init(
             sns: AuditNotificationTarget? = nil
         ) {
-            self.sns = sns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Sns", self.sns)
-            return .object(o)
+            o.put("Sns", sns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.AccountAuditConfiguration {
     public struct CertAgeCheckCustomConfiguration: CfnRenderable {
-        public var certAgeThresholdInDays: Typed<String>?
+        public let cfnValue: Value
         public init(
             certAgeThresholdInDays: Typed<String>? = nil
         ) {
-            self.certAgeThresholdInDays = certAgeThresholdInDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertAgeThresholdInDays", self.certAgeThresholdInDays)
-            return .object(o)
+            o.put("CertAgeThresholdInDays", certAgeThresholdInDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.AccountAuditConfiguration {
     public struct CertExpirationCheckCustomConfiguration: CfnRenderable {
-        public var certExpirationThresholdInDays: Typed<String>?
+        public let cfnValue: Value
         public init(
             certExpirationThresholdInDays: Typed<String>? = nil
         ) {
-            self.certExpirationThresholdInDays = certExpirationThresholdInDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertExpirationThresholdInDays", self.certExpirationThresholdInDays)
-            return .object(o)
+            o.put("CertExpirationThresholdInDays", certExpirationThresholdInDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.AccountAuditConfiguration {
     public struct DeviceCertAgeAuditCheckConfiguration: CfnRenderable {
-        public var configuration: CertAgeCheckCustomConfiguration?
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             configuration: CertAgeCheckCustomConfiguration? = nil,
             enabled: Typed<Bool>? = nil
         ) {
-            self.configuration = configuration
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configuration", self.configuration)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Configuration", configuration)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.AccountAuditConfiguration {
     public struct DeviceCertExpirationAuditCheckConfiguration: CfnRenderable {
-        public var configuration: CertExpirationCheckCustomConfiguration?
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             configuration: CertExpirationCheckCustomConfiguration? = nil,
             enabled: Typed<Bool>? = nil
         ) {
-            self.configuration = configuration
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configuration", self.configuration)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Configuration", configuration)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }

@@ -40,36 +40,28 @@ extension IoT {
 
 extension IoT.BillingGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.BillingGroup {
     public struct BillingGroupProperties: CfnRenderable {
-        public var billingGroupDescription: Typed<String>?
+        public let cfnValue: Value
         public init(
             billingGroupDescription: Typed<String>? = nil
         ) {
-            self.billingGroupDescription = billingGroupDescription
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BillingGroupDescription", self.billingGroupDescription)
-            return .object(o)
+            o.put("BillingGroupDescription", billingGroupDescription)
+            cfnValue = .object(o)
         }
     }
 }

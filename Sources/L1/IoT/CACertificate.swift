@@ -60,44 +60,32 @@ extension IoT {
 
 extension IoT.CACertificate {
     public struct RegistrationConfig: CfnRenderable {
-        public var roleArn: Typed<String>?
-        public var templateBody: Typed<String>?
-        public var templateName: Typed<String>?
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>? = nil,
             templateBody: Typed<String>? = nil,
             templateName: Typed<String>? = nil
         ) {
-            self.roleArn = roleArn
-            self.templateBody = templateBody
-            self.templateName = templateName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("TemplateBody", self.templateBody)
-            o.put("TemplateName", self.templateName)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("TemplateBody", templateBody)
+            o.put("TemplateName", templateName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.CACertificate {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

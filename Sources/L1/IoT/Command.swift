@@ -83,28 +83,20 @@ extension IoT {
 
 extension IoT.Command {
     public struct AwsJsonSubstitutionCommandPreprocessorConfig: CfnRenderable {
-        public var outputFormat: Typed<OutputFormat>
+        public let cfnValue: Value
         public init(
             outputFormat: Typed<OutputFormat>
         ) {
-            self.outputFormat = outputFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OutputFormat", self.outputFormat)
-            return .object(o)
+            o.put("OutputFormat", outputFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.Command {
     public struct CommandParameter: CfnRenderable {
-        public var defaultValue: CommandParameterValue?
-        public var description: Typed<String>?
-        public var name: Typed<String>
-        public var type: Typed<CommandParameterType>?
-        public var value: CommandParameterValue?
-        public var valueConditions: List<CommandParameterValueCondition>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             defaultValue: CommandParameterValue? = nil,
@@ -113,35 +105,21 @@ extension IoT.Command {
             value: CommandParameterValue? = nil,
             valueConditions: List<CommandParameterValueCondition>? = nil
         ) {
-            self.defaultValue = defaultValue
-            self.description = description
-            self.name = name
-            self.type = type
-            self.value = value
-            self.valueConditions = valueConditions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            o.put("ValueConditions", self.valueConditions)
-            return .object(o)
+            o.put("DefaultValue", defaultValue)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("Type", type)
+            o.put("Value", value)
+            o.put("ValueConditions", valueConditions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.Command {
     public struct CommandParameterValue: CfnRenderable {
-        public var b: Typed<Bool>?
-        public var bin: Typed<String>?
-        public var d: Typed<Double>?
-        public var i: Typed<Int>?
-        public var l: Typed<String>?
-        public var s: Typed<String>?
-        public var ul: Typed<String>?
+        public let cfnValue: Value
         public init(
             b: Typed<Bool>? = nil,
             bin: Typed<String>? = nil,
@@ -151,35 +129,22 @@ extension IoT.Command {
             s: Typed<String>? = nil,
             ul: Typed<String>? = nil
         ) {
-            self.b = b
-            self.bin = bin
-            self.d = d
-            self.i = i
-            self.l = l
-            self.s = s
-            self.ul = ul
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("B", self.b)
-            o.put("BIN", self.bin)
-            o.put("D", self.d)
-            o.put("I", self.i)
-            o.put("L", self.l)
-            o.put("S", self.s)
-            o.put("UL", self.ul)
-            return .object(o)
+            o.put("B", b)
+            o.put("BIN", bin)
+            o.put("D", d)
+            o.put("I", i)
+            o.put("L", l)
+            o.put("S", s)
+            o.put("UL", ul)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.Command {
     public struct CommandParameterValueComparisonOperand: CfnRenderable {
-        public var number: Typed<String>?
-        public var numberRange: CommandParameterValueNumberRange?
-        public var numbers: List<Typed<String>>?
-        public var string: Typed<String>?
-        public var strings: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             number: Typed<String>? = nil,
             numberRange: CommandParameterValueNumberRange? = nil,
@@ -187,116 +152,86 @@ extension IoT.Command {
             string: Typed<String>? = nil,
             strings: List<Typed<String>>? = nil
         ) {
-            self.number = number
-            self.numberRange = numberRange
-            self.numbers = numbers
-            self.string = string
-            self.strings = strings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Number", self.number)
-            o.put("NumberRange", self.numberRange)
-            o.put("Numbers", self.numbers)
-            o.put("String", self.string)
-            o.put("Strings", self.strings)
-            return .object(o)
+            o.put("Number", number)
+            o.put("NumberRange", numberRange)
+            o.put("Numbers", numbers)
+            o.put("String", string)
+            o.put("Strings", strings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.Command {
     public struct CommandParameterValueCondition: CfnRenderable {
-        public var comparisonOperator: Typed<ComparisonOperator>
-        public var operand: CommandParameterValueComparisonOperand
+        public let cfnValue: Value
         public init(
             comparisonOperator: Typed<ComparisonOperator>,
             operand: CommandParameterValueComparisonOperand
         ) {
-            self.comparisonOperator = comparisonOperator
-            self.operand = operand
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonOperator", self.comparisonOperator)
-            o.put("Operand", self.operand)
-            return .object(o)
+            o.put("ComparisonOperator", comparisonOperator)
+            o.put("Operand", operand)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.Command {
     public struct CommandParameterValueNumberRange: CfnRenderable {
-        public var max: Typed<String>
-        public var min: Typed<String>
+        public let cfnValue: Value
         public init(
             max: Typed<String>,
             min: Typed<String>
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.Command {
     public struct CommandPayload: CfnRenderable {
-        public var content: Typed<String>?
-        public var contentType: Typed<String>?
+        public let cfnValue: Value
         public init(
             content: Typed<String>? = nil,
             contentType: Typed<String>? = nil
         ) {
-            self.content = content
-            self.contentType = contentType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            o.put("ContentType", self.contentType)
-            return .object(o)
+            o.put("Content", content)
+            o.put("ContentType", contentType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.Command {
     public struct CommandPreprocessor: CfnRenderable {
-        public var awsJsonSubstitution: AwsJsonSubstitutionCommandPreprocessorConfig?
+        public let cfnValue: Value
         public init(
             awsJsonSubstitution: AwsJsonSubstitutionCommandPreprocessorConfig? = nil
         ) {
-            self.awsJsonSubstitution = awsJsonSubstitution
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsJsonSubstitution", self.awsJsonSubstitution)
-            return .object(o)
+            o.put("AwsJsonSubstitution", awsJsonSubstitution)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.Command {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -81,120 +81,90 @@ extension IoT {
 
 extension IoT.DomainConfiguration {
     public struct AuthorizerConfig: CfnRenderable {
-        public var allowAuthorizerOverride: Typed<Bool>?
-        public var defaultAuthorizerName: Typed<String>?
+        public let cfnValue: Value
         public init(
             allowAuthorizerOverride: Typed<Bool>? = nil,
             defaultAuthorizerName: Typed<String>? = nil
         ) {
-            self.allowAuthorizerOverride = allowAuthorizerOverride
-            self.defaultAuthorizerName = defaultAuthorizerName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowAuthorizerOverride", self.allowAuthorizerOverride)
-            o.put("DefaultAuthorizerName", self.defaultAuthorizerName)
-            return .object(o)
+            o.put("AllowAuthorizerOverride", allowAuthorizerOverride)
+            o.put("DefaultAuthorizerName", defaultAuthorizerName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.DomainConfiguration {
     public struct ClientCertificateConfig: CfnRenderable {
-        public var clientCertificateCallbackArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             clientCertificateCallbackArn: Typed<String>? = nil
         ) {
-            self.clientCertificateCallbackArn = clientCertificateCallbackArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientCertificateCallbackArn", self.clientCertificateCallbackArn)
-            return .object(o)
+            o.put("ClientCertificateCallbackArn", clientCertificateCallbackArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.DomainConfiguration {
     public struct ServerCertificateConfig: CfnRenderable {
-        public var enableOCSPCheck: Typed<Bool>?
-        public var ocspAuthorizedResponderArn: Typed<String>?
-        public var ocspLambdaArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             enableOCSPCheck: Typed<Bool>? = nil,
             ocspAuthorizedResponderArn: Typed<String>? = nil,
             ocspLambdaArn: Typed<String>? = nil
         ) {
-            self.enableOCSPCheck = enableOCSPCheck
-            self.ocspAuthorizedResponderArn = ocspAuthorizedResponderArn
-            self.ocspLambdaArn = ocspLambdaArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableOCSPCheck", self.enableOCSPCheck)
-            o.put("OcspAuthorizedResponderArn", self.ocspAuthorizedResponderArn)
-            o.put("OcspLambdaArn", self.ocspLambdaArn)
-            return .object(o)
+            o.put("EnableOCSPCheck", enableOCSPCheck)
+            o.put("OcspAuthorizedResponderArn", ocspAuthorizedResponderArn)
+            o.put("OcspLambdaArn", ocspLambdaArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.DomainConfiguration {
     public struct ServerCertificateSummary: CfnRenderable {
-        public var serverCertificateArn: Typed<String>?
-        public var serverCertificateStatus: Typed<ServerCertificateStatus>?
-        public var serverCertificateStatusDetail: Typed<String>?
+        public let cfnValue: Value
         public init(
             serverCertificateArn: Typed<String>? = nil,
             serverCertificateStatus: Typed<ServerCertificateStatus>? = nil,
             serverCertificateStatusDetail: Typed<String>? = nil
         ) {
-            self.serverCertificateArn = serverCertificateArn
-            self.serverCertificateStatus = serverCertificateStatus
-            self.serverCertificateStatusDetail = serverCertificateStatusDetail
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServerCertificateArn", self.serverCertificateArn)
-            o.put("ServerCertificateStatus", self.serverCertificateStatus)
-            o.put("ServerCertificateStatusDetail", self.serverCertificateStatusDetail)
-            return .object(o)
+            o.put("ServerCertificateArn", serverCertificateArn)
+            o.put("ServerCertificateStatus", serverCertificateStatus)
+            o.put("ServerCertificateStatusDetail", serverCertificateStatusDetail)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.DomainConfiguration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.DomainConfiguration {
     public struct TlsConfig: CfnRenderable {
-        public var securityPolicy: Typed<String>?
+        public let cfnValue: Value
         public init(
             securityPolicy: Typed<String>? = nil
         ) {
-            self.securityPolicy = securityPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityPolicy", self.securityPolicy)
-            return .object(o)
+            o.put("SecurityPolicy", securityPolicy)
+            cfnValue = .object(o)
         }
     }
 }

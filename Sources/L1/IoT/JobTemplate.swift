@@ -79,220 +79,165 @@ extension IoT {
 
 extension IoT.JobTemplate {
     public struct AbortCriteria: CfnRenderable {
-        public var action: Typed<Action>
-        public var failureType: Typed<FailureType>
-        public var minNumberOfExecutedThings: Typed<Int>
-        public var thresholdPercentage: Typed<Double>
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             failureType: Typed<FailureType>,
             minNumberOfExecutedThings: Typed<Int>,
             thresholdPercentage: Typed<Double>
         ) {
-            self.action = action
-            self.failureType = failureType
-            self.minNumberOfExecutedThings = minNumberOfExecutedThings
-            self.thresholdPercentage = thresholdPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("FailureType", self.failureType)
-            o.put("MinNumberOfExecutedThings", self.minNumberOfExecutedThings)
-            o.put("ThresholdPercentage", self.thresholdPercentage)
-            return .object(o)
+            o.put("Action", action)
+            o.put("FailureType", failureType)
+            o.put("MinNumberOfExecutedThings", minNumberOfExecutedThings)
+            o.put("ThresholdPercentage", thresholdPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.JobTemplate {
     public struct ExponentialRolloutRate: CfnRenderable {
-        public var baseRatePerMinute: Typed<Int>
-        public var incrementFactor: Typed<Double>
-        public var rateIncreaseCriteria: RateIncreaseCriteria
+        public let cfnValue: Value
         public init(
             baseRatePerMinute: Typed<Int>,
             incrementFactor: Typed<Double>,
             rateIncreaseCriteria: RateIncreaseCriteria
         ) {
-            self.baseRatePerMinute = baseRatePerMinute
-            self.incrementFactor = incrementFactor
-            self.rateIncreaseCriteria = rateIncreaseCriteria
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseRatePerMinute", self.baseRatePerMinute)
-            o.put("IncrementFactor", self.incrementFactor)
-            o.put("RateIncreaseCriteria", self.rateIncreaseCriteria)
-            return .object(o)
+            o.put("BaseRatePerMinute", baseRatePerMinute)
+            o.put("IncrementFactor", incrementFactor)
+            o.put("RateIncreaseCriteria", rateIncreaseCriteria)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.JobTemplate {
     public struct MaintenanceWindow: CfnRenderable {
-        public var durationInMinutes: Typed<Int>?
-        public var startTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             durationInMinutes: Typed<Int>? = nil,
             startTime: Typed<String>? = nil
         ) {
-            self.durationInMinutes = durationInMinutes
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationInMinutes", self.durationInMinutes)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("DurationInMinutes", durationInMinutes)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.JobTemplate {
     public struct RateIncreaseCriteria: CfnRenderable {
-        public var numberOfNotifiedThings: Typed<Int>?
-        public var numberOfSucceededThings: Typed<Int>?
+        public let cfnValue: Value
         public init(
             numberOfNotifiedThings: Typed<Int>? = nil,
             numberOfSucceededThings: Typed<Int>? = nil
         ) {
-            self.numberOfNotifiedThings = numberOfNotifiedThings
-            self.numberOfSucceededThings = numberOfSucceededThings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NumberOfNotifiedThings", self.numberOfNotifiedThings)
-            o.put("NumberOfSucceededThings", self.numberOfSucceededThings)
-            return .object(o)
+            o.put("NumberOfNotifiedThings", numberOfNotifiedThings)
+            o.put("NumberOfSucceededThings", numberOfSucceededThings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.JobTemplate {
     public struct RetryCriteria: CfnRenderable {
-        public var failureType: Typed<RetryCriteriaFailureType>?
-        public var numberOfRetries: Typed<Int>?
+        public let cfnValue: Value
         public init(
             failureType: Typed<RetryCriteriaFailureType>? = nil,
             numberOfRetries: Typed<Int>? = nil
         ) {
-            self.failureType = failureType
-            self.numberOfRetries = numberOfRetries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureType", self.failureType)
-            o.put("NumberOfRetries", self.numberOfRetries)
-            return .object(o)
+            o.put("FailureType", failureType)
+            o.put("NumberOfRetries", numberOfRetries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.JobTemplate {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.JobTemplate {
     public struct AbortConfig: CfnRenderable {
-        public var criteriaList: List<AbortCriteria>
+        public let cfnValue: Value
         public init(
             criteriaList: List<AbortCriteria>
         ) {
-            self.criteriaList = criteriaList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CriteriaList", self.criteriaList)
-            return .object(o)
+            o.put("CriteriaList", criteriaList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.JobTemplate {
     public struct JobExecutionsRetryConfig: CfnRenderable {
-        public var retryCriteriaList: List<RetryCriteria>?
+        public let cfnValue: Value
         public init(
             retryCriteriaList: List<RetryCriteria>? = nil
         ) {
-            self.retryCriteriaList = retryCriteriaList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RetryCriteriaList", self.retryCriteriaList)
-            return .object(o)
+            o.put("RetryCriteriaList", retryCriteriaList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.JobTemplate {
     public struct JobExecutionsRolloutConfig: CfnRenderable {
-        public var exponentialRolloutRate: ExponentialRolloutRate?
-        public var maximumPerMinute: Typed<Int>?
+        public let cfnValue: Value
         public init(
             exponentialRolloutRate: ExponentialRolloutRate? = nil,
             maximumPerMinute: Typed<Int>? = nil
         ) {
-            self.exponentialRolloutRate = exponentialRolloutRate
-            self.maximumPerMinute = maximumPerMinute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExponentialRolloutRate", self.exponentialRolloutRate)
-            o.put("MaximumPerMinute", self.maximumPerMinute)
-            return .object(o)
+            o.put("ExponentialRolloutRate", exponentialRolloutRate)
+            o.put("MaximumPerMinute", maximumPerMinute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.JobTemplate {
     public struct PresignedUrlConfig: CfnRenderable {
-        public var expiresInSec: Typed<Int>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             expiresInSec: Typed<Int>? = nil
         ) {
-            self.expiresInSec = expiresInSec
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExpiresInSec", self.expiresInSec)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("ExpiresInSec", expiresInSec)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.JobTemplate {
     public struct TimeoutConfig: CfnRenderable {
-        public var inProgressTimeoutInMinutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             inProgressTimeoutInMinutes: Typed<Int>
         ) {
-            self.inProgressTimeoutInMinutes = inProgressTimeoutInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InProgressTimeoutInMinutes", self.inProgressTimeoutInMinutes)
-            return .object(o)
+            o.put("InProgressTimeoutInMinutes", inProgressTimeoutInMinutes)
+            cfnValue = .object(o)
         }
     }
 }

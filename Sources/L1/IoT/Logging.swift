@@ -42,24 +42,17 @@ extension IoT {
 
 extension IoT.Logging {
     public struct EventConfiguration: CfnRenderable {
-        public var eventType: Typed<String>
-        public var logDestination: Typed<String>?
-        public var logLevel: Typed<LogLevel>?
+        public let cfnValue: Value
         public init(
             eventType: Typed<String>,
             logDestination: Typed<String>? = nil,
             logLevel: Typed<LogLevel>? = nil
         ) {
-            self.eventType = eventType
-            self.logDestination = logDestination
-            self.logLevel = logLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventType", self.eventType)
-            o.put("LogDestination", self.logDestination)
-            o.put("LogLevel", self.logLevel)
-            return .object(o)
+            o.put("EventType", eventType)
+            o.put("LogDestination", logDestination)
+            o.put("LogLevel", logLevel)
+            cfnValue = .object(o)
         }
     }
 }

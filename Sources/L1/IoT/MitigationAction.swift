@@ -44,12 +44,7 @@ extension IoT {
 
 extension IoT.MitigationAction {
     public struct ActionParams: CfnRenderable {
-        public var addThingsToThingGroupParams: AddThingsToThingGroupParams?
-        public var enableIoTLoggingParams: EnableIoTLoggingParams?
-        public var publishFindingToSnsParams: PublishFindingToSnsParams?
-        public var replaceDefaultPolicyVersionParams: ReplaceDefaultPolicyVersionParams?
-        public var updateCACertificateParams: UpdateCACertificateParams?
-        public var updateDeviceCertificateParams: UpdateDeviceCertificateParams?
+        public let cfnValue: Value
         public init(
             addThingsToThingGroupParams: AddThingsToThingGroupParams? = nil,
             enableIoTLoggingParams: EnableIoTLoggingParams? = nil,
@@ -58,146 +53,111 @@ extension IoT.MitigationAction {
             updateCACertificateParams: UpdateCACertificateParams? = nil,
             updateDeviceCertificateParams: UpdateDeviceCertificateParams? = nil
         ) {
-            self.addThingsToThingGroupParams = addThingsToThingGroupParams
-            self.enableIoTLoggingParams = enableIoTLoggingParams
-            self.publishFindingToSnsParams = publishFindingToSnsParams
-            self.replaceDefaultPolicyVersionParams = replaceDefaultPolicyVersionParams
-            self.updateCACertificateParams = updateCACertificateParams
-            self.updateDeviceCertificateParams = updateDeviceCertificateParams
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddThingsToThingGroupParams", self.addThingsToThingGroupParams)
-            o.put("EnableIoTLoggingParams", self.enableIoTLoggingParams)
-            o.put("PublishFindingToSnsParams", self.publishFindingToSnsParams)
-            o.put("ReplaceDefaultPolicyVersionParams", self.replaceDefaultPolicyVersionParams)
-            o.put("UpdateCACertificateParams", self.updateCACertificateParams)
-            o.put("UpdateDeviceCertificateParams", self.updateDeviceCertificateParams)
-            return .object(o)
+            o.put("AddThingsToThingGroupParams", addThingsToThingGroupParams)
+            o.put("EnableIoTLoggingParams", enableIoTLoggingParams)
+            o.put("PublishFindingToSnsParams", publishFindingToSnsParams)
+            o.put("ReplaceDefaultPolicyVersionParams", replaceDefaultPolicyVersionParams)
+            o.put("UpdateCACertificateParams", updateCACertificateParams)
+            o.put("UpdateDeviceCertificateParams", updateDeviceCertificateParams)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.MitigationAction {
     public struct AddThingsToThingGroupParams: CfnRenderable {
-        public var overrideDynamicGroups: Typed<Bool>?
-        public var thingGroupNames: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             thingGroupNames: List<Typed<String>>,
             overrideDynamicGroups: Typed<Bool>? = nil
         ) {
-            self.overrideDynamicGroups = overrideDynamicGroups
-            self.thingGroupNames = thingGroupNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OverrideDynamicGroups", self.overrideDynamicGroups)
-            o.put("ThingGroupNames", self.thingGroupNames)
-            return .object(o)
+            o.put("OverrideDynamicGroups", overrideDynamicGroups)
+            o.put("ThingGroupNames", thingGroupNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.MitigationAction {
     public struct EnableIoTLoggingParams: CfnRenderable {
-        public var logLevel: Typed<LogLevel>
-        public var roleArnForLogging: Typed<String>
+        public let cfnValue: Value
         public init(
             logLevel: Typed<LogLevel>,
             roleArnForLogging: Typed<String>
         ) {
-            self.logLevel = logLevel
-            self.roleArnForLogging = roleArnForLogging
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogLevel", self.logLevel)
-            o.put("RoleArnForLogging", self.roleArnForLogging)
-            return .object(o)
+            o.put("LogLevel", logLevel)
+            o.put("RoleArnForLogging", roleArnForLogging)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.MitigationAction {
     public struct PublishFindingToSnsParams: CfnRenderable {
-        public var topicArn: Typed<String>
+        public let cfnValue: Value
         public init(
             topicArn: Typed<String>
         ) {
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.MitigationAction {
     public struct ReplaceDefaultPolicyVersionParams: CfnRenderable {
-        public var templateName: Typed<TemplateName>
+        public let cfnValue: Value
         public init(
             templateName: Typed<TemplateName>
         ) {
-            self.templateName = templateName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TemplateName", self.templateName)
-            return .object(o)
+            o.put("TemplateName", templateName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.MitigationAction {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.MitigationAction {
     public struct UpdateCACertificateParams: CfnRenderable {
-        public var action: Typed<Action>
+        public let cfnValue: Value
         public init(
             action: Typed<Action>
         ) {
-            self.action = action
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            return .object(o)
+            o.put("Action", action)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.MitigationAction {
     public struct UpdateDeviceCertificateParams: CfnRenderable {
-        public var action: Typed<UpdateDeviceCertificateParamsAction>
+        public let cfnValue: Value
         public init(
             action: Typed<UpdateDeviceCertificateParamsAction>
         ) {
-            self.action = action
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            return .object(o)
+            o.put("Action", action)
+            cfnValue = .object(o)
         }
     }
 }

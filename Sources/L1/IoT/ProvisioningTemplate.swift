@@ -59,40 +59,30 @@ extension IoT {
 
 extension IoT.ProvisioningTemplate {
     public struct ProvisioningHook: CfnRenderable {
-        public var payloadVersion: Typed<String>?
-        public var targetArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             payloadVersion: Typed<String>? = nil,
             targetArn: Typed<String>? = nil
         ) {
-            self.payloadVersion = payloadVersion
-            self.targetArn = targetArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PayloadVersion", self.payloadVersion)
-            o.put("TargetArn", self.targetArn)
-            return .object(o)
+            o.put("PayloadVersion", payloadVersion)
+            o.put("TargetArn", targetArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.ProvisioningTemplate {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

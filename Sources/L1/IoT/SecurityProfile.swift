@@ -59,32 +59,22 @@ extension IoT {
 
 extension IoT.SecurityProfile {
     public struct AlertTarget: CfnRenderable {
-        public var alertTargetArn: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             alertTargetArn: Typed<String>,
             roleArn: Typed<String>
         ) {
-            self.alertTargetArn = alertTargetArn
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlertTargetArn", self.alertTargetArn)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("AlertTargetArn", alertTargetArn)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.SecurityProfile {
     public struct Behavior: CfnRenderable {
-        public var criteria: BehaviorCriteria?
-        public var exportMetric: Typed<Bool>?
-        public var metric: Typed<String>?
-        public var metricDimension: MetricDimension?
-        public var name: Typed<String>
-        public var suppressAlerts: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             criteria: BehaviorCriteria? = nil,
@@ -93,35 +83,21 @@ extension IoT.SecurityProfile {
             metricDimension: MetricDimension? = nil,
             suppressAlerts: Typed<Bool>? = nil
         ) {
-            self.criteria = criteria
-            self.exportMetric = exportMetric
-            self.metric = metric
-            self.metricDimension = metricDimension
-            self.name = name
-            self.suppressAlerts = suppressAlerts
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Criteria", self.criteria)
-            o.put("ExportMetric", self.exportMetric)
-            o.put("Metric", self.metric)
-            o.put("MetricDimension", self.metricDimension)
-            o.put("Name", self.name)
-            o.put("SuppressAlerts", self.suppressAlerts)
-            return .object(o)
+            o.put("Criteria", criteria)
+            o.put("ExportMetric", exportMetric)
+            o.put("Metric", metric)
+            o.put("MetricDimension", metricDimension)
+            o.put("Name", name)
+            o.put("SuppressAlerts", suppressAlerts)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.SecurityProfile {
     public struct BehaviorCriteria: CfnRenderable {
-        public var comparisonOperator: Typed<ComparisonOperator>?
-        public var consecutiveDatapointsToAlarm: Typed<Int>?
-        public var consecutiveDatapointsToClear: Typed<Int>?
-        public var durationSeconds: Typed<Int>?
-        public var mlDetectionConfig: MachineLearningDetectionConfig?
-        public var statisticalThreshold: StatisticalThreshold?
-        public var value: MetricValue?
+        public let cfnValue: Value
         public init(
             comparisonOperator: Typed<ComparisonOperator>? = nil,
             consecutiveDatapointsToAlarm: Typed<Int>? = nil,
@@ -131,96 +107,67 @@ extension IoT.SecurityProfile {
             statisticalThreshold: StatisticalThreshold? = nil,
             value: MetricValue? = nil
         ) {
-            self.comparisonOperator = comparisonOperator
-            self.consecutiveDatapointsToAlarm = consecutiveDatapointsToAlarm
-            self.consecutiveDatapointsToClear = consecutiveDatapointsToClear
-            self.durationSeconds = durationSeconds
-            self.mlDetectionConfig = mlDetectionConfig
-            self.statisticalThreshold = statisticalThreshold
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonOperator", self.comparisonOperator)
-            o.put("ConsecutiveDatapointsToAlarm", self.consecutiveDatapointsToAlarm)
-            o.put("ConsecutiveDatapointsToClear", self.consecutiveDatapointsToClear)
-            o.put("DurationSeconds", self.durationSeconds)
-            o.put("MlDetectionConfig", self.mlDetectionConfig)
-            o.put("StatisticalThreshold", self.statisticalThreshold)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("ComparisonOperator", comparisonOperator)
+            o.put("ConsecutiveDatapointsToAlarm", consecutiveDatapointsToAlarm)
+            o.put("ConsecutiveDatapointsToClear", consecutiveDatapointsToClear)
+            o.put("DurationSeconds", durationSeconds)
+            o.put("MlDetectionConfig", mlDetectionConfig)
+            o.put("StatisticalThreshold", statisticalThreshold)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.SecurityProfile {
     public struct MachineLearningDetectionConfig: CfnRenderable {
-        public var confidenceLevel: Typed<ConfidenceLevel>?
+        public let cfnValue: Value
         public init(
             confidenceLevel: Typed<ConfidenceLevel>? = nil
         ) {
-            self.confidenceLevel = confidenceLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfidenceLevel", self.confidenceLevel)
-            return .object(o)
+            o.put("ConfidenceLevel", confidenceLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.SecurityProfile {
     public struct MetricDimension: CfnRenderable {
-        public var dimensionName: Typed<String>
-        public var `operator`: Typed<Operator>?
+        public let cfnValue: Value
         public init(
             dimensionName: Typed<String>,
             `operator`: Typed<Operator>? = nil
         ) {
-            self.dimensionName = dimensionName
-            self.operator = `operator`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionName", self.dimensionName)
-            o.put("Operator", self.operator)
-            return .object(o)
+            o.put("DimensionName", dimensionName)
+            o.put("Operator", `operator`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.SecurityProfile {
     public struct MetricToRetain: CfnRenderable {
-        public var exportMetric: Typed<Bool>?
-        public var metric: Typed<String>
-        public var metricDimension: MetricDimension?
+        public let cfnValue: Value
         public init(
             metric: Typed<String>,
             exportMetric: Typed<Bool>? = nil,
             metricDimension: MetricDimension? = nil
         ) {
-            self.exportMetric = exportMetric
-            self.metric = metric
-            self.metricDimension = metricDimension
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExportMetric", self.exportMetric)
-            o.put("Metric", self.metric)
-            o.put("MetricDimension", self.metricDimension)
-            return .object(o)
+            o.put("ExportMetric", exportMetric)
+            o.put("Metric", metric)
+            o.put("MetricDimension", metricDimension)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.SecurityProfile {
     public struct MetricValue: CfnRenderable {
-        public var cidrs: List<Typed<String>>?
-        public var count: Typed<String>?
-        public var number: Typed<Double>?
-        public var numbers: List<Typed<Double>>?
-        public var ports: List<Typed<Int>>?
-        public var strings: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             cidrs: List<Typed<String>>? = nil,
             count: Typed<String>? = nil,
@@ -229,78 +176,57 @@ extension IoT.SecurityProfile {
             ports: List<Typed<Int>>? = nil,
             strings: List<Typed<String>>? = nil
         ) {
-            self.cidrs = cidrs
-            self.count = count
-            self.number = number
-            self.numbers = numbers
-            self.ports = ports
-            self.strings = strings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidrs", self.cidrs)
-            o.put("Count", self.count)
-            o.put("Number", self.number)
-            o.put("Numbers", self.numbers)
-            o.put("Ports", self.ports)
-            o.put("Strings", self.strings)
-            return .object(o)
+            o.put("Cidrs", cidrs)
+            o.put("Count", count)
+            o.put("Number", number)
+            o.put("Numbers", numbers)
+            o.put("Ports", ports)
+            o.put("Strings", strings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.SecurityProfile {
     public struct StatisticalThreshold: CfnRenderable {
-        public var statistic: Typed<Statistic>?
+        public let cfnValue: Value
         public init(
             statistic: Typed<Statistic>? = nil
         ) {
-            self.statistic = statistic
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Statistic", self.statistic)
-            return .object(o)
+            o.put("Statistic", statistic)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.SecurityProfile {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.SecurityProfile {
     public struct MetricsExportConfig: CfnRenderable {
-        public var mqttTopic: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             mqttTopic: Typed<String>,
             roleArn: Typed<String>
         ) {
-            self.mqttTopic = mqttTopic
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MqttTopic", self.mqttTopic)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("MqttTopic", mqttTopic)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,64 +50,47 @@ extension IoT {
 
 extension IoT.Stream {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var key: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>? = nil,
             key: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.key = key
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.Stream {
     public struct StreamFile: CfnRenderable {
-        public var fileId: Typed<Int>?
-        public var s3Location: S3Location?
+        public let cfnValue: Value
         public init(
             fileId: Typed<Int>? = nil,
             s3Location: S3Location? = nil
         ) {
-            self.fileId = fileId
-            self.s3Location = s3Location
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileId", self.fileId)
-            o.put("S3Location", self.s3Location)
-            return .object(o)
+            o.put("FileId", fileId)
+            o.put("S3Location", s3Location)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.Stream {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

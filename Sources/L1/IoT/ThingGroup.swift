@@ -49,40 +49,30 @@ extension IoT {
 
 extension IoT.ThingGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.ThingGroup {
     public struct ThingGroupProperties: CfnRenderable {
-        public var attributePayload: AttributePayload?
-        public var thingGroupDescription: Typed<String>?
+        public let cfnValue: Value
         public init(
             attributePayload: AttributePayload? = nil,
             thingGroupDescription: Typed<String>? = nil
         ) {
-            self.attributePayload = attributePayload
-            self.thingGroupDescription = thingGroupDescription
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributePayload", self.attributePayload)
-            o.put("ThingGroupDescription", self.thingGroupDescription)
-            return .object(o)
+            o.put("AttributePayload", attributePayload)
+            o.put("ThingGroupDescription", thingGroupDescription)
+            cfnValue = .object(o)
         }
     }
 }

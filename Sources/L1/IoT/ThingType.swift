@@ -44,84 +44,62 @@ extension IoT {
 
 extension IoT.ThingType {
     public struct PropagatingAttribute: CfnRenderable {
-        public var connectionAttribute: Typed<ConnectionAttribute>?
-        public var thingAttribute: Typed<String>?
-        public var userPropertyKey: Typed<String>
+        public let cfnValue: Value
         public init(
             userPropertyKey: Typed<String>,
             connectionAttribute: Typed<ConnectionAttribute>? = nil,
             thingAttribute: Typed<String>? = nil
         ) {
-            self.connectionAttribute = connectionAttribute
-            self.thingAttribute = thingAttribute
-            self.userPropertyKey = userPropertyKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionAttribute", self.connectionAttribute)
-            o.put("ThingAttribute", self.thingAttribute)
-            o.put("UserPropertyKey", self.userPropertyKey)
-            return .object(o)
+            o.put("ConnectionAttribute", connectionAttribute)
+            o.put("ThingAttribute", thingAttribute)
+            o.put("UserPropertyKey", userPropertyKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.ThingType {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.ThingType {
     public struct ThingTypeProperties: CfnRenderable {
-        public var mqtt5Configuration: Mqtt5Configuration?
-        public var searchableAttributes: List<Typed<String>>?
-        public var thingTypeDescription: Typed<String>?
+        public let cfnValue: Value
         public init(
             mqtt5Configuration: Mqtt5Configuration? = nil,
             searchableAttributes: List<Typed<String>>? = nil,
             thingTypeDescription: Typed<String>? = nil
         ) {
-            self.mqtt5Configuration = mqtt5Configuration
-            self.searchableAttributes = searchableAttributes
-            self.thingTypeDescription = thingTypeDescription
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mqtt5Configuration", self.mqtt5Configuration)
-            o.put("SearchableAttributes", self.searchableAttributes)
-            o.put("ThingTypeDescription", self.thingTypeDescription)
-            return .object(o)
+            o.put("Mqtt5Configuration", mqtt5Configuration)
+            o.put("SearchableAttributes", searchableAttributes)
+            o.put("ThingTypeDescription", thingTypeDescription)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.ThingType {
     public struct Mqtt5Configuration: CfnRenderable {
-        public var propagatingAttributes: List<PropagatingAttribute>?
+        public let cfnValue: Value
         public init(
             propagatingAttributes: List<PropagatingAttribute>? = nil
         ) {
-            self.propagatingAttributes = propagatingAttributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PropagatingAttributes", self.propagatingAttributes)
-            return .object(o)
+            o.put("PropagatingAttributes", propagatingAttributes)
+            cfnValue = .object(o)
         }
     }
 }

@@ -39,29 +39,7 @@ extension IoT {
 
 extension IoT.TopicRule {
     public struct Action: CfnRenderable {
-        public var cloudwatchAlarm: CloudwatchAlarmAction?
-        public var cloudwatchLogs: CloudwatchLogsAction?
-        public var cloudwatchMetric: CloudwatchMetricAction?
-        public var dynamoDB: DynamoDBAction?
-        public var dynamoDBv2: DynamoDBv2Action?
-        public var elasticsearch: ElasticsearchAction?
-        public var firehose: FirehoseAction?
-        public var http: HttpAction?
-        public var influxDB: InfluxDBAction?
-        public var iotAnalytics: IotAnalyticsAction?
-        public var iotEvents: IotEventsAction?
-        public var iotSiteWise: IotSiteWiseAction?
-        public var kafka: KafkaAction?
-        public var kinesis: KinesisAction?
-        public var lambda: LambdaAction?
-        public var location: LocationAction?
-        public var openSearch: OpenSearchAction?
-        public var republish: RepublishAction?
-        public var s3: S3Action?
-        public var sns: SnsAction?
-        public var sqs: SqsAction?
-        public var stepFunctions: StepFunctionsAction?
-        public var timestream: TimestreamAction?
+        public let cfnValue: Value
         public init(
             cloudwatchAlarm: CloudwatchAlarmAction? = nil,
             cloudwatchLogs: CloudwatchLogsAction? = nil,
@@ -87,220 +65,144 @@ extension IoT.TopicRule {
             stepFunctions: StepFunctionsAction? = nil,
             timestream: TimestreamAction? = nil
         ) {
-            self.cloudwatchAlarm = cloudwatchAlarm
-            self.cloudwatchLogs = cloudwatchLogs
-            self.cloudwatchMetric = cloudwatchMetric
-            self.dynamoDB = dynamoDB
-            self.dynamoDBv2 = dynamoDBv2
-            self.elasticsearch = elasticsearch
-            self.firehose = firehose
-            self.http = http
-            self.influxDB = influxDB
-            self.iotAnalytics = iotAnalytics
-            self.iotEvents = iotEvents
-            self.iotSiteWise = iotSiteWise
-            self.kafka = kafka
-            self.kinesis = kinesis
-            self.lambda = lambda
-            self.location = location
-            self.openSearch = openSearch
-            self.republish = republish
-            self.s3 = s3
-            self.sns = sns
-            self.sqs = sqs
-            self.stepFunctions = stepFunctions
-            self.timestream = timestream
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudwatchAlarm", self.cloudwatchAlarm)
-            o.put("CloudwatchLogs", self.cloudwatchLogs)
-            o.put("CloudwatchMetric", self.cloudwatchMetric)
-            o.put("DynamoDB", self.dynamoDB)
-            o.put("DynamoDBv2", self.dynamoDBv2)
-            o.put("Elasticsearch", self.elasticsearch)
-            o.put("Firehose", self.firehose)
-            o.put("Http", self.http)
-            o.put("InfluxDB", self.influxDB)
-            o.put("IotAnalytics", self.iotAnalytics)
-            o.put("IotEvents", self.iotEvents)
-            o.put("IotSiteWise", self.iotSiteWise)
-            o.put("Kafka", self.kafka)
-            o.put("Kinesis", self.kinesis)
-            o.put("Lambda", self.lambda)
-            o.put("Location", self.location)
-            o.put("OpenSearch", self.openSearch)
-            o.put("Republish", self.republish)
-            o.put("S3", self.s3)
-            o.put("Sns", self.sns)
-            o.put("Sqs", self.sqs)
-            o.put("StepFunctions", self.stepFunctions)
-            o.put("Timestream", self.timestream)
-            return .object(o)
+            o.put("CloudwatchAlarm", cloudwatchAlarm)
+            o.put("CloudwatchLogs", cloudwatchLogs)
+            o.put("CloudwatchMetric", cloudwatchMetric)
+            o.put("DynamoDB", dynamoDB)
+            o.put("DynamoDBv2", dynamoDBv2)
+            o.put("Elasticsearch", elasticsearch)
+            o.put("Firehose", firehose)
+            o.put("Http", http)
+            o.put("InfluxDB", influxDB)
+            o.put("IotAnalytics", iotAnalytics)
+            o.put("IotEvents", iotEvents)
+            o.put("IotSiteWise", iotSiteWise)
+            o.put("Kafka", kafka)
+            o.put("Kinesis", kinesis)
+            o.put("Lambda", lambda)
+            o.put("Location", location)
+            o.put("OpenSearch", openSearch)
+            o.put("Republish", republish)
+            o.put("S3", s3)
+            o.put("Sns", sns)
+            o.put("Sqs", sqs)
+            o.put("StepFunctions", stepFunctions)
+            o.put("Timestream", timestream)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct AssetPropertyTimestamp: CfnRenderable {
-        public var offsetInNanos: Typed<String>?
-        public var timeInSeconds: Typed<String>
+        public let cfnValue: Value
         public init(
             timeInSeconds: Typed<String>,
             offsetInNanos: Typed<String>? = nil
         ) {
-            self.offsetInNanos = offsetInNanos
-            self.timeInSeconds = timeInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OffsetInNanos", self.offsetInNanos)
-            o.put("TimeInSeconds", self.timeInSeconds)
-            return .object(o)
+            o.put("OffsetInNanos", offsetInNanos)
+            o.put("TimeInSeconds", timeInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct AssetPropertyValue: CfnRenderable {
-        public var quality: Typed<String>?
-        public var timestamp: AssetPropertyTimestamp
-        public var value: AssetPropertyVariant
+        public let cfnValue: Value
         public init(
             timestamp: AssetPropertyTimestamp,
             value: AssetPropertyVariant,
             quality: Typed<String>? = nil
         ) {
-            self.quality = quality
-            self.timestamp = timestamp
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Quality", self.quality)
-            o.put("Timestamp", self.timestamp)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Quality", quality)
+            o.put("Timestamp", timestamp)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct AssetPropertyVariant: CfnRenderable {
-        public var booleanValue: Typed<String>?
-        public var doubleValue: Typed<String>?
-        public var integerValue: Typed<String>?
-        public var stringValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             booleanValue: Typed<String>? = nil,
             doubleValue: Typed<String>? = nil,
             integerValue: Typed<String>? = nil,
             stringValue: Typed<String>? = nil
         ) {
-            self.booleanValue = booleanValue
-            self.doubleValue = doubleValue
-            self.integerValue = integerValue
-            self.stringValue = stringValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BooleanValue", self.booleanValue)
-            o.put("DoubleValue", self.doubleValue)
-            o.put("IntegerValue", self.integerValue)
-            o.put("StringValue", self.stringValue)
-            return .object(o)
+            o.put("BooleanValue", booleanValue)
+            o.put("DoubleValue", doubleValue)
+            o.put("IntegerValue", integerValue)
+            o.put("StringValue", stringValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct BatchConfig: CfnRenderable {
-        public var batchAcrossTopics: Typed<Bool>?
-        public var maxBatchOpenMs: Typed<Int>?
-        public var maxBatchSize: Typed<Int>?
-        public var maxBatchSizeBytes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             batchAcrossTopics: Typed<Bool>? = nil,
             maxBatchOpenMs: Typed<Int>? = nil,
             maxBatchSize: Typed<Int>? = nil,
             maxBatchSizeBytes: Typed<Int>? = nil
         ) {
-            self.batchAcrossTopics = batchAcrossTopics
-            self.maxBatchOpenMs = maxBatchOpenMs
-            self.maxBatchSize = maxBatchSize
-            self.maxBatchSizeBytes = maxBatchSizeBytes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchAcrossTopics", self.batchAcrossTopics)
-            o.put("MaxBatchOpenMs", self.maxBatchOpenMs)
-            o.put("MaxBatchSize", self.maxBatchSize)
-            o.put("MaxBatchSizeBytes", self.maxBatchSizeBytes)
-            return .object(o)
+            o.put("BatchAcrossTopics", batchAcrossTopics)
+            o.put("MaxBatchOpenMs", maxBatchOpenMs)
+            o.put("MaxBatchSize", maxBatchSize)
+            o.put("MaxBatchSizeBytes", maxBatchSizeBytes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct CloudwatchAlarmAction: CfnRenderable {
-        public var alarmName: Typed<String>
-        public var roleArn: Typed<String>
-        public var stateReason: Typed<String>
-        public var stateValue: Typed<String>
+        public let cfnValue: Value
         public init(
             alarmName: Typed<String>,
             roleArn: Typed<String>,
             stateReason: Typed<String>,
             stateValue: Typed<String>
         ) {
-            self.alarmName = alarmName
-            self.roleArn = roleArn
-            self.stateReason = stateReason
-            self.stateValue = stateValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmName", self.alarmName)
-            o.put("RoleArn", self.roleArn)
-            o.put("StateReason", self.stateReason)
-            o.put("StateValue", self.stateValue)
-            return .object(o)
+            o.put("AlarmName", alarmName)
+            o.put("RoleArn", roleArn)
+            o.put("StateReason", stateReason)
+            o.put("StateValue", stateValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct CloudwatchLogsAction: CfnRenderable {
-        public var batchMode: Typed<Bool>?
-        public var logGroupName: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             logGroupName: Typed<String>,
             roleArn: Typed<String>,
             batchMode: Typed<Bool>? = nil
         ) {
-            self.batchMode = batchMode
-            self.logGroupName = logGroupName
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchMode", self.batchMode)
-            o.put("LogGroupName", self.logGroupName)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("BatchMode", batchMode)
+            o.put("LogGroupName", logGroupName)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct CloudwatchMetricAction: CfnRenderable {
-        public var metricName: Typed<String>
-        public var metricNamespace: Typed<String>
-        public var metricTimestamp: Typed<String>?
-        public var metricUnit: Typed<String>
-        public var metricValue: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             metricName: Typed<String>,
             metricNamespace: Typed<String>,
@@ -309,37 +211,21 @@ extension IoT.TopicRule {
             roleArn: Typed<String>,
             metricTimestamp: Typed<String>? = nil
         ) {
-            self.metricName = metricName
-            self.metricNamespace = metricNamespace
-            self.metricTimestamp = metricTimestamp
-            self.metricUnit = metricUnit
-            self.metricValue = metricValue
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricName", self.metricName)
-            o.put("MetricNamespace", self.metricNamespace)
-            o.put("MetricTimestamp", self.metricTimestamp)
-            o.put("MetricUnit", self.metricUnit)
-            o.put("MetricValue", self.metricValue)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("MetricName", metricName)
+            o.put("MetricNamespace", metricNamespace)
+            o.put("MetricTimestamp", metricTimestamp)
+            o.put("MetricUnit", metricUnit)
+            o.put("MetricValue", metricValue)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct DynamoDBAction: CfnRenderable {
-        public var hashKeyField: Typed<String>
-        public var hashKeyType: Typed<HashKeyType>?
-        public var hashKeyValue: Typed<String>
-        public var payloadField: Typed<String>?
-        public var rangeKeyField: Typed<String>?
-        public var rangeKeyType: Typed<RangeKeyType>?
-        public var rangeKeyValue: Typed<String>?
-        public var roleArn: Typed<String>
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             hashKeyField: Typed<String>,
             hashKeyValue: Typed<String>,
@@ -351,59 +237,39 @@ extension IoT.TopicRule {
             rangeKeyType: Typed<RangeKeyType>? = nil,
             rangeKeyValue: Typed<String>? = nil
         ) {
-            self.hashKeyField = hashKeyField
-            self.hashKeyType = hashKeyType
-            self.hashKeyValue = hashKeyValue
-            self.payloadField = payloadField
-            self.rangeKeyField = rangeKeyField
-            self.rangeKeyType = rangeKeyType
-            self.rangeKeyValue = rangeKeyValue
-            self.roleArn = roleArn
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HashKeyField", self.hashKeyField)
-            o.put("HashKeyType", self.hashKeyType)
-            o.put("HashKeyValue", self.hashKeyValue)
-            o.put("PayloadField", self.payloadField)
-            o.put("RangeKeyField", self.rangeKeyField)
-            o.put("RangeKeyType", self.rangeKeyType)
-            o.put("RangeKeyValue", self.rangeKeyValue)
-            o.put("RoleArn", self.roleArn)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("HashKeyField", hashKeyField)
+            o.put("HashKeyType", hashKeyType)
+            o.put("HashKeyValue", hashKeyValue)
+            o.put("PayloadField", payloadField)
+            o.put("RangeKeyField", rangeKeyField)
+            o.put("RangeKeyType", rangeKeyType)
+            o.put("RangeKeyValue", rangeKeyValue)
+            o.put("RoleArn", roleArn)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct DynamoDBv2Action: CfnRenderable {
-        public var putItem: PutItemInput?
-        public var roleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             putItem: PutItemInput? = nil,
             roleArn: Typed<String>? = nil
         ) {
-            self.putItem = putItem
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PutItem", self.putItem)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("PutItem", putItem)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct ElasticsearchAction: CfnRenderable {
-        public var endpoint: Typed<String>
-        public var id: Typed<String>
-        public var index: Typed<String>
-        public var roleArn: Typed<String>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>,
             id: Typed<String>,
@@ -411,60 +277,39 @@ extension IoT.TopicRule {
             roleArn: Typed<String>,
             type: Typed<String>
         ) {
-            self.endpoint = endpoint
-            self.id = id
-            self.index = index
-            self.roleArn = roleArn
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Endpoint", self.endpoint)
-            o.put("Id", self.id)
-            o.put("Index", self.index)
-            o.put("RoleArn", self.roleArn)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Endpoint", endpoint)
+            o.put("Id", id)
+            o.put("Index", index)
+            o.put("RoleArn", roleArn)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct FirehoseAction: CfnRenderable {
-        public var batchMode: Typed<Bool>?
-        public var deliveryStreamName: Typed<String>
-        public var roleArn: Typed<String>
-        public var separator: Typed<String>?
+        public let cfnValue: Value
         public init(
             deliveryStreamName: Typed<String>,
             roleArn: Typed<String>,
             batchMode: Typed<Bool>? = nil,
             separator: Typed<String>? = nil
         ) {
-            self.batchMode = batchMode
-            self.deliveryStreamName = deliveryStreamName
-            self.roleArn = roleArn
-            self.separator = separator
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchMode", self.batchMode)
-            o.put("DeliveryStreamName", self.deliveryStreamName)
-            o.put("RoleArn", self.roleArn)
-            o.put("Separator", self.separator)
-            return .object(o)
+            o.put("BatchMode", batchMode)
+            o.put("DeliveryStreamName", deliveryStreamName)
+            o.put("RoleArn", roleArn)
+            o.put("Separator", separator)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct HttpAction: CfnRenderable {
-        public var auth: HttpAuthorization?
-        public var batchConfig: BatchConfig?
-        public var confirmationUrl: Typed<String>?
-        public var enableBatching: Typed<Bool>?
-        public var headers: List<HttpActionHeader>?
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>,
             auth: HttpAuthorization? = nil,
@@ -473,72 +318,49 @@ extension IoT.TopicRule {
             enableBatching: Typed<Bool>? = nil,
             headers: List<HttpActionHeader>? = nil
         ) {
-            self.auth = auth
-            self.batchConfig = batchConfig
-            self.confirmationUrl = confirmationUrl
-            self.enableBatching = enableBatching
-            self.headers = headers
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Auth", self.auth)
-            o.put("BatchConfig", self.batchConfig)
-            o.put("ConfirmationUrl", self.confirmationUrl)
-            o.put("EnableBatching", self.enableBatching)
-            o.put("Headers", self.headers)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Auth", auth)
+            o.put("BatchConfig", batchConfig)
+            o.put("ConfirmationUrl", confirmationUrl)
+            o.put("EnableBatching", enableBatching)
+            o.put("Headers", headers)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct HttpActionHeader: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct HttpAuthorization: CfnRenderable {
-        public var sigv4: SigV4Authorization?
+        public let cfnValue: Value
         public init(
             sigv4: SigV4Authorization? = nil
         ) {
-            self.sigv4 = sigv4
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Sigv4", self.sigv4)
-            return .object(o)
+            o.put("Sigv4", sigv4)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct InfluxDBAction: CfnRenderable {
-        public var batchConfig: InfluxDBBatchConfig?
-        public var databaseName: Typed<String>
-        public var destinationArn: Typed<String>
-        public var organization: Typed<String>?
-        public var roleArn: Typed<String>
-        public var tableName: Typed<String>
-        public var tags: Map<Typed<String>>?
-        public var timestampUnit: Typed<TimestampUnit>?
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             destinationArn: Typed<String>,
@@ -549,138 +371,93 @@ extension IoT.TopicRule {
             tags: Map<Typed<String>>? = nil,
             timestampUnit: Typed<TimestampUnit>? = nil
         ) {
-            self.batchConfig = batchConfig
-            self.databaseName = databaseName
-            self.destinationArn = destinationArn
-            self.organization = organization
-            self.roleArn = roleArn
-            self.tableName = tableName
-            self.tags = tags
-            self.timestampUnit = timestampUnit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchConfig", self.batchConfig)
-            o.put("DatabaseName", self.databaseName)
-            o.put("DestinationArn", self.destinationArn)
-            o.put("Organization", self.organization)
-            o.put("RoleArn", self.roleArn)
-            o.put("TableName", self.tableName)
-            o.put("Tags", self.tags)
-            o.put("TimestampUnit", self.timestampUnit)
-            return .object(o)
+            o.put("BatchConfig", batchConfig)
+            o.put("DatabaseName", databaseName)
+            o.put("DestinationArn", destinationArn)
+            o.put("Organization", organization)
+            o.put("RoleArn", roleArn)
+            o.put("TableName", tableName)
+            o.put("Tags", tags)
+            o.put("TimestampUnit", timestampUnit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct InfluxDBBatchConfig: CfnRenderable {
-        public var batchAcrossTopics: Typed<Bool>?
-        public var maxBatchOpenMs: Typed<Int>?
-        public var maxBatchSize: Typed<Int>?
-        public var maxBatchSizeBytes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             batchAcrossTopics: Typed<Bool>? = nil,
             maxBatchOpenMs: Typed<Int>? = nil,
             maxBatchSize: Typed<Int>? = nil,
             maxBatchSizeBytes: Typed<Int>? = nil
         ) {
-            self.batchAcrossTopics = batchAcrossTopics
-            self.maxBatchOpenMs = maxBatchOpenMs
-            self.maxBatchSize = maxBatchSize
-            self.maxBatchSizeBytes = maxBatchSizeBytes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchAcrossTopics", self.batchAcrossTopics)
-            o.put("MaxBatchOpenMs", self.maxBatchOpenMs)
-            o.put("MaxBatchSize", self.maxBatchSize)
-            o.put("MaxBatchSizeBytes", self.maxBatchSizeBytes)
-            return .object(o)
+            o.put("BatchAcrossTopics", batchAcrossTopics)
+            o.put("MaxBatchOpenMs", maxBatchOpenMs)
+            o.put("MaxBatchSize", maxBatchSize)
+            o.put("MaxBatchSizeBytes", maxBatchSizeBytes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct IotAnalyticsAction: CfnRenderable {
-        public var batchMode: Typed<Bool>?
-        public var channelName: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             channelName: Typed<String>,
             roleArn: Typed<String>,
             batchMode: Typed<Bool>? = nil
         ) {
-            self.batchMode = batchMode
-            self.channelName = channelName
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchMode", self.batchMode)
-            o.put("ChannelName", self.channelName)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("BatchMode", batchMode)
+            o.put("ChannelName", channelName)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct IotEventsAction: CfnRenderable {
-        public var batchMode: Typed<Bool>?
-        public var inputName: Typed<String>
-        public var messageId: Typed<String>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             inputName: Typed<String>,
             roleArn: Typed<String>,
             batchMode: Typed<Bool>? = nil,
             messageId: Typed<String>? = nil
         ) {
-            self.batchMode = batchMode
-            self.inputName = inputName
-            self.messageId = messageId
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchMode", self.batchMode)
-            o.put("InputName", self.inputName)
-            o.put("MessageId", self.messageId)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("BatchMode", batchMode)
+            o.put("InputName", inputName)
+            o.put("MessageId", messageId)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct IotSiteWiseAction: CfnRenderable {
-        public var putAssetPropertyValueEntries: List<PutAssetPropertyValueEntry>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             putAssetPropertyValueEntries: List<PutAssetPropertyValueEntry>,
             roleArn: Typed<String>
         ) {
-            self.putAssetPropertyValueEntries = putAssetPropertyValueEntries
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PutAssetPropertyValueEntries", self.putAssetPropertyValueEntries)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("PutAssetPropertyValueEntries", putAssetPropertyValueEntries)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct KafkaAction: CfnRenderable {
-        public var clientProperties: Map<Typed<String>>
-        public var destinationArn: Typed<String>
-        public var headers: List<KafkaActionHeader>?
-        public var key: Typed<String>?
-        public var partition: Typed<String>?
-        public var topic: Typed<String>
+        public let cfnValue: Value
         public init(
             clientProperties: Map<Typed<String>>,
             destinationArn: Typed<String>,
@@ -689,94 +466,66 @@ extension IoT.TopicRule {
             key: Typed<String>? = nil,
             partition: Typed<String>? = nil
         ) {
-            self.clientProperties = clientProperties
-            self.destinationArn = destinationArn
-            self.headers = headers
-            self.key = key
-            self.partition = partition
-            self.topic = topic
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientProperties", self.clientProperties)
-            o.put("DestinationArn", self.destinationArn)
-            o.put("Headers", self.headers)
-            o.put("Key", self.key)
-            o.put("Partition", self.partition)
-            o.put("Topic", self.topic)
-            return .object(o)
+            o.put("ClientProperties", clientProperties)
+            o.put("DestinationArn", destinationArn)
+            o.put("Headers", headers)
+            o.put("Key", key)
+            o.put("Partition", partition)
+            o.put("Topic", topic)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct KafkaActionHeader: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct KinesisAction: CfnRenderable {
-        public var partitionKey: Typed<String>?
-        public var roleArn: Typed<String>
-        public var streamName: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             streamName: Typed<String>,
             partitionKey: Typed<String>? = nil
         ) {
-            self.partitionKey = partitionKey
-            self.roleArn = roleArn
-            self.streamName = streamName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PartitionKey", self.partitionKey)
-            o.put("RoleArn", self.roleArn)
-            o.put("StreamName", self.streamName)
-            return .object(o)
+            o.put("PartitionKey", partitionKey)
+            o.put("RoleArn", roleArn)
+            o.put("StreamName", streamName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct LambdaAction: CfnRenderable {
-        public var functionArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             functionArn: Typed<String>? = nil
         ) {
-            self.functionArn = functionArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FunctionArn", self.functionArn)
-            return .object(o)
+            o.put("FunctionArn", functionArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct LocationAction: CfnRenderable {
-        public var deviceId: Typed<String>
-        public var latitude: Typed<String>
-        public var longitude: Typed<String>
-        public var roleArn: Typed<String>
-        public var timestamp: Timestamp?
-        public var trackerName: Typed<String>
+        public let cfnValue: Value
         public init(
             deviceId: Typed<String>,
             latitude: Typed<String>,
@@ -785,33 +534,21 @@ extension IoT.TopicRule {
             trackerName: Typed<String>,
             timestamp: Timestamp? = nil
         ) {
-            self.deviceId = deviceId
-            self.latitude = latitude
-            self.longitude = longitude
-            self.roleArn = roleArn
-            self.timestamp = timestamp
-            self.trackerName = trackerName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeviceId", self.deviceId)
-            o.put("Latitude", self.latitude)
-            o.put("Longitude", self.longitude)
-            o.put("RoleArn", self.roleArn)
-            o.put("Timestamp", self.timestamp)
-            o.put("TrackerName", self.trackerName)
-            return .object(o)
+            o.put("DeviceId", deviceId)
+            o.put("Latitude", latitude)
+            o.put("Longitude", longitude)
+            o.put("RoleArn", roleArn)
+            o.put("Timestamp", timestamp)
+            o.put("TrackerName", trackerName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct OpenSearchAction: CfnRenderable {
-        public var endpoint: Typed<String>
-        public var id: Typed<String>
-        public var index: Typed<String>
-        public var roleArn: Typed<String>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>,
             id: Typed<String>,
@@ -819,31 +556,20 @@ extension IoT.TopicRule {
             roleArn: Typed<String>,
             type: Typed<String>
         ) {
-            self.endpoint = endpoint
-            self.id = id
-            self.index = index
-            self.roleArn = roleArn
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Endpoint", self.endpoint)
-            o.put("Id", self.id)
-            o.put("Index", self.index)
-            o.put("RoleArn", self.roleArn)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Endpoint", endpoint)
+            o.put("Id", id)
+            o.put("Index", index)
+            o.put("RoleArn", roleArn)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct PutAssetPropertyValueEntry: CfnRenderable {
-        public var assetId: Typed<String>?
-        public var entryId: Typed<String>?
-        public var propertyAlias: Typed<String>?
-        public var propertyId: Typed<String>?
-        public var propertyValues: List<AssetPropertyValue>
+        public let cfnValue: Value
         public init(
             propertyValues: List<AssetPropertyValue>,
             assetId: Typed<String>? = nil,
@@ -851,76 +577,52 @@ extension IoT.TopicRule {
             propertyAlias: Typed<String>? = nil,
             propertyId: Typed<String>? = nil
         ) {
-            self.assetId = assetId
-            self.entryId = entryId
-            self.propertyAlias = propertyAlias
-            self.propertyId = propertyId
-            self.propertyValues = propertyValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssetId", self.assetId)
-            o.put("EntryId", self.entryId)
-            o.put("PropertyAlias", self.propertyAlias)
-            o.put("PropertyId", self.propertyId)
-            o.put("PropertyValues", self.propertyValues)
-            return .object(o)
+            o.put("AssetId", assetId)
+            o.put("EntryId", entryId)
+            o.put("PropertyAlias", propertyAlias)
+            o.put("PropertyId", propertyId)
+            o.put("PropertyValues", propertyValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct PutItemInput: CfnRenderable {
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             tableName: Typed<String>
         ) {
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct RepublishAction: CfnRenderable {
-        public var headers: RepublishActionHeaders?
-        public var qos: Typed<Int>?
-        public var roleArn: Typed<String>
-        public var topic: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             topic: Typed<String>,
             headers: RepublishActionHeaders? = nil,
             qos: Typed<Int>? = nil
         ) {
-            self.headers = headers
-            self.qos = qos
-            self.roleArn = roleArn
-            self.topic = topic
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Headers", self.headers)
-            o.put("Qos", self.qos)
-            o.put("RoleArn", self.roleArn)
-            o.put("Topic", self.topic)
-            return .object(o)
+            o.put("Headers", headers)
+            o.put("Qos", qos)
+            o.put("RoleArn", roleArn)
+            o.put("Topic", topic)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct RepublishActionHeaders: CfnRenderable {
-        public var contentType: Typed<String>?
-        public var correlationData: Typed<String>?
-        public var messageExpiry: Typed<String>?
-        public var payloadFormatIndicator: Typed<String>?
-        public var responseTopic: Typed<String>?
-        public var userProperties: List<UserProperty>?
+        public let cfnValue: Value
         public init(
             contentType: Typed<String>? = nil,
             correlationData: Typed<String>? = nil,
@@ -929,197 +631,138 @@ extension IoT.TopicRule {
             responseTopic: Typed<String>? = nil,
             userProperties: List<UserProperty>? = nil
         ) {
-            self.contentType = contentType
-            self.correlationData = correlationData
-            self.messageExpiry = messageExpiry
-            self.payloadFormatIndicator = payloadFormatIndicator
-            self.responseTopic = responseTopic
-            self.userProperties = userProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentType", self.contentType)
-            o.put("CorrelationData", self.correlationData)
-            o.put("MessageExpiry", self.messageExpiry)
-            o.put("PayloadFormatIndicator", self.payloadFormatIndicator)
-            o.put("ResponseTopic", self.responseTopic)
-            o.put("UserProperties", self.userProperties)
-            return .object(o)
+            o.put("ContentType", contentType)
+            o.put("CorrelationData", correlationData)
+            o.put("MessageExpiry", messageExpiry)
+            o.put("PayloadFormatIndicator", payloadFormatIndicator)
+            o.put("ResponseTopic", responseTopic)
+            o.put("UserProperties", userProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct S3Action: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var cannedAcl: Typed<CannedAcl>?
-        public var key: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             key: Typed<String>,
             roleArn: Typed<String>,
             cannedAcl: Typed<CannedAcl>? = nil
         ) {
-            self.bucketName = bucketName
-            self.cannedAcl = cannedAcl
-            self.key = key
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("CannedAcl", self.cannedAcl)
-            o.put("Key", self.key)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("CannedAcl", cannedAcl)
+            o.put("Key", key)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct SigV4Authorization: CfnRenderable {
-        public var roleArn: Typed<String>
-        public var serviceName: Typed<String>
-        public var signingRegion: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             serviceName: Typed<String>,
             signingRegion: Typed<String>
         ) {
-            self.roleArn = roleArn
-            self.serviceName = serviceName
-            self.signingRegion = signingRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("ServiceName", self.serviceName)
-            o.put("SigningRegion", self.signingRegion)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("ServiceName", serviceName)
+            o.put("SigningRegion", signingRegion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct SnsAction: CfnRenderable {
-        public var messageFormat: Typed<MessageFormat>?
-        public var roleArn: Typed<String>
-        public var targetArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             targetArn: Typed<String>,
             messageFormat: Typed<MessageFormat>? = nil
         ) {
-            self.messageFormat = messageFormat
-            self.roleArn = roleArn
-            self.targetArn = targetArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MessageFormat", self.messageFormat)
-            o.put("RoleArn", self.roleArn)
-            o.put("TargetArn", self.targetArn)
-            return .object(o)
+            o.put("MessageFormat", messageFormat)
+            o.put("RoleArn", roleArn)
+            o.put("TargetArn", targetArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct SqsAction: CfnRenderable {
-        public var queueUrl: Typed<String>
-        public var roleArn: Typed<String>
-        public var useBase64: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             queueUrl: Typed<String>,
             roleArn: Typed<String>,
             useBase64: Typed<Bool>? = nil
         ) {
-            self.queueUrl = queueUrl
-            self.roleArn = roleArn
-            self.useBase64 = useBase64
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QueueUrl", self.queueUrl)
-            o.put("RoleArn", self.roleArn)
-            o.put("UseBase64", self.useBase64)
-            return .object(o)
+            o.put("QueueUrl", queueUrl)
+            o.put("RoleArn", roleArn)
+            o.put("UseBase64", useBase64)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct StepFunctionsAction: CfnRenderable {
-        public var executionNamePrefix: Typed<String>?
-        public var roleArn: Typed<String>
-        public var stateMachineName: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             stateMachineName: Typed<String>,
             executionNamePrefix: Typed<String>? = nil
         ) {
-            self.executionNamePrefix = executionNamePrefix
-            self.roleArn = roleArn
-            self.stateMachineName = stateMachineName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecutionNamePrefix", self.executionNamePrefix)
-            o.put("RoleArn", self.roleArn)
-            o.put("StateMachineName", self.stateMachineName)
-            return .object(o)
+            o.put("ExecutionNamePrefix", executionNamePrefix)
+            o.put("RoleArn", roleArn)
+            o.put("StateMachineName", stateMachineName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct Timestamp: CfnRenderable {
-        public var unit: Typed<String>?
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             value: Typed<String>,
             unit: Typed<String>? = nil
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct TimestreamAction: CfnRenderable {
-        public var databaseName: Typed<String>
-        public var dimensions: List<TimestreamDimension>
-        public var roleArn: Typed<String>
-        public var tableName: Typed<String>
-        public var timestamp: TimestreamTimestamp?
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             dimensions: List<TimestreamDimension>,
@@ -1127,72 +770,50 @@ extension IoT.TopicRule {
             tableName: Typed<String>,
             timestamp: TimestreamTimestamp? = nil
         ) {
-            self.databaseName = databaseName
-            self.dimensions = dimensions
-            self.roleArn = roleArn
-            self.tableName = tableName
-            self.timestamp = timestamp
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseName", self.databaseName)
-            o.put("Dimensions", self.dimensions)
-            o.put("RoleArn", self.roleArn)
-            o.put("TableName", self.tableName)
-            o.put("Timestamp", self.timestamp)
-            return .object(o)
+            o.put("DatabaseName", databaseName)
+            o.put("Dimensions", dimensions)
+            o.put("RoleArn", roleArn)
+            o.put("TableName", tableName)
+            o.put("Timestamp", timestamp)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct TimestreamDimension: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct TimestreamTimestamp: CfnRenderable {
-        public var unit: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             unit: Typed<String>,
             value: Typed<String>
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct TopicRulePayload: CfnRenderable {
-        public var actions: List<Action>
-        public var awsIotSqlVersion: Typed<String>?
-        public var description: Typed<String>?
-        public var errorAction: Action?
-        public var ruleDisabled: Typed<Bool>?
-        public var sql: Typed<String>
+        public let cfnValue: Value
         public init(
             actions: List<Action>,
             sql: Typed<String>,
@@ -1201,42 +822,29 @@ extension IoT.TopicRule {
             errorAction: Action? = nil,
             ruleDisabled: Typed<Bool>? = nil
         ) {
-            self.actions = actions
-            self.awsIotSqlVersion = awsIotSqlVersion
-            self.description = description
-            self.errorAction = errorAction
-            self.ruleDisabled = ruleDisabled
-            self.sql = sql
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("AwsIotSqlVersion", self.awsIotSqlVersion)
-            o.put("Description", self.description)
-            o.put("ErrorAction", self.errorAction)
-            o.put("RuleDisabled", self.ruleDisabled)
-            o.put("Sql", self.sql)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("AwsIotSqlVersion", awsIotSqlVersion)
+            o.put("Description", description)
+            o.put("ErrorAction", errorAction)
+            o.put("RuleDisabled", ruleDisabled)
+            o.put("Sql", sql)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRule {
     public struct UserProperty: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

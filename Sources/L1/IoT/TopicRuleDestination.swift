@@ -44,27 +44,20 @@ extension IoT {
 
 extension IoT.TopicRuleDestination {
     public struct HttpUrlDestinationSummary: CfnRenderable {
-        public var confirmationUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             confirmationUrl: Typed<String>? = nil
         ) {
-            self.confirmationUrl = confirmationUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfirmationUrl", self.confirmationUrl)
-            return .object(o)
+            o.put("ConfirmationUrl", confirmationUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRuleDestination {
     public struct InfluxDBDestinationProperties: CfnRenderable {
-        public var endpoint: Typed<String>
-        public var influxDBVersion: Typed<String>
-        public var secretId: Typed<String>
-        public var secretKey: Typed<String>?
-        public var secretType: Typed<String>?
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>,
             influxDBVersion: Typed<String>,
@@ -72,48 +65,32 @@ extension IoT.TopicRuleDestination {
             secretKey: Typed<String>? = nil,
             secretType: Typed<String>? = nil
         ) {
-            self.endpoint = endpoint
-            self.influxDBVersion = influxDBVersion
-            self.secretId = secretId
-            self.secretKey = secretKey
-            self.secretType = secretType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Endpoint", self.endpoint)
-            o.put("InfluxDBVersion", self.influxDBVersion)
-            o.put("SecretId", self.secretId)
-            o.put("SecretKey", self.secretKey)
-            o.put("SecretType", self.secretType)
-            return .object(o)
+            o.put("Endpoint", endpoint)
+            o.put("InfluxDBVersion", influxDBVersion)
+            o.put("SecretId", secretId)
+            o.put("SecretKey", secretKey)
+            o.put("SecretType", secretType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoT.TopicRuleDestination {
     public struct VpcDestinationProperties: CfnRenderable {
-        public var roleArn: Typed<String>?
-        public var securityGroups: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>? = nil,
             securityGroups: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil,
             vpcId: Typed<String>? = nil
         ) {
-            self.roleArn = roleArn
-            self.securityGroups = securityGroups
-            self.subnetIds = subnetIds
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("SecurityGroups", securityGroups)
+            o.put("SubnetIds", subnetIds)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

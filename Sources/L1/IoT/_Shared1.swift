@@ -7,16 +7,13 @@ import Synthesis
 
 extension IoT {
     public struct AttributePayload: CfnRenderable {
-        public var attributes: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             attributes: Map<Typed<String>>? = nil
         ) {
-            self.attributes = attributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            return .object(o)
+            o.put("Attributes", attributes)
+            cfnValue = .object(o)
         }
     }
 }

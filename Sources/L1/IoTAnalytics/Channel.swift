@@ -45,44 +45,32 @@ extension IoTAnalytics {
 
 extension IoTAnalytics.Channel {
     public struct ChannelStorage: CfnRenderable {
-        public var customerManagedS3: CustomerManagedS3?
-        public var serviceManagedS3: Value?
+        public let cfnValue: Value
         public init(
             customerManagedS3: CustomerManagedS3? = nil,
             serviceManagedS3: Value? = nil
         ) {
-            self.customerManagedS3 = customerManagedS3
-            self.serviceManagedS3 = serviceManagedS3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomerManagedS3", self.customerManagedS3)
-            o.put("ServiceManagedS3", self.serviceManagedS3)
-            return .object(o)
+            o.put("CustomerManagedS3", customerManagedS3)
+            o.put("ServiceManagedS3", serviceManagedS3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Channel {
     public struct CustomerManagedS3: CfnRenderable {
-        public var bucket: Typed<String>
-        public var keyPrefix: Typed<String>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             roleArn: Typed<String>,
             keyPrefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.keyPrefix = keyPrefix
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("KeyPrefix", self.keyPrefix)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("KeyPrefix", keyPrefix)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }

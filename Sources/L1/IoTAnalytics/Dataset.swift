@@ -61,383 +61,288 @@ extension IoTAnalytics {
 
 extension IoTAnalytics.Dataset {
     public struct Action: CfnRenderable {
-        public var actionName: Typed<String>
-        public var containerAction: ContainerAction?
-        public var queryAction: QueryAction?
+        public let cfnValue: Value
         public init(
             actionName: Typed<String>,
             containerAction: ContainerAction? = nil,
             queryAction: QueryAction? = nil
         ) {
-            self.actionName = actionName
-            self.containerAction = containerAction
-            self.queryAction = queryAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionName", self.actionName)
-            o.put("ContainerAction", self.containerAction)
-            o.put("QueryAction", self.queryAction)
-            return .object(o)
+            o.put("ActionName", actionName)
+            o.put("ContainerAction", containerAction)
+            o.put("QueryAction", queryAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct ContainerAction: CfnRenderable {
-        public var executionRoleArn: Typed<String>
-        public var image: Typed<String>
-        public var resourceConfiguration: ResourceConfiguration
-        public var variables: List<Variable>?
+        public let cfnValue: Value
         public init(
             executionRoleArn: Typed<String>,
             image: Typed<String>,
             resourceConfiguration: ResourceConfiguration,
             variables: List<Variable>? = nil
         ) {
-            self.executionRoleArn = executionRoleArn
-            self.image = image
-            self.resourceConfiguration = resourceConfiguration
-            self.variables = variables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecutionRoleArn", self.executionRoleArn)
-            o.put("Image", self.image)
-            o.put("ResourceConfiguration", self.resourceConfiguration)
-            o.put("Variables", self.variables)
-            return .object(o)
+            o.put("ExecutionRoleArn", executionRoleArn)
+            o.put("Image", image)
+            o.put("ResourceConfiguration", resourceConfiguration)
+            o.put("Variables", variables)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct DatasetContentDeliveryRule: CfnRenderable {
-        public var destination: DatasetContentDeliveryRuleDestination
-        public var entryName: Typed<String>?
+        public let cfnValue: Value
         public init(
             destination: DatasetContentDeliveryRuleDestination,
             entryName: Typed<String>? = nil
         ) {
-            self.destination = destination
-            self.entryName = entryName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("EntryName", self.entryName)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("EntryName", entryName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct DatasetContentDeliveryRuleDestination: CfnRenderable {
-        public var iotEventsDestinationConfiguration: IotEventsDestinationConfiguration?
-        public var s3DestinationConfiguration: S3DestinationConfiguration?
+        public let cfnValue: Value
         public init(
             iotEventsDestinationConfiguration: IotEventsDestinationConfiguration? = nil,
             s3DestinationConfiguration: S3DestinationConfiguration? = nil
         ) {
-            self.iotEventsDestinationConfiguration = iotEventsDestinationConfiguration
-            self.s3DestinationConfiguration = s3DestinationConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IotEventsDestinationConfiguration", self.iotEventsDestinationConfiguration)
-            o.put("S3DestinationConfiguration", self.s3DestinationConfiguration)
-            return .object(o)
+            o.put("IotEventsDestinationConfiguration", iotEventsDestinationConfiguration)
+            o.put("S3DestinationConfiguration", s3DestinationConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct DatasetContentVersionValue: CfnRenderable {
-        public var datasetName: Typed<String>
+        public let cfnValue: Value
         public init(
             datasetName: Typed<String>
         ) {
-            self.datasetName = datasetName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatasetName", self.datasetName)
-            return .object(o)
+            o.put("DatasetName", datasetName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct DeltaTime: CfnRenderable {
-        public var offsetSeconds: Typed<Int>
-        public var timeExpression: Typed<String>
+        public let cfnValue: Value
         public init(
             offsetSeconds: Typed<Int>,
             timeExpression: Typed<String>
         ) {
-            self.offsetSeconds = offsetSeconds
-            self.timeExpression = timeExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OffsetSeconds", self.offsetSeconds)
-            o.put("TimeExpression", self.timeExpression)
-            return .object(o)
+            o.put("OffsetSeconds", offsetSeconds)
+            o.put("TimeExpression", timeExpression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct DeltaTimeSessionWindowConfiguration: CfnRenderable {
-        public var timeoutInMinutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             timeoutInMinutes: Typed<Int>
         ) {
-            self.timeoutInMinutes = timeoutInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TimeoutInMinutes", self.timeoutInMinutes)
-            return .object(o)
+            o.put("TimeoutInMinutes", timeoutInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct Filter: CfnRenderable {
-        public var deltaTime: DeltaTime?
+        public let cfnValue: Value
         public init(
             deltaTime: DeltaTime? = nil
         ) {
-            self.deltaTime = deltaTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeltaTime", self.deltaTime)
-            return .object(o)
+            o.put("DeltaTime", deltaTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct GlueConfiguration: CfnRenderable {
-        public var databaseName: Typed<String>
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             tableName: Typed<String>
         ) {
-            self.databaseName = databaseName
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseName", self.databaseName)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("DatabaseName", databaseName)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct IotEventsDestinationConfiguration: CfnRenderable {
-        public var inputName: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             inputName: Typed<String>,
             roleArn: Typed<String>
         ) {
-            self.inputName = inputName
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputName", self.inputName)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("InputName", inputName)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct LateDataRule: CfnRenderable {
-        public var ruleConfiguration: LateDataRuleConfiguration
-        public var ruleName: Typed<String>?
+        public let cfnValue: Value
         public init(
             ruleConfiguration: LateDataRuleConfiguration,
             ruleName: Typed<String>? = nil
         ) {
-            self.ruleConfiguration = ruleConfiguration
-            self.ruleName = ruleName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuleConfiguration", self.ruleConfiguration)
-            o.put("RuleName", self.ruleName)
-            return .object(o)
+            o.put("RuleConfiguration", ruleConfiguration)
+            o.put("RuleName", ruleName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct LateDataRuleConfiguration: CfnRenderable {
-        public var deltaTimeSessionWindowConfiguration: DeltaTimeSessionWindowConfiguration?
+        public let cfnValue: Value
         public init(
             deltaTimeSessionWindowConfiguration: DeltaTimeSessionWindowConfiguration? = nil
         ) {
-            self.deltaTimeSessionWindowConfiguration = deltaTimeSessionWindowConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeltaTimeSessionWindowConfiguration", self.deltaTimeSessionWindowConfiguration)
-            return .object(o)
+            o.put("DeltaTimeSessionWindowConfiguration", deltaTimeSessionWindowConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct OutputFileUriValue: CfnRenderable {
-        public var fileName: Typed<String>
+        public let cfnValue: Value
         public init(
             fileName: Typed<String>
         ) {
-            self.fileName = fileName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileName", self.fileName)
-            return .object(o)
+            o.put("FileName", fileName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct QueryAction: CfnRenderable {
-        public var filters: List<Filter>?
-        public var sqlQuery: Typed<String>
+        public let cfnValue: Value
         public init(
             sqlQuery: Typed<String>,
             filters: List<Filter>? = nil
         ) {
-            self.filters = filters
-            self.sqlQuery = sqlQuery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filters", self.filters)
-            o.put("SqlQuery", self.sqlQuery)
-            return .object(o)
+            o.put("Filters", filters)
+            o.put("SqlQuery", sqlQuery)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct ResourceConfiguration: CfnRenderable {
-        public var computeType: Typed<ComputeType>
-        public var volumeSizeInGB: Typed<Int>
+        public let cfnValue: Value
         public init(
             computeType: Typed<ComputeType>,
             volumeSizeInGB: Typed<Int>
         ) {
-            self.computeType = computeType
-            self.volumeSizeInGB = volumeSizeInGB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputeType", self.computeType)
-            o.put("VolumeSizeInGB", self.volumeSizeInGB)
-            return .object(o)
+            o.put("ComputeType", computeType)
+            o.put("VolumeSizeInGB", volumeSizeInGB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct S3DestinationConfiguration: CfnRenderable {
-        public var bucket: Typed<String>
-        public var glueConfiguration: GlueConfiguration?
-        public var key: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>,
             roleArn: Typed<String>,
             glueConfiguration: GlueConfiguration? = nil
         ) {
-            self.bucket = bucket
-            self.glueConfiguration = glueConfiguration
-            self.key = key
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("GlueConfiguration", self.glueConfiguration)
-            o.put("Key", self.key)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("GlueConfiguration", glueConfiguration)
+            o.put("Key", key)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct Schedule: CfnRenderable {
-        public var scheduleExpression: Typed<String>
+        public let cfnValue: Value
         public init(
             scheduleExpression: Typed<String>
         ) {
-            self.scheduleExpression = scheduleExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScheduleExpression", self.scheduleExpression)
-            return .object(o)
+            o.put("ScheduleExpression", scheduleExpression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct Trigger: CfnRenderable {
-        public var schedule: Schedule?
-        public var triggeringDataset: TriggeringDataset?
+        public let cfnValue: Value
         public init(
             schedule: Schedule? = nil,
             triggeringDataset: TriggeringDataset? = nil
         ) {
-            self.schedule = schedule
-            self.triggeringDataset = triggeringDataset
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Schedule", self.schedule)
-            o.put("TriggeringDataset", self.triggeringDataset)
-            return .object(o)
+            o.put("Schedule", schedule)
+            o.put("TriggeringDataset", triggeringDataset)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct TriggeringDataset: CfnRenderable {
-        public var datasetName: Typed<String>
+        public let cfnValue: Value
         public init(
             datasetName: Typed<String>
         ) {
-            self.datasetName = datasetName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatasetName", self.datasetName)
-            return .object(o)
+            o.put("DatasetName", datasetName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct Variable: CfnRenderable {
-        public var datasetContentVersionValue: DatasetContentVersionValue?
-        public var doubleValue: Typed<Double>?
-        public var outputFileUriValue: OutputFileUriValue?
-        public var stringValue: Typed<String>?
-        public var variableName: Typed<String>
+        public let cfnValue: Value
         public init(
             variableName: Typed<String>,
             datasetContentVersionValue: DatasetContentVersionValue? = nil,
@@ -445,40 +350,28 @@ extension IoTAnalytics.Dataset {
             outputFileUriValue: OutputFileUriValue? = nil,
             stringValue: Typed<String>? = nil
         ) {
-            self.datasetContentVersionValue = datasetContentVersionValue
-            self.doubleValue = doubleValue
-            self.outputFileUriValue = outputFileUriValue
-            self.stringValue = stringValue
-            self.variableName = variableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatasetContentVersionValue", self.datasetContentVersionValue)
-            o.put("DoubleValue", self.doubleValue)
-            o.put("OutputFileUriValue", self.outputFileUriValue)
-            o.put("StringValue", self.stringValue)
-            o.put("VariableName", self.variableName)
-            return .object(o)
+            o.put("DatasetContentVersionValue", datasetContentVersionValue)
+            o.put("DoubleValue", doubleValue)
+            o.put("OutputFileUriValue", outputFileUriValue)
+            o.put("StringValue", stringValue)
+            o.put("VariableName", variableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Dataset {
     public struct VersioningConfiguration: CfnRenderable {
-        public var maxVersions: Typed<Int>?
-        public var unlimited: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             maxVersions: Typed<Int>? = nil,
             unlimited: Typed<Bool>? = nil
         ) {
-            self.maxVersions = maxVersions
-            self.unlimited = unlimited
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxVersions", self.maxVersions)
-            o.put("Unlimited", self.unlimited)
-            return .object(o)
+            o.put("MaxVersions", maxVersions)
+            o.put("Unlimited", unlimited)
+            cfnValue = .object(o)
         }
     }
 }

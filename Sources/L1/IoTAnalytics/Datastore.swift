@@ -53,228 +53,174 @@ extension IoTAnalytics {
 
 extension IoTAnalytics.Datastore {
     public struct Column: CfnRenderable {
-        public var name: Typed<String>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<String>
         ) {
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Datastore {
     public struct CustomerManagedS3: CfnRenderable {
-        public var bucket: Typed<String>
-        public var keyPrefix: Typed<String>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             roleArn: Typed<String>,
             keyPrefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.keyPrefix = keyPrefix
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("KeyPrefix", self.keyPrefix)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("KeyPrefix", keyPrefix)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Datastore {
     public struct CustomerManagedS3Storage: CfnRenderable {
-        public var bucket: Typed<String>
-        public var keyPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             keyPrefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.keyPrefix = keyPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("KeyPrefix", self.keyPrefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("KeyPrefix", keyPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Datastore {
     public struct DatastorePartition: CfnRenderable {
-        public var partition: Partition?
-        public var timestampPartition: TimestampPartition?
+        public let cfnValue: Value
         public init(
             partition: Partition? = nil,
             timestampPartition: TimestampPartition? = nil
         ) {
-            self.partition = partition
-            self.timestampPartition = timestampPartition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Partition", self.partition)
-            o.put("TimestampPartition", self.timestampPartition)
-            return .object(o)
+            o.put("Partition", partition)
+            o.put("TimestampPartition", timestampPartition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Datastore {
     public struct DatastorePartitions: CfnRenderable {
-        public var partitions: List<DatastorePartition>?
+        public let cfnValue: Value
         public init(
             partitions: List<DatastorePartition>? = nil
         ) {
-            self.partitions = partitions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Partitions", self.partitions)
-            return .object(o)
+            o.put("Partitions", partitions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Datastore {
     public struct DatastoreStorage: CfnRenderable {
-        public var customerManagedS3: CustomerManagedS3?
-        public var iotSiteWiseMultiLayerStorage: IotSiteWiseMultiLayerStorage?
-        public var serviceManagedS3: Value?
+        public let cfnValue: Value
         public init(
             customerManagedS3: CustomerManagedS3? = nil,
             iotSiteWiseMultiLayerStorage: IotSiteWiseMultiLayerStorage? = nil,
             serviceManagedS3: Value? = nil
         ) {
-            self.customerManagedS3 = customerManagedS3
-            self.iotSiteWiseMultiLayerStorage = iotSiteWiseMultiLayerStorage
-            self.serviceManagedS3 = serviceManagedS3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomerManagedS3", self.customerManagedS3)
-            o.put("IotSiteWiseMultiLayerStorage", self.iotSiteWiseMultiLayerStorage)
-            o.put("ServiceManagedS3", self.serviceManagedS3)
-            return .object(o)
+            o.put("CustomerManagedS3", customerManagedS3)
+            o.put("IotSiteWiseMultiLayerStorage", iotSiteWiseMultiLayerStorage)
+            o.put("ServiceManagedS3", serviceManagedS3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Datastore {
     public struct FileFormatConfiguration: CfnRenderable {
-        public var jsonConfiguration: Value?
-        public var parquetConfiguration: ParquetConfiguration?
+        public let cfnValue: Value
         public init(
             jsonConfiguration: Value? = nil,
             parquetConfiguration: ParquetConfiguration? = nil
         ) {
-            self.jsonConfiguration = jsonConfiguration
-            self.parquetConfiguration = parquetConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JsonConfiguration", self.jsonConfiguration)
-            o.put("ParquetConfiguration", self.parquetConfiguration)
-            return .object(o)
+            o.put("JsonConfiguration", jsonConfiguration)
+            o.put("ParquetConfiguration", parquetConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Datastore {
     public struct IotSiteWiseMultiLayerStorage: CfnRenderable {
-        public var customerManagedS3Storage: CustomerManagedS3Storage?
+        public let cfnValue: Value
         public init(
             customerManagedS3Storage: CustomerManagedS3Storage? = nil
         ) {
-            self.customerManagedS3Storage = customerManagedS3Storage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomerManagedS3Storage", self.customerManagedS3Storage)
-            return .object(o)
+            o.put("CustomerManagedS3Storage", customerManagedS3Storage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Datastore {
     public struct ParquetConfiguration: CfnRenderable {
-        public var schemaDefinition: SchemaDefinition?
+        public let cfnValue: Value
         public init(
             schemaDefinition: SchemaDefinition? = nil
         ) {
-            self.schemaDefinition = schemaDefinition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SchemaDefinition", self.schemaDefinition)
-            return .object(o)
+            o.put("SchemaDefinition", schemaDefinition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Datastore {
     public struct Partition: CfnRenderable {
-        public var attributeName: Typed<String>
+        public let cfnValue: Value
         public init(
             attributeName: Typed<String>
         ) {
-            self.attributeName = attributeName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Datastore {
     public struct SchemaDefinition: CfnRenderable {
-        public var columns: List<Column>?
+        public let cfnValue: Value
         public init(
             columns: List<Column>? = nil
         ) {
-            self.columns = columns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Columns", self.columns)
-            return .object(o)
+            o.put("Columns", columns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Datastore {
     public struct TimestampPartition: CfnRenderable {
-        public var attributeName: Typed<String>
-        public var timestampFormat: Typed<String>?
+        public let cfnValue: Value
         public init(
             attributeName: Typed<String>,
             timestampFormat: Typed<String>? = nil
         ) {
-            self.attributeName = attributeName
-            self.timestampFormat = timestampFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            o.put("TimestampFormat", self.timestampFormat)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            o.put("TimestampFormat", timestampFormat)
+            cfnValue = .object(o)
         }
     }
 }

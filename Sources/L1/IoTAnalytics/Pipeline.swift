@@ -40,16 +40,7 @@ extension IoTAnalytics {
 
 extension IoTAnalytics.Pipeline {
     public struct Activity: CfnRenderable {
-        public var addAttributes: AddAttributes?
-        public var channel: Channel?
-        public var datastore: Datastore?
-        public var deviceRegistryEnrich: DeviceRegistryEnrich?
-        public var deviceShadowEnrich: DeviceShadowEnrich?
-        public var filter: Filter?
-        public var lambda: Lambda?
-        public var math: Math?
-        public var removeAttributes: RemoveAttributes?
-        public var selectAttributes: SelectAttributes?
+        public let cfnValue: Value
         public init(
             addAttributes: AddAttributes? = nil,
             channel: Channel? = nil,
@@ -62,109 +53,74 @@ extension IoTAnalytics.Pipeline {
             removeAttributes: RemoveAttributes? = nil,
             selectAttributes: SelectAttributes? = nil
         ) {
-            self.addAttributes = addAttributes
-            self.channel = channel
-            self.datastore = datastore
-            self.deviceRegistryEnrich = deviceRegistryEnrich
-            self.deviceShadowEnrich = deviceShadowEnrich
-            self.filter = filter
-            self.lambda = lambda
-            self.math = math
-            self.removeAttributes = removeAttributes
-            self.selectAttributes = selectAttributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddAttributes", self.addAttributes)
-            o.put("Channel", self.channel)
-            o.put("Datastore", self.datastore)
-            o.put("DeviceRegistryEnrich", self.deviceRegistryEnrich)
-            o.put("DeviceShadowEnrich", self.deviceShadowEnrich)
-            o.put("Filter", self.filter)
-            o.put("Lambda", self.lambda)
-            o.put("Math", self.math)
-            o.put("RemoveAttributes", self.removeAttributes)
-            o.put("SelectAttributes", self.selectAttributes)
-            return .object(o)
+            o.put("AddAttributes", addAttributes)
+            o.put("Channel", channel)
+            o.put("Datastore", datastore)
+            o.put("DeviceRegistryEnrich", deviceRegistryEnrich)
+            o.put("DeviceShadowEnrich", deviceShadowEnrich)
+            o.put("Filter", filter)
+            o.put("Lambda", lambda)
+            o.put("Math", math)
+            o.put("RemoveAttributes", removeAttributes)
+            o.put("SelectAttributes", selectAttributes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Pipeline {
     public struct AddAttributes: CfnRenderable {
-        public var attributes: Map<Typed<String>>
-        public var name: Typed<String>
-        public var next: Typed<String>?
+        public let cfnValue: Value
         public init(
             attributes: Map<Typed<String>>,
             name: Typed<String>,
             next: Typed<String>? = nil
         ) {
-            self.attributes = attributes
-            self.name = name
-            self.next = next
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("Name", self.name)
-            o.put("Next", self.next)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("Name", name)
+            o.put("Next", next)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Pipeline {
     public struct Channel: CfnRenderable {
-        public var channelName: Typed<String>
-        public var name: Typed<String>
-        public var next: Typed<String>?
+        public let cfnValue: Value
         public init(
             channelName: Typed<String>,
             name: Typed<String>,
             next: Typed<String>? = nil
         ) {
-            self.channelName = channelName
-            self.name = name
-            self.next = next
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChannelName", self.channelName)
-            o.put("Name", self.name)
-            o.put("Next", self.next)
-            return .object(o)
+            o.put("ChannelName", channelName)
+            o.put("Name", name)
+            o.put("Next", next)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Pipeline {
     public struct Datastore: CfnRenderable {
-        public var datastoreName: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             datastoreName: Typed<String>,
             name: Typed<String>
         ) {
-            self.datastoreName = datastoreName
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatastoreName", self.datastoreName)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("DatastoreName", datastoreName)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Pipeline {
     public struct DeviceRegistryEnrich: CfnRenderable {
-        public var attribute: Typed<String>
-        public var name: Typed<String>
-        public var next: Typed<String>?
-        public var roleArn: Typed<String>
-        public var thingName: Typed<String>
+        public let cfnValue: Value
         public init(
             attribute: Typed<String>,
             name: Typed<String>,
@@ -172,31 +128,20 @@ extension IoTAnalytics.Pipeline {
             thingName: Typed<String>,
             next: Typed<String>? = nil
         ) {
-            self.attribute = attribute
-            self.name = name
-            self.next = next
-            self.roleArn = roleArn
-            self.thingName = thingName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attribute", self.attribute)
-            o.put("Name", self.name)
-            o.put("Next", self.next)
-            o.put("RoleArn", self.roleArn)
-            o.put("ThingName", self.thingName)
-            return .object(o)
+            o.put("Attribute", attribute)
+            o.put("Name", name)
+            o.put("Next", next)
+            o.put("RoleArn", roleArn)
+            o.put("ThingName", thingName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Pipeline {
     public struct DeviceShadowEnrich: CfnRenderable {
-        public var attribute: Typed<String>
-        public var name: Typed<String>
-        public var next: Typed<String>?
-        public var roleArn: Typed<String>
-        public var thingName: Typed<String>
+        public let cfnValue: Value
         public init(
             attribute: Typed<String>,
             name: Typed<String>,
@@ -204,148 +149,102 @@ extension IoTAnalytics.Pipeline {
             thingName: Typed<String>,
             next: Typed<String>? = nil
         ) {
-            self.attribute = attribute
-            self.name = name
-            self.next = next
-            self.roleArn = roleArn
-            self.thingName = thingName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attribute", self.attribute)
-            o.put("Name", self.name)
-            o.put("Next", self.next)
-            o.put("RoleArn", self.roleArn)
-            o.put("ThingName", self.thingName)
-            return .object(o)
+            o.put("Attribute", attribute)
+            o.put("Name", name)
+            o.put("Next", next)
+            o.put("RoleArn", roleArn)
+            o.put("ThingName", thingName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Pipeline {
     public struct Filter: CfnRenderable {
-        public var filter: Typed<String>
-        public var name: Typed<String>
-        public var next: Typed<String>?
+        public let cfnValue: Value
         public init(
             filter: Typed<String>,
             name: Typed<String>,
             next: Typed<String>? = nil
         ) {
-            self.filter = filter
-            self.name = name
-            self.next = next
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filter", self.filter)
-            o.put("Name", self.name)
-            o.put("Next", self.next)
-            return .object(o)
+            o.put("Filter", filter)
+            o.put("Name", name)
+            o.put("Next", next)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Pipeline {
     public struct Lambda: CfnRenderable {
-        public var batchSize: Typed<Int>
-        public var lambdaName: Typed<String>
-        public var name: Typed<String>
-        public var next: Typed<String>?
+        public let cfnValue: Value
         public init(
             batchSize: Typed<Int>,
             lambdaName: Typed<String>,
             name: Typed<String>,
             next: Typed<String>? = nil
         ) {
-            self.batchSize = batchSize
-            self.lambdaName = lambdaName
-            self.name = name
-            self.next = next
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchSize", self.batchSize)
-            o.put("LambdaName", self.lambdaName)
-            o.put("Name", self.name)
-            o.put("Next", self.next)
-            return .object(o)
+            o.put("BatchSize", batchSize)
+            o.put("LambdaName", lambdaName)
+            o.put("Name", name)
+            o.put("Next", next)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Pipeline {
     public struct Math: CfnRenderable {
-        public var attribute: Typed<String>
-        public var math: Typed<String>
-        public var name: Typed<String>
-        public var next: Typed<String>?
+        public let cfnValue: Value
         public init(
             attribute: Typed<String>,
             math: Typed<String>,
             name: Typed<String>,
             next: Typed<String>? = nil
         ) {
-            self.attribute = attribute
-            self.math = math
-            self.name = name
-            self.next = next
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attribute", self.attribute)
-            o.put("Math", self.math)
-            o.put("Name", self.name)
-            o.put("Next", self.next)
-            return .object(o)
+            o.put("Attribute", attribute)
+            o.put("Math", math)
+            o.put("Name", name)
+            o.put("Next", next)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Pipeline {
     public struct RemoveAttributes: CfnRenderable {
-        public var attributes: List<Typed<String>>
-        public var name: Typed<String>
-        public var next: Typed<String>?
+        public let cfnValue: Value
         public init(
             attributes: List<Typed<String>>,
             name: Typed<String>,
             next: Typed<String>? = nil
         ) {
-            self.attributes = attributes
-            self.name = name
-            self.next = next
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("Name", self.name)
-            o.put("Next", self.next)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("Name", name)
+            o.put("Next", next)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics.Pipeline {
     public struct SelectAttributes: CfnRenderable {
-        public var attributes: List<Typed<String>>
-        public var name: Typed<String>
-        public var next: Typed<String>?
+        public let cfnValue: Value
         public init(
             attributes: List<Typed<String>>,
             name: Typed<String>,
             next: Typed<String>? = nil
         ) {
-            self.attributes = attributes
-            self.name = name
-            self.next = next
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("Name", self.name)
-            o.put("Next", self.next)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("Name", name)
+            o.put("Next", next)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,40 +7,30 @@ import Synthesis
 
 extension IoTAnalytics {
     public struct RetentionPeriod: CfnRenderable {
-        public var numberOfDays: Typed<Int>?
-        public var unlimited: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             numberOfDays: Typed<Int>? = nil,
             unlimited: Typed<Bool>? = nil
         ) {
-            self.numberOfDays = numberOfDays
-            self.unlimited = unlimited
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NumberOfDays", self.numberOfDays)
-            o.put("Unlimited", self.unlimited)
-            return .object(o)
+            o.put("NumberOfDays", numberOfDays)
+            o.put("Unlimited", unlimited)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTAnalytics {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -37,51 +37,37 @@ extension IoTCoreDeviceAdvisor {
 
 extension IoTCoreDeviceAdvisor.SuiteDefinition {
     public struct DeviceUnderTest: CfnRenderable {
-        public var certificateArn: Typed<String>?
-        public var thingArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             certificateArn: Typed<String>? = nil,
             thingArn: Typed<String>? = nil
         ) {
-            self.certificateArn = certificateArn
-            self.thingArn = thingArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            o.put("ThingArn", self.thingArn)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            o.put("ThingArn", thingArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTCoreDeviceAdvisor.SuiteDefinition {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTCoreDeviceAdvisor.SuiteDefinition {
     public struct SuiteDefinitionConfiguration: CfnRenderable {
-        public var devicePermissionRoleArn: Typed<String>
-        public var devices: List<DeviceUnderTest>?
-        public var intendedForQualification: Typed<Bool>?
-        public var rootGroup: Typed<String>
-        public var suiteDefinitionName: Typed<String>?
+        public let cfnValue: Value
         public init(
             devicePermissionRoleArn: Typed<String>,
             rootGroup: Typed<String>,
@@ -89,20 +75,13 @@ extension IoTCoreDeviceAdvisor.SuiteDefinition {
             intendedForQualification: Typed<Bool>? = nil,
             suiteDefinitionName: Typed<String>? = nil
         ) {
-            self.devicePermissionRoleArn = devicePermissionRoleArn
-            self.devices = devices
-            self.intendedForQualification = intendedForQualification
-            self.rootGroup = rootGroup
-            self.suiteDefinitionName = suiteDefinitionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DevicePermissionRoleArn", self.devicePermissionRoleArn)
-            o.put("Devices", self.devices)
-            o.put("IntendedForQualification", self.intendedForQualification)
-            o.put("RootGroup", self.rootGroup)
-            o.put("SuiteDefinitionName", self.suiteDefinitionName)
-            return .object(o)
+            o.put("DevicePermissionRoleArn", devicePermissionRoleArn)
+            o.put("Devices", devices)
+            o.put("IntendedForQualification", intendedForQualification)
+            o.put("RootGroup", rootGroup)
+            o.put("SuiteDefinitionName", suiteDefinitionName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -108,312 +108,226 @@ extension IoTFleetWise {
 
 extension IoTFleetWise.Campaign {
     public struct ConditionBasedCollectionScheme: CfnRenderable {
-        public var conditionLanguageVersion: Typed<Int>?
-        public var expression: Typed<String>
-        public var minimumTriggerIntervalMs: Typed<Double>?
-        public var triggerMode: Typed<TriggerMode>?
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             conditionLanguageVersion: Typed<Int>? = nil,
             minimumTriggerIntervalMs: Typed<Double>? = nil,
             triggerMode: Typed<TriggerMode>? = nil
         ) {
-            self.conditionLanguageVersion = conditionLanguageVersion
-            self.expression = expression
-            self.minimumTriggerIntervalMs = minimumTriggerIntervalMs
-            self.triggerMode = triggerMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionLanguageVersion", self.conditionLanguageVersion)
-            o.put("Expression", self.expression)
-            o.put("MinimumTriggerIntervalMs", self.minimumTriggerIntervalMs)
-            o.put("TriggerMode", self.triggerMode)
-            return .object(o)
+            o.put("ConditionLanguageVersion", conditionLanguageVersion)
+            o.put("Expression", expression)
+            o.put("MinimumTriggerIntervalMs", minimumTriggerIntervalMs)
+            o.put("TriggerMode", triggerMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct ConditionBasedSignalFetchConfig: CfnRenderable {
-        public var conditionExpression: Typed<String>
-        public var triggerMode: Typed<ConditionBasedSignalFetchConfigTriggerMode>
+        public let cfnValue: Value
         public init(
             conditionExpression: Typed<String>,
             triggerMode: Typed<ConditionBasedSignalFetchConfigTriggerMode>
         ) {
-            self.conditionExpression = conditionExpression
-            self.triggerMode = triggerMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionExpression", self.conditionExpression)
-            o.put("TriggerMode", self.triggerMode)
-            return .object(o)
+            o.put("ConditionExpression", conditionExpression)
+            o.put("TriggerMode", triggerMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct DataPartition: CfnRenderable {
-        public var id: Typed<String>
-        public var storageOptions: DataPartitionStorageOptions
-        public var uploadOptions: DataPartitionUploadOptions?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             storageOptions: DataPartitionStorageOptions,
             uploadOptions: DataPartitionUploadOptions? = nil
         ) {
-            self.id = id
-            self.storageOptions = storageOptions
-            self.uploadOptions = uploadOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("StorageOptions", self.storageOptions)
-            o.put("UploadOptions", self.uploadOptions)
-            return .object(o)
+            o.put("Id", id)
+            o.put("StorageOptions", storageOptions)
+            o.put("UploadOptions", uploadOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct DataPartitionStorageOptions: CfnRenderable {
-        public var maximumSize: StorageMaximumSize
-        public var minimumTimeToLive: StorageMinimumTimeToLive
-        public var storageLocation: Typed<String>
+        public let cfnValue: Value
         public init(
             maximumSize: StorageMaximumSize,
             minimumTimeToLive: StorageMinimumTimeToLive,
             storageLocation: Typed<String>
         ) {
-            self.maximumSize = maximumSize
-            self.minimumTimeToLive = minimumTimeToLive
-            self.storageLocation = storageLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumSize", self.maximumSize)
-            o.put("MinimumTimeToLive", self.minimumTimeToLive)
-            o.put("StorageLocation", self.storageLocation)
-            return .object(o)
+            o.put("MaximumSize", maximumSize)
+            o.put("MinimumTimeToLive", minimumTimeToLive)
+            o.put("StorageLocation", storageLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct DataPartitionUploadOptions: CfnRenderable {
-        public var conditionLanguageVersion: Typed<Int>?
-        public var expression: Typed<String>
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             conditionLanguageVersion: Typed<Int>? = nil
         ) {
-            self.conditionLanguageVersion = conditionLanguageVersion
-            self.expression = expression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionLanguageVersion", self.conditionLanguageVersion)
-            o.put("Expression", self.expression)
-            return .object(o)
+            o.put("ConditionLanguageVersion", conditionLanguageVersion)
+            o.put("Expression", expression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct MqttTopicConfig: CfnRenderable {
-        public var executionRoleArn: Typed<String>
-        public var mqttTopicArn: Typed<String>
+        public let cfnValue: Value
         public init(
             executionRoleArn: Typed<String>,
             mqttTopicArn: Typed<String>
         ) {
-            self.executionRoleArn = executionRoleArn
-            self.mqttTopicArn = mqttTopicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecutionRoleArn", self.executionRoleArn)
-            o.put("MqttTopicArn", self.mqttTopicArn)
-            return .object(o)
+            o.put("ExecutionRoleArn", executionRoleArn)
+            o.put("MqttTopicArn", mqttTopicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct S3Config: CfnRenderable {
-        public var bucketArn: Typed<String>
-        public var dataFormat: Typed<DataFormat>?
-        public var prefix: Typed<String>?
-        public var storageCompressionFormat: Typed<StorageCompressionFormat>?
+        public let cfnValue: Value
         public init(
             bucketArn: Typed<String>,
             dataFormat: Typed<DataFormat>? = nil,
             prefix: Typed<String>? = nil,
             storageCompressionFormat: Typed<StorageCompressionFormat>? = nil
         ) {
-            self.bucketArn = bucketArn
-            self.dataFormat = dataFormat
-            self.prefix = prefix
-            self.storageCompressionFormat = storageCompressionFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketArn", self.bucketArn)
-            o.put("DataFormat", self.dataFormat)
-            o.put("Prefix", self.prefix)
-            o.put("StorageCompressionFormat", self.storageCompressionFormat)
-            return .object(o)
+            o.put("BucketArn", bucketArn)
+            o.put("DataFormat", dataFormat)
+            o.put("Prefix", prefix)
+            o.put("StorageCompressionFormat", storageCompressionFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct SignalFetchInformation: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var conditionLanguageVersion: Typed<Double>?
-        public var fullyQualifiedName: Typed<String>
-        public var signalFetchConfig: Value
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             fullyQualifiedName: Typed<String>,
             signalFetchConfig: Value,
             conditionLanguageVersion: Typed<Double>? = nil
         ) {
-            self.actions = actions
-            self.conditionLanguageVersion = conditionLanguageVersion
-            self.fullyQualifiedName = fullyQualifiedName
-            self.signalFetchConfig = signalFetchConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ConditionLanguageVersion", self.conditionLanguageVersion)
-            o.put("FullyQualifiedName", self.fullyQualifiedName)
-            o.put("SignalFetchConfig", self.signalFetchConfig)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ConditionLanguageVersion", conditionLanguageVersion)
+            o.put("FullyQualifiedName", fullyQualifiedName)
+            o.put("SignalFetchConfig", signalFetchConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct SignalInformation: CfnRenderable {
-        public var dataPartitionId: Typed<String>?
-        public var maxSampleCount: Typed<Double>?
-        public var minimumSamplingIntervalMs: Typed<Double>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             dataPartitionId: Typed<String>? = nil,
             maxSampleCount: Typed<Double>? = nil,
             minimumSamplingIntervalMs: Typed<Double>? = nil
         ) {
-            self.dataPartitionId = dataPartitionId
-            self.maxSampleCount = maxSampleCount
-            self.minimumSamplingIntervalMs = minimumSamplingIntervalMs
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataPartitionId", self.dataPartitionId)
-            o.put("MaxSampleCount", self.maxSampleCount)
-            o.put("MinimumSamplingIntervalMs", self.minimumSamplingIntervalMs)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("DataPartitionId", dataPartitionId)
+            o.put("MaxSampleCount", maxSampleCount)
+            o.put("MinimumSamplingIntervalMs", minimumSamplingIntervalMs)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct StorageMaximumSize: CfnRenderable {
-        public var unit: Typed<Unit>
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             unit: Typed<Unit>,
             value: Typed<Int>
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct StorageMinimumTimeToLive: CfnRenderable {
-        public var unit: Typed<StorageMinimumTimeToLiveUnit>
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             unit: Typed<StorageMinimumTimeToLiveUnit>,
             value: Typed<Int>
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct TimeBasedCollectionScheme: CfnRenderable {
-        public var periodMs: Typed<Double>
+        public let cfnValue: Value
         public init(
             periodMs: Typed<Double>
         ) {
-            self.periodMs = periodMs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PeriodMs", self.periodMs)
-            return .object(o)
+            o.put("PeriodMs", periodMs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct TimeBasedSignalFetchConfig: CfnRenderable {
-        public var executionFrequencyMs: Typed<Double>
+        public let cfnValue: Value
         public init(
             executionFrequencyMs: Typed<Double>
         ) {
-            self.executionFrequencyMs = executionFrequencyMs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecutionFrequencyMs", self.executionFrequencyMs)
-            return .object(o)
+            o.put("ExecutionFrequencyMs", executionFrequencyMs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Campaign {
     public struct TimestreamConfig: CfnRenderable {
-        public var executionRoleArn: Typed<String>
-        public var timestreamTableArn: Typed<String>
+        public let cfnValue: Value
         public init(
             executionRoleArn: Typed<String>,
             timestreamTableArn: Typed<String>
         ) {
-            self.executionRoleArn = executionRoleArn
-            self.timestreamTableArn = timestreamTableArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecutionRoleArn", self.executionRoleArn)
-            o.put("TimestreamTableArn", self.timestreamTableArn)
-            return .object(o)
+            o.put("ExecutionRoleArn", executionRoleArn)
+            o.put("TimestreamTableArn", timestreamTableArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -62,63 +62,41 @@ extension IoTFleetWise {
 
 extension IoTFleetWise.DecoderManifest {
     public struct CanInterface: CfnRenderable {
-        public var name: Typed<String>
-        public var protocolName: Typed<String>?
-        public var protocolVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             protocolName: Typed<String>? = nil,
             protocolVersion: Typed<String>? = nil
         ) {
-            self.name = name
-            self.protocolName = protocolName
-            self.protocolVersion = protocolVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("ProtocolName", self.protocolName)
-            o.put("ProtocolVersion", self.protocolVersion)
-            return .object(o)
+            o.put("Name", name)
+            o.put("ProtocolName", protocolName)
+            o.put("ProtocolVersion", protocolVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.DecoderManifest {
     public struct CanNetworkInterface: CfnRenderable {
-        public var canInterface: CanInterface
-        public var interfaceId: Typed<String>
-        public var type: Typed<CanNetworkInterfaceType>
+        public let cfnValue: Value
         public init(
             canInterface: CanInterface,
             interfaceId: Typed<String>,
             type: Typed<CanNetworkInterfaceType>
         ) {
-            self.canInterface = canInterface
-            self.interfaceId = interfaceId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CanInterface", self.canInterface)
-            o.put("InterfaceId", self.interfaceId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CanInterface", canInterface)
+            o.put("InterfaceId", interfaceId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.DecoderManifest {
     public struct CanSignal: CfnRenderable {
-        public var factor: Value
-        public var isBigEndian: Value
-        public var isSigned: Value
-        public var length: Value
-        public var messageId: Value
-        public var name: Typed<String>?
-        public var offset: Value
-        public var signalValueType: Typed<SignalValueType>?
-        public var startBit: Value
+        public let cfnValue: Value
         public init(
             factor: Value,
             isBigEndian: Value,
@@ -130,153 +108,105 @@ extension IoTFleetWise.DecoderManifest {
             name: Typed<String>? = nil,
             signalValueType: Typed<SignalValueType>? = nil
         ) {
-            self.factor = factor
-            self.isBigEndian = isBigEndian
-            self.isSigned = isSigned
-            self.length = length
-            self.messageId = messageId
-            self.name = name
-            self.offset = offset
-            self.signalValueType = signalValueType
-            self.startBit = startBit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Factor", self.factor)
-            o.put("IsBigEndian", self.isBigEndian)
-            o.put("IsSigned", self.isSigned)
-            o.put("Length", self.length)
-            o.put("MessageId", self.messageId)
-            o.put("Name", self.name)
-            o.put("Offset", self.offset)
-            o.put("SignalValueType", self.signalValueType)
-            o.put("StartBit", self.startBit)
-            return .object(o)
+            o.put("Factor", factor)
+            o.put("IsBigEndian", isBigEndian)
+            o.put("IsSigned", isSigned)
+            o.put("Length", length)
+            o.put("MessageId", messageId)
+            o.put("Name", name)
+            o.put("Offset", offset)
+            o.put("SignalValueType", signalValueType)
+            o.put("StartBit", startBit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.DecoderManifest {
     public struct CanSignalDecoder: CfnRenderable {
-        public var canSignal: CanSignal
-        public var fullyQualifiedName: Typed<String>
-        public var interfaceId: Typed<String>
-        public var type: Typed<CanSignalDecoderType>
+        public let cfnValue: Value
         public init(
             canSignal: CanSignal,
             fullyQualifiedName: Typed<String>,
             interfaceId: Typed<String>,
             type: Typed<CanSignalDecoderType>
         ) {
-            self.canSignal = canSignal
-            self.fullyQualifiedName = fullyQualifiedName
-            self.interfaceId = interfaceId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CanSignal", self.canSignal)
-            o.put("FullyQualifiedName", self.fullyQualifiedName)
-            o.put("InterfaceId", self.interfaceId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CanSignal", canSignal)
+            o.put("FullyQualifiedName", fullyQualifiedName)
+            o.put("InterfaceId", interfaceId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.DecoderManifest {
     public struct CustomDecodingInterface: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.DecoderManifest {
     public struct CustomDecodingNetworkInterface: CfnRenderable {
-        public var customDecodingInterface: CustomDecodingInterface
-        public var interfaceId: Typed<String>
-        public var type: Typed<CustomDecodingNetworkInterfaceType>
+        public let cfnValue: Value
         public init(
             customDecodingInterface: CustomDecodingInterface,
             interfaceId: Typed<String>,
             type: Typed<CustomDecodingNetworkInterfaceType>
         ) {
-            self.customDecodingInterface = customDecodingInterface
-            self.interfaceId = interfaceId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomDecodingInterface", self.customDecodingInterface)
-            o.put("InterfaceId", self.interfaceId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CustomDecodingInterface", customDecodingInterface)
+            o.put("InterfaceId", interfaceId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.DecoderManifest {
     public struct CustomDecodingSignal: CfnRenderable {
-        public var id: Typed<String>
+        public let cfnValue: Value
         public init(
             id: Typed<String>
         ) {
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.DecoderManifest {
     public struct CustomDecodingSignalDecoder: CfnRenderable {
-        public var customDecodingSignal: CustomDecodingSignal
-        public var fullyQualifiedName: Typed<String>
-        public var interfaceId: Typed<String>
-        public var type: Typed<CustomDecodingSignalDecoderType>
+        public let cfnValue: Value
         public init(
             customDecodingSignal: CustomDecodingSignal,
             fullyQualifiedName: Typed<String>,
             interfaceId: Typed<String>,
             type: Typed<CustomDecodingSignalDecoderType>
         ) {
-            self.customDecodingSignal = customDecodingSignal
-            self.fullyQualifiedName = fullyQualifiedName
-            self.interfaceId = interfaceId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomDecodingSignal", self.customDecodingSignal)
-            o.put("FullyQualifiedName", self.fullyQualifiedName)
-            o.put("InterfaceId", self.interfaceId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CustomDecodingSignal", customDecodingSignal)
+            o.put("FullyQualifiedName", fullyQualifiedName)
+            o.put("InterfaceId", interfaceId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.DecoderManifest {
     public struct ObdInterface: CfnRenderable {
-        public var dtcRequestIntervalSeconds: Value?
-        public var hasTransmissionEcu: Value?
-        public var name: Typed<String>
-        public var obdStandard: Typed<String>?
-        public var pidRequestIntervalSeconds: Value?
-        public var requestMessageId: Value
-        public var useExtendedIds: Value?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             requestMessageId: Value,
@@ -286,65 +216,39 @@ extension IoTFleetWise.DecoderManifest {
             pidRequestIntervalSeconds: Value? = nil,
             useExtendedIds: Value? = nil
         ) {
-            self.dtcRequestIntervalSeconds = dtcRequestIntervalSeconds
-            self.hasTransmissionEcu = hasTransmissionEcu
-            self.name = name
-            self.obdStandard = obdStandard
-            self.pidRequestIntervalSeconds = pidRequestIntervalSeconds
-            self.requestMessageId = requestMessageId
-            self.useExtendedIds = useExtendedIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DtcRequestIntervalSeconds", self.dtcRequestIntervalSeconds)
-            o.put("HasTransmissionEcu", self.hasTransmissionEcu)
-            o.put("Name", self.name)
-            o.put("ObdStandard", self.obdStandard)
-            o.put("PidRequestIntervalSeconds", self.pidRequestIntervalSeconds)
-            o.put("RequestMessageId", self.requestMessageId)
-            o.put("UseExtendedIds", self.useExtendedIds)
-            return .object(o)
+            o.put("DtcRequestIntervalSeconds", dtcRequestIntervalSeconds)
+            o.put("HasTransmissionEcu", hasTransmissionEcu)
+            o.put("Name", name)
+            o.put("ObdStandard", obdStandard)
+            o.put("PidRequestIntervalSeconds", pidRequestIntervalSeconds)
+            o.put("RequestMessageId", requestMessageId)
+            o.put("UseExtendedIds", useExtendedIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.DecoderManifest {
     public struct ObdNetworkInterface: CfnRenderable {
-        public var interfaceId: Typed<String>
-        public var obdInterface: ObdInterface
-        public var type: Typed<ObdNetworkInterfaceType>
+        public let cfnValue: Value
         public init(
             interfaceId: Typed<String>,
             obdInterface: ObdInterface,
             type: Typed<ObdNetworkInterfaceType>
         ) {
-            self.interfaceId = interfaceId
-            self.obdInterface = obdInterface
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InterfaceId", self.interfaceId)
-            o.put("ObdInterface", self.obdInterface)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("InterfaceId", interfaceId)
+            o.put("ObdInterface", obdInterface)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.DecoderManifest {
     public struct ObdSignal: CfnRenderable {
-        public var bitMaskLength: Value?
-        public var bitRightShift: Value?
-        public var byteLength: Value
-        public var isSigned: Value?
-        public var offset: Value
-        public var pid: Value
-        public var pidResponseLength: Value
-        public var scaling: Value
-        public var serviceMode: Value
-        public var signalValueType: Typed<ObdSignalSignalValueType>?
-        public var startByte: Value
+        public let cfnValue: Value
         public init(
             byteLength: Value,
             offset: Value,
@@ -358,60 +262,38 @@ extension IoTFleetWise.DecoderManifest {
             isSigned: Value? = nil,
             signalValueType: Typed<ObdSignalSignalValueType>? = nil
         ) {
-            self.bitMaskLength = bitMaskLength
-            self.bitRightShift = bitRightShift
-            self.byteLength = byteLength
-            self.isSigned = isSigned
-            self.offset = offset
-            self.pid = pid
-            self.pidResponseLength = pidResponseLength
-            self.scaling = scaling
-            self.serviceMode = serviceMode
-            self.signalValueType = signalValueType
-            self.startByte = startByte
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BitMaskLength", self.bitMaskLength)
-            o.put("BitRightShift", self.bitRightShift)
-            o.put("ByteLength", self.byteLength)
-            o.put("IsSigned", self.isSigned)
-            o.put("Offset", self.offset)
-            o.put("Pid", self.pid)
-            o.put("PidResponseLength", self.pidResponseLength)
-            o.put("Scaling", self.scaling)
-            o.put("ServiceMode", self.serviceMode)
-            o.put("SignalValueType", self.signalValueType)
-            o.put("StartByte", self.startByte)
-            return .object(o)
+            o.put("BitMaskLength", bitMaskLength)
+            o.put("BitRightShift", bitRightShift)
+            o.put("ByteLength", byteLength)
+            o.put("IsSigned", isSigned)
+            o.put("Offset", offset)
+            o.put("Pid", pid)
+            o.put("PidResponseLength", pidResponseLength)
+            o.put("Scaling", scaling)
+            o.put("ServiceMode", serviceMode)
+            o.put("SignalValueType", signalValueType)
+            o.put("StartByte", startByte)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.DecoderManifest {
     public struct ObdSignalDecoder: CfnRenderable {
-        public var fullyQualifiedName: Typed<String>
-        public var interfaceId: Typed<String>
-        public var obdSignal: ObdSignal
-        public var type: Typed<ObdSignalDecoderType>
+        public let cfnValue: Value
         public init(
             fullyQualifiedName: Typed<String>,
             interfaceId: Typed<String>,
             obdSignal: ObdSignal,
             type: Typed<ObdSignalDecoderType>
         ) {
-            self.fullyQualifiedName = fullyQualifiedName
-            self.interfaceId = interfaceId
-            self.obdSignal = obdSignal
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FullyQualifiedName", self.fullyQualifiedName)
-            o.put("InterfaceId", self.interfaceId)
-            o.put("ObdSignal", self.obdSignal)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("FullyQualifiedName", fullyQualifiedName)
+            o.put("InterfaceId", interfaceId)
+            o.put("ObdSignal", obdSignal)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

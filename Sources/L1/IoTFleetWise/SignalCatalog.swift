@@ -55,14 +55,7 @@ extension IoTFleetWise {
 
 extension IoTFleetWise.SignalCatalog {
     public struct Actuator: CfnRenderable {
-        public var allowedValues: List<Typed<String>>?
-        public var assignedValue: Typed<String>?
-        public var dataType: Typed<DataType>
-        public var description: Typed<String>?
-        public var fullyQualifiedName: Typed<String>
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataType: Typed<DataType>,
             fullyQualifiedName: Typed<String>,
@@ -73,41 +66,23 @@ extension IoTFleetWise.SignalCatalog {
             min: Typed<Double>? = nil,
             unit: Typed<String>? = nil
         ) {
-            self.allowedValues = allowedValues
-            self.assignedValue = assignedValue
-            self.dataType = dataType
-            self.description = description
-            self.fullyQualifiedName = fullyQualifiedName
-            self.max = max
-            self.min = min
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedValues", self.allowedValues)
-            o.put("AssignedValue", self.assignedValue)
-            o.put("DataType", self.dataType)
-            o.put("Description", self.description)
-            o.put("FullyQualifiedName", self.fullyQualifiedName)
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("AllowedValues", allowedValues)
+            o.put("AssignedValue", assignedValue)
+            o.put("DataType", dataType)
+            o.put("Description", description)
+            o.put("FullyQualifiedName", fullyQualifiedName)
+            o.put("Max", max)
+            o.put("Min", min)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.SignalCatalog {
     public struct Attribute: CfnRenderable {
-        public var allowedValues: List<Typed<String>>?
-        public var assignedValue: Typed<String>?
-        public var dataType: Typed<AttributeDataType>
-        public var defaultValue: Typed<String>?
-        public var description: Typed<String>?
-        public var fullyQualifiedName: Typed<String>
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataType: Typed<AttributeDataType>,
             fullyQualifiedName: Typed<String>,
@@ -119,59 +94,39 @@ extension IoTFleetWise.SignalCatalog {
             min: Typed<Double>? = nil,
             unit: Typed<String>? = nil
         ) {
-            self.allowedValues = allowedValues
-            self.assignedValue = assignedValue
-            self.dataType = dataType
-            self.defaultValue = defaultValue
-            self.description = description
-            self.fullyQualifiedName = fullyQualifiedName
-            self.max = max
-            self.min = min
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedValues", self.allowedValues)
-            o.put("AssignedValue", self.assignedValue)
-            o.put("DataType", self.dataType)
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Description", self.description)
-            o.put("FullyQualifiedName", self.fullyQualifiedName)
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("AllowedValues", allowedValues)
+            o.put("AssignedValue", assignedValue)
+            o.put("DataType", dataType)
+            o.put("DefaultValue", defaultValue)
+            o.put("Description", description)
+            o.put("FullyQualifiedName", fullyQualifiedName)
+            o.put("Max", max)
+            o.put("Min", min)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.SignalCatalog {
     public struct Branch: CfnRenderable {
-        public var description: Typed<String>?
-        public var fullyQualifiedName: Typed<String>
+        public let cfnValue: Value
         public init(
             fullyQualifiedName: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.fullyQualifiedName = fullyQualifiedName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("FullyQualifiedName", self.fullyQualifiedName)
-            return .object(o)
+            o.put("Description", description)
+            o.put("FullyQualifiedName", fullyQualifiedName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.SignalCatalog {
     public struct NodeCounts: CfnRenderable {
-        public var totalActuators: Typed<Double>?
-        public var totalAttributes: Typed<Double>?
-        public var totalBranches: Typed<Double>?
-        public var totalNodes: Typed<Double>?
-        public var totalSensors: Typed<Double>?
+        public let cfnValue: Value
         public init(
             totalActuators: Typed<Double>? = nil,
             totalAttributes: Typed<Double>? = nil,
@@ -179,33 +134,20 @@ extension IoTFleetWise.SignalCatalog {
             totalNodes: Typed<Double>? = nil,
             totalSensors: Typed<Double>? = nil
         ) {
-            self.totalActuators = totalActuators
-            self.totalAttributes = totalAttributes
-            self.totalBranches = totalBranches
-            self.totalNodes = totalNodes
-            self.totalSensors = totalSensors
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TotalActuators", self.totalActuators)
-            o.put("TotalAttributes", self.totalAttributes)
-            o.put("TotalBranches", self.totalBranches)
-            o.put("TotalNodes", self.totalNodes)
-            o.put("TotalSensors", self.totalSensors)
-            return .object(o)
+            o.put("TotalActuators", totalActuators)
+            o.put("TotalAttributes", totalAttributes)
+            o.put("TotalBranches", totalBranches)
+            o.put("TotalNodes", totalNodes)
+            o.put("TotalSensors", totalSensors)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.SignalCatalog {
     public struct Sensor: CfnRenderable {
-        public var allowedValues: List<Typed<String>>?
-        public var dataType: Typed<SensorDataType>
-        public var description: Typed<String>?
-        public var fullyQualifiedName: Typed<String>
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataType: Typed<SensorDataType>,
             fullyQualifiedName: Typed<String>,
@@ -215,24 +157,15 @@ extension IoTFleetWise.SignalCatalog {
             min: Typed<Double>? = nil,
             unit: Typed<String>? = nil
         ) {
-            self.allowedValues = allowedValues
-            self.dataType = dataType
-            self.description = description
-            self.fullyQualifiedName = fullyQualifiedName
-            self.max = max
-            self.min = min
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedValues", self.allowedValues)
-            o.put("DataType", self.dataType)
-            o.put("Description", self.description)
-            o.put("FullyQualifiedName", self.fullyQualifiedName)
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("AllowedValues", allowedValues)
+            o.put("DataType", dataType)
+            o.put("Description", description)
+            o.put("FullyQualifiedName", fullyQualifiedName)
+            o.put("Max", max)
+            o.put("Min", min)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }

@@ -59,36 +59,28 @@ extension IoTFleetWise {
 
 extension IoTFleetWise.Vehicle {
     public struct PeriodicStateTemplateUpdateStrategy: CfnRenderable {
-        public var stateTemplateUpdateRate: TimePeriod
+        public let cfnValue: Value
         public init(
             stateTemplateUpdateRate: TimePeriod
         ) {
-            self.stateTemplateUpdateRate = stateTemplateUpdateRate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StateTemplateUpdateRate", self.stateTemplateUpdateRate)
-            return .object(o)
+            o.put("StateTemplateUpdateRate", stateTemplateUpdateRate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTFleetWise.Vehicle {
     public struct StateTemplateAssociation: CfnRenderable {
-        public var identifier: Typed<String>
-        public var stateTemplateUpdateStrategy: Value
+        public let cfnValue: Value
         public init(
             identifier: Typed<String>,
             stateTemplateUpdateStrategy: Value
         ) {
-            self.identifier = identifier
-            self.stateTemplateUpdateStrategy = stateTemplateUpdateStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identifier", self.identifier)
-            o.put("StateTemplateUpdateStrategy", self.stateTemplateUpdateStrategy)
-            return .object(o)
+            o.put("Identifier", identifier)
+            o.put("StateTemplateUpdateStrategy", stateTemplateUpdateStrategy)
+            cfnValue = .object(o)
         }
     }
 }

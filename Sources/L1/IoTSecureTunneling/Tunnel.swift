@@ -45,56 +45,43 @@ extension IoTSecureTunneling {
 
 extension IoTSecureTunneling.Tunnel {
     public struct DestinationConfig: CfnRenderable {
-        public var services: List<Typed<String>>
-        public var thingName: Typed<String>?
+        public let cfnValue: Value
         public init(
             services: List<Typed<String>>,
             thingName: Typed<String>? = nil
         ) {
-            self.services = services
-            self.thingName = thingName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Services", self.services)
-            o.put("ThingName", self.thingName)
-            return .object(o)
+            o.put("Services", services)
+            o.put("ThingName", thingName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSecureTunneling.Tunnel {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSecureTunneling.Tunnel {
     public struct TimeoutConfig: CfnRenderable {
-        public var maxLifetimeTimeoutMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxLifetimeTimeoutMinutes: Typed<Int>? = nil
         ) {
-            self.maxLifetimeTimeoutMinutes = maxLifetimeTimeoutMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxLifetimeTimeoutMinutes", self.maxLifetimeTimeoutMinutes)
-            return .object(o)
+            o.put("MaxLifetimeTimeoutMinutes", maxLifetimeTimeoutMinutes)
+            cfnValue = .object(o)
         }
     }
 }

@@ -40,124 +40,97 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.AccessPolicy {
     public struct AccessPolicyIdentity: CfnRenderable {
-        public var iamRole: IamRole?
-        public var iamUser: IamUser?
-        public var user: User?
+        public let cfnValue: Value
         public init(
             iamRole: IamRole? = nil,
             iamUser: IamUser? = nil,
             user: User? = nil
         ) {
-            self.iamRole = iamRole
-            self.iamUser = iamUser
-            self.user = user
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IamRole", self.iamRole)
-            o.put("IamUser", self.iamUser)
-            o.put("User", self.user)
-            return .object(o)
+            o.put("IamRole", iamRole)
+            o.put("IamUser", iamUser)
+            o.put("User", user)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AccessPolicy {
     public struct AccessPolicyResource: CfnRenderable {
-        public var portal: Portal?
-        public var project: Project?
+        public let cfnValue: Value
         public init(
             portal: Portal? = nil,
             project: Project? = nil
         ) {
-            self.portal = portal
-            self.project = project
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Portal", self.portal)
-            o.put("Project", self.project)
-            return .object(o)
+            o.put("Portal", portal)
+            o.put("Project", project)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AccessPolicy {
     public struct IamRole: CfnRenderable {
-        public var arn: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("arn", self.arn)
-            return .object(o)
+            o.put("arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AccessPolicy {
     public struct IamUser: CfnRenderable {
-        public var arn: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("arn", self.arn)
-            return .object(o)
+            o.put("arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AccessPolicy {
     public struct Portal: CfnRenderable {
-        public var id: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>? = nil
         ) {
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("id", self.id)
-            return .object(o)
+            o.put("id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AccessPolicy {
     public struct Project: CfnRenderable {
-        public var id: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>? = nil
         ) {
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("id", self.id)
-            return .object(o)
+            o.put("id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AccessPolicy {
     public struct User: CfnRenderable {
-        public var id: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>? = nil
         ) {
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("id", self.id)
-            return .object(o)
+            o.put("id", id)
+            cfnValue = .object(o)
         }
     }
 }

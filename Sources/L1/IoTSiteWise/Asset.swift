@@ -58,40 +58,26 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.Asset {
     public struct AssetHierarchy: CfnRenderable {
-        public var childAssetId: Typed<String>
-        public var externalId: Typed<String>?
-        public var id: Typed<String>?
-        public var logicalId: Typed<String>?
+        public let cfnValue: Value
         public init(
             childAssetId: Typed<String>,
             externalId: Typed<String>? = nil,
             id: Typed<String>? = nil,
             logicalId: Typed<String>? = nil
         ) {
-            self.childAssetId = childAssetId
-            self.externalId = externalId
-            self.id = id
-            self.logicalId = logicalId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChildAssetId", self.childAssetId)
-            o.put("ExternalId", self.externalId)
-            o.put("Id", self.id)
-            o.put("LogicalId", self.logicalId)
-            return .object(o)
+            o.put("ChildAssetId", childAssetId)
+            o.put("ExternalId", externalId)
+            o.put("Id", id)
+            o.put("LogicalId", logicalId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Asset {
     public struct AssetProperty: CfnRenderable {
-        public var alias: Typed<String>?
-        public var externalId: Typed<String>?
-        public var id: Typed<String>?
-        public var logicalId: Typed<String>?
-        public var notificationState: Typed<NotificationState>?
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             alias: Typed<String>? = nil,
             externalId: Typed<String>? = nil,
@@ -100,42 +86,29 @@ extension IoTSiteWise.Asset {
             notificationState: Typed<NotificationState>? = nil,
             unit: Typed<String>? = nil
         ) {
-            self.alias = alias
-            self.externalId = externalId
-            self.id = id
-            self.logicalId = logicalId
-            self.notificationState = notificationState
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("ExternalId", self.externalId)
-            o.put("Id", self.id)
-            o.put("LogicalId", self.logicalId)
-            o.put("NotificationState", self.notificationState)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("ExternalId", externalId)
+            o.put("Id", id)
+            o.put("LogicalId", logicalId)
+            o.put("NotificationState", notificationState)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Asset {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

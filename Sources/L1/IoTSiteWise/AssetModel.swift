@@ -72,15 +72,7 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.AssetModel {
     public struct AssetModelCompositeModel: CfnRenderable {
-        public var composedAssetModelId: Typed<String>?
-        public var compositeModelProperties: List<AssetModelProperty>?
-        public var description: Typed<String>?
-        public var externalId: Typed<String>?
-        public var id: Typed<String>?
-        public var name: Typed<String>
-        public var parentAssetModelCompositeModelExternalId: Typed<String>?
-        public var path: List<Typed<String>>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<String>,
@@ -92,39 +84,24 @@ extension IoTSiteWise.AssetModel {
             parentAssetModelCompositeModelExternalId: Typed<String>? = nil,
             path: List<Typed<String>>? = nil
         ) {
-            self.composedAssetModelId = composedAssetModelId
-            self.compositeModelProperties = compositeModelProperties
-            self.description = description
-            self.externalId = externalId
-            self.id = id
-            self.name = name
-            self.parentAssetModelCompositeModelExternalId = parentAssetModelCompositeModelExternalId
-            self.path = path
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComposedAssetModelId", self.composedAssetModelId)
-            o.put("CompositeModelProperties", self.compositeModelProperties)
-            o.put("Description", self.description)
-            o.put("ExternalId", self.externalId)
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("ParentAssetModelCompositeModelExternalId", self.parentAssetModelCompositeModelExternalId)
-            o.put("Path", self.path)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ComposedAssetModelId", composedAssetModelId)
+            o.put("CompositeModelProperties", compositeModelProperties)
+            o.put("Description", description)
+            o.put("ExternalId", externalId)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("ParentAssetModelCompositeModelExternalId", parentAssetModelCompositeModelExternalId)
+            o.put("Path", path)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct AssetModelHierarchy: CfnRenderable {
-        public var childAssetModelId: Typed<String>
-        public var externalId: Typed<String>?
-        public var id: Typed<String>?
-        public var logicalId: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             childAssetModelId: Typed<String>,
             name: Typed<String>,
@@ -132,34 +109,20 @@ extension IoTSiteWise.AssetModel {
             id: Typed<String>? = nil,
             logicalId: Typed<String>? = nil
         ) {
-            self.childAssetModelId = childAssetModelId
-            self.externalId = externalId
-            self.id = id
-            self.logicalId = logicalId
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChildAssetModelId", self.childAssetModelId)
-            o.put("ExternalId", self.externalId)
-            o.put("Id", self.id)
-            o.put("LogicalId", self.logicalId)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("ChildAssetModelId", childAssetModelId)
+            o.put("ExternalId", externalId)
+            o.put("Id", id)
+            o.put("LogicalId", logicalId)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct AssetModelProperty: CfnRenderable {
-        public var dataType: Typed<DataType>
-        public var dataTypeSpec: Typed<DataTypeSpec>?
-        public var externalId: Typed<String>?
-        public var id: Typed<String>?
-        public var logicalId: Typed<String>?
-        public var name: Typed<String>
-        public var type: PropertyType
-        public var unit: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataType: Typed<DataType>,
             name: Typed<String>,
@@ -170,263 +133,190 @@ extension IoTSiteWise.AssetModel {
             logicalId: Typed<String>? = nil,
             unit: Typed<String>? = nil
         ) {
-            self.dataType = dataType
-            self.dataTypeSpec = dataTypeSpec
-            self.externalId = externalId
-            self.id = id
-            self.logicalId = logicalId
-            self.name = name
-            self.type = type
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataType", self.dataType)
-            o.put("DataTypeSpec", self.dataTypeSpec)
-            o.put("ExternalId", self.externalId)
-            o.put("Id", self.id)
-            o.put("LogicalId", self.logicalId)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("DataType", dataType)
+            o.put("DataTypeSpec", dataTypeSpec)
+            o.put("ExternalId", externalId)
+            o.put("Id", id)
+            o.put("LogicalId", logicalId)
+            o.put("Name", name)
+            o.put("Type", type)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct Attribute: CfnRenderable {
-        public var defaultValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             defaultValue: Typed<String>? = nil
         ) {
-            self.defaultValue = defaultValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValue", self.defaultValue)
-            return .object(o)
+            o.put("DefaultValue", defaultValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct EnforcedAssetModelInterfacePropertyMapping: CfnRenderable {
-        public var assetModelPropertyExternalId: Typed<String>?
-        public var assetModelPropertyLogicalId: Typed<String>?
-        public var interfaceAssetModelPropertyExternalId: Typed<String>
+        public let cfnValue: Value
         public init(
             interfaceAssetModelPropertyExternalId: Typed<String>,
             assetModelPropertyExternalId: Typed<String>? = nil,
             assetModelPropertyLogicalId: Typed<String>? = nil
         ) {
-            self.assetModelPropertyExternalId = assetModelPropertyExternalId
-            self.assetModelPropertyLogicalId = assetModelPropertyLogicalId
-            self.interfaceAssetModelPropertyExternalId = interfaceAssetModelPropertyExternalId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssetModelPropertyExternalId", self.assetModelPropertyExternalId)
-            o.put("AssetModelPropertyLogicalId", self.assetModelPropertyLogicalId)
-            o.put("InterfaceAssetModelPropertyExternalId", self.interfaceAssetModelPropertyExternalId)
-            return .object(o)
+            o.put("AssetModelPropertyExternalId", assetModelPropertyExternalId)
+            o.put("AssetModelPropertyLogicalId", assetModelPropertyLogicalId)
+            o.put("InterfaceAssetModelPropertyExternalId", interfaceAssetModelPropertyExternalId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct EnforcedAssetModelInterfaceRelationship: CfnRenderable {
-        public var interfaceAssetModelId: Typed<String>?
-        public var propertyMappings: List<EnforcedAssetModelInterfacePropertyMapping>?
+        public let cfnValue: Value
         public init(
             interfaceAssetModelId: Typed<String>? = nil,
             propertyMappings: List<EnforcedAssetModelInterfacePropertyMapping>? = nil
         ) {
-            self.interfaceAssetModelId = interfaceAssetModelId
-            self.propertyMappings = propertyMappings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InterfaceAssetModelId", self.interfaceAssetModelId)
-            o.put("PropertyMappings", self.propertyMappings)
-            return .object(o)
+            o.put("InterfaceAssetModelId", interfaceAssetModelId)
+            o.put("PropertyMappings", propertyMappings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct ExpressionVariable: CfnRenderable {
-        public var name: Typed<String>
-        public var value: VariableValue
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: VariableValue
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct Metric: CfnRenderable {
-        public var expression: Typed<String>
-        public var variables: List<ExpressionVariable>
-        public var window: MetricWindow
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             variables: List<ExpressionVariable>,
             window: MetricWindow
         ) {
-            self.expression = expression
-            self.variables = variables
-            self.window = window
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("Variables", self.variables)
-            o.put("Window", self.window)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("Variables", variables)
+            o.put("Window", window)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct MetricWindow: CfnRenderable {
-        public var tumbling: TumblingWindow?
+        public let cfnValue: Value
         public init(
             tumbling: TumblingWindow? = nil
         ) {
-            self.tumbling = tumbling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Tumbling", self.tumbling)
-            return .object(o)
+            o.put("Tumbling", tumbling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct PropertyPathDefinition: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct PropertyType: CfnRenderable {
-        public var attribute: Attribute?
-        public var metric: Metric?
-        public var transform: Transform?
-        public var typeName: Typed<TypeName>
+        public let cfnValue: Value
         public init(
             typeName: Typed<TypeName>,
             attribute: Attribute? = nil,
             metric: Metric? = nil,
             transform: Transform? = nil
         ) {
-            self.attribute = attribute
-            self.metric = metric
-            self.transform = transform
-            self.typeName = typeName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attribute", self.attribute)
-            o.put("Metric", self.metric)
-            o.put("Transform", self.transform)
-            o.put("TypeName", self.typeName)
-            return .object(o)
+            o.put("Attribute", attribute)
+            o.put("Metric", metric)
+            o.put("Transform", transform)
+            o.put("TypeName", typeName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct Transform: CfnRenderable {
-        public var expression: Typed<String>
-        public var variables: List<ExpressionVariable>
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             variables: List<ExpressionVariable>
         ) {
-            self.expression = expression
-            self.variables = variables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("Variables", self.variables)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("Variables", variables)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct TumblingWindow: CfnRenderable {
-        public var interval: Typed<String>
-        public var offset: Typed<String>?
+        public let cfnValue: Value
         public init(
             interval: Typed<String>,
             offset: Typed<String>? = nil
         ) {
-            self.interval = interval
-            self.offset = offset
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Interval", self.interval)
-            o.put("Offset", self.offset)
-            return .object(o)
+            o.put("Interval", interval)
+            o.put("Offset", offset)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.AssetModel {
     public struct VariableValue: CfnRenderable {
-        public var hierarchyExternalId: Typed<String>?
-        public var hierarchyId: Typed<String>?
-        public var hierarchyLogicalId: Typed<String>?
-        public var propertyExternalId: Typed<String>?
-        public var propertyId: Typed<String>?
-        public var propertyLogicalId: Typed<String>?
-        public var propertyPath: List<PropertyPathDefinition>?
+        public let cfnValue: Value
         public init(
             hierarchyExternalId: Typed<String>? = nil,
             hierarchyId: Typed<String>? = nil,
@@ -436,24 +326,15 @@ extension IoTSiteWise.AssetModel {
             propertyLogicalId: Typed<String>? = nil,
             propertyPath: List<PropertyPathDefinition>? = nil
         ) {
-            self.hierarchyExternalId = hierarchyExternalId
-            self.hierarchyId = hierarchyId
-            self.hierarchyLogicalId = hierarchyLogicalId
-            self.propertyExternalId = propertyExternalId
-            self.propertyId = propertyId
-            self.propertyLogicalId = propertyLogicalId
-            self.propertyPath = propertyPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HierarchyExternalId", self.hierarchyExternalId)
-            o.put("HierarchyId", self.hierarchyId)
-            o.put("HierarchyLogicalId", self.hierarchyLogicalId)
-            o.put("PropertyExternalId", self.propertyExternalId)
-            o.put("PropertyId", self.propertyId)
-            o.put("PropertyLogicalId", self.propertyLogicalId)
-            o.put("PropertyPath", self.propertyPath)
-            return .object(o)
+            o.put("HierarchyExternalId", hierarchyExternalId)
+            o.put("HierarchyId", hierarchyId)
+            o.put("HierarchyLogicalId", hierarchyLogicalId)
+            o.put("PropertyExternalId", propertyExternalId)
+            o.put("PropertyId", propertyId)
+            o.put("PropertyLogicalId", propertyLogicalId)
+            o.put("PropertyPath", propertyPath)
+            cfnValue = .object(o)
         }
     }
 }

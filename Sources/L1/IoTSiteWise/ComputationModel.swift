@@ -48,120 +48,90 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.ComputationModel {
     public struct AnomalyDetectionComputationModelConfiguration: CfnRenderable {
-        public var inputProperties: Typed<String>
-        public var resultProperty: Typed<String>
+        public let cfnValue: Value
         public init(
             inputProperties: Typed<String>,
             resultProperty: Typed<String>
         ) {
-            self.inputProperties = inputProperties
-            self.resultProperty = resultProperty
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputProperties", self.inputProperties)
-            o.put("ResultProperty", self.resultProperty)
-            return .object(o)
+            o.put("InputProperties", inputProperties)
+            o.put("ResultProperty", resultProperty)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.ComputationModel {
     public struct AssetModelPropertyBindingValue: CfnRenderable {
-        public var assetModelId: Typed<String>
-        public var propertyId: Typed<String>
+        public let cfnValue: Value
         public init(
             assetModelId: Typed<String>,
             propertyId: Typed<String>
         ) {
-            self.assetModelId = assetModelId
-            self.propertyId = propertyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssetModelId", self.assetModelId)
-            o.put("PropertyId", self.propertyId)
-            return .object(o)
+            o.put("AssetModelId", assetModelId)
+            o.put("PropertyId", propertyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.ComputationModel {
     public struct AssetPropertyBindingValue: CfnRenderable {
-        public var assetId: Typed<String>
-        public var propertyId: Typed<String>
+        public let cfnValue: Value
         public init(
             assetId: Typed<String>,
             propertyId: Typed<String>
         ) {
-            self.assetId = assetId
-            self.propertyId = propertyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssetId", self.assetId)
-            o.put("PropertyId", self.propertyId)
-            return .object(o)
+            o.put("AssetId", assetId)
+            o.put("PropertyId", propertyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.ComputationModel {
     public struct ComputationModelConfiguration: CfnRenderable {
-        public var anomalyDetection: AnomalyDetectionComputationModelConfiguration?
+        public let cfnValue: Value
         public init(
             anomalyDetection: AnomalyDetectionComputationModelConfiguration? = nil
         ) {
-            self.anomalyDetection = anomalyDetection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnomalyDetection", self.anomalyDetection)
-            return .object(o)
+            o.put("AnomalyDetection", anomalyDetection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.ComputationModel {
     public struct ComputationModelDataBindingValue: CfnRenderable {
-        public var assetModelProperty: AssetModelPropertyBindingValue?
-        public var assetProperty: AssetPropertyBindingValue?
-        public var list: List<ComputationModelDataBindingValue>?
+        public let cfnValue: Value
         public init(
             assetModelProperty: AssetModelPropertyBindingValue? = nil,
             assetProperty: AssetPropertyBindingValue? = nil,
             list: List<ComputationModelDataBindingValue>? = nil
         ) {
-            self.assetModelProperty = assetModelProperty
-            self.assetProperty = assetProperty
-            self.list = list
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssetModelProperty", self.assetModelProperty)
-            o.put("AssetProperty", self.assetProperty)
-            o.put("List", self.list)
-            return .object(o)
+            o.put("AssetModelProperty", assetModelProperty)
+            o.put("AssetProperty", assetProperty)
+            o.put("List", list)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.ComputationModel {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,116 +56,88 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.Dataset {
     public struct DatasetConfig: CfnRenderable {
-        public var session: SessionConfig?
+        public let cfnValue: Value
         public init(
             session: SessionConfig? = nil
         ) {
-            self.session = session
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Session", self.session)
-            return .object(o)
+            o.put("Session", session)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Dataset {
     public struct DatasetSource: CfnRenderable {
-        public var sourceDetail: SourceDetail?
-        public var sourceFormat: Typed<SourceFormat>
-        public var sourceType: Typed<SourceType>
+        public let cfnValue: Value
         public init(
             sourceFormat: Typed<SourceFormat>,
             sourceType: Typed<SourceType>,
             sourceDetail: SourceDetail? = nil
         ) {
-            self.sourceDetail = sourceDetail
-            self.sourceFormat = sourceFormat
-            self.sourceType = sourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceDetail", self.sourceDetail)
-            o.put("SourceFormat", self.sourceFormat)
-            o.put("SourceType", self.sourceType)
-            return .object(o)
+            o.put("SourceDetail", sourceDetail)
+            o.put("SourceFormat", sourceFormat)
+            o.put("SourceType", sourceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Dataset {
     public struct KendraSourceDetail: CfnRenderable {
-        public var knowledgeBaseArn: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             knowledgeBaseArn: Typed<String>,
             roleArn: Typed<String>
         ) {
-            self.knowledgeBaseArn = knowledgeBaseArn
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KnowledgeBaseArn", self.knowledgeBaseArn)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("KnowledgeBaseArn", knowledgeBaseArn)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Dataset {
     public struct SessionConfig: CfnRenderable {
-        public var sessionEndTime: Typed<String>
-        public var sessionStartTime: Typed<String>
+        public let cfnValue: Value
         public init(
             sessionEndTime: Typed<String>,
             sessionStartTime: Typed<String>
         ) {
-            self.sessionEndTime = sessionEndTime
-            self.sessionStartTime = sessionStartTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SessionEndTime", self.sessionEndTime)
-            o.put("SessionStartTime", self.sessionStartTime)
-            return .object(o)
+            o.put("SessionEndTime", sessionEndTime)
+            o.put("SessionStartTime", sessionStartTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Dataset {
     public struct SourceDetail: CfnRenderable {
-        public var kendra: KendraSourceDetail?
+        public let cfnValue: Value
         public init(
             kendra: KendraSourceDetail? = nil
         ) {
-            self.kendra = kendra
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Kendra", self.kendra)
-            return .object(o)
+            o.put("Kendra", kendra)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Dataset {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,76 +47,58 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.Gateway {
     public struct GatewayCapabilitySummary: CfnRenderable {
-        public var capabilityConfiguration: Typed<String>?
-        public var capabilityNamespace: Typed<String>
+        public let cfnValue: Value
         public init(
             capabilityNamespace: Typed<String>,
             capabilityConfiguration: Typed<String>? = nil
         ) {
-            self.capabilityConfiguration = capabilityConfiguration
-            self.capabilityNamespace = capabilityNamespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapabilityConfiguration", self.capabilityConfiguration)
-            o.put("CapabilityNamespace", self.capabilityNamespace)
-            return .object(o)
+            o.put("CapabilityConfiguration", capabilityConfiguration)
+            o.put("CapabilityNamespace", capabilityNamespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Gateway {
     public struct GreengrassV2: CfnRenderable {
-        public var coreDeviceOperatingSystem: Typed<CoreDeviceOperatingSystem>?
-        public var coreDeviceThingName: Typed<String>
+        public let cfnValue: Value
         public init(
             coreDeviceThingName: Typed<String>,
             coreDeviceOperatingSystem: Typed<CoreDeviceOperatingSystem>? = nil
         ) {
-            self.coreDeviceOperatingSystem = coreDeviceOperatingSystem
-            self.coreDeviceThingName = coreDeviceThingName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CoreDeviceOperatingSystem", self.coreDeviceOperatingSystem)
-            o.put("CoreDeviceThingName", self.coreDeviceThingName)
-            return .object(o)
+            o.put("CoreDeviceOperatingSystem", coreDeviceOperatingSystem)
+            o.put("CoreDeviceThingName", coreDeviceThingName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Gateway {
     public struct SiemensIE: CfnRenderable {
-        public var iotCoreThingName: Typed<String>
+        public let cfnValue: Value
         public init(
             iotCoreThingName: Typed<String>
         ) {
-            self.iotCoreThingName = iotCoreThingName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IotCoreThingName", self.iotCoreThingName)
-            return .object(o)
+            o.put("IotCoreThingName", iotCoreThingName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Gateway {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

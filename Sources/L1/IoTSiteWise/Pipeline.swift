@@ -52,48 +52,34 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.Pipeline {
     public struct ComputeNode: CfnRenderable {
-        public var computeNodeName: Typed<String>
-        public var dependsOn: List<Typed<String>>?
-        public var environmentVariables: Map<Typed<String>>?
-        public var taskName: Typed<String>
+        public let cfnValue: Value
         public init(
             computeNodeName: Typed<String>,
             taskName: Typed<String>,
             dependsOn: List<Typed<String>>? = nil,
             environmentVariables: Map<Typed<String>>? = nil
         ) {
-            self.computeNodeName = computeNodeName
-            self.dependsOn = dependsOn
-            self.environmentVariables = environmentVariables
-            self.taskName = taskName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputeNodeName", self.computeNodeName)
-            o.put("DependsOn", self.dependsOn)
-            o.put("EnvironmentVariables", self.environmentVariables)
-            o.put("TaskName", self.taskName)
-            return .object(o)
+            o.put("ComputeNodeName", computeNodeName)
+            o.put("DependsOn", dependsOn)
+            o.put("EnvironmentVariables", environmentVariables)
+            o.put("TaskName", taskName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Pipeline {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

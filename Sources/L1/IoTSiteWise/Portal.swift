@@ -70,56 +70,43 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.Portal {
     public struct PortalTypeEntry: CfnRenderable {
-        public var portalTools: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             portalTools: List<Typed<String>>
         ) {
-            self.portalTools = portalTools
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PortalTools", self.portalTools)
-            return .object(o)
+            o.put("PortalTools", portalTools)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Portal {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Portal {
     public struct Alarms: CfnRenderable {
-        public var alarmRoleArn: Typed<String>?
-        public var notificationLambdaArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             alarmRoleArn: Typed<String>? = nil,
             notificationLambdaArn: Typed<String>? = nil
         ) {
-            self.alarmRoleArn = alarmRoleArn
-            self.notificationLambdaArn = notificationLambdaArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmRoleArn", self.alarmRoleArn)
-            o.put("NotificationLambdaArn", self.notificationLambdaArn)
-            return .object(o)
+            o.put("AlarmRoleArn", alarmRoleArn)
+            o.put("NotificationLambdaArn", notificationLambdaArn)
+            cfnValue = .object(o)
         }
     }
 }

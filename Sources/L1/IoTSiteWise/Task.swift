@@ -48,15 +48,7 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.Task {
     public struct ContainerTaskConfiguration: CfnRenderable {
-        public var command: List<Typed<String>>?
-        public var ecrUri: Typed<String>
-        public var environmentVariables: Map<Typed<String>>?
-        public var ephemeralStorageConfiguration: EphemeralStorageConfiguration?
-        public var mounts: List<Mount>?
-        public var processingType: Typed<ProcessingType>
-        public var processingUnit: Typed<ProcessingUnit>
-        public var taskExecutionRole: Typed<String>
-        public var timeoutSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             ecrUri: Typed<String>,
             processingType: Typed<ProcessingType>,
@@ -68,148 +60,107 @@ extension IoTSiteWise.Task {
             mounts: List<Mount>? = nil,
             timeoutSeconds: Typed<Int>? = nil
         ) {
-            self.command = command
-            self.ecrUri = ecrUri
-            self.environmentVariables = environmentVariables
-            self.ephemeralStorageConfiguration = ephemeralStorageConfiguration
-            self.mounts = mounts
-            self.processingType = processingType
-            self.processingUnit = processingUnit
-            self.taskExecutionRole = taskExecutionRole
-            self.timeoutSeconds = timeoutSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Command", self.command)
-            o.put("EcrUri", self.ecrUri)
-            o.put("EnvironmentVariables", self.environmentVariables)
-            o.put("EphemeralStorageConfiguration", self.ephemeralStorageConfiguration)
-            o.put("Mounts", self.mounts)
-            o.put("ProcessingType", self.processingType)
-            o.put("ProcessingUnit", self.processingUnit)
-            o.put("TaskExecutionRole", self.taskExecutionRole)
-            o.put("TimeoutSeconds", self.timeoutSeconds)
-            return .object(o)
+            o.put("Command", command)
+            o.put("EcrUri", ecrUri)
+            o.put("EnvironmentVariables", environmentVariables)
+            o.put("EphemeralStorageConfiguration", ephemeralStorageConfiguration)
+            o.put("Mounts", mounts)
+            o.put("ProcessingType", processingType)
+            o.put("ProcessingUnit", processingUnit)
+            o.put("TaskExecutionRole", taskExecutionRole)
+            o.put("TimeoutSeconds", timeoutSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Task {
     public struct EphemeralStorageConfiguration: CfnRenderable {
-        public var storageClass: Typed<StorageClass>
-        public var storageSizeInGiB: Typed<Int>
+        public let cfnValue: Value
         public init(
             storageClass: Typed<StorageClass>,
             storageSizeInGiB: Typed<Int>
         ) {
-            self.storageClass = storageClass
-            self.storageSizeInGiB = storageSizeInGiB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StorageClass", self.storageClass)
-            o.put("StorageSizeInGiB", self.storageSizeInGiB)
-            return .object(o)
+            o.put("StorageClass", storageClass)
+            o.put("StorageSizeInGiB", storageSizeInGiB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Task {
     public struct Mount: CfnRenderable {
-        public var name: Typed<String>
-        public var relativePath: Typed<String>
-        public var source: MountSource
-        public var storageType: Typed<StorageType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             relativePath: Typed<String>,
             source: MountSource,
             storageType: Typed<StorageType>
         ) {
-            self.name = name
-            self.relativePath = relativePath
-            self.source = source
-            self.storageType = storageType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("RelativePath", self.relativePath)
-            o.put("Source", self.source)
-            o.put("StorageType", self.storageType)
-            return .object(o)
+            o.put("Name", name)
+            o.put("RelativePath", relativePath)
+            o.put("Source", source)
+            o.put("StorageType", storageType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Task {
     public struct MountSource: CfnRenderable {
-        public var s3AccessPoint: S3AccessPointSource
+        public let cfnValue: Value
         public init(
             s3AccessPoint: S3AccessPointSource
         ) {
-            self.s3AccessPoint = s3AccessPoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3AccessPoint", self.s3AccessPoint)
-            return .object(o)
+            o.put("S3AccessPoint", s3AccessPoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Task {
     public struct S3AccessPointSource: CfnRenderable {
-        public var accessPointArn: Typed<String>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessPointArn: Typed<String>,
             prefix: Typed<String>? = nil
         ) {
-            self.accessPointArn = accessPointArn
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessPointArn", self.accessPointArn)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("AccessPointArn", accessPointArn)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Task {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Task {
     public struct TaskConfiguration: CfnRenderable {
-        public var containerTaskConfiguration: ContainerTaskConfiguration
+        public let cfnValue: Value
         public init(
             containerTaskConfiguration: ContainerTaskConfiguration
         ) {
-            self.containerTaskConfiguration = containerTaskConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerTaskConfiguration", self.containerTaskConfiguration)
-            return .object(o)
+            o.put("ContainerTaskConfiguration", containerTaskConfiguration)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,36 +50,28 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.Workspace {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var encryptionType: Typed<EncryptionType>
+        public let cfnValue: Value
         public init(
             encryptionType: Typed<EncryptionType>
         ) {
-            self.encryptionType = encryptionType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionType", self.encryptionType)
-            return .object(o)
+            o.put("EncryptionType", encryptionType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTSiteWise.Workspace {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

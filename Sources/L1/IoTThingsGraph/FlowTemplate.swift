@@ -35,20 +35,15 @@ extension IoTThingsGraph {
 
 extension IoTThingsGraph.FlowTemplate {
     public struct DefinitionDocument: CfnRenderable {
-        public var language: Typed<String>
-        public var text: Typed<String>
+        public let cfnValue: Value
         public init(
             language: Typed<String>,
             text: Typed<String>
         ) {
-            self.language = language
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Language", self.language)
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("Language", language)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }

@@ -75,47 +75,35 @@ extension IoTTwinMaker {
 
 extension IoTTwinMaker.ComponentType {
     public struct CompositeComponentType: CfnRenderable {
-        public var componentTypeId: Typed<String>?
+        public let cfnValue: Value
         public init(
             componentTypeId: Typed<String>? = nil
         ) {
-            self.componentTypeId = componentTypeId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentTypeId", self.componentTypeId)
-            return .object(o)
+            o.put("ComponentTypeId", componentTypeId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.ComponentType {
     public struct DataConnector: CfnRenderable {
-        public var isNative: Typed<Bool>?
-        public var lambda: LambdaFunction?
+        public let cfnValue: Value
         public init(
             isNative: Typed<Bool>? = nil,
             lambda: LambdaFunction? = nil
         ) {
-            self.isNative = isNative
-            self.lambda = lambda
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsNative", self.isNative)
-            o.put("Lambda", self.lambda)
-            return .object(o)
+            o.put("IsNative", isNative)
+            o.put("Lambda", lambda)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.ComponentType {
     public final class DataType: CfnRenderable {
-        public var allowedValues: List<DataValue>?
-        public var nestedType: DataType?
-        public var relationship: Relationship?
-        public var type: Typed<DataTypeType>
-        public var unitOfMeasure: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<DataTypeType>,
             allowedValues: List<DataValue>? = nil,
@@ -123,35 +111,20 @@ extension IoTTwinMaker.ComponentType {
             relationship: Relationship? = nil,
             unitOfMeasure: Typed<String>? = nil
         ) {
-            self.allowedValues = allowedValues
-            self.nestedType = nestedType
-            self.relationship = relationship
-            self.type = type
-            self.unitOfMeasure = unitOfMeasure
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedValues", self.allowedValues)
-            o.put("NestedType", self.nestedType)
-            o.put("Relationship", self.relationship)
-            o.put("Type", self.type)
-            o.put("UnitOfMeasure", self.unitOfMeasure)
-            return .object(o)
+            o.put("AllowedValues", allowedValues)
+            o.put("NestedType", nestedType)
+            o.put("Relationship", relationship)
+            o.put("Type", type)
+            o.put("UnitOfMeasure", unitOfMeasure)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.ComponentType {
     public struct DataValue: CfnRenderable {
-        public var booleanValue: Typed<Bool>?
-        public var doubleValue: Typed<Double>?
-        public var expression: Typed<String>?
-        public var integerValue: Typed<Int>?
-        public var listValue: List<DataValue>?
-        public var longValue: Typed<Double>?
-        public var mapValue: Map<DataValue>?
-        public var relationshipValue: RelationshipValue?
-        public var stringValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             booleanValue: Typed<Bool>? = nil,
             doubleValue: Typed<Double>? = nil,
@@ -163,81 +136,54 @@ extension IoTTwinMaker.ComponentType {
             relationshipValue: RelationshipValue? = nil,
             stringValue: Typed<String>? = nil
         ) {
-            self.booleanValue = booleanValue
-            self.doubleValue = doubleValue
-            self.expression = expression
-            self.integerValue = integerValue
-            self.listValue = listValue
-            self.longValue = longValue
-            self.mapValue = mapValue
-            self.relationshipValue = relationshipValue
-            self.stringValue = stringValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BooleanValue", self.booleanValue)
-            o.put("DoubleValue", self.doubleValue)
-            o.put("Expression", self.expression)
-            o.put("IntegerValue", self.integerValue)
-            o.put("ListValue", self.listValue)
-            o.put("LongValue", self.longValue)
-            o.put("MapValue", self.mapValue)
-            o.put("RelationshipValue", self.relationshipValue)
-            o.put("StringValue", self.stringValue)
-            return .object(o)
+            o.put("BooleanValue", booleanValue)
+            o.put("DoubleValue", doubleValue)
+            o.put("Expression", expression)
+            o.put("IntegerValue", integerValue)
+            o.put("ListValue", listValue)
+            o.put("LongValue", longValue)
+            o.put("MapValue", mapValue)
+            o.put("RelationshipValue", relationshipValue)
+            o.put("StringValue", stringValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.ComponentType {
     public struct Function: CfnRenderable {
-        public var implementedBy: DataConnector?
-        public var requiredProperties: List<Typed<String>>?
-        public var scope: Typed<Scope>?
+        public let cfnValue: Value
         public init(
             implementedBy: DataConnector? = nil,
             requiredProperties: List<Typed<String>>? = nil,
             scope: Typed<Scope>? = nil
         ) {
-            self.implementedBy = implementedBy
-            self.requiredProperties = requiredProperties
-            self.scope = scope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImplementedBy", self.implementedBy)
-            o.put("RequiredProperties", self.requiredProperties)
-            o.put("Scope", self.scope)
-            return .object(o)
+            o.put("ImplementedBy", implementedBy)
+            o.put("RequiredProperties", requiredProperties)
+            o.put("Scope", scope)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.ComponentType {
     public struct LambdaFunction: CfnRenderable {
-        public var arn: Typed<String>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.ComponentType {
     public struct PropertyDefinition: CfnRenderable {
-        public var configurations: Map<Typed<String>>?
-        public var dataType: DataType?
-        public var defaultValue: DataValue?
-        public var isExternalId: Typed<Bool>?
-        public var isRequiredInEntity: Typed<Bool>?
-        public var isStoredExternally: Typed<Bool>?
-        public var isTimeSeries: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             configurations: Map<Typed<String>>? = nil,
             dataType: DataType? = nil,
@@ -247,44 +193,30 @@ extension IoTTwinMaker.ComponentType {
             isStoredExternally: Typed<Bool>? = nil,
             isTimeSeries: Typed<Bool>? = nil
         ) {
-            self.configurations = configurations
-            self.dataType = dataType
-            self.defaultValue = defaultValue
-            self.isExternalId = isExternalId
-            self.isRequiredInEntity = isRequiredInEntity
-            self.isStoredExternally = isStoredExternally
-            self.isTimeSeries = isTimeSeries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configurations", self.configurations)
-            o.put("DataType", self.dataType)
-            o.put("DefaultValue", self.defaultValue)
-            o.put("IsExternalId", self.isExternalId)
-            o.put("IsRequiredInEntity", self.isRequiredInEntity)
-            o.put("IsStoredExternally", self.isStoredExternally)
-            o.put("IsTimeSeries", self.isTimeSeries)
-            return .object(o)
+            o.put("Configurations", configurations)
+            o.put("DataType", dataType)
+            o.put("DefaultValue", defaultValue)
+            o.put("IsExternalId", isExternalId)
+            o.put("IsRequiredInEntity", isRequiredInEntity)
+            o.put("IsStoredExternally", isStoredExternally)
+            o.put("IsTimeSeries", isTimeSeries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.ComponentType {
     public struct RelationshipValue: CfnRenderable {
-        public var targetComponentName: Typed<String>?
-        public var targetEntityId: Typed<String>?
+        public let cfnValue: Value
         public init(
             targetComponentName: Typed<String>? = nil,
             targetEntityId: Typed<String>? = nil
         ) {
-            self.targetComponentName = targetComponentName
-            self.targetEntityId = targetEntityId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetComponentName", self.targetComponentName)
-            o.put("TargetEntityId", self.targetEntityId)
-            return .object(o)
+            o.put("TargetComponentName", targetComponentName)
+            o.put("TargetEntityId", targetEntityId)
+            cfnValue = .object(o)
         }
     }
 }

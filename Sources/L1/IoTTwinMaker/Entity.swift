@@ -66,13 +66,7 @@ extension IoTTwinMaker {
 
 extension IoTTwinMaker.Entity {
     public struct Component: CfnRenderable {
-        public var componentName: Typed<String>?
-        public var componentTypeId: Typed<String>?
-        public var definedIn: Typed<String>?
-        public var description: Typed<String>?
-        public var properties: Map<Property>?
-        public var propertyGroups: Map<PropertyGroup>?
-        public var status: Status?
+        public let cfnValue: Value
         public init(
             componentName: Typed<String>? = nil,
             componentTypeId: Typed<String>? = nil,
@@ -82,37 +76,22 @@ extension IoTTwinMaker.Entity {
             propertyGroups: Map<PropertyGroup>? = nil,
             status: Status? = nil
         ) {
-            self.componentName = componentName
-            self.componentTypeId = componentTypeId
-            self.definedIn = definedIn
-            self.description = description
-            self.properties = properties
-            self.propertyGroups = propertyGroups
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentName", self.componentName)
-            o.put("ComponentTypeId", self.componentTypeId)
-            o.put("DefinedIn", self.definedIn)
-            o.put("Description", self.description)
-            o.put("Properties", self.properties)
-            o.put("PropertyGroups", self.propertyGroups)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("ComponentName", componentName)
+            o.put("ComponentTypeId", componentTypeId)
+            o.put("DefinedIn", definedIn)
+            o.put("Description", description)
+            o.put("Properties", properties)
+            o.put("PropertyGroups", propertyGroups)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.Entity {
     public struct CompositeComponent: CfnRenderable {
-        public var componentName: Typed<String>?
-        public var componentPath: Typed<String>?
-        public var componentTypeId: Typed<String>?
-        public var description: Typed<String>?
-        public var properties: Map<Property>?
-        public var propertyGroups: Map<PropertyGroup>?
-        public var status: Status?
+        public let cfnValue: Value
         public init(
             componentName: Typed<String>? = nil,
             componentPath: Typed<String>? = nil,
@@ -122,35 +101,22 @@ extension IoTTwinMaker.Entity {
             propertyGroups: Map<PropertyGroup>? = nil,
             status: Status? = nil
         ) {
-            self.componentName = componentName
-            self.componentPath = componentPath
-            self.componentTypeId = componentTypeId
-            self.description = description
-            self.properties = properties
-            self.propertyGroups = propertyGroups
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentName", self.componentName)
-            o.put("ComponentPath", self.componentPath)
-            o.put("ComponentTypeId", self.componentTypeId)
-            o.put("Description", self.description)
-            o.put("Properties", self.properties)
-            o.put("PropertyGroups", self.propertyGroups)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("ComponentName", componentName)
+            o.put("ComponentPath", componentPath)
+            o.put("ComponentTypeId", componentTypeId)
+            o.put("Description", description)
+            o.put("Properties", properties)
+            o.put("PropertyGroups", propertyGroups)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.Entity {
     public final class DataType: CfnRenderable {
-        public var allowedValues: List<DataValue>?
-        public var nestedType: DataType?
-        public var relationship: Relationship?
-        public var type: Typed<DataTypeType>?
-        public var unitOfMeasure: Typed<String>?
+        public let cfnValue: Value
         public init(
             allowedValues: List<DataValue>? = nil,
             nestedType: DataType? = nil,
@@ -158,35 +124,20 @@ extension IoTTwinMaker.Entity {
             type: Typed<DataTypeType>? = nil,
             unitOfMeasure: Typed<String>? = nil
         ) {
-            self.allowedValues = allowedValues
-            self.nestedType = nestedType
-            self.relationship = relationship
-            self.type = type
-            self.unitOfMeasure = unitOfMeasure
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedValues", self.allowedValues)
-            o.put("NestedType", self.nestedType)
-            o.put("Relationship", self.relationship)
-            o.put("Type", self.type)
-            o.put("UnitOfMeasure", self.unitOfMeasure)
-            return .object(o)
+            o.put("AllowedValues", allowedValues)
+            o.put("NestedType", nestedType)
+            o.put("Relationship", relationship)
+            o.put("Type", type)
+            o.put("UnitOfMeasure", unitOfMeasure)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.Entity {
     public struct DataValue: CfnRenderable {
-        public var booleanValue: Typed<Bool>?
-        public var doubleValue: Typed<Double>?
-        public var expression: Typed<String>?
-        public var integerValue: Typed<Int>?
-        public var listValue: List<DataValue>?
-        public var longValue: Typed<Double>?
-        public var mapValue: Map<DataValue>?
-        public var relationshipValue: RelationshipValue?
-        public var stringValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             booleanValue: Typed<Bool>? = nil,
             doubleValue: Typed<Double>? = nil,
@@ -198,44 +149,24 @@ extension IoTTwinMaker.Entity {
             relationshipValue: RelationshipValue? = nil,
             stringValue: Typed<String>? = nil
         ) {
-            self.booleanValue = booleanValue
-            self.doubleValue = doubleValue
-            self.expression = expression
-            self.integerValue = integerValue
-            self.listValue = listValue
-            self.longValue = longValue
-            self.mapValue = mapValue
-            self.relationshipValue = relationshipValue
-            self.stringValue = stringValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BooleanValue", self.booleanValue)
-            o.put("DoubleValue", self.doubleValue)
-            o.put("Expression", self.expression)
-            o.put("IntegerValue", self.integerValue)
-            o.put("ListValue", self.listValue)
-            o.put("LongValue", self.longValue)
-            o.put("MapValue", self.mapValue)
-            o.put("RelationshipValue", self.relationshipValue)
-            o.put("StringValue", self.stringValue)
-            return .object(o)
+            o.put("BooleanValue", booleanValue)
+            o.put("DoubleValue", doubleValue)
+            o.put("Expression", expression)
+            o.put("IntegerValue", integerValue)
+            o.put("ListValue", listValue)
+            o.put("LongValue", longValue)
+            o.put("MapValue", mapValue)
+            o.put("RelationshipValue", relationshipValue)
+            o.put("StringValue", stringValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.Entity {
     public struct Definition: CfnRenderable {
-        public var configuration: Map<Typed<String>>?
-        public var dataType: DataType?
-        public var defaultValue: DataValue?
-        public var isExternalId: Typed<Bool>?
-        public var isFinal: Typed<Bool>?
-        public var isImported: Typed<Bool>?
-        public var isInherited: Typed<Bool>?
-        public var isRequiredInEntity: Typed<Bool>?
-        public var isStoredExternally: Typed<Bool>?
-        public var isTimeSeries: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             configuration: Map<Typed<String>>? = nil,
             dataType: DataType? = nil,
@@ -248,70 +179,48 @@ extension IoTTwinMaker.Entity {
             isStoredExternally: Typed<Bool>? = nil,
             isTimeSeries: Typed<Bool>? = nil
         ) {
-            self.configuration = configuration
-            self.dataType = dataType
-            self.defaultValue = defaultValue
-            self.isExternalId = isExternalId
-            self.isFinal = isFinal
-            self.isImported = isImported
-            self.isInherited = isInherited
-            self.isRequiredInEntity = isRequiredInEntity
-            self.isStoredExternally = isStoredExternally
-            self.isTimeSeries = isTimeSeries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configuration", self.configuration)
-            o.put("DataType", self.dataType)
-            o.put("DefaultValue", self.defaultValue)
-            o.put("IsExternalId", self.isExternalId)
-            o.put("IsFinal", self.isFinal)
-            o.put("IsImported", self.isImported)
-            o.put("IsInherited", self.isInherited)
-            o.put("IsRequiredInEntity", self.isRequiredInEntity)
-            o.put("IsStoredExternally", self.isStoredExternally)
-            o.put("IsTimeSeries", self.isTimeSeries)
-            return .object(o)
+            o.put("Configuration", configuration)
+            o.put("DataType", dataType)
+            o.put("DefaultValue", defaultValue)
+            o.put("IsExternalId", isExternalId)
+            o.put("IsFinal", isFinal)
+            o.put("IsImported", isImported)
+            o.put("IsInherited", isInherited)
+            o.put("IsRequiredInEntity", isRequiredInEntity)
+            o.put("IsStoredExternally", isStoredExternally)
+            o.put("IsTimeSeries", isTimeSeries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.Entity {
     public struct Property: CfnRenderable {
-        public var definition: Definition?
-        public var value: DataValue?
+        public let cfnValue: Value
         public init(
             definition: Definition? = nil,
             value: DataValue? = nil
         ) {
-            self.definition = definition
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Definition", self.definition)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Definition", definition)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker.Entity {
     public struct RelationshipValue: CfnRenderable {
-        public var targetComponentName: Typed<String>?
-        public var targetEntityId: Typed<String>?
+        public let cfnValue: Value
         public init(
             targetComponentName: Typed<String>? = nil,
             targetEntityId: Typed<String>? = nil
         ) {
-            self.targetComponentName = targetComponentName
-            self.targetEntityId = targetEntityId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetComponentName", self.targetComponentName)
-            o.put("TargetEntityId", self.targetEntityId)
-            return .object(o)
+            o.put("TargetComponentName", targetComponentName)
+            o.put("TargetEntityId", targetEntityId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,60 +7,45 @@ import Synthesis
 
 extension IoTTwinMaker {
     public struct PropertyGroup: CfnRenderable {
-        public var groupType: Typed<GroupType>?
-        public var propertyNames: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             groupType: Typed<GroupType>? = nil,
             propertyNames: List<Typed<String>>? = nil
         ) {
-            self.groupType = groupType
-            self.propertyNames = propertyNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupType", self.groupType)
-            o.put("PropertyNames", self.propertyNames)
-            return .object(o)
+            o.put("GroupType", groupType)
+            o.put("PropertyNames", propertyNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker {
     public struct Relationship: CfnRenderable {
-        public var relationshipType: Typed<String>?
-        public var targetComponentTypeId: Typed<String>?
+        public let cfnValue: Value
         public init(
             relationshipType: Typed<String>? = nil,
             targetComponentTypeId: Typed<String>? = nil
         ) {
-            self.relationshipType = relationshipType
-            self.targetComponentTypeId = targetComponentTypeId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RelationshipType", self.relationshipType)
-            o.put("TargetComponentTypeId", self.targetComponentTypeId)
-            return .object(o)
+            o.put("RelationshipType", relationshipType)
+            o.put("TargetComponentTypeId", targetComponentTypeId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTTwinMaker {
     public struct Status: CfnRenderable {
-        public var error: Value?
-        public var state: Typed<State>?
+        public let cfnValue: Value
         public init(
             error: Value? = nil,
             state: Typed<State>? = nil
         ) {
-            self.error = error
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Error", self.error)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("Error", error)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }

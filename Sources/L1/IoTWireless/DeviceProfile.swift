@@ -40,25 +40,7 @@ extension IoTWireless {
 
 extension IoTWireless.DeviceProfile {
     public struct LoRaWANDeviceProfile: CfnRenderable {
-        public var classBTimeout: Typed<Int>?
-        public var classCTimeout: Typed<Int>?
-        public var factoryPresetFreqsList: List<Typed<Int>>?
-        public var macVersion: Typed<String>?
-        public var maxDutyCycle: Typed<Int>?
-        public var maxEirp: Typed<Int>?
-        public var pingSlotDr: Typed<Int>?
-        public var pingSlotFreq: Typed<Int>?
-        public var pingSlotPeriod: Typed<Int>?
-        public var regParamsRevision: Typed<String>?
-        public var rfRegion: Typed<String>?
-        public var rxDataRate2: Typed<Int>?
-        public var rxDelay1: Typed<Int>?
-        public var rxDrOffset1: Typed<Int>?
-        public var rxFreq2: Typed<Int>?
-        public var supports32BitFCnt: Typed<Bool>?
-        public var supportsClassB: Typed<Bool>?
-        public var supportsClassC: Typed<Bool>?
-        public var supportsJoin: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             classBTimeout: Typed<Int>? = nil,
             classCTimeout: Typed<Int>? = nil,
@@ -80,68 +62,42 @@ extension IoTWireless.DeviceProfile {
             supportsClassC: Typed<Bool>? = nil,
             supportsJoin: Typed<Bool>? = nil
         ) {
-            self.classBTimeout = classBTimeout
-            self.classCTimeout = classCTimeout
-            self.factoryPresetFreqsList = factoryPresetFreqsList
-            self.macVersion = macVersion
-            self.maxDutyCycle = maxDutyCycle
-            self.maxEirp = maxEirp
-            self.pingSlotDr = pingSlotDr
-            self.pingSlotFreq = pingSlotFreq
-            self.pingSlotPeriod = pingSlotPeriod
-            self.regParamsRevision = regParamsRevision
-            self.rfRegion = rfRegion
-            self.rxDataRate2 = rxDataRate2
-            self.rxDelay1 = rxDelay1
-            self.rxDrOffset1 = rxDrOffset1
-            self.rxFreq2 = rxFreq2
-            self.supports32BitFCnt = supports32BitFCnt
-            self.supportsClassB = supportsClassB
-            self.supportsClassC = supportsClassC
-            self.supportsJoin = supportsJoin
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClassBTimeout", self.classBTimeout)
-            o.put("ClassCTimeout", self.classCTimeout)
-            o.put("FactoryPresetFreqsList", self.factoryPresetFreqsList)
-            o.put("MacVersion", self.macVersion)
-            o.put("MaxDutyCycle", self.maxDutyCycle)
-            o.put("MaxEirp", self.maxEirp)
-            o.put("PingSlotDr", self.pingSlotDr)
-            o.put("PingSlotFreq", self.pingSlotFreq)
-            o.put("PingSlotPeriod", self.pingSlotPeriod)
-            o.put("RegParamsRevision", self.regParamsRevision)
-            o.put("RfRegion", self.rfRegion)
-            o.put("RxDataRate2", self.rxDataRate2)
-            o.put("RxDelay1", self.rxDelay1)
-            o.put("RxDrOffset1", self.rxDrOffset1)
-            o.put("RxFreq2", self.rxFreq2)
-            o.put("Supports32BitFCnt", self.supports32BitFCnt)
-            o.put("SupportsClassB", self.supportsClassB)
-            o.put("SupportsClassC", self.supportsClassC)
-            o.put("SupportsJoin", self.supportsJoin)
-            return .object(o)
+            o.put("ClassBTimeout", classBTimeout)
+            o.put("ClassCTimeout", classCTimeout)
+            o.put("FactoryPresetFreqsList", factoryPresetFreqsList)
+            o.put("MacVersion", macVersion)
+            o.put("MaxDutyCycle", maxDutyCycle)
+            o.put("MaxEirp", maxEirp)
+            o.put("PingSlotDr", pingSlotDr)
+            o.put("PingSlotFreq", pingSlotFreq)
+            o.put("PingSlotPeriod", pingSlotPeriod)
+            o.put("RegParamsRevision", regParamsRevision)
+            o.put("RfRegion", rfRegion)
+            o.put("RxDataRate2", rxDataRate2)
+            o.put("RxDelay1", rxDelay1)
+            o.put("RxDrOffset1", rxDrOffset1)
+            o.put("RxFreq2", rxFreq2)
+            o.put("Supports32BitFCnt", supports32BitFCnt)
+            o.put("SupportsClassB", supportsClassB)
+            o.put("SupportsClassC", supportsClassC)
+            o.put("SupportsJoin", supportsJoin)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.DeviceProfile {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -70,40 +70,30 @@ extension IoTWireless {
 
 extension IoTWireless.FuotaTask {
     public struct LoRaWAN: CfnRenderable {
-        public var rfRegion: Typed<RfRegion>
-        public var startTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             rfRegion: Typed<RfRegion>,
             startTime: Typed<String>? = nil
         ) {
-            self.rfRegion = rfRegion
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RfRegion", self.rfRegion)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("RfRegion", rfRegion)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.FuotaTask {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

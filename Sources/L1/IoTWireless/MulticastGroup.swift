@@ -55,48 +55,34 @@ extension IoTWireless {
 
 extension IoTWireless.MulticastGroup {
     public struct LoRaWAN: CfnRenderable {
-        public var dlClass: Typed<DlClass>
-        public var numberOfDevicesInGroup: Typed<Int>?
-        public var numberOfDevicesRequested: Typed<Int>?
-        public var rfRegion: Typed<RfRegion>
+        public let cfnValue: Value
         public init(
             dlClass: Typed<DlClass>,
             rfRegion: Typed<RfRegion>,
             numberOfDevicesInGroup: Typed<Int>? = nil,
             numberOfDevicesRequested: Typed<Int>? = nil
         ) {
-            self.dlClass = dlClass
-            self.numberOfDevicesInGroup = numberOfDevicesInGroup
-            self.numberOfDevicesRequested = numberOfDevicesRequested
-            self.rfRegion = rfRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DlClass", self.dlClass)
-            o.put("NumberOfDevicesInGroup", self.numberOfDevicesInGroup)
-            o.put("NumberOfDevicesRequested", self.numberOfDevicesRequested)
-            o.put("RfRegion", self.rfRegion)
-            return .object(o)
+            o.put("DlClass", dlClass)
+            o.put("NumberOfDevicesInGroup", numberOfDevicesInGroup)
+            o.put("NumberOfDevicesRequested", numberOfDevicesRequested)
+            o.put("RfRegion", rfRegion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.MulticastGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,40 +51,30 @@ extension IoTWireless {
 
 extension IoTWireless.NetworkAnalyzerConfiguration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.NetworkAnalyzerConfiguration {
     public struct TraceContent: CfnRenderable {
-        public var logLevel: Typed<LogLevel>?
-        public var wirelessDeviceFrameInfo: Typed<WirelessDeviceFrameInfo>?
+        public let cfnValue: Value
         public init(
             logLevel: Typed<LogLevel>? = nil,
             wirelessDeviceFrameInfo: Typed<WirelessDeviceFrameInfo>? = nil
         ) {
-            self.logLevel = logLevel
-            self.wirelessDeviceFrameInfo = wirelessDeviceFrameInfo
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogLevel", self.logLevel)
-            o.put("WirelessDeviceFrameInfo", self.wirelessDeviceFrameInfo)
-            return .object(o)
+            o.put("LogLevel", logLevel)
+            o.put("WirelessDeviceFrameInfo", wirelessDeviceFrameInfo)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,76 +56,58 @@ extension IoTWireless {
 
 extension IoTWireless.PartnerAccount {
     public struct SidewalkAccountInfo: CfnRenderable {
-        public var appServerPrivateKey: Typed<String>
+        public let cfnValue: Value
         public init(
             appServerPrivateKey: Typed<String>
         ) {
-            self.appServerPrivateKey = appServerPrivateKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppServerPrivateKey", self.appServerPrivateKey)
-            return .object(o)
+            o.put("AppServerPrivateKey", appServerPrivateKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.PartnerAccount {
     public struct SidewalkAccountInfoWithFingerprint: CfnRenderable {
-        public var amazonId: Typed<String>?
-        public var arn: Typed<String>?
-        public var fingerprint: Typed<String>?
+        public let cfnValue: Value
         public init(
             amazonId: Typed<String>? = nil,
             arn: Typed<String>? = nil,
             fingerprint: Typed<String>? = nil
         ) {
-            self.amazonId = amazonId
-            self.arn = arn
-            self.fingerprint = fingerprint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AmazonId", self.amazonId)
-            o.put("Arn", self.arn)
-            o.put("Fingerprint", self.fingerprint)
-            return .object(o)
+            o.put("AmazonId", amazonId)
+            o.put("Arn", arn)
+            o.put("Fingerprint", fingerprint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.PartnerAccount {
     public struct SidewalkUpdateAccount: CfnRenderable {
-        public var appServerPrivateKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             appServerPrivateKey: Typed<String>? = nil
         ) {
-            self.appServerPrivateKey = appServerPrivateKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppServerPrivateKey", self.appServerPrivateKey)
-            return .object(o)
+            o.put("AppServerPrivateKey", appServerPrivateKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.PartnerAccount {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,25 +56,7 @@ extension IoTWireless {
 
 extension IoTWireless.ServiceProfile {
     public struct LoRaWANServiceProfile: CfnRenderable {
-        public var addGwMetadata: Typed<Bool>?
-        public var channelMask: Typed<String>?
-        public var devStatusReqFreq: Typed<Int>?
-        public var dlBucketSize: Typed<Int>?
-        public var dlRate: Typed<Int>?
-        public var dlRatePolicy: Typed<String>?
-        public var drMax: Typed<Int>?
-        public var drMin: Typed<Int>?
-        public var hrAllowed: Typed<Bool>?
-        public var minGwDiversity: Typed<Int>?
-        public var nwkGeoLoc: Typed<Bool>?
-        public var prAllowed: Typed<Bool>?
-        public var raAllowed: Typed<Bool>?
-        public var reportDevStatusBattery: Typed<Bool>?
-        public var reportDevStatusMargin: Typed<Bool>?
-        public var targetPer: Typed<Int>?
-        public var ulBucketSize: Typed<Int>?
-        public var ulRate: Typed<Int>?
-        public var ulRatePolicy: Typed<String>?
+        public let cfnValue: Value
         public init(
             addGwMetadata: Typed<Bool>? = nil,
             channelMask: Typed<String>? = nil,
@@ -96,68 +78,42 @@ extension IoTWireless.ServiceProfile {
             ulRate: Typed<Int>? = nil,
             ulRatePolicy: Typed<String>? = nil
         ) {
-            self.addGwMetadata = addGwMetadata
-            self.channelMask = channelMask
-            self.devStatusReqFreq = devStatusReqFreq
-            self.dlBucketSize = dlBucketSize
-            self.dlRate = dlRate
-            self.dlRatePolicy = dlRatePolicy
-            self.drMax = drMax
-            self.drMin = drMin
-            self.hrAllowed = hrAllowed
-            self.minGwDiversity = minGwDiversity
-            self.nwkGeoLoc = nwkGeoLoc
-            self.prAllowed = prAllowed
-            self.raAllowed = raAllowed
-            self.reportDevStatusBattery = reportDevStatusBattery
-            self.reportDevStatusMargin = reportDevStatusMargin
-            self.targetPer = targetPer
-            self.ulBucketSize = ulBucketSize
-            self.ulRate = ulRate
-            self.ulRatePolicy = ulRatePolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddGwMetadata", self.addGwMetadata)
-            o.put("ChannelMask", self.channelMask)
-            o.put("DevStatusReqFreq", self.devStatusReqFreq)
-            o.put("DlBucketSize", self.dlBucketSize)
-            o.put("DlRate", self.dlRate)
-            o.put("DlRatePolicy", self.dlRatePolicy)
-            o.put("DrMax", self.drMax)
-            o.put("DrMin", self.drMin)
-            o.put("HrAllowed", self.hrAllowed)
-            o.put("MinGwDiversity", self.minGwDiversity)
-            o.put("NwkGeoLoc", self.nwkGeoLoc)
-            o.put("PrAllowed", self.prAllowed)
-            o.put("RaAllowed", self.raAllowed)
-            o.put("ReportDevStatusBattery", self.reportDevStatusBattery)
-            o.put("ReportDevStatusMargin", self.reportDevStatusMargin)
-            o.put("TargetPer", self.targetPer)
-            o.put("UlBucketSize", self.ulBucketSize)
-            o.put("UlRate", self.ulRate)
-            o.put("UlRatePolicy", self.ulRatePolicy)
-            return .object(o)
+            o.put("AddGwMetadata", addGwMetadata)
+            o.put("ChannelMask", channelMask)
+            o.put("DevStatusReqFreq", devStatusReqFreq)
+            o.put("DlBucketSize", dlBucketSize)
+            o.put("DlRate", dlRate)
+            o.put("DlRatePolicy", dlRatePolicy)
+            o.put("DrMax", drMax)
+            o.put("DrMin", drMin)
+            o.put("HrAllowed", hrAllowed)
+            o.put("MinGwDiversity", minGwDiversity)
+            o.put("NwkGeoLoc", nwkGeoLoc)
+            o.put("PrAllowed", prAllowed)
+            o.put("RaAllowed", raAllowed)
+            o.put("ReportDevStatusBattery", reportDevStatusBattery)
+            o.put("ReportDevStatusMargin", reportDevStatusMargin)
+            o.put("TargetPer", targetPer)
+            o.put("UlBucketSize", ulBucketSize)
+            o.put("UlRate", ulRate)
+            o.put("UlRatePolicy", ulRatePolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.ServiceProfile {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,116 +52,83 @@ extension IoTWireless {
 
 extension IoTWireless.TaskDefinition {
     public struct LoRaWANGatewayVersion: CfnRenderable {
-        public var model: Typed<String>?
-        public var packageVersion: Typed<String>?
-        public var station: Typed<String>?
+        public let cfnValue: Value
         public init(
             model: Typed<String>? = nil,
             packageVersion: Typed<String>? = nil,
             station: Typed<String>? = nil
         ) {
-            self.model = model
-            self.packageVersion = packageVersion
-            self.station = station
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Model", self.model)
-            o.put("PackageVersion", self.packageVersion)
-            o.put("Station", self.station)
-            return .object(o)
+            o.put("Model", model)
+            o.put("PackageVersion", packageVersion)
+            o.put("Station", station)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.TaskDefinition {
     public struct LoRaWANUpdateGatewayTaskCreate: CfnRenderable {
-        public var currentVersion: LoRaWANGatewayVersion?
-        public var sigKeyCrc: Typed<Int>?
-        public var updateSignature: Typed<String>?
-        public var updateVersion: LoRaWANGatewayVersion?
+        public let cfnValue: Value
         public init(
             currentVersion: LoRaWANGatewayVersion? = nil,
             sigKeyCrc: Typed<Int>? = nil,
             updateSignature: Typed<String>? = nil,
             updateVersion: LoRaWANGatewayVersion? = nil
         ) {
-            self.currentVersion = currentVersion
-            self.sigKeyCrc = sigKeyCrc
-            self.updateSignature = updateSignature
-            self.updateVersion = updateVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CurrentVersion", self.currentVersion)
-            o.put("SigKeyCrc", self.sigKeyCrc)
-            o.put("UpdateSignature", self.updateSignature)
-            o.put("UpdateVersion", self.updateVersion)
-            return .object(o)
+            o.put("CurrentVersion", currentVersion)
+            o.put("SigKeyCrc", sigKeyCrc)
+            o.put("UpdateSignature", updateSignature)
+            o.put("UpdateVersion", updateVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.TaskDefinition {
     public struct LoRaWANUpdateGatewayTaskEntry: CfnRenderable {
-        public var currentVersion: LoRaWANGatewayVersion?
-        public var updateVersion: LoRaWANGatewayVersion?
+        public let cfnValue: Value
         public init(
             currentVersion: LoRaWANGatewayVersion? = nil,
             updateVersion: LoRaWANGatewayVersion? = nil
         ) {
-            self.currentVersion = currentVersion
-            self.updateVersion = updateVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CurrentVersion", self.currentVersion)
-            o.put("UpdateVersion", self.updateVersion)
-            return .object(o)
+            o.put("CurrentVersion", currentVersion)
+            o.put("UpdateVersion", updateVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.TaskDefinition {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.TaskDefinition {
     public struct UpdateWirelessGatewayTaskCreate: CfnRenderable {
-        public var loRaWAN: LoRaWANUpdateGatewayTaskCreate?
-        public var updateDataRole: Typed<String>?
-        public var updateDataSource: Typed<String>?
+        public let cfnValue: Value
         public init(
             loRaWAN: LoRaWANUpdateGatewayTaskCreate? = nil,
             updateDataRole: Typed<String>? = nil,
             updateDataSource: Typed<String>? = nil
         ) {
-            self.loRaWAN = loRaWAN
-            self.updateDataRole = updateDataRole
-            self.updateDataSource = updateDataSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LoRaWAN", self.loRaWAN)
-            o.put("UpdateDataRole", self.updateDataRole)
-            o.put("UpdateDataSource", self.updateDataSource)
-            return .object(o)
+            o.put("LoRaWAN", loRaWAN)
+            o.put("UpdateDataRole", updateDataRole)
+            o.put("UpdateDataSource", updateDataSource)
+            cfnValue = .object(o)
         }
     }
 }

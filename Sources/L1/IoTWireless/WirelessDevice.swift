@@ -65,192 +65,141 @@ extension IoTWireless {
 
 extension IoTWireless.WirelessDevice {
     public struct AbpV10x: CfnRenderable {
-        public var devAddr: Typed<String>
-        public var sessionKeys: SessionKeysAbpV10x
+        public let cfnValue: Value
         public init(
             devAddr: Typed<String>,
             sessionKeys: SessionKeysAbpV10x
         ) {
-            self.devAddr = devAddr
-            self.sessionKeys = sessionKeys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DevAddr", self.devAddr)
-            o.put("SessionKeys", self.sessionKeys)
-            return .object(o)
+            o.put("DevAddr", devAddr)
+            o.put("SessionKeys", sessionKeys)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.WirelessDevice {
     public struct AbpV11: CfnRenderable {
-        public var devAddr: Typed<String>
-        public var sessionKeys: SessionKeysAbpV11
+        public let cfnValue: Value
         public init(
             devAddr: Typed<String>,
             sessionKeys: SessionKeysAbpV11
         ) {
-            self.devAddr = devAddr
-            self.sessionKeys = sessionKeys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DevAddr", self.devAddr)
-            o.put("SessionKeys", self.sessionKeys)
-            return .object(o)
+            o.put("DevAddr", devAddr)
+            o.put("SessionKeys", sessionKeys)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.WirelessDevice {
     public struct Application: CfnRenderable {
-        public var destinationName: Typed<String>?
-        public var fPort: Typed<Int>?
-        public var type: Typed<ApplicationType>?
+        public let cfnValue: Value
         public init(
             destinationName: Typed<String>? = nil,
             fPort: Typed<Int>? = nil,
             type: Typed<ApplicationType>? = nil
         ) {
-            self.destinationName = destinationName
-            self.fPort = fPort
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationName", self.destinationName)
-            o.put("FPort", self.fPort)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("DestinationName", destinationName)
+            o.put("FPort", fPort)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.WirelessDevice {
     public struct FPorts: CfnRenderable {
-        public var applications: List<Application>?
+        public let cfnValue: Value
         public init(
             applications: List<Application>? = nil
         ) {
-            self.applications = applications
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Applications", self.applications)
-            return .object(o)
+            o.put("Applications", applications)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.WirelessDevice {
     public struct OtaaV10x: CfnRenderable {
-        public var appEui: Typed<String>
-        public var appKey: Typed<String>
+        public let cfnValue: Value
         public init(
             appEui: Typed<String>,
             appKey: Typed<String>
         ) {
-            self.appEui = appEui
-            self.appKey = appKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppEui", self.appEui)
-            o.put("AppKey", self.appKey)
-            return .object(o)
+            o.put("AppEui", appEui)
+            o.put("AppKey", appKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.WirelessDevice {
     public struct OtaaV11: CfnRenderable {
-        public var appKey: Typed<String>
-        public var joinEui: Typed<String>
-        public var nwkKey: Typed<String>
+        public let cfnValue: Value
         public init(
             appKey: Typed<String>,
             joinEui: Typed<String>,
             nwkKey: Typed<String>
         ) {
-            self.appKey = appKey
-            self.joinEui = joinEui
-            self.nwkKey = nwkKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppKey", self.appKey)
-            o.put("JoinEui", self.joinEui)
-            o.put("NwkKey", self.nwkKey)
-            return .object(o)
+            o.put("AppKey", appKey)
+            o.put("JoinEui", joinEui)
+            o.put("NwkKey", nwkKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.WirelessDevice {
     public struct SessionKeysAbpV10x: CfnRenderable {
-        public var appSKey: Typed<String>
-        public var nwkSKey: Typed<String>
+        public let cfnValue: Value
         public init(
             appSKey: Typed<String>,
             nwkSKey: Typed<String>
         ) {
-            self.appSKey = appSKey
-            self.nwkSKey = nwkSKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppSKey", self.appSKey)
-            o.put("NwkSKey", self.nwkSKey)
-            return .object(o)
+            o.put("AppSKey", appSKey)
+            o.put("NwkSKey", nwkSKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.WirelessDevice {
     public struct SessionKeysAbpV11: CfnRenderable {
-        public var appSKey: Typed<String>
-        public var fNwkSIntKey: Typed<String>
-        public var nwkSEncKey: Typed<String>
-        public var sNwkSIntKey: Typed<String>
+        public let cfnValue: Value
         public init(
             appSKey: Typed<String>,
             fNwkSIntKey: Typed<String>,
             nwkSEncKey: Typed<String>,
             sNwkSIntKey: Typed<String>
         ) {
-            self.appSKey = appSKey
-            self.fNwkSIntKey = fNwkSIntKey
-            self.nwkSEncKey = nwkSEncKey
-            self.sNwkSIntKey = sNwkSIntKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppSKey", self.appSKey)
-            o.put("FNwkSIntKey", self.fNwkSIntKey)
-            o.put("NwkSEncKey", self.nwkSEncKey)
-            o.put("SNwkSIntKey", self.sNwkSIntKey)
-            return .object(o)
+            o.put("AppSKey", appSKey)
+            o.put("FNwkSIntKey", fNwkSIntKey)
+            o.put("NwkSEncKey", nwkSEncKey)
+            o.put("SNwkSIntKey", sNwkSIntKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.WirelessDevice {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,48 +48,34 @@ extension IoTWireless {
 
 extension IoTWireless.WirelessDeviceImportTask {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.WirelessDeviceImportTask {
     public struct Sidewalk: CfnRenderable {
-        public var deviceCreationFile: Typed<String>?
-        public var deviceCreationFileList: List<Typed<String>>?
-        public var role: Typed<String>?
-        public var sidewalkManufacturingSn: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceCreationFile: Typed<String>? = nil,
             deviceCreationFileList: List<Typed<String>>? = nil,
             role: Typed<String>? = nil,
             sidewalkManufacturingSn: Typed<String>? = nil
         ) {
-            self.deviceCreationFile = deviceCreationFile
-            self.deviceCreationFileList = deviceCreationFileList
-            self.role = role
-            self.sidewalkManufacturingSn = sidewalkManufacturingSn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeviceCreationFile", self.deviceCreationFile)
-            o.put("DeviceCreationFileList", self.deviceCreationFileList)
-            o.put("Role", self.role)
-            o.put("SidewalkManufacturingSn", self.sidewalkManufacturingSn)
-            return .object(o)
+            o.put("DeviceCreationFile", deviceCreationFile)
+            o.put("DeviceCreationFileList", deviceCreationFileList)
+            o.put("Role", role)
+            o.put("SidewalkManufacturingSn", sidewalkManufacturingSn)
+            cfnValue = .object(o)
         }
     }
 }

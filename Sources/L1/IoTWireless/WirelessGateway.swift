@@ -56,40 +56,30 @@ extension IoTWireless {
 
 extension IoTWireless.WirelessGateway {
     public struct LoRaWANGateway: CfnRenderable {
-        public var gatewayEui: Typed<String>
-        public var rfRegion: Typed<String>
+        public let cfnValue: Value
         public init(
             gatewayEui: Typed<String>,
             rfRegion: Typed<String>
         ) {
-            self.gatewayEui = gatewayEui
-            self.rfRegion = rfRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GatewayEui", self.gatewayEui)
-            o.put("RfRegion", self.rfRegion)
-            return .object(o)
+            o.put("GatewayEui", gatewayEui)
+            o.put("RfRegion", rfRegion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension IoTWireless.WirelessGateway {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -83,32 +83,22 @@ extension KafkaConnect {
 
 extension KafkaConnect.Connector {
     public struct ApacheKafkaCluster: CfnRenderable {
-        public var bootstrapServers: Typed<String>
-        public var vpc: Vpc
+        public let cfnValue: Value
         public init(
             bootstrapServers: Typed<String>,
             vpc: Vpc
         ) {
-            self.bootstrapServers = bootstrapServers
-            self.vpc = vpc
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BootstrapServers", self.bootstrapServers)
-            o.put("Vpc", self.vpc)
-            return .object(o)
+            o.put("BootstrapServers", bootstrapServers)
+            o.put("Vpc", vpc)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct AutoScaling: CfnRenderable {
-        public var maxAutoscalingTaskCount: Typed<Int>?
-        public var maxWorkerCount: Typed<Int>
-        public var mcuCount: Typed<Int>
-        public var minWorkerCount: Typed<Int>
-        public var scaleInPolicy: ScaleInPolicy
-        public var scaleOutPolicy: ScaleOutPolicy
+        public let cfnValue: Value
         public init(
             maxWorkerCount: Typed<Int>,
             mcuCount: Typed<Int>,
@@ -117,322 +107,244 @@ extension KafkaConnect.Connector {
             scaleOutPolicy: ScaleOutPolicy,
             maxAutoscalingTaskCount: Typed<Int>? = nil
         ) {
-            self.maxAutoscalingTaskCount = maxAutoscalingTaskCount
-            self.maxWorkerCount = maxWorkerCount
-            self.mcuCount = mcuCount
-            self.minWorkerCount = minWorkerCount
-            self.scaleInPolicy = scaleInPolicy
-            self.scaleOutPolicy = scaleOutPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxAutoscalingTaskCount", self.maxAutoscalingTaskCount)
-            o.put("MaxWorkerCount", self.maxWorkerCount)
-            o.put("McuCount", self.mcuCount)
-            o.put("MinWorkerCount", self.minWorkerCount)
-            o.put("ScaleInPolicy", self.scaleInPolicy)
-            o.put("ScaleOutPolicy", self.scaleOutPolicy)
-            return .object(o)
+            o.put("MaxAutoscalingTaskCount", maxAutoscalingTaskCount)
+            o.put("MaxWorkerCount", maxWorkerCount)
+            o.put("McuCount", mcuCount)
+            o.put("MinWorkerCount", minWorkerCount)
+            o.put("ScaleInPolicy", scaleInPolicy)
+            o.put("ScaleOutPolicy", scaleOutPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct CloudWatchLogsLogDelivery: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var logGroup: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             logGroup: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.logGroup = logGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("LogGroup", self.logGroup)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("LogGroup", logGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct CustomPlugin: CfnRenderable {
-        public var customPluginArn: Typed<String>
-        public var revision: Typed<Int>
+        public let cfnValue: Value
         public init(
             customPluginArn: Typed<String>,
             revision: Typed<Int>
         ) {
-            self.customPluginArn = customPluginArn
-            self.revision = revision
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomPluginArn", self.customPluginArn)
-            o.put("Revision", self.revision)
-            return .object(o)
+            o.put("CustomPluginArn", customPluginArn)
+            o.put("Revision", revision)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct FirehoseLogDelivery: CfnRenderable {
-        public var deliveryStream: Typed<String>?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             deliveryStream: Typed<String>? = nil
         ) {
-            self.deliveryStream = deliveryStream
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryStream", self.deliveryStream)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("DeliveryStream", deliveryStream)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct KafkaCluster: CfnRenderable {
-        public var apacheKafkaCluster: ApacheKafkaCluster
+        public let cfnValue: Value
         public init(
             apacheKafkaCluster: ApacheKafkaCluster
         ) {
-            self.apacheKafkaCluster = apacheKafkaCluster
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApacheKafkaCluster", self.apacheKafkaCluster)
-            return .object(o)
+            o.put("ApacheKafkaCluster", apacheKafkaCluster)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct KafkaClusterClientAuthentication: CfnRenderable {
-        public var authenticationType: Typed<AuthenticationType>
+        public let cfnValue: Value
         public init(
             authenticationType: Typed<AuthenticationType>
         ) {
-            self.authenticationType = authenticationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationType", self.authenticationType)
-            return .object(o)
+            o.put("AuthenticationType", authenticationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct KafkaClusterEncryptionInTransit: CfnRenderable {
-        public var encryptionType: Typed<EncryptionType>
+        public let cfnValue: Value
         public init(
             encryptionType: Typed<EncryptionType>
         ) {
-            self.encryptionType = encryptionType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionType", self.encryptionType)
-            return .object(o)
+            o.put("EncryptionType", encryptionType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct LogDelivery: CfnRenderable {
-        public var workerLogDelivery: WorkerLogDelivery
+        public let cfnValue: Value
         public init(
             workerLogDelivery: WorkerLogDelivery
         ) {
-            self.workerLogDelivery = workerLogDelivery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WorkerLogDelivery", self.workerLogDelivery)
-            return .object(o)
+            o.put("WorkerLogDelivery", workerLogDelivery)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct Plugin: CfnRenderable {
-        public var customPlugin: CustomPlugin
+        public let cfnValue: Value
         public init(
             customPlugin: CustomPlugin
         ) {
-            self.customPlugin = customPlugin
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomPlugin", self.customPlugin)
-            return .object(o)
+            o.put("CustomPlugin", customPlugin)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct ProvisionedCapacity: CfnRenderable {
-        public var mcuCount: Typed<Int>
-        public var workerCount: Typed<Int>
+        public let cfnValue: Value
         public init(
             mcuCount: Typed<Int>,
             workerCount: Typed<Int>
         ) {
-            self.mcuCount = mcuCount
-            self.workerCount = workerCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("McuCount", self.mcuCount)
-            o.put("WorkerCount", self.workerCount)
-            return .object(o)
+            o.put("McuCount", mcuCount)
+            o.put("WorkerCount", workerCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct S3LogDelivery: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var enabled: Typed<Bool>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             bucket: Typed<String>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.enabled = enabled
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Enabled", self.enabled)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Enabled", enabled)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct ScaleInPolicy: CfnRenderable {
-        public var cpuUtilizationPercentage: Typed<Int>
+        public let cfnValue: Value
         public init(
             cpuUtilizationPercentage: Typed<Int>
         ) {
-            self.cpuUtilizationPercentage = cpuUtilizationPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CpuUtilizationPercentage", self.cpuUtilizationPercentage)
-            return .object(o)
+            o.put("CpuUtilizationPercentage", cpuUtilizationPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct ScaleOutPolicy: CfnRenderable {
-        public var cpuUtilizationPercentage: Typed<Int>
+        public let cfnValue: Value
         public init(
             cpuUtilizationPercentage: Typed<Int>
         ) {
-            self.cpuUtilizationPercentage = cpuUtilizationPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CpuUtilizationPercentage", self.cpuUtilizationPercentage)
-            return .object(o)
+            o.put("CpuUtilizationPercentage", cpuUtilizationPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct Vpc: CfnRenderable {
-        public var securityGroups: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroups: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct WorkerConfiguration: CfnRenderable {
-        public var revision: Typed<Int>
-        public var workerConfigurationArn: Typed<String>
+        public let cfnValue: Value
         public init(
             revision: Typed<Int>,
             workerConfigurationArn: Typed<String>
         ) {
-            self.revision = revision
-            self.workerConfigurationArn = workerConfigurationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Revision", self.revision)
-            o.put("WorkerConfigurationArn", self.workerConfigurationArn)
-            return .object(o)
+            o.put("Revision", revision)
+            o.put("WorkerConfigurationArn", workerConfigurationArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.Connector {
     public struct WorkerLogDelivery: CfnRenderable {
-        public var cloudWatchLogs: CloudWatchLogsLogDelivery?
-        public var firehose: FirehoseLogDelivery?
-        public var s3: S3LogDelivery?
+        public let cfnValue: Value
         public init(
             cloudWatchLogs: CloudWatchLogsLogDelivery? = nil,
             firehose: FirehoseLogDelivery? = nil,
             s3: S3LogDelivery? = nil
         ) {
-            self.cloudWatchLogs = cloudWatchLogs
-            self.firehose = firehose
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogs", self.cloudWatchLogs)
-            o.put("Firehose", self.firehose)
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("CloudWatchLogs", cloudWatchLogs)
+            o.put("Firehose", firehose)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }

@@ -49,80 +49,60 @@ extension KafkaConnect {
 
 extension KafkaConnect.CustomPlugin {
     public struct CustomPluginFileDescription: CfnRenderable {
-        public var fileMd5: Typed<String>?
-        public var fileSize: Typed<Int>?
+        public let cfnValue: Value
         public init(
             fileMd5: Typed<String>? = nil,
             fileSize: Typed<Int>? = nil
         ) {
-            self.fileMd5 = fileMd5
-            self.fileSize = fileSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileMd5", self.fileMd5)
-            o.put("FileSize", self.fileSize)
-            return .object(o)
+            o.put("FileMd5", fileMd5)
+            o.put("FileSize", fileSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.CustomPlugin {
     public struct CustomPluginLocation: CfnRenderable {
-        public var s3Location: S3Location
+        public let cfnValue: Value
         public init(
             s3Location: S3Location
         ) {
-            self.s3Location = s3Location
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Location", self.s3Location)
-            return .object(o)
+            o.put("S3Location", s3Location)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.CustomPlugin {
     public struct S3Location: CfnRenderable {
-        public var bucketArn: Typed<String>
-        public var fileKey: Typed<String>
-        public var objectVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketArn: Typed<String>,
             fileKey: Typed<String>,
             objectVersion: Typed<String>? = nil
         ) {
-            self.bucketArn = bucketArn
-            self.fileKey = fileKey
-            self.objectVersion = objectVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketArn", self.bucketArn)
-            o.put("FileKey", self.fileKey)
-            o.put("ObjectVersion", self.objectVersion)
-            return .object(o)
+            o.put("BucketArn", bucketArn)
+            o.put("FileKey", fileKey)
+            o.put("ObjectVersion", objectVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KafkaConnect.CustomPlugin {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

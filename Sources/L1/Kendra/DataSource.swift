@@ -68,43 +68,33 @@ extension Kendra {
 
 extension Kendra.DataSource {
     public struct AccessControlListConfiguration: CfnRenderable {
-        public var keyPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             keyPath: Typed<String>? = nil
         ) {
-            self.keyPath = keyPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyPath", self.keyPath)
-            return .object(o)
+            o.put("KeyPath", keyPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct AclConfiguration: CfnRenderable {
-        public var allowedGroupsColumnName: Typed<String>
+        public let cfnValue: Value
         public init(
             allowedGroupsColumnName: Typed<String>
         ) {
-            self.allowedGroupsColumnName = allowedGroupsColumnName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedGroupsColumnName", self.allowedGroupsColumnName)
-            return .object(o)
+            o.put("AllowedGroupsColumnName", allowedGroupsColumnName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ColumnConfiguration: CfnRenderable {
-        public var changeDetectingColumns: List<Typed<String>>
-        public var documentDataColumnName: Typed<String>
-        public var documentIdColumnName: Typed<String>
-        public var documentTitleColumnName: Typed<String>?
-        public var fieldMappings: List<DataSourceToIndexFieldMapping>?
+        public let cfnValue: Value
         public init(
             changeDetectingColumns: List<Typed<String>>,
             documentDataColumnName: Typed<String>,
@@ -112,120 +102,82 @@ extension Kendra.DataSource {
             documentTitleColumnName: Typed<String>? = nil,
             fieldMappings: List<DataSourceToIndexFieldMapping>? = nil
         ) {
-            self.changeDetectingColumns = changeDetectingColumns
-            self.documentDataColumnName = documentDataColumnName
-            self.documentIdColumnName = documentIdColumnName
-            self.documentTitleColumnName = documentTitleColumnName
-            self.fieldMappings = fieldMappings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChangeDetectingColumns", self.changeDetectingColumns)
-            o.put("DocumentDataColumnName", self.documentDataColumnName)
-            o.put("DocumentIdColumnName", self.documentIdColumnName)
-            o.put("DocumentTitleColumnName", self.documentTitleColumnName)
-            o.put("FieldMappings", self.fieldMappings)
-            return .object(o)
+            o.put("ChangeDetectingColumns", changeDetectingColumns)
+            o.put("DocumentDataColumnName", documentDataColumnName)
+            o.put("DocumentIdColumnName", documentIdColumnName)
+            o.put("DocumentTitleColumnName", documentTitleColumnName)
+            o.put("FieldMappings", fieldMappings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ConfluenceAttachmentConfiguration: CfnRenderable {
-        public var attachmentFieldMappings: List<ConfluenceAttachmentToIndexFieldMapping>?
-        public var crawlAttachments: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             attachmentFieldMappings: List<ConfluenceAttachmentToIndexFieldMapping>? = nil,
             crawlAttachments: Typed<Bool>? = nil
         ) {
-            self.attachmentFieldMappings = attachmentFieldMappings
-            self.crawlAttachments = crawlAttachments
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttachmentFieldMappings", self.attachmentFieldMappings)
-            o.put("CrawlAttachments", self.crawlAttachments)
-            return .object(o)
+            o.put("AttachmentFieldMappings", attachmentFieldMappings)
+            o.put("CrawlAttachments", crawlAttachments)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ConfluenceAttachmentToIndexFieldMapping: CfnRenderable {
-        public var dataSourceFieldName: Typed<DataSourceFieldName>
-        public var dateFieldFormat: Typed<String>?
-        public var indexFieldName: Typed<String>
+        public let cfnValue: Value
         public init(
             dataSourceFieldName: Typed<DataSourceFieldName>,
             indexFieldName: Typed<String>,
             dateFieldFormat: Typed<String>? = nil
         ) {
-            self.dataSourceFieldName = dataSourceFieldName
-            self.dateFieldFormat = dateFieldFormat
-            self.indexFieldName = indexFieldName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSourceFieldName", self.dataSourceFieldName)
-            o.put("DateFieldFormat", self.dateFieldFormat)
-            o.put("IndexFieldName", self.indexFieldName)
-            return .object(o)
+            o.put("DataSourceFieldName", dataSourceFieldName)
+            o.put("DateFieldFormat", dateFieldFormat)
+            o.put("IndexFieldName", indexFieldName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ConfluenceBlogConfiguration: CfnRenderable {
-        public var blogFieldMappings: List<ConfluenceBlogToIndexFieldMapping>?
+        public let cfnValue: Value
         public init(
             blogFieldMappings: List<ConfluenceBlogToIndexFieldMapping>? = nil
         ) {
-            self.blogFieldMappings = blogFieldMappings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlogFieldMappings", self.blogFieldMappings)
-            return .object(o)
+            o.put("BlogFieldMappings", blogFieldMappings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ConfluenceBlogToIndexFieldMapping: CfnRenderable {
-        public var dataSourceFieldName: Typed<ConfluenceBlogToIndexFieldMappingDataSourceFieldName>
-        public var dateFieldFormat: Typed<String>?
-        public var indexFieldName: Typed<String>
+        public let cfnValue: Value
         public init(
             dataSourceFieldName: Typed<ConfluenceBlogToIndexFieldMappingDataSourceFieldName>,
             indexFieldName: Typed<String>,
             dateFieldFormat: Typed<String>? = nil
         ) {
-            self.dataSourceFieldName = dataSourceFieldName
-            self.dateFieldFormat = dateFieldFormat
-            self.indexFieldName = indexFieldName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSourceFieldName", self.dataSourceFieldName)
-            o.put("DateFieldFormat", self.dateFieldFormat)
-            o.put("IndexFieldName", self.indexFieldName)
-            return .object(o)
+            o.put("DataSourceFieldName", dataSourceFieldName)
+            o.put("DateFieldFormat", dateFieldFormat)
+            o.put("IndexFieldName", indexFieldName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ConfluenceConfiguration: CfnRenderable {
-        public var attachmentConfiguration: ConfluenceAttachmentConfiguration?
-        public var blogConfiguration: ConfluenceBlogConfiguration?
-        public var exclusionPatterns: List<Typed<String>>?
-        public var inclusionPatterns: List<Typed<String>>?
-        public var pageConfiguration: ConfluencePageConfiguration?
-        public var secretArn: Typed<String>
-        public var serverUrl: Typed<String>
-        public var spaceConfiguration: ConfluenceSpaceConfiguration?
-        public var version: Typed<Version>
-        public var vpcConfiguration: DataSourceVpcConfiguration?
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>,
             serverUrl: Typed<String>,
@@ -238,81 +190,55 @@ extension Kendra.DataSource {
             spaceConfiguration: ConfluenceSpaceConfiguration? = nil,
             vpcConfiguration: DataSourceVpcConfiguration? = nil
         ) {
-            self.attachmentConfiguration = attachmentConfiguration
-            self.blogConfiguration = blogConfiguration
-            self.exclusionPatterns = exclusionPatterns
-            self.inclusionPatterns = inclusionPatterns
-            self.pageConfiguration = pageConfiguration
-            self.secretArn = secretArn
-            self.serverUrl = serverUrl
-            self.spaceConfiguration = spaceConfiguration
-            self.version = version
-            self.vpcConfiguration = vpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttachmentConfiguration", self.attachmentConfiguration)
-            o.put("BlogConfiguration", self.blogConfiguration)
-            o.put("ExclusionPatterns", self.exclusionPatterns)
-            o.put("InclusionPatterns", self.inclusionPatterns)
-            o.put("PageConfiguration", self.pageConfiguration)
-            o.put("SecretArn", self.secretArn)
-            o.put("ServerUrl", self.serverUrl)
-            o.put("SpaceConfiguration", self.spaceConfiguration)
-            o.put("Version", self.version)
-            o.put("VpcConfiguration", self.vpcConfiguration)
-            return .object(o)
+            o.put("AttachmentConfiguration", attachmentConfiguration)
+            o.put("BlogConfiguration", blogConfiguration)
+            o.put("ExclusionPatterns", exclusionPatterns)
+            o.put("InclusionPatterns", inclusionPatterns)
+            o.put("PageConfiguration", pageConfiguration)
+            o.put("SecretArn", secretArn)
+            o.put("ServerUrl", serverUrl)
+            o.put("SpaceConfiguration", spaceConfiguration)
+            o.put("Version", version)
+            o.put("VpcConfiguration", vpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ConfluencePageConfiguration: CfnRenderable {
-        public var pageFieldMappings: List<ConfluencePageToIndexFieldMapping>?
+        public let cfnValue: Value
         public init(
             pageFieldMappings: List<ConfluencePageToIndexFieldMapping>? = nil
         ) {
-            self.pageFieldMappings = pageFieldMappings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PageFieldMappings", self.pageFieldMappings)
-            return .object(o)
+            o.put("PageFieldMappings", pageFieldMappings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ConfluencePageToIndexFieldMapping: CfnRenderable {
-        public var dataSourceFieldName: Typed<ConfluencePageToIndexFieldMappingDataSourceFieldName>
-        public var dateFieldFormat: Typed<String>?
-        public var indexFieldName: Typed<String>
+        public let cfnValue: Value
         public init(
             dataSourceFieldName: Typed<ConfluencePageToIndexFieldMappingDataSourceFieldName>,
             indexFieldName: Typed<String>,
             dateFieldFormat: Typed<String>? = nil
         ) {
-            self.dataSourceFieldName = dataSourceFieldName
-            self.dateFieldFormat = dateFieldFormat
-            self.indexFieldName = indexFieldName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSourceFieldName", self.dataSourceFieldName)
-            o.put("DateFieldFormat", self.dateFieldFormat)
-            o.put("IndexFieldName", self.indexFieldName)
-            return .object(o)
+            o.put("DataSourceFieldName", dataSourceFieldName)
+            o.put("DateFieldFormat", dateFieldFormat)
+            o.put("IndexFieldName", indexFieldName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ConfluenceSpaceConfiguration: CfnRenderable {
-        public var crawlArchivedSpaces: Typed<Bool>?
-        public var crawlPersonalSpaces: Typed<Bool>?
-        public var excludeSpaces: List<Typed<String>>?
-        public var includeSpaces: List<Typed<String>>?
-        public var spaceFieldMappings: List<ConfluenceSpaceToIndexFieldMapping>?
+        public let cfnValue: Value
         public init(
             crawlArchivedSpaces: Typed<Bool>? = nil,
             crawlPersonalSpaces: Typed<Bool>? = nil,
@@ -320,55 +246,37 @@ extension Kendra.DataSource {
             includeSpaces: List<Typed<String>>? = nil,
             spaceFieldMappings: List<ConfluenceSpaceToIndexFieldMapping>? = nil
         ) {
-            self.crawlArchivedSpaces = crawlArchivedSpaces
-            self.crawlPersonalSpaces = crawlPersonalSpaces
-            self.excludeSpaces = excludeSpaces
-            self.includeSpaces = includeSpaces
-            self.spaceFieldMappings = spaceFieldMappings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrawlArchivedSpaces", self.crawlArchivedSpaces)
-            o.put("CrawlPersonalSpaces", self.crawlPersonalSpaces)
-            o.put("ExcludeSpaces", self.excludeSpaces)
-            o.put("IncludeSpaces", self.includeSpaces)
-            o.put("SpaceFieldMappings", self.spaceFieldMappings)
-            return .object(o)
+            o.put("CrawlArchivedSpaces", crawlArchivedSpaces)
+            o.put("CrawlPersonalSpaces", crawlPersonalSpaces)
+            o.put("ExcludeSpaces", excludeSpaces)
+            o.put("IncludeSpaces", includeSpaces)
+            o.put("SpaceFieldMappings", spaceFieldMappings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ConfluenceSpaceToIndexFieldMapping: CfnRenderable {
-        public var dataSourceFieldName: Typed<ConfluenceSpaceToIndexFieldMappingDataSourceFieldName>
-        public var dateFieldFormat: Typed<String>?
-        public var indexFieldName: Typed<String>
+        public let cfnValue: Value
         public init(
             dataSourceFieldName: Typed<ConfluenceSpaceToIndexFieldMappingDataSourceFieldName>,
             indexFieldName: Typed<String>,
             dateFieldFormat: Typed<String>? = nil
         ) {
-            self.dataSourceFieldName = dataSourceFieldName
-            self.dateFieldFormat = dateFieldFormat
-            self.indexFieldName = indexFieldName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSourceFieldName", self.dataSourceFieldName)
-            o.put("DateFieldFormat", self.dateFieldFormat)
-            o.put("IndexFieldName", self.indexFieldName)
-            return .object(o)
+            o.put("DataSourceFieldName", dataSourceFieldName)
+            o.put("DateFieldFormat", dateFieldFormat)
+            o.put("IndexFieldName", indexFieldName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ConnectionConfiguration: CfnRenderable {
-        public var databaseHost: Typed<String>
-        public var databaseName: Typed<String>
-        public var databasePort: Typed<Int>
-        public var secretArn: Typed<String>
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseHost: Typed<String>,
             databaseName: Typed<String>,
@@ -376,104 +284,71 @@ extension Kendra.DataSource {
             secretArn: Typed<String>,
             tableName: Typed<String>
         ) {
-            self.databaseHost = databaseHost
-            self.databaseName = databaseName
-            self.databasePort = databasePort
-            self.secretArn = secretArn
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseHost", self.databaseHost)
-            o.put("DatabaseName", self.databaseName)
-            o.put("DatabasePort", self.databasePort)
-            o.put("SecretArn", self.secretArn)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("DatabaseHost", databaseHost)
+            o.put("DatabaseName", databaseName)
+            o.put("DatabasePort", databasePort)
+            o.put("SecretArn", secretArn)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct CustomDocumentEnrichmentConfiguration: CfnRenderable {
-        public var inlineConfigurations: List<InlineCustomDocumentEnrichmentConfiguration>?
-        public var postExtractionHookConfiguration: HookConfiguration?
-        public var preExtractionHookConfiguration: HookConfiguration?
-        public var roleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             inlineConfigurations: List<InlineCustomDocumentEnrichmentConfiguration>? = nil,
             postExtractionHookConfiguration: HookConfiguration? = nil,
             preExtractionHookConfiguration: HookConfiguration? = nil,
             roleArn: Typed<String>? = nil
         ) {
-            self.inlineConfigurations = inlineConfigurations
-            self.postExtractionHookConfiguration = postExtractionHookConfiguration
-            self.preExtractionHookConfiguration = preExtractionHookConfiguration
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InlineConfigurations", self.inlineConfigurations)
-            o.put("PostExtractionHookConfiguration", self.postExtractionHookConfiguration)
-            o.put("PreExtractionHookConfiguration", self.preExtractionHookConfiguration)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("InlineConfigurations", inlineConfigurations)
+            o.put("PostExtractionHookConfiguration", postExtractionHookConfiguration)
+            o.put("PreExtractionHookConfiguration", preExtractionHookConfiguration)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct DataSourceToIndexFieldMapping: CfnRenderable {
-        public var dataSourceFieldName: Typed<String>
-        public var dateFieldFormat: Typed<String>?
-        public var indexFieldName: Typed<String>
+        public let cfnValue: Value
         public init(
             dataSourceFieldName: Typed<String>,
             indexFieldName: Typed<String>,
             dateFieldFormat: Typed<String>? = nil
         ) {
-            self.dataSourceFieldName = dataSourceFieldName
-            self.dateFieldFormat = dateFieldFormat
-            self.indexFieldName = indexFieldName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSourceFieldName", self.dataSourceFieldName)
-            o.put("DateFieldFormat", self.dateFieldFormat)
-            o.put("IndexFieldName", self.indexFieldName)
-            return .object(o)
+            o.put("DataSourceFieldName", dataSourceFieldName)
+            o.put("DateFieldFormat", dateFieldFormat)
+            o.put("IndexFieldName", indexFieldName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct DataSourceVpcConfiguration: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnetIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnetIds: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct DatabaseConfiguration: CfnRenderable {
-        public var aclConfiguration: AclConfiguration?
-        public var columnConfiguration: ColumnConfiguration
-        public var connectionConfiguration: ConnectionConfiguration
-        public var databaseEngineType: Typed<DatabaseEngineType>
-        public var sqlConfiguration: SqlConfiguration?
-        public var vpcConfiguration: DataSourceVpcConfiguration?
+        public let cfnValue: Value
         public init(
             columnConfiguration: ColumnConfiguration,
             connectionConfiguration: ConnectionConfiguration,
@@ -482,127 +357,87 @@ extension Kendra.DataSource {
             sqlConfiguration: SqlConfiguration? = nil,
             vpcConfiguration: DataSourceVpcConfiguration? = nil
         ) {
-            self.aclConfiguration = aclConfiguration
-            self.columnConfiguration = columnConfiguration
-            self.connectionConfiguration = connectionConfiguration
-            self.databaseEngineType = databaseEngineType
-            self.sqlConfiguration = sqlConfiguration
-            self.vpcConfiguration = vpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AclConfiguration", self.aclConfiguration)
-            o.put("ColumnConfiguration", self.columnConfiguration)
-            o.put("ConnectionConfiguration", self.connectionConfiguration)
-            o.put("DatabaseEngineType", self.databaseEngineType)
-            o.put("SqlConfiguration", self.sqlConfiguration)
-            o.put("VpcConfiguration", self.vpcConfiguration)
-            return .object(o)
+            o.put("AclConfiguration", aclConfiguration)
+            o.put("ColumnConfiguration", columnConfiguration)
+            o.put("ConnectionConfiguration", connectionConfiguration)
+            o.put("DatabaseEngineType", databaseEngineType)
+            o.put("SqlConfiguration", sqlConfiguration)
+            o.put("VpcConfiguration", vpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct DocumentAttributeCondition: CfnRenderable {
-        public var conditionDocumentAttributeKey: Typed<String>
-        public var conditionOnValue: DocumentAttributeValue?
-        public var `operator`: Typed<Operator>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<Operator>,
             conditionDocumentAttributeKey: Typed<String>,
             conditionOnValue: DocumentAttributeValue? = nil
         ) {
-            self.conditionDocumentAttributeKey = conditionDocumentAttributeKey
-            self.conditionOnValue = conditionOnValue
-            self.operator = `operator`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionDocumentAttributeKey", self.conditionDocumentAttributeKey)
-            o.put("ConditionOnValue", self.conditionOnValue)
-            o.put("Operator", self.operator)
-            return .object(o)
+            o.put("ConditionDocumentAttributeKey", conditionDocumentAttributeKey)
+            o.put("ConditionOnValue", conditionOnValue)
+            o.put("Operator", `operator`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct DocumentAttributeTarget: CfnRenderable {
-        public var targetDocumentAttributeKey: Typed<String>
-        public var targetDocumentAttributeValue: DocumentAttributeValue?
-        public var targetDocumentAttributeValueDeletion: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             targetDocumentAttributeKey: Typed<String>,
             targetDocumentAttributeValue: DocumentAttributeValue? = nil,
             targetDocumentAttributeValueDeletion: Typed<Bool>? = nil
         ) {
-            self.targetDocumentAttributeKey = targetDocumentAttributeKey
-            self.targetDocumentAttributeValue = targetDocumentAttributeValue
-            self.targetDocumentAttributeValueDeletion = targetDocumentAttributeValueDeletion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetDocumentAttributeKey", self.targetDocumentAttributeKey)
-            o.put("TargetDocumentAttributeValue", self.targetDocumentAttributeValue)
-            o.put("TargetDocumentAttributeValueDeletion", self.targetDocumentAttributeValueDeletion)
-            return .object(o)
+            o.put("TargetDocumentAttributeKey", targetDocumentAttributeKey)
+            o.put("TargetDocumentAttributeValue", targetDocumentAttributeValue)
+            o.put("TargetDocumentAttributeValueDeletion", targetDocumentAttributeValueDeletion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct DocumentAttributeValue: CfnRenderable {
-        public var dateValue: Typed<String>?
-        public var longValue: Typed<Int>?
-        public var stringListValue: List<Typed<String>>?
-        public var stringValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             dateValue: Typed<String>? = nil,
             longValue: Typed<Int>? = nil,
             stringListValue: List<Typed<String>>? = nil,
             stringValue: Typed<String>? = nil
         ) {
-            self.dateValue = dateValue
-            self.longValue = longValue
-            self.stringListValue = stringListValue
-            self.stringValue = stringValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateValue", self.dateValue)
-            o.put("LongValue", self.longValue)
-            o.put("StringListValue", self.stringListValue)
-            o.put("StringValue", self.stringValue)
-            return .object(o)
+            o.put("DateValue", dateValue)
+            o.put("LongValue", longValue)
+            o.put("StringListValue", stringListValue)
+            o.put("StringValue", stringValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct DocumentsMetadataConfiguration: CfnRenderable {
-        public var s3Prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3Prefix: Typed<String>? = nil
         ) {
-            self.s3Prefix = s3Prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Prefix", self.s3Prefix)
-            return .object(o)
+            o.put("S3Prefix", s3Prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct GoogleDriveConfiguration: CfnRenderable {
-        public var excludeMimeTypes: List<Typed<String>>?
-        public var excludeSharedDrives: List<Typed<String>>?
-        public var excludeUserAccounts: List<Typed<String>>?
-        public var exclusionPatterns: List<Typed<String>>?
-        public var fieldMappings: List<DataSourceToIndexFieldMapping>?
-        public var inclusionPatterns: List<Typed<String>>?
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>,
             excludeMimeTypes: List<Typed<String>>? = nil,
@@ -612,85 +447,56 @@ extension Kendra.DataSource {
             fieldMappings: List<DataSourceToIndexFieldMapping>? = nil,
             inclusionPatterns: List<Typed<String>>? = nil
         ) {
-            self.excludeMimeTypes = excludeMimeTypes
-            self.excludeSharedDrives = excludeSharedDrives
-            self.excludeUserAccounts = excludeUserAccounts
-            self.exclusionPatterns = exclusionPatterns
-            self.fieldMappings = fieldMappings
-            self.inclusionPatterns = inclusionPatterns
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludeMimeTypes", self.excludeMimeTypes)
-            o.put("ExcludeSharedDrives", self.excludeSharedDrives)
-            o.put("ExcludeUserAccounts", self.excludeUserAccounts)
-            o.put("ExclusionPatterns", self.exclusionPatterns)
-            o.put("FieldMappings", self.fieldMappings)
-            o.put("InclusionPatterns", self.inclusionPatterns)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("ExcludeMimeTypes", excludeMimeTypes)
+            o.put("ExcludeSharedDrives", excludeSharedDrives)
+            o.put("ExcludeUserAccounts", excludeUserAccounts)
+            o.put("ExclusionPatterns", exclusionPatterns)
+            o.put("FieldMappings", fieldMappings)
+            o.put("InclusionPatterns", inclusionPatterns)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct HookConfiguration: CfnRenderable {
-        public var invocationCondition: DocumentAttributeCondition?
-        public var lambdaArn: Typed<String>
-        public var s3Bucket: Typed<String>
+        public let cfnValue: Value
         public init(
             lambdaArn: Typed<String>,
             s3Bucket: Typed<String>,
             invocationCondition: DocumentAttributeCondition? = nil
         ) {
-            self.invocationCondition = invocationCondition
-            self.lambdaArn = lambdaArn
-            self.s3Bucket = s3Bucket
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InvocationCondition", self.invocationCondition)
-            o.put("LambdaArn", self.lambdaArn)
-            o.put("S3Bucket", self.s3Bucket)
-            return .object(o)
+            o.put("InvocationCondition", invocationCondition)
+            o.put("LambdaArn", lambdaArn)
+            o.put("S3Bucket", s3Bucket)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct InlineCustomDocumentEnrichmentConfiguration: CfnRenderable {
-        public var condition: DocumentAttributeCondition?
-        public var documentContentDeletion: Typed<Bool>?
-        public var target: DocumentAttributeTarget?
+        public let cfnValue: Value
         public init(
             condition: DocumentAttributeCondition? = nil,
             documentContentDeletion: Typed<Bool>? = nil,
             target: DocumentAttributeTarget? = nil
         ) {
-            self.condition = condition
-            self.documentContentDeletion = documentContentDeletion
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Condition", self.condition)
-            o.put("DocumentContentDeletion", self.documentContentDeletion)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("Condition", condition)
+            o.put("DocumentContentDeletion", documentContentDeletion)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct OneDriveConfiguration: CfnRenderable {
-        public var disableLocalGroups: Typed<Bool>?
-        public var exclusionPatterns: List<Typed<String>>?
-        public var fieldMappings: List<DataSourceToIndexFieldMapping>?
-        public var inclusionPatterns: List<Typed<String>>?
-        public var oneDriveUsers: Value
-        public var secretArn: Typed<String>
-        public var tenantDomain: Typed<String>
+        public let cfnValue: Value
         public init(
             oneDriveUsers: Value,
             secretArn: Typed<String>,
@@ -700,60 +506,39 @@ extension Kendra.DataSource {
             fieldMappings: List<DataSourceToIndexFieldMapping>? = nil,
             inclusionPatterns: List<Typed<String>>? = nil
         ) {
-            self.disableLocalGroups = disableLocalGroups
-            self.exclusionPatterns = exclusionPatterns
-            self.fieldMappings = fieldMappings
-            self.inclusionPatterns = inclusionPatterns
-            self.oneDriveUsers = oneDriveUsers
-            self.secretArn = secretArn
-            self.tenantDomain = tenantDomain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisableLocalGroups", self.disableLocalGroups)
-            o.put("ExclusionPatterns", self.exclusionPatterns)
-            o.put("FieldMappings", self.fieldMappings)
-            o.put("InclusionPatterns", self.inclusionPatterns)
-            o.put("OneDriveUsers", self.oneDriveUsers)
-            o.put("SecretArn", self.secretArn)
-            o.put("TenantDomain", self.tenantDomain)
-            return .object(o)
+            o.put("DisableLocalGroups", disableLocalGroups)
+            o.put("ExclusionPatterns", exclusionPatterns)
+            o.put("FieldMappings", fieldMappings)
+            o.put("InclusionPatterns", inclusionPatterns)
+            o.put("OneDriveUsers", oneDriveUsers)
+            o.put("SecretArn", secretArn)
+            o.put("TenantDomain", tenantDomain)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ProxyConfiguration: CfnRenderable {
-        public var credentials: Typed<String>?
-        public var host: Typed<String>
-        public var port: Typed<Int>
+        public let cfnValue: Value
         public init(
             host: Typed<String>,
             port: Typed<Int>,
             credentials: Typed<String>? = nil
         ) {
-            self.credentials = credentials
-            self.host = host
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Credentials", self.credentials)
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Credentials", credentials)
+            o.put("Host", host)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct S3DataSourceConfiguration: CfnRenderable {
-        public var accessControlListConfiguration: AccessControlListConfiguration?
-        public var bucketName: Typed<String>
-        public var documentsMetadataConfiguration: DocumentsMetadataConfiguration?
-        public var exclusionPatterns: List<Typed<String>>?
-        public var inclusionPatterns: List<Typed<String>>?
-        public var inclusionPrefixes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             accessControlListConfiguration: AccessControlListConfiguration? = nil,
@@ -762,85 +547,55 @@ extension Kendra.DataSource {
             inclusionPatterns: List<Typed<String>>? = nil,
             inclusionPrefixes: List<Typed<String>>? = nil
         ) {
-            self.accessControlListConfiguration = accessControlListConfiguration
-            self.bucketName = bucketName
-            self.documentsMetadataConfiguration = documentsMetadataConfiguration
-            self.exclusionPatterns = exclusionPatterns
-            self.inclusionPatterns = inclusionPatterns
-            self.inclusionPrefixes = inclusionPrefixes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessControlListConfiguration", self.accessControlListConfiguration)
-            o.put("BucketName", self.bucketName)
-            o.put("DocumentsMetadataConfiguration", self.documentsMetadataConfiguration)
-            o.put("ExclusionPatterns", self.exclusionPatterns)
-            o.put("InclusionPatterns", self.inclusionPatterns)
-            o.put("InclusionPrefixes", self.inclusionPrefixes)
-            return .object(o)
+            o.put("AccessControlListConfiguration", accessControlListConfiguration)
+            o.put("BucketName", bucketName)
+            o.put("DocumentsMetadataConfiguration", documentsMetadataConfiguration)
+            o.put("ExclusionPatterns", exclusionPatterns)
+            o.put("InclusionPatterns", inclusionPatterns)
+            o.put("InclusionPrefixes", inclusionPrefixes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct S3Path: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>
         ) {
-            self.bucket = bucket
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct SalesforceChatterFeedConfiguration: CfnRenderable {
-        public var documentDataFieldName: Typed<String>
-        public var documentTitleFieldName: Typed<String>?
-        public var fieldMappings: List<DataSourceToIndexFieldMapping>?
-        public var includeFilterTypes: List<Typed<IncludeFilterTypes>>?
+        public let cfnValue: Value
         public init(
             documentDataFieldName: Typed<String>,
             documentTitleFieldName: Typed<String>? = nil,
             fieldMappings: List<DataSourceToIndexFieldMapping>? = nil,
             includeFilterTypes: List<Typed<IncludeFilterTypes>>? = nil
         ) {
-            self.documentDataFieldName = documentDataFieldName
-            self.documentTitleFieldName = documentTitleFieldName
-            self.fieldMappings = fieldMappings
-            self.includeFilterTypes = includeFilterTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocumentDataFieldName", self.documentDataFieldName)
-            o.put("DocumentTitleFieldName", self.documentTitleFieldName)
-            o.put("FieldMappings", self.fieldMappings)
-            o.put("IncludeFilterTypes", self.includeFilterTypes)
-            return .object(o)
+            o.put("DocumentDataFieldName", documentDataFieldName)
+            o.put("DocumentTitleFieldName", documentTitleFieldName)
+            o.put("FieldMappings", fieldMappings)
+            o.put("IncludeFilterTypes", includeFilterTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct SalesforceConfiguration: CfnRenderable {
-        public var chatterFeedConfiguration: SalesforceChatterFeedConfiguration?
-        public var crawlAttachments: Typed<Bool>?
-        public var excludeAttachmentFilePatterns: List<Typed<String>>?
-        public var includeAttachmentFilePatterns: List<Typed<String>>?
-        public var knowledgeArticleConfiguration: SalesforceKnowledgeArticleConfiguration?
-        public var secretArn: Typed<String>
-        public var serverUrl: Typed<String>
-        public var standardObjectAttachmentConfiguration: SalesforceStandardObjectAttachmentConfiguration?
-        public var standardObjectConfigurations: List<SalesforceStandardObjectConfiguration>?
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>,
             serverUrl: Typed<String>,
@@ -852,164 +607,111 @@ extension Kendra.DataSource {
             standardObjectAttachmentConfiguration: SalesforceStandardObjectAttachmentConfiguration? = nil,
             standardObjectConfigurations: List<SalesforceStandardObjectConfiguration>? = nil
         ) {
-            self.chatterFeedConfiguration = chatterFeedConfiguration
-            self.crawlAttachments = crawlAttachments
-            self.excludeAttachmentFilePatterns = excludeAttachmentFilePatterns
-            self.includeAttachmentFilePatterns = includeAttachmentFilePatterns
-            self.knowledgeArticleConfiguration = knowledgeArticleConfiguration
-            self.secretArn = secretArn
-            self.serverUrl = serverUrl
-            self.standardObjectAttachmentConfiguration = standardObjectAttachmentConfiguration
-            self.standardObjectConfigurations = standardObjectConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChatterFeedConfiguration", self.chatterFeedConfiguration)
-            o.put("CrawlAttachments", self.crawlAttachments)
-            o.put("ExcludeAttachmentFilePatterns", self.excludeAttachmentFilePatterns)
-            o.put("IncludeAttachmentFilePatterns", self.includeAttachmentFilePatterns)
-            o.put("KnowledgeArticleConfiguration", self.knowledgeArticleConfiguration)
-            o.put("SecretArn", self.secretArn)
-            o.put("ServerUrl", self.serverUrl)
-            o.put("StandardObjectAttachmentConfiguration", self.standardObjectAttachmentConfiguration)
-            o.put("StandardObjectConfigurations", self.standardObjectConfigurations)
-            return .object(o)
+            o.put("ChatterFeedConfiguration", chatterFeedConfiguration)
+            o.put("CrawlAttachments", crawlAttachments)
+            o.put("ExcludeAttachmentFilePatterns", excludeAttachmentFilePatterns)
+            o.put("IncludeAttachmentFilePatterns", includeAttachmentFilePatterns)
+            o.put("KnowledgeArticleConfiguration", knowledgeArticleConfiguration)
+            o.put("SecretArn", secretArn)
+            o.put("ServerUrl", serverUrl)
+            o.put("StandardObjectAttachmentConfiguration", standardObjectAttachmentConfiguration)
+            o.put("StandardObjectConfigurations", standardObjectConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct SalesforceCustomKnowledgeArticleTypeConfiguration: CfnRenderable {
-        public var documentDataFieldName: Typed<String>
-        public var documentTitleFieldName: Typed<String>?
-        public var fieldMappings: List<DataSourceToIndexFieldMapping>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             documentDataFieldName: Typed<String>,
             name: Typed<String>,
             documentTitleFieldName: Typed<String>? = nil,
             fieldMappings: List<DataSourceToIndexFieldMapping>? = nil
         ) {
-            self.documentDataFieldName = documentDataFieldName
-            self.documentTitleFieldName = documentTitleFieldName
-            self.fieldMappings = fieldMappings
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocumentDataFieldName", self.documentDataFieldName)
-            o.put("DocumentTitleFieldName", self.documentTitleFieldName)
-            o.put("FieldMappings", self.fieldMappings)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("DocumentDataFieldName", documentDataFieldName)
+            o.put("DocumentTitleFieldName", documentTitleFieldName)
+            o.put("FieldMappings", fieldMappings)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct SalesforceKnowledgeArticleConfiguration: CfnRenderable {
-        public var customKnowledgeArticleTypeConfigurations: List<SalesforceCustomKnowledgeArticleTypeConfiguration>?
-        public var includedStates: List<Typed<IncludedStates>>
-        public var standardKnowledgeArticleTypeConfiguration: SalesforceStandardKnowledgeArticleTypeConfiguration?
+        public let cfnValue: Value
         public init(
             includedStates: List<Typed<IncludedStates>>,
             customKnowledgeArticleTypeConfigurations: List<SalesforceCustomKnowledgeArticleTypeConfiguration>? = nil,
             standardKnowledgeArticleTypeConfiguration: SalesforceStandardKnowledgeArticleTypeConfiguration? = nil
         ) {
-            self.customKnowledgeArticleTypeConfigurations = customKnowledgeArticleTypeConfigurations
-            self.includedStates = includedStates
-            self.standardKnowledgeArticleTypeConfiguration = standardKnowledgeArticleTypeConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomKnowledgeArticleTypeConfigurations", self.customKnowledgeArticleTypeConfigurations)
-            o.put("IncludedStates", self.includedStates)
-            o.put("StandardKnowledgeArticleTypeConfiguration", self.standardKnowledgeArticleTypeConfiguration)
-            return .object(o)
+            o.put("CustomKnowledgeArticleTypeConfigurations", customKnowledgeArticleTypeConfigurations)
+            o.put("IncludedStates", includedStates)
+            o.put("StandardKnowledgeArticleTypeConfiguration", standardKnowledgeArticleTypeConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct SalesforceStandardKnowledgeArticleTypeConfiguration: CfnRenderable {
-        public var documentDataFieldName: Typed<String>
-        public var documentTitleFieldName: Typed<String>?
-        public var fieldMappings: List<DataSourceToIndexFieldMapping>?
+        public let cfnValue: Value
         public init(
             documentDataFieldName: Typed<String>,
             documentTitleFieldName: Typed<String>? = nil,
             fieldMappings: List<DataSourceToIndexFieldMapping>? = nil
         ) {
-            self.documentDataFieldName = documentDataFieldName
-            self.documentTitleFieldName = documentTitleFieldName
-            self.fieldMappings = fieldMappings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocumentDataFieldName", self.documentDataFieldName)
-            o.put("DocumentTitleFieldName", self.documentTitleFieldName)
-            o.put("FieldMappings", self.fieldMappings)
-            return .object(o)
+            o.put("DocumentDataFieldName", documentDataFieldName)
+            o.put("DocumentTitleFieldName", documentTitleFieldName)
+            o.put("FieldMappings", fieldMappings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct SalesforceStandardObjectAttachmentConfiguration: CfnRenderable {
-        public var documentTitleFieldName: Typed<String>?
-        public var fieldMappings: List<DataSourceToIndexFieldMapping>?
+        public let cfnValue: Value
         public init(
             documentTitleFieldName: Typed<String>? = nil,
             fieldMappings: List<DataSourceToIndexFieldMapping>? = nil
         ) {
-            self.documentTitleFieldName = documentTitleFieldName
-            self.fieldMappings = fieldMappings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocumentTitleFieldName", self.documentTitleFieldName)
-            o.put("FieldMappings", self.fieldMappings)
-            return .object(o)
+            o.put("DocumentTitleFieldName", documentTitleFieldName)
+            o.put("FieldMappings", fieldMappings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct SalesforceStandardObjectConfiguration: CfnRenderable {
-        public var documentDataFieldName: Typed<String>
-        public var documentTitleFieldName: Typed<String>?
-        public var fieldMappings: List<DataSourceToIndexFieldMapping>?
-        public var name: Typed<Name>
+        public let cfnValue: Value
         public init(
             documentDataFieldName: Typed<String>,
             name: Typed<Name>,
             documentTitleFieldName: Typed<String>? = nil,
             fieldMappings: List<DataSourceToIndexFieldMapping>? = nil
         ) {
-            self.documentDataFieldName = documentDataFieldName
-            self.documentTitleFieldName = documentTitleFieldName
-            self.fieldMappings = fieldMappings
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocumentDataFieldName", self.documentDataFieldName)
-            o.put("DocumentTitleFieldName", self.documentTitleFieldName)
-            o.put("FieldMappings", self.fieldMappings)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("DocumentDataFieldName", documentDataFieldName)
+            o.put("DocumentTitleFieldName", documentTitleFieldName)
+            o.put("FieldMappings", fieldMappings)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ServiceNowConfiguration: CfnRenderable {
-        public var authenticationType: Typed<AuthenticationType>?
-        public var hostUrl: Typed<String>
-        public var knowledgeArticleConfiguration: ServiceNowKnowledgeArticleConfiguration?
-        public var secretArn: Typed<String>
-        public var serviceCatalogConfiguration: ServiceNowServiceCatalogConfiguration?
-        public var serviceNowBuildVersion: Typed<ServiceNowBuildVersion>
+        public let cfnValue: Value
         public init(
             hostUrl: Typed<String>,
             secretArn: Typed<String>,
@@ -1018,35 +720,21 @@ extension Kendra.DataSource {
             knowledgeArticleConfiguration: ServiceNowKnowledgeArticleConfiguration? = nil,
             serviceCatalogConfiguration: ServiceNowServiceCatalogConfiguration? = nil
         ) {
-            self.authenticationType = authenticationType
-            self.hostUrl = hostUrl
-            self.knowledgeArticleConfiguration = knowledgeArticleConfiguration
-            self.secretArn = secretArn
-            self.serviceCatalogConfiguration = serviceCatalogConfiguration
-            self.serviceNowBuildVersion = serviceNowBuildVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationType", self.authenticationType)
-            o.put("HostUrl", self.hostUrl)
-            o.put("KnowledgeArticleConfiguration", self.knowledgeArticleConfiguration)
-            o.put("SecretArn", self.secretArn)
-            o.put("ServiceCatalogConfiguration", self.serviceCatalogConfiguration)
-            o.put("ServiceNowBuildVersion", self.serviceNowBuildVersion)
-            return .object(o)
+            o.put("AuthenticationType", authenticationType)
+            o.put("HostUrl", hostUrl)
+            o.put("KnowledgeArticleConfiguration", knowledgeArticleConfiguration)
+            o.put("SecretArn", secretArn)
+            o.put("ServiceCatalogConfiguration", serviceCatalogConfiguration)
+            o.put("ServiceNowBuildVersion", serviceNowBuildVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ServiceNowKnowledgeArticleConfiguration: CfnRenderable {
-        public var crawlAttachments: Typed<Bool>?
-        public var documentDataFieldName: Typed<String>
-        public var documentTitleFieldName: Typed<String>?
-        public var excludeAttachmentFilePatterns: List<Typed<String>>?
-        public var fieldMappings: List<DataSourceToIndexFieldMapping>?
-        public var filterQuery: Typed<String>?
-        public var includeAttachmentFilePatterns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             documentDataFieldName: Typed<String>,
             crawlAttachments: Typed<Bool>? = nil,
@@ -1056,36 +744,22 @@ extension Kendra.DataSource {
             filterQuery: Typed<String>? = nil,
             includeAttachmentFilePatterns: List<Typed<String>>? = nil
         ) {
-            self.crawlAttachments = crawlAttachments
-            self.documentDataFieldName = documentDataFieldName
-            self.documentTitleFieldName = documentTitleFieldName
-            self.excludeAttachmentFilePatterns = excludeAttachmentFilePatterns
-            self.fieldMappings = fieldMappings
-            self.filterQuery = filterQuery
-            self.includeAttachmentFilePatterns = includeAttachmentFilePatterns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrawlAttachments", self.crawlAttachments)
-            o.put("DocumentDataFieldName", self.documentDataFieldName)
-            o.put("DocumentTitleFieldName", self.documentTitleFieldName)
-            o.put("ExcludeAttachmentFilePatterns", self.excludeAttachmentFilePatterns)
-            o.put("FieldMappings", self.fieldMappings)
-            o.put("FilterQuery", self.filterQuery)
-            o.put("IncludeAttachmentFilePatterns", self.includeAttachmentFilePatterns)
-            return .object(o)
+            o.put("CrawlAttachments", crawlAttachments)
+            o.put("DocumentDataFieldName", documentDataFieldName)
+            o.put("DocumentTitleFieldName", documentTitleFieldName)
+            o.put("ExcludeAttachmentFilePatterns", excludeAttachmentFilePatterns)
+            o.put("FieldMappings", fieldMappings)
+            o.put("FilterQuery", filterQuery)
+            o.put("IncludeAttachmentFilePatterns", includeAttachmentFilePatterns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct ServiceNowServiceCatalogConfiguration: CfnRenderable {
-        public var crawlAttachments: Typed<Bool>?
-        public var documentDataFieldName: Typed<String>
-        public var documentTitleFieldName: Typed<String>?
-        public var excludeAttachmentFilePatterns: List<Typed<String>>?
-        public var fieldMappings: List<DataSourceToIndexFieldMapping>?
-        public var includeAttachmentFilePatterns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             documentDataFieldName: Typed<String>,
             crawlAttachments: Typed<Bool>? = nil,
@@ -1094,40 +768,21 @@ extension Kendra.DataSource {
             fieldMappings: List<DataSourceToIndexFieldMapping>? = nil,
             includeAttachmentFilePatterns: List<Typed<String>>? = nil
         ) {
-            self.crawlAttachments = crawlAttachments
-            self.documentDataFieldName = documentDataFieldName
-            self.documentTitleFieldName = documentTitleFieldName
-            self.excludeAttachmentFilePatterns = excludeAttachmentFilePatterns
-            self.fieldMappings = fieldMappings
-            self.includeAttachmentFilePatterns = includeAttachmentFilePatterns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrawlAttachments", self.crawlAttachments)
-            o.put("DocumentDataFieldName", self.documentDataFieldName)
-            o.put("DocumentTitleFieldName", self.documentTitleFieldName)
-            o.put("ExcludeAttachmentFilePatterns", self.excludeAttachmentFilePatterns)
-            o.put("FieldMappings", self.fieldMappings)
-            o.put("IncludeAttachmentFilePatterns", self.includeAttachmentFilePatterns)
-            return .object(o)
+            o.put("CrawlAttachments", crawlAttachments)
+            o.put("DocumentDataFieldName", documentDataFieldName)
+            o.put("DocumentTitleFieldName", documentTitleFieldName)
+            o.put("ExcludeAttachmentFilePatterns", excludeAttachmentFilePatterns)
+            o.put("FieldMappings", fieldMappings)
+            o.put("IncludeAttachmentFilePatterns", includeAttachmentFilePatterns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct SharePointConfiguration: CfnRenderable {
-        public var crawlAttachments: Typed<Bool>?
-        public var disableLocalGroups: Typed<Bool>?
-        public var documentTitleFieldName: Typed<String>?
-        public var exclusionPatterns: List<Typed<String>>?
-        public var fieldMappings: List<DataSourceToIndexFieldMapping>?
-        public var inclusionPatterns: List<Typed<String>>?
-        public var secretArn: Typed<String>
-        public var sharePointVersion: Typed<SharePointVersion>
-        public var sslCertificateS3Path: S3Path?
-        public var urls: List<Typed<String>>
-        public var useChangeLog: Typed<Bool>?
-        public var vpcConfiguration: DataSourceVpcConfiguration?
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>,
             sharePointVersion: Typed<SharePointVersion>,
@@ -1142,141 +797,98 @@ extension Kendra.DataSource {
             useChangeLog: Typed<Bool>? = nil,
             vpcConfiguration: DataSourceVpcConfiguration? = nil
         ) {
-            self.crawlAttachments = crawlAttachments
-            self.disableLocalGroups = disableLocalGroups
-            self.documentTitleFieldName = documentTitleFieldName
-            self.exclusionPatterns = exclusionPatterns
-            self.fieldMappings = fieldMappings
-            self.inclusionPatterns = inclusionPatterns
-            self.secretArn = secretArn
-            self.sharePointVersion = sharePointVersion
-            self.sslCertificateS3Path = sslCertificateS3Path
-            self.urls = urls
-            self.useChangeLog = useChangeLog
-            self.vpcConfiguration = vpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrawlAttachments", self.crawlAttachments)
-            o.put("DisableLocalGroups", self.disableLocalGroups)
-            o.put("DocumentTitleFieldName", self.documentTitleFieldName)
-            o.put("ExclusionPatterns", self.exclusionPatterns)
-            o.put("FieldMappings", self.fieldMappings)
-            o.put("InclusionPatterns", self.inclusionPatterns)
-            o.put("SecretArn", self.secretArn)
-            o.put("SharePointVersion", self.sharePointVersion)
-            o.put("SslCertificateS3Path", self.sslCertificateS3Path)
-            o.put("Urls", self.urls)
-            o.put("UseChangeLog", self.useChangeLog)
-            o.put("VpcConfiguration", self.vpcConfiguration)
-            return .object(o)
+            o.put("CrawlAttachments", crawlAttachments)
+            o.put("DisableLocalGroups", disableLocalGroups)
+            o.put("DocumentTitleFieldName", documentTitleFieldName)
+            o.put("ExclusionPatterns", exclusionPatterns)
+            o.put("FieldMappings", fieldMappings)
+            o.put("InclusionPatterns", inclusionPatterns)
+            o.put("SecretArn", secretArn)
+            o.put("SharePointVersion", sharePointVersion)
+            o.put("SslCertificateS3Path", sslCertificateS3Path)
+            o.put("Urls", urls)
+            o.put("UseChangeLog", useChangeLog)
+            o.put("VpcConfiguration", vpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct SqlConfiguration: CfnRenderable {
-        public var queryIdentifiersEnclosingOption: Typed<QueryIdentifiersEnclosingOption>?
+        public let cfnValue: Value
         public init(
             queryIdentifiersEnclosingOption: Typed<QueryIdentifiersEnclosingOption>? = nil
         ) {
-            self.queryIdentifiersEnclosingOption = queryIdentifiersEnclosingOption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QueryIdentifiersEnclosingOption", self.queryIdentifiersEnclosingOption)
-            return .object(o)
+            o.put("QueryIdentifiersEnclosingOption", queryIdentifiersEnclosingOption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct TemplateConfiguration: CfnRenderable {
-        public var template: Value
+        public let cfnValue: Value
         public init(
             template: Value
         ) {
-            self.template = template
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Template", self.template)
-            return .object(o)
+            o.put("Template", template)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct WebCrawlerAuthenticationConfiguration: CfnRenderable {
-        public var basicAuthentication: List<WebCrawlerBasicAuthentication>?
+        public let cfnValue: Value
         public init(
             basicAuthentication: List<WebCrawlerBasicAuthentication>? = nil
         ) {
-            self.basicAuthentication = basicAuthentication
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BasicAuthentication", self.basicAuthentication)
-            return .object(o)
+            o.put("BasicAuthentication", basicAuthentication)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct WebCrawlerBasicAuthentication: CfnRenderable {
-        public var credentials: Typed<String>
-        public var host: Typed<String>
-        public var port: Typed<Int>
+        public let cfnValue: Value
         public init(
             credentials: Typed<String>,
             host: Typed<String>,
             port: Typed<Int>
         ) {
-            self.credentials = credentials
-            self.host = host
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Credentials", self.credentials)
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Credentials", credentials)
+            o.put("Host", host)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct WebCrawlerConfiguration: CfnRenderable {
-        public var authenticationConfiguration: WebCrawlerAuthenticationConfiguration?
-        public var crawlDepth: Typed<Int>?
-        public var maxContentSizePerPageInMegaBytes: Typed<Double>?
-        public var maxLinksPerPage: Typed<Int>?
-        public var maxUrlsPerMinuteCrawlRate: Typed<Int>?
-        public var proxyConfiguration: ProxyConfiguration?
-        public var urlExclusionPatterns: List<Typed<String>>?
-        public var urlInclusionPatterns: List<Typed<String>>?
-        public var urls: WebCrawlerUrls
+        public let cfnValue: Value
         public init(
             urls: WebCrawlerUrls,
             authenticationConfiguration: WebCrawlerAuthenticationConfiguration? = nil,
@@ -1288,96 +900,67 @@ extension Kendra.DataSource {
             urlExclusionPatterns: List<Typed<String>>? = nil,
             urlInclusionPatterns: List<Typed<String>>? = nil
         ) {
-            self.authenticationConfiguration = authenticationConfiguration
-            self.crawlDepth = crawlDepth
-            self.maxContentSizePerPageInMegaBytes = maxContentSizePerPageInMegaBytes
-            self.maxLinksPerPage = maxLinksPerPage
-            self.maxUrlsPerMinuteCrawlRate = maxUrlsPerMinuteCrawlRate
-            self.proxyConfiguration = proxyConfiguration
-            self.urlExclusionPatterns = urlExclusionPatterns
-            self.urlInclusionPatterns = urlInclusionPatterns
-            self.urls = urls
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationConfiguration", self.authenticationConfiguration)
-            o.put("CrawlDepth", self.crawlDepth)
-            o.put("MaxContentSizePerPageInMegaBytes", self.maxContentSizePerPageInMegaBytes)
-            o.put("MaxLinksPerPage", self.maxLinksPerPage)
-            o.put("MaxUrlsPerMinuteCrawlRate", self.maxUrlsPerMinuteCrawlRate)
-            o.put("ProxyConfiguration", self.proxyConfiguration)
-            o.put("UrlExclusionPatterns", self.urlExclusionPatterns)
-            o.put("UrlInclusionPatterns", self.urlInclusionPatterns)
-            o.put("Urls", self.urls)
-            return .object(o)
+            o.put("AuthenticationConfiguration", authenticationConfiguration)
+            o.put("CrawlDepth", crawlDepth)
+            o.put("MaxContentSizePerPageInMegaBytes", maxContentSizePerPageInMegaBytes)
+            o.put("MaxLinksPerPage", maxLinksPerPage)
+            o.put("MaxUrlsPerMinuteCrawlRate", maxUrlsPerMinuteCrawlRate)
+            o.put("ProxyConfiguration", proxyConfiguration)
+            o.put("UrlExclusionPatterns", urlExclusionPatterns)
+            o.put("UrlInclusionPatterns", urlInclusionPatterns)
+            o.put("Urls", urls)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct WebCrawlerSeedUrlConfiguration: CfnRenderable {
-        public var seedUrls: List<Typed<String>>
-        public var webCrawlerMode: Typed<WebCrawlerMode>?
+        public let cfnValue: Value
         public init(
             seedUrls: List<Typed<String>>,
             webCrawlerMode: Typed<WebCrawlerMode>? = nil
         ) {
-            self.seedUrls = seedUrls
-            self.webCrawlerMode = webCrawlerMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SeedUrls", self.seedUrls)
-            o.put("WebCrawlerMode", self.webCrawlerMode)
-            return .object(o)
+            o.put("SeedUrls", seedUrls)
+            o.put("WebCrawlerMode", webCrawlerMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct WebCrawlerSiteMapsConfiguration: CfnRenderable {
-        public var siteMaps: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             siteMaps: List<Typed<String>>
         ) {
-            self.siteMaps = siteMaps
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SiteMaps", self.siteMaps)
-            return .object(o)
+            o.put("SiteMaps", siteMaps)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct WebCrawlerUrls: CfnRenderable {
-        public var seedUrlConfiguration: WebCrawlerSeedUrlConfiguration?
-        public var siteMapsConfiguration: WebCrawlerSiteMapsConfiguration?
+        public let cfnValue: Value
         public init(
             seedUrlConfiguration: WebCrawlerSeedUrlConfiguration? = nil,
             siteMapsConfiguration: WebCrawlerSiteMapsConfiguration? = nil
         ) {
-            self.seedUrlConfiguration = seedUrlConfiguration
-            self.siteMapsConfiguration = siteMapsConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SeedUrlConfiguration", self.seedUrlConfiguration)
-            o.put("SiteMapsConfiguration", self.siteMapsConfiguration)
-            return .object(o)
+            o.put("SeedUrlConfiguration", seedUrlConfiguration)
+            o.put("SiteMapsConfiguration", siteMapsConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.DataSource {
     public struct WorkDocsConfiguration: CfnRenderable {
-        public var crawlComments: Typed<Bool>?
-        public var exclusionPatterns: List<Typed<String>>?
-        public var fieldMappings: List<DataSourceToIndexFieldMapping>?
-        public var inclusionPatterns: List<Typed<String>>?
-        public var organizationId: Typed<String>
-        public var useChangeLog: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             organizationId: Typed<String>,
             crawlComments: Typed<Bool>? = nil,
@@ -1386,22 +969,14 @@ extension Kendra.DataSource {
             inclusionPatterns: List<Typed<String>>? = nil,
             useChangeLog: Typed<Bool>? = nil
         ) {
-            self.crawlComments = crawlComments
-            self.exclusionPatterns = exclusionPatterns
-            self.fieldMappings = fieldMappings
-            self.inclusionPatterns = inclusionPatterns
-            self.organizationId = organizationId
-            self.useChangeLog = useChangeLog
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrawlComments", self.crawlComments)
-            o.put("ExclusionPatterns", self.exclusionPatterns)
-            o.put("FieldMappings", self.fieldMappings)
-            o.put("InclusionPatterns", self.inclusionPatterns)
-            o.put("OrganizationId", self.organizationId)
-            o.put("UseChangeLog", self.useChangeLog)
-            return .object(o)
+            o.put("CrawlComments", crawlComments)
+            o.put("ExclusionPatterns", exclusionPatterns)
+            o.put("FieldMappings", fieldMappings)
+            o.put("InclusionPatterns", inclusionPatterns)
+            o.put("OrganizationId", organizationId)
+            o.put("UseChangeLog", useChangeLog)
+            cfnValue = .object(o)
         }
     }
 }

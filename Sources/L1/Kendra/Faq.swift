@@ -60,40 +60,30 @@ extension Kendra {
 
 extension Kendra.Faq {
     public struct S3Path: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>
         ) {
-            self.bucket = bucket
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.Faq {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

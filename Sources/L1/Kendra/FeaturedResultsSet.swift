@@ -56,36 +56,28 @@ extension Kendra {
 
 extension Kendra.FeaturedResultsSet {
     public struct FeaturedDocument: CfnRenderable {
-        public var id: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>? = nil
         ) {
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.FeaturedResultsSet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -68,81 +68,56 @@ extension Kendra {
 
 extension Kendra.Index {
     public struct CapacityUnitsConfiguration: CfnRenderable {
-        public var queryCapacityUnits: Typed<Int>
-        public var storageCapacityUnits: Typed<Int>
+        public let cfnValue: Value
         public init(
             queryCapacityUnits: Typed<Int>,
             storageCapacityUnits: Typed<Int>
         ) {
-            self.queryCapacityUnits = queryCapacityUnits
-            self.storageCapacityUnits = storageCapacityUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QueryCapacityUnits", self.queryCapacityUnits)
-            o.put("StorageCapacityUnits", self.storageCapacityUnits)
-            return .object(o)
+            o.put("QueryCapacityUnits", queryCapacityUnits)
+            o.put("StorageCapacityUnits", storageCapacityUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.Index {
     public struct DocumentMetadataConfiguration: CfnRenderable {
-        public var name: Typed<String>
-        public var relevance: Relevance?
-        public var search: Search?
-        public var type: Typed<DocumentMetadataConfigurationType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<DocumentMetadataConfigurationType>,
             relevance: Relevance? = nil,
             search: Search? = nil
         ) {
-            self.name = name
-            self.relevance = relevance
-            self.search = search
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Relevance", self.relevance)
-            o.put("Search", self.search)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Relevance", relevance)
+            o.put("Search", search)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.Index {
     public struct JsonTokenTypeConfiguration: CfnRenderable {
-        public var groupAttributeField: Typed<String>
-        public var userNameAttributeField: Typed<String>
+        public let cfnValue: Value
         public init(
             groupAttributeField: Typed<String>,
             userNameAttributeField: Typed<String>
         ) {
-            self.groupAttributeField = groupAttributeField
-            self.userNameAttributeField = userNameAttributeField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupAttributeField", self.groupAttributeField)
-            o.put("UserNameAttributeField", self.userNameAttributeField)
-            return .object(o)
+            o.put("GroupAttributeField", groupAttributeField)
+            o.put("UserNameAttributeField", userNameAttributeField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.Index {
     public struct JwtTokenTypeConfiguration: CfnRenderable {
-        public var claimRegex: Typed<String>?
-        public var groupAttributeField: Typed<String>?
-        public var issuer: Typed<String>?
-        public var keyLocation: Typed<KeyLocation>
-        public var secretManagerArn: Typed<String>?
-        public var url: Typed<String>?
-        public var userNameAttributeField: Typed<String>?
+        public let cfnValue: Value
         public init(
             keyLocation: Typed<KeyLocation>,
             claimRegex: Typed<String>? = nil,
@@ -152,35 +127,22 @@ extension Kendra.Index {
             url: Typed<String>? = nil,
             userNameAttributeField: Typed<String>? = nil
         ) {
-            self.claimRegex = claimRegex
-            self.groupAttributeField = groupAttributeField
-            self.issuer = issuer
-            self.keyLocation = keyLocation
-            self.secretManagerArn = secretManagerArn
-            self.url = url
-            self.userNameAttributeField = userNameAttributeField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClaimRegex", self.claimRegex)
-            o.put("GroupAttributeField", self.groupAttributeField)
-            o.put("Issuer", self.issuer)
-            o.put("KeyLocation", self.keyLocation)
-            o.put("SecretManagerArn", self.secretManagerArn)
-            o.put("URL", self.url)
-            o.put("UserNameAttributeField", self.userNameAttributeField)
-            return .object(o)
+            o.put("ClaimRegex", claimRegex)
+            o.put("GroupAttributeField", groupAttributeField)
+            o.put("Issuer", issuer)
+            o.put("KeyLocation", keyLocation)
+            o.put("SecretManagerArn", secretManagerArn)
+            o.put("URL", url)
+            o.put("UserNameAttributeField", userNameAttributeField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.Index {
     public struct Relevance: CfnRenderable {
-        public var duration: Typed<String>?
-        public var freshness: Typed<Bool>?
-        public var importance: Typed<Int>?
-        public var rankOrder: Typed<RankOrder>?
-        public var valueImportanceItems: List<ValueImportanceItem>?
+        public let cfnValue: Value
         public init(
             duration: Typed<String>? = nil,
             freshness: Typed<Bool>? = nil,
@@ -188,124 +150,90 @@ extension Kendra.Index {
             rankOrder: Typed<RankOrder>? = nil,
             valueImportanceItems: List<ValueImportanceItem>? = nil
         ) {
-            self.duration = duration
-            self.freshness = freshness
-            self.importance = importance
-            self.rankOrder = rankOrder
-            self.valueImportanceItems = valueImportanceItems
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Duration", self.duration)
-            o.put("Freshness", self.freshness)
-            o.put("Importance", self.importance)
-            o.put("RankOrder", self.rankOrder)
-            o.put("ValueImportanceItems", self.valueImportanceItems)
-            return .object(o)
+            o.put("Duration", duration)
+            o.put("Freshness", freshness)
+            o.put("Importance", importance)
+            o.put("RankOrder", rankOrder)
+            o.put("ValueImportanceItems", valueImportanceItems)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.Index {
     public struct Search: CfnRenderable {
-        public var displayable: Typed<Bool>?
-        public var facetable: Typed<Bool>?
-        public var searchable: Typed<Bool>?
-        public var sortable: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             displayable: Typed<Bool>? = nil,
             facetable: Typed<Bool>? = nil,
             searchable: Typed<Bool>? = nil,
             sortable: Typed<Bool>? = nil
         ) {
-            self.displayable = displayable
-            self.facetable = facetable
-            self.searchable = searchable
-            self.sortable = sortable
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Displayable", self.displayable)
-            o.put("Facetable", self.facetable)
-            o.put("Searchable", self.searchable)
-            o.put("Sortable", self.sortable)
-            return .object(o)
+            o.put("Displayable", displayable)
+            o.put("Facetable", facetable)
+            o.put("Searchable", searchable)
+            o.put("Sortable", sortable)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.Index {
     public struct ServerSideEncryptionConfiguration: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.Index {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.Index {
     public struct UserTokenConfiguration: CfnRenderable {
-        public var jsonTokenTypeConfiguration: JsonTokenTypeConfiguration?
-        public var jwtTokenTypeConfiguration: JwtTokenTypeConfiguration?
+        public let cfnValue: Value
         public init(
             jsonTokenTypeConfiguration: JsonTokenTypeConfiguration? = nil,
             jwtTokenTypeConfiguration: JwtTokenTypeConfiguration? = nil
         ) {
-            self.jsonTokenTypeConfiguration = jsonTokenTypeConfiguration
-            self.jwtTokenTypeConfiguration = jwtTokenTypeConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JsonTokenTypeConfiguration", self.jsonTokenTypeConfiguration)
-            o.put("JwtTokenTypeConfiguration", self.jwtTokenTypeConfiguration)
-            return .object(o)
+            o.put("JsonTokenTypeConfiguration", jsonTokenTypeConfiguration)
+            o.put("JwtTokenTypeConfiguration", jwtTokenTypeConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kendra.Index {
     public struct ValueImportanceItem: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<Int>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<Int>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

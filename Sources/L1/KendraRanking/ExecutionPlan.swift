@@ -44,36 +44,28 @@ extension KendraRanking {
 
 extension KendraRanking.ExecutionPlan {
     public struct CapacityUnitsConfiguration: CfnRenderable {
-        public var rescoreCapacityUnits: Typed<Int>
+        public let cfnValue: Value
         public init(
             rescoreCapacityUnits: Typed<Int>
         ) {
-            self.rescoreCapacityUnits = rescoreCapacityUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RescoreCapacityUnits", self.rescoreCapacityUnits)
-            return .object(o)
+            o.put("RescoreCapacityUnits", rescoreCapacityUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KendraRanking.ExecutionPlan {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -63,175 +63,129 @@ extension Kinesis {
 
 extension Kinesis.Channel {
     public struct CloudWatchLogsConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var logGroupName: Typed<String>?
-        public var logStreamName: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             logGroupName: Typed<String>? = nil,
             logStreamName: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.logGroupName = logGroupName
-            self.logStreamName = logStreamName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("LogGroupName", self.logGroupName)
-            o.put("LogStreamName", self.logStreamName)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("LogGroupName", logGroupName)
+            o.put("LogStreamName", logStreamName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Channel {
     public struct DeadLetterQueueS3Configuration: CfnRenderable {
-        public var bucketARN: Typed<String>
-        public var errorOutputPrefix: Typed<String>?
-        public var expectedBucketOwner: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketARN: Typed<String>,
             expectedBucketOwner: Typed<String>,
             errorOutputPrefix: Typed<String>? = nil
         ) {
-            self.bucketARN = bucketARN
-            self.errorOutputPrefix = errorOutputPrefix
-            self.expectedBucketOwner = expectedBucketOwner
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketARN", self.bucketARN)
-            o.put("ErrorOutputPrefix", self.errorOutputPrefix)
-            o.put("ExpectedBucketOwner", self.expectedBucketOwner)
-            return .object(o)
+            o.put("BucketARN", bucketARN)
+            o.put("ErrorOutputPrefix", errorOutputPrefix)
+            o.put("ExpectedBucketOwner", expectedBucketOwner)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Channel {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var encryptionType: Typed<EncryptionType>
-        public var keyId: Typed<String>
+        public let cfnValue: Value
         public init(
             encryptionType: Typed<EncryptionType>,
             keyId: Typed<String>
         ) {
-            self.encryptionType = encryptionType
-            self.keyId = keyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionType", self.encryptionType)
-            o.put("KeyId", self.keyId)
-            return .object(o)
+            o.put("EncryptionType", encryptionType)
+            o.put("KeyId", keyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Channel {
     public struct LoggingConfiguration: CfnRenderable {
-        public var cloudWatchLogs: CloudWatchLogsConfiguration
+        public let cfnValue: Value
         public init(
             cloudWatchLogs: CloudWatchLogsConfiguration
         ) {
-            self.cloudWatchLogs = cloudWatchLogs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogs", self.cloudWatchLogs)
-            return .object(o)
+            o.put("CloudWatchLogs", cloudWatchLogs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Channel {
     public struct PartitionField: CfnRenderable {
-        public var sourceName: Typed<String>
-        public var transform: Typed<Transform>
+        public let cfnValue: Value
         public init(
             sourceName: Typed<String>,
             transform: Typed<Transform>
         ) {
-            self.sourceName = sourceName
-            self.transform = transform
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceName", self.sourceName)
-            o.put("Transform", self.transform)
-            return .object(o)
+            o.put("SourceName", sourceName)
+            o.put("Transform", transform)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Channel {
     public struct PartitionSpec: CfnRenderable {
-        public var partitionFields: List<PartitionField>
+        public let cfnValue: Value
         public init(
             partitionFields: List<PartitionField>
         ) {
-            self.partitionFields = partitionFields
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PartitionFields", self.partitionFields)
-            return .object(o)
+            o.put("PartitionFields", partitionFields)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Channel {
     public struct RecordConfiguration: CfnRenderable {
-        public var gsrSchemaARN: Typed<String>?
-        public var recordFormatType: Typed<RecordFormatType>
+        public let cfnValue: Value
         public init(
             recordFormatType: Typed<RecordFormatType>,
             gsrSchemaARN: Typed<String>? = nil
         ) {
-            self.gsrSchemaARN = gsrSchemaARN
-            self.recordFormatType = recordFormatType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GSRSchemaARN", self.gsrSchemaARN)
-            o.put("RecordFormatType", self.recordFormatType)
-            return .object(o)
+            o.put("GSRSchemaARN", gsrSchemaARN)
+            o.put("RecordFormatType", recordFormatType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Channel {
     public struct S3DestinationConfiguration: CfnRenderable {
-        public var dataFreshnessInSeconds: Typed<Int>?
-        public var deadLetterQueueS3Configuration: DeadLetterQueueS3Configuration?
-        public var storageConfiguration: S3StorageConfiguration
+        public let cfnValue: Value
         public init(
             storageConfiguration: S3StorageConfiguration,
             dataFreshnessInSeconds: Typed<Int>? = nil,
             deadLetterQueueS3Configuration: DeadLetterQueueS3Configuration? = nil
         ) {
-            self.dataFreshnessInSeconds = dataFreshnessInSeconds
-            self.deadLetterQueueS3Configuration = deadLetterQueueS3Configuration
-            self.storageConfiguration = storageConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataFreshnessInSeconds", self.dataFreshnessInSeconds)
-            o.put("DeadLetterQueueS3Configuration", self.deadLetterQueueS3Configuration)
-            o.put("StorageConfiguration", self.storageConfiguration)
-            return .object(o)
+            o.put("DataFreshnessInSeconds", dataFreshnessInSeconds)
+            o.put("DeadLetterQueueS3Configuration", deadLetterQueueS3Configuration)
+            o.put("StorageConfiguration", storageConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Channel {
     public struct S3StorageConfiguration: CfnRenderable {
-        public var bucketARN: Typed<String>
-        public var compressionType: Typed<CompressionType>
-        public var expectedBucketOwner: Typed<String>
-        public var outputKeyTemplate: Typed<String>?
-        public var storageClass: Typed<StorageClass>?
+        public let cfnValue: Value
         public init(
             bucketARN: Typed<String>,
             compressionType: Typed<CompressionType>,
@@ -239,31 +193,20 @@ extension Kinesis.Channel {
             outputKeyTemplate: Typed<String>? = nil,
             storageClass: Typed<StorageClass>? = nil
         ) {
-            self.bucketARN = bucketARN
-            self.compressionType = compressionType
-            self.expectedBucketOwner = expectedBucketOwner
-            self.outputKeyTemplate = outputKeyTemplate
-            self.storageClass = storageClass
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketARN", self.bucketARN)
-            o.put("CompressionType", self.compressionType)
-            o.put("ExpectedBucketOwner", self.expectedBucketOwner)
-            o.put("OutputKeyTemplate", self.outputKeyTemplate)
-            o.put("StorageClass", self.storageClass)
-            return .object(o)
+            o.put("BucketARN", bucketARN)
+            o.put("CompressionType", compressionType)
+            o.put("ExpectedBucketOwner", expectedBucketOwner)
+            o.put("OutputKeyTemplate", outputKeyTemplate)
+            o.put("StorageClass", storageClass)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Channel {
     public struct S3TableConfiguration: CfnRenderable {
-        public var compressionType: Typed<S3TableConfigurationCompressionType>
-        public var namespace: Typed<String>
-        public var partitionSpec: PartitionSpec?
-        public var tableBucketARN: Typed<String>
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             compressionType: Typed<S3TableConfigurationCompressionType>,
             namespace: Typed<String>,
@@ -271,64 +214,45 @@ extension Kinesis.Channel {
             tableName: Typed<String>,
             partitionSpec: PartitionSpec? = nil
         ) {
-            self.compressionType = compressionType
-            self.namespace = namespace
-            self.partitionSpec = partitionSpec
-            self.tableBucketARN = tableBucketARN
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompressionType", self.compressionType)
-            o.put("Namespace", self.namespace)
-            o.put("PartitionSpec", self.partitionSpec)
-            o.put("TableBucketARN", self.tableBucketARN)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("CompressionType", compressionType)
+            o.put("Namespace", namespace)
+            o.put("PartitionSpec", partitionSpec)
+            o.put("TableBucketARN", tableBucketARN)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Channel {
     public struct S3TablesDestinationConfiguration: CfnRenderable {
-        public var dataFreshnessInSeconds: Typed<Int>?
-        public var deadLetterQueueS3Configuration: DeadLetterQueueS3Configuration
-        public var s3TablesConfigurationList: List<S3TableConfiguration>
+        public let cfnValue: Value
         public init(
             deadLetterQueueS3Configuration: DeadLetterQueueS3Configuration,
             s3TablesConfigurationList: List<S3TableConfiguration>,
             dataFreshnessInSeconds: Typed<Int>? = nil
         ) {
-            self.dataFreshnessInSeconds = dataFreshnessInSeconds
-            self.deadLetterQueueS3Configuration = deadLetterQueueS3Configuration
-            self.s3TablesConfigurationList = s3TablesConfigurationList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataFreshnessInSeconds", self.dataFreshnessInSeconds)
-            o.put("DeadLetterQueueS3Configuration", self.deadLetterQueueS3Configuration)
-            o.put("S3TablesConfigurationList", self.s3TablesConfigurationList)
-            return .object(o)
+            o.put("DataFreshnessInSeconds", dataFreshnessInSeconds)
+            o.put("DeadLetterQueueS3Configuration", deadLetterQueueS3Configuration)
+            o.put("S3TablesConfigurationList", s3TablesConfigurationList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Channel {
     public struct StreamConfiguration: CfnRenderable {
-        public var recordConfiguration: RecordConfiguration
-        public var streamARN: Typed<String>
+        public let cfnValue: Value
         public init(
             recordConfiguration: RecordConfiguration,
             streamARN: Typed<String>
         ) {
-            self.recordConfiguration = recordConfiguration
-            self.streamARN = streamARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordConfiguration", self.recordConfiguration)
-            o.put("StreamARN", self.streamARN)
-            return .object(o)
+            o.put("RecordConfiguration", recordConfiguration)
+            o.put("StreamARN", streamARN)
+            cfnValue = .object(o)
         }
     }
 }

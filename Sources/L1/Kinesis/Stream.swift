@@ -69,56 +69,43 @@ extension Kinesis {
 
 extension Kinesis.Stream {
     public struct StreamEncryption: CfnRenderable {
-        public var encryptionType: Typed<EncryptionType>
-        public var keyId: Typed<String>
+        public let cfnValue: Value
         public init(
             encryptionType: Typed<EncryptionType>,
             keyId: Typed<String>
         ) {
-            self.encryptionType = encryptionType
-            self.keyId = keyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionType", self.encryptionType)
-            o.put("KeyId", self.keyId)
-            return .object(o)
+            o.put("EncryptionType", encryptionType)
+            o.put("KeyId", keyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Stream {
     public struct StreamModeDetails: CfnRenderable {
-        public var streamMode: Typed<StreamMode>
+        public let cfnValue: Value
         public init(
             streamMode: Typed<StreamMode>
         ) {
-            self.streamMode = streamMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StreamMode", self.streamMode)
-            return .object(o)
+            o.put("StreamMode", streamMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Kinesis.Stream {
     public struct WarmThroughputObject: CfnRenderable {
-        public var currentMiBps: Typed<Int>?
-        public var targetMiBps: Typed<Int>?
+        public let cfnValue: Value
         public init(
             currentMiBps: Typed<Int>? = nil,
             targetMiBps: Typed<Int>? = nil
         ) {
-            self.currentMiBps = currentMiBps
-            self.targetMiBps = targetMiBps
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CurrentMiBps", self.currentMiBps)
-            o.put("TargetMiBps", self.targetMiBps)
-            return .object(o)
+            o.put("CurrentMiBps", currentMiBps)
+            o.put("TargetMiBps", targetMiBps)
+            cfnValue = .object(o)
         }
     }
 }

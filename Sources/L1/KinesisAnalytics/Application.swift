@@ -48,12 +48,7 @@ extension KinesisAnalytics {
 
 extension KinesisAnalytics.Application {
     public struct Input: CfnRenderable {
-        public var inputParallelism: InputParallelism?
-        public var inputProcessingConfiguration: InputProcessingConfiguration?
-        public var inputSchema: InputSchema
-        public var kinesisFirehoseInput: KinesisFirehoseInput?
-        public var kinesisStreamsInput: KinesisStreamsInput?
-        public var namePrefix: Typed<String>
+        public let cfnValue: Value
         public init(
             inputSchema: InputSchema,
             namePrefix: Typed<String>,
@@ -62,138 +57,102 @@ extension KinesisAnalytics.Application {
             kinesisFirehoseInput: KinesisFirehoseInput? = nil,
             kinesisStreamsInput: KinesisStreamsInput? = nil
         ) {
-            self.inputParallelism = inputParallelism
-            self.inputProcessingConfiguration = inputProcessingConfiguration
-            self.inputSchema = inputSchema
-            self.kinesisFirehoseInput = kinesisFirehoseInput
-            self.kinesisStreamsInput = kinesisStreamsInput
-            self.namePrefix = namePrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputParallelism", self.inputParallelism)
-            o.put("InputProcessingConfiguration", self.inputProcessingConfiguration)
-            o.put("InputSchema", self.inputSchema)
-            o.put("KinesisFirehoseInput", self.kinesisFirehoseInput)
-            o.put("KinesisStreamsInput", self.kinesisStreamsInput)
-            o.put("NamePrefix", self.namePrefix)
-            return .object(o)
+            o.put("InputParallelism", inputParallelism)
+            o.put("InputProcessingConfiguration", inputProcessingConfiguration)
+            o.put("InputSchema", inputSchema)
+            o.put("KinesisFirehoseInput", kinesisFirehoseInput)
+            o.put("KinesisStreamsInput", kinesisStreamsInput)
+            o.put("NamePrefix", namePrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalytics.Application {
     public struct InputLambdaProcessor: CfnRenderable {
-        public var resourceARN: Typed<String>
-        public var roleARN: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceARN: Typed<String>,
             roleARN: Typed<String>
         ) {
-            self.resourceARN = resourceARN
-            self.roleARN = roleARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceARN", self.resourceARN)
-            o.put("RoleARN", self.roleARN)
-            return .object(o)
+            o.put("ResourceARN", resourceARN)
+            o.put("RoleARN", roleARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalytics.Application {
     public struct InputParallelism: CfnRenderable {
-        public var count: Typed<Int>?
+        public let cfnValue: Value
         public init(
             count: Typed<Int>? = nil
         ) {
-            self.count = count
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Count", self.count)
-            return .object(o)
+            o.put("Count", count)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalytics.Application {
     public struct InputProcessingConfiguration: CfnRenderable {
-        public var inputLambdaProcessor: InputLambdaProcessor?
+        public let cfnValue: Value
         public init(
             inputLambdaProcessor: InputLambdaProcessor? = nil
         ) {
-            self.inputLambdaProcessor = inputLambdaProcessor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputLambdaProcessor", self.inputLambdaProcessor)
-            return .object(o)
+            o.put("InputLambdaProcessor", inputLambdaProcessor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalytics.Application {
     public struct InputSchema: CfnRenderable {
-        public var recordColumns: List<RecordColumn>
-        public var recordEncoding: Typed<String>?
-        public var recordFormat: RecordFormat
+        public let cfnValue: Value
         public init(
             recordColumns: List<RecordColumn>,
             recordFormat: RecordFormat,
             recordEncoding: Typed<String>? = nil
         ) {
-            self.recordColumns = recordColumns
-            self.recordEncoding = recordEncoding
-            self.recordFormat = recordFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordColumns", self.recordColumns)
-            o.put("RecordEncoding", self.recordEncoding)
-            o.put("RecordFormat", self.recordFormat)
-            return .object(o)
+            o.put("RecordColumns", recordColumns)
+            o.put("RecordEncoding", recordEncoding)
+            o.put("RecordFormat", recordFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalytics.Application {
     public struct KinesisFirehoseInput: CfnRenderable {
-        public var resourceARN: Typed<String>
-        public var roleARN: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceARN: Typed<String>,
             roleARN: Typed<String>
         ) {
-            self.resourceARN = resourceARN
-            self.roleARN = roleARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceARN", self.resourceARN)
-            o.put("RoleARN", self.roleARN)
-            return .object(o)
+            o.put("ResourceARN", resourceARN)
+            o.put("RoleARN", roleARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalytics.Application {
     public struct KinesisStreamsInput: CfnRenderable {
-        public var resourceARN: Typed<String>
-        public var roleARN: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceARN: Typed<String>,
             roleARN: Typed<String>
         ) {
-            self.resourceARN = resourceARN
-            self.roleARN = roleARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceARN", self.resourceARN)
-            o.put("RoleARN", self.roleARN)
-            return .object(o)
+            o.put("ResourceARN", resourceARN)
+            o.put("RoleARN", roleARN)
+            cfnValue = .object(o)
         }
     }
 }

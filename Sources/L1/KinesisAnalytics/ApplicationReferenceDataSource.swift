@@ -40,72 +40,51 @@ extension KinesisAnalytics {
 
 extension KinesisAnalytics.ApplicationReferenceDataSource {
     public struct ReferenceDataSource: CfnRenderable {
-        public var referenceSchema: ReferenceSchema
-        public var s3ReferenceDataSource: S3ReferenceDataSource?
-        public var tableName: Typed<String>?
+        public let cfnValue: Value
         public init(
             referenceSchema: ReferenceSchema,
             s3ReferenceDataSource: S3ReferenceDataSource? = nil,
             tableName: Typed<String>? = nil
         ) {
-            self.referenceSchema = referenceSchema
-            self.s3ReferenceDataSource = s3ReferenceDataSource
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReferenceSchema", self.referenceSchema)
-            o.put("S3ReferenceDataSource", self.s3ReferenceDataSource)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("ReferenceSchema", referenceSchema)
+            o.put("S3ReferenceDataSource", s3ReferenceDataSource)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalytics.ApplicationReferenceDataSource {
     public struct ReferenceSchema: CfnRenderable {
-        public var recordColumns: List<RecordColumn>
-        public var recordEncoding: Typed<String>?
-        public var recordFormat: RecordFormat
+        public let cfnValue: Value
         public init(
             recordColumns: List<RecordColumn>,
             recordFormat: RecordFormat,
             recordEncoding: Typed<String>? = nil
         ) {
-            self.recordColumns = recordColumns
-            self.recordEncoding = recordEncoding
-            self.recordFormat = recordFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordColumns", self.recordColumns)
-            o.put("RecordEncoding", self.recordEncoding)
-            o.put("RecordFormat", self.recordFormat)
-            return .object(o)
+            o.put("RecordColumns", recordColumns)
+            o.put("RecordEncoding", recordEncoding)
+            o.put("RecordFormat", recordFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalytics.ApplicationReferenceDataSource {
     public struct S3ReferenceDataSource: CfnRenderable {
-        public var bucketARN: Typed<String>
-        public var fileKey: Typed<String>
-        public var referenceRoleARN: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketARN: Typed<String>,
             fileKey: Typed<String>,
             referenceRoleARN: Typed<String>
         ) {
-            self.bucketARN = bucketARN
-            self.fileKey = fileKey
-            self.referenceRoleARN = referenceRoleARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketARN", self.bucketARN)
-            o.put("FileKey", self.fileKey)
-            o.put("ReferenceRoleARN", self.referenceRoleARN)
-            return .object(o)
+            o.put("BucketARN", bucketARN)
+            o.put("FileKey", fileKey)
+            o.put("ReferenceRoleARN", referenceRoleARN)
+            cfnValue = .object(o)
         }
     }
 }

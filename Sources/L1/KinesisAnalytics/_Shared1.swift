@@ -7,100 +7,75 @@ import Synthesis
 
 extension KinesisAnalytics {
     public struct CSVMappingParameters: CfnRenderable {
-        public var recordColumnDelimiter: Typed<String>
-        public var recordRowDelimiter: Typed<String>
+        public let cfnValue: Value
         public init(
             recordColumnDelimiter: Typed<String>,
             recordRowDelimiter: Typed<String>
         ) {
-            self.recordColumnDelimiter = recordColumnDelimiter
-            self.recordRowDelimiter = recordRowDelimiter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordColumnDelimiter", self.recordColumnDelimiter)
-            o.put("RecordRowDelimiter", self.recordRowDelimiter)
-            return .object(o)
+            o.put("RecordColumnDelimiter", recordColumnDelimiter)
+            o.put("RecordRowDelimiter", recordRowDelimiter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalytics {
     public struct JSONMappingParameters: CfnRenderable {
-        public var recordRowPath: Typed<String>
+        public let cfnValue: Value
         public init(
             recordRowPath: Typed<String>
         ) {
-            self.recordRowPath = recordRowPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordRowPath", self.recordRowPath)
-            return .object(o)
+            o.put("RecordRowPath", recordRowPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalytics {
     public struct MappingParameters: CfnRenderable {
-        public var csvMappingParameters: CSVMappingParameters?
-        public var jsonMappingParameters: JSONMappingParameters?
+        public let cfnValue: Value
         public init(
             csvMappingParameters: CSVMappingParameters? = nil,
             jsonMappingParameters: JSONMappingParameters? = nil
         ) {
-            self.csvMappingParameters = csvMappingParameters
-            self.jsonMappingParameters = jsonMappingParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CSVMappingParameters", self.csvMappingParameters)
-            o.put("JSONMappingParameters", self.jsonMappingParameters)
-            return .object(o)
+            o.put("CSVMappingParameters", csvMappingParameters)
+            o.put("JSONMappingParameters", jsonMappingParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalytics {
     public struct RecordColumn: CfnRenderable {
-        public var mapping: Typed<String>?
-        public var name: Typed<String>
-        public var sqlType: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             sqlType: Typed<String>,
             mapping: Typed<String>? = nil
         ) {
-            self.mapping = mapping
-            self.name = name
-            self.sqlType = sqlType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mapping", self.mapping)
-            o.put("Name", self.name)
-            o.put("SqlType", self.sqlType)
-            return .object(o)
+            o.put("Mapping", mapping)
+            o.put("Name", name)
+            o.put("SqlType", sqlType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalytics {
     public struct RecordFormat: CfnRenderable {
-        public var mappingParameters: MappingParameters?
-        public var recordFormatType: Typed<String>
+        public let cfnValue: Value
         public init(
             recordFormatType: Typed<String>,
             mappingParameters: MappingParameters? = nil
         ) {
-            self.mappingParameters = mappingParameters
-            self.recordFormatType = recordFormatType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MappingParameters", self.mappingParameters)
-            o.put("RecordFormatType", self.recordFormatType)
-            return .object(o)
+            o.put("MappingParameters", mappingParameters)
+            o.put("RecordFormatType", recordFormatType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -62,35 +62,22 @@ extension KinesisAnalyticsV2 {
 
 extension KinesisAnalyticsV2.Application {
     public struct ApplicationCodeConfiguration: CfnRenderable {
-        public var codeContent: CodeContent
-        public var codeContentType: Typed<CodeContentType>
+        public let cfnValue: Value
         public init(
             codeContent: CodeContent,
             codeContentType: Typed<CodeContentType>
         ) {
-            self.codeContent = codeContent
-            self.codeContentType = codeContentType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeContent", self.codeContent)
-            o.put("CodeContentType", self.codeContentType)
-            return .object(o)
+            o.put("CodeContent", codeContent)
+            o.put("CodeContentType", codeContentType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct ApplicationConfiguration: CfnRenderable {
-        public var applicationCodeConfiguration: ApplicationCodeConfiguration?
-        public var applicationEncryptionConfiguration: ApplicationEncryptionConfiguration?
-        public var applicationSnapshotConfiguration: ApplicationSnapshotConfiguration?
-        public var applicationSystemRollbackConfiguration: ApplicationSystemRollbackConfiguration?
-        public var environmentProperties: EnvironmentProperties?
-        public var flinkApplicationConfiguration: FlinkApplicationConfiguration?
-        public var sqlApplicationConfiguration: SqlApplicationConfiguration?
-        public var vpcConfigurations: List<VpcConfiguration>?
-        public var zeppelinApplicationConfiguration: ZeppelinApplicationConfiguration?
+        public let cfnValue: Value
         public init(
             applicationCodeConfiguration: ApplicationCodeConfiguration? = nil,
             applicationEncryptionConfiguration: ApplicationEncryptionConfiguration? = nil,
@@ -102,328 +89,243 @@ extension KinesisAnalyticsV2.Application {
             vpcConfigurations: List<VpcConfiguration>? = nil,
             zeppelinApplicationConfiguration: ZeppelinApplicationConfiguration? = nil
         ) {
-            self.applicationCodeConfiguration = applicationCodeConfiguration
-            self.applicationEncryptionConfiguration = applicationEncryptionConfiguration
-            self.applicationSnapshotConfiguration = applicationSnapshotConfiguration
-            self.applicationSystemRollbackConfiguration = applicationSystemRollbackConfiguration
-            self.environmentProperties = environmentProperties
-            self.flinkApplicationConfiguration = flinkApplicationConfiguration
-            self.sqlApplicationConfiguration = sqlApplicationConfiguration
-            self.vpcConfigurations = vpcConfigurations
-            self.zeppelinApplicationConfiguration = zeppelinApplicationConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationCodeConfiguration", self.applicationCodeConfiguration)
-            o.put("ApplicationEncryptionConfiguration", self.applicationEncryptionConfiguration)
-            o.put("ApplicationSnapshotConfiguration", self.applicationSnapshotConfiguration)
-            o.put("ApplicationSystemRollbackConfiguration", self.applicationSystemRollbackConfiguration)
-            o.put("EnvironmentProperties", self.environmentProperties)
-            o.put("FlinkApplicationConfiguration", self.flinkApplicationConfiguration)
-            o.put("SqlApplicationConfiguration", self.sqlApplicationConfiguration)
-            o.put("VpcConfigurations", self.vpcConfigurations)
-            o.put("ZeppelinApplicationConfiguration", self.zeppelinApplicationConfiguration)
-            return .object(o)
+            o.put("ApplicationCodeConfiguration", applicationCodeConfiguration)
+            o.put("ApplicationEncryptionConfiguration", applicationEncryptionConfiguration)
+            o.put("ApplicationSnapshotConfiguration", applicationSnapshotConfiguration)
+            o.put("ApplicationSystemRollbackConfiguration", applicationSystemRollbackConfiguration)
+            o.put("EnvironmentProperties", environmentProperties)
+            o.put("FlinkApplicationConfiguration", flinkApplicationConfiguration)
+            o.put("SqlApplicationConfiguration", sqlApplicationConfiguration)
+            o.put("VpcConfigurations", vpcConfigurations)
+            o.put("ZeppelinApplicationConfiguration", zeppelinApplicationConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct ApplicationEncryptionConfiguration: CfnRenderable {
-        public var keyId: Typed<String>?
-        public var keyType: Typed<KeyType>
+        public let cfnValue: Value
         public init(
             keyType: Typed<KeyType>,
             keyId: Typed<String>? = nil
         ) {
-            self.keyId = keyId
-            self.keyType = keyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyId", self.keyId)
-            o.put("KeyType", self.keyType)
-            return .object(o)
+            o.put("KeyId", keyId)
+            o.put("KeyType", keyType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct ApplicationMaintenanceConfiguration: CfnRenderable {
-        public var applicationMaintenanceWindowStartTime: Typed<String>
+        public let cfnValue: Value
         public init(
             applicationMaintenanceWindowStartTime: Typed<String>
         ) {
-            self.applicationMaintenanceWindowStartTime = applicationMaintenanceWindowStartTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationMaintenanceWindowStartTime", self.applicationMaintenanceWindowStartTime)
-            return .object(o)
+            o.put("ApplicationMaintenanceWindowStartTime", applicationMaintenanceWindowStartTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct ApplicationRestoreConfiguration: CfnRenderable {
-        public var applicationRestoreType: Typed<ApplicationRestoreType>
-        public var snapshotName: Typed<String>?
+        public let cfnValue: Value
         public init(
             applicationRestoreType: Typed<ApplicationRestoreType>,
             snapshotName: Typed<String>? = nil
         ) {
-            self.applicationRestoreType = applicationRestoreType
-            self.snapshotName = snapshotName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationRestoreType", self.applicationRestoreType)
-            o.put("SnapshotName", self.snapshotName)
-            return .object(o)
+            o.put("ApplicationRestoreType", applicationRestoreType)
+            o.put("SnapshotName", snapshotName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct ApplicationSnapshotConfiguration: CfnRenderable {
-        public var snapshotsEnabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             snapshotsEnabled: Typed<Bool>
         ) {
-            self.snapshotsEnabled = snapshotsEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SnapshotsEnabled", self.snapshotsEnabled)
-            return .object(o)
+            o.put("SnapshotsEnabled", snapshotsEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct ApplicationSystemRollbackConfiguration: CfnRenderable {
-        public var rollbackEnabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             rollbackEnabled: Typed<Bool>
         ) {
-            self.rollbackEnabled = rollbackEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RollbackEnabled", self.rollbackEnabled)
-            return .object(o)
+            o.put("RollbackEnabled", rollbackEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct CSVMappingParameters: CfnRenderable {
-        public var recordColumnDelimiter: Typed<String>
-        public var recordRowDelimiter: Typed<String>
+        public let cfnValue: Value
         public init(
             recordColumnDelimiter: Typed<String>,
             recordRowDelimiter: Typed<String>
         ) {
-            self.recordColumnDelimiter = recordColumnDelimiter
-            self.recordRowDelimiter = recordRowDelimiter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordColumnDelimiter", self.recordColumnDelimiter)
-            o.put("RecordRowDelimiter", self.recordRowDelimiter)
-            return .object(o)
+            o.put("RecordColumnDelimiter", recordColumnDelimiter)
+            o.put("RecordRowDelimiter", recordRowDelimiter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct CatalogConfiguration: CfnRenderable {
-        public var glueDataCatalogConfiguration: GlueDataCatalogConfiguration?
+        public let cfnValue: Value
         public init(
             glueDataCatalogConfiguration: GlueDataCatalogConfiguration? = nil
         ) {
-            self.glueDataCatalogConfiguration = glueDataCatalogConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GlueDataCatalogConfiguration", self.glueDataCatalogConfiguration)
-            return .object(o)
+            o.put("GlueDataCatalogConfiguration", glueDataCatalogConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct CheckpointConfiguration: CfnRenderable {
-        public var checkpointInterval: Typed<Int>?
-        public var checkpointingEnabled: Typed<Bool>?
-        public var configurationType: Typed<ConfigurationType>
-        public var minPauseBetweenCheckpoints: Typed<Int>?
+        public let cfnValue: Value
         public init(
             configurationType: Typed<ConfigurationType>,
             checkpointInterval: Typed<Int>? = nil,
             checkpointingEnabled: Typed<Bool>? = nil,
             minPauseBetweenCheckpoints: Typed<Int>? = nil
         ) {
-            self.checkpointInterval = checkpointInterval
-            self.checkpointingEnabled = checkpointingEnabled
-            self.configurationType = configurationType
-            self.minPauseBetweenCheckpoints = minPauseBetweenCheckpoints
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CheckpointInterval", self.checkpointInterval)
-            o.put("CheckpointingEnabled", self.checkpointingEnabled)
-            o.put("ConfigurationType", self.configurationType)
-            o.put("MinPauseBetweenCheckpoints", self.minPauseBetweenCheckpoints)
-            return .object(o)
+            o.put("CheckpointInterval", checkpointInterval)
+            o.put("CheckpointingEnabled", checkpointingEnabled)
+            o.put("ConfigurationType", configurationType)
+            o.put("MinPauseBetweenCheckpoints", minPauseBetweenCheckpoints)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct CodeContent: CfnRenderable {
-        public var s3ContentLocation: S3ContentLocation?
-        public var textContent: Typed<String>?
-        public var zipFileContent: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3ContentLocation: S3ContentLocation? = nil,
             textContent: Typed<String>? = nil,
             zipFileContent: Typed<String>? = nil
         ) {
-            self.s3ContentLocation = s3ContentLocation
-            self.textContent = textContent
-            self.zipFileContent = zipFileContent
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3ContentLocation", self.s3ContentLocation)
-            o.put("TextContent", self.textContent)
-            o.put("ZipFileContent", self.zipFileContent)
-            return .object(o)
+            o.put("S3ContentLocation", s3ContentLocation)
+            o.put("TextContent", textContent)
+            o.put("ZipFileContent", zipFileContent)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct CustomArtifactConfiguration: CfnRenderable {
-        public var artifactType: Typed<ArtifactType>
-        public var mavenReference: MavenReference?
-        public var s3ContentLocation: S3ContentLocation?
+        public let cfnValue: Value
         public init(
             artifactType: Typed<ArtifactType>,
             mavenReference: MavenReference? = nil,
             s3ContentLocation: S3ContentLocation? = nil
         ) {
-            self.artifactType = artifactType
-            self.mavenReference = mavenReference
-            self.s3ContentLocation = s3ContentLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArtifactType", self.artifactType)
-            o.put("MavenReference", self.mavenReference)
-            o.put("S3ContentLocation", self.s3ContentLocation)
-            return .object(o)
+            o.put("ArtifactType", artifactType)
+            o.put("MavenReference", mavenReference)
+            o.put("S3ContentLocation", s3ContentLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct DeployAsApplicationConfiguration: CfnRenderable {
-        public var s3ContentLocation: S3ContentBaseLocation
+        public let cfnValue: Value
         public init(
             s3ContentLocation: S3ContentBaseLocation
         ) {
-            self.s3ContentLocation = s3ContentLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3ContentLocation", self.s3ContentLocation)
-            return .object(o)
+            o.put("S3ContentLocation", s3ContentLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct EnvironmentProperties: CfnRenderable {
-        public var propertyGroups: List<PropertyGroup>?
+        public let cfnValue: Value
         public init(
             propertyGroups: List<PropertyGroup>? = nil
         ) {
-            self.propertyGroups = propertyGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PropertyGroups", self.propertyGroups)
-            return .object(o)
+            o.put("PropertyGroups", propertyGroups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct FlinkApplicationConfiguration: CfnRenderable {
-        public var checkpointConfiguration: CheckpointConfiguration?
-        public var monitoringConfiguration: MonitoringConfiguration?
-        public var parallelismConfiguration: ParallelismConfiguration?
+        public let cfnValue: Value
         public init(
             checkpointConfiguration: CheckpointConfiguration? = nil,
             monitoringConfiguration: MonitoringConfiguration? = nil,
             parallelismConfiguration: ParallelismConfiguration? = nil
         ) {
-            self.checkpointConfiguration = checkpointConfiguration
-            self.monitoringConfiguration = monitoringConfiguration
-            self.parallelismConfiguration = parallelismConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CheckpointConfiguration", self.checkpointConfiguration)
-            o.put("MonitoringConfiguration", self.monitoringConfiguration)
-            o.put("ParallelismConfiguration", self.parallelismConfiguration)
-            return .object(o)
+            o.put("CheckpointConfiguration", checkpointConfiguration)
+            o.put("MonitoringConfiguration", monitoringConfiguration)
+            o.put("ParallelismConfiguration", parallelismConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct FlinkRunConfiguration: CfnRenderable {
-        public var allowNonRestoredState: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             allowNonRestoredState: Typed<Bool>? = nil
         ) {
-            self.allowNonRestoredState = allowNonRestoredState
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowNonRestoredState", self.allowNonRestoredState)
-            return .object(o)
+            o.put("AllowNonRestoredState", allowNonRestoredState)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct GlueDataCatalogConfiguration: CfnRenderable {
-        public var databaseARN: Typed<String>?
+        public let cfnValue: Value
         public init(
             databaseARN: Typed<String>? = nil
         ) {
-            self.databaseARN = databaseARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseARN", self.databaseARN)
-            return .object(o)
+            o.put("DatabaseARN", databaseARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct Input: CfnRenderable {
-        public var inputParallelism: InputParallelism?
-        public var inputProcessingConfiguration: InputProcessingConfiguration?
-        public var inputSchema: InputSchema
-        public var kinesisFirehoseInput: KinesisFirehoseInput?
-        public var kinesisStreamsInput: KinesisStreamsInput?
-        public var namePrefix: Typed<String>
+        public let cfnValue: Value
         public init(
             inputSchema: InputSchema,
             namePrefix: Typed<String>,
@@ -432,466 +334,346 @@ extension KinesisAnalyticsV2.Application {
             kinesisFirehoseInput: KinesisFirehoseInput? = nil,
             kinesisStreamsInput: KinesisStreamsInput? = nil
         ) {
-            self.inputParallelism = inputParallelism
-            self.inputProcessingConfiguration = inputProcessingConfiguration
-            self.inputSchema = inputSchema
-            self.kinesisFirehoseInput = kinesisFirehoseInput
-            self.kinesisStreamsInput = kinesisStreamsInput
-            self.namePrefix = namePrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputParallelism", self.inputParallelism)
-            o.put("InputProcessingConfiguration", self.inputProcessingConfiguration)
-            o.put("InputSchema", self.inputSchema)
-            o.put("KinesisFirehoseInput", self.kinesisFirehoseInput)
-            o.put("KinesisStreamsInput", self.kinesisStreamsInput)
-            o.put("NamePrefix", self.namePrefix)
-            return .object(o)
+            o.put("InputParallelism", inputParallelism)
+            o.put("InputProcessingConfiguration", inputProcessingConfiguration)
+            o.put("InputSchema", inputSchema)
+            o.put("KinesisFirehoseInput", kinesisFirehoseInput)
+            o.put("KinesisStreamsInput", kinesisStreamsInput)
+            o.put("NamePrefix", namePrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct InputLambdaProcessor: CfnRenderable {
-        public var resourceARN: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceARN: Typed<String>
         ) {
-            self.resourceARN = resourceARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceARN", self.resourceARN)
-            return .object(o)
+            o.put("ResourceARN", resourceARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct InputParallelism: CfnRenderable {
-        public var count: Typed<Int>?
+        public let cfnValue: Value
         public init(
             count: Typed<Int>? = nil
         ) {
-            self.count = count
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Count", self.count)
-            return .object(o)
+            o.put("Count", count)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct InputProcessingConfiguration: CfnRenderable {
-        public var inputLambdaProcessor: InputLambdaProcessor?
+        public let cfnValue: Value
         public init(
             inputLambdaProcessor: InputLambdaProcessor? = nil
         ) {
-            self.inputLambdaProcessor = inputLambdaProcessor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputLambdaProcessor", self.inputLambdaProcessor)
-            return .object(o)
+            o.put("InputLambdaProcessor", inputLambdaProcessor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct InputSchema: CfnRenderable {
-        public var recordColumns: List<RecordColumn>
-        public var recordEncoding: Typed<RecordEncoding>?
-        public var recordFormat: RecordFormat
+        public let cfnValue: Value
         public init(
             recordColumns: List<RecordColumn>,
             recordFormat: RecordFormat,
             recordEncoding: Typed<RecordEncoding>? = nil
         ) {
-            self.recordColumns = recordColumns
-            self.recordEncoding = recordEncoding
-            self.recordFormat = recordFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordColumns", self.recordColumns)
-            o.put("RecordEncoding", self.recordEncoding)
-            o.put("RecordFormat", self.recordFormat)
-            return .object(o)
+            o.put("RecordColumns", recordColumns)
+            o.put("RecordEncoding", recordEncoding)
+            o.put("RecordFormat", recordFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct JSONMappingParameters: CfnRenderable {
-        public var recordRowPath: Typed<String>
+        public let cfnValue: Value
         public init(
             recordRowPath: Typed<String>
         ) {
-            self.recordRowPath = recordRowPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordRowPath", self.recordRowPath)
-            return .object(o)
+            o.put("RecordRowPath", recordRowPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct KinesisFirehoseInput: CfnRenderable {
-        public var resourceARN: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceARN: Typed<String>
         ) {
-            self.resourceARN = resourceARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceARN", self.resourceARN)
-            return .object(o)
+            o.put("ResourceARN", resourceARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct KinesisStreamsInput: CfnRenderable {
-        public var resourceARN: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceARN: Typed<String>
         ) {
-            self.resourceARN = resourceARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceARN", self.resourceARN)
-            return .object(o)
+            o.put("ResourceARN", resourceARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct MappingParameters: CfnRenderable {
-        public var csvMappingParameters: CSVMappingParameters?
-        public var jsonMappingParameters: JSONMappingParameters?
+        public let cfnValue: Value
         public init(
             csvMappingParameters: CSVMappingParameters? = nil,
             jsonMappingParameters: JSONMappingParameters? = nil
         ) {
-            self.csvMappingParameters = csvMappingParameters
-            self.jsonMappingParameters = jsonMappingParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CSVMappingParameters", self.csvMappingParameters)
-            o.put("JSONMappingParameters", self.jsonMappingParameters)
-            return .object(o)
+            o.put("CSVMappingParameters", csvMappingParameters)
+            o.put("JSONMappingParameters", jsonMappingParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct MavenReference: CfnRenderable {
-        public var artifactId: Typed<String>
-        public var groupId: Typed<String>
-        public var version: Typed<String>
+        public let cfnValue: Value
         public init(
             artifactId: Typed<String>,
             groupId: Typed<String>,
             version: Typed<String>
         ) {
-            self.artifactId = artifactId
-            self.groupId = groupId
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArtifactId", self.artifactId)
-            o.put("GroupId", self.groupId)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("ArtifactId", artifactId)
+            o.put("GroupId", groupId)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct MonitoringConfiguration: CfnRenderable {
-        public var configurationType: Typed<MonitoringConfigurationConfigurationType>
-        public var logLevel: Typed<LogLevel>?
-        public var metricsLevel: Typed<MetricsLevel>?
+        public let cfnValue: Value
         public init(
             configurationType: Typed<MonitoringConfigurationConfigurationType>,
             logLevel: Typed<LogLevel>? = nil,
             metricsLevel: Typed<MetricsLevel>? = nil
         ) {
-            self.configurationType = configurationType
-            self.logLevel = logLevel
-            self.metricsLevel = metricsLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigurationType", self.configurationType)
-            o.put("LogLevel", self.logLevel)
-            o.put("MetricsLevel", self.metricsLevel)
-            return .object(o)
+            o.put("ConfigurationType", configurationType)
+            o.put("LogLevel", logLevel)
+            o.put("MetricsLevel", metricsLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct ParallelismConfiguration: CfnRenderable {
-        public var autoScalingEnabled: Typed<Bool>?
-        public var configurationType: Typed<ParallelismConfigurationConfigurationType>
-        public var parallelism: Typed<Int>?
-        public var parallelismPerKPU: Typed<Int>?
+        public let cfnValue: Value
         public init(
             configurationType: Typed<ParallelismConfigurationConfigurationType>,
             autoScalingEnabled: Typed<Bool>? = nil,
             parallelism: Typed<Int>? = nil,
             parallelismPerKPU: Typed<Int>? = nil
         ) {
-            self.autoScalingEnabled = autoScalingEnabled
-            self.configurationType = configurationType
-            self.parallelism = parallelism
-            self.parallelismPerKPU = parallelismPerKPU
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoScalingEnabled", self.autoScalingEnabled)
-            o.put("ConfigurationType", self.configurationType)
-            o.put("Parallelism", self.parallelism)
-            o.put("ParallelismPerKPU", self.parallelismPerKPU)
-            return .object(o)
+            o.put("AutoScalingEnabled", autoScalingEnabled)
+            o.put("ConfigurationType", configurationType)
+            o.put("Parallelism", parallelism)
+            o.put("ParallelismPerKPU", parallelismPerKPU)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct PropertyGroup: CfnRenderable {
-        public var propertyGroupId: Typed<String>?
-        public var propertyMap: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             propertyGroupId: Typed<String>? = nil,
             propertyMap: Map<Typed<String>>? = nil
         ) {
-            self.propertyGroupId = propertyGroupId
-            self.propertyMap = propertyMap
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PropertyGroupId", self.propertyGroupId)
-            o.put("PropertyMap", self.propertyMap)
-            return .object(o)
+            o.put("PropertyGroupId", propertyGroupId)
+            o.put("PropertyMap", propertyMap)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct RecordColumn: CfnRenderable {
-        public var mapping: Typed<String>?
-        public var name: Typed<String>
-        public var sqlType: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             sqlType: Typed<String>,
             mapping: Typed<String>? = nil
         ) {
-            self.mapping = mapping
-            self.name = name
-            self.sqlType = sqlType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mapping", self.mapping)
-            o.put("Name", self.name)
-            o.put("SqlType", self.sqlType)
-            return .object(o)
+            o.put("Mapping", mapping)
+            o.put("Name", name)
+            o.put("SqlType", sqlType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct RecordFormat: CfnRenderable {
-        public var mappingParameters: MappingParameters?
-        public var recordFormatType: Typed<RecordFormatType>
+        public let cfnValue: Value
         public init(
             recordFormatType: Typed<RecordFormatType>,
             mappingParameters: MappingParameters? = nil
         ) {
-            self.mappingParameters = mappingParameters
-            self.recordFormatType = recordFormatType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MappingParameters", self.mappingParameters)
-            o.put("RecordFormatType", self.recordFormatType)
-            return .object(o)
+            o.put("MappingParameters", mappingParameters)
+            o.put("RecordFormatType", recordFormatType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct RunConfiguration: CfnRenderable {
-        public var applicationRestoreConfiguration: ApplicationRestoreConfiguration?
-        public var flinkRunConfiguration: FlinkRunConfiguration?
+        public let cfnValue: Value
         public init(
             applicationRestoreConfiguration: ApplicationRestoreConfiguration? = nil,
             flinkRunConfiguration: FlinkRunConfiguration? = nil
         ) {
-            self.applicationRestoreConfiguration = applicationRestoreConfiguration
-            self.flinkRunConfiguration = flinkRunConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationRestoreConfiguration", self.applicationRestoreConfiguration)
-            o.put("FlinkRunConfiguration", self.flinkRunConfiguration)
-            return .object(o)
+            o.put("ApplicationRestoreConfiguration", applicationRestoreConfiguration)
+            o.put("FlinkRunConfiguration", flinkRunConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct S3ContentBaseLocation: CfnRenderable {
-        public var basePath: Typed<String>?
-        public var bucketARN: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketARN: Typed<String>,
             basePath: Typed<String>? = nil
         ) {
-            self.basePath = basePath
-            self.bucketARN = bucketARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BasePath", self.basePath)
-            o.put("BucketARN", self.bucketARN)
-            return .object(o)
+            o.put("BasePath", basePath)
+            o.put("BucketARN", bucketARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct S3ContentLocation: CfnRenderable {
-        public var bucketARN: Typed<String>
-        public var fileKey: Typed<String>
-        public var objectVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketARN: Typed<String>,
             fileKey: Typed<String>,
             objectVersion: Typed<String>? = nil
         ) {
-            self.bucketARN = bucketARN
-            self.fileKey = fileKey
-            self.objectVersion = objectVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketARN", self.bucketARN)
-            o.put("FileKey", self.fileKey)
-            o.put("ObjectVersion", self.objectVersion)
-            return .object(o)
+            o.put("BucketARN", bucketARN)
+            o.put("FileKey", fileKey)
+            o.put("ObjectVersion", objectVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct SqlApplicationConfiguration: CfnRenderable {
-        public var inputs: List<Input>?
+        public let cfnValue: Value
         public init(
             inputs: List<Input>? = nil
         ) {
-            self.inputs = inputs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Inputs", self.inputs)
-            return .object(o)
+            o.put("Inputs", inputs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct VpcConfiguration: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnetIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnetIds: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct ZeppelinApplicationConfiguration: CfnRenderable {
-        public var catalogConfiguration: CatalogConfiguration?
-        public var customArtifactsConfiguration: List<CustomArtifactConfiguration>?
-        public var deployAsApplicationConfiguration: DeployAsApplicationConfiguration?
-        public var monitoringConfiguration: ZeppelinMonitoringConfiguration?
+        public let cfnValue: Value
         public init(
             catalogConfiguration: CatalogConfiguration? = nil,
             customArtifactsConfiguration: List<CustomArtifactConfiguration>? = nil,
             deployAsApplicationConfiguration: DeployAsApplicationConfiguration? = nil,
             monitoringConfiguration: ZeppelinMonitoringConfiguration? = nil
         ) {
-            self.catalogConfiguration = catalogConfiguration
-            self.customArtifactsConfiguration = customArtifactsConfiguration
-            self.deployAsApplicationConfiguration = deployAsApplicationConfiguration
-            self.monitoringConfiguration = monitoringConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogConfiguration", self.catalogConfiguration)
-            o.put("CustomArtifactsConfiguration", self.customArtifactsConfiguration)
-            o.put("DeployAsApplicationConfiguration", self.deployAsApplicationConfiguration)
-            o.put("MonitoringConfiguration", self.monitoringConfiguration)
-            return .object(o)
+            o.put("CatalogConfiguration", catalogConfiguration)
+            o.put("CustomArtifactsConfiguration", customArtifactsConfiguration)
+            o.put("DeployAsApplicationConfiguration", deployAsApplicationConfiguration)
+            o.put("MonitoringConfiguration", monitoringConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.Application {
     public struct ZeppelinMonitoringConfiguration: CfnRenderable {
-        public var logLevel: Typed<ZeppelinMonitoringConfigurationLogLevel>?
+        public let cfnValue: Value
         public init(
             logLevel: Typed<ZeppelinMonitoringConfigurationLogLevel>? = nil
         ) {
-            self.logLevel = logLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogLevel", self.logLevel)
-            return .object(o)
+            o.put("LogLevel", logLevel)
+            cfnValue = .object(o)
         }
     }
 }

@@ -35,16 +35,13 @@ extension KinesisAnalyticsV2 {
 
 extension KinesisAnalyticsV2.ApplicationCloudWatchLoggingOption {
     public struct CloudWatchLoggingOption: CfnRenderable {
-        public var logStreamARN: Typed<String>
+        public let cfnValue: Value
         public init(
             logStreamARN: Typed<String>
         ) {
-            self.logStreamARN = logStreamARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogStreamARN", self.logStreamARN)
-            return .object(o)
+            o.put("LogStreamARN", logStreamARN)
+            cfnValue = .object(o)
         }
     }
 }

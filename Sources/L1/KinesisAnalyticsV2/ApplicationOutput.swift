@@ -35,75 +35,59 @@ extension KinesisAnalyticsV2 {
 
 extension KinesisAnalyticsV2.ApplicationOutput {
     public struct DestinationSchema: CfnRenderable {
-        public var recordFormatType: Typed<String>?
+        public let cfnValue: Value
         public init(
             recordFormatType: Typed<String>? = nil
         ) {
-            self.recordFormatType = recordFormatType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordFormatType", self.recordFormatType)
-            return .object(o)
+            o.put("RecordFormatType", recordFormatType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.ApplicationOutput {
     public struct KinesisFirehoseOutput: CfnRenderable {
-        public var resourceARN: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceARN: Typed<String>
         ) {
-            self.resourceARN = resourceARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceARN", self.resourceARN)
-            return .object(o)
+            o.put("ResourceARN", resourceARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.ApplicationOutput {
     public struct KinesisStreamsOutput: CfnRenderable {
-        public var resourceARN: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceARN: Typed<String>
         ) {
-            self.resourceARN = resourceARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceARN", self.resourceARN)
-            return .object(o)
+            o.put("ResourceARN", resourceARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.ApplicationOutput {
     public struct LambdaOutput: CfnRenderable {
-        public var resourceARN: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceARN: Typed<String>
         ) {
-            self.resourceARN = resourceARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceARN", self.resourceARN)
-            return .object(o)
+            o.put("ResourceARN", resourceARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.ApplicationOutput {
     public struct Output: CfnRenderable {
-        public var destinationSchema: DestinationSchema
-        public var kinesisFirehoseOutput: KinesisFirehoseOutput?
-        public var kinesisStreamsOutput: KinesisStreamsOutput?
-        public var lambdaOutput: LambdaOutput?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationSchema: DestinationSchema,
             kinesisFirehoseOutput: KinesisFirehoseOutput? = nil,
@@ -111,20 +95,13 @@ extension KinesisAnalyticsV2.ApplicationOutput {
             lambdaOutput: LambdaOutput? = nil,
             name: Typed<String>? = nil
         ) {
-            self.destinationSchema = destinationSchema
-            self.kinesisFirehoseOutput = kinesisFirehoseOutput
-            self.kinesisStreamsOutput = kinesisStreamsOutput
-            self.lambdaOutput = lambdaOutput
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationSchema", self.destinationSchema)
-            o.put("KinesisFirehoseOutput", self.kinesisFirehoseOutput)
-            o.put("KinesisStreamsOutput", self.kinesisStreamsOutput)
-            o.put("LambdaOutput", self.lambdaOutput)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("DestinationSchema", destinationSchema)
+            o.put("KinesisFirehoseOutput", kinesisFirehoseOutput)
+            o.put("KinesisStreamsOutput", kinesisStreamsOutput)
+            o.put("LambdaOutput", lambdaOutput)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

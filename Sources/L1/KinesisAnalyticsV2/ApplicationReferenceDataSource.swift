@@ -35,168 +35,124 @@ extension KinesisAnalyticsV2 {
 
 extension KinesisAnalyticsV2.ApplicationReferenceDataSource {
     public struct CSVMappingParameters: CfnRenderable {
-        public var recordColumnDelimiter: Typed<String>
-        public var recordRowDelimiter: Typed<String>
+        public let cfnValue: Value
         public init(
             recordColumnDelimiter: Typed<String>,
             recordRowDelimiter: Typed<String>
         ) {
-            self.recordColumnDelimiter = recordColumnDelimiter
-            self.recordRowDelimiter = recordRowDelimiter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordColumnDelimiter", self.recordColumnDelimiter)
-            o.put("RecordRowDelimiter", self.recordRowDelimiter)
-            return .object(o)
+            o.put("RecordColumnDelimiter", recordColumnDelimiter)
+            o.put("RecordRowDelimiter", recordRowDelimiter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.ApplicationReferenceDataSource {
     public struct JSONMappingParameters: CfnRenderable {
-        public var recordRowPath: Typed<String>
+        public let cfnValue: Value
         public init(
             recordRowPath: Typed<String>
         ) {
-            self.recordRowPath = recordRowPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordRowPath", self.recordRowPath)
-            return .object(o)
+            o.put("RecordRowPath", recordRowPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.ApplicationReferenceDataSource {
     public struct MappingParameters: CfnRenderable {
-        public var csvMappingParameters: CSVMappingParameters?
-        public var jsonMappingParameters: JSONMappingParameters?
+        public let cfnValue: Value
         public init(
             csvMappingParameters: CSVMappingParameters? = nil,
             jsonMappingParameters: JSONMappingParameters? = nil
         ) {
-            self.csvMappingParameters = csvMappingParameters
-            self.jsonMappingParameters = jsonMappingParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CSVMappingParameters", self.csvMappingParameters)
-            o.put("JSONMappingParameters", self.jsonMappingParameters)
-            return .object(o)
+            o.put("CSVMappingParameters", csvMappingParameters)
+            o.put("JSONMappingParameters", jsonMappingParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.ApplicationReferenceDataSource {
     public struct RecordColumn: CfnRenderable {
-        public var mapping: Typed<String>?
-        public var name: Typed<String>
-        public var sqlType: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             sqlType: Typed<String>,
             mapping: Typed<String>? = nil
         ) {
-            self.mapping = mapping
-            self.name = name
-            self.sqlType = sqlType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mapping", self.mapping)
-            o.put("Name", self.name)
-            o.put("SqlType", self.sqlType)
-            return .object(o)
+            o.put("Mapping", mapping)
+            o.put("Name", name)
+            o.put("SqlType", sqlType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.ApplicationReferenceDataSource {
     public struct RecordFormat: CfnRenderable {
-        public var mappingParameters: MappingParameters?
-        public var recordFormatType: Typed<String>
+        public let cfnValue: Value
         public init(
             recordFormatType: Typed<String>,
             mappingParameters: MappingParameters? = nil
         ) {
-            self.mappingParameters = mappingParameters
-            self.recordFormatType = recordFormatType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MappingParameters", self.mappingParameters)
-            o.put("RecordFormatType", self.recordFormatType)
-            return .object(o)
+            o.put("MappingParameters", mappingParameters)
+            o.put("RecordFormatType", recordFormatType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.ApplicationReferenceDataSource {
     public struct ReferenceDataSource: CfnRenderable {
-        public var referenceSchema: ReferenceSchema
-        public var s3ReferenceDataSource: S3ReferenceDataSource?
-        public var tableName: Typed<String>?
+        public let cfnValue: Value
         public init(
             referenceSchema: ReferenceSchema,
             s3ReferenceDataSource: S3ReferenceDataSource? = nil,
             tableName: Typed<String>? = nil
         ) {
-            self.referenceSchema = referenceSchema
-            self.s3ReferenceDataSource = s3ReferenceDataSource
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReferenceSchema", self.referenceSchema)
-            o.put("S3ReferenceDataSource", self.s3ReferenceDataSource)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("ReferenceSchema", referenceSchema)
+            o.put("S3ReferenceDataSource", s3ReferenceDataSource)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.ApplicationReferenceDataSource {
     public struct ReferenceSchema: CfnRenderable {
-        public var recordColumns: List<RecordColumn>
-        public var recordEncoding: Typed<String>?
-        public var recordFormat: RecordFormat
+        public let cfnValue: Value
         public init(
             recordColumns: List<RecordColumn>,
             recordFormat: RecordFormat,
             recordEncoding: Typed<String>? = nil
         ) {
-            self.recordColumns = recordColumns
-            self.recordEncoding = recordEncoding
-            self.recordFormat = recordFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordColumns", self.recordColumns)
-            o.put("RecordEncoding", self.recordEncoding)
-            o.put("RecordFormat", self.recordFormat)
-            return .object(o)
+            o.put("RecordColumns", recordColumns)
+            o.put("RecordEncoding", recordEncoding)
+            o.put("RecordFormat", recordFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisAnalyticsV2.ApplicationReferenceDataSource {
     public struct S3ReferenceDataSource: CfnRenderable {
-        public var bucketARN: Typed<String>
-        public var fileKey: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketARN: Typed<String>,
             fileKey: Typed<String>
         ) {
-            self.bucketARN = bucketARN
-            self.fileKey = fileKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketARN", self.bucketARN)
-            o.put("FileKey", self.fileKey)
-            return .object(o)
+            o.put("BucketARN", bucketARN)
+            o.put("FileKey", fileKey)
+            cfnValue = .object(o)
         }
     }
 }

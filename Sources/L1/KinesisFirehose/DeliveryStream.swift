@@ -99,36 +99,22 @@ extension KinesisFirehose {
 
 extension KinesisFirehose.DeliveryStream {
     public struct AmazonOpenSearchServerlessBufferingHints: CfnRenderable {
-        public var intervalInSeconds: Typed<Int>?
-        public var sizeInMBs: Typed<Int>?
+        public let cfnValue: Value
         public init(
             intervalInSeconds: Typed<Int>? = nil,
             sizeInMBs: Typed<Int>? = nil
         ) {
-            self.intervalInSeconds = intervalInSeconds
-            self.sizeInMBs = sizeInMBs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IntervalInSeconds", self.intervalInSeconds)
-            o.put("SizeInMBs", self.sizeInMBs)
-            return .object(o)
+            o.put("IntervalInSeconds", intervalInSeconds)
+            o.put("SizeInMBs", sizeInMBs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct AmazonOpenSearchServerlessDestinationConfiguration: CfnRenderable {
-        public var bufferingHints: AmazonOpenSearchServerlessBufferingHints?
-        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions?
-        public var collectionEndpoint: Typed<String>?
-        public var indexName: Typed<String>
-        public var processingConfiguration: ProcessingConfiguration?
-        public var retryOptions: AmazonOpenSearchServerlessRetryOptions?
-        public var roleARN: Typed<String>
-        public var s3BackupMode: Typed<S3BackupMode>?
-        public var s3Configuration: S3DestinationConfiguration
-        public var vpcConfiguration: VpcConfiguration?
+        public let cfnValue: Value
         public init(
             indexName: Typed<String>,
             roleARN: Typed<String>,
@@ -141,86 +127,53 @@ extension KinesisFirehose.DeliveryStream {
             s3BackupMode: Typed<S3BackupMode>? = nil,
             vpcConfiguration: VpcConfiguration? = nil
         ) {
-            self.bufferingHints = bufferingHints
-            self.cloudWatchLoggingOptions = cloudWatchLoggingOptions
-            self.collectionEndpoint = collectionEndpoint
-            self.indexName = indexName
-            self.processingConfiguration = processingConfiguration
-            self.retryOptions = retryOptions
-            self.roleARN = roleARN
-            self.s3BackupMode = s3BackupMode
-            self.s3Configuration = s3Configuration
-            self.vpcConfiguration = vpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BufferingHints", self.bufferingHints)
-            o.put("CloudWatchLoggingOptions", self.cloudWatchLoggingOptions)
-            o.put("CollectionEndpoint", self.collectionEndpoint)
-            o.put("IndexName", self.indexName)
-            o.put("ProcessingConfiguration", self.processingConfiguration)
-            o.put("RetryOptions", self.retryOptions)
-            o.put("RoleARN", self.roleARN)
-            o.put("S3BackupMode", self.s3BackupMode)
-            o.put("S3Configuration", self.s3Configuration)
-            o.put("VpcConfiguration", self.vpcConfiguration)
-            return .object(o)
+            o.put("BufferingHints", bufferingHints)
+            o.put("CloudWatchLoggingOptions", cloudWatchLoggingOptions)
+            o.put("CollectionEndpoint", collectionEndpoint)
+            o.put("IndexName", indexName)
+            o.put("ProcessingConfiguration", processingConfiguration)
+            o.put("RetryOptions", retryOptions)
+            o.put("RoleARN", roleARN)
+            o.put("S3BackupMode", s3BackupMode)
+            o.put("S3Configuration", s3Configuration)
+            o.put("VpcConfiguration", vpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct AmazonOpenSearchServerlessRetryOptions: CfnRenderable {
-        public var durationInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             durationInSeconds: Typed<Int>? = nil
         ) {
-            self.durationInSeconds = durationInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationInSeconds", self.durationInSeconds)
-            return .object(o)
+            o.put("DurationInSeconds", durationInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct AmazonopensearchserviceBufferingHints: CfnRenderable {
-        public var intervalInSeconds: Typed<Int>?
-        public var sizeInMBs: Typed<Int>?
+        public let cfnValue: Value
         public init(
             intervalInSeconds: Typed<Int>? = nil,
             sizeInMBs: Typed<Int>? = nil
         ) {
-            self.intervalInSeconds = intervalInSeconds
-            self.sizeInMBs = sizeInMBs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IntervalInSeconds", self.intervalInSeconds)
-            o.put("SizeInMBs", self.sizeInMBs)
-            return .object(o)
+            o.put("IntervalInSeconds", intervalInSeconds)
+            o.put("SizeInMBs", sizeInMBs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct AmazonopensearchserviceDestinationConfiguration: CfnRenderable {
-        public var bufferingHints: AmazonopensearchserviceBufferingHints?
-        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions?
-        public var clusterEndpoint: Typed<String>?
-        public var documentIdOptions: DocumentIdOptions?
-        public var domainARN: Typed<String>?
-        public var indexName: Typed<String>
-        public var indexRotationPeriod: Typed<IndexRotationPeriod>?
-        public var processingConfiguration: ProcessingConfiguration?
-        public var retryOptions: AmazonopensearchserviceRetryOptions?
-        public var roleARN: Typed<String>
-        public var s3BackupMode: Typed<AmazonopensearchserviceDestinationConfigurationS3BackupMode>?
-        public var s3Configuration: S3DestinationConfiguration
-        public var typeName: Typed<String>?
-        public var vpcConfiguration: VpcConfiguration?
+        public let cfnValue: Value
         public init(
             indexName: Typed<String>,
             roleARN: Typed<String>,
@@ -237,245 +190,168 @@ extension KinesisFirehose.DeliveryStream {
             typeName: Typed<String>? = nil,
             vpcConfiguration: VpcConfiguration? = nil
         ) {
-            self.bufferingHints = bufferingHints
-            self.cloudWatchLoggingOptions = cloudWatchLoggingOptions
-            self.clusterEndpoint = clusterEndpoint
-            self.documentIdOptions = documentIdOptions
-            self.domainARN = domainARN
-            self.indexName = indexName
-            self.indexRotationPeriod = indexRotationPeriod
-            self.processingConfiguration = processingConfiguration
-            self.retryOptions = retryOptions
-            self.roleARN = roleARN
-            self.s3BackupMode = s3BackupMode
-            self.s3Configuration = s3Configuration
-            self.typeName = typeName
-            self.vpcConfiguration = vpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BufferingHints", self.bufferingHints)
-            o.put("CloudWatchLoggingOptions", self.cloudWatchLoggingOptions)
-            o.put("ClusterEndpoint", self.clusterEndpoint)
-            o.put("DocumentIdOptions", self.documentIdOptions)
-            o.put("DomainARN", self.domainARN)
-            o.put("IndexName", self.indexName)
-            o.put("IndexRotationPeriod", self.indexRotationPeriod)
-            o.put("ProcessingConfiguration", self.processingConfiguration)
-            o.put("RetryOptions", self.retryOptions)
-            o.put("RoleARN", self.roleARN)
-            o.put("S3BackupMode", self.s3BackupMode)
-            o.put("S3Configuration", self.s3Configuration)
-            o.put("TypeName", self.typeName)
-            o.put("VpcConfiguration", self.vpcConfiguration)
-            return .object(o)
+            o.put("BufferingHints", bufferingHints)
+            o.put("CloudWatchLoggingOptions", cloudWatchLoggingOptions)
+            o.put("ClusterEndpoint", clusterEndpoint)
+            o.put("DocumentIdOptions", documentIdOptions)
+            o.put("DomainARN", domainARN)
+            o.put("IndexName", indexName)
+            o.put("IndexRotationPeriod", indexRotationPeriod)
+            o.put("ProcessingConfiguration", processingConfiguration)
+            o.put("RetryOptions", retryOptions)
+            o.put("RoleARN", roleARN)
+            o.put("S3BackupMode", s3BackupMode)
+            o.put("S3Configuration", s3Configuration)
+            o.put("TypeName", typeName)
+            o.put("VpcConfiguration", vpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct AmazonopensearchserviceRetryOptions: CfnRenderable {
-        public var durationInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             durationInSeconds: Typed<Int>? = nil
         ) {
-            self.durationInSeconds = durationInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationInSeconds", self.durationInSeconds)
-            return .object(o)
+            o.put("DurationInSeconds", durationInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct AuthenticationConfiguration: CfnRenderable {
-        public var connectivity: Typed<Connectivity>
-        public var roleARN: Typed<String>
+        public let cfnValue: Value
         public init(
             connectivity: Typed<Connectivity>,
             roleARN: Typed<String>
         ) {
-            self.connectivity = connectivity
-            self.roleARN = roleARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Connectivity", self.connectivity)
-            o.put("RoleARN", self.roleARN)
-            return .object(o)
+            o.put("Connectivity", connectivity)
+            o.put("RoleARN", roleARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct BufferingHints: CfnRenderable {
-        public var intervalInSeconds: Typed<Int>?
-        public var sizeInMBs: Typed<Int>?
+        public let cfnValue: Value
         public init(
             intervalInSeconds: Typed<Int>? = nil,
             sizeInMBs: Typed<Int>? = nil
         ) {
-            self.intervalInSeconds = intervalInSeconds
-            self.sizeInMBs = sizeInMBs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IntervalInSeconds", self.intervalInSeconds)
-            o.put("SizeInMBs", self.sizeInMBs)
-            return .object(o)
+            o.put("IntervalInSeconds", intervalInSeconds)
+            o.put("SizeInMBs", sizeInMBs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct CatalogConfiguration: CfnRenderable {
-        public var catalogArn: Typed<String>?
-        public var warehouseLocation: Typed<String>?
+        public let cfnValue: Value
         public init(
             catalogArn: Typed<String>? = nil,
             warehouseLocation: Typed<String>? = nil
         ) {
-            self.catalogArn = catalogArn
-            self.warehouseLocation = warehouseLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogArn", self.catalogArn)
-            o.put("WarehouseLocation", self.warehouseLocation)
-            return .object(o)
+            o.put("CatalogArn", catalogArn)
+            o.put("WarehouseLocation", warehouseLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct CloudWatchLoggingOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var logGroupName: Typed<String>?
-        public var logStreamName: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             logGroupName: Typed<String>? = nil,
             logStreamName: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.logGroupName = logGroupName
-            self.logStreamName = logStreamName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("LogGroupName", self.logGroupName)
-            o.put("LogStreamName", self.logStreamName)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("LogGroupName", logGroupName)
+            o.put("LogStreamName", logStreamName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct CopyCommand: CfnRenderable {
-        public var copyOptions: Typed<String>?
-        public var dataTableColumns: Typed<String>?
-        public var dataTableName: Typed<String>
+        public let cfnValue: Value
         public init(
             dataTableName: Typed<String>,
             copyOptions: Typed<String>? = nil,
             dataTableColumns: Typed<String>? = nil
         ) {
-            self.copyOptions = copyOptions
-            self.dataTableColumns = dataTableColumns
-            self.dataTableName = dataTableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CopyOptions", self.copyOptions)
-            o.put("DataTableColumns", self.dataTableColumns)
-            o.put("DataTableName", self.dataTableName)
-            return .object(o)
+            o.put("CopyOptions", copyOptions)
+            o.put("DataTableColumns", dataTableColumns)
+            o.put("DataTableName", dataTableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct DataFormatConversionConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var inputFormatConfiguration: InputFormatConfiguration?
-        public var outputFormatConfiguration: OutputFormatConfiguration?
-        public var schemaConfiguration: SchemaConfiguration?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             inputFormatConfiguration: InputFormatConfiguration? = nil,
             outputFormatConfiguration: OutputFormatConfiguration? = nil,
             schemaConfiguration: SchemaConfiguration? = nil
         ) {
-            self.enabled = enabled
-            self.inputFormatConfiguration = inputFormatConfiguration
-            self.outputFormatConfiguration = outputFormatConfiguration
-            self.schemaConfiguration = schemaConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("InputFormatConfiguration", self.inputFormatConfiguration)
-            o.put("OutputFormatConfiguration", self.outputFormatConfiguration)
-            o.put("SchemaConfiguration", self.schemaConfiguration)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("InputFormatConfiguration", inputFormatConfiguration)
+            o.put("OutputFormatConfiguration", outputFormatConfiguration)
+            o.put("SchemaConfiguration", schemaConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct DatabaseColumns: CfnRenderable {
-        public var exclude: List<Typed<String>>?
-        public var include: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             exclude: List<Typed<String>>? = nil,
             include: List<Typed<String>>? = nil
         ) {
-            self.exclude = exclude
-            self.include = include
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exclude", self.exclude)
-            o.put("Include", self.include)
-            return .object(o)
+            o.put("Exclude", exclude)
+            o.put("Include", include)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct DatabaseSourceAuthenticationConfiguration: CfnRenderable {
-        public var secretsManagerConfiguration: SecretsManagerConfiguration
+        public let cfnValue: Value
         public init(
             secretsManagerConfiguration: SecretsManagerConfiguration
         ) {
-            self.secretsManagerConfiguration = secretsManagerConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretsManagerConfiguration", self.secretsManagerConfiguration)
-            return .object(o)
+            o.put("SecretsManagerConfiguration", secretsManagerConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct DatabaseSourceConfiguration: CfnRenderable {
-        public var columns: DatabaseColumns?
-        public var databaseSourceAuthenticationConfiguration: DatabaseSourceAuthenticationConfiguration
-        public var databaseSourceVPCConfiguration: DatabaseSourceVPCConfiguration
-        public var databases: Databases
-        public var digest: Typed<String>?
-        public var endpoint: Typed<String>
-        public var port: Typed<Int>
-        public var publicCertificate: Typed<String>?
-        public var sslMode: Typed<SSLMode>?
-        public var snapshotWatermarkTable: Typed<String>
-        public var surrogateKeys: List<Typed<String>>?
-        public var tables: DatabaseTables
-        public var type: Typed<DatabaseSourceConfigurationType>
+        public let cfnValue: Value
         public init(
             databaseSourceAuthenticationConfiguration: DatabaseSourceAuthenticationConfiguration,
             databaseSourceVPCConfiguration: DatabaseSourceVPCConfiguration,
@@ -491,143 +367,101 @@ extension KinesisFirehose.DeliveryStream {
             sslMode: Typed<SSLMode>? = nil,
             surrogateKeys: List<Typed<String>>? = nil
         ) {
-            self.columns = columns
-            self.databaseSourceAuthenticationConfiguration = databaseSourceAuthenticationConfiguration
-            self.databaseSourceVPCConfiguration = databaseSourceVPCConfiguration
-            self.databases = databases
-            self.digest = digest
-            self.endpoint = endpoint
-            self.port = port
-            self.publicCertificate = publicCertificate
-            self.sslMode = sslMode
-            self.snapshotWatermarkTable = snapshotWatermarkTable
-            self.surrogateKeys = surrogateKeys
-            self.tables = tables
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Columns", self.columns)
-            o.put("DatabaseSourceAuthenticationConfiguration", self.databaseSourceAuthenticationConfiguration)
-            o.put("DatabaseSourceVPCConfiguration", self.databaseSourceVPCConfiguration)
-            o.put("Databases", self.databases)
-            o.put("Digest", self.digest)
-            o.put("Endpoint", self.endpoint)
-            o.put("Port", self.port)
-            o.put("PublicCertificate", self.publicCertificate)
-            o.put("SSLMode", self.sslMode)
-            o.put("SnapshotWatermarkTable", self.snapshotWatermarkTable)
-            o.put("SurrogateKeys", self.surrogateKeys)
-            o.put("Tables", self.tables)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Columns", columns)
+            o.put("DatabaseSourceAuthenticationConfiguration", databaseSourceAuthenticationConfiguration)
+            o.put("DatabaseSourceVPCConfiguration", databaseSourceVPCConfiguration)
+            o.put("Databases", databases)
+            o.put("Digest", digest)
+            o.put("Endpoint", endpoint)
+            o.put("Port", port)
+            o.put("PublicCertificate", publicCertificate)
+            o.put("SSLMode", sslMode)
+            o.put("SnapshotWatermarkTable", snapshotWatermarkTable)
+            o.put("SurrogateKeys", surrogateKeys)
+            o.put("Tables", tables)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct DatabaseSourceVPCConfiguration: CfnRenderable {
-        public var vpcEndpointServiceName: Typed<String>
+        public let cfnValue: Value
         public init(
             vpcEndpointServiceName: Typed<String>
         ) {
-            self.vpcEndpointServiceName = vpcEndpointServiceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcEndpointServiceName", self.vpcEndpointServiceName)
-            return .object(o)
+            o.put("VpcEndpointServiceName", vpcEndpointServiceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct DatabaseTables: CfnRenderable {
-        public var exclude: List<Typed<String>>?
-        public var include: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             exclude: List<Typed<String>>? = nil,
             include: List<Typed<String>>? = nil
         ) {
-            self.exclude = exclude
-            self.include = include
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exclude", self.exclude)
-            o.put("Include", self.include)
-            return .object(o)
+            o.put("Exclude", exclude)
+            o.put("Include", include)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct Databases: CfnRenderable {
-        public var exclude: List<Typed<String>>?
-        public var include: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             exclude: List<Typed<String>>? = nil,
             include: List<Typed<String>>? = nil
         ) {
-            self.exclude = exclude
-            self.include = include
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exclude", self.exclude)
-            o.put("Include", self.include)
-            return .object(o)
+            o.put("Exclude", exclude)
+            o.put("Include", include)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct DeliveryStreamEncryptionConfigurationInput: CfnRenderable {
-        public var keyARN: Typed<String>?
-        public var keyType: Typed<KeyType>
+        public let cfnValue: Value
         public init(
             keyType: Typed<KeyType>,
             keyARN: Typed<String>? = nil
         ) {
-            self.keyARN = keyARN
-            self.keyType = keyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyARN", self.keyARN)
-            o.put("KeyType", self.keyType)
-            return .object(o)
+            o.put("KeyARN", keyARN)
+            o.put("KeyType", keyType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct Deserializer: CfnRenderable {
-        public var hiveJsonSerDe: HiveJsonSerDe?
-        public var openXJsonSerDe: OpenXJsonSerDe?
+        public let cfnValue: Value
         public init(
             hiveJsonSerDe: HiveJsonSerDe? = nil,
             openXJsonSerDe: OpenXJsonSerDe? = nil
         ) {
-            self.hiveJsonSerDe = hiveJsonSerDe
-            self.openXJsonSerDe = openXJsonSerDe
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HiveJsonSerDe", self.hiveJsonSerDe)
-            o.put("OpenXJsonSerDe", self.openXJsonSerDe)
-            return .object(o)
+            o.put("HiveJsonSerDe", hiveJsonSerDe)
+            o.put("OpenXJsonSerDe", openXJsonSerDe)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct DestinationTableConfiguration: CfnRenderable {
-        public var destinationDatabaseName: Typed<String>
-        public var destinationTableName: Typed<String>
-        public var partitionSpec: PartitionSpec?
-        public var s3ErrorOutputPrefix: Typed<String>?
-        public var uniqueKeys: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             destinationDatabaseName: Typed<String>,
             destinationTableName: Typed<String>,
@@ -635,112 +469,76 @@ extension KinesisFirehose.DeliveryStream {
             s3ErrorOutputPrefix: Typed<String>? = nil,
             uniqueKeys: List<Typed<String>>? = nil
         ) {
-            self.destinationDatabaseName = destinationDatabaseName
-            self.destinationTableName = destinationTableName
-            self.partitionSpec = partitionSpec
-            self.s3ErrorOutputPrefix = s3ErrorOutputPrefix
-            self.uniqueKeys = uniqueKeys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationDatabaseName", self.destinationDatabaseName)
-            o.put("DestinationTableName", self.destinationTableName)
-            o.put("PartitionSpec", self.partitionSpec)
-            o.put("S3ErrorOutputPrefix", self.s3ErrorOutputPrefix)
-            o.put("UniqueKeys", self.uniqueKeys)
-            return .object(o)
+            o.put("DestinationDatabaseName", destinationDatabaseName)
+            o.put("DestinationTableName", destinationTableName)
+            o.put("PartitionSpec", partitionSpec)
+            o.put("S3ErrorOutputPrefix", s3ErrorOutputPrefix)
+            o.put("UniqueKeys", uniqueKeys)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct DirectPutSourceConfiguration: CfnRenderable {
-        public var throughputHintInMBs: Typed<Int>?
+        public let cfnValue: Value
         public init(
             throughputHintInMBs: Typed<Int>? = nil
         ) {
-            self.throughputHintInMBs = throughputHintInMBs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ThroughputHintInMBs", self.throughputHintInMBs)
-            return .object(o)
+            o.put("ThroughputHintInMBs", throughputHintInMBs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct DocumentIdOptions: CfnRenderable {
-        public var defaultDocumentIdFormat: Typed<DefaultDocumentIdFormat>
+        public let cfnValue: Value
         public init(
             defaultDocumentIdFormat: Typed<DefaultDocumentIdFormat>
         ) {
-            self.defaultDocumentIdFormat = defaultDocumentIdFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultDocumentIdFormat", self.defaultDocumentIdFormat)
-            return .object(o)
+            o.put("DefaultDocumentIdFormat", defaultDocumentIdFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct DynamicPartitioningConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var retryOptions: RetryOptions?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             retryOptions: RetryOptions? = nil
         ) {
-            self.enabled = enabled
-            self.retryOptions = retryOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("RetryOptions", self.retryOptions)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("RetryOptions", retryOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct ElasticsearchBufferingHints: CfnRenderable {
-        public var intervalInSeconds: Typed<Int>?
-        public var sizeInMBs: Typed<Int>?
+        public let cfnValue: Value
         public init(
             intervalInSeconds: Typed<Int>? = nil,
             sizeInMBs: Typed<Int>? = nil
         ) {
-            self.intervalInSeconds = intervalInSeconds
-            self.sizeInMBs = sizeInMBs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IntervalInSeconds", self.intervalInSeconds)
-            o.put("SizeInMBs", self.sizeInMBs)
-            return .object(o)
+            o.put("IntervalInSeconds", intervalInSeconds)
+            o.put("SizeInMBs", sizeInMBs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct ElasticsearchDestinationConfiguration: CfnRenderable {
-        public var bufferingHints: ElasticsearchBufferingHints?
-        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions?
-        public var clusterEndpoint: Typed<String>?
-        public var documentIdOptions: DocumentIdOptions?
-        public var domainARN: Typed<String>?
-        public var indexName: Typed<String>
-        public var indexRotationPeriod: Typed<ElasticsearchDestinationConfigurationIndexRotationPeriod>?
-        public var processingConfiguration: ProcessingConfiguration?
-        public var retryOptions: ElasticsearchRetryOptions?
-        public var roleARN: Typed<String>
-        public var s3BackupMode: Typed<ElasticsearchDestinationConfigurationS3BackupMode>?
-        public var s3Configuration: S3DestinationConfiguration
-        public var typeName: Typed<String>?
-        public var vpcConfiguration: VpcConfiguration?
+        public let cfnValue: Value
         public init(
             indexName: Typed<String>,
             roleARN: Typed<String>,
@@ -757,95 +555,57 @@ extension KinesisFirehose.DeliveryStream {
             typeName: Typed<String>? = nil,
             vpcConfiguration: VpcConfiguration? = nil
         ) {
-            self.bufferingHints = bufferingHints
-            self.cloudWatchLoggingOptions = cloudWatchLoggingOptions
-            self.clusterEndpoint = clusterEndpoint
-            self.documentIdOptions = documentIdOptions
-            self.domainARN = domainARN
-            self.indexName = indexName
-            self.indexRotationPeriod = indexRotationPeriod
-            self.processingConfiguration = processingConfiguration
-            self.retryOptions = retryOptions
-            self.roleARN = roleARN
-            self.s3BackupMode = s3BackupMode
-            self.s3Configuration = s3Configuration
-            self.typeName = typeName
-            self.vpcConfiguration = vpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BufferingHints", self.bufferingHints)
-            o.put("CloudWatchLoggingOptions", self.cloudWatchLoggingOptions)
-            o.put("ClusterEndpoint", self.clusterEndpoint)
-            o.put("DocumentIdOptions", self.documentIdOptions)
-            o.put("DomainARN", self.domainARN)
-            o.put("IndexName", self.indexName)
-            o.put("IndexRotationPeriod", self.indexRotationPeriod)
-            o.put("ProcessingConfiguration", self.processingConfiguration)
-            o.put("RetryOptions", self.retryOptions)
-            o.put("RoleARN", self.roleARN)
-            o.put("S3BackupMode", self.s3BackupMode)
-            o.put("S3Configuration", self.s3Configuration)
-            o.put("TypeName", self.typeName)
-            o.put("VpcConfiguration", self.vpcConfiguration)
-            return .object(o)
+            o.put("BufferingHints", bufferingHints)
+            o.put("CloudWatchLoggingOptions", cloudWatchLoggingOptions)
+            o.put("ClusterEndpoint", clusterEndpoint)
+            o.put("DocumentIdOptions", documentIdOptions)
+            o.put("DomainARN", domainARN)
+            o.put("IndexName", indexName)
+            o.put("IndexRotationPeriod", indexRotationPeriod)
+            o.put("ProcessingConfiguration", processingConfiguration)
+            o.put("RetryOptions", retryOptions)
+            o.put("RoleARN", roleARN)
+            o.put("S3BackupMode", s3BackupMode)
+            o.put("S3Configuration", s3Configuration)
+            o.put("TypeName", typeName)
+            o.put("VpcConfiguration", vpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct ElasticsearchRetryOptions: CfnRenderable {
-        public var durationInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             durationInSeconds: Typed<Int>? = nil
         ) {
-            self.durationInSeconds = durationInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationInSeconds", self.durationInSeconds)
-            return .object(o)
+            o.put("DurationInSeconds", durationInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsEncryptionConfig: KMSEncryptionConfig?
-        public var noEncryptionConfig: Typed<NoEncryptionConfig>?
+        public let cfnValue: Value
         public init(
             kmsEncryptionConfig: KMSEncryptionConfig? = nil,
             noEncryptionConfig: Typed<NoEncryptionConfig>? = nil
         ) {
-            self.kmsEncryptionConfig = kmsEncryptionConfig
-            self.noEncryptionConfig = noEncryptionConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KMSEncryptionConfig", self.kmsEncryptionConfig)
-            o.put("NoEncryptionConfig", self.noEncryptionConfig)
-            return .object(o)
+            o.put("KMSEncryptionConfig", kmsEncryptionConfig)
+            o.put("NoEncryptionConfig", noEncryptionConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct ExtendedS3DestinationConfiguration: CfnRenderable {
-        public var bucketARN: Typed<String>
-        public var bufferingHints: BufferingHints?
-        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions?
-        public var compressionFormat: Typed<CompressionFormat>?
-        public var customTimeZone: Typed<String>?
-        public var dataFormatConversionConfiguration: DataFormatConversionConfiguration?
-        public var dynamicPartitioningConfiguration: DynamicPartitioningConfiguration?
-        public var encryptionConfiguration: EncryptionConfiguration?
-        public var errorOutputPrefix: Typed<String>?
-        public var fileExtension: Typed<String>?
-        public var prefix: Typed<String>?
-        public var processingConfiguration: ProcessingConfiguration?
-        public var roleARN: Typed<String>
-        public var s3BackupConfiguration: S3DestinationConfiguration?
-        public var s3BackupMode: Typed<ExtendedS3DestinationConfigurationS3BackupMode>?
+        public let cfnValue: Value
         public init(
             bucketARN: Typed<String>,
             roleARN: Typed<String>,
@@ -863,116 +623,75 @@ extension KinesisFirehose.DeliveryStream {
             s3BackupConfiguration: S3DestinationConfiguration? = nil,
             s3BackupMode: Typed<ExtendedS3DestinationConfigurationS3BackupMode>? = nil
         ) {
-            self.bucketARN = bucketARN
-            self.bufferingHints = bufferingHints
-            self.cloudWatchLoggingOptions = cloudWatchLoggingOptions
-            self.compressionFormat = compressionFormat
-            self.customTimeZone = customTimeZone
-            self.dataFormatConversionConfiguration = dataFormatConversionConfiguration
-            self.dynamicPartitioningConfiguration = dynamicPartitioningConfiguration
-            self.encryptionConfiguration = encryptionConfiguration
-            self.errorOutputPrefix = errorOutputPrefix
-            self.fileExtension = fileExtension
-            self.prefix = prefix
-            self.processingConfiguration = processingConfiguration
-            self.roleARN = roleARN
-            self.s3BackupConfiguration = s3BackupConfiguration
-            self.s3BackupMode = s3BackupMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketARN", self.bucketARN)
-            o.put("BufferingHints", self.bufferingHints)
-            o.put("CloudWatchLoggingOptions", self.cloudWatchLoggingOptions)
-            o.put("CompressionFormat", self.compressionFormat)
-            o.put("CustomTimeZone", self.customTimeZone)
-            o.put("DataFormatConversionConfiguration", self.dataFormatConversionConfiguration)
-            o.put("DynamicPartitioningConfiguration", self.dynamicPartitioningConfiguration)
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            o.put("ErrorOutputPrefix", self.errorOutputPrefix)
-            o.put("FileExtension", self.fileExtension)
-            o.put("Prefix", self.prefix)
-            o.put("ProcessingConfiguration", self.processingConfiguration)
-            o.put("RoleARN", self.roleARN)
-            o.put("S3BackupConfiguration", self.s3BackupConfiguration)
-            o.put("S3BackupMode", self.s3BackupMode)
-            return .object(o)
+            o.put("BucketARN", bucketARN)
+            o.put("BufferingHints", bufferingHints)
+            o.put("CloudWatchLoggingOptions", cloudWatchLoggingOptions)
+            o.put("CompressionFormat", compressionFormat)
+            o.put("CustomTimeZone", customTimeZone)
+            o.put("DataFormatConversionConfiguration", dataFormatConversionConfiguration)
+            o.put("DynamicPartitioningConfiguration", dynamicPartitioningConfiguration)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            o.put("ErrorOutputPrefix", errorOutputPrefix)
+            o.put("FileExtension", fileExtension)
+            o.put("Prefix", prefix)
+            o.put("ProcessingConfiguration", processingConfiguration)
+            o.put("RoleARN", roleARN)
+            o.put("S3BackupConfiguration", s3BackupConfiguration)
+            o.put("S3BackupMode", s3BackupMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct HiveJsonSerDe: CfnRenderable {
-        public var timestampFormats: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             timestampFormats: List<Typed<String>>? = nil
         ) {
-            self.timestampFormats = timestampFormats
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TimestampFormats", self.timestampFormats)
-            return .object(o)
+            o.put("TimestampFormats", timestampFormats)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct HttpEndpointCommonAttribute: CfnRenderable {
-        public var attributeName: Typed<String>
-        public var attributeValue: Typed<String>
+        public let cfnValue: Value
         public init(
             attributeName: Typed<String>,
             attributeValue: Typed<String>
         ) {
-            self.attributeName = attributeName
-            self.attributeValue = attributeValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeName", self.attributeName)
-            o.put("AttributeValue", self.attributeValue)
-            return .object(o)
+            o.put("AttributeName", attributeName)
+            o.put("AttributeValue", attributeValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct HttpEndpointConfiguration: CfnRenderable {
-        public var accessKey: Typed<String>?
-        public var name: Typed<String>?
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>,
             accessKey: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.accessKey = accessKey
-            self.name = name
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessKey", self.accessKey)
-            o.put("Name", self.name)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("AccessKey", accessKey)
+            o.put("Name", name)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct HttpEndpointDestinationConfiguration: CfnRenderable {
-        public var bufferingHints: BufferingHints?
-        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions?
-        public var endpointConfiguration: HttpEndpointConfiguration
-        public var processingConfiguration: ProcessingConfiguration?
-        public var requestConfiguration: HttpEndpointRequestConfiguration?
-        public var retryOptions: RetryOptions?
-        public var roleARN: Typed<String>?
-        public var s3BackupMode: Typed<HttpEndpointDestinationConfigurationS3BackupMode>?
-        public var s3Configuration: S3DestinationConfiguration
-        public var secretsManagerConfiguration: SecretsManagerConfiguration?
+        public let cfnValue: Value
         public init(
             endpointConfiguration: HttpEndpointConfiguration,
             s3Configuration: S3DestinationConfiguration,
@@ -985,68 +704,40 @@ extension KinesisFirehose.DeliveryStream {
             s3BackupMode: Typed<HttpEndpointDestinationConfigurationS3BackupMode>? = nil,
             secretsManagerConfiguration: SecretsManagerConfiguration? = nil
         ) {
-            self.bufferingHints = bufferingHints
-            self.cloudWatchLoggingOptions = cloudWatchLoggingOptions
-            self.endpointConfiguration = endpointConfiguration
-            self.processingConfiguration = processingConfiguration
-            self.requestConfiguration = requestConfiguration
-            self.retryOptions = retryOptions
-            self.roleARN = roleARN
-            self.s3BackupMode = s3BackupMode
-            self.s3Configuration = s3Configuration
-            self.secretsManagerConfiguration = secretsManagerConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BufferingHints", self.bufferingHints)
-            o.put("CloudWatchLoggingOptions", self.cloudWatchLoggingOptions)
-            o.put("EndpointConfiguration", self.endpointConfiguration)
-            o.put("ProcessingConfiguration", self.processingConfiguration)
-            o.put("RequestConfiguration", self.requestConfiguration)
-            o.put("RetryOptions", self.retryOptions)
-            o.put("RoleARN", self.roleARN)
-            o.put("S3BackupMode", self.s3BackupMode)
-            o.put("S3Configuration", self.s3Configuration)
-            o.put("SecretsManagerConfiguration", self.secretsManagerConfiguration)
-            return .object(o)
+            o.put("BufferingHints", bufferingHints)
+            o.put("CloudWatchLoggingOptions", cloudWatchLoggingOptions)
+            o.put("EndpointConfiguration", endpointConfiguration)
+            o.put("ProcessingConfiguration", processingConfiguration)
+            o.put("RequestConfiguration", requestConfiguration)
+            o.put("RetryOptions", retryOptions)
+            o.put("RoleARN", roleARN)
+            o.put("S3BackupMode", s3BackupMode)
+            o.put("S3Configuration", s3Configuration)
+            o.put("SecretsManagerConfiguration", secretsManagerConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct HttpEndpointRequestConfiguration: CfnRenderable {
-        public var commonAttributes: List<HttpEndpointCommonAttribute>?
-        public var contentEncoding: Typed<ContentEncoding>?
+        public let cfnValue: Value
         public init(
             commonAttributes: List<HttpEndpointCommonAttribute>? = nil,
             contentEncoding: Typed<ContentEncoding>? = nil
         ) {
-            self.commonAttributes = commonAttributes
-            self.contentEncoding = contentEncoding
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommonAttributes", self.commonAttributes)
-            o.put("ContentEncoding", self.contentEncoding)
-            return .object(o)
+            o.put("CommonAttributes", commonAttributes)
+            o.put("ContentEncoding", contentEncoding)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct IcebergDestinationConfiguration: CfnRenderable {
-        public var appendOnly: Typed<Bool>?
-        public var bufferingHints: BufferingHints?
-        public var catalogConfiguration: CatalogConfiguration
-        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions?
-        public var destinationTableConfigurationList: List<DestinationTableConfiguration>?
-        public var processingConfiguration: ProcessingConfiguration?
-        public var retryOptions: RetryOptions?
-        public var roleARN: Typed<String>
-        public var s3Configuration: S3DestinationConfiguration
-        public var schemaEvolutionConfiguration: SchemaEvolutionConfiguration?
-        public var tableCreationConfiguration: TableCreationConfiguration?
-        public var s3BackupMode: Typed<IcebergDestinationConfigurationS3BackupMode>?
+        public let cfnValue: Value
         public init(
             catalogConfiguration: CatalogConfiguration,
             roleARN: Typed<String>,
@@ -1061,154 +752,104 @@ extension KinesisFirehose.DeliveryStream {
             schemaEvolutionConfiguration: SchemaEvolutionConfiguration? = nil,
             tableCreationConfiguration: TableCreationConfiguration? = nil
         ) {
-            self.appendOnly = appendOnly
-            self.bufferingHints = bufferingHints
-            self.catalogConfiguration = catalogConfiguration
-            self.cloudWatchLoggingOptions = cloudWatchLoggingOptions
-            self.destinationTableConfigurationList = destinationTableConfigurationList
-            self.processingConfiguration = processingConfiguration
-            self.retryOptions = retryOptions
-            self.roleARN = roleARN
-            self.s3Configuration = s3Configuration
-            self.schemaEvolutionConfiguration = schemaEvolutionConfiguration
-            self.tableCreationConfiguration = tableCreationConfiguration
-            self.s3BackupMode = s3BackupMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendOnly", self.appendOnly)
-            o.put("BufferingHints", self.bufferingHints)
-            o.put("CatalogConfiguration", self.catalogConfiguration)
-            o.put("CloudWatchLoggingOptions", self.cloudWatchLoggingOptions)
-            o.put("DestinationTableConfigurationList", self.destinationTableConfigurationList)
-            o.put("ProcessingConfiguration", self.processingConfiguration)
-            o.put("RetryOptions", self.retryOptions)
-            o.put("RoleARN", self.roleARN)
-            o.put("S3Configuration", self.s3Configuration)
-            o.put("SchemaEvolutionConfiguration", self.schemaEvolutionConfiguration)
-            o.put("TableCreationConfiguration", self.tableCreationConfiguration)
-            o.put("s3BackupMode", self.s3BackupMode)
-            return .object(o)
+            o.put("AppendOnly", appendOnly)
+            o.put("BufferingHints", bufferingHints)
+            o.put("CatalogConfiguration", catalogConfiguration)
+            o.put("CloudWatchLoggingOptions", cloudWatchLoggingOptions)
+            o.put("DestinationTableConfigurationList", destinationTableConfigurationList)
+            o.put("ProcessingConfiguration", processingConfiguration)
+            o.put("RetryOptions", retryOptions)
+            o.put("RoleARN", roleARN)
+            o.put("S3Configuration", s3Configuration)
+            o.put("SchemaEvolutionConfiguration", schemaEvolutionConfiguration)
+            o.put("TableCreationConfiguration", tableCreationConfiguration)
+            o.put("s3BackupMode", s3BackupMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct InputFormatConfiguration: CfnRenderable {
-        public var deserializer: Deserializer?
+        public let cfnValue: Value
         public init(
             deserializer: Deserializer? = nil
         ) {
-            self.deserializer = deserializer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Deserializer", self.deserializer)
-            return .object(o)
+            o.put("Deserializer", deserializer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct KMSEncryptionConfig: CfnRenderable {
-        public var awskmsKeyARN: Typed<String>
+        public let cfnValue: Value
         public init(
             awskmsKeyARN: Typed<String>
         ) {
-            self.awskmsKeyARN = awskmsKeyARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AWSKMSKeyARN", self.awskmsKeyARN)
-            return .object(o)
+            o.put("AWSKMSKeyARN", awskmsKeyARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct KinesisStreamSourceConfiguration: CfnRenderable {
-        public var kinesisStreamARN: Typed<String>
-        public var roleARN: Typed<String>
+        public let cfnValue: Value
         public init(
             kinesisStreamARN: Typed<String>,
             roleARN: Typed<String>
         ) {
-            self.kinesisStreamARN = kinesisStreamARN
-            self.roleARN = roleARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KinesisStreamARN", self.kinesisStreamARN)
-            o.put("RoleARN", self.roleARN)
-            return .object(o)
+            o.put("KinesisStreamARN", kinesisStreamARN)
+            o.put("RoleARN", roleARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct MSKSourceConfiguration: CfnRenderable {
-        public var authenticationConfiguration: AuthenticationConfiguration
-        public var mskClusterARN: Typed<String>
-        public var readFromTimestamp: Typed<String>?
-        public var topicName: Typed<String>
+        public let cfnValue: Value
         public init(
             authenticationConfiguration: AuthenticationConfiguration,
             mskClusterARN: Typed<String>,
             topicName: Typed<String>,
             readFromTimestamp: Typed<String>? = nil
         ) {
-            self.authenticationConfiguration = authenticationConfiguration
-            self.mskClusterARN = mskClusterARN
-            self.readFromTimestamp = readFromTimestamp
-            self.topicName = topicName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationConfiguration", self.authenticationConfiguration)
-            o.put("MSKClusterARN", self.mskClusterARN)
-            o.put("ReadFromTimestamp", self.readFromTimestamp)
-            o.put("TopicName", self.topicName)
-            return .object(o)
+            o.put("AuthenticationConfiguration", authenticationConfiguration)
+            o.put("MSKClusterARN", mskClusterARN)
+            o.put("ReadFromTimestamp", readFromTimestamp)
+            o.put("TopicName", topicName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct OpenXJsonSerDe: CfnRenderable {
-        public var caseInsensitive: Typed<Bool>?
-        public var columnToJsonKeyMappings: Map<Typed<String>>?
-        public var convertDotsInJsonKeysToUnderscores: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             caseInsensitive: Typed<Bool>? = nil,
             columnToJsonKeyMappings: Map<Typed<String>>? = nil,
             convertDotsInJsonKeysToUnderscores: Typed<Bool>? = nil
         ) {
-            self.caseInsensitive = caseInsensitive
-            self.columnToJsonKeyMappings = columnToJsonKeyMappings
-            self.convertDotsInJsonKeysToUnderscores = convertDotsInJsonKeysToUnderscores
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaseInsensitive", self.caseInsensitive)
-            o.put("ColumnToJsonKeyMappings", self.columnToJsonKeyMappings)
-            o.put("ConvertDotsInJsonKeysToUnderscores", self.convertDotsInJsonKeysToUnderscores)
-            return .object(o)
+            o.put("CaseInsensitive", caseInsensitive)
+            o.put("ColumnToJsonKeyMappings", columnToJsonKeyMappings)
+            o.put("ConvertDotsInJsonKeysToUnderscores", convertDotsInJsonKeysToUnderscores)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct OrcSerDe: CfnRenderable {
-        public var blockSizeBytes: Typed<Int>?
-        public var bloomFilterColumns: List<Typed<String>>?
-        public var bloomFilterFalsePositiveProbability: Typed<Double>?
-        public var compression: Typed<Compression>?
-        public var dictionaryKeyThreshold: Typed<Double>?
-        public var enablePadding: Typed<Bool>?
-        public var formatVersion: Typed<FormatVersion>?
-        public var paddingTolerance: Typed<Double>?
-        public var rowIndexStride: Typed<Int>?
-        public var stripeSizeBytes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             blockSizeBytes: Typed<Int>? = nil,
             bloomFilterColumns: List<Typed<String>>? = nil,
@@ -1221,58 +862,38 @@ extension KinesisFirehose.DeliveryStream {
             rowIndexStride: Typed<Int>? = nil,
             stripeSizeBytes: Typed<Int>? = nil
         ) {
-            self.blockSizeBytes = blockSizeBytes
-            self.bloomFilterColumns = bloomFilterColumns
-            self.bloomFilterFalsePositiveProbability = bloomFilterFalsePositiveProbability
-            self.compression = compression
-            self.dictionaryKeyThreshold = dictionaryKeyThreshold
-            self.enablePadding = enablePadding
-            self.formatVersion = formatVersion
-            self.paddingTolerance = paddingTolerance
-            self.rowIndexStride = rowIndexStride
-            self.stripeSizeBytes = stripeSizeBytes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockSizeBytes", self.blockSizeBytes)
-            o.put("BloomFilterColumns", self.bloomFilterColumns)
-            o.put("BloomFilterFalsePositiveProbability", self.bloomFilterFalsePositiveProbability)
-            o.put("Compression", self.compression)
-            o.put("DictionaryKeyThreshold", self.dictionaryKeyThreshold)
-            o.put("EnablePadding", self.enablePadding)
-            o.put("FormatVersion", self.formatVersion)
-            o.put("PaddingTolerance", self.paddingTolerance)
-            o.put("RowIndexStride", self.rowIndexStride)
-            o.put("StripeSizeBytes", self.stripeSizeBytes)
-            return .object(o)
+            o.put("BlockSizeBytes", blockSizeBytes)
+            o.put("BloomFilterColumns", bloomFilterColumns)
+            o.put("BloomFilterFalsePositiveProbability", bloomFilterFalsePositiveProbability)
+            o.put("Compression", compression)
+            o.put("DictionaryKeyThreshold", dictionaryKeyThreshold)
+            o.put("EnablePadding", enablePadding)
+            o.put("FormatVersion", formatVersion)
+            o.put("PaddingTolerance", paddingTolerance)
+            o.put("RowIndexStride", rowIndexStride)
+            o.put("StripeSizeBytes", stripeSizeBytes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct OutputFormatConfiguration: CfnRenderable {
-        public var serializer: Serializer?
+        public let cfnValue: Value
         public init(
             serializer: Serializer? = nil
         ) {
-            self.serializer = serializer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Serializer", self.serializer)
-            return .object(o)
+            o.put("Serializer", serializer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct ParquetSerDe: CfnRenderable {
-        public var blockSizeBytes: Typed<Int>?
-        public var compression: Typed<ParquetSerDeCompression>?
-        public var enableDictionaryCompression: Typed<Bool>?
-        public var maxPaddingBytes: Typed<Int>?
-        public var pageSizeBytes: Typed<Int>?
-        public var writerVersion: Typed<WriterVersion>?
+        public let cfnValue: Value
         public init(
             blockSizeBytes: Typed<Int>? = nil,
             compression: Typed<ParquetSerDeCompression>? = nil,
@@ -1281,116 +902,79 @@ extension KinesisFirehose.DeliveryStream {
             pageSizeBytes: Typed<Int>? = nil,
             writerVersion: Typed<WriterVersion>? = nil
         ) {
-            self.blockSizeBytes = blockSizeBytes
-            self.compression = compression
-            self.enableDictionaryCompression = enableDictionaryCompression
-            self.maxPaddingBytes = maxPaddingBytes
-            self.pageSizeBytes = pageSizeBytes
-            self.writerVersion = writerVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockSizeBytes", self.blockSizeBytes)
-            o.put("Compression", self.compression)
-            o.put("EnableDictionaryCompression", self.enableDictionaryCompression)
-            o.put("MaxPaddingBytes", self.maxPaddingBytes)
-            o.put("PageSizeBytes", self.pageSizeBytes)
-            o.put("WriterVersion", self.writerVersion)
-            return .object(o)
+            o.put("BlockSizeBytes", blockSizeBytes)
+            o.put("Compression", compression)
+            o.put("EnableDictionaryCompression", enableDictionaryCompression)
+            o.put("MaxPaddingBytes", maxPaddingBytes)
+            o.put("PageSizeBytes", pageSizeBytes)
+            o.put("WriterVersion", writerVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct PartitionField: CfnRenderable {
-        public var sourceName: Typed<String>
+        public let cfnValue: Value
         public init(
             sourceName: Typed<String>
         ) {
-            self.sourceName = sourceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceName", self.sourceName)
-            return .object(o)
+            o.put("SourceName", sourceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct ProcessingConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var processors: List<Processor>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             processors: List<Processor>? = nil
         ) {
-            self.enabled = enabled
-            self.processors = processors
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("Processors", self.processors)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("Processors", processors)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct Processor: CfnRenderable {
-        public var parameters: List<ProcessorParameter>?
-        public var type: Typed<ProcessorType>
+        public let cfnValue: Value
         public init(
             type: Typed<ProcessorType>,
             parameters: List<ProcessorParameter>? = nil
         ) {
-            self.parameters = parameters
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Parameters", self.parameters)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Parameters", parameters)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct ProcessorParameter: CfnRenderable {
-        public var parameterName: Typed<ParameterName>
-        public var parameterValue: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterName: Typed<ParameterName>,
             parameterValue: Typed<String>
         ) {
-            self.parameterName = parameterName
-            self.parameterValue = parameterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterName", self.parameterName)
-            o.put("ParameterValue", self.parameterValue)
-            return .object(o)
+            o.put("ParameterName", parameterName)
+            o.put("ParameterValue", parameterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct RedshiftDestinationConfiguration: CfnRenderable {
-        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions?
-        public var clusterJDBCURL: Typed<String>
-        public var copyCommand: CopyCommand
-        public var password: Typed<String>?
-        public var processingConfiguration: ProcessingConfiguration?
-        public var retryOptions: RedshiftRetryOptions?
-        public var roleARN: Typed<String>
-        public var s3BackupConfiguration: S3DestinationConfiguration?
-        public var s3BackupMode: Typed<RedshiftDestinationConfigurationS3BackupMode>?
-        public var s3Configuration: S3DestinationConfiguration
-        public var secretsManagerConfiguration: SecretsManagerConfiguration?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             clusterJDBCURL: Typed<String>,
             copyCommand: CopyCommand,
@@ -1405,80 +989,53 @@ extension KinesisFirehose.DeliveryStream {
             secretsManagerConfiguration: SecretsManagerConfiguration? = nil,
             username: Typed<String>? = nil
         ) {
-            self.cloudWatchLoggingOptions = cloudWatchLoggingOptions
-            self.clusterJDBCURL = clusterJDBCURL
-            self.copyCommand = copyCommand
-            self.password = password
-            self.processingConfiguration = processingConfiguration
-            self.retryOptions = retryOptions
-            self.roleARN = roleARN
-            self.s3BackupConfiguration = s3BackupConfiguration
-            self.s3BackupMode = s3BackupMode
-            self.s3Configuration = s3Configuration
-            self.secretsManagerConfiguration = secretsManagerConfiguration
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLoggingOptions", self.cloudWatchLoggingOptions)
-            o.put("ClusterJDBCURL", self.clusterJDBCURL)
-            o.put("CopyCommand", self.copyCommand)
-            o.put("Password", self.password)
-            o.put("ProcessingConfiguration", self.processingConfiguration)
-            o.put("RetryOptions", self.retryOptions)
-            o.put("RoleARN", self.roleARN)
-            o.put("S3BackupConfiguration", self.s3BackupConfiguration)
-            o.put("S3BackupMode", self.s3BackupMode)
-            o.put("S3Configuration", self.s3Configuration)
-            o.put("SecretsManagerConfiguration", self.secretsManagerConfiguration)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("CloudWatchLoggingOptions", cloudWatchLoggingOptions)
+            o.put("ClusterJDBCURL", clusterJDBCURL)
+            o.put("CopyCommand", copyCommand)
+            o.put("Password", password)
+            o.put("ProcessingConfiguration", processingConfiguration)
+            o.put("RetryOptions", retryOptions)
+            o.put("RoleARN", roleARN)
+            o.put("S3BackupConfiguration", s3BackupConfiguration)
+            o.put("S3BackupMode", s3BackupMode)
+            o.put("S3Configuration", s3Configuration)
+            o.put("SecretsManagerConfiguration", secretsManagerConfiguration)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct RedshiftRetryOptions: CfnRenderable {
-        public var durationInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             durationInSeconds: Typed<Int>? = nil
         ) {
-            self.durationInSeconds = durationInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationInSeconds", self.durationInSeconds)
-            return .object(o)
+            o.put("DurationInSeconds", durationInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct RetryOptions: CfnRenderable {
-        public var durationInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             durationInSeconds: Typed<Int>? = nil
         ) {
-            self.durationInSeconds = durationInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationInSeconds", self.durationInSeconds)
-            return .object(o)
+            o.put("DurationInSeconds", durationInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct S3DestinationConfiguration: CfnRenderable {
-        public var bucketARN: Typed<String>
-        public var bufferingHints: BufferingHints?
-        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions?
-        public var compressionFormat: Typed<S3DestinationConfigurationCompressionFormat>?
-        public var encryptionConfiguration: EncryptionConfiguration?
-        public var errorOutputPrefix: Typed<String>?
-        public var prefix: Typed<String>?
-        public var roleARN: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketARN: Typed<String>,
             roleARN: Typed<String>,
@@ -1489,38 +1046,23 @@ extension KinesisFirehose.DeliveryStream {
             errorOutputPrefix: Typed<String>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.bucketARN = bucketARN
-            self.bufferingHints = bufferingHints
-            self.cloudWatchLoggingOptions = cloudWatchLoggingOptions
-            self.compressionFormat = compressionFormat
-            self.encryptionConfiguration = encryptionConfiguration
-            self.errorOutputPrefix = errorOutputPrefix
-            self.prefix = prefix
-            self.roleARN = roleARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketARN", self.bucketARN)
-            o.put("BufferingHints", self.bufferingHints)
-            o.put("CloudWatchLoggingOptions", self.cloudWatchLoggingOptions)
-            o.put("CompressionFormat", self.compressionFormat)
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            o.put("ErrorOutputPrefix", self.errorOutputPrefix)
-            o.put("Prefix", self.prefix)
-            o.put("RoleARN", self.roleARN)
-            return .object(o)
+            o.put("BucketARN", bucketARN)
+            o.put("BufferingHints", bufferingHints)
+            o.put("CloudWatchLoggingOptions", cloudWatchLoggingOptions)
+            o.put("CompressionFormat", compressionFormat)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            o.put("ErrorOutputPrefix", errorOutputPrefix)
+            o.put("Prefix", prefix)
+            o.put("RoleARN", roleARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct SchemaConfiguration: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var databaseName: Typed<String>?
-        public var region: Typed<String>?
-        public var roleARN: Typed<String>?
-        public var tableName: Typed<String>?
-        public var versionId: Typed<String>?
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>? = nil,
             databaseName: Typed<String>? = nil,
@@ -1529,128 +1071,81 @@ extension KinesisFirehose.DeliveryStream {
             tableName: Typed<String>? = nil,
             versionId: Typed<String>? = nil
         ) {
-            self.catalogId = catalogId
-            self.databaseName = databaseName
-            self.region = region
-            self.roleARN = roleARN
-            self.tableName = tableName
-            self.versionId = versionId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("DatabaseName", self.databaseName)
-            o.put("Region", self.region)
-            o.put("RoleARN", self.roleARN)
-            o.put("TableName", self.tableName)
-            o.put("VersionId", self.versionId)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("DatabaseName", databaseName)
+            o.put("Region", region)
+            o.put("RoleARN", roleARN)
+            o.put("TableName", tableName)
+            o.put("VersionId", versionId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct SchemaEvolutionConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct SecretsManagerConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var roleARN: Typed<String>?
-        public var secretARN: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             roleARN: Typed<String>? = nil,
             secretARN: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.roleARN = roleARN
-            self.secretARN = secretARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("RoleARN", self.roleARN)
-            o.put("SecretARN", self.secretARN)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("RoleARN", roleARN)
+            o.put("SecretARN", secretARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct Serializer: CfnRenderable {
-        public var orcSerDe: OrcSerDe?
-        public var parquetSerDe: ParquetSerDe?
+        public let cfnValue: Value
         public init(
             orcSerDe: OrcSerDe? = nil,
             parquetSerDe: ParquetSerDe? = nil
         ) {
-            self.orcSerDe = orcSerDe
-            self.parquetSerDe = parquetSerDe
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OrcSerDe", self.orcSerDe)
-            o.put("ParquetSerDe", self.parquetSerDe)
-            return .object(o)
+            o.put("OrcSerDe", orcSerDe)
+            o.put("ParquetSerDe", parquetSerDe)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct SnowflakeBufferingHints: CfnRenderable {
-        public var intervalInSeconds: Typed<Int>?
-        public var sizeInMBs: Typed<Int>?
+        public let cfnValue: Value
         public init(
             intervalInSeconds: Typed<Int>? = nil,
             sizeInMBs: Typed<Int>? = nil
         ) {
-            self.intervalInSeconds = intervalInSeconds
-            self.sizeInMBs = sizeInMBs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IntervalInSeconds", self.intervalInSeconds)
-            o.put("SizeInMBs", self.sizeInMBs)
-            return .object(o)
+            o.put("IntervalInSeconds", intervalInSeconds)
+            o.put("SizeInMBs", sizeInMBs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct SnowflakeDestinationConfiguration: CfnRenderable {
-        public var accountUrl: Typed<String>
-        public var bufferingHints: SnowflakeBufferingHints?
-        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions?
-        public var contentColumnName: Typed<String>?
-        public var dataLoadingOption: Typed<DataLoadingOption>?
-        public var database: Typed<String>
-        public var keyPassphrase: Typed<String>?
-        public var metaDataColumnName: Typed<String>?
-        public var privateKey: Typed<String>?
-        public var processingConfiguration: ProcessingConfiguration?
-        public var retryOptions: SnowflakeRetryOptions?
-        public var roleARN: Typed<String>
-        public var s3BackupMode: Typed<SnowflakeDestinationConfigurationS3BackupMode>?
-        public var s3Configuration: S3DestinationConfiguration
-        public var schema: Typed<String>
-        public var secretsManagerConfiguration: SecretsManagerConfiguration?
-        public var snowflakeRoleConfiguration: SnowflakeRoleConfiguration?
-        public var snowflakeVpcConfiguration: SnowflakeVpcConfiguration?
-        public var table: Typed<String>
-        public var user: Typed<String>?
+        public let cfnValue: Value
         public init(
             accountUrl: Typed<String>,
             database: Typed<String>,
@@ -1673,139 +1168,91 @@ extension KinesisFirehose.DeliveryStream {
             snowflakeVpcConfiguration: SnowflakeVpcConfiguration? = nil,
             user: Typed<String>? = nil
         ) {
-            self.accountUrl = accountUrl
-            self.bufferingHints = bufferingHints
-            self.cloudWatchLoggingOptions = cloudWatchLoggingOptions
-            self.contentColumnName = contentColumnName
-            self.dataLoadingOption = dataLoadingOption
-            self.database = database
-            self.keyPassphrase = keyPassphrase
-            self.metaDataColumnName = metaDataColumnName
-            self.privateKey = privateKey
-            self.processingConfiguration = processingConfiguration
-            self.retryOptions = retryOptions
-            self.roleARN = roleARN
-            self.s3BackupMode = s3BackupMode
-            self.s3Configuration = s3Configuration
-            self.schema = schema
-            self.secretsManagerConfiguration = secretsManagerConfiguration
-            self.snowflakeRoleConfiguration = snowflakeRoleConfiguration
-            self.snowflakeVpcConfiguration = snowflakeVpcConfiguration
-            self.table = table
-            self.user = user
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountUrl", self.accountUrl)
-            o.put("BufferingHints", self.bufferingHints)
-            o.put("CloudWatchLoggingOptions", self.cloudWatchLoggingOptions)
-            o.put("ContentColumnName", self.contentColumnName)
-            o.put("DataLoadingOption", self.dataLoadingOption)
-            o.put("Database", self.database)
-            o.put("KeyPassphrase", self.keyPassphrase)
-            o.put("MetaDataColumnName", self.metaDataColumnName)
-            o.put("PrivateKey", self.privateKey)
-            o.put("ProcessingConfiguration", self.processingConfiguration)
-            o.put("RetryOptions", self.retryOptions)
-            o.put("RoleARN", self.roleARN)
-            o.put("S3BackupMode", self.s3BackupMode)
-            o.put("S3Configuration", self.s3Configuration)
-            o.put("Schema", self.schema)
-            o.put("SecretsManagerConfiguration", self.secretsManagerConfiguration)
-            o.put("SnowflakeRoleConfiguration", self.snowflakeRoleConfiguration)
-            o.put("SnowflakeVpcConfiguration", self.snowflakeVpcConfiguration)
-            o.put("Table", self.table)
-            o.put("User", self.user)
-            return .object(o)
+            o.put("AccountUrl", accountUrl)
+            o.put("BufferingHints", bufferingHints)
+            o.put("CloudWatchLoggingOptions", cloudWatchLoggingOptions)
+            o.put("ContentColumnName", contentColumnName)
+            o.put("DataLoadingOption", dataLoadingOption)
+            o.put("Database", database)
+            o.put("KeyPassphrase", keyPassphrase)
+            o.put("MetaDataColumnName", metaDataColumnName)
+            o.put("PrivateKey", privateKey)
+            o.put("ProcessingConfiguration", processingConfiguration)
+            o.put("RetryOptions", retryOptions)
+            o.put("RoleARN", roleARN)
+            o.put("S3BackupMode", s3BackupMode)
+            o.put("S3Configuration", s3Configuration)
+            o.put("Schema", schema)
+            o.put("SecretsManagerConfiguration", secretsManagerConfiguration)
+            o.put("SnowflakeRoleConfiguration", snowflakeRoleConfiguration)
+            o.put("SnowflakeVpcConfiguration", snowflakeVpcConfiguration)
+            o.put("Table", table)
+            o.put("User", user)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct SnowflakeRetryOptions: CfnRenderable {
-        public var durationInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             durationInSeconds: Typed<Int>? = nil
         ) {
-            self.durationInSeconds = durationInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationInSeconds", self.durationInSeconds)
-            return .object(o)
+            o.put("DurationInSeconds", durationInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct SnowflakeRoleConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var snowflakeRole: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             snowflakeRole: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.snowflakeRole = snowflakeRole
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("SnowflakeRole", self.snowflakeRole)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("SnowflakeRole", snowflakeRole)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct SnowflakeVpcConfiguration: CfnRenderable {
-        public var privateLinkVpceId: Typed<String>
+        public let cfnValue: Value
         public init(
             privateLinkVpceId: Typed<String>
         ) {
-            self.privateLinkVpceId = privateLinkVpceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrivateLinkVpceId", self.privateLinkVpceId)
-            return .object(o)
+            o.put("PrivateLinkVpceId", privateLinkVpceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct SplunkBufferingHints: CfnRenderable {
-        public var intervalInSeconds: Typed<Int>?
-        public var sizeInMBs: Typed<Int>?
+        public let cfnValue: Value
         public init(
             intervalInSeconds: Typed<Int>? = nil,
             sizeInMBs: Typed<Int>? = nil
         ) {
-            self.intervalInSeconds = intervalInSeconds
-            self.sizeInMBs = sizeInMBs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IntervalInSeconds", self.intervalInSeconds)
-            o.put("SizeInMBs", self.sizeInMBs)
-            return .object(o)
+            o.put("IntervalInSeconds", intervalInSeconds)
+            o.put("SizeInMBs", sizeInMBs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct SplunkDestinationConfiguration: CfnRenderable {
-        public var bufferingHints: SplunkBufferingHints?
-        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions?
-        public var hecAcknowledgmentTimeoutInSeconds: Typed<Int>?
-        public var hecEndpoint: Typed<String>
-        public var hecEndpointType: Typed<HECEndpointType>
-        public var hecToken: Typed<String>?
-        public var processingConfiguration: ProcessingConfiguration?
-        public var retryOptions: SplunkRetryOptions?
-        public var s3BackupMode: Typed<SplunkDestinationConfigurationS3BackupMode>?
-        public var s3Configuration: S3DestinationConfiguration
-        public var secretsManagerConfiguration: SecretsManagerConfiguration?
+        public let cfnValue: Value
         public init(
             hecEndpoint: Typed<String>,
             hecEndpointType: Typed<HECEndpointType>,
@@ -1819,124 +1266,90 @@ extension KinesisFirehose.DeliveryStream {
             s3BackupMode: Typed<SplunkDestinationConfigurationS3BackupMode>? = nil,
             secretsManagerConfiguration: SecretsManagerConfiguration? = nil
         ) {
-            self.bufferingHints = bufferingHints
-            self.cloudWatchLoggingOptions = cloudWatchLoggingOptions
-            self.hecAcknowledgmentTimeoutInSeconds = hecAcknowledgmentTimeoutInSeconds
-            self.hecEndpoint = hecEndpoint
-            self.hecEndpointType = hecEndpointType
-            self.hecToken = hecToken
-            self.processingConfiguration = processingConfiguration
-            self.retryOptions = retryOptions
-            self.s3BackupMode = s3BackupMode
-            self.s3Configuration = s3Configuration
-            self.secretsManagerConfiguration = secretsManagerConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BufferingHints", self.bufferingHints)
-            o.put("CloudWatchLoggingOptions", self.cloudWatchLoggingOptions)
-            o.put("HECAcknowledgmentTimeoutInSeconds", self.hecAcknowledgmentTimeoutInSeconds)
-            o.put("HECEndpoint", self.hecEndpoint)
-            o.put("HECEndpointType", self.hecEndpointType)
-            o.put("HECToken", self.hecToken)
-            o.put("ProcessingConfiguration", self.processingConfiguration)
-            o.put("RetryOptions", self.retryOptions)
-            o.put("S3BackupMode", self.s3BackupMode)
-            o.put("S3Configuration", self.s3Configuration)
-            o.put("SecretsManagerConfiguration", self.secretsManagerConfiguration)
-            return .object(o)
+            o.put("BufferingHints", bufferingHints)
+            o.put("CloudWatchLoggingOptions", cloudWatchLoggingOptions)
+            o.put("HECAcknowledgmentTimeoutInSeconds", hecAcknowledgmentTimeoutInSeconds)
+            o.put("HECEndpoint", hecEndpoint)
+            o.put("HECEndpointType", hecEndpointType)
+            o.put("HECToken", hecToken)
+            o.put("ProcessingConfiguration", processingConfiguration)
+            o.put("RetryOptions", retryOptions)
+            o.put("S3BackupMode", s3BackupMode)
+            o.put("S3Configuration", s3Configuration)
+            o.put("SecretsManagerConfiguration", secretsManagerConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct SplunkRetryOptions: CfnRenderable {
-        public var durationInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             durationInSeconds: Typed<Int>? = nil
         ) {
-            self.durationInSeconds = durationInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationInSeconds", self.durationInSeconds)
-            return .object(o)
+            o.put("DurationInSeconds", durationInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct TableCreationConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct VpcConfiguration: CfnRenderable {
-        public var roleARN: Typed<String>
-        public var securityGroupIds: List<Typed<String>>
-        public var subnetIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             roleARN: Typed<String>,
             securityGroupIds: List<Typed<String>>,
             subnetIds: List<Typed<String>>
         ) {
-            self.roleARN = roleARN
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleARN", self.roleARN)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("RoleARN", roleARN)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisFirehose.DeliveryStream {
     public struct PartitionSpec: CfnRenderable {
-        public var identity: List<PartitionField>?
+        public let cfnValue: Value
         public init(
             identity: List<PartitionField>? = nil
         ) {
-            self.identity = identity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identity", self.identity)
-            return .object(o)
+            o.put("Identity", identity)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,36 +55,28 @@ extension KinesisVideo {
 
 extension KinesisVideo.Stream {
     public struct StreamStorageConfiguration: CfnRenderable {
-        public var defaultStorageTier: Typed<DefaultStorageTier>?
+        public let cfnValue: Value
         public init(
             defaultStorageTier: Typed<DefaultStorageTier>? = nil
         ) {
-            self.defaultStorageTier = defaultStorageTier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultStorageTier", self.defaultStorageTier)
-            return .object(o)
+            o.put("DefaultStorageTier", defaultStorageTier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension KinesisVideo.Stream {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

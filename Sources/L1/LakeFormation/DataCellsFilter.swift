@@ -54,36 +54,28 @@ extension LakeFormation {
 
 extension LakeFormation.DataCellsFilter {
     public struct ColumnWildcard: CfnRenderable {
-        public var excludedColumnNames: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             excludedColumnNames: List<Typed<String>>? = nil
         ) {
-            self.excludedColumnNames = excludedColumnNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludedColumnNames", self.excludedColumnNames)
-            return .object(o)
+            o.put("ExcludedColumnNames", excludedColumnNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.DataCellsFilter {
     public struct RowFilter: CfnRenderable {
-        public var allRowsWildcard: Value?
-        public var filterExpression: Typed<String>?
+        public let cfnValue: Value
         public init(
             allRowsWildcard: Value? = nil,
             filterExpression: Typed<String>? = nil
         ) {
-            self.allRowsWildcard = allRowsWildcard
-            self.filterExpression = filterExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllRowsWildcard", self.allRowsWildcard)
-            o.put("FilterExpression", self.filterExpression)
-            return .object(o)
+            o.put("AllRowsWildcard", allRowsWildcard)
+            o.put("FilterExpression", filterExpression)
+            cfnValue = .object(o)
         }
     }
 }

@@ -71,36 +71,28 @@ extension LakeFormation {
 
 extension LakeFormation.DataLakeSettings {
     public struct DataLakePrincipal: CfnRenderable {
-        public var dataLakePrincipalIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             dataLakePrincipalIdentifier: Typed<String>
         ) {
-            self.dataLakePrincipalIdentifier = dataLakePrincipalIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataLakePrincipalIdentifier", self.dataLakePrincipalIdentifier)
-            return .object(o)
+            o.put("DataLakePrincipalIdentifier", dataLakePrincipalIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.DataLakeSettings {
     public struct PrincipalPermissions: CfnRenderable {
-        public var permissions: List<Typed<String>>
-        public var principal: DataLakePrincipal
+        public let cfnValue: Value
         public init(
             permissions: List<Typed<String>>,
             principal: DataLakePrincipal
         ) {
-            self.permissions = permissions
-            self.principal = principal
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Permissions", self.permissions)
-            o.put("Principal", self.principal)
-            return .object(o)
+            o.put("Permissions", permissions)
+            o.put("Principal", principal)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,139 +43,101 @@ extension LakeFormation {
 
 extension LakeFormation.Permissions {
     public struct ColumnWildcard: CfnRenderable {
-        public var excludedColumnNames: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             excludedColumnNames: List<Typed<String>>? = nil
         ) {
-            self.excludedColumnNames = excludedColumnNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludedColumnNames", self.excludedColumnNames)
-            return .object(o)
+            o.put("ExcludedColumnNames", excludedColumnNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.Permissions {
     public struct DataLakePrincipal: CfnRenderable {
-        public var dataLakePrincipalIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataLakePrincipalIdentifier: Typed<String>? = nil
         ) {
-            self.dataLakePrincipalIdentifier = dataLakePrincipalIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataLakePrincipalIdentifier", self.dataLakePrincipalIdentifier)
-            return .object(o)
+            o.put("DataLakePrincipalIdentifier", dataLakePrincipalIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.Permissions {
     public struct DataLocationResource: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var s3Resource: Typed<String>?
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>? = nil,
             s3Resource: Typed<String>? = nil
         ) {
-            self.catalogId = catalogId
-            self.s3Resource = s3Resource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("S3Resource", self.s3Resource)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("S3Resource", s3Resource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.Permissions {
     public struct DatabaseResource: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.catalogId = catalogId
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.Permissions {
     public struct Resource: CfnRenderable {
-        public var dataLocationResource: DataLocationResource?
-        public var databaseResource: DatabaseResource?
-        public var tableResource: TableResource?
-        public var tableWithColumnsResource: TableWithColumnsResource?
+        public let cfnValue: Value
         public init(
             dataLocationResource: DataLocationResource? = nil,
             databaseResource: DatabaseResource? = nil,
             tableResource: TableResource? = nil,
             tableWithColumnsResource: TableWithColumnsResource? = nil
         ) {
-            self.dataLocationResource = dataLocationResource
-            self.databaseResource = databaseResource
-            self.tableResource = tableResource
-            self.tableWithColumnsResource = tableWithColumnsResource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataLocationResource", self.dataLocationResource)
-            o.put("DatabaseResource", self.databaseResource)
-            o.put("TableResource", self.tableResource)
-            o.put("TableWithColumnsResource", self.tableWithColumnsResource)
-            return .object(o)
+            o.put("DataLocationResource", dataLocationResource)
+            o.put("DatabaseResource", databaseResource)
+            o.put("TableResource", tableResource)
+            o.put("TableWithColumnsResource", tableWithColumnsResource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.Permissions {
     public struct TableResource: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var databaseName: Typed<String>?
-        public var name: Typed<String>?
-        public var tableWildcard: Value?
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>? = nil,
             databaseName: Typed<String>? = nil,
             name: Typed<String>? = nil,
             tableWildcard: Value? = nil
         ) {
-            self.catalogId = catalogId
-            self.databaseName = databaseName
-            self.name = name
-            self.tableWildcard = tableWildcard
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("DatabaseName", self.databaseName)
-            o.put("Name", self.name)
-            o.put("TableWildcard", self.tableWildcard)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("DatabaseName", databaseName)
+            o.put("Name", name)
+            o.put("TableWildcard", tableWildcard)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.Permissions {
     public struct TableWithColumnsResource: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var columnNames: List<Typed<String>>?
-        public var columnWildcard: ColumnWildcard?
-        public var databaseName: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>? = nil,
             columnNames: List<Typed<String>>? = nil,
@@ -183,20 +145,13 @@ extension LakeFormation.Permissions {
             databaseName: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.catalogId = catalogId
-            self.columnNames = columnNames
-            self.columnWildcard = columnWildcard
-            self.databaseName = databaseName
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("ColumnNames", self.columnNames)
-            o.put("ColumnWildcard", self.columnWildcard)
-            o.put("DatabaseName", self.databaseName)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("ColumnNames", columnNames)
+            o.put("ColumnWildcard", columnWildcard)
+            o.put("DatabaseName", databaseName)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

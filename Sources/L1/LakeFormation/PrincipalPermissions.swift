@@ -48,246 +48,178 @@ extension LakeFormation {
 
 extension LakeFormation.PrincipalPermissions {
     public struct ColumnWildcard: CfnRenderable {
-        public var excludedColumnNames: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             excludedColumnNames: List<Typed<String>>? = nil
         ) {
-            self.excludedColumnNames = excludedColumnNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludedColumnNames", self.excludedColumnNames)
-            return .object(o)
+            o.put("ExcludedColumnNames", excludedColumnNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct DataCellsFilterResource: CfnRenderable {
-        public var databaseName: Typed<String>
-        public var name: Typed<String>
-        public var tableCatalogId: Typed<String>
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             name: Typed<String>,
             tableCatalogId: Typed<String>,
             tableName: Typed<String>
         ) {
-            self.databaseName = databaseName
-            self.name = name
-            self.tableCatalogId = tableCatalogId
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseName", self.databaseName)
-            o.put("Name", self.name)
-            o.put("TableCatalogId", self.tableCatalogId)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("DatabaseName", databaseName)
+            o.put("Name", name)
+            o.put("TableCatalogId", tableCatalogId)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct DataLakePrincipal: CfnRenderable {
-        public var dataLakePrincipalIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataLakePrincipalIdentifier: Typed<String>? = nil
         ) {
-            self.dataLakePrincipalIdentifier = dataLakePrincipalIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataLakePrincipalIdentifier", self.dataLakePrincipalIdentifier)
-            return .object(o)
+            o.put("DataLakePrincipalIdentifier", dataLakePrincipalIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct DataLocationResource: CfnRenderable {
-        public var catalogId: Typed<String>
-        public var resourceArn: Typed<String>
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>,
             resourceArn: Typed<String>
         ) {
-            self.catalogId = catalogId
-            self.resourceArn = resourceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("ResourceArn", self.resourceArn)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("ResourceArn", resourceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct DatabaseResource: CfnRenderable {
-        public var catalogId: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>,
             name: Typed<String>
         ) {
-            self.catalogId = catalogId
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct LFTag: CfnRenderable {
-        public var tagKey: Typed<String>?
-        public var tagValues: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             tagKey: Typed<String>? = nil,
             tagValues: List<Typed<String>>? = nil
         ) {
-            self.tagKey = tagKey
-            self.tagValues = tagValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TagKey", self.tagKey)
-            o.put("TagValues", self.tagValues)
-            return .object(o)
+            o.put("TagKey", tagKey)
+            o.put("TagValues", tagValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct LFTagKeyResource: CfnRenderable {
-        public var catalogId: Typed<String>
-        public var tagKey: Typed<String>
-        public var tagValues: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>,
             tagKey: Typed<String>,
             tagValues: List<Typed<String>>
         ) {
-            self.catalogId = catalogId
-            self.tagKey = tagKey
-            self.tagValues = tagValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("TagKey", self.tagKey)
-            o.put("TagValues", self.tagValues)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("TagKey", tagKey)
+            o.put("TagValues", tagValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct LFTagPair: CfnRenderable {
-        public var catalogId: Typed<String>?
-        public var tagKey: Typed<String>
-        public var tagValues: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             tagKey: Typed<String>,
             tagValues: List<Typed<String>>,
             catalogId: Typed<String>? = nil
         ) {
-            self.catalogId = catalogId
-            self.tagKey = tagKey
-            self.tagValues = tagValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("TagKey", self.tagKey)
-            o.put("TagValues", self.tagValues)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("TagKey", tagKey)
+            o.put("TagValues", tagValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct LFTagPolicyResource: CfnRenderable {
-        public var catalogId: Typed<String>
-        public var expression: List<LFTag>
-        public var resourceType: Typed<ResourceType>
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>,
             expression: List<LFTag>,
             resourceType: Typed<ResourceType>
         ) {
-            self.catalogId = catalogId
-            self.expression = expression
-            self.resourceType = resourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("Expression", self.expression)
-            o.put("ResourceType", self.resourceType)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("Expression", expression)
+            o.put("ResourceType", resourceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct PrincipalPermissionsProperty: CfnRenderable {
-        public var dataLakePrincipal: DataLakePrincipal?
-        public var permissionList: List<Typed<PermissionList>>?
+        public let cfnValue: Value
         public init(
             dataLakePrincipal: DataLakePrincipal? = nil,
             permissionList: List<Typed<PermissionList>>? = nil
         ) {
-            self.dataLakePrincipal = dataLakePrincipal
-            self.permissionList = permissionList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataLakePrincipal", self.dataLakePrincipal)
-            o.put("PermissionList", self.permissionList)
-            return .object(o)
+            o.put("DataLakePrincipal", dataLakePrincipal)
+            o.put("PermissionList", permissionList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct PrincipalResourcePair: CfnRenderable {
-        public var principal: DataLakePrincipal
-        public var resource: Resource
+        public let cfnValue: Value
         public init(
             principal: DataLakePrincipal,
             resource: Resource
         ) {
-            self.principal = principal
-            self.resource = resource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Principal", self.principal)
-            o.put("Resource", self.resource)
-            return .object(o)
+            o.put("Principal", principal)
+            o.put("Resource", resource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct Resource: CfnRenderable {
-        public var catalog: Typed<String>?
-        public var dataCellsFilter: DataCellsFilterResource?
-        public var dataLocation: DataLocationResource?
-        public var database: DatabaseResource?
-        public var lfTag: LFTagKeyResource?
-        public var lfTagPolicy: LFTagPolicyResource?
-        public var table: TableResource?
-        public var tableWithColumns: TableWithColumnsResource?
+        public let cfnValue: Value
         public init(
             catalog: Typed<String>? = nil,
             dataCellsFilter: DataCellsFilterResource? = nil,
@@ -298,65 +230,42 @@ extension LakeFormation.PrincipalPermissions {
             table: TableResource? = nil,
             tableWithColumns: TableWithColumnsResource? = nil
         ) {
-            self.catalog = catalog
-            self.dataCellsFilter = dataCellsFilter
-            self.dataLocation = dataLocation
-            self.database = database
-            self.lfTag = lfTag
-            self.lfTagPolicy = lfTagPolicy
-            self.table = table
-            self.tableWithColumns = tableWithColumns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Catalog", self.catalog)
-            o.put("DataCellsFilter", self.dataCellsFilter)
-            o.put("DataLocation", self.dataLocation)
-            o.put("Database", self.database)
-            o.put("LFTag", self.lfTag)
-            o.put("LFTagPolicy", self.lfTagPolicy)
-            o.put("Table", self.table)
-            o.put("TableWithColumns", self.tableWithColumns)
-            return .object(o)
+            o.put("Catalog", catalog)
+            o.put("DataCellsFilter", dataCellsFilter)
+            o.put("DataLocation", dataLocation)
+            o.put("Database", database)
+            o.put("LFTag", lfTag)
+            o.put("LFTagPolicy", lfTagPolicy)
+            o.put("Table", table)
+            o.put("TableWithColumns", tableWithColumns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct TableResource: CfnRenderable {
-        public var catalogId: Typed<String>
-        public var databaseName: Typed<String>
-        public var name: Typed<String>?
-        public var tableWildcard: Value?
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>,
             databaseName: Typed<String>,
             name: Typed<String>? = nil,
             tableWildcard: Value? = nil
         ) {
-            self.catalogId = catalogId
-            self.databaseName = databaseName
-            self.name = name
-            self.tableWildcard = tableWildcard
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("DatabaseName", self.databaseName)
-            o.put("Name", self.name)
-            o.put("TableWildcard", self.tableWildcard)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("DatabaseName", databaseName)
+            o.put("Name", name)
+            o.put("TableWildcard", tableWildcard)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.PrincipalPermissions {
     public struct TableWithColumnsResource: CfnRenderable {
-        public var catalogId: Typed<String>
-        public var columnNames: List<Typed<String>>?
-        public var columnWildcard: ColumnWildcard?
-        public var databaseName: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>,
             databaseName: Typed<String>,
@@ -364,20 +273,13 @@ extension LakeFormation.PrincipalPermissions {
             columnNames: List<Typed<String>>? = nil,
             columnWildcard: ColumnWildcard? = nil
         ) {
-            self.catalogId = catalogId
-            self.columnNames = columnNames
-            self.columnWildcard = columnWildcard
-            self.databaseName = databaseName
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("ColumnNames", self.columnNames)
-            o.put("ColumnWildcard", self.columnWildcard)
-            o.put("DatabaseName", self.databaseName)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("ColumnNames", columnNames)
+            o.put("ColumnWildcard", columnWildcard)
+            o.put("DatabaseName", databaseName)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

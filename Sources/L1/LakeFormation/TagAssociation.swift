@@ -36,144 +36,102 @@ extension LakeFormation {
 
 extension LakeFormation.TagAssociation {
     public struct DataLakePrincipal: CfnRenderable {
-        public var dataLakePrincipalIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataLakePrincipalIdentifier: Typed<String>? = nil
         ) {
-            self.dataLakePrincipalIdentifier = dataLakePrincipalIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataLakePrincipalIdentifier", self.dataLakePrincipalIdentifier)
-            return .object(o)
+            o.put("DataLakePrincipalIdentifier", dataLakePrincipalIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.TagAssociation {
     public struct DatabaseResource: CfnRenderable {
-        public var catalogId: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>,
             name: Typed<String>
         ) {
-            self.catalogId = catalogId
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.TagAssociation {
     public struct LFTagPair: CfnRenderable {
-        public var catalogId: Typed<String>
-        public var tagKey: Typed<String>
-        public var tagValues: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>,
             tagKey: Typed<String>,
             tagValues: List<Typed<String>>
         ) {
-            self.catalogId = catalogId
-            self.tagKey = tagKey
-            self.tagValues = tagValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("TagKey", self.tagKey)
-            o.put("TagValues", self.tagValues)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("TagKey", tagKey)
+            o.put("TagValues", tagValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.TagAssociation {
     public struct Resource: CfnRenderable {
-        public var catalog: Typed<String>?
-        public var database: DatabaseResource?
-        public var table: TableResource?
-        public var tableWithColumns: TableWithColumnsResource?
+        public let cfnValue: Value
         public init(
             catalog: Typed<String>? = nil,
             database: DatabaseResource? = nil,
             table: TableResource? = nil,
             tableWithColumns: TableWithColumnsResource? = nil
         ) {
-            self.catalog = catalog
-            self.database = database
-            self.table = table
-            self.tableWithColumns = tableWithColumns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Catalog", self.catalog)
-            o.put("Database", self.database)
-            o.put("Table", self.table)
-            o.put("TableWithColumns", self.tableWithColumns)
-            return .object(o)
+            o.put("Catalog", catalog)
+            o.put("Database", database)
+            o.put("Table", table)
+            o.put("TableWithColumns", tableWithColumns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.TagAssociation {
     public struct TableResource: CfnRenderable {
-        public var catalogId: Typed<String>
-        public var databaseName: Typed<String>
-        public var name: Typed<String>?
-        public var tableWildcard: Value?
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>,
             databaseName: Typed<String>,
             name: Typed<String>? = nil,
             tableWildcard: Value? = nil
         ) {
-            self.catalogId = catalogId
-            self.databaseName = databaseName
-            self.name = name
-            self.tableWildcard = tableWildcard
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("DatabaseName", self.databaseName)
-            o.put("Name", self.name)
-            o.put("TableWildcard", self.tableWildcard)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("DatabaseName", databaseName)
+            o.put("Name", name)
+            o.put("TableWildcard", tableWildcard)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LakeFormation.TagAssociation {
     public struct TableWithColumnsResource: CfnRenderable {
-        public var catalogId: Typed<String>
-        public var columnNames: List<Typed<String>>
-        public var databaseName: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             catalogId: Typed<String>,
             columnNames: List<Typed<String>>,
             databaseName: Typed<String>,
             name: Typed<String>
         ) {
-            self.catalogId = catalogId
-            self.columnNames = columnNames
-            self.databaseName = databaseName
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogId", self.catalogId)
-            o.put("ColumnNames", self.columnNames)
-            o.put("DatabaseName", self.databaseName)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CatalogId", catalogId)
+            o.put("ColumnNames", columnNames)
+            o.put("DatabaseName", databaseName)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,52 +51,41 @@ extension Lambda {
 
 extension Lambda.Alias {
     public struct AliasRoutingConfiguration: CfnRenderable {
-        public var additionalVersionWeights: List<VersionWeight>?
+        public let cfnValue: Value
         public init(
             additionalVersionWeights: List<VersionWeight>? = nil
         ) {
-            self.additionalVersionWeights = additionalVersionWeights
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalVersionWeights", self.additionalVersionWeights)
-            return .object(o)
+            o.put("AdditionalVersionWeights", additionalVersionWeights)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Alias {
     public struct ProvisionedConcurrencyConfiguration: CfnRenderable {
-        public var provisionedConcurrentExecutions: Typed<Int>
+        public let cfnValue: Value
         public init(
             provisionedConcurrentExecutions: Typed<Int>
         ) {
-            self.provisionedConcurrentExecutions = provisionedConcurrentExecutions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProvisionedConcurrentExecutions", self.provisionedConcurrentExecutions)
-            return .object(o)
+            o.put("ProvisionedConcurrentExecutions", provisionedConcurrentExecutions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Alias {
     public struct VersionWeight: CfnRenderable {
-        public var functionVersion: Typed<String>
-        public var functionWeight: Typed<Double>
+        public let cfnValue: Value
         public init(
             functionVersion: Typed<String>,
             functionWeight: Typed<Double>
         ) {
-            self.functionVersion = functionVersion
-            self.functionWeight = functionWeight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FunctionVersion", self.functionVersion)
-            o.put("FunctionWeight", self.functionWeight)
-            return .object(o)
+            o.put("FunctionVersion", functionVersion)
+            o.put("FunctionWeight", functionWeight)
+            cfnValue = .object(o)
         }
     }
 }

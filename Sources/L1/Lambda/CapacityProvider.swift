@@ -64,180 +64,135 @@ extension Lambda {
 
 extension Lambda.CapacityProvider {
     public struct CapacityProviderLoggingConfig: CfnRenderable {
-        public var logGroup: Typed<String>?
-        public var systemLogLevel: Typed<SystemLogLevel>?
+        public let cfnValue: Value
         public init(
             logGroup: Typed<String>? = nil,
             systemLogLevel: Typed<SystemLogLevel>? = nil
         ) {
-            self.logGroup = logGroup
-            self.systemLogLevel = systemLogLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroup", self.logGroup)
-            o.put("SystemLogLevel", self.systemLogLevel)
-            return .object(o)
+            o.put("LogGroup", logGroup)
+            o.put("SystemLogLevel", systemLogLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.CapacityProvider {
     public struct CapacityProviderPermissionsConfig: CfnRenderable {
-        public var capacityProviderOperatorRoleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             capacityProviderOperatorRoleArn: Typed<String>
         ) {
-            self.capacityProviderOperatorRoleArn = capacityProviderOperatorRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityProviderOperatorRoleArn", self.capacityProviderOperatorRoleArn)
-            return .object(o)
+            o.put("CapacityProviderOperatorRoleArn", capacityProviderOperatorRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.CapacityProvider {
     public struct CapacityProviderScalingConfig: CfnRenderable {
-        public var maxVCpuCount: Typed<Int>?
-        public var scalingMode: Typed<ScalingMode>?
-        public var scalingPolicies: List<TargetTrackingScalingPolicy>?
+        public let cfnValue: Value
         public init(
             maxVCpuCount: Typed<Int>? = nil,
             scalingMode: Typed<ScalingMode>? = nil,
             scalingPolicies: List<TargetTrackingScalingPolicy>? = nil
         ) {
-            self.maxVCpuCount = maxVCpuCount
-            self.scalingMode = scalingMode
-            self.scalingPolicies = scalingPolicies
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxVCpuCount", self.maxVCpuCount)
-            o.put("ScalingMode", self.scalingMode)
-            o.put("ScalingPolicies", self.scalingPolicies)
-            return .object(o)
+            o.put("MaxVCpuCount", maxVCpuCount)
+            o.put("ScalingMode", scalingMode)
+            o.put("ScalingPolicies", scalingPolicies)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.CapacityProvider {
     public struct CapacityProviderTelemetryConfig: CfnRenderable {
-        public var loggingConfig: CapacityProviderLoggingConfig?
+        public let cfnValue: Value
         public init(
             loggingConfig: CapacityProviderLoggingConfig? = nil
         ) {
-            self.loggingConfig = loggingConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LoggingConfig", self.loggingConfig)
-            return .object(o)
+            o.put("LoggingConfig", loggingConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.CapacityProvider {
     public struct CapacityProviderVpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnetIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnetIds: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.CapacityProvider {
     public struct InstanceRequirements: CfnRenderable {
-        public var allowedInstanceTypes: List<Typed<String>>?
-        public var architectures: List<Typed<Architectures>>?
-        public var excludedInstanceTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allowedInstanceTypes: List<Typed<String>>? = nil,
             architectures: List<Typed<Architectures>>? = nil,
             excludedInstanceTypes: List<Typed<String>>? = nil
         ) {
-            self.allowedInstanceTypes = allowedInstanceTypes
-            self.architectures = architectures
-            self.excludedInstanceTypes = excludedInstanceTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedInstanceTypes", self.allowedInstanceTypes)
-            o.put("Architectures", self.architectures)
-            o.put("ExcludedInstanceTypes", self.excludedInstanceTypes)
-            return .object(o)
+            o.put("AllowedInstanceTypes", allowedInstanceTypes)
+            o.put("Architectures", architectures)
+            o.put("ExcludedInstanceTypes", excludedInstanceTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.CapacityProvider {
     public struct PropagateTagsConfig: CfnRenderable {
-        public var explicitTags: List<Tag>?
-        public var mode: Typed<Mode>?
+        public let cfnValue: Value
         public init(
             explicitTags: List<Tag>? = nil,
             mode: Typed<Mode>? = nil
         ) {
-            self.explicitTags = explicitTags
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExplicitTags", self.explicitTags)
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("ExplicitTags", explicitTags)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.CapacityProvider {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.CapacityProvider {
     public struct TargetTrackingScalingPolicy: CfnRenderable {
-        public var predefinedMetricType: Typed<PredefinedMetricType>
-        public var targetValue: Typed<Double>
+        public let cfnValue: Value
         public init(
             predefinedMetricType: Typed<PredefinedMetricType>,
             targetValue: Typed<Double>
         ) {
-            self.predefinedMetricType = predefinedMetricType
-            self.targetValue = targetValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PredefinedMetricType", self.predefinedMetricType)
-            o.put("TargetValue", self.targetValue)
-            return .object(o)
+            o.put("PredefinedMetricType", predefinedMetricType)
+            o.put("TargetValue", targetValue)
+            cfnValue = .object(o)
         }
     }
 }

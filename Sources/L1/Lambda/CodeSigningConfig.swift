@@ -44,52 +44,41 @@ extension Lambda {
 
 extension Lambda.CodeSigningConfig {
     public struct AllowedPublishers: CfnRenderable {
-        public var signingProfileVersionArns: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             signingProfileVersionArns: List<Typed<String>>
         ) {
-            self.signingProfileVersionArns = signingProfileVersionArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SigningProfileVersionArns", self.signingProfileVersionArns)
-            return .object(o)
+            o.put("SigningProfileVersionArns", signingProfileVersionArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.CodeSigningConfig {
     public struct CodeSigningPolicies: CfnRenderable {
-        public var untrustedArtifactOnDeployment: Typed<UntrustedArtifactOnDeployment>
+        public let cfnValue: Value
         public init(
             untrustedArtifactOnDeployment: Typed<UntrustedArtifactOnDeployment>
         ) {
-            self.untrustedArtifactOnDeployment = untrustedArtifactOnDeployment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UntrustedArtifactOnDeployment", self.untrustedArtifactOnDeployment)
-            return .object(o)
+            o.put("UntrustedArtifactOnDeployment", untrustedArtifactOnDeployment)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.CodeSigningConfig {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

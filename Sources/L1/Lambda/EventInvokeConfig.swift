@@ -46,52 +46,41 @@ extension Lambda {
 
 extension Lambda.EventInvokeConfig {
     public struct DestinationConfig: CfnRenderable {
-        public var onFailure: OnFailure?
-        public var onSuccess: OnSuccess?
+        public let cfnValue: Value
         public init(
             onFailure: OnFailure? = nil,
             onSuccess: OnSuccess? = nil
         ) {
-            self.onFailure = onFailure
-            self.onSuccess = onSuccess
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnFailure", self.onFailure)
-            o.put("OnSuccess", self.onSuccess)
-            return .object(o)
+            o.put("OnFailure", onFailure)
+            o.put("OnSuccess", onSuccess)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventInvokeConfig {
     public struct OnFailure: CfnRenderable {
-        public var destination: Typed<String>
+        public let cfnValue: Value
         public init(
             destination: Typed<String>
         ) {
-            self.destination = destination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            return .object(o)
+            o.put("Destination", destination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventInvokeConfig {
     public struct OnSuccess: CfnRenderable {
-        public var destination: Typed<String>
+        public let cfnValue: Value
         public init(
             destination: Typed<String>
         ) {
-            self.destination = destination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            return .object(o)
+            o.put("Destination", destination)
+            cfnValue = .object(o)
         }
     }
 }

@@ -140,340 +140,260 @@ extension Lambda {
 
 extension Lambda.EventSourceMapping {
     public struct AmazonManagedKafkaEventSourceConfig: CfnRenderable {
-        public var consumerGroupId: Typed<String>?
-        public var schemaRegistryConfig: SchemaRegistryConfig?
+        public let cfnValue: Value
         public init(
             consumerGroupId: Typed<String>? = nil,
             schemaRegistryConfig: SchemaRegistryConfig? = nil
         ) {
-            self.consumerGroupId = consumerGroupId
-            self.schemaRegistryConfig = schemaRegistryConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConsumerGroupId", self.consumerGroupId)
-            o.put("SchemaRegistryConfig", self.schemaRegistryConfig)
-            return .object(o)
+            o.put("ConsumerGroupId", consumerGroupId)
+            o.put("SchemaRegistryConfig", schemaRegistryConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct DestinationConfig: CfnRenderable {
-        public var onFailure: OnFailure?
+        public let cfnValue: Value
         public init(
             onFailure: OnFailure? = nil
         ) {
-            self.onFailure = onFailure
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnFailure", self.onFailure)
-            return .object(o)
+            o.put("OnFailure", onFailure)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct DocumentDBEventSourceConfig: CfnRenderable {
-        public var collectionName: Typed<String>?
-        public var databaseName: Typed<String>?
-        public var fullDocument: Typed<FullDocument>?
+        public let cfnValue: Value
         public init(
             collectionName: Typed<String>? = nil,
             databaseName: Typed<String>? = nil,
             fullDocument: Typed<FullDocument>? = nil
         ) {
-            self.collectionName = collectionName
-            self.databaseName = databaseName
-            self.fullDocument = fullDocument
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CollectionName", self.collectionName)
-            o.put("DatabaseName", self.databaseName)
-            o.put("FullDocument", self.fullDocument)
-            return .object(o)
+            o.put("CollectionName", collectionName)
+            o.put("DatabaseName", databaseName)
+            o.put("FullDocument", fullDocument)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct Endpoints: CfnRenderable {
-        public var kafkaBootstrapServers: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             kafkaBootstrapServers: List<Typed<String>>? = nil
         ) {
-            self.kafkaBootstrapServers = kafkaBootstrapServers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KafkaBootstrapServers", self.kafkaBootstrapServers)
-            return .object(o)
+            o.put("KafkaBootstrapServers", kafkaBootstrapServers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct Filter: CfnRenderable {
-        public var pattern: Typed<String>?
+        public let cfnValue: Value
         public init(
             pattern: Typed<String>? = nil
         ) {
-            self.pattern = pattern
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Pattern", self.pattern)
-            return .object(o)
+            o.put("Pattern", pattern)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct FilterCriteria: CfnRenderable {
-        public var filters: List<Filter>?
+        public let cfnValue: Value
         public init(
             filters: List<Filter>? = nil
         ) {
-            self.filters = filters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filters", self.filters)
-            return .object(o)
+            o.put("Filters", filters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct LoggingConfig: CfnRenderable {
-        public var systemLogLevel: Typed<SystemLogLevel>?
+        public let cfnValue: Value
         public init(
             systemLogLevel: Typed<SystemLogLevel>? = nil
         ) {
-            self.systemLogLevel = systemLogLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SystemLogLevel", self.systemLogLevel)
-            return .object(o)
+            o.put("SystemLogLevel", systemLogLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct MetricsConfig: CfnRenderable {
-        public var metrics: List<Typed<Metrics>>?
+        public let cfnValue: Value
         public init(
             metrics: List<Typed<Metrics>>? = nil
         ) {
-            self.metrics = metrics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Metrics", self.metrics)
-            return .object(o)
+            o.put("Metrics", metrics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct OnFailure: CfnRenderable {
-        public var destination: Typed<String>?
+        public let cfnValue: Value
         public init(
             destination: Typed<String>? = nil
         ) {
-            self.destination = destination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            return .object(o)
+            o.put("Destination", destination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct ProvisionedPollerConfig: CfnRenderable {
-        public var maximumPollers: Typed<Int>?
-        public var minimumPollers: Typed<Int>?
-        public var pollerGroupName: Typed<String>?
+        public let cfnValue: Value
         public init(
             maximumPollers: Typed<Int>? = nil,
             minimumPollers: Typed<Int>? = nil,
             pollerGroupName: Typed<String>? = nil
         ) {
-            self.maximumPollers = maximumPollers
-            self.minimumPollers = minimumPollers
-            self.pollerGroupName = pollerGroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumPollers", self.maximumPollers)
-            o.put("MinimumPollers", self.minimumPollers)
-            o.put("PollerGroupName", self.pollerGroupName)
-            return .object(o)
+            o.put("MaximumPollers", maximumPollers)
+            o.put("MinimumPollers", minimumPollers)
+            o.put("PollerGroupName", pollerGroupName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct ScalingConfig: CfnRenderable {
-        public var maximumConcurrency: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maximumConcurrency: Typed<Int>? = nil
         ) {
-            self.maximumConcurrency = maximumConcurrency
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumConcurrency", self.maximumConcurrency)
-            return .object(o)
+            o.put("MaximumConcurrency", maximumConcurrency)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct SchemaRegistryAccessConfig: CfnRenderable {
-        public var type: Typed<SchemaRegistryAccessConfigType>?
-        public var uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<SchemaRegistryAccessConfigType>? = nil,
             uri: Typed<String>? = nil
         ) {
-            self.type = type
-            self.uri = uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("URI", self.uri)
-            return .object(o)
+            o.put("Type", type)
+            o.put("URI", uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct SchemaRegistryConfig: CfnRenderable {
-        public var accessConfigs: List<SchemaRegistryAccessConfig>?
-        public var eventRecordFormat: Typed<EventRecordFormat>?
-        public var schemaRegistryURI: Typed<String>?
-        public var schemaValidationConfigs: List<SchemaValidationConfig>?
+        public let cfnValue: Value
         public init(
             accessConfigs: List<SchemaRegistryAccessConfig>? = nil,
             eventRecordFormat: Typed<EventRecordFormat>? = nil,
             schemaRegistryURI: Typed<String>? = nil,
             schemaValidationConfigs: List<SchemaValidationConfig>? = nil
         ) {
-            self.accessConfigs = accessConfigs
-            self.eventRecordFormat = eventRecordFormat
-            self.schemaRegistryURI = schemaRegistryURI
-            self.schemaValidationConfigs = schemaValidationConfigs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessConfigs", self.accessConfigs)
-            o.put("EventRecordFormat", self.eventRecordFormat)
-            o.put("SchemaRegistryURI", self.schemaRegistryURI)
-            o.put("SchemaValidationConfigs", self.schemaValidationConfigs)
-            return .object(o)
+            o.put("AccessConfigs", accessConfigs)
+            o.put("EventRecordFormat", eventRecordFormat)
+            o.put("SchemaRegistryURI", schemaRegistryURI)
+            o.put("SchemaValidationConfigs", schemaValidationConfigs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct SchemaValidationConfig: CfnRenderable {
-        public var attribute: Typed<Attribute>?
+        public let cfnValue: Value
         public init(
             attribute: Typed<Attribute>? = nil
         ) {
-            self.attribute = attribute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attribute", self.attribute)
-            return .object(o)
+            o.put("Attribute", attribute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct SelfManagedEventSource: CfnRenderable {
-        public var endpoints: Endpoints?
+        public let cfnValue: Value
         public init(
             endpoints: Endpoints? = nil
         ) {
-            self.endpoints = endpoints
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Endpoints", self.endpoints)
-            return .object(o)
+            o.put("Endpoints", endpoints)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct SelfManagedKafkaEventSourceConfig: CfnRenderable {
-        public var consumerGroupId: Typed<String>?
-        public var consumptionMode: Typed<ConsumptionMode>?
-        public var schemaRegistryConfig: SchemaRegistryConfig?
+        public let cfnValue: Value
         public init(
             consumerGroupId: Typed<String>? = nil,
             consumptionMode: Typed<ConsumptionMode>? = nil,
             schemaRegistryConfig: SchemaRegistryConfig? = nil
         ) {
-            self.consumerGroupId = consumerGroupId
-            self.consumptionMode = consumptionMode
-            self.schemaRegistryConfig = schemaRegistryConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConsumerGroupId", self.consumerGroupId)
-            o.put("ConsumptionMode", self.consumptionMode)
-            o.put("SchemaRegistryConfig", self.schemaRegistryConfig)
-            return .object(o)
+            o.put("ConsumerGroupId", consumerGroupId)
+            o.put("ConsumptionMode", consumptionMode)
+            o.put("SchemaRegistryConfig", schemaRegistryConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct SourceAccessConfiguration: CfnRenderable {
-        public var type: Typed<SourceAccessConfigurationType>?
-        public var uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<SourceAccessConfigurationType>? = nil,
             uri: Typed<String>? = nil
         ) {
-            self.type = type
-            self.uri = uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("URI", self.uri)
-            return .object(o)
+            o.put("Type", type)
+            o.put("URI", uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.EventSourceMapping {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -155,29 +155,20 @@ extension Lambda {
 
 extension Lambda.Function {
     public struct CapacityProviderConfig: CfnRenderable {
-        public var lambdaManagedInstancesCapacityProviderConfig: LambdaManagedInstancesCapacityProviderConfig
+        public let cfnValue: Value
         public init(
             lambdaManagedInstancesCapacityProviderConfig: LambdaManagedInstancesCapacityProviderConfig
         ) {
-            self.lambdaManagedInstancesCapacityProviderConfig = lambdaManagedInstancesCapacityProviderConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaManagedInstancesCapacityProviderConfig", self.lambdaManagedInstancesCapacityProviderConfig)
-            return .object(o)
+            o.put("LambdaManagedInstancesCapacityProviderConfig", lambdaManagedInstancesCapacityProviderConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct Code: CfnRenderable {
-        public var imageUri: Typed<String>?
-        public var s3Bucket: Typed<String>?
-        public var s3Key: Typed<String>?
-        public var s3ObjectStorageMode: Typed<S3ObjectStorageMode>?
-        public var s3ObjectVersion: Typed<String>?
-        public var sourceKMSKeyArn: Typed<String>?
-        public var zipFile: Typed<String>?
+        public let cfnValue: Value
         public init(
             imageUri: Typed<String>? = nil,
             s3Bucket: Typed<String>? = nil,
@@ -187,344 +178,255 @@ extension Lambda.Function {
             sourceKMSKeyArn: Typed<String>? = nil,
             zipFile: Typed<String>? = nil
         ) {
-            self.imageUri = imageUri
-            self.s3Bucket = s3Bucket
-            self.s3Key = s3Key
-            self.s3ObjectStorageMode = s3ObjectStorageMode
-            self.s3ObjectVersion = s3ObjectVersion
-            self.sourceKMSKeyArn = sourceKMSKeyArn
-            self.zipFile = zipFile
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageUri", self.imageUri)
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3Key", self.s3Key)
-            o.put("S3ObjectStorageMode", self.s3ObjectStorageMode)
-            o.put("S3ObjectVersion", self.s3ObjectVersion)
-            o.put("SourceKMSKeyArn", self.sourceKMSKeyArn)
-            o.put("ZipFile", self.zipFile)
-            return .object(o)
+            o.put("ImageUri", imageUri)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3Key", s3Key)
+            o.put("S3ObjectStorageMode", s3ObjectStorageMode)
+            o.put("S3ObjectVersion", s3ObjectVersion)
+            o.put("SourceKMSKeyArn", sourceKMSKeyArn)
+            o.put("ZipFile", zipFile)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct DeadLetterConfig: CfnRenderable {
-        public var targetArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             targetArn: Typed<String>? = nil
         ) {
-            self.targetArn = targetArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetArn", self.targetArn)
-            return .object(o)
+            o.put("TargetArn", targetArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct DurableConfig: CfnRenderable {
-        public var executionTimeout: Typed<Int>
-        public var kmsKeyArn: Typed<String>?
-        public var retentionPeriodInDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             executionTimeout: Typed<Int>,
             kmsKeyArn: Typed<String>? = nil,
             retentionPeriodInDays: Typed<Int>? = nil
         ) {
-            self.executionTimeout = executionTimeout
-            self.kmsKeyArn = kmsKeyArn
-            self.retentionPeriodInDays = retentionPeriodInDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecutionTimeout", self.executionTimeout)
-            o.put("KMSKeyArn", self.kmsKeyArn)
-            o.put("RetentionPeriodInDays", self.retentionPeriodInDays)
-            return .object(o)
+            o.put("ExecutionTimeout", executionTimeout)
+            o.put("KMSKeyArn", kmsKeyArn)
+            o.put("RetentionPeriodInDays", retentionPeriodInDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct Environment: CfnRenderable {
-        public var variables: Map<Value>?
+        public let cfnValue: Value
         public init(
             variables: Map<Value>? = nil
         ) {
-            self.variables = variables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Variables", self.variables)
-            return .object(o)
+            o.put("Variables", variables)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct EphemeralStorage: CfnRenderable {
-        public var size: Typed<Int>
+        public let cfnValue: Value
         public init(
             size: Typed<Int>
         ) {
-            self.size = size
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Size", self.size)
-            return .object(o)
+            o.put("Size", size)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct FileSystemConfig: CfnRenderable {
-        public var arn: Typed<String>
-        public var localMountPath: Typed<String>
-        public var s3FilesConfig: S3FilesConfig?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             localMountPath: Typed<String>,
             s3FilesConfig: S3FilesConfig? = nil
         ) {
-            self.arn = arn
-            self.localMountPath = localMountPath
-            self.s3FilesConfig = s3FilesConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("LocalMountPath", self.localMountPath)
-            o.put("S3FilesConfig", self.s3FilesConfig)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("LocalMountPath", localMountPath)
+            o.put("S3FilesConfig", s3FilesConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct ImageConfig: CfnRenderable {
-        public var command: List<Typed<String>>?
-        public var entryPoint: List<Typed<String>>?
-        public var workingDirectory: Typed<String>?
+        public let cfnValue: Value
         public init(
             command: List<Typed<String>>? = nil,
             entryPoint: List<Typed<String>>? = nil,
             workingDirectory: Typed<String>? = nil
         ) {
-            self.command = command
-            self.entryPoint = entryPoint
-            self.workingDirectory = workingDirectory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Command", self.command)
-            o.put("EntryPoint", self.entryPoint)
-            o.put("WorkingDirectory", self.workingDirectory)
-            return .object(o)
+            o.put("Command", command)
+            o.put("EntryPoint", entryPoint)
+            o.put("WorkingDirectory", workingDirectory)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct LambdaManagedInstancesCapacityProviderConfig: CfnRenderable {
-        public var capacityProviderArn: Typed<String>
-        public var executionEnvironmentMemoryGiBPerVCpu: Typed<Double>?
-        public var perExecutionEnvironmentMaxConcurrency: Typed<Int>?
+        public let cfnValue: Value
         public init(
             capacityProviderArn: Typed<String>,
             executionEnvironmentMemoryGiBPerVCpu: Typed<Double>? = nil,
             perExecutionEnvironmentMaxConcurrency: Typed<Int>? = nil
         ) {
-            self.capacityProviderArn = capacityProviderArn
-            self.executionEnvironmentMemoryGiBPerVCpu = executionEnvironmentMemoryGiBPerVCpu
-            self.perExecutionEnvironmentMaxConcurrency = perExecutionEnvironmentMaxConcurrency
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityProviderArn", self.capacityProviderArn)
-            o.put("ExecutionEnvironmentMemoryGiBPerVCpu", self.executionEnvironmentMemoryGiBPerVCpu)
-            o.put("PerExecutionEnvironmentMaxConcurrency", self.perExecutionEnvironmentMaxConcurrency)
-            return .object(o)
+            o.put("CapacityProviderArn", capacityProviderArn)
+            o.put("ExecutionEnvironmentMemoryGiBPerVCpu", executionEnvironmentMemoryGiBPerVCpu)
+            o.put("PerExecutionEnvironmentMaxConcurrency", perExecutionEnvironmentMaxConcurrency)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct LoggingConfig: CfnRenderable {
-        public var applicationLogLevel: Typed<ApplicationLogLevel>?
-        public var logFormat: Typed<LogFormat>?
-        public var logGroup: Typed<String>?
-        public var systemLogLevel: Typed<SystemLogLevel>?
+        public let cfnValue: Value
         public init(
             applicationLogLevel: Typed<ApplicationLogLevel>? = nil,
             logFormat: Typed<LogFormat>? = nil,
             logGroup: Typed<String>? = nil,
             systemLogLevel: Typed<SystemLogLevel>? = nil
         ) {
-            self.applicationLogLevel = applicationLogLevel
-            self.logFormat = logFormat
-            self.logGroup = logGroup
-            self.systemLogLevel = systemLogLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationLogLevel", self.applicationLogLevel)
-            o.put("LogFormat", self.logFormat)
-            o.put("LogGroup", self.logGroup)
-            o.put("SystemLogLevel", self.systemLogLevel)
-            return .object(o)
+            o.put("ApplicationLogLevel", applicationLogLevel)
+            o.put("LogFormat", logFormat)
+            o.put("LogGroup", logGroup)
+            o.put("SystemLogLevel", systemLogLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct RuntimeManagementConfig: CfnRenderable {
-        public var runtimeVersionArn: Typed<String>?
-        public var updateRuntimeOn: Typed<UpdateRuntimeOn>
+        public let cfnValue: Value
         public init(
             updateRuntimeOn: Typed<UpdateRuntimeOn>,
             runtimeVersionArn: Typed<String>? = nil
         ) {
-            self.runtimeVersionArn = runtimeVersionArn
-            self.updateRuntimeOn = updateRuntimeOn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuntimeVersionArn", self.runtimeVersionArn)
-            o.put("UpdateRuntimeOn", self.updateRuntimeOn)
-            return .object(o)
+            o.put("RuntimeVersionArn", runtimeVersionArn)
+            o.put("UpdateRuntimeOn", updateRuntimeOn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct S3FilesConfig: CfnRenderable {
-        public var directS3Read: Typed<DirectS3Read>?
+        public let cfnValue: Value
         public init(
             directS3Read: Typed<DirectS3Read>? = nil
         ) {
-            self.directS3Read = directS3Read
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DirectS3Read", self.directS3Read)
-            return .object(o)
+            o.put("DirectS3Read", directS3Read)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct SnapStart: CfnRenderable {
-        public var applyOn: Typed<ApplyOn>
+        public let cfnValue: Value
         public init(
             applyOn: Typed<ApplyOn>
         ) {
-            self.applyOn = applyOn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplyOn", self.applyOn)
-            return .object(o)
+            o.put("ApplyOn", applyOn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct SnapStartResponse: CfnRenderable {
-        public var applyOn: Typed<SnapStartResponseApplyOn>?
-        public var optimizationStatus: Typed<OptimizationStatus>?
+        public let cfnValue: Value
         public init(
             applyOn: Typed<SnapStartResponseApplyOn>? = nil,
             optimizationStatus: Typed<OptimizationStatus>? = nil
         ) {
-            self.applyOn = applyOn
-            self.optimizationStatus = optimizationStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplyOn", self.applyOn)
-            o.put("OptimizationStatus", self.optimizationStatus)
-            return .object(o)
+            o.put("ApplyOn", applyOn)
+            o.put("OptimizationStatus", optimizationStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct TenancyConfig: CfnRenderable {
-        public var tenantIsolationMode: Typed<TenantIsolationMode>
+        public let cfnValue: Value
         public init(
             tenantIsolationMode: Typed<TenantIsolationMode>
         ) {
-            self.tenantIsolationMode = tenantIsolationMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TenantIsolationMode", self.tenantIsolationMode)
-            return .object(o)
+            o.put("TenantIsolationMode", tenantIsolationMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct TracingConfig: CfnRenderable {
-        public var mode: Typed<Mode>?
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>? = nil
         ) {
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Function {
     public struct VpcConfig: CfnRenderable {
-        public var ipv6AllowedForDualStack: Typed<Bool>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             ipv6AllowedForDualStack: Typed<Bool>? = nil,
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.ipv6AllowedForDualStack = ipv6AllowedForDualStack
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv6AllowedForDualStack", self.ipv6AllowedForDualStack)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("Ipv6AllowedForDualStack", ipv6AllowedForDualStack)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,28 +51,19 @@ extension Lambda {
 
 extension Lambda.LayerVersion {
     public struct Content: CfnRenderable {
-        public var s3Bucket: Typed<String>
-        public var s3Key: Typed<String>
-        public var s3ObjectStorageMode: Typed<S3ObjectStorageMode>?
-        public var s3ObjectVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3Bucket: Typed<String>,
             s3Key: Typed<String>,
             s3ObjectStorageMode: Typed<S3ObjectStorageMode>? = nil,
             s3ObjectVersion: Typed<String>? = nil
         ) {
-            self.s3Bucket = s3Bucket
-            self.s3Key = s3Key
-            self.s3ObjectStorageMode = s3ObjectStorageMode
-            self.s3ObjectVersion = s3ObjectVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3Key", self.s3Key)
-            o.put("S3ObjectStorageMode", self.s3ObjectStorageMode)
-            o.put("S3ObjectVersion", self.s3ObjectVersion)
-            return .object(o)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3Key", s3Key)
+            o.put("S3ObjectStorageMode", s3ObjectStorageMode)
+            o.put("S3ObjectVersion", s3ObjectVersion)
+            cfnValue = .object(o)
         }
     }
 }

@@ -88,130 +88,95 @@ extension Lambda {
 
 extension Lambda.MicrovmImage {
     public struct CloudWatchLogging: CfnRenderable {
-        public var logGroup: Typed<String>?
-        public var logStream: Typed<String>?
+        public let cfnValue: Value
         public init(
             logGroup: Typed<String>? = nil,
             logStream: Typed<String>? = nil
         ) {
-            self.logGroup = logGroup
-            self.logStream = logStream
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroup", self.logGroup)
-            o.put("LogStream", self.logStream)
-            return .object(o)
+            o.put("LogGroup", logGroup)
+            o.put("LogStream", logStream)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.MicrovmImage {
     public struct CodeArtifact: CfnRenderable {
-        public var uri: Typed<String>
+        public let cfnValue: Value
         public init(
             uri: Typed<String>
         ) {
-            self.uri = uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Uri", self.uri)
-            return .object(o)
+            o.put("Uri", uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.MicrovmImage {
     public struct CpuConfiguration: CfnRenderable {
-        public var architecture: Typed<Architecture>
+        public let cfnValue: Value
         public init(
             architecture: Typed<Architecture>
         ) {
-            self.architecture = architecture
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Architecture", self.architecture)
-            return .object(o)
+            o.put("Architecture", architecture)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.MicrovmImage {
     public struct EnvironmentVariable: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.MicrovmImage {
     public struct Hooks: CfnRenderable {
-        public var microvmHooks: MicrovmHooks?
-        public var microvmImageHooks: MicrovmImageHooks?
-        public var port: Typed<Int>?
+        public let cfnValue: Value
         public init(
             microvmHooks: MicrovmHooks? = nil,
             microvmImageHooks: MicrovmImageHooks? = nil,
             port: Typed<Int>? = nil
         ) {
-            self.microvmHooks = microvmHooks
-            self.microvmImageHooks = microvmImageHooks
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MicrovmHooks", self.microvmHooks)
-            o.put("MicrovmImageHooks", self.microvmImageHooks)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("MicrovmHooks", microvmHooks)
+            o.put("MicrovmImageHooks", microvmImageHooks)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.MicrovmImage {
     public struct Logging: CfnRenderable {
-        public var cloudWatch: CloudWatchLogging?
-        public var disabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             cloudWatch: CloudWatchLogging? = nil,
             disabled: Typed<Bool>? = nil
         ) {
-            self.cloudWatch = cloudWatch
-            self.disabled = disabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatch", self.cloudWatch)
-            o.put("Disabled", self.disabled)
-            return .object(o)
+            o.put("CloudWatch", cloudWatch)
+            o.put("Disabled", disabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.MicrovmImage {
     public struct MicrovmHooks: CfnRenderable {
-        public var resume: Typed<Resume>?
-        public var resumeTimeoutInSeconds: Typed<Int>?
-        public var run: Typed<Run>?
-        public var runTimeoutInSeconds: Typed<Int>?
-        public var suspend: Typed<Suspend>?
-        public var suspendTimeoutInSeconds: Typed<Int>?
-        public var terminate: Typed<Terminate>?
-        public var terminateTimeoutInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             resume: Typed<Resume>? = nil,
             resumeTimeoutInSeconds: Typed<Int>? = nil,
@@ -222,90 +187,63 @@ extension Lambda.MicrovmImage {
             terminate: Typed<Terminate>? = nil,
             terminateTimeoutInSeconds: Typed<Int>? = nil
         ) {
-            self.resume = resume
-            self.resumeTimeoutInSeconds = resumeTimeoutInSeconds
-            self.run = run
-            self.runTimeoutInSeconds = runTimeoutInSeconds
-            self.suspend = suspend
-            self.suspendTimeoutInSeconds = suspendTimeoutInSeconds
-            self.terminate = terminate
-            self.terminateTimeoutInSeconds = terminateTimeoutInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Resume", self.resume)
-            o.put("ResumeTimeoutInSeconds", self.resumeTimeoutInSeconds)
-            o.put("Run", self.run)
-            o.put("RunTimeoutInSeconds", self.runTimeoutInSeconds)
-            o.put("Suspend", self.suspend)
-            o.put("SuspendTimeoutInSeconds", self.suspendTimeoutInSeconds)
-            o.put("Terminate", self.terminate)
-            o.put("TerminateTimeoutInSeconds", self.terminateTimeoutInSeconds)
-            return .object(o)
+            o.put("Resume", resume)
+            o.put("ResumeTimeoutInSeconds", resumeTimeoutInSeconds)
+            o.put("Run", run)
+            o.put("RunTimeoutInSeconds", runTimeoutInSeconds)
+            o.put("Suspend", suspend)
+            o.put("SuspendTimeoutInSeconds", suspendTimeoutInSeconds)
+            o.put("Terminate", terminate)
+            o.put("TerminateTimeoutInSeconds", terminateTimeoutInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.MicrovmImage {
     public struct MicrovmImageHooks: CfnRenderable {
-        public var ready: Typed<Ready>?
-        public var readyTimeoutInSeconds: Typed<Int>?
-        public var validate: Typed<Validate>?
-        public var validateTimeoutInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             ready: Typed<Ready>? = nil,
             readyTimeoutInSeconds: Typed<Int>? = nil,
             validate: Typed<Validate>? = nil,
             validateTimeoutInSeconds: Typed<Int>? = nil
         ) {
-            self.ready = ready
-            self.readyTimeoutInSeconds = readyTimeoutInSeconds
-            self.validate = validate
-            self.validateTimeoutInSeconds = validateTimeoutInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ready", self.ready)
-            o.put("ReadyTimeoutInSeconds", self.readyTimeoutInSeconds)
-            o.put("Validate", self.validate)
-            o.put("ValidateTimeoutInSeconds", self.validateTimeoutInSeconds)
-            return .object(o)
+            o.put("Ready", ready)
+            o.put("ReadyTimeoutInSeconds", readyTimeoutInSeconds)
+            o.put("Validate", validate)
+            o.put("ValidateTimeoutInSeconds", validateTimeoutInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.MicrovmImage {
     public struct Resources: CfnRenderable {
-        public var minimumMemoryInMiB: Typed<Int>
+        public let cfnValue: Value
         public init(
             minimumMemoryInMiB: Typed<Int>
         ) {
-            self.minimumMemoryInMiB = minimumMemoryInMiB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MinimumMemoryInMiB", self.minimumMemoryInMiB)
-            return .object(o)
+            o.put("MinimumMemoryInMiB", minimumMemoryInMiB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.MicrovmImage {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,64 +46,47 @@ extension Lambda {
 
 extension Lambda.NetworkConnector {
     public struct Config: CfnRenderable {
-        public var vpcEgressConfiguration: VpcEgressConfiguration
+        public let cfnValue: Value
         public init(
             vpcEgressConfiguration: VpcEgressConfiguration
         ) {
-            self.vpcEgressConfiguration = vpcEgressConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcEgressConfiguration", self.vpcEgressConfiguration)
-            return .object(o)
+            o.put("VpcEgressConfiguration", vpcEgressConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.NetworkConnector {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.NetworkConnector {
     public struct VpcEgressConfiguration: CfnRenderable {
-        public var associatedComputeResourceTypes: List<Typed<AssociatedComputeResourceTypes>>
-        public var networkProtocol: Typed<NetworkProtocol>
-        public var securityGroupIds: List<Typed<String>>
-        public var subnetIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             associatedComputeResourceTypes: List<Typed<AssociatedComputeResourceTypes>>,
             networkProtocol: Typed<NetworkProtocol>,
             securityGroupIds: List<Typed<String>>,
             subnetIds: List<Typed<String>>
         ) {
-            self.associatedComputeResourceTypes = associatedComputeResourceTypes
-            self.networkProtocol = networkProtocol
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociatedComputeResourceTypes", self.associatedComputeResourceTypes)
-            o.put("NetworkProtocol", self.networkProtocol)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("AssociatedComputeResourceTypes", associatedComputeResourceTypes)
+            o.put("NetworkProtocol", networkProtocol)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }

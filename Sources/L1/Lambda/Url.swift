@@ -48,12 +48,7 @@ extension Lambda {
 
 extension Lambda.Url {
     public struct Cors: CfnRenderable {
-        public var allowCredentials: Typed<Bool>?
-        public var allowHeaders: List<Typed<String>>?
-        public var allowMethods: List<Typed<AllowMethods>>?
-        public var allowOrigins: List<Typed<String>>?
-        public var exposeHeaders: List<Typed<String>>?
-        public var maxAge: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allowCredentials: Typed<Bool>? = nil,
             allowHeaders: List<Typed<String>>? = nil,
@@ -62,22 +57,14 @@ extension Lambda.Url {
             exposeHeaders: List<Typed<String>>? = nil,
             maxAge: Typed<Int>? = nil
         ) {
-            self.allowCredentials = allowCredentials
-            self.allowHeaders = allowHeaders
-            self.allowMethods = allowMethods
-            self.allowOrigins = allowOrigins
-            self.exposeHeaders = exposeHeaders
-            self.maxAge = maxAge
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowCredentials", self.allowCredentials)
-            o.put("AllowHeaders", self.allowHeaders)
-            o.put("AllowMethods", self.allowMethods)
-            o.put("AllowOrigins", self.allowOrigins)
-            o.put("ExposeHeaders", self.exposeHeaders)
-            o.put("MaxAge", self.maxAge)
-            return .object(o)
+            o.put("AllowCredentials", allowCredentials)
+            o.put("AllowHeaders", allowHeaders)
+            o.put("AllowMethods", allowMethods)
+            o.put("AllowOrigins", allowOrigins)
+            o.put("ExposeHeaders", exposeHeaders)
+            o.put("MaxAge", maxAge)
+            cfnValue = .object(o)
         }
     }
 }

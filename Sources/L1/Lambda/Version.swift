@@ -53,36 +53,28 @@ extension Lambda {
 
 extension Lambda.Version {
     public struct ProvisionedConcurrencyConfiguration: CfnRenderable {
-        public var provisionedConcurrentExecutions: Typed<Int>
+        public let cfnValue: Value
         public init(
             provisionedConcurrentExecutions: Typed<Int>
         ) {
-            self.provisionedConcurrentExecutions = provisionedConcurrentExecutions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProvisionedConcurrentExecutions", self.provisionedConcurrentExecutions)
-            return .object(o)
+            o.put("ProvisionedConcurrentExecutions", provisionedConcurrentExecutions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.Version {
     public struct RuntimePolicy: CfnRenderable {
-        public var runtimeVersionArn: Typed<String>?
-        public var updateRuntimeOn: Typed<String>
+        public let cfnValue: Value
         public init(
             updateRuntimeOn: Typed<String>,
             runtimeVersionArn: Typed<String>? = nil
         ) {
-            self.runtimeVersionArn = runtimeVersionArn
-            self.updateRuntimeOn = updateRuntimeOn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuntimeVersionArn", self.runtimeVersionArn)
-            o.put("UpdateRuntimeOn", self.updateRuntimeOn)
-            return .object(o)
+            o.put("RuntimeVersionArn", runtimeVersionArn)
+            o.put("UpdateRuntimeOn", updateRuntimeOn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -72,15 +72,7 @@ extension Lambda {
 
 extension Lambda.WebFunctionEndpoint {
     public struct RegionalEndpoint: CfnRenderable {
-        public var authType: Typed<RegionalEndpointAuthType>?
-        public var domainName: Typed<String>?
-        public var revisionWeights: List<RevisionWeight>?
-        public var scalingConfig: ScalingConfig?
-        public var state: Typed<State>?
-        public var stateReason: Typed<String>?
-        public var throttleConfig: ThrottleConfig?
-        public var updateStatus: Typed<UpdateStatus>?
-        public var updateStatusReason: Typed<String>?
+        public let cfnValue: Value
         public init(
             authType: Typed<RegionalEndpointAuthType>? = nil,
             domainName: Typed<String>? = nil,
@@ -92,80 +84,58 @@ extension Lambda.WebFunctionEndpoint {
             updateStatus: Typed<UpdateStatus>? = nil,
             updateStatusReason: Typed<String>? = nil
         ) {
-            self.authType = authType
-            self.domainName = domainName
-            self.revisionWeights = revisionWeights
-            self.scalingConfig = scalingConfig
-            self.state = state
-            self.stateReason = stateReason
-            self.throttleConfig = throttleConfig
-            self.updateStatus = updateStatus
-            self.updateStatusReason = updateStatusReason
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthType", self.authType)
-            o.put("DomainName", self.domainName)
-            o.put("RevisionWeights", self.revisionWeights)
-            o.put("ScalingConfig", self.scalingConfig)
-            o.put("State", self.state)
-            o.put("StateReason", self.stateReason)
-            o.put("ThrottleConfig", self.throttleConfig)
-            o.put("UpdateStatus", self.updateStatus)
-            o.put("UpdateStatusReason", self.updateStatusReason)
-            return .object(o)
+            o.put("AuthType", authType)
+            o.put("DomainName", domainName)
+            o.put("RevisionWeights", revisionWeights)
+            o.put("ScalingConfig", scalingConfig)
+            o.put("State", state)
+            o.put("StateReason", stateReason)
+            o.put("ThrottleConfig", throttleConfig)
+            o.put("UpdateStatus", updateStatus)
+            o.put("UpdateStatusReason", updateStatusReason)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.WebFunctionEndpoint {
     public struct RevisionWeight: CfnRenderable {
-        public var revisionId: Typed<String>
-        public var weight: Typed<Int>
+        public let cfnValue: Value
         public init(
             revisionId: Typed<String>,
             weight: Typed<Int>
         ) {
-            self.revisionId = revisionId
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RevisionId", self.revisionId)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("RevisionId", revisionId)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.WebFunctionEndpoint {
     public struct ScalingConfig: CfnRenderable {
-        public var maxEnvironments: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxEnvironments: Typed<Int>? = nil
         ) {
-            self.maxEnvironments = maxEnvironments
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxEnvironments", self.maxEnvironments)
-            return .object(o)
+            o.put("MaxEnvironments", maxEnvironments)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.WebFunctionEndpoint {
     public struct ThrottleConfig: CfnRenderable {
-        public var rateLimit: Typed<Int>?
+        public let cfnValue: Value
         public init(
             rateLimit: Typed<Int>? = nil
         ) {
-            self.rateLimit = rateLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RateLimit", self.rateLimit)
-            return .object(o)
+            o.put("RateLimit", rateLimit)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,80 +52,56 @@ extension Lambda {
 
 extension Lambda.WebFunctionRevision {
     public struct LoggingConfig: CfnRenderable {
-        public var applicationLogLevel: Typed<ApplicationLogLevel>?
-        public var logGroup: Typed<String>?
-        public var systemLogLevel: Typed<SystemLogLevel>?
+        public let cfnValue: Value
         public init(
             applicationLogLevel: Typed<ApplicationLogLevel>? = nil,
             logGroup: Typed<String>? = nil,
             systemLogLevel: Typed<SystemLogLevel>? = nil
         ) {
-            self.applicationLogLevel = applicationLogLevel
-            self.logGroup = logGroup
-            self.systemLogLevel = systemLogLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationLogLevel", self.applicationLogLevel)
-            o.put("LogGroup", self.logGroup)
-            o.put("SystemLogLevel", self.systemLogLevel)
-            return .object(o)
+            o.put("ApplicationLogLevel", applicationLogLevel)
+            o.put("LogGroup", logGroup)
+            o.put("SystemLogLevel", systemLogLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.WebFunctionRevision {
     public struct S3Object: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>
-        public var versionId: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>,
             versionId: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.key = key
-            self.versionId = versionId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            o.put("VersionId", self.versionId)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            o.put("VersionId", versionId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.WebFunctionRevision {
     public struct BuildConfig: CfnRenderable {
-        public var codeConfig: CodeConfig
-        public var runtimeConfig: RuntimeConfig
+        public let cfnValue: Value
         public init(
             codeConfig: CodeConfig,
             runtimeConfig: RuntimeConfig
         ) {
-            self.codeConfig = codeConfig
-            self.runtimeConfig = runtimeConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeConfig", self.codeConfig)
-            o.put("RuntimeConfig", self.runtimeConfig)
-            return .object(o)
+            o.put("CodeConfig", codeConfig)
+            o.put("RuntimeConfig", runtimeConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.WebFunctionRevision {
     public struct ServiceConfig: CfnRenderable {
-        public var egressNetworkConnectorArn: Typed<String>?
-        public var environmentVariables: Map<Typed<String>>?
-        public var executionRoleArn: Typed<String>
-        public var maxConcurrencyPerEnvironment: Typed<Int>?
-        public var telemetryConfig: TelemetryConfig?
-        public var timeoutSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             executionRoleArn: Typed<String>,
             egressNetworkConnectorArn: Typed<String>? = nil,
@@ -134,70 +110,53 @@ extension Lambda.WebFunctionRevision {
             telemetryConfig: TelemetryConfig? = nil,
             timeoutSeconds: Typed<Int>? = nil
         ) {
-            self.egressNetworkConnectorArn = egressNetworkConnectorArn
-            self.environmentVariables = environmentVariables
-            self.executionRoleArn = executionRoleArn
-            self.maxConcurrencyPerEnvironment = maxConcurrencyPerEnvironment
-            self.telemetryConfig = telemetryConfig
-            self.timeoutSeconds = timeoutSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EgressNetworkConnectorArn", self.egressNetworkConnectorArn)
-            o.put("EnvironmentVariables", self.environmentVariables)
-            o.put("ExecutionRoleArn", self.executionRoleArn)
-            o.put("MaxConcurrencyPerEnvironment", self.maxConcurrencyPerEnvironment)
-            o.put("TelemetryConfig", self.telemetryConfig)
-            o.put("TimeoutSeconds", self.timeoutSeconds)
-            return .object(o)
+            o.put("EgressNetworkConnectorArn", egressNetworkConnectorArn)
+            o.put("EnvironmentVariables", environmentVariables)
+            o.put("ExecutionRoleArn", executionRoleArn)
+            o.put("MaxConcurrencyPerEnvironment", maxConcurrencyPerEnvironment)
+            o.put("TelemetryConfig", telemetryConfig)
+            o.put("TimeoutSeconds", timeoutSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.WebFunctionRevision {
     public struct CodeConfig: CfnRenderable {
-        public var s3Object: S3Object
+        public let cfnValue: Value
         public init(
             s3Object: S3Object
         ) {
-            self.s3Object = s3Object
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Object", self.s3Object)
-            return .object(o)
+            o.put("S3Object", s3Object)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.WebFunctionRevision {
     public struct RuntimeConfig: CfnRenderable {
-        public var runtime: Typed<String>
+        public let cfnValue: Value
         public init(
             runtime: Typed<String>
         ) {
-            self.runtime = runtime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Runtime", self.runtime)
-            return .object(o)
+            o.put("Runtime", runtime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lambda.WebFunctionRevision {
     public struct TelemetryConfig: CfnRenderable {
-        public var loggingConfig: LoggingConfig?
+        public let cfnValue: Value
         public init(
             loggingConfig: LoggingConfig? = nil
         ) {
-            self.loggingConfig = loggingConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LoggingConfig", self.loggingConfig)
-            return .object(o)
+            o.put("LoggingConfig", loggingConfig)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,20 +7,15 @@ import Synthesis
 
 extension Lambda {
     public struct FunctionScalingConfig: CfnRenderable {
-        public var maxExecutionEnvironments: Typed<Int>?
-        public var minExecutionEnvironments: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxExecutionEnvironments: Typed<Int>? = nil,
             minExecutionEnvironments: Typed<Int>? = nil
         ) {
-            self.maxExecutionEnvironments = maxExecutionEnvironments
-            self.minExecutionEnvironments = minExecutionEnvironments
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxExecutionEnvironments", self.maxExecutionEnvironments)
-            o.put("MinExecutionEnvironments", self.minExecutionEnvironments)
-            return .object(o)
+            o.put("MaxExecutionEnvironments", maxExecutionEnvironments)
+            o.put("MinExecutionEnvironments", minExecutionEnvironments)
+            cfnValue = .object(o)
         }
     }
 }

@@ -88,71 +88,52 @@ extension Lex {
 
 extension Lex.Bot {
     public struct AdvancedRecognitionSetting: CfnRenderable {
-        public var audioRecognitionStrategy: Typed<AudioRecognitionStrategy>?
+        public let cfnValue: Value
         public init(
             audioRecognitionStrategy: Typed<AudioRecognitionStrategy>? = nil
         ) {
-            self.audioRecognitionStrategy = audioRecognitionStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioRecognitionStrategy", self.audioRecognitionStrategy)
-            return .object(o)
+            o.put("AudioRecognitionStrategy", audioRecognitionStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct AllowedInputTypes: CfnRenderable {
-        public var allowAudioInput: Typed<Bool>
-        public var allowDTMFInput: Typed<Bool>
+        public let cfnValue: Value
         public init(
             allowAudioInput: Typed<Bool>,
             allowDTMFInput: Typed<Bool>
         ) {
-            self.allowAudioInput = allowAudioInput
-            self.allowDTMFInput = allowDTMFInput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowAudioInput", self.allowAudioInput)
-            o.put("AllowDTMFInput", self.allowDTMFInput)
-            return .object(o)
+            o.put("AllowAudioInput", allowAudioInput)
+            o.put("AllowDTMFInput", allowDTMFInput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct AudioAndDTMFInputSpecification: CfnRenderable {
-        public var audioSpecification: AudioSpecification?
-        public var dtmfSpecification: DTMFSpecification?
-        public var startTimeoutMs: Typed<Int>
+        public let cfnValue: Value
         public init(
             startTimeoutMs: Typed<Int>,
             audioSpecification: AudioSpecification? = nil,
             dtmfSpecification: DTMFSpecification? = nil
         ) {
-            self.audioSpecification = audioSpecification
-            self.dtmfSpecification = dtmfSpecification
-            self.startTimeoutMs = startTimeoutMs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioSpecification", self.audioSpecification)
-            o.put("DTMFSpecification", self.dtmfSpecification)
-            o.put("StartTimeoutMs", self.startTimeoutMs)
-            return .object(o)
+            o.put("AudioSpecification", audioSpecification)
+            o.put("DTMFSpecification", dtmfSpecification)
+            o.put("StartTimeoutMs", startTimeoutMs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct AudioFillerSettings: CfnRenderable {
-        public var audioType: Typed<AudioType>?
-        public var enabled: Typed<Bool>
-        public var minimumPlayDurationInMilliseconds: Typed<Int>?
-        public var responseDeliveryDelayInMilliseconds: Typed<Int>?
-        public var startDelayInMilliseconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             audioType: Typed<AudioType>? = nil,
@@ -160,182 +141,127 @@ extension Lex.Bot {
             responseDeliveryDelayInMilliseconds: Typed<Int>? = nil,
             startDelayInMilliseconds: Typed<Int>? = nil
         ) {
-            self.audioType = audioType
-            self.enabled = enabled
-            self.minimumPlayDurationInMilliseconds = minimumPlayDurationInMilliseconds
-            self.responseDeliveryDelayInMilliseconds = responseDeliveryDelayInMilliseconds
-            self.startDelayInMilliseconds = startDelayInMilliseconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioType", self.audioType)
-            o.put("Enabled", self.enabled)
-            o.put("MinimumPlayDurationInMilliseconds", self.minimumPlayDurationInMilliseconds)
-            o.put("ResponseDeliveryDelayInMilliseconds", self.responseDeliveryDelayInMilliseconds)
-            o.put("StartDelayInMilliseconds", self.startDelayInMilliseconds)
-            return .object(o)
+            o.put("AudioType", audioType)
+            o.put("Enabled", enabled)
+            o.put("MinimumPlayDurationInMilliseconds", minimumPlayDurationInMilliseconds)
+            o.put("ResponseDeliveryDelayInMilliseconds", responseDeliveryDelayInMilliseconds)
+            o.put("StartDelayInMilliseconds", startDelayInMilliseconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct AudioLogDestination: CfnRenderable {
-        public var s3Bucket: S3BucketLogDestination
+        public let cfnValue: Value
         public init(
             s3Bucket: S3BucketLogDestination
         ) {
-            self.s3Bucket = s3Bucket
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Bucket", self.s3Bucket)
-            return .object(o)
+            o.put("S3Bucket", s3Bucket)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct AudioLogSetting: CfnRenderable {
-        public var destination: AudioLogDestination
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             destination: AudioLogDestination,
             enabled: Typed<Bool>
         ) {
-            self.destination = destination
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct AudioSpecification: CfnRenderable {
-        public var endTimeoutMs: Typed<Int>
-        public var maxLengthMs: Typed<Int>
+        public let cfnValue: Value
         public init(
             endTimeoutMs: Typed<Int>,
             maxLengthMs: Typed<Int>
         ) {
-            self.endTimeoutMs = endTimeoutMs
-            self.maxLengthMs = maxLengthMs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTimeoutMs", self.endTimeoutMs)
-            o.put("MaxLengthMs", self.maxLengthMs)
-            return .object(o)
+            o.put("EndTimeoutMs", endTimeoutMs)
+            o.put("MaxLengthMs", maxLengthMs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BedrockAgentIntentConfiguration: CfnRenderable {
-        public var bedrockAgentConfiguration: BedrockAgentConfiguration?
-        public var bedrockAgentIntentKnowledgeBaseConfiguration: BedrockAgentIntentKnowledgeBaseConfiguration?
+        public let cfnValue: Value
         public init(
             bedrockAgentConfiguration: BedrockAgentConfiguration? = nil,
             bedrockAgentIntentKnowledgeBaseConfiguration: BedrockAgentIntentKnowledgeBaseConfiguration? = nil
         ) {
-            self.bedrockAgentConfiguration = bedrockAgentConfiguration
-            self.bedrockAgentIntentKnowledgeBaseConfiguration = bedrockAgentIntentKnowledgeBaseConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockAgentConfiguration", self.bedrockAgentConfiguration)
-            o.put("BedrockAgentIntentKnowledgeBaseConfiguration", self.bedrockAgentIntentKnowledgeBaseConfiguration)
-            return .object(o)
+            o.put("BedrockAgentConfiguration", bedrockAgentConfiguration)
+            o.put("BedrockAgentIntentKnowledgeBaseConfiguration", bedrockAgentIntentKnowledgeBaseConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BedrockModelSpecification: CfnRenderable {
-        public var bedrockGuardrailConfiguration: BedrockGuardrailConfiguration?
-        public var bedrockModelCustomPrompt: Typed<String>?
-        public var bedrockTraceStatus: Typed<BedrockTraceStatus>?
-        public var modelArn: Typed<String>
+        public let cfnValue: Value
         public init(
             modelArn: Typed<String>,
             bedrockGuardrailConfiguration: BedrockGuardrailConfiguration? = nil,
             bedrockModelCustomPrompt: Typed<String>? = nil,
             bedrockTraceStatus: Typed<BedrockTraceStatus>? = nil
         ) {
-            self.bedrockGuardrailConfiguration = bedrockGuardrailConfiguration
-            self.bedrockModelCustomPrompt = bedrockModelCustomPrompt
-            self.bedrockTraceStatus = bedrockTraceStatus
-            self.modelArn = modelArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockGuardrailConfiguration", self.bedrockGuardrailConfiguration)
-            o.put("BedrockModelCustomPrompt", self.bedrockModelCustomPrompt)
-            o.put("BedrockTraceStatus", self.bedrockTraceStatus)
-            o.put("ModelArn", self.modelArn)
-            return .object(o)
+            o.put("BedrockGuardrailConfiguration", bedrockGuardrailConfiguration)
+            o.put("BedrockModelCustomPrompt", bedrockModelCustomPrompt)
+            o.put("BedrockTraceStatus", bedrockTraceStatus)
+            o.put("ModelArn", modelArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BotAliasLocaleSettings: CfnRenderable {
-        public var codeHookSpecification: CodeHookSpecification?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             codeHookSpecification: CodeHookSpecification? = nil
         ) {
-            self.codeHookSpecification = codeHookSpecification
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeHookSpecification", self.codeHookSpecification)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("CodeHookSpecification", codeHookSpecification)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BotAliasLocaleSettingsItem: CfnRenderable {
-        public var botAliasLocaleSetting: BotAliasLocaleSettings
-        public var localeId: Typed<String>
+        public let cfnValue: Value
         public init(
             botAliasLocaleSetting: BotAliasLocaleSettings,
             localeId: Typed<String>
         ) {
-            self.botAliasLocaleSetting = botAliasLocaleSetting
-            self.localeId = localeId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BotAliasLocaleSetting", self.botAliasLocaleSetting)
-            o.put("LocaleId", self.localeId)
-            return .object(o)
+            o.put("BotAliasLocaleSetting", botAliasLocaleSetting)
+            o.put("LocaleId", localeId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BotLocale: CfnRenderable {
-        public var audioFillerSettings: AudioFillerSettings?
-        public var customVocabulary: CustomVocabulary?
-        public var description: Typed<String>?
-        public var generativeAISettings: GenerativeAISettings?
-        public var intents: List<Intent>?
-        public var localeId: Typed<String>
-        public var nluConfidenceThreshold: Typed<Double>
-        public var slotTypes: List<SlotType>?
-        public var speechDetectionSensitivity: Typed<SpeechDetectionSensitivity>?
-        public var speechRecognitionSettings: SpeechRecognitionSettings?
-        public var unifiedSpeechSettings: UnifiedSpeechSettings?
-        public var voiceSettings: VoiceSettings?
+        public let cfnValue: Value
         public init(
             localeId: Typed<String>,
             nluConfidenceThreshold: Typed<Double>,
@@ -350,45 +276,27 @@ extension Lex.Bot {
             unifiedSpeechSettings: UnifiedSpeechSettings? = nil,
             voiceSettings: VoiceSettings? = nil
         ) {
-            self.audioFillerSettings = audioFillerSettings
-            self.customVocabulary = customVocabulary
-            self.description = description
-            self.generativeAISettings = generativeAISettings
-            self.intents = intents
-            self.localeId = localeId
-            self.nluConfidenceThreshold = nluConfidenceThreshold
-            self.slotTypes = slotTypes
-            self.speechDetectionSensitivity = speechDetectionSensitivity
-            self.speechRecognitionSettings = speechRecognitionSettings
-            self.unifiedSpeechSettings = unifiedSpeechSettings
-            self.voiceSettings = voiceSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioFillerSettings", self.audioFillerSettings)
-            o.put("CustomVocabulary", self.customVocabulary)
-            o.put("Description", self.description)
-            o.put("GenerativeAISettings", self.generativeAISettings)
-            o.put("Intents", self.intents)
-            o.put("LocaleId", self.localeId)
-            o.put("NluConfidenceThreshold", self.nluConfidenceThreshold)
-            o.put("SlotTypes", self.slotTypes)
-            o.put("SpeechDetectionSensitivity", self.speechDetectionSensitivity)
-            o.put("SpeechRecognitionSettings", self.speechRecognitionSettings)
-            o.put("UnifiedSpeechSettings", self.unifiedSpeechSettings)
-            o.put("VoiceSettings", self.voiceSettings)
-            return .object(o)
+            o.put("AudioFillerSettings", audioFillerSettings)
+            o.put("CustomVocabulary", customVocabulary)
+            o.put("Description", description)
+            o.put("GenerativeAISettings", generativeAISettings)
+            o.put("Intents", intents)
+            o.put("LocaleId", localeId)
+            o.put("NluConfidenceThreshold", nluConfidenceThreshold)
+            o.put("SlotTypes", slotTypes)
+            o.put("SpeechDetectionSensitivity", speechDetectionSensitivity)
+            o.put("SpeechRecognitionSettings", speechRecognitionSettings)
+            o.put("UnifiedSpeechSettings", unifiedSpeechSettings)
+            o.put("VoiceSettings", voiceSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BotMember: CfnRenderable {
-        public var botMemberAliasId: Typed<String>
-        public var botMemberAliasName: Typed<String>
-        public var botMemberId: Typed<String>
-        public var botMemberName: Typed<String>
-        public var botMemberVersion: Typed<String>
+        public let cfnValue: Value
         public init(
             botMemberAliasId: Typed<String>,
             botMemberAliasName: Typed<String>,
@@ -396,744 +304,535 @@ extension Lex.Bot {
             botMemberName: Typed<String>,
             botMemberVersion: Typed<String>
         ) {
-            self.botMemberAliasId = botMemberAliasId
-            self.botMemberAliasName = botMemberAliasName
-            self.botMemberId = botMemberId
-            self.botMemberName = botMemberName
-            self.botMemberVersion = botMemberVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BotMemberAliasId", self.botMemberAliasId)
-            o.put("BotMemberAliasName", self.botMemberAliasName)
-            o.put("BotMemberId", self.botMemberId)
-            o.put("BotMemberName", self.botMemberName)
-            o.put("BotMemberVersion", self.botMemberVersion)
-            return .object(o)
+            o.put("BotMemberAliasId", botMemberAliasId)
+            o.put("BotMemberAliasName", botMemberAliasName)
+            o.put("BotMemberId", botMemberId)
+            o.put("BotMemberName", botMemberName)
+            o.put("BotMemberVersion", botMemberVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct Button: CfnRenderable {
-        public var text: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             text: Typed<String>,
             value: Typed<String>
         ) {
-            self.text = text
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Text", self.text)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Text", text)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct CloudWatchLogGroupLogDestination: CfnRenderable {
-        public var cloudWatchLogGroupArn: Typed<String>
-        public var logPrefix: Typed<String>
+        public let cfnValue: Value
         public init(
             cloudWatchLogGroupArn: Typed<String>,
             logPrefix: Typed<String>
         ) {
-            self.cloudWatchLogGroupArn = cloudWatchLogGroupArn
-            self.logPrefix = logPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogGroupArn", self.cloudWatchLogGroupArn)
-            o.put("LogPrefix", self.logPrefix)
-            return .object(o)
+            o.put("CloudWatchLogGroupArn", cloudWatchLogGroupArn)
+            o.put("LogPrefix", logPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct CodeHookSpecification: CfnRenderable {
-        public var lambdaCodeHook: LambdaCodeHook
+        public let cfnValue: Value
         public init(
             lambdaCodeHook: LambdaCodeHook
         ) {
-            self.lambdaCodeHook = lambdaCodeHook
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaCodeHook", self.lambdaCodeHook)
-            return .object(o)
+            o.put("LambdaCodeHook", lambdaCodeHook)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct CompositeSlotTypeSetting: CfnRenderable {
-        public var subSlots: List<Value>?
+        public let cfnValue: Value
         public init(
             subSlots: List<Value>? = nil
         ) {
-            self.subSlots = subSlots
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SubSlots", self.subSlots)
-            return .object(o)
+            o.put("SubSlots", subSlots)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct Condition: CfnRenderable {
-        public var expressionString: Typed<String>
+        public let cfnValue: Value
         public init(
             expressionString: Typed<String>
         ) {
-            self.expressionString = expressionString
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExpressionString", self.expressionString)
-            return .object(o)
+            o.put("ExpressionString", expressionString)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct Conditional: CfnRenderable {
-        public var conditionalBranches: List<ConditionalBranch>
-        public var isActive: Typed<Bool>
+        public let cfnValue: Value
         public init(
             conditionalBranches: List<ConditionalBranch>,
             isActive: Typed<Bool>
         ) {
-            self.conditionalBranches = conditionalBranches
-            self.isActive = isActive
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionalBranches", self.conditionalBranches)
-            o.put("IsActive", self.isActive)
-            return .object(o)
+            o.put("ConditionalBranches", conditionalBranches)
+            o.put("IsActive", isActive)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct ConditionalBranch: CfnRenderable {
-        public var condition: Condition
-        public var name: Typed<String>
-        public var nextStep: DialogState
-        public var response: ResponseSpecification?
+        public let cfnValue: Value
         public init(
             condition: Condition,
             name: Typed<String>,
             nextStep: DialogState,
             response: ResponseSpecification? = nil
         ) {
-            self.condition = condition
-            self.name = name
-            self.nextStep = nextStep
-            self.response = response
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Condition", self.condition)
-            o.put("Name", self.name)
-            o.put("NextStep", self.nextStep)
-            o.put("Response", self.response)
-            return .object(o)
+            o.put("Condition", condition)
+            o.put("Name", name)
+            o.put("NextStep", nextStep)
+            o.put("Response", response)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct ConditionalSpecification: CfnRenderable {
-        public var conditionalBranches: List<ConditionalBranch>
-        public var defaultBranch: DefaultConditionalBranch
-        public var isActive: Typed<Bool>
+        public let cfnValue: Value
         public init(
             conditionalBranches: List<ConditionalBranch>,
             defaultBranch: DefaultConditionalBranch,
             isActive: Typed<Bool>
         ) {
-            self.conditionalBranches = conditionalBranches
-            self.defaultBranch = defaultBranch
-            self.isActive = isActive
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionalBranches", self.conditionalBranches)
-            o.put("DefaultBranch", self.defaultBranch)
-            o.put("IsActive", self.isActive)
-            return .object(o)
+            o.put("ConditionalBranches", conditionalBranches)
+            o.put("DefaultBranch", defaultBranch)
+            o.put("IsActive", isActive)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct ConversationLogSettings: CfnRenderable {
-        public var audioLogSettings: List<AudioLogSetting>?
-        public var textLogSettings: List<TextLogSetting>?
+        public let cfnValue: Value
         public init(
             audioLogSettings: List<AudioLogSetting>? = nil,
             textLogSettings: List<TextLogSetting>? = nil
         ) {
-            self.audioLogSettings = audioLogSettings
-            self.textLogSettings = textLogSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioLogSettings", self.audioLogSettings)
-            o.put("TextLogSettings", self.textLogSettings)
-            return .object(o)
+            o.put("AudioLogSettings", audioLogSettings)
+            o.put("TextLogSettings", textLogSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct CustomPayload: CfnRenderable {
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             value: Typed<String>
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct CustomVocabulary: CfnRenderable {
-        public var customVocabularyItems: List<CustomVocabularyItem>
+        public let cfnValue: Value
         public init(
             customVocabularyItems: List<CustomVocabularyItem>
         ) {
-            self.customVocabularyItems = customVocabularyItems
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomVocabularyItems", self.customVocabularyItems)
-            return .object(o)
+            o.put("CustomVocabularyItems", customVocabularyItems)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct CustomVocabularyItem: CfnRenderable {
-        public var displayAs: Typed<String>?
-        public var phrase: Typed<String>
-        public var weight: Typed<Int>?
+        public let cfnValue: Value
         public init(
             phrase: Typed<String>,
             displayAs: Typed<String>? = nil,
             weight: Typed<Int>? = nil
         ) {
-            self.displayAs = displayAs
-            self.phrase = phrase
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayAs", self.displayAs)
-            o.put("Phrase", self.phrase)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("DisplayAs", displayAs)
+            o.put("Phrase", phrase)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct DTMFSpecification: CfnRenderable {
-        public var deletionCharacter: Typed<String>
-        public var endCharacter: Typed<String>
-        public var endTimeoutMs: Typed<Int>
-        public var maxLength: Typed<Int>
+        public let cfnValue: Value
         public init(
             deletionCharacter: Typed<String>,
             endCharacter: Typed<String>,
             endTimeoutMs: Typed<Int>,
             maxLength: Typed<Int>
         ) {
-            self.deletionCharacter = deletionCharacter
-            self.endCharacter = endCharacter
-            self.endTimeoutMs = endTimeoutMs
-            self.maxLength = maxLength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeletionCharacter", self.deletionCharacter)
-            o.put("EndCharacter", self.endCharacter)
-            o.put("EndTimeoutMs", self.endTimeoutMs)
-            o.put("MaxLength", self.maxLength)
-            return .object(o)
+            o.put("DeletionCharacter", deletionCharacter)
+            o.put("EndCharacter", endCharacter)
+            o.put("EndTimeoutMs", endTimeoutMs)
+            o.put("MaxLength", maxLength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct DataPrivacy: CfnRenderable {
-        public var childDirected: Typed<Bool>
+        public let cfnValue: Value
         public init(
             childDirected: Typed<Bool>
         ) {
-            self.childDirected = childDirected
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChildDirected", self.childDirected)
-            return .object(o)
+            o.put("ChildDirected", childDirected)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct DeepgramSpeechModelConfig: CfnRenderable {
-        public var apiTokenSecretArn: Typed<String>
-        public var modelId: Typed<String>?
+        public let cfnValue: Value
         public init(
             apiTokenSecretArn: Typed<String>,
             modelId: Typed<String>? = nil
         ) {
-            self.apiTokenSecretArn = apiTokenSecretArn
-            self.modelId = modelId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiTokenSecretArn", self.apiTokenSecretArn)
-            o.put("ModelId", self.modelId)
-            return .object(o)
+            o.put("ApiTokenSecretArn", apiTokenSecretArn)
+            o.put("ModelId", modelId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct DefaultConditionalBranch: CfnRenderable {
-        public var nextStep: DialogState?
-        public var response: ResponseSpecification?
+        public let cfnValue: Value
         public init(
             nextStep: DialogState? = nil,
             response: ResponseSpecification? = nil
         ) {
-            self.nextStep = nextStep
-            self.response = response
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NextStep", self.nextStep)
-            o.put("Response", self.response)
-            return .object(o)
+            o.put("NextStep", nextStep)
+            o.put("Response", response)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct DialogAction: CfnRenderable {
-        public var slotToElicit: Typed<String>?
-        public var suppressNextMessage: Typed<Bool>?
-        public var type: Typed<DialogActionType>
+        public let cfnValue: Value
         public init(
             type: Typed<DialogActionType>,
             slotToElicit: Typed<String>? = nil,
             suppressNextMessage: Typed<Bool>? = nil
         ) {
-            self.slotToElicit = slotToElicit
-            self.suppressNextMessage = suppressNextMessage
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SlotToElicit", self.slotToElicit)
-            o.put("SuppressNextMessage", self.suppressNextMessage)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("SlotToElicit", slotToElicit)
+            o.put("SuppressNextMessage", suppressNextMessage)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct DialogCodeHookInvocationSetting: CfnRenderable {
-        public var enableCodeHookInvocation: Typed<Bool>
-        public var invocationLabel: Typed<String>?
-        public var isActive: Typed<Bool>
-        public var postCodeHookSpecification: PostDialogCodeHookInvocationSpecification
+        public let cfnValue: Value
         public init(
             enableCodeHookInvocation: Typed<Bool>,
             isActive: Typed<Bool>,
             postCodeHookSpecification: PostDialogCodeHookInvocationSpecification,
             invocationLabel: Typed<String>? = nil
         ) {
-            self.enableCodeHookInvocation = enableCodeHookInvocation
-            self.invocationLabel = invocationLabel
-            self.isActive = isActive
-            self.postCodeHookSpecification = postCodeHookSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableCodeHookInvocation", self.enableCodeHookInvocation)
-            o.put("InvocationLabel", self.invocationLabel)
-            o.put("IsActive", self.isActive)
-            o.put("PostCodeHookSpecification", self.postCodeHookSpecification)
-            return .object(o)
+            o.put("EnableCodeHookInvocation", enableCodeHookInvocation)
+            o.put("InvocationLabel", invocationLabel)
+            o.put("IsActive", isActive)
+            o.put("PostCodeHookSpecification", postCodeHookSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct DialogCodeHookSetting: CfnRenderable {
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct DialogState: CfnRenderable {
-        public var dialogAction: DialogAction?
-        public var intent: IntentOverride?
-        public var sessionAttributes: List<SessionAttribute>?
+        public let cfnValue: Value
         public init(
             dialogAction: DialogAction? = nil,
             intent: IntentOverride? = nil,
             sessionAttributes: List<SessionAttribute>? = nil
         ) {
-            self.dialogAction = dialogAction
-            self.intent = intent
-            self.sessionAttributes = sessionAttributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DialogAction", self.dialogAction)
-            o.put("Intent", self.intent)
-            o.put("SessionAttributes", self.sessionAttributes)
-            return .object(o)
+            o.put("DialogAction", dialogAction)
+            o.put("Intent", intent)
+            o.put("SessionAttributes", sessionAttributes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct ElicitationCodeHookInvocationSetting: CfnRenderable {
-        public var enableCodeHookInvocation: Typed<Bool>
-        public var invocationLabel: Typed<String>?
+        public let cfnValue: Value
         public init(
             enableCodeHookInvocation: Typed<Bool>,
             invocationLabel: Typed<String>? = nil
         ) {
-            self.enableCodeHookInvocation = enableCodeHookInvocation
-            self.invocationLabel = invocationLabel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableCodeHookInvocation", self.enableCodeHookInvocation)
-            o.put("InvocationLabel", self.invocationLabel)
-            return .object(o)
+            o.put("EnableCodeHookInvocation", enableCodeHookInvocation)
+            o.put("InvocationLabel", invocationLabel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct ErrorLogSettings: CfnRenderable {
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct ExternalSourceSetting: CfnRenderable {
-        public var grammarSlotTypeSetting: GrammarSlotTypeSetting?
+        public let cfnValue: Value
         public init(
             grammarSlotTypeSetting: GrammarSlotTypeSetting? = nil
         ) {
-            self.grammarSlotTypeSetting = grammarSlotTypeSetting
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GrammarSlotTypeSetting", self.grammarSlotTypeSetting)
-            return .object(o)
+            o.put("GrammarSlotTypeSetting", grammarSlotTypeSetting)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct FulfillmentCodeHookSetting: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var fulfillmentUpdatesSpecification: FulfillmentUpdatesSpecification?
-        public var isActive: Typed<Bool>?
-        public var postFulfillmentStatusSpecification: PostFulfillmentStatusSpecification?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             fulfillmentUpdatesSpecification: FulfillmentUpdatesSpecification? = nil,
             isActive: Typed<Bool>? = nil,
             postFulfillmentStatusSpecification: PostFulfillmentStatusSpecification? = nil
         ) {
-            self.enabled = enabled
-            self.fulfillmentUpdatesSpecification = fulfillmentUpdatesSpecification
-            self.isActive = isActive
-            self.postFulfillmentStatusSpecification = postFulfillmentStatusSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("FulfillmentUpdatesSpecification", self.fulfillmentUpdatesSpecification)
-            o.put("IsActive", self.isActive)
-            o.put("PostFulfillmentStatusSpecification", self.postFulfillmentStatusSpecification)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("FulfillmentUpdatesSpecification", fulfillmentUpdatesSpecification)
+            o.put("IsActive", isActive)
+            o.put("PostFulfillmentStatusSpecification", postFulfillmentStatusSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct FulfillmentStartResponseSpecification: CfnRenderable {
-        public var allowInterrupt: Typed<Bool>?
-        public var delayInSeconds: Typed<Int>
-        public var messageGroups: List<MessageGroup>
+        public let cfnValue: Value
         public init(
             delayInSeconds: Typed<Int>,
             messageGroups: List<MessageGroup>,
             allowInterrupt: Typed<Bool>? = nil
         ) {
-            self.allowInterrupt = allowInterrupt
-            self.delayInSeconds = delayInSeconds
-            self.messageGroups = messageGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowInterrupt", self.allowInterrupt)
-            o.put("DelayInSeconds", self.delayInSeconds)
-            o.put("MessageGroups", self.messageGroups)
-            return .object(o)
+            o.put("AllowInterrupt", allowInterrupt)
+            o.put("DelayInSeconds", delayInSeconds)
+            o.put("MessageGroups", messageGroups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct FulfillmentUpdateResponseSpecification: CfnRenderable {
-        public var allowInterrupt: Typed<Bool>?
-        public var frequencyInSeconds: Typed<Int>
-        public var messageGroups: List<MessageGroup>
+        public let cfnValue: Value
         public init(
             frequencyInSeconds: Typed<Int>,
             messageGroups: List<MessageGroup>,
             allowInterrupt: Typed<Bool>? = nil
         ) {
-            self.allowInterrupt = allowInterrupt
-            self.frequencyInSeconds = frequencyInSeconds
-            self.messageGroups = messageGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowInterrupt", self.allowInterrupt)
-            o.put("FrequencyInSeconds", self.frequencyInSeconds)
-            o.put("MessageGroups", self.messageGroups)
-            return .object(o)
+            o.put("AllowInterrupt", allowInterrupt)
+            o.put("FrequencyInSeconds", frequencyInSeconds)
+            o.put("MessageGroups", messageGroups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct FulfillmentUpdatesSpecification: CfnRenderable {
-        public var active: Typed<Bool>
-        public var startResponse: FulfillmentStartResponseSpecification?
-        public var timeoutInSeconds: Typed<Int>?
-        public var updateResponse: FulfillmentUpdateResponseSpecification?
+        public let cfnValue: Value
         public init(
             active: Typed<Bool>,
             startResponse: FulfillmentStartResponseSpecification? = nil,
             timeoutInSeconds: Typed<Int>? = nil,
             updateResponse: FulfillmentUpdateResponseSpecification? = nil
         ) {
-            self.active = active
-            self.startResponse = startResponse
-            self.timeoutInSeconds = timeoutInSeconds
-            self.updateResponse = updateResponse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Active", self.active)
-            o.put("StartResponse", self.startResponse)
-            o.put("TimeoutInSeconds", self.timeoutInSeconds)
-            o.put("UpdateResponse", self.updateResponse)
-            return .object(o)
+            o.put("Active", active)
+            o.put("StartResponse", startResponse)
+            o.put("TimeoutInSeconds", timeoutInSeconds)
+            o.put("UpdateResponse", updateResponse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct GenerativeAISettings: CfnRenderable {
-        public var buildtimeSettings: BuildtimeSettings?
-        public var runtimeSettings: RuntimeSettings?
+        public let cfnValue: Value
         public init(
             buildtimeSettings: BuildtimeSettings? = nil,
             runtimeSettings: RuntimeSettings? = nil
         ) {
-            self.buildtimeSettings = buildtimeSettings
-            self.runtimeSettings = runtimeSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BuildtimeSettings", self.buildtimeSettings)
-            o.put("RuntimeSettings", self.runtimeSettings)
-            return .object(o)
+            o.put("BuildtimeSettings", buildtimeSettings)
+            o.put("RuntimeSettings", runtimeSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct GrammarSlotTypeSetting: CfnRenderable {
-        public var source: GrammarSlotTypeSource?
+        public let cfnValue: Value
         public init(
             source: GrammarSlotTypeSource? = nil
         ) {
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct GrammarSlotTypeSource: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var s3BucketName: Typed<String>
-        public var s3ObjectKey: Typed<String>
+        public let cfnValue: Value
         public init(
             s3BucketName: Typed<String>,
             s3ObjectKey: Typed<String>,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.s3BucketName = s3BucketName
-            self.s3ObjectKey = s3ObjectKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("S3BucketName", self.s3BucketName)
-            o.put("S3ObjectKey", self.s3ObjectKey)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("S3BucketName", s3BucketName)
+            o.put("S3ObjectKey", s3ObjectKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct ImageResponseCard: CfnRenderable {
-        public var buttons: List<Button>?
-        public var imageUrl: Typed<String>?
-        public var subtitle: Typed<String>?
-        public var title: Typed<String>
+        public let cfnValue: Value
         public init(
             title: Typed<String>,
             buttons: List<Button>? = nil,
             imageUrl: Typed<String>? = nil,
             subtitle: Typed<String>? = nil
         ) {
-            self.buttons = buttons
-            self.imageUrl = imageUrl
-            self.subtitle = subtitle
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Buttons", self.buttons)
-            o.put("ImageUrl", self.imageUrl)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("Buttons", buttons)
+            o.put("ImageUrl", imageUrl)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct InitialResponseSetting: CfnRenderable {
-        public var codeHook: DialogCodeHookInvocationSetting?
-        public var conditional: ConditionalSpecification?
-        public var initialResponse: ResponseSpecification?
-        public var nextStep: DialogState?
+        public let cfnValue: Value
         public init(
             codeHook: DialogCodeHookInvocationSetting? = nil,
             conditional: ConditionalSpecification? = nil,
             initialResponse: ResponseSpecification? = nil,
             nextStep: DialogState? = nil
         ) {
-            self.codeHook = codeHook
-            self.conditional = conditional
-            self.initialResponse = initialResponse
-            self.nextStep = nextStep
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeHook", self.codeHook)
-            o.put("Conditional", self.conditional)
-            o.put("InitialResponse", self.initialResponse)
-            o.put("NextStep", self.nextStep)
-            return .object(o)
+            o.put("CodeHook", codeHook)
+            o.put("Conditional", conditional)
+            o.put("InitialResponse", initialResponse)
+            o.put("NextStep", nextStep)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct InputContext: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct Intent: CfnRenderable {
-        public var bedrockAgentIntentConfiguration: BedrockAgentIntentConfiguration?
-        public var description: Typed<String>?
-        public var dialogCodeHook: DialogCodeHookSetting?
-        public var displayName: Typed<String>?
-        public var fulfillmentCodeHook: FulfillmentCodeHookSetting?
-        public var initialResponseSetting: InitialResponseSetting?
-        public var inputContexts: List<InputContext>?
-        public var intentClosingSetting: IntentClosingSetting?
-        public var intentConfirmationSetting: IntentConfirmationSetting?
-        public var kendraConfiguration: KendraConfiguration?
-        public var name: Typed<String>
-        public var outputContexts: List<OutputContext>?
-        public var parentIntentSignature: Typed<String>?
-        public var qInConnectIntentConfiguration: QInConnectIntentConfiguration?
-        public var qnAIntentConfiguration: QnAIntentConfiguration?
-        public var sampleUtterances: List<SampleUtterance>?
-        public var slotPriorities: List<SlotPriority>?
-        public var slots: List<Slot>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             bedrockAgentIntentConfiguration: BedrockAgentIntentConfiguration? = nil,
@@ -1154,93 +853,52 @@ extension Lex.Bot {
             slotPriorities: List<SlotPriority>? = nil,
             slots: List<Slot>? = nil
         ) {
-            self.bedrockAgentIntentConfiguration = bedrockAgentIntentConfiguration
-            self.description = description
-            self.dialogCodeHook = dialogCodeHook
-            self.displayName = displayName
-            self.fulfillmentCodeHook = fulfillmentCodeHook
-            self.initialResponseSetting = initialResponseSetting
-            self.inputContexts = inputContexts
-            self.intentClosingSetting = intentClosingSetting
-            self.intentConfirmationSetting = intentConfirmationSetting
-            self.kendraConfiguration = kendraConfiguration
-            self.name = name
-            self.outputContexts = outputContexts
-            self.parentIntentSignature = parentIntentSignature
-            self.qInConnectIntentConfiguration = qInConnectIntentConfiguration
-            self.qnAIntentConfiguration = qnAIntentConfiguration
-            self.sampleUtterances = sampleUtterances
-            self.slotPriorities = slotPriorities
-            self.slots = slots
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockAgentIntentConfiguration", self.bedrockAgentIntentConfiguration)
-            o.put("Description", self.description)
-            o.put("DialogCodeHook", self.dialogCodeHook)
-            o.put("DisplayName", self.displayName)
-            o.put("FulfillmentCodeHook", self.fulfillmentCodeHook)
-            o.put("InitialResponseSetting", self.initialResponseSetting)
-            o.put("InputContexts", self.inputContexts)
-            o.put("IntentClosingSetting", self.intentClosingSetting)
-            o.put("IntentConfirmationSetting", self.intentConfirmationSetting)
-            o.put("KendraConfiguration", self.kendraConfiguration)
-            o.put("Name", self.name)
-            o.put("OutputContexts", self.outputContexts)
-            o.put("ParentIntentSignature", self.parentIntentSignature)
-            o.put("QInConnectIntentConfiguration", self.qInConnectIntentConfiguration)
-            o.put("QnAIntentConfiguration", self.qnAIntentConfiguration)
-            o.put("SampleUtterances", self.sampleUtterances)
-            o.put("SlotPriorities", self.slotPriorities)
-            o.put("Slots", self.slots)
-            return .object(o)
+            o.put("BedrockAgentIntentConfiguration", bedrockAgentIntentConfiguration)
+            o.put("Description", description)
+            o.put("DialogCodeHook", dialogCodeHook)
+            o.put("DisplayName", displayName)
+            o.put("FulfillmentCodeHook", fulfillmentCodeHook)
+            o.put("InitialResponseSetting", initialResponseSetting)
+            o.put("InputContexts", inputContexts)
+            o.put("IntentClosingSetting", intentClosingSetting)
+            o.put("IntentConfirmationSetting", intentConfirmationSetting)
+            o.put("KendraConfiguration", kendraConfiguration)
+            o.put("Name", name)
+            o.put("OutputContexts", outputContexts)
+            o.put("ParentIntentSignature", parentIntentSignature)
+            o.put("QInConnectIntentConfiguration", qInConnectIntentConfiguration)
+            o.put("QnAIntentConfiguration", qnAIntentConfiguration)
+            o.put("SampleUtterances", sampleUtterances)
+            o.put("SlotPriorities", slotPriorities)
+            o.put("Slots", slots)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct IntentClosingSetting: CfnRenderable {
-        public var closingResponse: ResponseSpecification?
-        public var conditional: ConditionalSpecification?
-        public var isActive: Typed<Bool>?
-        public var nextStep: DialogState?
+        public let cfnValue: Value
         public init(
             closingResponse: ResponseSpecification? = nil,
             conditional: ConditionalSpecification? = nil,
             isActive: Typed<Bool>? = nil,
             nextStep: DialogState? = nil
         ) {
-            self.closingResponse = closingResponse
-            self.conditional = conditional
-            self.isActive = isActive
-            self.nextStep = nextStep
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClosingResponse", self.closingResponse)
-            o.put("Conditional", self.conditional)
-            o.put("IsActive", self.isActive)
-            o.put("NextStep", self.nextStep)
-            return .object(o)
+            o.put("ClosingResponse", closingResponse)
+            o.put("Conditional", conditional)
+            o.put("IsActive", isActive)
+            o.put("NextStep", nextStep)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct IntentConfirmationSetting: CfnRenderable {
-        public var codeHook: DialogCodeHookInvocationSetting?
-        public var confirmationConditional: ConditionalSpecification?
-        public var confirmationNextStep: DialogState?
-        public var confirmationResponse: ResponseSpecification?
-        public var declinationConditional: ConditionalSpecification?
-        public var declinationNextStep: DialogState?
-        public var declinationResponse: ResponseSpecification?
-        public var elicitationCodeHook: ElicitationCodeHookInvocationSetting?
-        public var failureConditional: ConditionalSpecification?
-        public var failureNextStep: DialogState?
-        public var failureResponse: ResponseSpecification?
-        public var isActive: Typed<Bool>?
-        public var promptSpecification: PromptSpecification
+        public let cfnValue: Value
         public init(
             promptSpecification: PromptSpecification,
             codeHook: DialogCodeHookInvocationSetting? = nil,
@@ -1256,259 +914,182 @@ extension Lex.Bot {
             failureResponse: ResponseSpecification? = nil,
             isActive: Typed<Bool>? = nil
         ) {
-            self.codeHook = codeHook
-            self.confirmationConditional = confirmationConditional
-            self.confirmationNextStep = confirmationNextStep
-            self.confirmationResponse = confirmationResponse
-            self.declinationConditional = declinationConditional
-            self.declinationNextStep = declinationNextStep
-            self.declinationResponse = declinationResponse
-            self.elicitationCodeHook = elicitationCodeHook
-            self.failureConditional = failureConditional
-            self.failureNextStep = failureNextStep
-            self.failureResponse = failureResponse
-            self.isActive = isActive
-            self.promptSpecification = promptSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeHook", self.codeHook)
-            o.put("ConfirmationConditional", self.confirmationConditional)
-            o.put("ConfirmationNextStep", self.confirmationNextStep)
-            o.put("ConfirmationResponse", self.confirmationResponse)
-            o.put("DeclinationConditional", self.declinationConditional)
-            o.put("DeclinationNextStep", self.declinationNextStep)
-            o.put("DeclinationResponse", self.declinationResponse)
-            o.put("ElicitationCodeHook", self.elicitationCodeHook)
-            o.put("FailureConditional", self.failureConditional)
-            o.put("FailureNextStep", self.failureNextStep)
-            o.put("FailureResponse", self.failureResponse)
-            o.put("IsActive", self.isActive)
-            o.put("PromptSpecification", self.promptSpecification)
-            return .object(o)
+            o.put("CodeHook", codeHook)
+            o.put("ConfirmationConditional", confirmationConditional)
+            o.put("ConfirmationNextStep", confirmationNextStep)
+            o.put("ConfirmationResponse", confirmationResponse)
+            o.put("DeclinationConditional", declinationConditional)
+            o.put("DeclinationNextStep", declinationNextStep)
+            o.put("DeclinationResponse", declinationResponse)
+            o.put("ElicitationCodeHook", elicitationCodeHook)
+            o.put("FailureConditional", failureConditional)
+            o.put("FailureNextStep", failureNextStep)
+            o.put("FailureResponse", failureResponse)
+            o.put("IsActive", isActive)
+            o.put("PromptSpecification", promptSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct IntentDisambiguationSettings: CfnRenderable {
-        public var customDisambiguationMessage: Typed<String>?
-        public var enabled: Typed<Bool>
-        public var maxDisambiguationIntents: Typed<Int>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             customDisambiguationMessage: Typed<String>? = nil,
             maxDisambiguationIntents: Typed<Int>? = nil
         ) {
-            self.customDisambiguationMessage = customDisambiguationMessage
-            self.enabled = enabled
-            self.maxDisambiguationIntents = maxDisambiguationIntents
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomDisambiguationMessage", self.customDisambiguationMessage)
-            o.put("Enabled", self.enabled)
-            o.put("MaxDisambiguationIntents", self.maxDisambiguationIntents)
-            return .object(o)
+            o.put("CustomDisambiguationMessage", customDisambiguationMessage)
+            o.put("Enabled", enabled)
+            o.put("MaxDisambiguationIntents", maxDisambiguationIntents)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct IntentOverride: CfnRenderable {
-        public var name: Typed<String>?
-        public var slots: List<SlotValueOverrideMap>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             slots: List<SlotValueOverrideMap>? = nil
         ) {
-            self.name = name
-            self.slots = slots
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Slots", self.slots)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Slots", slots)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct KendraConfiguration: CfnRenderable {
-        public var kendraIndex: Typed<String>
-        public var queryFilterString: Typed<String>?
-        public var queryFilterStringEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             kendraIndex: Typed<String>,
             queryFilterString: Typed<String>? = nil,
             queryFilterStringEnabled: Typed<Bool>? = nil
         ) {
-            self.kendraIndex = kendraIndex
-            self.queryFilterString = queryFilterString
-            self.queryFilterStringEnabled = queryFilterStringEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KendraIndex", self.kendraIndex)
-            o.put("QueryFilterString", self.queryFilterString)
-            o.put("QueryFilterStringEnabled", self.queryFilterStringEnabled)
-            return .object(o)
+            o.put("KendraIndex", kendraIndex)
+            o.put("QueryFilterString", queryFilterString)
+            o.put("QueryFilterStringEnabled", queryFilterStringEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct LambdaCodeHook: CfnRenderable {
-        public var codeHookInterfaceVersion: Typed<String>
-        public var lambdaArn: Typed<String>
+        public let cfnValue: Value
         public init(
             codeHookInterfaceVersion: Typed<String>,
             lambdaArn: Typed<String>
         ) {
-            self.codeHookInterfaceVersion = codeHookInterfaceVersion
-            self.lambdaArn = lambdaArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeHookInterfaceVersion", self.codeHookInterfaceVersion)
-            o.put("LambdaArn", self.lambdaArn)
-            return .object(o)
+            o.put("CodeHookInterfaceVersion", codeHookInterfaceVersion)
+            o.put("LambdaArn", lambdaArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct Message: CfnRenderable {
-        public var customPayload: CustomPayload?
-        public var imageResponseCard: ImageResponseCard?
-        public var plainTextMessage: PlainTextMessage?
-        public var ssmlMessage: SSMLMessage?
+        public let cfnValue: Value
         public init(
             customPayload: CustomPayload? = nil,
             imageResponseCard: ImageResponseCard? = nil,
             plainTextMessage: PlainTextMessage? = nil,
             ssmlMessage: SSMLMessage? = nil
         ) {
-            self.customPayload = customPayload
-            self.imageResponseCard = imageResponseCard
-            self.plainTextMessage = plainTextMessage
-            self.ssmlMessage = ssmlMessage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomPayload", self.customPayload)
-            o.put("ImageResponseCard", self.imageResponseCard)
-            o.put("PlainTextMessage", self.plainTextMessage)
-            o.put("SSMLMessage", self.ssmlMessage)
-            return .object(o)
+            o.put("CustomPayload", customPayload)
+            o.put("ImageResponseCard", imageResponseCard)
+            o.put("PlainTextMessage", plainTextMessage)
+            o.put("SSMLMessage", ssmlMessage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct MessageGroup: CfnRenderable {
-        public var message: Message
-        public var variations: List<Message>?
+        public let cfnValue: Value
         public init(
             message: Message,
             variations: List<Message>? = nil
         ) {
-            self.message = message
-            self.variations = variations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Message", self.message)
-            o.put("Variations", self.variations)
-            return .object(o)
+            o.put("Message", message)
+            o.put("Variations", variations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct MultipleValuesSetting: CfnRenderable {
-        public var allowMultipleValues: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             allowMultipleValues: Typed<Bool>? = nil
         ) {
-            self.allowMultipleValues = allowMultipleValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowMultipleValues", self.allowMultipleValues)
-            return .object(o)
+            o.put("AllowMultipleValues", allowMultipleValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct ObfuscationSetting: CfnRenderable {
-        public var obfuscationSettingType: Typed<ObfuscationSettingType>
+        public let cfnValue: Value
         public init(
             obfuscationSettingType: Typed<ObfuscationSettingType>
         ) {
-            self.obfuscationSettingType = obfuscationSettingType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ObfuscationSettingType", self.obfuscationSettingType)
-            return .object(o)
+            o.put("ObfuscationSettingType", obfuscationSettingType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct OutputContext: CfnRenderable {
-        public var name: Typed<String>
-        public var timeToLiveInSeconds: Typed<Int>
-        public var turnsToLive: Typed<Int>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             timeToLiveInSeconds: Typed<Int>,
             turnsToLive: Typed<Int>
         ) {
-            self.name = name
-            self.timeToLiveInSeconds = timeToLiveInSeconds
-            self.turnsToLive = turnsToLive
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("TimeToLiveInSeconds", self.timeToLiveInSeconds)
-            o.put("TurnsToLive", self.turnsToLive)
-            return .object(o)
+            o.put("Name", name)
+            o.put("TimeToLiveInSeconds", timeToLiveInSeconds)
+            o.put("TurnsToLive", turnsToLive)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct PlainTextMessage: CfnRenderable {
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             value: Typed<String>
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct PostDialogCodeHookInvocationSpecification: CfnRenderable {
-        public var failureConditional: ConditionalSpecification?
-        public var failureNextStep: DialogState?
-        public var failureResponse: ResponseSpecification?
-        public var successConditional: ConditionalSpecification?
-        public var successNextStep: DialogState?
-        public var successResponse: ResponseSpecification?
-        public var timeoutConditional: ConditionalSpecification?
-        public var timeoutNextStep: DialogState?
-        public var timeoutResponse: ResponseSpecification?
+        public let cfnValue: Value
         public init(
             failureConditional: ConditionalSpecification? = nil,
             failureNextStep: DialogState? = nil,
@@ -1520,43 +1101,24 @@ extension Lex.Bot {
             timeoutNextStep: DialogState? = nil,
             timeoutResponse: ResponseSpecification? = nil
         ) {
-            self.failureConditional = failureConditional
-            self.failureNextStep = failureNextStep
-            self.failureResponse = failureResponse
-            self.successConditional = successConditional
-            self.successNextStep = successNextStep
-            self.successResponse = successResponse
-            self.timeoutConditional = timeoutConditional
-            self.timeoutNextStep = timeoutNextStep
-            self.timeoutResponse = timeoutResponse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureConditional", self.failureConditional)
-            o.put("FailureNextStep", self.failureNextStep)
-            o.put("FailureResponse", self.failureResponse)
-            o.put("SuccessConditional", self.successConditional)
-            o.put("SuccessNextStep", self.successNextStep)
-            o.put("SuccessResponse", self.successResponse)
-            o.put("TimeoutConditional", self.timeoutConditional)
-            o.put("TimeoutNextStep", self.timeoutNextStep)
-            o.put("TimeoutResponse", self.timeoutResponse)
-            return .object(o)
+            o.put("FailureConditional", failureConditional)
+            o.put("FailureNextStep", failureNextStep)
+            o.put("FailureResponse", failureResponse)
+            o.put("SuccessConditional", successConditional)
+            o.put("SuccessNextStep", successNextStep)
+            o.put("SuccessResponse", successResponse)
+            o.put("TimeoutConditional", timeoutConditional)
+            o.put("TimeoutNextStep", timeoutNextStep)
+            o.put("TimeoutResponse", timeoutResponse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct PostFulfillmentStatusSpecification: CfnRenderable {
-        public var failureConditional: ConditionalSpecification?
-        public var failureNextStep: DialogState?
-        public var failureResponse: ResponseSpecification?
-        public var successConditional: ConditionalSpecification?
-        public var successNextStep: DialogState?
-        public var successResponse: ResponseSpecification?
-        public var timeoutConditional: ConditionalSpecification?
-        public var timeoutNextStep: DialogState?
-        public var timeoutResponse: ResponseSpecification?
+        public let cfnValue: Value
         public init(
             failureConditional: ConditionalSpecification? = nil,
             failureNextStep: DialogState? = nil,
@@ -1568,67 +1130,43 @@ extension Lex.Bot {
             timeoutNextStep: DialogState? = nil,
             timeoutResponse: ResponseSpecification? = nil
         ) {
-            self.failureConditional = failureConditional
-            self.failureNextStep = failureNextStep
-            self.failureResponse = failureResponse
-            self.successConditional = successConditional
-            self.successNextStep = successNextStep
-            self.successResponse = successResponse
-            self.timeoutConditional = timeoutConditional
-            self.timeoutNextStep = timeoutNextStep
-            self.timeoutResponse = timeoutResponse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureConditional", self.failureConditional)
-            o.put("FailureNextStep", self.failureNextStep)
-            o.put("FailureResponse", self.failureResponse)
-            o.put("SuccessConditional", self.successConditional)
-            o.put("SuccessNextStep", self.successNextStep)
-            o.put("SuccessResponse", self.successResponse)
-            o.put("TimeoutConditional", self.timeoutConditional)
-            o.put("TimeoutNextStep", self.timeoutNextStep)
-            o.put("TimeoutResponse", self.timeoutResponse)
-            return .object(o)
+            o.put("FailureConditional", failureConditional)
+            o.put("FailureNextStep", failureNextStep)
+            o.put("FailureResponse", failureResponse)
+            o.put("SuccessConditional", successConditional)
+            o.put("SuccessNextStep", successNextStep)
+            o.put("SuccessResponse", successResponse)
+            o.put("TimeoutConditional", timeoutConditional)
+            o.put("TimeoutNextStep", timeoutNextStep)
+            o.put("TimeoutResponse", timeoutResponse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct PromptAttemptSpecification: CfnRenderable {
-        public var allowInterrupt: Typed<Bool>?
-        public var allowedInputTypes: AllowedInputTypes
-        public var audioAndDTMFInputSpecification: AudioAndDTMFInputSpecification?
-        public var textInputSpecification: TextInputSpecification?
+        public let cfnValue: Value
         public init(
             allowedInputTypes: AllowedInputTypes,
             allowInterrupt: Typed<Bool>? = nil,
             audioAndDTMFInputSpecification: AudioAndDTMFInputSpecification? = nil,
             textInputSpecification: TextInputSpecification? = nil
         ) {
-            self.allowInterrupt = allowInterrupt
-            self.allowedInputTypes = allowedInputTypes
-            self.audioAndDTMFInputSpecification = audioAndDTMFInputSpecification
-            self.textInputSpecification = textInputSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowInterrupt", self.allowInterrupt)
-            o.put("AllowedInputTypes", self.allowedInputTypes)
-            o.put("AudioAndDTMFInputSpecification", self.audioAndDTMFInputSpecification)
-            o.put("TextInputSpecification", self.textInputSpecification)
-            return .object(o)
+            o.put("AllowInterrupt", allowInterrupt)
+            o.put("AllowedInputTypes", allowedInputTypes)
+            o.put("AudioAndDTMFInputSpecification", audioAndDTMFInputSpecification)
+            o.put("TextInputSpecification", textInputSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct PromptSpecification: CfnRenderable {
-        public var allowInterrupt: Typed<Bool>?
-        public var maxRetries: Typed<Int>
-        public var messageGroupsList: List<MessageGroup>
-        public var messageSelectionStrategy: Typed<MessageSelectionStrategy>?
-        public var promptAttemptsSpecification: Map<PromptAttemptSpecification>?
+        public let cfnValue: Value
         public init(
             maxRetries: Typed<Int>,
             messageGroupsList: List<MessageGroup>,
@@ -1636,249 +1174,183 @@ extension Lex.Bot {
             messageSelectionStrategy: Typed<MessageSelectionStrategy>? = nil,
             promptAttemptsSpecification: Map<PromptAttemptSpecification>? = nil
         ) {
-            self.allowInterrupt = allowInterrupt
-            self.maxRetries = maxRetries
-            self.messageGroupsList = messageGroupsList
-            self.messageSelectionStrategy = messageSelectionStrategy
-            self.promptAttemptsSpecification = promptAttemptsSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowInterrupt", self.allowInterrupt)
-            o.put("MaxRetries", self.maxRetries)
-            o.put("MessageGroupsList", self.messageGroupsList)
-            o.put("MessageSelectionStrategy", self.messageSelectionStrategy)
-            o.put("PromptAttemptsSpecification", self.promptAttemptsSpecification)
-            return .object(o)
+            o.put("AllowInterrupt", allowInterrupt)
+            o.put("MaxRetries", maxRetries)
+            o.put("MessageGroupsList", messageGroupsList)
+            o.put("MessageSelectionStrategy", messageSelectionStrategy)
+            o.put("PromptAttemptsSpecification", promptAttemptsSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct QInConnectIntentConfiguration: CfnRenderable {
-        public var qInConnectAssistantConfiguration: QInConnectAssistantConfiguration?
+        public let cfnValue: Value
         public init(
             qInConnectAssistantConfiguration: QInConnectAssistantConfiguration? = nil
         ) {
-            self.qInConnectAssistantConfiguration = qInConnectAssistantConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QInConnectAssistantConfiguration", self.qInConnectAssistantConfiguration)
-            return .object(o)
+            o.put("QInConnectAssistantConfiguration", qInConnectAssistantConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct QnAIntentConfiguration: CfnRenderable {
-        public var bedrockModelConfiguration: BedrockModelSpecification
-        public var dataSourceConfiguration: DataSourceConfiguration
+        public let cfnValue: Value
         public init(
             bedrockModelConfiguration: BedrockModelSpecification,
             dataSourceConfiguration: DataSourceConfiguration
         ) {
-            self.bedrockModelConfiguration = bedrockModelConfiguration
-            self.dataSourceConfiguration = dataSourceConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockModelConfiguration", self.bedrockModelConfiguration)
-            o.put("DataSourceConfiguration", self.dataSourceConfiguration)
-            return .object(o)
+            o.put("BedrockModelConfiguration", bedrockModelConfiguration)
+            o.put("DataSourceConfiguration", dataSourceConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct QnAKendraConfiguration: CfnRenderable {
-        public var exactResponse: Typed<Bool>
-        public var kendraIndex: Typed<String>
-        public var queryFilterString: Typed<String>?
-        public var queryFilterStringEnabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             exactResponse: Typed<Bool>,
             kendraIndex: Typed<String>,
             queryFilterStringEnabled: Typed<Bool>,
             queryFilterString: Typed<String>? = nil
         ) {
-            self.exactResponse = exactResponse
-            self.kendraIndex = kendraIndex
-            self.queryFilterString = queryFilterString
-            self.queryFilterStringEnabled = queryFilterStringEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExactResponse", self.exactResponse)
-            o.put("KendraIndex", self.kendraIndex)
-            o.put("QueryFilterString", self.queryFilterString)
-            o.put("QueryFilterStringEnabled", self.queryFilterStringEnabled)
-            return .object(o)
+            o.put("ExactResponse", exactResponse)
+            o.put("KendraIndex", kendraIndex)
+            o.put("QueryFilterString", queryFilterString)
+            o.put("QueryFilterStringEnabled", queryFilterStringEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct Replication: CfnRenderable {
-        public var replicaRegions: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             replicaRegions: List<Typed<String>>
         ) {
-            self.replicaRegions = replicaRegions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReplicaRegions", self.replicaRegions)
-            return .object(o)
+            o.put("ReplicaRegions", replicaRegions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct ResponseSpecification: CfnRenderable {
-        public var allowInterrupt: Typed<Bool>?
-        public var messageGroupsList: List<MessageGroup>
+        public let cfnValue: Value
         public init(
             messageGroupsList: List<MessageGroup>,
             allowInterrupt: Typed<Bool>? = nil
         ) {
-            self.allowInterrupt = allowInterrupt
-            self.messageGroupsList = messageGroupsList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowInterrupt", self.allowInterrupt)
-            o.put("MessageGroupsList", self.messageGroupsList)
-            return .object(o)
+            o.put("AllowInterrupt", allowInterrupt)
+            o.put("MessageGroupsList", messageGroupsList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct S3BucketLogDestination: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var logPrefix: Typed<String>
-        public var s3BucketArn: Typed<String>
+        public let cfnValue: Value
         public init(
             logPrefix: Typed<String>,
             s3BucketArn: Typed<String>,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.logPrefix = logPrefix
-            self.s3BucketArn = s3BucketArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("LogPrefix", self.logPrefix)
-            o.put("S3BucketArn", self.s3BucketArn)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("LogPrefix", logPrefix)
+            o.put("S3BucketArn", s3BucketArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct S3Location: CfnRenderable {
-        public var s3Bucket: Typed<String>
-        public var s3ObjectKey: Typed<String>
-        public var s3ObjectVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3Bucket: Typed<String>,
             s3ObjectKey: Typed<String>,
             s3ObjectVersion: Typed<String>? = nil
         ) {
-            self.s3Bucket = s3Bucket
-            self.s3ObjectKey = s3ObjectKey
-            self.s3ObjectVersion = s3ObjectVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3ObjectKey", self.s3ObjectKey)
-            o.put("S3ObjectVersion", self.s3ObjectVersion)
-            return .object(o)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3ObjectKey", s3ObjectKey)
+            o.put("S3ObjectVersion", s3ObjectVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SSMLMessage: CfnRenderable {
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             value: Typed<String>
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SampleUtterance: CfnRenderable {
-        public var utterance: Typed<String>
+        public let cfnValue: Value
         public init(
             utterance: Typed<String>
         ) {
-            self.utterance = utterance
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Utterance", self.utterance)
-            return .object(o)
+            o.put("Utterance", utterance)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SampleValue: CfnRenderable {
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             value: Typed<String>
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SessionAttribute: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct Slot: CfnRenderable {
-        public var description: Typed<String>?
-        public var multipleValuesSetting: MultipleValuesSetting?
-        public var name: Typed<String>
-        public var obfuscationSetting: ObfuscationSetting?
-        public var slotTypeName: Typed<String>
-        public var subSlotSetting: SubSlotSetting?
-        public var valueElicitationSetting: SlotValueElicitationSetting
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             slotTypeName: Typed<String>,
@@ -1888,38 +1360,22 @@ extension Lex.Bot {
             obfuscationSetting: ObfuscationSetting? = nil,
             subSlotSetting: SubSlotSetting? = nil
         ) {
-            self.description = description
-            self.multipleValuesSetting = multipleValuesSetting
-            self.name = name
-            self.obfuscationSetting = obfuscationSetting
-            self.slotTypeName = slotTypeName
-            self.subSlotSetting = subSlotSetting
-            self.valueElicitationSetting = valueElicitationSetting
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("MultipleValuesSetting", self.multipleValuesSetting)
-            o.put("Name", self.name)
-            o.put("ObfuscationSetting", self.obfuscationSetting)
-            o.put("SlotTypeName", self.slotTypeName)
-            o.put("SubSlotSetting", self.subSlotSetting)
-            o.put("ValueElicitationSetting", self.valueElicitationSetting)
-            return .object(o)
+            o.put("Description", description)
+            o.put("MultipleValuesSetting", multipleValuesSetting)
+            o.put("Name", name)
+            o.put("ObfuscationSetting", obfuscationSetting)
+            o.put("SlotTypeName", slotTypeName)
+            o.put("SubSlotSetting", subSlotSetting)
+            o.put("ValueElicitationSetting", valueElicitationSetting)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SlotCaptureSetting: CfnRenderable {
-        public var captureConditional: ConditionalSpecification?
-        public var captureNextStep: DialogState?
-        public var captureResponse: ResponseSpecification?
-        public var codeHook: DialogCodeHookInvocationSetting?
-        public var elicitationCodeHook: ElicitationCodeHookInvocationSetting?
-        public var failureConditional: ConditionalSpecification?
-        public var failureNextStep: DialogState?
-        public var failureResponse: ResponseSpecification?
+        public let cfnValue: Value
         public init(
             captureConditional: ConditionalSpecification? = nil,
             captureNextStep: DialogState? = nil,
@@ -1930,91 +1386,64 @@ extension Lex.Bot {
             failureNextStep: DialogState? = nil,
             failureResponse: ResponseSpecification? = nil
         ) {
-            self.captureConditional = captureConditional
-            self.captureNextStep = captureNextStep
-            self.captureResponse = captureResponse
-            self.codeHook = codeHook
-            self.elicitationCodeHook = elicitationCodeHook
-            self.failureConditional = failureConditional
-            self.failureNextStep = failureNextStep
-            self.failureResponse = failureResponse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaptureConditional", self.captureConditional)
-            o.put("CaptureNextStep", self.captureNextStep)
-            o.put("CaptureResponse", self.captureResponse)
-            o.put("CodeHook", self.codeHook)
-            o.put("ElicitationCodeHook", self.elicitationCodeHook)
-            o.put("FailureConditional", self.failureConditional)
-            o.put("FailureNextStep", self.failureNextStep)
-            o.put("FailureResponse", self.failureResponse)
-            return .object(o)
+            o.put("CaptureConditional", captureConditional)
+            o.put("CaptureNextStep", captureNextStep)
+            o.put("CaptureResponse", captureResponse)
+            o.put("CodeHook", codeHook)
+            o.put("ElicitationCodeHook", elicitationCodeHook)
+            o.put("FailureConditional", failureConditional)
+            o.put("FailureNextStep", failureNextStep)
+            o.put("FailureResponse", failureResponse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SlotDefaultValue: CfnRenderable {
-        public var defaultValue: Typed<String>
+        public let cfnValue: Value
         public init(
             defaultValue: Typed<String>
         ) {
-            self.defaultValue = defaultValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValue", self.defaultValue)
-            return .object(o)
+            o.put("DefaultValue", defaultValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SlotDefaultValueSpecification: CfnRenderable {
-        public var defaultValueList: List<SlotDefaultValue>
+        public let cfnValue: Value
         public init(
             defaultValueList: List<SlotDefaultValue>
         ) {
-            self.defaultValueList = defaultValueList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValueList", self.defaultValueList)
-            return .object(o)
+            o.put("DefaultValueList", defaultValueList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SlotPriority: CfnRenderable {
-        public var priority: Typed<Int>
-        public var slotName: Typed<String>
+        public let cfnValue: Value
         public init(
             priority: Typed<Int>,
             slotName: Typed<String>
         ) {
-            self.priority = priority
-            self.slotName = slotName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Priority", self.priority)
-            o.put("SlotName", self.slotName)
-            return .object(o)
+            o.put("Priority", priority)
+            o.put("SlotName", slotName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SlotType: CfnRenderable {
-        public var compositeSlotTypeSetting: CompositeSlotTypeSetting?
-        public var description: Typed<String>?
-        public var externalSourceSetting: ExternalSourceSetting?
-        public var name: Typed<String>
-        public var parentSlotTypeSignature: Typed<String>?
-        public var slotTypeValues: List<SlotTypeValue>?
-        public var valueSelectionSetting: SlotValueSelectionSetting?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             compositeSlotTypeSetting: CompositeSlotTypeSetting? = nil,
@@ -2024,72 +1453,50 @@ extension Lex.Bot {
             slotTypeValues: List<SlotTypeValue>? = nil,
             valueSelectionSetting: SlotValueSelectionSetting? = nil
         ) {
-            self.compositeSlotTypeSetting = compositeSlotTypeSetting
-            self.description = description
-            self.externalSourceSetting = externalSourceSetting
-            self.name = name
-            self.parentSlotTypeSignature = parentSlotTypeSignature
-            self.slotTypeValues = slotTypeValues
-            self.valueSelectionSetting = valueSelectionSetting
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompositeSlotTypeSetting", self.compositeSlotTypeSetting)
-            o.put("Description", self.description)
-            o.put("ExternalSourceSetting", self.externalSourceSetting)
-            o.put("Name", self.name)
-            o.put("ParentSlotTypeSignature", self.parentSlotTypeSignature)
-            o.put("SlotTypeValues", self.slotTypeValues)
-            o.put("ValueSelectionSetting", self.valueSelectionSetting)
-            return .object(o)
+            o.put("CompositeSlotTypeSetting", compositeSlotTypeSetting)
+            o.put("Description", description)
+            o.put("ExternalSourceSetting", externalSourceSetting)
+            o.put("Name", name)
+            o.put("ParentSlotTypeSignature", parentSlotTypeSignature)
+            o.put("SlotTypeValues", slotTypeValues)
+            o.put("ValueSelectionSetting", valueSelectionSetting)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SlotTypeValue: CfnRenderable {
-        public var sampleValue: SampleValue
-        public var synonyms: List<SampleValue>?
+        public let cfnValue: Value
         public init(
             sampleValue: SampleValue,
             synonyms: List<SampleValue>? = nil
         ) {
-            self.sampleValue = sampleValue
-            self.synonyms = synonyms
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SampleValue", self.sampleValue)
-            o.put("Synonyms", self.synonyms)
-            return .object(o)
+            o.put("SampleValue", sampleValue)
+            o.put("Synonyms", synonyms)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SlotValue: CfnRenderable {
-        public var interpretedValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             interpretedValue: Typed<String>? = nil
         ) {
-            self.interpretedValue = interpretedValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InterpretedValue", self.interpretedValue)
-            return .object(o)
+            o.put("InterpretedValue", interpretedValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SlotValueElicitationSetting: CfnRenderable {
-        public var defaultValueSpecification: SlotDefaultValueSpecification?
-        public var promptSpecification: PromptSpecification?
-        public var sampleUtterances: List<SampleUtterance>?
-        public var slotCaptureSetting: SlotCaptureSetting?
-        public var slotConstraint: Typed<SlotConstraint>
-        public var waitAndContinueSpecification: WaitAndContinueSpecification?
+        public let cfnValue: Value
         public init(
             slotConstraint: Typed<SlotConstraint>,
             defaultValueSpecification: SlotDefaultValueSpecification? = nil,
@@ -2098,669 +1505,494 @@ extension Lex.Bot {
             slotCaptureSetting: SlotCaptureSetting? = nil,
             waitAndContinueSpecification: WaitAndContinueSpecification? = nil
         ) {
-            self.defaultValueSpecification = defaultValueSpecification
-            self.promptSpecification = promptSpecification
-            self.sampleUtterances = sampleUtterances
-            self.slotCaptureSetting = slotCaptureSetting
-            self.slotConstraint = slotConstraint
-            self.waitAndContinueSpecification = waitAndContinueSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValueSpecification", self.defaultValueSpecification)
-            o.put("PromptSpecification", self.promptSpecification)
-            o.put("SampleUtterances", self.sampleUtterances)
-            o.put("SlotCaptureSetting", self.slotCaptureSetting)
-            o.put("SlotConstraint", self.slotConstraint)
-            o.put("WaitAndContinueSpecification", self.waitAndContinueSpecification)
-            return .object(o)
+            o.put("DefaultValueSpecification", defaultValueSpecification)
+            o.put("PromptSpecification", promptSpecification)
+            o.put("SampleUtterances", sampleUtterances)
+            o.put("SlotCaptureSetting", slotCaptureSetting)
+            o.put("SlotConstraint", slotConstraint)
+            o.put("WaitAndContinueSpecification", waitAndContinueSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SlotValueOverride: CfnRenderable {
-        public var shape: Typed<Shape>?
-        public var value: SlotValue?
-        public var values: List<SlotValueOverride>?
+        public let cfnValue: Value
         public init(
             shape: Typed<Shape>? = nil,
             value: SlotValue? = nil,
             values: List<SlotValueOverride>? = nil
         ) {
-            self.shape = shape
-            self.value = value
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Shape", self.shape)
-            o.put("Value", self.value)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Shape", shape)
+            o.put("Value", value)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SlotValueOverrideMap: CfnRenderable {
-        public var slotName: Typed<String>?
-        public var slotValueOverride: SlotValueOverride?
+        public let cfnValue: Value
         public init(
             slotName: Typed<String>? = nil,
             slotValueOverride: SlotValueOverride? = nil
         ) {
-            self.slotName = slotName
-            self.slotValueOverride = slotValueOverride
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SlotName", self.slotName)
-            o.put("SlotValueOverride", self.slotValueOverride)
-            return .object(o)
+            o.put("SlotName", slotName)
+            o.put("SlotValueOverride", slotValueOverride)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SlotValueRegexFilter: CfnRenderable {
-        public var pattern: Typed<String>
+        public let cfnValue: Value
         public init(
             pattern: Typed<String>
         ) {
-            self.pattern = pattern
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Pattern", self.pattern)
-            return .object(o)
+            o.put("Pattern", pattern)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SlotValueSelectionSetting: CfnRenderable {
-        public var advancedRecognitionSetting: AdvancedRecognitionSetting?
-        public var regexFilter: SlotValueRegexFilter?
-        public var resolutionStrategy: Typed<ResolutionStrategy>
+        public let cfnValue: Value
         public init(
             resolutionStrategy: Typed<ResolutionStrategy>,
             advancedRecognitionSetting: AdvancedRecognitionSetting? = nil,
             regexFilter: SlotValueRegexFilter? = nil
         ) {
-            self.advancedRecognitionSetting = advancedRecognitionSetting
-            self.regexFilter = regexFilter
-            self.resolutionStrategy = resolutionStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdvancedRecognitionSetting", self.advancedRecognitionSetting)
-            o.put("RegexFilter", self.regexFilter)
-            o.put("ResolutionStrategy", self.resolutionStrategy)
-            return .object(o)
+            o.put("AdvancedRecognitionSetting", advancedRecognitionSetting)
+            o.put("RegexFilter", regexFilter)
+            o.put("ResolutionStrategy", resolutionStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SpeechModelConfig: CfnRenderable {
-        public var deepgramConfig: DeepgramSpeechModelConfig?
+        public let cfnValue: Value
         public init(
             deepgramConfig: DeepgramSpeechModelConfig? = nil
         ) {
-            self.deepgramConfig = deepgramConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeepgramConfig", self.deepgramConfig)
-            return .object(o)
+            o.put("DeepgramConfig", deepgramConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SpeechRecognitionSettings: CfnRenderable {
-        public var speechModelConfig: SpeechModelConfig?
-        public var speechModelPreference: Typed<SpeechModelPreference>?
+        public let cfnValue: Value
         public init(
             speechModelConfig: SpeechModelConfig? = nil,
             speechModelPreference: Typed<SpeechModelPreference>? = nil
         ) {
-            self.speechModelConfig = speechModelConfig
-            self.speechModelPreference = speechModelPreference
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SpeechModelConfig", self.speechModelConfig)
-            o.put("SpeechModelPreference", self.speechModelPreference)
-            return .object(o)
+            o.put("SpeechModelConfig", speechModelConfig)
+            o.put("SpeechModelPreference", speechModelPreference)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct StillWaitingResponseSpecification: CfnRenderable {
-        public var allowInterrupt: Typed<Bool>?
-        public var frequencyInSeconds: Typed<Int>
-        public var messageGroupsList: List<MessageGroup>
-        public var timeoutInSeconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             frequencyInSeconds: Typed<Int>,
             messageGroupsList: List<MessageGroup>,
             timeoutInSeconds: Typed<Int>,
             allowInterrupt: Typed<Bool>? = nil
         ) {
-            self.allowInterrupt = allowInterrupt
-            self.frequencyInSeconds = frequencyInSeconds
-            self.messageGroupsList = messageGroupsList
-            self.timeoutInSeconds = timeoutInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowInterrupt", self.allowInterrupt)
-            o.put("FrequencyInSeconds", self.frequencyInSeconds)
-            o.put("MessageGroupsList", self.messageGroupsList)
-            o.put("TimeoutInSeconds", self.timeoutInSeconds)
-            return .object(o)
+            o.put("AllowInterrupt", allowInterrupt)
+            o.put("FrequencyInSeconds", frequencyInSeconds)
+            o.put("MessageGroupsList", messageGroupsList)
+            o.put("TimeoutInSeconds", timeoutInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SubSlotSetting: CfnRenderable {
-        public var expression: Typed<String>?
-        public var slotSpecifications: Map<Value>?
+        public let cfnValue: Value
         public init(
             expression: Typed<String>? = nil,
             slotSpecifications: Map<Value>? = nil
         ) {
-            self.expression = expression
-            self.slotSpecifications = slotSpecifications
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("SlotSpecifications", self.slotSpecifications)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("SlotSpecifications", slotSpecifications)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SubSlotValueElicitationSetting: CfnRenderable {
-        public var defaultValueSpecification: SlotDefaultValueSpecification?
-        public var promptSpecification: PromptSpecification?
-        public var sampleUtterances: List<SampleUtterance>?
-        public var waitAndContinueSpecification: WaitAndContinueSpecification?
+        public let cfnValue: Value
         public init(
             defaultValueSpecification: SlotDefaultValueSpecification? = nil,
             promptSpecification: PromptSpecification? = nil,
             sampleUtterances: List<SampleUtterance>? = nil,
             waitAndContinueSpecification: WaitAndContinueSpecification? = nil
         ) {
-            self.defaultValueSpecification = defaultValueSpecification
-            self.promptSpecification = promptSpecification
-            self.sampleUtterances = sampleUtterances
-            self.waitAndContinueSpecification = waitAndContinueSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValueSpecification", self.defaultValueSpecification)
-            o.put("PromptSpecification", self.promptSpecification)
-            o.put("SampleUtterances", self.sampleUtterances)
-            o.put("WaitAndContinueSpecification", self.waitAndContinueSpecification)
-            return .object(o)
+            o.put("DefaultValueSpecification", defaultValueSpecification)
+            o.put("PromptSpecification", promptSpecification)
+            o.put("SampleUtterances", sampleUtterances)
+            o.put("WaitAndContinueSpecification", waitAndContinueSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct TestBotAliasSettings: CfnRenderable {
-        public var botAliasLocaleSettings: List<BotAliasLocaleSettingsItem>?
-        public var conversationLogSettings: ConversationLogSettings?
-        public var description: Typed<String>?
-        public var sentimentAnalysisSettings: SentimentAnalysisSettings?
+        public let cfnValue: Value
         public init(
             botAliasLocaleSettings: List<BotAliasLocaleSettingsItem>? = nil,
             conversationLogSettings: ConversationLogSettings? = nil,
             description: Typed<String>? = nil,
             sentimentAnalysisSettings: SentimentAnalysisSettings? = nil
         ) {
-            self.botAliasLocaleSettings = botAliasLocaleSettings
-            self.conversationLogSettings = conversationLogSettings
-            self.description = description
-            self.sentimentAnalysisSettings = sentimentAnalysisSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BotAliasLocaleSettings", self.botAliasLocaleSettings)
-            o.put("ConversationLogSettings", self.conversationLogSettings)
-            o.put("Description", self.description)
-            o.put("SentimentAnalysisSettings", self.sentimentAnalysisSettings)
-            return .object(o)
+            o.put("BotAliasLocaleSettings", botAliasLocaleSettings)
+            o.put("ConversationLogSettings", conversationLogSettings)
+            o.put("Description", description)
+            o.put("SentimentAnalysisSettings", sentimentAnalysisSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct TextInputSpecification: CfnRenderable {
-        public var startTimeoutMs: Typed<Int>
+        public let cfnValue: Value
         public init(
             startTimeoutMs: Typed<Int>
         ) {
-            self.startTimeoutMs = startTimeoutMs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StartTimeoutMs", self.startTimeoutMs)
-            return .object(o)
+            o.put("StartTimeoutMs", startTimeoutMs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct TextLogDestination: CfnRenderable {
-        public var cloudWatch: CloudWatchLogGroupLogDestination
+        public let cfnValue: Value
         public init(
             cloudWatch: CloudWatchLogGroupLogDestination
         ) {
-            self.cloudWatch = cloudWatch
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatch", self.cloudWatch)
-            return .object(o)
+            o.put("CloudWatch", cloudWatch)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct TextLogSetting: CfnRenderable {
-        public var destination: TextLogDestination
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             destination: TextLogDestination,
             enabled: Typed<Bool>
         ) {
-            self.destination = destination
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct UnifiedSpeechSettings: CfnRenderable {
-        public var speechFoundationModel: SpeechFoundationModel
+        public let cfnValue: Value
         public init(
             speechFoundationModel: SpeechFoundationModel
         ) {
-            self.speechFoundationModel = speechFoundationModel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SpeechFoundationModel", self.speechFoundationModel)
-            return .object(o)
+            o.put("SpeechFoundationModel", speechFoundationModel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct VoiceSettings: CfnRenderable {
-        public var engine: Typed<Engine>?
-        public var voiceId: Typed<String>
+        public let cfnValue: Value
         public init(
             voiceId: Typed<String>,
             engine: Typed<Engine>? = nil
         ) {
-            self.engine = engine
-            self.voiceId = voiceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Engine", self.engine)
-            o.put("VoiceId", self.voiceId)
-            return .object(o)
+            o.put("Engine", engine)
+            o.put("VoiceId", voiceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct WaitAndContinueSpecification: CfnRenderable {
-        public var continueResponse: ResponseSpecification
-        public var isActive: Typed<Bool>?
-        public var stillWaitingResponse: StillWaitingResponseSpecification?
-        public var waitingResponse: ResponseSpecification
+        public let cfnValue: Value
         public init(
             continueResponse: ResponseSpecification,
             waitingResponse: ResponseSpecification,
             isActive: Typed<Bool>? = nil,
             stillWaitingResponse: StillWaitingResponseSpecification? = nil
         ) {
-            self.continueResponse = continueResponse
-            self.isActive = isActive
-            self.stillWaitingResponse = stillWaitingResponse
-            self.waitingResponse = waitingResponse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContinueResponse", self.continueResponse)
-            o.put("IsActive", self.isActive)
-            o.put("StillWaitingResponse", self.stillWaitingResponse)
-            o.put("WaitingResponse", self.waitingResponse)
-            return .object(o)
+            o.put("ContinueResponse", continueResponse)
+            o.put("IsActive", isActive)
+            o.put("StillWaitingResponse", stillWaitingResponse)
+            o.put("WaitingResponse", waitingResponse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BotDataPrivacy: CfnRenderable {
-        public var childDirected: Typed<Bool>
+        public let cfnValue: Value
         public init(
             childDirected: Typed<Bool>
         ) {
-            self.childDirected = childDirected
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChildDirected", self.childDirected)
-            return .object(o)
+            o.put("ChildDirected", childDirected)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BotErrorLogSettings: CfnRenderable {
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BedrockAgentConfiguration: CfnRenderable {
-        public var bedrockAgentAliasId: Typed<String>?
-        public var bedrockAgentId: Typed<String>?
+        public let cfnValue: Value
         public init(
             bedrockAgentAliasId: Typed<String>? = nil,
             bedrockAgentId: Typed<String>? = nil
         ) {
-            self.bedrockAgentAliasId = bedrockAgentAliasId
-            self.bedrockAgentId = bedrockAgentId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockAgentAliasId", self.bedrockAgentAliasId)
-            o.put("BedrockAgentId", self.bedrockAgentId)
-            return .object(o)
+            o.put("BedrockAgentAliasId", bedrockAgentAliasId)
+            o.put("BedrockAgentId", bedrockAgentId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BedrockAgentIntentKnowledgeBaseConfiguration: CfnRenderable {
-        public var bedrockKnowledgeBaseArn: Typed<String>
-        public var bedrockModelConfiguration: BedrockModelSpecification
+        public let cfnValue: Value
         public init(
             bedrockKnowledgeBaseArn: Typed<String>,
             bedrockModelConfiguration: BedrockModelSpecification
         ) {
-            self.bedrockKnowledgeBaseArn = bedrockKnowledgeBaseArn
-            self.bedrockModelConfiguration = bedrockModelConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockKnowledgeBaseArn", self.bedrockKnowledgeBaseArn)
-            o.put("BedrockModelConfiguration", self.bedrockModelConfiguration)
-            return .object(o)
+            o.put("BedrockKnowledgeBaseArn", bedrockKnowledgeBaseArn)
+            o.put("BedrockModelConfiguration", bedrockModelConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BedrockGuardrailConfiguration: CfnRenderable {
-        public var bedrockGuardrailIdentifier: Typed<String>?
-        public var bedrockGuardrailVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             bedrockGuardrailIdentifier: Typed<String>? = nil,
             bedrockGuardrailVersion: Typed<String>? = nil
         ) {
-            self.bedrockGuardrailIdentifier = bedrockGuardrailIdentifier
-            self.bedrockGuardrailVersion = bedrockGuardrailVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockGuardrailIdentifier", self.bedrockGuardrailIdentifier)
-            o.put("BedrockGuardrailVersion", self.bedrockGuardrailVersion)
-            return .object(o)
+            o.put("BedrockGuardrailIdentifier", bedrockGuardrailIdentifier)
+            o.put("BedrockGuardrailVersion", bedrockGuardrailVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BuildtimeSettings: CfnRenderable {
-        public var descriptiveBotBuilderSpecification: DescriptiveBotBuilderSpecification?
-        public var sampleUtteranceGenerationSpecification: DescriptiveBotBuilderSpecification?
+        public let cfnValue: Value
         public init(
             descriptiveBotBuilderSpecification: DescriptiveBotBuilderSpecification? = nil,
             sampleUtteranceGenerationSpecification: DescriptiveBotBuilderSpecification? = nil
         ) {
-            self.descriptiveBotBuilderSpecification = descriptiveBotBuilderSpecification
-            self.sampleUtteranceGenerationSpecification = sampleUtteranceGenerationSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DescriptiveBotBuilderSpecification", self.descriptiveBotBuilderSpecification)
-            o.put("SampleUtteranceGenerationSpecification", self.sampleUtteranceGenerationSpecification)
-            return .object(o)
+            o.put("DescriptiveBotBuilderSpecification", descriptiveBotBuilderSpecification)
+            o.put("SampleUtteranceGenerationSpecification", sampleUtteranceGenerationSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct RuntimeSettings: CfnRenderable {
-        public var nluImprovementSpecification: NluImprovementSpecification?
-        public var slotResolutionImprovementSpecification: DescriptiveBotBuilderSpecification?
+        public let cfnValue: Value
         public init(
             nluImprovementSpecification: NluImprovementSpecification? = nil,
             slotResolutionImprovementSpecification: DescriptiveBotBuilderSpecification? = nil
         ) {
-            self.nluImprovementSpecification = nluImprovementSpecification
-            self.slotResolutionImprovementSpecification = slotResolutionImprovementSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NluImprovementSpecification", self.nluImprovementSpecification)
-            o.put("SlotResolutionImprovementSpecification", self.slotResolutionImprovementSpecification)
-            return .object(o)
+            o.put("NluImprovementSpecification", nluImprovementSpecification)
+            o.put("SlotResolutionImprovementSpecification", slotResolutionImprovementSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct QInConnectAssistantConfiguration: CfnRenderable {
-        public var assistantArn: Typed<String>
+        public let cfnValue: Value
         public init(
             assistantArn: Typed<String>
         ) {
-            self.assistantArn = assistantArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssistantArn", self.assistantArn)
-            return .object(o)
+            o.put("AssistantArn", assistantArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct DataSourceConfiguration: CfnRenderable {
-        public var bedrockKnowledgeStoreConfiguration: BedrockKnowledgeStoreConfiguration?
-        public var kendraConfiguration: QnAKendraConfiguration?
-        public var opensearchConfiguration: OpensearchConfiguration?
+        public let cfnValue: Value
         public init(
             bedrockKnowledgeStoreConfiguration: BedrockKnowledgeStoreConfiguration? = nil,
             kendraConfiguration: QnAKendraConfiguration? = nil,
             opensearchConfiguration: OpensearchConfiguration? = nil
         ) {
-            self.bedrockKnowledgeStoreConfiguration = bedrockKnowledgeStoreConfiguration
-            self.kendraConfiguration = kendraConfiguration
-            self.opensearchConfiguration = opensearchConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockKnowledgeStoreConfiguration", self.bedrockKnowledgeStoreConfiguration)
-            o.put("KendraConfiguration", self.kendraConfiguration)
-            o.put("OpensearchConfiguration", self.opensearchConfiguration)
-            return .object(o)
+            o.put("BedrockKnowledgeStoreConfiguration", bedrockKnowledgeStoreConfiguration)
+            o.put("KendraConfiguration", kendraConfiguration)
+            o.put("OpensearchConfiguration", opensearchConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SentimentAnalysisSettings: CfnRenderable {
-        public var detectSentiment: Typed<Bool>
+        public let cfnValue: Value
         public init(
             detectSentiment: Typed<Bool>
         ) {
-            self.detectSentiment = detectSentiment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DetectSentiment", self.detectSentiment)
-            return .object(o)
+            o.put("DetectSentiment", detectSentiment)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct SpeechFoundationModel: CfnRenderable {
-        public var modelArn: Typed<String>
-        public var voiceId: Typed<String>?
+        public let cfnValue: Value
         public init(
             modelArn: Typed<String>,
             voiceId: Typed<String>? = nil
         ) {
-            self.modelArn = modelArn
-            self.voiceId = voiceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModelArn", self.modelArn)
-            o.put("VoiceId", self.voiceId)
-            return .object(o)
+            o.put("ModelArn", modelArn)
+            o.put("VoiceId", voiceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct DescriptiveBotBuilderSpecification: CfnRenderable {
-        public var bedrockModelSpecification: BedrockModelSpecification?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             bedrockModelSpecification: BedrockModelSpecification? = nil
         ) {
-            self.bedrockModelSpecification = bedrockModelSpecification
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockModelSpecification", self.bedrockModelSpecification)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("BedrockModelSpecification", bedrockModelSpecification)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct NluImprovementSpecification: CfnRenderable {
-        public var assistedNluMode: Typed<AssistedNluMode>?
-        public var enabled: Typed<Bool>
-        public var intentDisambiguationSettings: IntentDisambiguationSettings?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             assistedNluMode: Typed<AssistedNluMode>? = nil,
             intentDisambiguationSettings: IntentDisambiguationSettings? = nil
         ) {
-            self.assistedNluMode = assistedNluMode
-            self.enabled = enabled
-            self.intentDisambiguationSettings = intentDisambiguationSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssistedNluMode", self.assistedNluMode)
-            o.put("Enabled", self.enabled)
-            o.put("IntentDisambiguationSettings", self.intentDisambiguationSettings)
-            return .object(o)
+            o.put("AssistedNluMode", assistedNluMode)
+            o.put("Enabled", enabled)
+            o.put("IntentDisambiguationSettings", intentDisambiguationSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BedrockKnowledgeStoreConfiguration: CfnRenderable {
-        public var bkbExactResponseFields: BKBExactResponseFields?
-        public var bedrockKnowledgeBaseArn: Typed<String>?
-        public var exactResponse: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             bedrockKnowledgeBaseArn: Typed<String>? = nil,
             bkbExactResponseFields: BKBExactResponseFields? = nil,
             exactResponse: Typed<Bool>? = nil
         ) {
-            self.bkbExactResponseFields = bkbExactResponseFields
-            self.bedrockKnowledgeBaseArn = bedrockKnowledgeBaseArn
-            self.exactResponse = exactResponse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BKBExactResponseFields", self.bkbExactResponseFields)
-            o.put("BedrockKnowledgeBaseArn", self.bedrockKnowledgeBaseArn)
-            o.put("ExactResponse", self.exactResponse)
-            return .object(o)
+            o.put("BKBExactResponseFields", bkbExactResponseFields)
+            o.put("BedrockKnowledgeBaseArn", bedrockKnowledgeBaseArn)
+            o.put("ExactResponse", exactResponse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct OpensearchConfiguration: CfnRenderable {
-        public var domainEndpoint: Typed<String>?
-        public var exactResponse: Typed<Bool>?
-        public var exactResponseFields: ExactResponseFields?
-        public var includeFields: List<Typed<String>>?
-        public var indexName: Typed<String>?
+        public let cfnValue: Value
         public init(
             domainEndpoint: Typed<String>? = nil,
             exactResponse: Typed<Bool>? = nil,
@@ -2768,56 +2000,41 @@ extension Lex.Bot {
             includeFields: List<Typed<String>>? = nil,
             indexName: Typed<String>? = nil
         ) {
-            self.domainEndpoint = domainEndpoint
-            self.exactResponse = exactResponse
-            self.exactResponseFields = exactResponseFields
-            self.includeFields = includeFields
-            self.indexName = indexName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainEndpoint", self.domainEndpoint)
-            o.put("ExactResponse", self.exactResponse)
-            o.put("ExactResponseFields", self.exactResponseFields)
-            o.put("IncludeFields", self.includeFields)
-            o.put("IndexName", self.indexName)
-            return .object(o)
+            o.put("DomainEndpoint", domainEndpoint)
+            o.put("ExactResponse", exactResponse)
+            o.put("ExactResponseFields", exactResponseFields)
+            o.put("IncludeFields", includeFields)
+            o.put("IndexName", indexName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct BKBExactResponseFields: CfnRenderable {
-        public var answerField: Typed<String>?
+        public let cfnValue: Value
         public init(
             answerField: Typed<String>? = nil
         ) {
-            self.answerField = answerField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnswerField", self.answerField)
-            return .object(o)
+            o.put("AnswerField", answerField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.Bot {
     public struct ExactResponseFields: CfnRenderable {
-        public var answerField: Typed<String>?
-        public var questionField: Typed<String>?
+        public let cfnValue: Value
         public init(
             answerField: Typed<String>? = nil,
             questionField: Typed<String>? = nil
         ) {
-            self.answerField = answerField
-            self.questionField = questionField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnswerField", self.answerField)
-            o.put("QuestionField", self.questionField)
-            return .object(o)
+            o.put("AnswerField", answerField)
+            o.put("QuestionField", questionField)
+            cfnValue = .object(o)
         }
     }
 }

@@ -61,248 +61,189 @@ extension Lex {
 
 extension Lex.BotAlias {
     public struct AudioLogDestination: CfnRenderable {
-        public var s3Bucket: S3BucketLogDestination
+        public let cfnValue: Value
         public init(
             s3Bucket: S3BucketLogDestination
         ) {
-            self.s3Bucket = s3Bucket
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Bucket", self.s3Bucket)
-            return .object(o)
+            o.put("S3Bucket", s3Bucket)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotAlias {
     public struct AudioLogSetting: CfnRenderable {
-        public var destination: AudioLogDestination
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             destination: AudioLogDestination,
             enabled: Typed<Bool>
         ) {
-            self.destination = destination
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotAlias {
     public struct BotAliasLocaleSettings: CfnRenderable {
-        public var codeHookSpecification: CodeHookSpecification?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             codeHookSpecification: CodeHookSpecification? = nil
         ) {
-            self.codeHookSpecification = codeHookSpecification
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeHookSpecification", self.codeHookSpecification)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("CodeHookSpecification", codeHookSpecification)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotAlias {
     public struct BotAliasLocaleSettingsItem: CfnRenderable {
-        public var botAliasLocaleSetting: BotAliasLocaleSettings
-        public var localeId: Typed<String>
+        public let cfnValue: Value
         public init(
             botAliasLocaleSetting: BotAliasLocaleSettings,
             localeId: Typed<String>
         ) {
-            self.botAliasLocaleSetting = botAliasLocaleSetting
-            self.localeId = localeId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BotAliasLocaleSetting", self.botAliasLocaleSetting)
-            o.put("LocaleId", self.localeId)
-            return .object(o)
+            o.put("BotAliasLocaleSetting", botAliasLocaleSetting)
+            o.put("LocaleId", localeId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotAlias {
     public struct CloudWatchLogGroupLogDestination: CfnRenderable {
-        public var cloudWatchLogGroupArn: Typed<String>
-        public var logPrefix: Typed<String>
+        public let cfnValue: Value
         public init(
             cloudWatchLogGroupArn: Typed<String>,
             logPrefix: Typed<String>
         ) {
-            self.cloudWatchLogGroupArn = cloudWatchLogGroupArn
-            self.logPrefix = logPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogGroupArn", self.cloudWatchLogGroupArn)
-            o.put("LogPrefix", self.logPrefix)
-            return .object(o)
+            o.put("CloudWatchLogGroupArn", cloudWatchLogGroupArn)
+            o.put("LogPrefix", logPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotAlias {
     public struct CodeHookSpecification: CfnRenderable {
-        public var lambdaCodeHook: LambdaCodeHook
+        public let cfnValue: Value
         public init(
             lambdaCodeHook: LambdaCodeHook
         ) {
-            self.lambdaCodeHook = lambdaCodeHook
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaCodeHook", self.lambdaCodeHook)
-            return .object(o)
+            o.put("LambdaCodeHook", lambdaCodeHook)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotAlias {
     public struct ConversationLogSettings: CfnRenderable {
-        public var audioLogSettings: List<AudioLogSetting>?
-        public var textLogSettings: List<TextLogSetting>?
+        public let cfnValue: Value
         public init(
             audioLogSettings: List<AudioLogSetting>? = nil,
             textLogSettings: List<TextLogSetting>? = nil
         ) {
-            self.audioLogSettings = audioLogSettings
-            self.textLogSettings = textLogSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioLogSettings", self.audioLogSettings)
-            o.put("TextLogSettings", self.textLogSettings)
-            return .object(o)
+            o.put("AudioLogSettings", audioLogSettings)
+            o.put("TextLogSettings", textLogSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotAlias {
     public struct LambdaCodeHook: CfnRenderable {
-        public var codeHookInterfaceVersion: Typed<String>
-        public var lambdaArn: Typed<String>
+        public let cfnValue: Value
         public init(
             codeHookInterfaceVersion: Typed<String>,
             lambdaArn: Typed<String>
         ) {
-            self.codeHookInterfaceVersion = codeHookInterfaceVersion
-            self.lambdaArn = lambdaArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeHookInterfaceVersion", self.codeHookInterfaceVersion)
-            o.put("LambdaArn", self.lambdaArn)
-            return .object(o)
+            o.put("CodeHookInterfaceVersion", codeHookInterfaceVersion)
+            o.put("LambdaArn", lambdaArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotAlias {
     public struct S3BucketLogDestination: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var logPrefix: Typed<String>
-        public var s3BucketArn: Typed<String>
+        public let cfnValue: Value
         public init(
             logPrefix: Typed<String>,
             s3BucketArn: Typed<String>,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.logPrefix = logPrefix
-            self.s3BucketArn = s3BucketArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("LogPrefix", self.logPrefix)
-            o.put("S3BucketArn", self.s3BucketArn)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("LogPrefix", logPrefix)
+            o.put("S3BucketArn", s3BucketArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotAlias {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotAlias {
     public struct TextLogDestination: CfnRenderable {
-        public var cloudWatch: CloudWatchLogGroupLogDestination
+        public let cfnValue: Value
         public init(
             cloudWatch: CloudWatchLogGroupLogDestination
         ) {
-            self.cloudWatch = cloudWatch
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatch", self.cloudWatch)
-            return .object(o)
+            o.put("CloudWatch", cloudWatch)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotAlias {
     public struct TextLogSetting: CfnRenderable {
-        public var destination: TextLogDestination
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             destination: TextLogDestination,
             enabled: Typed<Bool>
         ) {
-            self.destination = destination
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotAlias {
     public struct SentimentAnalysisSettings: CfnRenderable {
-        public var detectSentiment: Typed<Bool>
+        public let cfnValue: Value
         public init(
             detectSentiment: Typed<Bool>
         ) {
-            self.detectSentiment = detectSentiment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DetectSentiment", self.detectSentiment)
-            return .object(o)
+            o.put("DetectSentiment", detectSentiment)
+            cfnValue = .object(o)
         }
     }
 }

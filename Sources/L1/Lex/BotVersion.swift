@@ -39,36 +39,28 @@ extension Lex {
 
 extension Lex.BotVersion {
     public struct BotVersionLocaleDetails: CfnRenderable {
-        public var sourceBotVersion: Typed<String>
+        public let cfnValue: Value
         public init(
             sourceBotVersion: Typed<String>
         ) {
-            self.sourceBotVersion = sourceBotVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceBotVersion", self.sourceBotVersion)
-            return .object(o)
+            o.put("SourceBotVersion", sourceBotVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lex.BotVersion {
     public struct BotVersionLocaleSpecification: CfnRenderable {
-        public var botVersionLocaleDetails: BotVersionLocaleDetails
-        public var localeId: Typed<String>
+        public let cfnValue: Value
         public init(
             botVersionLocaleDetails: BotVersionLocaleDetails,
             localeId: Typed<String>
         ) {
-            self.botVersionLocaleDetails = botVersionLocaleDetails
-            self.localeId = localeId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BotVersionLocaleDetails", self.botVersionLocaleDetails)
-            o.put("LocaleId", self.localeId)
-            return .object(o)
+            o.put("BotVersionLocaleDetails", botVersionLocaleDetails)
+            o.put("LocaleId", localeId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -76,56 +76,39 @@ extension LicenseManager {
 
 extension LicenseManager.License {
     public struct BorrowConfiguration: CfnRenderable {
-        public var allowEarlyCheckIn: Typed<Bool>
-        public var maxTimeToLiveInMinutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             allowEarlyCheckIn: Typed<Bool>,
             maxTimeToLiveInMinutes: Typed<Int>
         ) {
-            self.allowEarlyCheckIn = allowEarlyCheckIn
-            self.maxTimeToLiveInMinutes = maxTimeToLiveInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowEarlyCheckIn", self.allowEarlyCheckIn)
-            o.put("MaxTimeToLiveInMinutes", self.maxTimeToLiveInMinutes)
-            return .object(o)
+            o.put("AllowEarlyCheckIn", allowEarlyCheckIn)
+            o.put("MaxTimeToLiveInMinutes", maxTimeToLiveInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.License {
     public struct ConsumptionConfiguration: CfnRenderable {
-        public var borrowConfiguration: BorrowConfiguration?
-        public var provisionalConfiguration: ProvisionalConfiguration?
-        public var renewType: Typed<RenewType>?
+        public let cfnValue: Value
         public init(
             borrowConfiguration: BorrowConfiguration? = nil,
             provisionalConfiguration: ProvisionalConfiguration? = nil,
             renewType: Typed<RenewType>? = nil
         ) {
-            self.borrowConfiguration = borrowConfiguration
-            self.provisionalConfiguration = provisionalConfiguration
-            self.renewType = renewType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BorrowConfiguration", self.borrowConfiguration)
-            o.put("ProvisionalConfiguration", self.provisionalConfiguration)
-            o.put("RenewType", self.renewType)
-            return .object(o)
+            o.put("BorrowConfiguration", borrowConfiguration)
+            o.put("ProvisionalConfiguration", provisionalConfiguration)
+            o.put("RenewType", renewType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.License {
     public struct Entitlement: CfnRenderable {
-        public var allowCheckIn: Typed<Bool>?
-        public var maxCount: Typed<Int>?
-        public var name: Typed<String>
-        public var overage: Typed<Bool>?
-        public var unit: Typed<Unit>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             unit: Typed<Unit>,
@@ -134,118 +117,87 @@ extension LicenseManager.License {
             overage: Typed<Bool>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.allowCheckIn = allowCheckIn
-            self.maxCount = maxCount
-            self.name = name
-            self.overage = overage
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowCheckIn", self.allowCheckIn)
-            o.put("MaxCount", self.maxCount)
-            o.put("Name", self.name)
-            o.put("Overage", self.overage)
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("AllowCheckIn", allowCheckIn)
+            o.put("MaxCount", maxCount)
+            o.put("Name", name)
+            o.put("Overage", overage)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.License {
     public struct IssuerData: CfnRenderable {
-        public var name: Typed<String>
-        public var signKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             signKey: Typed<String>? = nil
         ) {
-            self.name = name
-            self.signKey = signKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("SignKey", self.signKey)
-            return .object(o)
+            o.put("Name", name)
+            o.put("SignKey", signKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.License {
     public struct Metadata: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.License {
     public struct ProvisionalConfiguration: CfnRenderable {
-        public var maxTimeToLiveInMinutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxTimeToLiveInMinutes: Typed<Int>
         ) {
-            self.maxTimeToLiveInMinutes = maxTimeToLiveInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxTimeToLiveInMinutes", self.maxTimeToLiveInMinutes)
-            return .object(o)
+            o.put("MaxTimeToLiveInMinutes", maxTimeToLiveInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.License {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.License {
     public struct ValidityDateFormat: CfnRenderable {
-        public var begin: Typed<String>
-        public var end: Typed<String>
+        public let cfnValue: Value
         public init(
             begin: Typed<String>,
             end: Typed<String>
         ) {
-            self.begin = begin
-            self.end = end
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Begin", self.begin)
-            o.put("End", self.end)
-            return .object(o)
+            o.put("Begin", begin)
+            o.put("End", end)
+            cfnValue = .object(o)
         }
     }
 }

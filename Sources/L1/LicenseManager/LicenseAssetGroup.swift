@@ -51,56 +51,43 @@ extension LicenseManager {
 
 extension LicenseManager.LicenseAssetGroup {
     public struct LicenseAssetGroupConfiguration: CfnRenderable {
-        public var usageDimension: Typed<String>?
+        public let cfnValue: Value
         public init(
             usageDimension: Typed<String>? = nil
         ) {
-            self.usageDimension = usageDimension
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UsageDimension", self.usageDimension)
-            return .object(o)
+            o.put("UsageDimension", usageDimension)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.LicenseAssetGroup {
     public struct LicenseAssetGroupProperty: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.LicenseAssetGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

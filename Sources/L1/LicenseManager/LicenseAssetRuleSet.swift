@@ -43,188 +43,139 @@ extension LicenseManager {
 
 extension LicenseManager.LicenseAssetRuleSet {
     public struct AndRuleStatement: CfnRenderable {
-        public var matchingRuleStatements: List<MatchingRuleStatement>?
+        public let cfnValue: Value
         public init(
             matchingRuleStatements: List<MatchingRuleStatement>? = nil
         ) {
-            self.matchingRuleStatements = matchingRuleStatements
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchingRuleStatements", self.matchingRuleStatements)
-            return .object(o)
+            o.put("MatchingRuleStatements", matchingRuleStatements)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.LicenseAssetRuleSet {
     public struct InstanceRuleStatement: CfnRenderable {
-        public var andRuleStatement: AndRuleStatement?
-        public var matchingRuleStatement: MatchingRuleStatement?
-        public var orRuleStatement: OrRuleStatement?
+        public let cfnValue: Value
         public init(
             andRuleStatement: AndRuleStatement? = nil,
             matchingRuleStatement: MatchingRuleStatement? = nil,
             orRuleStatement: OrRuleStatement? = nil
         ) {
-            self.andRuleStatement = andRuleStatement
-            self.matchingRuleStatement = matchingRuleStatement
-            self.orRuleStatement = orRuleStatement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AndRuleStatement", self.andRuleStatement)
-            o.put("MatchingRuleStatement", self.matchingRuleStatement)
-            o.put("OrRuleStatement", self.orRuleStatement)
-            return .object(o)
+            o.put("AndRuleStatement", andRuleStatement)
+            o.put("MatchingRuleStatement", matchingRuleStatement)
+            o.put("OrRuleStatement", orRuleStatement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.LicenseAssetRuleSet {
     public struct LicenseAssetRule: CfnRenderable {
-        public var ruleStatement: RuleStatement
+        public let cfnValue: Value
         public init(
             ruleStatement: RuleStatement
         ) {
-            self.ruleStatement = ruleStatement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuleStatement", self.ruleStatement)
-            return .object(o)
+            o.put("RuleStatement", ruleStatement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.LicenseAssetRuleSet {
     public struct LicenseConfigurationRuleStatement: CfnRenderable {
-        public var andRuleStatement: AndRuleStatement?
-        public var matchingRuleStatement: MatchingRuleStatement?
-        public var orRuleStatement: OrRuleStatement?
+        public let cfnValue: Value
         public init(
             andRuleStatement: AndRuleStatement? = nil,
             matchingRuleStatement: MatchingRuleStatement? = nil,
             orRuleStatement: OrRuleStatement? = nil
         ) {
-            self.andRuleStatement = andRuleStatement
-            self.matchingRuleStatement = matchingRuleStatement
-            self.orRuleStatement = orRuleStatement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AndRuleStatement", self.andRuleStatement)
-            o.put("MatchingRuleStatement", self.matchingRuleStatement)
-            o.put("OrRuleStatement", self.orRuleStatement)
-            return .object(o)
+            o.put("AndRuleStatement", andRuleStatement)
+            o.put("MatchingRuleStatement", matchingRuleStatement)
+            o.put("OrRuleStatement", orRuleStatement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.LicenseAssetRuleSet {
     public struct LicenseRuleStatement: CfnRenderable {
-        public var andRuleStatement: AndRuleStatement?
-        public var matchingRuleStatement: MatchingRuleStatement?
-        public var orRuleStatement: OrRuleStatement?
+        public let cfnValue: Value
         public init(
             andRuleStatement: AndRuleStatement? = nil,
             matchingRuleStatement: MatchingRuleStatement? = nil,
             orRuleStatement: OrRuleStatement? = nil
         ) {
-            self.andRuleStatement = andRuleStatement
-            self.matchingRuleStatement = matchingRuleStatement
-            self.orRuleStatement = orRuleStatement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AndRuleStatement", self.andRuleStatement)
-            o.put("MatchingRuleStatement", self.matchingRuleStatement)
-            o.put("OrRuleStatement", self.orRuleStatement)
-            return .object(o)
+            o.put("AndRuleStatement", andRuleStatement)
+            o.put("MatchingRuleStatement", matchingRuleStatement)
+            o.put("OrRuleStatement", orRuleStatement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.LicenseAssetRuleSet {
     public struct MatchingRuleStatement: CfnRenderable {
-        public var constraint: Typed<String>
-        public var keyToMatch: Typed<String>
-        public var valueToMatch: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             constraint: Typed<String>,
             keyToMatch: Typed<String>,
             valueToMatch: List<Typed<String>>
         ) {
-            self.constraint = constraint
-            self.keyToMatch = keyToMatch
-            self.valueToMatch = valueToMatch
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Constraint", self.constraint)
-            o.put("KeyToMatch", self.keyToMatch)
-            o.put("ValueToMatch", self.valueToMatch)
-            return .object(o)
+            o.put("Constraint", constraint)
+            o.put("KeyToMatch", keyToMatch)
+            o.put("ValueToMatch", valueToMatch)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.LicenseAssetRuleSet {
     public struct OrRuleStatement: CfnRenderable {
-        public var matchingRuleStatements: List<MatchingRuleStatement>?
+        public let cfnValue: Value
         public init(
             matchingRuleStatements: List<MatchingRuleStatement>? = nil
         ) {
-            self.matchingRuleStatements = matchingRuleStatements
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchingRuleStatements", self.matchingRuleStatements)
-            return .object(o)
+            o.put("MatchingRuleStatements", matchingRuleStatements)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.LicenseAssetRuleSet {
     public struct RuleStatement: CfnRenderable {
-        public var instanceRuleStatement: InstanceRuleStatement?
-        public var licenseConfigurationRuleStatement: LicenseConfigurationRuleStatement?
-        public var licenseRuleStatement: LicenseRuleStatement?
+        public let cfnValue: Value
         public init(
             instanceRuleStatement: InstanceRuleStatement? = nil,
             licenseConfigurationRuleStatement: LicenseConfigurationRuleStatement? = nil,
             licenseRuleStatement: LicenseRuleStatement? = nil
         ) {
-            self.instanceRuleStatement = instanceRuleStatement
-            self.licenseConfigurationRuleStatement = licenseConfigurationRuleStatement
-            self.licenseRuleStatement = licenseRuleStatement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceRuleStatement", self.instanceRuleStatement)
-            o.put("LicenseConfigurationRuleStatement", self.licenseConfigurationRuleStatement)
-            o.put("LicenseRuleStatement", self.licenseRuleStatement)
-            return .object(o)
+            o.put("InstanceRuleStatement", instanceRuleStatement)
+            o.put("LicenseConfigurationRuleStatement", licenseConfigurationRuleStatement)
+            o.put("LicenseRuleStatement", licenseRuleStatement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.LicenseAssetRuleSet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -70,64 +70,47 @@ extension LicenseManager {
 
 extension LicenseManager.LicenseConfiguration {
     public struct ProductInformation: CfnRenderable {
-        public var productInformationFilterList: List<ProductInformationFilter>
-        public var resourceType: Typed<String>
+        public let cfnValue: Value
         public init(
             productInformationFilterList: List<ProductInformationFilter>,
             resourceType: Typed<String>
         ) {
-            self.productInformationFilterList = productInformationFilterList
-            self.resourceType = resourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProductInformationFilterList", self.productInformationFilterList)
-            o.put("ResourceType", self.resourceType)
-            return .object(o)
+            o.put("ProductInformationFilterList", productInformationFilterList)
+            o.put("ResourceType", resourceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.LicenseConfiguration {
     public struct ProductInformationFilter: CfnRenderable {
-        public var productInformationFilterComparator: Typed<String>
-        public var productInformationFilterName: Typed<String>
-        public var productInformationFilterValue: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             productInformationFilterComparator: Typed<String>,
             productInformationFilterName: Typed<String>,
             productInformationFilterValue: List<Typed<String>>? = nil
         ) {
-            self.productInformationFilterComparator = productInformationFilterComparator
-            self.productInformationFilterName = productInformationFilterName
-            self.productInformationFilterValue = productInformationFilterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProductInformationFilterComparator", self.productInformationFilterComparator)
-            o.put("ProductInformationFilterName", self.productInformationFilterName)
-            o.put("ProductInformationFilterValue", self.productInformationFilterValue)
-            return .object(o)
+            o.put("ProductInformationFilterComparator", productInformationFilterComparator)
+            o.put("ProductInformationFilterName", productInformationFilterName)
+            o.put("ProductInformationFilterValue", productInformationFilterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.LicenseConfiguration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -54,88 +54,64 @@ extension LicenseManager {
 
 extension LicenseManager.ReportGenerator {
     public struct ReportContext: CfnRenderable {
-        public var licenseAssetGroupArns: List<Typed<String>>?
-        public var licenseConfigurationArns: List<Typed<String>>?
-        public var reportEndDate: Typed<String>?
-        public var reportStartDate: Typed<String>?
+        public let cfnValue: Value
         public init(
             licenseAssetGroupArns: List<Typed<String>>? = nil,
             licenseConfigurationArns: List<Typed<String>>? = nil,
             reportEndDate: Typed<String>? = nil,
             reportStartDate: Typed<String>? = nil
         ) {
-            self.licenseAssetGroupArns = licenseAssetGroupArns
-            self.licenseConfigurationArns = licenseConfigurationArns
-            self.reportEndDate = reportEndDate
-            self.reportStartDate = reportStartDate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LicenseAssetGroupArns", self.licenseAssetGroupArns)
-            o.put("LicenseConfigurationArns", self.licenseConfigurationArns)
-            o.put("ReportEndDate", self.reportEndDate)
-            o.put("ReportStartDate", self.reportStartDate)
-            return .object(o)
+            o.put("LicenseAssetGroupArns", licenseAssetGroupArns)
+            o.put("LicenseConfigurationArns", licenseConfigurationArns)
+            o.put("ReportEndDate", reportEndDate)
+            o.put("ReportStartDate", reportStartDate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.ReportGenerator {
     public struct ReportFrequency: CfnRenderable {
-        public var period: Typed<Period>?
-        public var value: Typed<Int>?
+        public let cfnValue: Value
         public init(
             period: Typed<Period>? = nil,
             value: Typed<Int>? = nil
         ) {
-            self.period = period
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Period", self.period)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Period", period)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.ReportGenerator {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var keyPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>? = nil,
             keyPrefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.keyPrefix = keyPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("KeyPrefix", self.keyPrefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("KeyPrefix", keyPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManager.ReportGenerator {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

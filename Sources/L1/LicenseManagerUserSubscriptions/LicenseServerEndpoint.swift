@@ -45,148 +45,114 @@ extension LicenseManagerUserSubscriptions {
 
 extension LicenseManagerUserSubscriptions.LicenseServerEndpoint {
     public struct CredentialsProvider: CfnRenderable {
-        public var secretsManagerCredentialsProvider: SecretsManagerCredentialsProvider
+        public let cfnValue: Value
         public init(
             secretsManagerCredentialsProvider: SecretsManagerCredentialsProvider
         ) {
-            self.secretsManagerCredentialsProvider = secretsManagerCredentialsProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretsManagerCredentialsProvider", self.secretsManagerCredentialsProvider)
-            return .object(o)
+            o.put("SecretsManagerCredentialsProvider", secretsManagerCredentialsProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManagerUserSubscriptions.LicenseServerEndpoint {
     public struct LicenseServer: CfnRenderable {
-        public var healthStatus: Typed<HealthStatus>?
-        public var ipv4Address: Typed<String>?
-        public var ipv6Address: Typed<String>?
-        public var provisioningStatus: Typed<ProvisioningStatus>?
+        public let cfnValue: Value
         public init(
             healthStatus: Typed<HealthStatus>? = nil,
             ipv4Address: Typed<String>? = nil,
             ipv6Address: Typed<String>? = nil,
             provisioningStatus: Typed<ProvisioningStatus>? = nil
         ) {
-            self.healthStatus = healthStatus
-            self.ipv4Address = ipv4Address
-            self.ipv6Address = ipv6Address
-            self.provisioningStatus = provisioningStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthStatus", self.healthStatus)
-            o.put("Ipv4Address", self.ipv4Address)
-            o.put("Ipv6Address", self.ipv6Address)
-            o.put("ProvisioningStatus", self.provisioningStatus)
-            return .object(o)
+            o.put("HealthStatus", healthStatus)
+            o.put("Ipv4Address", ipv4Address)
+            o.put("Ipv6Address", ipv6Address)
+            o.put("ProvisioningStatus", provisioningStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManagerUserSubscriptions.LicenseServerEndpoint {
     public struct LicenseServerSettings: CfnRenderable {
-        public var serverSettings: ServerSettings
-        public var serverType: Typed<ServerType>
+        public let cfnValue: Value
         public init(
             serverSettings: ServerSettings,
             serverType: Typed<ServerType>
         ) {
-            self.serverSettings = serverSettings
-            self.serverType = serverType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServerSettings", self.serverSettings)
-            o.put("ServerType", self.serverType)
-            return .object(o)
+            o.put("ServerSettings", serverSettings)
+            o.put("ServerType", serverType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManagerUserSubscriptions.LicenseServerEndpoint {
     public struct RdsSalSettings: CfnRenderable {
-        public var rdsSalCredentialsProvider: CredentialsProvider
+        public let cfnValue: Value
         public init(
             rdsSalCredentialsProvider: CredentialsProvider
         ) {
-            self.rdsSalCredentialsProvider = rdsSalCredentialsProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RdsSalCredentialsProvider", self.rdsSalCredentialsProvider)
-            return .object(o)
+            o.put("RdsSalCredentialsProvider", rdsSalCredentialsProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManagerUserSubscriptions.LicenseServerEndpoint {
     public struct SecretsManagerCredentialsProvider: CfnRenderable {
-        public var secretId: Typed<String>
+        public let cfnValue: Value
         public init(
             secretId: Typed<String>
         ) {
-            self.secretId = secretId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretId", self.secretId)
-            return .object(o)
+            o.put("SecretId", secretId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManagerUserSubscriptions.LicenseServerEndpoint {
     public struct ServerEndpoint: CfnRenderable {
-        public var endpoint: Typed<String>?
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>? = nil
         ) {
-            self.endpoint = endpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Endpoint", self.endpoint)
-            return .object(o)
+            o.put("Endpoint", endpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManagerUserSubscriptions.LicenseServerEndpoint {
     public struct ServerSettings: CfnRenderable {
-        public var rdsSalSettings: RdsSalSettings
+        public let cfnValue: Value
         public init(
             rdsSalSettings: RdsSalSettings
         ) {
-            self.rdsSalSettings = rdsSalSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RdsSalSettings", self.rdsSalSettings)
-            return .object(o)
+            o.put("RdsSalSettings", rdsSalSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LicenseManagerUserSubscriptions.LicenseServerEndpoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

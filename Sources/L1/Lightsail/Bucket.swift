@@ -57,40 +57,30 @@ extension Lightsail {
 
 extension Lightsail.Bucket {
     public struct AccessRules: CfnRenderable {
-        public var allowPublicOverrides: Typed<Bool>?
-        public var getObject: Typed<String>?
+        public let cfnValue: Value
         public init(
             allowPublicOverrides: Typed<Bool>? = nil,
             getObject: Typed<String>? = nil
         ) {
-            self.allowPublicOverrides = allowPublicOverrides
-            self.getObject = getObject
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowPublicOverrides", self.allowPublicOverrides)
-            o.put("GetObject", self.getObject)
-            return .object(o)
+            o.put("AllowPublicOverrides", allowPublicOverrides)
+            o.put("GetObject", getObject)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Bucket {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

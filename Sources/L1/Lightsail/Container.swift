@@ -62,11 +62,7 @@ extension Lightsail {
 
 extension Lightsail.Container {
     public struct ContainerProperty: CfnRenderable {
-        public var command: List<Typed<String>>?
-        public var containerName: Typed<String>?
-        public var environment: List<EnvironmentVariable>?
-        public var image: Typed<String>?
-        public var ports: List<PortInfo>?
+        public let cfnValue: Value
         public init(
             command: List<Typed<String>>? = nil,
             containerName: Typed<String>? = nil,
@@ -74,72 +70,50 @@ extension Lightsail.Container {
             image: Typed<String>? = nil,
             ports: List<PortInfo>? = nil
         ) {
-            self.command = command
-            self.containerName = containerName
-            self.environment = environment
-            self.image = image
-            self.ports = ports
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Command", self.command)
-            o.put("ContainerName", self.containerName)
-            o.put("Environment", self.environment)
-            o.put("Image", self.image)
-            o.put("Ports", self.ports)
-            return .object(o)
+            o.put("Command", command)
+            o.put("ContainerName", containerName)
+            o.put("Environment", environment)
+            o.put("Image", image)
+            o.put("Ports", ports)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Container {
     public struct ContainerServiceDeployment: CfnRenderable {
-        public var containers: List<ContainerProperty>?
-        public var publicEndpoint: PublicEndpoint?
+        public let cfnValue: Value
         public init(
             containers: List<ContainerProperty>? = nil,
             publicEndpoint: PublicEndpoint? = nil
         ) {
-            self.containers = containers
-            self.publicEndpoint = publicEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Containers", self.containers)
-            o.put("PublicEndpoint", self.publicEndpoint)
-            return .object(o)
+            o.put("Containers", containers)
+            o.put("PublicEndpoint", publicEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Container {
     public struct EnvironmentVariable: CfnRenderable {
-        public var value: Typed<String>?
-        public var variable: Typed<String>?
+        public let cfnValue: Value
         public init(
             value: Typed<String>? = nil,
             variable: Typed<String>? = nil
         ) {
-            self.value = value
-            self.variable = variable
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            o.put("Variable", self.variable)
-            return .object(o)
+            o.put("Value", value)
+            o.put("Variable", variable)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Container {
     public struct HealthCheckConfig: CfnRenderable {
-        public var healthyThreshold: Typed<Int>?
-        public var intervalSeconds: Typed<Int>?
-        public var path: Typed<String>?
-        public var successCodes: Typed<String>?
-        public var timeoutSeconds: Typed<Int>?
-        public var unhealthyThreshold: Typed<Int>?
+        public let cfnValue: Value
         public init(
             healthyThreshold: Typed<Int>? = nil,
             intervalSeconds: Typed<Int>? = nil,
@@ -148,142 +122,104 @@ extension Lightsail.Container {
             timeoutSeconds: Typed<Int>? = nil,
             unhealthyThreshold: Typed<Int>? = nil
         ) {
-            self.healthyThreshold = healthyThreshold
-            self.intervalSeconds = intervalSeconds
-            self.path = path
-            self.successCodes = successCodes
-            self.timeoutSeconds = timeoutSeconds
-            self.unhealthyThreshold = unhealthyThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthyThreshold", self.healthyThreshold)
-            o.put("IntervalSeconds", self.intervalSeconds)
-            o.put("Path", self.path)
-            o.put("SuccessCodes", self.successCodes)
-            o.put("TimeoutSeconds", self.timeoutSeconds)
-            o.put("UnhealthyThreshold", self.unhealthyThreshold)
-            return .object(o)
+            o.put("HealthyThreshold", healthyThreshold)
+            o.put("IntervalSeconds", intervalSeconds)
+            o.put("Path", path)
+            o.put("SuccessCodes", successCodes)
+            o.put("TimeoutSeconds", timeoutSeconds)
+            o.put("UnhealthyThreshold", unhealthyThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Container {
     public struct PortInfo: CfnRenderable {
-        public var port: Typed<String>?
-        public var `protocol`: Typed<String>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>? = nil,
             port: Typed<String>? = nil
         ) {
-            self.port = port
-            self.protocol = `protocol`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            return .object(o)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Container {
     public struct PrivateRegistryAccess: CfnRenderable {
-        public var ecrImagePullerRole: EcrImagePullerRole?
+        public let cfnValue: Value
         public init(
             ecrImagePullerRole: EcrImagePullerRole? = nil
         ) {
-            self.ecrImagePullerRole = ecrImagePullerRole
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EcrImagePullerRole", self.ecrImagePullerRole)
-            return .object(o)
+            o.put("EcrImagePullerRole", ecrImagePullerRole)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Container {
     public struct PublicDomainName: CfnRenderable {
-        public var certificateName: Typed<String>?
-        public var domainNames: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             certificateName: Typed<String>? = nil,
             domainNames: List<Typed<String>>? = nil
         ) {
-            self.certificateName = certificateName
-            self.domainNames = domainNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateName", self.certificateName)
-            o.put("DomainNames", self.domainNames)
-            return .object(o)
+            o.put("CertificateName", certificateName)
+            o.put("DomainNames", domainNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Container {
     public struct PublicEndpoint: CfnRenderable {
-        public var containerName: Typed<String>?
-        public var containerPort: Typed<Int>?
-        public var healthCheckConfig: HealthCheckConfig?
+        public let cfnValue: Value
         public init(
             containerName: Typed<String>? = nil,
             containerPort: Typed<Int>? = nil,
             healthCheckConfig: HealthCheckConfig? = nil
         ) {
-            self.containerName = containerName
-            self.containerPort = containerPort
-            self.healthCheckConfig = healthCheckConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerName", self.containerName)
-            o.put("ContainerPort", self.containerPort)
-            o.put("HealthCheckConfig", self.healthCheckConfig)
-            return .object(o)
+            o.put("ContainerName", containerName)
+            o.put("ContainerPort", containerPort)
+            o.put("HealthCheckConfig", healthCheckConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Container {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Container {
     public struct EcrImagePullerRole: CfnRenderable {
-        public var isActive: Typed<Bool>?
-        public var principalArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             isActive: Typed<Bool>? = nil,
             principalArn: Typed<String>? = nil
         ) {
-            self.isActive = isActive
-            self.principalArn = principalArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsActive", self.isActive)
-            o.put("PrincipalArn", self.principalArn)
-            return .object(o)
+            o.put("IsActive", isActive)
+            o.put("PrincipalArn", principalArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -87,14 +87,7 @@ extension Lightsail {
 
 extension Lightsail.Database {
     public struct RelationalDatabaseParameter: CfnRenderable {
-        public var allowedValues: Typed<String>?
-        public var applyMethod: Typed<String>?
-        public var applyType: Typed<String>?
-        public var dataType: Typed<String>?
-        public var description: Typed<String>?
-        public var isModifiable: Typed<Bool>?
-        public var parameterName: Typed<String>?
-        public var parameterValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             allowedValues: Typed<String>? = nil,
             applyMethod: Typed<String>? = nil,
@@ -105,46 +98,31 @@ extension Lightsail.Database {
             parameterName: Typed<String>? = nil,
             parameterValue: Typed<String>? = nil
         ) {
-            self.allowedValues = allowedValues
-            self.applyMethod = applyMethod
-            self.applyType = applyType
-            self.dataType = dataType
-            self.description = description
-            self.isModifiable = isModifiable
-            self.parameterName = parameterName
-            self.parameterValue = parameterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedValues", self.allowedValues)
-            o.put("ApplyMethod", self.applyMethod)
-            o.put("ApplyType", self.applyType)
-            o.put("DataType", self.dataType)
-            o.put("Description", self.description)
-            o.put("IsModifiable", self.isModifiable)
-            o.put("ParameterName", self.parameterName)
-            o.put("ParameterValue", self.parameterValue)
-            return .object(o)
+            o.put("AllowedValues", allowedValues)
+            o.put("ApplyMethod", applyMethod)
+            o.put("ApplyType", applyType)
+            o.put("DataType", dataType)
+            o.put("Description", description)
+            o.put("IsModifiable", isModifiable)
+            o.put("ParameterName", parameterName)
+            o.put("ParameterValue", parameterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Database {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -69,50 +69,35 @@ extension Lightsail {
 
 extension Lightsail.Distribution {
     public struct CacheBehavior: CfnRenderable {
-        public var behavior: Typed<Behavior>?
+        public let cfnValue: Value
         public init(
             behavior: Typed<Behavior>? = nil
         ) {
-            self.behavior = behavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Behavior", self.behavior)
-            return .object(o)
+            o.put("Behavior", behavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Distribution {
     public struct CacheBehaviorPerPath: CfnRenderable {
-        public var behavior: Typed<CacheBehaviorPerPathBehavior>?
-        public var path: Typed<String>?
+        public let cfnValue: Value
         public init(
             behavior: Typed<CacheBehaviorPerPathBehavior>? = nil,
             path: Typed<String>? = nil
         ) {
-            self.behavior = behavior
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Behavior", self.behavior)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("Behavior", behavior)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Distribution {
     public struct CacheSettings: CfnRenderable {
-        public var allowedHTTPMethods: Typed<String>?
-        public var cachedHTTPMethods: Typed<String>?
-        public var defaultTTL: Typed<Int>?
-        public var forwardedCookies: CookieObject?
-        public var forwardedHeaders: HeaderObject?
-        public var forwardedQueryStrings: QueryStringObject?
-        public var maximumTTL: Typed<Int>?
-        public var minimumTTL: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allowedHTTPMethods: Typed<String>? = nil,
             cachedHTTPMethods: Typed<String>? = nil,
@@ -123,130 +108,93 @@ extension Lightsail.Distribution {
             maximumTTL: Typed<Int>? = nil,
             minimumTTL: Typed<Int>? = nil
         ) {
-            self.allowedHTTPMethods = allowedHTTPMethods
-            self.cachedHTTPMethods = cachedHTTPMethods
-            self.defaultTTL = defaultTTL
-            self.forwardedCookies = forwardedCookies
-            self.forwardedHeaders = forwardedHeaders
-            self.forwardedQueryStrings = forwardedQueryStrings
-            self.maximumTTL = maximumTTL
-            self.minimumTTL = minimumTTL
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedHTTPMethods", self.allowedHTTPMethods)
-            o.put("CachedHTTPMethods", self.cachedHTTPMethods)
-            o.put("DefaultTTL", self.defaultTTL)
-            o.put("ForwardedCookies", self.forwardedCookies)
-            o.put("ForwardedHeaders", self.forwardedHeaders)
-            o.put("ForwardedQueryStrings", self.forwardedQueryStrings)
-            o.put("MaximumTTL", self.maximumTTL)
-            o.put("MinimumTTL", self.minimumTTL)
-            return .object(o)
+            o.put("AllowedHTTPMethods", allowedHTTPMethods)
+            o.put("CachedHTTPMethods", cachedHTTPMethods)
+            o.put("DefaultTTL", defaultTTL)
+            o.put("ForwardedCookies", forwardedCookies)
+            o.put("ForwardedHeaders", forwardedHeaders)
+            o.put("ForwardedQueryStrings", forwardedQueryStrings)
+            o.put("MaximumTTL", maximumTTL)
+            o.put("MinimumTTL", minimumTTL)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Distribution {
     public struct CookieObject: CfnRenderable {
-        public var cookiesAllowList: List<Typed<String>>?
-        public var option: Typed<Option>?
+        public let cfnValue: Value
         public init(
             cookiesAllowList: List<Typed<String>>? = nil,
             option: Typed<Option>? = nil
         ) {
-            self.cookiesAllowList = cookiesAllowList
-            self.option = option
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CookiesAllowList", self.cookiesAllowList)
-            o.put("Option", self.option)
-            return .object(o)
+            o.put("CookiesAllowList", cookiesAllowList)
+            o.put("Option", option)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Distribution {
     public struct HeaderObject: CfnRenderable {
-        public var headersAllowList: List<Typed<String>>?
-        public var option: Typed<HeaderObjectOption>?
+        public let cfnValue: Value
         public init(
             headersAllowList: List<Typed<String>>? = nil,
             option: Typed<HeaderObjectOption>? = nil
         ) {
-            self.headersAllowList = headersAllowList
-            self.option = option
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeadersAllowList", self.headersAllowList)
-            o.put("Option", self.option)
-            return .object(o)
+            o.put("HeadersAllowList", headersAllowList)
+            o.put("Option", option)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Distribution {
     public struct InputOrigin: CfnRenderable {
-        public var name: Typed<String>?
-        public var protocolPolicy: Typed<ProtocolPolicy>?
-        public var regionName: Typed<RegionName>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             protocolPolicy: Typed<ProtocolPolicy>? = nil,
             regionName: Typed<RegionName>? = nil
         ) {
-            self.name = name
-            self.protocolPolicy = protocolPolicy
-            self.regionName = regionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("ProtocolPolicy", self.protocolPolicy)
-            o.put("RegionName", self.regionName)
-            return .object(o)
+            o.put("Name", name)
+            o.put("ProtocolPolicy", protocolPolicy)
+            o.put("RegionName", regionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Distribution {
     public struct QueryStringObject: CfnRenderable {
-        public var option: Typed<Bool>?
-        public var queryStringsAllowList: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             option: Typed<Bool>? = nil,
             queryStringsAllowList: List<Typed<String>>? = nil
         ) {
-            self.option = option
-            self.queryStringsAllowList = queryStringsAllowList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Option", self.option)
-            o.put("QueryStringsAllowList", self.queryStringsAllowList)
-            return .object(o)
+            o.put("Option", option)
+            o.put("QueryStringsAllowList", queryStringsAllowList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Distribution {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -44,11 +44,7 @@ extension Lightsail {
 
 extension Lightsail.Domain {
     public struct DomainEntry: CfnRenderable {
-        public var id: Typed<String>?
-        public var isAlias: Typed<Bool>?
-        public var name: Typed<String>
-        public var target: Typed<String>
-        public var type: Typed<DomainEntryType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             target: Typed<String>,
@@ -56,40 +52,28 @@ extension Lightsail.Domain {
             id: Typed<String>? = nil,
             isAlias: Typed<Bool>? = nil
         ) {
-            self.id = id
-            self.isAlias = isAlias
-            self.name = name
-            self.target = target
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("IsAlias", self.isAlias)
-            o.put("Name", self.name)
-            o.put("Target", self.target)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("IsAlias", isAlias)
+            o.put("Name", name)
+            o.put("Target", target)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Domain {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -92,13 +92,7 @@ extension Lightsail {
 
 extension Lightsail.Instance {
     public struct Disk: CfnRenderable {
-        public var attachedTo: Typed<String>?
-        public var attachmentState: Typed<String>?
-        public var diskName: Typed<String>
-        public var iops: Typed<Int>?
-        public var isSystemDisk: Typed<Bool>?
-        public var path: Typed<String>
-        public var sizeInGb: Typed<String>?
+        public let cfnValue: Value
         public init(
             diskName: Typed<String>,
             path: Typed<String>,
@@ -108,120 +102,82 @@ extension Lightsail.Instance {
             isSystemDisk: Typed<Bool>? = nil,
             sizeInGb: Typed<String>? = nil
         ) {
-            self.attachedTo = attachedTo
-            self.attachmentState = attachmentState
-            self.diskName = diskName
-            self.iops = iops
-            self.isSystemDisk = isSystemDisk
-            self.path = path
-            self.sizeInGb = sizeInGb
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttachedTo", self.attachedTo)
-            o.put("AttachmentState", self.attachmentState)
-            o.put("DiskName", self.diskName)
-            o.put("IOPS", self.iops)
-            o.put("IsSystemDisk", self.isSystemDisk)
-            o.put("Path", self.path)
-            o.put("SizeInGb", self.sizeInGb)
-            return .object(o)
+            o.put("AttachedTo", attachedTo)
+            o.put("AttachmentState", attachmentState)
+            o.put("DiskName", diskName)
+            o.put("IOPS", iops)
+            o.put("IsSystemDisk", isSystemDisk)
+            o.put("Path", path)
+            o.put("SizeInGb", sizeInGb)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Instance {
     public struct Hardware: CfnRenderable {
-        public var cpuCount: Typed<Int>?
-        public var disks: List<Disk>?
-        public var ramSizeInGb: Typed<Int>?
+        public let cfnValue: Value
         public init(
             cpuCount: Typed<Int>? = nil,
             disks: List<Disk>? = nil,
             ramSizeInGb: Typed<Int>? = nil
         ) {
-            self.cpuCount = cpuCount
-            self.disks = disks
-            self.ramSizeInGb = ramSizeInGb
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CpuCount", self.cpuCount)
-            o.put("Disks", self.disks)
-            o.put("RamSizeInGb", self.ramSizeInGb)
-            return .object(o)
+            o.put("CpuCount", cpuCount)
+            o.put("Disks", disks)
+            o.put("RamSizeInGb", ramSizeInGb)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Instance {
     public struct Location: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var regionName: Typed<String>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             regionName: Typed<String>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.regionName = regionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("RegionName", self.regionName)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("RegionName", regionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Instance {
     public struct MonthlyTransfer: CfnRenderable {
-        public var gbPerMonthAllocated: Typed<String>?
+        public let cfnValue: Value
         public init(
             gbPerMonthAllocated: Typed<String>? = nil
         ) {
-            self.gbPerMonthAllocated = gbPerMonthAllocated
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GbPerMonthAllocated", self.gbPerMonthAllocated)
-            return .object(o)
+            o.put("GbPerMonthAllocated", gbPerMonthAllocated)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Instance {
     public struct Networking: CfnRenderable {
-        public var monthlyTransfer: MonthlyTransfer?
-        public var ports: List<Port>
+        public let cfnValue: Value
         public init(
             ports: List<Port>,
             monthlyTransfer: MonthlyTransfer? = nil
         ) {
-            self.monthlyTransfer = monthlyTransfer
-            self.ports = ports
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MonthlyTransfer", self.monthlyTransfer)
-            o.put("Ports", self.ports)
-            return .object(o)
+            o.put("MonthlyTransfer", monthlyTransfer)
+            o.put("Ports", ports)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Instance {
     public struct Port: CfnRenderable {
-        public var accessDirection: Typed<String>?
-        public var accessFrom: Typed<String>?
-        public var accessType: Typed<String>?
-        public var cidrListAliases: List<Typed<String>>?
-        public var cidrs: List<Typed<String>>?
-        public var commonName: Typed<String>?
-        public var fromPort: Typed<Int>?
-        public var ipv6Cidrs: List<Typed<String>>?
-        public var `protocol`: Typed<String>?
-        public var toPort: Typed<Int>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>? = nil,
             accessDirection: Typed<String>? = nil,
@@ -234,70 +190,48 @@ extension Lightsail.Instance {
             ipv6Cidrs: List<Typed<String>>? = nil,
             toPort: Typed<Int>? = nil
         ) {
-            self.accessDirection = accessDirection
-            self.accessFrom = accessFrom
-            self.accessType = accessType
-            self.cidrListAliases = cidrListAliases
-            self.cidrs = cidrs
-            self.commonName = commonName
-            self.fromPort = fromPort
-            self.ipv6Cidrs = ipv6Cidrs
-            self.protocol = `protocol`
-            self.toPort = toPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessDirection", self.accessDirection)
-            o.put("AccessFrom", self.accessFrom)
-            o.put("AccessType", self.accessType)
-            o.put("CidrListAliases", self.cidrListAliases)
-            o.put("Cidrs", self.cidrs)
-            o.put("CommonName", self.commonName)
-            o.put("FromPort", self.fromPort)
-            o.put("Ipv6Cidrs", self.ipv6Cidrs)
-            o.put("Protocol", self.protocol)
-            o.put("ToPort", self.toPort)
-            return .object(o)
+            o.put("AccessDirection", accessDirection)
+            o.put("AccessFrom", accessFrom)
+            o.put("AccessType", accessType)
+            o.put("CidrListAliases", cidrListAliases)
+            o.put("Cidrs", cidrs)
+            o.put("CommonName", commonName)
+            o.put("FromPort", fromPort)
+            o.put("Ipv6Cidrs", ipv6Cidrs)
+            o.put("Protocol", `protocol`)
+            o.put("ToPort", toPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Instance {
     public struct State: CfnRenderable {
-        public var code: Typed<Int>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             code: Typed<Int>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.code = code
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Code", code)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.Instance {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

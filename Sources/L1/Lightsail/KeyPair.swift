@@ -40,40 +40,30 @@ extension Lightsail {
 
 extension Lightsail.KeyPair {
     public struct ResourceLocation: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var regionName: Typed<String>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             regionName: Typed<String>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.regionName = regionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("RegionName", self.regionName)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("RegionName", regionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail.KeyPair {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

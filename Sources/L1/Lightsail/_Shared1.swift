@@ -7,40 +7,30 @@ import Synthesis
 
 extension Lightsail {
     public struct AddOn: CfnRenderable {
-        public var addOnType: Typed<AddOnType>
-        public var autoSnapshotAddOnRequest: AutoSnapshotAddOn?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             addOnType: Typed<AddOnType>,
             autoSnapshotAddOnRequest: AutoSnapshotAddOn? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.addOnType = addOnType
-            self.autoSnapshotAddOnRequest = autoSnapshotAddOnRequest
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddOnType", self.addOnType)
-            o.put("AutoSnapshotAddOnRequest", self.autoSnapshotAddOnRequest)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("AddOnType", addOnType)
+            o.put("AutoSnapshotAddOnRequest", autoSnapshotAddOnRequest)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Lightsail {
     public struct AutoSnapshotAddOn: CfnRenderable {
-        public var snapshotTimeOfDay: Typed<String>?
+        public let cfnValue: Value
         public init(
             snapshotTimeOfDay: Typed<String>? = nil
         ) {
-            self.snapshotTimeOfDay = snapshotTimeOfDay
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SnapshotTimeOfDay", self.snapshotTimeOfDay)
-            return .object(o)
+            o.put("SnapshotTimeOfDay", snapshotTimeOfDay)
+            cfnValue = .object(o)
         }
     }
 }

@@ -63,31 +63,22 @@ extension Location {
 
 extension Location.APIKey {
     public struct AndroidApp: CfnRenderable {
-        public var certificateFingerprint: Typed<String>
-        public var `package`: Typed<String>
+        public let cfnValue: Value
         public init(
             `package`: Typed<String>,
             certificateFingerprint: Typed<String>
         ) {
-            self.certificateFingerprint = certificateFingerprint
-            self.package = `package`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateFingerprint", self.certificateFingerprint)
-            o.put("Package", self.package)
-            return .object(o)
+            o.put("CertificateFingerprint", certificateFingerprint)
+            o.put("Package", `package`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Location.APIKey {
     public struct ApiKeyRestrictions: CfnRenderable {
-        public var allowActions: List<Typed<String>>
-        public var allowAndroidApps: List<AndroidApp>?
-        public var allowAppleApps: List<AppleApp>?
-        public var allowReferers: List<Typed<String>>?
-        public var allowResources: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             allowActions: List<Typed<String>>,
             allowResources: List<Typed<String>>,
@@ -95,36 +86,26 @@ extension Location.APIKey {
             allowAppleApps: List<AppleApp>? = nil,
             allowReferers: List<Typed<String>>? = nil
         ) {
-            self.allowActions = allowActions
-            self.allowAndroidApps = allowAndroidApps
-            self.allowAppleApps = allowAppleApps
-            self.allowReferers = allowReferers
-            self.allowResources = allowResources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowActions", self.allowActions)
-            o.put("AllowAndroidApps", self.allowAndroidApps)
-            o.put("AllowAppleApps", self.allowAppleApps)
-            o.put("AllowReferers", self.allowReferers)
-            o.put("AllowResources", self.allowResources)
-            return .object(o)
+            o.put("AllowActions", allowActions)
+            o.put("AllowAndroidApps", allowAndroidApps)
+            o.put("AllowAppleApps", allowAppleApps)
+            o.put("AllowReferers", allowReferers)
+            o.put("AllowResources", allowResources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Location.APIKey {
     public struct AppleApp: CfnRenderable {
-        public var bundleId: Typed<String>
+        public let cfnValue: Value
         public init(
             bundleId: Typed<String>
         ) {
-            self.bundleId = bundleId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BundleId", self.bundleId)
-            return .object(o)
+            o.put("BundleId", bundleId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,24 +51,17 @@ extension Location {
 
 extension Location.MapResource {
     public struct MapConfiguration: CfnRenderable {
-        public var customLayers: List<Typed<String>>?
-        public var politicalView: Typed<String>?
-        public var style: Typed<String>
+        public let cfnValue: Value
         public init(
             style: Typed<String>,
             customLayers: List<Typed<String>>? = nil,
             politicalView: Typed<String>? = nil
         ) {
-            self.customLayers = customLayers
-            self.politicalView = politicalView
-            self.style = style
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomLayers", self.customLayers)
-            o.put("PoliticalView", self.politicalView)
-            o.put("Style", self.style)
-            return .object(o)
+            o.put("CustomLayers", customLayers)
+            o.put("PoliticalView", politicalView)
+            o.put("Style", style)
+            cfnValue = .object(o)
         }
     }
 }

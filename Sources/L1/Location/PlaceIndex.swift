@@ -55,16 +55,13 @@ extension Location {
 
 extension Location.PlaceIndex {
     public struct DataSourceConfiguration: CfnRenderable {
-        public var intendedUse: Typed<IntendedUse>?
+        public let cfnValue: Value
         public init(
             intendedUse: Typed<IntendedUse>? = nil
         ) {
-            self.intendedUse = intendedUse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IntendedUse", self.intendedUse)
-            return .object(o)
+            o.put("IntendedUse", intendedUse)
+            cfnValue = .object(o)
         }
     }
 }

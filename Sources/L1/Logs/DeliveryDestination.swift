@@ -51,40 +51,30 @@ extension Logs {
 
 extension Logs.DeliveryDestination {
     public struct DestinationPolicy: CfnRenderable {
-        public var deliveryDestinationName: Typed<String>?
-        public var deliveryDestinationPolicy: Value?
+        public let cfnValue: Value
         public init(
             deliveryDestinationName: Typed<String>? = nil,
             deliveryDestinationPolicy: Value? = nil
         ) {
-            self.deliveryDestinationName = deliveryDestinationName
-            self.deliveryDestinationPolicy = deliveryDestinationPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryDestinationName", self.deliveryDestinationName)
-            o.put("DeliveryDestinationPolicy", self.deliveryDestinationPolicy)
-            return .object(o)
+            o.put("DeliveryDestinationName", deliveryDestinationName)
+            o.put("DeliveryDestinationPolicy", deliveryDestinationPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.DeliveryDestination {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

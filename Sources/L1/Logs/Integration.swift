@@ -39,11 +39,7 @@ extension Logs {
 
 extension Logs.Integration {
     public struct OpenSearchResourceConfig: CfnRenderable {
-        public var applicationARN: Typed<String>?
-        public var dashboardViewerPrincipals: List<Typed<String>>
-        public var dataSourceRoleArn: Typed<String>
-        public var kmsKeyArn: Typed<String>?
-        public var retentionDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             dashboardViewerPrincipals: List<Typed<String>>,
             dataSourceRoleArn: Typed<String>,
@@ -51,36 +47,26 @@ extension Logs.Integration {
             kmsKeyArn: Typed<String>? = nil,
             retentionDays: Typed<Int>? = nil
         ) {
-            self.applicationARN = applicationARN
-            self.dashboardViewerPrincipals = dashboardViewerPrincipals
-            self.dataSourceRoleArn = dataSourceRoleArn
-            self.kmsKeyArn = kmsKeyArn
-            self.retentionDays = retentionDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationARN", self.applicationARN)
-            o.put("DashboardViewerPrincipals", self.dashboardViewerPrincipals)
-            o.put("DataSourceRoleArn", self.dataSourceRoleArn)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("RetentionDays", self.retentionDays)
-            return .object(o)
+            o.put("ApplicationARN", applicationARN)
+            o.put("DashboardViewerPrincipals", dashboardViewerPrincipals)
+            o.put("DataSourceRoleArn", dataSourceRoleArn)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("RetentionDays", retentionDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Integration {
     public struct ResourceConfig: CfnRenderable {
-        public var openSearchResourceConfig: OpenSearchResourceConfig?
+        public let cfnValue: Value
         public init(
             openSearchResourceConfig: OpenSearchResourceConfig? = nil
         ) {
-            self.openSearchResourceConfig = openSearchResourceConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OpenSearchResourceConfig", self.openSearchResourceConfig)
-            return .object(o)
+            o.put("OpenSearchResourceConfig", openSearchResourceConfig)
+            cfnValue = .object(o)
         }
     }
 }

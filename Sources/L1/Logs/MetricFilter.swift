@@ -54,32 +54,22 @@ extension Logs {
 
 extension Logs.MetricFilter {
     public struct Dimension: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.MetricFilter {
     public struct MetricTransformation: CfnRenderable {
-        public var defaultValue: Typed<Double>?
-        public var dimensions: List<Dimension>?
-        public var metricName: Typed<String>
-        public var metricNamespace: Typed<String>
-        public var metricValue: Typed<String>
-        public var unit: Typed<Unit>?
+        public let cfnValue: Value
         public init(
             metricName: Typed<String>,
             metricNamespace: Typed<String>,
@@ -88,22 +78,14 @@ extension Logs.MetricFilter {
             dimensions: List<Dimension>? = nil,
             unit: Typed<Unit>? = nil
         ) {
-            self.defaultValue = defaultValue
-            self.dimensions = dimensions
-            self.metricName = metricName
-            self.metricNamespace = metricNamespace
-            self.metricValue = metricValue
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Dimensions", self.dimensions)
-            o.put("MetricName", self.metricName)
-            o.put("MetricNamespace", self.metricNamespace)
-            o.put("MetricValue", self.metricValue)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("DefaultValue", defaultValue)
+            o.put("Dimensions", dimensions)
+            o.put("MetricName", metricName)
+            o.put("MetricNamespace", metricNamespace)
+            o.put("MetricValue", metricValue)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,24 +47,17 @@ extension Logs {
 
 extension Logs.QueryDefinition {
     public struct QueryParameter: CfnRenderable {
-        public var defaultValue: Typed<String>?
-        public var description: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             defaultValue: Typed<String>? = nil,
             description: Typed<String>? = nil
         ) {
-            self.defaultValue = defaultValue
-            self.description = description
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("DefaultValue", defaultValue)
+            o.put("Description", description)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

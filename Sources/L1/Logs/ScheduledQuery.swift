@@ -87,56 +87,43 @@ extension Logs {
 
 extension Logs.ScheduledQuery {
     public struct DestinationConfiguration: CfnRenderable {
-        public var s3Configuration: S3Configuration?
+        public let cfnValue: Value
         public init(
             s3Configuration: S3Configuration? = nil
         ) {
-            self.s3Configuration = s3Configuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Configuration", self.s3Configuration)
-            return .object(o)
+            o.put("S3Configuration", s3Configuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.ScheduledQuery {
     public struct S3Configuration: CfnRenderable {
-        public var destinationIdentifier: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             destinationIdentifier: Typed<String>,
             roleArn: Typed<String>
         ) {
-            self.destinationIdentifier = destinationIdentifier
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationIdentifier", self.destinationIdentifier)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("DestinationIdentifier", destinationIdentifier)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.ScheduledQuery {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -34,209 +34,142 @@ extension Logs {
 
 extension Logs.Transformer {
     public struct AddKeyEntry: CfnRenderable {
-        public var key: Typed<String>
-        public var overwriteIfExists: Typed<Bool>?
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>,
             overwriteIfExists: Typed<Bool>? = nil
         ) {
-            self.key = key
-            self.overwriteIfExists = overwriteIfExists
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("OverwriteIfExists", self.overwriteIfExists)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("OverwriteIfExists", overwriteIfExists)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct CopyValueEntry: CfnRenderable {
-        public var overwriteIfExists: Typed<Bool>?
-        public var source: Typed<String>
-        public var target: Typed<String>
+        public let cfnValue: Value
         public init(
             source: Typed<String>,
             target: Typed<String>,
             overwriteIfExists: Typed<Bool>? = nil
         ) {
-            self.overwriteIfExists = overwriteIfExists
-            self.source = source
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OverwriteIfExists", self.overwriteIfExists)
-            o.put("Source", self.source)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("OverwriteIfExists", overwriteIfExists)
+            o.put("Source", source)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct MoveKeyEntry: CfnRenderable {
-        public var overwriteIfExists: Typed<Bool>?
-        public var source: Typed<String>
-        public var target: Typed<String>
+        public let cfnValue: Value
         public init(
             source: Typed<String>,
             target: Typed<String>,
             overwriteIfExists: Typed<Bool>? = nil
         ) {
-            self.overwriteIfExists = overwriteIfExists
-            self.source = source
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OverwriteIfExists", self.overwriteIfExists)
-            o.put("Source", self.source)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("OverwriteIfExists", overwriteIfExists)
+            o.put("Source", source)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct ParseCloudfront: CfnRenderable {
-        public var source: Typed<String>?
+        public let cfnValue: Value
         public init(
             source: Typed<String>? = nil
         ) {
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct ParsePostgres: CfnRenderable {
-        public var source: Typed<String>?
+        public let cfnValue: Value
         public init(
             source: Typed<String>? = nil
         ) {
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct ParseRoute53: CfnRenderable {
-        public var source: Typed<String>?
+        public let cfnValue: Value
         public init(
             source: Typed<String>? = nil
         ) {
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct ParseToOCSF: CfnRenderable {
-        public var eventSource: Typed<EventSource>
-        public var mappingVersion: Typed<String>?
-        public var ocsfVersion: Typed<OcsfVersion>
-        public var source: Typed<String>?
+        public let cfnValue: Value
         public init(
             eventSource: Typed<EventSource>,
             ocsfVersion: Typed<OcsfVersion>,
             mappingVersion: Typed<String>? = nil,
             source: Typed<String>? = nil
         ) {
-            self.eventSource = eventSource
-            self.mappingVersion = mappingVersion
-            self.ocsfVersion = ocsfVersion
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventSource", self.eventSource)
-            o.put("MappingVersion", self.mappingVersion)
-            o.put("OcsfVersion", self.ocsfVersion)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("EventSource", eventSource)
+            o.put("MappingVersion", mappingVersion)
+            o.put("OcsfVersion", ocsfVersion)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct ParseVPC: CfnRenderable {
-        public var source: Typed<String>?
+        public let cfnValue: Value
         public init(
             source: Typed<String>? = nil
         ) {
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct ParseWAF: CfnRenderable {
-        public var source: Typed<String>?
+        public let cfnValue: Value
         public init(
             source: Typed<String>? = nil
         ) {
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct Processor: CfnRenderable {
-        public var addKeys: AddKeys?
-        public var copyValue: CopyValue?
-        public var csv: Csv?
-        public var dateTimeConverter: DateTimeConverter?
-        public var deleteKeys: DeleteKeys?
-        public var grok: Grok?
-        public var listToMap: ListToMap?
-        public var lowerCaseString: LowerCaseString?
-        public var moveKeys: MoveKeys?
-        public var parseCloudfront: ParseCloudfront?
-        public var parseJSON: ParseJSON?
-        public var parseKeyValue: ParseKeyValue?
-        public var parsePostgres: ParsePostgres?
-        public var parseRoute53: ParseRoute53?
-        public var parseToOCSF: ParseToOCSF?
-        public var parseVPC: ParseVPC?
-        public var parseWAF: ParseWAF?
-        public var renameKeys: RenameKeys?
-        public var splitString: SplitString?
-        public var substituteString: SubstituteString?
-        public var trimString: LowerCaseString?
-        public var typeConverter: TypeConverter?
-        public var upperCaseString: LowerCaseString?
+        public let cfnValue: Value
         public init(
             addKeys: AddKeys? = nil,
             copyValue: CopyValue? = nil,
@@ -262,217 +195,147 @@ extension Logs.Transformer {
             typeConverter: TypeConverter? = nil,
             upperCaseString: LowerCaseString? = nil
         ) {
-            self.addKeys = addKeys
-            self.copyValue = copyValue
-            self.csv = csv
-            self.dateTimeConverter = dateTimeConverter
-            self.deleteKeys = deleteKeys
-            self.grok = grok
-            self.listToMap = listToMap
-            self.lowerCaseString = lowerCaseString
-            self.moveKeys = moveKeys
-            self.parseCloudfront = parseCloudfront
-            self.parseJSON = parseJSON
-            self.parseKeyValue = parseKeyValue
-            self.parsePostgres = parsePostgres
-            self.parseRoute53 = parseRoute53
-            self.parseToOCSF = parseToOCSF
-            self.parseVPC = parseVPC
-            self.parseWAF = parseWAF
-            self.renameKeys = renameKeys
-            self.splitString = splitString
-            self.substituteString = substituteString
-            self.trimString = trimString
-            self.typeConverter = typeConverter
-            self.upperCaseString = upperCaseString
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddKeys", self.addKeys)
-            o.put("CopyValue", self.copyValue)
-            o.put("Csv", self.csv)
-            o.put("DateTimeConverter", self.dateTimeConverter)
-            o.put("DeleteKeys", self.deleteKeys)
-            o.put("Grok", self.grok)
-            o.put("ListToMap", self.listToMap)
-            o.put("LowerCaseString", self.lowerCaseString)
-            o.put("MoveKeys", self.moveKeys)
-            o.put("ParseCloudfront", self.parseCloudfront)
-            o.put("ParseJSON", self.parseJSON)
-            o.put("ParseKeyValue", self.parseKeyValue)
-            o.put("ParsePostgres", self.parsePostgres)
-            o.put("ParseRoute53", self.parseRoute53)
-            o.put("ParseToOCSF", self.parseToOCSF)
-            o.put("ParseVPC", self.parseVPC)
-            o.put("ParseWAF", self.parseWAF)
-            o.put("RenameKeys", self.renameKeys)
-            o.put("SplitString", self.splitString)
-            o.put("SubstituteString", self.substituteString)
-            o.put("TrimString", self.trimString)
-            o.put("TypeConverter", self.typeConverter)
-            o.put("UpperCaseString", self.upperCaseString)
-            return .object(o)
+            o.put("AddKeys", addKeys)
+            o.put("CopyValue", copyValue)
+            o.put("Csv", csv)
+            o.put("DateTimeConverter", dateTimeConverter)
+            o.put("DeleteKeys", deleteKeys)
+            o.put("Grok", grok)
+            o.put("ListToMap", listToMap)
+            o.put("LowerCaseString", lowerCaseString)
+            o.put("MoveKeys", moveKeys)
+            o.put("ParseCloudfront", parseCloudfront)
+            o.put("ParseJSON", parseJSON)
+            o.put("ParseKeyValue", parseKeyValue)
+            o.put("ParsePostgres", parsePostgres)
+            o.put("ParseRoute53", parseRoute53)
+            o.put("ParseToOCSF", parseToOCSF)
+            o.put("ParseVPC", parseVPC)
+            o.put("ParseWAF", parseWAF)
+            o.put("RenameKeys", renameKeys)
+            o.put("SplitString", splitString)
+            o.put("SubstituteString", substituteString)
+            o.put("TrimString", trimString)
+            o.put("TypeConverter", typeConverter)
+            o.put("UpperCaseString", upperCaseString)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct RenameKeyEntry: CfnRenderable {
-        public var key: Typed<String>
-        public var overwriteIfExists: Typed<Bool>?
-        public var renameTo: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             renameTo: Typed<String>,
             overwriteIfExists: Typed<Bool>? = nil
         ) {
-            self.key = key
-            self.overwriteIfExists = overwriteIfExists
-            self.renameTo = renameTo
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("OverwriteIfExists", self.overwriteIfExists)
-            o.put("RenameTo", self.renameTo)
-            return .object(o)
+            o.put("Key", key)
+            o.put("OverwriteIfExists", overwriteIfExists)
+            o.put("RenameTo", renameTo)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct SplitStringEntry: CfnRenderable {
-        public var delimiter: Typed<String>
-        public var source: Typed<String>
+        public let cfnValue: Value
         public init(
             delimiter: Typed<String>,
             source: Typed<String>
         ) {
-            self.delimiter = delimiter
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Delimiter", self.delimiter)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Delimiter", delimiter)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct SubstituteStringEntry: CfnRenderable {
-        public var from: Typed<String>
-        public var source: Typed<String>
-        public var to: Typed<String>
+        public let cfnValue: Value
         public init(
             from: Typed<String>,
             source: Typed<String>,
             to: Typed<String>
         ) {
-            self.from = from
-            self.source = source
-            self.to = to
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("From", self.from)
-            o.put("Source", self.source)
-            o.put("To", self.to)
-            return .object(o)
+            o.put("From", from)
+            o.put("Source", source)
+            o.put("To", to)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct TypeConverterEntry: CfnRenderable {
-        public var key: Typed<String>
-        public var type: Typed<TypeConverterEntryType>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             type: Typed<TypeConverterEntryType>
         ) {
-            self.key = key
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct AddKeys: CfnRenderable {
-        public var entries: List<AddKeyEntry>
+        public let cfnValue: Value
         public init(
             entries: List<AddKeyEntry>
         ) {
-            self.entries = entries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Entries", self.entries)
-            return .object(o)
+            o.put("Entries", entries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct CopyValue: CfnRenderable {
-        public var entries: List<CopyValueEntry>
+        public let cfnValue: Value
         public init(
             entries: List<CopyValueEntry>
         ) {
-            self.entries = entries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Entries", self.entries)
-            return .object(o)
+            o.put("Entries", entries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct Csv: CfnRenderable {
-        public var columns: List<Typed<String>>?
-        public var delimiter: Typed<String>?
-        public var quoteCharacter: Typed<String>?
-        public var source: Typed<String>?
+        public let cfnValue: Value
         public init(
             columns: List<Typed<String>>? = nil,
             delimiter: Typed<String>? = nil,
             quoteCharacter: Typed<String>? = nil,
             source: Typed<String>? = nil
         ) {
-            self.columns = columns
-            self.delimiter = delimiter
-            self.quoteCharacter = quoteCharacter
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Columns", self.columns)
-            o.put("Delimiter", self.delimiter)
-            o.put("QuoteCharacter", self.quoteCharacter)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Columns", columns)
+            o.put("Delimiter", delimiter)
+            o.put("QuoteCharacter", quoteCharacter)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct DateTimeConverter: CfnRenderable {
-        public var locale: Typed<String>?
-        public var matchPatterns: List<Typed<String>>
-        public var source: Typed<String>
-        public var sourceTimezone: Typed<String>?
-        public var target: Typed<String>
-        public var targetFormat: Typed<String>?
-        public var targetTimezone: Typed<String>?
+        public let cfnValue: Value
         public init(
             matchPatterns: List<Typed<String>>,
             source: Typed<String>,
@@ -482,72 +345,50 @@ extension Logs.Transformer {
             targetFormat: Typed<String>? = nil,
             targetTimezone: Typed<String>? = nil
         ) {
-            self.locale = locale
-            self.matchPatterns = matchPatterns
-            self.source = source
-            self.sourceTimezone = sourceTimezone
-            self.target = target
-            self.targetFormat = targetFormat
-            self.targetTimezone = targetTimezone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Locale", self.locale)
-            o.put("MatchPatterns", self.matchPatterns)
-            o.put("Source", self.source)
-            o.put("SourceTimezone", self.sourceTimezone)
-            o.put("Target", self.target)
-            o.put("TargetFormat", self.targetFormat)
-            o.put("TargetTimezone", self.targetTimezone)
-            return .object(o)
+            o.put("Locale", locale)
+            o.put("MatchPatterns", matchPatterns)
+            o.put("Source", source)
+            o.put("SourceTimezone", sourceTimezone)
+            o.put("Target", target)
+            o.put("TargetFormat", targetFormat)
+            o.put("TargetTimezone", targetTimezone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct DeleteKeys: CfnRenderable {
-        public var withKeys: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             withKeys: List<Typed<String>>
         ) {
-            self.withKeys = withKeys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WithKeys", self.withKeys)
-            return .object(o)
+            o.put("WithKeys", withKeys)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct Grok: CfnRenderable {
-        public var match: Typed<String>
-        public var source: Typed<String>?
+        public let cfnValue: Value
         public init(
             match: Typed<String>,
             source: Typed<String>? = nil
         ) {
-            self.match = match
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Match", self.match)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Match", match)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct ListToMap: CfnRenderable {
-        public var flatten: Typed<Bool>?
-        public var flattenedElement: Typed<FlattenedElement>?
-        public var key: Typed<String>
-        public var source: Typed<String>
-        public var target: Typed<String>?
-        public var valueKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             source: Typed<String>,
@@ -556,87 +397,62 @@ extension Logs.Transformer {
             target: Typed<String>? = nil,
             valueKey: Typed<String>? = nil
         ) {
-            self.flatten = flatten
-            self.flattenedElement = flattenedElement
-            self.key = key
-            self.source = source
-            self.target = target
-            self.valueKey = valueKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Flatten", self.flatten)
-            o.put("FlattenedElement", self.flattenedElement)
-            o.put("Key", self.key)
-            o.put("Source", self.source)
-            o.put("Target", self.target)
-            o.put("ValueKey", self.valueKey)
-            return .object(o)
+            o.put("Flatten", flatten)
+            o.put("FlattenedElement", flattenedElement)
+            o.put("Key", key)
+            o.put("Source", source)
+            o.put("Target", target)
+            o.put("ValueKey", valueKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct LowerCaseString: CfnRenderable {
-        public var withKeys: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             withKeys: List<Typed<String>>
         ) {
-            self.withKeys = withKeys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WithKeys", self.withKeys)
-            return .object(o)
+            o.put("WithKeys", withKeys)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct MoveKeys: CfnRenderable {
-        public var entries: List<MoveKeyEntry>
+        public let cfnValue: Value
         public init(
             entries: List<MoveKeyEntry>
         ) {
-            self.entries = entries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Entries", self.entries)
-            return .object(o)
+            o.put("Entries", entries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct ParseJSON: CfnRenderable {
-        public var destination: Typed<String>?
-        public var source: Typed<String>?
+        public let cfnValue: Value
         public init(
             destination: Typed<String>? = nil,
             source: Typed<String>? = nil
         ) {
-            self.destination = destination
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct ParseKeyValue: CfnRenderable {
-        public var destination: Typed<String>?
-        public var fieldDelimiter: Typed<String>?
-        public var keyPrefix: Typed<String>?
-        public var keyValueDelimiter: Typed<String>?
-        public var nonMatchValue: Typed<String>?
-        public var overwriteIfExists: Typed<Bool>?
-        public var source: Typed<String>?
+        public let cfnValue: Value
         public init(
             destination: Typed<String>? = nil,
             fieldDelimiter: Typed<String>? = nil,
@@ -646,88 +462,67 @@ extension Logs.Transformer {
             overwriteIfExists: Typed<Bool>? = nil,
             source: Typed<String>? = nil
         ) {
-            self.destination = destination
-            self.fieldDelimiter = fieldDelimiter
-            self.keyPrefix = keyPrefix
-            self.keyValueDelimiter = keyValueDelimiter
-            self.nonMatchValue = nonMatchValue
-            self.overwriteIfExists = overwriteIfExists
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("FieldDelimiter", self.fieldDelimiter)
-            o.put("KeyPrefix", self.keyPrefix)
-            o.put("KeyValueDelimiter", self.keyValueDelimiter)
-            o.put("NonMatchValue", self.nonMatchValue)
-            o.put("OverwriteIfExists", self.overwriteIfExists)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("FieldDelimiter", fieldDelimiter)
+            o.put("KeyPrefix", keyPrefix)
+            o.put("KeyValueDelimiter", keyValueDelimiter)
+            o.put("NonMatchValue", nonMatchValue)
+            o.put("OverwriteIfExists", overwriteIfExists)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct RenameKeys: CfnRenderable {
-        public var entries: List<RenameKeyEntry>
+        public let cfnValue: Value
         public init(
             entries: List<RenameKeyEntry>
         ) {
-            self.entries = entries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Entries", self.entries)
-            return .object(o)
+            o.put("Entries", entries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct SplitString: CfnRenderable {
-        public var entries: List<SplitStringEntry>
+        public let cfnValue: Value
         public init(
             entries: List<SplitStringEntry>
         ) {
-            self.entries = entries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Entries", self.entries)
-            return .object(o)
+            o.put("Entries", entries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct SubstituteString: CfnRenderable {
-        public var entries: List<SubstituteStringEntry>
+        public let cfnValue: Value
         public init(
             entries: List<SubstituteStringEntry>
         ) {
-            self.entries = entries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Entries", self.entries)
-            return .object(o)
+            o.put("Entries", entries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Logs.Transformer {
     public struct TypeConverter: CfnRenderable {
-        public var entries: List<TypeConverterEntry>
+        public let cfnValue: Value
         public init(
             entries: List<TypeConverterEntry>
         ) {
-            self.entries = entries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Entries", self.entries)
-            return .object(o)
+            o.put("Entries", entries)
+            cfnValue = .object(o)
         }
     }
 }

@@ -63,124 +63,92 @@ extension LookoutEquipment {
 
 extension LookoutEquipment.InferenceScheduler {
     public struct InputNameConfiguration: CfnRenderable {
-        public var componentTimestampDelimiter: Typed<String>?
-        public var timestampFormat: Typed<String>?
+        public let cfnValue: Value
         public init(
             componentTimestampDelimiter: Typed<String>? = nil,
             timestampFormat: Typed<String>? = nil
         ) {
-            self.componentTimestampDelimiter = componentTimestampDelimiter
-            self.timestampFormat = timestampFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentTimestampDelimiter", self.componentTimestampDelimiter)
-            o.put("TimestampFormat", self.timestampFormat)
-            return .object(o)
+            o.put("ComponentTimestampDelimiter", componentTimestampDelimiter)
+            o.put("TimestampFormat", timestampFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LookoutEquipment.InferenceScheduler {
     public struct S3InputConfiguration: CfnRenderable {
-        public var bucket: Typed<String>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             prefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LookoutEquipment.InferenceScheduler {
     public struct S3OutputConfiguration: CfnRenderable {
-        public var bucket: Typed<String>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             prefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LookoutEquipment.InferenceScheduler {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LookoutEquipment.InferenceScheduler {
     public struct DataInputConfiguration: CfnRenderable {
-        public var inferenceInputNameConfiguration: InputNameConfiguration?
-        public var inputTimeZoneOffset: Typed<String>?
-        public var s3InputConfiguration: S3InputConfiguration
+        public let cfnValue: Value
         public init(
             s3InputConfiguration: S3InputConfiguration,
             inferenceInputNameConfiguration: InputNameConfiguration? = nil,
             inputTimeZoneOffset: Typed<String>? = nil
         ) {
-            self.inferenceInputNameConfiguration = inferenceInputNameConfiguration
-            self.inputTimeZoneOffset = inputTimeZoneOffset
-            self.s3InputConfiguration = s3InputConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InferenceInputNameConfiguration", self.inferenceInputNameConfiguration)
-            o.put("InputTimeZoneOffset", self.inputTimeZoneOffset)
-            o.put("S3InputConfiguration", self.s3InputConfiguration)
-            return .object(o)
+            o.put("InferenceInputNameConfiguration", inferenceInputNameConfiguration)
+            o.put("InputTimeZoneOffset", inputTimeZoneOffset)
+            o.put("S3InputConfiguration", s3InputConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension LookoutEquipment.InferenceScheduler {
     public struct DataOutputConfiguration: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var s3OutputConfiguration: S3OutputConfiguration
+        public let cfnValue: Value
         public init(
             s3OutputConfiguration: S3OutputConfiguration,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.s3OutputConfiguration = s3OutputConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("S3OutputConfiguration", self.s3OutputConfiguration)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("S3OutputConfiguration", s3OutputConfiguration)
+            cfnValue = .object(o)
         }
     }
 }

@@ -84,56 +84,43 @@ extension M2 {
 
 extension M2.Environment {
     public struct EfsStorageConfiguration: CfnRenderable {
-        public var fileSystemId: Typed<String>
-        public var mountPoint: Typed<String>
+        public let cfnValue: Value
         public init(
             fileSystemId: Typed<String>,
             mountPoint: Typed<String>
         ) {
-            self.fileSystemId = fileSystemId
-            self.mountPoint = mountPoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileSystemId", self.fileSystemId)
-            o.put("MountPoint", self.mountPoint)
-            return .object(o)
+            o.put("FileSystemId", fileSystemId)
+            o.put("MountPoint", mountPoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension M2.Environment {
     public struct FsxStorageConfiguration: CfnRenderable {
-        public var fileSystemId: Typed<String>
-        public var mountPoint: Typed<String>
+        public let cfnValue: Value
         public init(
             fileSystemId: Typed<String>,
             mountPoint: Typed<String>
         ) {
-            self.fileSystemId = fileSystemId
-            self.mountPoint = mountPoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileSystemId", self.fileSystemId)
-            o.put("MountPoint", self.mountPoint)
-            return .object(o)
+            o.put("FileSystemId", fileSystemId)
+            o.put("MountPoint", mountPoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension M2.Environment {
     public struct HighAvailabilityConfig: CfnRenderable {
-        public var desiredCapacity: Typed<Int>
+        public let cfnValue: Value
         public init(
             desiredCapacity: Typed<Int>
         ) {
-            self.desiredCapacity = desiredCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DesiredCapacity", self.desiredCapacity)
-            return .object(o)
+            o.put("DesiredCapacity", desiredCapacity)
+            cfnValue = .object(o)
         }
     }
 }

@@ -45,28 +45,19 @@ extension MGN {
 
 extension MGN.Connector {
     public struct ConnectorSsmCommandConfig: CfnRenderable {
-        public var cloudWatchLogGroupName: Typed<String>?
-        public var cloudWatchOutputEnabled: Typed<Bool>
-        public var outputS3BucketName: Typed<String>?
-        public var s3OutputEnabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             cloudWatchOutputEnabled: Typed<Bool>,
             s3OutputEnabled: Typed<Bool>,
             cloudWatchLogGroupName: Typed<String>? = nil,
             outputS3BucketName: Typed<String>? = nil
         ) {
-            self.cloudWatchLogGroupName = cloudWatchLogGroupName
-            self.cloudWatchOutputEnabled = cloudWatchOutputEnabled
-            self.outputS3BucketName = outputS3BucketName
-            self.s3OutputEnabled = s3OutputEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogGroupName", self.cloudWatchLogGroupName)
-            o.put("CloudWatchOutputEnabled", self.cloudWatchOutputEnabled)
-            o.put("OutputS3BucketName", self.outputS3BucketName)
-            o.put("S3OutputEnabled", self.s3OutputEnabled)
-            return .object(o)
+            o.put("CloudWatchLogGroupName", cloudWatchLogGroupName)
+            o.put("CloudWatchOutputEnabled", cloudWatchOutputEnabled)
+            o.put("OutputS3BucketName", outputS3BucketName)
+            o.put("S3OutputEnabled", s3OutputEnabled)
+            cfnValue = .object(o)
         }
     }
 }

@@ -94,51 +94,37 @@ extension MGN {
 
 extension MGN.LaunchConfigurationTemplate {
     public struct LaunchTemplateDiskConf: CfnRenderable {
-        public var iops: Typed<Int>?
-        public var throughput: Typed<Int>?
-        public var volumeType: Typed<VolumeType>?
+        public let cfnValue: Value
         public init(
             iops: Typed<Int>? = nil,
             throughput: Typed<Int>? = nil,
             volumeType: Typed<VolumeType>? = nil
         ) {
-            self.iops = iops
-            self.throughput = throughput
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Iops", self.iops)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("Iops", iops)
+            o.put("Throughput", throughput)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MGN.LaunchConfigurationTemplate {
     public struct Licensing: CfnRenderable {
-        public var osByol: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             osByol: Typed<Bool>? = nil
         ) {
-            self.osByol = osByol
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OsByol", self.osByol)
-            return .object(o)
+            o.put("OsByol", osByol)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MGN.LaunchConfigurationTemplate {
     public struct PostLaunchActions: CfnRenderable {
-        public var cloudWatchLogGroupName: Typed<String>?
-        public var deployment: Typed<Deployment>?
-        public var s3LogBucket: Typed<String>?
-        public var s3OutputKeyPrefix: Typed<String>?
-        public var ssmDocuments: List<SsmDocument>?
+        public let cfnValue: Value
         public init(
             cloudWatchLogGroupName: Typed<String>? = nil,
             deployment: Typed<Deployment>? = nil,
@@ -146,32 +132,20 @@ extension MGN.LaunchConfigurationTemplate {
             s3OutputKeyPrefix: Typed<String>? = nil,
             ssmDocuments: List<SsmDocument>? = nil
         ) {
-            self.cloudWatchLogGroupName = cloudWatchLogGroupName
-            self.deployment = deployment
-            self.s3LogBucket = s3LogBucket
-            self.s3OutputKeyPrefix = s3OutputKeyPrefix
-            self.ssmDocuments = ssmDocuments
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogGroupName", self.cloudWatchLogGroupName)
-            o.put("Deployment", self.deployment)
-            o.put("S3LogBucket", self.s3LogBucket)
-            o.put("S3OutputKeyPrefix", self.s3OutputKeyPrefix)
-            o.put("SsmDocuments", self.ssmDocuments)
-            return .object(o)
+            o.put("CloudWatchLogGroupName", cloudWatchLogGroupName)
+            o.put("Deployment", deployment)
+            o.put("S3LogBucket", s3LogBucket)
+            o.put("S3OutputKeyPrefix", s3OutputKeyPrefix)
+            o.put("SsmDocuments", ssmDocuments)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MGN.LaunchConfigurationTemplate {
     public struct SsmDocument: CfnRenderable {
-        public var actionName: Typed<String>
-        public var externalParameters: Map<SsmExternalParameter>?
-        public var mustSucceedForCutover: Typed<Bool>?
-        public var parameters: Map<List<SsmParameterStoreParameter>>?
-        public var ssmDocumentName: Typed<String>
-        public var timeoutSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             actionName: Typed<String>,
             ssmDocumentName: Typed<String>,
@@ -180,58 +154,42 @@ extension MGN.LaunchConfigurationTemplate {
             parameters: Map<List<SsmParameterStoreParameter>>? = nil,
             timeoutSeconds: Typed<Int>? = nil
         ) {
-            self.actionName = actionName
-            self.externalParameters = externalParameters
-            self.mustSucceedForCutover = mustSucceedForCutover
-            self.parameters = parameters
-            self.ssmDocumentName = ssmDocumentName
-            self.timeoutSeconds = timeoutSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionName", self.actionName)
-            o.put("ExternalParameters", self.externalParameters)
-            o.put("MustSucceedForCutover", self.mustSucceedForCutover)
-            o.put("Parameters", self.parameters)
-            o.put("SsmDocumentName", self.ssmDocumentName)
-            o.put("TimeoutSeconds", self.timeoutSeconds)
-            return .object(o)
+            o.put("ActionName", actionName)
+            o.put("ExternalParameters", externalParameters)
+            o.put("MustSucceedForCutover", mustSucceedForCutover)
+            o.put("Parameters", parameters)
+            o.put("SsmDocumentName", ssmDocumentName)
+            o.put("TimeoutSeconds", timeoutSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MGN.LaunchConfigurationTemplate {
     public struct SsmExternalParameter: CfnRenderable {
-        public var dynamicPath: Typed<String>
+        public let cfnValue: Value
         public init(
             dynamicPath: Typed<String>
         ) {
-            self.dynamicPath = dynamicPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DynamicPath", self.dynamicPath)
-            return .object(o)
+            o.put("DynamicPath", dynamicPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MGN.LaunchConfigurationTemplate {
     public struct SsmParameterStoreParameter: CfnRenderable {
-        public var parameterName: Typed<String>
-        public var parameterType: Typed<ParameterType>
+        public let cfnValue: Value
         public init(
             parameterName: Typed<String>,
             parameterType: Typed<ParameterType>
         ) {
-            self.parameterName = parameterName
-            self.parameterType = parameterType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterName", self.parameterName)
-            o.put("ParameterType", self.parameterType)
-            return .object(o)
+            o.put("ParameterName", parameterName)
+            o.put("ParameterType", parameterType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -63,92 +63,66 @@ extension MGN {
 
 extension MGN.NetworkMigrationDefinition {
     public struct SourceConfiguration: CfnRenderable {
-        public var sourceEnvironment: Typed<SourceEnvironment>
-        public var sourceS3Configuration: SourceS3Configuration
+        public let cfnValue: Value
         public init(
             sourceEnvironment: Typed<SourceEnvironment>,
             sourceS3Configuration: SourceS3Configuration
         ) {
-            self.sourceEnvironment = sourceEnvironment
-            self.sourceS3Configuration = sourceS3Configuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceEnvironment", self.sourceEnvironment)
-            o.put("SourceS3Configuration", self.sourceS3Configuration)
-            return .object(o)
+            o.put("SourceEnvironment", sourceEnvironment)
+            o.put("SourceS3Configuration", sourceS3Configuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MGN.NetworkMigrationDefinition {
     public struct SourceS3Configuration: CfnRenderable {
-        public var s3Bucket: Typed<String>
-        public var s3BucketOwner: Typed<String>
-        public var s3Key: Typed<String>
+        public let cfnValue: Value
         public init(
             s3Bucket: Typed<String>,
             s3BucketOwner: Typed<String>,
             s3Key: Typed<String>
         ) {
-            self.s3Bucket = s3Bucket
-            self.s3BucketOwner = s3BucketOwner
-            self.s3Key = s3Key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3BucketOwner", self.s3BucketOwner)
-            o.put("S3Key", self.s3Key)
-            return .object(o)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3BucketOwner", s3BucketOwner)
+            o.put("S3Key", s3Key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MGN.NetworkMigrationDefinition {
     public struct TargetNetwork: CfnRenderable {
-        public var inboundCidr: Typed<String>?
-        public var inspectionCidr: Typed<String>?
-        public var outboundCidr: Typed<String>?
-        public var topology: Typed<Topology>
+        public let cfnValue: Value
         public init(
             topology: Typed<Topology>,
             inboundCidr: Typed<String>? = nil,
             inspectionCidr: Typed<String>? = nil,
             outboundCidr: Typed<String>? = nil
         ) {
-            self.inboundCidr = inboundCidr
-            self.inspectionCidr = inspectionCidr
-            self.outboundCidr = outboundCidr
-            self.topology = topology
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InboundCidr", self.inboundCidr)
-            o.put("InspectionCidr", self.inspectionCidr)
-            o.put("OutboundCidr", self.outboundCidr)
-            o.put("Topology", self.topology)
-            return .object(o)
+            o.put("InboundCidr", inboundCidr)
+            o.put("InspectionCidr", inspectionCidr)
+            o.put("OutboundCidr", outboundCidr)
+            o.put("Topology", topology)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MGN.NetworkMigrationDefinition {
     public struct TargetS3Configuration: CfnRenderable {
-        public var s3Bucket: Typed<String>
-        public var s3BucketOwner: Typed<String>
+        public let cfnValue: Value
         public init(
             s3Bucket: Typed<String>,
             s3BucketOwner: Typed<String>
         ) {
-            self.s3Bucket = s3Bucket
-            self.s3BucketOwner = s3BucketOwner
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3BucketOwner", self.s3BucketOwner)
-            return .object(o)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3BucketOwner", s3BucketOwner)
+            cfnValue = .object(o)
         }
     }
 }

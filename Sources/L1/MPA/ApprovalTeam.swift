@@ -63,27 +63,20 @@ extension MPA {
 
 extension MPA.ApprovalTeam {
     public struct ApprovalStrategy: CfnRenderable {
-        public var mofN: MofNApprovalStrategy
+        public let cfnValue: Value
         public init(
             mofN: MofNApprovalStrategy
         ) {
-            self.mofN = mofN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MofN", self.mofN)
-            return .object(o)
+            o.put("MofN", mofN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MPA.ApprovalTeam {
     public struct Approver: CfnRenderable {
-        public var approverId: Typed<String>?
-        public var primaryIdentityId: Typed<String>
-        public var primaryIdentitySourceArn: Typed<String>
-        public var primaryIdentityStatus: Typed<String>?
-        public var responseTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             primaryIdentityId: Typed<String>,
             primaryIdentitySourceArn: Typed<String>,
@@ -91,36 +84,26 @@ extension MPA.ApprovalTeam {
             primaryIdentityStatus: Typed<String>? = nil,
             responseTime: Typed<String>? = nil
         ) {
-            self.approverId = approverId
-            self.primaryIdentityId = primaryIdentityId
-            self.primaryIdentitySourceArn = primaryIdentitySourceArn
-            self.primaryIdentityStatus = primaryIdentityStatus
-            self.responseTime = responseTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApproverId", self.approverId)
-            o.put("PrimaryIdentityId", self.primaryIdentityId)
-            o.put("PrimaryIdentitySourceArn", self.primaryIdentitySourceArn)
-            o.put("PrimaryIdentityStatus", self.primaryIdentityStatus)
-            o.put("ResponseTime", self.responseTime)
-            return .object(o)
+            o.put("ApproverId", approverId)
+            o.put("PrimaryIdentityId", primaryIdentityId)
+            o.put("PrimaryIdentitySourceArn", primaryIdentitySourceArn)
+            o.put("PrimaryIdentityStatus", primaryIdentityStatus)
+            o.put("ResponseTime", responseTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MPA.ApprovalTeam {
     public struct MofNApprovalStrategy: CfnRenderable {
-        public var minApprovalsRequired: Typed<Int>
+        public let cfnValue: Value
         public init(
             minApprovalsRequired: Typed<Int>
         ) {
-            self.minApprovalsRequired = minApprovalsRequired
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MinApprovalsRequired", self.minApprovalsRequired)
-            return .object(o)
+            o.put("MinApprovalsRequired", minApprovalsRequired)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,40 +42,30 @@ extension MPA {
 
 extension MPA.IdentitySource {
     public struct IamIdentityCenter: CfnRenderable {
-        public var approvalPortalUrl: Typed<String>?
-        public var instanceArn: Typed<String>
-        public var region: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceArn: Typed<String>,
             region: Typed<String>,
             approvalPortalUrl: Typed<String>? = nil
         ) {
-            self.approvalPortalUrl = approvalPortalUrl
-            self.instanceArn = instanceArn
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApprovalPortalUrl", self.approvalPortalUrl)
-            o.put("InstanceArn", self.instanceArn)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("ApprovalPortalUrl", approvalPortalUrl)
+            o.put("InstanceArn", instanceArn)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MPA.IdentitySource {
     public struct IdentitySourceParameters: CfnRenderable {
-        public var iamIdentityCenter: IamIdentityCenter
+        public let cfnValue: Value
         public init(
             iamIdentityCenter: IamIdentityCenter
         ) {
-            self.iamIdentityCenter = iamIdentityCenter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IamIdentityCenter", self.iamIdentityCenter)
-            return .object(o)
+            o.put("IamIdentityCenter", iamIdentityCenter)
+            cfnValue = .object(o)
         }
     }
 }

@@ -61,183 +61,131 @@ extension MSK {
 
 extension MSK.Channel {
     public struct Catalog: CfnRenderable {
-        public var catalogArn: Typed<String>?
-        public var warehouseLocation: Typed<String>?
+        public let cfnValue: Value
         public init(
             catalogArn: Typed<String>? = nil,
             warehouseLocation: Typed<String>? = nil
         ) {
-            self.catalogArn = catalogArn
-            self.warehouseLocation = warehouseLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CatalogArn", self.catalogArn)
-            o.put("WarehouseLocation", self.warehouseLocation)
-            return .object(o)
+            o.put("CatalogArn", catalogArn)
+            o.put("WarehouseLocation", warehouseLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct ChannelLoggingInfo: CfnRenderable {
-        public var cloudWatchLogs: CloudWatchLogsLogDestination?
-        public var firehose: FirehoseLogDestination?
-        public var s3: S3LogDestination?
+        public let cfnValue: Value
         public init(
             cloudWatchLogs: CloudWatchLogsLogDestination? = nil,
             firehose: FirehoseLogDestination? = nil,
             s3: S3LogDestination? = nil
         ) {
-            self.cloudWatchLogs = cloudWatchLogs
-            self.firehose = firehose
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogs", self.cloudWatchLogs)
-            o.put("Firehose", self.firehose)
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("CloudWatchLogs", cloudWatchLogs)
+            o.put("Firehose", firehose)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct ChannelStateInfo: CfnRenderable {
-        public var code: Typed<String>?
-        public var message: Typed<String>?
+        public let cfnValue: Value
         public init(
             code: Typed<String>? = nil,
             message: Typed<String>? = nil
         ) {
-            self.code = code
-            self.message = message
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("Message", self.message)
-            return .object(o)
+            o.put("Code", code)
+            o.put("Message", message)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct CloudWatchLogsLogDestination: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var logGroup: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             logGroup: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.logGroup = logGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("LogGroup", self.logGroup)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("LogGroup", logGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct DeadLetterQueueS3: CfnRenderable {
-        public var bucketArn: Typed<String>
-        public var errorOutputPrefix: Typed<String>
-        public var expectedBucketOwner: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketArn: Typed<String>,
             errorOutputPrefix: Typed<String>,
             expectedBucketOwner: Typed<String>? = nil
         ) {
-            self.bucketArn = bucketArn
-            self.errorOutputPrefix = errorOutputPrefix
-            self.expectedBucketOwner = expectedBucketOwner
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketArn", self.bucketArn)
-            o.put("ErrorOutputPrefix", self.errorOutputPrefix)
-            o.put("ExpectedBucketOwner", self.expectedBucketOwner)
-            return .object(o)
+            o.put("BucketArn", bucketArn)
+            o.put("ErrorOutputPrefix", errorOutputPrefix)
+            o.put("ExpectedBucketOwner", expectedBucketOwner)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct DestinationTable: CfnRenderable {
-        public var destinationDatabaseName: Typed<String>
-        public var destinationTableName: Typed<String>
-        public var partitionSpec: PartitionSpec?
+        public let cfnValue: Value
         public init(
             destinationDatabaseName: Typed<String>,
             destinationTableName: Typed<String>,
             partitionSpec: PartitionSpec? = nil
         ) {
-            self.destinationDatabaseName = destinationDatabaseName
-            self.destinationTableName = destinationTableName
-            self.partitionSpec = partitionSpec
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationDatabaseName", self.destinationDatabaseName)
-            o.put("DestinationTableName", self.destinationTableName)
-            o.put("PartitionSpec", self.partitionSpec)
-            return .object(o)
+            o.put("DestinationDatabaseName", destinationDatabaseName)
+            o.put("DestinationTableName", destinationTableName)
+            o.put("PartitionSpec", partitionSpec)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsKeyArn: Typed<String>
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>
         ) {
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct FirehoseLogDestination: CfnRenderable {
-        public var deliveryStream: Typed<String>?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             deliveryStream: Typed<String>? = nil
         ) {
-            self.deliveryStream = deliveryStream
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryStream", self.deliveryStream)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("DeliveryStream", deliveryStream)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct IcebergDestinationConfiguration: CfnRenderable {
-        public var appendOnly: Typed<Bool>
-        public var catalog: Catalog?
-        public var compressionType: Typed<CompressionType>?
-        public var dataFreshnessInSeconds: Typed<Int>?
-        public var deadLetterQueueS3: DeadLetterQueueS3
-        public var destinationTableList: List<DestinationTable>
-        public var schemaEvolution: SchemaEvolution
-        public var serviceExecutionRoleArn: Typed<String>
-        public var tableCreation: TableCreation
+        public let cfnValue: Value
         public init(
             appendOnly: Typed<Bool>,
             deadLetterQueueS3: DeadLetterQueueS3,
@@ -249,160 +197,114 @@ extension MSK.Channel {
             compressionType: Typed<CompressionType>? = nil,
             dataFreshnessInSeconds: Typed<Int>? = nil
         ) {
-            self.appendOnly = appendOnly
-            self.catalog = catalog
-            self.compressionType = compressionType
-            self.dataFreshnessInSeconds = dataFreshnessInSeconds
-            self.deadLetterQueueS3 = deadLetterQueueS3
-            self.destinationTableList = destinationTableList
-            self.schemaEvolution = schemaEvolution
-            self.serviceExecutionRoleArn = serviceExecutionRoleArn
-            self.tableCreation = tableCreation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppendOnly", self.appendOnly)
-            o.put("Catalog", self.catalog)
-            o.put("CompressionType", self.compressionType)
-            o.put("DataFreshnessInSeconds", self.dataFreshnessInSeconds)
-            o.put("DeadLetterQueueS3", self.deadLetterQueueS3)
-            o.put("DestinationTableList", self.destinationTableList)
-            o.put("SchemaEvolution", self.schemaEvolution)
-            o.put("ServiceExecutionRoleArn", self.serviceExecutionRoleArn)
-            o.put("TableCreation", self.tableCreation)
-            return .object(o)
+            o.put("AppendOnly", appendOnly)
+            o.put("Catalog", catalog)
+            o.put("CompressionType", compressionType)
+            o.put("DataFreshnessInSeconds", dataFreshnessInSeconds)
+            o.put("DeadLetterQueueS3", deadLetterQueueS3)
+            o.put("DestinationTableList", destinationTableList)
+            o.put("SchemaEvolution", schemaEvolution)
+            o.put("ServiceExecutionRoleArn", serviceExecutionRoleArn)
+            o.put("TableCreation", tableCreation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct PartitionSource: CfnRenderable {
-        public var sourceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourceName: Typed<String>? = nil
         ) {
-            self.sourceName = sourceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceName", self.sourceName)
-            return .object(o)
+            o.put("SourceName", sourceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct PartitionSpec: CfnRenderable {
-        public var partitionStrategy: Typed<PartitionStrategy>
-        public var sourceList: List<PartitionSource>?
+        public let cfnValue: Value
         public init(
             partitionStrategy: Typed<PartitionStrategy>,
             sourceList: List<PartitionSource>? = nil
         ) {
-            self.partitionStrategy = partitionStrategy
-            self.sourceList = sourceList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PartitionStrategy", self.partitionStrategy)
-            o.put("SourceList", self.sourceList)
-            return .object(o)
+            o.put("PartitionStrategy", partitionStrategy)
+            o.put("SourceList", sourceList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct RecordConverter: CfnRenderable {
-        public var valueConverter: Typed<ValueConverter>
+        public let cfnValue: Value
         public init(
             valueConverter: Typed<ValueConverter>
         ) {
-            self.valueConverter = valueConverter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ValueConverter", self.valueConverter)
-            return .object(o)
+            o.put("ValueConverter", valueConverter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct RecordSchema: CfnRenderable {
-        public var gsrArn: Typed<String>
+        public let cfnValue: Value
         public init(
             gsrArn: Typed<String>
         ) {
-            self.gsrArn = gsrArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GsrArn", self.gsrArn)
-            return .object(o)
+            o.put("GsrArn", gsrArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct S3DestinationConfiguration: CfnRenderable {
-        public var dataFreshnessInSeconds: Typed<Int>?
-        public var deadLetterQueueS3: DeadLetterQueueS3
-        public var serviceExecutionRoleArn: Typed<String>
-        public var storage: S3Storage
+        public let cfnValue: Value
         public init(
             deadLetterQueueS3: DeadLetterQueueS3,
             serviceExecutionRoleArn: Typed<String>,
             storage: S3Storage,
             dataFreshnessInSeconds: Typed<Int>? = nil
         ) {
-            self.dataFreshnessInSeconds = dataFreshnessInSeconds
-            self.deadLetterQueueS3 = deadLetterQueueS3
-            self.serviceExecutionRoleArn = serviceExecutionRoleArn
-            self.storage = storage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataFreshnessInSeconds", self.dataFreshnessInSeconds)
-            o.put("DeadLetterQueueS3", self.deadLetterQueueS3)
-            o.put("ServiceExecutionRoleArn", self.serviceExecutionRoleArn)
-            o.put("Storage", self.storage)
-            return .object(o)
+            o.put("DataFreshnessInSeconds", dataFreshnessInSeconds)
+            o.put("DeadLetterQueueS3", deadLetterQueueS3)
+            o.put("ServiceExecutionRoleArn", serviceExecutionRoleArn)
+            o.put("Storage", storage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct S3LogDestination: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var enabled: Typed<Bool>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             bucket: Typed<String>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.enabled = enabled
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Enabled", self.enabled)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Enabled", enabled)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct S3Storage: CfnRenderable {
-        public var bucketArn: Typed<String>
-        public var compressionType: Typed<S3StorageCompressionType>
-        public var expectedBucketOwner: Typed<String>?
-        public var outputKeyTemplate: Typed<String>?
-        public var outputPrefix: Typed<String>?
-        public var storageClass: Typed<StorageClass>
+        public let cfnValue: Value
         public init(
             bucketArn: Typed<String>,
             compressionType: Typed<S3StorageCompressionType>,
@@ -411,78 +313,57 @@ extension MSK.Channel {
             outputKeyTemplate: Typed<String>? = nil,
             outputPrefix: Typed<String>? = nil
         ) {
-            self.bucketArn = bucketArn
-            self.compressionType = compressionType
-            self.expectedBucketOwner = expectedBucketOwner
-            self.outputKeyTemplate = outputKeyTemplate
-            self.outputPrefix = outputPrefix
-            self.storageClass = storageClass
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketArn", self.bucketArn)
-            o.put("CompressionType", self.compressionType)
-            o.put("ExpectedBucketOwner", self.expectedBucketOwner)
-            o.put("OutputKeyTemplate", self.outputKeyTemplate)
-            o.put("OutputPrefix", self.outputPrefix)
-            o.put("StorageClass", self.storageClass)
-            return .object(o)
+            o.put("BucketArn", bucketArn)
+            o.put("CompressionType", compressionType)
+            o.put("ExpectedBucketOwner", expectedBucketOwner)
+            o.put("OutputKeyTemplate", outputKeyTemplate)
+            o.put("OutputPrefix", outputPrefix)
+            o.put("StorageClass", storageClass)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct SchemaEvolution: CfnRenderable {
-        public var enableSchemaEvolution: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enableSchemaEvolution: Typed<Bool>
         ) {
-            self.enableSchemaEvolution = enableSchemaEvolution
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableSchemaEvolution", self.enableSchemaEvolution)
-            return .object(o)
+            o.put("EnableSchemaEvolution", enableSchemaEvolution)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct TableCreation: CfnRenderable {
-        public var enableTableCreation: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enableTableCreation: Typed<Bool>
         ) {
-            self.enableTableCreation = enableTableCreation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableTableCreation", self.enableTableCreation)
-            return .object(o)
+            o.put("EnableTableCreation", enableTableCreation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Channel {
     public struct TopicConfiguration: CfnRenderable {
-        public var recordConverter: RecordConverter
-        public var recordSchema: RecordSchema?
-        public var topicArn: Typed<String>
+        public let cfnValue: Value
         public init(
             recordConverter: RecordConverter,
             topicArn: Typed<String>,
             recordSchema: RecordSchema? = nil
         ) {
-            self.recordConverter = recordConverter
-            self.recordSchema = recordSchema
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecordConverter", self.recordConverter)
-            o.put("RecordSchema", self.recordSchema)
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("RecordConverter", recordConverter)
+            o.put("RecordSchema", recordSchema)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -85,60 +85,41 @@ extension MSK {
 
 extension MSK.Cluster {
     public struct AuthorizerLogs: CfnRenderable {
-        public var cloudWatchLogs: CloudWatchLogs?
-        public var firehose: Firehose?
-        public var s3: S3?
+        public let cfnValue: Value
         public init(
             cloudWatchLogs: CloudWatchLogs? = nil,
             firehose: Firehose? = nil,
             s3: S3? = nil
         ) {
-            self.cloudWatchLogs = cloudWatchLogs
-            self.firehose = firehose
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogs", self.cloudWatchLogs)
-            o.put("Firehose", self.firehose)
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("CloudWatchLogs", cloudWatchLogs)
+            o.put("Firehose", firehose)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct BrokerLogs: CfnRenderable {
-        public var cloudWatchLogs: CloudWatchLogs?
-        public var firehose: Firehose?
-        public var s3: S3?
+        public let cfnValue: Value
         public init(
             cloudWatchLogs: CloudWatchLogs? = nil,
             firehose: Firehose? = nil,
             s3: S3? = nil
         ) {
-            self.cloudWatchLogs = cloudWatchLogs
-            self.firehose = firehose
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogs", self.cloudWatchLogs)
-            o.put("Firehose", self.firehose)
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("CloudWatchLogs", cloudWatchLogs)
+            o.put("Firehose", firehose)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct BrokerNodeGroupInfo: CfnRenderable {
-        public var brokerAZDistribution: Typed<BrokerAZDistribution>?
-        public var clientSubnets: List<Typed<String>>
-        public var connectivityInfo: ConnectivityInfo?
-        public var instanceType: Typed<String>
-        public var securityGroups: List<Typed<String>>?
-        public var storageInfo: StorageInfo?
+        public let cfnValue: Value
         public init(
             clientSubnets: List<Typed<String>>,
             instanceType: Typed<String>,
@@ -147,578 +128,442 @@ extension MSK.Cluster {
             securityGroups: List<Typed<String>>? = nil,
             storageInfo: StorageInfo? = nil
         ) {
-            self.brokerAZDistribution = brokerAZDistribution
-            self.clientSubnets = clientSubnets
-            self.connectivityInfo = connectivityInfo
-            self.instanceType = instanceType
-            self.securityGroups = securityGroups
-            self.storageInfo = storageInfo
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BrokerAZDistribution", self.brokerAZDistribution)
-            o.put("ClientSubnets", self.clientSubnets)
-            o.put("ConnectivityInfo", self.connectivityInfo)
-            o.put("InstanceType", self.instanceType)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("StorageInfo", self.storageInfo)
-            return .object(o)
+            o.put("BrokerAZDistribution", brokerAZDistribution)
+            o.put("ClientSubnets", clientSubnets)
+            o.put("ConnectivityInfo", connectivityInfo)
+            o.put("InstanceType", instanceType)
+            o.put("SecurityGroups", securityGroups)
+            o.put("StorageInfo", storageInfo)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct ClientAuthentication: CfnRenderable {
-        public var sasl: Sasl?
-        public var tls: Tls?
-        public var unauthenticated: Unauthenticated?
+        public let cfnValue: Value
         public init(
             sasl: Sasl? = nil,
             tls: Tls? = nil,
             unauthenticated: Unauthenticated? = nil
         ) {
-            self.sasl = sasl
-            self.tls = tls
-            self.unauthenticated = unauthenticated
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Sasl", self.sasl)
-            o.put("Tls", self.tls)
-            o.put("Unauthenticated", self.unauthenticated)
-            return .object(o)
+            o.put("Sasl", sasl)
+            o.put("Tls", tls)
+            o.put("Unauthenticated", unauthenticated)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct CloudWatchLogs: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var logGroup: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             logGroup: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.logGroup = logGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("LogGroup", self.logGroup)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("LogGroup", logGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct ConfigurationInfo: CfnRenderable {
-        public var arn: Typed<String>
-        public var revision: Typed<Int>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             revision: Typed<Int>
         ) {
-            self.arn = arn
-            self.revision = revision
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Revision", self.revision)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Revision", revision)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct ConnectivityInfo: CfnRenderable {
-        public var networkType: Typed<NetworkType>?
-        public var publicAccess: PublicAccess?
-        public var vpcConnectivity: VpcConnectivity?
+        public let cfnValue: Value
         public init(
             networkType: Typed<NetworkType>? = nil,
             publicAccess: PublicAccess? = nil,
             vpcConnectivity: VpcConnectivity? = nil
         ) {
-            self.networkType = networkType
-            self.publicAccess = publicAccess
-            self.vpcConnectivity = vpcConnectivity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkType", self.networkType)
-            o.put("PublicAccess", self.publicAccess)
-            o.put("VpcConnectivity", self.vpcConnectivity)
-            return .object(o)
+            o.put("NetworkType", networkType)
+            o.put("PublicAccess", publicAccess)
+            o.put("VpcConnectivity", vpcConnectivity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct EBSStorageInfo: CfnRenderable {
-        public var provisionedThroughput: ProvisionedThroughput?
-        public var volumeSize: Typed<Int>?
+        public let cfnValue: Value
         public init(
             provisionedThroughput: ProvisionedThroughput? = nil,
             volumeSize: Typed<Int>? = nil
         ) {
-            self.provisionedThroughput = provisionedThroughput
-            self.volumeSize = volumeSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProvisionedThroughput", self.provisionedThroughput)
-            o.put("VolumeSize", self.volumeSize)
-            return .object(o)
+            o.put("ProvisionedThroughput", provisionedThroughput)
+            o.put("VolumeSize", volumeSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct EncryptionAtRest: CfnRenderable {
-        public var dataVolumeKMSKeyId: Typed<String>
+        public let cfnValue: Value
         public init(
             dataVolumeKMSKeyId: Typed<String>
         ) {
-            self.dataVolumeKMSKeyId = dataVolumeKMSKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataVolumeKMSKeyId", self.dataVolumeKMSKeyId)
-            return .object(o)
+            o.put("DataVolumeKMSKeyId", dataVolumeKMSKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct EncryptionInTransit: CfnRenderable {
-        public var clientBroker: Typed<ClientBroker>?
-        public var inCluster: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             clientBroker: Typed<ClientBroker>? = nil,
             inCluster: Typed<Bool>? = nil
         ) {
-            self.clientBroker = clientBroker
-            self.inCluster = inCluster
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientBroker", self.clientBroker)
-            o.put("InCluster", self.inCluster)
-            return .object(o)
+            o.put("ClientBroker", clientBroker)
+            o.put("InCluster", inCluster)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct EncryptionInfo: CfnRenderable {
-        public var encryptionAtRest: EncryptionAtRest?
-        public var encryptionInTransit: EncryptionInTransit?
+        public let cfnValue: Value
         public init(
             encryptionAtRest: EncryptionAtRest? = nil,
             encryptionInTransit: EncryptionInTransit? = nil
         ) {
-            self.encryptionAtRest = encryptionAtRest
-            self.encryptionInTransit = encryptionInTransit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionAtRest", self.encryptionAtRest)
-            o.put("EncryptionInTransit", self.encryptionInTransit)
-            return .object(o)
+            o.put("EncryptionAtRest", encryptionAtRest)
+            o.put("EncryptionInTransit", encryptionInTransit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct Firehose: CfnRenderable {
-        public var deliveryStream: Typed<String>?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             deliveryStream: Typed<String>? = nil
         ) {
-            self.deliveryStream = deliveryStream
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryStream", self.deliveryStream)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("DeliveryStream", deliveryStream)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct JmxExporter: CfnRenderable {
-        public var enabledInBroker: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabledInBroker: Typed<Bool>
         ) {
-            self.enabledInBroker = enabledInBroker
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnabledInBroker", self.enabledInBroker)
-            return .object(o)
+            o.put("EnabledInBroker", enabledInBroker)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct LoggingInfo: CfnRenderable {
-        public var authorizerLogs: AuthorizerLogs?
-        public var brokerLogs: BrokerLogs?
+        public let cfnValue: Value
         public init(
             authorizerLogs: AuthorizerLogs? = nil,
             brokerLogs: BrokerLogs? = nil
         ) {
-            self.authorizerLogs = authorizerLogs
-            self.brokerLogs = brokerLogs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizerLogs", self.authorizerLogs)
-            o.put("BrokerLogs", self.brokerLogs)
-            return .object(o)
+            o.put("AuthorizerLogs", authorizerLogs)
+            o.put("BrokerLogs", brokerLogs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct NodeExporter: CfnRenderable {
-        public var enabledInBroker: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabledInBroker: Typed<Bool>
         ) {
-            self.enabledInBroker = enabledInBroker
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnabledInBroker", self.enabledInBroker)
-            return .object(o)
+            o.put("EnabledInBroker", enabledInBroker)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct OpenMonitoring: CfnRenderable {
-        public var prometheus: Prometheus
+        public let cfnValue: Value
         public init(
             prometheus: Prometheus
         ) {
-            self.prometheus = prometheus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Prometheus", self.prometheus)
-            return .object(o)
+            o.put("Prometheus", prometheus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct Prometheus: CfnRenderable {
-        public var jmxExporter: JmxExporter?
-        public var nodeExporter: NodeExporter?
+        public let cfnValue: Value
         public init(
             jmxExporter: JmxExporter? = nil,
             nodeExporter: NodeExporter? = nil
         ) {
-            self.jmxExporter = jmxExporter
-            self.nodeExporter = nodeExporter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JmxExporter", self.jmxExporter)
-            o.put("NodeExporter", self.nodeExporter)
-            return .object(o)
+            o.put("JmxExporter", jmxExporter)
+            o.put("NodeExporter", nodeExporter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct ProvisionedThroughput: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var volumeThroughput: Typed<Int>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             volumeThroughput: Typed<Int>? = nil
         ) {
-            self.enabled = enabled
-            self.volumeThroughput = volumeThroughput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("VolumeThroughput", self.volumeThroughput)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("VolumeThroughput", volumeThroughput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct PublicAccess: CfnRenderable {
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<String>? = nil
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct Rebalancing: CfnRenderable {
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             status: Typed<Status>
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct S3: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var enabled: Typed<Bool>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             bucket: Typed<String>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.enabled = enabled
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Enabled", self.enabled)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Enabled", enabled)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct Sasl: CfnRenderable {
-        public var iam: Iam?
-        public var scram: Scram?
+        public let cfnValue: Value
         public init(
             iam: Iam? = nil,
             scram: Scram? = nil
         ) {
-            self.iam = iam
-            self.scram = scram
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Iam", self.iam)
-            o.put("Scram", self.scram)
-            return .object(o)
+            o.put("Iam", iam)
+            o.put("Scram", scram)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct Scram: CfnRenderable {
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct StorageInfo: CfnRenderable {
-        public var ebsStorageInfo: EBSStorageInfo?
+        public let cfnValue: Value
         public init(
             ebsStorageInfo: EBSStorageInfo? = nil
         ) {
-            self.ebsStorageInfo = ebsStorageInfo
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EBSStorageInfo", self.ebsStorageInfo)
-            return .object(o)
+            o.put("EBSStorageInfo", ebsStorageInfo)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct Tls: CfnRenderable {
-        public var certificateAuthorityArnList: List<Typed<String>>?
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             certificateAuthorityArnList: List<Typed<String>>? = nil,
             enabled: Typed<Bool>? = nil
         ) {
-            self.certificateAuthorityArnList = certificateAuthorityArnList
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateAuthorityArnList", self.certificateAuthorityArnList)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("CertificateAuthorityArnList", certificateAuthorityArnList)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct Unauthenticated: CfnRenderable {
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct VpcConnectivity: CfnRenderable {
-        public var clientAuthentication: VpcConnectivityClientAuthentication?
+        public let cfnValue: Value
         public init(
             clientAuthentication: VpcConnectivityClientAuthentication? = nil
         ) {
-            self.clientAuthentication = clientAuthentication
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientAuthentication", self.clientAuthentication)
-            return .object(o)
+            o.put("ClientAuthentication", clientAuthentication)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct VpcConnectivityClientAuthentication: CfnRenderable {
-        public var sasl: VpcConnectivitySasl?
-        public var tls: VpcConnectivityTls?
+        public let cfnValue: Value
         public init(
             sasl: VpcConnectivitySasl? = nil,
             tls: VpcConnectivityTls? = nil
         ) {
-            self.sasl = sasl
-            self.tls = tls
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Sasl", self.sasl)
-            o.put("Tls", self.tls)
-            return .object(o)
+            o.put("Sasl", sasl)
+            o.put("Tls", tls)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct VpcConnectivityIam: CfnRenderable {
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct VpcConnectivitySasl: CfnRenderable {
-        public var iam: VpcConnectivityIam?
-        public var scram: VpcConnectivityScram?
+        public let cfnValue: Value
         public init(
             iam: VpcConnectivityIam? = nil,
             scram: VpcConnectivityScram? = nil
         ) {
-            self.iam = iam
-            self.scram = scram
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Iam", self.iam)
-            o.put("Scram", self.scram)
-            return .object(o)
+            o.put("Iam", iam)
+            o.put("Scram", scram)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct VpcConnectivityScram: CfnRenderable {
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct VpcConnectivityTls: CfnRenderable {
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Cluster {
     public struct ZookeeperAccess: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }

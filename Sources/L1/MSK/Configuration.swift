@@ -50,24 +50,17 @@ extension MSK {
 
 extension MSK.Configuration {
     public struct LatestRevision: CfnRenderable {
-        public var creationTime: Typed<String>?
-        public var description: Typed<String>?
-        public var revision: Typed<Int>?
+        public let cfnValue: Value
         public init(
             creationTime: Typed<String>? = nil,
             description: Typed<String>? = nil,
             revision: Typed<Int>? = nil
         ) {
-            self.creationTime = creationTime
-            self.description = description
-            self.revision = revision
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreationTime", self.creationTime)
-            o.put("Description", self.description)
-            o.put("Revision", self.revision)
-            return .object(o)
+            o.put("CreationTime", creationTime)
+            o.put("Description", description)
+            o.put("Revision", revision)
+            cfnValue = .object(o)
         }
     }
 }

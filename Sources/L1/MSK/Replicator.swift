@@ -56,67 +56,50 @@ extension MSK {
 
 extension MSK.Replicator {
     public struct AmazonMskCluster: CfnRenderable {
-        public var mskClusterArn: Typed<String>
+        public let cfnValue: Value
         public init(
             mskClusterArn: Typed<String>
         ) {
-            self.mskClusterArn = mskClusterArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MskClusterArn", self.mskClusterArn)
-            return .object(o)
+            o.put("MskClusterArn", mskClusterArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct ApacheKafkaCluster: CfnRenderable {
-        public var apacheKafkaClusterId: Typed<String>
-        public var bootstrapBrokerString: Typed<String>
+        public let cfnValue: Value
         public init(
             apacheKafkaClusterId: Typed<String>,
             bootstrapBrokerString: Typed<String>
         ) {
-            self.apacheKafkaClusterId = apacheKafkaClusterId
-            self.bootstrapBrokerString = bootstrapBrokerString
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApacheKafkaClusterId", self.apacheKafkaClusterId)
-            o.put("BootstrapBrokerString", self.bootstrapBrokerString)
-            return .object(o)
+            o.put("ApacheKafkaClusterId", apacheKafkaClusterId)
+            o.put("BootstrapBrokerString", bootstrapBrokerString)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct CloudWatchLogs: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var logGroup: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             logGroup: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.logGroup = logGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("LogGroup", self.logGroup)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("LogGroup", logGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct ConsumerGroupReplication: CfnRenderable {
-        public var consumerGroupOffsetSyncMode: Typed<ConsumerGroupOffsetSyncMode>?
-        public var consumerGroupsToExclude: List<Typed<String>>?
-        public var consumerGroupsToReplicate: List<Typed<String>>
-        public var detectAndCopyNewConsumerGroups: Typed<Bool>?
-        public var synchroniseConsumerGroupOffsets: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             consumerGroupsToReplicate: List<Typed<String>>,
             consumerGroupOffsetSyncMode: Typed<ConsumerGroupOffsetSyncMode>? = nil,
@@ -124,51 +107,35 @@ extension MSK.Replicator {
             detectAndCopyNewConsumerGroups: Typed<Bool>? = nil,
             synchroniseConsumerGroupOffsets: Typed<Bool>? = nil
         ) {
-            self.consumerGroupOffsetSyncMode = consumerGroupOffsetSyncMode
-            self.consumerGroupsToExclude = consumerGroupsToExclude
-            self.consumerGroupsToReplicate = consumerGroupsToReplicate
-            self.detectAndCopyNewConsumerGroups = detectAndCopyNewConsumerGroups
-            self.synchroniseConsumerGroupOffsets = synchroniseConsumerGroupOffsets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConsumerGroupOffsetSyncMode", self.consumerGroupOffsetSyncMode)
-            o.put("ConsumerGroupsToExclude", self.consumerGroupsToExclude)
-            o.put("ConsumerGroupsToReplicate", self.consumerGroupsToReplicate)
-            o.put("DetectAndCopyNewConsumerGroups", self.detectAndCopyNewConsumerGroups)
-            o.put("SynchroniseConsumerGroupOffsets", self.synchroniseConsumerGroupOffsets)
-            return .object(o)
+            o.put("ConsumerGroupOffsetSyncMode", consumerGroupOffsetSyncMode)
+            o.put("ConsumerGroupsToExclude", consumerGroupsToExclude)
+            o.put("ConsumerGroupsToReplicate", consumerGroupsToReplicate)
+            o.put("DetectAndCopyNewConsumerGroups", detectAndCopyNewConsumerGroups)
+            o.put("SynchroniseConsumerGroupOffsets", synchroniseConsumerGroupOffsets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct Firehose: CfnRenderable {
-        public var deliveryStream: Typed<String>?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             deliveryStream: Typed<String>? = nil
         ) {
-            self.deliveryStream = deliveryStream
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryStream", self.deliveryStream)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("DeliveryStream", deliveryStream)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct KafkaCluster: CfnRenderable {
-        public var amazonMskCluster: AmazonMskCluster?
-        public var apacheKafkaCluster: ApacheKafkaCluster?
-        public var clientAuthentication: KafkaClusterClientAuthentication?
-        public var encryptionInTransit: KafkaClusterEncryptionInTransit?
-        public var vpcConfig: KafkaClusterClientVpcConfig?
+        public let cfnValue: Value
         public init(
             amazonMskCluster: AmazonMskCluster? = nil,
             apacheKafkaCluster: ApacheKafkaCluster? = nil,
@@ -176,177 +143,127 @@ extension MSK.Replicator {
             encryptionInTransit: KafkaClusterEncryptionInTransit? = nil,
             vpcConfig: KafkaClusterClientVpcConfig? = nil
         ) {
-            self.amazonMskCluster = amazonMskCluster
-            self.apacheKafkaCluster = apacheKafkaCluster
-            self.clientAuthentication = clientAuthentication
-            self.encryptionInTransit = encryptionInTransit
-            self.vpcConfig = vpcConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AmazonMskCluster", self.amazonMskCluster)
-            o.put("ApacheKafkaCluster", self.apacheKafkaCluster)
-            o.put("ClientAuthentication", self.clientAuthentication)
-            o.put("EncryptionInTransit", self.encryptionInTransit)
-            o.put("VpcConfig", self.vpcConfig)
-            return .object(o)
+            o.put("AmazonMskCluster", amazonMskCluster)
+            o.put("ApacheKafkaCluster", apacheKafkaCluster)
+            o.put("ClientAuthentication", clientAuthentication)
+            o.put("EncryptionInTransit", encryptionInTransit)
+            o.put("VpcConfig", vpcConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct KafkaClusterClientAuthentication: CfnRenderable {
-        public var mtls: KafkaClusterMtlsAuthentication?
-        public var saslOAuthBearer: KafkaClusterSaslOAuthBearerAuthentication?
-        public var saslScram: KafkaClusterSaslScramAuthentication?
+        public let cfnValue: Value
         public init(
             mtls: KafkaClusterMtlsAuthentication? = nil,
             saslOAuthBearer: KafkaClusterSaslOAuthBearerAuthentication? = nil,
             saslScram: KafkaClusterSaslScramAuthentication? = nil
         ) {
-            self.mtls = mtls
-            self.saslOAuthBearer = saslOAuthBearer
-            self.saslScram = saslScram
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MTLS", self.mtls)
-            o.put("SaslOAuthBearer", self.saslOAuthBearer)
-            o.put("SaslScram", self.saslScram)
-            return .object(o)
+            o.put("MTLS", mtls)
+            o.put("SaslOAuthBearer", saslOAuthBearer)
+            o.put("SaslScram", saslScram)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct KafkaClusterClientVpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             subnetIds: List<Typed<String>>,
             securityGroupIds: List<Typed<String>>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct KafkaClusterEncryptionInTransit: CfnRenderable {
-        public var encryptionType: Typed<EncryptionType>
-        public var rootCaCertificate: Typed<String>?
+        public let cfnValue: Value
         public init(
             encryptionType: Typed<EncryptionType>,
             rootCaCertificate: Typed<String>? = nil
         ) {
-            self.encryptionType = encryptionType
-            self.rootCaCertificate = rootCaCertificate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionType", self.encryptionType)
-            o.put("RootCaCertificate", self.rootCaCertificate)
-            return .object(o)
+            o.put("EncryptionType", encryptionType)
+            o.put("RootCaCertificate", rootCaCertificate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct KafkaClusterMtlsAuthentication: CfnRenderable {
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>
         ) {
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct KafkaClusterOAuthClientCredentials: CfnRenderable {
-        public var tokenRequestSecretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             tokenRequestSecretArn: Typed<String>
         ) {
-            self.tokenRequestSecretArn = tokenRequestSecretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TokenRequestSecretArn", self.tokenRequestSecretArn)
-            return .object(o)
+            o.put("TokenRequestSecretArn", tokenRequestSecretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct KafkaClusterOAuthClientCredentialsAssertion: CfnRenderable {
-        public var audience: Typed<String>
-        public var signingAlgorithm: Typed<SigningAlgorithm>
-        public var tokenRequestSecretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             audience: Typed<String>,
             signingAlgorithm: Typed<SigningAlgorithm>,
             tokenRequestSecretArn: Typed<String>? = nil
         ) {
-            self.audience = audience
-            self.signingAlgorithm = signingAlgorithm
-            self.tokenRequestSecretArn = tokenRequestSecretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Audience", self.audience)
-            o.put("SigningAlgorithm", self.signingAlgorithm)
-            o.put("TokenRequestSecretArn", self.tokenRequestSecretArn)
-            return .object(o)
+            o.put("Audience", audience)
+            o.put("SigningAlgorithm", signingAlgorithm)
+            o.put("TokenRequestSecretArn", tokenRequestSecretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct KafkaClusterOAuthIamJwtBearer: CfnRenderable {
-        public var audience: Typed<String>
-        public var signingAlgorithm: Typed<KafkaClusterOAuthIamJwtBearerSigningAlgorithm>
-        public var tokenRequestSecretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             audience: Typed<String>,
             signingAlgorithm: Typed<KafkaClusterOAuthIamJwtBearerSigningAlgorithm>,
             tokenRequestSecretArn: Typed<String>? = nil
         ) {
-            self.audience = audience
-            self.signingAlgorithm = signingAlgorithm
-            self.tokenRequestSecretArn = tokenRequestSecretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Audience", self.audience)
-            o.put("SigningAlgorithm", self.signingAlgorithm)
-            o.put("TokenRequestSecretArn", self.tokenRequestSecretArn)
-            return .object(o)
+            o.put("Audience", audience)
+            o.put("SigningAlgorithm", signingAlgorithm)
+            o.put("TokenRequestSecretArn", tokenRequestSecretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct KafkaClusterSaslOAuthBearerAuthentication: CfnRenderable {
-        public var clientCredentials: KafkaClusterOAuthClientCredentials?
-        public var clientCredentialsAssertion: KafkaClusterOAuthClientCredentialsAssertion?
-        public var iamJwtBearer: KafkaClusterOAuthIamJwtBearer?
-        public var scope: Typed<String>?
-        public var tokenEndpointAuthenticationMethod: Typed<TokenEndpointAuthenticationMethod>
-        public var tokenEndpointTlsCertificateArn: Typed<String>?
-        public var tokenEndpointUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             tokenEndpointAuthenticationMethod: Typed<TokenEndpointAuthenticationMethod>,
             tokenEndpointUrl: Typed<String>,
@@ -356,73 +273,50 @@ extension MSK.Replicator {
             scope: Typed<String>? = nil,
             tokenEndpointTlsCertificateArn: Typed<String>? = nil
         ) {
-            self.clientCredentials = clientCredentials
-            self.clientCredentialsAssertion = clientCredentialsAssertion
-            self.iamJwtBearer = iamJwtBearer
-            self.scope = scope
-            self.tokenEndpointAuthenticationMethod = tokenEndpointAuthenticationMethod
-            self.tokenEndpointTlsCertificateArn = tokenEndpointTlsCertificateArn
-            self.tokenEndpointUrl = tokenEndpointUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientCredentials", self.clientCredentials)
-            o.put("ClientCredentialsAssertion", self.clientCredentialsAssertion)
-            o.put("IamJwtBearer", self.iamJwtBearer)
-            o.put("Scope", self.scope)
-            o.put("TokenEndpointAuthenticationMethod", self.tokenEndpointAuthenticationMethod)
-            o.put("TokenEndpointTlsCertificateArn", self.tokenEndpointTlsCertificateArn)
-            o.put("TokenEndpointUrl", self.tokenEndpointUrl)
-            return .object(o)
+            o.put("ClientCredentials", clientCredentials)
+            o.put("ClientCredentialsAssertion", clientCredentialsAssertion)
+            o.put("IamJwtBearer", iamJwtBearer)
+            o.put("Scope", scope)
+            o.put("TokenEndpointAuthenticationMethod", tokenEndpointAuthenticationMethod)
+            o.put("TokenEndpointTlsCertificateArn", tokenEndpointTlsCertificateArn)
+            o.put("TokenEndpointUrl", tokenEndpointUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct KafkaClusterSaslScramAuthentication: CfnRenderable {
-        public var mechanism: Typed<Mechanism>
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             mechanism: Typed<Mechanism>,
             secretArn: Typed<String>
         ) {
-            self.mechanism = mechanism
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mechanism", self.mechanism)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("Mechanism", mechanism)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct LogDelivery: CfnRenderable {
-        public var replicatorLogDelivery: ReplicatorLogDelivery?
+        public let cfnValue: Value
         public init(
             replicatorLogDelivery: ReplicatorLogDelivery? = nil
         ) {
-            self.replicatorLogDelivery = replicatorLogDelivery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReplicatorLogDelivery", self.replicatorLogDelivery)
-            return .object(o)
+            o.put("ReplicatorLogDelivery", replicatorLogDelivery)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct ReplicationInfo: CfnRenderable {
-        public var consumerGroupReplication: ConsumerGroupReplication
-        public var sourceKafkaClusterArn: Typed<String>?
-        public var sourceKafkaClusterId: Typed<String>?
-        public var targetCompressionType: Typed<TargetCompressionType>
-        public var targetKafkaClusterArn: Typed<String>?
-        public var targetKafkaClusterId: Typed<String>?
-        public var topicReplication: TopicReplication
+        public let cfnValue: Value
         public init(
             consumerGroupReplication: ConsumerGroupReplication,
             targetCompressionType: Typed<TargetCompressionType>,
@@ -432,137 +326,97 @@ extension MSK.Replicator {
             targetKafkaClusterArn: Typed<String>? = nil,
             targetKafkaClusterId: Typed<String>? = nil
         ) {
-            self.consumerGroupReplication = consumerGroupReplication
-            self.sourceKafkaClusterArn = sourceKafkaClusterArn
-            self.sourceKafkaClusterId = sourceKafkaClusterId
-            self.targetCompressionType = targetCompressionType
-            self.targetKafkaClusterArn = targetKafkaClusterArn
-            self.targetKafkaClusterId = targetKafkaClusterId
-            self.topicReplication = topicReplication
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConsumerGroupReplication", self.consumerGroupReplication)
-            o.put("SourceKafkaClusterArn", self.sourceKafkaClusterArn)
-            o.put("SourceKafkaClusterId", self.sourceKafkaClusterId)
-            o.put("TargetCompressionType", self.targetCompressionType)
-            o.put("TargetKafkaClusterArn", self.targetKafkaClusterArn)
-            o.put("TargetKafkaClusterId", self.targetKafkaClusterId)
-            o.put("TopicReplication", self.topicReplication)
-            return .object(o)
+            o.put("ConsumerGroupReplication", consumerGroupReplication)
+            o.put("SourceKafkaClusterArn", sourceKafkaClusterArn)
+            o.put("SourceKafkaClusterId", sourceKafkaClusterId)
+            o.put("TargetCompressionType", targetCompressionType)
+            o.put("TargetKafkaClusterArn", targetKafkaClusterArn)
+            o.put("TargetKafkaClusterId", targetKafkaClusterId)
+            o.put("TopicReplication", topicReplication)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct ReplicationStartingPosition: CfnRenderable {
-        public var type: Typed<ReplicationStartingPositionType>?
+        public let cfnValue: Value
         public init(
             type: Typed<ReplicationStartingPositionType>? = nil
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct ReplicationTopicNameConfiguration: CfnRenderable {
-        public var type: Typed<ReplicationTopicNameConfigurationType>?
+        public let cfnValue: Value
         public init(
             type: Typed<ReplicationTopicNameConfigurationType>? = nil
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct ReplicatorLogDelivery: CfnRenderable {
-        public var cloudWatchLogs: CloudWatchLogs?
-        public var firehose: Firehose?
-        public var s3: S3?
+        public let cfnValue: Value
         public init(
             cloudWatchLogs: CloudWatchLogs? = nil,
             firehose: Firehose? = nil,
             s3: S3? = nil
         ) {
-            self.cloudWatchLogs = cloudWatchLogs
-            self.firehose = firehose
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogs", self.cloudWatchLogs)
-            o.put("Firehose", self.firehose)
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("CloudWatchLogs", cloudWatchLogs)
+            o.put("Firehose", firehose)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct S3: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var enabled: Typed<Bool>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             bucket: Typed<String>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.enabled = enabled
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Enabled", self.enabled)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Enabled", enabled)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.Replicator {
     public struct TopicReplication: CfnRenderable {
-        public var copyAccessControlListsForTopics: Typed<Bool>?
-        public var copyTopicConfigurations: Typed<Bool>?
-        public var detectAndCopyNewTopics: Typed<Bool>?
-        public var startingPosition: ReplicationStartingPosition?
-        public var topicNameConfiguration: ReplicationTopicNameConfiguration?
-        public var topicsToExclude: List<Typed<String>>?
-        public var topicsToReplicate: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             topicsToReplicate: List<Typed<String>>,
             copyAccessControlListsForTopics: Typed<Bool>? = nil,
@@ -572,24 +426,15 @@ extension MSK.Replicator {
             topicNameConfiguration: ReplicationTopicNameConfiguration? = nil,
             topicsToExclude: List<Typed<String>>? = nil
         ) {
-            self.copyAccessControlListsForTopics = copyAccessControlListsForTopics
-            self.copyTopicConfigurations = copyTopicConfigurations
-            self.detectAndCopyNewTopics = detectAndCopyNewTopics
-            self.startingPosition = startingPosition
-            self.topicNameConfiguration = topicNameConfiguration
-            self.topicsToExclude = topicsToExclude
-            self.topicsToReplicate = topicsToReplicate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CopyAccessControlListsForTopics", self.copyAccessControlListsForTopics)
-            o.put("CopyTopicConfigurations", self.copyTopicConfigurations)
-            o.put("DetectAndCopyNewTopics", self.detectAndCopyNewTopics)
-            o.put("StartingPosition", self.startingPosition)
-            o.put("TopicNameConfiguration", self.topicNameConfiguration)
-            o.put("TopicsToExclude", self.topicsToExclude)
-            o.put("TopicsToReplicate", self.topicsToReplicate)
-            return .object(o)
+            o.put("CopyAccessControlListsForTopics", copyAccessControlListsForTopics)
+            o.put("CopyTopicConfigurations", copyTopicConfigurations)
+            o.put("DetectAndCopyNewTopics", detectAndCopyNewTopics)
+            o.put("StartingPosition", startingPosition)
+            o.put("TopicNameConfiguration", topicNameConfiguration)
+            o.put("TopicsToExclude", topicsToExclude)
+            o.put("TopicsToReplicate", topicsToReplicate)
+            cfnValue = .object(o)
         }
     }
 }

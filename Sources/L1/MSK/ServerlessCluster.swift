@@ -44,52 +44,41 @@ extension MSK {
 
 extension MSK.ServerlessCluster {
     public struct ClientAuthentication: CfnRenderable {
-        public var sasl: Sasl
+        public let cfnValue: Value
         public init(
             sasl: Sasl
         ) {
-            self.sasl = sasl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Sasl", self.sasl)
-            return .object(o)
+            o.put("Sasl", sasl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.ServerlessCluster {
     public struct Sasl: CfnRenderable {
-        public var iam: Iam
+        public let cfnValue: Value
         public init(
             iam: Iam
         ) {
-            self.iam = iam
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Iam", self.iam)
-            return .object(o)
+            o.put("Iam", iam)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MSK.ServerlessCluster {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroups: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             subnetIds: List<Typed<String>>,
             securityGroups: List<Typed<String>>? = nil
         ) {
-            self.securityGroups = securityGroups
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroups", securityGroups)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }

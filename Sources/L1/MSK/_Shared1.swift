@@ -7,16 +7,13 @@ import Synthesis
 
 extension MSK {
     public struct Iam: CfnRenderable {
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }

@@ -140,39 +140,26 @@ extension MWAA {
 
 extension MWAA.Environment {
     public struct LastUpdate: CfnRenderable {
-        public var createdAt: Typed<String>?
-        public var error: UpdateError?
-        public var status: Typed<Status>?
-        public var workerReplacementStrategy: Typed<LastUpdateWorkerReplacementStrategy>?
+        public let cfnValue: Value
         public init(
             createdAt: Typed<String>? = nil,
             error: UpdateError? = nil,
             status: Typed<Status>? = nil,
             workerReplacementStrategy: Typed<LastUpdateWorkerReplacementStrategy>? = nil
         ) {
-            self.createdAt = createdAt
-            self.error = error
-            self.status = status
-            self.workerReplacementStrategy = workerReplacementStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreatedAt", self.createdAt)
-            o.put("Error", self.error)
-            o.put("Status", self.status)
-            o.put("WorkerReplacementStrategy", self.workerReplacementStrategy)
-            return .object(o)
+            o.put("CreatedAt", createdAt)
+            o.put("Error", error)
+            o.put("Status", status)
+            o.put("WorkerReplacementStrategy", workerReplacementStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MWAA.Environment {
     public struct LoggingConfiguration: CfnRenderable {
-        public var dagProcessingLogs: ModuleLoggingConfiguration?
-        public var schedulerLogs: ModuleLoggingConfiguration?
-        public var taskLogs: ModuleLoggingConfiguration?
-        public var webserverLogs: ModuleLoggingConfiguration?
-        public var workerLogs: ModuleLoggingConfiguration?
+        public let cfnValue: Value
         public init(
             dagProcessingLogs: ModuleLoggingConfiguration? = nil,
             schedulerLogs: ModuleLoggingConfiguration? = nil,
@@ -180,31 +167,20 @@ extension MWAA.Environment {
             webserverLogs: ModuleLoggingConfiguration? = nil,
             workerLogs: ModuleLoggingConfiguration? = nil
         ) {
-            self.dagProcessingLogs = dagProcessingLogs
-            self.schedulerLogs = schedulerLogs
-            self.taskLogs = taskLogs
-            self.webserverLogs = webserverLogs
-            self.workerLogs = workerLogs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DagProcessingLogs", self.dagProcessingLogs)
-            o.put("SchedulerLogs", self.schedulerLogs)
-            o.put("TaskLogs", self.taskLogs)
-            o.put("WebserverLogs", self.webserverLogs)
-            o.put("WorkerLogs", self.workerLogs)
-            return .object(o)
+            o.put("DagProcessingLogs", dagProcessingLogs)
+            o.put("SchedulerLogs", schedulerLogs)
+            o.put("TaskLogs", taskLogs)
+            o.put("WebserverLogs", webserverLogs)
+            o.put("WorkerLogs", workerLogs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MWAA.Environment {
     public struct LoggingConfigurationInput: CfnRenderable {
-        public var dagProcessingLogs: ModuleLoggingConfigurationInput?
-        public var schedulerLogs: ModuleLoggingConfigurationInput?
-        public var taskLogs: ModuleLoggingConfigurationInput?
-        public var webserverLogs: ModuleLoggingConfigurationInput?
-        public var workerLogs: ModuleLoggingConfigurationInput?
+        public let cfnValue: Value
         public init(
             dagProcessingLogs: ModuleLoggingConfigurationInput? = nil,
             schedulerLogs: ModuleLoggingConfigurationInput? = nil,
@@ -212,104 +188,75 @@ extension MWAA.Environment {
             webserverLogs: ModuleLoggingConfigurationInput? = nil,
             workerLogs: ModuleLoggingConfigurationInput? = nil
         ) {
-            self.dagProcessingLogs = dagProcessingLogs
-            self.schedulerLogs = schedulerLogs
-            self.taskLogs = taskLogs
-            self.webserverLogs = webserverLogs
-            self.workerLogs = workerLogs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DagProcessingLogs", self.dagProcessingLogs)
-            o.put("SchedulerLogs", self.schedulerLogs)
-            o.put("TaskLogs", self.taskLogs)
-            o.put("WebserverLogs", self.webserverLogs)
-            o.put("WorkerLogs", self.workerLogs)
-            return .object(o)
+            o.put("DagProcessingLogs", dagProcessingLogs)
+            o.put("SchedulerLogs", schedulerLogs)
+            o.put("TaskLogs", taskLogs)
+            o.put("WebserverLogs", webserverLogs)
+            o.put("WorkerLogs", workerLogs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MWAA.Environment {
     public struct ModuleLoggingConfiguration: CfnRenderable {
-        public var cloudWatchLogGroupArn: Typed<String>?
-        public var enabled: Typed<Bool>?
-        public var logLevel: Typed<LogLevel>?
+        public let cfnValue: Value
         public init(
             cloudWatchLogGroupArn: Typed<String>? = nil,
             enabled: Typed<Bool>? = nil,
             logLevel: Typed<LogLevel>? = nil
         ) {
-            self.cloudWatchLogGroupArn = cloudWatchLogGroupArn
-            self.enabled = enabled
-            self.logLevel = logLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogGroupArn", self.cloudWatchLogGroupArn)
-            o.put("Enabled", self.enabled)
-            o.put("LogLevel", self.logLevel)
-            return .object(o)
+            o.put("CloudWatchLogGroupArn", cloudWatchLogGroupArn)
+            o.put("Enabled", enabled)
+            o.put("LogLevel", logLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MWAA.Environment {
     public struct ModuleLoggingConfigurationInput: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var logLevel: Typed<ModuleLoggingConfigurationInputLogLevel>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             logLevel: Typed<ModuleLoggingConfigurationInputLogLevel>? = nil
         ) {
-            self.enabled = enabled
-            self.logLevel = logLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("LogLevel", self.logLevel)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("LogLevel", logLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MWAA.Environment {
     public struct NetworkConfiguration: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MWAA.Environment {
     public struct UpdateError: CfnRenderable {
-        public var errorCode: Typed<String>?
-        public var errorMessage: Typed<String>?
+        public let cfnValue: Value
         public init(
             errorCode: Typed<String>? = nil,
             errorMessage: Typed<String>? = nil
         ) {
-            self.errorCode = errorCode
-            self.errorMessage = errorMessage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorCode", self.errorCode)
-            o.put("ErrorMessage", self.errorMessage)
-            return .object(o)
+            o.put("ErrorCode", errorCode)
+            o.put("ErrorMessage", errorMessage)
+            cfnValue = .object(o)
         }
     }
 }

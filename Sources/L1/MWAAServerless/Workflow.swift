@@ -73,136 +73,103 @@ extension MWAAServerless {
 
 extension MWAAServerless.Workflow {
     public struct Code: CfnRenderable {
-        public var s3Location: CodeS3Location?
+        public let cfnValue: Value
         public init(
             s3Location: CodeS3Location? = nil
         ) {
-            self.s3Location = s3Location
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Location", self.s3Location)
-            return .object(o)
+            o.put("S3Location", s3Location)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MWAAServerless.Workflow {
     public struct CodeS3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var objectKey: Typed<String>
-        public var versionId: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             objectKey: Typed<String>,
             versionId: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.objectKey = objectKey
-            self.versionId = versionId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("ObjectKey", self.objectKey)
-            o.put("VersionId", self.versionId)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("ObjectKey", objectKey)
+            o.put("VersionId", versionId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MWAAServerless.Workflow {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var type: Typed<EncryptionConfigurationType>
+        public let cfnValue: Value
         public init(
             type: Typed<EncryptionConfigurationType>,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MWAAServerless.Workflow {
     public struct LoggingConfiguration: CfnRenderable {
-        public var logGroupName: Typed<String>
+        public let cfnValue: Value
         public init(
             logGroupName: Typed<String>
         ) {
-            self.logGroupName = logGroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupName", self.logGroupName)
-            return .object(o)
+            o.put("LogGroupName", logGroupName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MWAAServerless.Workflow {
     public struct NetworkConfiguration: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MWAAServerless.Workflow {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var objectKey: Typed<String>
-        public var versionId: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             objectKey: Typed<String>,
             versionId: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.objectKey = objectKey
-            self.versionId = versionId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("ObjectKey", self.objectKey)
-            o.put("VersionId", self.versionId)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("ObjectKey", objectKey)
+            o.put("VersionId", versionId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MWAAServerless.Workflow {
     public struct ScheduleConfiguration: CfnRenderable {
-        public var cronExpression: Typed<String>?
+        public let cfnValue: Value
         public init(
             cronExpression: Typed<String>? = nil
         ) {
-            self.cronExpression = cronExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CronExpression", self.cronExpression)
-            return .object(o)
+            o.put("CronExpression", cronExpression)
+            cfnValue = .object(o)
         }
     }
 }

@@ -45,40 +45,30 @@ extension Macie {
 
 extension Macie.AllowList {
     public struct S3WordsList: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var objectKey: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             objectKey: Typed<String>
         ) {
-            self.bucketName = bucketName
-            self.objectKey = objectKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("ObjectKey", self.objectKey)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("ObjectKey", objectKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Macie.AllowList {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,12 +52,7 @@ extension Macie {
 
 extension Macie.FindingsFilter {
     public struct CriterionAdditionalProperties: CfnRenderable {
-        public var eq: List<Typed<String>>?
-        public var gt: Typed<Int>?
-        public var gte: Typed<Int>?
-        public var lt: Typed<Int>?
-        public var lte: Typed<Int>?
-        public var neq: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             eq: List<Typed<String>>? = nil,
             gt: Typed<Int>? = nil,
@@ -66,78 +61,57 @@ extension Macie.FindingsFilter {
             lte: Typed<Int>? = nil,
             neq: List<Typed<String>>? = nil
         ) {
-            self.eq = eq
-            self.gt = gt
-            self.gte = gte
-            self.lt = lt
-            self.lte = lte
-            self.neq = neq
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("eq", self.eq)
-            o.put("gt", self.gt)
-            o.put("gte", self.gte)
-            o.put("lt", self.lt)
-            o.put("lte", self.lte)
-            o.put("neq", self.neq)
-            return .object(o)
+            o.put("eq", eq)
+            o.put("gt", gt)
+            o.put("gte", gte)
+            o.put("lt", lt)
+            o.put("lte", lte)
+            o.put("neq", neq)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Macie.FindingsFilter {
     public struct FindingCriteria: CfnRenderable {
-        public var criterion: Map<CriterionAdditionalProperties>?
+        public let cfnValue: Value
         public init(
             criterion: Map<CriterionAdditionalProperties>? = nil
         ) {
-            self.criterion = criterion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Criterion", self.criterion)
-            return .object(o)
+            o.put("Criterion", criterion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Macie.FindingsFilter {
     public struct FindingsFilterListItem: CfnRenderable {
-        public var id: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.id = id
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Macie.FindingsFilter {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

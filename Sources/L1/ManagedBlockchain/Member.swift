@@ -43,96 +43,69 @@ extension ManagedBlockchain {
 
 extension ManagedBlockchain.Member {
     public struct ApprovalThresholdPolicy: CfnRenderable {
-        public var proposalDurationInHours: Typed<Int>?
-        public var thresholdComparator: Typed<String>?
-        public var thresholdPercentage: Typed<Int>?
+        public let cfnValue: Value
         public init(
             proposalDurationInHours: Typed<Int>? = nil,
             thresholdComparator: Typed<String>? = nil,
             thresholdPercentage: Typed<Int>? = nil
         ) {
-            self.proposalDurationInHours = proposalDurationInHours
-            self.thresholdComparator = thresholdComparator
-            self.thresholdPercentage = thresholdPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProposalDurationInHours", self.proposalDurationInHours)
-            o.put("ThresholdComparator", self.thresholdComparator)
-            o.put("ThresholdPercentage", self.thresholdPercentage)
-            return .object(o)
+            o.put("ProposalDurationInHours", proposalDurationInHours)
+            o.put("ThresholdComparator", thresholdComparator)
+            o.put("ThresholdPercentage", thresholdPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ManagedBlockchain.Member {
     public struct MemberConfiguration: CfnRenderable {
-        public var description: Typed<String>?
-        public var memberFrameworkConfiguration: MemberFrameworkConfiguration?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             description: Typed<String>? = nil,
             memberFrameworkConfiguration: MemberFrameworkConfiguration? = nil
         ) {
-            self.description = description
-            self.memberFrameworkConfiguration = memberFrameworkConfiguration
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("MemberFrameworkConfiguration", self.memberFrameworkConfiguration)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Description", description)
+            o.put("MemberFrameworkConfiguration", memberFrameworkConfiguration)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ManagedBlockchain.Member {
     public struct MemberFabricConfiguration: CfnRenderable {
-        public var adminPassword: Typed<String>
-        public var adminUsername: Typed<String>
+        public let cfnValue: Value
         public init(
             adminPassword: Typed<String>,
             adminUsername: Typed<String>
         ) {
-            self.adminPassword = adminPassword
-            self.adminUsername = adminUsername
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdminPassword", self.adminPassword)
-            o.put("AdminUsername", self.adminUsername)
-            return .object(o)
+            o.put("AdminPassword", adminPassword)
+            o.put("AdminUsername", adminUsername)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ManagedBlockchain.Member {
     public struct MemberFrameworkConfiguration: CfnRenderable {
-        public var memberFabricConfiguration: MemberFabricConfiguration?
+        public let cfnValue: Value
         public init(
             memberFabricConfiguration: MemberFabricConfiguration? = nil
         ) {
-            self.memberFabricConfiguration = memberFabricConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MemberFabricConfiguration", self.memberFabricConfiguration)
-            return .object(o)
+            o.put("MemberFabricConfiguration", memberFabricConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ManagedBlockchain.Member {
     public struct NetworkConfiguration: CfnRenderable {
-        public var description: Typed<String>?
-        public var framework: Typed<String>
-        public var frameworkVersion: Typed<String>
-        public var name: Typed<String>
-        public var networkFrameworkConfiguration: NetworkFrameworkConfiguration?
-        public var votingPolicy: VotingPolicy
+        public let cfnValue: Value
         public init(
             framework: Typed<String>,
             frameworkVersion: Typed<String>,
@@ -141,70 +114,53 @@ extension ManagedBlockchain.Member {
             description: Typed<String>? = nil,
             networkFrameworkConfiguration: NetworkFrameworkConfiguration? = nil
         ) {
-            self.description = description
-            self.framework = framework
-            self.frameworkVersion = frameworkVersion
-            self.name = name
-            self.networkFrameworkConfiguration = networkFrameworkConfiguration
-            self.votingPolicy = votingPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Framework", self.framework)
-            o.put("FrameworkVersion", self.frameworkVersion)
-            o.put("Name", self.name)
-            o.put("NetworkFrameworkConfiguration", self.networkFrameworkConfiguration)
-            o.put("VotingPolicy", self.votingPolicy)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Framework", framework)
+            o.put("FrameworkVersion", frameworkVersion)
+            o.put("Name", name)
+            o.put("NetworkFrameworkConfiguration", networkFrameworkConfiguration)
+            o.put("VotingPolicy", votingPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ManagedBlockchain.Member {
     public struct NetworkFabricConfiguration: CfnRenderable {
-        public var edition: Typed<String>
+        public let cfnValue: Value
         public init(
             edition: Typed<String>
         ) {
-            self.edition = edition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Edition", self.edition)
-            return .object(o)
+            o.put("Edition", edition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ManagedBlockchain.Member {
     public struct NetworkFrameworkConfiguration: CfnRenderable {
-        public var networkFabricConfiguration: NetworkFabricConfiguration?
+        public let cfnValue: Value
         public init(
             networkFabricConfiguration: NetworkFabricConfiguration? = nil
         ) {
-            self.networkFabricConfiguration = networkFabricConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkFabricConfiguration", self.networkFabricConfiguration)
-            return .object(o)
+            o.put("NetworkFabricConfiguration", networkFabricConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ManagedBlockchain.Member {
     public struct VotingPolicy: CfnRenderable {
-        public var approvalThresholdPolicy: ApprovalThresholdPolicy?
+        public let cfnValue: Value
         public init(
             approvalThresholdPolicy: ApprovalThresholdPolicy? = nil
         ) {
-            self.approvalThresholdPolicy = approvalThresholdPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApprovalThresholdPolicy", self.approvalThresholdPolicy)
-            return .object(o)
+            o.put("ApprovalThresholdPolicy", approvalThresholdPolicy)
+            cfnValue = .object(o)
         }
     }
 }

@@ -40,20 +40,15 @@ extension ManagedBlockchain {
 
 extension ManagedBlockchain.Node {
     public struct NodeConfiguration: CfnRenderable {
-        public var availabilityZone: Typed<String>
-        public var instanceType: Typed<String>
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>,
             instanceType: Typed<String>
         ) {
-            self.availabilityZone = availabilityZone
-            self.instanceType = instanceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("InstanceType", self.instanceType)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("InstanceType", instanceType)
+            cfnValue = .object(o)
         }
     }
 }

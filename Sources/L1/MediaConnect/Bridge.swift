@@ -58,36 +58,24 @@ extension MediaConnect {
 
 extension MediaConnect.Bridge {
     public struct BridgeFlowSource: CfnRenderable {
-        public var flowArn: Typed<String>
-        public var flowVpcInterfaceAttachment: VpcInterfaceAttachment?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             flowArn: Typed<String>,
             name: Typed<String>,
             flowVpcInterfaceAttachment: VpcInterfaceAttachment? = nil
         ) {
-            self.flowArn = flowArn
-            self.flowVpcInterfaceAttachment = flowVpcInterfaceAttachment
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FlowArn", self.flowArn)
-            o.put("FlowVpcInterfaceAttachment", self.flowVpcInterfaceAttachment)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("FlowArn", flowArn)
+            o.put("FlowVpcInterfaceAttachment", flowVpcInterfaceAttachment)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Bridge {
     public struct BridgeNetworkOutput: CfnRenderable {
-        public var ipAddress: Typed<String>
-        public var name: Typed<String>
-        public var networkName: Typed<String>
-        public var port: Typed<Int>
-        public var `protocol`: Typed<BridgeNetworkOutputProtocol>
-        public var ttl: Typed<Int>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<BridgeNetworkOutputProtocol>,
             ipAddress: Typed<String>,
@@ -96,150 +84,113 @@ extension MediaConnect.Bridge {
             port: Typed<Int>,
             ttl: Typed<Int>
         ) {
-            self.ipAddress = ipAddress
-            self.name = name
-            self.networkName = networkName
-            self.port = port
-            self.protocol = `protocol`
-            self.ttl = ttl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IpAddress", self.ipAddress)
-            o.put("Name", self.name)
-            o.put("NetworkName", self.networkName)
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            o.put("Ttl", self.ttl)
-            return .object(o)
+            o.put("IpAddress", ipAddress)
+            o.put("Name", name)
+            o.put("NetworkName", networkName)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            o.put("Ttl", ttl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Bridge {
     public struct BridgeOutput: CfnRenderable {
-        public var networkOutput: BridgeNetworkOutput?
+        public let cfnValue: Value
         public init(
             networkOutput: BridgeNetworkOutput? = nil
         ) {
-            self.networkOutput = networkOutput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkOutput", self.networkOutput)
-            return .object(o)
+            o.put("NetworkOutput", networkOutput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Bridge {
     public struct BridgeSource: CfnRenderable {
-        public var flowSource: BridgeFlowSource?
-        public var networkSource: BridgeNetworkSource?
+        public let cfnValue: Value
         public init(
             flowSource: BridgeFlowSource? = nil,
             networkSource: BridgeNetworkSource? = nil
         ) {
-            self.flowSource = flowSource
-            self.networkSource = networkSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FlowSource", self.flowSource)
-            o.put("NetworkSource", self.networkSource)
-            return .object(o)
+            o.put("FlowSource", flowSource)
+            o.put("NetworkSource", networkSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Bridge {
     public struct EgressGatewayBridge: CfnRenderable {
-        public var maxBitrate: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxBitrate: Typed<Int>
         ) {
-            self.maxBitrate = maxBitrate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxBitrate", self.maxBitrate)
-            return .object(o)
+            o.put("MaxBitrate", maxBitrate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Bridge {
     public struct FailoverConfig: CfnRenderable {
-        public var failoverMode: Typed<FailoverMode>
-        public var sourcePriority: SourcePriority?
-        public var state: Typed<State>?
+        public let cfnValue: Value
         public init(
             failoverMode: Typed<FailoverMode>,
             sourcePriority: SourcePriority? = nil,
             state: Typed<State>? = nil
         ) {
-            self.failoverMode = failoverMode
-            self.sourcePriority = sourcePriority
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailoverMode", self.failoverMode)
-            o.put("SourcePriority", self.sourcePriority)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("FailoverMode", failoverMode)
+            o.put("SourcePriority", sourcePriority)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Bridge {
     public struct IngressGatewayBridge: CfnRenderable {
-        public var maxBitrate: Typed<Int>
-        public var maxOutputs: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxBitrate: Typed<Int>,
             maxOutputs: Typed<Int>
         ) {
-            self.maxBitrate = maxBitrate
-            self.maxOutputs = maxOutputs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxBitrate", self.maxBitrate)
-            o.put("MaxOutputs", self.maxOutputs)
-            return .object(o)
+            o.put("MaxBitrate", maxBitrate)
+            o.put("MaxOutputs", maxOutputs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Bridge {
     public struct SourcePriority: CfnRenderable {
-        public var primarySource: Typed<String>?
+        public let cfnValue: Value
         public init(
             primarySource: Typed<String>? = nil
         ) {
-            self.primarySource = primarySource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrimarySource", self.primarySource)
-            return .object(o)
+            o.put("PrimarySource", primarySource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Bridge {
     public struct VpcInterfaceAttachment: CfnRenderable {
-        public var vpcInterfaceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             vpcInterfaceName: Typed<String>? = nil
         ) {
-            self.vpcInterfaceName = vpcInterfaceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcInterfaceName", self.vpcInterfaceName)
-            return .object(o)
+            o.put("VpcInterfaceName", vpcInterfaceName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -38,11 +38,7 @@ extension MediaConnect {
 
 extension MediaConnect.BridgeOutput {
     public struct BridgeNetworkOutput: CfnRenderable {
-        public var ipAddress: Typed<String>
-        public var networkName: Typed<String>
-        public var port: Typed<Int>
-        public var `protocol`: Typed<BridgeNetworkOutputProtocol>
-        public var ttl: Typed<Int>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<BridgeNetworkOutputProtocol>,
             ipAddress: Typed<String>,
@@ -50,20 +46,13 @@ extension MediaConnect.BridgeOutput {
             port: Typed<Int>,
             ttl: Typed<Int>
         ) {
-            self.ipAddress = ipAddress
-            self.networkName = networkName
-            self.port = port
-            self.protocol = `protocol`
-            self.ttl = ttl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IpAddress", self.ipAddress)
-            o.put("NetworkName", self.networkName)
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            o.put("Ttl", self.ttl)
-            return .object(o)
+            o.put("IpAddress", ipAddress)
+            o.put("NetworkName", networkName)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            o.put("Ttl", ttl)
+            cfnValue = .object(o)
         }
     }
 }

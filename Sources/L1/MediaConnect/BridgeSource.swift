@@ -44,36 +44,28 @@ extension MediaConnect {
 
 extension MediaConnect.BridgeSource {
     public struct BridgeFlowSource: CfnRenderable {
-        public var flowArn: Typed<String>
-        public var flowVpcInterfaceAttachment: VpcInterfaceAttachment?
+        public let cfnValue: Value
         public init(
             flowArn: Typed<String>,
             flowVpcInterfaceAttachment: VpcInterfaceAttachment? = nil
         ) {
-            self.flowArn = flowArn
-            self.flowVpcInterfaceAttachment = flowVpcInterfaceAttachment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FlowArn", self.flowArn)
-            o.put("FlowVpcInterfaceAttachment", self.flowVpcInterfaceAttachment)
-            return .object(o)
+            o.put("FlowArn", flowArn)
+            o.put("FlowVpcInterfaceAttachment", flowVpcInterfaceAttachment)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.BridgeSource {
     public struct VpcInterfaceAttachment: CfnRenderable {
-        public var vpcInterfaceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             vpcInterfaceName: Typed<String>? = nil
         ) {
-            self.vpcInterfaceName = vpcInterfaceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcInterfaceName", self.vpcInterfaceName)
-            return .object(o)
+            o.put("VpcInterfaceName", vpcInterfaceName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -82,71 +82,50 @@ extension MediaConnect {
 
 extension MediaConnect.Flow {
     public struct AudioMonitoringSetting: CfnRenderable {
-        public var silentAudio: SilentAudio?
+        public let cfnValue: Value
         public init(
             silentAudio: SilentAudio? = nil
         ) {
-            self.silentAudio = silentAudio
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SilentAudio", self.silentAudio)
-            return .object(o)
+            o.put("SilentAudio", silentAudio)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct BlackFrames: CfnRenderable {
-        public var state: Typed<State>?
-        public var thresholdSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             state: Typed<State>? = nil,
             thresholdSeconds: Typed<Int>? = nil
         ) {
-            self.state = state
-            self.thresholdSeconds = thresholdSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("ThresholdSeconds", self.thresholdSeconds)
-            return .object(o)
+            o.put("State", state)
+            o.put("ThresholdSeconds", thresholdSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct EncodingConfig: CfnRenderable {
-        public var encodingProfile: Typed<EncodingProfile>?
-        public var videoMaxBitrate: Typed<Int>?
+        public let cfnValue: Value
         public init(
             encodingProfile: Typed<EncodingProfile>? = nil,
             videoMaxBitrate: Typed<Int>? = nil
         ) {
-            self.encodingProfile = encodingProfile
-            self.videoMaxBitrate = videoMaxBitrate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncodingProfile", self.encodingProfile)
-            o.put("VideoMaxBitrate", self.videoMaxBitrate)
-            return .object(o)
+            o.put("EncodingProfile", encodingProfile)
+            o.put("VideoMaxBitrate", videoMaxBitrate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct Encryption: CfnRenderable {
-        public var algorithm: Typed<Algorithm>?
-        public var constantInitializationVector: Typed<String>?
-        public var deviceId: Typed<String>?
-        public var keyType: Typed<KeyType>?
-        public var region: Typed<String>?
-        public var resourceId: Typed<String>?
-        public var roleArn: Typed<String>
-        public var secretArn: Typed<String>?
-        public var url: Typed<String>?
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             algorithm: Typed<Algorithm>? = nil,
@@ -158,89 +137,58 @@ extension MediaConnect.Flow {
             secretArn: Typed<String>? = nil,
             url: Typed<String>? = nil
         ) {
-            self.algorithm = algorithm
-            self.constantInitializationVector = constantInitializationVector
-            self.deviceId = deviceId
-            self.keyType = keyType
-            self.region = region
-            self.resourceId = resourceId
-            self.roleArn = roleArn
-            self.secretArn = secretArn
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Algorithm", self.algorithm)
-            o.put("ConstantInitializationVector", self.constantInitializationVector)
-            o.put("DeviceId", self.deviceId)
-            o.put("KeyType", self.keyType)
-            o.put("Region", self.region)
-            o.put("ResourceId", self.resourceId)
-            o.put("RoleArn", self.roleArn)
-            o.put("SecretArn", self.secretArn)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Algorithm", algorithm)
+            o.put("ConstantInitializationVector", constantInitializationVector)
+            o.put("DeviceId", deviceId)
+            o.put("KeyType", keyType)
+            o.put("Region", region)
+            o.put("ResourceId", resourceId)
+            o.put("RoleArn", roleArn)
+            o.put("SecretArn", secretArn)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct FailoverConfig: CfnRenderable {
-        public var failoverMode: Typed<FailoverMode>?
-        public var recoveryWindow: Typed<Int>?
-        public var sourcePriority: SourcePriority?
-        public var state: Typed<FailoverConfigState>?
+        public let cfnValue: Value
         public init(
             failoverMode: Typed<FailoverMode>? = nil,
             recoveryWindow: Typed<Int>? = nil,
             sourcePriority: SourcePriority? = nil,
             state: Typed<FailoverConfigState>? = nil
         ) {
-            self.failoverMode = failoverMode
-            self.recoveryWindow = recoveryWindow
-            self.sourcePriority = sourcePriority
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailoverMode", self.failoverMode)
-            o.put("RecoveryWindow", self.recoveryWindow)
-            o.put("SourcePriority", self.sourcePriority)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("FailoverMode", failoverMode)
+            o.put("RecoveryWindow", recoveryWindow)
+            o.put("SourcePriority", sourcePriority)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct FlowTransitEncryption: CfnRenderable {
-        public var encryptionKeyConfiguration: Value
-        public var encryptionKeyType: Typed<EncryptionKeyType>?
+        public let cfnValue: Value
         public init(
             encryptionKeyConfiguration: Value,
             encryptionKeyType: Typed<EncryptionKeyType>? = nil
         ) {
-            self.encryptionKeyConfiguration = encryptionKeyConfiguration
-            self.encryptionKeyType = encryptionKeyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionKeyConfiguration", self.encryptionKeyConfiguration)
-            o.put("EncryptionKeyType", self.encryptionKeyType)
-            return .object(o)
+            o.put("EncryptionKeyConfiguration", encryptionKeyConfiguration)
+            o.put("EncryptionKeyType", encryptionKeyType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct Fmtp: CfnRenderable {
-        public var channelOrder: Typed<String>?
-        public var colorimetry: Typed<Colorimetry>?
-        public var exactFramerate: Typed<String>?
-        public var par: Typed<String>?
-        public var range: Typed<Range>?
-        public var scanMode: Typed<ScanMode>?
-        public var tcs: Typed<Tcs>?
+        public let cfnValue: Value
         public init(
             channelOrder: Typed<String>? = nil,
             colorimetry: Typed<Colorimetry>? = nil,
@@ -250,119 +198,82 @@ extension MediaConnect.Flow {
             scanMode: Typed<ScanMode>? = nil,
             tcs: Typed<Tcs>? = nil
         ) {
-            self.channelOrder = channelOrder
-            self.colorimetry = colorimetry
-            self.exactFramerate = exactFramerate
-            self.par = par
-            self.range = range
-            self.scanMode = scanMode
-            self.tcs = tcs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChannelOrder", self.channelOrder)
-            o.put("Colorimetry", self.colorimetry)
-            o.put("ExactFramerate", self.exactFramerate)
-            o.put("Par", self.par)
-            o.put("Range", self.range)
-            o.put("ScanMode", self.scanMode)
-            o.put("Tcs", self.tcs)
-            return .object(o)
+            o.put("ChannelOrder", channelOrder)
+            o.put("Colorimetry", colorimetry)
+            o.put("ExactFramerate", exactFramerate)
+            o.put("Par", par)
+            o.put("Range", range)
+            o.put("ScanMode", scanMode)
+            o.put("Tcs", tcs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct FrozenFrames: CfnRenderable {
-        public var state: Typed<FrozenFramesState>?
-        public var thresholdSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             state: Typed<FrozenFramesState>? = nil,
             thresholdSeconds: Typed<Int>? = nil
         ) {
-            self.state = state
-            self.thresholdSeconds = thresholdSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("ThresholdSeconds", self.thresholdSeconds)
-            return .object(o)
+            o.put("State", state)
+            o.put("ThresholdSeconds", thresholdSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct GatewayBridgeSource: CfnRenderable {
-        public var bridgeArn: Typed<String>
-        public var vpcInterfaceAttachment: VpcInterfaceAttachment?
+        public let cfnValue: Value
         public init(
             bridgeArn: Typed<String>,
             vpcInterfaceAttachment: VpcInterfaceAttachment? = nil
         ) {
-            self.bridgeArn = bridgeArn
-            self.vpcInterfaceAttachment = vpcInterfaceAttachment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BridgeArn", self.bridgeArn)
-            o.put("VpcInterfaceAttachment", self.vpcInterfaceAttachment)
-            return .object(o)
+            o.put("BridgeArn", bridgeArn)
+            o.put("VpcInterfaceAttachment", vpcInterfaceAttachment)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct InputConfiguration: CfnRenderable {
-        public var inputPort: Typed<Int>
-        public var interface: Interface
+        public let cfnValue: Value
         public init(
             inputPort: Typed<Int>,
             interface: Interface
         ) {
-            self.inputPort = inputPort
-            self.interface = interface
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputPort", self.inputPort)
-            o.put("Interface", self.interface)
-            return .object(o)
+            o.put("InputPort", inputPort)
+            o.put("Interface", interface)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct Maintenance: CfnRenderable {
-        public var maintenanceDay: Typed<MaintenanceDay>
-        public var maintenanceStartHour: Typed<String>
+        public let cfnValue: Value
         public init(
             maintenanceDay: Typed<MaintenanceDay>,
             maintenanceStartHour: Typed<String>
         ) {
-            self.maintenanceDay = maintenanceDay
-            self.maintenanceStartHour = maintenanceStartHour
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaintenanceDay", self.maintenanceDay)
-            o.put("MaintenanceStartHour", self.maintenanceStartHour)
-            return .object(o)
+            o.put("MaintenanceDay", maintenanceDay)
+            o.put("MaintenanceStartHour", maintenanceStartHour)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct MediaStream: CfnRenderable {
-        public var attributes: MediaStreamAttributes?
-        public var clockRate: Typed<Int>?
-        public var description: Typed<String>?
-        public var fmt: Typed<Int>?
-        public var mediaStreamId: Typed<Int>
-        public var mediaStreamName: Typed<String>
-        public var mediaStreamType: Typed<MediaStreamType>
-        public var tags: List<Tag>?
-        public var videoFormat: Typed<VideoFormat>?
+        public let cfnValue: Value
         public init(
             mediaStreamId: Typed<Int>,
             mediaStreamName: Typed<String>,
@@ -374,212 +285,135 @@ extension MediaConnect.Flow {
             tags: List<Tag>? = nil,
             videoFormat: Typed<VideoFormat>? = nil
         ) {
-            self.attributes = attributes
-            self.clockRate = clockRate
-            self.description = description
-            self.fmt = fmt
-            self.mediaStreamId = mediaStreamId
-            self.mediaStreamName = mediaStreamName
-            self.mediaStreamType = mediaStreamType
-            self.tags = tags
-            self.videoFormat = videoFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("ClockRate", self.clockRate)
-            o.put("Description", self.description)
-            o.put("Fmt", self.fmt)
-            o.put("MediaStreamId", self.mediaStreamId)
-            o.put("MediaStreamName", self.mediaStreamName)
-            o.put("MediaStreamType", self.mediaStreamType)
-            o.put("Tags", self.tags)
-            o.put("VideoFormat", self.videoFormat)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("ClockRate", clockRate)
+            o.put("Description", description)
+            o.put("Fmt", fmt)
+            o.put("MediaStreamId", mediaStreamId)
+            o.put("MediaStreamName", mediaStreamName)
+            o.put("MediaStreamType", mediaStreamType)
+            o.put("Tags", tags)
+            o.put("VideoFormat", videoFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct MediaStreamAttributes: CfnRenderable {
-        public var fmtp: Fmtp?
-        public var lang: Typed<String>?
+        public let cfnValue: Value
         public init(
             fmtp: Fmtp? = nil,
             lang: Typed<String>? = nil
         ) {
-            self.fmtp = fmtp
-            self.lang = lang
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fmtp", self.fmtp)
-            o.put("Lang", self.lang)
-            return .object(o)
+            o.put("Fmtp", fmtp)
+            o.put("Lang", lang)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct MediaStreamSourceConfiguration: CfnRenderable {
-        public var encodingName: Typed<EncodingName>
-        public var inputConfigurations: List<InputConfiguration>?
-        public var mediaStreamName: Typed<String>
+        public let cfnValue: Value
         public init(
             encodingName: Typed<EncodingName>,
             mediaStreamName: Typed<String>,
             inputConfigurations: List<InputConfiguration>? = nil
         ) {
-            self.encodingName = encodingName
-            self.inputConfigurations = inputConfigurations
-            self.mediaStreamName = mediaStreamName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncodingName", self.encodingName)
-            o.put("InputConfigurations", self.inputConfigurations)
-            o.put("MediaStreamName", self.mediaStreamName)
-            return .object(o)
+            o.put("EncodingName", encodingName)
+            o.put("InputConfigurations", inputConfigurations)
+            o.put("MediaStreamName", mediaStreamName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct NdiConfig: CfnRenderable {
-        public var machineName: Typed<String>?
-        public var ndiDiscoveryServers: List<NdiDiscoveryServerConfig>?
-        public var ndiState: Typed<NdiState>?
+        public let cfnValue: Value
         public init(
             machineName: Typed<String>? = nil,
             ndiDiscoveryServers: List<NdiDiscoveryServerConfig>? = nil,
             ndiState: Typed<NdiState>? = nil
         ) {
-            self.machineName = machineName
-            self.ndiDiscoveryServers = ndiDiscoveryServers
-            self.ndiState = ndiState
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MachineName", self.machineName)
-            o.put("NdiDiscoveryServers", self.ndiDiscoveryServers)
-            o.put("NdiState", self.ndiState)
-            return .object(o)
+            o.put("MachineName", machineName)
+            o.put("NdiDiscoveryServers", ndiDiscoveryServers)
+            o.put("NdiState", ndiState)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct NdiDiscoveryServerConfig: CfnRenderable {
-        public var discoveryServerAddress: Typed<String>
-        public var discoveryServerPort: Typed<Int>?
-        public var vpcInterfaceAdapter: Typed<String>
+        public let cfnValue: Value
         public init(
             discoveryServerAddress: Typed<String>,
             vpcInterfaceAdapter: Typed<String>,
             discoveryServerPort: Typed<Int>? = nil
         ) {
-            self.discoveryServerAddress = discoveryServerAddress
-            self.discoveryServerPort = discoveryServerPort
-            self.vpcInterfaceAdapter = vpcInterfaceAdapter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DiscoveryServerAddress", self.discoveryServerAddress)
-            o.put("DiscoveryServerPort", self.discoveryServerPort)
-            o.put("VpcInterfaceAdapter", self.vpcInterfaceAdapter)
-            return .object(o)
+            o.put("DiscoveryServerAddress", discoveryServerAddress)
+            o.put("DiscoveryServerPort", discoveryServerPort)
+            o.put("VpcInterfaceAdapter", vpcInterfaceAdapter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct NdiSourceSettings: CfnRenderable {
-        public var audioReferenceLevel: Typed<Int>?
-        public var sourceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             audioReferenceLevel: Typed<Int>? = nil,
             sourceName: Typed<String>? = nil
         ) {
-            self.audioReferenceLevel = audioReferenceLevel
-            self.sourceName = sourceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioReferenceLevel", self.audioReferenceLevel)
-            o.put("SourceName", self.sourceName)
-            return .object(o)
+            o.put("AudioReferenceLevel", audioReferenceLevel)
+            o.put("SourceName", sourceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct SecretsManagerEncryptionKeyConfiguration: CfnRenderable {
-        public var roleArn: Typed<String>
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             secretArn: Typed<String>
         ) {
-            self.roleArn = roleArn
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct SilentAudio: CfnRenderable {
-        public var state: Typed<SilentAudioState>?
-        public var thresholdSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             state: Typed<SilentAudioState>? = nil,
             thresholdSeconds: Typed<Int>? = nil
         ) {
-            self.state = state
-            self.thresholdSeconds = thresholdSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("ThresholdSeconds", self.thresholdSeconds)
-            return .object(o)
+            o.put("State", state)
+            o.put("ThresholdSeconds", thresholdSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct Source: CfnRenderable {
-        public var decryption: Encryption?
-        public var description: Typed<String>?
-        public var entitlementArn: Typed<String>?
-        public var gatewayBridgeSource: GatewayBridgeSource?
-        public var ingestIp: Typed<String>?
-        public var ingestPort: Typed<Int>?
-        public var maxBitrate: Typed<Int>?
-        public var maxLatency: Typed<Int>?
-        public var maxSyncBuffer: Typed<Int>?
-        public var mediaStreamSourceConfigurations: List<MediaStreamSourceConfiguration>?
-        public var minLatency: Typed<Int>?
-        public var name: Typed<String>?
-        public var ndiSourceSettings: NdiSourceSettings?
-        public var `protocol`: Typed<SourceProtocol>?
-        public var routerIntegrationState: Typed<RouterIntegrationState>?
-        public var routerIntegrationTransitDecryption: FlowTransitEncryption?
-        public var senderControlPort: Typed<Int>?
-        public var senderIpAddress: Typed<String>?
-        public var sourceArn: Typed<String>?
-        public var sourceIngestPort: Typed<String>?
-        public var sourceListenerAddress: Typed<String>?
-        public var sourceListenerPort: Typed<Int>?
-        public var streamId: Typed<String>?
-        public var tags: List<Tag>?
-        public var vpcInterfaceName: Typed<String>?
-        public var whitelistCidr: Typed<String>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<SourceProtocol>? = nil,
             decryption: Encryption? = nil,
@@ -608,143 +442,90 @@ extension MediaConnect.Flow {
             vpcInterfaceName: Typed<String>? = nil,
             whitelistCidr: Typed<String>? = nil
         ) {
-            self.decryption = decryption
-            self.description = description
-            self.entitlementArn = entitlementArn
-            self.gatewayBridgeSource = gatewayBridgeSource
-            self.ingestIp = ingestIp
-            self.ingestPort = ingestPort
-            self.maxBitrate = maxBitrate
-            self.maxLatency = maxLatency
-            self.maxSyncBuffer = maxSyncBuffer
-            self.mediaStreamSourceConfigurations = mediaStreamSourceConfigurations
-            self.minLatency = minLatency
-            self.name = name
-            self.ndiSourceSettings = ndiSourceSettings
-            self.protocol = `protocol`
-            self.routerIntegrationState = routerIntegrationState
-            self.routerIntegrationTransitDecryption = routerIntegrationTransitDecryption
-            self.senderControlPort = senderControlPort
-            self.senderIpAddress = senderIpAddress
-            self.sourceArn = sourceArn
-            self.sourceIngestPort = sourceIngestPort
-            self.sourceListenerAddress = sourceListenerAddress
-            self.sourceListenerPort = sourceListenerPort
-            self.streamId = streamId
-            self.tags = tags
-            self.vpcInterfaceName = vpcInterfaceName
-            self.whitelistCidr = whitelistCidr
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Decryption", self.decryption)
-            o.put("Description", self.description)
-            o.put("EntitlementArn", self.entitlementArn)
-            o.put("GatewayBridgeSource", self.gatewayBridgeSource)
-            o.put("IngestIp", self.ingestIp)
-            o.put("IngestPort", self.ingestPort)
-            o.put("MaxBitrate", self.maxBitrate)
-            o.put("MaxLatency", self.maxLatency)
-            o.put("MaxSyncBuffer", self.maxSyncBuffer)
-            o.put("MediaStreamSourceConfigurations", self.mediaStreamSourceConfigurations)
-            o.put("MinLatency", self.minLatency)
-            o.put("Name", self.name)
-            o.put("NdiSourceSettings", self.ndiSourceSettings)
-            o.put("Protocol", self.protocol)
-            o.put("RouterIntegrationState", self.routerIntegrationState)
-            o.put("RouterIntegrationTransitDecryption", self.routerIntegrationTransitDecryption)
-            o.put("SenderControlPort", self.senderControlPort)
-            o.put("SenderIpAddress", self.senderIpAddress)
-            o.put("SourceArn", self.sourceArn)
-            o.put("SourceIngestPort", self.sourceIngestPort)
-            o.put("SourceListenerAddress", self.sourceListenerAddress)
-            o.put("SourceListenerPort", self.sourceListenerPort)
-            o.put("StreamId", self.streamId)
-            o.put("Tags", self.tags)
-            o.put("VpcInterfaceName", self.vpcInterfaceName)
-            o.put("WhitelistCidr", self.whitelistCidr)
-            return .object(o)
+            o.put("Decryption", decryption)
+            o.put("Description", description)
+            o.put("EntitlementArn", entitlementArn)
+            o.put("GatewayBridgeSource", gatewayBridgeSource)
+            o.put("IngestIp", ingestIp)
+            o.put("IngestPort", ingestPort)
+            o.put("MaxBitrate", maxBitrate)
+            o.put("MaxLatency", maxLatency)
+            o.put("MaxSyncBuffer", maxSyncBuffer)
+            o.put("MediaStreamSourceConfigurations", mediaStreamSourceConfigurations)
+            o.put("MinLatency", minLatency)
+            o.put("Name", name)
+            o.put("NdiSourceSettings", ndiSourceSettings)
+            o.put("Protocol", `protocol`)
+            o.put("RouterIntegrationState", routerIntegrationState)
+            o.put("RouterIntegrationTransitDecryption", routerIntegrationTransitDecryption)
+            o.put("SenderControlPort", senderControlPort)
+            o.put("SenderIpAddress", senderIpAddress)
+            o.put("SourceArn", sourceArn)
+            o.put("SourceIngestPort", sourceIngestPort)
+            o.put("SourceListenerAddress", sourceListenerAddress)
+            o.put("SourceListenerPort", sourceListenerPort)
+            o.put("StreamId", streamId)
+            o.put("Tags", tags)
+            o.put("VpcInterfaceName", vpcInterfaceName)
+            o.put("WhitelistCidr", whitelistCidr)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct SourceMonitoringConfig: CfnRenderable {
-        public var audioMonitoringSettings: List<AudioMonitoringSetting>?
-        public var contentQualityAnalysisState: Typed<ContentQualityAnalysisState>?
-        public var thumbnailState: Typed<ThumbnailState>?
-        public var videoMonitoringSettings: List<VideoMonitoringSetting>?
+        public let cfnValue: Value
         public init(
             audioMonitoringSettings: List<AudioMonitoringSetting>? = nil,
             contentQualityAnalysisState: Typed<ContentQualityAnalysisState>? = nil,
             thumbnailState: Typed<ThumbnailState>? = nil,
             videoMonitoringSettings: List<VideoMonitoringSetting>? = nil
         ) {
-            self.audioMonitoringSettings = audioMonitoringSettings
-            self.contentQualityAnalysisState = contentQualityAnalysisState
-            self.thumbnailState = thumbnailState
-            self.videoMonitoringSettings = videoMonitoringSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioMonitoringSettings", self.audioMonitoringSettings)
-            o.put("ContentQualityAnalysisState", self.contentQualityAnalysisState)
-            o.put("ThumbnailState", self.thumbnailState)
-            o.put("VideoMonitoringSettings", self.videoMonitoringSettings)
-            return .object(o)
+            o.put("AudioMonitoringSettings", audioMonitoringSettings)
+            o.put("ContentQualityAnalysisState", contentQualityAnalysisState)
+            o.put("ThumbnailState", thumbnailState)
+            o.put("VideoMonitoringSettings", videoMonitoringSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct VideoMonitoringSetting: CfnRenderable {
-        public var blackFrames: BlackFrames?
-        public var frozenFrames: FrozenFrames?
+        public let cfnValue: Value
         public init(
             blackFrames: BlackFrames? = nil,
             frozenFrames: FrozenFrames? = nil
         ) {
-            self.blackFrames = blackFrames
-            self.frozenFrames = frozenFrames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlackFrames", self.blackFrames)
-            o.put("FrozenFrames", self.frozenFrames)
-            return .object(o)
+            o.put("BlackFrames", blackFrames)
+            o.put("FrozenFrames", frozenFrames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct VpcInterface: CfnRenderable {
-        public var name: Typed<String>
-        public var networkInterfaceIds: List<Typed<String>>?
-        public var networkInterfaceType: Typed<NetworkInterfaceType>?
-        public var roleArn: Typed<String>
-        public var securityGroupIds: List<Typed<String>>
-        public var subnetId: Typed<String>
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             roleArn: Typed<String>,
@@ -754,56 +535,41 @@ extension MediaConnect.Flow {
             networkInterfaceType: Typed<NetworkInterfaceType>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.name = name
-            self.networkInterfaceIds = networkInterfaceIds
-            self.networkInterfaceType = networkInterfaceType
-            self.roleArn = roleArn
-            self.securityGroupIds = securityGroupIds
-            self.subnetId = subnetId
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("NetworkInterfaceIds", self.networkInterfaceIds)
-            o.put("NetworkInterfaceType", self.networkInterfaceType)
-            o.put("RoleArn", self.roleArn)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetId", self.subnetId)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("Name", name)
+            o.put("NetworkInterfaceIds", networkInterfaceIds)
+            o.put("NetworkInterfaceType", networkInterfaceType)
+            o.put("RoleArn", roleArn)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetId", subnetId)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct VpcInterfaceAttachment: CfnRenderable {
-        public var vpcInterfaceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             vpcInterfaceName: Typed<String>? = nil
         ) {
-            self.vpcInterfaceName = vpcInterfaceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcInterfaceName", self.vpcInterfaceName)
-            return .object(o)
+            o.put("VpcInterfaceName", vpcInterfaceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.Flow {
     public struct SourcePriority: CfnRenderable {
-        public var primarySource: Typed<String>
+        public let cfnValue: Value
         public init(
             primarySource: Typed<String>
         ) {
-            self.primarySource = primarySource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrimarySource", self.primarySource)
-            return .object(o)
+            o.put("PrimarySource", primarySource)
+            cfnValue = .object(o)
         }
     }
 }

@@ -59,15 +59,7 @@ extension MediaConnect {
 
 extension MediaConnect.FlowEntitlement {
     public struct Encryption: CfnRenderable {
-        public var algorithm: Typed<Algorithm>
-        public var constantInitializationVector: Typed<String>?
-        public var deviceId: Typed<String>?
-        public var keyType: Typed<KeyType>?
-        public var region: Typed<String>?
-        public var resourceId: Typed<String>?
-        public var roleArn: Typed<String>
-        public var secretArn: Typed<String>?
-        public var url: Typed<String>?
+        public let cfnValue: Value
         public init(
             algorithm: Typed<Algorithm>,
             roleArn: Typed<String>,
@@ -79,48 +71,32 @@ extension MediaConnect.FlowEntitlement {
             secretArn: Typed<String>? = nil,
             url: Typed<String>? = nil
         ) {
-            self.algorithm = algorithm
-            self.constantInitializationVector = constantInitializationVector
-            self.deviceId = deviceId
-            self.keyType = keyType
-            self.region = region
-            self.resourceId = resourceId
-            self.roleArn = roleArn
-            self.secretArn = secretArn
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Algorithm", self.algorithm)
-            o.put("ConstantInitializationVector", self.constantInitializationVector)
-            o.put("DeviceId", self.deviceId)
-            o.put("KeyType", self.keyType)
-            o.put("Region", self.region)
-            o.put("ResourceId", self.resourceId)
-            o.put("RoleArn", self.roleArn)
-            o.put("SecretArn", self.secretArn)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Algorithm", algorithm)
+            o.put("ConstantInitializationVector", constantInitializationVector)
+            o.put("DeviceId", deviceId)
+            o.put("KeyType", keyType)
+            o.put("Region", region)
+            o.put("ResourceId", resourceId)
+            o.put("RoleArn", roleArn)
+            o.put("SecretArn", secretArn)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.FlowEntitlement {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

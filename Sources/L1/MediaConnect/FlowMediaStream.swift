@@ -64,13 +64,7 @@ extension MediaConnect {
 
 extension MediaConnect.FlowMediaStream {
     public struct Fmtp: CfnRenderable {
-        public var channelOrder: Typed<String>?
-        public var colorimetry: Typed<Colorimetry>?
-        public var exactFramerate: Typed<String>?
-        public var par: Typed<String>?
-        public var range: Typed<Range>?
-        public var scanMode: Typed<ScanMode>?
-        public var tcs: Typed<Tcs>?
+        public let cfnValue: Value
         public init(
             channelOrder: Typed<String>? = nil,
             colorimetry: Typed<Colorimetry>? = nil,
@@ -80,64 +74,45 @@ extension MediaConnect.FlowMediaStream {
             scanMode: Typed<ScanMode>? = nil,
             tcs: Typed<Tcs>? = nil
         ) {
-            self.channelOrder = channelOrder
-            self.colorimetry = colorimetry
-            self.exactFramerate = exactFramerate
-            self.par = par
-            self.range = range
-            self.scanMode = scanMode
-            self.tcs = tcs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChannelOrder", self.channelOrder)
-            o.put("Colorimetry", self.colorimetry)
-            o.put("ExactFramerate", self.exactFramerate)
-            o.put("Par", self.par)
-            o.put("Range", self.range)
-            o.put("ScanMode", self.scanMode)
-            o.put("Tcs", self.tcs)
-            return .object(o)
+            o.put("ChannelOrder", channelOrder)
+            o.put("Colorimetry", colorimetry)
+            o.put("ExactFramerate", exactFramerate)
+            o.put("Par", par)
+            o.put("Range", range)
+            o.put("ScanMode", scanMode)
+            o.put("Tcs", tcs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.FlowMediaStream {
     public struct MediaStreamAttributes: CfnRenderable {
-        public var fmtp: Fmtp?
-        public var lang: Typed<String>?
+        public let cfnValue: Value
         public init(
             fmtp: Fmtp? = nil,
             lang: Typed<String>? = nil
         ) {
-            self.fmtp = fmtp
-            self.lang = lang
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fmtp", self.fmtp)
-            o.put("Lang", self.lang)
-            return .object(o)
+            o.put("Fmtp", fmtp)
+            o.put("Lang", lang)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.FlowMediaStream {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -120,176 +120,128 @@ extension MediaConnect {
 
 extension MediaConnect.FlowOutput {
     public struct DestinationConfiguration: CfnRenderable {
-        public var destinationIp: Typed<String>
-        public var destinationPort: Typed<Int>
-        public var interface: Interface
+        public let cfnValue: Value
         public init(
             destinationIp: Typed<String>,
             destinationPort: Typed<Int>,
             interface: Interface
         ) {
-            self.destinationIp = destinationIp
-            self.destinationPort = destinationPort
-            self.interface = interface
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationIp", self.destinationIp)
-            o.put("DestinationPort", self.destinationPort)
-            o.put("Interface", self.interface)
-            return .object(o)
+            o.put("DestinationIp", destinationIp)
+            o.put("DestinationPort", destinationPort)
+            o.put("Interface", interface)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.FlowOutput {
     public struct EncodingParameters: CfnRenderable {
-        public var compressionFactor: Typed<Double>
-        public var encoderProfile: Typed<EncoderProfile>?
+        public let cfnValue: Value
         public init(
             compressionFactor: Typed<Double>,
             encoderProfile: Typed<EncoderProfile>? = nil
         ) {
-            self.compressionFactor = compressionFactor
-            self.encoderProfile = encoderProfile
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompressionFactor", self.compressionFactor)
-            o.put("EncoderProfile", self.encoderProfile)
-            return .object(o)
+            o.put("CompressionFactor", compressionFactor)
+            o.put("EncoderProfile", encoderProfile)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.FlowOutput {
     public struct Encryption: CfnRenderable {
-        public var algorithm: Typed<Algorithm>?
-        public var keyType: Typed<KeyType>?
-        public var roleArn: Typed<String>
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             secretArn: Typed<String>,
             algorithm: Typed<Algorithm>? = nil,
             keyType: Typed<KeyType>? = nil
         ) {
-            self.algorithm = algorithm
-            self.keyType = keyType
-            self.roleArn = roleArn
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Algorithm", self.algorithm)
-            o.put("KeyType", self.keyType)
-            o.put("RoleArn", self.roleArn)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("Algorithm", algorithm)
+            o.put("KeyType", keyType)
+            o.put("RoleArn", roleArn)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.FlowOutput {
     public struct FlowTransitEncryption: CfnRenderable {
-        public var encryptionKeyConfiguration: Value
-        public var encryptionKeyType: Typed<EncryptionKeyType>?
+        public let cfnValue: Value
         public init(
             encryptionKeyConfiguration: Value,
             encryptionKeyType: Typed<EncryptionKeyType>? = nil
         ) {
-            self.encryptionKeyConfiguration = encryptionKeyConfiguration
-            self.encryptionKeyType = encryptionKeyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionKeyConfiguration", self.encryptionKeyConfiguration)
-            o.put("EncryptionKeyType", self.encryptionKeyType)
-            return .object(o)
+            o.put("EncryptionKeyConfiguration", encryptionKeyConfiguration)
+            o.put("EncryptionKeyType", encryptionKeyType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.FlowOutput {
     public struct MediaStreamOutputConfiguration: CfnRenderable {
-        public var destinationConfigurations: List<DestinationConfiguration>?
-        public var encodingName: Typed<EncodingName>
-        public var encodingParameters: EncodingParameters?
-        public var mediaStreamName: Typed<String>
+        public let cfnValue: Value
         public init(
             encodingName: Typed<EncodingName>,
             mediaStreamName: Typed<String>,
             destinationConfigurations: List<DestinationConfiguration>? = nil,
             encodingParameters: EncodingParameters? = nil
         ) {
-            self.destinationConfigurations = destinationConfigurations
-            self.encodingName = encodingName
-            self.encodingParameters = encodingParameters
-            self.mediaStreamName = mediaStreamName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationConfigurations", self.destinationConfigurations)
-            o.put("EncodingName", self.encodingName)
-            o.put("EncodingParameters", self.encodingParameters)
-            o.put("MediaStreamName", self.mediaStreamName)
-            return .object(o)
+            o.put("DestinationConfigurations", destinationConfigurations)
+            o.put("EncodingName", encodingName)
+            o.put("EncodingParameters", encodingParameters)
+            o.put("MediaStreamName", mediaStreamName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.FlowOutput {
     public struct SecretsManagerEncryptionKeyConfiguration: CfnRenderable {
-        public var roleArn: Typed<String>
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             secretArn: Typed<String>
         ) {
-            self.roleArn = roleArn
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.FlowOutput {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.FlowOutput {
     public struct VpcInterfaceAttachment: CfnRenderable {
-        public var vpcInterfaceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             vpcInterfaceName: Typed<String>? = nil
         ) {
-            self.vpcInterfaceName = vpcInterfaceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcInterfaceName", self.vpcInterfaceName)
-            return .object(o)
+            o.put("VpcInterfaceName", vpcInterfaceName)
+            cfnValue = .object(o)
         }
     }
 }

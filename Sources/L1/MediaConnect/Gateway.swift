@@ -40,20 +40,15 @@ extension MediaConnect {
 
 extension MediaConnect.Gateway {
     public struct GatewayNetwork: CfnRenderable {
-        public var cidrBlock: Typed<String>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             cidrBlock: Typed<String>,
             name: Typed<String>
         ) {
-            self.cidrBlock = cidrBlock
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CidrBlock", self.cidrBlock)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CidrBlock", cidrBlock)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

@@ -81,319 +81,231 @@ extension MediaConnect {
 
 extension MediaConnect.RouterInput {
     public struct BlackFramesConfiguration: CfnRenderable {
-        public var state: Typed<State>
-        public var thresholdSeconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             state: Typed<State>,
             thresholdSeconds: Typed<Int>
         ) {
-            self.state = state
-            self.thresholdSeconds = thresholdSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("ThresholdSeconds", self.thresholdSeconds)
-            return .object(o)
+            o.put("State", state)
+            o.put("ThresholdSeconds", thresholdSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct ContentQualityAnalysisFeatureConfiguration: CfnRenderable {
-        public var blackFrames: BlackFramesConfiguration?
-        public var frozenFrames: FrozenFramesConfiguration?
-        public var silentAudio: SilentAudioConfiguration?
+        public let cfnValue: Value
         public init(
             blackFrames: BlackFramesConfiguration? = nil,
             frozenFrames: FrozenFramesConfiguration? = nil,
             silentAudio: SilentAudioConfiguration? = nil
         ) {
-            self.blackFrames = blackFrames
-            self.frozenFrames = frozenFrames
-            self.silentAudio = silentAudio
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlackFrames", self.blackFrames)
-            o.put("FrozenFrames", self.frozenFrames)
-            o.put("SilentAudio", self.silentAudio)
-            return .object(o)
+            o.put("BlackFrames", blackFrames)
+            o.put("FrozenFrames", frozenFrames)
+            o.put("SilentAudio", silentAudio)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct FailoverRouterInputConfiguration: CfnRenderable {
-        public var networkInterfaceArn: Typed<String>
-        public var primarySourceIndex: Typed<Int>?
-        public var protocolConfigurations: List<Value>
-        public var sourcePriorityMode: Typed<SourcePriorityMode>
+        public let cfnValue: Value
         public init(
             networkInterfaceArn: Typed<String>,
             protocolConfigurations: List<Value>,
             sourcePriorityMode: Typed<SourcePriorityMode>,
             primarySourceIndex: Typed<Int>? = nil
         ) {
-            self.networkInterfaceArn = networkInterfaceArn
-            self.primarySourceIndex = primarySourceIndex
-            self.protocolConfigurations = protocolConfigurations
-            self.sourcePriorityMode = sourcePriorityMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkInterfaceArn", self.networkInterfaceArn)
-            o.put("PrimarySourceIndex", self.primarySourceIndex)
-            o.put("ProtocolConfigurations", self.protocolConfigurations)
-            o.put("SourcePriorityMode", self.sourcePriorityMode)
-            return .object(o)
+            o.put("NetworkInterfaceArn", networkInterfaceArn)
+            o.put("PrimarySourceIndex", primarySourceIndex)
+            o.put("ProtocolConfigurations", protocolConfigurations)
+            o.put("SourcePriorityMode", sourcePriorityMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct FlowTransitEncryption: CfnRenderable {
-        public var encryptionKeyConfiguration: Value
-        public var encryptionKeyType: Typed<EncryptionKeyType>?
+        public let cfnValue: Value
         public init(
             encryptionKeyConfiguration: Value,
             encryptionKeyType: Typed<EncryptionKeyType>? = nil
         ) {
-            self.encryptionKeyConfiguration = encryptionKeyConfiguration
-            self.encryptionKeyType = encryptionKeyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionKeyConfiguration", self.encryptionKeyConfiguration)
-            o.put("EncryptionKeyType", self.encryptionKeyType)
-            return .object(o)
+            o.put("EncryptionKeyConfiguration", encryptionKeyConfiguration)
+            o.put("EncryptionKeyType", encryptionKeyType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct FrozenFramesConfiguration: CfnRenderable {
-        public var state: Typed<FrozenFramesConfigurationState>
-        public var thresholdSeconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             state: Typed<FrozenFramesConfigurationState>,
             thresholdSeconds: Typed<Int>
         ) {
-            self.state = state
-            self.thresholdSeconds = thresholdSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("ThresholdSeconds", self.thresholdSeconds)
-            return .object(o)
+            o.put("State", state)
+            o.put("ThresholdSeconds", thresholdSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct MediaConnectFlowRouterInputConfiguration: CfnRenderable {
-        public var flowArn: Typed<String>?
-        public var flowOutputArn: Typed<String>?
-        public var sourceTransitDecryption: FlowTransitEncryption
+        public let cfnValue: Value
         public init(
             sourceTransitDecryption: FlowTransitEncryption,
             flowArn: Typed<String>? = nil,
             flowOutputArn: Typed<String>? = nil
         ) {
-            self.flowArn = flowArn
-            self.flowOutputArn = flowOutputArn
-            self.sourceTransitDecryption = sourceTransitDecryption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FlowArn", self.flowArn)
-            o.put("FlowOutputArn", self.flowOutputArn)
-            o.put("SourceTransitDecryption", self.sourceTransitDecryption)
-            return .object(o)
+            o.put("FlowArn", flowArn)
+            o.put("FlowOutputArn", flowOutputArn)
+            o.put("SourceTransitDecryption", sourceTransitDecryption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct MediaLiveChannelRouterInputConfiguration: CfnRenderable {
-        public var mediaLiveChannelArn: Typed<String>?
-        public var mediaLiveChannelOutputName: Typed<String>?
-        public var mediaLivePipelineId: Typed<MediaLivePipelineId>?
-        public var sourceTransitDecryption: MediaLiveTransitEncryption
+        public let cfnValue: Value
         public init(
             sourceTransitDecryption: MediaLiveTransitEncryption,
             mediaLiveChannelArn: Typed<String>? = nil,
             mediaLiveChannelOutputName: Typed<String>? = nil,
             mediaLivePipelineId: Typed<MediaLivePipelineId>? = nil
         ) {
-            self.mediaLiveChannelArn = mediaLiveChannelArn
-            self.mediaLiveChannelOutputName = mediaLiveChannelOutputName
-            self.mediaLivePipelineId = mediaLivePipelineId
-            self.sourceTransitDecryption = sourceTransitDecryption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MediaLiveChannelArn", self.mediaLiveChannelArn)
-            o.put("MediaLiveChannelOutputName", self.mediaLiveChannelOutputName)
-            o.put("MediaLivePipelineId", self.mediaLivePipelineId)
-            o.put("SourceTransitDecryption", self.sourceTransitDecryption)
-            return .object(o)
+            o.put("MediaLiveChannelArn", mediaLiveChannelArn)
+            o.put("MediaLiveChannelOutputName", mediaLiveChannelOutputName)
+            o.put("MediaLivePipelineId", mediaLivePipelineId)
+            o.put("SourceTransitDecryption", sourceTransitDecryption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct MediaLiveTransitEncryption: CfnRenderable {
-        public var encryptionKeyConfiguration: Value
-        public var encryptionKeyType: Typed<MediaLiveTransitEncryptionEncryptionKeyType>?
+        public let cfnValue: Value
         public init(
             encryptionKeyConfiguration: Value,
             encryptionKeyType: Typed<MediaLiveTransitEncryptionEncryptionKeyType>? = nil
         ) {
-            self.encryptionKeyConfiguration = encryptionKeyConfiguration
-            self.encryptionKeyType = encryptionKeyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionKeyConfiguration", self.encryptionKeyConfiguration)
-            o.put("EncryptionKeyType", self.encryptionKeyType)
-            return .object(o)
+            o.put("EncryptionKeyConfiguration", encryptionKeyConfiguration)
+            o.put("EncryptionKeyType", encryptionKeyType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct MergeRouterInputConfiguration: CfnRenderable {
-        public var mergeRecoveryWindowMilliseconds: Typed<Int>
-        public var networkInterfaceArn: Typed<String>
-        public var protocolConfigurations: List<Value>
+        public let cfnValue: Value
         public init(
             mergeRecoveryWindowMilliseconds: Typed<Int>,
             networkInterfaceArn: Typed<String>,
             protocolConfigurations: List<Value>
         ) {
-            self.mergeRecoveryWindowMilliseconds = mergeRecoveryWindowMilliseconds
-            self.networkInterfaceArn = networkInterfaceArn
-            self.protocolConfigurations = protocolConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MergeRecoveryWindowMilliseconds", self.mergeRecoveryWindowMilliseconds)
-            o.put("NetworkInterfaceArn", self.networkInterfaceArn)
-            o.put("ProtocolConfigurations", self.protocolConfigurations)
-            return .object(o)
+            o.put("MergeRecoveryWindowMilliseconds", mergeRecoveryWindowMilliseconds)
+            o.put("NetworkInterfaceArn", networkInterfaceArn)
+            o.put("ProtocolConfigurations", protocolConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct RistRouterInputConfiguration: CfnRenderable {
-        public var port: Typed<Int>
-        public var recoveryLatencyMilliseconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             port: Typed<Int>,
             recoveryLatencyMilliseconds: Typed<Int>
         ) {
-            self.port = port
-            self.recoveryLatencyMilliseconds = recoveryLatencyMilliseconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Port", self.port)
-            o.put("RecoveryLatencyMilliseconds", self.recoveryLatencyMilliseconds)
-            return .object(o)
+            o.put("Port", port)
+            o.put("RecoveryLatencyMilliseconds", recoveryLatencyMilliseconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct RouterInputTransitEncryption: CfnRenderable {
-        public var encryptionKeyConfiguration: Value
-        public var encryptionKeyType: Typed<RouterInputTransitEncryptionEncryptionKeyType>?
+        public let cfnValue: Value
         public init(
             encryptionKeyConfiguration: Value,
             encryptionKeyType: Typed<RouterInputTransitEncryptionEncryptionKeyType>? = nil
         ) {
-            self.encryptionKeyConfiguration = encryptionKeyConfiguration
-            self.encryptionKeyType = encryptionKeyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionKeyConfiguration", self.encryptionKeyConfiguration)
-            o.put("EncryptionKeyType", self.encryptionKeyType)
-            return .object(o)
+            o.put("EncryptionKeyConfiguration", encryptionKeyConfiguration)
+            o.put("EncryptionKeyType", encryptionKeyType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct RtpRouterInputConfiguration: CfnRenderable {
-        public var forwardErrorCorrection: Typed<ForwardErrorCorrection>?
-        public var port: Typed<Int>
+        public let cfnValue: Value
         public init(
             port: Typed<Int>,
             forwardErrorCorrection: Typed<ForwardErrorCorrection>? = nil
         ) {
-            self.forwardErrorCorrection = forwardErrorCorrection
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ForwardErrorCorrection", self.forwardErrorCorrection)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("ForwardErrorCorrection", forwardErrorCorrection)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct SecretsManagerEncryptionKeyConfiguration: CfnRenderable {
-        public var roleArn: Typed<String>
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             secretArn: Typed<String>
         ) {
-            self.roleArn = roleArn
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct SilentAudioConfiguration: CfnRenderable {
-        public var state: Typed<SilentAudioConfigurationState>
-        public var thresholdSeconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             state: Typed<SilentAudioConfigurationState>,
             thresholdSeconds: Typed<Int>
         ) {
-            self.state = state
-            self.thresholdSeconds = thresholdSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("ThresholdSeconds", self.thresholdSeconds)
-            return .object(o)
+            o.put("State", state)
+            o.put("ThresholdSeconds", thresholdSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct SrtCallerRouterInputConfiguration: CfnRenderable {
-        public var decryptionConfiguration: SrtDecryptionConfiguration?
-        public var minimumLatencyMilliseconds: Typed<Int>
-        public var sourceAddress: Typed<String>
-        public var sourcePort: Typed<Int>
-        public var streamId: Typed<String>?
+        public let cfnValue: Value
         public init(
             minimumLatencyMilliseconds: Typed<Int>,
             sourceAddress: Typed<String>,
@@ -401,104 +313,75 @@ extension MediaConnect.RouterInput {
             decryptionConfiguration: SrtDecryptionConfiguration? = nil,
             streamId: Typed<String>? = nil
         ) {
-            self.decryptionConfiguration = decryptionConfiguration
-            self.minimumLatencyMilliseconds = minimumLatencyMilliseconds
-            self.sourceAddress = sourceAddress
-            self.sourcePort = sourcePort
-            self.streamId = streamId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DecryptionConfiguration", self.decryptionConfiguration)
-            o.put("MinimumLatencyMilliseconds", self.minimumLatencyMilliseconds)
-            o.put("SourceAddress", self.sourceAddress)
-            o.put("SourcePort", self.sourcePort)
-            o.put("StreamId", self.streamId)
-            return .object(o)
+            o.put("DecryptionConfiguration", decryptionConfiguration)
+            o.put("MinimumLatencyMilliseconds", minimumLatencyMilliseconds)
+            o.put("SourceAddress", sourceAddress)
+            o.put("SourcePort", sourcePort)
+            o.put("StreamId", streamId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct SrtDecryptionConfiguration: CfnRenderable {
-        public var encryptionKey: SecretsManagerEncryptionKeyConfiguration
+        public let cfnValue: Value
         public init(
             encryptionKey: SecretsManagerEncryptionKeyConfiguration
         ) {
-            self.encryptionKey = encryptionKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionKey", self.encryptionKey)
-            return .object(o)
+            o.put("EncryptionKey", encryptionKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct SrtListenerRouterInputConfiguration: CfnRenderable {
-        public var decryptionConfiguration: SrtDecryptionConfiguration?
-        public var minimumLatencyMilliseconds: Typed<Int>
-        public var port: Typed<Int>
+        public let cfnValue: Value
         public init(
             minimumLatencyMilliseconds: Typed<Int>,
             port: Typed<Int>,
             decryptionConfiguration: SrtDecryptionConfiguration? = nil
         ) {
-            self.decryptionConfiguration = decryptionConfiguration
-            self.minimumLatencyMilliseconds = minimumLatencyMilliseconds
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DecryptionConfiguration", self.decryptionConfiguration)
-            o.put("MinimumLatencyMilliseconds", self.minimumLatencyMilliseconds)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("DecryptionConfiguration", decryptionConfiguration)
+            o.put("MinimumLatencyMilliseconds", minimumLatencyMilliseconds)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct StandardRouterInputConfiguration: CfnRenderable {
-        public var networkInterfaceArn: Typed<String>
-        public var `protocol`: Typed<StandardRouterInputConfigurationProtocol>?
-        public var protocolConfiguration: Value
+        public let cfnValue: Value
         public init(
             networkInterfaceArn: Typed<String>,
             protocolConfiguration: Value,
             `protocol`: Typed<StandardRouterInputConfigurationProtocol>? = nil
         ) {
-            self.networkInterfaceArn = networkInterfaceArn
-            self.protocol = `protocol`
-            self.protocolConfiguration = protocolConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkInterfaceArn", self.networkInterfaceArn)
-            o.put("Protocol", self.protocol)
-            o.put("ProtocolConfiguration", self.protocolConfiguration)
-            return .object(o)
+            o.put("NetworkInterfaceArn", networkInterfaceArn)
+            o.put("Protocol", `protocol`)
+            o.put("ProtocolConfiguration", protocolConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterInput {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,72 +50,56 @@ extension MediaConnect {
 
 extension MediaConnect.RouterNetworkInterface {
     public struct PublicRouterNetworkInterfaceConfiguration: CfnRenderable {
-        public var allowRules: List<PublicRouterNetworkInterfaceRule>
+        public let cfnValue: Value
         public init(
             allowRules: List<PublicRouterNetworkInterfaceRule>
         ) {
-            self.allowRules = allowRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowRules", self.allowRules)
-            return .object(o)
+            o.put("AllowRules", allowRules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterNetworkInterface {
     public struct PublicRouterNetworkInterfaceRule: CfnRenderable {
-        public var cidr: Typed<String>
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>
         ) {
-            self.cidr = cidr
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            return .object(o)
+            o.put("Cidr", cidr)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterNetworkInterface {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterNetworkInterface {
     public struct VpcRouterNetworkInterfaceConfiguration: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnetId: Typed<String>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnetId: Typed<String>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -76,135 +76,99 @@ extension MediaConnect {
 
 extension MediaConnect.RouterOutput {
     public struct FabricConfiguration: CfnRenderable {
-        public var recoveryLatencyMode: Typed<RecoveryLatencyMode>
+        public let cfnValue: Value
         public init(
             recoveryLatencyMode: Typed<RecoveryLatencyMode>
         ) {
-            self.recoveryLatencyMode = recoveryLatencyMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RecoveryLatencyMode", self.recoveryLatencyMode)
-            return .object(o)
+            o.put("RecoveryLatencyMode", recoveryLatencyMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct FlowTransitEncryption: CfnRenderable {
-        public var encryptionKeyConfiguration: Value
-        public var encryptionKeyType: Typed<EncryptionKeyType>?
+        public let cfnValue: Value
         public init(
             encryptionKeyConfiguration: Value,
             encryptionKeyType: Typed<EncryptionKeyType>? = nil
         ) {
-            self.encryptionKeyConfiguration = encryptionKeyConfiguration
-            self.encryptionKeyType = encryptionKeyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionKeyConfiguration", self.encryptionKeyConfiguration)
-            o.put("EncryptionKeyType", self.encryptionKeyType)
-            return .object(o)
+            o.put("EncryptionKeyConfiguration", encryptionKeyConfiguration)
+            o.put("EncryptionKeyType", encryptionKeyType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct MediaConnectFlowRouterOutputConfiguration: CfnRenderable {
-        public var destinationTransitEncryption: FlowTransitEncryption
-        public var flowArn: Typed<String>?
-        public var flowSourceArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationTransitEncryption: FlowTransitEncryption,
             flowArn: Typed<String>? = nil,
             flowSourceArn: Typed<String>? = nil
         ) {
-            self.destinationTransitEncryption = destinationTransitEncryption
-            self.flowArn = flowArn
-            self.flowSourceArn = flowSourceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationTransitEncryption", self.destinationTransitEncryption)
-            o.put("FlowArn", self.flowArn)
-            o.put("FlowSourceArn", self.flowSourceArn)
-            return .object(o)
+            o.put("DestinationTransitEncryption", destinationTransitEncryption)
+            o.put("FlowArn", flowArn)
+            o.put("FlowSourceArn", flowSourceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct MediaLiveInputRouterOutputConfiguration: CfnRenderable {
-        public var destinationTransitEncryption: MediaLiveTransitEncryption
-        public var mediaLiveInputArn: Typed<String>?
-        public var mediaLivePipelineId: Typed<MediaLivePipelineId>?
+        public let cfnValue: Value
         public init(
             destinationTransitEncryption: MediaLiveTransitEncryption,
             mediaLiveInputArn: Typed<String>? = nil,
             mediaLivePipelineId: Typed<MediaLivePipelineId>? = nil
         ) {
-            self.destinationTransitEncryption = destinationTransitEncryption
-            self.mediaLiveInputArn = mediaLiveInputArn
-            self.mediaLivePipelineId = mediaLivePipelineId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationTransitEncryption", self.destinationTransitEncryption)
-            o.put("MediaLiveInputArn", self.mediaLiveInputArn)
-            o.put("MediaLivePipelineId", self.mediaLivePipelineId)
-            return .object(o)
+            o.put("DestinationTransitEncryption", destinationTransitEncryption)
+            o.put("MediaLiveInputArn", mediaLiveInputArn)
+            o.put("MediaLivePipelineId", mediaLivePipelineId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct MediaLiveTransitEncryption: CfnRenderable {
-        public var encryptionKeyConfiguration: Value
-        public var encryptionKeyType: Typed<MediaLiveTransitEncryptionEncryptionKeyType>?
+        public let cfnValue: Value
         public init(
             encryptionKeyConfiguration: Value,
             encryptionKeyType: Typed<MediaLiveTransitEncryptionEncryptionKeyType>? = nil
         ) {
-            self.encryptionKeyConfiguration = encryptionKeyConfiguration
-            self.encryptionKeyType = encryptionKeyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionKeyConfiguration", self.encryptionKeyConfiguration)
-            o.put("EncryptionKeyType", self.encryptionKeyType)
-            return .object(o)
+            o.put("EncryptionKeyConfiguration", encryptionKeyConfiguration)
+            o.put("EncryptionKeyType", encryptionKeyType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct RistRouterOutputConfiguration: CfnRenderable {
-        public var destinationAddress: Typed<String>
-        public var destinationPort: Typed<Int>
+        public let cfnValue: Value
         public init(
             destinationAddress: Typed<String>,
             destinationPort: Typed<Int>
         ) {
-            self.destinationAddress = destinationAddress
-            self.destinationPort = destinationPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationAddress", self.destinationAddress)
-            o.put("DestinationPort", self.destinationPort)
-            return .object(o)
+            o.put("DestinationAddress", destinationAddress)
+            o.put("DestinationPort", destinationPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct RtmpPushRouterOutputConfiguration: CfnRenderable {
-        public var applicationName: Typed<String>
-        public var destinationAddress: Typed<String>
-        public var destinationPort: Typed<Int>
-        public var streamName: Typed<String>
-        public var tlsEncryption: TlsEncryption?
+        public let cfnValue: Value
         public init(
             applicationName: Typed<String>,
             destinationAddress: Typed<String>,
@@ -212,75 +176,52 @@ extension MediaConnect.RouterOutput {
             streamName: Typed<String>,
             tlsEncryption: TlsEncryption? = nil
         ) {
-            self.applicationName = applicationName
-            self.destinationAddress = destinationAddress
-            self.destinationPort = destinationPort
-            self.streamName = streamName
-            self.tlsEncryption = tlsEncryption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationName", self.applicationName)
-            o.put("DestinationAddress", self.destinationAddress)
-            o.put("DestinationPort", self.destinationPort)
-            o.put("StreamName", self.streamName)
-            o.put("TlsEncryption", self.tlsEncryption)
-            return .object(o)
+            o.put("ApplicationName", applicationName)
+            o.put("DestinationAddress", destinationAddress)
+            o.put("DestinationPort", destinationPort)
+            o.put("StreamName", streamName)
+            o.put("TlsEncryption", tlsEncryption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct RtpRouterOutputConfiguration: CfnRenderable {
-        public var destinationAddress: Typed<String>
-        public var destinationPort: Typed<Int>
-        public var forwardErrorCorrection: Typed<ForwardErrorCorrection>?
+        public let cfnValue: Value
         public init(
             destinationAddress: Typed<String>,
             destinationPort: Typed<Int>,
             forwardErrorCorrection: Typed<ForwardErrorCorrection>? = nil
         ) {
-            self.destinationAddress = destinationAddress
-            self.destinationPort = destinationPort
-            self.forwardErrorCorrection = forwardErrorCorrection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationAddress", self.destinationAddress)
-            o.put("DestinationPort", self.destinationPort)
-            o.put("ForwardErrorCorrection", self.forwardErrorCorrection)
-            return .object(o)
+            o.put("DestinationAddress", destinationAddress)
+            o.put("DestinationPort", destinationPort)
+            o.put("ForwardErrorCorrection", forwardErrorCorrection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct SecretsManagerEncryptionKeyConfiguration: CfnRenderable {
-        public var roleArn: Typed<String>
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             secretArn: Typed<String>
         ) {
-            self.roleArn = roleArn
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct SrtCallerRouterOutputConfiguration: CfnRenderable {
-        public var destinationAddress: Typed<String>
-        public var destinationPort: Typed<Int>
-        public var encryptionConfiguration: SrtEncryptionConfiguration?
-        public var minimumLatencyMilliseconds: Typed<Int>
-        public var streamId: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationAddress: Typed<String>,
             destinationPort: Typed<Int>,
@@ -288,124 +229,90 @@ extension MediaConnect.RouterOutput {
             encryptionConfiguration: SrtEncryptionConfiguration? = nil,
             streamId: Typed<String>? = nil
         ) {
-            self.destinationAddress = destinationAddress
-            self.destinationPort = destinationPort
-            self.encryptionConfiguration = encryptionConfiguration
-            self.minimumLatencyMilliseconds = minimumLatencyMilliseconds
-            self.streamId = streamId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationAddress", self.destinationAddress)
-            o.put("DestinationPort", self.destinationPort)
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            o.put("MinimumLatencyMilliseconds", self.minimumLatencyMilliseconds)
-            o.put("StreamId", self.streamId)
-            return .object(o)
+            o.put("DestinationAddress", destinationAddress)
+            o.put("DestinationPort", destinationPort)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            o.put("MinimumLatencyMilliseconds", minimumLatencyMilliseconds)
+            o.put("StreamId", streamId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct SrtEncryptionConfiguration: CfnRenderable {
-        public var encryptionKey: SecretsManagerEncryptionKeyConfiguration
+        public let cfnValue: Value
         public init(
             encryptionKey: SecretsManagerEncryptionKeyConfiguration
         ) {
-            self.encryptionKey = encryptionKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionKey", self.encryptionKey)
-            return .object(o)
+            o.put("EncryptionKey", encryptionKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct SrtListenerRouterOutputConfiguration: CfnRenderable {
-        public var encryptionConfiguration: SrtEncryptionConfiguration?
-        public var minimumLatencyMilliseconds: Typed<Int>
-        public var port: Typed<Int>
+        public let cfnValue: Value
         public init(
             minimumLatencyMilliseconds: Typed<Int>,
             port: Typed<Int>,
             encryptionConfiguration: SrtEncryptionConfiguration? = nil
         ) {
-            self.encryptionConfiguration = encryptionConfiguration
-            self.minimumLatencyMilliseconds = minimumLatencyMilliseconds
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            o.put("MinimumLatencyMilliseconds", self.minimumLatencyMilliseconds)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            o.put("MinimumLatencyMilliseconds", minimumLatencyMilliseconds)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct StandardRouterOutputConfiguration: CfnRenderable {
-        public var networkInterfaceArn: Typed<String>
-        public var `protocol`: Typed<StandardRouterOutputConfigurationProtocol>?
-        public var protocolConfiguration: Value
+        public let cfnValue: Value
         public init(
             networkInterfaceArn: Typed<String>,
             protocolConfiguration: Value,
             `protocol`: Typed<StandardRouterOutputConfigurationProtocol>? = nil
         ) {
-            self.networkInterfaceArn = networkInterfaceArn
-            self.protocol = `protocol`
-            self.protocolConfiguration = protocolConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkInterfaceArn", self.networkInterfaceArn)
-            o.put("Protocol", self.protocol)
-            o.put("ProtocolConfiguration", self.protocolConfiguration)
-            return .object(o)
+            o.put("NetworkInterfaceArn", networkInterfaceArn)
+            o.put("Protocol", `protocol`)
+            o.put("ProtocolConfiguration", protocolConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect.RouterOutput {
     public struct TlsEncryption: CfnRenderable {
-        public var encryptionConfiguration: Value
-        public var encryptionType: Typed<EncryptionType>?
+        public let cfnValue: Value
         public init(
             encryptionConfiguration: Value,
             encryptionType: Typed<EncryptionType>? = nil
         ) {
-            self.encryptionConfiguration = encryptionConfiguration
-            self.encryptionType = encryptionType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            o.put("EncryptionType", self.encryptionType)
-            return .object(o)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            o.put("EncryptionType", encryptionType)
+            cfnValue = .object(o)
         }
     }
 }

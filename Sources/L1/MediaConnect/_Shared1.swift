@@ -7,12 +7,7 @@ import Synthesis
 
 extension MediaConnect {
     public struct BridgeNetworkSource: CfnRenderable {
-        public var multicastIp: Typed<String>
-        public var multicastSourceSettings: MulticastSourceSettings?
-        public var name: Typed<String>?
-        public var networkName: Typed<String>
-        public var port: Typed<Int>
-        public var `protocol`: Typed<BridgeNetworkSourceProtocol>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<BridgeNetworkSourceProtocol>,
             multicastIp: Typed<String>,
@@ -21,74 +16,55 @@ extension MediaConnect {
             multicastSourceSettings: MulticastSourceSettings? = nil,
             name: Typed<String>? = nil
         ) {
-            self.multicastIp = multicastIp
-            self.multicastSourceSettings = multicastSourceSettings
-            self.name = name
-            self.networkName = networkName
-            self.port = port
-            self.protocol = `protocol`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MulticastIp", self.multicastIp)
-            o.put("MulticastSourceSettings", self.multicastSourceSettings)
-            o.put("Name", self.name)
-            o.put("NetworkName", self.networkName)
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            return .object(o)
+            o.put("MulticastIp", multicastIp)
+            o.put("MulticastSourceSettings", multicastSourceSettings)
+            o.put("Name", name)
+            o.put("NetworkName", networkName)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect {
     public struct Interface: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect {
     public struct MulticastSourceSettings: CfnRenderable {
-        public var multicastSourceIp: Typed<String>?
+        public let cfnValue: Value
         public init(
             multicastSourceIp: Typed<String>? = nil
         ) {
-            self.multicastSourceIp = multicastSourceIp
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MulticastSourceIp", self.multicastSourceIp)
-            return .object(o)
+            o.put("MulticastSourceIp", multicastSourceIp)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConnect {
     public struct PreferredDayTimeMaintenanceConfiguration: CfnRenderable {
-        public var day: Typed<Day>
-        public var time: Typed<String>
+        public let cfnValue: Value
         public init(
             day: Typed<Day>,
             time: Typed<String>
         ) {
-            self.day = day
-            self.time = time
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Day", self.day)
-            o.put("Time", self.time)
-            return .object(o)
+            o.put("Day", day)
+            o.put("Time", time)
+            cfnValue = .object(o)
         }
     }
 }

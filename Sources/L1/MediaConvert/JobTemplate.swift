@@ -67,40 +67,30 @@ extension MediaConvert {
 
 extension MediaConvert.JobTemplate {
     public struct AccelerationSettings: CfnRenderable {
-        public var mode: Typed<Mode>
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>
         ) {
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaConvert.JobTemplate {
     public struct HopDestination: CfnRenderable {
-        public var priority: Typed<Int>?
-        public var queue: Typed<String>?
-        public var waitMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             priority: Typed<Int>? = nil,
             queue: Typed<String>? = nil,
             waitMinutes: Typed<Int>? = nil
         ) {
-            self.priority = priority
-            self.queue = queue
-            self.waitMinutes = waitMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Priority", self.priority)
-            o.put("Queue", self.queue)
-            o.put("WaitMinutes", self.waitMinutes)
-            return .object(o)
+            o.put("Priority", priority)
+            o.put("Queue", queue)
+            o.put("WaitMinutes", waitMinutes)
+            cfnValue = .object(o)
         }
     }
 }

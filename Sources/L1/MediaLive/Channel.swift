@@ -101,15 +101,7 @@ extension MediaLive {
 
 extension MediaLive.Channel {
     public struct AacSettings: CfnRenderable {
-        public var bitrate: Typed<Double>?
-        public var codingMode: Typed<String>?
-        public var inputType: Typed<String>?
-        public var profile: Typed<String>?
-        public var rateControlMode: Typed<String>?
-        public var rawFormat: Typed<String>?
-        public var sampleRate: Typed<Double>?
-        public var spec: Typed<String>?
-        public var vbrQuality: Typed<String>?
+        public let cfnValue: Value
         public init(
             bitrate: Typed<Double>? = nil,
             codingMode: Typed<String>? = nil,
@@ -121,66 +113,41 @@ extension MediaLive.Channel {
             spec: Typed<String>? = nil,
             vbrQuality: Typed<String>? = nil
         ) {
-            self.bitrate = bitrate
-            self.codingMode = codingMode
-            self.inputType = inputType
-            self.profile = profile
-            self.rateControlMode = rateControlMode
-            self.rawFormat = rawFormat
-            self.sampleRate = sampleRate
-            self.spec = spec
-            self.vbrQuality = vbrQuality
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bitrate", self.bitrate)
-            o.put("CodingMode", self.codingMode)
-            o.put("InputType", self.inputType)
-            o.put("Profile", self.profile)
-            o.put("RateControlMode", self.rateControlMode)
-            o.put("RawFormat", self.rawFormat)
-            o.put("SampleRate", self.sampleRate)
-            o.put("Spec", self.spec)
-            o.put("VbrQuality", self.vbrQuality)
-            return .object(o)
+            o.put("Bitrate", bitrate)
+            o.put("CodingMode", codingMode)
+            o.put("InputType", inputType)
+            o.put("Profile", profile)
+            o.put("RateControlMode", rateControlMode)
+            o.put("RawFormat", rawFormat)
+            o.put("SampleRate", sampleRate)
+            o.put("Spec", spec)
+            o.put("VbrQuality", vbrQuality)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AbWatermarkingCustomProfile: CfnRenderable {
-        public var embeddingFrequency: Typed<Double>?
-        public var sceneCut: Typed<Double>?
-        public var targetPsnr: Typed<Double>?
+        public let cfnValue: Value
         public init(
             embeddingFrequency: Typed<Double>? = nil,
             sceneCut: Typed<Double>? = nil,
             targetPsnr: Typed<Double>? = nil
         ) {
-            self.embeddingFrequency = embeddingFrequency
-            self.sceneCut = sceneCut
-            self.targetPsnr = targetPsnr
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmbeddingFrequency", self.embeddingFrequency)
-            o.put("SceneCut", self.sceneCut)
-            o.put("TargetPsnr", self.targetPsnr)
-            return .object(o)
+            o.put("EmbeddingFrequency", embeddingFrequency)
+            o.put("SceneCut", sceneCut)
+            o.put("TargetPsnr", targetPsnr)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Ac3Settings: CfnRenderable {
-        public var attenuationControl: Typed<String>?
-        public var bitrate: Typed<Double>?
-        public var bitstreamMode: Typed<String>?
-        public var codingMode: Typed<String>?
-        public var dialnorm: Typed<Int>?
-        public var drcProfile: Typed<String>?
-        public var lfeFilter: Typed<String>?
-        public var metadataControl: Typed<String>?
+        public let cfnValue: Value
         public init(
             attenuationControl: Typed<String>? = nil,
             bitrate: Typed<Double>? = nil,
@@ -191,211 +158,154 @@ extension MediaLive.Channel {
             lfeFilter: Typed<String>? = nil,
             metadataControl: Typed<String>? = nil
         ) {
-            self.attenuationControl = attenuationControl
-            self.bitrate = bitrate
-            self.bitstreamMode = bitstreamMode
-            self.codingMode = codingMode
-            self.dialnorm = dialnorm
-            self.drcProfile = drcProfile
-            self.lfeFilter = lfeFilter
-            self.metadataControl = metadataControl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttenuationControl", self.attenuationControl)
-            o.put("Bitrate", self.bitrate)
-            o.put("BitstreamMode", self.bitstreamMode)
-            o.put("CodingMode", self.codingMode)
-            o.put("Dialnorm", self.dialnorm)
-            o.put("DrcProfile", self.drcProfile)
-            o.put("LfeFilter", self.lfeFilter)
-            o.put("MetadataControl", self.metadataControl)
-            return .object(o)
+            o.put("AttenuationControl", attenuationControl)
+            o.put("Bitrate", bitrate)
+            o.put("BitstreamMode", bitstreamMode)
+            o.put("CodingMode", codingMode)
+            o.put("Dialnorm", dialnorm)
+            o.put("DrcProfile", drcProfile)
+            o.put("LfeFilter", lfeFilter)
+            o.put("MetadataControl", metadataControl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AdditionalDestinations: CfnRenderable {
-        public var destination: OutputLocationRef?
+        public let cfnValue: Value
         public init(
             destination: OutputLocationRef? = nil
         ) {
-            self.destination = destination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            return .object(o)
+            o.put("Destination", destination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AncillarySourceSettings: CfnRenderable {
-        public var sourceAncillaryChannelNumber: Typed<Int>?
+        public let cfnValue: Value
         public init(
             sourceAncillaryChannelNumber: Typed<Int>? = nil
         ) {
-            self.sourceAncillaryChannelNumber = sourceAncillaryChannelNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceAncillaryChannelNumber", self.sourceAncillaryChannelNumber)
-            return .object(o)
+            o.put("SourceAncillaryChannelNumber", sourceAncillaryChannelNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AnywhereSettings: CfnRenderable {
-        public var channelPlacementGroupId: Typed<String>?
-        public var clusterId: Typed<String>?
+        public let cfnValue: Value
         public init(
             channelPlacementGroupId: Typed<String>? = nil,
             clusterId: Typed<String>? = nil
         ) {
-            self.channelPlacementGroupId = channelPlacementGroupId
-            self.clusterId = clusterId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChannelPlacementGroupId", self.channelPlacementGroupId)
-            o.put("ClusterId", self.clusterId)
-            return .object(o)
+            o.put("ChannelPlacementGroupId", channelPlacementGroupId)
+            o.put("ClusterId", clusterId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct ArchiveCdnSettings: CfnRenderable {
-        public var archiveS3Settings: ArchiveFrameCaptureHlsS3Settings?
+        public let cfnValue: Value
         public init(
             archiveS3Settings: ArchiveFrameCaptureHlsS3Settings? = nil
         ) {
-            self.archiveS3Settings = archiveS3Settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArchiveS3Settings", self.archiveS3Settings)
-            return .object(o)
+            o.put("ArchiveS3Settings", archiveS3Settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct ArchiveContainerSettings: CfnRenderable {
-        public var m2tsSettings: M2tsSettings?
-        public var rawSettings: Value?
+        public let cfnValue: Value
         public init(
             m2tsSettings: M2tsSettings? = nil,
             rawSettings: Value? = nil
         ) {
-            self.m2tsSettings = m2tsSettings
-            self.rawSettings = rawSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("M2tsSettings", self.m2tsSettings)
-            o.put("RawSettings", self.rawSettings)
-            return .object(o)
+            o.put("M2tsSettings", m2tsSettings)
+            o.put("RawSettings", rawSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct ArchiveFrameCaptureHlsS3Settings: CfnRenderable {
-        public var cannedAcl: Typed<String>?
+        public let cfnValue: Value
         public init(
             cannedAcl: Typed<String>? = nil
         ) {
-            self.cannedAcl = cannedAcl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CannedAcl", self.cannedAcl)
-            return .object(o)
+            o.put("CannedAcl", cannedAcl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct ArchiveGroupSettings: CfnRenderable {
-        public var archiveCdnSettings: ArchiveCdnSettings?
-        public var destination: OutputLocationRef?
-        public var rolloverInterval: Typed<Int>?
+        public let cfnValue: Value
         public init(
             archiveCdnSettings: ArchiveCdnSettings? = nil,
             destination: OutputLocationRef? = nil,
             rolloverInterval: Typed<Int>? = nil
         ) {
-            self.archiveCdnSettings = archiveCdnSettings
-            self.destination = destination
-            self.rolloverInterval = rolloverInterval
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArchiveCdnSettings", self.archiveCdnSettings)
-            o.put("Destination", self.destination)
-            o.put("RolloverInterval", self.rolloverInterval)
-            return .object(o)
+            o.put("ArchiveCdnSettings", archiveCdnSettings)
+            o.put("Destination", destination)
+            o.put("RolloverInterval", rolloverInterval)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct ArchiveOutputSettings: CfnRenderable {
-        public var containerSettings: ArchiveContainerSettings?
-        public var `extension`: Typed<String>?
-        public var nameModifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             `extension`: Typed<String>? = nil,
             containerSettings: ArchiveContainerSettings? = nil,
             nameModifier: Typed<String>? = nil
         ) {
-            self.containerSettings = containerSettings
-            self.extension = `extension`
-            self.nameModifier = nameModifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerSettings", self.containerSettings)
-            o.put("Extension", self.extension)
-            o.put("NameModifier", self.nameModifier)
-            return .object(o)
+            o.put("ContainerSettings", containerSettings)
+            o.put("Extension", `extension`)
+            o.put("NameModifier", nameModifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioChannelMapping: CfnRenderable {
-        public var inputChannelLevels: List<InputChannelLevel>?
-        public var outputChannel: Typed<Int>?
+        public let cfnValue: Value
         public init(
             inputChannelLevels: List<InputChannelLevel>? = nil,
             outputChannel: Typed<Int>? = nil
         ) {
-            self.inputChannelLevels = inputChannelLevels
-            self.outputChannel = outputChannel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputChannelLevels", self.inputChannelLevels)
-            o.put("OutputChannel", self.outputChannel)
-            return .object(o)
+            o.put("InputChannelLevels", inputChannelLevels)
+            o.put("OutputChannel", outputChannel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioCodecSettings: CfnRenderable {
-        public var aacSettings: AacSettings?
-        public var ac3Settings: Ac3Settings?
-        public var eac3AtmosSettings: Eac3AtmosSettings?
-        public var eac3Settings: Eac3Settings?
-        public var mp2Settings: Mp2Settings?
-        public var passThroughSettings: Value?
-        public var wavSettings: WavSettings?
+        public let cfnValue: Value
         public init(
             aacSettings: AacSettings? = nil,
             ac3Settings: Ac3Settings? = nil,
@@ -405,43 +315,22 @@ extension MediaLive.Channel {
             passThroughSettings: Value? = nil,
             wavSettings: WavSettings? = nil
         ) {
-            self.aacSettings = aacSettings
-            self.ac3Settings = ac3Settings
-            self.eac3AtmosSettings = eac3AtmosSettings
-            self.eac3Settings = eac3Settings
-            self.mp2Settings = mp2Settings
-            self.passThroughSettings = passThroughSettings
-            self.wavSettings = wavSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AacSettings", self.aacSettings)
-            o.put("Ac3Settings", self.ac3Settings)
-            o.put("Eac3AtmosSettings", self.eac3AtmosSettings)
-            o.put("Eac3Settings", self.eac3Settings)
-            o.put("Mp2Settings", self.mp2Settings)
-            o.put("PassThroughSettings", self.passThroughSettings)
-            o.put("WavSettings", self.wavSettings)
-            return .object(o)
+            o.put("AacSettings", aacSettings)
+            o.put("Ac3Settings", ac3Settings)
+            o.put("Eac3AtmosSettings", eac3AtmosSettings)
+            o.put("Eac3Settings", eac3Settings)
+            o.put("Mp2Settings", mp2Settings)
+            o.put("PassThroughSettings", passThroughSettings)
+            o.put("WavSettings", wavSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioDescription: CfnRenderable {
-        public var audioDashRoles: List<Typed<String>>?
-        public var audioNormalizationSettings: AudioNormalizationSettings?
-        public var audioSelectorName: Typed<String>?
-        public var audioType: Typed<String>?
-        public var audioTypeControl: Typed<String>?
-        public var audioWatermarkingSettings: AudioWatermarkSettings?
-        public var codecSettings: AudioCodecSettings?
-        public var dvbDashAccessibility: Typed<String>?
-        public var languageCode: Typed<String>?
-        public var languageCodeControl: Typed<String>?
-        public var name: Typed<String>?
-        public var remixSettings: RemixSettings?
-        public var streamName: Typed<String>?
+        public let cfnValue: Value
         public init(
             audioDashRoles: List<Typed<String>>? = nil,
             audioNormalizationSettings: AudioNormalizationSettings? = nil,
@@ -457,123 +346,86 @@ extension MediaLive.Channel {
             remixSettings: RemixSettings? = nil,
             streamName: Typed<String>? = nil
         ) {
-            self.audioDashRoles = audioDashRoles
-            self.audioNormalizationSettings = audioNormalizationSettings
-            self.audioSelectorName = audioSelectorName
-            self.audioType = audioType
-            self.audioTypeControl = audioTypeControl
-            self.audioWatermarkingSettings = audioWatermarkingSettings
-            self.codecSettings = codecSettings
-            self.dvbDashAccessibility = dvbDashAccessibility
-            self.languageCode = languageCode
-            self.languageCodeControl = languageCodeControl
-            self.name = name
-            self.remixSettings = remixSettings
-            self.streamName = streamName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioDashRoles", self.audioDashRoles)
-            o.put("AudioNormalizationSettings", self.audioNormalizationSettings)
-            o.put("AudioSelectorName", self.audioSelectorName)
-            o.put("AudioType", self.audioType)
-            o.put("AudioTypeControl", self.audioTypeControl)
-            o.put("AudioWatermarkingSettings", self.audioWatermarkingSettings)
-            o.put("CodecSettings", self.codecSettings)
-            o.put("DvbDashAccessibility", self.dvbDashAccessibility)
-            o.put("LanguageCode", self.languageCode)
-            o.put("LanguageCodeControl", self.languageCodeControl)
-            o.put("Name", self.name)
-            o.put("RemixSettings", self.remixSettings)
-            o.put("StreamName", self.streamName)
-            return .object(o)
+            o.put("AudioDashRoles", audioDashRoles)
+            o.put("AudioNormalizationSettings", audioNormalizationSettings)
+            o.put("AudioSelectorName", audioSelectorName)
+            o.put("AudioType", audioType)
+            o.put("AudioTypeControl", audioTypeControl)
+            o.put("AudioWatermarkingSettings", audioWatermarkingSettings)
+            o.put("CodecSettings", codecSettings)
+            o.put("DvbDashAccessibility", dvbDashAccessibility)
+            o.put("LanguageCode", languageCode)
+            o.put("LanguageCodeControl", languageCodeControl)
+            o.put("Name", name)
+            o.put("RemixSettings", remixSettings)
+            o.put("StreamName", streamName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioDolbyEDecode: CfnRenderable {
-        public var programSelection: Typed<String>?
+        public let cfnValue: Value
         public init(
             programSelection: Typed<String>? = nil
         ) {
-            self.programSelection = programSelection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProgramSelection", self.programSelection)
-            return .object(o)
+            o.put("ProgramSelection", programSelection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioFeedInput: CfnRenderable {
-        public var audioSelectorName: Typed<String>?
-        public var feedInput: Typed<String>?
+        public let cfnValue: Value
         public init(
             audioSelectorName: Typed<String>? = nil,
             feedInput: Typed<String>? = nil
         ) {
-            self.audioSelectorName = audioSelectorName
-            self.feedInput = feedInput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioSelectorName", self.audioSelectorName)
-            o.put("FeedInput", self.feedInput)
-            return .object(o)
+            o.put("AudioSelectorName", audioSelectorName)
+            o.put("FeedInput", feedInput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioHlsRenditionSelection: CfnRenderable {
-        public var groupId: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             groupId: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.groupId = groupId
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupId", self.groupId)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("GroupId", groupId)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioLanguageSelection: CfnRenderable {
-        public var languageCode: Typed<String>?
-        public var languageSelectionPolicy: Typed<String>?
+        public let cfnValue: Value
         public init(
             languageCode: Typed<String>? = nil,
             languageSelectionPolicy: Typed<String>? = nil
         ) {
-            self.languageCode = languageCode
-            self.languageSelectionPolicy = languageSelectionPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LanguageCode", self.languageCode)
-            o.put("LanguageSelectionPolicy", self.languageSelectionPolicy)
-            return .object(o)
+            o.put("LanguageCode", languageCode)
+            o.put("LanguageSelectionPolicy", languageSelectionPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioNormalizationSettings: CfnRenderable {
-        public var algorithm: Typed<String>?
-        public var algorithmControl: Typed<String>?
-        public var peakCalculation: Typed<String>?
-        public var peakLimiterThreshold: Typed<Double>?
-        public var targetLkfs: Typed<Double>?
+        public let cfnValue: Value
         public init(
             algorithm: Typed<String>? = nil,
             algorithmControl: Typed<String>? = nil,
@@ -581,283 +433,201 @@ extension MediaLive.Channel {
             peakLimiterThreshold: Typed<Double>? = nil,
             targetLkfs: Typed<Double>? = nil
         ) {
-            self.algorithm = algorithm
-            self.algorithmControl = algorithmControl
-            self.peakCalculation = peakCalculation
-            self.peakLimiterThreshold = peakLimiterThreshold
-            self.targetLkfs = targetLkfs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Algorithm", self.algorithm)
-            o.put("AlgorithmControl", self.algorithmControl)
-            o.put("PeakCalculation", self.peakCalculation)
-            o.put("PeakLimiterThreshold", self.peakLimiterThreshold)
-            o.put("TargetLkfs", self.targetLkfs)
-            return .object(o)
+            o.put("Algorithm", algorithm)
+            o.put("AlgorithmControl", algorithmControl)
+            o.put("PeakCalculation", peakCalculation)
+            o.put("PeakLimiterThreshold", peakLimiterThreshold)
+            o.put("TargetLkfs", targetLkfs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioOnlyHlsSettings: CfnRenderable {
-        public var audioGroupId: Typed<String>?
-        public var audioOnlyImage: InputLocation?
-        public var audioTrackType: Typed<String>?
-        public var segmentType: Typed<String>?
+        public let cfnValue: Value
         public init(
             audioGroupId: Typed<String>? = nil,
             audioOnlyImage: InputLocation? = nil,
             audioTrackType: Typed<String>? = nil,
             segmentType: Typed<String>? = nil
         ) {
-            self.audioGroupId = audioGroupId
-            self.audioOnlyImage = audioOnlyImage
-            self.audioTrackType = audioTrackType
-            self.segmentType = segmentType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioGroupId", self.audioGroupId)
-            o.put("AudioOnlyImage", self.audioOnlyImage)
-            o.put("AudioTrackType", self.audioTrackType)
-            o.put("SegmentType", self.segmentType)
-            return .object(o)
+            o.put("AudioGroupId", audioGroupId)
+            o.put("AudioOnlyImage", audioOnlyImage)
+            o.put("AudioTrackType", audioTrackType)
+            o.put("SegmentType", segmentType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioPid: CfnRenderable {
-        public var dolbyEDecode: AudioDolbyEDecode?
-        public var pid: Typed<Int>?
-        public var premixSettings: AudioPreMixerSettings?
+        public let cfnValue: Value
         public init(
             dolbyEDecode: AudioDolbyEDecode? = nil,
             pid: Typed<Int>? = nil,
             premixSettings: AudioPreMixerSettings? = nil
         ) {
-            self.dolbyEDecode = dolbyEDecode
-            self.pid = pid
-            self.premixSettings = premixSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DolbyEDecode", self.dolbyEDecode)
-            o.put("Pid", self.pid)
-            o.put("PremixSettings", self.premixSettings)
-            return .object(o)
+            o.put("DolbyEDecode", dolbyEDecode)
+            o.put("Pid", pid)
+            o.put("PremixSettings", premixSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioPidSelection: CfnRenderable {
-        public var pid: Typed<Int>?
-        public var pids: List<AudioPid>?
+        public let cfnValue: Value
         public init(
             pid: Typed<Int>? = nil,
             pids: List<AudioPid>? = nil
         ) {
-            self.pid = pid
-            self.pids = pids
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Pid", self.pid)
-            o.put("Pids", self.pids)
-            return .object(o)
+            o.put("Pid", pid)
+            o.put("Pids", pids)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioPreMixerSettings: CfnRenderable {
-        public var audioNormalizationSettings: AudioNormalizationSettings?
-        public var channels: Typed<Int>?
-        public var gainDb: Typed<Double>?
-        public var remixSettings: RemixSettings?
+        public let cfnValue: Value
         public init(
             audioNormalizationSettings: AudioNormalizationSettings? = nil,
             channels: Typed<Int>? = nil,
             gainDb: Typed<Double>? = nil,
             remixSettings: RemixSettings? = nil
         ) {
-            self.audioNormalizationSettings = audioNormalizationSettings
-            self.channels = channels
-            self.gainDb = gainDb
-            self.remixSettings = remixSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioNormalizationSettings", self.audioNormalizationSettings)
-            o.put("Channels", self.channels)
-            o.put("GainDb", self.gainDb)
-            o.put("RemixSettings", self.remixSettings)
-            return .object(o)
+            o.put("AudioNormalizationSettings", audioNormalizationSettings)
+            o.put("Channels", channels)
+            o.put("GainDb", gainDb)
+            o.put("RemixSettings", remixSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioSelector: CfnRenderable {
-        public var name: Typed<String>?
-        public var selectorSettings: AudioSelectorSettings?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             selectorSettings: AudioSelectorSettings? = nil
         ) {
-            self.name = name
-            self.selectorSettings = selectorSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("SelectorSettings", self.selectorSettings)
-            return .object(o)
+            o.put("Name", name)
+            o.put("SelectorSettings", selectorSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioSelectorSettings: CfnRenderable {
-        public var audioHlsRenditionSelection: AudioHlsRenditionSelection?
-        public var audioLanguageSelection: AudioLanguageSelection?
-        public var audioPidSelection: AudioPidSelection?
-        public var audioTrackSelection: AudioTrackSelection?
+        public let cfnValue: Value
         public init(
             audioHlsRenditionSelection: AudioHlsRenditionSelection? = nil,
             audioLanguageSelection: AudioLanguageSelection? = nil,
             audioPidSelection: AudioPidSelection? = nil,
             audioTrackSelection: AudioTrackSelection? = nil
         ) {
-            self.audioHlsRenditionSelection = audioHlsRenditionSelection
-            self.audioLanguageSelection = audioLanguageSelection
-            self.audioPidSelection = audioPidSelection
-            self.audioTrackSelection = audioTrackSelection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioHlsRenditionSelection", self.audioHlsRenditionSelection)
-            o.put("AudioLanguageSelection", self.audioLanguageSelection)
-            o.put("AudioPidSelection", self.audioPidSelection)
-            o.put("AudioTrackSelection", self.audioTrackSelection)
-            return .object(o)
+            o.put("AudioHlsRenditionSelection", audioHlsRenditionSelection)
+            o.put("AudioLanguageSelection", audioLanguageSelection)
+            o.put("AudioPidSelection", audioPidSelection)
+            o.put("AudioTrackSelection", audioTrackSelection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioSilenceFailoverSettings: CfnRenderable {
-        public var audioSelectorName: Typed<String>?
-        public var audioSilenceThresholdMsec: Typed<Int>?
+        public let cfnValue: Value
         public init(
             audioSelectorName: Typed<String>? = nil,
             audioSilenceThresholdMsec: Typed<Int>? = nil
         ) {
-            self.audioSelectorName = audioSelectorName
-            self.audioSilenceThresholdMsec = audioSilenceThresholdMsec
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioSelectorName", self.audioSelectorName)
-            o.put("AudioSilenceThresholdMsec", self.audioSilenceThresholdMsec)
-            return .object(o)
+            o.put("AudioSelectorName", audioSelectorName)
+            o.put("AudioSilenceThresholdMsec", audioSilenceThresholdMsec)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioTrack: CfnRenderable {
-        public var premixSettings: AudioPreMixerSettings?
-        public var track: Typed<Int>?
+        public let cfnValue: Value
         public init(
             premixSettings: AudioPreMixerSettings? = nil,
             track: Typed<Int>? = nil
         ) {
-            self.premixSettings = premixSettings
-            self.track = track
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PremixSettings", self.premixSettings)
-            o.put("Track", self.track)
-            return .object(o)
+            o.put("PremixSettings", premixSettings)
+            o.put("Track", track)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioTrackSelection: CfnRenderable {
-        public var dolbyEDecode: AudioDolbyEDecode?
-        public var tracks: List<AudioTrack>?
+        public let cfnValue: Value
         public init(
             dolbyEDecode: AudioDolbyEDecode? = nil,
             tracks: List<AudioTrack>? = nil
         ) {
-            self.dolbyEDecode = dolbyEDecode
-            self.tracks = tracks
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DolbyEDecode", self.dolbyEDecode)
-            o.put("Tracks", self.tracks)
-            return .object(o)
+            o.put("DolbyEDecode", dolbyEDecode)
+            o.put("Tracks", tracks)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AudioWatermarkSettings: CfnRenderable {
-        public var nielsenWatermarksSettings: NielsenWatermarksSettings?
+        public let cfnValue: Value
         public init(
             nielsenWatermarksSettings: NielsenWatermarksSettings? = nil
         ) {
-            self.nielsenWatermarksSettings = nielsenWatermarksSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NielsenWatermarksSettings", self.nielsenWatermarksSettings)
-            return .object(o)
+            o.put("NielsenWatermarksSettings", nielsenWatermarksSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AutomaticInputFailoverSettings: CfnRenderable {
-        public var errorClearTimeMsec: Typed<Int>?
-        public var failoverConditions: List<FailoverCondition>?
-        public var inputPreference: Typed<String>?
-        public var secondaryInputId: Typed<String>?
+        public let cfnValue: Value
         public init(
             errorClearTimeMsec: Typed<Int>? = nil,
             failoverConditions: List<FailoverCondition>? = nil,
             inputPreference: Typed<String>? = nil,
             secondaryInputId: Typed<String>? = nil
         ) {
-            self.errorClearTimeMsec = errorClearTimeMsec
-            self.failoverConditions = failoverConditions
-            self.inputPreference = inputPreference
-            self.secondaryInputId = secondaryInputId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorClearTimeMsec", self.errorClearTimeMsec)
-            o.put("FailoverConditions", self.failoverConditions)
-            o.put("InputPreference", self.inputPreference)
-            o.put("SecondaryInputId", self.secondaryInputId)
-            return .object(o)
+            o.put("ErrorClearTimeMsec", errorClearTimeMsec)
+            o.put("FailoverConditions", failoverConditions)
+            o.put("InputPreference", inputPreference)
+            o.put("SecondaryInputId", secondaryInputId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Av1ColorSpaceSettings: CfnRenderable {
-        public var colorSpacePassthroughSettings: Value?
-        public var hdr10Settings: Hdr10Settings?
-        public var hlg2020Settings: Value?
-        public var rec601Settings: Value?
-        public var rec709Settings: Value?
+        public let cfnValue: Value
         public init(
             colorSpacePassthroughSettings: Value? = nil,
             hdr10Settings: Hdr10Settings? = nil,
@@ -865,50 +635,20 @@ extension MediaLive.Channel {
             rec601Settings: Value? = nil,
             rec709Settings: Value? = nil
         ) {
-            self.colorSpacePassthroughSettings = colorSpacePassthroughSettings
-            self.hdr10Settings = hdr10Settings
-            self.hlg2020Settings = hlg2020Settings
-            self.rec601Settings = rec601Settings
-            self.rec709Settings = rec709Settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColorSpacePassthroughSettings", self.colorSpacePassthroughSettings)
-            o.put("Hdr10Settings", self.hdr10Settings)
-            o.put("Hlg2020Settings", self.hlg2020Settings)
-            o.put("Rec601Settings", self.rec601Settings)
-            o.put("Rec709Settings", self.rec709Settings)
-            return .object(o)
+            o.put("ColorSpacePassthroughSettings", colorSpacePassthroughSettings)
+            o.put("Hdr10Settings", hdr10Settings)
+            o.put("Hlg2020Settings", hlg2020Settings)
+            o.put("Rec601Settings", rec601Settings)
+            o.put("Rec709Settings", rec709Settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Av1Settings: CfnRenderable {
-        public var afdSignaling: Typed<String>?
-        public var bitDepth: Typed<String>?
-        public var bitrate: Typed<Int>?
-        public var bufSize: Typed<Int>?
-        public var colorSpaceSettings: Av1ColorSpaceSettings?
-        public var fixedAfd: Typed<String>?
-        public var framerateDenominator: Typed<Int>?
-        public var framerateNumerator: Typed<Int>?
-        public var gopSize: Typed<Double>?
-        public var gopSizeUnits: Typed<String>?
-        public var level: Typed<String>?
-        public var lookAheadRateControl: Typed<String>?
-        public var maxBitrate: Typed<Int>?
-        public var minBitrate: Typed<Int>?
-        public var minIInterval: Typed<Int>?
-        public var parDenominator: Typed<Int>?
-        public var parNumerator: Typed<Int>?
-        public var qvbrQualityLevel: Typed<Int>?
-        public var rateControlMode: Typed<String>?
-        public var sceneChangeDetect: Typed<String>?
-        public var spatialAq: Typed<String>?
-        public var temporalAq: Typed<String>?
-        public var timecodeBurninSettings: TimecodeBurninSettings?
-        public var timecodeInsertion: Typed<String>?
+        public let cfnValue: Value
         public init(
             afdSignaling: Typed<String>? = nil,
             bitDepth: Typed<String>? = nil,
@@ -935,153 +675,101 @@ extension MediaLive.Channel {
             timecodeBurninSettings: TimecodeBurninSettings? = nil,
             timecodeInsertion: Typed<String>? = nil
         ) {
-            self.afdSignaling = afdSignaling
-            self.bitDepth = bitDepth
-            self.bitrate = bitrate
-            self.bufSize = bufSize
-            self.colorSpaceSettings = colorSpaceSettings
-            self.fixedAfd = fixedAfd
-            self.framerateDenominator = framerateDenominator
-            self.framerateNumerator = framerateNumerator
-            self.gopSize = gopSize
-            self.gopSizeUnits = gopSizeUnits
-            self.level = level
-            self.lookAheadRateControl = lookAheadRateControl
-            self.maxBitrate = maxBitrate
-            self.minBitrate = minBitrate
-            self.minIInterval = minIInterval
-            self.parDenominator = parDenominator
-            self.parNumerator = parNumerator
-            self.qvbrQualityLevel = qvbrQualityLevel
-            self.rateControlMode = rateControlMode
-            self.sceneChangeDetect = sceneChangeDetect
-            self.spatialAq = spatialAq
-            self.temporalAq = temporalAq
-            self.timecodeBurninSettings = timecodeBurninSettings
-            self.timecodeInsertion = timecodeInsertion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AfdSignaling", self.afdSignaling)
-            o.put("BitDepth", self.bitDepth)
-            o.put("Bitrate", self.bitrate)
-            o.put("BufSize", self.bufSize)
-            o.put("ColorSpaceSettings", self.colorSpaceSettings)
-            o.put("FixedAfd", self.fixedAfd)
-            o.put("FramerateDenominator", self.framerateDenominator)
-            o.put("FramerateNumerator", self.framerateNumerator)
-            o.put("GopSize", self.gopSize)
-            o.put("GopSizeUnits", self.gopSizeUnits)
-            o.put("Level", self.level)
-            o.put("LookAheadRateControl", self.lookAheadRateControl)
-            o.put("MaxBitrate", self.maxBitrate)
-            o.put("MinBitrate", self.minBitrate)
-            o.put("MinIInterval", self.minIInterval)
-            o.put("ParDenominator", self.parDenominator)
-            o.put("ParNumerator", self.parNumerator)
-            o.put("QvbrQualityLevel", self.qvbrQualityLevel)
-            o.put("RateControlMode", self.rateControlMode)
-            o.put("SceneChangeDetect", self.sceneChangeDetect)
-            o.put("SpatialAq", self.spatialAq)
-            o.put("TemporalAq", self.temporalAq)
-            o.put("TimecodeBurninSettings", self.timecodeBurninSettings)
-            o.put("TimecodeInsertion", self.timecodeInsertion)
-            return .object(o)
+            o.put("AfdSignaling", afdSignaling)
+            o.put("BitDepth", bitDepth)
+            o.put("Bitrate", bitrate)
+            o.put("BufSize", bufSize)
+            o.put("ColorSpaceSettings", colorSpaceSettings)
+            o.put("FixedAfd", fixedAfd)
+            o.put("FramerateDenominator", framerateDenominator)
+            o.put("FramerateNumerator", framerateNumerator)
+            o.put("GopSize", gopSize)
+            o.put("GopSizeUnits", gopSizeUnits)
+            o.put("Level", level)
+            o.put("LookAheadRateControl", lookAheadRateControl)
+            o.put("MaxBitrate", maxBitrate)
+            o.put("MinBitrate", minBitrate)
+            o.put("MinIInterval", minIInterval)
+            o.put("ParDenominator", parDenominator)
+            o.put("ParNumerator", parNumerator)
+            o.put("QvbrQualityLevel", qvbrQualityLevel)
+            o.put("RateControlMode", rateControlMode)
+            o.put("SceneChangeDetect", sceneChangeDetect)
+            o.put("SpatialAq", spatialAq)
+            o.put("TemporalAq", temporalAq)
+            o.put("TimecodeBurninSettings", timecodeBurninSettings)
+            o.put("TimecodeInsertion", timecodeInsertion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AvailBlanking: CfnRenderable {
-        public var availBlankingImage: InputLocation?
-        public var state: Typed<String>?
+        public let cfnValue: Value
         public init(
             availBlankingImage: InputLocation? = nil,
             state: Typed<String>? = nil
         ) {
-            self.availBlankingImage = availBlankingImage
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailBlankingImage", self.availBlankingImage)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("AvailBlankingImage", availBlankingImage)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AvailConfiguration: CfnRenderable {
-        public var availSettings: AvailSettings?
-        public var scte35SegmentationScope: Typed<String>?
+        public let cfnValue: Value
         public init(
             availSettings: AvailSettings? = nil,
             scte35SegmentationScope: Typed<String>? = nil
         ) {
-            self.availSettings = availSettings
-            self.scte35SegmentationScope = scte35SegmentationScope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailSettings", self.availSettings)
-            o.put("Scte35SegmentationScope", self.scte35SegmentationScope)
-            return .object(o)
+            o.put("AvailSettings", availSettings)
+            o.put("Scte35SegmentationScope", scte35SegmentationScope)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct AvailSettings: CfnRenderable {
-        public var esam: Esam?
-        public var scte35SpliceInsert: Scte35SpliceInsertTimeSignalAposSettings?
-        public var scte35TimeSignalApos: Scte35SpliceInsertTimeSignalAposSettings?
+        public let cfnValue: Value
         public init(
             esam: Esam? = nil,
             scte35SpliceInsert: Scte35SpliceInsertTimeSignalAposSettings? = nil,
             scte35TimeSignalApos: Scte35SpliceInsertTimeSignalAposSettings? = nil
         ) {
-            self.esam = esam
-            self.scte35SpliceInsert = scte35SpliceInsert
-            self.scte35TimeSignalApos = scte35TimeSignalApos
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Esam", self.esam)
-            o.put("Scte35SpliceInsert", self.scte35SpliceInsert)
-            o.put("Scte35TimeSignalApos", self.scte35TimeSignalApos)
-            return .object(o)
+            o.put("Esam", esam)
+            o.put("Scte35SpliceInsert", scte35SpliceInsert)
+            o.put("Scte35TimeSignalApos", scte35TimeSignalApos)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct BandwidthReductionFilterSettings: CfnRenderable {
-        public var postFilterSharpening: Typed<String>?
-        public var strength: Typed<String>?
+        public let cfnValue: Value
         public init(
             postFilterSharpening: Typed<String>? = nil,
             strength: Typed<String>? = nil
         ) {
-            self.postFilterSharpening = postFilterSharpening
-            self.strength = strength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PostFilterSharpening", self.postFilterSharpening)
-            o.put("Strength", self.strength)
-            return .object(o)
+            o.put("PostFilterSharpening", postFilterSharpening)
+            o.put("Strength", strength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct BlackoutSlate: CfnRenderable {
-        public var blackoutSlateImage: InputLocation?
-        public var networkEndBlackout: Typed<String>?
-        public var networkEndBlackoutImage: InputLocation?
-        public var networkId: Typed<String>?
-        public var state: Typed<String>?
+        public let cfnValue: Value
         public init(
             blackoutSlateImage: InputLocation? = nil,
             networkEndBlackout: Typed<String>? = nil,
@@ -1089,44 +777,20 @@ extension MediaLive.Channel {
             networkId: Typed<String>? = nil,
             state: Typed<String>? = nil
         ) {
-            self.blackoutSlateImage = blackoutSlateImage
-            self.networkEndBlackout = networkEndBlackout
-            self.networkEndBlackoutImage = networkEndBlackoutImage
-            self.networkId = networkId
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlackoutSlateImage", self.blackoutSlateImage)
-            o.put("NetworkEndBlackout", self.networkEndBlackout)
-            o.put("NetworkEndBlackoutImage", self.networkEndBlackoutImage)
-            o.put("NetworkId", self.networkId)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("BlackoutSlateImage", blackoutSlateImage)
+            o.put("NetworkEndBlackout", networkEndBlackout)
+            o.put("NetworkEndBlackoutImage", networkEndBlackoutImage)
+            o.put("NetworkId", networkId)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct BurnInDvbSubDestinationSettings: CfnRenderable {
-        public var alignment: Typed<String>?
-        public var backgroundColor: Typed<String>?
-        public var backgroundOpacity: Typed<Int>?
-        public var font: InputLocation?
-        public var fontColor: Typed<String>?
-        public var fontOpacity: Typed<Int>?
-        public var fontResolution: Typed<Int>?
-        public var fontSize: Typed<String>?
-        public var outlineColor: Typed<String>?
-        public var outlineSize: Typed<Int>?
-        public var shadowColor: Typed<String>?
-        public var shadowOpacity: Typed<Int>?
-        public var shadowXOffset: Typed<Int>?
-        public var shadowYOffset: Typed<Int>?
-        public var subtitleRows: Typed<String>?
-        public var teletextGridControl: Typed<String>?
-        public var xPosition: Typed<Int>?
-        public var yPosition: Typed<Int>?
+        public let cfnValue: Value
         public init(
             alignment: Typed<String>? = nil,
             backgroundColor: Typed<String>? = nil,
@@ -1147,60 +811,33 @@ extension MediaLive.Channel {
             xPosition: Typed<Int>? = nil,
             yPosition: Typed<Int>? = nil
         ) {
-            self.alignment = alignment
-            self.backgroundColor = backgroundColor
-            self.backgroundOpacity = backgroundOpacity
-            self.font = font
-            self.fontColor = fontColor
-            self.fontOpacity = fontOpacity
-            self.fontResolution = fontResolution
-            self.fontSize = fontSize
-            self.outlineColor = outlineColor
-            self.outlineSize = outlineSize
-            self.shadowColor = shadowColor
-            self.shadowOpacity = shadowOpacity
-            self.shadowXOffset = shadowXOffset
-            self.shadowYOffset = shadowYOffset
-            self.subtitleRows = subtitleRows
-            self.teletextGridControl = teletextGridControl
-            self.xPosition = xPosition
-            self.yPosition = yPosition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alignment", self.alignment)
-            o.put("BackgroundColor", self.backgroundColor)
-            o.put("BackgroundOpacity", self.backgroundOpacity)
-            o.put("Font", self.font)
-            o.put("FontColor", self.fontColor)
-            o.put("FontOpacity", self.fontOpacity)
-            o.put("FontResolution", self.fontResolution)
-            o.put("FontSize", self.fontSize)
-            o.put("OutlineColor", self.outlineColor)
-            o.put("OutlineSize", self.outlineSize)
-            o.put("ShadowColor", self.shadowColor)
-            o.put("ShadowOpacity", self.shadowOpacity)
-            o.put("ShadowXOffset", self.shadowXOffset)
-            o.put("ShadowYOffset", self.shadowYOffset)
-            o.put("SubtitleRows", self.subtitleRows)
-            o.put("TeletextGridControl", self.teletextGridControl)
-            o.put("XPosition", self.xPosition)
-            o.put("YPosition", self.yPosition)
-            return .object(o)
+            o.put("Alignment", alignment)
+            o.put("BackgroundColor", backgroundColor)
+            o.put("BackgroundOpacity", backgroundOpacity)
+            o.put("Font", font)
+            o.put("FontColor", fontColor)
+            o.put("FontOpacity", fontOpacity)
+            o.put("FontResolution", fontResolution)
+            o.put("FontSize", fontSize)
+            o.put("OutlineColor", outlineColor)
+            o.put("OutlineSize", outlineSize)
+            o.put("ShadowColor", shadowColor)
+            o.put("ShadowOpacity", shadowOpacity)
+            o.put("ShadowXOffset", shadowXOffset)
+            o.put("ShadowYOffset", shadowYOffset)
+            o.put("SubtitleRows", subtitleRows)
+            o.put("TeletextGridControl", teletextGridControl)
+            o.put("XPosition", xPosition)
+            o.put("YPosition", yPosition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct CaptionDescription: CfnRenderable {
-        public var accessibility: Typed<String>?
-        public var captionDashRoles: List<Typed<String>>?
-        public var captionSelectorName: Typed<String>?
-        public var destinationSettings: CaptionDestinationSettings?
-        public var dvbDashAccessibility: Typed<String>?
-        public var languageCode: Typed<String>?
-        public var languageDescription: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessibility: Typed<String>? = nil,
             captionDashRoles: List<Typed<String>>? = nil,
@@ -1211,45 +848,23 @@ extension MediaLive.Channel {
             languageDescription: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.accessibility = accessibility
-            self.captionDashRoles = captionDashRoles
-            self.captionSelectorName = captionSelectorName
-            self.destinationSettings = destinationSettings
-            self.dvbDashAccessibility = dvbDashAccessibility
-            self.languageCode = languageCode
-            self.languageDescription = languageDescription
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Accessibility", self.accessibility)
-            o.put("CaptionDashRoles", self.captionDashRoles)
-            o.put("CaptionSelectorName", self.captionSelectorName)
-            o.put("DestinationSettings", self.destinationSettings)
-            o.put("DvbDashAccessibility", self.dvbDashAccessibility)
-            o.put("LanguageCode", self.languageCode)
-            o.put("LanguageDescription", self.languageDescription)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Accessibility", accessibility)
+            o.put("CaptionDashRoles", captionDashRoles)
+            o.put("CaptionSelectorName", captionSelectorName)
+            o.put("DestinationSettings", destinationSettings)
+            o.put("DvbDashAccessibility", dvbDashAccessibility)
+            o.put("LanguageCode", languageCode)
+            o.put("LanguageDescription", languageDescription)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct CaptionDestinationSettings: CfnRenderable {
-        public var aribDestinationSettings: Value?
-        public var burnInDestinationSettings: BurnInDvbSubDestinationSettings?
-        public var dvbSubDestinationSettings: BurnInDvbSubDestinationSettings?
-        public var ebuTtDDestinationSettings: EbuTtDDestinationSettings?
-        public var embeddedDestinationSettings: Value?
-        public var embeddedPlusScte20DestinationSettings: Value?
-        public var rtmpCaptionInfoDestinationSettings: Value?
-        public var scte20PlusEmbeddedDestinationSettings: Value?
-        public var scte27DestinationSettings: Value?
-        public var smpteTtDestinationSettings: Value?
-        public var teletextDestinationSettings: Value?
-        public var ttmlDestinationSettings: TtmlDestinationSettings?
-        public var webvttDestinationSettings: WebvttDestinationSettings?
+        public let cfnValue: Value
         public init(
             aribDestinationSettings: Value? = nil,
             burnInDestinationSettings: BurnInDvbSubDestinationSettings? = nil,
@@ -1265,126 +880,81 @@ extension MediaLive.Channel {
             ttmlDestinationSettings: TtmlDestinationSettings? = nil,
             webvttDestinationSettings: WebvttDestinationSettings? = nil
         ) {
-            self.aribDestinationSettings = aribDestinationSettings
-            self.burnInDestinationSettings = burnInDestinationSettings
-            self.dvbSubDestinationSettings = dvbSubDestinationSettings
-            self.ebuTtDDestinationSettings = ebuTtDDestinationSettings
-            self.embeddedDestinationSettings = embeddedDestinationSettings
-            self.embeddedPlusScte20DestinationSettings = embeddedPlusScte20DestinationSettings
-            self.rtmpCaptionInfoDestinationSettings = rtmpCaptionInfoDestinationSettings
-            self.scte20PlusEmbeddedDestinationSettings = scte20PlusEmbeddedDestinationSettings
-            self.scte27DestinationSettings = scte27DestinationSettings
-            self.smpteTtDestinationSettings = smpteTtDestinationSettings
-            self.teletextDestinationSettings = teletextDestinationSettings
-            self.ttmlDestinationSettings = ttmlDestinationSettings
-            self.webvttDestinationSettings = webvttDestinationSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AribDestinationSettings", self.aribDestinationSettings)
-            o.put("BurnInDestinationSettings", self.burnInDestinationSettings)
-            o.put("DvbSubDestinationSettings", self.dvbSubDestinationSettings)
-            o.put("EbuTtDDestinationSettings", self.ebuTtDDestinationSettings)
-            o.put("EmbeddedDestinationSettings", self.embeddedDestinationSettings)
-            o.put("EmbeddedPlusScte20DestinationSettings", self.embeddedPlusScte20DestinationSettings)
-            o.put("RtmpCaptionInfoDestinationSettings", self.rtmpCaptionInfoDestinationSettings)
-            o.put("Scte20PlusEmbeddedDestinationSettings", self.scte20PlusEmbeddedDestinationSettings)
-            o.put("Scte27DestinationSettings", self.scte27DestinationSettings)
-            o.put("SmpteTtDestinationSettings", self.smpteTtDestinationSettings)
-            o.put("TeletextDestinationSettings", self.teletextDestinationSettings)
-            o.put("TtmlDestinationSettings", self.ttmlDestinationSettings)
-            o.put("WebvttDestinationSettings", self.webvttDestinationSettings)
-            return .object(o)
+            o.put("AribDestinationSettings", aribDestinationSettings)
+            o.put("BurnInDestinationSettings", burnInDestinationSettings)
+            o.put("DvbSubDestinationSettings", dvbSubDestinationSettings)
+            o.put("EbuTtDDestinationSettings", ebuTtDDestinationSettings)
+            o.put("EmbeddedDestinationSettings", embeddedDestinationSettings)
+            o.put("EmbeddedPlusScte20DestinationSettings", embeddedPlusScte20DestinationSettings)
+            o.put("RtmpCaptionInfoDestinationSettings", rtmpCaptionInfoDestinationSettings)
+            o.put("Scte20PlusEmbeddedDestinationSettings", scte20PlusEmbeddedDestinationSettings)
+            o.put("Scte27DestinationSettings", scte27DestinationSettings)
+            o.put("SmpteTtDestinationSettings", smpteTtDestinationSettings)
+            o.put("TeletextDestinationSettings", teletextDestinationSettings)
+            o.put("TtmlDestinationSettings", ttmlDestinationSettings)
+            o.put("WebvttDestinationSettings", webvttDestinationSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct CaptionLanguageMapping: CfnRenderable {
-        public var captionChannel: Typed<Int>?
-        public var languageCode: Typed<String>?
-        public var languageDescription: Typed<String>?
+        public let cfnValue: Value
         public init(
             captionChannel: Typed<Int>? = nil,
             languageCode: Typed<String>? = nil,
             languageDescription: Typed<String>? = nil
         ) {
-            self.captionChannel = captionChannel
-            self.languageCode = languageCode
-            self.languageDescription = languageDescription
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaptionChannel", self.captionChannel)
-            o.put("LanguageCode", self.languageCode)
-            o.put("LanguageDescription", self.languageDescription)
-            return .object(o)
+            o.put("CaptionChannel", captionChannel)
+            o.put("LanguageCode", languageCode)
+            o.put("LanguageDescription", languageDescription)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct CaptionRectangle: CfnRenderable {
-        public var height: Typed<Double>?
-        public var leftOffset: Typed<Double>?
-        public var topOffset: Typed<Double>?
-        public var width: Typed<Double>?
+        public let cfnValue: Value
         public init(
             height: Typed<Double>? = nil,
             leftOffset: Typed<Double>? = nil,
             topOffset: Typed<Double>? = nil,
             width: Typed<Double>? = nil
         ) {
-            self.height = height
-            self.leftOffset = leftOffset
-            self.topOffset = topOffset
-            self.width = width
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Height", self.height)
-            o.put("LeftOffset", self.leftOffset)
-            o.put("TopOffset", self.topOffset)
-            o.put("Width", self.width)
-            return .object(o)
+            o.put("Height", height)
+            o.put("LeftOffset", leftOffset)
+            o.put("TopOffset", topOffset)
+            o.put("Width", width)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct CaptionSelector: CfnRenderable {
-        public var languageCode: Typed<String>?
-        public var name: Typed<String>?
-        public var selectorSettings: CaptionSelectorSettings?
+        public let cfnValue: Value
         public init(
             languageCode: Typed<String>? = nil,
             name: Typed<String>? = nil,
             selectorSettings: CaptionSelectorSettings? = nil
         ) {
-            self.languageCode = languageCode
-            self.name = name
-            self.selectorSettings = selectorSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LanguageCode", self.languageCode)
-            o.put("Name", self.name)
-            o.put("SelectorSettings", self.selectorSettings)
-            return .object(o)
+            o.put("LanguageCode", languageCode)
+            o.put("Name", name)
+            o.put("SelectorSettings", selectorSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct CaptionSelectorSettings: CfnRenderable {
-        public var ancillarySourceSettings: AncillarySourceSettings?
-        public var aribSourceSettings: Value?
-        public var dvbSubSourceSettings: Scte27DvbSubSourceSettings?
-        public var embeddedSourceSettings: EmbeddedSourceSettings?
-        public var scte20SourceSettings: Scte20SourceSettings?
-        public var scte27SourceSettings: Scte27DvbSubSourceSettings?
-        public var smartSubtitleSourceSettings: SmartSubtitleSourceSettings?
-        public var teletextSourceSettings: TeletextSourceSettings?
+        public let cfnValue: Value
         public init(
             ancillarySourceSettings: AncillarySourceSettings? = nil,
             aribSourceSettings: Value? = nil,
@@ -1395,118 +965,77 @@ extension MediaLive.Channel {
             smartSubtitleSourceSettings: SmartSubtitleSourceSettings? = nil,
             teletextSourceSettings: TeletextSourceSettings? = nil
         ) {
-            self.ancillarySourceSettings = ancillarySourceSettings
-            self.aribSourceSettings = aribSourceSettings
-            self.dvbSubSourceSettings = dvbSubSourceSettings
-            self.embeddedSourceSettings = embeddedSourceSettings
-            self.scte20SourceSettings = scte20SourceSettings
-            self.scte27SourceSettings = scte27SourceSettings
-            self.smartSubtitleSourceSettings = smartSubtitleSourceSettings
-            self.teletextSourceSettings = teletextSourceSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AncillarySourceSettings", self.ancillarySourceSettings)
-            o.put("AribSourceSettings", self.aribSourceSettings)
-            o.put("DvbSubSourceSettings", self.dvbSubSourceSettings)
-            o.put("EmbeddedSourceSettings", self.embeddedSourceSettings)
-            o.put("Scte20SourceSettings", self.scte20SourceSettings)
-            o.put("Scte27SourceSettings", self.scte27SourceSettings)
-            o.put("SmartSubtitleSourceSettings", self.smartSubtitleSourceSettings)
-            o.put("TeletextSourceSettings", self.teletextSourceSettings)
-            return .object(o)
+            o.put("AncillarySourceSettings", ancillarySourceSettings)
+            o.put("AribSourceSettings", aribSourceSettings)
+            o.put("DvbSubSourceSettings", dvbSubSourceSettings)
+            o.put("EmbeddedSourceSettings", embeddedSourceSettings)
+            o.put("Scte20SourceSettings", scte20SourceSettings)
+            o.put("Scte27SourceSettings", scte27SourceSettings)
+            o.put("SmartSubtitleSourceSettings", smartSubtitleSourceSettings)
+            o.put("TeletextSourceSettings", teletextSourceSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct CdiInputSpecification: CfnRenderable {
-        public var resolution: Typed<String>?
+        public let cfnValue: Value
         public init(
             resolution: Typed<String>? = nil
         ) {
-            self.resolution = resolution
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Resolution", self.resolution)
-            return .object(o)
+            o.put("Resolution", resolution)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct ChannelEngineVersionRequest: CfnRenderable {
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             version: Typed<String>? = nil
         ) {
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct CmafIngestCaptionLanguageMapping: CfnRenderable {
-        public var captionChannel: Typed<Int>?
-        public var languageCode: Typed<String>?
+        public let cfnValue: Value
         public init(
             captionChannel: Typed<Int>? = nil,
             languageCode: Typed<String>? = nil
         ) {
-            self.captionChannel = captionChannel
-            self.languageCode = languageCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaptionChannel", self.captionChannel)
-            o.put("LanguageCode", self.languageCode)
-            return .object(o)
+            o.put("CaptionChannel", captionChannel)
+            o.put("LanguageCode", languageCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct CmafIngestFrameCaptureOutputSettings: CfnRenderable {
-        public var nameModifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             nameModifier: Typed<String>? = nil
         ) {
-            self.nameModifier = nameModifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NameModifier", self.nameModifier)
-            return .object(o)
+            o.put("NameModifier", nameModifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct CmafIngestGroupSettings: CfnRenderable {
-        public var additionalDestinations: List<AdditionalDestinations>?
-        public var captionLanguageMappings: List<CmafIngestCaptionLanguageMapping>?
-        public var destination: OutputLocationRef?
-        public var id3Behavior: Typed<String>?
-        public var id3NameModifier: Typed<String>?
-        public var klvBehavior: Typed<String>?
-        public var klvNameModifier: Typed<String>?
-        public var nielsenId3Behavior: Typed<String>?
-        public var nielsenId3NameModifier: Typed<String>?
-        public var scte35NameModifier: Typed<String>?
-        public var scte35Type: Typed<String>?
-        public var segmentLength: Typed<Int>?
-        public var segmentLengthUnits: Typed<String>?
-        public var sendDelayMs: Typed<Int>?
-        public var timedMetadataId3Frame: Typed<String>?
-        public var timedMetadataId3Period: Typed<Int>?
-        public var timedMetadataPassthrough: Typed<String>?
-        public var watermarkingSettings: CmafIngestWatermarkingSettings?
+        public let cfnValue: Value
         public init(
             additionalDestinations: List<AdditionalDestinations>? = nil,
             captionLanguageMappings: List<CmafIngestCaptionLanguageMapping>? = nil,
@@ -1527,60 +1056,33 @@ extension MediaLive.Channel {
             timedMetadataPassthrough: Typed<String>? = nil,
             watermarkingSettings: CmafIngestWatermarkingSettings? = nil
         ) {
-            self.additionalDestinations = additionalDestinations
-            self.captionLanguageMappings = captionLanguageMappings
-            self.destination = destination
-            self.id3Behavior = id3Behavior
-            self.id3NameModifier = id3NameModifier
-            self.klvBehavior = klvBehavior
-            self.klvNameModifier = klvNameModifier
-            self.nielsenId3Behavior = nielsenId3Behavior
-            self.nielsenId3NameModifier = nielsenId3NameModifier
-            self.scte35NameModifier = scte35NameModifier
-            self.scte35Type = scte35Type
-            self.segmentLength = segmentLength
-            self.segmentLengthUnits = segmentLengthUnits
-            self.sendDelayMs = sendDelayMs
-            self.timedMetadataId3Frame = timedMetadataId3Frame
-            self.timedMetadataId3Period = timedMetadataId3Period
-            self.timedMetadataPassthrough = timedMetadataPassthrough
-            self.watermarkingSettings = watermarkingSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalDestinations", self.additionalDestinations)
-            o.put("CaptionLanguageMappings", self.captionLanguageMappings)
-            o.put("Destination", self.destination)
-            o.put("Id3Behavior", self.id3Behavior)
-            o.put("Id3NameModifier", self.id3NameModifier)
-            o.put("KlvBehavior", self.klvBehavior)
-            o.put("KlvNameModifier", self.klvNameModifier)
-            o.put("NielsenId3Behavior", self.nielsenId3Behavior)
-            o.put("NielsenId3NameModifier", self.nielsenId3NameModifier)
-            o.put("Scte35NameModifier", self.scte35NameModifier)
-            o.put("Scte35Type", self.scte35Type)
-            o.put("SegmentLength", self.segmentLength)
-            o.put("SegmentLengthUnits", self.segmentLengthUnits)
-            o.put("SendDelayMs", self.sendDelayMs)
-            o.put("TimedMetadataId3Frame", self.timedMetadataId3Frame)
-            o.put("TimedMetadataId3Period", self.timedMetadataId3Period)
-            o.put("TimedMetadataPassthrough", self.timedMetadataPassthrough)
-            o.put("WatermarkingSettings", self.watermarkingSettings)
-            return .object(o)
+            o.put("AdditionalDestinations", additionalDestinations)
+            o.put("CaptionLanguageMappings", captionLanguageMappings)
+            o.put("Destination", destination)
+            o.put("Id3Behavior", id3Behavior)
+            o.put("Id3NameModifier", id3NameModifier)
+            o.put("KlvBehavior", klvBehavior)
+            o.put("KlvNameModifier", klvNameModifier)
+            o.put("NielsenId3Behavior", nielsenId3Behavior)
+            o.put("NielsenId3NameModifier", nielsenId3NameModifier)
+            o.put("Scte35NameModifier", scte35NameModifier)
+            o.put("Scte35Type", scte35Type)
+            o.put("SegmentLength", segmentLength)
+            o.put("SegmentLengthUnits", segmentLengthUnits)
+            o.put("SendDelayMs", sendDelayMs)
+            o.put("TimedMetadataId3Frame", timedMetadataId3Frame)
+            o.put("TimedMetadataId3Period", timedMetadataId3Period)
+            o.put("TimedMetadataPassthrough", timedMetadataPassthrough)
+            o.put("WatermarkingSettings", watermarkingSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings: CfnRenderable {
-        public var additionalDestinationsAlternateDestinations: List<OutputLocationRef>?
-        public var alternateDestination: OutputLocationRef?
-        public var customProfile: AbWatermarkingCustomProfile?
-        public var license: Typed<String>?
-        public var operatorId: Typed<Int>?
-        public var polyPeriod: Typed<Int>?
-        public var profile: Typed<String>?
-        public var watermarkIdLength: Typed<String>?
+        public let cfnValue: Value
         public init(
             additionalDestinationsAlternateDestinations: List<OutputLocationRef>? = nil,
             alternateDestination: OutputLocationRef? = nil,
@@ -1591,179 +1093,128 @@ extension MediaLive.Channel {
             profile: Typed<String>? = nil,
             watermarkIdLength: Typed<String>? = nil
         ) {
-            self.additionalDestinationsAlternateDestinations = additionalDestinationsAlternateDestinations
-            self.alternateDestination = alternateDestination
-            self.customProfile = customProfile
-            self.license = license
-            self.operatorId = operatorId
-            self.polyPeriod = polyPeriod
-            self.profile = profile
-            self.watermarkIdLength = watermarkIdLength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalDestinationsAlternateDestinations", self.additionalDestinationsAlternateDestinations)
-            o.put("AlternateDestination", self.alternateDestination)
-            o.put("CustomProfile", self.customProfile)
-            o.put("License", self.license)
-            o.put("OperatorId", self.operatorId)
-            o.put("PolyPeriod", self.polyPeriod)
-            o.put("Profile", self.profile)
-            o.put("WatermarkIdLength", self.watermarkIdLength)
-            return .object(o)
+            o.put("AdditionalDestinationsAlternateDestinations", additionalDestinationsAlternateDestinations)
+            o.put("AlternateDestination", alternateDestination)
+            o.put("CustomProfile", customProfile)
+            o.put("License", license)
+            o.put("OperatorId", operatorId)
+            o.put("PolyPeriod", polyPeriod)
+            o.put("Profile", profile)
+            o.put("WatermarkIdLength", watermarkIdLength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct CmafIngestWatermarkingSettings: CfnRenderable {
-        public var cmafIngestAbWatermarkerIrdetoSettings: CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings?
+        public let cfnValue: Value
         public init(
             cmafIngestAbWatermarkerIrdetoSettings: CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings? = nil
         ) {
-            self.cmafIngestAbWatermarkerIrdetoSettings = cmafIngestAbWatermarkerIrdetoSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CmafIngestAbWatermarkerIrdetoSettings", self.cmafIngestAbWatermarkerIrdetoSettings)
-            return .object(o)
+            o.put("CmafIngestAbWatermarkerIrdetoSettings", cmafIngestAbWatermarkerIrdetoSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct ColorCorrection: CfnRenderable {
-        public var inputColorSpace: Typed<String>?
-        public var outputColorSpace: Typed<String>?
-        public var uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             inputColorSpace: Typed<String>? = nil,
             outputColorSpace: Typed<String>? = nil,
             uri: Typed<String>? = nil
         ) {
-            self.inputColorSpace = inputColorSpace
-            self.outputColorSpace = outputColorSpace
-            self.uri = uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputColorSpace", self.inputColorSpace)
-            o.put("OutputColorSpace", self.outputColorSpace)
-            o.put("Uri", self.uri)
-            return .object(o)
+            o.put("InputColorSpace", inputColorSpace)
+            o.put("OutputColorSpace", outputColorSpace)
+            o.put("Uri", uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct ColorCorrectionSettings: CfnRenderable {
-        public var globalColorCorrections: List<ColorCorrection>?
+        public let cfnValue: Value
         public init(
             globalColorCorrections: List<ColorCorrection>? = nil
         ) {
-            self.globalColorCorrections = globalColorCorrections
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GlobalColorCorrections", self.globalColorCorrections)
-            return .object(o)
+            o.put("GlobalColorCorrections", globalColorCorrections)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct DisabledLockingSettings: CfnRenderable {
-        public var customEpoch: Typed<String>?
+        public let cfnValue: Value
         public init(
             customEpoch: Typed<String>? = nil
         ) {
-            self.customEpoch = customEpoch
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomEpoch", self.customEpoch)
-            return .object(o)
+            o.put("CustomEpoch", customEpoch)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct DvbNitSettings: CfnRenderable {
-        public var networkId: Typed<Int>?
-        public var networkName: Typed<String>?
-        public var repInterval: Typed<Int>?
+        public let cfnValue: Value
         public init(
             networkId: Typed<Int>? = nil,
             networkName: Typed<String>? = nil,
             repInterval: Typed<Int>? = nil
         ) {
-            self.networkId = networkId
-            self.networkName = networkName
-            self.repInterval = repInterval
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkId", self.networkId)
-            o.put("NetworkName", self.networkName)
-            o.put("RepInterval", self.repInterval)
-            return .object(o)
+            o.put("NetworkId", networkId)
+            o.put("NetworkName", networkName)
+            o.put("RepInterval", repInterval)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct DvbSdtSettings: CfnRenderable {
-        public var outputSdt: Typed<String>?
-        public var repInterval: Typed<Int>?
-        public var serviceName: Typed<String>?
-        public var serviceProviderName: Typed<String>?
+        public let cfnValue: Value
         public init(
             outputSdt: Typed<String>? = nil,
             repInterval: Typed<Int>? = nil,
             serviceName: Typed<String>? = nil,
             serviceProviderName: Typed<String>? = nil
         ) {
-            self.outputSdt = outputSdt
-            self.repInterval = repInterval
-            self.serviceName = serviceName
-            self.serviceProviderName = serviceProviderName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OutputSdt", self.outputSdt)
-            o.put("RepInterval", self.repInterval)
-            o.put("ServiceName", self.serviceName)
-            o.put("ServiceProviderName", self.serviceProviderName)
-            return .object(o)
+            o.put("OutputSdt", outputSdt)
+            o.put("RepInterval", repInterval)
+            o.put("ServiceName", serviceName)
+            o.put("ServiceProviderName", serviceProviderName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct DvbTdtSettings: CfnRenderable {
-        public var repInterval: Typed<Int>?
+        public let cfnValue: Value
         public init(
             repInterval: Typed<Int>? = nil
         ) {
-            self.repInterval = repInterval
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RepInterval", self.repInterval)
-            return .object(o)
+            o.put("RepInterval", repInterval)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Eac3AtmosSettings: CfnRenderable {
-        public var bitrate: Typed<Double>?
-        public var codingMode: Typed<String>?
-        public var dialnorm: Typed<Int>?
-        public var drcLine: Typed<String>?
-        public var drcRf: Typed<String>?
-        public var heightTrim: Typed<Double>?
-        public var surroundTrim: Typed<Double>?
+        public let cfnValue: Value
         public init(
             bitrate: Typed<Double>? = nil,
             codingMode: Typed<String>? = nil,
@@ -1773,50 +1224,22 @@ extension MediaLive.Channel {
             heightTrim: Typed<Double>? = nil,
             surroundTrim: Typed<Double>? = nil
         ) {
-            self.bitrate = bitrate
-            self.codingMode = codingMode
-            self.dialnorm = dialnorm
-            self.drcLine = drcLine
-            self.drcRf = drcRf
-            self.heightTrim = heightTrim
-            self.surroundTrim = surroundTrim
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bitrate", self.bitrate)
-            o.put("CodingMode", self.codingMode)
-            o.put("Dialnorm", self.dialnorm)
-            o.put("DrcLine", self.drcLine)
-            o.put("DrcRf", self.drcRf)
-            o.put("HeightTrim", self.heightTrim)
-            o.put("SurroundTrim", self.surroundTrim)
-            return .object(o)
+            o.put("Bitrate", bitrate)
+            o.put("CodingMode", codingMode)
+            o.put("Dialnorm", dialnorm)
+            o.put("DrcLine", drcLine)
+            o.put("DrcRf", drcRf)
+            o.put("HeightTrim", heightTrim)
+            o.put("SurroundTrim", surroundTrim)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Eac3Settings: CfnRenderable {
-        public var attenuationControl: Typed<String>?
-        public var bitrate: Typed<Double>?
-        public var bitstreamMode: Typed<String>?
-        public var codingMode: Typed<String>?
-        public var dcFilter: Typed<String>?
-        public var dialnorm: Typed<Int>?
-        public var drcLine: Typed<String>?
-        public var drcRf: Typed<String>?
-        public var lfeControl: Typed<String>?
-        public var lfeFilter: Typed<String>?
-        public var loRoCenterMixLevel: Typed<Double>?
-        public var loRoSurroundMixLevel: Typed<Double>?
-        public var ltRtCenterMixLevel: Typed<Double>?
-        public var ltRtSurroundMixLevel: Typed<Double>?
-        public var metadataControl: Typed<String>?
-        public var passthroughControl: Typed<String>?
-        public var phaseControl: Typed<String>?
-        public var stereoDownmix: Typed<String>?
-        public var surroundExMode: Typed<String>?
-        public var surroundMode: Typed<String>?
+        public let cfnValue: Value
         public init(
             attenuationControl: Typed<String>? = nil,
             bitrate: Typed<Double>? = nil,
@@ -1839,62 +1262,35 @@ extension MediaLive.Channel {
             surroundExMode: Typed<String>? = nil,
             surroundMode: Typed<String>? = nil
         ) {
-            self.attenuationControl = attenuationControl
-            self.bitrate = bitrate
-            self.bitstreamMode = bitstreamMode
-            self.codingMode = codingMode
-            self.dcFilter = dcFilter
-            self.dialnorm = dialnorm
-            self.drcLine = drcLine
-            self.drcRf = drcRf
-            self.lfeControl = lfeControl
-            self.lfeFilter = lfeFilter
-            self.loRoCenterMixLevel = loRoCenterMixLevel
-            self.loRoSurroundMixLevel = loRoSurroundMixLevel
-            self.ltRtCenterMixLevel = ltRtCenterMixLevel
-            self.ltRtSurroundMixLevel = ltRtSurroundMixLevel
-            self.metadataControl = metadataControl
-            self.passthroughControl = passthroughControl
-            self.phaseControl = phaseControl
-            self.stereoDownmix = stereoDownmix
-            self.surroundExMode = surroundExMode
-            self.surroundMode = surroundMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttenuationControl", self.attenuationControl)
-            o.put("Bitrate", self.bitrate)
-            o.put("BitstreamMode", self.bitstreamMode)
-            o.put("CodingMode", self.codingMode)
-            o.put("DcFilter", self.dcFilter)
-            o.put("Dialnorm", self.dialnorm)
-            o.put("DrcLine", self.drcLine)
-            o.put("DrcRf", self.drcRf)
-            o.put("LfeControl", self.lfeControl)
-            o.put("LfeFilter", self.lfeFilter)
-            o.put("LoRoCenterMixLevel", self.loRoCenterMixLevel)
-            o.put("LoRoSurroundMixLevel", self.loRoSurroundMixLevel)
-            o.put("LtRtCenterMixLevel", self.ltRtCenterMixLevel)
-            o.put("LtRtSurroundMixLevel", self.ltRtSurroundMixLevel)
-            o.put("MetadataControl", self.metadataControl)
-            o.put("PassthroughControl", self.passthroughControl)
-            o.put("PhaseControl", self.phaseControl)
-            o.put("StereoDownmix", self.stereoDownmix)
-            o.put("SurroundExMode", self.surroundExMode)
-            o.put("SurroundMode", self.surroundMode)
-            return .object(o)
+            o.put("AttenuationControl", attenuationControl)
+            o.put("Bitrate", bitrate)
+            o.put("BitstreamMode", bitstreamMode)
+            o.put("CodingMode", codingMode)
+            o.put("DcFilter", dcFilter)
+            o.put("Dialnorm", dialnorm)
+            o.put("DrcLine", drcLine)
+            o.put("DrcRf", drcRf)
+            o.put("LfeControl", lfeControl)
+            o.put("LfeFilter", lfeFilter)
+            o.put("LoRoCenterMixLevel", loRoCenterMixLevel)
+            o.put("LoRoSurroundMixLevel", loRoSurroundMixLevel)
+            o.put("LtRtCenterMixLevel", ltRtCenterMixLevel)
+            o.put("LtRtSurroundMixLevel", ltRtSurroundMixLevel)
+            o.put("MetadataControl", metadataControl)
+            o.put("PassthroughControl", passthroughControl)
+            o.put("PhaseControl", phaseControl)
+            o.put("StereoDownmix", stereoDownmix)
+            o.put("SurroundExMode", surroundExMode)
+            o.put("SurroundMode", surroundMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct EbuTtDDestinationSettings: CfnRenderable {
-        public var copyrightHolder: Typed<String>?
-        public var defaultFontSize: Typed<Int>?
-        public var defaultLineHeight: Typed<Int>?
-        public var fillLineGap: Typed<String>?
-        public var fontFamily: Typed<String>?
-        public var styleControl: Typed<String>?
+        public let cfnValue: Value
         public init(
             copyrightHolder: Typed<String>? = nil,
             defaultFontSize: Typed<Int>? = nil,
@@ -1903,86 +1299,53 @@ extension MediaLive.Channel {
             fontFamily: Typed<String>? = nil,
             styleControl: Typed<String>? = nil
         ) {
-            self.copyrightHolder = copyrightHolder
-            self.defaultFontSize = defaultFontSize
-            self.defaultLineHeight = defaultLineHeight
-            self.fillLineGap = fillLineGap
-            self.fontFamily = fontFamily
-            self.styleControl = styleControl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CopyrightHolder", self.copyrightHolder)
-            o.put("DefaultFontSize", self.defaultFontSize)
-            o.put("DefaultLineHeight", self.defaultLineHeight)
-            o.put("FillLineGap", self.fillLineGap)
-            o.put("FontFamily", self.fontFamily)
-            o.put("StyleControl", self.styleControl)
-            return .object(o)
+            o.put("CopyrightHolder", copyrightHolder)
+            o.put("DefaultFontSize", defaultFontSize)
+            o.put("DefaultLineHeight", defaultLineHeight)
+            o.put("FillLineGap", fillLineGap)
+            o.put("FontFamily", fontFamily)
+            o.put("StyleControl", styleControl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct EmbeddedCaptionPositionSettings: CfnRenderable {
-        public var yPositionLine: Typed<Int>?
+        public let cfnValue: Value
         public init(
             yPositionLine: Typed<Int>? = nil
         ) {
-            self.yPositionLine = yPositionLine
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("YPositionLine", self.yPositionLine)
-            return .object(o)
+            o.put("YPositionLine", yPositionLine)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct EmbeddedSourceSettings: CfnRenderable {
-        public var convert608To708: Typed<String>?
-        public var scte20Detection: Typed<String>?
-        public var source608ChannelNumber: Typed<Int>?
-        public var source608TrackNumber: Typed<Int>?
+        public let cfnValue: Value
         public init(
             convert608To708: Typed<String>? = nil,
             scte20Detection: Typed<String>? = nil,
             source608ChannelNumber: Typed<Int>? = nil,
             source608TrackNumber: Typed<Int>? = nil
         ) {
-            self.convert608To708 = convert608To708
-            self.scte20Detection = scte20Detection
-            self.source608ChannelNumber = source608ChannelNumber
-            self.source608TrackNumber = source608TrackNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Convert608To708", self.convert608To708)
-            o.put("Scte20Detection", self.scte20Detection)
-            o.put("Source608ChannelNumber", self.source608ChannelNumber)
-            o.put("Source608TrackNumber", self.source608TrackNumber)
-            return .object(o)
+            o.put("Convert608To708", convert608To708)
+            o.put("Scte20Detection", scte20Detection)
+            o.put("Source608ChannelNumber", source608ChannelNumber)
+            o.put("Source608TrackNumber", source608TrackNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct EncoderSettings: CfnRenderable {
-        public var audioDescriptions: List<AudioDescription>?
-        public var availBlanking: AvailBlanking?
-        public var availConfiguration: AvailConfiguration?
-        public var blackoutSlate: BlackoutSlate?
-        public var captionDescriptions: List<CaptionDescription>?
-        public var colorCorrectionSettings: ColorCorrectionSettings?
-        public var featureActivations: FeatureActivations?
-        public var globalConfiguration: GlobalConfiguration?
-        public var motionGraphicsConfiguration: MotionGraphicsConfiguration?
-        public var nielsenConfiguration: NielsenConfiguration?
-        public var outputGroups: List<OutputGroup>?
-        public var thumbnailConfiguration: ThumbnailConfiguration?
-        public var timecodeConfig: TimecodeConfig?
-        public var videoDescriptions: List<VideoDescription>?
+        public let cfnValue: Value
         public init(
             audioDescriptions: List<AudioDescription>? = nil,
             availBlanking: AvailBlanking? = nil,
@@ -1999,70 +1362,44 @@ extension MediaLive.Channel {
             timecodeConfig: TimecodeConfig? = nil,
             videoDescriptions: List<VideoDescription>? = nil
         ) {
-            self.audioDescriptions = audioDescriptions
-            self.availBlanking = availBlanking
-            self.availConfiguration = availConfiguration
-            self.blackoutSlate = blackoutSlate
-            self.captionDescriptions = captionDescriptions
-            self.colorCorrectionSettings = colorCorrectionSettings
-            self.featureActivations = featureActivations
-            self.globalConfiguration = globalConfiguration
-            self.motionGraphicsConfiguration = motionGraphicsConfiguration
-            self.nielsenConfiguration = nielsenConfiguration
-            self.outputGroups = outputGroups
-            self.thumbnailConfiguration = thumbnailConfiguration
-            self.timecodeConfig = timecodeConfig
-            self.videoDescriptions = videoDescriptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioDescriptions", self.audioDescriptions)
-            o.put("AvailBlanking", self.availBlanking)
-            o.put("AvailConfiguration", self.availConfiguration)
-            o.put("BlackoutSlate", self.blackoutSlate)
-            o.put("CaptionDescriptions", self.captionDescriptions)
-            o.put("ColorCorrectionSettings", self.colorCorrectionSettings)
-            o.put("FeatureActivations", self.featureActivations)
-            o.put("GlobalConfiguration", self.globalConfiguration)
-            o.put("MotionGraphicsConfiguration", self.motionGraphicsConfiguration)
-            o.put("NielsenConfiguration", self.nielsenConfiguration)
-            o.put("OutputGroups", self.outputGroups)
-            o.put("ThumbnailConfiguration", self.thumbnailConfiguration)
-            o.put("TimecodeConfig", self.timecodeConfig)
-            o.put("VideoDescriptions", self.videoDescriptions)
-            return .object(o)
+            o.put("AudioDescriptions", audioDescriptions)
+            o.put("AvailBlanking", availBlanking)
+            o.put("AvailConfiguration", availConfiguration)
+            o.put("BlackoutSlate", blackoutSlate)
+            o.put("CaptionDescriptions", captionDescriptions)
+            o.put("ColorCorrectionSettings", colorCorrectionSettings)
+            o.put("FeatureActivations", featureActivations)
+            o.put("GlobalConfiguration", globalConfiguration)
+            o.put("MotionGraphicsConfiguration", motionGraphicsConfiguration)
+            o.put("NielsenConfiguration", nielsenConfiguration)
+            o.put("OutputGroups", outputGroups)
+            o.put("ThumbnailConfiguration", thumbnailConfiguration)
+            o.put("TimecodeConfig", timecodeConfig)
+            o.put("VideoDescriptions", videoDescriptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct EpochLockingSettings: CfnRenderable {
-        public var customEpoch: Typed<String>?
-        public var jamSyncTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             customEpoch: Typed<String>? = nil,
             jamSyncTime: Typed<String>? = nil
         ) {
-            self.customEpoch = customEpoch
-            self.jamSyncTime = jamSyncTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomEpoch", self.customEpoch)
-            o.put("JamSyncTime", self.jamSyncTime)
-            return .object(o)
+            o.put("CustomEpoch", customEpoch)
+            o.put("JamSyncTime", jamSyncTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Esam: CfnRenderable {
-        public var acquisitionPointId: Typed<String>?
-        public var adAvailOffset: Typed<Int>?
-        public var passwordParam: Typed<String>?
-        public var poisEndpoint: Typed<String>?
-        public var username: Typed<String>?
-        public var zoneIdentity: Typed<String>?
+        public let cfnValue: Value
         public init(
             acquisitionPointId: Typed<String>? = nil,
             adAvailOffset: Typed<Int>? = nil,
@@ -2071,223 +1408,160 @@ extension MediaLive.Channel {
             username: Typed<String>? = nil,
             zoneIdentity: Typed<String>? = nil
         ) {
-            self.acquisitionPointId = acquisitionPointId
-            self.adAvailOffset = adAvailOffset
-            self.passwordParam = passwordParam
-            self.poisEndpoint = poisEndpoint
-            self.username = username
-            self.zoneIdentity = zoneIdentity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcquisitionPointId", self.acquisitionPointId)
-            o.put("AdAvailOffset", self.adAvailOffset)
-            o.put("PasswordParam", self.passwordParam)
-            o.put("PoisEndpoint", self.poisEndpoint)
-            o.put("Username", self.username)
-            o.put("ZoneIdentity", self.zoneIdentity)
-            return .object(o)
+            o.put("AcquisitionPointId", acquisitionPointId)
+            o.put("AdAvailOffset", adAvailOffset)
+            o.put("PasswordParam", passwordParam)
+            o.put("PoisEndpoint", poisEndpoint)
+            o.put("Username", username)
+            o.put("ZoneIdentity", zoneIdentity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct FailoverCondition: CfnRenderable {
-        public var failoverConditionSettings: FailoverConditionSettings?
+        public let cfnValue: Value
         public init(
             failoverConditionSettings: FailoverConditionSettings? = nil
         ) {
-            self.failoverConditionSettings = failoverConditionSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailoverConditionSettings", self.failoverConditionSettings)
-            return .object(o)
+            o.put("FailoverConditionSettings", failoverConditionSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct FailoverConditionSettings: CfnRenderable {
-        public var audioSilenceSettings: AudioSilenceFailoverSettings?
-        public var inputLossSettings: InputLossFailoverSettings?
-        public var videoBlackSettings: VideoBlackFailoverSettings?
+        public let cfnValue: Value
         public init(
             audioSilenceSettings: AudioSilenceFailoverSettings? = nil,
             inputLossSettings: InputLossFailoverSettings? = nil,
             videoBlackSettings: VideoBlackFailoverSettings? = nil
         ) {
-            self.audioSilenceSettings = audioSilenceSettings
-            self.inputLossSettings = inputLossSettings
-            self.videoBlackSettings = videoBlackSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioSilenceSettings", self.audioSilenceSettings)
-            o.put("InputLossSettings", self.inputLossSettings)
-            o.put("VideoBlackSettings", self.videoBlackSettings)
-            return .object(o)
+            o.put("AudioSilenceSettings", audioSilenceSettings)
+            o.put("InputLossSettings", inputLossSettings)
+            o.put("VideoBlackSettings", videoBlackSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct FeatureActivations: CfnRenderable {
-        public var inputPrepareScheduleActions: Typed<String>?
-        public var outputStaticImageOverlayScheduleActions: Typed<String>?
+        public let cfnValue: Value
         public init(
             inputPrepareScheduleActions: Typed<String>? = nil,
             outputStaticImageOverlayScheduleActions: Typed<String>? = nil
         ) {
-            self.inputPrepareScheduleActions = inputPrepareScheduleActions
-            self.outputStaticImageOverlayScheduleActions = outputStaticImageOverlayScheduleActions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputPrepareScheduleActions", self.inputPrepareScheduleActions)
-            o.put("OutputStaticImageOverlayScheduleActions", self.outputStaticImageOverlayScheduleActions)
-            return .object(o)
+            o.put("InputPrepareScheduleActions", inputPrepareScheduleActions)
+            o.put("OutputStaticImageOverlayScheduleActions", outputStaticImageOverlayScheduleActions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct FecOutputSettings: CfnRenderable {
-        public var columnDepth: Typed<Int>?
-        public var includeFec: Typed<String>?
-        public var rowLength: Typed<Int>?
+        public let cfnValue: Value
         public init(
             columnDepth: Typed<Int>? = nil,
             includeFec: Typed<String>? = nil,
             rowLength: Typed<Int>? = nil
         ) {
-            self.columnDepth = columnDepth
-            self.includeFec = includeFec
-            self.rowLength = rowLength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnDepth", self.columnDepth)
-            o.put("IncludeFec", self.includeFec)
-            o.put("RowLength", self.rowLength)
-            return .object(o)
+            o.put("ColumnDepth", columnDepth)
+            o.put("IncludeFec", includeFec)
+            o.put("RowLength", rowLength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Fmp4HlsSettings: CfnRenderable {
-        public var audioRenditionSets: Typed<String>?
-        public var nielsenId3Behavior: Typed<String>?
-        public var timedMetadataBehavior: Typed<String>?
+        public let cfnValue: Value
         public init(
             audioRenditionSets: Typed<String>? = nil,
             nielsenId3Behavior: Typed<String>? = nil,
             timedMetadataBehavior: Typed<String>? = nil
         ) {
-            self.audioRenditionSets = audioRenditionSets
-            self.nielsenId3Behavior = nielsenId3Behavior
-            self.timedMetadataBehavior = timedMetadataBehavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioRenditionSets", self.audioRenditionSets)
-            o.put("NielsenId3Behavior", self.nielsenId3Behavior)
-            o.put("TimedMetadataBehavior", self.timedMetadataBehavior)
-            return .object(o)
+            o.put("AudioRenditionSets", audioRenditionSets)
+            o.put("NielsenId3Behavior", nielsenId3Behavior)
+            o.put("TimedMetadataBehavior", timedMetadataBehavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct FollowerChannelSettings: CfnRenderable {
-        public var linkedChannelType: Typed<String>?
-        public var primaryChannelArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             linkedChannelType: Typed<String>? = nil,
             primaryChannelArn: Typed<String>? = nil
         ) {
-            self.linkedChannelType = linkedChannelType
-            self.primaryChannelArn = primaryChannelArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LinkedChannelType", self.linkedChannelType)
-            o.put("PrimaryChannelArn", self.primaryChannelArn)
-            return .object(o)
+            o.put("LinkedChannelType", linkedChannelType)
+            o.put("PrimaryChannelArn", primaryChannelArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct FrameCaptureCdnSettings: CfnRenderable {
-        public var frameCaptureS3Settings: ArchiveFrameCaptureHlsS3Settings?
+        public let cfnValue: Value
         public init(
             frameCaptureS3Settings: ArchiveFrameCaptureHlsS3Settings? = nil
         ) {
-            self.frameCaptureS3Settings = frameCaptureS3Settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FrameCaptureS3Settings", self.frameCaptureS3Settings)
-            return .object(o)
+            o.put("FrameCaptureS3Settings", frameCaptureS3Settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct FrameCaptureGroupSettings: CfnRenderable {
-        public var destination: OutputLocationRef?
-        public var frameCaptureCdnSettings: FrameCaptureCdnSettings?
+        public let cfnValue: Value
         public init(
             destination: OutputLocationRef? = nil,
             frameCaptureCdnSettings: FrameCaptureCdnSettings? = nil
         ) {
-            self.destination = destination
-            self.frameCaptureCdnSettings = frameCaptureCdnSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("FrameCaptureCdnSettings", self.frameCaptureCdnSettings)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("FrameCaptureCdnSettings", frameCaptureCdnSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct FrameCaptureSettings: CfnRenderable {
-        public var captureInterval: Typed<Int>?
-        public var captureIntervalUnits: Typed<String>?
-        public var timecodeBurninSettings: TimecodeBurninSettings?
+        public let cfnValue: Value
         public init(
             captureInterval: Typed<Int>? = nil,
             captureIntervalUnits: Typed<String>? = nil,
             timecodeBurninSettings: TimecodeBurninSettings? = nil
         ) {
-            self.captureInterval = captureInterval
-            self.captureIntervalUnits = captureIntervalUnits
-            self.timecodeBurninSettings = timecodeBurninSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaptureInterval", self.captureInterval)
-            o.put("CaptureIntervalUnits", self.captureIntervalUnits)
-            o.put("TimecodeBurninSettings", self.timecodeBurninSettings)
-            return .object(o)
+            o.put("CaptureInterval", captureInterval)
+            o.put("CaptureIntervalUnits", captureIntervalUnits)
+            o.put("TimecodeBurninSettings", timecodeBurninSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct GlobalConfiguration: CfnRenderable {
-        public var initialAudioGain: Typed<Int>?
-        public var inputEndAction: Typed<String>?
-        public var inputLossBehavior: InputLossBehavior?
-        public var outputLockingMode: Typed<String>?
-        public var outputLockingSettings: OutputLockingSettings?
-        public var outputTimingSource: Typed<String>?
-        public var supportLowFramerateInputs: Typed<String>?
+        public let cfnValue: Value
         public init(
             initialAudioGain: Typed<Int>? = nil,
             inputEndAction: Typed<String>? = nil,
@@ -2297,118 +1571,54 @@ extension MediaLive.Channel {
             outputTimingSource: Typed<String>? = nil,
             supportLowFramerateInputs: Typed<String>? = nil
         ) {
-            self.initialAudioGain = initialAudioGain
-            self.inputEndAction = inputEndAction
-            self.inputLossBehavior = inputLossBehavior
-            self.outputLockingMode = outputLockingMode
-            self.outputLockingSettings = outputLockingSettings
-            self.outputTimingSource = outputTimingSource
-            self.supportLowFramerateInputs = supportLowFramerateInputs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InitialAudioGain", self.initialAudioGain)
-            o.put("InputEndAction", self.inputEndAction)
-            o.put("InputLossBehavior", self.inputLossBehavior)
-            o.put("OutputLockingMode", self.outputLockingMode)
-            o.put("OutputLockingSettings", self.outputLockingSettings)
-            o.put("OutputTimingSource", self.outputTimingSource)
-            o.put("SupportLowFramerateInputs", self.supportLowFramerateInputs)
-            return .object(o)
+            o.put("InitialAudioGain", initialAudioGain)
+            o.put("InputEndAction", inputEndAction)
+            o.put("InputLossBehavior", inputLossBehavior)
+            o.put("OutputLockingMode", outputLockingMode)
+            o.put("OutputLockingSettings", outputLockingSettings)
+            o.put("OutputTimingSource", outputTimingSource)
+            o.put("SupportLowFramerateInputs", supportLowFramerateInputs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct H264ColorSpaceSettings: CfnRenderable {
-        public var colorSpacePassthroughSettings: Value?
-        public var rec601Settings: Value?
-        public var rec709Settings: Value?
+        public let cfnValue: Value
         public init(
             colorSpacePassthroughSettings: Value? = nil,
             rec601Settings: Value? = nil,
             rec709Settings: Value? = nil
         ) {
-            self.colorSpacePassthroughSettings = colorSpacePassthroughSettings
-            self.rec601Settings = rec601Settings
-            self.rec709Settings = rec709Settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColorSpacePassthroughSettings", self.colorSpacePassthroughSettings)
-            o.put("Rec601Settings", self.rec601Settings)
-            o.put("Rec709Settings", self.rec709Settings)
-            return .object(o)
+            o.put("ColorSpacePassthroughSettings", colorSpacePassthroughSettings)
+            o.put("Rec601Settings", rec601Settings)
+            o.put("Rec709Settings", rec709Settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct H264H265FilterSettings: CfnRenderable {
-        public var bandwidthReductionFilterSettings: BandwidthReductionFilterSettings?
-        public var temporalFilterSettings: TemporalFilterSettings?
+        public let cfnValue: Value
         public init(
             bandwidthReductionFilterSettings: BandwidthReductionFilterSettings? = nil,
             temporalFilterSettings: TemporalFilterSettings? = nil
         ) {
-            self.bandwidthReductionFilterSettings = bandwidthReductionFilterSettings
-            self.temporalFilterSettings = temporalFilterSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BandwidthReductionFilterSettings", self.bandwidthReductionFilterSettings)
-            o.put("TemporalFilterSettings", self.temporalFilterSettings)
-            return .object(o)
+            o.put("BandwidthReductionFilterSettings", bandwidthReductionFilterSettings)
+            o.put("TemporalFilterSettings", temporalFilterSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct H264Settings: CfnRenderable {
-        public var adaptiveQuantization: Typed<String>?
-        public var afdSignaling: Typed<String>?
-        public var bitrate: Typed<Int>?
-        public var bufFillPct: Typed<Int>?
-        public var bufSize: Typed<Int>?
-        public var colorMetadata: Typed<String>?
-        public var colorSpaceSettings: H264ColorSpaceSettings?
-        public var entropyEncoding: Typed<String>?
-        public var filterSettings: H264H265FilterSettings?
-        public var fixedAfd: Typed<String>?
-        public var flickerAq: Typed<String>?
-        public var forceFieldPictures: Typed<String>?
-        public var framerateControl: Typed<String>?
-        public var framerateDenominator: Typed<Int>?
-        public var framerateNumerator: Typed<Int>?
-        public var gopBReference: Typed<String>?
-        public var gopClosedCadence: Typed<Int>?
-        public var gopNumBFrames: Typed<Int>?
-        public var gopSize: Typed<Double>?
-        public var gopSizeUnits: Typed<String>?
-        public var level: Typed<String>?
-        public var lookAheadRateControl: Typed<String>?
-        public var maxBitrate: Typed<Int>?
-        public var minBitrate: Typed<Int>?
-        public var minIInterval: Typed<Int>?
-        public var minQp: Typed<Int>?
-        public var numRefFrames: Typed<Int>?
-        public var parControl: Typed<String>?
-        public var parDenominator: Typed<Int>?
-        public var parNumerator: Typed<Int>?
-        public var profile: Typed<String>?
-        public var qualityLevel: Typed<String>?
-        public var qvbrQualityLevel: Typed<Int>?
-        public var rateControlMode: Typed<String>?
-        public var scanType: Typed<String>?
-        public var sceneChangeDetect: Typed<String>?
-        public var slices: Typed<Int>?
-        public var softness: Typed<Int>?
-        public var spatialAq: Typed<String>?
-        public var subgopLength: Typed<String>?
-        public var syntax: Typed<String>?
-        public var temporalAq: Typed<String>?
-        public var timecodeBurninSettings: TimecodeBurninSettings?
-        public var timecodeInsertion: Typed<String>?
+        public let cfnValue: Value
         public init(
             adaptiveQuantization: Typed<String>? = nil,
             afdSignaling: Typed<String>? = nil,
@@ -2455,110 +1665,59 @@ extension MediaLive.Channel {
             timecodeBurninSettings: TimecodeBurninSettings? = nil,
             timecodeInsertion: Typed<String>? = nil
         ) {
-            self.adaptiveQuantization = adaptiveQuantization
-            self.afdSignaling = afdSignaling
-            self.bitrate = bitrate
-            self.bufFillPct = bufFillPct
-            self.bufSize = bufSize
-            self.colorMetadata = colorMetadata
-            self.colorSpaceSettings = colorSpaceSettings
-            self.entropyEncoding = entropyEncoding
-            self.filterSettings = filterSettings
-            self.fixedAfd = fixedAfd
-            self.flickerAq = flickerAq
-            self.forceFieldPictures = forceFieldPictures
-            self.framerateControl = framerateControl
-            self.framerateDenominator = framerateDenominator
-            self.framerateNumerator = framerateNumerator
-            self.gopBReference = gopBReference
-            self.gopClosedCadence = gopClosedCadence
-            self.gopNumBFrames = gopNumBFrames
-            self.gopSize = gopSize
-            self.gopSizeUnits = gopSizeUnits
-            self.level = level
-            self.lookAheadRateControl = lookAheadRateControl
-            self.maxBitrate = maxBitrate
-            self.minBitrate = minBitrate
-            self.minIInterval = minIInterval
-            self.minQp = minQp
-            self.numRefFrames = numRefFrames
-            self.parControl = parControl
-            self.parDenominator = parDenominator
-            self.parNumerator = parNumerator
-            self.profile = profile
-            self.qualityLevel = qualityLevel
-            self.qvbrQualityLevel = qvbrQualityLevel
-            self.rateControlMode = rateControlMode
-            self.scanType = scanType
-            self.sceneChangeDetect = sceneChangeDetect
-            self.slices = slices
-            self.softness = softness
-            self.spatialAq = spatialAq
-            self.subgopLength = subgopLength
-            self.syntax = syntax
-            self.temporalAq = temporalAq
-            self.timecodeBurninSettings = timecodeBurninSettings
-            self.timecodeInsertion = timecodeInsertion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdaptiveQuantization", self.adaptiveQuantization)
-            o.put("AfdSignaling", self.afdSignaling)
-            o.put("Bitrate", self.bitrate)
-            o.put("BufFillPct", self.bufFillPct)
-            o.put("BufSize", self.bufSize)
-            o.put("ColorMetadata", self.colorMetadata)
-            o.put("ColorSpaceSettings", self.colorSpaceSettings)
-            o.put("EntropyEncoding", self.entropyEncoding)
-            o.put("FilterSettings", self.filterSettings)
-            o.put("FixedAfd", self.fixedAfd)
-            o.put("FlickerAq", self.flickerAq)
-            o.put("ForceFieldPictures", self.forceFieldPictures)
-            o.put("FramerateControl", self.framerateControl)
-            o.put("FramerateDenominator", self.framerateDenominator)
-            o.put("FramerateNumerator", self.framerateNumerator)
-            o.put("GopBReference", self.gopBReference)
-            o.put("GopClosedCadence", self.gopClosedCadence)
-            o.put("GopNumBFrames", self.gopNumBFrames)
-            o.put("GopSize", self.gopSize)
-            o.put("GopSizeUnits", self.gopSizeUnits)
-            o.put("Level", self.level)
-            o.put("LookAheadRateControl", self.lookAheadRateControl)
-            o.put("MaxBitrate", self.maxBitrate)
-            o.put("MinBitrate", self.minBitrate)
-            o.put("MinIInterval", self.minIInterval)
-            o.put("MinQp", self.minQp)
-            o.put("NumRefFrames", self.numRefFrames)
-            o.put("ParControl", self.parControl)
-            o.put("ParDenominator", self.parDenominator)
-            o.put("ParNumerator", self.parNumerator)
-            o.put("Profile", self.profile)
-            o.put("QualityLevel", self.qualityLevel)
-            o.put("QvbrQualityLevel", self.qvbrQualityLevel)
-            o.put("RateControlMode", self.rateControlMode)
-            o.put("ScanType", self.scanType)
-            o.put("SceneChangeDetect", self.sceneChangeDetect)
-            o.put("Slices", self.slices)
-            o.put("Softness", self.softness)
-            o.put("SpatialAq", self.spatialAq)
-            o.put("SubgopLength", self.subgopLength)
-            o.put("Syntax", self.syntax)
-            o.put("TemporalAq", self.temporalAq)
-            o.put("TimecodeBurninSettings", self.timecodeBurninSettings)
-            o.put("TimecodeInsertion", self.timecodeInsertion)
-            return .object(o)
+            o.put("AdaptiveQuantization", adaptiveQuantization)
+            o.put("AfdSignaling", afdSignaling)
+            o.put("Bitrate", bitrate)
+            o.put("BufFillPct", bufFillPct)
+            o.put("BufSize", bufSize)
+            o.put("ColorMetadata", colorMetadata)
+            o.put("ColorSpaceSettings", colorSpaceSettings)
+            o.put("EntropyEncoding", entropyEncoding)
+            o.put("FilterSettings", filterSettings)
+            o.put("FixedAfd", fixedAfd)
+            o.put("FlickerAq", flickerAq)
+            o.put("ForceFieldPictures", forceFieldPictures)
+            o.put("FramerateControl", framerateControl)
+            o.put("FramerateDenominator", framerateDenominator)
+            o.put("FramerateNumerator", framerateNumerator)
+            o.put("GopBReference", gopBReference)
+            o.put("GopClosedCadence", gopClosedCadence)
+            o.put("GopNumBFrames", gopNumBFrames)
+            o.put("GopSize", gopSize)
+            o.put("GopSizeUnits", gopSizeUnits)
+            o.put("Level", level)
+            o.put("LookAheadRateControl", lookAheadRateControl)
+            o.put("MaxBitrate", maxBitrate)
+            o.put("MinBitrate", minBitrate)
+            o.put("MinIInterval", minIInterval)
+            o.put("MinQp", minQp)
+            o.put("NumRefFrames", numRefFrames)
+            o.put("ParControl", parControl)
+            o.put("ParDenominator", parDenominator)
+            o.put("ParNumerator", parNumerator)
+            o.put("Profile", profile)
+            o.put("QualityLevel", qualityLevel)
+            o.put("QvbrQualityLevel", qvbrQualityLevel)
+            o.put("RateControlMode", rateControlMode)
+            o.put("ScanType", scanType)
+            o.put("SceneChangeDetect", sceneChangeDetect)
+            o.put("Slices", slices)
+            o.put("Softness", softness)
+            o.put("SpatialAq", spatialAq)
+            o.put("SubgopLength", subgopLength)
+            o.put("Syntax", syntax)
+            o.put("TemporalAq", temporalAq)
+            o.put("TimecodeBurninSettings", timecodeBurninSettings)
+            o.put("TimecodeInsertion", timecodeInsertion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct H265ColorSpaceSettings: CfnRenderable {
-        public var colorSpacePassthroughSettings: Value?
-        public var dolbyVision81Settings: Value?
-        public var hdr10Settings: Hdr10Settings?
-        public var hlg2020Settings: Value?
-        public var rec601Settings: Value?
-        public var rec709Settings: Value?
+        public let cfnValue: Value
         public init(
             colorSpacePassthroughSettings: Value? = nil,
             dolbyVision81Settings: Value? = nil,
@@ -2567,70 +1726,21 @@ extension MediaLive.Channel {
             rec601Settings: Value? = nil,
             rec709Settings: Value? = nil
         ) {
-            self.colorSpacePassthroughSettings = colorSpacePassthroughSettings
-            self.dolbyVision81Settings = dolbyVision81Settings
-            self.hdr10Settings = hdr10Settings
-            self.hlg2020Settings = hlg2020Settings
-            self.rec601Settings = rec601Settings
-            self.rec709Settings = rec709Settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColorSpacePassthroughSettings", self.colorSpacePassthroughSettings)
-            o.put("DolbyVision81Settings", self.dolbyVision81Settings)
-            o.put("Hdr10Settings", self.hdr10Settings)
-            o.put("Hlg2020Settings", self.hlg2020Settings)
-            o.put("Rec601Settings", self.rec601Settings)
-            o.put("Rec709Settings", self.rec709Settings)
-            return .object(o)
+            o.put("ColorSpacePassthroughSettings", colorSpacePassthroughSettings)
+            o.put("DolbyVision81Settings", dolbyVision81Settings)
+            o.put("Hdr10Settings", hdr10Settings)
+            o.put("Hlg2020Settings", hlg2020Settings)
+            o.put("Rec601Settings", rec601Settings)
+            o.put("Rec709Settings", rec709Settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct H265Settings: CfnRenderable {
-        public var adaptiveQuantization: Typed<String>?
-        public var afdSignaling: Typed<String>?
-        public var alternativeTransferFunction: Typed<String>?
-        public var bitrate: Typed<Int>?
-        public var bufSize: Typed<Int>?
-        public var colorMetadata: Typed<String>?
-        public var colorSpaceSettings: H265ColorSpaceSettings?
-        public var deblocking: Typed<String>?
-        public var filterSettings: H264H265FilterSettings?
-        public var fixedAfd: Typed<String>?
-        public var flickerAq: Typed<String>?
-        public var framerateDenominator: Typed<Int>?
-        public var framerateNumerator: Typed<Int>?
-        public var gopBReference: Typed<String>?
-        public var gopClosedCadence: Typed<Int>?
-        public var gopNumBFrames: Typed<Int>?
-        public var gopSize: Typed<Double>?
-        public var gopSizeUnits: Typed<String>?
-        public var level: Typed<String>?
-        public var lookAheadRateControl: Typed<String>?
-        public var maxBitrate: Typed<Int>?
-        public var minBitrate: Typed<Int>?
-        public var minIInterval: Typed<Int>?
-        public var minQp: Typed<Int>?
-        public var mvOverPictureBoundaries: Typed<String>?
-        public var mvTemporalPredictor: Typed<String>?
-        public var parDenominator: Typed<Int>?
-        public var parNumerator: Typed<Int>?
-        public var profile: Typed<String>?
-        public var qvbrQualityLevel: Typed<Int>?
-        public var rateControlMode: Typed<String>?
-        public var scanType: Typed<String>?
-        public var sceneChangeDetect: Typed<String>?
-        public var slices: Typed<Int>?
-        public var subgopLength: Typed<String>?
-        public var tier: Typed<String>?
-        public var tileHeight: Typed<Int>?
-        public var tilePadding: Typed<String>?
-        public var tileWidth: Typed<Int>?
-        public var timecodeBurninSettings: TimecodeBurninSettings?
-        public var timecodeInsertion: Typed<String>?
-        public var treeblockSize: Typed<String>?
+        public let cfnValue: Value
         public init(
             adaptiveQuantization: Typed<String>? = nil,
             afdSignaling: Typed<String>? = nil,
@@ -2675,127 +1785,72 @@ extension MediaLive.Channel {
             timecodeInsertion: Typed<String>? = nil,
             treeblockSize: Typed<String>? = nil
         ) {
-            self.adaptiveQuantization = adaptiveQuantization
-            self.afdSignaling = afdSignaling
-            self.alternativeTransferFunction = alternativeTransferFunction
-            self.bitrate = bitrate
-            self.bufSize = bufSize
-            self.colorMetadata = colorMetadata
-            self.colorSpaceSettings = colorSpaceSettings
-            self.deblocking = deblocking
-            self.filterSettings = filterSettings
-            self.fixedAfd = fixedAfd
-            self.flickerAq = flickerAq
-            self.framerateDenominator = framerateDenominator
-            self.framerateNumerator = framerateNumerator
-            self.gopBReference = gopBReference
-            self.gopClosedCadence = gopClosedCadence
-            self.gopNumBFrames = gopNumBFrames
-            self.gopSize = gopSize
-            self.gopSizeUnits = gopSizeUnits
-            self.level = level
-            self.lookAheadRateControl = lookAheadRateControl
-            self.maxBitrate = maxBitrate
-            self.minBitrate = minBitrate
-            self.minIInterval = minIInterval
-            self.minQp = minQp
-            self.mvOverPictureBoundaries = mvOverPictureBoundaries
-            self.mvTemporalPredictor = mvTemporalPredictor
-            self.parDenominator = parDenominator
-            self.parNumerator = parNumerator
-            self.profile = profile
-            self.qvbrQualityLevel = qvbrQualityLevel
-            self.rateControlMode = rateControlMode
-            self.scanType = scanType
-            self.sceneChangeDetect = sceneChangeDetect
-            self.slices = slices
-            self.subgopLength = subgopLength
-            self.tier = tier
-            self.tileHeight = tileHeight
-            self.tilePadding = tilePadding
-            self.tileWidth = tileWidth
-            self.timecodeBurninSettings = timecodeBurninSettings
-            self.timecodeInsertion = timecodeInsertion
-            self.treeblockSize = treeblockSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdaptiveQuantization", self.adaptiveQuantization)
-            o.put("AfdSignaling", self.afdSignaling)
-            o.put("AlternativeTransferFunction", self.alternativeTransferFunction)
-            o.put("Bitrate", self.bitrate)
-            o.put("BufSize", self.bufSize)
-            o.put("ColorMetadata", self.colorMetadata)
-            o.put("ColorSpaceSettings", self.colorSpaceSettings)
-            o.put("Deblocking", self.deblocking)
-            o.put("FilterSettings", self.filterSettings)
-            o.put("FixedAfd", self.fixedAfd)
-            o.put("FlickerAq", self.flickerAq)
-            o.put("FramerateDenominator", self.framerateDenominator)
-            o.put("FramerateNumerator", self.framerateNumerator)
-            o.put("GopBReference", self.gopBReference)
-            o.put("GopClosedCadence", self.gopClosedCadence)
-            o.put("GopNumBFrames", self.gopNumBFrames)
-            o.put("GopSize", self.gopSize)
-            o.put("GopSizeUnits", self.gopSizeUnits)
-            o.put("Level", self.level)
-            o.put("LookAheadRateControl", self.lookAheadRateControl)
-            o.put("MaxBitrate", self.maxBitrate)
-            o.put("MinBitrate", self.minBitrate)
-            o.put("MinIInterval", self.minIInterval)
-            o.put("MinQp", self.minQp)
-            o.put("MvOverPictureBoundaries", self.mvOverPictureBoundaries)
-            o.put("MvTemporalPredictor", self.mvTemporalPredictor)
-            o.put("ParDenominator", self.parDenominator)
-            o.put("ParNumerator", self.parNumerator)
-            o.put("Profile", self.profile)
-            o.put("QvbrQualityLevel", self.qvbrQualityLevel)
-            o.put("RateControlMode", self.rateControlMode)
-            o.put("ScanType", self.scanType)
-            o.put("SceneChangeDetect", self.sceneChangeDetect)
-            o.put("Slices", self.slices)
-            o.put("SubgopLength", self.subgopLength)
-            o.put("Tier", self.tier)
-            o.put("TileHeight", self.tileHeight)
-            o.put("TilePadding", self.tilePadding)
-            o.put("TileWidth", self.tileWidth)
-            o.put("TimecodeBurninSettings", self.timecodeBurninSettings)
-            o.put("TimecodeInsertion", self.timecodeInsertion)
-            o.put("TreeblockSize", self.treeblockSize)
-            return .object(o)
+            o.put("AdaptiveQuantization", adaptiveQuantization)
+            o.put("AfdSignaling", afdSignaling)
+            o.put("AlternativeTransferFunction", alternativeTransferFunction)
+            o.put("Bitrate", bitrate)
+            o.put("BufSize", bufSize)
+            o.put("ColorMetadata", colorMetadata)
+            o.put("ColorSpaceSettings", colorSpaceSettings)
+            o.put("Deblocking", deblocking)
+            o.put("FilterSettings", filterSettings)
+            o.put("FixedAfd", fixedAfd)
+            o.put("FlickerAq", flickerAq)
+            o.put("FramerateDenominator", framerateDenominator)
+            o.put("FramerateNumerator", framerateNumerator)
+            o.put("GopBReference", gopBReference)
+            o.put("GopClosedCadence", gopClosedCadence)
+            o.put("GopNumBFrames", gopNumBFrames)
+            o.put("GopSize", gopSize)
+            o.put("GopSizeUnits", gopSizeUnits)
+            o.put("Level", level)
+            o.put("LookAheadRateControl", lookAheadRateControl)
+            o.put("MaxBitrate", maxBitrate)
+            o.put("MinBitrate", minBitrate)
+            o.put("MinIInterval", minIInterval)
+            o.put("MinQp", minQp)
+            o.put("MvOverPictureBoundaries", mvOverPictureBoundaries)
+            o.put("MvTemporalPredictor", mvTemporalPredictor)
+            o.put("ParDenominator", parDenominator)
+            o.put("ParNumerator", parNumerator)
+            o.put("Profile", profile)
+            o.put("QvbrQualityLevel", qvbrQualityLevel)
+            o.put("RateControlMode", rateControlMode)
+            o.put("ScanType", scanType)
+            o.put("SceneChangeDetect", sceneChangeDetect)
+            o.put("Slices", slices)
+            o.put("SubgopLength", subgopLength)
+            o.put("Tier", tier)
+            o.put("TileHeight", tileHeight)
+            o.put("TilePadding", tilePadding)
+            o.put("TileWidth", tileWidth)
+            o.put("TimecodeBurninSettings", timecodeBurninSettings)
+            o.put("TimecodeInsertion", timecodeInsertion)
+            o.put("TreeblockSize", treeblockSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Hdr10Settings: CfnRenderable {
-        public var maxCll: Typed<Int>?
-        public var maxFall: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxCll: Typed<Int>? = nil,
             maxFall: Typed<Int>? = nil
         ) {
-            self.maxCll = maxCll
-            self.maxFall = maxFall
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxCll", self.maxCll)
-            o.put("MaxFall", self.maxFall)
-            return .object(o)
+            o.put("MaxCll", maxCll)
+            o.put("MaxFall", maxFall)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct HlsAkamaiSettings: CfnRenderable {
-        public var connectionRetryInterval: Typed<Int>?
-        public var filecacheDuration: Typed<Int>?
-        public var httpTransferMode: Typed<String>?
-        public var numRetries: Typed<Int>?
-        public var restartDelay: Typed<Int>?
-        public var salt: Typed<String>?
-        public var token: Typed<String>?
+        public let cfnValue: Value
         public init(
             connectionRetryInterval: Typed<Int>? = nil,
             filecacheDuration: Typed<Int>? = nil,
@@ -2805,63 +1860,41 @@ extension MediaLive.Channel {
             salt: Typed<String>? = nil,
             token: Typed<String>? = nil
         ) {
-            self.connectionRetryInterval = connectionRetryInterval
-            self.filecacheDuration = filecacheDuration
-            self.httpTransferMode = httpTransferMode
-            self.numRetries = numRetries
-            self.restartDelay = restartDelay
-            self.salt = salt
-            self.token = token
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionRetryInterval", self.connectionRetryInterval)
-            o.put("FilecacheDuration", self.filecacheDuration)
-            o.put("HttpTransferMode", self.httpTransferMode)
-            o.put("NumRetries", self.numRetries)
-            o.put("RestartDelay", self.restartDelay)
-            o.put("Salt", self.salt)
-            o.put("Token", self.token)
-            return .object(o)
+            o.put("ConnectionRetryInterval", connectionRetryInterval)
+            o.put("FilecacheDuration", filecacheDuration)
+            o.put("HttpTransferMode", httpTransferMode)
+            o.put("NumRetries", numRetries)
+            o.put("RestartDelay", restartDelay)
+            o.put("Salt", salt)
+            o.put("Token", token)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct HlsBasicPutSettings: CfnRenderable {
-        public var connectionRetryInterval: Typed<Int>?
-        public var filecacheDuration: Typed<Int>?
-        public var numRetries: Typed<Int>?
-        public var restartDelay: Typed<Int>?
+        public let cfnValue: Value
         public init(
             connectionRetryInterval: Typed<Int>? = nil,
             filecacheDuration: Typed<Int>? = nil,
             numRetries: Typed<Int>? = nil,
             restartDelay: Typed<Int>? = nil
         ) {
-            self.connectionRetryInterval = connectionRetryInterval
-            self.filecacheDuration = filecacheDuration
-            self.numRetries = numRetries
-            self.restartDelay = restartDelay
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionRetryInterval", self.connectionRetryInterval)
-            o.put("FilecacheDuration", self.filecacheDuration)
-            o.put("NumRetries", self.numRetries)
-            o.put("RestartDelay", self.restartDelay)
-            return .object(o)
+            o.put("ConnectionRetryInterval", connectionRetryInterval)
+            o.put("FilecacheDuration", filecacheDuration)
+            o.put("NumRetries", numRetries)
+            o.put("RestartDelay", restartDelay)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct HlsCdnSettings: CfnRenderable {
-        public var hlsAkamaiSettings: HlsAkamaiSettings?
-        public var hlsBasicPutSettings: HlsBasicPutSettings?
-        public var hlsMediaStoreSettings: HlsMediaStoreSettings?
-        public var hlsS3Settings: ArchiveFrameCaptureHlsS3Settings?
-        public var hlsWebdavSettings: HlsWebdavSettings?
+        public let cfnValue: Value
         public init(
             hlsAkamaiSettings: HlsAkamaiSettings? = nil,
             hlsBasicPutSettings: HlsBasicPutSettings? = nil,
@@ -2869,69 +1902,20 @@ extension MediaLive.Channel {
             hlsS3Settings: ArchiveFrameCaptureHlsS3Settings? = nil,
             hlsWebdavSettings: HlsWebdavSettings? = nil
         ) {
-            self.hlsAkamaiSettings = hlsAkamaiSettings
-            self.hlsBasicPutSettings = hlsBasicPutSettings
-            self.hlsMediaStoreSettings = hlsMediaStoreSettings
-            self.hlsS3Settings = hlsS3Settings
-            self.hlsWebdavSettings = hlsWebdavSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HlsAkamaiSettings", self.hlsAkamaiSettings)
-            o.put("HlsBasicPutSettings", self.hlsBasicPutSettings)
-            o.put("HlsMediaStoreSettings", self.hlsMediaStoreSettings)
-            o.put("HlsS3Settings", self.hlsS3Settings)
-            o.put("HlsWebdavSettings", self.hlsWebdavSettings)
-            return .object(o)
+            o.put("HlsAkamaiSettings", hlsAkamaiSettings)
+            o.put("HlsBasicPutSettings", hlsBasicPutSettings)
+            o.put("HlsMediaStoreSettings", hlsMediaStoreSettings)
+            o.put("HlsS3Settings", hlsS3Settings)
+            o.put("HlsWebdavSettings", hlsWebdavSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct HlsGroupSettings: CfnRenderable {
-        public var adMarkers: List<Typed<String>>?
-        public var baseUrlContent: Typed<String>?
-        public var baseUrlContent1: Typed<String>?
-        public var baseUrlManifest: Typed<String>?
-        public var baseUrlManifest1: Typed<String>?
-        public var captionLanguageMappings: List<CaptionLanguageMapping>?
-        public var captionLanguageSetting: Typed<String>?
-        public var clientCache: Typed<String>?
-        public var codecSpecification: Typed<String>?
-        public var constantIv: Typed<String>?
-        public var destination: OutputLocationRef?
-        public var directoryStructure: Typed<String>?
-        public var discontinuityTags: Typed<String>?
-        public var encryptionType: Typed<String>?
-        public var hlsCdnSettings: HlsCdnSettings?
-        public var hlsId3SegmentTagging: Typed<String>?
-        public var iFrameOnlyPlaylists: Typed<String>?
-        public var incompleteSegmentBehavior: Typed<String>?
-        public var indexNSegments: Typed<Int>?
-        public var inputLossAction: Typed<String>?
-        public var ivInManifest: Typed<String>?
-        public var ivSource: Typed<String>?
-        public var keepSegments: Typed<Int>?
-        public var keyFormat: Typed<String>?
-        public var keyFormatVersions: Typed<String>?
-        public var keyProviderSettings: KeyProviderSettings?
-        public var manifestCompression: Typed<String>?
-        public var manifestDurationFormat: Typed<String>?
-        public var minSegmentLength: Typed<Int>?
-        public var mode: Typed<String>?
-        public var outputSelection: Typed<String>?
-        public var programDateTime: Typed<String>?
-        public var programDateTimeClock: Typed<String>?
-        public var programDateTimePeriod: Typed<Int>?
-        public var redundantManifest: Typed<String>?
-        public var segmentLength: Typed<Int>?
-        public var segmentationMode: Typed<String>?
-        public var segmentsPerSubdirectory: Typed<Int>?
-        public var streamInfResolution: Typed<String>?
-        public var timedMetadataId3Frame: Typed<String>?
-        public var timedMetadataId3Period: Typed<Int>?
-        public var timestampDeltaMilliseconds: Typed<Int>?
-        public var tsFileMode: Typed<String>?
+        public let cfnValue: Value
         public init(
             adMarkers: List<Typed<String>>? = nil,
             baseUrlContent: Typed<String>? = nil,
@@ -2977,107 +1961,58 @@ extension MediaLive.Channel {
             timestampDeltaMilliseconds: Typed<Int>? = nil,
             tsFileMode: Typed<String>? = nil
         ) {
-            self.adMarkers = adMarkers
-            self.baseUrlContent = baseUrlContent
-            self.baseUrlContent1 = baseUrlContent1
-            self.baseUrlManifest = baseUrlManifest
-            self.baseUrlManifest1 = baseUrlManifest1
-            self.captionLanguageMappings = captionLanguageMappings
-            self.captionLanguageSetting = captionLanguageSetting
-            self.clientCache = clientCache
-            self.codecSpecification = codecSpecification
-            self.constantIv = constantIv
-            self.destination = destination
-            self.directoryStructure = directoryStructure
-            self.discontinuityTags = discontinuityTags
-            self.encryptionType = encryptionType
-            self.hlsCdnSettings = hlsCdnSettings
-            self.hlsId3SegmentTagging = hlsId3SegmentTagging
-            self.iFrameOnlyPlaylists = iFrameOnlyPlaylists
-            self.incompleteSegmentBehavior = incompleteSegmentBehavior
-            self.indexNSegments = indexNSegments
-            self.inputLossAction = inputLossAction
-            self.ivInManifest = ivInManifest
-            self.ivSource = ivSource
-            self.keepSegments = keepSegments
-            self.keyFormat = keyFormat
-            self.keyFormatVersions = keyFormatVersions
-            self.keyProviderSettings = keyProviderSettings
-            self.manifestCompression = manifestCompression
-            self.manifestDurationFormat = manifestDurationFormat
-            self.minSegmentLength = minSegmentLength
-            self.mode = mode
-            self.outputSelection = outputSelection
-            self.programDateTime = programDateTime
-            self.programDateTimeClock = programDateTimeClock
-            self.programDateTimePeriod = programDateTimePeriod
-            self.redundantManifest = redundantManifest
-            self.segmentLength = segmentLength
-            self.segmentationMode = segmentationMode
-            self.segmentsPerSubdirectory = segmentsPerSubdirectory
-            self.streamInfResolution = streamInfResolution
-            self.timedMetadataId3Frame = timedMetadataId3Frame
-            self.timedMetadataId3Period = timedMetadataId3Period
-            self.timestampDeltaMilliseconds = timestampDeltaMilliseconds
-            self.tsFileMode = tsFileMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdMarkers", self.adMarkers)
-            o.put("BaseUrlContent", self.baseUrlContent)
-            o.put("BaseUrlContent1", self.baseUrlContent1)
-            o.put("BaseUrlManifest", self.baseUrlManifest)
-            o.put("BaseUrlManifest1", self.baseUrlManifest1)
-            o.put("CaptionLanguageMappings", self.captionLanguageMappings)
-            o.put("CaptionLanguageSetting", self.captionLanguageSetting)
-            o.put("ClientCache", self.clientCache)
-            o.put("CodecSpecification", self.codecSpecification)
-            o.put("ConstantIv", self.constantIv)
-            o.put("Destination", self.destination)
-            o.put("DirectoryStructure", self.directoryStructure)
-            o.put("DiscontinuityTags", self.discontinuityTags)
-            o.put("EncryptionType", self.encryptionType)
-            o.put("HlsCdnSettings", self.hlsCdnSettings)
-            o.put("HlsId3SegmentTagging", self.hlsId3SegmentTagging)
-            o.put("IFrameOnlyPlaylists", self.iFrameOnlyPlaylists)
-            o.put("IncompleteSegmentBehavior", self.incompleteSegmentBehavior)
-            o.put("IndexNSegments", self.indexNSegments)
-            o.put("InputLossAction", self.inputLossAction)
-            o.put("IvInManifest", self.ivInManifest)
-            o.put("IvSource", self.ivSource)
-            o.put("KeepSegments", self.keepSegments)
-            o.put("KeyFormat", self.keyFormat)
-            o.put("KeyFormatVersions", self.keyFormatVersions)
-            o.put("KeyProviderSettings", self.keyProviderSettings)
-            o.put("ManifestCompression", self.manifestCompression)
-            o.put("ManifestDurationFormat", self.manifestDurationFormat)
-            o.put("MinSegmentLength", self.minSegmentLength)
-            o.put("Mode", self.mode)
-            o.put("OutputSelection", self.outputSelection)
-            o.put("ProgramDateTime", self.programDateTime)
-            o.put("ProgramDateTimeClock", self.programDateTimeClock)
-            o.put("ProgramDateTimePeriod", self.programDateTimePeriod)
-            o.put("RedundantManifest", self.redundantManifest)
-            o.put("SegmentLength", self.segmentLength)
-            o.put("SegmentationMode", self.segmentationMode)
-            o.put("SegmentsPerSubdirectory", self.segmentsPerSubdirectory)
-            o.put("StreamInfResolution", self.streamInfResolution)
-            o.put("TimedMetadataId3Frame", self.timedMetadataId3Frame)
-            o.put("TimedMetadataId3Period", self.timedMetadataId3Period)
-            o.put("TimestampDeltaMilliseconds", self.timestampDeltaMilliseconds)
-            o.put("TsFileMode", self.tsFileMode)
-            return .object(o)
+            o.put("AdMarkers", adMarkers)
+            o.put("BaseUrlContent", baseUrlContent)
+            o.put("BaseUrlContent1", baseUrlContent1)
+            o.put("BaseUrlManifest", baseUrlManifest)
+            o.put("BaseUrlManifest1", baseUrlManifest1)
+            o.put("CaptionLanguageMappings", captionLanguageMappings)
+            o.put("CaptionLanguageSetting", captionLanguageSetting)
+            o.put("ClientCache", clientCache)
+            o.put("CodecSpecification", codecSpecification)
+            o.put("ConstantIv", constantIv)
+            o.put("Destination", destination)
+            o.put("DirectoryStructure", directoryStructure)
+            o.put("DiscontinuityTags", discontinuityTags)
+            o.put("EncryptionType", encryptionType)
+            o.put("HlsCdnSettings", hlsCdnSettings)
+            o.put("HlsId3SegmentTagging", hlsId3SegmentTagging)
+            o.put("IFrameOnlyPlaylists", iFrameOnlyPlaylists)
+            o.put("IncompleteSegmentBehavior", incompleteSegmentBehavior)
+            o.put("IndexNSegments", indexNSegments)
+            o.put("InputLossAction", inputLossAction)
+            o.put("IvInManifest", ivInManifest)
+            o.put("IvSource", ivSource)
+            o.put("KeepSegments", keepSegments)
+            o.put("KeyFormat", keyFormat)
+            o.put("KeyFormatVersions", keyFormatVersions)
+            o.put("KeyProviderSettings", keyProviderSettings)
+            o.put("ManifestCompression", manifestCompression)
+            o.put("ManifestDurationFormat", manifestDurationFormat)
+            o.put("MinSegmentLength", minSegmentLength)
+            o.put("Mode", mode)
+            o.put("OutputSelection", outputSelection)
+            o.put("ProgramDateTime", programDateTime)
+            o.put("ProgramDateTimeClock", programDateTimeClock)
+            o.put("ProgramDateTimePeriod", programDateTimePeriod)
+            o.put("RedundantManifest", redundantManifest)
+            o.put("SegmentLength", segmentLength)
+            o.put("SegmentationMode", segmentationMode)
+            o.put("SegmentsPerSubdirectory", segmentsPerSubdirectory)
+            o.put("StreamInfResolution", streamInfResolution)
+            o.put("TimedMetadataId3Frame", timedMetadataId3Frame)
+            o.put("TimedMetadataId3Period", timedMetadataId3Period)
+            o.put("TimestampDeltaMilliseconds", timestampDeltaMilliseconds)
+            o.put("TsFileMode", tsFileMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct HlsInputSettings: CfnRenderable {
-        public var bandwidth: Typed<Int>?
-        public var bufferSegments: Typed<Int>?
-        public var retries: Typed<Int>?
-        public var retryInterval: Typed<Int>?
-        public var scte35Source: Typed<String>?
+        public let cfnValue: Value
         public init(
             bandwidth: Typed<Int>? = nil,
             bufferSegments: Typed<Int>? = nil,
@@ -3085,31 +2020,20 @@ extension MediaLive.Channel {
             retryInterval: Typed<Int>? = nil,
             scte35Source: Typed<String>? = nil
         ) {
-            self.bandwidth = bandwidth
-            self.bufferSegments = bufferSegments
-            self.retries = retries
-            self.retryInterval = retryInterval
-            self.scte35Source = scte35Source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bandwidth", self.bandwidth)
-            o.put("BufferSegments", self.bufferSegments)
-            o.put("Retries", self.retries)
-            o.put("RetryInterval", self.retryInterval)
-            o.put("Scte35Source", self.scte35Source)
-            return .object(o)
+            o.put("Bandwidth", bandwidth)
+            o.put("BufferSegments", bufferSegments)
+            o.put("Retries", retries)
+            o.put("RetryInterval", retryInterval)
+            o.put("Scte35Source", scte35Source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct HlsMediaStoreSettings: CfnRenderable {
-        public var connectionRetryInterval: Typed<Int>?
-        public var filecacheDuration: Typed<Int>?
-        public var mediaStoreStorageClass: Typed<String>?
-        public var numRetries: Typed<Int>?
-        public var restartDelay: Typed<Int>?
+        public let cfnValue: Value
         public init(
             connectionRetryInterval: Typed<Int>? = nil,
             filecacheDuration: Typed<Int>? = nil,
@@ -3117,87 +2041,58 @@ extension MediaLive.Channel {
             numRetries: Typed<Int>? = nil,
             restartDelay: Typed<Int>? = nil
         ) {
-            self.connectionRetryInterval = connectionRetryInterval
-            self.filecacheDuration = filecacheDuration
-            self.mediaStoreStorageClass = mediaStoreStorageClass
-            self.numRetries = numRetries
-            self.restartDelay = restartDelay
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionRetryInterval", self.connectionRetryInterval)
-            o.put("FilecacheDuration", self.filecacheDuration)
-            o.put("MediaStoreStorageClass", self.mediaStoreStorageClass)
-            o.put("NumRetries", self.numRetries)
-            o.put("RestartDelay", self.restartDelay)
-            return .object(o)
+            o.put("ConnectionRetryInterval", connectionRetryInterval)
+            o.put("FilecacheDuration", filecacheDuration)
+            o.put("MediaStoreStorageClass", mediaStoreStorageClass)
+            o.put("NumRetries", numRetries)
+            o.put("RestartDelay", restartDelay)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct HlsOutputSettings: CfnRenderable {
-        public var h265PackagingType: Typed<String>?
-        public var hlsSettings: HlsSettings?
-        public var nameModifier: Typed<String>?
-        public var segmentModifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             h265PackagingType: Typed<String>? = nil,
             hlsSettings: HlsSettings? = nil,
             nameModifier: Typed<String>? = nil,
             segmentModifier: Typed<String>? = nil
         ) {
-            self.h265PackagingType = h265PackagingType
-            self.hlsSettings = hlsSettings
-            self.nameModifier = nameModifier
-            self.segmentModifier = segmentModifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("H265PackagingType", self.h265PackagingType)
-            o.put("HlsSettings", self.hlsSettings)
-            o.put("NameModifier", self.nameModifier)
-            o.put("SegmentModifier", self.segmentModifier)
-            return .object(o)
+            o.put("H265PackagingType", h265PackagingType)
+            o.put("HlsSettings", hlsSettings)
+            o.put("NameModifier", nameModifier)
+            o.put("SegmentModifier", segmentModifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct HlsSettings: CfnRenderable {
-        public var audioOnlyHlsSettings: AudioOnlyHlsSettings?
-        public var fmp4HlsSettings: Fmp4HlsSettings?
-        public var frameCaptureHlsSettings: Value?
-        public var standardHlsSettings: StandardHlsSettings?
+        public let cfnValue: Value
         public init(
             audioOnlyHlsSettings: AudioOnlyHlsSettings? = nil,
             fmp4HlsSettings: Fmp4HlsSettings? = nil,
             frameCaptureHlsSettings: Value? = nil,
             standardHlsSettings: StandardHlsSettings? = nil
         ) {
-            self.audioOnlyHlsSettings = audioOnlyHlsSettings
-            self.fmp4HlsSettings = fmp4HlsSettings
-            self.frameCaptureHlsSettings = frameCaptureHlsSettings
-            self.standardHlsSettings = standardHlsSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioOnlyHlsSettings", self.audioOnlyHlsSettings)
-            o.put("Fmp4HlsSettings", self.fmp4HlsSettings)
-            o.put("FrameCaptureHlsSettings", self.frameCaptureHlsSettings)
-            o.put("StandardHlsSettings", self.standardHlsSettings)
-            return .object(o)
+            o.put("AudioOnlyHlsSettings", audioOnlyHlsSettings)
+            o.put("Fmp4HlsSettings", fmp4HlsSettings)
+            o.put("FrameCaptureHlsSettings", frameCaptureHlsSettings)
+            o.put("StandardHlsSettings", standardHlsSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct HlsWebdavSettings: CfnRenderable {
-        public var connectionRetryInterval: Typed<Int>?
-        public var filecacheDuration: Typed<Int>?
-        public var httpTransferMode: Typed<String>?
-        public var numRetries: Typed<Int>?
-        public var restartDelay: Typed<Int>?
+        public let cfnValue: Value
         public init(
             connectionRetryInterval: Typed<Int>? = nil,
             filecacheDuration: Typed<Int>? = nil,
@@ -3205,55 +2100,37 @@ extension MediaLive.Channel {
             numRetries: Typed<Int>? = nil,
             restartDelay: Typed<Int>? = nil
         ) {
-            self.connectionRetryInterval = connectionRetryInterval
-            self.filecacheDuration = filecacheDuration
-            self.httpTransferMode = httpTransferMode
-            self.numRetries = numRetries
-            self.restartDelay = restartDelay
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionRetryInterval", self.connectionRetryInterval)
-            o.put("FilecacheDuration", self.filecacheDuration)
-            o.put("HttpTransferMode", self.httpTransferMode)
-            o.put("NumRetries", self.numRetries)
-            o.put("RestartDelay", self.restartDelay)
-            return .object(o)
+            o.put("ConnectionRetryInterval", connectionRetryInterval)
+            o.put("FilecacheDuration", filecacheDuration)
+            o.put("HttpTransferMode", httpTransferMode)
+            o.put("NumRetries", numRetries)
+            o.put("RestartDelay", restartDelay)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct InferenceSettings: CfnRenderable {
-        public var audioFeedInputs: List<AudioFeedInput>?
-        public var enrichmentMethods: List<Typed<String>>?
-        public var feedArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             audioFeedInputs: List<AudioFeedInput>? = nil,
             enrichmentMethods: List<Typed<String>>? = nil,
             feedArn: Typed<String>? = nil
         ) {
-            self.audioFeedInputs = audioFeedInputs
-            self.enrichmentMethods = enrichmentMethods
-            self.feedArn = feedArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioFeedInputs", self.audioFeedInputs)
-            o.put("EnrichmentMethods", self.enrichmentMethods)
-            o.put("FeedArn", self.feedArn)
-            return .object(o)
+            o.put("AudioFeedInputs", audioFeedInputs)
+            o.put("EnrichmentMethods", enrichmentMethods)
+            o.put("FeedArn", feedArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct InputAttachment: CfnRenderable {
-        public var automaticInputFailoverSettings: AutomaticInputFailoverSettings?
-        public var inputAttachmentName: Typed<String>?
-        public var inputId: Typed<String>?
-        public var inputSettings: InputSettings?
-        public var logicalInterfaceNames: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             automaticInputFailoverSettings: AutomaticInputFailoverSettings? = nil,
             inputAttachmentName: Typed<String>? = nil,
@@ -3261,75 +2138,52 @@ extension MediaLive.Channel {
             inputSettings: InputSettings? = nil,
             logicalInterfaceNames: List<Typed<String>>? = nil
         ) {
-            self.automaticInputFailoverSettings = automaticInputFailoverSettings
-            self.inputAttachmentName = inputAttachmentName
-            self.inputId = inputId
-            self.inputSettings = inputSettings
-            self.logicalInterfaceNames = logicalInterfaceNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutomaticInputFailoverSettings", self.automaticInputFailoverSettings)
-            o.put("InputAttachmentName", self.inputAttachmentName)
-            o.put("InputId", self.inputId)
-            o.put("InputSettings", self.inputSettings)
-            o.put("LogicalInterfaceNames", self.logicalInterfaceNames)
-            return .object(o)
+            o.put("AutomaticInputFailoverSettings", automaticInputFailoverSettings)
+            o.put("InputAttachmentName", inputAttachmentName)
+            o.put("InputId", inputId)
+            o.put("InputSettings", inputSettings)
+            o.put("LogicalInterfaceNames", logicalInterfaceNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct InputChannelLevel: CfnRenderable {
-        public var gain: Typed<Int>?
-        public var inputChannel: Typed<Int>?
+        public let cfnValue: Value
         public init(
             gain: Typed<Int>? = nil,
             inputChannel: Typed<Int>? = nil
         ) {
-            self.gain = gain
-            self.inputChannel = inputChannel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Gain", self.gain)
-            o.put("InputChannel", self.inputChannel)
-            return .object(o)
+            o.put("Gain", gain)
+            o.put("InputChannel", inputChannel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct InputLocation: CfnRenderable {
-        public var passwordParam: Typed<String>?
-        public var uri: Typed<String>?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             passwordParam: Typed<String>? = nil,
             uri: Typed<String>? = nil,
             username: Typed<String>? = nil
         ) {
-            self.passwordParam = passwordParam
-            self.uri = uri
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PasswordParam", self.passwordParam)
-            o.put("Uri", self.uri)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("PasswordParam", passwordParam)
+            o.put("Uri", uri)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct InputLossBehavior: CfnRenderable {
-        public var blackFrameMsec: Typed<Int>?
-        public var inputLossImageColor: Typed<String>?
-        public var inputLossImageSlate: InputLocation?
-        public var inputLossImageType: Typed<String>?
-        public var repeatFrameMsec: Typed<Int>?
+        public let cfnValue: Value
         public init(
             blackFrameMsec: Typed<Int>? = nil,
             inputLossImageColor: Typed<String>? = nil,
@@ -3337,53 +2191,33 @@ extension MediaLive.Channel {
             inputLossImageType: Typed<String>? = nil,
             repeatFrameMsec: Typed<Int>? = nil
         ) {
-            self.blackFrameMsec = blackFrameMsec
-            self.inputLossImageColor = inputLossImageColor
-            self.inputLossImageSlate = inputLossImageSlate
-            self.inputLossImageType = inputLossImageType
-            self.repeatFrameMsec = repeatFrameMsec
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlackFrameMsec", self.blackFrameMsec)
-            o.put("InputLossImageColor", self.inputLossImageColor)
-            o.put("InputLossImageSlate", self.inputLossImageSlate)
-            o.put("InputLossImageType", self.inputLossImageType)
-            o.put("RepeatFrameMsec", self.repeatFrameMsec)
-            return .object(o)
+            o.put("BlackFrameMsec", blackFrameMsec)
+            o.put("InputLossImageColor", inputLossImageColor)
+            o.put("InputLossImageSlate", inputLossImageSlate)
+            o.put("InputLossImageType", inputLossImageType)
+            o.put("RepeatFrameMsec", repeatFrameMsec)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct InputLossFailoverSettings: CfnRenderable {
-        public var inputLossThresholdMsec: Typed<Int>?
+        public let cfnValue: Value
         public init(
             inputLossThresholdMsec: Typed<Int>? = nil
         ) {
-            self.inputLossThresholdMsec = inputLossThresholdMsec
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputLossThresholdMsec", self.inputLossThresholdMsec)
-            return .object(o)
+            o.put("InputLossThresholdMsec", inputLossThresholdMsec)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct InputSettings: CfnRenderable {
-        public var audioSelectors: List<AudioSelector>?
-        public var captionSelectors: List<CaptionSelector>?
-        public var deblockFilter: Typed<String>?
-        public var denoiseFilter: Typed<String>?
-        public var filterStrength: Typed<Int>?
-        public var inputFilter: Typed<String>?
-        public var networkInputSettings: NetworkInputSettings?
-        public var scte35Pid: Typed<Int>?
-        public var smpte2038DataPreference: Typed<String>?
-        public var sourceEndBehavior: Typed<String>?
-        public var videoSelector: VideoSelector?
+        public let cfnValue: Value
         public init(
             audioSelectors: List<AudioSelector>? = nil,
             captionSelectors: List<CaptionSelector>? = nil,
@@ -3397,146 +2231,71 @@ extension MediaLive.Channel {
             sourceEndBehavior: Typed<String>? = nil,
             videoSelector: VideoSelector? = nil
         ) {
-            self.audioSelectors = audioSelectors
-            self.captionSelectors = captionSelectors
-            self.deblockFilter = deblockFilter
-            self.denoiseFilter = denoiseFilter
-            self.filterStrength = filterStrength
-            self.inputFilter = inputFilter
-            self.networkInputSettings = networkInputSettings
-            self.scte35Pid = scte35Pid
-            self.smpte2038DataPreference = smpte2038DataPreference
-            self.sourceEndBehavior = sourceEndBehavior
-            self.videoSelector = videoSelector
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioSelectors", self.audioSelectors)
-            o.put("CaptionSelectors", self.captionSelectors)
-            o.put("DeblockFilter", self.deblockFilter)
-            o.put("DenoiseFilter", self.denoiseFilter)
-            o.put("FilterStrength", self.filterStrength)
-            o.put("InputFilter", self.inputFilter)
-            o.put("NetworkInputSettings", self.networkInputSettings)
-            o.put("Scte35Pid", self.scte35Pid)
-            o.put("Smpte2038DataPreference", self.smpte2038DataPreference)
-            o.put("SourceEndBehavior", self.sourceEndBehavior)
-            o.put("VideoSelector", self.videoSelector)
-            return .object(o)
+            o.put("AudioSelectors", audioSelectors)
+            o.put("CaptionSelectors", captionSelectors)
+            o.put("DeblockFilter", deblockFilter)
+            o.put("DenoiseFilter", denoiseFilter)
+            o.put("FilterStrength", filterStrength)
+            o.put("InputFilter", inputFilter)
+            o.put("NetworkInputSettings", networkInputSettings)
+            o.put("Scte35Pid", scte35Pid)
+            o.put("Smpte2038DataPreference", smpte2038DataPreference)
+            o.put("SourceEndBehavior", sourceEndBehavior)
+            o.put("VideoSelector", videoSelector)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct InputSpecification: CfnRenderable {
-        public var codec: Typed<String>?
-        public var maximumBitrate: Typed<String>?
-        public var resolution: Typed<String>?
+        public let cfnValue: Value
         public init(
             codec: Typed<String>? = nil,
             maximumBitrate: Typed<String>? = nil,
             resolution: Typed<String>? = nil
         ) {
-            self.codec = codec
-            self.maximumBitrate = maximumBitrate
-            self.resolution = resolution
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Codec", self.codec)
-            o.put("MaximumBitrate", self.maximumBitrate)
-            o.put("Resolution", self.resolution)
-            return .object(o)
+            o.put("Codec", codec)
+            o.put("MaximumBitrate", maximumBitrate)
+            o.put("Resolution", resolution)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct KeyProviderSettings: CfnRenderable {
-        public var staticKeySettings: StaticKeySettings?
+        public let cfnValue: Value
         public init(
             staticKeySettings: StaticKeySettings? = nil
         ) {
-            self.staticKeySettings = staticKeySettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StaticKeySettings", self.staticKeySettings)
-            return .object(o)
+            o.put("StaticKeySettings", staticKeySettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct LinkedChannelSettings: CfnRenderable {
-        public var followerChannelSettings: FollowerChannelSettings?
-        public var primaryChannelSettings: PrimaryChannelSettings?
+        public let cfnValue: Value
         public init(
             followerChannelSettings: FollowerChannelSettings? = nil,
             primaryChannelSettings: PrimaryChannelSettings? = nil
         ) {
-            self.followerChannelSettings = followerChannelSettings
-            self.primaryChannelSettings = primaryChannelSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FollowerChannelSettings", self.followerChannelSettings)
-            o.put("PrimaryChannelSettings", self.primaryChannelSettings)
-            return .object(o)
+            o.put("FollowerChannelSettings", followerChannelSettings)
+            o.put("PrimaryChannelSettings", primaryChannelSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct M2tsSettings: CfnRenderable {
-        public var absentInputAudioBehavior: Typed<String>?
-        public var arib: Typed<String>?
-        public var aribCaptionsPid: Typed<String>?
-        public var aribCaptionsPidControl: Typed<String>?
-        public var audioBufferModel: Typed<String>?
-        public var audioFramesPerPes: Typed<Int>?
-        public var audioPids: Typed<String>?
-        public var audioStreamType: Typed<String>?
-        public var bitrate: Typed<Int>?
-        public var bufferModel: Typed<String>?
-        public var ccDescriptor: Typed<String>?
-        public var dvbNitSettings: DvbNitSettings?
-        public var dvbSdtSettings: DvbSdtSettings?
-        public var dvbSubPids: Typed<String>?
-        public var dvbTdtSettings: DvbTdtSettings?
-        public var dvbTeletextPid: Typed<String>?
-        public var ebif: Typed<String>?
-        public var ebpAudioInterval: Typed<String>?
-        public var ebpLookaheadMs: Typed<Int>?
-        public var ebpPlacement: Typed<String>?
-        public var ecmPid: Typed<String>?
-        public var esRateInPes: Typed<String>?
-        public var etvPlatformPid: Typed<String>?
-        public var etvSignalPid: Typed<String>?
-        public var fragmentTime: Typed<Double>?
-        public var klv: Typed<String>?
-        public var klvDataPids: Typed<String>?
-        public var nielsenId3Behavior: Typed<String>?
-        public var nullPacketBitrate: Typed<Double>?
-        public var patInterval: Typed<Int>?
-        public var pcrControl: Typed<String>?
-        public var pcrPeriod: Typed<Int>?
-        public var pcrPid: Typed<String>?
-        public var pmtInterval: Typed<Int>?
-        public var pmtPid: Typed<String>?
-        public var programNum: Typed<Int>?
-        public var rateMode: Typed<String>?
-        public var scte27Pids: Typed<String>?
-        public var scte35Control: Typed<String>?
-        public var scte35Pid: Typed<String>?
-        public var scte35PrerollPullupMilliseconds: Typed<Double>?
-        public var segmentationMarkers: Typed<String>?
-        public var segmentationStyle: Typed<String>?
-        public var segmentationTime: Typed<Double>?
-        public var timedMetadataBehavior: Typed<String>?
-        public var timedMetadataPid: Typed<String>?
-        public var transportStreamId: Typed<Int>?
-        public var videoPid: Typed<String>?
+        public let cfnValue: Value
         public init(
             absentInputAudioBehavior: Typed<String>? = nil,
             arib: Typed<String>? = nil,
@@ -3587,131 +2346,63 @@ extension MediaLive.Channel {
             transportStreamId: Typed<Int>? = nil,
             videoPid: Typed<String>? = nil
         ) {
-            self.absentInputAudioBehavior = absentInputAudioBehavior
-            self.arib = arib
-            self.aribCaptionsPid = aribCaptionsPid
-            self.aribCaptionsPidControl = aribCaptionsPidControl
-            self.audioBufferModel = audioBufferModel
-            self.audioFramesPerPes = audioFramesPerPes
-            self.audioPids = audioPids
-            self.audioStreamType = audioStreamType
-            self.bitrate = bitrate
-            self.bufferModel = bufferModel
-            self.ccDescriptor = ccDescriptor
-            self.dvbNitSettings = dvbNitSettings
-            self.dvbSdtSettings = dvbSdtSettings
-            self.dvbSubPids = dvbSubPids
-            self.dvbTdtSettings = dvbTdtSettings
-            self.dvbTeletextPid = dvbTeletextPid
-            self.ebif = ebif
-            self.ebpAudioInterval = ebpAudioInterval
-            self.ebpLookaheadMs = ebpLookaheadMs
-            self.ebpPlacement = ebpPlacement
-            self.ecmPid = ecmPid
-            self.esRateInPes = esRateInPes
-            self.etvPlatformPid = etvPlatformPid
-            self.etvSignalPid = etvSignalPid
-            self.fragmentTime = fragmentTime
-            self.klv = klv
-            self.klvDataPids = klvDataPids
-            self.nielsenId3Behavior = nielsenId3Behavior
-            self.nullPacketBitrate = nullPacketBitrate
-            self.patInterval = patInterval
-            self.pcrControl = pcrControl
-            self.pcrPeriod = pcrPeriod
-            self.pcrPid = pcrPid
-            self.pmtInterval = pmtInterval
-            self.pmtPid = pmtPid
-            self.programNum = programNum
-            self.rateMode = rateMode
-            self.scte27Pids = scte27Pids
-            self.scte35Control = scte35Control
-            self.scte35Pid = scte35Pid
-            self.scte35PrerollPullupMilliseconds = scte35PrerollPullupMilliseconds
-            self.segmentationMarkers = segmentationMarkers
-            self.segmentationStyle = segmentationStyle
-            self.segmentationTime = segmentationTime
-            self.timedMetadataBehavior = timedMetadataBehavior
-            self.timedMetadataPid = timedMetadataPid
-            self.transportStreamId = transportStreamId
-            self.videoPid = videoPid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AbsentInputAudioBehavior", self.absentInputAudioBehavior)
-            o.put("Arib", self.arib)
-            o.put("AribCaptionsPid", self.aribCaptionsPid)
-            o.put("AribCaptionsPidControl", self.aribCaptionsPidControl)
-            o.put("AudioBufferModel", self.audioBufferModel)
-            o.put("AudioFramesPerPes", self.audioFramesPerPes)
-            o.put("AudioPids", self.audioPids)
-            o.put("AudioStreamType", self.audioStreamType)
-            o.put("Bitrate", self.bitrate)
-            o.put("BufferModel", self.bufferModel)
-            o.put("CcDescriptor", self.ccDescriptor)
-            o.put("DvbNitSettings", self.dvbNitSettings)
-            o.put("DvbSdtSettings", self.dvbSdtSettings)
-            o.put("DvbSubPids", self.dvbSubPids)
-            o.put("DvbTdtSettings", self.dvbTdtSettings)
-            o.put("DvbTeletextPid", self.dvbTeletextPid)
-            o.put("Ebif", self.ebif)
-            o.put("EbpAudioInterval", self.ebpAudioInterval)
-            o.put("EbpLookaheadMs", self.ebpLookaheadMs)
-            o.put("EbpPlacement", self.ebpPlacement)
-            o.put("EcmPid", self.ecmPid)
-            o.put("EsRateInPes", self.esRateInPes)
-            o.put("EtvPlatformPid", self.etvPlatformPid)
-            o.put("EtvSignalPid", self.etvSignalPid)
-            o.put("FragmentTime", self.fragmentTime)
-            o.put("Klv", self.klv)
-            o.put("KlvDataPids", self.klvDataPids)
-            o.put("NielsenId3Behavior", self.nielsenId3Behavior)
-            o.put("NullPacketBitrate", self.nullPacketBitrate)
-            o.put("PatInterval", self.patInterval)
-            o.put("PcrControl", self.pcrControl)
-            o.put("PcrPeriod", self.pcrPeriod)
-            o.put("PcrPid", self.pcrPid)
-            o.put("PmtInterval", self.pmtInterval)
-            o.put("PmtPid", self.pmtPid)
-            o.put("ProgramNum", self.programNum)
-            o.put("RateMode", self.rateMode)
-            o.put("Scte27Pids", self.scte27Pids)
-            o.put("Scte35Control", self.scte35Control)
-            o.put("Scte35Pid", self.scte35Pid)
-            o.put("Scte35PrerollPullupMilliseconds", self.scte35PrerollPullupMilliseconds)
-            o.put("SegmentationMarkers", self.segmentationMarkers)
-            o.put("SegmentationStyle", self.segmentationStyle)
-            o.put("SegmentationTime", self.segmentationTime)
-            o.put("TimedMetadataBehavior", self.timedMetadataBehavior)
-            o.put("TimedMetadataPid", self.timedMetadataPid)
-            o.put("TransportStreamId", self.transportStreamId)
-            o.put("VideoPid", self.videoPid)
-            return .object(o)
+            o.put("AbsentInputAudioBehavior", absentInputAudioBehavior)
+            o.put("Arib", arib)
+            o.put("AribCaptionsPid", aribCaptionsPid)
+            o.put("AribCaptionsPidControl", aribCaptionsPidControl)
+            o.put("AudioBufferModel", audioBufferModel)
+            o.put("AudioFramesPerPes", audioFramesPerPes)
+            o.put("AudioPids", audioPids)
+            o.put("AudioStreamType", audioStreamType)
+            o.put("Bitrate", bitrate)
+            o.put("BufferModel", bufferModel)
+            o.put("CcDescriptor", ccDescriptor)
+            o.put("DvbNitSettings", dvbNitSettings)
+            o.put("DvbSdtSettings", dvbSdtSettings)
+            o.put("DvbSubPids", dvbSubPids)
+            o.put("DvbTdtSettings", dvbTdtSettings)
+            o.put("DvbTeletextPid", dvbTeletextPid)
+            o.put("Ebif", ebif)
+            o.put("EbpAudioInterval", ebpAudioInterval)
+            o.put("EbpLookaheadMs", ebpLookaheadMs)
+            o.put("EbpPlacement", ebpPlacement)
+            o.put("EcmPid", ecmPid)
+            o.put("EsRateInPes", esRateInPes)
+            o.put("EtvPlatformPid", etvPlatformPid)
+            o.put("EtvSignalPid", etvSignalPid)
+            o.put("FragmentTime", fragmentTime)
+            o.put("Klv", klv)
+            o.put("KlvDataPids", klvDataPids)
+            o.put("NielsenId3Behavior", nielsenId3Behavior)
+            o.put("NullPacketBitrate", nullPacketBitrate)
+            o.put("PatInterval", patInterval)
+            o.put("PcrControl", pcrControl)
+            o.put("PcrPeriod", pcrPeriod)
+            o.put("PcrPid", pcrPid)
+            o.put("PmtInterval", pmtInterval)
+            o.put("PmtPid", pmtPid)
+            o.put("ProgramNum", programNum)
+            o.put("RateMode", rateMode)
+            o.put("Scte27Pids", scte27Pids)
+            o.put("Scte35Control", scte35Control)
+            o.put("Scte35Pid", scte35Pid)
+            o.put("Scte35PrerollPullupMilliseconds", scte35PrerollPullupMilliseconds)
+            o.put("SegmentationMarkers", segmentationMarkers)
+            o.put("SegmentationStyle", segmentationStyle)
+            o.put("SegmentationTime", segmentationTime)
+            o.put("TimedMetadataBehavior", timedMetadataBehavior)
+            o.put("TimedMetadataPid", timedMetadataPid)
+            o.put("TransportStreamId", transportStreamId)
+            o.put("VideoPid", videoPid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct M3u8Settings: CfnRenderable {
-        public var audioFramesPerPes: Typed<Int>?
-        public var audioPids: Typed<String>?
-        public var ecmPid: Typed<String>?
-        public var klvBehavior: Typed<String>?
-        public var klvDataPids: Typed<String>?
-        public var nielsenId3Behavior: Typed<String>?
-        public var patInterval: Typed<Int>?
-        public var pcrControl: Typed<String>?
-        public var pcrPeriod: Typed<Int>?
-        public var pcrPid: Typed<String>?
-        public var pmtInterval: Typed<Int>?
-        public var pmtPid: Typed<String>?
-        public var programNum: Typed<Int>?
-        public var scte35Behavior: Typed<String>?
-        public var scte35Pid: Typed<String>?
-        public var timedMetadataBehavior: Typed<String>?
-        public var timedMetadataPid: Typed<String>?
-        public var transportStreamId: Typed<Int>?
-        public var videoPid: Typed<String>?
+        public let cfnValue: Value
         public init(
             audioFramesPerPes: Typed<Int>? = nil,
             audioPids: Typed<String>? = nil,
@@ -3733,179 +2424,124 @@ extension MediaLive.Channel {
             transportStreamId: Typed<Int>? = nil,
             videoPid: Typed<String>? = nil
         ) {
-            self.audioFramesPerPes = audioFramesPerPes
-            self.audioPids = audioPids
-            self.ecmPid = ecmPid
-            self.klvBehavior = klvBehavior
-            self.klvDataPids = klvDataPids
-            self.nielsenId3Behavior = nielsenId3Behavior
-            self.patInterval = patInterval
-            self.pcrControl = pcrControl
-            self.pcrPeriod = pcrPeriod
-            self.pcrPid = pcrPid
-            self.pmtInterval = pmtInterval
-            self.pmtPid = pmtPid
-            self.programNum = programNum
-            self.scte35Behavior = scte35Behavior
-            self.scte35Pid = scte35Pid
-            self.timedMetadataBehavior = timedMetadataBehavior
-            self.timedMetadataPid = timedMetadataPid
-            self.transportStreamId = transportStreamId
-            self.videoPid = videoPid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioFramesPerPes", self.audioFramesPerPes)
-            o.put("AudioPids", self.audioPids)
-            o.put("EcmPid", self.ecmPid)
-            o.put("KlvBehavior", self.klvBehavior)
-            o.put("KlvDataPids", self.klvDataPids)
-            o.put("NielsenId3Behavior", self.nielsenId3Behavior)
-            o.put("PatInterval", self.patInterval)
-            o.put("PcrControl", self.pcrControl)
-            o.put("PcrPeriod", self.pcrPeriod)
-            o.put("PcrPid", self.pcrPid)
-            o.put("PmtInterval", self.pmtInterval)
-            o.put("PmtPid", self.pmtPid)
-            o.put("ProgramNum", self.programNum)
-            o.put("Scte35Behavior", self.scte35Behavior)
-            o.put("Scte35Pid", self.scte35Pid)
-            o.put("TimedMetadataBehavior", self.timedMetadataBehavior)
-            o.put("TimedMetadataPid", self.timedMetadataPid)
-            o.put("TransportStreamId", self.transportStreamId)
-            o.put("VideoPid", self.videoPid)
-            return .object(o)
+            o.put("AudioFramesPerPes", audioFramesPerPes)
+            o.put("AudioPids", audioPids)
+            o.put("EcmPid", ecmPid)
+            o.put("KlvBehavior", klvBehavior)
+            o.put("KlvDataPids", klvDataPids)
+            o.put("NielsenId3Behavior", nielsenId3Behavior)
+            o.put("PatInterval", patInterval)
+            o.put("PcrControl", pcrControl)
+            o.put("PcrPeriod", pcrPeriod)
+            o.put("PcrPid", pcrPid)
+            o.put("PmtInterval", pmtInterval)
+            o.put("PmtPid", pmtPid)
+            o.put("ProgramNum", programNum)
+            o.put("Scte35Behavior", scte35Behavior)
+            o.put("Scte35Pid", scte35Pid)
+            o.put("TimedMetadataBehavior", timedMetadataBehavior)
+            o.put("TimedMetadataPid", timedMetadataPid)
+            o.put("TransportStreamId", transportStreamId)
+            o.put("VideoPid", videoPid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MaintenanceCreateSettings: CfnRenderable {
-        public var maintenanceDay: Typed<String>?
-        public var maintenanceStartTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             maintenanceDay: Typed<String>? = nil,
             maintenanceStartTime: Typed<String>? = nil
         ) {
-            self.maintenanceDay = maintenanceDay
-            self.maintenanceStartTime = maintenanceStartTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaintenanceDay", self.maintenanceDay)
-            o.put("MaintenanceStartTime", self.maintenanceStartTime)
-            return .object(o)
+            o.put("MaintenanceDay", maintenanceDay)
+            o.put("MaintenanceStartTime", maintenanceStartTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MediaConnectRouterGroupSettings: CfnRenderable {
-        public var availabilityZones: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             availabilityZones: List<Typed<String>>? = nil
         ) {
-            self.availabilityZones = availabilityZones
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZones", self.availabilityZones)
-            return .object(o)
+            o.put("AvailabilityZones", availabilityZones)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MediaConnectRouterOutputConnectionMap: CfnRenderable {
-        public var pipeline0: Typed<String>?
-        public var pipeline1: Typed<String>?
+        public let cfnValue: Value
         public init(
             pipeline0: Typed<String>? = nil,
             pipeline1: Typed<String>? = nil
         ) {
-            self.pipeline0 = pipeline0
-            self.pipeline1 = pipeline1
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Pipeline0", self.pipeline0)
-            o.put("Pipeline1", self.pipeline1)
-            return .object(o)
+            o.put("Pipeline0", pipeline0)
+            o.put("Pipeline1", pipeline1)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MediaConnectRouterOutputDestinationSettings: CfnRenderable {
-        public var encryptionType: Typed<String>?
-        public var secretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             encryptionType: Typed<String>? = nil,
             secretArn: Typed<String>? = nil
         ) {
-            self.encryptionType = encryptionType
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionType", self.encryptionType)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("EncryptionType", encryptionType)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MediaConnectRouterOutputSettings: CfnRenderable {
-        public var connectedRouterInputs: MediaConnectRouterOutputConnectionMap?
-        public var containerSettings: UdpMediaConnectRouterContainerSettings?
-        public var destination: OutputLocationRef?
+        public let cfnValue: Value
         public init(
             connectedRouterInputs: MediaConnectRouterOutputConnectionMap? = nil,
             containerSettings: UdpMediaConnectRouterContainerSettings? = nil,
             destination: OutputLocationRef? = nil
         ) {
-            self.connectedRouterInputs = connectedRouterInputs
-            self.containerSettings = containerSettings
-            self.destination = destination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectedRouterInputs", self.connectedRouterInputs)
-            o.put("ContainerSettings", self.containerSettings)
-            o.put("Destination", self.destination)
-            return .object(o)
+            o.put("ConnectedRouterInputs", connectedRouterInputs)
+            o.put("ContainerSettings", containerSettings)
+            o.put("Destination", destination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MediaPackageGroupSettings: CfnRenderable {
-        public var destination: OutputLocationRef?
-        public var mediapackageV2GroupSettings: MediaPackageV2GroupSettings?
+        public let cfnValue: Value
         public init(
             destination: OutputLocationRef? = nil,
             mediapackageV2GroupSettings: MediaPackageV2GroupSettings? = nil
         ) {
-            self.destination = destination
-            self.mediapackageV2GroupSettings = mediapackageV2GroupSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("MediapackageV2GroupSettings", self.mediapackageV2GroupSettings)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("MediapackageV2GroupSettings", mediapackageV2GroupSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MediaPackageOutputDestinationSettings: CfnRenderable {
-        public var channelEndpointId: Typed<String>?
-        public var channelGroup: Typed<String>?
-        public var channelId: Typed<String>?
-        public var channelName: Typed<String>?
-        public var mediaPackageRegionName: Typed<String>?
+        public let cfnValue: Value
         public init(
             channelEndpointId: Typed<String>? = nil,
             channelGroup: Typed<String>? = nil,
@@ -3913,31 +2549,20 @@ extension MediaLive.Channel {
             channelName: Typed<String>? = nil,
             mediaPackageRegionName: Typed<String>? = nil
         ) {
-            self.channelEndpointId = channelEndpointId
-            self.channelGroup = channelGroup
-            self.channelId = channelId
-            self.channelName = channelName
-            self.mediaPackageRegionName = mediaPackageRegionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChannelEndpointId", self.channelEndpointId)
-            o.put("ChannelGroup", self.channelGroup)
-            o.put("ChannelId", self.channelId)
-            o.put("ChannelName", self.channelName)
-            o.put("MediaPackageRegionName", self.mediaPackageRegionName)
-            return .object(o)
+            o.put("ChannelEndpointId", channelEndpointId)
+            o.put("ChannelGroup", channelGroup)
+            o.put("ChannelId", channelId)
+            o.put("ChannelName", channelName)
+            o.put("MediaPackageRegionName", mediaPackageRegionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MediaPackageV2DestinationSettings: CfnRenderable {
-        public var audioGroupId: Typed<String>?
-        public var audioRenditionSets: Typed<String>?
-        public var hlsAutoSelect: Typed<String>?
-        public var hlsDefault: Typed<String>?
-        public var outputUsage: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             audioGroupId: Typed<String>? = nil,
             audioRenditionSets: Typed<String>? = nil,
@@ -3945,38 +2570,20 @@ extension MediaLive.Channel {
             hlsDefault: Typed<String>? = nil,
             outputUsage: List<Typed<String>>? = nil
         ) {
-            self.audioGroupId = audioGroupId
-            self.audioRenditionSets = audioRenditionSets
-            self.hlsAutoSelect = hlsAutoSelect
-            self.hlsDefault = hlsDefault
-            self.outputUsage = outputUsage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioGroupId", self.audioGroupId)
-            o.put("AudioRenditionSets", self.audioRenditionSets)
-            o.put("HlsAutoSelect", self.hlsAutoSelect)
-            o.put("HlsDefault", self.hlsDefault)
-            o.put("OutputUsage", self.outputUsage)
-            return .object(o)
+            o.put("AudioGroupId", audioGroupId)
+            o.put("AudioRenditionSets", audioRenditionSets)
+            o.put("HlsAutoSelect", hlsAutoSelect)
+            o.put("HlsDefault", hlsDefault)
+            o.put("OutputUsage", outputUsage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MediaPackageV2GroupSettings: CfnRenderable {
-        public var additionalDestinations: List<AdditionalDestinations>?
-        public var captionLanguageMappings: List<CaptionLanguageMapping>?
-        public var id3Behavior: Typed<String>?
-        public var klvBehavior: Typed<String>?
-        public var nielsenId3Behavior: Typed<String>?
-        public var scte35Type: Typed<String>?
-        public var segmentLength: Typed<Int>?
-        public var segmentLengthUnits: Typed<String>?
-        public var timedMetadataId3Frame: Typed<String>?
-        public var timedMetadataId3Period: Typed<Int>?
-        public var timedMetadataPassthrough: Typed<String>?
-        public var watermarkingSettings: MediaPackageV2WatermarkingSettings?
+        public let cfnValue: Value
         public init(
             additionalDestinations: List<AdditionalDestinations>? = nil,
             captionLanguageMappings: List<CaptionLanguageMapping>? = nil,
@@ -3991,149 +2598,98 @@ extension MediaLive.Channel {
             timedMetadataPassthrough: Typed<String>? = nil,
             watermarkingSettings: MediaPackageV2WatermarkingSettings? = nil
         ) {
-            self.additionalDestinations = additionalDestinations
-            self.captionLanguageMappings = captionLanguageMappings
-            self.id3Behavior = id3Behavior
-            self.klvBehavior = klvBehavior
-            self.nielsenId3Behavior = nielsenId3Behavior
-            self.scte35Type = scte35Type
-            self.segmentLength = segmentLength
-            self.segmentLengthUnits = segmentLengthUnits
-            self.timedMetadataId3Frame = timedMetadataId3Frame
-            self.timedMetadataId3Period = timedMetadataId3Period
-            self.timedMetadataPassthrough = timedMetadataPassthrough
-            self.watermarkingSettings = watermarkingSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalDestinations", self.additionalDestinations)
-            o.put("CaptionLanguageMappings", self.captionLanguageMappings)
-            o.put("Id3Behavior", self.id3Behavior)
-            o.put("KlvBehavior", self.klvBehavior)
-            o.put("NielsenId3Behavior", self.nielsenId3Behavior)
-            o.put("Scte35Type", self.scte35Type)
-            o.put("SegmentLength", self.segmentLength)
-            o.put("SegmentLengthUnits", self.segmentLengthUnits)
-            o.put("TimedMetadataId3Frame", self.timedMetadataId3Frame)
-            o.put("TimedMetadataId3Period", self.timedMetadataId3Period)
-            o.put("TimedMetadataPassthrough", self.timedMetadataPassthrough)
-            o.put("WatermarkingSettings", self.watermarkingSettings)
-            return .object(o)
+            o.put("AdditionalDestinations", additionalDestinations)
+            o.put("CaptionLanguageMappings", captionLanguageMappings)
+            o.put("Id3Behavior", id3Behavior)
+            o.put("KlvBehavior", klvBehavior)
+            o.put("NielsenId3Behavior", nielsenId3Behavior)
+            o.put("Scte35Type", scte35Type)
+            o.put("SegmentLength", segmentLength)
+            o.put("SegmentLengthUnits", segmentLengthUnits)
+            o.put("TimedMetadataId3Frame", timedMetadataId3Frame)
+            o.put("TimedMetadataId3Period", timedMetadataId3Period)
+            o.put("TimedMetadataPassthrough", timedMetadataPassthrough)
+            o.put("WatermarkingSettings", watermarkingSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MediaPackageV2WatermarkingSettings: CfnRenderable {
-        public var mediaPackageV2AbWatermarkerIrdetoSettings: CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings?
+        public let cfnValue: Value
         public init(
             mediaPackageV2AbWatermarkerIrdetoSettings: CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings? = nil
         ) {
-            self.mediaPackageV2AbWatermarkerIrdetoSettings = mediaPackageV2AbWatermarkerIrdetoSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MediaPackageV2AbWatermarkerIrdetoSettings", self.mediaPackageV2AbWatermarkerIrdetoSettings)
-            return .object(o)
+            o.put("MediaPackageV2AbWatermarkerIrdetoSettings", mediaPackageV2AbWatermarkerIrdetoSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MotionGraphicsConfiguration: CfnRenderable {
-        public var motionGraphicsInsertion: Typed<String>?
-        public var motionGraphicsSettings: MotionGraphicsSettings?
+        public let cfnValue: Value
         public init(
             motionGraphicsInsertion: Typed<String>? = nil,
             motionGraphicsSettings: MotionGraphicsSettings? = nil
         ) {
-            self.motionGraphicsInsertion = motionGraphicsInsertion
-            self.motionGraphicsSettings = motionGraphicsSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MotionGraphicsInsertion", self.motionGraphicsInsertion)
-            o.put("MotionGraphicsSettings", self.motionGraphicsSettings)
-            return .object(o)
+            o.put("MotionGraphicsInsertion", motionGraphicsInsertion)
+            o.put("MotionGraphicsSettings", motionGraphicsSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MotionGraphicsSettings: CfnRenderable {
-        public var htmlMotionGraphicsSettings: Value?
+        public let cfnValue: Value
         public init(
             htmlMotionGraphicsSettings: Value? = nil
         ) {
-            self.htmlMotionGraphicsSettings = htmlMotionGraphicsSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HtmlMotionGraphicsSettings", self.htmlMotionGraphicsSettings)
-            return .object(o)
+            o.put("HtmlMotionGraphicsSettings", htmlMotionGraphicsSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Mp2Settings: CfnRenderable {
-        public var bitrate: Typed<Double>?
-        public var codingMode: Typed<String>?
-        public var sampleRate: Typed<Double>?
+        public let cfnValue: Value
         public init(
             bitrate: Typed<Double>? = nil,
             codingMode: Typed<String>? = nil,
             sampleRate: Typed<Double>? = nil
         ) {
-            self.bitrate = bitrate
-            self.codingMode = codingMode
-            self.sampleRate = sampleRate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bitrate", self.bitrate)
-            o.put("CodingMode", self.codingMode)
-            o.put("SampleRate", self.sampleRate)
-            return .object(o)
+            o.put("Bitrate", bitrate)
+            o.put("CodingMode", codingMode)
+            o.put("SampleRate", sampleRate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Mpeg2FilterSettings: CfnRenderable {
-        public var temporalFilterSettings: TemporalFilterSettings?
+        public let cfnValue: Value
         public init(
             temporalFilterSettings: TemporalFilterSettings? = nil
         ) {
-            self.temporalFilterSettings = temporalFilterSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TemporalFilterSettings", self.temporalFilterSettings)
-            return .object(o)
+            o.put("TemporalFilterSettings", temporalFilterSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Mpeg2Settings: CfnRenderable {
-        public var adaptiveQuantization: Typed<String>?
-        public var afdSignaling: Typed<String>?
-        public var colorMetadata: Typed<String>?
-        public var colorSpace: Typed<String>?
-        public var displayAspectRatio: Typed<String>?
-        public var filterSettings: Mpeg2FilterSettings?
-        public var fixedAfd: Typed<String>?
-        public var framerateDenominator: Typed<Int>?
-        public var framerateNumerator: Typed<Int>?
-        public var gopClosedCadence: Typed<Int>?
-        public var gopNumBFrames: Typed<Int>?
-        public var gopSize: Typed<Double>?
-        public var gopSizeUnits: Typed<String>?
-        public var scanType: Typed<String>?
-        public var subgopLength: Typed<String>?
-        public var timecodeBurninSettings: TimecodeBurninSettings?
-        public var timecodeInsertion: Typed<String>?
+        public let cfnValue: Value
         public init(
             adaptiveQuantization: Typed<String>? = nil,
             afdSignaling: Typed<String>? = nil,
@@ -4153,69 +2709,32 @@ extension MediaLive.Channel {
             timecodeBurninSettings: TimecodeBurninSettings? = nil,
             timecodeInsertion: Typed<String>? = nil
         ) {
-            self.adaptiveQuantization = adaptiveQuantization
-            self.afdSignaling = afdSignaling
-            self.colorMetadata = colorMetadata
-            self.colorSpace = colorSpace
-            self.displayAspectRatio = displayAspectRatio
-            self.filterSettings = filterSettings
-            self.fixedAfd = fixedAfd
-            self.framerateDenominator = framerateDenominator
-            self.framerateNumerator = framerateNumerator
-            self.gopClosedCadence = gopClosedCadence
-            self.gopNumBFrames = gopNumBFrames
-            self.gopSize = gopSize
-            self.gopSizeUnits = gopSizeUnits
-            self.scanType = scanType
-            self.subgopLength = subgopLength
-            self.timecodeBurninSettings = timecodeBurninSettings
-            self.timecodeInsertion = timecodeInsertion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdaptiveQuantization", self.adaptiveQuantization)
-            o.put("AfdSignaling", self.afdSignaling)
-            o.put("ColorMetadata", self.colorMetadata)
-            o.put("ColorSpace", self.colorSpace)
-            o.put("DisplayAspectRatio", self.displayAspectRatio)
-            o.put("FilterSettings", self.filterSettings)
-            o.put("FixedAfd", self.fixedAfd)
-            o.put("FramerateDenominator", self.framerateDenominator)
-            o.put("FramerateNumerator", self.framerateNumerator)
-            o.put("GopClosedCadence", self.gopClosedCadence)
-            o.put("GopNumBFrames", self.gopNumBFrames)
-            o.put("GopSize", self.gopSize)
-            o.put("GopSizeUnits", self.gopSizeUnits)
-            o.put("ScanType", self.scanType)
-            o.put("SubgopLength", self.subgopLength)
-            o.put("TimecodeBurninSettings", self.timecodeBurninSettings)
-            o.put("TimecodeInsertion", self.timecodeInsertion)
-            return .object(o)
+            o.put("AdaptiveQuantization", adaptiveQuantization)
+            o.put("AfdSignaling", afdSignaling)
+            o.put("ColorMetadata", colorMetadata)
+            o.put("ColorSpace", colorSpace)
+            o.put("DisplayAspectRatio", displayAspectRatio)
+            o.put("FilterSettings", filterSettings)
+            o.put("FixedAfd", fixedAfd)
+            o.put("FramerateDenominator", framerateDenominator)
+            o.put("FramerateNumerator", framerateNumerator)
+            o.put("GopClosedCadence", gopClosedCadence)
+            o.put("GopNumBFrames", gopNumBFrames)
+            o.put("GopSize", gopSize)
+            o.put("GopSizeUnits", gopSizeUnits)
+            o.put("ScanType", scanType)
+            o.put("SubgopLength", subgopLength)
+            o.put("TimecodeBurninSettings", timecodeBurninSettings)
+            o.put("TimecodeInsertion", timecodeInsertion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MsSmoothGroupSettings: CfnRenderable {
-        public var acquisitionPointId: Typed<String>?
-        public var audioOnlyTimecodeControl: Typed<String>?
-        public var certificateMode: Typed<String>?
-        public var connectionRetryInterval: Typed<Int>?
-        public var destination: OutputLocationRef?
-        public var eventId: Typed<String>?
-        public var eventIdMode: Typed<String>?
-        public var eventStopBehavior: Typed<String>?
-        public var filecacheDuration: Typed<Int>?
-        public var fragmentLength: Typed<Int>?
-        public var inputLossAction: Typed<String>?
-        public var numRetries: Typed<Int>?
-        public var restartDelay: Typed<Int>?
-        public var segmentationMode: Typed<String>?
-        public var sendDelayMs: Typed<Int>?
-        public var sparseTrackType: Typed<String>?
-        public var streamManifestBehavior: Typed<String>?
-        public var timestampOffset: Typed<String>?
-        public var timestampOffsetMode: Typed<String>?
+        public let cfnValue: Value
         public init(
             acquisitionPointId: Typed<String>? = nil,
             audioOnlyTimecodeControl: Typed<String>? = nil,
@@ -4237,120 +2756,75 @@ extension MediaLive.Channel {
             timestampOffset: Typed<String>? = nil,
             timestampOffsetMode: Typed<String>? = nil
         ) {
-            self.acquisitionPointId = acquisitionPointId
-            self.audioOnlyTimecodeControl = audioOnlyTimecodeControl
-            self.certificateMode = certificateMode
-            self.connectionRetryInterval = connectionRetryInterval
-            self.destination = destination
-            self.eventId = eventId
-            self.eventIdMode = eventIdMode
-            self.eventStopBehavior = eventStopBehavior
-            self.filecacheDuration = filecacheDuration
-            self.fragmentLength = fragmentLength
-            self.inputLossAction = inputLossAction
-            self.numRetries = numRetries
-            self.restartDelay = restartDelay
-            self.segmentationMode = segmentationMode
-            self.sendDelayMs = sendDelayMs
-            self.sparseTrackType = sparseTrackType
-            self.streamManifestBehavior = streamManifestBehavior
-            self.timestampOffset = timestampOffset
-            self.timestampOffsetMode = timestampOffsetMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcquisitionPointId", self.acquisitionPointId)
-            o.put("AudioOnlyTimecodeControl", self.audioOnlyTimecodeControl)
-            o.put("CertificateMode", self.certificateMode)
-            o.put("ConnectionRetryInterval", self.connectionRetryInterval)
-            o.put("Destination", self.destination)
-            o.put("EventId", self.eventId)
-            o.put("EventIdMode", self.eventIdMode)
-            o.put("EventStopBehavior", self.eventStopBehavior)
-            o.put("FilecacheDuration", self.filecacheDuration)
-            o.put("FragmentLength", self.fragmentLength)
-            o.put("InputLossAction", self.inputLossAction)
-            o.put("NumRetries", self.numRetries)
-            o.put("RestartDelay", self.restartDelay)
-            o.put("SegmentationMode", self.segmentationMode)
-            o.put("SendDelayMs", self.sendDelayMs)
-            o.put("SparseTrackType", self.sparseTrackType)
-            o.put("StreamManifestBehavior", self.streamManifestBehavior)
-            o.put("TimestampOffset", self.timestampOffset)
-            o.put("TimestampOffsetMode", self.timestampOffsetMode)
-            return .object(o)
+            o.put("AcquisitionPointId", acquisitionPointId)
+            o.put("AudioOnlyTimecodeControl", audioOnlyTimecodeControl)
+            o.put("CertificateMode", certificateMode)
+            o.put("ConnectionRetryInterval", connectionRetryInterval)
+            o.put("Destination", destination)
+            o.put("EventId", eventId)
+            o.put("EventIdMode", eventIdMode)
+            o.put("EventStopBehavior", eventStopBehavior)
+            o.put("FilecacheDuration", filecacheDuration)
+            o.put("FragmentLength", fragmentLength)
+            o.put("InputLossAction", inputLossAction)
+            o.put("NumRetries", numRetries)
+            o.put("RestartDelay", restartDelay)
+            o.put("SegmentationMode", segmentationMode)
+            o.put("SendDelayMs", sendDelayMs)
+            o.put("SparseTrackType", sparseTrackType)
+            o.put("StreamManifestBehavior", streamManifestBehavior)
+            o.put("TimestampOffset", timestampOffset)
+            o.put("TimestampOffsetMode", timestampOffsetMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MsSmoothOutputSettings: CfnRenderable {
-        public var h265PackagingType: Typed<String>?
-        public var nameModifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             h265PackagingType: Typed<String>? = nil,
             nameModifier: Typed<String>? = nil
         ) {
-            self.h265PackagingType = h265PackagingType
-            self.nameModifier = nameModifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("H265PackagingType", self.h265PackagingType)
-            o.put("NameModifier", self.nameModifier)
-            return .object(o)
+            o.put("H265PackagingType", h265PackagingType)
+            o.put("NameModifier", nameModifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MulticastInputSettings: CfnRenderable {
-        public var sourceIpAddress: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourceIpAddress: Typed<String>? = nil
         ) {
-            self.sourceIpAddress = sourceIpAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceIpAddress", self.sourceIpAddress)
-            return .object(o)
+            o.put("SourceIpAddress", sourceIpAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MultiplexContainerSettings: CfnRenderable {
-        public var multiplexM2tsSettings: MultiplexM2tsSettings?
+        public let cfnValue: Value
         public init(
             multiplexM2tsSettings: MultiplexM2tsSettings? = nil
         ) {
-            self.multiplexM2tsSettings = multiplexM2tsSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MultiplexM2tsSettings", self.multiplexM2tsSettings)
-            return .object(o)
+            o.put("MultiplexM2tsSettings", multiplexM2tsSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MultiplexM2tsSettings: CfnRenderable {
-        public var absentInputAudioBehavior: Typed<String>?
-        public var arib: Typed<String>?
-        public var audioBufferModel: Typed<String>?
-        public var audioFramesPerPes: Typed<Int>?
-        public var audioStreamType: Typed<String>?
-        public var ccDescriptor: Typed<String>?
-        public var ebif: Typed<String>?
-        public var esRateInPes: Typed<String>?
-        public var klv: Typed<String>?
-        public var nielsenId3Behavior: Typed<String>?
-        public var pcrControl: Typed<String>?
-        public var pcrPeriod: Typed<Int>?
-        public var scte35Control: Typed<String>?
-        public var scte35PrerollPullupMilliseconds: Typed<Double>?
+        public let cfnValue: Value
         public init(
             absentInputAudioBehavior: Typed<String>? = nil,
             arib: Typed<String>? = nil,
@@ -4367,209 +2841,144 @@ extension MediaLive.Channel {
             scte35Control: Typed<String>? = nil,
             scte35PrerollPullupMilliseconds: Typed<Double>? = nil
         ) {
-            self.absentInputAudioBehavior = absentInputAudioBehavior
-            self.arib = arib
-            self.audioBufferModel = audioBufferModel
-            self.audioFramesPerPes = audioFramesPerPes
-            self.audioStreamType = audioStreamType
-            self.ccDescriptor = ccDescriptor
-            self.ebif = ebif
-            self.esRateInPes = esRateInPes
-            self.klv = klv
-            self.nielsenId3Behavior = nielsenId3Behavior
-            self.pcrControl = pcrControl
-            self.pcrPeriod = pcrPeriod
-            self.scte35Control = scte35Control
-            self.scte35PrerollPullupMilliseconds = scte35PrerollPullupMilliseconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AbsentInputAudioBehavior", self.absentInputAudioBehavior)
-            o.put("Arib", self.arib)
-            o.put("AudioBufferModel", self.audioBufferModel)
-            o.put("AudioFramesPerPes", self.audioFramesPerPes)
-            o.put("AudioStreamType", self.audioStreamType)
-            o.put("CcDescriptor", self.ccDescriptor)
-            o.put("Ebif", self.ebif)
-            o.put("EsRateInPes", self.esRateInPes)
-            o.put("Klv", self.klv)
-            o.put("NielsenId3Behavior", self.nielsenId3Behavior)
-            o.put("PcrControl", self.pcrControl)
-            o.put("PcrPeriod", self.pcrPeriod)
-            o.put("Scte35Control", self.scte35Control)
-            o.put("Scte35PrerollPullupMilliseconds", self.scte35PrerollPullupMilliseconds)
-            return .object(o)
+            o.put("AbsentInputAudioBehavior", absentInputAudioBehavior)
+            o.put("Arib", arib)
+            o.put("AudioBufferModel", audioBufferModel)
+            o.put("AudioFramesPerPes", audioFramesPerPes)
+            o.put("AudioStreamType", audioStreamType)
+            o.put("CcDescriptor", ccDescriptor)
+            o.put("Ebif", ebif)
+            o.put("EsRateInPes", esRateInPes)
+            o.put("Klv", klv)
+            o.put("NielsenId3Behavior", nielsenId3Behavior)
+            o.put("PcrControl", pcrControl)
+            o.put("PcrPeriod", pcrPeriod)
+            o.put("Scte35Control", scte35Control)
+            o.put("Scte35PrerollPullupMilliseconds", scte35PrerollPullupMilliseconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MultiplexOutputSettings: CfnRenderable {
-        public var containerSettings: MultiplexContainerSettings?
-        public var destination: OutputLocationRef?
+        public let cfnValue: Value
         public init(
             containerSettings: MultiplexContainerSettings? = nil,
             destination: OutputLocationRef? = nil
         ) {
-            self.containerSettings = containerSettings
-            self.destination = destination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerSettings", self.containerSettings)
-            o.put("Destination", self.destination)
-            return .object(o)
+            o.put("ContainerSettings", containerSettings)
+            o.put("Destination", destination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct MultiplexProgramChannelDestinationSettings: CfnRenderable {
-        public var multiplexId: Typed<String>?
-        public var programName: Typed<String>?
+        public let cfnValue: Value
         public init(
             multiplexId: Typed<String>? = nil,
             programName: Typed<String>? = nil
         ) {
-            self.multiplexId = multiplexId
-            self.programName = programName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MultiplexId", self.multiplexId)
-            o.put("ProgramName", self.programName)
-            return .object(o)
+            o.put("MultiplexId", multiplexId)
+            o.put("ProgramName", programName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct NetworkInputSettings: CfnRenderable {
-        public var hlsInputSettings: HlsInputSettings?
-        public var multicastInputSettings: MulticastInputSettings?
-        public var serverValidation: Typed<String>?
+        public let cfnValue: Value
         public init(
             hlsInputSettings: HlsInputSettings? = nil,
             multicastInputSettings: MulticastInputSettings? = nil,
             serverValidation: Typed<String>? = nil
         ) {
-            self.hlsInputSettings = hlsInputSettings
-            self.multicastInputSettings = multicastInputSettings
-            self.serverValidation = serverValidation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HlsInputSettings", self.hlsInputSettings)
-            o.put("MulticastInputSettings", self.multicastInputSettings)
-            o.put("ServerValidation", self.serverValidation)
-            return .object(o)
+            o.put("HlsInputSettings", hlsInputSettings)
+            o.put("MulticastInputSettings", multicastInputSettings)
+            o.put("ServerValidation", serverValidation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct NielsenCBET: CfnRenderable {
-        public var cbetCheckDigitString: Typed<String>?
-        public var cbetStepaside: Typed<String>?
-        public var csid: Typed<String>?
+        public let cfnValue: Value
         public init(
             cbetCheckDigitString: Typed<String>? = nil,
             cbetStepaside: Typed<String>? = nil,
             csid: Typed<String>? = nil
         ) {
-            self.cbetCheckDigitString = cbetCheckDigitString
-            self.cbetStepaside = cbetStepaside
-            self.csid = csid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CbetCheckDigitString", self.cbetCheckDigitString)
-            o.put("CbetStepaside", self.cbetStepaside)
-            o.put("Csid", self.csid)
-            return .object(o)
+            o.put("CbetCheckDigitString", cbetCheckDigitString)
+            o.put("CbetStepaside", cbetStepaside)
+            o.put("Csid", csid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct NielsenConfiguration: CfnRenderable {
-        public var distributorId: Typed<String>?
-        public var nielsenPcmToId3Tagging: Typed<String>?
+        public let cfnValue: Value
         public init(
             distributorId: Typed<String>? = nil,
             nielsenPcmToId3Tagging: Typed<String>? = nil
         ) {
-            self.distributorId = distributorId
-            self.nielsenPcmToId3Tagging = nielsenPcmToId3Tagging
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DistributorId", self.distributorId)
-            o.put("NielsenPcmToId3Tagging", self.nielsenPcmToId3Tagging)
-            return .object(o)
+            o.put("DistributorId", distributorId)
+            o.put("NielsenPcmToId3Tagging", nielsenPcmToId3Tagging)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct NielsenNaesIiNwOnlySettings: CfnRenderable {
-        public var checkDigitString: Typed<String>?
-        public var sid: Typed<Double>?
-        public var timezone: Typed<String>?
+        public let cfnValue: Value
         public init(
             checkDigitString: Typed<String>? = nil,
             sid: Typed<Double>? = nil,
             timezone: Typed<String>? = nil
         ) {
-            self.checkDigitString = checkDigitString
-            self.sid = sid
-            self.timezone = timezone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CheckDigitString", self.checkDigitString)
-            o.put("Sid", self.sid)
-            o.put("Timezone", self.timezone)
-            return .object(o)
+            o.put("CheckDigitString", checkDigitString)
+            o.put("Sid", sid)
+            o.put("Timezone", timezone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct NielsenWatermarksSettings: CfnRenderable {
-        public var nielsenCbetSettings: NielsenCBET?
-        public var nielsenDistributionType: Typed<String>?
-        public var nielsenNaesIiNwSettings: NielsenNaesIiNwOnlySettings?
-        public var nielsenNwOnlySettings: NielsenNaesIiNwOnlySettings?
+        public let cfnValue: Value
         public init(
             nielsenCbetSettings: NielsenCBET? = nil,
             nielsenDistributionType: Typed<String>? = nil,
             nielsenNaesIiNwSettings: NielsenNaesIiNwOnlySettings? = nil,
             nielsenNwOnlySettings: NielsenNaesIiNwOnlySettings? = nil
         ) {
-            self.nielsenCbetSettings = nielsenCbetSettings
-            self.nielsenDistributionType = nielsenDistributionType
-            self.nielsenNaesIiNwSettings = nielsenNaesIiNwSettings
-            self.nielsenNwOnlySettings = nielsenNwOnlySettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NielsenCbetSettings", self.nielsenCbetSettings)
-            o.put("NielsenDistributionType", self.nielsenDistributionType)
-            o.put("NielsenNaesIiNwSettings", self.nielsenNaesIiNwSettings)
-            o.put("NielsenNwOnlySettings", self.nielsenNwOnlySettings)
-            return .object(o)
+            o.put("NielsenCbetSettings", nielsenCbetSettings)
+            o.put("NielsenDistributionType", nielsenDistributionType)
+            o.put("NielsenNaesIiNwSettings", nielsenNaesIiNwSettings)
+            o.put("NielsenNwOnlySettings", nielsenNwOnlySettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Output: CfnRenderable {
-        public var audioDescriptionNames: List<Typed<String>>?
-        public var captionDescriptionNames: List<Typed<String>>?
-        public var outputName: Typed<String>?
-        public var outputSettings: OutputSettings?
-        public var videoDescriptionName: Typed<String>?
+        public let cfnValue: Value
         public init(
             audioDescriptionNames: List<Typed<String>>? = nil,
             captionDescriptionNames: List<Typed<String>>? = nil,
@@ -4577,33 +2986,20 @@ extension MediaLive.Channel {
             outputSettings: OutputSettings? = nil,
             videoDescriptionName: Typed<String>? = nil
         ) {
-            self.audioDescriptionNames = audioDescriptionNames
-            self.captionDescriptionNames = captionDescriptionNames
-            self.outputName = outputName
-            self.outputSettings = outputSettings
-            self.videoDescriptionName = videoDescriptionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioDescriptionNames", self.audioDescriptionNames)
-            o.put("CaptionDescriptionNames", self.captionDescriptionNames)
-            o.put("OutputName", self.outputName)
-            o.put("OutputSettings", self.outputSettings)
-            o.put("VideoDescriptionName", self.videoDescriptionName)
-            return .object(o)
+            o.put("AudioDescriptionNames", audioDescriptionNames)
+            o.put("CaptionDescriptionNames", captionDescriptionNames)
+            o.put("OutputName", outputName)
+            o.put("OutputSettings", outputSettings)
+            o.put("VideoDescriptionName", videoDescriptionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct OutputDestination: CfnRenderable {
-        public var id: Typed<String>?
-        public var logicalInterfaceNames: List<Typed<String>>?
-        public var mediaConnectRouterSettings: List<MediaConnectRouterOutputDestinationSettings>?
-        public var mediaPackageSettings: List<MediaPackageOutputDestinationSettings>?
-        public var multiplexSettings: MultiplexProgramChannelDestinationSettings?
-        public var settings: List<OutputDestinationSettings>?
-        public var srtSettings: List<SrtOutputDestinationSettings>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>? = nil,
             logicalInterfaceNames: List<Typed<String>>? = nil,
@@ -4613,35 +3009,22 @@ extension MediaLive.Channel {
             settings: List<OutputDestinationSettings>? = nil,
             srtSettings: List<SrtOutputDestinationSettings>? = nil
         ) {
-            self.id = id
-            self.logicalInterfaceNames = logicalInterfaceNames
-            self.mediaConnectRouterSettings = mediaConnectRouterSettings
-            self.mediaPackageSettings = mediaPackageSettings
-            self.multiplexSettings = multiplexSettings
-            self.settings = settings
-            self.srtSettings = srtSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("LogicalInterfaceNames", self.logicalInterfaceNames)
-            o.put("MediaConnectRouterSettings", self.mediaConnectRouterSettings)
-            o.put("MediaPackageSettings", self.mediaPackageSettings)
-            o.put("MultiplexSettings", self.multiplexSettings)
-            o.put("Settings", self.settings)
-            o.put("SrtSettings", self.srtSettings)
-            return .object(o)
+            o.put("Id", id)
+            o.put("LogicalInterfaceNames", logicalInterfaceNames)
+            o.put("MediaConnectRouterSettings", mediaConnectRouterSettings)
+            o.put("MediaPackageSettings", mediaPackageSettings)
+            o.put("MultiplexSettings", multiplexSettings)
+            o.put("Settings", settings)
+            o.put("SrtSettings", srtSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct OutputDestinationSettings: CfnRenderable {
-        public var passwordParam: Typed<String>?
-        public var streamName: Typed<String>?
-        public var url: Typed<String>?
-        public var username: Typed<String>?
-        public var virtualSourceAddress: Typed<String>?
+        public let cfnValue: Value
         public init(
             passwordParam: Typed<String>? = nil,
             streamName: Typed<String>? = nil,
@@ -4649,61 +3032,37 @@ extension MediaLive.Channel {
             username: Typed<String>? = nil,
             virtualSourceAddress: Typed<String>? = nil
         ) {
-            self.passwordParam = passwordParam
-            self.streamName = streamName
-            self.url = url
-            self.username = username
-            self.virtualSourceAddress = virtualSourceAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PasswordParam", self.passwordParam)
-            o.put("StreamName", self.streamName)
-            o.put("Url", self.url)
-            o.put("Username", self.username)
-            o.put("VirtualSourceAddress", self.virtualSourceAddress)
-            return .object(o)
+            o.put("PasswordParam", passwordParam)
+            o.put("StreamName", streamName)
+            o.put("Url", url)
+            o.put("Username", username)
+            o.put("VirtualSourceAddress", virtualSourceAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct OutputGroup: CfnRenderable {
-        public var name: Typed<String>?
-        public var outputGroupSettings: OutputGroupSettings?
-        public var outputs: List<Output>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             outputGroupSettings: OutputGroupSettings? = nil,
             outputs: List<Output>? = nil
         ) {
-            self.name = name
-            self.outputGroupSettings = outputGroupSettings
-            self.outputs = outputs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("OutputGroupSettings", self.outputGroupSettings)
-            o.put("Outputs", self.outputs)
-            return .object(o)
+            o.put("Name", name)
+            o.put("OutputGroupSettings", outputGroupSettings)
+            o.put("Outputs", outputs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct OutputGroupSettings: CfnRenderable {
-        public var archiveGroupSettings: ArchiveGroupSettings?
-        public var cmafIngestGroupSettings: CmafIngestGroupSettings?
-        public var frameCaptureGroupSettings: FrameCaptureGroupSettings?
-        public var hlsGroupSettings: HlsGroupSettings?
-        public var mediaConnectRouterGroupSettings: MediaConnectRouterGroupSettings?
-        public var mediaPackageGroupSettings: MediaPackageGroupSettings?
-        public var msSmoothGroupSettings: MsSmoothGroupSettings?
-        public var multiplexGroupSettings: Value?
-        public var rtmpGroupSettings: RtmpGroupSettings?
-        public var srtGroupSettings: SrtGroupSettings?
-        public var udpGroupSettings: UdpGroupSettings?
+        public let cfnValue: Value
         public init(
             archiveGroupSettings: ArchiveGroupSettings? = nil,
             cmafIngestGroupSettings: CmafIngestGroupSettings? = nil,
@@ -4717,89 +3076,56 @@ extension MediaLive.Channel {
             srtGroupSettings: SrtGroupSettings? = nil,
             udpGroupSettings: UdpGroupSettings? = nil
         ) {
-            self.archiveGroupSettings = archiveGroupSettings
-            self.cmafIngestGroupSettings = cmafIngestGroupSettings
-            self.frameCaptureGroupSettings = frameCaptureGroupSettings
-            self.hlsGroupSettings = hlsGroupSettings
-            self.mediaConnectRouterGroupSettings = mediaConnectRouterGroupSettings
-            self.mediaPackageGroupSettings = mediaPackageGroupSettings
-            self.msSmoothGroupSettings = msSmoothGroupSettings
-            self.multiplexGroupSettings = multiplexGroupSettings
-            self.rtmpGroupSettings = rtmpGroupSettings
-            self.srtGroupSettings = srtGroupSettings
-            self.udpGroupSettings = udpGroupSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArchiveGroupSettings", self.archiveGroupSettings)
-            o.put("CmafIngestGroupSettings", self.cmafIngestGroupSettings)
-            o.put("FrameCaptureGroupSettings", self.frameCaptureGroupSettings)
-            o.put("HlsGroupSettings", self.hlsGroupSettings)
-            o.put("MediaConnectRouterGroupSettings", self.mediaConnectRouterGroupSettings)
-            o.put("MediaPackageGroupSettings", self.mediaPackageGroupSettings)
-            o.put("MsSmoothGroupSettings", self.msSmoothGroupSettings)
-            o.put("MultiplexGroupSettings", self.multiplexGroupSettings)
-            o.put("RtmpGroupSettings", self.rtmpGroupSettings)
-            o.put("SrtGroupSettings", self.srtGroupSettings)
-            o.put("UdpGroupSettings", self.udpGroupSettings)
-            return .object(o)
+            o.put("ArchiveGroupSettings", archiveGroupSettings)
+            o.put("CmafIngestGroupSettings", cmafIngestGroupSettings)
+            o.put("FrameCaptureGroupSettings", frameCaptureGroupSettings)
+            o.put("HlsGroupSettings", hlsGroupSettings)
+            o.put("MediaConnectRouterGroupSettings", mediaConnectRouterGroupSettings)
+            o.put("MediaPackageGroupSettings", mediaPackageGroupSettings)
+            o.put("MsSmoothGroupSettings", msSmoothGroupSettings)
+            o.put("MultiplexGroupSettings", multiplexGroupSettings)
+            o.put("RtmpGroupSettings", rtmpGroupSettings)
+            o.put("SrtGroupSettings", srtGroupSettings)
+            o.put("UdpGroupSettings", udpGroupSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct OutputLocationRef: CfnRenderable {
-        public var destinationRefId: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationRefId: Typed<String>? = nil
         ) {
-            self.destinationRefId = destinationRefId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationRefId", self.destinationRefId)
-            return .object(o)
+            o.put("DestinationRefId", destinationRefId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct OutputLockingSettings: CfnRenderable {
-        public var disabledLockingSettings: DisabledLockingSettings?
-        public var epochLockingSettings: EpochLockingSettings?
-        public var pipelineLockingSettings: Value?
+        public let cfnValue: Value
         public init(
             disabledLockingSettings: DisabledLockingSettings? = nil,
             epochLockingSettings: EpochLockingSettings? = nil,
             pipelineLockingSettings: Value? = nil
         ) {
-            self.disabledLockingSettings = disabledLockingSettings
-            self.epochLockingSettings = epochLockingSettings
-            self.pipelineLockingSettings = pipelineLockingSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisabledLockingSettings", self.disabledLockingSettings)
-            o.put("EpochLockingSettings", self.epochLockingSettings)
-            o.put("PipelineLockingSettings", self.pipelineLockingSettings)
-            return .object(o)
+            o.put("DisabledLockingSettings", disabledLockingSettings)
+            o.put("EpochLockingSettings", epochLockingSettings)
+            o.put("PipelineLockingSettings", pipelineLockingSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct OutputSettings: CfnRenderable {
-        public var archiveOutputSettings: ArchiveOutputSettings?
-        public var cmafIngestOutputSettings: CmafIngestFrameCaptureOutputSettings?
-        public var frameCaptureOutputSettings: CmafIngestFrameCaptureOutputSettings?
-        public var hlsOutputSettings: HlsOutputSettings?
-        public var mediaConnectRouterOutputSettings: MediaConnectRouterOutputSettings?
-        public var mediaPackageOutputSettings: Value?
-        public var msSmoothOutputSettings: MsSmoothOutputSettings?
-        public var multiplexOutputSettings: MultiplexOutputSettings?
-        public var rtmpOutputSettings: RtmpOutputSettings?
-        public var srtOutputSettings: SrtOutputSettings?
-        public var udpOutputSettings: UdpOutputSettings?
+        public let cfnValue: Value
         public init(
             archiveOutputSettings: ArchiveOutputSettings? = nil,
             cmafIngestOutputSettings: CmafIngestFrameCaptureOutputSettings? = nil,
@@ -4813,86 +3139,56 @@ extension MediaLive.Channel {
             srtOutputSettings: SrtOutputSettings? = nil,
             udpOutputSettings: UdpOutputSettings? = nil
         ) {
-            self.archiveOutputSettings = archiveOutputSettings
-            self.cmafIngestOutputSettings = cmafIngestOutputSettings
-            self.frameCaptureOutputSettings = frameCaptureOutputSettings
-            self.hlsOutputSettings = hlsOutputSettings
-            self.mediaConnectRouterOutputSettings = mediaConnectRouterOutputSettings
-            self.mediaPackageOutputSettings = mediaPackageOutputSettings
-            self.msSmoothOutputSettings = msSmoothOutputSettings
-            self.multiplexOutputSettings = multiplexOutputSettings
-            self.rtmpOutputSettings = rtmpOutputSettings
-            self.srtOutputSettings = srtOutputSettings
-            self.udpOutputSettings = udpOutputSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArchiveOutputSettings", self.archiveOutputSettings)
-            o.put("CmafIngestOutputSettings", self.cmafIngestOutputSettings)
-            o.put("FrameCaptureOutputSettings", self.frameCaptureOutputSettings)
-            o.put("HlsOutputSettings", self.hlsOutputSettings)
-            o.put("MediaConnectRouterOutputSettings", self.mediaConnectRouterOutputSettings)
-            o.put("MediaPackageOutputSettings", self.mediaPackageOutputSettings)
-            o.put("MsSmoothOutputSettings", self.msSmoothOutputSettings)
-            o.put("MultiplexOutputSettings", self.multiplexOutputSettings)
-            o.put("RtmpOutputSettings", self.rtmpOutputSettings)
-            o.put("SrtOutputSettings", self.srtOutputSettings)
-            o.put("UdpOutputSettings", self.udpOutputSettings)
-            return .object(o)
+            o.put("ArchiveOutputSettings", archiveOutputSettings)
+            o.put("CmafIngestOutputSettings", cmafIngestOutputSettings)
+            o.put("FrameCaptureOutputSettings", frameCaptureOutputSettings)
+            o.put("HlsOutputSettings", hlsOutputSettings)
+            o.put("MediaConnectRouterOutputSettings", mediaConnectRouterOutputSettings)
+            o.put("MediaPackageOutputSettings", mediaPackageOutputSettings)
+            o.put("MsSmoothOutputSettings", msSmoothOutputSettings)
+            o.put("MultiplexOutputSettings", multiplexOutputSettings)
+            o.put("RtmpOutputSettings", rtmpOutputSettings)
+            o.put("SrtOutputSettings", srtOutputSettings)
+            o.put("UdpOutputSettings", udpOutputSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct PrimaryChannelSettings: CfnRenderable {
-        public var linkedChannelType: Typed<String>?
+        public let cfnValue: Value
         public init(
             linkedChannelType: Typed<String>? = nil
         ) {
-            self.linkedChannelType = linkedChannelType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LinkedChannelType", self.linkedChannelType)
-            return .object(o)
+            o.put("LinkedChannelType", linkedChannelType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct RemixSettings: CfnRenderable {
-        public var channelMappings: List<AudioChannelMapping>?
-        public var channelsIn: Typed<Int>?
-        public var channelsOut: Typed<Int>?
+        public let cfnValue: Value
         public init(
             channelMappings: List<AudioChannelMapping>? = nil,
             channelsIn: Typed<Int>? = nil,
             channelsOut: Typed<Int>? = nil
         ) {
-            self.channelMappings = channelMappings
-            self.channelsIn = channelsIn
-            self.channelsOut = channelsOut
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChannelMappings", self.channelMappings)
-            o.put("ChannelsIn", self.channelsIn)
-            o.put("ChannelsOut", self.channelsOut)
-            return .object(o)
+            o.put("ChannelMappings", channelMappings)
+            o.put("ChannelsIn", channelsIn)
+            o.put("ChannelsOut", channelsOut)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct RtmpGroupSettings: CfnRenderable {
-        public var adMarkers: List<Typed<String>>?
-        public var authenticationScheme: Typed<String>?
-        public var cacheFullBehavior: Typed<String>?
-        public var cacheLength: Typed<Int>?
-        public var captionData: Typed<String>?
-        public var includeFillerNalUnits: Typed<String>?
-        public var inputLossAction: Typed<String>?
-        public var restartDelay: Typed<Int>?
+        public let cfnValue: Value
         public init(
             adMarkers: List<Typed<String>>? = nil,
             authenticationScheme: Typed<String>? = nil,
@@ -4903,165 +3199,117 @@ extension MediaLive.Channel {
             inputLossAction: Typed<String>? = nil,
             restartDelay: Typed<Int>? = nil
         ) {
-            self.adMarkers = adMarkers
-            self.authenticationScheme = authenticationScheme
-            self.cacheFullBehavior = cacheFullBehavior
-            self.cacheLength = cacheLength
-            self.captionData = captionData
-            self.includeFillerNalUnits = includeFillerNalUnits
-            self.inputLossAction = inputLossAction
-            self.restartDelay = restartDelay
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdMarkers", self.adMarkers)
-            o.put("AuthenticationScheme", self.authenticationScheme)
-            o.put("CacheFullBehavior", self.cacheFullBehavior)
-            o.put("CacheLength", self.cacheLength)
-            o.put("CaptionData", self.captionData)
-            o.put("IncludeFillerNalUnits", self.includeFillerNalUnits)
-            o.put("InputLossAction", self.inputLossAction)
-            o.put("RestartDelay", self.restartDelay)
-            return .object(o)
+            o.put("AdMarkers", adMarkers)
+            o.put("AuthenticationScheme", authenticationScheme)
+            o.put("CacheFullBehavior", cacheFullBehavior)
+            o.put("CacheLength", cacheLength)
+            o.put("CaptionData", captionData)
+            o.put("IncludeFillerNalUnits", includeFillerNalUnits)
+            o.put("InputLossAction", inputLossAction)
+            o.put("RestartDelay", restartDelay)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct RtmpOutputSettings: CfnRenderable {
-        public var certificateMode: Typed<String>?
-        public var connectionRetryInterval: Typed<Int>?
-        public var destination: OutputLocationRef?
-        public var numRetries: Typed<Int>?
+        public let cfnValue: Value
         public init(
             certificateMode: Typed<String>? = nil,
             connectionRetryInterval: Typed<Int>? = nil,
             destination: OutputLocationRef? = nil,
             numRetries: Typed<Int>? = nil
         ) {
-            self.certificateMode = certificateMode
-            self.connectionRetryInterval = connectionRetryInterval
-            self.destination = destination
-            self.numRetries = numRetries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateMode", self.certificateMode)
-            o.put("ConnectionRetryInterval", self.connectionRetryInterval)
-            o.put("Destination", self.destination)
-            o.put("NumRetries", self.numRetries)
-            return .object(o)
+            o.put("CertificateMode", certificateMode)
+            o.put("ConnectionRetryInterval", connectionRetryInterval)
+            o.put("Destination", destination)
+            o.put("NumRetries", numRetries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Scte20SourceSettings: CfnRenderable {
-        public var convert608To708: Typed<String>?
-        public var source608ChannelNumber: Typed<Int>?
+        public let cfnValue: Value
         public init(
             convert608To708: Typed<String>? = nil,
             source608ChannelNumber: Typed<Int>? = nil
         ) {
-            self.convert608To708 = convert608To708
-            self.source608ChannelNumber = source608ChannelNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Convert608To708", self.convert608To708)
-            o.put("Source608ChannelNumber", self.source608ChannelNumber)
-            return .object(o)
+            o.put("Convert608To708", convert608To708)
+            o.put("Source608ChannelNumber", source608ChannelNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Scte27DvbSubSourceSettings: CfnRenderable {
-        public var ocrLanguage: Typed<String>?
-        public var pid: Typed<Int>?
+        public let cfnValue: Value
         public init(
             ocrLanguage: Typed<String>? = nil,
             pid: Typed<Int>? = nil
         ) {
-            self.ocrLanguage = ocrLanguage
-            self.pid = pid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OcrLanguage", self.ocrLanguage)
-            o.put("Pid", self.pid)
-            return .object(o)
+            o.put("OcrLanguage", ocrLanguage)
+            o.put("Pid", pid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct Scte35SpliceInsertTimeSignalAposSettings: CfnRenderable {
-        public var adAvailOffset: Typed<Int>?
-        public var noRegionalBlackoutFlag: Typed<String>?
-        public var webDeliveryAllowedFlag: Typed<String>?
+        public let cfnValue: Value
         public init(
             adAvailOffset: Typed<Int>? = nil,
             noRegionalBlackoutFlag: Typed<String>? = nil,
             webDeliveryAllowedFlag: Typed<String>? = nil
         ) {
-            self.adAvailOffset = adAvailOffset
-            self.noRegionalBlackoutFlag = noRegionalBlackoutFlag
-            self.webDeliveryAllowedFlag = webDeliveryAllowedFlag
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdAvailOffset", self.adAvailOffset)
-            o.put("NoRegionalBlackoutFlag", self.noRegionalBlackoutFlag)
-            o.put("WebDeliveryAllowedFlag", self.webDeliveryAllowedFlag)
-            return .object(o)
+            o.put("AdAvailOffset", adAvailOffset)
+            o.put("NoRegionalBlackoutFlag", noRegionalBlackoutFlag)
+            o.put("WebDeliveryAllowedFlag", webDeliveryAllowedFlag)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct SmartSubtitleSourceSettings: CfnRenderable {
-        public var captionSynchronizationMode: Typed<String>?
-        public var inferenceFeedOutput: Typed<String>?
+        public let cfnValue: Value
         public init(
             captionSynchronizationMode: Typed<String>? = nil,
             inferenceFeedOutput: Typed<String>? = nil
         ) {
-            self.captionSynchronizationMode = captionSynchronizationMode
-            self.inferenceFeedOutput = inferenceFeedOutput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaptionSynchronizationMode", self.captionSynchronizationMode)
-            o.put("InferenceFeedOutput", self.inferenceFeedOutput)
-            return .object(o)
+            o.put("CaptionSynchronizationMode", captionSynchronizationMode)
+            o.put("InferenceFeedOutput", inferenceFeedOutput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct SrtGroupSettings: CfnRenderable {
-        public var inputLossAction: Typed<String>?
+        public let cfnValue: Value
         public init(
             inputLossAction: Typed<String>? = nil
         ) {
-            self.inputLossAction = inputLossAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputLossAction", self.inputLossAction)
-            return .object(o)
+            o.put("InputLossAction", inputLossAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct SrtOutputDestinationSettings: CfnRenderable {
-        public var connectionMode: Typed<String>?
-        public var encryptionPassphraseSecretArn: Typed<String>?
-        public var listenerPort: Typed<Int>?
-        public var streamId: Typed<String>?
-        public var url: Typed<String>?
+        public let cfnValue: Value
         public init(
             connectionMode: Typed<String>? = nil,
             encryptionPassphraseSecretArn: Typed<String>? = nil,
@@ -5069,31 +3317,20 @@ extension MediaLive.Channel {
             streamId: Typed<String>? = nil,
             url: Typed<String>? = nil
         ) {
-            self.connectionMode = connectionMode
-            self.encryptionPassphraseSecretArn = encryptionPassphraseSecretArn
-            self.listenerPort = listenerPort
-            self.streamId = streamId
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionMode", self.connectionMode)
-            o.put("EncryptionPassphraseSecretArn", self.encryptionPassphraseSecretArn)
-            o.put("ListenerPort", self.listenerPort)
-            o.put("StreamId", self.streamId)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("ConnectionMode", connectionMode)
+            o.put("EncryptionPassphraseSecretArn", encryptionPassphraseSecretArn)
+            o.put("ListenerPort", listenerPort)
+            o.put("StreamId", streamId)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct SrtOutputSettings: CfnRenderable {
-        public var bufferMsec: Typed<Int>?
-        public var containerSettings: UdpMediaConnectRouterContainerSettings?
-        public var destination: OutputLocationRef?
-        public var encryptionType: Typed<String>?
-        public var latency: Typed<Int>?
+        public let cfnValue: Value
         public init(
             bufferMsec: Typed<Int>? = nil,
             containerSettings: UdpMediaConnectRouterContainerSettings? = nil,
@@ -5101,295 +3338,217 @@ extension MediaLive.Channel {
             encryptionType: Typed<String>? = nil,
             latency: Typed<Int>? = nil
         ) {
-            self.bufferMsec = bufferMsec
-            self.containerSettings = containerSettings
-            self.destination = destination
-            self.encryptionType = encryptionType
-            self.latency = latency
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BufferMsec", self.bufferMsec)
-            o.put("ContainerSettings", self.containerSettings)
-            o.put("Destination", self.destination)
-            o.put("EncryptionType", self.encryptionType)
-            o.put("Latency", self.latency)
-            return .object(o)
+            o.put("BufferMsec", bufferMsec)
+            o.put("ContainerSettings", containerSettings)
+            o.put("Destination", destination)
+            o.put("EncryptionType", encryptionType)
+            o.put("Latency", latency)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct StandardHlsSettings: CfnRenderable {
-        public var audioRenditionSets: Typed<String>?
-        public var m3u8Settings: M3u8Settings?
+        public let cfnValue: Value
         public init(
             audioRenditionSets: Typed<String>? = nil,
             m3u8Settings: M3u8Settings? = nil
         ) {
-            self.audioRenditionSets = audioRenditionSets
-            self.m3u8Settings = m3u8Settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioRenditionSets", self.audioRenditionSets)
-            o.put("M3u8Settings", self.m3u8Settings)
-            return .object(o)
+            o.put("AudioRenditionSets", audioRenditionSets)
+            o.put("M3u8Settings", m3u8Settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct StaticKeySettings: CfnRenderable {
-        public var keyProviderServer: InputLocation?
-        public var staticKeyValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             keyProviderServer: InputLocation? = nil,
             staticKeyValue: Typed<String>? = nil
         ) {
-            self.keyProviderServer = keyProviderServer
-            self.staticKeyValue = staticKeyValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyProviderServer", self.keyProviderServer)
-            o.put("StaticKeyValue", self.staticKeyValue)
-            return .object(o)
+            o.put("KeyProviderServer", keyProviderServer)
+            o.put("StaticKeyValue", staticKeyValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct TeletextSourceSettings: CfnRenderable {
-        public var outputRectangle: CaptionRectangle?
-        public var pageNumber: Typed<String>?
+        public let cfnValue: Value
         public init(
             outputRectangle: CaptionRectangle? = nil,
             pageNumber: Typed<String>? = nil
         ) {
-            self.outputRectangle = outputRectangle
-            self.pageNumber = pageNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OutputRectangle", self.outputRectangle)
-            o.put("PageNumber", self.pageNumber)
-            return .object(o)
+            o.put("OutputRectangle", outputRectangle)
+            o.put("PageNumber", pageNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct TemporalFilterSettings: CfnRenderable {
-        public var postFilterSharpening: Typed<String>?
-        public var strength: Typed<String>?
+        public let cfnValue: Value
         public init(
             postFilterSharpening: Typed<String>? = nil,
             strength: Typed<String>? = nil
         ) {
-            self.postFilterSharpening = postFilterSharpening
-            self.strength = strength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PostFilterSharpening", self.postFilterSharpening)
-            o.put("Strength", self.strength)
-            return .object(o)
+            o.put("PostFilterSharpening", postFilterSharpening)
+            o.put("Strength", strength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct TextCaptionPositionSettings: CfnRenderable {
-        public var yPositionPercentage: Typed<Int>?
+        public let cfnValue: Value
         public init(
             yPositionPercentage: Typed<Int>? = nil
         ) {
-            self.yPositionPercentage = yPositionPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("YPositionPercentage", self.yPositionPercentage)
-            return .object(o)
+            o.put("YPositionPercentage", yPositionPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct ThumbnailConfiguration: CfnRenderable {
-        public var state: Typed<String>?
+        public let cfnValue: Value
         public init(
             state: Typed<String>? = nil
         ) {
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            return .object(o)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct TimecodeBurninSettings: CfnRenderable {
-        public var fontSize: Typed<String>?
-        public var position: Typed<String>?
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             fontSize: Typed<String>? = nil,
             position: Typed<String>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.fontSize = fontSize
-            self.position = position
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FontSize", self.fontSize)
-            o.put("Position", self.position)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("FontSize", fontSize)
+            o.put("Position", position)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct TimecodeConfig: CfnRenderable {
-        public var source: Typed<String>?
-        public var syncThreshold: Typed<Int>?
+        public let cfnValue: Value
         public init(
             source: Typed<String>? = nil,
             syncThreshold: Typed<Int>? = nil
         ) {
-            self.source = source
-            self.syncThreshold = syncThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            o.put("SyncThreshold", self.syncThreshold)
-            return .object(o)
+            o.put("Source", source)
+            o.put("SyncThreshold", syncThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct TtmlDestinationSettings: CfnRenderable {
-        public var position: TextCaptionPositionSettings?
-        public var styleControl: Typed<String>?
+        public let cfnValue: Value
         public init(
             position: TextCaptionPositionSettings? = nil,
             styleControl: Typed<String>? = nil
         ) {
-            self.position = position
-            self.styleControl = styleControl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Position", self.position)
-            o.put("StyleControl", self.styleControl)
-            return .object(o)
+            o.put("Position", position)
+            o.put("StyleControl", styleControl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct UdpGroupSettings: CfnRenderable {
-        public var inputLossAction: Typed<String>?
-        public var timedMetadataId3Frame: Typed<String>?
-        public var timedMetadataId3Period: Typed<Int>?
+        public let cfnValue: Value
         public init(
             inputLossAction: Typed<String>? = nil,
             timedMetadataId3Frame: Typed<String>? = nil,
             timedMetadataId3Period: Typed<Int>? = nil
         ) {
-            self.inputLossAction = inputLossAction
-            self.timedMetadataId3Frame = timedMetadataId3Frame
-            self.timedMetadataId3Period = timedMetadataId3Period
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputLossAction", self.inputLossAction)
-            o.put("TimedMetadataId3Frame", self.timedMetadataId3Frame)
-            o.put("TimedMetadataId3Period", self.timedMetadataId3Period)
-            return .object(o)
+            o.put("InputLossAction", inputLossAction)
+            o.put("TimedMetadataId3Frame", timedMetadataId3Frame)
+            o.put("TimedMetadataId3Period", timedMetadataId3Period)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct UdpMediaConnectRouterContainerSettings: CfnRenderable {
-        public var m2tsSettings: M2tsSettings?
+        public let cfnValue: Value
         public init(
             m2tsSettings: M2tsSettings? = nil
         ) {
-            self.m2tsSettings = m2tsSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("M2tsSettings", self.m2tsSettings)
-            return .object(o)
+            o.put("M2tsSettings", m2tsSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct UdpOutputSettings: CfnRenderable {
-        public var bufferMsec: Typed<Int>?
-        public var containerSettings: UdpMediaConnectRouterContainerSettings?
-        public var destination: OutputLocationRef?
-        public var fecOutputSettings: FecOutputSettings?
+        public let cfnValue: Value
         public init(
             bufferMsec: Typed<Int>? = nil,
             containerSettings: UdpMediaConnectRouterContainerSettings? = nil,
             destination: OutputLocationRef? = nil,
             fecOutputSettings: FecOutputSettings? = nil
         ) {
-            self.bufferMsec = bufferMsec
-            self.containerSettings = containerSettings
-            self.destination = destination
-            self.fecOutputSettings = fecOutputSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BufferMsec", self.bufferMsec)
-            o.put("ContainerSettings", self.containerSettings)
-            o.put("Destination", self.destination)
-            o.put("FecOutputSettings", self.fecOutputSettings)
-            return .object(o)
+            o.put("BufferMsec", bufferMsec)
+            o.put("ContainerSettings", containerSettings)
+            o.put("Destination", destination)
+            o.put("FecOutputSettings", fecOutputSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct VideoBlackFailoverSettings: CfnRenderable {
-        public var blackDetectThreshold: Typed<Double>?
-        public var videoBlackThresholdMsec: Typed<Int>?
+        public let cfnValue: Value
         public init(
             blackDetectThreshold: Typed<Double>? = nil,
             videoBlackThresholdMsec: Typed<Int>? = nil
         ) {
-            self.blackDetectThreshold = blackDetectThreshold
-            self.videoBlackThresholdMsec = videoBlackThresholdMsec
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlackDetectThreshold", self.blackDetectThreshold)
-            o.put("VideoBlackThresholdMsec", self.videoBlackThresholdMsec)
-            return .object(o)
+            o.put("BlackDetectThreshold", blackDetectThreshold)
+            o.put("VideoBlackThresholdMsec", videoBlackThresholdMsec)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct VideoCodecSettings: CfnRenderable {
-        public var av1Settings: Av1Settings?
-        public var frameCaptureSettings: FrameCaptureSettings?
-        public var h264Settings: H264Settings?
-        public var h265Settings: H265Settings?
-        public var mpeg2Settings: Mpeg2Settings?
+        public let cfnValue: Value
         public init(
             av1Settings: Av1Settings? = nil,
             frameCaptureSettings: FrameCaptureSettings? = nil,
@@ -5397,36 +3556,20 @@ extension MediaLive.Channel {
             h265Settings: H265Settings? = nil,
             mpeg2Settings: Mpeg2Settings? = nil
         ) {
-            self.av1Settings = av1Settings
-            self.frameCaptureSettings = frameCaptureSettings
-            self.h264Settings = h264Settings
-            self.h265Settings = h265Settings
-            self.mpeg2Settings = mpeg2Settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Av1Settings", self.av1Settings)
-            o.put("FrameCaptureSettings", self.frameCaptureSettings)
-            o.put("H264Settings", self.h264Settings)
-            o.put("H265Settings", self.h265Settings)
-            o.put("Mpeg2Settings", self.mpeg2Settings)
-            return .object(o)
+            o.put("Av1Settings", av1Settings)
+            o.put("FrameCaptureSettings", frameCaptureSettings)
+            o.put("H264Settings", h264Settings)
+            o.put("H265Settings", h265Settings)
+            o.put("Mpeg2Settings", mpeg2Settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct VideoDescription: CfnRenderable {
-        public var border: Typed<Int>?
-        public var codecSettings: VideoCodecSettings?
-        public var cropRectangle: VideoPositionRectangle?
-        public var height: Typed<Int>?
-        public var name: Typed<String>?
-        public var outputPositionRectangle: VideoPositionRectangle?
-        public var respondToAfd: Typed<String>?
-        public var scalingBehavior: Typed<String>?
-        public var sharpness: Typed<Int>?
-        public var width: Typed<Int>?
+        public let cfnValue: Value
         public init(
             border: Typed<Int>? = nil,
             codecSettings: VideoCodecSettings? = nil,
@@ -5439,222 +3582,159 @@ extension MediaLive.Channel {
             sharpness: Typed<Int>? = nil,
             width: Typed<Int>? = nil
         ) {
-            self.border = border
-            self.codecSettings = codecSettings
-            self.cropRectangle = cropRectangle
-            self.height = height
-            self.name = name
-            self.outputPositionRectangle = outputPositionRectangle
-            self.respondToAfd = respondToAfd
-            self.scalingBehavior = scalingBehavior
-            self.sharpness = sharpness
-            self.width = width
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Border", self.border)
-            o.put("CodecSettings", self.codecSettings)
-            o.put("CropRectangle", self.cropRectangle)
-            o.put("Height", self.height)
-            o.put("Name", self.name)
-            o.put("OutputPositionRectangle", self.outputPositionRectangle)
-            o.put("RespondToAfd", self.respondToAfd)
-            o.put("ScalingBehavior", self.scalingBehavior)
-            o.put("Sharpness", self.sharpness)
-            o.put("Width", self.width)
-            return .object(o)
+            o.put("Border", border)
+            o.put("CodecSettings", codecSettings)
+            o.put("CropRectangle", cropRectangle)
+            o.put("Height", height)
+            o.put("Name", name)
+            o.put("OutputPositionRectangle", outputPositionRectangle)
+            o.put("RespondToAfd", respondToAfd)
+            o.put("ScalingBehavior", scalingBehavior)
+            o.put("Sharpness", sharpness)
+            o.put("Width", width)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct VideoPositionRectangle: CfnRenderable {
-        public var height: Typed<Int>?
-        public var width: Typed<Int>?
-        public var x: Typed<Int>?
-        public var y: Typed<Int>?
+        public let cfnValue: Value
         public init(
             height: Typed<Int>? = nil,
             width: Typed<Int>? = nil,
             x: Typed<Int>? = nil,
             y: Typed<Int>? = nil
         ) {
-            self.height = height
-            self.width = width
-            self.x = x
-            self.y = y
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Height", self.height)
-            o.put("Width", self.width)
-            o.put("X", self.x)
-            o.put("Y", self.y)
-            return .object(o)
+            o.put("Height", height)
+            o.put("Width", width)
+            o.put("X", x)
+            o.put("Y", y)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct VideoSelector: CfnRenderable {
-        public var colorSpace: Typed<String>?
-        public var colorSpaceSettings: VideoSelectorColorSpaceSettings?
-        public var colorSpaceUsage: Typed<String>?
-        public var selectorSettings: VideoSelectorSettings?
+        public let cfnValue: Value
         public init(
             colorSpace: Typed<String>? = nil,
             colorSpaceSettings: VideoSelectorColorSpaceSettings? = nil,
             colorSpaceUsage: Typed<String>? = nil,
             selectorSettings: VideoSelectorSettings? = nil
         ) {
-            self.colorSpace = colorSpace
-            self.colorSpaceSettings = colorSpaceSettings
-            self.colorSpaceUsage = colorSpaceUsage
-            self.selectorSettings = selectorSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColorSpace", self.colorSpace)
-            o.put("ColorSpaceSettings", self.colorSpaceSettings)
-            o.put("ColorSpaceUsage", self.colorSpaceUsage)
-            o.put("SelectorSettings", self.selectorSettings)
-            return .object(o)
+            o.put("ColorSpace", colorSpace)
+            o.put("ColorSpaceSettings", colorSpaceSettings)
+            o.put("ColorSpaceUsage", colorSpaceUsage)
+            o.put("SelectorSettings", selectorSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct VideoSelectorColorSpaceSettings: CfnRenderable {
-        public var hdr10Settings: Hdr10Settings?
+        public let cfnValue: Value
         public init(
             hdr10Settings: Hdr10Settings? = nil
         ) {
-            self.hdr10Settings = hdr10Settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Hdr10Settings", self.hdr10Settings)
-            return .object(o)
+            o.put("Hdr10Settings", hdr10Settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct VideoSelectorPid: CfnRenderable {
-        public var pid: Typed<Int>?
+        public let cfnValue: Value
         public init(
             pid: Typed<Int>? = nil
         ) {
-            self.pid = pid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Pid", self.pid)
-            return .object(o)
+            o.put("Pid", pid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct VideoSelectorProgramId: CfnRenderable {
-        public var programId: Typed<Int>?
+        public let cfnValue: Value
         public init(
             programId: Typed<Int>? = nil
         ) {
-            self.programId = programId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProgramId", self.programId)
-            return .object(o)
+            o.put("ProgramId", programId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct VideoSelectorSettings: CfnRenderable {
-        public var videoSelectorPid: VideoSelectorPid?
-        public var videoSelectorProgramId: VideoSelectorProgramId?
+        public let cfnValue: Value
         public init(
             videoSelectorPid: VideoSelectorPid? = nil,
             videoSelectorProgramId: VideoSelectorProgramId? = nil
         ) {
-            self.videoSelectorPid = videoSelectorPid
-            self.videoSelectorProgramId = videoSelectorProgramId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VideoSelectorPid", self.videoSelectorPid)
-            o.put("VideoSelectorProgramId", self.videoSelectorProgramId)
-            return .object(o)
+            o.put("VideoSelectorPid", videoSelectorPid)
+            o.put("VideoSelectorProgramId", videoSelectorProgramId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct VpcOutputSettings: CfnRenderable {
-        public var publicAddressAllocationIds: List<Typed<String>>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             publicAddressAllocationIds: List<Typed<String>>? = nil,
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.publicAddressAllocationIds = publicAddressAllocationIds
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PublicAddressAllocationIds", self.publicAddressAllocationIds)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("PublicAddressAllocationIds", publicAddressAllocationIds)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct WavSettings: CfnRenderable {
-        public var bitDepth: Typed<Double>?
-        public var codingMode: Typed<String>?
-        public var sampleRate: Typed<Double>?
+        public let cfnValue: Value
         public init(
             bitDepth: Typed<Double>? = nil,
             codingMode: Typed<String>? = nil,
             sampleRate: Typed<Double>? = nil
         ) {
-            self.bitDepth = bitDepth
-            self.codingMode = codingMode
-            self.sampleRate = sampleRate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BitDepth", self.bitDepth)
-            o.put("CodingMode", self.codingMode)
-            o.put("SampleRate", self.sampleRate)
-            return .object(o)
+            o.put("BitDepth", bitDepth)
+            o.put("CodingMode", codingMode)
+            o.put("SampleRate", sampleRate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Channel {
     public struct WebvttDestinationSettings: CfnRenderable {
-        public var position: TextCaptionPositionSettings?
-        public var styleControl: Typed<String>?
+        public let cfnValue: Value
         public init(
             position: TextCaptionPositionSettings? = nil,
             styleControl: Typed<String>? = nil
         ) {
-            self.position = position
-            self.styleControl = styleControl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Position", self.position)
-            o.put("StyleControl", self.styleControl)
-            return .object(o)
+            o.put("Position", position)
+            o.put("StyleControl", styleControl)
+            cfnValue = .object(o)
         }
     }
 }

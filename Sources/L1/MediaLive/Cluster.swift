@@ -51,60 +51,45 @@ extension MediaLive {
 
 extension MediaLive.Cluster {
     public struct ClusterNetworkSettings: CfnRenderable {
-        public var defaultRoute: Typed<String>?
-        public var interfaceMappings: List<InterfaceMapping>?
+        public let cfnValue: Value
         public init(
             defaultRoute: Typed<String>? = nil,
             interfaceMappings: List<InterfaceMapping>? = nil
         ) {
-            self.defaultRoute = defaultRoute
-            self.interfaceMappings = interfaceMappings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultRoute", self.defaultRoute)
-            o.put("InterfaceMappings", self.interfaceMappings)
-            return .object(o)
+            o.put("DefaultRoute", defaultRoute)
+            o.put("InterfaceMappings", interfaceMappings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Cluster {
     public struct InterfaceMapping: CfnRenderable {
-        public var logicalInterfaceName: Typed<String>?
-        public var networkId: Typed<String>?
+        public let cfnValue: Value
         public init(
             logicalInterfaceName: Typed<String>? = nil,
             networkId: Typed<String>? = nil
         ) {
-            self.logicalInterfaceName = logicalInterfaceName
-            self.networkId = networkId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogicalInterfaceName", self.logicalInterfaceName)
-            o.put("NetworkId", self.networkId)
-            return .object(o)
+            o.put("LogicalInterfaceName", logicalInterfaceName)
+            o.put("NetworkId", networkId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Cluster {
     public struct InterfaceNetworkMapping: CfnRenderable {
-        public var logicalInterfaceName: Typed<String>?
-        public var networkId: Typed<String>?
+        public let cfnValue: Value
         public init(
             logicalInterfaceName: Typed<String>? = nil,
             networkId: Typed<String>? = nil
         ) {
-            self.logicalInterfaceName = logicalInterfaceName
-            self.networkId = networkId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogicalInterfaceName", self.logicalInterfaceName)
-            o.put("NetworkId", self.networkId)
-            return .object(o)
+            o.put("LogicalInterfaceName", logicalInterfaceName)
+            o.put("NetworkId", networkId)
+            cfnValue = .object(o)
         }
     }
 }

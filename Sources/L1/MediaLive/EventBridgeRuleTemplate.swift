@@ -56,16 +56,13 @@ extension MediaLive {
 
 extension MediaLive.EventBridgeRuleTemplate {
     public struct EventBridgeRuleTemplateTarget: CfnRenderable {
-        public var arn: Typed<String>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -107,14 +107,7 @@ extension MediaLive {
 
 extension MediaLive.Input {
     public struct InputDestination: CfnRenderable {
-        public var ip: Typed<String>?
-        public var network: Typed<String>?
-        public var networkRoutes: List<InputDestinationRoute>?
-        public var port: Typed<String>?
-        public var staticIpAddress: Typed<String>?
-        public var streamName: Typed<String>?
-        public var url: Typed<String>?
-        public var vpc: InputDestinationVpc?
+        public let cfnValue: Value
         public init(
             ip: Typed<String>? = nil,
             network: Typed<String>? = nil,
@@ -125,409 +118,304 @@ extension MediaLive.Input {
             url: Typed<String>? = nil,
             vpc: InputDestinationVpc? = nil
         ) {
-            self.ip = ip
-            self.network = network
-            self.networkRoutes = networkRoutes
-            self.port = port
-            self.staticIpAddress = staticIpAddress
-            self.streamName = streamName
-            self.url = url
-            self.vpc = vpc
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ip", self.ip)
-            o.put("Network", self.network)
-            o.put("NetworkRoutes", self.networkRoutes)
-            o.put("Port", self.port)
-            o.put("StaticIpAddress", self.staticIpAddress)
-            o.put("StreamName", self.streamName)
-            o.put("Url", self.url)
-            o.put("Vpc", self.vpc)
-            return .object(o)
+            o.put("Ip", ip)
+            o.put("Network", network)
+            o.put("NetworkRoutes", networkRoutes)
+            o.put("Port", port)
+            o.put("StaticIpAddress", staticIpAddress)
+            o.put("StreamName", streamName)
+            o.put("Url", url)
+            o.put("Vpc", vpc)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct InputDestinationRoute: CfnRenderable {
-        public var cidr: Typed<String>?
-        public var gateway: Typed<String>?
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>? = nil,
             gateway: Typed<String>? = nil
         ) {
-            self.cidr = cidr
-            self.gateway = gateway
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            o.put("Gateway", self.gateway)
-            return .object(o)
+            o.put("Cidr", cidr)
+            o.put("Gateway", gateway)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct InputDestinationVpc: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var networkInterfaceId: Typed<String>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             networkInterfaceId: Typed<String>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.networkInterfaceId = networkInterfaceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("NetworkInterfaceId", self.networkInterfaceId)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("NetworkInterfaceId", networkInterfaceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct InputDeviceSettings: CfnRenderable {
-        public var id: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>? = nil
         ) {
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct InputRequestDestinationRoute: CfnRenderable {
-        public var cidr: Typed<String>?
-        public var gateway: Typed<String>?
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>? = nil,
             gateway: Typed<String>? = nil
         ) {
-            self.cidr = cidr
-            self.gateway = gateway
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            o.put("Gateway", self.gateway)
-            return .object(o)
+            o.put("Cidr", cidr)
+            o.put("Gateway", gateway)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct InputSdpLocation: CfnRenderable {
-        public var mediaIndex: Typed<Int>?
-        public var sdpUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             mediaIndex: Typed<Int>? = nil,
             sdpUrl: Typed<String>? = nil
         ) {
-            self.mediaIndex = mediaIndex
-            self.sdpUrl = sdpUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MediaIndex", self.mediaIndex)
-            o.put("SdpUrl", self.sdpUrl)
-            return .object(o)
+            o.put("MediaIndex", mediaIndex)
+            o.put("SdpUrl", sdpUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct InputSource: CfnRenderable {
-        public var passwordParam: Typed<String>?
-        public var url: Typed<String>?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             passwordParam: Typed<String>? = nil,
             url: Typed<String>? = nil,
             username: Typed<String>? = nil
         ) {
-            self.passwordParam = passwordParam
-            self.url = url
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PasswordParam", self.passwordParam)
-            o.put("Url", self.url)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("PasswordParam", passwordParam)
+            o.put("Url", url)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct InputVpcRequest: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct MediaConnectFlow: CfnRenderable {
-        public var flowArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             flowArn: Typed<String>? = nil
         ) {
-            self.flowArn = flowArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FlowArn", self.flowArn)
-            return .object(o)
+            o.put("FlowArn", flowArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct MulticastSettings: CfnRenderable {
-        public var sources: List<MulticastSource>?
+        public let cfnValue: Value
         public init(
             sources: List<MulticastSource>? = nil
         ) {
-            self.sources = sources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Sources", self.sources)
-            return .object(o)
+            o.put("Sources", sources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct MulticastSource: CfnRenderable {
-        public var sourceIp: Typed<String>?
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>,
             sourceIp: Typed<String>? = nil
         ) {
-            self.sourceIp = sourceIp
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceIp", self.sourceIp)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("SourceIp", sourceIp)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct MulticastSourceCreateRequest: CfnRenderable {
-        public var sourceIp: Typed<String>?
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>,
             sourceIp: Typed<String>? = nil
         ) {
-            self.sourceIp = sourceIp
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceIp", self.sourceIp)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("SourceIp", sourceIp)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct MulticastSourceUpdateRequest: CfnRenderable {
-        public var sourceIp: Typed<String>?
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>,
             sourceIp: Typed<String>? = nil
         ) {
-            self.sourceIp = sourceIp
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceIp", self.sourceIp)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("SourceIp", sourceIp)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct RouterDestinationSettings: CfnRenderable {
-        public var availabilityZoneName: Typed<String>
-        public var routerOutputArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             availabilityZoneName: Typed<String>,
             routerOutputArn: Typed<String>? = nil
         ) {
-            self.availabilityZoneName = availabilityZoneName
-            self.routerOutputArn = routerOutputArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZoneName", self.availabilityZoneName)
-            o.put("RouterOutputArn", self.routerOutputArn)
-            return .object(o)
+            o.put("AvailabilityZoneName", availabilityZoneName)
+            o.put("RouterOutputArn", routerOutputArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct RouterSettings: CfnRenderable {
-        public var destinations: List<RouterDestinationSettings>?
-        public var encryptionType: Typed<EncryptionType>?
-        public var secretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinations: List<RouterDestinationSettings>? = nil,
             encryptionType: Typed<EncryptionType>? = nil,
             secretArn: Typed<String>? = nil
         ) {
-            self.destinations = destinations
-            self.encryptionType = encryptionType
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destinations", self.destinations)
-            o.put("EncryptionType", self.encryptionType)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("Destinations", destinations)
+            o.put("EncryptionType", encryptionType)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct Smpte2110ReceiverGroup: CfnRenderable {
-        public var sdpSettings: Smpte2110ReceiverGroupSdpSettings?
+        public let cfnValue: Value
         public init(
             sdpSettings: Smpte2110ReceiverGroupSdpSettings? = nil
         ) {
-            self.sdpSettings = sdpSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SdpSettings", self.sdpSettings)
-            return .object(o)
+            o.put("SdpSettings", sdpSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct Smpte2110ReceiverGroupSdpSettings: CfnRenderable {
-        public var ancillarySdps: List<InputSdpLocation>?
-        public var audioSdps: List<InputSdpLocation>?
-        public var videoSdp: InputSdpLocation?
+        public let cfnValue: Value
         public init(
             ancillarySdps: List<InputSdpLocation>? = nil,
             audioSdps: List<InputSdpLocation>? = nil,
             videoSdp: InputSdpLocation? = nil
         ) {
-            self.ancillarySdps = ancillarySdps
-            self.audioSdps = audioSdps
-            self.videoSdp = videoSdp
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AncillarySdps", self.ancillarySdps)
-            o.put("AudioSdps", self.audioSdps)
-            o.put("VideoSdp", self.videoSdp)
-            return .object(o)
+            o.put("AncillarySdps", ancillarySdps)
+            o.put("AudioSdps", audioSdps)
+            o.put("VideoSdp", videoSdp)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct Smpte2110ReceiverGroupSettings: CfnRenderable {
-        public var smpte2110ReceiverGroups: List<Smpte2110ReceiverGroup>?
+        public let cfnValue: Value
         public init(
             smpte2110ReceiverGroups: List<Smpte2110ReceiverGroup>? = nil
         ) {
-            self.smpte2110ReceiverGroups = smpte2110ReceiverGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Smpte2110ReceiverGroups", self.smpte2110ReceiverGroups)
-            return .object(o)
+            o.put("Smpte2110ReceiverGroups", smpte2110ReceiverGroups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct SrtCallerDecryption: CfnRenderable {
-        public var algorithm: Typed<Algorithm>?
-        public var passphraseSecretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             algorithm: Typed<Algorithm>? = nil,
             passphraseSecretArn: Typed<String>? = nil
         ) {
-            self.algorithm = algorithm
-            self.passphraseSecretArn = passphraseSecretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Algorithm", self.algorithm)
-            o.put("PassphraseSecretArn", self.passphraseSecretArn)
-            return .object(o)
+            o.put("Algorithm", algorithm)
+            o.put("PassphraseSecretArn", passphraseSecretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct SrtCallerDecryptionRequest: CfnRenderable {
-        public var algorithm: Typed<SrtCallerDecryptionRequestAlgorithm>?
-        public var passphraseSecretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             algorithm: Typed<SrtCallerDecryptionRequestAlgorithm>? = nil,
             passphraseSecretArn: Typed<String>? = nil
         ) {
-            self.algorithm = algorithm
-            self.passphraseSecretArn = passphraseSecretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Algorithm", self.algorithm)
-            o.put("PassphraseSecretArn", self.passphraseSecretArn)
-            return .object(o)
+            o.put("Algorithm", algorithm)
+            o.put("PassphraseSecretArn", passphraseSecretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct SrtCallerSource: CfnRenderable {
-        public var decryption: SrtCallerDecryption?
-        public var minimumLatency: Typed<Int>?
-        public var srtListenerAddress: Typed<String>?
-        public var srtListenerPort: Typed<String>?
-        public var streamId: Typed<String>?
+        public let cfnValue: Value
         public init(
             decryption: SrtCallerDecryption? = nil,
             minimumLatency: Typed<Int>? = nil,
@@ -535,31 +423,20 @@ extension MediaLive.Input {
             srtListenerPort: Typed<String>? = nil,
             streamId: Typed<String>? = nil
         ) {
-            self.decryption = decryption
-            self.minimumLatency = minimumLatency
-            self.srtListenerAddress = srtListenerAddress
-            self.srtListenerPort = srtListenerPort
-            self.streamId = streamId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Decryption", self.decryption)
-            o.put("MinimumLatency", self.minimumLatency)
-            o.put("SrtListenerAddress", self.srtListenerAddress)
-            o.put("SrtListenerPort", self.srtListenerPort)
-            o.put("StreamId", self.streamId)
-            return .object(o)
+            o.put("Decryption", decryption)
+            o.put("MinimumLatency", minimumLatency)
+            o.put("SrtListenerAddress", srtListenerAddress)
+            o.put("SrtListenerPort", srtListenerPort)
+            o.put("StreamId", streamId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct SrtCallerSourceRequest: CfnRenderable {
-        public var decryption: SrtCallerDecryptionRequest?
-        public var minimumLatency: Typed<Int>?
-        public var srtListenerAddress: Typed<String>?
-        public var srtListenerPort: Typed<String>?
-        public var streamId: Typed<String>?
+        public let cfnValue: Value
         public init(
             decryption: SrtCallerDecryptionRequest? = nil,
             minimumLatency: Typed<Int>? = nil,
@@ -567,128 +444,92 @@ extension MediaLive.Input {
             srtListenerPort: Typed<String>? = nil,
             streamId: Typed<String>? = nil
         ) {
-            self.decryption = decryption
-            self.minimumLatency = minimumLatency
-            self.srtListenerAddress = srtListenerAddress
-            self.srtListenerPort = srtListenerPort
-            self.streamId = streamId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Decryption", self.decryption)
-            o.put("MinimumLatency", self.minimumLatency)
-            o.put("SrtListenerAddress", self.srtListenerAddress)
-            o.put("SrtListenerPort", self.srtListenerPort)
-            o.put("StreamId", self.streamId)
-            return .object(o)
+            o.put("Decryption", decryption)
+            o.put("MinimumLatency", minimumLatency)
+            o.put("SrtListenerAddress", srtListenerAddress)
+            o.put("SrtListenerPort", srtListenerPort)
+            o.put("StreamId", streamId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct SrtListenerDecryption: CfnRenderable {
-        public var algorithm: Typed<SrtListenerDecryptionAlgorithm>?
-        public var passphraseSecretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             algorithm: Typed<SrtListenerDecryptionAlgorithm>? = nil,
             passphraseSecretArn: Typed<String>? = nil
         ) {
-            self.algorithm = algorithm
-            self.passphraseSecretArn = passphraseSecretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Algorithm", self.algorithm)
-            o.put("PassphraseSecretArn", self.passphraseSecretArn)
-            return .object(o)
+            o.put("Algorithm", algorithm)
+            o.put("PassphraseSecretArn", passphraseSecretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct SrtListenerDecryptionRequest: CfnRenderable {
-        public var algorithm: Typed<SrtListenerDecryptionRequestAlgorithm>
-        public var passphraseSecretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             algorithm: Typed<SrtListenerDecryptionRequestAlgorithm>,
             passphraseSecretArn: Typed<String>
         ) {
-            self.algorithm = algorithm
-            self.passphraseSecretArn = passphraseSecretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Algorithm", self.algorithm)
-            o.put("PassphraseSecretArn", self.passphraseSecretArn)
-            return .object(o)
+            o.put("Algorithm", algorithm)
+            o.put("PassphraseSecretArn", passphraseSecretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct SrtListenerSettings: CfnRenderable {
-        public var decryption: SrtListenerDecryption?
-        public var minimumLatency: Typed<Int>?
-        public var streamId: Typed<String>?
+        public let cfnValue: Value
         public init(
             decryption: SrtListenerDecryption? = nil,
             minimumLatency: Typed<Int>? = nil,
             streamId: Typed<String>? = nil
         ) {
-            self.decryption = decryption
-            self.minimumLatency = minimumLatency
-            self.streamId = streamId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Decryption", self.decryption)
-            o.put("MinimumLatency", self.minimumLatency)
-            o.put("StreamId", self.streamId)
-            return .object(o)
+            o.put("Decryption", decryption)
+            o.put("MinimumLatency", minimumLatency)
+            o.put("StreamId", streamId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct SrtListenerSettingsRequest: CfnRenderable {
-        public var decryption: SrtListenerDecryptionRequest
-        public var minimumLatency: Typed<Int>
-        public var streamId: Typed<String>?
+        public let cfnValue: Value
         public init(
             decryption: SrtListenerDecryptionRequest,
             minimumLatency: Typed<Int>,
             streamId: Typed<String>? = nil
         ) {
-            self.decryption = decryption
-            self.minimumLatency = minimumLatency
-            self.streamId = streamId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Decryption", self.decryption)
-            o.put("MinimumLatency", self.minimumLatency)
-            o.put("StreamId", self.streamId)
-            return .object(o)
+            o.put("Decryption", decryption)
+            o.put("MinimumLatency", minimumLatency)
+            o.put("StreamId", streamId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Input {
     public struct SrtSettings: CfnRenderable {
-        public var srtCallerSources: List<SrtCallerSource>?
-        public var srtListenerSettings: SrtListenerSettings?
+        public let cfnValue: Value
         public init(
             srtCallerSources: List<SrtCallerSource>? = nil,
             srtListenerSettings: SrtListenerSettings? = nil
         ) {
-            self.srtCallerSources = srtCallerSources
-            self.srtListenerSettings = srtListenerSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SrtCallerSources", self.srtCallerSources)
-            o.put("SrtListenerSettings", self.srtListenerSettings)
-            return .object(o)
+            o.put("SrtCallerSources", srtCallerSources)
+            o.put("SrtListenerSettings", srtListenerSettings)
+            cfnValue = .object(o)
         }
     }
 }

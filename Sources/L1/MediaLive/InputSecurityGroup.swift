@@ -37,16 +37,13 @@ extension MediaLive {
 
 extension MediaLive.InputSecurityGroup {
     public struct InputWhitelistRule: CfnRenderable {
-        public var cidr: Typed<String>?
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>? = nil
         ) {
-            self.cidr = cidr
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            return .object(o)
+            o.put("Cidr", cidr)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,44 +52,32 @@ extension MediaLive {
 
 extension MediaLive.Multiplex {
     public struct MultiplexOutputDestination: CfnRenderable {
-        public var multiplexMediaConnectOutputDestinationSettings: Value?
+        public let cfnValue: Value
         public init(
             multiplexMediaConnectOutputDestinationSettings: Value? = nil
         ) {
-            self.multiplexMediaConnectOutputDestinationSettings = multiplexMediaConnectOutputDestinationSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MultiplexMediaConnectOutputDestinationSettings", self.multiplexMediaConnectOutputDestinationSettings)
-            return .object(o)
+            o.put("MultiplexMediaConnectOutputDestinationSettings", multiplexMediaConnectOutputDestinationSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Multiplex {
     public struct MultiplexSettings: CfnRenderable {
-        public var maximumVideoBufferDelayMilliseconds: Typed<Int>?
-        public var transportStreamBitrate: Typed<Int>
-        public var transportStreamId: Typed<Int>
-        public var transportStreamReservedBitrate: Typed<Int>?
+        public let cfnValue: Value
         public init(
             transportStreamBitrate: Typed<Int>,
             transportStreamId: Typed<Int>,
             maximumVideoBufferDelayMilliseconds: Typed<Int>? = nil,
             transportStreamReservedBitrate: Typed<Int>? = nil
         ) {
-            self.maximumVideoBufferDelayMilliseconds = maximumVideoBufferDelayMilliseconds
-            self.transportStreamBitrate = transportStreamBitrate
-            self.transportStreamId = transportStreamId
-            self.transportStreamReservedBitrate = transportStreamReservedBitrate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumVideoBufferDelayMilliseconds", self.maximumVideoBufferDelayMilliseconds)
-            o.put("TransportStreamBitrate", self.transportStreamBitrate)
-            o.put("TransportStreamId", self.transportStreamId)
-            o.put("TransportStreamReservedBitrate", self.transportStreamReservedBitrate)
-            return .object(o)
+            o.put("MaximumVideoBufferDelayMilliseconds", maximumVideoBufferDelayMilliseconds)
+            o.put("TransportStreamBitrate", transportStreamBitrate)
+            o.put("TransportStreamId", transportStreamId)
+            o.put("TransportStreamReservedBitrate", transportStreamReservedBitrate)
+            cfnValue = .object(o)
         }
     }
 }

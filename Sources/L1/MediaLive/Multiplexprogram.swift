@@ -51,19 +51,7 @@ extension MediaLive {
 
 extension MediaLive.Multiplexprogram {
     public struct MultiplexProgramPacketIdentifiersMap: CfnRenderable {
-        public var audioPids: List<Typed<Int>>?
-        public var dvbSubPids: List<Typed<Int>>?
-        public var dvbTeletextPid: Typed<Int>?
-        public var etvPlatformPid: Typed<Int>?
-        public var etvSignalPid: Typed<Int>?
-        public var klvDataPids: List<Typed<Int>>?
-        public var pcrPid: Typed<Int>?
-        public var pmtPid: Typed<Int>?
-        public var privateMetadataPid: Typed<Int>?
-        public var scte27Pids: List<Typed<Int>>?
-        public var scte35Pid: Typed<Int>?
-        public var timedMetadataPid: Typed<Int>?
-        public var videoPid: Typed<Int>?
+        public let cfnValue: Value
         public init(
             audioPids: List<Typed<Int>>? = nil,
             dvbSubPids: List<Typed<Int>>? = nil,
@@ -79,128 +67,87 @@ extension MediaLive.Multiplexprogram {
             timedMetadataPid: Typed<Int>? = nil,
             videoPid: Typed<Int>? = nil
         ) {
-            self.audioPids = audioPids
-            self.dvbSubPids = dvbSubPids
-            self.dvbTeletextPid = dvbTeletextPid
-            self.etvPlatformPid = etvPlatformPid
-            self.etvSignalPid = etvSignalPid
-            self.klvDataPids = klvDataPids
-            self.pcrPid = pcrPid
-            self.pmtPid = pmtPid
-            self.privateMetadataPid = privateMetadataPid
-            self.scte27Pids = scte27Pids
-            self.scte35Pid = scte35Pid
-            self.timedMetadataPid = timedMetadataPid
-            self.videoPid = videoPid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioPids", self.audioPids)
-            o.put("DvbSubPids", self.dvbSubPids)
-            o.put("DvbTeletextPid", self.dvbTeletextPid)
-            o.put("EtvPlatformPid", self.etvPlatformPid)
-            o.put("EtvSignalPid", self.etvSignalPid)
-            o.put("KlvDataPids", self.klvDataPids)
-            o.put("PcrPid", self.pcrPid)
-            o.put("PmtPid", self.pmtPid)
-            o.put("PrivateMetadataPid", self.privateMetadataPid)
-            o.put("Scte27Pids", self.scte27Pids)
-            o.put("Scte35Pid", self.scte35Pid)
-            o.put("TimedMetadataPid", self.timedMetadataPid)
-            o.put("VideoPid", self.videoPid)
-            return .object(o)
+            o.put("AudioPids", audioPids)
+            o.put("DvbSubPids", dvbSubPids)
+            o.put("DvbTeletextPid", dvbTeletextPid)
+            o.put("EtvPlatformPid", etvPlatformPid)
+            o.put("EtvSignalPid", etvSignalPid)
+            o.put("KlvDataPids", klvDataPids)
+            o.put("PcrPid", pcrPid)
+            o.put("PmtPid", pmtPid)
+            o.put("PrivateMetadataPid", privateMetadataPid)
+            o.put("Scte27Pids", scte27Pids)
+            o.put("Scte35Pid", scte35Pid)
+            o.put("TimedMetadataPid", timedMetadataPid)
+            o.put("VideoPid", videoPid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Multiplexprogram {
     public struct MultiplexProgramPipelineDetail: CfnRenderable {
-        public var activeChannelPipeline: Typed<String>?
-        public var pipelineId: Typed<String>?
+        public let cfnValue: Value
         public init(
             activeChannelPipeline: Typed<String>? = nil,
             pipelineId: Typed<String>? = nil
         ) {
-            self.activeChannelPipeline = activeChannelPipeline
-            self.pipelineId = pipelineId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActiveChannelPipeline", self.activeChannelPipeline)
-            o.put("PipelineId", self.pipelineId)
-            return .object(o)
+            o.put("ActiveChannelPipeline", activeChannelPipeline)
+            o.put("PipelineId", pipelineId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Multiplexprogram {
     public struct MultiplexProgramServiceDescriptor: CfnRenderable {
-        public var providerName: Typed<String>
-        public var serviceName: Typed<String>
+        public let cfnValue: Value
         public init(
             providerName: Typed<String>,
             serviceName: Typed<String>
         ) {
-            self.providerName = providerName
-            self.serviceName = serviceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProviderName", self.providerName)
-            o.put("ServiceName", self.serviceName)
-            return .object(o)
+            o.put("ProviderName", providerName)
+            o.put("ServiceName", serviceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Multiplexprogram {
     public struct MultiplexProgramSettings: CfnRenderable {
-        public var preferredChannelPipeline: Typed<MultiplexProgramSettingsPreferredChannelPipeline>?
-        public var programNumber: Typed<Int>
-        public var serviceDescriptor: MultiplexProgramServiceDescriptor?
-        public var videoSettings: Value?
+        public let cfnValue: Value
         public init(
             programNumber: Typed<Int>,
             preferredChannelPipeline: Typed<MultiplexProgramSettingsPreferredChannelPipeline>? = nil,
             serviceDescriptor: MultiplexProgramServiceDescriptor? = nil,
             videoSettings: Value? = nil
         ) {
-            self.preferredChannelPipeline = preferredChannelPipeline
-            self.programNumber = programNumber
-            self.serviceDescriptor = serviceDescriptor
-            self.videoSettings = videoSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PreferredChannelPipeline", self.preferredChannelPipeline)
-            o.put("ProgramNumber", self.programNumber)
-            o.put("ServiceDescriptor", self.serviceDescriptor)
-            o.put("VideoSettings", self.videoSettings)
-            return .object(o)
+            o.put("PreferredChannelPipeline", preferredChannelPipeline)
+            o.put("ProgramNumber", programNumber)
+            o.put("ServiceDescriptor", serviceDescriptor)
+            o.put("VideoSettings", videoSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Multiplexprogram {
     public struct MultiplexStatmuxVideoSettings: CfnRenderable {
-        public var maximumBitrate: Typed<Int>?
-        public var minimumBitrate: Typed<Int>?
-        public var priority: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maximumBitrate: Typed<Int>? = nil,
             minimumBitrate: Typed<Int>? = nil,
             priority: Typed<Int>? = nil
         ) {
-            self.maximumBitrate = maximumBitrate
-            self.minimumBitrate = minimumBitrate
-            self.priority = priority
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumBitrate", self.maximumBitrate)
-            o.put("MinimumBitrate", self.minimumBitrate)
-            o.put("Priority", self.priority)
-            return .object(o)
+            o.put("MaximumBitrate", maximumBitrate)
+            o.put("MinimumBitrate", minimumBitrate)
+            o.put("Priority", priority)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,36 +47,28 @@ extension MediaLive {
 
 extension MediaLive.Network {
     public struct IpPool: CfnRenderable {
-        public var cidr: Typed<String>?
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>? = nil
         ) {
-            self.cidr = cidr
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            return .object(o)
+            o.put("Cidr", cidr)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Network {
     public struct Route: CfnRenderable {
-        public var cidr: Typed<String>?
-        public var gateway: Typed<String>?
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>? = nil,
             gateway: Typed<String>? = nil
         ) {
-            self.cidr = cidr
-            self.gateway = gateway
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            o.put("Gateway", self.gateway)
-            return .object(o)
+            o.put("Cidr", cidr)
+            o.put("Gateway", gateway)
+            cfnValue = .object(o)
         }
     }
 }

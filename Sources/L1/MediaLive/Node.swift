@@ -56,92 +56,66 @@ extension MediaLive {
 
 extension MediaLive.Node {
     public struct NodeInterfaceMapping: CfnRenderable {
-        public var logicalInterfaceName: Typed<String>?
-        public var networkInterfaceMode: Typed<NetworkInterfaceMode>?
-        public var physicalInterfaceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             logicalInterfaceName: Typed<String>? = nil,
             networkInterfaceMode: Typed<NetworkInterfaceMode>? = nil,
             physicalInterfaceName: Typed<String>? = nil
         ) {
-            self.logicalInterfaceName = logicalInterfaceName
-            self.networkInterfaceMode = networkInterfaceMode
-            self.physicalInterfaceName = physicalInterfaceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogicalInterfaceName", self.logicalInterfaceName)
-            o.put("NetworkInterfaceMode", self.networkInterfaceMode)
-            o.put("PhysicalInterfaceName", self.physicalInterfaceName)
-            return .object(o)
+            o.put("LogicalInterfaceName", logicalInterfaceName)
+            o.put("NetworkInterfaceMode", networkInterfaceMode)
+            o.put("PhysicalInterfaceName", physicalInterfaceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Node {
     public struct NodeInterfaceMappingCreateRequest: CfnRenderable {
-        public var logicalInterfaceName: Typed<String>?
-        public var networkInterfaceMode: Typed<NodeInterfaceMappingCreateRequestNetworkInterfaceMode>?
-        public var physicalInterfaceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             logicalInterfaceName: Typed<String>? = nil,
             networkInterfaceMode: Typed<NodeInterfaceMappingCreateRequestNetworkInterfaceMode>? = nil,
             physicalInterfaceName: Typed<String>? = nil
         ) {
-            self.logicalInterfaceName = logicalInterfaceName
-            self.networkInterfaceMode = networkInterfaceMode
-            self.physicalInterfaceName = physicalInterfaceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogicalInterfaceName", self.logicalInterfaceName)
-            o.put("NetworkInterfaceMode", self.networkInterfaceMode)
-            o.put("PhysicalInterfaceName", self.physicalInterfaceName)
-            return .object(o)
+            o.put("LogicalInterfaceName", logicalInterfaceName)
+            o.put("NetworkInterfaceMode", networkInterfaceMode)
+            o.put("PhysicalInterfaceName", physicalInterfaceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Node {
     public struct SdiSourceMapping: CfnRenderable {
-        public var cardNumber: Typed<Int>?
-        public var channelNumber: Typed<Int>?
-        public var sdiSource: Typed<String>?
+        public let cfnValue: Value
         public init(
             cardNumber: Typed<Int>? = nil,
             channelNumber: Typed<Int>? = nil,
             sdiSource: Typed<String>? = nil
         ) {
-            self.cardNumber = cardNumber
-            self.channelNumber = channelNumber
-            self.sdiSource = sdiSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CardNumber", self.cardNumber)
-            o.put("ChannelNumber", self.channelNumber)
-            o.put("SdiSource", self.sdiSource)
-            return .object(o)
+            o.put("CardNumber", cardNumber)
+            o.put("ChannelNumber", channelNumber)
+            o.put("SdiSource", sdiSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.Node {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -69,88 +69,64 @@ extension MediaLive {
 
 extension MediaLive.SignalMap {
     public struct MediaResource: CfnRenderable {
-        public var destinations: List<MediaResourceNeighbor>?
-        public var name: Typed<String>?
-        public var sources: List<MediaResourceNeighbor>?
+        public let cfnValue: Value
         public init(
             destinations: List<MediaResourceNeighbor>? = nil,
             name: Typed<String>? = nil,
             sources: List<MediaResourceNeighbor>? = nil
         ) {
-            self.destinations = destinations
-            self.name = name
-            self.sources = sources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destinations", self.destinations)
-            o.put("Name", self.name)
-            o.put("Sources", self.sources)
-            return .object(o)
+            o.put("Destinations", destinations)
+            o.put("Name", name)
+            o.put("Sources", sources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.SignalMap {
     public struct MediaResourceNeighbor: CfnRenderable {
-        public var arn: Typed<String>
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             name: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.SignalMap {
     public struct MonitorDeployment: CfnRenderable {
-        public var detailsUri: Typed<String>?
-        public var errorMessage: Typed<String>?
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             status: Typed<Status>,
             detailsUri: Typed<String>? = nil,
             errorMessage: Typed<String>? = nil
         ) {
-            self.detailsUri = detailsUri
-            self.errorMessage = errorMessage
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DetailsUri", self.detailsUri)
-            o.put("ErrorMessage", self.errorMessage)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("DetailsUri", detailsUri)
+            o.put("ErrorMessage", errorMessage)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaLive.SignalMap {
     public struct SuccessfulMonitorDeployment: CfnRenderable {
-        public var detailsUri: Typed<String>
-        public var status: Typed<SuccessfulMonitorDeploymentStatus>
+        public let cfnValue: Value
         public init(
             detailsUri: Typed<String>,
             status: Typed<SuccessfulMonitorDeploymentStatus>
         ) {
-            self.detailsUri = detailsUri
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DetailsUri", self.detailsUri)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("DetailsUri", detailsUri)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }

@@ -59,20 +59,15 @@ extension MediaPackage {
 
 extension MediaPackage.Asset {
     public struct EgressEndpoint: CfnRenderable {
-        public var packagingConfigurationId: Typed<String>
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             packagingConfigurationId: Typed<String>,
             url: Typed<String>
         ) {
-            self.packagingConfigurationId = packagingConfigurationId
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PackagingConfigurationId", self.packagingConfigurationId)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("PackagingConfigurationId", packagingConfigurationId)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }

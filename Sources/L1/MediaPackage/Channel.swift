@@ -56,60 +56,45 @@ extension MediaPackage {
 
 extension MediaPackage.Channel {
     public struct HlsIngest: CfnRenderable {
-        public var ingestEndpoints: List<IngestEndpoint>?
+        public let cfnValue: Value
         public init(
             ingestEndpoints: List<IngestEndpoint>? = nil
         ) {
-            self.ingestEndpoints = ingestEndpoints
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ingestEndpoints", self.ingestEndpoints)
-            return .object(o)
+            o.put("ingestEndpoints", ingestEndpoints)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.Channel {
     public struct IngestEndpoint: CfnRenderable {
-        public var id: Typed<String>?
-        public var password: Typed<String>?
-        public var url: Typed<String>?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>? = nil,
             password: Typed<String>? = nil,
             url: Typed<String>? = nil,
             username: Typed<String>? = nil
         ) {
-            self.id = id
-            self.password = password
-            self.url = url
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Password", self.password)
-            o.put("Url", self.url)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Password", password)
+            o.put("Url", url)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.Channel {
     public struct LogConfiguration: CfnRenderable {
-        public var logGroupName: Typed<String>?
+        public let cfnValue: Value
         public init(
             logGroupName: Typed<String>? = nil
         ) {
-            self.logGroupName = logGroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupName", self.logGroupName)
-            return .object(o)
+            o.put("LogGroupName", logGroupName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -87,59 +87,41 @@ extension MediaPackage {
 
 extension MediaPackage.OriginEndpoint {
     public struct Authorization: CfnRenderable {
-        public var cdnIdentifierSecret: Typed<String>
-        public var secretsRoleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             cdnIdentifierSecret: Typed<String>,
             secretsRoleArn: Typed<String>
         ) {
-            self.cdnIdentifierSecret = cdnIdentifierSecret
-            self.secretsRoleArn = secretsRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CdnIdentifierSecret", self.cdnIdentifierSecret)
-            o.put("SecretsRoleArn", self.secretsRoleArn)
-            return .object(o)
+            o.put("CdnIdentifierSecret", cdnIdentifierSecret)
+            o.put("SecretsRoleArn", secretsRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.OriginEndpoint {
     public struct CmafEncryption: CfnRenderable {
-        public var constantInitializationVector: Typed<String>?
-        public var encryptionMethod: Typed<EncryptionMethod>?
-        public var keyRotationIntervalSeconds: Typed<Int>?
-        public var spekeKeyProvider: SpekeKeyProvider
+        public let cfnValue: Value
         public init(
             spekeKeyProvider: SpekeKeyProvider,
             constantInitializationVector: Typed<String>? = nil,
             encryptionMethod: Typed<EncryptionMethod>? = nil,
             keyRotationIntervalSeconds: Typed<Int>? = nil
         ) {
-            self.constantInitializationVector = constantInitializationVector
-            self.encryptionMethod = encryptionMethod
-            self.keyRotationIntervalSeconds = keyRotationIntervalSeconds
-            self.spekeKeyProvider = spekeKeyProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConstantInitializationVector", self.constantInitializationVector)
-            o.put("EncryptionMethod", self.encryptionMethod)
-            o.put("KeyRotationIntervalSeconds", self.keyRotationIntervalSeconds)
-            o.put("SpekeKeyProvider", self.spekeKeyProvider)
-            return .object(o)
+            o.put("ConstantInitializationVector", constantInitializationVector)
+            o.put("EncryptionMethod", encryptionMethod)
+            o.put("KeyRotationIntervalSeconds", keyRotationIntervalSeconds)
+            o.put("SpekeKeyProvider", spekeKeyProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.OriginEndpoint {
     public struct CmafPackage: CfnRenderable {
-        public var encryption: CmafEncryption?
-        public var hlsManifests: List<HlsManifest>?
-        public var segmentDurationSeconds: Typed<Int>?
-        public var segmentPrefix: Typed<String>?
-        public var streamSelection: StreamSelection?
+        public let cfnValue: Value
         public init(
             encryption: CmafEncryption? = nil,
             hlsManifests: List<HlsManifest>? = nil,
@@ -147,62 +129,35 @@ extension MediaPackage.OriginEndpoint {
             segmentPrefix: Typed<String>? = nil,
             streamSelection: StreamSelection? = nil
         ) {
-            self.encryption = encryption
-            self.hlsManifests = hlsManifests
-            self.segmentDurationSeconds = segmentDurationSeconds
-            self.segmentPrefix = segmentPrefix
-            self.streamSelection = streamSelection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encryption", self.encryption)
-            o.put("HlsManifests", self.hlsManifests)
-            o.put("SegmentDurationSeconds", self.segmentDurationSeconds)
-            o.put("SegmentPrefix", self.segmentPrefix)
-            o.put("StreamSelection", self.streamSelection)
-            return .object(o)
+            o.put("Encryption", encryption)
+            o.put("HlsManifests", hlsManifests)
+            o.put("SegmentDurationSeconds", segmentDurationSeconds)
+            o.put("SegmentPrefix", segmentPrefix)
+            o.put("StreamSelection", streamSelection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.OriginEndpoint {
     public struct DashEncryption: CfnRenderable {
-        public var keyRotationIntervalSeconds: Typed<Int>?
-        public var spekeKeyProvider: SpekeKeyProvider
+        public let cfnValue: Value
         public init(
             spekeKeyProvider: SpekeKeyProvider,
             keyRotationIntervalSeconds: Typed<Int>? = nil
         ) {
-            self.keyRotationIntervalSeconds = keyRotationIntervalSeconds
-            self.spekeKeyProvider = spekeKeyProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyRotationIntervalSeconds", self.keyRotationIntervalSeconds)
-            o.put("SpekeKeyProvider", self.spekeKeyProvider)
-            return .object(o)
+            o.put("KeyRotationIntervalSeconds", keyRotationIntervalSeconds)
+            o.put("SpekeKeyProvider", spekeKeyProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.OriginEndpoint {
     public struct DashPackage: CfnRenderable {
-        public var adTriggers: List<Typed<AdTriggers>>?
-        public var adsOnDeliveryRestrictions: Typed<AdsOnDeliveryRestrictions>?
-        public var encryption: DashEncryption?
-        public var includeIframeOnlyStream: Typed<Bool>?
-        public var manifestLayout: Typed<ManifestLayout>?
-        public var manifestWindowSeconds: Typed<Int>?
-        public var minBufferTimeSeconds: Typed<Int>?
-        public var minUpdatePeriodSeconds: Typed<Int>?
-        public var periodTriggers: List<Typed<PeriodTriggers>>?
-        public var profile: Typed<Profile>?
-        public var segmentDurationSeconds: Typed<Int>?
-        public var segmentTemplateFormat: Typed<SegmentTemplateFormat>?
-        public var streamSelection: StreamSelection?
-        public var suggestedPresentationDelaySeconds: Typed<Int>?
-        public var utcTiming: Typed<UtcTiming>?
-        public var utcTimingUri: Typed<String>?
+        public let cfnValue: Value
         public init(
             adTriggers: List<Typed<AdTriggers>>? = nil,
             adsOnDeliveryRestrictions: Typed<AdsOnDeliveryRestrictions>? = nil,
@@ -221,53 +176,31 @@ extension MediaPackage.OriginEndpoint {
             utcTiming: Typed<UtcTiming>? = nil,
             utcTimingUri: Typed<String>? = nil
         ) {
-            self.adTriggers = adTriggers
-            self.adsOnDeliveryRestrictions = adsOnDeliveryRestrictions
-            self.encryption = encryption
-            self.includeIframeOnlyStream = includeIframeOnlyStream
-            self.manifestLayout = manifestLayout
-            self.manifestWindowSeconds = manifestWindowSeconds
-            self.minBufferTimeSeconds = minBufferTimeSeconds
-            self.minUpdatePeriodSeconds = minUpdatePeriodSeconds
-            self.periodTriggers = periodTriggers
-            self.profile = profile
-            self.segmentDurationSeconds = segmentDurationSeconds
-            self.segmentTemplateFormat = segmentTemplateFormat
-            self.streamSelection = streamSelection
-            self.suggestedPresentationDelaySeconds = suggestedPresentationDelaySeconds
-            self.utcTiming = utcTiming
-            self.utcTimingUri = utcTimingUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdTriggers", self.adTriggers)
-            o.put("AdsOnDeliveryRestrictions", self.adsOnDeliveryRestrictions)
-            o.put("Encryption", self.encryption)
-            o.put("IncludeIframeOnlyStream", self.includeIframeOnlyStream)
-            o.put("ManifestLayout", self.manifestLayout)
-            o.put("ManifestWindowSeconds", self.manifestWindowSeconds)
-            o.put("MinBufferTimeSeconds", self.minBufferTimeSeconds)
-            o.put("MinUpdatePeriodSeconds", self.minUpdatePeriodSeconds)
-            o.put("PeriodTriggers", self.periodTriggers)
-            o.put("Profile", self.profile)
-            o.put("SegmentDurationSeconds", self.segmentDurationSeconds)
-            o.put("SegmentTemplateFormat", self.segmentTemplateFormat)
-            o.put("StreamSelection", self.streamSelection)
-            o.put("SuggestedPresentationDelaySeconds", self.suggestedPresentationDelaySeconds)
-            o.put("UtcTiming", self.utcTiming)
-            o.put("UtcTimingUri", self.utcTimingUri)
-            return .object(o)
+            o.put("AdTriggers", adTriggers)
+            o.put("AdsOnDeliveryRestrictions", adsOnDeliveryRestrictions)
+            o.put("Encryption", encryption)
+            o.put("IncludeIframeOnlyStream", includeIframeOnlyStream)
+            o.put("ManifestLayout", manifestLayout)
+            o.put("ManifestWindowSeconds", manifestWindowSeconds)
+            o.put("MinBufferTimeSeconds", minBufferTimeSeconds)
+            o.put("MinUpdatePeriodSeconds", minUpdatePeriodSeconds)
+            o.put("PeriodTriggers", periodTriggers)
+            o.put("Profile", profile)
+            o.put("SegmentDurationSeconds", segmentDurationSeconds)
+            o.put("SegmentTemplateFormat", segmentTemplateFormat)
+            o.put("StreamSelection", streamSelection)
+            o.put("SuggestedPresentationDelaySeconds", suggestedPresentationDelaySeconds)
+            o.put("UtcTiming", utcTiming)
+            o.put("UtcTimingUri", utcTimingUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.OriginEndpoint {
     public struct HlsEncryption: CfnRenderable {
-        public var constantInitializationVector: Typed<String>?
-        public var encryptionMethod: Typed<HlsEncryptionEncryptionMethod>?
-        public var keyRotationIntervalSeconds: Typed<Int>?
-        public var repeatExtXKey: Typed<Bool>?
-        public var spekeKeyProvider: SpekeKeyProvider
+        public let cfnValue: Value
         public init(
             spekeKeyProvider: SpekeKeyProvider,
             constantInitializationVector: Typed<String>? = nil,
@@ -275,36 +208,20 @@ extension MediaPackage.OriginEndpoint {
             keyRotationIntervalSeconds: Typed<Int>? = nil,
             repeatExtXKey: Typed<Bool>? = nil
         ) {
-            self.constantInitializationVector = constantInitializationVector
-            self.encryptionMethod = encryptionMethod
-            self.keyRotationIntervalSeconds = keyRotationIntervalSeconds
-            self.repeatExtXKey = repeatExtXKey
-            self.spekeKeyProvider = spekeKeyProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConstantInitializationVector", self.constantInitializationVector)
-            o.put("EncryptionMethod", self.encryptionMethod)
-            o.put("KeyRotationIntervalSeconds", self.keyRotationIntervalSeconds)
-            o.put("RepeatExtXKey", self.repeatExtXKey)
-            o.put("SpekeKeyProvider", self.spekeKeyProvider)
-            return .object(o)
+            o.put("ConstantInitializationVector", constantInitializationVector)
+            o.put("EncryptionMethod", encryptionMethod)
+            o.put("KeyRotationIntervalSeconds", keyRotationIntervalSeconds)
+            o.put("RepeatExtXKey", repeatExtXKey)
+            o.put("SpekeKeyProvider", spekeKeyProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.OriginEndpoint {
     public struct HlsManifest: CfnRenderable {
-        public var adMarkers: Typed<AdMarkers>?
-        public var adTriggers: List<Typed<HlsManifestAdTriggers>>?
-        public var adsOnDeliveryRestrictions: Typed<HlsManifestAdsOnDeliveryRestrictions>?
-        public var id: Typed<String>
-        public var includeIframeOnlyStream: Typed<Bool>?
-        public var manifestName: Typed<String>?
-        public var playlistType: Typed<PlaylistType>?
-        public var playlistWindowSeconds: Typed<Int>?
-        public var programDateTimeIntervalSeconds: Typed<Int>?
-        public var url: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             adMarkers: Typed<AdMarkers>? = nil,
@@ -317,48 +234,25 @@ extension MediaPackage.OriginEndpoint {
             programDateTimeIntervalSeconds: Typed<Int>? = nil,
             url: Typed<String>? = nil
         ) {
-            self.adMarkers = adMarkers
-            self.adTriggers = adTriggers
-            self.adsOnDeliveryRestrictions = adsOnDeliveryRestrictions
-            self.id = id
-            self.includeIframeOnlyStream = includeIframeOnlyStream
-            self.manifestName = manifestName
-            self.playlistType = playlistType
-            self.playlistWindowSeconds = playlistWindowSeconds
-            self.programDateTimeIntervalSeconds = programDateTimeIntervalSeconds
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdMarkers", self.adMarkers)
-            o.put("AdTriggers", self.adTriggers)
-            o.put("AdsOnDeliveryRestrictions", self.adsOnDeliveryRestrictions)
-            o.put("Id", self.id)
-            o.put("IncludeIframeOnlyStream", self.includeIframeOnlyStream)
-            o.put("ManifestName", self.manifestName)
-            o.put("PlaylistType", self.playlistType)
-            o.put("PlaylistWindowSeconds", self.playlistWindowSeconds)
-            o.put("ProgramDateTimeIntervalSeconds", self.programDateTimeIntervalSeconds)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("AdMarkers", adMarkers)
+            o.put("AdTriggers", adTriggers)
+            o.put("AdsOnDeliveryRestrictions", adsOnDeliveryRestrictions)
+            o.put("Id", id)
+            o.put("IncludeIframeOnlyStream", includeIframeOnlyStream)
+            o.put("ManifestName", manifestName)
+            o.put("PlaylistType", playlistType)
+            o.put("PlaylistWindowSeconds", playlistWindowSeconds)
+            o.put("ProgramDateTimeIntervalSeconds", programDateTimeIntervalSeconds)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.OriginEndpoint {
     public struct HlsPackage: CfnRenderable {
-        public var adMarkers: Typed<HlsPackageAdMarkers>?
-        public var adTriggers: List<Typed<HlsPackageAdTriggers>>?
-        public var adsOnDeliveryRestrictions: Typed<HlsPackageAdsOnDeliveryRestrictions>?
-        public var encryption: HlsEncryption?
-        public var includeDvbSubtitles: Typed<Bool>?
-        public var includeIframeOnlyStream: Typed<Bool>?
-        public var playlistType: Typed<HlsPackagePlaylistType>?
-        public var playlistWindowSeconds: Typed<Int>?
-        public var programDateTimeIntervalSeconds: Typed<Int>?
-        public var segmentDurationSeconds: Typed<Int>?
-        public var streamSelection: StreamSelection?
-        public var useAudioRenditionGroup: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             adMarkers: Typed<HlsPackageAdMarkers>? = nil,
             adTriggers: List<Typed<HlsPackageAdTriggers>>? = nil,
@@ -373,90 +267,59 @@ extension MediaPackage.OriginEndpoint {
             streamSelection: StreamSelection? = nil,
             useAudioRenditionGroup: Typed<Bool>? = nil
         ) {
-            self.adMarkers = adMarkers
-            self.adTriggers = adTriggers
-            self.adsOnDeliveryRestrictions = adsOnDeliveryRestrictions
-            self.encryption = encryption
-            self.includeDvbSubtitles = includeDvbSubtitles
-            self.includeIframeOnlyStream = includeIframeOnlyStream
-            self.playlistType = playlistType
-            self.playlistWindowSeconds = playlistWindowSeconds
-            self.programDateTimeIntervalSeconds = programDateTimeIntervalSeconds
-            self.segmentDurationSeconds = segmentDurationSeconds
-            self.streamSelection = streamSelection
-            self.useAudioRenditionGroup = useAudioRenditionGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdMarkers", self.adMarkers)
-            o.put("AdTriggers", self.adTriggers)
-            o.put("AdsOnDeliveryRestrictions", self.adsOnDeliveryRestrictions)
-            o.put("Encryption", self.encryption)
-            o.put("IncludeDvbSubtitles", self.includeDvbSubtitles)
-            o.put("IncludeIframeOnlyStream", self.includeIframeOnlyStream)
-            o.put("PlaylistType", self.playlistType)
-            o.put("PlaylistWindowSeconds", self.playlistWindowSeconds)
-            o.put("ProgramDateTimeIntervalSeconds", self.programDateTimeIntervalSeconds)
-            o.put("SegmentDurationSeconds", self.segmentDurationSeconds)
-            o.put("StreamSelection", self.streamSelection)
-            o.put("UseAudioRenditionGroup", self.useAudioRenditionGroup)
-            return .object(o)
+            o.put("AdMarkers", adMarkers)
+            o.put("AdTriggers", adTriggers)
+            o.put("AdsOnDeliveryRestrictions", adsOnDeliveryRestrictions)
+            o.put("Encryption", encryption)
+            o.put("IncludeDvbSubtitles", includeDvbSubtitles)
+            o.put("IncludeIframeOnlyStream", includeIframeOnlyStream)
+            o.put("PlaylistType", playlistType)
+            o.put("PlaylistWindowSeconds", playlistWindowSeconds)
+            o.put("ProgramDateTimeIntervalSeconds", programDateTimeIntervalSeconds)
+            o.put("SegmentDurationSeconds", segmentDurationSeconds)
+            o.put("StreamSelection", streamSelection)
+            o.put("UseAudioRenditionGroup", useAudioRenditionGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.OriginEndpoint {
     public struct MssEncryption: CfnRenderable {
-        public var spekeKeyProvider: SpekeKeyProvider
+        public let cfnValue: Value
         public init(
             spekeKeyProvider: SpekeKeyProvider
         ) {
-            self.spekeKeyProvider = spekeKeyProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SpekeKeyProvider", self.spekeKeyProvider)
-            return .object(o)
+            o.put("SpekeKeyProvider", spekeKeyProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.OriginEndpoint {
     public struct MssPackage: CfnRenderable {
-        public var encryption: MssEncryption?
-        public var manifestWindowSeconds: Typed<Int>?
-        public var segmentDurationSeconds: Typed<Int>?
-        public var streamSelection: StreamSelection?
+        public let cfnValue: Value
         public init(
             encryption: MssEncryption? = nil,
             manifestWindowSeconds: Typed<Int>? = nil,
             segmentDurationSeconds: Typed<Int>? = nil,
             streamSelection: StreamSelection? = nil
         ) {
-            self.encryption = encryption
-            self.manifestWindowSeconds = manifestWindowSeconds
-            self.segmentDurationSeconds = segmentDurationSeconds
-            self.streamSelection = streamSelection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encryption", self.encryption)
-            o.put("ManifestWindowSeconds", self.manifestWindowSeconds)
-            o.put("SegmentDurationSeconds", self.segmentDurationSeconds)
-            o.put("StreamSelection", self.streamSelection)
-            return .object(o)
+            o.put("Encryption", encryption)
+            o.put("ManifestWindowSeconds", manifestWindowSeconds)
+            o.put("SegmentDurationSeconds", segmentDurationSeconds)
+            o.put("StreamSelection", streamSelection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.OriginEndpoint {
     public struct SpekeKeyProvider: CfnRenderable {
-        public var certificateArn: Typed<String>?
-        public var encryptionContractConfiguration: EncryptionContractConfiguration?
-        public var resourceId: Typed<String>
-        public var roleArn: Typed<String>
-        public var systemIds: List<Typed<String>>
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceId: Typed<String>,
             roleArn: Typed<String>,
@@ -465,22 +328,14 @@ extension MediaPackage.OriginEndpoint {
             certificateArn: Typed<String>? = nil,
             encryptionContractConfiguration: EncryptionContractConfiguration? = nil
         ) {
-            self.certificateArn = certificateArn
-            self.encryptionContractConfiguration = encryptionContractConfiguration
-            self.resourceId = resourceId
-            self.roleArn = roleArn
-            self.systemIds = systemIds
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            o.put("EncryptionContractConfiguration", self.encryptionContractConfiguration)
-            o.put("ResourceId", self.resourceId)
-            o.put("RoleArn", self.roleArn)
-            o.put("SystemIds", self.systemIds)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            o.put("EncryptionContractConfiguration", encryptionContractConfiguration)
+            o.put("ResourceId", resourceId)
+            o.put("RoleArn", roleArn)
+            o.put("SystemIds", systemIds)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }

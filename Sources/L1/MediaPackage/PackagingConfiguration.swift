@@ -58,72 +58,52 @@ extension MediaPackage {
 
 extension MediaPackage.PackagingConfiguration {
     public struct CmafEncryption: CfnRenderable {
-        public var spekeKeyProvider: SpekeKeyProvider
+        public let cfnValue: Value
         public init(
             spekeKeyProvider: SpekeKeyProvider
         ) {
-            self.spekeKeyProvider = spekeKeyProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SpekeKeyProvider", self.spekeKeyProvider)
-            return .object(o)
+            o.put("SpekeKeyProvider", spekeKeyProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.PackagingConfiguration {
     public struct CmafPackage: CfnRenderable {
-        public var encryption: CmafEncryption?
-        public var hlsManifests: List<HlsManifest>
-        public var includeEncoderConfigurationInSegments: Typed<Bool>?
-        public var segmentDurationSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             hlsManifests: List<HlsManifest>,
             encryption: CmafEncryption? = nil,
             includeEncoderConfigurationInSegments: Typed<Bool>? = nil,
             segmentDurationSeconds: Typed<Int>? = nil
         ) {
-            self.encryption = encryption
-            self.hlsManifests = hlsManifests
-            self.includeEncoderConfigurationInSegments = includeEncoderConfigurationInSegments
-            self.segmentDurationSeconds = segmentDurationSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encryption", self.encryption)
-            o.put("HlsManifests", self.hlsManifests)
-            o.put("IncludeEncoderConfigurationInSegments", self.includeEncoderConfigurationInSegments)
-            o.put("SegmentDurationSeconds", self.segmentDurationSeconds)
-            return .object(o)
+            o.put("Encryption", encryption)
+            o.put("HlsManifests", hlsManifests)
+            o.put("IncludeEncoderConfigurationInSegments", includeEncoderConfigurationInSegments)
+            o.put("SegmentDurationSeconds", segmentDurationSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.PackagingConfiguration {
     public struct DashEncryption: CfnRenderable {
-        public var spekeKeyProvider: SpekeKeyProvider
+        public let cfnValue: Value
         public init(
             spekeKeyProvider: SpekeKeyProvider
         ) {
-            self.spekeKeyProvider = spekeKeyProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SpekeKeyProvider", self.spekeKeyProvider)
-            return .object(o)
+            o.put("SpekeKeyProvider", spekeKeyProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.PackagingConfiguration {
     public struct DashManifest: CfnRenderable {
-        public var manifestLayout: Typed<ManifestLayout>?
-        public var manifestName: Typed<String>?
-        public var minBufferTimeSeconds: Typed<Int>?
-        public var profile: Typed<Profile>?
-        public var scteMarkersSource: Typed<ScteMarkersSource>?
-        public var streamSelection: StreamSelection?
+        public let cfnValue: Value
         public init(
             manifestLayout: Typed<ManifestLayout>? = nil,
             manifestName: Typed<String>? = nil,
@@ -132,35 +112,21 @@ extension MediaPackage.PackagingConfiguration {
             scteMarkersSource: Typed<ScteMarkersSource>? = nil,
             streamSelection: StreamSelection? = nil
         ) {
-            self.manifestLayout = manifestLayout
-            self.manifestName = manifestName
-            self.minBufferTimeSeconds = minBufferTimeSeconds
-            self.profile = profile
-            self.scteMarkersSource = scteMarkersSource
-            self.streamSelection = streamSelection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManifestLayout", self.manifestLayout)
-            o.put("ManifestName", self.manifestName)
-            o.put("MinBufferTimeSeconds", self.minBufferTimeSeconds)
-            o.put("Profile", self.profile)
-            o.put("ScteMarkersSource", self.scteMarkersSource)
-            o.put("StreamSelection", self.streamSelection)
-            return .object(o)
+            o.put("ManifestLayout", manifestLayout)
+            o.put("ManifestName", manifestName)
+            o.put("MinBufferTimeSeconds", minBufferTimeSeconds)
+            o.put("Profile", profile)
+            o.put("ScteMarkersSource", scteMarkersSource)
+            o.put("StreamSelection", streamSelection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.PackagingConfiguration {
     public struct DashPackage: CfnRenderable {
-        public var dashManifests: List<DashManifest>
-        public var encryption: DashEncryption?
-        public var includeEncoderConfigurationInSegments: Typed<Bool>?
-        public var includeIframeOnlyStream: Typed<Bool>?
-        public var periodTriggers: List<Typed<PeriodTriggers>>?
-        public var segmentDurationSeconds: Typed<Int>?
-        public var segmentTemplateFormat: Typed<SegmentTemplateFormat>?
+        public let cfnValue: Value
         public init(
             dashManifests: List<DashManifest>,
             encryption: DashEncryption? = nil,
@@ -170,60 +136,39 @@ extension MediaPackage.PackagingConfiguration {
             segmentDurationSeconds: Typed<Int>? = nil,
             segmentTemplateFormat: Typed<SegmentTemplateFormat>? = nil
         ) {
-            self.dashManifests = dashManifests
-            self.encryption = encryption
-            self.includeEncoderConfigurationInSegments = includeEncoderConfigurationInSegments
-            self.includeIframeOnlyStream = includeIframeOnlyStream
-            self.periodTriggers = periodTriggers
-            self.segmentDurationSeconds = segmentDurationSeconds
-            self.segmentTemplateFormat = segmentTemplateFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DashManifests", self.dashManifests)
-            o.put("Encryption", self.encryption)
-            o.put("IncludeEncoderConfigurationInSegments", self.includeEncoderConfigurationInSegments)
-            o.put("IncludeIframeOnlyStream", self.includeIframeOnlyStream)
-            o.put("PeriodTriggers", self.periodTriggers)
-            o.put("SegmentDurationSeconds", self.segmentDurationSeconds)
-            o.put("SegmentTemplateFormat", self.segmentTemplateFormat)
-            return .object(o)
+            o.put("DashManifests", dashManifests)
+            o.put("Encryption", encryption)
+            o.put("IncludeEncoderConfigurationInSegments", includeEncoderConfigurationInSegments)
+            o.put("IncludeIframeOnlyStream", includeIframeOnlyStream)
+            o.put("PeriodTriggers", periodTriggers)
+            o.put("SegmentDurationSeconds", segmentDurationSeconds)
+            o.put("SegmentTemplateFormat", segmentTemplateFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.PackagingConfiguration {
     public struct HlsEncryption: CfnRenderable {
-        public var constantInitializationVector: Typed<String>?
-        public var encryptionMethod: Typed<EncryptionMethod>?
-        public var spekeKeyProvider: SpekeKeyProvider
+        public let cfnValue: Value
         public init(
             spekeKeyProvider: SpekeKeyProvider,
             constantInitializationVector: Typed<String>? = nil,
             encryptionMethod: Typed<EncryptionMethod>? = nil
         ) {
-            self.constantInitializationVector = constantInitializationVector
-            self.encryptionMethod = encryptionMethod
-            self.spekeKeyProvider = spekeKeyProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConstantInitializationVector", self.constantInitializationVector)
-            o.put("EncryptionMethod", self.encryptionMethod)
-            o.put("SpekeKeyProvider", self.spekeKeyProvider)
-            return .object(o)
+            o.put("ConstantInitializationVector", constantInitializationVector)
+            o.put("EncryptionMethod", encryptionMethod)
+            o.put("SpekeKeyProvider", spekeKeyProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.PackagingConfiguration {
     public struct HlsManifest: CfnRenderable {
-        public var adMarkers: Typed<AdMarkers>?
-        public var includeIframeOnlyStream: Typed<Bool>?
-        public var manifestName: Typed<String>?
-        public var programDateTimeIntervalSeconds: Typed<Int>?
-        public var repeatExtXKey: Typed<Bool>?
-        public var streamSelection: StreamSelection?
+        public let cfnValue: Value
         public init(
             adMarkers: Typed<AdMarkers>? = nil,
             includeIframeOnlyStream: Typed<Bool>? = nil,
@@ -232,33 +177,21 @@ extension MediaPackage.PackagingConfiguration {
             repeatExtXKey: Typed<Bool>? = nil,
             streamSelection: StreamSelection? = nil
         ) {
-            self.adMarkers = adMarkers
-            self.includeIframeOnlyStream = includeIframeOnlyStream
-            self.manifestName = manifestName
-            self.programDateTimeIntervalSeconds = programDateTimeIntervalSeconds
-            self.repeatExtXKey = repeatExtXKey
-            self.streamSelection = streamSelection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdMarkers", self.adMarkers)
-            o.put("IncludeIframeOnlyStream", self.includeIframeOnlyStream)
-            o.put("ManifestName", self.manifestName)
-            o.put("ProgramDateTimeIntervalSeconds", self.programDateTimeIntervalSeconds)
-            o.put("RepeatExtXKey", self.repeatExtXKey)
-            o.put("StreamSelection", self.streamSelection)
-            return .object(o)
+            o.put("AdMarkers", adMarkers)
+            o.put("IncludeIframeOnlyStream", includeIframeOnlyStream)
+            o.put("ManifestName", manifestName)
+            o.put("ProgramDateTimeIntervalSeconds", programDateTimeIntervalSeconds)
+            o.put("RepeatExtXKey", repeatExtXKey)
+            o.put("StreamSelection", streamSelection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.PackagingConfiguration {
     public struct HlsPackage: CfnRenderable {
-        public var encryption: HlsEncryption?
-        public var hlsManifests: List<HlsManifest>
-        public var includeDvbSubtitles: Typed<Bool>?
-        public var segmentDurationSeconds: Typed<Int>?
-        public var useAudioRenditionGroup: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             hlsManifests: List<HlsManifest>,
             encryption: HlsEncryption? = nil,
@@ -266,108 +199,77 @@ extension MediaPackage.PackagingConfiguration {
             segmentDurationSeconds: Typed<Int>? = nil,
             useAudioRenditionGroup: Typed<Bool>? = nil
         ) {
-            self.encryption = encryption
-            self.hlsManifests = hlsManifests
-            self.includeDvbSubtitles = includeDvbSubtitles
-            self.segmentDurationSeconds = segmentDurationSeconds
-            self.useAudioRenditionGroup = useAudioRenditionGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encryption", self.encryption)
-            o.put("HlsManifests", self.hlsManifests)
-            o.put("IncludeDvbSubtitles", self.includeDvbSubtitles)
-            o.put("SegmentDurationSeconds", self.segmentDurationSeconds)
-            o.put("UseAudioRenditionGroup", self.useAudioRenditionGroup)
-            return .object(o)
+            o.put("Encryption", encryption)
+            o.put("HlsManifests", hlsManifests)
+            o.put("IncludeDvbSubtitles", includeDvbSubtitles)
+            o.put("SegmentDurationSeconds", segmentDurationSeconds)
+            o.put("UseAudioRenditionGroup", useAudioRenditionGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.PackagingConfiguration {
     public struct MssEncryption: CfnRenderable {
-        public var spekeKeyProvider: SpekeKeyProvider
+        public let cfnValue: Value
         public init(
             spekeKeyProvider: SpekeKeyProvider
         ) {
-            self.spekeKeyProvider = spekeKeyProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SpekeKeyProvider", self.spekeKeyProvider)
-            return .object(o)
+            o.put("SpekeKeyProvider", spekeKeyProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.PackagingConfiguration {
     public struct MssManifest: CfnRenderable {
-        public var manifestName: Typed<String>?
-        public var streamSelection: StreamSelection?
+        public let cfnValue: Value
         public init(
             manifestName: Typed<String>? = nil,
             streamSelection: StreamSelection? = nil
         ) {
-            self.manifestName = manifestName
-            self.streamSelection = streamSelection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManifestName", self.manifestName)
-            o.put("StreamSelection", self.streamSelection)
-            return .object(o)
+            o.put("ManifestName", manifestName)
+            o.put("StreamSelection", streamSelection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.PackagingConfiguration {
     public struct MssPackage: CfnRenderable {
-        public var encryption: MssEncryption?
-        public var mssManifests: List<MssManifest>
-        public var segmentDurationSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             mssManifests: List<MssManifest>,
             encryption: MssEncryption? = nil,
             segmentDurationSeconds: Typed<Int>? = nil
         ) {
-            self.encryption = encryption
-            self.mssManifests = mssManifests
-            self.segmentDurationSeconds = segmentDurationSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encryption", self.encryption)
-            o.put("MssManifests", self.mssManifests)
-            o.put("SegmentDurationSeconds", self.segmentDurationSeconds)
-            return .object(o)
+            o.put("Encryption", encryption)
+            o.put("MssManifests", mssManifests)
+            o.put("SegmentDurationSeconds", segmentDurationSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.PackagingConfiguration {
     public struct SpekeKeyProvider: CfnRenderable {
-        public var encryptionContractConfiguration: EncryptionContractConfiguration?
-        public var roleArn: Typed<String>
-        public var systemIds: List<Typed<String>>
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             systemIds: List<Typed<String>>,
             url: Typed<String>,
             encryptionContractConfiguration: EncryptionContractConfiguration? = nil
         ) {
-            self.encryptionContractConfiguration = encryptionContractConfiguration
-            self.roleArn = roleArn
-            self.systemIds = systemIds
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionContractConfiguration", self.encryptionContractConfiguration)
-            o.put("RoleArn", self.roleArn)
-            o.put("SystemIds", self.systemIds)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("EncryptionContractConfiguration", encryptionContractConfiguration)
+            o.put("RoleArn", roleArn)
+            o.put("SystemIds", systemIds)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }

@@ -45,36 +45,28 @@ extension MediaPackage {
 
 extension MediaPackage.PackagingGroup {
     public struct Authorization: CfnRenderable {
-        public var cdnIdentifierSecret: Typed<String>
-        public var secretsRoleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             cdnIdentifierSecret: Typed<String>,
             secretsRoleArn: Typed<String>
         ) {
-            self.cdnIdentifierSecret = cdnIdentifierSecret
-            self.secretsRoleArn = secretsRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CdnIdentifierSecret", self.cdnIdentifierSecret)
-            o.put("SecretsRoleArn", self.secretsRoleArn)
-            return .object(o)
+            o.put("CdnIdentifierSecret", cdnIdentifierSecret)
+            o.put("SecretsRoleArn", secretsRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage.PackagingGroup {
     public struct LogConfiguration: CfnRenderable {
-        public var logGroupName: Typed<String>?
+        public let cfnValue: Value
         public init(
             logGroupName: Typed<String>? = nil
         ) {
-            self.logGroupName = logGroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupName", self.logGroupName)
-            return .object(o)
+            o.put("LogGroupName", logGroupName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,64 +7,47 @@ import Synthesis
 
 extension MediaPackage {
     public struct EncryptionContractConfiguration: CfnRenderable {
-        public var presetSpeke20Audio: Typed<PresetSpeke20Audio>
-        public var presetSpeke20Video: Typed<PresetSpeke20Video>
+        public let cfnValue: Value
         public init(
             presetSpeke20Audio: Typed<PresetSpeke20Audio>,
             presetSpeke20Video: Typed<PresetSpeke20Video>
         ) {
-            self.presetSpeke20Audio = presetSpeke20Audio
-            self.presetSpeke20Video = presetSpeke20Video
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PresetSpeke20Audio", self.presetSpeke20Audio)
-            o.put("PresetSpeke20Video", self.presetSpeke20Video)
-            return .object(o)
+            o.put("PresetSpeke20Audio", presetSpeke20Audio)
+            o.put("PresetSpeke20Video", presetSpeke20Video)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage {
     public struct StreamSelection: CfnRenderable {
-        public var maxVideoBitsPerSecond: Typed<Int>?
-        public var minVideoBitsPerSecond: Typed<Int>?
-        public var streamOrder: Typed<StreamOrder>?
+        public let cfnValue: Value
         public init(
             maxVideoBitsPerSecond: Typed<Int>? = nil,
             minVideoBitsPerSecond: Typed<Int>? = nil,
             streamOrder: Typed<StreamOrder>? = nil
         ) {
-            self.maxVideoBitsPerSecond = maxVideoBitsPerSecond
-            self.minVideoBitsPerSecond = minVideoBitsPerSecond
-            self.streamOrder = streamOrder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxVideoBitsPerSecond", self.maxVideoBitsPerSecond)
-            o.put("MinVideoBitsPerSecond", self.minVideoBitsPerSecond)
-            o.put("StreamOrder", self.streamOrder)
-            return .object(o)
+            o.put("MaxVideoBitsPerSecond", maxVideoBitsPerSecond)
+            o.put("MinVideoBitsPerSecond", minVideoBitsPerSecond)
+            o.put("StreamOrder", streamOrder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackage {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

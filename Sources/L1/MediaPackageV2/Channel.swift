@@ -69,76 +69,58 @@ extension MediaPackageV2 {
 
 extension MediaPackageV2.Channel {
     public struct IngestEndpoint: CfnRenderable {
-        public var id: Typed<String>?
-        public var url: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>? = nil,
             url: Typed<String>? = nil
         ) {
-            self.id = id
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.Channel {
     public struct InputSwitchConfiguration: CfnRenderable {
-        public var mqcsInputSwitching: Typed<Bool>?
-        public var preferredInput: Typed<Int>?
+        public let cfnValue: Value
         public init(
             mqcsInputSwitching: Typed<Bool>? = nil,
             preferredInput: Typed<Int>? = nil
         ) {
-            self.mqcsInputSwitching = mqcsInputSwitching
-            self.preferredInput = preferredInput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MQCSInputSwitching", self.mqcsInputSwitching)
-            o.put("PreferredInput", self.preferredInput)
-            return .object(o)
+            o.put("MQCSInputSwitching", mqcsInputSwitching)
+            o.put("PreferredInput", preferredInput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.Channel {
     public struct MultiviewConfiguration: CfnRenderable {
-        public var availableLayouts: List<Typed<AvailableLayouts>>
-        public var availableSources: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             availableLayouts: List<Typed<AvailableLayouts>>,
             availableSources: List<Typed<String>>
         ) {
-            self.availableLayouts = availableLayouts
-            self.availableSources = availableSources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailableLayouts", self.availableLayouts)
-            o.put("AvailableSources", self.availableSources)
-            return .object(o)
+            o.put("AvailableLayouts", availableLayouts)
+            o.put("AvailableSources", availableSources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.Channel {
     public struct OutputHeaderConfiguration: CfnRenderable {
-        public var publishMQCS: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             publishMQCS: Typed<Bool>? = nil
         ) {
-            self.publishMQCS = publishMQCS
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PublishMQCS", self.publishMQCS)
-            return .object(o)
+            o.put("PublishMQCS", publishMQCS)
+            cfnValue = .object(o)
         }
     }
 }

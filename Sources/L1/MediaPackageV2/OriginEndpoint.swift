@@ -96,134 +96,86 @@ extension MediaPackageV2 {
 
 extension MediaPackageV2.OriginEndpoint {
     public struct ContentKeyPeriodConfiguration: CfnRenderable {
-        public var contentKeyPeriodTiming: Typed<ContentKeyPeriodTiming>?
+        public let cfnValue: Value
         public init(
             contentKeyPeriodTiming: Typed<ContentKeyPeriodTiming>? = nil
         ) {
-            self.contentKeyPeriodTiming = contentKeyPeriodTiming
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentKeyPeriodTiming", self.contentKeyPeriodTiming)
-            return .object(o)
+            o.put("ContentKeyPeriodTiming", contentKeyPeriodTiming)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct DashBaseUrl: CfnRenderable {
-        public var dvbPriority: Typed<Int>?
-        public var dvbWeight: Typed<Int>?
-        public var serviceLocation: Typed<String>?
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>,
             dvbPriority: Typed<Int>? = nil,
             dvbWeight: Typed<Int>? = nil,
             serviceLocation: Typed<String>? = nil
         ) {
-            self.dvbPriority = dvbPriority
-            self.dvbWeight = dvbWeight
-            self.serviceLocation = serviceLocation
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DvbPriority", self.dvbPriority)
-            o.put("DvbWeight", self.dvbWeight)
-            o.put("ServiceLocation", self.serviceLocation)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("DvbPriority", dvbPriority)
+            o.put("DvbWeight", dvbWeight)
+            o.put("ServiceLocation", serviceLocation)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct DashDvbFontDownload: CfnRenderable {
-        public var fontFamily: Typed<String>?
-        public var mimeType: Typed<String>?
-        public var url: Typed<String>?
+        public let cfnValue: Value
         public init(
             fontFamily: Typed<String>? = nil,
             mimeType: Typed<String>? = nil,
             url: Typed<String>? = nil
         ) {
-            self.fontFamily = fontFamily
-            self.mimeType = mimeType
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FontFamily", self.fontFamily)
-            o.put("MimeType", self.mimeType)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("FontFamily", fontFamily)
+            o.put("MimeType", mimeType)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct DashDvbMetricsReporting: CfnRenderable {
-        public var probability: Typed<Int>?
-        public var reportingUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             reportingUrl: Typed<String>,
             probability: Typed<Int>? = nil
         ) {
-            self.probability = probability
-            self.reportingUrl = reportingUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Probability", self.probability)
-            o.put("ReportingUrl", self.reportingUrl)
-            return .object(o)
+            o.put("Probability", probability)
+            o.put("ReportingUrl", reportingUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct DashDvbSettings: CfnRenderable {
-        public var errorMetrics: List<DashDvbMetricsReporting>?
-        public var fontDownload: DashDvbFontDownload?
+        public let cfnValue: Value
         public init(
             errorMetrics: List<DashDvbMetricsReporting>? = nil,
             fontDownload: DashDvbFontDownload? = nil
         ) {
-            self.errorMetrics = errorMetrics
-            self.fontDownload = fontDownload
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorMetrics", self.errorMetrics)
-            o.put("FontDownload", self.fontDownload)
-            return .object(o)
+            o.put("ErrorMetrics", errorMetrics)
+            o.put("FontDownload", fontDownload)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct DashManifestConfiguration: CfnRenderable {
-        public var audioTimelinePattern: Typed<AudioTimelinePattern>?
-        public var availabilityStartTimeConfiguration: Value?
-        public var baseUrls: List<DashBaseUrl>?
-        public var compactness: Typed<Compactness>?
-        public var drmSignaling: Typed<DrmSignaling>?
-        public var dvbSettings: DashDvbSettings?
-        public var filterConfiguration: FilterConfiguration?
-        public var manifestName: Typed<String>
-        public var manifestWindowSeconds: Typed<Int>?
-        public var minBufferTimeSeconds: Typed<Int>?
-        public var minUpdatePeriodSeconds: Typed<Int>?
-        public var periodTriggers: List<Typed<PeriodTriggers>>?
-        public var profiles: List<Typed<Profiles>>?
-        public var programInformation: DashProgramInformation?
-        public var scteDash: ScteDash?
-        public var segmentTemplateFormat: Typed<SegmentTemplateFormat>?
-        public var subtitleConfiguration: DashSubtitleConfiguration?
-        public var suggestedPresentationDelaySeconds: Typed<Int>?
-        public var uriPathType: Typed<UriPathType>?
-        public var utcTiming: DashUtcTiming?
+        public let cfnValue: Value
         public init(
             manifestName: Typed<String>,
             audioTimelinePattern: Typed<AudioTimelinePattern>? = nil,
@@ -246,61 +198,35 @@ extension MediaPackageV2.OriginEndpoint {
             uriPathType: Typed<UriPathType>? = nil,
             utcTiming: DashUtcTiming? = nil
         ) {
-            self.audioTimelinePattern = audioTimelinePattern
-            self.availabilityStartTimeConfiguration = availabilityStartTimeConfiguration
-            self.baseUrls = baseUrls
-            self.compactness = compactness
-            self.drmSignaling = drmSignaling
-            self.dvbSettings = dvbSettings
-            self.filterConfiguration = filterConfiguration
-            self.manifestName = manifestName
-            self.manifestWindowSeconds = manifestWindowSeconds
-            self.minBufferTimeSeconds = minBufferTimeSeconds
-            self.minUpdatePeriodSeconds = minUpdatePeriodSeconds
-            self.periodTriggers = periodTriggers
-            self.profiles = profiles
-            self.programInformation = programInformation
-            self.scteDash = scteDash
-            self.segmentTemplateFormat = segmentTemplateFormat
-            self.subtitleConfiguration = subtitleConfiguration
-            self.suggestedPresentationDelaySeconds = suggestedPresentationDelaySeconds
-            self.uriPathType = uriPathType
-            self.utcTiming = utcTiming
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioTimelinePattern", self.audioTimelinePattern)
-            o.put("AvailabilityStartTimeConfiguration", self.availabilityStartTimeConfiguration)
-            o.put("BaseUrls", self.baseUrls)
-            o.put("Compactness", self.compactness)
-            o.put("DrmSignaling", self.drmSignaling)
-            o.put("DvbSettings", self.dvbSettings)
-            o.put("FilterConfiguration", self.filterConfiguration)
-            o.put("ManifestName", self.manifestName)
-            o.put("ManifestWindowSeconds", self.manifestWindowSeconds)
-            o.put("MinBufferTimeSeconds", self.minBufferTimeSeconds)
-            o.put("MinUpdatePeriodSeconds", self.minUpdatePeriodSeconds)
-            o.put("PeriodTriggers", self.periodTriggers)
-            o.put("Profiles", self.profiles)
-            o.put("ProgramInformation", self.programInformation)
-            o.put("ScteDash", self.scteDash)
-            o.put("SegmentTemplateFormat", self.segmentTemplateFormat)
-            o.put("SubtitleConfiguration", self.subtitleConfiguration)
-            o.put("SuggestedPresentationDelaySeconds", self.suggestedPresentationDelaySeconds)
-            o.put("UriPathType", self.uriPathType)
-            o.put("UtcTiming", self.utcTiming)
-            return .object(o)
+            o.put("AudioTimelinePattern", audioTimelinePattern)
+            o.put("AvailabilityStartTimeConfiguration", availabilityStartTimeConfiguration)
+            o.put("BaseUrls", baseUrls)
+            o.put("Compactness", compactness)
+            o.put("DrmSignaling", drmSignaling)
+            o.put("DvbSettings", dvbSettings)
+            o.put("FilterConfiguration", filterConfiguration)
+            o.put("ManifestName", manifestName)
+            o.put("ManifestWindowSeconds", manifestWindowSeconds)
+            o.put("MinBufferTimeSeconds", minBufferTimeSeconds)
+            o.put("MinUpdatePeriodSeconds", minUpdatePeriodSeconds)
+            o.put("PeriodTriggers", periodTriggers)
+            o.put("Profiles", profiles)
+            o.put("ProgramInformation", programInformation)
+            o.put("ScteDash", scteDash)
+            o.put("SegmentTemplateFormat", segmentTemplateFormat)
+            o.put("SubtitleConfiguration", subtitleConfiguration)
+            o.put("SuggestedPresentationDelaySeconds", suggestedPresentationDelaySeconds)
+            o.put("UriPathType", uriPathType)
+            o.put("UtcTiming", utcTiming)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct DashProgramInformation: CfnRenderable {
-        public var copyright: Typed<String>?
-        public var languageCode: Typed<String>?
-        public var moreInformationUrl: Typed<String>?
-        public var source: Typed<String>?
-        public var title: Typed<String>?
+        public let cfnValue: Value
         public init(
             copyright: Typed<String>? = nil,
             languageCode: Typed<String>? = nil,
@@ -308,83 +234,61 @@ extension MediaPackageV2.OriginEndpoint {
             source: Typed<String>? = nil,
             title: Typed<String>? = nil
         ) {
-            self.copyright = copyright
-            self.languageCode = languageCode
-            self.moreInformationUrl = moreInformationUrl
-            self.source = source
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Copyright", self.copyright)
-            o.put("LanguageCode", self.languageCode)
-            o.put("MoreInformationUrl", self.moreInformationUrl)
-            o.put("Source", self.source)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("Copyright", copyright)
+            o.put("LanguageCode", languageCode)
+            o.put("MoreInformationUrl", moreInformationUrl)
+            o.put("Source", source)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct DashSubtitleConfiguration: CfnRenderable {
-        public var ttmlConfiguration: DashTtmlConfiguration?
+        public let cfnValue: Value
         public init(
             ttmlConfiguration: DashTtmlConfiguration? = nil
         ) {
-            self.ttmlConfiguration = ttmlConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TtmlConfiguration", self.ttmlConfiguration)
-            return .object(o)
+            o.put("TtmlConfiguration", ttmlConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct DashTtmlConfiguration: CfnRenderable {
-        public var ttmlProfile: Typed<TtmlProfile>
+        public let cfnValue: Value
         public init(
             ttmlProfile: Typed<TtmlProfile>
         ) {
-            self.ttmlProfile = ttmlProfile
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TtmlProfile", self.ttmlProfile)
-            return .object(o)
+            o.put("TtmlProfile", ttmlProfile)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct DashUtcTiming: CfnRenderable {
-        public var timingMode: Typed<TimingMode>?
-        public var timingSource: Typed<String>?
+        public let cfnValue: Value
         public init(
             timingMode: Typed<TimingMode>? = nil,
             timingSource: Typed<String>? = nil
         ) {
-            self.timingMode = timingMode
-            self.timingSource = timingSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TimingMode", self.timingMode)
-            o.put("TimingSource", self.timingSource)
-            return .object(o)
+            o.put("TimingMode", timingMode)
+            o.put("TimingSource", timingSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct Encryption: CfnRenderable {
-        public var cmafExcludeSegmentDrmMetadata: Typed<Bool>?
-        public var constantInitializationVector: Typed<String>?
-        public var encryptionMethod: EncryptionMethod
-        public var keyRotationIntervalSeconds: Typed<Int>?
-        public var spekeKeyProvider: SpekeKeyProvider
+        public let cfnValue: Value
         public init(
             encryptionMethod: EncryptionMethod,
             spekeKeyProvider: SpekeKeyProvider,
@@ -392,77 +296,52 @@ extension MediaPackageV2.OriginEndpoint {
             constantInitializationVector: Typed<String>? = nil,
             keyRotationIntervalSeconds: Typed<Int>? = nil
         ) {
-            self.cmafExcludeSegmentDrmMetadata = cmafExcludeSegmentDrmMetadata
-            self.constantInitializationVector = constantInitializationVector
-            self.encryptionMethod = encryptionMethod
-            self.keyRotationIntervalSeconds = keyRotationIntervalSeconds
-            self.spekeKeyProvider = spekeKeyProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CmafExcludeSegmentDrmMetadata", self.cmafExcludeSegmentDrmMetadata)
-            o.put("ConstantInitializationVector", self.constantInitializationVector)
-            o.put("EncryptionMethod", self.encryptionMethod)
-            o.put("KeyRotationIntervalSeconds", self.keyRotationIntervalSeconds)
-            o.put("SpekeKeyProvider", self.spekeKeyProvider)
-            return .object(o)
+            o.put("CmafExcludeSegmentDrmMetadata", cmafExcludeSegmentDrmMetadata)
+            o.put("ConstantInitializationVector", constantInitializationVector)
+            o.put("EncryptionMethod", encryptionMethod)
+            o.put("KeyRotationIntervalSeconds", keyRotationIntervalSeconds)
+            o.put("SpekeKeyProvider", spekeKeyProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct EncryptionContractConfiguration: CfnRenderable {
-        public var presetSpeke20Audio: Typed<PresetSpeke20Audio>
-        public var presetSpeke20Video: Typed<PresetSpeke20Video>
+        public let cfnValue: Value
         public init(
             presetSpeke20Audio: Typed<PresetSpeke20Audio>,
             presetSpeke20Video: Typed<PresetSpeke20Video>
         ) {
-            self.presetSpeke20Audio = presetSpeke20Audio
-            self.presetSpeke20Video = presetSpeke20Video
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PresetSpeke20Audio", self.presetSpeke20Audio)
-            o.put("PresetSpeke20Video", self.presetSpeke20Video)
-            return .object(o)
+            o.put("PresetSpeke20Audio", presetSpeke20Audio)
+            o.put("PresetSpeke20Video", presetSpeke20Video)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct EncryptionMethod: CfnRenderable {
-        public var cmafEncryptionMethod: Typed<CmafEncryptionMethod>?
-        public var ismEncryptionMethod: Typed<IsmEncryptionMethod>?
-        public var tsEncryptionMethod: Typed<TsEncryptionMethod>?
+        public let cfnValue: Value
         public init(
             cmafEncryptionMethod: Typed<CmafEncryptionMethod>? = nil,
             ismEncryptionMethod: Typed<IsmEncryptionMethod>? = nil,
             tsEncryptionMethod: Typed<TsEncryptionMethod>? = nil
         ) {
-            self.cmafEncryptionMethod = cmafEncryptionMethod
-            self.ismEncryptionMethod = ismEncryptionMethod
-            self.tsEncryptionMethod = tsEncryptionMethod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CmafEncryptionMethod", self.cmafEncryptionMethod)
-            o.put("IsmEncryptionMethod", self.ismEncryptionMethod)
-            o.put("TsEncryptionMethod", self.tsEncryptionMethod)
-            return .object(o)
+            o.put("CmafEncryptionMethod", cmafEncryptionMethod)
+            o.put("IsmEncryptionMethod", ismEncryptionMethod)
+            o.put("TsEncryptionMethod", tsEncryptionMethod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct FilterConfiguration: CfnRenderable {
-        public var clipStartTime: Typed<String>?
-        public var drmSettings: Typed<String>?
-        public var end: Typed<String>?
-        public var manifestFilter: Typed<String>?
-        public var multiview: MultiviewFilterConfiguration?
-        public var start: Typed<String>?
-        public var timeDelaySeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             clipStartTime: Typed<String>? = nil,
             drmSettings: Typed<String>? = nil,
@@ -472,56 +351,35 @@ extension MediaPackageV2.OriginEndpoint {
             start: Typed<String>? = nil,
             timeDelaySeconds: Typed<Int>? = nil
         ) {
-            self.clipStartTime = clipStartTime
-            self.drmSettings = drmSettings
-            self.end = end
-            self.manifestFilter = manifestFilter
-            self.multiview = multiview
-            self.start = start
-            self.timeDelaySeconds = timeDelaySeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClipStartTime", self.clipStartTime)
-            o.put("DrmSettings", self.drmSettings)
-            o.put("End", self.end)
-            o.put("ManifestFilter", self.manifestFilter)
-            o.put("Multiview", self.multiview)
-            o.put("Start", self.start)
-            o.put("TimeDelaySeconds", self.timeDelaySeconds)
-            return .object(o)
+            o.put("ClipStartTime", clipStartTime)
+            o.put("DrmSettings", drmSettings)
+            o.put("End", end)
+            o.put("ManifestFilter", manifestFilter)
+            o.put("Multiview", multiview)
+            o.put("Start", start)
+            o.put("TimeDelaySeconds", timeDelaySeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct ForceEndpointErrorConfiguration: CfnRenderable {
-        public var endpointErrorConditions: List<Typed<EndpointErrorConditions>>?
+        public let cfnValue: Value
         public init(
             endpointErrorConditions: List<Typed<EndpointErrorConditions>>? = nil
         ) {
-            self.endpointErrorConditions = endpointErrorConditions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointErrorConditions", self.endpointErrorConditions)
-            return .object(o)
+            o.put("EndpointErrorConditions", endpointErrorConditions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct HlsManifestConfiguration: CfnRenderable {
-        public var childManifestName: Typed<String>?
-        public var filterConfiguration: FilterConfiguration?
-        public var manifestName: Typed<String>
-        public var manifestWindowSeconds: Typed<Int>?
-        public var programDateTimeIntervalSeconds: Typed<Int>?
-        public var scteHls: ScteHls?
-        public var startTag: StartTag?
-        public var uriPathType: Typed<HlsManifestConfigurationUriPathType>?
-        public var url: Typed<String>?
-        public var urlEncodeChildManifest: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             manifestName: Typed<String>,
             childManifestName: Typed<String>? = nil,
@@ -534,42 +392,25 @@ extension MediaPackageV2.OriginEndpoint {
             url: Typed<String>? = nil,
             urlEncodeChildManifest: Typed<Bool>? = nil
         ) {
-            self.childManifestName = childManifestName
-            self.filterConfiguration = filterConfiguration
-            self.manifestName = manifestName
-            self.manifestWindowSeconds = manifestWindowSeconds
-            self.programDateTimeIntervalSeconds = programDateTimeIntervalSeconds
-            self.scteHls = scteHls
-            self.startTag = startTag
-            self.uriPathType = uriPathType
-            self.url = url
-            self.urlEncodeChildManifest = urlEncodeChildManifest
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChildManifestName", self.childManifestName)
-            o.put("FilterConfiguration", self.filterConfiguration)
-            o.put("ManifestName", self.manifestName)
-            o.put("ManifestWindowSeconds", self.manifestWindowSeconds)
-            o.put("ProgramDateTimeIntervalSeconds", self.programDateTimeIntervalSeconds)
-            o.put("ScteHls", self.scteHls)
-            o.put("StartTag", self.startTag)
-            o.put("UriPathType", self.uriPathType)
-            o.put("Url", self.url)
-            o.put("UrlEncodeChildManifest", self.urlEncodeChildManifest)
-            return .object(o)
+            o.put("ChildManifestName", childManifestName)
+            o.put("FilterConfiguration", filterConfiguration)
+            o.put("ManifestName", manifestName)
+            o.put("ManifestWindowSeconds", manifestWindowSeconds)
+            o.put("ProgramDateTimeIntervalSeconds", programDateTimeIntervalSeconds)
+            o.put("ScteHls", scteHls)
+            o.put("StartTag", startTag)
+            o.put("UriPathType", uriPathType)
+            o.put("Url", url)
+            o.put("UrlEncodeChildManifest", urlEncodeChildManifest)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct LowLatencyHlsFilterConfiguration: CfnRenderable {
-        public var clipStartTime: Typed<String>?
-        public var drmSettings: Typed<String>?
-        public var end: Typed<String>?
-        public var manifestFilter: Typed<String>?
-        public var start: Typed<String>?
-        public var timeDelaySeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             clipStartTime: Typed<String>? = nil,
             drmSettings: Typed<String>? = nil,
@@ -578,38 +419,21 @@ extension MediaPackageV2.OriginEndpoint {
             start: Typed<String>? = nil,
             timeDelaySeconds: Typed<Int>? = nil
         ) {
-            self.clipStartTime = clipStartTime
-            self.drmSettings = drmSettings
-            self.end = end
-            self.manifestFilter = manifestFilter
-            self.start = start
-            self.timeDelaySeconds = timeDelaySeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClipStartTime", self.clipStartTime)
-            o.put("DrmSettings", self.drmSettings)
-            o.put("End", self.end)
-            o.put("ManifestFilter", self.manifestFilter)
-            o.put("Start", self.start)
-            o.put("TimeDelaySeconds", self.timeDelaySeconds)
-            return .object(o)
+            o.put("ClipStartTime", clipStartTime)
+            o.put("DrmSettings", drmSettings)
+            o.put("End", end)
+            o.put("ManifestFilter", manifestFilter)
+            o.put("Start", start)
+            o.put("TimeDelaySeconds", timeDelaySeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct LowLatencyHlsManifestConfiguration: CfnRenderable {
-        public var childManifestName: Typed<String>?
-        public var filterConfiguration: LowLatencyHlsFilterConfiguration?
-        public var manifestName: Typed<String>
-        public var manifestWindowSeconds: Typed<Int>?
-        public var programDateTimeIntervalSeconds: Typed<Int>?
-        public var scteHls: ScteHls?
-        public var startTag: StartTag?
-        public var uriPathType: Typed<LowLatencyHlsManifestConfigurationUriPathType>?
-        public var url: Typed<String>?
-        public var urlEncodeChildManifest: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             manifestName: Typed<String>,
             childManifestName: Typed<String>? = nil,
@@ -622,42 +446,25 @@ extension MediaPackageV2.OriginEndpoint {
             url: Typed<String>? = nil,
             urlEncodeChildManifest: Typed<Bool>? = nil
         ) {
-            self.childManifestName = childManifestName
-            self.filterConfiguration = filterConfiguration
-            self.manifestName = manifestName
-            self.manifestWindowSeconds = manifestWindowSeconds
-            self.programDateTimeIntervalSeconds = programDateTimeIntervalSeconds
-            self.scteHls = scteHls
-            self.startTag = startTag
-            self.uriPathType = uriPathType
-            self.url = url
-            self.urlEncodeChildManifest = urlEncodeChildManifest
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChildManifestName", self.childManifestName)
-            o.put("FilterConfiguration", self.filterConfiguration)
-            o.put("ManifestName", self.manifestName)
-            o.put("ManifestWindowSeconds", self.manifestWindowSeconds)
-            o.put("ProgramDateTimeIntervalSeconds", self.programDateTimeIntervalSeconds)
-            o.put("ScteHls", self.scteHls)
-            o.put("StartTag", self.startTag)
-            o.put("UriPathType", self.uriPathType)
-            o.put("Url", self.url)
-            o.put("UrlEncodeChildManifest", self.urlEncodeChildManifest)
-            return .object(o)
+            o.put("ChildManifestName", childManifestName)
+            o.put("FilterConfiguration", filterConfiguration)
+            o.put("ManifestName", manifestName)
+            o.put("ManifestWindowSeconds", manifestWindowSeconds)
+            o.put("ProgramDateTimeIntervalSeconds", programDateTimeIntervalSeconds)
+            o.put("ScteHls", scteHls)
+            o.put("StartTag", startTag)
+            o.put("UriPathType", uriPathType)
+            o.put("Url", url)
+            o.put("UrlEncodeChildManifest", urlEncodeChildManifest)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct MssFilterConfiguration: CfnRenderable {
-        public var clipStartTime: Typed<String>?
-        public var drmSettings: Typed<String>?
-        public var end: Typed<String>?
-        public var manifestFilter: Typed<String>?
-        public var start: Typed<String>?
-        public var timeDelaySeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             clipStartTime: Typed<String>? = nil,
             drmSettings: Typed<String>? = nil,
@@ -666,148 +473,102 @@ extension MediaPackageV2.OriginEndpoint {
             start: Typed<String>? = nil,
             timeDelaySeconds: Typed<Int>? = nil
         ) {
-            self.clipStartTime = clipStartTime
-            self.drmSettings = drmSettings
-            self.end = end
-            self.manifestFilter = manifestFilter
-            self.start = start
-            self.timeDelaySeconds = timeDelaySeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClipStartTime", self.clipStartTime)
-            o.put("DrmSettings", self.drmSettings)
-            o.put("End", self.end)
-            o.put("ManifestFilter", self.manifestFilter)
-            o.put("Start", self.start)
-            o.put("TimeDelaySeconds", self.timeDelaySeconds)
-            return .object(o)
+            o.put("ClipStartTime", clipStartTime)
+            o.put("DrmSettings", drmSettings)
+            o.put("End", end)
+            o.put("ManifestFilter", manifestFilter)
+            o.put("Start", start)
+            o.put("TimeDelaySeconds", timeDelaySeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct MssManifestConfiguration: CfnRenderable {
-        public var filterConfiguration: MssFilterConfiguration?
-        public var manifestLayout: Typed<ManifestLayout>?
-        public var manifestName: Typed<String>
-        public var manifestWindowSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             manifestName: Typed<String>,
             filterConfiguration: MssFilterConfiguration? = nil,
             manifestLayout: Typed<ManifestLayout>? = nil,
             manifestWindowSeconds: Typed<Int>? = nil
         ) {
-            self.filterConfiguration = filterConfiguration
-            self.manifestLayout = manifestLayout
-            self.manifestName = manifestName
-            self.manifestWindowSeconds = manifestWindowSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilterConfiguration", self.filterConfiguration)
-            o.put("ManifestLayout", self.manifestLayout)
-            o.put("ManifestName", self.manifestName)
-            o.put("ManifestWindowSeconds", self.manifestWindowSeconds)
-            return .object(o)
+            o.put("FilterConfiguration", filterConfiguration)
+            o.put("ManifestLayout", manifestLayout)
+            o.put("ManifestName", manifestName)
+            o.put("ManifestWindowSeconds", manifestWindowSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct MultiviewFilterConfiguration: CfnRenderable {
-        public var layout: Typed<Layout>
-        public var sources: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             layout: Typed<Layout>,
             sources: List<Typed<String>>
         ) {
-            self.layout = layout
-            self.sources = sources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Layout", self.layout)
-            o.put("Sources", self.sources)
-            return .object(o)
+            o.put("Layout", layout)
+            o.put("Sources", sources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct Scte: CfnRenderable {
-        public var customAdTypes: List<Typed<CustomAdTypes>>?
-        public var scteFilter: List<Typed<ScteFilter>>?
-        public var scteInSegments: Typed<ScteInSegments>?
+        public let cfnValue: Value
         public init(
             customAdTypes: List<Typed<CustomAdTypes>>? = nil,
             scteFilter: List<Typed<ScteFilter>>? = nil,
             scteInSegments: Typed<ScteInSegments>? = nil
         ) {
-            self.customAdTypes = customAdTypes
-            self.scteFilter = scteFilter
-            self.scteInSegments = scteInSegments
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomAdTypes", self.customAdTypes)
-            o.put("ScteFilter", self.scteFilter)
-            o.put("ScteInSegments", self.scteInSegments)
-            return .object(o)
+            o.put("CustomAdTypes", customAdTypes)
+            o.put("ScteFilter", scteFilter)
+            o.put("ScteInSegments", scteInSegments)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct ScteDash: CfnRenderable {
-        public var adMarkerDash: Typed<AdMarkerDash>?
-        public var scteInManifests: Typed<ScteInManifests>?
+        public let cfnValue: Value
         public init(
             adMarkerDash: Typed<AdMarkerDash>? = nil,
             scteInManifests: Typed<ScteInManifests>? = nil
         ) {
-            self.adMarkerDash = adMarkerDash
-            self.scteInManifests = scteInManifests
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdMarkerDash", self.adMarkerDash)
-            o.put("ScteInManifests", self.scteInManifests)
-            return .object(o)
+            o.put("AdMarkerDash", adMarkerDash)
+            o.put("ScteInManifests", scteInManifests)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct ScteHls: CfnRenderable {
-        public var adMarkerHls: Typed<AdMarkerHls>?
-        public var scteInManifests: Typed<ScteHlsScteInManifests>?
+        public let cfnValue: Value
         public init(
             adMarkerHls: Typed<AdMarkerHls>? = nil,
             scteInManifests: Typed<ScteHlsScteInManifests>? = nil
         ) {
-            self.adMarkerHls = adMarkerHls
-            self.scteInManifests = scteInManifests
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdMarkerHls", self.adMarkerHls)
-            o.put("ScteInManifests", self.scteInManifests)
-            return .object(o)
+            o.put("AdMarkerHls", adMarkerHls)
+            o.put("ScteInManifests", scteInManifests)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct Segment: CfnRenderable {
-        public var encryption: Encryption?
-        public var includeIframeOnlyStreams: Typed<Bool>?
-        public var outputTimestampMode: Typed<OutputTimestampMode>?
-        public var scte: Scte?
-        public var segmentDurationSeconds: Typed<Int>?
-        public var segmentName: Typed<String>?
-        public var tsIncludeDvbSubtitles: Typed<Bool>?
-        public var tsUseAudioRenditionGroup: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             encryption: Encryption? = nil,
             includeIframeOnlyStreams: Typed<Bool>? = nil,
@@ -818,40 +579,23 @@ extension MediaPackageV2.OriginEndpoint {
             tsIncludeDvbSubtitles: Typed<Bool>? = nil,
             tsUseAudioRenditionGroup: Typed<Bool>? = nil
         ) {
-            self.encryption = encryption
-            self.includeIframeOnlyStreams = includeIframeOnlyStreams
-            self.outputTimestampMode = outputTimestampMode
-            self.scte = scte
-            self.segmentDurationSeconds = segmentDurationSeconds
-            self.segmentName = segmentName
-            self.tsIncludeDvbSubtitles = tsIncludeDvbSubtitles
-            self.tsUseAudioRenditionGroup = tsUseAudioRenditionGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encryption", self.encryption)
-            o.put("IncludeIframeOnlyStreams", self.includeIframeOnlyStreams)
-            o.put("OutputTimestampMode", self.outputTimestampMode)
-            o.put("Scte", self.scte)
-            o.put("SegmentDurationSeconds", self.segmentDurationSeconds)
-            o.put("SegmentName", self.segmentName)
-            o.put("TsIncludeDvbSubtitles", self.tsIncludeDvbSubtitles)
-            o.put("TsUseAudioRenditionGroup", self.tsUseAudioRenditionGroup)
-            return .object(o)
+            o.put("Encryption", encryption)
+            o.put("IncludeIframeOnlyStreams", includeIframeOnlyStreams)
+            o.put("OutputTimestampMode", outputTimestampMode)
+            o.put("Scte", scte)
+            o.put("SegmentDurationSeconds", segmentDurationSeconds)
+            o.put("SegmentName", segmentName)
+            o.put("TsIncludeDvbSubtitles", tsIncludeDvbSubtitles)
+            o.put("TsUseAudioRenditionGroup", tsUseAudioRenditionGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct SpekeKeyProvider: CfnRenderable {
-        public var certificateArn: Typed<String>?
-        public var contentKeyPeriodConfiguration: ContentKeyPeriodConfiguration?
-        public var drmSystems: List<Typed<DrmSystems>>
-        public var encryptionContractConfiguration: EncryptionContractConfiguration
-        public var resourceId: Typed<String>
-        public var roleArn: Typed<String>
-        public var spekeVersion: Typed<SpekeVersion>?
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             drmSystems: List<Typed<DrmSystems>>,
             encryptionContractConfiguration: EncryptionContractConfiguration,
@@ -862,46 +606,31 @@ extension MediaPackageV2.OriginEndpoint {
             contentKeyPeriodConfiguration: ContentKeyPeriodConfiguration? = nil,
             spekeVersion: Typed<SpekeVersion>? = nil
         ) {
-            self.certificateArn = certificateArn
-            self.contentKeyPeriodConfiguration = contentKeyPeriodConfiguration
-            self.drmSystems = drmSystems
-            self.encryptionContractConfiguration = encryptionContractConfiguration
-            self.resourceId = resourceId
-            self.roleArn = roleArn
-            self.spekeVersion = spekeVersion
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateArn", self.certificateArn)
-            o.put("ContentKeyPeriodConfiguration", self.contentKeyPeriodConfiguration)
-            o.put("DrmSystems", self.drmSystems)
-            o.put("EncryptionContractConfiguration", self.encryptionContractConfiguration)
-            o.put("ResourceId", self.resourceId)
-            o.put("RoleArn", self.roleArn)
-            o.put("SpekeVersion", self.spekeVersion)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("CertificateArn", certificateArn)
+            o.put("ContentKeyPeriodConfiguration", contentKeyPeriodConfiguration)
+            o.put("DrmSystems", drmSystems)
+            o.put("EncryptionContractConfiguration", encryptionContractConfiguration)
+            o.put("ResourceId", resourceId)
+            o.put("RoleArn", roleArn)
+            o.put("SpekeVersion", spekeVersion)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaPackageV2.OriginEndpoint {
     public struct StartTag: CfnRenderable {
-        public var precise: Typed<Bool>?
-        public var timeOffset: Typed<Double>
+        public let cfnValue: Value
         public init(
             timeOffset: Typed<Double>,
             precise: Typed<Bool>? = nil
         ) {
-            self.precise = precise
-            self.timeOffset = timeOffset
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Precise", self.precise)
-            o.put("TimeOffset", self.timeOffset)
-            return .object(o)
+            o.put("Precise", precise)
+            o.put("TimeOffset", timeOffset)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,20 +46,15 @@ extension MediaPackageV2 {
 
 extension MediaPackageV2.OriginEndpointPolicy {
     public struct CdnAuthConfiguration: CfnRenderable {
-        public var cdnIdentifierSecretArns: List<Typed<String>>
-        public var secretsRoleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             cdnIdentifierSecretArns: List<Typed<String>>,
             secretsRoleArn: Typed<String>
         ) {
-            self.cdnIdentifierSecretArns = cdnIdentifierSecretArns
-            self.secretsRoleArn = secretsRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CdnIdentifierSecretArns", self.cdnIdentifierSecretArns)
-            o.put("SecretsRoleArn", self.secretsRoleArn)
-            return .object(o)
+            o.put("CdnIdentifierSecretArns", cdnIdentifierSecretArns)
+            o.put("SecretsRoleArn", secretsRoleArn)
+            cfnValue = .object(o)
         }
     }
 }

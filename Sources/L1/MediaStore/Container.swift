@@ -56,11 +56,7 @@ extension MediaStore {
 
 extension MediaStore.Container {
     public struct CorsRule: CfnRenderable {
-        public var allowedHeaders: List<Typed<String>>?
-        public var allowedMethods: List<Typed<String>>?
-        public var allowedOrigins: List<Typed<String>>?
-        public var exposeHeaders: List<Typed<String>>?
-        public var maxAgeSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allowedHeaders: List<Typed<String>>? = nil,
             allowedMethods: List<Typed<String>>? = nil,
@@ -68,80 +64,58 @@ extension MediaStore.Container {
             exposeHeaders: List<Typed<String>>? = nil,
             maxAgeSeconds: Typed<Int>? = nil
         ) {
-            self.allowedHeaders = allowedHeaders
-            self.allowedMethods = allowedMethods
-            self.allowedOrigins = allowedOrigins
-            self.exposeHeaders = exposeHeaders
-            self.maxAgeSeconds = maxAgeSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedHeaders", self.allowedHeaders)
-            o.put("AllowedMethods", self.allowedMethods)
-            o.put("AllowedOrigins", self.allowedOrigins)
-            o.put("ExposeHeaders", self.exposeHeaders)
-            o.put("MaxAgeSeconds", self.maxAgeSeconds)
-            return .object(o)
+            o.put("AllowedHeaders", allowedHeaders)
+            o.put("AllowedMethods", allowedMethods)
+            o.put("AllowedOrigins", allowedOrigins)
+            o.put("ExposeHeaders", exposeHeaders)
+            o.put("MaxAgeSeconds", maxAgeSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaStore.Container {
     public struct MetricPolicy: CfnRenderable {
-        public var containerLevelMetrics: Typed<String>
-        public var metricPolicyRules: List<MetricPolicyRule>?
+        public let cfnValue: Value
         public init(
             containerLevelMetrics: Typed<String>,
             metricPolicyRules: List<MetricPolicyRule>? = nil
         ) {
-            self.containerLevelMetrics = containerLevelMetrics
-            self.metricPolicyRules = metricPolicyRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerLevelMetrics", self.containerLevelMetrics)
-            o.put("MetricPolicyRules", self.metricPolicyRules)
-            return .object(o)
+            o.put("ContainerLevelMetrics", containerLevelMetrics)
+            o.put("MetricPolicyRules", metricPolicyRules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaStore.Container {
     public struct MetricPolicyRule: CfnRenderable {
-        public var objectGroup: Typed<String>
-        public var objectGroupName: Typed<String>
+        public let cfnValue: Value
         public init(
             objectGroup: Typed<String>,
             objectGroupName: Typed<String>
         ) {
-            self.objectGroup = objectGroup
-            self.objectGroupName = objectGroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ObjectGroup", self.objectGroup)
-            o.put("ObjectGroupName", self.objectGroupName)
-            return .object(o)
+            o.put("ObjectGroup", objectGroup)
+            o.put("ObjectGroupName", objectGroupName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaStore.Container {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -64,128 +64,94 @@ extension MediaTailor {
 
 extension MediaTailor.Channel {
     public struct DashPlaylistSettings: CfnRenderable {
-        public var manifestWindowSeconds: Typed<Double>?
-        public var minBufferTimeSeconds: Typed<Double>?
-        public var minUpdatePeriodSeconds: Typed<Double>?
-        public var suggestedPresentationDelaySeconds: Typed<Double>?
+        public let cfnValue: Value
         public init(
             manifestWindowSeconds: Typed<Double>? = nil,
             minBufferTimeSeconds: Typed<Double>? = nil,
             minUpdatePeriodSeconds: Typed<Double>? = nil,
             suggestedPresentationDelaySeconds: Typed<Double>? = nil
         ) {
-            self.manifestWindowSeconds = manifestWindowSeconds
-            self.minBufferTimeSeconds = minBufferTimeSeconds
-            self.minUpdatePeriodSeconds = minUpdatePeriodSeconds
-            self.suggestedPresentationDelaySeconds = suggestedPresentationDelaySeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManifestWindowSeconds", self.manifestWindowSeconds)
-            o.put("MinBufferTimeSeconds", self.minBufferTimeSeconds)
-            o.put("MinUpdatePeriodSeconds", self.minUpdatePeriodSeconds)
-            o.put("SuggestedPresentationDelaySeconds", self.suggestedPresentationDelaySeconds)
-            return .object(o)
+            o.put("ManifestWindowSeconds", manifestWindowSeconds)
+            o.put("MinBufferTimeSeconds", minBufferTimeSeconds)
+            o.put("MinUpdatePeriodSeconds", minUpdatePeriodSeconds)
+            o.put("SuggestedPresentationDelaySeconds", suggestedPresentationDelaySeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Channel {
     public struct HlsPlaylistSettings: CfnRenderable {
-        public var adMarkupType: List<Typed<AdMarkupType>>?
-        public var manifestWindowSeconds: Typed<Double>?
+        public let cfnValue: Value
         public init(
             adMarkupType: List<Typed<AdMarkupType>>? = nil,
             manifestWindowSeconds: Typed<Double>? = nil
         ) {
-            self.adMarkupType = adMarkupType
-            self.manifestWindowSeconds = manifestWindowSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdMarkupType", self.adMarkupType)
-            o.put("ManifestWindowSeconds", self.manifestWindowSeconds)
-            return .object(o)
+            o.put("AdMarkupType", adMarkupType)
+            o.put("ManifestWindowSeconds", manifestWindowSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Channel {
     public struct LogConfigurationForChannel: CfnRenderable {
-        public var logTypes: List<Typed<LogTypes>>?
+        public let cfnValue: Value
         public init(
             logTypes: List<Typed<LogTypes>>? = nil
         ) {
-            self.logTypes = logTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogTypes", self.logTypes)
-            return .object(o)
+            o.put("LogTypes", logTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Channel {
     public struct RequestOutputItem: CfnRenderable {
-        public var dashPlaylistSettings: DashPlaylistSettings?
-        public var hlsPlaylistSettings: HlsPlaylistSettings?
-        public var manifestName: Typed<String>
-        public var sourceGroup: Typed<String>
+        public let cfnValue: Value
         public init(
             manifestName: Typed<String>,
             sourceGroup: Typed<String>,
             dashPlaylistSettings: DashPlaylistSettings? = nil,
             hlsPlaylistSettings: HlsPlaylistSettings? = nil
         ) {
-            self.dashPlaylistSettings = dashPlaylistSettings
-            self.hlsPlaylistSettings = hlsPlaylistSettings
-            self.manifestName = manifestName
-            self.sourceGroup = sourceGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DashPlaylistSettings", self.dashPlaylistSettings)
-            o.put("HlsPlaylistSettings", self.hlsPlaylistSettings)
-            o.put("ManifestName", self.manifestName)
-            o.put("SourceGroup", self.sourceGroup)
-            return .object(o)
+            o.put("DashPlaylistSettings", dashPlaylistSettings)
+            o.put("HlsPlaylistSettings", hlsPlaylistSettings)
+            o.put("ManifestName", manifestName)
+            o.put("SourceGroup", sourceGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Channel {
     public struct SlateSource: CfnRenderable {
-        public var sourceLocationName: Typed<String>?
-        public var vodSourceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourceLocationName: Typed<String>? = nil,
             vodSourceName: Typed<String>? = nil
         ) {
-            self.sourceLocationName = sourceLocationName
-            self.vodSourceName = vodSourceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceLocationName", self.sourceLocationName)
-            o.put("VodSourceName", self.vodSourceName)
-            return .object(o)
+            o.put("SourceLocationName", sourceLocationName)
+            o.put("VodSourceName", vodSourceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Channel {
     public struct TimeShiftConfiguration: CfnRenderable {
-        public var maxTimeDelaySeconds: Typed<Double>
+        public let cfnValue: Value
         public init(
             maxTimeDelaySeconds: Typed<Double>
         ) {
-            self.maxTimeDelaySeconds = maxTimeDelaySeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxTimeDelaySeconds", self.maxTimeDelaySeconds)
-            return .object(o)
+            o.put("MaxTimeDelaySeconds", maxTimeDelaySeconds)
+            cfnValue = .object(o)
         }
     }
 }

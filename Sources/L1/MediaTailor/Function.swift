@@ -68,15 +68,7 @@ extension MediaTailor {
 
 extension MediaTailor.Function {
     public struct AwsServiceRequestConfiguration: CfnRenderable {
-        public var body: Typed<String>?
-        public var headers: Map<Typed<String>>?
-        public var methodType: Typed<MethodType>
-        public var output: Map<Typed<String>>?
-        public var requestTimeoutMilliseconds: Typed<Int>
-        public var runtime: Typed<Runtime>
-        public var targetRegion: Typed<String>
-        public var targetService: Typed<String>
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             methodType: Typed<MethodType>,
             requestTimeoutMilliseconds: Typed<Int>,
@@ -88,39 +80,24 @@ extension MediaTailor.Function {
             headers: Map<Typed<String>>? = nil,
             output: Map<Typed<String>>? = nil
         ) {
-            self.body = body
-            self.headers = headers
-            self.methodType = methodType
-            self.output = output
-            self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
-            self.runtime = runtime
-            self.targetRegion = targetRegion
-            self.targetService = targetService
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Body", self.body)
-            o.put("Headers", self.headers)
-            o.put("MethodType", self.methodType)
-            o.put("Output", self.output)
-            o.put("RequestTimeoutMilliseconds", self.requestTimeoutMilliseconds)
-            o.put("Runtime", self.runtime)
-            o.put("TargetRegion", self.targetRegion)
-            o.put("TargetService", self.targetService)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Body", body)
+            o.put("Headers", headers)
+            o.put("MethodType", methodType)
+            o.put("Output", output)
+            o.put("RequestTimeoutMilliseconds", requestTimeoutMilliseconds)
+            o.put("Runtime", runtime)
+            o.put("TargetRegion", targetRegion)
+            o.put("TargetService", targetService)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Function {
     public struct ConcurrentExecutorConfiguration: CfnRenderable {
-        public var functionList: List<FunctionRef>
-        public var maxConcurrency: Typed<Int>
-        public var output: Map<Typed<String>>
-        public var runtime: Typed<ConcurrentExecutorConfigurationRuntime>
-        public var timeoutMilliseconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             functionList: List<FunctionRef>,
             maxConcurrency: Typed<Int>,
@@ -128,77 +105,52 @@ extension MediaTailor.Function {
             runtime: Typed<ConcurrentExecutorConfigurationRuntime>,
             timeoutMilliseconds: Typed<Int>
         ) {
-            self.functionList = functionList
-            self.maxConcurrency = maxConcurrency
-            self.output = output
-            self.runtime = runtime
-            self.timeoutMilliseconds = timeoutMilliseconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FunctionList", self.functionList)
-            o.put("MaxConcurrency", self.maxConcurrency)
-            o.put("Output", self.output)
-            o.put("Runtime", self.runtime)
-            o.put("TimeoutMilliseconds", self.timeoutMilliseconds)
-            return .object(o)
+            o.put("FunctionList", functionList)
+            o.put("MaxConcurrency", maxConcurrency)
+            o.put("Output", output)
+            o.put("Runtime", runtime)
+            o.put("TimeoutMilliseconds", timeoutMilliseconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Function {
     public struct CustomOutputConfiguration: CfnRenderable {
-        public var output: Map<Typed<String>>?
-        public var runtime: Typed<CustomOutputConfigurationRuntime>
+        public let cfnValue: Value
         public init(
             runtime: Typed<CustomOutputConfigurationRuntime>,
             output: Map<Typed<String>>? = nil
         ) {
-            self.output = output
-            self.runtime = runtime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Output", self.output)
-            o.put("Runtime", self.runtime)
-            return .object(o)
+            o.put("Output", output)
+            o.put("Runtime", runtime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Function {
     public struct FunctionRef: CfnRenderable {
-        public var alias: Typed<String>?
-        public var functionId: Typed<String>?
-        public var runCondition: Typed<String>?
+        public let cfnValue: Value
         public init(
             alias: Typed<String>? = nil,
             functionId: Typed<String>? = nil,
             runCondition: Typed<String>? = nil
         ) {
-            self.alias = alias
-            self.functionId = functionId
-            self.runCondition = runCondition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("FunctionId", self.functionId)
-            o.put("RunCondition", self.runCondition)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("FunctionId", functionId)
+            o.put("RunCondition", runCondition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Function {
     public struct HttpRequestConfiguration: CfnRenderable {
-        public var body: Typed<String>?
-        public var headers: Map<Typed<String>>?
-        public var methodType: Typed<HttpRequestConfigurationMethodType>
-        public var output: Map<Typed<String>>?
-        public var requestTimeoutMilliseconds: Typed<Int>
-        public var runtime: Typed<HttpRequestConfigurationRuntime>
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             methodType: Typed<HttpRequestConfigurationMethodType>,
             requestTimeoutMilliseconds: Typed<Int>,
@@ -208,65 +160,41 @@ extension MediaTailor.Function {
             headers: Map<Typed<String>>? = nil,
             output: Map<Typed<String>>? = nil
         ) {
-            self.body = body
-            self.headers = headers
-            self.methodType = methodType
-            self.output = output
-            self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
-            self.runtime = runtime
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Body", self.body)
-            o.put("Headers", self.headers)
-            o.put("MethodType", self.methodType)
-            o.put("Output", self.output)
-            o.put("RequestTimeoutMilliseconds", self.requestTimeoutMilliseconds)
-            o.put("Runtime", self.runtime)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Body", body)
+            o.put("Headers", headers)
+            o.put("MethodType", methodType)
+            o.put("Output", output)
+            o.put("RequestTimeoutMilliseconds", requestTimeoutMilliseconds)
+            o.put("Runtime", runtime)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Function {
     public struct SequentialExecutorConfiguration: CfnRenderable {
-        public var functionList: List<FunctionRef>
-        public var output: Map<Typed<String>>?
-        public var runtime: Typed<SequentialExecutorConfigurationRuntime>
-        public var timeoutMilliseconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             functionList: List<FunctionRef>,
             runtime: Typed<SequentialExecutorConfigurationRuntime>,
             timeoutMilliseconds: Typed<Int>,
             output: Map<Typed<String>>? = nil
         ) {
-            self.functionList = functionList
-            self.output = output
-            self.runtime = runtime
-            self.timeoutMilliseconds = timeoutMilliseconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FunctionList", self.functionList)
-            o.put("Output", self.output)
-            o.put("Runtime", self.runtime)
-            o.put("TimeoutMilliseconds", self.timeoutMilliseconds)
-            return .object(o)
+            o.put("FunctionList", functionList)
+            o.put("Output", output)
+            o.put("Runtime", runtime)
+            o.put("TimeoutMilliseconds", timeoutMilliseconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Function {
     public struct VastRequestConfiguration: CfnRenderable {
-        public var body: Typed<String>?
-        public var headers: Map<Typed<String>>?
-        public var methodType: Typed<VastRequestConfigurationMethodType>
-        public var output: Map<Typed<String>>?
-        public var requestTimeoutMilliseconds: Typed<Int>
-        public var runtime: Typed<VastRequestConfigurationRuntime>
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             methodType: Typed<VastRequestConfigurationMethodType>,
             requestTimeoutMilliseconds: Typed<Int>,
@@ -276,24 +204,15 @@ extension MediaTailor.Function {
             headers: Map<Typed<String>>? = nil,
             output: Map<Typed<String>>? = nil
         ) {
-            self.body = body
-            self.headers = headers
-            self.methodType = methodType
-            self.output = output
-            self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
-            self.runtime = runtime
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Body", self.body)
-            o.put("Headers", self.headers)
-            o.put("MethodType", self.methodType)
-            o.put("Output", self.output)
-            o.put("RequestTimeoutMilliseconds", self.requestTimeoutMilliseconds)
-            o.put("Runtime", self.runtime)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Body", body)
+            o.put("Headers", headers)
+            o.put("MethodType", methodType)
+            o.put("Output", output)
+            o.put("RequestTimeoutMilliseconds", requestTimeoutMilliseconds)
+            o.put("Runtime", runtime)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }

@@ -124,103 +124,78 @@ extension MediaTailor {
 
 extension MediaTailor.PlaybackConfiguration {
     public struct AdConditioningConfiguration: CfnRenderable {
-        public var streamingMediaFileConditioning: Typed<StreamingMediaFileConditioning>
+        public let cfnValue: Value
         public init(
             streamingMediaFileConditioning: Typed<StreamingMediaFileConditioning>
         ) {
-            self.streamingMediaFileConditioning = streamingMediaFileConditioning
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StreamingMediaFileConditioning", self.streamingMediaFileConditioning)
-            return .object(o)
+            o.put("StreamingMediaFileConditioning", streamingMediaFileConditioning)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct AdDecisionServerConfiguration: CfnRenderable {
-        public var httpRequest: HttpRequest?
-        public var vastResponse: VastResponse?
+        public let cfnValue: Value
         public init(
             httpRequest: HttpRequest? = nil,
             vastResponse: VastResponse? = nil
         ) {
-            self.httpRequest = httpRequest
-            self.vastResponse = vastResponse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HttpRequest", self.httpRequest)
-            o.put("VastResponse", self.vastResponse)
-            return .object(o)
+            o.put("HttpRequest", httpRequest)
+            o.put("VastResponse", vastResponse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct AdMarkerPassthrough: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct AdsInteractionLog: CfnRenderable {
-        public var excludeEventTypes: List<Typed<String>>?
-        public var publishOptInEventTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             excludeEventTypes: List<Typed<String>>? = nil,
             publishOptInEventTypes: List<Typed<String>>? = nil
         ) {
-            self.excludeEventTypes = excludeEventTypes
-            self.publishOptInEventTypes = publishOptInEventTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludeEventTypes", self.excludeEventTypes)
-            o.put("PublishOptInEventTypes", self.publishOptInEventTypes)
-            return .object(o)
+            o.put("ExcludeEventTypes", excludeEventTypes)
+            o.put("PublishOptInEventTypes", publishOptInEventTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct AdsPersonalizationConcurrency: CfnRenderable {
-        public var enableVodVastParallelization: Typed<Bool>?
-        public var maxConcurrentAdsRequests: Typed<Int>?
+        public let cfnValue: Value
         public init(
             enableVodVastParallelization: Typed<Bool>? = nil,
             maxConcurrentAdsRequests: Typed<Int>? = nil
         ) {
-            self.enableVodVastParallelization = enableVodVastParallelization
-            self.maxConcurrentAdsRequests = maxConcurrentAdsRequests
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableVodVastParallelization", self.enableVodVastParallelization)
-            o.put("MaxConcurrentAdsRequests", self.maxConcurrentAdsRequests)
-            return .object(o)
+            o.put("EnableVodVastParallelization", enableVodVastParallelization)
+            o.put("MaxConcurrentAdsRequests", maxConcurrentAdsRequests)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct AdsPersonalizationTimeouts: CfnRenderable {
-        public var adsRequestTimeoutMilliseconds: Typed<Int>?
-        public var liveMaximumAdsPersonalizationTimeMilliseconds: Typed<Int>?
-        public var prefetchAdsRequestTimeoutMilliseconds: Typed<Int>?
-        public var prefetchMaximumAdsPersonalizationTimeMilliseconds: Typed<Int>?
-        public var vodMaximumAdsPersonalizationTimeMilliseconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             adsRequestTimeoutMilliseconds: Typed<Int>? = nil,
             liveMaximumAdsPersonalizationTimeMilliseconds: Typed<Int>? = nil,
@@ -228,320 +203,238 @@ extension MediaTailor.PlaybackConfiguration {
             prefetchMaximumAdsPersonalizationTimeMilliseconds: Typed<Int>? = nil,
             vodMaximumAdsPersonalizationTimeMilliseconds: Typed<Int>? = nil
         ) {
-            self.adsRequestTimeoutMilliseconds = adsRequestTimeoutMilliseconds
-            self.liveMaximumAdsPersonalizationTimeMilliseconds = liveMaximumAdsPersonalizationTimeMilliseconds
-            self.prefetchAdsRequestTimeoutMilliseconds = prefetchAdsRequestTimeoutMilliseconds
-            self.prefetchMaximumAdsPersonalizationTimeMilliseconds = prefetchMaximumAdsPersonalizationTimeMilliseconds
-            self.vodMaximumAdsPersonalizationTimeMilliseconds = vodMaximumAdsPersonalizationTimeMilliseconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdsRequestTimeoutMilliseconds", self.adsRequestTimeoutMilliseconds)
-            o.put("LiveMaximumAdsPersonalizationTimeMilliseconds", self.liveMaximumAdsPersonalizationTimeMilliseconds)
-            o.put("PrefetchAdsRequestTimeoutMilliseconds", self.prefetchAdsRequestTimeoutMilliseconds)
-            o.put("PrefetchMaximumAdsPersonalizationTimeMilliseconds", self.prefetchMaximumAdsPersonalizationTimeMilliseconds)
-            o.put("VodMaximumAdsPersonalizationTimeMilliseconds", self.vodMaximumAdsPersonalizationTimeMilliseconds)
-            return .object(o)
+            o.put("AdsRequestTimeoutMilliseconds", adsRequestTimeoutMilliseconds)
+            o.put("LiveMaximumAdsPersonalizationTimeMilliseconds", liveMaximumAdsPersonalizationTimeMilliseconds)
+            o.put("PrefetchAdsRequestTimeoutMilliseconds", prefetchAdsRequestTimeoutMilliseconds)
+            o.put("PrefetchMaximumAdsPersonalizationTimeMilliseconds", prefetchMaximumAdsPersonalizationTimeMilliseconds)
+            o.put("VodMaximumAdsPersonalizationTimeMilliseconds", vodMaximumAdsPersonalizationTimeMilliseconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct AvailSuppression: CfnRenderable {
-        public var fillPolicy: Typed<FillPolicy>?
-        public var mode: Typed<Mode>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             fillPolicy: Typed<FillPolicy>? = nil,
             mode: Typed<Mode>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.fillPolicy = fillPolicy
-            self.mode = mode
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FillPolicy", self.fillPolicy)
-            o.put("Mode", self.mode)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("FillPolicy", fillPolicy)
+            o.put("Mode", mode)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct BeaconingConfiguration: CfnRenderable {
-        public var clientSide: ClientSideBeaconingConfiguration?
+        public let cfnValue: Value
         public init(
             clientSide: ClientSideBeaconingConfiguration? = nil
         ) {
-            self.clientSide = clientSide
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientSide", self.clientSide)
-            return .object(o)
+            o.put("ClientSide", clientSide)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct Bumper: CfnRenderable {
-        public var endUrl: Typed<String>?
-        public var startUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             endUrl: Typed<String>? = nil,
             startUrl: Typed<String>? = nil
         ) {
-            self.endUrl = endUrl
-            self.startUrl = startUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndUrl", self.endUrl)
-            o.put("StartUrl", self.startUrl)
-            return .object(o)
+            o.put("EndUrl", endUrl)
+            o.put("StartUrl", startUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct CdnConfiguration: CfnRenderable {
-        public var adSegmentUrlPrefix: Typed<String>?
-        public var contentSegmentUrlPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             adSegmentUrlPrefix: Typed<String>? = nil,
             contentSegmentUrlPrefix: Typed<String>? = nil
         ) {
-            self.adSegmentUrlPrefix = adSegmentUrlPrefix
-            self.contentSegmentUrlPrefix = contentSegmentUrlPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdSegmentUrlPrefix", self.adSegmentUrlPrefix)
-            o.put("ContentSegmentUrlPrefix", self.contentSegmentUrlPrefix)
-            return .object(o)
+            o.put("AdSegmentUrlPrefix", adSegmentUrlPrefix)
+            o.put("ContentSegmentUrlPrefix", contentSegmentUrlPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct ClientSideBeaconingConfiguration: CfnRenderable {
-        public var additionalEventTypes: List<Typed<AdditionalEventTypes>>?
-        public var reportingMode: Typed<ReportingMode>
+        public let cfnValue: Value
         public init(
             reportingMode: Typed<ReportingMode>,
             additionalEventTypes: List<Typed<AdditionalEventTypes>>? = nil
         ) {
-            self.additionalEventTypes = additionalEventTypes
-            self.reportingMode = reportingMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalEventTypes", self.additionalEventTypes)
-            o.put("ReportingMode", self.reportingMode)
-            return .object(o)
+            o.put("AdditionalEventTypes", additionalEventTypes)
+            o.put("ReportingMode", reportingMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct DashConfiguration: CfnRenderable {
-        public var manifestEndpointPrefix: Typed<String>?
-        public var mpdLocation: Typed<String>?
-        public var originManifestType: Typed<OriginManifestType>?
+        public let cfnValue: Value
         public init(
             manifestEndpointPrefix: Typed<String>? = nil,
             mpdLocation: Typed<String>? = nil,
             originManifestType: Typed<OriginManifestType>? = nil
         ) {
-            self.manifestEndpointPrefix = manifestEndpointPrefix
-            self.mpdLocation = mpdLocation
-            self.originManifestType = originManifestType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManifestEndpointPrefix", self.manifestEndpointPrefix)
-            o.put("MpdLocation", self.mpdLocation)
-            o.put("OriginManifestType", self.originManifestType)
-            return .object(o)
+            o.put("ManifestEndpointPrefix", manifestEndpointPrefix)
+            o.put("MpdLocation", mpdLocation)
+            o.put("OriginManifestType", originManifestType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct HlsConfiguration: CfnRenderable {
-        public var manifestEndpointPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             manifestEndpointPrefix: Typed<String>? = nil
         ) {
-            self.manifestEndpointPrefix = manifestEndpointPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManifestEndpointPrefix", self.manifestEndpointPrefix)
-            return .object(o)
+            o.put("ManifestEndpointPrefix", manifestEndpointPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct HttpRequest: CfnRenderable {
-        public var body: Typed<String>?
-        public var compressRequest: Typed<CompressRequest>?
-        public var headers: Map<Typed<String>>?
-        public var httpMethod: Typed<HttpMethod>?
+        public let cfnValue: Value
         public init(
             body: Typed<String>? = nil,
             compressRequest: Typed<CompressRequest>? = nil,
             headers: Map<Typed<String>>? = nil,
             httpMethod: Typed<HttpMethod>? = nil
         ) {
-            self.body = body
-            self.compressRequest = compressRequest
-            self.headers = headers
-            self.httpMethod = httpMethod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Body", self.body)
-            o.put("CompressRequest", self.compressRequest)
-            o.put("Headers", self.headers)
-            o.put("HttpMethod", self.httpMethod)
-            return .object(o)
+            o.put("Body", body)
+            o.put("CompressRequest", compressRequest)
+            o.put("Headers", headers)
+            o.put("HttpMethod", httpMethod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct LivePreRollConfiguration: CfnRenderable {
-        public var adDecisionServerConfiguration: PreRollAdDecisionServerConfiguration?
-        public var adDecisionServerUrl: Typed<String>?
-        public var maxDurationSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             adDecisionServerConfiguration: PreRollAdDecisionServerConfiguration? = nil,
             adDecisionServerUrl: Typed<String>? = nil,
             maxDurationSeconds: Typed<Int>? = nil
         ) {
-            self.adDecisionServerConfiguration = adDecisionServerConfiguration
-            self.adDecisionServerUrl = adDecisionServerUrl
-            self.maxDurationSeconds = maxDurationSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdDecisionServerConfiguration", self.adDecisionServerConfiguration)
-            o.put("AdDecisionServerUrl", self.adDecisionServerUrl)
-            o.put("MaxDurationSeconds", self.maxDurationSeconds)
-            return .object(o)
+            o.put("AdDecisionServerConfiguration", adDecisionServerConfiguration)
+            o.put("AdDecisionServerUrl", adDecisionServerUrl)
+            o.put("MaxDurationSeconds", maxDurationSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct LogConfiguration: CfnRenderable {
-        public var adsInteractionLog: AdsInteractionLog?
-        public var enabledLoggingStrategies: List<Typed<String>>?
-        public var manifestServiceInteractionLog: ManifestServiceInteractionLog?
-        public var percentEnabled: Typed<Int>
+        public let cfnValue: Value
         public init(
             percentEnabled: Typed<Int>,
             adsInteractionLog: AdsInteractionLog? = nil,
             enabledLoggingStrategies: List<Typed<String>>? = nil,
             manifestServiceInteractionLog: ManifestServiceInteractionLog? = nil
         ) {
-            self.adsInteractionLog = adsInteractionLog
-            self.enabledLoggingStrategies = enabledLoggingStrategies
-            self.manifestServiceInteractionLog = manifestServiceInteractionLog
-            self.percentEnabled = percentEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdsInteractionLog", self.adsInteractionLog)
-            o.put("EnabledLoggingStrategies", self.enabledLoggingStrategies)
-            o.put("ManifestServiceInteractionLog", self.manifestServiceInteractionLog)
-            o.put("PercentEnabled", self.percentEnabled)
-            return .object(o)
+            o.put("AdsInteractionLog", adsInteractionLog)
+            o.put("EnabledLoggingStrategies", enabledLoggingStrategies)
+            o.put("ManifestServiceInteractionLog", manifestServiceInteractionLog)
+            o.put("PercentEnabled", percentEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct ManifestProcessingRules: CfnRenderable {
-        public var adMarkerPassthrough: AdMarkerPassthrough?
+        public let cfnValue: Value
         public init(
             adMarkerPassthrough: AdMarkerPassthrough? = nil
         ) {
-            self.adMarkerPassthrough = adMarkerPassthrough
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdMarkerPassthrough", self.adMarkerPassthrough)
-            return .object(o)
+            o.put("AdMarkerPassthrough", adMarkerPassthrough)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct ManifestServiceInteractionLog: CfnRenderable {
-        public var excludeEventTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             excludeEventTypes: List<Typed<String>>? = nil
         ) {
-            self.excludeEventTypes = excludeEventTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludeEventTypes", self.excludeEventTypes)
-            return .object(o)
+            o.put("ExcludeEventTypes", excludeEventTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct PreRollAdDecisionServerConfiguration: CfnRenderable {
-        public var vastResponse: PreRollVastResponse?
+        public let cfnValue: Value
         public init(
             vastResponse: PreRollVastResponse? = nil
         ) {
-            self.vastResponse = vastResponse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VastResponse", self.vastResponse)
-            return .object(o)
+            o.put("VastResponse", vastResponse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct PreRollVastResponse: CfnRenderable {
-        public var adSequencingMode: Typed<AdSequencingMode>?
+        public let cfnValue: Value
         public init(
             adSequencingMode: Typed<AdSequencingMode>? = nil
         ) {
-            self.adSequencingMode = adSequencingMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdSequencingMode", self.adSequencingMode)
-            return .object(o)
+            o.put("AdSequencingMode", adSequencingMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PlaybackConfiguration {
     public struct VastResponse: CfnRenderable {
-        public var adSequencingMode: Typed<VastResponseAdSequencingMode>?
+        public let cfnValue: Value
         public init(
             adSequencingMode: Typed<VastResponseAdSequencingMode>? = nil
         ) {
-            self.adSequencingMode = adSequencingMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdSequencingMode", self.adSequencingMode)
-            return .object(o)
+            o.put("AdSequencingMode", adSequencingMode)
+            cfnValue = .object(o)
         }
     }
 }

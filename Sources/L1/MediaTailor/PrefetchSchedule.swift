@@ -60,56 +60,39 @@ extension MediaTailor {
 
 extension MediaTailor.PrefetchSchedule {
     public struct AvailMatchingCriteria: CfnRenderable {
-        public var dynamicVariable: Typed<String>
-        public var `operator`: Typed<Operator>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<Operator>,
             dynamicVariable: Typed<String>
         ) {
-            self.dynamicVariable = dynamicVariable
-            self.operator = `operator`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DynamicVariable", self.dynamicVariable)
-            o.put("Operator", self.operator)
-            return .object(o)
+            o.put("DynamicVariable", dynamicVariable)
+            o.put("Operator", `operator`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PrefetchSchedule {
     public struct PrefetchConsumption: CfnRenderable {
-        public var availMatchingCriteria: List<AvailMatchingCriteria>?
-        public var endTime: Typed<String>
-        public var startTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             endTime: Typed<String>,
             availMatchingCriteria: List<AvailMatchingCriteria>? = nil,
             startTime: Typed<String>? = nil
         ) {
-            self.availMatchingCriteria = availMatchingCriteria
-            self.endTime = endTime
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailMatchingCriteria", self.availMatchingCriteria)
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("AvailMatchingCriteria", availMatchingCriteria)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PrefetchSchedule {
     public struct PrefetchRetrieval: CfnRenderable {
-        public var dynamicVariables: Map<Typed<String>>?
-        public var endTime: Typed<String>
-        public var startTime: Typed<String>?
-        public var trafficShapingRetrievalWindow: TrafficShapingRetrievalWindow?
-        public var trafficShapingTpsConfiguration: TrafficShapingTpsConfiguration?
-        public var trafficShapingType: Typed<TrafficShapingType>?
+        public let cfnValue: Value
         public init(
             endTime: Typed<String>,
             dynamicVariables: Map<Typed<String>>? = nil,
@@ -118,81 +101,55 @@ extension MediaTailor.PrefetchSchedule {
             trafficShapingTpsConfiguration: TrafficShapingTpsConfiguration? = nil,
             trafficShapingType: Typed<TrafficShapingType>? = nil
         ) {
-            self.dynamicVariables = dynamicVariables
-            self.endTime = endTime
-            self.startTime = startTime
-            self.trafficShapingRetrievalWindow = trafficShapingRetrievalWindow
-            self.trafficShapingTpsConfiguration = trafficShapingTpsConfiguration
-            self.trafficShapingType = trafficShapingType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DynamicVariables", self.dynamicVariables)
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            o.put("TrafficShapingRetrievalWindow", self.trafficShapingRetrievalWindow)
-            o.put("TrafficShapingTpsConfiguration", self.trafficShapingTpsConfiguration)
-            o.put("TrafficShapingType", self.trafficShapingType)
-            return .object(o)
+            o.put("DynamicVariables", dynamicVariables)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            o.put("TrafficShapingRetrievalWindow", trafficShapingRetrievalWindow)
+            o.put("TrafficShapingTpsConfiguration", trafficShapingTpsConfiguration)
+            o.put("TrafficShapingType", trafficShapingType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PrefetchSchedule {
     public struct RecurringConsumption: CfnRenderable {
-        public var availMatchingCriteria: List<AvailMatchingCriteria>?
-        public var retrievedAdExpirationSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             availMatchingCriteria: List<AvailMatchingCriteria>? = nil,
             retrievedAdExpirationSeconds: Typed<Int>? = nil
         ) {
-            self.availMatchingCriteria = availMatchingCriteria
-            self.retrievedAdExpirationSeconds = retrievedAdExpirationSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailMatchingCriteria", self.availMatchingCriteria)
-            o.put("RetrievedAdExpirationSeconds", self.retrievedAdExpirationSeconds)
-            return .object(o)
+            o.put("AvailMatchingCriteria", availMatchingCriteria)
+            o.put("RetrievedAdExpirationSeconds", retrievedAdExpirationSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PrefetchSchedule {
     public struct RecurringPrefetchConfiguration: CfnRenderable {
-        public var endTime: Typed<String>
-        public var recurringConsumption: RecurringConsumption
-        public var recurringRetrieval: RecurringRetrieval
-        public var startTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             endTime: Typed<String>,
             recurringConsumption: RecurringConsumption,
             recurringRetrieval: RecurringRetrieval,
             startTime: Typed<String>? = nil
         ) {
-            self.endTime = endTime
-            self.recurringConsumption = recurringConsumption
-            self.recurringRetrieval = recurringRetrieval
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("RecurringConsumption", self.recurringConsumption)
-            o.put("RecurringRetrieval", self.recurringRetrieval)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("RecurringConsumption", recurringConsumption)
+            o.put("RecurringRetrieval", recurringRetrieval)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PrefetchSchedule {
     public struct RecurringRetrieval: CfnRenderable {
-        public var delayAfterAvailEndSeconds: Typed<Int>?
-        public var dynamicVariables: Map<Typed<String>>?
-        public var trafficShapingRetrievalWindow: TrafficShapingRetrievalWindow?
-        public var trafficShapingTpsConfiguration: TrafficShapingTpsConfiguration?
-        public var trafficShapingType: Typed<RecurringRetrievalTrafficShapingType>?
+        public let cfnValue: Value
         public init(
             delayAfterAvailEndSeconds: Typed<Int>? = nil,
             dynamicVariables: Map<Typed<String>>? = nil,
@@ -200,56 +157,41 @@ extension MediaTailor.PrefetchSchedule {
             trafficShapingTpsConfiguration: TrafficShapingTpsConfiguration? = nil,
             trafficShapingType: Typed<RecurringRetrievalTrafficShapingType>? = nil
         ) {
-            self.delayAfterAvailEndSeconds = delayAfterAvailEndSeconds
-            self.dynamicVariables = dynamicVariables
-            self.trafficShapingRetrievalWindow = trafficShapingRetrievalWindow
-            self.trafficShapingTpsConfiguration = trafficShapingTpsConfiguration
-            self.trafficShapingType = trafficShapingType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DelayAfterAvailEndSeconds", self.delayAfterAvailEndSeconds)
-            o.put("DynamicVariables", self.dynamicVariables)
-            o.put("TrafficShapingRetrievalWindow", self.trafficShapingRetrievalWindow)
-            o.put("TrafficShapingTpsConfiguration", self.trafficShapingTpsConfiguration)
-            o.put("TrafficShapingType", self.trafficShapingType)
-            return .object(o)
+            o.put("DelayAfterAvailEndSeconds", delayAfterAvailEndSeconds)
+            o.put("DynamicVariables", dynamicVariables)
+            o.put("TrafficShapingRetrievalWindow", trafficShapingRetrievalWindow)
+            o.put("TrafficShapingTpsConfiguration", trafficShapingTpsConfiguration)
+            o.put("TrafficShapingType", trafficShapingType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PrefetchSchedule {
     public struct TrafficShapingRetrievalWindow: CfnRenderable {
-        public var retrievalWindowDurationSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             retrievalWindowDurationSeconds: Typed<Int>? = nil
         ) {
-            self.retrievalWindowDurationSeconds = retrievalWindowDurationSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RetrievalWindowDurationSeconds", self.retrievalWindowDurationSeconds)
-            return .object(o)
+            o.put("RetrievalWindowDurationSeconds", retrievalWindowDurationSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.PrefetchSchedule {
     public struct TrafficShapingTpsConfiguration: CfnRenderable {
-        public var peakConcurrentUsers: Typed<Int>?
-        public var peakTps: Typed<Int>?
+        public let cfnValue: Value
         public init(
             peakConcurrentUsers: Typed<Int>? = nil,
             peakTps: Typed<Int>? = nil
         ) {
-            self.peakConcurrentUsers = peakConcurrentUsers
-            self.peakTps = peakTps
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PeakConcurrentUsers", self.peakConcurrentUsers)
-            o.put("PeakTps", self.peakTps)
-            return .object(o)
+            o.put("PeakConcurrentUsers", peakConcurrentUsers)
+            o.put("PeakTps", peakTps)
+            cfnValue = .object(o)
         }
     }
 }

@@ -63,12 +63,7 @@ extension MediaTailor {
 
 extension MediaTailor.Program {
     public struct AdBreak: CfnRenderable {
-        public var adBreakMetadata: List<KeyValuePair>?
-        public var messageType: Typed<MessageType>?
-        public var offsetMillis: Typed<Int>
-        public var slate: SlateSource?
-        public var spliceInsertMessage: SpliceInsertMessage?
-        public var timeSignalMessage: TimeSignalMessage?
+        public let cfnValue: Value
         public init(
             offsetMillis: Typed<Int>,
             adBreakMetadata: List<KeyValuePair>? = nil,
@@ -77,35 +72,21 @@ extension MediaTailor.Program {
             spliceInsertMessage: SpliceInsertMessage? = nil,
             timeSignalMessage: TimeSignalMessage? = nil
         ) {
-            self.adBreakMetadata = adBreakMetadata
-            self.messageType = messageType
-            self.offsetMillis = offsetMillis
-            self.slate = slate
-            self.spliceInsertMessage = spliceInsertMessage
-            self.timeSignalMessage = timeSignalMessage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdBreakMetadata", self.adBreakMetadata)
-            o.put("MessageType", self.messageType)
-            o.put("OffsetMillis", self.offsetMillis)
-            o.put("Slate", self.slate)
-            o.put("SpliceInsertMessage", self.spliceInsertMessage)
-            o.put("TimeSignalMessage", self.timeSignalMessage)
-            return .object(o)
+            o.put("AdBreakMetadata", adBreakMetadata)
+            o.put("MessageType", messageType)
+            o.put("OffsetMillis", offsetMillis)
+            o.put("Slate", slate)
+            o.put("SpliceInsertMessage", spliceInsertMessage)
+            o.put("TimeSignalMessage", timeSignalMessage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Program {
     public struct AlternateMedia: CfnRenderable {
-        public var adBreaks: List<AdBreak>?
-        public var clipRange: ClipRange?
-        public var durationMillis: Typed<Int>?
-        public var liveSourceName: Typed<String>?
-        public var scheduledStartTimeMillis: Typed<Int>?
-        public var sourceLocationName: Typed<String>?
-        public var vodSourceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             adBreaks: List<AdBreak>? = nil,
             clipRange: ClipRange? = nil,
@@ -115,118 +96,82 @@ extension MediaTailor.Program {
             sourceLocationName: Typed<String>? = nil,
             vodSourceName: Typed<String>? = nil
         ) {
-            self.adBreaks = adBreaks
-            self.clipRange = clipRange
-            self.durationMillis = durationMillis
-            self.liveSourceName = liveSourceName
-            self.scheduledStartTimeMillis = scheduledStartTimeMillis
-            self.sourceLocationName = sourceLocationName
-            self.vodSourceName = vodSourceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdBreaks", self.adBreaks)
-            o.put("ClipRange", self.clipRange)
-            o.put("DurationMillis", self.durationMillis)
-            o.put("LiveSourceName", self.liveSourceName)
-            o.put("ScheduledStartTimeMillis", self.scheduledStartTimeMillis)
-            o.put("SourceLocationName", self.sourceLocationName)
-            o.put("VodSourceName", self.vodSourceName)
-            return .object(o)
+            o.put("AdBreaks", adBreaks)
+            o.put("ClipRange", clipRange)
+            o.put("DurationMillis", durationMillis)
+            o.put("LiveSourceName", liveSourceName)
+            o.put("ScheduledStartTimeMillis", scheduledStartTimeMillis)
+            o.put("SourceLocationName", sourceLocationName)
+            o.put("VodSourceName", vodSourceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Program {
     public struct AudienceMedia: CfnRenderable {
-        public var alternateMedia: List<AlternateMedia>?
-        public var audience: Typed<String>?
+        public let cfnValue: Value
         public init(
             alternateMedia: List<AlternateMedia>? = nil,
             audience: Typed<String>? = nil
         ) {
-            self.alternateMedia = alternateMedia
-            self.audience = audience
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlternateMedia", self.alternateMedia)
-            o.put("Audience", self.audience)
-            return .object(o)
+            o.put("AlternateMedia", alternateMedia)
+            o.put("Audience", audience)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Program {
     public struct ClipRange: CfnRenderable {
-        public var endOffsetMillis: Typed<Int>?
-        public var startOffsetMillis: Typed<Int>?
+        public let cfnValue: Value
         public init(
             endOffsetMillis: Typed<Int>? = nil,
             startOffsetMillis: Typed<Int>? = nil
         ) {
-            self.endOffsetMillis = endOffsetMillis
-            self.startOffsetMillis = startOffsetMillis
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndOffsetMillis", self.endOffsetMillis)
-            o.put("StartOffsetMillis", self.startOffsetMillis)
-            return .object(o)
+            o.put("EndOffsetMillis", endOffsetMillis)
+            o.put("StartOffsetMillis", startOffsetMillis)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Program {
     public struct KeyValuePair: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Program {
     public struct ScheduleConfiguration: CfnRenderable {
-        public var clipRange: ClipRange?
-        public var transition: Transition
+        public let cfnValue: Value
         public init(
             transition: Transition,
             clipRange: ClipRange? = nil
         ) {
-            self.clipRange = clipRange
-            self.transition = transition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClipRange", self.clipRange)
-            o.put("Transition", self.transition)
-            return .object(o)
+            o.put("ClipRange", clipRange)
+            o.put("Transition", transition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Program {
     public struct SegmentationDescriptor: CfnRenderable {
-        public var segmentNum: Typed<Int>?
-        public var segmentationEventId: Typed<Int>?
-        public var segmentationTypeId: Typed<Int>?
-        public var segmentationUpid: Typed<String>?
-        public var segmentationUpidType: Typed<Int>?
-        public var segmentsExpected: Typed<Int>?
-        public var subSegmentNum: Typed<Int>?
-        public var subSegmentsExpected: Typed<Int>?
+        public let cfnValue: Value
         public init(
             segmentNum: Typed<Int>? = nil,
             segmentationEventId: Typed<Int>? = nil,
@@ -237,101 +182,70 @@ extension MediaTailor.Program {
             subSegmentNum: Typed<Int>? = nil,
             subSegmentsExpected: Typed<Int>? = nil
         ) {
-            self.segmentNum = segmentNum
-            self.segmentationEventId = segmentationEventId
-            self.segmentationTypeId = segmentationTypeId
-            self.segmentationUpid = segmentationUpid
-            self.segmentationUpidType = segmentationUpidType
-            self.segmentsExpected = segmentsExpected
-            self.subSegmentNum = subSegmentNum
-            self.subSegmentsExpected = subSegmentsExpected
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SegmentNum", self.segmentNum)
-            o.put("SegmentationEventId", self.segmentationEventId)
-            o.put("SegmentationTypeId", self.segmentationTypeId)
-            o.put("SegmentationUpid", self.segmentationUpid)
-            o.put("SegmentationUpidType", self.segmentationUpidType)
-            o.put("SegmentsExpected", self.segmentsExpected)
-            o.put("SubSegmentNum", self.subSegmentNum)
-            o.put("SubSegmentsExpected", self.subSegmentsExpected)
-            return .object(o)
+            o.put("SegmentNum", segmentNum)
+            o.put("SegmentationEventId", segmentationEventId)
+            o.put("SegmentationTypeId", segmentationTypeId)
+            o.put("SegmentationUpid", segmentationUpid)
+            o.put("SegmentationUpidType", segmentationUpidType)
+            o.put("SegmentsExpected", segmentsExpected)
+            o.put("SubSegmentNum", subSegmentNum)
+            o.put("SubSegmentsExpected", subSegmentsExpected)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Program {
     public struct SlateSource: CfnRenderable {
-        public var sourceLocationName: Typed<String>?
-        public var vodSourceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourceLocationName: Typed<String>? = nil,
             vodSourceName: Typed<String>? = nil
         ) {
-            self.sourceLocationName = sourceLocationName
-            self.vodSourceName = vodSourceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceLocationName", self.sourceLocationName)
-            o.put("VodSourceName", self.vodSourceName)
-            return .object(o)
+            o.put("SourceLocationName", sourceLocationName)
+            o.put("VodSourceName", vodSourceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Program {
     public struct SpliceInsertMessage: CfnRenderable {
-        public var availNum: Typed<Int>?
-        public var availsExpected: Typed<Int>?
-        public var spliceEventId: Typed<Int>?
-        public var uniqueProgramId: Typed<Int>?
+        public let cfnValue: Value
         public init(
             availNum: Typed<Int>? = nil,
             availsExpected: Typed<Int>? = nil,
             spliceEventId: Typed<Int>? = nil,
             uniqueProgramId: Typed<Int>? = nil
         ) {
-            self.availNum = availNum
-            self.availsExpected = availsExpected
-            self.spliceEventId = spliceEventId
-            self.uniqueProgramId = uniqueProgramId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailNum", self.availNum)
-            o.put("AvailsExpected", self.availsExpected)
-            o.put("SpliceEventId", self.spliceEventId)
-            o.put("UniqueProgramId", self.uniqueProgramId)
-            return .object(o)
+            o.put("AvailNum", availNum)
+            o.put("AvailsExpected", availsExpected)
+            o.put("SpliceEventId", spliceEventId)
+            o.put("UniqueProgramId", uniqueProgramId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Program {
     public struct TimeSignalMessage: CfnRenderable {
-        public var segmentationDescriptors: List<SegmentationDescriptor>?
+        public let cfnValue: Value
         public init(
             segmentationDescriptors: List<SegmentationDescriptor>? = nil
         ) {
-            self.segmentationDescriptors = segmentationDescriptors
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SegmentationDescriptors", self.segmentationDescriptors)
-            return .object(o)
+            o.put("SegmentationDescriptors", segmentationDescriptors)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.Program {
     public struct Transition: CfnRenderable {
-        public var durationMillis: Typed<Int>?
-        public var relativePosition: Typed<RelativePosition>
-        public var relativeProgram: Typed<String>?
-        public var scheduledStartTimeMillis: Typed<Int>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             relativePosition: Typed<RelativePosition>,
             type: Typed<String>,
@@ -339,20 +253,13 @@ extension MediaTailor.Program {
             relativeProgram: Typed<String>? = nil,
             scheduledStartTimeMillis: Typed<Int>? = nil
         ) {
-            self.durationMillis = durationMillis
-            self.relativePosition = relativePosition
-            self.relativeProgram = relativeProgram
-            self.scheduledStartTimeMillis = scheduledStartTimeMillis
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationMillis", self.durationMillis)
-            o.put("RelativePosition", self.relativePosition)
-            o.put("RelativeProgram", self.relativeProgram)
-            o.put("ScheduledStartTimeMillis", self.scheduledStartTimeMillis)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("DurationMillis", durationMillis)
+            o.put("RelativePosition", relativePosition)
+            o.put("RelativeProgram", relativeProgram)
+            o.put("ScheduledStartTimeMillis", scheduledStartTimeMillis)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,96 +52,73 @@ extension MediaTailor {
 
 extension MediaTailor.SourceLocation {
     public struct AccessConfiguration: CfnRenderable {
-        public var accessType: Typed<AccessType>?
-        public var secretsManagerAccessTokenConfiguration: SecretsManagerAccessTokenConfiguration?
+        public let cfnValue: Value
         public init(
             accessType: Typed<AccessType>? = nil,
             secretsManagerAccessTokenConfiguration: SecretsManagerAccessTokenConfiguration? = nil
         ) {
-            self.accessType = accessType
-            self.secretsManagerAccessTokenConfiguration = secretsManagerAccessTokenConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessType", self.accessType)
-            o.put("SecretsManagerAccessTokenConfiguration", self.secretsManagerAccessTokenConfiguration)
-            return .object(o)
+            o.put("AccessType", accessType)
+            o.put("SecretsManagerAccessTokenConfiguration", secretsManagerAccessTokenConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.SourceLocation {
     public struct DefaultSegmentDeliveryConfiguration: CfnRenderable {
-        public var baseUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             baseUrl: Typed<String>? = nil
         ) {
-            self.baseUrl = baseUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseUrl", self.baseUrl)
-            return .object(o)
+            o.put("BaseUrl", baseUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.SourceLocation {
     public struct HttpConfiguration: CfnRenderable {
-        public var baseUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             baseUrl: Typed<String>
         ) {
-            self.baseUrl = baseUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseUrl", self.baseUrl)
-            return .object(o)
+            o.put("BaseUrl", baseUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.SourceLocation {
     public struct SecretsManagerAccessTokenConfiguration: CfnRenderable {
-        public var headerName: Typed<String>?
-        public var secretArn: Typed<String>?
-        public var secretStringKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             headerName: Typed<String>? = nil,
             secretArn: Typed<String>? = nil,
             secretStringKey: Typed<String>? = nil
         ) {
-            self.headerName = headerName
-            self.secretArn = secretArn
-            self.secretStringKey = secretStringKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeaderName", self.headerName)
-            o.put("SecretArn", self.secretArn)
-            o.put("SecretStringKey", self.secretStringKey)
-            return .object(o)
+            o.put("HeaderName", headerName)
+            o.put("SecretArn", secretArn)
+            o.put("SecretStringKey", secretStringKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor.SourceLocation {
     public struct SegmentDeliveryConfiguration: CfnRenderable {
-        public var baseUrl: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             baseUrl: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.baseUrl = baseUrl
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseUrl", self.baseUrl)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("BaseUrl", baseUrl)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

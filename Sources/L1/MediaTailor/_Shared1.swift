@@ -7,44 +7,32 @@ import Synthesis
 
 extension MediaTailor {
     public struct HttpPackageConfiguration: CfnRenderable {
-        public var path: Typed<String>
-        public var sourceGroup: Typed<String>
-        public var type: Typed<HttpPackageConfigurationType>
+        public let cfnValue: Value
         public init(
             path: Typed<String>,
             sourceGroup: Typed<String>,
             type: Typed<HttpPackageConfigurationType>
         ) {
-            self.path = path
-            self.sourceGroup = sourceGroup
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Path", self.path)
-            o.put("SourceGroup", self.sourceGroup)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Path", path)
+            o.put("SourceGroup", sourceGroup)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MediaTailor {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -147,40 +147,30 @@ extension MemoryDB {
 
 extension MemoryDB.Cluster {
     public struct Endpoint: CfnRenderable {
-        public var address: Typed<String>?
-        public var port: Typed<Int>?
+        public let cfnValue: Value
         public init(
             address: Typed<String>? = nil,
             port: Typed<Int>? = nil
         ) {
-            self.address = address
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Address", address)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MemoryDB.Cluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,20 +47,7 @@ extension MemoryDB {
 
 extension MemoryDB.Snapshot {
     public struct ClusterConfiguration: CfnRenderable {
-        public var description: Typed<String>?
-        public var engine: Typed<String>?
-        public var engineVersion: Typed<String>?
-        public var maintenanceWindow: Typed<String>?
-        public var name: Typed<String>?
-        public var nodeType: Typed<String>?
-        public var numShards: Typed<Int>?
-        public var parameterGroupName: Typed<String>?
-        public var port: Typed<Int>?
-        public var snapshotRetentionLimit: Typed<Int>?
-        public var snapshotWindow: Typed<String>?
-        public var subnetGroupName: Typed<String>?
-        public var topicArn: Typed<String>?
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>? = nil,
             engine: Typed<String>? = nil,
@@ -77,58 +64,37 @@ extension MemoryDB.Snapshot {
             topicArn: Typed<String>? = nil,
             vpcId: Typed<String>? = nil
         ) {
-            self.description = description
-            self.engine = engine
-            self.engineVersion = engineVersion
-            self.maintenanceWindow = maintenanceWindow
-            self.name = name
-            self.nodeType = nodeType
-            self.numShards = numShards
-            self.parameterGroupName = parameterGroupName
-            self.port = port
-            self.snapshotRetentionLimit = snapshotRetentionLimit
-            self.snapshotWindow = snapshotWindow
-            self.subnetGroupName = subnetGroupName
-            self.topicArn = topicArn
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Engine", self.engine)
-            o.put("EngineVersion", self.engineVersion)
-            o.put("MaintenanceWindow", self.maintenanceWindow)
-            o.put("Name", self.name)
-            o.put("NodeType", self.nodeType)
-            o.put("NumShards", self.numShards)
-            o.put("ParameterGroupName", self.parameterGroupName)
-            o.put("Port", self.port)
-            o.put("SnapshotRetentionLimit", self.snapshotRetentionLimit)
-            o.put("SnapshotWindow", self.snapshotWindow)
-            o.put("SubnetGroupName", self.subnetGroupName)
-            o.put("TopicArn", self.topicArn)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Engine", engine)
+            o.put("EngineVersion", engineVersion)
+            o.put("MaintenanceWindow", maintenanceWindow)
+            o.put("Name", name)
+            o.put("NodeType", nodeType)
+            o.put("NumShards", numShards)
+            o.put("ParameterGroupName", parameterGroupName)
+            o.put("Port", port)
+            o.put("SnapshotRetentionLimit", snapshotRetentionLimit)
+            o.put("SnapshotWindow", snapshotWindow)
+            o.put("SubnetGroupName", subnetGroupName)
+            o.put("TopicArn", topicArn)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MemoryDB.Snapshot {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

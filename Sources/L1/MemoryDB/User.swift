@@ -44,40 +44,30 @@ extension MemoryDB {
 
 extension MemoryDB.User {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension MemoryDB.User {
     public struct AuthenticationMode: CfnRenderable {
-        public var passwords: List<Typed<String>>?
-        public var type: Typed<AuthenticationModeType>?
+        public let cfnValue: Value
         public init(
             passwords: List<Typed<String>>? = nil,
             type: Typed<AuthenticationModeType>? = nil
         ) {
-            self.passwords = passwords
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Passwords", self.passwords)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Passwords", passwords)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

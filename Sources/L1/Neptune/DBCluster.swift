@@ -138,60 +138,45 @@ extension Neptune {
 
 extension Neptune.DBCluster {
     public struct DBClusterRole: CfnRenderable {
-        public var featureName: Typed<String>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             featureName: Typed<String>? = nil
         ) {
-            self.featureName = featureName
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FeatureName", self.featureName)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("FeatureName", featureName)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Neptune.DBCluster {
     public struct ServerlessScalingConfiguration: CfnRenderable {
-        public var maxCapacity: Typed<Double>
-        public var minCapacity: Typed<Double>
+        public let cfnValue: Value
         public init(
             maxCapacity: Typed<Double>,
             minCapacity: Typed<Double>
         ) {
-            self.maxCapacity = maxCapacity
-            self.minCapacity = minCapacity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxCapacity", self.maxCapacity)
-            o.put("MinCapacity", self.minCapacity)
-            return .object(o)
+            o.put("MaxCapacity", maxCapacity)
+            o.put("MinCapacity", minCapacity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Neptune.DBCluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

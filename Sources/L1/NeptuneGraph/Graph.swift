@@ -65,31 +65,20 @@ extension NeptuneGraph {
 
 extension NeptuneGraph.Graph {
     public struct ImportOptions: CfnRenderable {
-        public var neptune: NeptuneImportOptions?
+        public let cfnValue: Value
         public init(
             neptune: NeptuneImportOptions? = nil
         ) {
-            self.neptune = neptune
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Neptune", self.neptune)
-            return .object(o)
+            o.put("Neptune", neptune)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NeptuneGraph.Graph {
     public struct ImportTask: CfnRenderable {
-        public var blankNodeHandling: Typed<BlankNodeHandling>?
-        public var failOnError: Typed<Bool>?
-        public var format: Typed<Format>?
-        public var importOptions: ImportOptions?
-        public var maxProvisionedMemory: Typed<Int>?
-        public var minProvisionedMemory: Typed<Int>?
-        public var parquetType: Typed<ParquetType>?
-        public var roleArn: Typed<String>
-        public var source: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             source: Typed<String>,
@@ -101,92 +90,64 @@ extension NeptuneGraph.Graph {
             minProvisionedMemory: Typed<Int>? = nil,
             parquetType: Typed<ParquetType>? = nil
         ) {
-            self.blankNodeHandling = blankNodeHandling
-            self.failOnError = failOnError
-            self.format = format
-            self.importOptions = importOptions
-            self.maxProvisionedMemory = maxProvisionedMemory
-            self.minProvisionedMemory = minProvisionedMemory
-            self.parquetType = parquetType
-            self.roleArn = roleArn
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlankNodeHandling", self.blankNodeHandling)
-            o.put("FailOnError", self.failOnError)
-            o.put("Format", self.format)
-            o.put("ImportOptions", self.importOptions)
-            o.put("MaxProvisionedMemory", self.maxProvisionedMemory)
-            o.put("MinProvisionedMemory", self.minProvisionedMemory)
-            o.put("ParquetType", self.parquetType)
-            o.put("RoleArn", self.roleArn)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("BlankNodeHandling", blankNodeHandling)
+            o.put("FailOnError", failOnError)
+            o.put("Format", format)
+            o.put("ImportOptions", importOptions)
+            o.put("MaxProvisionedMemory", maxProvisionedMemory)
+            o.put("MinProvisionedMemory", minProvisionedMemory)
+            o.put("ParquetType", parquetType)
+            o.put("RoleArn", roleArn)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NeptuneGraph.Graph {
     public struct NeptuneImportOptions: CfnRenderable {
-        public var preserveDefaultVertexLabels: Typed<Bool>?
-        public var preserveEdgeIds: Typed<Bool>?
-        public var s3ExportKmsKeyId: Typed<String>
-        public var s3ExportPath: Typed<String>
+        public let cfnValue: Value
         public init(
             s3ExportKmsKeyId: Typed<String>,
             s3ExportPath: Typed<String>,
             preserveDefaultVertexLabels: Typed<Bool>? = nil,
             preserveEdgeIds: Typed<Bool>? = nil
         ) {
-            self.preserveDefaultVertexLabels = preserveDefaultVertexLabels
-            self.preserveEdgeIds = preserveEdgeIds
-            self.s3ExportKmsKeyId = s3ExportKmsKeyId
-            self.s3ExportPath = s3ExportPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PreserveDefaultVertexLabels", self.preserveDefaultVertexLabels)
-            o.put("PreserveEdgeIds", self.preserveEdgeIds)
-            o.put("S3ExportKmsKeyId", self.s3ExportKmsKeyId)
-            o.put("S3ExportPath", self.s3ExportPath)
-            return .object(o)
+            o.put("PreserveDefaultVertexLabels", preserveDefaultVertexLabels)
+            o.put("PreserveEdgeIds", preserveEdgeIds)
+            o.put("S3ExportKmsKeyId", s3ExportKmsKeyId)
+            o.put("S3ExportPath", s3ExportPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NeptuneGraph.Graph {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NeptuneGraph.Graph {
     public struct VectorSearchConfiguration: CfnRenderable {
-        public var vectorSearchDimension: Typed<Int>
+        public let cfnValue: Value
         public init(
             vectorSearchDimension: Typed<Int>
         ) {
-            self.vectorSearchDimension = vectorSearchDimension
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VectorSearchDimension", self.vectorSearchDimension)
-            return .object(o)
+            o.put("VectorSearchDimension", vectorSearchDimension)
+            cfnValue = .object(o)
         }
     }
 }

@@ -49,60 +49,45 @@ extension NetworkFirewall {
 
 extension NetworkFirewall.ContainerAssociation {
     public struct ContainerAttribute: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.ContainerAssociation {
     public struct ContainerMonitoringConfiguration: CfnRenderable {
-        public var attributeFilters: List<ContainerAttribute>?
-        public var clusterArn: Typed<String>
+        public let cfnValue: Value
         public init(
             clusterArn: Typed<String>,
             attributeFilters: List<ContainerAttribute>? = nil
         ) {
-            self.attributeFilters = attributeFilters
-            self.clusterArn = clusterArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeFilters", self.attributeFilters)
-            o.put("ClusterArn", self.clusterArn)
-            return .object(o)
+            o.put("AttributeFilters", attributeFilters)
+            o.put("ClusterArn", clusterArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.ContainerAssociation {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -100,108 +100,84 @@ extension NetworkFirewall {
 
 extension NetworkFirewall.Firewall {
     public struct AvailabilityZoneMapping: CfnRenderable {
-        public var availabilityZone: Typed<String>
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>
         ) {
-            self.availabilityZone = availabilityZone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.Firewall {
     public struct ListenerProperty: CfnRenderable {
-        public var port: Typed<Int>?
-        public var type: Typed<ListenerPropertyType>?
+        public let cfnValue: Value
         public init(
             port: Typed<Int>? = nil,
             type: Typed<ListenerPropertyType>? = nil
         ) {
-            self.port = port
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Port", self.port)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Port", port)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.Firewall {
     public struct NatGatewayMapping: CfnRenderable {
-        public var natGatewayId: Typed<String>
+        public let cfnValue: Value
         public init(
             natGatewayId: Typed<String>
         ) {
-            self.natGatewayId = natGatewayId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NatGatewayId", self.natGatewayId)
-            return .object(o)
+            o.put("NatGatewayId", natGatewayId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.Firewall {
     public struct ProxySettings: CfnRenderable {
-        public var listenerProperties: List<ListenerProperty>?
+        public let cfnValue: Value
         public init(
             listenerProperties: List<ListenerProperty>? = nil
         ) {
-            self.listenerProperties = listenerProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ListenerProperties", self.listenerProperties)
-            return .object(o)
+            o.put("ListenerProperties", listenerProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.Firewall {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.Firewall {
     public struct VpcEndpoint: CfnRenderable {
-        public var subnetMappings: List<SubnetMapping>?
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             subnetMappings: List<SubnetMapping>? = nil,
             vpcId: Typed<String>? = nil
         ) {
-            self.subnetMappings = subnetMappings
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SubnetMappings", self.subnetMappings)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("SubnetMappings", subnetMappings)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -49,16 +49,7 @@ extension NetworkFirewall {
 
 extension NetworkFirewall.FirewallPolicy {
     public struct FirewallPolicyProperty: CfnRenderable {
-        public var enableTLSSessionHolding: Typed<Bool>?
-        public var policyVariables: PolicyVariables?
-        public var statefulDefaultActions: List<Typed<String>>?
-        public var statefulEngineOptions: StatefulEngineOptions?
-        public var statefulRuleGroupReferences: List<StatefulRuleGroupReference>?
-        public var statelessCustomActions: List<CustomAction>?
-        public var statelessDefaultActions: List<Typed<String>>
-        public var statelessFragmentDefaultActions: List<Typed<String>>
-        public var statelessRuleGroupReferences: List<StatelessRuleGroupReference>?
-        public var tlsInspectionConfigurationArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             statelessDefaultActions: List<Typed<String>>,
             statelessFragmentDefaultActions: List<Typed<String>>,
@@ -71,170 +62,123 @@ extension NetworkFirewall.FirewallPolicy {
             statelessRuleGroupReferences: List<StatelessRuleGroupReference>? = nil,
             tlsInspectionConfigurationArn: Typed<String>? = nil
         ) {
-            self.enableTLSSessionHolding = enableTLSSessionHolding
-            self.policyVariables = policyVariables
-            self.statefulDefaultActions = statefulDefaultActions
-            self.statefulEngineOptions = statefulEngineOptions
-            self.statefulRuleGroupReferences = statefulRuleGroupReferences
-            self.statelessCustomActions = statelessCustomActions
-            self.statelessDefaultActions = statelessDefaultActions
-            self.statelessFragmentDefaultActions = statelessFragmentDefaultActions
-            self.statelessRuleGroupReferences = statelessRuleGroupReferences
-            self.tlsInspectionConfigurationArn = tlsInspectionConfigurationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableTLSSessionHolding", self.enableTLSSessionHolding)
-            o.put("PolicyVariables", self.policyVariables)
-            o.put("StatefulDefaultActions", self.statefulDefaultActions)
-            o.put("StatefulEngineOptions", self.statefulEngineOptions)
-            o.put("StatefulRuleGroupReferences", self.statefulRuleGroupReferences)
-            o.put("StatelessCustomActions", self.statelessCustomActions)
-            o.put("StatelessDefaultActions", self.statelessDefaultActions)
-            o.put("StatelessFragmentDefaultActions", self.statelessFragmentDefaultActions)
-            o.put("StatelessRuleGroupReferences", self.statelessRuleGroupReferences)
-            o.put("TLSInspectionConfigurationArn", self.tlsInspectionConfigurationArn)
-            return .object(o)
+            o.put("EnableTLSSessionHolding", enableTLSSessionHolding)
+            o.put("PolicyVariables", policyVariables)
+            o.put("StatefulDefaultActions", statefulDefaultActions)
+            o.put("StatefulEngineOptions", statefulEngineOptions)
+            o.put("StatefulRuleGroupReferences", statefulRuleGroupReferences)
+            o.put("StatelessCustomActions", statelessCustomActions)
+            o.put("StatelessDefaultActions", statelessDefaultActions)
+            o.put("StatelessFragmentDefaultActions", statelessFragmentDefaultActions)
+            o.put("StatelessRuleGroupReferences", statelessRuleGroupReferences)
+            o.put("TLSInspectionConfigurationArn", tlsInspectionConfigurationArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.FirewallPolicy {
     public struct StatefulEngineOptions: CfnRenderable {
-        public var flowTimeouts: FlowTimeouts?
-        public var ruleOrder: Typed<RuleOrder>?
-        public var streamExceptionPolicy: Typed<StreamExceptionPolicy>?
+        public let cfnValue: Value
         public init(
             flowTimeouts: FlowTimeouts? = nil,
             ruleOrder: Typed<RuleOrder>? = nil,
             streamExceptionPolicy: Typed<StreamExceptionPolicy>? = nil
         ) {
-            self.flowTimeouts = flowTimeouts
-            self.ruleOrder = ruleOrder
-            self.streamExceptionPolicy = streamExceptionPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FlowTimeouts", self.flowTimeouts)
-            o.put("RuleOrder", self.ruleOrder)
-            o.put("StreamExceptionPolicy", self.streamExceptionPolicy)
-            return .object(o)
+            o.put("FlowTimeouts", flowTimeouts)
+            o.put("RuleOrder", ruleOrder)
+            o.put("StreamExceptionPolicy", streamExceptionPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.FirewallPolicy {
     public struct StatefulRuleGroupOverride: CfnRenderable {
-        public var action: Typed<Action>?
+        public let cfnValue: Value
         public init(
             action: Typed<Action>? = nil
         ) {
-            self.action = action
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            return .object(o)
+            o.put("Action", action)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.FirewallPolicy {
     public struct StatefulRuleGroupReference: CfnRenderable {
-        public var deepThreatInspection: Typed<Bool>?
-        public var override: StatefulRuleGroupOverride?
-        public var priority: Typed<Int>?
-        public var resourceArn: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceArn: Typed<String>,
             deepThreatInspection: Typed<Bool>? = nil,
             override: StatefulRuleGroupOverride? = nil,
             priority: Typed<Int>? = nil
         ) {
-            self.deepThreatInspection = deepThreatInspection
-            self.override = override
-            self.priority = priority
-            self.resourceArn = resourceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeepThreatInspection", self.deepThreatInspection)
-            o.put("Override", self.override)
-            o.put("Priority", self.priority)
-            o.put("ResourceArn", self.resourceArn)
-            return .object(o)
+            o.put("DeepThreatInspection", deepThreatInspection)
+            o.put("Override", override)
+            o.put("Priority", priority)
+            o.put("ResourceArn", resourceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.FirewallPolicy {
     public struct StatelessRuleGroupReference: CfnRenderable {
-        public var priority: Typed<Int>
-        public var resourceArn: Typed<String>
+        public let cfnValue: Value
         public init(
             priority: Typed<Int>,
             resourceArn: Typed<String>
         ) {
-            self.priority = priority
-            self.resourceArn = resourceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Priority", self.priority)
-            o.put("ResourceArn", self.resourceArn)
-            return .object(o)
+            o.put("Priority", priority)
+            o.put("ResourceArn", resourceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.FirewallPolicy {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.FirewallPolicy {
     public struct PolicyVariables: CfnRenderable {
-        public var ruleVariables: Map<IPSet>?
+        public let cfnValue: Value
         public init(
             ruleVariables: Map<IPSet>? = nil
         ) {
-            self.ruleVariables = ruleVariables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuleVariables", self.ruleVariables)
-            return .object(o)
+            o.put("RuleVariables", ruleVariables)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.FirewallPolicy {
     public struct FlowTimeouts: CfnRenderable {
-        public var tcpIdleTimeoutSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             tcpIdleTimeoutSeconds: Typed<Int>? = nil
         ) {
-            self.tcpIdleTimeoutSeconds = tcpIdleTimeoutSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TcpIdleTimeoutSeconds", self.tcpIdleTimeoutSeconds)
-            return .object(o)
+            o.put("TcpIdleTimeoutSeconds", tcpIdleTimeoutSeconds)
+            cfnValue = .object(o)
         }
     }
 }

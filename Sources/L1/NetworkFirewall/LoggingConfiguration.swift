@@ -42,40 +42,30 @@ extension NetworkFirewall {
 
 extension NetworkFirewall.LoggingConfiguration {
     public struct LogDestinationConfig: CfnRenderable {
-        public var logDestination: Map<Typed<String>>
-        public var logDestinationType: Typed<LogDestinationType>
-        public var logType: Typed<LogType>
+        public let cfnValue: Value
         public init(
             logDestination: Map<Typed<String>>,
             logDestinationType: Typed<LogDestinationType>,
             logType: Typed<LogType>
         ) {
-            self.logDestination = logDestination
-            self.logDestinationType = logDestinationType
-            self.logType = logType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogDestination", self.logDestination)
-            o.put("LogDestinationType", self.logDestinationType)
-            o.put("LogType", self.logType)
-            return .object(o)
+            o.put("LogDestination", logDestination)
+            o.put("LogDestinationType", logDestinationType)
+            o.put("LogType", logType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.LoggingConfiguration {
     public struct LoggingConfigurationProperty: CfnRenderable {
-        public var logDestinationConfigs: List<LogDestinationConfig>
+        public let cfnValue: Value
         public init(
             logDestinationConfigs: List<LogDestinationConfig>
         ) {
-            self.logDestinationConfigs = logDestinationConfigs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogDestinationConfigs", self.logDestinationConfigs)
-            return .object(o)
+            o.put("LogDestinationConfigs", logDestinationConfigs)
+            cfnValue = .object(o)
         }
     }
 }

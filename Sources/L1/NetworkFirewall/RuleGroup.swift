@@ -63,12 +63,7 @@ extension NetworkFirewall {
 
 extension NetworkFirewall.RuleGroup {
     public struct Header: CfnRenderable {
-        public var destination: Typed<String>
-        public var destinationPort: Typed<String>
-        public var direction: Typed<Direction>
-        public var `protocol`: Typed<HeaderProtocol>
-        public var source: Typed<String>
-        public var sourcePort: Typed<String>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<HeaderProtocol>,
             destination: Typed<String>,
@@ -77,50 +72,34 @@ extension NetworkFirewall.RuleGroup {
             source: Typed<String>,
             sourcePort: Typed<String>
         ) {
-            self.destination = destination
-            self.destinationPort = destinationPort
-            self.direction = direction
-            self.protocol = `protocol`
-            self.source = source
-            self.sourcePort = sourcePort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("DestinationPort", self.destinationPort)
-            o.put("Direction", self.direction)
-            o.put("Protocol", self.protocol)
-            o.put("Source", self.source)
-            o.put("SourcePort", self.sourcePort)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("DestinationPort", destinationPort)
+            o.put("Direction", direction)
+            o.put("Protocol", `protocol`)
+            o.put("Source", source)
+            o.put("SourcePort", sourcePort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct IPSetReference: CfnRenderable {
-        public var referenceArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             referenceArn: Typed<String>? = nil
         ) {
-            self.referenceArn = referenceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReferenceArn", self.referenceArn)
-            return .object(o)
+            o.put("ReferenceArn", referenceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct MatchAttributes: CfnRenderable {
-        public var destinationPorts: List<PortRange>?
-        public var destinations: List<Address>?
-        public var protocols: List<Typed<Int>>?
-        public var sourcePorts: List<PortRange>?
-        public var sources: List<Address>?
-        public var tcpFlags: List<TCPFlagField>?
+        public let cfnValue: Value
         public init(
             destinationPorts: List<PortRange>? = nil,
             destinations: List<Address>? = nil,
@@ -129,330 +108,243 @@ extension NetworkFirewall.RuleGroup {
             sources: List<Address>? = nil,
             tcpFlags: List<TCPFlagField>? = nil
         ) {
-            self.destinationPorts = destinationPorts
-            self.destinations = destinations
-            self.protocols = protocols
-            self.sourcePorts = sourcePorts
-            self.sources = sources
-            self.tcpFlags = tcpFlags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationPorts", self.destinationPorts)
-            o.put("Destinations", self.destinations)
-            o.put("Protocols", self.protocols)
-            o.put("SourcePorts", self.sourcePorts)
-            o.put("Sources", self.sources)
-            o.put("TCPFlags", self.tcpFlags)
-            return .object(o)
+            o.put("DestinationPorts", destinationPorts)
+            o.put("Destinations", destinations)
+            o.put("Protocols", protocols)
+            o.put("SourcePorts", sourcePorts)
+            o.put("Sources", sources)
+            o.put("TCPFlags", tcpFlags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct PortSet: CfnRenderable {
-        public var definition: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             definition: List<Typed<String>>? = nil
         ) {
-            self.definition = definition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Definition", self.definition)
-            return .object(o)
+            o.put("Definition", definition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct ReferenceSets: CfnRenderable {
-        public var ipSetReferences: Map<IPSetReference>?
+        public let cfnValue: Value
         public init(
             ipSetReferences: Map<IPSetReference>? = nil
         ) {
-            self.ipSetReferences = ipSetReferences
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IPSetReferences", self.ipSetReferences)
-            return .object(o)
+            o.put("IPSetReferences", ipSetReferences)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct RuleDefinition: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var matchAttributes: MatchAttributes
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             matchAttributes: MatchAttributes
         ) {
-            self.actions = actions
-            self.matchAttributes = matchAttributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("MatchAttributes", self.matchAttributes)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("MatchAttributes", matchAttributes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct RuleGroupProperty: CfnRenderable {
-        public var referenceSets: ReferenceSets?
-        public var ruleVariables: RuleVariables?
-        public var rulesSource: RulesSource
-        public var statefulRuleOptions: StatefulRuleOptions?
+        public let cfnValue: Value
         public init(
             rulesSource: RulesSource,
             referenceSets: ReferenceSets? = nil,
             ruleVariables: RuleVariables? = nil,
             statefulRuleOptions: StatefulRuleOptions? = nil
         ) {
-            self.referenceSets = referenceSets
-            self.ruleVariables = ruleVariables
-            self.rulesSource = rulesSource
-            self.statefulRuleOptions = statefulRuleOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReferenceSets", self.referenceSets)
-            o.put("RuleVariables", self.ruleVariables)
-            o.put("RulesSource", self.rulesSource)
-            o.put("StatefulRuleOptions", self.statefulRuleOptions)
-            return .object(o)
+            o.put("ReferenceSets", referenceSets)
+            o.put("RuleVariables", ruleVariables)
+            o.put("RulesSource", rulesSource)
+            o.put("StatefulRuleOptions", statefulRuleOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct RuleOption: CfnRenderable {
-        public var keyword: Typed<String>
-        public var settings: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             keyword: Typed<String>,
             settings: List<Typed<String>>? = nil
         ) {
-            self.keyword = keyword
-            self.settings = settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Keyword", self.keyword)
-            o.put("Settings", self.settings)
-            return .object(o)
+            o.put("Keyword", keyword)
+            o.put("Settings", settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct RuleVariables: CfnRenderable {
-        public var ipSets: Map<IPSet>?
-        public var portSets: Map<PortSet>?
+        public let cfnValue: Value
         public init(
             ipSets: Map<IPSet>? = nil,
             portSets: Map<PortSet>? = nil
         ) {
-            self.ipSets = ipSets
-            self.portSets = portSets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IPSets", self.ipSets)
-            o.put("PortSets", self.portSets)
-            return .object(o)
+            o.put("IPSets", ipSets)
+            o.put("PortSets", portSets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct RulesSource: CfnRenderable {
-        public var rulesSourceList: RulesSourceList?
-        public var rulesString: Typed<String>?
-        public var statefulRules: List<StatefulRule>?
-        public var statelessRulesAndCustomActions: StatelessRulesAndCustomActions?
+        public let cfnValue: Value
         public init(
             rulesSourceList: RulesSourceList? = nil,
             rulesString: Typed<String>? = nil,
             statefulRules: List<StatefulRule>? = nil,
             statelessRulesAndCustomActions: StatelessRulesAndCustomActions? = nil
         ) {
-            self.rulesSourceList = rulesSourceList
-            self.rulesString = rulesString
-            self.statefulRules = statefulRules
-            self.statelessRulesAndCustomActions = statelessRulesAndCustomActions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RulesSourceList", self.rulesSourceList)
-            o.put("RulesString", self.rulesString)
-            o.put("StatefulRules", self.statefulRules)
-            o.put("StatelessRulesAndCustomActions", self.statelessRulesAndCustomActions)
-            return .object(o)
+            o.put("RulesSourceList", rulesSourceList)
+            o.put("RulesString", rulesString)
+            o.put("StatefulRules", statefulRules)
+            o.put("StatelessRulesAndCustomActions", statelessRulesAndCustomActions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct RulesSourceList: CfnRenderable {
-        public var generatedRulesType: Typed<GeneratedRulesType>
-        public var targetTypes: List<Typed<TargetTypes>>
-        public var targets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             generatedRulesType: Typed<GeneratedRulesType>,
             targetTypes: List<Typed<TargetTypes>>,
             targets: List<Typed<String>>
         ) {
-            self.generatedRulesType = generatedRulesType
-            self.targetTypes = targetTypes
-            self.targets = targets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GeneratedRulesType", self.generatedRulesType)
-            o.put("TargetTypes", self.targetTypes)
-            o.put("Targets", self.targets)
-            return .object(o)
+            o.put("GeneratedRulesType", generatedRulesType)
+            o.put("TargetTypes", targetTypes)
+            o.put("Targets", targets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct StatefulRule: CfnRenderable {
-        public var action: Typed<Action>
-        public var header: Header
-        public var ruleOptions: List<RuleOption>
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             header: Header,
             ruleOptions: List<RuleOption>
         ) {
-            self.action = action
-            self.header = header
-            self.ruleOptions = ruleOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Header", self.header)
-            o.put("RuleOptions", self.ruleOptions)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Header", header)
+            o.put("RuleOptions", ruleOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct StatefulRuleOptions: CfnRenderable {
-        public var ruleOrder: Typed<RuleOrder>?
+        public let cfnValue: Value
         public init(
             ruleOrder: Typed<RuleOrder>? = nil
         ) {
-            self.ruleOrder = ruleOrder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuleOrder", self.ruleOrder)
-            return .object(o)
+            o.put("RuleOrder", ruleOrder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct StatelessRule: CfnRenderable {
-        public var priority: Typed<Int>
-        public var ruleDefinition: RuleDefinition
+        public let cfnValue: Value
         public init(
             priority: Typed<Int>,
             ruleDefinition: RuleDefinition
         ) {
-            self.priority = priority
-            self.ruleDefinition = ruleDefinition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Priority", self.priority)
-            o.put("RuleDefinition", self.ruleDefinition)
-            return .object(o)
+            o.put("Priority", priority)
+            o.put("RuleDefinition", ruleDefinition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct StatelessRulesAndCustomActions: CfnRenderable {
-        public var customActions: List<CustomAction>?
-        public var statelessRules: List<StatelessRule>
+        public let cfnValue: Value
         public init(
             statelessRules: List<StatelessRule>,
             customActions: List<CustomAction>? = nil
         ) {
-            self.customActions = customActions
-            self.statelessRules = statelessRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomActions", self.customActions)
-            o.put("StatelessRules", self.statelessRules)
-            return .object(o)
+            o.put("CustomActions", customActions)
+            o.put("StatelessRules", statelessRules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct TCPFlagField: CfnRenderable {
-        public var flags: List<Typed<Flags>>
-        public var masks: List<Typed<Masks>>?
+        public let cfnValue: Value
         public init(
             flags: List<Typed<Flags>>,
             masks: List<Typed<Masks>>? = nil
         ) {
-            self.flags = flags
-            self.masks = masks
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Flags", self.flags)
-            o.put("Masks", self.masks)
-            return .object(o)
+            o.put("Flags", flags)
+            o.put("Masks", masks)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.RuleGroup {
     public struct SummaryConfiguration: CfnRenderable {
-        public var ruleOptions: List<Typed<RuleOptions>>?
+        public let cfnValue: Value
         public init(
             ruleOptions: List<Typed<RuleOptions>>? = nil
         ) {
-            self.ruleOptions = ruleOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuleOptions", self.ruleOptions)
-            return .object(o)
+            o.put("RuleOptions", ruleOptions)
+            cfnValue = .object(o)
         }
     }
 }

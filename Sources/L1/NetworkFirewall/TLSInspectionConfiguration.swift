@@ -46,55 +46,39 @@ extension NetworkFirewall {
 
 extension NetworkFirewall.TLSInspectionConfiguration {
     public struct ServerCertificate: CfnRenderable {
-        public var resourceArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             resourceArn: Typed<String>? = nil
         ) {
-            self.resourceArn = resourceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceArn", self.resourceArn)
-            return .object(o)
+            o.put("ResourceArn", resourceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.TLSInspectionConfiguration {
     public struct ServerCertificateConfiguration: CfnRenderable {
-        public var certificateAuthorityArn: Typed<String>?
-        public var checkCertificateRevocationStatus: CheckCertificateRevocationStatus?
-        public var scopes: List<ServerCertificateScope>?
-        public var serverCertificates: List<ServerCertificate>?
+        public let cfnValue: Value
         public init(
             certificateAuthorityArn: Typed<String>? = nil,
             checkCertificateRevocationStatus: CheckCertificateRevocationStatus? = nil,
             scopes: List<ServerCertificateScope>? = nil,
             serverCertificates: List<ServerCertificate>? = nil
         ) {
-            self.certificateAuthorityArn = certificateAuthorityArn
-            self.checkCertificateRevocationStatus = checkCertificateRevocationStatus
-            self.scopes = scopes
-            self.serverCertificates = serverCertificates
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateAuthorityArn", self.certificateAuthorityArn)
-            o.put("CheckCertificateRevocationStatus", self.checkCertificateRevocationStatus)
-            o.put("Scopes", self.scopes)
-            o.put("ServerCertificates", self.serverCertificates)
-            return .object(o)
+            o.put("CertificateAuthorityArn", certificateAuthorityArn)
+            o.put("CheckCertificateRevocationStatus", checkCertificateRevocationStatus)
+            o.put("Scopes", scopes)
+            o.put("ServerCertificates", serverCertificates)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.TLSInspectionConfiguration {
     public struct ServerCertificateScope: CfnRenderable {
-        public var destinationPorts: List<PortRange>?
-        public var destinations: List<Address>?
-        public var protocols: List<Typed<Int>>?
-        public var sourcePorts: List<PortRange>?
-        public var sources: List<Address>?
+        public let cfnValue: Value
         public init(
             destinationPorts: List<PortRange>? = nil,
             destinations: List<Address>? = nil,
@@ -102,76 +86,56 @@ extension NetworkFirewall.TLSInspectionConfiguration {
             sourcePorts: List<PortRange>? = nil,
             sources: List<Address>? = nil
         ) {
-            self.destinationPorts = destinationPorts
-            self.destinations = destinations
-            self.protocols = protocols
-            self.sourcePorts = sourcePorts
-            self.sources = sources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationPorts", self.destinationPorts)
-            o.put("Destinations", self.destinations)
-            o.put("Protocols", self.protocols)
-            o.put("SourcePorts", self.sourcePorts)
-            o.put("Sources", self.sources)
-            return .object(o)
+            o.put("DestinationPorts", destinationPorts)
+            o.put("Destinations", destinations)
+            o.put("Protocols", protocols)
+            o.put("SourcePorts", sourcePorts)
+            o.put("Sources", sources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.TLSInspectionConfiguration {
     public struct TLSInspectionConfigurationProperty: CfnRenderable {
-        public var serverCertificateConfigurations: List<ServerCertificateConfiguration>?
+        public let cfnValue: Value
         public init(
             serverCertificateConfigurations: List<ServerCertificateConfiguration>? = nil
         ) {
-            self.serverCertificateConfigurations = serverCertificateConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServerCertificateConfigurations", self.serverCertificateConfigurations)
-            return .object(o)
+            o.put("ServerCertificateConfigurations", serverCertificateConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.TLSInspectionConfiguration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall.TLSInspectionConfiguration {
     public struct CheckCertificateRevocationStatus: CfnRenderable {
-        public var revokedStatusAction: Typed<RevokedStatusAction>?
-        public var unknownStatusAction: Typed<UnknownStatusAction>?
+        public let cfnValue: Value
         public init(
             revokedStatusAction: Typed<RevokedStatusAction>? = nil,
             unknownStatusAction: Typed<UnknownStatusAction>? = nil
         ) {
-            self.revokedStatusAction = revokedStatusAction
-            self.unknownStatusAction = unknownStatusAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RevokedStatusAction", self.revokedStatusAction)
-            o.put("UnknownStatusAction", self.unknownStatusAction)
-            return .object(o)
+            o.put("RevokedStatusAction", revokedStatusAction)
+            o.put("UnknownStatusAction", unknownStatusAction)
+            cfnValue = .object(o)
         }
     }
 }

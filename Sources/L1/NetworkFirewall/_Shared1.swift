@@ -7,140 +7,110 @@ import Synthesis
 
 extension NetworkFirewall {
     public struct ActionDefinition: CfnRenderable {
-        public var publishMetricAction: PublishMetricAction?
+        public let cfnValue: Value
         public init(
             publishMetricAction: PublishMetricAction? = nil
         ) {
-            self.publishMetricAction = publishMetricAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PublishMetricAction", self.publishMetricAction)
-            return .object(o)
+            o.put("PublishMetricAction", publishMetricAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall {
     public struct Address: CfnRenderable {
-        public var addressDefinition: Typed<String>
+        public let cfnValue: Value
         public init(
             addressDefinition: Typed<String>
         ) {
-            self.addressDefinition = addressDefinition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddressDefinition", self.addressDefinition)
-            return .object(o)
+            o.put("AddressDefinition", addressDefinition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall {
     public struct CustomAction: CfnRenderable {
-        public var actionDefinition: ActionDefinition
-        public var actionName: Typed<String>
+        public let cfnValue: Value
         public init(
             actionDefinition: ActionDefinition,
             actionName: Typed<String>
         ) {
-            self.actionDefinition = actionDefinition
-            self.actionName = actionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionDefinition", self.actionDefinition)
-            o.put("ActionName", self.actionName)
-            return .object(o)
+            o.put("ActionDefinition", actionDefinition)
+            o.put("ActionName", actionName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall {
     public struct Dimension: CfnRenderable {
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             value: Typed<String>
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall {
     public struct IPSet: CfnRenderable {
-        public var definition: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             definition: List<Typed<String>>? = nil
         ) {
-            self.definition = definition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Definition", self.definition)
-            return .object(o)
+            o.put("Definition", definition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall {
     public struct PortRange: CfnRenderable {
-        public var fromPort: Typed<Int>
-        public var toPort: Typed<Int>
+        public let cfnValue: Value
         public init(
             fromPort: Typed<Int>,
             toPort: Typed<Int>
         ) {
-            self.fromPort = fromPort
-            self.toPort = toPort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FromPort", self.fromPort)
-            o.put("ToPort", self.toPort)
-            return .object(o)
+            o.put("FromPort", fromPort)
+            o.put("ToPort", toPort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall {
     public struct PublishMetricAction: CfnRenderable {
-        public var dimensions: List<Dimension>
+        public let cfnValue: Value
         public init(
             dimensions: List<Dimension>
         ) {
-            self.dimensions = dimensions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFirewall {
     public struct SubnetMapping: CfnRenderable {
-        public var ipAddressType: Typed<IPAddressType>?
-        public var subnetId: Typed<String>
+        public let cfnValue: Value
         public init(
             subnetId: Typed<String>,
             ipAddressType: Typed<IPAddressType>? = nil
         ) {
-            self.ipAddressType = ipAddressType
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IPAddressType", self.ipAddressType)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("IPAddressType", ipAddressType)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }

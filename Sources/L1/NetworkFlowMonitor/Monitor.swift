@@ -51,40 +51,30 @@ extension NetworkFlowMonitor {
 
 extension NetworkFlowMonitor.Monitor {
     public struct MonitorLocalResource: CfnRenderable {
-        public var identifier: Typed<String>
-        public var type: Typed<MonitorLocalResourceType>
+        public let cfnValue: Value
         public init(
             identifier: Typed<String>,
             type: Typed<MonitorLocalResourceType>
         ) {
-            self.identifier = identifier
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identifier", self.identifier)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Identifier", identifier)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFlowMonitor.Monitor {
     public struct MonitorRemoteResource: CfnRenderable {
-        public var identifier: Typed<String>
-        public var type: Typed<MonitorRemoteResourceType>
+        public let cfnValue: Value
         public init(
             identifier: Typed<String>,
             type: Typed<MonitorRemoteResourceType>
         ) {
-            self.identifier = identifier
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identifier", self.identifier)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Identifier", identifier)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

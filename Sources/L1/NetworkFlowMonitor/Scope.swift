@@ -38,56 +38,43 @@ extension NetworkFlowMonitor {
 
 extension NetworkFlowMonitor.Scope {
     public struct TargetId: CfnRenderable {
-        public var accountId: Typed<String>
+        public let cfnValue: Value
         public init(
             accountId: Typed<String>
         ) {
-            self.accountId = accountId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            return .object(o)
+            o.put("AccountId", accountId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFlowMonitor.Scope {
     public struct TargetIdentifier: CfnRenderable {
-        public var targetId: TargetId
-        public var targetType: Typed<TargetType>
+        public let cfnValue: Value
         public init(
             targetId: TargetId,
             targetType: Typed<TargetType>
         ) {
-            self.targetId = targetId
-            self.targetType = targetType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetId", self.targetId)
-            o.put("TargetType", self.targetType)
-            return .object(o)
+            o.put("TargetId", targetId)
+            o.put("TargetType", targetType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkFlowMonitor.Scope {
     public struct TargetResource: CfnRenderable {
-        public var region: Typed<String>
-        public var targetIdentifier: TargetIdentifier
+        public let cfnValue: Value
         public init(
             region: Typed<String>,
             targetIdentifier: TargetIdentifier
         ) {
-            self.region = region
-            self.targetIdentifier = targetIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Region", self.region)
-            o.put("TargetIdentifier", self.targetIdentifier)
-            return .object(o)
+            o.put("Region", region)
+            o.put("TargetIdentifier", targetIdentifier)
+            cfnValue = .object(o)
         }
     }
 }

@@ -61,55 +61,39 @@ extension NetworkManager {
 
 extension NetworkManager.ConnectPeer {
     public struct BgpOptions: CfnRenderable {
-        public var peerAsn: Typed<Double>?
+        public let cfnValue: Value
         public init(
             peerAsn: Typed<Double>? = nil
         ) {
-            self.peerAsn = peerAsn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PeerAsn", self.peerAsn)
-            return .object(o)
+            o.put("PeerAsn", peerAsn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkManager.ConnectPeer {
     public struct ConnectPeerBgpConfiguration: CfnRenderable {
-        public var coreNetworkAddress: Typed<String>?
-        public var coreNetworkAsn: Typed<Double>?
-        public var peerAddress: Typed<String>?
-        public var peerAsn: Typed<Double>?
+        public let cfnValue: Value
         public init(
             coreNetworkAddress: Typed<String>? = nil,
             coreNetworkAsn: Typed<Double>? = nil,
             peerAddress: Typed<String>? = nil,
             peerAsn: Typed<Double>? = nil
         ) {
-            self.coreNetworkAddress = coreNetworkAddress
-            self.coreNetworkAsn = coreNetworkAsn
-            self.peerAddress = peerAddress
-            self.peerAsn = peerAsn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CoreNetworkAddress", self.coreNetworkAddress)
-            o.put("CoreNetworkAsn", self.coreNetworkAsn)
-            o.put("PeerAddress", self.peerAddress)
-            o.put("PeerAsn", self.peerAsn)
-            return .object(o)
+            o.put("CoreNetworkAddress", coreNetworkAddress)
+            o.put("CoreNetworkAsn", coreNetworkAsn)
+            o.put("PeerAddress", peerAddress)
+            o.put("PeerAsn", peerAsn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkManager.ConnectPeer {
     public struct ConnectPeerConfiguration: CfnRenderable {
-        public var bgpConfigurations: List<ConnectPeerBgpConfiguration>?
-        public var coreNetworkAddress: Typed<String>?
-        public var insideCidrBlocks: List<Typed<String>>?
-        public var peerAddress: Typed<String>?
-        public var `protocol`: Typed<String>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>? = nil,
             bgpConfigurations: List<ConnectPeerBgpConfiguration>? = nil,
@@ -117,40 +101,28 @@ extension NetworkManager.ConnectPeer {
             insideCidrBlocks: List<Typed<String>>? = nil,
             peerAddress: Typed<String>? = nil
         ) {
-            self.bgpConfigurations = bgpConfigurations
-            self.coreNetworkAddress = coreNetworkAddress
-            self.insideCidrBlocks = insideCidrBlocks
-            self.peerAddress = peerAddress
-            self.protocol = `protocol`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BgpConfigurations", self.bgpConfigurations)
-            o.put("CoreNetworkAddress", self.coreNetworkAddress)
-            o.put("InsideCidrBlocks", self.insideCidrBlocks)
-            o.put("PeerAddress", self.peerAddress)
-            o.put("Protocol", self.protocol)
-            return .object(o)
+            o.put("BgpConfigurations", bgpConfigurations)
+            o.put("CoreNetworkAddress", coreNetworkAddress)
+            o.put("InsideCidrBlocks", insideCidrBlocks)
+            o.put("PeerAddress", peerAddress)
+            o.put("Protocol", `protocol`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkManager.ConnectPeer {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,112 +50,81 @@ extension NetworkManager {
 
 extension NetworkManager.CoreNetwork {
     public struct CoreNetworkEdge: CfnRenderable {
-        public var asn: Typed<Double>?
-        public var edgeLocation: Typed<String>?
-        public var insideCidrBlocks: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             asn: Typed<Double>? = nil,
             edgeLocation: Typed<String>? = nil,
             insideCidrBlocks: List<Typed<String>>? = nil
         ) {
-            self.asn = asn
-            self.edgeLocation = edgeLocation
-            self.insideCidrBlocks = insideCidrBlocks
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Asn", self.asn)
-            o.put("EdgeLocation", self.edgeLocation)
-            o.put("InsideCidrBlocks", self.insideCidrBlocks)
-            return .object(o)
+            o.put("Asn", asn)
+            o.put("EdgeLocation", edgeLocation)
+            o.put("InsideCidrBlocks", insideCidrBlocks)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkManager.CoreNetwork {
     public struct CoreNetworkNetworkFunctionGroup: CfnRenderable {
-        public var edgeLocations: List<Typed<String>>?
-        public var name: Typed<String>?
-        public var segments: Segments?
+        public let cfnValue: Value
         public init(
             edgeLocations: List<Typed<String>>? = nil,
             name: Typed<String>? = nil,
             segments: Segments? = nil
         ) {
-            self.edgeLocations = edgeLocations
-            self.name = name
-            self.segments = segments
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EdgeLocations", self.edgeLocations)
-            o.put("Name", self.name)
-            o.put("Segments", self.segments)
-            return .object(o)
+            o.put("EdgeLocations", edgeLocations)
+            o.put("Name", name)
+            o.put("Segments", segments)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkManager.CoreNetwork {
     public struct CoreNetworkSegment: CfnRenderable {
-        public var edgeLocations: List<Typed<String>>?
-        public var name: Typed<String>?
-        public var sharedSegments: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             edgeLocations: List<Typed<String>>? = nil,
             name: Typed<String>? = nil,
             sharedSegments: List<Typed<String>>? = nil
         ) {
-            self.edgeLocations = edgeLocations
-            self.name = name
-            self.sharedSegments = sharedSegments
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EdgeLocations", self.edgeLocations)
-            o.put("Name", self.name)
-            o.put("SharedSegments", self.sharedSegments)
-            return .object(o)
+            o.put("EdgeLocations", edgeLocations)
+            o.put("Name", name)
+            o.put("SharedSegments", sharedSegments)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkManager.CoreNetwork {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkManager.CoreNetwork {
     public struct Segments: CfnRenderable {
-        public var sendTo: List<Typed<String>>?
-        public var sendVia: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             sendTo: List<Typed<String>>? = nil,
             sendVia: List<Typed<String>>? = nil
         ) {
-            self.sendTo = sendTo
-            self.sendVia = sendVia
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SendTo", self.sendTo)
-            o.put("SendVia", self.sendVia)
-            return .object(o)
+            o.put("SendTo", sendTo)
+            o.put("SendVia", sendVia)
+            cfnValue = .object(o)
         }
     }
 }

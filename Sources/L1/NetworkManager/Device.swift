@@ -71,40 +71,30 @@ extension NetworkManager {
 
 extension NetworkManager.Device {
     public struct AWSLocation: CfnRenderable {
-        public var subnetArn: Typed<String>?
-        public var zone: Typed<String>?
+        public let cfnValue: Value
         public init(
             subnetArn: Typed<String>? = nil,
             zone: Typed<String>? = nil
         ) {
-            self.subnetArn = subnetArn
-            self.zone = zone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SubnetArn", self.subnetArn)
-            o.put("Zone", self.zone)
-            return .object(o)
+            o.put("SubnetArn", subnetArn)
+            o.put("Zone", zone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkManager.Device {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -58,40 +58,30 @@ extension NetworkManager {
 
 extension NetworkManager.Link {
     public struct Bandwidth: CfnRenderable {
-        public var downloadSpeed: Typed<Int>?
-        public var uploadSpeed: Typed<Int>?
+        public let cfnValue: Value
         public init(
             downloadSpeed: Typed<Int>? = nil,
             uploadSpeed: Typed<Int>? = nil
         ) {
-            self.downloadSpeed = downloadSpeed
-            self.uploadSpeed = uploadSpeed
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DownloadSpeed", self.downloadSpeed)
-            o.put("UploadSpeed", self.uploadSpeed)
-            return .object(o)
+            o.put("DownloadSpeed", downloadSpeed)
+            o.put("UploadSpeed", uploadSpeed)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkManager.Link {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -65,96 +65,68 @@ extension NetworkManager {
 
 extension NetworkManager.VpcAttachment {
     public struct ProposedNetworkFunctionGroupChange: CfnRenderable {
-        public var attachmentPolicyRuleNumber: Typed<Int>?
-        public var networkFunctionGroupName: Typed<String>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             attachmentPolicyRuleNumber: Typed<Int>? = nil,
             networkFunctionGroupName: Typed<String>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.attachmentPolicyRuleNumber = attachmentPolicyRuleNumber
-            self.networkFunctionGroupName = networkFunctionGroupName
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttachmentPolicyRuleNumber", self.attachmentPolicyRuleNumber)
-            o.put("NetworkFunctionGroupName", self.networkFunctionGroupName)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("AttachmentPolicyRuleNumber", attachmentPolicyRuleNumber)
+            o.put("NetworkFunctionGroupName", networkFunctionGroupName)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkManager.VpcAttachment {
     public struct ProposedSegmentChange: CfnRenderable {
-        public var attachmentPolicyRuleNumber: Typed<Int>?
-        public var segmentName: Typed<String>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             attachmentPolicyRuleNumber: Typed<Int>? = nil,
             segmentName: Typed<String>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.attachmentPolicyRuleNumber = attachmentPolicyRuleNumber
-            self.segmentName = segmentName
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttachmentPolicyRuleNumber", self.attachmentPolicyRuleNumber)
-            o.put("SegmentName", self.segmentName)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("AttachmentPolicyRuleNumber", attachmentPolicyRuleNumber)
+            o.put("SegmentName", segmentName)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkManager.VpcAttachment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkManager.VpcAttachment {
     public struct VpcOptions: CfnRenderable {
-        public var applianceModeSupport: Typed<Bool>?
-        public var dnsSupport: Typed<Bool>?
-        public var ipv6Support: Typed<Bool>?
-        public var securityGroupReferencingSupport: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             applianceModeSupport: Typed<Bool>? = nil,
             dnsSupport: Typed<Bool>? = nil,
             ipv6Support: Typed<Bool>? = nil,
             securityGroupReferencingSupport: Typed<Bool>? = nil
         ) {
-            self.applianceModeSupport = applianceModeSupport
-            self.dnsSupport = dnsSupport
-            self.ipv6Support = ipv6Support
-            self.securityGroupReferencingSupport = securityGroupReferencingSupport
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplianceModeSupport", self.applianceModeSupport)
-            o.put("DnsSupport", self.dnsSupport)
-            o.put("Ipv6Support", self.ipv6Support)
-            o.put("SecurityGroupReferencingSupport", self.securityGroupReferencingSupport)
-            return .object(o)
+            o.put("ApplianceModeSupport", applianceModeSupport)
+            o.put("DnsSupport", dnsSupport)
+            o.put("Ipv6Support", ipv6Support)
+            o.put("SecurityGroupReferencingSupport", securityGroupReferencingSupport)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,24 +7,17 @@ import Synthesis
 
 extension NetworkManager {
     public struct Location: CfnRenderable {
-        public var address: Typed<String>?
-        public var latitude: Typed<String>?
-        public var longitude: Typed<String>?
+        public let cfnValue: Value
         public init(
             address: Typed<String>? = nil,
             latitude: Typed<String>? = nil,
             longitude: Typed<String>? = nil
         ) {
-            self.address = address
-            self.latitude = latitude
-            self.longitude = longitude
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("Latitude", self.latitude)
-            o.put("Longitude", self.longitude)
-            return .object(o)
+            o.put("Address", address)
+            o.put("Latitude", latitude)
+            o.put("Longitude", longitude)
+            cfnValue = .object(o)
         }
     }
 }

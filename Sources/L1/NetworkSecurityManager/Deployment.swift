@@ -56,48 +56,39 @@ extension NetworkSecurityManager {
 
 extension NetworkSecurityManager.Deployment {
     public struct AssociatedPolicy: CfnRenderable {
-        public var policyArn: Typed<String>
+        public let cfnValue: Value
         public init(
             policyArn: Typed<String>
         ) {
-            self.policyArn = policyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolicyArn", self.policyArn)
-            return .object(o)
+            o.put("PolicyArn", policyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkSecurityManager.Deployment {
     public struct AssociatedScope: CfnRenderable {
-        public var scopeArn: Typed<String>
+        public let cfnValue: Value
         public init(
             scopeArn: Typed<String>
         ) {
-            self.scopeArn = scopeArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScopeArn", self.scopeArn)
-            return .object(o)
+            o.put("ScopeArn", scopeArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkSecurityManager.Deployment {
     public struct DeploymentConfiguration: CfnRenderable {
-        public var enableCrossAccountVisibility: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enableCrossAccountVisibility: Typed<Bool>
         ) {
-            self.enableCrossAccountVisibility = enableCrossAccountVisibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableCrossAccountVisibility", self.enableCrossAccountVisibility)
-            return .object(o)
+            o.put("EnableCrossAccountVisibility", enableCrossAccountVisibility)
+            cfnValue = .object(o)
         }
     }
 }

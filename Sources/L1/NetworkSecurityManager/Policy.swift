@@ -60,64 +60,47 @@ extension NetworkSecurityManager {
 
 extension NetworkSecurityManager.Policy {
     public struct AssociatedTemplateAndRule: CfnRenderable {
-        public var ruleArn: Typed<String>?
-        public var templateArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             ruleArn: Typed<String>? = nil,
             templateArn: Typed<String>? = nil
         ) {
-            self.ruleArn = ruleArn
-            self.templateArn = templateArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuleArn", self.ruleArn)
-            o.put("TemplateArn", self.templateArn)
-            return .object(o)
+            o.put("RuleArn", ruleArn)
+            o.put("TemplateArn", templateArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkSecurityManager.Policy {
     public struct PolicyConfiguration: CfnRenderable {
-        public var remediationEnabled: Typed<Bool>?
-        public var resourcesCleanUp: Typed<Bool>?
-        public var wafConfig: WafConfig?
+        public let cfnValue: Value
         public init(
             remediationEnabled: Typed<Bool>? = nil,
             resourcesCleanUp: Typed<Bool>? = nil,
             wafConfig: WafConfig? = nil
         ) {
-            self.remediationEnabled = remediationEnabled
-            self.resourcesCleanUp = resourcesCleanUp
-            self.wafConfig = wafConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RemediationEnabled", self.remediationEnabled)
-            o.put("ResourcesCleanUp", self.resourcesCleanUp)
-            o.put("WafConfig", self.wafConfig)
-            return .object(o)
+            o.put("RemediationEnabled", remediationEnabled)
+            o.put("ResourcesCleanUp", resourcesCleanUp)
+            o.put("WafConfig", wafConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NetworkSecurityManager.Policy {
     public struct WafConfig: CfnRenderable {
-        public var conflictResolution: Typed<ConflictResolution>
-        public var existingCustomerWebACLResolution: Typed<ExistingCustomerWebACLResolution>
+        public let cfnValue: Value
         public init(
             conflictResolution: Typed<ConflictResolution>,
             existingCustomerWebACLResolution: Typed<ExistingCustomerWebACLResolution>
         ) {
-            self.conflictResolution = conflictResolution
-            self.existingCustomerWebACLResolution = existingCustomerWebACLResolution
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConflictResolution", self.conflictResolution)
-            o.put("ExistingCustomerWebACLResolution", self.existingCustomerWebACLResolution)
-            return .object(o)
+            o.put("ConflictResolution", conflictResolution)
+            o.put("ExistingCustomerWebACLResolution", existingCustomerWebACLResolution)
+            cfnValue = .object(o)
         }
     }
 }

@@ -52,16 +52,13 @@ extension NetworkSecurityManager {
 
 extension NetworkSecurityManager.Template {
     public struct AssociatedRule: CfnRenderable {
-        public var ruleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             ruleArn: Typed<String>
         ) {
-            self.ruleArn = ruleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RuleArn", self.ruleArn)
-            return .object(o)
+            o.put("RuleArn", ruleArn)
+            cfnValue = .object(o)
         }
     }
 }

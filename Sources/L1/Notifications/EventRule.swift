@@ -50,20 +50,15 @@ extension Notifications {
 
 extension Notifications.EventRule {
     public struct EventRuleStatusSummary: CfnRenderable {
-        public var reason: Typed<String>
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             reason: Typed<String>,
             status: Typed<Status>
         ) {
-            self.reason = reason
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Reason", self.reason)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Reason", reason)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }

@@ -32,20 +32,15 @@ extension Notifications {
 
 extension Notifications.NotificationHub {
     public struct NotificationHubStatusSummary: CfnRenderable {
-        public var notificationHubStatus: Typed<NotificationHubStatus>
-        public var notificationHubStatusReason: Typed<String>
+        public let cfnValue: Value
         public init(
             notificationHubStatus: Typed<NotificationHubStatus>,
             notificationHubStatusReason: Typed<String>
         ) {
-            self.notificationHubStatus = notificationHubStatus
-            self.notificationHubStatusReason = notificationHubStatusReason
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NotificationHubStatus", self.notificationHubStatus)
-            o.put("NotificationHubStatusReason", self.notificationHubStatusReason)
-            return .object(o)
+            o.put("NotificationHubStatus", notificationHubStatus)
+            o.put("NotificationHubStatusReason", notificationHubStatusReason)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,12 +46,7 @@ extension NotificationsContacts {
 
 extension NotificationsContacts.EmailContact {
     public struct EmailContactProperty: CfnRenderable {
-        public var address: Typed<String>
-        public var arn: Typed<String>
-        public var creationTime: Typed<String>
-        public var name: Typed<String>
-        public var status: Typed<Status>
-        public var updateTime: Typed<String>
+        public let cfnValue: Value
         public init(
             address: Typed<String>,
             arn: Typed<String>,
@@ -60,42 +55,29 @@ extension NotificationsContacts.EmailContact {
             status: Typed<Status>,
             updateTime: Typed<String>
         ) {
-            self.address = address
-            self.arn = arn
-            self.creationTime = creationTime
-            self.name = name
-            self.status = status
-            self.updateTime = updateTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("Arn", self.arn)
-            o.put("CreationTime", self.creationTime)
-            o.put("Name", self.name)
-            o.put("Status", self.status)
-            o.put("UpdateTime", self.updateTime)
-            return .object(o)
+            o.put("Address", address)
+            o.put("Arn", arn)
+            o.put("CreationTime", creationTime)
+            o.put("Name", name)
+            o.put("Status", status)
+            o.put("UpdateTime", updateTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension NotificationsContacts.EmailContact {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -41,20 +41,15 @@ extension NovaAct {
 
 extension NovaAct.WorkflowDefinition {
     public struct WorkflowExportConfig: CfnRenderable {
-        public var s3BucketName: Typed<String>
-        public var s3KeyPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3BucketName: Typed<String>,
             s3KeyPrefix: Typed<String>? = nil
         ) {
-            self.s3BucketName = s3BucketName
-            self.s3KeyPrefix = s3KeyPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3BucketName", self.s3BucketName)
-            o.put("S3KeyPrefix", self.s3KeyPrefix)
-            return .object(o)
+            o.put("S3BucketName", s3BucketName)
+            o.put("S3KeyPrefix", s3KeyPrefix)
+            cfnValue = .object(o)
         }
     }
 }

@@ -124,12 +124,7 @@ extension ODB {
 
 extension ODB.CloudAutonomousVmCluster {
     public struct MaintenanceWindow: CfnRenderable {
-        public var daysOfWeek: List<Typed<DaysOfWeek>>?
-        public var hoursOfDay: List<Typed<Int>>?
-        public var leadTimeInWeeks: Typed<Int>?
-        public var months: List<Typed<Months>>?
-        public var preference: Typed<Preference>?
-        public var weeksOfMonth: List<Typed<Int>>?
+        public let cfnValue: Value
         public init(
             daysOfWeek: List<Typed<DaysOfWeek>>? = nil,
             hoursOfDay: List<Typed<Int>>? = nil,
@@ -138,42 +133,29 @@ extension ODB.CloudAutonomousVmCluster {
             preference: Typed<Preference>? = nil,
             weeksOfMonth: List<Typed<Int>>? = nil
         ) {
-            self.daysOfWeek = daysOfWeek
-            self.hoursOfDay = hoursOfDay
-            self.leadTimeInWeeks = leadTimeInWeeks
-            self.months = months
-            self.preference = preference
-            self.weeksOfMonth = weeksOfMonth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DaysOfWeek", self.daysOfWeek)
-            o.put("HoursOfDay", self.hoursOfDay)
-            o.put("LeadTimeInWeeks", self.leadTimeInWeeks)
-            o.put("Months", self.months)
-            o.put("Preference", self.preference)
-            o.put("WeeksOfMonth", self.weeksOfMonth)
-            return .object(o)
+            o.put("DaysOfWeek", daysOfWeek)
+            o.put("HoursOfDay", hoursOfDay)
+            o.put("LeadTimeInWeeks", leadTimeInWeeks)
+            o.put("Months", months)
+            o.put("Preference", preference)
+            o.put("WeeksOfMonth", weeksOfMonth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.CloudAutonomousVmCluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

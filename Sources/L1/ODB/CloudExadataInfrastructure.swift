@@ -91,31 +91,20 @@ extension ODB {
 
 extension ODB.CloudExadataInfrastructure {
     public struct CustomerContact: CfnRenderable {
-        public var email: Typed<String>?
+        public let cfnValue: Value
         public init(
             email: Typed<String>? = nil
         ) {
-            self.email = email
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Email", self.email)
-            return .object(o)
+            o.put("Email", email)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.CloudExadataInfrastructure {
     public struct MaintenanceWindow: CfnRenderable {
-        public var customActionTimeoutInMins: Typed<Int>?
-        public var daysOfWeek: List<Typed<DaysOfWeek>>?
-        public var hoursOfDay: List<Typed<Int>>?
-        public var isCustomActionTimeoutEnabled: Typed<Bool>?
-        public var leadTimeInWeeks: Typed<Int>?
-        public var months: List<Typed<Months>>?
-        public var patchingMode: Typed<PatchingMode>?
-        public var preference: Typed<Preference>?
-        public var weeksOfMonth: List<Typed<Int>>?
+        public let cfnValue: Value
         public init(
             customActionTimeoutInMins: Typed<Int>? = nil,
             daysOfWeek: List<Typed<DaysOfWeek>>? = nil,
@@ -127,48 +116,32 @@ extension ODB.CloudExadataInfrastructure {
             preference: Typed<Preference>? = nil,
             weeksOfMonth: List<Typed<Int>>? = nil
         ) {
-            self.customActionTimeoutInMins = customActionTimeoutInMins
-            self.daysOfWeek = daysOfWeek
-            self.hoursOfDay = hoursOfDay
-            self.isCustomActionTimeoutEnabled = isCustomActionTimeoutEnabled
-            self.leadTimeInWeeks = leadTimeInWeeks
-            self.months = months
-            self.patchingMode = patchingMode
-            self.preference = preference
-            self.weeksOfMonth = weeksOfMonth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomActionTimeoutInMins", self.customActionTimeoutInMins)
-            o.put("DaysOfWeek", self.daysOfWeek)
-            o.put("HoursOfDay", self.hoursOfDay)
-            o.put("IsCustomActionTimeoutEnabled", self.isCustomActionTimeoutEnabled)
-            o.put("LeadTimeInWeeks", self.leadTimeInWeeks)
-            o.put("Months", self.months)
-            o.put("PatchingMode", self.patchingMode)
-            o.put("Preference", self.preference)
-            o.put("WeeksOfMonth", self.weeksOfMonth)
-            return .object(o)
+            o.put("CustomActionTimeoutInMins", customActionTimeoutInMins)
+            o.put("DaysOfWeek", daysOfWeek)
+            o.put("HoursOfDay", hoursOfDay)
+            o.put("IsCustomActionTimeoutEnabled", isCustomActionTimeoutEnabled)
+            o.put("LeadTimeInWeeks", leadTimeInWeeks)
+            o.put("Months", months)
+            o.put("PatchingMode", patchingMode)
+            o.put("Preference", preference)
+            o.put("WeeksOfMonth", weeksOfMonth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.CloudExadataInfrastructure {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -145,46 +145,24 @@ extension ODB {
 
 extension ODB.CloudVmCluster {
     public struct DataCollectionOptions: CfnRenderable {
-        public var isDiagnosticsEventsEnabled: Typed<Bool>?
-        public var isHealthMonitoringEnabled: Typed<Bool>?
-        public var isIncidentLogsEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             isDiagnosticsEventsEnabled: Typed<Bool>? = nil,
             isHealthMonitoringEnabled: Typed<Bool>? = nil,
             isIncidentLogsEnabled: Typed<Bool>? = nil
         ) {
-            self.isDiagnosticsEventsEnabled = isDiagnosticsEventsEnabled
-            self.isHealthMonitoringEnabled = isHealthMonitoringEnabled
-            self.isIncidentLogsEnabled = isIncidentLogsEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsDiagnosticsEventsEnabled", self.isDiagnosticsEventsEnabled)
-            o.put("IsHealthMonitoringEnabled", self.isHealthMonitoringEnabled)
-            o.put("IsIncidentLogsEnabled", self.isIncidentLogsEnabled)
-            return .object(o)
+            o.put("IsDiagnosticsEventsEnabled", isDiagnosticsEventsEnabled)
+            o.put("IsHealthMonitoringEnabled", isHealthMonitoringEnabled)
+            o.put("IsIncidentLogsEnabled", isIncidentLogsEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.CloudVmCluster {
     public struct DbNode: CfnRenderable {
-        public var backupIpId: Typed<String>?
-        public var backupVnic2Id: Typed<String>?
-        public var cpuCoreCount: Typed<Int>?
-        public var dbNodeArn: Typed<String>?
-        public var dbNodeId: Typed<String>?
-        public var dbNodeStorageSizeInGBs: Typed<Int>?
-        public var dbServerId: Typed<String>
-        public var dbSystemId: Typed<String>?
-        public var hostIpId: Typed<String>?
-        public var hostname: Typed<String>?
-        public var memorySizeInGBs: Typed<Int>?
-        public var ocid: Typed<String>?
-        public var status: Typed<String>?
-        public var tags: List<Tag>?
-        public var vnic2Id: Typed<String>?
-        public var vnicId: Typed<String>?
+        public let cfnValue: Value
         public init(
             dbServerId: Typed<String>,
             backupIpId: Typed<String>? = nil,
@@ -203,62 +181,39 @@ extension ODB.CloudVmCluster {
             vnic2Id: Typed<String>? = nil,
             vnicId: Typed<String>? = nil
         ) {
-            self.backupIpId = backupIpId
-            self.backupVnic2Id = backupVnic2Id
-            self.cpuCoreCount = cpuCoreCount
-            self.dbNodeArn = dbNodeArn
-            self.dbNodeId = dbNodeId
-            self.dbNodeStorageSizeInGBs = dbNodeStorageSizeInGBs
-            self.dbServerId = dbServerId
-            self.dbSystemId = dbSystemId
-            self.hostIpId = hostIpId
-            self.hostname = hostname
-            self.memorySizeInGBs = memorySizeInGBs
-            self.ocid = ocid
-            self.status = status
-            self.tags = tags
-            self.vnic2Id = vnic2Id
-            self.vnicId = vnicId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackupIpId", self.backupIpId)
-            o.put("BackupVnic2Id", self.backupVnic2Id)
-            o.put("CpuCoreCount", self.cpuCoreCount)
-            o.put("DbNodeArn", self.dbNodeArn)
-            o.put("DbNodeId", self.dbNodeId)
-            o.put("DbNodeStorageSizeInGBs", self.dbNodeStorageSizeInGBs)
-            o.put("DbServerId", self.dbServerId)
-            o.put("DbSystemId", self.dbSystemId)
-            o.put("HostIpId", self.hostIpId)
-            o.put("Hostname", self.hostname)
-            o.put("MemorySizeInGBs", self.memorySizeInGBs)
-            o.put("Ocid", self.ocid)
-            o.put("Status", self.status)
-            o.put("Tags", self.tags)
-            o.put("Vnic2Id", self.vnic2Id)
-            o.put("VnicId", self.vnicId)
-            return .object(o)
+            o.put("BackupIpId", backupIpId)
+            o.put("BackupVnic2Id", backupVnic2Id)
+            o.put("CpuCoreCount", cpuCoreCount)
+            o.put("DbNodeArn", dbNodeArn)
+            o.put("DbNodeId", dbNodeId)
+            o.put("DbNodeStorageSizeInGBs", dbNodeStorageSizeInGBs)
+            o.put("DbServerId", dbServerId)
+            o.put("DbSystemId", dbSystemId)
+            o.put("HostIpId", hostIpId)
+            o.put("Hostname", hostname)
+            o.put("MemorySizeInGBs", memorySizeInGBs)
+            o.put("Ocid", ocid)
+            o.put("Status", status)
+            o.put("Tags", tags)
+            o.put("Vnic2Id", vnic2Id)
+            o.put("VnicId", vnicId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.CloudVmCluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -101,40 +101,24 @@ extension ODB {
 
 extension ODB.OdbNetwork {
     public struct CrossRegionS3RestoreSourcesAccess: CfnRenderable {
-        public var ipv4Addresses: List<Typed<String>>?
-        public var region: Typed<String>?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             ipv4Addresses: List<Typed<String>>? = nil,
             region: Typed<String>? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.ipv4Addresses = ipv4Addresses
-            self.region = region
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv4Addresses", self.ipv4Addresses)
-            o.put("Region", self.region)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Ipv4Addresses", ipv4Addresses)
+            o.put("Region", region)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.OdbNetwork {
     public struct ManagedServices: CfnRenderable {
-        public var crossRegionS3RestoreSourcesAccess: List<CrossRegionS3RestoreSourcesAccess>?
-        public var kmsAccess: ManagedServicesKmsAccess?
-        public var managedS3BackupAccess: ManagedS3BackupAccess?
-        public var managedServicesIpv4Cidrs: List<Typed<String>>?
-        public var resourceGatewayArn: Typed<String>?
-        public var s3Access: ManagedServicesS3Access?
-        public var serviceNetworkArn: Typed<String>?
-        public var serviceNetworkEndpoint: ServiceNetworkEndpoint?
-        public var stsAccess: ManagedServicesStsAccess?
-        public var zeroEtlAccess: ManagedServicesZeroEtlAccess?
+        public let cfnValue: Value
         public init(
             crossRegionS3RestoreSourcesAccess: List<CrossRegionS3RestoreSourcesAccess>? = nil,
             kmsAccess: ManagedServicesKmsAccess? = nil,
@@ -147,194 +131,135 @@ extension ODB.OdbNetwork {
             stsAccess: ManagedServicesStsAccess? = nil,
             zeroEtlAccess: ManagedServicesZeroEtlAccess? = nil
         ) {
-            self.crossRegionS3RestoreSourcesAccess = crossRegionS3RestoreSourcesAccess
-            self.kmsAccess = kmsAccess
-            self.managedS3BackupAccess = managedS3BackupAccess
-            self.managedServicesIpv4Cidrs = managedServicesIpv4Cidrs
-            self.resourceGatewayArn = resourceGatewayArn
-            self.s3Access = s3Access
-            self.serviceNetworkArn = serviceNetworkArn
-            self.serviceNetworkEndpoint = serviceNetworkEndpoint
-            self.stsAccess = stsAccess
-            self.zeroEtlAccess = zeroEtlAccess
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossRegionS3RestoreSourcesAccess", self.crossRegionS3RestoreSourcesAccess)
-            o.put("KmsAccess", self.kmsAccess)
-            o.put("ManagedS3BackupAccess", self.managedS3BackupAccess)
-            o.put("ManagedServicesIpv4Cidrs", self.managedServicesIpv4Cidrs)
-            o.put("ResourceGatewayArn", self.resourceGatewayArn)
-            o.put("S3Access", self.s3Access)
-            o.put("ServiceNetworkArn", self.serviceNetworkArn)
-            o.put("ServiceNetworkEndpoint", self.serviceNetworkEndpoint)
-            o.put("StsAccess", self.stsAccess)
-            o.put("ZeroEtlAccess", self.zeroEtlAccess)
-            return .object(o)
+            o.put("CrossRegionS3RestoreSourcesAccess", crossRegionS3RestoreSourcesAccess)
+            o.put("KmsAccess", kmsAccess)
+            o.put("ManagedS3BackupAccess", managedS3BackupAccess)
+            o.put("ManagedServicesIpv4Cidrs", managedServicesIpv4Cidrs)
+            o.put("ResourceGatewayArn", resourceGatewayArn)
+            o.put("S3Access", s3Access)
+            o.put("ServiceNetworkArn", serviceNetworkArn)
+            o.put("ServiceNetworkEndpoint", serviceNetworkEndpoint)
+            o.put("StsAccess", stsAccess)
+            o.put("ZeroEtlAccess", zeroEtlAccess)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.OdbNetwork {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.OdbNetwork {
     public struct ManagedServicesKmsAccess: CfnRenderable {
-        public var domainName: Typed<String>?
-        public var ipv4Addresses: List<Typed<String>>?
-        public var kmsPolicyDocument: Typed<String>?
-        public var status: Typed<ManagedServicesKmsAccessStatus>?
+        public let cfnValue: Value
         public init(
             domainName: Typed<String>? = nil,
             ipv4Addresses: List<Typed<String>>? = nil,
             kmsPolicyDocument: Typed<String>? = nil,
             status: Typed<ManagedServicesKmsAccessStatus>? = nil
         ) {
-            self.domainName = domainName
-            self.ipv4Addresses = ipv4Addresses
-            self.kmsPolicyDocument = kmsPolicyDocument
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainName", self.domainName)
-            o.put("Ipv4Addresses", self.ipv4Addresses)
-            o.put("KmsPolicyDocument", self.kmsPolicyDocument)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("DomainName", domainName)
+            o.put("Ipv4Addresses", ipv4Addresses)
+            o.put("KmsPolicyDocument", kmsPolicyDocument)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.OdbNetwork {
     public struct ManagedS3BackupAccess: CfnRenderable {
-        public var ipv4Addresses: List<Typed<String>>?
-        public var status: Typed<ManagedS3BackupAccessStatus>?
+        public let cfnValue: Value
         public init(
             ipv4Addresses: List<Typed<String>>? = nil,
             status: Typed<ManagedS3BackupAccessStatus>? = nil
         ) {
-            self.ipv4Addresses = ipv4Addresses
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv4Addresses", self.ipv4Addresses)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Ipv4Addresses", ipv4Addresses)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.OdbNetwork {
     public struct ManagedServicesS3Access: CfnRenderable {
-        public var domainName: Typed<String>?
-        public var ipv4Addresses: List<Typed<String>>?
-        public var s3PolicyDocument: Typed<String>?
-        public var status: Typed<ManagedServicesS3AccessStatus>?
+        public let cfnValue: Value
         public init(
             domainName: Typed<String>? = nil,
             ipv4Addresses: List<Typed<String>>? = nil,
             s3PolicyDocument: Typed<String>? = nil,
             status: Typed<ManagedServicesS3AccessStatus>? = nil
         ) {
-            self.domainName = domainName
-            self.ipv4Addresses = ipv4Addresses
-            self.s3PolicyDocument = s3PolicyDocument
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainName", self.domainName)
-            o.put("Ipv4Addresses", self.ipv4Addresses)
-            o.put("S3PolicyDocument", self.s3PolicyDocument)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("DomainName", domainName)
+            o.put("Ipv4Addresses", ipv4Addresses)
+            o.put("S3PolicyDocument", s3PolicyDocument)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.OdbNetwork {
     public struct ServiceNetworkEndpoint: CfnRenderable {
-        public var vpcEndpointId: Typed<String>?
-        public var vpcEndpointType: Typed<VpcEndpointType>?
+        public let cfnValue: Value
         public init(
             vpcEndpointId: Typed<String>? = nil,
             vpcEndpointType: Typed<VpcEndpointType>? = nil
         ) {
-            self.vpcEndpointId = vpcEndpointId
-            self.vpcEndpointType = vpcEndpointType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcEndpointId", self.vpcEndpointId)
-            o.put("VpcEndpointType", self.vpcEndpointType)
-            return .object(o)
+            o.put("VpcEndpointId", vpcEndpointId)
+            o.put("VpcEndpointType", vpcEndpointType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.OdbNetwork {
     public struct ManagedServicesStsAccess: CfnRenderable {
-        public var domainName: Typed<String>?
-        public var ipv4Addresses: List<Typed<String>>?
-        public var status: Typed<ManagedServicesStsAccessStatus>?
-        public var stsPolicyDocument: Typed<String>?
+        public let cfnValue: Value
         public init(
             domainName: Typed<String>? = nil,
             ipv4Addresses: List<Typed<String>>? = nil,
             status: Typed<ManagedServicesStsAccessStatus>? = nil,
             stsPolicyDocument: Typed<String>? = nil
         ) {
-            self.domainName = domainName
-            self.ipv4Addresses = ipv4Addresses
-            self.status = status
-            self.stsPolicyDocument = stsPolicyDocument
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainName", self.domainName)
-            o.put("Ipv4Addresses", self.ipv4Addresses)
-            o.put("Status", self.status)
-            o.put("StsPolicyDocument", self.stsPolicyDocument)
-            return .object(o)
+            o.put("DomainName", domainName)
+            o.put("Ipv4Addresses", ipv4Addresses)
+            o.put("Status", status)
+            o.put("StsPolicyDocument", stsPolicyDocument)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ODB.OdbNetwork {
     public struct ManagedServicesZeroEtlAccess: CfnRenderable {
-        public var cidr: Typed<String>?
-        public var status: Typed<ManagedServicesZeroEtlAccessStatus>?
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>? = nil,
             status: Typed<ManagedServicesZeroEtlAccessStatus>? = nil
         ) {
-            self.cidr = cidr
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Cidr", cidr)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }

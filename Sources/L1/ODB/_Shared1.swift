@@ -7,24 +7,17 @@ import Synthesis
 
 extension ODB {
     public struct IamRole: CfnRenderable {
-        public var awsIntegration: Typed<String>?
-        public var iamRoleArn: Typed<String>?
-        public var status: Typed<String>?
+        public let cfnValue: Value
         public init(
             awsIntegration: Typed<String>? = nil,
             iamRoleArn: Typed<String>? = nil,
             status: Typed<String>? = nil
         ) {
-            self.awsIntegration = awsIntegration
-            self.iamRoleArn = iamRoleArn
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsIntegration", self.awsIntegration)
-            o.put("IamRoleArn", self.iamRoleArn)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("AwsIntegration", awsIntegration)
+            o.put("IamRoleArn", iamRoleArn)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }

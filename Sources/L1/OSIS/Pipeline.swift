@@ -74,176 +74,133 @@ extension OSIS {
 
 extension OSIS.Pipeline {
     public struct BufferOptions: CfnRenderable {
-        public var persistentBufferEnabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             persistentBufferEnabled: Typed<Bool>
         ) {
-            self.persistentBufferEnabled = persistentBufferEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PersistentBufferEnabled", self.persistentBufferEnabled)
-            return .object(o)
+            o.put("PersistentBufferEnabled", persistentBufferEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OSIS.Pipeline {
     public struct EncryptionAtRestOptions: CfnRenderable {
-        public var kmsKeyArn: Typed<String>
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>
         ) {
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OSIS.Pipeline {
     public struct LogPublishingOptions: CfnRenderable {
-        public var cloudWatchLogDestination: CloudWatchLogDestination?
-        public var isLoggingEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             cloudWatchLogDestination: CloudWatchLogDestination? = nil,
             isLoggingEnabled: Typed<Bool>? = nil
         ) {
-            self.cloudWatchLogDestination = cloudWatchLogDestination
-            self.isLoggingEnabled = isLoggingEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogDestination", self.cloudWatchLogDestination)
-            o.put("IsLoggingEnabled", self.isLoggingEnabled)
-            return .object(o)
+            o.put("CloudWatchLogDestination", cloudWatchLogDestination)
+            o.put("IsLoggingEnabled", isLoggingEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OSIS.Pipeline {
     public struct ResourcePolicy: CfnRenderable {
-        public var policy: Value
+        public let cfnValue: Value
         public init(
             policy: Value
         ) {
-            self.policy = policy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Policy", self.policy)
-            return .object(o)
+            o.put("Policy", policy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OSIS.Pipeline {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OSIS.Pipeline {
     public struct VpcEndpoint: CfnRenderable {
-        public var vpcEndpointId: Typed<String>?
-        public var vpcId: Typed<String>?
-        public var vpcOptions: VpcOptions?
+        public let cfnValue: Value
         public init(
             vpcEndpointId: Typed<String>? = nil,
             vpcId: Typed<String>? = nil,
             vpcOptions: VpcOptions? = nil
         ) {
-            self.vpcEndpointId = vpcEndpointId
-            self.vpcId = vpcId
-            self.vpcOptions = vpcOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcEndpointId", self.vpcEndpointId)
-            o.put("VpcId", self.vpcId)
-            o.put("VpcOptions", self.vpcOptions)
-            return .object(o)
+            o.put("VpcEndpointId", vpcEndpointId)
+            o.put("VpcId", vpcId)
+            o.put("VpcOptions", vpcOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OSIS.Pipeline {
     public struct VpcOptions: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>
-        public var vpcAttachmentOptions: VpcAttachmentOptions?
-        public var vpcEndpointManagement: Typed<VpcEndpointManagement>?
+        public let cfnValue: Value
         public init(
             subnetIds: List<Typed<String>>,
             securityGroupIds: List<Typed<String>>? = nil,
             vpcAttachmentOptions: VpcAttachmentOptions? = nil,
             vpcEndpointManagement: Typed<VpcEndpointManagement>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-            self.vpcAttachmentOptions = vpcAttachmentOptions
-            self.vpcEndpointManagement = vpcEndpointManagement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("VpcAttachmentOptions", self.vpcAttachmentOptions)
-            o.put("VpcEndpointManagement", self.vpcEndpointManagement)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            o.put("VpcAttachmentOptions", vpcAttachmentOptions)
+            o.put("VpcEndpointManagement", vpcEndpointManagement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OSIS.Pipeline {
     public struct CloudWatchLogDestination: CfnRenderable {
-        public var logGroup: Typed<String>
+        public let cfnValue: Value
         public init(
             logGroup: Typed<String>
         ) {
-            self.logGroup = logGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroup", self.logGroup)
-            return .object(o)
+            o.put("LogGroup", logGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OSIS.Pipeline {
     public struct VpcAttachmentOptions: CfnRenderable {
-        public var attachToVpc: Typed<Bool>
-        public var cidrBlock: Typed<String>
+        public let cfnValue: Value
         public init(
             attachToVpc: Typed<Bool>,
             cidrBlock: Typed<String>
         ) {
-            self.attachToVpc = attachToVpc
-            self.cidrBlock = cidrBlock
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttachToVpc", self.attachToVpc)
-            o.put("CidrBlock", self.cidrBlock)
-            return .object(o)
+            o.put("AttachToVpc", attachToVpc)
+            o.put("CidrBlock", cidrBlock)
+            cfnValue = .object(o)
         }
     }
 }

@@ -48,36 +48,28 @@ extension Oam {
 
 extension Oam.Link {
     public struct LinkConfiguration: CfnRenderable {
-        public var logGroupConfiguration: LinkFilter?
-        public var metricConfiguration: LinkFilter?
+        public let cfnValue: Value
         public init(
             logGroupConfiguration: LinkFilter? = nil,
             metricConfiguration: LinkFilter? = nil
         ) {
-            self.logGroupConfiguration = logGroupConfiguration
-            self.metricConfiguration = metricConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupConfiguration", self.logGroupConfiguration)
-            o.put("MetricConfiguration", self.metricConfiguration)
-            return .object(o)
+            o.put("LogGroupConfiguration", logGroupConfiguration)
+            o.put("MetricConfiguration", metricConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Oam.Link {
     public struct LinkFilter: CfnRenderable {
-        public var filter: Typed<String>
+        public let cfnValue: Value
         public init(
             filter: Typed<String>
         ) {
-            self.filter = filter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filter", self.filter)
-            return .object(o)
+            o.put("Filter", filter)
+            cfnValue = .object(o)
         }
     }
 }

@@ -40,260 +40,190 @@ extension ObservabilityAdmin {
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct CentralizationRule: CfnRenderable {
-        public var destination: CentralizationRuleDestination
-        public var source: CentralizationRuleSource
+        public let cfnValue: Value
         public init(
             destination: CentralizationRuleDestination,
             source: CentralizationRuleSource
         ) {
-            self.destination = destination
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct CentralizationRuleDestination: CfnRenderable {
-        public var account: Typed<String>?
-        public var destinationLogsConfiguration: DestinationLogsConfiguration?
-        public var destinationMetricsConfiguration: DestinationMetricsConfiguration?
-        public var region: Typed<String>
+        public let cfnValue: Value
         public init(
             region: Typed<String>,
             account: Typed<String>? = nil,
             destinationLogsConfiguration: DestinationLogsConfiguration? = nil,
             destinationMetricsConfiguration: DestinationMetricsConfiguration? = nil
         ) {
-            self.account = account
-            self.destinationLogsConfiguration = destinationLogsConfiguration
-            self.destinationMetricsConfiguration = destinationMetricsConfiguration
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Account", self.account)
-            o.put("DestinationLogsConfiguration", self.destinationLogsConfiguration)
-            o.put("DestinationMetricsConfiguration", self.destinationMetricsConfiguration)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("Account", account)
+            o.put("DestinationLogsConfiguration", destinationLogsConfiguration)
+            o.put("DestinationMetricsConfiguration", destinationMetricsConfiguration)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct CentralizationRuleSource: CfnRenderable {
-        public var regions: List<Typed<String>>
-        public var scope: Typed<String>?
-        public var sourceLogsConfiguration: SourceLogsConfiguration?
-        public var sourceMetricsConfiguration: SourceMetricsConfiguration?
+        public let cfnValue: Value
         public init(
             regions: List<Typed<String>>,
             scope: Typed<String>? = nil,
             sourceLogsConfiguration: SourceLogsConfiguration? = nil,
             sourceMetricsConfiguration: SourceMetricsConfiguration? = nil
         ) {
-            self.regions = regions
-            self.scope = scope
-            self.sourceLogsConfiguration = sourceLogsConfiguration
-            self.sourceMetricsConfiguration = sourceMetricsConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Regions", self.regions)
-            o.put("Scope", self.scope)
-            o.put("SourceLogsConfiguration", self.sourceLogsConfiguration)
-            o.put("SourceMetricsConfiguration", self.sourceMetricsConfiguration)
-            return .object(o)
+            o.put("Regions", regions)
+            o.put("Scope", scope)
+            o.put("SourceLogsConfiguration", sourceLogsConfiguration)
+            o.put("SourceMetricsConfiguration", sourceMetricsConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct DestinationLogsConfiguration: CfnRenderable {
-        public var backupConfiguration: LogsBackupConfiguration?
-        public var logGroupNameConfiguration: LogGroupNameConfiguration?
-        public var logsEncryptionConfiguration: LogsEncryptionConfiguration?
-        public var tagPropagationConfiguration: TagPropagationConfiguration?
+        public let cfnValue: Value
         public init(
             backupConfiguration: LogsBackupConfiguration? = nil,
             logGroupNameConfiguration: LogGroupNameConfiguration? = nil,
             logsEncryptionConfiguration: LogsEncryptionConfiguration? = nil,
             tagPropagationConfiguration: TagPropagationConfiguration? = nil
         ) {
-            self.backupConfiguration = backupConfiguration
-            self.logGroupNameConfiguration = logGroupNameConfiguration
-            self.logsEncryptionConfiguration = logsEncryptionConfiguration
-            self.tagPropagationConfiguration = tagPropagationConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackupConfiguration", self.backupConfiguration)
-            o.put("LogGroupNameConfiguration", self.logGroupNameConfiguration)
-            o.put("LogsEncryptionConfiguration", self.logsEncryptionConfiguration)
-            o.put("TagPropagationConfiguration", self.tagPropagationConfiguration)
-            return .object(o)
+            o.put("BackupConfiguration", backupConfiguration)
+            o.put("LogGroupNameConfiguration", logGroupNameConfiguration)
+            o.put("LogsEncryptionConfiguration", logsEncryptionConfiguration)
+            o.put("TagPropagationConfiguration", tagPropagationConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct DestinationMetricsConfiguration: CfnRenderable {
-        public var backupConfiguration: MetricsBackupConfiguration?
+        public let cfnValue: Value
         public init(
             backupConfiguration: MetricsBackupConfiguration? = nil
         ) {
-            self.backupConfiguration = backupConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackupConfiguration", self.backupConfiguration)
-            return .object(o)
+            o.put("BackupConfiguration", backupConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct LogGroupNameConfiguration: CfnRenderable {
-        public var logGroupNamePattern: Typed<String>
+        public let cfnValue: Value
         public init(
             logGroupNamePattern: Typed<String>
         ) {
-            self.logGroupNamePattern = logGroupNamePattern
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupNamePattern", self.logGroupNamePattern)
-            return .object(o)
+            o.put("LogGroupNamePattern", logGroupNamePattern)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct LogsBackupConfiguration: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var region: Typed<String>
+        public let cfnValue: Value
         public init(
             region: Typed<String>,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct LogsEncryptionConfiguration: CfnRenderable {
-        public var encryptionConflictResolutionStrategy: Typed<EncryptionConflictResolutionStrategy>?
-        public var encryptionScope: Typed<EncryptionScope>?
-        public var encryptionStrategy: Typed<EncryptionStrategy>
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             encryptionStrategy: Typed<EncryptionStrategy>,
             encryptionConflictResolutionStrategy: Typed<EncryptionConflictResolutionStrategy>? = nil,
             encryptionScope: Typed<EncryptionScope>? = nil,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.encryptionConflictResolutionStrategy = encryptionConflictResolutionStrategy
-            self.encryptionScope = encryptionScope
-            self.encryptionStrategy = encryptionStrategy
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionConflictResolutionStrategy", self.encryptionConflictResolutionStrategy)
-            o.put("EncryptionScope", self.encryptionScope)
-            o.put("EncryptionStrategy", self.encryptionStrategy)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("EncryptionConflictResolutionStrategy", encryptionConflictResolutionStrategy)
+            o.put("EncryptionScope", encryptionScope)
+            o.put("EncryptionStrategy", encryptionStrategy)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct MetricsBackupConfiguration: CfnRenderable {
-        public var region: Typed<String>
+        public let cfnValue: Value
         public init(
             region: Typed<String>
         ) {
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct SourceLogsConfiguration: CfnRenderable {
-        public var dataSourceSelectionCriteria: Typed<String>?
-        public var encryptedLogGroupStrategy: Typed<EncryptedLogGroupStrategy>
-        public var logGroupSelectionCriteria: Typed<String>?
+        public let cfnValue: Value
         public init(
             encryptedLogGroupStrategy: Typed<EncryptedLogGroupStrategy>,
             dataSourceSelectionCriteria: Typed<String>? = nil,
             logGroupSelectionCriteria: Typed<String>? = nil
         ) {
-            self.dataSourceSelectionCriteria = dataSourceSelectionCriteria
-            self.encryptedLogGroupStrategy = encryptedLogGroupStrategy
-            self.logGroupSelectionCriteria = logGroupSelectionCriteria
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSourceSelectionCriteria", self.dataSourceSelectionCriteria)
-            o.put("EncryptedLogGroupStrategy", self.encryptedLogGroupStrategy)
-            o.put("LogGroupSelectionCriteria", self.logGroupSelectionCriteria)
-            return .object(o)
+            o.put("DataSourceSelectionCriteria", dataSourceSelectionCriteria)
+            o.put("EncryptedLogGroupStrategy", encryptedLogGroupStrategy)
+            o.put("LogGroupSelectionCriteria", logGroupSelectionCriteria)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct SourceMetricsConfiguration: CfnRenderable {
-        public var metricsSelectionCriteria: Typed<String>?
+        public let cfnValue: Value
         public init(
             metricsSelectionCriteria: Typed<String>? = nil
         ) {
-            self.metricsSelectionCriteria = metricsSelectionCriteria
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricsSelectionCriteria", self.metricsSelectionCriteria)
-            return .object(o)
+            o.put("MetricsSelectionCriteria", metricsSelectionCriteria)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct TagPropagationConfiguration: CfnRenderable {
-        public var destinationRoleArn: Typed<String>
-        public var tagConflictResolutionStrategy: Typed<TagConflictResolutionStrategy>?
+        public let cfnValue: Value
         public init(
             destinationRoleArn: Typed<String>,
             tagConflictResolutionStrategy: Typed<TagConflictResolutionStrategy>? = nil
         ) {
-            self.destinationRoleArn = destinationRoleArn
-            self.tagConflictResolutionStrategy = tagConflictResolutionStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationRoleArn", self.destinationRoleArn)
-            o.put("TagConflictResolutionStrategy", self.tagConflictResolutionStrategy)
-            return .object(o)
+            o.put("DestinationRoleArn", destinationRoleArn)
+            o.put("TagConflictResolutionStrategy", tagConflictResolutionStrategy)
+            cfnValue = .object(o)
         }
     }
 }

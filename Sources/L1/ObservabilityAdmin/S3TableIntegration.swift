@@ -45,44 +45,32 @@ extension ObservabilityAdmin {
 
 extension ObservabilityAdmin.S3TableIntegration {
     public struct EncryptionConfig: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var sseAlgorithm: Typed<SseAlgorithm>
+        public let cfnValue: Value
         public init(
             sseAlgorithm: Typed<SseAlgorithm>,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.sseAlgorithm = sseAlgorithm
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("SseAlgorithm", self.sseAlgorithm)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("SseAlgorithm", sseAlgorithm)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.S3TableIntegration {
     public struct LogSource: CfnRenderable {
-        public var identifier: Typed<String>?
-        public var name: Typed<String>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<String>,
             identifier: Typed<String>? = nil
         ) {
-            self.identifier = identifier
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identifier", self.identifier)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Identifier", identifier)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

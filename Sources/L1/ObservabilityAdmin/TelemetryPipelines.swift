@@ -44,14 +44,7 @@ extension ObservabilityAdmin {
 
 extension ObservabilityAdmin.TelemetryPipelines {
     public struct TelemetryPipeline: CfnRenderable {
-        public var arn: Typed<String>?
-        public var configuration: TelemetryPipelineConfiguration?
-        public var createdTimeStamp: Typed<Double>?
-        public var lastUpdateTimeStamp: Typed<Double>?
-        public var name: Typed<String>?
-        public var status: Typed<Status>?
-        public var statusReason: TelemetryPipelineStatusReason?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             configuration: TelemetryPipelineConfiguration? = nil,
@@ -62,58 +55,42 @@ extension ObservabilityAdmin.TelemetryPipelines {
             statusReason: TelemetryPipelineStatusReason? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.arn = arn
-            self.configuration = configuration
-            self.createdTimeStamp = createdTimeStamp
-            self.lastUpdateTimeStamp = lastUpdateTimeStamp
-            self.name = name
-            self.status = status
-            self.statusReason = statusReason
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Configuration", self.configuration)
-            o.put("CreatedTimeStamp", self.createdTimeStamp)
-            o.put("LastUpdateTimeStamp", self.lastUpdateTimeStamp)
-            o.put("Name", self.name)
-            o.put("Status", self.status)
-            o.put("StatusReason", self.statusReason)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Configuration", configuration)
+            o.put("CreatedTimeStamp", createdTimeStamp)
+            o.put("LastUpdateTimeStamp", lastUpdateTimeStamp)
+            o.put("Name", name)
+            o.put("Status", status)
+            o.put("StatusReason", statusReason)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.TelemetryPipelines {
     public struct TelemetryPipelineConfiguration: CfnRenderable {
-        public var body: Typed<String>
+        public let cfnValue: Value
         public init(
             body: Typed<String>
         ) {
-            self.body = body
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Body", self.body)
-            return .object(o)
+            o.put("Body", body)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.TelemetryPipelines {
     public struct TelemetryPipelineStatusReason: CfnRenderable {
-        public var description: Typed<String>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>? = nil
         ) {
-            self.description = description
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            return .object(o)
+            o.put("Description", description)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,16 +56,7 @@ extension ObservabilityAdmin {
 
 extension ObservabilityAdmin.TelemetryRule {
     public struct TelemetryDestinationConfiguration: CfnRenderable {
-        public var cloudtrailParameters: CloudtrailParameters?
-        public var destinationPattern: Typed<String>?
-        public var destinationType: Typed<DestinationType>?
-        public var elbLoadBalancerLoggingParameters: ELBLoadBalancerLoggingParameters?
-        public var kmsKeyArn: Typed<String>?
-        public var logDeliveryParameters: LogDeliveryParameters?
-        public var mskMonitoringParameters: MskMonitoringParameters?
-        public var retentionInDays: Typed<Int>?
-        public var vpcFlowLogParameters: VPCFlowLogParameters?
-        public var wafLoggingParameters: WAFLoggingParameters?
+        public let cfnValue: Value
         public init(
             cloudtrailParameters: CloudtrailParameters? = nil,
             destinationPattern: Typed<String>? = nil,
@@ -78,44 +69,25 @@ extension ObservabilityAdmin.TelemetryRule {
             vpcFlowLogParameters: VPCFlowLogParameters? = nil,
             wafLoggingParameters: WAFLoggingParameters? = nil
         ) {
-            self.cloudtrailParameters = cloudtrailParameters
-            self.destinationPattern = destinationPattern
-            self.destinationType = destinationType
-            self.elbLoadBalancerLoggingParameters = elbLoadBalancerLoggingParameters
-            self.kmsKeyArn = kmsKeyArn
-            self.logDeliveryParameters = logDeliveryParameters
-            self.mskMonitoringParameters = mskMonitoringParameters
-            self.retentionInDays = retentionInDays
-            self.vpcFlowLogParameters = vpcFlowLogParameters
-            self.wafLoggingParameters = wafLoggingParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudtrailParameters", self.cloudtrailParameters)
-            o.put("DestinationPattern", self.destinationPattern)
-            o.put("DestinationType", self.destinationType)
-            o.put("ELBLoadBalancerLoggingParameters", self.elbLoadBalancerLoggingParameters)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("LogDeliveryParameters", self.logDeliveryParameters)
-            o.put("MskMonitoringParameters", self.mskMonitoringParameters)
-            o.put("RetentionInDays", self.retentionInDays)
-            o.put("VPCFlowLogParameters", self.vpcFlowLogParameters)
-            o.put("WAFLoggingParameters", self.wafLoggingParameters)
-            return .object(o)
+            o.put("CloudtrailParameters", cloudtrailParameters)
+            o.put("DestinationPattern", destinationPattern)
+            o.put("DestinationType", destinationType)
+            o.put("ELBLoadBalancerLoggingParameters", elbLoadBalancerLoggingParameters)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("LogDeliveryParameters", logDeliveryParameters)
+            o.put("MskMonitoringParameters", mskMonitoringParameters)
+            o.put("RetentionInDays", retentionInDays)
+            o.put("VPCFlowLogParameters", vpcFlowLogParameters)
+            o.put("WAFLoggingParameters", wafLoggingParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.TelemetryRule {
     public struct TelemetryRuleProperty: CfnRenderable {
-        public var allRegions: Typed<Bool>?
-        public var allowFieldUpdates: Typed<Bool>?
-        public var destinationConfiguration: TelemetryDestinationConfiguration?
-        public var regions: List<Typed<String>>?
-        public var resourceType: Typed<ResourceType>
-        public var selectionCriteria: Typed<String>?
-        public var telemetrySourceTypes: List<Typed<TelemetrySourceTypes>>?
-        public var telemetryType: Typed<TelemetryType>
+        public let cfnValue: Value
         public init(
             resourceType: Typed<ResourceType>,
             telemetryType: Typed<TelemetryType>,
@@ -126,42 +98,29 @@ extension ObservabilityAdmin.TelemetryRule {
             selectionCriteria: Typed<String>? = nil,
             telemetrySourceTypes: List<Typed<TelemetrySourceTypes>>? = nil
         ) {
-            self.allRegions = allRegions
-            self.allowFieldUpdates = allowFieldUpdates
-            self.destinationConfiguration = destinationConfiguration
-            self.regions = regions
-            self.resourceType = resourceType
-            self.selectionCriteria = selectionCriteria
-            self.telemetrySourceTypes = telemetrySourceTypes
-            self.telemetryType = telemetryType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllRegions", self.allRegions)
-            o.put("AllowFieldUpdates", self.allowFieldUpdates)
-            o.put("DestinationConfiguration", self.destinationConfiguration)
-            o.put("Regions", self.regions)
-            o.put("ResourceType", self.resourceType)
-            o.put("SelectionCriteria", self.selectionCriteria)
-            o.put("TelemetrySourceTypes", self.telemetrySourceTypes)
-            o.put("TelemetryType", self.telemetryType)
-            return .object(o)
+            o.put("AllRegions", allRegions)
+            o.put("AllowFieldUpdates", allowFieldUpdates)
+            o.put("DestinationConfiguration", destinationConfiguration)
+            o.put("Regions", regions)
+            o.put("ResourceType", resourceType)
+            o.put("SelectionCriteria", selectionCriteria)
+            o.put("TelemetrySourceTypes", telemetrySourceTypes)
+            o.put("TelemetryType", telemetryType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin.TelemetryRule {
     public struct LogDeliveryParameters: CfnRenderable {
-        public var logTypes: List<Typed<LogTypes>>?
+        public let cfnValue: Value
         public init(
             logTypes: List<Typed<LogTypes>>? = nil
         ) {
-            self.logTypes = logTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogTypes", self.logTypes)
-            return .object(o)
+            o.put("LogTypes", logTypes)
+            cfnValue = .object(o)
         }
     }
 }

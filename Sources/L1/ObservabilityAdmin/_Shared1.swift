@@ -7,49 +7,35 @@ import Synthesis
 
 extension ObservabilityAdmin {
     public struct ActionCondition: CfnRenderable {
-        public var action: Typed<Action>?
+        public let cfnValue: Value
         public init(
             action: Typed<Action>? = nil
         ) {
-            self.action = action
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            return .object(o)
+            o.put("Action", action)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct AdvancedEventSelector: CfnRenderable {
-        public var fieldSelectors: List<AdvancedFieldSelector>
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             fieldSelectors: List<AdvancedFieldSelector>,
             name: Typed<String>? = nil
         ) {
-            self.fieldSelectors = fieldSelectors
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldSelectors", self.fieldSelectors)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("FieldSelectors", fieldSelectors)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct AdvancedFieldSelector: CfnRenderable {
-        public var endsWith: List<Typed<String>>?
-        public var equals: List<Typed<String>>?
-        public var field: Typed<String>?
-        public var notEndsWith: List<Typed<String>>?
-        public var notEquals: List<Typed<String>>?
-        public var notStartsWith: List<Typed<String>>?
-        public var startsWith: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             endsWith: List<Typed<String>>? = nil,
             equals: List<Typed<String>>? = nil,
@@ -59,292 +45,214 @@ extension ObservabilityAdmin {
             notStartsWith: List<Typed<String>>? = nil,
             startsWith: List<Typed<String>>? = nil
         ) {
-            self.endsWith = endsWith
-            self.equals = equals
-            self.field = field
-            self.notEndsWith = notEndsWith
-            self.notEquals = notEquals
-            self.notStartsWith = notStartsWith
-            self.startsWith = startsWith
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndsWith", self.endsWith)
-            o.put("Equals", self.equals)
-            o.put("Field", self.field)
-            o.put("NotEndsWith", self.notEndsWith)
-            o.put("NotEquals", self.notEquals)
-            o.put("NotStartsWith", self.notStartsWith)
-            o.put("StartsWith", self.startsWith)
-            return .object(o)
+            o.put("EndsWith", endsWith)
+            o.put("Equals", equals)
+            o.put("Field", field)
+            o.put("NotEndsWith", notEndsWith)
+            o.put("NotEquals", notEquals)
+            o.put("NotStartsWith", notStartsWith)
+            o.put("StartsWith", startsWith)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct CloudtrailParameters: CfnRenderable {
-        public var advancedEventSelectors: List<AdvancedEventSelector>
+        public let cfnValue: Value
         public init(
             advancedEventSelectors: List<AdvancedEventSelector>
         ) {
-            self.advancedEventSelectors = advancedEventSelectors
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdvancedEventSelectors", self.advancedEventSelectors)
-            return .object(o)
+            o.put("AdvancedEventSelectors", advancedEventSelectors)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct Condition: CfnRenderable {
-        public var actionCondition: ActionCondition?
-        public var labelNameCondition: LabelNameCondition?
+        public let cfnValue: Value
         public init(
             actionCondition: ActionCondition? = nil,
             labelNameCondition: LabelNameCondition? = nil
         ) {
-            self.actionCondition = actionCondition
-            self.labelNameCondition = labelNameCondition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionCondition", self.actionCondition)
-            o.put("LabelNameCondition", self.labelNameCondition)
-            return .object(o)
+            o.put("ActionCondition", actionCondition)
+            o.put("LabelNameCondition", labelNameCondition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct ELBLoadBalancerLoggingParameters: CfnRenderable {
-        public var fieldDelimiter: Typed<String>?
-        public var outputFormat: Typed<OutputFormat>?
+        public let cfnValue: Value
         public init(
             fieldDelimiter: Typed<String>? = nil,
             outputFormat: Typed<OutputFormat>? = nil
         ) {
-            self.fieldDelimiter = fieldDelimiter
-            self.outputFormat = outputFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldDelimiter", self.fieldDelimiter)
-            o.put("OutputFormat", self.outputFormat)
-            return .object(o)
+            o.put("FieldDelimiter", fieldDelimiter)
+            o.put("OutputFormat", outputFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct FieldToMatch: CfnRenderable {
-        public var method: Typed<String>?
-        public var queryString: Typed<String>?
-        public var singleHeader: SingleHeader?
-        public var uriPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             method: Typed<String>? = nil,
             queryString: Typed<String>? = nil,
             singleHeader: SingleHeader? = nil,
             uriPath: Typed<String>? = nil
         ) {
-            self.method = method
-            self.queryString = queryString
-            self.singleHeader = singleHeader
-            self.uriPath = uriPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Method", self.method)
-            o.put("QueryString", self.queryString)
-            o.put("SingleHeader", self.singleHeader)
-            o.put("UriPath", self.uriPath)
-            return .object(o)
+            o.put("Method", method)
+            o.put("QueryString", queryString)
+            o.put("SingleHeader", singleHeader)
+            o.put("UriPath", uriPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct Filter: CfnRenderable {
-        public var behavior: Typed<Behavior>?
-        public var conditions: List<Condition>?
-        public var requirement: Typed<Requirement>?
+        public let cfnValue: Value
         public init(
             behavior: Typed<Behavior>? = nil,
             conditions: List<Condition>? = nil,
             requirement: Typed<Requirement>? = nil
         ) {
-            self.behavior = behavior
-            self.conditions = conditions
-            self.requirement = requirement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Behavior", self.behavior)
-            o.put("Conditions", self.conditions)
-            o.put("Requirement", self.requirement)
-            return .object(o)
+            o.put("Behavior", behavior)
+            o.put("Conditions", conditions)
+            o.put("Requirement", requirement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct LabelNameCondition: CfnRenderable {
-        public var labelName: Typed<String>?
+        public let cfnValue: Value
         public init(
             labelName: Typed<String>? = nil
         ) {
-            self.labelName = labelName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LabelName", self.labelName)
-            return .object(o)
+            o.put("LabelName", labelName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct LoggingFilter: CfnRenderable {
-        public var defaultBehavior: Typed<DefaultBehavior>?
-        public var filters: List<Filter>?
+        public let cfnValue: Value
         public init(
             defaultBehavior: Typed<DefaultBehavior>? = nil,
             filters: List<Filter>? = nil
         ) {
-            self.defaultBehavior = defaultBehavior
-            self.filters = filters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultBehavior", self.defaultBehavior)
-            o.put("Filters", self.filters)
-            return .object(o)
+            o.put("DefaultBehavior", defaultBehavior)
+            o.put("Filters", filters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct MskMonitoringParameters: CfnRenderable {
-        public var enhancedMonitoring: Typed<EnhancedMonitoring>?
+        public let cfnValue: Value
         public init(
             enhancedMonitoring: Typed<EnhancedMonitoring>? = nil
         ) {
-            self.enhancedMonitoring = enhancedMonitoring
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnhancedMonitoring", self.enhancedMonitoring)
-            return .object(o)
+            o.put("EnhancedMonitoring", enhancedMonitoring)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct RegionStatus: CfnRenderable {
-        public var region: Typed<String>?
-        public var ruleArn: Typed<String>?
-        public var status: Typed<String>?
+        public let cfnValue: Value
         public init(
             region: Typed<String>? = nil,
             ruleArn: Typed<String>? = nil,
             status: Typed<String>? = nil
         ) {
-            self.region = region
-            self.ruleArn = ruleArn
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Region", self.region)
-            o.put("RuleArn", self.ruleArn)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Region", region)
+            o.put("RuleArn", ruleArn)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct SingleHeader: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct VPCFlowLogParameters: CfnRenderable {
-        public var logFormat: Typed<String>?
-        public var maxAggregationInterval: Typed<Int>?
-        public var trafficType: Typed<String>?
+        public let cfnValue: Value
         public init(
             logFormat: Typed<String>? = nil,
             maxAggregationInterval: Typed<Int>? = nil,
             trafficType: Typed<String>? = nil
         ) {
-            self.logFormat = logFormat
-            self.maxAggregationInterval = maxAggregationInterval
-            self.trafficType = trafficType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogFormat", self.logFormat)
-            o.put("MaxAggregationInterval", self.maxAggregationInterval)
-            o.put("TrafficType", self.trafficType)
-            return .object(o)
+            o.put("LogFormat", logFormat)
+            o.put("MaxAggregationInterval", maxAggregationInterval)
+            o.put("TrafficType", trafficType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ObservabilityAdmin {
     public struct WAFLoggingParameters: CfnRenderable {
-        public var logType: Typed<LogType>?
-        public var loggingFilter: LoggingFilter?
-        public var redactedFields: List<FieldToMatch>?
+        public let cfnValue: Value
         public init(
             logType: Typed<LogType>? = nil,
             loggingFilter: LoggingFilter? = nil,
             redactedFields: List<FieldToMatch>? = nil
         ) {
-            self.logType = logType
-            self.loggingFilter = loggingFilter
-            self.redactedFields = redactedFields
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogType", self.logType)
-            o.put("LoggingFilter", self.loggingFilter)
-            o.put("RedactedFields", self.redactedFields)
-            return .object(o)
+            o.put("LogType", logType)
+            o.put("LoggingFilter", loggingFilter)
+            o.put("RedactedFields", redactedFields)
+            cfnValue = .object(o)
         }
     }
 }

@@ -62,44 +62,32 @@ extension Omics {
 
 extension Omics.AnnotationStore {
     public struct SseConfig: CfnRenderable {
-        public var keyArn: Typed<String>?
-        public var type: Typed<SseConfigType>
+        public let cfnValue: Value
         public init(
             type: Typed<SseConfigType>,
             keyArn: Typed<String>? = nil
         ) {
-            self.keyArn = keyArn
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyArn", self.keyArn)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("KeyArn", keyArn)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Omics.AnnotationStore {
     public struct TsvStoreOptions: CfnRenderable {
-        public var annotationType: Typed<AnnotationType>?
-        public var formatToHeader: Map<Typed<String>>?
-        public var schema: List<Map<Typed<Schema>>>?
+        public let cfnValue: Value
         public init(
             annotationType: Typed<AnnotationType>? = nil,
             formatToHeader: Map<Typed<String>>? = nil,
             schema: List<Map<Typed<Schema>>>? = nil
         ) {
-            self.annotationType = annotationType
-            self.formatToHeader = formatToHeader
-            self.schema = schema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnnotationType", self.annotationType)
-            o.put("FormatToHeader", self.formatToHeader)
-            o.put("Schema", self.schema)
-            return .object(o)
+            o.put("AnnotationType", annotationType)
+            o.put("FormatToHeader", formatToHeader)
+            o.put("Schema", schema)
+            cfnValue = .object(o)
         }
     }
 }

@@ -70,20 +70,15 @@ extension Omics {
 
 extension Omics.SequenceStore {
     public struct SseConfig: CfnRenderable {
-        public var keyArn: Typed<String>?
-        public var type: Typed<SseConfigType>
+        public let cfnValue: Value
         public init(
             type: Typed<SseConfigType>,
             keyArn: Typed<String>? = nil
         ) {
-            self.keyArn = keyArn
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyArn", self.keyArn)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("KeyArn", keyArn)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

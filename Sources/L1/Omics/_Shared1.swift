@@ -7,152 +7,111 @@ import Synthesis
 
 extension Omics {
     public struct ContainerRegistryMap: CfnRenderable {
-        public var imageMappings: List<ImageMapping>?
-        public var registryMappings: List<RegistryMapping>?
+        public let cfnValue: Value
         public init(
             imageMappings: List<ImageMapping>? = nil,
             registryMappings: List<RegistryMapping>? = nil
         ) {
-            self.imageMappings = imageMappings
-            self.registryMappings = registryMappings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageMappings", self.imageMappings)
-            o.put("RegistryMappings", self.registryMappings)
-            return .object(o)
+            o.put("ImageMappings", imageMappings)
+            o.put("RegistryMappings", registryMappings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Omics {
     public struct DefinitionRepository: CfnRenderable {
-        public var connectionArn: Typed<String>?
-        public var excludeFilePatterns: List<Typed<String>>?
-        public var fullRepositoryId: Typed<String>?
-        public var sourceReference: SourceReference?
+        public let cfnValue: Value
         public init(
             connectionArn: Typed<String>? = nil,
             excludeFilePatterns: List<Typed<String>>? = nil,
             fullRepositoryId: Typed<String>? = nil,
             sourceReference: SourceReference? = nil
         ) {
-            self.connectionArn = connectionArn
-            self.excludeFilePatterns = excludeFilePatterns
-            self.fullRepositoryId = fullRepositoryId
-            self.sourceReference = sourceReference
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("connectionArn", self.connectionArn)
-            o.put("excludeFilePatterns", self.excludeFilePatterns)
-            o.put("fullRepositoryId", self.fullRepositoryId)
-            o.put("sourceReference", self.sourceReference)
-            return .object(o)
+            o.put("connectionArn", connectionArn)
+            o.put("excludeFilePatterns", excludeFilePatterns)
+            o.put("fullRepositoryId", fullRepositoryId)
+            o.put("sourceReference", sourceReference)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Omics {
     public struct ImageMapping: CfnRenderable {
-        public var destinationImage: Typed<String>?
-        public var sourceImage: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationImage: Typed<String>? = nil,
             sourceImage: Typed<String>? = nil
         ) {
-            self.destinationImage = destinationImage
-            self.sourceImage = sourceImage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationImage", self.destinationImage)
-            o.put("SourceImage", self.sourceImage)
-            return .object(o)
+            o.put("DestinationImage", destinationImage)
+            o.put("SourceImage", sourceImage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Omics {
     public struct ReferenceItem: CfnRenderable {
-        public var referenceArn: Typed<String>
+        public let cfnValue: Value
         public init(
             referenceArn: Typed<String>
         ) {
-            self.referenceArn = referenceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReferenceArn", self.referenceArn)
-            return .object(o)
+            o.put("ReferenceArn", referenceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Omics {
     public struct RegistryMapping: CfnRenderable {
-        public var ecrAccountId: Typed<String>?
-        public var ecrRepositoryPrefix: Typed<String>?
-        public var upstreamRegistryUrl: Typed<String>?
-        public var upstreamRepositoryPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             ecrAccountId: Typed<String>? = nil,
             ecrRepositoryPrefix: Typed<String>? = nil,
             upstreamRegistryUrl: Typed<String>? = nil,
             upstreamRepositoryPrefix: Typed<String>? = nil
         ) {
-            self.ecrAccountId = ecrAccountId
-            self.ecrRepositoryPrefix = ecrRepositoryPrefix
-            self.upstreamRegistryUrl = upstreamRegistryUrl
-            self.upstreamRepositoryPrefix = upstreamRepositoryPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EcrAccountId", self.ecrAccountId)
-            o.put("EcrRepositoryPrefix", self.ecrRepositoryPrefix)
-            o.put("UpstreamRegistryUrl", self.upstreamRegistryUrl)
-            o.put("UpstreamRepositoryPrefix", self.upstreamRepositoryPrefix)
-            return .object(o)
+            o.put("EcrAccountId", ecrAccountId)
+            o.put("EcrRepositoryPrefix", ecrRepositoryPrefix)
+            o.put("UpstreamRegistryUrl", upstreamRegistryUrl)
+            o.put("UpstreamRepositoryPrefix", upstreamRepositoryPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Omics {
     public struct SourceReference: CfnRenderable {
-        public var type: Typed<SourceReferenceType>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<SourceReferenceType>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("type", self.type)
-            o.put("value", self.value)
-            return .object(o)
+            o.put("type", type)
+            o.put("value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Omics {
     public struct WorkflowParameter: CfnRenderable {
-        public var description: Typed<String>?
-        public var optional: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>? = nil,
             optional: Typed<Bool>? = nil
         ) {
-            self.description = description
-            self.optional = optional
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Optional", self.optional)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Optional", optional)
+            cfnValue = .object(o)
         }
     }
 }

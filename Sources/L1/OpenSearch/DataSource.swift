@@ -44,32 +44,26 @@ extension OpenSearch {
 
 extension OpenSearch.DataSource {
     public struct DataSourceType: CfnRenderable {
-        public var s3GlueDataCatalog: S3GlueDataCatalog?
+        public let cfnValue: Value
         public init(
             s3GlueDataCatalog: S3GlueDataCatalog? = nil
         ) {
-            self.s3GlueDataCatalog = s3GlueDataCatalog
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3GlueDataCatalog", self.s3GlueDataCatalog)
-            return .object(o)
+            o.put("S3GlueDataCatalog", s3GlueDataCatalog)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearch.DataSource {
     public struct S3GlueDataCatalog: CfnRenderable {
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>
         ) {
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -69,56 +69,43 @@ extension OpenSearchServerless {
 
 extension OpenSearchServerless.Collection {
     public struct EncryptionConfig: CfnRenderable {
-        public var awsOwnedKey: Typed<Bool>?
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             awsOwnedKey: Typed<Bool>? = nil,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.awsOwnedKey = awsOwnedKey
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AWSOwnedKey", self.awsOwnedKey)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("AWSOwnedKey", awsOwnedKey)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchServerless.Collection {
     public struct FipsEndpoints: CfnRenderable {
-        public var collectionEndpoint: Typed<String>?
-        public var dashboardEndpoint: Typed<String>?
+        public let cfnValue: Value
         public init(
             collectionEndpoint: Typed<String>? = nil,
             dashboardEndpoint: Typed<String>? = nil
         ) {
-            self.collectionEndpoint = collectionEndpoint
-            self.dashboardEndpoint = dashboardEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CollectionEndpoint", self.collectionEndpoint)
-            o.put("DashboardEndpoint", self.dashboardEndpoint)
-            return .object(o)
+            o.put("CollectionEndpoint", collectionEndpoint)
+            o.put("DashboardEndpoint", dashboardEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchServerless.Collection {
     public struct VectorOptions: CfnRenderable {
-        public var serverlessVectorAcceleration: Typed<ServerlessVectorAcceleration>?
+        public let cfnValue: Value
         public init(
             serverlessVectorAcceleration: Typed<ServerlessVectorAcceleration>? = nil
         ) {
-            self.serverlessVectorAcceleration = serverlessVectorAcceleration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServerlessVectorAcceleration", self.serverlessVectorAcceleration)
-            return .object(o)
+            o.put("ServerlessVectorAcceleration", serverlessVectorAcceleration)
+            cfnValue = .object(o)
         }
     }
 }

@@ -53,28 +53,19 @@ extension OpenSearchServerless {
 
 extension OpenSearchServerless.CollectionGroup {
     public struct CapacityLimits: CfnRenderable {
-        public var maxIndexingCapacityInOcu: Typed<Double>?
-        public var maxSearchCapacityInOcu: Typed<Double>?
-        public var minIndexingCapacityInOcu: Typed<Double>?
-        public var minSearchCapacityInOcu: Typed<Double>?
+        public let cfnValue: Value
         public init(
             maxIndexingCapacityInOcu: Typed<Double>? = nil,
             maxSearchCapacityInOcu: Typed<Double>? = nil,
             minIndexingCapacityInOcu: Typed<Double>? = nil,
             minSearchCapacityInOcu: Typed<Double>? = nil
         ) {
-            self.maxIndexingCapacityInOcu = maxIndexingCapacityInOcu
-            self.maxSearchCapacityInOcu = maxSearchCapacityInOcu
-            self.minIndexingCapacityInOcu = minIndexingCapacityInOcu
-            self.minSearchCapacityInOcu = minSearchCapacityInOcu
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxIndexingCapacityInOcu", self.maxIndexingCapacityInOcu)
-            o.put("MaxSearchCapacityInOcu", self.maxSearchCapacityInOcu)
-            o.put("MinIndexingCapacityInOcu", self.minIndexingCapacityInOcu)
-            o.put("MinSearchCapacityInOcu", self.minSearchCapacityInOcu)
-            return .object(o)
+            o.put("MaxIndexingCapacityInOcu", maxIndexingCapacityInOcu)
+            o.put("MaxSearchCapacityInOcu", maxSearchCapacityInOcu)
+            o.put("MinIndexingCapacityInOcu", minIndexingCapacityInOcu)
+            o.put("MinSearchCapacityInOcu", minSearchCapacityInOcu)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,36 +43,22 @@ extension OpenSearchServerless {
 
 extension OpenSearchServerless.Index {
     public struct IndexSettings: CfnRenderable {
-        public var analysis: Analysis?
-        public var index: IndexSettingsIndex?
+        public let cfnValue: Value
         public init(
             analysis: Analysis? = nil,
             index: IndexSettingsIndex? = nil
         ) {
-            self.analysis = analysis
-            self.index = index
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Analysis", self.analysis)
-            o.put("Index", self.index)
-            return .object(o)
+            o.put("Analysis", analysis)
+            o.put("Index", index)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchServerless.Index {
     public struct PropertyMapping: CfnRenderable {
-        public var analyzer: Typed<String>?
-        public var compressionLevel: Typed<CompressionLevel>?
-        public var dataType: Typed<DataType>?
-        public var dimension: Typed<Int>?
-        public var index: Typed<Bool>?
-        public var method: Method?
-        public var properties: Map<PropertyMapping>?
-        public var spaceType: Typed<SpaceType>?
-        public var type: Typed<PropertyMappingType>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             type: Typed<PropertyMappingType>,
             analyzer: Typed<String>? = nil,
@@ -85,162 +71,114 @@ extension OpenSearchServerless.Index {
             spaceType: Typed<SpaceType>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.analyzer = analyzer
-            self.compressionLevel = compressionLevel
-            self.dataType = dataType
-            self.dimension = dimension
-            self.index = index
-            self.method = method
-            self.properties = properties
-            self.spaceType = spaceType
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Analyzer", self.analyzer)
-            o.put("CompressionLevel", self.compressionLevel)
-            o.put("DataType", self.dataType)
-            o.put("Dimension", self.dimension)
-            o.put("Index", self.index)
-            o.put("Method", self.method)
-            o.put("Properties", self.properties)
-            o.put("SpaceType", self.spaceType)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Analyzer", analyzer)
+            o.put("CompressionLevel", compressionLevel)
+            o.put("DataType", dataType)
+            o.put("Dimension", dimension)
+            o.put("Index", index)
+            o.put("Method", method)
+            o.put("Properties", properties)
+            o.put("SpaceType", spaceType)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchServerless.Index {
     public struct Mappings: CfnRenderable {
-        public var properties: Map<PropertyMapping>?
+        public let cfnValue: Value
         public init(
             properties: Map<PropertyMapping>? = nil
         ) {
-            self.properties = properties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Properties", self.properties)
-            return .object(o)
+            o.put("Properties", properties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchServerless.Index {
     public struct Analysis: CfnRenderable {
-        public var analyzer: Map<Analyzer>?
+        public let cfnValue: Value
         public init(
             analyzer: Map<Analyzer>? = nil
         ) {
-            self.analyzer = analyzer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Analyzer", self.analyzer)
-            return .object(o)
+            o.put("Analyzer", analyzer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchServerless.Index {
     public struct IndexSettingsIndex: CfnRenderable {
-        public var knn: Typed<Bool>?
-        public var knnAlgoParamEfSearch: Typed<Int>?
-        public var refreshInterval: Typed<String>?
+        public let cfnValue: Value
         public init(
             knn: Typed<Bool>? = nil,
             knnAlgoParamEfSearch: Typed<Int>? = nil,
             refreshInterval: Typed<String>? = nil
         ) {
-            self.knn = knn
-            self.knnAlgoParamEfSearch = knnAlgoParamEfSearch
-            self.refreshInterval = refreshInterval
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Knn", self.knn)
-            o.put("KnnAlgoParamEfSearch", self.knnAlgoParamEfSearch)
-            o.put("RefreshInterval", self.refreshInterval)
-            return .object(o)
+            o.put("Knn", knn)
+            o.put("KnnAlgoParamEfSearch", knnAlgoParamEfSearch)
+            o.put("RefreshInterval", refreshInterval)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchServerless.Index {
     public struct Method: CfnRenderable {
-        public var engine: Typed<Engine>?
-        public var name: Typed<Name>
-        public var parameters: Parameters?
-        public var spaceType: Typed<MethodSpaceType>?
+        public let cfnValue: Value
         public init(
             name: Typed<Name>,
             engine: Typed<Engine>? = nil,
             parameters: Parameters? = nil,
             spaceType: Typed<MethodSpaceType>? = nil
         ) {
-            self.engine = engine
-            self.name = name
-            self.parameters = parameters
-            self.spaceType = spaceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Engine", self.engine)
-            o.put("Name", self.name)
-            o.put("Parameters", self.parameters)
-            o.put("SpaceType", self.spaceType)
-            return .object(o)
+            o.put("Engine", engine)
+            o.put("Name", name)
+            o.put("Parameters", parameters)
+            o.put("SpaceType", spaceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchServerless.Index {
     public struct Analyzer: CfnRenderable {
-        public var charFilter: List<Typed<String>>?
-        public var filter: List<Typed<String>>?
-        public var tokenizer: Typed<String>?
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             charFilter: List<Typed<String>>? = nil,
             filter: List<Typed<String>>? = nil,
             tokenizer: Typed<String>? = nil,
             type: Typed<String>? = nil
         ) {
-            self.charFilter = charFilter
-            self.filter = filter
-            self.tokenizer = tokenizer
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CharFilter", self.charFilter)
-            o.put("Filter", self.filter)
-            o.put("Tokenizer", self.tokenizer)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CharFilter", charFilter)
+            o.put("Filter", filter)
+            o.put("Tokenizer", tokenizer)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchServerless.Index {
     public struct Parameters: CfnRenderable {
-        public var efConstruction: Typed<Int>?
-        public var m: Typed<Int>?
+        public let cfnValue: Value
         public init(
             efConstruction: Typed<Int>? = nil,
             m: Typed<Int>? = nil
         ) {
-            self.efConstruction = efConstruction
-            self.m = m
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EfConstruction", self.efConstruction)
-            o.put("M", self.m)
-            return .object(o)
+            o.put("EfConstruction", efConstruction)
+            o.put("M", m)
+            cfnValue = .object(o)
         }
     }
 }

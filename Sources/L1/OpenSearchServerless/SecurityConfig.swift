@@ -54,32 +54,22 @@ extension OpenSearchServerless {
 
 extension OpenSearchServerless.SecurityConfig {
     public struct IamFederationConfigOptions: CfnRenderable {
-        public var groupAttribute: Typed<String>?
-        public var userAttribute: Typed<String>?
+        public let cfnValue: Value
         public init(
             groupAttribute: Typed<String>? = nil,
             userAttribute: Typed<String>? = nil
         ) {
-            self.groupAttribute = groupAttribute
-            self.userAttribute = userAttribute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupAttribute", self.groupAttribute)
-            o.put("UserAttribute", self.userAttribute)
-            return .object(o)
+            o.put("GroupAttribute", groupAttribute)
+            o.put("UserAttribute", userAttribute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchServerless.SecurityConfig {
     public struct IamIdentityCenterConfigOptions: CfnRenderable {
-        public var applicationArn: Typed<String>?
-        public var applicationDescription: Typed<String>?
-        public var applicationName: Typed<String>?
-        public var groupAttribute: Typed<String>?
-        public var instanceArn: Typed<String>
-        public var userAttribute: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceArn: Typed<String>,
             applicationArn: Typed<String>? = nil,
@@ -88,33 +78,21 @@ extension OpenSearchServerless.SecurityConfig {
             groupAttribute: Typed<String>? = nil,
             userAttribute: Typed<String>? = nil
         ) {
-            self.applicationArn = applicationArn
-            self.applicationDescription = applicationDescription
-            self.applicationName = applicationName
-            self.groupAttribute = groupAttribute
-            self.instanceArn = instanceArn
-            self.userAttribute = userAttribute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationArn", self.applicationArn)
-            o.put("ApplicationDescription", self.applicationDescription)
-            o.put("ApplicationName", self.applicationName)
-            o.put("GroupAttribute", self.groupAttribute)
-            o.put("InstanceArn", self.instanceArn)
-            o.put("UserAttribute", self.userAttribute)
-            return .object(o)
+            o.put("ApplicationArn", applicationArn)
+            o.put("ApplicationDescription", applicationDescription)
+            o.put("ApplicationName", applicationName)
+            o.put("GroupAttribute", groupAttribute)
+            o.put("InstanceArn", instanceArn)
+            o.put("UserAttribute", userAttribute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchServerless.SecurityConfig {
     public struct SamlConfigOptions: CfnRenderable {
-        public var groupAttribute: Typed<String>?
-        public var metadata: Typed<String>
-        public var openSearchServerlessEntityId: Typed<String>?
-        public var sessionTimeout: Typed<Int>?
-        public var userAttribute: Typed<String>?
+        public let cfnValue: Value
         public init(
             metadata: Typed<String>,
             groupAttribute: Typed<String>? = nil,
@@ -122,20 +100,13 @@ extension OpenSearchServerless.SecurityConfig {
             sessionTimeout: Typed<Int>? = nil,
             userAttribute: Typed<String>? = nil
         ) {
-            self.groupAttribute = groupAttribute
-            self.metadata = metadata
-            self.openSearchServerlessEntityId = openSearchServerlessEntityId
-            self.sessionTimeout = sessionTimeout
-            self.userAttribute = userAttribute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupAttribute", self.groupAttribute)
-            o.put("Metadata", self.metadata)
-            o.put("OpenSearchServerlessEntityId", self.openSearchServerlessEntityId)
-            o.put("SessionTimeout", self.sessionTimeout)
-            o.put("UserAttribute", self.userAttribute)
-            return .object(o)
+            o.put("GroupAttribute", groupAttribute)
+            o.put("Metadata", metadata)
+            o.put("OpenSearchServerlessEntityId", openSearchServerlessEntityId)
+            o.put("SessionTimeout", sessionTimeout)
+            o.put("UserAttribute", userAttribute)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,84 +56,62 @@ extension OpenSearchService {
 
 extension OpenSearchService.Application {
     public struct AppConfig: CfnRenderable {
-        public var key: Typed<Key>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<Key>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Application {
     public struct DataSource: CfnRenderable {
-        public var dataSourceArn: Value
-        public var dataSourceDescription: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataSourceArn: Value,
             dataSourceDescription: Typed<String>? = nil
         ) {
-            self.dataSourceArn = dataSourceArn
-            self.dataSourceDescription = dataSourceDescription
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSourceArn", self.dataSourceArn)
-            o.put("DataSourceDescription", self.dataSourceDescription)
-            return .object(o)
+            o.put("DataSourceArn", dataSourceArn)
+            o.put("DataSourceDescription", dataSourceDescription)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Application {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Application {
     public struct IamIdentityCenterOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var iamIdentityCenterInstanceArn: Value?
-        public var iamRoleForIdentityCenterApplicationArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             iamIdentityCenterInstanceArn: Value? = nil,
             iamRoleForIdentityCenterApplicationArn: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.iamIdentityCenterInstanceArn = iamIdentityCenterInstanceArn
-            self.iamRoleForIdentityCenterApplicationArn = iamRoleForIdentityCenterApplicationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("IamIdentityCenterInstanceArn", self.iamIdentityCenterInstanceArn)
-            o.put("IamRoleForIdentityCenterApplicationArn", self.iamRoleForIdentityCenterApplicationArn)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("IamIdentityCenterInstanceArn", iamIdentityCenterInstanceArn)
+            o.put("IamRoleForIdentityCenterApplicationArn", iamRoleForIdentityCenterApplicationArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -136,34 +136,22 @@ extension OpenSearchService {
 
 extension OpenSearchService.Domain {
     public struct AIMLOptions: CfnRenderable {
-        public var s3VectorsEngine: S3VectorsEngine?
-        public var serverlessVectorAcceleration: ServerlessVectorAcceleration?
+        public let cfnValue: Value
         public init(
             s3VectorsEngine: S3VectorsEngine? = nil,
             serverlessVectorAcceleration: ServerlessVectorAcceleration? = nil
         ) {
-            self.s3VectorsEngine = s3VectorsEngine
-            self.serverlessVectorAcceleration = serverlessVectorAcceleration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3VectorsEngine", self.s3VectorsEngine)
-            o.put("ServerlessVectorAcceleration", self.serverlessVectorAcceleration)
-            return .object(o)
+            o.put("S3VectorsEngine", s3VectorsEngine)
+            o.put("ServerlessVectorAcceleration", serverlessVectorAcceleration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct AdvancedSecurityOptionsInput: CfnRenderable {
-        public var anonymousAuthDisableDate: Typed<String>?
-        public var anonymousAuthEnabled: Typed<Bool>?
-        public var enabled: Typed<Bool>?
-        public var iamFederationOptions: IAMFederationOptions?
-        public var internalUserDatabaseEnabled: Typed<Bool>?
-        public var jwtOptions: JWTOptions?
-        public var masterUserOptions: MasterUserOptions?
-        public var samlOptions: SAMLOptions?
+        public let cfnValue: Value
         public init(
             anonymousAuthDisableDate: Typed<String>? = nil,
             anonymousAuthEnabled: Typed<Bool>? = nil,
@@ -174,69 +162,40 @@ extension OpenSearchService.Domain {
             masterUserOptions: MasterUserOptions? = nil,
             samlOptions: SAMLOptions? = nil
         ) {
-            self.anonymousAuthDisableDate = anonymousAuthDisableDate
-            self.anonymousAuthEnabled = anonymousAuthEnabled
-            self.enabled = enabled
-            self.iamFederationOptions = iamFederationOptions
-            self.internalUserDatabaseEnabled = internalUserDatabaseEnabled
-            self.jwtOptions = jwtOptions
-            self.masterUserOptions = masterUserOptions
-            self.samlOptions = samlOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnonymousAuthDisableDate", self.anonymousAuthDisableDate)
-            o.put("AnonymousAuthEnabled", self.anonymousAuthEnabled)
-            o.put("Enabled", self.enabled)
-            o.put("IAMFederationOptions", self.iamFederationOptions)
-            o.put("InternalUserDatabaseEnabled", self.internalUserDatabaseEnabled)
-            o.put("JWTOptions", self.jwtOptions)
-            o.put("MasterUserOptions", self.masterUserOptions)
-            o.put("SAMLOptions", self.samlOptions)
-            return .object(o)
+            o.put("AnonymousAuthDisableDate", anonymousAuthDisableDate)
+            o.put("AnonymousAuthEnabled", anonymousAuthEnabled)
+            o.put("Enabled", enabled)
+            o.put("IAMFederationOptions", iamFederationOptions)
+            o.put("InternalUserDatabaseEnabled", internalUserDatabaseEnabled)
+            o.put("JWTOptions", jwtOptions)
+            o.put("MasterUserOptions", masterUserOptions)
+            o.put("SAMLOptions", samlOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct AutomatedSnapshotPauseOptions: CfnRenderable {
-        public var enabled: Typed<Bool>
-        public var endTime: Typed<String>?
-        public var startTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             endTime: Typed<String>? = nil,
             startTime: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.endTime = endTime
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct ClusterConfig: CfnRenderable {
-        public var coldStorageOptions: ColdStorageOptions?
-        public var dedicatedMasterCount: Typed<Int>?
-        public var dedicatedMasterEnabled: Typed<Bool>?
-        public var dedicatedMasterType: Typed<String>?
-        public var instanceCount: Typed<Int>?
-        public var instanceType: Typed<String>?
-        public var multiAZWithStandbyEnabled: Typed<Bool>?
-        public var nodeOptions: List<NodeOption>?
-        public var warmCount: Typed<Int>?
-        public var warmEnabled: Typed<Bool>?
-        public var warmType: Typed<String>?
-        public var zoneAwarenessConfig: ZoneAwarenessConfig?
-        public var zoneAwarenessEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             coldStorageOptions: ColdStorageOptions? = nil,
             dedicatedMasterCount: Typed<Int>? = nil,
@@ -252,107 +211,73 @@ extension OpenSearchService.Domain {
             zoneAwarenessConfig: ZoneAwarenessConfig? = nil,
             zoneAwarenessEnabled: Typed<Bool>? = nil
         ) {
-            self.coldStorageOptions = coldStorageOptions
-            self.dedicatedMasterCount = dedicatedMasterCount
-            self.dedicatedMasterEnabled = dedicatedMasterEnabled
-            self.dedicatedMasterType = dedicatedMasterType
-            self.instanceCount = instanceCount
-            self.instanceType = instanceType
-            self.multiAZWithStandbyEnabled = multiAZWithStandbyEnabled
-            self.nodeOptions = nodeOptions
-            self.warmCount = warmCount
-            self.warmEnabled = warmEnabled
-            self.warmType = warmType
-            self.zoneAwarenessConfig = zoneAwarenessConfig
-            self.zoneAwarenessEnabled = zoneAwarenessEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColdStorageOptions", self.coldStorageOptions)
-            o.put("DedicatedMasterCount", self.dedicatedMasterCount)
-            o.put("DedicatedMasterEnabled", self.dedicatedMasterEnabled)
-            o.put("DedicatedMasterType", self.dedicatedMasterType)
-            o.put("InstanceCount", self.instanceCount)
-            o.put("InstanceType", self.instanceType)
-            o.put("MultiAZWithStandbyEnabled", self.multiAZWithStandbyEnabled)
-            o.put("NodeOptions", self.nodeOptions)
-            o.put("WarmCount", self.warmCount)
-            o.put("WarmEnabled", self.warmEnabled)
-            o.put("WarmType", self.warmType)
-            o.put("ZoneAwarenessConfig", self.zoneAwarenessConfig)
-            o.put("ZoneAwarenessEnabled", self.zoneAwarenessEnabled)
-            return .object(o)
+            o.put("ColdStorageOptions", coldStorageOptions)
+            o.put("DedicatedMasterCount", dedicatedMasterCount)
+            o.put("DedicatedMasterEnabled", dedicatedMasterEnabled)
+            o.put("DedicatedMasterType", dedicatedMasterType)
+            o.put("InstanceCount", instanceCount)
+            o.put("InstanceType", instanceType)
+            o.put("MultiAZWithStandbyEnabled", multiAZWithStandbyEnabled)
+            o.put("NodeOptions", nodeOptions)
+            o.put("WarmCount", warmCount)
+            o.put("WarmEnabled", warmEnabled)
+            o.put("WarmType", warmType)
+            o.put("ZoneAwarenessConfig", zoneAwarenessConfig)
+            o.put("ZoneAwarenessEnabled", zoneAwarenessEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct CognitoOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var identityPoolId: Typed<String>?
-        public var roleArn: Typed<String>?
-        public var userPoolId: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             identityPoolId: Typed<String>? = nil,
             roleArn: Typed<String>? = nil,
             userPoolId: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.identityPoolId = identityPoolId
-            self.roleArn = roleArn
-            self.userPoolId = userPoolId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("IdentityPoolId", self.identityPoolId)
-            o.put("RoleArn", self.roleArn)
-            o.put("UserPoolId", self.userPoolId)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("IdentityPoolId", identityPoolId)
+            o.put("RoleArn", roleArn)
+            o.put("UserPoolId", userPoolId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct ColdStorageOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct DeploymentStrategyOptions: CfnRenderable {
-        public var deploymentStrategy: Typed<DeploymentStrategy>?
+        public let cfnValue: Value
         public init(
             deploymentStrategy: Typed<DeploymentStrategy>? = nil
         ) {
-            self.deploymentStrategy = deploymentStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeploymentStrategy", self.deploymentStrategy)
-            return .object(o)
+            o.put("DeploymentStrategy", deploymentStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct DomainEndpointOptions: CfnRenderable {
-        public var customEndpoint: Typed<String>?
-        public var customEndpointCertificateArn: Typed<String>?
-        public var customEndpointEnabled: Typed<Bool>?
-        public var enforceHTTPS: Typed<Bool>?
-        public var tlsSecurityPolicy: Typed<String>?
+        public let cfnValue: Value
         public init(
             customEndpoint: Typed<String>? = nil,
             customEndpointCertificateArn: Typed<String>? = nil,
@@ -360,31 +285,20 @@ extension OpenSearchService.Domain {
             enforceHTTPS: Typed<Bool>? = nil,
             tlsSecurityPolicy: Typed<String>? = nil
         ) {
-            self.customEndpoint = customEndpoint
-            self.customEndpointCertificateArn = customEndpointCertificateArn
-            self.customEndpointEnabled = customEndpointEnabled
-            self.enforceHTTPS = enforceHTTPS
-            self.tlsSecurityPolicy = tlsSecurityPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomEndpoint", self.customEndpoint)
-            o.put("CustomEndpointCertificateArn", self.customEndpointCertificateArn)
-            o.put("CustomEndpointEnabled", self.customEndpointEnabled)
-            o.put("EnforceHTTPS", self.enforceHTTPS)
-            o.put("TLSSecurityPolicy", self.tlsSecurityPolicy)
-            return .object(o)
+            o.put("CustomEndpoint", customEndpoint)
+            o.put("CustomEndpointCertificateArn", customEndpointCertificateArn)
+            o.put("CustomEndpointEnabled", customEndpointEnabled)
+            o.put("EnforceHTTPS", enforceHTTPS)
+            o.put("TLSSecurityPolicy", tlsSecurityPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct EBSOptions: CfnRenderable {
-        public var ebsEnabled: Typed<Bool>?
-        public var iops: Typed<Int>?
-        public var throughput: Typed<Int>?
-        public var volumeSize: Typed<Int>?
-        public var volumeType: Typed<String>?
+        public let cfnValue: Value
         public init(
             ebsEnabled: Typed<Bool>? = nil,
             iops: Typed<Int>? = nil,
@@ -392,76 +306,52 @@ extension OpenSearchService.Domain {
             volumeSize: Typed<Int>? = nil,
             volumeType: Typed<String>? = nil
         ) {
-            self.ebsEnabled = ebsEnabled
-            self.iops = iops
-            self.throughput = throughput
-            self.volumeSize = volumeSize
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EBSEnabled", self.ebsEnabled)
-            o.put("Iops", self.iops)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeSize", self.volumeSize)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("EBSEnabled", ebsEnabled)
+            o.put("Iops", iops)
+            o.put("Throughput", throughput)
+            o.put("VolumeSize", volumeSize)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct EncryptionAtRestOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct IAMFederationOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var rolesKey: Typed<String>?
-        public var subjectKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             rolesKey: Typed<String>? = nil,
             subjectKey: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.rolesKey = rolesKey
-            self.subjectKey = subjectKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("RolesKey", self.rolesKey)
-            o.put("SubjectKey", self.subjectKey)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("RolesKey", rolesKey)
+            o.put("SubjectKey", subjectKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct IdentityCenterOptions: CfnRenderable {
-        public var enabledAPIAccess: Typed<Bool>?
-        public var identityCenterApplicationARN: Typed<String>?
-        public var identityCenterInstanceARN: Typed<String>?
-        public var identityStoreId: Typed<String>?
-        public var rolesKey: Typed<RolesKey>?
-        public var subjectKey: Typed<SubjectKey>?
+        public let cfnValue: Value
         public init(
             enabledAPIAccess: Typed<Bool>? = nil,
             identityCenterApplicationARN: Typed<String>? = nil,
@@ -470,239 +360,173 @@ extension OpenSearchService.Domain {
             rolesKey: Typed<RolesKey>? = nil,
             subjectKey: Typed<SubjectKey>? = nil
         ) {
-            self.enabledAPIAccess = enabledAPIAccess
-            self.identityCenterApplicationARN = identityCenterApplicationARN
-            self.identityCenterInstanceARN = identityCenterInstanceARN
-            self.identityStoreId = identityStoreId
-            self.rolesKey = rolesKey
-            self.subjectKey = subjectKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnabledAPIAccess", self.enabledAPIAccess)
-            o.put("IdentityCenterApplicationARN", self.identityCenterApplicationARN)
-            o.put("IdentityCenterInstanceARN", self.identityCenterInstanceARN)
-            o.put("IdentityStoreId", self.identityStoreId)
-            o.put("RolesKey", self.rolesKey)
-            o.put("SubjectKey", self.subjectKey)
-            return .object(o)
+            o.put("EnabledAPIAccess", enabledAPIAccess)
+            o.put("IdentityCenterApplicationARN", identityCenterApplicationARN)
+            o.put("IdentityCenterInstanceARN", identityCenterInstanceARN)
+            o.put("IdentityStoreId", identityStoreId)
+            o.put("RolesKey", rolesKey)
+            o.put("SubjectKey", subjectKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct Idp: CfnRenderable {
-        public var entityId: Typed<String>
-        public var metadataContent: Typed<String>
+        public let cfnValue: Value
         public init(
             entityId: Typed<String>,
             metadataContent: Typed<String>
         ) {
-            self.entityId = entityId
-            self.metadataContent = metadataContent
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EntityId", self.entityId)
-            o.put("MetadataContent", self.metadataContent)
-            return .object(o)
+            o.put("EntityId", entityId)
+            o.put("MetadataContent", metadataContent)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct JWTOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var publicKey: Typed<String>?
-        public var rolesKey: Typed<String>?
-        public var subjectKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             publicKey: Typed<String>? = nil,
             rolesKey: Typed<String>? = nil,
             subjectKey: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.publicKey = publicKey
-            self.rolesKey = rolesKey
-            self.subjectKey = subjectKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("PublicKey", self.publicKey)
-            o.put("RolesKey", self.rolesKey)
-            o.put("SubjectKey", self.subjectKey)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("PublicKey", publicKey)
+            o.put("RolesKey", rolesKey)
+            o.put("SubjectKey", subjectKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct LogPublishingOption: CfnRenderable {
-        public var cloudWatchLogsLogGroupArn: Typed<String>?
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             cloudWatchLogsLogGroupArn: Typed<String>? = nil,
             enabled: Typed<Bool>? = nil
         ) {
-            self.cloudWatchLogsLogGroupArn = cloudWatchLogsLogGroupArn
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogsLogGroupArn", self.cloudWatchLogsLogGroupArn)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("CloudWatchLogsLogGroupArn", cloudWatchLogsLogGroupArn)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct MasterUserOptions: CfnRenderable {
-        public var masterUserARN: Typed<String>?
-        public var masterUserName: Typed<String>?
-        public var masterUserPassword: Typed<String>?
+        public let cfnValue: Value
         public init(
             masterUserARN: Typed<String>? = nil,
             masterUserName: Typed<String>? = nil,
             masterUserPassword: Typed<String>? = nil
         ) {
-            self.masterUserARN = masterUserARN
-            self.masterUserName = masterUserName
-            self.masterUserPassword = masterUserPassword
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MasterUserARN", self.masterUserARN)
-            o.put("MasterUserName", self.masterUserName)
-            o.put("MasterUserPassword", self.masterUserPassword)
-            return .object(o)
+            o.put("MasterUserARN", masterUserARN)
+            o.put("MasterUserName", masterUserName)
+            o.put("MasterUserPassword", masterUserPassword)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct NodeConfig: CfnRenderable {
-        public var count: Typed<Int>?
-        public var enabled: Typed<Bool>?
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             count: Typed<Int>? = nil,
             enabled: Typed<Bool>? = nil,
             type: Typed<String>? = nil
         ) {
-            self.count = count
-            self.enabled = enabled
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Count", self.count)
-            o.put("Enabled", self.enabled)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Count", count)
+            o.put("Enabled", enabled)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct NodeOption: CfnRenderable {
-        public var nodeConfig: NodeConfig?
-        public var nodeType: Typed<NodeType>?
+        public let cfnValue: Value
         public init(
             nodeConfig: NodeConfig? = nil,
             nodeType: Typed<NodeType>? = nil
         ) {
-            self.nodeConfig = nodeConfig
-            self.nodeType = nodeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NodeConfig", self.nodeConfig)
-            o.put("NodeType", self.nodeType)
-            return .object(o)
+            o.put("NodeConfig", nodeConfig)
+            o.put("NodeType", nodeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct NodeToNodeEncryptionOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct OffPeakWindow: CfnRenderable {
-        public var windowStartTime: WindowStartTime?
+        public let cfnValue: Value
         public init(
             windowStartTime: WindowStartTime? = nil
         ) {
-            self.windowStartTime = windowStartTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WindowStartTime", self.windowStartTime)
-            return .object(o)
+            o.put("WindowStartTime", windowStartTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct OffPeakWindowOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var offPeakWindow: OffPeakWindow?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             offPeakWindow: OffPeakWindow? = nil
         ) {
-            self.enabled = enabled
-            self.offPeakWindow = offPeakWindow
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("OffPeakWindow", self.offPeakWindow)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("OffPeakWindow", offPeakWindow)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct S3VectorsEngine: CfnRenderable {
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct SAMLOptions: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var idp: Idp?
-        public var masterBackendRole: Typed<String>?
-        public var masterUserName: Typed<String>?
-        public var rolesKey: Typed<String>?
-        public var sessionTimeoutMinutes: Typed<Int>?
-        public var subjectKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil,
             idp: Idp? = nil,
@@ -712,54 +536,35 @@ extension OpenSearchService.Domain {
             sessionTimeoutMinutes: Typed<Int>? = nil,
             subjectKey: Typed<String>? = nil
         ) {
-            self.enabled = enabled
-            self.idp = idp
-            self.masterBackendRole = masterBackendRole
-            self.masterUserName = masterUserName
-            self.rolesKey = rolesKey
-            self.sessionTimeoutMinutes = sessionTimeoutMinutes
-            self.subjectKey = subjectKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("Idp", self.idp)
-            o.put("MasterBackendRole", self.masterBackendRole)
-            o.put("MasterUserName", self.masterUserName)
-            o.put("RolesKey", self.rolesKey)
-            o.put("SessionTimeoutMinutes", self.sessionTimeoutMinutes)
-            o.put("SubjectKey", self.subjectKey)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("Idp", idp)
+            o.put("MasterBackendRole", masterBackendRole)
+            o.put("MasterUserName", masterUserName)
+            o.put("RolesKey", rolesKey)
+            o.put("SessionTimeoutMinutes", sessionTimeoutMinutes)
+            o.put("SubjectKey", subjectKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct ServerlessVectorAcceleration: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct ServiceSoftwareOptions: CfnRenderable {
-        public var automatedUpdateDate: Typed<String>?
-        public var cancellable: Typed<Bool>?
-        public var currentVersion: Typed<String>?
-        public var description: Typed<String>?
-        public var newVersion: Typed<String>?
-        public var optionalDeployment: Typed<Bool>?
-        public var updateAvailable: Typed<Bool>?
-        public var updateStatus: Typed<String>?
+        public let cfnValue: Value
         public init(
             automatedUpdateDate: Typed<String>? = nil,
             cancellable: Typed<Bool>? = nil,
@@ -770,142 +575,104 @@ extension OpenSearchService.Domain {
             updateAvailable: Typed<Bool>? = nil,
             updateStatus: Typed<String>? = nil
         ) {
-            self.automatedUpdateDate = automatedUpdateDate
-            self.cancellable = cancellable
-            self.currentVersion = currentVersion
-            self.description = description
-            self.newVersion = newVersion
-            self.optionalDeployment = optionalDeployment
-            self.updateAvailable = updateAvailable
-            self.updateStatus = updateStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutomatedUpdateDate", self.automatedUpdateDate)
-            o.put("Cancellable", self.cancellable)
-            o.put("CurrentVersion", self.currentVersion)
-            o.put("Description", self.description)
-            o.put("NewVersion", self.newVersion)
-            o.put("OptionalDeployment", self.optionalDeployment)
-            o.put("UpdateAvailable", self.updateAvailable)
-            o.put("UpdateStatus", self.updateStatus)
-            return .object(o)
+            o.put("AutomatedUpdateDate", automatedUpdateDate)
+            o.put("Cancellable", cancellable)
+            o.put("CurrentVersion", currentVersion)
+            o.put("Description", description)
+            o.put("NewVersion", newVersion)
+            o.put("OptionalDeployment", optionalDeployment)
+            o.put("UpdateAvailable", updateAvailable)
+            o.put("UpdateStatus", updateStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct SnapshotOptions: CfnRenderable {
-        public var automatedSnapshotStartHour: Typed<Int>?
+        public let cfnValue: Value
         public init(
             automatedSnapshotStartHour: Typed<Int>? = nil
         ) {
-            self.automatedSnapshotStartHour = automatedSnapshotStartHour
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutomatedSnapshotStartHour", self.automatedSnapshotStartHour)
-            return .object(o)
+            o.put("AutomatedSnapshotStartHour", automatedSnapshotStartHour)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct SoftwareUpdateOptions: CfnRenderable {
-        public var autoSoftwareUpdateEnabled: Typed<Bool>?
-        public var useLatestServiceSoftwareForBlueGreen: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             autoSoftwareUpdateEnabled: Typed<Bool>? = nil,
             useLatestServiceSoftwareForBlueGreen: Typed<Bool>? = nil
         ) {
-            self.autoSoftwareUpdateEnabled = autoSoftwareUpdateEnabled
-            self.useLatestServiceSoftwareForBlueGreen = useLatestServiceSoftwareForBlueGreen
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoSoftwareUpdateEnabled", self.autoSoftwareUpdateEnabled)
-            o.put("UseLatestServiceSoftwareForBlueGreen", self.useLatestServiceSoftwareForBlueGreen)
-            return .object(o)
+            o.put("AutoSoftwareUpdateEnabled", autoSoftwareUpdateEnabled)
+            o.put("UseLatestServiceSoftwareForBlueGreen", useLatestServiceSoftwareForBlueGreen)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct VPCOptions: CfnRenderable {
-        public var egressEnabled: Typed<Bool>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             egressEnabled: Typed<Bool>? = nil,
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.egressEnabled = egressEnabled
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EgressEnabled", self.egressEnabled)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("EgressEnabled", egressEnabled)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct WindowStartTime: CfnRenderable {
-        public var hours: Typed<Int>
-        public var minutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             hours: Typed<Int>,
             minutes: Typed<Int>
         ) {
-            self.hours = hours
-            self.minutes = minutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Hours", self.hours)
-            o.put("Minutes", self.minutes)
-            return .object(o)
+            o.put("Hours", hours)
+            o.put("Minutes", minutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension OpenSearchService.Domain {
     public struct ZoneAwarenessConfig: CfnRenderable {
-        public var availabilityZoneCount: Typed<Int>?
+        public let cfnValue: Value
         public init(
             availabilityZoneCount: Typed<Int>? = nil
         ) {
-            self.availabilityZoneCount = availabilityZoneCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZoneCount", self.availabilityZoneCount)
-            return .object(o)
+            o.put("AvailabilityZoneCount", availabilityZoneCount)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,17 +56,7 @@ extension Outposts {
 
 extension Outposts.Site {
     public struct Address: CfnRenderable {
-        public var addressLine1: Typed<String>
-        public var addressLine2: Typed<String>?
-        public var addressLine3: Typed<String>?
-        public var city: Typed<String>
-        public var contactName: Typed<String>
-        public var contactPhoneNumber: Typed<String>
-        public var countryCode: Typed<String>
-        public var districtOrCounty: Typed<String>?
-        public var municipality: Typed<String>?
-        public var postalCode: Typed<String>
-        public var stateOrRegion: Typed<String>
+        public let cfnValue: Value
         public init(
             addressLine1: Typed<String>,
             city: Typed<String>,
@@ -80,47 +70,26 @@ extension Outposts.Site {
             districtOrCounty: Typed<String>? = nil,
             municipality: Typed<String>? = nil
         ) {
-            self.addressLine1 = addressLine1
-            self.addressLine2 = addressLine2
-            self.addressLine3 = addressLine3
-            self.city = city
-            self.contactName = contactName
-            self.contactPhoneNumber = contactPhoneNumber
-            self.countryCode = countryCode
-            self.districtOrCounty = districtOrCounty
-            self.municipality = municipality
-            self.postalCode = postalCode
-            self.stateOrRegion = stateOrRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddressLine1", self.addressLine1)
-            o.put("AddressLine2", self.addressLine2)
-            o.put("AddressLine3", self.addressLine3)
-            o.put("City", self.city)
-            o.put("ContactName", self.contactName)
-            o.put("ContactPhoneNumber", self.contactPhoneNumber)
-            o.put("CountryCode", self.countryCode)
-            o.put("DistrictOrCounty", self.districtOrCounty)
-            o.put("Municipality", self.municipality)
-            o.put("PostalCode", self.postalCode)
-            o.put("StateOrRegion", self.stateOrRegion)
-            return .object(o)
+            o.put("AddressLine1", addressLine1)
+            o.put("AddressLine2", addressLine2)
+            o.put("AddressLine3", addressLine3)
+            o.put("City", city)
+            o.put("ContactName", contactName)
+            o.put("ContactPhoneNumber", contactPhoneNumber)
+            o.put("CountryCode", countryCode)
+            o.put("DistrictOrCounty", districtOrCounty)
+            o.put("Municipality", municipality)
+            o.put("PostalCode", postalCode)
+            o.put("StateOrRegion", stateOrRegion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Outposts.Site {
     public struct RackPhysicalProperties: CfnRenderable {
-        public var fiberOpticCableType: Typed<FiberOpticCableType>?
-        public var maximumSupportedWeightLbs: Typed<MaximumSupportedWeightLbs>?
-        public var opticalStandard: Typed<OpticalStandard>?
-        public var powerConnector: Typed<PowerConnector>?
-        public var powerDrawKva: Typed<PowerDrawKva>?
-        public var powerFeedDrop: Typed<PowerFeedDrop>?
-        public var powerPhase: Typed<PowerPhase>?
-        public var uplinkCount: Typed<UplinkCount>?
-        public var uplinkGbps: Typed<UplinkGbps>?
+        public let cfnValue: Value
         public init(
             fiberOpticCableType: Typed<FiberOpticCableType>? = nil,
             maximumSupportedWeightLbs: Typed<MaximumSupportedWeightLbs>? = nil,
@@ -132,48 +101,32 @@ extension Outposts.Site {
             uplinkCount: Typed<UplinkCount>? = nil,
             uplinkGbps: Typed<UplinkGbps>? = nil
         ) {
-            self.fiberOpticCableType = fiberOpticCableType
-            self.maximumSupportedWeightLbs = maximumSupportedWeightLbs
-            self.opticalStandard = opticalStandard
-            self.powerConnector = powerConnector
-            self.powerDrawKva = powerDrawKva
-            self.powerFeedDrop = powerFeedDrop
-            self.powerPhase = powerPhase
-            self.uplinkCount = uplinkCount
-            self.uplinkGbps = uplinkGbps
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FiberOpticCableType", self.fiberOpticCableType)
-            o.put("MaximumSupportedWeightLbs", self.maximumSupportedWeightLbs)
-            o.put("OpticalStandard", self.opticalStandard)
-            o.put("PowerConnector", self.powerConnector)
-            o.put("PowerDrawKva", self.powerDrawKva)
-            o.put("PowerFeedDrop", self.powerFeedDrop)
-            o.put("PowerPhase", self.powerPhase)
-            o.put("UplinkCount", self.uplinkCount)
-            o.put("UplinkGbps", self.uplinkGbps)
-            return .object(o)
+            o.put("FiberOpticCableType", fiberOpticCableType)
+            o.put("MaximumSupportedWeightLbs", maximumSupportedWeightLbs)
+            o.put("OpticalStandard", opticalStandard)
+            o.put("PowerConnector", powerConnector)
+            o.put("PowerDrawKva", powerDrawKva)
+            o.put("PowerFeedDrop", powerFeedDrop)
+            o.put("PowerPhase", powerPhase)
+            o.put("UplinkCount", uplinkCount)
+            o.put("UplinkGbps", uplinkGbps)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Outposts.Site {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,20 +43,15 @@ extension PCAConnectorAD {
 
 extension PCAConnectorAD.Connector {
     public struct VpcInformation: CfnRenderable {
-        public var ipAddressType: Typed<IpAddressType>?
-        public var securityGroupIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             ipAddressType: Typed<IpAddressType>? = nil
         ) {
-            self.ipAddressType = ipAddressType
-            self.securityGroupIds = securityGroupIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            return .object(o)
+            o.put("IpAddressType", ipAddressType)
+            o.put("SecurityGroupIds", securityGroupIds)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,51 +47,37 @@ extension PCAConnectorAD {
 
 extension PCAConnectorAD.Template {
     public struct ApplicationPolicies: CfnRenderable {
-        public var critical: Typed<Bool>?
-        public var policies: List<Value>
+        public let cfnValue: Value
         public init(
             policies: List<Value>,
             critical: Typed<Bool>? = nil
         ) {
-            self.critical = critical
-            self.policies = policies
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Critical", self.critical)
-            o.put("Policies", self.policies)
-            return .object(o)
+            o.put("Critical", critical)
+            o.put("Policies", policies)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct CertificateValidity: CfnRenderable {
-        public var renewalPeriod: ValidityPeriod
-        public var validityPeriod: ValidityPeriod
+        public let cfnValue: Value
         public init(
             renewalPeriod: ValidityPeriod,
             validityPeriod: ValidityPeriod
         ) {
-            self.renewalPeriod = renewalPeriod
-            self.validityPeriod = validityPeriod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RenewalPeriod", self.renewalPeriod)
-            o.put("ValidityPeriod", self.validityPeriod)
-            return .object(o)
+            o.put("RenewalPeriod", renewalPeriod)
+            o.put("ValidityPeriod", validityPeriod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct EnrollmentFlagsV2: CfnRenderable {
-        public var enableKeyReuseOnNtTokenKeysetStorageFull: Typed<Bool>?
-        public var includeSymmetricAlgorithms: Typed<Bool>?
-        public var noSecurityExtension: Typed<Bool>?
-        public var removeInvalidCertificateFromPersonalStore: Typed<Bool>?
-        public var userInteractionRequired: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enableKeyReuseOnNtTokenKeysetStorageFull: Typed<Bool>? = nil,
             includeSymmetricAlgorithms: Typed<Bool>? = nil,
@@ -99,31 +85,20 @@ extension PCAConnectorAD.Template {
             removeInvalidCertificateFromPersonalStore: Typed<Bool>? = nil,
             userInteractionRequired: Typed<Bool>? = nil
         ) {
-            self.enableKeyReuseOnNtTokenKeysetStorageFull = enableKeyReuseOnNtTokenKeysetStorageFull
-            self.includeSymmetricAlgorithms = includeSymmetricAlgorithms
-            self.noSecurityExtension = noSecurityExtension
-            self.removeInvalidCertificateFromPersonalStore = removeInvalidCertificateFromPersonalStore
-            self.userInteractionRequired = userInteractionRequired
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableKeyReuseOnNtTokenKeysetStorageFull", self.enableKeyReuseOnNtTokenKeysetStorageFull)
-            o.put("IncludeSymmetricAlgorithms", self.includeSymmetricAlgorithms)
-            o.put("NoSecurityExtension", self.noSecurityExtension)
-            o.put("RemoveInvalidCertificateFromPersonalStore", self.removeInvalidCertificateFromPersonalStore)
-            o.put("UserInteractionRequired", self.userInteractionRequired)
-            return .object(o)
+            o.put("EnableKeyReuseOnNtTokenKeysetStorageFull", enableKeyReuseOnNtTokenKeysetStorageFull)
+            o.put("IncludeSymmetricAlgorithms", includeSymmetricAlgorithms)
+            o.put("NoSecurityExtension", noSecurityExtension)
+            o.put("RemoveInvalidCertificateFromPersonalStore", removeInvalidCertificateFromPersonalStore)
+            o.put("UserInteractionRequired", userInteractionRequired)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct EnrollmentFlagsV3: CfnRenderable {
-        public var enableKeyReuseOnNtTokenKeysetStorageFull: Typed<Bool>?
-        public var includeSymmetricAlgorithms: Typed<Bool>?
-        public var noSecurityExtension: Typed<Bool>?
-        public var removeInvalidCertificateFromPersonalStore: Typed<Bool>?
-        public var userInteractionRequired: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enableKeyReuseOnNtTokenKeysetStorageFull: Typed<Bool>? = nil,
             includeSymmetricAlgorithms: Typed<Bool>? = nil,
@@ -131,31 +106,20 @@ extension PCAConnectorAD.Template {
             removeInvalidCertificateFromPersonalStore: Typed<Bool>? = nil,
             userInteractionRequired: Typed<Bool>? = nil
         ) {
-            self.enableKeyReuseOnNtTokenKeysetStorageFull = enableKeyReuseOnNtTokenKeysetStorageFull
-            self.includeSymmetricAlgorithms = includeSymmetricAlgorithms
-            self.noSecurityExtension = noSecurityExtension
-            self.removeInvalidCertificateFromPersonalStore = removeInvalidCertificateFromPersonalStore
-            self.userInteractionRequired = userInteractionRequired
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableKeyReuseOnNtTokenKeysetStorageFull", self.enableKeyReuseOnNtTokenKeysetStorageFull)
-            o.put("IncludeSymmetricAlgorithms", self.includeSymmetricAlgorithms)
-            o.put("NoSecurityExtension", self.noSecurityExtension)
-            o.put("RemoveInvalidCertificateFromPersonalStore", self.removeInvalidCertificateFromPersonalStore)
-            o.put("UserInteractionRequired", self.userInteractionRequired)
-            return .object(o)
+            o.put("EnableKeyReuseOnNtTokenKeysetStorageFull", enableKeyReuseOnNtTokenKeysetStorageFull)
+            o.put("IncludeSymmetricAlgorithms", includeSymmetricAlgorithms)
+            o.put("NoSecurityExtension", noSecurityExtension)
+            o.put("RemoveInvalidCertificateFromPersonalStore", removeInvalidCertificateFromPersonalStore)
+            o.put("UserInteractionRequired", userInteractionRequired)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct EnrollmentFlagsV4: CfnRenderable {
-        public var enableKeyReuseOnNtTokenKeysetStorageFull: Typed<Bool>?
-        public var includeSymmetricAlgorithms: Typed<Bool>?
-        public var noSecurityExtension: Typed<Bool>?
-        public var removeInvalidCertificateFromPersonalStore: Typed<Bool>?
-        public var userInteractionRequired: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enableKeyReuseOnNtTokenKeysetStorageFull: Typed<Bool>? = nil,
             includeSymmetricAlgorithms: Typed<Bool>? = nil,
@@ -163,171 +127,125 @@ extension PCAConnectorAD.Template {
             removeInvalidCertificateFromPersonalStore: Typed<Bool>? = nil,
             userInteractionRequired: Typed<Bool>? = nil
         ) {
-            self.enableKeyReuseOnNtTokenKeysetStorageFull = enableKeyReuseOnNtTokenKeysetStorageFull
-            self.includeSymmetricAlgorithms = includeSymmetricAlgorithms
-            self.noSecurityExtension = noSecurityExtension
-            self.removeInvalidCertificateFromPersonalStore = removeInvalidCertificateFromPersonalStore
-            self.userInteractionRequired = userInteractionRequired
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableKeyReuseOnNtTokenKeysetStorageFull", self.enableKeyReuseOnNtTokenKeysetStorageFull)
-            o.put("IncludeSymmetricAlgorithms", self.includeSymmetricAlgorithms)
-            o.put("NoSecurityExtension", self.noSecurityExtension)
-            o.put("RemoveInvalidCertificateFromPersonalStore", self.removeInvalidCertificateFromPersonalStore)
-            o.put("UserInteractionRequired", self.userInteractionRequired)
-            return .object(o)
+            o.put("EnableKeyReuseOnNtTokenKeysetStorageFull", enableKeyReuseOnNtTokenKeysetStorageFull)
+            o.put("IncludeSymmetricAlgorithms", includeSymmetricAlgorithms)
+            o.put("NoSecurityExtension", noSecurityExtension)
+            o.put("RemoveInvalidCertificateFromPersonalStore", removeInvalidCertificateFromPersonalStore)
+            o.put("UserInteractionRequired", userInteractionRequired)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct ExtensionsV2: CfnRenderable {
-        public var applicationPolicies: ApplicationPolicies?
-        public var keyUsage: KeyUsage
+        public let cfnValue: Value
         public init(
             keyUsage: KeyUsage,
             applicationPolicies: ApplicationPolicies? = nil
         ) {
-            self.applicationPolicies = applicationPolicies
-            self.keyUsage = keyUsage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationPolicies", self.applicationPolicies)
-            o.put("KeyUsage", self.keyUsage)
-            return .object(o)
+            o.put("ApplicationPolicies", applicationPolicies)
+            o.put("KeyUsage", keyUsage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct ExtensionsV3: CfnRenderable {
-        public var applicationPolicies: ApplicationPolicies?
-        public var keyUsage: KeyUsage
+        public let cfnValue: Value
         public init(
             keyUsage: KeyUsage,
             applicationPolicies: ApplicationPolicies? = nil
         ) {
-            self.applicationPolicies = applicationPolicies
-            self.keyUsage = keyUsage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationPolicies", self.applicationPolicies)
-            o.put("KeyUsage", self.keyUsage)
-            return .object(o)
+            o.put("ApplicationPolicies", applicationPolicies)
+            o.put("KeyUsage", keyUsage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct ExtensionsV4: CfnRenderable {
-        public var applicationPolicies: ApplicationPolicies?
-        public var keyUsage: KeyUsage
+        public let cfnValue: Value
         public init(
             keyUsage: KeyUsage,
             applicationPolicies: ApplicationPolicies? = nil
         ) {
-            self.applicationPolicies = applicationPolicies
-            self.keyUsage = keyUsage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationPolicies", self.applicationPolicies)
-            o.put("KeyUsage", self.keyUsage)
-            return .object(o)
+            o.put("ApplicationPolicies", applicationPolicies)
+            o.put("KeyUsage", keyUsage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct GeneralFlagsV2: CfnRenderable {
-        public var autoEnrollment: Typed<Bool>?
-        public var machineType: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             autoEnrollment: Typed<Bool>? = nil,
             machineType: Typed<Bool>? = nil
         ) {
-            self.autoEnrollment = autoEnrollment
-            self.machineType = machineType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoEnrollment", self.autoEnrollment)
-            o.put("MachineType", self.machineType)
-            return .object(o)
+            o.put("AutoEnrollment", autoEnrollment)
+            o.put("MachineType", machineType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct GeneralFlagsV3: CfnRenderable {
-        public var autoEnrollment: Typed<Bool>?
-        public var machineType: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             autoEnrollment: Typed<Bool>? = nil,
             machineType: Typed<Bool>? = nil
         ) {
-            self.autoEnrollment = autoEnrollment
-            self.machineType = machineType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoEnrollment", self.autoEnrollment)
-            o.put("MachineType", self.machineType)
-            return .object(o)
+            o.put("AutoEnrollment", autoEnrollment)
+            o.put("MachineType", machineType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct GeneralFlagsV4: CfnRenderable {
-        public var autoEnrollment: Typed<Bool>?
-        public var machineType: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             autoEnrollment: Typed<Bool>? = nil,
             machineType: Typed<Bool>? = nil
         ) {
-            self.autoEnrollment = autoEnrollment
-            self.machineType = machineType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoEnrollment", self.autoEnrollment)
-            o.put("MachineType", self.machineType)
-            return .object(o)
+            o.put("AutoEnrollment", autoEnrollment)
+            o.put("MachineType", machineType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct KeyUsage: CfnRenderable {
-        public var critical: Typed<Bool>?
-        public var usageFlags: KeyUsageFlags
+        public let cfnValue: Value
         public init(
             usageFlags: KeyUsageFlags,
             critical: Typed<Bool>? = nil
         ) {
-            self.critical = critical
-            self.usageFlags = usageFlags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Critical", self.critical)
-            o.put("UsageFlags", self.usageFlags)
-            return .object(o)
+            o.put("Critical", critical)
+            o.put("UsageFlags", usageFlags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct KeyUsageFlags: CfnRenderable {
-        public var dataEncipherment: Typed<Bool>?
-        public var digitalSignature: Typed<Bool>?
-        public var keyAgreement: Typed<Bool>?
-        public var keyEncipherment: Typed<Bool>?
-        public var nonRepudiation: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             dataEncipherment: Typed<Bool>? = nil,
             digitalSignature: Typed<Bool>? = nil,
@@ -335,79 +253,54 @@ extension PCAConnectorAD.Template {
             keyEncipherment: Typed<Bool>? = nil,
             nonRepudiation: Typed<Bool>? = nil
         ) {
-            self.dataEncipherment = dataEncipherment
-            self.digitalSignature = digitalSignature
-            self.keyAgreement = keyAgreement
-            self.keyEncipherment = keyEncipherment
-            self.nonRepudiation = nonRepudiation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataEncipherment", self.dataEncipherment)
-            o.put("DigitalSignature", self.digitalSignature)
-            o.put("KeyAgreement", self.keyAgreement)
-            o.put("KeyEncipherment", self.keyEncipherment)
-            o.put("NonRepudiation", self.nonRepudiation)
-            return .object(o)
+            o.put("DataEncipherment", dataEncipherment)
+            o.put("DigitalSignature", digitalSignature)
+            o.put("KeyAgreement", keyAgreement)
+            o.put("KeyEncipherment", keyEncipherment)
+            o.put("NonRepudiation", nonRepudiation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct KeyUsagePropertyFlags: CfnRenderable {
-        public var decrypt: Typed<Bool>?
-        public var keyAgreement: Typed<Bool>?
-        public var sign: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             decrypt: Typed<Bool>? = nil,
             keyAgreement: Typed<Bool>? = nil,
             sign: Typed<Bool>? = nil
         ) {
-            self.decrypt = decrypt
-            self.keyAgreement = keyAgreement
-            self.sign = sign
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Decrypt", self.decrypt)
-            o.put("KeyAgreement", self.keyAgreement)
-            o.put("Sign", self.sign)
-            return .object(o)
+            o.put("Decrypt", decrypt)
+            o.put("KeyAgreement", keyAgreement)
+            o.put("Sign", sign)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct PrivateKeyAttributesV2: CfnRenderable {
-        public var cryptoProviders: List<Typed<String>>?
-        public var keySpec: Typed<KeySpec>
-        public var minimalKeyLength: Typed<Double>
+        public let cfnValue: Value
         public init(
             keySpec: Typed<KeySpec>,
             minimalKeyLength: Typed<Double>,
             cryptoProviders: List<Typed<String>>? = nil
         ) {
-            self.cryptoProviders = cryptoProviders
-            self.keySpec = keySpec
-            self.minimalKeyLength = minimalKeyLength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CryptoProviders", self.cryptoProviders)
-            o.put("KeySpec", self.keySpec)
-            o.put("MinimalKeyLength", self.minimalKeyLength)
-            return .object(o)
+            o.put("CryptoProviders", cryptoProviders)
+            o.put("KeySpec", keySpec)
+            o.put("MinimalKeyLength", minimalKeyLength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct PrivateKeyAttributesV3: CfnRenderable {
-        public var algorithm: Typed<Algorithm>
-        public var cryptoProviders: List<Typed<String>>?
-        public var keySpec: Typed<PrivateKeyAttributesV3KeySpec>
-        public var keyUsageProperty: Value
-        public var minimalKeyLength: Typed<Double>
+        public let cfnValue: Value
         public init(
             algorithm: Typed<Algorithm>,
             keySpec: Typed<PrivateKeyAttributesV3KeySpec>,
@@ -415,31 +308,20 @@ extension PCAConnectorAD.Template {
             minimalKeyLength: Typed<Double>,
             cryptoProviders: List<Typed<String>>? = nil
         ) {
-            self.algorithm = algorithm
-            self.cryptoProviders = cryptoProviders
-            self.keySpec = keySpec
-            self.keyUsageProperty = keyUsageProperty
-            self.minimalKeyLength = minimalKeyLength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Algorithm", self.algorithm)
-            o.put("CryptoProviders", self.cryptoProviders)
-            o.put("KeySpec", self.keySpec)
-            o.put("KeyUsageProperty", self.keyUsageProperty)
-            o.put("MinimalKeyLength", self.minimalKeyLength)
-            return .object(o)
+            o.put("Algorithm", algorithm)
+            o.put("CryptoProviders", cryptoProviders)
+            o.put("KeySpec", keySpec)
+            o.put("KeyUsageProperty", keyUsageProperty)
+            o.put("MinimalKeyLength", minimalKeyLength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct PrivateKeyAttributesV4: CfnRenderable {
-        public var algorithm: Typed<PrivateKeyAttributesV4Algorithm>?
-        public var cryptoProviders: List<Typed<String>>?
-        public var keySpec: Typed<PrivateKeyAttributesV4KeySpec>
-        public var keyUsageProperty: Value?
-        public var minimalKeyLength: Typed<Double>
+        public let cfnValue: Value
         public init(
             keySpec: Typed<PrivateKeyAttributesV4KeySpec>,
             minimalKeyLength: Typed<Double>,
@@ -447,84 +329,56 @@ extension PCAConnectorAD.Template {
             cryptoProviders: List<Typed<String>>? = nil,
             keyUsageProperty: Value? = nil
         ) {
-            self.algorithm = algorithm
-            self.cryptoProviders = cryptoProviders
-            self.keySpec = keySpec
-            self.keyUsageProperty = keyUsageProperty
-            self.minimalKeyLength = minimalKeyLength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Algorithm", self.algorithm)
-            o.put("CryptoProviders", self.cryptoProviders)
-            o.put("KeySpec", self.keySpec)
-            o.put("KeyUsageProperty", self.keyUsageProperty)
-            o.put("MinimalKeyLength", self.minimalKeyLength)
-            return .object(o)
+            o.put("Algorithm", algorithm)
+            o.put("CryptoProviders", cryptoProviders)
+            o.put("KeySpec", keySpec)
+            o.put("KeyUsageProperty", keyUsageProperty)
+            o.put("MinimalKeyLength", minimalKeyLength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct PrivateKeyFlagsV2: CfnRenderable {
-        public var clientVersion: Typed<ClientVersion>
-        public var exportableKey: Typed<Bool>?
-        public var strongKeyProtectionRequired: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             clientVersion: Typed<ClientVersion>,
             exportableKey: Typed<Bool>? = nil,
             strongKeyProtectionRequired: Typed<Bool>? = nil
         ) {
-            self.clientVersion = clientVersion
-            self.exportableKey = exportableKey
-            self.strongKeyProtectionRequired = strongKeyProtectionRequired
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientVersion", self.clientVersion)
-            o.put("ExportableKey", self.exportableKey)
-            o.put("StrongKeyProtectionRequired", self.strongKeyProtectionRequired)
-            return .object(o)
+            o.put("ClientVersion", clientVersion)
+            o.put("ExportableKey", exportableKey)
+            o.put("StrongKeyProtectionRequired", strongKeyProtectionRequired)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct PrivateKeyFlagsV3: CfnRenderable {
-        public var clientVersion: Typed<PrivateKeyFlagsV3ClientVersion>
-        public var exportableKey: Typed<Bool>?
-        public var requireAlternateSignatureAlgorithm: Typed<Bool>?
-        public var strongKeyProtectionRequired: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             clientVersion: Typed<PrivateKeyFlagsV3ClientVersion>,
             exportableKey: Typed<Bool>? = nil,
             requireAlternateSignatureAlgorithm: Typed<Bool>? = nil,
             strongKeyProtectionRequired: Typed<Bool>? = nil
         ) {
-            self.clientVersion = clientVersion
-            self.exportableKey = exportableKey
-            self.requireAlternateSignatureAlgorithm = requireAlternateSignatureAlgorithm
-            self.strongKeyProtectionRequired = strongKeyProtectionRequired
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientVersion", self.clientVersion)
-            o.put("ExportableKey", self.exportableKey)
-            o.put("RequireAlternateSignatureAlgorithm", self.requireAlternateSignatureAlgorithm)
-            o.put("StrongKeyProtectionRequired", self.strongKeyProtectionRequired)
-            return .object(o)
+            o.put("ClientVersion", clientVersion)
+            o.put("ExportableKey", exportableKey)
+            o.put("RequireAlternateSignatureAlgorithm", requireAlternateSignatureAlgorithm)
+            o.put("StrongKeyProtectionRequired", strongKeyProtectionRequired)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct PrivateKeyFlagsV4: CfnRenderable {
-        public var clientVersion: Typed<PrivateKeyFlagsV4ClientVersion>
-        public var exportableKey: Typed<Bool>?
-        public var requireAlternateSignatureAlgorithm: Typed<Bool>?
-        public var requireSameKeyRenewal: Typed<Bool>?
-        public var strongKeyProtectionRequired: Typed<Bool>?
-        public var useLegacyProvider: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             clientVersion: Typed<PrivateKeyFlagsV4ClientVersion>,
             exportableKey: Typed<Bool>? = nil,
@@ -533,38 +387,21 @@ extension PCAConnectorAD.Template {
             strongKeyProtectionRequired: Typed<Bool>? = nil,
             useLegacyProvider: Typed<Bool>? = nil
         ) {
-            self.clientVersion = clientVersion
-            self.exportableKey = exportableKey
-            self.requireAlternateSignatureAlgorithm = requireAlternateSignatureAlgorithm
-            self.requireSameKeyRenewal = requireSameKeyRenewal
-            self.strongKeyProtectionRequired = strongKeyProtectionRequired
-            self.useLegacyProvider = useLegacyProvider
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientVersion", self.clientVersion)
-            o.put("ExportableKey", self.exportableKey)
-            o.put("RequireAlternateSignatureAlgorithm", self.requireAlternateSignatureAlgorithm)
-            o.put("RequireSameKeyRenewal", self.requireSameKeyRenewal)
-            o.put("StrongKeyProtectionRequired", self.strongKeyProtectionRequired)
-            o.put("UseLegacyProvider", self.useLegacyProvider)
-            return .object(o)
+            o.put("ClientVersion", clientVersion)
+            o.put("ExportableKey", exportableKey)
+            o.put("RequireAlternateSignatureAlgorithm", requireAlternateSignatureAlgorithm)
+            o.put("RequireSameKeyRenewal", requireSameKeyRenewal)
+            o.put("StrongKeyProtectionRequired", strongKeyProtectionRequired)
+            o.put("UseLegacyProvider", useLegacyProvider)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct SubjectNameFlagsV2: CfnRenderable {
-        public var requireCommonName: Typed<Bool>?
-        public var requireDirectoryPath: Typed<Bool>?
-        public var requireDnsAsCn: Typed<Bool>?
-        public var requireEmail: Typed<Bool>?
-        public var sanRequireDirectoryGuid: Typed<Bool>?
-        public var sanRequireDns: Typed<Bool>?
-        public var sanRequireDomainDns: Typed<Bool>?
-        public var sanRequireEmail: Typed<Bool>?
-        public var sanRequireSpn: Typed<Bool>?
-        public var sanRequireUpn: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             requireCommonName: Typed<Bool>? = nil,
             requireDirectoryPath: Typed<Bool>? = nil,
@@ -577,46 +414,25 @@ extension PCAConnectorAD.Template {
             sanRequireSpn: Typed<Bool>? = nil,
             sanRequireUpn: Typed<Bool>? = nil
         ) {
-            self.requireCommonName = requireCommonName
-            self.requireDirectoryPath = requireDirectoryPath
-            self.requireDnsAsCn = requireDnsAsCn
-            self.requireEmail = requireEmail
-            self.sanRequireDirectoryGuid = sanRequireDirectoryGuid
-            self.sanRequireDns = sanRequireDns
-            self.sanRequireDomainDns = sanRequireDomainDns
-            self.sanRequireEmail = sanRequireEmail
-            self.sanRequireSpn = sanRequireSpn
-            self.sanRequireUpn = sanRequireUpn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RequireCommonName", self.requireCommonName)
-            o.put("RequireDirectoryPath", self.requireDirectoryPath)
-            o.put("RequireDnsAsCn", self.requireDnsAsCn)
-            o.put("RequireEmail", self.requireEmail)
-            o.put("SanRequireDirectoryGuid", self.sanRequireDirectoryGuid)
-            o.put("SanRequireDns", self.sanRequireDns)
-            o.put("SanRequireDomainDns", self.sanRequireDomainDns)
-            o.put("SanRequireEmail", self.sanRequireEmail)
-            o.put("SanRequireSpn", self.sanRequireSpn)
-            o.put("SanRequireUpn", self.sanRequireUpn)
-            return .object(o)
+            o.put("RequireCommonName", requireCommonName)
+            o.put("RequireDirectoryPath", requireDirectoryPath)
+            o.put("RequireDnsAsCn", requireDnsAsCn)
+            o.put("RequireEmail", requireEmail)
+            o.put("SanRequireDirectoryGuid", sanRequireDirectoryGuid)
+            o.put("SanRequireDns", sanRequireDns)
+            o.put("SanRequireDomainDns", sanRequireDomainDns)
+            o.put("SanRequireEmail", sanRequireEmail)
+            o.put("SanRequireSpn", sanRequireSpn)
+            o.put("SanRequireUpn", sanRequireUpn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct SubjectNameFlagsV3: CfnRenderable {
-        public var requireCommonName: Typed<Bool>?
-        public var requireDirectoryPath: Typed<Bool>?
-        public var requireDnsAsCn: Typed<Bool>?
-        public var requireEmail: Typed<Bool>?
-        public var sanRequireDirectoryGuid: Typed<Bool>?
-        public var sanRequireDns: Typed<Bool>?
-        public var sanRequireDomainDns: Typed<Bool>?
-        public var sanRequireEmail: Typed<Bool>?
-        public var sanRequireSpn: Typed<Bool>?
-        public var sanRequireUpn: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             requireCommonName: Typed<Bool>? = nil,
             requireDirectoryPath: Typed<Bool>? = nil,
@@ -629,46 +445,25 @@ extension PCAConnectorAD.Template {
             sanRequireSpn: Typed<Bool>? = nil,
             sanRequireUpn: Typed<Bool>? = nil
         ) {
-            self.requireCommonName = requireCommonName
-            self.requireDirectoryPath = requireDirectoryPath
-            self.requireDnsAsCn = requireDnsAsCn
-            self.requireEmail = requireEmail
-            self.sanRequireDirectoryGuid = sanRequireDirectoryGuid
-            self.sanRequireDns = sanRequireDns
-            self.sanRequireDomainDns = sanRequireDomainDns
-            self.sanRequireEmail = sanRequireEmail
-            self.sanRequireSpn = sanRequireSpn
-            self.sanRequireUpn = sanRequireUpn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RequireCommonName", self.requireCommonName)
-            o.put("RequireDirectoryPath", self.requireDirectoryPath)
-            o.put("RequireDnsAsCn", self.requireDnsAsCn)
-            o.put("RequireEmail", self.requireEmail)
-            o.put("SanRequireDirectoryGuid", self.sanRequireDirectoryGuid)
-            o.put("SanRequireDns", self.sanRequireDns)
-            o.put("SanRequireDomainDns", self.sanRequireDomainDns)
-            o.put("SanRequireEmail", self.sanRequireEmail)
-            o.put("SanRequireSpn", self.sanRequireSpn)
-            o.put("SanRequireUpn", self.sanRequireUpn)
-            return .object(o)
+            o.put("RequireCommonName", requireCommonName)
+            o.put("RequireDirectoryPath", requireDirectoryPath)
+            o.put("RequireDnsAsCn", requireDnsAsCn)
+            o.put("RequireEmail", requireEmail)
+            o.put("SanRequireDirectoryGuid", sanRequireDirectoryGuid)
+            o.put("SanRequireDns", sanRequireDns)
+            o.put("SanRequireDomainDns", sanRequireDomainDns)
+            o.put("SanRequireEmail", sanRequireEmail)
+            o.put("SanRequireSpn", sanRequireSpn)
+            o.put("SanRequireUpn", sanRequireUpn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct SubjectNameFlagsV4: CfnRenderable {
-        public var requireCommonName: Typed<Bool>?
-        public var requireDirectoryPath: Typed<Bool>?
-        public var requireDnsAsCn: Typed<Bool>?
-        public var requireEmail: Typed<Bool>?
-        public var sanRequireDirectoryGuid: Typed<Bool>?
-        public var sanRequireDns: Typed<Bool>?
-        public var sanRequireDomainDns: Typed<Bool>?
-        public var sanRequireEmail: Typed<Bool>?
-        public var sanRequireSpn: Typed<Bool>?
-        public var sanRequireUpn: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             requireCommonName: Typed<Bool>? = nil,
             requireDirectoryPath: Typed<Bool>? = nil,
@@ -681,44 +476,25 @@ extension PCAConnectorAD.Template {
             sanRequireSpn: Typed<Bool>? = nil,
             sanRequireUpn: Typed<Bool>? = nil
         ) {
-            self.requireCommonName = requireCommonName
-            self.requireDirectoryPath = requireDirectoryPath
-            self.requireDnsAsCn = requireDnsAsCn
-            self.requireEmail = requireEmail
-            self.sanRequireDirectoryGuid = sanRequireDirectoryGuid
-            self.sanRequireDns = sanRequireDns
-            self.sanRequireDomainDns = sanRequireDomainDns
-            self.sanRequireEmail = sanRequireEmail
-            self.sanRequireSpn = sanRequireSpn
-            self.sanRequireUpn = sanRequireUpn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RequireCommonName", self.requireCommonName)
-            o.put("RequireDirectoryPath", self.requireDirectoryPath)
-            o.put("RequireDnsAsCn", self.requireDnsAsCn)
-            o.put("RequireEmail", self.requireEmail)
-            o.put("SanRequireDirectoryGuid", self.sanRequireDirectoryGuid)
-            o.put("SanRequireDns", self.sanRequireDns)
-            o.put("SanRequireDomainDns", self.sanRequireDomainDns)
-            o.put("SanRequireEmail", self.sanRequireEmail)
-            o.put("SanRequireSpn", self.sanRequireSpn)
-            o.put("SanRequireUpn", self.sanRequireUpn)
-            return .object(o)
+            o.put("RequireCommonName", requireCommonName)
+            o.put("RequireDirectoryPath", requireDirectoryPath)
+            o.put("RequireDnsAsCn", requireDnsAsCn)
+            o.put("RequireEmail", requireEmail)
+            o.put("SanRequireDirectoryGuid", sanRequireDirectoryGuid)
+            o.put("SanRequireDns", sanRequireDns)
+            o.put("SanRequireDomainDns", sanRequireDomainDns)
+            o.put("SanRequireEmail", sanRequireEmail)
+            o.put("SanRequireSpn", sanRequireSpn)
+            o.put("SanRequireUpn", sanRequireUpn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct TemplateV2: CfnRenderable {
-        public var certificateValidity: CertificateValidity
-        public var enrollmentFlags: EnrollmentFlagsV2
-        public var extensions: ExtensionsV2
-        public var generalFlags: GeneralFlagsV2
-        public var privateKeyAttributes: PrivateKeyAttributesV2
-        public var privateKeyFlags: PrivateKeyFlagsV2
-        public var subjectNameFlags: SubjectNameFlagsV2
-        public var supersededTemplates: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             certificateValidity: CertificateValidity,
             enrollmentFlags: EnrollmentFlagsV2,
@@ -729,41 +505,23 @@ extension PCAConnectorAD.Template {
             subjectNameFlags: SubjectNameFlagsV2,
             supersededTemplates: List<Typed<String>>? = nil
         ) {
-            self.certificateValidity = certificateValidity
-            self.enrollmentFlags = enrollmentFlags
-            self.extensions = extensions
-            self.generalFlags = generalFlags
-            self.privateKeyAttributes = privateKeyAttributes
-            self.privateKeyFlags = privateKeyFlags
-            self.subjectNameFlags = subjectNameFlags
-            self.supersededTemplates = supersededTemplates
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateValidity", self.certificateValidity)
-            o.put("EnrollmentFlags", self.enrollmentFlags)
-            o.put("Extensions", self.extensions)
-            o.put("GeneralFlags", self.generalFlags)
-            o.put("PrivateKeyAttributes", self.privateKeyAttributes)
-            o.put("PrivateKeyFlags", self.privateKeyFlags)
-            o.put("SubjectNameFlags", self.subjectNameFlags)
-            o.put("SupersededTemplates", self.supersededTemplates)
-            return .object(o)
+            o.put("CertificateValidity", certificateValidity)
+            o.put("EnrollmentFlags", enrollmentFlags)
+            o.put("Extensions", extensions)
+            o.put("GeneralFlags", generalFlags)
+            o.put("PrivateKeyAttributes", privateKeyAttributes)
+            o.put("PrivateKeyFlags", privateKeyFlags)
+            o.put("SubjectNameFlags", subjectNameFlags)
+            o.put("SupersededTemplates", supersededTemplates)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct TemplateV3: CfnRenderable {
-        public var certificateValidity: CertificateValidity
-        public var enrollmentFlags: EnrollmentFlagsV3
-        public var extensions: ExtensionsV3
-        public var generalFlags: GeneralFlagsV3
-        public var hashAlgorithm: Typed<HashAlgorithm>
-        public var privateKeyAttributes: PrivateKeyAttributesV3
-        public var privateKeyFlags: PrivateKeyFlagsV3
-        public var subjectNameFlags: SubjectNameFlagsV3
-        public var supersededTemplates: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             certificateValidity: CertificateValidity,
             enrollmentFlags: EnrollmentFlagsV3,
@@ -775,43 +533,24 @@ extension PCAConnectorAD.Template {
             subjectNameFlags: SubjectNameFlagsV3,
             supersededTemplates: List<Typed<String>>? = nil
         ) {
-            self.certificateValidity = certificateValidity
-            self.enrollmentFlags = enrollmentFlags
-            self.extensions = extensions
-            self.generalFlags = generalFlags
-            self.hashAlgorithm = hashAlgorithm
-            self.privateKeyAttributes = privateKeyAttributes
-            self.privateKeyFlags = privateKeyFlags
-            self.subjectNameFlags = subjectNameFlags
-            self.supersededTemplates = supersededTemplates
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateValidity", self.certificateValidity)
-            o.put("EnrollmentFlags", self.enrollmentFlags)
-            o.put("Extensions", self.extensions)
-            o.put("GeneralFlags", self.generalFlags)
-            o.put("HashAlgorithm", self.hashAlgorithm)
-            o.put("PrivateKeyAttributes", self.privateKeyAttributes)
-            o.put("PrivateKeyFlags", self.privateKeyFlags)
-            o.put("SubjectNameFlags", self.subjectNameFlags)
-            o.put("SupersededTemplates", self.supersededTemplates)
-            return .object(o)
+            o.put("CertificateValidity", certificateValidity)
+            o.put("EnrollmentFlags", enrollmentFlags)
+            o.put("Extensions", extensions)
+            o.put("GeneralFlags", generalFlags)
+            o.put("HashAlgorithm", hashAlgorithm)
+            o.put("PrivateKeyAttributes", privateKeyAttributes)
+            o.put("PrivateKeyFlags", privateKeyFlags)
+            o.put("SubjectNameFlags", subjectNameFlags)
+            o.put("SupersededTemplates", supersededTemplates)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct TemplateV4: CfnRenderable {
-        public var certificateValidity: CertificateValidity
-        public var enrollmentFlags: EnrollmentFlagsV4
-        public var extensions: ExtensionsV4
-        public var generalFlags: GeneralFlagsV4
-        public var hashAlgorithm: Typed<TemplateV4HashAlgorithm>?
-        public var privateKeyAttributes: PrivateKeyAttributesV4
-        public var privateKeyFlags: PrivateKeyFlagsV4
-        public var subjectNameFlags: SubjectNameFlagsV4
-        public var supersededTemplates: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             certificateValidity: CertificateValidity,
             enrollmentFlags: EnrollmentFlagsV4,
@@ -823,48 +562,32 @@ extension PCAConnectorAD.Template {
             hashAlgorithm: Typed<TemplateV4HashAlgorithm>? = nil,
             supersededTemplates: List<Typed<String>>? = nil
         ) {
-            self.certificateValidity = certificateValidity
-            self.enrollmentFlags = enrollmentFlags
-            self.extensions = extensions
-            self.generalFlags = generalFlags
-            self.hashAlgorithm = hashAlgorithm
-            self.privateKeyAttributes = privateKeyAttributes
-            self.privateKeyFlags = privateKeyFlags
-            self.subjectNameFlags = subjectNameFlags
-            self.supersededTemplates = supersededTemplates
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateValidity", self.certificateValidity)
-            o.put("EnrollmentFlags", self.enrollmentFlags)
-            o.put("Extensions", self.extensions)
-            o.put("GeneralFlags", self.generalFlags)
-            o.put("HashAlgorithm", self.hashAlgorithm)
-            o.put("PrivateKeyAttributes", self.privateKeyAttributes)
-            o.put("PrivateKeyFlags", self.privateKeyFlags)
-            o.put("SubjectNameFlags", self.subjectNameFlags)
-            o.put("SupersededTemplates", self.supersededTemplates)
-            return .object(o)
+            o.put("CertificateValidity", certificateValidity)
+            o.put("EnrollmentFlags", enrollmentFlags)
+            o.put("Extensions", extensions)
+            o.put("GeneralFlags", generalFlags)
+            o.put("HashAlgorithm", hashAlgorithm)
+            o.put("PrivateKeyAttributes", privateKeyAttributes)
+            o.put("PrivateKeyFlags", privateKeyFlags)
+            o.put("SubjectNameFlags", subjectNameFlags)
+            o.put("SupersededTemplates", supersededTemplates)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorAD.Template {
     public struct ValidityPeriod: CfnRenderable {
-        public var period: Typed<Double>
-        public var periodType: Typed<PeriodType>
+        public let cfnValue: Value
         public init(
             period: Typed<Double>,
             periodType: Typed<PeriodType>
         ) {
-            self.period = period
-            self.periodType = periodType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Period", self.period)
-            o.put("PeriodType", self.periodType)
-            return .object(o)
+            o.put("Period", period)
+            o.put("PeriodType", periodType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,20 +42,15 @@ extension PCAConnectorAD {
 
 extension PCAConnectorAD.TemplateGroupAccessControlEntry {
     public struct AccessRights: CfnRenderable {
-        public var autoEnroll: Typed<AutoEnroll>?
-        public var enroll: Typed<Enroll>?
+        public let cfnValue: Value
         public init(
             autoEnroll: Typed<AutoEnroll>? = nil,
             enroll: Typed<Enroll>? = nil
         ) {
-            self.autoEnroll = autoEnroll
-            self.enroll = enroll
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoEnroll", self.autoEnroll)
-            o.put("Enroll", self.enroll)
-            return .object(o)
+            o.put("AutoEnroll", autoEnroll)
+            o.put("Enroll", enroll)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,44 +46,32 @@ extension PCAConnectorSCEP {
 
 extension PCAConnectorSCEP.Connector {
     public struct IntuneConfiguration: CfnRenderable {
-        public var azureApplicationId: Typed<String>
-        public var domain: Typed<String>
+        public let cfnValue: Value
         public init(
             azureApplicationId: Typed<String>,
             domain: Typed<String>
         ) {
-            self.azureApplicationId = azureApplicationId
-            self.domain = domain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AzureApplicationId", self.azureApplicationId)
-            o.put("Domain", self.domain)
-            return .object(o)
+            o.put("AzureApplicationId", azureApplicationId)
+            o.put("Domain", domain)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCAConnectorSCEP.Connector {
     public struct OpenIdConfiguration: CfnRenderable {
-        public var audience: Typed<String>?
-        public var issuer: Typed<String>?
-        public var subject: Typed<String>?
+        public let cfnValue: Value
         public init(
             audience: Typed<String>? = nil,
             issuer: Typed<String>? = nil,
             subject: Typed<String>? = nil
         ) {
-            self.audience = audience
-            self.issuer = issuer
-            self.subject = subject
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Audience", self.audience)
-            o.put("Issuer", self.issuer)
-            o.put("Subject", self.subject)
-            return .object(o)
+            o.put("Audience", audience)
+            o.put("Issuer", issuer)
+            o.put("Subject", subject)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,71 +56,52 @@ extension PCS {
 
 extension PCS.Cluster {
     public struct Accounting: CfnRenderable {
-        public var defaultPurgeTimeInDays: Typed<Int>?
-        public var mode: Typed<Mode>
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>,
             defaultPurgeTimeInDays: Typed<Int>? = nil
         ) {
-            self.defaultPurgeTimeInDays = defaultPurgeTimeInDays
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultPurgeTimeInDays", self.defaultPurgeTimeInDays)
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("DefaultPurgeTimeInDays", defaultPurgeTimeInDays)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Cluster {
     public struct AuthKey: CfnRenderable {
-        public var secretArn: Typed<String>
-        public var secretVersion: Typed<String>
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>,
             secretVersion: Typed<String>
         ) {
-            self.secretArn = secretArn
-            self.secretVersion = secretVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretArn", self.secretArn)
-            o.put("SecretVersion", self.secretVersion)
-            return .object(o)
+            o.put("SecretArn", secretArn)
+            o.put("SecretVersion", secretVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Cluster {
     public struct CgroupCustomSetting: CfnRenderable {
-        public var parameterName: Typed<String>
-        public var parameterValue: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterName: Typed<String>,
             parameterValue: Typed<String>
         ) {
-            self.parameterName = parameterName
-            self.parameterValue = parameterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterName", self.parameterName)
-            o.put("ParameterValue", self.parameterValue)
-            return .object(o)
+            o.put("ParameterName", parameterName)
+            o.put("ParameterValue", parameterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Cluster {
     public struct Endpoint: CfnRenderable {
-        public var ipv6Address: Typed<String>?
-        public var port: Typed<String>
-        public var privateIpAddress: Typed<String>
-        public var publicIpAddress: Typed<String>?
-        public var type: Typed<EndpointType>
+        public let cfnValue: Value
         public init(
             port: Typed<String>,
             privateIpAddress: Typed<String>,
@@ -128,190 +109,138 @@ extension PCS.Cluster {
             ipv6Address: Typed<String>? = nil,
             publicIpAddress: Typed<String>? = nil
         ) {
-            self.ipv6Address = ipv6Address
-            self.port = port
-            self.privateIpAddress = privateIpAddress
-            self.publicIpAddress = publicIpAddress
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv6Address", self.ipv6Address)
-            o.put("Port", self.port)
-            o.put("PrivateIpAddress", self.privateIpAddress)
-            o.put("PublicIpAddress", self.publicIpAddress)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Ipv6Address", ipv6Address)
+            o.put("Port", port)
+            o.put("PrivateIpAddress", privateIpAddress)
+            o.put("PublicIpAddress", publicIpAddress)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Cluster {
     public struct JwtAuth: CfnRenderable {
-        public var jwtKey: JwtKey?
+        public let cfnValue: Value
         public init(
             jwtKey: JwtKey? = nil
         ) {
-            self.jwtKey = jwtKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JwtKey", self.jwtKey)
-            return .object(o)
+            o.put("JwtKey", jwtKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Cluster {
     public struct JwtKey: CfnRenderable {
-        public var secretArn: Typed<String>
-        public var secretVersion: Typed<String>
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>,
             secretVersion: Typed<String>
         ) {
-            self.secretArn = secretArn
-            self.secretVersion = secretVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretArn", self.secretArn)
-            o.put("SecretVersion", self.secretVersion)
-            return .object(o)
+            o.put("SecretArn", secretArn)
+            o.put("SecretVersion", secretVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Cluster {
     public struct SlurmCustomSetting: CfnRenderable {
-        public var parameterName: Typed<String>
-        public var parameterValue: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterName: Typed<String>,
             parameterValue: Typed<String>
         ) {
-            self.parameterName = parameterName
-            self.parameterValue = parameterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterName", self.parameterName)
-            o.put("ParameterValue", self.parameterValue)
-            return .object(o)
+            o.put("ParameterName", parameterName)
+            o.put("ParameterValue", parameterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Cluster {
     public struct SlurmRest: CfnRenderable {
-        public var mode: Typed<SlurmRestMode>
+        public let cfnValue: Value
         public init(
             mode: Typed<SlurmRestMode>
         ) {
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Cluster {
     public struct SlurmdbdCustomSetting: CfnRenderable {
-        public var parameterName: Typed<String>
-        public var parameterValue: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterName: Typed<String>,
             parameterValue: Typed<String>
         ) {
-            self.parameterName = parameterName
-            self.parameterValue = parameterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterName", self.parameterName)
-            o.put("ParameterValue", self.parameterValue)
-            return .object(o)
+            o.put("ParameterName", parameterName)
+            o.put("ParameterValue", parameterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Cluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Cluster {
     public struct Networking: CfnRenderable {
-        public var networkType: Typed<NetworkType>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             networkType: Typed<NetworkType>? = nil,
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil
         ) {
-            self.networkType = networkType
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkType", self.networkType)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("NetworkType", networkType)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Cluster {
     public struct Scheduler: CfnRenderable {
-        public var type: Typed<SchedulerType>
-        public var version: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<SchedulerType>,
             version: Typed<String>
         ) {
-            self.type = type
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Cluster {
     public struct SlurmConfiguration: CfnRenderable {
-        public var accounting: Accounting?
-        public var authKey: AuthKey?
-        public var cgroupCustomSettings: List<CgroupCustomSetting>?
-        public var jwtAuth: JwtAuth?
-        public var scaleDownIdleTimeInSeconds: Typed<Int>?
-        public var slurmCustomSettings: List<SlurmCustomSetting>?
-        public var slurmRest: SlurmRest?
-        public var slurmdbdCustomSettings: List<SlurmdbdCustomSetting>?
+        public let cfnValue: Value
         public init(
             accounting: Accounting? = nil,
             authKey: AuthKey? = nil,
@@ -322,26 +251,16 @@ extension PCS.Cluster {
             slurmRest: SlurmRest? = nil,
             slurmdbdCustomSettings: List<SlurmdbdCustomSetting>? = nil
         ) {
-            self.accounting = accounting
-            self.authKey = authKey
-            self.cgroupCustomSettings = cgroupCustomSettings
-            self.jwtAuth = jwtAuth
-            self.scaleDownIdleTimeInSeconds = scaleDownIdleTimeInSeconds
-            self.slurmCustomSettings = slurmCustomSettings
-            self.slurmRest = slurmRest
-            self.slurmdbdCustomSettings = slurmdbdCustomSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Accounting", self.accounting)
-            o.put("AuthKey", self.authKey)
-            o.put("CgroupCustomSettings", self.cgroupCustomSettings)
-            o.put("JwtAuth", self.jwtAuth)
-            o.put("ScaleDownIdleTimeInSeconds", self.scaleDownIdleTimeInSeconds)
-            o.put("SlurmCustomSettings", self.slurmCustomSettings)
-            o.put("SlurmRest", self.slurmRest)
-            o.put("SlurmdbdCustomSettings", self.slurmdbdCustomSettings)
-            return .object(o)
+            o.put("Accounting", accounting)
+            o.put("AuthKey", authKey)
+            o.put("CgroupCustomSettings", cgroupCustomSettings)
+            o.put("JwtAuth", jwtAuth)
+            o.put("ScaleDownIdleTimeInSeconds", scaleDownIdleTimeInSeconds)
+            o.put("SlurmCustomSettings", slurmCustomSettings)
+            o.put("SlurmRest", slurmRest)
+            o.put("SlurmdbdCustomSettings", slurmdbdCustomSettings)
+            cfnValue = .object(o)
         }
     }
 }

@@ -83,47 +83,35 @@ extension PCS {
 
 extension PCS.ComputeNodeGroup {
     public struct InstanceConfig: CfnRenderable {
-        public var instanceType: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceType: Typed<String>? = nil
         ) {
-            self.instanceType = instanceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceType", self.instanceType)
-            return .object(o)
+            o.put("InstanceType", instanceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.ComputeNodeGroup {
     public struct NodeLifecycleActions: CfnRenderable {
-        public var scriptCachingPolicy: Typed<ScriptCachingPolicy>?
-        public var stages: NodeLifecycleStages
+        public let cfnValue: Value
         public init(
             stages: NodeLifecycleStages,
             scriptCachingPolicy: Typed<ScriptCachingPolicy>? = nil
         ) {
-            self.scriptCachingPolicy = scriptCachingPolicy
-            self.stages = stages
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScriptCachingPolicy", self.scriptCachingPolicy)
-            o.put("Stages", self.stages)
-            return .object(o)
+            o.put("ScriptCachingPolicy", scriptCachingPolicy)
+            o.put("Stages", stages)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.ComputeNodeGroup {
     public struct NodeLifecycleScript: CfnRenderable {
-        public var arguments: List<Typed<String>>?
-        public var executionPolicy: Typed<ExecutionPolicy>?
-        public var name: Typed<String>
-        public var onError: Typed<OnError>?
-        public var scriptSource: ScriptSource
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             scriptSource: ScriptSource,
@@ -131,164 +119,120 @@ extension PCS.ComputeNodeGroup {
             executionPolicy: Typed<ExecutionPolicy>? = nil,
             onError: Typed<OnError>? = nil
         ) {
-            self.arguments = arguments
-            self.executionPolicy = executionPolicy
-            self.name = name
-            self.onError = onError
-            self.scriptSource = scriptSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arguments", self.arguments)
-            o.put("ExecutionPolicy", self.executionPolicy)
-            o.put("Name", self.name)
-            o.put("OnError", self.onError)
-            o.put("ScriptSource", self.scriptSource)
-            return .object(o)
+            o.put("Arguments", arguments)
+            o.put("ExecutionPolicy", executionPolicy)
+            o.put("Name", name)
+            o.put("OnError", onError)
+            o.put("ScriptSource", scriptSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.ComputeNodeGroup {
     public struct NodeLifecycleStages: CfnRenderable {
-        public var nodeBootstrapped: List<NodeLifecycleScript>?
-        public var nodeReady: List<NodeLifecycleScript>?
+        public let cfnValue: Value
         public init(
             nodeBootstrapped: List<NodeLifecycleScript>? = nil,
             nodeReady: List<NodeLifecycleScript>? = nil
         ) {
-            self.nodeBootstrapped = nodeBootstrapped
-            self.nodeReady = nodeReady
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NodeBootstrapped", self.nodeBootstrapped)
-            o.put("NodeReady", self.nodeReady)
-            return .object(o)
+            o.put("NodeBootstrapped", nodeBootstrapped)
+            o.put("NodeReady", nodeReady)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.ComputeNodeGroup {
     public struct ScriptSource: CfnRenderable {
-        public var checksum: Typed<String>?
-        public var s3VersionId: Typed<String>?
-        public var scriptLocation: Typed<String>
+        public let cfnValue: Value
         public init(
             scriptLocation: Typed<String>,
             checksum: Typed<String>? = nil,
             s3VersionId: Typed<String>? = nil
         ) {
-            self.checksum = checksum
-            self.s3VersionId = s3VersionId
-            self.scriptLocation = scriptLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Checksum", self.checksum)
-            o.put("S3VersionId", self.s3VersionId)
-            o.put("ScriptLocation", self.scriptLocation)
-            return .object(o)
+            o.put("Checksum", checksum)
+            o.put("S3VersionId", s3VersionId)
+            o.put("ScriptLocation", scriptLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.ComputeNodeGroup {
     public struct SlurmCustomSetting: CfnRenderable {
-        public var parameterName: Typed<String>
-        public var parameterValue: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterName: Typed<String>,
             parameterValue: Typed<String>
         ) {
-            self.parameterName = parameterName
-            self.parameterValue = parameterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterName", self.parameterName)
-            o.put("ParameterValue", self.parameterValue)
-            return .object(o)
+            o.put("ParameterName", parameterName)
+            o.put("ParameterValue", parameterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.ComputeNodeGroup {
     public struct CustomLaunchTemplate: CfnRenderable {
-        public var templateId: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             templateId: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.templateId = templateId
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TemplateId", self.templateId)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("TemplateId", templateId)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.ComputeNodeGroup {
     public struct ScalingConfiguration: CfnRenderable {
-        public var maxInstanceCount: Typed<Int>
-        public var minInstanceCount: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxInstanceCount: Typed<Int>,
             minInstanceCount: Typed<Int>
         ) {
-            self.maxInstanceCount = maxInstanceCount
-            self.minInstanceCount = minInstanceCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxInstanceCount", self.maxInstanceCount)
-            o.put("MinInstanceCount", self.minInstanceCount)
-            return .object(o)
+            o.put("MaxInstanceCount", maxInstanceCount)
+            o.put("MinInstanceCount", minInstanceCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.ComputeNodeGroup {
     public struct SlurmConfiguration: CfnRenderable {
-        public var gresCustomSettings: List<Map<Typed<String>>>?
-        public var scaleDownIdleTimeInSeconds: Typed<Int>?
-        public var slurmCustomSettings: List<SlurmCustomSetting>?
+        public let cfnValue: Value
         public init(
             gresCustomSettings: List<Map<Typed<String>>>? = nil,
             scaleDownIdleTimeInSeconds: Typed<Int>? = nil,
             slurmCustomSettings: List<SlurmCustomSetting>? = nil
         ) {
-            self.gresCustomSettings = gresCustomSettings
-            self.scaleDownIdleTimeInSeconds = scaleDownIdleTimeInSeconds
-            self.slurmCustomSettings = slurmCustomSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GresCustomSettings", self.gresCustomSettings)
-            o.put("ScaleDownIdleTimeInSeconds", self.scaleDownIdleTimeInSeconds)
-            o.put("SlurmCustomSettings", self.slurmCustomSettings)
-            return .object(o)
+            o.put("GresCustomSettings", gresCustomSettings)
+            o.put("ScaleDownIdleTimeInSeconds", scaleDownIdleTimeInSeconds)
+            o.put("SlurmCustomSettings", slurmCustomSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.ComputeNodeGroup {
     public struct SpotOptions: CfnRenderable {
-        public var allocationStrategy: Typed<AllocationStrategy>?
+        public let cfnValue: Value
         public init(
             allocationStrategy: Typed<AllocationStrategy>? = nil
         ) {
-            self.allocationStrategy = allocationStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocationStrategy", self.allocationStrategy)
-            return .object(o)
+            o.put("AllocationStrategy", allocationStrategy)
+            cfnValue = .object(o)
         }
     }
 }

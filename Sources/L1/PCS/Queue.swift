@@ -51,52 +51,41 @@ extension PCS {
 
 extension PCS.Queue {
     public struct ComputeNodeGroupConfiguration: CfnRenderable {
-        public var computeNodeGroupId: Typed<String>?
+        public let cfnValue: Value
         public init(
             computeNodeGroupId: Typed<String>? = nil
         ) {
-            self.computeNodeGroupId = computeNodeGroupId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputeNodeGroupId", self.computeNodeGroupId)
-            return .object(o)
+            o.put("ComputeNodeGroupId", computeNodeGroupId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Queue {
     public struct SlurmCustomSetting: CfnRenderable {
-        public var parameterName: Typed<String>
-        public var parameterValue: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterName: Typed<String>,
             parameterValue: Typed<String>
         ) {
-            self.parameterName = parameterName
-            self.parameterValue = parameterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterName", self.parameterName)
-            o.put("ParameterValue", self.parameterValue)
-            return .object(o)
+            o.put("ParameterName", parameterName)
+            o.put("ParameterValue", parameterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PCS.Queue {
     public struct SlurmConfiguration: CfnRenderable {
-        public var slurmCustomSettings: List<SlurmCustomSetting>?
+        public let cfnValue: Value
         public init(
             slurmCustomSettings: List<SlurmCustomSetting>? = nil
         ) {
-            self.slurmCustomSettings = slurmCustomSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SlurmCustomSettings", self.slurmCustomSettings)
-            return .object(o)
+            o.put("SlurmCustomSettings", slurmCustomSettings)
+            cfnValue = .object(o)
         }
     }
 }

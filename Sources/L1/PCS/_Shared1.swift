@@ -7,20 +7,15 @@ import Synthesis
 
 extension PCS {
     public struct ErrorInfo: CfnRenderable {
-        public var code: Typed<String>?
-        public var message: Typed<String>?
+        public let cfnValue: Value
         public init(
             code: Typed<String>? = nil,
             message: Typed<String>? = nil
         ) {
-            self.code = code
-            self.message = message
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("Message", self.message)
-            return .object(o)
+            o.put("Code", code)
+            o.put("Message", message)
+            cfnValue = .object(o)
         }
     }
 }

@@ -67,32 +67,26 @@ extension Panorama {
 
 extension Panorama.ApplicationInstance {
     public struct ManifestOverridesPayload: CfnRenderable {
-        public var payloadData: Typed<String>?
+        public let cfnValue: Value
         public init(
             payloadData: Typed<String>? = nil
         ) {
-            self.payloadData = payloadData
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PayloadData", self.payloadData)
-            return .object(o)
+            o.put("PayloadData", payloadData)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Panorama.ApplicationInstance {
     public struct ManifestPayload: CfnRenderable {
-        public var payloadData: Typed<String>?
+        public let cfnValue: Value
         public init(
             payloadData: Typed<String>? = nil
         ) {
-            self.payloadData = payloadData
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PayloadData", self.payloadData)
-            return .object(o)
+            o.put("PayloadData", payloadData)
+            cfnValue = .object(o)
         }
     }
 }

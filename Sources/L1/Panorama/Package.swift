@@ -47,11 +47,7 @@ extension Panorama {
 
 extension Panorama.Package {
     public struct StorageLocation: CfnRenderable {
-        public var binaryPrefixLocation: Typed<String>?
-        public var bucket: Typed<String>?
-        public var generatedPrefixLocation: Typed<String>?
-        public var manifestPrefixLocation: Typed<String>?
-        public var repoPrefixLocation: Typed<String>?
+        public let cfnValue: Value
         public init(
             binaryPrefixLocation: Typed<String>? = nil,
             bucket: Typed<String>? = nil,
@@ -59,20 +55,13 @@ extension Panorama.Package {
             manifestPrefixLocation: Typed<String>? = nil,
             repoPrefixLocation: Typed<String>? = nil
         ) {
-            self.binaryPrefixLocation = binaryPrefixLocation
-            self.bucket = bucket
-            self.generatedPrefixLocation = generatedPrefixLocation
-            self.manifestPrefixLocation = manifestPrefixLocation
-            self.repoPrefixLocation = repoPrefixLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BinaryPrefixLocation", self.binaryPrefixLocation)
-            o.put("Bucket", self.bucket)
-            o.put("GeneratedPrefixLocation", self.generatedPrefixLocation)
-            o.put("ManifestPrefixLocation", self.manifestPrefixLocation)
-            o.put("RepoPrefixLocation", self.repoPrefixLocation)
-            return .object(o)
+            o.put("BinaryPrefixLocation", binaryPrefixLocation)
+            o.put("Bucket", bucket)
+            o.put("GeneratedPrefixLocation", generatedPrefixLocation)
+            o.put("ManifestPrefixLocation", manifestPrefixLocation)
+            o.put("RepoPrefixLocation", repoPrefixLocation)
+            cfnValue = .object(o)
         }
     }
 }

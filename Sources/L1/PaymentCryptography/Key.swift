@@ -62,43 +62,26 @@ extension PaymentCryptography {
 
 extension PaymentCryptography.Key {
     public struct KeyAttributes: CfnRenderable {
-        public var keyAlgorithm: Typed<KeyAlgorithm>
-        public var keyClass: Typed<KeyClass>
-        public var keyModesOfUse: KeyModesOfUse
-        public var keyUsage: Typed<KeyUsage>
+        public let cfnValue: Value
         public init(
             keyAlgorithm: Typed<KeyAlgorithm>,
             keyClass: Typed<KeyClass>,
             keyModesOfUse: KeyModesOfUse,
             keyUsage: Typed<KeyUsage>
         ) {
-            self.keyAlgorithm = keyAlgorithm
-            self.keyClass = keyClass
-            self.keyModesOfUse = keyModesOfUse
-            self.keyUsage = keyUsage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyAlgorithm", self.keyAlgorithm)
-            o.put("KeyClass", self.keyClass)
-            o.put("KeyModesOfUse", self.keyModesOfUse)
-            o.put("KeyUsage", self.keyUsage)
-            return .object(o)
+            o.put("KeyAlgorithm", keyAlgorithm)
+            o.put("KeyClass", keyClass)
+            o.put("KeyModesOfUse", keyModesOfUse)
+            o.put("KeyUsage", keyUsage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PaymentCryptography.Key {
     public struct KeyModesOfUse: CfnRenderable {
-        public var decrypt: Typed<Bool>?
-        public var deriveKey: Typed<Bool>?
-        public var encrypt: Typed<Bool>?
-        public var generate: Typed<Bool>?
-        public var noRestrictions: Typed<Bool>?
-        public var sign: Typed<Bool>?
-        public var unwrap: Typed<Bool>?
-        public var verify: Typed<Bool>?
-        public var wrap: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             decrypt: Typed<Bool>? = nil,
             deriveKey: Typed<Bool>? = nil,
@@ -110,76 +93,51 @@ extension PaymentCryptography.Key {
             verify: Typed<Bool>? = nil,
             wrap: Typed<Bool>? = nil
         ) {
-            self.decrypt = decrypt
-            self.deriveKey = deriveKey
-            self.encrypt = encrypt
-            self.generate = generate
-            self.noRestrictions = noRestrictions
-            self.sign = sign
-            self.unwrap = unwrap
-            self.verify = verify
-            self.wrap = wrap
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Decrypt", self.decrypt)
-            o.put("DeriveKey", self.deriveKey)
-            o.put("Encrypt", self.encrypt)
-            o.put("Generate", self.generate)
-            o.put("NoRestrictions", self.noRestrictions)
-            o.put("Sign", self.sign)
-            o.put("Unwrap", self.unwrap)
-            o.put("Verify", self.verify)
-            o.put("Wrap", self.wrap)
-            return .object(o)
+            o.put("Decrypt", decrypt)
+            o.put("DeriveKey", deriveKey)
+            o.put("Encrypt", encrypt)
+            o.put("Generate", generate)
+            o.put("NoRestrictions", noRestrictions)
+            o.put("Sign", sign)
+            o.put("Unwrap", unwrap)
+            o.put("Verify", verify)
+            o.put("Wrap", wrap)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PaymentCryptography.Key {
     public struct ReplicationStatusType: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var kmsKeyId: Typed<String>?
-        public var status: Typed<Status>
-        public var statusMessage: Typed<String>?
+        public let cfnValue: Value
         public init(
             status: Typed<Status>,
             kmsKeyArn: Typed<String>? = nil,
             kmsKeyId: Typed<String>? = nil,
             statusMessage: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.kmsKeyId = kmsKeyId
-            self.status = status
-            self.statusMessage = statusMessage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("Status", self.status)
-            o.put("StatusMessage", self.statusMessage)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("Status", status)
+            o.put("StatusMessage", statusMessage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PaymentCryptography.Key {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,48 +50,34 @@ extension Personalize {
 
 extension Personalize.Campaign {
     public struct CampaignConfig: CfnRenderable {
-        public var enableMetadataWithRecommendations: Typed<Bool>?
-        public var itemExplorationConfig: Map<Typed<String>>?
-        public var rankingInfluence: Map<Typed<Double>>?
-        public var syncWithLatestSolutionVersion: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enableMetadataWithRecommendations: Typed<Bool>? = nil,
             itemExplorationConfig: Map<Typed<String>>? = nil,
             rankingInfluence: Map<Typed<Double>>? = nil,
             syncWithLatestSolutionVersion: Typed<Bool>? = nil
         ) {
-            self.enableMetadataWithRecommendations = enableMetadataWithRecommendations
-            self.itemExplorationConfig = itemExplorationConfig
-            self.rankingInfluence = rankingInfluence
-            self.syncWithLatestSolutionVersion = syncWithLatestSolutionVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableMetadataWithRecommendations", self.enableMetadataWithRecommendations)
-            o.put("ItemExplorationConfig", self.itemExplorationConfig)
-            o.put("RankingInfluence", self.rankingInfluence)
-            o.put("SyncWithLatestSolutionVersion", self.syncWithLatestSolutionVersion)
-            return .object(o)
+            o.put("EnableMetadataWithRecommendations", enableMetadataWithRecommendations)
+            o.put("ItemExplorationConfig", itemExplorationConfig)
+            o.put("RankingInfluence", rankingInfluence)
+            o.put("SyncWithLatestSolutionVersion", syncWithLatestSolutionVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.Campaign {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

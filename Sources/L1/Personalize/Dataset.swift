@@ -51,11 +51,7 @@ extension Personalize {
 
 extension Personalize.Dataset {
     public struct DatasetImportJob: CfnRenderable {
-        public var dataSource: DataSource?
-        public var datasetArn: Typed<String>?
-        public var datasetImportJobArn: Typed<String>?
-        public var jobName: Typed<String>?
-        public var roleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataSource: DataSource? = nil,
             datasetArn: Typed<String>? = nil,
@@ -63,56 +59,41 @@ extension Personalize.Dataset {
             jobName: Typed<String>? = nil,
             roleArn: Typed<String>? = nil
         ) {
-            self.dataSource = dataSource
-            self.datasetArn = datasetArn
-            self.datasetImportJobArn = datasetImportJobArn
-            self.jobName = jobName
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSource", self.dataSource)
-            o.put("DatasetArn", self.datasetArn)
-            o.put("DatasetImportJobArn", self.datasetImportJobArn)
-            o.put("JobName", self.jobName)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("DataSource", dataSource)
+            o.put("DatasetArn", datasetArn)
+            o.put("DatasetImportJobArn", datasetImportJobArn)
+            o.put("JobName", jobName)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.Dataset {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.Dataset {
     public struct DataSource: CfnRenderable {
-        public var dataLocation: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataLocation: Typed<String>? = nil
         ) {
-            self.dataLocation = dataLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataLocation", self.dataLocation)
-            return .object(o)
+            o.put("DataLocation", dataLocation)
+            cfnValue = .object(o)
         }
     }
 }

@@ -44,64 +44,47 @@ extension Personalize {
 
 extension Personalize.MetricAttribution {
     public struct MetricAttribute: CfnRenderable {
-        public var eventType: Typed<String>
-        public var expression: Typed<String>
-        public var metricName: Typed<String>
+        public let cfnValue: Value
         public init(
             eventType: Typed<String>,
             expression: Typed<String>,
             metricName: Typed<String>
         ) {
-            self.eventType = eventType
-            self.expression = expression
-            self.metricName = metricName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventType", self.eventType)
-            o.put("Expression", self.expression)
-            o.put("MetricName", self.metricName)
-            return .object(o)
+            o.put("EventType", eventType)
+            o.put("Expression", expression)
+            o.put("MetricName", metricName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.MetricAttribution {
     public struct MetricsOutputConfig: CfnRenderable {
-        public var roleArn: Typed<String>
-        public var s3DataDestination: S3DataDestination?
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             s3DataDestination: S3DataDestination? = nil
         ) {
-            self.roleArn = roleArn
-            self.s3DataDestination = s3DataDestination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("S3DataDestination", self.s3DataDestination)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("S3DataDestination", s3DataDestination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.MetricAttribution {
     public struct S3DataDestination: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var path: Typed<String>
+        public let cfnValue: Value
         public init(
             path: Typed<String>,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }

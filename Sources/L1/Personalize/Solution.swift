@@ -59,79 +59,56 @@ extension Personalize {
 
 extension Personalize.Solution {
     public struct CategoricalHyperParameterRange: CfnRenderable {
-        public var name: Typed<String>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.name = name
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.Solution {
     public struct ContinuousHyperParameterRange: CfnRenderable {
-        public var maxValue: Typed<Double>?
-        public var minValue: Typed<Double>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             maxValue: Typed<Double>? = nil,
             minValue: Typed<Double>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.maxValue = maxValue
-            self.minValue = minValue
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxValue", self.maxValue)
-            o.put("MinValue", self.minValue)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("MaxValue", maxValue)
+            o.put("MinValue", minValue)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.Solution {
     public struct IntegerHyperParameterRange: CfnRenderable {
-        public var maxValue: Typed<Int>?
-        public var minValue: Typed<Int>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             maxValue: Typed<Int>? = nil,
             minValue: Typed<Int>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.maxValue = maxValue
-            self.minValue = minValue
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxValue", self.maxValue)
-            o.put("MinValue", self.minValue)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("MaxValue", maxValue)
+            o.put("MinValue", minValue)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.Solution {
     public struct SolutionConfig: CfnRenderable {
-        public var algorithmHyperParameters: Map<Typed<String>>?
-        public var autoMLConfig: AutoMLConfig?
-        public var eventValueThreshold: Typed<String>?
-        public var featureTransformationParameters: Map<Typed<String>>?
-        public var hpoConfig: HpoConfig?
+        public let cfnValue: Value
         public init(
             algorithmHyperParameters: Map<Typed<String>>? = nil,
             autoMLConfig: AutoMLConfig? = nil,
@@ -139,152 +116,109 @@ extension Personalize.Solution {
             featureTransformationParameters: Map<Typed<String>>? = nil,
             hpoConfig: HpoConfig? = nil
         ) {
-            self.algorithmHyperParameters = algorithmHyperParameters
-            self.autoMLConfig = autoMLConfig
-            self.eventValueThreshold = eventValueThreshold
-            self.featureTransformationParameters = featureTransformationParameters
-            self.hpoConfig = hpoConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlgorithmHyperParameters", self.algorithmHyperParameters)
-            o.put("AutoMLConfig", self.autoMLConfig)
-            o.put("EventValueThreshold", self.eventValueThreshold)
-            o.put("FeatureTransformationParameters", self.featureTransformationParameters)
-            o.put("HpoConfig", self.hpoConfig)
-            return .object(o)
+            o.put("AlgorithmHyperParameters", algorithmHyperParameters)
+            o.put("AutoMLConfig", autoMLConfig)
+            o.put("EventValueThreshold", eventValueThreshold)
+            o.put("FeatureTransformationParameters", featureTransformationParameters)
+            o.put("HpoConfig", hpoConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.Solution {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.Solution {
     public struct AutoMLConfig: CfnRenderable {
-        public var metricName: Typed<String>?
-        public var recipeList: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             metricName: Typed<String>? = nil,
             recipeList: List<Typed<String>>? = nil
         ) {
-            self.metricName = metricName
-            self.recipeList = recipeList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricName", self.metricName)
-            o.put("RecipeList", self.recipeList)
-            return .object(o)
+            o.put("MetricName", metricName)
+            o.put("RecipeList", recipeList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.Solution {
     public struct HpoConfig: CfnRenderable {
-        public var algorithmHyperParameterRanges: AlgorithmHyperParameterRanges?
-        public var hpoObjective: HpoObjective?
-        public var hpoResourceConfig: HpoResourceConfig?
+        public let cfnValue: Value
         public init(
             algorithmHyperParameterRanges: AlgorithmHyperParameterRanges? = nil,
             hpoObjective: HpoObjective? = nil,
             hpoResourceConfig: HpoResourceConfig? = nil
         ) {
-            self.algorithmHyperParameterRanges = algorithmHyperParameterRanges
-            self.hpoObjective = hpoObjective
-            self.hpoResourceConfig = hpoResourceConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlgorithmHyperParameterRanges", self.algorithmHyperParameterRanges)
-            o.put("HpoObjective", self.hpoObjective)
-            o.put("HpoResourceConfig", self.hpoResourceConfig)
-            return .object(o)
+            o.put("AlgorithmHyperParameterRanges", algorithmHyperParameterRanges)
+            o.put("HpoObjective", hpoObjective)
+            o.put("HpoResourceConfig", hpoResourceConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.Solution {
     public struct AlgorithmHyperParameterRanges: CfnRenderable {
-        public var categoricalHyperParameterRanges: List<CategoricalHyperParameterRange>?
-        public var continuousHyperParameterRanges: List<ContinuousHyperParameterRange>?
-        public var integerHyperParameterRanges: List<IntegerHyperParameterRange>?
+        public let cfnValue: Value
         public init(
             categoricalHyperParameterRanges: List<CategoricalHyperParameterRange>? = nil,
             continuousHyperParameterRanges: List<ContinuousHyperParameterRange>? = nil,
             integerHyperParameterRanges: List<IntegerHyperParameterRange>? = nil
         ) {
-            self.categoricalHyperParameterRanges = categoricalHyperParameterRanges
-            self.continuousHyperParameterRanges = continuousHyperParameterRanges
-            self.integerHyperParameterRanges = integerHyperParameterRanges
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoricalHyperParameterRanges", self.categoricalHyperParameterRanges)
-            o.put("ContinuousHyperParameterRanges", self.continuousHyperParameterRanges)
-            o.put("IntegerHyperParameterRanges", self.integerHyperParameterRanges)
-            return .object(o)
+            o.put("CategoricalHyperParameterRanges", categoricalHyperParameterRanges)
+            o.put("ContinuousHyperParameterRanges", continuousHyperParameterRanges)
+            o.put("IntegerHyperParameterRanges", integerHyperParameterRanges)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.Solution {
     public struct HpoObjective: CfnRenderable {
-        public var metricName: Typed<String>?
-        public var metricRegex: Typed<String>?
-        public var type: Typed<HpoObjectiveType>?
+        public let cfnValue: Value
         public init(
             metricName: Typed<String>? = nil,
             metricRegex: Typed<String>? = nil,
             type: Typed<HpoObjectiveType>? = nil
         ) {
-            self.metricName = metricName
-            self.metricRegex = metricRegex
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricName", self.metricName)
-            o.put("MetricRegex", self.metricRegex)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("MetricName", metricName)
+            o.put("MetricRegex", metricRegex)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Personalize.Solution {
     public struct HpoResourceConfig: CfnRenderable {
-        public var maxNumberOfTrainingJobs: Typed<String>?
-        public var maxParallelTrainingJobs: Typed<String>?
+        public let cfnValue: Value
         public init(
             maxNumberOfTrainingJobs: Typed<String>? = nil,
             maxParallelTrainingJobs: Typed<String>? = nil
         ) {
-            self.maxNumberOfTrainingJobs = maxNumberOfTrainingJobs
-            self.maxParallelTrainingJobs = maxParallelTrainingJobs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxNumberOfTrainingJobs", self.maxNumberOfTrainingJobs)
-            o.put("MaxParallelTrainingJobs", self.maxParallelTrainingJobs)
-            return .object(o)
+            o.put("MaxNumberOfTrainingJobs", maxNumberOfTrainingJobs)
+            o.put("MaxParallelTrainingJobs", maxParallelTrainingJobs)
+            cfnValue = .object(o)
         }
     }
 }

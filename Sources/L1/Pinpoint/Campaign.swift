@@ -104,100 +104,71 @@ extension Pinpoint {
 
 extension Pinpoint.Campaign {
     public struct CampaignCustomMessage: CfnRenderable {
-        public var data: Typed<String>?
+        public let cfnValue: Value
         public init(
             data: Typed<String>? = nil
         ) {
-            self.data = data
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Data", self.data)
-            return .object(o)
+            o.put("Data", data)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct CampaignEmailMessage: CfnRenderable {
-        public var body: Typed<String>?
-        public var fromAddress: Typed<String>?
-        public var htmlBody: Typed<String>?
-        public var title: Typed<String>?
+        public let cfnValue: Value
         public init(
             body: Typed<String>? = nil,
             fromAddress: Typed<String>? = nil,
             htmlBody: Typed<String>? = nil,
             title: Typed<String>? = nil
         ) {
-            self.body = body
-            self.fromAddress = fromAddress
-            self.htmlBody = htmlBody
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Body", self.body)
-            o.put("FromAddress", self.fromAddress)
-            o.put("HtmlBody", self.htmlBody)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("Body", body)
+            o.put("FromAddress", fromAddress)
+            o.put("HtmlBody", htmlBody)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct CampaignEventFilter: CfnRenderable {
-        public var dimensions: EventDimensions?
-        public var filterType: Typed<String>?
+        public let cfnValue: Value
         public init(
             dimensions: EventDimensions? = nil,
             filterType: Typed<String>? = nil
         ) {
-            self.dimensions = dimensions
-            self.filterType = filterType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("FilterType", self.filterType)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("FilterType", filterType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct CampaignInAppMessage: CfnRenderable {
-        public var content: List<InAppMessageContent>?
-        public var customConfig: Value?
-        public var layout: Typed<String>?
+        public let cfnValue: Value
         public init(
             content: List<InAppMessageContent>? = nil,
             customConfig: Value? = nil,
             layout: Typed<String>? = nil
         ) {
-            self.content = content
-            self.customConfig = customConfig
-            self.layout = layout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            o.put("CustomConfig", self.customConfig)
-            o.put("Layout", self.layout)
-            return .object(o)
+            o.put("Content", content)
+            o.put("CustomConfig", customConfig)
+            o.put("Layout", layout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct CampaignSmsMessage: CfnRenderable {
-        public var body: Typed<String>?
-        public var entityId: Typed<String>?
-        public var messageType: Typed<String>?
-        public var originationNumber: Typed<String>?
-        public var senderId: Typed<String>?
-        public var templateId: Typed<String>?
+        public let cfnValue: Value
         public init(
             body: Typed<String>? = nil,
             entityId: Typed<String>? = nil,
@@ -206,54 +177,36 @@ extension Pinpoint.Campaign {
             senderId: Typed<String>? = nil,
             templateId: Typed<String>? = nil
         ) {
-            self.body = body
-            self.entityId = entityId
-            self.messageType = messageType
-            self.originationNumber = originationNumber
-            self.senderId = senderId
-            self.templateId = templateId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Body", self.body)
-            o.put("EntityId", self.entityId)
-            o.put("MessageType", self.messageType)
-            o.put("OriginationNumber", self.originationNumber)
-            o.put("SenderId", self.senderId)
-            o.put("TemplateId", self.templateId)
-            return .object(o)
+            o.put("Body", body)
+            o.put("EntityId", entityId)
+            o.put("MessageType", messageType)
+            o.put("OriginationNumber", originationNumber)
+            o.put("SenderId", senderId)
+            o.put("TemplateId", templateId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct CustomDeliveryConfiguration: CfnRenderable {
-        public var deliveryUri: Typed<String>?
-        public var endpointTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             deliveryUri: Typed<String>? = nil,
             endpointTypes: List<Typed<String>>? = nil
         ) {
-            self.deliveryUri = deliveryUri
-            self.endpointTypes = endpointTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryUri", self.deliveryUri)
-            o.put("EndpointTypes", self.endpointTypes)
-            return .object(o)
+            o.put("DeliveryUri", deliveryUri)
+            o.put("EndpointTypes", endpointTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct DefaultButtonConfiguration: CfnRenderable {
-        public var backgroundColor: Typed<String>?
-        public var borderRadius: Typed<Int>?
-        public var buttonAction: Typed<String>?
-        public var link: Typed<String>?
-        public var text: Typed<String>?
-        public var textColor: Typed<String>?
+        public let cfnValue: Value
         public init(
             backgroundColor: Typed<String>? = nil,
             borderRadius: Typed<Int>? = nil,
@@ -262,110 +215,74 @@ extension Pinpoint.Campaign {
             text: Typed<String>? = nil,
             textColor: Typed<String>? = nil
         ) {
-            self.backgroundColor = backgroundColor
-            self.borderRadius = borderRadius
-            self.buttonAction = buttonAction
-            self.link = link
-            self.text = text
-            self.textColor = textColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundColor", self.backgroundColor)
-            o.put("BorderRadius", self.borderRadius)
-            o.put("ButtonAction", self.buttonAction)
-            o.put("Link", self.link)
-            o.put("Text", self.text)
-            o.put("TextColor", self.textColor)
-            return .object(o)
+            o.put("BackgroundColor", backgroundColor)
+            o.put("BorderRadius", borderRadius)
+            o.put("ButtonAction", buttonAction)
+            o.put("Link", link)
+            o.put("Text", text)
+            o.put("TextColor", textColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct EventDimensions: CfnRenderable {
-        public var attributes: Value?
-        public var eventType: SetDimension?
-        public var metrics: Value?
+        public let cfnValue: Value
         public init(
             attributes: Value? = nil,
             eventType: SetDimension? = nil,
             metrics: Value? = nil
         ) {
-            self.attributes = attributes
-            self.eventType = eventType
-            self.metrics = metrics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("EventType", self.eventType)
-            o.put("Metrics", self.metrics)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("EventType", eventType)
+            o.put("Metrics", metrics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct InAppMessageBodyConfig: CfnRenderable {
-        public var alignment: Typed<String>?
-        public var body: Typed<String>?
-        public var textColor: Typed<String>?
+        public let cfnValue: Value
         public init(
             alignment: Typed<String>? = nil,
             body: Typed<String>? = nil,
             textColor: Typed<String>? = nil
         ) {
-            self.alignment = alignment
-            self.body = body
-            self.textColor = textColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alignment", self.alignment)
-            o.put("Body", self.body)
-            o.put("TextColor", self.textColor)
-            return .object(o)
+            o.put("Alignment", alignment)
+            o.put("Body", body)
+            o.put("TextColor", textColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct InAppMessageButton: CfnRenderable {
-        public var android: OverrideButtonConfiguration?
-        public var defaultConfig: DefaultButtonConfiguration?
-        public var ios: OverrideButtonConfiguration?
-        public var web: OverrideButtonConfiguration?
+        public let cfnValue: Value
         public init(
             android: OverrideButtonConfiguration? = nil,
             defaultConfig: DefaultButtonConfiguration? = nil,
             ios: OverrideButtonConfiguration? = nil,
             web: OverrideButtonConfiguration? = nil
         ) {
-            self.android = android
-            self.defaultConfig = defaultConfig
-            self.ios = ios
-            self.web = web
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Android", self.android)
-            o.put("DefaultConfig", self.defaultConfig)
-            o.put("IOS", self.ios)
-            o.put("Web", self.web)
-            return .object(o)
+            o.put("Android", android)
+            o.put("DefaultConfig", defaultConfig)
+            o.put("IOS", ios)
+            o.put("Web", web)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct InAppMessageContent: CfnRenderable {
-        public var backgroundColor: Typed<String>?
-        public var bodyConfig: InAppMessageBodyConfig?
-        public var headerConfig: InAppMessageHeaderConfig?
-        public var imageUrl: Typed<String>?
-        public var primaryBtn: InAppMessageButton?
-        public var secondaryBtn: InAppMessageButton?
+        public let cfnValue: Value
         public init(
             backgroundColor: Typed<String>? = nil,
             bodyConfig: InAppMessageBodyConfig? = nil,
@@ -374,64 +291,38 @@ extension Pinpoint.Campaign {
             primaryBtn: InAppMessageButton? = nil,
             secondaryBtn: InAppMessageButton? = nil
         ) {
-            self.backgroundColor = backgroundColor
-            self.bodyConfig = bodyConfig
-            self.headerConfig = headerConfig
-            self.imageUrl = imageUrl
-            self.primaryBtn = primaryBtn
-            self.secondaryBtn = secondaryBtn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundColor", self.backgroundColor)
-            o.put("BodyConfig", self.bodyConfig)
-            o.put("HeaderConfig", self.headerConfig)
-            o.put("ImageUrl", self.imageUrl)
-            o.put("PrimaryBtn", self.primaryBtn)
-            o.put("SecondaryBtn", self.secondaryBtn)
-            return .object(o)
+            o.put("BackgroundColor", backgroundColor)
+            o.put("BodyConfig", bodyConfig)
+            o.put("HeaderConfig", headerConfig)
+            o.put("ImageUrl", imageUrl)
+            o.put("PrimaryBtn", primaryBtn)
+            o.put("SecondaryBtn", secondaryBtn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct InAppMessageHeaderConfig: CfnRenderable {
-        public var alignment: Typed<String>?
-        public var header: Typed<String>?
-        public var textColor: Typed<String>?
+        public let cfnValue: Value
         public init(
             alignment: Typed<String>? = nil,
             header: Typed<String>? = nil,
             textColor: Typed<String>? = nil
         ) {
-            self.alignment = alignment
-            self.header = header
-            self.textColor = textColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alignment", self.alignment)
-            o.put("Header", self.header)
-            o.put("TextColor", self.textColor)
-            return .object(o)
+            o.put("Alignment", alignment)
+            o.put("Header", header)
+            o.put("TextColor", textColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct Message: CfnRenderable {
-        public var action: Typed<String>?
-        public var body: Typed<String>?
-        public var imageIconUrl: Typed<String>?
-        public var imageSmallIconUrl: Typed<String>?
-        public var imageUrl: Typed<String>?
-        public var jsonBody: Typed<String>?
-        public var mediaUrl: Typed<String>?
-        public var rawContent: Typed<String>?
-        public var silentPush: Typed<Bool>?
-        public var timeToLive: Typed<Int>?
-        public var title: Typed<String>?
-        public var url: Typed<String>?
+        public let cfnValue: Value
         public init(
             action: Typed<String>? = nil,
             body: Typed<String>? = nil,
@@ -446,49 +337,27 @@ extension Pinpoint.Campaign {
             title: Typed<String>? = nil,
             url: Typed<String>? = nil
         ) {
-            self.action = action
-            self.body = body
-            self.imageIconUrl = imageIconUrl
-            self.imageSmallIconUrl = imageSmallIconUrl
-            self.imageUrl = imageUrl
-            self.jsonBody = jsonBody
-            self.mediaUrl = mediaUrl
-            self.rawContent = rawContent
-            self.silentPush = silentPush
-            self.timeToLive = timeToLive
-            self.title = title
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Body", self.body)
-            o.put("ImageIconUrl", self.imageIconUrl)
-            o.put("ImageSmallIconUrl", self.imageSmallIconUrl)
-            o.put("ImageUrl", self.imageUrl)
-            o.put("JsonBody", self.jsonBody)
-            o.put("MediaUrl", self.mediaUrl)
-            o.put("RawContent", self.rawContent)
-            o.put("SilentPush", self.silentPush)
-            o.put("TimeToLive", self.timeToLive)
-            o.put("Title", self.title)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Body", body)
+            o.put("ImageIconUrl", imageIconUrl)
+            o.put("ImageSmallIconUrl", imageSmallIconUrl)
+            o.put("ImageUrl", imageUrl)
+            o.put("JsonBody", jsonBody)
+            o.put("MediaUrl", mediaUrl)
+            o.put("RawContent", rawContent)
+            o.put("SilentPush", silentPush)
+            o.put("TimeToLive", timeToLive)
+            o.put("Title", title)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct MessageConfiguration: CfnRenderable {
-        public var admMessage: Message?
-        public var apnsMessage: Message?
-        public var baiduMessage: Message?
-        public var customMessage: CampaignCustomMessage?
-        public var defaultMessage: Message?
-        public var emailMessage: CampaignEmailMessage?
-        public var gcmMessage: Message?
-        public var inAppMessage: CampaignInAppMessage?
-        public var smsMessage: CampaignSmsMessage?
+        public let cfnValue: Value
         public init(
             admMessage: Message? = nil,
             apnsMessage: Message? = nil,
@@ -500,61 +369,39 @@ extension Pinpoint.Campaign {
             inAppMessage: CampaignInAppMessage? = nil,
             smsMessage: CampaignSmsMessage? = nil
         ) {
-            self.admMessage = admMessage
-            self.apnsMessage = apnsMessage
-            self.baiduMessage = baiduMessage
-            self.customMessage = customMessage
-            self.defaultMessage = defaultMessage
-            self.emailMessage = emailMessage
-            self.gcmMessage = gcmMessage
-            self.inAppMessage = inAppMessage
-            self.smsMessage = smsMessage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ADMMessage", self.admMessage)
-            o.put("APNSMessage", self.apnsMessage)
-            o.put("BaiduMessage", self.baiduMessage)
-            o.put("CustomMessage", self.customMessage)
-            o.put("DefaultMessage", self.defaultMessage)
-            o.put("EmailMessage", self.emailMessage)
-            o.put("GCMMessage", self.gcmMessage)
-            o.put("InAppMessage", self.inAppMessage)
-            o.put("SMSMessage", self.smsMessage)
-            return .object(o)
+            o.put("ADMMessage", admMessage)
+            o.put("APNSMessage", apnsMessage)
+            o.put("BaiduMessage", baiduMessage)
+            o.put("CustomMessage", customMessage)
+            o.put("DefaultMessage", defaultMessage)
+            o.put("EmailMessage", emailMessage)
+            o.put("GCMMessage", gcmMessage)
+            o.put("InAppMessage", inAppMessage)
+            o.put("SMSMessage", smsMessage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct OverrideButtonConfiguration: CfnRenderable {
-        public var buttonAction: Typed<String>?
-        public var link: Typed<String>?
+        public let cfnValue: Value
         public init(
             buttonAction: Typed<String>? = nil,
             link: Typed<String>? = nil
         ) {
-            self.buttonAction = buttonAction
-            self.link = link
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ButtonAction", self.buttonAction)
-            o.put("Link", self.link)
-            return .object(o)
+            o.put("ButtonAction", buttonAction)
+            o.put("Link", link)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct Schedule: CfnRenderable {
-        public var endTime: Typed<String>?
-        public var eventFilter: CampaignEventFilter?
-        public var frequency: Typed<String>?
-        public var isLocalTime: Typed<Bool>?
-        public var quietTime: QuietTime?
-        public var startTime: Typed<String>?
-        public var timeZone: Typed<String>?
+        public let cfnValue: Value
         public init(
             endTime: Typed<String>? = nil,
             eventFilter: CampaignEventFilter? = nil,
@@ -564,85 +411,56 @@ extension Pinpoint.Campaign {
             startTime: Typed<String>? = nil,
             timeZone: Typed<String>? = nil
         ) {
-            self.endTime = endTime
-            self.eventFilter = eventFilter
-            self.frequency = frequency
-            self.isLocalTime = isLocalTime
-            self.quietTime = quietTime
-            self.startTime = startTime
-            self.timeZone = timeZone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("EventFilter", self.eventFilter)
-            o.put("Frequency", self.frequency)
-            o.put("IsLocalTime", self.isLocalTime)
-            o.put("QuietTime", self.quietTime)
-            o.put("StartTime", self.startTime)
-            o.put("TimeZone", self.timeZone)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("EventFilter", eventFilter)
+            o.put("Frequency", frequency)
+            o.put("IsLocalTime", isLocalTime)
+            o.put("QuietTime", quietTime)
+            o.put("StartTime", startTime)
+            o.put("TimeZone", timeZone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct Template: CfnRenderable {
-        public var name: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.name = name
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct TemplateConfiguration: CfnRenderable {
-        public var emailTemplate: Template?
-        public var pushTemplate: Template?
-        public var smsTemplate: Template?
-        public var voiceTemplate: Template?
+        public let cfnValue: Value
         public init(
             emailTemplate: Template? = nil,
             pushTemplate: Template? = nil,
             smsTemplate: Template? = nil,
             voiceTemplate: Template? = nil
         ) {
-            self.emailTemplate = emailTemplate
-            self.pushTemplate = pushTemplate
-            self.smsTemplate = smsTemplate
-            self.voiceTemplate = voiceTemplate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmailTemplate", self.emailTemplate)
-            o.put("PushTemplate", self.pushTemplate)
-            o.put("SMSTemplate", self.smsTemplate)
-            o.put("VoiceTemplate", self.voiceTemplate)
-            return .object(o)
+            o.put("EmailTemplate", emailTemplate)
+            o.put("PushTemplate", pushTemplate)
+            o.put("SMSTemplate", smsTemplate)
+            o.put("VoiceTemplate", voiceTemplate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Campaign {
     public struct WriteTreatmentResource: CfnRenderable {
-        public var customDeliveryConfiguration: CustomDeliveryConfiguration?
-        public var messageConfiguration: MessageConfiguration?
-        public var schedule: Schedule?
-        public var sizePercent: Typed<Int>?
-        public var templateConfiguration: TemplateConfiguration?
-        public var treatmentDescription: Typed<String>?
-        public var treatmentName: Typed<String>?
+        public let cfnValue: Value
         public init(
             customDeliveryConfiguration: CustomDeliveryConfiguration? = nil,
             messageConfiguration: MessageConfiguration? = nil,
@@ -652,24 +470,15 @@ extension Pinpoint.Campaign {
             treatmentDescription: Typed<String>? = nil,
             treatmentName: Typed<String>? = nil
         ) {
-            self.customDeliveryConfiguration = customDeliveryConfiguration
-            self.messageConfiguration = messageConfiguration
-            self.schedule = schedule
-            self.sizePercent = sizePercent
-            self.templateConfiguration = templateConfiguration
-            self.treatmentDescription = treatmentDescription
-            self.treatmentName = treatmentName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomDeliveryConfiguration", self.customDeliveryConfiguration)
-            o.put("MessageConfiguration", self.messageConfiguration)
-            o.put("Schedule", self.schedule)
-            o.put("SizePercent", self.sizePercent)
-            o.put("TemplateConfiguration", self.templateConfiguration)
-            o.put("TreatmentDescription", self.treatmentDescription)
-            o.put("TreatmentName", self.treatmentName)
-            return .object(o)
+            o.put("CustomDeliveryConfiguration", customDeliveryConfiguration)
+            o.put("MessageConfiguration", messageConfiguration)
+            o.put("Schedule", schedule)
+            o.put("SizePercent", sizePercent)
+            o.put("TemplateConfiguration", templateConfiguration)
+            o.put("TreatmentDescription", treatmentDescription)
+            o.put("TreatmentName", treatmentName)
+            cfnValue = .object(o)
         }
     }
 }

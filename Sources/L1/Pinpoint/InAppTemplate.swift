@@ -51,64 +51,43 @@ extension Pinpoint {
 
 extension Pinpoint.InAppTemplate {
     public struct BodyConfig: CfnRenderable {
-        public var alignment: Typed<Alignment>?
-        public var body: Typed<String>?
-        public var textColor: Typed<String>?
+        public let cfnValue: Value
         public init(
             alignment: Typed<Alignment>? = nil,
             body: Typed<String>? = nil,
             textColor: Typed<String>? = nil
         ) {
-            self.alignment = alignment
-            self.body = body
-            self.textColor = textColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alignment", self.alignment)
-            o.put("Body", self.body)
-            o.put("TextColor", self.textColor)
-            return .object(o)
+            o.put("Alignment", alignment)
+            o.put("Body", body)
+            o.put("TextColor", textColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.InAppTemplate {
     public struct ButtonConfig: CfnRenderable {
-        public var android: OverrideButtonConfiguration?
-        public var defaultConfig: DefaultButtonConfiguration?
-        public var ios: OverrideButtonConfiguration?
-        public var web: OverrideButtonConfiguration?
+        public let cfnValue: Value
         public init(
             android: OverrideButtonConfiguration? = nil,
             defaultConfig: DefaultButtonConfiguration? = nil,
             ios: OverrideButtonConfiguration? = nil,
             web: OverrideButtonConfiguration? = nil
         ) {
-            self.android = android
-            self.defaultConfig = defaultConfig
-            self.ios = ios
-            self.web = web
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Android", self.android)
-            o.put("DefaultConfig", self.defaultConfig)
-            o.put("IOS", self.ios)
-            o.put("Web", self.web)
-            return .object(o)
+            o.put("Android", android)
+            o.put("DefaultConfig", defaultConfig)
+            o.put("IOS", ios)
+            o.put("Web", web)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.InAppTemplate {
     public struct DefaultButtonConfiguration: CfnRenderable {
-        public var backgroundColor: Typed<String>?
-        public var borderRadius: Typed<Int>?
-        public var buttonAction: Typed<ButtonAction>?
-        public var link: Typed<String>?
-        public var text: Typed<String>?
-        public var textColor: Typed<String>?
+        public let cfnValue: Value
         public init(
             backgroundColor: Typed<String>? = nil,
             borderRadius: Typed<Int>? = nil,
@@ -117,58 +96,38 @@ extension Pinpoint.InAppTemplate {
             text: Typed<String>? = nil,
             textColor: Typed<String>? = nil
         ) {
-            self.backgroundColor = backgroundColor
-            self.borderRadius = borderRadius
-            self.buttonAction = buttonAction
-            self.link = link
-            self.text = text
-            self.textColor = textColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundColor", self.backgroundColor)
-            o.put("BorderRadius", self.borderRadius)
-            o.put("ButtonAction", self.buttonAction)
-            o.put("Link", self.link)
-            o.put("Text", self.text)
-            o.put("TextColor", self.textColor)
-            return .object(o)
+            o.put("BackgroundColor", backgroundColor)
+            o.put("BorderRadius", borderRadius)
+            o.put("ButtonAction", buttonAction)
+            o.put("Link", link)
+            o.put("Text", text)
+            o.put("TextColor", textColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.InAppTemplate {
     public struct HeaderConfig: CfnRenderable {
-        public var alignment: Typed<HeaderConfigAlignment>?
-        public var header: Typed<String>?
-        public var textColor: Typed<String>?
+        public let cfnValue: Value
         public init(
             alignment: Typed<HeaderConfigAlignment>? = nil,
             header: Typed<String>? = nil,
             textColor: Typed<String>? = nil
         ) {
-            self.alignment = alignment
-            self.header = header
-            self.textColor = textColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alignment", self.alignment)
-            o.put("Header", self.header)
-            o.put("TextColor", self.textColor)
-            return .object(o)
+            o.put("Alignment", alignment)
+            o.put("Header", header)
+            o.put("TextColor", textColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.InAppTemplate {
     public struct InAppMessageContent: CfnRenderable {
-        public var backgroundColor: Typed<String>?
-        public var bodyConfig: BodyConfig?
-        public var headerConfig: HeaderConfig?
-        public var imageUrl: Typed<String>?
-        public var primaryBtn: ButtonConfig?
-        public var secondaryBtn: ButtonConfig?
+        public let cfnValue: Value
         public init(
             backgroundColor: Typed<String>? = nil,
             bodyConfig: BodyConfig? = nil,
@@ -177,42 +136,29 @@ extension Pinpoint.InAppTemplate {
             primaryBtn: ButtonConfig? = nil,
             secondaryBtn: ButtonConfig? = nil
         ) {
-            self.backgroundColor = backgroundColor
-            self.bodyConfig = bodyConfig
-            self.headerConfig = headerConfig
-            self.imageUrl = imageUrl
-            self.primaryBtn = primaryBtn
-            self.secondaryBtn = secondaryBtn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundColor", self.backgroundColor)
-            o.put("BodyConfig", self.bodyConfig)
-            o.put("HeaderConfig", self.headerConfig)
-            o.put("ImageUrl", self.imageUrl)
-            o.put("PrimaryBtn", self.primaryBtn)
-            o.put("SecondaryBtn", self.secondaryBtn)
-            return .object(o)
+            o.put("BackgroundColor", backgroundColor)
+            o.put("BodyConfig", bodyConfig)
+            o.put("HeaderConfig", headerConfig)
+            o.put("ImageUrl", imageUrl)
+            o.put("PrimaryBtn", primaryBtn)
+            o.put("SecondaryBtn", secondaryBtn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.InAppTemplate {
     public struct OverrideButtonConfiguration: CfnRenderable {
-        public var buttonAction: Typed<OverrideButtonConfigurationButtonAction>?
-        public var link: Typed<String>?
+        public let cfnValue: Value
         public init(
             buttonAction: Typed<OverrideButtonConfigurationButtonAction>? = nil,
             link: Typed<String>? = nil
         ) {
-            self.buttonAction = buttonAction
-            self.link = link
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ButtonAction", self.buttonAction)
-            o.put("Link", self.link)
-            return .object(o)
+            o.put("ButtonAction", buttonAction)
+            o.put("Link", link)
+            cfnValue = .object(o)
         }
     }
 }

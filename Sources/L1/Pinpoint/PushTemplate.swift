@@ -64,12 +64,7 @@ extension Pinpoint {
 
 extension Pinpoint.PushTemplate {
     public struct APNSPushNotificationTemplate: CfnRenderable {
-        public var action: Typed<String>?
-        public var body: Typed<String>?
-        public var mediaUrl: Typed<String>?
-        public var sound: Typed<String>?
-        public var title: Typed<String>?
-        public var url: Typed<String>?
+        public let cfnValue: Value
         public init(
             action: Typed<String>? = nil,
             body: Typed<String>? = nil,
@@ -78,36 +73,21 @@ extension Pinpoint.PushTemplate {
             title: Typed<String>? = nil,
             url: Typed<String>? = nil
         ) {
-            self.action = action
-            self.body = body
-            self.mediaUrl = mediaUrl
-            self.sound = sound
-            self.title = title
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Body", self.body)
-            o.put("MediaUrl", self.mediaUrl)
-            o.put("Sound", self.sound)
-            o.put("Title", self.title)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Body", body)
+            o.put("MediaUrl", mediaUrl)
+            o.put("Sound", sound)
+            o.put("Title", title)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.PushTemplate {
     public struct AndroidPushNotificationTemplate: CfnRenderable {
-        public var action: Typed<String>?
-        public var body: Typed<String>?
-        public var imageIconUrl: Typed<String>?
-        public var imageUrl: Typed<String>?
-        public var smallImageIconUrl: Typed<String>?
-        public var sound: Typed<String>?
-        public var title: Typed<String>?
-        public var url: Typed<String>?
+        public let cfnValue: Value
         public init(
             action: Typed<String>? = nil,
             body: Typed<String>? = nil,
@@ -118,37 +98,23 @@ extension Pinpoint.PushTemplate {
             title: Typed<String>? = nil,
             url: Typed<String>? = nil
         ) {
-            self.action = action
-            self.body = body
-            self.imageIconUrl = imageIconUrl
-            self.imageUrl = imageUrl
-            self.smallImageIconUrl = smallImageIconUrl
-            self.sound = sound
-            self.title = title
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Body", self.body)
-            o.put("ImageIconUrl", self.imageIconUrl)
-            o.put("ImageUrl", self.imageUrl)
-            o.put("SmallImageIconUrl", self.smallImageIconUrl)
-            o.put("Sound", self.sound)
-            o.put("Title", self.title)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Body", body)
+            o.put("ImageIconUrl", imageIconUrl)
+            o.put("ImageUrl", imageUrl)
+            o.put("SmallImageIconUrl", smallImageIconUrl)
+            o.put("Sound", sound)
+            o.put("Title", title)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.PushTemplate {
     public struct DefaultPushNotificationTemplate: CfnRenderable {
-        public var action: Typed<String>?
-        public var body: Typed<String>?
-        public var sound: Typed<String>?
-        public var title: Typed<String>?
-        public var url: Typed<String>?
+        public let cfnValue: Value
         public init(
             action: Typed<String>? = nil,
             body: Typed<String>? = nil,
@@ -156,20 +122,13 @@ extension Pinpoint.PushTemplate {
             title: Typed<String>? = nil,
             url: Typed<String>? = nil
         ) {
-            self.action = action
-            self.body = body
-            self.sound = sound
-            self.title = title
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Body", self.body)
-            o.put("Sound", self.sound)
-            o.put("Title", self.title)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Body", body)
+            o.put("Sound", sound)
+            o.put("Title", title)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }

@@ -49,48 +49,35 @@ extension Pinpoint {
 
 extension Pinpoint.Segment {
     public struct Behavior: CfnRenderable {
-        public var recency: Recency?
+        public let cfnValue: Value
         public init(
             recency: Recency? = nil
         ) {
-            self.recency = recency
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Recency", self.recency)
-            return .object(o)
+            o.put("Recency", recency)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Segment {
     public struct Coordinates: CfnRenderable {
-        public var latitude: Typed<Double>
-        public var longitude: Typed<Double>
+        public let cfnValue: Value
         public init(
             latitude: Typed<Double>,
             longitude: Typed<Double>
         ) {
-            self.latitude = latitude
-            self.longitude = longitude
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Latitude", self.latitude)
-            o.put("Longitude", self.longitude)
-            return .object(o)
+            o.put("Latitude", latitude)
+            o.put("Longitude", longitude)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Segment {
     public struct Demographic: CfnRenderable {
-        public var appVersion: SetDimension?
-        public var channel: SetDimension?
-        public var deviceType: SetDimension?
-        public var make: SetDimension?
-        public var model: SetDimension?
-        public var platform: SetDimension?
+        public let cfnValue: Value
         public init(
             appVersion: SetDimension? = nil,
             channel: SetDimension? = nil,
@@ -99,122 +86,85 @@ extension Pinpoint.Segment {
             model: SetDimension? = nil,
             platform: SetDimension? = nil
         ) {
-            self.appVersion = appVersion
-            self.channel = channel
-            self.deviceType = deviceType
-            self.make = make
-            self.model = model
-            self.platform = platform
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppVersion", self.appVersion)
-            o.put("Channel", self.channel)
-            o.put("DeviceType", self.deviceType)
-            o.put("Make", self.make)
-            o.put("Model", self.model)
-            o.put("Platform", self.platform)
-            return .object(o)
+            o.put("AppVersion", appVersion)
+            o.put("Channel", channel)
+            o.put("DeviceType", deviceType)
+            o.put("Make", make)
+            o.put("Model", model)
+            o.put("Platform", platform)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Segment {
     public struct GPSPoint: CfnRenderable {
-        public var coordinates: Coordinates
-        public var rangeInKilometers: Typed<Double>
+        public let cfnValue: Value
         public init(
             coordinates: Coordinates,
             rangeInKilometers: Typed<Double>
         ) {
-            self.coordinates = coordinates
-            self.rangeInKilometers = rangeInKilometers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Coordinates", self.coordinates)
-            o.put("RangeInKilometers", self.rangeInKilometers)
-            return .object(o)
+            o.put("Coordinates", coordinates)
+            o.put("RangeInKilometers", rangeInKilometers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Segment {
     public struct Groups: CfnRenderable {
-        public var dimensions: List<SegmentDimensions>?
-        public var sourceSegments: List<SourceSegments>?
-        public var sourceType: Typed<String>?
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             dimensions: List<SegmentDimensions>? = nil,
             sourceSegments: List<SourceSegments>? = nil,
             sourceType: Typed<String>? = nil,
             type: Typed<String>? = nil
         ) {
-            self.dimensions = dimensions
-            self.sourceSegments = sourceSegments
-            self.sourceType = sourceType
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Dimensions", self.dimensions)
-            o.put("SourceSegments", self.sourceSegments)
-            o.put("SourceType", self.sourceType)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Dimensions", dimensions)
+            o.put("SourceSegments", sourceSegments)
+            o.put("SourceType", sourceType)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Segment {
     public struct Location: CfnRenderable {
-        public var country: SetDimension?
-        public var gpsPoint: GPSPoint?
+        public let cfnValue: Value
         public init(
             country: SetDimension? = nil,
             gpsPoint: GPSPoint? = nil
         ) {
-            self.country = country
-            self.gpsPoint = gpsPoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Country", self.country)
-            o.put("GPSPoint", self.gpsPoint)
-            return .object(o)
+            o.put("Country", country)
+            o.put("GPSPoint", gpsPoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Segment {
     public struct Recency: CfnRenderable {
-        public var duration: Typed<String>
-        public var recencyType: Typed<String>
+        public let cfnValue: Value
         public init(
             duration: Typed<String>,
             recencyType: Typed<String>
         ) {
-            self.duration = duration
-            self.recencyType = recencyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Duration", self.duration)
-            o.put("RecencyType", self.recencyType)
-            return .object(o)
+            o.put("Duration", duration)
+            o.put("RecencyType", recencyType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Segment {
     public struct SegmentDimensions: CfnRenderable {
-        public var attributes: Value?
-        public var behavior: Behavior?
-        public var demographic: Demographic?
-        public var location: Location?
-        public var metrics: Value?
-        public var userAttributes: Value?
+        public let cfnValue: Value
         public init(
             attributes: Value? = nil,
             behavior: Behavior? = nil,
@@ -223,62 +173,44 @@ extension Pinpoint.Segment {
             metrics: Value? = nil,
             userAttributes: Value? = nil
         ) {
-            self.attributes = attributes
-            self.behavior = behavior
-            self.demographic = demographic
-            self.location = location
-            self.metrics = metrics
-            self.userAttributes = userAttributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("Behavior", self.behavior)
-            o.put("Demographic", self.demographic)
-            o.put("Location", self.location)
-            o.put("Metrics", self.metrics)
-            o.put("UserAttributes", self.userAttributes)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("Behavior", behavior)
+            o.put("Demographic", demographic)
+            o.put("Location", location)
+            o.put("Metrics", metrics)
+            o.put("UserAttributes", userAttributes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Segment {
     public struct SegmentGroups: CfnRenderable {
-        public var groups: List<Groups>?
-        public var include: Typed<String>?
+        public let cfnValue: Value
         public init(
             groups: List<Groups>? = nil,
             include: Typed<String>? = nil
         ) {
-            self.groups = groups
-            self.include = include
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Groups", self.groups)
-            o.put("Include", self.include)
-            return .object(o)
+            o.put("Groups", groups)
+            o.put("Include", include)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint.Segment {
     public struct SourceSegments: CfnRenderable {
-        public var id: Typed<String>
-        public var version: Typed<Int>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             version: Typed<Int>? = nil
         ) {
-            self.id = id
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,35 +7,24 @@ import Synthesis
 
 extension Pinpoint {
     public struct CampaignHook: CfnRenderable {
-        public var lambdaFunctionName: Typed<String>?
-        public var mode: Typed<String>?
-        public var webUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             lambdaFunctionName: Typed<String>? = nil,
             mode: Typed<String>? = nil,
             webUrl: Typed<String>? = nil
         ) {
-            self.lambdaFunctionName = lambdaFunctionName
-            self.mode = mode
-            self.webUrl = webUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LambdaFunctionName", self.lambdaFunctionName)
-            o.put("Mode", self.mode)
-            o.put("WebUrl", self.webUrl)
-            return .object(o)
+            o.put("LambdaFunctionName", lambdaFunctionName)
+            o.put("Mode", mode)
+            o.put("WebUrl", webUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint {
     public struct Limits: CfnRenderable {
-        public var daily: Typed<Int>?
-        public var maximumDuration: Typed<Int>?
-        public var messagesPerSecond: Typed<Int>?
-        public var session: Typed<Int>?
-        public var total: Typed<Int>?
+        public let cfnValue: Value
         public init(
             daily: Typed<Int>? = nil,
             maximumDuration: Typed<Int>? = nil,
@@ -43,60 +32,43 @@ extension Pinpoint {
             session: Typed<Int>? = nil,
             total: Typed<Int>? = nil
         ) {
-            self.daily = daily
-            self.maximumDuration = maximumDuration
-            self.messagesPerSecond = messagesPerSecond
-            self.session = session
-            self.total = total
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Daily", self.daily)
-            o.put("MaximumDuration", self.maximumDuration)
-            o.put("MessagesPerSecond", self.messagesPerSecond)
-            o.put("Session", self.session)
-            o.put("Total", self.total)
-            return .object(o)
+            o.put("Daily", daily)
+            o.put("MaximumDuration", maximumDuration)
+            o.put("MessagesPerSecond", messagesPerSecond)
+            o.put("Session", session)
+            o.put("Total", total)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint {
     public struct QuietTime: CfnRenderable {
-        public var end: Typed<String>
-        public var start: Typed<String>
+        public let cfnValue: Value
         public init(
             end: Typed<String>,
             start: Typed<String>
         ) {
-            self.end = end
-            self.start = start
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("End", self.end)
-            o.put("Start", self.start)
-            return .object(o)
+            o.put("End", end)
+            o.put("Start", start)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pinpoint {
     public struct SetDimension: CfnRenderable {
-        public var dimensionType: Typed<String>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             dimensionType: Typed<String>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.dimensionType = dimensionType
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionType", self.dimensionType)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("DimensionType", dimensionType)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }

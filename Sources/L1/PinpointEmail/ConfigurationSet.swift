@@ -52,64 +52,52 @@ extension PinpointEmail {
 
 extension PinpointEmail.ConfigurationSet {
     public struct DeliveryOptions: CfnRenderable {
-        public var sendingPoolName: Typed<String>?
+        public let cfnValue: Value
         public init(
             sendingPoolName: Typed<String>? = nil
         ) {
-            self.sendingPoolName = sendingPoolName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SendingPoolName", self.sendingPoolName)
-            return .object(o)
+            o.put("SendingPoolName", sendingPoolName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PinpointEmail.ConfigurationSet {
     public struct ReputationOptions: CfnRenderable {
-        public var reputationMetricsEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             reputationMetricsEnabled: Typed<Bool>? = nil
         ) {
-            self.reputationMetricsEnabled = reputationMetricsEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReputationMetricsEnabled", self.reputationMetricsEnabled)
-            return .object(o)
+            o.put("ReputationMetricsEnabled", reputationMetricsEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PinpointEmail.ConfigurationSet {
     public struct SendingOptions: CfnRenderable {
-        public var sendingEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             sendingEnabled: Typed<Bool>? = nil
         ) {
-            self.sendingEnabled = sendingEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SendingEnabled", self.sendingEnabled)
-            return .object(o)
+            o.put("SendingEnabled", sendingEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PinpointEmail.ConfigurationSet {
     public struct TrackingOptions: CfnRenderable {
-        public var customRedirectDomain: Typed<String>?
+        public let cfnValue: Value
         public init(
             customRedirectDomain: Typed<String>? = nil
         ) {
-            self.customRedirectDomain = customRedirectDomain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomRedirectDomain", self.customRedirectDomain)
-            return .object(o)
+            o.put("CustomRedirectDomain", customRedirectDomain)
+            cfnValue = .object(o)
         }
     }
 }

@@ -39,52 +39,37 @@ extension PinpointEmail {
 
 extension PinpointEmail.ConfigurationSetEventDestination {
     public struct CloudWatchDestination: CfnRenderable {
-        public var dimensionConfigurations: List<DimensionConfiguration>?
+        public let cfnValue: Value
         public init(
             dimensionConfigurations: List<DimensionConfiguration>? = nil
         ) {
-            self.dimensionConfigurations = dimensionConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionConfigurations", self.dimensionConfigurations)
-            return .object(o)
+            o.put("DimensionConfigurations", dimensionConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PinpointEmail.ConfigurationSetEventDestination {
     public struct DimensionConfiguration: CfnRenderable {
-        public var defaultDimensionValue: Typed<String>
-        public var dimensionName: Typed<String>
-        public var dimensionValueSource: Typed<String>
+        public let cfnValue: Value
         public init(
             defaultDimensionValue: Typed<String>,
             dimensionName: Typed<String>,
             dimensionValueSource: Typed<String>
         ) {
-            self.defaultDimensionValue = defaultDimensionValue
-            self.dimensionName = dimensionName
-            self.dimensionValueSource = dimensionValueSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultDimensionValue", self.defaultDimensionValue)
-            o.put("DimensionName", self.dimensionName)
-            o.put("DimensionValueSource", self.dimensionValueSource)
-            return .object(o)
+            o.put("DefaultDimensionValue", defaultDimensionValue)
+            o.put("DimensionName", dimensionName)
+            o.put("DimensionValueSource", dimensionValueSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PinpointEmail.ConfigurationSetEventDestination {
     public struct EventDestination: CfnRenderable {
-        public var cloudWatchDestination: CloudWatchDestination?
-        public var enabled: Typed<Bool>?
-        public var kinesisFirehoseDestination: KinesisFirehoseDestination?
-        public var matchingEventTypes: List<Typed<String>>
-        public var pinpointDestination: PinpointDestination?
-        public var snsDestination: SnsDestination?
+        public let cfnValue: Value
         public init(
             matchingEventTypes: List<Typed<String>>,
             cloudWatchDestination: CloudWatchDestination? = nil,
@@ -93,74 +78,55 @@ extension PinpointEmail.ConfigurationSetEventDestination {
             pinpointDestination: PinpointDestination? = nil,
             snsDestination: SnsDestination? = nil
         ) {
-            self.cloudWatchDestination = cloudWatchDestination
-            self.enabled = enabled
-            self.kinesisFirehoseDestination = kinesisFirehoseDestination
-            self.matchingEventTypes = matchingEventTypes
-            self.pinpointDestination = pinpointDestination
-            self.snsDestination = snsDestination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchDestination", self.cloudWatchDestination)
-            o.put("Enabled", self.enabled)
-            o.put("KinesisFirehoseDestination", self.kinesisFirehoseDestination)
-            o.put("MatchingEventTypes", self.matchingEventTypes)
-            o.put("PinpointDestination", self.pinpointDestination)
-            o.put("SnsDestination", self.snsDestination)
-            return .object(o)
+            o.put("CloudWatchDestination", cloudWatchDestination)
+            o.put("Enabled", enabled)
+            o.put("KinesisFirehoseDestination", kinesisFirehoseDestination)
+            o.put("MatchingEventTypes", matchingEventTypes)
+            o.put("PinpointDestination", pinpointDestination)
+            o.put("SnsDestination", snsDestination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PinpointEmail.ConfigurationSetEventDestination {
     public struct KinesisFirehoseDestination: CfnRenderable {
-        public var deliveryStreamArn: Typed<String>
-        public var iamRoleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             deliveryStreamArn: Typed<String>,
             iamRoleArn: Typed<String>
         ) {
-            self.deliveryStreamArn = deliveryStreamArn
-            self.iamRoleArn = iamRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryStreamArn", self.deliveryStreamArn)
-            o.put("IamRoleArn", self.iamRoleArn)
-            return .object(o)
+            o.put("DeliveryStreamArn", deliveryStreamArn)
+            o.put("IamRoleArn", iamRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PinpointEmail.ConfigurationSetEventDestination {
     public struct PinpointDestination: CfnRenderable {
-        public var applicationArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             applicationArn: Typed<String>? = nil
         ) {
-            self.applicationArn = applicationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationArn", self.applicationArn)
-            return .object(o)
+            o.put("ApplicationArn", applicationArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension PinpointEmail.ConfigurationSetEventDestination {
     public struct SnsDestination: CfnRenderable {
-        public var topicArn: Typed<String>
+        public let cfnValue: Value
         public init(
             topicArn: Typed<String>
         ) {
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }

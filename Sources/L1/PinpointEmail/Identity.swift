@@ -54,20 +54,15 @@ extension PinpointEmail {
 
 extension PinpointEmail.Identity {
     public struct MailFromAttributes: CfnRenderable {
-        public var behaviorOnMxFailure: Typed<String>?
-        public var mailFromDomain: Typed<String>?
+        public let cfnValue: Value
         public init(
             behaviorOnMxFailure: Typed<String>? = nil,
             mailFromDomain: Typed<String>? = nil
         ) {
-            self.behaviorOnMxFailure = behaviorOnMxFailure
-            self.mailFromDomain = mailFromDomain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BehaviorOnMxFailure", self.behaviorOnMxFailure)
-            o.put("MailFromDomain", self.mailFromDomain)
-            return .object(o)
+            o.put("BehaviorOnMxFailure", behaviorOnMxFailure)
+            o.put("MailFromDomain", mailFromDomain)
+            cfnValue = .object(o)
         }
     }
 }

@@ -83,238 +83,174 @@ extension Pipes {
 
 extension Pipes.Pipe {
     public struct AwsVpcConfiguration: CfnRenderable {
-        public var assignPublicIp: Typed<AssignPublicIp>?
-        public var securityGroups: List<Typed<String>>?
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             subnets: List<Typed<String>>,
             assignPublicIp: Typed<AssignPublicIp>? = nil,
             securityGroups: List<Typed<String>>? = nil
         ) {
-            self.assignPublicIp = assignPublicIp
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssignPublicIp", self.assignPublicIp)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("AssignPublicIp", assignPublicIp)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct BatchArrayProperties: CfnRenderable {
-        public var size: Typed<Int>?
+        public let cfnValue: Value
         public init(
             size: Typed<Int>? = nil
         ) {
-            self.size = size
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Size", self.size)
-            return .object(o)
+            o.put("Size", size)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct BatchContainerOverrides: CfnRenderable {
-        public var command: List<Typed<String>>?
-        public var environment: List<BatchEnvironmentVariable>?
-        public var instanceType: Typed<String>?
-        public var resourceRequirements: List<BatchResourceRequirement>?
+        public let cfnValue: Value
         public init(
             command: List<Typed<String>>? = nil,
             environment: List<BatchEnvironmentVariable>? = nil,
             instanceType: Typed<String>? = nil,
             resourceRequirements: List<BatchResourceRequirement>? = nil
         ) {
-            self.command = command
-            self.environment = environment
-            self.instanceType = instanceType
-            self.resourceRequirements = resourceRequirements
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Command", self.command)
-            o.put("Environment", self.environment)
-            o.put("InstanceType", self.instanceType)
-            o.put("ResourceRequirements", self.resourceRequirements)
-            return .object(o)
+            o.put("Command", command)
+            o.put("Environment", environment)
+            o.put("InstanceType", instanceType)
+            o.put("ResourceRequirements", resourceRequirements)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct BatchEnvironmentVariable: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct BatchJobDependency: CfnRenderable {
-        public var jobId: Typed<String>?
-        public var type: Typed<BatchJobDependencyType>?
+        public let cfnValue: Value
         public init(
             jobId: Typed<String>? = nil,
             type: Typed<BatchJobDependencyType>? = nil
         ) {
-            self.jobId = jobId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JobId", self.jobId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("JobId", jobId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct BatchResourceRequirement: CfnRenderable {
-        public var type: Typed<BatchResourceRequirementType>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<BatchResourceRequirementType>,
             value: Typed<String>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct BatchRetryStrategy: CfnRenderable {
-        public var attempts: Typed<Int>?
+        public let cfnValue: Value
         public init(
             attempts: Typed<Int>? = nil
         ) {
-            self.attempts = attempts
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attempts", self.attempts)
-            return .object(o)
+            o.put("Attempts", attempts)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct CapacityProviderStrategyItem: CfnRenderable {
-        public var base: Typed<Int>?
-        public var capacityProvider: Typed<String>
-        public var weight: Typed<Int>?
+        public let cfnValue: Value
         public init(
             capacityProvider: Typed<String>,
             base: Typed<Int>? = nil,
             weight: Typed<Int>? = nil
         ) {
-            self.base = base
-            self.capacityProvider = capacityProvider
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Base", self.base)
-            o.put("CapacityProvider", self.capacityProvider)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Base", base)
+            o.put("CapacityProvider", capacityProvider)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct CloudwatchLogsLogDestination: CfnRenderable {
-        public var logGroupArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             logGroupArn: Typed<String>? = nil
         ) {
-            self.logGroupArn = logGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupArn", self.logGroupArn)
-            return .object(o)
+            o.put("LogGroupArn", logGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct DeadLetterConfig: CfnRenderable {
-        public var arn: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct DimensionMapping: CfnRenderable {
-        public var dimensionName: Typed<String>
-        public var dimensionValue: Typed<String>
-        public var dimensionValueType: Typed<DimensionValueType>
+        public let cfnValue: Value
         public init(
             dimensionName: Typed<String>,
             dimensionValue: Typed<String>,
             dimensionValueType: Typed<DimensionValueType>
         ) {
-            self.dimensionName = dimensionName
-            self.dimensionValue = dimensionValue
-            self.dimensionValueType = dimensionValueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionName", self.dimensionName)
-            o.put("DimensionValue", self.dimensionValue)
-            o.put("DimensionValueType", self.dimensionValueType)
-            return .object(o)
+            o.put("DimensionName", dimensionName)
+            o.put("DimensionValue", dimensionValue)
+            o.put("DimensionValueType", dimensionValueType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct EcsContainerOverride: CfnRenderable {
-        public var command: List<Typed<String>>?
-        public var cpu: Typed<Int>?
-        public var environment: List<EcsEnvironmentVariable>?
-        public var environmentFiles: List<EcsEnvironmentFile>?
-        public var memory: Typed<Int>?
-        public var memoryReservation: Typed<Int>?
-        public var name: Typed<String>?
-        public var resourceRequirements: List<EcsResourceRequirement>?
+        public let cfnValue: Value
         public init(
             command: List<Typed<String>>? = nil,
             cpu: Typed<Int>? = nil,
@@ -325,135 +261,96 @@ extension Pipes.Pipe {
             name: Typed<String>? = nil,
             resourceRequirements: List<EcsResourceRequirement>? = nil
         ) {
-            self.command = command
-            self.cpu = cpu
-            self.environment = environment
-            self.environmentFiles = environmentFiles
-            self.memory = memory
-            self.memoryReservation = memoryReservation
-            self.name = name
-            self.resourceRequirements = resourceRequirements
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Command", self.command)
-            o.put("Cpu", self.cpu)
-            o.put("Environment", self.environment)
-            o.put("EnvironmentFiles", self.environmentFiles)
-            o.put("Memory", self.memory)
-            o.put("MemoryReservation", self.memoryReservation)
-            o.put("Name", self.name)
-            o.put("ResourceRequirements", self.resourceRequirements)
-            return .object(o)
+            o.put("Command", command)
+            o.put("Cpu", cpu)
+            o.put("Environment", environment)
+            o.put("EnvironmentFiles", environmentFiles)
+            o.put("Memory", memory)
+            o.put("MemoryReservation", memoryReservation)
+            o.put("Name", name)
+            o.put("ResourceRequirements", resourceRequirements)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct EcsEnvironmentFile: CfnRenderable {
-        public var type: Typed<EcsEnvironmentFileType>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<EcsEnvironmentFileType>,
             value: Typed<String>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct EcsEnvironmentVariable: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct EcsEphemeralStorage: CfnRenderable {
-        public var sizeInGiB: Typed<Int>
+        public let cfnValue: Value
         public init(
             sizeInGiB: Typed<Int>
         ) {
-            self.sizeInGiB = sizeInGiB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SizeInGiB", self.sizeInGiB)
-            return .object(o)
+            o.put("SizeInGiB", sizeInGiB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct EcsInferenceAcceleratorOverride: CfnRenderable {
-        public var deviceName: Typed<String>?
-        public var deviceType: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceName: Typed<String>? = nil,
             deviceType: Typed<String>? = nil
         ) {
-            self.deviceName = deviceName
-            self.deviceType = deviceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeviceName", self.deviceName)
-            o.put("DeviceType", self.deviceType)
-            return .object(o)
+            o.put("DeviceName", deviceName)
+            o.put("DeviceType", deviceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct EcsResourceRequirement: CfnRenderable {
-        public var type: Typed<EcsResourceRequirementType>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<EcsResourceRequirementType>,
             value: Typed<String>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct EcsTaskOverride: CfnRenderable {
-        public var containerOverrides: List<EcsContainerOverride>?
-        public var cpu: Typed<String>?
-        public var ephemeralStorage: EcsEphemeralStorage?
-        public var executionRoleArn: Typed<String>?
-        public var inferenceAcceleratorOverrides: List<EcsInferenceAcceleratorOverride>?
-        public var memory: Typed<String>?
-        public var taskRoleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             containerOverrides: List<EcsContainerOverride>? = nil,
             cpu: Typed<String>? = nil,
@@ -463,187 +360,138 @@ extension Pipes.Pipe {
             memory: Typed<String>? = nil,
             taskRoleArn: Typed<String>? = nil
         ) {
-            self.containerOverrides = containerOverrides
-            self.cpu = cpu
-            self.ephemeralStorage = ephemeralStorage
-            self.executionRoleArn = executionRoleArn
-            self.inferenceAcceleratorOverrides = inferenceAcceleratorOverrides
-            self.memory = memory
-            self.taskRoleArn = taskRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerOverrides", self.containerOverrides)
-            o.put("Cpu", self.cpu)
-            o.put("EphemeralStorage", self.ephemeralStorage)
-            o.put("ExecutionRoleArn", self.executionRoleArn)
-            o.put("InferenceAcceleratorOverrides", self.inferenceAcceleratorOverrides)
-            o.put("Memory", self.memory)
-            o.put("TaskRoleArn", self.taskRoleArn)
-            return .object(o)
+            o.put("ContainerOverrides", containerOverrides)
+            o.put("Cpu", cpu)
+            o.put("EphemeralStorage", ephemeralStorage)
+            o.put("ExecutionRoleArn", executionRoleArn)
+            o.put("InferenceAcceleratorOverrides", inferenceAcceleratorOverrides)
+            o.put("Memory", memory)
+            o.put("TaskRoleArn", taskRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct Filter: CfnRenderable {
-        public var pattern: Typed<String>?
+        public let cfnValue: Value
         public init(
             pattern: Typed<String>? = nil
         ) {
-            self.pattern = pattern
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Pattern", self.pattern)
-            return .object(o)
+            o.put("Pattern", pattern)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct FilterCriteria: CfnRenderable {
-        public var filters: List<Filter>?
+        public let cfnValue: Value
         public init(
             filters: List<Filter>? = nil
         ) {
-            self.filters = filters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Filters", self.filters)
-            return .object(o)
+            o.put("Filters", filters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct FirehoseLogDestination: CfnRenderable {
-        public var deliveryStreamArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             deliveryStreamArn: Typed<String>? = nil
         ) {
-            self.deliveryStreamArn = deliveryStreamArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryStreamArn", self.deliveryStreamArn)
-            return .object(o)
+            o.put("DeliveryStreamArn", deliveryStreamArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct MultiMeasureAttributeMapping: CfnRenderable {
-        public var measureValue: Typed<String>
-        public var measureValueType: Typed<MeasureValueType>
-        public var multiMeasureAttributeName: Typed<String>
+        public let cfnValue: Value
         public init(
             measureValue: Typed<String>,
             measureValueType: Typed<MeasureValueType>,
             multiMeasureAttributeName: Typed<String>
         ) {
-            self.measureValue = measureValue
-            self.measureValueType = measureValueType
-            self.multiMeasureAttributeName = multiMeasureAttributeName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MeasureValue", self.measureValue)
-            o.put("MeasureValueType", self.measureValueType)
-            o.put("MultiMeasureAttributeName", self.multiMeasureAttributeName)
-            return .object(o)
+            o.put("MeasureValue", measureValue)
+            o.put("MeasureValueType", measureValueType)
+            o.put("MultiMeasureAttributeName", multiMeasureAttributeName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct MultiMeasureMapping: CfnRenderable {
-        public var multiMeasureAttributeMappings: List<MultiMeasureAttributeMapping>
-        public var multiMeasureName: Typed<String>
+        public let cfnValue: Value
         public init(
             multiMeasureAttributeMappings: List<MultiMeasureAttributeMapping>,
             multiMeasureName: Typed<String>
         ) {
-            self.multiMeasureAttributeMappings = multiMeasureAttributeMappings
-            self.multiMeasureName = multiMeasureName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MultiMeasureAttributeMappings", self.multiMeasureAttributeMappings)
-            o.put("MultiMeasureName", self.multiMeasureName)
-            return .object(o)
+            o.put("MultiMeasureAttributeMappings", multiMeasureAttributeMappings)
+            o.put("MultiMeasureName", multiMeasureName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct NetworkConfiguration: CfnRenderable {
-        public var awsvpcConfiguration: AwsVpcConfiguration?
+        public let cfnValue: Value
         public init(
             awsvpcConfiguration: AwsVpcConfiguration? = nil
         ) {
-            self.awsvpcConfiguration = awsvpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsvpcConfiguration", self.awsvpcConfiguration)
-            return .object(o)
+            o.put("AwsvpcConfiguration", awsvpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeEnrichmentHttpParameters: CfnRenderable {
-        public var headerParameters: Map<Typed<String>>?
-        public var pathParameterValues: List<Typed<String>>?
-        public var queryStringParameters: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             headerParameters: Map<Typed<String>>? = nil,
             pathParameterValues: List<Typed<String>>? = nil,
             queryStringParameters: Map<Typed<String>>? = nil
         ) {
-            self.headerParameters = headerParameters
-            self.pathParameterValues = pathParameterValues
-            self.queryStringParameters = queryStringParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeaderParameters", self.headerParameters)
-            o.put("PathParameterValues", self.pathParameterValues)
-            o.put("QueryStringParameters", self.queryStringParameters)
-            return .object(o)
+            o.put("HeaderParameters", headerParameters)
+            o.put("PathParameterValues", pathParameterValues)
+            o.put("QueryStringParameters", queryStringParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeEnrichmentParameters: CfnRenderable {
-        public var httpParameters: PipeEnrichmentHttpParameters?
-        public var inputTemplate: Typed<String>?
+        public let cfnValue: Value
         public init(
             httpParameters: PipeEnrichmentHttpParameters? = nil,
             inputTemplate: Typed<String>? = nil
         ) {
-            self.httpParameters = httpParameters
-            self.inputTemplate = inputTemplate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HttpParameters", self.httpParameters)
-            o.put("InputTemplate", self.inputTemplate)
-            return .object(o)
+            o.put("HttpParameters", httpParameters)
+            o.put("InputTemplate", inputTemplate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeLogConfiguration: CfnRenderable {
-        public var cloudwatchLogsLogDestination: CloudwatchLogsLogDestination?
-        public var firehoseLogDestination: FirehoseLogDestination?
-        public var includeExecutionData: List<Typed<IncludeExecutionData>>?
-        public var level: Typed<Level>?
-        public var s3LogDestination: S3LogDestination?
+        public let cfnValue: Value
         public init(
             cloudwatchLogsLogDestination: CloudwatchLogsLogDestination? = nil,
             firehoseLogDestination: FirehoseLogDestination? = nil,
@@ -651,62 +499,39 @@ extension Pipes.Pipe {
             level: Typed<Level>? = nil,
             s3LogDestination: S3LogDestination? = nil
         ) {
-            self.cloudwatchLogsLogDestination = cloudwatchLogsLogDestination
-            self.firehoseLogDestination = firehoseLogDestination
-            self.includeExecutionData = includeExecutionData
-            self.level = level
-            self.s3LogDestination = s3LogDestination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudwatchLogsLogDestination", self.cloudwatchLogsLogDestination)
-            o.put("FirehoseLogDestination", self.firehoseLogDestination)
-            o.put("IncludeExecutionData", self.includeExecutionData)
-            o.put("Level", self.level)
-            o.put("S3LogDestination", self.s3LogDestination)
-            return .object(o)
+            o.put("CloudwatchLogsLogDestination", cloudwatchLogsLogDestination)
+            o.put("FirehoseLogDestination", firehoseLogDestination)
+            o.put("IncludeExecutionData", includeExecutionData)
+            o.put("Level", level)
+            o.put("S3LogDestination", s3LogDestination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeSourceActiveMQBrokerParameters: CfnRenderable {
-        public var batchSize: Typed<Int>?
-        public var credentials: Value
-        public var maximumBatchingWindowInSeconds: Typed<Int>?
-        public var queueName: Typed<String>
+        public let cfnValue: Value
         public init(
             credentials: Value,
             queueName: Typed<String>,
             batchSize: Typed<Int>? = nil,
             maximumBatchingWindowInSeconds: Typed<Int>? = nil
         ) {
-            self.batchSize = batchSize
-            self.credentials = credentials
-            self.maximumBatchingWindowInSeconds = maximumBatchingWindowInSeconds
-            self.queueName = queueName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchSize", self.batchSize)
-            o.put("Credentials", self.credentials)
-            o.put("MaximumBatchingWindowInSeconds", self.maximumBatchingWindowInSeconds)
-            o.put("QueueName", self.queueName)
-            return .object(o)
+            o.put("BatchSize", batchSize)
+            o.put("Credentials", credentials)
+            o.put("MaximumBatchingWindowInSeconds", maximumBatchingWindowInSeconds)
+            o.put("QueueName", queueName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeSourceDynamoDBStreamParameters: CfnRenderable {
-        public var batchSize: Typed<Int>?
-        public var deadLetterConfig: DeadLetterConfig?
-        public var maximumBatchingWindowInSeconds: Typed<Int>?
-        public var maximumRecordAgeInSeconds: Typed<Int>?
-        public var maximumRetryAttempts: Typed<Int>?
-        public var onPartialBatchItemFailure: Typed<OnPartialBatchItemFailure>?
-        public var parallelizationFactor: Typed<Int>?
-        public var startingPosition: Typed<StartingPosition>
+        public let cfnValue: Value
         public init(
             startingPosition: Typed<StartingPosition>,
             batchSize: Typed<Int>? = nil,
@@ -717,41 +542,23 @@ extension Pipes.Pipe {
             onPartialBatchItemFailure: Typed<OnPartialBatchItemFailure>? = nil,
             parallelizationFactor: Typed<Int>? = nil
         ) {
-            self.batchSize = batchSize
-            self.deadLetterConfig = deadLetterConfig
-            self.maximumBatchingWindowInSeconds = maximumBatchingWindowInSeconds
-            self.maximumRecordAgeInSeconds = maximumRecordAgeInSeconds
-            self.maximumRetryAttempts = maximumRetryAttempts
-            self.onPartialBatchItemFailure = onPartialBatchItemFailure
-            self.parallelizationFactor = parallelizationFactor
-            self.startingPosition = startingPosition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchSize", self.batchSize)
-            o.put("DeadLetterConfig", self.deadLetterConfig)
-            o.put("MaximumBatchingWindowInSeconds", self.maximumBatchingWindowInSeconds)
-            o.put("MaximumRecordAgeInSeconds", self.maximumRecordAgeInSeconds)
-            o.put("MaximumRetryAttempts", self.maximumRetryAttempts)
-            o.put("OnPartialBatchItemFailure", self.onPartialBatchItemFailure)
-            o.put("ParallelizationFactor", self.parallelizationFactor)
-            o.put("StartingPosition", self.startingPosition)
-            return .object(o)
+            o.put("BatchSize", batchSize)
+            o.put("DeadLetterConfig", deadLetterConfig)
+            o.put("MaximumBatchingWindowInSeconds", maximumBatchingWindowInSeconds)
+            o.put("MaximumRecordAgeInSeconds", maximumRecordAgeInSeconds)
+            o.put("MaximumRetryAttempts", maximumRetryAttempts)
+            o.put("OnPartialBatchItemFailure", onPartialBatchItemFailure)
+            o.put("ParallelizationFactor", parallelizationFactor)
+            o.put("StartingPosition", startingPosition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeSourceKinesisStreamParameters: CfnRenderable {
-        public var batchSize: Typed<Int>?
-        public var deadLetterConfig: DeadLetterConfig?
-        public var maximumBatchingWindowInSeconds: Typed<Int>?
-        public var maximumRecordAgeInSeconds: Typed<Int>?
-        public var maximumRetryAttempts: Typed<Int>?
-        public var onPartialBatchItemFailure: Typed<PipeSourceKinesisStreamParametersOnPartialBatchItemFailure>?
-        public var parallelizationFactor: Typed<Int>?
-        public var startingPosition: Typed<PipeSourceKinesisStreamParametersStartingPosition>
-        public var startingPositionTimestamp: Typed<String>?
+        public let cfnValue: Value
         public init(
             startingPosition: Typed<PipeSourceKinesisStreamParametersStartingPosition>,
             batchSize: Typed<Int>? = nil,
@@ -763,40 +570,24 @@ extension Pipes.Pipe {
             parallelizationFactor: Typed<Int>? = nil,
             startingPositionTimestamp: Typed<String>? = nil
         ) {
-            self.batchSize = batchSize
-            self.deadLetterConfig = deadLetterConfig
-            self.maximumBatchingWindowInSeconds = maximumBatchingWindowInSeconds
-            self.maximumRecordAgeInSeconds = maximumRecordAgeInSeconds
-            self.maximumRetryAttempts = maximumRetryAttempts
-            self.onPartialBatchItemFailure = onPartialBatchItemFailure
-            self.parallelizationFactor = parallelizationFactor
-            self.startingPosition = startingPosition
-            self.startingPositionTimestamp = startingPositionTimestamp
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchSize", self.batchSize)
-            o.put("DeadLetterConfig", self.deadLetterConfig)
-            o.put("MaximumBatchingWindowInSeconds", self.maximumBatchingWindowInSeconds)
-            o.put("MaximumRecordAgeInSeconds", self.maximumRecordAgeInSeconds)
-            o.put("MaximumRetryAttempts", self.maximumRetryAttempts)
-            o.put("OnPartialBatchItemFailure", self.onPartialBatchItemFailure)
-            o.put("ParallelizationFactor", self.parallelizationFactor)
-            o.put("StartingPosition", self.startingPosition)
-            o.put("StartingPositionTimestamp", self.startingPositionTimestamp)
-            return .object(o)
+            o.put("BatchSize", batchSize)
+            o.put("DeadLetterConfig", deadLetterConfig)
+            o.put("MaximumBatchingWindowInSeconds", maximumBatchingWindowInSeconds)
+            o.put("MaximumRecordAgeInSeconds", maximumRecordAgeInSeconds)
+            o.put("MaximumRetryAttempts", maximumRetryAttempts)
+            o.put("OnPartialBatchItemFailure", onPartialBatchItemFailure)
+            o.put("ParallelizationFactor", parallelizationFactor)
+            o.put("StartingPosition", startingPosition)
+            o.put("StartingPositionTimestamp", startingPositionTimestamp)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeSourceManagedStreamingKafkaParameters: CfnRenderable {
-        public var batchSize: Typed<Int>?
-        public var consumerGroupID: Typed<String>?
-        public var credentials: Value?
-        public var maximumBatchingWindowInSeconds: Typed<Int>?
-        public var startingPosition: Typed<PipeSourceManagedStreamingKafkaParametersStartingPosition>?
-        public var topicName: Typed<String>
+        public let cfnValue: Value
         public init(
             topicName: Typed<String>,
             batchSize: Typed<Int>? = nil,
@@ -805,36 +596,21 @@ extension Pipes.Pipe {
             maximumBatchingWindowInSeconds: Typed<Int>? = nil,
             startingPosition: Typed<PipeSourceManagedStreamingKafkaParametersStartingPosition>? = nil
         ) {
-            self.batchSize = batchSize
-            self.consumerGroupID = consumerGroupID
-            self.credentials = credentials
-            self.maximumBatchingWindowInSeconds = maximumBatchingWindowInSeconds
-            self.startingPosition = startingPosition
-            self.topicName = topicName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchSize", self.batchSize)
-            o.put("ConsumerGroupID", self.consumerGroupID)
-            o.put("Credentials", self.credentials)
-            o.put("MaximumBatchingWindowInSeconds", self.maximumBatchingWindowInSeconds)
-            o.put("StartingPosition", self.startingPosition)
-            o.put("TopicName", self.topicName)
-            return .object(o)
+            o.put("BatchSize", batchSize)
+            o.put("ConsumerGroupID", consumerGroupID)
+            o.put("Credentials", credentials)
+            o.put("MaximumBatchingWindowInSeconds", maximumBatchingWindowInSeconds)
+            o.put("StartingPosition", startingPosition)
+            o.put("TopicName", topicName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeSourceParameters: CfnRenderable {
-        public var activeMQBrokerParameters: PipeSourceActiveMQBrokerParameters?
-        public var dynamoDBStreamParameters: PipeSourceDynamoDBStreamParameters?
-        public var filterCriteria: FilterCriteria?
-        public var kinesisStreamParameters: PipeSourceKinesisStreamParameters?
-        public var managedStreamingKafkaParameters: PipeSourceManagedStreamingKafkaParameters?
-        public var rabbitMQBrokerParameters: PipeSourceRabbitMQBrokerParameters?
-        public var selfManagedKafkaParameters: PipeSourceSelfManagedKafkaParameters?
-        public var sqsQueueParameters: PipeSourceSqsQueueParameters?
+        public let cfnValue: Value
         public init(
             activeMQBrokerParameters: PipeSourceActiveMQBrokerParameters? = nil,
             dynamoDBStreamParameters: PipeSourceDynamoDBStreamParameters? = nil,
@@ -845,37 +621,23 @@ extension Pipes.Pipe {
             selfManagedKafkaParameters: PipeSourceSelfManagedKafkaParameters? = nil,
             sqsQueueParameters: PipeSourceSqsQueueParameters? = nil
         ) {
-            self.activeMQBrokerParameters = activeMQBrokerParameters
-            self.dynamoDBStreamParameters = dynamoDBStreamParameters
-            self.filterCriteria = filterCriteria
-            self.kinesisStreamParameters = kinesisStreamParameters
-            self.managedStreamingKafkaParameters = managedStreamingKafkaParameters
-            self.rabbitMQBrokerParameters = rabbitMQBrokerParameters
-            self.selfManagedKafkaParameters = selfManagedKafkaParameters
-            self.sqsQueueParameters = sqsQueueParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActiveMQBrokerParameters", self.activeMQBrokerParameters)
-            o.put("DynamoDBStreamParameters", self.dynamoDBStreamParameters)
-            o.put("FilterCriteria", self.filterCriteria)
-            o.put("KinesisStreamParameters", self.kinesisStreamParameters)
-            o.put("ManagedStreamingKafkaParameters", self.managedStreamingKafkaParameters)
-            o.put("RabbitMQBrokerParameters", self.rabbitMQBrokerParameters)
-            o.put("SelfManagedKafkaParameters", self.selfManagedKafkaParameters)
-            o.put("SqsQueueParameters", self.sqsQueueParameters)
-            return .object(o)
+            o.put("ActiveMQBrokerParameters", activeMQBrokerParameters)
+            o.put("DynamoDBStreamParameters", dynamoDBStreamParameters)
+            o.put("FilterCriteria", filterCriteria)
+            o.put("KinesisStreamParameters", kinesisStreamParameters)
+            o.put("ManagedStreamingKafkaParameters", managedStreamingKafkaParameters)
+            o.put("RabbitMQBrokerParameters", rabbitMQBrokerParameters)
+            o.put("SelfManagedKafkaParameters", selfManagedKafkaParameters)
+            o.put("SqsQueueParameters", sqsQueueParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeSourceRabbitMQBrokerParameters: CfnRenderable {
-        public var batchSize: Typed<Int>?
-        public var credentials: Value
-        public var maximumBatchingWindowInSeconds: Typed<Int>?
-        public var queueName: Typed<String>
-        public var virtualHost: Typed<String>?
+        public let cfnValue: Value
         public init(
             credentials: Value,
             queueName: Typed<String>,
@@ -883,35 +645,20 @@ extension Pipes.Pipe {
             maximumBatchingWindowInSeconds: Typed<Int>? = nil,
             virtualHost: Typed<String>? = nil
         ) {
-            self.batchSize = batchSize
-            self.credentials = credentials
-            self.maximumBatchingWindowInSeconds = maximumBatchingWindowInSeconds
-            self.queueName = queueName
-            self.virtualHost = virtualHost
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchSize", self.batchSize)
-            o.put("Credentials", self.credentials)
-            o.put("MaximumBatchingWindowInSeconds", self.maximumBatchingWindowInSeconds)
-            o.put("QueueName", self.queueName)
-            o.put("VirtualHost", self.virtualHost)
-            return .object(o)
+            o.put("BatchSize", batchSize)
+            o.put("Credentials", credentials)
+            o.put("MaximumBatchingWindowInSeconds", maximumBatchingWindowInSeconds)
+            o.put("QueueName", queueName)
+            o.put("VirtualHost", virtualHost)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeSourceSelfManagedKafkaParameters: CfnRenderable {
-        public var additionalBootstrapServers: List<Typed<String>>?
-        public var batchSize: Typed<Int>?
-        public var consumerGroupID: Typed<String>?
-        public var credentials: Value?
-        public var maximumBatchingWindowInSeconds: Typed<Int>?
-        public var serverRootCaCertificate: Typed<String>?
-        public var startingPosition: Typed<PipeSourceSelfManagedKafkaParametersStartingPosition>?
-        public var topicName: Typed<String>
-        public var vpc: SelfManagedKafkaAccessConfigurationVpc?
+        public let cfnValue: Value
         public init(
             topicName: Typed<String>,
             additionalBootstrapServers: List<Typed<String>>? = nil,
@@ -923,61 +670,39 @@ extension Pipes.Pipe {
             startingPosition: Typed<PipeSourceSelfManagedKafkaParametersStartingPosition>? = nil,
             vpc: SelfManagedKafkaAccessConfigurationVpc? = nil
         ) {
-            self.additionalBootstrapServers = additionalBootstrapServers
-            self.batchSize = batchSize
-            self.consumerGroupID = consumerGroupID
-            self.credentials = credentials
-            self.maximumBatchingWindowInSeconds = maximumBatchingWindowInSeconds
-            self.serverRootCaCertificate = serverRootCaCertificate
-            self.startingPosition = startingPosition
-            self.topicName = topicName
-            self.vpc = vpc
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalBootstrapServers", self.additionalBootstrapServers)
-            o.put("BatchSize", self.batchSize)
-            o.put("ConsumerGroupID", self.consumerGroupID)
-            o.put("Credentials", self.credentials)
-            o.put("MaximumBatchingWindowInSeconds", self.maximumBatchingWindowInSeconds)
-            o.put("ServerRootCaCertificate", self.serverRootCaCertificate)
-            o.put("StartingPosition", self.startingPosition)
-            o.put("TopicName", self.topicName)
-            o.put("Vpc", self.vpc)
-            return .object(o)
+            o.put("AdditionalBootstrapServers", additionalBootstrapServers)
+            o.put("BatchSize", batchSize)
+            o.put("ConsumerGroupID", consumerGroupID)
+            o.put("Credentials", credentials)
+            o.put("MaximumBatchingWindowInSeconds", maximumBatchingWindowInSeconds)
+            o.put("ServerRootCaCertificate", serverRootCaCertificate)
+            o.put("StartingPosition", startingPosition)
+            o.put("TopicName", topicName)
+            o.put("Vpc", vpc)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeSourceSqsQueueParameters: CfnRenderable {
-        public var batchSize: Typed<Int>?
-        public var maximumBatchingWindowInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             batchSize: Typed<Int>? = nil,
             maximumBatchingWindowInSeconds: Typed<Int>? = nil
         ) {
-            self.batchSize = batchSize
-            self.maximumBatchingWindowInSeconds = maximumBatchingWindowInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchSize", self.batchSize)
-            o.put("MaximumBatchingWindowInSeconds", self.maximumBatchingWindowInSeconds)
-            return .object(o)
+            o.put("BatchSize", batchSize)
+            o.put("MaximumBatchingWindowInSeconds", maximumBatchingWindowInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetBatchJobParameters: CfnRenderable {
-        public var arrayProperties: BatchArrayProperties?
-        public var containerOverrides: BatchContainerOverrides?
-        public var dependsOn: List<BatchJobDependency>?
-        public var jobDefinition: Typed<String>
-        public var jobName: Typed<String>
-        public var parameters: Map<Typed<String>>?
-        public var retryStrategy: BatchRetryStrategy?
+        public let cfnValue: Value
         public init(
             jobDefinition: Typed<String>,
             jobName: Typed<String>,
@@ -987,65 +712,37 @@ extension Pipes.Pipe {
             parameters: Map<Typed<String>>? = nil,
             retryStrategy: BatchRetryStrategy? = nil
         ) {
-            self.arrayProperties = arrayProperties
-            self.containerOverrides = containerOverrides
-            self.dependsOn = dependsOn
-            self.jobDefinition = jobDefinition
-            self.jobName = jobName
-            self.parameters = parameters
-            self.retryStrategy = retryStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArrayProperties", self.arrayProperties)
-            o.put("ContainerOverrides", self.containerOverrides)
-            o.put("DependsOn", self.dependsOn)
-            o.put("JobDefinition", self.jobDefinition)
-            o.put("JobName", self.jobName)
-            o.put("Parameters", self.parameters)
-            o.put("RetryStrategy", self.retryStrategy)
-            return .object(o)
+            o.put("ArrayProperties", arrayProperties)
+            o.put("ContainerOverrides", containerOverrides)
+            o.put("DependsOn", dependsOn)
+            o.put("JobDefinition", jobDefinition)
+            o.put("JobName", jobName)
+            o.put("Parameters", parameters)
+            o.put("RetryStrategy", retryStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetCloudWatchLogsParameters: CfnRenderable {
-        public var logStreamName: Typed<String>?
-        public var timestamp: Typed<String>?
+        public let cfnValue: Value
         public init(
             logStreamName: Typed<String>? = nil,
             timestamp: Typed<String>? = nil
         ) {
-            self.logStreamName = logStreamName
-            self.timestamp = timestamp
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogStreamName", self.logStreamName)
-            o.put("Timestamp", self.timestamp)
-            return .object(o)
+            o.put("LogStreamName", logStreamName)
+            o.put("Timestamp", timestamp)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetEcsTaskParameters: CfnRenderable {
-        public var capacityProviderStrategy: List<CapacityProviderStrategyItem>?
-        public var enableECSManagedTags: Typed<Bool>?
-        public var enableExecuteCommand: Typed<Bool>?
-        public var group: Typed<String>?
-        public var launchType: Typed<LaunchType>?
-        public var networkConfiguration: NetworkConfiguration?
-        public var overrides: EcsTaskOverride?
-        public var placementConstraints: List<PlacementConstraint>?
-        public var placementStrategy: List<PlacementStrategy>?
-        public var platformVersion: Typed<String>?
-        public var propagateTags: Typed<PropagateTags>?
-        public var referenceId: Typed<String>?
-        public var tags: List<Tag>?
-        public var taskCount: Typed<Int>?
-        public var taskDefinitionArn: Typed<String>
+        public let cfnValue: Value
         public init(
             taskDefinitionArn: Typed<String>,
             capacityProviderStrategy: List<CapacityProviderStrategyItem>? = nil,
@@ -1063,51 +760,30 @@ extension Pipes.Pipe {
             tags: List<Tag>? = nil,
             taskCount: Typed<Int>? = nil
         ) {
-            self.capacityProviderStrategy = capacityProviderStrategy
-            self.enableECSManagedTags = enableECSManagedTags
-            self.enableExecuteCommand = enableExecuteCommand
-            self.group = group
-            self.launchType = launchType
-            self.networkConfiguration = networkConfiguration
-            self.overrides = overrides
-            self.placementConstraints = placementConstraints
-            self.placementStrategy = placementStrategy
-            self.platformVersion = platformVersion
-            self.propagateTags = propagateTags
-            self.referenceId = referenceId
-            self.tags = tags
-            self.taskCount = taskCount
-            self.taskDefinitionArn = taskDefinitionArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityProviderStrategy", self.capacityProviderStrategy)
-            o.put("EnableECSManagedTags", self.enableECSManagedTags)
-            o.put("EnableExecuteCommand", self.enableExecuteCommand)
-            o.put("Group", self.group)
-            o.put("LaunchType", self.launchType)
-            o.put("NetworkConfiguration", self.networkConfiguration)
-            o.put("Overrides", self.overrides)
-            o.put("PlacementConstraints", self.placementConstraints)
-            o.put("PlacementStrategy", self.placementStrategy)
-            o.put("PlatformVersion", self.platformVersion)
-            o.put("PropagateTags", self.propagateTags)
-            o.put("ReferenceId", self.referenceId)
-            o.put("Tags", self.tags)
-            o.put("TaskCount", self.taskCount)
-            o.put("TaskDefinitionArn", self.taskDefinitionArn)
-            return .object(o)
+            o.put("CapacityProviderStrategy", capacityProviderStrategy)
+            o.put("EnableECSManagedTags", enableECSManagedTags)
+            o.put("EnableExecuteCommand", enableExecuteCommand)
+            o.put("Group", group)
+            o.put("LaunchType", launchType)
+            o.put("NetworkConfiguration", networkConfiguration)
+            o.put("Overrides", overrides)
+            o.put("PlacementConstraints", placementConstraints)
+            o.put("PlacementStrategy", placementStrategy)
+            o.put("PlatformVersion", platformVersion)
+            o.put("PropagateTags", propagateTags)
+            o.put("ReferenceId", referenceId)
+            o.put("Tags", tags)
+            o.put("TaskCount", taskCount)
+            o.put("TaskDefinitionArn", taskDefinitionArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetEventBridgeEventBusParameters: CfnRenderable {
-        public var detailType: Typed<String>?
-        public var endpointId: Typed<String>?
-        public var resources: List<Typed<String>>?
-        public var source: Typed<String>?
-        public var time: Typed<String>?
+        public let cfnValue: Value
         public init(
             detailType: Typed<String>? = nil,
             endpointId: Typed<String>? = nil,
@@ -1115,95 +791,63 @@ extension Pipes.Pipe {
             source: Typed<String>? = nil,
             time: Typed<String>? = nil
         ) {
-            self.detailType = detailType
-            self.endpointId = endpointId
-            self.resources = resources
-            self.source = source
-            self.time = time
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DetailType", self.detailType)
-            o.put("EndpointId", self.endpointId)
-            o.put("Resources", self.resources)
-            o.put("Source", self.source)
-            o.put("Time", self.time)
-            return .object(o)
+            o.put("DetailType", detailType)
+            o.put("EndpointId", endpointId)
+            o.put("Resources", resources)
+            o.put("Source", source)
+            o.put("Time", time)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetHttpParameters: CfnRenderable {
-        public var headerParameters: Map<Typed<String>>?
-        public var pathParameterValues: List<Typed<String>>?
-        public var queryStringParameters: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             headerParameters: Map<Typed<String>>? = nil,
             pathParameterValues: List<Typed<String>>? = nil,
             queryStringParameters: Map<Typed<String>>? = nil
         ) {
-            self.headerParameters = headerParameters
-            self.pathParameterValues = pathParameterValues
-            self.queryStringParameters = queryStringParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeaderParameters", self.headerParameters)
-            o.put("PathParameterValues", self.pathParameterValues)
-            o.put("QueryStringParameters", self.queryStringParameters)
-            return .object(o)
+            o.put("HeaderParameters", headerParameters)
+            o.put("PathParameterValues", pathParameterValues)
+            o.put("QueryStringParameters", queryStringParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetKinesisStreamParameters: CfnRenderable {
-        public var partitionKey: Typed<String>
+        public let cfnValue: Value
         public init(
             partitionKey: Typed<String>
         ) {
-            self.partitionKey = partitionKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PartitionKey", self.partitionKey)
-            return .object(o)
+            o.put("PartitionKey", partitionKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetLambdaFunctionParameters: CfnRenderable {
-        public var invocationType: Typed<InvocationType>?
+        public let cfnValue: Value
         public init(
             invocationType: Typed<InvocationType>? = nil
         ) {
-            self.invocationType = invocationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InvocationType", self.invocationType)
-            return .object(o)
+            o.put("InvocationType", invocationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetParameters: CfnRenderable {
-        public var batchJobParameters: PipeTargetBatchJobParameters?
-        public var cloudWatchLogsParameters: PipeTargetCloudWatchLogsParameters?
-        public var ecsTaskParameters: PipeTargetEcsTaskParameters?
-        public var eventBridgeEventBusParameters: PipeTargetEventBridgeEventBusParameters?
-        public var httpParameters: PipeTargetHttpParameters?
-        public var inputTemplate: Typed<String>?
-        public var kinesisStreamParameters: PipeTargetKinesisStreamParameters?
-        public var lambdaFunctionParameters: PipeTargetLambdaFunctionParameters?
-        public var redshiftDataParameters: PipeTargetRedshiftDataParameters?
-        public var sageMakerPipelineParameters: PipeTargetSageMakerPipelineParameters?
-        public var sqsQueueParameters: PipeTargetSqsQueueParameters?
-        public var stepFunctionStateMachineParameters: PipeTargetStateMachineParameters?
-        public var timestreamParameters: PipeTargetTimestreamParameters?
+        public let cfnValue: Value
         public init(
             batchJobParameters: PipeTargetBatchJobParameters? = nil,
             cloudWatchLogsParameters: PipeTargetCloudWatchLogsParameters? = nil,
@@ -1219,48 +863,28 @@ extension Pipes.Pipe {
             stepFunctionStateMachineParameters: PipeTargetStateMachineParameters? = nil,
             timestreamParameters: PipeTargetTimestreamParameters? = nil
         ) {
-            self.batchJobParameters = batchJobParameters
-            self.cloudWatchLogsParameters = cloudWatchLogsParameters
-            self.ecsTaskParameters = ecsTaskParameters
-            self.eventBridgeEventBusParameters = eventBridgeEventBusParameters
-            self.httpParameters = httpParameters
-            self.inputTemplate = inputTemplate
-            self.kinesisStreamParameters = kinesisStreamParameters
-            self.lambdaFunctionParameters = lambdaFunctionParameters
-            self.redshiftDataParameters = redshiftDataParameters
-            self.sageMakerPipelineParameters = sageMakerPipelineParameters
-            self.sqsQueueParameters = sqsQueueParameters
-            self.stepFunctionStateMachineParameters = stepFunctionStateMachineParameters
-            self.timestreamParameters = timestreamParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchJobParameters", self.batchJobParameters)
-            o.put("CloudWatchLogsParameters", self.cloudWatchLogsParameters)
-            o.put("EcsTaskParameters", self.ecsTaskParameters)
-            o.put("EventBridgeEventBusParameters", self.eventBridgeEventBusParameters)
-            o.put("HttpParameters", self.httpParameters)
-            o.put("InputTemplate", self.inputTemplate)
-            o.put("KinesisStreamParameters", self.kinesisStreamParameters)
-            o.put("LambdaFunctionParameters", self.lambdaFunctionParameters)
-            o.put("RedshiftDataParameters", self.redshiftDataParameters)
-            o.put("SageMakerPipelineParameters", self.sageMakerPipelineParameters)
-            o.put("SqsQueueParameters", self.sqsQueueParameters)
-            o.put("StepFunctionStateMachineParameters", self.stepFunctionStateMachineParameters)
-            o.put("TimestreamParameters", self.timestreamParameters)
-            return .object(o)
+            o.put("BatchJobParameters", batchJobParameters)
+            o.put("CloudWatchLogsParameters", cloudWatchLogsParameters)
+            o.put("EcsTaskParameters", ecsTaskParameters)
+            o.put("EventBridgeEventBusParameters", eventBridgeEventBusParameters)
+            o.put("HttpParameters", httpParameters)
+            o.put("InputTemplate", inputTemplate)
+            o.put("KinesisStreamParameters", kinesisStreamParameters)
+            o.put("LambdaFunctionParameters", lambdaFunctionParameters)
+            o.put("RedshiftDataParameters", redshiftDataParameters)
+            o.put("SageMakerPipelineParameters", sageMakerPipelineParameters)
+            o.put("SqsQueueParameters", sqsQueueParameters)
+            o.put("StepFunctionStateMachineParameters", stepFunctionStateMachineParameters)
+            o.put("TimestreamParameters", timestreamParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetRedshiftDataParameters: CfnRenderable {
-        public var database: Typed<String>
-        public var dbUser: Typed<String>?
-        public var secretManagerArn: Typed<String>?
-        public var sqls: List<Typed<String>>
-        public var statementName: Typed<String>?
-        public var withEvent: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             sqls: List<Typed<String>>,
@@ -1269,88 +893,62 @@ extension Pipes.Pipe {
             statementName: Typed<String>? = nil,
             withEvent: Typed<Bool>? = nil
         ) {
-            self.database = database
-            self.dbUser = dbUser
-            self.secretManagerArn = secretManagerArn
-            self.sqls = sqls
-            self.statementName = statementName
-            self.withEvent = withEvent
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Database", self.database)
-            o.put("DbUser", self.dbUser)
-            o.put("SecretManagerArn", self.secretManagerArn)
-            o.put("Sqls", self.sqls)
-            o.put("StatementName", self.statementName)
-            o.put("WithEvent", self.withEvent)
-            return .object(o)
+            o.put("Database", database)
+            o.put("DbUser", dbUser)
+            o.put("SecretManagerArn", secretManagerArn)
+            o.put("Sqls", sqls)
+            o.put("StatementName", statementName)
+            o.put("WithEvent", withEvent)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetSageMakerPipelineParameters: CfnRenderable {
-        public var pipelineParameterList: List<SageMakerPipelineParameter>?
+        public let cfnValue: Value
         public init(
             pipelineParameterList: List<SageMakerPipelineParameter>? = nil
         ) {
-            self.pipelineParameterList = pipelineParameterList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PipelineParameterList", self.pipelineParameterList)
-            return .object(o)
+            o.put("PipelineParameterList", pipelineParameterList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetSqsQueueParameters: CfnRenderable {
-        public var messageDeduplicationId: Typed<String>?
-        public var messageGroupId: Typed<String>?
+        public let cfnValue: Value
         public init(
             messageDeduplicationId: Typed<String>? = nil,
             messageGroupId: Typed<String>? = nil
         ) {
-            self.messageDeduplicationId = messageDeduplicationId
-            self.messageGroupId = messageGroupId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MessageDeduplicationId", self.messageDeduplicationId)
-            o.put("MessageGroupId", self.messageGroupId)
-            return .object(o)
+            o.put("MessageDeduplicationId", messageDeduplicationId)
+            o.put("MessageGroupId", messageGroupId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetStateMachineParameters: CfnRenderable {
-        public var invocationType: Typed<PipeTargetStateMachineParametersInvocationType>?
+        public let cfnValue: Value
         public init(
             invocationType: Typed<PipeTargetStateMachineParametersInvocationType>? = nil
         ) {
-            self.invocationType = invocationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InvocationType", self.invocationType)
-            return .object(o)
+            o.put("InvocationType", invocationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PipeTargetTimestreamParameters: CfnRenderable {
-        public var dimensionMappings: List<DimensionMapping>
-        public var epochTimeUnit: Typed<EpochTimeUnit>?
-        public var multiMeasureMappings: List<MultiMeasureMapping>?
-        public var singleMeasureMappings: List<SingleMeasureMapping>?
-        public var timeFieldType: Typed<TimeFieldType>?
-        public var timeValue: Typed<String>
-        public var timestampFormat: Typed<String>?
-        public var versionValue: Typed<String>
+        public let cfnValue: Value
         public init(
             dimensionMappings: List<DimensionMapping>,
             timeValue: Typed<String>,
@@ -1361,178 +959,127 @@ extension Pipes.Pipe {
             timeFieldType: Typed<TimeFieldType>? = nil,
             timestampFormat: Typed<String>? = nil
         ) {
-            self.dimensionMappings = dimensionMappings
-            self.epochTimeUnit = epochTimeUnit
-            self.multiMeasureMappings = multiMeasureMappings
-            self.singleMeasureMappings = singleMeasureMappings
-            self.timeFieldType = timeFieldType
-            self.timeValue = timeValue
-            self.timestampFormat = timestampFormat
-            self.versionValue = versionValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionMappings", self.dimensionMappings)
-            o.put("EpochTimeUnit", self.epochTimeUnit)
-            o.put("MultiMeasureMappings", self.multiMeasureMappings)
-            o.put("SingleMeasureMappings", self.singleMeasureMappings)
-            o.put("TimeFieldType", self.timeFieldType)
-            o.put("TimeValue", self.timeValue)
-            o.put("TimestampFormat", self.timestampFormat)
-            o.put("VersionValue", self.versionValue)
-            return .object(o)
+            o.put("DimensionMappings", dimensionMappings)
+            o.put("EpochTimeUnit", epochTimeUnit)
+            o.put("MultiMeasureMappings", multiMeasureMappings)
+            o.put("SingleMeasureMappings", singleMeasureMappings)
+            o.put("TimeFieldType", timeFieldType)
+            o.put("TimeValue", timeValue)
+            o.put("TimestampFormat", timestampFormat)
+            o.put("VersionValue", versionValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PlacementConstraint: CfnRenderable {
-        public var expression: Typed<String>?
-        public var type: Typed<PlacementConstraintType>?
+        public let cfnValue: Value
         public init(
             expression: Typed<String>? = nil,
             type: Typed<PlacementConstraintType>? = nil
         ) {
-            self.expression = expression
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct PlacementStrategy: CfnRenderable {
-        public var field: Typed<String>?
-        public var type: Typed<PlacementStrategyType>?
+        public let cfnValue: Value
         public init(
             field: Typed<String>? = nil,
             type: Typed<PlacementStrategyType>? = nil
         ) {
-            self.field = field
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Field", self.field)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Field", field)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct S3LogDestination: CfnRenderable {
-        public var bucketName: Typed<String>?
-        public var bucketOwner: Typed<String>?
-        public var outputFormat: Typed<OutputFormat>?
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>? = nil,
             bucketOwner: Typed<String>? = nil,
             outputFormat: Typed<OutputFormat>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.bucketOwner = bucketOwner
-            self.outputFormat = outputFormat
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketOwner", self.bucketOwner)
-            o.put("OutputFormat", self.outputFormat)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketOwner", bucketOwner)
+            o.put("OutputFormat", outputFormat)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct SageMakerPipelineParameter: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct SelfManagedKafkaAccessConfigurationVpc: CfnRenderable {
-        public var securityGroup: List<Typed<String>>?
-        public var subnets: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             securityGroup: List<Typed<String>>? = nil,
             subnets: List<Typed<String>>? = nil
         ) {
-            self.securityGroup = securityGroup
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroup", self.securityGroup)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroup", securityGroup)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct SingleMeasureMapping: CfnRenderable {
-        public var measureName: Typed<String>
-        public var measureValue: Typed<String>
-        public var measureValueType: Typed<SingleMeasureMappingMeasureValueType>
+        public let cfnValue: Value
         public init(
             measureName: Typed<String>,
             measureValue: Typed<String>,
             measureValueType: Typed<SingleMeasureMappingMeasureValueType>
         ) {
-            self.measureName = measureName
-            self.measureValue = measureValue
-            self.measureValueType = measureValueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MeasureName", self.measureName)
-            o.put("MeasureValue", self.measureValue)
-            o.put("MeasureValueType", self.measureValueType)
-            return .object(o)
+            o.put("MeasureName", measureName)
+            o.put("MeasureValue", measureValue)
+            o.put("MeasureValueType", measureValueType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Pipes.Pipe {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -89,100 +89,80 @@ extension QBusiness {
 
 extension QBusiness.Application {
     public struct AttachmentsConfiguration: CfnRenderable {
-        public var attachmentsControlMode: Typed<AttachmentsControlMode>
+        public let cfnValue: Value
         public init(
             attachmentsControlMode: Typed<AttachmentsControlMode>
         ) {
-            self.attachmentsControlMode = attachmentsControlMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttachmentsControlMode", self.attachmentsControlMode)
-            return .object(o)
+            o.put("AttachmentsControlMode", attachmentsControlMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.Application {
     public struct AutoSubscriptionConfiguration: CfnRenderable {
-        public var autoSubscribe: Typed<AutoSubscribe>
-        public var defaultSubscriptionType: Typed<DefaultSubscriptionType>?
+        public let cfnValue: Value
         public init(
             autoSubscribe: Typed<AutoSubscribe>,
             defaultSubscriptionType: Typed<DefaultSubscriptionType>? = nil
         ) {
-            self.autoSubscribe = autoSubscribe
-            self.defaultSubscriptionType = defaultSubscriptionType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoSubscribe", self.autoSubscribe)
-            o.put("DefaultSubscriptionType", self.defaultSubscriptionType)
-            return .object(o)
+            o.put("AutoSubscribe", autoSubscribe)
+            o.put("DefaultSubscriptionType", defaultSubscriptionType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.Application {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.Application {
     public struct PersonalizationConfiguration: CfnRenderable {
-        public var personalizationControlMode: Typed<PersonalizationControlMode>
+        public let cfnValue: Value
         public init(
             personalizationControlMode: Typed<PersonalizationControlMode>
         ) {
-            self.personalizationControlMode = personalizationControlMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PersonalizationControlMode", self.personalizationControlMode)
-            return .object(o)
+            o.put("PersonalizationControlMode", personalizationControlMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.Application {
     public struct QAppsConfiguration: CfnRenderable {
-        public var qAppsControlMode: Typed<QAppsControlMode>
+        public let cfnValue: Value
         public init(
             qAppsControlMode: Typed<QAppsControlMode>
         ) {
-            self.qAppsControlMode = qAppsControlMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QAppsControlMode", self.qAppsControlMode)
-            return .object(o)
+            o.put("QAppsControlMode", qAppsControlMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.Application {
     public struct QuickSightConfiguration: CfnRenderable {
-        public var clientNamespace: Typed<String>
+        public let cfnValue: Value
         public init(
             clientNamespace: Typed<String>
         ) {
-            self.clientNamespace = clientNamespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientNamespace", self.clientNamespace)
-            return .object(o)
+            o.put("ClientNamespace", clientNamespace)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,52 +56,35 @@ extension QBusiness {
 
 extension QBusiness.DataAccessor {
     public struct ActionConfiguration: CfnRenderable {
-        public var action: Typed<String>
-        public var filterConfiguration: ActionFilterConfiguration?
+        public let cfnValue: Value
         public init(
             action: Typed<String>,
             filterConfiguration: ActionFilterConfiguration? = nil
         ) {
-            self.action = action
-            self.filterConfiguration = filterConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("FilterConfiguration", self.filterConfiguration)
-            return .object(o)
+            o.put("Action", action)
+            o.put("FilterConfiguration", filterConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataAccessor {
     public struct ActionFilterConfiguration: CfnRenderable {
-        public var documentAttributeFilter: AttributeFilter
+        public let cfnValue: Value
         public init(
             documentAttributeFilter: AttributeFilter
         ) {
-            self.documentAttributeFilter = documentAttributeFilter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocumentAttributeFilter", self.documentAttributeFilter)
-            return .object(o)
+            o.put("DocumentAttributeFilter", documentAttributeFilter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataAccessor {
     public final class AttributeFilter: CfnRenderable {
-        public var andAllFilters: List<AttributeFilter>?
-        public var containsAll: DocumentAttribute?
-        public var containsAny: DocumentAttribute?
-        public var equalsTo: DocumentAttribute?
-        public var greaterThan: DocumentAttribute?
-        public var greaterThanOrEquals: DocumentAttribute?
-        public var lessThan: DocumentAttribute?
-        public var lessThanOrEquals: DocumentAttribute?
-        public var notFilter: AttributeFilter?
-        public var orAllFilters: List<AttributeFilter>?
+        public let cfnValue: Value
         public init(
             andAllFilters: List<AttributeFilter>? = nil,
             containsAll: DocumentAttribute? = nil,
@@ -114,90 +97,63 @@ extension QBusiness.DataAccessor {
             notFilter: AttributeFilter? = nil,
             orAllFilters: List<AttributeFilter>? = nil
         ) {
-            self.andAllFilters = andAllFilters
-            self.containsAll = containsAll
-            self.containsAny = containsAny
-            self.equalsTo = equalsTo
-            self.greaterThan = greaterThan
-            self.greaterThanOrEquals = greaterThanOrEquals
-            self.lessThan = lessThan
-            self.lessThanOrEquals = lessThanOrEquals
-            self.notFilter = notFilter
-            self.orAllFilters = orAllFilters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AndAllFilters", self.andAllFilters)
-            o.put("ContainsAll", self.containsAll)
-            o.put("ContainsAny", self.containsAny)
-            o.put("EqualsTo", self.equalsTo)
-            o.put("GreaterThan", self.greaterThan)
-            o.put("GreaterThanOrEquals", self.greaterThanOrEquals)
-            o.put("LessThan", self.lessThan)
-            o.put("LessThanOrEquals", self.lessThanOrEquals)
-            o.put("NotFilter", self.notFilter)
-            o.put("OrAllFilters", self.orAllFilters)
-            return .object(o)
+            o.put("AndAllFilters", andAllFilters)
+            o.put("ContainsAll", containsAll)
+            o.put("ContainsAny", containsAny)
+            o.put("EqualsTo", equalsTo)
+            o.put("GreaterThan", greaterThan)
+            o.put("GreaterThanOrEquals", greaterThanOrEquals)
+            o.put("LessThan", lessThan)
+            o.put("LessThanOrEquals", lessThanOrEquals)
+            o.put("NotFilter", notFilter)
+            o.put("OrAllFilters", orAllFilters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataAccessor {
     public struct DataAccessorAuthenticationDetail: CfnRenderable {
-        public var authenticationConfiguration: Value?
-        public var authenticationType: Typed<AuthenticationType>
-        public var externalIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             authenticationType: Typed<AuthenticationType>,
             authenticationConfiguration: Value? = nil,
             externalIds: List<Typed<String>>? = nil
         ) {
-            self.authenticationConfiguration = authenticationConfiguration
-            self.authenticationType = authenticationType
-            self.externalIds = externalIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationConfiguration", self.authenticationConfiguration)
-            o.put("AuthenticationType", self.authenticationType)
-            o.put("ExternalIds", self.externalIds)
-            return .object(o)
+            o.put("AuthenticationConfiguration", authenticationConfiguration)
+            o.put("AuthenticationType", authenticationType)
+            o.put("ExternalIds", externalIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataAccessor {
     public struct DataAccessorIdcTrustedTokenIssuerConfiguration: CfnRenderable {
-        public var idcTrustedTokenIssuerArn: Typed<String>
+        public let cfnValue: Value
         public init(
             idcTrustedTokenIssuerArn: Typed<String>
         ) {
-            self.idcTrustedTokenIssuerArn = idcTrustedTokenIssuerArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdcTrustedTokenIssuerArn", self.idcTrustedTokenIssuerArn)
-            return .object(o)
+            o.put("IdcTrustedTokenIssuerArn", idcTrustedTokenIssuerArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataAccessor {
     public struct DocumentAttribute: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Value
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Value
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -77,216 +77,158 @@ extension QBusiness {
 
 extension QBusiness.DataSource {
     public struct AudioExtractionConfiguration: CfnRenderable {
-        public var audioExtractionStatus: Typed<AudioExtractionStatus>
+        public let cfnValue: Value
         public init(
             audioExtractionStatus: Typed<AudioExtractionStatus>
         ) {
-            self.audioExtractionStatus = audioExtractionStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioExtractionStatus", self.audioExtractionStatus)
-            return .object(o)
+            o.put("AudioExtractionStatus", audioExtractionStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataSource {
     public struct DataSourceVpcConfiguration: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnetIds: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnetIds: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataSource {
     public struct DocumentAttributeCondition: CfnRenderable {
-        public var key: Typed<String>
-        public var `operator`: Typed<Operator>
-        public var value: Value?
+        public let cfnValue: Value
         public init(
             `operator`: Typed<Operator>,
             key: Typed<String>,
             value: Value? = nil
         ) {
-            self.key = key
-            self.operator = `operator`
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Operator", self.operator)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Operator", `operator`)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataSource {
     public struct DocumentAttributeTarget: CfnRenderable {
-        public var attributeValueOperator: Typed<AttributeValueOperator>?
-        public var key: Typed<String>
-        public var value: Value?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             attributeValueOperator: Typed<AttributeValueOperator>? = nil,
             value: Value? = nil
         ) {
-            self.attributeValueOperator = attributeValueOperator
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeValueOperator", self.attributeValueOperator)
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("AttributeValueOperator", attributeValueOperator)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataSource {
     public struct DocumentEnrichmentConfiguration: CfnRenderable {
-        public var inlineConfigurations: List<InlineDocumentEnrichmentConfiguration>?
-        public var postExtractionHookConfiguration: HookConfiguration?
-        public var preExtractionHookConfiguration: HookConfiguration?
+        public let cfnValue: Value
         public init(
             inlineConfigurations: List<InlineDocumentEnrichmentConfiguration>? = nil,
             postExtractionHookConfiguration: HookConfiguration? = nil,
             preExtractionHookConfiguration: HookConfiguration? = nil
         ) {
-            self.inlineConfigurations = inlineConfigurations
-            self.postExtractionHookConfiguration = postExtractionHookConfiguration
-            self.preExtractionHookConfiguration = preExtractionHookConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InlineConfigurations", self.inlineConfigurations)
-            o.put("PostExtractionHookConfiguration", self.postExtractionHookConfiguration)
-            o.put("PreExtractionHookConfiguration", self.preExtractionHookConfiguration)
-            return .object(o)
+            o.put("InlineConfigurations", inlineConfigurations)
+            o.put("PostExtractionHookConfiguration", postExtractionHookConfiguration)
+            o.put("PreExtractionHookConfiguration", preExtractionHookConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataSource {
     public struct HookConfiguration: CfnRenderable {
-        public var invocationCondition: DocumentAttributeCondition?
-        public var lambdaArn: Typed<String>?
-        public var roleArn: Typed<String>?
-        public var s3BucketName: Typed<String>?
+        public let cfnValue: Value
         public init(
             invocationCondition: DocumentAttributeCondition? = nil,
             lambdaArn: Typed<String>? = nil,
             roleArn: Typed<String>? = nil,
             s3BucketName: Typed<String>? = nil
         ) {
-            self.invocationCondition = invocationCondition
-            self.lambdaArn = lambdaArn
-            self.roleArn = roleArn
-            self.s3BucketName = s3BucketName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InvocationCondition", self.invocationCondition)
-            o.put("LambdaArn", self.lambdaArn)
-            o.put("RoleArn", self.roleArn)
-            o.put("S3BucketName", self.s3BucketName)
-            return .object(o)
+            o.put("InvocationCondition", invocationCondition)
+            o.put("LambdaArn", lambdaArn)
+            o.put("RoleArn", roleArn)
+            o.put("S3BucketName", s3BucketName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataSource {
     public struct ImageExtractionConfiguration: CfnRenderable {
-        public var imageExtractionStatus: Typed<ImageExtractionStatus>
+        public let cfnValue: Value
         public init(
             imageExtractionStatus: Typed<ImageExtractionStatus>
         ) {
-            self.imageExtractionStatus = imageExtractionStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageExtractionStatus", self.imageExtractionStatus)
-            return .object(o)
+            o.put("ImageExtractionStatus", imageExtractionStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataSource {
     public struct InlineDocumentEnrichmentConfiguration: CfnRenderable {
-        public var condition: DocumentAttributeCondition?
-        public var documentContentOperator: Typed<DocumentContentOperator>?
-        public var target: DocumentAttributeTarget?
+        public let cfnValue: Value
         public init(
             condition: DocumentAttributeCondition? = nil,
             documentContentOperator: Typed<DocumentContentOperator>? = nil,
             target: DocumentAttributeTarget? = nil
         ) {
-            self.condition = condition
-            self.documentContentOperator = documentContentOperator
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Condition", self.condition)
-            o.put("DocumentContentOperator", self.documentContentOperator)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("Condition", condition)
+            o.put("DocumentContentOperator", documentContentOperator)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataSource {
     public struct MediaExtractionConfiguration: CfnRenderable {
-        public var audioExtractionConfiguration: AudioExtractionConfiguration?
-        public var imageExtractionConfiguration: ImageExtractionConfiguration?
-        public var videoExtractionConfiguration: VideoExtractionConfiguration?
+        public let cfnValue: Value
         public init(
             audioExtractionConfiguration: AudioExtractionConfiguration? = nil,
             imageExtractionConfiguration: ImageExtractionConfiguration? = nil,
             videoExtractionConfiguration: VideoExtractionConfiguration? = nil
         ) {
-            self.audioExtractionConfiguration = audioExtractionConfiguration
-            self.imageExtractionConfiguration = imageExtractionConfiguration
-            self.videoExtractionConfiguration = videoExtractionConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioExtractionConfiguration", self.audioExtractionConfiguration)
-            o.put("ImageExtractionConfiguration", self.imageExtractionConfiguration)
-            o.put("VideoExtractionConfiguration", self.videoExtractionConfiguration)
-            return .object(o)
+            o.put("AudioExtractionConfiguration", audioExtractionConfiguration)
+            o.put("ImageExtractionConfiguration", imageExtractionConfiguration)
+            o.put("VideoExtractionConfiguration", videoExtractionConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.DataSource {
     public struct VideoExtractionConfiguration: CfnRenderable {
-        public var videoExtractionStatus: Typed<VideoExtractionStatus>
+        public let cfnValue: Value
         public init(
             videoExtractionStatus: Typed<VideoExtractionStatus>
         ) {
-            self.videoExtractionStatus = videoExtractionStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VideoExtractionStatus", self.videoExtractionStatus)
-            return .object(o)
+            o.put("VideoExtractionStatus", videoExtractionStatus)
+            cfnValue = .object(o)
         }
     }
 }

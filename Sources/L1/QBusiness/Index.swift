@@ -61,76 +61,58 @@ extension QBusiness {
 
 extension QBusiness.Index {
     public struct DocumentAttributeConfiguration: CfnRenderable {
-        public var name: Typed<String>?
-        public var search: Typed<Search>?
-        public var type: Typed<DocumentAttributeConfigurationType>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             search: Typed<Search>? = nil,
             type: Typed<DocumentAttributeConfigurationType>? = nil
         ) {
-            self.name = name
-            self.search = search
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Search", self.search)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Search", search)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.Index {
     public struct IndexCapacityConfiguration: CfnRenderable {
-        public var units: Typed<Double>?
+        public let cfnValue: Value
         public init(
             units: Typed<Double>? = nil
         ) {
-            self.units = units
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Units", self.units)
-            return .object(o)
+            o.put("Units", units)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.Index {
     public struct IndexStatistics: CfnRenderable {
-        public var textDocumentStatistics: TextDocumentStatistics?
+        public let cfnValue: Value
         public init(
             textDocumentStatistics: TextDocumentStatistics? = nil
         ) {
-            self.textDocumentStatistics = textDocumentStatistics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TextDocumentStatistics", self.textDocumentStatistics)
-            return .object(o)
+            o.put("TextDocumentStatistics", textDocumentStatistics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.Index {
     public struct TextDocumentStatistics: CfnRenderable {
-        public var indexedTextBytes: Typed<Double>?
-        public var indexedTextDocumentCount: Typed<Double>?
+        public let cfnValue: Value
         public init(
             indexedTextBytes: Typed<Double>? = nil,
             indexedTextDocumentCount: Typed<Double>? = nil
         ) {
-            self.indexedTextBytes = indexedTextBytes
-            self.indexedTextDocumentCount = indexedTextDocumentCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IndexedTextBytes", self.indexedTextBytes)
-            o.put("IndexedTextDocumentCount", self.indexedTextDocumentCount)
-            return .object(o)
+            o.put("IndexedTextBytes", indexedTextBytes)
+            o.put("IndexedTextDocumentCount", indexedTextDocumentCount)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,24 +46,17 @@ extension QBusiness {
 
 extension QBusiness.Permission {
     public struct Condition: CfnRenderable {
-        public var conditionKey: Typed<String>
-        public var conditionOperator: Typed<ConditionOperator>
-        public var conditionValues: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             conditionKey: Typed<String>,
             conditionOperator: Typed<ConditionOperator>,
             conditionValues: List<Typed<String>>
         ) {
-            self.conditionKey = conditionKey
-            self.conditionOperator = conditionOperator
-            self.conditionValues = conditionValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionKey", self.conditionKey)
-            o.put("ConditionOperator", self.conditionOperator)
-            o.put("ConditionValues", self.conditionValues)
-            return .object(o)
+            o.put("ConditionKey", conditionKey)
+            o.put("ConditionOperator", conditionOperator)
+            o.put("ConditionValues", conditionValues)
+            cfnValue = .object(o)
         }
     }
 }

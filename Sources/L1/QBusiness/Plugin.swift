@@ -64,92 +64,66 @@ extension QBusiness {
 
 extension QBusiness.Plugin {
     public struct BasicAuthConfiguration: CfnRenderable {
-        public var roleArn: Typed<String>
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             secretArn: Typed<String>
         ) {
-            self.roleArn = roleArn
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.Plugin {
     public struct CustomPluginConfiguration: CfnRenderable {
-        public var apiSchema: Value
-        public var apiSchemaType: Typed<ApiSchemaType>
-        public var description: Typed<String>
+        public let cfnValue: Value
         public init(
             apiSchema: Value,
             apiSchemaType: Typed<ApiSchemaType>,
             description: Typed<String>
         ) {
-            self.apiSchema = apiSchema
-            self.apiSchemaType = apiSchemaType
-            self.description = description
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiSchema", self.apiSchema)
-            o.put("ApiSchemaType", self.apiSchemaType)
-            o.put("Description", self.description)
-            return .object(o)
+            o.put("ApiSchema", apiSchema)
+            o.put("ApiSchemaType", apiSchemaType)
+            o.put("Description", description)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.Plugin {
     public struct OAuth2ClientCredentialConfiguration: CfnRenderable {
-        public var authorizationUrl: Typed<String>?
-        public var roleArn: Typed<String>
-        public var secretArn: Typed<String>
-        public var tokenUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             secretArn: Typed<String>,
             authorizationUrl: Typed<String>? = nil,
             tokenUrl: Typed<String>? = nil
         ) {
-            self.authorizationUrl = authorizationUrl
-            self.roleArn = roleArn
-            self.secretArn = secretArn
-            self.tokenUrl = tokenUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationUrl", self.authorizationUrl)
-            o.put("RoleArn", self.roleArn)
-            o.put("SecretArn", self.secretArn)
-            o.put("TokenUrl", self.tokenUrl)
-            return .object(o)
+            o.put("AuthorizationUrl", authorizationUrl)
+            o.put("RoleArn", roleArn)
+            o.put("SecretArn", secretArn)
+            o.put("TokenUrl", tokenUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.Plugin {
     public struct S3: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>
         ) {
-            self.bucket = bucket
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }

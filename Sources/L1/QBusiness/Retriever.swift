@@ -56,32 +56,26 @@ extension QBusiness {
 
 extension QBusiness.Retriever {
     public struct KendraIndexConfiguration: CfnRenderable {
-        public var indexId: Typed<String>
+        public let cfnValue: Value
         public init(
             indexId: Typed<String>
         ) {
-            self.indexId = indexId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IndexId", self.indexId)
-            return .object(o)
+            o.put("IndexId", indexId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.Retriever {
     public struct NativeIndexConfiguration: CfnRenderable {
-        public var indexId: Typed<String>
+        public let cfnValue: Value
         public init(
             indexId: Typed<String>
         ) {
-            self.indexId = indexId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IndexId", self.indexId)
-            return .object(o)
+            o.put("IndexId", indexId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -77,80 +77,60 @@ extension QBusiness {
 
 extension QBusiness.WebExperience {
     public struct BrowserExtensionConfiguration: CfnRenderable {
-        public var enabledBrowserExtensions: List<Typed<EnabledBrowserExtensions>>
+        public let cfnValue: Value
         public init(
             enabledBrowserExtensions: List<Typed<EnabledBrowserExtensions>>
         ) {
-            self.enabledBrowserExtensions = enabledBrowserExtensions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnabledBrowserExtensions", self.enabledBrowserExtensions)
-            return .object(o)
+            o.put("EnabledBrowserExtensions", enabledBrowserExtensions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.WebExperience {
     public struct CustomizationConfiguration: CfnRenderable {
-        public var customCSSUrl: Typed<String>?
-        public var faviconUrl: Typed<String>?
-        public var fontUrl: Typed<String>?
-        public var logoUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             customCSSUrl: Typed<String>? = nil,
             faviconUrl: Typed<String>? = nil,
             fontUrl: Typed<String>? = nil,
             logoUrl: Typed<String>? = nil
         ) {
-            self.customCSSUrl = customCSSUrl
-            self.faviconUrl = faviconUrl
-            self.fontUrl = fontUrl
-            self.logoUrl = logoUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomCSSUrl", self.customCSSUrl)
-            o.put("FaviconUrl", self.faviconUrl)
-            o.put("FontUrl", self.fontUrl)
-            o.put("LogoUrl", self.logoUrl)
-            return .object(o)
+            o.put("CustomCSSUrl", customCSSUrl)
+            o.put("FaviconUrl", faviconUrl)
+            o.put("FontUrl", fontUrl)
+            o.put("LogoUrl", logoUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.WebExperience {
     public struct OpenIDConnectProviderConfiguration: CfnRenderable {
-        public var secretsArn: Typed<String>
-        public var secretsRole: Typed<String>
+        public let cfnValue: Value
         public init(
             secretsArn: Typed<String>,
             secretsRole: Typed<String>
         ) {
-            self.secretsArn = secretsArn
-            self.secretsRole = secretsRole
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretsArn", self.secretsArn)
-            o.put("SecretsRole", self.secretsRole)
-            return .object(o)
+            o.put("SecretsArn", secretsArn)
+            o.put("SecretsRole", secretsRole)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QBusiness.WebExperience {
     public struct SamlProviderConfiguration: CfnRenderable {
-        public var authenticationUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             authenticationUrl: Typed<String>
         ) {
-            self.authenticationUrl = authenticationUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationUrl", self.authenticationUrl)
-            return .object(o)
+            o.put("AuthenticationUrl", authenticationUrl)
+            cfnValue = .object(o)
         }
     }
 }

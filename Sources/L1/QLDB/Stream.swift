@@ -56,40 +56,30 @@ extension QLDB {
 
 extension QLDB.Stream {
     public struct KinesisConfiguration: CfnRenderable {
-        public var aggregationEnabled: Typed<Bool>?
-        public var streamArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             aggregationEnabled: Typed<Bool>? = nil,
             streamArn: Typed<String>? = nil
         ) {
-            self.aggregationEnabled = aggregationEnabled
-            self.streamArn = streamArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationEnabled", self.aggregationEnabled)
-            o.put("StreamArn", self.streamArn)
-            return .object(o)
+            o.put("AggregationEnabled", aggregationEnabled)
+            o.put("StreamArn", streamArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QLDB.Stream {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -67,244 +67,177 @@ extension QuickSight {
 
 extension QuickSight.ActionConnector {
     public struct APIKeyConnectionMetadata: CfnRenderable {
-        public var apiKey: Typed<String>
-        public var baseEndpoint: Typed<String>
-        public var email: Typed<String>?
+        public let cfnValue: Value
         public init(
             apiKey: Typed<String>,
             baseEndpoint: Typed<String>,
             email: Typed<String>? = nil
         ) {
-            self.apiKey = apiKey
-            self.baseEndpoint = baseEndpoint
-            self.email = email
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApiKey", self.apiKey)
-            o.put("BaseEndpoint", self.baseEndpoint)
-            o.put("Email", self.email)
-            return .object(o)
+            o.put("ApiKey", apiKey)
+            o.put("BaseEndpoint", baseEndpoint)
+            o.put("Email", email)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.ActionConnector {
     public struct AuthConfig: CfnRenderable {
-        public var authenticationMetadata: Value
-        public var authenticationType: Typed<AuthenticationType>
+        public let cfnValue: Value
         public init(
             authenticationMetadata: Value,
             authenticationType: Typed<AuthenticationType>
         ) {
-            self.authenticationMetadata = authenticationMetadata
-            self.authenticationType = authenticationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationMetadata", self.authenticationMetadata)
-            o.put("AuthenticationType", self.authenticationType)
-            return .object(o)
+            o.put("AuthenticationMetadata", authenticationMetadata)
+            o.put("AuthenticationType", authenticationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.ActionConnector {
     public struct AuthorizationCodeGrantDetails: CfnRenderable {
-        public var authorizationEndpoint: Typed<String>
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>
-        public var tokenEndpoint: Typed<String>
+        public let cfnValue: Value
         public init(
             authorizationEndpoint: Typed<String>,
             clientId: Typed<String>,
             clientSecret: Typed<String>,
             tokenEndpoint: Typed<String>
         ) {
-            self.authorizationEndpoint = authorizationEndpoint
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.tokenEndpoint = tokenEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationEndpoint", self.authorizationEndpoint)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("TokenEndpoint", self.tokenEndpoint)
-            return .object(o)
+            o.put("AuthorizationEndpoint", authorizationEndpoint)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("TokenEndpoint", tokenEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.ActionConnector {
     public struct AuthorizationCodeGrantMetadata: CfnRenderable {
-        public var authorizationCodeGrantCredentialsDetails: Value?
-        public var authorizationCodeGrantCredentialsSource: Typed<AuthorizationCodeGrantCredentialsSource>?
-        public var baseEndpoint: Typed<String>
-        public var redirectUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             baseEndpoint: Typed<String>,
             redirectUrl: Typed<String>,
             authorizationCodeGrantCredentialsDetails: Value? = nil,
             authorizationCodeGrantCredentialsSource: Typed<AuthorizationCodeGrantCredentialsSource>? = nil
         ) {
-            self.authorizationCodeGrantCredentialsDetails = authorizationCodeGrantCredentialsDetails
-            self.authorizationCodeGrantCredentialsSource = authorizationCodeGrantCredentialsSource
-            self.baseEndpoint = baseEndpoint
-            self.redirectUrl = redirectUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationCodeGrantCredentialsDetails", self.authorizationCodeGrantCredentialsDetails)
-            o.put("AuthorizationCodeGrantCredentialsSource", self.authorizationCodeGrantCredentialsSource)
-            o.put("BaseEndpoint", self.baseEndpoint)
-            o.put("RedirectUrl", self.redirectUrl)
-            return .object(o)
+            o.put("AuthorizationCodeGrantCredentialsDetails", authorizationCodeGrantCredentialsDetails)
+            o.put("AuthorizationCodeGrantCredentialsSource", authorizationCodeGrantCredentialsSource)
+            o.put("BaseEndpoint", baseEndpoint)
+            o.put("RedirectUrl", redirectUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.ActionConnector {
     public struct BasicAuthConnectionMetadata: CfnRenderable {
-        public var baseEndpoint: Typed<String>
-        public var password: Typed<String>
-        public var username: Typed<String>
+        public let cfnValue: Value
         public init(
             baseEndpoint: Typed<String>,
             password: Typed<String>,
             username: Typed<String>
         ) {
-            self.baseEndpoint = baseEndpoint
-            self.password = password
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseEndpoint", self.baseEndpoint)
-            o.put("Password", self.password)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("BaseEndpoint", baseEndpoint)
+            o.put("Password", password)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.ActionConnector {
     public struct ClientCredentialsGrantDetails: CfnRenderable {
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>
-        public var tokenEndpoint: Typed<String>
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             clientSecret: Typed<String>,
             tokenEndpoint: Typed<String>
         ) {
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.tokenEndpoint = tokenEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("TokenEndpoint", self.tokenEndpoint)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("TokenEndpoint", tokenEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.ActionConnector {
     public struct ClientCredentialsGrantMetadata: CfnRenderable {
-        public var baseEndpoint: Typed<String>
-        public var clientCredentialsDetails: Value?
-        public var clientCredentialsSource: Typed<ClientCredentialsSource>?
+        public let cfnValue: Value
         public init(
             baseEndpoint: Typed<String>,
             clientCredentialsDetails: Value? = nil,
             clientCredentialsSource: Typed<ClientCredentialsSource>? = nil
         ) {
-            self.baseEndpoint = baseEndpoint
-            self.clientCredentialsDetails = clientCredentialsDetails
-            self.clientCredentialsSource = clientCredentialsSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseEndpoint", self.baseEndpoint)
-            o.put("ClientCredentialsDetails", self.clientCredentialsDetails)
-            o.put("ClientCredentialsSource", self.clientCredentialsSource)
-            return .object(o)
+            o.put("BaseEndpoint", baseEndpoint)
+            o.put("ClientCredentialsDetails", clientCredentialsDetails)
+            o.put("ClientCredentialsSource", clientCredentialsSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.ActionConnector {
     public struct IAMConnectionMetadata: CfnRenderable {
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>
         ) {
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.ActionConnector {
     public struct NoneConnectionMetadata: CfnRenderable {
-        public var baseEndpoint: Typed<String>
+        public let cfnValue: Value
         public init(
             baseEndpoint: Typed<String>
         ) {
-            self.baseEndpoint = baseEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseEndpoint", self.baseEndpoint)
-            return .object(o)
+            o.put("BaseEndpoint", baseEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.ActionConnector {
     public struct ResourcePermission: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var principal: Typed<String>
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             principal: Typed<String>
         ) {
-            self.actions = actions
-            self.principal = principal
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Principal", self.principal)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Principal", principal)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.ActionConnector {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

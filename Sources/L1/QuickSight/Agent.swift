@@ -81,31 +81,22 @@ extension QuickSight {
 
 extension QuickSight.Agent {
     public struct AgentTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Agent {
     public struct CustomPromptInputParameters: CfnRenderable {
-        public var customInstructions: Typed<String>?
-        public var identity: Typed<String>?
-        public var outputStyle: Typed<String>?
-        public var responseLength: Typed<String>?
-        public var tone: Typed<String>?
+        public let cfnValue: Value
         public init(
             customInstructions: Typed<String>? = nil,
             identity: Typed<String>? = nil,
@@ -113,35 +104,20 @@ extension QuickSight.Agent {
             responseLength: Typed<String>? = nil,
             tone: Typed<String>? = nil
         ) {
-            self.customInstructions = customInstructions
-            self.identity = identity
-            self.outputStyle = outputStyle
-            self.responseLength = responseLength
-            self.tone = tone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomInstructions", self.customInstructions)
-            o.put("Identity", self.identity)
-            o.put("OutputStyle", self.outputStyle)
-            o.put("ResponseLength", self.responseLength)
-            o.put("Tone", self.tone)
-            return .object(o)
+            o.put("CustomInstructions", customInstructions)
+            o.put("Identity", identity)
+            o.put("OutputStyle", outputStyle)
+            o.put("ResponseLength", responseLength)
+            o.put("Tone", tone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Agent {
     public struct CustomPromptInterface: CfnRenderable {
-        public var customInstructions: Typed<String>?
-        public var identity: Typed<String>?
-        public var modelProfileId: Typed<String>?
-        public var outputStyle: Typed<String>?
-        public var promptSummary: Typed<String>?
-        public var qbsAwsAccountId: Typed<String>?
-        public var responseLength: Typed<String>?
-        public var subscriptionId: Typed<String>?
-        public var tone: Typed<String>?
+        public let cfnValue: Value
         public init(
             customInstructions: Typed<String>? = nil,
             identity: Typed<String>? = nil,
@@ -153,52 +129,34 @@ extension QuickSight.Agent {
             subscriptionId: Typed<String>? = nil,
             tone: Typed<String>? = nil
         ) {
-            self.customInstructions = customInstructions
-            self.identity = identity
-            self.modelProfileId = modelProfileId
-            self.outputStyle = outputStyle
-            self.promptSummary = promptSummary
-            self.qbsAwsAccountId = qbsAwsAccountId
-            self.responseLength = responseLength
-            self.subscriptionId = subscriptionId
-            self.tone = tone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomInstructions", self.customInstructions)
-            o.put("Identity", self.identity)
-            o.put("ModelProfileId", self.modelProfileId)
-            o.put("OutputStyle", self.outputStyle)
-            o.put("PromptSummary", self.promptSummary)
-            o.put("QbsAwsAccountId", self.qbsAwsAccountId)
-            o.put("ResponseLength", self.responseLength)
-            o.put("SubscriptionId", self.subscriptionId)
-            o.put("Tone", self.tone)
-            return .object(o)
+            o.put("CustomInstructions", customInstructions)
+            o.put("Identity", identity)
+            o.put("ModelProfileId", modelProfileId)
+            o.put("OutputStyle", outputStyle)
+            o.put("PromptSummary", promptSummary)
+            o.put("QbsAwsAccountId", qbsAwsAccountId)
+            o.put("ResponseLength", responseLength)
+            o.put("SubscriptionId", subscriptionId)
+            o.put("Tone", tone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Agent {
     public struct CustomPromptProfile: CfnRenderable {
-        public var modelProfileId: Typed<String>
-        public var qbsAwsAccountId: Typed<String>
-        public var subscriptionId: Typed<String>
+        public let cfnValue: Value
         public init(
             modelProfileId: Typed<String>,
             qbsAwsAccountId: Typed<String>,
             subscriptionId: Typed<String>
         ) {
-            self.modelProfileId = modelProfileId
-            self.qbsAwsAccountId = qbsAwsAccountId
-            self.subscriptionId = subscriptionId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModelProfileId", self.modelProfileId)
-            o.put("QbsAwsAccountId", self.qbsAwsAccountId)
-            o.put("SubscriptionId", self.subscriptionId)
-            return .object(o)
+            o.put("ModelProfileId", modelProfileId)
+            o.put("QbsAwsAccountId", qbsAwsAccountId)
+            o.put("SubscriptionId", subscriptionId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -605,17 +605,7 @@ extension QuickSight {
 
 extension QuickSight.Analysis {
     public struct AnalysisDefinition: CfnRenderable {
-        public var analysisDefaults: AnalysisDefaults?
-        public var calculatedFields: List<CalculatedField>?
-        public var columnConfigurations: List<ColumnConfiguration>?
-        public var dataSetIdentifierDeclarations: List<DataSetIdentifierDeclaration>
-        public var filterGroups: List<FilterGroup>?
-        public var options: AssetOptions?
-        public var parameterDeclarations: List<ParameterDeclaration>?
-        public var queryExecutionOptions: QueryExecutionOptions?
-        public var sheets: List<SheetDefinition>?
-        public var staticFiles: List<StaticFile>?
-        public var topicIdentifierDeclarations: List<TopicIdentifierDeclaration>?
+        public let cfnValue: Value
         public init(
             dataSetIdentifierDeclarations: List<DataSetIdentifierDeclaration>,
             analysisDefaults: AnalysisDefaults? = nil,
@@ -629,141 +619,88 @@ extension QuickSight.Analysis {
             staticFiles: List<StaticFile>? = nil,
             topicIdentifierDeclarations: List<TopicIdentifierDeclaration>? = nil
         ) {
-            self.analysisDefaults = analysisDefaults
-            self.calculatedFields = calculatedFields
-            self.columnConfigurations = columnConfigurations
-            self.dataSetIdentifierDeclarations = dataSetIdentifierDeclarations
-            self.filterGroups = filterGroups
-            self.options = options
-            self.parameterDeclarations = parameterDeclarations
-            self.queryExecutionOptions = queryExecutionOptions
-            self.sheets = sheets
-            self.staticFiles = staticFiles
-            self.topicIdentifierDeclarations = topicIdentifierDeclarations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnalysisDefaults", self.analysisDefaults)
-            o.put("CalculatedFields", self.calculatedFields)
-            o.put("ColumnConfigurations", self.columnConfigurations)
-            o.put("DataSetIdentifierDeclarations", self.dataSetIdentifierDeclarations)
-            o.put("FilterGroups", self.filterGroups)
-            o.put("Options", self.options)
-            o.put("ParameterDeclarations", self.parameterDeclarations)
-            o.put("QueryExecutionOptions", self.queryExecutionOptions)
-            o.put("Sheets", self.sheets)
-            o.put("StaticFiles", self.staticFiles)
-            o.put("TopicIdentifierDeclarations", self.topicIdentifierDeclarations)
-            return .object(o)
+            o.put("AnalysisDefaults", analysisDefaults)
+            o.put("CalculatedFields", calculatedFields)
+            o.put("ColumnConfigurations", columnConfigurations)
+            o.put("DataSetIdentifierDeclarations", dataSetIdentifierDeclarations)
+            o.put("FilterGroups", filterGroups)
+            o.put("Options", options)
+            o.put("ParameterDeclarations", parameterDeclarations)
+            o.put("QueryExecutionOptions", queryExecutionOptions)
+            o.put("Sheets", sheets)
+            o.put("StaticFiles", staticFiles)
+            o.put("TopicIdentifierDeclarations", topicIdentifierDeclarations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct AnalysisError: CfnRenderable {
-        public var message: Typed<String>?
-        public var type: Typed<AnalysisErrorType>?
-        public var violatedEntities: List<Entity>?
+        public let cfnValue: Value
         public init(
             message: Typed<String>? = nil,
             type: Typed<AnalysisErrorType>? = nil,
             violatedEntities: List<Entity>? = nil
         ) {
-            self.message = message
-            self.type = type
-            self.violatedEntities = violatedEntities
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Message", self.message)
-            o.put("Type", self.type)
-            o.put("ViolatedEntities", self.violatedEntities)
-            return .object(o)
+            o.put("Message", message)
+            o.put("Type", type)
+            o.put("ViolatedEntities", violatedEntities)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct AnalysisSourceEntity: CfnRenderable {
-        public var sourceTemplate: AnalysisSourceTemplate?
+        public let cfnValue: Value
         public init(
             sourceTemplate: AnalysisSourceTemplate? = nil
         ) {
-            self.sourceTemplate = sourceTemplate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceTemplate", self.sourceTemplate)
-            return .object(o)
+            o.put("SourceTemplate", sourceTemplate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct AnalysisSourceTemplate: CfnRenderable {
-        public var arn: Typed<String>
-        public var dataSetReferences: List<DataSetReference>
-        public var topicReferences: List<TopicReference>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             dataSetReferences: List<DataSetReference>,
             topicReferences: List<TopicReference>? = nil
         ) {
-            self.arn = arn
-            self.dataSetReferences = dataSetReferences
-            self.topicReferences = topicReferences
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("DataSetReferences", self.dataSetReferences)
-            o.put("TopicReferences", self.topicReferences)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("DataSetReferences", dataSetReferences)
+            o.put("TopicReferences", topicReferences)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct AssetOptions: CfnRenderable {
-        public var timezone: Typed<String>?
-        public var weekStart: Typed<WeekStart>?
+        public let cfnValue: Value
         public init(
             timezone: Typed<String>? = nil,
             weekStart: Typed<WeekStart>? = nil
         ) {
-            self.timezone = timezone
-            self.weekStart = weekStart
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Timezone", self.timezone)
-            o.put("WeekStart", self.weekStart)
-            return .object(o)
+            o.put("Timezone", timezone)
+            o.put("WeekStart", weekStart)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct BarChartConfiguration: CfnRenderable {
-        public var barsArrangement: Typed<BarsArrangement>?
-        public var categoryAxis: AxisDisplayOptions?
-        public var categoryLabelOptions: ChartAxisLabelOptions?
-        public var colorLabelOptions: ChartAxisLabelOptions?
-        public var contributionAnalysisDefaults: List<ContributionAnalysisDefault>?
-        public var dataLabels: DataLabelOptions?
-        public var defaultSeriesSettings: BarChartDefaultSeriesSettings?
-        public var fieldWells: BarChartFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var orientation: Typed<Orientation>?
-        public var referenceLines: List<ReferenceLine>?
-        public var series: List<BarSeriesItem>?
-        public var smallMultiplesOptions: SmallMultiplesOptions?
-        public var sortConfiguration: BarChartSortConfiguration?
-        public var tooltip: TooltipOptions?
-        public var valueAxis: AxisDisplayOptions?
-        public var valueLabelOptions: ChartAxisLabelOptions?
-        public var visualPalette: VisualPalette?
+        public let cfnValue: Value
         public init(
             barsArrangement: Typed<BarsArrangement>? = nil,
             categoryAxis: AxisDisplayOptions? = nil,
@@ -785,61 +722,34 @@ extension QuickSight.Analysis {
             valueLabelOptions: ChartAxisLabelOptions? = nil,
             visualPalette: VisualPalette? = nil
         ) {
-            self.barsArrangement = barsArrangement
-            self.categoryAxis = categoryAxis
-            self.categoryLabelOptions = categoryLabelOptions
-            self.colorLabelOptions = colorLabelOptions
-            self.contributionAnalysisDefaults = contributionAnalysisDefaults
-            self.dataLabels = dataLabels
-            self.defaultSeriesSettings = defaultSeriesSettings
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.legend = legend
-            self.orientation = orientation
-            self.referenceLines = referenceLines
-            self.series = series
-            self.smallMultiplesOptions = smallMultiplesOptions
-            self.sortConfiguration = sortConfiguration
-            self.tooltip = tooltip
-            self.valueAxis = valueAxis
-            self.valueLabelOptions = valueLabelOptions
-            self.visualPalette = visualPalette
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BarsArrangement", self.barsArrangement)
-            o.put("CategoryAxis", self.categoryAxis)
-            o.put("CategoryLabelOptions", self.categoryLabelOptions)
-            o.put("ColorLabelOptions", self.colorLabelOptions)
-            o.put("ContributionAnalysisDefaults", self.contributionAnalysisDefaults)
-            o.put("DataLabels", self.dataLabels)
-            o.put("DefaultSeriesSettings", self.defaultSeriesSettings)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("Orientation", self.orientation)
-            o.put("ReferenceLines", self.referenceLines)
-            o.put("Series", self.series)
-            o.put("SmallMultiplesOptions", self.smallMultiplesOptions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("Tooltip", self.tooltip)
-            o.put("ValueAxis", self.valueAxis)
-            o.put("ValueLabelOptions", self.valueLabelOptions)
-            o.put("VisualPalette", self.visualPalette)
-            return .object(o)
+            o.put("BarsArrangement", barsArrangement)
+            o.put("CategoryAxis", categoryAxis)
+            o.put("CategoryLabelOptions", categoryLabelOptions)
+            o.put("ColorLabelOptions", colorLabelOptions)
+            o.put("ContributionAnalysisDefaults", contributionAnalysisDefaults)
+            o.put("DataLabels", dataLabels)
+            o.put("DefaultSeriesSettings", defaultSeriesSettings)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("Orientation", orientation)
+            o.put("ReferenceLines", referenceLines)
+            o.put("Series", series)
+            o.put("SmallMultiplesOptions", smallMultiplesOptions)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("Tooltip", tooltip)
+            o.put("ValueAxis", valueAxis)
+            o.put("ValueLabelOptions", valueLabelOptions)
+            o.put("VisualPalette", visualPalette)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct BarChartVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: BarChartConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -849,42 +759,22 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct BoxPlotChartConfiguration: CfnRenderable {
-        public var boxPlotOptions: BoxPlotOptions?
-        public var categoryAxis: AxisDisplayOptions?
-        public var categoryLabelOptions: ChartAxisLabelOptions?
-        public var fieldWells: BoxPlotFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var primaryYAxisDisplayOptions: AxisDisplayOptions?
-        public var primaryYAxisLabelOptions: ChartAxisLabelOptions?
-        public var referenceLines: List<ReferenceLine>?
-        public var sortConfiguration: BoxPlotSortConfiguration?
-        public var tooltip: TooltipOptions?
-        public var visualPalette: VisualPalette?
+        public let cfnValue: Value
         public init(
             boxPlotOptions: BoxPlotOptions? = nil,
             categoryAxis: AxisDisplayOptions? = nil,
@@ -899,47 +789,27 @@ extension QuickSight.Analysis {
             tooltip: TooltipOptions? = nil,
             visualPalette: VisualPalette? = nil
         ) {
-            self.boxPlotOptions = boxPlotOptions
-            self.categoryAxis = categoryAxis
-            self.categoryLabelOptions = categoryLabelOptions
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.legend = legend
-            self.primaryYAxisDisplayOptions = primaryYAxisDisplayOptions
-            self.primaryYAxisLabelOptions = primaryYAxisLabelOptions
-            self.referenceLines = referenceLines
-            self.sortConfiguration = sortConfiguration
-            self.tooltip = tooltip
-            self.visualPalette = visualPalette
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BoxPlotOptions", self.boxPlotOptions)
-            o.put("CategoryAxis", self.categoryAxis)
-            o.put("CategoryLabelOptions", self.categoryLabelOptions)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("PrimaryYAxisDisplayOptions", self.primaryYAxisDisplayOptions)
-            o.put("PrimaryYAxisLabelOptions", self.primaryYAxisLabelOptions)
-            o.put("ReferenceLines", self.referenceLines)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("Tooltip", self.tooltip)
-            o.put("VisualPalette", self.visualPalette)
-            return .object(o)
+            o.put("BoxPlotOptions", boxPlotOptions)
+            o.put("CategoryAxis", categoryAxis)
+            o.put("CategoryLabelOptions", categoryLabelOptions)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("PrimaryYAxisDisplayOptions", primaryYAxisDisplayOptions)
+            o.put("PrimaryYAxisLabelOptions", primaryYAxisLabelOptions)
+            o.put("ReferenceLines", referenceLines)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("Tooltip", tooltip)
+            o.put("VisualPalette", visualPalette)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct BoxPlotVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: BoxPlotChartConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -949,50 +819,22 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct ComboChartConfiguration: CfnRenderable {
-        public var barDataLabels: DataLabelOptions?
-        public var barsArrangement: Typed<ComboChartConfigurationBarsArrangement>?
-        public var categoryAxis: AxisDisplayOptions?
-        public var categoryLabelOptions: ChartAxisLabelOptions?
-        public var colorLabelOptions: ChartAxisLabelOptions?
-        public var defaultSeriesSettings: ComboChartDefaultSeriesSettings?
-        public var fieldWells: ComboChartFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var lineDataLabels: DataLabelOptions?
-        public var primaryYAxisDisplayOptions: AxisDisplayOptions?
-        public var primaryYAxisLabelOptions: ChartAxisLabelOptions?
-        public var referenceLines: List<ReferenceLine>?
-        public var secondaryYAxisDisplayOptions: AxisDisplayOptions?
-        public var secondaryYAxisLabelOptions: ChartAxisLabelOptions?
-        public var series: List<ComboSeriesItem>?
-        public var singleAxisOptions: SingleAxisOptions?
-        public var sortConfiguration: ComboChartSortConfiguration?
-        public var tooltip: TooltipOptions?
-        public var visualPalette: VisualPalette?
+        public let cfnValue: Value
         public init(
             barDataLabels: DataLabelOptions? = nil,
             barsArrangement: Typed<ComboChartConfigurationBarsArrangement>? = nil,
@@ -1015,63 +857,35 @@ extension QuickSight.Analysis {
             tooltip: TooltipOptions? = nil,
             visualPalette: VisualPalette? = nil
         ) {
-            self.barDataLabels = barDataLabels
-            self.barsArrangement = barsArrangement
-            self.categoryAxis = categoryAxis
-            self.categoryLabelOptions = categoryLabelOptions
-            self.colorLabelOptions = colorLabelOptions
-            self.defaultSeriesSettings = defaultSeriesSettings
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.legend = legend
-            self.lineDataLabels = lineDataLabels
-            self.primaryYAxisDisplayOptions = primaryYAxisDisplayOptions
-            self.primaryYAxisLabelOptions = primaryYAxisLabelOptions
-            self.referenceLines = referenceLines
-            self.secondaryYAxisDisplayOptions = secondaryYAxisDisplayOptions
-            self.secondaryYAxisLabelOptions = secondaryYAxisLabelOptions
-            self.series = series
-            self.singleAxisOptions = singleAxisOptions
-            self.sortConfiguration = sortConfiguration
-            self.tooltip = tooltip
-            self.visualPalette = visualPalette
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BarDataLabels", self.barDataLabels)
-            o.put("BarsArrangement", self.barsArrangement)
-            o.put("CategoryAxis", self.categoryAxis)
-            o.put("CategoryLabelOptions", self.categoryLabelOptions)
-            o.put("ColorLabelOptions", self.colorLabelOptions)
-            o.put("DefaultSeriesSettings", self.defaultSeriesSettings)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("LineDataLabels", self.lineDataLabels)
-            o.put("PrimaryYAxisDisplayOptions", self.primaryYAxisDisplayOptions)
-            o.put("PrimaryYAxisLabelOptions", self.primaryYAxisLabelOptions)
-            o.put("ReferenceLines", self.referenceLines)
-            o.put("SecondaryYAxisDisplayOptions", self.secondaryYAxisDisplayOptions)
-            o.put("SecondaryYAxisLabelOptions", self.secondaryYAxisLabelOptions)
-            o.put("Series", self.series)
-            o.put("SingleAxisOptions", self.singleAxisOptions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("Tooltip", self.tooltip)
-            o.put("VisualPalette", self.visualPalette)
-            return .object(o)
+            o.put("BarDataLabels", barDataLabels)
+            o.put("BarsArrangement", barsArrangement)
+            o.put("CategoryAxis", categoryAxis)
+            o.put("CategoryLabelOptions", categoryLabelOptions)
+            o.put("ColorLabelOptions", colorLabelOptions)
+            o.put("DefaultSeriesSettings", defaultSeriesSettings)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("LineDataLabels", lineDataLabels)
+            o.put("PrimaryYAxisDisplayOptions", primaryYAxisDisplayOptions)
+            o.put("PrimaryYAxisLabelOptions", primaryYAxisLabelOptions)
+            o.put("ReferenceLines", referenceLines)
+            o.put("SecondaryYAxisDisplayOptions", secondaryYAxisDisplayOptions)
+            o.put("SecondaryYAxisLabelOptions", secondaryYAxisLabelOptions)
+            o.put("Series", series)
+            o.put("SingleAxisOptions", singleAxisOptions)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("Tooltip", tooltip)
+            o.put("VisualPalette", visualPalette)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct ComboChartVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: ComboChartConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -1081,66 +895,41 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct CustomContentConfiguration: CfnRenderable {
-        public var contentType: Typed<ContentType>?
-        public var contentUrl: Typed<String>?
-        public var imageScaling: Typed<ImageScaling>?
-        public var interactions: VisualInteractionOptions?
+        public let cfnValue: Value
         public init(
             contentType: Typed<ContentType>? = nil,
             contentUrl: Typed<String>? = nil,
             imageScaling: Typed<ImageScaling>? = nil,
             interactions: VisualInteractionOptions? = nil
         ) {
-            self.contentType = contentType
-            self.contentUrl = contentUrl
-            self.imageScaling = imageScaling
-            self.interactions = interactions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentType", self.contentType)
-            o.put("ContentUrl", self.contentUrl)
-            o.put("ImageScaling", self.imageScaling)
-            o.put("Interactions", self.interactions)
-            return .object(o)
+            o.put("ContentType", contentType)
+            o.put("ContentUrl", contentUrl)
+            o.put("ImageScaling", imageScaling)
+            o.put("Interactions", interactions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct CustomContentVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: CustomContentConfiguration?
-        public var dataSetIdentifier: Typed<String>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var topicIdentifier: Typed<String>?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -1151,59 +940,38 @@ extension QuickSight.Analysis {
             topicIdentifier: Typed<String>? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.dataSetIdentifier = dataSetIdentifier
-            self.subtitle = subtitle
-            self.title = title
-            self.topicIdentifier = topicIdentifier
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("DataSetIdentifier", self.dataSetIdentifier)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("TopicIdentifier", self.topicIdentifier)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("DataSetIdentifier", dataSetIdentifier)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("TopicIdentifier", topicIdentifier)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct DataSetReference: CfnRenderable {
-        public var dataSetArn: Typed<String>
-        public var dataSetPlaceholder: Typed<String>
+        public let cfnValue: Value
         public init(
             dataSetArn: Typed<String>,
             dataSetPlaceholder: Typed<String>
         ) {
-            self.dataSetArn = dataSetArn
-            self.dataSetPlaceholder = dataSetPlaceholder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSetArn", self.dataSetArn)
-            o.put("DataSetPlaceholder", self.dataSetPlaceholder)
-            return .object(o)
+            o.put("DataSetArn", dataSetArn)
+            o.put("DataSetPlaceholder", dataSetPlaceholder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct FilledMapConfiguration: CfnRenderable {
-        public var fieldWells: FilledMapFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var mapStyleOptions: GeospatialMapStyleOptions?
-        public var sortConfiguration: FilledMapSortConfiguration?
-        public var tooltip: TooltipOptions?
-        public var windowOptions: GeospatialWindowOptions?
+        public let cfnValue: Value
         public init(
             fieldWells: FilledMapFieldWells? = nil,
             interactions: VisualInteractionOptions? = nil,
@@ -1213,38 +981,22 @@ extension QuickSight.Analysis {
             tooltip: TooltipOptions? = nil,
             windowOptions: GeospatialWindowOptions? = nil
         ) {
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.legend = legend
-            self.mapStyleOptions = mapStyleOptions
-            self.sortConfiguration = sortConfiguration
-            self.tooltip = tooltip
-            self.windowOptions = windowOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("MapStyleOptions", self.mapStyleOptions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("Tooltip", self.tooltip)
-            o.put("WindowOptions", self.windowOptions)
-            return .object(o)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("MapStyleOptions", mapStyleOptions)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("Tooltip", tooltip)
+            o.put("WindowOptions", windowOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct FilledMapVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: FilledMapConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var conditionalFormatting: FilledMapConditionalFormatting?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -1255,40 +1007,23 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.conditionalFormatting = conditionalFormatting
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("ConditionalFormatting", self.conditionalFormatting)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("ConditionalFormatting", conditionalFormatting)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct FunnelChartConfiguration: CfnRenderable {
-        public var categoryLabelOptions: ChartAxisLabelOptions?
-        public var dataLabelOptions: FunnelChartDataLabelOptions?
-        public var fieldWells: FunnelChartFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var sortConfiguration: FunnelChartSortConfiguration?
-        public var tooltip: TooltipOptions?
-        public var valueLabelOptions: ChartAxisLabelOptions?
-        public var visualPalette: VisualPalette?
+        public let cfnValue: Value
         public init(
             categoryLabelOptions: ChartAxisLabelOptions? = nil,
             dataLabelOptions: FunnelChartDataLabelOptions? = nil,
@@ -1299,39 +1034,23 @@ extension QuickSight.Analysis {
             valueLabelOptions: ChartAxisLabelOptions? = nil,
             visualPalette: VisualPalette? = nil
         ) {
-            self.categoryLabelOptions = categoryLabelOptions
-            self.dataLabelOptions = dataLabelOptions
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.sortConfiguration = sortConfiguration
-            self.tooltip = tooltip
-            self.valueLabelOptions = valueLabelOptions
-            self.visualPalette = visualPalette
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryLabelOptions", self.categoryLabelOptions)
-            o.put("DataLabelOptions", self.dataLabelOptions)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("Tooltip", self.tooltip)
-            o.put("ValueLabelOptions", self.valueLabelOptions)
-            o.put("VisualPalette", self.visualPalette)
-            return .object(o)
+            o.put("CategoryLabelOptions", categoryLabelOptions)
+            o.put("DataLabelOptions", dataLabelOptions)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("Tooltip", tooltip)
+            o.put("ValueLabelOptions", valueLabelOptions)
+            o.put("VisualPalette", visualPalette)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct FunnelChartVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: FunnelChartConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -1341,37 +1060,22 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct GaugeChartConfiguration: CfnRenderable {
-        public var colorConfiguration: GaugeChartColorConfiguration?
-        public var dataLabels: DataLabelOptions?
-        public var fieldWells: GaugeChartFieldWells?
-        public var gaugeChartOptions: GaugeChartOptions?
-        public var interactions: VisualInteractionOptions?
-        public var tooltipOptions: TooltipOptions?
-        public var visualPalette: VisualPalette?
+        public let cfnValue: Value
         public init(
             colorConfiguration: GaugeChartColorConfiguration? = nil,
             dataLabels: DataLabelOptions? = nil,
@@ -1381,37 +1085,22 @@ extension QuickSight.Analysis {
             tooltipOptions: TooltipOptions? = nil,
             visualPalette: VisualPalette? = nil
         ) {
-            self.colorConfiguration = colorConfiguration
-            self.dataLabels = dataLabels
-            self.fieldWells = fieldWells
-            self.gaugeChartOptions = gaugeChartOptions
-            self.interactions = interactions
-            self.tooltipOptions = tooltipOptions
-            self.visualPalette = visualPalette
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColorConfiguration", self.colorConfiguration)
-            o.put("DataLabels", self.dataLabels)
-            o.put("FieldWells", self.fieldWells)
-            o.put("GaugeChartOptions", self.gaugeChartOptions)
-            o.put("Interactions", self.interactions)
-            o.put("TooltipOptions", self.tooltipOptions)
-            o.put("VisualPalette", self.visualPalette)
-            return .object(o)
+            o.put("ColorConfiguration", colorConfiguration)
+            o.put("DataLabels", dataLabels)
+            o.put("FieldWells", fieldWells)
+            o.put("GaugeChartOptions", gaugeChartOptions)
+            o.put("Interactions", interactions)
+            o.put("TooltipOptions", tooltipOptions)
+            o.put("VisualPalette", visualPalette)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct GaugeChartVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: GaugeChartConfiguration?
-        public var conditionalFormatting: GaugeChartConditionalFormatting?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -1421,35 +1110,22 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.conditionalFormatting = conditionalFormatting
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ConditionalFormatting", self.conditionalFormatting)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ConditionalFormatting", conditionalFormatting)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct GeospatialLayerMapConfiguration: CfnRenderable {
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var mapLayers: List<GeospatialLayerItem>?
-        public var mapState: GeospatialMapState?
-        public var mapStyle: GeospatialMapStyle?
+        public let cfnValue: Value
         public init(
             interactions: VisualInteractionOptions? = nil,
             legend: LegendOptions? = nil,
@@ -1457,34 +1133,20 @@ extension QuickSight.Analysis {
             mapState: GeospatialMapState? = nil,
             mapStyle: GeospatialMapStyle? = nil
         ) {
-            self.interactions = interactions
-            self.legend = legend
-            self.mapLayers = mapLayers
-            self.mapState = mapState
-            self.mapStyle = mapStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("MapLayers", self.mapLayers)
-            o.put("MapState", self.mapState)
-            o.put("MapStyle", self.mapStyle)
-            return .object(o)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("MapLayers", mapLayers)
+            o.put("MapState", mapState)
+            o.put("MapStyle", mapStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct GeospatialMapConfiguration: CfnRenderable {
-        public var fieldWells: GeospatialMapFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var mapStyleOptions: GeospatialMapStyleOptions?
-        public var pointStyleOptions: GeospatialPointStyleOptions?
-        public var tooltip: TooltipOptions?
-        public var visualPalette: VisualPalette?
-        public var windowOptions: GeospatialWindowOptions?
+        public let cfnValue: Value
         public init(
             fieldWells: GeospatialMapFieldWells? = nil,
             interactions: VisualInteractionOptions? = nil,
@@ -1495,39 +1157,23 @@ extension QuickSight.Analysis {
             visualPalette: VisualPalette? = nil,
             windowOptions: GeospatialWindowOptions? = nil
         ) {
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.legend = legend
-            self.mapStyleOptions = mapStyleOptions
-            self.pointStyleOptions = pointStyleOptions
-            self.tooltip = tooltip
-            self.visualPalette = visualPalette
-            self.windowOptions = windowOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("MapStyleOptions", self.mapStyleOptions)
-            o.put("PointStyleOptions", self.pointStyleOptions)
-            o.put("Tooltip", self.tooltip)
-            o.put("VisualPalette", self.visualPalette)
-            o.put("WindowOptions", self.windowOptions)
-            return .object(o)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("MapStyleOptions", mapStyleOptions)
+            o.put("PointStyleOptions", pointStyleOptions)
+            o.put("Tooltip", tooltip)
+            o.put("VisualPalette", visualPalette)
+            o.put("WindowOptions", windowOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct GeospatialMapVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: GeospatialMapConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -1537,39 +1183,22 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct HeatMapConfiguration: CfnRenderable {
-        public var colorScale: ColorScale?
-        public var columnLabelOptions: ChartAxisLabelOptions?
-        public var dataLabels: DataLabelOptions?
-        public var fieldWells: HeatMapFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var rowLabelOptions: ChartAxisLabelOptions?
-        public var sortConfiguration: HeatMapSortConfiguration?
-        public var tooltip: TooltipOptions?
+        public let cfnValue: Value
         public init(
             colorScale: ColorScale? = nil,
             columnLabelOptions: ChartAxisLabelOptions? = nil,
@@ -1581,41 +1210,24 @@ extension QuickSight.Analysis {
             sortConfiguration: HeatMapSortConfiguration? = nil,
             tooltip: TooltipOptions? = nil
         ) {
-            self.colorScale = colorScale
-            self.columnLabelOptions = columnLabelOptions
-            self.dataLabels = dataLabels
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.legend = legend
-            self.rowLabelOptions = rowLabelOptions
-            self.sortConfiguration = sortConfiguration
-            self.tooltip = tooltip
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColorScale", self.colorScale)
-            o.put("ColumnLabelOptions", self.columnLabelOptions)
-            o.put("DataLabels", self.dataLabels)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("RowLabelOptions", self.rowLabelOptions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("Tooltip", self.tooltip)
-            return .object(o)
+            o.put("ColorScale", colorScale)
+            o.put("ColumnLabelOptions", columnLabelOptions)
+            o.put("DataLabels", dataLabels)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("RowLabelOptions", rowLabelOptions)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("Tooltip", tooltip)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct HeatMapVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: HeatMapConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -1625,39 +1237,22 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct HistogramConfiguration: CfnRenderable {
-        public var binOptions: HistogramBinOptions?
-        public var dataLabels: DataLabelOptions?
-        public var fieldWells: HistogramFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var tooltip: TooltipOptions?
-        public var visualPalette: VisualPalette?
-        public var xAxisDisplayOptions: AxisDisplayOptions?
-        public var xAxisLabelOptions: ChartAxisLabelOptions?
-        public var yAxisDisplayOptions: AxisDisplayOptions?
+        public let cfnValue: Value
         public init(
             binOptions: HistogramBinOptions? = nil,
             dataLabels: DataLabelOptions? = nil,
@@ -1669,40 +1264,24 @@ extension QuickSight.Analysis {
             xAxisLabelOptions: ChartAxisLabelOptions? = nil,
             yAxisDisplayOptions: AxisDisplayOptions? = nil
         ) {
-            self.binOptions = binOptions
-            self.dataLabels = dataLabels
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.tooltip = tooltip
-            self.visualPalette = visualPalette
-            self.xAxisDisplayOptions = xAxisDisplayOptions
-            self.xAxisLabelOptions = xAxisLabelOptions
-            self.yAxisDisplayOptions = yAxisDisplayOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BinOptions", self.binOptions)
-            o.put("DataLabels", self.dataLabels)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("Tooltip", self.tooltip)
-            o.put("VisualPalette", self.visualPalette)
-            o.put("XAxisDisplayOptions", self.xAxisDisplayOptions)
-            o.put("XAxisLabelOptions", self.xAxisLabelOptions)
-            o.put("YAxisDisplayOptions", self.yAxisDisplayOptions)
-            return .object(o)
+            o.put("BinOptions", binOptions)
+            o.put("DataLabels", dataLabels)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("Tooltip", tooltip)
+            o.put("VisualPalette", visualPalette)
+            o.put("XAxisDisplayOptions", xAxisDisplayOptions)
+            o.put("XAxisLabelOptions", xAxisLabelOptions)
+            o.put("YAxisDisplayOptions", yAxisDisplayOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct HistogramVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: HistogramConfiguration?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -1711,60 +1290,38 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct InsightConfiguration: CfnRenderable {
-        public var computations: List<Computation>?
-        public var customNarrative: CustomNarrativeOptions?
-        public var interactions: VisualInteractionOptions?
+        public let cfnValue: Value
         public init(
             computations: List<Computation>? = nil,
             customNarrative: CustomNarrativeOptions? = nil,
             interactions: VisualInteractionOptions? = nil
         ) {
-            self.computations = computations
-            self.customNarrative = customNarrative
-            self.interactions = interactions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Computations", self.computations)
-            o.put("CustomNarrative", self.customNarrative)
-            o.put("Interactions", self.interactions)
-            return .object(o)
+            o.put("Computations", computations)
+            o.put("CustomNarrative", customNarrative)
+            o.put("Interactions", interactions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct InsightVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var dataSetIdentifier: Typed<String>?
-        public var insightConfiguration: InsightConfiguration?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var topicIdentifier: Typed<String>?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -1775,68 +1332,42 @@ extension QuickSight.Analysis {
             topicIdentifier: Typed<String>? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.dataSetIdentifier = dataSetIdentifier
-            self.insightConfiguration = insightConfiguration
-            self.subtitle = subtitle
-            self.title = title
-            self.topicIdentifier = topicIdentifier
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("DataSetIdentifier", self.dataSetIdentifier)
-            o.put("InsightConfiguration", self.insightConfiguration)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("TopicIdentifier", self.topicIdentifier)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("DataSetIdentifier", dataSetIdentifier)
+            o.put("InsightConfiguration", insightConfiguration)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("TopicIdentifier", topicIdentifier)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct KPIConfiguration: CfnRenderable {
-        public var fieldWells: KPIFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var kpiOptions: KPIOptions?
-        public var sortConfiguration: KPISortConfiguration?
+        public let cfnValue: Value
         public init(
             fieldWells: KPIFieldWells? = nil,
             interactions: VisualInteractionOptions? = nil,
             kpiOptions: KPIOptions? = nil,
             sortConfiguration: KPISortConfiguration? = nil
         ) {
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.kpiOptions = kpiOptions
-            self.sortConfiguration = sortConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("KPIOptions", self.kpiOptions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            return .object(o)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("KPIOptions", kpiOptions)
+            o.put("SortConfiguration", sortConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct KPIVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: KPIConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var conditionalFormatting: KPIConditionalFormatting?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -1847,39 +1378,23 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.conditionalFormatting = conditionalFormatting
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("ConditionalFormatting", self.conditionalFormatting)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("ConditionalFormatting", conditionalFormatting)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct LayerMapVisual: CfnRenderable {
-        public var chartConfiguration: GeospatialLayerMapConfiguration?
-        public var dataSetIdentifier: Typed<String>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var topicIdentifier: Typed<String>?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             chartConfiguration: GeospatialLayerMapConfiguration? = nil,
@@ -1889,51 +1404,22 @@ extension QuickSight.Analysis {
             topicIdentifier: Typed<String>? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.chartConfiguration = chartConfiguration
-            self.dataSetIdentifier = dataSetIdentifier
-            self.subtitle = subtitle
-            self.title = title
-            self.topicIdentifier = topicIdentifier
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("DataSetIdentifier", self.dataSetIdentifier)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("TopicIdentifier", self.topicIdentifier)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("DataSetIdentifier", dataSetIdentifier)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("TopicIdentifier", topicIdentifier)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct LineChartConfiguration: CfnRenderable {
-        public var contributionAnalysisDefaults: List<ContributionAnalysisDefault>?
-        public var dataLabels: DataLabelOptions?
-        public var defaultSeriesSettings: LineChartDefaultSeriesSettings?
-        public var fieldWells: LineChartFieldWells?
-        public var forecastConfigurations: List<ForecastConfiguration>?
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var primaryYAxisDisplayOptions: LineSeriesAxisDisplayOptions?
-        public var primaryYAxisLabelOptions: ChartAxisLabelOptions?
-        public var referenceLines: List<ReferenceLine>?
-        public var secondaryYAxisDisplayOptions: LineSeriesAxisDisplayOptions?
-        public var secondaryYAxisLabelOptions: ChartAxisLabelOptions?
-        public var series: List<SeriesItem>?
-        public var singleAxisOptions: SingleAxisOptions?
-        public var smallMultiplesOptions: SmallMultiplesOptions?
-        public var sortConfiguration: LineChartSortConfiguration?
-        public var tooltip: TooltipOptions?
-        public var type: Typed<LineChartConfigurationType>?
-        public var visualPalette: VisualPalette?
-        public var xAxisDisplayOptions: AxisDisplayOptions?
-        public var xAxisLabelOptions: ChartAxisLabelOptions?
+        public let cfnValue: Value
         public init(
             contributionAnalysisDefaults: List<ContributionAnalysisDefault>? = nil,
             dataLabels: DataLabelOptions? = nil,
@@ -1957,65 +1443,36 @@ extension QuickSight.Analysis {
             xAxisDisplayOptions: AxisDisplayOptions? = nil,
             xAxisLabelOptions: ChartAxisLabelOptions? = nil
         ) {
-            self.contributionAnalysisDefaults = contributionAnalysisDefaults
-            self.dataLabels = dataLabels
-            self.defaultSeriesSettings = defaultSeriesSettings
-            self.fieldWells = fieldWells
-            self.forecastConfigurations = forecastConfigurations
-            self.interactions = interactions
-            self.legend = legend
-            self.primaryYAxisDisplayOptions = primaryYAxisDisplayOptions
-            self.primaryYAxisLabelOptions = primaryYAxisLabelOptions
-            self.referenceLines = referenceLines
-            self.secondaryYAxisDisplayOptions = secondaryYAxisDisplayOptions
-            self.secondaryYAxisLabelOptions = secondaryYAxisLabelOptions
-            self.series = series
-            self.singleAxisOptions = singleAxisOptions
-            self.smallMultiplesOptions = smallMultiplesOptions
-            self.sortConfiguration = sortConfiguration
-            self.tooltip = tooltip
-            self.type = type
-            self.visualPalette = visualPalette
-            self.xAxisDisplayOptions = xAxisDisplayOptions
-            self.xAxisLabelOptions = xAxisLabelOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContributionAnalysisDefaults", self.contributionAnalysisDefaults)
-            o.put("DataLabels", self.dataLabels)
-            o.put("DefaultSeriesSettings", self.defaultSeriesSettings)
-            o.put("FieldWells", self.fieldWells)
-            o.put("ForecastConfigurations", self.forecastConfigurations)
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("PrimaryYAxisDisplayOptions", self.primaryYAxisDisplayOptions)
-            o.put("PrimaryYAxisLabelOptions", self.primaryYAxisLabelOptions)
-            o.put("ReferenceLines", self.referenceLines)
-            o.put("SecondaryYAxisDisplayOptions", self.secondaryYAxisDisplayOptions)
-            o.put("SecondaryYAxisLabelOptions", self.secondaryYAxisLabelOptions)
-            o.put("Series", self.series)
-            o.put("SingleAxisOptions", self.singleAxisOptions)
-            o.put("SmallMultiplesOptions", self.smallMultiplesOptions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("Tooltip", self.tooltip)
-            o.put("Type", self.type)
-            o.put("VisualPalette", self.visualPalette)
-            o.put("XAxisDisplayOptions", self.xAxisDisplayOptions)
-            o.put("XAxisLabelOptions", self.xAxisLabelOptions)
-            return .object(o)
+            o.put("ContributionAnalysisDefaults", contributionAnalysisDefaults)
+            o.put("DataLabels", dataLabels)
+            o.put("DefaultSeriesSettings", defaultSeriesSettings)
+            o.put("FieldWells", fieldWells)
+            o.put("ForecastConfigurations", forecastConfigurations)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("PrimaryYAxisDisplayOptions", primaryYAxisDisplayOptions)
+            o.put("PrimaryYAxisLabelOptions", primaryYAxisLabelOptions)
+            o.put("ReferenceLines", referenceLines)
+            o.put("SecondaryYAxisDisplayOptions", secondaryYAxisDisplayOptions)
+            o.put("SecondaryYAxisLabelOptions", secondaryYAxisLabelOptions)
+            o.put("Series", series)
+            o.put("SingleAxisOptions", singleAxisOptions)
+            o.put("SmallMultiplesOptions", smallMultiplesOptions)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("Tooltip", tooltip)
+            o.put("Type", type)
+            o.put("VisualPalette", visualPalette)
+            o.put("XAxisDisplayOptions", xAxisDisplayOptions)
+            o.put("XAxisLabelOptions", xAxisLabelOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct LineChartVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: LineChartConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -2025,42 +1482,22 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct PieChartConfiguration: CfnRenderable {
-        public var categoryLabelOptions: ChartAxisLabelOptions?
-        public var contributionAnalysisDefaults: List<ContributionAnalysisDefault>?
-        public var dataLabels: DataLabelOptions?
-        public var donutOptions: DonutOptions?
-        public var fieldWells: PieChartFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var smallMultiplesOptions: SmallMultiplesOptions?
-        public var sortConfiguration: PieChartSortConfiguration?
-        public var tooltip: TooltipOptions?
-        public var valueLabelOptions: ChartAxisLabelOptions?
-        public var visualPalette: VisualPalette?
+        public let cfnValue: Value
         public init(
             categoryLabelOptions: ChartAxisLabelOptions? = nil,
             contributionAnalysisDefaults: List<ContributionAnalysisDefault>? = nil,
@@ -2075,47 +1512,27 @@ extension QuickSight.Analysis {
             valueLabelOptions: ChartAxisLabelOptions? = nil,
             visualPalette: VisualPalette? = nil
         ) {
-            self.categoryLabelOptions = categoryLabelOptions
-            self.contributionAnalysisDefaults = contributionAnalysisDefaults
-            self.dataLabels = dataLabels
-            self.donutOptions = donutOptions
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.legend = legend
-            self.smallMultiplesOptions = smallMultiplesOptions
-            self.sortConfiguration = sortConfiguration
-            self.tooltip = tooltip
-            self.valueLabelOptions = valueLabelOptions
-            self.visualPalette = visualPalette
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryLabelOptions", self.categoryLabelOptions)
-            o.put("ContributionAnalysisDefaults", self.contributionAnalysisDefaults)
-            o.put("DataLabels", self.dataLabels)
-            o.put("DonutOptions", self.donutOptions)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("SmallMultiplesOptions", self.smallMultiplesOptions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("Tooltip", self.tooltip)
-            o.put("ValueLabelOptions", self.valueLabelOptions)
-            o.put("VisualPalette", self.visualPalette)
-            return .object(o)
+            o.put("CategoryLabelOptions", categoryLabelOptions)
+            o.put("ContributionAnalysisDefaults", contributionAnalysisDefaults)
+            o.put("DataLabels", dataLabels)
+            o.put("DonutOptions", donutOptions)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("SmallMultiplesOptions", smallMultiplesOptions)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("Tooltip", tooltip)
+            o.put("ValueLabelOptions", valueLabelOptions)
+            o.put("VisualPalette", visualPalette)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct PieChartVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: PieChartConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -2125,37 +1542,22 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct PivotTableConfiguration: CfnRenderable {
-        public var fieldOptions: PivotTableFieldOptions?
-        public var fieldWells: PivotTableFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var paginatedReportOptions: PivotTablePaginatedReportOptions?
-        public var sortConfiguration: PivotTableSortConfiguration?
-        public var tableOptions: PivotTableOptions?
-        public var totalOptions: PivotTableTotalOptions?
+        public let cfnValue: Value
         public init(
             fieldOptions: PivotTableFieldOptions? = nil,
             fieldWells: PivotTableFieldWells? = nil,
@@ -2165,37 +1567,22 @@ extension QuickSight.Analysis {
             tableOptions: PivotTableOptions? = nil,
             totalOptions: PivotTableTotalOptions? = nil
         ) {
-            self.fieldOptions = fieldOptions
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.paginatedReportOptions = paginatedReportOptions
-            self.sortConfiguration = sortConfiguration
-            self.tableOptions = tableOptions
-            self.totalOptions = totalOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldOptions", self.fieldOptions)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("PaginatedReportOptions", self.paginatedReportOptions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("TableOptions", self.tableOptions)
-            o.put("TotalOptions", self.totalOptions)
-            return .object(o)
+            o.put("FieldOptions", fieldOptions)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("PaginatedReportOptions", paginatedReportOptions)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("TableOptions", tableOptions)
+            o.put("TotalOptions", totalOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct PivotTableVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: PivotTableConfiguration?
-        public var conditionalFormatting: PivotTableConditionalFormatting?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -2205,46 +1592,22 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.conditionalFormatting = conditionalFormatting
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ConditionalFormatting", self.conditionalFormatting)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ConditionalFormatting", conditionalFormatting)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct RadarChartConfiguration: CfnRenderable {
-        public var alternateBandColorsVisibility: Typed<AlternateBandColorsVisibility>?
-        public var alternateBandEvenColor: Typed<String>?
-        public var alternateBandOddColor: Typed<String>?
-        public var axesRangeScale: Typed<AxesRangeScale>?
-        public var baseSeriesSettings: RadarChartSeriesSettings?
-        public var categoryAxis: AxisDisplayOptions?
-        public var categoryLabelOptions: ChartAxisLabelOptions?
-        public var colorAxis: AxisDisplayOptions?
-        public var colorLabelOptions: ChartAxisLabelOptions?
-        public var fieldWells: RadarChartFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var shape: Typed<Shape>?
-        public var sortConfiguration: RadarChartSortConfiguration?
-        public var startAngle: Typed<Double>?
-        public var visualPalette: VisualPalette?
+        public let cfnValue: Value
         public init(
             alternateBandColorsVisibility: Typed<AlternateBandColorsVisibility>? = nil,
             alternateBandEvenColor: Typed<String>? = nil,
@@ -2263,55 +1626,31 @@ extension QuickSight.Analysis {
             startAngle: Typed<Double>? = nil,
             visualPalette: VisualPalette? = nil
         ) {
-            self.alternateBandColorsVisibility = alternateBandColorsVisibility
-            self.alternateBandEvenColor = alternateBandEvenColor
-            self.alternateBandOddColor = alternateBandOddColor
-            self.axesRangeScale = axesRangeScale
-            self.baseSeriesSettings = baseSeriesSettings
-            self.categoryAxis = categoryAxis
-            self.categoryLabelOptions = categoryLabelOptions
-            self.colorAxis = colorAxis
-            self.colorLabelOptions = colorLabelOptions
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.legend = legend
-            self.shape = shape
-            self.sortConfiguration = sortConfiguration
-            self.startAngle = startAngle
-            self.visualPalette = visualPalette
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlternateBandColorsVisibility", self.alternateBandColorsVisibility)
-            o.put("AlternateBandEvenColor", self.alternateBandEvenColor)
-            o.put("AlternateBandOddColor", self.alternateBandOddColor)
-            o.put("AxesRangeScale", self.axesRangeScale)
-            o.put("BaseSeriesSettings", self.baseSeriesSettings)
-            o.put("CategoryAxis", self.categoryAxis)
-            o.put("CategoryLabelOptions", self.categoryLabelOptions)
-            o.put("ColorAxis", self.colorAxis)
-            o.put("ColorLabelOptions", self.colorLabelOptions)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("Shape", self.shape)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("StartAngle", self.startAngle)
-            o.put("VisualPalette", self.visualPalette)
-            return .object(o)
+            o.put("AlternateBandColorsVisibility", alternateBandColorsVisibility)
+            o.put("AlternateBandEvenColor", alternateBandEvenColor)
+            o.put("AlternateBandOddColor", alternateBandOddColor)
+            o.put("AxesRangeScale", axesRangeScale)
+            o.put("BaseSeriesSettings", baseSeriesSettings)
+            o.put("CategoryAxis", categoryAxis)
+            o.put("CategoryLabelOptions", categoryLabelOptions)
+            o.put("ColorAxis", colorAxis)
+            o.put("ColorLabelOptions", colorLabelOptions)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("Shape", shape)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("StartAngle", startAngle)
+            o.put("VisualPalette", visualPalette)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct RadarChartVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: RadarChartConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -2321,84 +1660,56 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct ResourcePermission: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var principal: Typed<String>
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             principal: Typed<String>
         ) {
-            self.actions = actions
-            self.principal = principal
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Principal", self.principal)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Principal", principal)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct SankeyDiagramChartConfiguration: CfnRenderable {
-        public var dataLabels: DataLabelOptions?
-        public var fieldWells: SankeyDiagramFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var sortConfiguration: SankeyDiagramSortConfiguration?
+        public let cfnValue: Value
         public init(
             dataLabels: DataLabelOptions? = nil,
             fieldWells: SankeyDiagramFieldWells? = nil,
             interactions: VisualInteractionOptions? = nil,
             sortConfiguration: SankeyDiagramSortConfiguration? = nil
         ) {
-            self.dataLabels = dataLabels
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.sortConfiguration = sortConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataLabels", self.dataLabels)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            return .object(o)
+            o.put("DataLabels", dataLabels)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("SortConfiguration", sortConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct SankeyDiagramVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: SankeyDiagramChartConfiguration?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -2407,39 +1718,21 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct ScatterPlotConfiguration: CfnRenderable {
-        public var dataLabels: DataLabelOptions?
-        public var fieldWells: ScatterPlotFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var sortConfiguration: ScatterPlotSortConfiguration?
-        public var tooltip: TooltipOptions?
-        public var visualPalette: VisualPalette?
-        public var xAxisDisplayOptions: AxisDisplayOptions?
-        public var xAxisLabelOptions: ChartAxisLabelOptions?
-        public var yAxisDisplayOptions: AxisDisplayOptions?
-        public var yAxisLabelOptions: ChartAxisLabelOptions?
+        public let cfnValue: Value
         public init(
             dataLabels: DataLabelOptions? = nil,
             fieldWells: ScatterPlotFieldWells? = nil,
@@ -2453,45 +1746,26 @@ extension QuickSight.Analysis {
             yAxisDisplayOptions: AxisDisplayOptions? = nil,
             yAxisLabelOptions: ChartAxisLabelOptions? = nil
         ) {
-            self.dataLabels = dataLabels
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.legend = legend
-            self.sortConfiguration = sortConfiguration
-            self.tooltip = tooltip
-            self.visualPalette = visualPalette
-            self.xAxisDisplayOptions = xAxisDisplayOptions
-            self.xAxisLabelOptions = xAxisLabelOptions
-            self.yAxisDisplayOptions = yAxisDisplayOptions
-            self.yAxisLabelOptions = yAxisLabelOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataLabels", self.dataLabels)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("Tooltip", self.tooltip)
-            o.put("VisualPalette", self.visualPalette)
-            o.put("XAxisDisplayOptions", self.xAxisDisplayOptions)
-            o.put("XAxisLabelOptions", self.xAxisLabelOptions)
-            o.put("YAxisDisplayOptions", self.yAxisDisplayOptions)
-            o.put("YAxisLabelOptions", self.yAxisLabelOptions)
-            return .object(o)
+            o.put("DataLabels", dataLabels)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("Tooltip", tooltip)
+            o.put("VisualPalette", visualPalette)
+            o.put("XAxisDisplayOptions", xAxisDisplayOptions)
+            o.put("XAxisLabelOptions", xAxisLabelOptions)
+            o.put("YAxisDisplayOptions", yAxisDisplayOptions)
+            o.put("YAxisLabelOptions", yAxisLabelOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct ScatterPlotVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: ScatterPlotConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -2501,42 +1775,22 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct SheetDefinition: CfnRenderable {
-        public var contentType: Typed<SheetDefinitionContentType>?
-        public var description: Typed<String>?
-        public var filterControls: List<FilterControl>?
-        public var images: List<SheetImage>?
-        public var layouts: List<Layout>?
-        public var name: Typed<String>?
-        public var parameterControls: List<ParameterControl>?
-        public var sheetControlLayouts: List<SheetControlLayout>?
-        public var sheetId: Typed<String>
-        public var textBoxes: List<SheetTextBox>?
-        public var title: Typed<String>?
-        public var visuals: List<Visual>?
+        public let cfnValue: Value
         public init(
             sheetId: Typed<String>,
             contentType: Typed<SheetDefinitionContentType>? = nil,
@@ -2551,48 +1805,27 @@ extension QuickSight.Analysis {
             title: Typed<String>? = nil,
             visuals: List<Visual>? = nil
         ) {
-            self.contentType = contentType
-            self.description = description
-            self.filterControls = filterControls
-            self.images = images
-            self.layouts = layouts
-            self.name = name
-            self.parameterControls = parameterControls
-            self.sheetControlLayouts = sheetControlLayouts
-            self.sheetId = sheetId
-            self.textBoxes = textBoxes
-            self.title = title
-            self.visuals = visuals
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentType", self.contentType)
-            o.put("Description", self.description)
-            o.put("FilterControls", self.filterControls)
-            o.put("Images", self.images)
-            o.put("Layouts", self.layouts)
-            o.put("Name", self.name)
-            o.put("ParameterControls", self.parameterControls)
-            o.put("SheetControlLayouts", self.sheetControlLayouts)
-            o.put("SheetId", self.sheetId)
-            o.put("TextBoxes", self.textBoxes)
-            o.put("Title", self.title)
-            o.put("Visuals", self.visuals)
-            return .object(o)
+            o.put("ContentType", contentType)
+            o.put("Description", description)
+            o.put("FilterControls", filterControls)
+            o.put("Images", images)
+            o.put("Layouts", layouts)
+            o.put("Name", name)
+            o.put("ParameterControls", parameterControls)
+            o.put("SheetControlLayouts", sheetControlLayouts)
+            o.put("SheetId", sheetId)
+            o.put("TextBoxes", textBoxes)
+            o.put("Title", title)
+            o.put("Visuals", visuals)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct TableConfiguration: CfnRenderable {
-        public var fieldOptions: TableFieldOptions?
-        public var fieldWells: TableFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var paginatedReportOptions: TablePaginatedReportOptions?
-        public var sortConfiguration: TableSortConfiguration?
-        public var tableInlineVisualizations: List<TableInlineVisualization>?
-        public var tableOptions: TableOptions?
-        public var totalOptions: TotalOptions?
+        public let cfnValue: Value
         public init(
             fieldOptions: TableFieldOptions? = nil,
             fieldWells: TableFieldWells? = nil,
@@ -2603,39 +1836,23 @@ extension QuickSight.Analysis {
             tableOptions: TableOptions? = nil,
             totalOptions: TotalOptions? = nil
         ) {
-            self.fieldOptions = fieldOptions
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.paginatedReportOptions = paginatedReportOptions
-            self.sortConfiguration = sortConfiguration
-            self.tableInlineVisualizations = tableInlineVisualizations
-            self.tableOptions = tableOptions
-            self.totalOptions = totalOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldOptions", self.fieldOptions)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("PaginatedReportOptions", self.paginatedReportOptions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("TableInlineVisualizations", self.tableInlineVisualizations)
-            o.put("TableOptions", self.tableOptions)
-            o.put("TotalOptions", self.totalOptions)
-            return .object(o)
+            o.put("FieldOptions", fieldOptions)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("PaginatedReportOptions", paginatedReportOptions)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("TableInlineVisualizations", tableInlineVisualizations)
+            o.put("TableOptions", tableOptions)
+            o.put("TotalOptions", totalOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct TableVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: TableConfiguration?
-        public var conditionalFormatting: TableConditionalFormatting?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -2645,60 +1862,37 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.conditionalFormatting = conditionalFormatting
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ConditionalFormatting", self.conditionalFormatting)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ConditionalFormatting", conditionalFormatting)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct TreeMapConfiguration: CfnRenderable {
-        public var colorLabelOptions: ChartAxisLabelOptions?
-        public var colorScale: ColorScale?
-        public var dataLabels: DataLabelOptions?
-        public var fieldWells: TreeMapFieldWells?
-        public var groupLabelOptions: ChartAxisLabelOptions?
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var sizeLabelOptions: ChartAxisLabelOptions?
-        public var sortConfiguration: TreeMapSortConfiguration?
-        public var tooltip: TooltipOptions?
+        public let cfnValue: Value
         public init(
             colorLabelOptions: ChartAxisLabelOptions? = nil,
             colorScale: ColorScale? = nil,
@@ -2711,43 +1905,25 @@ extension QuickSight.Analysis {
             sortConfiguration: TreeMapSortConfiguration? = nil,
             tooltip: TooltipOptions? = nil
         ) {
-            self.colorLabelOptions = colorLabelOptions
-            self.colorScale = colorScale
-            self.dataLabels = dataLabels
-            self.fieldWells = fieldWells
-            self.groupLabelOptions = groupLabelOptions
-            self.interactions = interactions
-            self.legend = legend
-            self.sizeLabelOptions = sizeLabelOptions
-            self.sortConfiguration = sortConfiguration
-            self.tooltip = tooltip
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColorLabelOptions", self.colorLabelOptions)
-            o.put("ColorScale", self.colorScale)
-            o.put("DataLabels", self.dataLabels)
-            o.put("FieldWells", self.fieldWells)
-            o.put("GroupLabelOptions", self.groupLabelOptions)
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("SizeLabelOptions", self.sizeLabelOptions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("Tooltip", self.tooltip)
-            return .object(o)
+            o.put("ColorLabelOptions", colorLabelOptions)
+            o.put("ColorScale", colorScale)
+            o.put("DataLabels", dataLabels)
+            o.put("FieldWells", fieldWells)
+            o.put("GroupLabelOptions", groupLabelOptions)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("SizeLabelOptions", sizeLabelOptions)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("Tooltip", tooltip)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct TreeMapVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: TreeMapConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -2757,55 +1933,22 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct Visual: CfnRenderable {
-        public var barChartVisual: BarChartVisual?
-        public var boxPlotVisual: BoxPlotVisual?
-        public var comboChartVisual: ComboChartVisual?
-        public var customContentVisual: CustomContentVisual?
-        public var emptyVisual: EmptyVisual?
-        public var filledMapVisual: FilledMapVisual?
-        public var funnelChartVisual: FunnelChartVisual?
-        public var gaugeChartVisual: GaugeChartVisual?
-        public var geospatialMapVisual: GeospatialMapVisual?
-        public var heatMapVisual: HeatMapVisual?
-        public var histogramVisual: HistogramVisual?
-        public var insightVisual: InsightVisual?
-        public var kpiVisual: KPIVisual?
-        public var layerMapVisual: LayerMapVisual?
-        public var lineChartVisual: LineChartVisual?
-        public var pieChartVisual: PieChartVisual?
-        public var pivotTableVisual: PivotTableVisual?
-        public var pluginVisual: PluginVisual?
-        public var radarChartVisual: RadarChartVisual?
-        public var sankeyDiagramVisual: SankeyDiagramVisual?
-        public var scatterPlotVisual: ScatterPlotVisual?
-        public var tableVisual: TableVisual?
-        public var treeMapVisual: TreeMapVisual?
-        public var waterfallVisual: WaterfallVisual?
-        public var wordCloudVisual: WordCloudVisual?
+        public let cfnValue: Value
         public init(
             barChartVisual: BarChartVisual? = nil,
             boxPlotVisual: BoxPlotVisual? = nil,
@@ -2833,98 +1976,55 @@ extension QuickSight.Analysis {
             waterfallVisual: WaterfallVisual? = nil,
             wordCloudVisual: WordCloudVisual? = nil
         ) {
-            self.barChartVisual = barChartVisual
-            self.boxPlotVisual = boxPlotVisual
-            self.comboChartVisual = comboChartVisual
-            self.customContentVisual = customContentVisual
-            self.emptyVisual = emptyVisual
-            self.filledMapVisual = filledMapVisual
-            self.funnelChartVisual = funnelChartVisual
-            self.gaugeChartVisual = gaugeChartVisual
-            self.geospatialMapVisual = geospatialMapVisual
-            self.heatMapVisual = heatMapVisual
-            self.histogramVisual = histogramVisual
-            self.insightVisual = insightVisual
-            self.kpiVisual = kpiVisual
-            self.layerMapVisual = layerMapVisual
-            self.lineChartVisual = lineChartVisual
-            self.pieChartVisual = pieChartVisual
-            self.pivotTableVisual = pivotTableVisual
-            self.pluginVisual = pluginVisual
-            self.radarChartVisual = radarChartVisual
-            self.sankeyDiagramVisual = sankeyDiagramVisual
-            self.scatterPlotVisual = scatterPlotVisual
-            self.tableVisual = tableVisual
-            self.treeMapVisual = treeMapVisual
-            self.waterfallVisual = waterfallVisual
-            self.wordCloudVisual = wordCloudVisual
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BarChartVisual", self.barChartVisual)
-            o.put("BoxPlotVisual", self.boxPlotVisual)
-            o.put("ComboChartVisual", self.comboChartVisual)
-            o.put("CustomContentVisual", self.customContentVisual)
-            o.put("EmptyVisual", self.emptyVisual)
-            o.put("FilledMapVisual", self.filledMapVisual)
-            o.put("FunnelChartVisual", self.funnelChartVisual)
-            o.put("GaugeChartVisual", self.gaugeChartVisual)
-            o.put("GeospatialMapVisual", self.geospatialMapVisual)
-            o.put("HeatMapVisual", self.heatMapVisual)
-            o.put("HistogramVisual", self.histogramVisual)
-            o.put("InsightVisual", self.insightVisual)
-            o.put("KPIVisual", self.kpiVisual)
-            o.put("LayerMapVisual", self.layerMapVisual)
-            o.put("LineChartVisual", self.lineChartVisual)
-            o.put("PieChartVisual", self.pieChartVisual)
-            o.put("PivotTableVisual", self.pivotTableVisual)
-            o.put("PluginVisual", self.pluginVisual)
-            o.put("RadarChartVisual", self.radarChartVisual)
-            o.put("SankeyDiagramVisual", self.sankeyDiagramVisual)
-            o.put("ScatterPlotVisual", self.scatterPlotVisual)
-            o.put("TableVisual", self.tableVisual)
-            o.put("TreeMapVisual", self.treeMapVisual)
-            o.put("WaterfallVisual", self.waterfallVisual)
-            o.put("WordCloudVisual", self.wordCloudVisual)
-            return .object(o)
+            o.put("BarChartVisual", barChartVisual)
+            o.put("BoxPlotVisual", boxPlotVisual)
+            o.put("ComboChartVisual", comboChartVisual)
+            o.put("CustomContentVisual", customContentVisual)
+            o.put("EmptyVisual", emptyVisual)
+            o.put("FilledMapVisual", filledMapVisual)
+            o.put("FunnelChartVisual", funnelChartVisual)
+            o.put("GaugeChartVisual", gaugeChartVisual)
+            o.put("GeospatialMapVisual", geospatialMapVisual)
+            o.put("HeatMapVisual", heatMapVisual)
+            o.put("HistogramVisual", histogramVisual)
+            o.put("InsightVisual", insightVisual)
+            o.put("KPIVisual", kpiVisual)
+            o.put("LayerMapVisual", layerMapVisual)
+            o.put("LineChartVisual", lineChartVisual)
+            o.put("PieChartVisual", pieChartVisual)
+            o.put("PivotTableVisual", pivotTableVisual)
+            o.put("PluginVisual", pluginVisual)
+            o.put("RadarChartVisual", radarChartVisual)
+            o.put("SankeyDiagramVisual", sankeyDiagramVisual)
+            o.put("ScatterPlotVisual", scatterPlotVisual)
+            o.put("TableVisual", tableVisual)
+            o.put("TreeMapVisual", treeMapVisual)
+            o.put("WaterfallVisual", waterfallVisual)
+            o.put("WordCloudVisual", wordCloudVisual)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct VisualInteractionOptions: CfnRenderable {
-        public var contextMenuOption: VisualInteractionOptionsContextMenuOption?
-        public var visualMenuOption: VisualInteractionOptionsContextMenuOption?
+        public let cfnValue: Value
         public init(
             contextMenuOption: VisualInteractionOptionsContextMenuOption? = nil,
             visualMenuOption: VisualInteractionOptionsContextMenuOption? = nil
         ) {
-            self.contextMenuOption = contextMenuOption
-            self.visualMenuOption = visualMenuOption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContextMenuOption", self.contextMenuOption)
-            o.put("VisualMenuOption", self.visualMenuOption)
-            return .object(o)
+            o.put("ContextMenuOption", contextMenuOption)
+            o.put("VisualMenuOption", visualMenuOption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct WaterfallChartConfiguration: CfnRenderable {
-        public var categoryAxisDisplayOptions: AxisDisplayOptions?
-        public var categoryAxisLabelOptions: ChartAxisLabelOptions?
-        public var colorConfiguration: WaterfallChartColorConfiguration?
-        public var dataLabels: DataLabelOptions?
-        public var fieldWells: WaterfallChartFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var legend: LegendOptions?
-        public var primaryYAxisDisplayOptions: AxisDisplayOptions?
-        public var primaryYAxisLabelOptions: ChartAxisLabelOptions?
-        public var sortConfiguration: WaterfallChartSortConfiguration?
-        public var visualPalette: VisualPalette?
-        public var waterfallChartOptions: WaterfallChartOptions?
+        public let cfnValue: Value
         public init(
             categoryAxisDisplayOptions: AxisDisplayOptions? = nil,
             categoryAxisLabelOptions: ChartAxisLabelOptions? = nil,
@@ -2939,47 +2039,27 @@ extension QuickSight.Analysis {
             visualPalette: VisualPalette? = nil,
             waterfallChartOptions: WaterfallChartOptions? = nil
         ) {
-            self.categoryAxisDisplayOptions = categoryAxisDisplayOptions
-            self.categoryAxisLabelOptions = categoryAxisLabelOptions
-            self.colorConfiguration = colorConfiguration
-            self.dataLabels = dataLabels
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.legend = legend
-            self.primaryYAxisDisplayOptions = primaryYAxisDisplayOptions
-            self.primaryYAxisLabelOptions = primaryYAxisLabelOptions
-            self.sortConfiguration = sortConfiguration
-            self.visualPalette = visualPalette
-            self.waterfallChartOptions = waterfallChartOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryAxisDisplayOptions", self.categoryAxisDisplayOptions)
-            o.put("CategoryAxisLabelOptions", self.categoryAxisLabelOptions)
-            o.put("ColorConfiguration", self.colorConfiguration)
-            o.put("DataLabels", self.dataLabels)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("Legend", self.legend)
-            o.put("PrimaryYAxisDisplayOptions", self.primaryYAxisDisplayOptions)
-            o.put("PrimaryYAxisLabelOptions", self.primaryYAxisLabelOptions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("VisualPalette", self.visualPalette)
-            o.put("WaterfallChartOptions", self.waterfallChartOptions)
-            return .object(o)
+            o.put("CategoryAxisDisplayOptions", categoryAxisDisplayOptions)
+            o.put("CategoryAxisLabelOptions", categoryAxisLabelOptions)
+            o.put("ColorConfiguration", colorConfiguration)
+            o.put("DataLabels", dataLabels)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("Legend", legend)
+            o.put("PrimaryYAxisDisplayOptions", primaryYAxisDisplayOptions)
+            o.put("PrimaryYAxisLabelOptions", primaryYAxisLabelOptions)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("VisualPalette", visualPalette)
+            o.put("WaterfallChartOptions", waterfallChartOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct WaterfallVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: WaterfallChartConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -2989,35 +2069,22 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct WordCloudChartConfiguration: CfnRenderable {
-        public var categoryLabelOptions: ChartAxisLabelOptions?
-        public var fieldWells: WordCloudFieldWells?
-        public var interactions: VisualInteractionOptions?
-        public var sortConfiguration: WordCloudSortConfiguration?
-        public var wordCloudOptions: WordCloudOptions?
+        public let cfnValue: Value
         public init(
             categoryLabelOptions: ChartAxisLabelOptions? = nil,
             fieldWells: WordCloudFieldWells? = nil,
@@ -3025,33 +2092,20 @@ extension QuickSight.Analysis {
             sortConfiguration: WordCloudSortConfiguration? = nil,
             wordCloudOptions: WordCloudOptions? = nil
         ) {
-            self.categoryLabelOptions = categoryLabelOptions
-            self.fieldWells = fieldWells
-            self.interactions = interactions
-            self.sortConfiguration = sortConfiguration
-            self.wordCloudOptions = wordCloudOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryLabelOptions", self.categoryLabelOptions)
-            o.put("FieldWells", self.fieldWells)
-            o.put("Interactions", self.interactions)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("WordCloudOptions", self.wordCloudOptions)
-            return .object(o)
+            o.put("CategoryLabelOptions", categoryLabelOptions)
+            o.put("FieldWells", fieldWells)
+            o.put("Interactions", interactions)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("WordCloudOptions", wordCloudOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct WordCloudVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var chartConfiguration: WordCloudChartConfiguration?
-        public var columnHierarchies: List<ColumnHierarchy>?
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
@@ -3061,40 +2115,28 @@ extension QuickSight.Analysis {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.chartConfiguration = chartConfiguration
-            self.columnHierarchies = columnHierarchies
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("ColumnHierarchies", self.columnHierarchies)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("ColumnHierarchies", columnHierarchies)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Analysis {
     public struct VisualInteractionOptionsContextMenuOption: CfnRenderable {
-        public var availabilityStatus: Typed<AvailabilityStatus>?
+        public let cfnValue: Value
         public init(
             availabilityStatus: Typed<AvailabilityStatus>? = nil
         ) {
-            self.availabilityStatus = availabilityStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityStatus", self.availabilityStatus)
-            return .object(o)
+            o.put("AvailabilityStatus", availabilityStatus)
+            cfnValue = .object(o)
         }
     }
 }

@@ -57,20 +57,15 @@ extension QuickSight {
 
 extension QuickSight.ApprovalPolicy {
     public struct ApplicableTo: CfnRenderable {
-        public var groupArns: List<Typed<String>>?
-        public var type: Value
+        public let cfnValue: Value
         public init(
             type: Value,
             groupArns: List<Typed<String>>? = nil
         ) {
-            self.groupArns = groupArns
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupArns", self.groupArns)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("GroupArns", groupArns)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

@@ -45,35 +45,22 @@ extension QuickSight {
 
 extension QuickSight.Brand {
     public struct ApplicationTheme: CfnRenderable {
-        public var brandColorPalette: BrandColorPalette?
-        public var brandElementStyle: BrandElementStyle?
+        public let cfnValue: Value
         public init(
             brandColorPalette: BrandColorPalette? = nil,
             brandElementStyle: BrandElementStyle? = nil
         ) {
-            self.brandColorPalette = brandColorPalette
-            self.brandElementStyle = brandElementStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BrandColorPalette", self.brandColorPalette)
-            o.put("BrandElementStyle", self.brandElementStyle)
-            return .object(o)
+            o.put("BrandColorPalette", brandColorPalette)
+            o.put("BrandElementStyle", brandElementStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Brand {
     public struct BrandColorPalette: CfnRenderable {
-        public var accent: Palette?
-        public var danger: Palette?
-        public var dimension: Palette?
-        public var info: Palette?
-        public var measure: Palette?
-        public var primary: Palette?
-        public var secondary: Palette?
-        public var success: Palette?
-        public var warning: Palette?
+        public let cfnValue: Value
         public init(
             accent: Palette? = nil,
             danger: Palette? = nil,
@@ -85,128 +72,92 @@ extension QuickSight.Brand {
             success: Palette? = nil,
             warning: Palette? = nil
         ) {
-            self.accent = accent
-            self.danger = danger
-            self.dimension = dimension
-            self.info = info
-            self.measure = measure
-            self.primary = primary
-            self.secondary = secondary
-            self.success = success
-            self.warning = warning
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Accent", self.accent)
-            o.put("Danger", self.danger)
-            o.put("Dimension", self.dimension)
-            o.put("Info", self.info)
-            o.put("Measure", self.measure)
-            o.put("Primary", self.primary)
-            o.put("Secondary", self.secondary)
-            o.put("Success", self.success)
-            o.put("Warning", self.warning)
-            return .object(o)
+            o.put("Accent", accent)
+            o.put("Danger", danger)
+            o.put("Dimension", dimension)
+            o.put("Info", info)
+            o.put("Measure", measure)
+            o.put("Primary", primary)
+            o.put("Secondary", secondary)
+            o.put("Success", success)
+            o.put("Warning", warning)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Brand {
     public struct BrandDefinition: CfnRenderable {
-        public var applicationTheme: ApplicationTheme?
-        public var brandName: Typed<String>?
-        public var description: Typed<String>?
+        public let cfnValue: Value
         public init(
             applicationTheme: ApplicationTheme? = nil,
             brandName: Typed<String>? = nil,
             description: Typed<String>? = nil
         ) {
-            self.applicationTheme = applicationTheme
-            self.brandName = brandName
-            self.description = description
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationTheme", self.applicationTheme)
-            o.put("BrandName", self.brandName)
-            o.put("Description", self.description)
-            return .object(o)
+            o.put("ApplicationTheme", applicationTheme)
+            o.put("BrandName", brandName)
+            o.put("Description", description)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Brand {
     public struct BrandElementStyle: CfnRenderable {
-        public var navbarStyle: NavbarStyle?
+        public let cfnValue: Value
         public init(
             navbarStyle: NavbarStyle? = nil
         ) {
-            self.navbarStyle = navbarStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NavbarStyle", self.navbarStyle)
-            return .object(o)
+            o.put("NavbarStyle", navbarStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Brand {
     public struct NavbarStyle: CfnRenderable {
-        public var contextualNavbar: Palette?
-        public var globalNavbar: Palette?
+        public let cfnValue: Value
         public init(
             contextualNavbar: Palette? = nil,
             globalNavbar: Palette? = nil
         ) {
-            self.contextualNavbar = contextualNavbar
-            self.globalNavbar = globalNavbar
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContextualNavbar", self.contextualNavbar)
-            o.put("GlobalNavbar", self.globalNavbar)
-            return .object(o)
+            o.put("ContextualNavbar", contextualNavbar)
+            o.put("GlobalNavbar", globalNavbar)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Brand {
     public struct Palette: CfnRenderable {
-        public var background: Typed<String>?
-        public var foreground: Typed<String>?
+        public let cfnValue: Value
         public init(
             background: Typed<String>? = nil,
             foreground: Typed<String>? = nil
         ) {
-            self.background = background
-            self.foreground = foreground
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Background", self.background)
-            o.put("Foreground", self.foreground)
-            return .object(o)
+            o.put("Background", background)
+            o.put("Foreground", foreground)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Brand {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

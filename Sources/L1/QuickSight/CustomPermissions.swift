@@ -43,232 +43,7 @@ extension QuickSight {
 
 extension QuickSight.CustomPermissions {
     public struct Capabilities: CfnRenderable {
-        public var accessAppsNativeDataStore: Typed<AccessAppsNativeDataStore>?
-        public var action: Typed<Action>?
-        public var addOrRunAnomalyDetectionForAnalyses: Typed<AddOrRunAnomalyDetectionForAnalyses>?
-        public var amazonBedrockARSAction: Typed<AmazonBedrockARSAction>?
-        public var amazonBedrockFSAction: Typed<AmazonBedrockFSAction>?
-        public var amazonBedrockKRSAction: Typed<AmazonBedrockKRSAction>?
-        public var amazonSThreeAction: Typed<AmazonSThreeAction>?
-        public var analysis: Typed<Analysis>?
-        public var approveFlowShareRequests: Typed<ApproveFlowShareRequests>?
-        public var apps: Typed<Apps>?
-        public var asanaAction: Typed<AsanaAction>?
-        public var automate: Typed<Automate>?
-        public var bambooHRAction: Typed<BambooHRAction>?
-        public var boxAgentAction: Typed<BoxAgentAction>?
-        public var buildCalculatedFieldWithQ: Typed<BuildCalculatedFieldWithQ>?
-        public var canvaAgentAction: Typed<CanvaAgentAction>?
-        public var chatAgent: Typed<ChatAgent>?
-        public var comprehendAction: Typed<ComprehendAction>?
-        public var comprehendMedicalAction: Typed<ComprehendMedicalAction>?
-        public var confluenceAction: Typed<ConfluenceAction>?
-        public var createAndUpdateAmazonBedrockARSAction: Typed<CreateAndUpdateAmazonBedrockARSAction>?
-        public var createAndUpdateAmazonBedrockFSAction: Typed<CreateAndUpdateAmazonBedrockFSAction>?
-        public var createAndUpdateAmazonBedrockKRSAction: Typed<CreateAndUpdateAmazonBedrockKRSAction>?
-        public var createAndUpdateAmazonSThreeAction: Typed<CreateAndUpdateAmazonSThreeAction>?
-        public var createAndUpdateApps: Typed<CreateAndUpdateApps>?
-        public var createAndUpdateAsanaAction: Typed<CreateAndUpdateAsanaAction>?
-        public var createAndUpdateBambooHRAction: Typed<CreateAndUpdateBambooHRAction>?
-        public var createAndUpdateBoxAgentAction: Typed<CreateAndUpdateBoxAgentAction>?
-        public var createAndUpdateCanvaAgentAction: Typed<CreateAndUpdateCanvaAgentAction>?
-        public var createAndUpdateComprehendAction: Typed<CreateAndUpdateComprehendAction>?
-        public var createAndUpdateComprehendMedicalAction: Typed<CreateAndUpdateComprehendMedicalAction>?
-        public var createAndUpdateConfluenceAction: Typed<CreateAndUpdateConfluenceAction>?
-        public var createAndUpdateDashboardEmailReports: Typed<CreateAndUpdateDashboardEmailReports>?
-        public var createAndUpdateDataSources: Typed<CreateAndUpdateDataSources>?
-        public var createAndUpdateDatasets: Typed<CreateAndUpdateDatasets>?
-        public var createAndUpdateFactSetAction: Typed<CreateAndUpdateFactSetAction>?
-        public var createAndUpdateGenericHTTPAction: Typed<CreateAndUpdateGenericHTTPAction>?
-        public var createAndUpdateGithubAction: Typed<CreateAndUpdateGithubAction>?
-        public var createAndUpdateGoogleCalendarAction: Typed<CreateAndUpdateGoogleCalendarAction>?
-        public var createAndUpdateHubspotAction: Typed<CreateAndUpdateHubspotAction>?
-        public var createAndUpdateHuggingFaceAction: Typed<CreateAndUpdateHuggingFaceAction>?
-        public var createAndUpdateIntercomAction: Typed<CreateAndUpdateIntercomAction>?
-        public var createAndUpdateJiraAction: Typed<CreateAndUpdateJiraAction>?
-        public var createAndUpdateKnowledgeBases: Typed<CreateAndUpdateKnowledgeBases>?
-        public var createAndUpdateLinearAction: Typed<CreateAndUpdateLinearAction>?
-        public var createAndUpdateMCPAction: Typed<CreateAndUpdateMCPAction>?
-        public var createAndUpdateMSExchangeAction: Typed<CreateAndUpdateMSExchangeAction>?
-        public var createAndUpdateMSTeamsAction: Typed<CreateAndUpdateMSTeamsAction>?
-        public var createAndUpdateMondayAction: Typed<CreateAndUpdateMondayAction>?
-        public var createAndUpdateNewRelicAction: Typed<CreateAndUpdateNewRelicAction>?
-        public var createAndUpdateNotionAction: Typed<CreateAndUpdateNotionAction>?
-        public var createAndUpdateOneDriveAction: Typed<CreateAndUpdateOneDriveAction>?
-        public var createAndUpdateOpenAPIAction: Typed<CreateAndUpdateOpenAPIAction>?
-        public var createAndUpdatePagerDutyAction: Typed<CreateAndUpdatePagerDutyAction>?
-        public var createAndUpdateSAPBillOfMaterialAction: Typed<CreateAndUpdateSAPBillOfMaterialAction>?
-        public var createAndUpdateSAPBusinessPartnerAction: Typed<CreateAndUpdateSAPBusinessPartnerAction>?
-        public var createAndUpdateSAPMaterialStockAction: Typed<CreateAndUpdateSAPMaterialStockAction>?
-        public var createAndUpdateSAPPhysicalInventoryAction: Typed<CreateAndUpdateSAPPhysicalInventoryAction>?
-        public var createAndUpdateSAPProductMasterDataAction: Typed<CreateAndUpdateSAPProductMasterDataAction>?
-        public var createAndUpdateSalesforceAction: Typed<CreateAndUpdateSalesforceAction>?
-        public var createAndUpdateSandPGMIAction: Typed<CreateAndUpdateSandPGMIAction>?
-        public var createAndUpdateSandPGlobalEnergyAction: Typed<CreateAndUpdateSandPGlobalEnergyAction>?
-        public var createAndUpdateServiceNowAction: Typed<CreateAndUpdateServiceNowAction>?
-        public var createAndUpdateSharePointAction: Typed<CreateAndUpdateSharePointAction>?
-        public var createAndUpdateSlackAction: Typed<CreateAndUpdateSlackAction>?
-        public var createAndUpdateSmartsheetAction: Typed<CreateAndUpdateSmartsheetAction>?
-        public var createAndUpdateTextractAction: Typed<CreateAndUpdateTextractAction>?
-        public var createAndUpdateThemes: Typed<CreateAndUpdateThemes>?
-        public var createAndUpdateThresholdAlerts: Typed<CreateAndUpdateThresholdAlerts>?
-        public var createAndUpdateZendeskAction: Typed<CreateAndUpdateZendeskAction>?
-        public var createChatAgents: Typed<CreateChatAgents>?
-        public var createDashboardExecutiveSummaryWithQ: Typed<CreateDashboardExecutiveSummaryWithQ>?
-        public var createSPICEDataset: Typed<CreateSPICEDataset>?
-        public var createSharedFolders: Typed<CreateSharedFolders>?
-        public var createSpaces: Typed<CreateSpaces>?
-        public var dashboard: Typed<Dashboard>?
-        public var editVisualWithQ: Typed<EditVisualWithQ>?
-        public var exportToCsv: Typed<ExportToCsv>?
-        public var exportToCsvInScheduledReports: Typed<ExportToCsvInScheduledReports>?
-        public var exportToExcel: Typed<ExportToExcel>?
-        public var exportToExcelInScheduledReports: Typed<ExportToExcelInScheduledReports>?
-        public var exportToPdf: Typed<ExportToPdf>?
-        public var exportToPdfInScheduledReports: Typed<ExportToPdfInScheduledReports>?
-        public var `extension`: Typed<Extension>?
-        public var factSetAction: Typed<FactSetAction>?
-        public var flow: Typed<Flow>?
-        public var genericHTTPAction: Typed<GenericHTTPAction>?
-        public var githubAction: Typed<GithubAction>?
-        public var googleCalendarAction: Typed<GoogleCalendarAction>?
-        public var hubspotAction: Typed<HubspotAction>?
-        public var huggingFaceAction: Typed<HuggingFaceAction>?
-        public var includeContentInScheduledReportsEmail: Typed<IncludeContentInScheduledReportsEmail>?
-        public var intercomAction: Typed<IntercomAction>?
-        public var invokeAppsAIInference: Typed<InvokeAppsAIInference>?
-        public var jiraAction: Typed<JiraAction>?
-        public var knowledgeBase: Typed<KnowledgeBase>?
-        public var linearAction: Typed<LinearAction>?
-        public var mcpAction: Typed<MCPAction>?
-        public var msExchangeAction: Typed<MSExchangeAction>?
-        public var msTeamsAction: Typed<MSTeamsAction>?
-        public var manageSharedFolders: Typed<ManageSharedFolders>?
-        public var mondayAction: Typed<MondayAction>?
-        public var newRelicAction: Typed<NewRelicAction>?
-        public var notionAction: Typed<NotionAction>?
-        public var oneDriveAction: Typed<OneDriveAction>?
-        public var openAPIAction: Typed<OpenAPIAction>?
-        public var pagerDutyAction: Typed<PagerDutyAction>?
-        public var performFlowUiTask: Typed<PerformFlowUiTask>?
-        public var printReports: Typed<PrintReports>?
-        public var publishWithoutApproval: Typed<PublishWithoutApproval>?
-        public var renameSharedFolders: Typed<RenameSharedFolders>?
-        public var research: Typed<Research>?
-        public var sapBillOfMaterialAction: Typed<SAPBillOfMaterialAction>?
-        public var sapBusinessPartnerAction: Typed<SAPBusinessPartnerAction>?
-        public var sapMaterialStockAction: Typed<SAPMaterialStockAction>?
-        public var sapPhysicalInventoryAction: Typed<SAPPhysicalInventoryAction>?
-        public var sapProductMasterDataAction: Typed<SAPProductMasterDataAction>?
-        public var salesforceAction: Typed<SalesforceAction>?
-        public var sandPGMIAction: Typed<SandPGMIAction>?
-        public var sandPGlobalEnergyAction: Typed<SandPGlobalEnergyAction>?
-        public var serviceNowAction: Typed<ServiceNowAction>?
-        public var shareAmazonBedrockARSAction: Typed<ShareAmazonBedrockARSAction>?
-        public var shareAmazonBedrockFSAction: Typed<ShareAmazonBedrockFSAction>?
-        public var shareAmazonBedrockKRSAction: Typed<ShareAmazonBedrockKRSAction>?
-        public var shareAmazonSThreeAction: Typed<ShareAmazonSThreeAction>?
-        public var shareAnalyses: Typed<ShareAnalyses>?
-        public var shareApps: Typed<ShareApps>?
-        public var shareAsanaAction: Typed<ShareAsanaAction>?
-        public var shareBambooHRAction: Typed<ShareBambooHRAction>?
-        public var shareBoxAgentAction: Typed<ShareBoxAgentAction>?
-        public var shareCanvaAgentAction: Typed<ShareCanvaAgentAction>?
-        public var shareChatAgents: Typed<ShareChatAgents>?
-        public var shareComprehendAction: Typed<ShareComprehendAction>?
-        public var shareComprehendMedicalAction: Typed<ShareComprehendMedicalAction>?
-        public var shareConfluenceAction: Typed<ShareConfluenceAction>?
-        public var shareDashboards: Typed<ShareDashboards>?
-        public var shareDataSources: Typed<ShareDataSources>?
-        public var shareDatasets: Typed<ShareDatasets>?
-        public var shareFactSetAction: Typed<ShareFactSetAction>?
-        public var shareGenericHTTPAction: Typed<ShareGenericHTTPAction>?
-        public var shareGithubAction: Typed<ShareGithubAction>?
-        public var shareGoogleCalendarAction: Typed<ShareGoogleCalendarAction>?
-        public var shareHubspotAction: Typed<ShareHubspotAction>?
-        public var shareHuggingFaceAction: Typed<ShareHuggingFaceAction>?
-        public var shareIntercomAction: Typed<ShareIntercomAction>?
-        public var shareJiraAction: Typed<ShareJiraAction>?
-        public var shareKnowledgeBases: Typed<ShareKnowledgeBases>?
-        public var shareLinearAction: Typed<ShareLinearAction>?
-        public var shareMCPAction: Typed<ShareMCPAction>?
-        public var shareMSExchangeAction: Typed<ShareMSExchangeAction>?
-        public var shareMSTeamsAction: Typed<ShareMSTeamsAction>?
-        public var shareMondayAction: Typed<ShareMondayAction>?
-        public var shareNewRelicAction: Typed<ShareNewRelicAction>?
-        public var shareNotionAction: Typed<ShareNotionAction>?
-        public var shareOneDriveAction: Typed<ShareOneDriveAction>?
-        public var shareOpenAPIAction: Typed<ShareOpenAPIAction>?
-        public var sharePagerDutyAction: Typed<SharePagerDutyAction>?
-        public var sharePointAction: Typed<SharePointAction>?
-        public var shareSAPBillOfMaterialAction: Typed<ShareSAPBillOfMaterialAction>?
-        public var shareSAPBusinessPartnerAction: Typed<ShareSAPBusinessPartnerAction>?
-        public var shareSAPMaterialStockAction: Typed<ShareSAPMaterialStockAction>?
-        public var shareSAPPhysicalInventoryAction: Typed<ShareSAPPhysicalInventoryAction>?
-        public var shareSAPProductMasterDataAction: Typed<ShareSAPProductMasterDataAction>?
-        public var shareSalesforceAction: Typed<ShareSalesforceAction>?
-        public var shareSandPGMIAction: Typed<ShareSandPGMIAction>?
-        public var shareSandPGlobalEnergyAction: Typed<ShareSandPGlobalEnergyAction>?
-        public var shareServiceNowAction: Typed<ShareServiceNowAction>?
-        public var shareSharePointAction: Typed<ShareSharePointAction>?
-        public var shareSlackAction: Typed<ShareSlackAction>?
-        public var shareSmartsheetAction: Typed<ShareSmartsheetAction>?
-        public var shareSpaces: Typed<ShareSpaces>?
-        public var shareTextractAction: Typed<ShareTextractAction>?
-        public var shareZendeskAction: Typed<ShareZendeskAction>?
-        public var slackAction: Typed<SlackAction>?
-        public var smartsheetAction: Typed<SmartsheetAction>?
-        public var space: Typed<Space>?
-        public var subscribeDashboardEmailReports: Typed<SubscribeDashboardEmailReports>?
-        public var textractAction: Typed<TextractAction>?
-        public var topic: Typed<Topic>?
-        public var useAgentWebSearch: Typed<UseAgentWebSearch>?
-        public var useAmazonBedrockARSAction: Typed<UseAmazonBedrockARSAction>?
-        public var useAmazonBedrockFSAction: Typed<UseAmazonBedrockFSAction>?
-        public var useAmazonBedrockKRSAction: Typed<UseAmazonBedrockKRSAction>?
-        public var useAmazonSThreeAction: Typed<UseAmazonSThreeAction>?
-        public var useAsanaAction: Typed<UseAsanaAction>?
-        public var useBambooHRAction: Typed<UseBambooHRAction>?
-        public var useBedrockModels: Typed<UseBedrockModels>?
-        public var useBoxAgentAction: Typed<UseBoxAgentAction>?
-        public var useCanvaAgentAction: Typed<UseCanvaAgentAction>?
-        public var useComprehendAction: Typed<UseComprehendAction>?
-        public var useComprehendMedicalAction: Typed<UseComprehendMedicalAction>?
-        public var useConfluenceAction: Typed<UseConfluenceAction>?
-        public var useFactSetAction: Typed<UseFactSetAction>?
-        public var useGenericHTTPAction: Typed<UseGenericHTTPAction>?
-        public var useGithubAction: Typed<UseGithubAction>?
-        public var useGoogleCalendarAction: Typed<UseGoogleCalendarAction>?
-        public var useHubspotAction: Typed<UseHubspotAction>?
-        public var useHuggingFaceAction: Typed<UseHuggingFaceAction>?
-        public var useIntercomAction: Typed<UseIntercomAction>?
-        public var useJiraAction: Typed<UseJiraAction>?
-        public var useLinearAction: Typed<UseLinearAction>?
-        public var useMCPAction: Typed<UseMCPAction>?
-        public var useMSExchangeAction: Typed<UseMSExchangeAction>?
-        public var useMSTeamsAction: Typed<UseMSTeamsAction>?
-        public var useMondayAction: Typed<UseMondayAction>?
-        public var useNewRelicAction: Typed<UseNewRelicAction>?
-        public var useNotionAction: Typed<UseNotionAction>?
-        public var useOneDriveAction: Typed<UseOneDriveAction>?
-        public var useOpenAPIAction: Typed<UseOpenAPIAction>?
-        public var usePagerDutyAction: Typed<UsePagerDutyAction>?
-        public var useSAPBillOfMaterialAction: Typed<UseSAPBillOfMaterialAction>?
-        public var useSAPBusinessPartnerAction: Typed<UseSAPBusinessPartnerAction>?
-        public var useSAPMaterialStockAction: Typed<UseSAPMaterialStockAction>?
-        public var useSAPPhysicalInventoryAction: Typed<UseSAPPhysicalInventoryAction>?
-        public var useSAPProductMasterDataAction: Typed<UseSAPProductMasterDataAction>?
-        public var useSalesforceAction: Typed<UseSalesforceAction>?
-        public var useSandPGMIAction: Typed<UseSandPGMIAction>?
-        public var useSandPGlobalEnergyAction: Typed<UseSandPGlobalEnergyAction>?
-        public var useServiceNowAction: Typed<UseServiceNowAction>?
-        public var useSharePointAction: Typed<UseSharePointAction>?
-        public var useSlackAction: Typed<UseSlackAction>?
-        public var useSmartsheetAction: Typed<UseSmartsheetAction>?
-        public var useTextractAction: Typed<UseTextractAction>?
-        public var useZendeskAction: Typed<UseZendeskAction>?
-        public var viewAccountSPICECapacity: Typed<ViewAccountSPICECapacity>?
-        public var zendeskAction: Typed<ZendeskAction>?
+        public let cfnValue: Value
         public init(
             `extension`: Typed<Extension>? = nil,
             accessAppsNativeDataStore: Typed<AccessAppsNativeDataStore>? = nil,
@@ -497,482 +272,249 @@ extension QuickSight.CustomPermissions {
             viewAccountSPICECapacity: Typed<ViewAccountSPICECapacity>? = nil,
             zendeskAction: Typed<ZendeskAction>? = nil
         ) {
-            self.accessAppsNativeDataStore = accessAppsNativeDataStore
-            self.action = action
-            self.addOrRunAnomalyDetectionForAnalyses = addOrRunAnomalyDetectionForAnalyses
-            self.amazonBedrockARSAction = amazonBedrockARSAction
-            self.amazonBedrockFSAction = amazonBedrockFSAction
-            self.amazonBedrockKRSAction = amazonBedrockKRSAction
-            self.amazonSThreeAction = amazonSThreeAction
-            self.analysis = analysis
-            self.approveFlowShareRequests = approveFlowShareRequests
-            self.apps = apps
-            self.asanaAction = asanaAction
-            self.automate = automate
-            self.bambooHRAction = bambooHRAction
-            self.boxAgentAction = boxAgentAction
-            self.buildCalculatedFieldWithQ = buildCalculatedFieldWithQ
-            self.canvaAgentAction = canvaAgentAction
-            self.chatAgent = chatAgent
-            self.comprehendAction = comprehendAction
-            self.comprehendMedicalAction = comprehendMedicalAction
-            self.confluenceAction = confluenceAction
-            self.createAndUpdateAmazonBedrockARSAction = createAndUpdateAmazonBedrockARSAction
-            self.createAndUpdateAmazonBedrockFSAction = createAndUpdateAmazonBedrockFSAction
-            self.createAndUpdateAmazonBedrockKRSAction = createAndUpdateAmazonBedrockKRSAction
-            self.createAndUpdateAmazonSThreeAction = createAndUpdateAmazonSThreeAction
-            self.createAndUpdateApps = createAndUpdateApps
-            self.createAndUpdateAsanaAction = createAndUpdateAsanaAction
-            self.createAndUpdateBambooHRAction = createAndUpdateBambooHRAction
-            self.createAndUpdateBoxAgentAction = createAndUpdateBoxAgentAction
-            self.createAndUpdateCanvaAgentAction = createAndUpdateCanvaAgentAction
-            self.createAndUpdateComprehendAction = createAndUpdateComprehendAction
-            self.createAndUpdateComprehendMedicalAction = createAndUpdateComprehendMedicalAction
-            self.createAndUpdateConfluenceAction = createAndUpdateConfluenceAction
-            self.createAndUpdateDashboardEmailReports = createAndUpdateDashboardEmailReports
-            self.createAndUpdateDataSources = createAndUpdateDataSources
-            self.createAndUpdateDatasets = createAndUpdateDatasets
-            self.createAndUpdateFactSetAction = createAndUpdateFactSetAction
-            self.createAndUpdateGenericHTTPAction = createAndUpdateGenericHTTPAction
-            self.createAndUpdateGithubAction = createAndUpdateGithubAction
-            self.createAndUpdateGoogleCalendarAction = createAndUpdateGoogleCalendarAction
-            self.createAndUpdateHubspotAction = createAndUpdateHubspotAction
-            self.createAndUpdateHuggingFaceAction = createAndUpdateHuggingFaceAction
-            self.createAndUpdateIntercomAction = createAndUpdateIntercomAction
-            self.createAndUpdateJiraAction = createAndUpdateJiraAction
-            self.createAndUpdateKnowledgeBases = createAndUpdateKnowledgeBases
-            self.createAndUpdateLinearAction = createAndUpdateLinearAction
-            self.createAndUpdateMCPAction = createAndUpdateMCPAction
-            self.createAndUpdateMSExchangeAction = createAndUpdateMSExchangeAction
-            self.createAndUpdateMSTeamsAction = createAndUpdateMSTeamsAction
-            self.createAndUpdateMondayAction = createAndUpdateMondayAction
-            self.createAndUpdateNewRelicAction = createAndUpdateNewRelicAction
-            self.createAndUpdateNotionAction = createAndUpdateNotionAction
-            self.createAndUpdateOneDriveAction = createAndUpdateOneDriveAction
-            self.createAndUpdateOpenAPIAction = createAndUpdateOpenAPIAction
-            self.createAndUpdatePagerDutyAction = createAndUpdatePagerDutyAction
-            self.createAndUpdateSAPBillOfMaterialAction = createAndUpdateSAPBillOfMaterialAction
-            self.createAndUpdateSAPBusinessPartnerAction = createAndUpdateSAPBusinessPartnerAction
-            self.createAndUpdateSAPMaterialStockAction = createAndUpdateSAPMaterialStockAction
-            self.createAndUpdateSAPPhysicalInventoryAction = createAndUpdateSAPPhysicalInventoryAction
-            self.createAndUpdateSAPProductMasterDataAction = createAndUpdateSAPProductMasterDataAction
-            self.createAndUpdateSalesforceAction = createAndUpdateSalesforceAction
-            self.createAndUpdateSandPGMIAction = createAndUpdateSandPGMIAction
-            self.createAndUpdateSandPGlobalEnergyAction = createAndUpdateSandPGlobalEnergyAction
-            self.createAndUpdateServiceNowAction = createAndUpdateServiceNowAction
-            self.createAndUpdateSharePointAction = createAndUpdateSharePointAction
-            self.createAndUpdateSlackAction = createAndUpdateSlackAction
-            self.createAndUpdateSmartsheetAction = createAndUpdateSmartsheetAction
-            self.createAndUpdateTextractAction = createAndUpdateTextractAction
-            self.createAndUpdateThemes = createAndUpdateThemes
-            self.createAndUpdateThresholdAlerts = createAndUpdateThresholdAlerts
-            self.createAndUpdateZendeskAction = createAndUpdateZendeskAction
-            self.createChatAgents = createChatAgents
-            self.createDashboardExecutiveSummaryWithQ = createDashboardExecutiveSummaryWithQ
-            self.createSPICEDataset = createSPICEDataset
-            self.createSharedFolders = createSharedFolders
-            self.createSpaces = createSpaces
-            self.dashboard = dashboard
-            self.editVisualWithQ = editVisualWithQ
-            self.exportToCsv = exportToCsv
-            self.exportToCsvInScheduledReports = exportToCsvInScheduledReports
-            self.exportToExcel = exportToExcel
-            self.exportToExcelInScheduledReports = exportToExcelInScheduledReports
-            self.exportToPdf = exportToPdf
-            self.exportToPdfInScheduledReports = exportToPdfInScheduledReports
-            self.extension = `extension`
-            self.factSetAction = factSetAction
-            self.flow = flow
-            self.genericHTTPAction = genericHTTPAction
-            self.githubAction = githubAction
-            self.googleCalendarAction = googleCalendarAction
-            self.hubspotAction = hubspotAction
-            self.huggingFaceAction = huggingFaceAction
-            self.includeContentInScheduledReportsEmail = includeContentInScheduledReportsEmail
-            self.intercomAction = intercomAction
-            self.invokeAppsAIInference = invokeAppsAIInference
-            self.jiraAction = jiraAction
-            self.knowledgeBase = knowledgeBase
-            self.linearAction = linearAction
-            self.mcpAction = mcpAction
-            self.msExchangeAction = msExchangeAction
-            self.msTeamsAction = msTeamsAction
-            self.manageSharedFolders = manageSharedFolders
-            self.mondayAction = mondayAction
-            self.newRelicAction = newRelicAction
-            self.notionAction = notionAction
-            self.oneDriveAction = oneDriveAction
-            self.openAPIAction = openAPIAction
-            self.pagerDutyAction = pagerDutyAction
-            self.performFlowUiTask = performFlowUiTask
-            self.printReports = printReports
-            self.publishWithoutApproval = publishWithoutApproval
-            self.renameSharedFolders = renameSharedFolders
-            self.research = research
-            self.sapBillOfMaterialAction = sapBillOfMaterialAction
-            self.sapBusinessPartnerAction = sapBusinessPartnerAction
-            self.sapMaterialStockAction = sapMaterialStockAction
-            self.sapPhysicalInventoryAction = sapPhysicalInventoryAction
-            self.sapProductMasterDataAction = sapProductMasterDataAction
-            self.salesforceAction = salesforceAction
-            self.sandPGMIAction = sandPGMIAction
-            self.sandPGlobalEnergyAction = sandPGlobalEnergyAction
-            self.serviceNowAction = serviceNowAction
-            self.shareAmazonBedrockARSAction = shareAmazonBedrockARSAction
-            self.shareAmazonBedrockFSAction = shareAmazonBedrockFSAction
-            self.shareAmazonBedrockKRSAction = shareAmazonBedrockKRSAction
-            self.shareAmazonSThreeAction = shareAmazonSThreeAction
-            self.shareAnalyses = shareAnalyses
-            self.shareApps = shareApps
-            self.shareAsanaAction = shareAsanaAction
-            self.shareBambooHRAction = shareBambooHRAction
-            self.shareBoxAgentAction = shareBoxAgentAction
-            self.shareCanvaAgentAction = shareCanvaAgentAction
-            self.shareChatAgents = shareChatAgents
-            self.shareComprehendAction = shareComprehendAction
-            self.shareComprehendMedicalAction = shareComprehendMedicalAction
-            self.shareConfluenceAction = shareConfluenceAction
-            self.shareDashboards = shareDashboards
-            self.shareDataSources = shareDataSources
-            self.shareDatasets = shareDatasets
-            self.shareFactSetAction = shareFactSetAction
-            self.shareGenericHTTPAction = shareGenericHTTPAction
-            self.shareGithubAction = shareGithubAction
-            self.shareGoogleCalendarAction = shareGoogleCalendarAction
-            self.shareHubspotAction = shareHubspotAction
-            self.shareHuggingFaceAction = shareHuggingFaceAction
-            self.shareIntercomAction = shareIntercomAction
-            self.shareJiraAction = shareJiraAction
-            self.shareKnowledgeBases = shareKnowledgeBases
-            self.shareLinearAction = shareLinearAction
-            self.shareMCPAction = shareMCPAction
-            self.shareMSExchangeAction = shareMSExchangeAction
-            self.shareMSTeamsAction = shareMSTeamsAction
-            self.shareMondayAction = shareMondayAction
-            self.shareNewRelicAction = shareNewRelicAction
-            self.shareNotionAction = shareNotionAction
-            self.shareOneDriveAction = shareOneDriveAction
-            self.shareOpenAPIAction = shareOpenAPIAction
-            self.sharePagerDutyAction = sharePagerDutyAction
-            self.sharePointAction = sharePointAction
-            self.shareSAPBillOfMaterialAction = shareSAPBillOfMaterialAction
-            self.shareSAPBusinessPartnerAction = shareSAPBusinessPartnerAction
-            self.shareSAPMaterialStockAction = shareSAPMaterialStockAction
-            self.shareSAPPhysicalInventoryAction = shareSAPPhysicalInventoryAction
-            self.shareSAPProductMasterDataAction = shareSAPProductMasterDataAction
-            self.shareSalesforceAction = shareSalesforceAction
-            self.shareSandPGMIAction = shareSandPGMIAction
-            self.shareSandPGlobalEnergyAction = shareSandPGlobalEnergyAction
-            self.shareServiceNowAction = shareServiceNowAction
-            self.shareSharePointAction = shareSharePointAction
-            self.shareSlackAction = shareSlackAction
-            self.shareSmartsheetAction = shareSmartsheetAction
-            self.shareSpaces = shareSpaces
-            self.shareTextractAction = shareTextractAction
-            self.shareZendeskAction = shareZendeskAction
-            self.slackAction = slackAction
-            self.smartsheetAction = smartsheetAction
-            self.space = space
-            self.subscribeDashboardEmailReports = subscribeDashboardEmailReports
-            self.textractAction = textractAction
-            self.topic = topic
-            self.useAgentWebSearch = useAgentWebSearch
-            self.useAmazonBedrockARSAction = useAmazonBedrockARSAction
-            self.useAmazonBedrockFSAction = useAmazonBedrockFSAction
-            self.useAmazonBedrockKRSAction = useAmazonBedrockKRSAction
-            self.useAmazonSThreeAction = useAmazonSThreeAction
-            self.useAsanaAction = useAsanaAction
-            self.useBambooHRAction = useBambooHRAction
-            self.useBedrockModels = useBedrockModels
-            self.useBoxAgentAction = useBoxAgentAction
-            self.useCanvaAgentAction = useCanvaAgentAction
-            self.useComprehendAction = useComprehendAction
-            self.useComprehendMedicalAction = useComprehendMedicalAction
-            self.useConfluenceAction = useConfluenceAction
-            self.useFactSetAction = useFactSetAction
-            self.useGenericHTTPAction = useGenericHTTPAction
-            self.useGithubAction = useGithubAction
-            self.useGoogleCalendarAction = useGoogleCalendarAction
-            self.useHubspotAction = useHubspotAction
-            self.useHuggingFaceAction = useHuggingFaceAction
-            self.useIntercomAction = useIntercomAction
-            self.useJiraAction = useJiraAction
-            self.useLinearAction = useLinearAction
-            self.useMCPAction = useMCPAction
-            self.useMSExchangeAction = useMSExchangeAction
-            self.useMSTeamsAction = useMSTeamsAction
-            self.useMondayAction = useMondayAction
-            self.useNewRelicAction = useNewRelicAction
-            self.useNotionAction = useNotionAction
-            self.useOneDriveAction = useOneDriveAction
-            self.useOpenAPIAction = useOpenAPIAction
-            self.usePagerDutyAction = usePagerDutyAction
-            self.useSAPBillOfMaterialAction = useSAPBillOfMaterialAction
-            self.useSAPBusinessPartnerAction = useSAPBusinessPartnerAction
-            self.useSAPMaterialStockAction = useSAPMaterialStockAction
-            self.useSAPPhysicalInventoryAction = useSAPPhysicalInventoryAction
-            self.useSAPProductMasterDataAction = useSAPProductMasterDataAction
-            self.useSalesforceAction = useSalesforceAction
-            self.useSandPGMIAction = useSandPGMIAction
-            self.useSandPGlobalEnergyAction = useSandPGlobalEnergyAction
-            self.useServiceNowAction = useServiceNowAction
-            self.useSharePointAction = useSharePointAction
-            self.useSlackAction = useSlackAction
-            self.useSmartsheetAction = useSmartsheetAction
-            self.useTextractAction = useTextractAction
-            self.useZendeskAction = useZendeskAction
-            self.viewAccountSPICECapacity = viewAccountSPICECapacity
-            self.zendeskAction = zendeskAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessAppsNativeDataStore", self.accessAppsNativeDataStore)
-            o.put("Action", self.action)
-            o.put("AddOrRunAnomalyDetectionForAnalyses", self.addOrRunAnomalyDetectionForAnalyses)
-            o.put("AmazonBedrockARSAction", self.amazonBedrockARSAction)
-            o.put("AmazonBedrockFSAction", self.amazonBedrockFSAction)
-            o.put("AmazonBedrockKRSAction", self.amazonBedrockKRSAction)
-            o.put("AmazonSThreeAction", self.amazonSThreeAction)
-            o.put("Analysis", self.analysis)
-            o.put("ApproveFlowShareRequests", self.approveFlowShareRequests)
-            o.put("Apps", self.apps)
-            o.put("AsanaAction", self.asanaAction)
-            o.put("Automate", self.automate)
-            o.put("BambooHRAction", self.bambooHRAction)
-            o.put("BoxAgentAction", self.boxAgentAction)
-            o.put("BuildCalculatedFieldWithQ", self.buildCalculatedFieldWithQ)
-            o.put("CanvaAgentAction", self.canvaAgentAction)
-            o.put("ChatAgent", self.chatAgent)
-            o.put("ComprehendAction", self.comprehendAction)
-            o.put("ComprehendMedicalAction", self.comprehendMedicalAction)
-            o.put("ConfluenceAction", self.confluenceAction)
-            o.put("CreateAndUpdateAmazonBedrockARSAction", self.createAndUpdateAmazonBedrockARSAction)
-            o.put("CreateAndUpdateAmazonBedrockFSAction", self.createAndUpdateAmazonBedrockFSAction)
-            o.put("CreateAndUpdateAmazonBedrockKRSAction", self.createAndUpdateAmazonBedrockKRSAction)
-            o.put("CreateAndUpdateAmazonSThreeAction", self.createAndUpdateAmazonSThreeAction)
-            o.put("CreateAndUpdateApps", self.createAndUpdateApps)
-            o.put("CreateAndUpdateAsanaAction", self.createAndUpdateAsanaAction)
-            o.put("CreateAndUpdateBambooHRAction", self.createAndUpdateBambooHRAction)
-            o.put("CreateAndUpdateBoxAgentAction", self.createAndUpdateBoxAgentAction)
-            o.put("CreateAndUpdateCanvaAgentAction", self.createAndUpdateCanvaAgentAction)
-            o.put("CreateAndUpdateComprehendAction", self.createAndUpdateComprehendAction)
-            o.put("CreateAndUpdateComprehendMedicalAction", self.createAndUpdateComprehendMedicalAction)
-            o.put("CreateAndUpdateConfluenceAction", self.createAndUpdateConfluenceAction)
-            o.put("CreateAndUpdateDashboardEmailReports", self.createAndUpdateDashboardEmailReports)
-            o.put("CreateAndUpdateDataSources", self.createAndUpdateDataSources)
-            o.put("CreateAndUpdateDatasets", self.createAndUpdateDatasets)
-            o.put("CreateAndUpdateFactSetAction", self.createAndUpdateFactSetAction)
-            o.put("CreateAndUpdateGenericHTTPAction", self.createAndUpdateGenericHTTPAction)
-            o.put("CreateAndUpdateGithubAction", self.createAndUpdateGithubAction)
-            o.put("CreateAndUpdateGoogleCalendarAction", self.createAndUpdateGoogleCalendarAction)
-            o.put("CreateAndUpdateHubspotAction", self.createAndUpdateHubspotAction)
-            o.put("CreateAndUpdateHuggingFaceAction", self.createAndUpdateHuggingFaceAction)
-            o.put("CreateAndUpdateIntercomAction", self.createAndUpdateIntercomAction)
-            o.put("CreateAndUpdateJiraAction", self.createAndUpdateJiraAction)
-            o.put("CreateAndUpdateKnowledgeBases", self.createAndUpdateKnowledgeBases)
-            o.put("CreateAndUpdateLinearAction", self.createAndUpdateLinearAction)
-            o.put("CreateAndUpdateMCPAction", self.createAndUpdateMCPAction)
-            o.put("CreateAndUpdateMSExchangeAction", self.createAndUpdateMSExchangeAction)
-            o.put("CreateAndUpdateMSTeamsAction", self.createAndUpdateMSTeamsAction)
-            o.put("CreateAndUpdateMondayAction", self.createAndUpdateMondayAction)
-            o.put("CreateAndUpdateNewRelicAction", self.createAndUpdateNewRelicAction)
-            o.put("CreateAndUpdateNotionAction", self.createAndUpdateNotionAction)
-            o.put("CreateAndUpdateOneDriveAction", self.createAndUpdateOneDriveAction)
-            o.put("CreateAndUpdateOpenAPIAction", self.createAndUpdateOpenAPIAction)
-            o.put("CreateAndUpdatePagerDutyAction", self.createAndUpdatePagerDutyAction)
-            o.put("CreateAndUpdateSAPBillOfMaterialAction", self.createAndUpdateSAPBillOfMaterialAction)
-            o.put("CreateAndUpdateSAPBusinessPartnerAction", self.createAndUpdateSAPBusinessPartnerAction)
-            o.put("CreateAndUpdateSAPMaterialStockAction", self.createAndUpdateSAPMaterialStockAction)
-            o.put("CreateAndUpdateSAPPhysicalInventoryAction", self.createAndUpdateSAPPhysicalInventoryAction)
-            o.put("CreateAndUpdateSAPProductMasterDataAction", self.createAndUpdateSAPProductMasterDataAction)
-            o.put("CreateAndUpdateSalesforceAction", self.createAndUpdateSalesforceAction)
-            o.put("CreateAndUpdateSandPGMIAction", self.createAndUpdateSandPGMIAction)
-            o.put("CreateAndUpdateSandPGlobalEnergyAction", self.createAndUpdateSandPGlobalEnergyAction)
-            o.put("CreateAndUpdateServiceNowAction", self.createAndUpdateServiceNowAction)
-            o.put("CreateAndUpdateSharePointAction", self.createAndUpdateSharePointAction)
-            o.put("CreateAndUpdateSlackAction", self.createAndUpdateSlackAction)
-            o.put("CreateAndUpdateSmartsheetAction", self.createAndUpdateSmartsheetAction)
-            o.put("CreateAndUpdateTextractAction", self.createAndUpdateTextractAction)
-            o.put("CreateAndUpdateThemes", self.createAndUpdateThemes)
-            o.put("CreateAndUpdateThresholdAlerts", self.createAndUpdateThresholdAlerts)
-            o.put("CreateAndUpdateZendeskAction", self.createAndUpdateZendeskAction)
-            o.put("CreateChatAgents", self.createChatAgents)
-            o.put("CreateDashboardExecutiveSummaryWithQ", self.createDashboardExecutiveSummaryWithQ)
-            o.put("CreateSPICEDataset", self.createSPICEDataset)
-            o.put("CreateSharedFolders", self.createSharedFolders)
-            o.put("CreateSpaces", self.createSpaces)
-            o.put("Dashboard", self.dashboard)
-            o.put("EditVisualWithQ", self.editVisualWithQ)
-            o.put("ExportToCsv", self.exportToCsv)
-            o.put("ExportToCsvInScheduledReports", self.exportToCsvInScheduledReports)
-            o.put("ExportToExcel", self.exportToExcel)
-            o.put("ExportToExcelInScheduledReports", self.exportToExcelInScheduledReports)
-            o.put("ExportToPdf", self.exportToPdf)
-            o.put("ExportToPdfInScheduledReports", self.exportToPdfInScheduledReports)
-            o.put("Extension", self.extension)
-            o.put("FactSetAction", self.factSetAction)
-            o.put("Flow", self.flow)
-            o.put("GenericHTTPAction", self.genericHTTPAction)
-            o.put("GithubAction", self.githubAction)
-            o.put("GoogleCalendarAction", self.googleCalendarAction)
-            o.put("HubspotAction", self.hubspotAction)
-            o.put("HuggingFaceAction", self.huggingFaceAction)
-            o.put("IncludeContentInScheduledReportsEmail", self.includeContentInScheduledReportsEmail)
-            o.put("IntercomAction", self.intercomAction)
-            o.put("InvokeAppsAIInference", self.invokeAppsAIInference)
-            o.put("JiraAction", self.jiraAction)
-            o.put("KnowledgeBase", self.knowledgeBase)
-            o.put("LinearAction", self.linearAction)
-            o.put("MCPAction", self.mcpAction)
-            o.put("MSExchangeAction", self.msExchangeAction)
-            o.put("MSTeamsAction", self.msTeamsAction)
-            o.put("ManageSharedFolders", self.manageSharedFolders)
-            o.put("MondayAction", self.mondayAction)
-            o.put("NewRelicAction", self.newRelicAction)
-            o.put("NotionAction", self.notionAction)
-            o.put("OneDriveAction", self.oneDriveAction)
-            o.put("OpenAPIAction", self.openAPIAction)
-            o.put("PagerDutyAction", self.pagerDutyAction)
-            o.put("PerformFlowUiTask", self.performFlowUiTask)
-            o.put("PrintReports", self.printReports)
-            o.put("PublishWithoutApproval", self.publishWithoutApproval)
-            o.put("RenameSharedFolders", self.renameSharedFolders)
-            o.put("Research", self.research)
-            o.put("SAPBillOfMaterialAction", self.sapBillOfMaterialAction)
-            o.put("SAPBusinessPartnerAction", self.sapBusinessPartnerAction)
-            o.put("SAPMaterialStockAction", self.sapMaterialStockAction)
-            o.put("SAPPhysicalInventoryAction", self.sapPhysicalInventoryAction)
-            o.put("SAPProductMasterDataAction", self.sapProductMasterDataAction)
-            o.put("SalesforceAction", self.salesforceAction)
-            o.put("SandPGMIAction", self.sandPGMIAction)
-            o.put("SandPGlobalEnergyAction", self.sandPGlobalEnergyAction)
-            o.put("ServiceNowAction", self.serviceNowAction)
-            o.put("ShareAmazonBedrockARSAction", self.shareAmazonBedrockARSAction)
-            o.put("ShareAmazonBedrockFSAction", self.shareAmazonBedrockFSAction)
-            o.put("ShareAmazonBedrockKRSAction", self.shareAmazonBedrockKRSAction)
-            o.put("ShareAmazonSThreeAction", self.shareAmazonSThreeAction)
-            o.put("ShareAnalyses", self.shareAnalyses)
-            o.put("ShareApps", self.shareApps)
-            o.put("ShareAsanaAction", self.shareAsanaAction)
-            o.put("ShareBambooHRAction", self.shareBambooHRAction)
-            o.put("ShareBoxAgentAction", self.shareBoxAgentAction)
-            o.put("ShareCanvaAgentAction", self.shareCanvaAgentAction)
-            o.put("ShareChatAgents", self.shareChatAgents)
-            o.put("ShareComprehendAction", self.shareComprehendAction)
-            o.put("ShareComprehendMedicalAction", self.shareComprehendMedicalAction)
-            o.put("ShareConfluenceAction", self.shareConfluenceAction)
-            o.put("ShareDashboards", self.shareDashboards)
-            o.put("ShareDataSources", self.shareDataSources)
-            o.put("ShareDatasets", self.shareDatasets)
-            o.put("ShareFactSetAction", self.shareFactSetAction)
-            o.put("ShareGenericHTTPAction", self.shareGenericHTTPAction)
-            o.put("ShareGithubAction", self.shareGithubAction)
-            o.put("ShareGoogleCalendarAction", self.shareGoogleCalendarAction)
-            o.put("ShareHubspotAction", self.shareHubspotAction)
-            o.put("ShareHuggingFaceAction", self.shareHuggingFaceAction)
-            o.put("ShareIntercomAction", self.shareIntercomAction)
-            o.put("ShareJiraAction", self.shareJiraAction)
-            o.put("ShareKnowledgeBases", self.shareKnowledgeBases)
-            o.put("ShareLinearAction", self.shareLinearAction)
-            o.put("ShareMCPAction", self.shareMCPAction)
-            o.put("ShareMSExchangeAction", self.shareMSExchangeAction)
-            o.put("ShareMSTeamsAction", self.shareMSTeamsAction)
-            o.put("ShareMondayAction", self.shareMondayAction)
-            o.put("ShareNewRelicAction", self.shareNewRelicAction)
-            o.put("ShareNotionAction", self.shareNotionAction)
-            o.put("ShareOneDriveAction", self.shareOneDriveAction)
-            o.put("ShareOpenAPIAction", self.shareOpenAPIAction)
-            o.put("SharePagerDutyAction", self.sharePagerDutyAction)
-            o.put("SharePointAction", self.sharePointAction)
-            o.put("ShareSAPBillOfMaterialAction", self.shareSAPBillOfMaterialAction)
-            o.put("ShareSAPBusinessPartnerAction", self.shareSAPBusinessPartnerAction)
-            o.put("ShareSAPMaterialStockAction", self.shareSAPMaterialStockAction)
-            o.put("ShareSAPPhysicalInventoryAction", self.shareSAPPhysicalInventoryAction)
-            o.put("ShareSAPProductMasterDataAction", self.shareSAPProductMasterDataAction)
-            o.put("ShareSalesforceAction", self.shareSalesforceAction)
-            o.put("ShareSandPGMIAction", self.shareSandPGMIAction)
-            o.put("ShareSandPGlobalEnergyAction", self.shareSandPGlobalEnergyAction)
-            o.put("ShareServiceNowAction", self.shareServiceNowAction)
-            o.put("ShareSharePointAction", self.shareSharePointAction)
-            o.put("ShareSlackAction", self.shareSlackAction)
-            o.put("ShareSmartsheetAction", self.shareSmartsheetAction)
-            o.put("ShareSpaces", self.shareSpaces)
-            o.put("ShareTextractAction", self.shareTextractAction)
-            o.put("ShareZendeskAction", self.shareZendeskAction)
-            o.put("SlackAction", self.slackAction)
-            o.put("SmartsheetAction", self.smartsheetAction)
-            o.put("Space", self.space)
-            o.put("SubscribeDashboardEmailReports", self.subscribeDashboardEmailReports)
-            o.put("TextractAction", self.textractAction)
-            o.put("Topic", self.topic)
-            o.put("UseAgentWebSearch", self.useAgentWebSearch)
-            o.put("UseAmazonBedrockARSAction", self.useAmazonBedrockARSAction)
-            o.put("UseAmazonBedrockFSAction", self.useAmazonBedrockFSAction)
-            o.put("UseAmazonBedrockKRSAction", self.useAmazonBedrockKRSAction)
-            o.put("UseAmazonSThreeAction", self.useAmazonSThreeAction)
-            o.put("UseAsanaAction", self.useAsanaAction)
-            o.put("UseBambooHRAction", self.useBambooHRAction)
-            o.put("UseBedrockModels", self.useBedrockModels)
-            o.put("UseBoxAgentAction", self.useBoxAgentAction)
-            o.put("UseCanvaAgentAction", self.useCanvaAgentAction)
-            o.put("UseComprehendAction", self.useComprehendAction)
-            o.put("UseComprehendMedicalAction", self.useComprehendMedicalAction)
-            o.put("UseConfluenceAction", self.useConfluenceAction)
-            o.put("UseFactSetAction", self.useFactSetAction)
-            o.put("UseGenericHTTPAction", self.useGenericHTTPAction)
-            o.put("UseGithubAction", self.useGithubAction)
-            o.put("UseGoogleCalendarAction", self.useGoogleCalendarAction)
-            o.put("UseHubspotAction", self.useHubspotAction)
-            o.put("UseHuggingFaceAction", self.useHuggingFaceAction)
-            o.put("UseIntercomAction", self.useIntercomAction)
-            o.put("UseJiraAction", self.useJiraAction)
-            o.put("UseLinearAction", self.useLinearAction)
-            o.put("UseMCPAction", self.useMCPAction)
-            o.put("UseMSExchangeAction", self.useMSExchangeAction)
-            o.put("UseMSTeamsAction", self.useMSTeamsAction)
-            o.put("UseMondayAction", self.useMondayAction)
-            o.put("UseNewRelicAction", self.useNewRelicAction)
-            o.put("UseNotionAction", self.useNotionAction)
-            o.put("UseOneDriveAction", self.useOneDriveAction)
-            o.put("UseOpenAPIAction", self.useOpenAPIAction)
-            o.put("UsePagerDutyAction", self.usePagerDutyAction)
-            o.put("UseSAPBillOfMaterialAction", self.useSAPBillOfMaterialAction)
-            o.put("UseSAPBusinessPartnerAction", self.useSAPBusinessPartnerAction)
-            o.put("UseSAPMaterialStockAction", self.useSAPMaterialStockAction)
-            o.put("UseSAPPhysicalInventoryAction", self.useSAPPhysicalInventoryAction)
-            o.put("UseSAPProductMasterDataAction", self.useSAPProductMasterDataAction)
-            o.put("UseSalesforceAction", self.useSalesforceAction)
-            o.put("UseSandPGMIAction", self.useSandPGMIAction)
-            o.put("UseSandPGlobalEnergyAction", self.useSandPGlobalEnergyAction)
-            o.put("UseServiceNowAction", self.useServiceNowAction)
-            o.put("UseSharePointAction", self.useSharePointAction)
-            o.put("UseSlackAction", self.useSlackAction)
-            o.put("UseSmartsheetAction", self.useSmartsheetAction)
-            o.put("UseTextractAction", self.useTextractAction)
-            o.put("UseZendeskAction", self.useZendeskAction)
-            o.put("ViewAccountSPICECapacity", self.viewAccountSPICECapacity)
-            o.put("ZendeskAction", self.zendeskAction)
-            return .object(o)
+            o.put("AccessAppsNativeDataStore", accessAppsNativeDataStore)
+            o.put("Action", action)
+            o.put("AddOrRunAnomalyDetectionForAnalyses", addOrRunAnomalyDetectionForAnalyses)
+            o.put("AmazonBedrockARSAction", amazonBedrockARSAction)
+            o.put("AmazonBedrockFSAction", amazonBedrockFSAction)
+            o.put("AmazonBedrockKRSAction", amazonBedrockKRSAction)
+            o.put("AmazonSThreeAction", amazonSThreeAction)
+            o.put("Analysis", analysis)
+            o.put("ApproveFlowShareRequests", approveFlowShareRequests)
+            o.put("Apps", apps)
+            o.put("AsanaAction", asanaAction)
+            o.put("Automate", automate)
+            o.put("BambooHRAction", bambooHRAction)
+            o.put("BoxAgentAction", boxAgentAction)
+            o.put("BuildCalculatedFieldWithQ", buildCalculatedFieldWithQ)
+            o.put("CanvaAgentAction", canvaAgentAction)
+            o.put("ChatAgent", chatAgent)
+            o.put("ComprehendAction", comprehendAction)
+            o.put("ComprehendMedicalAction", comprehendMedicalAction)
+            o.put("ConfluenceAction", confluenceAction)
+            o.put("CreateAndUpdateAmazonBedrockARSAction", createAndUpdateAmazonBedrockARSAction)
+            o.put("CreateAndUpdateAmazonBedrockFSAction", createAndUpdateAmazonBedrockFSAction)
+            o.put("CreateAndUpdateAmazonBedrockKRSAction", createAndUpdateAmazonBedrockKRSAction)
+            o.put("CreateAndUpdateAmazonSThreeAction", createAndUpdateAmazonSThreeAction)
+            o.put("CreateAndUpdateApps", createAndUpdateApps)
+            o.put("CreateAndUpdateAsanaAction", createAndUpdateAsanaAction)
+            o.put("CreateAndUpdateBambooHRAction", createAndUpdateBambooHRAction)
+            o.put("CreateAndUpdateBoxAgentAction", createAndUpdateBoxAgentAction)
+            o.put("CreateAndUpdateCanvaAgentAction", createAndUpdateCanvaAgentAction)
+            o.put("CreateAndUpdateComprehendAction", createAndUpdateComprehendAction)
+            o.put("CreateAndUpdateComprehendMedicalAction", createAndUpdateComprehendMedicalAction)
+            o.put("CreateAndUpdateConfluenceAction", createAndUpdateConfluenceAction)
+            o.put("CreateAndUpdateDashboardEmailReports", createAndUpdateDashboardEmailReports)
+            o.put("CreateAndUpdateDataSources", createAndUpdateDataSources)
+            o.put("CreateAndUpdateDatasets", createAndUpdateDatasets)
+            o.put("CreateAndUpdateFactSetAction", createAndUpdateFactSetAction)
+            o.put("CreateAndUpdateGenericHTTPAction", createAndUpdateGenericHTTPAction)
+            o.put("CreateAndUpdateGithubAction", createAndUpdateGithubAction)
+            o.put("CreateAndUpdateGoogleCalendarAction", createAndUpdateGoogleCalendarAction)
+            o.put("CreateAndUpdateHubspotAction", createAndUpdateHubspotAction)
+            o.put("CreateAndUpdateHuggingFaceAction", createAndUpdateHuggingFaceAction)
+            o.put("CreateAndUpdateIntercomAction", createAndUpdateIntercomAction)
+            o.put("CreateAndUpdateJiraAction", createAndUpdateJiraAction)
+            o.put("CreateAndUpdateKnowledgeBases", createAndUpdateKnowledgeBases)
+            o.put("CreateAndUpdateLinearAction", createAndUpdateLinearAction)
+            o.put("CreateAndUpdateMCPAction", createAndUpdateMCPAction)
+            o.put("CreateAndUpdateMSExchangeAction", createAndUpdateMSExchangeAction)
+            o.put("CreateAndUpdateMSTeamsAction", createAndUpdateMSTeamsAction)
+            o.put("CreateAndUpdateMondayAction", createAndUpdateMondayAction)
+            o.put("CreateAndUpdateNewRelicAction", createAndUpdateNewRelicAction)
+            o.put("CreateAndUpdateNotionAction", createAndUpdateNotionAction)
+            o.put("CreateAndUpdateOneDriveAction", createAndUpdateOneDriveAction)
+            o.put("CreateAndUpdateOpenAPIAction", createAndUpdateOpenAPIAction)
+            o.put("CreateAndUpdatePagerDutyAction", createAndUpdatePagerDutyAction)
+            o.put("CreateAndUpdateSAPBillOfMaterialAction", createAndUpdateSAPBillOfMaterialAction)
+            o.put("CreateAndUpdateSAPBusinessPartnerAction", createAndUpdateSAPBusinessPartnerAction)
+            o.put("CreateAndUpdateSAPMaterialStockAction", createAndUpdateSAPMaterialStockAction)
+            o.put("CreateAndUpdateSAPPhysicalInventoryAction", createAndUpdateSAPPhysicalInventoryAction)
+            o.put("CreateAndUpdateSAPProductMasterDataAction", createAndUpdateSAPProductMasterDataAction)
+            o.put("CreateAndUpdateSalesforceAction", createAndUpdateSalesforceAction)
+            o.put("CreateAndUpdateSandPGMIAction", createAndUpdateSandPGMIAction)
+            o.put("CreateAndUpdateSandPGlobalEnergyAction", createAndUpdateSandPGlobalEnergyAction)
+            o.put("CreateAndUpdateServiceNowAction", createAndUpdateServiceNowAction)
+            o.put("CreateAndUpdateSharePointAction", createAndUpdateSharePointAction)
+            o.put("CreateAndUpdateSlackAction", createAndUpdateSlackAction)
+            o.put("CreateAndUpdateSmartsheetAction", createAndUpdateSmartsheetAction)
+            o.put("CreateAndUpdateTextractAction", createAndUpdateTextractAction)
+            o.put("CreateAndUpdateThemes", createAndUpdateThemes)
+            o.put("CreateAndUpdateThresholdAlerts", createAndUpdateThresholdAlerts)
+            o.put("CreateAndUpdateZendeskAction", createAndUpdateZendeskAction)
+            o.put("CreateChatAgents", createChatAgents)
+            o.put("CreateDashboardExecutiveSummaryWithQ", createDashboardExecutiveSummaryWithQ)
+            o.put("CreateSPICEDataset", createSPICEDataset)
+            o.put("CreateSharedFolders", createSharedFolders)
+            o.put("CreateSpaces", createSpaces)
+            o.put("Dashboard", dashboard)
+            o.put("EditVisualWithQ", editVisualWithQ)
+            o.put("ExportToCsv", exportToCsv)
+            o.put("ExportToCsvInScheduledReports", exportToCsvInScheduledReports)
+            o.put("ExportToExcel", exportToExcel)
+            o.put("ExportToExcelInScheduledReports", exportToExcelInScheduledReports)
+            o.put("ExportToPdf", exportToPdf)
+            o.put("ExportToPdfInScheduledReports", exportToPdfInScheduledReports)
+            o.put("Extension", `extension`)
+            o.put("FactSetAction", factSetAction)
+            o.put("Flow", flow)
+            o.put("GenericHTTPAction", genericHTTPAction)
+            o.put("GithubAction", githubAction)
+            o.put("GoogleCalendarAction", googleCalendarAction)
+            o.put("HubspotAction", hubspotAction)
+            o.put("HuggingFaceAction", huggingFaceAction)
+            o.put("IncludeContentInScheduledReportsEmail", includeContentInScheduledReportsEmail)
+            o.put("IntercomAction", intercomAction)
+            o.put("InvokeAppsAIInference", invokeAppsAIInference)
+            o.put("JiraAction", jiraAction)
+            o.put("KnowledgeBase", knowledgeBase)
+            o.put("LinearAction", linearAction)
+            o.put("MCPAction", mcpAction)
+            o.put("MSExchangeAction", msExchangeAction)
+            o.put("MSTeamsAction", msTeamsAction)
+            o.put("ManageSharedFolders", manageSharedFolders)
+            o.put("MondayAction", mondayAction)
+            o.put("NewRelicAction", newRelicAction)
+            o.put("NotionAction", notionAction)
+            o.put("OneDriveAction", oneDriveAction)
+            o.put("OpenAPIAction", openAPIAction)
+            o.put("PagerDutyAction", pagerDutyAction)
+            o.put("PerformFlowUiTask", performFlowUiTask)
+            o.put("PrintReports", printReports)
+            o.put("PublishWithoutApproval", publishWithoutApproval)
+            o.put("RenameSharedFolders", renameSharedFolders)
+            o.put("Research", research)
+            o.put("SAPBillOfMaterialAction", sapBillOfMaterialAction)
+            o.put("SAPBusinessPartnerAction", sapBusinessPartnerAction)
+            o.put("SAPMaterialStockAction", sapMaterialStockAction)
+            o.put("SAPPhysicalInventoryAction", sapPhysicalInventoryAction)
+            o.put("SAPProductMasterDataAction", sapProductMasterDataAction)
+            o.put("SalesforceAction", salesforceAction)
+            o.put("SandPGMIAction", sandPGMIAction)
+            o.put("SandPGlobalEnergyAction", sandPGlobalEnergyAction)
+            o.put("ServiceNowAction", serviceNowAction)
+            o.put("ShareAmazonBedrockARSAction", shareAmazonBedrockARSAction)
+            o.put("ShareAmazonBedrockFSAction", shareAmazonBedrockFSAction)
+            o.put("ShareAmazonBedrockKRSAction", shareAmazonBedrockKRSAction)
+            o.put("ShareAmazonSThreeAction", shareAmazonSThreeAction)
+            o.put("ShareAnalyses", shareAnalyses)
+            o.put("ShareApps", shareApps)
+            o.put("ShareAsanaAction", shareAsanaAction)
+            o.put("ShareBambooHRAction", shareBambooHRAction)
+            o.put("ShareBoxAgentAction", shareBoxAgentAction)
+            o.put("ShareCanvaAgentAction", shareCanvaAgentAction)
+            o.put("ShareChatAgents", shareChatAgents)
+            o.put("ShareComprehendAction", shareComprehendAction)
+            o.put("ShareComprehendMedicalAction", shareComprehendMedicalAction)
+            o.put("ShareConfluenceAction", shareConfluenceAction)
+            o.put("ShareDashboards", shareDashboards)
+            o.put("ShareDataSources", shareDataSources)
+            o.put("ShareDatasets", shareDatasets)
+            o.put("ShareFactSetAction", shareFactSetAction)
+            o.put("ShareGenericHTTPAction", shareGenericHTTPAction)
+            o.put("ShareGithubAction", shareGithubAction)
+            o.put("ShareGoogleCalendarAction", shareGoogleCalendarAction)
+            o.put("ShareHubspotAction", shareHubspotAction)
+            o.put("ShareHuggingFaceAction", shareHuggingFaceAction)
+            o.put("ShareIntercomAction", shareIntercomAction)
+            o.put("ShareJiraAction", shareJiraAction)
+            o.put("ShareKnowledgeBases", shareKnowledgeBases)
+            o.put("ShareLinearAction", shareLinearAction)
+            o.put("ShareMCPAction", shareMCPAction)
+            o.put("ShareMSExchangeAction", shareMSExchangeAction)
+            o.put("ShareMSTeamsAction", shareMSTeamsAction)
+            o.put("ShareMondayAction", shareMondayAction)
+            o.put("ShareNewRelicAction", shareNewRelicAction)
+            o.put("ShareNotionAction", shareNotionAction)
+            o.put("ShareOneDriveAction", shareOneDriveAction)
+            o.put("ShareOpenAPIAction", shareOpenAPIAction)
+            o.put("SharePagerDutyAction", sharePagerDutyAction)
+            o.put("SharePointAction", sharePointAction)
+            o.put("ShareSAPBillOfMaterialAction", shareSAPBillOfMaterialAction)
+            o.put("ShareSAPBusinessPartnerAction", shareSAPBusinessPartnerAction)
+            o.put("ShareSAPMaterialStockAction", shareSAPMaterialStockAction)
+            o.put("ShareSAPPhysicalInventoryAction", shareSAPPhysicalInventoryAction)
+            o.put("ShareSAPProductMasterDataAction", shareSAPProductMasterDataAction)
+            o.put("ShareSalesforceAction", shareSalesforceAction)
+            o.put("ShareSandPGMIAction", shareSandPGMIAction)
+            o.put("ShareSandPGlobalEnergyAction", shareSandPGlobalEnergyAction)
+            o.put("ShareServiceNowAction", shareServiceNowAction)
+            o.put("ShareSharePointAction", shareSharePointAction)
+            o.put("ShareSlackAction", shareSlackAction)
+            o.put("ShareSmartsheetAction", shareSmartsheetAction)
+            o.put("ShareSpaces", shareSpaces)
+            o.put("ShareTextractAction", shareTextractAction)
+            o.put("ShareZendeskAction", shareZendeskAction)
+            o.put("SlackAction", slackAction)
+            o.put("SmartsheetAction", smartsheetAction)
+            o.put("Space", space)
+            o.put("SubscribeDashboardEmailReports", subscribeDashboardEmailReports)
+            o.put("TextractAction", textractAction)
+            o.put("Topic", topic)
+            o.put("UseAgentWebSearch", useAgentWebSearch)
+            o.put("UseAmazonBedrockARSAction", useAmazonBedrockARSAction)
+            o.put("UseAmazonBedrockFSAction", useAmazonBedrockFSAction)
+            o.put("UseAmazonBedrockKRSAction", useAmazonBedrockKRSAction)
+            o.put("UseAmazonSThreeAction", useAmazonSThreeAction)
+            o.put("UseAsanaAction", useAsanaAction)
+            o.put("UseBambooHRAction", useBambooHRAction)
+            o.put("UseBedrockModels", useBedrockModels)
+            o.put("UseBoxAgentAction", useBoxAgentAction)
+            o.put("UseCanvaAgentAction", useCanvaAgentAction)
+            o.put("UseComprehendAction", useComprehendAction)
+            o.put("UseComprehendMedicalAction", useComprehendMedicalAction)
+            o.put("UseConfluenceAction", useConfluenceAction)
+            o.put("UseFactSetAction", useFactSetAction)
+            o.put("UseGenericHTTPAction", useGenericHTTPAction)
+            o.put("UseGithubAction", useGithubAction)
+            o.put("UseGoogleCalendarAction", useGoogleCalendarAction)
+            o.put("UseHubspotAction", useHubspotAction)
+            o.put("UseHuggingFaceAction", useHuggingFaceAction)
+            o.put("UseIntercomAction", useIntercomAction)
+            o.put("UseJiraAction", useJiraAction)
+            o.put("UseLinearAction", useLinearAction)
+            o.put("UseMCPAction", useMCPAction)
+            o.put("UseMSExchangeAction", useMSExchangeAction)
+            o.put("UseMSTeamsAction", useMSTeamsAction)
+            o.put("UseMondayAction", useMondayAction)
+            o.put("UseNewRelicAction", useNewRelicAction)
+            o.put("UseNotionAction", useNotionAction)
+            o.put("UseOneDriveAction", useOneDriveAction)
+            o.put("UseOpenAPIAction", useOpenAPIAction)
+            o.put("UsePagerDutyAction", usePagerDutyAction)
+            o.put("UseSAPBillOfMaterialAction", useSAPBillOfMaterialAction)
+            o.put("UseSAPBusinessPartnerAction", useSAPBusinessPartnerAction)
+            o.put("UseSAPMaterialStockAction", useSAPMaterialStockAction)
+            o.put("UseSAPPhysicalInventoryAction", useSAPPhysicalInventoryAction)
+            o.put("UseSAPProductMasterDataAction", useSAPProductMasterDataAction)
+            o.put("UseSalesforceAction", useSalesforceAction)
+            o.put("UseSandPGMIAction", useSandPGMIAction)
+            o.put("UseSandPGlobalEnergyAction", useSandPGlobalEnergyAction)
+            o.put("UseServiceNowAction", useServiceNowAction)
+            o.put("UseSharePointAction", useSharePointAction)
+            o.put("UseSlackAction", useSlackAction)
+            o.put("UseSmartsheetAction", useSmartsheetAction)
+            o.put("UseTextractAction", useTextractAction)
+            o.put("UseZendeskAction", useZendeskAction)
+            o.put("ViewAccountSPICECapacity", viewAccountSPICECapacity)
+            o.put("ZendeskAction", zendeskAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.CustomPermissions {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -62,84 +62,62 @@ extension QuickSight {
 
 extension QuickSight.DLPSetting {
     public struct LabelActionMapping: CfnRenderable {
-        public var action: Typed<Action>
-        public var labelId: Typed<String>
-        public var labelName: Typed<String>
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             labelId: Typed<String>,
             labelName: Typed<String>
         ) {
-            self.action = action
-            self.labelId = labelId
-            self.labelName = labelName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("LabelId", self.labelId)
-            o.put("LabelName", self.labelName)
-            return .object(o)
+            o.put("Action", action)
+            o.put("LabelId", labelId)
+            o.put("LabelName", labelName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DLPSetting {
     public struct MicrosoftPurviewCredentials: CfnRenderable {
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             secretArn: Typed<String>
         ) {
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DLPSetting {
     public struct MicrosoftPurviewProviderConfig: CfnRenderable {
-        public var credentials: MicrosoftPurviewCredentials
-        public var labelActionMappings: List<LabelActionMapping>
-        public var unmappedAction: Typed<UnmappedAction>
+        public let cfnValue: Value
         public init(
             credentials: MicrosoftPurviewCredentials,
             labelActionMappings: List<LabelActionMapping>,
             unmappedAction: Typed<UnmappedAction>
         ) {
-            self.credentials = credentials
-            self.labelActionMappings = labelActionMappings
-            self.unmappedAction = unmappedAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Credentials", self.credentials)
-            o.put("LabelActionMappings", self.labelActionMappings)
-            o.put("UnmappedAction", self.unmappedAction)
-            return .object(o)
+            o.put("Credentials", credentials)
+            o.put("LabelActionMappings", labelActionMappings)
+            o.put("UnmappedAction", unmappedAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DLPSetting {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -119,911 +119,667 @@ extension QuickSight {
 
 extension QuickSight.DataSet {
     public struct AdditionalNotes: CfnRenderable {
-        public var text: Typed<String>?
+        public let cfnValue: Value
         public init(
             text: Typed<String>? = nil
         ) {
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct AggregateOperation: CfnRenderable {
-        public var aggregations: List<Aggregation>
-        public var alias: Typed<String>
-        public var groupByColumnNames: List<Typed<String>>?
-        public var source: TransformOperationSource
+        public let cfnValue: Value
         public init(
             aggregations: List<Aggregation>,
             alias: Typed<String>,
             source: TransformOperationSource,
             groupByColumnNames: List<Typed<String>>? = nil
         ) {
-            self.aggregations = aggregations
-            self.alias = alias
-            self.groupByColumnNames = groupByColumnNames
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Aggregations", self.aggregations)
-            o.put("Alias", self.alias)
-            o.put("GroupByColumnNames", self.groupByColumnNames)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Aggregations", aggregations)
+            o.put("Alias", alias)
+            o.put("GroupByColumnNames", groupByColumnNames)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct Aggregation: CfnRenderable {
-        public var aggregationFunction: DataPrepAggregationFunction
-        public var newColumnId: Typed<String>
-        public var newColumnName: Typed<String>
+        public let cfnValue: Value
         public init(
             aggregationFunction: DataPrepAggregationFunction,
             newColumnId: Typed<String>,
             newColumnName: Typed<String>
         ) {
-            self.aggregationFunction = aggregationFunction
-            self.newColumnId = newColumnId
-            self.newColumnName = newColumnName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationFunction", self.aggregationFunction)
-            o.put("NewColumnId", self.newColumnId)
-            o.put("NewColumnName", self.newColumnName)
-            return .object(o)
+            o.put("AggregationFunction", aggregationFunction)
+            o.put("NewColumnId", newColumnId)
+            o.put("NewColumnName", newColumnName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct AppendOperation: CfnRenderable {
-        public var alias: Typed<String>
-        public var appendedColumns: List<AppendedColumn>
-        public var firstSource: TransformOperationSource?
-        public var secondSource: TransformOperationSource?
+        public let cfnValue: Value
         public init(
             alias: Typed<String>,
             appendedColumns: List<AppendedColumn>,
             firstSource: TransformOperationSource? = nil,
             secondSource: TransformOperationSource? = nil
         ) {
-            self.alias = alias
-            self.appendedColumns = appendedColumns
-            self.firstSource = firstSource
-            self.secondSource = secondSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("AppendedColumns", self.appendedColumns)
-            o.put("FirstSource", self.firstSource)
-            o.put("SecondSource", self.secondSource)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("AppendedColumns", appendedColumns)
+            o.put("FirstSource", firstSource)
+            o.put("SecondSource", secondSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct AppendedColumn: CfnRenderable {
-        public var columnName: Typed<String>
-        public var newColumnId: Typed<String>
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             newColumnId: Typed<String>
         ) {
-            self.columnName = columnName
-            self.newColumnId = newColumnId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("NewColumnId", self.newColumnId)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("NewColumnId", newColumnId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct CalculatedColumn: CfnRenderable {
-        public var columnId: Typed<String>
-        public var columnName: Typed<String>
-        public var expression: Typed<String>
+        public let cfnValue: Value
         public init(
             columnId: Typed<String>,
             columnName: Typed<String>,
             expression: Typed<String>
         ) {
-            self.columnId = columnId
-            self.columnName = columnName
-            self.expression = expression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnId", self.columnId)
-            o.put("ColumnName", self.columnName)
-            o.put("Expression", self.expression)
-            return .object(o)
+            o.put("ColumnId", columnId)
+            o.put("ColumnName", columnName)
+            o.put("Expression", expression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct CastColumnTypeOperation: CfnRenderable {
-        public var columnName: Typed<String>
-        public var format: Typed<String>?
-        public var newColumnType: Typed<NewColumnType>
-        public var subType: Typed<SubType>?
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             newColumnType: Typed<NewColumnType>,
             format: Typed<String>? = nil,
             subType: Typed<SubType>? = nil
         ) {
-            self.columnName = columnName
-            self.format = format
-            self.newColumnType = newColumnType
-            self.subType = subType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("Format", self.format)
-            o.put("NewColumnType", self.newColumnType)
-            o.put("SubType", self.subType)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("Format", format)
+            o.put("NewColumnType", newColumnType)
+            o.put("SubType", subType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct CastColumnTypesOperation: CfnRenderable {
-        public var alias: Typed<String>
-        public var castColumnTypeOperations: List<CastColumnTypeOperation>
-        public var source: TransformOperationSource
+        public let cfnValue: Value
         public init(
             alias: Typed<String>,
             castColumnTypeOperations: List<CastColumnTypeOperation>,
             source: TransformOperationSource
         ) {
-            self.alias = alias
-            self.castColumnTypeOperations = castColumnTypeOperations
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("CastColumnTypeOperations", self.castColumnTypeOperations)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("CastColumnTypeOperations", castColumnTypeOperations)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ColumnDescription: CfnRenderable {
-        public var text: Typed<String>?
+        public let cfnValue: Value
         public init(
             text: Typed<String>? = nil
         ) {
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ColumnGroup: CfnRenderable {
-        public var geoSpatialColumnGroup: GeoSpatialColumnGroup?
+        public let cfnValue: Value
         public init(
             geoSpatialColumnGroup: GeoSpatialColumnGroup? = nil
         ) {
-            self.geoSpatialColumnGroup = geoSpatialColumnGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GeoSpatialColumnGroup", self.geoSpatialColumnGroup)
-            return .object(o)
+            o.put("GeoSpatialColumnGroup", geoSpatialColumnGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ColumnLevelPermissionRule: CfnRenderable {
-        public var columnNames: List<Typed<String>>?
-        public var principals: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             columnNames: List<Typed<String>>? = nil,
             principals: List<Typed<String>>? = nil
         ) {
-            self.columnNames = columnNames
-            self.principals = principals
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnNames", self.columnNames)
-            o.put("Principals", self.principals)
-            return .object(o)
+            o.put("ColumnNames", columnNames)
+            o.put("Principals", principals)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ColumnSemanticProperty: CfnRenderable {
-        public var additionalNotes: AdditionalNotes?
-        public var description: ColumnDescription?
-        public var semanticType: ColumnSemanticType?
+        public let cfnValue: Value
         public init(
             additionalNotes: AdditionalNotes? = nil,
             description: ColumnDescription? = nil,
             semanticType: ColumnSemanticType? = nil
         ) {
-            self.additionalNotes = additionalNotes
-            self.description = description
-            self.semanticType = semanticType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalNotes", self.additionalNotes)
-            o.put("Description", self.description)
-            o.put("SemanticType", self.semanticType)
-            return .object(o)
+            o.put("AdditionalNotes", additionalNotes)
+            o.put("Description", description)
+            o.put("SemanticType", semanticType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ColumnSemanticType: CfnRenderable {
-        public var geographicalRole: Typed<GeographicalRole>?
+        public let cfnValue: Value
         public init(
             geographicalRole: Typed<GeographicalRole>? = nil
         ) {
-            self.geographicalRole = geographicalRole
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GeographicalRole", self.geographicalRole)
-            return .object(o)
+            o.put("GeographicalRole", geographicalRole)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ColumnTag: CfnRenderable {
-        public var columnDescription: ColumnDescription?
-        public var columnGeographicRole: Typed<ColumnGeographicRole>?
+        public let cfnValue: Value
         public init(
             columnDescription: ColumnDescription? = nil,
             columnGeographicRole: Typed<ColumnGeographicRole>? = nil
         ) {
-            self.columnDescription = columnDescription
-            self.columnGeographicRole = columnGeographicRole
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnDescription", self.columnDescription)
-            o.put("ColumnGeographicRole", self.columnGeographicRole)
-            return .object(o)
+            o.put("ColumnDescription", columnDescription)
+            o.put("ColumnGeographicRole", columnGeographicRole)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ColumnToUnpivot: CfnRenderable {
-        public var columnName: Typed<String>?
-        public var newValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>? = nil,
             newValue: Typed<String>? = nil
         ) {
-            self.columnName = columnName
-            self.newValue = newValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("NewValue", self.newValue)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("NewValue", newValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct CreateColumnsOperation: CfnRenderable {
-        public var alias: Typed<String>?
-        public var columns: List<CalculatedColumn>
-        public var source: TransformOperationSource?
+        public let cfnValue: Value
         public init(
             columns: List<CalculatedColumn>,
             alias: Typed<String>? = nil,
             source: TransformOperationSource? = nil
         ) {
-            self.alias = alias
-            self.columns = columns
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("Columns", self.columns)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("Columns", columns)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct CustomInstruction: CfnRenderable {
-        public var inlineCustomInstruction: InlineCustomInstruction?
+        public let cfnValue: Value
         public init(
             inlineCustomInstruction: InlineCustomInstruction? = nil
         ) {
-            self.inlineCustomInstruction = inlineCustomInstruction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InlineCustomInstruction", self.inlineCustomInstruction)
-            return .object(o)
+            o.put("InlineCustomInstruction", inlineCustomInstruction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct CustomSql: CfnRenderable {
-        public var columns: List<InputColumn>
-        public var dataSourceArn: Typed<String>
-        public var name: Typed<String>
-        public var sqlQuery: Typed<String>
+        public let cfnValue: Value
         public init(
             columns: List<InputColumn>,
             dataSourceArn: Typed<String>,
             name: Typed<String>,
             sqlQuery: Typed<String>
         ) {
-            self.columns = columns
-            self.dataSourceArn = dataSourceArn
-            self.name = name
-            self.sqlQuery = sqlQuery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Columns", self.columns)
-            o.put("DataSourceArn", self.dataSourceArn)
-            o.put("Name", self.name)
-            o.put("SqlQuery", self.sqlQuery)
-            return .object(o)
+            o.put("Columns", columns)
+            o.put("DataSourceArn", dataSourceArn)
+            o.put("Name", name)
+            o.put("SqlQuery", sqlQuery)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataPrepAggregationFunction: CfnRenderable {
-        public var listAggregation: DataPrepListAggregationFunction?
-        public var percentileAggregation: DataPrepPercentileAggregationFunction?
-        public var simpleAggregation: DataPrepSimpleAggregationFunction?
+        public let cfnValue: Value
         public init(
             listAggregation: DataPrepListAggregationFunction? = nil,
             percentileAggregation: DataPrepPercentileAggregationFunction? = nil,
             simpleAggregation: DataPrepSimpleAggregationFunction? = nil
         ) {
-            self.listAggregation = listAggregation
-            self.percentileAggregation = percentileAggregation
-            self.simpleAggregation = simpleAggregation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ListAggregation", self.listAggregation)
-            o.put("PercentileAggregation", self.percentileAggregation)
-            o.put("SimpleAggregation", self.simpleAggregation)
-            return .object(o)
+            o.put("ListAggregation", listAggregation)
+            o.put("PercentileAggregation", percentileAggregation)
+            o.put("SimpleAggregation", simpleAggregation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataPrepConfiguration: CfnRenderable {
-        public var destinationTableMap: Map<DestinationTable>
-        public var sourceTableMap: Map<SourceTable>
-        public var transformStepMap: Map<TransformStep>
+        public let cfnValue: Value
         public init(
             destinationTableMap: Map<DestinationTable>,
             sourceTableMap: Map<SourceTable>,
             transformStepMap: Map<TransformStep>
         ) {
-            self.destinationTableMap = destinationTableMap
-            self.sourceTableMap = sourceTableMap
-            self.transformStepMap = transformStepMap
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationTableMap", self.destinationTableMap)
-            o.put("SourceTableMap", self.sourceTableMap)
-            o.put("TransformStepMap", self.transformStepMap)
-            return .object(o)
+            o.put("DestinationTableMap", destinationTableMap)
+            o.put("SourceTableMap", sourceTableMap)
+            o.put("TransformStepMap", transformStepMap)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataPrepListAggregationFunction: CfnRenderable {
-        public var distinct: Typed<Bool>
-        public var inputColumnName: Typed<String>?
-        public var separator: Typed<String>
+        public let cfnValue: Value
         public init(
             distinct: Typed<Bool>,
             separator: Typed<String>,
             inputColumnName: Typed<String>? = nil
         ) {
-            self.distinct = distinct
-            self.inputColumnName = inputColumnName
-            self.separator = separator
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Distinct", self.distinct)
-            o.put("InputColumnName", self.inputColumnName)
-            o.put("Separator", self.separator)
-            return .object(o)
+            o.put("Distinct", distinct)
+            o.put("InputColumnName", inputColumnName)
+            o.put("Separator", separator)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataPrepPercentileAggregationFunction: CfnRenderable {
-        public var inputColumnName: Typed<String>?
-        public var percentileValue: Typed<Double>
+        public let cfnValue: Value
         public init(
             percentileValue: Typed<Double>,
             inputColumnName: Typed<String>? = nil
         ) {
-            self.inputColumnName = inputColumnName
-            self.percentileValue = percentileValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputColumnName", self.inputColumnName)
-            o.put("PercentileValue", self.percentileValue)
-            return .object(o)
+            o.put("InputColumnName", inputColumnName)
+            o.put("PercentileValue", percentileValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataPrepSimpleAggregationFunction: CfnRenderable {
-        public var functionType: Typed<FunctionType>
-        public var inputColumnName: Typed<String>?
+        public let cfnValue: Value
         public init(
             functionType: Typed<FunctionType>,
             inputColumnName: Typed<String>? = nil
         ) {
-            self.functionType = functionType
-            self.inputColumnName = inputColumnName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FunctionType", self.functionType)
-            o.put("InputColumnName", self.inputColumnName)
-            return .object(o)
+            o.put("FunctionType", functionType)
+            o.put("InputColumnName", inputColumnName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetColumnIdMapping: CfnRenderable {
-        public var sourceColumnId: Typed<String>
-        public var targetColumnId: Typed<String>
+        public let cfnValue: Value
         public init(
             sourceColumnId: Typed<String>,
             targetColumnId: Typed<String>
         ) {
-            self.sourceColumnId = sourceColumnId
-            self.targetColumnId = targetColumnId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceColumnId", self.sourceColumnId)
-            o.put("TargetColumnId", self.targetColumnId)
-            return .object(o)
+            o.put("SourceColumnId", sourceColumnId)
+            o.put("TargetColumnId", targetColumnId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetDateComparisonFilterCondition: CfnRenderable {
-        public var `operator`: Typed<Operator>
-        public var value: DataSetDateFilterValue?
+        public let cfnValue: Value
         public init(
             `operator`: Typed<Operator>,
             value: DataSetDateFilterValue? = nil
         ) {
-            self.operator = `operator`
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Operator", self.operator)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Operator", `operator`)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetDateFilterCondition: CfnRenderable {
-        public var columnName: Typed<String>?
-        public var comparisonFilterCondition: DataSetDateComparisonFilterCondition?
-        public var rangeFilterCondition: DataSetDateRangeFilterCondition?
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>? = nil,
             comparisonFilterCondition: DataSetDateComparisonFilterCondition? = nil,
             rangeFilterCondition: DataSetDateRangeFilterCondition? = nil
         ) {
-            self.columnName = columnName
-            self.comparisonFilterCondition = comparisonFilterCondition
-            self.rangeFilterCondition = rangeFilterCondition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("ComparisonFilterCondition", self.comparisonFilterCondition)
-            o.put("RangeFilterCondition", self.rangeFilterCondition)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("ComparisonFilterCondition", comparisonFilterCondition)
+            o.put("RangeFilterCondition", rangeFilterCondition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetDateFilterValue: CfnRenderable {
-        public var staticValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             staticValue: Typed<String>? = nil
         ) {
-            self.staticValue = staticValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StaticValue", self.staticValue)
-            return .object(o)
+            o.put("StaticValue", staticValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetDateRangeFilterCondition: CfnRenderable {
-        public var includeMaximum: Typed<Bool>?
-        public var includeMinimum: Typed<Bool>?
-        public var rangeMaximum: DataSetDateFilterValue?
-        public var rangeMinimum: DataSetDateFilterValue?
+        public let cfnValue: Value
         public init(
             includeMaximum: Typed<Bool>? = nil,
             includeMinimum: Typed<Bool>? = nil,
             rangeMaximum: DataSetDateFilterValue? = nil,
             rangeMinimum: DataSetDateFilterValue? = nil
         ) {
-            self.includeMaximum = includeMaximum
-            self.includeMinimum = includeMinimum
-            self.rangeMaximum = rangeMaximum
-            self.rangeMinimum = rangeMinimum
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeMaximum", self.includeMaximum)
-            o.put("IncludeMinimum", self.includeMinimum)
-            o.put("RangeMaximum", self.rangeMaximum)
-            o.put("RangeMinimum", self.rangeMinimum)
-            return .object(o)
+            o.put("IncludeMaximum", includeMaximum)
+            o.put("IncludeMinimum", includeMinimum)
+            o.put("RangeMaximum", rangeMaximum)
+            o.put("RangeMinimum", rangeMinimum)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetNumericComparisonFilterCondition: CfnRenderable {
-        public var `operator`: Typed<DataSetNumericComparisonFilterConditionOperator>
-        public var value: DataSetNumericFilterValue?
+        public let cfnValue: Value
         public init(
             `operator`: Typed<DataSetNumericComparisonFilterConditionOperator>,
             value: DataSetNumericFilterValue? = nil
         ) {
-            self.operator = `operator`
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Operator", self.operator)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Operator", `operator`)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetNumericFilterCondition: CfnRenderable {
-        public var columnName: Typed<String>?
-        public var comparisonFilterCondition: DataSetNumericComparisonFilterCondition?
-        public var rangeFilterCondition: DataSetNumericRangeFilterCondition?
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>? = nil,
             comparisonFilterCondition: DataSetNumericComparisonFilterCondition? = nil,
             rangeFilterCondition: DataSetNumericRangeFilterCondition? = nil
         ) {
-            self.columnName = columnName
-            self.comparisonFilterCondition = comparisonFilterCondition
-            self.rangeFilterCondition = rangeFilterCondition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("ComparisonFilterCondition", self.comparisonFilterCondition)
-            o.put("RangeFilterCondition", self.rangeFilterCondition)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("ComparisonFilterCondition", comparisonFilterCondition)
+            o.put("RangeFilterCondition", rangeFilterCondition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetNumericFilterValue: CfnRenderable {
-        public var staticValue: Typed<Double>?
+        public let cfnValue: Value
         public init(
             staticValue: Typed<Double>? = nil
         ) {
-            self.staticValue = staticValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StaticValue", self.staticValue)
-            return .object(o)
+            o.put("StaticValue", staticValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetNumericRangeFilterCondition: CfnRenderable {
-        public var includeMaximum: Typed<Bool>?
-        public var includeMinimum: Typed<Bool>?
-        public var rangeMaximum: DataSetNumericFilterValue?
-        public var rangeMinimum: DataSetNumericFilterValue?
+        public let cfnValue: Value
         public init(
             includeMaximum: Typed<Bool>? = nil,
             includeMinimum: Typed<Bool>? = nil,
             rangeMaximum: DataSetNumericFilterValue? = nil,
             rangeMinimum: DataSetNumericFilterValue? = nil
         ) {
-            self.includeMaximum = includeMaximum
-            self.includeMinimum = includeMinimum
-            self.rangeMaximum = rangeMaximum
-            self.rangeMinimum = rangeMinimum
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncludeMaximum", self.includeMaximum)
-            o.put("IncludeMinimum", self.includeMinimum)
-            o.put("RangeMaximum", self.rangeMaximum)
-            o.put("RangeMinimum", self.rangeMinimum)
-            return .object(o)
+            o.put("IncludeMaximum", includeMaximum)
+            o.put("IncludeMinimum", includeMinimum)
+            o.put("RangeMaximum", rangeMaximum)
+            o.put("RangeMinimum", rangeMinimum)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetRefreshProperties: CfnRenderable {
-        public var failureConfiguration: RefreshFailureConfiguration?
-        public var refreshConfiguration: RefreshConfiguration?
+        public let cfnValue: Value
         public init(
             failureConfiguration: RefreshFailureConfiguration? = nil,
             refreshConfiguration: RefreshConfiguration? = nil
         ) {
-            self.failureConfiguration = failureConfiguration
-            self.refreshConfiguration = refreshConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureConfiguration", self.failureConfiguration)
-            o.put("RefreshConfiguration", self.refreshConfiguration)
-            return .object(o)
+            o.put("FailureConfiguration", failureConfiguration)
+            o.put("RefreshConfiguration", refreshConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetSemanticDescription: CfnRenderable {
-        public var text: Typed<String>
+        public let cfnValue: Value
         public init(
             text: Typed<String>
         ) {
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetSemanticMetadata: CfnRenderable {
-        public var customInstructions: List<CustomInstruction>?
-        public var description: DataSetSemanticDescription?
+        public let cfnValue: Value
         public init(
             customInstructions: List<CustomInstruction>? = nil,
             description: DataSetSemanticDescription? = nil
         ) {
-            self.customInstructions = customInstructions
-            self.description = description
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomInstructions", self.customInstructions)
-            o.put("Description", self.description)
-            return .object(o)
+            o.put("CustomInstructions", customInstructions)
+            o.put("Description", description)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetStringComparisonFilterCondition: CfnRenderable {
-        public var `operator`: Typed<DataSetStringComparisonFilterConditionOperator>
-        public var value: DataSetStringFilterValue?
+        public let cfnValue: Value
         public init(
             `operator`: Typed<DataSetStringComparisonFilterConditionOperator>,
             value: DataSetStringFilterValue? = nil
         ) {
-            self.operator = `operator`
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Operator", self.operator)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Operator", `operator`)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetStringFilterCondition: CfnRenderable {
-        public var columnName: Typed<String>?
-        public var comparisonFilterCondition: DataSetStringComparisonFilterCondition?
-        public var listFilterCondition: DataSetStringListFilterCondition?
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>? = nil,
             comparisonFilterCondition: DataSetStringComparisonFilterCondition? = nil,
             listFilterCondition: DataSetStringListFilterCondition? = nil
         ) {
-            self.columnName = columnName
-            self.comparisonFilterCondition = comparisonFilterCondition
-            self.listFilterCondition = listFilterCondition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("ComparisonFilterCondition", self.comparisonFilterCondition)
-            o.put("ListFilterCondition", self.listFilterCondition)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("ComparisonFilterCondition", comparisonFilterCondition)
+            o.put("ListFilterCondition", listFilterCondition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetStringFilterValue: CfnRenderable {
-        public var staticValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             staticValue: Typed<String>? = nil
         ) {
-            self.staticValue = staticValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StaticValue", self.staticValue)
-            return .object(o)
+            o.put("StaticValue", staticValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetStringListFilterCondition: CfnRenderable {
-        public var `operator`: Typed<DataSetStringListFilterConditionOperator>
-        public var values: DataSetStringListFilterValue?
+        public let cfnValue: Value
         public init(
             `operator`: Typed<DataSetStringListFilterConditionOperator>,
             values: DataSetStringListFilterValue? = nil
         ) {
-            self.operator = `operator`
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Operator", self.operator)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Operator", `operator`)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetStringListFilterValue: CfnRenderable {
-        public var staticValues: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             staticValues: List<Typed<String>>? = nil
         ) {
-            self.staticValues = staticValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StaticValues", self.staticValues)
-            return .object(o)
+            o.put("StaticValues", staticValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DataSetUsageConfiguration: CfnRenderable {
-        public var disableUseAsDirectQuerySource: Typed<Bool>?
-        public var disableUseAsImportedSource: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             disableUseAsDirectQuerySource: Typed<Bool>? = nil,
             disableUseAsImportedSource: Typed<Bool>? = nil
         ) {
-            self.disableUseAsDirectQuerySource = disableUseAsDirectQuerySource
-            self.disableUseAsImportedSource = disableUseAsImportedSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisableUseAsDirectQuerySource", self.disableUseAsDirectQuerySource)
-            o.put("DisableUseAsImportedSource", self.disableUseAsImportedSource)
-            return .object(o)
+            o.put("DisableUseAsDirectQuerySource", disableUseAsDirectQuerySource)
+            o.put("DisableUseAsImportedSource", disableUseAsImportedSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DatasetParameter: CfnRenderable {
-        public var dateTimeDatasetParameter: DateTimeDatasetParameter?
-        public var decimalDatasetParameter: DecimalDatasetParameter?
-        public var integerDatasetParameter: IntegerDatasetParameter?
-        public var stringDatasetParameter: StringDatasetParameter?
+        public let cfnValue: Value
         public init(
             dateTimeDatasetParameter: DateTimeDatasetParameter? = nil,
             decimalDatasetParameter: DecimalDatasetParameter? = nil,
             integerDatasetParameter: IntegerDatasetParameter? = nil,
             stringDatasetParameter: StringDatasetParameter? = nil
         ) {
-            self.dateTimeDatasetParameter = dateTimeDatasetParameter
-            self.decimalDatasetParameter = decimalDatasetParameter
-            self.integerDatasetParameter = integerDatasetParameter
-            self.stringDatasetParameter = stringDatasetParameter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateTimeDatasetParameter", self.dateTimeDatasetParameter)
-            o.put("DecimalDatasetParameter", self.decimalDatasetParameter)
-            o.put("IntegerDatasetParameter", self.integerDatasetParameter)
-            o.put("StringDatasetParameter", self.stringDatasetParameter)
-            return .object(o)
+            o.put("DateTimeDatasetParameter", dateTimeDatasetParameter)
+            o.put("DecimalDatasetParameter", decimalDatasetParameter)
+            o.put("IntegerDatasetParameter", integerDatasetParameter)
+            o.put("StringDatasetParameter", stringDatasetParameter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DateTimeDatasetParameter: CfnRenderable {
-        public var defaultValues: DateTimeDatasetParameterDefaultValues?
-        public var id: Typed<String>
-        public var name: Typed<String>
-        public var timeGranularity: Typed<TimeGranularity>?
-        public var valueType: Typed<ValueType>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             name: Typed<String>,
@@ -1031,392 +787,285 @@ extension QuickSight.DataSet {
             defaultValues: DateTimeDatasetParameterDefaultValues? = nil,
             timeGranularity: Typed<TimeGranularity>? = nil
         ) {
-            self.defaultValues = defaultValues
-            self.id = id
-            self.name = name
-            self.timeGranularity = timeGranularity
-            self.valueType = valueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValues", self.defaultValues)
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("TimeGranularity", self.timeGranularity)
-            o.put("ValueType", self.valueType)
-            return .object(o)
+            o.put("DefaultValues", defaultValues)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("TimeGranularity", timeGranularity)
+            o.put("ValueType", valueType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DateTimeDatasetParameterDefaultValues: CfnRenderable {
-        public var staticValues: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             staticValues: List<Typed<String>>? = nil
         ) {
-            self.staticValues = staticValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StaticValues", self.staticValues)
-            return .object(o)
+            o.put("StaticValues", staticValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DecimalDatasetParameter: CfnRenderable {
-        public var defaultValues: DecimalDatasetParameterDefaultValues?
-        public var id: Typed<String>
-        public var name: Typed<String>
-        public var valueType: Typed<DecimalDatasetParameterValueType>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             name: Typed<String>,
             valueType: Typed<DecimalDatasetParameterValueType>,
             defaultValues: DecimalDatasetParameterDefaultValues? = nil
         ) {
-            self.defaultValues = defaultValues
-            self.id = id
-            self.name = name
-            self.valueType = valueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValues", self.defaultValues)
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("ValueType", self.valueType)
-            return .object(o)
+            o.put("DefaultValues", defaultValues)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("ValueType", valueType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DecimalDatasetParameterDefaultValues: CfnRenderable {
-        public var staticValues: List<Typed<Double>>?
+        public let cfnValue: Value
         public init(
             staticValues: List<Typed<Double>>? = nil
         ) {
-            self.staticValues = staticValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StaticValues", self.staticValues)
-            return .object(o)
+            o.put("StaticValues", staticValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DestinationTable: CfnRenderable {
-        public var alias: Typed<String>
-        public var source: DestinationTableSource
+        public let cfnValue: Value
         public init(
             alias: Typed<String>,
             source: DestinationTableSource
         ) {
-            self.alias = alias
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct DestinationTableSource: CfnRenderable {
-        public var transformOperationId: Typed<String>
+        public let cfnValue: Value
         public init(
             transformOperationId: Typed<String>
         ) {
-            self.transformOperationId = transformOperationId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TransformOperationId", self.transformOperationId)
-            return .object(o)
+            o.put("TransformOperationId", transformOperationId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct FieldFolder: CfnRenderable {
-        public var columns: List<Typed<String>>?
-        public var description: Typed<String>?
+        public let cfnValue: Value
         public init(
             columns: List<Typed<String>>? = nil,
             description: Typed<String>? = nil
         ) {
-            self.columns = columns
-            self.description = description
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Columns", self.columns)
-            o.put("Description", self.description)
-            return .object(o)
+            o.put("Columns", columns)
+            o.put("Description", description)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct FilterOperation: CfnRenderable {
-        public var conditionExpression: Typed<String>?
-        public var dateFilterCondition: DataSetDateFilterCondition?
-        public var numericFilterCondition: DataSetNumericFilterCondition?
-        public var stringFilterCondition: DataSetStringFilterCondition?
+        public let cfnValue: Value
         public init(
             conditionExpression: Typed<String>? = nil,
             dateFilterCondition: DataSetDateFilterCondition? = nil,
             numericFilterCondition: DataSetNumericFilterCondition? = nil,
             stringFilterCondition: DataSetStringFilterCondition? = nil
         ) {
-            self.conditionExpression = conditionExpression
-            self.dateFilterCondition = dateFilterCondition
-            self.numericFilterCondition = numericFilterCondition
-            self.stringFilterCondition = stringFilterCondition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionExpression", self.conditionExpression)
-            o.put("DateFilterCondition", self.dateFilterCondition)
-            o.put("NumericFilterCondition", self.numericFilterCondition)
-            o.put("StringFilterCondition", self.stringFilterCondition)
-            return .object(o)
+            o.put("ConditionExpression", conditionExpression)
+            o.put("DateFilterCondition", dateFilterCondition)
+            o.put("NumericFilterCondition", numericFilterCondition)
+            o.put("StringFilterCondition", stringFilterCondition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct FiltersOperation: CfnRenderable {
-        public var alias: Typed<String>
-        public var filterOperations: List<FilterOperation>
-        public var source: TransformOperationSource
+        public let cfnValue: Value
         public init(
             alias: Typed<String>,
             filterOperations: List<FilterOperation>,
             source: TransformOperationSource
         ) {
-            self.alias = alias
-            self.filterOperations = filterOperations
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("FilterOperations", self.filterOperations)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("FilterOperations", filterOperations)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct GeoSpatialColumnGroup: CfnRenderable {
-        public var columns: List<Typed<String>>
-        public var countryCode: Typed<CountryCode>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             columns: List<Typed<String>>,
             name: Typed<String>,
             countryCode: Typed<CountryCode>? = nil
         ) {
-            self.columns = columns
-            self.countryCode = countryCode
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Columns", self.columns)
-            o.put("CountryCode", self.countryCode)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Columns", columns)
+            o.put("CountryCode", countryCode)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ImportTableOperation: CfnRenderable {
-        public var alias: Typed<String>
-        public var source: ImportTableOperationSource
+        public let cfnValue: Value
         public init(
             alias: Typed<String>,
             source: ImportTableOperationSource
         ) {
-            self.alias = alias
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ImportTableOperationSource: CfnRenderable {
-        public var columnIdMappings: List<DataSetColumnIdMapping>?
-        public var sourceTableId: Typed<String>
+        public let cfnValue: Value
         public init(
             sourceTableId: Typed<String>,
             columnIdMappings: List<DataSetColumnIdMapping>? = nil
         ) {
-            self.columnIdMappings = columnIdMappings
-            self.sourceTableId = sourceTableId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnIdMappings", self.columnIdMappings)
-            o.put("SourceTableId", self.sourceTableId)
-            return .object(o)
+            o.put("ColumnIdMappings", columnIdMappings)
+            o.put("SourceTableId", sourceTableId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct IncrementalRefresh: CfnRenderable {
-        public var lookbackWindow: LookbackWindow
+        public let cfnValue: Value
         public init(
             lookbackWindow: LookbackWindow
         ) {
-            self.lookbackWindow = lookbackWindow
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LookbackWindow", self.lookbackWindow)
-            return .object(o)
+            o.put("LookbackWindow", lookbackWindow)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct IngestionWaitPolicy: CfnRenderable {
-        public var ingestionWaitTimeInHours: Typed<Double>?
-        public var waitForSpiceIngestion: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             ingestionWaitTimeInHours: Typed<Double>? = nil,
             waitForSpiceIngestion: Typed<Bool>? = nil
         ) {
-            self.ingestionWaitTimeInHours = ingestionWaitTimeInHours
-            self.waitForSpiceIngestion = waitForSpiceIngestion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IngestionWaitTimeInHours", self.ingestionWaitTimeInHours)
-            o.put("WaitForSpiceIngestion", self.waitForSpiceIngestion)
-            return .object(o)
+            o.put("IngestionWaitTimeInHours", ingestionWaitTimeInHours)
+            o.put("WaitForSpiceIngestion", waitForSpiceIngestion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct InlineCustomInstruction: CfnRenderable {
-        public var instructionText: Typed<String>
-        public var uploadedDocumentMetadata: UploadedDocumentMetadata?
+        public let cfnValue: Value
         public init(
             instructionText: Typed<String>,
             uploadedDocumentMetadata: UploadedDocumentMetadata? = nil
         ) {
-            self.instructionText = instructionText
-            self.uploadedDocumentMetadata = uploadedDocumentMetadata
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstructionText", self.instructionText)
-            o.put("UploadedDocumentMetadata", self.uploadedDocumentMetadata)
-            return .object(o)
+            o.put("InstructionText", instructionText)
+            o.put("UploadedDocumentMetadata", uploadedDocumentMetadata)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct InputColumn: CfnRenderable {
-        public var id: Typed<String>?
-        public var name: Typed<String>
-        public var subType: Typed<InputColumnSubType>?
-        public var type: Typed<InputColumnType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<InputColumnType>,
             id: Typed<String>? = nil,
             subType: Typed<InputColumnSubType>? = nil
         ) {
-            self.id = id
-            self.name = name
-            self.subType = subType
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("SubType", self.subType)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("SubType", subType)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct IntegerDatasetParameter: CfnRenderable {
-        public var defaultValues: IntegerDatasetParameterDefaultValues?
-        public var id: Typed<String>
-        public var name: Typed<String>
-        public var valueType: Typed<IntegerDatasetParameterValueType>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             name: Typed<String>,
             valueType: Typed<IntegerDatasetParameterValueType>,
             defaultValues: IntegerDatasetParameterDefaultValues? = nil
         ) {
-            self.defaultValues = defaultValues
-            self.id = id
-            self.name = name
-            self.valueType = valueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValues", self.defaultValues)
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("ValueType", self.valueType)
-            return .object(o)
+            o.put("DefaultValues", defaultValues)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("ValueType", valueType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct IntegerDatasetParameterDefaultValues: CfnRenderable {
-        public var staticValues: List<Typed<Int>>?
+        public let cfnValue: Value
         public init(
             staticValues: List<Typed<Int>>? = nil
         ) {
-            self.staticValues = staticValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StaticValues", self.staticValues)
-            return .object(o)
+            o.put("StaticValues", staticValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct JoinInstruction: CfnRenderable {
-        public var leftJoinKeyProperties: JoinKeyProperties?
-        public var leftOperand: Typed<String>
-        public var onClause: Typed<String>
-        public var rightJoinKeyProperties: JoinKeyProperties?
-        public var rightOperand: Typed<String>
-        public var type: Typed<JoinInstructionType>
+        public let cfnValue: Value
         public init(
             leftOperand: Typed<String>,
             onClause: Typed<String>,
@@ -1425,67 +1074,47 @@ extension QuickSight.DataSet {
             leftJoinKeyProperties: JoinKeyProperties? = nil,
             rightJoinKeyProperties: JoinKeyProperties? = nil
         ) {
-            self.leftJoinKeyProperties = leftJoinKeyProperties
-            self.leftOperand = leftOperand
-            self.onClause = onClause
-            self.rightJoinKeyProperties = rightJoinKeyProperties
-            self.rightOperand = rightOperand
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LeftJoinKeyProperties", self.leftJoinKeyProperties)
-            o.put("LeftOperand", self.leftOperand)
-            o.put("OnClause", self.onClause)
-            o.put("RightJoinKeyProperties", self.rightJoinKeyProperties)
-            o.put("RightOperand", self.rightOperand)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("LeftJoinKeyProperties", leftJoinKeyProperties)
+            o.put("LeftOperand", leftOperand)
+            o.put("OnClause", onClause)
+            o.put("RightJoinKeyProperties", rightJoinKeyProperties)
+            o.put("RightOperand", rightOperand)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct JoinKeyProperties: CfnRenderable {
-        public var uniqueKey: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             uniqueKey: Typed<Bool>? = nil
         ) {
-            self.uniqueKey = uniqueKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UniqueKey", self.uniqueKey)
-            return .object(o)
+            o.put("UniqueKey", uniqueKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct JoinOperandProperties: CfnRenderable {
-        public var outputColumnNameOverrides: List<OutputColumnNameOverride>
+        public let cfnValue: Value
         public init(
             outputColumnNameOverrides: List<OutputColumnNameOverride>
         ) {
-            self.outputColumnNameOverrides = outputColumnNameOverrides
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OutputColumnNameOverrides", self.outputColumnNameOverrides)
-            return .object(o)
+            o.put("OutputColumnNameOverrides", outputColumnNameOverrides)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct JoinOperation: CfnRenderable {
-        public var alias: Typed<String>
-        public var leftOperand: TransformOperationSource
-        public var leftOperandProperties: JoinOperandProperties?
-        public var onClause: Typed<String>
-        public var rightOperand: TransformOperationSource
-        public var rightOperandProperties: JoinOperandProperties?
-        public var type: Typed<JoinOperationType>
+        public let cfnValue: Value
         public init(
             alias: Typed<String>,
             leftOperand: TransformOperationSource,
@@ -1495,135 +1124,92 @@ extension QuickSight.DataSet {
             leftOperandProperties: JoinOperandProperties? = nil,
             rightOperandProperties: JoinOperandProperties? = nil
         ) {
-            self.alias = alias
-            self.leftOperand = leftOperand
-            self.leftOperandProperties = leftOperandProperties
-            self.onClause = onClause
-            self.rightOperand = rightOperand
-            self.rightOperandProperties = rightOperandProperties
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("LeftOperand", self.leftOperand)
-            o.put("LeftOperandProperties", self.leftOperandProperties)
-            o.put("OnClause", self.onClause)
-            o.put("RightOperand", self.rightOperand)
-            o.put("RightOperandProperties", self.rightOperandProperties)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("LeftOperand", leftOperand)
+            o.put("LeftOperandProperties", leftOperandProperties)
+            o.put("OnClause", onClause)
+            o.put("RightOperand", rightOperand)
+            o.put("RightOperandProperties", rightOperandProperties)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct LogicalTable: CfnRenderable {
-        public var alias: Typed<String>
-        public var dataTransforms: List<TransformOperation>?
-        public var source: LogicalTableSource
+        public let cfnValue: Value
         public init(
             alias: Typed<String>,
             source: LogicalTableSource,
             dataTransforms: List<TransformOperation>? = nil
         ) {
-            self.alias = alias
-            self.dataTransforms = dataTransforms
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("DataTransforms", self.dataTransforms)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("DataTransforms", dataTransforms)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct LogicalTableSource: CfnRenderable {
-        public var dataSetArn: Typed<String>?
-        public var joinInstruction: JoinInstruction?
-        public var physicalTableId: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataSetArn: Typed<String>? = nil,
             joinInstruction: JoinInstruction? = nil,
             physicalTableId: Typed<String>? = nil
         ) {
-            self.dataSetArn = dataSetArn
-            self.joinInstruction = joinInstruction
-            self.physicalTableId = physicalTableId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSetArn", self.dataSetArn)
-            o.put("JoinInstruction", self.joinInstruction)
-            o.put("PhysicalTableId", self.physicalTableId)
-            return .object(o)
+            o.put("DataSetArn", dataSetArn)
+            o.put("JoinInstruction", joinInstruction)
+            o.put("PhysicalTableId", physicalTableId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct LookbackWindow: CfnRenderable {
-        public var columnName: Typed<String>
-        public var size: Typed<Double>
-        public var sizeUnit: Typed<SizeUnit>
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             size: Typed<Double>,
             sizeUnit: Typed<SizeUnit>
         ) {
-            self.columnName = columnName
-            self.size = size
-            self.sizeUnit = sizeUnit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("Size", self.size)
-            o.put("SizeUnit", self.sizeUnit)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("Size", size)
+            o.put("SizeUnit", sizeUnit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct NewDefaultValues: CfnRenderable {
-        public var dateTimeStaticValues: List<Typed<String>>?
-        public var decimalStaticValues: List<Typed<Double>>?
-        public var integerStaticValues: List<Typed<Int>>?
-        public var stringStaticValues: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             dateTimeStaticValues: List<Typed<String>>? = nil,
             decimalStaticValues: List<Typed<Double>>? = nil,
             integerStaticValues: List<Typed<Int>>? = nil,
             stringStaticValues: List<Typed<String>>? = nil
         ) {
-            self.dateTimeStaticValues = dateTimeStaticValues
-            self.decimalStaticValues = decimalStaticValues
-            self.integerStaticValues = integerStaticValues
-            self.stringStaticValues = stringStaticValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateTimeStaticValues", self.dateTimeStaticValues)
-            o.put("DecimalStaticValues", self.decimalStaticValues)
-            o.put("IntegerStaticValues", self.integerStaticValues)
-            o.put("StringStaticValues", self.stringStaticValues)
-            return .object(o)
+            o.put("DateTimeStaticValues", dateTimeStaticValues)
+            o.put("DecimalStaticValues", decimalStaticValues)
+            o.put("IntegerStaticValues", integerStaticValues)
+            o.put("StringStaticValues", stringStaticValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct OutputColumn: CfnRenderable {
-        public var description: Typed<String>?
-        public var id: Typed<String>?
-        public var name: Typed<String>?
-        public var subType: Typed<OutputColumnSubType>?
-        public var type: Typed<OutputColumnType>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>? = nil,
             id: Typed<String>? = nil,
@@ -1631,159 +1217,114 @@ extension QuickSight.DataSet {
             subType: Typed<OutputColumnSubType>? = nil,
             type: Typed<OutputColumnType>? = nil
         ) {
-            self.description = description
-            self.id = id
-            self.name = name
-            self.subType = subType
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("SubType", self.subType)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("SubType", subType)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct OutputColumnNameOverride: CfnRenderable {
-        public var outputColumnName: Typed<String>
-        public var sourceColumnName: Typed<String>?
+        public let cfnValue: Value
         public init(
             outputColumnName: Typed<String>,
             sourceColumnName: Typed<String>? = nil
         ) {
-            self.outputColumnName = outputColumnName
-            self.sourceColumnName = sourceColumnName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OutputColumnName", self.outputColumnName)
-            o.put("SourceColumnName", self.sourceColumnName)
-            return .object(o)
+            o.put("OutputColumnName", outputColumnName)
+            o.put("SourceColumnName", sourceColumnName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct OverrideDatasetParameterOperation: CfnRenderable {
-        public var newDefaultValues: NewDefaultValues?
-        public var newParameterName: Typed<String>?
-        public var parameterName: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterName: Typed<String>,
             newDefaultValues: NewDefaultValues? = nil,
             newParameterName: Typed<String>? = nil
         ) {
-            self.newDefaultValues = newDefaultValues
-            self.newParameterName = newParameterName
-            self.parameterName = parameterName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NewDefaultValues", self.newDefaultValues)
-            o.put("NewParameterName", self.newParameterName)
-            o.put("ParameterName", self.parameterName)
-            return .object(o)
+            o.put("NewDefaultValues", newDefaultValues)
+            o.put("NewParameterName", newParameterName)
+            o.put("ParameterName", parameterName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ParentDataSet: CfnRenderable {
-        public var dataSetArn: Typed<String>
-        public var inputColumns: List<InputColumn>
+        public let cfnValue: Value
         public init(
             dataSetArn: Typed<String>,
             inputColumns: List<InputColumn>
         ) {
-            self.dataSetArn = dataSetArn
-            self.inputColumns = inputColumns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSetArn", self.dataSetArn)
-            o.put("InputColumns", self.inputColumns)
-            return .object(o)
+            o.put("DataSetArn", dataSetArn)
+            o.put("InputColumns", inputColumns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct PerformanceConfiguration: CfnRenderable {
-        public var uniqueKeys: List<UniqueKey>?
+        public let cfnValue: Value
         public init(
             uniqueKeys: List<UniqueKey>? = nil
         ) {
-            self.uniqueKeys = uniqueKeys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UniqueKeys", self.uniqueKeys)
-            return .object(o)
+            o.put("UniqueKeys", uniqueKeys)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct PhysicalTable: CfnRenderable {
-        public var customSql: CustomSql?
-        public var relationalTable: RelationalTable?
-        public var s3Source: S3Source?
-        public var saaSTable: SaaSTable?
+        public let cfnValue: Value
         public init(
             customSql: CustomSql? = nil,
             relationalTable: RelationalTable? = nil,
             s3Source: S3Source? = nil,
             saaSTable: SaaSTable? = nil
         ) {
-            self.customSql = customSql
-            self.relationalTable = relationalTable
-            self.s3Source = s3Source
-            self.saaSTable = saaSTable
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomSql", self.customSql)
-            o.put("RelationalTable", self.relationalTable)
-            o.put("S3Source", self.s3Source)
-            o.put("SaaSTable", self.saaSTable)
-            return .object(o)
+            o.put("CustomSql", customSql)
+            o.put("RelationalTable", relationalTable)
+            o.put("S3Source", s3Source)
+            o.put("SaaSTable", saaSTable)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct PivotConfiguration: CfnRenderable {
-        public var labelColumnName: Typed<String>?
-        public var pivotedLabels: List<PivotedLabel>
+        public let cfnValue: Value
         public init(
             pivotedLabels: List<PivotedLabel>,
             labelColumnName: Typed<String>? = nil
         ) {
-            self.labelColumnName = labelColumnName
-            self.pivotedLabels = pivotedLabels
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LabelColumnName", self.labelColumnName)
-            o.put("PivotedLabels", self.pivotedLabels)
-            return .object(o)
+            o.put("LabelColumnName", labelColumnName)
+            o.put("PivotedLabels", pivotedLabels)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct PivotOperation: CfnRenderable {
-        public var alias: Typed<String>
-        public var groupByColumnNames: List<Typed<String>>?
-        public var pivotConfiguration: PivotConfiguration
-        public var source: TransformOperationSource
-        public var valueColumnConfiguration: ValueColumnConfiguration
+        public let cfnValue: Value
         public init(
             alias: Typed<String>,
             pivotConfiguration: PivotConfiguration,
@@ -1791,127 +1332,93 @@ extension QuickSight.DataSet {
             valueColumnConfiguration: ValueColumnConfiguration,
             groupByColumnNames: List<Typed<String>>? = nil
         ) {
-            self.alias = alias
-            self.groupByColumnNames = groupByColumnNames
-            self.pivotConfiguration = pivotConfiguration
-            self.source = source
-            self.valueColumnConfiguration = valueColumnConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("GroupByColumnNames", self.groupByColumnNames)
-            o.put("PivotConfiguration", self.pivotConfiguration)
-            o.put("Source", self.source)
-            o.put("ValueColumnConfiguration", self.valueColumnConfiguration)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("GroupByColumnNames", groupByColumnNames)
+            o.put("PivotConfiguration", pivotConfiguration)
+            o.put("Source", source)
+            o.put("ValueColumnConfiguration", valueColumnConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct PivotedLabel: CfnRenderable {
-        public var labelName: Typed<String>
-        public var newColumnId: Typed<String>
-        public var newColumnName: Typed<String>
+        public let cfnValue: Value
         public init(
             labelName: Typed<String>,
             newColumnId: Typed<String>,
             newColumnName: Typed<String>
         ) {
-            self.labelName = labelName
-            self.newColumnId = newColumnId
-            self.newColumnName = newColumnName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LabelName", self.labelName)
-            o.put("NewColumnId", self.newColumnId)
-            o.put("NewColumnName", self.newColumnName)
-            return .object(o)
+            o.put("LabelName", labelName)
+            o.put("NewColumnId", newColumnId)
+            o.put("NewColumnName", newColumnName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ProjectOperation: CfnRenderable {
-        public var alias: Typed<String>?
-        public var projectedColumns: List<Typed<String>>?
-        public var source: TransformOperationSource?
+        public let cfnValue: Value
         public init(
             alias: Typed<String>? = nil,
             projectedColumns: List<Typed<String>>? = nil,
             source: TransformOperationSource? = nil
         ) {
-            self.alias = alias
-            self.projectedColumns = projectedColumns
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("ProjectedColumns", self.projectedColumns)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("ProjectedColumns", projectedColumns)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct RefreshConfiguration: CfnRenderable {
-        public var incrementalRefresh: IncrementalRefresh
+        public let cfnValue: Value
         public init(
             incrementalRefresh: IncrementalRefresh
         ) {
-            self.incrementalRefresh = incrementalRefresh
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IncrementalRefresh", self.incrementalRefresh)
-            return .object(o)
+            o.put("IncrementalRefresh", incrementalRefresh)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct RefreshFailureConfiguration: CfnRenderable {
-        public var emailAlert: RefreshFailureEmailAlert?
+        public let cfnValue: Value
         public init(
             emailAlert: RefreshFailureEmailAlert? = nil
         ) {
-            self.emailAlert = emailAlert
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmailAlert", self.emailAlert)
-            return .object(o)
+            o.put("EmailAlert", emailAlert)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct RefreshFailureEmailAlert: CfnRenderable {
-        public var alertStatus: Typed<AlertStatus>?
+        public let cfnValue: Value
         public init(
             alertStatus: Typed<AlertStatus>? = nil
         ) {
-            self.alertStatus = alertStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlertStatus", self.alertStatus)
-            return .object(o)
+            o.put("AlertStatus", alertStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct RelationalTable: CfnRenderable {
-        public var catalog: Typed<String>?
-        public var dataSourceArn: Typed<String>
-        public var inputColumns: List<InputColumn>
-        public var name: Typed<String>
-        public var schema: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataSourceArn: Typed<String>,
             inputColumns: List<InputColumn>,
@@ -1919,115 +1426,82 @@ extension QuickSight.DataSet {
             catalog: Typed<String>? = nil,
             schema: Typed<String>? = nil
         ) {
-            self.catalog = catalog
-            self.dataSourceArn = dataSourceArn
-            self.inputColumns = inputColumns
-            self.name = name
-            self.schema = schema
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Catalog", self.catalog)
-            o.put("DataSourceArn", self.dataSourceArn)
-            o.put("InputColumns", self.inputColumns)
-            o.put("Name", self.name)
-            o.put("Schema", self.schema)
-            return .object(o)
+            o.put("Catalog", catalog)
+            o.put("DataSourceArn", dataSourceArn)
+            o.put("InputColumns", inputColumns)
+            o.put("Name", name)
+            o.put("Schema", schema)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct RenameColumnOperation: CfnRenderable {
-        public var columnName: Typed<String>
-        public var newColumnName: Typed<String>
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             newColumnName: Typed<String>
         ) {
-            self.columnName = columnName
-            self.newColumnName = newColumnName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("NewColumnName", self.newColumnName)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("NewColumnName", newColumnName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct RenameColumnsOperation: CfnRenderable {
-        public var alias: Typed<String>
-        public var renameColumnOperations: List<RenameColumnOperation>
-        public var source: TransformOperationSource
+        public let cfnValue: Value
         public init(
             alias: Typed<String>,
             renameColumnOperations: List<RenameColumnOperation>,
             source: TransformOperationSource
         ) {
-            self.alias = alias
-            self.renameColumnOperations = renameColumnOperations
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("RenameColumnOperations", self.renameColumnOperations)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("RenameColumnOperations", renameColumnOperations)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ResourcePermission: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var principal: Typed<String>
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             principal: Typed<String>
         ) {
-            self.actions = actions
-            self.principal = principal
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Principal", self.principal)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Principal", principal)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct RowLevelPermissionConfiguration: CfnRenderable {
-        public var rowLevelPermissionDataSet: RowLevelPermissionDataSet?
-        public var tagConfiguration: RowLevelPermissionTagConfiguration?
+        public let cfnValue: Value
         public init(
             rowLevelPermissionDataSet: RowLevelPermissionDataSet? = nil,
             tagConfiguration: RowLevelPermissionTagConfiguration? = nil
         ) {
-            self.rowLevelPermissionDataSet = rowLevelPermissionDataSet
-            self.tagConfiguration = tagConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RowLevelPermissionDataSet", self.rowLevelPermissionDataSet)
-            o.put("TagConfiguration", self.tagConfiguration)
-            return .object(o)
+            o.put("RowLevelPermissionDataSet", rowLevelPermissionDataSet)
+            o.put("TagConfiguration", tagConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct RowLevelPermissionDataSet: CfnRenderable {
-        public var arn: Typed<String>
-        public var formatVersion: Typed<FormatVersion>?
-        public var namespace: Typed<String>?
-        public var permissionPolicy: Typed<PermissionPolicy>
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             permissionPolicy: Typed<PermissionPolicy>,
@@ -2035,342 +1509,244 @@ extension QuickSight.DataSet {
             namespace: Typed<String>? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.arn = arn
-            self.formatVersion = formatVersion
-            self.namespace = namespace
-            self.permissionPolicy = permissionPolicy
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("FormatVersion", self.formatVersion)
-            o.put("Namespace", self.namespace)
-            o.put("PermissionPolicy", self.permissionPolicy)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("FormatVersion", formatVersion)
+            o.put("Namespace", namespace)
+            o.put("PermissionPolicy", permissionPolicy)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct RowLevelPermissionTagConfiguration: CfnRenderable {
-        public var status: Typed<RowLevelPermissionTagConfigurationStatus>?
-        public var tagRuleConfigurations: List<List<Typed<String>>>?
-        public var tagRules: List<RowLevelPermissionTagRule>
+        public let cfnValue: Value
         public init(
             tagRules: List<RowLevelPermissionTagRule>,
             status: Typed<RowLevelPermissionTagConfigurationStatus>? = nil,
             tagRuleConfigurations: List<List<Typed<String>>>? = nil
         ) {
-            self.status = status
-            self.tagRuleConfigurations = tagRuleConfigurations
-            self.tagRules = tagRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            o.put("TagRuleConfigurations", self.tagRuleConfigurations)
-            o.put("TagRules", self.tagRules)
-            return .object(o)
+            o.put("Status", status)
+            o.put("TagRuleConfigurations", tagRuleConfigurations)
+            o.put("TagRules", tagRules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct RowLevelPermissionTagRule: CfnRenderable {
-        public var columnName: Typed<String>
-        public var matchAllValue: Typed<String>?
-        public var tagKey: Typed<String>
-        public var tagMultiValueDelimiter: Typed<String>?
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             tagKey: Typed<String>,
             matchAllValue: Typed<String>? = nil,
             tagMultiValueDelimiter: Typed<String>? = nil
         ) {
-            self.columnName = columnName
-            self.matchAllValue = matchAllValue
-            self.tagKey = tagKey
-            self.tagMultiValueDelimiter = tagMultiValueDelimiter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("MatchAllValue", self.matchAllValue)
-            o.put("TagKey", self.tagKey)
-            o.put("TagMultiValueDelimiter", self.tagMultiValueDelimiter)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("MatchAllValue", matchAllValue)
+            o.put("TagKey", tagKey)
+            o.put("TagMultiValueDelimiter", tagMultiValueDelimiter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct S3Source: CfnRenderable {
-        public var dataSourceArn: Typed<String>
-        public var inputColumns: List<InputColumn>
-        public var uploadSettings: UploadSettings?
+        public let cfnValue: Value
         public init(
             dataSourceArn: Typed<String>,
             inputColumns: List<InputColumn>,
             uploadSettings: UploadSettings? = nil
         ) {
-            self.dataSourceArn = dataSourceArn
-            self.inputColumns = inputColumns
-            self.uploadSettings = uploadSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSourceArn", self.dataSourceArn)
-            o.put("InputColumns", self.inputColumns)
-            o.put("UploadSettings", self.uploadSettings)
-            return .object(o)
+            o.put("DataSourceArn", dataSourceArn)
+            o.put("InputColumns", inputColumns)
+            o.put("UploadSettings", uploadSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct SaaSTable: CfnRenderable {
-        public var dataSourceArn: Typed<String>
-        public var inputColumns: List<InputColumn>
-        public var tablePath: List<TablePathElement>
+        public let cfnValue: Value
         public init(
             dataSourceArn: Typed<String>,
             inputColumns: List<InputColumn>,
             tablePath: List<TablePathElement>
         ) {
-            self.dataSourceArn = dataSourceArn
-            self.inputColumns = inputColumns
-            self.tablePath = tablePath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSourceArn", self.dataSourceArn)
-            o.put("InputColumns", self.inputColumns)
-            o.put("TablePath", self.tablePath)
-            return .object(o)
+            o.put("DataSourceArn", dataSourceArn)
+            o.put("InputColumns", inputColumns)
+            o.put("TablePath", tablePath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct SemanticModelConfiguration: CfnRenderable {
-        public var semanticMetadata: List<DataSetSemanticMetadata>?
-        public var tableMap: Map<SemanticTable>?
+        public let cfnValue: Value
         public init(
             semanticMetadata: List<DataSetSemanticMetadata>? = nil,
             tableMap: Map<SemanticTable>? = nil
         ) {
-            self.semanticMetadata = semanticMetadata
-            self.tableMap = tableMap
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SemanticMetadata", self.semanticMetadata)
-            o.put("TableMap", self.tableMap)
-            return .object(o)
+            o.put("SemanticMetadata", semanticMetadata)
+            o.put("TableMap", tableMap)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct SemanticTable: CfnRenderable {
-        public var alias: Typed<String>
-        public var destinationTableId: Typed<String>
-        public var rowLevelPermissionConfiguration: RowLevelPermissionConfiguration?
-        public var semanticMetadata: TableSemanticMetadata?
+        public let cfnValue: Value
         public init(
             alias: Typed<String>,
             destinationTableId: Typed<String>,
             rowLevelPermissionConfiguration: RowLevelPermissionConfiguration? = nil,
             semanticMetadata: TableSemanticMetadata? = nil
         ) {
-            self.alias = alias
-            self.destinationTableId = destinationTableId
-            self.rowLevelPermissionConfiguration = rowLevelPermissionConfiguration
-            self.semanticMetadata = semanticMetadata
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("DestinationTableId", self.destinationTableId)
-            o.put("RowLevelPermissionConfiguration", self.rowLevelPermissionConfiguration)
-            o.put("SemanticMetadata", self.semanticMetadata)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("DestinationTableId", destinationTableId)
+            o.put("RowLevelPermissionConfiguration", rowLevelPermissionConfiguration)
+            o.put("SemanticMetadata", semanticMetadata)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct SharedColumnSemanticMetadata: CfnRenderable {
-        public var columnNames: List<Typed<String>>?
-        public var columnProperties: List<ColumnSemanticProperty>
+        public let cfnValue: Value
         public init(
             columnProperties: List<ColumnSemanticProperty>,
             columnNames: List<Typed<String>>? = nil
         ) {
-            self.columnNames = columnNames
-            self.columnProperties = columnProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnNames", self.columnNames)
-            o.put("ColumnProperties", self.columnProperties)
-            return .object(o)
+            o.put("ColumnNames", columnNames)
+            o.put("ColumnProperties", columnProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct SourceTable: CfnRenderable {
-        public var dataSet: ParentDataSet?
-        public var physicalTableId: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataSet: ParentDataSet? = nil,
             physicalTableId: Typed<String>? = nil
         ) {
-            self.dataSet = dataSet
-            self.physicalTableId = physicalTableId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSet", self.dataSet)
-            o.put("PhysicalTableId", self.physicalTableId)
-            return .object(o)
+            o.put("DataSet", dataSet)
+            o.put("PhysicalTableId", physicalTableId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct StringDatasetParameter: CfnRenderable {
-        public var defaultValues: StringDatasetParameterDefaultValues?
-        public var id: Typed<String>
-        public var name: Typed<String>
-        public var valueType: Typed<StringDatasetParameterValueType>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             name: Typed<String>,
             valueType: Typed<StringDatasetParameterValueType>,
             defaultValues: StringDatasetParameterDefaultValues? = nil
         ) {
-            self.defaultValues = defaultValues
-            self.id = id
-            self.name = name
-            self.valueType = valueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValues", self.defaultValues)
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("ValueType", self.valueType)
-            return .object(o)
+            o.put("DefaultValues", defaultValues)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("ValueType", valueType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct StringDatasetParameterDefaultValues: CfnRenderable {
-        public var staticValues: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             staticValues: List<Typed<String>>? = nil
         ) {
-            self.staticValues = staticValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StaticValues", self.staticValues)
-            return .object(o)
+            o.put("StaticValues", staticValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct TablePathElement: CfnRenderable {
-        public var id: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.id = id
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct TableSemanticMetadata: CfnRenderable {
-        public var columnMetadata: List<SharedColumnSemanticMetadata>?
+        public let cfnValue: Value
         public init(
             columnMetadata: List<SharedColumnSemanticMetadata>? = nil
         ) {
-            self.columnMetadata = columnMetadata
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnMetadata", self.columnMetadata)
-            return .object(o)
+            o.put("ColumnMetadata", columnMetadata)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct TagColumnOperation: CfnRenderable {
-        public var columnName: Typed<String>
-        public var tags: List<ColumnTag>
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             tags: List<ColumnTag>
         ) {
-            self.columnName = columnName
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct TransformOperation: CfnRenderable {
-        public var castColumnTypeOperation: CastColumnTypeOperation?
-        public var createColumnsOperation: CreateColumnsOperation?
-        public var filterOperation: FilterOperation?
-        public var overrideDatasetParameterOperation: OverrideDatasetParameterOperation?
-        public var projectOperation: ProjectOperation?
-        public var renameColumnOperation: RenameColumnOperation?
-        public var tagColumnOperation: TagColumnOperation?
-        public var untagColumnOperation: UntagColumnOperation?
+        public let cfnValue: Value
         public init(
             castColumnTypeOperation: CastColumnTypeOperation? = nil,
             createColumnsOperation: CreateColumnsOperation? = nil,
@@ -2381,63 +1757,38 @@ extension QuickSight.DataSet {
             tagColumnOperation: TagColumnOperation? = nil,
             untagColumnOperation: UntagColumnOperation? = nil
         ) {
-            self.castColumnTypeOperation = castColumnTypeOperation
-            self.createColumnsOperation = createColumnsOperation
-            self.filterOperation = filterOperation
-            self.overrideDatasetParameterOperation = overrideDatasetParameterOperation
-            self.projectOperation = projectOperation
-            self.renameColumnOperation = renameColumnOperation
-            self.tagColumnOperation = tagColumnOperation
-            self.untagColumnOperation = untagColumnOperation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CastColumnTypeOperation", self.castColumnTypeOperation)
-            o.put("CreateColumnsOperation", self.createColumnsOperation)
-            o.put("FilterOperation", self.filterOperation)
-            o.put("OverrideDatasetParameterOperation", self.overrideDatasetParameterOperation)
-            o.put("ProjectOperation", self.projectOperation)
-            o.put("RenameColumnOperation", self.renameColumnOperation)
-            o.put("TagColumnOperation", self.tagColumnOperation)
-            o.put("UntagColumnOperation", self.untagColumnOperation)
-            return .object(o)
+            o.put("CastColumnTypeOperation", castColumnTypeOperation)
+            o.put("CreateColumnsOperation", createColumnsOperation)
+            o.put("FilterOperation", filterOperation)
+            o.put("OverrideDatasetParameterOperation", overrideDatasetParameterOperation)
+            o.put("ProjectOperation", projectOperation)
+            o.put("RenameColumnOperation", renameColumnOperation)
+            o.put("TagColumnOperation", tagColumnOperation)
+            o.put("UntagColumnOperation", untagColumnOperation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct TransformOperationSource: CfnRenderable {
-        public var columnIdMappings: List<DataSetColumnIdMapping>?
-        public var transformOperationId: Typed<String>
+        public let cfnValue: Value
         public init(
             transformOperationId: Typed<String>,
             columnIdMappings: List<DataSetColumnIdMapping>? = nil
         ) {
-            self.columnIdMappings = columnIdMappings
-            self.transformOperationId = transformOperationId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnIdMappings", self.columnIdMappings)
-            o.put("TransformOperationId", self.transformOperationId)
-            return .object(o)
+            o.put("ColumnIdMappings", columnIdMappings)
+            o.put("TransformOperationId", transformOperationId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct TransformStep: CfnRenderable {
-        public var aggregateStep: AggregateOperation?
-        public var appendStep: AppendOperation?
-        public var castColumnTypesStep: CastColumnTypesOperation?
-        public var createColumnsStep: CreateColumnsOperation?
-        public var filtersStep: FiltersOperation?
-        public var importTableStep: ImportTableOperation?
-        public var joinStep: JoinOperation?
-        public var pivotStep: PivotOperation?
-        public var projectStep: ProjectOperation?
-        public var renameColumnsStep: RenameColumnsOperation?
-        public var unpivotStep: UnpivotOperation?
+        public let cfnValue: Value
         public init(
             aggregateStep: AggregateOperation? = nil,
             appendStep: AppendOperation? = nil,
@@ -2451,61 +1802,39 @@ extension QuickSight.DataSet {
             renameColumnsStep: RenameColumnsOperation? = nil,
             unpivotStep: UnpivotOperation? = nil
         ) {
-            self.aggregateStep = aggregateStep
-            self.appendStep = appendStep
-            self.castColumnTypesStep = castColumnTypesStep
-            self.createColumnsStep = createColumnsStep
-            self.filtersStep = filtersStep
-            self.importTableStep = importTableStep
-            self.joinStep = joinStep
-            self.pivotStep = pivotStep
-            self.projectStep = projectStep
-            self.renameColumnsStep = renameColumnsStep
-            self.unpivotStep = unpivotStep
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregateStep", self.aggregateStep)
-            o.put("AppendStep", self.appendStep)
-            o.put("CastColumnTypesStep", self.castColumnTypesStep)
-            o.put("CreateColumnsStep", self.createColumnsStep)
-            o.put("FiltersStep", self.filtersStep)
-            o.put("ImportTableStep", self.importTableStep)
-            o.put("JoinStep", self.joinStep)
-            o.put("PivotStep", self.pivotStep)
-            o.put("ProjectStep", self.projectStep)
-            o.put("RenameColumnsStep", self.renameColumnsStep)
-            o.put("UnpivotStep", self.unpivotStep)
-            return .object(o)
+            o.put("AggregateStep", aggregateStep)
+            o.put("AppendStep", appendStep)
+            o.put("CastColumnTypesStep", castColumnTypesStep)
+            o.put("CreateColumnsStep", createColumnsStep)
+            o.put("FiltersStep", filtersStep)
+            o.put("ImportTableStep", importTableStep)
+            o.put("JoinStep", joinStep)
+            o.put("PivotStep", pivotStep)
+            o.put("ProjectStep", projectStep)
+            o.put("RenameColumnsStep", renameColumnsStep)
+            o.put("UnpivotStep", unpivotStep)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct UniqueKey: CfnRenderable {
-        public var columnNames: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             columnNames: List<Typed<String>>
         ) {
-            self.columnNames = columnNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnNames", self.columnNames)
-            return .object(o)
+            o.put("ColumnNames", columnNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct UnpivotOperation: CfnRenderable {
-        public var alias: Typed<String>
-        public var columnsToUnpivot: List<ColumnToUnpivot>
-        public var source: TransformOperationSource
-        public var unpivotedLabelColumnId: Typed<String>
-        public var unpivotedLabelColumnName: Typed<String>
-        public var unpivotedValueColumnId: Typed<String>
-        public var unpivotedValueColumnName: Typed<String>
+        public let cfnValue: Value
         public init(
             alias: Typed<String>,
             columnsToUnpivot: List<ColumnToUnpivot>,
@@ -2515,55 +1844,37 @@ extension QuickSight.DataSet {
             unpivotedValueColumnId: Typed<String>,
             unpivotedValueColumnName: Typed<String>
         ) {
-            self.alias = alias
-            self.columnsToUnpivot = columnsToUnpivot
-            self.source = source
-            self.unpivotedLabelColumnId = unpivotedLabelColumnId
-            self.unpivotedLabelColumnName = unpivotedLabelColumnName
-            self.unpivotedValueColumnId = unpivotedValueColumnId
-            self.unpivotedValueColumnName = unpivotedValueColumnName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alias", self.alias)
-            o.put("ColumnsToUnpivot", self.columnsToUnpivot)
-            o.put("Source", self.source)
-            o.put("UnpivotedLabelColumnId", self.unpivotedLabelColumnId)
-            o.put("UnpivotedLabelColumnName", self.unpivotedLabelColumnName)
-            o.put("UnpivotedValueColumnId", self.unpivotedValueColumnId)
-            o.put("UnpivotedValueColumnName", self.unpivotedValueColumnName)
-            return .object(o)
+            o.put("Alias", alias)
+            o.put("ColumnsToUnpivot", columnsToUnpivot)
+            o.put("Source", source)
+            o.put("UnpivotedLabelColumnId", unpivotedLabelColumnId)
+            o.put("UnpivotedLabelColumnName", unpivotedLabelColumnName)
+            o.put("UnpivotedValueColumnId", unpivotedValueColumnId)
+            o.put("UnpivotedValueColumnName", unpivotedValueColumnName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct UntagColumnOperation: CfnRenderable {
-        public var columnName: Typed<String>
-        public var tagNames: List<Typed<TagNames>>
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             tagNames: List<Typed<TagNames>>
         ) {
-            self.columnName = columnName
-            self.tagNames = tagNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("TagNames", self.tagNames)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("TagNames", tagNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct UploadSettings: CfnRenderable {
-        public var containsHeader: Typed<Bool>?
-        public var delimiter: Typed<String>?
-        public var format: Typed<Format>?
-        public var startFromRow: Typed<Double>?
-        public var textQualifier: Typed<TextQualifier>?
+        public let cfnValue: Value
         public init(
             containsHeader: Typed<Bool>? = nil,
             delimiter: Typed<String>? = nil,
@@ -2571,52 +1882,39 @@ extension QuickSight.DataSet {
             startFromRow: Typed<Double>? = nil,
             textQualifier: Typed<TextQualifier>? = nil
         ) {
-            self.containsHeader = containsHeader
-            self.delimiter = delimiter
-            self.format = format
-            self.startFromRow = startFromRow
-            self.textQualifier = textQualifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainsHeader", self.containsHeader)
-            o.put("Delimiter", self.delimiter)
-            o.put("Format", self.format)
-            o.put("StartFromRow", self.startFromRow)
-            o.put("TextQualifier", self.textQualifier)
-            return .object(o)
+            o.put("ContainsHeader", containsHeader)
+            o.put("Delimiter", delimiter)
+            o.put("Format", format)
+            o.put("StartFromRow", startFromRow)
+            o.put("TextQualifier", textQualifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct UploadedDocumentMetadata: CfnRenderable {
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSet {
     public struct ValueColumnConfiguration: CfnRenderable {
-        public var aggregationFunction: DataPrepAggregationFunction?
+        public let cfnValue: Value
         public init(
             aggregationFunction: DataPrepAggregationFunction? = nil
         ) {
-            self.aggregationFunction = aggregationFunction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationFunction", self.aggregationFunction)
-            return .object(o)
+            o.put("AggregationFunction", aggregationFunction)
+            cfnValue = .object(o)
         }
     }
 }

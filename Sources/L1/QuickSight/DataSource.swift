@@ -82,159 +82,116 @@ extension QuickSight {
 
 extension QuickSight.DataSource {
     public struct AmazonElasticsearchParameters: CfnRenderable {
-        public var domain: Typed<String>
+        public let cfnValue: Value
         public init(
             domain: Typed<String>
         ) {
-            self.domain = domain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Domain", self.domain)
-            return .object(o)
+            o.put("Domain", domain)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct AmazonOpenSearchParameters: CfnRenderable {
-        public var domain: Typed<String>
+        public let cfnValue: Value
         public init(
             domain: Typed<String>
         ) {
-            self.domain = domain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Domain", self.domain)
-            return .object(o)
+            o.put("Domain", domain)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct AthenaParameters: CfnRenderable {
-        public var consumerAccountRoleArn: Typed<String>?
-        public var identityCenterConfiguration: IdentityCenterConfiguration?
-        public var roleArn: Typed<String>?
-        public var workGroup: Typed<String>?
+        public let cfnValue: Value
         public init(
             consumerAccountRoleArn: Typed<String>? = nil,
             identityCenterConfiguration: IdentityCenterConfiguration? = nil,
             roleArn: Typed<String>? = nil,
             workGroup: Typed<String>? = nil
         ) {
-            self.consumerAccountRoleArn = consumerAccountRoleArn
-            self.identityCenterConfiguration = identityCenterConfiguration
-            self.roleArn = roleArn
-            self.workGroup = workGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConsumerAccountRoleArn", self.consumerAccountRoleArn)
-            o.put("IdentityCenterConfiguration", self.identityCenterConfiguration)
-            o.put("RoleArn", self.roleArn)
-            o.put("WorkGroup", self.workGroup)
-            return .object(o)
+            o.put("ConsumerAccountRoleArn", consumerAccountRoleArn)
+            o.put("IdentityCenterConfiguration", identityCenterConfiguration)
+            o.put("RoleArn", roleArn)
+            o.put("WorkGroup", workGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct AuroraParameters: CfnRenderable {
-        public var database: Typed<String>
-        public var host: Typed<String>
-        public var port: Typed<Double>
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             host: Typed<String>,
             port: Typed<Double>
         ) {
-            self.database = database
-            self.host = host
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Database", self.database)
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Database", database)
+            o.put("Host", host)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct AuroraPostgreSqlParameters: CfnRenderable {
-        public var database: Typed<String>
-        public var host: Typed<String>
-        public var port: Typed<Double>
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             host: Typed<String>,
             port: Typed<Double>
         ) {
-            self.database = database
-            self.host = host
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Database", self.database)
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Database", database)
+            o.put("Host", host)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct AwsIotAnalyticsParameters: CfnRenderable {
-        public var dataSetName: Typed<String>
+        public let cfnValue: Value
         public init(
             dataSetName: Typed<String>
         ) {
-            self.dataSetName = dataSetName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSetName", self.dataSetName)
-            return .object(o)
+            o.put("DataSetName", dataSetName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct CredentialPair: CfnRenderable {
-        public var alternateDataSourceParameters: List<DataSourceParameters>?
-        public var password: Typed<String>
-        public var username: Typed<String>
+        public let cfnValue: Value
         public init(
             password: Typed<String>,
             username: Typed<String>,
             alternateDataSourceParameters: List<DataSourceParameters>? = nil
         ) {
-            self.alternateDataSourceParameters = alternateDataSourceParameters
-            self.password = password
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlternateDataSourceParameters", self.alternateDataSourceParameters)
-            o.put("Password", self.password)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("AlternateDataSourceParameters", alternateDataSourceParameters)
+            o.put("Password", password)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct DataSourceCredentials: CfnRenderable {
-        public var copySourceArn: Typed<String>?
-        public var credentialPair: CredentialPair?
-        public var keyPairCredentials: KeyPairCredentials?
-        public var oAuthClientCredentials: OAuthClientCredentials?
-        public var secretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             copySourceArn: Typed<String>? = nil,
             credentialPair: CredentialPair? = nil,
@@ -242,67 +199,35 @@ extension QuickSight.DataSource {
             oAuthClientCredentials: OAuthClientCredentials? = nil,
             secretArn: Typed<String>? = nil
         ) {
-            self.copySourceArn = copySourceArn
-            self.credentialPair = credentialPair
-            self.keyPairCredentials = keyPairCredentials
-            self.oAuthClientCredentials = oAuthClientCredentials
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CopySourceArn", self.copySourceArn)
-            o.put("CredentialPair", self.credentialPair)
-            o.put("KeyPairCredentials", self.keyPairCredentials)
-            o.put("OAuthClientCredentials", self.oAuthClientCredentials)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("CopySourceArn", copySourceArn)
+            o.put("CredentialPair", credentialPair)
+            o.put("KeyPairCredentials", keyPairCredentials)
+            o.put("OAuthClientCredentials", oAuthClientCredentials)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct DataSourceErrorInfo: CfnRenderable {
-        public var message: Typed<String>?
-        public var type: Typed<DataSourceErrorInfoType>?
+        public let cfnValue: Value
         public init(
             message: Typed<String>? = nil,
             type: Typed<DataSourceErrorInfoType>? = nil
         ) {
-            self.message = message
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Message", self.message)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Message", message)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct DataSourceParameters: CfnRenderable {
-        public var amazonElasticsearchParameters: AmazonElasticsearchParameters?
-        public var amazonOpenSearchParameters: AmazonOpenSearchParameters?
-        public var athenaParameters: AthenaParameters?
-        public var auroraParameters: AuroraParameters?
-        public var auroraPostgreSqlParameters: AuroraPostgreSqlParameters?
-        public var databricksParameters: DatabricksParameters?
-        public var mariaDbParameters: MariaDbParameters?
-        public var mySqlParameters: MySqlParameters?
-        public var oracleParameters: OracleParameters?
-        public var postgreSqlParameters: PostgreSqlParameters?
-        public var prestoParameters: PrestoParameters?
-        public var rdsParameters: RdsParameters?
-        public var redshiftParameters: RedshiftParameters?
-        public var s3Parameters: S3Parameters?
-        public var s3TablesParameters: S3TablesParameters?
-        public var snowflakeParameters: SnowflakeParameters?
-        public var sparkParameters: SparkParameters?
-        public var sqlServerParameters: SqlServerParameters?
-        public var starburstParameters: StarburstParameters?
-        public var teradataParameters: TeradataParameters?
-        public var trinoParameters: TrinoParameters?
+        public let cfnValue: Value
         public init(
             amazonElasticsearchParameters: AmazonElasticsearchParameters? = nil,
             amazonOpenSearchParameters: AmazonOpenSearchParameters? = nil,
@@ -326,63 +251,36 @@ extension QuickSight.DataSource {
             teradataParameters: TeradataParameters? = nil,
             trinoParameters: TrinoParameters? = nil
         ) {
-            self.amazonElasticsearchParameters = amazonElasticsearchParameters
-            self.amazonOpenSearchParameters = amazonOpenSearchParameters
-            self.athenaParameters = athenaParameters
-            self.auroraParameters = auroraParameters
-            self.auroraPostgreSqlParameters = auroraPostgreSqlParameters
-            self.databricksParameters = databricksParameters
-            self.mariaDbParameters = mariaDbParameters
-            self.mySqlParameters = mySqlParameters
-            self.oracleParameters = oracleParameters
-            self.postgreSqlParameters = postgreSqlParameters
-            self.prestoParameters = prestoParameters
-            self.rdsParameters = rdsParameters
-            self.redshiftParameters = redshiftParameters
-            self.s3Parameters = s3Parameters
-            self.s3TablesParameters = s3TablesParameters
-            self.snowflakeParameters = snowflakeParameters
-            self.sparkParameters = sparkParameters
-            self.sqlServerParameters = sqlServerParameters
-            self.starburstParameters = starburstParameters
-            self.teradataParameters = teradataParameters
-            self.trinoParameters = trinoParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AmazonElasticsearchParameters", self.amazonElasticsearchParameters)
-            o.put("AmazonOpenSearchParameters", self.amazonOpenSearchParameters)
-            o.put("AthenaParameters", self.athenaParameters)
-            o.put("AuroraParameters", self.auroraParameters)
-            o.put("AuroraPostgreSqlParameters", self.auroraPostgreSqlParameters)
-            o.put("DatabricksParameters", self.databricksParameters)
-            o.put("MariaDbParameters", self.mariaDbParameters)
-            o.put("MySqlParameters", self.mySqlParameters)
-            o.put("OracleParameters", self.oracleParameters)
-            o.put("PostgreSqlParameters", self.postgreSqlParameters)
-            o.put("PrestoParameters", self.prestoParameters)
-            o.put("RdsParameters", self.rdsParameters)
-            o.put("RedshiftParameters", self.redshiftParameters)
-            o.put("S3Parameters", self.s3Parameters)
-            o.put("S3TablesParameters", self.s3TablesParameters)
-            o.put("SnowflakeParameters", self.snowflakeParameters)
-            o.put("SparkParameters", self.sparkParameters)
-            o.put("SqlServerParameters", self.sqlServerParameters)
-            o.put("StarburstParameters", self.starburstParameters)
-            o.put("TeradataParameters", self.teradataParameters)
-            o.put("TrinoParameters", self.trinoParameters)
-            return .object(o)
+            o.put("AmazonElasticsearchParameters", amazonElasticsearchParameters)
+            o.put("AmazonOpenSearchParameters", amazonOpenSearchParameters)
+            o.put("AthenaParameters", athenaParameters)
+            o.put("AuroraParameters", auroraParameters)
+            o.put("AuroraPostgreSqlParameters", auroraPostgreSqlParameters)
+            o.put("DatabricksParameters", databricksParameters)
+            o.put("MariaDbParameters", mariaDbParameters)
+            o.put("MySqlParameters", mySqlParameters)
+            o.put("OracleParameters", oracleParameters)
+            o.put("PostgreSqlParameters", postgreSqlParameters)
+            o.put("PrestoParameters", prestoParameters)
+            o.put("RdsParameters", rdsParameters)
+            o.put("RedshiftParameters", redshiftParameters)
+            o.put("S3Parameters", s3Parameters)
+            o.put("S3TablesParameters", s3TablesParameters)
+            o.put("SnowflakeParameters", snowflakeParameters)
+            o.put("SparkParameters", sparkParameters)
+            o.put("SqlServerParameters", sqlServerParameters)
+            o.put("StarburstParameters", starburstParameters)
+            o.put("TeradataParameters", teradataParameters)
+            o.put("TrinoParameters", trinoParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct DatabricksParameters: CfnRenderable {
-        public var authenticationType: Typed<AuthenticationType>?
-        public var host: Typed<String>
-        public var oAuthParameters: OAuthParameters?
-        public var port: Typed<Double>
-        public var sqlEndpointPath: Typed<String>
+        public let cfnValue: Value
         public init(
             host: Typed<String>,
             port: Typed<Double>,
@@ -390,340 +288,239 @@ extension QuickSight.DataSource {
             authenticationType: Typed<AuthenticationType>? = nil,
             oAuthParameters: OAuthParameters? = nil
         ) {
-            self.authenticationType = authenticationType
-            self.host = host
-            self.oAuthParameters = oAuthParameters
-            self.port = port
-            self.sqlEndpointPath = sqlEndpointPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationType", self.authenticationType)
-            o.put("Host", self.host)
-            o.put("OAuthParameters", self.oAuthParameters)
-            o.put("Port", self.port)
-            o.put("SqlEndpointPath", self.sqlEndpointPath)
-            return .object(o)
+            o.put("AuthenticationType", authenticationType)
+            o.put("Host", host)
+            o.put("OAuthParameters", oAuthParameters)
+            o.put("Port", port)
+            o.put("SqlEndpointPath", sqlEndpointPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct IdentityCenterConfiguration: CfnRenderable {
-        public var enableIdentityPropagation: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enableIdentityPropagation: Typed<Bool>? = nil
         ) {
-            self.enableIdentityPropagation = enableIdentityPropagation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableIdentityPropagation", self.enableIdentityPropagation)
-            return .object(o)
+            o.put("EnableIdentityPropagation", enableIdentityPropagation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct ImpalaParameters: CfnRenderable {
-        public var host: Typed<String>
-        public var port: Typed<Double>
-        public var sqlEndpointPath: Typed<String>
+        public let cfnValue: Value
         public init(
             host: Typed<String>,
             port: Typed<Double>,
             sqlEndpointPath: Typed<String>
         ) {
-            self.host = host
-            self.port = port
-            self.sqlEndpointPath = sqlEndpointPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            o.put("SqlEndpointPath", self.sqlEndpointPath)
-            return .object(o)
+            o.put("Host", host)
+            o.put("Port", port)
+            o.put("SqlEndpointPath", sqlEndpointPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct KeyPairCredentials: CfnRenderable {
-        public var keyPairUsername: Typed<String>
-        public var privateKey: Typed<String>
-        public var privateKeyPassphrase: Typed<String>?
+        public let cfnValue: Value
         public init(
             keyPairUsername: Typed<String>,
             privateKey: Typed<String>,
             privateKeyPassphrase: Typed<String>? = nil
         ) {
-            self.keyPairUsername = keyPairUsername
-            self.privateKey = privateKey
-            self.privateKeyPassphrase = privateKeyPassphrase
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyPairUsername", self.keyPairUsername)
-            o.put("PrivateKey", self.privateKey)
-            o.put("PrivateKeyPassphrase", self.privateKeyPassphrase)
-            return .object(o)
+            o.put("KeyPairUsername", keyPairUsername)
+            o.put("PrivateKey", privateKey)
+            o.put("PrivateKeyPassphrase", privateKeyPassphrase)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct ManifestFileLocation: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>
         ) {
-            self.bucket = bucket
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct MariaDbParameters: CfnRenderable {
-        public var database: Typed<String>
-        public var host: Typed<String>
-        public var port: Typed<Double>
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             host: Typed<String>,
             port: Typed<Double>
         ) {
-            self.database = database
-            self.host = host
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Database", self.database)
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Database", database)
+            o.put("Host", host)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct MySqlParameters: CfnRenderable {
-        public var database: Typed<String>
-        public var host: Typed<String>
-        public var port: Typed<Double>
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             host: Typed<String>,
             port: Typed<Double>
         ) {
-            self.database = database
-            self.host = host
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Database", self.database)
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Database", database)
+            o.put("Host", host)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct OAuthClientCredentials: CfnRenderable {
-        public var clientId: Typed<String>?
-        public var clientSecret: Typed<String>?
-        public var username: Typed<String>?
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>? = nil,
             clientSecret: Typed<String>? = nil,
             username: Typed<String>? = nil
         ) {
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.username = username
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("Username", self.username)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("Username", username)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct OAuthParameters: CfnRenderable {
-        public var identityProviderResourceUri: Typed<String>?
-        public var identityProviderVpcConnectionProperties: VpcConnectionProperties?
-        public var oAuthScope: Typed<String>?
-        public var tokenProviderUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             tokenProviderUrl: Typed<String>,
             identityProviderResourceUri: Typed<String>? = nil,
             identityProviderVpcConnectionProperties: VpcConnectionProperties? = nil,
             oAuthScope: Typed<String>? = nil
         ) {
-            self.identityProviderResourceUri = identityProviderResourceUri
-            self.identityProviderVpcConnectionProperties = identityProviderVpcConnectionProperties
-            self.oAuthScope = oAuthScope
-            self.tokenProviderUrl = tokenProviderUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdentityProviderResourceUri", self.identityProviderResourceUri)
-            o.put("IdentityProviderVpcConnectionProperties", self.identityProviderVpcConnectionProperties)
-            o.put("OAuthScope", self.oAuthScope)
-            o.put("TokenProviderUrl", self.tokenProviderUrl)
-            return .object(o)
+            o.put("IdentityProviderResourceUri", identityProviderResourceUri)
+            o.put("IdentityProviderVpcConnectionProperties", identityProviderVpcConnectionProperties)
+            o.put("OAuthScope", oAuthScope)
+            o.put("TokenProviderUrl", tokenProviderUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct OracleParameters: CfnRenderable {
-        public var database: Typed<String>
-        public var host: Typed<String>
-        public var port: Typed<Double>
-        public var useServiceName: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             host: Typed<String>,
             port: Typed<Double>,
             useServiceName: Typed<Bool>? = nil
         ) {
-            self.database = database
-            self.host = host
-            self.port = port
-            self.useServiceName = useServiceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Database", self.database)
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            o.put("UseServiceName", self.useServiceName)
-            return .object(o)
+            o.put("Database", database)
+            o.put("Host", host)
+            o.put("Port", port)
+            o.put("UseServiceName", useServiceName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct PostgreSqlParameters: CfnRenderable {
-        public var database: Typed<String>
-        public var host: Typed<String>
-        public var port: Typed<Double>
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             host: Typed<String>,
             port: Typed<Double>
         ) {
-            self.database = database
-            self.host = host
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Database", self.database)
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Database", database)
+            o.put("Host", host)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct PrestoParameters: CfnRenderable {
-        public var catalog: Typed<String>
-        public var host: Typed<String>
-        public var port: Typed<Double>
+        public let cfnValue: Value
         public init(
             catalog: Typed<String>,
             host: Typed<String>,
             port: Typed<Double>
         ) {
-            self.catalog = catalog
-            self.host = host
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Catalog", self.catalog)
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Catalog", catalog)
+            o.put("Host", host)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct RdsParameters: CfnRenderable {
-        public var database: Typed<String>
-        public var instanceId: Typed<String>
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             instanceId: Typed<String>
         ) {
-            self.database = database
-            self.instanceId = instanceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Database", self.database)
-            o.put("InstanceId", self.instanceId)
-            return .object(o)
+            o.put("Database", database)
+            o.put("InstanceId", instanceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct RedshiftIAMParameters: CfnRenderable {
-        public var autoCreateDatabaseUser: Typed<Bool>?
-        public var databaseGroups: List<Typed<String>>?
-        public var databaseUser: Typed<String>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             autoCreateDatabaseUser: Typed<Bool>? = nil,
             databaseGroups: List<Typed<String>>? = nil,
             databaseUser: Typed<String>? = nil
         ) {
-            self.autoCreateDatabaseUser = autoCreateDatabaseUser
-            self.databaseGroups = databaseGroups
-            self.databaseUser = databaseUser
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoCreateDatabaseUser", self.autoCreateDatabaseUser)
-            o.put("DatabaseGroups", self.databaseGroups)
-            o.put("DatabaseUser", self.databaseUser)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("AutoCreateDatabaseUser", autoCreateDatabaseUser)
+            o.put("DatabaseGroups", databaseGroups)
+            o.put("DatabaseUser", databaseUser)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct RedshiftParameters: CfnRenderable {
-        public var clusterId: Typed<String>?
-        public var database: Typed<String>
-        public var host: Typed<String>?
-        public var iamParameters: RedshiftIAMParameters?
-        public var identityCenterConfiguration: IdentityCenterConfiguration?
-        public var port: Typed<Double>?
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             clusterId: Typed<String>? = nil,
@@ -732,94 +529,66 @@ extension QuickSight.DataSource {
             identityCenterConfiguration: IdentityCenterConfiguration? = nil,
             port: Typed<Double>? = nil
         ) {
-            self.clusterId = clusterId
-            self.database = database
-            self.host = host
-            self.iamParameters = iamParameters
-            self.identityCenterConfiguration = identityCenterConfiguration
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterId", self.clusterId)
-            o.put("Database", self.database)
-            o.put("Host", self.host)
-            o.put("IAMParameters", self.iamParameters)
-            o.put("IdentityCenterConfiguration", self.identityCenterConfiguration)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("ClusterId", clusterId)
+            o.put("Database", database)
+            o.put("Host", host)
+            o.put("IAMParameters", iamParameters)
+            o.put("IdentityCenterConfiguration", identityCenterConfiguration)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct ResourcePermission: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var principal: Typed<String>
-        public var resource: Typed<String>?
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             principal: Typed<String>,
             resource: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.principal = principal
-            self.resource = resource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Principal", self.principal)
-            o.put("Resource", self.resource)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Principal", principal)
+            o.put("Resource", resource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct S3Parameters: CfnRenderable {
-        public var manifestFileLocation: ManifestFileLocation
-        public var roleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             manifestFileLocation: ManifestFileLocation,
             roleArn: Typed<String>? = nil
         ) {
-            self.manifestFileLocation = manifestFileLocation
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManifestFileLocation", self.manifestFileLocation)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("ManifestFileLocation", manifestFileLocation)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct S3TablesParameters: CfnRenderable {
-        public var tableBucketArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             tableBucketArn: Typed<String>? = nil
         ) {
-            self.tableBucketArn = tableBucketArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TableBucketArn", self.tableBucketArn)
-            return .object(o)
+            o.put("TableBucketArn", tableBucketArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct SnowflakeParameters: CfnRenderable {
-        public var authenticationType: Typed<SnowflakeParametersAuthenticationType>?
-        public var database: Typed<String>
-        public var databaseAccessControlRole: Typed<String>?
-        public var host: Typed<String>
-        public var oAuthParameters: OAuthParameters?
-        public var warehouse: Typed<String>
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             host: Typed<String>,
@@ -828,95 +597,66 @@ extension QuickSight.DataSource {
             databaseAccessControlRole: Typed<String>? = nil,
             oAuthParameters: OAuthParameters? = nil
         ) {
-            self.authenticationType = authenticationType
-            self.database = database
-            self.databaseAccessControlRole = databaseAccessControlRole
-            self.host = host
-            self.oAuthParameters = oAuthParameters
-            self.warehouse = warehouse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationType", self.authenticationType)
-            o.put("Database", self.database)
-            o.put("DatabaseAccessControlRole", self.databaseAccessControlRole)
-            o.put("Host", self.host)
-            o.put("OAuthParameters", self.oAuthParameters)
-            o.put("Warehouse", self.warehouse)
-            return .object(o)
+            o.put("AuthenticationType", authenticationType)
+            o.put("Database", database)
+            o.put("DatabaseAccessControlRole", databaseAccessControlRole)
+            o.put("Host", host)
+            o.put("OAuthParameters", oAuthParameters)
+            o.put("Warehouse", warehouse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct SparkParameters: CfnRenderable {
-        public var host: Typed<String>
-        public var port: Typed<Double>
+        public let cfnValue: Value
         public init(
             host: Typed<String>,
             port: Typed<Double>
         ) {
-            self.host = host
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Host", host)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct SqlServerParameters: CfnRenderable {
-        public var database: Typed<String>
-        public var host: Typed<String>
-        public var port: Typed<Double>
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             host: Typed<String>,
             port: Typed<Double>
         ) {
-            self.database = database
-            self.host = host
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Database", self.database)
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Database", database)
+            o.put("Host", host)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct SslProperties: CfnRenderable {
-        public var disableSsl: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             disableSsl: Typed<Bool>? = nil
         ) {
-            self.disableSsl = disableSsl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisableSsl", self.disableSsl)
-            return .object(o)
+            o.put("DisableSsl", disableSsl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct StarburstParameters: CfnRenderable {
-        public var authenticationType: Typed<StarburstParametersAuthenticationType>?
-        public var catalog: Typed<String>
-        public var databaseAccessControlRole: Typed<String>?
-        public var host: Typed<String>
-        public var oAuthParameters: OAuthParameters?
-        public var port: Typed<Double>
-        public var productType: Typed<ProductType>?
+        public let cfnValue: Value
         public init(
             catalog: Typed<String>,
             host: Typed<String>,
@@ -926,108 +666,77 @@ extension QuickSight.DataSource {
             oAuthParameters: OAuthParameters? = nil,
             productType: Typed<ProductType>? = nil
         ) {
-            self.authenticationType = authenticationType
-            self.catalog = catalog
-            self.databaseAccessControlRole = databaseAccessControlRole
-            self.host = host
-            self.oAuthParameters = oAuthParameters
-            self.port = port
-            self.productType = productType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationType", self.authenticationType)
-            o.put("Catalog", self.catalog)
-            o.put("DatabaseAccessControlRole", self.databaseAccessControlRole)
-            o.put("Host", self.host)
-            o.put("OAuthParameters", self.oAuthParameters)
-            o.put("Port", self.port)
-            o.put("ProductType", self.productType)
-            return .object(o)
+            o.put("AuthenticationType", authenticationType)
+            o.put("Catalog", catalog)
+            o.put("DatabaseAccessControlRole", databaseAccessControlRole)
+            o.put("Host", host)
+            o.put("OAuthParameters", oAuthParameters)
+            o.put("Port", port)
+            o.put("ProductType", productType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct TeradataParameters: CfnRenderable {
-        public var database: Typed<String>
-        public var host: Typed<String>
-        public var port: Typed<Double>
+        public let cfnValue: Value
         public init(
             database: Typed<String>,
             host: Typed<String>,
             port: Typed<Double>
         ) {
-            self.database = database
-            self.host = host
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Database", self.database)
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Database", database)
+            o.put("Host", host)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct TrinoParameters: CfnRenderable {
-        public var catalog: Typed<String>
-        public var host: Typed<String>
-        public var port: Typed<Double>
+        public let cfnValue: Value
         public init(
             catalog: Typed<String>,
             host: Typed<String>,
             port: Typed<Double>
         ) {
-            self.catalog = catalog
-            self.host = host
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Catalog", self.catalog)
-            o.put("Host", self.host)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Catalog", catalog)
+            o.put("Host", host)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.DataSource {
     public struct VpcConnectionProperties: CfnRenderable {
-        public var vpcConnectionArn: Typed<String>
+        public let cfnValue: Value
         public init(
             vpcConnectionArn: Typed<String>
         ) {
-            self.vpcConnectionArn = vpcConnectionArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcConnectionArn", self.vpcConnectionArn)
-            return .object(o)
+            o.put("VpcConnectionArn", vpcConnectionArn)
+            cfnValue = .object(o)
         }
     }
 }

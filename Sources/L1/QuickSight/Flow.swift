@@ -52,40 +52,30 @@ extension QuickSight {
 
 extension QuickSight.Flow {
     public struct Permission: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var principal: Typed<String>
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             principal: Typed<String>
         ) {
-            self.actions = actions
-            self.principal = principal
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Principal", self.principal)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Principal", principal)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Flow {
     public struct StepAliasMapping: CfnRenderable {
-        public var stepAlias: Typed<String>
-        public var stepId: Typed<String>
+        public let cfnValue: Value
         public init(
             stepAlias: Typed<String>,
             stepId: Typed<String>
         ) {
-            self.stepAlias = stepAlias
-            self.stepId = stepId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StepAlias", self.stepAlias)
-            o.put("StepId", self.stepId)
-            return .object(o)
+            o.put("StepAlias", stepAlias)
+            o.put("StepId", stepId)
+            cfnValue = .object(o)
         }
     }
 }

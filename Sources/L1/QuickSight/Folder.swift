@@ -61,40 +61,30 @@ extension QuickSight {
 
 extension QuickSight.Folder {
     public struct ResourcePermission: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var principal: Typed<String>
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             principal: Typed<String>
         ) {
-            self.actions = actions
-            self.principal = principal
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Principal", self.principal)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Principal", principal)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Folder {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -82,168 +82,129 @@ extension QuickSight {
 
 extension QuickSight.KnowledgeBase {
     public struct AccessControlConfiguration: CfnRenderable {
-        public var isACLEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             isACLEnabled: Typed<Bool>? = nil
         ) {
-            self.isACLEnabled = isACLEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsACLEnabled", self.isACLEnabled)
-            return .object(o)
+            o.put("IsACLEnabled", isACLEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.KnowledgeBase {
     public struct AudioExtractionConfiguration: CfnRenderable {
-        public var audioExtractionStatus: Typed<AudioExtractionStatus>
+        public let cfnValue: Value
         public init(
             audioExtractionStatus: Typed<AudioExtractionStatus>
         ) {
-            self.audioExtractionStatus = audioExtractionStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioExtractionStatus", self.audioExtractionStatus)
-            return .object(o)
+            o.put("AudioExtractionStatus", audioExtractionStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.KnowledgeBase {
     public struct ImageExtractionConfiguration: CfnRenderable {
-        public var imageExtractionStatus: Typed<ImageExtractionStatus>
+        public let cfnValue: Value
         public init(
             imageExtractionStatus: Typed<ImageExtractionStatus>
         ) {
-            self.imageExtractionStatus = imageExtractionStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageExtractionStatus", self.imageExtractionStatus)
-            return .object(o)
+            o.put("ImageExtractionStatus", imageExtractionStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.KnowledgeBase {
     public struct KbTemplateConfiguration: CfnRenderable {
-        public var template: Value?
+        public let cfnValue: Value
         public init(
             template: Value? = nil
         ) {
-            self.template = template
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Template", self.template)
-            return .object(o)
+            o.put("Template", template)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.KnowledgeBase {
     public struct KnowledgeBaseConfiguration: CfnRenderable {
-        public var templateConfiguration: KbTemplateConfiguration?
+        public let cfnValue: Value
         public init(
             templateConfiguration: KbTemplateConfiguration? = nil
         ) {
-            self.templateConfiguration = templateConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TemplateConfiguration", self.templateConfiguration)
-            return .object(o)
+            o.put("TemplateConfiguration", templateConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.KnowledgeBase {
     public struct MediaExtractionConfiguration: CfnRenderable {
-        public var audioExtractionConfiguration: AudioExtractionConfiguration?
-        public var imageExtractionConfiguration: ImageExtractionConfiguration?
-        public var videoExtractionConfiguration: VideoExtractionConfiguration?
+        public let cfnValue: Value
         public init(
             audioExtractionConfiguration: AudioExtractionConfiguration? = nil,
             imageExtractionConfiguration: ImageExtractionConfiguration? = nil,
             videoExtractionConfiguration: VideoExtractionConfiguration? = nil
         ) {
-            self.audioExtractionConfiguration = audioExtractionConfiguration
-            self.imageExtractionConfiguration = imageExtractionConfiguration
-            self.videoExtractionConfiguration = videoExtractionConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AudioExtractionConfiguration", self.audioExtractionConfiguration)
-            o.put("ImageExtractionConfiguration", self.imageExtractionConfiguration)
-            o.put("VideoExtractionConfiguration", self.videoExtractionConfiguration)
-            return .object(o)
+            o.put("AudioExtractionConfiguration", audioExtractionConfiguration)
+            o.put("ImageExtractionConfiguration", imageExtractionConfiguration)
+            o.put("VideoExtractionConfiguration", videoExtractionConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.KnowledgeBase {
     public struct ResourcePermission: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var principal: Typed<String>
-        public var resource: Typed<String>?
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             principal: Typed<String>,
             resource: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.principal = principal
-            self.resource = resource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Principal", self.principal)
-            o.put("Resource", self.resource)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Principal", principal)
+            o.put("Resource", resource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.KnowledgeBase {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.KnowledgeBase {
     public struct VideoExtractionConfiguration: CfnRenderable {
-        public var videoExtractionStatus: Typed<VideoExtractionStatus>
-        public var videoExtractionType: Typed<VideoExtractionType>?
+        public let cfnValue: Value
         public init(
             videoExtractionStatus: Typed<VideoExtractionStatus>,
             videoExtractionType: Typed<VideoExtractionType>? = nil
         ) {
-            self.videoExtractionStatus = videoExtractionStatus
-            self.videoExtractionType = videoExtractionType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VideoExtractionStatus", self.videoExtractionStatus)
-            o.put("VideoExtractionType", self.videoExtractionType)
-            return .object(o)
+            o.put("VideoExtractionStatus", videoExtractionStatus)
+            o.put("VideoExtractionType", videoExtractionType)
+            cfnValue = .object(o)
         }
     }
 }

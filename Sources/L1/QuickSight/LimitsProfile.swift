@@ -46,20 +46,15 @@ extension QuickSight {
 
 extension QuickSight.LimitsProfile {
     public struct ProfileLimitValue: CfnRenderable {
-        public var maxValue: Typed<Double>
-        public var unit: Typed<Unit>
+        public let cfnValue: Value
         public init(
             maxValue: Typed<Double>,
             unit: Typed<Unit>
         ) {
-            self.maxValue = maxValue
-            self.unit = unit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxValue", self.maxValue)
-            o.put("Unit", self.unit)
-            return .object(o)
+            o.put("MaxValue", maxValue)
+            o.put("Unit", unit)
+            cfnValue = .object(o)
         }
     }
 }

@@ -73,36 +73,28 @@ extension QuickSight {
 
 extension QuickSight.OAuthClientApplication {
     public struct IdentityProviderVpcConnectionProperties: CfnRenderable {
-        public var vpcConnectionArn: Typed<String>
+        public let cfnValue: Value
         public init(
             vpcConnectionArn: Typed<String>
         ) {
-            self.vpcConnectionArn = vpcConnectionArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcConnectionArn", self.vpcConnectionArn)
-            return .object(o)
+            o.put("VpcConnectionArn", vpcConnectionArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.OAuthClientApplication {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

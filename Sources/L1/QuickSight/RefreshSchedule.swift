@@ -39,76 +39,53 @@ extension QuickSight {
 
 extension QuickSight.RefreshSchedule {
     public struct RefreshScheduleMap: CfnRenderable {
-        public var refreshType: Typed<RefreshType>?
-        public var scheduleFrequency: ScheduleFrequency?
-        public var scheduleId: Typed<String>?
-        public var startAfterDateTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             refreshType: Typed<RefreshType>? = nil,
             scheduleFrequency: ScheduleFrequency? = nil,
             scheduleId: Typed<String>? = nil,
             startAfterDateTime: Typed<String>? = nil
         ) {
-            self.refreshType = refreshType
-            self.scheduleFrequency = scheduleFrequency
-            self.scheduleId = scheduleId
-            self.startAfterDateTime = startAfterDateTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RefreshType", self.refreshType)
-            o.put("ScheduleFrequency", self.scheduleFrequency)
-            o.put("ScheduleId", self.scheduleId)
-            o.put("StartAfterDateTime", self.startAfterDateTime)
-            return .object(o)
+            o.put("RefreshType", refreshType)
+            o.put("ScheduleFrequency", scheduleFrequency)
+            o.put("ScheduleId", scheduleId)
+            o.put("StartAfterDateTime", startAfterDateTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.RefreshSchedule {
     public struct ScheduleFrequency: CfnRenderable {
-        public var interval: Typed<Interval>?
-        public var refreshOnDay: RefreshOnDay?
-        public var timeOfTheDay: Typed<String>?
-        public var timeZone: Typed<String>?
+        public let cfnValue: Value
         public init(
             interval: Typed<Interval>? = nil,
             refreshOnDay: RefreshOnDay? = nil,
             timeOfTheDay: Typed<String>? = nil,
             timeZone: Typed<String>? = nil
         ) {
-            self.interval = interval
-            self.refreshOnDay = refreshOnDay
-            self.timeOfTheDay = timeOfTheDay
-            self.timeZone = timeZone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Interval", self.interval)
-            o.put("RefreshOnDay", self.refreshOnDay)
-            o.put("TimeOfTheDay", self.timeOfTheDay)
-            o.put("TimeZone", self.timeZone)
-            return .object(o)
+            o.put("Interval", interval)
+            o.put("RefreshOnDay", refreshOnDay)
+            o.put("TimeOfTheDay", timeOfTheDay)
+            o.put("TimeZone", timeZone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.RefreshSchedule {
     public struct RefreshOnDay: CfnRenderable {
-        public var dayOfMonth: Typed<String>?
-        public var dayOfWeek: Typed<DayOfWeek>?
+        public let cfnValue: Value
         public init(
             dayOfMonth: Typed<String>? = nil,
             dayOfWeek: Typed<DayOfWeek>? = nil
         ) {
-            self.dayOfMonth = dayOfMonth
-            self.dayOfWeek = dayOfWeek
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DayOfMonth", self.dayOfMonth)
-            o.put("DayOfWeek", self.dayOfWeek)
-            return .object(o)
+            o.put("DayOfMonth", dayOfMonth)
+            o.put("DayOfWeek", dayOfWeek)
+            cfnValue = .object(o)
         }
     }
 }

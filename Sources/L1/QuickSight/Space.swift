@@ -58,60 +58,45 @@ extension QuickSight {
 
 extension QuickSight.Space {
     public struct ResourcePermission: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var principal: Typed<String>
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             principal: Typed<String>
         ) {
-            self.actions = actions
-            self.principal = principal
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Principal", self.principal)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Principal", principal)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Space {
     public struct SpaceResource: CfnRenderable {
-        public var resourceArn: Typed<String>
-        public var resourceType: Typed<ResourceType>
+        public let cfnValue: Value
         public init(
             resourceArn: Typed<String>,
             resourceType: Typed<ResourceType>
         ) {
-            self.resourceArn = resourceArn
-            self.resourceType = resourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceArn", self.resourceArn)
-            o.put("ResourceType", self.resourceType)
-            return .object(o)
+            o.put("ResourceArn", resourceArn)
+            o.put("ResourceType", resourceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Space {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

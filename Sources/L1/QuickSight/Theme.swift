@@ -66,242 +66,176 @@ extension QuickSight {
 
 extension QuickSight.Theme {
     public struct BorderStyle: CfnRenderable {
-        public var color: Typed<String>?
-        public var show: Typed<Bool>?
-        public var width: Typed<String>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>? = nil,
             show: Typed<Bool>? = nil,
             width: Typed<String>? = nil
         ) {
-            self.color = color
-            self.show = show
-            self.width = width
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("Show", self.show)
-            o.put("Width", self.width)
-            return .object(o)
+            o.put("Color", color)
+            o.put("Show", show)
+            o.put("Width", width)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct DataColorPalette: CfnRenderable {
-        public var colors: List<Typed<String>>?
-        public var emptyFillColor: Typed<String>?
-        public var minMaxGradient: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             colors: List<Typed<String>>? = nil,
             emptyFillColor: Typed<String>? = nil,
             minMaxGradient: List<Typed<String>>? = nil
         ) {
-            self.colors = colors
-            self.emptyFillColor = emptyFillColor
-            self.minMaxGradient = minMaxGradient
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Colors", self.colors)
-            o.put("EmptyFillColor", self.emptyFillColor)
-            o.put("MinMaxGradient", self.minMaxGradient)
-            return .object(o)
+            o.put("Colors", colors)
+            o.put("EmptyFillColor", emptyFillColor)
+            o.put("MinMaxGradient", minMaxGradient)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct Font: CfnRenderable {
-        public var fontFamily: Typed<String>?
+        public let cfnValue: Value
         public init(
             fontFamily: Typed<String>? = nil
         ) {
-            self.fontFamily = fontFamily
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FontFamily", self.fontFamily)
-            return .object(o)
+            o.put("FontFamily", fontFamily)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct GutterStyle: CfnRenderable {
-        public var show: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             show: Typed<Bool>? = nil
         ) {
-            self.show = show
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Show", self.show)
-            return .object(o)
+            o.put("Show", show)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct MarginStyle: CfnRenderable {
-        public var show: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             show: Typed<Bool>? = nil
         ) {
-            self.show = show
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Show", self.show)
-            return .object(o)
+            o.put("Show", show)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct ResourcePermission: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var principal: Typed<String>
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             principal: Typed<String>
         ) {
-            self.actions = actions
-            self.principal = principal
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Principal", self.principal)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Principal", principal)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct SheetBackgroundStyle: CfnRenderable {
-        public var color: Typed<String>?
-        public var gradient: Typed<String>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>? = nil,
             gradient: Typed<String>? = nil
         ) {
-            self.color = color
-            self.gradient = gradient
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("Gradient", self.gradient)
-            return .object(o)
+            o.put("Color", color)
+            o.put("Gradient", gradient)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct SheetStyle: CfnRenderable {
-        public var background: SheetBackgroundStyle?
-        public var tile: TileStyle?
-        public var tileLayout: TileLayoutStyle?
+        public let cfnValue: Value
         public init(
             background: SheetBackgroundStyle? = nil,
             tile: TileStyle? = nil,
             tileLayout: TileLayoutStyle? = nil
         ) {
-            self.background = background
-            self.tile = tile
-            self.tileLayout = tileLayout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Background", self.background)
-            o.put("Tile", self.tile)
-            o.put("TileLayout", self.tileLayout)
-            return .object(o)
+            o.put("Background", background)
+            o.put("Tile", tile)
+            o.put("TileLayout", tileLayout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct ThemeConfiguration: CfnRenderable {
-        public var dataColorPalette: DataColorPalette?
-        public var sheet: SheetStyle?
-        public var typography: Typography?
-        public var uiColorPalette: UIColorPalette?
+        public let cfnValue: Value
         public init(
             dataColorPalette: DataColorPalette? = nil,
             sheet: SheetStyle? = nil,
             typography: Typography? = nil,
             uiColorPalette: UIColorPalette? = nil
         ) {
-            self.dataColorPalette = dataColorPalette
-            self.sheet = sheet
-            self.typography = typography
-            self.uiColorPalette = uiColorPalette
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataColorPalette", self.dataColorPalette)
-            o.put("Sheet", self.sheet)
-            o.put("Typography", self.typography)
-            o.put("UIColorPalette", self.uiColorPalette)
-            return .object(o)
+            o.put("DataColorPalette", dataColorPalette)
+            o.put("Sheet", sheet)
+            o.put("Typography", typography)
+            o.put("UIColorPalette", uiColorPalette)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct ThemeError: CfnRenderable {
-        public var message: Typed<String>?
-        public var type: Typed<ThemeErrorType>?
+        public let cfnValue: Value
         public init(
             message: Typed<String>? = nil,
             type: Typed<ThemeErrorType>? = nil
         ) {
-            self.message = message
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Message", self.message)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Message", message)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct ThemeVersion: CfnRenderable {
-        public var arn: Typed<String>?
-        public var baseThemeId: Typed<String>?
-        public var configuration: ThemeConfiguration?
-        public var createdTime: Typed<String>?
-        public var description: Typed<String>?
-        public var errors: List<ThemeError>?
-        public var status: Typed<Status>?
-        public var versionNumber: Typed<Double>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             baseThemeId: Typed<String>? = nil,
@@ -312,88 +246,57 @@ extension QuickSight.Theme {
             status: Typed<Status>? = nil,
             versionNumber: Typed<Double>? = nil
         ) {
-            self.arn = arn
-            self.baseThemeId = baseThemeId
-            self.configuration = configuration
-            self.createdTime = createdTime
-            self.description = description
-            self.errors = errors
-            self.status = status
-            self.versionNumber = versionNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("BaseThemeId", self.baseThemeId)
-            o.put("Configuration", self.configuration)
-            o.put("CreatedTime", self.createdTime)
-            o.put("Description", self.description)
-            o.put("Errors", self.errors)
-            o.put("Status", self.status)
-            o.put("VersionNumber", self.versionNumber)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("BaseThemeId", baseThemeId)
+            o.put("Configuration", configuration)
+            o.put("CreatedTime", createdTime)
+            o.put("Description", description)
+            o.put("Errors", errors)
+            o.put("Status", status)
+            o.put("VersionNumber", versionNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct TileLayoutStyle: CfnRenderable {
-        public var gutter: GutterStyle?
-        public var margin: MarginStyle?
+        public let cfnValue: Value
         public init(
             gutter: GutterStyle? = nil,
             margin: MarginStyle? = nil
         ) {
-            self.gutter = gutter
-            self.margin = margin
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Gutter", self.gutter)
-            o.put("Margin", self.margin)
-            return .object(o)
+            o.put("Gutter", gutter)
+            o.put("Margin", margin)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct TileStyle: CfnRenderable {
-        public var backgroundColor: Typed<String>?
-        public var border: BorderStyle?
-        public var borderRadius: Typed<String>?
-        public var padding: Typed<String>?
+        public let cfnValue: Value
         public init(
             backgroundColor: Typed<String>? = nil,
             border: BorderStyle? = nil,
             borderRadius: Typed<String>? = nil,
             padding: Typed<String>? = nil
         ) {
-            self.backgroundColor = backgroundColor
-            self.border = border
-            self.borderRadius = borderRadius
-            self.padding = padding
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundColor", self.backgroundColor)
-            o.put("Border", self.border)
-            o.put("BorderRadius", self.borderRadius)
-            o.put("Padding", self.padding)
-            return .object(o)
+            o.put("BackgroundColor", backgroundColor)
+            o.put("Border", border)
+            o.put("BorderRadius", borderRadius)
+            o.put("Padding", padding)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct Typography: CfnRenderable {
-        public var axisLabelFontConfiguration: FontConfiguration?
-        public var axisTitleFontConfiguration: FontConfiguration?
-        public var dataLabelFontConfiguration: FontConfiguration?
-        public var fontFamilies: List<Font>?
-        public var legendTitleFontConfiguration: FontConfiguration?
-        public var legendValueFontConfiguration: FontConfiguration?
-        public var visualSubtitleFontConfiguration: VisualSubtitleFontConfiguration?
-        public var visualTitleFontConfiguration: VisualTitleFontConfiguration?
+        public let cfnValue: Value
         public init(
             axisLabelFontConfiguration: FontConfiguration? = nil,
             axisTitleFontConfiguration: FontConfiguration? = nil,
@@ -404,48 +307,23 @@ extension QuickSight.Theme {
             visualSubtitleFontConfiguration: VisualSubtitleFontConfiguration? = nil,
             visualTitleFontConfiguration: VisualTitleFontConfiguration? = nil
         ) {
-            self.axisLabelFontConfiguration = axisLabelFontConfiguration
-            self.axisTitleFontConfiguration = axisTitleFontConfiguration
-            self.dataLabelFontConfiguration = dataLabelFontConfiguration
-            self.fontFamilies = fontFamilies
-            self.legendTitleFontConfiguration = legendTitleFontConfiguration
-            self.legendValueFontConfiguration = legendValueFontConfiguration
-            self.visualSubtitleFontConfiguration = visualSubtitleFontConfiguration
-            self.visualTitleFontConfiguration = visualTitleFontConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AxisLabelFontConfiguration", self.axisLabelFontConfiguration)
-            o.put("AxisTitleFontConfiguration", self.axisTitleFontConfiguration)
-            o.put("DataLabelFontConfiguration", self.dataLabelFontConfiguration)
-            o.put("FontFamilies", self.fontFamilies)
-            o.put("LegendTitleFontConfiguration", self.legendTitleFontConfiguration)
-            o.put("LegendValueFontConfiguration", self.legendValueFontConfiguration)
-            o.put("VisualSubtitleFontConfiguration", self.visualSubtitleFontConfiguration)
-            o.put("VisualTitleFontConfiguration", self.visualTitleFontConfiguration)
-            return .object(o)
+            o.put("AxisLabelFontConfiguration", axisLabelFontConfiguration)
+            o.put("AxisTitleFontConfiguration", axisTitleFontConfiguration)
+            o.put("DataLabelFontConfiguration", dataLabelFontConfiguration)
+            o.put("FontFamilies", fontFamilies)
+            o.put("LegendTitleFontConfiguration", legendTitleFontConfiguration)
+            o.put("LegendValueFontConfiguration", legendValueFontConfiguration)
+            o.put("VisualSubtitleFontConfiguration", visualSubtitleFontConfiguration)
+            o.put("VisualTitleFontConfiguration", visualTitleFontConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct UIColorPalette: CfnRenderable {
-        public var accent: Typed<String>?
-        public var accentForeground: Typed<String>?
-        public var danger: Typed<String>?
-        public var dangerForeground: Typed<String>?
-        public var dimension: Typed<String>?
-        public var dimensionForeground: Typed<String>?
-        public var measure: Typed<String>?
-        public var measureForeground: Typed<String>?
-        public var primaryBackground: Typed<String>?
-        public var primaryForeground: Typed<String>?
-        public var secondaryBackground: Typed<String>?
-        public var secondaryForeground: Typed<String>?
-        public var success: Typed<String>?
-        public var successForeground: Typed<String>?
-        public var warning: Typed<String>?
-        public var warningForeground: Typed<String>?
+        public let cfnValue: Value
         public init(
             accent: Typed<String>? = nil,
             accentForeground: Typed<String>? = nil,
@@ -464,90 +342,58 @@ extension QuickSight.Theme {
             warning: Typed<String>? = nil,
             warningForeground: Typed<String>? = nil
         ) {
-            self.accent = accent
-            self.accentForeground = accentForeground
-            self.danger = danger
-            self.dangerForeground = dangerForeground
-            self.dimension = dimension
-            self.dimensionForeground = dimensionForeground
-            self.measure = measure
-            self.measureForeground = measureForeground
-            self.primaryBackground = primaryBackground
-            self.primaryForeground = primaryForeground
-            self.secondaryBackground = secondaryBackground
-            self.secondaryForeground = secondaryForeground
-            self.success = success
-            self.successForeground = successForeground
-            self.warning = warning
-            self.warningForeground = warningForeground
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Accent", self.accent)
-            o.put("AccentForeground", self.accentForeground)
-            o.put("Danger", self.danger)
-            o.put("DangerForeground", self.dangerForeground)
-            o.put("Dimension", self.dimension)
-            o.put("DimensionForeground", self.dimensionForeground)
-            o.put("Measure", self.measure)
-            o.put("MeasureForeground", self.measureForeground)
-            o.put("PrimaryBackground", self.primaryBackground)
-            o.put("PrimaryForeground", self.primaryForeground)
-            o.put("SecondaryBackground", self.secondaryBackground)
-            o.put("SecondaryForeground", self.secondaryForeground)
-            o.put("Success", self.success)
-            o.put("SuccessForeground", self.successForeground)
-            o.put("Warning", self.warning)
-            o.put("WarningForeground", self.warningForeground)
-            return .object(o)
+            o.put("Accent", accent)
+            o.put("AccentForeground", accentForeground)
+            o.put("Danger", danger)
+            o.put("DangerForeground", dangerForeground)
+            o.put("Dimension", dimension)
+            o.put("DimensionForeground", dimensionForeground)
+            o.put("Measure", measure)
+            o.put("MeasureForeground", measureForeground)
+            o.put("PrimaryBackground", primaryBackground)
+            o.put("PrimaryForeground", primaryForeground)
+            o.put("SecondaryBackground", secondaryBackground)
+            o.put("SecondaryForeground", secondaryForeground)
+            o.put("Success", success)
+            o.put("SuccessForeground", successForeground)
+            o.put("Warning", warning)
+            o.put("WarningForeground", warningForeground)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct VisualSubtitleFontConfiguration: CfnRenderable {
-        public var fontConfiguration: FontConfiguration?
-        public var textAlignment: Typed<TextAlignment>?
-        public var textTransform: Typed<TextTransform>?
+        public let cfnValue: Value
         public init(
             fontConfiguration: FontConfiguration? = nil,
             textAlignment: Typed<TextAlignment>? = nil,
             textTransform: Typed<TextTransform>? = nil
         ) {
-            self.fontConfiguration = fontConfiguration
-            self.textAlignment = textAlignment
-            self.textTransform = textTransform
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FontConfiguration", self.fontConfiguration)
-            o.put("TextAlignment", self.textAlignment)
-            o.put("TextTransform", self.textTransform)
-            return .object(o)
+            o.put("FontConfiguration", fontConfiguration)
+            o.put("TextAlignment", textAlignment)
+            o.put("TextTransform", textTransform)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Theme {
     public struct VisualTitleFontConfiguration: CfnRenderable {
-        public var fontConfiguration: FontConfiguration?
-        public var textAlignment: Typed<VisualTitleFontConfigurationTextAlignment>?
-        public var textTransform: Typed<VisualTitleFontConfigurationTextTransform>?
+        public let cfnValue: Value
         public init(
             fontConfiguration: FontConfiguration? = nil,
             textAlignment: Typed<VisualTitleFontConfigurationTextAlignment>? = nil,
             textTransform: Typed<VisualTitleFontConfigurationTextTransform>? = nil
         ) {
-            self.fontConfiguration = fontConfiguration
-            self.textAlignment = textAlignment
-            self.textTransform = textTransform
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FontConfiguration", self.fontConfiguration)
-            o.put("TextAlignment", self.textAlignment)
-            o.put("TextTransform", self.textTransform)
-            return .object(o)
+            o.put("FontConfiguration", fontConfiguration)
+            o.put("TextAlignment", textAlignment)
+            o.put("TextTransform", textTransform)
+            cfnValue = .object(o)
         }
     }
 }

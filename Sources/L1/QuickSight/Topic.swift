@@ -67,110 +67,80 @@ extension QuickSight {
 
 extension QuickSight.Topic {
     public struct CellValueSynonym: CfnRenderable {
-        public var cellValue: Typed<String>?
-        public var synonyms: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             cellValue: Typed<String>? = nil,
             synonyms: List<Typed<String>>? = nil
         ) {
-            self.cellValue = cellValue
-            self.synonyms = synonyms
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CellValue", self.cellValue)
-            o.put("Synonyms", self.synonyms)
-            return .object(o)
+            o.put("CellValue", cellValue)
+            o.put("Synonyms", synonyms)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct CollectiveConstant: CfnRenderable {
-        public var valueList: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             valueList: List<Typed<String>>? = nil
         ) {
-            self.valueList = valueList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ValueList", self.valueList)
-            return .object(o)
+            o.put("ValueList", valueList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct ComparativeOrder: CfnRenderable {
-        public var specifedOrder: List<Typed<String>>?
-        public var treatUndefinedSpecifiedValues: Typed<TreatUndefinedSpecifiedValues>?
-        public var useOrdering: Typed<UseOrdering>?
+        public let cfnValue: Value
         public init(
             specifedOrder: List<Typed<String>>? = nil,
             treatUndefinedSpecifiedValues: Typed<TreatUndefinedSpecifiedValues>? = nil,
             useOrdering: Typed<UseOrdering>? = nil
         ) {
-            self.specifedOrder = specifedOrder
-            self.treatUndefinedSpecifiedValues = treatUndefinedSpecifiedValues
-            self.useOrdering = useOrdering
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SpecifedOrder", self.specifedOrder)
-            o.put("TreatUndefinedSpecifiedValues", self.treatUndefinedSpecifiedValues)
-            o.put("UseOrdering", self.useOrdering)
-            return .object(o)
+            o.put("SpecifedOrder", specifedOrder)
+            o.put("TreatUndefinedSpecifiedValues", treatUndefinedSpecifiedValues)
+            o.put("UseOrdering", useOrdering)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct CustomInstructions: CfnRenderable {
-        public var customInstructionsString: Typed<String>
+        public let cfnValue: Value
         public init(
             customInstructionsString: Typed<String>
         ) {
-            self.customInstructionsString = customInstructionsString
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomInstructionsString", self.customInstructionsString)
-            return .object(o)
+            o.put("CustomInstructionsString", customInstructionsString)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct DataAggregation: CfnRenderable {
-        public var datasetRowDateGranularity: Typed<DatasetRowDateGranularity>?
-        public var defaultDateColumnName: Typed<String>?
+        public let cfnValue: Value
         public init(
             datasetRowDateGranularity: Typed<DatasetRowDateGranularity>? = nil,
             defaultDateColumnName: Typed<String>? = nil
         ) {
-            self.datasetRowDateGranularity = datasetRowDateGranularity
-            self.defaultDateColumnName = defaultDateColumnName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatasetRowDateGranularity", self.datasetRowDateGranularity)
-            o.put("DefaultDateColumnName", self.defaultDateColumnName)
-            return .object(o)
+            o.put("DatasetRowDateGranularity", datasetRowDateGranularity)
+            o.put("DefaultDateColumnName", defaultDateColumnName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct DatasetMetadata: CfnRenderable {
-        public var calculatedFields: List<TopicCalculatedField>?
-        public var columns: List<TopicColumn>?
-        public var dataAggregation: DataAggregation?
-        public var datasetArn: Typed<String>
-        public var datasetDescription: Typed<String>?
-        public var datasetName: Typed<String>?
-        public var filters: List<TopicFilter>?
-        public var namedEntities: List<TopicNamedEntity>?
+        public let cfnValue: Value
         public init(
             datasetArn: Typed<String>,
             calculatedFields: List<TopicCalculatedField>? = nil,
@@ -181,64 +151,38 @@ extension QuickSight.Topic {
             filters: List<TopicFilter>? = nil,
             namedEntities: List<TopicNamedEntity>? = nil
         ) {
-            self.calculatedFields = calculatedFields
-            self.columns = columns
-            self.dataAggregation = dataAggregation
-            self.datasetArn = datasetArn
-            self.datasetDescription = datasetDescription
-            self.datasetName = datasetName
-            self.filters = filters
-            self.namedEntities = namedEntities
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CalculatedFields", self.calculatedFields)
-            o.put("Columns", self.columns)
-            o.put("DataAggregation", self.dataAggregation)
-            o.put("DatasetArn", self.datasetArn)
-            o.put("DatasetDescription", self.datasetDescription)
-            o.put("DatasetName", self.datasetName)
-            o.put("Filters", self.filters)
-            o.put("NamedEntities", self.namedEntities)
-            return .object(o)
+            o.put("CalculatedFields", calculatedFields)
+            o.put("Columns", columns)
+            o.put("DataAggregation", dataAggregation)
+            o.put("DatasetArn", datasetArn)
+            o.put("DatasetDescription", datasetDescription)
+            o.put("DatasetName", datasetName)
+            o.put("Filters", filters)
+            o.put("NamedEntities", namedEntities)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct DefaultFormatting: CfnRenderable {
-        public var displayFormat: Typed<DisplayFormat>?
-        public var displayFormatOptions: DisplayFormatOptions?
+        public let cfnValue: Value
         public init(
             displayFormat: Typed<DisplayFormat>? = nil,
             displayFormatOptions: DisplayFormatOptions? = nil
         ) {
-            self.displayFormat = displayFormat
-            self.displayFormatOptions = displayFormatOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayFormat", self.displayFormat)
-            o.put("DisplayFormatOptions", self.displayFormatOptions)
-            return .object(o)
+            o.put("DisplayFormat", displayFormat)
+            o.put("DisplayFormatOptions", displayFormatOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct DisplayFormatOptions: CfnRenderable {
-        public var blankCellFormat: Typed<String>?
-        public var currencySymbol: Typed<String>?
-        public var dateFormat: Typed<String>?
-        public var decimalSeparator: Typed<DecimalSeparator>?
-        public var fractionDigits: Typed<Double>?
-        public var groupingSeparator: Typed<String>?
-        public var negativeFormat: NegativeFormat?
-        public var prefix: Typed<String>?
-        public var suffix: Typed<String>?
-        public var unitScaler: Typed<UnitScaler>?
-        public var useBlankCellFormat: Typed<Bool>?
-        public var useGrouping: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             blankCellFormat: Typed<String>? = nil,
             currencySymbol: Typed<String>? = nil,
@@ -253,45 +197,27 @@ extension QuickSight.Topic {
             useBlankCellFormat: Typed<Bool>? = nil,
             useGrouping: Typed<Bool>? = nil
         ) {
-            self.blankCellFormat = blankCellFormat
-            self.currencySymbol = currencySymbol
-            self.dateFormat = dateFormat
-            self.decimalSeparator = decimalSeparator
-            self.fractionDigits = fractionDigits
-            self.groupingSeparator = groupingSeparator
-            self.negativeFormat = negativeFormat
-            self.prefix = prefix
-            self.suffix = suffix
-            self.unitScaler = unitScaler
-            self.useBlankCellFormat = useBlankCellFormat
-            self.useGrouping = useGrouping
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlankCellFormat", self.blankCellFormat)
-            o.put("CurrencySymbol", self.currencySymbol)
-            o.put("DateFormat", self.dateFormat)
-            o.put("DecimalSeparator", self.decimalSeparator)
-            o.put("FractionDigits", self.fractionDigits)
-            o.put("GroupingSeparator", self.groupingSeparator)
-            o.put("NegativeFormat", self.negativeFormat)
-            o.put("Prefix", self.prefix)
-            o.put("Suffix", self.suffix)
-            o.put("UnitScaler", self.unitScaler)
-            o.put("UseBlankCellFormat", self.useBlankCellFormat)
-            o.put("UseGrouping", self.useGrouping)
-            return .object(o)
+            o.put("BlankCellFormat", blankCellFormat)
+            o.put("CurrencySymbol", currencySymbol)
+            o.put("DateFormat", dateFormat)
+            o.put("DecimalSeparator", decimalSeparator)
+            o.put("FractionDigits", fractionDigits)
+            o.put("GroupingSeparator", groupingSeparator)
+            o.put("NegativeFormat", negativeFormat)
+            o.put("Prefix", prefix)
+            o.put("Suffix", suffix)
+            o.put("UnitScaler", unitScaler)
+            o.put("UseBlankCellFormat", useBlankCellFormat)
+            o.put("UseGrouping", useGrouping)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct NamedEntityDefinition: CfnRenderable {
-        public var fieldName: Typed<String>?
-        public var metric: NamedEntityDefinitionMetric?
-        public var propertyName: Typed<String>?
-        public var propertyRole: Typed<PropertyRole>?
-        public var propertyUsage: Typed<PropertyUsage>?
+        public let cfnValue: Value
         public init(
             fieldName: Typed<String>? = nil,
             metric: NamedEntityDefinitionMetric? = nil,
@@ -299,117 +225,82 @@ extension QuickSight.Topic {
             propertyRole: Typed<PropertyRole>? = nil,
             propertyUsage: Typed<PropertyUsage>? = nil
         ) {
-            self.fieldName = fieldName
-            self.metric = metric
-            self.propertyName = propertyName
-            self.propertyRole = propertyRole
-            self.propertyUsage = propertyUsage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldName", self.fieldName)
-            o.put("Metric", self.metric)
-            o.put("PropertyName", self.propertyName)
-            o.put("PropertyRole", self.propertyRole)
-            o.put("PropertyUsage", self.propertyUsage)
-            return .object(o)
+            o.put("FieldName", fieldName)
+            o.put("Metric", metric)
+            o.put("PropertyName", propertyName)
+            o.put("PropertyRole", propertyRole)
+            o.put("PropertyUsage", propertyUsage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct NamedEntityDefinitionMetric: CfnRenderable {
-        public var aggregation: Typed<Aggregation>?
-        public var aggregationFunctionParameters: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             aggregation: Typed<Aggregation>? = nil,
             aggregationFunctionParameters: Map<Typed<String>>? = nil
         ) {
-            self.aggregation = aggregation
-            self.aggregationFunctionParameters = aggregationFunctionParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Aggregation", self.aggregation)
-            o.put("AggregationFunctionParameters", self.aggregationFunctionParameters)
-            return .object(o)
+            o.put("Aggregation", aggregation)
+            o.put("AggregationFunctionParameters", aggregationFunctionParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct NegativeFormat: CfnRenderable {
-        public var prefix: Typed<String>?
-        public var suffix: Typed<String>?
+        public let cfnValue: Value
         public init(
             prefix: Typed<String>? = nil,
             suffix: Typed<String>? = nil
         ) {
-            self.prefix = prefix
-            self.suffix = suffix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Prefix", self.prefix)
-            o.put("Suffix", self.suffix)
-            return .object(o)
+            o.put("Prefix", prefix)
+            o.put("Suffix", suffix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct RangeConstant: CfnRenderable {
-        public var maximum: Typed<String>?
-        public var minimum: Typed<String>?
+        public let cfnValue: Value
         public init(
             maximum: Typed<String>? = nil,
             minimum: Typed<String>? = nil
         ) {
-            self.maximum = maximum
-            self.minimum = minimum
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Maximum", self.maximum)
-            o.put("Minimum", self.minimum)
-            return .object(o)
+            o.put("Maximum", maximum)
+            o.put("Minimum", minimum)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct SemanticEntityType: CfnRenderable {
-        public var subTypeName: Typed<String>?
-        public var typeName: Typed<String>?
-        public var typeParameters: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             subTypeName: Typed<String>? = nil,
             typeName: Typed<String>? = nil,
             typeParameters: Map<Typed<String>>? = nil
         ) {
-            self.subTypeName = subTypeName
-            self.typeName = typeName
-            self.typeParameters = typeParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SubTypeName", self.subTypeName)
-            o.put("TypeName", self.typeName)
-            o.put("TypeParameters", self.typeParameters)
-            return .object(o)
+            o.put("SubTypeName", subTypeName)
+            o.put("TypeName", typeName)
+            o.put("TypeParameters", typeParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct SemanticType: CfnRenderable {
-        public var falseyCellValue: Typed<String>?
-        public var falseyCellValueSynonyms: List<Typed<String>>?
-        public var subTypeName: Typed<String>?
-        public var truthyCellValue: Typed<String>?
-        public var truthyCellValueSynonyms: List<Typed<String>>?
-        public var typeName: Typed<String>?
-        public var typeParameters: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             falseyCellValue: Typed<String>? = nil,
             falseyCellValueSynonyms: List<Typed<String>>? = nil,
@@ -419,67 +310,37 @@ extension QuickSight.Topic {
             typeName: Typed<String>? = nil,
             typeParameters: Map<Typed<String>>? = nil
         ) {
-            self.falseyCellValue = falseyCellValue
-            self.falseyCellValueSynonyms = falseyCellValueSynonyms
-            self.subTypeName = subTypeName
-            self.truthyCellValue = truthyCellValue
-            self.truthyCellValueSynonyms = truthyCellValueSynonyms
-            self.typeName = typeName
-            self.typeParameters = typeParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FalseyCellValue", self.falseyCellValue)
-            o.put("FalseyCellValueSynonyms", self.falseyCellValueSynonyms)
-            o.put("SubTypeName", self.subTypeName)
-            o.put("TruthyCellValue", self.truthyCellValue)
-            o.put("TruthyCellValueSynonyms", self.truthyCellValueSynonyms)
-            o.put("TypeName", self.typeName)
-            o.put("TypeParameters", self.typeParameters)
-            return .object(o)
+            o.put("FalseyCellValue", falseyCellValue)
+            o.put("FalseyCellValueSynonyms", falseyCellValueSynonyms)
+            o.put("SubTypeName", subTypeName)
+            o.put("TruthyCellValue", truthyCellValue)
+            o.put("TruthyCellValueSynonyms", truthyCellValueSynonyms)
+            o.put("TypeName", typeName)
+            o.put("TypeParameters", typeParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicCalculatedField: CfnRenderable {
-        public var aggregation: Typed<TopicCalculatedFieldAggregation>?
-        public var allowedAggregations: List<Typed<AllowedAggregations>>?
-        public var calculatedFieldDescription: Typed<String>?
-        public var calculatedFieldName: Typed<String>
-        public var calculatedFieldSynonyms: List<Typed<String>>?
-        public var cellValueSynonyms: List<CellValueSynonym>?
-        public var columnDataRole: Typed<ColumnDataRole>?
-        public var comparativeOrder: ComparativeOrder?
-        public var defaultFormatting: DefaultFormatting?
-        public var disableIndexing: Typed<Bool>?
-        public var expression: Typed<String>
-        public var isIncludedInTopic: Typed<Bool>?
-        public var neverAggregateInFilter: Typed<Bool>?
-        public var nonAdditive: Typed<Bool>?
-        public var notAllowedAggregations: List<Typed<NotAllowedAggregations>>?
-        public var semanticType: SemanticType?
-        public var timeGranularity: Typed<TimeGranularity>?
+        public let cfnValue: Value
         public init(
             calculatedFieldName: Typed<String>,
             expression: Typed<String>,
@@ -499,119 +360,68 @@ extension QuickSight.Topic {
             semanticType: SemanticType? = nil,
             timeGranularity: Typed<TimeGranularity>? = nil
         ) {
-            self.aggregation = aggregation
-            self.allowedAggregations = allowedAggregations
-            self.calculatedFieldDescription = calculatedFieldDescription
-            self.calculatedFieldName = calculatedFieldName
-            self.calculatedFieldSynonyms = calculatedFieldSynonyms
-            self.cellValueSynonyms = cellValueSynonyms
-            self.columnDataRole = columnDataRole
-            self.comparativeOrder = comparativeOrder
-            self.defaultFormatting = defaultFormatting
-            self.disableIndexing = disableIndexing
-            self.expression = expression
-            self.isIncludedInTopic = isIncludedInTopic
-            self.neverAggregateInFilter = neverAggregateInFilter
-            self.nonAdditive = nonAdditive
-            self.notAllowedAggregations = notAllowedAggregations
-            self.semanticType = semanticType
-            self.timeGranularity = timeGranularity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Aggregation", self.aggregation)
-            o.put("AllowedAggregations", self.allowedAggregations)
-            o.put("CalculatedFieldDescription", self.calculatedFieldDescription)
-            o.put("CalculatedFieldName", self.calculatedFieldName)
-            o.put("CalculatedFieldSynonyms", self.calculatedFieldSynonyms)
-            o.put("CellValueSynonyms", self.cellValueSynonyms)
-            o.put("ColumnDataRole", self.columnDataRole)
-            o.put("ComparativeOrder", self.comparativeOrder)
-            o.put("DefaultFormatting", self.defaultFormatting)
-            o.put("DisableIndexing", self.disableIndexing)
-            o.put("Expression", self.expression)
-            o.put("IsIncludedInTopic", self.isIncludedInTopic)
-            o.put("NeverAggregateInFilter", self.neverAggregateInFilter)
-            o.put("NonAdditive", self.nonAdditive)
-            o.put("NotAllowedAggregations", self.notAllowedAggregations)
-            o.put("SemanticType", self.semanticType)
-            o.put("TimeGranularity", self.timeGranularity)
-            return .object(o)
+            o.put("Aggregation", aggregation)
+            o.put("AllowedAggregations", allowedAggregations)
+            o.put("CalculatedFieldDescription", calculatedFieldDescription)
+            o.put("CalculatedFieldName", calculatedFieldName)
+            o.put("CalculatedFieldSynonyms", calculatedFieldSynonyms)
+            o.put("CellValueSynonyms", cellValueSynonyms)
+            o.put("ColumnDataRole", columnDataRole)
+            o.put("ComparativeOrder", comparativeOrder)
+            o.put("DefaultFormatting", defaultFormatting)
+            o.put("DisableIndexing", disableIndexing)
+            o.put("Expression", expression)
+            o.put("IsIncludedInTopic", isIncludedInTopic)
+            o.put("NeverAggregateInFilter", neverAggregateInFilter)
+            o.put("NonAdditive", nonAdditive)
+            o.put("NotAllowedAggregations", notAllowedAggregations)
+            o.put("SemanticType", semanticType)
+            o.put("TimeGranularity", timeGranularity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicCategoryFilter: CfnRenderable {
-        public var categoryFilterFunction: Typed<CategoryFilterFunction>?
-        public var categoryFilterType: Typed<CategoryFilterType>?
-        public var constant: TopicCategoryFilterConstant?
-        public var inverse: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             categoryFilterFunction: Typed<CategoryFilterFunction>? = nil,
             categoryFilterType: Typed<CategoryFilterType>? = nil,
             constant: TopicCategoryFilterConstant? = nil,
             inverse: Typed<Bool>? = nil
         ) {
-            self.categoryFilterFunction = categoryFilterFunction
-            self.categoryFilterType = categoryFilterType
-            self.constant = constant
-            self.inverse = inverse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryFilterFunction", self.categoryFilterFunction)
-            o.put("CategoryFilterType", self.categoryFilterType)
-            o.put("Constant", self.constant)
-            o.put("Inverse", self.inverse)
-            return .object(o)
+            o.put("CategoryFilterFunction", categoryFilterFunction)
+            o.put("CategoryFilterType", categoryFilterType)
+            o.put("Constant", constant)
+            o.put("Inverse", inverse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicCategoryFilterConstant: CfnRenderable {
-        public var collectiveConstant: CollectiveConstant?
-        public var constantType: Typed<ConstantType>?
-        public var singularConstant: Typed<String>?
+        public let cfnValue: Value
         public init(
             collectiveConstant: CollectiveConstant? = nil,
             constantType: Typed<ConstantType>? = nil,
             singularConstant: Typed<String>? = nil
         ) {
-            self.collectiveConstant = collectiveConstant
-            self.constantType = constantType
-            self.singularConstant = singularConstant
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CollectiveConstant", self.collectiveConstant)
-            o.put("ConstantType", self.constantType)
-            o.put("SingularConstant", self.singularConstant)
-            return .object(o)
+            o.put("CollectiveConstant", collectiveConstant)
+            o.put("ConstantType", constantType)
+            o.put("SingularConstant", singularConstant)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicColumn: CfnRenderable {
-        public var aggregation: Typed<TopicColumnAggregation>?
-        public var allowedAggregations: List<Typed<TopicColumnAllowedAggregations>>?
-        public var cellValueSynonyms: List<CellValueSynonym>?
-        public var columnDataRole: Typed<TopicColumnColumnDataRole>?
-        public var columnDescription: Typed<String>?
-        public var columnFriendlyName: Typed<String>?
-        public var columnName: Typed<String>
-        public var columnSynonyms: List<Typed<String>>?
-        public var comparativeOrder: ComparativeOrder?
-        public var defaultFormatting: DefaultFormatting?
-        public var disableIndexing: Typed<Bool>?
-        public var isIncludedInTopic: Typed<Bool>?
-        public var neverAggregateInFilter: Typed<Bool>?
-        public var nonAdditive: Typed<Bool>?
-        public var notAllowedAggregations: List<Typed<TopicColumnNotAllowedAggregations>>?
-        public var semanticType: SemanticType?
-        public var timeGranularity: Typed<TopicColumnTimeGranularity>?
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             aggregation: Typed<TopicColumnAggregation>? = nil,
@@ -631,91 +441,60 @@ extension QuickSight.Topic {
             semanticType: SemanticType? = nil,
             timeGranularity: Typed<TopicColumnTimeGranularity>? = nil
         ) {
-            self.aggregation = aggregation
-            self.allowedAggregations = allowedAggregations
-            self.cellValueSynonyms = cellValueSynonyms
-            self.columnDataRole = columnDataRole
-            self.columnDescription = columnDescription
-            self.columnFriendlyName = columnFriendlyName
-            self.columnName = columnName
-            self.columnSynonyms = columnSynonyms
-            self.comparativeOrder = comparativeOrder
-            self.defaultFormatting = defaultFormatting
-            self.disableIndexing = disableIndexing
-            self.isIncludedInTopic = isIncludedInTopic
-            self.neverAggregateInFilter = neverAggregateInFilter
-            self.nonAdditive = nonAdditive
-            self.notAllowedAggregations = notAllowedAggregations
-            self.semanticType = semanticType
-            self.timeGranularity = timeGranularity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Aggregation", self.aggregation)
-            o.put("AllowedAggregations", self.allowedAggregations)
-            o.put("CellValueSynonyms", self.cellValueSynonyms)
-            o.put("ColumnDataRole", self.columnDataRole)
-            o.put("ColumnDescription", self.columnDescription)
-            o.put("ColumnFriendlyName", self.columnFriendlyName)
-            o.put("ColumnName", self.columnName)
-            o.put("ColumnSynonyms", self.columnSynonyms)
-            o.put("ComparativeOrder", self.comparativeOrder)
-            o.put("DefaultFormatting", self.defaultFormatting)
-            o.put("DisableIndexing", self.disableIndexing)
-            o.put("IsIncludedInTopic", self.isIncludedInTopic)
-            o.put("NeverAggregateInFilter", self.neverAggregateInFilter)
-            o.put("NonAdditive", self.nonAdditive)
-            o.put("NotAllowedAggregations", self.notAllowedAggregations)
-            o.put("SemanticType", self.semanticType)
-            o.put("TimeGranularity", self.timeGranularity)
-            return .object(o)
+            o.put("Aggregation", aggregation)
+            o.put("AllowedAggregations", allowedAggregations)
+            o.put("CellValueSynonyms", cellValueSynonyms)
+            o.put("ColumnDataRole", columnDataRole)
+            o.put("ColumnDescription", columnDescription)
+            o.put("ColumnFriendlyName", columnFriendlyName)
+            o.put("ColumnName", columnName)
+            o.put("ColumnSynonyms", columnSynonyms)
+            o.put("ComparativeOrder", comparativeOrder)
+            o.put("DefaultFormatting", defaultFormatting)
+            o.put("DisableIndexing", disableIndexing)
+            o.put("IsIncludedInTopic", isIncludedInTopic)
+            o.put("NeverAggregateInFilter", neverAggregateInFilter)
+            o.put("NonAdditive", nonAdditive)
+            o.put("NotAllowedAggregations", notAllowedAggregations)
+            o.put("SemanticType", semanticType)
+            o.put("TimeGranularity", timeGranularity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicConfigOptions: CfnRenderable {
-        public var qBusinessInsightsEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             qBusinessInsightsEnabled: Typed<Bool>? = nil
         ) {
-            self.qBusinessInsightsEnabled = qBusinessInsightsEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QBusinessInsightsEnabled", self.qBusinessInsightsEnabled)
-            return .object(o)
+            o.put("QBusinessInsightsEnabled", qBusinessInsightsEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicDateRangeFilter: CfnRenderable {
-        public var constant: TopicRangeFilterConstant?
-        public var inclusive: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             constant: TopicRangeFilterConstant? = nil,
             inclusive: Typed<Bool>? = nil
         ) {
-            self.constant = constant
-            self.inclusive = inclusive
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Constant", self.constant)
-            o.put("Inclusive", self.inclusive)
-            return .object(o)
+            o.put("Constant", constant)
+            o.put("Inclusive", inclusive)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicDetails: CfnRenderable {
-        public var configOptions: TopicConfigOptions?
-        public var dataSets: List<DatasetMetadata>?
-        public var description: Typed<String>?
-        public var name: Typed<String>?
-        public var userExperienceVersion: Typed<TopicDetailsUserExperienceVersion>?
+        public let cfnValue: Value
         public init(
             configOptions: TopicConfigOptions? = nil,
             dataSets: List<DatasetMetadata>? = nil,
@@ -723,37 +502,20 @@ extension QuickSight.Topic {
             name: Typed<String>? = nil,
             userExperienceVersion: Typed<TopicDetailsUserExperienceVersion>? = nil
         ) {
-            self.configOptions = configOptions
-            self.dataSets = dataSets
-            self.description = description
-            self.name = name
-            self.userExperienceVersion = userExperienceVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigOptions", self.configOptions)
-            o.put("DataSets", self.dataSets)
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("UserExperienceVersion", self.userExperienceVersion)
-            return .object(o)
+            o.put("ConfigOptions", configOptions)
+            o.put("DataSets", dataSets)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("UserExperienceVersion", userExperienceVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicFilter: CfnRenderable {
-        public var categoryFilter: TopicCategoryFilter?
-        public var dateRangeFilter: TopicDateRangeFilter?
-        public var filterClass: Typed<FilterClass>?
-        public var filterDescription: Typed<String>?
-        public var filterName: Typed<String>
-        public var filterSynonyms: List<Typed<String>>?
-        public var filterType: Typed<FilterType>?
-        public var numericEqualityFilter: TopicNumericEqualityFilter?
-        public var numericRangeFilter: TopicNumericRangeFilter?
-        public var operandFieldName: Typed<String>
-        public var relativeDateFilter: TopicRelativeDateFilter?
+        public let cfnValue: Value
         public init(
             filterName: Typed<String>,
             operandFieldName: Typed<String>,
@@ -767,43 +529,26 @@ extension QuickSight.Topic {
             numericRangeFilter: TopicNumericRangeFilter? = nil,
             relativeDateFilter: TopicRelativeDateFilter? = nil
         ) {
-            self.categoryFilter = categoryFilter
-            self.dateRangeFilter = dateRangeFilter
-            self.filterClass = filterClass
-            self.filterDescription = filterDescription
-            self.filterName = filterName
-            self.filterSynonyms = filterSynonyms
-            self.filterType = filterType
-            self.numericEqualityFilter = numericEqualityFilter
-            self.numericRangeFilter = numericRangeFilter
-            self.operandFieldName = operandFieldName
-            self.relativeDateFilter = relativeDateFilter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryFilter", self.categoryFilter)
-            o.put("DateRangeFilter", self.dateRangeFilter)
-            o.put("FilterClass", self.filterClass)
-            o.put("FilterDescription", self.filterDescription)
-            o.put("FilterName", self.filterName)
-            o.put("FilterSynonyms", self.filterSynonyms)
-            o.put("FilterType", self.filterType)
-            o.put("NumericEqualityFilter", self.numericEqualityFilter)
-            o.put("NumericRangeFilter", self.numericRangeFilter)
-            o.put("OperandFieldName", self.operandFieldName)
-            o.put("RelativeDateFilter", self.relativeDateFilter)
-            return .object(o)
+            o.put("CategoryFilter", categoryFilter)
+            o.put("DateRangeFilter", dateRangeFilter)
+            o.put("FilterClass", filterClass)
+            o.put("FilterDescription", filterDescription)
+            o.put("FilterName", filterName)
+            o.put("FilterSynonyms", filterSynonyms)
+            o.put("FilterType", filterType)
+            o.put("NumericEqualityFilter", numericEqualityFilter)
+            o.put("NumericRangeFilter", numericRangeFilter)
+            o.put("OperandFieldName", operandFieldName)
+            o.put("RelativeDateFilter", relativeDateFilter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicNamedEntity: CfnRenderable {
-        public var definition: List<NamedEntityDefinition>?
-        public var entityDescription: Typed<String>?
-        public var entityName: Typed<String>
-        public var entitySynonyms: List<Typed<String>>?
-        public var semanticEntityType: SemanticEntityType?
+        public let cfnValue: Value
         public init(
             entityName: Typed<String>,
             definition: List<NamedEntityDefinition>? = nil,
@@ -811,128 +556,92 @@ extension QuickSight.Topic {
             entitySynonyms: List<Typed<String>>? = nil,
             semanticEntityType: SemanticEntityType? = nil
         ) {
-            self.definition = definition
-            self.entityDescription = entityDescription
-            self.entityName = entityName
-            self.entitySynonyms = entitySynonyms
-            self.semanticEntityType = semanticEntityType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Definition", self.definition)
-            o.put("EntityDescription", self.entityDescription)
-            o.put("EntityName", self.entityName)
-            o.put("EntitySynonyms", self.entitySynonyms)
-            o.put("SemanticEntityType", self.semanticEntityType)
-            return .object(o)
+            o.put("Definition", definition)
+            o.put("EntityDescription", entityDescription)
+            o.put("EntityName", entityName)
+            o.put("EntitySynonyms", entitySynonyms)
+            o.put("SemanticEntityType", semanticEntityType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicNumericEqualityFilter: CfnRenderable {
-        public var aggregation: Typed<TopicNumericEqualityFilterAggregation>?
-        public var constant: TopicSingularFilterConstant?
+        public let cfnValue: Value
         public init(
             aggregation: Typed<TopicNumericEqualityFilterAggregation>? = nil,
             constant: TopicSingularFilterConstant? = nil
         ) {
-            self.aggregation = aggregation
-            self.constant = constant
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Aggregation", self.aggregation)
-            o.put("Constant", self.constant)
-            return .object(o)
+            o.put("Aggregation", aggregation)
+            o.put("Constant", constant)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicNumericRangeFilter: CfnRenderable {
-        public var aggregation: Typed<TopicNumericRangeFilterAggregation>?
-        public var constant: TopicRangeFilterConstant?
-        public var inclusive: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             aggregation: Typed<TopicNumericRangeFilterAggregation>? = nil,
             constant: TopicRangeFilterConstant? = nil,
             inclusive: Typed<Bool>? = nil
         ) {
-            self.aggregation = aggregation
-            self.constant = constant
-            self.inclusive = inclusive
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Aggregation", self.aggregation)
-            o.put("Constant", self.constant)
-            o.put("Inclusive", self.inclusive)
-            return .object(o)
+            o.put("Aggregation", aggregation)
+            o.put("Constant", constant)
+            o.put("Inclusive", inclusive)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicRangeFilterConstant: CfnRenderable {
-        public var constantType: Typed<TopicRangeFilterConstantConstantType>?
-        public var rangeConstant: RangeConstant?
+        public let cfnValue: Value
         public init(
             constantType: Typed<TopicRangeFilterConstantConstantType>? = nil,
             rangeConstant: RangeConstant? = nil
         ) {
-            self.constantType = constantType
-            self.rangeConstant = rangeConstant
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConstantType", self.constantType)
-            o.put("RangeConstant", self.rangeConstant)
-            return .object(o)
+            o.put("ConstantType", constantType)
+            o.put("RangeConstant", rangeConstant)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicRelativeDateFilter: CfnRenderable {
-        public var constant: TopicSingularFilterConstant?
-        public var relativeDateFilterFunction: Typed<RelativeDateFilterFunction>?
-        public var timeGranularity: Typed<TopicRelativeDateFilterTimeGranularity>?
+        public let cfnValue: Value
         public init(
             constant: TopicSingularFilterConstant? = nil,
             relativeDateFilterFunction: Typed<RelativeDateFilterFunction>? = nil,
             timeGranularity: Typed<TopicRelativeDateFilterTimeGranularity>? = nil
         ) {
-            self.constant = constant
-            self.relativeDateFilterFunction = relativeDateFilterFunction
-            self.timeGranularity = timeGranularity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Constant", self.constant)
-            o.put("RelativeDateFilterFunction", self.relativeDateFilterFunction)
-            o.put("TimeGranularity", self.timeGranularity)
-            return .object(o)
+            o.put("Constant", constant)
+            o.put("RelativeDateFilterFunction", relativeDateFilterFunction)
+            o.put("TimeGranularity", timeGranularity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.Topic {
     public struct TopicSingularFilterConstant: CfnRenderable {
-        public var constantType: Typed<TopicSingularFilterConstantConstantType>?
-        public var singularConstant: Typed<String>?
+        public let cfnValue: Value
         public init(
             constantType: Typed<TopicSingularFilterConstantConstantType>? = nil,
             singularConstant: Typed<String>? = nil
         ) {
-            self.constantType = constantType
-            self.singularConstant = singularConstant
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConstantType", self.constantType)
-            o.put("SingularConstant", self.singularConstant)
-            return .object(o)
+            o.put("ConstantType", constantType)
+            o.put("SingularConstant", singularConstant)
+            cfnValue = .object(o)
         }
     }
 }

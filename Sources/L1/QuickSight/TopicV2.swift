@@ -67,144 +67,107 @@ extension QuickSight {
 
 extension QuickSight.TopicV2 {
     public struct CustomInstructions: CfnRenderable {
-        public var customInstructionsString: Typed<String>
+        public let cfnValue: Value
         public init(
             customInstructionsString: Typed<String>
         ) {
-            self.customInstructionsString = customInstructionsString
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomInstructionsString", self.customInstructionsString)
-            return .object(o)
+            o.put("CustomInstructionsString", customInstructionsString)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.TopicV2 {
     public struct DataSetReference: CfnRenderable {
-        public var dataSetArn: Typed<String>
-        public var dataSetName: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataSetArn: Typed<String>,
             dataSetName: Typed<String>? = nil
         ) {
-            self.dataSetArn = dataSetArn
-            self.dataSetName = dataSetName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSetArn", self.dataSetArn)
-            o.put("DataSetName", self.dataSetName)
-            return .object(o)
+            o.put("DataSetArn", dataSetArn)
+            o.put("DataSetName", dataSetName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.TopicV2 {
     public struct DataSetRelation: CfnRenderable {
-        public var left: DataSetRelationEndpoint
-        public var right: DataSetRelationEndpoint
+        public let cfnValue: Value
         public init(
             left: DataSetRelationEndpoint,
             right: DataSetRelationEndpoint
         ) {
-            self.left = left
-            self.right = right
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Left", self.left)
-            o.put("Right", self.right)
-            return .object(o)
+            o.put("Left", left)
+            o.put("Right", right)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.TopicV2 {
     public struct DataSetRelationEndpoint: CfnRenderable {
-        public var columnNames: List<Typed<String>>
-        public var dataSetArn: Typed<String>
+        public let cfnValue: Value
         public init(
             columnNames: List<Typed<String>>,
             dataSetArn: Typed<String>
         ) {
-            self.columnNames = columnNames
-            self.dataSetArn = dataSetArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnNames", self.columnNames)
-            o.put("DataSetArn", self.dataSetArn)
-            return .object(o)
+            o.put("ColumnNames", columnNames)
+            o.put("DataSetArn", dataSetArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.TopicV2 {
     public struct ResourcePermission: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var principal: Typed<String>
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             principal: Typed<String>
         ) {
-            self.actions = actions
-            self.principal = principal
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Principal", self.principal)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Principal", principal)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.TopicV2 {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.TopicV2 {
     public struct TopicV2Details: CfnRenderable {
-        public var dataSetRelations: List<DataSetRelation>?
-        public var dataSets: List<DataSetReference>?
-        public var description: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             dataSetRelations: List<DataSetRelation>? = nil,
             dataSets: List<DataSetReference>? = nil,
             description: Typed<String>? = nil
         ) {
-            self.dataSetRelations = dataSetRelations
-            self.dataSets = dataSets
-            self.description = description
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSetRelations", self.dataSetRelations)
-            o.put("DataSets", self.dataSets)
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("DataSetRelations", dataSetRelations)
+            o.put("DataSets", dataSets)
+            o.put("Description", description)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

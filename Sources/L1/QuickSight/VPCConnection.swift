@@ -68,11 +68,7 @@ extension QuickSight {
 
 extension QuickSight.VPCConnection {
     public struct NetworkInterface: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var errorMessage: Typed<String>?
-        public var networkInterfaceId: Typed<String>?
-        public var status: Typed<Status>?
-        public var subnetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             errorMessage: Typed<String>? = nil,
@@ -80,40 +76,28 @@ extension QuickSight.VPCConnection {
             status: Typed<Status>? = nil,
             subnetId: Typed<String>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.errorMessage = errorMessage
-            self.networkInterfaceId = networkInterfaceId
-            self.status = status
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("ErrorMessage", self.errorMessage)
-            o.put("NetworkInterfaceId", self.networkInterfaceId)
-            o.put("Status", self.status)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("ErrorMessage", errorMessage)
+            o.put("NetworkInterfaceId", networkInterfaceId)
+            o.put("Status", status)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight.VPCConnection {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,236 +7,174 @@ import Synthesis
 
 extension QuickSight {
     public struct AggregationFunction: CfnRenderable {
-        public var attributeAggregationFunction: AttributeAggregationFunction?
-        public var categoricalAggregationFunction: Typed<CategoricalAggregationFunction>?
-        public var dateAggregationFunction: Typed<DateAggregationFunction>?
-        public var numericalAggregationFunction: NumericalAggregationFunction?
+        public let cfnValue: Value
         public init(
             attributeAggregationFunction: AttributeAggregationFunction? = nil,
             categoricalAggregationFunction: Typed<CategoricalAggregationFunction>? = nil,
             dateAggregationFunction: Typed<DateAggregationFunction>? = nil,
             numericalAggregationFunction: NumericalAggregationFunction? = nil
         ) {
-            self.attributeAggregationFunction = attributeAggregationFunction
-            self.categoricalAggregationFunction = categoricalAggregationFunction
-            self.dateAggregationFunction = dateAggregationFunction
-            self.numericalAggregationFunction = numericalAggregationFunction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttributeAggregationFunction", self.attributeAggregationFunction)
-            o.put("CategoricalAggregationFunction", self.categoricalAggregationFunction)
-            o.put("DateAggregationFunction", self.dateAggregationFunction)
-            o.put("NumericalAggregationFunction", self.numericalAggregationFunction)
-            return .object(o)
+            o.put("AttributeAggregationFunction", attributeAggregationFunction)
+            o.put("CategoricalAggregationFunction", categoricalAggregationFunction)
+            o.put("DateAggregationFunction", dateAggregationFunction)
+            o.put("NumericalAggregationFunction", numericalAggregationFunction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AggregationSortConfiguration: CfnRenderable {
-        public var aggregationFunction: AggregationFunction?
-        public var column: ColumnIdentifier
-        public var sortDirection: Typed<SortDirection>
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             sortDirection: Typed<SortDirection>,
             aggregationFunction: AggregationFunction? = nil
         ) {
-            self.aggregationFunction = aggregationFunction
-            self.column = column
-            self.sortDirection = sortDirection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationFunction", self.aggregationFunction)
-            o.put("Column", self.column)
-            o.put("SortDirection", self.sortDirection)
-            return .object(o)
+            o.put("AggregationFunction", aggregationFunction)
+            o.put("Column", column)
+            o.put("SortDirection", sortDirection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AnalysisDefaults: CfnRenderable {
-        public var defaultNewSheetConfiguration: DefaultNewSheetConfiguration
+        public let cfnValue: Value
         public init(
             defaultNewSheetConfiguration: DefaultNewSheetConfiguration
         ) {
-            self.defaultNewSheetConfiguration = defaultNewSheetConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultNewSheetConfiguration", self.defaultNewSheetConfiguration)
-            return .object(o)
+            o.put("DefaultNewSheetConfiguration", defaultNewSheetConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AnchorDateConfiguration: CfnRenderable {
-        public var anchorOption: Typed<AnchorOption>?
-        public var parameterName: Typed<String>?
+        public let cfnValue: Value
         public init(
             anchorOption: Typed<AnchorOption>? = nil,
             parameterName: Typed<String>? = nil
         ) {
-            self.anchorOption = anchorOption
-            self.parameterName = parameterName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnchorOption", self.anchorOption)
-            o.put("ParameterName", self.parameterName)
-            return .object(o)
+            o.put("AnchorOption", anchorOption)
+            o.put("ParameterName", parameterName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ArcAxisConfiguration: CfnRenderable {
-        public var range: ArcAxisDisplayRange?
-        public var reserveRange: Typed<Double>?
+        public let cfnValue: Value
         public init(
             range: ArcAxisDisplayRange? = nil,
             reserveRange: Typed<Double>? = nil
         ) {
-            self.range = range
-            self.reserveRange = reserveRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Range", self.range)
-            o.put("ReserveRange", self.reserveRange)
-            return .object(o)
+            o.put("Range", range)
+            o.put("ReserveRange", reserveRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ArcAxisDisplayRange: CfnRenderable {
-        public var max: Typed<Double>?
-        public var min: Typed<Double>?
+        public let cfnValue: Value
         public init(
             max: Typed<Double>? = nil,
             min: Typed<Double>? = nil
         ) {
-            self.max = max
-            self.min = min
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Max", self.max)
-            o.put("Min", self.min)
-            return .object(o)
+            o.put("Max", max)
+            o.put("Min", min)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ArcConfiguration: CfnRenderable {
-        public var arcAngle: Typed<Double>?
-        public var arcThickness: Typed<ArcThickness>?
+        public let cfnValue: Value
         public init(
             arcAngle: Typed<Double>? = nil,
             arcThickness: Typed<ArcThickness>? = nil
         ) {
-            self.arcAngle = arcAngle
-            self.arcThickness = arcThickness
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArcAngle", self.arcAngle)
-            o.put("ArcThickness", self.arcThickness)
-            return .object(o)
+            o.put("ArcAngle", arcAngle)
+            o.put("ArcThickness", arcThickness)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ArcOptions: CfnRenderable {
-        public var arcThickness: Typed<ArcOptionsArcThickness>?
+        public let cfnValue: Value
         public init(
             arcThickness: Typed<ArcOptionsArcThickness>? = nil
         ) {
-            self.arcThickness = arcThickness
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArcThickness", self.arcThickness)
-            return .object(o)
+            o.put("ArcThickness", arcThickness)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AttributeAggregationFunction: CfnRenderable {
-        public var simpleAttributeAggregation: Typed<SimpleAttributeAggregation>?
-        public var valueForMultipleValues: Typed<String>?
+        public let cfnValue: Value
         public init(
             simpleAttributeAggregation: Typed<SimpleAttributeAggregation>? = nil,
             valueForMultipleValues: Typed<String>? = nil
         ) {
-            self.simpleAttributeAggregation = simpleAttributeAggregation
-            self.valueForMultipleValues = valueForMultipleValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SimpleAttributeAggregation", self.simpleAttributeAggregation)
-            o.put("ValueForMultipleValues", self.valueForMultipleValues)
-            return .object(o)
+            o.put("SimpleAttributeAggregation", simpleAttributeAggregation)
+            o.put("ValueForMultipleValues", valueForMultipleValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AxisDataOptions: CfnRenderable {
-        public var dateAxisOptions: DateAxisOptions?
-        public var numericAxisOptions: NumericAxisOptions?
+        public let cfnValue: Value
         public init(
             dateAxisOptions: DateAxisOptions? = nil,
             numericAxisOptions: NumericAxisOptions? = nil
         ) {
-            self.dateAxisOptions = dateAxisOptions
-            self.numericAxisOptions = numericAxisOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateAxisOptions", self.dateAxisOptions)
-            o.put("NumericAxisOptions", self.numericAxisOptions)
-            return .object(o)
+            o.put("DateAxisOptions", dateAxisOptions)
+            o.put("NumericAxisOptions", numericAxisOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AxisDisplayMinMaxRange: CfnRenderable {
-        public var maximum: Typed<Double>?
-        public var minimum: Typed<Double>?
+        public let cfnValue: Value
         public init(
             maximum: Typed<Double>? = nil,
             minimum: Typed<Double>? = nil
         ) {
-            self.maximum = maximum
-            self.minimum = minimum
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Maximum", self.maximum)
-            o.put("Minimum", self.minimum)
-            return .object(o)
+            o.put("Maximum", maximum)
+            o.put("Minimum", minimum)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AxisDisplayOptions: CfnRenderable {
-        public var axisLineVisibility: Typed<AxisLineVisibility>?
-        public var axisOffset: Typed<String>?
-        public var dataOptions: AxisDataOptions?
-        public var gridLineVisibility: Typed<GridLineVisibility>?
-        public var scrollbarOptions: ScrollBarOptions?
-        public var tickLabelOptions: AxisTickLabelOptions?
+        public let cfnValue: Value
         public init(
             axisLineVisibility: Typed<AxisLineVisibility>? = nil,
             axisOffset: Typed<String>? = nil,
@@ -245,258 +183,188 @@ extension QuickSight {
             scrollbarOptions: ScrollBarOptions? = nil,
             tickLabelOptions: AxisTickLabelOptions? = nil
         ) {
-            self.axisLineVisibility = axisLineVisibility
-            self.axisOffset = axisOffset
-            self.dataOptions = dataOptions
-            self.gridLineVisibility = gridLineVisibility
-            self.scrollbarOptions = scrollbarOptions
-            self.tickLabelOptions = tickLabelOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AxisLineVisibility", self.axisLineVisibility)
-            o.put("AxisOffset", self.axisOffset)
-            o.put("DataOptions", self.dataOptions)
-            o.put("GridLineVisibility", self.gridLineVisibility)
-            o.put("ScrollbarOptions", self.scrollbarOptions)
-            o.put("TickLabelOptions", self.tickLabelOptions)
-            return .object(o)
+            o.put("AxisLineVisibility", axisLineVisibility)
+            o.put("AxisOffset", axisOffset)
+            o.put("DataOptions", dataOptions)
+            o.put("GridLineVisibility", gridLineVisibility)
+            o.put("ScrollbarOptions", scrollbarOptions)
+            o.put("TickLabelOptions", tickLabelOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AxisDisplayRange: CfnRenderable {
-        public var dataDriven: Value?
-        public var minMax: AxisDisplayMinMaxRange?
+        public let cfnValue: Value
         public init(
             dataDriven: Value? = nil,
             minMax: AxisDisplayMinMaxRange? = nil
         ) {
-            self.dataDriven = dataDriven
-            self.minMax = minMax
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataDriven", self.dataDriven)
-            o.put("MinMax", self.minMax)
-            return .object(o)
+            o.put("DataDriven", dataDriven)
+            o.put("MinMax", minMax)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AxisLabelOptions: CfnRenderable {
-        public var applyTo: AxisLabelReferenceOptions?
-        public var customLabel: Typed<String>?
-        public var fontConfiguration: FontConfiguration?
+        public let cfnValue: Value
         public init(
             applyTo: AxisLabelReferenceOptions? = nil,
             customLabel: Typed<String>? = nil,
             fontConfiguration: FontConfiguration? = nil
         ) {
-            self.applyTo = applyTo
-            self.customLabel = customLabel
-            self.fontConfiguration = fontConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplyTo", self.applyTo)
-            o.put("CustomLabel", self.customLabel)
-            o.put("FontConfiguration", self.fontConfiguration)
-            return .object(o)
+            o.put("ApplyTo", applyTo)
+            o.put("CustomLabel", customLabel)
+            o.put("FontConfiguration", fontConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AxisLabelReferenceOptions: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var fieldId: Typed<String>
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             fieldId: Typed<String>
         ) {
-            self.column = column
-            self.fieldId = fieldId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("FieldId", self.fieldId)
-            return .object(o)
+            o.put("Column", column)
+            o.put("FieldId", fieldId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AxisLinearScale: CfnRenderable {
-        public var stepCount: Typed<Double>?
-        public var stepSize: Typed<Double>?
+        public let cfnValue: Value
         public init(
             stepCount: Typed<Double>? = nil,
             stepSize: Typed<Double>? = nil
         ) {
-            self.stepCount = stepCount
-            self.stepSize = stepSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StepCount", self.stepCount)
-            o.put("StepSize", self.stepSize)
-            return .object(o)
+            o.put("StepCount", stepCount)
+            o.put("StepSize", stepSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AxisLogarithmicScale: CfnRenderable {
-        public var base: Typed<Double>?
+        public let cfnValue: Value
         public init(
             base: Typed<Double>? = nil
         ) {
-            self.base = base
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Base", self.base)
-            return .object(o)
+            o.put("Base", base)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AxisScale: CfnRenderable {
-        public var linear: AxisLinearScale?
-        public var logarithmic: AxisLogarithmicScale?
+        public let cfnValue: Value
         public init(
             linear: AxisLinearScale? = nil,
             logarithmic: AxisLogarithmicScale? = nil
         ) {
-            self.linear = linear
-            self.logarithmic = logarithmic
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Linear", self.linear)
-            o.put("Logarithmic", self.logarithmic)
-            return .object(o)
+            o.put("Linear", linear)
+            o.put("Logarithmic", logarithmic)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct AxisTickLabelOptions: CfnRenderable {
-        public var labelOptions: LabelOptions?
-        public var rotationAngle: Typed<Double>?
+        public let cfnValue: Value
         public init(
             labelOptions: LabelOptions? = nil,
             rotationAngle: Typed<Double>? = nil
         ) {
-            self.labelOptions = labelOptions
-            self.rotationAngle = rotationAngle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LabelOptions", self.labelOptions)
-            o.put("RotationAngle", self.rotationAngle)
-            return .object(o)
+            o.put("LabelOptions", labelOptions)
+            o.put("RotationAngle", rotationAngle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BarChartAggregatedFieldWells: CfnRenderable {
-        public var category: List<DimensionField>?
-        public var colors: List<DimensionField>?
-        public var smallMultiples: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             category: List<DimensionField>? = nil,
             colors: List<DimensionField>? = nil,
             smallMultiples: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.category = category
-            self.colors = colors
-            self.smallMultiples = smallMultiples
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("Colors", self.colors)
-            o.put("SmallMultiples", self.smallMultiples)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Category", category)
+            o.put("Colors", colors)
+            o.put("SmallMultiples", smallMultiples)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BarChartDefaultSeriesSettings: CfnRenderable {
-        public var borderSettings: BorderSettings?
-        public var decalSettings: DecalSettings?
+        public let cfnValue: Value
         public init(
             borderSettings: BorderSettings? = nil,
             decalSettings: DecalSettings? = nil
         ) {
-            self.borderSettings = borderSettings
-            self.decalSettings = decalSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BorderSettings", self.borderSettings)
-            o.put("DecalSettings", self.decalSettings)
-            return .object(o)
+            o.put("BorderSettings", borderSettings)
+            o.put("DecalSettings", decalSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BarChartFieldWells: CfnRenderable {
-        public var barChartAggregatedFieldWells: BarChartAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             barChartAggregatedFieldWells: BarChartAggregatedFieldWells? = nil
         ) {
-            self.barChartAggregatedFieldWells = barChartAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BarChartAggregatedFieldWells", self.barChartAggregatedFieldWells)
-            return .object(o)
+            o.put("BarChartAggregatedFieldWells", barChartAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BarChartSeriesSettings: CfnRenderable {
-        public var borderSettings: BorderSettings?
-        public var decalSettings: DecalSettings?
+        public let cfnValue: Value
         public init(
             borderSettings: BorderSettings? = nil,
             decalSettings: DecalSettings? = nil
         ) {
-            self.borderSettings = borderSettings
-            self.decalSettings = decalSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BorderSettings", self.borderSettings)
-            o.put("DecalSettings", self.decalSettings)
-            return .object(o)
+            o.put("BorderSettings", borderSettings)
+            o.put("DecalSettings", decalSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BarChartSortConfiguration: CfnRenderable {
-        public var categoryItemsLimit: ItemsLimitConfiguration?
-        public var categorySort: List<FieldSortOptions>?
-        public var colorItemsLimit: ItemsLimitConfiguration?
-        public var colorSort: List<FieldSortOptions>?
-        public var smallMultiplesLimitConfiguration: ItemsLimitConfiguration?
-        public var smallMultiplesSort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             categoryItemsLimit: ItemsLimitConfiguration? = nil,
             categorySort: List<FieldSortOptions>? = nil,
@@ -505,89 +373,64 @@ extension QuickSight {
             smallMultiplesLimitConfiguration: ItemsLimitConfiguration? = nil,
             smallMultiplesSort: List<FieldSortOptions>? = nil
         ) {
-            self.categoryItemsLimit = categoryItemsLimit
-            self.categorySort = categorySort
-            self.colorItemsLimit = colorItemsLimit
-            self.colorSort = colorSort
-            self.smallMultiplesLimitConfiguration = smallMultiplesLimitConfiguration
-            self.smallMultiplesSort = smallMultiplesSort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryItemsLimit", self.categoryItemsLimit)
-            o.put("CategorySort", self.categorySort)
-            o.put("ColorItemsLimit", self.colorItemsLimit)
-            o.put("ColorSort", self.colorSort)
-            o.put("SmallMultiplesLimitConfiguration", self.smallMultiplesLimitConfiguration)
-            o.put("SmallMultiplesSort", self.smallMultiplesSort)
-            return .object(o)
+            o.put("CategoryItemsLimit", categoryItemsLimit)
+            o.put("CategorySort", categorySort)
+            o.put("ColorItemsLimit", colorItemsLimit)
+            o.put("ColorSort", colorSort)
+            o.put("SmallMultiplesLimitConfiguration", smallMultiplesLimitConfiguration)
+            o.put("SmallMultiplesSort", smallMultiplesSort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BarSeriesItem: CfnRenderable {
-        public var dataFieldBarSeriesItem: DataFieldBarSeriesItem?
-        public var fieldBarSeriesItem: FieldBarSeriesItem?
+        public let cfnValue: Value
         public init(
             dataFieldBarSeriesItem: DataFieldBarSeriesItem? = nil,
             fieldBarSeriesItem: FieldBarSeriesItem? = nil
         ) {
-            self.dataFieldBarSeriesItem = dataFieldBarSeriesItem
-            self.fieldBarSeriesItem = fieldBarSeriesItem
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataFieldBarSeriesItem", self.dataFieldBarSeriesItem)
-            o.put("FieldBarSeriesItem", self.fieldBarSeriesItem)
-            return .object(o)
+            o.put("DataFieldBarSeriesItem", dataFieldBarSeriesItem)
+            o.put("FieldBarSeriesItem", fieldBarSeriesItem)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BinCountOptions: CfnRenderable {
-        public var value: Typed<Double>?
+        public let cfnValue: Value
         public init(
             value: Typed<Double>? = nil
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BinWidthOptions: CfnRenderable {
-        public var binCountLimit: Typed<Double>?
-        public var value: Typed<Double>?
+        public let cfnValue: Value
         public init(
             binCountLimit: Typed<Double>? = nil,
             value: Typed<Double>? = nil
         ) {
-            self.binCountLimit = binCountLimit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BinCountLimit", self.binCountLimit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("BinCountLimit", binCountLimit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BodySectionConfiguration: CfnRenderable {
-        public var content: BodySectionContent
-        public var pageBreakConfiguration: SectionPageBreakConfiguration?
-        public var repeatConfiguration: BodySectionRepeatConfiguration?
-        public var sectionId: Typed<String>
-        public var style: SectionStyle?
+        public let cfnValue: Value
         public init(
             content: BodySectionContent,
             sectionId: Typed<String>,
@@ -595,607 +438,443 @@ extension QuickSight {
             repeatConfiguration: BodySectionRepeatConfiguration? = nil,
             style: SectionStyle? = nil
         ) {
-            self.content = content
-            self.pageBreakConfiguration = pageBreakConfiguration
-            self.repeatConfiguration = repeatConfiguration
-            self.sectionId = sectionId
-            self.style = style
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            o.put("PageBreakConfiguration", self.pageBreakConfiguration)
-            o.put("RepeatConfiguration", self.repeatConfiguration)
-            o.put("SectionId", self.sectionId)
-            o.put("Style", self.style)
-            return .object(o)
+            o.put("Content", content)
+            o.put("PageBreakConfiguration", pageBreakConfiguration)
+            o.put("RepeatConfiguration", repeatConfiguration)
+            o.put("SectionId", sectionId)
+            o.put("Style", style)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BodySectionContent: CfnRenderable {
-        public var layout: SectionLayoutConfiguration?
+        public let cfnValue: Value
         public init(
             layout: SectionLayoutConfiguration? = nil
         ) {
-            self.layout = layout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Layout", self.layout)
-            return .object(o)
+            o.put("Layout", layout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BodySectionDynamicCategoryDimensionConfiguration: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var limit: Typed<Double>?
-        public var sortByMetrics: List<ColumnSort>?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             limit: Typed<Double>? = nil,
             sortByMetrics: List<ColumnSort>? = nil
         ) {
-            self.column = column
-            self.limit = limit
-            self.sortByMetrics = sortByMetrics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("Limit", self.limit)
-            o.put("SortByMetrics", self.sortByMetrics)
-            return .object(o)
+            o.put("Column", column)
+            o.put("Limit", limit)
+            o.put("SortByMetrics", sortByMetrics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BodySectionDynamicNumericDimensionConfiguration: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var limit: Typed<Double>?
-        public var sortByMetrics: List<ColumnSort>?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             limit: Typed<Double>? = nil,
             sortByMetrics: List<ColumnSort>? = nil
         ) {
-            self.column = column
-            self.limit = limit
-            self.sortByMetrics = sortByMetrics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("Limit", self.limit)
-            o.put("SortByMetrics", self.sortByMetrics)
-            return .object(o)
+            o.put("Column", column)
+            o.put("Limit", limit)
+            o.put("SortByMetrics", sortByMetrics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BodySectionRepeatConfiguration: CfnRenderable {
-        public var dimensionConfigurations: List<BodySectionRepeatDimensionConfiguration>?
-        public var nonRepeatingVisuals: List<Typed<String>>?
-        public var pageBreakConfiguration: BodySectionRepeatPageBreakConfiguration?
+        public let cfnValue: Value
         public init(
             dimensionConfigurations: List<BodySectionRepeatDimensionConfiguration>? = nil,
             nonRepeatingVisuals: List<Typed<String>>? = nil,
             pageBreakConfiguration: BodySectionRepeatPageBreakConfiguration? = nil
         ) {
-            self.dimensionConfigurations = dimensionConfigurations
-            self.nonRepeatingVisuals = nonRepeatingVisuals
-            self.pageBreakConfiguration = pageBreakConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionConfigurations", self.dimensionConfigurations)
-            o.put("NonRepeatingVisuals", self.nonRepeatingVisuals)
-            o.put("PageBreakConfiguration", self.pageBreakConfiguration)
-            return .object(o)
+            o.put("DimensionConfigurations", dimensionConfigurations)
+            o.put("NonRepeatingVisuals", nonRepeatingVisuals)
+            o.put("PageBreakConfiguration", pageBreakConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BodySectionRepeatDimensionConfiguration: CfnRenderable {
-        public var dynamicCategoryDimensionConfiguration: BodySectionDynamicCategoryDimensionConfiguration?
-        public var dynamicNumericDimensionConfiguration: BodySectionDynamicNumericDimensionConfiguration?
+        public let cfnValue: Value
         public init(
             dynamicCategoryDimensionConfiguration: BodySectionDynamicCategoryDimensionConfiguration? = nil,
             dynamicNumericDimensionConfiguration: BodySectionDynamicNumericDimensionConfiguration? = nil
         ) {
-            self.dynamicCategoryDimensionConfiguration = dynamicCategoryDimensionConfiguration
-            self.dynamicNumericDimensionConfiguration = dynamicNumericDimensionConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DynamicCategoryDimensionConfiguration", self.dynamicCategoryDimensionConfiguration)
-            o.put("DynamicNumericDimensionConfiguration", self.dynamicNumericDimensionConfiguration)
-            return .object(o)
+            o.put("DynamicCategoryDimensionConfiguration", dynamicCategoryDimensionConfiguration)
+            o.put("DynamicNumericDimensionConfiguration", dynamicNumericDimensionConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BodySectionRepeatPageBreakConfiguration: CfnRenderable {
-        public var after: SectionAfterPageBreak?
+        public let cfnValue: Value
         public init(
             after: SectionAfterPageBreak? = nil
         ) {
-            self.after = after
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("After", self.after)
-            return .object(o)
+            o.put("After", after)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BorderSettings: CfnRenderable {
-        public var borderColor: Typed<String>?
-        public var borderVisibility: Typed<BorderVisibility>?
-        public var borderWidth: Typed<String>?
+        public let cfnValue: Value
         public init(
             borderColor: Typed<String>? = nil,
             borderVisibility: Typed<BorderVisibility>? = nil,
             borderWidth: Typed<String>? = nil
         ) {
-            self.borderColor = borderColor
-            self.borderVisibility = borderVisibility
-            self.borderWidth = borderWidth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BorderColor", self.borderColor)
-            o.put("BorderVisibility", self.borderVisibility)
-            o.put("BorderWidth", self.borderWidth)
-            return .object(o)
+            o.put("BorderColor", borderColor)
+            o.put("BorderVisibility", borderVisibility)
+            o.put("BorderWidth", borderWidth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BoxPlotAggregatedFieldWells: CfnRenderable {
-        public var groupBy: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             groupBy: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.groupBy = groupBy
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupBy", self.groupBy)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("GroupBy", groupBy)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BoxPlotFieldWells: CfnRenderable {
-        public var boxPlotAggregatedFieldWells: BoxPlotAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             boxPlotAggregatedFieldWells: BoxPlotAggregatedFieldWells? = nil
         ) {
-            self.boxPlotAggregatedFieldWells = boxPlotAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BoxPlotAggregatedFieldWells", self.boxPlotAggregatedFieldWells)
-            return .object(o)
+            o.put("BoxPlotAggregatedFieldWells", boxPlotAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BoxPlotOptions: CfnRenderable {
-        public var allDataPointsVisibility: Typed<AllDataPointsVisibility>?
-        public var outlierVisibility: Typed<OutlierVisibility>?
-        public var styleOptions: BoxPlotStyleOptions?
+        public let cfnValue: Value
         public init(
             allDataPointsVisibility: Typed<AllDataPointsVisibility>? = nil,
             outlierVisibility: Typed<OutlierVisibility>? = nil,
             styleOptions: BoxPlotStyleOptions? = nil
         ) {
-            self.allDataPointsVisibility = allDataPointsVisibility
-            self.outlierVisibility = outlierVisibility
-            self.styleOptions = styleOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllDataPointsVisibility", self.allDataPointsVisibility)
-            o.put("OutlierVisibility", self.outlierVisibility)
-            o.put("StyleOptions", self.styleOptions)
-            return .object(o)
+            o.put("AllDataPointsVisibility", allDataPointsVisibility)
+            o.put("OutlierVisibility", outlierVisibility)
+            o.put("StyleOptions", styleOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BoxPlotSortConfiguration: CfnRenderable {
-        public var categorySort: List<FieldSortOptions>?
-        public var paginationConfiguration: PaginationConfiguration?
+        public let cfnValue: Value
         public init(
             categorySort: List<FieldSortOptions>? = nil,
             paginationConfiguration: PaginationConfiguration? = nil
         ) {
-            self.categorySort = categorySort
-            self.paginationConfiguration = paginationConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategorySort", self.categorySort)
-            o.put("PaginationConfiguration", self.paginationConfiguration)
-            return .object(o)
+            o.put("CategorySort", categorySort)
+            o.put("PaginationConfiguration", paginationConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct BoxPlotStyleOptions: CfnRenderable {
-        public var fillStyle: Typed<FillStyle>?
+        public let cfnValue: Value
         public init(
             fillStyle: Typed<FillStyle>? = nil
         ) {
-            self.fillStyle = fillStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FillStyle", self.fillStyle)
-            return .object(o)
+            o.put("FillStyle", fillStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CalculatedField: CfnRenderable {
-        public var dataSetIdentifier: Typed<String>?
-        public var expression: Typed<String>
-        public var name: Typed<String>
-        public var topicIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             name: Typed<String>,
             dataSetIdentifier: Typed<String>? = nil,
             topicIdentifier: Typed<String>? = nil
         ) {
-            self.dataSetIdentifier = dataSetIdentifier
-            self.expression = expression
-            self.name = name
-            self.topicIdentifier = topicIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSetIdentifier", self.dataSetIdentifier)
-            o.put("Expression", self.expression)
-            o.put("Name", self.name)
-            o.put("TopicIdentifier", self.topicIdentifier)
-            return .object(o)
+            o.put("DataSetIdentifier", dataSetIdentifier)
+            o.put("Expression", expression)
+            o.put("Name", name)
+            o.put("TopicIdentifier", topicIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CalculatedMeasureField: CfnRenderable {
-        public var expression: Typed<String>
-        public var fieldId: Typed<String>
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             fieldId: Typed<String>
         ) {
-            self.expression = expression
-            self.fieldId = fieldId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("FieldId", self.fieldId)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("FieldId", fieldId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CascadingControlConfiguration: CfnRenderable {
-        public var sourceControls: List<CascadingControlSource>?
+        public let cfnValue: Value
         public init(
             sourceControls: List<CascadingControlSource>? = nil
         ) {
-            self.sourceControls = sourceControls
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceControls", self.sourceControls)
-            return .object(o)
+            o.put("SourceControls", sourceControls)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CascadingControlSource: CfnRenderable {
-        public var columnToMatch: ColumnIdentifier?
-        public var sourceSheetControlId: Typed<String>?
+        public let cfnValue: Value
         public init(
             columnToMatch: ColumnIdentifier? = nil,
             sourceSheetControlId: Typed<String>? = nil
         ) {
-            self.columnToMatch = columnToMatch
-            self.sourceSheetControlId = sourceSheetControlId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnToMatch", self.columnToMatch)
-            o.put("SourceSheetControlId", self.sourceSheetControlId)
-            return .object(o)
+            o.put("ColumnToMatch", columnToMatch)
+            o.put("SourceSheetControlId", sourceSheetControlId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CategoricalDimensionField: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var fieldId: Typed<String>
-        public var formatConfiguration: StringFormatConfiguration?
-        public var hierarchyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             fieldId: Typed<String>,
             formatConfiguration: StringFormatConfiguration? = nil,
             hierarchyId: Typed<String>? = nil
         ) {
-            self.column = column
-            self.fieldId = fieldId
-            self.formatConfiguration = formatConfiguration
-            self.hierarchyId = hierarchyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("FieldId", self.fieldId)
-            o.put("FormatConfiguration", self.formatConfiguration)
-            o.put("HierarchyId", self.hierarchyId)
-            return .object(o)
+            o.put("Column", column)
+            o.put("FieldId", fieldId)
+            o.put("FormatConfiguration", formatConfiguration)
+            o.put("HierarchyId", hierarchyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CategoricalMeasureField: CfnRenderable {
-        public var aggregationFunction: Typed<CategoricalMeasureFieldAggregationFunction>?
-        public var column: ColumnIdentifier
-        public var fieldId: Typed<String>
-        public var formatConfiguration: StringFormatConfiguration?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             fieldId: Typed<String>,
             aggregationFunction: Typed<CategoricalMeasureFieldAggregationFunction>? = nil,
             formatConfiguration: StringFormatConfiguration? = nil
         ) {
-            self.aggregationFunction = aggregationFunction
-            self.column = column
-            self.fieldId = fieldId
-            self.formatConfiguration = formatConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationFunction", self.aggregationFunction)
-            o.put("Column", self.column)
-            o.put("FieldId", self.fieldId)
-            o.put("FormatConfiguration", self.formatConfiguration)
-            return .object(o)
+            o.put("AggregationFunction", aggregationFunction)
+            o.put("Column", column)
+            o.put("FieldId", fieldId)
+            o.put("FormatConfiguration", formatConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CategoryDrillDownFilter: CfnRenderable {
-        public var categoryValues: List<Typed<String>>
-        public var column: ColumnIdentifier
+        public let cfnValue: Value
         public init(
             categoryValues: List<Typed<String>>,
             column: ColumnIdentifier
         ) {
-            self.categoryValues = categoryValues
-            self.column = column
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryValues", self.categoryValues)
-            o.put("Column", self.column)
-            return .object(o)
+            o.put("CategoryValues", categoryValues)
+            o.put("Column", column)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CategoryFilter: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var configuration: CategoryFilterConfiguration
-        public var defaultFilterControlConfiguration: DefaultFilterControlConfiguration?
-        public var filterId: Typed<String>
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             configuration: CategoryFilterConfiguration,
             filterId: Typed<String>,
             defaultFilterControlConfiguration: DefaultFilterControlConfiguration? = nil
         ) {
-            self.column = column
-            self.configuration = configuration
-            self.defaultFilterControlConfiguration = defaultFilterControlConfiguration
-            self.filterId = filterId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("Configuration", self.configuration)
-            o.put("DefaultFilterControlConfiguration", self.defaultFilterControlConfiguration)
-            o.put("FilterId", self.filterId)
-            return .object(o)
+            o.put("Column", column)
+            o.put("Configuration", configuration)
+            o.put("DefaultFilterControlConfiguration", defaultFilterControlConfiguration)
+            o.put("FilterId", filterId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CategoryFilterConfiguration: CfnRenderable {
-        public var customFilterConfiguration: CustomFilterConfiguration?
-        public var customFilterListConfiguration: CustomFilterListConfiguration?
-        public var filterListConfiguration: FilterListConfiguration?
+        public let cfnValue: Value
         public init(
             customFilterConfiguration: CustomFilterConfiguration? = nil,
             customFilterListConfiguration: CustomFilterListConfiguration? = nil,
             filterListConfiguration: FilterListConfiguration? = nil
         ) {
-            self.customFilterConfiguration = customFilterConfiguration
-            self.customFilterListConfiguration = customFilterListConfiguration
-            self.filterListConfiguration = filterListConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomFilterConfiguration", self.customFilterConfiguration)
-            o.put("CustomFilterListConfiguration", self.customFilterListConfiguration)
-            o.put("FilterListConfiguration", self.filterListConfiguration)
-            return .object(o)
+            o.put("CustomFilterConfiguration", customFilterConfiguration)
+            o.put("CustomFilterListConfiguration", customFilterListConfiguration)
+            o.put("FilterListConfiguration", filterListConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CategoryInnerFilter: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var configuration: CategoryFilterConfiguration
-        public var defaultFilterControlConfiguration: DefaultFilterControlConfiguration?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             configuration: CategoryFilterConfiguration,
             defaultFilterControlConfiguration: DefaultFilterControlConfiguration? = nil
         ) {
-            self.column = column
-            self.configuration = configuration
-            self.defaultFilterControlConfiguration = defaultFilterControlConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("Configuration", self.configuration)
-            o.put("DefaultFilterControlConfiguration", self.defaultFilterControlConfiguration)
-            return .object(o)
+            o.put("Column", column)
+            o.put("Configuration", configuration)
+            o.put("DefaultFilterControlConfiguration", defaultFilterControlConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ChartAxisLabelOptions: CfnRenderable {
-        public var axisLabelOptions: List<AxisLabelOptions>?
-        public var sortIconVisibility: Typed<SortIconVisibility>?
-        public var visibility: Typed<Visibility>?
+        public let cfnValue: Value
         public init(
             axisLabelOptions: List<AxisLabelOptions>? = nil,
             sortIconVisibility: Typed<SortIconVisibility>? = nil,
             visibility: Typed<Visibility>? = nil
         ) {
-            self.axisLabelOptions = axisLabelOptions
-            self.sortIconVisibility = sortIconVisibility
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AxisLabelOptions", self.axisLabelOptions)
-            o.put("SortIconVisibility", self.sortIconVisibility)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("AxisLabelOptions", axisLabelOptions)
+            o.put("SortIconVisibility", sortIconVisibility)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ClusterMarker: CfnRenderable {
-        public var simpleClusterMarker: SimpleClusterMarker?
+        public let cfnValue: Value
         public init(
             simpleClusterMarker: SimpleClusterMarker? = nil
         ) {
-            self.simpleClusterMarker = simpleClusterMarker
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SimpleClusterMarker", self.simpleClusterMarker)
-            return .object(o)
+            o.put("SimpleClusterMarker", simpleClusterMarker)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ClusterMarkerConfiguration: CfnRenderable {
-        public var clusterMarker: ClusterMarker?
+        public let cfnValue: Value
         public init(
             clusterMarker: ClusterMarker? = nil
         ) {
-            self.clusterMarker = clusterMarker
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterMarker", self.clusterMarker)
-            return .object(o)
+            o.put("ClusterMarker", clusterMarker)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ColorScale: CfnRenderable {
-        public var colorFillType: Typed<ColorFillType>
-        public var colors: List<DataColor>
-        public var nullValueColor: DataColor?
+        public let cfnValue: Value
         public init(
             colorFillType: Typed<ColorFillType>,
             colors: List<DataColor>,
             nullValueColor: DataColor? = nil
         ) {
-            self.colorFillType = colorFillType
-            self.colors = colors
-            self.nullValueColor = nullValueColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColorFillType", self.colorFillType)
-            o.put("Colors", self.colors)
-            o.put("NullValueColor", self.nullValueColor)
-            return .object(o)
+            o.put("ColorFillType", colorFillType)
+            o.put("Colors", colors)
+            o.put("NullValueColor", nullValueColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ColorsConfiguration: CfnRenderable {
-        public var customColors: List<CustomColor>?
+        public let cfnValue: Value
         public init(
             customColors: List<CustomColor>? = nil
         ) {
-            self.customColors = customColors
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomColors", self.customColors)
-            return .object(o)
+            o.put("CustomColors", customColors)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ColumnConfiguration: CfnRenderable {
-        public var colorsConfiguration: ColorsConfiguration?
-        public var column: ColumnIdentifier
-        public var decalSettingsConfiguration: DecalSettingsConfiguration?
-        public var formatConfiguration: FormatConfiguration?
-        public var role: Typed<Role>?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             colorsConfiguration: ColorsConfiguration? = nil,
@@ -1203,103 +882,71 @@ extension QuickSight {
             formatConfiguration: FormatConfiguration? = nil,
             role: Typed<Role>? = nil
         ) {
-            self.colorsConfiguration = colorsConfiguration
-            self.column = column
-            self.decalSettingsConfiguration = decalSettingsConfiguration
-            self.formatConfiguration = formatConfiguration
-            self.role = role
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColorsConfiguration", self.colorsConfiguration)
-            o.put("Column", self.column)
-            o.put("DecalSettingsConfiguration", self.decalSettingsConfiguration)
-            o.put("FormatConfiguration", self.formatConfiguration)
-            o.put("Role", self.role)
-            return .object(o)
+            o.put("ColorsConfiguration", colorsConfiguration)
+            o.put("Column", column)
+            o.put("DecalSettingsConfiguration", decalSettingsConfiguration)
+            o.put("FormatConfiguration", formatConfiguration)
+            o.put("Role", role)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ColumnHierarchy: CfnRenderable {
-        public var dateTimeHierarchy: DateTimeHierarchy?
-        public var explicitHierarchy: ExplicitHierarchy?
-        public var predefinedHierarchy: PredefinedHierarchy?
+        public let cfnValue: Value
         public init(
             dateTimeHierarchy: DateTimeHierarchy? = nil,
             explicitHierarchy: ExplicitHierarchy? = nil,
             predefinedHierarchy: PredefinedHierarchy? = nil
         ) {
-            self.dateTimeHierarchy = dateTimeHierarchy
-            self.explicitHierarchy = explicitHierarchy
-            self.predefinedHierarchy = predefinedHierarchy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateTimeHierarchy", self.dateTimeHierarchy)
-            o.put("ExplicitHierarchy", self.explicitHierarchy)
-            o.put("PredefinedHierarchy", self.predefinedHierarchy)
-            return .object(o)
+            o.put("DateTimeHierarchy", dateTimeHierarchy)
+            o.put("ExplicitHierarchy", explicitHierarchy)
+            o.put("PredefinedHierarchy", predefinedHierarchy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ColumnIdentifier: CfnRenderable {
-        public var columnName: Typed<String>
-        public var dataSetIdentifier: Typed<String>?
-        public var topicIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             columnName: Typed<String>,
             dataSetIdentifier: Typed<String>? = nil,
             topicIdentifier: Typed<String>? = nil
         ) {
-            self.columnName = columnName
-            self.dataSetIdentifier = dataSetIdentifier
-            self.topicIdentifier = topicIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnName", self.columnName)
-            o.put("DataSetIdentifier", self.dataSetIdentifier)
-            o.put("TopicIdentifier", self.topicIdentifier)
-            return .object(o)
+            o.put("ColumnName", columnName)
+            o.put("DataSetIdentifier", dataSetIdentifier)
+            o.put("TopicIdentifier", topicIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ColumnSort: CfnRenderable {
-        public var aggregationFunction: AggregationFunction?
-        public var direction: Typed<Direction>
-        public var sortBy: ColumnIdentifier
+        public let cfnValue: Value
         public init(
             direction: Typed<Direction>,
             sortBy: ColumnIdentifier,
             aggregationFunction: AggregationFunction? = nil
         ) {
-            self.aggregationFunction = aggregationFunction
-            self.direction = direction
-            self.sortBy = sortBy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationFunction", self.aggregationFunction)
-            o.put("Direction", self.direction)
-            o.put("SortBy", self.sortBy)
-            return .object(o)
+            o.put("AggregationFunction", aggregationFunction)
+            o.put("Direction", direction)
+            o.put("SortBy", sortBy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ColumnTooltipItem: CfnRenderable {
-        public var aggregation: AggregationFunction?
-        public var column: ColumnIdentifier
-        public var label: Typed<String>?
-        public var tooltipTarget: Typed<TooltipTarget>?
-        public var visibility: Typed<ColumnTooltipItemVisibility>?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             aggregation: AggregationFunction? = nil,
@@ -1307,224 +954,154 @@ extension QuickSight {
             tooltipTarget: Typed<TooltipTarget>? = nil,
             visibility: Typed<ColumnTooltipItemVisibility>? = nil
         ) {
-            self.aggregation = aggregation
-            self.column = column
-            self.label = label
-            self.tooltipTarget = tooltipTarget
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Aggregation", self.aggregation)
-            o.put("Column", self.column)
-            o.put("Label", self.label)
-            o.put("TooltipTarget", self.tooltipTarget)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Aggregation", aggregation)
+            o.put("Column", column)
+            o.put("Label", label)
+            o.put("TooltipTarget", tooltipTarget)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ComboChartAggregatedFieldWells: CfnRenderable {
-        public var barValues: List<MeasureField>?
-        public var category: List<DimensionField>?
-        public var colors: List<DimensionField>?
-        public var lineValues: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             barValues: List<MeasureField>? = nil,
             category: List<DimensionField>? = nil,
             colors: List<DimensionField>? = nil,
             lineValues: List<MeasureField>? = nil
         ) {
-            self.barValues = barValues
-            self.category = category
-            self.colors = colors
-            self.lineValues = lineValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BarValues", self.barValues)
-            o.put("Category", self.category)
-            o.put("Colors", self.colors)
-            o.put("LineValues", self.lineValues)
-            return .object(o)
+            o.put("BarValues", barValues)
+            o.put("Category", category)
+            o.put("Colors", colors)
+            o.put("LineValues", lineValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ComboChartDefaultSeriesSettings: CfnRenderable {
-        public var borderSettings: BorderSettings?
-        public var decalSettings: DecalSettings?
-        public var lineStyleSettings: LineChartLineStyleSettings?
-        public var markerStyleSettings: LineChartMarkerStyleSettings?
+        public let cfnValue: Value
         public init(
             borderSettings: BorderSettings? = nil,
             decalSettings: DecalSettings? = nil,
             lineStyleSettings: LineChartLineStyleSettings? = nil,
             markerStyleSettings: LineChartMarkerStyleSettings? = nil
         ) {
-            self.borderSettings = borderSettings
-            self.decalSettings = decalSettings
-            self.lineStyleSettings = lineStyleSettings
-            self.markerStyleSettings = markerStyleSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BorderSettings", self.borderSettings)
-            o.put("DecalSettings", self.decalSettings)
-            o.put("LineStyleSettings", self.lineStyleSettings)
-            o.put("MarkerStyleSettings", self.markerStyleSettings)
-            return .object(o)
+            o.put("BorderSettings", borderSettings)
+            o.put("DecalSettings", decalSettings)
+            o.put("LineStyleSettings", lineStyleSettings)
+            o.put("MarkerStyleSettings", markerStyleSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ComboChartFieldWells: CfnRenderable {
-        public var comboChartAggregatedFieldWells: ComboChartAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             comboChartAggregatedFieldWells: ComboChartAggregatedFieldWells? = nil
         ) {
-            self.comboChartAggregatedFieldWells = comboChartAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComboChartAggregatedFieldWells", self.comboChartAggregatedFieldWells)
-            return .object(o)
+            o.put("ComboChartAggregatedFieldWells", comboChartAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ComboChartSeriesSettings: CfnRenderable {
-        public var borderSettings: BorderSettings?
-        public var decalSettings: DecalSettings?
-        public var lineStyleSettings: LineChartLineStyleSettings?
-        public var markerStyleSettings: LineChartMarkerStyleSettings?
+        public let cfnValue: Value
         public init(
             borderSettings: BorderSettings? = nil,
             decalSettings: DecalSettings? = nil,
             lineStyleSettings: LineChartLineStyleSettings? = nil,
             markerStyleSettings: LineChartMarkerStyleSettings? = nil
         ) {
-            self.borderSettings = borderSettings
-            self.decalSettings = decalSettings
-            self.lineStyleSettings = lineStyleSettings
-            self.markerStyleSettings = markerStyleSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BorderSettings", self.borderSettings)
-            o.put("DecalSettings", self.decalSettings)
-            o.put("LineStyleSettings", self.lineStyleSettings)
-            o.put("MarkerStyleSettings", self.markerStyleSettings)
-            return .object(o)
+            o.put("BorderSettings", borderSettings)
+            o.put("DecalSettings", decalSettings)
+            o.put("LineStyleSettings", lineStyleSettings)
+            o.put("MarkerStyleSettings", markerStyleSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ComboChartSortConfiguration: CfnRenderable {
-        public var categoryItemsLimit: ItemsLimitConfiguration?
-        public var categorySort: List<FieldSortOptions>?
-        public var colorItemsLimit: ItemsLimitConfiguration?
-        public var colorSort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             categoryItemsLimit: ItemsLimitConfiguration? = nil,
             categorySort: List<FieldSortOptions>? = nil,
             colorItemsLimit: ItemsLimitConfiguration? = nil,
             colorSort: List<FieldSortOptions>? = nil
         ) {
-            self.categoryItemsLimit = categoryItemsLimit
-            self.categorySort = categorySort
-            self.colorItemsLimit = colorItemsLimit
-            self.colorSort = colorSort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryItemsLimit", self.categoryItemsLimit)
-            o.put("CategorySort", self.categorySort)
-            o.put("ColorItemsLimit", self.colorItemsLimit)
-            o.put("ColorSort", self.colorSort)
-            return .object(o)
+            o.put("CategoryItemsLimit", categoryItemsLimit)
+            o.put("CategorySort", categorySort)
+            o.put("ColorItemsLimit", colorItemsLimit)
+            o.put("ColorSort", colorSort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ComboSeriesItem: CfnRenderable {
-        public var dataFieldComboSeriesItem: DataFieldComboSeriesItem?
-        public var fieldComboSeriesItem: FieldComboSeriesItem?
+        public let cfnValue: Value
         public init(
             dataFieldComboSeriesItem: DataFieldComboSeriesItem? = nil,
             fieldComboSeriesItem: FieldComboSeriesItem? = nil
         ) {
-            self.dataFieldComboSeriesItem = dataFieldComboSeriesItem
-            self.fieldComboSeriesItem = fieldComboSeriesItem
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataFieldComboSeriesItem", self.dataFieldComboSeriesItem)
-            o.put("FieldComboSeriesItem", self.fieldComboSeriesItem)
-            return .object(o)
+            o.put("DataFieldComboSeriesItem", dataFieldComboSeriesItem)
+            o.put("FieldComboSeriesItem", fieldComboSeriesItem)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ComparisonConfiguration: CfnRenderable {
-        public var comparisonFormat: ComparisonFormatConfiguration?
-        public var comparisonMethod: Typed<ComparisonMethod>?
+        public let cfnValue: Value
         public init(
             comparisonFormat: ComparisonFormatConfiguration? = nil,
             comparisonMethod: Typed<ComparisonMethod>? = nil
         ) {
-            self.comparisonFormat = comparisonFormat
-            self.comparisonMethod = comparisonMethod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonFormat", self.comparisonFormat)
-            o.put("ComparisonMethod", self.comparisonMethod)
-            return .object(o)
+            o.put("ComparisonFormat", comparisonFormat)
+            o.put("ComparisonMethod", comparisonMethod)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ComparisonFormatConfiguration: CfnRenderable {
-        public var numberDisplayFormatConfiguration: NumberDisplayFormatConfiguration?
-        public var percentageDisplayFormatConfiguration: PercentageDisplayFormatConfiguration?
+        public let cfnValue: Value
         public init(
             numberDisplayFormatConfiguration: NumberDisplayFormatConfiguration? = nil,
             percentageDisplayFormatConfiguration: PercentageDisplayFormatConfiguration? = nil
         ) {
-            self.numberDisplayFormatConfiguration = numberDisplayFormatConfiguration
-            self.percentageDisplayFormatConfiguration = percentageDisplayFormatConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NumberDisplayFormatConfiguration", self.numberDisplayFormatConfiguration)
-            o.put("PercentageDisplayFormatConfiguration", self.percentageDisplayFormatConfiguration)
-            return .object(o)
+            o.put("NumberDisplayFormatConfiguration", numberDisplayFormatConfiguration)
+            o.put("PercentageDisplayFormatConfiguration", percentageDisplayFormatConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct Computation: CfnRenderable {
-        public var forecast: ForecastComputation?
-        public var growthRate: GrowthRateComputation?
-        public var maximumMinimum: MaximumMinimumComputation?
-        public var metricComparison: MetricComparisonComputation?
-        public var periodOverPeriod: PeriodOverPeriodComputation?
-        public var periodToDate: PeriodToDateComputation?
-        public var topBottomMovers: TopBottomMoversComputation?
-        public var topBottomRanked: TopBottomRankedComputation?
-        public var totalAggregation: TotalAggregationComputation?
-        public var uniqueValues: UniqueValuesComputation?
+        public let cfnValue: Value
         public init(
             forecast: ForecastComputation? = nil,
             growthRate: GrowthRateComputation? = nil,
@@ -1537,244 +1114,175 @@ extension QuickSight {
             totalAggregation: TotalAggregationComputation? = nil,
             uniqueValues: UniqueValuesComputation? = nil
         ) {
-            self.forecast = forecast
-            self.growthRate = growthRate
-            self.maximumMinimum = maximumMinimum
-            self.metricComparison = metricComparison
-            self.periodOverPeriod = periodOverPeriod
-            self.periodToDate = periodToDate
-            self.topBottomMovers = topBottomMovers
-            self.topBottomRanked = topBottomRanked
-            self.totalAggregation = totalAggregation
-            self.uniqueValues = uniqueValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Forecast", self.forecast)
-            o.put("GrowthRate", self.growthRate)
-            o.put("MaximumMinimum", self.maximumMinimum)
-            o.put("MetricComparison", self.metricComparison)
-            o.put("PeriodOverPeriod", self.periodOverPeriod)
-            o.put("PeriodToDate", self.periodToDate)
-            o.put("TopBottomMovers", self.topBottomMovers)
-            o.put("TopBottomRanked", self.topBottomRanked)
-            o.put("TotalAggregation", self.totalAggregation)
-            o.put("UniqueValues", self.uniqueValues)
-            return .object(o)
+            o.put("Forecast", forecast)
+            o.put("GrowthRate", growthRate)
+            o.put("MaximumMinimum", maximumMinimum)
+            o.put("MetricComparison", metricComparison)
+            o.put("PeriodOverPeriod", periodOverPeriod)
+            o.put("PeriodToDate", periodToDate)
+            o.put("TopBottomMovers", topBottomMovers)
+            o.put("TopBottomRanked", topBottomRanked)
+            o.put("TotalAggregation", totalAggregation)
+            o.put("UniqueValues", uniqueValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ConditionalFormattingColor: CfnRenderable {
-        public var gradient: ConditionalFormattingGradientColor?
-        public var solid: ConditionalFormattingSolidColor?
+        public let cfnValue: Value
         public init(
             gradient: ConditionalFormattingGradientColor? = nil,
             solid: ConditionalFormattingSolidColor? = nil
         ) {
-            self.gradient = gradient
-            self.solid = solid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Gradient", self.gradient)
-            o.put("Solid", self.solid)
-            return .object(o)
+            o.put("Gradient", gradient)
+            o.put("Solid", solid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ConditionalFormattingCustomIconCondition: CfnRenderable {
-        public var color: Typed<String>?
-        public var displayConfiguration: ConditionalFormattingIconDisplayConfiguration?
-        public var expression: Typed<String>
-        public var iconOptions: ConditionalFormattingCustomIconOptions
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             iconOptions: ConditionalFormattingCustomIconOptions,
             color: Typed<String>? = nil,
             displayConfiguration: ConditionalFormattingIconDisplayConfiguration? = nil
         ) {
-            self.color = color
-            self.displayConfiguration = displayConfiguration
-            self.expression = expression
-            self.iconOptions = iconOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("DisplayConfiguration", self.displayConfiguration)
-            o.put("Expression", self.expression)
-            o.put("IconOptions", self.iconOptions)
-            return .object(o)
+            o.put("Color", color)
+            o.put("DisplayConfiguration", displayConfiguration)
+            o.put("Expression", expression)
+            o.put("IconOptions", iconOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ConditionalFormattingCustomIconOptions: CfnRenderable {
-        public var icon: Typed<Icon>?
-        public var unicodeIcon: Typed<String>?
+        public let cfnValue: Value
         public init(
             icon: Typed<Icon>? = nil,
             unicodeIcon: Typed<String>? = nil
         ) {
-            self.icon = icon
-            self.unicodeIcon = unicodeIcon
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Icon", self.icon)
-            o.put("UnicodeIcon", self.unicodeIcon)
-            return .object(o)
+            o.put("Icon", icon)
+            o.put("UnicodeIcon", unicodeIcon)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ConditionalFormattingGradientColor: CfnRenderable {
-        public var color: GradientColor
-        public var expression: Typed<String>
+        public let cfnValue: Value
         public init(
             color: GradientColor,
             expression: Typed<String>
         ) {
-            self.color = color
-            self.expression = expression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("Expression", self.expression)
-            return .object(o)
+            o.put("Color", color)
+            o.put("Expression", expression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ConditionalFormattingIcon: CfnRenderable {
-        public var customCondition: ConditionalFormattingCustomIconCondition?
-        public var iconSet: ConditionalFormattingIconSet?
+        public let cfnValue: Value
         public init(
             customCondition: ConditionalFormattingCustomIconCondition? = nil,
             iconSet: ConditionalFormattingIconSet? = nil
         ) {
-            self.customCondition = customCondition
-            self.iconSet = iconSet
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomCondition", self.customCondition)
-            o.put("IconSet", self.iconSet)
-            return .object(o)
+            o.put("CustomCondition", customCondition)
+            o.put("IconSet", iconSet)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ConditionalFormattingIconDisplayConfiguration: CfnRenderable {
-        public var iconDisplayOption: Typed<IconDisplayOption>?
+        public let cfnValue: Value
         public init(
             iconDisplayOption: Typed<IconDisplayOption>? = nil
         ) {
-            self.iconDisplayOption = iconDisplayOption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IconDisplayOption", self.iconDisplayOption)
-            return .object(o)
+            o.put("IconDisplayOption", iconDisplayOption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ConditionalFormattingIconSet: CfnRenderable {
-        public var expression: Typed<String>
-        public var iconSetType: Typed<IconSetType>?
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             iconSetType: Typed<IconSetType>? = nil
         ) {
-            self.expression = expression
-            self.iconSetType = iconSetType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("IconSetType", self.iconSetType)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("IconSetType", iconSetType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ConditionalFormattingSolidColor: CfnRenderable {
-        public var color: Typed<String>?
-        public var expression: Typed<String>
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             color: Typed<String>? = nil
         ) {
-            self.color = color
-            self.expression = expression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("Expression", self.expression)
-            return .object(o)
+            o.put("Color", color)
+            o.put("Expression", expression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ContextMenuOption: CfnRenderable {
-        public var availabilityStatus: Typed<AvailabilityStatus>?
+        public let cfnValue: Value
         public init(
             availabilityStatus: Typed<AvailabilityStatus>? = nil
         ) {
-            self.availabilityStatus = availabilityStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityStatus", self.availabilityStatus)
-            return .object(o)
+            o.put("AvailabilityStatus", availabilityStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ContributionAnalysisDefault: CfnRenderable {
-        public var contributorDimensions: List<ColumnIdentifier>
-        public var measureFieldId: Typed<String>
+        public let cfnValue: Value
         public init(
             contributorDimensions: List<ColumnIdentifier>,
             measureFieldId: Typed<String>
         ) {
-            self.contributorDimensions = contributorDimensions
-            self.measureFieldId = measureFieldId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContributorDimensions", self.contributorDimensions)
-            o.put("MeasureFieldId", self.measureFieldId)
-            return .object(o)
+            o.put("ContributorDimensions", contributorDimensions)
+            o.put("MeasureFieldId", measureFieldId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CurrencyDisplayFormatConfiguration: CfnRenderable {
-        public var decimalPlacesConfiguration: DecimalPlacesConfiguration?
-        public var negativeValueConfiguration: NegativeValueConfiguration?
-        public var nullValueFormatConfiguration: NullValueFormatConfiguration?
-        public var numberScale: Typed<NumberScale>?
-        public var prefix: Typed<String>?
-        public var separatorConfiguration: NumericSeparatorConfiguration?
-        public var suffix: Typed<String>?
-        public var symbol: Typed<String>?
+        public let cfnValue: Value
         public init(
             decimalPlacesConfiguration: DecimalPlacesConfiguration? = nil,
             negativeValueConfiguration: NegativeValueConfiguration? = nil,
@@ -1785,133 +1293,96 @@ extension QuickSight {
             suffix: Typed<String>? = nil,
             symbol: Typed<String>? = nil
         ) {
-            self.decimalPlacesConfiguration = decimalPlacesConfiguration
-            self.negativeValueConfiguration = negativeValueConfiguration
-            self.nullValueFormatConfiguration = nullValueFormatConfiguration
-            self.numberScale = numberScale
-            self.prefix = prefix
-            self.separatorConfiguration = separatorConfiguration
-            self.suffix = suffix
-            self.symbol = symbol
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DecimalPlacesConfiguration", self.decimalPlacesConfiguration)
-            o.put("NegativeValueConfiguration", self.negativeValueConfiguration)
-            o.put("NullValueFormatConfiguration", self.nullValueFormatConfiguration)
-            o.put("NumberScale", self.numberScale)
-            o.put("Prefix", self.prefix)
-            o.put("SeparatorConfiguration", self.separatorConfiguration)
-            o.put("Suffix", self.suffix)
-            o.put("Symbol", self.symbol)
-            return .object(o)
+            o.put("DecimalPlacesConfiguration", decimalPlacesConfiguration)
+            o.put("NegativeValueConfiguration", negativeValueConfiguration)
+            o.put("NullValueFormatConfiguration", nullValueFormatConfiguration)
+            o.put("NumberScale", numberScale)
+            o.put("Prefix", prefix)
+            o.put("SeparatorConfiguration", separatorConfiguration)
+            o.put("Suffix", suffix)
+            o.put("Symbol", symbol)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CustomActionFilterOperation: CfnRenderable {
-        public var selectedFieldsConfiguration: FilterOperationSelectedFieldsConfiguration
-        public var targetVisualsConfiguration: FilterOperationTargetVisualsConfiguration
+        public let cfnValue: Value
         public init(
             selectedFieldsConfiguration: FilterOperationSelectedFieldsConfiguration,
             targetVisualsConfiguration: FilterOperationTargetVisualsConfiguration
         ) {
-            self.selectedFieldsConfiguration = selectedFieldsConfiguration
-            self.targetVisualsConfiguration = targetVisualsConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SelectedFieldsConfiguration", self.selectedFieldsConfiguration)
-            o.put("TargetVisualsConfiguration", self.targetVisualsConfiguration)
-            return .object(o)
+            o.put("SelectedFieldsConfiguration", selectedFieldsConfiguration)
+            o.put("TargetVisualsConfiguration", targetVisualsConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CustomActionNavigationOperation: CfnRenderable {
-        public var localNavigationConfiguration: LocalNavigationConfiguration?
+        public let cfnValue: Value
         public init(
             localNavigationConfiguration: LocalNavigationConfiguration? = nil
         ) {
-            self.localNavigationConfiguration = localNavigationConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LocalNavigationConfiguration", self.localNavigationConfiguration)
-            return .object(o)
+            o.put("LocalNavigationConfiguration", localNavigationConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CustomActionSetParametersOperation: CfnRenderable {
-        public var parameterValueConfigurations: List<SetParameterValueConfiguration>
+        public let cfnValue: Value
         public init(
             parameterValueConfigurations: List<SetParameterValueConfiguration>
         ) {
-            self.parameterValueConfigurations = parameterValueConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterValueConfigurations", self.parameterValueConfigurations)
-            return .object(o)
+            o.put("ParameterValueConfigurations", parameterValueConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CustomActionURLOperation: CfnRenderable {
-        public var urlTarget: Typed<URLTarget>
-        public var urlTemplate: Typed<String>
+        public let cfnValue: Value
         public init(
             urlTarget: Typed<URLTarget>,
             urlTemplate: Typed<String>
         ) {
-            self.urlTarget = urlTarget
-            self.urlTemplate = urlTemplate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("URLTarget", self.urlTarget)
-            o.put("URLTemplate", self.urlTemplate)
-            return .object(o)
+            o.put("URLTarget", urlTarget)
+            o.put("URLTemplate", urlTemplate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CustomColor: CfnRenderable {
-        public var color: Typed<String>
-        public var fieldValue: Typed<String>?
-        public var specialValue: Typed<SpecialValue>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>,
             fieldValue: Typed<String>? = nil,
             specialValue: Typed<SpecialValue>? = nil
         ) {
-            self.color = color
-            self.fieldValue = fieldValue
-            self.specialValue = specialValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("FieldValue", self.fieldValue)
-            o.put("SpecialValue", self.specialValue)
-            return .object(o)
+            o.put("Color", color)
+            o.put("FieldValue", fieldValue)
+            o.put("SpecialValue", specialValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CustomFilterConfiguration: CfnRenderable {
-        public var categoryValue: Typed<String>?
-        public var matchOperator: Typed<MatchOperator>
-        public var nullOption: Typed<NullOption>
-        public var parameterName: Typed<String>?
-        public var selectAllOptions: Typed<SelectAllOptions>?
+        public let cfnValue: Value
         public init(
             matchOperator: Typed<MatchOperator>,
             nullOption: Typed<NullOption>,
@@ -1919,248 +1390,171 @@ extension QuickSight {
             parameterName: Typed<String>? = nil,
             selectAllOptions: Typed<SelectAllOptions>? = nil
         ) {
-            self.categoryValue = categoryValue
-            self.matchOperator = matchOperator
-            self.nullOption = nullOption
-            self.parameterName = parameterName
-            self.selectAllOptions = selectAllOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryValue", self.categoryValue)
-            o.put("MatchOperator", self.matchOperator)
-            o.put("NullOption", self.nullOption)
-            o.put("ParameterName", self.parameterName)
-            o.put("SelectAllOptions", self.selectAllOptions)
-            return .object(o)
+            o.put("CategoryValue", categoryValue)
+            o.put("MatchOperator", matchOperator)
+            o.put("NullOption", nullOption)
+            o.put("ParameterName", parameterName)
+            o.put("SelectAllOptions", selectAllOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CustomFilterListConfiguration: CfnRenderable {
-        public var categoryValues: List<Typed<String>>?
-        public var matchOperator: Typed<CustomFilterListConfigurationMatchOperator>
-        public var nullOption: Typed<CustomFilterListConfigurationNullOption>
-        public var selectAllOptions: Typed<CustomFilterListConfigurationSelectAllOptions>?
+        public let cfnValue: Value
         public init(
             matchOperator: Typed<CustomFilterListConfigurationMatchOperator>,
             nullOption: Typed<CustomFilterListConfigurationNullOption>,
             categoryValues: List<Typed<String>>? = nil,
             selectAllOptions: Typed<CustomFilterListConfigurationSelectAllOptions>? = nil
         ) {
-            self.categoryValues = categoryValues
-            self.matchOperator = matchOperator
-            self.nullOption = nullOption
-            self.selectAllOptions = selectAllOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryValues", self.categoryValues)
-            o.put("MatchOperator", self.matchOperator)
-            o.put("NullOption", self.nullOption)
-            o.put("SelectAllOptions", self.selectAllOptions)
-            return .object(o)
+            o.put("CategoryValues", categoryValues)
+            o.put("MatchOperator", matchOperator)
+            o.put("NullOption", nullOption)
+            o.put("SelectAllOptions", selectAllOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CustomNarrativeOptions: CfnRenderable {
-        public var narrative: Typed<String>
+        public let cfnValue: Value
         public init(
             narrative: Typed<String>
         ) {
-            self.narrative = narrative
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Narrative", self.narrative)
-            return .object(o)
+            o.put("Narrative", narrative)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CustomParameterValues: CfnRenderable {
-        public var dateTimeValues: List<Typed<String>>?
-        public var decimalValues: List<Typed<Double>>?
-        public var integerValues: List<Typed<Double>>?
-        public var stringValues: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             dateTimeValues: List<Typed<String>>? = nil,
             decimalValues: List<Typed<Double>>? = nil,
             integerValues: List<Typed<Double>>? = nil,
             stringValues: List<Typed<String>>? = nil
         ) {
-            self.dateTimeValues = dateTimeValues
-            self.decimalValues = decimalValues
-            self.integerValues = integerValues
-            self.stringValues = stringValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateTimeValues", self.dateTimeValues)
-            o.put("DecimalValues", self.decimalValues)
-            o.put("IntegerValues", self.integerValues)
-            o.put("StringValues", self.stringValues)
-            return .object(o)
+            o.put("DateTimeValues", dateTimeValues)
+            o.put("DecimalValues", decimalValues)
+            o.put("IntegerValues", integerValues)
+            o.put("StringValues", stringValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct CustomValuesConfiguration: CfnRenderable {
-        public var customValues: CustomParameterValues
-        public var includeNullValue: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             customValues: CustomParameterValues,
             includeNullValue: Typed<Bool>? = nil
         ) {
-            self.customValues = customValues
-            self.includeNullValue = includeNullValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomValues", self.customValues)
-            o.put("IncludeNullValue", self.includeNullValue)
-            return .object(o)
+            o.put("CustomValues", customValues)
+            o.put("IncludeNullValue", includeNullValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataBarsOptions: CfnRenderable {
-        public var fieldId: Typed<String>
-        public var negativeColor: Typed<String>?
-        public var positiveColor: Typed<String>?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             negativeColor: Typed<String>? = nil,
             positiveColor: Typed<String>? = nil
         ) {
-            self.fieldId = fieldId
-            self.negativeColor = negativeColor
-            self.positiveColor = positiveColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("NegativeColor", self.negativeColor)
-            o.put("PositiveColor", self.positiveColor)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("NegativeColor", negativeColor)
+            o.put("PositiveColor", positiveColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataColor: CfnRenderable {
-        public var color: Typed<String>?
-        public var dataValue: Typed<Double>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>? = nil,
             dataValue: Typed<Double>? = nil
         ) {
-            self.color = color
-            self.dataValue = dataValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("DataValue", self.dataValue)
-            return .object(o)
+            o.put("Color", color)
+            o.put("DataValue", dataValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataFieldBarSeriesItem: CfnRenderable {
-        public var fieldId: Typed<String>
-        public var fieldValue: Typed<String>?
-        public var settings: BarChartSeriesSettings?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             fieldValue: Typed<String>? = nil,
             settings: BarChartSeriesSettings? = nil
         ) {
-            self.fieldId = fieldId
-            self.fieldValue = fieldValue
-            self.settings = settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("FieldValue", self.fieldValue)
-            o.put("Settings", self.settings)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("FieldValue", fieldValue)
+            o.put("Settings", settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataFieldComboSeriesItem: CfnRenderable {
-        public var fieldId: Typed<String>
-        public var fieldValue: Typed<String>?
-        public var settings: ComboChartSeriesSettings?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             fieldValue: Typed<String>? = nil,
             settings: ComboChartSeriesSettings? = nil
         ) {
-            self.fieldId = fieldId
-            self.fieldValue = fieldValue
-            self.settings = settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("FieldValue", self.fieldValue)
-            o.put("Settings", self.settings)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("FieldValue", fieldValue)
+            o.put("Settings", settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataFieldSeriesItem: CfnRenderable {
-        public var axisBinding: Typed<AxisBinding>
-        public var fieldId: Typed<String>
-        public var fieldValue: Typed<String>?
-        public var settings: LineChartSeriesSettings?
+        public let cfnValue: Value
         public init(
             axisBinding: Typed<AxisBinding>,
             fieldId: Typed<String>,
             fieldValue: Typed<String>? = nil,
             settings: LineChartSeriesSettings? = nil
         ) {
-            self.axisBinding = axisBinding
-            self.fieldId = fieldId
-            self.fieldValue = fieldValue
-            self.settings = settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AxisBinding", self.axisBinding)
-            o.put("FieldId", self.fieldId)
-            o.put("FieldValue", self.fieldValue)
-            o.put("Settings", self.settings)
-            return .object(o)
+            o.put("AxisBinding", axisBinding)
+            o.put("FieldId", fieldId)
+            o.put("FieldValue", fieldValue)
+            o.put("Settings", settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataLabelOptions: CfnRenderable {
-        public var categoryLabelVisibility: Typed<CategoryLabelVisibility>?
-        public var dataLabelTypes: List<DataLabelType>?
-        public var labelColor: Typed<String>?
-        public var labelContent: Typed<LabelContent>?
-        public var labelFontConfiguration: FontConfiguration?
-        public var measureLabelVisibility: Typed<MeasureLabelVisibility>?
-        public var overlap: Typed<Overlap>?
-        public var position: Typed<Position>?
-        public var totalsVisibility: Typed<TotalsVisibility>?
-        public var visibility: Typed<DataLabelOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             categoryLabelVisibility: Typed<CategoryLabelVisibility>? = nil,
             dataLabelTypes: List<DataLabelType>? = nil,
@@ -2173,41 +1567,25 @@ extension QuickSight {
             totalsVisibility: Typed<TotalsVisibility>? = nil,
             visibility: Typed<DataLabelOptionsVisibility>? = nil
         ) {
-            self.categoryLabelVisibility = categoryLabelVisibility
-            self.dataLabelTypes = dataLabelTypes
-            self.labelColor = labelColor
-            self.labelContent = labelContent
-            self.labelFontConfiguration = labelFontConfiguration
-            self.measureLabelVisibility = measureLabelVisibility
-            self.overlap = overlap
-            self.position = position
-            self.totalsVisibility = totalsVisibility
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryLabelVisibility", self.categoryLabelVisibility)
-            o.put("DataLabelTypes", self.dataLabelTypes)
-            o.put("LabelColor", self.labelColor)
-            o.put("LabelContent", self.labelContent)
-            o.put("LabelFontConfiguration", self.labelFontConfiguration)
-            o.put("MeasureLabelVisibility", self.measureLabelVisibility)
-            o.put("Overlap", self.overlap)
-            o.put("Position", self.position)
-            o.put("TotalsVisibility", self.totalsVisibility)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("CategoryLabelVisibility", categoryLabelVisibility)
+            o.put("DataLabelTypes", dataLabelTypes)
+            o.put("LabelColor", labelColor)
+            o.put("LabelContent", labelContent)
+            o.put("LabelFontConfiguration", labelFontConfiguration)
+            o.put("MeasureLabelVisibility", measureLabelVisibility)
+            o.put("Overlap", overlap)
+            o.put("Position", position)
+            o.put("TotalsVisibility", totalsVisibility)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataLabelType: CfnRenderable {
-        public var dataPathLabelType: DataPathLabelType?
-        public var fieldLabelType: FieldLabelType?
-        public var maximumLabelType: MaximumLabelType?
-        public var minimumLabelType: MinimumLabelType?
-        public var rangeEndsLabelType: RangeEndsLabelType?
+        public let cfnValue: Value
         public init(
             dataPathLabelType: DataPathLabelType? = nil,
             fieldLabelType: FieldLabelType? = nil,
@@ -2215,175 +1593,127 @@ extension QuickSight {
             minimumLabelType: MinimumLabelType? = nil,
             rangeEndsLabelType: RangeEndsLabelType? = nil
         ) {
-            self.dataPathLabelType = dataPathLabelType
-            self.fieldLabelType = fieldLabelType
-            self.maximumLabelType = maximumLabelType
-            self.minimumLabelType = minimumLabelType
-            self.rangeEndsLabelType = rangeEndsLabelType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataPathLabelType", self.dataPathLabelType)
-            o.put("FieldLabelType", self.fieldLabelType)
-            o.put("MaximumLabelType", self.maximumLabelType)
-            o.put("MinimumLabelType", self.minimumLabelType)
-            o.put("RangeEndsLabelType", self.rangeEndsLabelType)
-            return .object(o)
+            o.put("DataPathLabelType", dataPathLabelType)
+            o.put("FieldLabelType", fieldLabelType)
+            o.put("MaximumLabelType", maximumLabelType)
+            o.put("MinimumLabelType", minimumLabelType)
+            o.put("RangeEndsLabelType", rangeEndsLabelType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataPathColor: CfnRenderable {
-        public var color: Typed<String>
-        public var element: DataPathValue
-        public var timeGranularity: Typed<TimeGranularity>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>,
             element: DataPathValue,
             timeGranularity: Typed<TimeGranularity>? = nil
         ) {
-            self.color = color
-            self.element = element
-            self.timeGranularity = timeGranularity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("Element", self.element)
-            o.put("TimeGranularity", self.timeGranularity)
-            return .object(o)
+            o.put("Color", color)
+            o.put("Element", element)
+            o.put("TimeGranularity", timeGranularity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataPathLabelType: CfnRenderable {
-        public var fieldId: Typed<String>?
-        public var fieldValue: Typed<String>?
-        public var visibility: Typed<DataPathLabelTypeVisibility>?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>? = nil,
             fieldValue: Typed<String>? = nil,
             visibility: Typed<DataPathLabelTypeVisibility>? = nil
         ) {
-            self.fieldId = fieldId
-            self.fieldValue = fieldValue
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("FieldValue", self.fieldValue)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("FieldValue", fieldValue)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataPathSort: CfnRenderable {
-        public var direction: Typed<DataPathSortDirection>
-        public var sortPaths: List<DataPathValue>
+        public let cfnValue: Value
         public init(
             direction: Typed<DataPathSortDirection>,
             sortPaths: List<DataPathValue>
         ) {
-            self.direction = direction
-            self.sortPaths = sortPaths
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Direction", self.direction)
-            o.put("SortPaths", self.sortPaths)
-            return .object(o)
+            o.put("Direction", direction)
+            o.put("SortPaths", sortPaths)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataPathType: CfnRenderable {
-        public var pivotTableDataPathType: Typed<PivotTableDataPathType>?
+        public let cfnValue: Value
         public init(
             pivotTableDataPathType: Typed<PivotTableDataPathType>? = nil
         ) {
-            self.pivotTableDataPathType = pivotTableDataPathType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PivotTableDataPathType", self.pivotTableDataPathType)
-            return .object(o)
+            o.put("PivotTableDataPathType", pivotTableDataPathType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataPathValue: CfnRenderable {
-        public var dataPathType: DataPathType?
-        public var fieldId: Typed<String>?
-        public var fieldValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataPathType: DataPathType? = nil,
             fieldId: Typed<String>? = nil,
             fieldValue: Typed<String>? = nil
         ) {
-            self.dataPathType = dataPathType
-            self.fieldId = fieldId
-            self.fieldValue = fieldValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataPathType", self.dataPathType)
-            o.put("FieldId", self.fieldId)
-            o.put("FieldValue", self.fieldValue)
-            return .object(o)
+            o.put("DataPathType", dataPathType)
+            o.put("FieldId", fieldId)
+            o.put("FieldValue", fieldValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DataSetIdentifierDeclaration: CfnRenderable {
-        public var dataSetArn: Typed<String>
-        public var identifier: Typed<String>
+        public let cfnValue: Value
         public init(
             dataSetArn: Typed<String>,
             identifier: Typed<String>
         ) {
-            self.dataSetArn = dataSetArn
-            self.identifier = identifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSetArn", self.dataSetArn)
-            o.put("Identifier", self.identifier)
-            return .object(o)
+            o.put("DataSetArn", dataSetArn)
+            o.put("Identifier", identifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DateAxisOptions: CfnRenderable {
-        public var missingDateVisibility: Typed<MissingDateVisibility>?
+        public let cfnValue: Value
         public init(
             missingDateVisibility: Typed<MissingDateVisibility>? = nil
         ) {
-            self.missingDateVisibility = missingDateVisibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MissingDateVisibility", self.missingDateVisibility)
-            return .object(o)
+            o.put("MissingDateVisibility", missingDateVisibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DateDimensionField: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var dateGranularity: Typed<DateGranularity>?
-        public var fieldId: Typed<String>
-        public var formatConfiguration: DateTimeFormatConfiguration?
-        public var hierarchyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             fieldId: Typed<String>,
@@ -2391,147 +1721,103 @@ extension QuickSight {
             formatConfiguration: DateTimeFormatConfiguration? = nil,
             hierarchyId: Typed<String>? = nil
         ) {
-            self.column = column
-            self.dateGranularity = dateGranularity
-            self.fieldId = fieldId
-            self.formatConfiguration = formatConfiguration
-            self.hierarchyId = hierarchyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("DateGranularity", self.dateGranularity)
-            o.put("FieldId", self.fieldId)
-            o.put("FormatConfiguration", self.formatConfiguration)
-            o.put("HierarchyId", self.hierarchyId)
-            return .object(o)
+            o.put("Column", column)
+            o.put("DateGranularity", dateGranularity)
+            o.put("FieldId", fieldId)
+            o.put("FormatConfiguration", formatConfiguration)
+            o.put("HierarchyId", hierarchyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DateMeasureField: CfnRenderable {
-        public var aggregationFunction: Typed<DateMeasureFieldAggregationFunction>?
-        public var column: ColumnIdentifier
-        public var fieldId: Typed<String>
-        public var formatConfiguration: DateTimeFormatConfiguration?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             fieldId: Typed<String>,
             aggregationFunction: Typed<DateMeasureFieldAggregationFunction>? = nil,
             formatConfiguration: DateTimeFormatConfiguration? = nil
         ) {
-            self.aggregationFunction = aggregationFunction
-            self.column = column
-            self.fieldId = fieldId
-            self.formatConfiguration = formatConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationFunction", self.aggregationFunction)
-            o.put("Column", self.column)
-            o.put("FieldId", self.fieldId)
-            o.put("FormatConfiguration", self.formatConfiguration)
-            return .object(o)
+            o.put("AggregationFunction", aggregationFunction)
+            o.put("Column", column)
+            o.put("FieldId", fieldId)
+            o.put("FormatConfiguration", formatConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DateTimeDefaultValues: CfnRenderable {
-        public var dynamicValue: DynamicDefaultValue?
-        public var rollingDate: RollingDateConfiguration?
-        public var staticValues: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             dynamicValue: DynamicDefaultValue? = nil,
             rollingDate: RollingDateConfiguration? = nil,
             staticValues: List<Typed<String>>? = nil
         ) {
-            self.dynamicValue = dynamicValue
-            self.rollingDate = rollingDate
-            self.staticValues = staticValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DynamicValue", self.dynamicValue)
-            o.put("RollingDate", self.rollingDate)
-            o.put("StaticValues", self.staticValues)
-            return .object(o)
+            o.put("DynamicValue", dynamicValue)
+            o.put("RollingDate", rollingDate)
+            o.put("StaticValues", staticValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DateTimeFormatConfiguration: CfnRenderable {
-        public var dateTimeFormat: Typed<String>?
-        public var nullValueFormatConfiguration: NullValueFormatConfiguration?
-        public var numericFormatConfiguration: NumericFormatConfiguration?
+        public let cfnValue: Value
         public init(
             dateTimeFormat: Typed<String>? = nil,
             nullValueFormatConfiguration: NullValueFormatConfiguration? = nil,
             numericFormatConfiguration: NumericFormatConfiguration? = nil
         ) {
-            self.dateTimeFormat = dateTimeFormat
-            self.nullValueFormatConfiguration = nullValueFormatConfiguration
-            self.numericFormatConfiguration = numericFormatConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateTimeFormat", self.dateTimeFormat)
-            o.put("NullValueFormatConfiguration", self.nullValueFormatConfiguration)
-            o.put("NumericFormatConfiguration", self.numericFormatConfiguration)
-            return .object(o)
+            o.put("DateTimeFormat", dateTimeFormat)
+            o.put("NullValueFormatConfiguration", nullValueFormatConfiguration)
+            o.put("NumericFormatConfiguration", numericFormatConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DateTimeHierarchy: CfnRenderable {
-        public var drillDownFilters: List<DrillDownFilter>?
-        public var hierarchyId: Typed<String>
+        public let cfnValue: Value
         public init(
             hierarchyId: Typed<String>,
             drillDownFilters: List<DrillDownFilter>? = nil
         ) {
-            self.drillDownFilters = drillDownFilters
-            self.hierarchyId = hierarchyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DrillDownFilters", self.drillDownFilters)
-            o.put("HierarchyId", self.hierarchyId)
-            return .object(o)
+            o.put("DrillDownFilters", drillDownFilters)
+            o.put("HierarchyId", hierarchyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DateTimeParameter: CfnRenderable {
-        public var name: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.name = name
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DateTimeParameterDeclaration: CfnRenderable {
-        public var defaultValues: DateTimeDefaultValues?
-        public var mappedDataSetParameters: List<MappedDataSetParameter>?
-        public var name: Typed<String>
-        public var timeGranularity: Typed<DateTimeParameterDeclarationTimeGranularity>?
-        public var valueWhenUnset: DateTimeValueWhenUnsetConfiguration?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             defaultValues: DateTimeDefaultValues? = nil,
@@ -2539,31 +1825,20 @@ extension QuickSight {
             timeGranularity: Typed<DateTimeParameterDeclarationTimeGranularity>? = nil,
             valueWhenUnset: DateTimeValueWhenUnsetConfiguration? = nil
         ) {
-            self.defaultValues = defaultValues
-            self.mappedDataSetParameters = mappedDataSetParameters
-            self.name = name
-            self.timeGranularity = timeGranularity
-            self.valueWhenUnset = valueWhenUnset
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValues", self.defaultValues)
-            o.put("MappedDataSetParameters", self.mappedDataSetParameters)
-            o.put("Name", self.name)
-            o.put("TimeGranularity", self.timeGranularity)
-            o.put("ValueWhenUnset", self.valueWhenUnset)
-            return .object(o)
+            o.put("DefaultValues", defaultValues)
+            o.put("MappedDataSetParameters", mappedDataSetParameters)
+            o.put("Name", name)
+            o.put("TimeGranularity", timeGranularity)
+            o.put("ValueWhenUnset", valueWhenUnset)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DateTimePickerControlDisplayOptions: CfnRenderable {
-        public var dateIconVisibility: Typed<DateIconVisibility>?
-        public var dateTimeFormat: Typed<String>?
-        public var helperTextVisibility: Typed<HelperTextVisibility>?
-        public var infoIconLabelOptions: SheetControlInfoIconLabelOptions?
-        public var titleOptions: LabelOptions?
+        public let cfnValue: Value
         public init(
             dateIconVisibility: Typed<DateIconVisibility>? = nil,
             dateTimeFormat: Typed<String>? = nil,
@@ -2571,51 +1846,35 @@ extension QuickSight {
             infoIconLabelOptions: SheetControlInfoIconLabelOptions? = nil,
             titleOptions: LabelOptions? = nil
         ) {
-            self.dateIconVisibility = dateIconVisibility
-            self.dateTimeFormat = dateTimeFormat
-            self.helperTextVisibility = helperTextVisibility
-            self.infoIconLabelOptions = infoIconLabelOptions
-            self.titleOptions = titleOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateIconVisibility", self.dateIconVisibility)
-            o.put("DateTimeFormat", self.dateTimeFormat)
-            o.put("HelperTextVisibility", self.helperTextVisibility)
-            o.put("InfoIconLabelOptions", self.infoIconLabelOptions)
-            o.put("TitleOptions", self.titleOptions)
-            return .object(o)
+            o.put("DateIconVisibility", dateIconVisibility)
+            o.put("DateTimeFormat", dateTimeFormat)
+            o.put("HelperTextVisibility", helperTextVisibility)
+            o.put("InfoIconLabelOptions", infoIconLabelOptions)
+            o.put("TitleOptions", titleOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DateTimeValueWhenUnsetConfiguration: CfnRenderable {
-        public var customValue: Typed<String>?
-        public var valueWhenUnsetOption: Typed<ValueWhenUnsetOption>?
+        public let cfnValue: Value
         public init(
             customValue: Typed<String>? = nil,
             valueWhenUnsetOption: Typed<ValueWhenUnsetOption>? = nil
         ) {
-            self.customValue = customValue
-            self.valueWhenUnsetOption = valueWhenUnsetOption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomValue", self.customValue)
-            o.put("ValueWhenUnsetOption", self.valueWhenUnsetOption)
-            return .object(o)
+            o.put("CustomValue", customValue)
+            o.put("ValueWhenUnsetOption", valueWhenUnsetOption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DecalSettings: CfnRenderable {
-        public var decalColor: Typed<String>?
-        public var decalPatternType: Typed<DecalPatternType>?
-        public var decalStyleType: Typed<DecalStyleType>?
-        public var decalVisibility: Typed<DecalVisibility>?
-        public var elementValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             decalColor: Typed<String>? = nil,
             decalPatternType: Typed<DecalPatternType>? = nil,
@@ -2623,87 +1882,63 @@ extension QuickSight {
             decalVisibility: Typed<DecalVisibility>? = nil,
             elementValue: Typed<String>? = nil
         ) {
-            self.decalColor = decalColor
-            self.decalPatternType = decalPatternType
-            self.decalStyleType = decalStyleType
-            self.decalVisibility = decalVisibility
-            self.elementValue = elementValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DecalColor", self.decalColor)
-            o.put("DecalPatternType", self.decalPatternType)
-            o.put("DecalStyleType", self.decalStyleType)
-            o.put("DecalVisibility", self.decalVisibility)
-            o.put("ElementValue", self.elementValue)
-            return .object(o)
+            o.put("DecalColor", decalColor)
+            o.put("DecalPatternType", decalPatternType)
+            o.put("DecalStyleType", decalStyleType)
+            o.put("DecalVisibility", decalVisibility)
+            o.put("ElementValue", elementValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DecalSettingsConfiguration: CfnRenderable {
-        public var customDecalSettings: List<DecalSettings>?
+        public let cfnValue: Value
         public init(
             customDecalSettings: List<DecalSettings>? = nil
         ) {
-            self.customDecalSettings = customDecalSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomDecalSettings", self.customDecalSettings)
-            return .object(o)
+            o.put("CustomDecalSettings", customDecalSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DecimalDefaultValues: CfnRenderable {
-        public var dynamicValue: DynamicDefaultValue?
-        public var staticValues: List<Typed<Double>>?
+        public let cfnValue: Value
         public init(
             dynamicValue: DynamicDefaultValue? = nil,
             staticValues: List<Typed<Double>>? = nil
         ) {
-            self.dynamicValue = dynamicValue
-            self.staticValues = staticValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DynamicValue", self.dynamicValue)
-            o.put("StaticValues", self.staticValues)
-            return .object(o)
+            o.put("DynamicValue", dynamicValue)
+            o.put("StaticValues", staticValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DecimalParameter: CfnRenderable {
-        public var name: Typed<String>
-        public var values: List<Typed<Double>>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             values: List<Typed<Double>>
         ) {
-            self.name = name
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DecimalParameterDeclaration: CfnRenderable {
-        public var defaultValues: DecimalDefaultValues?
-        public var mappedDataSetParameters: List<MappedDataSetParameter>?
-        public var name: Typed<String>
-        public var parameterValueType: Typed<ParameterValueType>
-        public var valueWhenUnset: DecimalValueWhenUnsetConfiguration?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             parameterValueType: Typed<ParameterValueType>,
@@ -2711,56 +1946,41 @@ extension QuickSight {
             mappedDataSetParameters: List<MappedDataSetParameter>? = nil,
             valueWhenUnset: DecimalValueWhenUnsetConfiguration? = nil
         ) {
-            self.defaultValues = defaultValues
-            self.mappedDataSetParameters = mappedDataSetParameters
-            self.name = name
-            self.parameterValueType = parameterValueType
-            self.valueWhenUnset = valueWhenUnset
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValues", self.defaultValues)
-            o.put("MappedDataSetParameters", self.mappedDataSetParameters)
-            o.put("Name", self.name)
-            o.put("ParameterValueType", self.parameterValueType)
-            o.put("ValueWhenUnset", self.valueWhenUnset)
-            return .object(o)
+            o.put("DefaultValues", defaultValues)
+            o.put("MappedDataSetParameters", mappedDataSetParameters)
+            o.put("Name", name)
+            o.put("ParameterValueType", parameterValueType)
+            o.put("ValueWhenUnset", valueWhenUnset)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DecimalPlacesConfiguration: CfnRenderable {
-        public var decimalPlaces: Typed<Double>
+        public let cfnValue: Value
         public init(
             decimalPlaces: Typed<Double>
         ) {
-            self.decimalPlaces = decimalPlaces
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DecimalPlaces", self.decimalPlaces)
-            return .object(o)
+            o.put("DecimalPlaces", decimalPlaces)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DecimalValueWhenUnsetConfiguration: CfnRenderable {
-        public var customValue: Typed<Double>?
-        public var valueWhenUnsetOption: Typed<DecimalValueWhenUnsetConfigurationValueWhenUnsetOption>?
+        public let cfnValue: Value
         public init(
             customValue: Typed<Double>? = nil,
             valueWhenUnsetOption: Typed<DecimalValueWhenUnsetConfigurationValueWhenUnsetOption>? = nil
         ) {
-            self.customValue = customValue
-            self.valueWhenUnsetOption = valueWhenUnsetOption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomValue", self.customValue)
-            o.put("ValueWhenUnsetOption", self.valueWhenUnsetOption)
-            return .object(o)
+            o.put("CustomValue", customValue)
+            o.put("ValueWhenUnsetOption", valueWhenUnsetOption)
+            cfnValue = .object(o)
         }
     }
 }

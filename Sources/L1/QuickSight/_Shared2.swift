@@ -7,57 +7,39 @@ import Synthesis
 
 extension QuickSight {
     public struct DefaultDateTimePickerControlOptions: CfnRenderable {
-        public var commitMode: Typed<CommitMode>?
-        public var displayOptions: DateTimePickerControlDisplayOptions?
-        public var type: Typed<DefaultDateTimePickerControlOptionsType>?
+        public let cfnValue: Value
         public init(
             commitMode: Typed<CommitMode>? = nil,
             displayOptions: DateTimePickerControlDisplayOptions? = nil,
             type: Typed<DefaultDateTimePickerControlOptionsType>? = nil
         ) {
-            self.commitMode = commitMode
-            self.displayOptions = displayOptions
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommitMode", self.commitMode)
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CommitMode", commitMode)
+            o.put("DisplayOptions", displayOptions)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultFilterControlConfiguration: CfnRenderable {
-        public var controlOptions: DefaultFilterControlOptions
-        public var title: Typed<String>
+        public let cfnValue: Value
         public init(
             controlOptions: DefaultFilterControlOptions,
             title: Typed<String>
         ) {
-            self.controlOptions = controlOptions
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ControlOptions", self.controlOptions)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("ControlOptions", controlOptions)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultFilterControlOptions: CfnRenderable {
-        public var defaultDateTimePickerOptions: DefaultDateTimePickerControlOptions?
-        public var defaultDropdownOptions: DefaultFilterDropDownControlOptions?
-        public var defaultListOptions: DefaultFilterListControlOptions?
-        public var defaultRelativeDateTimeOptions: DefaultRelativeDateTimeControlOptions?
-        public var defaultSliderOptions: DefaultSliderControlOptions?
-        public var defaultTextAreaOptions: DefaultTextAreaControlOptions?
-        public var defaultTextFieldOptions: DefaultTextFieldControlOptions?
+        public let cfnValue: Value
         public init(
             defaultDateTimePickerOptions: DefaultDateTimePickerControlOptions? = nil,
             defaultDropdownOptions: DefaultFilterDropDownControlOptions? = nil,
@@ -67,215 +49,157 @@ extension QuickSight {
             defaultTextAreaOptions: DefaultTextAreaControlOptions? = nil,
             defaultTextFieldOptions: DefaultTextFieldControlOptions? = nil
         ) {
-            self.defaultDateTimePickerOptions = defaultDateTimePickerOptions
-            self.defaultDropdownOptions = defaultDropdownOptions
-            self.defaultListOptions = defaultListOptions
-            self.defaultRelativeDateTimeOptions = defaultRelativeDateTimeOptions
-            self.defaultSliderOptions = defaultSliderOptions
-            self.defaultTextAreaOptions = defaultTextAreaOptions
-            self.defaultTextFieldOptions = defaultTextFieldOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultDateTimePickerOptions", self.defaultDateTimePickerOptions)
-            o.put("DefaultDropdownOptions", self.defaultDropdownOptions)
-            o.put("DefaultListOptions", self.defaultListOptions)
-            o.put("DefaultRelativeDateTimeOptions", self.defaultRelativeDateTimeOptions)
-            o.put("DefaultSliderOptions", self.defaultSliderOptions)
-            o.put("DefaultTextAreaOptions", self.defaultTextAreaOptions)
-            o.put("DefaultTextFieldOptions", self.defaultTextFieldOptions)
-            return .object(o)
+            o.put("DefaultDateTimePickerOptions", defaultDateTimePickerOptions)
+            o.put("DefaultDropdownOptions", defaultDropdownOptions)
+            o.put("DefaultListOptions", defaultListOptions)
+            o.put("DefaultRelativeDateTimeOptions", defaultRelativeDateTimeOptions)
+            o.put("DefaultSliderOptions", defaultSliderOptions)
+            o.put("DefaultTextAreaOptions", defaultTextAreaOptions)
+            o.put("DefaultTextFieldOptions", defaultTextFieldOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultFilterDropDownControlOptions: CfnRenderable {
-        public var commitMode: Typed<DefaultFilterDropDownControlOptionsCommitMode>?
-        public var displayOptions: DropDownControlDisplayOptions?
-        public var selectableValues: FilterSelectableValues?
-        public var type: Typed<DefaultFilterDropDownControlOptionsType>?
+        public let cfnValue: Value
         public init(
             commitMode: Typed<DefaultFilterDropDownControlOptionsCommitMode>? = nil,
             displayOptions: DropDownControlDisplayOptions? = nil,
             selectableValues: FilterSelectableValues? = nil,
             type: Typed<DefaultFilterDropDownControlOptionsType>? = nil
         ) {
-            self.commitMode = commitMode
-            self.displayOptions = displayOptions
-            self.selectableValues = selectableValues
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommitMode", self.commitMode)
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("SelectableValues", self.selectableValues)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CommitMode", commitMode)
+            o.put("DisplayOptions", displayOptions)
+            o.put("SelectableValues", selectableValues)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultFilterListControlOptions: CfnRenderable {
-        public var displayOptions: ListControlDisplayOptions?
-        public var selectableValues: FilterSelectableValues?
-        public var type: Typed<DefaultFilterListControlOptionsType>?
+        public let cfnValue: Value
         public init(
             displayOptions: ListControlDisplayOptions? = nil,
             selectableValues: FilterSelectableValues? = nil,
             type: Typed<DefaultFilterListControlOptionsType>? = nil
         ) {
-            self.displayOptions = displayOptions
-            self.selectableValues = selectableValues
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("SelectableValues", self.selectableValues)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("DisplayOptions", displayOptions)
+            o.put("SelectableValues", selectableValues)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultFreeFormLayoutConfiguration: CfnRenderable {
-        public var canvasSizeOptions: FreeFormLayoutCanvasSizeOptions
+        public let cfnValue: Value
         public init(
             canvasSizeOptions: FreeFormLayoutCanvasSizeOptions
         ) {
-            self.canvasSizeOptions = canvasSizeOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CanvasSizeOptions", self.canvasSizeOptions)
-            return .object(o)
+            o.put("CanvasSizeOptions", canvasSizeOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultGridLayoutConfiguration: CfnRenderable {
-        public var canvasSizeOptions: GridLayoutCanvasSizeOptions
+        public let cfnValue: Value
         public init(
             canvasSizeOptions: GridLayoutCanvasSizeOptions
         ) {
-            self.canvasSizeOptions = canvasSizeOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CanvasSizeOptions", self.canvasSizeOptions)
-            return .object(o)
+            o.put("CanvasSizeOptions", canvasSizeOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultInteractiveLayoutConfiguration: CfnRenderable {
-        public var freeForm: DefaultFreeFormLayoutConfiguration?
-        public var grid: DefaultGridLayoutConfiguration?
+        public let cfnValue: Value
         public init(
             freeForm: DefaultFreeFormLayoutConfiguration? = nil,
             grid: DefaultGridLayoutConfiguration? = nil
         ) {
-            self.freeForm = freeForm
-            self.grid = grid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FreeForm", self.freeForm)
-            o.put("Grid", self.grid)
-            return .object(o)
+            o.put("FreeForm", freeForm)
+            o.put("Grid", grid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultNewSheetConfiguration: CfnRenderable {
-        public var interactiveLayoutConfiguration: DefaultInteractiveLayoutConfiguration?
-        public var paginatedLayoutConfiguration: DefaultPaginatedLayoutConfiguration?
-        public var sheetContentType: Typed<SheetContentType>?
+        public let cfnValue: Value
         public init(
             interactiveLayoutConfiguration: DefaultInteractiveLayoutConfiguration? = nil,
             paginatedLayoutConfiguration: DefaultPaginatedLayoutConfiguration? = nil,
             sheetContentType: Typed<SheetContentType>? = nil
         ) {
-            self.interactiveLayoutConfiguration = interactiveLayoutConfiguration
-            self.paginatedLayoutConfiguration = paginatedLayoutConfiguration
-            self.sheetContentType = sheetContentType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InteractiveLayoutConfiguration", self.interactiveLayoutConfiguration)
-            o.put("PaginatedLayoutConfiguration", self.paginatedLayoutConfiguration)
-            o.put("SheetContentType", self.sheetContentType)
-            return .object(o)
+            o.put("InteractiveLayoutConfiguration", interactiveLayoutConfiguration)
+            o.put("PaginatedLayoutConfiguration", paginatedLayoutConfiguration)
+            o.put("SheetContentType", sheetContentType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultPaginatedLayoutConfiguration: CfnRenderable {
-        public var sectionBased: DefaultSectionBasedLayoutConfiguration?
+        public let cfnValue: Value
         public init(
             sectionBased: DefaultSectionBasedLayoutConfiguration? = nil
         ) {
-            self.sectionBased = sectionBased
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SectionBased", self.sectionBased)
-            return .object(o)
+            o.put("SectionBased", sectionBased)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultRelativeDateTimeControlOptions: CfnRenderable {
-        public var commitMode: Typed<DefaultRelativeDateTimeControlOptionsCommitMode>?
-        public var displayOptions: RelativeDateTimeControlDisplayOptions?
+        public let cfnValue: Value
         public init(
             commitMode: Typed<DefaultRelativeDateTimeControlOptionsCommitMode>? = nil,
             displayOptions: RelativeDateTimeControlDisplayOptions? = nil
         ) {
-            self.commitMode = commitMode
-            self.displayOptions = displayOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommitMode", self.commitMode)
-            o.put("DisplayOptions", self.displayOptions)
-            return .object(o)
+            o.put("CommitMode", commitMode)
+            o.put("DisplayOptions", displayOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultSectionBasedLayoutConfiguration: CfnRenderable {
-        public var canvasSizeOptions: SectionBasedLayoutCanvasSizeOptions
+        public let cfnValue: Value
         public init(
             canvasSizeOptions: SectionBasedLayoutCanvasSizeOptions
         ) {
-            self.canvasSizeOptions = canvasSizeOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CanvasSizeOptions", self.canvasSizeOptions)
-            return .object(o)
+            o.put("CanvasSizeOptions", canvasSizeOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultSliderControlOptions: CfnRenderable {
-        public var displayOptions: SliderControlDisplayOptions?
-        public var maximumValue: Typed<Double>
-        public var minimumValue: Typed<Double>
-        public var stepSize: Typed<Double>
-        public var type: Typed<DefaultSliderControlOptionsType>?
+        public let cfnValue: Value
         public init(
             maximumValue: Typed<Double>,
             minimumValue: Typed<Double>,
@@ -283,67 +207,48 @@ extension QuickSight {
             displayOptions: SliderControlDisplayOptions? = nil,
             type: Typed<DefaultSliderControlOptionsType>? = nil
         ) {
-            self.displayOptions = displayOptions
-            self.maximumValue = maximumValue
-            self.minimumValue = minimumValue
-            self.stepSize = stepSize
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("MaximumValue", self.maximumValue)
-            o.put("MinimumValue", self.minimumValue)
-            o.put("StepSize", self.stepSize)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("DisplayOptions", displayOptions)
+            o.put("MaximumValue", maximumValue)
+            o.put("MinimumValue", minimumValue)
+            o.put("StepSize", stepSize)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultTextAreaControlOptions: CfnRenderable {
-        public var delimiter: Typed<String>?
-        public var displayOptions: TextAreaControlDisplayOptions?
+        public let cfnValue: Value
         public init(
             delimiter: Typed<String>? = nil,
             displayOptions: TextAreaControlDisplayOptions? = nil
         ) {
-            self.delimiter = delimiter
-            self.displayOptions = displayOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Delimiter", self.delimiter)
-            o.put("DisplayOptions", self.displayOptions)
-            return .object(o)
+            o.put("Delimiter", delimiter)
+            o.put("DisplayOptions", displayOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DefaultTextFieldControlOptions: CfnRenderable {
-        public var displayOptions: TextFieldControlDisplayOptions?
+        public let cfnValue: Value
         public init(
             displayOptions: TextFieldControlDisplayOptions? = nil
         ) {
-            self.displayOptions = displayOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayOptions", self.displayOptions)
-            return .object(o)
+            o.put("DisplayOptions", displayOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DestinationParameterValueConfiguration: CfnRenderable {
-        public var customValuesConfiguration: CustomValuesConfiguration?
-        public var selectAllValueOptions: Typed<SelectAllValueOptions>?
-        public var sourceColumn: ColumnIdentifier?
-        public var sourceField: Typed<String>?
-        public var sourceParameterName: Typed<String>?
+        public let cfnValue: Value
         public init(
             customValuesConfiguration: CustomValuesConfiguration? = nil,
             selectAllValueOptions: Typed<SelectAllValueOptions>? = nil,
@@ -351,538 +256,392 @@ extension QuickSight {
             sourceField: Typed<String>? = nil,
             sourceParameterName: Typed<String>? = nil
         ) {
-            self.customValuesConfiguration = customValuesConfiguration
-            self.selectAllValueOptions = selectAllValueOptions
-            self.sourceColumn = sourceColumn
-            self.sourceField = sourceField
-            self.sourceParameterName = sourceParameterName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomValuesConfiguration", self.customValuesConfiguration)
-            o.put("SelectAllValueOptions", self.selectAllValueOptions)
-            o.put("SourceColumn", self.sourceColumn)
-            o.put("SourceField", self.sourceField)
-            o.put("SourceParameterName", self.sourceParameterName)
-            return .object(o)
+            o.put("CustomValuesConfiguration", customValuesConfiguration)
+            o.put("SelectAllValueOptions", selectAllValueOptions)
+            o.put("SourceColumn", sourceColumn)
+            o.put("SourceField", sourceField)
+            o.put("SourceParameterName", sourceParameterName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DimensionField: CfnRenderable {
-        public var categoricalDimensionField: CategoricalDimensionField?
-        public var dateDimensionField: DateDimensionField?
-        public var numericalDimensionField: NumericalDimensionField?
+        public let cfnValue: Value
         public init(
             categoricalDimensionField: CategoricalDimensionField? = nil,
             dateDimensionField: DateDimensionField? = nil,
             numericalDimensionField: NumericalDimensionField? = nil
         ) {
-            self.categoricalDimensionField = categoricalDimensionField
-            self.dateDimensionField = dateDimensionField
-            self.numericalDimensionField = numericalDimensionField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoricalDimensionField", self.categoricalDimensionField)
-            o.put("DateDimensionField", self.dateDimensionField)
-            o.put("NumericalDimensionField", self.numericalDimensionField)
-            return .object(o)
+            o.put("CategoricalDimensionField", categoricalDimensionField)
+            o.put("DateDimensionField", dateDimensionField)
+            o.put("NumericalDimensionField", numericalDimensionField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DonutCenterOptions: CfnRenderable {
-        public var labelVisibility: Typed<LabelVisibility>?
+        public let cfnValue: Value
         public init(
             labelVisibility: Typed<LabelVisibility>? = nil
         ) {
-            self.labelVisibility = labelVisibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LabelVisibility", self.labelVisibility)
-            return .object(o)
+            o.put("LabelVisibility", labelVisibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DonutOptions: CfnRenderable {
-        public var arcOptions: ArcOptions?
-        public var donutCenterOptions: DonutCenterOptions?
+        public let cfnValue: Value
         public init(
             arcOptions: ArcOptions? = nil,
             donutCenterOptions: DonutCenterOptions? = nil
         ) {
-            self.arcOptions = arcOptions
-            self.donutCenterOptions = donutCenterOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArcOptions", self.arcOptions)
-            o.put("DonutCenterOptions", self.donutCenterOptions)
-            return .object(o)
+            o.put("ArcOptions", arcOptions)
+            o.put("DonutCenterOptions", donutCenterOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DrillDownFilter: CfnRenderable {
-        public var categoryFilter: CategoryDrillDownFilter?
-        public var numericEqualityFilter: NumericEqualityDrillDownFilter?
-        public var timeRangeFilter: TimeRangeDrillDownFilter?
+        public let cfnValue: Value
         public init(
             categoryFilter: CategoryDrillDownFilter? = nil,
             numericEqualityFilter: NumericEqualityDrillDownFilter? = nil,
             timeRangeFilter: TimeRangeDrillDownFilter? = nil
         ) {
-            self.categoryFilter = categoryFilter
-            self.numericEqualityFilter = numericEqualityFilter
-            self.timeRangeFilter = timeRangeFilter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryFilter", self.categoryFilter)
-            o.put("NumericEqualityFilter", self.numericEqualityFilter)
-            o.put("TimeRangeFilter", self.timeRangeFilter)
-            return .object(o)
+            o.put("CategoryFilter", categoryFilter)
+            o.put("NumericEqualityFilter", numericEqualityFilter)
+            o.put("TimeRangeFilter", timeRangeFilter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DropDownControlDisplayOptions: CfnRenderable {
-        public var infoIconLabelOptions: SheetControlInfoIconLabelOptions?
-        public var selectAllOptions: ListControlSelectAllOptions?
-        public var titleOptions: LabelOptions?
+        public let cfnValue: Value
         public init(
             infoIconLabelOptions: SheetControlInfoIconLabelOptions? = nil,
             selectAllOptions: ListControlSelectAllOptions? = nil,
             titleOptions: LabelOptions? = nil
         ) {
-            self.infoIconLabelOptions = infoIconLabelOptions
-            self.selectAllOptions = selectAllOptions
-            self.titleOptions = titleOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InfoIconLabelOptions", self.infoIconLabelOptions)
-            o.put("SelectAllOptions", self.selectAllOptions)
-            o.put("TitleOptions", self.titleOptions)
-            return .object(o)
+            o.put("InfoIconLabelOptions", infoIconLabelOptions)
+            o.put("SelectAllOptions", selectAllOptions)
+            o.put("TitleOptions", titleOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct DynamicDefaultValue: CfnRenderable {
-        public var defaultValueColumn: ColumnIdentifier
-        public var groupNameColumn: ColumnIdentifier?
-        public var userNameColumn: ColumnIdentifier?
+        public let cfnValue: Value
         public init(
             defaultValueColumn: ColumnIdentifier,
             groupNameColumn: ColumnIdentifier? = nil,
             userNameColumn: ColumnIdentifier? = nil
         ) {
-            self.defaultValueColumn = defaultValueColumn
-            self.groupNameColumn = groupNameColumn
-            self.userNameColumn = userNameColumn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValueColumn", self.defaultValueColumn)
-            o.put("GroupNameColumn", self.groupNameColumn)
-            o.put("UserNameColumn", self.userNameColumn)
-            return .object(o)
+            o.put("DefaultValueColumn", defaultValueColumn)
+            o.put("GroupNameColumn", groupNameColumn)
+            o.put("UserNameColumn", userNameColumn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct EmptyVisual: CfnRenderable {
-        public var actions: List<VisualCustomAction>?
-        public var dataSetIdentifier: Typed<String>?
-        public var topicIdentifier: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             visualId: Typed<String>,
             actions: List<VisualCustomAction>? = nil,
             dataSetIdentifier: Typed<String>? = nil,
             topicIdentifier: Typed<String>? = nil
         ) {
-            self.actions = actions
-            self.dataSetIdentifier = dataSetIdentifier
-            self.topicIdentifier = topicIdentifier
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("DataSetIdentifier", self.dataSetIdentifier)
-            o.put("TopicIdentifier", self.topicIdentifier)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("DataSetIdentifier", dataSetIdentifier)
+            o.put("TopicIdentifier", topicIdentifier)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct Entity: CfnRenderable {
-        public var path: Typed<String>?
+        public let cfnValue: Value
         public init(
             path: Typed<String>? = nil
         ) {
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ExcludePeriodConfiguration: CfnRenderable {
-        public var amount: Typed<Double>
-        public var granularity: Typed<Granularity>
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             amount: Typed<Double>,
             granularity: Typed<Granularity>,
             status: Typed<Status>? = nil
         ) {
-            self.amount = amount
-            self.granularity = granularity
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Amount", self.amount)
-            o.put("Granularity", self.granularity)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Amount", amount)
+            o.put("Granularity", granularity)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ExplicitHierarchy: CfnRenderable {
-        public var columns: List<ColumnIdentifier>
-        public var drillDownFilters: List<DrillDownFilter>?
-        public var hierarchyId: Typed<String>
+        public let cfnValue: Value
         public init(
             columns: List<ColumnIdentifier>,
             hierarchyId: Typed<String>,
             drillDownFilters: List<DrillDownFilter>? = nil
         ) {
-            self.columns = columns
-            self.drillDownFilters = drillDownFilters
-            self.hierarchyId = hierarchyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Columns", self.columns)
-            o.put("DrillDownFilters", self.drillDownFilters)
-            o.put("HierarchyId", self.hierarchyId)
-            return .object(o)
+            o.put("Columns", columns)
+            o.put("DrillDownFilters", drillDownFilters)
+            o.put("HierarchyId", hierarchyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FieldBarSeriesItem: CfnRenderable {
-        public var fieldId: Typed<String>
-        public var settings: BarChartSeriesSettings?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             settings: BarChartSeriesSettings? = nil
         ) {
-            self.fieldId = fieldId
-            self.settings = settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("Settings", self.settings)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("Settings", settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FieldBasedTooltip: CfnRenderable {
-        public var aggregationVisibility: Typed<AggregationVisibility>?
-        public var tooltipFields: List<TooltipItem>?
-        public var tooltipTitleType: Typed<TooltipTitleType>?
+        public let cfnValue: Value
         public init(
             aggregationVisibility: Typed<AggregationVisibility>? = nil,
             tooltipFields: List<TooltipItem>? = nil,
             tooltipTitleType: Typed<TooltipTitleType>? = nil
         ) {
-            self.aggregationVisibility = aggregationVisibility
-            self.tooltipFields = tooltipFields
-            self.tooltipTitleType = tooltipTitleType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationVisibility", self.aggregationVisibility)
-            o.put("TooltipFields", self.tooltipFields)
-            o.put("TooltipTitleType", self.tooltipTitleType)
-            return .object(o)
+            o.put("AggregationVisibility", aggregationVisibility)
+            o.put("TooltipFields", tooltipFields)
+            o.put("TooltipTitleType", tooltipTitleType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FieldComboSeriesItem: CfnRenderable {
-        public var fieldId: Typed<String>
-        public var settings: ComboChartSeriesSettings?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             settings: ComboChartSeriesSettings? = nil
         ) {
-            self.fieldId = fieldId
-            self.settings = settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("Settings", self.settings)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("Settings", settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FieldLabelType: CfnRenderable {
-        public var fieldId: Typed<String>?
-        public var visibility: Typed<FieldLabelTypeVisibility>?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>? = nil,
             visibility: Typed<FieldLabelTypeVisibility>? = nil
         ) {
-            self.fieldId = fieldId
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FieldSeriesItem: CfnRenderable {
-        public var axisBinding: Typed<FieldSeriesItemAxisBinding>
-        public var fieldId: Typed<String>
-        public var settings: LineChartSeriesSettings?
+        public let cfnValue: Value
         public init(
             axisBinding: Typed<FieldSeriesItemAxisBinding>,
             fieldId: Typed<String>,
             settings: LineChartSeriesSettings? = nil
         ) {
-            self.axisBinding = axisBinding
-            self.fieldId = fieldId
-            self.settings = settings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AxisBinding", self.axisBinding)
-            o.put("FieldId", self.fieldId)
-            o.put("Settings", self.settings)
-            return .object(o)
+            o.put("AxisBinding", axisBinding)
+            o.put("FieldId", fieldId)
+            o.put("Settings", settings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FieldSort: CfnRenderable {
-        public var direction: Typed<FieldSortDirection>
-        public var fieldId: Typed<String>
+        public let cfnValue: Value
         public init(
             direction: Typed<FieldSortDirection>,
             fieldId: Typed<String>
         ) {
-            self.direction = direction
-            self.fieldId = fieldId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Direction", self.direction)
-            o.put("FieldId", self.fieldId)
-            return .object(o)
+            o.put("Direction", direction)
+            o.put("FieldId", fieldId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FieldSortOptions: CfnRenderable {
-        public var columnSort: ColumnSort?
-        public var fieldSort: FieldSort?
+        public let cfnValue: Value
         public init(
             columnSort: ColumnSort? = nil,
             fieldSort: FieldSort? = nil
         ) {
-            self.columnSort = columnSort
-            self.fieldSort = fieldSort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnSort", self.columnSort)
-            o.put("FieldSort", self.fieldSort)
-            return .object(o)
+            o.put("ColumnSort", columnSort)
+            o.put("FieldSort", fieldSort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FieldTooltipItem: CfnRenderable {
-        public var fieldId: Typed<String>
-        public var label: Typed<String>?
-        public var tooltipTarget: Typed<FieldTooltipItemTooltipTarget>?
-        public var visibility: Typed<FieldTooltipItemVisibility>?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             label: Typed<String>? = nil,
             tooltipTarget: Typed<FieldTooltipItemTooltipTarget>? = nil,
             visibility: Typed<FieldTooltipItemVisibility>? = nil
         ) {
-            self.fieldId = fieldId
-            self.label = label
-            self.tooltipTarget = tooltipTarget
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("Label", self.label)
-            o.put("TooltipTarget", self.tooltipTarget)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("Label", label)
+            o.put("TooltipTarget", tooltipTarget)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilledMapAggregatedFieldWells: CfnRenderable {
-        public var geospatial: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             geospatial: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.geospatial = geospatial
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Geospatial", self.geospatial)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Geospatial", geospatial)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilledMapConditionalFormatting: CfnRenderable {
-        public var conditionalFormattingOptions: List<FilledMapConditionalFormattingOption>
+        public let cfnValue: Value
         public init(
             conditionalFormattingOptions: List<FilledMapConditionalFormattingOption>
         ) {
-            self.conditionalFormattingOptions = conditionalFormattingOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionalFormattingOptions", self.conditionalFormattingOptions)
-            return .object(o)
+            o.put("ConditionalFormattingOptions", conditionalFormattingOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilledMapConditionalFormattingOption: CfnRenderable {
-        public var shape: FilledMapShapeConditionalFormatting
+        public let cfnValue: Value
         public init(
             shape: FilledMapShapeConditionalFormatting
         ) {
-            self.shape = shape
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Shape", self.shape)
-            return .object(o)
+            o.put("Shape", shape)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilledMapFieldWells: CfnRenderable {
-        public var filledMapAggregatedFieldWells: FilledMapAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             filledMapAggregatedFieldWells: FilledMapAggregatedFieldWells? = nil
         ) {
-            self.filledMapAggregatedFieldWells = filledMapAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilledMapAggregatedFieldWells", self.filledMapAggregatedFieldWells)
-            return .object(o)
+            o.put("FilledMapAggregatedFieldWells", filledMapAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilledMapShapeConditionalFormatting: CfnRenderable {
-        public var fieldId: Typed<String>
-        public var format: ShapeConditionalFormat?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             format: ShapeConditionalFormat? = nil
         ) {
-            self.fieldId = fieldId
-            self.format = format
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("Format", self.format)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("Format", format)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilledMapSortConfiguration: CfnRenderable {
-        public var categorySort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             categorySort: List<FieldSortOptions>? = nil
         ) {
-            self.categorySort = categorySort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategorySort", self.categorySort)
-            return .object(o)
+            o.put("CategorySort", categorySort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct Filter: CfnRenderable {
-        public var categoryFilter: CategoryFilter?
-        public var nestedFilter: NestedFilter?
-        public var numericEqualityFilter: NumericEqualityFilter?
-        public var numericRangeFilter: NumericRangeFilter?
-        public var relativeDatesFilter: RelativeDatesFilter?
-        public var timeEqualityFilter: TimeEqualityFilter?
-        public var timeRangeFilter: TimeRangeFilter?
-        public var topBottomFilter: TopBottomFilter?
+        public let cfnValue: Value
         public init(
             categoryFilter: CategoryFilter? = nil,
             nestedFilter: NestedFilter? = nil,
@@ -893,40 +652,23 @@ extension QuickSight {
             timeRangeFilter: TimeRangeFilter? = nil,
             topBottomFilter: TopBottomFilter? = nil
         ) {
-            self.categoryFilter = categoryFilter
-            self.nestedFilter = nestedFilter
-            self.numericEqualityFilter = numericEqualityFilter
-            self.numericRangeFilter = numericRangeFilter
-            self.relativeDatesFilter = relativeDatesFilter
-            self.timeEqualityFilter = timeEqualityFilter
-            self.timeRangeFilter = timeRangeFilter
-            self.topBottomFilter = topBottomFilter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryFilter", self.categoryFilter)
-            o.put("NestedFilter", self.nestedFilter)
-            o.put("NumericEqualityFilter", self.numericEqualityFilter)
-            o.put("NumericRangeFilter", self.numericRangeFilter)
-            o.put("RelativeDatesFilter", self.relativeDatesFilter)
-            o.put("TimeEqualityFilter", self.timeEqualityFilter)
-            o.put("TimeRangeFilter", self.timeRangeFilter)
-            o.put("TopBottomFilter", self.topBottomFilter)
-            return .object(o)
+            o.put("CategoryFilter", categoryFilter)
+            o.put("NestedFilter", nestedFilter)
+            o.put("NumericEqualityFilter", numericEqualityFilter)
+            o.put("NumericRangeFilter", numericRangeFilter)
+            o.put("RelativeDatesFilter", relativeDatesFilter)
+            o.put("TimeEqualityFilter", timeEqualityFilter)
+            o.put("TimeRangeFilter", timeRangeFilter)
+            o.put("TopBottomFilter", topBottomFilter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterControl: CfnRenderable {
-        public var crossSheet: FilterCrossSheetControl?
-        public var dateTimePicker: FilterDateTimePickerControl?
-        public var dropdown: FilterDropDownControl?
-        public var list: FilterListControl?
-        public var relativeDateTime: FilterRelativeDateTimeControl?
-        public var slider: FilterSliderControl?
-        public var textArea: FilterTextAreaControl?
-        public var textField: FilterTextFieldControl?
+        public let cfnValue: Value
         public init(
             crossSheet: FilterCrossSheetControl? = nil,
             dateTimePicker: FilterDateTimePickerControl? = nil,
@@ -937,62 +679,40 @@ extension QuickSight {
             textArea: FilterTextAreaControl? = nil,
             textField: FilterTextFieldControl? = nil
         ) {
-            self.crossSheet = crossSheet
-            self.dateTimePicker = dateTimePicker
-            self.dropdown = dropdown
-            self.list = list
-            self.relativeDateTime = relativeDateTime
-            self.slider = slider
-            self.textArea = textArea
-            self.textField = textField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossSheet", self.crossSheet)
-            o.put("DateTimePicker", self.dateTimePicker)
-            o.put("Dropdown", self.dropdown)
-            o.put("List", self.list)
-            o.put("RelativeDateTime", self.relativeDateTime)
-            o.put("Slider", self.slider)
-            o.put("TextArea", self.textArea)
-            o.put("TextField", self.textField)
-            return .object(o)
+            o.put("CrossSheet", crossSheet)
+            o.put("DateTimePicker", dateTimePicker)
+            o.put("Dropdown", dropdown)
+            o.put("List", list)
+            o.put("RelativeDateTime", relativeDateTime)
+            o.put("Slider", slider)
+            o.put("TextArea", textArea)
+            o.put("TextField", textField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterCrossSheetControl: CfnRenderable {
-        public var cascadingControlConfiguration: CascadingControlConfiguration?
-        public var filterControlId: Typed<String>
-        public var sourceFilterId: Typed<String>
+        public let cfnValue: Value
         public init(
             filterControlId: Typed<String>,
             sourceFilterId: Typed<String>,
             cascadingControlConfiguration: CascadingControlConfiguration? = nil
         ) {
-            self.cascadingControlConfiguration = cascadingControlConfiguration
-            self.filterControlId = filterControlId
-            self.sourceFilterId = sourceFilterId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CascadingControlConfiguration", self.cascadingControlConfiguration)
-            o.put("FilterControlId", self.filterControlId)
-            o.put("SourceFilterId", self.sourceFilterId)
-            return .object(o)
+            o.put("CascadingControlConfiguration", cascadingControlConfiguration)
+            o.put("FilterControlId", filterControlId)
+            o.put("SourceFilterId", sourceFilterId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterDateTimePickerControl: CfnRenderable {
-        public var commitMode: Typed<FilterDateTimePickerControlCommitMode>?
-        public var displayOptions: DateTimePickerControlDisplayOptions?
-        public var filterControlId: Typed<String>
-        public var sourceFilterId: Typed<String>
-        public var title: Typed<String>
-        public var type: Typed<FilterDateTimePickerControlType>?
+        public let cfnValue: Value
         public init(
             filterControlId: Typed<String>,
             sourceFilterId: Typed<String>,
@@ -1001,36 +721,21 @@ extension QuickSight {
             displayOptions: DateTimePickerControlDisplayOptions? = nil,
             type: Typed<FilterDateTimePickerControlType>? = nil
         ) {
-            self.commitMode = commitMode
-            self.displayOptions = displayOptions
-            self.filterControlId = filterControlId
-            self.sourceFilterId = sourceFilterId
-            self.title = title
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommitMode", self.commitMode)
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("FilterControlId", self.filterControlId)
-            o.put("SourceFilterId", self.sourceFilterId)
-            o.put("Title", self.title)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CommitMode", commitMode)
+            o.put("DisplayOptions", displayOptions)
+            o.put("FilterControlId", filterControlId)
+            o.put("SourceFilterId", sourceFilterId)
+            o.put("Title", title)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterDropDownControl: CfnRenderable {
-        public var cascadingControlConfiguration: CascadingControlConfiguration?
-        public var commitMode: Typed<FilterDropDownControlCommitMode>?
-        public var displayOptions: DropDownControlDisplayOptions?
-        public var filterControlId: Typed<String>
-        public var selectableValues: FilterSelectableValues?
-        public var sourceFilterId: Typed<String>
-        public var title: Typed<String>
-        public var type: Typed<FilterDropDownControlType>?
+        public let cfnValue: Value
         public init(
             filterControlId: Typed<String>,
             sourceFilterId: Typed<String>,
@@ -1041,37 +746,23 @@ extension QuickSight {
             selectableValues: FilterSelectableValues? = nil,
             type: Typed<FilterDropDownControlType>? = nil
         ) {
-            self.cascadingControlConfiguration = cascadingControlConfiguration
-            self.commitMode = commitMode
-            self.displayOptions = displayOptions
-            self.filterControlId = filterControlId
-            self.selectableValues = selectableValues
-            self.sourceFilterId = sourceFilterId
-            self.title = title
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CascadingControlConfiguration", self.cascadingControlConfiguration)
-            o.put("CommitMode", self.commitMode)
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("FilterControlId", self.filterControlId)
-            o.put("SelectableValues", self.selectableValues)
-            o.put("SourceFilterId", self.sourceFilterId)
-            o.put("Title", self.title)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CascadingControlConfiguration", cascadingControlConfiguration)
+            o.put("CommitMode", commitMode)
+            o.put("DisplayOptions", displayOptions)
+            o.put("FilterControlId", filterControlId)
+            o.put("SelectableValues", selectableValues)
+            o.put("SourceFilterId", sourceFilterId)
+            o.put("Title", title)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterGroup: CfnRenderable {
-        public var crossDataset: Typed<CrossDataset>
-        public var filterGroupId: Typed<String>
-        public var filters: List<Filter>
-        public var scopeConfiguration: FilterScopeConfiguration
-        public var status: Typed<FilterGroupStatus>?
+        public let cfnValue: Value
         public init(
             crossDataset: Typed<CrossDataset>,
             filterGroupId: Typed<String>,
@@ -1079,61 +770,39 @@ extension QuickSight {
             scopeConfiguration: FilterScopeConfiguration,
             status: Typed<FilterGroupStatus>? = nil
         ) {
-            self.crossDataset = crossDataset
-            self.filterGroupId = filterGroupId
-            self.filters = filters
-            self.scopeConfiguration = scopeConfiguration
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossDataset", self.crossDataset)
-            o.put("FilterGroupId", self.filterGroupId)
-            o.put("Filters", self.filters)
-            o.put("ScopeConfiguration", self.scopeConfiguration)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("CrossDataset", crossDataset)
+            o.put("FilterGroupId", filterGroupId)
+            o.put("Filters", filters)
+            o.put("ScopeConfiguration", scopeConfiguration)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterListConfiguration: CfnRenderable {
-        public var categoryValues: List<Typed<String>>?
-        public var matchOperator: Typed<FilterListConfigurationMatchOperator>
-        public var nullOption: Typed<FilterListConfigurationNullOption>?
-        public var selectAllOptions: Typed<FilterListConfigurationSelectAllOptions>?
+        public let cfnValue: Value
         public init(
             matchOperator: Typed<FilterListConfigurationMatchOperator>,
             categoryValues: List<Typed<String>>? = nil,
             nullOption: Typed<FilterListConfigurationNullOption>? = nil,
             selectAllOptions: Typed<FilterListConfigurationSelectAllOptions>? = nil
         ) {
-            self.categoryValues = categoryValues
-            self.matchOperator = matchOperator
-            self.nullOption = nullOption
-            self.selectAllOptions = selectAllOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryValues", self.categoryValues)
-            o.put("MatchOperator", self.matchOperator)
-            o.put("NullOption", self.nullOption)
-            o.put("SelectAllOptions", self.selectAllOptions)
-            return .object(o)
+            o.put("CategoryValues", categoryValues)
+            o.put("MatchOperator", matchOperator)
+            o.put("NullOption", nullOption)
+            o.put("SelectAllOptions", selectAllOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterListControl: CfnRenderable {
-        public var cascadingControlConfiguration: CascadingControlConfiguration?
-        public var displayOptions: ListControlDisplayOptions?
-        public var filterControlId: Typed<String>
-        public var selectableValues: FilterSelectableValues?
-        public var sourceFilterId: Typed<String>
-        public var title: Typed<String>
-        public var type: Typed<FilterListControlType>?
+        public let cfnValue: Value
         public init(
             filterControlId: Typed<String>,
             sourceFilterId: Typed<String>,
@@ -1143,75 +812,52 @@ extension QuickSight {
             selectableValues: FilterSelectableValues? = nil,
             type: Typed<FilterListControlType>? = nil
         ) {
-            self.cascadingControlConfiguration = cascadingControlConfiguration
-            self.displayOptions = displayOptions
-            self.filterControlId = filterControlId
-            self.selectableValues = selectableValues
-            self.sourceFilterId = sourceFilterId
-            self.title = title
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CascadingControlConfiguration", self.cascadingControlConfiguration)
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("FilterControlId", self.filterControlId)
-            o.put("SelectableValues", self.selectableValues)
-            o.put("SourceFilterId", self.sourceFilterId)
-            o.put("Title", self.title)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CascadingControlConfiguration", cascadingControlConfiguration)
+            o.put("DisplayOptions", displayOptions)
+            o.put("FilterControlId", filterControlId)
+            o.put("SelectableValues", selectableValues)
+            o.put("SourceFilterId", sourceFilterId)
+            o.put("Title", title)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterOperationSelectedFieldsConfiguration: CfnRenderable {
-        public var selectedColumns: List<ColumnIdentifier>?
-        public var selectedFieldOptions: Typed<SelectedFieldOptions>?
-        public var selectedFields: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             selectedColumns: List<ColumnIdentifier>? = nil,
             selectedFieldOptions: Typed<SelectedFieldOptions>? = nil,
             selectedFields: List<Typed<String>>? = nil
         ) {
-            self.selectedColumns = selectedColumns
-            self.selectedFieldOptions = selectedFieldOptions
-            self.selectedFields = selectedFields
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SelectedColumns", self.selectedColumns)
-            o.put("SelectedFieldOptions", self.selectedFieldOptions)
-            o.put("SelectedFields", self.selectedFields)
-            return .object(o)
+            o.put("SelectedColumns", selectedColumns)
+            o.put("SelectedFieldOptions", selectedFieldOptions)
+            o.put("SelectedFields", selectedFields)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterOperationTargetVisualsConfiguration: CfnRenderable {
-        public var sameSheetTargetVisualConfiguration: SameSheetTargetVisualConfiguration?
+        public let cfnValue: Value
         public init(
             sameSheetTargetVisualConfiguration: SameSheetTargetVisualConfiguration? = nil
         ) {
-            self.sameSheetTargetVisualConfiguration = sameSheetTargetVisualConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SameSheetTargetVisualConfiguration", self.sameSheetTargetVisualConfiguration)
-            return .object(o)
+            o.put("SameSheetTargetVisualConfiguration", sameSheetTargetVisualConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterRelativeDateTimeControl: CfnRenderable {
-        public var commitMode: Typed<FilterRelativeDateTimeControlCommitMode>?
-        public var displayOptions: RelativeDateTimeControlDisplayOptions?
-        public var filterControlId: Typed<String>
-        public var sourceFilterId: Typed<String>
-        public var title: Typed<String>
+        public let cfnValue: Value
         public init(
             filterControlId: Typed<String>,
             sourceFilterId: Typed<String>,
@@ -1219,70 +865,48 @@ extension QuickSight {
             commitMode: Typed<FilterRelativeDateTimeControlCommitMode>? = nil,
             displayOptions: RelativeDateTimeControlDisplayOptions? = nil
         ) {
-            self.commitMode = commitMode
-            self.displayOptions = displayOptions
-            self.filterControlId = filterControlId
-            self.sourceFilterId = sourceFilterId
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommitMode", self.commitMode)
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("FilterControlId", self.filterControlId)
-            o.put("SourceFilterId", self.sourceFilterId)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("CommitMode", commitMode)
+            o.put("DisplayOptions", displayOptions)
+            o.put("FilterControlId", filterControlId)
+            o.put("SourceFilterId", sourceFilterId)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterScopeConfiguration: CfnRenderable {
-        public var allSheets: Value?
-        public var selectedSheets: SelectedSheetsFilterScopeConfiguration?
+        public let cfnValue: Value
         public init(
             allSheets: Value? = nil,
             selectedSheets: SelectedSheetsFilterScopeConfiguration? = nil
         ) {
-            self.allSheets = allSheets
-            self.selectedSheets = selectedSheets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllSheets", self.allSheets)
-            o.put("SelectedSheets", self.selectedSheets)
-            return .object(o)
+            o.put("AllSheets", allSheets)
+            o.put("SelectedSheets", selectedSheets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterSelectableValues: CfnRenderable {
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             values: List<Typed<String>>? = nil
         ) {
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterSliderControl: CfnRenderable {
-        public var displayOptions: SliderControlDisplayOptions?
-        public var filterControlId: Typed<String>
-        public var maximumValue: Typed<Double>
-        public var minimumValue: Typed<Double>
-        public var sourceFilterId: Typed<String>
-        public var stepSize: Typed<Double>
-        public var title: Typed<String>
-        public var type: Typed<FilterSliderControlType>?
+        public let cfnValue: Value
         public init(
             filterControlId: Typed<String>,
             maximumValue: Typed<Double>,
@@ -1293,37 +917,23 @@ extension QuickSight {
             displayOptions: SliderControlDisplayOptions? = nil,
             type: Typed<FilterSliderControlType>? = nil
         ) {
-            self.displayOptions = displayOptions
-            self.filterControlId = filterControlId
-            self.maximumValue = maximumValue
-            self.minimumValue = minimumValue
-            self.sourceFilterId = sourceFilterId
-            self.stepSize = stepSize
-            self.title = title
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("FilterControlId", self.filterControlId)
-            o.put("MaximumValue", self.maximumValue)
-            o.put("MinimumValue", self.minimumValue)
-            o.put("SourceFilterId", self.sourceFilterId)
-            o.put("StepSize", self.stepSize)
-            o.put("Title", self.title)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("DisplayOptions", displayOptions)
+            o.put("FilterControlId", filterControlId)
+            o.put("MaximumValue", maximumValue)
+            o.put("MinimumValue", minimumValue)
+            o.put("SourceFilterId", sourceFilterId)
+            o.put("StepSize", stepSize)
+            o.put("Title", title)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterTextAreaControl: CfnRenderable {
-        public var delimiter: Typed<String>?
-        public var displayOptions: TextAreaControlDisplayOptions?
-        public var filterControlId: Typed<String>
-        public var sourceFilterId: Typed<String>
-        public var title: Typed<String>
+        public let cfnValue: Value
         public init(
             filterControlId: Typed<String>,
             sourceFilterId: Typed<String>,
@@ -1331,60 +941,39 @@ extension QuickSight {
             delimiter: Typed<String>? = nil,
             displayOptions: TextAreaControlDisplayOptions? = nil
         ) {
-            self.delimiter = delimiter
-            self.displayOptions = displayOptions
-            self.filterControlId = filterControlId
-            self.sourceFilterId = sourceFilterId
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Delimiter", self.delimiter)
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("FilterControlId", self.filterControlId)
-            o.put("SourceFilterId", self.sourceFilterId)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("Delimiter", delimiter)
+            o.put("DisplayOptions", displayOptions)
+            o.put("FilterControlId", filterControlId)
+            o.put("SourceFilterId", sourceFilterId)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FilterTextFieldControl: CfnRenderable {
-        public var displayOptions: TextFieldControlDisplayOptions?
-        public var filterControlId: Typed<String>
-        public var sourceFilterId: Typed<String>
-        public var title: Typed<String>
+        public let cfnValue: Value
         public init(
             filterControlId: Typed<String>,
             sourceFilterId: Typed<String>,
             title: Typed<String>,
             displayOptions: TextFieldControlDisplayOptions? = nil
         ) {
-            self.displayOptions = displayOptions
-            self.filterControlId = filterControlId
-            self.sourceFilterId = sourceFilterId
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("FilterControlId", self.filterControlId)
-            o.put("SourceFilterId", self.sourceFilterId)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("DisplayOptions", displayOptions)
+            o.put("FilterControlId", filterControlId)
+            o.put("SourceFilterId", sourceFilterId)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FontConfiguration: CfnRenderable {
-        public var fontColor: Typed<String>?
-        public var fontDecoration: Typed<FontDecoration>?
-        public var fontFamily: Typed<String>?
-        public var fontSize: FontSize?
-        public var fontStyle: Typed<FontStyle>?
-        public var fontWeight: FontWeight?
+        public let cfnValue: Value
         public init(
             fontColor: Typed<String>? = nil,
             fontDecoration: Typed<FontDecoration>? = nil,
@@ -1393,75 +982,49 @@ extension QuickSight {
             fontStyle: Typed<FontStyle>? = nil,
             fontWeight: FontWeight? = nil
         ) {
-            self.fontColor = fontColor
-            self.fontDecoration = fontDecoration
-            self.fontFamily = fontFamily
-            self.fontSize = fontSize
-            self.fontStyle = fontStyle
-            self.fontWeight = fontWeight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FontColor", self.fontColor)
-            o.put("FontDecoration", self.fontDecoration)
-            o.put("FontFamily", self.fontFamily)
-            o.put("FontSize", self.fontSize)
-            o.put("FontStyle", self.fontStyle)
-            o.put("FontWeight", self.fontWeight)
-            return .object(o)
+            o.put("FontColor", fontColor)
+            o.put("FontDecoration", fontDecoration)
+            o.put("FontFamily", fontFamily)
+            o.put("FontSize", fontSize)
+            o.put("FontStyle", fontStyle)
+            o.put("FontWeight", fontWeight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FontSize: CfnRenderable {
-        public var absolute: Typed<String>?
-        public var relative: Typed<Relative>?
+        public let cfnValue: Value
         public init(
             absolute: Typed<String>? = nil,
             relative: Typed<Relative>? = nil
         ) {
-            self.absolute = absolute
-            self.relative = relative
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Absolute", self.absolute)
-            o.put("Relative", self.relative)
-            return .object(o)
+            o.put("Absolute", absolute)
+            o.put("Relative", relative)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FontWeight: CfnRenderable {
-        public var name: Typed<Name>?
+        public let cfnValue: Value
         public init(
             name: Typed<Name>? = nil
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ForecastComputation: CfnRenderable {
-        public var computationId: Typed<String>
-        public var customSeasonalityValue: Typed<Double>?
-        public var lowerBoundary: Typed<Double>?
-        public var name: Typed<String>?
-        public var periodsBackward: Typed<Double>?
-        public var periodsForward: Typed<Double>?
-        public var predictionInterval: Typed<Double>?
-        public var seasonality: Typed<Seasonality>?
-        public var time: DimensionField?
-        public var upperBoundary: Typed<Double>?
-        public var value: MeasureField?
+        public let cfnValue: Value
         public init(
             computationId: Typed<String>,
             customSeasonalityValue: Typed<Double>? = nil,
@@ -1475,156 +1038,103 @@ extension QuickSight {
             upperBoundary: Typed<Double>? = nil,
             value: MeasureField? = nil
         ) {
-            self.computationId = computationId
-            self.customSeasonalityValue = customSeasonalityValue
-            self.lowerBoundary = lowerBoundary
-            self.name = name
-            self.periodsBackward = periodsBackward
-            self.periodsForward = periodsForward
-            self.predictionInterval = predictionInterval
-            self.seasonality = seasonality
-            self.time = time
-            self.upperBoundary = upperBoundary
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputationId", self.computationId)
-            o.put("CustomSeasonalityValue", self.customSeasonalityValue)
-            o.put("LowerBoundary", self.lowerBoundary)
-            o.put("Name", self.name)
-            o.put("PeriodsBackward", self.periodsBackward)
-            o.put("PeriodsForward", self.periodsForward)
-            o.put("PredictionInterval", self.predictionInterval)
-            o.put("Seasonality", self.seasonality)
-            o.put("Time", self.time)
-            o.put("UpperBoundary", self.upperBoundary)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("ComputationId", computationId)
+            o.put("CustomSeasonalityValue", customSeasonalityValue)
+            o.put("LowerBoundary", lowerBoundary)
+            o.put("Name", name)
+            o.put("PeriodsBackward", periodsBackward)
+            o.put("PeriodsForward", periodsForward)
+            o.put("PredictionInterval", predictionInterval)
+            o.put("Seasonality", seasonality)
+            o.put("Time", time)
+            o.put("UpperBoundary", upperBoundary)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ForecastConfiguration: CfnRenderable {
-        public var forecastProperties: TimeBasedForecastProperties?
-        public var scenario: ForecastScenario?
+        public let cfnValue: Value
         public init(
             forecastProperties: TimeBasedForecastProperties? = nil,
             scenario: ForecastScenario? = nil
         ) {
-            self.forecastProperties = forecastProperties
-            self.scenario = scenario
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ForecastProperties", self.forecastProperties)
-            o.put("Scenario", self.scenario)
-            return .object(o)
+            o.put("ForecastProperties", forecastProperties)
+            o.put("Scenario", scenario)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ForecastScenario: CfnRenderable {
-        public var whatIfPointScenario: WhatIfPointScenario?
-        public var whatIfRangeScenario: WhatIfRangeScenario?
+        public let cfnValue: Value
         public init(
             whatIfPointScenario: WhatIfPointScenario? = nil,
             whatIfRangeScenario: WhatIfRangeScenario? = nil
         ) {
-            self.whatIfPointScenario = whatIfPointScenario
-            self.whatIfRangeScenario = whatIfRangeScenario
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WhatIfPointScenario", self.whatIfPointScenario)
-            o.put("WhatIfRangeScenario", self.whatIfRangeScenario)
-            return .object(o)
+            o.put("WhatIfPointScenario", whatIfPointScenario)
+            o.put("WhatIfRangeScenario", whatIfRangeScenario)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FormatConfiguration: CfnRenderable {
-        public var dateTimeFormatConfiguration: DateTimeFormatConfiguration?
-        public var numberFormatConfiguration: NumberFormatConfiguration?
-        public var stringFormatConfiguration: StringFormatConfiguration?
+        public let cfnValue: Value
         public init(
             dateTimeFormatConfiguration: DateTimeFormatConfiguration? = nil,
             numberFormatConfiguration: NumberFormatConfiguration? = nil,
             stringFormatConfiguration: StringFormatConfiguration? = nil
         ) {
-            self.dateTimeFormatConfiguration = dateTimeFormatConfiguration
-            self.numberFormatConfiguration = numberFormatConfiguration
-            self.stringFormatConfiguration = stringFormatConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateTimeFormatConfiguration", self.dateTimeFormatConfiguration)
-            o.put("NumberFormatConfiguration", self.numberFormatConfiguration)
-            o.put("StringFormatConfiguration", self.stringFormatConfiguration)
-            return .object(o)
+            o.put("DateTimeFormatConfiguration", dateTimeFormatConfiguration)
+            o.put("NumberFormatConfiguration", numberFormatConfiguration)
+            o.put("StringFormatConfiguration", stringFormatConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FreeFormLayoutCanvasSizeOptions: CfnRenderable {
-        public var screenCanvasSizeOptions: FreeFormLayoutScreenCanvasSizeOptions?
+        public let cfnValue: Value
         public init(
             screenCanvasSizeOptions: FreeFormLayoutScreenCanvasSizeOptions? = nil
         ) {
-            self.screenCanvasSizeOptions = screenCanvasSizeOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScreenCanvasSizeOptions", self.screenCanvasSizeOptions)
-            return .object(o)
+            o.put("ScreenCanvasSizeOptions", screenCanvasSizeOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FreeFormLayoutConfiguration: CfnRenderable {
-        public var canvasSizeOptions: FreeFormLayoutCanvasSizeOptions?
-        public var elements: List<FreeFormLayoutElement>
-        public var groups: List<SheetLayoutGroup>?
+        public let cfnValue: Value
         public init(
             elements: List<FreeFormLayoutElement>,
             canvasSizeOptions: FreeFormLayoutCanvasSizeOptions? = nil,
             groups: List<SheetLayoutGroup>? = nil
         ) {
-            self.canvasSizeOptions = canvasSizeOptions
-            self.elements = elements
-            self.groups = groups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CanvasSizeOptions", self.canvasSizeOptions)
-            o.put("Elements", self.elements)
-            o.put("Groups", self.groups)
-            return .object(o)
+            o.put("CanvasSizeOptions", canvasSizeOptions)
+            o.put("Elements", elements)
+            o.put("Groups", groups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FreeFormLayoutElement: CfnRenderable {
-        public var backgroundStyle: FreeFormLayoutElementBackgroundStyle?
-        public var borderRadius: Typed<String>?
-        public var borderStyle: FreeFormLayoutElementBorderStyle?
-        public var elementId: Typed<String>
-        public var elementType: Typed<ElementType>
-        public var height: Typed<String>
-        public var loadingAnimation: LoadingAnimation?
-        public var padding: Typed<String>?
-        public var renderingRules: List<SheetElementRenderingRule>?
-        public var selectedBorderStyle: FreeFormLayoutElementBorderStyle?
-        public var visibility: Typed<FreeFormLayoutElementVisibility>?
-        public var width: Typed<String>
-        public var xAxisLocation: Typed<String>
-        public var yAxisLocation: Typed<String>
+        public let cfnValue: Value
         public init(
             elementId: Typed<String>,
             elementType: Typed<ElementType>,
@@ -1641,147 +1151,102 @@ extension QuickSight {
             selectedBorderStyle: FreeFormLayoutElementBorderStyle? = nil,
             visibility: Typed<FreeFormLayoutElementVisibility>? = nil
         ) {
-            self.backgroundStyle = backgroundStyle
-            self.borderRadius = borderRadius
-            self.borderStyle = borderStyle
-            self.elementId = elementId
-            self.elementType = elementType
-            self.height = height
-            self.loadingAnimation = loadingAnimation
-            self.padding = padding
-            self.renderingRules = renderingRules
-            self.selectedBorderStyle = selectedBorderStyle
-            self.visibility = visibility
-            self.width = width
-            self.xAxisLocation = xAxisLocation
-            self.yAxisLocation = yAxisLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundStyle", self.backgroundStyle)
-            o.put("BorderRadius", self.borderRadius)
-            o.put("BorderStyle", self.borderStyle)
-            o.put("ElementId", self.elementId)
-            o.put("ElementType", self.elementType)
-            o.put("Height", self.height)
-            o.put("LoadingAnimation", self.loadingAnimation)
-            o.put("Padding", self.padding)
-            o.put("RenderingRules", self.renderingRules)
-            o.put("SelectedBorderStyle", self.selectedBorderStyle)
-            o.put("Visibility", self.visibility)
-            o.put("Width", self.width)
-            o.put("XAxisLocation", self.xAxisLocation)
-            o.put("YAxisLocation", self.yAxisLocation)
-            return .object(o)
+            o.put("BackgroundStyle", backgroundStyle)
+            o.put("BorderRadius", borderRadius)
+            o.put("BorderStyle", borderStyle)
+            o.put("ElementId", elementId)
+            o.put("ElementType", elementType)
+            o.put("Height", height)
+            o.put("LoadingAnimation", loadingAnimation)
+            o.put("Padding", padding)
+            o.put("RenderingRules", renderingRules)
+            o.put("SelectedBorderStyle", selectedBorderStyle)
+            o.put("Visibility", visibility)
+            o.put("Width", width)
+            o.put("XAxisLocation", xAxisLocation)
+            o.put("YAxisLocation", yAxisLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FreeFormLayoutElementBackgroundStyle: CfnRenderable {
-        public var color: Typed<String>?
-        public var visibility: Typed<FreeFormLayoutElementBackgroundStyleVisibility>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>? = nil,
             visibility: Typed<FreeFormLayoutElementBackgroundStyleVisibility>? = nil
         ) {
-            self.color = color
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Color", color)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FreeFormLayoutElementBorderStyle: CfnRenderable {
-        public var color: Typed<String>?
-        public var visibility: Typed<FreeFormLayoutElementBorderStyleVisibility>?
-        public var width: Typed<String>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>? = nil,
             visibility: Typed<FreeFormLayoutElementBorderStyleVisibility>? = nil,
             width: Typed<String>? = nil
         ) {
-            self.color = color
-            self.visibility = visibility
-            self.width = width
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("Visibility", self.visibility)
-            o.put("Width", self.width)
-            return .object(o)
+            o.put("Color", color)
+            o.put("Visibility", visibility)
+            o.put("Width", width)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FreeFormLayoutScreenCanvasSizeOptions: CfnRenderable {
-        public var optimizedViewPortWidth: Typed<String>
+        public let cfnValue: Value
         public init(
             optimizedViewPortWidth: Typed<String>
         ) {
-            self.optimizedViewPortWidth = optimizedViewPortWidth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OptimizedViewPortWidth", self.optimizedViewPortWidth)
-            return .object(o)
+            o.put("OptimizedViewPortWidth", optimizedViewPortWidth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FreeFormSectionLayoutConfiguration: CfnRenderable {
-        public var elements: List<FreeFormLayoutElement>
+        public let cfnValue: Value
         public init(
             elements: List<FreeFormLayoutElement>
         ) {
-            self.elements = elements
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Elements", self.elements)
-            return .object(o)
+            o.put("Elements", elements)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FunnelChartAggregatedFieldWells: CfnRenderable {
-        public var category: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             category: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.category = category
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Category", category)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FunnelChartDataLabelOptions: CfnRenderable {
-        public var categoryLabelVisibility: Typed<FunnelChartDataLabelOptionsCategoryLabelVisibility>?
-        public var labelColor: Typed<String>?
-        public var labelFontConfiguration: FontConfiguration?
-        public var measureDataLabelStyle: Typed<MeasureDataLabelStyle>?
-        public var measureLabelVisibility: Typed<FunnelChartDataLabelOptionsMeasureLabelVisibility>?
-        public var position: Typed<FunnelChartDataLabelOptionsPosition>?
-        public var visibility: Typed<FunnelChartDataLabelOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             categoryLabelVisibility: Typed<FunnelChartDataLabelOptionsCategoryLabelVisibility>? = nil,
             labelColor: Typed<String>? = nil,
@@ -1791,163 +1256,121 @@ extension QuickSight {
             position: Typed<FunnelChartDataLabelOptionsPosition>? = nil,
             visibility: Typed<FunnelChartDataLabelOptionsVisibility>? = nil
         ) {
-            self.categoryLabelVisibility = categoryLabelVisibility
-            self.labelColor = labelColor
-            self.labelFontConfiguration = labelFontConfiguration
-            self.measureDataLabelStyle = measureDataLabelStyle
-            self.measureLabelVisibility = measureLabelVisibility
-            self.position = position
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryLabelVisibility", self.categoryLabelVisibility)
-            o.put("LabelColor", self.labelColor)
-            o.put("LabelFontConfiguration", self.labelFontConfiguration)
-            o.put("MeasureDataLabelStyle", self.measureDataLabelStyle)
-            o.put("MeasureLabelVisibility", self.measureLabelVisibility)
-            o.put("Position", self.position)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("CategoryLabelVisibility", categoryLabelVisibility)
+            o.put("LabelColor", labelColor)
+            o.put("LabelFontConfiguration", labelFontConfiguration)
+            o.put("MeasureDataLabelStyle", measureDataLabelStyle)
+            o.put("MeasureLabelVisibility", measureLabelVisibility)
+            o.put("Position", position)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FunnelChartFieldWells: CfnRenderable {
-        public var funnelChartAggregatedFieldWells: FunnelChartAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             funnelChartAggregatedFieldWells: FunnelChartAggregatedFieldWells? = nil
         ) {
-            self.funnelChartAggregatedFieldWells = funnelChartAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FunnelChartAggregatedFieldWells", self.funnelChartAggregatedFieldWells)
-            return .object(o)
+            o.put("FunnelChartAggregatedFieldWells", funnelChartAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct FunnelChartSortConfiguration: CfnRenderable {
-        public var categoryItemsLimit: ItemsLimitConfiguration?
-        public var categorySort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             categoryItemsLimit: ItemsLimitConfiguration? = nil,
             categorySort: List<FieldSortOptions>? = nil
         ) {
-            self.categoryItemsLimit = categoryItemsLimit
-            self.categorySort = categorySort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryItemsLimit", self.categoryItemsLimit)
-            o.put("CategorySort", self.categorySort)
-            return .object(o)
+            o.put("CategoryItemsLimit", categoryItemsLimit)
+            o.put("CategorySort", categorySort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GaugeChartArcConditionalFormatting: CfnRenderable {
-        public var foregroundColor: ConditionalFormattingColor?
+        public let cfnValue: Value
         public init(
             foregroundColor: ConditionalFormattingColor? = nil
         ) {
-            self.foregroundColor = foregroundColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ForegroundColor", self.foregroundColor)
-            return .object(o)
+            o.put("ForegroundColor", foregroundColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GaugeChartColorConfiguration: CfnRenderable {
-        public var backgroundColor: Typed<String>?
-        public var foregroundColor: Typed<String>?
+        public let cfnValue: Value
         public init(
             backgroundColor: Typed<String>? = nil,
             foregroundColor: Typed<String>? = nil
         ) {
-            self.backgroundColor = backgroundColor
-            self.foregroundColor = foregroundColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundColor", self.backgroundColor)
-            o.put("ForegroundColor", self.foregroundColor)
-            return .object(o)
+            o.put("BackgroundColor", backgroundColor)
+            o.put("ForegroundColor", foregroundColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GaugeChartConditionalFormatting: CfnRenderable {
-        public var conditionalFormattingOptions: List<GaugeChartConditionalFormattingOption>?
+        public let cfnValue: Value
         public init(
             conditionalFormattingOptions: List<GaugeChartConditionalFormattingOption>? = nil
         ) {
-            self.conditionalFormattingOptions = conditionalFormattingOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionalFormattingOptions", self.conditionalFormattingOptions)
-            return .object(o)
+            o.put("ConditionalFormattingOptions", conditionalFormattingOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GaugeChartConditionalFormattingOption: CfnRenderable {
-        public var arc: GaugeChartArcConditionalFormatting?
-        public var primaryValue: GaugeChartPrimaryValueConditionalFormatting?
+        public let cfnValue: Value
         public init(
             arc: GaugeChartArcConditionalFormatting? = nil,
             primaryValue: GaugeChartPrimaryValueConditionalFormatting? = nil
         ) {
-            self.arc = arc
-            self.primaryValue = primaryValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arc", self.arc)
-            o.put("PrimaryValue", self.primaryValue)
-            return .object(o)
+            o.put("Arc", arc)
+            o.put("PrimaryValue", primaryValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GaugeChartFieldWells: CfnRenderable {
-        public var targetValues: List<MeasureField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             targetValues: List<MeasureField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.targetValues = targetValues
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetValues", self.targetValues)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("TargetValues", targetValues)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GaugeChartOptions: CfnRenderable {
-        public var arc: ArcConfiguration?
-        public var arcAxis: ArcAxisConfiguration?
-        public var comparison: ComparisonConfiguration?
-        public var primaryValueDisplayType: Typed<PrimaryValueDisplayType>?
-        public var primaryValueFontConfiguration: FontConfiguration?
+        public let cfnValue: Value
         public init(
             arc: ArcConfiguration? = nil,
             arcAxis: ArcAxisConfiguration? = nil,
@@ -1955,355 +1378,255 @@ extension QuickSight {
             primaryValueDisplayType: Typed<PrimaryValueDisplayType>? = nil,
             primaryValueFontConfiguration: FontConfiguration? = nil
         ) {
-            self.arc = arc
-            self.arcAxis = arcAxis
-            self.comparison = comparison
-            self.primaryValueDisplayType = primaryValueDisplayType
-            self.primaryValueFontConfiguration = primaryValueFontConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arc", self.arc)
-            o.put("ArcAxis", self.arcAxis)
-            o.put("Comparison", self.comparison)
-            o.put("PrimaryValueDisplayType", self.primaryValueDisplayType)
-            o.put("PrimaryValueFontConfiguration", self.primaryValueFontConfiguration)
-            return .object(o)
+            o.put("Arc", arc)
+            o.put("ArcAxis", arcAxis)
+            o.put("Comparison", comparison)
+            o.put("PrimaryValueDisplayType", primaryValueDisplayType)
+            o.put("PrimaryValueFontConfiguration", primaryValueFontConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GaugeChartPrimaryValueConditionalFormatting: CfnRenderable {
-        public var icon: ConditionalFormattingIcon?
-        public var textColor: ConditionalFormattingColor?
+        public let cfnValue: Value
         public init(
             icon: ConditionalFormattingIcon? = nil,
             textColor: ConditionalFormattingColor? = nil
         ) {
-            self.icon = icon
-            self.textColor = textColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Icon", self.icon)
-            o.put("TextColor", self.textColor)
-            return .object(o)
+            o.put("Icon", icon)
+            o.put("TextColor", textColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialCategoricalColor: CfnRenderable {
-        public var categoryDataColors: List<GeospatialCategoricalDataColor>
-        public var defaultOpacity: Typed<Double>?
-        public var nullDataSettings: GeospatialNullDataSettings?
-        public var nullDataVisibility: Typed<NullDataVisibility>?
+        public let cfnValue: Value
         public init(
             categoryDataColors: List<GeospatialCategoricalDataColor>,
             defaultOpacity: Typed<Double>? = nil,
             nullDataSettings: GeospatialNullDataSettings? = nil,
             nullDataVisibility: Typed<NullDataVisibility>? = nil
         ) {
-            self.categoryDataColors = categoryDataColors
-            self.defaultOpacity = defaultOpacity
-            self.nullDataSettings = nullDataSettings
-            self.nullDataVisibility = nullDataVisibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryDataColors", self.categoryDataColors)
-            o.put("DefaultOpacity", self.defaultOpacity)
-            o.put("NullDataSettings", self.nullDataSettings)
-            o.put("NullDataVisibility", self.nullDataVisibility)
-            return .object(o)
+            o.put("CategoryDataColors", categoryDataColors)
+            o.put("DefaultOpacity", defaultOpacity)
+            o.put("NullDataSettings", nullDataSettings)
+            o.put("NullDataVisibility", nullDataVisibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialCategoricalDataColor: CfnRenderable {
-        public var color: Typed<String>
-        public var dataValue: Typed<String>
+        public let cfnValue: Value
         public init(
             color: Typed<String>,
             dataValue: Typed<String>
         ) {
-            self.color = color
-            self.dataValue = dataValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("DataValue", self.dataValue)
-            return .object(o)
+            o.put("Color", color)
+            o.put("DataValue", dataValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialCircleRadius: CfnRenderable {
-        public var radius: Typed<Double>?
+        public let cfnValue: Value
         public init(
             radius: Typed<Double>? = nil
         ) {
-            self.radius = radius
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Radius", self.radius)
-            return .object(o)
+            o.put("Radius", radius)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialCircleSymbolStyle: CfnRenderable {
-        public var circleRadius: GeospatialCircleRadius?
-        public var fillColor: GeospatialColor?
-        public var strokeColor: GeospatialColor?
-        public var strokeWidth: GeospatialLineWidth?
+        public let cfnValue: Value
         public init(
             circleRadius: GeospatialCircleRadius? = nil,
             fillColor: GeospatialColor? = nil,
             strokeColor: GeospatialColor? = nil,
             strokeWidth: GeospatialLineWidth? = nil
         ) {
-            self.circleRadius = circleRadius
-            self.fillColor = fillColor
-            self.strokeColor = strokeColor
-            self.strokeWidth = strokeWidth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CircleRadius", self.circleRadius)
-            o.put("FillColor", self.fillColor)
-            o.put("StrokeColor", self.strokeColor)
-            o.put("StrokeWidth", self.strokeWidth)
-            return .object(o)
+            o.put("CircleRadius", circleRadius)
+            o.put("FillColor", fillColor)
+            o.put("StrokeColor", strokeColor)
+            o.put("StrokeWidth", strokeWidth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialColor: CfnRenderable {
-        public var categorical: GeospatialCategoricalColor?
-        public var gradient: GeospatialGradientColor?
-        public var solid: GeospatialSolidColor?
+        public let cfnValue: Value
         public init(
             categorical: GeospatialCategoricalColor? = nil,
             gradient: GeospatialGradientColor? = nil,
             solid: GeospatialSolidColor? = nil
         ) {
-            self.categorical = categorical
-            self.gradient = gradient
-            self.solid = solid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Categorical", self.categorical)
-            o.put("Gradient", self.gradient)
-            o.put("Solid", self.solid)
-            return .object(o)
+            o.put("Categorical", categorical)
+            o.put("Gradient", gradient)
+            o.put("Solid", solid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialCoordinateBounds: CfnRenderable {
-        public var east: Typed<Double>
-        public var north: Typed<Double>
-        public var south: Typed<Double>
-        public var west: Typed<Double>
+        public let cfnValue: Value
         public init(
             east: Typed<Double>,
             north: Typed<Double>,
             south: Typed<Double>,
             west: Typed<Double>
         ) {
-            self.east = east
-            self.north = north
-            self.south = south
-            self.west = west
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("East", self.east)
-            o.put("North", self.north)
-            o.put("South", self.south)
-            o.put("West", self.west)
-            return .object(o)
+            o.put("East", east)
+            o.put("North", north)
+            o.put("South", south)
+            o.put("West", west)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialDataSourceItem: CfnRenderable {
-        public var staticFileDataSource: GeospatialStaticFileSource?
+        public let cfnValue: Value
         public init(
             staticFileDataSource: GeospatialStaticFileSource? = nil
         ) {
-            self.staticFileDataSource = staticFileDataSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StaticFileDataSource", self.staticFileDataSource)
-            return .object(o)
+            o.put("StaticFileDataSource", staticFileDataSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialGradientColor: CfnRenderable {
-        public var defaultOpacity: Typed<Double>?
-        public var nullDataSettings: GeospatialNullDataSettings?
-        public var nullDataVisibility: Typed<GeospatialGradientColorNullDataVisibility>?
-        public var stepColors: List<GeospatialGradientStepColor>
+        public let cfnValue: Value
         public init(
             stepColors: List<GeospatialGradientStepColor>,
             defaultOpacity: Typed<Double>? = nil,
             nullDataSettings: GeospatialNullDataSettings? = nil,
             nullDataVisibility: Typed<GeospatialGradientColorNullDataVisibility>? = nil
         ) {
-            self.defaultOpacity = defaultOpacity
-            self.nullDataSettings = nullDataSettings
-            self.nullDataVisibility = nullDataVisibility
-            self.stepColors = stepColors
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultOpacity", self.defaultOpacity)
-            o.put("NullDataSettings", self.nullDataSettings)
-            o.put("NullDataVisibility", self.nullDataVisibility)
-            o.put("StepColors", self.stepColors)
-            return .object(o)
+            o.put("DefaultOpacity", defaultOpacity)
+            o.put("NullDataSettings", nullDataSettings)
+            o.put("NullDataVisibility", nullDataVisibility)
+            o.put("StepColors", stepColors)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialGradientStepColor: CfnRenderable {
-        public var color: Typed<String>
-        public var dataValue: Typed<Double>
+        public let cfnValue: Value
         public init(
             color: Typed<String>,
             dataValue: Typed<Double>
         ) {
-            self.color = color
-            self.dataValue = dataValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("DataValue", self.dataValue)
-            return .object(o)
+            o.put("Color", color)
+            o.put("DataValue", dataValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialHeatmapColorScale: CfnRenderable {
-        public var colors: List<GeospatialHeatmapDataColor>?
+        public let cfnValue: Value
         public init(
             colors: List<GeospatialHeatmapDataColor>? = nil
         ) {
-            self.colors = colors
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Colors", self.colors)
-            return .object(o)
+            o.put("Colors", colors)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialHeatmapConfiguration: CfnRenderable {
-        public var heatmapColor: GeospatialHeatmapColorScale?
+        public let cfnValue: Value
         public init(
             heatmapColor: GeospatialHeatmapColorScale? = nil
         ) {
-            self.heatmapColor = heatmapColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeatmapColor", self.heatmapColor)
-            return .object(o)
+            o.put("HeatmapColor", heatmapColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialHeatmapDataColor: CfnRenderable {
-        public var color: Typed<String>
+        public let cfnValue: Value
         public init(
             color: Typed<String>
         ) {
-            self.color = color
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            return .object(o)
+            o.put("Color", color)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialLayerColorField: CfnRenderable {
-        public var colorDimensionsFields: List<DimensionField>?
-        public var colorValuesFields: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             colorDimensionsFields: List<DimensionField>? = nil,
             colorValuesFields: List<MeasureField>? = nil
         ) {
-            self.colorDimensionsFields = colorDimensionsFields
-            self.colorValuesFields = colorValuesFields
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColorDimensionsFields", self.colorDimensionsFields)
-            o.put("ColorValuesFields", self.colorValuesFields)
-            return .object(o)
+            o.put("ColorDimensionsFields", colorDimensionsFields)
+            o.put("ColorValuesFields", colorValuesFields)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialLayerDefinition: CfnRenderable {
-        public var lineLayer: GeospatialLineLayer?
-        public var pointLayer: GeospatialPointLayer?
-        public var polygonLayer: GeospatialPolygonLayer?
+        public let cfnValue: Value
         public init(
             lineLayer: GeospatialLineLayer? = nil,
             pointLayer: GeospatialPointLayer? = nil,
             polygonLayer: GeospatialPolygonLayer? = nil
         ) {
-            self.lineLayer = lineLayer
-            self.pointLayer = pointLayer
-            self.polygonLayer = polygonLayer
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LineLayer", self.lineLayer)
-            o.put("PointLayer", self.pointLayer)
-            o.put("PolygonLayer", self.polygonLayer)
-            return .object(o)
+            o.put("LineLayer", lineLayer)
+            o.put("PointLayer", pointLayer)
+            o.put("PolygonLayer", polygonLayer)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialLayerItem: CfnRenderable {
-        public var actions: List<LayerCustomAction>?
-        public var dataSource: GeospatialDataSourceItem?
-        public var joinDefinition: GeospatialLayerJoinDefinition?
-        public var label: Typed<String>?
-        public var layerDefinition: GeospatialLayerDefinition?
-        public var layerId: Typed<String>
-        public var layerType: Typed<LayerType>?
-        public var tooltip: TooltipOptions?
-        public var visibility: Typed<GeospatialLayerItemVisibility>?
+        public let cfnValue: Value
         public init(
             layerId: Typed<String>,
             actions: List<LayerCustomAction>? = nil,
@@ -2315,488 +1638,367 @@ extension QuickSight {
             tooltip: TooltipOptions? = nil,
             visibility: Typed<GeospatialLayerItemVisibility>? = nil
         ) {
-            self.actions = actions
-            self.dataSource = dataSource
-            self.joinDefinition = joinDefinition
-            self.label = label
-            self.layerDefinition = layerDefinition
-            self.layerId = layerId
-            self.layerType = layerType
-            self.tooltip = tooltip
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("DataSource", self.dataSource)
-            o.put("JoinDefinition", self.joinDefinition)
-            o.put("Label", self.label)
-            o.put("LayerDefinition", self.layerDefinition)
-            o.put("LayerId", self.layerId)
-            o.put("LayerType", self.layerType)
-            o.put("Tooltip", self.tooltip)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("DataSource", dataSource)
+            o.put("JoinDefinition", joinDefinition)
+            o.put("Label", label)
+            o.put("LayerDefinition", layerDefinition)
+            o.put("LayerId", layerId)
+            o.put("LayerType", layerType)
+            o.put("Tooltip", tooltip)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialLayerJoinDefinition: CfnRenderable {
-        public var colorField: GeospatialLayerColorField?
-        public var datasetKeyField: UnaggregatedField?
-        public var shapeKeyField: Typed<String>?
+        public let cfnValue: Value
         public init(
             colorField: GeospatialLayerColorField? = nil,
             datasetKeyField: UnaggregatedField? = nil,
             shapeKeyField: Typed<String>? = nil
         ) {
-            self.colorField = colorField
-            self.datasetKeyField = datasetKeyField
-            self.shapeKeyField = shapeKeyField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColorField", self.colorField)
-            o.put("DatasetKeyField", self.datasetKeyField)
-            o.put("ShapeKeyField", self.shapeKeyField)
-            return .object(o)
+            o.put("ColorField", colorField)
+            o.put("DatasetKeyField", datasetKeyField)
+            o.put("ShapeKeyField", shapeKeyField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialLineLayer: CfnRenderable {
-        public var style: GeospatialLineStyle
+        public let cfnValue: Value
         public init(
             style: GeospatialLineStyle
         ) {
-            self.style = style
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Style", self.style)
-            return .object(o)
+            o.put("Style", style)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialLineStyle: CfnRenderable {
-        public var lineSymbolStyle: GeospatialLineSymbolStyle?
+        public let cfnValue: Value
         public init(
             lineSymbolStyle: GeospatialLineSymbolStyle? = nil
         ) {
-            self.lineSymbolStyle = lineSymbolStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LineSymbolStyle", self.lineSymbolStyle)
-            return .object(o)
+            o.put("LineSymbolStyle", lineSymbolStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialLineSymbolStyle: CfnRenderable {
-        public var fillColor: GeospatialColor?
-        public var lineWidth: GeospatialLineWidth?
+        public let cfnValue: Value
         public init(
             fillColor: GeospatialColor? = nil,
             lineWidth: GeospatialLineWidth? = nil
         ) {
-            self.fillColor = fillColor
-            self.lineWidth = lineWidth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FillColor", self.fillColor)
-            o.put("LineWidth", self.lineWidth)
-            return .object(o)
+            o.put("FillColor", fillColor)
+            o.put("LineWidth", lineWidth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialLineWidth: CfnRenderable {
-        public var lineWidth: Typed<Double>?
+        public let cfnValue: Value
         public init(
             lineWidth: Typed<Double>? = nil
         ) {
-            self.lineWidth = lineWidth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LineWidth", self.lineWidth)
-            return .object(o)
+            o.put("LineWidth", lineWidth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialMapAggregatedFieldWells: CfnRenderable {
-        public var colors: List<DimensionField>?
-        public var geospatial: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             colors: List<DimensionField>? = nil,
             geospatial: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.colors = colors
-            self.geospatial = geospatial
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Colors", self.colors)
-            o.put("Geospatial", self.geospatial)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Colors", colors)
+            o.put("Geospatial", geospatial)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialMapFieldWells: CfnRenderable {
-        public var geospatialMapAggregatedFieldWells: GeospatialMapAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             geospatialMapAggregatedFieldWells: GeospatialMapAggregatedFieldWells? = nil
         ) {
-            self.geospatialMapAggregatedFieldWells = geospatialMapAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GeospatialMapAggregatedFieldWells", self.geospatialMapAggregatedFieldWells)
-            return .object(o)
+            o.put("GeospatialMapAggregatedFieldWells", geospatialMapAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialMapState: CfnRenderable {
-        public var bounds: GeospatialCoordinateBounds?
-        public var mapNavigation: Typed<MapNavigation>?
+        public let cfnValue: Value
         public init(
             bounds: GeospatialCoordinateBounds? = nil,
             mapNavigation: Typed<MapNavigation>? = nil
         ) {
-            self.bounds = bounds
-            self.mapNavigation = mapNavigation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bounds", self.bounds)
-            o.put("MapNavigation", self.mapNavigation)
-            return .object(o)
+            o.put("Bounds", bounds)
+            o.put("MapNavigation", mapNavigation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialMapStyle: CfnRenderable {
-        public var backgroundColor: Typed<String>?
-        public var baseMapStyle: Typed<BaseMapStyle>?
-        public var baseMapVisibility: Typed<BaseMapVisibility>?
+        public let cfnValue: Value
         public init(
             backgroundColor: Typed<String>? = nil,
             baseMapStyle: Typed<BaseMapStyle>? = nil,
             baseMapVisibility: Typed<BaseMapVisibility>? = nil
         ) {
-            self.backgroundColor = backgroundColor
-            self.baseMapStyle = baseMapStyle
-            self.baseMapVisibility = baseMapVisibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundColor", self.backgroundColor)
-            o.put("BaseMapStyle", self.baseMapStyle)
-            o.put("BaseMapVisibility", self.baseMapVisibility)
-            return .object(o)
+            o.put("BackgroundColor", backgroundColor)
+            o.put("BaseMapStyle", baseMapStyle)
+            o.put("BaseMapVisibility", baseMapVisibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialMapStyleOptions: CfnRenderable {
-        public var baseMapStyle: Typed<GeospatialMapStyleOptionsBaseMapStyle>?
+        public let cfnValue: Value
         public init(
             baseMapStyle: Typed<GeospatialMapStyleOptionsBaseMapStyle>? = nil
         ) {
-            self.baseMapStyle = baseMapStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseMapStyle", self.baseMapStyle)
-            return .object(o)
+            o.put("BaseMapStyle", baseMapStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialNullDataSettings: CfnRenderable {
-        public var symbolStyle: GeospatialNullSymbolStyle
+        public let cfnValue: Value
         public init(
             symbolStyle: GeospatialNullSymbolStyle
         ) {
-            self.symbolStyle = symbolStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SymbolStyle", self.symbolStyle)
-            return .object(o)
+            o.put("SymbolStyle", symbolStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialNullSymbolStyle: CfnRenderable {
-        public var fillColor: Typed<String>?
-        public var strokeColor: Typed<String>?
-        public var strokeWidth: Typed<Double>?
+        public let cfnValue: Value
         public init(
             fillColor: Typed<String>? = nil,
             strokeColor: Typed<String>? = nil,
             strokeWidth: Typed<Double>? = nil
         ) {
-            self.fillColor = fillColor
-            self.strokeColor = strokeColor
-            self.strokeWidth = strokeWidth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FillColor", self.fillColor)
-            o.put("StrokeColor", self.strokeColor)
-            o.put("StrokeWidth", self.strokeWidth)
-            return .object(o)
+            o.put("FillColor", fillColor)
+            o.put("StrokeColor", strokeColor)
+            o.put("StrokeWidth", strokeWidth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialPointLayer: CfnRenderable {
-        public var style: GeospatialPointStyle
+        public let cfnValue: Value
         public init(
             style: GeospatialPointStyle
         ) {
-            self.style = style
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Style", self.style)
-            return .object(o)
+            o.put("Style", style)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialPointStyle: CfnRenderable {
-        public var circleSymbolStyle: GeospatialCircleSymbolStyle?
+        public let cfnValue: Value
         public init(
             circleSymbolStyle: GeospatialCircleSymbolStyle? = nil
         ) {
-            self.circleSymbolStyle = circleSymbolStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CircleSymbolStyle", self.circleSymbolStyle)
-            return .object(o)
+            o.put("CircleSymbolStyle", circleSymbolStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialPointStyleOptions: CfnRenderable {
-        public var clusterMarkerConfiguration: ClusterMarkerConfiguration?
-        public var heatmapConfiguration: GeospatialHeatmapConfiguration?
-        public var selectedPointStyle: Typed<SelectedPointStyle>?
+        public let cfnValue: Value
         public init(
             clusterMarkerConfiguration: ClusterMarkerConfiguration? = nil,
             heatmapConfiguration: GeospatialHeatmapConfiguration? = nil,
             selectedPointStyle: Typed<SelectedPointStyle>? = nil
         ) {
-            self.clusterMarkerConfiguration = clusterMarkerConfiguration
-            self.heatmapConfiguration = heatmapConfiguration
-            self.selectedPointStyle = selectedPointStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterMarkerConfiguration", self.clusterMarkerConfiguration)
-            o.put("HeatmapConfiguration", self.heatmapConfiguration)
-            o.put("SelectedPointStyle", self.selectedPointStyle)
-            return .object(o)
+            o.put("ClusterMarkerConfiguration", clusterMarkerConfiguration)
+            o.put("HeatmapConfiguration", heatmapConfiguration)
+            o.put("SelectedPointStyle", selectedPointStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialPolygonLayer: CfnRenderable {
-        public var style: GeospatialPolygonStyle
+        public let cfnValue: Value
         public init(
             style: GeospatialPolygonStyle
         ) {
-            self.style = style
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Style", self.style)
-            return .object(o)
+            o.put("Style", style)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialPolygonStyle: CfnRenderable {
-        public var polygonSymbolStyle: GeospatialPolygonSymbolStyle?
+        public let cfnValue: Value
         public init(
             polygonSymbolStyle: GeospatialPolygonSymbolStyle? = nil
         ) {
-            self.polygonSymbolStyle = polygonSymbolStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolygonSymbolStyle", self.polygonSymbolStyle)
-            return .object(o)
+            o.put("PolygonSymbolStyle", polygonSymbolStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialPolygonSymbolStyle: CfnRenderable {
-        public var fillColor: GeospatialColor?
-        public var strokeColor: GeospatialColor?
-        public var strokeWidth: GeospatialLineWidth?
+        public let cfnValue: Value
         public init(
             fillColor: GeospatialColor? = nil,
             strokeColor: GeospatialColor? = nil,
             strokeWidth: GeospatialLineWidth? = nil
         ) {
-            self.fillColor = fillColor
-            self.strokeColor = strokeColor
-            self.strokeWidth = strokeWidth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FillColor", self.fillColor)
-            o.put("StrokeColor", self.strokeColor)
-            o.put("StrokeWidth", self.strokeWidth)
-            return .object(o)
+            o.put("FillColor", fillColor)
+            o.put("StrokeColor", strokeColor)
+            o.put("StrokeWidth", strokeWidth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialSolidColor: CfnRenderable {
-        public var color: Typed<String>
-        public var state: Typed<State>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>,
             state: Typed<State>? = nil
         ) {
-            self.color = color
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("Color", color)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialStaticFileSource: CfnRenderable {
-        public var staticFileId: Typed<String>
+        public let cfnValue: Value
         public init(
             staticFileId: Typed<String>
         ) {
-            self.staticFileId = staticFileId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StaticFileId", self.staticFileId)
-            return .object(o)
+            o.put("StaticFileId", staticFileId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GeospatialWindowOptions: CfnRenderable {
-        public var bounds: GeospatialCoordinateBounds?
-        public var mapZoomMode: Typed<MapZoomMode>?
+        public let cfnValue: Value
         public init(
             bounds: GeospatialCoordinateBounds? = nil,
             mapZoomMode: Typed<MapZoomMode>? = nil
         ) {
-            self.bounds = bounds
-            self.mapZoomMode = mapZoomMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bounds", self.bounds)
-            o.put("MapZoomMode", self.mapZoomMode)
-            return .object(o)
+            o.put("Bounds", bounds)
+            o.put("MapZoomMode", mapZoomMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GlobalTableBorderOptions: CfnRenderable {
-        public var sideSpecificBorder: TableSideBorderOptions?
-        public var uniformBorder: TableBorderOptions?
+        public let cfnValue: Value
         public init(
             sideSpecificBorder: TableSideBorderOptions? = nil,
             uniformBorder: TableBorderOptions? = nil
         ) {
-            self.sideSpecificBorder = sideSpecificBorder
-            self.uniformBorder = uniformBorder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SideSpecificBorder", self.sideSpecificBorder)
-            o.put("UniformBorder", self.uniformBorder)
-            return .object(o)
+            o.put("SideSpecificBorder", sideSpecificBorder)
+            o.put("UniformBorder", uniformBorder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GradientColor: CfnRenderable {
-        public var stops: List<GradientStop>?
+        public let cfnValue: Value
         public init(
             stops: List<GradientStop>? = nil
         ) {
-            self.stops = stops
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Stops", self.stops)
-            return .object(o)
+            o.put("Stops", stops)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GradientStop: CfnRenderable {
-        public var color: Typed<String>?
-        public var dataValue: Typed<Double>?
-        public var gradientOffset: Typed<Double>
+        public let cfnValue: Value
         public init(
             gradientOffset: Typed<Double>,
             color: Typed<String>? = nil,
             dataValue: Typed<Double>? = nil
         ) {
-            self.color = color
-            self.dataValue = dataValue
-            self.gradientOffset = gradientOffset
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("DataValue", self.dataValue)
-            o.put("GradientOffset", self.gradientOffset)
-            return .object(o)
+            o.put("Color", color)
+            o.put("DataValue", dataValue)
+            o.put("GradientOffset", gradientOffset)
+            cfnValue = .object(o)
         }
     }
 }

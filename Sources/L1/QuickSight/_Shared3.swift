@@ -7,54 +7,35 @@ import Synthesis
 
 extension QuickSight {
     public struct GridLayoutCanvasSizeOptions: CfnRenderable {
-        public var screenCanvasSizeOptions: GridLayoutScreenCanvasSizeOptions?
+        public let cfnValue: Value
         public init(
             screenCanvasSizeOptions: GridLayoutScreenCanvasSizeOptions? = nil
         ) {
-            self.screenCanvasSizeOptions = screenCanvasSizeOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScreenCanvasSizeOptions", self.screenCanvasSizeOptions)
-            return .object(o)
+            o.put("ScreenCanvasSizeOptions", screenCanvasSizeOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GridLayoutConfiguration: CfnRenderable {
-        public var canvasSizeOptions: GridLayoutCanvasSizeOptions?
-        public var elements: List<GridLayoutElement>
+        public let cfnValue: Value
         public init(
             elements: List<GridLayoutElement>,
             canvasSizeOptions: GridLayoutCanvasSizeOptions? = nil
         ) {
-            self.canvasSizeOptions = canvasSizeOptions
-            self.elements = elements
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CanvasSizeOptions", self.canvasSizeOptions)
-            o.put("Elements", self.elements)
-            return .object(o)
+            o.put("CanvasSizeOptions", canvasSizeOptions)
+            o.put("Elements", elements)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GridLayoutElement: CfnRenderable {
-        public var backgroundStyle: GridLayoutElementBackgroundStyle?
-        public var borderRadius: Typed<String>?
-        public var borderStyle: GridLayoutElementBorderStyle?
-        public var columnIndex: Typed<Double>?
-        public var columnSpan: Typed<Double>
-        public var elementId: Typed<String>
-        public var elementType: Typed<GridLayoutElementElementType>
-        public var loadingAnimation: LoadingAnimation?
-        public var padding: Typed<String>?
-        public var rowIndex: Typed<Double>?
-        public var rowSpan: Typed<Double>
-        public var selectedBorderStyle: GridLayoutElementBorderStyle?
+        public let cfnValue: Value
         public init(
             columnSpan: Typed<Double>,
             elementId: Typed<String>,
@@ -69,109 +50,74 @@ extension QuickSight {
             rowIndex: Typed<Double>? = nil,
             selectedBorderStyle: GridLayoutElementBorderStyle? = nil
         ) {
-            self.backgroundStyle = backgroundStyle
-            self.borderRadius = borderRadius
-            self.borderStyle = borderStyle
-            self.columnIndex = columnIndex
-            self.columnSpan = columnSpan
-            self.elementId = elementId
-            self.elementType = elementType
-            self.loadingAnimation = loadingAnimation
-            self.padding = padding
-            self.rowIndex = rowIndex
-            self.rowSpan = rowSpan
-            self.selectedBorderStyle = selectedBorderStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundStyle", self.backgroundStyle)
-            o.put("BorderRadius", self.borderRadius)
-            o.put("BorderStyle", self.borderStyle)
-            o.put("ColumnIndex", self.columnIndex)
-            o.put("ColumnSpan", self.columnSpan)
-            o.put("ElementId", self.elementId)
-            o.put("ElementType", self.elementType)
-            o.put("LoadingAnimation", self.loadingAnimation)
-            o.put("Padding", self.padding)
-            o.put("RowIndex", self.rowIndex)
-            o.put("RowSpan", self.rowSpan)
-            o.put("SelectedBorderStyle", self.selectedBorderStyle)
-            return .object(o)
+            o.put("BackgroundStyle", backgroundStyle)
+            o.put("BorderRadius", borderRadius)
+            o.put("BorderStyle", borderStyle)
+            o.put("ColumnIndex", columnIndex)
+            o.put("ColumnSpan", columnSpan)
+            o.put("ElementId", elementId)
+            o.put("ElementType", elementType)
+            o.put("LoadingAnimation", loadingAnimation)
+            o.put("Padding", padding)
+            o.put("RowIndex", rowIndex)
+            o.put("RowSpan", rowSpan)
+            o.put("SelectedBorderStyle", selectedBorderStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GridLayoutElementBackgroundStyle: CfnRenderable {
-        public var color: Typed<String>?
-        public var visibility: Typed<GridLayoutElementBackgroundStyleVisibility>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>? = nil,
             visibility: Typed<GridLayoutElementBackgroundStyleVisibility>? = nil
         ) {
-            self.color = color
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Color", color)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GridLayoutElementBorderStyle: CfnRenderable {
-        public var color: Typed<String>?
-        public var visibility: Typed<GridLayoutElementBorderStyleVisibility>?
-        public var width: Typed<String>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>? = nil,
             visibility: Typed<GridLayoutElementBorderStyleVisibility>? = nil,
             width: Typed<String>? = nil
         ) {
-            self.color = color
-            self.visibility = visibility
-            self.width = width
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("Visibility", self.visibility)
-            o.put("Width", self.width)
-            return .object(o)
+            o.put("Color", color)
+            o.put("Visibility", visibility)
+            o.put("Width", width)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GridLayoutScreenCanvasSizeOptions: CfnRenderable {
-        public var optimizedViewPortWidth: Typed<String>?
-        public var resizeOption: Typed<ResizeOption>
+        public let cfnValue: Value
         public init(
             resizeOption: Typed<ResizeOption>,
             optimizedViewPortWidth: Typed<String>? = nil
         ) {
-            self.optimizedViewPortWidth = optimizedViewPortWidth
-            self.resizeOption = resizeOption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OptimizedViewPortWidth", self.optimizedViewPortWidth)
-            o.put("ResizeOption", self.resizeOption)
-            return .object(o)
+            o.put("OptimizedViewPortWidth", optimizedViewPortWidth)
+            o.put("ResizeOption", resizeOption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct GrowthRateComputation: CfnRenderable {
-        public var computationId: Typed<String>
-        public var name: Typed<String>?
-        public var periodSize: Typed<Double>?
-        public var time: DimensionField?
-        public var value: MeasureField?
+        public let cfnValue: Value
         public init(
             computationId: Typed<String>,
             name: Typed<String>? = nil,
@@ -179,183 +125,131 @@ extension QuickSight {
             time: DimensionField? = nil,
             value: MeasureField? = nil
         ) {
-            self.computationId = computationId
-            self.name = name
-            self.periodSize = periodSize
-            self.time = time
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputationId", self.computationId)
-            o.put("Name", self.name)
-            o.put("PeriodSize", self.periodSize)
-            o.put("Time", self.time)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("ComputationId", computationId)
+            o.put("Name", name)
+            o.put("PeriodSize", periodSize)
+            o.put("Time", time)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct HeaderFooterSectionConfiguration: CfnRenderable {
-        public var layout: SectionLayoutConfiguration
-        public var sectionId: Typed<String>
-        public var style: SectionStyle?
+        public let cfnValue: Value
         public init(
             layout: SectionLayoutConfiguration,
             sectionId: Typed<String>,
             style: SectionStyle? = nil
         ) {
-            self.layout = layout
-            self.sectionId = sectionId
-            self.style = style
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Layout", self.layout)
-            o.put("SectionId", self.sectionId)
-            o.put("Style", self.style)
-            return .object(o)
+            o.put("Layout", layout)
+            o.put("SectionId", sectionId)
+            o.put("Style", style)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct HeatMapAggregatedFieldWells: CfnRenderable {
-        public var columns: List<DimensionField>?
-        public var rows: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             columns: List<DimensionField>? = nil,
             rows: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.columns = columns
-            self.rows = rows
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Columns", self.columns)
-            o.put("Rows", self.rows)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Columns", columns)
+            o.put("Rows", rows)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct HeatMapFieldWells: CfnRenderable {
-        public var heatMapAggregatedFieldWells: HeatMapAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             heatMapAggregatedFieldWells: HeatMapAggregatedFieldWells? = nil
         ) {
-            self.heatMapAggregatedFieldWells = heatMapAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeatMapAggregatedFieldWells", self.heatMapAggregatedFieldWells)
-            return .object(o)
+            o.put("HeatMapAggregatedFieldWells", heatMapAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct HeatMapSortConfiguration: CfnRenderable {
-        public var heatMapColumnItemsLimitConfiguration: ItemsLimitConfiguration?
-        public var heatMapColumnSort: List<FieldSortOptions>?
-        public var heatMapRowItemsLimitConfiguration: ItemsLimitConfiguration?
-        public var heatMapRowSort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             heatMapColumnItemsLimitConfiguration: ItemsLimitConfiguration? = nil,
             heatMapColumnSort: List<FieldSortOptions>? = nil,
             heatMapRowItemsLimitConfiguration: ItemsLimitConfiguration? = nil,
             heatMapRowSort: List<FieldSortOptions>? = nil
         ) {
-            self.heatMapColumnItemsLimitConfiguration = heatMapColumnItemsLimitConfiguration
-            self.heatMapColumnSort = heatMapColumnSort
-            self.heatMapRowItemsLimitConfiguration = heatMapRowItemsLimitConfiguration
-            self.heatMapRowSort = heatMapRowSort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeatMapColumnItemsLimitConfiguration", self.heatMapColumnItemsLimitConfiguration)
-            o.put("HeatMapColumnSort", self.heatMapColumnSort)
-            o.put("HeatMapRowItemsLimitConfiguration", self.heatMapRowItemsLimitConfiguration)
-            o.put("HeatMapRowSort", self.heatMapRowSort)
-            return .object(o)
+            o.put("HeatMapColumnItemsLimitConfiguration", heatMapColumnItemsLimitConfiguration)
+            o.put("HeatMapColumnSort", heatMapColumnSort)
+            o.put("HeatMapRowItemsLimitConfiguration", heatMapRowItemsLimitConfiguration)
+            o.put("HeatMapRowSort", heatMapRowSort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct HistogramAggregatedFieldWells: CfnRenderable {
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             values: List<MeasureField>? = nil
         ) {
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct HistogramBinOptions: CfnRenderable {
-        public var binCount: BinCountOptions?
-        public var binWidth: BinWidthOptions?
-        public var selectedBinType: Typed<SelectedBinType>?
-        public var startValue: Typed<Double>?
+        public let cfnValue: Value
         public init(
             binCount: BinCountOptions? = nil,
             binWidth: BinWidthOptions? = nil,
             selectedBinType: Typed<SelectedBinType>? = nil,
             startValue: Typed<Double>? = nil
         ) {
-            self.binCount = binCount
-            self.binWidth = binWidth
-            self.selectedBinType = selectedBinType
-            self.startValue = startValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BinCount", self.binCount)
-            o.put("BinWidth", self.binWidth)
-            o.put("SelectedBinType", self.selectedBinType)
-            o.put("StartValue", self.startValue)
-            return .object(o)
+            o.put("BinCount", binCount)
+            o.put("BinWidth", binWidth)
+            o.put("SelectedBinType", selectedBinType)
+            o.put("StartValue", startValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct HistogramFieldWells: CfnRenderable {
-        public var histogramAggregatedFieldWells: HistogramAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             histogramAggregatedFieldWells: HistogramAggregatedFieldWells? = nil
         ) {
-            self.histogramAggregatedFieldWells = histogramAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HistogramAggregatedFieldWells", self.histogramAggregatedFieldWells)
-            return .object(o)
+            o.put("HistogramAggregatedFieldWells", histogramAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ImageCustomAction: CfnRenderable {
-        public var actionOperations: List<ImageCustomActionOperation>
-        public var customActionId: Typed<String>
-        public var name: Typed<String>
-        public var status: Typed<ImageCustomActionStatus>?
-        public var trigger: Typed<Trigger>
+        public let cfnValue: Value
         public init(
             actionOperations: List<ImageCustomActionOperation>,
             customActionId: Typed<String>,
@@ -363,163 +257,121 @@ extension QuickSight {
             trigger: Typed<Trigger>,
             status: Typed<ImageCustomActionStatus>? = nil
         ) {
-            self.actionOperations = actionOperations
-            self.customActionId = customActionId
-            self.name = name
-            self.status = status
-            self.trigger = trigger
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionOperations", self.actionOperations)
-            o.put("CustomActionId", self.customActionId)
-            o.put("Name", self.name)
-            o.put("Status", self.status)
-            o.put("Trigger", self.trigger)
-            return .object(o)
+            o.put("ActionOperations", actionOperations)
+            o.put("CustomActionId", customActionId)
+            o.put("Name", name)
+            o.put("Status", status)
+            o.put("Trigger", trigger)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ImageCustomActionOperation: CfnRenderable {
-        public var navigationOperation: CustomActionNavigationOperation?
-        public var setParametersOperation: CustomActionSetParametersOperation?
-        public var urlOperation: CustomActionURLOperation?
+        public let cfnValue: Value
         public init(
             navigationOperation: CustomActionNavigationOperation? = nil,
             setParametersOperation: CustomActionSetParametersOperation? = nil,
             urlOperation: CustomActionURLOperation? = nil
         ) {
-            self.navigationOperation = navigationOperation
-            self.setParametersOperation = setParametersOperation
-            self.urlOperation = urlOperation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NavigationOperation", self.navigationOperation)
-            o.put("SetParametersOperation", self.setParametersOperation)
-            o.put("URLOperation", self.urlOperation)
-            return .object(o)
+            o.put("NavigationOperation", navigationOperation)
+            o.put("SetParametersOperation", setParametersOperation)
+            o.put("URLOperation", urlOperation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ImageInteractionOptions: CfnRenderable {
-        public var imageMenuOption: ImageMenuOption?
+        public let cfnValue: Value
         public init(
             imageMenuOption: ImageMenuOption? = nil
         ) {
-            self.imageMenuOption = imageMenuOption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageMenuOption", self.imageMenuOption)
-            return .object(o)
+            o.put("ImageMenuOption", imageMenuOption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ImageMenuOption: CfnRenderable {
-        public var availabilityStatus: Typed<ImageMenuOptionAvailabilityStatus>?
+        public let cfnValue: Value
         public init(
             availabilityStatus: Typed<ImageMenuOptionAvailabilityStatus>? = nil
         ) {
-            self.availabilityStatus = availabilityStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityStatus", self.availabilityStatus)
-            return .object(o)
+            o.put("AvailabilityStatus", availabilityStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ImageStaticFile: CfnRenderable {
-        public var source: StaticFileSource?
-        public var staticFileId: Typed<String>
+        public let cfnValue: Value
         public init(
             staticFileId: Typed<String>,
             source: StaticFileSource? = nil
         ) {
-            self.source = source
-            self.staticFileId = staticFileId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            o.put("StaticFileId", self.staticFileId)
-            return .object(o)
+            o.put("Source", source)
+            o.put("StaticFileId", staticFileId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct InnerFilter: CfnRenderable {
-        public var categoryInnerFilter: CategoryInnerFilter?
+        public let cfnValue: Value
         public init(
             categoryInnerFilter: CategoryInnerFilter? = nil
         ) {
-            self.categoryInnerFilter = categoryInnerFilter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryInnerFilter", self.categoryInnerFilter)
-            return .object(o)
+            o.put("CategoryInnerFilter", categoryInnerFilter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct IntegerDefaultValues: CfnRenderable {
-        public var dynamicValue: DynamicDefaultValue?
-        public var staticValues: List<Typed<Double>>?
+        public let cfnValue: Value
         public init(
             dynamicValue: DynamicDefaultValue? = nil,
             staticValues: List<Typed<Double>>? = nil
         ) {
-            self.dynamicValue = dynamicValue
-            self.staticValues = staticValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DynamicValue", self.dynamicValue)
-            o.put("StaticValues", self.staticValues)
-            return .object(o)
+            o.put("DynamicValue", dynamicValue)
+            o.put("StaticValues", staticValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct IntegerParameter: CfnRenderable {
-        public var name: Typed<String>
-        public var values: List<Typed<Double>>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             values: List<Typed<Double>>
         ) {
-            self.name = name
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct IntegerParameterDeclaration: CfnRenderable {
-        public var defaultValues: IntegerDefaultValues?
-        public var mappedDataSetParameters: List<MappedDataSetParameter>?
-        public var name: Typed<String>
-        public var parameterValueType: Typed<IntegerParameterDeclarationParameterValueType>
-        public var valueWhenUnset: IntegerValueWhenUnsetConfiguration?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             parameterValueType: Typed<IntegerParameterDeclarationParameterValueType>,
@@ -527,183 +379,129 @@ extension QuickSight {
             mappedDataSetParameters: List<MappedDataSetParameter>? = nil,
             valueWhenUnset: IntegerValueWhenUnsetConfiguration? = nil
         ) {
-            self.defaultValues = defaultValues
-            self.mappedDataSetParameters = mappedDataSetParameters
-            self.name = name
-            self.parameterValueType = parameterValueType
-            self.valueWhenUnset = valueWhenUnset
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValues", self.defaultValues)
-            o.put("MappedDataSetParameters", self.mappedDataSetParameters)
-            o.put("Name", self.name)
-            o.put("ParameterValueType", self.parameterValueType)
-            o.put("ValueWhenUnset", self.valueWhenUnset)
-            return .object(o)
+            o.put("DefaultValues", defaultValues)
+            o.put("MappedDataSetParameters", mappedDataSetParameters)
+            o.put("Name", name)
+            o.put("ParameterValueType", parameterValueType)
+            o.put("ValueWhenUnset", valueWhenUnset)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct IntegerValueWhenUnsetConfiguration: CfnRenderable {
-        public var customValue: Typed<Double>?
-        public var valueWhenUnsetOption: Typed<IntegerValueWhenUnsetConfigurationValueWhenUnsetOption>?
+        public let cfnValue: Value
         public init(
             customValue: Typed<Double>? = nil,
             valueWhenUnsetOption: Typed<IntegerValueWhenUnsetConfigurationValueWhenUnsetOption>? = nil
         ) {
-            self.customValue = customValue
-            self.valueWhenUnsetOption = valueWhenUnsetOption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomValue", self.customValue)
-            o.put("ValueWhenUnsetOption", self.valueWhenUnsetOption)
-            return .object(o)
+            o.put("CustomValue", customValue)
+            o.put("ValueWhenUnsetOption", valueWhenUnsetOption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ItemsLimitConfiguration: CfnRenderable {
-        public var itemsLimit: Typed<Double>?
-        public var otherCategories: Typed<OtherCategories>?
+        public let cfnValue: Value
         public init(
             itemsLimit: Typed<Double>? = nil,
             otherCategories: Typed<OtherCategories>? = nil
         ) {
-            self.itemsLimit = itemsLimit
-            self.otherCategories = otherCategories
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ItemsLimit", self.itemsLimit)
-            o.put("OtherCategories", self.otherCategories)
-            return .object(o)
+            o.put("ItemsLimit", itemsLimit)
+            o.put("OtherCategories", otherCategories)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct KPIActualValueConditionalFormatting: CfnRenderable {
-        public var icon: ConditionalFormattingIcon?
-        public var textColor: ConditionalFormattingColor?
+        public let cfnValue: Value
         public init(
             icon: ConditionalFormattingIcon? = nil,
             textColor: ConditionalFormattingColor? = nil
         ) {
-            self.icon = icon
-            self.textColor = textColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Icon", self.icon)
-            o.put("TextColor", self.textColor)
-            return .object(o)
+            o.put("Icon", icon)
+            o.put("TextColor", textColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct KPIComparisonValueConditionalFormatting: CfnRenderable {
-        public var icon: ConditionalFormattingIcon?
-        public var textColor: ConditionalFormattingColor?
+        public let cfnValue: Value
         public init(
             icon: ConditionalFormattingIcon? = nil,
             textColor: ConditionalFormattingColor? = nil
         ) {
-            self.icon = icon
-            self.textColor = textColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Icon", self.icon)
-            o.put("TextColor", self.textColor)
-            return .object(o)
+            o.put("Icon", icon)
+            o.put("TextColor", textColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct KPIConditionalFormatting: CfnRenderable {
-        public var conditionalFormattingOptions: List<KPIConditionalFormattingOption>?
+        public let cfnValue: Value
         public init(
             conditionalFormattingOptions: List<KPIConditionalFormattingOption>? = nil
         ) {
-            self.conditionalFormattingOptions = conditionalFormattingOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionalFormattingOptions", self.conditionalFormattingOptions)
-            return .object(o)
+            o.put("ConditionalFormattingOptions", conditionalFormattingOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct KPIConditionalFormattingOption: CfnRenderable {
-        public var actualValue: KPIActualValueConditionalFormatting?
-        public var comparisonValue: KPIComparisonValueConditionalFormatting?
-        public var primaryValue: KPIPrimaryValueConditionalFormatting?
-        public var progressBar: KPIProgressBarConditionalFormatting?
+        public let cfnValue: Value
         public init(
             actualValue: KPIActualValueConditionalFormatting? = nil,
             comparisonValue: KPIComparisonValueConditionalFormatting? = nil,
             primaryValue: KPIPrimaryValueConditionalFormatting? = nil,
             progressBar: KPIProgressBarConditionalFormatting? = nil
         ) {
-            self.actualValue = actualValue
-            self.comparisonValue = comparisonValue
-            self.primaryValue = primaryValue
-            self.progressBar = progressBar
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActualValue", self.actualValue)
-            o.put("ComparisonValue", self.comparisonValue)
-            o.put("PrimaryValue", self.primaryValue)
-            o.put("ProgressBar", self.progressBar)
-            return .object(o)
+            o.put("ActualValue", actualValue)
+            o.put("ComparisonValue", comparisonValue)
+            o.put("PrimaryValue", primaryValue)
+            o.put("ProgressBar", progressBar)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct KPIFieldWells: CfnRenderable {
-        public var targetValues: List<MeasureField>?
-        public var trendGroups: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             targetValues: List<MeasureField>? = nil,
             trendGroups: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.targetValues = targetValues
-            self.trendGroups = trendGroups
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetValues", self.targetValues)
-            o.put("TrendGroups", self.trendGroups)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("TargetValues", targetValues)
+            o.put("TrendGroups", trendGroups)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct KPIOptions: CfnRenderable {
-        public var comparison: ComparisonConfiguration?
-        public var primaryValueDisplayType: Typed<KPIOptionsPrimaryValueDisplayType>?
-        public var primaryValueFontConfiguration: FontConfiguration?
-        public var progressBar: ProgressBarOptions?
-        public var secondaryValue: SecondaryValueOptions?
-        public var secondaryValueFontConfiguration: FontConfiguration?
-        public var sparkline: KPISparklineOptions?
-        public var trendArrows: TrendArrowOptions?
-        public var visualLayoutOptions: KPIVisualLayoutOptions?
+        public let cfnValue: Value
         public init(
             comparison: ComparisonConfiguration? = nil,
             primaryValueDisplayType: Typed<KPIOptionsPrimaryValueDisplayType>? = nil,
@@ -715,175 +513,127 @@ extension QuickSight {
             trendArrows: TrendArrowOptions? = nil,
             visualLayoutOptions: KPIVisualLayoutOptions? = nil
         ) {
-            self.comparison = comparison
-            self.primaryValueDisplayType = primaryValueDisplayType
-            self.primaryValueFontConfiguration = primaryValueFontConfiguration
-            self.progressBar = progressBar
-            self.secondaryValue = secondaryValue
-            self.secondaryValueFontConfiguration = secondaryValueFontConfiguration
-            self.sparkline = sparkline
-            self.trendArrows = trendArrows
-            self.visualLayoutOptions = visualLayoutOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("PrimaryValueDisplayType", self.primaryValueDisplayType)
-            o.put("PrimaryValueFontConfiguration", self.primaryValueFontConfiguration)
-            o.put("ProgressBar", self.progressBar)
-            o.put("SecondaryValue", self.secondaryValue)
-            o.put("SecondaryValueFontConfiguration", self.secondaryValueFontConfiguration)
-            o.put("Sparkline", self.sparkline)
-            o.put("TrendArrows", self.trendArrows)
-            o.put("VisualLayoutOptions", self.visualLayoutOptions)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("PrimaryValueDisplayType", primaryValueDisplayType)
+            o.put("PrimaryValueFontConfiguration", primaryValueFontConfiguration)
+            o.put("ProgressBar", progressBar)
+            o.put("SecondaryValue", secondaryValue)
+            o.put("SecondaryValueFontConfiguration", secondaryValueFontConfiguration)
+            o.put("Sparkline", sparkline)
+            o.put("TrendArrows", trendArrows)
+            o.put("VisualLayoutOptions", visualLayoutOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct KPIPrimaryValueConditionalFormatting: CfnRenderable {
-        public var icon: ConditionalFormattingIcon?
-        public var textColor: ConditionalFormattingColor?
+        public let cfnValue: Value
         public init(
             icon: ConditionalFormattingIcon? = nil,
             textColor: ConditionalFormattingColor? = nil
         ) {
-            self.icon = icon
-            self.textColor = textColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Icon", self.icon)
-            o.put("TextColor", self.textColor)
-            return .object(o)
+            o.put("Icon", icon)
+            o.put("TextColor", textColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct KPIProgressBarConditionalFormatting: CfnRenderable {
-        public var foregroundColor: ConditionalFormattingColor?
+        public let cfnValue: Value
         public init(
             foregroundColor: ConditionalFormattingColor? = nil
         ) {
-            self.foregroundColor = foregroundColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ForegroundColor", self.foregroundColor)
-            return .object(o)
+            o.put("ForegroundColor", foregroundColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct KPISortConfiguration: CfnRenderable {
-        public var trendGroupSort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             trendGroupSort: List<FieldSortOptions>? = nil
         ) {
-            self.trendGroupSort = trendGroupSort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TrendGroupSort", self.trendGroupSort)
-            return .object(o)
+            o.put("TrendGroupSort", trendGroupSort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct KPISparklineOptions: CfnRenderable {
-        public var color: Typed<String>?
-        public var tooltipVisibility: Typed<TooltipVisibility>?
-        public var type: Typed<KPISparklineOptionsType>
-        public var visibility: Typed<KPISparklineOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             type: Typed<KPISparklineOptionsType>,
             color: Typed<String>? = nil,
             tooltipVisibility: Typed<TooltipVisibility>? = nil,
             visibility: Typed<KPISparklineOptionsVisibility>? = nil
         ) {
-            self.color = color
-            self.tooltipVisibility = tooltipVisibility
-            self.type = type
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("TooltipVisibility", self.tooltipVisibility)
-            o.put("Type", self.type)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Color", color)
+            o.put("TooltipVisibility", tooltipVisibility)
+            o.put("Type", type)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct KPIVisualLayoutOptions: CfnRenderable {
-        public var standardLayout: KPIVisualStandardLayout?
+        public let cfnValue: Value
         public init(
             standardLayout: KPIVisualStandardLayout? = nil
         ) {
-            self.standardLayout = standardLayout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StandardLayout", self.standardLayout)
-            return .object(o)
+            o.put("StandardLayout", standardLayout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct KPIVisualStandardLayout: CfnRenderable {
-        public var type: Typed<KPIVisualStandardLayoutType>
+        public let cfnValue: Value
         public init(
             type: Typed<KPIVisualStandardLayoutType>
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LabelOptions: CfnRenderable {
-        public var customLabel: Typed<String>?
-        public var fontConfiguration: FontConfiguration?
-        public var visibility: Typed<LabelOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             customLabel: Typed<String>? = nil,
             fontConfiguration: FontConfiguration? = nil,
             visibility: Typed<LabelOptionsVisibility>? = nil
         ) {
-            self.customLabel = customLabel
-            self.fontConfiguration = fontConfiguration
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomLabel", self.customLabel)
-            o.put("FontConfiguration", self.fontConfiguration)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("CustomLabel", customLabel)
+            o.put("FontConfiguration", fontConfiguration)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LayerCustomAction: CfnRenderable {
-        public var actionOperations: List<LayerCustomActionOperation>
-        public var customActionId: Typed<String>
-        public var name: Typed<String>
-        public var status: Typed<LayerCustomActionStatus>?
-        public var trigger: Typed<LayerCustomActionTrigger>
+        public let cfnValue: Value
         public init(
             actionOperations: List<LayerCustomActionOperation>,
             customActionId: Typed<String>,
@@ -891,100 +641,69 @@ extension QuickSight {
             trigger: Typed<LayerCustomActionTrigger>,
             status: Typed<LayerCustomActionStatus>? = nil
         ) {
-            self.actionOperations = actionOperations
-            self.customActionId = customActionId
-            self.name = name
-            self.status = status
-            self.trigger = trigger
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionOperations", self.actionOperations)
-            o.put("CustomActionId", self.customActionId)
-            o.put("Name", self.name)
-            o.put("Status", self.status)
-            o.put("Trigger", self.trigger)
-            return .object(o)
+            o.put("ActionOperations", actionOperations)
+            o.put("CustomActionId", customActionId)
+            o.put("Name", name)
+            o.put("Status", status)
+            o.put("Trigger", trigger)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LayerCustomActionOperation: CfnRenderable {
-        public var filterOperation: CustomActionFilterOperation?
-        public var navigationOperation: CustomActionNavigationOperation?
-        public var setParametersOperation: CustomActionSetParametersOperation?
-        public var urlOperation: CustomActionURLOperation?
+        public let cfnValue: Value
         public init(
             filterOperation: CustomActionFilterOperation? = nil,
             navigationOperation: CustomActionNavigationOperation? = nil,
             setParametersOperation: CustomActionSetParametersOperation? = nil,
             urlOperation: CustomActionURLOperation? = nil
         ) {
-            self.filterOperation = filterOperation
-            self.navigationOperation = navigationOperation
-            self.setParametersOperation = setParametersOperation
-            self.urlOperation = urlOperation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilterOperation", self.filterOperation)
-            o.put("NavigationOperation", self.navigationOperation)
-            o.put("SetParametersOperation", self.setParametersOperation)
-            o.put("URLOperation", self.urlOperation)
-            return .object(o)
+            o.put("FilterOperation", filterOperation)
+            o.put("NavigationOperation", navigationOperation)
+            o.put("SetParametersOperation", setParametersOperation)
+            o.put("URLOperation", urlOperation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct Layout: CfnRenderable {
-        public var configuration: LayoutConfiguration
+        public let cfnValue: Value
         public init(
             configuration: LayoutConfiguration
         ) {
-            self.configuration = configuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configuration", self.configuration)
-            return .object(o)
+            o.put("Configuration", configuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LayoutConfiguration: CfnRenderable {
-        public var freeFormLayout: FreeFormLayoutConfiguration?
-        public var gridLayout: GridLayoutConfiguration?
-        public var sectionBasedLayout: SectionBasedLayoutConfiguration?
+        public let cfnValue: Value
         public init(
             freeFormLayout: FreeFormLayoutConfiguration? = nil,
             gridLayout: GridLayoutConfiguration? = nil,
             sectionBasedLayout: SectionBasedLayoutConfiguration? = nil
         ) {
-            self.freeFormLayout = freeFormLayout
-            self.gridLayout = gridLayout
-            self.sectionBasedLayout = sectionBasedLayout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FreeFormLayout", self.freeFormLayout)
-            o.put("GridLayout", self.gridLayout)
-            o.put("SectionBasedLayout", self.sectionBasedLayout)
-            return .object(o)
+            o.put("FreeFormLayout", freeFormLayout)
+            o.put("GridLayout", gridLayout)
+            o.put("SectionBasedLayout", sectionBasedLayout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LegendOptions: CfnRenderable {
-        public var height: Typed<String>?
-        public var position: Typed<LegendOptionsPosition>?
-        public var title: LabelOptions?
-        public var valueFontConfiguration: FontConfiguration?
-        public var visibility: Typed<LegendOptionsVisibility>?
-        public var width: Typed<String>?
+        public let cfnValue: Value
         public init(
             height: Typed<String>? = nil,
             position: Typed<LegendOptionsPosition>? = nil,
@@ -993,185 +712,127 @@ extension QuickSight {
             visibility: Typed<LegendOptionsVisibility>? = nil,
             width: Typed<String>? = nil
         ) {
-            self.height = height
-            self.position = position
-            self.title = title
-            self.valueFontConfiguration = valueFontConfiguration
-            self.visibility = visibility
-            self.width = width
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Height", self.height)
-            o.put("Position", self.position)
-            o.put("Title", self.title)
-            o.put("ValueFontConfiguration", self.valueFontConfiguration)
-            o.put("Visibility", self.visibility)
-            o.put("Width", self.width)
-            return .object(o)
+            o.put("Height", height)
+            o.put("Position", position)
+            o.put("Title", title)
+            o.put("ValueFontConfiguration", valueFontConfiguration)
+            o.put("Visibility", visibility)
+            o.put("Width", width)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LineChartAggregatedFieldWells: CfnRenderable {
-        public var category: List<DimensionField>?
-        public var colors: List<DimensionField>?
-        public var smallMultiples: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             category: List<DimensionField>? = nil,
             colors: List<DimensionField>? = nil,
             smallMultiples: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.category = category
-            self.colors = colors
-            self.smallMultiples = smallMultiples
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("Colors", self.colors)
-            o.put("SmallMultiples", self.smallMultiples)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Category", category)
+            o.put("Colors", colors)
+            o.put("SmallMultiples", smallMultiples)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LineChartDefaultSeriesSettings: CfnRenderable {
-        public var axisBinding: Typed<LineChartDefaultSeriesSettingsAxisBinding>?
-        public var decalSettings: DecalSettings?
-        public var lineStyleSettings: LineChartLineStyleSettings?
-        public var markerStyleSettings: LineChartMarkerStyleSettings?
+        public let cfnValue: Value
         public init(
             axisBinding: Typed<LineChartDefaultSeriesSettingsAxisBinding>? = nil,
             decalSettings: DecalSettings? = nil,
             lineStyleSettings: LineChartLineStyleSettings? = nil,
             markerStyleSettings: LineChartMarkerStyleSettings? = nil
         ) {
-            self.axisBinding = axisBinding
-            self.decalSettings = decalSettings
-            self.lineStyleSettings = lineStyleSettings
-            self.markerStyleSettings = markerStyleSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AxisBinding", self.axisBinding)
-            o.put("DecalSettings", self.decalSettings)
-            o.put("LineStyleSettings", self.lineStyleSettings)
-            o.put("MarkerStyleSettings", self.markerStyleSettings)
-            return .object(o)
+            o.put("AxisBinding", axisBinding)
+            o.put("DecalSettings", decalSettings)
+            o.put("LineStyleSettings", lineStyleSettings)
+            o.put("MarkerStyleSettings", markerStyleSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LineChartFieldWells: CfnRenderable {
-        public var lineChartAggregatedFieldWells: LineChartAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             lineChartAggregatedFieldWells: LineChartAggregatedFieldWells? = nil
         ) {
-            self.lineChartAggregatedFieldWells = lineChartAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LineChartAggregatedFieldWells", self.lineChartAggregatedFieldWells)
-            return .object(o)
+            o.put("LineChartAggregatedFieldWells", lineChartAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LineChartLineStyleSettings: CfnRenderable {
-        public var lineInterpolation: Typed<LineInterpolation>?
-        public var lineStyle: Typed<LineStyle>?
-        public var lineVisibility: Typed<LineVisibility>?
-        public var lineWidth: Typed<String>?
+        public let cfnValue: Value
         public init(
             lineInterpolation: Typed<LineInterpolation>? = nil,
             lineStyle: Typed<LineStyle>? = nil,
             lineVisibility: Typed<LineVisibility>? = nil,
             lineWidth: Typed<String>? = nil
         ) {
-            self.lineInterpolation = lineInterpolation
-            self.lineStyle = lineStyle
-            self.lineVisibility = lineVisibility
-            self.lineWidth = lineWidth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LineInterpolation", self.lineInterpolation)
-            o.put("LineStyle", self.lineStyle)
-            o.put("LineVisibility", self.lineVisibility)
-            o.put("LineWidth", self.lineWidth)
-            return .object(o)
+            o.put("LineInterpolation", lineInterpolation)
+            o.put("LineStyle", lineStyle)
+            o.put("LineVisibility", lineVisibility)
+            o.put("LineWidth", lineWidth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LineChartMarkerStyleSettings: CfnRenderable {
-        public var markerColor: Typed<String>?
-        public var markerShape: Typed<MarkerShape>?
-        public var markerSize: Typed<String>?
-        public var markerVisibility: Typed<MarkerVisibility>?
+        public let cfnValue: Value
         public init(
             markerColor: Typed<String>? = nil,
             markerShape: Typed<MarkerShape>? = nil,
             markerSize: Typed<String>? = nil,
             markerVisibility: Typed<MarkerVisibility>? = nil
         ) {
-            self.markerColor = markerColor
-            self.markerShape = markerShape
-            self.markerSize = markerSize
-            self.markerVisibility = markerVisibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MarkerColor", self.markerColor)
-            o.put("MarkerShape", self.markerShape)
-            o.put("MarkerSize", self.markerSize)
-            o.put("MarkerVisibility", self.markerVisibility)
-            return .object(o)
+            o.put("MarkerColor", markerColor)
+            o.put("MarkerShape", markerShape)
+            o.put("MarkerSize", markerSize)
+            o.put("MarkerVisibility", markerVisibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LineChartSeriesSettings: CfnRenderable {
-        public var decalSettings: DecalSettings?
-        public var lineStyleSettings: LineChartLineStyleSettings?
-        public var markerStyleSettings: LineChartMarkerStyleSettings?
+        public let cfnValue: Value
         public init(
             decalSettings: DecalSettings? = nil,
             lineStyleSettings: LineChartLineStyleSettings? = nil,
             markerStyleSettings: LineChartMarkerStyleSettings? = nil
         ) {
-            self.decalSettings = decalSettings
-            self.lineStyleSettings = lineStyleSettings
-            self.markerStyleSettings = markerStyleSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DecalSettings", self.decalSettings)
-            o.put("LineStyleSettings", self.lineStyleSettings)
-            o.put("MarkerStyleSettings", self.markerStyleSettings)
-            return .object(o)
+            o.put("DecalSettings", decalSettings)
+            o.put("LineStyleSettings", lineStyleSettings)
+            o.put("MarkerStyleSettings", markerStyleSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LineChartSortConfiguration: CfnRenderable {
-        public var categoryItemsLimitConfiguration: ItemsLimitConfiguration?
-        public var categorySort: List<FieldSortOptions>?
-        public var colorItemsLimitConfiguration: ItemsLimitConfiguration?
-        public var smallMultiplesLimitConfiguration: ItemsLimitConfiguration?
-        public var smallMultiplesSort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             categoryItemsLimitConfiguration: ItemsLimitConfiguration? = nil,
             categorySort: List<FieldSortOptions>? = nil,
@@ -1179,199 +840,149 @@ extension QuickSight {
             smallMultiplesLimitConfiguration: ItemsLimitConfiguration? = nil,
             smallMultiplesSort: List<FieldSortOptions>? = nil
         ) {
-            self.categoryItemsLimitConfiguration = categoryItemsLimitConfiguration
-            self.categorySort = categorySort
-            self.colorItemsLimitConfiguration = colorItemsLimitConfiguration
-            self.smallMultiplesLimitConfiguration = smallMultiplesLimitConfiguration
-            self.smallMultiplesSort = smallMultiplesSort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryItemsLimitConfiguration", self.categoryItemsLimitConfiguration)
-            o.put("CategorySort", self.categorySort)
-            o.put("ColorItemsLimitConfiguration", self.colorItemsLimitConfiguration)
-            o.put("SmallMultiplesLimitConfiguration", self.smallMultiplesLimitConfiguration)
-            o.put("SmallMultiplesSort", self.smallMultiplesSort)
-            return .object(o)
+            o.put("CategoryItemsLimitConfiguration", categoryItemsLimitConfiguration)
+            o.put("CategorySort", categorySort)
+            o.put("ColorItemsLimitConfiguration", colorItemsLimitConfiguration)
+            o.put("SmallMultiplesLimitConfiguration", smallMultiplesLimitConfiguration)
+            o.put("SmallMultiplesSort", smallMultiplesSort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LineSeriesAxisDisplayOptions: CfnRenderable {
-        public var axisOptions: AxisDisplayOptions?
-        public var missingDataConfigurations: List<MissingDataConfiguration>?
+        public let cfnValue: Value
         public init(
             axisOptions: AxisDisplayOptions? = nil,
             missingDataConfigurations: List<MissingDataConfiguration>? = nil
         ) {
-            self.axisOptions = axisOptions
-            self.missingDataConfigurations = missingDataConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AxisOptions", self.axisOptions)
-            o.put("MissingDataConfigurations", self.missingDataConfigurations)
-            return .object(o)
+            o.put("AxisOptions", axisOptions)
+            o.put("MissingDataConfigurations", missingDataConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ListControlDisplayOptions: CfnRenderable {
-        public var infoIconLabelOptions: SheetControlInfoIconLabelOptions?
-        public var searchOptions: ListControlSearchOptions?
-        public var selectAllOptions: ListControlSelectAllOptions?
-        public var titleOptions: LabelOptions?
+        public let cfnValue: Value
         public init(
             infoIconLabelOptions: SheetControlInfoIconLabelOptions? = nil,
             searchOptions: ListControlSearchOptions? = nil,
             selectAllOptions: ListControlSelectAllOptions? = nil,
             titleOptions: LabelOptions? = nil
         ) {
-            self.infoIconLabelOptions = infoIconLabelOptions
-            self.searchOptions = searchOptions
-            self.selectAllOptions = selectAllOptions
-            self.titleOptions = titleOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InfoIconLabelOptions", self.infoIconLabelOptions)
-            o.put("SearchOptions", self.searchOptions)
-            o.put("SelectAllOptions", self.selectAllOptions)
-            o.put("TitleOptions", self.titleOptions)
-            return .object(o)
+            o.put("InfoIconLabelOptions", infoIconLabelOptions)
+            o.put("SearchOptions", searchOptions)
+            o.put("SelectAllOptions", selectAllOptions)
+            o.put("TitleOptions", titleOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ListControlSearchOptions: CfnRenderable {
-        public var visibility: Typed<ListControlSearchOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             visibility: Typed<ListControlSearchOptionsVisibility>? = nil
         ) {
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ListControlSelectAllOptions: CfnRenderable {
-        public var visibility: Typed<ListControlSelectAllOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             visibility: Typed<ListControlSelectAllOptionsVisibility>? = nil
         ) {
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LoadingAnimation: CfnRenderable {
-        public var visibility: Typed<LoadingAnimationVisibility>?
+        public let cfnValue: Value
         public init(
             visibility: Typed<LoadingAnimationVisibility>? = nil
         ) {
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LocalNavigationConfiguration: CfnRenderable {
-        public var targetSheetId: Typed<String>
+        public let cfnValue: Value
         public init(
             targetSheetId: Typed<String>
         ) {
-            self.targetSheetId = targetSheetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetSheetId", self.targetSheetId)
-            return .object(o)
+            o.put("TargetSheetId", targetSheetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct LongFormatText: CfnRenderable {
-        public var plainText: Typed<String>?
-        public var richText: Typed<String>?
+        public let cfnValue: Value
         public init(
             plainText: Typed<String>? = nil,
             richText: Typed<String>? = nil
         ) {
-            self.plainText = plainText
-            self.richText = richText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PlainText", self.plainText)
-            o.put("RichText", self.richText)
-            return .object(o)
+            o.put("PlainText", plainText)
+            o.put("RichText", richText)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct MappedDataSetParameter: CfnRenderable {
-        public var dataSetIdentifier: Typed<String>
-        public var dataSetParameterName: Typed<String>
+        public let cfnValue: Value
         public init(
             dataSetIdentifier: Typed<String>,
             dataSetParameterName: Typed<String>
         ) {
-            self.dataSetIdentifier = dataSetIdentifier
-            self.dataSetParameterName = dataSetParameterName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSetIdentifier", self.dataSetIdentifier)
-            o.put("DataSetParameterName", self.dataSetParameterName)
-            return .object(o)
+            o.put("DataSetIdentifier", dataSetIdentifier)
+            o.put("DataSetParameterName", dataSetParameterName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct MaximumLabelType: CfnRenderable {
-        public var visibility: Typed<MaximumLabelTypeVisibility>?
+        public let cfnValue: Value
         public init(
             visibility: Typed<MaximumLabelTypeVisibility>? = nil
         ) {
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct MaximumMinimumComputation: CfnRenderable {
-        public var computationId: Typed<String>
-        public var name: Typed<String>?
-        public var time: DimensionField?
-        public var type: Typed<MaximumMinimumComputationType>
-        public var value: MeasureField?
+        public let cfnValue: Value
         public init(
             computationId: Typed<String>,
             type: Typed<MaximumMinimumComputationType>,
@@ -1379,59 +990,39 @@ extension QuickSight {
             time: DimensionField? = nil,
             value: MeasureField? = nil
         ) {
-            self.computationId = computationId
-            self.name = name
-            self.time = time
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputationId", self.computationId)
-            o.put("Name", self.name)
-            o.put("Time", self.time)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("ComputationId", computationId)
+            o.put("Name", name)
+            o.put("Time", time)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct MeasureField: CfnRenderable {
-        public var calculatedMeasureField: CalculatedMeasureField?
-        public var categoricalMeasureField: CategoricalMeasureField?
-        public var dateMeasureField: DateMeasureField?
-        public var numericalMeasureField: NumericalMeasureField?
+        public let cfnValue: Value
         public init(
             calculatedMeasureField: CalculatedMeasureField? = nil,
             categoricalMeasureField: CategoricalMeasureField? = nil,
             dateMeasureField: DateMeasureField? = nil,
             numericalMeasureField: NumericalMeasureField? = nil
         ) {
-            self.calculatedMeasureField = calculatedMeasureField
-            self.categoricalMeasureField = categoricalMeasureField
-            self.dateMeasureField = dateMeasureField
-            self.numericalMeasureField = numericalMeasureField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CalculatedMeasureField", self.calculatedMeasureField)
-            o.put("CategoricalMeasureField", self.categoricalMeasureField)
-            o.put("DateMeasureField", self.dateMeasureField)
-            o.put("NumericalMeasureField", self.numericalMeasureField)
-            return .object(o)
+            o.put("CalculatedMeasureField", calculatedMeasureField)
+            o.put("CategoricalMeasureField", categoricalMeasureField)
+            o.put("DateMeasureField", dateMeasureField)
+            o.put("NumericalMeasureField", numericalMeasureField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct MetricComparisonComputation: CfnRenderable {
-        public var computationId: Typed<String>
-        public var fromValue: MeasureField?
-        public var name: Typed<String>?
-        public var targetValue: MeasureField?
-        public var time: DimensionField?
+        public let cfnValue: Value
         public init(
             computationId: Typed<String>,
             fromValue: MeasureField? = nil,
@@ -1439,125 +1030,91 @@ extension QuickSight {
             targetValue: MeasureField? = nil,
             time: DimensionField? = nil
         ) {
-            self.computationId = computationId
-            self.fromValue = fromValue
-            self.name = name
-            self.targetValue = targetValue
-            self.time = time
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputationId", self.computationId)
-            o.put("FromValue", self.fromValue)
-            o.put("Name", self.name)
-            o.put("TargetValue", self.targetValue)
-            o.put("Time", self.time)
-            return .object(o)
+            o.put("ComputationId", computationId)
+            o.put("FromValue", fromValue)
+            o.put("Name", name)
+            o.put("TargetValue", targetValue)
+            o.put("Time", time)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct MinimumLabelType: CfnRenderable {
-        public var visibility: Typed<MinimumLabelTypeVisibility>?
+        public let cfnValue: Value
         public init(
             visibility: Typed<MinimumLabelTypeVisibility>? = nil
         ) {
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct MissingDataConfiguration: CfnRenderable {
-        public var treatmentOption: Typed<TreatmentOption>?
+        public let cfnValue: Value
         public init(
             treatmentOption: Typed<TreatmentOption>? = nil
         ) {
-            self.treatmentOption = treatmentOption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TreatmentOption", self.treatmentOption)
-            return .object(o)
+            o.put("TreatmentOption", treatmentOption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NegativeValueConfiguration: CfnRenderable {
-        public var displayMode: Typed<DisplayMode>
+        public let cfnValue: Value
         public init(
             displayMode: Typed<DisplayMode>
         ) {
-            self.displayMode = displayMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayMode", self.displayMode)
-            return .object(o)
+            o.put("DisplayMode", displayMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NestedFilter: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var filterId: Typed<String>
-        public var includeInnerSet: Typed<Bool>
-        public var innerFilter: InnerFilter
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             filterId: Typed<String>,
             includeInnerSet: Typed<Bool>,
             innerFilter: InnerFilter
         ) {
-            self.column = column
-            self.filterId = filterId
-            self.includeInnerSet = includeInnerSet
-            self.innerFilter = innerFilter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("FilterId", self.filterId)
-            o.put("IncludeInnerSet", self.includeInnerSet)
-            o.put("InnerFilter", self.innerFilter)
-            return .object(o)
+            o.put("Column", column)
+            o.put("FilterId", filterId)
+            o.put("IncludeInnerSet", includeInnerSet)
+            o.put("InnerFilter", innerFilter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NullValueFormatConfiguration: CfnRenderable {
-        public var nullString: Typed<String>
+        public let cfnValue: Value
         public init(
             nullString: Typed<String>
         ) {
-            self.nullString = nullString
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NullString", self.nullString)
-            return .object(o)
+            o.put("NullString", nullString)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NumberDisplayFormatConfiguration: CfnRenderable {
-        public var decimalPlacesConfiguration: DecimalPlacesConfiguration?
-        public var negativeValueConfiguration: NegativeValueConfiguration?
-        public var nullValueFormatConfiguration: NullValueFormatConfiguration?
-        public var numberScale: Typed<NumberDisplayFormatConfigurationNumberScale>?
-        public var prefix: Typed<String>?
-        public var separatorConfiguration: NumericSeparatorConfiguration?
-        public var suffix: Typed<String>?
+        public let cfnValue: Value
         public init(
             decimalPlacesConfiguration: DecimalPlacesConfiguration? = nil,
             negativeValueConfiguration: NegativeValueConfiguration? = nil,
@@ -1567,95 +1124,65 @@ extension QuickSight {
             separatorConfiguration: NumericSeparatorConfiguration? = nil,
             suffix: Typed<String>? = nil
         ) {
-            self.decimalPlacesConfiguration = decimalPlacesConfiguration
-            self.negativeValueConfiguration = negativeValueConfiguration
-            self.nullValueFormatConfiguration = nullValueFormatConfiguration
-            self.numberScale = numberScale
-            self.prefix = prefix
-            self.separatorConfiguration = separatorConfiguration
-            self.suffix = suffix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DecimalPlacesConfiguration", self.decimalPlacesConfiguration)
-            o.put("NegativeValueConfiguration", self.negativeValueConfiguration)
-            o.put("NullValueFormatConfiguration", self.nullValueFormatConfiguration)
-            o.put("NumberScale", self.numberScale)
-            o.put("Prefix", self.prefix)
-            o.put("SeparatorConfiguration", self.separatorConfiguration)
-            o.put("Suffix", self.suffix)
-            return .object(o)
+            o.put("DecimalPlacesConfiguration", decimalPlacesConfiguration)
+            o.put("NegativeValueConfiguration", negativeValueConfiguration)
+            o.put("NullValueFormatConfiguration", nullValueFormatConfiguration)
+            o.put("NumberScale", numberScale)
+            o.put("Prefix", prefix)
+            o.put("SeparatorConfiguration", separatorConfiguration)
+            o.put("Suffix", suffix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NumberFormatConfiguration: CfnRenderable {
-        public var formatConfiguration: NumericFormatConfiguration?
+        public let cfnValue: Value
         public init(
             formatConfiguration: NumericFormatConfiguration? = nil
         ) {
-            self.formatConfiguration = formatConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FormatConfiguration", self.formatConfiguration)
-            return .object(o)
+            o.put("FormatConfiguration", formatConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NumericAxisOptions: CfnRenderable {
-        public var range: AxisDisplayRange?
-        public var scale: AxisScale?
+        public let cfnValue: Value
         public init(
             range: AxisDisplayRange? = nil,
             scale: AxisScale? = nil
         ) {
-            self.range = range
-            self.scale = scale
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Range", self.range)
-            o.put("Scale", self.scale)
-            return .object(o)
+            o.put("Range", range)
+            o.put("Scale", scale)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NumericEqualityDrillDownFilter: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             value: Typed<Double>
         ) {
-            self.column = column
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Column", column)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NumericEqualityFilter: CfnRenderable {
-        public var aggregationFunction: AggregationFunction?
-        public var column: ColumnIdentifier
-        public var defaultFilterControlConfiguration: DefaultFilterControlConfiguration?
-        public var filterId: Typed<String>
-        public var matchOperator: Typed<NumericEqualityFilterMatchOperator>
-        public var nullOption: Typed<NumericEqualityFilterNullOption>
-        public var parameterName: Typed<String>?
-        public var selectAllOptions: Typed<NumericEqualityFilterSelectAllOptions>?
-        public var value: Typed<Double>?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             filterId: Typed<String>,
@@ -1667,68 +1194,41 @@ extension QuickSight {
             selectAllOptions: Typed<NumericEqualityFilterSelectAllOptions>? = nil,
             value: Typed<Double>? = nil
         ) {
-            self.aggregationFunction = aggregationFunction
-            self.column = column
-            self.defaultFilterControlConfiguration = defaultFilterControlConfiguration
-            self.filterId = filterId
-            self.matchOperator = matchOperator
-            self.nullOption = nullOption
-            self.parameterName = parameterName
-            self.selectAllOptions = selectAllOptions
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationFunction", self.aggregationFunction)
-            o.put("Column", self.column)
-            o.put("DefaultFilterControlConfiguration", self.defaultFilterControlConfiguration)
-            o.put("FilterId", self.filterId)
-            o.put("MatchOperator", self.matchOperator)
-            o.put("NullOption", self.nullOption)
-            o.put("ParameterName", self.parameterName)
-            o.put("SelectAllOptions", self.selectAllOptions)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("AggregationFunction", aggregationFunction)
+            o.put("Column", column)
+            o.put("DefaultFilterControlConfiguration", defaultFilterControlConfiguration)
+            o.put("FilterId", filterId)
+            o.put("MatchOperator", matchOperator)
+            o.put("NullOption", nullOption)
+            o.put("ParameterName", parameterName)
+            o.put("SelectAllOptions", selectAllOptions)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NumericFormatConfiguration: CfnRenderable {
-        public var currencyDisplayFormatConfiguration: CurrencyDisplayFormatConfiguration?
-        public var numberDisplayFormatConfiguration: NumberDisplayFormatConfiguration?
-        public var percentageDisplayFormatConfiguration: PercentageDisplayFormatConfiguration?
+        public let cfnValue: Value
         public init(
             currencyDisplayFormatConfiguration: CurrencyDisplayFormatConfiguration? = nil,
             numberDisplayFormatConfiguration: NumberDisplayFormatConfiguration? = nil,
             percentageDisplayFormatConfiguration: PercentageDisplayFormatConfiguration? = nil
         ) {
-            self.currencyDisplayFormatConfiguration = currencyDisplayFormatConfiguration
-            self.numberDisplayFormatConfiguration = numberDisplayFormatConfiguration
-            self.percentageDisplayFormatConfiguration = percentageDisplayFormatConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CurrencyDisplayFormatConfiguration", self.currencyDisplayFormatConfiguration)
-            o.put("NumberDisplayFormatConfiguration", self.numberDisplayFormatConfiguration)
-            o.put("PercentageDisplayFormatConfiguration", self.percentageDisplayFormatConfiguration)
-            return .object(o)
+            o.put("CurrencyDisplayFormatConfiguration", currencyDisplayFormatConfiguration)
+            o.put("NumberDisplayFormatConfiguration", numberDisplayFormatConfiguration)
+            o.put("PercentageDisplayFormatConfiguration", percentageDisplayFormatConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NumericRangeFilter: CfnRenderable {
-        public var aggregationFunction: AggregationFunction?
-        public var column: ColumnIdentifier
-        public var defaultFilterControlConfiguration: DefaultFilterControlConfiguration?
-        public var filterId: Typed<String>
-        public var includeMaximum: Typed<Bool>?
-        public var includeMinimum: Typed<Bool>?
-        public var nullOption: Typed<NumericRangeFilterNullOption>
-        public var rangeMaximum: NumericRangeFilterValue?
-        public var rangeMinimum: NumericRangeFilterValue?
-        public var selectAllOptions: Typed<NumericRangeFilterSelectAllOptions>?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             filterId: Typed<String>,
@@ -1741,181 +1241,123 @@ extension QuickSight {
             rangeMinimum: NumericRangeFilterValue? = nil,
             selectAllOptions: Typed<NumericRangeFilterSelectAllOptions>? = nil
         ) {
-            self.aggregationFunction = aggregationFunction
-            self.column = column
-            self.defaultFilterControlConfiguration = defaultFilterControlConfiguration
-            self.filterId = filterId
-            self.includeMaximum = includeMaximum
-            self.includeMinimum = includeMinimum
-            self.nullOption = nullOption
-            self.rangeMaximum = rangeMaximum
-            self.rangeMinimum = rangeMinimum
-            self.selectAllOptions = selectAllOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationFunction", self.aggregationFunction)
-            o.put("Column", self.column)
-            o.put("DefaultFilterControlConfiguration", self.defaultFilterControlConfiguration)
-            o.put("FilterId", self.filterId)
-            o.put("IncludeMaximum", self.includeMaximum)
-            o.put("IncludeMinimum", self.includeMinimum)
-            o.put("NullOption", self.nullOption)
-            o.put("RangeMaximum", self.rangeMaximum)
-            o.put("RangeMinimum", self.rangeMinimum)
-            o.put("SelectAllOptions", self.selectAllOptions)
-            return .object(o)
+            o.put("AggregationFunction", aggregationFunction)
+            o.put("Column", column)
+            o.put("DefaultFilterControlConfiguration", defaultFilterControlConfiguration)
+            o.put("FilterId", filterId)
+            o.put("IncludeMaximum", includeMaximum)
+            o.put("IncludeMinimum", includeMinimum)
+            o.put("NullOption", nullOption)
+            o.put("RangeMaximum", rangeMaximum)
+            o.put("RangeMinimum", rangeMinimum)
+            o.put("SelectAllOptions", selectAllOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NumericRangeFilterValue: CfnRenderable {
-        public var parameter: Typed<String>?
-        public var staticValue: Typed<Double>?
+        public let cfnValue: Value
         public init(
             parameter: Typed<String>? = nil,
             staticValue: Typed<Double>? = nil
         ) {
-            self.parameter = parameter
-            self.staticValue = staticValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Parameter", self.parameter)
-            o.put("StaticValue", self.staticValue)
-            return .object(o)
+            o.put("Parameter", parameter)
+            o.put("StaticValue", staticValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NumericSeparatorConfiguration: CfnRenderable {
-        public var decimalSeparator: Typed<DecimalSeparator>?
-        public var thousandsSeparator: ThousandSeparatorOptions?
+        public let cfnValue: Value
         public init(
             decimalSeparator: Typed<DecimalSeparator>? = nil,
             thousandsSeparator: ThousandSeparatorOptions? = nil
         ) {
-            self.decimalSeparator = decimalSeparator
-            self.thousandsSeparator = thousandsSeparator
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DecimalSeparator", self.decimalSeparator)
-            o.put("ThousandsSeparator", self.thousandsSeparator)
-            return .object(o)
+            o.put("DecimalSeparator", decimalSeparator)
+            o.put("ThousandsSeparator", thousandsSeparator)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NumericalAggregationFunction: CfnRenderable {
-        public var percentileAggregation: PercentileAggregation?
-        public var simpleNumericalAggregation: Typed<SimpleNumericalAggregation>?
+        public let cfnValue: Value
         public init(
             percentileAggregation: PercentileAggregation? = nil,
             simpleNumericalAggregation: Typed<SimpleNumericalAggregation>? = nil
         ) {
-            self.percentileAggregation = percentileAggregation
-            self.simpleNumericalAggregation = simpleNumericalAggregation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PercentileAggregation", self.percentileAggregation)
-            o.put("SimpleNumericalAggregation", self.simpleNumericalAggregation)
-            return .object(o)
+            o.put("PercentileAggregation", percentileAggregation)
+            o.put("SimpleNumericalAggregation", simpleNumericalAggregation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NumericalDimensionField: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var fieldId: Typed<String>
-        public var formatConfiguration: NumberFormatConfiguration?
-        public var hierarchyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             fieldId: Typed<String>,
             formatConfiguration: NumberFormatConfiguration? = nil,
             hierarchyId: Typed<String>? = nil
         ) {
-            self.column = column
-            self.fieldId = fieldId
-            self.formatConfiguration = formatConfiguration
-            self.hierarchyId = hierarchyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("FieldId", self.fieldId)
-            o.put("FormatConfiguration", self.formatConfiguration)
-            o.put("HierarchyId", self.hierarchyId)
-            return .object(o)
+            o.put("Column", column)
+            o.put("FieldId", fieldId)
+            o.put("FormatConfiguration", formatConfiguration)
+            o.put("HierarchyId", hierarchyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct NumericalMeasureField: CfnRenderable {
-        public var aggregationFunction: NumericalAggregationFunction?
-        public var column: ColumnIdentifier
-        public var fieldId: Typed<String>
-        public var formatConfiguration: NumberFormatConfiguration?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             fieldId: Typed<String>,
             aggregationFunction: NumericalAggregationFunction? = nil,
             formatConfiguration: NumberFormatConfiguration? = nil
         ) {
-            self.aggregationFunction = aggregationFunction
-            self.column = column
-            self.fieldId = fieldId
-            self.formatConfiguration = formatConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationFunction", self.aggregationFunction)
-            o.put("Column", self.column)
-            o.put("FieldId", self.fieldId)
-            o.put("FormatConfiguration", self.formatConfiguration)
-            return .object(o)
+            o.put("AggregationFunction", aggregationFunction)
+            o.put("Column", column)
+            o.put("FieldId", fieldId)
+            o.put("FormatConfiguration", formatConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PaginationConfiguration: CfnRenderable {
-        public var pageNumber: Typed<Double>
-        public var pageSize: Typed<Double>
+        public let cfnValue: Value
         public init(
             pageNumber: Typed<Double>,
             pageSize: Typed<Double>
         ) {
-            self.pageNumber = pageNumber
-            self.pageSize = pageSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PageNumber", self.pageNumber)
-            o.put("PageSize", self.pageSize)
-            return .object(o)
+            o.put("PageNumber", pageNumber)
+            o.put("PageSize", pageSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PanelConfiguration: CfnRenderable {
-        public var backgroundColor: Typed<String>?
-        public var backgroundVisibility: Typed<BackgroundVisibility>?
-        public var borderColor: Typed<String>?
-        public var borderStyle: Typed<BorderStyle>?
-        public var borderThickness: Typed<String>?
-        public var borderVisibility: Typed<PanelConfigurationBorderVisibility>?
-        public var gutterSpacing: Typed<String>?
-        public var gutterVisibility: Typed<GutterVisibility>?
-        public var title: PanelTitleOptions?
+        public let cfnValue: Value
         public init(
             backgroundColor: Typed<String>? = nil,
             backgroundVisibility: Typed<BackgroundVisibility>? = nil,
@@ -1927,64 +1369,41 @@ extension QuickSight {
             gutterVisibility: Typed<GutterVisibility>? = nil,
             title: PanelTitleOptions? = nil
         ) {
-            self.backgroundColor = backgroundColor
-            self.backgroundVisibility = backgroundVisibility
-            self.borderColor = borderColor
-            self.borderStyle = borderStyle
-            self.borderThickness = borderThickness
-            self.borderVisibility = borderVisibility
-            self.gutterSpacing = gutterSpacing
-            self.gutterVisibility = gutterVisibility
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundColor", self.backgroundColor)
-            o.put("BackgroundVisibility", self.backgroundVisibility)
-            o.put("BorderColor", self.borderColor)
-            o.put("BorderStyle", self.borderStyle)
-            o.put("BorderThickness", self.borderThickness)
-            o.put("BorderVisibility", self.borderVisibility)
-            o.put("GutterSpacing", self.gutterSpacing)
-            o.put("GutterVisibility", self.gutterVisibility)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("BackgroundColor", backgroundColor)
+            o.put("BackgroundVisibility", backgroundVisibility)
+            o.put("BorderColor", borderColor)
+            o.put("BorderStyle", borderStyle)
+            o.put("BorderThickness", borderThickness)
+            o.put("BorderVisibility", borderVisibility)
+            o.put("GutterSpacing", gutterSpacing)
+            o.put("GutterVisibility", gutterVisibility)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PanelTitleOptions: CfnRenderable {
-        public var fontConfiguration: FontConfiguration?
-        public var horizontalTextAlignment: Typed<HorizontalTextAlignment>?
-        public var visibility: Typed<PanelTitleOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             fontConfiguration: FontConfiguration? = nil,
             horizontalTextAlignment: Typed<HorizontalTextAlignment>? = nil,
             visibility: Typed<PanelTitleOptionsVisibility>? = nil
         ) {
-            self.fontConfiguration = fontConfiguration
-            self.horizontalTextAlignment = horizontalTextAlignment
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FontConfiguration", self.fontConfiguration)
-            o.put("HorizontalTextAlignment", self.horizontalTextAlignment)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("FontConfiguration", fontConfiguration)
+            o.put("HorizontalTextAlignment", horizontalTextAlignment)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ParameterControl: CfnRenderable {
-        public var dateTimePicker: ParameterDateTimePickerControl?
-        public var dropdown: ParameterDropDownControl?
-        public var list: ParameterListControl?
-        public var slider: ParameterSliderControl?
-        public var textArea: ParameterTextAreaControl?
-        public var textField: ParameterTextFieldControl?
+        public let cfnValue: Value
         public init(
             dateTimePicker: ParameterDateTimePickerControl? = nil,
             dropdown: ParameterDropDownControl? = nil,
@@ -1993,92 +1412,59 @@ extension QuickSight {
             textArea: ParameterTextAreaControl? = nil,
             textField: ParameterTextFieldControl? = nil
         ) {
-            self.dateTimePicker = dateTimePicker
-            self.dropdown = dropdown
-            self.list = list
-            self.slider = slider
-            self.textArea = textArea
-            self.textField = textField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateTimePicker", self.dateTimePicker)
-            o.put("Dropdown", self.dropdown)
-            o.put("List", self.list)
-            o.put("Slider", self.slider)
-            o.put("TextArea", self.textArea)
-            o.put("TextField", self.textField)
-            return .object(o)
+            o.put("DateTimePicker", dateTimePicker)
+            o.put("Dropdown", dropdown)
+            o.put("List", list)
+            o.put("Slider", slider)
+            o.put("TextArea", textArea)
+            o.put("TextField", textField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ParameterDateTimePickerControl: CfnRenderable {
-        public var displayOptions: DateTimePickerControlDisplayOptions?
-        public var parameterControlId: Typed<String>
-        public var sourceParameterName: Typed<String>
-        public var title: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterControlId: Typed<String>,
             sourceParameterName: Typed<String>,
             title: Typed<String>,
             displayOptions: DateTimePickerControlDisplayOptions? = nil
         ) {
-            self.displayOptions = displayOptions
-            self.parameterControlId = parameterControlId
-            self.sourceParameterName = sourceParameterName
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("ParameterControlId", self.parameterControlId)
-            o.put("SourceParameterName", self.sourceParameterName)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("DisplayOptions", displayOptions)
+            o.put("ParameterControlId", parameterControlId)
+            o.put("SourceParameterName", sourceParameterName)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ParameterDeclaration: CfnRenderable {
-        public var dateTimeParameterDeclaration: DateTimeParameterDeclaration?
-        public var decimalParameterDeclaration: DecimalParameterDeclaration?
-        public var integerParameterDeclaration: IntegerParameterDeclaration?
-        public var stringParameterDeclaration: StringParameterDeclaration?
+        public let cfnValue: Value
         public init(
             dateTimeParameterDeclaration: DateTimeParameterDeclaration? = nil,
             decimalParameterDeclaration: DecimalParameterDeclaration? = nil,
             integerParameterDeclaration: IntegerParameterDeclaration? = nil,
             stringParameterDeclaration: StringParameterDeclaration? = nil
         ) {
-            self.dateTimeParameterDeclaration = dateTimeParameterDeclaration
-            self.decimalParameterDeclaration = decimalParameterDeclaration
-            self.integerParameterDeclaration = integerParameterDeclaration
-            self.stringParameterDeclaration = stringParameterDeclaration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateTimeParameterDeclaration", self.dateTimeParameterDeclaration)
-            o.put("DecimalParameterDeclaration", self.decimalParameterDeclaration)
-            o.put("IntegerParameterDeclaration", self.integerParameterDeclaration)
-            o.put("StringParameterDeclaration", self.stringParameterDeclaration)
-            return .object(o)
+            o.put("DateTimeParameterDeclaration", dateTimeParameterDeclaration)
+            o.put("DecimalParameterDeclaration", decimalParameterDeclaration)
+            o.put("IntegerParameterDeclaration", integerParameterDeclaration)
+            o.put("StringParameterDeclaration", stringParameterDeclaration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ParameterDropDownControl: CfnRenderable {
-        public var cascadingControlConfiguration: CascadingControlConfiguration?
-        public var commitMode: Typed<ParameterDropDownControlCommitMode>?
-        public var displayOptions: DropDownControlDisplayOptions?
-        public var parameterControlId: Typed<String>
-        public var selectableValues: ParameterSelectableValues?
-        public var sourceParameterName: Typed<String>
-        public var title: Typed<String>
-        public var type: Typed<ParameterDropDownControlType>?
+        public let cfnValue: Value
         public init(
             parameterControlId: Typed<String>,
             sourceParameterName: Typed<String>,
@@ -2089,39 +1475,23 @@ extension QuickSight {
             selectableValues: ParameterSelectableValues? = nil,
             type: Typed<ParameterDropDownControlType>? = nil
         ) {
-            self.cascadingControlConfiguration = cascadingControlConfiguration
-            self.commitMode = commitMode
-            self.displayOptions = displayOptions
-            self.parameterControlId = parameterControlId
-            self.selectableValues = selectableValues
-            self.sourceParameterName = sourceParameterName
-            self.title = title
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CascadingControlConfiguration", self.cascadingControlConfiguration)
-            o.put("CommitMode", self.commitMode)
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("ParameterControlId", self.parameterControlId)
-            o.put("SelectableValues", self.selectableValues)
-            o.put("SourceParameterName", self.sourceParameterName)
-            o.put("Title", self.title)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CascadingControlConfiguration", cascadingControlConfiguration)
+            o.put("CommitMode", commitMode)
+            o.put("DisplayOptions", displayOptions)
+            o.put("ParameterControlId", parameterControlId)
+            o.put("SelectableValues", selectableValues)
+            o.put("SourceParameterName", sourceParameterName)
+            o.put("Title", title)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ParameterListControl: CfnRenderable {
-        public var cascadingControlConfiguration: CascadingControlConfiguration?
-        public var displayOptions: ListControlDisplayOptions?
-        public var parameterControlId: Typed<String>
-        public var selectableValues: ParameterSelectableValues?
-        public var sourceParameterName: Typed<String>
-        public var title: Typed<String>
-        public var type: Typed<ParameterListControlType>?
+        public let cfnValue: Value
         public init(
             parameterControlId: Typed<String>,
             sourceParameterName: Typed<String>,
@@ -2131,57 +1501,37 @@ extension QuickSight {
             selectableValues: ParameterSelectableValues? = nil,
             type: Typed<ParameterListControlType>? = nil
         ) {
-            self.cascadingControlConfiguration = cascadingControlConfiguration
-            self.displayOptions = displayOptions
-            self.parameterControlId = parameterControlId
-            self.selectableValues = selectableValues
-            self.sourceParameterName = sourceParameterName
-            self.title = title
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CascadingControlConfiguration", self.cascadingControlConfiguration)
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("ParameterControlId", self.parameterControlId)
-            o.put("SelectableValues", self.selectableValues)
-            o.put("SourceParameterName", self.sourceParameterName)
-            o.put("Title", self.title)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CascadingControlConfiguration", cascadingControlConfiguration)
+            o.put("DisplayOptions", displayOptions)
+            o.put("ParameterControlId", parameterControlId)
+            o.put("SelectableValues", selectableValues)
+            o.put("SourceParameterName", sourceParameterName)
+            o.put("Title", title)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ParameterSelectableValues: CfnRenderable {
-        public var linkToDataSetColumn: ColumnIdentifier?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             linkToDataSetColumn: ColumnIdentifier? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.linkToDataSetColumn = linkToDataSetColumn
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LinkToDataSetColumn", self.linkToDataSetColumn)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("LinkToDataSetColumn", linkToDataSetColumn)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ParameterSliderControl: CfnRenderable {
-        public var displayOptions: SliderControlDisplayOptions?
-        public var maximumValue: Typed<Double>
-        public var minimumValue: Typed<Double>
-        public var parameterControlId: Typed<String>
-        public var sourceParameterName: Typed<String>
-        public var stepSize: Typed<Double>
-        public var title: Typed<String>
+        public let cfnValue: Value
         public init(
             maximumValue: Typed<Double>,
             minimumValue: Typed<Double>,
@@ -2191,35 +1541,22 @@ extension QuickSight {
             title: Typed<String>,
             displayOptions: SliderControlDisplayOptions? = nil
         ) {
-            self.displayOptions = displayOptions
-            self.maximumValue = maximumValue
-            self.minimumValue = minimumValue
-            self.parameterControlId = parameterControlId
-            self.sourceParameterName = sourceParameterName
-            self.stepSize = stepSize
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("MaximumValue", self.maximumValue)
-            o.put("MinimumValue", self.minimumValue)
-            o.put("ParameterControlId", self.parameterControlId)
-            o.put("SourceParameterName", self.sourceParameterName)
-            o.put("StepSize", self.stepSize)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("DisplayOptions", displayOptions)
+            o.put("MaximumValue", maximumValue)
+            o.put("MinimumValue", minimumValue)
+            o.put("ParameterControlId", parameterControlId)
+            o.put("SourceParameterName", sourceParameterName)
+            o.put("StepSize", stepSize)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ParameterTextAreaControl: CfnRenderable {
-        public var delimiter: Typed<String>?
-        public var displayOptions: TextAreaControlDisplayOptions?
-        public var parameterControlId: Typed<String>
-        public var sourceParameterName: Typed<String>
-        public var title: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterControlId: Typed<String>,
             sourceParameterName: Typed<String>,
@@ -2227,108 +1564,73 @@ extension QuickSight {
             delimiter: Typed<String>? = nil,
             displayOptions: TextAreaControlDisplayOptions? = nil
         ) {
-            self.delimiter = delimiter
-            self.displayOptions = displayOptions
-            self.parameterControlId = parameterControlId
-            self.sourceParameterName = sourceParameterName
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Delimiter", self.delimiter)
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("ParameterControlId", self.parameterControlId)
-            o.put("SourceParameterName", self.sourceParameterName)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("Delimiter", delimiter)
+            o.put("DisplayOptions", displayOptions)
+            o.put("ParameterControlId", parameterControlId)
+            o.put("SourceParameterName", sourceParameterName)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ParameterTextFieldControl: CfnRenderable {
-        public var displayOptions: TextFieldControlDisplayOptions?
-        public var parameterControlId: Typed<String>
-        public var sourceParameterName: Typed<String>
-        public var title: Typed<String>
+        public let cfnValue: Value
         public init(
             parameterControlId: Typed<String>,
             sourceParameterName: Typed<String>,
             title: Typed<String>,
             displayOptions: TextFieldControlDisplayOptions? = nil
         ) {
-            self.displayOptions = displayOptions
-            self.parameterControlId = parameterControlId
-            self.sourceParameterName = sourceParameterName
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayOptions", self.displayOptions)
-            o.put("ParameterControlId", self.parameterControlId)
-            o.put("SourceParameterName", self.sourceParameterName)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("DisplayOptions", displayOptions)
+            o.put("ParameterControlId", parameterControlId)
+            o.put("SourceParameterName", sourceParameterName)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct Parameters: CfnRenderable {
-        public var dateTimeParameters: List<DateTimeParameter>?
-        public var decimalParameters: List<DecimalParameter>?
-        public var integerParameters: List<IntegerParameter>?
-        public var stringParameters: List<StringParameter>?
+        public let cfnValue: Value
         public init(
             dateTimeParameters: List<DateTimeParameter>? = nil,
             decimalParameters: List<DecimalParameter>? = nil,
             integerParameters: List<IntegerParameter>? = nil,
             stringParameters: List<StringParameter>? = nil
         ) {
-            self.dateTimeParameters = dateTimeParameters
-            self.decimalParameters = decimalParameters
-            self.integerParameters = integerParameters
-            self.stringParameters = stringParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateTimeParameters", self.dateTimeParameters)
-            o.put("DecimalParameters", self.decimalParameters)
-            o.put("IntegerParameters", self.integerParameters)
-            o.put("StringParameters", self.stringParameters)
-            return .object(o)
+            o.put("DateTimeParameters", dateTimeParameters)
+            o.put("DecimalParameters", decimalParameters)
+            o.put("IntegerParameters", integerParameters)
+            o.put("StringParameters", stringParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PercentVisibleRange: CfnRenderable {
-        public var from: Typed<Double>?
-        public var to: Typed<Double>?
+        public let cfnValue: Value
         public init(
             from: Typed<Double>? = nil,
             to: Typed<Double>? = nil
         ) {
-            self.from = from
-            self.to = to
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("From", self.from)
-            o.put("To", self.to)
-            return .object(o)
+            o.put("From", from)
+            o.put("To", to)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PercentageDisplayFormatConfiguration: CfnRenderable {
-        public var decimalPlacesConfiguration: DecimalPlacesConfiguration?
-        public var negativeValueConfiguration: NegativeValueConfiguration?
-        public var nullValueFormatConfiguration: NullValueFormatConfiguration?
-        public var prefix: Typed<String>?
-        public var separatorConfiguration: NumericSeparatorConfiguration?
-        public var suffix: Typed<String>?
+        public let cfnValue: Value
         public init(
             decimalPlacesConfiguration: DecimalPlacesConfiguration? = nil,
             negativeValueConfiguration: NegativeValueConfiguration? = nil,
@@ -2337,77 +1639,53 @@ extension QuickSight {
             separatorConfiguration: NumericSeparatorConfiguration? = nil,
             suffix: Typed<String>? = nil
         ) {
-            self.decimalPlacesConfiguration = decimalPlacesConfiguration
-            self.negativeValueConfiguration = negativeValueConfiguration
-            self.nullValueFormatConfiguration = nullValueFormatConfiguration
-            self.prefix = prefix
-            self.separatorConfiguration = separatorConfiguration
-            self.suffix = suffix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DecimalPlacesConfiguration", self.decimalPlacesConfiguration)
-            o.put("NegativeValueConfiguration", self.negativeValueConfiguration)
-            o.put("NullValueFormatConfiguration", self.nullValueFormatConfiguration)
-            o.put("Prefix", self.prefix)
-            o.put("SeparatorConfiguration", self.separatorConfiguration)
-            o.put("Suffix", self.suffix)
-            return .object(o)
+            o.put("DecimalPlacesConfiguration", decimalPlacesConfiguration)
+            o.put("NegativeValueConfiguration", negativeValueConfiguration)
+            o.put("NullValueFormatConfiguration", nullValueFormatConfiguration)
+            o.put("Prefix", prefix)
+            o.put("SeparatorConfiguration", separatorConfiguration)
+            o.put("Suffix", suffix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PercentileAggregation: CfnRenderable {
-        public var percentileValue: Typed<Double>?
+        public let cfnValue: Value
         public init(
             percentileValue: Typed<Double>? = nil
         ) {
-            self.percentileValue = percentileValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PercentileValue", self.percentileValue)
-            return .object(o)
+            o.put("PercentileValue", percentileValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PeriodOverPeriodComputation: CfnRenderable {
-        public var computationId: Typed<String>
-        public var name: Typed<String>?
-        public var time: DimensionField?
-        public var value: MeasureField?
+        public let cfnValue: Value
         public init(
             computationId: Typed<String>,
             name: Typed<String>? = nil,
             time: DimensionField? = nil,
             value: MeasureField? = nil
         ) {
-            self.computationId = computationId
-            self.name = name
-            self.time = time
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputationId", self.computationId)
-            o.put("Name", self.name)
-            o.put("Time", self.time)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("ComputationId", computationId)
+            o.put("Name", name)
+            o.put("Time", time)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PeriodToDateComputation: CfnRenderable {
-        public var computationId: Typed<String>
-        public var name: Typed<String>?
-        public var periodTimeGranularity: Typed<PeriodTimeGranularity>?
-        public var time: DimensionField?
-        public var value: MeasureField?
+        public let cfnValue: Value
         public init(
             computationId: Typed<String>,
             name: Typed<String>? = nil,
@@ -2415,367 +1693,264 @@ extension QuickSight {
             time: DimensionField? = nil,
             value: MeasureField? = nil
         ) {
-            self.computationId = computationId
-            self.name = name
-            self.periodTimeGranularity = periodTimeGranularity
-            self.time = time
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputationId", self.computationId)
-            o.put("Name", self.name)
-            o.put("PeriodTimeGranularity", self.periodTimeGranularity)
-            o.put("Time", self.time)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("ComputationId", computationId)
+            o.put("Name", name)
+            o.put("PeriodTimeGranularity", periodTimeGranularity)
+            o.put("Time", time)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PieChartAggregatedFieldWells: CfnRenderable {
-        public var category: List<DimensionField>?
-        public var smallMultiples: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             category: List<DimensionField>? = nil,
             smallMultiples: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.category = category
-            self.smallMultiples = smallMultiples
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("SmallMultiples", self.smallMultiples)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Category", category)
+            o.put("SmallMultiples", smallMultiples)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PieChartFieldWells: CfnRenderable {
-        public var pieChartAggregatedFieldWells: PieChartAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             pieChartAggregatedFieldWells: PieChartAggregatedFieldWells? = nil
         ) {
-            self.pieChartAggregatedFieldWells = pieChartAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PieChartAggregatedFieldWells", self.pieChartAggregatedFieldWells)
-            return .object(o)
+            o.put("PieChartAggregatedFieldWells", pieChartAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PieChartSortConfiguration: CfnRenderable {
-        public var categoryItemsLimit: ItemsLimitConfiguration?
-        public var categorySort: List<FieldSortOptions>?
-        public var smallMultiplesLimitConfiguration: ItemsLimitConfiguration?
-        public var smallMultiplesSort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             categoryItemsLimit: ItemsLimitConfiguration? = nil,
             categorySort: List<FieldSortOptions>? = nil,
             smallMultiplesLimitConfiguration: ItemsLimitConfiguration? = nil,
             smallMultiplesSort: List<FieldSortOptions>? = nil
         ) {
-            self.categoryItemsLimit = categoryItemsLimit
-            self.categorySort = categorySort
-            self.smallMultiplesLimitConfiguration = smallMultiplesLimitConfiguration
-            self.smallMultiplesSort = smallMultiplesSort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryItemsLimit", self.categoryItemsLimit)
-            o.put("CategorySort", self.categorySort)
-            o.put("SmallMultiplesLimitConfiguration", self.smallMultiplesLimitConfiguration)
-            o.put("SmallMultiplesSort", self.smallMultiplesSort)
-            return .object(o)
+            o.put("CategoryItemsLimit", categoryItemsLimit)
+            o.put("CategorySort", categorySort)
+            o.put("SmallMultiplesLimitConfiguration", smallMultiplesLimitConfiguration)
+            o.put("SmallMultiplesSort", smallMultiplesSort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotFieldSortOptions: CfnRenderable {
-        public var fieldId: Typed<String>
-        public var sortBy: PivotTableSortBy
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             sortBy: PivotTableSortBy
         ) {
-            self.fieldId = fieldId
-            self.sortBy = sortBy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("SortBy", self.sortBy)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("SortBy", sortBy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableAggregatedFieldWells: CfnRenderable {
-        public var columns: List<DimensionField>?
-        public var rows: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             columns: List<DimensionField>? = nil,
             rows: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.columns = columns
-            self.rows = rows
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Columns", self.columns)
-            o.put("Rows", self.rows)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Columns", columns)
+            o.put("Rows", rows)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableCellConditionalFormatting: CfnRenderable {
-        public var fieldId: Typed<String>
-        public var scope: PivotTableConditionalFormattingScope?
-        public var scopes: List<PivotTableConditionalFormattingScope>?
-        public var textFormat: TextConditionalFormat?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             scope: PivotTableConditionalFormattingScope? = nil,
             scopes: List<PivotTableConditionalFormattingScope>? = nil,
             textFormat: TextConditionalFormat? = nil
         ) {
-            self.fieldId = fieldId
-            self.scope = scope
-            self.scopes = scopes
-            self.textFormat = textFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("Scope", self.scope)
-            o.put("Scopes", self.scopes)
-            o.put("TextFormat", self.textFormat)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("Scope", scope)
+            o.put("Scopes", scopes)
+            o.put("TextFormat", textFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableConditionalFormatting: CfnRenderable {
-        public var conditionalFormattingOptions: List<PivotTableConditionalFormattingOption>?
+        public let cfnValue: Value
         public init(
             conditionalFormattingOptions: List<PivotTableConditionalFormattingOption>? = nil
         ) {
-            self.conditionalFormattingOptions = conditionalFormattingOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionalFormattingOptions", self.conditionalFormattingOptions)
-            return .object(o)
+            o.put("ConditionalFormattingOptions", conditionalFormattingOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableConditionalFormattingOption: CfnRenderable {
-        public var cell: PivotTableCellConditionalFormatting?
+        public let cfnValue: Value
         public init(
             cell: PivotTableCellConditionalFormatting? = nil
         ) {
-            self.cell = cell
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cell", self.cell)
-            return .object(o)
+            o.put("Cell", cell)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableConditionalFormattingScope: CfnRenderable {
-        public var role: Typed<PivotTableConditionalFormattingScopeRole>?
+        public let cfnValue: Value
         public init(
             role: Typed<PivotTableConditionalFormattingScopeRole>? = nil
         ) {
-            self.role = role
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Role", self.role)
-            return .object(o)
+            o.put("Role", role)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableDataPathOption: CfnRenderable {
-        public var dataPathList: List<DataPathValue>
-        public var width: Typed<String>?
+        public let cfnValue: Value
         public init(
             dataPathList: List<DataPathValue>,
             width: Typed<String>? = nil
         ) {
-            self.dataPathList = dataPathList
-            self.width = width
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataPathList", self.dataPathList)
-            o.put("Width", self.width)
-            return .object(o)
+            o.put("DataPathList", dataPathList)
+            o.put("Width", width)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableFieldCollapseStateOption: CfnRenderable {
-        public var state: Typed<PivotTableFieldCollapseStateOptionState>?
-        public var target: PivotTableFieldCollapseStateTarget
+        public let cfnValue: Value
         public init(
             target: PivotTableFieldCollapseStateTarget,
             state: Typed<PivotTableFieldCollapseStateOptionState>? = nil
         ) {
-            self.state = state
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("State", state)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableFieldCollapseStateTarget: CfnRenderable {
-        public var fieldDataPathValues: List<DataPathValue>?
-        public var fieldId: Typed<String>?
+        public let cfnValue: Value
         public init(
             fieldDataPathValues: List<DataPathValue>? = nil,
             fieldId: Typed<String>? = nil
         ) {
-            self.fieldDataPathValues = fieldDataPathValues
-            self.fieldId = fieldId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldDataPathValues", self.fieldDataPathValues)
-            o.put("FieldId", self.fieldId)
-            return .object(o)
+            o.put("FieldDataPathValues", fieldDataPathValues)
+            o.put("FieldId", fieldId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableFieldOption: CfnRenderable {
-        public var customLabel: Typed<String>?
-        public var fieldId: Typed<String>
-        public var visibility: Typed<PivotTableFieldOptionVisibility>?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             customLabel: Typed<String>? = nil,
             visibility: Typed<PivotTableFieldOptionVisibility>? = nil
         ) {
-            self.customLabel = customLabel
-            self.fieldId = fieldId
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomLabel", self.customLabel)
-            o.put("FieldId", self.fieldId)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("CustomLabel", customLabel)
+            o.put("FieldId", fieldId)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableFieldOptions: CfnRenderable {
-        public var collapseStateOptions: List<PivotTableFieldCollapseStateOption>?
-        public var dataPathOptions: List<PivotTableDataPathOption>?
-        public var selectedFieldOptions: List<PivotTableFieldOption>?
+        public let cfnValue: Value
         public init(
             collapseStateOptions: List<PivotTableFieldCollapseStateOption>? = nil,
             dataPathOptions: List<PivotTableDataPathOption>? = nil,
             selectedFieldOptions: List<PivotTableFieldOption>? = nil
         ) {
-            self.collapseStateOptions = collapseStateOptions
-            self.dataPathOptions = dataPathOptions
-            self.selectedFieldOptions = selectedFieldOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CollapseStateOptions", self.collapseStateOptions)
-            o.put("DataPathOptions", self.dataPathOptions)
-            o.put("SelectedFieldOptions", self.selectedFieldOptions)
-            return .object(o)
+            o.put("CollapseStateOptions", collapseStateOptions)
+            o.put("DataPathOptions", dataPathOptions)
+            o.put("SelectedFieldOptions", selectedFieldOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableFieldSubtotalOptions: CfnRenderable {
-        public var fieldId: Typed<String>?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>? = nil
         ) {
-            self.fieldId = fieldId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableFieldWells: CfnRenderable {
-        public var pivotTableAggregatedFieldWells: PivotTableAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             pivotTableAggregatedFieldWells: PivotTableAggregatedFieldWells? = nil
         ) {
-            self.pivotTableAggregatedFieldWells = pivotTableAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PivotTableAggregatedFieldWells", self.pivotTableAggregatedFieldWells)
-            return .object(o)
+            o.put("PivotTableAggregatedFieldWells", pivotTableAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableOptions: CfnRenderable {
-        public var cellStyle: TableCellStyle?
-        public var collapsedRowDimensionsVisibility: Typed<CollapsedRowDimensionsVisibility>?
-        public var columnHeaderStyle: TableCellStyle?
-        public var columnNamesVisibility: Typed<ColumnNamesVisibility>?
-        public var defaultCellWidth: Typed<String>?
-        public var metricPlacement: Typed<MetricPlacement>?
-        public var rowAlternateColorOptions: RowAlternateColorOptions?
-        public var rowFieldNamesStyle: TableCellStyle?
-        public var rowHeaderStyle: TableCellStyle?
-        public var rowsLabelOptions: PivotTableRowsLabelOptions?
-        public var rowsLayout: Typed<RowsLayout>?
-        public var singleMetricVisibility: Typed<SingleMetricVisibility>?
-        public var toggleButtonsVisibility: Typed<ToggleButtonsVisibility>?
+        public let cfnValue: Value
         public init(
             cellStyle: TableCellStyle? = nil,
             collapsedRowDimensionsVisibility: Typed<CollapsedRowDimensionsVisibility>? = nil,
@@ -2791,158 +1966,107 @@ extension QuickSight {
             singleMetricVisibility: Typed<SingleMetricVisibility>? = nil,
             toggleButtonsVisibility: Typed<ToggleButtonsVisibility>? = nil
         ) {
-            self.cellStyle = cellStyle
-            self.collapsedRowDimensionsVisibility = collapsedRowDimensionsVisibility
-            self.columnHeaderStyle = columnHeaderStyle
-            self.columnNamesVisibility = columnNamesVisibility
-            self.defaultCellWidth = defaultCellWidth
-            self.metricPlacement = metricPlacement
-            self.rowAlternateColorOptions = rowAlternateColorOptions
-            self.rowFieldNamesStyle = rowFieldNamesStyle
-            self.rowHeaderStyle = rowHeaderStyle
-            self.rowsLabelOptions = rowsLabelOptions
-            self.rowsLayout = rowsLayout
-            self.singleMetricVisibility = singleMetricVisibility
-            self.toggleButtonsVisibility = toggleButtonsVisibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CellStyle", self.cellStyle)
-            o.put("CollapsedRowDimensionsVisibility", self.collapsedRowDimensionsVisibility)
-            o.put("ColumnHeaderStyle", self.columnHeaderStyle)
-            o.put("ColumnNamesVisibility", self.columnNamesVisibility)
-            o.put("DefaultCellWidth", self.defaultCellWidth)
-            o.put("MetricPlacement", self.metricPlacement)
-            o.put("RowAlternateColorOptions", self.rowAlternateColorOptions)
-            o.put("RowFieldNamesStyle", self.rowFieldNamesStyle)
-            o.put("RowHeaderStyle", self.rowHeaderStyle)
-            o.put("RowsLabelOptions", self.rowsLabelOptions)
-            o.put("RowsLayout", self.rowsLayout)
-            o.put("SingleMetricVisibility", self.singleMetricVisibility)
-            o.put("ToggleButtonsVisibility", self.toggleButtonsVisibility)
-            return .object(o)
+            o.put("CellStyle", cellStyle)
+            o.put("CollapsedRowDimensionsVisibility", collapsedRowDimensionsVisibility)
+            o.put("ColumnHeaderStyle", columnHeaderStyle)
+            o.put("ColumnNamesVisibility", columnNamesVisibility)
+            o.put("DefaultCellWidth", defaultCellWidth)
+            o.put("MetricPlacement", metricPlacement)
+            o.put("RowAlternateColorOptions", rowAlternateColorOptions)
+            o.put("RowFieldNamesStyle", rowFieldNamesStyle)
+            o.put("RowHeaderStyle", rowHeaderStyle)
+            o.put("RowsLabelOptions", rowsLabelOptions)
+            o.put("RowsLayout", rowsLayout)
+            o.put("SingleMetricVisibility", singleMetricVisibility)
+            o.put("ToggleButtonsVisibility", toggleButtonsVisibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTablePaginatedReportOptions: CfnRenderable {
-        public var overflowColumnHeaderVisibility: Typed<OverflowColumnHeaderVisibility>?
-        public var verticalOverflowVisibility: Typed<VerticalOverflowVisibility>?
+        public let cfnValue: Value
         public init(
             overflowColumnHeaderVisibility: Typed<OverflowColumnHeaderVisibility>? = nil,
             verticalOverflowVisibility: Typed<VerticalOverflowVisibility>? = nil
         ) {
-            self.overflowColumnHeaderVisibility = overflowColumnHeaderVisibility
-            self.verticalOverflowVisibility = verticalOverflowVisibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OverflowColumnHeaderVisibility", self.overflowColumnHeaderVisibility)
-            o.put("VerticalOverflowVisibility", self.verticalOverflowVisibility)
-            return .object(o)
+            o.put("OverflowColumnHeaderVisibility", overflowColumnHeaderVisibility)
+            o.put("VerticalOverflowVisibility", verticalOverflowVisibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableRowsLabelOptions: CfnRenderable {
-        public var customLabel: Typed<String>?
-        public var visibility: Typed<PivotTableRowsLabelOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             customLabel: Typed<String>? = nil,
             visibility: Typed<PivotTableRowsLabelOptionsVisibility>? = nil
         ) {
-            self.customLabel = customLabel
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomLabel", self.customLabel)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("CustomLabel", customLabel)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableSortBy: CfnRenderable {
-        public var column: ColumnSort?
-        public var dataPath: DataPathSort?
-        public var field: FieldSort?
+        public let cfnValue: Value
         public init(
             column: ColumnSort? = nil,
             dataPath: DataPathSort? = nil,
             field: FieldSort? = nil
         ) {
-            self.column = column
-            self.dataPath = dataPath
-            self.field = field
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("DataPath", self.dataPath)
-            o.put("Field", self.field)
-            return .object(o)
+            o.put("Column", column)
+            o.put("DataPath", dataPath)
+            o.put("Field", field)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableSortConfiguration: CfnRenderable {
-        public var fieldSortOptions: List<PivotFieldSortOptions>?
+        public let cfnValue: Value
         public init(
             fieldSortOptions: List<PivotFieldSortOptions>? = nil
         ) {
-            self.fieldSortOptions = fieldSortOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldSortOptions", self.fieldSortOptions)
-            return .object(o)
+            o.put("FieldSortOptions", fieldSortOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTableTotalOptions: CfnRenderable {
-        public var columnSubtotalOptions: SubtotalOptions?
-        public var columnTotalOptions: PivotTotalOptions?
-        public var rowSubtotalOptions: SubtotalOptions?
-        public var rowTotalOptions: PivotTotalOptions?
+        public let cfnValue: Value
         public init(
             columnSubtotalOptions: SubtotalOptions? = nil,
             columnTotalOptions: PivotTotalOptions? = nil,
             rowSubtotalOptions: SubtotalOptions? = nil,
             rowTotalOptions: PivotTotalOptions? = nil
         ) {
-            self.columnSubtotalOptions = columnSubtotalOptions
-            self.columnTotalOptions = columnTotalOptions
-            self.rowSubtotalOptions = rowSubtotalOptions
-            self.rowTotalOptions = rowTotalOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnSubtotalOptions", self.columnSubtotalOptions)
-            o.put("ColumnTotalOptions", self.columnTotalOptions)
-            o.put("RowSubtotalOptions", self.rowSubtotalOptions)
-            o.put("RowTotalOptions", self.rowTotalOptions)
-            return .object(o)
+            o.put("ColumnSubtotalOptions", columnSubtotalOptions)
+            o.put("ColumnTotalOptions", columnTotalOptions)
+            o.put("RowSubtotalOptions", rowSubtotalOptions)
+            o.put("RowTotalOptions", rowTotalOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PivotTotalOptions: CfnRenderable {
-        public var customLabel: Typed<String>?
-        public var metricHeaderCellStyle: TableCellStyle?
-        public var placement: Typed<Placement>?
-        public var scrollStatus: Typed<ScrollStatus>?
-        public var totalAggregationOptions: List<TotalAggregationOption>?
-        public var totalCellStyle: TableCellStyle?
-        public var totalsVisibility: Typed<PivotTotalOptionsTotalsVisibility>?
-        public var valueCellStyle: TableCellStyle?
+        public let cfnValue: Value
         public init(
             customLabel: Typed<String>? = nil,
             metricHeaderCellStyle: TableCellStyle? = nil,
@@ -2953,26 +2077,16 @@ extension QuickSight {
             totalsVisibility: Typed<PivotTotalOptionsTotalsVisibility>? = nil,
             valueCellStyle: TableCellStyle? = nil
         ) {
-            self.customLabel = customLabel
-            self.metricHeaderCellStyle = metricHeaderCellStyle
-            self.placement = placement
-            self.scrollStatus = scrollStatus
-            self.totalAggregationOptions = totalAggregationOptions
-            self.totalCellStyle = totalCellStyle
-            self.totalsVisibility = totalsVisibility
-            self.valueCellStyle = valueCellStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomLabel", self.customLabel)
-            o.put("MetricHeaderCellStyle", self.metricHeaderCellStyle)
-            o.put("Placement", self.placement)
-            o.put("ScrollStatus", self.scrollStatus)
-            o.put("TotalAggregationOptions", self.totalAggregationOptions)
-            o.put("TotalCellStyle", self.totalCellStyle)
-            o.put("TotalsVisibility", self.totalsVisibility)
-            o.put("ValueCellStyle", self.valueCellStyle)
-            return .object(o)
+            o.put("CustomLabel", customLabel)
+            o.put("MetricHeaderCellStyle", metricHeaderCellStyle)
+            o.put("Placement", placement)
+            o.put("ScrollStatus", scrollStatus)
+            o.put("TotalAggregationOptions", totalAggregationOptions)
+            o.put("TotalCellStyle", totalCellStyle)
+            o.put("TotalsVisibility", totalsVisibility)
+            o.put("ValueCellStyle", valueCellStyle)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,12 +7,7 @@ import Synthesis
 
 extension QuickSight {
     public struct PluginVisual: CfnRenderable {
-        public var chartConfiguration: PluginVisualConfiguration?
-        public var pluginArn: Typed<String>
-        public var subtitle: VisualSubtitleLabelOptions?
-        public var title: VisualTitleLabelOptions?
-        public var visualContentAltText: Typed<String>?
-        public var visualId: Typed<String>
+        public let cfnValue: Value
         public init(
             pluginArn: Typed<String>,
             visualId: Typed<String>,
@@ -21,442 +16,325 @@ extension QuickSight {
             title: VisualTitleLabelOptions? = nil,
             visualContentAltText: Typed<String>? = nil
         ) {
-            self.chartConfiguration = chartConfiguration
-            self.pluginArn = pluginArn
-            self.subtitle = subtitle
-            self.title = title
-            self.visualContentAltText = visualContentAltText
-            self.visualId = visualId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChartConfiguration", self.chartConfiguration)
-            o.put("PluginArn", self.pluginArn)
-            o.put("Subtitle", self.subtitle)
-            o.put("Title", self.title)
-            o.put("VisualContentAltText", self.visualContentAltText)
-            o.put("VisualId", self.visualId)
-            return .object(o)
+            o.put("ChartConfiguration", chartConfiguration)
+            o.put("PluginArn", pluginArn)
+            o.put("Subtitle", subtitle)
+            o.put("Title", title)
+            o.put("VisualContentAltText", visualContentAltText)
+            o.put("VisualId", visualId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PluginVisualConfiguration: CfnRenderable {
-        public var fieldWells: List<PluginVisualFieldWell>?
-        public var sortConfiguration: PluginVisualSortConfiguration?
-        public var visualOptions: PluginVisualOptions?
+        public let cfnValue: Value
         public init(
             fieldWells: List<PluginVisualFieldWell>? = nil,
             sortConfiguration: PluginVisualSortConfiguration? = nil,
             visualOptions: PluginVisualOptions? = nil
         ) {
-            self.fieldWells = fieldWells
-            self.sortConfiguration = sortConfiguration
-            self.visualOptions = visualOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldWells", self.fieldWells)
-            o.put("SortConfiguration", self.sortConfiguration)
-            o.put("VisualOptions", self.visualOptions)
-            return .object(o)
+            o.put("FieldWells", fieldWells)
+            o.put("SortConfiguration", sortConfiguration)
+            o.put("VisualOptions", visualOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PluginVisualFieldWell: CfnRenderable {
-        public var axisName: Typed<AxisName>?
-        public var dimensions: List<DimensionField>?
-        public var measures: List<MeasureField>?
-        public var unaggregated: List<UnaggregatedField>?
+        public let cfnValue: Value
         public init(
             axisName: Typed<AxisName>? = nil,
             dimensions: List<DimensionField>? = nil,
             measures: List<MeasureField>? = nil,
             unaggregated: List<UnaggregatedField>? = nil
         ) {
-            self.axisName = axisName
-            self.dimensions = dimensions
-            self.measures = measures
-            self.unaggregated = unaggregated
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AxisName", self.axisName)
-            o.put("Dimensions", self.dimensions)
-            o.put("Measures", self.measures)
-            o.put("Unaggregated", self.unaggregated)
-            return .object(o)
+            o.put("AxisName", axisName)
+            o.put("Dimensions", dimensions)
+            o.put("Measures", measures)
+            o.put("Unaggregated", unaggregated)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PluginVisualItemsLimitConfiguration: CfnRenderable {
-        public var itemsLimit: Typed<Double>?
+        public let cfnValue: Value
         public init(
             itemsLimit: Typed<Double>? = nil
         ) {
-            self.itemsLimit = itemsLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ItemsLimit", self.itemsLimit)
-            return .object(o)
+            o.put("ItemsLimit", itemsLimit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PluginVisualOptions: CfnRenderable {
-        public var visualProperties: List<PluginVisualProperty>?
+        public let cfnValue: Value
         public init(
             visualProperties: List<PluginVisualProperty>? = nil
         ) {
-            self.visualProperties = visualProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VisualProperties", self.visualProperties)
-            return .object(o)
+            o.put("VisualProperties", visualProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PluginVisualProperty: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PluginVisualSortConfiguration: CfnRenderable {
-        public var pluginVisualTableQuerySort: PluginVisualTableQuerySort?
+        public let cfnValue: Value
         public init(
             pluginVisualTableQuerySort: PluginVisualTableQuerySort? = nil
         ) {
-            self.pluginVisualTableQuerySort = pluginVisualTableQuerySort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PluginVisualTableQuerySort", self.pluginVisualTableQuerySort)
-            return .object(o)
+            o.put("PluginVisualTableQuerySort", pluginVisualTableQuerySort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PluginVisualTableQuerySort: CfnRenderable {
-        public var itemsLimitConfiguration: PluginVisualItemsLimitConfiguration?
-        public var rowSort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             itemsLimitConfiguration: PluginVisualItemsLimitConfiguration? = nil,
             rowSort: List<FieldSortOptions>? = nil
         ) {
-            self.itemsLimitConfiguration = itemsLimitConfiguration
-            self.rowSort = rowSort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ItemsLimitConfiguration", self.itemsLimitConfiguration)
-            o.put("RowSort", self.rowSort)
-            return .object(o)
+            o.put("ItemsLimitConfiguration", itemsLimitConfiguration)
+            o.put("RowSort", rowSort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct PredefinedHierarchy: CfnRenderable {
-        public var columns: List<ColumnIdentifier>
-        public var drillDownFilters: List<DrillDownFilter>?
-        public var hierarchyId: Typed<String>
+        public let cfnValue: Value
         public init(
             columns: List<ColumnIdentifier>,
             hierarchyId: Typed<String>,
             drillDownFilters: List<DrillDownFilter>? = nil
         ) {
-            self.columns = columns
-            self.drillDownFilters = drillDownFilters
-            self.hierarchyId = hierarchyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Columns", self.columns)
-            o.put("DrillDownFilters", self.drillDownFilters)
-            o.put("HierarchyId", self.hierarchyId)
-            return .object(o)
+            o.put("Columns", columns)
+            o.put("DrillDownFilters", drillDownFilters)
+            o.put("HierarchyId", hierarchyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ProgressBarOptions: CfnRenderable {
-        public var visibility: Typed<ProgressBarOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             visibility: Typed<ProgressBarOptionsVisibility>? = nil
         ) {
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct QueryExecutionOptions: CfnRenderable {
-        public var queryExecutionMode: Typed<QueryExecutionMode>?
+        public let cfnValue: Value
         public init(
             queryExecutionMode: Typed<QueryExecutionMode>? = nil
         ) {
-            self.queryExecutionMode = queryExecutionMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QueryExecutionMode", self.queryExecutionMode)
-            return .object(o)
+            o.put("QueryExecutionMode", queryExecutionMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct RadarChartAggregatedFieldWells: CfnRenderable {
-        public var category: List<DimensionField>?
-        public var color: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             category: List<DimensionField>? = nil,
             color: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.category = category
-            self.color = color
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("Color", self.color)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Category", category)
+            o.put("Color", color)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct RadarChartAreaStyleSettings: CfnRenderable {
-        public var visibility: Typed<RadarChartAreaStyleSettingsVisibility>?
+        public let cfnValue: Value
         public init(
             visibility: Typed<RadarChartAreaStyleSettingsVisibility>? = nil
         ) {
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct RadarChartFieldWells: CfnRenderable {
-        public var radarChartAggregatedFieldWells: RadarChartAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             radarChartAggregatedFieldWells: RadarChartAggregatedFieldWells? = nil
         ) {
-            self.radarChartAggregatedFieldWells = radarChartAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RadarChartAggregatedFieldWells", self.radarChartAggregatedFieldWells)
-            return .object(o)
+            o.put("RadarChartAggregatedFieldWells", radarChartAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct RadarChartSeriesSettings: CfnRenderable {
-        public var areaStyleSettings: RadarChartAreaStyleSettings?
+        public let cfnValue: Value
         public init(
             areaStyleSettings: RadarChartAreaStyleSettings? = nil
         ) {
-            self.areaStyleSettings = areaStyleSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AreaStyleSettings", self.areaStyleSettings)
-            return .object(o)
+            o.put("AreaStyleSettings", areaStyleSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct RadarChartSortConfiguration: CfnRenderable {
-        public var categoryItemsLimit: ItemsLimitConfiguration?
-        public var categorySort: List<FieldSortOptions>?
-        public var colorItemsLimit: ItemsLimitConfiguration?
-        public var colorSort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             categoryItemsLimit: ItemsLimitConfiguration? = nil,
             categorySort: List<FieldSortOptions>? = nil,
             colorItemsLimit: ItemsLimitConfiguration? = nil,
             colorSort: List<FieldSortOptions>? = nil
         ) {
-            self.categoryItemsLimit = categoryItemsLimit
-            self.categorySort = categorySort
-            self.colorItemsLimit = colorItemsLimit
-            self.colorSort = colorSort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryItemsLimit", self.categoryItemsLimit)
-            o.put("CategorySort", self.categorySort)
-            o.put("ColorItemsLimit", self.colorItemsLimit)
-            o.put("ColorSort", self.colorSort)
-            return .object(o)
+            o.put("CategoryItemsLimit", categoryItemsLimit)
+            o.put("CategorySort", categorySort)
+            o.put("ColorItemsLimit", colorItemsLimit)
+            o.put("ColorSort", colorSort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct RangeEndsLabelType: CfnRenderable {
-        public var visibility: Typed<RangeEndsLabelTypeVisibility>?
+        public let cfnValue: Value
         public init(
             visibility: Typed<RangeEndsLabelTypeVisibility>? = nil
         ) {
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ReferenceLine: CfnRenderable {
-        public var dataConfiguration: ReferenceLineDataConfiguration
-        public var labelConfiguration: ReferenceLineLabelConfiguration?
-        public var status: Typed<ReferenceLineStatus>?
-        public var styleConfiguration: ReferenceLineStyleConfiguration?
+        public let cfnValue: Value
         public init(
             dataConfiguration: ReferenceLineDataConfiguration,
             labelConfiguration: ReferenceLineLabelConfiguration? = nil,
             status: Typed<ReferenceLineStatus>? = nil,
             styleConfiguration: ReferenceLineStyleConfiguration? = nil
         ) {
-            self.dataConfiguration = dataConfiguration
-            self.labelConfiguration = labelConfiguration
-            self.status = status
-            self.styleConfiguration = styleConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataConfiguration", self.dataConfiguration)
-            o.put("LabelConfiguration", self.labelConfiguration)
-            o.put("Status", self.status)
-            o.put("StyleConfiguration", self.styleConfiguration)
-            return .object(o)
+            o.put("DataConfiguration", dataConfiguration)
+            o.put("LabelConfiguration", labelConfiguration)
+            o.put("Status", status)
+            o.put("StyleConfiguration", styleConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ReferenceLineCustomLabelConfiguration: CfnRenderable {
-        public var customLabel: Typed<String>
+        public let cfnValue: Value
         public init(
             customLabel: Typed<String>
         ) {
-            self.customLabel = customLabel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomLabel", self.customLabel)
-            return .object(o)
+            o.put("CustomLabel", customLabel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ReferenceLineDataConfiguration: CfnRenderable {
-        public var axisBinding: Typed<ReferenceLineDataConfigurationAxisBinding>?
-        public var dynamicConfiguration: ReferenceLineDynamicDataConfiguration?
-        public var seriesType: Typed<SeriesType>?
-        public var staticConfiguration: ReferenceLineStaticDataConfiguration?
+        public let cfnValue: Value
         public init(
             axisBinding: Typed<ReferenceLineDataConfigurationAxisBinding>? = nil,
             dynamicConfiguration: ReferenceLineDynamicDataConfiguration? = nil,
             seriesType: Typed<SeriesType>? = nil,
             staticConfiguration: ReferenceLineStaticDataConfiguration? = nil
         ) {
-            self.axisBinding = axisBinding
-            self.dynamicConfiguration = dynamicConfiguration
-            self.seriesType = seriesType
-            self.staticConfiguration = staticConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AxisBinding", self.axisBinding)
-            o.put("DynamicConfiguration", self.dynamicConfiguration)
-            o.put("SeriesType", self.seriesType)
-            o.put("StaticConfiguration", self.staticConfiguration)
-            return .object(o)
+            o.put("AxisBinding", axisBinding)
+            o.put("DynamicConfiguration", dynamicConfiguration)
+            o.put("SeriesType", seriesType)
+            o.put("StaticConfiguration", staticConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ReferenceLineDynamicDataConfiguration: CfnRenderable {
-        public var calculation: NumericalAggregationFunction
-        public var column: ColumnIdentifier
-        public var measureAggregationFunction: AggregationFunction?
+        public let cfnValue: Value
         public init(
             calculation: NumericalAggregationFunction,
             column: ColumnIdentifier,
             measureAggregationFunction: AggregationFunction? = nil
         ) {
-            self.calculation = calculation
-            self.column = column
-            self.measureAggregationFunction = measureAggregationFunction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Calculation", self.calculation)
-            o.put("Column", self.column)
-            o.put("MeasureAggregationFunction", self.measureAggregationFunction)
-            return .object(o)
+            o.put("Calculation", calculation)
+            o.put("Column", column)
+            o.put("MeasureAggregationFunction", measureAggregationFunction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ReferenceLineLabelConfiguration: CfnRenderable {
-        public var customLabelConfiguration: ReferenceLineCustomLabelConfiguration?
-        public var fontColor: Typed<String>?
-        public var fontConfiguration: FontConfiguration?
-        public var horizontalPosition: Typed<HorizontalPosition>?
-        public var valueLabelConfiguration: ReferenceLineValueLabelConfiguration?
-        public var verticalPosition: Typed<VerticalPosition>?
+        public let cfnValue: Value
         public init(
             customLabelConfiguration: ReferenceLineCustomLabelConfiguration? = nil,
             fontColor: Typed<String>? = nil,
@@ -465,119 +343,81 @@ extension QuickSight {
             valueLabelConfiguration: ReferenceLineValueLabelConfiguration? = nil,
             verticalPosition: Typed<VerticalPosition>? = nil
         ) {
-            self.customLabelConfiguration = customLabelConfiguration
-            self.fontColor = fontColor
-            self.fontConfiguration = fontConfiguration
-            self.horizontalPosition = horizontalPosition
-            self.valueLabelConfiguration = valueLabelConfiguration
-            self.verticalPosition = verticalPosition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomLabelConfiguration", self.customLabelConfiguration)
-            o.put("FontColor", self.fontColor)
-            o.put("FontConfiguration", self.fontConfiguration)
-            o.put("HorizontalPosition", self.horizontalPosition)
-            o.put("ValueLabelConfiguration", self.valueLabelConfiguration)
-            o.put("VerticalPosition", self.verticalPosition)
-            return .object(o)
+            o.put("CustomLabelConfiguration", customLabelConfiguration)
+            o.put("FontColor", fontColor)
+            o.put("FontConfiguration", fontConfiguration)
+            o.put("HorizontalPosition", horizontalPosition)
+            o.put("ValueLabelConfiguration", valueLabelConfiguration)
+            o.put("VerticalPosition", verticalPosition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ReferenceLineStaticDataConfiguration: CfnRenderable {
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             value: Typed<Double>
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ReferenceLineStyleConfiguration: CfnRenderable {
-        public var color: Typed<String>?
-        public var pattern: Typed<Pattern>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>? = nil,
             pattern: Typed<Pattern>? = nil
         ) {
-            self.color = color
-            self.pattern = pattern
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("Pattern", self.pattern)
-            return .object(o)
+            o.put("Color", color)
+            o.put("Pattern", pattern)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ReferenceLineValueLabelConfiguration: CfnRenderable {
-        public var formatConfiguration: NumericFormatConfiguration?
-        public var relativePosition: Typed<RelativePosition>?
+        public let cfnValue: Value
         public init(
             formatConfiguration: NumericFormatConfiguration? = nil,
             relativePosition: Typed<RelativePosition>? = nil
         ) {
-            self.formatConfiguration = formatConfiguration
-            self.relativePosition = relativePosition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FormatConfiguration", self.formatConfiguration)
-            o.put("RelativePosition", self.relativePosition)
-            return .object(o)
+            o.put("FormatConfiguration", formatConfiguration)
+            o.put("RelativePosition", relativePosition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct RelativeDateTimeControlDisplayOptions: CfnRenderable {
-        public var dateTimeFormat: Typed<String>?
-        public var infoIconLabelOptions: SheetControlInfoIconLabelOptions?
-        public var titleOptions: LabelOptions?
+        public let cfnValue: Value
         public init(
             dateTimeFormat: Typed<String>? = nil,
             infoIconLabelOptions: SheetControlInfoIconLabelOptions? = nil,
             titleOptions: LabelOptions? = nil
         ) {
-            self.dateTimeFormat = dateTimeFormat
-            self.infoIconLabelOptions = infoIconLabelOptions
-            self.titleOptions = titleOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateTimeFormat", self.dateTimeFormat)
-            o.put("InfoIconLabelOptions", self.infoIconLabelOptions)
-            o.put("TitleOptions", self.titleOptions)
-            return .object(o)
+            o.put("DateTimeFormat", dateTimeFormat)
+            o.put("InfoIconLabelOptions", infoIconLabelOptions)
+            o.put("TitleOptions", titleOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct RelativeDatesFilter: CfnRenderable {
-        public var anchorDateConfiguration: AnchorDateConfiguration
-        public var column: ColumnIdentifier
-        public var defaultFilterControlConfiguration: DefaultFilterControlConfiguration?
-        public var excludePeriodConfiguration: ExcludePeriodConfiguration?
-        public var filterId: Typed<String>
-        public var minimumGranularity: Typed<MinimumGranularity>?
-        public var nullOption: Typed<RelativeDatesFilterNullOption>
-        public var parameterName: Typed<String>?
-        public var relativeDateType: Typed<RelativeDateType>
-        public var relativeDateValue: Typed<Double>?
-        public var timeGranularity: Typed<RelativeDatesFilterTimeGranularity>
+        public let cfnValue: Value
         public init(
             anchorDateConfiguration: AnchorDateConfiguration,
             column: ColumnIdentifier,
@@ -591,171 +431,120 @@ extension QuickSight {
             parameterName: Typed<String>? = nil,
             relativeDateValue: Typed<Double>? = nil
         ) {
-            self.anchorDateConfiguration = anchorDateConfiguration
-            self.column = column
-            self.defaultFilterControlConfiguration = defaultFilterControlConfiguration
-            self.excludePeriodConfiguration = excludePeriodConfiguration
-            self.filterId = filterId
-            self.minimumGranularity = minimumGranularity
-            self.nullOption = nullOption
-            self.parameterName = parameterName
-            self.relativeDateType = relativeDateType
-            self.relativeDateValue = relativeDateValue
-            self.timeGranularity = timeGranularity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnchorDateConfiguration", self.anchorDateConfiguration)
-            o.put("Column", self.column)
-            o.put("DefaultFilterControlConfiguration", self.defaultFilterControlConfiguration)
-            o.put("ExcludePeriodConfiguration", self.excludePeriodConfiguration)
-            o.put("FilterId", self.filterId)
-            o.put("MinimumGranularity", self.minimumGranularity)
-            o.put("NullOption", self.nullOption)
-            o.put("ParameterName", self.parameterName)
-            o.put("RelativeDateType", self.relativeDateType)
-            o.put("RelativeDateValue", self.relativeDateValue)
-            o.put("TimeGranularity", self.timeGranularity)
-            return .object(o)
+            o.put("AnchorDateConfiguration", anchorDateConfiguration)
+            o.put("Column", column)
+            o.put("DefaultFilterControlConfiguration", defaultFilterControlConfiguration)
+            o.put("ExcludePeriodConfiguration", excludePeriodConfiguration)
+            o.put("FilterId", filterId)
+            o.put("MinimumGranularity", minimumGranularity)
+            o.put("NullOption", nullOption)
+            o.put("ParameterName", parameterName)
+            o.put("RelativeDateType", relativeDateType)
+            o.put("RelativeDateValue", relativeDateValue)
+            o.put("TimeGranularity", timeGranularity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct RollingDateConfiguration: CfnRenderable {
-        public var dataSetIdentifier: Typed<String>?
-        public var expression: Typed<String>
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             dataSetIdentifier: Typed<String>? = nil
         ) {
-            self.dataSetIdentifier = dataSetIdentifier
-            self.expression = expression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataSetIdentifier", self.dataSetIdentifier)
-            o.put("Expression", self.expression)
-            return .object(o)
+            o.put("DataSetIdentifier", dataSetIdentifier)
+            o.put("Expression", expression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct RowAlternateColorOptions: CfnRenderable {
-        public var rowAlternateColors: List<Typed<String>>?
-        public var status: Typed<RowAlternateColorOptionsStatus>?
-        public var usePrimaryBackgroundColor: Typed<UsePrimaryBackgroundColor>?
+        public let cfnValue: Value
         public init(
             rowAlternateColors: List<Typed<String>>? = nil,
             status: Typed<RowAlternateColorOptionsStatus>? = nil,
             usePrimaryBackgroundColor: Typed<UsePrimaryBackgroundColor>? = nil
         ) {
-            self.rowAlternateColors = rowAlternateColors
-            self.status = status
-            self.usePrimaryBackgroundColor = usePrimaryBackgroundColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RowAlternateColors", self.rowAlternateColors)
-            o.put("Status", self.status)
-            o.put("UsePrimaryBackgroundColor", self.usePrimaryBackgroundColor)
-            return .object(o)
+            o.put("RowAlternateColors", rowAlternateColors)
+            o.put("Status", status)
+            o.put("UsePrimaryBackgroundColor", usePrimaryBackgroundColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SameSheetTargetVisualConfiguration: CfnRenderable {
-        public var targetVisualOptions: Typed<TargetVisualOptions>?
-        public var targetVisuals: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             targetVisualOptions: Typed<TargetVisualOptions>? = nil,
             targetVisuals: List<Typed<String>>? = nil
         ) {
-            self.targetVisualOptions = targetVisualOptions
-            self.targetVisuals = targetVisuals
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetVisualOptions", self.targetVisualOptions)
-            o.put("TargetVisuals", self.targetVisuals)
-            return .object(o)
+            o.put("TargetVisualOptions", targetVisualOptions)
+            o.put("TargetVisuals", targetVisuals)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SankeyDiagramAggregatedFieldWells: CfnRenderable {
-        public var destination: List<DimensionField>?
-        public var source: List<DimensionField>?
-        public var weight: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             destination: List<DimensionField>? = nil,
             source: List<DimensionField>? = nil,
             weight: List<MeasureField>? = nil
         ) {
-            self.destination = destination
-            self.source = source
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Source", self.source)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Source", source)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SankeyDiagramFieldWells: CfnRenderable {
-        public var sankeyDiagramAggregatedFieldWells: SankeyDiagramAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             sankeyDiagramAggregatedFieldWells: SankeyDiagramAggregatedFieldWells? = nil
         ) {
-            self.sankeyDiagramAggregatedFieldWells = sankeyDiagramAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SankeyDiagramAggregatedFieldWells", self.sankeyDiagramAggregatedFieldWells)
-            return .object(o)
+            o.put("SankeyDiagramAggregatedFieldWells", sankeyDiagramAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SankeyDiagramSortConfiguration: CfnRenderable {
-        public var destinationItemsLimit: ItemsLimitConfiguration?
-        public var sourceItemsLimit: ItemsLimitConfiguration?
-        public var weightSort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             destinationItemsLimit: ItemsLimitConfiguration? = nil,
             sourceItemsLimit: ItemsLimitConfiguration? = nil,
             weightSort: List<FieldSortOptions>? = nil
         ) {
-            self.destinationItemsLimit = destinationItemsLimit
-            self.sourceItemsLimit = sourceItemsLimit
-            self.weightSort = weightSort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationItemsLimit", self.destinationItemsLimit)
-            o.put("SourceItemsLimit", self.sourceItemsLimit)
-            o.put("WeightSort", self.weightSort)
-            return .object(o)
+            o.put("DestinationItemsLimit", destinationItemsLimit)
+            o.put("SourceItemsLimit", sourceItemsLimit)
+            o.put("WeightSort", weightSort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ScatterPlotCategoricallyAggregatedFieldWells: CfnRenderable {
-        public var category: List<DimensionField>?
-        public var label: List<DimensionField>?
-        public var size: List<MeasureField>?
-        public var xAxis: List<MeasureField>?
-        public var yAxis: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             category: List<DimensionField>? = nil,
             label: List<DimensionField>? = nil,
@@ -763,67 +552,48 @@ extension QuickSight {
             xAxis: List<MeasureField>? = nil,
             yAxis: List<MeasureField>? = nil
         ) {
-            self.category = category
-            self.label = label
-            self.size = size
-            self.xAxis = xAxis
-            self.yAxis = yAxis
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("Label", self.label)
-            o.put("Size", self.size)
-            o.put("XAxis", self.xAxis)
-            o.put("YAxis", self.yAxis)
-            return .object(o)
+            o.put("Category", category)
+            o.put("Label", label)
+            o.put("Size", size)
+            o.put("XAxis", xAxis)
+            o.put("YAxis", yAxis)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ScatterPlotFieldWells: CfnRenderable {
-        public var scatterPlotCategoricallyAggregatedFieldWells: ScatterPlotCategoricallyAggregatedFieldWells?
-        public var scatterPlotUnaggregatedFieldWells: ScatterPlotUnaggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             scatterPlotCategoricallyAggregatedFieldWells: ScatterPlotCategoricallyAggregatedFieldWells? = nil,
             scatterPlotUnaggregatedFieldWells: ScatterPlotUnaggregatedFieldWells? = nil
         ) {
-            self.scatterPlotCategoricallyAggregatedFieldWells = scatterPlotCategoricallyAggregatedFieldWells
-            self.scatterPlotUnaggregatedFieldWells = scatterPlotUnaggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScatterPlotCategoricallyAggregatedFieldWells", self.scatterPlotCategoricallyAggregatedFieldWells)
-            o.put("ScatterPlotUnaggregatedFieldWells", self.scatterPlotUnaggregatedFieldWells)
-            return .object(o)
+            o.put("ScatterPlotCategoricallyAggregatedFieldWells", scatterPlotCategoricallyAggregatedFieldWells)
+            o.put("ScatterPlotUnaggregatedFieldWells", scatterPlotUnaggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ScatterPlotSortConfiguration: CfnRenderable {
-        public var scatterPlotLimitConfiguration: ItemsLimitConfiguration?
+        public let cfnValue: Value
         public init(
             scatterPlotLimitConfiguration: ItemsLimitConfiguration? = nil
         ) {
-            self.scatterPlotLimitConfiguration = scatterPlotLimitConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScatterPlotLimitConfiguration", self.scatterPlotLimitConfiguration)
-            return .object(o)
+            o.put("ScatterPlotLimitConfiguration", scatterPlotLimitConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ScatterPlotUnaggregatedFieldWells: CfnRenderable {
-        public var category: List<DimensionField>?
-        public var label: List<DimensionField>?
-        public var size: List<MeasureField>?
-        public var xAxis: List<DimensionField>?
-        public var yAxis: List<DimensionField>?
+        public let cfnValue: Value
         public init(
             category: List<DimensionField>? = nil,
             label: List<DimensionField>? = nil,
@@ -831,385 +601,291 @@ extension QuickSight {
             xAxis: List<DimensionField>? = nil,
             yAxis: List<DimensionField>? = nil
         ) {
-            self.category = category
-            self.label = label
-            self.size = size
-            self.xAxis = xAxis
-            self.yAxis = yAxis
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("Label", self.label)
-            o.put("Size", self.size)
-            o.put("XAxis", self.xAxis)
-            o.put("YAxis", self.yAxis)
-            return .object(o)
+            o.put("Category", category)
+            o.put("Label", label)
+            o.put("Size", size)
+            o.put("XAxis", xAxis)
+            o.put("YAxis", yAxis)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ScrollBarOptions: CfnRenderable {
-        public var visibility: Typed<ScrollBarOptionsVisibility>?
-        public var visibleRange: VisibleRangeOptions?
+        public let cfnValue: Value
         public init(
             visibility: Typed<ScrollBarOptionsVisibility>? = nil,
             visibleRange: VisibleRangeOptions? = nil
         ) {
-            self.visibility = visibility
-            self.visibleRange = visibleRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            o.put("VisibleRange", self.visibleRange)
-            return .object(o)
+            o.put("Visibility", visibility)
+            o.put("VisibleRange", visibleRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SecondaryValueOptions: CfnRenderable {
-        public var visibility: Typed<SecondaryValueOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             visibility: Typed<SecondaryValueOptionsVisibility>? = nil
         ) {
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SectionAfterPageBreak: CfnRenderable {
-        public var status: Typed<SectionAfterPageBreakStatus>?
+        public let cfnValue: Value
         public init(
             status: Typed<SectionAfterPageBreakStatus>? = nil
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SectionBasedLayoutCanvasSizeOptions: CfnRenderable {
-        public var paperCanvasSizeOptions: SectionBasedLayoutPaperCanvasSizeOptions?
+        public let cfnValue: Value
         public init(
             paperCanvasSizeOptions: SectionBasedLayoutPaperCanvasSizeOptions? = nil
         ) {
-            self.paperCanvasSizeOptions = paperCanvasSizeOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PaperCanvasSizeOptions", self.paperCanvasSizeOptions)
-            return .object(o)
+            o.put("PaperCanvasSizeOptions", paperCanvasSizeOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SectionBasedLayoutConfiguration: CfnRenderable {
-        public var bodySections: List<BodySectionConfiguration>
-        public var canvasSizeOptions: SectionBasedLayoutCanvasSizeOptions
-        public var footerSections: List<HeaderFooterSectionConfiguration>
-        public var headerSections: List<HeaderFooterSectionConfiguration>
+        public let cfnValue: Value
         public init(
             bodySections: List<BodySectionConfiguration>,
             canvasSizeOptions: SectionBasedLayoutCanvasSizeOptions,
             footerSections: List<HeaderFooterSectionConfiguration>,
             headerSections: List<HeaderFooterSectionConfiguration>
         ) {
-            self.bodySections = bodySections
-            self.canvasSizeOptions = canvasSizeOptions
-            self.footerSections = footerSections
-            self.headerSections = headerSections
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BodySections", self.bodySections)
-            o.put("CanvasSizeOptions", self.canvasSizeOptions)
-            o.put("FooterSections", self.footerSections)
-            o.put("HeaderSections", self.headerSections)
-            return .object(o)
+            o.put("BodySections", bodySections)
+            o.put("CanvasSizeOptions", canvasSizeOptions)
+            o.put("FooterSections", footerSections)
+            o.put("HeaderSections", headerSections)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SectionBasedLayoutPaperCanvasSizeOptions: CfnRenderable {
-        public var paperMargin: Spacing?
-        public var paperOrientation: Typed<PaperOrientation>?
-        public var paperSize: Typed<PaperSize>?
+        public let cfnValue: Value
         public init(
             paperMargin: Spacing? = nil,
             paperOrientation: Typed<PaperOrientation>? = nil,
             paperSize: Typed<PaperSize>? = nil
         ) {
-            self.paperMargin = paperMargin
-            self.paperOrientation = paperOrientation
-            self.paperSize = paperSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PaperMargin", self.paperMargin)
-            o.put("PaperOrientation", self.paperOrientation)
-            o.put("PaperSize", self.paperSize)
-            return .object(o)
+            o.put("PaperMargin", paperMargin)
+            o.put("PaperOrientation", paperOrientation)
+            o.put("PaperSize", paperSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SectionLayoutConfiguration: CfnRenderable {
-        public var freeFormLayout: FreeFormSectionLayoutConfiguration
+        public let cfnValue: Value
         public init(
             freeFormLayout: FreeFormSectionLayoutConfiguration
         ) {
-            self.freeFormLayout = freeFormLayout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FreeFormLayout", self.freeFormLayout)
-            return .object(o)
+            o.put("FreeFormLayout", freeFormLayout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SectionPageBreakConfiguration: CfnRenderable {
-        public var after: SectionAfterPageBreak?
+        public let cfnValue: Value
         public init(
             after: SectionAfterPageBreak? = nil
         ) {
-            self.after = after
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("After", self.after)
-            return .object(o)
+            o.put("After", after)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SectionStyle: CfnRenderable {
-        public var height: Typed<String>?
-        public var padding: Spacing?
+        public let cfnValue: Value
         public init(
             height: Typed<String>? = nil,
             padding: Spacing? = nil
         ) {
-            self.height = height
-            self.padding = padding
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Height", self.height)
-            o.put("Padding", self.padding)
-            return .object(o)
+            o.put("Height", height)
+            o.put("Padding", padding)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SelectedSheetsFilterScopeConfiguration: CfnRenderable {
-        public var sheetVisualScopingConfigurations: List<SheetVisualScopingConfiguration>?
+        public let cfnValue: Value
         public init(
             sheetVisualScopingConfigurations: List<SheetVisualScopingConfiguration>? = nil
         ) {
-            self.sheetVisualScopingConfigurations = sheetVisualScopingConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SheetVisualScopingConfigurations", self.sheetVisualScopingConfigurations)
-            return .object(o)
+            o.put("SheetVisualScopingConfigurations", sheetVisualScopingConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SeriesItem: CfnRenderable {
-        public var dataFieldSeriesItem: DataFieldSeriesItem?
-        public var fieldSeriesItem: FieldSeriesItem?
+        public let cfnValue: Value
         public init(
             dataFieldSeriesItem: DataFieldSeriesItem? = nil,
             fieldSeriesItem: FieldSeriesItem? = nil
         ) {
-            self.dataFieldSeriesItem = dataFieldSeriesItem
-            self.fieldSeriesItem = fieldSeriesItem
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataFieldSeriesItem", self.dataFieldSeriesItem)
-            o.put("FieldSeriesItem", self.fieldSeriesItem)
-            return .object(o)
+            o.put("DataFieldSeriesItem", dataFieldSeriesItem)
+            o.put("FieldSeriesItem", fieldSeriesItem)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SetParameterValueConfiguration: CfnRenderable {
-        public var destinationParameterName: Typed<String>
-        public var value: DestinationParameterValueConfiguration
+        public let cfnValue: Value
         public init(
             destinationParameterName: Typed<String>,
             value: DestinationParameterValueConfiguration
         ) {
-            self.destinationParameterName = destinationParameterName
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationParameterName", self.destinationParameterName)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("DestinationParameterName", destinationParameterName)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ShapeConditionalFormat: CfnRenderable {
-        public var backgroundColor: ConditionalFormattingColor
+        public let cfnValue: Value
         public init(
             backgroundColor: ConditionalFormattingColor
         ) {
-            self.backgroundColor = backgroundColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundColor", self.backgroundColor)
-            return .object(o)
+            o.put("BackgroundColor", backgroundColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct Sheet: CfnRenderable {
-        public var name: Typed<String>?
-        public var sheetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             sheetId: Typed<String>? = nil
         ) {
-            self.name = name
-            self.sheetId = sheetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("SheetId", self.sheetId)
-            return .object(o)
+            o.put("Name", name)
+            o.put("SheetId", sheetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetControlInfoIconLabelOptions: CfnRenderable {
-        public var infoIconText: Typed<String>?
-        public var visibility: Typed<SheetControlInfoIconLabelOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             infoIconText: Typed<String>? = nil,
             visibility: Typed<SheetControlInfoIconLabelOptionsVisibility>? = nil
         ) {
-            self.infoIconText = infoIconText
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InfoIconText", self.infoIconText)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("InfoIconText", infoIconText)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetControlLayout: CfnRenderable {
-        public var configuration: SheetControlLayoutConfiguration
+        public let cfnValue: Value
         public init(
             configuration: SheetControlLayoutConfiguration
         ) {
-            self.configuration = configuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configuration", self.configuration)
-            return .object(o)
+            o.put("Configuration", configuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetControlLayoutConfiguration: CfnRenderable {
-        public var gridLayout: GridLayoutConfiguration?
+        public let cfnValue: Value
         public init(
             gridLayout: GridLayoutConfiguration? = nil
         ) {
-            self.gridLayout = gridLayout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GridLayout", self.gridLayout)
-            return .object(o)
+            o.put("GridLayout", gridLayout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetElementConfigurationOverrides: CfnRenderable {
-        public var visibility: Typed<SheetElementConfigurationOverridesVisibility>?
+        public let cfnValue: Value
         public init(
             visibility: Typed<SheetElementConfigurationOverridesVisibility>? = nil
         ) {
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetElementRenderingRule: CfnRenderable {
-        public var configurationOverrides: SheetElementConfigurationOverrides
-        public var expression: Typed<String>
+        public let cfnValue: Value
         public init(
             configurationOverrides: SheetElementConfigurationOverrides,
             expression: Typed<String>
         ) {
-            self.configurationOverrides = configurationOverrides
-            self.expression = expression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigurationOverrides", self.configurationOverrides)
-            o.put("Expression", self.expression)
-            return .object(o)
+            o.put("ConfigurationOverrides", configurationOverrides)
+            o.put("Expression", expression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetImage: CfnRenderable {
-        public var actions: List<ImageCustomAction>?
-        public var imageContentAltText: Typed<String>?
-        public var interactions: ImageInteractionOptions?
-        public var scaling: SheetImageScalingConfiguration?
-        public var sheetImageId: Typed<String>
-        public var source: SheetImageSource
-        public var tooltip: SheetImageTooltipConfiguration?
+        public let cfnValue: Value
         public init(
             sheetImageId: Typed<String>,
             source: SheetImageSource,
@@ -1219,295 +895,222 @@ extension QuickSight {
             scaling: SheetImageScalingConfiguration? = nil,
             tooltip: SheetImageTooltipConfiguration? = nil
         ) {
-            self.actions = actions
-            self.imageContentAltText = imageContentAltText
-            self.interactions = interactions
-            self.scaling = scaling
-            self.sheetImageId = sheetImageId
-            self.source = source
-            self.tooltip = tooltip
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ImageContentAltText", self.imageContentAltText)
-            o.put("Interactions", self.interactions)
-            o.put("Scaling", self.scaling)
-            o.put("SheetImageId", self.sheetImageId)
-            o.put("Source", self.source)
-            o.put("Tooltip", self.tooltip)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ImageContentAltText", imageContentAltText)
+            o.put("Interactions", interactions)
+            o.put("Scaling", scaling)
+            o.put("SheetImageId", sheetImageId)
+            o.put("Source", source)
+            o.put("Tooltip", tooltip)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetImageScalingConfiguration: CfnRenderable {
-        public var scalingType: Typed<ScalingType>?
+        public let cfnValue: Value
         public init(
             scalingType: Typed<ScalingType>? = nil
         ) {
-            self.scalingType = scalingType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScalingType", self.scalingType)
-            return .object(o)
+            o.put("ScalingType", scalingType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetImageSource: CfnRenderable {
-        public var sheetImageStaticFileSource: SheetImageStaticFileSource?
+        public let cfnValue: Value
         public init(
             sheetImageStaticFileSource: SheetImageStaticFileSource? = nil
         ) {
-            self.sheetImageStaticFileSource = sheetImageStaticFileSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SheetImageStaticFileSource", self.sheetImageStaticFileSource)
-            return .object(o)
+            o.put("SheetImageStaticFileSource", sheetImageStaticFileSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetImageStaticFileSource: CfnRenderable {
-        public var staticFileId: Typed<String>
+        public let cfnValue: Value
         public init(
             staticFileId: Typed<String>
         ) {
-            self.staticFileId = staticFileId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StaticFileId", self.staticFileId)
-            return .object(o)
+            o.put("StaticFileId", staticFileId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetImageTooltipConfiguration: CfnRenderable {
-        public var tooltipText: SheetImageTooltipText?
-        public var visibility: Typed<SheetImageTooltipConfigurationVisibility>?
+        public let cfnValue: Value
         public init(
             tooltipText: SheetImageTooltipText? = nil,
             visibility: Typed<SheetImageTooltipConfigurationVisibility>? = nil
         ) {
-            self.tooltipText = tooltipText
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TooltipText", self.tooltipText)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("TooltipText", tooltipText)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetImageTooltipText: CfnRenderable {
-        public var plainText: Typed<String>?
+        public let cfnValue: Value
         public init(
             plainText: Typed<String>? = nil
         ) {
-            self.plainText = plainText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PlainText", self.plainText)
-            return .object(o)
+            o.put("PlainText", plainText)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetLayoutGroup: CfnRenderable {
-        public var id: Typed<String>
-        public var members: List<SheetLayoutGroupMember>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             members: List<SheetLayoutGroupMember>
         ) {
-            self.id = id
-            self.members = members
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Members", self.members)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Members", members)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetLayoutGroupMember: CfnRenderable {
-        public var id: Typed<String>
-        public var type: Typed<SheetLayoutGroupMemberType>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             type: Typed<SheetLayoutGroupMemberType>
         ) {
-            self.id = id
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetTextBox: CfnRenderable {
-        public var content: Typed<String>?
-        public var sheetTextBoxId: Typed<String>
+        public let cfnValue: Value
         public init(
             sheetTextBoxId: Typed<String>,
             content: Typed<String>? = nil
         ) {
-            self.content = content
-            self.sheetTextBoxId = sheetTextBoxId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            o.put("SheetTextBoxId", self.sheetTextBoxId)
-            return .object(o)
+            o.put("Content", content)
+            o.put("SheetTextBoxId", sheetTextBoxId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SheetVisualScopingConfiguration: CfnRenderable {
-        public var scope: Typed<Scope>
-        public var sheetId: Typed<String>
-        public var visualIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             scope: Typed<Scope>,
             sheetId: Typed<String>,
             visualIds: List<Typed<String>>? = nil
         ) {
-            self.scope = scope
-            self.sheetId = sheetId
-            self.visualIds = visualIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Scope", self.scope)
-            o.put("SheetId", self.sheetId)
-            o.put("VisualIds", self.visualIds)
-            return .object(o)
+            o.put("Scope", scope)
+            o.put("SheetId", sheetId)
+            o.put("VisualIds", visualIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ShortFormatText: CfnRenderable {
-        public var plainText: Typed<String>?
-        public var richText: Typed<String>?
+        public let cfnValue: Value
         public init(
             plainText: Typed<String>? = nil,
             richText: Typed<String>? = nil
         ) {
-            self.plainText = plainText
-            self.richText = richText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PlainText", self.plainText)
-            o.put("RichText", self.richText)
-            return .object(o)
+            o.put("PlainText", plainText)
+            o.put("RichText", richText)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SimpleClusterMarker: CfnRenderable {
-        public var color: Typed<String>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>? = nil
         ) {
-            self.color = color
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            return .object(o)
+            o.put("Color", color)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SingleAxisOptions: CfnRenderable {
-        public var yAxisOptions: Value?
+        public let cfnValue: Value
         public init(
             yAxisOptions: Value? = nil
         ) {
-            self.yAxisOptions = yAxisOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("YAxisOptions", self.yAxisOptions)
-            return .object(o)
+            o.put("YAxisOptions", yAxisOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SliderControlDisplayOptions: CfnRenderable {
-        public var infoIconLabelOptions: SheetControlInfoIconLabelOptions?
-        public var titleOptions: LabelOptions?
+        public let cfnValue: Value
         public init(
             infoIconLabelOptions: SheetControlInfoIconLabelOptions? = nil,
             titleOptions: LabelOptions? = nil
         ) {
-            self.infoIconLabelOptions = infoIconLabelOptions
-            self.titleOptions = titleOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InfoIconLabelOptions", self.infoIconLabelOptions)
-            o.put("TitleOptions", self.titleOptions)
-            return .object(o)
+            o.put("InfoIconLabelOptions", infoIconLabelOptions)
+            o.put("TitleOptions", titleOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SmallMultiplesAxisProperties: CfnRenderable {
-        public var placement: Typed<SmallMultiplesAxisPropertiesPlacement>?
-        public var scale: Typed<Scale>?
+        public let cfnValue: Value
         public init(
             placement: Typed<SmallMultiplesAxisPropertiesPlacement>? = nil,
             scale: Typed<Scale>? = nil
         ) {
-            self.placement = placement
-            self.scale = scale
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Placement", self.placement)
-            o.put("Scale", self.scale)
-            return .object(o)
+            o.put("Placement", placement)
+            o.put("Scale", scale)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SmallMultiplesOptions: CfnRenderable {
-        public var maxVisibleColumns: Typed<Double>?
-        public var maxVisibleRows: Typed<Double>?
-        public var panelConfiguration: PanelConfiguration?
-        public var xAxis: SmallMultiplesAxisProperties?
-        public var yAxis: SmallMultiplesAxisProperties?
+        public let cfnValue: Value
         public init(
             maxVisibleColumns: Typed<Double>? = nil,
             maxVisibleRows: Typed<Double>? = nil,
@@ -1515,63 +1118,39 @@ extension QuickSight {
             xAxis: SmallMultiplesAxisProperties? = nil,
             yAxis: SmallMultiplesAxisProperties? = nil
         ) {
-            self.maxVisibleColumns = maxVisibleColumns
-            self.maxVisibleRows = maxVisibleRows
-            self.panelConfiguration = panelConfiguration
-            self.xAxis = xAxis
-            self.yAxis = yAxis
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxVisibleColumns", self.maxVisibleColumns)
-            o.put("MaxVisibleRows", self.maxVisibleRows)
-            o.put("PanelConfiguration", self.panelConfiguration)
-            o.put("XAxis", self.xAxis)
-            o.put("YAxis", self.yAxis)
-            return .object(o)
+            o.put("MaxVisibleColumns", maxVisibleColumns)
+            o.put("MaxVisibleRows", maxVisibleRows)
+            o.put("PanelConfiguration", panelConfiguration)
+            o.put("XAxis", xAxis)
+            o.put("YAxis", yAxis)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct Spacing: CfnRenderable {
-        public var bottom: Typed<String>?
-        public var left: Typed<String>?
-        public var right: Typed<String>?
-        public var top: Typed<String>?
+        public let cfnValue: Value
         public init(
             bottom: Typed<String>? = nil,
             left: Typed<String>? = nil,
             right: Typed<String>? = nil,
             top: Typed<String>? = nil
         ) {
-            self.bottom = bottom
-            self.left = left
-            self.right = right
-            self.top = top
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bottom", self.bottom)
-            o.put("Left", self.left)
-            o.put("Right", self.right)
-            o.put("Top", self.top)
-            return .object(o)
+            o.put("Bottom", bottom)
+            o.put("Left", left)
+            o.put("Right", right)
+            o.put("Top", top)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SparklinesOptions: CfnRenderable {
-        public var allPointsMarker: LineChartMarkerStyleSettings?
-        public var fieldId: Typed<String>
-        public var lineColor: Typed<String>?
-        public var lineInterpolation: Typed<SparklinesOptionsLineInterpolation>?
-        public var maxValueMarker: LineChartMarkerStyleSettings?
-        public var minValueMarker: LineChartMarkerStyleSettings?
-        public var visualType: Typed<VisualType>?
-        public var xAxisField: DimensionField
-        public var yAxisBehavior: Typed<YAxisBehavior>?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             xAxisField: DimensionField,
@@ -1583,199 +1162,144 @@ extension QuickSight {
             visualType: Typed<VisualType>? = nil,
             yAxisBehavior: Typed<YAxisBehavior>? = nil
         ) {
-            self.allPointsMarker = allPointsMarker
-            self.fieldId = fieldId
-            self.lineColor = lineColor
-            self.lineInterpolation = lineInterpolation
-            self.maxValueMarker = maxValueMarker
-            self.minValueMarker = minValueMarker
-            self.visualType = visualType
-            self.xAxisField = xAxisField
-            self.yAxisBehavior = yAxisBehavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllPointsMarker", self.allPointsMarker)
-            o.put("FieldId", self.fieldId)
-            o.put("LineColor", self.lineColor)
-            o.put("LineInterpolation", self.lineInterpolation)
-            o.put("MaxValueMarker", self.maxValueMarker)
-            o.put("MinValueMarker", self.minValueMarker)
-            o.put("VisualType", self.visualType)
-            o.put("XAxisField", self.xAxisField)
-            o.put("YAxisBehavior", self.yAxisBehavior)
-            return .object(o)
+            o.put("AllPointsMarker", allPointsMarker)
+            o.put("FieldId", fieldId)
+            o.put("LineColor", lineColor)
+            o.put("LineInterpolation", lineInterpolation)
+            o.put("MaxValueMarker", maxValueMarker)
+            o.put("MinValueMarker", minValueMarker)
+            o.put("VisualType", visualType)
+            o.put("XAxisField", xAxisField)
+            o.put("YAxisBehavior", yAxisBehavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SpatialStaticFile: CfnRenderable {
-        public var source: StaticFileSource?
-        public var staticFileId: Typed<String>
+        public let cfnValue: Value
         public init(
             staticFileId: Typed<String>,
             source: StaticFileSource? = nil
         ) {
-            self.source = source
-            self.staticFileId = staticFileId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            o.put("StaticFileId", self.staticFileId)
-            return .object(o)
+            o.put("Source", source)
+            o.put("StaticFileId", staticFileId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct StaticFile: CfnRenderable {
-        public var imageStaticFile: ImageStaticFile?
-        public var spatialStaticFile: SpatialStaticFile?
+        public let cfnValue: Value
         public init(
             imageStaticFile: ImageStaticFile? = nil,
             spatialStaticFile: SpatialStaticFile? = nil
         ) {
-            self.imageStaticFile = imageStaticFile
-            self.spatialStaticFile = spatialStaticFile
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageStaticFile", self.imageStaticFile)
-            o.put("SpatialStaticFile", self.spatialStaticFile)
-            return .object(o)
+            o.put("ImageStaticFile", imageStaticFile)
+            o.put("SpatialStaticFile", spatialStaticFile)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct StaticFileS3SourceOptions: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var objectKey: Typed<String>
-        public var region: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             objectKey: Typed<String>,
             region: Typed<String>
         ) {
-            self.bucketName = bucketName
-            self.objectKey = objectKey
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("ObjectKey", self.objectKey)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("ObjectKey", objectKey)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct StaticFileSource: CfnRenderable {
-        public var s3Options: StaticFileS3SourceOptions?
-        public var urlOptions: StaticFileUrlSourceOptions?
+        public let cfnValue: Value
         public init(
             s3Options: StaticFileS3SourceOptions? = nil,
             urlOptions: StaticFileUrlSourceOptions? = nil
         ) {
-            self.s3Options = s3Options
-            self.urlOptions = urlOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Options", self.s3Options)
-            o.put("UrlOptions", self.urlOptions)
-            return .object(o)
+            o.put("S3Options", s3Options)
+            o.put("UrlOptions", urlOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct StaticFileUrlSourceOptions: CfnRenderable {
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>
         ) {
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct StringDefaultValues: CfnRenderable {
-        public var dynamicValue: DynamicDefaultValue?
-        public var staticValues: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             dynamicValue: DynamicDefaultValue? = nil,
             staticValues: List<Typed<String>>? = nil
         ) {
-            self.dynamicValue = dynamicValue
-            self.staticValues = staticValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DynamicValue", self.dynamicValue)
-            o.put("StaticValues", self.staticValues)
-            return .object(o)
+            o.put("DynamicValue", dynamicValue)
+            o.put("StaticValues", staticValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct StringFormatConfiguration: CfnRenderable {
-        public var nullValueFormatConfiguration: NullValueFormatConfiguration?
-        public var numericFormatConfiguration: NumericFormatConfiguration?
+        public let cfnValue: Value
         public init(
             nullValueFormatConfiguration: NullValueFormatConfiguration? = nil,
             numericFormatConfiguration: NumericFormatConfiguration? = nil
         ) {
-            self.nullValueFormatConfiguration = nullValueFormatConfiguration
-            self.numericFormatConfiguration = numericFormatConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NullValueFormatConfiguration", self.nullValueFormatConfiguration)
-            o.put("NumericFormatConfiguration", self.numericFormatConfiguration)
-            return .object(o)
+            o.put("NullValueFormatConfiguration", nullValueFormatConfiguration)
+            o.put("NumericFormatConfiguration", numericFormatConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct StringParameter: CfnRenderable {
-        public var name: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.name = name
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct StringParameterDeclaration: CfnRenderable {
-        public var defaultValues: StringDefaultValues?
-        public var mappedDataSetParameters: List<MappedDataSetParameter>?
-        public var name: Typed<String>
-        public var parameterValueType: Typed<StringParameterDeclarationParameterValueType>
-        public var valueWhenUnset: StringValueWhenUnsetConfiguration?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             parameterValueType: Typed<StringParameterDeclarationParameterValueType>,
@@ -1783,54 +1307,35 @@ extension QuickSight {
             mappedDataSetParameters: List<MappedDataSetParameter>? = nil,
             valueWhenUnset: StringValueWhenUnsetConfiguration? = nil
         ) {
-            self.defaultValues = defaultValues
-            self.mappedDataSetParameters = mappedDataSetParameters
-            self.name = name
-            self.parameterValueType = parameterValueType
-            self.valueWhenUnset = valueWhenUnset
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValues", self.defaultValues)
-            o.put("MappedDataSetParameters", self.mappedDataSetParameters)
-            o.put("Name", self.name)
-            o.put("ParameterValueType", self.parameterValueType)
-            o.put("ValueWhenUnset", self.valueWhenUnset)
-            return .object(o)
+            o.put("DefaultValues", defaultValues)
+            o.put("MappedDataSetParameters", mappedDataSetParameters)
+            o.put("Name", name)
+            o.put("ParameterValueType", parameterValueType)
+            o.put("ValueWhenUnset", valueWhenUnset)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct StringValueWhenUnsetConfiguration: CfnRenderable {
-        public var customValue: Typed<String>?
-        public var valueWhenUnsetOption: Typed<StringValueWhenUnsetConfigurationValueWhenUnsetOption>?
+        public let cfnValue: Value
         public init(
             customValue: Typed<String>? = nil,
             valueWhenUnsetOption: Typed<StringValueWhenUnsetConfigurationValueWhenUnsetOption>? = nil
         ) {
-            self.customValue = customValue
-            self.valueWhenUnsetOption = valueWhenUnsetOption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomValue", self.customValue)
-            o.put("ValueWhenUnsetOption", self.valueWhenUnsetOption)
-            return .object(o)
+            o.put("CustomValue", customValue)
+            o.put("ValueWhenUnsetOption", valueWhenUnsetOption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct SubtotalOptions: CfnRenderable {
-        public var customLabel: Typed<String>?
-        public var fieldLevel: Typed<FieldLevel>?
-        public var fieldLevelOptions: List<PivotTableFieldSubtotalOptions>?
-        public var metricHeaderCellStyle: TableCellStyle?
-        public var styleTargets: List<TableStyleTarget>?
-        public var totalCellStyle: TableCellStyle?
-        public var totalsVisibility: Typed<SubtotalOptionsTotalsVisibility>?
-        public var valueCellStyle: TableCellStyle?
+        public let cfnValue: Value
         public init(
             customLabel: Typed<String>? = nil,
             fieldLevel: Typed<FieldLevel>? = nil,
@@ -1841,120 +1346,83 @@ extension QuickSight {
             totalsVisibility: Typed<SubtotalOptionsTotalsVisibility>? = nil,
             valueCellStyle: TableCellStyle? = nil
         ) {
-            self.customLabel = customLabel
-            self.fieldLevel = fieldLevel
-            self.fieldLevelOptions = fieldLevelOptions
-            self.metricHeaderCellStyle = metricHeaderCellStyle
-            self.styleTargets = styleTargets
-            self.totalCellStyle = totalCellStyle
-            self.totalsVisibility = totalsVisibility
-            self.valueCellStyle = valueCellStyle
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomLabel", self.customLabel)
-            o.put("FieldLevel", self.fieldLevel)
-            o.put("FieldLevelOptions", self.fieldLevelOptions)
-            o.put("MetricHeaderCellStyle", self.metricHeaderCellStyle)
-            o.put("StyleTargets", self.styleTargets)
-            o.put("TotalCellStyle", self.totalCellStyle)
-            o.put("TotalsVisibility", self.totalsVisibility)
-            o.put("ValueCellStyle", self.valueCellStyle)
-            return .object(o)
+            o.put("CustomLabel", customLabel)
+            o.put("FieldLevel", fieldLevel)
+            o.put("FieldLevelOptions", fieldLevelOptions)
+            o.put("MetricHeaderCellStyle", metricHeaderCellStyle)
+            o.put("StyleTargets", styleTargets)
+            o.put("TotalCellStyle", totalCellStyle)
+            o.put("TotalsVisibility", totalsVisibility)
+            o.put("ValueCellStyle", valueCellStyle)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableAggregatedFieldWells: CfnRenderable {
-        public var groupBy: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             groupBy: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.groupBy = groupBy
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupBy", self.groupBy)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("GroupBy", groupBy)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableBorderOptions: CfnRenderable {
-        public var color: Typed<String>?
-        public var style: Typed<Style>?
-        public var thickness: Typed<Double>?
+        public let cfnValue: Value
         public init(
             color: Typed<String>? = nil,
             style: Typed<Style>? = nil,
             thickness: Typed<Double>? = nil
         ) {
-            self.color = color
-            self.style = style
-            self.thickness = thickness
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Color", self.color)
-            o.put("Style", self.style)
-            o.put("Thickness", self.thickness)
-            return .object(o)
+            o.put("Color", color)
+            o.put("Style", style)
+            o.put("Thickness", thickness)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableCellConditionalFormatting: CfnRenderable {
-        public var fieldId: Typed<String>
-        public var textFormat: TextConditionalFormat?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             textFormat: TextConditionalFormat? = nil
         ) {
-            self.fieldId = fieldId
-            self.textFormat = textFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("TextFormat", self.textFormat)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("TextFormat", textFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableCellImageSizingConfiguration: CfnRenderable {
-        public var tableCellImageScalingConfiguration: Typed<TableCellImageScalingConfiguration>?
+        public let cfnValue: Value
         public init(
             tableCellImageScalingConfiguration: Typed<TableCellImageScalingConfiguration>? = nil
         ) {
-            self.tableCellImageScalingConfiguration = tableCellImageScalingConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TableCellImageScalingConfiguration", self.tableCellImageScalingConfiguration)
-            return .object(o)
+            o.put("TableCellImageScalingConfiguration", tableCellImageScalingConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableCellStyle: CfnRenderable {
-        public var backgroundColor: Typed<String>?
-        public var border: GlobalTableBorderOptions?
-        public var fontConfiguration: FontConfiguration?
-        public var height: Typed<Double>?
-        public var horizontalTextAlignment: Typed<TableCellStyleHorizontalTextAlignment>?
-        public var textWrap: Typed<TextWrap>?
-        public var verticalTextAlignment: Typed<VerticalTextAlignment>?
-        public var visibility: Typed<TableCellStyleVisibility>?
+        public let cfnValue: Value
         public init(
             backgroundColor: Typed<String>? = nil,
             border: GlobalTableBorderOptions? = nil,
@@ -1965,165 +1433,122 @@ extension QuickSight {
             verticalTextAlignment: Typed<VerticalTextAlignment>? = nil,
             visibility: Typed<TableCellStyleVisibility>? = nil
         ) {
-            self.backgroundColor = backgroundColor
-            self.border = border
-            self.fontConfiguration = fontConfiguration
-            self.height = height
-            self.horizontalTextAlignment = horizontalTextAlignment
-            self.textWrap = textWrap
-            self.verticalTextAlignment = verticalTextAlignment
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundColor", self.backgroundColor)
-            o.put("Border", self.border)
-            o.put("FontConfiguration", self.fontConfiguration)
-            o.put("Height", self.height)
-            o.put("HorizontalTextAlignment", self.horizontalTextAlignment)
-            o.put("TextWrap", self.textWrap)
-            o.put("VerticalTextAlignment", self.verticalTextAlignment)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("BackgroundColor", backgroundColor)
+            o.put("Border", border)
+            o.put("FontConfiguration", fontConfiguration)
+            o.put("Height", height)
+            o.put("HorizontalTextAlignment", horizontalTextAlignment)
+            o.put("TextWrap", textWrap)
+            o.put("VerticalTextAlignment", verticalTextAlignment)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableConditionalFormatting: CfnRenderable {
-        public var conditionalFormattingOptions: List<TableConditionalFormattingOption>?
+        public let cfnValue: Value
         public init(
             conditionalFormattingOptions: List<TableConditionalFormattingOption>? = nil
         ) {
-            self.conditionalFormattingOptions = conditionalFormattingOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionalFormattingOptions", self.conditionalFormattingOptions)
-            return .object(o)
+            o.put("ConditionalFormattingOptions", conditionalFormattingOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableConditionalFormattingOption: CfnRenderable {
-        public var cell: TableCellConditionalFormatting?
-        public var row: TableRowConditionalFormatting?
+        public let cfnValue: Value
         public init(
             cell: TableCellConditionalFormatting? = nil,
             row: TableRowConditionalFormatting? = nil
         ) {
-            self.cell = cell
-            self.row = row
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cell", self.cell)
-            o.put("Row", self.row)
-            return .object(o)
+            o.put("Cell", cell)
+            o.put("Row", row)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableFieldCustomIconContent: CfnRenderable {
-        public var icon: Typed<TableFieldCustomIconContentIcon>?
+        public let cfnValue: Value
         public init(
             icon: Typed<TableFieldCustomIconContentIcon>? = nil
         ) {
-            self.icon = icon
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Icon", self.icon)
-            return .object(o)
+            o.put("Icon", icon)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableFieldCustomTextContent: CfnRenderable {
-        public var fontConfiguration: FontConfiguration
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             fontConfiguration: FontConfiguration,
             value: Typed<String>? = nil
         ) {
-            self.fontConfiguration = fontConfiguration
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FontConfiguration", self.fontConfiguration)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("FontConfiguration", fontConfiguration)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableFieldImageConfiguration: CfnRenderable {
-        public var sizingOptions: TableCellImageSizingConfiguration?
+        public let cfnValue: Value
         public init(
             sizingOptions: TableCellImageSizingConfiguration? = nil
         ) {
-            self.sizingOptions = sizingOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SizingOptions", self.sizingOptions)
-            return .object(o)
+            o.put("SizingOptions", sizingOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableFieldLinkConfiguration: CfnRenderable {
-        public var content: TableFieldLinkContentConfiguration
-        public var target: Typed<Target>
+        public let cfnValue: Value
         public init(
             content: TableFieldLinkContentConfiguration,
             target: Typed<Target>
         ) {
-            self.content = content
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("Content", content)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableFieldLinkContentConfiguration: CfnRenderable {
-        public var customIconContent: TableFieldCustomIconContent?
-        public var customTextContent: TableFieldCustomTextContent?
+        public let cfnValue: Value
         public init(
             customIconContent: TableFieldCustomIconContent? = nil,
             customTextContent: TableFieldCustomTextContent? = nil
         ) {
-            self.customIconContent = customIconContent
-            self.customTextContent = customTextContent
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomIconContent", self.customIconContent)
-            o.put("CustomTextContent", self.customTextContent)
-            return .object(o)
+            o.put("CustomIconContent", customIconContent)
+            o.put("CustomTextContent", customTextContent)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableFieldOption: CfnRenderable {
-        public var customLabel: Typed<String>?
-        public var fieldId: Typed<String>
-        public var urlStyling: TableFieldURLConfiguration?
-        public var visibility: Typed<TableFieldOptionVisibility>?
-        public var width: Typed<String>?
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             customLabel: Typed<String>? = nil,
@@ -2131,204 +1556,146 @@ extension QuickSight {
             visibility: Typed<TableFieldOptionVisibility>? = nil,
             width: Typed<String>? = nil
         ) {
-            self.customLabel = customLabel
-            self.fieldId = fieldId
-            self.urlStyling = urlStyling
-            self.visibility = visibility
-            self.width = width
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomLabel", self.customLabel)
-            o.put("FieldId", self.fieldId)
-            o.put("URLStyling", self.urlStyling)
-            o.put("Visibility", self.visibility)
-            o.put("Width", self.width)
-            return .object(o)
+            o.put("CustomLabel", customLabel)
+            o.put("FieldId", fieldId)
+            o.put("URLStyling", urlStyling)
+            o.put("Visibility", visibility)
+            o.put("Width", width)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableFieldOptions: CfnRenderable {
-        public var order: List<Typed<String>>?
-        public var pinnedFieldOptions: TablePinnedFieldOptions?
-        public var selectedFieldOptions: List<TableFieldOption>?
-        public var transposedTableOptions: List<TransposedTableOption>?
+        public let cfnValue: Value
         public init(
             order: List<Typed<String>>? = nil,
             pinnedFieldOptions: TablePinnedFieldOptions? = nil,
             selectedFieldOptions: List<TableFieldOption>? = nil,
             transposedTableOptions: List<TransposedTableOption>? = nil
         ) {
-            self.order = order
-            self.pinnedFieldOptions = pinnedFieldOptions
-            self.selectedFieldOptions = selectedFieldOptions
-            self.transposedTableOptions = transposedTableOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Order", self.order)
-            o.put("PinnedFieldOptions", self.pinnedFieldOptions)
-            o.put("SelectedFieldOptions", self.selectedFieldOptions)
-            o.put("TransposedTableOptions", self.transposedTableOptions)
-            return .object(o)
+            o.put("Order", order)
+            o.put("PinnedFieldOptions", pinnedFieldOptions)
+            o.put("SelectedFieldOptions", selectedFieldOptions)
+            o.put("TransposedTableOptions", transposedTableOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableFieldURLConfiguration: CfnRenderable {
-        public var imageConfiguration: TableFieldImageConfiguration?
-        public var linkConfiguration: TableFieldLinkConfiguration?
+        public let cfnValue: Value
         public init(
             imageConfiguration: TableFieldImageConfiguration? = nil,
             linkConfiguration: TableFieldLinkConfiguration? = nil
         ) {
-            self.imageConfiguration = imageConfiguration
-            self.linkConfiguration = linkConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImageConfiguration", self.imageConfiguration)
-            o.put("LinkConfiguration", self.linkConfiguration)
-            return .object(o)
+            o.put("ImageConfiguration", imageConfiguration)
+            o.put("LinkConfiguration", linkConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableFieldWells: CfnRenderable {
-        public var tableAggregatedFieldWells: TableAggregatedFieldWells?
-        public var tableUnaggregatedFieldWells: TableUnaggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             tableAggregatedFieldWells: TableAggregatedFieldWells? = nil,
             tableUnaggregatedFieldWells: TableUnaggregatedFieldWells? = nil
         ) {
-            self.tableAggregatedFieldWells = tableAggregatedFieldWells
-            self.tableUnaggregatedFieldWells = tableUnaggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TableAggregatedFieldWells", self.tableAggregatedFieldWells)
-            o.put("TableUnaggregatedFieldWells", self.tableUnaggregatedFieldWells)
-            return .object(o)
+            o.put("TableAggregatedFieldWells", tableAggregatedFieldWells)
+            o.put("TableUnaggregatedFieldWells", tableUnaggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableInlineVisualization: CfnRenderable {
-        public var dataBars: DataBarsOptions?
-        public var sparklines: SparklinesOptions?
+        public let cfnValue: Value
         public init(
             dataBars: DataBarsOptions? = nil,
             sparklines: SparklinesOptions? = nil
         ) {
-            self.dataBars = dataBars
-            self.sparklines = sparklines
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataBars", self.dataBars)
-            o.put("Sparklines", self.sparklines)
-            return .object(o)
+            o.put("DataBars", dataBars)
+            o.put("Sparklines", sparklines)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableOptions: CfnRenderable {
-        public var cellStyle: TableCellStyle?
-        public var headerStyle: TableCellStyle?
-        public var orientation: Typed<Orientation>?
-        public var rowAlternateColorOptions: RowAlternateColorOptions?
+        public let cfnValue: Value
         public init(
             cellStyle: TableCellStyle? = nil,
             headerStyle: TableCellStyle? = nil,
             orientation: Typed<Orientation>? = nil,
             rowAlternateColorOptions: RowAlternateColorOptions? = nil
         ) {
-            self.cellStyle = cellStyle
-            self.headerStyle = headerStyle
-            self.orientation = orientation
-            self.rowAlternateColorOptions = rowAlternateColorOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CellStyle", self.cellStyle)
-            o.put("HeaderStyle", self.headerStyle)
-            o.put("Orientation", self.orientation)
-            o.put("RowAlternateColorOptions", self.rowAlternateColorOptions)
-            return .object(o)
+            o.put("CellStyle", cellStyle)
+            o.put("HeaderStyle", headerStyle)
+            o.put("Orientation", orientation)
+            o.put("RowAlternateColorOptions", rowAlternateColorOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TablePaginatedReportOptions: CfnRenderable {
-        public var overflowColumnHeaderVisibility: Typed<TablePaginatedReportOptionsOverflowColumnHeaderVisibility>?
-        public var verticalOverflowVisibility: Typed<TablePaginatedReportOptionsVerticalOverflowVisibility>?
+        public let cfnValue: Value
         public init(
             overflowColumnHeaderVisibility: Typed<TablePaginatedReportOptionsOverflowColumnHeaderVisibility>? = nil,
             verticalOverflowVisibility: Typed<TablePaginatedReportOptionsVerticalOverflowVisibility>? = nil
         ) {
-            self.overflowColumnHeaderVisibility = overflowColumnHeaderVisibility
-            self.verticalOverflowVisibility = verticalOverflowVisibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OverflowColumnHeaderVisibility", self.overflowColumnHeaderVisibility)
-            o.put("VerticalOverflowVisibility", self.verticalOverflowVisibility)
-            return .object(o)
+            o.put("OverflowColumnHeaderVisibility", overflowColumnHeaderVisibility)
+            o.put("VerticalOverflowVisibility", verticalOverflowVisibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TablePinnedFieldOptions: CfnRenderable {
-        public var pinnedLeftFields: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             pinnedLeftFields: List<Typed<String>>? = nil
         ) {
-            self.pinnedLeftFields = pinnedLeftFields
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PinnedLeftFields", self.pinnedLeftFields)
-            return .object(o)
+            o.put("PinnedLeftFields", pinnedLeftFields)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableRowConditionalFormatting: CfnRenderable {
-        public var backgroundColor: ConditionalFormattingColor?
-        public var textColor: ConditionalFormattingColor?
+        public let cfnValue: Value
         public init(
             backgroundColor: ConditionalFormattingColor? = nil,
             textColor: ConditionalFormattingColor? = nil
         ) {
-            self.backgroundColor = backgroundColor
-            self.textColor = textColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundColor", self.backgroundColor)
-            o.put("TextColor", self.textColor)
-            return .object(o)
+            o.put("BackgroundColor", backgroundColor)
+            o.put("TextColor", textColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableSideBorderOptions: CfnRenderable {
-        public var bottom: TableBorderOptions?
-        public var innerHorizontal: TableBorderOptions?
-        public var innerVertical: TableBorderOptions?
-        public var left: TableBorderOptions?
-        public var right: TableBorderOptions?
-        public var top: TableBorderOptions?
+        public let cfnValue: Value
         public init(
             bottom: TableBorderOptions? = nil,
             innerHorizontal: TableBorderOptions? = nil,
@@ -2337,198 +1704,143 @@ extension QuickSight {
             right: TableBorderOptions? = nil,
             top: TableBorderOptions? = nil
         ) {
-            self.bottom = bottom
-            self.innerHorizontal = innerHorizontal
-            self.innerVertical = innerVertical
-            self.left = left
-            self.right = right
-            self.top = top
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bottom", self.bottom)
-            o.put("InnerHorizontal", self.innerHorizontal)
-            o.put("InnerVertical", self.innerVertical)
-            o.put("Left", self.left)
-            o.put("Right", self.right)
-            o.put("Top", self.top)
-            return .object(o)
+            o.put("Bottom", bottom)
+            o.put("InnerHorizontal", innerHorizontal)
+            o.put("InnerVertical", innerVertical)
+            o.put("Left", left)
+            o.put("Right", right)
+            o.put("Top", top)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableSortConfiguration: CfnRenderable {
-        public var paginationConfiguration: PaginationConfiguration?
-        public var rowSort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             paginationConfiguration: PaginationConfiguration? = nil,
             rowSort: List<FieldSortOptions>? = nil
         ) {
-            self.paginationConfiguration = paginationConfiguration
-            self.rowSort = rowSort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PaginationConfiguration", self.paginationConfiguration)
-            o.put("RowSort", self.rowSort)
-            return .object(o)
+            o.put("PaginationConfiguration", paginationConfiguration)
+            o.put("RowSort", rowSort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableStyleTarget: CfnRenderable {
-        public var cellType: Typed<CellType>
+        public let cfnValue: Value
         public init(
             cellType: Typed<CellType>
         ) {
-            self.cellType = cellType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CellType", self.cellType)
-            return .object(o)
+            o.put("CellType", cellType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TableUnaggregatedFieldWells: CfnRenderable {
-        public var values: List<UnaggregatedField>?
+        public let cfnValue: Value
         public init(
             values: List<UnaggregatedField>? = nil
         ) {
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TextAreaControlDisplayOptions: CfnRenderable {
-        public var infoIconLabelOptions: SheetControlInfoIconLabelOptions?
-        public var placeholderOptions: TextControlPlaceholderOptions?
-        public var titleOptions: LabelOptions?
+        public let cfnValue: Value
         public init(
             infoIconLabelOptions: SheetControlInfoIconLabelOptions? = nil,
             placeholderOptions: TextControlPlaceholderOptions? = nil,
             titleOptions: LabelOptions? = nil
         ) {
-            self.infoIconLabelOptions = infoIconLabelOptions
-            self.placeholderOptions = placeholderOptions
-            self.titleOptions = titleOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InfoIconLabelOptions", self.infoIconLabelOptions)
-            o.put("PlaceholderOptions", self.placeholderOptions)
-            o.put("TitleOptions", self.titleOptions)
-            return .object(o)
+            o.put("InfoIconLabelOptions", infoIconLabelOptions)
+            o.put("PlaceholderOptions", placeholderOptions)
+            o.put("TitleOptions", titleOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TextConditionalFormat: CfnRenderable {
-        public var backgroundColor: ConditionalFormattingColor?
-        public var icon: ConditionalFormattingIcon?
-        public var textColor: ConditionalFormattingColor?
+        public let cfnValue: Value
         public init(
             backgroundColor: ConditionalFormattingColor? = nil,
             icon: ConditionalFormattingIcon? = nil,
             textColor: ConditionalFormattingColor? = nil
         ) {
-            self.backgroundColor = backgroundColor
-            self.icon = icon
-            self.textColor = textColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BackgroundColor", self.backgroundColor)
-            o.put("Icon", self.icon)
-            o.put("TextColor", self.textColor)
-            return .object(o)
+            o.put("BackgroundColor", backgroundColor)
+            o.put("Icon", icon)
+            o.put("TextColor", textColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TextControlPlaceholderOptions: CfnRenderable {
-        public var visibility: Typed<TextControlPlaceholderOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             visibility: Typed<TextControlPlaceholderOptionsVisibility>? = nil
         ) {
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TextFieldControlDisplayOptions: CfnRenderable {
-        public var infoIconLabelOptions: SheetControlInfoIconLabelOptions?
-        public var placeholderOptions: TextControlPlaceholderOptions?
-        public var titleOptions: LabelOptions?
+        public let cfnValue: Value
         public init(
             infoIconLabelOptions: SheetControlInfoIconLabelOptions? = nil,
             placeholderOptions: TextControlPlaceholderOptions? = nil,
             titleOptions: LabelOptions? = nil
         ) {
-            self.infoIconLabelOptions = infoIconLabelOptions
-            self.placeholderOptions = placeholderOptions
-            self.titleOptions = titleOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InfoIconLabelOptions", self.infoIconLabelOptions)
-            o.put("PlaceholderOptions", self.placeholderOptions)
-            o.put("TitleOptions", self.titleOptions)
-            return .object(o)
+            o.put("InfoIconLabelOptions", infoIconLabelOptions)
+            o.put("PlaceholderOptions", placeholderOptions)
+            o.put("TitleOptions", titleOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ThousandSeparatorOptions: CfnRenderable {
-        public var groupingStyle: Typed<GroupingStyle>?
-        public var symbol: Typed<Symbol>?
-        public var visibility: Typed<ThousandSeparatorOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             groupingStyle: Typed<GroupingStyle>? = nil,
             symbol: Typed<Symbol>? = nil,
             visibility: Typed<ThousandSeparatorOptionsVisibility>? = nil
         ) {
-            self.groupingStyle = groupingStyle
-            self.symbol = symbol
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupingStyle", self.groupingStyle)
-            o.put("Symbol", self.symbol)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("GroupingStyle", groupingStyle)
+            o.put("Symbol", symbol)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TimeBasedForecastProperties: CfnRenderable {
-        public var lowerBoundary: Typed<Double>?
-        public var periodsBackward: Typed<Double>?
-        public var periodsForward: Typed<Double>?
-        public var predictionInterval: Typed<Double>?
-        public var seasonality: Typed<Double>?
-        public var upperBoundary: Typed<Double>?
+        public let cfnValue: Value
         public init(
             lowerBoundary: Typed<Double>? = nil,
             periodsBackward: Typed<Double>? = nil,
@@ -2537,35 +1849,21 @@ extension QuickSight {
             seasonality: Typed<Double>? = nil,
             upperBoundary: Typed<Double>? = nil
         ) {
-            self.lowerBoundary = lowerBoundary
-            self.periodsBackward = periodsBackward
-            self.periodsForward = periodsForward
-            self.predictionInterval = predictionInterval
-            self.seasonality = seasonality
-            self.upperBoundary = upperBoundary
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LowerBoundary", self.lowerBoundary)
-            o.put("PeriodsBackward", self.periodsBackward)
-            o.put("PeriodsForward", self.periodsForward)
-            o.put("PredictionInterval", self.predictionInterval)
-            o.put("Seasonality", self.seasonality)
-            o.put("UpperBoundary", self.upperBoundary)
-            return .object(o)
+            o.put("LowerBoundary", lowerBoundary)
+            o.put("PeriodsBackward", periodsBackward)
+            o.put("PeriodsForward", periodsForward)
+            o.put("PredictionInterval", predictionInterval)
+            o.put("Seasonality", seasonality)
+            o.put("UpperBoundary", upperBoundary)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TimeEqualityFilter: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var defaultFilterControlConfiguration: DefaultFilterControlConfiguration?
-        public var filterId: Typed<String>
-        public var parameterName: Typed<String>?
-        public var rollingDate: RollingDateConfiguration?
-        public var timeGranularity: Typed<TimeEqualityFilterTimeGranularity>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             filterId: Typed<String>,
@@ -2575,68 +1873,41 @@ extension QuickSight {
             timeGranularity: Typed<TimeEqualityFilterTimeGranularity>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.column = column
-            self.defaultFilterControlConfiguration = defaultFilterControlConfiguration
-            self.filterId = filterId
-            self.parameterName = parameterName
-            self.rollingDate = rollingDate
-            self.timeGranularity = timeGranularity
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("DefaultFilterControlConfiguration", self.defaultFilterControlConfiguration)
-            o.put("FilterId", self.filterId)
-            o.put("ParameterName", self.parameterName)
-            o.put("RollingDate", self.rollingDate)
-            o.put("TimeGranularity", self.timeGranularity)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Column", column)
+            o.put("DefaultFilterControlConfiguration", defaultFilterControlConfiguration)
+            o.put("FilterId", filterId)
+            o.put("ParameterName", parameterName)
+            o.put("RollingDate", rollingDate)
+            o.put("TimeGranularity", timeGranularity)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TimeRangeDrillDownFilter: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var rangeMaximum: Typed<String>
-        public var rangeMinimum: Typed<String>
-        public var timeGranularity: Typed<TimeRangeDrillDownFilterTimeGranularity>
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             rangeMaximum: Typed<String>,
             rangeMinimum: Typed<String>,
             timeGranularity: Typed<TimeRangeDrillDownFilterTimeGranularity>
         ) {
-            self.column = column
-            self.rangeMaximum = rangeMaximum
-            self.rangeMinimum = rangeMinimum
-            self.timeGranularity = timeGranularity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("RangeMaximum", self.rangeMaximum)
-            o.put("RangeMinimum", self.rangeMinimum)
-            o.put("TimeGranularity", self.timeGranularity)
-            return .object(o)
+            o.put("Column", column)
+            o.put("RangeMaximum", rangeMaximum)
+            o.put("RangeMinimum", rangeMinimum)
+            o.put("TimeGranularity", timeGranularity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TimeRangeFilter: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var defaultFilterControlConfiguration: DefaultFilterControlConfiguration?
-        public var excludePeriodConfiguration: ExcludePeriodConfiguration?
-        public var filterId: Typed<String>
-        public var includeMaximum: Typed<Bool>?
-        public var includeMinimum: Typed<Bool>?
-        public var nullOption: Typed<TimeRangeFilterNullOption>
-        public var rangeMaximumValue: TimeRangeFilterValue?
-        public var rangeMinimumValue: TimeRangeFilterValue?
-        public var timeGranularity: Typed<TimeRangeFilterTimeGranularity>?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             filterId: Typed<String>,
@@ -2649,54 +1920,35 @@ extension QuickSight {
             rangeMinimumValue: TimeRangeFilterValue? = nil,
             timeGranularity: Typed<TimeRangeFilterTimeGranularity>? = nil
         ) {
-            self.column = column
-            self.defaultFilterControlConfiguration = defaultFilterControlConfiguration
-            self.excludePeriodConfiguration = excludePeriodConfiguration
-            self.filterId = filterId
-            self.includeMaximum = includeMaximum
-            self.includeMinimum = includeMinimum
-            self.nullOption = nullOption
-            self.rangeMaximumValue = rangeMaximumValue
-            self.rangeMinimumValue = rangeMinimumValue
-            self.timeGranularity = timeGranularity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("DefaultFilterControlConfiguration", self.defaultFilterControlConfiguration)
-            o.put("ExcludePeriodConfiguration", self.excludePeriodConfiguration)
-            o.put("FilterId", self.filterId)
-            o.put("IncludeMaximum", self.includeMaximum)
-            o.put("IncludeMinimum", self.includeMinimum)
-            o.put("NullOption", self.nullOption)
-            o.put("RangeMaximumValue", self.rangeMaximumValue)
-            o.put("RangeMinimumValue", self.rangeMinimumValue)
-            o.put("TimeGranularity", self.timeGranularity)
-            return .object(o)
+            o.put("Column", column)
+            o.put("DefaultFilterControlConfiguration", defaultFilterControlConfiguration)
+            o.put("ExcludePeriodConfiguration", excludePeriodConfiguration)
+            o.put("FilterId", filterId)
+            o.put("IncludeMaximum", includeMaximum)
+            o.put("IncludeMinimum", includeMinimum)
+            o.put("NullOption", nullOption)
+            o.put("RangeMaximumValue", rangeMaximumValue)
+            o.put("RangeMinimumValue", rangeMinimumValue)
+            o.put("TimeGranularity", timeGranularity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TimeRangeFilterValue: CfnRenderable {
-        public var parameter: Typed<String>?
-        public var rollingDate: RollingDateConfiguration?
-        public var staticValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             parameter: Typed<String>? = nil,
             rollingDate: RollingDateConfiguration? = nil,
             staticValue: Typed<String>? = nil
         ) {
-            self.parameter = parameter
-            self.rollingDate = rollingDate
-            self.staticValue = staticValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Parameter", self.parameter)
-            o.put("RollingDate", self.rollingDate)
-            o.put("StaticValue", self.staticValue)
-            return .object(o)
+            o.put("Parameter", parameter)
+            o.put("RollingDate", rollingDate)
+            o.put("StaticValue", staticValue)
+            cfnValue = .object(o)
         }
     }
 }

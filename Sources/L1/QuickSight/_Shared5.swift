@@ -7,57 +7,39 @@ import Synthesis
 
 extension QuickSight {
     public struct TooltipItem: CfnRenderable {
-        public var columnTooltipItem: ColumnTooltipItem?
-        public var fieldTooltipItem: FieldTooltipItem?
+        public let cfnValue: Value
         public init(
             columnTooltipItem: ColumnTooltipItem? = nil,
             fieldTooltipItem: FieldTooltipItem? = nil
         ) {
-            self.columnTooltipItem = columnTooltipItem
-            self.fieldTooltipItem = fieldTooltipItem
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnTooltipItem", self.columnTooltipItem)
-            o.put("FieldTooltipItem", self.fieldTooltipItem)
-            return .object(o)
+            o.put("ColumnTooltipItem", columnTooltipItem)
+            o.put("FieldTooltipItem", fieldTooltipItem)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TooltipOptions: CfnRenderable {
-        public var fieldBasedTooltip: FieldBasedTooltip?
-        public var selectedTooltipType: Typed<SelectedTooltipType>?
-        public var tooltipVisibility: Typed<TooltipOptionsTooltipVisibility>?
+        public let cfnValue: Value
         public init(
             fieldBasedTooltip: FieldBasedTooltip? = nil,
             selectedTooltipType: Typed<SelectedTooltipType>? = nil,
             tooltipVisibility: Typed<TooltipOptionsTooltipVisibility>? = nil
         ) {
-            self.fieldBasedTooltip = fieldBasedTooltip
-            self.selectedTooltipType = selectedTooltipType
-            self.tooltipVisibility = tooltipVisibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldBasedTooltip", self.fieldBasedTooltip)
-            o.put("SelectedTooltipType", self.selectedTooltipType)
-            o.put("TooltipVisibility", self.tooltipVisibility)
-            return .object(o)
+            o.put("FieldBasedTooltip", fieldBasedTooltip)
+            o.put("SelectedTooltipType", selectedTooltipType)
+            o.put("TooltipVisibility", tooltipVisibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TopBottomFilter: CfnRenderable {
-        public var aggregationSortConfigurations: List<AggregationSortConfiguration>
-        public var column: ColumnIdentifier
-        public var defaultFilterControlConfiguration: DefaultFilterControlConfiguration?
-        public var filterId: Typed<String>
-        public var limit: Typed<Double>?
-        public var parameterName: Typed<String>?
-        public var timeGranularity: Typed<TopBottomFilterTimeGranularity>?
+        public let cfnValue: Value
         public init(
             aggregationSortConfigurations: List<AggregationSortConfiguration>,
             column: ColumnIdentifier,
@@ -67,38 +49,22 @@ extension QuickSight {
             parameterName: Typed<String>? = nil,
             timeGranularity: Typed<TopBottomFilterTimeGranularity>? = nil
         ) {
-            self.aggregationSortConfigurations = aggregationSortConfigurations
-            self.column = column
-            self.defaultFilterControlConfiguration = defaultFilterControlConfiguration
-            self.filterId = filterId
-            self.limit = limit
-            self.parameterName = parameterName
-            self.timeGranularity = timeGranularity
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregationSortConfigurations", self.aggregationSortConfigurations)
-            o.put("Column", self.column)
-            o.put("DefaultFilterControlConfiguration", self.defaultFilterControlConfiguration)
-            o.put("FilterId", self.filterId)
-            o.put("Limit", self.limit)
-            o.put("ParameterName", self.parameterName)
-            o.put("TimeGranularity", self.timeGranularity)
-            return .object(o)
+            o.put("AggregationSortConfigurations", aggregationSortConfigurations)
+            o.put("Column", column)
+            o.put("DefaultFilterControlConfiguration", defaultFilterControlConfiguration)
+            o.put("FilterId", filterId)
+            o.put("Limit", limit)
+            o.put("ParameterName", parameterName)
+            o.put("TimeGranularity", timeGranularity)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TopBottomMoversComputation: CfnRenderable {
-        public var category: DimensionField?
-        public var computationId: Typed<String>
-        public var moverSize: Typed<Double>?
-        public var name: Typed<String>?
-        public var sortOrder: Typed<SortOrder>?
-        public var time: DimensionField?
-        public var type: Typed<TopBottomMoversComputationType>
-        public var value: MeasureField?
+        public let cfnValue: Value
         public init(
             computationId: Typed<String>,
             type: Typed<TopBottomMoversComputationType>,
@@ -109,38 +75,23 @@ extension QuickSight {
             time: DimensionField? = nil,
             value: MeasureField? = nil
         ) {
-            self.category = category
-            self.computationId = computationId
-            self.moverSize = moverSize
-            self.name = name
-            self.sortOrder = sortOrder
-            self.time = time
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("ComputationId", self.computationId)
-            o.put("MoverSize", self.moverSize)
-            o.put("Name", self.name)
-            o.put("SortOrder", self.sortOrder)
-            o.put("Time", self.time)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Category", category)
+            o.put("ComputationId", computationId)
+            o.put("MoverSize", moverSize)
+            o.put("Name", name)
+            o.put("SortOrder", sortOrder)
+            o.put("Time", time)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TopBottomRankedComputation: CfnRenderable {
-        public var category: DimensionField?
-        public var computationId: Typed<String>
-        public var name: Typed<String>?
-        public var resultSize: Typed<Double>?
-        public var type: Typed<TopBottomRankedComputationType>
-        public var value: MeasureField?
+        public let cfnValue: Value
         public init(
             computationId: Typed<String>,
             type: Typed<TopBottomRankedComputationType>,
@@ -149,134 +100,96 @@ extension QuickSight {
             resultSize: Typed<Double>? = nil,
             value: MeasureField? = nil
         ) {
-            self.category = category
-            self.computationId = computationId
-            self.name = name
-            self.resultSize = resultSize
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("ComputationId", self.computationId)
-            o.put("Name", self.name)
-            o.put("ResultSize", self.resultSize)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Category", category)
+            o.put("ComputationId", computationId)
+            o.put("Name", name)
+            o.put("ResultSize", resultSize)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TopicIdentifierDeclaration: CfnRenderable {
-        public var identifier: Typed<String>
-        public var topicArn: Typed<String>
+        public let cfnValue: Value
         public init(
             identifier: Typed<String>,
             topicArn: Typed<String>
         ) {
-            self.identifier = identifier
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identifier", self.identifier)
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("Identifier", identifier)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TopicReference: CfnRenderable {
-        public var topicArn: Typed<String>
-        public var topicPlaceholder: Typed<String>
+        public let cfnValue: Value
         public init(
             topicArn: Typed<String>,
             topicPlaceholder: Typed<String>
         ) {
-            self.topicArn = topicArn
-            self.topicPlaceholder = topicPlaceholder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TopicArn", self.topicArn)
-            o.put("TopicPlaceholder", self.topicPlaceholder)
-            return .object(o)
+            o.put("TopicArn", topicArn)
+            o.put("TopicPlaceholder", topicPlaceholder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TotalAggregationComputation: CfnRenderable {
-        public var computationId: Typed<String>
-        public var name: Typed<String>?
-        public var value: MeasureField?
+        public let cfnValue: Value
         public init(
             computationId: Typed<String>,
             name: Typed<String>? = nil,
             value: MeasureField? = nil
         ) {
-            self.computationId = computationId
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputationId", self.computationId)
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("ComputationId", computationId)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TotalAggregationFunction: CfnRenderable {
-        public var simpleTotalAggregationFunction: Typed<SimpleTotalAggregationFunction>?
+        public let cfnValue: Value
         public init(
             simpleTotalAggregationFunction: Typed<SimpleTotalAggregationFunction>? = nil
         ) {
-            self.simpleTotalAggregationFunction = simpleTotalAggregationFunction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SimpleTotalAggregationFunction", self.simpleTotalAggregationFunction)
-            return .object(o)
+            o.put("SimpleTotalAggregationFunction", simpleTotalAggregationFunction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TotalAggregationOption: CfnRenderable {
-        public var fieldId: Typed<String>
-        public var totalAggregationFunction: TotalAggregationFunction
+        public let cfnValue: Value
         public init(
             fieldId: Typed<String>,
             totalAggregationFunction: TotalAggregationFunction
         ) {
-            self.fieldId = fieldId
-            self.totalAggregationFunction = totalAggregationFunction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("TotalAggregationFunction", self.totalAggregationFunction)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("TotalAggregationFunction", totalAggregationFunction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TotalOptions: CfnRenderable {
-        public var customLabel: Typed<String>?
-        public var placement: Typed<TotalOptionsPlacement>?
-        public var scrollStatus: Typed<TotalOptionsScrollStatus>?
-        public var totalAggregationOptions: List<TotalAggregationOption>?
-        public var totalCellStyle: TableCellStyle?
-        public var totalsVisibility: Typed<TotalOptionsTotalsVisibility>?
+        public let cfnValue: Value
         public init(
             customLabel: Typed<String>? = nil,
             placement: Typed<TotalOptionsPlacement>? = nil,
@@ -285,213 +198,156 @@ extension QuickSight {
             totalCellStyle: TableCellStyle? = nil,
             totalsVisibility: Typed<TotalOptionsTotalsVisibility>? = nil
         ) {
-            self.customLabel = customLabel
-            self.placement = placement
-            self.scrollStatus = scrollStatus
-            self.totalAggregationOptions = totalAggregationOptions
-            self.totalCellStyle = totalCellStyle
-            self.totalsVisibility = totalsVisibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomLabel", self.customLabel)
-            o.put("Placement", self.placement)
-            o.put("ScrollStatus", self.scrollStatus)
-            o.put("TotalAggregationOptions", self.totalAggregationOptions)
-            o.put("TotalCellStyle", self.totalCellStyle)
-            o.put("TotalsVisibility", self.totalsVisibility)
-            return .object(o)
+            o.put("CustomLabel", customLabel)
+            o.put("Placement", placement)
+            o.put("ScrollStatus", scrollStatus)
+            o.put("TotalAggregationOptions", totalAggregationOptions)
+            o.put("TotalCellStyle", totalCellStyle)
+            o.put("TotalsVisibility", totalsVisibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TransposedTableOption: CfnRenderable {
-        public var columnIndex: Typed<Double>?
-        public var columnType: Typed<ColumnType>
-        public var columnWidth: Typed<String>?
+        public let cfnValue: Value
         public init(
             columnType: Typed<ColumnType>,
             columnIndex: Typed<Double>? = nil,
             columnWidth: Typed<String>? = nil
         ) {
-            self.columnIndex = columnIndex
-            self.columnType = columnType
-            self.columnWidth = columnWidth
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColumnIndex", self.columnIndex)
-            o.put("ColumnType", self.columnType)
-            o.put("ColumnWidth", self.columnWidth)
-            return .object(o)
+            o.put("ColumnIndex", columnIndex)
+            o.put("ColumnType", columnType)
+            o.put("ColumnWidth", columnWidth)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TreeMapAggregatedFieldWells: CfnRenderable {
-        public var colors: List<MeasureField>?
-        public var groups: List<DimensionField>?
-        public var sizes: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             colors: List<MeasureField>? = nil,
             groups: List<DimensionField>? = nil,
             sizes: List<MeasureField>? = nil
         ) {
-            self.colors = colors
-            self.groups = groups
-            self.sizes = sizes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Colors", self.colors)
-            o.put("Groups", self.groups)
-            o.put("Sizes", self.sizes)
-            return .object(o)
+            o.put("Colors", colors)
+            o.put("Groups", groups)
+            o.put("Sizes", sizes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TreeMapFieldWells: CfnRenderable {
-        public var treeMapAggregatedFieldWells: TreeMapAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             treeMapAggregatedFieldWells: TreeMapAggregatedFieldWells? = nil
         ) {
-            self.treeMapAggregatedFieldWells = treeMapAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TreeMapAggregatedFieldWells", self.treeMapAggregatedFieldWells)
-            return .object(o)
+            o.put("TreeMapAggregatedFieldWells", treeMapAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TreeMapSortConfiguration: CfnRenderable {
-        public var treeMapGroupItemsLimitConfiguration: ItemsLimitConfiguration?
-        public var treeMapSort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             treeMapGroupItemsLimitConfiguration: ItemsLimitConfiguration? = nil,
             treeMapSort: List<FieldSortOptions>? = nil
         ) {
-            self.treeMapGroupItemsLimitConfiguration = treeMapGroupItemsLimitConfiguration
-            self.treeMapSort = treeMapSort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TreeMapGroupItemsLimitConfiguration", self.treeMapGroupItemsLimitConfiguration)
-            o.put("TreeMapSort", self.treeMapSort)
-            return .object(o)
+            o.put("TreeMapGroupItemsLimitConfiguration", treeMapGroupItemsLimitConfiguration)
+            o.put("TreeMapSort", treeMapSort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct TrendArrowOptions: CfnRenderable {
-        public var visibility: Typed<TrendArrowOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             visibility: Typed<TrendArrowOptionsVisibility>? = nil
         ) {
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct UnaggregatedField: CfnRenderable {
-        public var column: ColumnIdentifier
-        public var fieldId: Typed<String>
-        public var formatConfiguration: FormatConfiguration?
+        public let cfnValue: Value
         public init(
             column: ColumnIdentifier,
             fieldId: Typed<String>,
             formatConfiguration: FormatConfiguration? = nil
         ) {
-            self.column = column
-            self.fieldId = fieldId
-            self.formatConfiguration = formatConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Column", self.column)
-            o.put("FieldId", self.fieldId)
-            o.put("FormatConfiguration", self.formatConfiguration)
-            return .object(o)
+            o.put("Column", column)
+            o.put("FieldId", fieldId)
+            o.put("FormatConfiguration", formatConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct UniqueValuesComputation: CfnRenderable {
-        public var category: DimensionField?
-        public var computationId: Typed<String>
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             computationId: Typed<String>,
             category: DimensionField? = nil,
             name: Typed<String>? = nil
         ) {
-            self.category = category
-            self.computationId = computationId
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            o.put("ComputationId", self.computationId)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Category", category)
+            o.put("ComputationId", computationId)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct ValidationStrategy: CfnRenderable {
-        public var mode: Typed<Mode>
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>
         ) {
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct VisibleRangeOptions: CfnRenderable {
-        public var percentRange: PercentVisibleRange?
+        public let cfnValue: Value
         public init(
             percentRange: PercentVisibleRange? = nil
         ) {
-            self.percentRange = percentRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PercentRange", self.percentRange)
-            return .object(o)
+            o.put("PercentRange", percentRange)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct VisualCustomAction: CfnRenderable {
-        public var actionOperations: List<VisualCustomActionOperation>
-        public var customActionId: Typed<String>
-        public var name: Typed<String>
-        public var status: Typed<VisualCustomActionStatus>?
-        public var trigger: Typed<VisualCustomActionTrigger>
+        public let cfnValue: Value
         public init(
             actionOperations: List<VisualCustomActionOperation>,
             customActionId: Typed<String>,
@@ -499,332 +355,245 @@ extension QuickSight {
             trigger: Typed<VisualCustomActionTrigger>,
             status: Typed<VisualCustomActionStatus>? = nil
         ) {
-            self.actionOperations = actionOperations
-            self.customActionId = customActionId
-            self.name = name
-            self.status = status
-            self.trigger = trigger
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionOperations", self.actionOperations)
-            o.put("CustomActionId", self.customActionId)
-            o.put("Name", self.name)
-            o.put("Status", self.status)
-            o.put("Trigger", self.trigger)
-            return .object(o)
+            o.put("ActionOperations", actionOperations)
+            o.put("CustomActionId", customActionId)
+            o.put("Name", name)
+            o.put("Status", status)
+            o.put("Trigger", trigger)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct VisualCustomActionOperation: CfnRenderable {
-        public var filterOperation: CustomActionFilterOperation?
-        public var navigationOperation: CustomActionNavigationOperation?
-        public var setParametersOperation: CustomActionSetParametersOperation?
-        public var urlOperation: CustomActionURLOperation?
+        public let cfnValue: Value
         public init(
             filterOperation: CustomActionFilterOperation? = nil,
             navigationOperation: CustomActionNavigationOperation? = nil,
             setParametersOperation: CustomActionSetParametersOperation? = nil,
             urlOperation: CustomActionURLOperation? = nil
         ) {
-            self.filterOperation = filterOperation
-            self.navigationOperation = navigationOperation
-            self.setParametersOperation = setParametersOperation
-            self.urlOperation = urlOperation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilterOperation", self.filterOperation)
-            o.put("NavigationOperation", self.navigationOperation)
-            o.put("SetParametersOperation", self.setParametersOperation)
-            o.put("URLOperation", self.urlOperation)
-            return .object(o)
+            o.put("FilterOperation", filterOperation)
+            o.put("NavigationOperation", navigationOperation)
+            o.put("SetParametersOperation", setParametersOperation)
+            o.put("URLOperation", urlOperation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct VisualMenuOption: CfnRenderable {
-        public var availabilityStatus: Typed<VisualMenuOptionAvailabilityStatus>?
+        public let cfnValue: Value
         public init(
             availabilityStatus: Typed<VisualMenuOptionAvailabilityStatus>? = nil
         ) {
-            self.availabilityStatus = availabilityStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityStatus", self.availabilityStatus)
-            return .object(o)
+            o.put("AvailabilityStatus", availabilityStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct VisualPalette: CfnRenderable {
-        public var chartColor: Typed<String>?
-        public var colorMap: List<DataPathColor>?
+        public let cfnValue: Value
         public init(
             chartColor: Typed<String>? = nil,
             colorMap: List<DataPathColor>? = nil
         ) {
-            self.chartColor = chartColor
-            self.colorMap = colorMap
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChartColor", self.chartColor)
-            o.put("ColorMap", self.colorMap)
-            return .object(o)
+            o.put("ChartColor", chartColor)
+            o.put("ColorMap", colorMap)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct VisualSubtitleLabelOptions: CfnRenderable {
-        public var formatText: LongFormatText?
-        public var visibility: Typed<VisualSubtitleLabelOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             formatText: LongFormatText? = nil,
             visibility: Typed<VisualSubtitleLabelOptionsVisibility>? = nil
         ) {
-            self.formatText = formatText
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FormatText", self.formatText)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("FormatText", formatText)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct VisualTitleLabelOptions: CfnRenderable {
-        public var formatText: ShortFormatText?
-        public var visibility: Typed<VisualTitleLabelOptionsVisibility>?
+        public let cfnValue: Value
         public init(
             formatText: ShortFormatText? = nil,
             visibility: Typed<VisualTitleLabelOptionsVisibility>? = nil
         ) {
-            self.formatText = formatText
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FormatText", self.formatText)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("FormatText", formatText)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct WaterfallChartAggregatedFieldWells: CfnRenderable {
-        public var breakdowns: List<DimensionField>?
-        public var categories: List<DimensionField>?
-        public var values: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             breakdowns: List<DimensionField>? = nil,
             categories: List<DimensionField>? = nil,
             values: List<MeasureField>? = nil
         ) {
-            self.breakdowns = breakdowns
-            self.categories = categories
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Breakdowns", self.breakdowns)
-            o.put("Categories", self.categories)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Breakdowns", breakdowns)
+            o.put("Categories", categories)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct WaterfallChartColorConfiguration: CfnRenderable {
-        public var groupColorConfiguration: WaterfallChartGroupColorConfiguration?
+        public let cfnValue: Value
         public init(
             groupColorConfiguration: WaterfallChartGroupColorConfiguration? = nil
         ) {
-            self.groupColorConfiguration = groupColorConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupColorConfiguration", self.groupColorConfiguration)
-            return .object(o)
+            o.put("GroupColorConfiguration", groupColorConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct WaterfallChartFieldWells: CfnRenderable {
-        public var waterfallChartAggregatedFieldWells: WaterfallChartAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             waterfallChartAggregatedFieldWells: WaterfallChartAggregatedFieldWells? = nil
         ) {
-            self.waterfallChartAggregatedFieldWells = waterfallChartAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WaterfallChartAggregatedFieldWells", self.waterfallChartAggregatedFieldWells)
-            return .object(o)
+            o.put("WaterfallChartAggregatedFieldWells", waterfallChartAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct WaterfallChartGroupColorConfiguration: CfnRenderable {
-        public var negativeBarColor: Typed<String>?
-        public var positiveBarColor: Typed<String>?
-        public var totalBarColor: Typed<String>?
+        public let cfnValue: Value
         public init(
             negativeBarColor: Typed<String>? = nil,
             positiveBarColor: Typed<String>? = nil,
             totalBarColor: Typed<String>? = nil
         ) {
-            self.negativeBarColor = negativeBarColor
-            self.positiveBarColor = positiveBarColor
-            self.totalBarColor = totalBarColor
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NegativeBarColor", self.negativeBarColor)
-            o.put("PositiveBarColor", self.positiveBarColor)
-            o.put("TotalBarColor", self.totalBarColor)
-            return .object(o)
+            o.put("NegativeBarColor", negativeBarColor)
+            o.put("PositiveBarColor", positiveBarColor)
+            o.put("TotalBarColor", totalBarColor)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct WaterfallChartOptions: CfnRenderable {
-        public var totalBarLabel: Typed<String>?
+        public let cfnValue: Value
         public init(
             totalBarLabel: Typed<String>? = nil
         ) {
-            self.totalBarLabel = totalBarLabel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TotalBarLabel", self.totalBarLabel)
-            return .object(o)
+            o.put("TotalBarLabel", totalBarLabel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct WaterfallChartSortConfiguration: CfnRenderable {
-        public var breakdownItemsLimit: ItemsLimitConfiguration?
-        public var categorySort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             breakdownItemsLimit: ItemsLimitConfiguration? = nil,
             categorySort: List<FieldSortOptions>? = nil
         ) {
-            self.breakdownItemsLimit = breakdownItemsLimit
-            self.categorySort = categorySort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BreakdownItemsLimit", self.breakdownItemsLimit)
-            o.put("CategorySort", self.categorySort)
-            return .object(o)
+            o.put("BreakdownItemsLimit", breakdownItemsLimit)
+            o.put("CategorySort", categorySort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct WhatIfPointScenario: CfnRenderable {
-        public var date: Typed<String>
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             date: Typed<String>,
             value: Typed<Double>
         ) {
-            self.date = date
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Date", self.date)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Date", date)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct WhatIfRangeScenario: CfnRenderable {
-        public var endDate: Typed<String>
-        public var startDate: Typed<String>
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             endDate: Typed<String>,
             startDate: Typed<String>,
             value: Typed<Double>
         ) {
-            self.endDate = endDate
-            self.startDate = startDate
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndDate", self.endDate)
-            o.put("StartDate", self.startDate)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("EndDate", endDate)
+            o.put("StartDate", startDate)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct WordCloudAggregatedFieldWells: CfnRenderable {
-        public var groupBy: List<DimensionField>?
-        public var size: List<MeasureField>?
+        public let cfnValue: Value
         public init(
             groupBy: List<DimensionField>? = nil,
             size: List<MeasureField>? = nil
         ) {
-            self.groupBy = groupBy
-            self.size = size
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupBy", self.groupBy)
-            o.put("Size", self.size)
-            return .object(o)
+            o.put("GroupBy", groupBy)
+            o.put("Size", size)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct WordCloudFieldWells: CfnRenderable {
-        public var wordCloudAggregatedFieldWells: WordCloudAggregatedFieldWells?
+        public let cfnValue: Value
         public init(
             wordCloudAggregatedFieldWells: WordCloudAggregatedFieldWells? = nil
         ) {
-            self.wordCloudAggregatedFieldWells = wordCloudAggregatedFieldWells
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WordCloudAggregatedFieldWells", self.wordCloudAggregatedFieldWells)
-            return .object(o)
+            o.put("WordCloudAggregatedFieldWells", wordCloudAggregatedFieldWells)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct WordCloudOptions: CfnRenderable {
-        public var cloudLayout: Typed<CloudLayout>?
-        public var maximumStringLength: Typed<Double>?
-        public var wordCasing: Typed<WordCasing>?
-        public var wordOrientation: Typed<WordOrientation>?
-        public var wordPadding: Typed<WordPadding>?
-        public var wordScaling: Typed<WordScaling>?
+        public let cfnValue: Value
         public init(
             cloudLayout: Typed<CloudLayout>? = nil,
             maximumStringLength: Typed<Double>? = nil,
@@ -833,58 +602,42 @@ extension QuickSight {
             wordPadding: Typed<WordPadding>? = nil,
             wordScaling: Typed<WordScaling>? = nil
         ) {
-            self.cloudLayout = cloudLayout
-            self.maximumStringLength = maximumStringLength
-            self.wordCasing = wordCasing
-            self.wordOrientation = wordOrientation
-            self.wordPadding = wordPadding
-            self.wordScaling = wordScaling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudLayout", self.cloudLayout)
-            o.put("MaximumStringLength", self.maximumStringLength)
-            o.put("WordCasing", self.wordCasing)
-            o.put("WordOrientation", self.wordOrientation)
-            o.put("WordPadding", self.wordPadding)
-            o.put("WordScaling", self.wordScaling)
-            return .object(o)
+            o.put("CloudLayout", cloudLayout)
+            o.put("MaximumStringLength", maximumStringLength)
+            o.put("WordCasing", wordCasing)
+            o.put("WordOrientation", wordOrientation)
+            o.put("WordPadding", wordPadding)
+            o.put("WordScaling", wordScaling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct WordCloudSortConfiguration: CfnRenderable {
-        public var categoryItemsLimit: ItemsLimitConfiguration?
-        public var categorySort: List<FieldSortOptions>?
+        public let cfnValue: Value
         public init(
             categoryItemsLimit: ItemsLimitConfiguration? = nil,
             categorySort: List<FieldSortOptions>? = nil
         ) {
-            self.categoryItemsLimit = categoryItemsLimit
-            self.categorySort = categorySort
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoryItemsLimit", self.categoryItemsLimit)
-            o.put("CategorySort", self.categorySort)
-            return .object(o)
+            o.put("CategoryItemsLimit", categoryItemsLimit)
+            o.put("CategorySort", categorySort)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension QuickSight {
     public struct YAxisOptions: CfnRenderable {
-        public var yAxis: Typed<YAxis>
+        public let cfnValue: Value
         public init(
             yAxis: Typed<YAxis>
         ) {
-            self.yAxis = yAxis
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("YAxis", self.yAxis)
-            return .object(o)
+            o.put("YAxis", yAxis)
+            cfnValue = .object(o)
         }
     }
 }

@@ -46,44 +46,32 @@ extension RAM {
 
 extension RAM.Permission {
     public struct PermissionTemplateParameterDeclaration: CfnRenderable {
-        public var description: Typed<String>
-        public var name: Typed<String>
-        public var type: Typed<PermissionTemplateParameterDeclarationType>
+        public let cfnValue: Value
         public init(
             description: Typed<String>,
             name: Typed<String>,
             type: Typed<PermissionTemplateParameterDeclarationType>
         ) {
-            self.description = description
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RAM.Permission {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

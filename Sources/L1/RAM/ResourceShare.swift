@@ -65,60 +65,45 @@ extension RAM {
 
 extension RAM.ResourceShare {
     public struct PermissionArnTemplateParameters: CfnRenderable {
-        public var permissionArn: Typed<String>
-        public var permissionTemplateParameters: List<PermissionTemplateParameter>?
+        public let cfnValue: Value
         public init(
             permissionArn: Typed<String>,
             permissionTemplateParameters: List<PermissionTemplateParameter>? = nil
         ) {
-            self.permissionArn = permissionArn
-            self.permissionTemplateParameters = permissionTemplateParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PermissionArn", self.permissionArn)
-            o.put("PermissionTemplateParameters", self.permissionTemplateParameters)
-            return .object(o)
+            o.put("PermissionArn", permissionArn)
+            o.put("PermissionTemplateParameters", permissionTemplateParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RAM.ResourceShare {
     public struct ResourceShareConfiguration: CfnRenderable {
-        public var exclusiveAccountAccess: Typed<Bool>?
-        public var retainSharingOnAccountLeaveOrganization: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             exclusiveAccountAccess: Typed<Bool>? = nil,
             retainSharingOnAccountLeaveOrganization: Typed<Bool>? = nil
         ) {
-            self.exclusiveAccountAccess = exclusiveAccountAccess
-            self.retainSharingOnAccountLeaveOrganization = retainSharingOnAccountLeaveOrganization
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExclusiveAccountAccess", self.exclusiveAccountAccess)
-            o.put("RetainSharingOnAccountLeaveOrganization", self.retainSharingOnAccountLeaveOrganization)
-            return .object(o)
+            o.put("ExclusiveAccountAccess", exclusiveAccountAccess)
+            o.put("RetainSharingOnAccountLeaveOrganization", retainSharingOnAccountLeaveOrganization)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RAM.ResourceShare {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

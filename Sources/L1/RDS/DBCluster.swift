@@ -280,88 +280,65 @@ extension RDS {
 
 extension RDS.DBCluster {
     public struct DBClusterRole: CfnRenderable {
-        public var featureName: Typed<String>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             featureName: Typed<String>? = nil
         ) {
-            self.featureName = featureName
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FeatureName", self.featureName)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("FeatureName", featureName)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBCluster {
     public struct Endpoint: CfnRenderable {
-        public var address: Typed<String>?
-        public var port: Typed<String>?
+        public let cfnValue: Value
         public init(
             address: Typed<String>? = nil,
             port: Typed<String>? = nil
         ) {
-            self.address = address
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Address", address)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBCluster {
     public struct MasterUserSecret: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var secretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>? = nil,
             secretArn: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBCluster {
     public struct ReadEndpoint: CfnRenderable {
-        public var address: Typed<String>?
+        public let cfnValue: Value
         public init(
             address: Typed<String>? = nil
         ) {
-            self.address = address
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            return .object(o)
+            o.put("Address", address)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBCluster {
     public struct ScalingConfiguration: CfnRenderable {
-        public var autoPause: Typed<Bool>?
-        public var maxCapacity: Typed<Int>?
-        public var minCapacity: Typed<Int>?
-        public var secondsBeforeTimeout: Typed<Int>?
-        public var secondsUntilAutoPause: Typed<Int>?
-        public var timeoutAction: Typed<String>?
+        public let cfnValue: Value
         public init(
             autoPause: Typed<Bool>? = nil,
             maxCapacity: Typed<Int>? = nil,
@@ -370,66 +347,46 @@ extension RDS.DBCluster {
             secondsUntilAutoPause: Typed<Int>? = nil,
             timeoutAction: Typed<String>? = nil
         ) {
-            self.autoPause = autoPause
-            self.maxCapacity = maxCapacity
-            self.minCapacity = minCapacity
-            self.secondsBeforeTimeout = secondsBeforeTimeout
-            self.secondsUntilAutoPause = secondsUntilAutoPause
-            self.timeoutAction = timeoutAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoPause", self.autoPause)
-            o.put("MaxCapacity", self.maxCapacity)
-            o.put("MinCapacity", self.minCapacity)
-            o.put("SecondsBeforeTimeout", self.secondsBeforeTimeout)
-            o.put("SecondsUntilAutoPause", self.secondsUntilAutoPause)
-            o.put("TimeoutAction", self.timeoutAction)
-            return .object(o)
+            o.put("AutoPause", autoPause)
+            o.put("MaxCapacity", maxCapacity)
+            o.put("MinCapacity", minCapacity)
+            o.put("SecondsBeforeTimeout", secondsBeforeTimeout)
+            o.put("SecondsUntilAutoPause", secondsUntilAutoPause)
+            o.put("TimeoutAction", timeoutAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBCluster {
     public struct ServerlessV2ScalingConfiguration: CfnRenderable {
-        public var maxCapacity: Typed<Double>?
-        public var minCapacity: Typed<Double>?
-        public var secondsUntilAutoPause: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxCapacity: Typed<Double>? = nil,
             minCapacity: Typed<Double>? = nil,
             secondsUntilAutoPause: Typed<Int>? = nil
         ) {
-            self.maxCapacity = maxCapacity
-            self.minCapacity = minCapacity
-            self.secondsUntilAutoPause = secondsUntilAutoPause
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxCapacity", self.maxCapacity)
-            o.put("MinCapacity", self.minCapacity)
-            o.put("SecondsUntilAutoPause", self.secondsUntilAutoPause)
-            return .object(o)
+            o.put("MaxCapacity", maxCapacity)
+            o.put("MinCapacity", minCapacity)
+            o.put("SecondsUntilAutoPause", secondsUntilAutoPause)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBCluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -382,14 +382,7 @@ extension RDS {
 
 extension RDS.DBInstance {
     public struct AdditionalStorageVolume: CfnRenderable {
-        public var allocatedStorage: Typed<String>?
-        public var iops: Typed<Int>?
-        public var maxAllocatedStorage: Typed<Int>?
-        public var storageOperationPercentProgress: Typed<Int>?
-        public var storageOperationStatus: Typed<String>?
-        public var storageThroughput: Typed<Int>?
-        public var storageType: Typed<String>?
-        public var volumeName: Typed<String>?
+        public let cfnValue: Value
         public init(
             allocatedStorage: Typed<String>? = nil,
             iops: Typed<Int>? = nil,
@@ -400,178 +393,127 @@ extension RDS.DBInstance {
             storageType: Typed<String>? = nil,
             volumeName: Typed<String>? = nil
         ) {
-            self.allocatedStorage = allocatedStorage
-            self.iops = iops
-            self.maxAllocatedStorage = maxAllocatedStorage
-            self.storageOperationPercentProgress = storageOperationPercentProgress
-            self.storageOperationStatus = storageOperationStatus
-            self.storageThroughput = storageThroughput
-            self.storageType = storageType
-            self.volumeName = volumeName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllocatedStorage", self.allocatedStorage)
-            o.put("Iops", self.iops)
-            o.put("MaxAllocatedStorage", self.maxAllocatedStorage)
-            o.put("StorageOperationPercentProgress", self.storageOperationPercentProgress)
-            o.put("StorageOperationStatus", self.storageOperationStatus)
-            o.put("StorageThroughput", self.storageThroughput)
-            o.put("StorageType", self.storageType)
-            o.put("VolumeName", self.volumeName)
-            return .object(o)
+            o.put("AllocatedStorage", allocatedStorage)
+            o.put("Iops", iops)
+            o.put("MaxAllocatedStorage", maxAllocatedStorage)
+            o.put("StorageOperationPercentProgress", storageOperationPercentProgress)
+            o.put("StorageOperationStatus", storageOperationStatus)
+            o.put("StorageThroughput", storageThroughput)
+            o.put("StorageType", storageType)
+            o.put("VolumeName", volumeName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBInstance {
     public struct CertificateDetails: CfnRenderable {
-        public var caIdentifier: Typed<String>?
-        public var validTill: Typed<String>?
+        public let cfnValue: Value
         public init(
             caIdentifier: Typed<String>? = nil,
             validTill: Typed<String>? = nil
         ) {
-            self.caIdentifier = caIdentifier
-            self.validTill = validTill
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CAIdentifier", self.caIdentifier)
-            o.put("ValidTill", self.validTill)
-            return .object(o)
+            o.put("CAIdentifier", caIdentifier)
+            o.put("ValidTill", validTill)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBInstance {
     public struct DBInstanceRole: CfnRenderable {
-        public var featureName: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             featureName: Typed<String>,
             roleArn: Typed<String>
         ) {
-            self.featureName = featureName
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FeatureName", self.featureName)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("FeatureName", featureName)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBInstance {
     public struct DBInstanceStatusInfo: CfnRenderable {
-        public var message: Typed<String>?
-        public var normal: Typed<Bool>?
-        public var status: Typed<String>?
-        public var statusType: Typed<String>?
+        public let cfnValue: Value
         public init(
             message: Typed<String>? = nil,
             normal: Typed<Bool>? = nil,
             status: Typed<String>? = nil,
             statusType: Typed<String>? = nil
         ) {
-            self.message = message
-            self.normal = normal
-            self.status = status
-            self.statusType = statusType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Message", self.message)
-            o.put("Normal", self.normal)
-            o.put("Status", self.status)
-            o.put("StatusType", self.statusType)
-            return .object(o)
+            o.put("Message", message)
+            o.put("Normal", normal)
+            o.put("Status", status)
+            o.put("StatusType", statusType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBInstance {
     public struct Endpoint: CfnRenderable {
-        public var address: Typed<String>?
-        public var hostedZoneId: Typed<String>?
-        public var port: Typed<String>?
+        public let cfnValue: Value
         public init(
             address: Typed<String>? = nil,
             hostedZoneId: Typed<String>? = nil,
             port: Typed<String>? = nil
         ) {
-            self.address = address
-            self.hostedZoneId = hostedZoneId
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("HostedZoneId", self.hostedZoneId)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Address", address)
+            o.put("HostedZoneId", hostedZoneId)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBInstance {
     public struct MasterUserSecret: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var secretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>? = nil,
             secretArn: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBInstance {
     public struct ProcessorFeature: CfnRenderable {
-        public var name: Typed<Name>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<Name>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBInstance {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

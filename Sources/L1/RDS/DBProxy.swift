@@ -82,11 +82,7 @@ extension RDS {
 
 extension RDS.DBProxy {
     public struct AuthFormat: CfnRenderable {
-        public var authScheme: Typed<AuthScheme>?
-        public var clientPasswordAuthType: Typed<ClientPasswordAuthType>?
-        public var description: Typed<String>?
-        public var iamAuth: Typed<IAMAuth>?
-        public var secretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             authScheme: Typed<AuthScheme>? = nil,
             clientPasswordAuthType: Typed<ClientPasswordAuthType>? = nil,
@@ -94,20 +90,13 @@ extension RDS.DBProxy {
             iamAuth: Typed<IAMAuth>? = nil,
             secretArn: Typed<String>? = nil
         ) {
-            self.authScheme = authScheme
-            self.clientPasswordAuthType = clientPasswordAuthType
-            self.description = description
-            self.iamAuth = iamAuth
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthScheme", self.authScheme)
-            o.put("ClientPasswordAuthType", self.clientPasswordAuthType)
-            o.put("Description", self.description)
-            o.put("IAMAuth", self.iamAuth)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("AuthScheme", authScheme)
+            o.put("ClientPasswordAuthType", clientPasswordAuthType)
+            o.put("Description", description)
+            o.put("IAMAuth", iamAuth)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,11 +51,7 @@ extension RDS {
 
 extension RDS.DBProxyTargetGroup {
     public struct ConnectionPoolConfigurationInfoFormat: CfnRenderable {
-        public var connectionBorrowTimeout: Typed<Int>?
-        public var initQuery: Typed<String>?
-        public var maxConnectionsPercent: Typed<Int>?
-        public var maxIdleConnectionsPercent: Typed<Int>?
-        public var sessionPinningFilters: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             connectionBorrowTimeout: Typed<Int>? = nil,
             initQuery: Typed<String>? = nil,
@@ -63,40 +59,28 @@ extension RDS.DBProxyTargetGroup {
             maxIdleConnectionsPercent: Typed<Int>? = nil,
             sessionPinningFilters: List<Typed<String>>? = nil
         ) {
-            self.connectionBorrowTimeout = connectionBorrowTimeout
-            self.initQuery = initQuery
-            self.maxConnectionsPercent = maxConnectionsPercent
-            self.maxIdleConnectionsPercent = maxIdleConnectionsPercent
-            self.sessionPinningFilters = sessionPinningFilters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionBorrowTimeout", self.connectionBorrowTimeout)
-            o.put("InitQuery", self.initQuery)
-            o.put("MaxConnectionsPercent", self.maxConnectionsPercent)
-            o.put("MaxIdleConnectionsPercent", self.maxIdleConnectionsPercent)
-            o.put("SessionPinningFilters", self.sessionPinningFilters)
-            return .object(o)
+            o.put("ConnectionBorrowTimeout", connectionBorrowTimeout)
+            o.put("InitQuery", initQuery)
+            o.put("MaxConnectionsPercent", maxConnectionsPercent)
+            o.put("MaxIdleConnectionsPercent", maxIdleConnectionsPercent)
+            o.put("SessionPinningFilters", sessionPinningFilters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBProxyTargetGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,48 +43,34 @@ extension RDS {
 
 extension RDS.DBSecurityGroup {
     public struct Ingress: CfnRenderable {
-        public var cidrip: Typed<String>?
-        public var ec2SecurityGroupId: Typed<String>?
-        public var ec2SecurityGroupName: Typed<String>?
-        public var ec2SecurityGroupOwnerId: Typed<String>?
+        public let cfnValue: Value
         public init(
             cidrip: Typed<String>? = nil,
             ec2SecurityGroupId: Typed<String>? = nil,
             ec2SecurityGroupName: Typed<String>? = nil,
             ec2SecurityGroupOwnerId: Typed<String>? = nil
         ) {
-            self.cidrip = cidrip
-            self.ec2SecurityGroupId = ec2SecurityGroupId
-            self.ec2SecurityGroupName = ec2SecurityGroupName
-            self.ec2SecurityGroupOwnerId = ec2SecurityGroupOwnerId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CIDRIP", self.cidrip)
-            o.put("EC2SecurityGroupId", self.ec2SecurityGroupId)
-            o.put("EC2SecurityGroupName", self.ec2SecurityGroupName)
-            o.put("EC2SecurityGroupOwnerId", self.ec2SecurityGroupOwnerId)
-            return .object(o)
+            o.put("CIDRIP", cidrip)
+            o.put("EC2SecurityGroupId", ec2SecurityGroupId)
+            o.put("EC2SecurityGroupName", ec2SecurityGroupName)
+            o.put("EC2SecurityGroupOwnerId", ec2SecurityGroupOwnerId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.DBSecurityGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

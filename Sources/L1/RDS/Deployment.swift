@@ -81,64 +81,47 @@ extension RDS {
 
 extension RDS.Deployment {
     public struct DeploymentTask: CfnRenderable {
-        public var taskName: Typed<String>?
-        public var taskStatus: Typed<String>?
+        public let cfnValue: Value
         public init(
             taskName: Typed<String>? = nil,
             taskStatus: Typed<String>? = nil
         ) {
-            self.taskName = taskName
-            self.taskStatus = taskStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TaskName", self.taskName)
-            o.put("TaskStatus", self.taskStatus)
-            return .object(o)
+            o.put("TaskName", taskName)
+            o.put("TaskStatus", taskStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.Deployment {
     public struct SwitchoverDetail: CfnRenderable {
-        public var sourceMember: Typed<String>?
-        public var switchoverDetailStatus: Typed<String>?
-        public var targetMember: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourceMember: Typed<String>? = nil,
             switchoverDetailStatus: Typed<String>? = nil,
             targetMember: Typed<String>? = nil
         ) {
-            self.sourceMember = sourceMember
-            self.switchoverDetailStatus = switchoverDetailStatus
-            self.targetMember = targetMember
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceMember", self.sourceMember)
-            o.put("SwitchoverDetailStatus", self.switchoverDetailStatus)
-            o.put("TargetMember", self.targetMember)
-            return .object(o)
+            o.put("SourceMember", sourceMember)
+            o.put("SwitchoverDetailStatus", switchoverDetailStatus)
+            o.put("TargetMember", targetMember)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.Deployment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -59,36 +59,28 @@ extension RDS {
 
 extension RDS.GlobalCluster {
     public struct GlobalEndpoint: CfnRenderable {
-        public var address: Typed<String>?
+        public let cfnValue: Value
         public init(
             address: Typed<String>? = nil
         ) {
-            self.address = address
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            return .object(o)
+            o.put("Address", address)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.GlobalCluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -50,12 +50,7 @@ extension RDS {
 
 extension RDS.OptionGroup {
     public struct OptionConfiguration: CfnRenderable {
-        public var dbSecurityGroupMemberships: List<Typed<String>>?
-        public var optionName: Typed<String>
-        public var optionSettings: List<OptionSetting>?
-        public var optionVersion: Typed<String>?
-        public var port: Typed<Int>?
-        public var vpcSecurityGroupMemberships: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             optionName: Typed<String>,
             dbSecurityGroupMemberships: List<Typed<String>>? = nil,
@@ -64,62 +59,44 @@ extension RDS.OptionGroup {
             port: Typed<Int>? = nil,
             vpcSecurityGroupMemberships: List<Typed<String>>? = nil
         ) {
-            self.dbSecurityGroupMemberships = dbSecurityGroupMemberships
-            self.optionName = optionName
-            self.optionSettings = optionSettings
-            self.optionVersion = optionVersion
-            self.port = port
-            self.vpcSecurityGroupMemberships = vpcSecurityGroupMemberships
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DBSecurityGroupMemberships", self.dbSecurityGroupMemberships)
-            o.put("OptionName", self.optionName)
-            o.put("OptionSettings", self.optionSettings)
-            o.put("OptionVersion", self.optionVersion)
-            o.put("Port", self.port)
-            o.put("VpcSecurityGroupMemberships", self.vpcSecurityGroupMemberships)
-            return .object(o)
+            o.put("DBSecurityGroupMemberships", dbSecurityGroupMemberships)
+            o.put("OptionName", optionName)
+            o.put("OptionSettings", optionSettings)
+            o.put("OptionVersion", optionVersion)
+            o.put("Port", port)
+            o.put("VpcSecurityGroupMemberships", vpcSecurityGroupMemberships)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.OptionGroup {
     public struct OptionSetting: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RDS.OptionGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

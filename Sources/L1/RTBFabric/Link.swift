@@ -63,172 +63,126 @@ extension RTBFabric {
 
 extension RTBFabric.Link {
     public struct Filter: CfnRenderable {
-        public var criteria: List<FilterCriterion>
+        public let cfnValue: Value
         public init(
             criteria: List<FilterCriterion>
         ) {
-            self.criteria = criteria
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Criteria", self.criteria)
-            return .object(o)
+            o.put("Criteria", criteria)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.Link {
     public struct FilterCriterion: CfnRenderable {
-        public var path: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             path: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.path = path
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Path", self.path)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Path", path)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.Link {
     public struct HeaderTagAction: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.Link {
     public struct ModuleConfiguration: CfnRenderable {
-        public var dependsOn: List<Typed<String>>?
-        public var moduleParameters: Value?
-        public var name: Typed<String>
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             dependsOn: List<Typed<String>>? = nil,
             moduleParameters: Value? = nil,
             version: Typed<String>? = nil
         ) {
-            self.dependsOn = dependsOn
-            self.moduleParameters = moduleParameters
-            self.name = name
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DependsOn", self.dependsOn)
-            o.put("ModuleParameters", self.moduleParameters)
-            o.put("Name", self.name)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("DependsOn", dependsOn)
+            o.put("ModuleParameters", moduleParameters)
+            o.put("Name", name)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.Link {
     public struct NoBidAction: CfnRenderable {
-        public var noBidReasonCode: Typed<Int>?
+        public let cfnValue: Value
         public init(
             noBidReasonCode: Typed<Int>? = nil
         ) {
-            self.noBidReasonCode = noBidReasonCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NoBidReasonCode", self.noBidReasonCode)
-            return .object(o)
+            o.put("NoBidReasonCode", noBidReasonCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.Link {
     public struct NoBidModuleParameters: CfnRenderable {
-        public var passThroughPercentage: Typed<Double>?
-        public var reason: Typed<String>?
-        public var reasonCode: Typed<Int>?
+        public let cfnValue: Value
         public init(
             passThroughPercentage: Typed<Double>? = nil,
             reason: Typed<String>? = nil,
             reasonCode: Typed<Int>? = nil
         ) {
-            self.passThroughPercentage = passThroughPercentage
-            self.reason = reason
-            self.reasonCode = reasonCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PassThroughPercentage", self.passThroughPercentage)
-            o.put("Reason", self.reason)
-            o.put("ReasonCode", self.reasonCode)
-            return .object(o)
+            o.put("PassThroughPercentage", passThroughPercentage)
+            o.put("Reason", reason)
+            o.put("ReasonCode", reasonCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.Link {
     public struct OpenRtbAttributeModuleParameters: CfnRenderable {
-        public var action: Value
-        public var filterConfiguration: List<Filter>
-        public var filterType: Typed<FilterType>
-        public var holdbackPercentage: Typed<Double>
+        public let cfnValue: Value
         public init(
             action: Value,
             filterConfiguration: List<Filter>,
             filterType: Typed<FilterType>,
             holdbackPercentage: Typed<Double>
         ) {
-            self.action = action
-            self.filterConfiguration = filterConfiguration
-            self.filterType = filterType
-            self.holdbackPercentage = holdbackPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("FilterConfiguration", self.filterConfiguration)
-            o.put("FilterType", self.filterType)
-            o.put("HoldbackPercentage", self.holdbackPercentage)
-            return .object(o)
+            o.put("Action", action)
+            o.put("FilterConfiguration", filterConfiguration)
+            o.put("FilterType", filterType)
+            o.put("HoldbackPercentage", holdbackPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.Link {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

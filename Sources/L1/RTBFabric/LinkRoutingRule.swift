@@ -51,32 +51,22 @@ extension RTBFabric {
 
 extension RTBFabric.LinkRoutingRule {
     public struct QueryStringKeyValuePair: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.LinkRoutingRule {
     public struct RuleCondition: CfnRenderable {
-        public var hostHeader: Typed<String>?
-        public var hostHeaderWildcard: Typed<String>?
-        public var pathExact: Typed<String>?
-        public var pathPrefix: Typed<String>?
-        public var queryStringEquals: QueryStringKeyValuePair?
-        public var queryStringExists: Typed<String>?
+        public let cfnValue: Value
         public init(
             hostHeader: Typed<String>? = nil,
             hostHeaderWildcard: Typed<String>? = nil,
@@ -85,42 +75,29 @@ extension RTBFabric.LinkRoutingRule {
             queryStringEquals: QueryStringKeyValuePair? = nil,
             queryStringExists: Typed<String>? = nil
         ) {
-            self.hostHeader = hostHeader
-            self.hostHeaderWildcard = hostHeaderWildcard
-            self.pathExact = pathExact
-            self.pathPrefix = pathPrefix
-            self.queryStringEquals = queryStringEquals
-            self.queryStringExists = queryStringExists
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HostHeader", self.hostHeader)
-            o.put("HostHeaderWildcard", self.hostHeaderWildcard)
-            o.put("PathExact", self.pathExact)
-            o.put("PathPrefix", self.pathPrefix)
-            o.put("QueryStringEquals", self.queryStringEquals)
-            o.put("QueryStringExists", self.queryStringExists)
-            return .object(o)
+            o.put("HostHeader", hostHeader)
+            o.put("HostHeaderWildcard", hostHeaderWildcard)
+            o.put("PathExact", pathExact)
+            o.put("PathPrefix", pathPrefix)
+            o.put("QueryStringEquals", queryStringEquals)
+            o.put("QueryStringExists", queryStringExists)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.LinkRoutingRule {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

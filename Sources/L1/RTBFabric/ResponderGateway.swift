@@ -85,36 +85,24 @@ extension RTBFabric {
 
 extension RTBFabric.ResponderGateway {
     public struct AutoScalingGroupsConfiguration: CfnRenderable {
-        public var autoScalingGroupNameList: List<Typed<String>>
-        public var healthCheckConfig: HealthCheckConfig?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             autoScalingGroupNameList: List<Typed<String>>,
             roleArn: Typed<String>,
             healthCheckConfig: HealthCheckConfig? = nil
         ) {
-            self.autoScalingGroupNameList = autoScalingGroupNameList
-            self.healthCheckConfig = healthCheckConfig
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoScalingGroupNameList", self.autoScalingGroupNameList)
-            o.put("HealthCheckConfig", self.healthCheckConfig)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("AutoScalingGroupNameList", autoScalingGroupNameList)
+            o.put("HealthCheckConfig", healthCheckConfig)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.ResponderGateway {
     public struct EksEndpointsConfiguration: CfnRenderable {
-        public var clusterApiServerCaCertificateChain: Typed<String>
-        public var clusterApiServerEndpointUri: Typed<String>
-        public var clusterName: Typed<String>
-        public var endpointsResourceName: Typed<String>
-        public var endpointsResourceNamespace: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             clusterApiServerCaCertificateChain: Typed<String>,
             clusterApiServerEndpointUri: Typed<String>,
@@ -123,36 +111,21 @@ extension RTBFabric.ResponderGateway {
             endpointsResourceNamespace: Typed<String>,
             roleArn: Typed<String>
         ) {
-            self.clusterApiServerCaCertificateChain = clusterApiServerCaCertificateChain
-            self.clusterApiServerEndpointUri = clusterApiServerEndpointUri
-            self.clusterName = clusterName
-            self.endpointsResourceName = endpointsResourceName
-            self.endpointsResourceNamespace = endpointsResourceNamespace
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterApiServerCaCertificateChain", self.clusterApiServerCaCertificateChain)
-            o.put("ClusterApiServerEndpointUri", self.clusterApiServerEndpointUri)
-            o.put("ClusterName", self.clusterName)
-            o.put("EndpointsResourceName", self.endpointsResourceName)
-            o.put("EndpointsResourceNamespace", self.endpointsResourceNamespace)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("ClusterApiServerCaCertificateChain", clusterApiServerCaCertificateChain)
+            o.put("ClusterApiServerEndpointUri", clusterApiServerEndpointUri)
+            o.put("ClusterName", clusterName)
+            o.put("EndpointsResourceName", endpointsResourceName)
+            o.put("EndpointsResourceNamespace", endpointsResourceNamespace)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.ResponderGateway {
     public struct HealthCheckConfig: CfnRenderable {
-        public var healthyThresholdCount: Typed<Int>?
-        public var intervalSeconds: Typed<Int>?
-        public var path: Typed<String>
-        public var port: Typed<Int>
-        public var `protocol`: Typed<HealthCheckConfigProtocol>?
-        public var statusCodeMatcher: Typed<String>?
-        public var timeoutMs: Typed<Int>?
-        public var unhealthyThresholdCount: Typed<Int>?
+        public let cfnValue: Value
         public init(
             path: Typed<String>,
             port: Typed<Int>,
@@ -163,78 +136,57 @@ extension RTBFabric.ResponderGateway {
             timeoutMs: Typed<Int>? = nil,
             unhealthyThresholdCount: Typed<Int>? = nil
         ) {
-            self.healthyThresholdCount = healthyThresholdCount
-            self.intervalSeconds = intervalSeconds
-            self.path = path
-            self.port = port
-            self.protocol = `protocol`
-            self.statusCodeMatcher = statusCodeMatcher
-            self.timeoutMs = timeoutMs
-            self.unhealthyThresholdCount = unhealthyThresholdCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthyThresholdCount", self.healthyThresholdCount)
-            o.put("IntervalSeconds", self.intervalSeconds)
-            o.put("Path", self.path)
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            o.put("StatusCodeMatcher", self.statusCodeMatcher)
-            o.put("TimeoutMs", self.timeoutMs)
-            o.put("UnhealthyThresholdCount", self.unhealthyThresholdCount)
-            return .object(o)
+            o.put("HealthyThresholdCount", healthyThresholdCount)
+            o.put("IntervalSeconds", intervalSeconds)
+            o.put("Path", path)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            o.put("StatusCodeMatcher", statusCodeMatcher)
+            o.put("TimeoutMs", timeoutMs)
+            o.put("UnhealthyThresholdCount", unhealthyThresholdCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.ResponderGateway {
     public struct ListenerConfig: CfnRenderable {
-        public var protocols: List<Typed<Protocols>>
+        public let cfnValue: Value
         public init(
             protocols: List<Typed<Protocols>>
         ) {
-            self.protocols = protocols
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Protocols", self.protocols)
-            return .object(o)
+            o.put("Protocols", protocols)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.ResponderGateway {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric.ResponderGateway {
     public struct TrustStoreConfiguration: CfnRenderable {
-        public var certificateAuthorityCertificates: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             certificateAuthorityCertificates: List<Typed<String>>
         ) {
-            self.certificateAuthorityCertificates = certificateAuthorityCertificates
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateAuthorityCertificates", self.certificateAuthorityCertificates)
-            return .object(o)
+            o.put("CertificateAuthorityCertificates", certificateAuthorityCertificates)
+            cfnValue = .object(o)
         }
     }
 }

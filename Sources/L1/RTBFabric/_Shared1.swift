@@ -7,64 +7,47 @@ import Synthesis
 
 extension RTBFabric {
     public struct LinkAttributes: CfnRenderable {
-        public var customerProvidedId: Typed<String>?
-        public var responderErrorMasking: List<ResponderErrorMaskingForHttpCode>?
+        public let cfnValue: Value
         public init(
             customerProvidedId: Typed<String>? = nil,
             responderErrorMasking: List<ResponderErrorMaskingForHttpCode>? = nil
         ) {
-            self.customerProvidedId = customerProvidedId
-            self.responderErrorMasking = responderErrorMasking
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomerProvidedId", self.customerProvidedId)
-            o.put("ResponderErrorMasking", self.responderErrorMasking)
-            return .object(o)
+            o.put("CustomerProvidedId", customerProvidedId)
+            o.put("ResponderErrorMasking", responderErrorMasking)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric {
     public struct LinkLogSettings: CfnRenderable {
-        public var applicationLogs: ApplicationLogs
+        public let cfnValue: Value
         public init(
             applicationLogs: ApplicationLogs
         ) {
-            self.applicationLogs = applicationLogs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationLogs", self.applicationLogs)
-            return .object(o)
+            o.put("ApplicationLogs", applicationLogs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric {
     public struct ResponderErrorMaskingForHttpCode: CfnRenderable {
-        public var action: Typed<Action>
-        public var httpCode: Typed<String>
-        public var loggingTypes: List<Typed<LoggingTypes>>
-        public var responseLoggingPercentage: Typed<Double>?
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             httpCode: Typed<String>,
             loggingTypes: List<Typed<LoggingTypes>>,
             responseLoggingPercentage: Typed<Double>? = nil
         ) {
-            self.action = action
-            self.httpCode = httpCode
-            self.loggingTypes = loggingTypes
-            self.responseLoggingPercentage = responseLoggingPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("HttpCode", self.httpCode)
-            o.put("LoggingTypes", self.loggingTypes)
-            o.put("ResponseLoggingPercentage", self.responseLoggingPercentage)
-            return .object(o)
+            o.put("Action", action)
+            o.put("HttpCode", httpCode)
+            o.put("LoggingTypes", loggingTypes)
+            o.put("ResponseLoggingPercentage", responseLoggingPercentage)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,36 +7,28 @@ import Synthesis
 
 extension RTBFabric {
     public struct ApplicationLogs: CfnRenderable {
-        public var linkApplicationLogSampling: LinkApplicationLogSampling
+        public let cfnValue: Value
         public init(
             linkApplicationLogSampling: LinkApplicationLogSampling
         ) {
-            self.linkApplicationLogSampling = linkApplicationLogSampling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LinkApplicationLogSampling", self.linkApplicationLogSampling)
-            return .object(o)
+            o.put("LinkApplicationLogSampling", linkApplicationLogSampling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RTBFabric {
     public struct LinkApplicationLogSampling: CfnRenderable {
-        public var errorLog: Typed<Double>
-        public var filterLog: Typed<Double>
+        public let cfnValue: Value
         public init(
             errorLog: Typed<Double>,
             filterLog: Typed<Double>
         ) {
-            self.errorLog = errorLog
-            self.filterLog = filterLog
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorLog", self.errorLog)
-            o.put("FilterLog", self.filterLog)
-            return .object(o)
+            o.put("ErrorLog", errorLog)
+            o.put("FilterLog", filterLog)
+            cfnValue = .object(o)
         }
     }
 }

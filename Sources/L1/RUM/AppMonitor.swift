@@ -67,16 +67,7 @@ extension RUM {
 
 extension RUM.AppMonitor {
     public struct AppMonitorConfiguration: CfnRenderable {
-        public var allowCookies: Typed<Bool>?
-        public var enableXRay: Typed<Bool>?
-        public var excludedPages: List<Typed<String>>?
-        public var favoritePages: List<Typed<String>>?
-        public var guestRoleArn: Typed<String>?
-        public var identityPoolId: Typed<String>?
-        public var includedPages: List<Typed<String>>?
-        public var metricDestinations: List<MetricDestination>?
-        public var sessionSampleRate: Typed<Double>?
-        public var telemetries: List<Typed<Telemetries>>?
+        public let cfnValue: Value
         public init(
             allowCookies: Typed<Bool>? = nil,
             enableXRay: Typed<Bool>? = nil,
@@ -89,74 +80,51 @@ extension RUM.AppMonitor {
             sessionSampleRate: Typed<Double>? = nil,
             telemetries: List<Typed<Telemetries>>? = nil
         ) {
-            self.allowCookies = allowCookies
-            self.enableXRay = enableXRay
-            self.excludedPages = excludedPages
-            self.favoritePages = favoritePages
-            self.guestRoleArn = guestRoleArn
-            self.identityPoolId = identityPoolId
-            self.includedPages = includedPages
-            self.metricDestinations = metricDestinations
-            self.sessionSampleRate = sessionSampleRate
-            self.telemetries = telemetries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowCookies", self.allowCookies)
-            o.put("EnableXRay", self.enableXRay)
-            o.put("ExcludedPages", self.excludedPages)
-            o.put("FavoritePages", self.favoritePages)
-            o.put("GuestRoleArn", self.guestRoleArn)
-            o.put("IdentityPoolId", self.identityPoolId)
-            o.put("IncludedPages", self.includedPages)
-            o.put("MetricDestinations", self.metricDestinations)
-            o.put("SessionSampleRate", self.sessionSampleRate)
-            o.put("Telemetries", self.telemetries)
-            return .object(o)
+            o.put("AllowCookies", allowCookies)
+            o.put("EnableXRay", enableXRay)
+            o.put("ExcludedPages", excludedPages)
+            o.put("FavoritePages", favoritePages)
+            o.put("GuestRoleArn", guestRoleArn)
+            o.put("IdentityPoolId", identityPoolId)
+            o.put("IncludedPages", includedPages)
+            o.put("MetricDestinations", metricDestinations)
+            o.put("SessionSampleRate", sessionSampleRate)
+            o.put("Telemetries", telemetries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RUM.AppMonitor {
     public struct CustomEvents: CfnRenderable {
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             status: Typed<Status>? = nil
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RUM.AppMonitor {
     public struct DeobfuscationConfiguration: CfnRenderable {
-        public var javaScriptSourceMaps: JavaScriptSourceMaps?
+        public let cfnValue: Value
         public init(
             javaScriptSourceMaps: JavaScriptSourceMaps? = nil
         ) {
-            self.javaScriptSourceMaps = javaScriptSourceMaps
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JavaScriptSourceMaps", self.javaScriptSourceMaps)
-            return .object(o)
+            o.put("JavaScriptSourceMaps", javaScriptSourceMaps)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RUM.AppMonitor {
     public struct MetricDefinition: CfnRenderable {
-        public var dimensionKeys: Map<Typed<String>>?
-        public var eventPattern: Typed<String>?
-        public var name: Typed<String>
-        public var namespace: Typed<String>?
-        public var unitLabel: Typed<String>?
-        public var valueKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             dimensionKeys: Map<Typed<String>>? = nil,
@@ -165,110 +133,78 @@ extension RUM.AppMonitor {
             unitLabel: Typed<String>? = nil,
             valueKey: Typed<String>? = nil
         ) {
-            self.dimensionKeys = dimensionKeys
-            self.eventPattern = eventPattern
-            self.name = name
-            self.namespace = namespace
-            self.unitLabel = unitLabel
-            self.valueKey = valueKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionKeys", self.dimensionKeys)
-            o.put("EventPattern", self.eventPattern)
-            o.put("Name", self.name)
-            o.put("Namespace", self.namespace)
-            o.put("UnitLabel", self.unitLabel)
-            o.put("ValueKey", self.valueKey)
-            return .object(o)
+            o.put("DimensionKeys", dimensionKeys)
+            o.put("EventPattern", eventPattern)
+            o.put("Name", name)
+            o.put("Namespace", namespace)
+            o.put("UnitLabel", unitLabel)
+            o.put("ValueKey", valueKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RUM.AppMonitor {
     public struct MetricDestination: CfnRenderable {
-        public var destination: Typed<Destination>
-        public var destinationArn: Typed<String>?
-        public var iamRoleArn: Typed<String>?
-        public var metricDefinitions: List<MetricDefinition>?
+        public let cfnValue: Value
         public init(
             destination: Typed<Destination>,
             destinationArn: Typed<String>? = nil,
             iamRoleArn: Typed<String>? = nil,
             metricDefinitions: List<MetricDefinition>? = nil
         ) {
-            self.destination = destination
-            self.destinationArn = destinationArn
-            self.iamRoleArn = iamRoleArn
-            self.metricDefinitions = metricDefinitions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("DestinationArn", self.destinationArn)
-            o.put("IamRoleArn", self.iamRoleArn)
-            o.put("MetricDefinitions", self.metricDefinitions)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("DestinationArn", destinationArn)
+            o.put("IamRoleArn", iamRoleArn)
+            o.put("MetricDefinitions", metricDefinitions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RUM.AppMonitor {
     public struct ResourcePolicy: CfnRenderable {
-        public var policyDocument: Typed<String>
-        public var policyRevisionId: Typed<String>?
+        public let cfnValue: Value
         public init(
             policyDocument: Typed<String>,
             policyRevisionId: Typed<String>? = nil
         ) {
-            self.policyDocument = policyDocument
-            self.policyRevisionId = policyRevisionId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolicyDocument", self.policyDocument)
-            o.put("PolicyRevisionId", self.policyRevisionId)
-            return .object(o)
+            o.put("PolicyDocument", policyDocument)
+            o.put("PolicyRevisionId", policyRevisionId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RUM.AppMonitor {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RUM.AppMonitor {
     public struct JavaScriptSourceMaps: CfnRenderable {
-        public var s3Uri: Typed<String>?
-        public var status: Typed<JavaScriptSourceMapsStatus>
+        public let cfnValue: Value
         public init(
             status: Typed<JavaScriptSourceMapsStatus>,
             s3Uri: Typed<String>? = nil
         ) {
-            self.s3Uri = s3Uri
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Uri", self.s3Uri)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("S3Uri", s3Uri)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }

@@ -61,80 +61,60 @@ extension Rbin {
 
 extension Rbin.Rule {
     public struct ResourceTag: CfnRenderable {
-        public var resourceTagKey: Typed<String>
-        public var resourceTagValue: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceTagKey: Typed<String>,
             resourceTagValue: Typed<String>
         ) {
-            self.resourceTagKey = resourceTagKey
-            self.resourceTagValue = resourceTagValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceTagKey", self.resourceTagKey)
-            o.put("ResourceTagValue", self.resourceTagValue)
-            return .object(o)
+            o.put("ResourceTagKey", resourceTagKey)
+            o.put("ResourceTagValue", resourceTagValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Rbin.Rule {
     public struct RetentionPeriod: CfnRenderable {
-        public var retentionPeriodUnit: Typed<RetentionPeriodUnit>
-        public var retentionPeriodValue: Typed<Int>
+        public let cfnValue: Value
         public init(
             retentionPeriodUnit: Typed<RetentionPeriodUnit>,
             retentionPeriodValue: Typed<Int>
         ) {
-            self.retentionPeriodUnit = retentionPeriodUnit
-            self.retentionPeriodValue = retentionPeriodValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RetentionPeriodUnit", self.retentionPeriodUnit)
-            o.put("RetentionPeriodValue", self.retentionPeriodValue)
-            return .object(o)
+            o.put("RetentionPeriodUnit", retentionPeriodUnit)
+            o.put("RetentionPeriodValue", retentionPeriodValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Rbin.Rule {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Rbin.Rule {
     public struct UnlockDelay: CfnRenderable {
-        public var unlockDelayUnit: Typed<UnlockDelayUnit>?
-        public var unlockDelayValue: Typed<Int>?
+        public let cfnValue: Value
         public init(
             unlockDelayUnit: Typed<UnlockDelayUnit>? = nil,
             unlockDelayValue: Typed<Int>? = nil
         ) {
-            self.unlockDelayUnit = unlockDelayUnit
-            self.unlockDelayValue = unlockDelayValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UnlockDelayUnit", self.unlockDelayUnit)
-            o.put("UnlockDelayValue", self.unlockDelayValue)
-            return .object(o)
+            o.put("UnlockDelayUnit", unlockDelayUnit)
+            o.put("UnlockDelayValue", unlockDelayValue)
+            cfnValue = .object(o)
         }
     }
 }

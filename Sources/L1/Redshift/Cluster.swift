@@ -239,68 +239,49 @@ extension Redshift {
 
 extension Redshift.Cluster {
     public struct Endpoint: CfnRenderable {
-        public var address: Typed<String>?
-        public var port: Typed<String>?
+        public let cfnValue: Value
         public init(
             address: Typed<String>? = nil,
             port: Typed<String>? = nil
         ) {
-            self.address = address
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Address", address)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.Cluster {
     public struct LoggingProperties: CfnRenderable {
-        public var bucketName: Typed<String>?
-        public var logDestinationType: Typed<String>?
-        public var logExports: List<Typed<String>>?
-        public var s3KeyPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>? = nil,
             logDestinationType: Typed<String>? = nil,
             logExports: List<Typed<String>>? = nil,
             s3KeyPrefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.logDestinationType = logDestinationType
-            self.logExports = logExports
-            self.s3KeyPrefix = s3KeyPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("LogDestinationType", self.logDestinationType)
-            o.put("LogExports", self.logExports)
-            o.put("S3KeyPrefix", self.s3KeyPrefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("LogDestinationType", logDestinationType)
+            o.put("LogExports", logExports)
+            o.put("S3KeyPrefix", s3KeyPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.Cluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -60,48 +60,34 @@ extension Redshift {
 
 extension Redshift.EndpointAccess {
     public struct NetworkInterface: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var networkInterfaceId: Typed<String>?
-        public var privateIpAddress: Typed<String>?
-        public var subnetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             networkInterfaceId: Typed<String>? = nil,
             privateIpAddress: Typed<String>? = nil,
             subnetId: Typed<String>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.networkInterfaceId = networkInterfaceId
-            self.privateIpAddress = privateIpAddress
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("NetworkInterfaceId", self.networkInterfaceId)
-            o.put("PrivateIpAddress", self.privateIpAddress)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("NetworkInterfaceId", networkInterfaceId)
+            o.put("PrivateIpAddress", privateIpAddress)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.EndpointAccess {
     public struct VpcSecurityGroup: CfnRenderable {
-        public var status: Typed<String>?
-        public var vpcSecurityGroupId: Typed<String>?
+        public let cfnValue: Value
         public init(
             status: Typed<String>? = nil,
             vpcSecurityGroupId: Typed<String>? = nil
         ) {
-            self.status = status
-            self.vpcSecurityGroupId = vpcSecurityGroupId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            o.put("VpcSecurityGroupId", self.vpcSecurityGroupId)
-            return .object(o)
+            o.put("Status", status)
+            o.put("VpcSecurityGroupId", vpcSecurityGroupId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -69,160 +69,125 @@ extension Redshift {
 
 extension Redshift.RedshiftIdcApplication {
     public struct AuthorizedTokenIssuer: CfnRenderable {
-        public var authorizedAudiencesList: List<Typed<String>>?
-        public var trustedTokenIssuerArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             authorizedAudiencesList: List<Typed<String>>? = nil,
             trustedTokenIssuerArn: Typed<String>? = nil
         ) {
-            self.authorizedAudiencesList = authorizedAudiencesList
-            self.trustedTokenIssuerArn = trustedTokenIssuerArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizedAudiencesList", self.authorizedAudiencesList)
-            o.put("TrustedTokenIssuerArn", self.trustedTokenIssuerArn)
-            return .object(o)
+            o.put("AuthorizedAudiencesList", authorizedAudiencesList)
+            o.put("TrustedTokenIssuerArn", trustedTokenIssuerArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.RedshiftIdcApplication {
     public struct Connect: CfnRenderable {
-        public var authorization: Typed<Authorization>
+        public let cfnValue: Value
         public init(
             authorization: Typed<Authorization>
         ) {
-            self.authorization = authorization
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Authorization", self.authorization)
-            return .object(o)
+            o.put("Authorization", authorization)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.RedshiftIdcApplication {
     public struct LakeFormationQuery: CfnRenderable {
-        public var authorization: Typed<LakeFormationQueryAuthorization>
+        public let cfnValue: Value
         public init(
             authorization: Typed<LakeFormationQueryAuthorization>
         ) {
-            self.authorization = authorization
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Authorization", self.authorization)
-            return .object(o)
+            o.put("Authorization", authorization)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.RedshiftIdcApplication {
     public struct LakeFormationScopeUnion: CfnRenderable {
-        public var lakeFormationQuery: LakeFormationQuery?
+        public let cfnValue: Value
         public init(
             lakeFormationQuery: LakeFormationQuery? = nil
         ) {
-            self.lakeFormationQuery = lakeFormationQuery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LakeFormationQuery", self.lakeFormationQuery)
-            return .object(o)
+            o.put("LakeFormationQuery", lakeFormationQuery)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.RedshiftIdcApplication {
     public struct ReadWriteAccess: CfnRenderable {
-        public var authorization: Typed<ReadWriteAccessAuthorization>
+        public let cfnValue: Value
         public init(
             authorization: Typed<ReadWriteAccessAuthorization>
         ) {
-            self.authorization = authorization
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Authorization", self.authorization)
-            return .object(o)
+            o.put("Authorization", authorization)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.RedshiftIdcApplication {
     public struct RedshiftScopeUnion: CfnRenderable {
-        public var connect: Connect?
+        public let cfnValue: Value
         public init(
             connect: Connect? = nil
         ) {
-            self.connect = connect
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Connect", self.connect)
-            return .object(o)
+            o.put("Connect", connect)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.RedshiftIdcApplication {
     public struct S3AccessGrantsScopeUnion: CfnRenderable {
-        public var readWriteAccess: ReadWriteAccess?
+        public let cfnValue: Value
         public init(
             readWriteAccess: ReadWriteAccess? = nil
         ) {
-            self.readWriteAccess = readWriteAccess
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReadWriteAccess", self.readWriteAccess)
-            return .object(o)
+            o.put("ReadWriteAccess", readWriteAccess)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.RedshiftIdcApplication {
     public struct ServiceIntegrationsUnion: CfnRenderable {
-        public var lakeFormation: List<LakeFormationScopeUnion>?
-        public var redshift: List<RedshiftScopeUnion>?
-        public var s3AccessGrants: List<S3AccessGrantsScopeUnion>?
+        public let cfnValue: Value
         public init(
             lakeFormation: List<LakeFormationScopeUnion>? = nil,
             redshift: List<RedshiftScopeUnion>? = nil,
             s3AccessGrants: List<S3AccessGrantsScopeUnion>? = nil
         ) {
-            self.lakeFormation = lakeFormation
-            self.redshift = redshift
-            self.s3AccessGrants = s3AccessGrants
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LakeFormation", self.lakeFormation)
-            o.put("Redshift", self.redshift)
-            o.put("S3AccessGrants", self.s3AccessGrants)
-            return .object(o)
+            o.put("LakeFormation", lakeFormation)
+            o.put("Redshift", redshift)
+            o.put("S3AccessGrants", s3AccessGrants)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.RedshiftIdcApplication {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -60,27 +60,20 @@ extension Redshift {
 
 extension Redshift.ScheduledAction {
     public struct PauseClusterMessage: CfnRenderable {
-        public var clusterIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             clusterIdentifier: Typed<String>
         ) {
-            self.clusterIdentifier = clusterIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterIdentifier", self.clusterIdentifier)
-            return .object(o)
+            o.put("ClusterIdentifier", clusterIdentifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.ScheduledAction {
     public struct ResizeClusterMessage: CfnRenderable {
-        public var classic: Typed<Bool>?
-        public var clusterIdentifier: Typed<String>
-        public var clusterType: Typed<String>?
-        public var nodeType: Typed<String>?
-        public var numberOfNodes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             clusterIdentifier: Typed<String>,
             classic: Typed<Bool>? = nil,
@@ -88,36 +81,26 @@ extension Redshift.ScheduledAction {
             nodeType: Typed<String>? = nil,
             numberOfNodes: Typed<Int>? = nil
         ) {
-            self.classic = classic
-            self.clusterIdentifier = clusterIdentifier
-            self.clusterType = clusterType
-            self.nodeType = nodeType
-            self.numberOfNodes = numberOfNodes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Classic", self.classic)
-            o.put("ClusterIdentifier", self.clusterIdentifier)
-            o.put("ClusterType", self.clusterType)
-            o.put("NodeType", self.nodeType)
-            o.put("NumberOfNodes", self.numberOfNodes)
-            return .object(o)
+            o.put("Classic", classic)
+            o.put("ClusterIdentifier", clusterIdentifier)
+            o.put("ClusterType", clusterType)
+            o.put("NodeType", nodeType)
+            o.put("NumberOfNodes", numberOfNodes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Redshift.ScheduledAction {
     public struct ResumeClusterMessage: CfnRenderable {
-        public var clusterIdentifier: Typed<String>
+        public let cfnValue: Value
         public init(
             clusterIdentifier: Typed<String>
         ) {
-            self.clusterIdentifier = clusterIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterIdentifier", self.clusterIdentifier)
-            return .object(o)
+            o.put("ClusterIdentifier", clusterIdentifier)
+            cfnValue = .object(o)
         }
     }
 }

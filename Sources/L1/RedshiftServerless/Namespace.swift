@@ -103,19 +103,7 @@ extension RedshiftServerless {
 
 extension RedshiftServerless.Namespace {
     public struct NamespaceProperty: CfnRenderable {
-        public var adminPasswordSecretArn: Typed<String>?
-        public var adminPasswordSecretKmsKeyId: Typed<String>?
-        public var adminUsername: Typed<String>?
-        public var creationDate: Typed<String>?
-        public var dbName: Typed<String>?
-        public var defaultIamRoleArn: Typed<String>?
-        public var iamRoles: List<Typed<String>>?
-        public var kmsKeyId: Typed<String>?
-        public var logExports: List<Typed<NamespacePropertyLogExports>>?
-        public var namespaceArn: Typed<String>?
-        public var namespaceId: Typed<String>?
-        public var namespaceName: Typed<String>?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             adminPasswordSecretArn: Typed<String>? = nil,
             adminPasswordSecretKmsKeyId: Typed<String>? = nil,
@@ -131,60 +119,38 @@ extension RedshiftServerless.Namespace {
             namespaceName: Typed<String>? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.adminPasswordSecretArn = adminPasswordSecretArn
-            self.adminPasswordSecretKmsKeyId = adminPasswordSecretKmsKeyId
-            self.adminUsername = adminUsername
-            self.creationDate = creationDate
-            self.dbName = dbName
-            self.defaultIamRoleArn = defaultIamRoleArn
-            self.iamRoles = iamRoles
-            self.kmsKeyId = kmsKeyId
-            self.logExports = logExports
-            self.namespaceArn = namespaceArn
-            self.namespaceId = namespaceId
-            self.namespaceName = namespaceName
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdminPasswordSecretArn", self.adminPasswordSecretArn)
-            o.put("AdminPasswordSecretKmsKeyId", self.adminPasswordSecretKmsKeyId)
-            o.put("AdminUsername", self.adminUsername)
-            o.put("CreationDate", self.creationDate)
-            o.put("DbName", self.dbName)
-            o.put("DefaultIamRoleArn", self.defaultIamRoleArn)
-            o.put("IamRoles", self.iamRoles)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("LogExports", self.logExports)
-            o.put("NamespaceArn", self.namespaceArn)
-            o.put("NamespaceId", self.namespaceId)
-            o.put("NamespaceName", self.namespaceName)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("AdminPasswordSecretArn", adminPasswordSecretArn)
+            o.put("AdminPasswordSecretKmsKeyId", adminPasswordSecretKmsKeyId)
+            o.put("AdminUsername", adminUsername)
+            o.put("CreationDate", creationDate)
+            o.put("DbName", dbName)
+            o.put("DefaultIamRoleArn", defaultIamRoleArn)
+            o.put("IamRoles", iamRoles)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("LogExports", logExports)
+            o.put("NamespaceArn", namespaceArn)
+            o.put("NamespaceId", namespaceId)
+            o.put("NamespaceName", namespaceName)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RedshiftServerless.Namespace {
     public struct SnapshotCopyConfiguration: CfnRenderable {
-        public var destinationKmsKeyId: Typed<String>?
-        public var destinationRegion: Typed<String>
-        public var snapshotRetentionPeriod: Typed<Int>?
+        public let cfnValue: Value
         public init(
             destinationRegion: Typed<String>,
             destinationKmsKeyId: Typed<String>? = nil,
             snapshotRetentionPeriod: Typed<Int>? = nil
         ) {
-            self.destinationKmsKeyId = destinationKmsKeyId
-            self.destinationRegion = destinationRegion
-            self.snapshotRetentionPeriod = snapshotRetentionPeriod
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationKmsKeyId", self.destinationKmsKeyId)
-            o.put("DestinationRegion", self.destinationRegion)
-            o.put("SnapshotRetentionPeriod", self.snapshotRetentionPeriod)
-            return .object(o)
+            o.put("DestinationKmsKeyId", destinationKmsKeyId)
+            o.put("DestinationRegion", destinationRegion)
+            o.put("SnapshotRetentionPeriod", snapshotRetentionPeriod)
+            cfnValue = .object(o)
         }
     }
 }

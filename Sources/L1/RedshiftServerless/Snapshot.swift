@@ -55,16 +55,7 @@ extension RedshiftServerless {
 
 extension RedshiftServerless.Snapshot {
     public struct SnapshotProperty: CfnRenderable {
-        public var adminUsername: Typed<String>?
-        public var kmsKeyId: Typed<String>?
-        public var namespaceArn: Typed<String>?
-        public var namespaceName: Typed<String>?
-        public var ownerAccount: Typed<String>?
-        public var retentionPeriod: Typed<Int>?
-        public var snapshotArn: Typed<String>?
-        public var snapshotCreateTime: Typed<String>?
-        public var snapshotName: Typed<String>?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             adminUsername: Typed<String>? = nil,
             kmsKeyId: Typed<String>? = nil,
@@ -77,30 +68,18 @@ extension RedshiftServerless.Snapshot {
             snapshotName: Typed<String>? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.adminUsername = adminUsername
-            self.kmsKeyId = kmsKeyId
-            self.namespaceArn = namespaceArn
-            self.namespaceName = namespaceName
-            self.ownerAccount = ownerAccount
-            self.retentionPeriod = retentionPeriod
-            self.snapshotArn = snapshotArn
-            self.snapshotCreateTime = snapshotCreateTime
-            self.snapshotName = snapshotName
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdminUsername", self.adminUsername)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("NamespaceArn", self.namespaceArn)
-            o.put("NamespaceName", self.namespaceName)
-            o.put("OwnerAccount", self.ownerAccount)
-            o.put("RetentionPeriod", self.retentionPeriod)
-            o.put("SnapshotArn", self.snapshotArn)
-            o.put("SnapshotCreateTime", self.snapshotCreateTime)
-            o.put("SnapshotName", self.snapshotName)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("AdminUsername", adminUsername)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("NamespaceArn", namespaceArn)
+            o.put("NamespaceName", namespaceName)
+            o.put("OwnerAccount", ownerAccount)
+            o.put("RetentionPeriod", retentionPeriod)
+            o.put("SnapshotArn", snapshotArn)
+            o.put("SnapshotCreateTime", snapshotCreateTime)
+            o.put("SnapshotName", snapshotName)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }

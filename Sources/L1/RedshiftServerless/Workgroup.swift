@@ -115,138 +115,90 @@ extension RedshiftServerless {
 
 extension RedshiftServerless.Workgroup {
     public struct ConfigParameter: CfnRenderable {
-        public var parameterKey: Typed<String>?
-        public var parameterValue: Typed<String>?
+        public let cfnValue: Value
         public init(
             parameterKey: Typed<String>? = nil,
             parameterValue: Typed<String>? = nil
         ) {
-            self.parameterKey = parameterKey
-            self.parameterValue = parameterValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParameterKey", self.parameterKey)
-            o.put("ParameterValue", self.parameterValue)
-            return .object(o)
+            o.put("ParameterKey", parameterKey)
+            o.put("ParameterValue", parameterValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RedshiftServerless.Workgroup {
     public struct Endpoint: CfnRenderable {
-        public var address: Typed<String>?
-        public var port: Typed<Int>?
-        public var vpcEndpoints: List<VpcEndpoint>?
+        public let cfnValue: Value
         public init(
             address: Typed<String>? = nil,
             port: Typed<Int>? = nil,
             vpcEndpoints: List<VpcEndpoint>? = nil
         ) {
-            self.address = address
-            self.port = port
-            self.vpcEndpoints = vpcEndpoints
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            o.put("Port", self.port)
-            o.put("VpcEndpoints", self.vpcEndpoints)
-            return .object(o)
+            o.put("Address", address)
+            o.put("Port", port)
+            o.put("VpcEndpoints", vpcEndpoints)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RedshiftServerless.Workgroup {
     public struct NetworkInterface: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var networkInterfaceId: Typed<String>?
-        public var privateIpAddress: Typed<String>?
-        public var subnetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             networkInterfaceId: Typed<String>? = nil,
             privateIpAddress: Typed<String>? = nil,
             subnetId: Typed<String>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.networkInterfaceId = networkInterfaceId
-            self.privateIpAddress = privateIpAddress
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("NetworkInterfaceId", self.networkInterfaceId)
-            o.put("PrivateIpAddress", self.privateIpAddress)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("NetworkInterfaceId", networkInterfaceId)
+            o.put("PrivateIpAddress", privateIpAddress)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RedshiftServerless.Workgroup {
     public struct PerformanceTarget: CfnRenderable {
-        public var level: Typed<Int>?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             level: Typed<Int>? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.level = level
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Level", self.level)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Level", level)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RedshiftServerless.Workgroup {
     public struct VpcEndpoint: CfnRenderable {
-        public var networkInterfaces: List<NetworkInterface>?
-        public var vpcEndpointId: Typed<String>?
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             networkInterfaces: List<NetworkInterface>? = nil,
             vpcEndpointId: Typed<String>? = nil,
             vpcId: Typed<String>? = nil
         ) {
-            self.networkInterfaces = networkInterfaces
-            self.vpcEndpointId = vpcEndpointId
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkInterfaces", self.networkInterfaces)
-            o.put("VpcEndpointId", self.vpcEndpointId)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("NetworkInterfaces", networkInterfaces)
+            o.put("VpcEndpointId", vpcEndpointId)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RedshiftServerless.Workgroup {
     public struct WorkgroupProperty: CfnRenderable {
-        public var baseCapacity: Typed<Int>?
-        public var configParameters: List<ConfigParameter>?
-        public var creationDate: Typed<String>?
-        public var endpoint: Endpoint?
-        public var enhancedVpcRouting: Typed<Bool>?
-        public var maxCapacity: Typed<Int>?
-        public var namespaceName: Typed<String>?
-        public var pricePerformanceTarget: PerformanceTarget?
-        public var publiclyAccessible: Typed<Bool>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var status: Typed<WorkgroupPropertyStatus>?
-        public var subnetIds: List<Typed<String>>?
-        public var trackName: Typed<String>?
-        public var workgroupArn: Typed<String>?
-        public var workgroupId: Typed<String>?
-        public var workgroupName: Typed<String>?
+        public let cfnValue: Value
         public init(
             baseCapacity: Typed<Int>? = nil,
             configParameters: List<ConfigParameter>? = nil,
@@ -265,42 +217,24 @@ extension RedshiftServerless.Workgroup {
             workgroupId: Typed<String>? = nil,
             workgroupName: Typed<String>? = nil
         ) {
-            self.baseCapacity = baseCapacity
-            self.configParameters = configParameters
-            self.creationDate = creationDate
-            self.endpoint = endpoint
-            self.enhancedVpcRouting = enhancedVpcRouting
-            self.maxCapacity = maxCapacity
-            self.namespaceName = namespaceName
-            self.pricePerformanceTarget = pricePerformanceTarget
-            self.publiclyAccessible = publiclyAccessible
-            self.securityGroupIds = securityGroupIds
-            self.status = status
-            self.subnetIds = subnetIds
-            self.trackName = trackName
-            self.workgroupArn = workgroupArn
-            self.workgroupId = workgroupId
-            self.workgroupName = workgroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseCapacity", self.baseCapacity)
-            o.put("ConfigParameters", self.configParameters)
-            o.put("CreationDate", self.creationDate)
-            o.put("Endpoint", self.endpoint)
-            o.put("EnhancedVpcRouting", self.enhancedVpcRouting)
-            o.put("MaxCapacity", self.maxCapacity)
-            o.put("NamespaceName", self.namespaceName)
-            o.put("PricePerformanceTarget", self.pricePerformanceTarget)
-            o.put("PubliclyAccessible", self.publiclyAccessible)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Status", self.status)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("TrackName", self.trackName)
-            o.put("WorkgroupArn", self.workgroupArn)
-            o.put("WorkgroupId", self.workgroupId)
-            o.put("WorkgroupName", self.workgroupName)
-            return .object(o)
+            o.put("BaseCapacity", baseCapacity)
+            o.put("ConfigParameters", configParameters)
+            o.put("CreationDate", creationDate)
+            o.put("Endpoint", endpoint)
+            o.put("EnhancedVpcRouting", enhancedVpcRouting)
+            o.put("MaxCapacity", maxCapacity)
+            o.put("NamespaceName", namespaceName)
+            o.put("PricePerformanceTarget", pricePerformanceTarget)
+            o.put("PubliclyAccessible", publiclyAccessible)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Status", status)
+            o.put("SubnetIds", subnetIds)
+            o.put("TrackName", trackName)
+            o.put("WorkgroupArn", workgroupArn)
+            o.put("WorkgroupId", workgroupId)
+            o.put("WorkgroupName", workgroupName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -59,20 +59,15 @@ extension RefactorSpaces {
 
 extension RefactorSpaces.Application {
     public struct ApiGatewayProxyInput: CfnRenderable {
-        public var endpointType: Typed<EndpointType>?
-        public var stageName: Typed<String>?
+        public let cfnValue: Value
         public init(
             endpointType: Typed<EndpointType>? = nil,
             stageName: Typed<String>? = nil
         ) {
-            self.endpointType = endpointType
-            self.stageName = stageName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointType", self.endpointType)
-            o.put("StageName", self.stageName)
-            return .object(o)
+            o.put("EndpointType", endpointType)
+            o.put("StageName", stageName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -58,27 +58,20 @@ extension RefactorSpaces {
 
 extension RefactorSpaces.Route {
     public struct DefaultRouteInput: CfnRenderable {
-        public var activationState: Typed<ActivationState>
+        public let cfnValue: Value
         public init(
             activationState: Typed<ActivationState>
         ) {
-            self.activationState = activationState
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActivationState", self.activationState)
-            return .object(o)
+            o.put("ActivationState", activationState)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RefactorSpaces.Route {
     public struct UriPathRouteInput: CfnRenderable {
-        public var activationState: Typed<UriPathRouteInputActivationState>
-        public var appendSourcePath: Typed<Bool>?
-        public var includeChildPaths: Typed<Bool>?
-        public var methods: List<Typed<Methods>>?
-        public var sourcePath: Typed<String>?
+        public let cfnValue: Value
         public init(
             activationState: Typed<UriPathRouteInputActivationState>,
             appendSourcePath: Typed<Bool>? = nil,
@@ -86,20 +79,13 @@ extension RefactorSpaces.Route {
             methods: List<Typed<Methods>>? = nil,
             sourcePath: Typed<String>? = nil
         ) {
-            self.activationState = activationState
-            self.appendSourcePath = appendSourcePath
-            self.includeChildPaths = includeChildPaths
-            self.methods = methods
-            self.sourcePath = sourcePath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActivationState", self.activationState)
-            o.put("AppendSourcePath", self.appendSourcePath)
-            o.put("IncludeChildPaths", self.includeChildPaths)
-            o.put("Methods", self.methods)
-            o.put("SourcePath", self.sourcePath)
-            return .object(o)
+            o.put("ActivationState", activationState)
+            o.put("AppendSourcePath", appendSourcePath)
+            o.put("IncludeChildPaths", includeChildPaths)
+            o.put("Methods", methods)
+            o.put("SourcePath", sourcePath)
+            cfnValue = .object(o)
         }
     }
 }

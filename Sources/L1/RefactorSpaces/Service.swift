@@ -65,36 +65,28 @@ extension RefactorSpaces {
 
 extension RefactorSpaces.Service {
     public struct LambdaEndpointInput: CfnRenderable {
-        public var arn: Typed<String>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RefactorSpaces.Service {
     public struct UrlEndpointInput: CfnRenderable {
-        public var healthUrl: Typed<String>?
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             url: Typed<String>,
             healthUrl: Typed<String>? = nil
         ) {
-            self.healthUrl = healthUrl
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthUrl", self.healthUrl)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("HealthUrl", healthUrl)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }

@@ -81,192 +81,146 @@ extension Rekognition {
 
 extension Rekognition.StreamProcessor {
     public struct BoundingBox: CfnRenderable {
-        public var height: Typed<Double>
-        public var left: Typed<Double>
-        public var top: Typed<Double>
-        public var width: Typed<Double>
+        public let cfnValue: Value
         public init(
             height: Typed<Double>,
             left: Typed<Double>,
             top: Typed<Double>,
             width: Typed<Double>
         ) {
-            self.height = height
-            self.left = left
-            self.top = top
-            self.width = width
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Height", self.height)
-            o.put("Left", self.left)
-            o.put("Top", self.top)
-            o.put("Width", self.width)
-            return .object(o)
+            o.put("Height", height)
+            o.put("Left", left)
+            o.put("Top", top)
+            o.put("Width", width)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Rekognition.StreamProcessor {
     public struct ConnectedHomeSettings: CfnRenderable {
-        public var labels: List<Typed<String>>
-        public var minConfidence: Typed<Double>?
+        public let cfnValue: Value
         public init(
             labels: List<Typed<String>>,
             minConfidence: Typed<Double>? = nil
         ) {
-            self.labels = labels
-            self.minConfidence = minConfidence
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Labels", self.labels)
-            o.put("MinConfidence", self.minConfidence)
-            return .object(o)
+            o.put("Labels", labels)
+            o.put("MinConfidence", minConfidence)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Rekognition.StreamProcessor {
     public struct DataSharingPreference: CfnRenderable {
-        public var optIn: Typed<Bool>
+        public let cfnValue: Value
         public init(
             optIn: Typed<Bool>
         ) {
-            self.optIn = optIn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OptIn", self.optIn)
-            return .object(o)
+            o.put("OptIn", optIn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Rekognition.StreamProcessor {
     public struct FaceSearchSettings: CfnRenderable {
-        public var collectionId: Typed<String>
-        public var faceMatchThreshold: Typed<Double>?
+        public let cfnValue: Value
         public init(
             collectionId: Typed<String>,
             faceMatchThreshold: Typed<Double>? = nil
         ) {
-            self.collectionId = collectionId
-            self.faceMatchThreshold = faceMatchThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CollectionId", self.collectionId)
-            o.put("FaceMatchThreshold", self.faceMatchThreshold)
-            return .object(o)
+            o.put("CollectionId", collectionId)
+            o.put("FaceMatchThreshold", faceMatchThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Rekognition.StreamProcessor {
     public struct KinesisDataStream: CfnRenderable {
-        public var arn: Typed<String>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Rekognition.StreamProcessor {
     public struct KinesisVideoStream: CfnRenderable {
-        public var arn: Typed<String>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Rekognition.StreamProcessor {
     public struct NotificationChannel: CfnRenderable {
-        public var arn: Typed<String>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Rekognition.StreamProcessor {
     public struct Point: CfnRenderable {
-        public var x: Typed<Double>
-        public var y: Typed<Double>
+        public let cfnValue: Value
         public init(
             x: Typed<Double>,
             y: Typed<Double>
         ) {
-            self.x = x
-            self.y = y
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("X", self.x)
-            o.put("Y", self.y)
-            return .object(o)
+            o.put("X", x)
+            o.put("Y", y)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Rekognition.StreamProcessor {
     public struct S3Destination: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var objectKeyPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             objectKeyPrefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.objectKeyPrefix = objectKeyPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("ObjectKeyPrefix", self.objectKeyPrefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("ObjectKeyPrefix", objectKeyPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Rekognition.StreamProcessor {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -64,88 +64,60 @@ extension ResilienceHub {
 
 extension ResilienceHub.App {
     public struct EventSubscription: CfnRenderable {
-        public var eventType: Typed<EventType>
-        public var name: Typed<String>
-        public var snsTopicArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             eventType: Typed<EventType>,
             name: Typed<String>,
             snsTopicArn: Typed<String>? = nil
         ) {
-            self.eventType = eventType
-            self.name = name
-            self.snsTopicArn = snsTopicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventType", self.eventType)
-            o.put("Name", self.name)
-            o.put("SnsTopicArn", self.snsTopicArn)
-            return .object(o)
+            o.put("EventType", eventType)
+            o.put("Name", name)
+            o.put("SnsTopicArn", snsTopicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHub.App {
     public struct PermissionModel: CfnRenderable {
-        public var crossAccountRoleArns: List<Typed<String>>?
-        public var invokerRoleName: Typed<String>?
-        public var type: Typed<PermissionModelType>
+        public let cfnValue: Value
         public init(
             type: Typed<PermissionModelType>,
             crossAccountRoleArns: List<Typed<String>>? = nil,
             invokerRoleName: Typed<String>? = nil
         ) {
-            self.crossAccountRoleArns = crossAccountRoleArns
-            self.invokerRoleName = invokerRoleName
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossAccountRoleArns", self.crossAccountRoleArns)
-            o.put("InvokerRoleName", self.invokerRoleName)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CrossAccountRoleArns", crossAccountRoleArns)
+            o.put("InvokerRoleName", invokerRoleName)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHub.App {
     public struct PhysicalResourceId: CfnRenderable {
-        public var awsAccountId: Typed<String>?
-        public var awsRegion: Typed<String>?
-        public var identifier: Typed<String>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             identifier: Typed<String>,
             type: Typed<String>,
             awsAccountId: Typed<String>? = nil,
             awsRegion: Typed<String>? = nil
         ) {
-            self.awsAccountId = awsAccountId
-            self.awsRegion = awsRegion
-            self.identifier = identifier
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsAccountId", self.awsAccountId)
-            o.put("AwsRegion", self.awsRegion)
-            o.put("Identifier", self.identifier)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("AwsAccountId", awsAccountId)
+            o.put("AwsRegion", awsRegion)
+            o.put("Identifier", identifier)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHub.App {
     public struct ResourceMapping: CfnRenderable {
-        public var eksSourceName: Typed<String>?
-        public var logicalStackName: Typed<String>?
-        public var mappingType: Typed<String>
-        public var physicalResourceId: PhysicalResourceId
-        public var resourceName: Typed<String>?
-        public var terraformSourceName: Typed<String>?
+        public let cfnValue: Value
         public init(
             mappingType: Typed<String>,
             physicalResourceId: PhysicalResourceId,
@@ -154,22 +126,14 @@ extension ResilienceHub.App {
             resourceName: Typed<String>? = nil,
             terraformSourceName: Typed<String>? = nil
         ) {
-            self.eksSourceName = eksSourceName
-            self.logicalStackName = logicalStackName
-            self.mappingType = mappingType
-            self.physicalResourceId = physicalResourceId
-            self.resourceName = resourceName
-            self.terraformSourceName = terraformSourceName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EksSourceName", self.eksSourceName)
-            o.put("LogicalStackName", self.logicalStackName)
-            o.put("MappingType", self.mappingType)
-            o.put("PhysicalResourceId", self.physicalResourceId)
-            o.put("ResourceName", self.resourceName)
-            o.put("TerraformSourceName", self.terraformSourceName)
-            return .object(o)
+            o.put("EksSourceName", eksSourceName)
+            o.put("LogicalStackName", logicalStackName)
+            o.put("MappingType", mappingType)
+            o.put("PhysicalResourceId", physicalResourceId)
+            o.put("ResourceName", resourceName)
+            o.put("TerraformSourceName", terraformSourceName)
+            cfnValue = .object(o)
         }
     }
 }

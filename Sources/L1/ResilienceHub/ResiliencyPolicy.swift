@@ -51,48 +51,34 @@ extension ResilienceHub {
 
 extension ResilienceHub.ResiliencyPolicy {
     public struct FailurePolicy: CfnRenderable {
-        public var rpoInSecs: Typed<Int>
-        public var rtoInSecs: Typed<Int>
+        public let cfnValue: Value
         public init(
             rpoInSecs: Typed<Int>,
             rtoInSecs: Typed<Int>
         ) {
-            self.rpoInSecs = rpoInSecs
-            self.rtoInSecs = rtoInSecs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RpoInSecs", self.rpoInSecs)
-            o.put("RtoInSecs", self.rtoInSecs)
-            return .object(o)
+            o.put("RpoInSecs", rpoInSecs)
+            o.put("RtoInSecs", rtoInSecs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHub.ResiliencyPolicy {
     public struct PolicyMap: CfnRenderable {
-        public var az: FailurePolicy
-        public var hardware: FailurePolicy
-        public var region: FailurePolicy?
-        public var software: FailurePolicy
+        public let cfnValue: Value
         public init(
             az: FailurePolicy,
             hardware: FailurePolicy,
             software: FailurePolicy,
             region: FailurePolicy? = nil
         ) {
-            self.az = az
-            self.hardware = hardware
-            self.region = region
-            self.software = software
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AZ", self.az)
-            o.put("Hardware", self.hardware)
-            o.put("Region", self.region)
-            o.put("Software", self.software)
-            return .object(o)
+            o.put("AZ", az)
+            o.put("Hardware", hardware)
+            o.put("Region", region)
+            o.put("Software", software)
+            cfnValue = .object(o)
         }
     }
 }

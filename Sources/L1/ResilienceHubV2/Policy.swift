@@ -67,80 +67,60 @@ extension ResilienceHubV2 {
 
 extension ResilienceHubV2.Policy {
     public struct AvailabilitySlo: CfnRenderable {
-        public var target: Typed<Double>?
+        public let cfnValue: Value
         public init(
             target: Typed<Double>? = nil
         ) {
-            self.target = target
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Target", self.target)
-            return .object(o)
+            o.put("Target", target)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Policy {
     public struct DataRecoveryTargets: CfnRenderable {
-        public var timeBetweenBackupsInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             timeBetweenBackupsInMinutes: Typed<Int>? = nil
         ) {
-            self.timeBetweenBackupsInMinutes = timeBetweenBackupsInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TimeBetweenBackupsInMinutes", self.timeBetweenBackupsInMinutes)
-            return .object(o)
+            o.put("TimeBetweenBackupsInMinutes", timeBetweenBackupsInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Policy {
     public struct MultiAzTargets: CfnRenderable {
-        public var disasterRecoveryApproach: Typed<DisasterRecoveryApproach>?
-        public var rpoInMinutes: Typed<Int>?
-        public var rtoInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             disasterRecoveryApproach: Typed<DisasterRecoveryApproach>? = nil,
             rpoInMinutes: Typed<Int>? = nil,
             rtoInMinutes: Typed<Int>? = nil
         ) {
-            self.disasterRecoveryApproach = disasterRecoveryApproach
-            self.rpoInMinutes = rpoInMinutes
-            self.rtoInMinutes = rtoInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisasterRecoveryApproach", self.disasterRecoveryApproach)
-            o.put("RpoInMinutes", self.rpoInMinutes)
-            o.put("RtoInMinutes", self.rtoInMinutes)
-            return .object(o)
+            o.put("DisasterRecoveryApproach", disasterRecoveryApproach)
+            o.put("RpoInMinutes", rpoInMinutes)
+            o.put("RtoInMinutes", rtoInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Policy {
     public struct MultiRegionTargets: CfnRenderable {
-        public var disasterRecoveryApproach: Typed<MultiRegionTargetsDisasterRecoveryApproach>?
-        public var rpoInMinutes: Typed<Int>?
-        public var rtoInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             disasterRecoveryApproach: Typed<MultiRegionTargetsDisasterRecoveryApproach>? = nil,
             rpoInMinutes: Typed<Int>? = nil,
             rtoInMinutes: Typed<Int>? = nil
         ) {
-            self.disasterRecoveryApproach = disasterRecoveryApproach
-            self.rpoInMinutes = rpoInMinutes
-            self.rtoInMinutes = rtoInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisasterRecoveryApproach", self.disasterRecoveryApproach)
-            o.put("RpoInMinutes", self.rpoInMinutes)
-            o.put("RtoInMinutes", self.rtoInMinutes)
-            return .object(o)
+            o.put("DisasterRecoveryApproach", disasterRecoveryApproach)
+            o.put("RpoInMinutes", rpoInMinutes)
+            o.put("RtoInMinutes", rtoInMinutes)
+            cfnValue = .object(o)
         }
     }
 }

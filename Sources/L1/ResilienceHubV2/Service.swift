@@ -83,105 +83,78 @@ extension ResilienceHubV2 {
 
 extension ResilienceHubV2.Service {
     public struct AssertionDefinition: CfnRenderable {
-        public var text: Typed<String>
+        public let cfnValue: Value
         public init(
             text: Typed<String>
         ) {
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct AssociatedSystem: CfnRenderable {
-        public var systemArn: Typed<String>
-        public var userJourneyIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             systemArn: Typed<String>,
             userJourneyIds: List<Typed<String>>? = nil
         ) {
-            self.systemArn = systemArn
-            self.userJourneyIds = userJourneyIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SystemArn", self.systemArn)
-            o.put("UserJourneyIds", self.userJourneyIds)
-            return .object(o)
+            o.put("SystemArn", systemArn)
+            o.put("UserJourneyIds", userJourneyIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct CrossAccountRoleConfiguration: CfnRenderable {
-        public var crossAccountRoleArn: Typed<String>
-        public var externalId: Typed<String>?
+        public let cfnValue: Value
         public init(
             crossAccountRoleArn: Typed<String>,
             externalId: Typed<String>? = nil
         ) {
-            self.crossAccountRoleArn = crossAccountRoleArn
-            self.externalId = externalId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossAccountRoleArn", self.crossAccountRoleArn)
-            o.put("ExternalId", self.externalId)
-            return .object(o)
+            o.put("CrossAccountRoleArn", crossAccountRoleArn)
+            o.put("ExternalId", externalId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct DevOpsAgentConfiguration: CfnRenderable {
-        public var agentSpaceArn: Typed<String>
+        public let cfnValue: Value
         public init(
             agentSpaceArn: Typed<String>
         ) {
-            self.agentSpaceArn = agentSpaceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentSpaceArn", self.agentSpaceArn)
-            return .object(o)
+            o.put("AgentSpaceArn", agentSpaceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct DisasterRecoverySource: CfnRenderable {
-        public var policyName: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             policyName: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.policyName = policyName
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolicyName", self.policyName)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("PolicyName", policyName)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct EffectivePolicyValues: CfnRenderable {
-        public var availabilitySlo: SloSource?
-        public var multiAzDrApproach: DisasterRecoverySource?
-        public var multiAzRpo: TargetSource?
-        public var multiAzRto: TargetSource?
-        public var multiRegionDrApproach: DisasterRecoverySource?
-        public var multiRegionRpo: TargetSource?
-        public var multiRegionRto: TargetSource?
+        public let cfnValue: Value
         public init(
             availabilitySlo: SloSource? = nil,
             multiAzDrApproach: DisasterRecoverySource? = nil,
@@ -191,224 +164,165 @@ extension ResilienceHubV2.Service {
             multiRegionRpo: TargetSource? = nil,
             multiRegionRto: TargetSource? = nil
         ) {
-            self.availabilitySlo = availabilitySlo
-            self.multiAzDrApproach = multiAzDrApproach
-            self.multiAzRpo = multiAzRpo
-            self.multiAzRto = multiAzRto
-            self.multiRegionDrApproach = multiRegionDrApproach
-            self.multiRegionRpo = multiRegionRpo
-            self.multiRegionRto = multiRegionRto
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilitySlo", self.availabilitySlo)
-            o.put("MultiAzDrApproach", self.multiAzDrApproach)
-            o.put("MultiAzRpo", self.multiAzRpo)
-            o.put("MultiAzRto", self.multiAzRto)
-            o.put("MultiRegionDrApproach", self.multiRegionDrApproach)
-            o.put("MultiRegionRpo", self.multiRegionRpo)
-            o.put("MultiRegionRto", self.multiRegionRto)
-            return .object(o)
+            o.put("AvailabilitySlo", availabilitySlo)
+            o.put("MultiAzDrApproach", multiAzDrApproach)
+            o.put("MultiAzRpo", multiAzRpo)
+            o.put("MultiAzRto", multiAzRto)
+            o.put("MultiRegionDrApproach", multiRegionDrApproach)
+            o.put("MultiRegionRpo", multiRegionRpo)
+            o.put("MultiRegionRto", multiRegionRto)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct EksLabelSelector: CfnRenderable {
-        public var matchExpressions: List<EksLabelSelectorRequirement>?
-        public var matchLabels: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             matchExpressions: List<EksLabelSelectorRequirement>? = nil,
             matchLabels: Map<Typed<String>>? = nil
         ) {
-            self.matchExpressions = matchExpressions
-            self.matchLabels = matchLabels
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchExpressions", self.matchExpressions)
-            o.put("MatchLabels", self.matchLabels)
-            return .object(o)
+            o.put("MatchExpressions", matchExpressions)
+            o.put("MatchLabels", matchLabels)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct EksLabelSelectorRequirement: CfnRenderable {
-        public var key: Typed<String>
-        public var `operator`: Typed<Operator>
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             `operator`: Typed<Operator>,
             key: Typed<String>,
             values: List<Typed<String>>? = nil
         ) {
-            self.key = key
-            self.operator = `operator`
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Operator", self.operator)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Operator", `operator`)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct EksSource: CfnRenderable {
-        public var clusterArn: Typed<String>
-        public var labelSelector: EksLabelSelector?
-        public var namespaces: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             clusterArn: Typed<String>,
             namespaces: List<Typed<String>>,
             labelSelector: EksLabelSelector? = nil
         ) {
-            self.clusterArn = clusterArn
-            self.labelSelector = labelSelector
-            self.namespaces = namespaces
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterArn", self.clusterArn)
-            o.put("LabelSelector", self.labelSelector)
-            o.put("Namespaces", self.namespaces)
-            return .object(o)
+            o.put("ClusterArn", clusterArn)
+            o.put("LabelSelector", labelSelector)
+            o.put("Namespaces", namespaces)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct InputSourceDefinition: CfnRenderable {
-        public var resourceConfiguration: Value
+        public let cfnValue: Value
         public init(
             resourceConfiguration: Value
         ) {
-            self.resourceConfiguration = resourceConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceConfiguration", self.resourceConfiguration)
-            return .object(o)
+            o.put("ResourceConfiguration", resourceConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct PermissionModel: CfnRenderable {
-        public var crossAccountRoleArns: List<CrossAccountRoleConfiguration>?
-        public var invokerRoleName: Typed<String>
+        public let cfnValue: Value
         public init(
             invokerRoleName: Typed<String>,
             crossAccountRoleArns: List<CrossAccountRoleConfiguration>? = nil
         ) {
-            self.crossAccountRoleArns = crossAccountRoleArns
-            self.invokerRoleName = invokerRoleName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrossAccountRoleArns", self.crossAccountRoleArns)
-            o.put("InvokerRoleName", self.invokerRoleName)
-            return .object(o)
+            o.put("CrossAccountRoleArns", crossAccountRoleArns)
+            o.put("InvokerRoleName", invokerRoleName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct ResourceTag: CfnRenderable {
-        public var key: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct S3ReportOutputConfiguration: CfnRenderable {
-        public var bucketOwner: Typed<String>
-        public var bucketPath: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketOwner: Typed<String>,
             bucketPath: Typed<String>
         ) {
-            self.bucketOwner = bucketOwner
-            self.bucketPath = bucketPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketOwner", self.bucketOwner)
-            o.put("BucketPath", self.bucketPath)
-            return .object(o)
+            o.put("BucketOwner", bucketOwner)
+            o.put("BucketPath", bucketPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct ServiceReportConfiguration: CfnRenderable {
-        public var reportOutput: List<Value>
+        public let cfnValue: Value
         public init(
             reportOutput: List<Value>
         ) {
-            self.reportOutput = reportOutput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReportOutput", self.reportOutput)
-            return .object(o)
+            o.put("ReportOutput", reportOutput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct SloSource: CfnRenderable {
-        public var policyName: Typed<String>?
-        public var value: Typed<Double>?
+        public let cfnValue: Value
         public init(
             policyName: Typed<String>? = nil,
             value: Typed<Double>? = nil
         ) {
-            self.policyName = policyName
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolicyName", self.policyName)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("PolicyName", policyName)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResilienceHubV2.Service {
     public struct TargetSource: CfnRenderable {
-        public var policyName: Typed<String>?
-        public var value: Typed<Int>?
+        public let cfnValue: Value
         public init(
             policyName: Typed<String>? = nil,
             value: Typed<Int>? = nil
         ) {
-            self.policyName = policyName
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolicyName", self.policyName)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("PolicyName", policyName)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,32 +47,26 @@ extension ResourceExplorer2 {
 
 extension ResourceExplorer2.View {
     public struct IncludedProperty: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResourceExplorer2.View {
     public struct SearchFilter: CfnRenderable {
-        public var filterString: Typed<String>
+        public let cfnValue: Value
         public init(
             filterString: Typed<String>
         ) {
-            self.filterString = filterString
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FilterString", self.filterString)
-            return .object(o)
+            o.put("FilterString", filterString)
+            cfnValue = .object(o)
         }
     }
 }

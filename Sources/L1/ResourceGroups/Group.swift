@@ -51,124 +51,92 @@ extension ResourceGroups {
 
 extension ResourceGroups.Group {
     public struct ConfigurationItem: CfnRenderable {
-        public var parameters: List<ConfigurationParameter>?
-        public var type: Typed<String>?
+        public let cfnValue: Value
         public init(
             parameters: List<ConfigurationParameter>? = nil,
             type: Typed<String>? = nil
         ) {
-            self.parameters = parameters
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Parameters", self.parameters)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Parameters", parameters)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResourceGroups.Group {
     public struct ConfigurationParameter: CfnRenderable {
-        public var name: Typed<String>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.name = name
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResourceGroups.Group {
     public struct Query: CfnRenderable {
-        public var resourceTypeFilters: List<Typed<String>>?
-        public var stackIdentifier: Typed<String>?
-        public var tagFilters: List<TagFilter>?
+        public let cfnValue: Value
         public init(
             resourceTypeFilters: List<Typed<String>>? = nil,
             stackIdentifier: Typed<String>? = nil,
             tagFilters: List<TagFilter>? = nil
         ) {
-            self.resourceTypeFilters = resourceTypeFilters
-            self.stackIdentifier = stackIdentifier
-            self.tagFilters = tagFilters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceTypeFilters", self.resourceTypeFilters)
-            o.put("StackIdentifier", self.stackIdentifier)
-            o.put("TagFilters", self.tagFilters)
-            return .object(o)
+            o.put("ResourceTypeFilters", resourceTypeFilters)
+            o.put("StackIdentifier", stackIdentifier)
+            o.put("TagFilters", tagFilters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResourceGroups.Group {
     public struct ResourceQuery: CfnRenderable {
-        public var query: Query?
-        public var type: Typed<ResourceQueryType>?
+        public let cfnValue: Value
         public init(
             query: Query? = nil,
             type: Typed<ResourceQueryType>? = nil
         ) {
-            self.query = query
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Query", self.query)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Query", query)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResourceGroups.Group {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ResourceGroups.Group {
     public struct TagFilter: CfnRenderable {
-        public var key: Typed<String>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }

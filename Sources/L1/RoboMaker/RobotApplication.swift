@@ -51,44 +51,32 @@ extension RoboMaker {
 
 extension RoboMaker.RobotApplication {
     public struct RobotSoftwareSuite: CfnRenderable {
-        public var name: Typed<Name>
-        public var version: Typed<Version>?
+        public let cfnValue: Value
         public init(
             name: Typed<Name>,
             version: Typed<Version>? = nil
         ) {
-            self.name = name
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RoboMaker.RobotApplication {
     public struct SourceConfig: CfnRenderable {
-        public var architecture: Typed<Architecture>
-        public var s3Bucket: Typed<String>
-        public var s3Key: Typed<String>
+        public let cfnValue: Value
         public init(
             architecture: Typed<Architecture>,
             s3Bucket: Typed<String>,
             s3Key: Typed<String>
         ) {
-            self.architecture = architecture
-            self.s3Bucket = s3Bucket
-            self.s3Key = s3Key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Architecture", self.architecture)
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3Key", self.s3Key)
-            return .object(o)
+            o.put("Architecture", architecture)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3Key", s3Key)
+            cfnValue = .object(o)
         }
     }
 }

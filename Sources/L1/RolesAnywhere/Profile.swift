@@ -68,56 +68,43 @@ extension RolesAnywhere {
 
 extension RolesAnywhere.Profile {
     public struct AttributeMapping: CfnRenderable {
-        public var certificateField: Typed<CertificateField>
-        public var mappingRules: List<MappingRule>
+        public let cfnValue: Value
         public init(
             certificateField: Typed<CertificateField>,
             mappingRules: List<MappingRule>
         ) {
-            self.certificateField = certificateField
-            self.mappingRules = mappingRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateField", self.certificateField)
-            o.put("MappingRules", self.mappingRules)
-            return .object(o)
+            o.put("CertificateField", certificateField)
+            o.put("MappingRules", mappingRules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RolesAnywhere.Profile {
     public struct MappingRule: CfnRenderable {
-        public var specifier: Typed<String>
+        public let cfnValue: Value
         public init(
             specifier: Typed<String>
         ) {
-            self.specifier = specifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Specifier", self.specifier)
-            return .object(o)
+            o.put("Specifier", specifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RolesAnywhere.Profile {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

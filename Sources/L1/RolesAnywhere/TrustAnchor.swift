@@ -48,68 +48,49 @@ extension RolesAnywhere {
 
 extension RolesAnywhere.TrustAnchor {
     public struct NotificationSetting: CfnRenderable {
-        public var channel: Typed<Channel>?
-        public var enabled: Typed<Bool>
-        public var event: Typed<Event>
-        public var threshold: Typed<Double>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             event: Typed<Event>,
             channel: Typed<Channel>? = nil,
             threshold: Typed<Double>? = nil
         ) {
-            self.channel = channel
-            self.enabled = enabled
-            self.event = event
-            self.threshold = threshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Channel", self.channel)
-            o.put("Enabled", self.enabled)
-            o.put("Event", self.event)
-            o.put("Threshold", self.threshold)
-            return .object(o)
+            o.put("Channel", channel)
+            o.put("Enabled", enabled)
+            o.put("Event", event)
+            o.put("Threshold", threshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RolesAnywhere.TrustAnchor {
     public struct Source: CfnRenderable {
-        public var sourceData: Value
-        public var sourceType: Typed<SourceType>
+        public let cfnValue: Value
         public init(
             sourceData: Value,
             sourceType: Typed<SourceType>
         ) {
-            self.sourceData = sourceData
-            self.sourceType = sourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceData", self.sourceData)
-            o.put("SourceType", self.sourceType)
-            return .object(o)
+            o.put("SourceData", sourceData)
+            o.put("SourceType", sourceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension RolesAnywhere.TrustAnchor {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

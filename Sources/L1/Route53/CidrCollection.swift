@@ -36,20 +36,15 @@ extension Route53 {
 
 extension Route53.CidrCollection {
     public struct Location: CfnRenderable {
-        public var cidrList: List<Typed<String>>
-        public var locationName: Typed<String>
+        public let cfnValue: Value
         public init(
             cidrList: List<Typed<String>>,
             locationName: Typed<String>
         ) {
-            self.cidrList = cidrList
-            self.locationName = locationName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CidrList", self.cidrList)
-            o.put("LocationName", self.locationName)
-            return .object(o)
+            o.put("CidrList", cidrList)
+            o.put("LocationName", locationName)
+            cfnValue = .object(o)
         }
     }
 }

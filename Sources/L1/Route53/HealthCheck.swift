@@ -35,63 +35,37 @@ extension Route53 {
 
 extension Route53.HealthCheck {
     public struct AlarmIdentifier: CfnRenderable {
-        public var name: Typed<String>
-        public var region: Typed<Region>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             region: Typed<Region>
         ) {
-            self.name = name
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.HealthCheck {
     public struct HealthCheckTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.HealthCheck {
     public struct HealthCheckConfig: CfnRenderable {
-        public var alarmIdentifier: AlarmIdentifier?
-        public var childHealthChecks: List<Typed<String>>?
-        public var enableSNI: Typed<Bool>?
-        public var failureThreshold: Typed<Int>?
-        public var fullyQualifiedDomainName: Typed<String>?
-        public var healthThreshold: Typed<Int>?
-        public var ipAddress: Typed<String>?
-        public var insufficientDataHealthStatus: Typed<InsufficientDataHealthStatus>?
-        public var inverted: Typed<Bool>?
-        public var measureLatency: Typed<Bool>?
-        public var port: Typed<Int>?
-        public var regions: List<Typed<Regions>>?
-        public var requestInterval: Typed<Int>?
-        public var resourcePath: Typed<String>?
-        public var routingControlArn: Typed<String>?
-        public var searchString: Typed<String>?
-        public var type: Typed<HealthCheckConfigType>
+        public let cfnValue: Value
         public init(
             type: Typed<HealthCheckConfigType>,
             alarmIdentifier: AlarmIdentifier? = nil,
@@ -111,44 +85,25 @@ extension Route53.HealthCheck {
             routingControlArn: Typed<String>? = nil,
             searchString: Typed<String>? = nil
         ) {
-            self.alarmIdentifier = alarmIdentifier
-            self.childHealthChecks = childHealthChecks
-            self.enableSNI = enableSNI
-            self.failureThreshold = failureThreshold
-            self.fullyQualifiedDomainName = fullyQualifiedDomainName
-            self.healthThreshold = healthThreshold
-            self.ipAddress = ipAddress
-            self.insufficientDataHealthStatus = insufficientDataHealthStatus
-            self.inverted = inverted
-            self.measureLatency = measureLatency
-            self.port = port
-            self.regions = regions
-            self.requestInterval = requestInterval
-            self.resourcePath = resourcePath
-            self.routingControlArn = routingControlArn
-            self.searchString = searchString
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmIdentifier", self.alarmIdentifier)
-            o.put("ChildHealthChecks", self.childHealthChecks)
-            o.put("EnableSNI", self.enableSNI)
-            o.put("FailureThreshold", self.failureThreshold)
-            o.put("FullyQualifiedDomainName", self.fullyQualifiedDomainName)
-            o.put("HealthThreshold", self.healthThreshold)
-            o.put("IPAddress", self.ipAddress)
-            o.put("InsufficientDataHealthStatus", self.insufficientDataHealthStatus)
-            o.put("Inverted", self.inverted)
-            o.put("MeasureLatency", self.measureLatency)
-            o.put("Port", self.port)
-            o.put("Regions", self.regions)
-            o.put("RequestInterval", self.requestInterval)
-            o.put("ResourcePath", self.resourcePath)
-            o.put("RoutingControlArn", self.routingControlArn)
-            o.put("SearchString", self.searchString)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("AlarmIdentifier", alarmIdentifier)
+            o.put("ChildHealthChecks", childHealthChecks)
+            o.put("EnableSNI", enableSNI)
+            o.put("FailureThreshold", failureThreshold)
+            o.put("FullyQualifiedDomainName", fullyQualifiedDomainName)
+            o.put("HealthThreshold", healthThreshold)
+            o.put("IPAddress", ipAddress)
+            o.put("InsufficientDataHealthStatus", insufficientDataHealthStatus)
+            o.put("Inverted", inverted)
+            o.put("MeasureLatency", measureLatency)
+            o.put("Port", port)
+            o.put("Regions", regions)
+            o.put("RequestInterval", requestInterval)
+            o.put("ResourcePath", resourcePath)
+            o.put("RoutingControlArn", routingControlArn)
+            o.put("SearchString", searchString)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

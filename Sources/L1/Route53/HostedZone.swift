@@ -56,88 +56,69 @@ extension Route53 {
 
 extension Route53.HostedZone {
     public struct HostedZoneConfig: CfnRenderable {
-        public var comment: Typed<String>?
+        public let cfnValue: Value
         public init(
             comment: Typed<String>? = nil
         ) {
-            self.comment = comment
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comment", self.comment)
-            return .object(o)
+            o.put("Comment", comment)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.HostedZone {
     public struct HostedZoneFeatures: CfnRenderable {
-        public var enableAcceleratedRecovery: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enableAcceleratedRecovery: Typed<Bool>? = nil
         ) {
-            self.enableAcceleratedRecovery = enableAcceleratedRecovery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableAcceleratedRecovery", self.enableAcceleratedRecovery)
-            return .object(o)
+            o.put("EnableAcceleratedRecovery", enableAcceleratedRecovery)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.HostedZone {
     public struct HostedZoneTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.HostedZone {
     public struct QueryLoggingConfig: CfnRenderable {
-        public var cloudWatchLogsLogGroupArn: Typed<String>
+        public let cfnValue: Value
         public init(
             cloudWatchLogsLogGroupArn: Typed<String>
         ) {
-            self.cloudWatchLogsLogGroupArn = cloudWatchLogsLogGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogsLogGroupArn", self.cloudWatchLogsLogGroupArn)
-            return .object(o)
+            o.put("CloudWatchLogsLogGroupArn", cloudWatchLogsLogGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.HostedZone {
     public struct VPC: CfnRenderable {
-        public var vpcId: Typed<String>
-        public var vpcRegion: Typed<String>
+        public let cfnValue: Value
         public init(
             vpcId: Typed<String>,
             vpcRegion: Typed<String>
         ) {
-            self.vpcId = vpcId
-            self.vpcRegion = vpcRegion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VPCId", self.vpcId)
-            o.put("VPCRegion", self.vpcRegion)
-            return .object(o)
+            o.put("VPCId", vpcId)
+            o.put("VPCRegion", vpcRegion)
+            cfnValue = .object(o)
         }
     }
 }

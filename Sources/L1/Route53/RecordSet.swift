@@ -94,64 +94,47 @@ extension Route53 {
 
 extension Route53.RecordSet {
     public struct AliasTarget: CfnRenderable {
-        public var dnsName: Typed<String>
-        public var evaluateTargetHealth: Typed<Bool>?
-        public var hostedZoneId: Typed<String>
+        public let cfnValue: Value
         public init(
             dnsName: Typed<String>,
             hostedZoneId: Typed<String>,
             evaluateTargetHealth: Typed<Bool>? = nil
         ) {
-            self.dnsName = dnsName
-            self.evaluateTargetHealth = evaluateTargetHealth
-            self.hostedZoneId = hostedZoneId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DNSName", self.dnsName)
-            o.put("EvaluateTargetHealth", self.evaluateTargetHealth)
-            o.put("HostedZoneId", self.hostedZoneId)
-            return .object(o)
+            o.put("DNSName", dnsName)
+            o.put("EvaluateTargetHealth", evaluateTargetHealth)
+            o.put("HostedZoneId", hostedZoneId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.RecordSet {
     public struct CidrRoutingConfig: CfnRenderable {
-        public var collectionId: Typed<String>
-        public var locationName: Typed<String>
+        public let cfnValue: Value
         public init(
             collectionId: Typed<String>,
             locationName: Typed<String>
         ) {
-            self.collectionId = collectionId
-            self.locationName = locationName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CollectionId", self.collectionId)
-            o.put("LocationName", self.locationName)
-            return .object(o)
+            o.put("CollectionId", collectionId)
+            o.put("LocationName", locationName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.RecordSet {
     public struct Coordinates: CfnRenderable {
-        public var latitude: Typed<String>
-        public var longitude: Typed<String>
+        public let cfnValue: Value
         public init(
             latitude: Typed<String>,
             longitude: Typed<String>
         ) {
-            self.latitude = latitude
-            self.longitude = longitude
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Latitude", self.latitude)
-            o.put("Longitude", self.longitude)
-            return .object(o)
+            o.put("Latitude", latitude)
+            o.put("Longitude", longitude)
+            cfnValue = .object(o)
         }
     }
 }

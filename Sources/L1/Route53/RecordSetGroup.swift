@@ -43,138 +43,90 @@ extension Route53 {
 
 extension Route53.RecordSetGroup {
     public struct AliasTarget: CfnRenderable {
-        public var dnsName: Typed<String>
-        public var evaluateTargetHealth: Typed<Bool>?
-        public var hostedZoneId: Typed<String>
+        public let cfnValue: Value
         public init(
             dnsName: Typed<String>,
             hostedZoneId: Typed<String>,
             evaluateTargetHealth: Typed<Bool>? = nil
         ) {
-            self.dnsName = dnsName
-            self.evaluateTargetHealth = evaluateTargetHealth
-            self.hostedZoneId = hostedZoneId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DNSName", self.dnsName)
-            o.put("EvaluateTargetHealth", self.evaluateTargetHealth)
-            o.put("HostedZoneId", self.hostedZoneId)
-            return .object(o)
+            o.put("DNSName", dnsName)
+            o.put("EvaluateTargetHealth", evaluateTargetHealth)
+            o.put("HostedZoneId", hostedZoneId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.RecordSetGroup {
     public struct CidrRoutingConfig: CfnRenderable {
-        public var collectionId: Typed<String>
-        public var locationName: Typed<String>
+        public let cfnValue: Value
         public init(
             collectionId: Typed<String>,
             locationName: Typed<String>
         ) {
-            self.collectionId = collectionId
-            self.locationName = locationName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CollectionId", self.collectionId)
-            o.put("LocationName", self.locationName)
-            return .object(o)
+            o.put("CollectionId", collectionId)
+            o.put("LocationName", locationName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.RecordSetGroup {
     public struct Coordinates: CfnRenderable {
-        public var latitude: Typed<String>
-        public var longitude: Typed<String>
+        public let cfnValue: Value
         public init(
             latitude: Typed<String>,
             longitude: Typed<String>
         ) {
-            self.latitude = latitude
-            self.longitude = longitude
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Latitude", self.latitude)
-            o.put("Longitude", self.longitude)
-            return .object(o)
+            o.put("Latitude", latitude)
+            o.put("Longitude", longitude)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.RecordSetGroup {
     public struct GeoLocation: CfnRenderable {
-        public var continentCode: Typed<String>?
-        public var countryCode: Typed<String>?
-        public var subdivisionCode: Typed<String>?
+        public let cfnValue: Value
         public init(
             continentCode: Typed<String>? = nil,
             countryCode: Typed<String>? = nil,
             subdivisionCode: Typed<String>? = nil
         ) {
-            self.continentCode = continentCode
-            self.countryCode = countryCode
-            self.subdivisionCode = subdivisionCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContinentCode", self.continentCode)
-            o.put("CountryCode", self.countryCode)
-            o.put("SubdivisionCode", self.subdivisionCode)
-            return .object(o)
+            o.put("ContinentCode", continentCode)
+            o.put("CountryCode", countryCode)
+            o.put("SubdivisionCode", subdivisionCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.RecordSetGroup {
     public struct GeoProximityLocation: CfnRenderable {
-        public var awsRegion: Typed<String>?
-        public var bias: Typed<Int>?
-        public var coordinates: Coordinates?
-        public var localZoneGroup: Typed<String>?
+        public let cfnValue: Value
         public init(
             awsRegion: Typed<String>? = nil,
             bias: Typed<Int>? = nil,
             coordinates: Coordinates? = nil,
             localZoneGroup: Typed<String>? = nil
         ) {
-            self.awsRegion = awsRegion
-            self.bias = bias
-            self.coordinates = coordinates
-            self.localZoneGroup = localZoneGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AWSRegion", self.awsRegion)
-            o.put("Bias", self.bias)
-            o.put("Coordinates", self.coordinates)
-            o.put("LocalZoneGroup", self.localZoneGroup)
-            return .object(o)
+            o.put("AWSRegion", awsRegion)
+            o.put("Bias", bias)
+            o.put("Coordinates", coordinates)
+            o.put("LocalZoneGroup", localZoneGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53.RecordSetGroup {
     public struct RecordSet: CfnRenderable {
-        public var aliasTarget: AliasTarget?
-        public var cidrRoutingConfig: CidrRoutingConfig?
-        public var failover: Typed<String>?
-        public var geoLocation: GeoLocation?
-        public var geoProximityLocation: GeoProximityLocation?
-        public var healthCheckId: Typed<String>?
-        public var hostedZoneId: Typed<String>?
-        public var hostedZoneName: Typed<String>?
-        public var multiValueAnswer: Typed<Bool>?
-        public var name: Typed<String>
-        public var region: Typed<String>?
-        public var resourceRecords: List<Typed<String>>?
-        public var setIdentifier: Typed<String>?
-        public var ttl: Typed<String>?
-        public var type: Typed<String>
-        public var weight: Typed<Int>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<String>,
@@ -193,42 +145,24 @@ extension Route53.RecordSetGroup {
             ttl: Typed<String>? = nil,
             weight: Typed<Int>? = nil
         ) {
-            self.aliasTarget = aliasTarget
-            self.cidrRoutingConfig = cidrRoutingConfig
-            self.failover = failover
-            self.geoLocation = geoLocation
-            self.geoProximityLocation = geoProximityLocation
-            self.healthCheckId = healthCheckId
-            self.hostedZoneId = hostedZoneId
-            self.hostedZoneName = hostedZoneName
-            self.multiValueAnswer = multiValueAnswer
-            self.name = name
-            self.region = region
-            self.resourceRecords = resourceRecords
-            self.setIdentifier = setIdentifier
-            self.ttl = ttl
-            self.type = type
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AliasTarget", self.aliasTarget)
-            o.put("CidrRoutingConfig", self.cidrRoutingConfig)
-            o.put("Failover", self.failover)
-            o.put("GeoLocation", self.geoLocation)
-            o.put("GeoProximityLocation", self.geoProximityLocation)
-            o.put("HealthCheckId", self.healthCheckId)
-            o.put("HostedZoneId", self.hostedZoneId)
-            o.put("HostedZoneName", self.hostedZoneName)
-            o.put("MultiValueAnswer", self.multiValueAnswer)
-            o.put("Name", self.name)
-            o.put("Region", self.region)
-            o.put("ResourceRecords", self.resourceRecords)
-            o.put("SetIdentifier", self.setIdentifier)
-            o.put("TTL", self.ttl)
-            o.put("Type", self.type)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("AliasTarget", aliasTarget)
+            o.put("CidrRoutingConfig", cidrRoutingConfig)
+            o.put("Failover", failover)
+            o.put("GeoLocation", geoLocation)
+            o.put("GeoProximityLocation", geoProximityLocation)
+            o.put("HealthCheckId", healthCheckId)
+            o.put("HostedZoneId", hostedZoneId)
+            o.put("HostedZoneName", hostedZoneName)
+            o.put("MultiValueAnswer", multiValueAnswer)
+            o.put("Name", name)
+            o.put("Region", region)
+            o.put("ResourceRecords", resourceRecords)
+            o.put("SetIdentifier", setIdentifier)
+            o.put("TTL", ttl)
+            o.put("Type", type)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,20 +42,15 @@ extension Route53RecoveryControl {
 
 extension Route53RecoveryControl.Cluster {
     public struct ClusterEndpoint: CfnRenderable {
-        public var endpoint: Typed<String>?
-        public var region: Typed<String>?
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>? = nil,
             region: Typed<String>? = nil
         ) {
-            self.endpoint = endpoint
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Endpoint", self.endpoint)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("Endpoint", endpoint)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }

@@ -53,68 +53,49 @@ extension Route53RecoveryControl {
 
 extension Route53RecoveryControl.SafetyRule {
     public struct AssertionRule: CfnRenderable {
-        public var assertedControls: List<Typed<String>>
-        public var waitPeriodMs: Typed<Int>
+        public let cfnValue: Value
         public init(
             assertedControls: List<Typed<String>>,
             waitPeriodMs: Typed<Int>
         ) {
-            self.assertedControls = assertedControls
-            self.waitPeriodMs = waitPeriodMs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssertedControls", self.assertedControls)
-            o.put("WaitPeriodMs", self.waitPeriodMs)
-            return .object(o)
+            o.put("AssertedControls", assertedControls)
+            o.put("WaitPeriodMs", waitPeriodMs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53RecoveryControl.SafetyRule {
     public struct GatingRule: CfnRenderable {
-        public var gatingControls: List<Typed<String>>
-        public var targetControls: List<Typed<String>>
-        public var waitPeriodMs: Typed<Int>
+        public let cfnValue: Value
         public init(
             gatingControls: List<Typed<String>>,
             targetControls: List<Typed<String>>,
             waitPeriodMs: Typed<Int>
         ) {
-            self.gatingControls = gatingControls
-            self.targetControls = targetControls
-            self.waitPeriodMs = waitPeriodMs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GatingControls", self.gatingControls)
-            o.put("TargetControls", self.targetControls)
-            o.put("WaitPeriodMs", self.waitPeriodMs)
-            return .object(o)
+            o.put("GatingControls", gatingControls)
+            o.put("TargetControls", targetControls)
+            o.put("WaitPeriodMs", waitPeriodMs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53RecoveryControl.SafetyRule {
     public struct RuleConfig: CfnRenderable {
-        public var inverted: Typed<Bool>
-        public var threshold: Typed<Int>
-        public var type: Typed<RuleConfigType>
+        public let cfnValue: Value
         public init(
             inverted: Typed<Bool>,
             threshold: Typed<Int>,
             type: Typed<RuleConfigType>
         ) {
-            self.inverted = inverted
-            self.threshold = threshold
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Inverted", self.inverted)
-            o.put("Threshold", self.threshold)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Inverted", inverted)
+            o.put("Threshold", threshold)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

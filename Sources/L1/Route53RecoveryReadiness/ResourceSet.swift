@@ -44,11 +44,7 @@ extension Route53RecoveryReadiness {
 
 extension Route53RecoveryReadiness.ResourceSet {
     public struct DNSTargetResource: CfnRenderable {
-        public var domainName: Typed<String>?
-        public var hostedZoneArn: Typed<String>?
-        public var recordSetId: Typed<String>?
-        public var recordType: Typed<String>?
-        public var targetResource: Value?
+        public let cfnValue: Value
         public init(
             domainName: Typed<String>? = nil,
             hostedZoneArn: Typed<String>? = nil,
@@ -56,84 +52,60 @@ extension Route53RecoveryReadiness.ResourceSet {
             recordType: Typed<String>? = nil,
             targetResource: Value? = nil
         ) {
-            self.domainName = domainName
-            self.hostedZoneArn = hostedZoneArn
-            self.recordSetId = recordSetId
-            self.recordType = recordType
-            self.targetResource = targetResource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainName", self.domainName)
-            o.put("HostedZoneArn", self.hostedZoneArn)
-            o.put("RecordSetId", self.recordSetId)
-            o.put("RecordType", self.recordType)
-            o.put("TargetResource", self.targetResource)
-            return .object(o)
+            o.put("DomainName", domainName)
+            o.put("HostedZoneArn", hostedZoneArn)
+            o.put("RecordSetId", recordSetId)
+            o.put("RecordType", recordType)
+            o.put("TargetResource", targetResource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53RecoveryReadiness.ResourceSet {
     public struct NLBResource: CfnRenderable {
-        public var arn: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53RecoveryReadiness.ResourceSet {
     public struct R53ResourceRecord: CfnRenderable {
-        public var domainName: Typed<String>?
-        public var recordSetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             domainName: Typed<String>? = nil,
             recordSetId: Typed<String>? = nil
         ) {
-            self.domainName = domainName
-            self.recordSetId = recordSetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainName", self.domainName)
-            o.put("RecordSetId", self.recordSetId)
-            return .object(o)
+            o.put("DomainName", domainName)
+            o.put("RecordSetId", recordSetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53RecoveryReadiness.ResourceSet {
     public struct Resource: CfnRenderable {
-        public var componentId: Typed<String>?
-        public var dnsTargetResource: DNSTargetResource?
-        public var readinessScopes: List<Typed<String>>?
-        public var resourceArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             componentId: Typed<String>? = nil,
             dnsTargetResource: DNSTargetResource? = nil,
             readinessScopes: List<Typed<String>>? = nil,
             resourceArn: Typed<String>? = nil
         ) {
-            self.componentId = componentId
-            self.dnsTargetResource = dnsTargetResource
-            self.readinessScopes = readinessScopes
-            self.resourceArn = resourceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentId", self.componentId)
-            o.put("DnsTargetResource", self.dnsTargetResource)
-            o.put("ReadinessScopes", self.readinessScopes)
-            o.put("ResourceArn", self.resourceArn)
-            return .object(o)
+            o.put("ComponentId", componentId)
+            o.put("DnsTargetResource", dnsTargetResource)
+            o.put("ReadinessScopes", readinessScopes)
+            o.put("ResourceArn", resourceArn)
+            cfnValue = .object(o)
         }
     }
 }

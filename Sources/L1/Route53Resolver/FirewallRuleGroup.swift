@@ -50,52 +50,33 @@ extension Route53Resolver {
 
 extension Route53Resolver.FirewallRuleGroup {
     public struct FirewallAdvancedContentCategoryConfig: CfnRenderable {
-        public var category: Typed<String>
+        public let cfnValue: Value
         public init(
             category: Typed<String>
         ) {
-            self.category = category
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            return .object(o)
+            o.put("Category", category)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53Resolver.FirewallRuleGroup {
     public struct FirewallAdvancedThreatCategoryConfig: CfnRenderable {
-        public var category: Typed<String>
+        public let cfnValue: Value
         public init(
             category: Typed<String>
         ) {
-            self.category = category
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Category", self.category)
-            return .object(o)
+            o.put("Category", category)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53Resolver.FirewallRuleGroup {
     public struct FirewallRule: CfnRenderable {
-        public var action: Typed<Action>
-        public var blockOverrideDnsType: Typed<BlockOverrideDnsType>?
-        public var blockOverrideDomain: Typed<String>?
-        public var blockOverrideTtl: Typed<Int>?
-        public var blockResponse: Typed<BlockResponse>?
-        public var confidenceThreshold: Typed<ConfidenceThreshold>?
-        public var dnsThreatProtection: Typed<DnsThreatProtection>?
-        public var firewallDomainListId: Typed<String>?
-        public var firewallDomainRedirectionAction: Typed<FirewallDomainRedirectionAction>?
-        public var firewallRuleType: Value?
-        public var firewallThreatProtectionId: Typed<String>?
-        public var priority: Typed<Int>
-        public var qtype: Typed<String>?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             priority: Typed<Int>,
@@ -112,74 +93,50 @@ extension Route53Resolver.FirewallRuleGroup {
             qtype: Typed<String>? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.action = action
-            self.blockOverrideDnsType = blockOverrideDnsType
-            self.blockOverrideDomain = blockOverrideDomain
-            self.blockOverrideTtl = blockOverrideTtl
-            self.blockResponse = blockResponse
-            self.confidenceThreshold = confidenceThreshold
-            self.dnsThreatProtection = dnsThreatProtection
-            self.firewallDomainListId = firewallDomainListId
-            self.firewallDomainRedirectionAction = firewallDomainRedirectionAction
-            self.firewallRuleType = firewallRuleType
-            self.firewallThreatProtectionId = firewallThreatProtectionId
-            self.priority = priority
-            self.qtype = qtype
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("BlockOverrideDnsType", self.blockOverrideDnsType)
-            o.put("BlockOverrideDomain", self.blockOverrideDomain)
-            o.put("BlockOverrideTtl", self.blockOverrideTtl)
-            o.put("BlockResponse", self.blockResponse)
-            o.put("ConfidenceThreshold", self.confidenceThreshold)
-            o.put("DnsThreatProtection", self.dnsThreatProtection)
-            o.put("FirewallDomainListId", self.firewallDomainListId)
-            o.put("FirewallDomainRedirectionAction", self.firewallDomainRedirectionAction)
-            o.put("FirewallRuleType", self.firewallRuleType)
-            o.put("FirewallThreatProtectionId", self.firewallThreatProtectionId)
-            o.put("Priority", self.priority)
-            o.put("Qtype", self.qtype)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Action", action)
+            o.put("BlockOverrideDnsType", blockOverrideDnsType)
+            o.put("BlockOverrideDomain", blockOverrideDomain)
+            o.put("BlockOverrideTtl", blockOverrideTtl)
+            o.put("BlockResponse", blockResponse)
+            o.put("ConfidenceThreshold", confidenceThreshold)
+            o.put("DnsThreatProtection", dnsThreatProtection)
+            o.put("FirewallDomainListId", firewallDomainListId)
+            o.put("FirewallDomainRedirectionAction", firewallDomainRedirectionAction)
+            o.put("FirewallRuleType", firewallRuleType)
+            o.put("FirewallThreatProtectionId", firewallThreatProtectionId)
+            o.put("Priority", priority)
+            o.put("Qtype", qtype)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53Resolver.FirewallRuleGroup {
     public struct PartnerThreatProtectionConfig: CfnRenderable {
-        public var partner: Typed<String>
+        public let cfnValue: Value
         public init(
             partner: Typed<String>
         ) {
-            self.partner = partner
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Partner", self.partner)
-            return .object(o)
+            o.put("Partner", partner)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53Resolver.FirewallRuleGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

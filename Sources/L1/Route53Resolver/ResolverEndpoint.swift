@@ -82,44 +82,32 @@ extension Route53Resolver {
 
 extension Route53Resolver.ResolverEndpoint {
     public struct IpAddressRequest: CfnRenderable {
-        public var ip: Typed<String>?
-        public var ipv6: Typed<String>?
-        public var subnetId: Typed<String>
+        public let cfnValue: Value
         public init(
             subnetId: Typed<String>,
             ip: Typed<String>? = nil,
             ipv6: Typed<String>? = nil
         ) {
-            self.ip = ip
-            self.ipv6 = ipv6
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ip", self.ip)
-            o.put("Ipv6", self.ipv6)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("Ip", ip)
+            o.put("Ipv6", ipv6)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53Resolver.ResolverEndpoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

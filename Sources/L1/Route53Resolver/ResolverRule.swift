@@ -56,31 +56,22 @@ extension Route53Resolver {
 
 extension Route53Resolver.ResolverRule {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Route53Resolver.ResolverRule {
     public struct TargetAddress: CfnRenderable {
-        public var ip: Typed<String>?
-        public var ipv6: Typed<String>?
-        public var port: Typed<String>?
-        public var `protocol`: Typed<String>?
-        public var serverNameIndication: Typed<String>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>? = nil,
             ip: Typed<String>? = nil,
@@ -88,20 +79,13 @@ extension Route53Resolver.ResolverRule {
             port: Typed<String>? = nil,
             serverNameIndication: Typed<String>? = nil
         ) {
-            self.ip = ip
-            self.ipv6 = ipv6
-            self.port = port
-            self.protocol = `protocol`
-            self.serverNameIndication = serverNameIndication
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ip", self.ip)
-            o.put("Ipv6", self.ipv6)
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            o.put("ServerNameIndication", self.serverNameIndication)
-            return .object(o)
+            o.put("Ip", ip)
+            o.put("Ipv6", ipv6)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            o.put("ServerNameIndication", serverNameIndication)
+            cfnValue = .object(o)
         }
     }
 }

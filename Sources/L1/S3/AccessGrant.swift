@@ -57,56 +57,43 @@ extension S3 {
 
 extension S3.AccessGrant {
     public struct AccessGrantsLocationConfiguration: CfnRenderable {
-        public var s3SubPrefix: Typed<String>
+        public let cfnValue: Value
         public init(
             s3SubPrefix: Typed<String>
         ) {
-            self.s3SubPrefix = s3SubPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3SubPrefix", self.s3SubPrefix)
-            return .object(o)
+            o.put("S3SubPrefix", s3SubPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.AccessGrant {
     public struct Grantee: CfnRenderable {
-        public var granteeIdentifier: Typed<String>
-        public var granteeType: Typed<GranteeType>
+        public let cfnValue: Value
         public init(
             granteeIdentifier: Typed<String>,
             granteeType: Typed<GranteeType>
         ) {
-            self.granteeIdentifier = granteeIdentifier
-            self.granteeType = granteeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GranteeIdentifier", self.granteeIdentifier)
-            o.put("GranteeType", self.granteeType)
-            return .object(o)
+            o.put("GranteeIdentifier", granteeIdentifier)
+            o.put("GranteeType", granteeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.AccessGrant {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

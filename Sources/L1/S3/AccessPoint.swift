@@ -57,64 +57,47 @@ extension S3 {
 
 extension S3.AccessPoint {
     public struct PublicAccessBlockConfiguration: CfnRenderable {
-        public var blockPublicAcls: Typed<Bool>?
-        public var blockPublicPolicy: Typed<Bool>?
-        public var ignorePublicAcls: Typed<Bool>?
-        public var restrictPublicBuckets: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             blockPublicAcls: Typed<Bool>? = nil,
             blockPublicPolicy: Typed<Bool>? = nil,
             ignorePublicAcls: Typed<Bool>? = nil,
             restrictPublicBuckets: Typed<Bool>? = nil
         ) {
-            self.blockPublicAcls = blockPublicAcls
-            self.blockPublicPolicy = blockPublicPolicy
-            self.ignorePublicAcls = ignorePublicAcls
-            self.restrictPublicBuckets = restrictPublicBuckets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockPublicAcls", self.blockPublicAcls)
-            o.put("BlockPublicPolicy", self.blockPublicPolicy)
-            o.put("IgnorePublicAcls", self.ignorePublicAcls)
-            o.put("RestrictPublicBuckets", self.restrictPublicBuckets)
-            return .object(o)
+            o.put("BlockPublicAcls", blockPublicAcls)
+            o.put("BlockPublicPolicy", blockPublicPolicy)
+            o.put("IgnorePublicAcls", ignorePublicAcls)
+            o.put("RestrictPublicBuckets", restrictPublicBuckets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.AccessPoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.AccessPoint {
     public struct VpcConfiguration: CfnRenderable {
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             vpcId: Typed<String>? = nil
         ) {
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -140,87 +140,65 @@ extension S3 {
 
 extension S3.Bucket {
     public struct AbortIncompleteMultipartUpload: CfnRenderable {
-        public var daysAfterInitiation: Typed<Int>
+        public let cfnValue: Value
         public init(
             daysAfterInitiation: Typed<Int>
         ) {
-            self.daysAfterInitiation = daysAfterInitiation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DaysAfterInitiation", self.daysAfterInitiation)
-            return .object(o)
+            o.put("DaysAfterInitiation", daysAfterInitiation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct AccelerateConfiguration: CfnRenderable {
-        public var accelerationStatus: Typed<AccelerationStatus>
+        public let cfnValue: Value
         public init(
             accelerationStatus: Typed<AccelerationStatus>
         ) {
-            self.accelerationStatus = accelerationStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccelerationStatus", self.accelerationStatus)
-            return .object(o)
+            o.put("AccelerationStatus", accelerationStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct AccessControlTranslation: CfnRenderable {
-        public var owner: Typed<Owner>
+        public let cfnValue: Value
         public init(
             owner: Typed<Owner>
         ) {
-            self.owner = owner
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Owner", self.owner)
-            return .object(o)
+            o.put("Owner", owner)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct AnalyticsConfiguration: CfnRenderable {
-        public var id: Typed<String>
-        public var prefix: Typed<String>?
-        public var storageClassAnalysis: StorageClassAnalysis
-        public var tagFilters: List<TagFilter>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             storageClassAnalysis: StorageClassAnalysis,
             prefix: Typed<String>? = nil,
             tagFilters: List<TagFilter>? = nil
         ) {
-            self.id = id
-            self.prefix = prefix
-            self.storageClassAnalysis = storageClassAnalysis
-            self.tagFilters = tagFilters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Prefix", self.prefix)
-            o.put("StorageClassAnalysis", self.storageClassAnalysis)
-            o.put("TagFilters", self.tagFilters)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Prefix", prefix)
+            o.put("StorageClassAnalysis", storageClassAnalysis)
+            o.put("TagFilters", tagFilters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct AnnotationTableConfiguration: CfnRenderable {
-        public var configurationState: Typed<ConfigurationState>
-        public var encryptionConfiguration: MetadataTableEncryptionConfiguration?
-        public var role: Typed<String>?
-        public var tableArn: Typed<String>?
-        public var tableName: Typed<String>?
+        public let cfnValue: Value
         public init(
             configurationState: Typed<ConfigurationState>,
             encryptionConfiguration: MetadataTableEncryptionConfiguration? = nil,
@@ -228,80 +206,59 @@ extension S3.Bucket {
             tableArn: Typed<String>? = nil,
             tableName: Typed<String>? = nil
         ) {
-            self.configurationState = configurationState
-            self.encryptionConfiguration = encryptionConfiguration
-            self.role = role
-            self.tableArn = tableArn
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigurationState", self.configurationState)
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            o.put("Role", self.role)
-            o.put("TableArn", self.tableArn)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("ConfigurationState", configurationState)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            o.put("Role", role)
+            o.put("TableArn", tableArn)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct BlockedEncryptionTypes: CfnRenderable {
-        public var encryptionType: List<Typed<EncryptionType>>?
+        public let cfnValue: Value
         public init(
             encryptionType: List<Typed<EncryptionType>>? = nil
         ) {
-            self.encryptionType = encryptionType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionType", self.encryptionType)
-            return .object(o)
+            o.put("EncryptionType", encryptionType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct BucketEncryption: CfnRenderable {
-        public var serverSideEncryptionConfiguration: List<ServerSideEncryptionRule>
+        public let cfnValue: Value
         public init(
             serverSideEncryptionConfiguration: List<ServerSideEncryptionRule>
         ) {
-            self.serverSideEncryptionConfiguration = serverSideEncryptionConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServerSideEncryptionConfiguration", self.serverSideEncryptionConfiguration)
-            return .object(o)
+            o.put("ServerSideEncryptionConfiguration", serverSideEncryptionConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct CorsConfiguration: CfnRenderable {
-        public var corsRules: List<CorsRule>
+        public let cfnValue: Value
         public init(
             corsRules: List<CorsRule>
         ) {
-            self.corsRules = corsRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CorsRules", self.corsRules)
-            return .object(o)
+            o.put("CorsRules", corsRules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct CorsRule: CfnRenderable {
-        public var allowedHeaders: List<Typed<String>>?
-        public var allowedMethods: List<Typed<AllowedMethods>>
-        public var allowedOrigins: List<Typed<String>>
-        public var exposedHeaders: List<Typed<String>>?
-        public var id: Typed<String>?
-        public var maxAge: Typed<Int>?
+        public let cfnValue: Value
         public init(
             allowedMethods: List<Typed<AllowedMethods>>,
             allowedOrigins: List<Typed<String>>,
@@ -310,197 +267,143 @@ extension S3.Bucket {
             id: Typed<String>? = nil,
             maxAge: Typed<Int>? = nil
         ) {
-            self.allowedHeaders = allowedHeaders
-            self.allowedMethods = allowedMethods
-            self.allowedOrigins = allowedOrigins
-            self.exposedHeaders = exposedHeaders
-            self.id = id
-            self.maxAge = maxAge
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedHeaders", self.allowedHeaders)
-            o.put("AllowedMethods", self.allowedMethods)
-            o.put("AllowedOrigins", self.allowedOrigins)
-            o.put("ExposedHeaders", self.exposedHeaders)
-            o.put("Id", self.id)
-            o.put("MaxAge", self.maxAge)
-            return .object(o)
+            o.put("AllowedHeaders", allowedHeaders)
+            o.put("AllowedMethods", allowedMethods)
+            o.put("AllowedOrigins", allowedOrigins)
+            o.put("ExposedHeaders", exposedHeaders)
+            o.put("Id", id)
+            o.put("MaxAge", maxAge)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct DataExport: CfnRenderable {
-        public var destination: Destination
-        public var outputSchemaVersion: Typed<String>
+        public let cfnValue: Value
         public init(
             destination: Destination,
             outputSchemaVersion: Typed<String>
         ) {
-            self.destination = destination
-            self.outputSchemaVersion = outputSchemaVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("OutputSchemaVersion", self.outputSchemaVersion)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("OutputSchemaVersion", outputSchemaVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct DefaultEventHold: CfnRenderable {
-        public var days: Typed<Int>?
-        public var years: Typed<Int>?
+        public let cfnValue: Value
         public init(
             days: Typed<Int>? = nil,
             years: Typed<Int>? = nil
         ) {
-            self.days = days
-            self.years = years
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Days", self.days)
-            o.put("Years", self.years)
-            return .object(o)
+            o.put("Days", days)
+            o.put("Years", years)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct DefaultRetention: CfnRenderable {
-        public var days: Typed<Int>?
-        public var defaultEventHold: DefaultEventHold?
-        public var mode: Typed<Mode>?
-        public var years: Typed<Int>?
+        public let cfnValue: Value
         public init(
             days: Typed<Int>? = nil,
             defaultEventHold: DefaultEventHold? = nil,
             mode: Typed<Mode>? = nil,
             years: Typed<Int>? = nil
         ) {
-            self.days = days
-            self.defaultEventHold = defaultEventHold
-            self.mode = mode
-            self.years = years
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Days", self.days)
-            o.put("DefaultEventHold", self.defaultEventHold)
-            o.put("Mode", self.mode)
-            o.put("Years", self.years)
-            return .object(o)
+            o.put("Days", days)
+            o.put("DefaultEventHold", defaultEventHold)
+            o.put("Mode", mode)
+            o.put("Years", years)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct DeleteMarkerReplication: CfnRenderable {
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             status: Typed<Status>? = nil
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct Destination: CfnRenderable {
-        public var bucketAccountId: Typed<String>?
-        public var bucketArn: Typed<String>
-        public var format: Typed<Format>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketArn: Typed<String>,
             format: Typed<Format>,
             bucketAccountId: Typed<String>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.bucketAccountId = bucketAccountId
-            self.bucketArn = bucketArn
-            self.format = format
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketAccountId", self.bucketAccountId)
-            o.put("BucketArn", self.bucketArn)
-            o.put("Format", self.format)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("BucketAccountId", bucketAccountId)
+            o.put("BucketArn", bucketArn)
+            o.put("Format", format)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var replicaKmsKeyID: Typed<String>
+        public let cfnValue: Value
         public init(
             replicaKmsKeyID: Typed<String>
         ) {
-            self.replicaKmsKeyID = replicaKmsKeyID
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReplicaKmsKeyID", self.replicaKmsKeyID)
-            return .object(o)
+            o.put("ReplicaKmsKeyID", replicaKmsKeyID)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct EventBridgeConfiguration: CfnRenderable {
-        public var eventBridgeEnabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             eventBridgeEnabled: Typed<Bool>
         ) {
-            self.eventBridgeEnabled = eventBridgeEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventBridgeEnabled", self.eventBridgeEnabled)
-            return .object(o)
+            o.put("EventBridgeEnabled", eventBridgeEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct FilterRule: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct IntelligentTieringConfiguration: CfnRenderable {
-        public var id: Typed<String>
-        public var prefix: Typed<String>?
-        public var status: Typed<IntelligentTieringConfigurationStatus>
-        public var tagFilters: List<TagFilter>?
-        public var tierings: List<Tiering>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             status: Typed<IntelligentTieringConfigurationStatus>,
@@ -508,33 +411,20 @@ extension S3.Bucket {
             prefix: Typed<String>? = nil,
             tagFilters: List<TagFilter>? = nil
         ) {
-            self.id = id
-            self.prefix = prefix
-            self.status = status
-            self.tagFilters = tagFilters
-            self.tierings = tierings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Prefix", self.prefix)
-            o.put("Status", self.status)
-            o.put("TagFilters", self.tagFilters)
-            o.put("Tierings", self.tierings)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Prefix", prefix)
+            o.put("Status", status)
+            o.put("TagFilters", tagFilters)
+            o.put("Tierings", tierings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct InventoryConfiguration: CfnRenderable {
-        public var destination: Destination
-        public var enabled: Typed<Bool>
-        public var id: Typed<String>
-        public var includedObjectVersions: Typed<IncludedObjectVersions>
-        public var optionalFields: List<Typed<OptionalFields>>?
-        public var prefix: Typed<String>?
-        public var scheduleFrequency: Typed<ScheduleFrequency>
+        public let cfnValue: Value
         public init(
             destination: Destination,
             enabled: Typed<Bool>,
@@ -544,559 +434,404 @@ extension S3.Bucket {
             optionalFields: List<Typed<OptionalFields>>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.destination = destination
-            self.enabled = enabled
-            self.id = id
-            self.includedObjectVersions = includedObjectVersions
-            self.optionalFields = optionalFields
-            self.prefix = prefix
-            self.scheduleFrequency = scheduleFrequency
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Enabled", self.enabled)
-            o.put("Id", self.id)
-            o.put("IncludedObjectVersions", self.includedObjectVersions)
-            o.put("OptionalFields", self.optionalFields)
-            o.put("Prefix", self.prefix)
-            o.put("ScheduleFrequency", self.scheduleFrequency)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Enabled", enabled)
+            o.put("Id", id)
+            o.put("IncludedObjectVersions", includedObjectVersions)
+            o.put("OptionalFields", optionalFields)
+            o.put("Prefix", prefix)
+            o.put("ScheduleFrequency", scheduleFrequency)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct InventoryTableConfiguration: CfnRenderable {
-        public var configurationState: Typed<InventoryTableConfigurationConfigurationState>
-        public var encryptionConfiguration: MetadataTableEncryptionConfiguration?
-        public var tableArn: Typed<String>?
-        public var tableName: Typed<String>?
+        public let cfnValue: Value
         public init(
             configurationState: Typed<InventoryTableConfigurationConfigurationState>,
             encryptionConfiguration: MetadataTableEncryptionConfiguration? = nil,
             tableArn: Typed<String>? = nil,
             tableName: Typed<String>? = nil
         ) {
-            self.configurationState = configurationState
-            self.encryptionConfiguration = encryptionConfiguration
-            self.tableArn = tableArn
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigurationState", self.configurationState)
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            o.put("TableArn", self.tableArn)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("ConfigurationState", configurationState)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            o.put("TableArn", tableArn)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct JournalTableConfiguration: CfnRenderable {
-        public var encryptionConfiguration: MetadataTableEncryptionConfiguration?
-        public var recordExpiration: RecordExpiration
-        public var tableArn: Typed<String>?
-        public var tableName: Typed<String>?
+        public let cfnValue: Value
         public init(
             recordExpiration: RecordExpiration,
             encryptionConfiguration: MetadataTableEncryptionConfiguration? = nil,
             tableArn: Typed<String>? = nil,
             tableName: Typed<String>? = nil
         ) {
-            self.encryptionConfiguration = encryptionConfiguration
-            self.recordExpiration = recordExpiration
-            self.tableArn = tableArn
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            o.put("RecordExpiration", self.recordExpiration)
-            o.put("TableArn", self.tableArn)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            o.put("RecordExpiration", recordExpiration)
+            o.put("TableArn", tableArn)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct LambdaConfiguration: CfnRenderable {
-        public var event: Typed<String>
-        public var filter: NotificationFilter?
-        public var function: Typed<String>
+        public let cfnValue: Value
         public init(
             event: Typed<String>,
             function: Typed<String>,
             filter: NotificationFilter? = nil
         ) {
-            self.event = event
-            self.filter = filter
-            self.function = function
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Event", self.event)
-            o.put("Filter", self.filter)
-            o.put("Function", self.function)
-            return .object(o)
+            o.put("Event", event)
+            o.put("Filter", filter)
+            o.put("Function", function)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct LifecycleConfiguration: CfnRenderable {
-        public var rules: List<Rule>
-        public var transitionDefaultMinimumObjectSize: Typed<TransitionDefaultMinimumObjectSize>?
+        public let cfnValue: Value
         public init(
             rules: List<Rule>,
             transitionDefaultMinimumObjectSize: Typed<TransitionDefaultMinimumObjectSize>? = nil
         ) {
-            self.rules = rules
-            self.transitionDefaultMinimumObjectSize = transitionDefaultMinimumObjectSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Rules", self.rules)
-            o.put("TransitionDefaultMinimumObjectSize", self.transitionDefaultMinimumObjectSize)
-            return .object(o)
+            o.put("Rules", rules)
+            o.put("TransitionDefaultMinimumObjectSize", transitionDefaultMinimumObjectSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct LoggingConfiguration: CfnRenderable {
-        public var destinationBucketName: Typed<String>?
-        public var logFilePrefix: Typed<String>?
-        public var targetObjectKeyFormat: Value?
+        public let cfnValue: Value
         public init(
             destinationBucketName: Typed<String>? = nil,
             logFilePrefix: Typed<String>? = nil,
             targetObjectKeyFormat: Value? = nil
         ) {
-            self.destinationBucketName = destinationBucketName
-            self.logFilePrefix = logFilePrefix
-            self.targetObjectKeyFormat = targetObjectKeyFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationBucketName", self.destinationBucketName)
-            o.put("LogFilePrefix", self.logFilePrefix)
-            o.put("TargetObjectKeyFormat", self.targetObjectKeyFormat)
-            return .object(o)
+            o.put("DestinationBucketName", destinationBucketName)
+            o.put("LogFilePrefix", logFilePrefix)
+            o.put("TargetObjectKeyFormat", targetObjectKeyFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct MetadataConfiguration: CfnRenderable {
-        public var annotationTableConfiguration: AnnotationTableConfiguration?
-        public var destination: MetadataDestination?
-        public var inventoryTableConfiguration: InventoryTableConfiguration?
-        public var journalTableConfiguration: JournalTableConfiguration
+        public let cfnValue: Value
         public init(
             journalTableConfiguration: JournalTableConfiguration,
             annotationTableConfiguration: AnnotationTableConfiguration? = nil,
             destination: MetadataDestination? = nil,
             inventoryTableConfiguration: InventoryTableConfiguration? = nil
         ) {
-            self.annotationTableConfiguration = annotationTableConfiguration
-            self.destination = destination
-            self.inventoryTableConfiguration = inventoryTableConfiguration
-            self.journalTableConfiguration = journalTableConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnnotationTableConfiguration", self.annotationTableConfiguration)
-            o.put("Destination", self.destination)
-            o.put("InventoryTableConfiguration", self.inventoryTableConfiguration)
-            o.put("JournalTableConfiguration", self.journalTableConfiguration)
-            return .object(o)
+            o.put("AnnotationTableConfiguration", annotationTableConfiguration)
+            o.put("Destination", destination)
+            o.put("InventoryTableConfiguration", inventoryTableConfiguration)
+            o.put("JournalTableConfiguration", journalTableConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct MetadataDestination: CfnRenderable {
-        public var tableBucketArn: Typed<String>?
-        public var tableBucketType: Typed<TableBucketType>
-        public var tableNamespace: Typed<String>?
+        public let cfnValue: Value
         public init(
             tableBucketType: Typed<TableBucketType>,
             tableBucketArn: Typed<String>? = nil,
             tableNamespace: Typed<String>? = nil
         ) {
-            self.tableBucketArn = tableBucketArn
-            self.tableBucketType = tableBucketType
-            self.tableNamespace = tableNamespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TableBucketArn", self.tableBucketArn)
-            o.put("TableBucketType", self.tableBucketType)
-            o.put("TableNamespace", self.tableNamespace)
-            return .object(o)
+            o.put("TableBucketArn", tableBucketArn)
+            o.put("TableBucketType", tableBucketType)
+            o.put("TableNamespace", tableNamespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct MetadataTableConfiguration: CfnRenderable {
-        public var s3TablesDestination: S3TablesDestination
+        public let cfnValue: Value
         public init(
             s3TablesDestination: S3TablesDestination
         ) {
-            self.s3TablesDestination = s3TablesDestination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3TablesDestination", self.s3TablesDestination)
-            return .object(o)
+            o.put("S3TablesDestination", s3TablesDestination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct MetadataTableEncryptionConfiguration: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var sseAlgorithm: Typed<SseAlgorithm>
+        public let cfnValue: Value
         public init(
             sseAlgorithm: Typed<SseAlgorithm>,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.sseAlgorithm = sseAlgorithm
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("SseAlgorithm", self.sseAlgorithm)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("SseAlgorithm", sseAlgorithm)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct Metrics: CfnRenderable {
-        public var eventThreshold: ReplicationTimeValue?
-        public var status: Typed<MetricsStatus>
+        public let cfnValue: Value
         public init(
             status: Typed<MetricsStatus>,
             eventThreshold: ReplicationTimeValue? = nil
         ) {
-            self.eventThreshold = eventThreshold
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventThreshold", self.eventThreshold)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("EventThreshold", eventThreshold)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct MetricsConfiguration: CfnRenderable {
-        public var accessPointArn: Typed<String>?
-        public var id: Typed<String>
-        public var prefix: Typed<String>?
-        public var tagFilters: List<TagFilter>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             accessPointArn: Typed<String>? = nil,
             prefix: Typed<String>? = nil,
             tagFilters: List<TagFilter>? = nil
         ) {
-            self.accessPointArn = accessPointArn
-            self.id = id
-            self.prefix = prefix
-            self.tagFilters = tagFilters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessPointArn", self.accessPointArn)
-            o.put("Id", self.id)
-            o.put("Prefix", self.prefix)
-            o.put("TagFilters", self.tagFilters)
-            return .object(o)
+            o.put("AccessPointArn", accessPointArn)
+            o.put("Id", id)
+            o.put("Prefix", prefix)
+            o.put("TagFilters", tagFilters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct NoncurrentVersionExpiration: CfnRenderable {
-        public var newerNoncurrentVersions: Typed<Int>?
-        public var noncurrentDays: Typed<Int>
+        public let cfnValue: Value
         public init(
             noncurrentDays: Typed<Int>,
             newerNoncurrentVersions: Typed<Int>? = nil
         ) {
-            self.newerNoncurrentVersions = newerNoncurrentVersions
-            self.noncurrentDays = noncurrentDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NewerNoncurrentVersions", self.newerNoncurrentVersions)
-            o.put("NoncurrentDays", self.noncurrentDays)
-            return .object(o)
+            o.put("NewerNoncurrentVersions", newerNoncurrentVersions)
+            o.put("NoncurrentDays", noncurrentDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct NoncurrentVersionTransition: CfnRenderable {
-        public var newerNoncurrentVersions: Typed<Int>?
-        public var storageClass: Typed<StorageClass>
-        public var transitionInDays: Typed<Int>
+        public let cfnValue: Value
         public init(
             storageClass: Typed<StorageClass>,
             transitionInDays: Typed<Int>,
             newerNoncurrentVersions: Typed<Int>? = nil
         ) {
-            self.newerNoncurrentVersions = newerNoncurrentVersions
-            self.storageClass = storageClass
-            self.transitionInDays = transitionInDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NewerNoncurrentVersions", self.newerNoncurrentVersions)
-            o.put("StorageClass", self.storageClass)
-            o.put("TransitionInDays", self.transitionInDays)
-            return .object(o)
+            o.put("NewerNoncurrentVersions", newerNoncurrentVersions)
+            o.put("StorageClass", storageClass)
+            o.put("TransitionInDays", transitionInDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct NotificationConfiguration: CfnRenderable {
-        public var eventBridgeConfiguration: EventBridgeConfiguration?
-        public var lambdaConfigurations: List<LambdaConfiguration>?
-        public var queueConfigurations: List<QueueConfiguration>?
-        public var topicConfigurations: List<TopicConfiguration>?
+        public let cfnValue: Value
         public init(
             eventBridgeConfiguration: EventBridgeConfiguration? = nil,
             lambdaConfigurations: List<LambdaConfiguration>? = nil,
             queueConfigurations: List<QueueConfiguration>? = nil,
             topicConfigurations: List<TopicConfiguration>? = nil
         ) {
-            self.eventBridgeConfiguration = eventBridgeConfiguration
-            self.lambdaConfigurations = lambdaConfigurations
-            self.queueConfigurations = queueConfigurations
-            self.topicConfigurations = topicConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventBridgeConfiguration", self.eventBridgeConfiguration)
-            o.put("LambdaConfigurations", self.lambdaConfigurations)
-            o.put("QueueConfigurations", self.queueConfigurations)
-            o.put("TopicConfigurations", self.topicConfigurations)
-            return .object(o)
+            o.put("EventBridgeConfiguration", eventBridgeConfiguration)
+            o.put("LambdaConfigurations", lambdaConfigurations)
+            o.put("QueueConfigurations", queueConfigurations)
+            o.put("TopicConfigurations", topicConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct NotificationFilter: CfnRenderable {
-        public var s3Key: S3KeyFilter
+        public let cfnValue: Value
         public init(
             s3Key: S3KeyFilter
         ) {
-            self.s3Key = s3Key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Key", self.s3Key)
-            return .object(o)
+            o.put("S3Key", s3Key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct ObjectLockConfiguration: CfnRenderable {
-        public var objectLockEnabled: Typed<ObjectLockEnabled>?
-        public var rule: ObjectLockRule?
+        public let cfnValue: Value
         public init(
             objectLockEnabled: Typed<ObjectLockEnabled>? = nil,
             rule: ObjectLockRule? = nil
         ) {
-            self.objectLockEnabled = objectLockEnabled
-            self.rule = rule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ObjectLockEnabled", self.objectLockEnabled)
-            o.put("Rule", self.rule)
-            return .object(o)
+            o.put("ObjectLockEnabled", objectLockEnabled)
+            o.put("Rule", rule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct ObjectLockRule: CfnRenderable {
-        public var defaultRetention: DefaultRetention?
+        public let cfnValue: Value
         public init(
             defaultRetention: DefaultRetention? = nil
         ) {
-            self.defaultRetention = defaultRetention
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultRetention", self.defaultRetention)
-            return .object(o)
+            o.put("DefaultRetention", defaultRetention)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct OwnershipControls: CfnRenderable {
-        public var rules: List<OwnershipControlsRule>
+        public let cfnValue: Value
         public init(
             rules: List<OwnershipControlsRule>
         ) {
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct OwnershipControlsRule: CfnRenderable {
-        public var objectOwnership: Typed<ObjectOwnership>?
+        public let cfnValue: Value
         public init(
             objectOwnership: Typed<ObjectOwnership>? = nil
         ) {
-            self.objectOwnership = objectOwnership
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ObjectOwnership", self.objectOwnership)
-            return .object(o)
+            o.put("ObjectOwnership", objectOwnership)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct PartitionedPrefix: CfnRenderable {
-        public var partitionDateSource: Typed<PartitionDateSource>?
+        public let cfnValue: Value
         public init(
             partitionDateSource: Typed<PartitionDateSource>? = nil
         ) {
-            self.partitionDateSource = partitionDateSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PartitionDateSource", self.partitionDateSource)
-            return .object(o)
+            o.put("PartitionDateSource", partitionDateSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct PublicAccessBlockConfiguration: CfnRenderable {
-        public var blockPublicAcls: Typed<Bool>?
-        public var blockPublicPolicy: Typed<Bool>?
-        public var ignorePublicAcls: Typed<Bool>?
-        public var restrictPublicBuckets: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             blockPublicAcls: Typed<Bool>? = nil,
             blockPublicPolicy: Typed<Bool>? = nil,
             ignorePublicAcls: Typed<Bool>? = nil,
             restrictPublicBuckets: Typed<Bool>? = nil
         ) {
-            self.blockPublicAcls = blockPublicAcls
-            self.blockPublicPolicy = blockPublicPolicy
-            self.ignorePublicAcls = ignorePublicAcls
-            self.restrictPublicBuckets = restrictPublicBuckets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockPublicAcls", self.blockPublicAcls)
-            o.put("BlockPublicPolicy", self.blockPublicPolicy)
-            o.put("IgnorePublicAcls", self.ignorePublicAcls)
-            o.put("RestrictPublicBuckets", self.restrictPublicBuckets)
-            return .object(o)
+            o.put("BlockPublicAcls", blockPublicAcls)
+            o.put("BlockPublicPolicy", blockPublicPolicy)
+            o.put("IgnorePublicAcls", ignorePublicAcls)
+            o.put("RestrictPublicBuckets", restrictPublicBuckets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct QueueConfiguration: CfnRenderable {
-        public var event: Typed<String>
-        public var filter: NotificationFilter?
-        public var queue: Typed<String>
+        public let cfnValue: Value
         public init(
             event: Typed<String>,
             queue: Typed<String>,
             filter: NotificationFilter? = nil
         ) {
-            self.event = event
-            self.filter = filter
-            self.queue = queue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Event", self.event)
-            o.put("Filter", self.filter)
-            o.put("Queue", self.queue)
-            return .object(o)
+            o.put("Event", event)
+            o.put("Filter", filter)
+            o.put("Queue", queue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct RecordExpiration: CfnRenderable {
-        public var days: Typed<Int>?
-        public var expiration: Typed<Expiration>
+        public let cfnValue: Value
         public init(
             expiration: Typed<Expiration>,
             days: Typed<Int>? = nil
         ) {
-            self.days = days
-            self.expiration = expiration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Days", self.days)
-            o.put("Expiration", self.expiration)
-            return .object(o)
+            o.put("Days", days)
+            o.put("Expiration", expiration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct RedirectAllRequestsTo: CfnRenderable {
-        public var hostName: Typed<String>
-        public var `protocol`: Typed<RedirectAllRequestsToProtocol>?
+        public let cfnValue: Value
         public init(
             hostName: Typed<String>,
             `protocol`: Typed<RedirectAllRequestsToProtocol>? = nil
         ) {
-            self.hostName = hostName
-            self.protocol = `protocol`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HostName", self.hostName)
-            o.put("Protocol", self.protocol)
-            return .object(o)
+            o.put("HostName", hostName)
+            o.put("Protocol", `protocol`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct RedirectRule: CfnRenderable {
-        public var hostName: Typed<String>?
-        public var httpRedirectCode: Typed<String>?
-        public var `protocol`: Typed<RedirectRuleProtocol>?
-        public var replaceKeyPrefixWith: Typed<String>?
-        public var replaceKeyWith: Typed<String>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<RedirectRuleProtocol>? = nil,
             hostName: Typed<String>? = nil,
@@ -1104,69 +839,48 @@ extension S3.Bucket {
             replaceKeyPrefixWith: Typed<String>? = nil,
             replaceKeyWith: Typed<String>? = nil
         ) {
-            self.hostName = hostName
-            self.httpRedirectCode = httpRedirectCode
-            self.protocol = `protocol`
-            self.replaceKeyPrefixWith = replaceKeyPrefixWith
-            self.replaceKeyWith = replaceKeyWith
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HostName", self.hostName)
-            o.put("HttpRedirectCode", self.httpRedirectCode)
-            o.put("Protocol", self.protocol)
-            o.put("ReplaceKeyPrefixWith", self.replaceKeyPrefixWith)
-            o.put("ReplaceKeyWith", self.replaceKeyWith)
-            return .object(o)
+            o.put("HostName", hostName)
+            o.put("HttpRedirectCode", httpRedirectCode)
+            o.put("Protocol", `protocol`)
+            o.put("ReplaceKeyPrefixWith", replaceKeyPrefixWith)
+            o.put("ReplaceKeyWith", replaceKeyWith)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct ReplicaModifications: CfnRenderable {
-        public var status: Typed<ReplicaModificationsStatus>
+        public let cfnValue: Value
         public init(
             status: Typed<ReplicaModificationsStatus>
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct ReplicationConfiguration: CfnRenderable {
-        public var role: Typed<String>
-        public var rules: List<ReplicationRule>
+        public let cfnValue: Value
         public init(
             role: Typed<String>,
             rules: List<ReplicationRule>
         ) {
-            self.role = role
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Role", self.role)
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("Role", role)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct ReplicationDestination: CfnRenderable {
-        public var accessControlTranslation: AccessControlTranslation?
-        public var account: Typed<String>?
-        public var bucket: Typed<String>
-        public var encryptionConfiguration: EncryptionConfiguration?
-        public var metrics: Metrics?
-        public var replicationTime: ReplicationTime?
-        public var storageClass: Typed<ReplicationDestinationStorageClass>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             accessControlTranslation: AccessControlTranslation? = nil,
@@ -1176,38 +890,22 @@ extension S3.Bucket {
             replicationTime: ReplicationTime? = nil,
             storageClass: Typed<ReplicationDestinationStorageClass>? = nil
         ) {
-            self.accessControlTranslation = accessControlTranslation
-            self.account = account
-            self.bucket = bucket
-            self.encryptionConfiguration = encryptionConfiguration
-            self.metrics = metrics
-            self.replicationTime = replicationTime
-            self.storageClass = storageClass
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessControlTranslation", self.accessControlTranslation)
-            o.put("Account", self.account)
-            o.put("Bucket", self.bucket)
-            o.put("EncryptionConfiguration", self.encryptionConfiguration)
-            o.put("Metrics", self.metrics)
-            o.put("ReplicationTime", self.replicationTime)
-            o.put("StorageClass", self.storageClass)
-            return .object(o)
+            o.put("AccessControlTranslation", accessControlTranslation)
+            o.put("Account", account)
+            o.put("Bucket", bucket)
+            o.put("EncryptionConfiguration", encryptionConfiguration)
+            o.put("Metrics", metrics)
+            o.put("ReplicationTime", replicationTime)
+            o.put("StorageClass", storageClass)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct ReplicationRule: CfnRenderable {
-        public var deleteMarkerReplication: DeleteMarkerReplication?
-        public var destination: ReplicationDestination
-        public var filter: ReplicationRuleFilter?
-        public var id: Typed<String>?
-        public var prefix: Typed<String>?
-        public var priority: Typed<Int>?
-        public var sourceSelectionCriteria: SourceSelectionCriteria?
-        public var status: Typed<ReplicationRuleStatus>
+        public let cfnValue: Value
         public init(
             destination: ReplicationDestination,
             status: Typed<ReplicationRuleStatus>,
@@ -1218,148 +916,98 @@ extension S3.Bucket {
             priority: Typed<Int>? = nil,
             sourceSelectionCriteria: SourceSelectionCriteria? = nil
         ) {
-            self.deleteMarkerReplication = deleteMarkerReplication
-            self.destination = destination
-            self.filter = filter
-            self.id = id
-            self.prefix = prefix
-            self.priority = priority
-            self.sourceSelectionCriteria = sourceSelectionCriteria
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeleteMarkerReplication", self.deleteMarkerReplication)
-            o.put("Destination", self.destination)
-            o.put("Filter", self.filter)
-            o.put("Id", self.id)
-            o.put("Prefix", self.prefix)
-            o.put("Priority", self.priority)
-            o.put("SourceSelectionCriteria", self.sourceSelectionCriteria)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("DeleteMarkerReplication", deleteMarkerReplication)
+            o.put("Destination", destination)
+            o.put("Filter", filter)
+            o.put("Id", id)
+            o.put("Prefix", prefix)
+            o.put("Priority", priority)
+            o.put("SourceSelectionCriteria", sourceSelectionCriteria)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct ReplicationRuleAndOperator: CfnRenderable {
-        public var prefix: Typed<String>?
-        public var tagFilters: List<TagFilter>?
+        public let cfnValue: Value
         public init(
             prefix: Typed<String>? = nil,
             tagFilters: List<TagFilter>? = nil
         ) {
-            self.prefix = prefix
-            self.tagFilters = tagFilters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Prefix", self.prefix)
-            o.put("TagFilters", self.tagFilters)
-            return .object(o)
+            o.put("Prefix", prefix)
+            o.put("TagFilters", tagFilters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct ReplicationRuleFilter: CfnRenderable {
-        public var and: ReplicationRuleAndOperator?
-        public var prefix: Typed<String>?
-        public var tagFilter: TagFilter?
+        public let cfnValue: Value
         public init(
             and: ReplicationRuleAndOperator? = nil,
             prefix: Typed<String>? = nil,
             tagFilter: TagFilter? = nil
         ) {
-            self.and = and
-            self.prefix = prefix
-            self.tagFilter = tagFilter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("And", self.and)
-            o.put("Prefix", self.prefix)
-            o.put("TagFilter", self.tagFilter)
-            return .object(o)
+            o.put("And", and)
+            o.put("Prefix", prefix)
+            o.put("TagFilter", tagFilter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct ReplicationTime: CfnRenderable {
-        public var status: Typed<ReplicationTimeStatus>
-        public var time: ReplicationTimeValue
+        public let cfnValue: Value
         public init(
             status: Typed<ReplicationTimeStatus>,
             time: ReplicationTimeValue
         ) {
-            self.status = status
-            self.time = time
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            o.put("Time", self.time)
-            return .object(o)
+            o.put("Status", status)
+            o.put("Time", time)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct ReplicationTimeValue: CfnRenderable {
-        public var minutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             minutes: Typed<Int>
         ) {
-            self.minutes = minutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Minutes", self.minutes)
-            return .object(o)
+            o.put("Minutes", minutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct RoutingRule: CfnRenderable {
-        public var redirectRule: RedirectRule
-        public var routingRuleCondition: Value?
+        public let cfnValue: Value
         public init(
             redirectRule: RedirectRule,
             routingRuleCondition: Value? = nil
         ) {
-            self.redirectRule = redirectRule
-            self.routingRuleCondition = routingRuleCondition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RedirectRule", self.redirectRule)
-            o.put("RoutingRuleCondition", self.routingRuleCondition)
-            return .object(o)
+            o.put("RedirectRule", redirectRule)
+            o.put("RoutingRuleCondition", routingRuleCondition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct Rule: CfnRenderable {
-        public var abortIncompleteMultipartUpload: AbortIncompleteMultipartUpload?
-        public var expirationDate: Typed<String>?
-        public var expirationInDays: Typed<Int>?
-        public var expiredObjectDeleteMarker: Typed<Bool>?
-        public var id: Typed<String>?
-        public var noncurrentVersionExpiration: NoncurrentVersionExpiration?
-        public var noncurrentVersionExpirationInDays: Typed<Int>?
-        public var noncurrentVersionTransition: NoncurrentVersionTransition?
-        public var noncurrentVersionTransitions: List<NoncurrentVersionTransition>?
-        public var objectSizeGreaterThan: Typed<String>?
-        public var objectSizeLessThan: Typed<String>?
-        public var prefix: Typed<String>?
-        public var status: Typed<RuleStatus>
-        public var tagFilters: List<TagFilter>?
-        public var transition: Transition?
-        public var transitions: List<Transition>?
+        public let cfnValue: Value
         public init(
             status: Typed<RuleStatus>,
             abortIncompleteMultipartUpload: AbortIncompleteMultipartUpload? = nil,
@@ -1378,334 +1026,240 @@ extension S3.Bucket {
             transition: Transition? = nil,
             transitions: List<Transition>? = nil
         ) {
-            self.abortIncompleteMultipartUpload = abortIncompleteMultipartUpload
-            self.expirationDate = expirationDate
-            self.expirationInDays = expirationInDays
-            self.expiredObjectDeleteMarker = expiredObjectDeleteMarker
-            self.id = id
-            self.noncurrentVersionExpiration = noncurrentVersionExpiration
-            self.noncurrentVersionExpirationInDays = noncurrentVersionExpirationInDays
-            self.noncurrentVersionTransition = noncurrentVersionTransition
-            self.noncurrentVersionTransitions = noncurrentVersionTransitions
-            self.objectSizeGreaterThan = objectSizeGreaterThan
-            self.objectSizeLessThan = objectSizeLessThan
-            self.prefix = prefix
-            self.status = status
-            self.tagFilters = tagFilters
-            self.transition = transition
-            self.transitions = transitions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AbortIncompleteMultipartUpload", self.abortIncompleteMultipartUpload)
-            o.put("ExpirationDate", self.expirationDate)
-            o.put("ExpirationInDays", self.expirationInDays)
-            o.put("ExpiredObjectDeleteMarker", self.expiredObjectDeleteMarker)
-            o.put("Id", self.id)
-            o.put("NoncurrentVersionExpiration", self.noncurrentVersionExpiration)
-            o.put("NoncurrentVersionExpirationInDays", self.noncurrentVersionExpirationInDays)
-            o.put("NoncurrentVersionTransition", self.noncurrentVersionTransition)
-            o.put("NoncurrentVersionTransitions", self.noncurrentVersionTransitions)
-            o.put("ObjectSizeGreaterThan", self.objectSizeGreaterThan)
-            o.put("ObjectSizeLessThan", self.objectSizeLessThan)
-            o.put("Prefix", self.prefix)
-            o.put("Status", self.status)
-            o.put("TagFilters", self.tagFilters)
-            o.put("Transition", self.transition)
-            o.put("Transitions", self.transitions)
-            return .object(o)
+            o.put("AbortIncompleteMultipartUpload", abortIncompleteMultipartUpload)
+            o.put("ExpirationDate", expirationDate)
+            o.put("ExpirationInDays", expirationInDays)
+            o.put("ExpiredObjectDeleteMarker", expiredObjectDeleteMarker)
+            o.put("Id", id)
+            o.put("NoncurrentVersionExpiration", noncurrentVersionExpiration)
+            o.put("NoncurrentVersionExpirationInDays", noncurrentVersionExpirationInDays)
+            o.put("NoncurrentVersionTransition", noncurrentVersionTransition)
+            o.put("NoncurrentVersionTransitions", noncurrentVersionTransitions)
+            o.put("ObjectSizeGreaterThan", objectSizeGreaterThan)
+            o.put("ObjectSizeLessThan", objectSizeLessThan)
+            o.put("Prefix", prefix)
+            o.put("Status", status)
+            o.put("TagFilters", tagFilters)
+            o.put("Transition", transition)
+            o.put("Transitions", transitions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct S3KeyFilter: CfnRenderable {
-        public var rules: List<FilterRule>
+        public let cfnValue: Value
         public init(
             rules: List<FilterRule>
         ) {
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct S3TablesDestination: CfnRenderable {
-        public var tableArn: Typed<String>?
-        public var tableBucketArn: Typed<String>
-        public var tableName: Typed<String>
-        public var tableNamespace: Typed<String>?
+        public let cfnValue: Value
         public init(
             tableBucketArn: Typed<String>,
             tableName: Typed<String>,
             tableArn: Typed<String>? = nil,
             tableNamespace: Typed<String>? = nil
         ) {
-            self.tableArn = tableArn
-            self.tableBucketArn = tableBucketArn
-            self.tableName = tableName
-            self.tableNamespace = tableNamespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TableArn", self.tableArn)
-            o.put("TableBucketArn", self.tableBucketArn)
-            o.put("TableName", self.tableName)
-            o.put("TableNamespace", self.tableNamespace)
-            return .object(o)
+            o.put("TableArn", tableArn)
+            o.put("TableBucketArn", tableBucketArn)
+            o.put("TableName", tableName)
+            o.put("TableNamespace", tableNamespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct ServerSideEncryptionByDefault: CfnRenderable {
-        public var kmsMasterKeyID: Typed<String>?
-        public var sseAlgorithm: Typed<SSEAlgorithm>
+        public let cfnValue: Value
         public init(
             sseAlgorithm: Typed<SSEAlgorithm>,
             kmsMasterKeyID: Typed<String>? = nil
         ) {
-            self.kmsMasterKeyID = kmsMasterKeyID
-            self.sseAlgorithm = sseAlgorithm
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KMSMasterKeyID", self.kmsMasterKeyID)
-            o.put("SSEAlgorithm", self.sseAlgorithm)
-            return .object(o)
+            o.put("KMSMasterKeyID", kmsMasterKeyID)
+            o.put("SSEAlgorithm", sseAlgorithm)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct ServerSideEncryptionRule: CfnRenderable {
-        public var blockedEncryptionTypes: BlockedEncryptionTypes?
-        public var bucketKeyEnabled: Typed<Bool>?
-        public var serverSideEncryptionByDefault: ServerSideEncryptionByDefault?
+        public let cfnValue: Value
         public init(
             blockedEncryptionTypes: BlockedEncryptionTypes? = nil,
             bucketKeyEnabled: Typed<Bool>? = nil,
             serverSideEncryptionByDefault: ServerSideEncryptionByDefault? = nil
         ) {
-            self.blockedEncryptionTypes = blockedEncryptionTypes
-            self.bucketKeyEnabled = bucketKeyEnabled
-            self.serverSideEncryptionByDefault = serverSideEncryptionByDefault
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockedEncryptionTypes", self.blockedEncryptionTypes)
-            o.put("BucketKeyEnabled", self.bucketKeyEnabled)
-            o.put("ServerSideEncryptionByDefault", self.serverSideEncryptionByDefault)
-            return .object(o)
+            o.put("BlockedEncryptionTypes", blockedEncryptionTypes)
+            o.put("BucketKeyEnabled", bucketKeyEnabled)
+            o.put("ServerSideEncryptionByDefault", serverSideEncryptionByDefault)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct SourceSelectionCriteria: CfnRenderable {
-        public var replicaModifications: ReplicaModifications?
-        public var sseKmsEncryptedObjects: SseKmsEncryptedObjects?
+        public let cfnValue: Value
         public init(
             replicaModifications: ReplicaModifications? = nil,
             sseKmsEncryptedObjects: SseKmsEncryptedObjects? = nil
         ) {
-            self.replicaModifications = replicaModifications
-            self.sseKmsEncryptedObjects = sseKmsEncryptedObjects
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReplicaModifications", self.replicaModifications)
-            o.put("SseKmsEncryptedObjects", self.sseKmsEncryptedObjects)
-            return .object(o)
+            o.put("ReplicaModifications", replicaModifications)
+            o.put("SseKmsEncryptedObjects", sseKmsEncryptedObjects)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct SseKmsEncryptedObjects: CfnRenderable {
-        public var status: Typed<SseKmsEncryptedObjectsStatus>
+        public let cfnValue: Value
         public init(
             status: Typed<SseKmsEncryptedObjectsStatus>
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct StorageClassAnalysis: CfnRenderable {
-        public var dataExport: DataExport?
+        public let cfnValue: Value
         public init(
             dataExport: DataExport? = nil
         ) {
-            self.dataExport = dataExport
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataExport", self.dataExport)
-            return .object(o)
+            o.put("DataExport", dataExport)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct TagFilter: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct Tiering: CfnRenderable {
-        public var accessTier: Typed<AccessTier>
-        public var days: Typed<Int>
+        public let cfnValue: Value
         public init(
             accessTier: Typed<AccessTier>,
             days: Typed<Int>
         ) {
-            self.accessTier = accessTier
-            self.days = days
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessTier", self.accessTier)
-            o.put("Days", self.days)
-            return .object(o)
+            o.put("AccessTier", accessTier)
+            o.put("Days", days)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct TopicConfiguration: CfnRenderable {
-        public var event: Typed<String>
-        public var filter: NotificationFilter?
-        public var topic: Typed<String>
+        public let cfnValue: Value
         public init(
             event: Typed<String>,
             topic: Typed<String>,
             filter: NotificationFilter? = nil
         ) {
-            self.event = event
-            self.filter = filter
-            self.topic = topic
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Event", self.event)
-            o.put("Filter", self.filter)
-            o.put("Topic", self.topic)
-            return .object(o)
+            o.put("Event", event)
+            o.put("Filter", filter)
+            o.put("Topic", topic)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct Transition: CfnRenderable {
-        public var storageClass: Typed<TransitionStorageClass>
-        public var transitionDate: Typed<String>?
-        public var transitionInDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             storageClass: Typed<TransitionStorageClass>,
             transitionDate: Typed<String>? = nil,
             transitionInDays: Typed<Int>? = nil
         ) {
-            self.storageClass = storageClass
-            self.transitionDate = transitionDate
-            self.transitionInDays = transitionInDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StorageClass", self.storageClass)
-            o.put("TransitionDate", self.transitionDate)
-            o.put("TransitionInDays", self.transitionInDays)
-            return .object(o)
+            o.put("StorageClass", storageClass)
+            o.put("TransitionDate", transitionDate)
+            o.put("TransitionInDays", transitionInDays)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct VersioningConfiguration: CfnRenderable {
-        public var status: Typed<VersioningConfigurationStatus>
+        public let cfnValue: Value
         public init(
             status: Typed<VersioningConfigurationStatus>
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.Bucket {
     public struct WebsiteConfiguration: CfnRenderable {
-        public var errorDocument: Typed<String>?
-        public var indexDocument: Typed<String>?
-        public var redirectAllRequestsTo: RedirectAllRequestsTo?
-        public var routingRules: List<RoutingRule>?
+        public let cfnValue: Value
         public init(
             errorDocument: Typed<String>? = nil,
             indexDocument: Typed<String>? = nil,
             redirectAllRequestsTo: RedirectAllRequestsTo? = nil,
             routingRules: List<RoutingRule>? = nil
         ) {
-            self.errorDocument = errorDocument
-            self.indexDocument = indexDocument
-            self.redirectAllRequestsTo = redirectAllRequestsTo
-            self.routingRules = routingRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorDocument", self.errorDocument)
-            o.put("IndexDocument", self.indexDocument)
-            o.put("RedirectAllRequestsTo", self.redirectAllRequestsTo)
-            o.put("RoutingRules", self.routingRules)
-            return .object(o)
+            o.put("ErrorDocument", errorDocument)
+            o.put("IndexDocument", indexDocument)
+            o.put("RedirectAllRequestsTo", redirectAllRequestsTo)
+            o.put("RoutingRules", routingRules)
+            cfnValue = .object(o)
         }
     }
 }

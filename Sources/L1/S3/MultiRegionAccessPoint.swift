@@ -40,48 +40,34 @@ extension S3 {
 
 extension S3.MultiRegionAccessPoint {
     public struct PublicAccessBlockConfiguration: CfnRenderable {
-        public var blockPublicAcls: Typed<Bool>?
-        public var blockPublicPolicy: Typed<Bool>?
-        public var ignorePublicAcls: Typed<Bool>?
-        public var restrictPublicBuckets: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             blockPublicAcls: Typed<Bool>? = nil,
             blockPublicPolicy: Typed<Bool>? = nil,
             ignorePublicAcls: Typed<Bool>? = nil,
             restrictPublicBuckets: Typed<Bool>? = nil
         ) {
-            self.blockPublicAcls = blockPublicAcls
-            self.blockPublicPolicy = blockPublicPolicy
-            self.ignorePublicAcls = ignorePublicAcls
-            self.restrictPublicBuckets = restrictPublicBuckets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockPublicAcls", self.blockPublicAcls)
-            o.put("BlockPublicPolicy", self.blockPublicPolicy)
-            o.put("IgnorePublicAcls", self.ignorePublicAcls)
-            o.put("RestrictPublicBuckets", self.restrictPublicBuckets)
-            return .object(o)
+            o.put("BlockPublicAcls", blockPublicAcls)
+            o.put("BlockPublicPolicy", blockPublicPolicy)
+            o.put("IgnorePublicAcls", ignorePublicAcls)
+            o.put("RestrictPublicBuckets", restrictPublicBuckets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.MultiRegionAccessPoint {
     public struct Region: CfnRenderable {
-        public var bucket: Typed<String>
-        public var bucketAccountId: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             bucketAccountId: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.bucketAccountId = bucketAccountId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("BucketAccountId", self.bucketAccountId)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("BucketAccountId", bucketAccountId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -35,13 +35,7 @@ extension S3 {
 
 extension S3.StorageLens {
     public struct AccountLevel: CfnRenderable {
-        public var activityMetrics: ActivityMetrics?
-        public var advancedCostOptimizationMetrics: AdvancedCostOptimizationMetrics?
-        public var advancedDataProtectionMetrics: AdvancedDataProtectionMetrics?
-        public var advancedPerformanceMetrics: AdvancedPerformanceMetrics?
-        public var bucketLevel: BucketLevel
-        public var detailedStatusCodesMetrics: DetailedStatusCodesMetrics?
-        public var storageLensGroupLevel: StorageLensGroupLevel?
+        public let cfnValue: Value
         public init(
             bucketLevel: BucketLevel,
             activityMetrics: ActivityMetrics? = nil,
@@ -51,116 +45,87 @@ extension S3.StorageLens {
             detailedStatusCodesMetrics: DetailedStatusCodesMetrics? = nil,
             storageLensGroupLevel: StorageLensGroupLevel? = nil
         ) {
-            self.activityMetrics = activityMetrics
-            self.advancedCostOptimizationMetrics = advancedCostOptimizationMetrics
-            self.advancedDataProtectionMetrics = advancedDataProtectionMetrics
-            self.advancedPerformanceMetrics = advancedPerformanceMetrics
-            self.bucketLevel = bucketLevel
-            self.detailedStatusCodesMetrics = detailedStatusCodesMetrics
-            self.storageLensGroupLevel = storageLensGroupLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActivityMetrics", self.activityMetrics)
-            o.put("AdvancedCostOptimizationMetrics", self.advancedCostOptimizationMetrics)
-            o.put("AdvancedDataProtectionMetrics", self.advancedDataProtectionMetrics)
-            o.put("AdvancedPerformanceMetrics", self.advancedPerformanceMetrics)
-            o.put("BucketLevel", self.bucketLevel)
-            o.put("DetailedStatusCodesMetrics", self.detailedStatusCodesMetrics)
-            o.put("StorageLensGroupLevel", self.storageLensGroupLevel)
-            return .object(o)
+            o.put("ActivityMetrics", activityMetrics)
+            o.put("AdvancedCostOptimizationMetrics", advancedCostOptimizationMetrics)
+            o.put("AdvancedDataProtectionMetrics", advancedDataProtectionMetrics)
+            o.put("AdvancedPerformanceMetrics", advancedPerformanceMetrics)
+            o.put("BucketLevel", bucketLevel)
+            o.put("DetailedStatusCodesMetrics", detailedStatusCodesMetrics)
+            o.put("StorageLensGroupLevel", storageLensGroupLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct ActivityMetrics: CfnRenderable {
-        public var isEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             isEnabled: Typed<Bool>? = nil
         ) {
-            self.isEnabled = isEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsEnabled", self.isEnabled)
-            return .object(o)
+            o.put("IsEnabled", isEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct AdvancedCostOptimizationMetrics: CfnRenderable {
-        public var isEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             isEnabled: Typed<Bool>? = nil
         ) {
-            self.isEnabled = isEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsEnabled", self.isEnabled)
-            return .object(o)
+            o.put("IsEnabled", isEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct AdvancedDataProtectionMetrics: CfnRenderable {
-        public var isEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             isEnabled: Typed<Bool>? = nil
         ) {
-            self.isEnabled = isEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsEnabled", self.isEnabled)
-            return .object(o)
+            o.put("IsEnabled", isEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct AdvancedPerformanceMetrics: CfnRenderable {
-        public var isEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             isEnabled: Typed<Bool>? = nil
         ) {
-            self.isEnabled = isEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsEnabled", self.isEnabled)
-            return .object(o)
+            o.put("IsEnabled", isEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct AwsOrg: CfnRenderable {
-        public var arn: Typed<String>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct BucketLevel: CfnRenderable {
-        public var activityMetrics: ActivityMetrics?
-        public var advancedCostOptimizationMetrics: AdvancedCostOptimizationMetrics?
-        public var advancedDataProtectionMetrics: AdvancedDataProtectionMetrics?
-        public var advancedPerformanceMetrics: AdvancedPerformanceMetrics?
-        public var detailedStatusCodesMetrics: DetailedStatusCodesMetrics?
-        public var prefixLevel: PrefixLevel?
+        public let cfnValue: Value
         public init(
             activityMetrics: ActivityMetrics? = nil,
             advancedCostOptimizationMetrics: AdvancedCostOptimizationMetrics? = nil,
@@ -169,146 +134,107 @@ extension S3.StorageLens {
             detailedStatusCodesMetrics: DetailedStatusCodesMetrics? = nil,
             prefixLevel: PrefixLevel? = nil
         ) {
-            self.activityMetrics = activityMetrics
-            self.advancedCostOptimizationMetrics = advancedCostOptimizationMetrics
-            self.advancedDataProtectionMetrics = advancedDataProtectionMetrics
-            self.advancedPerformanceMetrics = advancedPerformanceMetrics
-            self.detailedStatusCodesMetrics = detailedStatusCodesMetrics
-            self.prefixLevel = prefixLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActivityMetrics", self.activityMetrics)
-            o.put("AdvancedCostOptimizationMetrics", self.advancedCostOptimizationMetrics)
-            o.put("AdvancedDataProtectionMetrics", self.advancedDataProtectionMetrics)
-            o.put("AdvancedPerformanceMetrics", self.advancedPerformanceMetrics)
-            o.put("DetailedStatusCodesMetrics", self.detailedStatusCodesMetrics)
-            o.put("PrefixLevel", self.prefixLevel)
-            return .object(o)
+            o.put("ActivityMetrics", activityMetrics)
+            o.put("AdvancedCostOptimizationMetrics", advancedCostOptimizationMetrics)
+            o.put("AdvancedDataProtectionMetrics", advancedDataProtectionMetrics)
+            o.put("AdvancedPerformanceMetrics", advancedPerformanceMetrics)
+            o.put("DetailedStatusCodesMetrics", detailedStatusCodesMetrics)
+            o.put("PrefixLevel", prefixLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct BucketsAndRegions: CfnRenderable {
-        public var buckets: List<Typed<String>>?
-        public var regions: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             buckets: List<Typed<String>>? = nil,
             regions: List<Typed<String>>? = nil
         ) {
-            self.buckets = buckets
-            self.regions = regions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Buckets", self.buckets)
-            o.put("Regions", self.regions)
-            return .object(o)
+            o.put("Buckets", buckets)
+            o.put("Regions", regions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct CloudWatchMetrics: CfnRenderable {
-        public var isEnabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isEnabled: Typed<Bool>
         ) {
-            self.isEnabled = isEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsEnabled", self.isEnabled)
-            return .object(o)
+            o.put("IsEnabled", isEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct DataExport: CfnRenderable {
-        public var cloudWatchMetrics: CloudWatchMetrics?
-        public var s3BucketDestination: S3BucketDestination?
-        public var storageLensTableDestination: StorageLensTableDestination?
+        public let cfnValue: Value
         public init(
             cloudWatchMetrics: CloudWatchMetrics? = nil,
             s3BucketDestination: S3BucketDestination? = nil,
             storageLensTableDestination: StorageLensTableDestination? = nil
         ) {
-            self.cloudWatchMetrics = cloudWatchMetrics
-            self.s3BucketDestination = s3BucketDestination
-            self.storageLensTableDestination = storageLensTableDestination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchMetrics", self.cloudWatchMetrics)
-            o.put("S3BucketDestination", self.s3BucketDestination)
-            o.put("StorageLensTableDestination", self.storageLensTableDestination)
-            return .object(o)
+            o.put("CloudWatchMetrics", cloudWatchMetrics)
+            o.put("S3BucketDestination", s3BucketDestination)
+            o.put("StorageLensTableDestination", storageLensTableDestination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct DetailedStatusCodesMetrics: CfnRenderable {
-        public var isEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             isEnabled: Typed<Bool>? = nil
         ) {
-            self.isEnabled = isEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsEnabled", self.isEnabled)
-            return .object(o)
+            o.put("IsEnabled", isEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct PrefixLevel: CfnRenderable {
-        public var storageMetrics: PrefixLevelStorageMetrics
+        public let cfnValue: Value
         public init(
             storageMetrics: PrefixLevelStorageMetrics
         ) {
-            self.storageMetrics = storageMetrics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StorageMetrics", self.storageMetrics)
-            return .object(o)
+            o.put("StorageMetrics", storageMetrics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct PrefixLevelStorageMetrics: CfnRenderable {
-        public var isEnabled: Typed<Bool>?
-        public var selectionCriteria: SelectionCriteria?
+        public let cfnValue: Value
         public init(
             isEnabled: Typed<Bool>? = nil,
             selectionCriteria: SelectionCriteria? = nil
         ) {
-            self.isEnabled = isEnabled
-            self.selectionCriteria = selectionCriteria
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsEnabled", self.isEnabled)
-            o.put("SelectionCriteria", self.selectionCriteria)
-            return .object(o)
+            o.put("IsEnabled", isEnabled)
+            o.put("SelectionCriteria", selectionCriteria)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct S3BucketDestination: CfnRenderable {
-        public var accountId: Typed<String>
-        public var arn: Typed<String>
-        public var encryption: Value?
-        public var format: Typed<Format>
-        public var outputSchemaVersion: Typed<OutputSchemaVersion>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             accountId: Typed<String>,
             arn: Typed<String>,
@@ -317,78 +243,51 @@ extension S3.StorageLens {
             encryption: Value? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.accountId = accountId
-            self.arn = arn
-            self.encryption = encryption
-            self.format = format
-            self.outputSchemaVersion = outputSchemaVersion
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountId", self.accountId)
-            o.put("Arn", self.arn)
-            o.put("Encryption", self.encryption)
-            o.put("Format", self.format)
-            o.put("OutputSchemaVersion", self.outputSchemaVersion)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("AccountId", accountId)
+            o.put("Arn", arn)
+            o.put("Encryption", encryption)
+            o.put("Format", format)
+            o.put("OutputSchemaVersion", outputSchemaVersion)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct SSEKMS: CfnRenderable {
-        public var keyId: Typed<String>
+        public let cfnValue: Value
         public init(
             keyId: Typed<String>
         ) {
-            self.keyId = keyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeyId", self.keyId)
-            return .object(o)
+            o.put("KeyId", keyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct SelectionCriteria: CfnRenderable {
-        public var delimiter: Typed<String>?
-        public var maxDepth: Typed<Int>?
-        public var minStorageBytesPercentage: Typed<Double>?
+        public let cfnValue: Value
         public init(
             delimiter: Typed<String>? = nil,
             maxDepth: Typed<Int>? = nil,
             minStorageBytesPercentage: Typed<Double>? = nil
         ) {
-            self.delimiter = delimiter
-            self.maxDepth = maxDepth
-            self.minStorageBytesPercentage = minStorageBytesPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Delimiter", self.delimiter)
-            o.put("MaxDepth", self.maxDepth)
-            o.put("MinStorageBytesPercentage", self.minStorageBytesPercentage)
-            return .object(o)
+            o.put("Delimiter", delimiter)
+            o.put("MaxDepth", maxDepth)
+            o.put("MinStorageBytesPercentage", minStorageBytesPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct StorageLensConfiguration: CfnRenderable {
-        public var accountLevel: AccountLevel
-        public var awsOrg: AwsOrg?
-        public var dataExport: DataExport?
-        public var exclude: BucketsAndRegions?
-        public var expandedPrefixesDataExport: StorageLensExpandedPrefixesDataExport?
-        public var id: Typed<String>
-        public var include: BucketsAndRegions?
-        public var isEnabled: Typed<Bool>
-        public var prefixDelimiter: Typed<String>?
-        public var storageLensArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             accountLevel: AccountLevel,
             id: Typed<String>,
@@ -401,126 +300,91 @@ extension S3.StorageLens {
             prefixDelimiter: Typed<String>? = nil,
             storageLensArn: Typed<String>? = nil
         ) {
-            self.accountLevel = accountLevel
-            self.awsOrg = awsOrg
-            self.dataExport = dataExport
-            self.exclude = exclude
-            self.expandedPrefixesDataExport = expandedPrefixesDataExport
-            self.id = id
-            self.include = include
-            self.isEnabled = isEnabled
-            self.prefixDelimiter = prefixDelimiter
-            self.storageLensArn = storageLensArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountLevel", self.accountLevel)
-            o.put("AwsOrg", self.awsOrg)
-            o.put("DataExport", self.dataExport)
-            o.put("Exclude", self.exclude)
-            o.put("ExpandedPrefixesDataExport", self.expandedPrefixesDataExport)
-            o.put("Id", self.id)
-            o.put("Include", self.include)
-            o.put("IsEnabled", self.isEnabled)
-            o.put("PrefixDelimiter", self.prefixDelimiter)
-            o.put("StorageLensArn", self.storageLensArn)
-            return .object(o)
+            o.put("AccountLevel", accountLevel)
+            o.put("AwsOrg", awsOrg)
+            o.put("DataExport", dataExport)
+            o.put("Exclude", exclude)
+            o.put("ExpandedPrefixesDataExport", expandedPrefixesDataExport)
+            o.put("Id", id)
+            o.put("Include", include)
+            o.put("IsEnabled", isEnabled)
+            o.put("PrefixDelimiter", prefixDelimiter)
+            o.put("StorageLensArn", storageLensArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct StorageLensExpandedPrefixesDataExport: CfnRenderable {
-        public var s3BucketDestination: S3BucketDestination?
-        public var storageLensTableDestination: StorageLensTableDestination?
+        public let cfnValue: Value
         public init(
             s3BucketDestination: S3BucketDestination? = nil,
             storageLensTableDestination: StorageLensTableDestination? = nil
         ) {
-            self.s3BucketDestination = s3BucketDestination
-            self.storageLensTableDestination = storageLensTableDestination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3BucketDestination", self.s3BucketDestination)
-            o.put("StorageLensTableDestination", self.storageLensTableDestination)
-            return .object(o)
+            o.put("S3BucketDestination", s3BucketDestination)
+            o.put("StorageLensTableDestination", storageLensTableDestination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct StorageLensGroupLevel: CfnRenderable {
-        public var storageLensGroupSelectionCriteria: StorageLensGroupSelectionCriteria?
+        public let cfnValue: Value
         public init(
             storageLensGroupSelectionCriteria: StorageLensGroupSelectionCriteria? = nil
         ) {
-            self.storageLensGroupSelectionCriteria = storageLensGroupSelectionCriteria
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StorageLensGroupSelectionCriteria", self.storageLensGroupSelectionCriteria)
-            return .object(o)
+            o.put("StorageLensGroupSelectionCriteria", storageLensGroupSelectionCriteria)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct StorageLensGroupSelectionCriteria: CfnRenderable {
-        public var exclude: List<Typed<String>>?
-        public var include: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             exclude: List<Typed<String>>? = nil,
             include: List<Typed<String>>? = nil
         ) {
-            self.exclude = exclude
-            self.include = include
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exclude", self.exclude)
-            o.put("Include", self.include)
-            return .object(o)
+            o.put("Exclude", exclude)
+            o.put("Include", include)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct StorageLensTableDestination: CfnRenderable {
-        public var encryption: Value?
-        public var isEnabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             isEnabled: Typed<Bool>,
             encryption: Value? = nil
         ) {
-            self.encryption = encryption
-            self.isEnabled = isEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encryption", self.encryption)
-            o.put("IsEnabled", self.isEnabled)
-            return .object(o)
+            o.put("Encryption", encryption)
+            o.put("IsEnabled", isEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLens {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

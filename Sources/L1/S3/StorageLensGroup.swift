@@ -39,11 +39,7 @@ extension S3 {
 
 extension S3.StorageLensGroup {
     public struct And: CfnRenderable {
-        public var matchAnyPrefix: List<Typed<String>>?
-        public var matchAnySuffix: List<Typed<String>>?
-        public var matchAnyTag: List<Tag>?
-        public var matchObjectAge: MatchObjectAge?
-        public var matchObjectSize: MatchObjectSize?
+        public let cfnValue: Value
         public init(
             matchAnyPrefix: List<Typed<String>>? = nil,
             matchAnySuffix: List<Typed<String>>? = nil,
@@ -51,33 +47,20 @@ extension S3.StorageLensGroup {
             matchObjectAge: MatchObjectAge? = nil,
             matchObjectSize: MatchObjectSize? = nil
         ) {
-            self.matchAnyPrefix = matchAnyPrefix
-            self.matchAnySuffix = matchAnySuffix
-            self.matchAnyTag = matchAnyTag
-            self.matchObjectAge = matchObjectAge
-            self.matchObjectSize = matchObjectSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchAnyPrefix", self.matchAnyPrefix)
-            o.put("MatchAnySuffix", self.matchAnySuffix)
-            o.put("MatchAnyTag", self.matchAnyTag)
-            o.put("MatchObjectAge", self.matchObjectAge)
-            o.put("MatchObjectSize", self.matchObjectSize)
-            return .object(o)
+            o.put("MatchAnyPrefix", matchAnyPrefix)
+            o.put("MatchAnySuffix", matchAnySuffix)
+            o.put("MatchAnyTag", matchAnyTag)
+            o.put("MatchObjectAge", matchObjectAge)
+            o.put("MatchObjectSize", matchObjectSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLensGroup {
     public struct Filter: CfnRenderable {
-        public var and: And?
-        public var matchAnyPrefix: List<Typed<String>>?
-        public var matchAnySuffix: List<Typed<String>>?
-        public var matchAnyTag: List<Tag>?
-        public var matchObjectAge: MatchObjectAge?
-        public var matchObjectSize: MatchObjectSize?
-        public var or: Or?
+        public let cfnValue: Value
         public init(
             and: And? = nil,
             matchAnyPrefix: List<Typed<String>>? = nil,
@@ -87,75 +70,52 @@ extension S3.StorageLensGroup {
             matchObjectSize: MatchObjectSize? = nil,
             or: Or? = nil
         ) {
-            self.and = and
-            self.matchAnyPrefix = matchAnyPrefix
-            self.matchAnySuffix = matchAnySuffix
-            self.matchAnyTag = matchAnyTag
-            self.matchObjectAge = matchObjectAge
-            self.matchObjectSize = matchObjectSize
-            self.or = or
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("And", self.and)
-            o.put("MatchAnyPrefix", self.matchAnyPrefix)
-            o.put("MatchAnySuffix", self.matchAnySuffix)
-            o.put("MatchAnyTag", self.matchAnyTag)
-            o.put("MatchObjectAge", self.matchObjectAge)
-            o.put("MatchObjectSize", self.matchObjectSize)
-            o.put("Or", self.or)
-            return .object(o)
+            o.put("And", and)
+            o.put("MatchAnyPrefix", matchAnyPrefix)
+            o.put("MatchAnySuffix", matchAnySuffix)
+            o.put("MatchAnyTag", matchAnyTag)
+            o.put("MatchObjectAge", matchObjectAge)
+            o.put("MatchObjectSize", matchObjectSize)
+            o.put("Or", or)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLensGroup {
     public struct MatchObjectAge: CfnRenderable {
-        public var daysGreaterThan: Typed<Int>?
-        public var daysLessThan: Typed<Int>?
+        public let cfnValue: Value
         public init(
             daysGreaterThan: Typed<Int>? = nil,
             daysLessThan: Typed<Int>? = nil
         ) {
-            self.daysGreaterThan = daysGreaterThan
-            self.daysLessThan = daysLessThan
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DaysGreaterThan", self.daysGreaterThan)
-            o.put("DaysLessThan", self.daysLessThan)
-            return .object(o)
+            o.put("DaysGreaterThan", daysGreaterThan)
+            o.put("DaysLessThan", daysLessThan)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLensGroup {
     public struct MatchObjectSize: CfnRenderable {
-        public var bytesGreaterThan: Typed<Int>?
-        public var bytesLessThan: Typed<Int>?
+        public let cfnValue: Value
         public init(
             bytesGreaterThan: Typed<Int>? = nil,
             bytesLessThan: Typed<Int>? = nil
         ) {
-            self.bytesGreaterThan = bytesGreaterThan
-            self.bytesLessThan = bytesLessThan
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BytesGreaterThan", self.bytesGreaterThan)
-            o.put("BytesLessThan", self.bytesLessThan)
-            return .object(o)
+            o.put("BytesGreaterThan", bytesGreaterThan)
+            o.put("BytesLessThan", bytesLessThan)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLensGroup {
     public struct Or: CfnRenderable {
-        public var matchAnyPrefix: List<Typed<String>>?
-        public var matchAnySuffix: List<Typed<String>>?
-        public var matchAnyTag: List<Tag>?
-        public var matchObjectAge: MatchObjectAge?
-        public var matchObjectSize: MatchObjectSize?
+        public let cfnValue: Value
         public init(
             matchAnyPrefix: List<Typed<String>>? = nil,
             matchAnySuffix: List<Typed<String>>? = nil,
@@ -163,40 +123,28 @@ extension S3.StorageLensGroup {
             matchObjectAge: MatchObjectAge? = nil,
             matchObjectSize: MatchObjectSize? = nil
         ) {
-            self.matchAnyPrefix = matchAnyPrefix
-            self.matchAnySuffix = matchAnySuffix
-            self.matchAnyTag = matchAnyTag
-            self.matchObjectAge = matchObjectAge
-            self.matchObjectSize = matchObjectSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchAnyPrefix", self.matchAnyPrefix)
-            o.put("MatchAnySuffix", self.matchAnySuffix)
-            o.put("MatchAnyTag", self.matchAnyTag)
-            o.put("MatchObjectAge", self.matchObjectAge)
-            o.put("MatchObjectSize", self.matchObjectSize)
-            return .object(o)
+            o.put("MatchAnyPrefix", matchAnyPrefix)
+            o.put("MatchAnySuffix", matchAnySuffix)
+            o.put("MatchAnyTag", matchAnyTag)
+            o.put("MatchObjectAge", matchObjectAge)
+            o.put("MatchObjectSize", matchObjectSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3.StorageLensGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -61,64 +61,47 @@ extension S3Express {
 
 extension S3Express.AccessPoint {
     public struct PublicAccessBlockConfiguration: CfnRenderable {
-        public var blockPublicAcls: Typed<Bool>?
-        public var blockPublicPolicy: Typed<Bool>?
-        public var ignorePublicAcls: Typed<Bool>?
-        public var restrictPublicBuckets: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             blockPublicAcls: Typed<Bool>? = nil,
             blockPublicPolicy: Typed<Bool>? = nil,
             ignorePublicAcls: Typed<Bool>? = nil,
             restrictPublicBuckets: Typed<Bool>? = nil
         ) {
-            self.blockPublicAcls = blockPublicAcls
-            self.blockPublicPolicy = blockPublicPolicy
-            self.ignorePublicAcls = ignorePublicAcls
-            self.restrictPublicBuckets = restrictPublicBuckets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockPublicAcls", self.blockPublicAcls)
-            o.put("BlockPublicPolicy", self.blockPublicPolicy)
-            o.put("IgnorePublicAcls", self.ignorePublicAcls)
-            o.put("RestrictPublicBuckets", self.restrictPublicBuckets)
-            return .object(o)
+            o.put("BlockPublicAcls", blockPublicAcls)
+            o.put("BlockPublicPolicy", blockPublicPolicy)
+            o.put("IgnorePublicAcls", ignorePublicAcls)
+            o.put("RestrictPublicBuckets", restrictPublicBuckets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Express.AccessPoint {
     public struct Scope: CfnRenderable {
-        public var permissions: List<Typed<Permissions>>?
-        public var prefixes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             permissions: List<Typed<Permissions>>? = nil,
             prefixes: List<Typed<String>>? = nil
         ) {
-            self.permissions = permissions
-            self.prefixes = prefixes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Permissions", self.permissions)
-            o.put("Prefixes", self.prefixes)
-            return .object(o)
+            o.put("Permissions", permissions)
+            o.put("Prefixes", prefixes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Express.AccessPoint {
     public struct VpcConfiguration: CfnRenderable {
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             vpcId: Typed<String>? = nil
         ) {
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -61,73 +61,52 @@ extension S3Express {
 
 extension S3Express.DirectoryBucket {
     public struct AbortIncompleteMultipartUpload: CfnRenderable {
-        public var daysAfterInitiation: Typed<Int>
+        public let cfnValue: Value
         public init(
             daysAfterInitiation: Typed<Int>
         ) {
-            self.daysAfterInitiation = daysAfterInitiation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DaysAfterInitiation", self.daysAfterInitiation)
-            return .object(o)
+            o.put("DaysAfterInitiation", daysAfterInitiation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Express.DirectoryBucket {
     public struct BucketEncryption: CfnRenderable {
-        public var serverSideEncryptionConfiguration: List<ServerSideEncryptionRule>
+        public let cfnValue: Value
         public init(
             serverSideEncryptionConfiguration: List<ServerSideEncryptionRule>
         ) {
-            self.serverSideEncryptionConfiguration = serverSideEncryptionConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServerSideEncryptionConfiguration", self.serverSideEncryptionConfiguration)
-            return .object(o)
+            o.put("ServerSideEncryptionConfiguration", serverSideEncryptionConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Express.DirectoryBucket {
     public struct Destination: CfnRenderable {
-        public var bucketAccountId: Typed<String>?
-        public var bucketArn: Typed<String>
-        public var format: Typed<Format>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketArn: Typed<String>,
             format: Typed<Format>,
             bucketAccountId: Typed<String>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.bucketAccountId = bucketAccountId
-            self.bucketArn = bucketArn
-            self.format = format
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketAccountId", self.bucketAccountId)
-            o.put("BucketArn", self.bucketArn)
-            o.put("Format", self.format)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("BucketAccountId", bucketAccountId)
+            o.put("BucketArn", bucketArn)
+            o.put("Format", format)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Express.DirectoryBucket {
     public struct InventoryConfiguration: CfnRenderable {
-        public var destination: Destination
-        public var enabled: Typed<Bool>
-        public var id: Typed<String>
-        public var includedObjectVersions: Typed<IncludedObjectVersions>
-        public var optionalFields: List<Typed<OptionalFields>>?
-        public var prefix: Typed<String>?
-        public var scheduleFrequency: Typed<ScheduleFrequency>
+        public let cfnValue: Value
         public init(
             destination: Destination,
             enabled: Typed<Bool>,
@@ -137,77 +116,52 @@ extension S3Express.DirectoryBucket {
             optionalFields: List<Typed<OptionalFields>>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.destination = destination
-            self.enabled = enabled
-            self.id = id
-            self.includedObjectVersions = includedObjectVersions
-            self.optionalFields = optionalFields
-            self.prefix = prefix
-            self.scheduleFrequency = scheduleFrequency
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destination", self.destination)
-            o.put("Enabled", self.enabled)
-            o.put("Id", self.id)
-            o.put("IncludedObjectVersions", self.includedObjectVersions)
-            o.put("OptionalFields", self.optionalFields)
-            o.put("Prefix", self.prefix)
-            o.put("ScheduleFrequency", self.scheduleFrequency)
-            return .object(o)
+            o.put("Destination", destination)
+            o.put("Enabled", enabled)
+            o.put("Id", id)
+            o.put("IncludedObjectVersions", includedObjectVersions)
+            o.put("OptionalFields", optionalFields)
+            o.put("Prefix", prefix)
+            o.put("ScheduleFrequency", scheduleFrequency)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Express.DirectoryBucket {
     public struct LifecycleConfiguration: CfnRenderable {
-        public var rules: List<Rule>
+        public let cfnValue: Value
         public init(
             rules: List<Rule>
         ) {
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Express.DirectoryBucket {
     public struct MetricsConfiguration: CfnRenderable {
-        public var accessPointArn: Typed<String>?
-        public var id: Typed<String>
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             accessPointArn: Typed<String>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.accessPointArn = accessPointArn
-            self.id = id
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessPointArn", self.accessPointArn)
-            o.put("Id", self.id)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("AccessPointArn", accessPointArn)
+            o.put("Id", id)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Express.DirectoryBucket {
     public struct Rule: CfnRenderable {
-        public var abortIncompleteMultipartUpload: AbortIncompleteMultipartUpload?
-        public var expirationInDays: Typed<Int>?
-        public var id: Typed<String>?
-        public var objectSizeGreaterThan: Typed<String>?
-        public var objectSizeLessThan: Typed<String>?
-        public var prefix: Typed<String>?
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             status: Typed<Status>,
             abortIncompleteMultipartUpload: AbortIncompleteMultipartUpload? = nil,
@@ -217,64 +171,45 @@ extension S3Express.DirectoryBucket {
             objectSizeLessThan: Typed<String>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.abortIncompleteMultipartUpload = abortIncompleteMultipartUpload
-            self.expirationInDays = expirationInDays
-            self.id = id
-            self.objectSizeGreaterThan = objectSizeGreaterThan
-            self.objectSizeLessThan = objectSizeLessThan
-            self.prefix = prefix
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AbortIncompleteMultipartUpload", self.abortIncompleteMultipartUpload)
-            o.put("ExpirationInDays", self.expirationInDays)
-            o.put("Id", self.id)
-            o.put("ObjectSizeGreaterThan", self.objectSizeGreaterThan)
-            o.put("ObjectSizeLessThan", self.objectSizeLessThan)
-            o.put("Prefix", self.prefix)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("AbortIncompleteMultipartUpload", abortIncompleteMultipartUpload)
+            o.put("ExpirationInDays", expirationInDays)
+            o.put("Id", id)
+            o.put("ObjectSizeGreaterThan", objectSizeGreaterThan)
+            o.put("ObjectSizeLessThan", objectSizeLessThan)
+            o.put("Prefix", prefix)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Express.DirectoryBucket {
     public struct ServerSideEncryptionByDefault: CfnRenderable {
-        public var kmsMasterKeyID: Typed<String>?
-        public var sseAlgorithm: Typed<SSEAlgorithm>
+        public let cfnValue: Value
         public init(
             sseAlgorithm: Typed<SSEAlgorithm>,
             kmsMasterKeyID: Typed<String>? = nil
         ) {
-            self.kmsMasterKeyID = kmsMasterKeyID
-            self.sseAlgorithm = sseAlgorithm
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KMSMasterKeyID", self.kmsMasterKeyID)
-            o.put("SSEAlgorithm", self.sseAlgorithm)
-            return .object(o)
+            o.put("KMSMasterKeyID", kmsMasterKeyID)
+            o.put("SSEAlgorithm", sseAlgorithm)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Express.DirectoryBucket {
     public struct ServerSideEncryptionRule: CfnRenderable {
-        public var bucketKeyEnabled: Typed<Bool>?
-        public var serverSideEncryptionByDefault: ServerSideEncryptionByDefault?
+        public let cfnValue: Value
         public init(
             bucketKeyEnabled: Typed<Bool>? = nil,
             serverSideEncryptionByDefault: ServerSideEncryptionByDefault? = nil
         ) {
-            self.bucketKeyEnabled = bucketKeyEnabled
-            self.serverSideEncryptionByDefault = serverSideEncryptionByDefault
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketKeyEnabled", self.bucketKeyEnabled)
-            o.put("ServerSideEncryptionByDefault", self.serverSideEncryptionByDefault)
-            return .object(o)
+            o.put("BucketKeyEnabled", bucketKeyEnabled)
+            o.put("ServerSideEncryptionByDefault", serverSideEncryptionByDefault)
+            cfnValue = .object(o)
         }
     }
 }

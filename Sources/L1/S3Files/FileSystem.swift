@@ -65,84 +65,62 @@ extension S3Files {
 
 extension S3Files.FileSystem {
     public struct ExpirationDataRule: CfnRenderable {
-        public var daysAfterLastAccess: Typed<Int>
+        public let cfnValue: Value
         public init(
             daysAfterLastAccess: Typed<Int>
         ) {
-            self.daysAfterLastAccess = daysAfterLastAccess
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DaysAfterLastAccess", self.daysAfterLastAccess)
-            return .object(o)
+            o.put("DaysAfterLastAccess", daysAfterLastAccess)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Files.FileSystem {
     public struct ImportDataRule: CfnRenderable {
-        public var prefix: Typed<String>
-        public var sizeLessThan: Typed<Int>
-        public var trigger: Typed<Trigger>
+        public let cfnValue: Value
         public init(
             prefix: Typed<String>,
             sizeLessThan: Typed<Int>,
             trigger: Typed<Trigger>
         ) {
-            self.prefix = prefix
-            self.sizeLessThan = sizeLessThan
-            self.trigger = trigger
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Prefix", self.prefix)
-            o.put("SizeLessThan", self.sizeLessThan)
-            o.put("Trigger", self.trigger)
-            return .object(o)
+            o.put("Prefix", prefix)
+            o.put("SizeLessThan", sizeLessThan)
+            o.put("Trigger", trigger)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Files.FileSystem {
     public struct SynchronizationConfiguration: CfnRenderable {
-        public var expirationDataRules: List<ExpirationDataRule>
-        public var importDataRules: List<ImportDataRule>
-        public var latestVersionNumber: Typed<Int>?
+        public let cfnValue: Value
         public init(
             expirationDataRules: List<ExpirationDataRule>,
             importDataRules: List<ImportDataRule>,
             latestVersionNumber: Typed<Int>? = nil
         ) {
-            self.expirationDataRules = expirationDataRules
-            self.importDataRules = importDataRules
-            self.latestVersionNumber = latestVersionNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExpirationDataRules", self.expirationDataRules)
-            o.put("ImportDataRules", self.importDataRules)
-            o.put("LatestVersionNumber", self.latestVersionNumber)
-            return .object(o)
+            o.put("ExpirationDataRules", expirationDataRules)
+            o.put("ImportDataRules", importDataRules)
+            o.put("LatestVersionNumber", latestVersionNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Files.FileSystem {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

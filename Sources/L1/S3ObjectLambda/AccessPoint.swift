@@ -42,132 +42,96 @@ extension S3ObjectLambda {
 
 extension S3ObjectLambda.AccessPoint {
     public struct Alias: CfnRenderable {
-        public var status: Typed<String>?
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             value: Typed<String>,
             status: Typed<String>? = nil
         ) {
-            self.status = status
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Status", status)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3ObjectLambda.AccessPoint {
     public struct AwsLambda: CfnRenderable {
-        public var functionArn: Typed<String>
-        public var functionPayload: Typed<String>?
+        public let cfnValue: Value
         public init(
             functionArn: Typed<String>,
             functionPayload: Typed<String>? = nil
         ) {
-            self.functionArn = functionArn
-            self.functionPayload = functionPayload
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FunctionArn", self.functionArn)
-            o.put("FunctionPayload", self.functionPayload)
-            return .object(o)
+            o.put("FunctionArn", functionArn)
+            o.put("FunctionPayload", functionPayload)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3ObjectLambda.AccessPoint {
     public struct ObjectLambdaConfiguration: CfnRenderable {
-        public var allowedFeatures: List<Typed<String>>?
-        public var cloudWatchMetricsEnabled: Typed<Bool>?
-        public var supportingAccessPoint: Typed<String>
-        public var transformationConfigurations: List<TransformationConfiguration>
+        public let cfnValue: Value
         public init(
             supportingAccessPoint: Typed<String>,
             transformationConfigurations: List<TransformationConfiguration>,
             allowedFeatures: List<Typed<String>>? = nil,
             cloudWatchMetricsEnabled: Typed<Bool>? = nil
         ) {
-            self.allowedFeatures = allowedFeatures
-            self.cloudWatchMetricsEnabled = cloudWatchMetricsEnabled
-            self.supportingAccessPoint = supportingAccessPoint
-            self.transformationConfigurations = transformationConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedFeatures", self.allowedFeatures)
-            o.put("CloudWatchMetricsEnabled", self.cloudWatchMetricsEnabled)
-            o.put("SupportingAccessPoint", self.supportingAccessPoint)
-            o.put("TransformationConfigurations", self.transformationConfigurations)
-            return .object(o)
+            o.put("AllowedFeatures", allowedFeatures)
+            o.put("CloudWatchMetricsEnabled", cloudWatchMetricsEnabled)
+            o.put("SupportingAccessPoint", supportingAccessPoint)
+            o.put("TransformationConfigurations", transformationConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3ObjectLambda.AccessPoint {
     public struct PolicyStatus: CfnRenderable {
-        public var isPublic: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             isPublic: Typed<Bool>? = nil
         ) {
-            self.isPublic = isPublic
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsPublic", self.isPublic)
-            return .object(o)
+            o.put("IsPublic", isPublic)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3ObjectLambda.AccessPoint {
     public struct PublicAccessBlockConfiguration: CfnRenderable {
-        public var blockPublicAcls: Typed<Bool>?
-        public var blockPublicPolicy: Typed<Bool>?
-        public var ignorePublicAcls: Typed<Bool>?
-        public var restrictPublicBuckets: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             blockPublicAcls: Typed<Bool>? = nil,
             blockPublicPolicy: Typed<Bool>? = nil,
             ignorePublicAcls: Typed<Bool>? = nil,
             restrictPublicBuckets: Typed<Bool>? = nil
         ) {
-            self.blockPublicAcls = blockPublicAcls
-            self.blockPublicPolicy = blockPublicPolicy
-            self.ignorePublicAcls = ignorePublicAcls
-            self.restrictPublicBuckets = restrictPublicBuckets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockPublicAcls", self.blockPublicAcls)
-            o.put("BlockPublicPolicy", self.blockPublicPolicy)
-            o.put("IgnorePublicAcls", self.ignorePublicAcls)
-            o.put("RestrictPublicBuckets", self.restrictPublicBuckets)
-            return .object(o)
+            o.put("BlockPublicAcls", blockPublicAcls)
+            o.put("BlockPublicPolicy", blockPublicPolicy)
+            o.put("IgnorePublicAcls", ignorePublicAcls)
+            o.put("RestrictPublicBuckets", restrictPublicBuckets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3ObjectLambda.AccessPoint {
     public struct TransformationConfiguration: CfnRenderable {
-        public var actions: List<Typed<String>>
-        public var contentTransformation: Value
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>,
             contentTransformation: Value
         ) {
-            self.actions = actions
-            self.contentTransformation = contentTransformation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("ContentTransformation", self.contentTransformation)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("ContentTransformation", contentTransformation)
+            cfnValue = .object(o)
         }
     }
 }

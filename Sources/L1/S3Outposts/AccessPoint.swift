@@ -43,16 +43,13 @@ extension S3Outposts {
 
 extension S3Outposts.AccessPoint {
     public struct VpcConfiguration: CfnRenderable {
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             vpcId: Typed<String>? = nil
         ) {
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,72 +43,56 @@ extension S3Outposts {
 
 extension S3Outposts.Bucket {
     public struct AbortIncompleteMultipartUpload: CfnRenderable {
-        public var daysAfterInitiation: Typed<Int>
+        public let cfnValue: Value
         public init(
             daysAfterInitiation: Typed<Int>
         ) {
-            self.daysAfterInitiation = daysAfterInitiation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DaysAfterInitiation", self.daysAfterInitiation)
-            return .object(o)
+            o.put("DaysAfterInitiation", daysAfterInitiation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Outposts.Bucket {
     public struct FilterTag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Outposts.Bucket {
     public struct LifecycleConfiguration: CfnRenderable {
-        public var rules: List<Value>
+        public let cfnValue: Value
         public init(
             rules: List<Value>
         ) {
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Outposts.Bucket {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,36 +56,28 @@ extension S3Outposts {
 
 extension S3Outposts.Endpoint {
     public struct FailedReason: CfnRenderable {
-        public var errorCode: Typed<String>?
-        public var message: Typed<String>?
+        public let cfnValue: Value
         public init(
             errorCode: Typed<String>? = nil,
             message: Typed<String>? = nil
         ) {
-            self.errorCode = errorCode
-            self.message = message
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorCode", self.errorCode)
-            o.put("Message", self.message)
-            return .object(o)
+            o.put("ErrorCode", errorCode)
+            o.put("Message", message)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Outposts.Endpoint {
     public struct NetworkInterface: CfnRenderable {
-        public var networkInterfaceId: Typed<String>
+        public let cfnValue: Value
         public init(
             networkInterfaceId: Typed<String>
         ) {
-            self.networkInterfaceId = networkInterfaceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NetworkInterfaceId", self.networkInterfaceId)
-            return .object(o)
+            o.put("NetworkInterfaceId", networkInterfaceId)
+            cfnValue = .object(o)
         }
     }
 }

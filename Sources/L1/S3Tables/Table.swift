@@ -70,31 +70,22 @@ extension S3Tables {
 
 extension S3Tables.Table {
     public struct Compaction: CfnRenderable {
-        public var status: Typed<Status>?
-        public var targetFileSizeMB: Typed<Int>?
+        public let cfnValue: Value
         public init(
             status: Typed<Status>? = nil,
             targetFileSizeMB: Typed<Int>? = nil
         ) {
-            self.status = status
-            self.targetFileSizeMB = targetFileSizeMB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            o.put("TargetFileSizeMB", self.targetFileSizeMB)
-            return .object(o)
+            o.put("Status", status)
+            o.put("TargetFileSizeMB", targetFileSizeMB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.Table {
     public struct IcebergMetadata: CfnRenderable {
-        public var icebergPartitionSpec: IcebergPartitionSpec?
-        public var icebergSchema: IcebergSchema?
-        public var icebergSchemaV2: IcebergSchemaV2?
-        public var icebergSortOrder: IcebergSortOrder?
-        public var tableProperties: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             icebergPartitionSpec: IcebergPartitionSpec? = nil,
             icebergSchema: IcebergSchema? = nil,
@@ -102,199 +93,139 @@ extension S3Tables.Table {
             icebergSortOrder: IcebergSortOrder? = nil,
             tableProperties: Map<Typed<String>>? = nil
         ) {
-            self.icebergPartitionSpec = icebergPartitionSpec
-            self.icebergSchema = icebergSchema
-            self.icebergSchemaV2 = icebergSchemaV2
-            self.icebergSortOrder = icebergSortOrder
-            self.tableProperties = tableProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IcebergPartitionSpec", self.icebergPartitionSpec)
-            o.put("IcebergSchema", self.icebergSchema)
-            o.put("IcebergSchemaV2", self.icebergSchemaV2)
-            o.put("IcebergSortOrder", self.icebergSortOrder)
-            o.put("TableProperties", self.tableProperties)
-            return .object(o)
+            o.put("IcebergPartitionSpec", icebergPartitionSpec)
+            o.put("IcebergSchema", icebergSchema)
+            o.put("IcebergSchemaV2", icebergSchemaV2)
+            o.put("IcebergSortOrder", icebergSortOrder)
+            o.put("TableProperties", tableProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.Table {
     public struct IcebergPartitionField: CfnRenderable {
-        public var fieldId: Typed<Int>?
-        public var name: Typed<String>
-        public var sourceId: Typed<Int>
-        public var transform: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             sourceId: Typed<Int>,
             transform: Typed<String>,
             fieldId: Typed<Int>? = nil
         ) {
-            self.fieldId = fieldId
-            self.name = name
-            self.sourceId = sourceId
-            self.transform = transform
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldId", self.fieldId)
-            o.put("Name", self.name)
-            o.put("SourceId", self.sourceId)
-            o.put("Transform", self.transform)
-            return .object(o)
+            o.put("FieldId", fieldId)
+            o.put("Name", name)
+            o.put("SourceId", sourceId)
+            o.put("Transform", transform)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.Table {
     public struct IcebergPartitionSpec: CfnRenderable {
-        public var fields: List<IcebergPartitionField>
-        public var specId: Typed<Int>?
+        public let cfnValue: Value
         public init(
             fields: List<IcebergPartitionField>,
             specId: Typed<Int>? = nil
         ) {
-            self.fields = fields
-            self.specId = specId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fields", self.fields)
-            o.put("SpecId", self.specId)
-            return .object(o)
+            o.put("Fields", fields)
+            o.put("SpecId", specId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.Table {
     public struct IcebergSchema: CfnRenderable {
-        public var schemaFieldList: List<SchemaField>
+        public let cfnValue: Value
         public init(
             schemaFieldList: List<SchemaField>
         ) {
-            self.schemaFieldList = schemaFieldList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SchemaFieldList", self.schemaFieldList)
-            return .object(o)
+            o.put("SchemaFieldList", schemaFieldList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.Table {
     public struct IcebergSchemaV2: CfnRenderable {
-        public var identifierFieldIds: List<Typed<Int>>?
-        public var schemaId: Typed<Int>?
-        public var schemaV2FieldList: List<SchemaV2Field>
-        public var schemaV2FieldType: Typed<SchemaV2FieldType>
+        public let cfnValue: Value
         public init(
             schemaV2FieldList: List<SchemaV2Field>,
             schemaV2FieldType: Typed<SchemaV2FieldType>,
             identifierFieldIds: List<Typed<Int>>? = nil,
             schemaId: Typed<Int>? = nil
         ) {
-            self.identifierFieldIds = identifierFieldIds
-            self.schemaId = schemaId
-            self.schemaV2FieldList = schemaV2FieldList
-            self.schemaV2FieldType = schemaV2FieldType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdentifierFieldIds", self.identifierFieldIds)
-            o.put("SchemaId", self.schemaId)
-            o.put("SchemaV2FieldList", self.schemaV2FieldList)
-            o.put("SchemaV2FieldType", self.schemaV2FieldType)
-            return .object(o)
+            o.put("IdentifierFieldIds", identifierFieldIds)
+            o.put("SchemaId", schemaId)
+            o.put("SchemaV2FieldList", schemaV2FieldList)
+            o.put("SchemaV2FieldType", schemaV2FieldType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.Table {
     public struct IcebergSortField: CfnRenderable {
-        public var direction: Typed<Direction>
-        public var nullOrder: Typed<NullOrder>
-        public var sourceId: Typed<Int>
-        public var transform: Typed<String>
+        public let cfnValue: Value
         public init(
             direction: Typed<Direction>,
             nullOrder: Typed<NullOrder>,
             sourceId: Typed<Int>,
             transform: Typed<String>
         ) {
-            self.direction = direction
-            self.nullOrder = nullOrder
-            self.sourceId = sourceId
-            self.transform = transform
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Direction", self.direction)
-            o.put("NullOrder", self.nullOrder)
-            o.put("SourceId", self.sourceId)
-            o.put("Transform", self.transform)
-            return .object(o)
+            o.put("Direction", direction)
+            o.put("NullOrder", nullOrder)
+            o.put("SourceId", sourceId)
+            o.put("Transform", transform)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.Table {
     public struct IcebergSortOrder: CfnRenderable {
-        public var fields: List<IcebergSortField>
-        public var orderId: Typed<Int>?
+        public let cfnValue: Value
         public init(
             fields: List<IcebergSortField>,
             orderId: Typed<Int>? = nil
         ) {
-            self.fields = fields
-            self.orderId = orderId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fields", self.fields)
-            o.put("OrderId", self.orderId)
-            return .object(o)
+            o.put("Fields", fields)
+            o.put("OrderId", orderId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.Table {
     public struct SchemaField: CfnRenderable {
-        public var id: Typed<Int>?
-        public var name: Typed<String>
-        public var required: Typed<Bool>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<String>,
             id: Typed<Int>? = nil,
             required: Typed<Bool>? = nil
         ) {
-            self.id = id
-            self.name = name
-            self.required = required
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("Required", self.required)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("Required", required)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.Table {
     public struct SchemaV2Field: CfnRenderable {
-        public var doc: Typed<String>?
-        public var id: Typed<Int>
-        public var name: Typed<String>
-        public var required: Typed<Bool>
-        public var type: Value
+        public let cfnValue: Value
         public init(
             id: Typed<Int>,
             name: Typed<String>,
@@ -302,60 +233,43 @@ extension S3Tables.Table {
             type: Value,
             doc: Typed<String>? = nil
         ) {
-            self.doc = doc
-            self.id = id
-            self.name = name
-            self.required = required
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Doc", self.doc)
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("Required", self.required)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Doc", doc)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("Required", required)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.Table {
     public struct SnapshotManagement: CfnRenderable {
-        public var maxSnapshotAgeHours: Typed<Int>?
-        public var minSnapshotsToKeep: Typed<Int>?
-        public var status: Typed<SnapshotManagementStatus>?
+        public let cfnValue: Value
         public init(
             maxSnapshotAgeHours: Typed<Int>? = nil,
             minSnapshotsToKeep: Typed<Int>? = nil,
             status: Typed<SnapshotManagementStatus>? = nil
         ) {
-            self.maxSnapshotAgeHours = maxSnapshotAgeHours
-            self.minSnapshotsToKeep = minSnapshotsToKeep
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxSnapshotAgeHours", self.maxSnapshotAgeHours)
-            o.put("MinSnapshotsToKeep", self.minSnapshotsToKeep)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("MaxSnapshotAgeHours", maxSnapshotAgeHours)
+            o.put("MinSnapshotsToKeep", minSnapshotsToKeep)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.Table {
     public struct StorageClassConfiguration: CfnRenderable {
-        public var storageClass: Typed<StorageClass>?
+        public let cfnValue: Value
         public init(
             storageClass: Typed<StorageClass>? = nil
         ) {
-            self.storageClass = storageClass
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StorageClass", self.storageClass)
-            return .object(o)
+            o.put("StorageClass", storageClass)
+            cfnValue = .object(o)
         }
     }
 }

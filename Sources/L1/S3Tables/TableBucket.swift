@@ -56,128 +56,99 @@ extension S3Tables {
 
 extension S3Tables.TableBucket {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var sseAlgorithm: Typed<SSEAlgorithm>?
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>? = nil,
             sseAlgorithm: Typed<SSEAlgorithm>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.sseAlgorithm = sseAlgorithm
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KMSKeyArn", self.kmsKeyArn)
-            o.put("SSEAlgorithm", self.sseAlgorithm)
-            return .object(o)
+            o.put("KMSKeyArn", kmsKeyArn)
+            o.put("SSEAlgorithm", sseAlgorithm)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.TableBucket {
     public struct MetricsConfiguration: CfnRenderable {
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             status: Typed<Status>? = nil
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.TableBucket {
     public struct ReplicationConfiguration: CfnRenderable {
-        public var role: Typed<String>
-        public var rules: List<ReplicationRule>
+        public let cfnValue: Value
         public init(
             role: Typed<String>,
             rules: List<ReplicationRule>
         ) {
-            self.role = role
-            self.rules = rules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Role", self.role)
-            o.put("Rules", self.rules)
-            return .object(o)
+            o.put("Role", role)
+            o.put("Rules", rules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.TableBucket {
     public struct ReplicationDestination: CfnRenderable {
-        public var destinationTableBucketARN: Typed<String>
+        public let cfnValue: Value
         public init(
             destinationTableBucketARN: Typed<String>
         ) {
-            self.destinationTableBucketARN = destinationTableBucketARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationTableBucketARN", self.destinationTableBucketARN)
-            return .object(o)
+            o.put("DestinationTableBucketARN", destinationTableBucketARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.TableBucket {
     public struct ReplicationRule: CfnRenderable {
-        public var destinations: List<ReplicationDestination>
+        public let cfnValue: Value
         public init(
             destinations: List<ReplicationDestination>
         ) {
-            self.destinations = destinations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destinations", self.destinations)
-            return .object(o)
+            o.put("Destinations", destinations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.TableBucket {
     public struct StorageClassConfiguration: CfnRenderable {
-        public var storageClass: Typed<StorageClass>?
+        public let cfnValue: Value
         public init(
             storageClass: Typed<StorageClass>? = nil
         ) {
-            self.storageClass = storageClass
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StorageClass", self.storageClass)
-            return .object(o)
+            o.put("StorageClass", storageClass)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Tables.TableBucket {
     public struct UnreferencedFileRemoval: CfnRenderable {
-        public var noncurrentDays: Typed<Int>?
-        public var status: Typed<UnreferencedFileRemovalStatus>?
-        public var unreferencedDays: Typed<Int>?
+        public let cfnValue: Value
         public init(
             noncurrentDays: Typed<Int>? = nil,
             status: Typed<UnreferencedFileRemovalStatus>? = nil,
             unreferencedDays: Typed<Int>? = nil
         ) {
-            self.noncurrentDays = noncurrentDays
-            self.status = status
-            self.unreferencedDays = unreferencedDays
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NoncurrentDays", self.noncurrentDays)
-            o.put("Status", self.status)
-            o.put("UnreferencedDays", self.unreferencedDays)
-            return .object(o)
+            o.put("NoncurrentDays", noncurrentDays)
+            o.put("Status", status)
+            o.put("UnreferencedDays", unreferencedDays)
+            cfnValue = .object(o)
         }
     }
 }

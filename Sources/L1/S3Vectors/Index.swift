@@ -65,36 +65,28 @@ extension S3Vectors {
 
 extension S3Vectors.Index {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var sseType: Typed<SseType>?
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>? = nil,
             sseType: Typed<SseType>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.sseType = sseType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("SseType", self.sseType)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("SseType", sseType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension S3Vectors.Index {
     public struct MetadataConfiguration: CfnRenderable {
-        public var nonFilterableMetadataKeys: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             nonFilterableMetadataKeys: List<Typed<String>>? = nil
         ) {
-            self.nonFilterableMetadataKeys = nonFilterableMetadataKeys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NonFilterableMetadataKeys", self.nonFilterableMetadataKeys)
-            return .object(o)
+            o.put("NonFilterableMetadataKeys", nonFilterableMetadataKeys)
+            cfnValue = .object(o)
         }
     }
 }

@@ -41,20 +41,15 @@ extension S3Vectors {
 
 extension S3Vectors.VectorBucket {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsKeyArn: Typed<String>?
-        public var sseType: Typed<SseType>?
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>? = nil,
             sseType: Typed<SseType>? = nil
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.sseType = sseType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("SseType", self.sseType)
-            return .object(o)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("SseType", sseType)
+            cfnValue = .object(o)
         }
     }
 }

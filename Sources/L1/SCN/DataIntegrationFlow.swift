@@ -53,264 +53,197 @@ extension SCN {
 
 extension SCN.DataIntegrationFlow {
     public struct DataIntegrationFlowSource: CfnRenderable {
-        public var datasetSource: DatasetSourceConfiguration?
-        public var s3Source: S3SourceConfiguration?
-        public var sourceName: Typed<String>
-        public var sourceType: Typed<SourceType>
+        public let cfnValue: Value
         public init(
             sourceName: Typed<String>,
             sourceType: Typed<SourceType>,
             datasetSource: DatasetSourceConfiguration? = nil,
             s3Source: S3SourceConfiguration? = nil
         ) {
-            self.datasetSource = datasetSource
-            self.s3Source = s3Source
-            self.sourceName = sourceName
-            self.sourceType = sourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatasetSource", self.datasetSource)
-            o.put("S3Source", self.s3Source)
-            o.put("SourceName", self.sourceName)
-            o.put("SourceType", self.sourceType)
-            return .object(o)
+            o.put("DatasetSource", datasetSource)
+            o.put("S3Source", s3Source)
+            o.put("SourceName", sourceName)
+            o.put("SourceType", sourceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.DataIntegrationFlow {
     public struct DataIntegrationFlowTarget: CfnRenderable {
-        public var datasetTarget: DatasetTargetConfiguration?
-        public var targetType: Typed<TargetType>
+        public let cfnValue: Value
         public init(
             targetType: Typed<TargetType>,
             datasetTarget: DatasetTargetConfiguration? = nil
         ) {
-            self.datasetTarget = datasetTarget
-            self.targetType = targetType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatasetTarget", self.datasetTarget)
-            o.put("TargetType", self.targetType)
-            return .object(o)
+            o.put("DatasetTarget", datasetTarget)
+            o.put("TargetType", targetType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.DataIntegrationFlow {
     public struct DataIntegrationFlowTransformation: CfnRenderable {
-        public var sqlTransformation: SqlTransformationConfiguration?
-        public var transformationType: Typed<TransformationType>
+        public let cfnValue: Value
         public init(
             transformationType: Typed<TransformationType>,
             sqlTransformation: SqlTransformationConfiguration? = nil
         ) {
-            self.sqlTransformation = sqlTransformation
-            self.transformationType = transformationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SqlTransformation", self.sqlTransformation)
-            o.put("TransformationType", self.transformationType)
-            return .object(o)
+            o.put("SqlTransformation", sqlTransformation)
+            o.put("TransformationType", transformationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.DataIntegrationFlow {
     public struct DatasetOptions: CfnRenderable {
-        public var dedupeRecords: Typed<Bool>?
-        public var dedupeStrategy: DedupeStrategy?
-        public var loadType: Typed<LoadType>?
+        public let cfnValue: Value
         public init(
             dedupeRecords: Typed<Bool>? = nil,
             dedupeStrategy: DedupeStrategy? = nil,
             loadType: Typed<LoadType>? = nil
         ) {
-            self.dedupeRecords = dedupeRecords
-            self.dedupeStrategy = dedupeStrategy
-            self.loadType = loadType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DedupeRecords", self.dedupeRecords)
-            o.put("DedupeStrategy", self.dedupeStrategy)
-            o.put("LoadType", self.loadType)
-            return .object(o)
+            o.put("DedupeRecords", dedupeRecords)
+            o.put("DedupeStrategy", dedupeStrategy)
+            o.put("LoadType", loadType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.DataIntegrationFlow {
     public struct DatasetSourceConfiguration: CfnRenderable {
-        public var datasetIdentifier: Typed<String>
-        public var options: DatasetOptions?
+        public let cfnValue: Value
         public init(
             datasetIdentifier: Typed<String>,
             options: DatasetOptions? = nil
         ) {
-            self.datasetIdentifier = datasetIdentifier
-            self.options = options
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatasetIdentifier", self.datasetIdentifier)
-            o.put("Options", self.options)
-            return .object(o)
+            o.put("DatasetIdentifier", datasetIdentifier)
+            o.put("Options", options)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.DataIntegrationFlow {
     public struct DatasetTargetConfiguration: CfnRenderable {
-        public var datasetIdentifier: Typed<String>
-        public var options: DatasetOptions?
+        public let cfnValue: Value
         public init(
             datasetIdentifier: Typed<String>,
             options: DatasetOptions? = nil
         ) {
-            self.datasetIdentifier = datasetIdentifier
-            self.options = options
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatasetIdentifier", self.datasetIdentifier)
-            o.put("Options", self.options)
-            return .object(o)
+            o.put("DatasetIdentifier", datasetIdentifier)
+            o.put("Options", options)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.DataIntegrationFlow {
     public struct DedupeStrategy: CfnRenderable {
-        public var fieldPriority: FieldPriorityDedupeStrategyConfiguration?
-        public var type: Typed<DedupeStrategyType>
+        public let cfnValue: Value
         public init(
             type: Typed<DedupeStrategyType>,
             fieldPriority: FieldPriorityDedupeStrategyConfiguration? = nil
         ) {
-            self.fieldPriority = fieldPriority
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldPriority", self.fieldPriority)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("FieldPriority", fieldPriority)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.DataIntegrationFlow {
     public struct FieldPriorityDedupeField: CfnRenderable {
-        public var name: Typed<String>
-        public var sortOrder: Typed<SortOrder>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             sortOrder: Typed<SortOrder>
         ) {
-            self.name = name
-            self.sortOrder = sortOrder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("SortOrder", self.sortOrder)
-            return .object(o)
+            o.put("Name", name)
+            o.put("SortOrder", sortOrder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.DataIntegrationFlow {
     public struct FieldPriorityDedupeStrategyConfiguration: CfnRenderable {
-        public var fields: List<FieldPriorityDedupeField>
+        public let cfnValue: Value
         public init(
             fields: List<FieldPriorityDedupeField>
         ) {
-            self.fields = fields
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fields", self.fields)
-            return .object(o)
+            o.put("Fields", fields)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.DataIntegrationFlow {
     public struct S3Options: CfnRenderable {
-        public var fileType: Typed<FileType>?
+        public let cfnValue: Value
         public init(
             fileType: Typed<FileType>? = nil
         ) {
-            self.fileType = fileType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileType", self.fileType)
-            return .object(o)
+            o.put("FileType", fileType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.DataIntegrationFlow {
     public struct S3SourceConfiguration: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var options: S3Options?
-        public var prefix: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             prefix: Typed<String>,
             options: S3Options? = nil
         ) {
-            self.bucketName = bucketName
-            self.options = options
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("Options", self.options)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("Options", options)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.DataIntegrationFlow {
     public struct SqlTransformationConfiguration: CfnRenderable {
-        public var query: Typed<String>
+        public let cfnValue: Value
         public init(
             query: Typed<String>
         ) {
-            self.query = query
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Query", self.query)
-            return .object(o)
+            o.put("Query", query)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.DataIntegrationFlow {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -57,136 +57,103 @@ extension SCN {
 
 extension SCN.Dataset {
     public struct DataLakeDatasetPartitionField: CfnRenderable {
-        public var name: Typed<String>
-        public var transform: Transform
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             transform: Transform
         ) {
-            self.name = name
-            self.transform = transform
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Transform", self.transform)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Transform", transform)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.Dataset {
     public struct DataLakeDatasetPrimaryKeyField: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.Dataset {
     public struct DataLakeDatasetSchemaField: CfnRenderable {
-        public var isRequired: Typed<Bool>
-        public var name: Typed<String>
-        public var type: Typed<DataLakeDatasetSchemaFieldType>
+        public let cfnValue: Value
         public init(
             isRequired: Typed<Bool>,
             name: Typed<String>,
             type: Typed<DataLakeDatasetSchemaFieldType>
         ) {
-            self.isRequired = isRequired
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsRequired", self.isRequired)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("IsRequired", isRequired)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.Dataset {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.Dataset {
     public struct PartitionSpec: CfnRenderable {
-        public var fields: List<DataLakeDatasetPartitionField>
+        public let cfnValue: Value
         public init(
             fields: List<DataLakeDatasetPartitionField>
         ) {
-            self.fields = fields
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fields", self.fields)
-            return .object(o)
+            o.put("Fields", fields)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.Dataset {
     public struct Schema: CfnRenderable {
-        public var fields: List<DataLakeDatasetSchemaField>
-        public var name: Typed<String>
-        public var primaryKeys: List<DataLakeDatasetPrimaryKeyField>?
+        public let cfnValue: Value
         public init(
             fields: List<DataLakeDatasetSchemaField>,
             name: Typed<String>,
             primaryKeys: List<DataLakeDatasetPrimaryKeyField>? = nil
         ) {
-            self.fields = fields
-            self.name = name
-            self.primaryKeys = primaryKeys
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Fields", self.fields)
-            o.put("Name", self.name)
-            o.put("PrimaryKeys", self.primaryKeys)
-            return .object(o)
+            o.put("Fields", fields)
+            o.put("Name", name)
+            o.put("PrimaryKeys", primaryKeys)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SCN.Dataset {
     public struct Transform: CfnRenderable {
-        public var type: Typed<TransformType>
+        public let cfnValue: Value
         public init(
             type: Typed<TransformType>
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

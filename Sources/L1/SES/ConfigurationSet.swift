@@ -62,236 +62,183 @@ extension SES {
 
 extension SES.ConfigurationSet {
     public struct ArchivingOptions: CfnRenderable {
-        public var archiveArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             archiveArn: Typed<String>? = nil
         ) {
-            self.archiveArn = archiveArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArchiveArn", self.archiveArn)
-            return .object(o)
+            o.put("ArchiveArn", archiveArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSet {
     public struct DashboardOptions: CfnRenderable {
-        public var engagementMetrics: Typed<String>
+        public let cfnValue: Value
         public init(
             engagementMetrics: Typed<String>
         ) {
-            self.engagementMetrics = engagementMetrics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EngagementMetrics", self.engagementMetrics)
-            return .object(o)
+            o.put("EngagementMetrics", engagementMetrics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSet {
     public struct DeliveryOptions: CfnRenderable {
-        public var maxDeliverySeconds: Typed<Double>?
-        public var sendingPoolName: Typed<String>?
-        public var tlsPolicy: Typed<String>?
+        public let cfnValue: Value
         public init(
             maxDeliverySeconds: Typed<Double>? = nil,
             sendingPoolName: Typed<String>? = nil,
             tlsPolicy: Typed<String>? = nil
         ) {
-            self.maxDeliverySeconds = maxDeliverySeconds
-            self.sendingPoolName = sendingPoolName
-            self.tlsPolicy = tlsPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxDeliverySeconds", self.maxDeliverySeconds)
-            o.put("SendingPoolName", self.sendingPoolName)
-            o.put("TlsPolicy", self.tlsPolicy)
-            return .object(o)
+            o.put("MaxDeliverySeconds", maxDeliverySeconds)
+            o.put("SendingPoolName", sendingPoolName)
+            o.put("TlsPolicy", tlsPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSet {
     public struct GuardianOptions: CfnRenderable {
-        public var optimizedSharedDelivery: Typed<String>
+        public let cfnValue: Value
         public init(
             optimizedSharedDelivery: Typed<String>
         ) {
-            self.optimizedSharedDelivery = optimizedSharedDelivery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OptimizedSharedDelivery", self.optimizedSharedDelivery)
-            return .object(o)
+            o.put("OptimizedSharedDelivery", optimizedSharedDelivery)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSet {
     public struct ReputationOptions: CfnRenderable {
-        public var reputationMetricsEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             reputationMetricsEnabled: Typed<Bool>? = nil
         ) {
-            self.reputationMetricsEnabled = reputationMetricsEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReputationMetricsEnabled", self.reputationMetricsEnabled)
-            return .object(o)
+            o.put("ReputationMetricsEnabled", reputationMetricsEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSet {
     public struct SendingOptions: CfnRenderable {
-        public var sendingEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             sendingEnabled: Typed<Bool>? = nil
         ) {
-            self.sendingEnabled = sendingEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SendingEnabled", self.sendingEnabled)
-            return .object(o)
+            o.put("SendingEnabled", sendingEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSet {
     public struct SuppressionOptions: CfnRenderable {
-        public var suppressedReasons: List<Typed<String>>?
-        public var validationOptions: ValidationOptions?
+        public let cfnValue: Value
         public init(
             suppressedReasons: List<Typed<String>>? = nil,
             validationOptions: ValidationOptions? = nil
         ) {
-            self.suppressedReasons = suppressedReasons
-            self.validationOptions = validationOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SuppressedReasons", self.suppressedReasons)
-            o.put("ValidationOptions", self.validationOptions)
-            return .object(o)
+            o.put("SuppressedReasons", suppressedReasons)
+            o.put("ValidationOptions", validationOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSet {
     public struct TrackingOptions: CfnRenderable {
-        public var customRedirectDomain: Typed<String>?
-        public var httpsPolicy: Typed<String>?
+        public let cfnValue: Value
         public init(
             customRedirectDomain: Typed<String>? = nil,
             httpsPolicy: Typed<String>? = nil
         ) {
-            self.customRedirectDomain = customRedirectDomain
-            self.httpsPolicy = httpsPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomRedirectDomain", self.customRedirectDomain)
-            o.put("HttpsPolicy", self.httpsPolicy)
-            return .object(o)
+            o.put("CustomRedirectDomain", customRedirectDomain)
+            o.put("HttpsPolicy", httpsPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSet {
     public struct VdmOptions: CfnRenderable {
-        public var dashboardOptions: DashboardOptions?
-        public var guardianOptions: GuardianOptions?
+        public let cfnValue: Value
         public init(
             dashboardOptions: DashboardOptions? = nil,
             guardianOptions: GuardianOptions? = nil
         ) {
-            self.dashboardOptions = dashboardOptions
-            self.guardianOptions = guardianOptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DashboardOptions", self.dashboardOptions)
-            o.put("GuardianOptions", self.guardianOptions)
-            return .object(o)
+            o.put("DashboardOptions", dashboardOptions)
+            o.put("GuardianOptions", guardianOptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSet {
     public struct ValidationOptions: CfnRenderable {
-        public var conditionThreshold: ConditionThreshold
+        public let cfnValue: Value
         public init(
             conditionThreshold: ConditionThreshold
         ) {
-            self.conditionThreshold = conditionThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionThreshold", self.conditionThreshold)
-            return .object(o)
+            o.put("ConditionThreshold", conditionThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSet {
     public struct ConditionThreshold: CfnRenderable {
-        public var conditionThresholdEnabled: Typed<String>
-        public var overallConfidenceThreshold: OverallConfidenceThreshold?
+        public let cfnValue: Value
         public init(
             conditionThresholdEnabled: Typed<String>,
             overallConfidenceThreshold: OverallConfidenceThreshold? = nil
         ) {
-            self.conditionThresholdEnabled = conditionThresholdEnabled
-            self.overallConfidenceThreshold = overallConfidenceThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConditionThresholdEnabled", self.conditionThresholdEnabled)
-            o.put("OverallConfidenceThreshold", self.overallConfidenceThreshold)
-            return .object(o)
+            o.put("ConditionThresholdEnabled", conditionThresholdEnabled)
+            o.put("OverallConfidenceThreshold", overallConfidenceThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSet {
     public struct OverallConfidenceThreshold: CfnRenderable {
-        public var confidenceVerdictThreshold: Typed<String>
+        public let cfnValue: Value
         public init(
             confidenceVerdictThreshold: Typed<String>
         ) {
-            self.confidenceVerdictThreshold = confidenceVerdictThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfidenceVerdictThreshold", self.confidenceVerdictThreshold)
-            return .object(o)
+            o.put("ConfidenceVerdictThreshold", confidenceVerdictThreshold)
+            cfnValue = .object(o)
         }
     }
 }

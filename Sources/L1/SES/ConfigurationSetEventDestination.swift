@@ -35,69 +35,50 @@ extension SES {
 
 extension SES.ConfigurationSetEventDestination {
     public struct CloudWatchDestination: CfnRenderable {
-        public var dimensionConfigurations: List<DimensionConfiguration>?
+        public let cfnValue: Value
         public init(
             dimensionConfigurations: List<DimensionConfiguration>? = nil
         ) {
-            self.dimensionConfigurations = dimensionConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionConfigurations", self.dimensionConfigurations)
-            return .object(o)
+            o.put("DimensionConfigurations", dimensionConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSetEventDestination {
     public struct DimensionConfiguration: CfnRenderable {
-        public var defaultDimensionValue: Typed<String>
-        public var dimensionName: Typed<String>
-        public var dimensionValueSource: Typed<DimensionValueSource>
+        public let cfnValue: Value
         public init(
             defaultDimensionValue: Typed<String>,
             dimensionName: Typed<String>,
             dimensionValueSource: Typed<DimensionValueSource>
         ) {
-            self.defaultDimensionValue = defaultDimensionValue
-            self.dimensionName = dimensionName
-            self.dimensionValueSource = dimensionValueSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultDimensionValue", self.defaultDimensionValue)
-            o.put("DimensionName", self.dimensionName)
-            o.put("DimensionValueSource", self.dimensionValueSource)
-            return .object(o)
+            o.put("DefaultDimensionValue", defaultDimensionValue)
+            o.put("DimensionName", dimensionName)
+            o.put("DimensionValueSource", dimensionValueSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSetEventDestination {
     public struct EventBridgeDestination: CfnRenderable {
-        public var eventBusArn: Typed<String>
+        public let cfnValue: Value
         public init(
             eventBusArn: Typed<String>
         ) {
-            self.eventBusArn = eventBusArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EventBusArn", self.eventBusArn)
-            return .object(o)
+            o.put("EventBusArn", eventBusArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSetEventDestination {
     public struct EventDestination: CfnRenderable {
-        public var cloudWatchDestination: CloudWatchDestination?
-        public var enabled: Typed<Bool>?
-        public var eventBridgeDestination: EventBridgeDestination?
-        public var kinesisFirehoseDestination: KinesisFirehoseDestination?
-        public var matchingEventTypes: List<Typed<String>>
-        public var name: Typed<String>?
-        public var snsDestination: SnsDestination?
+        public let cfnValue: Value
         public init(
             matchingEventTypes: List<Typed<String>>,
             cloudWatchDestination: CloudWatchDestination? = nil,
@@ -107,60 +88,43 @@ extension SES.ConfigurationSetEventDestination {
             name: Typed<String>? = nil,
             snsDestination: SnsDestination? = nil
         ) {
-            self.cloudWatchDestination = cloudWatchDestination
-            self.enabled = enabled
-            self.eventBridgeDestination = eventBridgeDestination
-            self.kinesisFirehoseDestination = kinesisFirehoseDestination
-            self.matchingEventTypes = matchingEventTypes
-            self.name = name
-            self.snsDestination = snsDestination
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchDestination", self.cloudWatchDestination)
-            o.put("Enabled", self.enabled)
-            o.put("EventBridgeDestination", self.eventBridgeDestination)
-            o.put("KinesisFirehoseDestination", self.kinesisFirehoseDestination)
-            o.put("MatchingEventTypes", self.matchingEventTypes)
-            o.put("Name", self.name)
-            o.put("SnsDestination", self.snsDestination)
-            return .object(o)
+            o.put("CloudWatchDestination", cloudWatchDestination)
+            o.put("Enabled", enabled)
+            o.put("EventBridgeDestination", eventBridgeDestination)
+            o.put("KinesisFirehoseDestination", kinesisFirehoseDestination)
+            o.put("MatchingEventTypes", matchingEventTypes)
+            o.put("Name", name)
+            o.put("SnsDestination", snsDestination)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSetEventDestination {
     public struct KinesisFirehoseDestination: CfnRenderable {
-        public var deliveryStreamARN: Typed<String>
-        public var iamRoleARN: Typed<String>
+        public let cfnValue: Value
         public init(
             deliveryStreamARN: Typed<String>,
             iamRoleARN: Typed<String>
         ) {
-            self.deliveryStreamARN = deliveryStreamARN
-            self.iamRoleARN = iamRoleARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryStreamARN", self.deliveryStreamARN)
-            o.put("IAMRoleARN", self.iamRoleARN)
-            return .object(o)
+            o.put("DeliveryStreamARN", deliveryStreamARN)
+            o.put("IAMRoleARN", iamRoleARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ConfigurationSetEventDestination {
     public struct SnsDestination: CfnRenderable {
-        public var topicARN: Typed<String>
+        public let cfnValue: Value
         public init(
             topicARN: Typed<String>
         ) {
-            self.topicARN = topicARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TopicARN", self.topicARN)
-            return .object(o)
+            o.put("TopicARN", topicARN)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,48 +42,34 @@ extension SES {
 
 extension SES.ContactList {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ContactList {
     public struct Topic: CfnRenderable {
-        public var defaultSubscriptionStatus: Typed<String>
-        public var description: Typed<String>?
-        public var displayName: Typed<String>
-        public var topicName: Typed<String>
+        public let cfnValue: Value
         public init(
             defaultSubscriptionStatus: Typed<String>,
             displayName: Typed<String>,
             topicName: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.defaultSubscriptionStatus = defaultSubscriptionStatus
-            self.description = description
-            self.displayName = displayName
-            self.topicName = topicName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultSubscriptionStatus", self.defaultSubscriptionStatus)
-            o.put("Description", self.description)
-            o.put("DisplayName", self.displayName)
-            o.put("TopicName", self.topicName)
-            return .object(o)
+            o.put("DefaultSubscriptionStatus", defaultSubscriptionStatus)
+            o.put("Description", description)
+            o.put("DisplayName", displayName)
+            o.put("TopicName", topicName)
+            cfnValue = .object(o)
         }
     }
 }

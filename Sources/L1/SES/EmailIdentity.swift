@@ -60,112 +60,86 @@ extension SES {
 
 extension SES.EmailIdentity {
     public struct ConfigurationSetAttributes: CfnRenderable {
-        public var configurationSetName: Typed<String>?
+        public let cfnValue: Value
         public init(
             configurationSetName: Typed<String>? = nil
         ) {
-            self.configurationSetName = configurationSetName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigurationSetName", self.configurationSetName)
-            return .object(o)
+            o.put("ConfigurationSetName", configurationSetName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.EmailIdentity {
     public struct DkimAttributes: CfnRenderable {
-        public var signingEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             signingEnabled: Typed<Bool>? = nil
         ) {
-            self.signingEnabled = signingEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SigningEnabled", self.signingEnabled)
-            return .object(o)
+            o.put("SigningEnabled", signingEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.EmailIdentity {
     public struct DkimSigningAttributes: CfnRenderable {
-        public var domainSigningPrivateKey: Typed<String>?
-        public var domainSigningSelector: Typed<String>?
-        public var nextSigningKeyLength: Typed<String>?
+        public let cfnValue: Value
         public init(
             domainSigningPrivateKey: Typed<String>? = nil,
             domainSigningSelector: Typed<String>? = nil,
             nextSigningKeyLength: Typed<String>? = nil
         ) {
-            self.domainSigningPrivateKey = domainSigningPrivateKey
-            self.domainSigningSelector = domainSigningSelector
-            self.nextSigningKeyLength = nextSigningKeyLength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainSigningPrivateKey", self.domainSigningPrivateKey)
-            o.put("DomainSigningSelector", self.domainSigningSelector)
-            o.put("NextSigningKeyLength", self.nextSigningKeyLength)
-            return .object(o)
+            o.put("DomainSigningPrivateKey", domainSigningPrivateKey)
+            o.put("DomainSigningSelector", domainSigningSelector)
+            o.put("NextSigningKeyLength", nextSigningKeyLength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.EmailIdentity {
     public struct FeedbackAttributes: CfnRenderable {
-        public var emailForwardingEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             emailForwardingEnabled: Typed<Bool>? = nil
         ) {
-            self.emailForwardingEnabled = emailForwardingEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmailForwardingEnabled", self.emailForwardingEnabled)
-            return .object(o)
+            o.put("EmailForwardingEnabled", emailForwardingEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.EmailIdentity {
     public struct MailFromAttributes: CfnRenderable {
-        public var behaviorOnMxFailure: Typed<String>?
-        public var mailFromDomain: Typed<String>?
+        public let cfnValue: Value
         public init(
             behaviorOnMxFailure: Typed<String>? = nil,
             mailFromDomain: Typed<String>? = nil
         ) {
-            self.behaviorOnMxFailure = behaviorOnMxFailure
-            self.mailFromDomain = mailFromDomain
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BehaviorOnMxFailure", self.behaviorOnMxFailure)
-            o.put("MailFromDomain", self.mailFromDomain)
-            return .object(o)
+            o.put("BehaviorOnMxFailure", behaviorOnMxFailure)
+            o.put("MailFromDomain", mailFromDomain)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.EmailIdentity {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -66,92 +66,71 @@ extension SES {
 
 extension SES.MailManagerIngressPoint {
     public struct PrivateNetworkConfiguration: CfnRenderable {
-        public var vpcEndpointId: Typed<String>
+        public let cfnValue: Value
         public init(
             vpcEndpointId: Typed<String>
         ) {
-            self.vpcEndpointId = vpcEndpointId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcEndpointId", self.vpcEndpointId)
-            return .object(o)
+            o.put("VpcEndpointId", vpcEndpointId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerIngressPoint {
     public struct PublicNetworkConfiguration: CfnRenderable {
-        public var ipType: Value
+        public let cfnValue: Value
         public init(
             ipType: Value
         ) {
-            self.ipType = ipType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IpType", self.ipType)
-            return .object(o)
+            o.put("IpType", ipType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerIngressPoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerIngressPoint {
     public struct TlsAuthConfiguration: CfnRenderable {
-        public var trustStore: TrustStore
+        public let cfnValue: Value
         public init(
             trustStore: TrustStore
         ) {
-            self.trustStore = trustStore
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TrustStore", self.trustStore)
-            return .object(o)
+            o.put("TrustStore", trustStore)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerIngressPoint {
     public struct TrustStore: CfnRenderable {
-        public var caContent: Typed<String>
-        public var crlContent: Typed<String>?
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             caContent: Typed<String>,
             crlContent: Typed<String>? = nil,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.caContent = caContent
-            self.crlContent = crlContent
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CAContent", self.caContent)
-            o.put("CrlContent", self.crlContent)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("CAContent", caContent)
+            o.put("CrlContent", crlContent)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -40,73 +40,52 @@ extension SES {
 
 extension SES.MailManagerRuleSet {
     public struct AddHeaderAction: CfnRenderable {
-        public var headerName: Typed<String>
-        public var headerValue: Typed<String>
+        public let cfnValue: Value
         public init(
             headerName: Typed<String>,
             headerValue: Typed<String>
         ) {
-            self.headerName = headerName
-            self.headerValue = headerValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeaderName", self.headerName)
-            o.put("HeaderValue", self.headerValue)
-            return .object(o)
+            o.put("HeaderName", headerName)
+            o.put("HeaderValue", headerValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct Analysis: CfnRenderable {
-        public var analyzer: Typed<String>
-        public var resultField: Typed<String>
+        public let cfnValue: Value
         public init(
             analyzer: Typed<String>,
             resultField: Typed<String>
         ) {
-            self.analyzer = analyzer
-            self.resultField = resultField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Analyzer", self.analyzer)
-            o.put("ResultField", self.resultField)
-            return .object(o)
+            o.put("Analyzer", analyzer)
+            o.put("ResultField", resultField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct ArchiveAction: CfnRenderable {
-        public var actionFailurePolicy: Typed<ActionFailurePolicy>?
-        public var targetArchive: Typed<String>
+        public let cfnValue: Value
         public init(
             targetArchive: Typed<String>,
             actionFailurePolicy: Typed<ActionFailurePolicy>? = nil
         ) {
-            self.actionFailurePolicy = actionFailurePolicy
-            self.targetArchive = targetArchive
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionFailurePolicy", self.actionFailurePolicy)
-            o.put("TargetArchive", self.targetArchive)
-            return .object(o)
+            o.put("ActionFailurePolicy", actionFailurePolicy)
+            o.put("TargetArchive", targetArchive)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct BounceAction: CfnRenderable {
-        public var actionFailurePolicy: Typed<BounceActionActionFailurePolicy>?
-        public var diagnosticMessage: Typed<String>
-        public var message: Typed<String>?
-        public var roleArn: Typed<String>
-        public var sender: Typed<String>
-        public var smtpReplyCode: Typed<String>
-        public var statusCode: Typed<String>
+        public let cfnValue: Value
         public init(
             diagnosticMessage: Typed<String>,
             roleArn: Typed<String>,
@@ -116,87 +95,58 @@ extension SES.MailManagerRuleSet {
             actionFailurePolicy: Typed<BounceActionActionFailurePolicy>? = nil,
             message: Typed<String>? = nil
         ) {
-            self.actionFailurePolicy = actionFailurePolicy
-            self.diagnosticMessage = diagnosticMessage
-            self.message = message
-            self.roleArn = roleArn
-            self.sender = sender
-            self.smtpReplyCode = smtpReplyCode
-            self.statusCode = statusCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionFailurePolicy", self.actionFailurePolicy)
-            o.put("DiagnosticMessage", self.diagnosticMessage)
-            o.put("Message", self.message)
-            o.put("RoleArn", self.roleArn)
-            o.put("Sender", self.sender)
-            o.put("SmtpReplyCode", self.smtpReplyCode)
-            o.put("StatusCode", self.statusCode)
-            return .object(o)
+            o.put("ActionFailurePolicy", actionFailurePolicy)
+            o.put("DiagnosticMessage", diagnosticMessage)
+            o.put("Message", message)
+            o.put("RoleArn", roleArn)
+            o.put("Sender", sender)
+            o.put("SmtpReplyCode", smtpReplyCode)
+            o.put("StatusCode", statusCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct DeliverToMailboxAction: CfnRenderable {
-        public var actionFailurePolicy: Typed<DeliverToMailboxActionActionFailurePolicy>?
-        public var mailboxArn: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             mailboxArn: Typed<String>,
             roleArn: Typed<String>,
             actionFailurePolicy: Typed<DeliverToMailboxActionActionFailurePolicy>? = nil
         ) {
-            self.actionFailurePolicy = actionFailurePolicy
-            self.mailboxArn = mailboxArn
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionFailurePolicy", self.actionFailurePolicy)
-            o.put("MailboxArn", self.mailboxArn)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("ActionFailurePolicy", actionFailurePolicy)
+            o.put("MailboxArn", mailboxArn)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct DeliverToQBusinessAction: CfnRenderable {
-        public var actionFailurePolicy: Typed<DeliverToQBusinessActionActionFailurePolicy>?
-        public var applicationId: Typed<String>
-        public var indexId: Typed<String>
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             applicationId: Typed<String>,
             indexId: Typed<String>,
             roleArn: Typed<String>,
             actionFailurePolicy: Typed<DeliverToQBusinessActionActionFailurePolicy>? = nil
         ) {
-            self.actionFailurePolicy = actionFailurePolicy
-            self.applicationId = applicationId
-            self.indexId = indexId
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionFailurePolicy", self.actionFailurePolicy)
-            o.put("ApplicationId", self.applicationId)
-            o.put("IndexId", self.indexId)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("ActionFailurePolicy", actionFailurePolicy)
+            o.put("ApplicationId", applicationId)
+            o.put("IndexId", indexId)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct InvokeLambdaAction: CfnRenderable {
-        public var actionFailurePolicy: Typed<InvokeLambdaActionActionFailurePolicy>?
-        public var functionArn: Typed<String>
-        public var invocationType: Typed<InvocationType>
-        public var retryTimeMinutes: Typed<Int>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             functionArn: Typed<String>,
             invocationType: Typed<InvocationType>,
@@ -204,255 +154,182 @@ extension SES.MailManagerRuleSet {
             actionFailurePolicy: Typed<InvokeLambdaActionActionFailurePolicy>? = nil,
             retryTimeMinutes: Typed<Int>? = nil
         ) {
-            self.actionFailurePolicy = actionFailurePolicy
-            self.functionArn = functionArn
-            self.invocationType = invocationType
-            self.retryTimeMinutes = retryTimeMinutes
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionFailurePolicy", self.actionFailurePolicy)
-            o.put("FunctionArn", self.functionArn)
-            o.put("InvocationType", self.invocationType)
-            o.put("RetryTimeMinutes", self.retryTimeMinutes)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("ActionFailurePolicy", actionFailurePolicy)
+            o.put("FunctionArn", functionArn)
+            o.put("InvocationType", invocationType)
+            o.put("RetryTimeMinutes", retryTimeMinutes)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct RelayAction: CfnRenderable {
-        public var actionFailurePolicy: Typed<RelayActionActionFailurePolicy>?
-        public var mailFrom: Typed<MailFrom>?
-        public var relay: Typed<String>
+        public let cfnValue: Value
         public init(
             relay: Typed<String>,
             actionFailurePolicy: Typed<RelayActionActionFailurePolicy>? = nil,
             mailFrom: Typed<MailFrom>? = nil
         ) {
-            self.actionFailurePolicy = actionFailurePolicy
-            self.mailFrom = mailFrom
-            self.relay = relay
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionFailurePolicy", self.actionFailurePolicy)
-            o.put("MailFrom", self.mailFrom)
-            o.put("Relay", self.relay)
-            return .object(o)
+            o.put("ActionFailurePolicy", actionFailurePolicy)
+            o.put("MailFrom", mailFrom)
+            o.put("Relay", relay)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct ReplaceRecipientAction: CfnRenderable {
-        public var replaceWith: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             replaceWith: List<Typed<String>>? = nil
         ) {
-            self.replaceWith = replaceWith
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReplaceWith", self.replaceWith)
-            return .object(o)
+            o.put("ReplaceWith", replaceWith)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct Rule: CfnRenderable {
-        public var actions: List<Value>
-        public var conditions: List<Value>?
-        public var name: Typed<String>?
-        public var unless: List<Value>?
+        public let cfnValue: Value
         public init(
             actions: List<Value>,
             conditions: List<Value>? = nil,
             name: Typed<String>? = nil,
             unless: List<Value>? = nil
         ) {
-            self.actions = actions
-            self.conditions = conditions
-            self.name = name
-            self.unless = unless
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Conditions", self.conditions)
-            o.put("Name", self.name)
-            o.put("Unless", self.unless)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Conditions", conditions)
+            o.put("Name", name)
+            o.put("Unless", unless)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct RuleBooleanExpression: CfnRenderable {
-        public var evaluate: Value
-        public var `operator`: Typed<Operator>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<Operator>,
             evaluate: Value
         ) {
-            self.evaluate = evaluate
-            self.operator = `operator`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Evaluate", self.evaluate)
-            o.put("Operator", self.operator)
-            return .object(o)
+            o.put("Evaluate", evaluate)
+            o.put("Operator", `operator`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct RuleDmarcExpression: CfnRenderable {
-        public var `operator`: Typed<RuleDmarcExpressionOperator>
-        public var values: List<Typed<Values>>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<RuleDmarcExpressionOperator>,
             values: List<Typed<Values>>
         ) {
-            self.operator = `operator`
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Operator", self.operator)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Operator", `operator`)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct RuleIpExpression: CfnRenderable {
-        public var evaluate: Value
-        public var `operator`: Typed<RuleIpExpressionOperator>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<RuleIpExpressionOperator>,
             evaluate: Value,
             values: List<Typed<String>>
         ) {
-            self.evaluate = evaluate
-            self.operator = `operator`
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Evaluate", self.evaluate)
-            o.put("Operator", self.operator)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Evaluate", evaluate)
+            o.put("Operator", `operator`)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct RuleIsInAddressList: CfnRenderable {
-        public var addressLists: List<Typed<String>>
-        public var attribute: Typed<Attribute>
+        public let cfnValue: Value
         public init(
             addressLists: List<Typed<String>>,
             attribute: Typed<Attribute>
         ) {
-            self.addressLists = addressLists
-            self.attribute = attribute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddressLists", self.addressLists)
-            o.put("Attribute", self.attribute)
-            return .object(o)
+            o.put("AddressLists", addressLists)
+            o.put("Attribute", attribute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct RuleNumberExpression: CfnRenderable {
-        public var evaluate: Value
-        public var `operator`: Typed<RuleNumberExpressionOperator>
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<RuleNumberExpressionOperator>,
             evaluate: Value,
             value: Typed<Double>
         ) {
-            self.evaluate = evaluate
-            self.operator = `operator`
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Evaluate", self.evaluate)
-            o.put("Operator", self.operator)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Evaluate", evaluate)
+            o.put("Operator", `operator`)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct RuleStringExpression: CfnRenderable {
-        public var evaluate: Value
-        public var `operator`: Typed<RuleStringExpressionOperator>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<RuleStringExpressionOperator>,
             evaluate: Value,
             values: List<Typed<String>>
         ) {
-            self.evaluate = evaluate
-            self.operator = `operator`
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Evaluate", self.evaluate)
-            o.put("Operator", self.operator)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Evaluate", evaluate)
+            o.put("Operator", `operator`)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct RuleVerdictExpression: CfnRenderable {
-        public var evaluate: Value
-        public var `operator`: Typed<RuleVerdictExpressionOperator>
-        public var values: List<Typed<RuleVerdictExpressionValues>>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<RuleVerdictExpressionOperator>,
             evaluate: Value,
             values: List<Typed<RuleVerdictExpressionValues>>
         ) {
-            self.evaluate = evaluate
-            self.operator = `operator`
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Evaluate", self.evaluate)
-            o.put("Operator", self.operator)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Evaluate", evaluate)
+            o.put("Operator", `operator`)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct S3Action: CfnRenderable {
-        public var actionFailurePolicy: Typed<S3ActionActionFailurePolicy>?
-        public var roleArn: Typed<String>
-        public var s3Bucket: Typed<String>
-        public var s3Prefix: Typed<String>?
-        public var s3SseKmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             s3Bucket: Typed<String>,
@@ -460,51 +337,35 @@ extension SES.MailManagerRuleSet {
             s3Prefix: Typed<String>? = nil,
             s3SseKmsKeyId: Typed<String>? = nil
         ) {
-            self.actionFailurePolicy = actionFailurePolicy
-            self.roleArn = roleArn
-            self.s3Bucket = s3Bucket
-            self.s3Prefix = s3Prefix
-            self.s3SseKmsKeyId = s3SseKmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionFailurePolicy", self.actionFailurePolicy)
-            o.put("RoleArn", self.roleArn)
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3Prefix", self.s3Prefix)
-            o.put("S3SseKmsKeyId", self.s3SseKmsKeyId)
-            return .object(o)
+            o.put("ActionFailurePolicy", actionFailurePolicy)
+            o.put("RoleArn", roleArn)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3Prefix", s3Prefix)
+            o.put("S3SseKmsKeyId", s3SseKmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct SendAction: CfnRenderable {
-        public var actionFailurePolicy: Typed<SendActionActionFailurePolicy>?
-        public var roleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             actionFailurePolicy: Typed<SendActionActionFailurePolicy>? = nil
         ) {
-            self.actionFailurePolicy = actionFailurePolicy
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionFailurePolicy", self.actionFailurePolicy)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("ActionFailurePolicy", actionFailurePolicy)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct SnsAction: CfnRenderable {
-        public var actionFailurePolicy: Typed<SnsActionActionFailurePolicy>?
-        public var encoding: Typed<Encoding>?
-        public var payloadType: Typed<PayloadType>?
-        public var roleArn: Typed<String>
-        public var topicArn: Typed<String>
+        public let cfnValue: Value
         public init(
             roleArn: Typed<String>,
             topicArn: Typed<String>,
@@ -512,40 +373,28 @@ extension SES.MailManagerRuleSet {
             encoding: Typed<Encoding>? = nil,
             payloadType: Typed<PayloadType>? = nil
         ) {
-            self.actionFailurePolicy = actionFailurePolicy
-            self.encoding = encoding
-            self.payloadType = payloadType
-            self.roleArn = roleArn
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionFailurePolicy", self.actionFailurePolicy)
-            o.put("Encoding", self.encoding)
-            o.put("PayloadType", self.payloadType)
-            o.put("RoleArn", self.roleArn)
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("ActionFailurePolicy", actionFailurePolicy)
+            o.put("Encoding", encoding)
+            o.put("PayloadType", payloadType)
+            o.put("RoleArn", roleArn)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerRuleSet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

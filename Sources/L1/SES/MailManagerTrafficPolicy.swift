@@ -48,196 +48,143 @@ extension SES {
 
 extension SES.MailManagerTrafficPolicy {
     public struct IngressAnalysis: CfnRenderable {
-        public var analyzer: Typed<String>
-        public var resultField: Typed<String>
+        public let cfnValue: Value
         public init(
             analyzer: Typed<String>,
             resultField: Typed<String>
         ) {
-            self.analyzer = analyzer
-            self.resultField = resultField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Analyzer", self.analyzer)
-            o.put("ResultField", self.resultField)
-            return .object(o)
+            o.put("Analyzer", analyzer)
+            o.put("ResultField", resultField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerTrafficPolicy {
     public struct IngressBooleanExpression: CfnRenderable {
-        public var evaluate: Value
-        public var `operator`: Typed<Operator>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<Operator>,
             evaluate: Value
         ) {
-            self.evaluate = evaluate
-            self.operator = `operator`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Evaluate", self.evaluate)
-            o.put("Operator", self.operator)
-            return .object(o)
+            o.put("Evaluate", evaluate)
+            o.put("Operator", `operator`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerTrafficPolicy {
     public struct IngressIpv4Expression: CfnRenderable {
-        public var evaluate: Value
-        public var `operator`: Typed<IngressIpv4ExpressionOperator>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<IngressIpv4ExpressionOperator>,
             evaluate: Value,
             values: List<Typed<String>>
         ) {
-            self.evaluate = evaluate
-            self.operator = `operator`
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Evaluate", self.evaluate)
-            o.put("Operator", self.operator)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Evaluate", evaluate)
+            o.put("Operator", `operator`)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerTrafficPolicy {
     public struct IngressIpv6Expression: CfnRenderable {
-        public var evaluate: Value
-        public var `operator`: Typed<IngressIpv6ExpressionOperator>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<IngressIpv6ExpressionOperator>,
             evaluate: Value,
             values: List<Typed<String>>
         ) {
-            self.evaluate = evaluate
-            self.operator = `operator`
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Evaluate", self.evaluate)
-            o.put("Operator", self.operator)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Evaluate", evaluate)
+            o.put("Operator", `operator`)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerTrafficPolicy {
     public struct IngressIsInAddressList: CfnRenderable {
-        public var addressLists: List<Typed<String>>
-        public var attribute: Typed<Attribute>
+        public let cfnValue: Value
         public init(
             addressLists: List<Typed<String>>,
             attribute: Typed<Attribute>
         ) {
-            self.addressLists = addressLists
-            self.attribute = attribute
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddressLists", self.addressLists)
-            o.put("Attribute", self.attribute)
-            return .object(o)
+            o.put("AddressLists", addressLists)
+            o.put("Attribute", attribute)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerTrafficPolicy {
     public struct IngressStringExpression: CfnRenderable {
-        public var evaluate: Value
-        public var `operator`: Typed<IngressStringExpressionOperator>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<IngressStringExpressionOperator>,
             evaluate: Value,
             values: List<Typed<String>>
         ) {
-            self.evaluate = evaluate
-            self.operator = `operator`
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Evaluate", self.evaluate)
-            o.put("Operator", self.operator)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Evaluate", evaluate)
+            o.put("Operator", `operator`)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerTrafficPolicy {
     public struct IngressTlsProtocolExpression: CfnRenderable {
-        public var evaluate: Value
-        public var `operator`: Typed<IngressTlsProtocolExpressionOperator>
-        public var value: Typed<IngressTlsProtocolExpressionValue>
+        public let cfnValue: Value
         public init(
             `operator`: Typed<IngressTlsProtocolExpressionOperator>,
             evaluate: Value,
             value: Typed<IngressTlsProtocolExpressionValue>
         ) {
-            self.evaluate = evaluate
-            self.operator = `operator`
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Evaluate", self.evaluate)
-            o.put("Operator", self.operator)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Evaluate", evaluate)
+            o.put("Operator", `operator`)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerTrafficPolicy {
     public struct PolicyStatement: CfnRenderable {
-        public var action: Typed<Action>
-        public var conditions: List<Value>
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             conditions: List<Value>
         ) {
-            self.action = action
-            self.conditions = conditions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Conditions", self.conditions)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Conditions", conditions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MailManagerTrafficPolicy {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -38,52 +38,41 @@ extension SES {
 
 extension SES.MultiRegionEndpoint {
     public struct Details: CfnRenderable {
-        public var routeDetails: List<RouteDetails>
+        public let cfnValue: Value
         public init(
             routeDetails: List<RouteDetails>
         ) {
-            self.routeDetails = routeDetails
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RouteDetails", self.routeDetails)
-            return .object(o)
+            o.put("RouteDetails", routeDetails)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MultiRegionEndpoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.MultiRegionEndpoint {
     public struct RouteDetails: CfnRenderable {
-        public var region: Typed<String>
+        public let cfnValue: Value
         public init(
             region: Typed<String>
         ) {
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }

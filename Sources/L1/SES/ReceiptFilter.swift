@@ -31,40 +31,30 @@ extension SES {
 
 extension SES.ReceiptFilter {
     public struct Filter: CfnRenderable {
-        public var ipFilter: IpFilter
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             ipFilter: IpFilter,
             name: Typed<String>? = nil
         ) {
-            self.ipFilter = ipFilter
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IpFilter", self.ipFilter)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("IpFilter", ipFilter)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ReceiptFilter {
     public struct IpFilter: CfnRenderable {
-        public var cidr: Typed<String>
-        public var policy: Typed<Policy>
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>,
             policy: Typed<Policy>
         ) {
-            self.cidr = cidr
-            self.policy = policy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            o.put("Policy", self.policy)
-            return .object(o)
+            o.put("Cidr", cidr)
+            o.put("Policy", policy)
+            cfnValue = .object(o)
         }
     }
 }

@@ -39,14 +39,7 @@ extension SES {
 
 extension SES.ReceiptRule {
     public struct Action: CfnRenderable {
-        public var addHeaderAction: AddHeaderAction?
-        public var bounceAction: BounceAction?
-        public var connectAction: ConnectAction?
-        public var lambdaAction: LambdaAction?
-        public var s3Action: S3Action?
-        public var snsAction: SNSAction?
-        public var stopAction: StopAction?
-        public var workmailAction: WorkmailAction?
+        public let cfnValue: Value
         public init(
             addHeaderAction: AddHeaderAction? = nil,
             bounceAction: BounceAction? = nil,
@@ -57,57 +50,38 @@ extension SES.ReceiptRule {
             stopAction: StopAction? = nil,
             workmailAction: WorkmailAction? = nil
         ) {
-            self.addHeaderAction = addHeaderAction
-            self.bounceAction = bounceAction
-            self.connectAction = connectAction
-            self.lambdaAction = lambdaAction
-            self.s3Action = s3Action
-            self.snsAction = snsAction
-            self.stopAction = stopAction
-            self.workmailAction = workmailAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddHeaderAction", self.addHeaderAction)
-            o.put("BounceAction", self.bounceAction)
-            o.put("ConnectAction", self.connectAction)
-            o.put("LambdaAction", self.lambdaAction)
-            o.put("S3Action", self.s3Action)
-            o.put("SNSAction", self.snsAction)
-            o.put("StopAction", self.stopAction)
-            o.put("WorkmailAction", self.workmailAction)
-            return .object(o)
+            o.put("AddHeaderAction", addHeaderAction)
+            o.put("BounceAction", bounceAction)
+            o.put("ConnectAction", connectAction)
+            o.put("LambdaAction", lambdaAction)
+            o.put("S3Action", s3Action)
+            o.put("SNSAction", snsAction)
+            o.put("StopAction", stopAction)
+            o.put("WorkmailAction", workmailAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ReceiptRule {
     public struct AddHeaderAction: CfnRenderable {
-        public var headerName: Typed<String>
-        public var headerValue: Typed<String>
+        public let cfnValue: Value
         public init(
             headerName: Typed<String>,
             headerValue: Typed<String>
         ) {
-            self.headerName = headerName
-            self.headerValue = headerValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeaderName", self.headerName)
-            o.put("HeaderValue", self.headerValue)
-            return .object(o)
+            o.put("HeaderName", headerName)
+            o.put("HeaderValue", headerValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ReceiptRule {
     public struct BounceAction: CfnRenderable {
-        public var message: Typed<String>
-        public var sender: Typed<String>
-        public var smtpReplyCode: Typed<String>
-        public var statusCode: Typed<String>?
-        public var topicArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             message: Typed<String>,
             sender: Typed<String>,
@@ -115,76 +89,52 @@ extension SES.ReceiptRule {
             statusCode: Typed<String>? = nil,
             topicArn: Typed<String>? = nil
         ) {
-            self.message = message
-            self.sender = sender
-            self.smtpReplyCode = smtpReplyCode
-            self.statusCode = statusCode
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Message", self.message)
-            o.put("Sender", self.sender)
-            o.put("SmtpReplyCode", self.smtpReplyCode)
-            o.put("StatusCode", self.statusCode)
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("Message", message)
+            o.put("Sender", sender)
+            o.put("SmtpReplyCode", smtpReplyCode)
+            o.put("StatusCode", statusCode)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ReceiptRule {
     public struct ConnectAction: CfnRenderable {
-        public var iamRoleARN: Typed<String>
-        public var instanceARN: Typed<String>
+        public let cfnValue: Value
         public init(
             iamRoleARN: Typed<String>,
             instanceARN: Typed<String>
         ) {
-            self.iamRoleARN = iamRoleARN
-            self.instanceARN = instanceARN
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IAMRoleARN", self.iamRoleARN)
-            o.put("InstanceARN", self.instanceARN)
-            return .object(o)
+            o.put("IAMRoleARN", iamRoleARN)
+            o.put("InstanceARN", instanceARN)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ReceiptRule {
     public struct LambdaAction: CfnRenderable {
-        public var functionArn: Typed<String>
-        public var invocationType: Typed<InvocationType>?
-        public var topicArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             functionArn: Typed<String>,
             invocationType: Typed<InvocationType>? = nil,
             topicArn: Typed<String>? = nil
         ) {
-            self.functionArn = functionArn
-            self.invocationType = invocationType
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FunctionArn", self.functionArn)
-            o.put("InvocationType", self.invocationType)
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("FunctionArn", functionArn)
+            o.put("InvocationType", invocationType)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ReceiptRule {
     public struct Rule: CfnRenderable {
-        public var actions: List<Action>?
-        public var enabled: Typed<Bool>?
-        public var name: Typed<String>?
-        public var recipients: List<Typed<String>>?
-        public var scanEnabled: Typed<Bool>?
-        public var tlsPolicy: Typed<TlsPolicy>?
+        public let cfnValue: Value
         public init(
             actions: List<Action>? = nil,
             enabled: Typed<Bool>? = nil,
@@ -193,33 +143,21 @@ extension SES.ReceiptRule {
             scanEnabled: Typed<Bool>? = nil,
             tlsPolicy: Typed<TlsPolicy>? = nil
         ) {
-            self.actions = actions
-            self.enabled = enabled
-            self.name = name
-            self.recipients = recipients
-            self.scanEnabled = scanEnabled
-            self.tlsPolicy = tlsPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Enabled", self.enabled)
-            o.put("Name", self.name)
-            o.put("Recipients", self.recipients)
-            o.put("ScanEnabled", self.scanEnabled)
-            o.put("TlsPolicy", self.tlsPolicy)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Enabled", enabled)
+            o.put("Name", name)
+            o.put("Recipients", recipients)
+            o.put("ScanEnabled", scanEnabled)
+            o.put("TlsPolicy", tlsPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ReceiptRule {
     public struct S3Action: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var iamRoleArn: Typed<String>?
-        public var kmsKeyArn: Typed<String>?
-        public var objectKeyPrefix: Typed<String>?
-        public var topicArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             iamRoleArn: Typed<String>? = nil,
@@ -227,80 +165,58 @@ extension SES.ReceiptRule {
             objectKeyPrefix: Typed<String>? = nil,
             topicArn: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.iamRoleArn = iamRoleArn
-            self.kmsKeyArn = kmsKeyArn
-            self.objectKeyPrefix = objectKeyPrefix
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("IamRoleArn", self.iamRoleArn)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("ObjectKeyPrefix", self.objectKeyPrefix)
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("IamRoleArn", iamRoleArn)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("ObjectKeyPrefix", objectKeyPrefix)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ReceiptRule {
     public struct SNSAction: CfnRenderable {
-        public var encoding: Typed<Encoding>?
-        public var topicArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             encoding: Typed<Encoding>? = nil,
             topicArn: Typed<String>? = nil
         ) {
-            self.encoding = encoding
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encoding", self.encoding)
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("Encoding", encoding)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ReceiptRule {
     public struct StopAction: CfnRenderable {
-        public var scope: Typed<Scope>
-        public var topicArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             scope: Typed<Scope>,
             topicArn: Typed<String>? = nil
         ) {
-            self.scope = scope
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Scope", self.scope)
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("Scope", scope)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.ReceiptRule {
     public struct WorkmailAction: CfnRenderable {
-        public var organizationArn: Typed<String>
-        public var topicArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             organizationArn: Typed<String>,
             topicArn: Typed<String>? = nil
         ) {
-            self.organizationArn = organizationArn
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OrganizationArn", self.organizationArn)
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("OrganizationArn", organizationArn)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -35,48 +35,34 @@ extension SES {
 
 extension SES.Template {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.Template {
     public struct TemplateProperty: CfnRenderable {
-        public var htmlPart: Typed<String>?
-        public var subjectPart: Typed<String>
-        public var templateName: Typed<String>?
-        public var textPart: Typed<String>?
+        public let cfnValue: Value
         public init(
             subjectPart: Typed<String>,
             htmlPart: Typed<String>? = nil,
             templateName: Typed<String>? = nil,
             textPart: Typed<String>? = nil
         ) {
-            self.htmlPart = htmlPart
-            self.subjectPart = subjectPart
-            self.templateName = templateName
-            self.textPart = textPart
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HtmlPart", self.htmlPart)
-            o.put("SubjectPart", self.subjectPart)
-            o.put("TemplateName", self.templateName)
-            o.put("TextPart", self.textPart)
-            return .object(o)
+            o.put("HtmlPart", htmlPart)
+            o.put("SubjectPart", subjectPart)
+            o.put("TemplateName", templateName)
+            o.put("TextPart", textPart)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,88 +47,69 @@ extension SES {
 
 extension SES.Tenant {
     public struct ReputationEntity: CfnRenderable {
-        public var policy: ReputationPolicy
+        public let cfnValue: Value
         public init(
             policy: ReputationPolicy
         ) {
-            self.policy = policy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Policy", self.policy)
-            return .object(o)
+            o.put("Policy", policy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.Tenant {
     public struct ReputationPolicy: CfnRenderable {
-        public var reputationEntityPolicy: Typed<String>
+        public let cfnValue: Value
         public init(
             reputationEntityPolicy: Typed<String>
         ) {
-            self.reputationEntityPolicy = reputationEntityPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ReputationEntityPolicy", self.reputationEntityPolicy)
-            return .object(o)
+            o.put("ReputationEntityPolicy", reputationEntityPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.Tenant {
     public struct ResourceAssociation: CfnRenderable {
-        public var resourceArn: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceArn: Typed<String>
         ) {
-            self.resourceArn = resourceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceArn", self.resourceArn)
-            return .object(o)
+            o.put("ResourceArn", resourceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.Tenant {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.Tenant {
     public struct TenantSuppressionAttributes: CfnRenderable {
-        public var suppressedReasons: List<Typed<SuppressedReasons>>
-        public var suppressionScope: Typed<SuppressionScope>
+        public let cfnValue: Value
         public init(
             suppressedReasons: List<Typed<SuppressedReasons>>,
             suppressionScope: Typed<SuppressionScope>
         ) {
-            self.suppressedReasons = suppressedReasons
-            self.suppressionScope = suppressionScope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SuppressedReasons", self.suppressedReasons)
-            o.put("SuppressionScope", self.suppressionScope)
-            return .object(o)
+            o.put("SuppressedReasons", suppressedReasons)
+            o.put("SuppressionScope", suppressionScope)
+            cfnValue = .object(o)
         }
     }
 }

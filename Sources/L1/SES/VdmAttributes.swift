@@ -35,32 +35,26 @@ extension SES {
 
 extension SES.VdmAttributes {
     public struct DashboardAttributes: CfnRenderable {
-        public var engagementMetrics: Typed<String>?
+        public let cfnValue: Value
         public init(
             engagementMetrics: Typed<String>? = nil
         ) {
-            self.engagementMetrics = engagementMetrics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EngagementMetrics", self.engagementMetrics)
-            return .object(o)
+            o.put("EngagementMetrics", engagementMetrics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SES.VdmAttributes {
     public struct GuardianAttributes: CfnRenderable {
-        public var optimizedSharedDelivery: Typed<String>?
+        public let cfnValue: Value
         public init(
             optimizedSharedDelivery: Typed<String>? = nil
         ) {
-            self.optimizedSharedDelivery = optimizedSharedDelivery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OptimizedSharedDelivery", self.optimizedSharedDelivery)
-            return .object(o)
+            o.put("OptimizedSharedDelivery", optimizedSharedDelivery)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,76 +51,58 @@ extension SMSVOICE {
 
 extension SMSVOICE.ConfigurationSet {
     public struct CloudWatchLogsDestination: CfnRenderable {
-        public var iamRoleArn: Typed<String>
-        public var logGroupArn: Typed<String>
+        public let cfnValue: Value
         public init(
             iamRoleArn: Typed<String>,
             logGroupArn: Typed<String>
         ) {
-            self.iamRoleArn = iamRoleArn
-            self.logGroupArn = logGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IamRoleArn", self.iamRoleArn)
-            o.put("LogGroupArn", self.logGroupArn)
-            return .object(o)
+            o.put("IamRoleArn", iamRoleArn)
+            o.put("LogGroupArn", logGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SMSVOICE.ConfigurationSet {
     public struct KinesisFirehoseDestination: CfnRenderable {
-        public var deliveryStreamArn: Typed<String>
-        public var iamRoleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             deliveryStreamArn: Typed<String>,
             iamRoleArn: Typed<String>
         ) {
-            self.deliveryStreamArn = deliveryStreamArn
-            self.iamRoleArn = iamRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeliveryStreamArn", self.deliveryStreamArn)
-            o.put("IamRoleArn", self.iamRoleArn)
-            return .object(o)
+            o.put("DeliveryStreamArn", deliveryStreamArn)
+            o.put("IamRoleArn", iamRoleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SMSVOICE.ConfigurationSet {
     public struct SnsDestination: CfnRenderable {
-        public var topicArn: Typed<String>
+        public let cfnValue: Value
         public init(
             topicArn: Typed<String>
         ) {
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SMSVOICE.ConfigurationSet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

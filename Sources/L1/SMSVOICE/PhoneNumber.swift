@@ -71,64 +71,47 @@ extension SMSVOICE {
 
 extension SMSVOICE.PhoneNumber {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SMSVOICE.PhoneNumber {
     public struct MandatoryKeywords: CfnRenderable {
-        public var help: MandatoryKeyword
-        public var stop: MandatoryKeyword
+        public let cfnValue: Value
         public init(
             help: MandatoryKeyword,
             stop: MandatoryKeyword
         ) {
-            self.help = help
-            self.stop = stop
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HELP", self.help)
-            o.put("STOP", self.stop)
-            return .object(o)
+            o.put("HELP", help)
+            o.put("STOP", stop)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SMSVOICE.PhoneNumber {
     public struct TwoWay: CfnRenderable {
-        public var channelArn: Typed<String>?
-        public var channelRole: Typed<String>?
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>,
             channelArn: Typed<String>? = nil,
             channelRole: Typed<String>? = nil
         ) {
-            self.channelArn = channelArn
-            self.channelRole = channelRole
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChannelArn", self.channelArn)
-            o.put("ChannelRole", self.channelRole)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("ChannelArn", channelArn)
+            o.put("ChannelRole", channelRole)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }

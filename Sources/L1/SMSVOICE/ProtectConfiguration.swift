@@ -40,40 +40,30 @@ extension SMSVOICE {
 
 extension SMSVOICE.ProtectConfiguration {
     public struct CountryRule: CfnRenderable {
-        public var countryCode: Typed<String>
-        public var protectStatus: Typed<ProtectStatus>
+        public let cfnValue: Value
         public init(
             countryCode: Typed<String>,
             protectStatus: Typed<ProtectStatus>
         ) {
-            self.countryCode = countryCode
-            self.protectStatus = protectStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CountryCode", self.countryCode)
-            o.put("ProtectStatus", self.protectStatus)
-            return .object(o)
+            o.put("CountryCode", countryCode)
+            o.put("ProtectStatus", protectStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SMSVOICE.ProtectConfiguration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

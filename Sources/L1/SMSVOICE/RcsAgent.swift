@@ -76,44 +76,32 @@ extension SMSVOICE {
 
 extension SMSVOICE.RcsAgent {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SMSVOICE.RcsAgent {
     public struct TestingAgentInformation: CfnRenderable {
-        public var registrationId: Typed<String>
-        public var testingAgentId: Typed<String>?
-        public var testingAgentStatus: Typed<TestingAgentStatus>
+        public let cfnValue: Value
         public init(
             registrationId: Typed<String>,
             testingAgentStatus: Typed<TestingAgentStatus>,
             testingAgentId: Typed<String>? = nil
         ) {
-            self.registrationId = registrationId
-            self.testingAgentId = testingAgentId
-            self.testingAgentStatus = testingAgentStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RegistrationId", self.registrationId)
-            o.put("TestingAgentId", self.testingAgentId)
-            o.put("TestingAgentStatus", self.testingAgentStatus)
-            return .object(o)
+            o.put("RegistrationId", registrationId)
+            o.put("TestingAgentId", testingAgentId)
+            o.put("TestingAgentStatus", testingAgentStatus)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,40 +7,30 @@ import Synthesis
 
 extension SMSVOICE {
     public struct MandatoryKeyword: CfnRenderable {
-        public var message: Typed<String>
+        public let cfnValue: Value
         public init(
             message: Typed<String>
         ) {
-            self.message = message
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Message", self.message)
-            return .object(o)
+            o.put("Message", message)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SMSVOICE {
     public struct OptionalKeyword: CfnRenderable {
-        public var action: Typed<Action>
-        public var keyword: Typed<String>
-        public var message: Typed<String>
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             keyword: Typed<String>,
             message: Typed<String>
         ) {
-            self.action = action
-            self.keyword = keyword
-            self.message = message
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Keyword", self.keyword)
-            o.put("Message", self.message)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Keyword", keyword)
+            o.put("Message", message)
+            cfnValue = .object(o)
         }
     }
 }

@@ -83,68 +83,49 @@ extension SNS {
 
 extension SNS.Topic {
     public struct LoggingConfig: CfnRenderable {
-        public var failureFeedbackRoleArn: Typed<String>?
-        public var `protocol`: Typed<LoggingConfigProtocol>
-        public var successFeedbackRoleArn: Typed<String>?
-        public var successFeedbackSampleRate: Typed<String>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<LoggingConfigProtocol>,
             failureFeedbackRoleArn: Typed<String>? = nil,
             successFeedbackRoleArn: Typed<String>? = nil,
             successFeedbackSampleRate: Typed<String>? = nil
         ) {
-            self.failureFeedbackRoleArn = failureFeedbackRoleArn
-            self.protocol = `protocol`
-            self.successFeedbackRoleArn = successFeedbackRoleArn
-            self.successFeedbackSampleRate = successFeedbackSampleRate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureFeedbackRoleArn", self.failureFeedbackRoleArn)
-            o.put("Protocol", self.protocol)
-            o.put("SuccessFeedbackRoleArn", self.successFeedbackRoleArn)
-            o.put("SuccessFeedbackSampleRate", self.successFeedbackSampleRate)
-            return .object(o)
+            o.put("FailureFeedbackRoleArn", failureFeedbackRoleArn)
+            o.put("Protocol", `protocol`)
+            o.put("SuccessFeedbackRoleArn", successFeedbackRoleArn)
+            o.put("SuccessFeedbackSampleRate", successFeedbackSampleRate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SNS.Topic {
     public struct Subscription: CfnRenderable {
-        public var endpoint: Typed<String>
-        public var `protocol`: Typed<String>
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<String>,
             endpoint: Typed<String>
         ) {
-            self.endpoint = endpoint
-            self.protocol = `protocol`
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Endpoint", self.endpoint)
-            o.put("Protocol", self.protocol)
-            return .object(o)
+            o.put("Endpoint", endpoint)
+            o.put("Protocol", `protocol`)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SNS.Topic {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -103,80 +103,60 @@ extension SSM {
 
 extension SSM.Association {
     public struct InstanceAssociationOutputLocation: CfnRenderable {
-        public var s3Location: S3OutputLocation?
+        public let cfnValue: Value
         public init(
             s3Location: S3OutputLocation? = nil
         ) {
-            self.s3Location = s3Location
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Location", self.s3Location)
-            return .object(o)
+            o.put("S3Location", s3Location)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.Association {
     public struct S3OutputLocation: CfnRenderable {
-        public var outputS3BucketName: Typed<String>?
-        public var outputS3KeyPrefix: Typed<String>?
-        public var outputS3Region: Typed<String>?
+        public let cfnValue: Value
         public init(
             outputS3BucketName: Typed<String>? = nil,
             outputS3KeyPrefix: Typed<String>? = nil,
             outputS3Region: Typed<String>? = nil
         ) {
-            self.outputS3BucketName = outputS3BucketName
-            self.outputS3KeyPrefix = outputS3KeyPrefix
-            self.outputS3Region = outputS3Region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OutputS3BucketName", self.outputS3BucketName)
-            o.put("OutputS3KeyPrefix", self.outputS3KeyPrefix)
-            o.put("OutputS3Region", self.outputS3Region)
-            return .object(o)
+            o.put("OutputS3BucketName", outputS3BucketName)
+            o.put("OutputS3KeyPrefix", outputS3KeyPrefix)
+            o.put("OutputS3Region", outputS3Region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.Association {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.Association {
     public struct Target: CfnRenderable {
-        public var key: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }

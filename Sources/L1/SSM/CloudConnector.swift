@@ -54,11 +54,7 @@ extension SSM {
 
 extension SSM.CloudConnector {
     public struct AzureConfiguration: CfnRenderable {
-        public var applicationDisplayName: Typed<String>?
-        public var applicationId: Typed<String>
-        public var targets: ConfigurationTargets?
-        public var tenantDisplayName: Typed<String>?
-        public var tenantId: Typed<String>
+        public let cfnValue: Value
         public init(
             applicationId: Typed<String>,
             tenantId: Typed<String>,
@@ -66,92 +62,69 @@ extension SSM.CloudConnector {
             targets: ConfigurationTargets? = nil,
             tenantDisplayName: Typed<String>? = nil
         ) {
-            self.applicationDisplayName = applicationDisplayName
-            self.applicationId = applicationId
-            self.targets = targets
-            self.tenantDisplayName = tenantDisplayName
-            self.tenantId = tenantId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationDisplayName", self.applicationDisplayName)
-            o.put("ApplicationId", self.applicationId)
-            o.put("Targets", self.targets)
-            o.put("TenantDisplayName", self.tenantDisplayName)
-            o.put("TenantId", self.tenantId)
-            return .object(o)
+            o.put("ApplicationDisplayName", applicationDisplayName)
+            o.put("ApplicationId", applicationId)
+            o.put("Targets", targets)
+            o.put("TenantDisplayName", tenantDisplayName)
+            o.put("TenantId", tenantId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.CloudConnector {
     public struct AzureSubscription: CfnRenderable {
-        public var displayName: Typed<String>?
-        public var id: Typed<String>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             displayName: Typed<String>? = nil
         ) {
-            self.displayName = displayName
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayName", self.displayName)
-            o.put("Id", self.id)
-            return .object(o)
+            o.put("DisplayName", displayName)
+            o.put("Id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.CloudConnector {
     public struct CloudConnectorConfiguration: CfnRenderable {
-        public var azureConfiguration: AzureConfiguration
+        public let cfnValue: Value
         public init(
             azureConfiguration: AzureConfiguration
         ) {
-            self.azureConfiguration = azureConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AzureConfiguration", self.azureConfiguration)
-            return .object(o)
+            o.put("AzureConfiguration", azureConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.CloudConnector {
     public struct ConfigurationTargets: CfnRenderable {
-        public var subscriptions: List<AzureSubscription>
+        public let cfnValue: Value
         public init(
             subscriptions: List<AzureSubscription>
         ) {
-            self.subscriptions = subscriptions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Subscriptions", self.subscriptions)
-            return .object(o)
+            o.put("Subscriptions", subscriptions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.CloudConnector {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -66,64 +66,47 @@ extension SSM {
 
 extension SSM.Document {
     public struct AttachmentsSource: CfnRenderable {
-        public var key: Typed<Key>?
-        public var name: Typed<String>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             key: Typed<Key>? = nil,
             name: Typed<String>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.key = key
-            self.name = name
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Name", self.name)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Name", name)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.Document {
     public struct DocumentRequires: CfnRenderable {
-        public var name: Typed<String>?
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.name = name
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.Document {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,20 +51,15 @@ extension SSM {
 
 extension SSM.MaintenanceWindowTarget {
     public struct Targets: CfnRenderable {
-        public var key: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }

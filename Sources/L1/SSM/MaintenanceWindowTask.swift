@@ -83,105 +83,71 @@ extension SSM {
 
 extension SSM.MaintenanceWindowTask {
     public struct CloudWatchOutputConfig: CfnRenderable {
-        public var cloudWatchLogGroupName: Typed<String>?
-        public var cloudWatchOutputEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             cloudWatchLogGroupName: Typed<String>? = nil,
             cloudWatchOutputEnabled: Typed<Bool>? = nil
         ) {
-            self.cloudWatchLogGroupName = cloudWatchLogGroupName
-            self.cloudWatchOutputEnabled = cloudWatchOutputEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogGroupName", self.cloudWatchLogGroupName)
-            o.put("CloudWatchOutputEnabled", self.cloudWatchOutputEnabled)
-            return .object(o)
+            o.put("CloudWatchLogGroupName", cloudWatchLogGroupName)
+            o.put("CloudWatchOutputEnabled", cloudWatchOutputEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.MaintenanceWindowTask {
     public struct LoggingInfo: CfnRenderable {
-        public var region: Typed<String>
-        public var s3Bucket: Typed<String>
-        public var s3Prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             region: Typed<String>,
             s3Bucket: Typed<String>,
             s3Prefix: Typed<String>? = nil
         ) {
-            self.region = region
-            self.s3Bucket = s3Bucket
-            self.s3Prefix = s3Prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Region", self.region)
-            o.put("S3Bucket", self.s3Bucket)
-            o.put("S3Prefix", self.s3Prefix)
-            return .object(o)
+            o.put("Region", region)
+            o.put("S3Bucket", s3Bucket)
+            o.put("S3Prefix", s3Prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.MaintenanceWindowTask {
     public struct MaintenanceWindowAutomationParameters: CfnRenderable {
-        public var documentVersion: Typed<String>?
-        public var parameters: Value?
+        public let cfnValue: Value
         public init(
             documentVersion: Typed<String>? = nil,
             parameters: Value? = nil
         ) {
-            self.documentVersion = documentVersion
-            self.parameters = parameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocumentVersion", self.documentVersion)
-            o.put("Parameters", self.parameters)
-            return .object(o)
+            o.put("DocumentVersion", documentVersion)
+            o.put("Parameters", parameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.MaintenanceWindowTask {
     public struct MaintenanceWindowLambdaParameters: CfnRenderable {
-        public var clientContext: Typed<String>?
-        public var payload: Typed<String>?
-        public var qualifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             clientContext: Typed<String>? = nil,
             payload: Typed<String>? = nil,
             qualifier: Typed<String>? = nil
         ) {
-            self.clientContext = clientContext
-            self.payload = payload
-            self.qualifier = qualifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientContext", self.clientContext)
-            o.put("Payload", self.payload)
-            o.put("Qualifier", self.qualifier)
-            return .object(o)
+            o.put("ClientContext", clientContext)
+            o.put("Payload", payload)
+            o.put("Qualifier", qualifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.MaintenanceWindowTask {
     public struct MaintenanceWindowRunCommandParameters: CfnRenderable {
-        public var cloudWatchOutputConfig: CloudWatchOutputConfig?
-        public var comment: Typed<String>?
-        public var documentHash: Typed<String>?
-        public var documentHashType: Typed<String>?
-        public var documentVersion: Typed<String>?
-        public var notificationConfig: NotificationConfig?
-        public var outputS3BucketName: Typed<String>?
-        public var outputS3KeyPrefix: Typed<String>?
-        public var parameters: Value?
-        public var serviceRoleArn: Typed<String>?
-        public var timeoutSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             cloudWatchOutputConfig: CloudWatchOutputConfig? = nil,
             comment: Typed<String>? = nil,
@@ -195,124 +161,85 @@ extension SSM.MaintenanceWindowTask {
             serviceRoleArn: Typed<String>? = nil,
             timeoutSeconds: Typed<Int>? = nil
         ) {
-            self.cloudWatchOutputConfig = cloudWatchOutputConfig
-            self.comment = comment
-            self.documentHash = documentHash
-            self.documentHashType = documentHashType
-            self.documentVersion = documentVersion
-            self.notificationConfig = notificationConfig
-            self.outputS3BucketName = outputS3BucketName
-            self.outputS3KeyPrefix = outputS3KeyPrefix
-            self.parameters = parameters
-            self.serviceRoleArn = serviceRoleArn
-            self.timeoutSeconds = timeoutSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchOutputConfig", self.cloudWatchOutputConfig)
-            o.put("Comment", self.comment)
-            o.put("DocumentHash", self.documentHash)
-            o.put("DocumentHashType", self.documentHashType)
-            o.put("DocumentVersion", self.documentVersion)
-            o.put("NotificationConfig", self.notificationConfig)
-            o.put("OutputS3BucketName", self.outputS3BucketName)
-            o.put("OutputS3KeyPrefix", self.outputS3KeyPrefix)
-            o.put("Parameters", self.parameters)
-            o.put("ServiceRoleArn", self.serviceRoleArn)
-            o.put("TimeoutSeconds", self.timeoutSeconds)
-            return .object(o)
+            o.put("CloudWatchOutputConfig", cloudWatchOutputConfig)
+            o.put("Comment", comment)
+            o.put("DocumentHash", documentHash)
+            o.put("DocumentHashType", documentHashType)
+            o.put("DocumentVersion", documentVersion)
+            o.put("NotificationConfig", notificationConfig)
+            o.put("OutputS3BucketName", outputS3BucketName)
+            o.put("OutputS3KeyPrefix", outputS3KeyPrefix)
+            o.put("Parameters", parameters)
+            o.put("ServiceRoleArn", serviceRoleArn)
+            o.put("TimeoutSeconds", timeoutSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.MaintenanceWindowTask {
     public struct MaintenanceWindowStepFunctionsParameters: CfnRenderable {
-        public var input: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             input: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.input = input
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Input", self.input)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Input", input)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.MaintenanceWindowTask {
     public struct NotificationConfig: CfnRenderable {
-        public var notificationArn: Typed<String>
-        public var notificationEvents: List<Typed<String>>?
-        public var notificationType: Typed<String>?
+        public let cfnValue: Value
         public init(
             notificationArn: Typed<String>,
             notificationEvents: List<Typed<String>>? = nil,
             notificationType: Typed<String>? = nil
         ) {
-            self.notificationArn = notificationArn
-            self.notificationEvents = notificationEvents
-            self.notificationType = notificationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NotificationArn", self.notificationArn)
-            o.put("NotificationEvents", self.notificationEvents)
-            o.put("NotificationType", self.notificationType)
-            return .object(o)
+            o.put("NotificationArn", notificationArn)
+            o.put("NotificationEvents", notificationEvents)
+            o.put("NotificationType", notificationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.MaintenanceWindowTask {
     public struct Target: CfnRenderable {
-        public var key: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.MaintenanceWindowTask {
     public struct TaskInvocationParameters: CfnRenderable {
-        public var maintenanceWindowAutomationParameters: MaintenanceWindowAutomationParameters?
-        public var maintenanceWindowLambdaParameters: MaintenanceWindowLambdaParameters?
-        public var maintenanceWindowRunCommandParameters: MaintenanceWindowRunCommandParameters?
-        public var maintenanceWindowStepFunctionsParameters: MaintenanceWindowStepFunctionsParameters?
+        public let cfnValue: Value
         public init(
             maintenanceWindowAutomationParameters: MaintenanceWindowAutomationParameters? = nil,
             maintenanceWindowLambdaParameters: MaintenanceWindowLambdaParameters? = nil,
             maintenanceWindowRunCommandParameters: MaintenanceWindowRunCommandParameters? = nil,
             maintenanceWindowStepFunctionsParameters: MaintenanceWindowStepFunctionsParameters? = nil
         ) {
-            self.maintenanceWindowAutomationParameters = maintenanceWindowAutomationParameters
-            self.maintenanceWindowLambdaParameters = maintenanceWindowLambdaParameters
-            self.maintenanceWindowRunCommandParameters = maintenanceWindowRunCommandParameters
-            self.maintenanceWindowStepFunctionsParameters = maintenanceWindowStepFunctionsParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaintenanceWindowAutomationParameters", self.maintenanceWindowAutomationParameters)
-            o.put("MaintenanceWindowLambdaParameters", self.maintenanceWindowLambdaParameters)
-            o.put("MaintenanceWindowRunCommandParameters", self.maintenanceWindowRunCommandParameters)
-            o.put("MaintenanceWindowStepFunctionsParameters", self.maintenanceWindowStepFunctionsParameters)
-            return .object(o)
+            o.put("MaintenanceWindowAutomationParameters", maintenanceWindowAutomationParameters)
+            o.put("MaintenanceWindowLambdaParameters", maintenanceWindowLambdaParameters)
+            o.put("MaintenanceWindowRunCommandParameters", maintenanceWindowRunCommandParameters)
+            o.put("MaintenanceWindowStepFunctionsParameters", maintenanceWindowStepFunctionsParameters)
+            cfnValue = .object(o)
         }
     }
 }

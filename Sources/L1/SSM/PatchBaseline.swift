@@ -87,71 +87,52 @@ extension SSM {
 
 extension SSM.PatchBaseline {
     public struct PatchFilter: CfnRenderable {
-        public var key: Typed<Key>?
-        public var values: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             key: Typed<Key>? = nil,
             values: List<Typed<String>>? = nil
         ) {
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.PatchBaseline {
     public struct PatchFilterGroup: CfnRenderable {
-        public var patchFilters: List<PatchFilter>?
+        public let cfnValue: Value
         public init(
             patchFilters: List<PatchFilter>? = nil
         ) {
-            self.patchFilters = patchFilters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PatchFilters", self.patchFilters)
-            return .object(o)
+            o.put("PatchFilters", patchFilters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.PatchBaseline {
     public struct PatchSource: CfnRenderable {
-        public var configuration: Typed<String>?
-        public var name: Typed<String>?
-        public var products: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             configuration: Typed<String>? = nil,
             name: Typed<String>? = nil,
             products: List<Typed<String>>? = nil
         ) {
-            self.configuration = configuration
-            self.name = name
-            self.products = products
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configuration", self.configuration)
-            o.put("Name", self.name)
-            o.put("Products", self.products)
-            return .object(o)
+            o.put("Configuration", configuration)
+            o.put("Name", name)
+            o.put("Products", products)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.PatchBaseline {
     public struct Rule: CfnRenderable {
-        public var approveAfterDays: Typed<Int>?
-        public var approveUntilDate: Typed<String>?
-        public var complianceLevel: Typed<ComplianceLevel>?
-        public var enableNonSecurity: Typed<Bool>?
-        public var patchFilterGroup: PatchFilterGroup?
+        public let cfnValue: Value
         public init(
             approveAfterDays: Typed<Int>? = nil,
             approveUntilDate: Typed<String>? = nil,
@@ -159,56 +140,41 @@ extension SSM.PatchBaseline {
             enableNonSecurity: Typed<Bool>? = nil,
             patchFilterGroup: PatchFilterGroup? = nil
         ) {
-            self.approveAfterDays = approveAfterDays
-            self.approveUntilDate = approveUntilDate
-            self.complianceLevel = complianceLevel
-            self.enableNonSecurity = enableNonSecurity
-            self.patchFilterGroup = patchFilterGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApproveAfterDays", self.approveAfterDays)
-            o.put("ApproveUntilDate", self.approveUntilDate)
-            o.put("ComplianceLevel", self.complianceLevel)
-            o.put("EnableNonSecurity", self.enableNonSecurity)
-            o.put("PatchFilterGroup", self.patchFilterGroup)
-            return .object(o)
+            o.put("ApproveAfterDays", approveAfterDays)
+            o.put("ApproveUntilDate", approveUntilDate)
+            o.put("ComplianceLevel", complianceLevel)
+            o.put("EnableNonSecurity", enableNonSecurity)
+            o.put("PatchFilterGroup", patchFilterGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.PatchBaseline {
     public struct RuleGroup: CfnRenderable {
-        public var patchRules: List<Rule>?
+        public let cfnValue: Value
         public init(
             patchRules: List<Rule>? = nil
         ) {
-            self.patchRules = patchRules
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PatchRules", self.patchRules)
-            return .object(o)
+            o.put("PatchRules", patchRules)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.PatchBaseline {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

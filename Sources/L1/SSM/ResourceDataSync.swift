@@ -62,31 +62,22 @@ extension SSM {
 
 extension SSM.ResourceDataSync {
     public struct AwsOrganizationsSource: CfnRenderable {
-        public var organizationSourceType: Typed<String>
-        public var organizationalUnits: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             organizationSourceType: Typed<String>,
             organizationalUnits: List<Typed<String>>? = nil
         ) {
-            self.organizationSourceType = organizationSourceType
-            self.organizationalUnits = organizationalUnits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OrganizationSourceType", self.organizationSourceType)
-            o.put("OrganizationalUnits", self.organizationalUnits)
-            return .object(o)
+            o.put("OrganizationSourceType", organizationSourceType)
+            o.put("OrganizationalUnits", organizationalUnits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.ResourceDataSync {
     public struct S3Destination: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var bucketPrefix: Typed<String>?
-        public var bucketRegion: Typed<String>
-        public var kmsKeyArn: Typed<String>?
-        public var syncFormat: Typed<SyncFormat>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             bucketRegion: Typed<String>,
@@ -94,48 +85,32 @@ extension SSM.ResourceDataSync {
             bucketPrefix: Typed<String>? = nil,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.bucketPrefix = bucketPrefix
-            self.bucketRegion = bucketRegion
-            self.kmsKeyArn = kmsKeyArn
-            self.syncFormat = syncFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketPrefix", self.bucketPrefix)
-            o.put("BucketRegion", self.bucketRegion)
-            o.put("KMSKeyArn", self.kmsKeyArn)
-            o.put("SyncFormat", self.syncFormat)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketPrefix", bucketPrefix)
+            o.put("BucketRegion", bucketRegion)
+            o.put("KMSKeyArn", kmsKeyArn)
+            o.put("SyncFormat", syncFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSM.ResourceDataSync {
     public struct SyncSource: CfnRenderable {
-        public var awsOrganizationsSource: AwsOrganizationsSource?
-        public var includeFutureRegions: Typed<Bool>?
-        public var sourceRegions: List<Typed<String>>
-        public var sourceType: Typed<String>
+        public let cfnValue: Value
         public init(
             sourceRegions: List<Typed<String>>,
             sourceType: Typed<String>,
             awsOrganizationsSource: AwsOrganizationsSource? = nil,
             includeFutureRegions: Typed<Bool>? = nil
         ) {
-            self.awsOrganizationsSource = awsOrganizationsSource
-            self.includeFutureRegions = includeFutureRegions
-            self.sourceRegions = sourceRegions
-            self.sourceType = sourceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsOrganizationsSource", self.awsOrganizationsSource)
-            o.put("IncludeFutureRegions", self.includeFutureRegions)
-            o.put("SourceRegions", self.sourceRegions)
-            o.put("SourceType", self.sourceType)
-            return .object(o)
+            o.put("AwsOrganizationsSource", awsOrganizationsSource)
+            o.put("IncludeFutureRegions", includeFutureRegions)
+            o.put("SourceRegions", sourceRegions)
+            o.put("SourceType", sourceType)
+            cfnValue = .object(o)
         }
     }
 }

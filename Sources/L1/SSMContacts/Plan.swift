@@ -41,20 +41,15 @@ extension SSMContacts {
 
 extension SSMContacts.Plan {
     public struct Stage: CfnRenderable {
-        public var durationInMinutes: Typed<Int>
-        public var targets: List<Value>?
+        public let cfnValue: Value
         public init(
             durationInMinutes: Typed<Int>,
             targets: List<Value>? = nil
         ) {
-            self.durationInMinutes = durationInMinutes
-            self.targets = targets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationInMinutes", self.durationInMinutes)
-            o.put("Targets", self.targets)
-            return .object(o)
+            o.put("DurationInMinutes", durationInMinutes)
+            o.put("Targets", targets)
+            cfnValue = .object(o)
         }
     }
 }

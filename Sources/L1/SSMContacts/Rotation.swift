@@ -52,96 +52,73 @@ extension SSMContacts {
 
 extension SSMContacts.Rotation {
     public struct CoverageTime: CfnRenderable {
-        public var endTime: Typed<String>
-        public var startTime: Typed<String>
+        public let cfnValue: Value
         public init(
             endTime: Typed<String>,
             startTime: Typed<String>
         ) {
-            self.endTime = endTime
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMContacts.Rotation {
     public struct DailySetting: CfnRenderable {
-        public var handOffTime: Typed<String>
+        public let cfnValue: Value
         public init(
             handOffTime: Typed<String>
         ) {
-            self.handOffTime = handOffTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HandOffTime", self.handOffTime)
-            return .object(o)
+            o.put("HandOffTime", handOffTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMContacts.Rotation {
     public struct MonthlySetting: CfnRenderable {
-        public var dayOfMonth: Typed<Int>
-        public var handOffTime: Typed<String>
+        public let cfnValue: Value
         public init(
             dayOfMonth: Typed<Int>,
             handOffTime: Typed<String>
         ) {
-            self.dayOfMonth = dayOfMonth
-            self.handOffTime = handOffTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DayOfMonth", self.dayOfMonth)
-            o.put("HandOffTime", self.handOffTime)
-            return .object(o)
+            o.put("DayOfMonth", dayOfMonth)
+            o.put("HandOffTime", handOffTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMContacts.Rotation {
     public struct ShiftCoverage: CfnRenderable {
-        public var coverageTimes: List<CoverageTime>
-        public var dayOfWeek: Typed<DayOfWeek>
+        public let cfnValue: Value
         public init(
             coverageTimes: List<CoverageTime>,
             dayOfWeek: Typed<DayOfWeek>
         ) {
-            self.coverageTimes = coverageTimes
-            self.dayOfWeek = dayOfWeek
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CoverageTimes", self.coverageTimes)
-            o.put("DayOfWeek", self.dayOfWeek)
-            return .object(o)
+            o.put("CoverageTimes", coverageTimes)
+            o.put("DayOfWeek", dayOfWeek)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMContacts.Rotation {
     public struct WeeklySetting: CfnRenderable {
-        public var dayOfWeek: Typed<WeeklySettingDayOfWeek>
-        public var handOffTime: Typed<String>
+        public let cfnValue: Value
         public init(
             dayOfWeek: Typed<WeeklySettingDayOfWeek>,
             handOffTime: Typed<String>
         ) {
-            self.dayOfWeek = dayOfWeek
-            self.handOffTime = handOffTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DayOfWeek", self.dayOfWeek)
-            o.put("HandOffTime", self.handOffTime)
-            return .object(o)
+            o.put("DayOfWeek", dayOfWeek)
+            o.put("HandOffTime", handOffTime)
+            cfnValue = .object(o)
         }
     }
 }

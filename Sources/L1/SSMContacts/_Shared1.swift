@@ -7,60 +7,45 @@ import Synthesis
 
 extension SSMContacts {
     public struct ChannelTargetInfo: CfnRenderable {
-        public var channelId: Typed<String>
-        public var retryIntervalInMinutes: Typed<Int>
+        public let cfnValue: Value
         public init(
             channelId: Typed<String>,
             retryIntervalInMinutes: Typed<Int>
         ) {
-            self.channelId = channelId
-            self.retryIntervalInMinutes = retryIntervalInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChannelId", self.channelId)
-            o.put("RetryIntervalInMinutes", self.retryIntervalInMinutes)
-            return .object(o)
+            o.put("ChannelId", channelId)
+            o.put("RetryIntervalInMinutes", retryIntervalInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMContacts {
     public struct ContactTargetInfo: CfnRenderable {
-        public var contactId: Typed<String>
-        public var isEssential: Typed<Bool>
+        public let cfnValue: Value
         public init(
             contactId: Typed<String>,
             isEssential: Typed<Bool>
         ) {
-            self.contactId = contactId
-            self.isEssential = isEssential
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContactId", self.contactId)
-            o.put("IsEssential", self.isEssential)
-            return .object(o)
+            o.put("ContactId", contactId)
+            o.put("IsEssential", isEssential)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMContacts {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -31,56 +31,43 @@ extension SSMGuiConnect {
 
 extension SSMGuiConnect.Preferences {
     public struct RecordingDestinations: CfnRenderable {
-        public var s3Buckets: List<S3Bucket>
+        public let cfnValue: Value
         public init(
             s3Buckets: List<S3Bucket>
         ) {
-            self.s3Buckets = s3Buckets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Buckets", self.s3Buckets)
-            return .object(o)
+            o.put("S3Buckets", s3Buckets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMGuiConnect.Preferences {
     public struct S3Bucket: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var bucketOwner: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             bucketOwner: Typed<String>
         ) {
-            self.bucketName = bucketName
-            self.bucketOwner = bucketOwner
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("BucketOwner", self.bucketOwner)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("BucketOwner", bucketOwner)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMGuiConnect.Preferences {
     public struct ConnectionRecordingPreferences: CfnRenderable {
-        public var kmsKeyArn: Typed<String>
-        public var recordingDestinations: RecordingDestinations
+        public let cfnValue: Value
         public init(
             kmsKeyArn: Typed<String>,
             recordingDestinations: RecordingDestinations
         ) {
-            self.kmsKeyArn = kmsKeyArn
-            self.recordingDestinations = recordingDestinations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KMSKeyArn", self.kmsKeyArn)
-            o.put("RecordingDestinations", self.recordingDestinations)
-            return .object(o)
+            o.put("KMSKeyArn", kmsKeyArn)
+            o.put("RecordingDestinations", recordingDestinations)
+            cfnValue = .object(o)
         }
     }
 }

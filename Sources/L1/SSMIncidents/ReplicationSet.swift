@@ -40,36 +40,28 @@ extension SSMIncidents {
 
 extension SSMIncidents.ReplicationSet {
     public struct RegionConfiguration: CfnRenderable {
-        public var sseKmsKeyId: Typed<String>
+        public let cfnValue: Value
         public init(
             sseKmsKeyId: Typed<String>
         ) {
-            self.sseKmsKeyId = sseKmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SseKmsKeyId", self.sseKmsKeyId)
-            return .object(o)
+            o.put("SseKmsKeyId", sseKmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMIncidents.ReplicationSet {
     public struct ReplicationRegion: CfnRenderable {
-        public var regionConfiguration: RegionConfiguration?
-        public var regionName: Typed<String>?
+        public let cfnValue: Value
         public init(
             regionConfiguration: RegionConfiguration? = nil,
             regionName: Typed<String>? = nil
         ) {
-            self.regionConfiguration = regionConfiguration
-            self.regionName = regionName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RegionConfiguration", self.regionConfiguration)
-            o.put("RegionName", self.regionName)
-            return .object(o)
+            o.put("RegionConfiguration", regionConfiguration)
+            o.put("RegionName", regionName)
+            cfnValue = .object(o)
         }
     }
 }

@@ -60,80 +60,61 @@ extension SSMIncidents {
 
 extension SSMIncidents.ResponsePlan {
     public struct Action: CfnRenderable {
-        public var ssmAutomation: SsmAutomation?
+        public let cfnValue: Value
         public init(
             ssmAutomation: SsmAutomation? = nil
         ) {
-            self.ssmAutomation = ssmAutomation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SsmAutomation", self.ssmAutomation)
-            return .object(o)
+            o.put("SsmAutomation", ssmAutomation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMIncidents.ResponsePlan {
     public struct ChatChannel: CfnRenderable {
-        public var chatbotSns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             chatbotSns: List<Typed<String>>? = nil
         ) {
-            self.chatbotSns = chatbotSns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChatbotSns", self.chatbotSns)
-            return .object(o)
+            o.put("ChatbotSns", chatbotSns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMIncidents.ResponsePlan {
     public struct DynamicSsmParameter: CfnRenderable {
-        public var key: Typed<String>
-        public var value: DynamicSsmParameterValue
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: DynamicSsmParameterValue
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMIncidents.ResponsePlan {
     public struct DynamicSsmParameterValue: CfnRenderable {
-        public var variable: Typed<Variable>?
+        public let cfnValue: Value
         public init(
             variable: Typed<Variable>? = nil
         ) {
-            self.variable = variable
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Variable", self.variable)
-            return .object(o)
+            o.put("Variable", variable)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMIncidents.ResponsePlan {
     public struct IncidentTemplate: CfnRenderable {
-        public var dedupeString: Typed<String>?
-        public var impact: Typed<Int>
-        public var incidentTags: List<Tag>?
-        public var notificationTargets: List<NotificationTargetItem>?
-        public var summary: Typed<String>?
-        public var title: Typed<String>
+        public let cfnValue: Value
         public init(
             impact: Typed<Int>,
             title: Typed<String>,
@@ -142,90 +123,64 @@ extension SSMIncidents.ResponsePlan {
             notificationTargets: List<NotificationTargetItem>? = nil,
             summary: Typed<String>? = nil
         ) {
-            self.dedupeString = dedupeString
-            self.impact = impact
-            self.incidentTags = incidentTags
-            self.notificationTargets = notificationTargets
-            self.summary = summary
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DedupeString", self.dedupeString)
-            o.put("Impact", self.impact)
-            o.put("IncidentTags", self.incidentTags)
-            o.put("NotificationTargets", self.notificationTargets)
-            o.put("Summary", self.summary)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("DedupeString", dedupeString)
+            o.put("Impact", impact)
+            o.put("IncidentTags", incidentTags)
+            o.put("NotificationTargets", notificationTargets)
+            o.put("Summary", summary)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMIncidents.ResponsePlan {
     public struct NotificationTargetItem: CfnRenderable {
-        public var snsTopicArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             snsTopicArn: Typed<String>? = nil
         ) {
-            self.snsTopicArn = snsTopicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SnsTopicArn", self.snsTopicArn)
-            return .object(o)
+            o.put("SnsTopicArn", snsTopicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMIncidents.ResponsePlan {
     public struct PagerDutyConfiguration: CfnRenderable {
-        public var name: Typed<String>
-        public var pagerDutyIncidentConfiguration: PagerDutyIncidentConfiguration
-        public var secretId: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             pagerDutyIncidentConfiguration: PagerDutyIncidentConfiguration,
             secretId: Typed<String>
         ) {
-            self.name = name
-            self.pagerDutyIncidentConfiguration = pagerDutyIncidentConfiguration
-            self.secretId = secretId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("PagerDutyIncidentConfiguration", self.pagerDutyIncidentConfiguration)
-            o.put("SecretId", self.secretId)
-            return .object(o)
+            o.put("Name", name)
+            o.put("PagerDutyIncidentConfiguration", pagerDutyIncidentConfiguration)
+            o.put("SecretId", secretId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMIncidents.ResponsePlan {
     public struct PagerDutyIncidentConfiguration: CfnRenderable {
-        public var serviceId: Typed<String>
+        public let cfnValue: Value
         public init(
             serviceId: Typed<String>
         ) {
-            self.serviceId = serviceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServiceId", self.serviceId)
-            return .object(o)
+            o.put("ServiceId", serviceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMIncidents.ResponsePlan {
     public struct SsmAutomation: CfnRenderable {
-        public var documentName: Typed<String>
-        public var documentVersion: Typed<String>?
-        public var dynamicParameters: List<DynamicSsmParameter>?
-        public var parameters: List<SsmParameter>?
-        public var roleArn: Typed<String>
-        public var targetAccount: Typed<TargetAccount>?
+        public let cfnValue: Value
         public init(
             documentName: Typed<String>,
             roleArn: Typed<String>,
@@ -234,42 +189,29 @@ extension SSMIncidents.ResponsePlan {
             parameters: List<SsmParameter>? = nil,
             targetAccount: Typed<TargetAccount>? = nil
         ) {
-            self.documentName = documentName
-            self.documentVersion = documentVersion
-            self.dynamicParameters = dynamicParameters
-            self.parameters = parameters
-            self.roleArn = roleArn
-            self.targetAccount = targetAccount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DocumentName", self.documentName)
-            o.put("DocumentVersion", self.documentVersion)
-            o.put("DynamicParameters", self.dynamicParameters)
-            o.put("Parameters", self.parameters)
-            o.put("RoleArn", self.roleArn)
-            o.put("TargetAccount", self.targetAccount)
-            return .object(o)
+            o.put("DocumentName", documentName)
+            o.put("DocumentVersion", documentVersion)
+            o.put("DynamicParameters", dynamicParameters)
+            o.put("Parameters", parameters)
+            o.put("RoleArn", roleArn)
+            o.put("TargetAccount", targetAccount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMIncidents.ResponsePlan {
     public struct SsmParameter: CfnRenderable {
-        public var key: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.key = key
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }

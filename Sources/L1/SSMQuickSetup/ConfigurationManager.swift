@@ -47,12 +47,7 @@ extension SSMQuickSetup {
 
 extension SSMQuickSetup.ConfigurationManager {
     public struct ConfigurationDefinition: CfnRenderable {
-        public var localDeploymentAdministrationRoleArn: Typed<String>?
-        public var localDeploymentExecutionRoleName: Typed<String>?
-        public var parameters: Map<Typed<String>>
-        public var type: Typed<String>
-        public var typeVersion: Typed<String>?
-        public var id: Typed<String>?
+        public let cfnValue: Value
         public init(
             parameters: Map<Typed<String>>,
             type: Typed<String>,
@@ -61,33 +56,21 @@ extension SSMQuickSetup.ConfigurationManager {
             localDeploymentExecutionRoleName: Typed<String>? = nil,
             typeVersion: Typed<String>? = nil
         ) {
-            self.localDeploymentAdministrationRoleArn = localDeploymentAdministrationRoleArn
-            self.localDeploymentExecutionRoleName = localDeploymentExecutionRoleName
-            self.parameters = parameters
-            self.type = type
-            self.typeVersion = typeVersion
-            self.id = id
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LocalDeploymentAdministrationRoleArn", self.localDeploymentAdministrationRoleArn)
-            o.put("LocalDeploymentExecutionRoleName", self.localDeploymentExecutionRoleName)
-            o.put("Parameters", self.parameters)
-            o.put("Type", self.type)
-            o.put("TypeVersion", self.typeVersion)
-            o.put("id", self.id)
-            return .object(o)
+            o.put("LocalDeploymentAdministrationRoleArn", localDeploymentAdministrationRoleArn)
+            o.put("LocalDeploymentExecutionRoleName", localDeploymentExecutionRoleName)
+            o.put("Parameters", parameters)
+            o.put("Type", type)
+            o.put("TypeVersion", typeVersion)
+            o.put("id", id)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSMQuickSetup.ConfigurationManager {
     public struct StatusSummary: CfnRenderable {
-        public var lastUpdatedAt: Typed<String>
-        public var status: Typed<Status>?
-        public var statusDetails: Map<Typed<String>>?
-        public var statusMessage: Typed<String>?
-        public var statusType: Typed<StatusType>
+        public let cfnValue: Value
         public init(
             lastUpdatedAt: Typed<String>,
             statusType: Typed<StatusType>,
@@ -95,20 +78,13 @@ extension SSMQuickSetup.ConfigurationManager {
             statusDetails: Map<Typed<String>>? = nil,
             statusMessage: Typed<String>? = nil
         ) {
-            self.lastUpdatedAt = lastUpdatedAt
-            self.status = status
-            self.statusDetails = statusDetails
-            self.statusMessage = statusMessage
-            self.statusType = statusType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LastUpdatedAt", self.lastUpdatedAt)
-            o.put("Status", self.status)
-            o.put("StatusDetails", self.statusDetails)
-            o.put("StatusMessage", self.statusMessage)
-            o.put("StatusType", self.statusType)
-            return .object(o)
+            o.put("LastUpdatedAt", lastUpdatedAt)
+            o.put("Status", status)
+            o.put("StatusDetails", statusDetails)
+            o.put("StatusMessage", statusMessage)
+            o.put("StatusType", statusType)
+            cfnValue = .object(o)
         }
     }
 }

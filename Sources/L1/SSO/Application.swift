@@ -56,60 +56,45 @@ extension SSO {
 
 extension SSO.Application {
     public struct PortalOptionsConfiguration: CfnRenderable {
-        public var signInOptions: SignInOptions?
-        public var visibility: Typed<Visibility>?
+        public let cfnValue: Value
         public init(
             signInOptions: SignInOptions? = nil,
             visibility: Typed<Visibility>? = nil
         ) {
-            self.signInOptions = signInOptions
-            self.visibility = visibility
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SignInOptions", self.signInOptions)
-            o.put("Visibility", self.visibility)
-            return .object(o)
+            o.put("SignInOptions", signInOptions)
+            o.put("Visibility", visibility)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSO.Application {
     public struct SignInOptions: CfnRenderable {
-        public var applicationUrl: Typed<String>?
-        public var origin: Typed<Origin>
+        public let cfnValue: Value
         public init(
             origin: Typed<Origin>,
             applicationUrl: Typed<String>? = nil
         ) {
-            self.applicationUrl = applicationUrl
-            self.origin = origin
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationUrl", self.applicationUrl)
-            o.put("Origin", self.origin)
-            return .object(o)
+            o.put("ApplicationUrl", applicationUrl)
+            o.put("Origin", origin)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSO.Application {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

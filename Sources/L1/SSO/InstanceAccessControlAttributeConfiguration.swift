@@ -38,52 +38,41 @@ extension SSO {
 
 extension SSO.InstanceAccessControlAttributeConfiguration {
     public struct AccessControlAttribute: CfnRenderable {
-        public var key: Typed<String>
-        public var value: AccessControlAttributeValue
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: AccessControlAttributeValue
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSO.InstanceAccessControlAttributeConfiguration {
     public struct AccessControlAttributeValue: CfnRenderable {
-        public var source: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             source: List<Typed<String>>
         ) {
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSO.InstanceAccessControlAttributeConfiguration {
     public struct InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfiguration: CfnRenderable {
-        public var accessControlAttributes: List<AccessControlAttribute>
+        public let cfnValue: Value
         public init(
             accessControlAttributes: List<AccessControlAttribute>
         ) {
-            self.accessControlAttributes = accessControlAttributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessControlAttributes", self.accessControlAttributes)
-            return .object(o)
+            o.put("AccessControlAttributes", accessControlAttributes)
+            cfnValue = .object(o)
         }
     }
 }

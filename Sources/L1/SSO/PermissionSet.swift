@@ -67,60 +67,45 @@ extension SSO {
 
 extension SSO.PermissionSet {
     public struct CustomerManagedPolicyReference: CfnRenderable {
-        public var name: Typed<String>
-        public var path: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             path: Typed<String>? = nil
         ) {
-            self.name = name
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSO.PermissionSet {
     public struct PermissionsBoundary: CfnRenderable {
-        public var customerManagedPolicyReference: CustomerManagedPolicyReference?
-        public var managedPolicyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             customerManagedPolicyReference: CustomerManagedPolicyReference? = nil,
             managedPolicyArn: Typed<String>? = nil
         ) {
-            self.customerManagedPolicyReference = customerManagedPolicyReference
-            self.managedPolicyArn = managedPolicyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomerManagedPolicyReference", self.customerManagedPolicyReference)
-            o.put("ManagedPolicyArn", self.managedPolicyArn)
-            return .object(o)
+            o.put("CustomerManagedPolicyReference", customerManagedPolicyReference)
+            o.put("ManagedPolicyArn", managedPolicyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SSO.PermissionSet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -44,120 +44,95 @@ extension SageMaker {
 
 extension SageMaker.AIWorkloadConfig {
     public struct AIDatasetConfig: CfnRenderable {
-        public var inputDataConfig: List<AIWorkloadInputDataConfig>
+        public let cfnValue: Value
         public init(
             inputDataConfig: List<AIWorkloadInputDataConfig>
         ) {
-            self.inputDataConfig = inputDataConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputDataConfig", self.inputDataConfig)
-            return .object(o)
+            o.put("InputDataConfig", inputDataConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AIWorkloadConfig {
     public struct AIWorkloadConfigs: CfnRenderable {
-        public var workloadSpec: WorkloadSpec
+        public let cfnValue: Value
         public init(
             workloadSpec: WorkloadSpec
         ) {
-            self.workloadSpec = workloadSpec
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("WorkloadSpec", self.workloadSpec)
-            return .object(o)
+            o.put("WorkloadSpec", workloadSpec)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AIWorkloadConfig {
     public struct AIWorkloadDataSource: CfnRenderable {
-        public var s3DataSource: AIWorkloadS3DataSource?
+        public let cfnValue: Value
         public init(
             s3DataSource: AIWorkloadS3DataSource? = nil
         ) {
-            self.s3DataSource = s3DataSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3DataSource", self.s3DataSource)
-            return .object(o)
+            o.put("S3DataSource", s3DataSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AIWorkloadConfig {
     public struct AIWorkloadInputDataConfig: CfnRenderable {
-        public var channelName: Typed<String>
-        public var dataSource: AIWorkloadDataSource
+        public let cfnValue: Value
         public init(
             channelName: Typed<String>,
             dataSource: AIWorkloadDataSource
         ) {
-            self.channelName = channelName
-            self.dataSource = dataSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChannelName", self.channelName)
-            o.put("DataSource", self.dataSource)
-            return .object(o)
+            o.put("ChannelName", channelName)
+            o.put("DataSource", dataSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AIWorkloadConfig {
     public struct AIWorkloadS3DataSource: CfnRenderable {
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>
         ) {
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AIWorkloadConfig {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AIWorkloadConfig {
     public struct WorkloadSpec: CfnRenderable {
-        public var inline: Typed<String>
+        public let cfnValue: Value
         public init(
             inline: Typed<String>
         ) {
-            self.inline = inline
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Inline", self.inline)
-            return .object(o)
+            o.put("Inline", inline)
+            cfnValue = .object(o)
         }
     }
 }

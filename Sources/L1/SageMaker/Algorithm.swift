@@ -52,28 +52,20 @@ extension SageMaker {
 
 extension SageMaker.Algorithm {
     public struct CategoricalParameterRangeSpecification: CfnRenderable {
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             values: List<Typed<String>>
         ) {
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Algorithm {
     public struct ChannelSpecification: CfnRenderable {
-        public var description: Typed<String>?
-        public var isRequired: Typed<Bool>?
-        public var name: Typed<String>
-        public var supportedCompressionTypes: List<Typed<SupportedCompressionTypes>>?
-        public var supportedContentTypes: List<Typed<String>>
-        public var supportedInputModes: List<Typed<SupportedInputModes>>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             supportedContentTypes: List<Typed<String>>,
@@ -82,55 +74,36 @@ extension SageMaker.Algorithm {
             isRequired: Typed<Bool>? = nil,
             supportedCompressionTypes: List<Typed<SupportedCompressionTypes>>? = nil
         ) {
-            self.description = description
-            self.isRequired = isRequired
-            self.name = name
-            self.supportedCompressionTypes = supportedCompressionTypes
-            self.supportedContentTypes = supportedContentTypes
-            self.supportedInputModes = supportedInputModes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("IsRequired", self.isRequired)
-            o.put("Name", self.name)
-            o.put("SupportedCompressionTypes", self.supportedCompressionTypes)
-            o.put("SupportedContentTypes", self.supportedContentTypes)
-            o.put("SupportedInputModes", self.supportedInputModes)
-            return .object(o)
+            o.put("Description", description)
+            o.put("IsRequired", isRequired)
+            o.put("Name", name)
+            o.put("SupportedCompressionTypes", supportedCompressionTypes)
+            o.put("SupportedContentTypes", supportedContentTypes)
+            o.put("SupportedInputModes", supportedInputModes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Algorithm {
     public struct ContinuousParameterRangeSpecification: CfnRenderable {
-        public var maxValue: Typed<String>
-        public var minValue: Typed<String>
+        public let cfnValue: Value
         public init(
             maxValue: Typed<String>,
             minValue: Typed<String>
         ) {
-            self.maxValue = maxValue
-            self.minValue = minValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxValue", self.maxValue)
-            o.put("MinValue", self.minValue)
-            return .object(o)
+            o.put("MaxValue", maxValue)
+            o.put("MinValue", minValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Algorithm {
     public struct HyperParameterSpecification: CfnRenderable {
-        public var defaultValue: Typed<String>?
-        public var description: Typed<String>?
-        public var isRequired: Typed<Bool>?
-        public var isTunable: Typed<Bool>?
-        public var name: Typed<String>
-        public var range: ParameterRange?
-        public var type: Typed<HyperParameterSpecificationType>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<HyperParameterSpecificationType>,
@@ -140,55 +113,37 @@ extension SageMaker.Algorithm {
             isTunable: Typed<Bool>? = nil,
             range: ParameterRange? = nil
         ) {
-            self.defaultValue = defaultValue
-            self.description = description
-            self.isRequired = isRequired
-            self.isTunable = isTunable
-            self.name = name
-            self.range = range
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultValue", self.defaultValue)
-            o.put("Description", self.description)
-            o.put("IsRequired", self.isRequired)
-            o.put("IsTunable", self.isTunable)
-            o.put("Name", self.name)
-            o.put("Range", self.range)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("DefaultValue", defaultValue)
+            o.put("Description", description)
+            o.put("IsRequired", isRequired)
+            o.put("IsTunable", isTunable)
+            o.put("Name", name)
+            o.put("Range", range)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Algorithm {
     public struct HyperParameterTuningJobObjective: CfnRenderable {
-        public var metricName: Typed<String>
-        public var type: Typed<HyperParameterTuningJobObjectiveType>
+        public let cfnValue: Value
         public init(
             metricName: Typed<String>,
             type: Typed<HyperParameterTuningJobObjectiveType>
         ) {
-            self.metricName = metricName
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricName", self.metricName)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("MetricName", metricName)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Algorithm {
     public struct InferenceSpecification: CfnRenderable {
-        public var containers: List<ModelPackageContainerDefinition>
-        public var supportedContentTypes: List<Typed<String>>?
-        public var supportedRealtimeInferenceInstanceTypes: List<Typed<SupportedRealtimeInferenceInstanceTypes>>?
-        public var supportedResponseMIMETypes: List<Typed<String>>?
-        public var supportedTransformInstanceTypes: List<Typed<SupportedTransformInstanceTypes>>?
+        public let cfnValue: Value
         public init(
             containers: List<ModelPackageContainerDefinition>,
             supportedContentTypes: List<Typed<String>>? = nil,
@@ -196,91 +151,63 @@ extension SageMaker.Algorithm {
             supportedResponseMIMETypes: List<Typed<String>>? = nil,
             supportedTransformInstanceTypes: List<Typed<SupportedTransformInstanceTypes>>? = nil
         ) {
-            self.containers = containers
-            self.supportedContentTypes = supportedContentTypes
-            self.supportedRealtimeInferenceInstanceTypes = supportedRealtimeInferenceInstanceTypes
-            self.supportedResponseMIMETypes = supportedResponseMIMETypes
-            self.supportedTransformInstanceTypes = supportedTransformInstanceTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Containers", self.containers)
-            o.put("SupportedContentTypes", self.supportedContentTypes)
-            o.put("SupportedRealtimeInferenceInstanceTypes", self.supportedRealtimeInferenceInstanceTypes)
-            o.put("SupportedResponseMIMETypes", self.supportedResponseMIMETypes)
-            o.put("SupportedTransformInstanceTypes", self.supportedTransformInstanceTypes)
-            return .object(o)
+            o.put("Containers", containers)
+            o.put("SupportedContentTypes", supportedContentTypes)
+            o.put("SupportedRealtimeInferenceInstanceTypes", supportedRealtimeInferenceInstanceTypes)
+            o.put("SupportedResponseMIMETypes", supportedResponseMIMETypes)
+            o.put("SupportedTransformInstanceTypes", supportedTransformInstanceTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Algorithm {
     public struct IntegerParameterRangeSpecification: CfnRenderable {
-        public var maxValue: Typed<String>
-        public var minValue: Typed<String>
+        public let cfnValue: Value
         public init(
             maxValue: Typed<String>,
             minValue: Typed<String>
         ) {
-            self.maxValue = maxValue
-            self.minValue = minValue
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxValue", self.maxValue)
-            o.put("MinValue", self.minValue)
-            return .object(o)
+            o.put("MaxValue", maxValue)
+            o.put("MinValue", minValue)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Algorithm {
     public struct MetricDefinition: CfnRenderable {
-        public var name: Typed<String>
-        public var regex: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             regex: Typed<String>
         ) {
-            self.name = name
-            self.regex = regex
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Regex", self.regex)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Regex", regex)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Algorithm {
     public struct ModelInput: CfnRenderable {
-        public var dataInputConfig: Typed<String>
+        public let cfnValue: Value
         public init(
             dataInputConfig: Typed<String>
         ) {
-            self.dataInputConfig = dataInputConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataInputConfig", self.dataInputConfig)
-            return .object(o)
+            o.put("DataInputConfig", dataInputConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Algorithm {
     public struct ModelPackageContainerDefinition: CfnRenderable {
-        public var containerHostname: Typed<String>?
-        public var environment: Map<Typed<String>>?
-        public var framework: Typed<String>?
-        public var frameworkVersion: Typed<String>?
-        public var image: Typed<String>
-        public var imageDigest: Typed<String>?
-        public var isCheckpoint: Typed<Bool>?
-        public var modelInput: ModelInput?
-        public var nearestModelName: Typed<String>?
+        public let cfnValue: Value
         public init(
             image: Typed<String>,
             containerHostname: Typed<String>? = nil,
@@ -292,86 +219,56 @@ extension SageMaker.Algorithm {
             modelInput: ModelInput? = nil,
             nearestModelName: Typed<String>? = nil
         ) {
-            self.containerHostname = containerHostname
-            self.environment = environment
-            self.framework = framework
-            self.frameworkVersion = frameworkVersion
-            self.image = image
-            self.imageDigest = imageDigest
-            self.isCheckpoint = isCheckpoint
-            self.modelInput = modelInput
-            self.nearestModelName = nearestModelName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerHostname", self.containerHostname)
-            o.put("Environment", self.environment)
-            o.put("Framework", self.framework)
-            o.put("FrameworkVersion", self.frameworkVersion)
-            o.put("Image", self.image)
-            o.put("ImageDigest", self.imageDigest)
-            o.put("IsCheckpoint", self.isCheckpoint)
-            o.put("ModelInput", self.modelInput)
-            o.put("NearestModelName", self.nearestModelName)
-            return .object(o)
+            o.put("ContainerHostname", containerHostname)
+            o.put("Environment", environment)
+            o.put("Framework", framework)
+            o.put("FrameworkVersion", frameworkVersion)
+            o.put("Image", image)
+            o.put("ImageDigest", imageDigest)
+            o.put("IsCheckpoint", isCheckpoint)
+            o.put("ModelInput", modelInput)
+            o.put("NearestModelName", nearestModelName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Algorithm {
     public struct ParameterRange: CfnRenderable {
-        public var categoricalParameterRangeSpecification: CategoricalParameterRangeSpecification?
-        public var continuousParameterRangeSpecification: ContinuousParameterRangeSpecification?
-        public var integerParameterRangeSpecification: IntegerParameterRangeSpecification?
+        public let cfnValue: Value
         public init(
             categoricalParameterRangeSpecification: CategoricalParameterRangeSpecification? = nil,
             continuousParameterRangeSpecification: ContinuousParameterRangeSpecification? = nil,
             integerParameterRangeSpecification: IntegerParameterRangeSpecification? = nil
         ) {
-            self.categoricalParameterRangeSpecification = categoricalParameterRangeSpecification
-            self.continuousParameterRangeSpecification = continuousParameterRangeSpecification
-            self.integerParameterRangeSpecification = integerParameterRangeSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CategoricalParameterRangeSpecification", self.categoricalParameterRangeSpecification)
-            o.put("ContinuousParameterRangeSpecification", self.continuousParameterRangeSpecification)
-            o.put("IntegerParameterRangeSpecification", self.integerParameterRangeSpecification)
-            return .object(o)
+            o.put("CategoricalParameterRangeSpecification", categoricalParameterRangeSpecification)
+            o.put("ContinuousParameterRangeSpecification", continuousParameterRangeSpecification)
+            o.put("IntegerParameterRangeSpecification", integerParameterRangeSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Algorithm {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Algorithm {
     public struct TrainingSpecification: CfnRenderable {
-        public var metricDefinitions: List<MetricDefinition>?
-        public var supportedHyperParameters: List<HyperParameterSpecification>?
-        public var supportedTrainingInstanceTypes: List<Typed<SupportedTrainingInstanceTypes>>
-        public var supportedTuningJobObjectiveMetrics: List<HyperParameterTuningJobObjective>?
-        public var supportsDistributedTraining: Typed<Bool>?
-        public var trainingChannels: List<ChannelSpecification>
-        public var trainingImage: Typed<String>
-        public var trainingImageDigest: Typed<String>?
+        public let cfnValue: Value
         public init(
             supportedTrainingInstanceTypes: List<Typed<SupportedTrainingInstanceTypes>>,
             trainingChannels: List<ChannelSpecification>,
@@ -382,26 +279,16 @@ extension SageMaker.Algorithm {
             supportsDistributedTraining: Typed<Bool>? = nil,
             trainingImageDigest: Typed<String>? = nil
         ) {
-            self.metricDefinitions = metricDefinitions
-            self.supportedHyperParameters = supportedHyperParameters
-            self.supportedTrainingInstanceTypes = supportedTrainingInstanceTypes
-            self.supportedTuningJobObjectiveMetrics = supportedTuningJobObjectiveMetrics
-            self.supportsDistributedTraining = supportsDistributedTraining
-            self.trainingChannels = trainingChannels
-            self.trainingImage = trainingImage
-            self.trainingImageDigest = trainingImageDigest
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricDefinitions", self.metricDefinitions)
-            o.put("SupportedHyperParameters", self.supportedHyperParameters)
-            o.put("SupportedTrainingInstanceTypes", self.supportedTrainingInstanceTypes)
-            o.put("SupportedTuningJobObjectiveMetrics", self.supportedTuningJobObjectiveMetrics)
-            o.put("SupportsDistributedTraining", self.supportsDistributedTraining)
-            o.put("TrainingChannels", self.trainingChannels)
-            o.put("TrainingImage", self.trainingImage)
-            o.put("TrainingImageDigest", self.trainingImageDigest)
-            return .object(o)
+            o.put("MetricDefinitions", metricDefinitions)
+            o.put("SupportedHyperParameters", supportedHyperParameters)
+            o.put("SupportedTrainingInstanceTypes", supportedTrainingInstanceTypes)
+            o.put("SupportedTuningJobObjectiveMetrics", supportedTuningJobObjectiveMetrics)
+            o.put("SupportsDistributedTraining", supportsDistributedTraining)
+            o.put("TrainingChannels", trainingChannels)
+            o.put("TrainingImage", trainingImage)
+            o.put("TrainingImageDigest", trainingImageDigest)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,48 +56,34 @@ extension SageMaker {
 
 extension SageMaker.App {
     public struct ResourceSpec: CfnRenderable {
-        public var instanceType: Typed<InstanceType>?
-        public var lifecycleConfigArn: Typed<String>?
-        public var sageMakerImageArn: Typed<String>?
-        public var sageMakerImageVersionArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceType: Typed<InstanceType>? = nil,
             lifecycleConfigArn: Typed<String>? = nil,
             sageMakerImageArn: Typed<String>? = nil,
             sageMakerImageVersionArn: Typed<String>? = nil
         ) {
-            self.instanceType = instanceType
-            self.lifecycleConfigArn = lifecycleConfigArn
-            self.sageMakerImageArn = sageMakerImageArn
-            self.sageMakerImageVersionArn = sageMakerImageVersionArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceType", self.instanceType)
-            o.put("LifecycleConfigArn", self.lifecycleConfigArn)
-            o.put("SageMakerImageArn", self.sageMakerImageArn)
-            o.put("SageMakerImageVersionArn", self.sageMakerImageVersionArn)
-            return .object(o)
+            o.put("InstanceType", instanceType)
+            o.put("LifecycleConfigArn", lifecycleConfigArn)
+            o.put("SageMakerImageArn", sageMakerImageArn)
+            o.put("SageMakerImageVersionArn", sageMakerImageVersionArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.App {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

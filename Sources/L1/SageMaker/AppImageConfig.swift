@@ -47,160 +47,120 @@ extension SageMaker {
 
 extension SageMaker.AppImageConfig {
     public struct CodeEditorAppImageConfig: CfnRenderable {
-        public var containerConfig: ContainerConfig?
+        public let cfnValue: Value
         public init(
             containerConfig: ContainerConfig? = nil
         ) {
-            self.containerConfig = containerConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerConfig", self.containerConfig)
-            return .object(o)
+            o.put("ContainerConfig", containerConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AppImageConfig {
     public struct ContainerConfig: CfnRenderable {
-        public var containerArguments: List<Typed<String>>?
-        public var containerEntrypoint: List<Typed<String>>?
-        public var containerEnvironmentVariables: List<CustomImageContainerEnvironmentVariable>?
+        public let cfnValue: Value
         public init(
             containerArguments: List<Typed<String>>? = nil,
             containerEntrypoint: List<Typed<String>>? = nil,
             containerEnvironmentVariables: List<CustomImageContainerEnvironmentVariable>? = nil
         ) {
-            self.containerArguments = containerArguments
-            self.containerEntrypoint = containerEntrypoint
-            self.containerEnvironmentVariables = containerEnvironmentVariables
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerArguments", self.containerArguments)
-            o.put("ContainerEntrypoint", self.containerEntrypoint)
-            o.put("ContainerEnvironmentVariables", self.containerEnvironmentVariables)
-            return .object(o)
+            o.put("ContainerArguments", containerArguments)
+            o.put("ContainerEntrypoint", containerEntrypoint)
+            o.put("ContainerEnvironmentVariables", containerEnvironmentVariables)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AppImageConfig {
     public struct CustomImageContainerEnvironmentVariable: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AppImageConfig {
     public struct FileSystemConfig: CfnRenderable {
-        public var defaultGid: Typed<Int>?
-        public var defaultUid: Typed<Int>?
-        public var mountPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             defaultGid: Typed<Int>? = nil,
             defaultUid: Typed<Int>? = nil,
             mountPath: Typed<String>? = nil
         ) {
-            self.defaultGid = defaultGid
-            self.defaultUid = defaultUid
-            self.mountPath = mountPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultGid", self.defaultGid)
-            o.put("DefaultUid", self.defaultUid)
-            o.put("MountPath", self.mountPath)
-            return .object(o)
+            o.put("DefaultGid", defaultGid)
+            o.put("DefaultUid", defaultUid)
+            o.put("MountPath", mountPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AppImageConfig {
     public struct JupyterLabAppImageConfig: CfnRenderable {
-        public var containerConfig: ContainerConfig?
+        public let cfnValue: Value
         public init(
             containerConfig: ContainerConfig? = nil
         ) {
-            self.containerConfig = containerConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerConfig", self.containerConfig)
-            return .object(o)
+            o.put("ContainerConfig", containerConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AppImageConfig {
     public struct KernelGatewayImageConfig: CfnRenderable {
-        public var fileSystemConfig: FileSystemConfig?
-        public var kernelSpecs: List<KernelSpec>
+        public let cfnValue: Value
         public init(
             kernelSpecs: List<KernelSpec>,
             fileSystemConfig: FileSystemConfig? = nil
         ) {
-            self.fileSystemConfig = fileSystemConfig
-            self.kernelSpecs = kernelSpecs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileSystemConfig", self.fileSystemConfig)
-            o.put("KernelSpecs", self.kernelSpecs)
-            return .object(o)
+            o.put("FileSystemConfig", fileSystemConfig)
+            o.put("KernelSpecs", kernelSpecs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AppImageConfig {
     public struct KernelSpec: CfnRenderable {
-        public var displayName: Typed<String>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             displayName: Typed<String>? = nil
         ) {
-            self.displayName = displayName
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisplayName", self.displayName)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("DisplayName", displayName)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.AppImageConfig {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

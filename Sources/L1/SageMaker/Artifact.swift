@@ -53,88 +53,64 @@ extension SageMaker {
 
 extension SageMaker.Artifact {
     public struct ArtifactSource: CfnRenderable {
-        public var sourceTypes: List<ArtifactSourceType>?
-        public var sourceUri: Typed<String>
+        public let cfnValue: Value
         public init(
             sourceUri: Typed<String>,
             sourceTypes: List<ArtifactSourceType>? = nil
         ) {
-            self.sourceTypes = sourceTypes
-            self.sourceUri = sourceUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceTypes", self.sourceTypes)
-            o.put("SourceUri", self.sourceUri)
-            return .object(o)
+            o.put("SourceTypes", sourceTypes)
+            o.put("SourceUri", sourceUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Artifact {
     public struct ArtifactSourceType: CfnRenderable {
-        public var sourceIdType: Typed<SourceIdType>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             sourceIdType: Typed<SourceIdType>,
             value: Typed<String>
         ) {
-            self.sourceIdType = sourceIdType
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceIdType", self.sourceIdType)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("SourceIdType", sourceIdType)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Artifact {
     public struct MetadataProperties: CfnRenderable {
-        public var commitId: Typed<String>?
-        public var generatedBy: Typed<String>?
-        public var projectId: Typed<String>?
-        public var repository: Typed<String>?
+        public let cfnValue: Value
         public init(
             commitId: Typed<String>? = nil,
             generatedBy: Typed<String>? = nil,
             projectId: Typed<String>? = nil,
             repository: Typed<String>? = nil
         ) {
-            self.commitId = commitId
-            self.generatedBy = generatedBy
-            self.projectId = projectId
-            self.repository = repository
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommitId", self.commitId)
-            o.put("GeneratedBy", self.generatedBy)
-            o.put("ProjectId", self.projectId)
-            o.put("Repository", self.repository)
-            return .object(o)
+            o.put("CommitId", commitId)
+            o.put("GeneratedBy", generatedBy)
+            o.put("ProjectId", projectId)
+            o.put("Repository", repository)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Artifact {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -81,223 +81,150 @@ extension SageMaker {
 
 extension SageMaker.Cluster {
     public struct AlarmDetails: CfnRenderable {
-        public var alarmName: Typed<String>
+        public let cfnValue: Value
         public init(
             alarmName: Typed<String>
         ) {
-            self.alarmName = alarmName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmName", self.alarmName)
-            return .object(o)
+            o.put("AlarmName", alarmName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct AutoPatchConfig: CfnRenderable {
-        public var deploymentConfig: DeploymentConfig?
-        public var patchSchedule: PatchSchedule?
-        public var patchingStrategy: Typed<PatchingStrategy>
+        public let cfnValue: Value
         public init(
             patchingStrategy: Typed<PatchingStrategy>,
             deploymentConfig: DeploymentConfig? = nil,
             patchSchedule: PatchSchedule? = nil
         ) {
-            self.deploymentConfig = deploymentConfig
-            self.patchSchedule = patchSchedule
-            self.patchingStrategy = patchingStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeploymentConfig", self.deploymentConfig)
-            o.put("PatchSchedule", self.patchSchedule)
-            o.put("PatchingStrategy", self.patchingStrategy)
-            return .object(o)
+            o.put("DeploymentConfig", deploymentConfig)
+            o.put("PatchSchedule", patchSchedule)
+            o.put("PatchingStrategy", patchingStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct CapacitySizeConfig: CfnRenderable {
-        public var type: Typed<String>
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             value: Typed<Int>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterAccountingDatabase: CfnRenderable {
-        public var endpoint: Typed<String>
-        public var name: Typed<String>?
-        public var port: Typed<Int>?
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>,
             secretArn: Typed<String>,
             name: Typed<String>? = nil,
             port: Typed<Int>? = nil
         ) {
-            self.endpoint = endpoint
-            self.name = name
-            self.port = port
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Endpoint", self.endpoint)
-            o.put("Name", self.name)
-            o.put("Port", self.port)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("Endpoint", endpoint)
+            o.put("Name", name)
+            o.put("Port", port)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterAutoScalingConfig: CfnRenderable {
-        public var autoScalerType: Typed<AutoScalerType>?
-        public var mode: Typed<Mode>
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>,
             autoScalerType: Typed<AutoScalerType>? = nil
         ) {
-            self.autoScalerType = autoScalerType
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoScalerType", self.autoScalerType)
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("AutoScalerType", autoScalerType)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterCapacityRequirements: CfnRenderable {
-        public var onDemand: Value?
-        public var spot: Value?
+        public let cfnValue: Value
         public init(
             onDemand: Value? = nil,
             spot: Value? = nil
         ) {
-            self.onDemand = onDemand
-            self.spot = spot
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnDemand", self.onDemand)
-            o.put("Spot", self.spot)
-            return .object(o)
+            o.put("OnDemand", onDemand)
+            o.put("Spot", spot)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterEbsVolumeConfig: CfnRenderable {
-        public var rootVolume: Typed<Bool>?
-        public var volumeKmsKeyId: Typed<String>?
-        public var volumeSizeInGB: Typed<Int>?
+        public let cfnValue: Value
         public init(
             rootVolume: Typed<Bool>? = nil,
             volumeKmsKeyId: Typed<String>? = nil,
             volumeSizeInGB: Typed<Int>? = nil
         ) {
-            self.rootVolume = rootVolume
-            self.volumeKmsKeyId = volumeKmsKeyId
-            self.volumeSizeInGB = volumeSizeInGB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RootVolume", self.rootVolume)
-            o.put("VolumeKmsKeyId", self.volumeKmsKeyId)
-            o.put("VolumeSizeInGB", self.volumeSizeInGB)
-            return .object(o)
+            o.put("RootVolume", rootVolume)
+            o.put("VolumeKmsKeyId", volumeKmsKeyId)
+            o.put("VolumeSizeInGB", volumeSizeInGB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterFsxLustreConfig: CfnRenderable {
-        public var dnsName: Typed<String>
-        public var mountName: Typed<String>
-        public var mountPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             dnsName: Typed<String>,
             mountName: Typed<String>,
             mountPath: Typed<String>? = nil
         ) {
-            self.dnsName = dnsName
-            self.mountName = mountName
-            self.mountPath = mountPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsName", self.dnsName)
-            o.put("MountName", self.mountName)
-            o.put("MountPath", self.mountPath)
-            return .object(o)
+            o.put("DnsName", dnsName)
+            o.put("MountName", mountName)
+            o.put("MountPath", mountPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterFsxOpenZfsConfig: CfnRenderable {
-        public var dnsName: Typed<String>
-        public var mountPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             dnsName: Typed<String>,
             mountPath: Typed<String>? = nil
         ) {
-            self.dnsName = dnsName
-            self.mountPath = mountPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsName", self.dnsName)
-            o.put("MountPath", self.mountPath)
-            return .object(o)
+            o.put("DnsName", dnsName)
+            o.put("MountPath", mountPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterInstanceGroup: CfnRenderable {
-        public var autoPatchConfig: AutoPatchConfig?
-        public var capacityRequirements: ClusterCapacityRequirements?
-        public var currentCount: Typed<Int>?
-        public var executionRole: Typed<String>
-        public var imageId: Typed<String>?
-        public var imageReleaseVersion: Typed<String>?
-        public var instanceCount: Typed<Int>
-        public var instanceGroupName: Typed<String>
-        public var instanceRequirements: InstanceRequirements?
-        public var instanceStorageConfigs: List<Value>?
-        public var instanceType: Typed<String>?
-        public var kubernetesConfig: ClusterKubernetesConfig?
-        public var lifeCycleConfig: ClusterLifeCycleConfig?
-        public var minInstanceCount: Typed<Int>?
-        public var networkInterface: ClusterNetworkInterface?
-        public var onStartDeepHealthChecks: List<Typed<OnStartDeepHealthChecks>>?
-        public var overrideVpcConfig: VpcConfig?
-        public var scheduledUpdateConfig: ScheduledUpdateConfig?
-        public var slurmConfig: ClusterSlurmConfig?
-        public var threadsPerCore: Typed<Int>?
-        public var trainingPlanArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             executionRole: Typed<String>,
             instanceCount: Typed<Int>,
@@ -321,189 +248,126 @@ extension SageMaker.Cluster {
             threadsPerCore: Typed<Int>? = nil,
             trainingPlanArn: Typed<String>? = nil
         ) {
-            self.autoPatchConfig = autoPatchConfig
-            self.capacityRequirements = capacityRequirements
-            self.currentCount = currentCount
-            self.executionRole = executionRole
-            self.imageId = imageId
-            self.imageReleaseVersion = imageReleaseVersion
-            self.instanceCount = instanceCount
-            self.instanceGroupName = instanceGroupName
-            self.instanceRequirements = instanceRequirements
-            self.instanceStorageConfigs = instanceStorageConfigs
-            self.instanceType = instanceType
-            self.kubernetesConfig = kubernetesConfig
-            self.lifeCycleConfig = lifeCycleConfig
-            self.minInstanceCount = minInstanceCount
-            self.networkInterface = networkInterface
-            self.onStartDeepHealthChecks = onStartDeepHealthChecks
-            self.overrideVpcConfig = overrideVpcConfig
-            self.scheduledUpdateConfig = scheduledUpdateConfig
-            self.slurmConfig = slurmConfig
-            self.threadsPerCore = threadsPerCore
-            self.trainingPlanArn = trainingPlanArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoPatchConfig", self.autoPatchConfig)
-            o.put("CapacityRequirements", self.capacityRequirements)
-            o.put("CurrentCount", self.currentCount)
-            o.put("ExecutionRole", self.executionRole)
-            o.put("ImageId", self.imageId)
-            o.put("ImageReleaseVersion", self.imageReleaseVersion)
-            o.put("InstanceCount", self.instanceCount)
-            o.put("InstanceGroupName", self.instanceGroupName)
-            o.put("InstanceRequirements", self.instanceRequirements)
-            o.put("InstanceStorageConfigs", self.instanceStorageConfigs)
-            o.put("InstanceType", self.instanceType)
-            o.put("KubernetesConfig", self.kubernetesConfig)
-            o.put("LifeCycleConfig", self.lifeCycleConfig)
-            o.put("MinInstanceCount", self.minInstanceCount)
-            o.put("NetworkInterface", self.networkInterface)
-            o.put("OnStartDeepHealthChecks", self.onStartDeepHealthChecks)
-            o.put("OverrideVpcConfig", self.overrideVpcConfig)
-            o.put("ScheduledUpdateConfig", self.scheduledUpdateConfig)
-            o.put("SlurmConfig", self.slurmConfig)
-            o.put("ThreadsPerCore", self.threadsPerCore)
-            o.put("TrainingPlanArn", self.trainingPlanArn)
-            return .object(o)
+            o.put("AutoPatchConfig", autoPatchConfig)
+            o.put("CapacityRequirements", capacityRequirements)
+            o.put("CurrentCount", currentCount)
+            o.put("ExecutionRole", executionRole)
+            o.put("ImageId", imageId)
+            o.put("ImageReleaseVersion", imageReleaseVersion)
+            o.put("InstanceCount", instanceCount)
+            o.put("InstanceGroupName", instanceGroupName)
+            o.put("InstanceRequirements", instanceRequirements)
+            o.put("InstanceStorageConfigs", instanceStorageConfigs)
+            o.put("InstanceType", instanceType)
+            o.put("KubernetesConfig", kubernetesConfig)
+            o.put("LifeCycleConfig", lifeCycleConfig)
+            o.put("MinInstanceCount", minInstanceCount)
+            o.put("NetworkInterface", networkInterface)
+            o.put("OnStartDeepHealthChecks", onStartDeepHealthChecks)
+            o.put("OverrideVpcConfig", overrideVpcConfig)
+            o.put("ScheduledUpdateConfig", scheduledUpdateConfig)
+            o.put("SlurmConfig", slurmConfig)
+            o.put("ThreadsPerCore", threadsPerCore)
+            o.put("TrainingPlanArn", trainingPlanArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterKubernetesConfig: CfnRenderable {
-        public var labels: Map<Typed<String>>?
-        public var taints: List<ClusterKubernetesTaint>?
+        public let cfnValue: Value
         public init(
             labels: Map<Typed<String>>? = nil,
             taints: List<ClusterKubernetesTaint>? = nil
         ) {
-            self.labels = labels
-            self.taints = taints
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Labels", self.labels)
-            o.put("Taints", self.taints)
-            return .object(o)
+            o.put("Labels", labels)
+            o.put("Taints", taints)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterKubernetesTaint: CfnRenderable {
-        public var effect: Typed<Effect>
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             effect: Typed<Effect>,
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.effect = effect
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Effect", self.effect)
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Effect", effect)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterLifeCycleConfig: CfnRenderable {
-        public var onCreate: Typed<String>?
-        public var onInitComplete: Typed<String>?
-        public var sourceS3Uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             onCreate: Typed<String>? = nil,
             onInitComplete: Typed<String>? = nil,
             sourceS3Uri: Typed<String>? = nil
         ) {
-            self.onCreate = onCreate
-            self.onInitComplete = onInitComplete
-            self.sourceS3Uri = sourceS3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnCreate", self.onCreate)
-            o.put("OnInitComplete", self.onInitComplete)
-            o.put("SourceS3Uri", self.sourceS3Uri)
-            return .object(o)
+            o.put("OnCreate", onCreate)
+            o.put("OnInitComplete", onInitComplete)
+            o.put("SourceS3Uri", sourceS3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterNetworkInterface: CfnRenderable {
-        public var interfaceType: Typed<InterfaceType>
+        public let cfnValue: Value
         public init(
             interfaceType: Typed<InterfaceType>
         ) {
-            self.interfaceType = interfaceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InterfaceType", self.interfaceType)
-            return .object(o)
+            o.put("InterfaceType", interfaceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterOrchestratorEksConfig: CfnRenderable {
-        public var clusterArn: Typed<String>
+        public let cfnValue: Value
         public init(
             clusterArn: Typed<String>
         ) {
-            self.clusterArn = clusterArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterArn", self.clusterArn)
-            return .object(o)
+            o.put("ClusterArn", clusterArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterOrchestratorSlurmConfig: CfnRenderable {
-        public var accountingDatabase: ClusterAccountingDatabase?
-        public var slurmConfigStrategy: Typed<SlurmConfigStrategy>?
+        public let cfnValue: Value
         public init(
             accountingDatabase: ClusterAccountingDatabase? = nil,
             slurmConfigStrategy: Typed<SlurmConfigStrategy>? = nil
         ) {
-            self.accountingDatabase = accountingDatabase
-            self.slurmConfigStrategy = slurmConfigStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountingDatabase", self.accountingDatabase)
-            o.put("SlurmConfigStrategy", self.slurmConfigStrategy)
-            return .object(o)
+            o.put("AccountingDatabase", accountingDatabase)
+            o.put("SlurmConfigStrategy", slurmConfigStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterRestrictedInstanceGroup: CfnRenderable {
-        public var currentCount: Typed<Int>?
-        public var environmentConfig: EnvironmentConfig?
-        public var executionRole: Typed<String>
-        public var instanceCount: Typed<Int>
-        public var instanceGroupName: Typed<String>
-        public var instanceStorageConfigs: List<Value>?
-        public var instanceType: Typed<String>
-        public var onStartDeepHealthChecks: List<Typed<ClusterRestrictedInstanceGroupOnStartDeepHealthChecks>>?
-        public var overrideVpcConfig: VpcConfig?
-        public var threadsPerCore: Typed<Int>?
-        public var trainingPlanArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             executionRole: Typed<String>,
             instanceCount: Typed<Int>,
@@ -517,280 +381,208 @@ extension SageMaker.Cluster {
             threadsPerCore: Typed<Int>? = nil,
             trainingPlanArn: Typed<String>? = nil
         ) {
-            self.currentCount = currentCount
-            self.environmentConfig = environmentConfig
-            self.executionRole = executionRole
-            self.instanceCount = instanceCount
-            self.instanceGroupName = instanceGroupName
-            self.instanceStorageConfigs = instanceStorageConfigs
-            self.instanceType = instanceType
-            self.onStartDeepHealthChecks = onStartDeepHealthChecks
-            self.overrideVpcConfig = overrideVpcConfig
-            self.threadsPerCore = threadsPerCore
-            self.trainingPlanArn = trainingPlanArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CurrentCount", self.currentCount)
-            o.put("EnvironmentConfig", self.environmentConfig)
-            o.put("ExecutionRole", self.executionRole)
-            o.put("InstanceCount", self.instanceCount)
-            o.put("InstanceGroupName", self.instanceGroupName)
-            o.put("InstanceStorageConfigs", self.instanceStorageConfigs)
-            o.put("InstanceType", self.instanceType)
-            o.put("OnStartDeepHealthChecks", self.onStartDeepHealthChecks)
-            o.put("OverrideVpcConfig", self.overrideVpcConfig)
-            o.put("ThreadsPerCore", self.threadsPerCore)
-            o.put("TrainingPlanArn", self.trainingPlanArn)
-            return .object(o)
+            o.put("CurrentCount", currentCount)
+            o.put("EnvironmentConfig", environmentConfig)
+            o.put("ExecutionRole", executionRole)
+            o.put("InstanceCount", instanceCount)
+            o.put("InstanceGroupName", instanceGroupName)
+            o.put("InstanceStorageConfigs", instanceStorageConfigs)
+            o.put("InstanceType", instanceType)
+            o.put("OnStartDeepHealthChecks", onStartDeepHealthChecks)
+            o.put("OverrideVpcConfig", overrideVpcConfig)
+            o.put("ThreadsPerCore", threadsPerCore)
+            o.put("TrainingPlanArn", trainingPlanArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ClusterSlurmConfig: CfnRenderable {
-        public var nodeType: Typed<NodeType>
-        public var partitionNames: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             nodeType: Typed<NodeType>,
             partitionNames: List<Typed<String>>? = nil
         ) {
-            self.nodeType = nodeType
-            self.partitionNames = partitionNames
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NodeType", self.nodeType)
-            o.put("PartitionNames", self.partitionNames)
-            return .object(o)
+            o.put("NodeType", nodeType)
+            o.put("PartitionNames", partitionNames)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct DeploymentConfig: CfnRenderable {
-        public var autoRollbackConfiguration: List<AlarmDetails>?
-        public var rollingUpdatePolicy: RollingUpdatePolicy?
-        public var waitIntervalInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             autoRollbackConfiguration: List<AlarmDetails>? = nil,
             rollingUpdatePolicy: RollingUpdatePolicy? = nil,
             waitIntervalInSeconds: Typed<Int>? = nil
         ) {
-            self.autoRollbackConfiguration = autoRollbackConfiguration
-            self.rollingUpdatePolicy = rollingUpdatePolicy
-            self.waitIntervalInSeconds = waitIntervalInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoRollbackConfiguration", self.autoRollbackConfiguration)
-            o.put("RollingUpdatePolicy", self.rollingUpdatePolicy)
-            o.put("WaitIntervalInSeconds", self.waitIntervalInSeconds)
-            return .object(o)
+            o.put("AutoRollbackConfiguration", autoRollbackConfiguration)
+            o.put("RollingUpdatePolicy", rollingUpdatePolicy)
+            o.put("WaitIntervalInSeconds", waitIntervalInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct EnvironmentConfig: CfnRenderable {
-        public var fSxLustreConfig: FSxLustreConfig?
+        public let cfnValue: Value
         public init(
             fSxLustreConfig: FSxLustreConfig? = nil
         ) {
-            self.fSxLustreConfig = fSxLustreConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FSxLustreConfig", self.fSxLustreConfig)
-            return .object(o)
+            o.put("FSxLustreConfig", fSxLustreConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct FSxLustreConfig: CfnRenderable {
-        public var perUnitStorageThroughput: Typed<Int>
-        public var sizeInGiB: Typed<Int>
+        public let cfnValue: Value
         public init(
             perUnitStorageThroughput: Typed<Int>,
             sizeInGiB: Typed<Int>
         ) {
-            self.perUnitStorageThroughput = perUnitStorageThroughput
-            self.sizeInGiB = sizeInGiB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PerUnitStorageThroughput", self.perUnitStorageThroughput)
-            o.put("SizeInGiB", self.sizeInGiB)
-            return .object(o)
+            o.put("PerUnitStorageThroughput", perUnitStorageThroughput)
+            o.put("SizeInGiB", sizeInGiB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct InstanceRequirements: CfnRenderable {
-        public var instanceTypes: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             instanceTypes: List<Typed<String>>
         ) {
-            self.instanceTypes = instanceTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceTypes", self.instanceTypes)
-            return .object(o)
+            o.put("InstanceTypes", instanceTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct PatchSchedule: CfnRenderable {
-        public var nextPatchDate: Typed<String>?
+        public let cfnValue: Value
         public init(
             nextPatchDate: Typed<String>? = nil
         ) {
-            self.nextPatchDate = nextPatchDate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NextPatchDate", self.nextPatchDate)
-            return .object(o)
+            o.put("NextPatchDate", nextPatchDate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct RestrictedInstanceGroupsConfig: CfnRenderable {
-        public var sharedEnvironmentConfig: SharedEnvironmentConfig
+        public let cfnValue: Value
         public init(
             sharedEnvironmentConfig: SharedEnvironmentConfig
         ) {
-            self.sharedEnvironmentConfig = sharedEnvironmentConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SharedEnvironmentConfig", self.sharedEnvironmentConfig)
-            return .object(o)
+            o.put("SharedEnvironmentConfig", sharedEnvironmentConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct RollingUpdatePolicy: CfnRenderable {
-        public var maximumBatchSize: CapacitySizeConfig
-        public var rollbackMaximumBatchSize: CapacitySizeConfig?
+        public let cfnValue: Value
         public init(
             maximumBatchSize: CapacitySizeConfig,
             rollbackMaximumBatchSize: CapacitySizeConfig? = nil
         ) {
-            self.maximumBatchSize = maximumBatchSize
-            self.rollbackMaximumBatchSize = rollbackMaximumBatchSize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumBatchSize", self.maximumBatchSize)
-            o.put("RollbackMaximumBatchSize", self.rollbackMaximumBatchSize)
-            return .object(o)
+            o.put("MaximumBatchSize", maximumBatchSize)
+            o.put("RollbackMaximumBatchSize", rollbackMaximumBatchSize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct ScheduledUpdateConfig: CfnRenderable {
-        public var deploymentConfig: DeploymentConfig?
-        public var scheduleExpression: Typed<String>
+        public let cfnValue: Value
         public init(
             scheduleExpression: Typed<String>,
             deploymentConfig: DeploymentConfig? = nil
         ) {
-            self.deploymentConfig = deploymentConfig
-            self.scheduleExpression = scheduleExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeploymentConfig", self.deploymentConfig)
-            o.put("ScheduleExpression", self.scheduleExpression)
-            return .object(o)
+            o.put("DeploymentConfig", deploymentConfig)
+            o.put("ScheduleExpression", scheduleExpression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct SharedEnvironmentConfig: CfnRenderable {
-        public var fSxLustreConfig: FSxLustreConfig?
-        public var fSxLustreDeletionPolicy: Typed<FSxLustreDeletionPolicy>
+        public let cfnValue: Value
         public init(
             fSxLustreDeletionPolicy: Typed<FSxLustreDeletionPolicy>,
             fSxLustreConfig: FSxLustreConfig? = nil
         ) {
-            self.fSxLustreConfig = fSxLustreConfig
-            self.fSxLustreDeletionPolicy = fSxLustreDeletionPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FSxLustreConfig", self.fSxLustreConfig)
-            o.put("FSxLustreDeletionPolicy", self.fSxLustreDeletionPolicy)
-            return .object(o)
+            o.put("FSxLustreConfig", fSxLustreConfig)
+            o.put("FSxLustreDeletionPolicy", fSxLustreDeletionPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct TieredStorageConfig: CfnRenderable {
-        public var instanceMemoryAllocationPercentage: Typed<Int>?
-        public var mode: Typed<TieredStorageConfigMode>
+        public let cfnValue: Value
         public init(
             mode: Typed<TieredStorageConfigMode>,
             instanceMemoryAllocationPercentage: Typed<Int>? = nil
         ) {
-            self.instanceMemoryAllocationPercentage = instanceMemoryAllocationPercentage
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceMemoryAllocationPercentage", self.instanceMemoryAllocationPercentage)
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("InstanceMemoryAllocationPercentage", instanceMemoryAllocationPercentage)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Cluster {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

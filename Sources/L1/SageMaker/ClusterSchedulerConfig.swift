@@ -51,64 +51,47 @@ extension SageMaker {
 
 extension SageMaker.ClusterSchedulerConfig {
     public struct PriorityClass: CfnRenderable {
-        public var name: Typed<String>
-        public var weight: Typed<Int>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             weight: Typed<Int>
         ) {
-            self.name = name
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ClusterSchedulerConfig {
     public struct SchedulerConfig: CfnRenderable {
-        public var fairShare: Typed<FairShare>?
-        public var idleResourceSharing: Typed<IdleResourceSharing>?
-        public var priorityClasses: List<PriorityClass>?
+        public let cfnValue: Value
         public init(
             fairShare: Typed<FairShare>? = nil,
             idleResourceSharing: Typed<IdleResourceSharing>? = nil,
             priorityClasses: List<PriorityClass>? = nil
         ) {
-            self.fairShare = fairShare
-            self.idleResourceSharing = idleResourceSharing
-            self.priorityClasses = priorityClasses
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FairShare", self.fairShare)
-            o.put("IdleResourceSharing", self.idleResourceSharing)
-            o.put("PriorityClasses", self.priorityClasses)
-            return .object(o)
+            o.put("FairShare", fairShare)
+            o.put("IdleResourceSharing", idleResourceSharing)
+            o.put("PriorityClasses", priorityClasses)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ClusterSchedulerConfig {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

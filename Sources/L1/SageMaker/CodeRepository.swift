@@ -39,44 +39,32 @@ extension SageMaker {
 
 extension SageMaker.CodeRepository {
     public struct GitConfig: CfnRenderable {
-        public var branch: Typed<String>?
-        public var repositoryUrl: Typed<String>
-        public var secretArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             repositoryUrl: Typed<String>,
             branch: Typed<String>? = nil,
             secretArn: Typed<String>? = nil
         ) {
-            self.branch = branch
-            self.repositoryUrl = repositoryUrl
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Branch", self.branch)
-            o.put("RepositoryUrl", self.repositoryUrl)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("Branch", branch)
+            o.put("RepositoryUrl", repositoryUrl)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.CodeRepository {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

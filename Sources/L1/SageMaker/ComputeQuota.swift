@@ -60,56 +60,39 @@ extension SageMaker {
 
 extension SageMaker.ComputeQuota {
     public struct AcceleratorPartitionConfig: CfnRenderable {
-        public var count: Typed<Int>
-        public var type: Typed<AcceleratorPartitionConfigType>
+        public let cfnValue: Value
         public init(
             count: Typed<Int>,
             type: Typed<AcceleratorPartitionConfigType>
         ) {
-            self.count = count
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Count", self.count)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Count", count)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ComputeQuota {
     public struct ComputeQuotaConfig: CfnRenderable {
-        public var computeQuotaResources: List<ComputeQuotaResourceConfig>?
-        public var preemptTeamTasks: Typed<PreemptTeamTasks>?
-        public var resourceSharingConfig: ResourceSharingConfig?
+        public let cfnValue: Value
         public init(
             computeQuotaResources: List<ComputeQuotaResourceConfig>? = nil,
             preemptTeamTasks: Typed<PreemptTeamTasks>? = nil,
             resourceSharingConfig: ResourceSharingConfig? = nil
         ) {
-            self.computeQuotaResources = computeQuotaResources
-            self.preemptTeamTasks = preemptTeamTasks
-            self.resourceSharingConfig = resourceSharingConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputeQuotaResources", self.computeQuotaResources)
-            o.put("PreemptTeamTasks", self.preemptTeamTasks)
-            o.put("ResourceSharingConfig", self.resourceSharingConfig)
-            return .object(o)
+            o.put("ComputeQuotaResources", computeQuotaResources)
+            o.put("PreemptTeamTasks", preemptTeamTasks)
+            o.put("ResourceSharingConfig", resourceSharingConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ComputeQuota {
     public struct ComputeQuotaResourceConfig: CfnRenderable {
-        public var acceleratorPartition: AcceleratorPartitionConfig?
-        public var accelerators: Typed<Int>?
-        public var count: Typed<Int>?
-        public var instanceType: Typed<InstanceType>
-        public var memoryInGiB: Typed<Double>?
-        public var vCpu: Typed<Double>?
+        public let cfnValue: Value
         public init(
             instanceType: Typed<InstanceType>,
             acceleratorPartition: AcceleratorPartitionConfig? = nil,
@@ -118,86 +101,61 @@ extension SageMaker.ComputeQuota {
             memoryInGiB: Typed<Double>? = nil,
             vCpu: Typed<Double>? = nil
         ) {
-            self.acceleratorPartition = acceleratorPartition
-            self.accelerators = accelerators
-            self.count = count
-            self.instanceType = instanceType
-            self.memoryInGiB = memoryInGiB
-            self.vCpu = vCpu
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcceleratorPartition", self.acceleratorPartition)
-            o.put("Accelerators", self.accelerators)
-            o.put("Count", self.count)
-            o.put("InstanceType", self.instanceType)
-            o.put("MemoryInGiB", self.memoryInGiB)
-            o.put("VCpu", self.vCpu)
-            return .object(o)
+            o.put("AcceleratorPartition", acceleratorPartition)
+            o.put("Accelerators", accelerators)
+            o.put("Count", count)
+            o.put("InstanceType", instanceType)
+            o.put("MemoryInGiB", memoryInGiB)
+            o.put("VCpu", vCpu)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ComputeQuota {
     public struct ComputeQuotaTarget: CfnRenderable {
-        public var fairShareWeight: Typed<Int>?
-        public var teamName: Typed<String>
+        public let cfnValue: Value
         public init(
             teamName: Typed<String>,
             fairShareWeight: Typed<Int>? = nil
         ) {
-            self.fairShareWeight = fairShareWeight
-            self.teamName = teamName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FairShareWeight", self.fairShareWeight)
-            o.put("TeamName", self.teamName)
-            return .object(o)
+            o.put("FairShareWeight", fairShareWeight)
+            o.put("TeamName", teamName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ComputeQuota {
     public struct ResourceSharingConfig: CfnRenderable {
-        public var absoluteBorrowLimits: List<ComputeQuotaResourceConfig>?
-        public var borrowLimit: Typed<Int>?
-        public var strategy: Typed<Strategy>
+        public let cfnValue: Value
         public init(
             strategy: Typed<Strategy>,
             absoluteBorrowLimits: List<ComputeQuotaResourceConfig>? = nil,
             borrowLimit: Typed<Int>? = nil
         ) {
-            self.absoluteBorrowLimits = absoluteBorrowLimits
-            self.borrowLimit = borrowLimit
-            self.strategy = strategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AbsoluteBorrowLimits", self.absoluteBorrowLimits)
-            o.put("BorrowLimit", self.borrowLimit)
-            o.put("Strategy", self.strategy)
-            return .object(o)
+            o.put("AbsoluteBorrowLimits", absoluteBorrowLimits)
+            o.put("BorrowLimit", borrowLimit)
+            o.put("Strategy", strategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ComputeQuota {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

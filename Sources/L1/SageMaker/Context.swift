@@ -53,44 +53,32 @@ extension SageMaker {
 
 extension SageMaker.Context {
     public struct Source: CfnRenderable {
-        public var sourceId: Typed<String>?
-        public var sourceType: Typed<String>?
-        public var sourceUri: Typed<String>
+        public let cfnValue: Value
         public init(
             sourceUri: Typed<String>,
             sourceId: Typed<String>? = nil,
             sourceType: Typed<String>? = nil
         ) {
-            self.sourceId = sourceId
-            self.sourceType = sourceType
-            self.sourceUri = sourceUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceId", self.sourceId)
-            o.put("SourceType", self.sourceType)
-            o.put("SourceUri", self.sourceUri)
-            return .object(o)
+            o.put("SourceId", sourceId)
+            o.put("SourceType", sourceType)
+            o.put("SourceUri", sourceUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Context {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

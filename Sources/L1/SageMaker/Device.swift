@@ -38,44 +38,32 @@ extension SageMaker {
 
 extension SageMaker.Device {
     public struct DeviceProperty: CfnRenderable {
-        public var description: Typed<String>?
-        public var deviceName: Typed<String>
-        public var iotThingName: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceName: Typed<String>,
             description: Typed<String>? = nil,
             iotThingName: Typed<String>? = nil
         ) {
-            self.description = description
-            self.deviceName = deviceName
-            self.iotThingName = iotThingName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("DeviceName", self.deviceName)
-            o.put("IotThingName", self.iotThingName)
-            return .object(o)
+            o.put("Description", description)
+            o.put("DeviceName", deviceName)
+            o.put("IotThingName", iotThingName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Device {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

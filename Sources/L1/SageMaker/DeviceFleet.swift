@@ -46,40 +46,30 @@ extension SageMaker {
 
 extension SageMaker.DeviceFleet {
     public struct EdgeOutputConfig: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var s3OutputLocation: Typed<String>
+        public let cfnValue: Value
         public init(
             s3OutputLocation: Typed<String>,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.s3OutputLocation = s3OutputLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("S3OutputLocation", self.s3OutputLocation)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("S3OutputLocation", s3OutputLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.DeviceFleet {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

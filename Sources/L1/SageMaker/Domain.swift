@@ -99,11 +99,7 @@ extension SageMaker {
 
 extension SageMaker.Domain {
     public struct CodeEditorAppSettings: CfnRenderable {
-        public var appLifecycleManagement: AppLifecycleManagement?
-        public var builtInLifecycleConfigArn: Typed<String>?
-        public var customImages: List<CustomImage>?
-        public var defaultResourceSpec: ResourceSpec?
-        public var lifecycleConfigArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             appLifecycleManagement: AppLifecycleManagement? = nil,
             builtInLifecycleConfigArn: Typed<String>? = nil,
@@ -111,50 +107,33 @@ extension SageMaker.Domain {
             defaultResourceSpec: ResourceSpec? = nil,
             lifecycleConfigArns: List<Typed<String>>? = nil
         ) {
-            self.appLifecycleManagement = appLifecycleManagement
-            self.builtInLifecycleConfigArn = builtInLifecycleConfigArn
-            self.customImages = customImages
-            self.defaultResourceSpec = defaultResourceSpec
-            self.lifecycleConfigArns = lifecycleConfigArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppLifecycleManagement", self.appLifecycleManagement)
-            o.put("BuiltInLifecycleConfigArn", self.builtInLifecycleConfigArn)
-            o.put("CustomImages", self.customImages)
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            o.put("LifecycleConfigArns", self.lifecycleConfigArns)
-            return .object(o)
+            o.put("AppLifecycleManagement", appLifecycleManagement)
+            o.put("BuiltInLifecycleConfigArn", builtInLifecycleConfigArn)
+            o.put("CustomImages", customImages)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            o.put("LifecycleConfigArns", lifecycleConfigArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct CodeRepository: CfnRenderable {
-        public var repositoryUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             repositoryUrl: Typed<String>
         ) {
-            self.repositoryUrl = repositoryUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RepositoryUrl", self.repositoryUrl)
-            return .object(o)
+            o.put("RepositoryUrl", repositoryUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct DefaultSpaceSettings: CfnRenderable {
-        public var customFileSystemConfigs: List<CustomFileSystemConfig>?
-        public var customPosixUserConfig: CustomPosixUserConfig?
-        public var executionRole: Typed<String>
-        public var jupyterLabAppSettings: JupyterLabAppSettings?
-        public var jupyterServerAppSettings: JupyterServerAppSettings?
-        public var kernelGatewayAppSettings: KernelGatewayAppSettings?
-        public var securityGroups: List<Typed<String>>?
-        public var spaceStorageSettings: DefaultSpaceStorageSettings?
+        public let cfnValue: Value
         public init(
             executionRole: Typed<String>,
             customFileSystemConfigs: List<CustomFileSystemConfig>? = nil,
@@ -165,58 +144,38 @@ extension SageMaker.Domain {
             securityGroups: List<Typed<String>>? = nil,
             spaceStorageSettings: DefaultSpaceStorageSettings? = nil
         ) {
-            self.customFileSystemConfigs = customFileSystemConfigs
-            self.customPosixUserConfig = customPosixUserConfig
-            self.executionRole = executionRole
-            self.jupyterLabAppSettings = jupyterLabAppSettings
-            self.jupyterServerAppSettings = jupyterServerAppSettings
-            self.kernelGatewayAppSettings = kernelGatewayAppSettings
-            self.securityGroups = securityGroups
-            self.spaceStorageSettings = spaceStorageSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomFileSystemConfigs", self.customFileSystemConfigs)
-            o.put("CustomPosixUserConfig", self.customPosixUserConfig)
-            o.put("ExecutionRole", self.executionRole)
-            o.put("JupyterLabAppSettings", self.jupyterLabAppSettings)
-            o.put("JupyterServerAppSettings", self.jupyterServerAppSettings)
-            o.put("KernelGatewayAppSettings", self.kernelGatewayAppSettings)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("SpaceStorageSettings", self.spaceStorageSettings)
-            return .object(o)
+            o.put("CustomFileSystemConfigs", customFileSystemConfigs)
+            o.put("CustomPosixUserConfig", customPosixUserConfig)
+            o.put("ExecutionRole", executionRole)
+            o.put("JupyterLabAppSettings", jupyterLabAppSettings)
+            o.put("JupyterServerAppSettings", jupyterServerAppSettings)
+            o.put("KernelGatewayAppSettings", kernelGatewayAppSettings)
+            o.put("SecurityGroups", securityGroups)
+            o.put("SpaceStorageSettings", spaceStorageSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct DockerSettings: CfnRenderable {
-        public var enableDockerAccess: Typed<EnableDockerAccess>?
-        public var vpcOnlyTrustedAccounts: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             enableDockerAccess: Typed<EnableDockerAccess>? = nil,
             vpcOnlyTrustedAccounts: List<Typed<String>>? = nil
         ) {
-            self.enableDockerAccess = enableDockerAccess
-            self.vpcOnlyTrustedAccounts = vpcOnlyTrustedAccounts
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableDockerAccess", self.enableDockerAccess)
-            o.put("VpcOnlyTrustedAccounts", self.vpcOnlyTrustedAccounts)
-            return .object(o)
+            o.put("EnableDockerAccess", enableDockerAccess)
+            o.put("VpcOnlyTrustedAccounts", vpcOnlyTrustedAccounts)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct DomainSettings: CfnRenderable {
-        public var dockerSettings: DockerSettings?
-        public var executionRoleIdentityConfig: Typed<ExecutionRoleIdentityConfig>?
-        public var ipAddressType: Typed<IpAddressType>?
-        public var rStudioServerProDomainSettings: RStudioServerProDomainSettings?
-        public var securityGroupIds: List<Typed<String>>?
-        public var unifiedStudioSettings: UnifiedStudioSettings?
+        public let cfnValue: Value
         public init(
             dockerSettings: DockerSettings? = nil,
             executionRoleIdentityConfig: Typed<ExecutionRoleIdentityConfig>? = nil,
@@ -225,34 +184,21 @@ extension SageMaker.Domain {
             securityGroupIds: List<Typed<String>>? = nil,
             unifiedStudioSettings: UnifiedStudioSettings? = nil
         ) {
-            self.dockerSettings = dockerSettings
-            self.executionRoleIdentityConfig = executionRoleIdentityConfig
-            self.ipAddressType = ipAddressType
-            self.rStudioServerProDomainSettings = rStudioServerProDomainSettings
-            self.securityGroupIds = securityGroupIds
-            self.unifiedStudioSettings = unifiedStudioSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DockerSettings", self.dockerSettings)
-            o.put("ExecutionRoleIdentityConfig", self.executionRoleIdentityConfig)
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("RStudioServerProDomainSettings", self.rStudioServerProDomainSettings)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("UnifiedStudioSettings", self.unifiedStudioSettings)
-            return .object(o)
+            o.put("DockerSettings", dockerSettings)
+            o.put("ExecutionRoleIdentityConfig", executionRoleIdentityConfig)
+            o.put("IpAddressType", ipAddressType)
+            o.put("RStudioServerProDomainSettings", rStudioServerProDomainSettings)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("UnifiedStudioSettings", unifiedStudioSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct JupyterLabAppSettings: CfnRenderable {
-        public var appLifecycleManagement: AppLifecycleManagement?
-        public var builtInLifecycleConfigArn: Typed<String>?
-        public var codeRepositories: List<CodeRepository>?
-        public var customImages: List<CustomImage>?
-        public var defaultResourceSpec: ResourceSpec?
-        public var lifecycleConfigArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             appLifecycleManagement: AppLifecycleManagement? = nil,
             builtInLifecycleConfigArn: Typed<String>? = nil,
@@ -261,125 +207,87 @@ extension SageMaker.Domain {
             defaultResourceSpec: ResourceSpec? = nil,
             lifecycleConfigArns: List<Typed<String>>? = nil
         ) {
-            self.appLifecycleManagement = appLifecycleManagement
-            self.builtInLifecycleConfigArn = builtInLifecycleConfigArn
-            self.codeRepositories = codeRepositories
-            self.customImages = customImages
-            self.defaultResourceSpec = defaultResourceSpec
-            self.lifecycleConfigArns = lifecycleConfigArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppLifecycleManagement", self.appLifecycleManagement)
-            o.put("BuiltInLifecycleConfigArn", self.builtInLifecycleConfigArn)
-            o.put("CodeRepositories", self.codeRepositories)
-            o.put("CustomImages", self.customImages)
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            o.put("LifecycleConfigArns", self.lifecycleConfigArns)
-            return .object(o)
+            o.put("AppLifecycleManagement", appLifecycleManagement)
+            o.put("BuiltInLifecycleConfigArn", builtInLifecycleConfigArn)
+            o.put("CodeRepositories", codeRepositories)
+            o.put("CustomImages", customImages)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            o.put("LifecycleConfigArns", lifecycleConfigArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct JupyterServerAppSettings: CfnRenderable {
-        public var defaultResourceSpec: ResourceSpec?
-        public var lifecycleConfigArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             defaultResourceSpec: ResourceSpec? = nil,
             lifecycleConfigArns: List<Typed<String>>? = nil
         ) {
-            self.defaultResourceSpec = defaultResourceSpec
-            self.lifecycleConfigArns = lifecycleConfigArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            o.put("LifecycleConfigArns", self.lifecycleConfigArns)
-            return .object(o)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            o.put("LifecycleConfigArns", lifecycleConfigArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct KernelGatewayAppSettings: CfnRenderable {
-        public var customImages: List<CustomImage>?
-        public var defaultResourceSpec: ResourceSpec?
-        public var lifecycleConfigArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             customImages: List<CustomImage>? = nil,
             defaultResourceSpec: ResourceSpec? = nil,
             lifecycleConfigArns: List<Typed<String>>? = nil
         ) {
-            self.customImages = customImages
-            self.defaultResourceSpec = defaultResourceSpec
-            self.lifecycleConfigArns = lifecycleConfigArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomImages", self.customImages)
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            o.put("LifecycleConfigArns", self.lifecycleConfigArns)
-            return .object(o)
+            o.put("CustomImages", customImages)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            o.put("LifecycleConfigArns", lifecycleConfigArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct RSessionAppSettings: CfnRenderable {
-        public var customImages: List<CustomImage>?
-        public var defaultResourceSpec: ResourceSpec?
+        public let cfnValue: Value
         public init(
             customImages: List<CustomImage>? = nil,
             defaultResourceSpec: ResourceSpec? = nil
         ) {
-            self.customImages = customImages
-            self.defaultResourceSpec = defaultResourceSpec
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomImages", self.customImages)
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            return .object(o)
+            o.put("CustomImages", customImages)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct RStudioServerProDomainSettings: CfnRenderable {
-        public var defaultResourceSpec: ResourceSpec?
-        public var domainExecutionRoleArn: Typed<String>
-        public var rStudioConnectUrl: Typed<String>?
-        public var rStudioPackageManagerUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             domainExecutionRoleArn: Typed<String>,
             defaultResourceSpec: ResourceSpec? = nil,
             rStudioConnectUrl: Typed<String>? = nil,
             rStudioPackageManagerUrl: Typed<String>? = nil
         ) {
-            self.defaultResourceSpec = defaultResourceSpec
-            self.domainExecutionRoleArn = domainExecutionRoleArn
-            self.rStudioConnectUrl = rStudioConnectUrl
-            self.rStudioPackageManagerUrl = rStudioPackageManagerUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            o.put("DomainExecutionRoleArn", self.domainExecutionRoleArn)
-            o.put("RStudioConnectUrl", self.rStudioConnectUrl)
-            o.put("RStudioPackageManagerUrl", self.rStudioPackageManagerUrl)
-            return .object(o)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            o.put("DomainExecutionRoleArn", domainExecutionRoleArn)
+            o.put("RStudioConnectUrl", rStudioConnectUrl)
+            o.put("RStudioPackageManagerUrl", rStudioPackageManagerUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct ResourceSpec: CfnRenderable {
-        public var instanceType: Typed<InstanceType>?
-        public var lifecycleConfigArn: Typed<String>?
-        public var sageMakerImageArn: Typed<String>?
-        public var sageMakerImageVersionArn: Typed<String>?
-        public var trainingPlanArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceType: Typed<InstanceType>? = nil,
             lifecycleConfigArn: Typed<String>? = nil,
@@ -387,53 +295,35 @@ extension SageMaker.Domain {
             sageMakerImageVersionArn: Typed<String>? = nil,
             trainingPlanArn: Typed<String>? = nil
         ) {
-            self.instanceType = instanceType
-            self.lifecycleConfigArn = lifecycleConfigArn
-            self.sageMakerImageArn = sageMakerImageArn
-            self.sageMakerImageVersionArn = sageMakerImageVersionArn
-            self.trainingPlanArn = trainingPlanArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceType", self.instanceType)
-            o.put("LifecycleConfigArn", self.lifecycleConfigArn)
-            o.put("SageMakerImageArn", self.sageMakerImageArn)
-            o.put("SageMakerImageVersionArn", self.sageMakerImageVersionArn)
-            o.put("TrainingPlanArn", self.trainingPlanArn)
-            return .object(o)
+            o.put("InstanceType", instanceType)
+            o.put("LifecycleConfigArn", lifecycleConfigArn)
+            o.put("SageMakerImageArn", sageMakerImageArn)
+            o.put("SageMakerImageVersionArn", sageMakerImageVersionArn)
+            o.put("TrainingPlanArn", trainingPlanArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct UnifiedStudioSettings: CfnRenderable {
-        public var domainAccountId: Typed<String>?
-        public var domainId: Typed<String>?
-        public var domainRegion: Typed<String>?
-        public var environmentId: Typed<String>?
-        public var projectId: Typed<String>?
-        public var projectS3Path: Typed<String>?
-        public var studioWebPortalAccess: Typed<StudioWebPortalAccess>?
+        public let cfnValue: Value
         public init(
             domainAccountId: Typed<String>? = nil,
             domainId: Typed<String>? = nil,
@@ -443,46 +333,22 @@ extension SageMaker.Domain {
             projectS3Path: Typed<String>? = nil,
             studioWebPortalAccess: Typed<StudioWebPortalAccess>? = nil
         ) {
-            self.domainAccountId = domainAccountId
-            self.domainId = domainId
-            self.domainRegion = domainRegion
-            self.environmentId = environmentId
-            self.projectId = projectId
-            self.projectS3Path = projectS3Path
-            self.studioWebPortalAccess = studioWebPortalAccess
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainAccountId", self.domainAccountId)
-            o.put("DomainId", self.domainId)
-            o.put("DomainRegion", self.domainRegion)
-            o.put("EnvironmentId", self.environmentId)
-            o.put("ProjectId", self.projectId)
-            o.put("ProjectS3Path", self.projectS3Path)
-            o.put("StudioWebPortalAccess", self.studioWebPortalAccess)
-            return .object(o)
+            o.put("DomainAccountId", domainAccountId)
+            o.put("DomainId", domainId)
+            o.put("DomainRegion", domainRegion)
+            o.put("EnvironmentId", environmentId)
+            o.put("ProjectId", projectId)
+            o.put("ProjectS3Path", projectS3Path)
+            o.put("StudioWebPortalAccess", studioWebPortalAccess)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Domain {
     public struct UserSettings: CfnRenderable {
-        public var autoMountHomeEFS: Typed<AutoMountHomeEFS>?
-        public var codeEditorAppSettings: CodeEditorAppSettings?
-        public var customFileSystemConfigs: List<CustomFileSystemConfig>?
-        public var customPosixUserConfig: CustomPosixUserConfig?
-        public var defaultLandingUri: Typed<String>?
-        public var executionRole: Typed<String>
-        public var jupyterLabAppSettings: JupyterLabAppSettings?
-        public var jupyterServerAppSettings: JupyterServerAppSettings?
-        public var kernelGatewayAppSettings: KernelGatewayAppSettings?
-        public var rSessionAppSettings: RSessionAppSettings?
-        public var rStudioServerProAppSettings: RStudioServerProAppSettings?
-        public var securityGroups: List<Typed<String>>?
-        public var sharingSettings: SharingSettings?
-        public var spaceStorageSettings: DefaultSpaceStorageSettings?
-        public var studioWebPortal: Typed<StudioWebPortal>?
-        public var studioWebPortalSettings: StudioWebPortalSettings?
+        public let cfnValue: Value
         public init(
             executionRole: Typed<String>,
             autoMountHomeEFS: Typed<AutoMountHomeEFS>? = nil,
@@ -501,42 +367,24 @@ extension SageMaker.Domain {
             studioWebPortal: Typed<StudioWebPortal>? = nil,
             studioWebPortalSettings: StudioWebPortalSettings? = nil
         ) {
-            self.autoMountHomeEFS = autoMountHomeEFS
-            self.codeEditorAppSettings = codeEditorAppSettings
-            self.customFileSystemConfigs = customFileSystemConfigs
-            self.customPosixUserConfig = customPosixUserConfig
-            self.defaultLandingUri = defaultLandingUri
-            self.executionRole = executionRole
-            self.jupyterLabAppSettings = jupyterLabAppSettings
-            self.jupyterServerAppSettings = jupyterServerAppSettings
-            self.kernelGatewayAppSettings = kernelGatewayAppSettings
-            self.rSessionAppSettings = rSessionAppSettings
-            self.rStudioServerProAppSettings = rStudioServerProAppSettings
-            self.securityGroups = securityGroups
-            self.sharingSettings = sharingSettings
-            self.spaceStorageSettings = spaceStorageSettings
-            self.studioWebPortal = studioWebPortal
-            self.studioWebPortalSettings = studioWebPortalSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoMountHomeEFS", self.autoMountHomeEFS)
-            o.put("CodeEditorAppSettings", self.codeEditorAppSettings)
-            o.put("CustomFileSystemConfigs", self.customFileSystemConfigs)
-            o.put("CustomPosixUserConfig", self.customPosixUserConfig)
-            o.put("DefaultLandingUri", self.defaultLandingUri)
-            o.put("ExecutionRole", self.executionRole)
-            o.put("JupyterLabAppSettings", self.jupyterLabAppSettings)
-            o.put("JupyterServerAppSettings", self.jupyterServerAppSettings)
-            o.put("KernelGatewayAppSettings", self.kernelGatewayAppSettings)
-            o.put("RSessionAppSettings", self.rSessionAppSettings)
-            o.put("RStudioServerProAppSettings", self.rStudioServerProAppSettings)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("SharingSettings", self.sharingSettings)
-            o.put("SpaceStorageSettings", self.spaceStorageSettings)
-            o.put("StudioWebPortal", self.studioWebPortal)
-            o.put("StudioWebPortalSettings", self.studioWebPortalSettings)
-            return .object(o)
+            o.put("AutoMountHomeEFS", autoMountHomeEFS)
+            o.put("CodeEditorAppSettings", codeEditorAppSettings)
+            o.put("CustomFileSystemConfigs", customFileSystemConfigs)
+            o.put("CustomPosixUserConfig", customPosixUserConfig)
+            o.put("DefaultLandingUri", defaultLandingUri)
+            o.put("ExecutionRole", executionRole)
+            o.put("JupyterLabAppSettings", jupyterLabAppSettings)
+            o.put("JupyterServerAppSettings", jupyterServerAppSettings)
+            o.put("KernelGatewayAppSettings", kernelGatewayAppSettings)
+            o.put("RSessionAppSettings", rSessionAppSettings)
+            o.put("RStudioServerProAppSettings", rStudioServerProAppSettings)
+            o.put("SecurityGroups", securityGroups)
+            o.put("SharingSettings", sharingSettings)
+            o.put("SpaceStorageSettings", spaceStorageSettings)
+            o.put("StudioWebPortal", studioWebPortal)
+            o.put("StudioWebPortalSettings", studioWebPortalSettings)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,192 +55,141 @@ extension SageMaker {
 
 extension SageMaker.Endpoint {
     public struct Alarm: CfnRenderable {
-        public var alarmName: Typed<String>
+        public let cfnValue: Value
         public init(
             alarmName: Typed<String>
         ) {
-            self.alarmName = alarmName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmName", self.alarmName)
-            return .object(o)
+            o.put("AlarmName", alarmName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Endpoint {
     public struct AutoRollbackConfig: CfnRenderable {
-        public var alarms: List<Alarm>
+        public let cfnValue: Value
         public init(
             alarms: List<Alarm>
         ) {
-            self.alarms = alarms
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alarms", self.alarms)
-            return .object(o)
+            o.put("Alarms", alarms)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Endpoint {
     public struct BlueGreenUpdatePolicy: CfnRenderable {
-        public var maximumExecutionTimeoutInSeconds: Typed<Int>?
-        public var terminationWaitInSeconds: Typed<Int>?
-        public var trafficRoutingConfiguration: TrafficRoutingConfig
+        public let cfnValue: Value
         public init(
             trafficRoutingConfiguration: TrafficRoutingConfig,
             maximumExecutionTimeoutInSeconds: Typed<Int>? = nil,
             terminationWaitInSeconds: Typed<Int>? = nil
         ) {
-            self.maximumExecutionTimeoutInSeconds = maximumExecutionTimeoutInSeconds
-            self.terminationWaitInSeconds = terminationWaitInSeconds
-            self.trafficRoutingConfiguration = trafficRoutingConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumExecutionTimeoutInSeconds", self.maximumExecutionTimeoutInSeconds)
-            o.put("TerminationWaitInSeconds", self.terminationWaitInSeconds)
-            o.put("TrafficRoutingConfiguration", self.trafficRoutingConfiguration)
-            return .object(o)
+            o.put("MaximumExecutionTimeoutInSeconds", maximumExecutionTimeoutInSeconds)
+            o.put("TerminationWaitInSeconds", terminationWaitInSeconds)
+            o.put("TrafficRoutingConfiguration", trafficRoutingConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Endpoint {
     public struct CapacitySize: CfnRenderable {
-        public var type: Typed<CapacitySizeType>
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             type: Typed<CapacitySizeType>,
             value: Typed<Int>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Endpoint {
     public struct DeploymentConfig: CfnRenderable {
-        public var autoRollbackConfiguration: AutoRollbackConfig?
-        public var blueGreenUpdatePolicy: BlueGreenUpdatePolicy?
-        public var rollingUpdatePolicy: RollingUpdatePolicy?
+        public let cfnValue: Value
         public init(
             autoRollbackConfiguration: AutoRollbackConfig? = nil,
             blueGreenUpdatePolicy: BlueGreenUpdatePolicy? = nil,
             rollingUpdatePolicy: RollingUpdatePolicy? = nil
         ) {
-            self.autoRollbackConfiguration = autoRollbackConfiguration
-            self.blueGreenUpdatePolicy = blueGreenUpdatePolicy
-            self.rollingUpdatePolicy = rollingUpdatePolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoRollbackConfiguration", self.autoRollbackConfiguration)
-            o.put("BlueGreenUpdatePolicy", self.blueGreenUpdatePolicy)
-            o.put("RollingUpdatePolicy", self.rollingUpdatePolicy)
-            return .object(o)
+            o.put("AutoRollbackConfiguration", autoRollbackConfiguration)
+            o.put("BlueGreenUpdatePolicy", blueGreenUpdatePolicy)
+            o.put("RollingUpdatePolicy", rollingUpdatePolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Endpoint {
     public struct RollingUpdatePolicy: CfnRenderable {
-        public var maximumBatchSize: CapacitySize
-        public var maximumExecutionTimeoutInSeconds: Typed<Int>?
-        public var rollbackMaximumBatchSize: CapacitySize?
-        public var waitIntervalInSeconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             maximumBatchSize: CapacitySize,
             waitIntervalInSeconds: Typed<Int>,
             maximumExecutionTimeoutInSeconds: Typed<Int>? = nil,
             rollbackMaximumBatchSize: CapacitySize? = nil
         ) {
-            self.maximumBatchSize = maximumBatchSize
-            self.maximumExecutionTimeoutInSeconds = maximumExecutionTimeoutInSeconds
-            self.rollbackMaximumBatchSize = rollbackMaximumBatchSize
-            self.waitIntervalInSeconds = waitIntervalInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumBatchSize", self.maximumBatchSize)
-            o.put("MaximumExecutionTimeoutInSeconds", self.maximumExecutionTimeoutInSeconds)
-            o.put("RollbackMaximumBatchSize", self.rollbackMaximumBatchSize)
-            o.put("WaitIntervalInSeconds", self.waitIntervalInSeconds)
-            return .object(o)
+            o.put("MaximumBatchSize", maximumBatchSize)
+            o.put("MaximumExecutionTimeoutInSeconds", maximumExecutionTimeoutInSeconds)
+            o.put("RollbackMaximumBatchSize", rollbackMaximumBatchSize)
+            o.put("WaitIntervalInSeconds", waitIntervalInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Endpoint {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Endpoint {
     public struct TrafficRoutingConfig: CfnRenderable {
-        public var canarySize: CapacitySize?
-        public var linearStepSize: CapacitySize?
-        public var type: Typed<TrafficRoutingConfigType>
-        public var waitIntervalInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             type: Typed<TrafficRoutingConfigType>,
             canarySize: CapacitySize? = nil,
             linearStepSize: CapacitySize? = nil,
             waitIntervalInSeconds: Typed<Int>? = nil
         ) {
-            self.canarySize = canarySize
-            self.linearStepSize = linearStepSize
-            self.type = type
-            self.waitIntervalInSeconds = waitIntervalInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CanarySize", self.canarySize)
-            o.put("LinearStepSize", self.linearStepSize)
-            o.put("Type", self.type)
-            o.put("WaitIntervalInSeconds", self.waitIntervalInSeconds)
-            return .object(o)
+            o.put("CanarySize", canarySize)
+            o.put("LinearStepSize", linearStepSize)
+            o.put("Type", type)
+            o.put("WaitIntervalInSeconds", waitIntervalInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Endpoint {
     public struct VariantProperty: CfnRenderable {
-        public var variantPropertyType: Typed<String>?
+        public let cfnValue: Value
         public init(
             variantPropertyType: Typed<String>? = nil
         ) {
-            self.variantPropertyType = variantPropertyType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VariantPropertyType", self.variantPropertyType)
-            return .object(o)
+            o.put("VariantPropertyType", variantPropertyType)
+            cfnValue = .object(o)
         }
     }
 }

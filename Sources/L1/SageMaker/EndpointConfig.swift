@@ -75,185 +75,131 @@ extension SageMaker {
 
 extension SageMaker.EndpointConfig {
     public struct AsyncInferenceClientConfig: CfnRenderable {
-        public var maxConcurrentInvocationsPerInstance: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxConcurrentInvocationsPerInstance: Typed<Int>? = nil
         ) {
-            self.maxConcurrentInvocationsPerInstance = maxConcurrentInvocationsPerInstance
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxConcurrentInvocationsPerInstance", self.maxConcurrentInvocationsPerInstance)
-            return .object(o)
+            o.put("MaxConcurrentInvocationsPerInstance", maxConcurrentInvocationsPerInstance)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct AsyncInferenceConfig: CfnRenderable {
-        public var clientConfig: AsyncInferenceClientConfig?
-        public var outputConfig: AsyncInferenceOutputConfig
+        public let cfnValue: Value
         public init(
             outputConfig: AsyncInferenceOutputConfig,
             clientConfig: AsyncInferenceClientConfig? = nil
         ) {
-            self.clientConfig = clientConfig
-            self.outputConfig = outputConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientConfig", self.clientConfig)
-            o.put("OutputConfig", self.outputConfig)
-            return .object(o)
+            o.put("ClientConfig", clientConfig)
+            o.put("OutputConfig", outputConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct AsyncInferenceNotificationConfig: CfnRenderable {
-        public var errorTopic: Typed<String>?
-        public var includeInferenceResponseIn: List<Typed<IncludeInferenceResponseIn>>?
-        public var successTopic: Typed<String>?
+        public let cfnValue: Value
         public init(
             errorTopic: Typed<String>? = nil,
             includeInferenceResponseIn: List<Typed<IncludeInferenceResponseIn>>? = nil,
             successTopic: Typed<String>? = nil
         ) {
-            self.errorTopic = errorTopic
-            self.includeInferenceResponseIn = includeInferenceResponseIn
-            self.successTopic = successTopic
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ErrorTopic", self.errorTopic)
-            o.put("IncludeInferenceResponseIn", self.includeInferenceResponseIn)
-            o.put("SuccessTopic", self.successTopic)
-            return .object(o)
+            o.put("ErrorTopic", errorTopic)
+            o.put("IncludeInferenceResponseIn", includeInferenceResponseIn)
+            o.put("SuccessTopic", successTopic)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct AsyncInferenceOutputConfig: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var notificationConfig: AsyncInferenceNotificationConfig?
-        public var s3FailurePath: Typed<String>?
-        public var s3OutputPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>? = nil,
             notificationConfig: AsyncInferenceNotificationConfig? = nil,
             s3FailurePath: Typed<String>? = nil,
             s3OutputPath: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.notificationConfig = notificationConfig
-            self.s3FailurePath = s3FailurePath
-            self.s3OutputPath = s3OutputPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("NotificationConfig", self.notificationConfig)
-            o.put("S3FailurePath", self.s3FailurePath)
-            o.put("S3OutputPath", self.s3OutputPath)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("NotificationConfig", notificationConfig)
+            o.put("S3FailurePath", s3FailurePath)
+            o.put("S3OutputPath", s3OutputPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct CapacityReservationConfig: CfnRenderable {
-        public var capacityReservationPreference: Typed<String>?
-        public var mlReservationArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             capacityReservationPreference: Typed<String>? = nil,
             mlReservationArn: Typed<String>? = nil
         ) {
-            self.capacityReservationPreference = capacityReservationPreference
-            self.mlReservationArn = mlReservationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationPreference", self.capacityReservationPreference)
-            o.put("MlReservationArn", self.mlReservationArn)
-            return .object(o)
+            o.put("CapacityReservationPreference", capacityReservationPreference)
+            o.put("MlReservationArn", mlReservationArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct CaptureContentTypeHeader: CfnRenderable {
-        public var csvContentTypes: List<Typed<String>>?
-        public var jsonContentTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             csvContentTypes: List<Typed<String>>? = nil,
             jsonContentTypes: List<Typed<String>>? = nil
         ) {
-            self.csvContentTypes = csvContentTypes
-            self.jsonContentTypes = jsonContentTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CsvContentTypes", self.csvContentTypes)
-            o.put("JsonContentTypes", self.jsonContentTypes)
-            return .object(o)
+            o.put("CsvContentTypes", csvContentTypes)
+            o.put("JsonContentTypes", jsonContentTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct CaptureOption: CfnRenderable {
-        public var captureMode: Typed<CaptureMode>
+        public let cfnValue: Value
         public init(
             captureMode: Typed<CaptureMode>
         ) {
-            self.captureMode = captureMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaptureMode", self.captureMode)
-            return .object(o)
+            o.put("CaptureMode", captureMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct ClarifyExplainerConfig: CfnRenderable {
-        public var enableExplanations: Typed<String>?
-        public var inferenceConfig: ClarifyInferenceConfig?
-        public var shapConfig: ClarifyShapConfig
+        public let cfnValue: Value
         public init(
             shapConfig: ClarifyShapConfig,
             enableExplanations: Typed<String>? = nil,
             inferenceConfig: ClarifyInferenceConfig? = nil
         ) {
-            self.enableExplanations = enableExplanations
-            self.inferenceConfig = inferenceConfig
-            self.shapConfig = shapConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableExplanations", self.enableExplanations)
-            o.put("InferenceConfig", self.inferenceConfig)
-            o.put("ShapConfig", self.shapConfig)
-            return .object(o)
+            o.put("EnableExplanations", enableExplanations)
+            o.put("InferenceConfig", inferenceConfig)
+            o.put("ShapConfig", shapConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct ClarifyInferenceConfig: CfnRenderable {
-        public var contentTemplate: Typed<String>?
-        public var featureHeaders: List<Typed<String>>?
-        public var featureTypes: List<Typed<String>>?
-        public var featuresAttribute: Typed<String>?
-        public var labelAttribute: Typed<String>?
-        public var labelHeaders: List<Typed<String>>?
-        public var labelIndex: Typed<Int>?
-        public var maxPayloadInMB: Typed<Int>?
-        public var maxRecordCount: Typed<Int>?
-        public var probabilityAttribute: Typed<String>?
-        public var probabilityIndex: Typed<Int>?
+        public let cfnValue: Value
         public init(
             contentTemplate: Typed<String>? = nil,
             featureHeaders: List<Typed<String>>? = nil,
@@ -267,67 +213,43 @@ extension SageMaker.EndpointConfig {
             probabilityAttribute: Typed<String>? = nil,
             probabilityIndex: Typed<Int>? = nil
         ) {
-            self.contentTemplate = contentTemplate
-            self.featureHeaders = featureHeaders
-            self.featureTypes = featureTypes
-            self.featuresAttribute = featuresAttribute
-            self.labelAttribute = labelAttribute
-            self.labelHeaders = labelHeaders
-            self.labelIndex = labelIndex
-            self.maxPayloadInMB = maxPayloadInMB
-            self.maxRecordCount = maxRecordCount
-            self.probabilityAttribute = probabilityAttribute
-            self.probabilityIndex = probabilityIndex
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentTemplate", self.contentTemplate)
-            o.put("FeatureHeaders", self.featureHeaders)
-            o.put("FeatureTypes", self.featureTypes)
-            o.put("FeaturesAttribute", self.featuresAttribute)
-            o.put("LabelAttribute", self.labelAttribute)
-            o.put("LabelHeaders", self.labelHeaders)
-            o.put("LabelIndex", self.labelIndex)
-            o.put("MaxPayloadInMB", self.maxPayloadInMB)
-            o.put("MaxRecordCount", self.maxRecordCount)
-            o.put("ProbabilityAttribute", self.probabilityAttribute)
-            o.put("ProbabilityIndex", self.probabilityIndex)
-            return .object(o)
+            o.put("ContentTemplate", contentTemplate)
+            o.put("FeatureHeaders", featureHeaders)
+            o.put("FeatureTypes", featureTypes)
+            o.put("FeaturesAttribute", featuresAttribute)
+            o.put("LabelAttribute", labelAttribute)
+            o.put("LabelHeaders", labelHeaders)
+            o.put("LabelIndex", labelIndex)
+            o.put("MaxPayloadInMB", maxPayloadInMB)
+            o.put("MaxRecordCount", maxRecordCount)
+            o.put("ProbabilityAttribute", probabilityAttribute)
+            o.put("ProbabilityIndex", probabilityIndex)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct ClarifyShapBaselineConfig: CfnRenderable {
-        public var mimeType: Typed<String>?
-        public var shapBaseline: Typed<String>?
-        public var shapBaselineUri: Typed<String>?
+        public let cfnValue: Value
         public init(
             mimeType: Typed<String>? = nil,
             shapBaseline: Typed<String>? = nil,
             shapBaselineUri: Typed<String>? = nil
         ) {
-            self.mimeType = mimeType
-            self.shapBaseline = shapBaseline
-            self.shapBaselineUri = shapBaselineUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MimeType", self.mimeType)
-            o.put("ShapBaseline", self.shapBaseline)
-            o.put("ShapBaselineUri", self.shapBaselineUri)
-            return .object(o)
+            o.put("MimeType", mimeType)
+            o.put("ShapBaseline", shapBaseline)
+            o.put("ShapBaselineUri", shapBaselineUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct ClarifyShapConfig: CfnRenderable {
-        public var numberOfSamples: Typed<Int>?
-        public var seed: Typed<Int>?
-        public var shapBaselineConfig: ClarifyShapBaselineConfig
-        public var textConfig: ClarifyTextConfig?
-        public var useLogit: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             shapBaselineConfig: ClarifyShapBaselineConfig,
             numberOfSamples: Typed<Int>? = nil,
@@ -335,72 +257,50 @@ extension SageMaker.EndpointConfig {
             textConfig: ClarifyTextConfig? = nil,
             useLogit: Typed<Bool>? = nil
         ) {
-            self.numberOfSamples = numberOfSamples
-            self.seed = seed
-            self.shapBaselineConfig = shapBaselineConfig
-            self.textConfig = textConfig
-            self.useLogit = useLogit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NumberOfSamples", self.numberOfSamples)
-            o.put("Seed", self.seed)
-            o.put("ShapBaselineConfig", self.shapBaselineConfig)
-            o.put("TextConfig", self.textConfig)
-            o.put("UseLogit", self.useLogit)
-            return .object(o)
+            o.put("NumberOfSamples", numberOfSamples)
+            o.put("Seed", seed)
+            o.put("ShapBaselineConfig", shapBaselineConfig)
+            o.put("TextConfig", textConfig)
+            o.put("UseLogit", useLogit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct ClarifyTextConfig: CfnRenderable {
-        public var granularity: Typed<String>
-        public var language: Typed<String>
+        public let cfnValue: Value
         public init(
             granularity: Typed<String>,
             language: Typed<String>
         ) {
-            self.granularity = granularity
-            self.language = language
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Granularity", self.granularity)
-            o.put("Language", self.language)
-            return .object(o)
+            o.put("Granularity", granularity)
+            o.put("Language", language)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct CoreDumpConfig: CfnRenderable {
-        public var destinationS3Uri: Typed<String>
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationS3Uri: Typed<String>,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.destinationS3Uri = destinationS3Uri
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationS3Uri", self.destinationS3Uri)
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("DestinationS3Uri", destinationS3Uri)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct DataCaptureConfig: CfnRenderable {
-        public var captureContentTypeHeader: CaptureContentTypeHeader?
-        public var captureOptions: List<CaptureOption>
-        public var destinationS3Uri: Typed<String>
-        public var enableCapture: Typed<Bool>?
-        public var initialSamplingPercentage: Typed<Int>
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             captureOptions: List<CaptureOption>,
             destinationS3Uri: Typed<String>,
@@ -409,157 +309,102 @@ extension SageMaker.EndpointConfig {
             enableCapture: Typed<Bool>? = nil,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.captureContentTypeHeader = captureContentTypeHeader
-            self.captureOptions = captureOptions
-            self.destinationS3Uri = destinationS3Uri
-            self.enableCapture = enableCapture
-            self.initialSamplingPercentage = initialSamplingPercentage
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaptureContentTypeHeader", self.captureContentTypeHeader)
-            o.put("CaptureOptions", self.captureOptions)
-            o.put("DestinationS3Uri", self.destinationS3Uri)
-            o.put("EnableCapture", self.enableCapture)
-            o.put("InitialSamplingPercentage", self.initialSamplingPercentage)
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("CaptureContentTypeHeader", captureContentTypeHeader)
+            o.put("CaptureOptions", captureOptions)
+            o.put("DestinationS3Uri", destinationS3Uri)
+            o.put("EnableCapture", enableCapture)
+            o.put("InitialSamplingPercentage", initialSamplingPercentage)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct ExplainerConfig: CfnRenderable {
-        public var clarifyExplainerConfig: ClarifyExplainerConfig?
+        public let cfnValue: Value
         public init(
             clarifyExplainerConfig: ClarifyExplainerConfig? = nil
         ) {
-            self.clarifyExplainerConfig = clarifyExplainerConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClarifyExplainerConfig", self.clarifyExplainerConfig)
-            return .object(o)
+            o.put("ClarifyExplainerConfig", clarifyExplainerConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct InstancePool: CfnRenderable {
-        public var instanceType: Typed<InstanceType>
-        public var modelNameOverride: Typed<String>?
-        public var priority: Typed<Int>
+        public let cfnValue: Value
         public init(
             instanceType: Typed<InstanceType>,
             priority: Typed<Int>,
             modelNameOverride: Typed<String>? = nil
         ) {
-            self.instanceType = instanceType
-            self.modelNameOverride = modelNameOverride
-            self.priority = priority
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceType", self.instanceType)
-            o.put("ModelNameOverride", self.modelNameOverride)
-            o.put("Priority", self.priority)
-            return .object(o)
+            o.put("InstanceType", instanceType)
+            o.put("ModelNameOverride", modelNameOverride)
+            o.put("Priority", priority)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct ManagedInstanceScaling: CfnRenderable {
-        public var maxInstanceCount: Typed<Int>?
-        public var minInstanceCount: Typed<Int>?
-        public var scaleInPolicy: ScaleInPolicy?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             maxInstanceCount: Typed<Int>? = nil,
             minInstanceCount: Typed<Int>? = nil,
             scaleInPolicy: ScaleInPolicy? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.maxInstanceCount = maxInstanceCount
-            self.minInstanceCount = minInstanceCount
-            self.scaleInPolicy = scaleInPolicy
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxInstanceCount", self.maxInstanceCount)
-            o.put("MinInstanceCount", self.minInstanceCount)
-            o.put("ScaleInPolicy", self.scaleInPolicy)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("MaxInstanceCount", maxInstanceCount)
+            o.put("MinInstanceCount", minInstanceCount)
+            o.put("ScaleInPolicy", scaleInPolicy)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct MetricsConfig: CfnRenderable {
-        public var enableDetailedObservability: Typed<Bool>?
-        public var enableEnhancedMetrics: Typed<Bool>?
-        public var metricPublishFrequencyInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             enableDetailedObservability: Typed<Bool>? = nil,
             enableEnhancedMetrics: Typed<Bool>? = nil,
             metricPublishFrequencyInSeconds: Typed<Int>? = nil
         ) {
-            self.enableDetailedObservability = enableDetailedObservability
-            self.enableEnhancedMetrics = enableEnhancedMetrics
-            self.metricPublishFrequencyInSeconds = metricPublishFrequencyInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableDetailedObservability", self.enableDetailedObservability)
-            o.put("EnableEnhancedMetrics", self.enableEnhancedMetrics)
-            o.put("MetricPublishFrequencyInSeconds", self.metricPublishFrequencyInSeconds)
-            return .object(o)
+            o.put("EnableDetailedObservability", enableDetailedObservability)
+            o.put("EnableEnhancedMetrics", enableEnhancedMetrics)
+            o.put("MetricPublishFrequencyInSeconds", metricPublishFrequencyInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct PrefixAwareRoutingConfig: CfnRenderable {
-        public var concurrencyThreshold: Typed<Int>?
-        public var prefixLength: Typed<Int>?
+        public let cfnValue: Value
         public init(
             concurrencyThreshold: Typed<Int>? = nil,
             prefixLength: Typed<Int>? = nil
         ) {
-            self.concurrencyThreshold = concurrencyThreshold
-            self.prefixLength = prefixLength
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConcurrencyThreshold", self.concurrencyThreshold)
-            o.put("PrefixLength", self.prefixLength)
-            return .object(o)
+            o.put("ConcurrencyThreshold", concurrencyThreshold)
+            o.put("PrefixLength", prefixLength)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct ProductionVariant: CfnRenderable {
-        public var capacityReservationConfig: CapacityReservationConfig?
-        public var containerStartupHealthCheckTimeoutInSeconds: Typed<Int>?
-        public var coreDumpConfig: CoreDumpConfig?
-        public var enableSSMAccess: Typed<Bool>?
-        public var inferenceAmiVersion: Typed<InferenceAmiVersion>?
-        public var initialInstanceCount: Typed<Int>?
-        public var initialVariantWeight: Typed<Double>?
-        public var instancePools: List<InstancePool>?
-        public var instanceType: Typed<ProductionVariantInstanceType>?
-        public var managedInstanceScaling: ManagedInstanceScaling?
-        public var modelDataDownloadTimeoutInSeconds: Typed<Int>?
-        public var modelName: Typed<String>?
-        public var routingConfig: RoutingConfig?
-        public var serverlessConfig: ServerlessConfig?
-        public var variantInstanceProvisionTimeoutInSeconds: Typed<Int>?
-        public var variantName: Typed<String>
-        public var volumeSizeInGB: Typed<Int>?
+        public let cfnValue: Value
         public init(
             variantName: Typed<String>,
             capacityReservationConfig: CapacityReservationConfig? = nil,
@@ -579,152 +424,104 @@ extension SageMaker.EndpointConfig {
             variantInstanceProvisionTimeoutInSeconds: Typed<Int>? = nil,
             volumeSizeInGB: Typed<Int>? = nil
         ) {
-            self.capacityReservationConfig = capacityReservationConfig
-            self.containerStartupHealthCheckTimeoutInSeconds = containerStartupHealthCheckTimeoutInSeconds
-            self.coreDumpConfig = coreDumpConfig
-            self.enableSSMAccess = enableSSMAccess
-            self.inferenceAmiVersion = inferenceAmiVersion
-            self.initialInstanceCount = initialInstanceCount
-            self.initialVariantWeight = initialVariantWeight
-            self.instancePools = instancePools
-            self.instanceType = instanceType
-            self.managedInstanceScaling = managedInstanceScaling
-            self.modelDataDownloadTimeoutInSeconds = modelDataDownloadTimeoutInSeconds
-            self.modelName = modelName
-            self.routingConfig = routingConfig
-            self.serverlessConfig = serverlessConfig
-            self.variantInstanceProvisionTimeoutInSeconds = variantInstanceProvisionTimeoutInSeconds
-            self.variantName = variantName
-            self.volumeSizeInGB = volumeSizeInGB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationConfig", self.capacityReservationConfig)
-            o.put("ContainerStartupHealthCheckTimeoutInSeconds", self.containerStartupHealthCheckTimeoutInSeconds)
-            o.put("CoreDumpConfig", self.coreDumpConfig)
-            o.put("EnableSSMAccess", self.enableSSMAccess)
-            o.put("InferenceAmiVersion", self.inferenceAmiVersion)
-            o.put("InitialInstanceCount", self.initialInstanceCount)
-            o.put("InitialVariantWeight", self.initialVariantWeight)
-            o.put("InstancePools", self.instancePools)
-            o.put("InstanceType", self.instanceType)
-            o.put("ManagedInstanceScaling", self.managedInstanceScaling)
-            o.put("ModelDataDownloadTimeoutInSeconds", self.modelDataDownloadTimeoutInSeconds)
-            o.put("ModelName", self.modelName)
-            o.put("RoutingConfig", self.routingConfig)
-            o.put("ServerlessConfig", self.serverlessConfig)
-            o.put("VariantInstanceProvisionTimeoutInSeconds", self.variantInstanceProvisionTimeoutInSeconds)
-            o.put("VariantName", self.variantName)
-            o.put("VolumeSizeInGB", self.volumeSizeInGB)
-            return .object(o)
+            o.put("CapacityReservationConfig", capacityReservationConfig)
+            o.put("ContainerStartupHealthCheckTimeoutInSeconds", containerStartupHealthCheckTimeoutInSeconds)
+            o.put("CoreDumpConfig", coreDumpConfig)
+            o.put("EnableSSMAccess", enableSSMAccess)
+            o.put("InferenceAmiVersion", inferenceAmiVersion)
+            o.put("InitialInstanceCount", initialInstanceCount)
+            o.put("InitialVariantWeight", initialVariantWeight)
+            o.put("InstancePools", instancePools)
+            o.put("InstanceType", instanceType)
+            o.put("ManagedInstanceScaling", managedInstanceScaling)
+            o.put("ModelDataDownloadTimeoutInSeconds", modelDataDownloadTimeoutInSeconds)
+            o.put("ModelName", modelName)
+            o.put("RoutingConfig", routingConfig)
+            o.put("ServerlessConfig", serverlessConfig)
+            o.put("VariantInstanceProvisionTimeoutInSeconds", variantInstanceProvisionTimeoutInSeconds)
+            o.put("VariantName", variantName)
+            o.put("VolumeSizeInGB", volumeSizeInGB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct RoutingConfig: CfnRenderable {
-        public var prefixAwareRoutingConfig: PrefixAwareRoutingConfig?
-        public var routingStrategy: Typed<RoutingStrategy>?
+        public let cfnValue: Value
         public init(
             prefixAwareRoutingConfig: PrefixAwareRoutingConfig? = nil,
             routingStrategy: Typed<RoutingStrategy>? = nil
         ) {
-            self.prefixAwareRoutingConfig = prefixAwareRoutingConfig
-            self.routingStrategy = routingStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrefixAwareRoutingConfig", self.prefixAwareRoutingConfig)
-            o.put("RoutingStrategy", self.routingStrategy)
-            return .object(o)
+            o.put("PrefixAwareRoutingConfig", prefixAwareRoutingConfig)
+            o.put("RoutingStrategy", routingStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct ScaleInPolicy: CfnRenderable {
-        public var cooldownInMinutes: Typed<Int>?
-        public var maximumStepSize: Typed<Int>?
-        public var strategy: Typed<Strategy>
+        public let cfnValue: Value
         public init(
             strategy: Typed<Strategy>,
             cooldownInMinutes: Typed<Int>? = nil,
             maximumStepSize: Typed<Int>? = nil
         ) {
-            self.cooldownInMinutes = cooldownInMinutes
-            self.maximumStepSize = maximumStepSize
-            self.strategy = strategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CooldownInMinutes", self.cooldownInMinutes)
-            o.put("MaximumStepSize", self.maximumStepSize)
-            o.put("Strategy", self.strategy)
-            return .object(o)
+            o.put("CooldownInMinutes", cooldownInMinutes)
+            o.put("MaximumStepSize", maximumStepSize)
+            o.put("Strategy", strategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct ServerlessConfig: CfnRenderable {
-        public var maxConcurrency: Typed<Int>
-        public var memorySizeInMB: Typed<Int>
-        public var provisionedConcurrency: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maxConcurrency: Typed<Int>,
             memorySizeInMB: Typed<Int>,
             provisionedConcurrency: Typed<Int>? = nil
         ) {
-            self.maxConcurrency = maxConcurrency
-            self.memorySizeInMB = memorySizeInMB
-            self.provisionedConcurrency = provisionedConcurrency
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxConcurrency", self.maxConcurrency)
-            o.put("MemorySizeInMB", self.memorySizeInMB)
-            o.put("ProvisionedConcurrency", self.provisionedConcurrency)
-            return .object(o)
+            o.put("MaxConcurrency", maxConcurrency)
+            o.put("MemorySizeInMB", memorySizeInMB)
+            o.put("ProvisionedConcurrency", provisionedConcurrency)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.EndpointConfig {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

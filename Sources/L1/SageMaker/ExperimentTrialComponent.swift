@@ -59,68 +59,49 @@ extension SageMaker {
 
 extension SageMaker.ExperimentTrialComponent {
     public struct MetadataProperties: CfnRenderable {
-        public var commitId: Typed<String>?
-        public var generatedBy: Typed<String>?
-        public var projectId: Typed<String>?
-        public var repository: Typed<String>?
+        public let cfnValue: Value
         public init(
             commitId: Typed<String>? = nil,
             generatedBy: Typed<String>? = nil,
             projectId: Typed<String>? = nil,
             repository: Typed<String>? = nil
         ) {
-            self.commitId = commitId
-            self.generatedBy = generatedBy
-            self.projectId = projectId
-            self.repository = repository
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommitId", self.commitId)
-            o.put("GeneratedBy", self.generatedBy)
-            o.put("ProjectId", self.projectId)
-            o.put("Repository", self.repository)
-            return .object(o)
+            o.put("CommitId", commitId)
+            o.put("GeneratedBy", generatedBy)
+            o.put("ProjectId", projectId)
+            o.put("Repository", repository)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ExperimentTrialComponent {
     public struct Status: CfnRenderable {
-        public var message: Typed<String>?
-        public var primaryStatus: Typed<String>?
+        public let cfnValue: Value
         public init(
             message: Typed<String>? = nil,
             primaryStatus: Typed<String>? = nil
         ) {
-            self.message = message
-            self.primaryStatus = primaryStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Message", self.message)
-            o.put("PrimaryStatus", self.primaryStatus)
-            return .object(o)
+            o.put("Message", message)
+            o.put("PrimaryStatus", primaryStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ExperimentTrialComponent {
     public struct TagsItems: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

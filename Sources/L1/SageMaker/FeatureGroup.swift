@@ -68,200 +68,145 @@ extension SageMaker {
 
 extension SageMaker.FeatureGroup {
     public struct DataCatalogConfig: CfnRenderable {
-        public var catalog: Typed<String>
-        public var database: Typed<String>
-        public var tableName: Typed<String>
+        public let cfnValue: Value
         public init(
             catalog: Typed<String>,
             database: Typed<String>,
             tableName: Typed<String>
         ) {
-            self.catalog = catalog
-            self.database = database
-            self.tableName = tableName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Catalog", self.catalog)
-            o.put("Database", self.database)
-            o.put("TableName", self.tableName)
-            return .object(o)
+            o.put("Catalog", catalog)
+            o.put("Database", database)
+            o.put("TableName", tableName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.FeatureGroup {
     public struct FeatureDefinition: CfnRenderable {
-        public var featureName: Typed<String>
-        public var featureType: Typed<FeatureType>
+        public let cfnValue: Value
         public init(
             featureName: Typed<String>,
             featureType: Typed<FeatureType>
         ) {
-            self.featureName = featureName
-            self.featureType = featureType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FeatureName", self.featureName)
-            o.put("FeatureType", self.featureType)
-            return .object(o)
+            o.put("FeatureName", featureName)
+            o.put("FeatureType", featureType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.FeatureGroup {
     public struct OnlineStoreSecurityConfig: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.FeatureGroup {
     public struct S3StorageConfig: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.FeatureGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.FeatureGroup {
     public struct ThroughputConfig: CfnRenderable {
-        public var provisionedReadCapacityUnits: Typed<Int>?
-        public var provisionedWriteCapacityUnits: Typed<Int>?
-        public var throughputMode: Typed<ThroughputMode>
+        public let cfnValue: Value
         public init(
             throughputMode: Typed<ThroughputMode>,
             provisionedReadCapacityUnits: Typed<Int>? = nil,
             provisionedWriteCapacityUnits: Typed<Int>? = nil
         ) {
-            self.provisionedReadCapacityUnits = provisionedReadCapacityUnits
-            self.provisionedWriteCapacityUnits = provisionedWriteCapacityUnits
-            self.throughputMode = throughputMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProvisionedReadCapacityUnits", self.provisionedReadCapacityUnits)
-            o.put("ProvisionedWriteCapacityUnits", self.provisionedWriteCapacityUnits)
-            o.put("ThroughputMode", self.throughputMode)
-            return .object(o)
+            o.put("ProvisionedReadCapacityUnits", provisionedReadCapacityUnits)
+            o.put("ProvisionedWriteCapacityUnits", provisionedWriteCapacityUnits)
+            o.put("ThroughputMode", throughputMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.FeatureGroup {
     public struct TtlDuration: CfnRenderable {
-        public var unit: Typed<Unit>?
-        public var value: Typed<Int>?
+        public let cfnValue: Value
         public init(
             unit: Typed<Unit>? = nil,
             value: Typed<Int>? = nil
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.FeatureGroup {
     public struct OfflineStoreConfig: CfnRenderable {
-        public var dataCatalogConfig: DataCatalogConfig?
-        public var disableGlueTableCreation: Typed<Bool>?
-        public var s3StorageConfig: S3StorageConfig
-        public var tableFormat: Typed<TableFormat>?
+        public let cfnValue: Value
         public init(
             s3StorageConfig: S3StorageConfig,
             dataCatalogConfig: DataCatalogConfig? = nil,
             disableGlueTableCreation: Typed<Bool>? = nil,
             tableFormat: Typed<TableFormat>? = nil
         ) {
-            self.dataCatalogConfig = dataCatalogConfig
-            self.disableGlueTableCreation = disableGlueTableCreation
-            self.s3StorageConfig = s3StorageConfig
-            self.tableFormat = tableFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataCatalogConfig", self.dataCatalogConfig)
-            o.put("DisableGlueTableCreation", self.disableGlueTableCreation)
-            o.put("S3StorageConfig", self.s3StorageConfig)
-            o.put("TableFormat", self.tableFormat)
-            return .object(o)
+            o.put("DataCatalogConfig", dataCatalogConfig)
+            o.put("DisableGlueTableCreation", disableGlueTableCreation)
+            o.put("S3StorageConfig", s3StorageConfig)
+            o.put("TableFormat", tableFormat)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.FeatureGroup {
     public struct OnlineStoreConfig: CfnRenderable {
-        public var enableOnlineStore: Typed<Bool>?
-        public var securityConfig: OnlineStoreSecurityConfig?
-        public var storageType: Typed<StorageType>?
-        public var ttlDuration: TtlDuration?
+        public let cfnValue: Value
         public init(
             enableOnlineStore: Typed<Bool>? = nil,
             securityConfig: OnlineStoreSecurityConfig? = nil,
             storageType: Typed<StorageType>? = nil,
             ttlDuration: TtlDuration? = nil
         ) {
-            self.enableOnlineStore = enableOnlineStore
-            self.securityConfig = securityConfig
-            self.storageType = storageType
-            self.ttlDuration = ttlDuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableOnlineStore", self.enableOnlineStore)
-            o.put("SecurityConfig", self.securityConfig)
-            o.put("StorageType", self.storageType)
-            o.put("TtlDuration", self.ttlDuration)
-            return .object(o)
+            o.put("EnableOnlineStore", enableOnlineStore)
+            o.put("SecurityConfig", securityConfig)
+            o.put("StorageType", storageType)
+            o.put("TtlDuration", ttlDuration)
+            cfnValue = .object(o)
         }
     }
 }

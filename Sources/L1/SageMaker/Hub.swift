@@ -54,36 +54,28 @@ extension SageMaker {
 
 extension SageMaker.Hub {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Hub {
     public struct S3StorageConfig: CfnRenderable {
-        public var s3OutputPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3OutputPath: Typed<String>? = nil
         ) {
-            self.s3OutputPath = s3OutputPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3OutputPath", self.s3OutputPath)
-            return .object(o)
+            o.put("S3OutputPath", s3OutputPath)
+            cfnValue = .object(o)
         }
     }
 }

@@ -73,151 +73,112 @@ extension SageMaker {
 
 extension SageMaker.InferenceComponent {
     public struct Alarm: CfnRenderable {
-        public var alarmName: Typed<String>
+        public let cfnValue: Value
         public init(
             alarmName: Typed<String>
         ) {
-            self.alarmName = alarmName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlarmName", self.alarmName)
-            return .object(o)
+            o.put("AlarmName", alarmName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct AutoRollbackConfiguration: CfnRenderable {
-        public var alarms: List<Alarm>
+        public let cfnValue: Value
         public init(
             alarms: List<Alarm>
         ) {
-            self.alarms = alarms
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alarms", self.alarms)
-            return .object(o)
+            o.put("Alarms", alarms)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct ContainerMetricsConfig: CfnRenderable {
-        public var metricsEndpoints: List<MetricsEndpoint>
+        public let cfnValue: Value
         public init(
             metricsEndpoints: List<MetricsEndpoint>
         ) {
-            self.metricsEndpoints = metricsEndpoints
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricsEndpoints", self.metricsEndpoints)
-            return .object(o)
+            o.put("MetricsEndpoints", metricsEndpoints)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct DeployedImage: CfnRenderable {
-        public var resolutionTime: Typed<String>?
-        public var resolvedImage: Typed<String>?
-        public var specifiedImage: Typed<String>?
+        public let cfnValue: Value
         public init(
             resolutionTime: Typed<String>? = nil,
             resolvedImage: Typed<String>? = nil,
             specifiedImage: Typed<String>? = nil
         ) {
-            self.resolutionTime = resolutionTime
-            self.resolvedImage = resolvedImage
-            self.specifiedImage = specifiedImage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResolutionTime", self.resolutionTime)
-            o.put("ResolvedImage", self.resolvedImage)
-            o.put("SpecifiedImage", self.specifiedImage)
-            return .object(o)
+            o.put("ResolutionTime", resolutionTime)
+            o.put("ResolvedImage", resolvedImage)
+            o.put("SpecifiedImage", specifiedImage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentAvailabilityZoneBalance: CfnRenderable {
-        public var enforcementMode: Typed<EnforcementMode>
-        public var maxImbalance: Typed<Int>?
+        public let cfnValue: Value
         public init(
             enforcementMode: Typed<EnforcementMode>,
             maxImbalance: Typed<Int>? = nil
         ) {
-            self.enforcementMode = enforcementMode
-            self.maxImbalance = maxImbalance
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnforcementMode", self.enforcementMode)
-            o.put("MaxImbalance", self.maxImbalance)
-            return .object(o)
+            o.put("EnforcementMode", enforcementMode)
+            o.put("MaxImbalance", maxImbalance)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentCapacitySize: CfnRenderable {
-        public var type: Typed<InferenceComponentCapacitySizeType>
-        public var value: Typed<Int>
+        public let cfnValue: Value
         public init(
             type: Typed<InferenceComponentCapacitySizeType>,
             value: Typed<Int>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentComputeResourceRequirements: CfnRenderable {
-        public var maxMemoryRequiredInMb: Typed<Int>?
-        public var minMemoryRequiredInMb: Typed<Int>?
-        public var numberOfAcceleratorDevicesRequired: Typed<Double>?
-        public var numberOfCpuCoresRequired: Typed<Double>?
+        public let cfnValue: Value
         public init(
             maxMemoryRequiredInMb: Typed<Int>? = nil,
             minMemoryRequiredInMb: Typed<Int>? = nil,
             numberOfAcceleratorDevicesRequired: Typed<Double>? = nil,
             numberOfCpuCoresRequired: Typed<Double>? = nil
         ) {
-            self.maxMemoryRequiredInMb = maxMemoryRequiredInMb
-            self.minMemoryRequiredInMb = minMemoryRequiredInMb
-            self.numberOfAcceleratorDevicesRequired = numberOfAcceleratorDevicesRequired
-            self.numberOfCpuCoresRequired = numberOfCpuCoresRequired
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxMemoryRequiredInMb", self.maxMemoryRequiredInMb)
-            o.put("MinMemoryRequiredInMb", self.minMemoryRequiredInMb)
-            o.put("NumberOfAcceleratorDevicesRequired", self.numberOfAcceleratorDevicesRequired)
-            o.put("NumberOfCpuCoresRequired", self.numberOfCpuCoresRequired)
-            return .object(o)
+            o.put("MaxMemoryRequiredInMb", maxMemoryRequiredInMb)
+            o.put("MinMemoryRequiredInMb", minMemoryRequiredInMb)
+            o.put("NumberOfAcceleratorDevicesRequired", numberOfAcceleratorDevicesRequired)
+            o.put("NumberOfCpuCoresRequired", numberOfCpuCoresRequired)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentContainerSpecification: CfnRenderable {
-        public var artifactUrl: Typed<String>?
-        public var containerMetricsConfig: ContainerMetricsConfig?
-        public var deployedImage: DeployedImage?
-        public var environment: Map<Typed<String>>?
-        public var image: Typed<String>?
+        public let cfnValue: Value
         public init(
             artifactUrl: Typed<String>? = nil,
             containerMetricsConfig: ContainerMetricsConfig? = nil,
@@ -225,194 +186,135 @@ extension SageMaker.InferenceComponent {
             environment: Map<Typed<String>>? = nil,
             image: Typed<String>? = nil
         ) {
-            self.artifactUrl = artifactUrl
-            self.containerMetricsConfig = containerMetricsConfig
-            self.deployedImage = deployedImage
-            self.environment = environment
-            self.image = image
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArtifactUrl", self.artifactUrl)
-            o.put("ContainerMetricsConfig", self.containerMetricsConfig)
-            o.put("DeployedImage", self.deployedImage)
-            o.put("Environment", self.environment)
-            o.put("Image", self.image)
-            return .object(o)
+            o.put("ArtifactUrl", artifactUrl)
+            o.put("ContainerMetricsConfig", containerMetricsConfig)
+            o.put("DeployedImage", deployedImage)
+            o.put("Environment", environment)
+            o.put("Image", image)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentContainerSpecificationForInstanceType: CfnRenderable {
-        public var artifactUrl: Typed<String>?
-        public var containerMetricsConfig: ContainerMetricsConfig?
-        public var environment: Map<Typed<String>>?
-        public var image: Typed<String>?
+        public let cfnValue: Value
         public init(
             artifactUrl: Typed<String>? = nil,
             containerMetricsConfig: ContainerMetricsConfig? = nil,
             environment: Map<Typed<String>>? = nil,
             image: Typed<String>? = nil
         ) {
-            self.artifactUrl = artifactUrl
-            self.containerMetricsConfig = containerMetricsConfig
-            self.environment = environment
-            self.image = image
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArtifactUrl", self.artifactUrl)
-            o.put("ContainerMetricsConfig", self.containerMetricsConfig)
-            o.put("Environment", self.environment)
-            o.put("Image", self.image)
-            return .object(o)
+            o.put("ArtifactUrl", artifactUrl)
+            o.put("ContainerMetricsConfig", containerMetricsConfig)
+            o.put("Environment", environment)
+            o.put("Image", image)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentDataCacheConfig: CfnRenderable {
-        public var enableCaching: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enableCaching: Typed<Bool>
         ) {
-            self.enableCaching = enableCaching
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableCaching", self.enableCaching)
-            return .object(o)
+            o.put("EnableCaching", enableCaching)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentDeploymentConfig: CfnRenderable {
-        public var autoRollbackConfiguration: AutoRollbackConfiguration?
-        public var rollingUpdatePolicy: InferenceComponentRollingUpdatePolicy?
+        public let cfnValue: Value
         public init(
             autoRollbackConfiguration: AutoRollbackConfiguration? = nil,
             rollingUpdatePolicy: InferenceComponentRollingUpdatePolicy? = nil
         ) {
-            self.autoRollbackConfiguration = autoRollbackConfiguration
-            self.rollingUpdatePolicy = rollingUpdatePolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoRollbackConfiguration", self.autoRollbackConfiguration)
-            o.put("RollingUpdatePolicy", self.rollingUpdatePolicy)
-            return .object(o)
+            o.put("AutoRollbackConfiguration", autoRollbackConfiguration)
+            o.put("RollingUpdatePolicy", rollingUpdatePolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentPlacementStatus: CfnRenderable {
-        public var currentCopyCount: Typed<Int>
-        public var instanceType: Typed<String>
+        public let cfnValue: Value
         public init(
             currentCopyCount: Typed<Int>,
             instanceType: Typed<String>
         ) {
-            self.currentCopyCount = currentCopyCount
-            self.instanceType = instanceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CurrentCopyCount", self.currentCopyCount)
-            o.put("InstanceType", self.instanceType)
-            return .object(o)
+            o.put("CurrentCopyCount", currentCopyCount)
+            o.put("InstanceType", instanceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentRollingUpdatePolicy: CfnRenderable {
-        public var maximumBatchSize: InferenceComponentCapacitySize?
-        public var maximumExecutionTimeoutInSeconds: Typed<Int>?
-        public var rollbackMaximumBatchSize: InferenceComponentCapacitySize?
-        public var waitIntervalInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             maximumBatchSize: InferenceComponentCapacitySize? = nil,
             maximumExecutionTimeoutInSeconds: Typed<Int>? = nil,
             rollbackMaximumBatchSize: InferenceComponentCapacitySize? = nil,
             waitIntervalInSeconds: Typed<Int>? = nil
         ) {
-            self.maximumBatchSize = maximumBatchSize
-            self.maximumExecutionTimeoutInSeconds = maximumExecutionTimeoutInSeconds
-            self.rollbackMaximumBatchSize = rollbackMaximumBatchSize
-            self.waitIntervalInSeconds = waitIntervalInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumBatchSize", self.maximumBatchSize)
-            o.put("MaximumExecutionTimeoutInSeconds", self.maximumExecutionTimeoutInSeconds)
-            o.put("RollbackMaximumBatchSize", self.rollbackMaximumBatchSize)
-            o.put("WaitIntervalInSeconds", self.waitIntervalInSeconds)
-            return .object(o)
+            o.put("MaximumBatchSize", maximumBatchSize)
+            o.put("MaximumExecutionTimeoutInSeconds", maximumExecutionTimeoutInSeconds)
+            o.put("RollbackMaximumBatchSize", rollbackMaximumBatchSize)
+            o.put("WaitIntervalInSeconds", waitIntervalInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentRuntimeConfig: CfnRenderable {
-        public var copyCount: Typed<Int>?
-        public var currentCopyCount: Typed<Int>?
-        public var desiredCopyCount: Typed<Int>?
-        public var placementStatus: List<InferenceComponentPlacementStatus>?
+        public let cfnValue: Value
         public init(
             copyCount: Typed<Int>? = nil,
             currentCopyCount: Typed<Int>? = nil,
             desiredCopyCount: Typed<Int>? = nil,
             placementStatus: List<InferenceComponentPlacementStatus>? = nil
         ) {
-            self.copyCount = copyCount
-            self.currentCopyCount = currentCopyCount
-            self.desiredCopyCount = desiredCopyCount
-            self.placementStatus = placementStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CopyCount", self.copyCount)
-            o.put("CurrentCopyCount", self.currentCopyCount)
-            o.put("DesiredCopyCount", self.desiredCopyCount)
-            o.put("PlacementStatus", self.placementStatus)
-            return .object(o)
+            o.put("CopyCount", copyCount)
+            o.put("CurrentCopyCount", currentCopyCount)
+            o.put("DesiredCopyCount", desiredCopyCount)
+            o.put("PlacementStatus", placementStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentSchedulingConfig: CfnRenderable {
-        public var availabilityZoneBalance: InferenceComponentAvailabilityZoneBalance
-        public var placementStrategy: Typed<PlacementStrategy>
+        public let cfnValue: Value
         public init(
             availabilityZoneBalance: InferenceComponentAvailabilityZoneBalance,
             placementStrategy: Typed<PlacementStrategy>
         ) {
-            self.availabilityZoneBalance = availabilityZoneBalance
-            self.placementStrategy = placementStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZoneBalance", self.availabilityZoneBalance)
-            o.put("PlacementStrategy", self.placementStrategy)
-            return .object(o)
+            o.put("AvailabilityZoneBalance", availabilityZoneBalance)
+            o.put("PlacementStrategy", placementStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentSpecification: CfnRenderable {
-        public var baseInferenceComponentName: Typed<String>?
-        public var computeResourceRequirements: InferenceComponentComputeResourceRequirements?
-        public var container: InferenceComponentContainerSpecification?
-        public var currentDataCacheConfig: InferenceComponentDataCacheConfig?
-        public var dataCacheConfig: InferenceComponentDataCacheConfig?
-        public var modelName: Typed<String>?
-        public var schedulingConfig: InferenceComponentSchedulingConfig?
-        public var startupParameters: InferenceComponentStartupParameters?
+        public let cfnValue: Value
         public init(
             baseInferenceComponentName: Typed<String>? = nil,
             computeResourceRequirements: InferenceComponentComputeResourceRequirements? = nil,
@@ -423,40 +325,23 @@ extension SageMaker.InferenceComponent {
             schedulingConfig: InferenceComponentSchedulingConfig? = nil,
             startupParameters: InferenceComponentStartupParameters? = nil
         ) {
-            self.baseInferenceComponentName = baseInferenceComponentName
-            self.computeResourceRequirements = computeResourceRequirements
-            self.container = container
-            self.currentDataCacheConfig = currentDataCacheConfig
-            self.dataCacheConfig = dataCacheConfig
-            self.modelName = modelName
-            self.schedulingConfig = schedulingConfig
-            self.startupParameters = startupParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseInferenceComponentName", self.baseInferenceComponentName)
-            o.put("ComputeResourceRequirements", self.computeResourceRequirements)
-            o.put("Container", self.container)
-            o.put("CurrentDataCacheConfig", self.currentDataCacheConfig)
-            o.put("DataCacheConfig", self.dataCacheConfig)
-            o.put("ModelName", self.modelName)
-            o.put("SchedulingConfig", self.schedulingConfig)
-            o.put("StartupParameters", self.startupParameters)
-            return .object(o)
+            o.put("BaseInferenceComponentName", baseInferenceComponentName)
+            o.put("ComputeResourceRequirements", computeResourceRequirements)
+            o.put("Container", container)
+            o.put("CurrentDataCacheConfig", currentDataCacheConfig)
+            o.put("DataCacheConfig", dataCacheConfig)
+            o.put("ModelName", modelName)
+            o.put("SchedulingConfig", schedulingConfig)
+            o.put("StartupParameters", startupParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentSpecificationForInstanceType: CfnRenderable {
-        public var computeResourceRequirements: InferenceComponentComputeResourceRequirements?
-        public var container: InferenceComponentContainerSpecificationForInstanceType?
-        public var currentDataCacheConfig: InferenceComponentDataCacheConfig?
-        public var dataCacheConfig: InferenceComponentDataCacheConfig?
-        public var instanceType: Typed<String>
-        public var modelName: Typed<String>?
-        public var schedulingConfig: InferenceComponentSchedulingConfig?
-        public var startupParameters: InferenceComponentStartupParameters?
+        public let cfnValue: Value
         public init(
             instanceType: Typed<String>,
             computeResourceRequirements: InferenceComponentComputeResourceRequirements? = nil,
@@ -467,86 +352,61 @@ extension SageMaker.InferenceComponent {
             schedulingConfig: InferenceComponentSchedulingConfig? = nil,
             startupParameters: InferenceComponentStartupParameters? = nil
         ) {
-            self.computeResourceRequirements = computeResourceRequirements
-            self.container = container
-            self.currentDataCacheConfig = currentDataCacheConfig
-            self.dataCacheConfig = dataCacheConfig
-            self.instanceType = instanceType
-            self.modelName = modelName
-            self.schedulingConfig = schedulingConfig
-            self.startupParameters = startupParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputeResourceRequirements", self.computeResourceRequirements)
-            o.put("Container", self.container)
-            o.put("CurrentDataCacheConfig", self.currentDataCacheConfig)
-            o.put("DataCacheConfig", self.dataCacheConfig)
-            o.put("InstanceType", self.instanceType)
-            o.put("ModelName", self.modelName)
-            o.put("SchedulingConfig", self.schedulingConfig)
-            o.put("StartupParameters", self.startupParameters)
-            return .object(o)
+            o.put("ComputeResourceRequirements", computeResourceRequirements)
+            o.put("Container", container)
+            o.put("CurrentDataCacheConfig", currentDataCacheConfig)
+            o.put("DataCacheConfig", dataCacheConfig)
+            o.put("InstanceType", instanceType)
+            o.put("ModelName", modelName)
+            o.put("SchedulingConfig", schedulingConfig)
+            o.put("StartupParameters", startupParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentStartupParameters: CfnRenderable {
-        public var containerStartupHealthCheckTimeoutInSeconds: Typed<Int>?
-        public var modelDataDownloadTimeoutInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             containerStartupHealthCheckTimeoutInSeconds: Typed<Int>? = nil,
             modelDataDownloadTimeoutInSeconds: Typed<Int>? = nil
         ) {
-            self.containerStartupHealthCheckTimeoutInSeconds = containerStartupHealthCheckTimeoutInSeconds
-            self.modelDataDownloadTimeoutInSeconds = modelDataDownloadTimeoutInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerStartupHealthCheckTimeoutInSeconds", self.containerStartupHealthCheckTimeoutInSeconds)
-            o.put("ModelDataDownloadTimeoutInSeconds", self.modelDataDownloadTimeoutInSeconds)
-            return .object(o)
+            o.put("ContainerStartupHealthCheckTimeoutInSeconds", containerStartupHealthCheckTimeoutInSeconds)
+            o.put("ModelDataDownloadTimeoutInSeconds", modelDataDownloadTimeoutInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct MetricsEndpoint: CfnRenderable {
-        public var metricPublishFrequencyInSeconds: Typed<Int>?
-        public var metricsEndpointPath: Typed<String>
+        public let cfnValue: Value
         public init(
             metricsEndpointPath: Typed<String>,
             metricPublishFrequencyInSeconds: Typed<Int>? = nil
         ) {
-            self.metricPublishFrequencyInSeconds = metricPublishFrequencyInSeconds
-            self.metricsEndpointPath = metricsEndpointPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricPublishFrequencyInSeconds", self.metricPublishFrequencyInSeconds)
-            o.put("MetricsEndpointPath", self.metricsEndpointPath)
-            return .object(o)
+            o.put("MetricPublishFrequencyInSeconds", metricPublishFrequencyInSeconds)
+            o.put("MetricsEndpointPath", metricsEndpointPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceComponent {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -83,212 +83,156 @@ extension SageMaker {
 
 extension SageMaker.InferenceExperiment {
     public struct CaptureContentTypeHeader: CfnRenderable {
-        public var csvContentTypes: List<Typed<String>>?
-        public var jsonContentTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             csvContentTypes: List<Typed<String>>? = nil,
             jsonContentTypes: List<Typed<String>>? = nil
         ) {
-            self.csvContentTypes = csvContentTypes
-            self.jsonContentTypes = jsonContentTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CsvContentTypes", self.csvContentTypes)
-            o.put("JsonContentTypes", self.jsonContentTypes)
-            return .object(o)
+            o.put("CsvContentTypes", csvContentTypes)
+            o.put("JsonContentTypes", jsonContentTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceExperiment {
     public struct DataStorageConfig: CfnRenderable {
-        public var contentType: CaptureContentTypeHeader?
-        public var destination: Typed<String>
-        public var kmsKey: Typed<String>?
+        public let cfnValue: Value
         public init(
             destination: Typed<String>,
             contentType: CaptureContentTypeHeader? = nil,
             kmsKey: Typed<String>? = nil
         ) {
-            self.contentType = contentType
-            self.destination = destination
-            self.kmsKey = kmsKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentType", self.contentType)
-            o.put("Destination", self.destination)
-            o.put("KmsKey", self.kmsKey)
-            return .object(o)
+            o.put("ContentType", contentType)
+            o.put("Destination", destination)
+            o.put("KmsKey", kmsKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceExperiment {
     public struct EndpointMetadata: CfnRenderable {
-        public var endpointConfigName: Typed<String>?
-        public var endpointName: Typed<String>
-        public var endpointStatus: Typed<EndpointStatus>?
+        public let cfnValue: Value
         public init(
             endpointName: Typed<String>,
             endpointConfigName: Typed<String>? = nil,
             endpointStatus: Typed<EndpointStatus>? = nil
         ) {
-            self.endpointConfigName = endpointConfigName
-            self.endpointName = endpointName
-            self.endpointStatus = endpointStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointConfigName", self.endpointConfigName)
-            o.put("EndpointName", self.endpointName)
-            o.put("EndpointStatus", self.endpointStatus)
-            return .object(o)
+            o.put("EndpointConfigName", endpointConfigName)
+            o.put("EndpointName", endpointName)
+            o.put("EndpointStatus", endpointStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceExperiment {
     public struct InferenceExperimentSchedule: CfnRenderable {
-        public var endTime: Typed<String>?
-        public var startTime: Typed<String>?
+        public let cfnValue: Value
         public init(
             endTime: Typed<String>? = nil,
             startTime: Typed<String>? = nil
         ) {
-            self.endTime = endTime
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceExperiment {
     public struct ModelInfrastructureConfig: CfnRenderable {
-        public var infrastructureType: Typed<InfrastructureType>
-        public var realTimeInferenceConfig: RealTimeInferenceConfig
+        public let cfnValue: Value
         public init(
             infrastructureType: Typed<InfrastructureType>,
             realTimeInferenceConfig: RealTimeInferenceConfig
         ) {
-            self.infrastructureType = infrastructureType
-            self.realTimeInferenceConfig = realTimeInferenceConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InfrastructureType", self.infrastructureType)
-            o.put("RealTimeInferenceConfig", self.realTimeInferenceConfig)
-            return .object(o)
+            o.put("InfrastructureType", infrastructureType)
+            o.put("RealTimeInferenceConfig", realTimeInferenceConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceExperiment {
     public struct ModelVariantConfig: CfnRenderable {
-        public var infrastructureConfig: ModelInfrastructureConfig
-        public var modelName: Typed<String>
-        public var variantName: Typed<String>
+        public let cfnValue: Value
         public init(
             infrastructureConfig: ModelInfrastructureConfig,
             modelName: Typed<String>,
             variantName: Typed<String>
         ) {
-            self.infrastructureConfig = infrastructureConfig
-            self.modelName = modelName
-            self.variantName = variantName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InfrastructureConfig", self.infrastructureConfig)
-            o.put("ModelName", self.modelName)
-            o.put("VariantName", self.variantName)
-            return .object(o)
+            o.put("InfrastructureConfig", infrastructureConfig)
+            o.put("ModelName", modelName)
+            o.put("VariantName", variantName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceExperiment {
     public struct RealTimeInferenceConfig: CfnRenderable {
-        public var instanceCount: Typed<Int>
-        public var instanceType: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceCount: Typed<Int>,
             instanceType: Typed<String>
         ) {
-            self.instanceCount = instanceCount
-            self.instanceType = instanceType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceCount", self.instanceCount)
-            o.put("InstanceType", self.instanceType)
-            return .object(o)
+            o.put("InstanceCount", instanceCount)
+            o.put("InstanceType", instanceType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceExperiment {
     public struct ShadowModeConfig: CfnRenderable {
-        public var shadowModelVariants: List<ShadowModelVariantConfig>
-        public var sourceModelVariantName: Typed<String>
+        public let cfnValue: Value
         public init(
             shadowModelVariants: List<ShadowModelVariantConfig>,
             sourceModelVariantName: Typed<String>
         ) {
-            self.shadowModelVariants = shadowModelVariants
-            self.sourceModelVariantName = sourceModelVariantName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ShadowModelVariants", self.shadowModelVariants)
-            o.put("SourceModelVariantName", self.sourceModelVariantName)
-            return .object(o)
+            o.put("ShadowModelVariants", shadowModelVariants)
+            o.put("SourceModelVariantName", sourceModelVariantName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceExperiment {
     public struct ShadowModelVariantConfig: CfnRenderable {
-        public var samplingPercentage: Typed<Int>
-        public var shadowModelVariantName: Typed<String>
+        public let cfnValue: Value
         public init(
             samplingPercentage: Typed<Int>,
             shadowModelVariantName: Typed<String>
         ) {
-            self.samplingPercentage = samplingPercentage
-            self.shadowModelVariantName = shadowModelVariantName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SamplingPercentage", self.samplingPercentage)
-            o.put("ShadowModelVariantName", self.shadowModelVariantName)
-            return .object(o)
+            o.put("SamplingPercentage", samplingPercentage)
+            o.put("ShadowModelVariantName", shadowModelVariantName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.InferenceExperiment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -59,16 +59,7 @@ extension SageMaker {
 
 extension SageMaker.Model {
     public struct ContainerDefinition: CfnRenderable {
-        public var containerHostname: Typed<String>?
-        public var environment: Value?
-        public var image: Typed<String>?
-        public var imageConfig: ImageConfig?
-        public var inferenceSpecificationName: Typed<String>?
-        public var mode: Typed<Mode>?
-        public var modelDataSource: ModelDataSource?
-        public var modelDataUrl: Typed<String>?
-        public var modelPackageName: Typed<String>?
-        public var multiModelConfig: MultiModelConfig?
+        public let cfnValue: Value
         public init(
             containerHostname: Typed<String>? = nil,
             environment: Value? = nil,
@@ -81,157 +72,118 @@ extension SageMaker.Model {
             modelPackageName: Typed<String>? = nil,
             multiModelConfig: MultiModelConfig? = nil
         ) {
-            self.containerHostname = containerHostname
-            self.environment = environment
-            self.image = image
-            self.imageConfig = imageConfig
-            self.inferenceSpecificationName = inferenceSpecificationName
-            self.mode = mode
-            self.modelDataSource = modelDataSource
-            self.modelDataUrl = modelDataUrl
-            self.modelPackageName = modelPackageName
-            self.multiModelConfig = multiModelConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerHostname", self.containerHostname)
-            o.put("Environment", self.environment)
-            o.put("Image", self.image)
-            o.put("ImageConfig", self.imageConfig)
-            o.put("InferenceSpecificationName", self.inferenceSpecificationName)
-            o.put("Mode", self.mode)
-            o.put("ModelDataSource", self.modelDataSource)
-            o.put("ModelDataUrl", self.modelDataUrl)
-            o.put("ModelPackageName", self.modelPackageName)
-            o.put("MultiModelConfig", self.multiModelConfig)
-            return .object(o)
+            o.put("ContainerHostname", containerHostname)
+            o.put("Environment", environment)
+            o.put("Image", image)
+            o.put("ImageConfig", imageConfig)
+            o.put("InferenceSpecificationName", inferenceSpecificationName)
+            o.put("Mode", mode)
+            o.put("ModelDataSource", modelDataSource)
+            o.put("ModelDataUrl", modelDataUrl)
+            o.put("ModelPackageName", modelPackageName)
+            o.put("MultiModelConfig", multiModelConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Model {
     public struct HubAccessConfig: CfnRenderable {
-        public var hubContentArn: Typed<String>
+        public let cfnValue: Value
         public init(
             hubContentArn: Typed<String>
         ) {
-            self.hubContentArn = hubContentArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HubContentArn", self.hubContentArn)
-            return .object(o)
+            o.put("HubContentArn", hubContentArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Model {
     public struct ImageConfig: CfnRenderable {
-        public var repositoryAccessMode: Typed<RepositoryAccessMode>
-        public var repositoryAuthConfig: RepositoryAuthConfig?
+        public let cfnValue: Value
         public init(
             repositoryAccessMode: Typed<RepositoryAccessMode>,
             repositoryAuthConfig: RepositoryAuthConfig? = nil
         ) {
-            self.repositoryAccessMode = repositoryAccessMode
-            self.repositoryAuthConfig = repositoryAuthConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RepositoryAccessMode", self.repositoryAccessMode)
-            o.put("RepositoryAuthConfig", self.repositoryAuthConfig)
-            return .object(o)
+            o.put("RepositoryAccessMode", repositoryAccessMode)
+            o.put("RepositoryAuthConfig", repositoryAuthConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Model {
     public struct InferenceExecutionConfig: CfnRenderable {
-        public var mode: Typed<InferenceExecutionConfigMode>
+        public let cfnValue: Value
         public init(
             mode: Typed<InferenceExecutionConfigMode>
         ) {
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Model {
     public struct ModelAccessConfig: CfnRenderable {
-        public var acceptEula: Typed<Bool>
+        public let cfnValue: Value
         public init(
             acceptEula: Typed<Bool>
         ) {
-            self.acceptEula = acceptEula
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcceptEula", self.acceptEula)
-            return .object(o)
+            o.put("AcceptEula", acceptEula)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Model {
     public struct ModelDataSource: CfnRenderable {
-        public var s3DataSource: S3DataSource
+        public let cfnValue: Value
         public init(
             s3DataSource: S3DataSource
         ) {
-            self.s3DataSource = s3DataSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3DataSource", self.s3DataSource)
-            return .object(o)
+            o.put("S3DataSource", s3DataSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Model {
     public struct MultiModelConfig: CfnRenderable {
-        public var modelCacheSetting: Typed<ModelCacheSetting>?
+        public let cfnValue: Value
         public init(
             modelCacheSetting: Typed<ModelCacheSetting>? = nil
         ) {
-            self.modelCacheSetting = modelCacheSetting
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModelCacheSetting", self.modelCacheSetting)
-            return .object(o)
+            o.put("ModelCacheSetting", modelCacheSetting)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Model {
     public struct RepositoryAuthConfig: CfnRenderable {
-        public var repositoryCredentialsProviderArn: Typed<String>
+        public let cfnValue: Value
         public init(
             repositoryCredentialsProviderArn: Typed<String>
         ) {
-            self.repositoryCredentialsProviderArn = repositoryCredentialsProviderArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RepositoryCredentialsProviderArn", self.repositoryCredentialsProviderArn)
-            return .object(o)
+            o.put("RepositoryCredentialsProviderArn", repositoryCredentialsProviderArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Model {
     public struct S3DataSource: CfnRenderable {
-        public var compressionType: Typed<CompressionType>
-        public var hubAccessConfig: HubAccessConfig?
-        public var modelAccessConfig: ModelAccessConfig?
-        public var s3DataType: Typed<S3DataType>
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             compressionType: Typed<CompressionType>,
             s3DataType: Typed<S3DataType>,
@@ -239,60 +191,43 @@ extension SageMaker.Model {
             hubAccessConfig: HubAccessConfig? = nil,
             modelAccessConfig: ModelAccessConfig? = nil
         ) {
-            self.compressionType = compressionType
-            self.hubAccessConfig = hubAccessConfig
-            self.modelAccessConfig = modelAccessConfig
-            self.s3DataType = s3DataType
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompressionType", self.compressionType)
-            o.put("HubAccessConfig", self.hubAccessConfig)
-            o.put("ModelAccessConfig", self.modelAccessConfig)
-            o.put("S3DataType", self.s3DataType)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("CompressionType", compressionType)
+            o.put("HubAccessConfig", hubAccessConfig)
+            o.put("ModelAccessConfig", modelAccessConfig)
+            o.put("S3DataType", s3DataType)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Model {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Model {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

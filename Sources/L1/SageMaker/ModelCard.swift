@@ -65,36 +65,24 @@ extension SageMaker {
 
 extension SageMaker.ModelCard {
     public struct AdditionalInformation: CfnRenderable {
-        public var caveatsAndRecommendations: Typed<String>?
-        public var customDetails: Map<Typed<String>>?
-        public var ethicalConsiderations: Typed<String>?
+        public let cfnValue: Value
         public init(
             caveatsAndRecommendations: Typed<String>? = nil,
             customDetails: Map<Typed<String>>? = nil,
             ethicalConsiderations: Typed<String>? = nil
         ) {
-            self.caveatsAndRecommendations = caveatsAndRecommendations
-            self.customDetails = customDetails
-            self.ethicalConsiderations = ethicalConsiderations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaveatsAndRecommendations", self.caveatsAndRecommendations)
-            o.put("CustomDetails", self.customDetails)
-            o.put("EthicalConsiderations", self.ethicalConsiderations)
-            return .object(o)
+            o.put("CaveatsAndRecommendations", caveatsAndRecommendations)
+            o.put("CustomDetails", customDetails)
+            o.put("EthicalConsiderations", ethicalConsiderations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct BarChartMetric: CfnRenderable {
-        public var name: Typed<String>
-        public var notes: Typed<String>?
-        public var type: Typed<BarChartMetricType>
-        public var value: List<Value>
-        public var xAxisName: List<Typed<String>>?
-        public var yAxisName: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<BarChartMetricType>,
@@ -103,83 +91,55 @@ extension SageMaker.ModelCard {
             xAxisName: List<Typed<String>>? = nil,
             yAxisName: Typed<String>? = nil
         ) {
-            self.name = name
-            self.notes = notes
-            self.type = type
-            self.value = value
-            self.xAxisName = xAxisName
-            self.yAxisName = yAxisName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Notes", self.notes)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            o.put("XAxisName", self.xAxisName)
-            o.put("YAxisName", self.yAxisName)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Notes", notes)
+            o.put("Type", type)
+            o.put("Value", value)
+            o.put("XAxisName", xAxisName)
+            o.put("YAxisName", yAxisName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct BusinessDetails: CfnRenderable {
-        public var businessProblem: Typed<String>?
-        public var businessStakeholders: Typed<String>?
-        public var lineOfBusiness: Typed<String>?
+        public let cfnValue: Value
         public init(
             businessProblem: Typed<String>? = nil,
             businessStakeholders: Typed<String>? = nil,
             lineOfBusiness: Typed<String>? = nil
         ) {
-            self.businessProblem = businessProblem
-            self.businessStakeholders = businessStakeholders
-            self.lineOfBusiness = lineOfBusiness
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BusinessProblem", self.businessProblem)
-            o.put("BusinessStakeholders", self.businessStakeholders)
-            o.put("LineOfBusiness", self.lineOfBusiness)
-            return .object(o)
+            o.put("BusinessProblem", businessProblem)
+            o.put("BusinessStakeholders", businessStakeholders)
+            o.put("LineOfBusiness", lineOfBusiness)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct Container: CfnRenderable {
-        public var image: Typed<String>
-        public var modelDataUrl: Typed<String>?
-        public var nearestModelName: Typed<String>?
+        public let cfnValue: Value
         public init(
             image: Typed<String>,
             modelDataUrl: Typed<String>? = nil,
             nearestModelName: Typed<String>? = nil
         ) {
-            self.image = image
-            self.modelDataUrl = modelDataUrl
-            self.nearestModelName = nearestModelName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Image", self.image)
-            o.put("ModelDataUrl", self.modelDataUrl)
-            o.put("NearestModelName", self.nearestModelName)
-            return .object(o)
+            o.put("Image", image)
+            o.put("ModelDataUrl", modelDataUrl)
+            o.put("NearestModelName", nearestModelName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct Content: CfnRenderable {
-        public var additionalInformation: AdditionalInformation?
-        public var businessDetails: BusinessDetails?
-        public var evaluationDetails: List<EvaluationDetail>?
-        public var intendedUses: IntendedUses?
-        public var modelOverview: ModelOverview?
-        public var modelPackageDetails: ModelPackageDetails?
-        public var trainingDetails: TrainingDetails?
+        public let cfnValue: Value
         public init(
             additionalInformation: AdditionalInformation? = nil,
             businessDetails: BusinessDetails? = nil,
@@ -189,36 +149,22 @@ extension SageMaker.ModelCard {
             modelPackageDetails: ModelPackageDetails? = nil,
             trainingDetails: TrainingDetails? = nil
         ) {
-            self.additionalInformation = additionalInformation
-            self.businessDetails = businessDetails
-            self.evaluationDetails = evaluationDetails
-            self.intendedUses = intendedUses
-            self.modelOverview = modelOverview
-            self.modelPackageDetails = modelPackageDetails
-            self.trainingDetails = trainingDetails
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdditionalInformation", self.additionalInformation)
-            o.put("BusinessDetails", self.businessDetails)
-            o.put("EvaluationDetails", self.evaluationDetails)
-            o.put("IntendedUses", self.intendedUses)
-            o.put("ModelOverview", self.modelOverview)
-            o.put("ModelPackageDetails", self.modelPackageDetails)
-            o.put("TrainingDetails", self.trainingDetails)
-            return .object(o)
+            o.put("AdditionalInformation", additionalInformation)
+            o.put("BusinessDetails", businessDetails)
+            o.put("EvaluationDetails", evaluationDetails)
+            o.put("IntendedUses", intendedUses)
+            o.put("ModelOverview", modelOverview)
+            o.put("ModelPackageDetails", modelPackageDetails)
+            o.put("TrainingDetails", trainingDetails)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct EvaluationDetail: CfnRenderable {
-        public var datasets: List<Typed<String>>?
-        public var evaluationJobArn: Typed<String>?
-        public var evaluationObservation: Typed<String>?
-        public var metadata: Map<Typed<String>>?
-        public var metricGroups: List<MetricGroup>?
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             datasets: List<Typed<String>>? = nil,
@@ -227,49 +173,34 @@ extension SageMaker.ModelCard {
             metadata: Map<Typed<String>>? = nil,
             metricGroups: List<MetricGroup>? = nil
         ) {
-            self.datasets = datasets
-            self.evaluationJobArn = evaluationJobArn
-            self.evaluationObservation = evaluationObservation
-            self.metadata = metadata
-            self.metricGroups = metricGroups
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Datasets", self.datasets)
-            o.put("EvaluationJobArn", self.evaluationJobArn)
-            o.put("EvaluationObservation", self.evaluationObservation)
-            o.put("Metadata", self.metadata)
-            o.put("MetricGroups", self.metricGroups)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Datasets", datasets)
+            o.put("EvaluationJobArn", evaluationJobArn)
+            o.put("EvaluationObservation", evaluationObservation)
+            o.put("Metadata", metadata)
+            o.put("MetricGroups", metricGroups)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct InferenceSpecification: CfnRenderable {
-        public var containers: List<Container>
+        public let cfnValue: Value
         public init(
             containers: List<Container>
         ) {
-            self.containers = containers
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Containers", self.containers)
-            return .object(o)
+            o.put("Containers", containers)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct IntendedUses: CfnRenderable {
-        public var explanationsForRiskRating: Typed<String>?
-        public var factorsAffectingModelEfficiency: Typed<String>?
-        public var intendedUses: Typed<String>?
-        public var purposeOfModel: Typed<String>?
-        public var riskRating: Typed<RiskRating>?
+        public let cfnValue: Value
         public init(
             explanationsForRiskRating: Typed<String>? = nil,
             factorsAffectingModelEfficiency: Typed<String>? = nil,
@@ -277,32 +208,20 @@ extension SageMaker.ModelCard {
             purposeOfModel: Typed<String>? = nil,
             riskRating: Typed<RiskRating>? = nil
         ) {
-            self.explanationsForRiskRating = explanationsForRiskRating
-            self.factorsAffectingModelEfficiency = factorsAffectingModelEfficiency
-            self.intendedUses = intendedUses
-            self.purposeOfModel = purposeOfModel
-            self.riskRating = riskRating
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExplanationsForRiskRating", self.explanationsForRiskRating)
-            o.put("FactorsAffectingModelEfficiency", self.factorsAffectingModelEfficiency)
-            o.put("IntendedUses", self.intendedUses)
-            o.put("PurposeOfModel", self.purposeOfModel)
-            o.put("RiskRating", self.riskRating)
-            return .object(o)
+            o.put("ExplanationsForRiskRating", explanationsForRiskRating)
+            o.put("FactorsAffectingModelEfficiency", factorsAffectingModelEfficiency)
+            o.put("IntendedUses", intendedUses)
+            o.put("PurposeOfModel", purposeOfModel)
+            o.put("RiskRating", riskRating)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct LinearGraphMetric: CfnRenderable {
-        public var name: Typed<String>
-        public var notes: Typed<String>?
-        public var type: Typed<LinearGraphMetricType>
-        public var value: List<List<Value>>
-        public var xAxisName: Typed<String>?
-        public var yAxisName: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<LinearGraphMetricType>,
@@ -311,34 +230,21 @@ extension SageMaker.ModelCard {
             xAxisName: Typed<String>? = nil,
             yAxisName: Typed<String>? = nil
         ) {
-            self.name = name
-            self.notes = notes
-            self.type = type
-            self.value = value
-            self.xAxisName = xAxisName
-            self.yAxisName = yAxisName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Notes", self.notes)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            o.put("XAxisName", self.xAxisName)
-            o.put("YAxisName", self.yAxisName)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Notes", notes)
+            o.put("Type", type)
+            o.put("Value", value)
+            o.put("XAxisName", xAxisName)
+            o.put("YAxisName", yAxisName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct MatrixMetric: CfnRenderable {
-        public var name: Typed<String>
-        public var notes: Typed<String>?
-        public var type: Typed<MatrixMetricType>
-        public var value: List<List<Value>>
-        public var xAxisName: List<Typed<String>>?
-        public var yAxisName: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<MatrixMetricType>,
@@ -347,58 +253,36 @@ extension SageMaker.ModelCard {
             xAxisName: List<Typed<String>>? = nil,
             yAxisName: List<Typed<String>>? = nil
         ) {
-            self.name = name
-            self.notes = notes
-            self.type = type
-            self.value = value
-            self.xAxisName = xAxisName
-            self.yAxisName = yAxisName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Notes", self.notes)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            o.put("XAxisName", self.xAxisName)
-            o.put("YAxisName", self.yAxisName)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Notes", notes)
+            o.put("Type", type)
+            o.put("Value", value)
+            o.put("XAxisName", xAxisName)
+            o.put("YAxisName", yAxisName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct MetricGroup: CfnRenderable {
-        public var metricData: List<Value>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             metricData: List<Value>,
             name: Typed<String>
         ) {
-            self.metricData = metricData
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MetricData", self.metricData)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("MetricData", metricData)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct ModelOverview: CfnRenderable {
-        public var algorithmType: Typed<String>?
-        public var inferenceEnvironment: InferenceEnvironment?
-        public var modelArtifact: List<Typed<String>>?
-        public var modelCreator: Typed<String>?
-        public var modelDescription: Typed<String>?
-        public var modelId: Typed<String>?
-        public var modelName: Typed<String>?
-        public var modelOwner: Typed<String>?
-        public var modelVersion: Typed<Double>?
-        public var problemType: Typed<String>?
+        public let cfnValue: Value
         public init(
             algorithmType: Typed<String>? = nil,
             inferenceEnvironment: InferenceEnvironment? = nil,
@@ -411,65 +295,38 @@ extension SageMaker.ModelCard {
             modelVersion: Typed<Double>? = nil,
             problemType: Typed<String>? = nil
         ) {
-            self.algorithmType = algorithmType
-            self.inferenceEnvironment = inferenceEnvironment
-            self.modelArtifact = modelArtifact
-            self.modelCreator = modelCreator
-            self.modelDescription = modelDescription
-            self.modelId = modelId
-            self.modelName = modelName
-            self.modelOwner = modelOwner
-            self.modelVersion = modelVersion
-            self.problemType = problemType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlgorithmType", self.algorithmType)
-            o.put("InferenceEnvironment", self.inferenceEnvironment)
-            o.put("ModelArtifact", self.modelArtifact)
-            o.put("ModelCreator", self.modelCreator)
-            o.put("ModelDescription", self.modelDescription)
-            o.put("ModelId", self.modelId)
-            o.put("ModelName", self.modelName)
-            o.put("ModelOwner", self.modelOwner)
-            o.put("ModelVersion", self.modelVersion)
-            o.put("ProblemType", self.problemType)
-            return .object(o)
+            o.put("AlgorithmType", algorithmType)
+            o.put("InferenceEnvironment", inferenceEnvironment)
+            o.put("ModelArtifact", modelArtifact)
+            o.put("ModelCreator", modelCreator)
+            o.put("ModelDescription", modelDescription)
+            o.put("ModelId", modelId)
+            o.put("ModelName", modelName)
+            o.put("ModelOwner", modelOwner)
+            o.put("ModelVersion", modelVersion)
+            o.put("ProblemType", problemType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct ModelPackageCreator: CfnRenderable {
-        public var userProfileName: Typed<String>?
+        public let cfnValue: Value
         public init(
             userProfileName: Typed<String>? = nil
         ) {
-            self.userProfileName = userProfileName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("UserProfileName", self.userProfileName)
-            return .object(o)
+            o.put("UserProfileName", userProfileName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct ModelPackageDetails: CfnRenderable {
-        public var approvalDescription: Typed<String>?
-        public var createdBy: ModelPackageCreator?
-        public var domain: Typed<String>?
-        public var inferenceSpecification: InferenceSpecification?
-        public var modelApprovalStatus: Typed<ModelApprovalStatus>?
-        public var modelPackageArn: Typed<String>?
-        public var modelPackageDescription: Typed<String>?
-        public var modelPackageGroupName: Typed<String>?
-        public var modelPackageName: Typed<String>?
-        public var modelPackageStatus: Typed<ModelPackageStatus>?
-        public var modelPackageVersion: Typed<Double>?
-        public var sourceAlgorithms: List<SourceAlgorithm>?
-        public var task: Typed<String>?
+        public let cfnValue: Value
         public init(
             approvalDescription: Typed<String>? = nil,
             createdBy: ModelPackageCreator? = nil,
@@ -485,84 +342,56 @@ extension SageMaker.ModelCard {
             sourceAlgorithms: List<SourceAlgorithm>? = nil,
             task: Typed<String>? = nil
         ) {
-            self.approvalDescription = approvalDescription
-            self.createdBy = createdBy
-            self.domain = domain
-            self.inferenceSpecification = inferenceSpecification
-            self.modelApprovalStatus = modelApprovalStatus
-            self.modelPackageArn = modelPackageArn
-            self.modelPackageDescription = modelPackageDescription
-            self.modelPackageGroupName = modelPackageGroupName
-            self.modelPackageName = modelPackageName
-            self.modelPackageStatus = modelPackageStatus
-            self.modelPackageVersion = modelPackageVersion
-            self.sourceAlgorithms = sourceAlgorithms
-            self.task = task
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApprovalDescription", self.approvalDescription)
-            o.put("CreatedBy", self.createdBy)
-            o.put("Domain", self.domain)
-            o.put("InferenceSpecification", self.inferenceSpecification)
-            o.put("ModelApprovalStatus", self.modelApprovalStatus)
-            o.put("ModelPackageArn", self.modelPackageArn)
-            o.put("ModelPackageDescription", self.modelPackageDescription)
-            o.put("ModelPackageGroupName", self.modelPackageGroupName)
-            o.put("ModelPackageName", self.modelPackageName)
-            o.put("ModelPackageStatus", self.modelPackageStatus)
-            o.put("ModelPackageVersion", self.modelPackageVersion)
-            o.put("SourceAlgorithms", self.sourceAlgorithms)
-            o.put("Task", self.task)
-            return .object(o)
+            o.put("ApprovalDescription", approvalDescription)
+            o.put("CreatedBy", createdBy)
+            o.put("Domain", domain)
+            o.put("InferenceSpecification", inferenceSpecification)
+            o.put("ModelApprovalStatus", modelApprovalStatus)
+            o.put("ModelPackageArn", modelPackageArn)
+            o.put("ModelPackageDescription", modelPackageDescription)
+            o.put("ModelPackageGroupName", modelPackageGroupName)
+            o.put("ModelPackageName", modelPackageName)
+            o.put("ModelPackageStatus", modelPackageStatus)
+            o.put("ModelPackageVersion", modelPackageVersion)
+            o.put("SourceAlgorithms", sourceAlgorithms)
+            o.put("Task", task)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct ObjectiveFunction: CfnRenderable {
-        public var function: Function?
-        public var notes: Typed<String>?
+        public let cfnValue: Value
         public init(
             function: Function? = nil,
             notes: Typed<String>? = nil
         ) {
-            self.function = function
-            self.notes = notes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Function", self.function)
-            o.put("Notes", self.notes)
-            return .object(o)
+            o.put("Function", function)
+            o.put("Notes", notes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct SecurityConfig: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct SimpleMetric: CfnRenderable {
-        public var name: Typed<String>
-        public var notes: Typed<String>?
-        public var type: Typed<SimpleMetricType>
-        public var value: Value
-        public var xAxisName: Typed<String>?
-        public var yAxisName: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             type: Typed<SimpleMetricType>,
@@ -571,207 +400,147 @@ extension SageMaker.ModelCard {
             xAxisName: Typed<String>? = nil,
             yAxisName: Typed<String>? = nil
         ) {
-            self.name = name
-            self.notes = notes
-            self.type = type
-            self.value = value
-            self.xAxisName = xAxisName
-            self.yAxisName = yAxisName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Notes", self.notes)
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            o.put("XAxisName", self.xAxisName)
-            o.put("YAxisName", self.yAxisName)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Notes", notes)
+            o.put("Type", type)
+            o.put("Value", value)
+            o.put("XAxisName", xAxisName)
+            o.put("YAxisName", yAxisName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct SourceAlgorithm: CfnRenderable {
-        public var algorithmName: Typed<String>
-        public var modelDataUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             algorithmName: Typed<String>,
             modelDataUrl: Typed<String>? = nil
         ) {
-            self.algorithmName = algorithmName
-            self.modelDataUrl = modelDataUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlgorithmName", self.algorithmName)
-            o.put("ModelDataUrl", self.modelDataUrl)
-            return .object(o)
+            o.put("AlgorithmName", algorithmName)
+            o.put("ModelDataUrl", modelDataUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct TrainingDetails: CfnRenderable {
-        public var objectiveFunction: ObjectiveFunction?
-        public var trainingJobDetails: TrainingJobDetails?
-        public var trainingObservations: Typed<String>?
+        public let cfnValue: Value
         public init(
             objectiveFunction: ObjectiveFunction? = nil,
             trainingJobDetails: TrainingJobDetails? = nil,
             trainingObservations: Typed<String>? = nil
         ) {
-            self.objectiveFunction = objectiveFunction
-            self.trainingJobDetails = trainingJobDetails
-            self.trainingObservations = trainingObservations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ObjectiveFunction", self.objectiveFunction)
-            o.put("TrainingJobDetails", self.trainingJobDetails)
-            o.put("TrainingObservations", self.trainingObservations)
-            return .object(o)
+            o.put("ObjectiveFunction", objectiveFunction)
+            o.put("TrainingJobDetails", trainingJobDetails)
+            o.put("TrainingObservations", trainingObservations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct TrainingHyperParameter: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct TrainingMetric: CfnRenderable {
-        public var name: Typed<String>
-        public var notes: Typed<String>?
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<Double>,
             notes: Typed<String>? = nil
         ) {
-            self.name = name
-            self.notes = notes
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Notes", self.notes)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Notes", notes)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct UserContext: CfnRenderable {
-        public var domainId: Typed<String>?
-        public var userProfileArn: Typed<String>?
-        public var userProfileName: Typed<String>?
+        public let cfnValue: Value
         public init(
             domainId: Typed<String>? = nil,
             userProfileArn: Typed<String>? = nil,
             userProfileName: Typed<String>? = nil
         ) {
-            self.domainId = domainId
-            self.userProfileArn = userProfileArn
-            self.userProfileName = userProfileName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainId", self.domainId)
-            o.put("UserProfileArn", self.userProfileArn)
-            o.put("UserProfileName", self.userProfileName)
-            return .object(o)
+            o.put("DomainId", domainId)
+            o.put("UserProfileArn", userProfileArn)
+            o.put("UserProfileName", userProfileName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct InferenceEnvironment: CfnRenderable {
-        public var containerImage: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             containerImage: List<Typed<String>>? = nil
         ) {
-            self.containerImage = containerImage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerImage", self.containerImage)
-            return .object(o)
+            o.put("ContainerImage", containerImage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct Function: CfnRenderable {
-        public var condition: Typed<String>?
-        public var facet: Typed<String>?
-        public var function: Typed<FunctionFunction>?
+        public let cfnValue: Value
         public init(
             condition: Typed<String>? = nil,
             facet: Typed<String>? = nil,
             function: Typed<FunctionFunction>? = nil
         ) {
-            self.condition = condition
-            self.facet = facet
-            self.function = function
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Condition", self.condition)
-            o.put("Facet", self.facet)
-            o.put("Function", self.function)
-            return .object(o)
+            o.put("Condition", condition)
+            o.put("Facet", facet)
+            o.put("Function", function)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct TrainingJobDetails: CfnRenderable {
-        public var hyperParameters: List<TrainingHyperParameter>?
-        public var trainingArn: Typed<String>?
-        public var trainingDatasets: List<Typed<String>>?
-        public var trainingEnvironment: TrainingEnvironment?
-        public var trainingMetrics: List<TrainingMetric>?
-        public var userProvidedHyperParameters: List<TrainingHyperParameter>?
-        public var userProvidedTrainingMetrics: List<TrainingMetric>?
+        public let cfnValue: Value
         public init(
             hyperParameters: List<TrainingHyperParameter>? = nil,
             trainingArn: Typed<String>? = nil,
@@ -781,40 +550,28 @@ extension SageMaker.ModelCard {
             userProvidedHyperParameters: List<TrainingHyperParameter>? = nil,
             userProvidedTrainingMetrics: List<TrainingMetric>? = nil
         ) {
-            self.hyperParameters = hyperParameters
-            self.trainingArn = trainingArn
-            self.trainingDatasets = trainingDatasets
-            self.trainingEnvironment = trainingEnvironment
-            self.trainingMetrics = trainingMetrics
-            self.userProvidedHyperParameters = userProvidedHyperParameters
-            self.userProvidedTrainingMetrics = userProvidedTrainingMetrics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HyperParameters", self.hyperParameters)
-            o.put("TrainingArn", self.trainingArn)
-            o.put("TrainingDatasets", self.trainingDatasets)
-            o.put("TrainingEnvironment", self.trainingEnvironment)
-            o.put("TrainingMetrics", self.trainingMetrics)
-            o.put("UserProvidedHyperParameters", self.userProvidedHyperParameters)
-            o.put("UserProvidedTrainingMetrics", self.userProvidedTrainingMetrics)
-            return .object(o)
+            o.put("HyperParameters", hyperParameters)
+            o.put("TrainingArn", trainingArn)
+            o.put("TrainingDatasets", trainingDatasets)
+            o.put("TrainingEnvironment", trainingEnvironment)
+            o.put("TrainingMetrics", trainingMetrics)
+            o.put("UserProvidedHyperParameters", userProvidedHyperParameters)
+            o.put("UserProvidedTrainingMetrics", userProvidedTrainingMetrics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelCard {
     public struct TrainingEnvironment: CfnRenderable {
-        public var containerImage: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             containerImage: List<Typed<String>>? = nil
         ) {
-            self.containerImage = containerImage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerImage", self.containerImage)
-            return .object(o)
+            o.put("ContainerImage", containerImage)
+            cfnValue = .object(o)
         }
     }
 }

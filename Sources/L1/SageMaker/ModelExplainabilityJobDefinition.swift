@@ -75,14 +75,7 @@ extension SageMaker {
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct BatchTransformInput: CfnRenderable {
-        public var dataCapturedDestinationS3Uri: Typed<String>
-        public var datasetFormat: DatasetFormat
-        public var featuresAttribute: Typed<String>?
-        public var inferenceAttribute: Typed<String>?
-        public var localPath: Typed<String>
-        public var probabilityAttribute: Typed<String>?
-        public var s3DataDistributionType: Typed<S3DataDistributionType>?
-        public var s3InputMode: Typed<S3InputMode>?
+        public let cfnValue: Value
         public init(
             dataCapturedDestinationS3Uri: Typed<String>,
             datasetFormat: DatasetFormat,
@@ -93,91 +86,59 @@ extension SageMaker.ModelExplainabilityJobDefinition {
             s3DataDistributionType: Typed<S3DataDistributionType>? = nil,
             s3InputMode: Typed<S3InputMode>? = nil
         ) {
-            self.dataCapturedDestinationS3Uri = dataCapturedDestinationS3Uri
-            self.datasetFormat = datasetFormat
-            self.featuresAttribute = featuresAttribute
-            self.inferenceAttribute = inferenceAttribute
-            self.localPath = localPath
-            self.probabilityAttribute = probabilityAttribute
-            self.s3DataDistributionType = s3DataDistributionType
-            self.s3InputMode = s3InputMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataCapturedDestinationS3Uri", self.dataCapturedDestinationS3Uri)
-            o.put("DatasetFormat", self.datasetFormat)
-            o.put("FeaturesAttribute", self.featuresAttribute)
-            o.put("InferenceAttribute", self.inferenceAttribute)
-            o.put("LocalPath", self.localPath)
-            o.put("ProbabilityAttribute", self.probabilityAttribute)
-            o.put("S3DataDistributionType", self.s3DataDistributionType)
-            o.put("S3InputMode", self.s3InputMode)
-            return .object(o)
+            o.put("DataCapturedDestinationS3Uri", dataCapturedDestinationS3Uri)
+            o.put("DatasetFormat", datasetFormat)
+            o.put("FeaturesAttribute", featuresAttribute)
+            o.put("InferenceAttribute", inferenceAttribute)
+            o.put("LocalPath", localPath)
+            o.put("ProbabilityAttribute", probabilityAttribute)
+            o.put("S3DataDistributionType", s3DataDistributionType)
+            o.put("S3InputMode", s3InputMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct ClusterConfig: CfnRenderable {
-        public var instanceCount: Typed<Int>
-        public var instanceType: Typed<String>
-        public var volumeKmsKeyId: Typed<String>?
-        public var volumeSizeInGB: Typed<Int>
+        public let cfnValue: Value
         public init(
             instanceCount: Typed<Int>,
             instanceType: Typed<String>,
             volumeSizeInGB: Typed<Int>,
             volumeKmsKeyId: Typed<String>? = nil
         ) {
-            self.instanceCount = instanceCount
-            self.instanceType = instanceType
-            self.volumeKmsKeyId = volumeKmsKeyId
-            self.volumeSizeInGB = volumeSizeInGB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceCount", self.instanceCount)
-            o.put("InstanceType", self.instanceType)
-            o.put("VolumeKmsKeyId", self.volumeKmsKeyId)
-            o.put("VolumeSizeInGB", self.volumeSizeInGB)
-            return .object(o)
+            o.put("InstanceCount", instanceCount)
+            o.put("InstanceType", instanceType)
+            o.put("VolumeKmsKeyId", volumeKmsKeyId)
+            o.put("VolumeSizeInGB", volumeSizeInGB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct DatasetFormat: CfnRenderable {
-        public var csv: Csv?
-        public var json: Json?
-        public var parquet: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             csv: Csv? = nil,
             json: Json? = nil,
             parquet: Typed<Bool>? = nil
         ) {
-            self.csv = csv
-            self.json = json
-            self.parquet = parquet
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Csv", self.csv)
-            o.put("Json", self.json)
-            o.put("Parquet", self.parquet)
-            return .object(o)
+            o.put("Csv", csv)
+            o.put("Json", json)
+            o.put("Parquet", parquet)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct EndpointInput: CfnRenderable {
-        public var endpointName: Typed<String>
-        public var featuresAttribute: Typed<String>?
-        public var inferenceAttribute: Typed<String>?
-        public var localPath: Typed<String>
-        public var probabilityAttribute: Typed<String>?
-        public var s3DataDistributionType: Typed<EndpointInputS3DataDistributionType>?
-        public var s3InputMode: Typed<EndpointInputS3InputMode>?
+        public let cfnValue: Value
         public init(
             endpointName: Typed<String>,
             localPath: Typed<String>,
@@ -187,244 +148,180 @@ extension SageMaker.ModelExplainabilityJobDefinition {
             s3DataDistributionType: Typed<EndpointInputS3DataDistributionType>? = nil,
             s3InputMode: Typed<EndpointInputS3InputMode>? = nil
         ) {
-            self.endpointName = endpointName
-            self.featuresAttribute = featuresAttribute
-            self.inferenceAttribute = inferenceAttribute
-            self.localPath = localPath
-            self.probabilityAttribute = probabilityAttribute
-            self.s3DataDistributionType = s3DataDistributionType
-            self.s3InputMode = s3InputMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointName", self.endpointName)
-            o.put("FeaturesAttribute", self.featuresAttribute)
-            o.put("InferenceAttribute", self.inferenceAttribute)
-            o.put("LocalPath", self.localPath)
-            o.put("ProbabilityAttribute", self.probabilityAttribute)
-            o.put("S3DataDistributionType", self.s3DataDistributionType)
-            o.put("S3InputMode", self.s3InputMode)
-            return .object(o)
+            o.put("EndpointName", endpointName)
+            o.put("FeaturesAttribute", featuresAttribute)
+            o.put("InferenceAttribute", inferenceAttribute)
+            o.put("LocalPath", localPath)
+            o.put("ProbabilityAttribute", probabilityAttribute)
+            o.put("S3DataDistributionType", s3DataDistributionType)
+            o.put("S3InputMode", s3InputMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct ModelExplainabilityAppSpecification: CfnRenderable {
-        public var configUri: Typed<String>
-        public var environment: Value?
-        public var imageUri: Typed<String>
+        public let cfnValue: Value
         public init(
             configUri: Typed<String>,
             imageUri: Typed<String>,
             environment: Value? = nil
         ) {
-            self.configUri = configUri
-            self.environment = environment
-            self.imageUri = imageUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigUri", self.configUri)
-            o.put("Environment", self.environment)
-            o.put("ImageUri", self.imageUri)
-            return .object(o)
+            o.put("ConfigUri", configUri)
+            o.put("Environment", environment)
+            o.put("ImageUri", imageUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct ModelExplainabilityBaselineConfig: CfnRenderable {
-        public var baseliningJobName: Typed<String>?
-        public var constraintsResource: ConstraintsResource?
+        public let cfnValue: Value
         public init(
             baseliningJobName: Typed<String>? = nil,
             constraintsResource: ConstraintsResource? = nil
         ) {
-            self.baseliningJobName = baseliningJobName
-            self.constraintsResource = constraintsResource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseliningJobName", self.baseliningJobName)
-            o.put("ConstraintsResource", self.constraintsResource)
-            return .object(o)
+            o.put("BaseliningJobName", baseliningJobName)
+            o.put("ConstraintsResource", constraintsResource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct ModelExplainabilityJobInput: CfnRenderable {
-        public var batchTransformInput: BatchTransformInput?
-        public var endpointInput: EndpointInput?
+        public let cfnValue: Value
         public init(
             batchTransformInput: BatchTransformInput? = nil,
             endpointInput: EndpointInput? = nil
         ) {
-            self.batchTransformInput = batchTransformInput
-            self.endpointInput = endpointInput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchTransformInput", self.batchTransformInput)
-            o.put("EndpointInput", self.endpointInput)
-            return .object(o)
+            o.put("BatchTransformInput", batchTransformInput)
+            o.put("EndpointInput", endpointInput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct MonitoringOutput: CfnRenderable {
-        public var s3Output: S3Output
+        public let cfnValue: Value
         public init(
             s3Output: S3Output
         ) {
-            self.s3Output = s3Output
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Output", self.s3Output)
-            return .object(o)
+            o.put("S3Output", s3Output)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct MonitoringOutputConfig: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var monitoringOutputs: List<MonitoringOutput>
+        public let cfnValue: Value
         public init(
             monitoringOutputs: List<MonitoringOutput>,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.monitoringOutputs = monitoringOutputs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("MonitoringOutputs", self.monitoringOutputs)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("MonitoringOutputs", monitoringOutputs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct MonitoringResources: CfnRenderable {
-        public var clusterConfig: ClusterConfig
+        public let cfnValue: Value
         public init(
             clusterConfig: ClusterConfig
         ) {
-            self.clusterConfig = clusterConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterConfig", self.clusterConfig)
-            return .object(o)
+            o.put("ClusterConfig", clusterConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct NetworkConfig: CfnRenderable {
-        public var enableInterContainerTrafficEncryption: Typed<Bool>?
-        public var enableNetworkIsolation: Typed<Bool>?
-        public var vpcConfig: VpcConfig?
+        public let cfnValue: Value
         public init(
             enableInterContainerTrafficEncryption: Typed<Bool>? = nil,
             enableNetworkIsolation: Typed<Bool>? = nil,
             vpcConfig: VpcConfig? = nil
         ) {
-            self.enableInterContainerTrafficEncryption = enableInterContainerTrafficEncryption
-            self.enableNetworkIsolation = enableNetworkIsolation
-            self.vpcConfig = vpcConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableInterContainerTrafficEncryption", self.enableInterContainerTrafficEncryption)
-            o.put("EnableNetworkIsolation", self.enableNetworkIsolation)
-            o.put("VpcConfig", self.vpcConfig)
-            return .object(o)
+            o.put("EnableInterContainerTrafficEncryption", enableInterContainerTrafficEncryption)
+            o.put("EnableNetworkIsolation", enableNetworkIsolation)
+            o.put("VpcConfig", vpcConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct S3Output: CfnRenderable {
-        public var localPath: Typed<String>
-        public var s3UploadMode: Typed<S3UploadMode>?
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             localPath: Typed<String>,
             s3Uri: Typed<String>,
             s3UploadMode: Typed<S3UploadMode>? = nil
         ) {
-            self.localPath = localPath
-            self.s3UploadMode = s3UploadMode
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LocalPath", self.localPath)
-            o.put("S3UploadMode", self.s3UploadMode)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("LocalPath", localPath)
+            o.put("S3UploadMode", s3UploadMode)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct StoppingCondition: CfnRenderable {
-        public var maxRuntimeInSeconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxRuntimeInSeconds: Typed<Int>
         ) {
-            self.maxRuntimeInSeconds = maxRuntimeInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxRuntimeInSeconds", self.maxRuntimeInSeconds)
-            return .object(o)
+            o.put("MaxRuntimeInSeconds", maxRuntimeInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

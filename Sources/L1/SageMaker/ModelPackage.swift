@@ -134,13 +134,7 @@ extension SageMaker {
 
 extension SageMaker.ModelPackage {
     public struct AdditionalInferenceSpecificationDefinition: CfnRenderable {
-        public var containers: List<ModelPackageContainerDefinition>
-        public var description: Typed<String>?
-        public var name: Typed<String>
-        public var supportedContentTypes: List<Typed<String>>?
-        public var supportedRealtimeInferenceInstanceTypes: List<Typed<String>>?
-        public var supportedResponseMIMETypes: List<Typed<String>>?
-        public var supportedTransformInstanceTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             containers: List<ModelPackageContainerDefinition>,
             name: Typed<String>,
@@ -150,227 +144,163 @@ extension SageMaker.ModelPackage {
             supportedResponseMIMETypes: List<Typed<String>>? = nil,
             supportedTransformInstanceTypes: List<Typed<String>>? = nil
         ) {
-            self.containers = containers
-            self.description = description
-            self.name = name
-            self.supportedContentTypes = supportedContentTypes
-            self.supportedRealtimeInferenceInstanceTypes = supportedRealtimeInferenceInstanceTypes
-            self.supportedResponseMIMETypes = supportedResponseMIMETypes
-            self.supportedTransformInstanceTypes = supportedTransformInstanceTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Containers", self.containers)
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("SupportedContentTypes", self.supportedContentTypes)
-            o.put("SupportedRealtimeInferenceInstanceTypes", self.supportedRealtimeInferenceInstanceTypes)
-            o.put("SupportedResponseMIMETypes", self.supportedResponseMIMETypes)
-            o.put("SupportedTransformInstanceTypes", self.supportedTransformInstanceTypes)
-            return .object(o)
+            o.put("Containers", containers)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("SupportedContentTypes", supportedContentTypes)
+            o.put("SupportedRealtimeInferenceInstanceTypes", supportedRealtimeInferenceInstanceTypes)
+            o.put("SupportedResponseMIMETypes", supportedResponseMIMETypes)
+            o.put("SupportedTransformInstanceTypes", supportedTransformInstanceTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct Bias: CfnRenderable {
-        public var postTrainingReport: MetricsSource?
-        public var preTrainingReport: MetricsSource?
-        public var report: MetricsSource?
+        public let cfnValue: Value
         public init(
             postTrainingReport: MetricsSource? = nil,
             preTrainingReport: MetricsSource? = nil,
             report: MetricsSource? = nil
         ) {
-            self.postTrainingReport = postTrainingReport
-            self.preTrainingReport = preTrainingReport
-            self.report = report
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PostTrainingReport", self.postTrainingReport)
-            o.put("PreTrainingReport", self.preTrainingReport)
-            o.put("Report", self.report)
-            return .object(o)
+            o.put("PostTrainingReport", postTrainingReport)
+            o.put("PreTrainingReport", preTrainingReport)
+            o.put("Report", report)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct DataSource: CfnRenderable {
-        public var s3DataSource: S3DataSource
+        public let cfnValue: Value
         public init(
             s3DataSource: S3DataSource
         ) {
-            self.s3DataSource = s3DataSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3DataSource", self.s3DataSource)
-            return .object(o)
+            o.put("S3DataSource", s3DataSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct DriftCheckBaselines: CfnRenderable {
-        public var bias: DriftCheckBias?
-        public var explainability: DriftCheckExplainability?
-        public var modelDataQuality: DriftCheckModelDataQuality?
-        public var modelQuality: DriftCheckModelQuality?
+        public let cfnValue: Value
         public init(
             bias: DriftCheckBias? = nil,
             explainability: DriftCheckExplainability? = nil,
             modelDataQuality: DriftCheckModelDataQuality? = nil,
             modelQuality: DriftCheckModelQuality? = nil
         ) {
-            self.bias = bias
-            self.explainability = explainability
-            self.modelDataQuality = modelDataQuality
-            self.modelQuality = modelQuality
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bias", self.bias)
-            o.put("Explainability", self.explainability)
-            o.put("ModelDataQuality", self.modelDataQuality)
-            o.put("ModelQuality", self.modelQuality)
-            return .object(o)
+            o.put("Bias", bias)
+            o.put("Explainability", explainability)
+            o.put("ModelDataQuality", modelDataQuality)
+            o.put("ModelQuality", modelQuality)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct DriftCheckBias: CfnRenderable {
-        public var configFile: FileSource?
-        public var postTrainingConstraints: MetricsSource?
-        public var preTrainingConstraints: MetricsSource?
+        public let cfnValue: Value
         public init(
             configFile: FileSource? = nil,
             postTrainingConstraints: MetricsSource? = nil,
             preTrainingConstraints: MetricsSource? = nil
         ) {
-            self.configFile = configFile
-            self.postTrainingConstraints = postTrainingConstraints
-            self.preTrainingConstraints = preTrainingConstraints
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigFile", self.configFile)
-            o.put("PostTrainingConstraints", self.postTrainingConstraints)
-            o.put("PreTrainingConstraints", self.preTrainingConstraints)
-            return .object(o)
+            o.put("ConfigFile", configFile)
+            o.put("PostTrainingConstraints", postTrainingConstraints)
+            o.put("PreTrainingConstraints", preTrainingConstraints)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct DriftCheckExplainability: CfnRenderable {
-        public var configFile: FileSource?
-        public var constraints: MetricsSource?
+        public let cfnValue: Value
         public init(
             configFile: FileSource? = nil,
             constraints: MetricsSource? = nil
         ) {
-            self.configFile = configFile
-            self.constraints = constraints
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConfigFile", self.configFile)
-            o.put("Constraints", self.constraints)
-            return .object(o)
+            o.put("ConfigFile", configFile)
+            o.put("Constraints", constraints)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct DriftCheckModelDataQuality: CfnRenderable {
-        public var constraints: MetricsSource?
-        public var statistics: MetricsSource?
+        public let cfnValue: Value
         public init(
             constraints: MetricsSource? = nil,
             statistics: MetricsSource? = nil
         ) {
-            self.constraints = constraints
-            self.statistics = statistics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Constraints", self.constraints)
-            o.put("Statistics", self.statistics)
-            return .object(o)
+            o.put("Constraints", constraints)
+            o.put("Statistics", statistics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct DriftCheckModelQuality: CfnRenderable {
-        public var constraints: MetricsSource?
-        public var statistics: MetricsSource?
+        public let cfnValue: Value
         public init(
             constraints: MetricsSource? = nil,
             statistics: MetricsSource? = nil
         ) {
-            self.constraints = constraints
-            self.statistics = statistics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Constraints", self.constraints)
-            o.put("Statistics", self.statistics)
-            return .object(o)
+            o.put("Constraints", constraints)
+            o.put("Statistics", statistics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct Explainability: CfnRenderable {
-        public var report: MetricsSource?
+        public let cfnValue: Value
         public init(
             report: MetricsSource? = nil
         ) {
-            self.report = report
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Report", self.report)
-            return .object(o)
+            o.put("Report", report)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct FileSource: CfnRenderable {
-        public var contentDigest: Typed<String>?
-        public var contentType: Typed<String>?
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>,
             contentDigest: Typed<String>? = nil,
             contentType: Typed<String>? = nil
         ) {
-            self.contentDigest = contentDigest
-            self.contentType = contentType
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentDigest", self.contentDigest)
-            o.put("ContentType", self.contentType)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("ContentDigest", contentDigest)
+            o.put("ContentType", contentType)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct InferenceSpecification: CfnRenderable {
-        public var containers: List<ModelPackageContainerDefinition>
-        public var supportedContentTypes: List<Typed<String>>
-        public var supportedRealtimeInferenceInstanceTypes: List<Typed<String>>?
-        public var supportedResponseMIMETypes: List<Typed<String>>
-        public var supportedTransformInstanceTypes: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             containers: List<ModelPackageContainerDefinition>,
             supportedContentTypes: List<Typed<String>>,
@@ -378,188 +308,131 @@ extension SageMaker.ModelPackage {
             supportedRealtimeInferenceInstanceTypes: List<Typed<String>>? = nil,
             supportedTransformInstanceTypes: List<Typed<String>>? = nil
         ) {
-            self.containers = containers
-            self.supportedContentTypes = supportedContentTypes
-            self.supportedRealtimeInferenceInstanceTypes = supportedRealtimeInferenceInstanceTypes
-            self.supportedResponseMIMETypes = supportedResponseMIMETypes
-            self.supportedTransformInstanceTypes = supportedTransformInstanceTypes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Containers", self.containers)
-            o.put("SupportedContentTypes", self.supportedContentTypes)
-            o.put("SupportedRealtimeInferenceInstanceTypes", self.supportedRealtimeInferenceInstanceTypes)
-            o.put("SupportedResponseMIMETypes", self.supportedResponseMIMETypes)
-            o.put("SupportedTransformInstanceTypes", self.supportedTransformInstanceTypes)
-            return .object(o)
+            o.put("Containers", containers)
+            o.put("SupportedContentTypes", supportedContentTypes)
+            o.put("SupportedRealtimeInferenceInstanceTypes", supportedRealtimeInferenceInstanceTypes)
+            o.put("SupportedResponseMIMETypes", supportedResponseMIMETypes)
+            o.put("SupportedTransformInstanceTypes", supportedTransformInstanceTypes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct MetadataProperties: CfnRenderable {
-        public var commitId: Typed<String>?
-        public var generatedBy: Typed<String>?
-        public var projectId: Typed<String>?
-        public var repository: Typed<String>?
+        public let cfnValue: Value
         public init(
             commitId: Typed<String>? = nil,
             generatedBy: Typed<String>? = nil,
             projectId: Typed<String>? = nil,
             repository: Typed<String>? = nil
         ) {
-            self.commitId = commitId
-            self.generatedBy = generatedBy
-            self.projectId = projectId
-            self.repository = repository
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CommitId", self.commitId)
-            o.put("GeneratedBy", self.generatedBy)
-            o.put("ProjectId", self.projectId)
-            o.put("Repository", self.repository)
-            return .object(o)
+            o.put("CommitId", commitId)
+            o.put("GeneratedBy", generatedBy)
+            o.put("ProjectId", projectId)
+            o.put("Repository", repository)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct MetricsSource: CfnRenderable {
-        public var contentDigest: Typed<String>?
-        public var contentType: Typed<String>
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             contentType: Typed<String>,
             s3Uri: Typed<String>,
             contentDigest: Typed<String>? = nil
         ) {
-            self.contentDigest = contentDigest
-            self.contentType = contentType
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentDigest", self.contentDigest)
-            o.put("ContentType", self.contentType)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("ContentDigest", contentDigest)
+            o.put("ContentType", contentType)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct ModelAccessConfig: CfnRenderable {
-        public var acceptEula: Typed<Bool>
+        public let cfnValue: Value
         public init(
             acceptEula: Typed<Bool>
         ) {
-            self.acceptEula = acceptEula
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AcceptEula", self.acceptEula)
-            return .object(o)
+            o.put("AcceptEula", acceptEula)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct ModelCard: CfnRenderable {
-        public var modelCardContent: Typed<String>
-        public var modelCardStatus: Typed<ModelCardStatus>
+        public let cfnValue: Value
         public init(
             modelCardContent: Typed<String>,
             modelCardStatus: Typed<ModelCardStatus>
         ) {
-            self.modelCardContent = modelCardContent
-            self.modelCardStatus = modelCardStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModelCardContent", self.modelCardContent)
-            o.put("ModelCardStatus", self.modelCardStatus)
-            return .object(o)
+            o.put("ModelCardContent", modelCardContent)
+            o.put("ModelCardStatus", modelCardStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct ModelDataQuality: CfnRenderable {
-        public var constraints: MetricsSource?
-        public var statistics: MetricsSource?
+        public let cfnValue: Value
         public init(
             constraints: MetricsSource? = nil,
             statistics: MetricsSource? = nil
         ) {
-            self.constraints = constraints
-            self.statistics = statistics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Constraints", self.constraints)
-            o.put("Statistics", self.statistics)
-            return .object(o)
+            o.put("Constraints", constraints)
+            o.put("Statistics", statistics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct ModelDataSource: CfnRenderable {
-        public var s3DataSource: S3ModelDataSource?
+        public let cfnValue: Value
         public init(
             s3DataSource: S3ModelDataSource? = nil
         ) {
-            self.s3DataSource = s3DataSource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3DataSource", self.s3DataSource)
-            return .object(o)
+            o.put("S3DataSource", s3DataSource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct ModelMetrics: CfnRenderable {
-        public var bias: Bias?
-        public var explainability: Explainability?
-        public var modelDataQuality: ModelDataQuality?
-        public var modelQuality: ModelQuality?
+        public let cfnValue: Value
         public init(
             bias: Bias? = nil,
             explainability: Explainability? = nil,
             modelDataQuality: ModelDataQuality? = nil,
             modelQuality: ModelQuality? = nil
         ) {
-            self.bias = bias
-            self.explainability = explainability
-            self.modelDataQuality = modelDataQuality
-            self.modelQuality = modelQuality
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bias", self.bias)
-            o.put("Explainability", self.explainability)
-            o.put("ModelDataQuality", self.modelDataQuality)
-            o.put("ModelQuality", self.modelQuality)
-            return .object(o)
+            o.put("Bias", bias)
+            o.put("Explainability", explainability)
+            o.put("ModelDataQuality", modelDataQuality)
+            o.put("ModelQuality", modelQuality)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct ModelPackageContainerDefinition: CfnRenderable {
-        public var containerHostname: Typed<String>?
-        public var environment: Value?
-        public var framework: Typed<String>?
-        public var frameworkVersion: Typed<String>?
-        public var image: Typed<String>
-        public var imageDigest: Typed<String>?
-        public var modelDataSource: ModelDataSource?
-        public var modelDataUrl: Typed<String>?
-        public var modelInput: ModelInput?
-        public var nearestModelName: Typed<String>?
+        public let cfnValue: Value
         public init(
             image: Typed<String>,
             containerHostname: Typed<String>? = nil,
@@ -572,251 +445,179 @@ extension SageMaker.ModelPackage {
             modelInput: ModelInput? = nil,
             nearestModelName: Typed<String>? = nil
         ) {
-            self.containerHostname = containerHostname
-            self.environment = environment
-            self.framework = framework
-            self.frameworkVersion = frameworkVersion
-            self.image = image
-            self.imageDigest = imageDigest
-            self.modelDataSource = modelDataSource
-            self.modelDataUrl = modelDataUrl
-            self.modelInput = modelInput
-            self.nearestModelName = nearestModelName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerHostname", self.containerHostname)
-            o.put("Environment", self.environment)
-            o.put("Framework", self.framework)
-            o.put("FrameworkVersion", self.frameworkVersion)
-            o.put("Image", self.image)
-            o.put("ImageDigest", self.imageDigest)
-            o.put("ModelDataSource", self.modelDataSource)
-            o.put("ModelDataUrl", self.modelDataUrl)
-            o.put("ModelInput", self.modelInput)
-            o.put("NearestModelName", self.nearestModelName)
-            return .object(o)
+            o.put("ContainerHostname", containerHostname)
+            o.put("Environment", environment)
+            o.put("Framework", framework)
+            o.put("FrameworkVersion", frameworkVersion)
+            o.put("Image", image)
+            o.put("ImageDigest", imageDigest)
+            o.put("ModelDataSource", modelDataSource)
+            o.put("ModelDataUrl", modelDataUrl)
+            o.put("ModelInput", modelInput)
+            o.put("NearestModelName", nearestModelName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct ModelPackageStatusDetails: CfnRenderable {
-        public var validationStatuses: List<ModelPackageStatusItem>?
+        public let cfnValue: Value
         public init(
             validationStatuses: List<ModelPackageStatusItem>? = nil
         ) {
-            self.validationStatuses = validationStatuses
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ValidationStatuses", self.validationStatuses)
-            return .object(o)
+            o.put("ValidationStatuses", validationStatuses)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct ModelPackageStatusItem: CfnRenderable {
-        public var failureReason: Typed<String>?
-        public var name: Typed<String>
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             status: Typed<Status>,
             failureReason: Typed<String>? = nil
         ) {
-            self.failureReason = failureReason
-            self.name = name
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureReason", self.failureReason)
-            o.put("Name", self.name)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("FailureReason", failureReason)
+            o.put("Name", name)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct ModelQuality: CfnRenderable {
-        public var constraints: MetricsSource?
-        public var statistics: MetricsSource?
+        public let cfnValue: Value
         public init(
             constraints: MetricsSource? = nil,
             statistics: MetricsSource? = nil
         ) {
-            self.constraints = constraints
-            self.statistics = statistics
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Constraints", self.constraints)
-            o.put("Statistics", self.statistics)
-            return .object(o)
+            o.put("Constraints", constraints)
+            o.put("Statistics", statistics)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct S3DataSource: CfnRenderable {
-        public var s3DataType: Typed<S3DataType>
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             s3DataType: Typed<S3DataType>,
             s3Uri: Typed<String>
         ) {
-            self.s3DataType = s3DataType
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3DataType", self.s3DataType)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("S3DataType", s3DataType)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct S3ModelDataSource: CfnRenderable {
-        public var compressionType: Typed<CompressionType>
-        public var modelAccessConfig: ModelAccessConfig?
-        public var s3DataType: Typed<S3ModelDataSourceS3DataType>
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             compressionType: Typed<CompressionType>,
             s3DataType: Typed<S3ModelDataSourceS3DataType>,
             s3Uri: Typed<String>,
             modelAccessConfig: ModelAccessConfig? = nil
         ) {
-            self.compressionType = compressionType
-            self.modelAccessConfig = modelAccessConfig
-            self.s3DataType = s3DataType
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompressionType", self.compressionType)
-            o.put("ModelAccessConfig", self.modelAccessConfig)
-            o.put("S3DataType", self.s3DataType)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("CompressionType", compressionType)
+            o.put("ModelAccessConfig", modelAccessConfig)
+            o.put("S3DataType", s3DataType)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct SecurityConfig: CfnRenderable {
-        public var kmsKeyId: Typed<String>
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>
         ) {
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct SourceAlgorithm: CfnRenderable {
-        public var algorithmName: Typed<String>
-        public var modelDataUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             algorithmName: Typed<String>,
             modelDataUrl: Typed<String>? = nil
         ) {
-            self.algorithmName = algorithmName
-            self.modelDataUrl = modelDataUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AlgorithmName", self.algorithmName)
-            o.put("ModelDataUrl", self.modelDataUrl)
-            return .object(o)
+            o.put("AlgorithmName", algorithmName)
+            o.put("ModelDataUrl", modelDataUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct SourceAlgorithmSpecification: CfnRenderable {
-        public var sourceAlgorithms: List<SourceAlgorithm>
+        public let cfnValue: Value
         public init(
             sourceAlgorithms: List<SourceAlgorithm>
         ) {
-            self.sourceAlgorithms = sourceAlgorithms
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceAlgorithms", self.sourceAlgorithms)
-            return .object(o)
+            o.put("SourceAlgorithms", sourceAlgorithms)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct TransformInput: CfnRenderable {
-        public var compressionType: Typed<TransformInputCompressionType>?
-        public var contentType: Typed<String>?
-        public var dataSource: DataSource
-        public var splitType: Typed<SplitType>?
+        public let cfnValue: Value
         public init(
             dataSource: DataSource,
             compressionType: Typed<TransformInputCompressionType>? = nil,
             contentType: Typed<String>? = nil,
             splitType: Typed<SplitType>? = nil
         ) {
-            self.compressionType = compressionType
-            self.contentType = contentType
-            self.dataSource = dataSource
-            self.splitType = splitType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompressionType", self.compressionType)
-            o.put("ContentType", self.contentType)
-            o.put("DataSource", self.dataSource)
-            o.put("SplitType", self.splitType)
-            return .object(o)
+            o.put("CompressionType", compressionType)
+            o.put("ContentType", contentType)
+            o.put("DataSource", dataSource)
+            o.put("SplitType", splitType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct TransformJobDefinition: CfnRenderable {
-        public var batchStrategy: Typed<BatchStrategy>?
-        public var environment: Value?
-        public var maxConcurrentTransforms: Typed<Int>?
-        public var maxPayloadInMB: Typed<Int>?
-        public var transformInput: TransformInput
-        public var transformOutput: TransformOutput
-        public var transformResources: TransformResources
+        public let cfnValue: Value
         public init(
             transformInput: TransformInput,
             transformOutput: TransformOutput,
@@ -826,132 +627,94 @@ extension SageMaker.ModelPackage {
             maxConcurrentTransforms: Typed<Int>? = nil,
             maxPayloadInMB: Typed<Int>? = nil
         ) {
-            self.batchStrategy = batchStrategy
-            self.environment = environment
-            self.maxConcurrentTransforms = maxConcurrentTransforms
-            self.maxPayloadInMB = maxPayloadInMB
-            self.transformInput = transformInput
-            self.transformOutput = transformOutput
-            self.transformResources = transformResources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchStrategy", self.batchStrategy)
-            o.put("Environment", self.environment)
-            o.put("MaxConcurrentTransforms", self.maxConcurrentTransforms)
-            o.put("MaxPayloadInMB", self.maxPayloadInMB)
-            o.put("TransformInput", self.transformInput)
-            o.put("TransformOutput", self.transformOutput)
-            o.put("TransformResources", self.transformResources)
-            return .object(o)
+            o.put("BatchStrategy", batchStrategy)
+            o.put("Environment", environment)
+            o.put("MaxConcurrentTransforms", maxConcurrentTransforms)
+            o.put("MaxPayloadInMB", maxPayloadInMB)
+            o.put("TransformInput", transformInput)
+            o.put("TransformOutput", transformOutput)
+            o.put("TransformResources", transformResources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct TransformOutput: CfnRenderable {
-        public var accept: Typed<String>?
-        public var assembleWith: Typed<AssembleWith>?
-        public var kmsKeyId: Typed<String>?
-        public var s3OutputPath: Typed<String>
+        public let cfnValue: Value
         public init(
             s3OutputPath: Typed<String>,
             accept: Typed<String>? = nil,
             assembleWith: Typed<AssembleWith>? = nil,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.accept = accept
-            self.assembleWith = assembleWith
-            self.kmsKeyId = kmsKeyId
-            self.s3OutputPath = s3OutputPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Accept", self.accept)
-            o.put("AssembleWith", self.assembleWith)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("S3OutputPath", self.s3OutputPath)
-            return .object(o)
+            o.put("Accept", accept)
+            o.put("AssembleWith", assembleWith)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("S3OutputPath", s3OutputPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct TransformResources: CfnRenderable {
-        public var instanceCount: Typed<Int>
-        public var instanceType: Typed<String>
-        public var volumeKmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceCount: Typed<Int>,
             instanceType: Typed<String>,
             volumeKmsKeyId: Typed<String>? = nil
         ) {
-            self.instanceCount = instanceCount
-            self.instanceType = instanceType
-            self.volumeKmsKeyId = volumeKmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceCount", self.instanceCount)
-            o.put("InstanceType", self.instanceType)
-            o.put("VolumeKmsKeyId", self.volumeKmsKeyId)
-            return .object(o)
+            o.put("InstanceCount", instanceCount)
+            o.put("InstanceType", instanceType)
+            o.put("VolumeKmsKeyId", volumeKmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct ValidationProfile: CfnRenderable {
-        public var profileName: Typed<String>
-        public var transformJobDefinition: TransformJobDefinition
+        public let cfnValue: Value
         public init(
             profileName: Typed<String>,
             transformJobDefinition: TransformJobDefinition
         ) {
-            self.profileName = profileName
-            self.transformJobDefinition = transformJobDefinition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProfileName", self.profileName)
-            o.put("TransformJobDefinition", self.transformJobDefinition)
-            return .object(o)
+            o.put("ProfileName", profileName)
+            o.put("TransformJobDefinition", transformJobDefinition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct ValidationSpecification: CfnRenderable {
-        public var validationProfiles: List<ValidationProfile>
-        public var validationRole: Typed<String>
+        public let cfnValue: Value
         public init(
             validationProfiles: List<ValidationProfile>,
             validationRole: Typed<String>
         ) {
-            self.validationProfiles = validationProfiles
-            self.validationRole = validationRole
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ValidationProfiles", self.validationProfiles)
-            o.put("ValidationRole", self.validationRole)
-            return .object(o)
+            o.put("ValidationProfiles", validationProfiles)
+            o.put("ValidationRole", validationRole)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ModelPackage {
     public struct ModelInput: CfnRenderable {
-        public var dataInputConfig: Typed<String>
+        public let cfnValue: Value
         public init(
             dataInputConfig: Typed<String>
         ) {
-            self.dataInputConfig = dataInputConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataInputConfig", self.dataInputConfig)
-            return .object(o)
+            o.put("DataInputConfig", dataInputConfig)
+            cfnValue = .object(o)
         }
     }
 }

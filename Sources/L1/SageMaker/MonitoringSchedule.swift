@@ -61,32 +61,22 @@ extension SageMaker {
 
 extension SageMaker.MonitoringSchedule {
     public struct BaselineConfig: CfnRenderable {
-        public var constraintsResource: ConstraintsResource?
-        public var statisticsResource: StatisticsResource?
+        public let cfnValue: Value
         public init(
             constraintsResource: ConstraintsResource? = nil,
             statisticsResource: StatisticsResource? = nil
         ) {
-            self.constraintsResource = constraintsResource
-            self.statisticsResource = statisticsResource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConstraintsResource", self.constraintsResource)
-            o.put("StatisticsResource", self.statisticsResource)
-            return .object(o)
+            o.put("ConstraintsResource", constraintsResource)
+            o.put("StatisticsResource", statisticsResource)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct BatchTransformInput: CfnRenderable {
-        public var dataCapturedDestinationS3Uri: Typed<String>
-        public var datasetFormat: DatasetFormat
-        public var excludeFeaturesAttribute: Typed<String>?
-        public var localPath: Typed<String>
-        public var s3DataDistributionType: Typed<S3DataDistributionType>?
-        public var s3InputMode: Typed<S3InputMode>?
+        public let cfnValue: Value
         public init(
             dataCapturedDestinationS3Uri: Typed<String>,
             datasetFormat: DatasetFormat,
@@ -95,85 +85,57 @@ extension SageMaker.MonitoringSchedule {
             s3DataDistributionType: Typed<S3DataDistributionType>? = nil,
             s3InputMode: Typed<S3InputMode>? = nil
         ) {
-            self.dataCapturedDestinationS3Uri = dataCapturedDestinationS3Uri
-            self.datasetFormat = datasetFormat
-            self.excludeFeaturesAttribute = excludeFeaturesAttribute
-            self.localPath = localPath
-            self.s3DataDistributionType = s3DataDistributionType
-            self.s3InputMode = s3InputMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataCapturedDestinationS3Uri", self.dataCapturedDestinationS3Uri)
-            o.put("DatasetFormat", self.datasetFormat)
-            o.put("ExcludeFeaturesAttribute", self.excludeFeaturesAttribute)
-            o.put("LocalPath", self.localPath)
-            o.put("S3DataDistributionType", self.s3DataDistributionType)
-            o.put("S3InputMode", self.s3InputMode)
-            return .object(o)
+            o.put("DataCapturedDestinationS3Uri", dataCapturedDestinationS3Uri)
+            o.put("DatasetFormat", datasetFormat)
+            o.put("ExcludeFeaturesAttribute", excludeFeaturesAttribute)
+            o.put("LocalPath", localPath)
+            o.put("S3DataDistributionType", s3DataDistributionType)
+            o.put("S3InputMode", s3InputMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct ClusterConfig: CfnRenderable {
-        public var instanceCount: Typed<Int>
-        public var instanceType: Typed<String>
-        public var volumeKmsKeyId: Typed<String>?
-        public var volumeSizeInGB: Typed<Int>
+        public let cfnValue: Value
         public init(
             instanceCount: Typed<Int>,
             instanceType: Typed<String>,
             volumeSizeInGB: Typed<Int>,
             volumeKmsKeyId: Typed<String>? = nil
         ) {
-            self.instanceCount = instanceCount
-            self.instanceType = instanceType
-            self.volumeKmsKeyId = volumeKmsKeyId
-            self.volumeSizeInGB = volumeSizeInGB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceCount", self.instanceCount)
-            o.put("InstanceType", self.instanceType)
-            o.put("VolumeKmsKeyId", self.volumeKmsKeyId)
-            o.put("VolumeSizeInGB", self.volumeSizeInGB)
-            return .object(o)
+            o.put("InstanceCount", instanceCount)
+            o.put("InstanceType", instanceType)
+            o.put("VolumeKmsKeyId", volumeKmsKeyId)
+            o.put("VolumeSizeInGB", volumeSizeInGB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct DatasetFormat: CfnRenderable {
-        public var csv: Csv?
-        public var json: Json?
-        public var parquet: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             csv: Csv? = nil,
             json: Json? = nil,
             parquet: Typed<Bool>? = nil
         ) {
-            self.csv = csv
-            self.json = json
-            self.parquet = parquet
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Csv", self.csv)
-            o.put("Json", self.json)
-            o.put("Parquet", self.parquet)
-            return .object(o)
+            o.put("Csv", csv)
+            o.put("Json", json)
+            o.put("Parquet", parquet)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct EndpointInput: CfnRenderable {
-        public var endpointName: Typed<String>
-        public var excludeFeaturesAttribute: Typed<String>?
-        public var localPath: Typed<String>
-        public var s3DataDistributionType: Typed<EndpointInputS3DataDistributionType>?
-        public var s3InputMode: Typed<EndpointInputS3InputMode>?
+        public let cfnValue: Value
         public init(
             endpointName: Typed<String>,
             localPath: Typed<String>,
@@ -181,31 +143,20 @@ extension SageMaker.MonitoringSchedule {
             s3DataDistributionType: Typed<EndpointInputS3DataDistributionType>? = nil,
             s3InputMode: Typed<EndpointInputS3InputMode>? = nil
         ) {
-            self.endpointName = endpointName
-            self.excludeFeaturesAttribute = excludeFeaturesAttribute
-            self.localPath = localPath
-            self.s3DataDistributionType = s3DataDistributionType
-            self.s3InputMode = s3InputMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndpointName", self.endpointName)
-            o.put("ExcludeFeaturesAttribute", self.excludeFeaturesAttribute)
-            o.put("LocalPath", self.localPath)
-            o.put("S3DataDistributionType", self.s3DataDistributionType)
-            o.put("S3InputMode", self.s3InputMode)
-            return .object(o)
+            o.put("EndpointName", endpointName)
+            o.put("ExcludeFeaturesAttribute", excludeFeaturesAttribute)
+            o.put("LocalPath", localPath)
+            o.put("S3DataDistributionType", s3DataDistributionType)
+            o.put("S3InputMode", s3InputMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct MonitoringAppSpecification: CfnRenderable {
-        public var containerArguments: List<Typed<String>>?
-        public var containerEntrypoint: List<Typed<String>>?
-        public var imageUri: Typed<String>
-        public var postAnalyticsProcessorSourceUri: Typed<String>?
-        public var recordPreprocessorSourceUri: Typed<String>?
+        public let cfnValue: Value
         public init(
             imageUri: Typed<String>,
             containerArguments: List<Typed<String>>? = nil,
@@ -213,34 +164,20 @@ extension SageMaker.MonitoringSchedule {
             postAnalyticsProcessorSourceUri: Typed<String>? = nil,
             recordPreprocessorSourceUri: Typed<String>? = nil
         ) {
-            self.containerArguments = containerArguments
-            self.containerEntrypoint = containerEntrypoint
-            self.imageUri = imageUri
-            self.postAnalyticsProcessorSourceUri = postAnalyticsProcessorSourceUri
-            self.recordPreprocessorSourceUri = recordPreprocessorSourceUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerArguments", self.containerArguments)
-            o.put("ContainerEntrypoint", self.containerEntrypoint)
-            o.put("ImageUri", self.imageUri)
-            o.put("PostAnalyticsProcessorSourceUri", self.postAnalyticsProcessorSourceUri)
-            o.put("RecordPreprocessorSourceUri", self.recordPreprocessorSourceUri)
-            return .object(o)
+            o.put("ContainerArguments", containerArguments)
+            o.put("ContainerEntrypoint", containerEntrypoint)
+            o.put("ImageUri", imageUri)
+            o.put("PostAnalyticsProcessorSourceUri", postAnalyticsProcessorSourceUri)
+            o.put("RecordPreprocessorSourceUri", recordPreprocessorSourceUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct MonitoringExecutionSummary: CfnRenderable {
-        public var creationTime: Typed<String>
-        public var endpointName: Typed<String>?
-        public var failureReason: Typed<String>?
-        public var lastModifiedTime: Typed<String>
-        public var monitoringExecutionStatus: Typed<MonitoringExecutionStatus>
-        public var monitoringScheduleName: Typed<String>
-        public var processingJobArn: Typed<String>?
-        public var scheduledTime: Typed<String>
+        public let cfnValue: Value
         public init(
             creationTime: Typed<String>,
             lastModifiedTime: Typed<String>,
@@ -251,61 +188,38 @@ extension SageMaker.MonitoringSchedule {
             failureReason: Typed<String>? = nil,
             processingJobArn: Typed<String>? = nil
         ) {
-            self.creationTime = creationTime
-            self.endpointName = endpointName
-            self.failureReason = failureReason
-            self.lastModifiedTime = lastModifiedTime
-            self.monitoringExecutionStatus = monitoringExecutionStatus
-            self.monitoringScheduleName = monitoringScheduleName
-            self.processingJobArn = processingJobArn
-            self.scheduledTime = scheduledTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreationTime", self.creationTime)
-            o.put("EndpointName", self.endpointName)
-            o.put("FailureReason", self.failureReason)
-            o.put("LastModifiedTime", self.lastModifiedTime)
-            o.put("MonitoringExecutionStatus", self.monitoringExecutionStatus)
-            o.put("MonitoringScheduleName", self.monitoringScheduleName)
-            o.put("ProcessingJobArn", self.processingJobArn)
-            o.put("ScheduledTime", self.scheduledTime)
-            return .object(o)
+            o.put("CreationTime", creationTime)
+            o.put("EndpointName", endpointName)
+            o.put("FailureReason", failureReason)
+            o.put("LastModifiedTime", lastModifiedTime)
+            o.put("MonitoringExecutionStatus", monitoringExecutionStatus)
+            o.put("MonitoringScheduleName", monitoringScheduleName)
+            o.put("ProcessingJobArn", processingJobArn)
+            o.put("ScheduledTime", scheduledTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct MonitoringInput: CfnRenderable {
-        public var batchTransformInput: BatchTransformInput?
-        public var endpointInput: EndpointInput?
+        public let cfnValue: Value
         public init(
             batchTransformInput: BatchTransformInput? = nil,
             endpointInput: EndpointInput? = nil
         ) {
-            self.batchTransformInput = batchTransformInput
-            self.endpointInput = endpointInput
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BatchTransformInput", self.batchTransformInput)
-            o.put("EndpointInput", self.endpointInput)
-            return .object(o)
+            o.put("BatchTransformInput", batchTransformInput)
+            o.put("EndpointInput", endpointInput)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct MonitoringJobDefinition: CfnRenderable {
-        public var baselineConfig: BaselineConfig?
-        public var environment: Value?
-        public var monitoringAppSpecification: MonitoringAppSpecification
-        public var monitoringInputs: List<MonitoringInput>
-        public var monitoringOutputConfig: MonitoringOutputConfig
-        public var monitoringResources: MonitoringResources
-        public var networkConfig: NetworkConfig?
-        public var roleArn: Typed<String>
-        public var stoppingCondition: StoppingCondition?
+        public let cfnValue: Value
         public init(
             monitoringAppSpecification: MonitoringAppSpecification,
             monitoringInputs: List<MonitoringInput>,
@@ -317,236 +231,171 @@ extension SageMaker.MonitoringSchedule {
             networkConfig: NetworkConfig? = nil,
             stoppingCondition: StoppingCondition? = nil
         ) {
-            self.baselineConfig = baselineConfig
-            self.environment = environment
-            self.monitoringAppSpecification = monitoringAppSpecification
-            self.monitoringInputs = monitoringInputs
-            self.monitoringOutputConfig = monitoringOutputConfig
-            self.monitoringResources = monitoringResources
-            self.networkConfig = networkConfig
-            self.roleArn = roleArn
-            self.stoppingCondition = stoppingCondition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaselineConfig", self.baselineConfig)
-            o.put("Environment", self.environment)
-            o.put("MonitoringAppSpecification", self.monitoringAppSpecification)
-            o.put("MonitoringInputs", self.monitoringInputs)
-            o.put("MonitoringOutputConfig", self.monitoringOutputConfig)
-            o.put("MonitoringResources", self.monitoringResources)
-            o.put("NetworkConfig", self.networkConfig)
-            o.put("RoleArn", self.roleArn)
-            o.put("StoppingCondition", self.stoppingCondition)
-            return .object(o)
+            o.put("BaselineConfig", baselineConfig)
+            o.put("Environment", environment)
+            o.put("MonitoringAppSpecification", monitoringAppSpecification)
+            o.put("MonitoringInputs", monitoringInputs)
+            o.put("MonitoringOutputConfig", monitoringOutputConfig)
+            o.put("MonitoringResources", monitoringResources)
+            o.put("NetworkConfig", networkConfig)
+            o.put("RoleArn", roleArn)
+            o.put("StoppingCondition", stoppingCondition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct MonitoringOutput: CfnRenderable {
-        public var s3Output: S3Output
+        public let cfnValue: Value
         public init(
             s3Output: S3Output
         ) {
-            self.s3Output = s3Output
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Output", self.s3Output)
-            return .object(o)
+            o.put("S3Output", s3Output)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct MonitoringOutputConfig: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var monitoringOutputs: List<MonitoringOutput>
+        public let cfnValue: Value
         public init(
             monitoringOutputs: List<MonitoringOutput>,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.monitoringOutputs = monitoringOutputs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("MonitoringOutputs", self.monitoringOutputs)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("MonitoringOutputs", monitoringOutputs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct MonitoringResources: CfnRenderable {
-        public var clusterConfig: ClusterConfig
+        public let cfnValue: Value
         public init(
             clusterConfig: ClusterConfig
         ) {
-            self.clusterConfig = clusterConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterConfig", self.clusterConfig)
-            return .object(o)
+            o.put("ClusterConfig", clusterConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct MonitoringScheduleConfig: CfnRenderable {
-        public var monitoringJobDefinition: MonitoringJobDefinition?
-        public var monitoringJobDefinitionName: Typed<String>?
-        public var monitoringType: Typed<MonitoringType>?
-        public var scheduleConfig: ScheduleConfig?
+        public let cfnValue: Value
         public init(
             monitoringJobDefinition: MonitoringJobDefinition? = nil,
             monitoringJobDefinitionName: Typed<String>? = nil,
             monitoringType: Typed<MonitoringType>? = nil,
             scheduleConfig: ScheduleConfig? = nil
         ) {
-            self.monitoringJobDefinition = monitoringJobDefinition
-            self.monitoringJobDefinitionName = monitoringJobDefinitionName
-            self.monitoringType = monitoringType
-            self.scheduleConfig = scheduleConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MonitoringJobDefinition", self.monitoringJobDefinition)
-            o.put("MonitoringJobDefinitionName", self.monitoringJobDefinitionName)
-            o.put("MonitoringType", self.monitoringType)
-            o.put("ScheduleConfig", self.scheduleConfig)
-            return .object(o)
+            o.put("MonitoringJobDefinition", monitoringJobDefinition)
+            o.put("MonitoringJobDefinitionName", monitoringJobDefinitionName)
+            o.put("MonitoringType", monitoringType)
+            o.put("ScheduleConfig", scheduleConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct NetworkConfig: CfnRenderable {
-        public var enableInterContainerTrafficEncryption: Typed<Bool>?
-        public var enableNetworkIsolation: Typed<Bool>?
-        public var vpcConfig: VpcConfig?
+        public let cfnValue: Value
         public init(
             enableInterContainerTrafficEncryption: Typed<Bool>? = nil,
             enableNetworkIsolation: Typed<Bool>? = nil,
             vpcConfig: VpcConfig? = nil
         ) {
-            self.enableInterContainerTrafficEncryption = enableInterContainerTrafficEncryption
-            self.enableNetworkIsolation = enableNetworkIsolation
-            self.vpcConfig = vpcConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableInterContainerTrafficEncryption", self.enableInterContainerTrafficEncryption)
-            o.put("EnableNetworkIsolation", self.enableNetworkIsolation)
-            o.put("VpcConfig", self.vpcConfig)
-            return .object(o)
+            o.put("EnableInterContainerTrafficEncryption", enableInterContainerTrafficEncryption)
+            o.put("EnableNetworkIsolation", enableNetworkIsolation)
+            o.put("VpcConfig", vpcConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct S3Output: CfnRenderable {
-        public var localPath: Typed<String>
-        public var s3UploadMode: Typed<S3UploadMode>?
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             localPath: Typed<String>,
             s3Uri: Typed<String>,
             s3UploadMode: Typed<S3UploadMode>? = nil
         ) {
-            self.localPath = localPath
-            self.s3UploadMode = s3UploadMode
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LocalPath", self.localPath)
-            o.put("S3UploadMode", self.s3UploadMode)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("LocalPath", localPath)
+            o.put("S3UploadMode", s3UploadMode)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct ScheduleConfig: CfnRenderable {
-        public var dataAnalysisEndTime: Typed<String>?
-        public var dataAnalysisStartTime: Typed<String>?
-        public var scheduleExpression: Typed<String>
+        public let cfnValue: Value
         public init(
             scheduleExpression: Typed<String>,
             dataAnalysisEndTime: Typed<String>? = nil,
             dataAnalysisStartTime: Typed<String>? = nil
         ) {
-            self.dataAnalysisEndTime = dataAnalysisEndTime
-            self.dataAnalysisStartTime = dataAnalysisStartTime
-            self.scheduleExpression = scheduleExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataAnalysisEndTime", self.dataAnalysisEndTime)
-            o.put("DataAnalysisStartTime", self.dataAnalysisStartTime)
-            o.put("ScheduleExpression", self.scheduleExpression)
-            return .object(o)
+            o.put("DataAnalysisEndTime", dataAnalysisEndTime)
+            o.put("DataAnalysisStartTime", dataAnalysisStartTime)
+            o.put("ScheduleExpression", scheduleExpression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct StoppingCondition: CfnRenderable {
-        public var maxRuntimeInSeconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxRuntimeInSeconds: Typed<Int>
         ) {
-            self.maxRuntimeInSeconds = maxRuntimeInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxRuntimeInSeconds", self.maxRuntimeInSeconds)
-            return .object(o)
+            o.put("MaxRuntimeInSeconds", maxRuntimeInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.MonitoringSchedule {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

@@ -91,36 +91,28 @@ extension SageMaker {
 
 extension SageMaker.NotebookInstance {
     public struct InstanceMetadataServiceConfiguration: CfnRenderable {
-        public var minimumInstanceMetadataServiceVersion: Typed<String>
+        public let cfnValue: Value
         public init(
             minimumInstanceMetadataServiceVersion: Typed<String>
         ) {
-            self.minimumInstanceMetadataServiceVersion = minimumInstanceMetadataServiceVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MinimumInstanceMetadataServiceVersion", self.minimumInstanceMetadataServiceVersion)
-            return .object(o)
+            o.put("MinimumInstanceMetadataServiceVersion", minimumInstanceMetadataServiceVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.NotebookInstance {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

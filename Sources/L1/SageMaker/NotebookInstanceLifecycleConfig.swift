@@ -43,36 +43,28 @@ extension SageMaker {
 
 extension SageMaker.NotebookInstanceLifecycleConfig {
     public struct NotebookInstanceLifecycleHook: CfnRenderable {
-        public var content: Typed<String>?
+        public let cfnValue: Value
         public init(
             content: Typed<String>? = nil
         ) {
-            self.content = content
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            return .object(o)
+            o.put("Content", content)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.NotebookInstanceLifecycleConfig {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

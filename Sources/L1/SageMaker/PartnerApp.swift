@@ -81,56 +81,43 @@ extension SageMaker {
 
 extension SageMaker.PartnerApp {
     public struct PartnerAppConfig: CfnRenderable {
-        public var adminUsers: List<Typed<String>>?
-        public var arguments: Map<Typed<String>>?
+        public let cfnValue: Value
         public init(
             adminUsers: List<Typed<String>>? = nil,
             arguments: Map<Typed<String>>? = nil
         ) {
-            self.adminUsers = adminUsers
-            self.arguments = arguments
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AdminUsers", self.adminUsers)
-            o.put("Arguments", self.arguments)
-            return .object(o)
+            o.put("AdminUsers", adminUsers)
+            o.put("Arguments", arguments)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.PartnerApp {
     public struct PartnerAppMaintenanceConfig: CfnRenderable {
-        public var maintenanceWindowStart: Typed<String>
+        public let cfnValue: Value
         public init(
             maintenanceWindowStart: Typed<String>
         ) {
-            self.maintenanceWindowStart = maintenanceWindowStart
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaintenanceWindowStart", self.maintenanceWindowStart)
-            return .object(o)
+            o.put("MaintenanceWindowStart", maintenanceWindowStart)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.PartnerApp {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

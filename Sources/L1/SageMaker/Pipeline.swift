@@ -54,64 +54,47 @@ extension SageMaker {
 
 extension SageMaker.Pipeline {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var eTag: Typed<String>?
-        public var key: Typed<String>
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>,
             eTag: Typed<String>? = nil,
             version: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.eTag = eTag
-            self.key = key
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("ETag", self.eTag)
-            o.put("Key", self.key)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("ETag", eTag)
+            o.put("Key", key)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Pipeline {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Pipeline {
     public struct ParallelismConfiguration: CfnRenderable {
-        public var maxParallelExecutionSteps: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxParallelExecutionSteps: Typed<Int>
         ) {
-            self.maxParallelExecutionSteps = maxParallelExecutionSteps
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxParallelExecutionSteps", self.maxParallelExecutionSteps)
-            return .object(o)
+            o.put("MaxParallelExecutionSteps", maxParallelExecutionSteps)
+            cfnValue = .object(o)
         }
     }
 }

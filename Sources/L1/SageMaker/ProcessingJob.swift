@@ -81,38 +81,24 @@ extension SageMaker {
 
 extension SageMaker.ProcessingJob {
     public struct AppSpecification: CfnRenderable {
-        public var containerArguments: List<Typed<String>>?
-        public var containerEntrypoint: List<Typed<String>>?
-        public var imageUri: Typed<String>
+        public let cfnValue: Value
         public init(
             imageUri: Typed<String>,
             containerArguments: List<Typed<String>>? = nil,
             containerEntrypoint: List<Typed<String>>? = nil
         ) {
-            self.containerArguments = containerArguments
-            self.containerEntrypoint = containerEntrypoint
-            self.imageUri = imageUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContainerArguments", self.containerArguments)
-            o.put("ContainerEntrypoint", self.containerEntrypoint)
-            o.put("ImageUri", self.imageUri)
-            return .object(o)
+            o.put("ContainerArguments", containerArguments)
+            o.put("ContainerEntrypoint", containerEntrypoint)
+            o.put("ImageUri", imageUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct AthenaDatasetDefinition: CfnRenderable {
-        public var catalog: Typed<String>
-        public var database: Typed<String>
-        public var kmsKeyId: Typed<String>?
-        public var outputCompression: Typed<OutputCompression>?
-        public var outputFormat: Typed<OutputFormat>
-        public var outputS3Uri: Typed<String>
-        public var queryString: Typed<String>
-        public var workGroup: Typed<String>?
+        public let cfnValue: Value
         public init(
             catalog: Typed<String>,
             database: Typed<String>,
@@ -123,65 +109,42 @@ extension SageMaker.ProcessingJob {
             outputCompression: Typed<OutputCompression>? = nil,
             workGroup: Typed<String>? = nil
         ) {
-            self.catalog = catalog
-            self.database = database
-            self.kmsKeyId = kmsKeyId
-            self.outputCompression = outputCompression
-            self.outputFormat = outputFormat
-            self.outputS3Uri = outputS3Uri
-            self.queryString = queryString
-            self.workGroup = workGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Catalog", self.catalog)
-            o.put("Database", self.database)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("OutputCompression", self.outputCompression)
-            o.put("OutputFormat", self.outputFormat)
-            o.put("OutputS3Uri", self.outputS3Uri)
-            o.put("QueryString", self.queryString)
-            o.put("WorkGroup", self.workGroup)
-            return .object(o)
+            o.put("Catalog", catalog)
+            o.put("Database", database)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("OutputCompression", outputCompression)
+            o.put("OutputFormat", outputFormat)
+            o.put("OutputS3Uri", outputS3Uri)
+            o.put("QueryString", queryString)
+            o.put("WorkGroup", workGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct ClusterConfig: CfnRenderable {
-        public var instanceCount: Typed<Int>
-        public var instanceType: Typed<InstanceType>
-        public var volumeKmsKeyId: Typed<String>?
-        public var volumeSizeInGB: Typed<Int>
+        public let cfnValue: Value
         public init(
             instanceCount: Typed<Int>,
             instanceType: Typed<InstanceType>,
             volumeSizeInGB: Typed<Int>,
             volumeKmsKeyId: Typed<String>? = nil
         ) {
-            self.instanceCount = instanceCount
-            self.instanceType = instanceType
-            self.volumeKmsKeyId = volumeKmsKeyId
-            self.volumeSizeInGB = volumeSizeInGB
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceCount", self.instanceCount)
-            o.put("InstanceType", self.instanceType)
-            o.put("VolumeKmsKeyId", self.volumeKmsKeyId)
-            o.put("VolumeSizeInGB", self.volumeSizeInGB)
-            return .object(o)
+            o.put("InstanceCount", instanceCount)
+            o.put("InstanceType", instanceType)
+            o.put("VolumeKmsKeyId", volumeKmsKeyId)
+            o.put("VolumeSizeInGB", volumeSizeInGB)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct DatasetDefinition: CfnRenderable {
-        public var athenaDatasetDefinition: AthenaDatasetDefinition?
-        public var dataDistributionType: Typed<DataDistributionType>?
-        public var inputMode: Typed<InputMode>?
-        public var localPath: Typed<String>?
-        public var redshiftDatasetDefinition: RedshiftDatasetDefinition?
+        public let cfnValue: Value
         public init(
             athenaDatasetDefinition: AthenaDatasetDefinition? = nil,
             dataDistributionType: Typed<DataDistributionType>? = nil,
@@ -189,195 +152,135 @@ extension SageMaker.ProcessingJob {
             localPath: Typed<String>? = nil,
             redshiftDatasetDefinition: RedshiftDatasetDefinition? = nil
         ) {
-            self.athenaDatasetDefinition = athenaDatasetDefinition
-            self.dataDistributionType = dataDistributionType
-            self.inputMode = inputMode
-            self.localPath = localPath
-            self.redshiftDatasetDefinition = redshiftDatasetDefinition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AthenaDatasetDefinition", self.athenaDatasetDefinition)
-            o.put("DataDistributionType", self.dataDistributionType)
-            o.put("InputMode", self.inputMode)
-            o.put("LocalPath", self.localPath)
-            o.put("RedshiftDatasetDefinition", self.redshiftDatasetDefinition)
-            return .object(o)
+            o.put("AthenaDatasetDefinition", athenaDatasetDefinition)
+            o.put("DataDistributionType", dataDistributionType)
+            o.put("InputMode", inputMode)
+            o.put("LocalPath", localPath)
+            o.put("RedshiftDatasetDefinition", redshiftDatasetDefinition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct ExperimentConfig: CfnRenderable {
-        public var experimentName: Typed<String>?
-        public var runName: Typed<String>?
-        public var trialComponentDisplayName: Typed<String>?
-        public var trialName: Typed<String>?
+        public let cfnValue: Value
         public init(
             experimentName: Typed<String>? = nil,
             runName: Typed<String>? = nil,
             trialComponentDisplayName: Typed<String>? = nil,
             trialName: Typed<String>? = nil
         ) {
-            self.experimentName = experimentName
-            self.runName = runName
-            self.trialComponentDisplayName = trialComponentDisplayName
-            self.trialName = trialName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExperimentName", self.experimentName)
-            o.put("RunName", self.runName)
-            o.put("TrialComponentDisplayName", self.trialComponentDisplayName)
-            o.put("TrialName", self.trialName)
-            return .object(o)
+            o.put("ExperimentName", experimentName)
+            o.put("RunName", runName)
+            o.put("TrialComponentDisplayName", trialComponentDisplayName)
+            o.put("TrialName", trialName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct FeatureStoreOutput: CfnRenderable {
-        public var featureGroupName: Typed<String>
+        public let cfnValue: Value
         public init(
             featureGroupName: Typed<String>
         ) {
-            self.featureGroupName = featureGroupName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FeatureGroupName", self.featureGroupName)
-            return .object(o)
+            o.put("FeatureGroupName", featureGroupName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct NetworkConfig: CfnRenderable {
-        public var enableInterContainerTrafficEncryption: Typed<Bool>?
-        public var enableNetworkIsolation: Typed<Bool>?
-        public var vpcConfig: VpcConfig?
+        public let cfnValue: Value
         public init(
             enableInterContainerTrafficEncryption: Typed<Bool>? = nil,
             enableNetworkIsolation: Typed<Bool>? = nil,
             vpcConfig: VpcConfig? = nil
         ) {
-            self.enableInterContainerTrafficEncryption = enableInterContainerTrafficEncryption
-            self.enableNetworkIsolation = enableNetworkIsolation
-            self.vpcConfig = vpcConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableInterContainerTrafficEncryption", self.enableInterContainerTrafficEncryption)
-            o.put("EnableNetworkIsolation", self.enableNetworkIsolation)
-            o.put("VpcConfig", self.vpcConfig)
-            return .object(o)
+            o.put("EnableInterContainerTrafficEncryption", enableInterContainerTrafficEncryption)
+            o.put("EnableNetworkIsolation", enableNetworkIsolation)
+            o.put("VpcConfig", vpcConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct ProcessingInputsObject: CfnRenderable {
-        public var appManaged: Typed<Bool>?
-        public var datasetDefinition: DatasetDefinition?
-        public var inputName: Typed<String>
-        public var s3Input: S3Input?
+        public let cfnValue: Value
         public init(
             inputName: Typed<String>,
             appManaged: Typed<Bool>? = nil,
             datasetDefinition: DatasetDefinition? = nil,
             s3Input: S3Input? = nil
         ) {
-            self.appManaged = appManaged
-            self.datasetDefinition = datasetDefinition
-            self.inputName = inputName
-            self.s3Input = s3Input
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppManaged", self.appManaged)
-            o.put("DatasetDefinition", self.datasetDefinition)
-            o.put("InputName", self.inputName)
-            o.put("S3Input", self.s3Input)
-            return .object(o)
+            o.put("AppManaged", appManaged)
+            o.put("DatasetDefinition", datasetDefinition)
+            o.put("InputName", inputName)
+            o.put("S3Input", s3Input)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct ProcessingOutputConfig: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var outputs: List<ProcessingOutputsObject>
+        public let cfnValue: Value
         public init(
             outputs: List<ProcessingOutputsObject>,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.outputs = outputs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("Outputs", self.outputs)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("Outputs", outputs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct ProcessingOutputsObject: CfnRenderable {
-        public var appManaged: Typed<Bool>?
-        public var featureStoreOutput: FeatureStoreOutput?
-        public var outputName: Typed<String>
-        public var s3Output: S3Output?
+        public let cfnValue: Value
         public init(
             outputName: Typed<String>,
             appManaged: Typed<Bool>? = nil,
             featureStoreOutput: FeatureStoreOutput? = nil,
             s3Output: S3Output? = nil
         ) {
-            self.appManaged = appManaged
-            self.featureStoreOutput = featureStoreOutput
-            self.outputName = outputName
-            self.s3Output = s3Output
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppManaged", self.appManaged)
-            o.put("FeatureStoreOutput", self.featureStoreOutput)
-            o.put("OutputName", self.outputName)
-            o.put("S3Output", self.s3Output)
-            return .object(o)
+            o.put("AppManaged", appManaged)
+            o.put("FeatureStoreOutput", featureStoreOutput)
+            o.put("OutputName", outputName)
+            o.put("S3Output", s3Output)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct ProcessingResources: CfnRenderable {
-        public var clusterConfig: ClusterConfig
+        public let cfnValue: Value
         public init(
             clusterConfig: ClusterConfig
         ) {
-            self.clusterConfig = clusterConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterConfig", self.clusterConfig)
-            return .object(o)
+            o.put("ClusterConfig", clusterConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct RedshiftDatasetDefinition: CfnRenderable {
-        public var clusterId: Typed<String>
-        public var clusterRoleArn: Typed<String>
-        public var database: Typed<String>
-        public var dbUser: Typed<String>
-        public var kmsKeyId: Typed<String>?
-        public var outputCompression: Typed<RedshiftDatasetDefinitionOutputCompression>?
-        public var outputFormat: Typed<RedshiftDatasetDefinitionOutputFormat>
-        public var outputS3Uri: Typed<String>
-        public var queryString: Typed<String>
+        public let cfnValue: Value
         public init(
             clusterId: Typed<String>,
             clusterRoleArn: Typed<String>,
@@ -389,40 +292,24 @@ extension SageMaker.ProcessingJob {
             kmsKeyId: Typed<String>? = nil,
             outputCompression: Typed<RedshiftDatasetDefinitionOutputCompression>? = nil
         ) {
-            self.clusterId = clusterId
-            self.clusterRoleArn = clusterRoleArn
-            self.database = database
-            self.dbUser = dbUser
-            self.kmsKeyId = kmsKeyId
-            self.outputCompression = outputCompression
-            self.outputFormat = outputFormat
-            self.outputS3Uri = outputS3Uri
-            self.queryString = queryString
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClusterId", self.clusterId)
-            o.put("ClusterRoleArn", self.clusterRoleArn)
-            o.put("Database", self.database)
-            o.put("DbUser", self.dbUser)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("OutputCompression", self.outputCompression)
-            o.put("OutputFormat", self.outputFormat)
-            o.put("OutputS3Uri", self.outputS3Uri)
-            o.put("QueryString", self.queryString)
-            return .object(o)
+            o.put("ClusterId", clusterId)
+            o.put("ClusterRoleArn", clusterRoleArn)
+            o.put("Database", database)
+            o.put("DbUser", dbUser)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("OutputCompression", outputCompression)
+            o.put("OutputFormat", outputFormat)
+            o.put("OutputS3Uri", outputS3Uri)
+            o.put("QueryString", queryString)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct S3Input: CfnRenderable {
-        public var localPath: Typed<String>?
-        public var s3CompressionType: Typed<S3CompressionType>?
-        public var s3DataDistributionType: Typed<S3DataDistributionType>?
-        public var s3DataType: Typed<S3DataType>
-        public var s3InputMode: Typed<S3InputMode>?
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             s3DataType: Typed<S3DataType>,
             s3Uri: Typed<String>,
@@ -431,102 +318,74 @@ extension SageMaker.ProcessingJob {
             s3DataDistributionType: Typed<S3DataDistributionType>? = nil,
             s3InputMode: Typed<S3InputMode>? = nil
         ) {
-            self.localPath = localPath
-            self.s3CompressionType = s3CompressionType
-            self.s3DataDistributionType = s3DataDistributionType
-            self.s3DataType = s3DataType
-            self.s3InputMode = s3InputMode
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LocalPath", self.localPath)
-            o.put("S3CompressionType", self.s3CompressionType)
-            o.put("S3DataDistributionType", self.s3DataDistributionType)
-            o.put("S3DataType", self.s3DataType)
-            o.put("S3InputMode", self.s3InputMode)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("LocalPath", localPath)
+            o.put("S3CompressionType", s3CompressionType)
+            o.put("S3DataDistributionType", s3DataDistributionType)
+            o.put("S3DataType", s3DataType)
+            o.put("S3InputMode", s3InputMode)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct S3Output: CfnRenderable {
-        public var localPath: Typed<String>?
-        public var s3UploadMode: Typed<S3UploadMode>
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             s3UploadMode: Typed<S3UploadMode>,
             s3Uri: Typed<String>,
             localPath: Typed<String>? = nil
         ) {
-            self.localPath = localPath
-            self.s3UploadMode = s3UploadMode
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LocalPath", self.localPath)
-            o.put("S3UploadMode", self.s3UploadMode)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("LocalPath", localPath)
+            o.put("S3UploadMode", s3UploadMode)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct StoppingCondition: CfnRenderable {
-        public var maxRuntimeInSeconds: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxRuntimeInSeconds: Typed<Int>
         ) {
-            self.maxRuntimeInSeconds = maxRuntimeInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxRuntimeInSeconds", self.maxRuntimeInSeconds)
-            return .object(o)
+            o.put("MaxRuntimeInSeconds", maxRuntimeInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.ProcessingJob {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnets: List<Typed<String>>
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }

@@ -54,136 +54,98 @@ extension SageMaker {
 
 extension SageMaker.Project {
     public struct CfnStackParameter: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Project {
     public struct CfnTemplateProviderDetail: CfnRenderable {
-        public var parameters: List<CfnStackParameter>?
-        public var roleARN: Typed<String>?
-        public var templateName: Typed<String>
-        public var templateURL: Typed<String>
+        public let cfnValue: Value
         public init(
             templateName: Typed<String>,
             templateURL: Typed<String>,
             parameters: List<CfnStackParameter>? = nil,
             roleARN: Typed<String>? = nil
         ) {
-            self.parameters = parameters
-            self.roleARN = roleARN
-            self.templateName = templateName
-            self.templateURL = templateURL
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Parameters", self.parameters)
-            o.put("RoleARN", self.roleARN)
-            o.put("TemplateName", self.templateName)
-            o.put("TemplateURL", self.templateURL)
-            return .object(o)
+            o.put("Parameters", parameters)
+            o.put("RoleARN", roleARN)
+            o.put("TemplateName", templateName)
+            o.put("TemplateURL", templateURL)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Project {
     public struct ProvisioningParameter: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Project {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Project {
     public struct ServiceCatalogProvisionedProductDetails: CfnRenderable {
-        public var provisionedProductId: Typed<String>?
-        public var provisionedProductStatusMessage: Typed<String>?
+        public let cfnValue: Value
         public init(
             provisionedProductId: Typed<String>? = nil,
             provisionedProductStatusMessage: Typed<String>? = nil
         ) {
-            self.provisionedProductId = provisionedProductId
-            self.provisionedProductStatusMessage = provisionedProductStatusMessage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProvisionedProductId", self.provisionedProductId)
-            o.put("ProvisionedProductStatusMessage", self.provisionedProductStatusMessage)
-            return .object(o)
+            o.put("ProvisionedProductId", provisionedProductId)
+            o.put("ProvisionedProductStatusMessage", provisionedProductStatusMessage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Project {
     public struct ServiceCatalogProvisioningDetails: CfnRenderable {
-        public var pathId: Typed<String>?
-        public var productId: Typed<String>
-        public var provisioningArtifactId: Typed<String>?
-        public var provisioningParameters: List<ProvisioningParameter>?
+        public let cfnValue: Value
         public init(
             productId: Typed<String>,
             pathId: Typed<String>? = nil,
             provisioningArtifactId: Typed<String>? = nil,
             provisioningParameters: List<ProvisioningParameter>? = nil
         ) {
-            self.pathId = pathId
-            self.productId = productId
-            self.provisioningArtifactId = provisioningArtifactId
-            self.provisioningParameters = provisioningParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PathId", self.pathId)
-            o.put("ProductId", self.productId)
-            o.put("ProvisioningArtifactId", self.provisioningArtifactId)
-            o.put("ProvisioningParameters", self.provisioningParameters)
-            return .object(o)
+            o.put("PathId", pathId)
+            o.put("ProductId", productId)
+            o.put("ProvisioningArtifactId", provisioningArtifactId)
+            o.put("ProvisioningParameters", provisioningParameters)
+            cfnValue = .object(o)
         }
     }
 }

@@ -57,275 +57,207 @@ extension SageMaker {
 
 extension SageMaker.Space {
     public struct CodeRepository: CfnRenderable {
-        public var repositoryUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             repositoryUrl: Typed<String>
         ) {
-            self.repositoryUrl = repositoryUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RepositoryUrl", self.repositoryUrl)
-            return .object(o)
+            o.put("RepositoryUrl", repositoryUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct CustomFileSystem: CfnRenderable {
-        public var efsFileSystem: EFSFileSystem?
-        public var fSxLustreFileSystem: FSxLustreFileSystem?
-        public var s3FileSystem: S3FileSystem?
+        public let cfnValue: Value
         public init(
             efsFileSystem: EFSFileSystem? = nil,
             fSxLustreFileSystem: FSxLustreFileSystem? = nil,
             s3FileSystem: S3FileSystem? = nil
         ) {
-            self.efsFileSystem = efsFileSystem
-            self.fSxLustreFileSystem = fSxLustreFileSystem
-            self.s3FileSystem = s3FileSystem
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EFSFileSystem", self.efsFileSystem)
-            o.put("FSxLustreFileSystem", self.fSxLustreFileSystem)
-            o.put("S3FileSystem", self.s3FileSystem)
-            return .object(o)
+            o.put("EFSFileSystem", efsFileSystem)
+            o.put("FSxLustreFileSystem", fSxLustreFileSystem)
+            o.put("S3FileSystem", s3FileSystem)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct EFSFileSystem: CfnRenderable {
-        public var fileSystemId: Typed<String>
+        public let cfnValue: Value
         public init(
             fileSystemId: Typed<String>
         ) {
-            self.fileSystemId = fileSystemId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileSystemId", self.fileSystemId)
-            return .object(o)
+            o.put("FileSystemId", fileSystemId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct EbsStorageSettings: CfnRenderable {
-        public var ebsVolumeSizeInGb: Typed<Int>
+        public let cfnValue: Value
         public init(
             ebsVolumeSizeInGb: Typed<Int>
         ) {
-            self.ebsVolumeSizeInGb = ebsVolumeSizeInGb
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EbsVolumeSizeInGb", self.ebsVolumeSizeInGb)
-            return .object(o)
+            o.put("EbsVolumeSizeInGb", ebsVolumeSizeInGb)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct FSxLustreFileSystem: CfnRenderable {
-        public var fileSystemId: Typed<String>
+        public let cfnValue: Value
         public init(
             fileSystemId: Typed<String>
         ) {
-            self.fileSystemId = fileSystemId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileSystemId", self.fileSystemId)
-            return .object(o)
+            o.put("FileSystemId", fileSystemId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct JupyterServerAppSettings: CfnRenderable {
-        public var defaultResourceSpec: ResourceSpec?
-        public var lifecycleConfigArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             defaultResourceSpec: ResourceSpec? = nil,
             lifecycleConfigArns: List<Typed<String>>? = nil
         ) {
-            self.defaultResourceSpec = defaultResourceSpec
-            self.lifecycleConfigArns = lifecycleConfigArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            o.put("LifecycleConfigArns", self.lifecycleConfigArns)
-            return .object(o)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            o.put("LifecycleConfigArns", lifecycleConfigArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct KernelGatewayAppSettings: CfnRenderable {
-        public var customImages: List<CustomImage>?
-        public var defaultResourceSpec: ResourceSpec?
-        public var lifecycleConfigArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             customImages: List<CustomImage>? = nil,
             defaultResourceSpec: ResourceSpec? = nil,
             lifecycleConfigArns: List<Typed<String>>? = nil
         ) {
-            self.customImages = customImages
-            self.defaultResourceSpec = defaultResourceSpec
-            self.lifecycleConfigArns = lifecycleConfigArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomImages", self.customImages)
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            o.put("LifecycleConfigArns", self.lifecycleConfigArns)
-            return .object(o)
+            o.put("CustomImages", customImages)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            o.put("LifecycleConfigArns", lifecycleConfigArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct OwnershipSettings: CfnRenderable {
-        public var ownerUserProfileName: Typed<String>
+        public let cfnValue: Value
         public init(
             ownerUserProfileName: Typed<String>
         ) {
-            self.ownerUserProfileName = ownerUserProfileName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OwnerUserProfileName", self.ownerUserProfileName)
-            return .object(o)
+            o.put("OwnerUserProfileName", ownerUserProfileName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct ResourceSpec: CfnRenderable {
-        public var instanceType: Typed<InstanceType>?
-        public var lifecycleConfigArn: Typed<String>?
-        public var sageMakerImageArn: Typed<String>?
-        public var sageMakerImageVersionArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceType: Typed<InstanceType>? = nil,
             lifecycleConfigArn: Typed<String>? = nil,
             sageMakerImageArn: Typed<String>? = nil,
             sageMakerImageVersionArn: Typed<String>? = nil
         ) {
-            self.instanceType = instanceType
-            self.lifecycleConfigArn = lifecycleConfigArn
-            self.sageMakerImageArn = sageMakerImageArn
-            self.sageMakerImageVersionArn = sageMakerImageVersionArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceType", self.instanceType)
-            o.put("LifecycleConfigArn", self.lifecycleConfigArn)
-            o.put("SageMakerImageArn", self.sageMakerImageArn)
-            o.put("SageMakerImageVersionArn", self.sageMakerImageVersionArn)
-            return .object(o)
+            o.put("InstanceType", instanceType)
+            o.put("LifecycleConfigArn", lifecycleConfigArn)
+            o.put("SageMakerImageArn", sageMakerImageArn)
+            o.put("SageMakerImageVersionArn", sageMakerImageVersionArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct S3FileSystem: CfnRenderable {
-        public var s3Uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>? = nil
         ) {
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct SpaceAppLifecycleManagement: CfnRenderable {
-        public var idleSettings: SpaceIdleSettings?
+        public let cfnValue: Value
         public init(
             idleSettings: SpaceIdleSettings? = nil
         ) {
-            self.idleSettings = idleSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleSettings", self.idleSettings)
-            return .object(o)
+            o.put("IdleSettings", idleSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct SpaceCodeEditorAppSettings: CfnRenderable {
-        public var defaultResourceSpec: ResourceSpec?
+        public let cfnValue: Value
         public init(
             defaultResourceSpec: ResourceSpec? = nil
         ) {
-            self.defaultResourceSpec = defaultResourceSpec
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            return .object(o)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct SpaceIdleSettings: CfnRenderable {
-        public var idleTimeoutInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             idleTimeoutInMinutes: Typed<Int>? = nil
         ) {
-            self.idleTimeoutInMinutes = idleTimeoutInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleTimeoutInMinutes", self.idleTimeoutInMinutes)
-            return .object(o)
+            o.put("IdleTimeoutInMinutes", idleTimeoutInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct SpaceJupyterLabAppSettings: CfnRenderable {
-        public var codeRepositories: List<CodeRepository>?
-        public var defaultResourceSpec: ResourceSpec?
+        public let cfnValue: Value
         public init(
             codeRepositories: List<CodeRepository>? = nil,
             defaultResourceSpec: ResourceSpec? = nil
         ) {
-            self.codeRepositories = codeRepositories
-            self.defaultResourceSpec = defaultResourceSpec
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeRepositories", self.codeRepositories)
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            return .object(o)
+            o.put("CodeRepositories", codeRepositories)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct SpaceSettings: CfnRenderable {
-        public var appType: Typed<AppType>?
-        public var codeEditorAppSettings: SpaceCodeEditorAppSettings?
-        public var customFileSystems: List<CustomFileSystem>?
-        public var jupyterLabAppSettings: SpaceJupyterLabAppSettings?
-        public var jupyterServerAppSettings: JupyterServerAppSettings?
-        public var kernelGatewayAppSettings: KernelGatewayAppSettings?
-        public var remoteAccess: Typed<RemoteAccess>?
-        public var spaceManagedResources: Typed<SpaceManagedResources>?
-        public var spaceStorageSettings: SpaceStorageSettings?
+        public let cfnValue: Value
         public init(
             appType: Typed<AppType>? = nil,
             codeEditorAppSettings: SpaceCodeEditorAppSettings? = nil,
@@ -337,80 +269,58 @@ extension SageMaker.Space {
             spaceManagedResources: Typed<SpaceManagedResources>? = nil,
             spaceStorageSettings: SpaceStorageSettings? = nil
         ) {
-            self.appType = appType
-            self.codeEditorAppSettings = codeEditorAppSettings
-            self.customFileSystems = customFileSystems
-            self.jupyterLabAppSettings = jupyterLabAppSettings
-            self.jupyterServerAppSettings = jupyterServerAppSettings
-            self.kernelGatewayAppSettings = kernelGatewayAppSettings
-            self.remoteAccess = remoteAccess
-            self.spaceManagedResources = spaceManagedResources
-            self.spaceStorageSettings = spaceStorageSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppType", self.appType)
-            o.put("CodeEditorAppSettings", self.codeEditorAppSettings)
-            o.put("CustomFileSystems", self.customFileSystems)
-            o.put("JupyterLabAppSettings", self.jupyterLabAppSettings)
-            o.put("JupyterServerAppSettings", self.jupyterServerAppSettings)
-            o.put("KernelGatewayAppSettings", self.kernelGatewayAppSettings)
-            o.put("RemoteAccess", self.remoteAccess)
-            o.put("SpaceManagedResources", self.spaceManagedResources)
-            o.put("SpaceStorageSettings", self.spaceStorageSettings)
-            return .object(o)
+            o.put("AppType", appType)
+            o.put("CodeEditorAppSettings", codeEditorAppSettings)
+            o.put("CustomFileSystems", customFileSystems)
+            o.put("JupyterLabAppSettings", jupyterLabAppSettings)
+            o.put("JupyterServerAppSettings", jupyterServerAppSettings)
+            o.put("KernelGatewayAppSettings", kernelGatewayAppSettings)
+            o.put("RemoteAccess", remoteAccess)
+            o.put("SpaceManagedResources", spaceManagedResources)
+            o.put("SpaceStorageSettings", spaceStorageSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct SpaceSharingSettings: CfnRenderable {
-        public var sharingType: Typed<SharingType>
+        public let cfnValue: Value
         public init(
             sharingType: Typed<SharingType>
         ) {
-            self.sharingType = sharingType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SharingType", self.sharingType)
-            return .object(o)
+            o.put("SharingType", sharingType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct SpaceStorageSettings: CfnRenderable {
-        public var ebsStorageSettings: EbsStorageSettings?
+        public let cfnValue: Value
         public init(
             ebsStorageSettings: EbsStorageSettings? = nil
         ) {
-            self.ebsStorageSettings = ebsStorageSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EbsStorageSettings", self.ebsStorageSettings)
-            return .object(o)
+            o.put("EbsStorageSettings", ebsStorageSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Space {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

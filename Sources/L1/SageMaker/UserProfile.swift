@@ -65,76 +65,54 @@ extension SageMaker {
 
 extension SageMaker.UserProfile {
     public struct CodeEditorAppSettings: CfnRenderable {
-        public var builtInLifecycleConfigArn: Typed<String>?
-        public var customImages: List<CustomImage>?
-        public var defaultResourceSpec: ResourceSpec?
-        public var lifecycleConfigArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             builtInLifecycleConfigArn: Typed<String>? = nil,
             customImages: List<CustomImage>? = nil,
             defaultResourceSpec: ResourceSpec? = nil,
             lifecycleConfigArns: List<Typed<String>>? = nil
         ) {
-            self.builtInLifecycleConfigArn = builtInLifecycleConfigArn
-            self.customImages = customImages
-            self.defaultResourceSpec = defaultResourceSpec
-            self.lifecycleConfigArns = lifecycleConfigArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BuiltInLifecycleConfigArn", self.builtInLifecycleConfigArn)
-            o.put("CustomImages", self.customImages)
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            o.put("LifecycleConfigArns", self.lifecycleConfigArns)
-            return .object(o)
+            o.put("BuiltInLifecycleConfigArn", builtInLifecycleConfigArn)
+            o.put("CustomImages", customImages)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            o.put("LifecycleConfigArns", lifecycleConfigArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.UserProfile {
     public struct CodeRepository: CfnRenderable {
-        public var repositoryUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             repositoryUrl: Typed<String>
         ) {
-            self.repositoryUrl = repositoryUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RepositoryUrl", self.repositoryUrl)
-            return .object(o)
+            o.put("RepositoryUrl", repositoryUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.UserProfile {
     public struct EmrSettings: CfnRenderable {
-        public var assumableRoleArns: List<Typed<String>>?
-        public var executionRoleArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             assumableRoleArns: List<Typed<String>>? = nil,
             executionRoleArns: List<Typed<String>>? = nil
         ) {
-            self.assumableRoleArns = assumableRoleArns
-            self.executionRoleArns = executionRoleArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssumableRoleArns", self.assumableRoleArns)
-            o.put("ExecutionRoleArns", self.executionRoleArns)
-            return .object(o)
+            o.put("AssumableRoleArns", assumableRoleArns)
+            o.put("ExecutionRoleArns", executionRoleArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.UserProfile {
     public struct JupyterLabAppSettings: CfnRenderable {
-        public var builtInLifecycleConfigArn: Typed<String>?
-        public var codeRepositories: List<CodeRepository>?
-        public var customImages: List<CustomImage>?
-        public var defaultResourceSpec: ResourceSpec?
-        public var emrSettings: EmrSettings?
-        public var lifecycleConfigArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             builtInLifecycleConfigArn: Typed<String>? = nil,
             codeRepositories: List<CodeRepository>? = nil,
@@ -143,77 +121,53 @@ extension SageMaker.UserProfile {
             emrSettings: EmrSettings? = nil,
             lifecycleConfigArns: List<Typed<String>>? = nil
         ) {
-            self.builtInLifecycleConfigArn = builtInLifecycleConfigArn
-            self.codeRepositories = codeRepositories
-            self.customImages = customImages
-            self.defaultResourceSpec = defaultResourceSpec
-            self.emrSettings = emrSettings
-            self.lifecycleConfigArns = lifecycleConfigArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BuiltInLifecycleConfigArn", self.builtInLifecycleConfigArn)
-            o.put("CodeRepositories", self.codeRepositories)
-            o.put("CustomImages", self.customImages)
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            o.put("EmrSettings", self.emrSettings)
-            o.put("LifecycleConfigArns", self.lifecycleConfigArns)
-            return .object(o)
+            o.put("BuiltInLifecycleConfigArn", builtInLifecycleConfigArn)
+            o.put("CodeRepositories", codeRepositories)
+            o.put("CustomImages", customImages)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            o.put("EmrSettings", emrSettings)
+            o.put("LifecycleConfigArns", lifecycleConfigArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.UserProfile {
     public struct JupyterServerAppSettings: CfnRenderable {
-        public var defaultResourceSpec: ResourceSpec?
-        public var lifecycleConfigArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             defaultResourceSpec: ResourceSpec? = nil,
             lifecycleConfigArns: List<Typed<String>>? = nil
         ) {
-            self.defaultResourceSpec = defaultResourceSpec
-            self.lifecycleConfigArns = lifecycleConfigArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            o.put("LifecycleConfigArns", self.lifecycleConfigArns)
-            return .object(o)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            o.put("LifecycleConfigArns", lifecycleConfigArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.UserProfile {
     public struct KernelGatewayAppSettings: CfnRenderable {
-        public var customImages: List<CustomImage>?
-        public var defaultResourceSpec: ResourceSpec?
-        public var lifecycleConfigArns: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             customImages: List<CustomImage>? = nil,
             defaultResourceSpec: ResourceSpec? = nil,
             lifecycleConfigArns: List<Typed<String>>? = nil
         ) {
-            self.customImages = customImages
-            self.defaultResourceSpec = defaultResourceSpec
-            self.lifecycleConfigArns = lifecycleConfigArns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomImages", self.customImages)
-            o.put("DefaultResourceSpec", self.defaultResourceSpec)
-            o.put("LifecycleConfigArns", self.lifecycleConfigArns)
-            return .object(o)
+            o.put("CustomImages", customImages)
+            o.put("DefaultResourceSpec", defaultResourceSpec)
+            o.put("LifecycleConfigArns", lifecycleConfigArns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.UserProfile {
     public struct ResourceSpec: CfnRenderable {
-        public var instanceType: Typed<InstanceType>?
-        public var lifecycleConfigArn: Typed<String>?
-        public var sageMakerImageArn: Typed<String>?
-        public var sageMakerImageVersionArn: Typed<String>?
-        public var trainingPlanArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceType: Typed<InstanceType>? = nil,
             lifecycleConfigArn: Typed<String>? = nil,
@@ -221,61 +175,35 @@ extension SageMaker.UserProfile {
             sageMakerImageVersionArn: Typed<String>? = nil,
             trainingPlanArn: Typed<String>? = nil
         ) {
-            self.instanceType = instanceType
-            self.lifecycleConfigArn = lifecycleConfigArn
-            self.sageMakerImageArn = sageMakerImageArn
-            self.sageMakerImageVersionArn = sageMakerImageVersionArn
-            self.trainingPlanArn = trainingPlanArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceType", self.instanceType)
-            o.put("LifecycleConfigArn", self.lifecycleConfigArn)
-            o.put("SageMakerImageArn", self.sageMakerImageArn)
-            o.put("SageMakerImageVersionArn", self.sageMakerImageVersionArn)
-            o.put("TrainingPlanArn", self.trainingPlanArn)
-            return .object(o)
+            o.put("InstanceType", instanceType)
+            o.put("LifecycleConfigArn", lifecycleConfigArn)
+            o.put("SageMakerImageArn", sageMakerImageArn)
+            o.put("SageMakerImageVersionArn", sageMakerImageVersionArn)
+            o.put("TrainingPlanArn", trainingPlanArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.UserProfile {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.UserProfile {
     public struct UserSettings: CfnRenderable {
-        public var autoMountHomeEFS: Typed<AutoMountHomeEFS>?
-        public var codeEditorAppSettings: CodeEditorAppSettings?
-        public var customFileSystemConfigs: List<CustomFileSystemConfig>?
-        public var customPosixUserConfig: CustomPosixUserConfig?
-        public var defaultLandingUri: Typed<String>?
-        public var executionRole: Typed<String>?
-        public var jupyterLabAppSettings: JupyterLabAppSettings?
-        public var jupyterServerAppSettings: JupyterServerAppSettings?
-        public var kernelGatewayAppSettings: KernelGatewayAppSettings?
-        public var rStudioServerProAppSettings: RStudioServerProAppSettings?
-        public var securityGroups: List<Typed<String>>?
-        public var sharingSettings: SharingSettings?
-        public var spaceStorageSettings: DefaultSpaceStorageSettings?
-        public var studioWebPortal: Typed<StudioWebPortal>?
-        public var studioWebPortalSettings: StudioWebPortalSettings?
+        public let cfnValue: Value
         public init(
             autoMountHomeEFS: Typed<AutoMountHomeEFS>? = nil,
             codeEditorAppSettings: CodeEditorAppSettings? = nil,
@@ -293,40 +221,23 @@ extension SageMaker.UserProfile {
             studioWebPortal: Typed<StudioWebPortal>? = nil,
             studioWebPortalSettings: StudioWebPortalSettings? = nil
         ) {
-            self.autoMountHomeEFS = autoMountHomeEFS
-            self.codeEditorAppSettings = codeEditorAppSettings
-            self.customFileSystemConfigs = customFileSystemConfigs
-            self.customPosixUserConfig = customPosixUserConfig
-            self.defaultLandingUri = defaultLandingUri
-            self.executionRole = executionRole
-            self.jupyterLabAppSettings = jupyterLabAppSettings
-            self.jupyterServerAppSettings = jupyterServerAppSettings
-            self.kernelGatewayAppSettings = kernelGatewayAppSettings
-            self.rStudioServerProAppSettings = rStudioServerProAppSettings
-            self.securityGroups = securityGroups
-            self.sharingSettings = sharingSettings
-            self.spaceStorageSettings = spaceStorageSettings
-            self.studioWebPortal = studioWebPortal
-            self.studioWebPortalSettings = studioWebPortalSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoMountHomeEFS", self.autoMountHomeEFS)
-            o.put("CodeEditorAppSettings", self.codeEditorAppSettings)
-            o.put("CustomFileSystemConfigs", self.customFileSystemConfigs)
-            o.put("CustomPosixUserConfig", self.customPosixUserConfig)
-            o.put("DefaultLandingUri", self.defaultLandingUri)
-            o.put("ExecutionRole", self.executionRole)
-            o.put("JupyterLabAppSettings", self.jupyterLabAppSettings)
-            o.put("JupyterServerAppSettings", self.jupyterServerAppSettings)
-            o.put("KernelGatewayAppSettings", self.kernelGatewayAppSettings)
-            o.put("RStudioServerProAppSettings", self.rStudioServerProAppSettings)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("SharingSettings", self.sharingSettings)
-            o.put("SpaceStorageSettings", self.spaceStorageSettings)
-            o.put("StudioWebPortal", self.studioWebPortal)
-            o.put("StudioWebPortalSettings", self.studioWebPortalSettings)
-            return .object(o)
+            o.put("AutoMountHomeEFS", autoMountHomeEFS)
+            o.put("CodeEditorAppSettings", codeEditorAppSettings)
+            o.put("CustomFileSystemConfigs", customFileSystemConfigs)
+            o.put("CustomPosixUserConfig", customPosixUserConfig)
+            o.put("DefaultLandingUri", defaultLandingUri)
+            o.put("ExecutionRole", executionRole)
+            o.put("JupyterLabAppSettings", jupyterLabAppSettings)
+            o.put("JupyterServerAppSettings", jupyterServerAppSettings)
+            o.put("KernelGatewayAppSettings", kernelGatewayAppSettings)
+            o.put("RStudioServerProAppSettings", rStudioServerProAppSettings)
+            o.put("SecurityGroups", securityGroups)
+            o.put("SharingSettings", sharingSettings)
+            o.put("SpaceStorageSettings", spaceStorageSettings)
+            o.put("StudioWebPortal", studioWebPortal)
+            o.put("StudioWebPortalSettings", studioWebPortalSettings)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,36 +56,22 @@ extension SageMaker {
 
 extension SageMaker.Workforce {
     public struct CognitoConfig: CfnRenderable {
-        public var clientId: Typed<String>
-        public var userPool: Typed<String>
+        public let cfnValue: Value
         public init(
             clientId: Typed<String>,
             userPool: Typed<String>
         ) {
-            self.clientId = clientId
-            self.userPool = userPool
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientId", self.clientId)
-            o.put("UserPool", self.userPool)
-            return .object(o)
+            o.put("ClientId", clientId)
+            o.put("UserPool", userPool)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Workforce {
     public struct OidcConfig: CfnRenderable {
-        public var authenticationRequestExtraParams: Map<Typed<String>>?
-        public var authorizationEndpoint: Typed<String>
-        public var clientId: Typed<String>
-        public var clientSecret: Typed<String>?
-        public var issuer: Typed<String>
-        public var jwksUri: Typed<String>
-        public var logoutEndpoint: Typed<String>
-        public var scope: Typed<String>?
-        public var tokenEndpoint: Typed<String>
-        public var userInfoEndpoint: Typed<String>
+        public let cfnValue: Value
         public init(
             authorizationEndpoint: Typed<String>,
             clientId: Typed<String>,
@@ -98,90 +84,63 @@ extension SageMaker.Workforce {
             clientSecret: Typed<String>? = nil,
             scope: Typed<String>? = nil
         ) {
-            self.authenticationRequestExtraParams = authenticationRequestExtraParams
-            self.authorizationEndpoint = authorizationEndpoint
-            self.clientId = clientId
-            self.clientSecret = clientSecret
-            self.issuer = issuer
-            self.jwksUri = jwksUri
-            self.logoutEndpoint = logoutEndpoint
-            self.scope = scope
-            self.tokenEndpoint = tokenEndpoint
-            self.userInfoEndpoint = userInfoEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthenticationRequestExtraParams", self.authenticationRequestExtraParams)
-            o.put("AuthorizationEndpoint", self.authorizationEndpoint)
-            o.put("ClientId", self.clientId)
-            o.put("ClientSecret", self.clientSecret)
-            o.put("Issuer", self.issuer)
-            o.put("JwksUri", self.jwksUri)
-            o.put("LogoutEndpoint", self.logoutEndpoint)
-            o.put("Scope", self.scope)
-            o.put("TokenEndpoint", self.tokenEndpoint)
-            o.put("UserInfoEndpoint", self.userInfoEndpoint)
-            return .object(o)
+            o.put("AuthenticationRequestExtraParams", authenticationRequestExtraParams)
+            o.put("AuthorizationEndpoint", authorizationEndpoint)
+            o.put("ClientId", clientId)
+            o.put("ClientSecret", clientSecret)
+            o.put("Issuer", issuer)
+            o.put("JwksUri", jwksUri)
+            o.put("LogoutEndpoint", logoutEndpoint)
+            o.put("Scope", scope)
+            o.put("TokenEndpoint", tokenEndpoint)
+            o.put("UserInfoEndpoint", userInfoEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Workforce {
     public struct SourceIpConfig: CfnRenderable {
-        public var cidrs: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             cidrs: List<Typed<String>>
         ) {
-            self.cidrs = cidrs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidrs", self.cidrs)
-            return .object(o)
+            o.put("Cidrs", cidrs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Workforce {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Workforce {
     public struct WorkforceVpcConfigRequest: CfnRenderable {
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnets: List<Typed<String>>?
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>? = nil,
             subnets: List<Typed<String>>? = nil,
             vpcId: Typed<String>? = nil
         ) {
-            self.securityGroupIds = securityGroupIds
-            self.subnets = subnets
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("Subnets", self.subnets)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("Subnets", subnets)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -51,96 +51,73 @@ extension SageMaker {
 
 extension SageMaker.Workteam {
     public struct CognitoMemberDefinition: CfnRenderable {
-        public var cognitoClientId: Typed<String>
-        public var cognitoUserGroup: Typed<String>
-        public var cognitoUserPool: Typed<String>
+        public let cfnValue: Value
         public init(
             cognitoClientId: Typed<String>,
             cognitoUserGroup: Typed<String>,
             cognitoUserPool: Typed<String>
         ) {
-            self.cognitoClientId = cognitoClientId
-            self.cognitoUserGroup = cognitoUserGroup
-            self.cognitoUserPool = cognitoUserPool
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CognitoClientId", self.cognitoClientId)
-            o.put("CognitoUserGroup", self.cognitoUserGroup)
-            o.put("CognitoUserPool", self.cognitoUserPool)
-            return .object(o)
+            o.put("CognitoClientId", cognitoClientId)
+            o.put("CognitoUserGroup", cognitoUserGroup)
+            o.put("CognitoUserPool", cognitoUserPool)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Workteam {
     public struct MemberDefinition: CfnRenderable {
-        public var cognitoMemberDefinition: CognitoMemberDefinition?
-        public var oidcMemberDefinition: OidcMemberDefinition?
+        public let cfnValue: Value
         public init(
             cognitoMemberDefinition: CognitoMemberDefinition? = nil,
             oidcMemberDefinition: OidcMemberDefinition? = nil
         ) {
-            self.cognitoMemberDefinition = cognitoMemberDefinition
-            self.oidcMemberDefinition = oidcMemberDefinition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CognitoMemberDefinition", self.cognitoMemberDefinition)
-            o.put("OidcMemberDefinition", self.oidcMemberDefinition)
-            return .object(o)
+            o.put("CognitoMemberDefinition", cognitoMemberDefinition)
+            o.put("OidcMemberDefinition", oidcMemberDefinition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Workteam {
     public struct NotificationConfiguration: CfnRenderable {
-        public var notificationTopicArn: Typed<String>
+        public let cfnValue: Value
         public init(
             notificationTopicArn: Typed<String>
         ) {
-            self.notificationTopicArn = notificationTopicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NotificationTopicArn", self.notificationTopicArn)
-            return .object(o)
+            o.put("NotificationTopicArn", notificationTopicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Workteam {
     public struct OidcMemberDefinition: CfnRenderable {
-        public var oidcGroups: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             oidcGroups: List<Typed<String>>
         ) {
-            self.oidcGroups = oidcGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OidcGroups", self.oidcGroups)
-            return .object(o)
+            o.put("OidcGroups", oidcGroups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker.Workteam {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

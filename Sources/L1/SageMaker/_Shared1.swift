@@ -7,380 +7,285 @@ import Synthesis
 
 extension SageMaker {
     public struct AppLifecycleManagement: CfnRenderable {
-        public var idleSettings: IdleSettings?
+        public let cfnValue: Value
         public init(
             idleSettings: IdleSettings? = nil
         ) {
-            self.idleSettings = idleSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleSettings", self.idleSettings)
-            return .object(o)
+            o.put("IdleSettings", idleSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct ConstraintsResource: CfnRenderable {
-        public var s3Uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>? = nil
         ) {
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct Csv: CfnRenderable {
-        public var header: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             header: Typed<Bool>? = nil
         ) {
-            self.header = header
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Header", self.header)
-            return .object(o)
+            o.put("Header", header)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct CustomFileSystemConfig: CfnRenderable {
-        public var efsFileSystemConfig: EFSFileSystemConfig?
-        public var fSxLustreFileSystemConfig: FSxLustreFileSystemConfig?
-        public var s3FileSystemConfig: S3FileSystemConfig?
+        public let cfnValue: Value
         public init(
             efsFileSystemConfig: EFSFileSystemConfig? = nil,
             fSxLustreFileSystemConfig: FSxLustreFileSystemConfig? = nil,
             s3FileSystemConfig: S3FileSystemConfig? = nil
         ) {
-            self.efsFileSystemConfig = efsFileSystemConfig
-            self.fSxLustreFileSystemConfig = fSxLustreFileSystemConfig
-            self.s3FileSystemConfig = s3FileSystemConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EFSFileSystemConfig", self.efsFileSystemConfig)
-            o.put("FSxLustreFileSystemConfig", self.fSxLustreFileSystemConfig)
-            o.put("S3FileSystemConfig", self.s3FileSystemConfig)
-            return .object(o)
+            o.put("EFSFileSystemConfig", efsFileSystemConfig)
+            o.put("FSxLustreFileSystemConfig", fSxLustreFileSystemConfig)
+            o.put("S3FileSystemConfig", s3FileSystemConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct CustomImage: CfnRenderable {
-        public var appImageConfigName: Typed<String>
-        public var imageName: Typed<String>
-        public var imageVersionNumber: Typed<Int>?
+        public let cfnValue: Value
         public init(
             appImageConfigName: Typed<String>,
             imageName: Typed<String>,
             imageVersionNumber: Typed<Int>? = nil
         ) {
-            self.appImageConfigName = appImageConfigName
-            self.imageName = imageName
-            self.imageVersionNumber = imageVersionNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppImageConfigName", self.appImageConfigName)
-            o.put("ImageName", self.imageName)
-            o.put("ImageVersionNumber", self.imageVersionNumber)
-            return .object(o)
+            o.put("AppImageConfigName", appImageConfigName)
+            o.put("ImageName", imageName)
+            o.put("ImageVersionNumber", imageVersionNumber)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct CustomPosixUserConfig: CfnRenderable {
-        public var gid: Typed<Int>
-        public var uid: Typed<Int>
+        public let cfnValue: Value
         public init(
             gid: Typed<Int>,
             uid: Typed<Int>
         ) {
-            self.gid = gid
-            self.uid = uid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Gid", self.gid)
-            o.put("Uid", self.uid)
-            return .object(o)
+            o.put("Gid", gid)
+            o.put("Uid", uid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct DefaultEbsStorageSettings: CfnRenderable {
-        public var defaultEbsVolumeSizeInGb: Typed<Int>
-        public var maximumEbsVolumeSizeInGb: Typed<Int>
+        public let cfnValue: Value
         public init(
             defaultEbsVolumeSizeInGb: Typed<Int>,
             maximumEbsVolumeSizeInGb: Typed<Int>
         ) {
-            self.defaultEbsVolumeSizeInGb = defaultEbsVolumeSizeInGb
-            self.maximumEbsVolumeSizeInGb = maximumEbsVolumeSizeInGb
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultEbsVolumeSizeInGb", self.defaultEbsVolumeSizeInGb)
-            o.put("MaximumEbsVolumeSizeInGb", self.maximumEbsVolumeSizeInGb)
-            return .object(o)
+            o.put("DefaultEbsVolumeSizeInGb", defaultEbsVolumeSizeInGb)
+            o.put("MaximumEbsVolumeSizeInGb", maximumEbsVolumeSizeInGb)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct DefaultSpaceStorageSettings: CfnRenderable {
-        public var defaultEbsStorageSettings: DefaultEbsStorageSettings?
+        public let cfnValue: Value
         public init(
             defaultEbsStorageSettings: DefaultEbsStorageSettings? = nil
         ) {
-            self.defaultEbsStorageSettings = defaultEbsStorageSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultEbsStorageSettings", self.defaultEbsStorageSettings)
-            return .object(o)
+            o.put("DefaultEbsStorageSettings", defaultEbsStorageSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct EFSFileSystemConfig: CfnRenderable {
-        public var fileSystemId: Typed<String>
-        public var fileSystemPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             fileSystemId: Typed<String>,
             fileSystemPath: Typed<String>? = nil
         ) {
-            self.fileSystemId = fileSystemId
-            self.fileSystemPath = fileSystemPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileSystemId", self.fileSystemId)
-            o.put("FileSystemPath", self.fileSystemPath)
-            return .object(o)
+            o.put("FileSystemId", fileSystemId)
+            o.put("FileSystemPath", fileSystemPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct FSxLustreFileSystemConfig: CfnRenderable {
-        public var fileSystemId: Typed<String>
-        public var fileSystemPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             fileSystemId: Typed<String>,
             fileSystemPath: Typed<String>? = nil
         ) {
-            self.fileSystemId = fileSystemId
-            self.fileSystemPath = fileSystemPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileSystemId", self.fileSystemId)
-            o.put("FileSystemPath", self.fileSystemPath)
-            return .object(o)
+            o.put("FileSystemId", fileSystemId)
+            o.put("FileSystemPath", fileSystemPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct HiddenSageMakerImage: CfnRenderable {
-        public var sageMakerImageName: Typed<SageMakerImageName>?
-        public var versionAliases: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             sageMakerImageName: Typed<SageMakerImageName>? = nil,
             versionAliases: List<Typed<String>>? = nil
         ) {
-            self.sageMakerImageName = sageMakerImageName
-            self.versionAliases = versionAliases
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SageMakerImageName", self.sageMakerImageName)
-            o.put("VersionAliases", self.versionAliases)
-            return .object(o)
+            o.put("SageMakerImageName", sageMakerImageName)
+            o.put("VersionAliases", versionAliases)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct IdleSettings: CfnRenderable {
-        public var idleTimeoutInMinutes: Typed<Int>?
-        public var lifecycleManagement: Typed<LifecycleManagement>?
-        public var maxIdleTimeoutInMinutes: Typed<Int>?
-        public var minIdleTimeoutInMinutes: Typed<Int>?
+        public let cfnValue: Value
         public init(
             idleTimeoutInMinutes: Typed<Int>? = nil,
             lifecycleManagement: Typed<LifecycleManagement>? = nil,
             maxIdleTimeoutInMinutes: Typed<Int>? = nil,
             minIdleTimeoutInMinutes: Typed<Int>? = nil
         ) {
-            self.idleTimeoutInMinutes = idleTimeoutInMinutes
-            self.lifecycleManagement = lifecycleManagement
-            self.maxIdleTimeoutInMinutes = maxIdleTimeoutInMinutes
-            self.minIdleTimeoutInMinutes = minIdleTimeoutInMinutes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdleTimeoutInMinutes", self.idleTimeoutInMinutes)
-            o.put("LifecycleManagement", self.lifecycleManagement)
-            o.put("MaxIdleTimeoutInMinutes", self.maxIdleTimeoutInMinutes)
-            o.put("MinIdleTimeoutInMinutes", self.minIdleTimeoutInMinutes)
-            return .object(o)
+            o.put("IdleTimeoutInMinutes", idleTimeoutInMinutes)
+            o.put("LifecycleManagement", lifecycleManagement)
+            o.put("MaxIdleTimeoutInMinutes", maxIdleTimeoutInMinutes)
+            o.put("MinIdleTimeoutInMinutes", minIdleTimeoutInMinutes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct Json: CfnRenderable {
-        public var lineProperty: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             lineProperty: Typed<Bool>? = nil
         ) {
-            self.lineProperty = lineProperty
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Line", self.lineProperty)
-            return .object(o)
+            o.put("Line", lineProperty)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct MonitoringGroundTruthS3Input: CfnRenderable {
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>
         ) {
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct RStudioServerProAppSettings: CfnRenderable {
-        public var accessStatus: Typed<AccessStatus>?
-        public var userGroup: Typed<UserGroup>?
+        public let cfnValue: Value
         public init(
             accessStatus: Typed<AccessStatus>? = nil,
             userGroup: Typed<UserGroup>? = nil
         ) {
-            self.accessStatus = accessStatus
-            self.userGroup = userGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessStatus", self.accessStatus)
-            o.put("UserGroup", self.userGroup)
-            return .object(o)
+            o.put("AccessStatus", accessStatus)
+            o.put("UserGroup", userGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct S3FileSystemConfig: CfnRenderable {
-        public var mountPath: Typed<String>?
-        public var s3Uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             mountPath: Typed<String>? = nil,
             s3Uri: Typed<String>? = nil
         ) {
-            self.mountPath = mountPath
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MountPath", self.mountPath)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("MountPath", mountPath)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct SharingSettings: CfnRenderable {
-        public var notebookOutputOption: Typed<NotebookOutputOption>?
-        public var s3KmsKeyId: Typed<String>?
-        public var s3OutputPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             notebookOutputOption: Typed<NotebookOutputOption>? = nil,
             s3KmsKeyId: Typed<String>? = nil,
             s3OutputPath: Typed<String>? = nil
         ) {
-            self.notebookOutputOption = notebookOutputOption
-            self.s3KmsKeyId = s3KmsKeyId
-            self.s3OutputPath = s3OutputPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("NotebookOutputOption", self.notebookOutputOption)
-            o.put("S3KmsKeyId", self.s3KmsKeyId)
-            o.put("S3OutputPath", self.s3OutputPath)
-            return .object(o)
+            o.put("NotebookOutputOption", notebookOutputOption)
+            o.put("S3KmsKeyId", s3KmsKeyId)
+            o.put("S3OutputPath", s3OutputPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct StatisticsResource: CfnRenderable {
-        public var s3Uri: Typed<String>?
+        public let cfnValue: Value
         public init(
             s3Uri: Typed<String>? = nil
         ) {
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SageMaker {
     public struct StudioWebPortalSettings: CfnRenderable {
-        public var hiddenAppTypes: List<Typed<HiddenAppTypes>>?
-        public var hiddenInstanceTypes: List<Typed<HiddenInstanceTypes>>?
-        public var hiddenMlTools: List<Typed<HiddenMlTools>>?
-        public var hiddenSageMakerImageVersionAliases: List<HiddenSageMakerImage>?
+        public let cfnValue: Value
         public init(
             hiddenAppTypes: List<Typed<HiddenAppTypes>>? = nil,
             hiddenInstanceTypes: List<Typed<HiddenInstanceTypes>>? = nil,
             hiddenMlTools: List<Typed<HiddenMlTools>>? = nil,
             hiddenSageMakerImageVersionAliases: List<HiddenSageMakerImage>? = nil
         ) {
-            self.hiddenAppTypes = hiddenAppTypes
-            self.hiddenInstanceTypes = hiddenInstanceTypes
-            self.hiddenMlTools = hiddenMlTools
-            self.hiddenSageMakerImageVersionAliases = hiddenSageMakerImageVersionAliases
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HiddenAppTypes", self.hiddenAppTypes)
-            o.put("HiddenInstanceTypes", self.hiddenInstanceTypes)
-            o.put("HiddenMlTools", self.hiddenMlTools)
-            o.put("HiddenSageMakerImageVersionAliases", self.hiddenSageMakerImageVersionAliases)
-            return .object(o)
+            o.put("HiddenAppTypes", hiddenAppTypes)
+            o.put("HiddenInstanceTypes", hiddenInstanceTypes)
+            o.put("HiddenMlTools", hiddenMlTools)
+            o.put("HiddenSageMakerImageVersionAliases", hiddenSageMakerImageVersionAliases)
+            cfnValue = .object(o)
         }
     }
 }

@@ -71,84 +71,54 @@ extension Scheduler {
 
 extension Scheduler.Schedule {
     public struct AwsVpcConfiguration: CfnRenderable {
-        public var assignPublicIp: Typed<AssignPublicIp>?
-        public var securityGroups: List<Typed<String>>?
-        public var subnets: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             subnets: List<Typed<String>>,
             assignPublicIp: Typed<AssignPublicIp>? = nil,
             securityGroups: List<Typed<String>>? = nil
         ) {
-            self.assignPublicIp = assignPublicIp
-            self.securityGroups = securityGroups
-            self.subnets = subnets
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssignPublicIp", self.assignPublicIp)
-            o.put("SecurityGroups", self.securityGroups)
-            o.put("Subnets", self.subnets)
-            return .object(o)
+            o.put("AssignPublicIp", assignPublicIp)
+            o.put("SecurityGroups", securityGroups)
+            o.put("Subnets", subnets)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct CapacityProviderStrategyItem: CfnRenderable {
-        public var base: Typed<Double>?
-        public var capacityProvider: Typed<String>
-        public var weight: Typed<Double>?
+        public let cfnValue: Value
         public init(
             capacityProvider: Typed<String>,
             base: Typed<Double>? = nil,
             weight: Typed<Double>? = nil
         ) {
-            self.base = base
-            self.capacityProvider = capacityProvider
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Base", self.base)
-            o.put("CapacityProvider", self.capacityProvider)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("Base", base)
+            o.put("CapacityProvider", capacityProvider)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct DeadLetterConfig: CfnRenderable {
-        public var arn: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil
         ) {
-            self.arn = arn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            return .object(o)
+            o.put("Arn", arn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct EcsParameters: CfnRenderable {
-        public var capacityProviderStrategy: List<CapacityProviderStrategyItem>?
-        public var enableECSManagedTags: Typed<Bool>?
-        public var enableExecuteCommand: Typed<Bool>?
-        public var group: Typed<String>?
-        public var launchType: Typed<LaunchType>?
-        public var networkConfiguration: NetworkConfiguration?
-        public var placementConstraints: List<PlacementConstraint>?
-        public var placementStrategy: List<PlacementStrategy>?
-        public var platformVersion: Typed<String>?
-        public var propagateTags: Typed<PropagateTags>?
-        public var referenceId: Typed<String>?
-        public var tags: List<Map<Typed<String>>>?
-        public var taskCount: Typed<Double>?
-        public var taskDefinitionArn: Typed<String>
+        public let cfnValue: Value
         public init(
             taskDefinitionArn: Typed<String>,
             capacityProviderStrategy: List<CapacityProviderStrategyItem>? = nil,
@@ -165,238 +135,171 @@ extension Scheduler.Schedule {
             tags: List<Map<Typed<String>>>? = nil,
             taskCount: Typed<Double>? = nil
         ) {
-            self.capacityProviderStrategy = capacityProviderStrategy
-            self.enableECSManagedTags = enableECSManagedTags
-            self.enableExecuteCommand = enableExecuteCommand
-            self.group = group
-            self.launchType = launchType
-            self.networkConfiguration = networkConfiguration
-            self.placementConstraints = placementConstraints
-            self.placementStrategy = placementStrategy
-            self.platformVersion = platformVersion
-            self.propagateTags = propagateTags
-            self.referenceId = referenceId
-            self.tags = tags
-            self.taskCount = taskCount
-            self.taskDefinitionArn = taskDefinitionArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityProviderStrategy", self.capacityProviderStrategy)
-            o.put("EnableECSManagedTags", self.enableECSManagedTags)
-            o.put("EnableExecuteCommand", self.enableExecuteCommand)
-            o.put("Group", self.group)
-            o.put("LaunchType", self.launchType)
-            o.put("NetworkConfiguration", self.networkConfiguration)
-            o.put("PlacementConstraints", self.placementConstraints)
-            o.put("PlacementStrategy", self.placementStrategy)
-            o.put("PlatformVersion", self.platformVersion)
-            o.put("PropagateTags", self.propagateTags)
-            o.put("ReferenceId", self.referenceId)
-            o.put("Tags", self.tags)
-            o.put("TaskCount", self.taskCount)
-            o.put("TaskDefinitionArn", self.taskDefinitionArn)
-            return .object(o)
+            o.put("CapacityProviderStrategy", capacityProviderStrategy)
+            o.put("EnableECSManagedTags", enableECSManagedTags)
+            o.put("EnableExecuteCommand", enableExecuteCommand)
+            o.put("Group", group)
+            o.put("LaunchType", launchType)
+            o.put("NetworkConfiguration", networkConfiguration)
+            o.put("PlacementConstraints", placementConstraints)
+            o.put("PlacementStrategy", placementStrategy)
+            o.put("PlatformVersion", platformVersion)
+            o.put("PropagateTags", propagateTags)
+            o.put("ReferenceId", referenceId)
+            o.put("Tags", tags)
+            o.put("TaskCount", taskCount)
+            o.put("TaskDefinitionArn", taskDefinitionArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct EventBridgeParameters: CfnRenderable {
-        public var detailType: Typed<String>
-        public var source: Typed<String>
+        public let cfnValue: Value
         public init(
             detailType: Typed<String>,
             source: Typed<String>
         ) {
-            self.detailType = detailType
-            self.source = source
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DetailType", self.detailType)
-            o.put("Source", self.source)
-            return .object(o)
+            o.put("DetailType", detailType)
+            o.put("Source", source)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct FlexibleTimeWindow: CfnRenderable {
-        public var maximumWindowInMinutes: Typed<Double>?
-        public var mode: Typed<Mode>
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>,
             maximumWindowInMinutes: Typed<Double>? = nil
         ) {
-            self.maximumWindowInMinutes = maximumWindowInMinutes
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumWindowInMinutes", self.maximumWindowInMinutes)
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("MaximumWindowInMinutes", maximumWindowInMinutes)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct KinesisParameters: CfnRenderable {
-        public var partitionKey: Typed<String>
+        public let cfnValue: Value
         public init(
             partitionKey: Typed<String>
         ) {
-            self.partitionKey = partitionKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PartitionKey", self.partitionKey)
-            return .object(o)
+            o.put("PartitionKey", partitionKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct NetworkConfiguration: CfnRenderable {
-        public var awsvpcConfiguration: AwsVpcConfiguration?
+        public let cfnValue: Value
         public init(
             awsvpcConfiguration: AwsVpcConfiguration? = nil
         ) {
-            self.awsvpcConfiguration = awsvpcConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsvpcConfiguration", self.awsvpcConfiguration)
-            return .object(o)
+            o.put("AwsvpcConfiguration", awsvpcConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct PlacementConstraint: CfnRenderable {
-        public var expression: Typed<String>?
-        public var type: Typed<PlacementConstraintType>?
+        public let cfnValue: Value
         public init(
             expression: Typed<String>? = nil,
             type: Typed<PlacementConstraintType>? = nil
         ) {
-            self.expression = expression
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expression", self.expression)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Expression", expression)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct PlacementStrategy: CfnRenderable {
-        public var field: Typed<String>?
-        public var type: Typed<PlacementStrategyType>?
+        public let cfnValue: Value
         public init(
             field: Typed<String>? = nil,
             type: Typed<PlacementStrategyType>? = nil
         ) {
-            self.field = field
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Field", self.field)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Field", field)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct RetryPolicy: CfnRenderable {
-        public var maximumEventAgeInSeconds: Typed<Double>?
-        public var maximumRetryAttempts: Typed<Double>?
+        public let cfnValue: Value
         public init(
             maximumEventAgeInSeconds: Typed<Double>? = nil,
             maximumRetryAttempts: Typed<Double>? = nil
         ) {
-            self.maximumEventAgeInSeconds = maximumEventAgeInSeconds
-            self.maximumRetryAttempts = maximumRetryAttempts
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaximumEventAgeInSeconds", self.maximumEventAgeInSeconds)
-            o.put("MaximumRetryAttempts", self.maximumRetryAttempts)
-            return .object(o)
+            o.put("MaximumEventAgeInSeconds", maximumEventAgeInSeconds)
+            o.put("MaximumRetryAttempts", maximumRetryAttempts)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct SageMakerPipelineParameter: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct SageMakerPipelineParameters: CfnRenderable {
-        public var pipelineParameterList: List<SageMakerPipelineParameter>?
+        public let cfnValue: Value
         public init(
             pipelineParameterList: List<SageMakerPipelineParameter>? = nil
         ) {
-            self.pipelineParameterList = pipelineParameterList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PipelineParameterList", self.pipelineParameterList)
-            return .object(o)
+            o.put("PipelineParameterList", pipelineParameterList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct SqsParameters: CfnRenderable {
-        public var messageGroupId: Typed<String>?
+        public let cfnValue: Value
         public init(
             messageGroupId: Typed<String>? = nil
         ) {
-            self.messageGroupId = messageGroupId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MessageGroupId", self.messageGroupId)
-            return .object(o)
+            o.put("MessageGroupId", messageGroupId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Scheduler.Schedule {
     public struct Target: CfnRenderable {
-        public var arn: Typed<String>
-        public var deadLetterConfig: DeadLetterConfig?
-        public var ecsParameters: EcsParameters?
-        public var eventBridgeParameters: EventBridgeParameters?
-        public var input: Typed<String>?
-        public var kinesisParameters: KinesisParameters?
-        public var retryPolicy: RetryPolicy?
-        public var roleArn: Typed<String>
-        public var sageMakerPipelineParameters: SageMakerPipelineParameters?
-        public var sqsParameters: SqsParameters?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             roleArn: Typed<String>,
@@ -409,30 +312,18 @@ extension Scheduler.Schedule {
             sageMakerPipelineParameters: SageMakerPipelineParameters? = nil,
             sqsParameters: SqsParameters? = nil
         ) {
-            self.arn = arn
-            self.deadLetterConfig = deadLetterConfig
-            self.ecsParameters = ecsParameters
-            self.eventBridgeParameters = eventBridgeParameters
-            self.input = input
-            self.kinesisParameters = kinesisParameters
-            self.retryPolicy = retryPolicy
-            self.roleArn = roleArn
-            self.sageMakerPipelineParameters = sageMakerPipelineParameters
-            self.sqsParameters = sqsParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("DeadLetterConfig", self.deadLetterConfig)
-            o.put("EcsParameters", self.ecsParameters)
-            o.put("EventBridgeParameters", self.eventBridgeParameters)
-            o.put("Input", self.input)
-            o.put("KinesisParameters", self.kinesisParameters)
-            o.put("RetryPolicy", self.retryPolicy)
-            o.put("RoleArn", self.roleArn)
-            o.put("SageMakerPipelineParameters", self.sageMakerPipelineParameters)
-            o.put("SqsParameters", self.sqsParameters)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("DeadLetterConfig", deadLetterConfig)
+            o.put("EcsParameters", ecsParameters)
+            o.put("EventBridgeParameters", eventBridgeParameters)
+            o.put("Input", input)
+            o.put("KinesisParameters", kinesisParameters)
+            o.put("RetryPolicy", retryPolicy)
+            o.put("RoleArn", roleArn)
+            o.put("SageMakerPipelineParameters", sageMakerPipelineParameters)
+            o.put("SqsParameters", sqsParameters)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,37 +55,22 @@ extension SecretsManager {
 
 extension SecretsManager.RotationSchedule {
     public struct ExternalSecretRotationMetadataItem: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecretsManager.RotationSchedule {
     public struct HostedRotationLambda: CfnRenderable {
-        public var excludeCharacters: Typed<String>?
-        public var kmsKeyArn: Typed<String>?
-        public var masterSecretArn: Typed<String>?
-        public var masterSecretKmsKeyArn: Typed<String>?
-        public var rotationLambdaName: Typed<String>?
-        public var rotationType: Typed<String>
-        public var runtime: Typed<String>?
-        public var superuserSecretArn: Typed<String>?
-        public var superuserSecretKmsKeyArn: Typed<String>?
-        public var vpcSecurityGroupIds: Typed<String>?
-        public var vpcSubnetIds: Typed<String>?
+        public let cfnValue: Value
         public init(
             rotationType: Typed<String>,
             excludeCharacters: Typed<String>? = nil,
@@ -99,56 +84,36 @@ extension SecretsManager.RotationSchedule {
             vpcSecurityGroupIds: Typed<String>? = nil,
             vpcSubnetIds: Typed<String>? = nil
         ) {
-            self.excludeCharacters = excludeCharacters
-            self.kmsKeyArn = kmsKeyArn
-            self.masterSecretArn = masterSecretArn
-            self.masterSecretKmsKeyArn = masterSecretKmsKeyArn
-            self.rotationLambdaName = rotationLambdaName
-            self.rotationType = rotationType
-            self.runtime = runtime
-            self.superuserSecretArn = superuserSecretArn
-            self.superuserSecretKmsKeyArn = superuserSecretKmsKeyArn
-            self.vpcSecurityGroupIds = vpcSecurityGroupIds
-            self.vpcSubnetIds = vpcSubnetIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludeCharacters", self.excludeCharacters)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("MasterSecretArn", self.masterSecretArn)
-            o.put("MasterSecretKmsKeyArn", self.masterSecretKmsKeyArn)
-            o.put("RotationLambdaName", self.rotationLambdaName)
-            o.put("RotationType", self.rotationType)
-            o.put("Runtime", self.runtime)
-            o.put("SuperuserSecretArn", self.superuserSecretArn)
-            o.put("SuperuserSecretKmsKeyArn", self.superuserSecretKmsKeyArn)
-            o.put("VpcSecurityGroupIds", self.vpcSecurityGroupIds)
-            o.put("VpcSubnetIds", self.vpcSubnetIds)
-            return .object(o)
+            o.put("ExcludeCharacters", excludeCharacters)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("MasterSecretArn", masterSecretArn)
+            o.put("MasterSecretKmsKeyArn", masterSecretKmsKeyArn)
+            o.put("RotationLambdaName", rotationLambdaName)
+            o.put("RotationType", rotationType)
+            o.put("Runtime", runtime)
+            o.put("SuperuserSecretArn", superuserSecretArn)
+            o.put("SuperuserSecretKmsKeyArn", superuserSecretKmsKeyArn)
+            o.put("VpcSecurityGroupIds", vpcSecurityGroupIds)
+            o.put("VpcSubnetIds", vpcSubnetIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecretsManager.RotationSchedule {
     public struct RotationRules: CfnRenderable {
-        public var automaticallyAfterDays: Typed<Int>?
-        public var duration: Typed<String>?
-        public var scheduleExpression: Typed<String>?
+        public let cfnValue: Value
         public init(
             automaticallyAfterDays: Typed<Int>? = nil,
             duration: Typed<String>? = nil,
             scheduleExpression: Typed<String>? = nil
         ) {
-            self.automaticallyAfterDays = automaticallyAfterDays
-            self.duration = duration
-            self.scheduleExpression = scheduleExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutomaticallyAfterDays", self.automaticallyAfterDays)
-            o.put("Duration", self.duration)
-            o.put("ScheduleExpression", self.scheduleExpression)
-            return .object(o)
+            o.put("AutomaticallyAfterDays", automaticallyAfterDays)
+            o.put("Duration", duration)
+            o.put("ScheduleExpression", scheduleExpression)
+            cfnValue = .object(o)
         }
     }
 }

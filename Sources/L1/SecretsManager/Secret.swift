@@ -59,16 +59,7 @@ extension SecretsManager {
 
 extension SecretsManager.Secret {
     public struct GenerateSecretString: CfnRenderable {
-        public var excludeCharacters: Typed<String>?
-        public var excludeLowercase: Typed<Bool>?
-        public var excludeNumbers: Typed<Bool>?
-        public var excludePunctuation: Typed<Bool>?
-        public var excludeUppercase: Typed<Bool>?
-        public var generateStringKey: Typed<String>?
-        public var includeSpace: Typed<Bool>?
-        public var passwordLength: Typed<Int>?
-        public var requireEachIncludedType: Typed<Bool>?
-        public var secretStringTemplate: Typed<String>?
+        public let cfnValue: Value
         public init(
             excludeCharacters: Typed<String>? = nil,
             excludeLowercase: Typed<Bool>? = nil,
@@ -81,70 +72,48 @@ extension SecretsManager.Secret {
             requireEachIncludedType: Typed<Bool>? = nil,
             secretStringTemplate: Typed<String>? = nil
         ) {
-            self.excludeCharacters = excludeCharacters
-            self.excludeLowercase = excludeLowercase
-            self.excludeNumbers = excludeNumbers
-            self.excludePunctuation = excludePunctuation
-            self.excludeUppercase = excludeUppercase
-            self.generateStringKey = generateStringKey
-            self.includeSpace = includeSpace
-            self.passwordLength = passwordLength
-            self.requireEachIncludedType = requireEachIncludedType
-            self.secretStringTemplate = secretStringTemplate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludeCharacters", self.excludeCharacters)
-            o.put("ExcludeLowercase", self.excludeLowercase)
-            o.put("ExcludeNumbers", self.excludeNumbers)
-            o.put("ExcludePunctuation", self.excludePunctuation)
-            o.put("ExcludeUppercase", self.excludeUppercase)
-            o.put("GenerateStringKey", self.generateStringKey)
-            o.put("IncludeSpace", self.includeSpace)
-            o.put("PasswordLength", self.passwordLength)
-            o.put("RequireEachIncludedType", self.requireEachIncludedType)
-            o.put("SecretStringTemplate", self.secretStringTemplate)
-            return .object(o)
+            o.put("ExcludeCharacters", excludeCharacters)
+            o.put("ExcludeLowercase", excludeLowercase)
+            o.put("ExcludeNumbers", excludeNumbers)
+            o.put("ExcludePunctuation", excludePunctuation)
+            o.put("ExcludeUppercase", excludeUppercase)
+            o.put("GenerateStringKey", generateStringKey)
+            o.put("IncludeSpace", includeSpace)
+            o.put("PasswordLength", passwordLength)
+            o.put("RequireEachIncludedType", requireEachIncludedType)
+            o.put("SecretStringTemplate", secretStringTemplate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecretsManager.Secret {
     public struct ReplicaRegion: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
-        public var region: Typed<String>
+        public let cfnValue: Value
         public init(
             region: Typed<String>,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-            self.region = region
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("Region", self.region)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("Region", region)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecretsManager.Secret {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

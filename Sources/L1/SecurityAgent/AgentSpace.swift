@@ -63,12 +63,7 @@ extension SecurityAgent {
 
 extension SecurityAgent.AgentSpace {
     public struct AWSResources: CfnRenderable {
-        public var iamRoles: List<Typed<String>>?
-        public var lambdaFunctionArns: List<Typed<String>>?
-        public var logGroups: List<Typed<String>>?
-        public var s3Buckets: List<Typed<String>>?
-        public var secretArns: List<Typed<String>>?
-        public var vpcs: List<VpcConfig>?
+        public let cfnValue: Value
         public init(
             iamRoles: List<Typed<String>>? = nil,
             lambdaFunctionArns: List<Typed<String>>? = nil,
@@ -77,117 +72,83 @@ extension SecurityAgent.AgentSpace {
             secretArns: List<Typed<String>>? = nil,
             vpcs: List<VpcConfig>? = nil
         ) {
-            self.iamRoles = iamRoles
-            self.lambdaFunctionArns = lambdaFunctionArns
-            self.logGroups = logGroups
-            self.s3Buckets = s3Buckets
-            self.secretArns = secretArns
-            self.vpcs = vpcs
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IamRoles", self.iamRoles)
-            o.put("LambdaFunctionArns", self.lambdaFunctionArns)
-            o.put("LogGroups", self.logGroups)
-            o.put("S3Buckets", self.s3Buckets)
-            o.put("SecretArns", self.secretArns)
-            o.put("Vpcs", self.vpcs)
-            return .object(o)
+            o.put("IamRoles", iamRoles)
+            o.put("LambdaFunctionArns", lambdaFunctionArns)
+            o.put("LogGroups", logGroups)
+            o.put("S3Buckets", s3Buckets)
+            o.put("SecretArns", secretArns)
+            o.put("Vpcs", vpcs)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.AgentSpace {
     public struct BitbucketCapabilitiesResource: CfnRenderable {
-        public var leaveComments: Typed<Bool>?
-        public var remediateCode: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             leaveComments: Typed<Bool>? = nil,
             remediateCode: Typed<Bool>? = nil
         ) {
-            self.leaveComments = leaveComments
-            self.remediateCode = remediateCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LeaveComments", self.leaveComments)
-            o.put("RemediateCode", self.remediateCode)
-            return .object(o)
+            o.put("LeaveComments", leaveComments)
+            o.put("RemediateCode", remediateCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.AgentSpace {
     public struct BitbucketRepositoryResource: CfnRenderable {
-        public var name: Typed<String>
-        public var workspace: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             workspace: Typed<String>
         ) {
-            self.name = name
-            self.workspace = workspace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Workspace", self.workspace)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Workspace", workspace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.AgentSpace {
     public struct CodeReviewSettings: CfnRenderable {
-        public var controlsScanning: Typed<Bool>
-        public var generalPurposeScanning: Typed<Bool>
+        public let cfnValue: Value
         public init(
             controlsScanning: Typed<Bool>,
             generalPurposeScanning: Typed<Bool>
         ) {
-            self.controlsScanning = controlsScanning
-            self.generalPurposeScanning = generalPurposeScanning
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ControlsScanning", self.controlsScanning)
-            o.put("GeneralPurposeScanning", self.generalPurposeScanning)
-            return .object(o)
+            o.put("ControlsScanning", controlsScanning)
+            o.put("GeneralPurposeScanning", generalPurposeScanning)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.AgentSpace {
     public struct ConfluenceCapabilitiesResource: CfnRenderable {
-        public var createDocument: Typed<Bool>?
-        public var fetchDocument: Typed<Bool>?
-        public var updateDocument: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             createDocument: Typed<Bool>? = nil,
             fetchDocument: Typed<Bool>? = nil,
             updateDocument: Typed<Bool>? = nil
         ) {
-            self.createDocument = createDocument
-            self.fetchDocument = fetchDocument
-            self.updateDocument = updateDocument
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreateDocument", self.createDocument)
-            o.put("FetchDocument", self.fetchDocument)
-            o.put("UpdateDocument", self.updateDocument)
-            return .object(o)
+            o.put("CreateDocument", createDocument)
+            o.put("FetchDocument", fetchDocument)
+            o.put("UpdateDocument", updateDocument)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.AgentSpace {
     public struct ConfluenceDocumentResource: CfnRenderable {
-        public var name: Typed<String>
-        public var pageId: Typed<String>
-        public var spaceKey: Typed<String>
-        public var spaceTitle: Typed<String>?
-        public var title: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             pageId: Typed<String>,
@@ -195,164 +156,120 @@ extension SecurityAgent.AgentSpace {
             spaceTitle: Typed<String>? = nil,
             title: Typed<String>? = nil
         ) {
-            self.name = name
-            self.pageId = pageId
-            self.spaceKey = spaceKey
-            self.spaceTitle = spaceTitle
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("PageId", self.pageId)
-            o.put("SpaceKey", self.spaceKey)
-            o.put("SpaceTitle", self.spaceTitle)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("Name", name)
+            o.put("PageId", pageId)
+            o.put("SpaceKey", spaceKey)
+            o.put("SpaceTitle", spaceTitle)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.AgentSpace {
     public struct GitHubCapabilitiesResource: CfnRenderable {
-        public var leaveComments: Typed<Bool>
-        public var remediateCode: Typed<Bool>
+        public let cfnValue: Value
         public init(
             leaveComments: Typed<Bool>,
             remediateCode: Typed<Bool>
         ) {
-            self.leaveComments = leaveComments
-            self.remediateCode = remediateCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LeaveComments", self.leaveComments)
-            o.put("RemediateCode", self.remediateCode)
-            return .object(o)
+            o.put("LeaveComments", leaveComments)
+            o.put("RemediateCode", remediateCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.AgentSpace {
     public struct GitHubRepositoryResource: CfnRenderable {
-        public var name: Typed<String>
-        public var owner: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             owner: Typed<String>
         ) {
-            self.name = name
-            self.owner = owner
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Owner", self.owner)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Owner", owner)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.AgentSpace {
     public struct GitLabCapabilitiesResource: CfnRenderable {
-        public var leaveComments: Typed<Bool>?
-        public var remediateCode: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             leaveComments: Typed<Bool>? = nil,
             remediateCode: Typed<Bool>? = nil
         ) {
-            self.leaveComments = leaveComments
-            self.remediateCode = remediateCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LeaveComments", self.leaveComments)
-            o.put("RemediateCode", self.remediateCode)
-            return .object(o)
+            o.put("LeaveComments", leaveComments)
+            o.put("RemediateCode", remediateCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.AgentSpace {
     public struct GitLabRepositoryResource: CfnRenderable {
-        public var name: Typed<String>
-        public var namespace: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             namespace: Typed<String>
         ) {
-            self.name = name
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.AgentSpace {
     public struct IntegratedResource: CfnRenderable {
-        public var integration: Typed<String>
-        public var providerResources: List<Value>
+        public let cfnValue: Value
         public init(
             integration: Typed<String>,
             providerResources: List<Value>
         ) {
-            self.integration = integration
-            self.providerResources = providerResources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Integration", self.integration)
-            o.put("ProviderResources", self.providerResources)
-            return .object(o)
+            o.put("Integration", integration)
+            o.put("ProviderResources", providerResources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.AgentSpace {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.AgentSpace {
     public struct VpcConfig: CfnRenderable {
-        public var securityGroupArns: List<Typed<String>>?
-        public var subnetArns: List<Typed<String>>?
-        public var vpcArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             securityGroupArns: List<Typed<String>>? = nil,
             subnetArns: List<Typed<String>>? = nil,
             vpcArn: Typed<String>? = nil
         ) {
-            self.securityGroupArns = securityGroupArns
-            self.subnetArns = subnetArns
-            self.vpcArn = vpcArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityGroupArns", self.securityGroupArns)
-            o.put("SubnetArns", self.subnetArns)
-            o.put("VpcArn", self.vpcArn)
-            return .object(o)
+            o.put("SecurityGroupArns", securityGroupArns)
+            o.put("SubnetArns", subnetArns)
+            o.put("VpcArn", vpcArn)
+            cfnValue = .object(o)
         }
     }
 }

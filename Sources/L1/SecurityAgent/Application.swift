@@ -46,40 +46,30 @@ extension SecurityAgent {
 
 extension SecurityAgent.Application {
     public struct IdCConfiguration: CfnRenderable {
-        public var idCApplicationArn: Typed<String>?
-        public var idCInstanceArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             idCApplicationArn: Typed<String>? = nil,
             idCInstanceArn: Typed<String>? = nil
         ) {
-            self.idCApplicationArn = idCApplicationArn
-            self.idCInstanceArn = idCInstanceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IdCApplicationArn", self.idCApplicationArn)
-            o.put("IdCInstanceArn", self.idCInstanceArn)
-            return .object(o)
+            o.put("IdCApplicationArn", idCApplicationArn)
+            o.put("IdCInstanceArn", idCInstanceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.Application {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -55,67 +55,45 @@ extension SecurityAgent {
 
 extension SecurityAgent.Integration {
     public struct BitbucketInput: CfnRenderable {
-        public var code: Typed<String>
-        public var installationId: Typed<String>
-        public var state: Typed<String>
-        public var workspace: Typed<String>
+        public let cfnValue: Value
         public init(
             code: Typed<String>,
             installationId: Typed<String>,
             state: Typed<String>,
             workspace: Typed<String>
         ) {
-            self.code = code
-            self.installationId = installationId
-            self.state = state
-            self.workspace = workspace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("InstallationId", self.installationId)
-            o.put("State", self.state)
-            o.put("Workspace", self.workspace)
-            return .object(o)
+            o.put("Code", code)
+            o.put("InstallationId", installationId)
+            o.put("State", state)
+            o.put("Workspace", workspace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.Integration {
     public struct ConfluenceInput: CfnRenderable {
-        public var code: Typed<String>
-        public var installationId: Typed<String>
-        public var siteUrl: Typed<String>
-        public var state: Typed<String>
+        public let cfnValue: Value
         public init(
             code: Typed<String>,
             installationId: Typed<String>,
             siteUrl: Typed<String>,
             state: Typed<String>
         ) {
-            self.code = code
-            self.installationId = installationId
-            self.siteUrl = siteUrl
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("InstallationId", self.installationId)
-            o.put("SiteUrl", self.siteUrl)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("Code", code)
+            o.put("InstallationId", installationId)
+            o.put("SiteUrl", siteUrl)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.Integration {
     public struct GitHubInput: CfnRenderable {
-        public var code: Typed<String>
-        public var installationId: Typed<String>?
-        public var organizationName: Typed<String>?
-        public var state: Typed<String>
-        public var targetUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             code: Typed<String>,
             state: Typed<String>,
@@ -123,96 +101,66 @@ extension SecurityAgent.Integration {
             organizationName: Typed<String>? = nil,
             targetUrl: Typed<String>? = nil
         ) {
-            self.code = code
-            self.installationId = installationId
-            self.organizationName = organizationName
-            self.state = state
-            self.targetUrl = targetUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("InstallationId", self.installationId)
-            o.put("OrganizationName", self.organizationName)
-            o.put("State", self.state)
-            o.put("TargetUrl", self.targetUrl)
-            return .object(o)
+            o.put("Code", code)
+            o.put("InstallationId", installationId)
+            o.put("OrganizationName", organizationName)
+            o.put("State", state)
+            o.put("TargetUrl", targetUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.Integration {
     public struct GitLabInput: CfnRenderable {
-        public var accessToken: Typed<String>
-        public var groupId: Typed<String>?
-        public var targetUrl: Typed<String>?
-        public var tokenType: Typed<TokenType>
+        public let cfnValue: Value
         public init(
             accessToken: Typed<String>,
             tokenType: Typed<TokenType>,
             groupId: Typed<String>? = nil,
             targetUrl: Typed<String>? = nil
         ) {
-            self.accessToken = accessToken
-            self.groupId = groupId
-            self.targetUrl = targetUrl
-            self.tokenType = tokenType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessToken", self.accessToken)
-            o.put("GroupId", self.groupId)
-            o.put("TargetUrl", self.targetUrl)
-            o.put("TokenType", self.tokenType)
-            return .object(o)
+            o.put("AccessToken", accessToken)
+            o.put("GroupId", groupId)
+            o.put("TargetUrl", targetUrl)
+            o.put("TokenType", tokenType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.Integration {
     public struct ProviderInput: CfnRenderable {
-        public var bitbucket: BitbucketInput?
-        public var confluence: ConfluenceInput?
-        public var github: GitHubInput?
-        public var gitlab: GitLabInput?
+        public let cfnValue: Value
         public init(
             bitbucket: BitbucketInput? = nil,
             confluence: ConfluenceInput? = nil,
             github: GitHubInput? = nil,
             gitlab: GitLabInput? = nil
         ) {
-            self.bitbucket = bitbucket
-            self.confluence = confluence
-            self.github = github
-            self.gitlab = gitlab
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bitbucket", self.bitbucket)
-            o.put("Confluence", self.confluence)
-            o.put("Github", self.github)
-            o.put("Gitlab", self.gitlab)
-            return .object(o)
+            o.put("Bitbucket", bitbucket)
+            o.put("Confluence", confluence)
+            o.put("Github", github)
+            o.put("Gitlab", gitlab)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.Integration {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

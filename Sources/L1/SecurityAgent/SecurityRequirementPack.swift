@@ -51,11 +51,7 @@ extension SecurityAgent {
 
 extension SecurityAgent.SecurityRequirementPack {
     public struct SecurityRequirement: CfnRenderable {
-        public var description: Typed<String>
-        public var domain: Typed<String>
-        public var evaluation: Typed<String>
-        public var name: Typed<String>
-        public var remediation: Typed<String>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>,
             domain: Typed<String>,
@@ -63,40 +59,28 @@ extension SecurityAgent.SecurityRequirementPack {
             name: Typed<String>,
             remediation: Typed<String>? = nil
         ) {
-            self.description = description
-            self.domain = domain
-            self.evaluation = evaluation
-            self.name = name
-            self.remediation = remediation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Domain", self.domain)
-            o.put("Evaluation", self.evaluation)
-            o.put("Name", self.name)
-            o.put("Remediation", self.remediation)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Domain", domain)
+            o.put("Evaluation", evaluation)
+            o.put("Name", name)
+            o.put("Remediation", remediation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.SecurityRequirementPack {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

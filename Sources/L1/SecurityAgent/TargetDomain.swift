@@ -44,88 +44,64 @@ extension SecurityAgent {
 
 extension SecurityAgent.TargetDomain {
     public struct DnsVerification: CfnRenderable {
-        public var dnsRecordName: Typed<String>?
-        public var dnsRecordType: Typed<DnsRecordType>?
-        public var token: Typed<String>?
+        public let cfnValue: Value
         public init(
             dnsRecordName: Typed<String>? = nil,
             dnsRecordType: Typed<DnsRecordType>? = nil,
             token: Typed<String>? = nil
         ) {
-            self.dnsRecordName = dnsRecordName
-            self.dnsRecordType = dnsRecordType
-            self.token = token
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsRecordName", self.dnsRecordName)
-            o.put("DnsRecordType", self.dnsRecordType)
-            o.put("Token", self.token)
-            return .object(o)
+            o.put("DnsRecordName", dnsRecordName)
+            o.put("DnsRecordType", dnsRecordType)
+            o.put("Token", token)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.TargetDomain {
     public struct HttpVerification: CfnRenderable {
-        public var routePath: Typed<String>?
-        public var token: Typed<String>?
+        public let cfnValue: Value
         public init(
             routePath: Typed<String>? = nil,
             token: Typed<String>? = nil
         ) {
-            self.routePath = routePath
-            self.token = token
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RoutePath", self.routePath)
-            o.put("Token", self.token)
-            return .object(o)
+            o.put("RoutePath", routePath)
+            o.put("Token", token)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.TargetDomain {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityAgent.TargetDomain {
     public struct VerificationDetails: CfnRenderable {
-        public var dnsTxt: DnsVerification?
-        public var httpRoute: HttpVerification?
-        public var method: Typed<Method>?
+        public let cfnValue: Value
         public init(
             dnsTxt: DnsVerification? = nil,
             httpRoute: HttpVerification? = nil,
             method: Typed<Method>? = nil
         ) {
-            self.dnsTxt = dnsTxt
-            self.httpRoute = httpRoute
-            self.method = method
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsTxt", self.dnsTxt)
-            o.put("HttpRoute", self.httpRoute)
-            o.put("Method", self.method)
-            return .object(o)
+            o.put("DnsTxt", dnsTxt)
+            o.put("HttpRoute", httpRoute)
+            o.put("Method", method)
+            cfnValue = .object(o)
         }
     }
 }

@@ -62,35 +62,22 @@ extension SecurityHub {
 
 extension SecurityHub.AutomationRule {
     public struct AutomationRulesAction: CfnRenderable {
-        public var findingFieldsUpdate: AutomationRulesFindingFieldsUpdate
-        public var type: Typed<AutomationRulesActionType>
+        public let cfnValue: Value
         public init(
             findingFieldsUpdate: AutomationRulesFindingFieldsUpdate,
             type: Typed<AutomationRulesActionType>
         ) {
-            self.findingFieldsUpdate = findingFieldsUpdate
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FindingFieldsUpdate", self.findingFieldsUpdate)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("FindingFieldsUpdate", findingFieldsUpdate)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRule {
     public struct AutomationRulesFindingFieldsUpdate: CfnRenderable {
-        public var confidence: Typed<Int>?
-        public var criticality: Typed<Int>?
-        public var note: NoteUpdate?
-        public var relatedFindings: List<RelatedFinding>?
-        public var severity: SeverityUpdate?
-        public var types: List<Typed<String>>?
-        public var userDefinedFields: Map<Typed<String>>?
-        public var verificationState: Typed<VerificationState>?
-        public var workflow: WorkflowUpdate?
+        public let cfnValue: Value
         public init(
             confidence: Typed<Int>? = nil,
             criticality: Typed<Int>? = nil,
@@ -102,69 +89,24 @@ extension SecurityHub.AutomationRule {
             verificationState: Typed<VerificationState>? = nil,
             workflow: WorkflowUpdate? = nil
         ) {
-            self.confidence = confidence
-            self.criticality = criticality
-            self.note = note
-            self.relatedFindings = relatedFindings
-            self.severity = severity
-            self.types = types
-            self.userDefinedFields = userDefinedFields
-            self.verificationState = verificationState
-            self.workflow = workflow
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Confidence", self.confidence)
-            o.put("Criticality", self.criticality)
-            o.put("Note", self.note)
-            o.put("RelatedFindings", self.relatedFindings)
-            o.put("Severity", self.severity)
-            o.put("Types", self.types)
-            o.put("UserDefinedFields", self.userDefinedFields)
-            o.put("VerificationState", self.verificationState)
-            o.put("Workflow", self.workflow)
-            return .object(o)
+            o.put("Confidence", confidence)
+            o.put("Criticality", criticality)
+            o.put("Note", note)
+            o.put("RelatedFindings", relatedFindings)
+            o.put("Severity", severity)
+            o.put("Types", types)
+            o.put("UserDefinedFields", userDefinedFields)
+            o.put("VerificationState", verificationState)
+            o.put("Workflow", workflow)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRule {
     public struct AutomationRulesFindingFilters: CfnRenderable {
-        public var awsAccountId: List<StringFilter>?
-        public var companyName: List<StringFilter>?
-        public var complianceAssociatedStandardsId: List<StringFilter>?
-        public var complianceSecurityControlId: List<StringFilter>?
-        public var complianceStatus: List<StringFilter>?
-        public var confidence: List<Value>?
-        public var createdAt: List<Value>?
-        public var criticality: List<Value>?
-        public var description: List<StringFilter>?
-        public var firstObservedAt: List<Value>?
-        public var generatorId: List<StringFilter>?
-        public var id: List<StringFilter>?
-        public var lastObservedAt: List<Value>?
-        public var noteText: List<StringFilter>?
-        public var noteUpdatedAt: List<Value>?
-        public var noteUpdatedBy: List<StringFilter>?
-        public var productArn: List<StringFilter>?
-        public var productName: List<StringFilter>?
-        public var recordState: List<StringFilter>?
-        public var relatedFindingsId: List<StringFilter>?
-        public var relatedFindingsProductArn: List<StringFilter>?
-        public var resourceDetailsOther: List<MapFilter>?
-        public var resourceId: List<StringFilter>?
-        public var resourcePartition: List<StringFilter>?
-        public var resourceRegion: List<StringFilter>?
-        public var resourceTags: List<MapFilter>?
-        public var resourceType: List<StringFilter>?
-        public var severityLabel: List<StringFilter>?
-        public var sourceUrl: List<StringFilter>?
-        public var title: List<StringFilter>?
-        public var type: List<StringFilter>?
-        public var updatedAt: List<Value>?
-        public var userDefinedFields: List<MapFilter>?
-        public var verificationState: List<StringFilter>?
-        public var workflowStatus: List<StringFilter>?
+        public let cfnValue: Value
         public init(
             awsAccountId: List<StringFilter>? = nil,
             companyName: List<StringFilter>? = nil,
@@ -202,240 +144,163 @@ extension SecurityHub.AutomationRule {
             verificationState: List<StringFilter>? = nil,
             workflowStatus: List<StringFilter>? = nil
         ) {
-            self.awsAccountId = awsAccountId
-            self.companyName = companyName
-            self.complianceAssociatedStandardsId = complianceAssociatedStandardsId
-            self.complianceSecurityControlId = complianceSecurityControlId
-            self.complianceStatus = complianceStatus
-            self.confidence = confidence
-            self.createdAt = createdAt
-            self.criticality = criticality
-            self.description = description
-            self.firstObservedAt = firstObservedAt
-            self.generatorId = generatorId
-            self.id = id
-            self.lastObservedAt = lastObservedAt
-            self.noteText = noteText
-            self.noteUpdatedAt = noteUpdatedAt
-            self.noteUpdatedBy = noteUpdatedBy
-            self.productArn = productArn
-            self.productName = productName
-            self.recordState = recordState
-            self.relatedFindingsId = relatedFindingsId
-            self.relatedFindingsProductArn = relatedFindingsProductArn
-            self.resourceDetailsOther = resourceDetailsOther
-            self.resourceId = resourceId
-            self.resourcePartition = resourcePartition
-            self.resourceRegion = resourceRegion
-            self.resourceTags = resourceTags
-            self.resourceType = resourceType
-            self.severityLabel = severityLabel
-            self.sourceUrl = sourceUrl
-            self.title = title
-            self.type = type
-            self.updatedAt = updatedAt
-            self.userDefinedFields = userDefinedFields
-            self.verificationState = verificationState
-            self.workflowStatus = workflowStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsAccountId", self.awsAccountId)
-            o.put("CompanyName", self.companyName)
-            o.put("ComplianceAssociatedStandardsId", self.complianceAssociatedStandardsId)
-            o.put("ComplianceSecurityControlId", self.complianceSecurityControlId)
-            o.put("ComplianceStatus", self.complianceStatus)
-            o.put("Confidence", self.confidence)
-            o.put("CreatedAt", self.createdAt)
-            o.put("Criticality", self.criticality)
-            o.put("Description", self.description)
-            o.put("FirstObservedAt", self.firstObservedAt)
-            o.put("GeneratorId", self.generatorId)
-            o.put("Id", self.id)
-            o.put("LastObservedAt", self.lastObservedAt)
-            o.put("NoteText", self.noteText)
-            o.put("NoteUpdatedAt", self.noteUpdatedAt)
-            o.put("NoteUpdatedBy", self.noteUpdatedBy)
-            o.put("ProductArn", self.productArn)
-            o.put("ProductName", self.productName)
-            o.put("RecordState", self.recordState)
-            o.put("RelatedFindingsId", self.relatedFindingsId)
-            o.put("RelatedFindingsProductArn", self.relatedFindingsProductArn)
-            o.put("ResourceDetailsOther", self.resourceDetailsOther)
-            o.put("ResourceId", self.resourceId)
-            o.put("ResourcePartition", self.resourcePartition)
-            o.put("ResourceRegion", self.resourceRegion)
-            o.put("ResourceTags", self.resourceTags)
-            o.put("ResourceType", self.resourceType)
-            o.put("SeverityLabel", self.severityLabel)
-            o.put("SourceUrl", self.sourceUrl)
-            o.put("Title", self.title)
-            o.put("Type", self.type)
-            o.put("UpdatedAt", self.updatedAt)
-            o.put("UserDefinedFields", self.userDefinedFields)
-            o.put("VerificationState", self.verificationState)
-            o.put("WorkflowStatus", self.workflowStatus)
-            return .object(o)
+            o.put("AwsAccountId", awsAccountId)
+            o.put("CompanyName", companyName)
+            o.put("ComplianceAssociatedStandardsId", complianceAssociatedStandardsId)
+            o.put("ComplianceSecurityControlId", complianceSecurityControlId)
+            o.put("ComplianceStatus", complianceStatus)
+            o.put("Confidence", confidence)
+            o.put("CreatedAt", createdAt)
+            o.put("Criticality", criticality)
+            o.put("Description", description)
+            o.put("FirstObservedAt", firstObservedAt)
+            o.put("GeneratorId", generatorId)
+            o.put("Id", id)
+            o.put("LastObservedAt", lastObservedAt)
+            o.put("NoteText", noteText)
+            o.put("NoteUpdatedAt", noteUpdatedAt)
+            o.put("NoteUpdatedBy", noteUpdatedBy)
+            o.put("ProductArn", productArn)
+            o.put("ProductName", productName)
+            o.put("RecordState", recordState)
+            o.put("RelatedFindingsId", relatedFindingsId)
+            o.put("RelatedFindingsProductArn", relatedFindingsProductArn)
+            o.put("ResourceDetailsOther", resourceDetailsOther)
+            o.put("ResourceId", resourceId)
+            o.put("ResourcePartition", resourcePartition)
+            o.put("ResourceRegion", resourceRegion)
+            o.put("ResourceTags", resourceTags)
+            o.put("ResourceType", resourceType)
+            o.put("SeverityLabel", severityLabel)
+            o.put("SourceUrl", sourceUrl)
+            o.put("Title", title)
+            o.put("Type", type)
+            o.put("UpdatedAt", updatedAt)
+            o.put("UserDefinedFields", userDefinedFields)
+            o.put("VerificationState", verificationState)
+            o.put("WorkflowStatus", workflowStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRule {
     public struct BooleanFilter: CfnRenderable {
-        public var value: Typed<Bool>
+        public let cfnValue: Value
         public init(
             value: Typed<Bool>
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRule {
     public struct DateRange: CfnRenderable {
-        public var unit: Typed<Unit>
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             unit: Typed<Unit>,
             value: Typed<Double>
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRule {
     public struct MapFilter: CfnRenderable {
-        public var comparison: Typed<Comparison>
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             comparison: Typed<Comparison>,
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.comparison = comparison
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRule {
     public struct NoteUpdate: CfnRenderable {
-        public var text: Typed<String>
-        public var updatedBy: Value
+        public let cfnValue: Value
         public init(
             text: Typed<String>,
             updatedBy: Value
         ) {
-            self.text = text
-            self.updatedBy = updatedBy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Text", self.text)
-            o.put("UpdatedBy", self.updatedBy)
-            return .object(o)
+            o.put("Text", text)
+            o.put("UpdatedBy", updatedBy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRule {
     public struct RelatedFinding: CfnRenderable {
-        public var id: Value
-        public var productArn: Typed<String>
+        public let cfnValue: Value
         public init(
             id: Value,
             productArn: Typed<String>
         ) {
-            self.id = id
-            self.productArn = productArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("ProductArn", self.productArn)
-            return .object(o)
+            o.put("Id", id)
+            o.put("ProductArn", productArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRule {
     public struct SeverityUpdate: CfnRenderable {
-        public var label: Typed<Label>?
-        public var normalized: Typed<Int>?
-        public var product: Typed<Double>?
+        public let cfnValue: Value
         public init(
             label: Typed<Label>? = nil,
             normalized: Typed<Int>? = nil,
             product: Typed<Double>? = nil
         ) {
-            self.label = label
-            self.normalized = normalized
-            self.product = product
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Label", self.label)
-            o.put("Normalized", self.normalized)
-            o.put("Product", self.product)
-            return .object(o)
+            o.put("Label", label)
+            o.put("Normalized", normalized)
+            o.put("Product", product)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRule {
     public struct StringFilter: CfnRenderable {
-        public var comparison: Typed<StringFilterComparison>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             comparison: Typed<StringFilterComparison>,
             value: Typed<String>
         ) {
-            self.comparison = comparison
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRule {
     public struct WorkflowUpdate: CfnRenderable {
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             status: Typed<Status>
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }

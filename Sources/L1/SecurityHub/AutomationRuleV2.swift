@@ -58,76 +58,54 @@ extension SecurityHub {
 
 extension SecurityHub.AutomationRuleV2 {
     public struct AutomationRulesActionV2: CfnRenderable {
-        public var externalIntegrationConfiguration: ExternalIntegrationConfiguration?
-        public var findingFieldsUpdate: AutomationRulesFindingFieldsUpdateV2?
-        public var type: Typed<AutomationRulesActionV2Type>
+        public let cfnValue: Value
         public init(
             type: Typed<AutomationRulesActionV2Type>,
             externalIntegrationConfiguration: ExternalIntegrationConfiguration? = nil,
             findingFieldsUpdate: AutomationRulesFindingFieldsUpdateV2? = nil
         ) {
-            self.externalIntegrationConfiguration = externalIntegrationConfiguration
-            self.findingFieldsUpdate = findingFieldsUpdate
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExternalIntegrationConfiguration", self.externalIntegrationConfiguration)
-            o.put("FindingFieldsUpdate", self.findingFieldsUpdate)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ExternalIntegrationConfiguration", externalIntegrationConfiguration)
+            o.put("FindingFieldsUpdate", findingFieldsUpdate)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct AutomationRulesFindingFieldsUpdateV2: CfnRenderable {
-        public var comment: Typed<String>?
-        public var severityId: Typed<Int>?
-        public var statusId: Typed<Int>?
+        public let cfnValue: Value
         public init(
             comment: Typed<String>? = nil,
             severityId: Typed<Int>? = nil,
             statusId: Typed<Int>? = nil
         ) {
-            self.comment = comment
-            self.severityId = severityId
-            self.statusId = statusId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comment", self.comment)
-            o.put("SeverityId", self.severityId)
-            o.put("StatusId", self.statusId)
-            return .object(o)
+            o.put("Comment", comment)
+            o.put("SeverityId", severityId)
+            o.put("StatusId", statusId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct BooleanFilter: CfnRenderable {
-        public var value: Typed<Bool>
+        public let cfnValue: Value
         public init(
             value: Typed<Bool>
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct CompositeFilter: CfnRenderable {
-        public var booleanFilters: List<OcsfBooleanFilter>?
-        public var dateFilters: List<OcsfDateFilter>?
-        public var mapFilters: List<OcsfMapFilter>?
-        public var numberFilters: List<OcsfNumberFilter>?
-        public var `operator`: Typed<Operator>?
-        public var stringFilters: List<OcsfStringFilter>?
+        public let cfnValue: Value
         public init(
             `operator`: Typed<Operator>? = nil,
             booleanFilters: List<OcsfBooleanFilter>? = nil,
@@ -136,286 +114,211 @@ extension SecurityHub.AutomationRuleV2 {
             numberFilters: List<OcsfNumberFilter>? = nil,
             stringFilters: List<OcsfStringFilter>? = nil
         ) {
-            self.booleanFilters = booleanFilters
-            self.dateFilters = dateFilters
-            self.mapFilters = mapFilters
-            self.numberFilters = numberFilters
-            self.operator = `operator`
-            self.stringFilters = stringFilters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BooleanFilters", self.booleanFilters)
-            o.put("DateFilters", self.dateFilters)
-            o.put("MapFilters", self.mapFilters)
-            o.put("NumberFilters", self.numberFilters)
-            o.put("Operator", self.operator)
-            o.put("StringFilters", self.stringFilters)
-            return .object(o)
+            o.put("BooleanFilters", booleanFilters)
+            o.put("DateFilters", dateFilters)
+            o.put("MapFilters", mapFilters)
+            o.put("NumberFilters", numberFilters)
+            o.put("Operator", `operator`)
+            o.put("StringFilters", stringFilters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct Criteria: CfnRenderable {
-        public var ocsfFindingCriteria: OcsfFindingFilters?
+        public let cfnValue: Value
         public init(
             ocsfFindingCriteria: OcsfFindingFilters? = nil
         ) {
-            self.ocsfFindingCriteria = ocsfFindingCriteria
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OcsfFindingCriteria", self.ocsfFindingCriteria)
-            return .object(o)
+            o.put("OcsfFindingCriteria", ocsfFindingCriteria)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct DateFilter: CfnRenderable {
-        public var dateRange: DateRange?
-        public var end: Typed<String>?
-        public var start: Typed<String>?
+        public let cfnValue: Value
         public init(
             dateRange: DateRange? = nil,
             end: Typed<String>? = nil,
             start: Typed<String>? = nil
         ) {
-            self.dateRange = dateRange
-            self.end = end
-            self.start = start
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateRange", self.dateRange)
-            o.put("End", self.end)
-            o.put("Start", self.start)
-            return .object(o)
+            o.put("DateRange", dateRange)
+            o.put("End", end)
+            o.put("Start", start)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct DateRange: CfnRenderable {
-        public var unit: Typed<Unit>
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             unit: Typed<Unit>,
             value: Typed<Double>
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct ExternalIntegrationConfiguration: CfnRenderable {
-        public var connectorArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             connectorArn: Typed<String>? = nil
         ) {
-            self.connectorArn = connectorArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorArn", self.connectorArn)
-            return .object(o)
+            o.put("ConnectorArn", connectorArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct MapFilter: CfnRenderable {
-        public var comparison: Typed<Comparison>
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             comparison: Typed<Comparison>,
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.comparison = comparison
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct NumberFilter: CfnRenderable {
-        public var eq: Typed<Double>?
-        public var gte: Typed<Double>?
-        public var lte: Typed<Double>?
+        public let cfnValue: Value
         public init(
             eq: Typed<Double>? = nil,
             gte: Typed<Double>? = nil,
             lte: Typed<Double>? = nil
         ) {
-            self.eq = eq
-            self.gte = gte
-            self.lte = lte
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Eq", self.eq)
-            o.put("Gte", self.gte)
-            o.put("Lte", self.lte)
-            return .object(o)
+            o.put("Eq", eq)
+            o.put("Gte", gte)
+            o.put("Lte", lte)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct OcsfBooleanFilter: CfnRenderable {
-        public var fieldName: Typed<FieldName>
-        public var filter: BooleanFilter
+        public let cfnValue: Value
         public init(
             fieldName: Typed<FieldName>,
             filter: BooleanFilter
         ) {
-            self.fieldName = fieldName
-            self.filter = filter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldName", self.fieldName)
-            o.put("Filter", self.filter)
-            return .object(o)
+            o.put("FieldName", fieldName)
+            o.put("Filter", filter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct OcsfDateFilter: CfnRenderable {
-        public var fieldName: Typed<OcsfDateFilterFieldName>
-        public var filter: DateFilter
+        public let cfnValue: Value
         public init(
             fieldName: Typed<OcsfDateFilterFieldName>,
             filter: DateFilter
         ) {
-            self.fieldName = fieldName
-            self.filter = filter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldName", self.fieldName)
-            o.put("Filter", self.filter)
-            return .object(o)
+            o.put("FieldName", fieldName)
+            o.put("Filter", filter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct OcsfFindingFilters: CfnRenderable {
-        public var compositeFilters: List<CompositeFilter>?
-        public var compositeOperator: Typed<CompositeOperator>?
+        public let cfnValue: Value
         public init(
             compositeFilters: List<CompositeFilter>? = nil,
             compositeOperator: Typed<CompositeOperator>? = nil
         ) {
-            self.compositeFilters = compositeFilters
-            self.compositeOperator = compositeOperator
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompositeFilters", self.compositeFilters)
-            o.put("CompositeOperator", self.compositeOperator)
-            return .object(o)
+            o.put("CompositeFilters", compositeFilters)
+            o.put("CompositeOperator", compositeOperator)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct OcsfMapFilter: CfnRenderable {
-        public var fieldName: Typed<OcsfMapFilterFieldName>
-        public var filter: MapFilter
+        public let cfnValue: Value
         public init(
             fieldName: Typed<OcsfMapFilterFieldName>,
             filter: MapFilter
         ) {
-            self.fieldName = fieldName
-            self.filter = filter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldName", self.fieldName)
-            o.put("Filter", self.filter)
-            return .object(o)
+            o.put("FieldName", fieldName)
+            o.put("Filter", filter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct OcsfNumberFilter: CfnRenderable {
-        public var fieldName: Typed<OcsfNumberFilterFieldName>
-        public var filter: NumberFilter
+        public let cfnValue: Value
         public init(
             fieldName: Typed<OcsfNumberFilterFieldName>,
             filter: NumberFilter
         ) {
-            self.fieldName = fieldName
-            self.filter = filter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldName", self.fieldName)
-            o.put("Filter", self.filter)
-            return .object(o)
+            o.put("FieldName", fieldName)
+            o.put("Filter", filter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct OcsfStringFilter: CfnRenderable {
-        public var fieldName: Typed<OcsfStringFilterFieldName>
-        public var filter: StringFilter
+        public let cfnValue: Value
         public init(
             fieldName: Typed<OcsfStringFilterFieldName>,
             filter: StringFilter
         ) {
-            self.fieldName = fieldName
-            self.filter = filter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldName", self.fieldName)
-            o.put("Filter", self.filter)
-            return .object(o)
+            o.put("FieldName", fieldName)
+            o.put("Filter", filter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.AutomationRuleV2 {
     public struct StringFilter: CfnRenderable {
-        public var comparison: Typed<StringFilterComparison>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             comparison: Typed<StringFilterComparison>,
             value: Typed<String>
         ) {
-            self.comparison = comparison
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

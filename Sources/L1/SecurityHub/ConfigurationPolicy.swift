@@ -47,34 +47,22 @@ extension SecurityHub {
 
 extension SecurityHub.ConfigurationPolicy {
     public struct ParameterConfiguration: CfnRenderable {
-        public var value: ParameterValue?
-        public var valueType: Typed<ValueType>
+        public let cfnValue: Value
         public init(
             valueType: Typed<ValueType>,
             value: ParameterValue? = nil
         ) {
-            self.value = value
-            self.valueType = valueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            o.put("ValueType", self.valueType)
-            return .object(o)
+            o.put("Value", value)
+            o.put("ValueType", valueType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.ConfigurationPolicy {
     public struct ParameterValue: CfnRenderable {
-        public var boolean: Typed<Bool>?
-        public var double: Typed<Double>?
-        public var `enum`: Typed<String>?
-        public var enumList: List<Typed<String>>?
-        public var integer: Typed<Int>?
-        public var integerList: List<Typed<Int>>?
-        public var string: Typed<String>?
-        public var stringList: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             `enum`: Typed<String>? = nil,
             boolean: Typed<Bool>? = nil,
@@ -85,110 +73,78 @@ extension SecurityHub.ConfigurationPolicy {
             string: Typed<String>? = nil,
             stringList: List<Typed<String>>? = nil
         ) {
-            self.boolean = boolean
-            self.double = double
-            self.enum = `enum`
-            self.enumList = enumList
-            self.integer = integer
-            self.integerList = integerList
-            self.string = string
-            self.stringList = stringList
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Boolean", self.boolean)
-            o.put("Double", self.double)
-            o.put("Enum", self.enum)
-            o.put("EnumList", self.enumList)
-            o.put("Integer", self.integer)
-            o.put("IntegerList", self.integerList)
-            o.put("String", self.string)
-            o.put("StringList", self.stringList)
-            return .object(o)
+            o.put("Boolean", boolean)
+            o.put("Double", double)
+            o.put("Enum", `enum`)
+            o.put("EnumList", enumList)
+            o.put("Integer", integer)
+            o.put("IntegerList", integerList)
+            o.put("String", string)
+            o.put("StringList", stringList)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.ConfigurationPolicy {
     public struct Policy: CfnRenderable {
-        public var securityHub: SecurityHubPolicy?
+        public let cfnValue: Value
         public init(
             securityHub: SecurityHubPolicy? = nil
         ) {
-            self.securityHub = securityHub
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SecurityHub", self.securityHub)
-            return .object(o)
+            o.put("SecurityHub", securityHub)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.ConfigurationPolicy {
     public struct SecurityControlCustomParameter: CfnRenderable {
-        public var parameters: Map<ParameterConfiguration>?
-        public var securityControlId: Typed<String>?
+        public let cfnValue: Value
         public init(
             parameters: Map<ParameterConfiguration>? = nil,
             securityControlId: Typed<String>? = nil
         ) {
-            self.parameters = parameters
-            self.securityControlId = securityControlId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Parameters", self.parameters)
-            o.put("SecurityControlId", self.securityControlId)
-            return .object(o)
+            o.put("Parameters", parameters)
+            o.put("SecurityControlId", securityControlId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.ConfigurationPolicy {
     public struct SecurityControlsConfiguration: CfnRenderable {
-        public var disabledSecurityControlIdentifiers: List<Typed<String>>?
-        public var enabledSecurityControlIdentifiers: List<Typed<String>>?
-        public var securityControlCustomParameters: List<SecurityControlCustomParameter>?
+        public let cfnValue: Value
         public init(
             disabledSecurityControlIdentifiers: List<Typed<String>>? = nil,
             enabledSecurityControlIdentifiers: List<Typed<String>>? = nil,
             securityControlCustomParameters: List<SecurityControlCustomParameter>? = nil
         ) {
-            self.disabledSecurityControlIdentifiers = disabledSecurityControlIdentifiers
-            self.enabledSecurityControlIdentifiers = enabledSecurityControlIdentifiers
-            self.securityControlCustomParameters = securityControlCustomParameters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisabledSecurityControlIdentifiers", self.disabledSecurityControlIdentifiers)
-            o.put("EnabledSecurityControlIdentifiers", self.enabledSecurityControlIdentifiers)
-            o.put("SecurityControlCustomParameters", self.securityControlCustomParameters)
-            return .object(o)
+            o.put("DisabledSecurityControlIdentifiers", disabledSecurityControlIdentifiers)
+            o.put("EnabledSecurityControlIdentifiers", enabledSecurityControlIdentifiers)
+            o.put("SecurityControlCustomParameters", securityControlCustomParameters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.ConfigurationPolicy {
     public struct SecurityHubPolicy: CfnRenderable {
-        public var enabledStandardIdentifiers: List<Typed<String>>?
-        public var securityControlsConfiguration: SecurityControlsConfiguration?
-        public var serviceEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabledStandardIdentifiers: List<Typed<String>>? = nil,
             securityControlsConfiguration: SecurityControlsConfiguration? = nil,
             serviceEnabled: Typed<Bool>? = nil
         ) {
-            self.enabledStandardIdentifiers = enabledStandardIdentifiers
-            self.securityControlsConfiguration = securityControlsConfiguration
-            self.serviceEnabled = serviceEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnabledStandardIdentifiers", self.enabledStandardIdentifiers)
-            o.put("SecurityControlsConfiguration", self.securityControlsConfiguration)
-            o.put("ServiceEnabled", self.serviceEnabled)
-            return .object(o)
+            o.put("EnabledStandardIdentifiers", enabledStandardIdentifiers)
+            o.put("SecurityControlsConfiguration", securityControlsConfiguration)
+            o.put("ServiceEnabled", serviceEnabled)
+            cfnValue = .object(o)
         }
     }
 }

@@ -56,100 +56,75 @@ extension SecurityHub {
 
 extension SecurityHub.ConnectorV2 {
     public struct AzureProviderConfiguration: CfnRenderable {
-        public var awsConfigConnectorArn: Typed<String>
-        public var azureRegions: List<Typed<String>>
-        public var scopeConfiguration: AzureScopeConfiguration
+        public let cfnValue: Value
         public init(
             awsConfigConnectorArn: Typed<String>,
             azureRegions: List<Typed<String>>,
             scopeConfiguration: AzureScopeConfiguration
         ) {
-            self.awsConfigConnectorArn = awsConfigConnectorArn
-            self.azureRegions = azureRegions
-            self.scopeConfiguration = scopeConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AWSConfigConnectorArn", self.awsConfigConnectorArn)
-            o.put("AzureRegions", self.azureRegions)
-            o.put("ScopeConfiguration", self.scopeConfiguration)
-            return .object(o)
+            o.put("AWSConfigConnectorArn", awsConfigConnectorArn)
+            o.put("AzureRegions", azureRegions)
+            o.put("ScopeConfiguration", scopeConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.ConnectorV2 {
     public struct AzureScopeConfiguration: CfnRenderable {
-        public var scopeType: Typed<ScopeType>
-        public var scopeValues: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             scopeType: Typed<ScopeType>,
             scopeValues: List<Typed<String>>? = nil
         ) {
-            self.scopeType = scopeType
-            self.scopeValues = scopeValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScopeType", self.scopeType)
-            o.put("ScopeValues", self.scopeValues)
-            return .object(o)
+            o.put("ScopeType", scopeType)
+            o.put("ScopeValues", scopeValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.ConnectorV2 {
     public struct HealthIssue: CfnRenderable {
-        public var code: Typed<String>
-        public var message: Typed<String>
+        public let cfnValue: Value
         public init(
             code: Typed<String>,
             message: Typed<String>
         ) {
-            self.code = code
-            self.message = message
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Code", self.code)
-            o.put("Message", self.message)
-            return .object(o)
+            o.put("Code", code)
+            o.put("Message", message)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.ConnectorV2 {
     public struct JiraCloudProviderConfiguration: CfnRenderable {
-        public var projectKey: Typed<String>
+        public let cfnValue: Value
         public init(
             projectKey: Typed<String>
         ) {
-            self.projectKey = projectKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ProjectKey", self.projectKey)
-            return .object(o)
+            o.put("ProjectKey", projectKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.ConnectorV2 {
     public struct ServiceNowProviderConfiguration: CfnRenderable {
-        public var instanceName: Typed<String>
-        public var secretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             instanceName: Typed<String>,
             secretArn: Typed<String>
         ) {
-            self.instanceName = instanceName
-            self.secretArn = secretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceName", self.instanceName)
-            o.put("SecretArn", self.secretArn)
-            return .object(o)
+            o.put("InstanceName", instanceName)
+            o.put("SecretArn", secretArn)
+            cfnValue = .object(o)
         }
     }
 }

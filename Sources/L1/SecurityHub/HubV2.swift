@@ -36,16 +36,13 @@ extension SecurityHub {
 
 extension SecurityHub.HubV2 {
     public struct NetworkScanning: CfnRenderable {
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             status: Typed<Status>
         ) {
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }

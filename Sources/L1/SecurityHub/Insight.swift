@@ -39,110 +39,7 @@ extension SecurityHub {
 
 extension SecurityHub.Insight {
     public struct AwsSecurityFindingFilters: CfnRenderable {
-        public var awsAccountId: List<StringFilter>?
-        public var awsAccountName: List<StringFilter>?
-        public var companyName: List<StringFilter>?
-        public var complianceAssociatedStandardsId: List<StringFilter>?
-        public var complianceSecurityControlId: List<StringFilter>?
-        public var complianceSecurityControlParametersName: List<StringFilter>?
-        public var complianceSecurityControlParametersValue: List<StringFilter>?
-        public var complianceStatus: List<StringFilter>?
-        public var confidence: List<NumberFilter>?
-        public var createdAt: List<DateFilter>?
-        public var criticality: List<NumberFilter>?
-        public var description: List<StringFilter>?
-        public var findingProviderFieldsConfidence: List<NumberFilter>?
-        public var findingProviderFieldsCriticality: List<NumberFilter>?
-        public var findingProviderFieldsRelatedFindingsId: List<StringFilter>?
-        public var findingProviderFieldsRelatedFindingsProductArn: List<StringFilter>?
-        public var findingProviderFieldsSeverityLabel: List<StringFilter>?
-        public var findingProviderFieldsSeverityOriginal: List<StringFilter>?
-        public var findingProviderFieldsTypes: List<StringFilter>?
-        public var firstObservedAt: List<DateFilter>?
-        public var generatorId: List<StringFilter>?
-        public var id: List<StringFilter>?
-        public var keyword: List<KeywordFilter>?
-        public var lastObservedAt: List<DateFilter>?
-        public var malwareName: List<StringFilter>?
-        public var malwarePath: List<StringFilter>?
-        public var malwareState: List<StringFilter>?
-        public var malwareType: List<StringFilter>?
-        public var networkDestinationDomain: List<StringFilter>?
-        public var networkDestinationIpV4: List<IpFilter>?
-        public var networkDestinationIpV6: List<IpFilter>?
-        public var networkDestinationPort: List<NumberFilter>?
-        public var networkDirection: List<StringFilter>?
-        public var networkProtocol: List<StringFilter>?
-        public var networkSourceDomain: List<StringFilter>?
-        public var networkSourceIpV4: List<IpFilter>?
-        public var networkSourceIpV6: List<IpFilter>?
-        public var networkSourceMac: List<StringFilter>?
-        public var networkSourcePort: List<NumberFilter>?
-        public var noteText: List<StringFilter>?
-        public var noteUpdatedAt: List<DateFilter>?
-        public var noteUpdatedBy: List<StringFilter>?
-        public var processLaunchedAt: List<DateFilter>?
-        public var processName: List<StringFilter>?
-        public var processParentPid: List<NumberFilter>?
-        public var processPath: List<StringFilter>?
-        public var processPid: List<NumberFilter>?
-        public var processTerminatedAt: List<DateFilter>?
-        public var productArn: List<StringFilter>?
-        public var productFields: List<MapFilter>?
-        public var productName: List<StringFilter>?
-        public var recommendationText: List<StringFilter>?
-        public var recordState: List<StringFilter>?
-        public var region: List<StringFilter>?
-        public var relatedFindingsId: List<StringFilter>?
-        public var relatedFindingsProductArn: List<StringFilter>?
-        public var resourceApplicationArn: List<StringFilter>?
-        public var resourceApplicationName: List<StringFilter>?
-        public var resourceAwsEc2InstanceIamInstanceProfileArn: List<StringFilter>?
-        public var resourceAwsEc2InstanceImageId: List<StringFilter>?
-        public var resourceAwsEc2InstanceIpV4Addresses: List<IpFilter>?
-        public var resourceAwsEc2InstanceIpV6Addresses: List<IpFilter>?
-        public var resourceAwsEc2InstanceKeyName: List<StringFilter>?
-        public var resourceAwsEc2InstanceLaunchedAt: List<DateFilter>?
-        public var resourceAwsEc2InstanceSubnetId: List<StringFilter>?
-        public var resourceAwsEc2InstanceType: List<StringFilter>?
-        public var resourceAwsEc2InstanceVpcId: List<StringFilter>?
-        public var resourceAwsIamAccessKeyCreatedAt: List<DateFilter>?
-        public var resourceAwsIamAccessKeyPrincipalName: List<StringFilter>?
-        public var resourceAwsIamAccessKeyStatus: List<StringFilter>?
-        public var resourceAwsIamAccessKeyUserName: List<StringFilter>?
-        public var resourceAwsIamUserUserName: List<StringFilter>?
-        public var resourceAwsS3BucketOwnerId: List<StringFilter>?
-        public var resourceAwsS3BucketOwnerName: List<StringFilter>?
-        public var resourceContainerImageId: List<StringFilter>?
-        public var resourceContainerImageName: List<StringFilter>?
-        public var resourceContainerLaunchedAt: List<DateFilter>?
-        public var resourceContainerName: List<StringFilter>?
-        public var resourceDetailsOther: List<MapFilter>?
-        public var resourceId: List<StringFilter>?
-        public var resourcePartition: List<StringFilter>?
-        public var resourceRegion: List<StringFilter>?
-        public var resourceTags: List<MapFilter>?
-        public var resourceType: List<StringFilter>?
-        public var sample: List<BooleanFilter>?
-        public var severityLabel: List<StringFilter>?
-        public var severityNormalized: List<NumberFilter>?
-        public var severityProduct: List<NumberFilter>?
-        public var sourceUrl: List<StringFilter>?
-        public var threatIntelIndicatorCategory: List<StringFilter>?
-        public var threatIntelIndicatorLastObservedAt: List<DateFilter>?
-        public var threatIntelIndicatorSource: List<StringFilter>?
-        public var threatIntelIndicatorSourceUrl: List<StringFilter>?
-        public var threatIntelIndicatorType: List<StringFilter>?
-        public var threatIntelIndicatorValue: List<StringFilter>?
-        public var title: List<StringFilter>?
-        public var type: List<StringFilter>?
-        public var updatedAt: List<DateFilter>?
-        public var userDefinedFields: List<MapFilter>?
-        public var verificationState: List<StringFilter>?
-        public var vulnerabilitiesExploitAvailable: List<StringFilter>?
-        public var vulnerabilitiesFixAvailable: List<StringFilter>?
-        public var workflowState: List<StringFilter>?
-        public var workflowStatus: List<StringFilter>?
+        public let cfnValue: Value
         public init(
             awsAccountId: List<StringFilter>? = nil,
             awsAccountName: List<StringFilter>? = nil,
@@ -249,378 +146,232 @@ extension SecurityHub.Insight {
             workflowState: List<StringFilter>? = nil,
             workflowStatus: List<StringFilter>? = nil
         ) {
-            self.awsAccountId = awsAccountId
-            self.awsAccountName = awsAccountName
-            self.companyName = companyName
-            self.complianceAssociatedStandardsId = complianceAssociatedStandardsId
-            self.complianceSecurityControlId = complianceSecurityControlId
-            self.complianceSecurityControlParametersName = complianceSecurityControlParametersName
-            self.complianceSecurityControlParametersValue = complianceSecurityControlParametersValue
-            self.complianceStatus = complianceStatus
-            self.confidence = confidence
-            self.createdAt = createdAt
-            self.criticality = criticality
-            self.description = description
-            self.findingProviderFieldsConfidence = findingProviderFieldsConfidence
-            self.findingProviderFieldsCriticality = findingProviderFieldsCriticality
-            self.findingProviderFieldsRelatedFindingsId = findingProviderFieldsRelatedFindingsId
-            self.findingProviderFieldsRelatedFindingsProductArn = findingProviderFieldsRelatedFindingsProductArn
-            self.findingProviderFieldsSeverityLabel = findingProviderFieldsSeverityLabel
-            self.findingProviderFieldsSeverityOriginal = findingProviderFieldsSeverityOriginal
-            self.findingProviderFieldsTypes = findingProviderFieldsTypes
-            self.firstObservedAt = firstObservedAt
-            self.generatorId = generatorId
-            self.id = id
-            self.keyword = keyword
-            self.lastObservedAt = lastObservedAt
-            self.malwareName = malwareName
-            self.malwarePath = malwarePath
-            self.malwareState = malwareState
-            self.malwareType = malwareType
-            self.networkDestinationDomain = networkDestinationDomain
-            self.networkDestinationIpV4 = networkDestinationIpV4
-            self.networkDestinationIpV6 = networkDestinationIpV6
-            self.networkDestinationPort = networkDestinationPort
-            self.networkDirection = networkDirection
-            self.networkProtocol = networkProtocol
-            self.networkSourceDomain = networkSourceDomain
-            self.networkSourceIpV4 = networkSourceIpV4
-            self.networkSourceIpV6 = networkSourceIpV6
-            self.networkSourceMac = networkSourceMac
-            self.networkSourcePort = networkSourcePort
-            self.noteText = noteText
-            self.noteUpdatedAt = noteUpdatedAt
-            self.noteUpdatedBy = noteUpdatedBy
-            self.processLaunchedAt = processLaunchedAt
-            self.processName = processName
-            self.processParentPid = processParentPid
-            self.processPath = processPath
-            self.processPid = processPid
-            self.processTerminatedAt = processTerminatedAt
-            self.productArn = productArn
-            self.productFields = productFields
-            self.productName = productName
-            self.recommendationText = recommendationText
-            self.recordState = recordState
-            self.region = region
-            self.relatedFindingsId = relatedFindingsId
-            self.relatedFindingsProductArn = relatedFindingsProductArn
-            self.resourceApplicationArn = resourceApplicationArn
-            self.resourceApplicationName = resourceApplicationName
-            self.resourceAwsEc2InstanceIamInstanceProfileArn = resourceAwsEc2InstanceIamInstanceProfileArn
-            self.resourceAwsEc2InstanceImageId = resourceAwsEc2InstanceImageId
-            self.resourceAwsEc2InstanceIpV4Addresses = resourceAwsEc2InstanceIpV4Addresses
-            self.resourceAwsEc2InstanceIpV6Addresses = resourceAwsEc2InstanceIpV6Addresses
-            self.resourceAwsEc2InstanceKeyName = resourceAwsEc2InstanceKeyName
-            self.resourceAwsEc2InstanceLaunchedAt = resourceAwsEc2InstanceLaunchedAt
-            self.resourceAwsEc2InstanceSubnetId = resourceAwsEc2InstanceSubnetId
-            self.resourceAwsEc2InstanceType = resourceAwsEc2InstanceType
-            self.resourceAwsEc2InstanceVpcId = resourceAwsEc2InstanceVpcId
-            self.resourceAwsIamAccessKeyCreatedAt = resourceAwsIamAccessKeyCreatedAt
-            self.resourceAwsIamAccessKeyPrincipalName = resourceAwsIamAccessKeyPrincipalName
-            self.resourceAwsIamAccessKeyStatus = resourceAwsIamAccessKeyStatus
-            self.resourceAwsIamAccessKeyUserName = resourceAwsIamAccessKeyUserName
-            self.resourceAwsIamUserUserName = resourceAwsIamUserUserName
-            self.resourceAwsS3BucketOwnerId = resourceAwsS3BucketOwnerId
-            self.resourceAwsS3BucketOwnerName = resourceAwsS3BucketOwnerName
-            self.resourceContainerImageId = resourceContainerImageId
-            self.resourceContainerImageName = resourceContainerImageName
-            self.resourceContainerLaunchedAt = resourceContainerLaunchedAt
-            self.resourceContainerName = resourceContainerName
-            self.resourceDetailsOther = resourceDetailsOther
-            self.resourceId = resourceId
-            self.resourcePartition = resourcePartition
-            self.resourceRegion = resourceRegion
-            self.resourceTags = resourceTags
-            self.resourceType = resourceType
-            self.sample = sample
-            self.severityLabel = severityLabel
-            self.severityNormalized = severityNormalized
-            self.severityProduct = severityProduct
-            self.sourceUrl = sourceUrl
-            self.threatIntelIndicatorCategory = threatIntelIndicatorCategory
-            self.threatIntelIndicatorLastObservedAt = threatIntelIndicatorLastObservedAt
-            self.threatIntelIndicatorSource = threatIntelIndicatorSource
-            self.threatIntelIndicatorSourceUrl = threatIntelIndicatorSourceUrl
-            self.threatIntelIndicatorType = threatIntelIndicatorType
-            self.threatIntelIndicatorValue = threatIntelIndicatorValue
-            self.title = title
-            self.type = type
-            self.updatedAt = updatedAt
-            self.userDefinedFields = userDefinedFields
-            self.verificationState = verificationState
-            self.vulnerabilitiesExploitAvailable = vulnerabilitiesExploitAvailable
-            self.vulnerabilitiesFixAvailable = vulnerabilitiesFixAvailable
-            self.workflowState = workflowState
-            self.workflowStatus = workflowStatus
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AwsAccountId", self.awsAccountId)
-            o.put("AwsAccountName", self.awsAccountName)
-            o.put("CompanyName", self.companyName)
-            o.put("ComplianceAssociatedStandardsId", self.complianceAssociatedStandardsId)
-            o.put("ComplianceSecurityControlId", self.complianceSecurityControlId)
-            o.put("ComplianceSecurityControlParametersName", self.complianceSecurityControlParametersName)
-            o.put("ComplianceSecurityControlParametersValue", self.complianceSecurityControlParametersValue)
-            o.put("ComplianceStatus", self.complianceStatus)
-            o.put("Confidence", self.confidence)
-            o.put("CreatedAt", self.createdAt)
-            o.put("Criticality", self.criticality)
-            o.put("Description", self.description)
-            o.put("FindingProviderFieldsConfidence", self.findingProviderFieldsConfidence)
-            o.put("FindingProviderFieldsCriticality", self.findingProviderFieldsCriticality)
-            o.put("FindingProviderFieldsRelatedFindingsId", self.findingProviderFieldsRelatedFindingsId)
-            o.put("FindingProviderFieldsRelatedFindingsProductArn", self.findingProviderFieldsRelatedFindingsProductArn)
-            o.put("FindingProviderFieldsSeverityLabel", self.findingProviderFieldsSeverityLabel)
-            o.put("FindingProviderFieldsSeverityOriginal", self.findingProviderFieldsSeverityOriginal)
-            o.put("FindingProviderFieldsTypes", self.findingProviderFieldsTypes)
-            o.put("FirstObservedAt", self.firstObservedAt)
-            o.put("GeneratorId", self.generatorId)
-            o.put("Id", self.id)
-            o.put("Keyword", self.keyword)
-            o.put("LastObservedAt", self.lastObservedAt)
-            o.put("MalwareName", self.malwareName)
-            o.put("MalwarePath", self.malwarePath)
-            o.put("MalwareState", self.malwareState)
-            o.put("MalwareType", self.malwareType)
-            o.put("NetworkDestinationDomain", self.networkDestinationDomain)
-            o.put("NetworkDestinationIpV4", self.networkDestinationIpV4)
-            o.put("NetworkDestinationIpV6", self.networkDestinationIpV6)
-            o.put("NetworkDestinationPort", self.networkDestinationPort)
-            o.put("NetworkDirection", self.networkDirection)
-            o.put("NetworkProtocol", self.networkProtocol)
-            o.put("NetworkSourceDomain", self.networkSourceDomain)
-            o.put("NetworkSourceIpV4", self.networkSourceIpV4)
-            o.put("NetworkSourceIpV6", self.networkSourceIpV6)
-            o.put("NetworkSourceMac", self.networkSourceMac)
-            o.put("NetworkSourcePort", self.networkSourcePort)
-            o.put("NoteText", self.noteText)
-            o.put("NoteUpdatedAt", self.noteUpdatedAt)
-            o.put("NoteUpdatedBy", self.noteUpdatedBy)
-            o.put("ProcessLaunchedAt", self.processLaunchedAt)
-            o.put("ProcessName", self.processName)
-            o.put("ProcessParentPid", self.processParentPid)
-            o.put("ProcessPath", self.processPath)
-            o.put("ProcessPid", self.processPid)
-            o.put("ProcessTerminatedAt", self.processTerminatedAt)
-            o.put("ProductArn", self.productArn)
-            o.put("ProductFields", self.productFields)
-            o.put("ProductName", self.productName)
-            o.put("RecommendationText", self.recommendationText)
-            o.put("RecordState", self.recordState)
-            o.put("Region", self.region)
-            o.put("RelatedFindingsId", self.relatedFindingsId)
-            o.put("RelatedFindingsProductArn", self.relatedFindingsProductArn)
-            o.put("ResourceApplicationArn", self.resourceApplicationArn)
-            o.put("ResourceApplicationName", self.resourceApplicationName)
-            o.put("ResourceAwsEc2InstanceIamInstanceProfileArn", self.resourceAwsEc2InstanceIamInstanceProfileArn)
-            o.put("ResourceAwsEc2InstanceImageId", self.resourceAwsEc2InstanceImageId)
-            o.put("ResourceAwsEc2InstanceIpV4Addresses", self.resourceAwsEc2InstanceIpV4Addresses)
-            o.put("ResourceAwsEc2InstanceIpV6Addresses", self.resourceAwsEc2InstanceIpV6Addresses)
-            o.put("ResourceAwsEc2InstanceKeyName", self.resourceAwsEc2InstanceKeyName)
-            o.put("ResourceAwsEc2InstanceLaunchedAt", self.resourceAwsEc2InstanceLaunchedAt)
-            o.put("ResourceAwsEc2InstanceSubnetId", self.resourceAwsEc2InstanceSubnetId)
-            o.put("ResourceAwsEc2InstanceType", self.resourceAwsEc2InstanceType)
-            o.put("ResourceAwsEc2InstanceVpcId", self.resourceAwsEc2InstanceVpcId)
-            o.put("ResourceAwsIamAccessKeyCreatedAt", self.resourceAwsIamAccessKeyCreatedAt)
-            o.put("ResourceAwsIamAccessKeyPrincipalName", self.resourceAwsIamAccessKeyPrincipalName)
-            o.put("ResourceAwsIamAccessKeyStatus", self.resourceAwsIamAccessKeyStatus)
-            o.put("ResourceAwsIamAccessKeyUserName", self.resourceAwsIamAccessKeyUserName)
-            o.put("ResourceAwsIamUserUserName", self.resourceAwsIamUserUserName)
-            o.put("ResourceAwsS3BucketOwnerId", self.resourceAwsS3BucketOwnerId)
-            o.put("ResourceAwsS3BucketOwnerName", self.resourceAwsS3BucketOwnerName)
-            o.put("ResourceContainerImageId", self.resourceContainerImageId)
-            o.put("ResourceContainerImageName", self.resourceContainerImageName)
-            o.put("ResourceContainerLaunchedAt", self.resourceContainerLaunchedAt)
-            o.put("ResourceContainerName", self.resourceContainerName)
-            o.put("ResourceDetailsOther", self.resourceDetailsOther)
-            o.put("ResourceId", self.resourceId)
-            o.put("ResourcePartition", self.resourcePartition)
-            o.put("ResourceRegion", self.resourceRegion)
-            o.put("ResourceTags", self.resourceTags)
-            o.put("ResourceType", self.resourceType)
-            o.put("Sample", self.sample)
-            o.put("SeverityLabel", self.severityLabel)
-            o.put("SeverityNormalized", self.severityNormalized)
-            o.put("SeverityProduct", self.severityProduct)
-            o.put("SourceUrl", self.sourceUrl)
-            o.put("ThreatIntelIndicatorCategory", self.threatIntelIndicatorCategory)
-            o.put("ThreatIntelIndicatorLastObservedAt", self.threatIntelIndicatorLastObservedAt)
-            o.put("ThreatIntelIndicatorSource", self.threatIntelIndicatorSource)
-            o.put("ThreatIntelIndicatorSourceUrl", self.threatIntelIndicatorSourceUrl)
-            o.put("ThreatIntelIndicatorType", self.threatIntelIndicatorType)
-            o.put("ThreatIntelIndicatorValue", self.threatIntelIndicatorValue)
-            o.put("Title", self.title)
-            o.put("Type", self.type)
-            o.put("UpdatedAt", self.updatedAt)
-            o.put("UserDefinedFields", self.userDefinedFields)
-            o.put("VerificationState", self.verificationState)
-            o.put("VulnerabilitiesExploitAvailable", self.vulnerabilitiesExploitAvailable)
-            o.put("VulnerabilitiesFixAvailable", self.vulnerabilitiesFixAvailable)
-            o.put("WorkflowState", self.workflowState)
-            o.put("WorkflowStatus", self.workflowStatus)
-            return .object(o)
+            o.put("AwsAccountId", awsAccountId)
+            o.put("AwsAccountName", awsAccountName)
+            o.put("CompanyName", companyName)
+            o.put("ComplianceAssociatedStandardsId", complianceAssociatedStandardsId)
+            o.put("ComplianceSecurityControlId", complianceSecurityControlId)
+            o.put("ComplianceSecurityControlParametersName", complianceSecurityControlParametersName)
+            o.put("ComplianceSecurityControlParametersValue", complianceSecurityControlParametersValue)
+            o.put("ComplianceStatus", complianceStatus)
+            o.put("Confidence", confidence)
+            o.put("CreatedAt", createdAt)
+            o.put("Criticality", criticality)
+            o.put("Description", description)
+            o.put("FindingProviderFieldsConfidence", findingProviderFieldsConfidence)
+            o.put("FindingProviderFieldsCriticality", findingProviderFieldsCriticality)
+            o.put("FindingProviderFieldsRelatedFindingsId", findingProviderFieldsRelatedFindingsId)
+            o.put("FindingProviderFieldsRelatedFindingsProductArn", findingProviderFieldsRelatedFindingsProductArn)
+            o.put("FindingProviderFieldsSeverityLabel", findingProviderFieldsSeverityLabel)
+            o.put("FindingProviderFieldsSeverityOriginal", findingProviderFieldsSeverityOriginal)
+            o.put("FindingProviderFieldsTypes", findingProviderFieldsTypes)
+            o.put("FirstObservedAt", firstObservedAt)
+            o.put("GeneratorId", generatorId)
+            o.put("Id", id)
+            o.put("Keyword", keyword)
+            o.put("LastObservedAt", lastObservedAt)
+            o.put("MalwareName", malwareName)
+            o.put("MalwarePath", malwarePath)
+            o.put("MalwareState", malwareState)
+            o.put("MalwareType", malwareType)
+            o.put("NetworkDestinationDomain", networkDestinationDomain)
+            o.put("NetworkDestinationIpV4", networkDestinationIpV4)
+            o.put("NetworkDestinationIpV6", networkDestinationIpV6)
+            o.put("NetworkDestinationPort", networkDestinationPort)
+            o.put("NetworkDirection", networkDirection)
+            o.put("NetworkProtocol", networkProtocol)
+            o.put("NetworkSourceDomain", networkSourceDomain)
+            o.put("NetworkSourceIpV4", networkSourceIpV4)
+            o.put("NetworkSourceIpV6", networkSourceIpV6)
+            o.put("NetworkSourceMac", networkSourceMac)
+            o.put("NetworkSourcePort", networkSourcePort)
+            o.put("NoteText", noteText)
+            o.put("NoteUpdatedAt", noteUpdatedAt)
+            o.put("NoteUpdatedBy", noteUpdatedBy)
+            o.put("ProcessLaunchedAt", processLaunchedAt)
+            o.put("ProcessName", processName)
+            o.put("ProcessParentPid", processParentPid)
+            o.put("ProcessPath", processPath)
+            o.put("ProcessPid", processPid)
+            o.put("ProcessTerminatedAt", processTerminatedAt)
+            o.put("ProductArn", productArn)
+            o.put("ProductFields", productFields)
+            o.put("ProductName", productName)
+            o.put("RecommendationText", recommendationText)
+            o.put("RecordState", recordState)
+            o.put("Region", region)
+            o.put("RelatedFindingsId", relatedFindingsId)
+            o.put("RelatedFindingsProductArn", relatedFindingsProductArn)
+            o.put("ResourceApplicationArn", resourceApplicationArn)
+            o.put("ResourceApplicationName", resourceApplicationName)
+            o.put("ResourceAwsEc2InstanceIamInstanceProfileArn", resourceAwsEc2InstanceIamInstanceProfileArn)
+            o.put("ResourceAwsEc2InstanceImageId", resourceAwsEc2InstanceImageId)
+            o.put("ResourceAwsEc2InstanceIpV4Addresses", resourceAwsEc2InstanceIpV4Addresses)
+            o.put("ResourceAwsEc2InstanceIpV6Addresses", resourceAwsEc2InstanceIpV6Addresses)
+            o.put("ResourceAwsEc2InstanceKeyName", resourceAwsEc2InstanceKeyName)
+            o.put("ResourceAwsEc2InstanceLaunchedAt", resourceAwsEc2InstanceLaunchedAt)
+            o.put("ResourceAwsEc2InstanceSubnetId", resourceAwsEc2InstanceSubnetId)
+            o.put("ResourceAwsEc2InstanceType", resourceAwsEc2InstanceType)
+            o.put("ResourceAwsEc2InstanceVpcId", resourceAwsEc2InstanceVpcId)
+            o.put("ResourceAwsIamAccessKeyCreatedAt", resourceAwsIamAccessKeyCreatedAt)
+            o.put("ResourceAwsIamAccessKeyPrincipalName", resourceAwsIamAccessKeyPrincipalName)
+            o.put("ResourceAwsIamAccessKeyStatus", resourceAwsIamAccessKeyStatus)
+            o.put("ResourceAwsIamAccessKeyUserName", resourceAwsIamAccessKeyUserName)
+            o.put("ResourceAwsIamUserUserName", resourceAwsIamUserUserName)
+            o.put("ResourceAwsS3BucketOwnerId", resourceAwsS3BucketOwnerId)
+            o.put("ResourceAwsS3BucketOwnerName", resourceAwsS3BucketOwnerName)
+            o.put("ResourceContainerImageId", resourceContainerImageId)
+            o.put("ResourceContainerImageName", resourceContainerImageName)
+            o.put("ResourceContainerLaunchedAt", resourceContainerLaunchedAt)
+            o.put("ResourceContainerName", resourceContainerName)
+            o.put("ResourceDetailsOther", resourceDetailsOther)
+            o.put("ResourceId", resourceId)
+            o.put("ResourcePartition", resourcePartition)
+            o.put("ResourceRegion", resourceRegion)
+            o.put("ResourceTags", resourceTags)
+            o.put("ResourceType", resourceType)
+            o.put("Sample", sample)
+            o.put("SeverityLabel", severityLabel)
+            o.put("SeverityNormalized", severityNormalized)
+            o.put("SeverityProduct", severityProduct)
+            o.put("SourceUrl", sourceUrl)
+            o.put("ThreatIntelIndicatorCategory", threatIntelIndicatorCategory)
+            o.put("ThreatIntelIndicatorLastObservedAt", threatIntelIndicatorLastObservedAt)
+            o.put("ThreatIntelIndicatorSource", threatIntelIndicatorSource)
+            o.put("ThreatIntelIndicatorSourceUrl", threatIntelIndicatorSourceUrl)
+            o.put("ThreatIntelIndicatorType", threatIntelIndicatorType)
+            o.put("ThreatIntelIndicatorValue", threatIntelIndicatorValue)
+            o.put("Title", title)
+            o.put("Type", type)
+            o.put("UpdatedAt", updatedAt)
+            o.put("UserDefinedFields", userDefinedFields)
+            o.put("VerificationState", verificationState)
+            o.put("VulnerabilitiesExploitAvailable", vulnerabilitiesExploitAvailable)
+            o.put("VulnerabilitiesFixAvailable", vulnerabilitiesFixAvailable)
+            o.put("WorkflowState", workflowState)
+            o.put("WorkflowStatus", workflowStatus)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.Insight {
     public struct BooleanFilter: CfnRenderable {
-        public var value: Typed<Bool>
+        public let cfnValue: Value
         public init(
             value: Typed<Bool>
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.Insight {
     public struct DateFilter: CfnRenderable {
-        public var dateRange: DateRange?
-        public var end: Typed<String>?
-        public var start: Typed<String>?
+        public let cfnValue: Value
         public init(
             dateRange: DateRange? = nil,
             end: Typed<String>? = nil,
             start: Typed<String>? = nil
         ) {
-            self.dateRange = dateRange
-            self.end = end
-            self.start = start
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DateRange", self.dateRange)
-            o.put("End", self.end)
-            o.put("Start", self.start)
-            return .object(o)
+            o.put("DateRange", dateRange)
+            o.put("End", end)
+            o.put("Start", start)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.Insight {
     public struct DateRange: CfnRenderable {
-        public var unit: Typed<Unit>
-        public var value: Typed<Double>
+        public let cfnValue: Value
         public init(
             unit: Typed<Unit>,
             value: Typed<Double>
         ) {
-            self.unit = unit
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Unit", self.unit)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Unit", unit)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.Insight {
     public struct IpFilter: CfnRenderable {
-        public var cidr: Typed<String>
+        public let cfnValue: Value
         public init(
             cidr: Typed<String>
         ) {
-            self.cidr = cidr
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Cidr", self.cidr)
-            return .object(o)
+            o.put("Cidr", cidr)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.Insight {
     public struct KeywordFilter: CfnRenderable {
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             value: Typed<String>
         ) {
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.Insight {
     public struct MapFilter: CfnRenderable {
-        public var comparison: Typed<Comparison>
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             comparison: Typed<Comparison>,
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.comparison = comparison
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.Insight {
     public struct NumberFilter: CfnRenderable {
-        public var eq: Typed<Double>?
-        public var gte: Typed<Double>?
-        public var lte: Typed<Double>?
+        public let cfnValue: Value
         public init(
             eq: Typed<Double>? = nil,
             gte: Typed<Double>? = nil,
             lte: Typed<Double>? = nil
         ) {
-            self.eq = eq
-            self.gte = gte
-            self.lte = lte
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Eq", self.eq)
-            o.put("Gte", self.gte)
-            o.put("Lte", self.lte)
-            return .object(o)
+            o.put("Eq", eq)
+            o.put("Gte", gte)
+            o.put("Lte", lte)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityHub.Insight {
     public struct StringFilter: CfnRenderable {
-        public var comparison: Typed<StringFilterComparison>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             comparison: Typed<StringFilterComparison>,
             value: Typed<String>
         ) {
-            self.comparison = comparison
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Comparison", self.comparison)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Comparison", comparison)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -42,20 +42,15 @@ extension SecurityHub {
 
 extension SecurityHub.SecurityControl {
     public struct ParameterConfiguration: CfnRenderable {
-        public var value: Value?
-        public var valueType: Typed<ValueType>
+        public let cfnValue: Value
         public init(
             valueType: Typed<ValueType>,
             value: Value? = nil
         ) {
-            self.value = value
-            self.valueType = valueType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Value", self.value)
-            o.put("ValueType", self.valueType)
-            return .object(o)
+            o.put("Value", value)
+            o.put("ValueType", valueType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -35,20 +35,15 @@ extension SecurityHub {
 
 extension SecurityHub.Standard {
     public struct StandardsControl: CfnRenderable {
-        public var reason: Typed<String>?
-        public var standardsControlArn: Typed<String>
+        public let cfnValue: Value
         public init(
             standardsControlArn: Typed<String>,
             reason: Typed<String>? = nil
         ) {
-            self.reason = reason
-            self.standardsControlArn = standardsControlArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Reason", self.reason)
-            o.put("StandardsControlArn", self.standardsControlArn)
-            return .object(o)
+            o.put("Reason", reason)
+            o.put("StandardsControlArn", standardsControlArn)
+            cfnValue = .object(o)
         }
     }
 }

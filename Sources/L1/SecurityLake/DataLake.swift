@@ -48,112 +48,86 @@ extension SecurityLake {
 
 extension SecurityLake.DataLake {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityLake.DataLake {
     public struct Expiration: CfnRenderable {
-        public var days: Typed<Int>?
+        public let cfnValue: Value
         public init(
             days: Typed<Int>? = nil
         ) {
-            self.days = days
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Days", self.days)
-            return .object(o)
+            o.put("Days", days)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityLake.DataLake {
     public struct LifecycleConfiguration: CfnRenderable {
-        public var expiration: Expiration?
-        public var transitions: List<Transitions>?
+        public let cfnValue: Value
         public init(
             expiration: Expiration? = nil,
             transitions: List<Transitions>? = nil
         ) {
-            self.expiration = expiration
-            self.transitions = transitions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Expiration", self.expiration)
-            o.put("Transitions", self.transitions)
-            return .object(o)
+            o.put("Expiration", expiration)
+            o.put("Transitions", transitions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityLake.DataLake {
     public struct ReplicationConfiguration: CfnRenderable {
-        public var regions: List<Typed<String>>?
-        public var roleArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             regions: List<Typed<String>>? = nil,
             roleArn: Typed<String>? = nil
         ) {
-            self.regions = regions
-            self.roleArn = roleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Regions", self.regions)
-            o.put("RoleArn", self.roleArn)
-            return .object(o)
+            o.put("Regions", regions)
+            o.put("RoleArn", roleArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityLake.DataLake {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityLake.DataLake {
     public struct Transitions: CfnRenderable {
-        public var days: Typed<Int>?
-        public var storageClass: Typed<String>?
+        public let cfnValue: Value
         public init(
             days: Typed<Int>? = nil,
             storageClass: Typed<String>? = nil
         ) {
-            self.days = days
-            self.storageClass = storageClass
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Days", self.days)
-            o.put("StorageClass", self.storageClass)
-            return .object(o)
+            o.put("Days", days)
+            o.put("StorageClass", storageClass)
+            cfnValue = .object(o)
         }
     }
 }

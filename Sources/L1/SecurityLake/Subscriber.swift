@@ -59,80 +59,60 @@ extension SecurityLake {
 
 extension SecurityLake.Subscriber {
     public struct AwsLogSource: CfnRenderable {
-        public var sourceName: Typed<String>?
-        public var sourceVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourceName: Typed<String>? = nil,
             sourceVersion: Typed<String>? = nil
         ) {
-            self.sourceName = sourceName
-            self.sourceVersion = sourceVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceName", self.sourceName)
-            o.put("SourceVersion", self.sourceVersion)
-            return .object(o)
+            o.put("SourceName", sourceName)
+            o.put("SourceVersion", sourceVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityLake.Subscriber {
     public struct CustomLogSource: CfnRenderable {
-        public var sourceName: Typed<String>?
-        public var sourceVersion: Typed<String>?
+        public let cfnValue: Value
         public init(
             sourceName: Typed<String>? = nil,
             sourceVersion: Typed<String>? = nil
         ) {
-            self.sourceName = sourceName
-            self.sourceVersion = sourceVersion
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SourceName", self.sourceName)
-            o.put("SourceVersion", self.sourceVersion)
-            return .object(o)
+            o.put("SourceName", sourceName)
+            o.put("SourceVersion", sourceVersion)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityLake.Subscriber {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SecurityLake.Subscriber {
     public struct SubscriberIdentity: CfnRenderable {
-        public var externalId: Typed<String>
-        public var principal: Typed<String>
+        public let cfnValue: Value
         public init(
             externalId: Typed<String>,
             principal: Typed<String>
         ) {
-            self.externalId = externalId
-            self.principal = principal
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExternalId", self.externalId)
-            o.put("Principal", self.principal)
-            return .object(o)
+            o.put("ExternalId", externalId)
+            o.put("Principal", principal)
+            cfnValue = .object(o)
         }
     }
 }

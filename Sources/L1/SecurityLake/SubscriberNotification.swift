@@ -35,11 +35,7 @@ extension SecurityLake {
 
 extension SecurityLake.SubscriberNotification {
     public struct HttpsNotificationConfiguration: CfnRenderable {
-        public var authorizationApiKeyName: Typed<String>?
-        public var authorizationApiKeyValue: Typed<String>?
-        public var endpoint: Typed<String>
-        public var httpMethod: Typed<HttpMethod>?
-        public var targetRoleArn: Typed<String>
+        public let cfnValue: Value
         public init(
             endpoint: Typed<String>,
             targetRoleArn: Typed<String>,
@@ -47,20 +43,13 @@ extension SecurityLake.SubscriberNotification {
             authorizationApiKeyValue: Typed<String>? = nil,
             httpMethod: Typed<HttpMethod>? = nil
         ) {
-            self.authorizationApiKeyName = authorizationApiKeyName
-            self.authorizationApiKeyValue = authorizationApiKeyValue
-            self.endpoint = endpoint
-            self.httpMethod = httpMethod
-            self.targetRoleArn = targetRoleArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AuthorizationApiKeyName", self.authorizationApiKeyName)
-            o.put("AuthorizationApiKeyValue", self.authorizationApiKeyValue)
-            o.put("Endpoint", self.endpoint)
-            o.put("HttpMethod", self.httpMethod)
-            o.put("TargetRoleArn", self.targetRoleArn)
-            return .object(o)
+            o.put("AuthorizationApiKeyName", authorizationApiKeyName)
+            o.put("AuthorizationApiKeyValue", authorizationApiKeyValue)
+            o.put("Endpoint", endpoint)
+            o.put("HttpMethod", httpMethod)
+            o.put("TargetRoleArn", targetRoleArn)
+            cfnValue = .object(o)
         }
     }
 }

@@ -82,55 +82,39 @@ extension ServiceCatalog {
 
 extension ServiceCatalog.CloudFormationProduct {
     public struct CodeStarParameters: CfnRenderable {
-        public var artifactPath: Typed<String>
-        public var branch: Typed<String>
-        public var connectionArn: Typed<String>
-        public var repository: Typed<String>
+        public let cfnValue: Value
         public init(
             artifactPath: Typed<String>,
             branch: Typed<String>,
             connectionArn: Typed<String>,
             repository: Typed<String>
         ) {
-            self.artifactPath = artifactPath
-            self.branch = branch
-            self.connectionArn = connectionArn
-            self.repository = repository
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ArtifactPath", self.artifactPath)
-            o.put("Branch", self.branch)
-            o.put("ConnectionArn", self.connectionArn)
-            o.put("Repository", self.repository)
-            return .object(o)
+            o.put("ArtifactPath", artifactPath)
+            o.put("Branch", branch)
+            o.put("ConnectionArn", connectionArn)
+            o.put("Repository", repository)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceCatalog.CloudFormationProduct {
     public struct ConnectionParameters: CfnRenderable {
-        public var codeStar: CodeStarParameters?
+        public let cfnValue: Value
         public init(
             codeStar: CodeStarParameters? = nil
         ) {
-            self.codeStar = codeStar
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeStar", self.codeStar)
-            return .object(o)
+            o.put("CodeStar", codeStar)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceCatalog.CloudFormationProduct {
     public struct ProvisioningArtifactProperties: CfnRenderable {
-        public var description: Typed<String>?
-        public var disableTemplateValidation: Typed<Bool>?
-        public var info: Value
-        public var name: Typed<String>?
-        public var type: Typed<ProvisioningArtifactPropertiesType>?
+        public let cfnValue: Value
         public init(
             info: Value,
             description: Typed<String>? = nil,
@@ -138,76 +122,56 @@ extension ServiceCatalog.CloudFormationProduct {
             name: Typed<String>? = nil,
             type: Typed<ProvisioningArtifactPropertiesType>? = nil
         ) {
-            self.description = description
-            self.disableTemplateValidation = disableTemplateValidation
-            self.info = info
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("DisableTemplateValidation", self.disableTemplateValidation)
-            o.put("Info", self.info)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Description", description)
+            o.put("DisableTemplateValidation", disableTemplateValidation)
+            o.put("Info", info)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceCatalog.CloudFormationProduct {
     public struct SourceConnection: CfnRenderable {
-        public var connectionParameters: SourceConnectionConnectionParameters
-        public var type: Typed<SourceConnectionType>
+        public let cfnValue: Value
         public init(
             connectionParameters: SourceConnectionConnectionParameters,
             type: Typed<SourceConnectionType>
         ) {
-            self.connectionParameters = connectionParameters
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectionParameters", self.connectionParameters)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ConnectionParameters", connectionParameters)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceCatalog.CloudFormationProduct {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceCatalog.CloudFormationProduct {
     public struct SourceConnectionConnectionParameters: CfnRenderable {
-        public var codeStar: CodeStarParameters?
+        public let cfnValue: Value
         public init(
             codeStar: CodeStarParameters? = nil
         ) {
-            self.codeStar = codeStar
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CodeStar", self.codeStar)
-            return .object(o)
+            o.put("CodeStar", codeStar)
+            cfnValue = .object(o)
         }
     }
 }

@@ -77,33 +77,22 @@ extension ServiceCatalog {
 
 extension ServiceCatalog.CloudFormationProvisionedProduct {
     public struct ProvisioningParameter: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceCatalog.CloudFormationProvisionedProduct {
     public struct ProvisioningPreferences: CfnRenderable {
-        public var stackSetAccounts: List<Typed<String>>?
-        public var stackSetFailureToleranceCount: Typed<Int>?
-        public var stackSetFailureTolerancePercentage: Typed<Int>?
-        public var stackSetMaxConcurrencyCount: Typed<Int>?
-        public var stackSetMaxConcurrencyPercentage: Typed<Int>?
-        public var stackSetOperationType: Typed<StackSetOperationType>?
-        public var stackSetRegions: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             stackSetAccounts: List<Typed<String>>? = nil,
             stackSetFailureToleranceCount: Typed<Int>? = nil,
@@ -113,44 +102,30 @@ extension ServiceCatalog.CloudFormationProvisionedProduct {
             stackSetOperationType: Typed<StackSetOperationType>? = nil,
             stackSetRegions: List<Typed<String>>? = nil
         ) {
-            self.stackSetAccounts = stackSetAccounts
-            self.stackSetFailureToleranceCount = stackSetFailureToleranceCount
-            self.stackSetFailureTolerancePercentage = stackSetFailureTolerancePercentage
-            self.stackSetMaxConcurrencyCount = stackSetMaxConcurrencyCount
-            self.stackSetMaxConcurrencyPercentage = stackSetMaxConcurrencyPercentage
-            self.stackSetOperationType = stackSetOperationType
-            self.stackSetRegions = stackSetRegions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StackSetAccounts", self.stackSetAccounts)
-            o.put("StackSetFailureToleranceCount", self.stackSetFailureToleranceCount)
-            o.put("StackSetFailureTolerancePercentage", self.stackSetFailureTolerancePercentage)
-            o.put("StackSetMaxConcurrencyCount", self.stackSetMaxConcurrencyCount)
-            o.put("StackSetMaxConcurrencyPercentage", self.stackSetMaxConcurrencyPercentage)
-            o.put("StackSetOperationType", self.stackSetOperationType)
-            o.put("StackSetRegions", self.stackSetRegions)
-            return .object(o)
+            o.put("StackSetAccounts", stackSetAccounts)
+            o.put("StackSetFailureToleranceCount", stackSetFailureToleranceCount)
+            o.put("StackSetFailureTolerancePercentage", stackSetFailureTolerancePercentage)
+            o.put("StackSetMaxConcurrencyCount", stackSetMaxConcurrencyCount)
+            o.put("StackSetMaxConcurrencyPercentage", stackSetMaxConcurrencyPercentage)
+            o.put("StackSetOperationType", stackSetOperationType)
+            o.put("StackSetRegions", stackSetRegions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceCatalog.CloudFormationProvisionedProduct {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

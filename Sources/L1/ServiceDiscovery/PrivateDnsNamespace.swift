@@ -50,52 +50,41 @@ extension ServiceDiscovery {
 
 extension ServiceDiscovery.PrivateDnsNamespace {
     public struct PrivateDnsPropertiesMutable: CfnRenderable {
-        public var soa: SOA?
+        public let cfnValue: Value
         public init(
             soa: SOA? = nil
         ) {
-            self.soa = soa
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SOA", self.soa)
-            return .object(o)
+            o.put("SOA", soa)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceDiscovery.PrivateDnsNamespace {
     public struct Properties: CfnRenderable {
-        public var dnsProperties: PrivateDnsPropertiesMutable?
+        public let cfnValue: Value
         public init(
             dnsProperties: PrivateDnsPropertiesMutable? = nil
         ) {
-            self.dnsProperties = dnsProperties
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsProperties", self.dnsProperties)
-            return .object(o)
+            o.put("DnsProperties", dnsProperties)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceDiscovery.PrivateDnsNamespace {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -64,104 +64,77 @@ extension ServiceDiscovery {
 
 extension ServiceDiscovery.Service {
     public struct DnsConfig: CfnRenderable {
-        public var dnsRecords: List<DnsRecord>
-        public var namespaceId: Typed<String>?
-        public var routingPolicy: Typed<RoutingPolicy>?
+        public let cfnValue: Value
         public init(
             dnsRecords: List<DnsRecord>,
             namespaceId: Typed<String>? = nil,
             routingPolicy: Typed<RoutingPolicy>? = nil
         ) {
-            self.dnsRecords = dnsRecords
-            self.namespaceId = namespaceId
-            self.routingPolicy = routingPolicy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DnsRecords", self.dnsRecords)
-            o.put("NamespaceId", self.namespaceId)
-            o.put("RoutingPolicy", self.routingPolicy)
-            return .object(o)
+            o.put("DnsRecords", dnsRecords)
+            o.put("NamespaceId", namespaceId)
+            o.put("RoutingPolicy", routingPolicy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceDiscovery.Service {
     public struct DnsRecord: CfnRenderable {
-        public var ttl: Typed<Double>
-        public var type: Typed<DnsRecordType>
+        public let cfnValue: Value
         public init(
             ttl: Typed<Double>,
             type: Typed<DnsRecordType>
         ) {
-            self.ttl = ttl
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TTL", self.ttl)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("TTL", ttl)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceDiscovery.Service {
     public struct HealthCheckConfig: CfnRenderable {
-        public var failureThreshold: Typed<Double>?
-        public var resourcePath: Typed<String>?
-        public var type: Typed<HealthCheckConfigType>
+        public let cfnValue: Value
         public init(
             type: Typed<HealthCheckConfigType>,
             failureThreshold: Typed<Double>? = nil,
             resourcePath: Typed<String>? = nil
         ) {
-            self.failureThreshold = failureThreshold
-            self.resourcePath = resourcePath
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureThreshold", self.failureThreshold)
-            o.put("ResourcePath", self.resourcePath)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("FailureThreshold", failureThreshold)
+            o.put("ResourcePath", resourcePath)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceDiscovery.Service {
     public struct HealthCheckCustomConfig: CfnRenderable {
-        public var failureThreshold: Typed<Double>?
+        public let cfnValue: Value
         public init(
             failureThreshold: Typed<Double>? = nil
         ) {
-            self.failureThreshold = failureThreshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureThreshold", self.failureThreshold)
-            return .object(o)
+            o.put("FailureThreshold", failureThreshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension ServiceDiscovery.Service {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,16 +7,13 @@ import Synthesis
 
 extension ServiceDiscovery {
     public struct SOA: CfnRenderable {
-        public var ttl: Typed<Double>?
+        public let cfnValue: Value
         public init(
             ttl: Typed<Double>? = nil
         ) {
-            self.ttl = ttl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TTL", self.ttl)
-            return .object(o)
+            o.put("TTL", ttl)
+            cfnValue = .object(o)
         }
     }
 }

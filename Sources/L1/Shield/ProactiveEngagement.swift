@@ -35,24 +35,17 @@ extension Shield {
 
 extension Shield.ProactiveEngagement {
     public struct EmergencyContact: CfnRenderable {
-        public var contactNotes: Typed<String>?
-        public var emailAddress: Typed<String>
-        public var phoneNumber: Typed<String>?
+        public let cfnValue: Value
         public init(
             emailAddress: Typed<String>,
             contactNotes: Typed<String>? = nil,
             phoneNumber: Typed<String>? = nil
         ) {
-            self.contactNotes = contactNotes
-            self.emailAddress = emailAddress
-            self.phoneNumber = phoneNumber
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContactNotes", self.contactNotes)
-            o.put("EmailAddress", self.emailAddress)
-            o.put("PhoneNumber", self.phoneNumber)
-            return .object(o)
+            o.put("ContactNotes", contactNotes)
+            o.put("EmailAddress", emailAddress)
+            o.put("PhoneNumber", phoneNumber)
+            cfnValue = .object(o)
         }
     }
 }

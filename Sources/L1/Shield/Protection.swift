@@ -49,20 +49,15 @@ extension Shield {
 
 extension Shield.Protection {
     public struct ApplicationLayerAutomaticResponseConfiguration: CfnRenderable {
-        public var action: Value
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             action: Value,
             status: Typed<Status>
         ) {
-            self.action = action
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }

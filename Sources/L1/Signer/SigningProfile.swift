@@ -42,40 +42,30 @@ extension Signer {
 
 extension Signer.SigningProfile {
     public struct SignatureValidityPeriod: CfnRenderable {
-        public var type: Typed<SignatureValidityPeriodType>?
-        public var value: Typed<Int>?
+        public let cfnValue: Value
         public init(
             type: Typed<SignatureValidityPeriodType>? = nil,
             value: Typed<Int>? = nil
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Signer.SigningProfile {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,20 +47,15 @@ extension SimSpaceWeaver {
 
 extension SimSpaceWeaver.Simulation {
     public struct S3Location: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var objectKey: Typed<String>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             objectKey: Typed<String>
         ) {
-            self.bucketName = bucketName
-            self.objectKey = objectKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("ObjectKey", self.objectKey)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("ObjectKey", objectKey)
+            cfnValue = .object(o)
         }
     }
 }

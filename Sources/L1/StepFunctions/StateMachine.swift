@@ -75,96 +75,73 @@ extension StepFunctions {
 
 extension StepFunctions.StateMachine {
     public struct CloudWatchLogsLogGroup: CfnRenderable {
-        public var logGroupArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             logGroupArn: Typed<String>? = nil
         ) {
-            self.logGroupArn = logGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LogGroupArn", self.logGroupArn)
-            return .object(o)
+            o.put("LogGroupArn", logGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension StepFunctions.StateMachine {
     public struct LogDestination: CfnRenderable {
-        public var cloudWatchLogsLogGroup: CloudWatchLogsLogGroup?
+        public let cfnValue: Value
         public init(
             cloudWatchLogsLogGroup: CloudWatchLogsLogGroup? = nil
         ) {
-            self.cloudWatchLogsLogGroup = cloudWatchLogsLogGroup
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchLogsLogGroup", self.cloudWatchLogsLogGroup)
-            return .object(o)
+            o.put("CloudWatchLogsLogGroup", cloudWatchLogsLogGroup)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension StepFunctions.StateMachine {
     public struct LoggingConfiguration: CfnRenderable {
-        public var destinations: List<LogDestination>?
-        public var includeExecutionData: Typed<Bool>?
-        public var level: Typed<Level>?
+        public let cfnValue: Value
         public init(
             destinations: List<LogDestination>? = nil,
             includeExecutionData: Typed<Bool>? = nil,
             level: Typed<Level>? = nil
         ) {
-            self.destinations = destinations
-            self.includeExecutionData = includeExecutionData
-            self.level = level
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Destinations", self.destinations)
-            o.put("IncludeExecutionData", self.includeExecutionData)
-            o.put("Level", self.level)
-            return .object(o)
+            o.put("Destinations", destinations)
+            o.put("IncludeExecutionData", includeExecutionData)
+            o.put("Level", level)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension StepFunctions.StateMachine {
     public struct S3Location: CfnRenderable {
-        public var bucket: Typed<String>
-        public var key: Typed<String>
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             key: Typed<String>,
             version: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.key = key
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension StepFunctions.StateMachine {
     public struct TracingConfiguration: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,11 +47,7 @@ extension StepFunctions {
 
 extension StepFunctions.StateMachineAlias {
     public struct DeploymentPreference: CfnRenderable {
-        public var alarms: List<Typed<String>>?
-        public var interval: Typed<Int>?
-        public var percentage: Typed<Int>?
-        public var stateMachineVersionArn: Typed<String>
-        public var type: Typed<DeploymentPreferenceType>
+        public let cfnValue: Value
         public init(
             stateMachineVersionArn: Typed<String>,
             type: Typed<DeploymentPreferenceType>,
@@ -59,40 +55,28 @@ extension StepFunctions.StateMachineAlias {
             interval: Typed<Int>? = nil,
             percentage: Typed<Int>? = nil
         ) {
-            self.alarms = alarms
-            self.interval = interval
-            self.percentage = percentage
-            self.stateMachineVersionArn = stateMachineVersionArn
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Alarms", self.alarms)
-            o.put("Interval", self.interval)
-            o.put("Percentage", self.percentage)
-            o.put("StateMachineVersionArn", self.stateMachineVersionArn)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Alarms", alarms)
+            o.put("Interval", interval)
+            o.put("Percentage", percentage)
+            o.put("StateMachineVersionArn", stateMachineVersionArn)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension StepFunctions.StateMachineAlias {
     public struct RoutingConfigurationVersion: CfnRenderable {
-        public var stateMachineVersionArn: Typed<String>
-        public var weight: Typed<Int>
+        public let cfnValue: Value
         public init(
             stateMachineVersionArn: Typed<String>,
             weight: Typed<Int>
         ) {
-            self.stateMachineVersionArn = stateMachineVersionArn
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StateMachineVersionArn", self.stateMachineVersionArn)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("StateMachineVersionArn", stateMachineVersionArn)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,44 +7,32 @@ import Synthesis
 
 extension StepFunctions {
     public struct EncryptionConfiguration: CfnRenderable {
-        public var kmsDataKeyReusePeriodSeconds: Typed<Int>?
-        public var kmsKeyId: Typed<String>?
-        public var type: Typed<EncryptionConfigurationType>
+        public let cfnValue: Value
         public init(
             type: Typed<EncryptionConfigurationType>,
             kmsDataKeyReusePeriodSeconds: Typed<Int>? = nil,
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsDataKeyReusePeriodSeconds = kmsDataKeyReusePeriodSeconds
-            self.kmsKeyId = kmsKeyId
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsDataKeyReusePeriodSeconds", self.kmsDataKeyReusePeriodSeconds)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("KmsDataKeyReusePeriodSeconds", kmsDataKeyReusePeriodSeconds)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension StepFunctions {
     public struct TagsEntry: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

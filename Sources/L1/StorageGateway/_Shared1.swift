@@ -7,44 +7,32 @@ import Synthesis
 
 extension StorageGateway {
     public struct CacheAttributes: CfnRenderable {
-        public var cacheStaleTimeoutInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             cacheStaleTimeoutInSeconds: Typed<Int>? = nil
         ) {
-            self.cacheStaleTimeoutInSeconds = cacheStaleTimeoutInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CacheStaleTimeoutInSeconds", self.cacheStaleTimeoutInSeconds)
-            return .object(o)
+            o.put("CacheStaleTimeoutInSeconds", cacheStaleTimeoutInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension StorageGateway {
     public struct NFSFileShareDefaults: CfnRenderable {
-        public var directoryMode: Typed<String>?
-        public var fileMode: Typed<String>?
-        public var groupId: Typed<Int>?
-        public var ownerId: Typed<Int>?
+        public let cfnValue: Value
         public init(
             directoryMode: Typed<String>? = nil,
             fileMode: Typed<String>? = nil,
             groupId: Typed<Int>? = nil,
             ownerId: Typed<Int>? = nil
         ) {
-            self.directoryMode = directoryMode
-            self.fileMode = fileMode
-            self.groupId = groupId
-            self.ownerId = ownerId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DirectoryMode", self.directoryMode)
-            o.put("FileMode", self.fileMode)
-            o.put("GroupId", self.groupId)
-            o.put("OwnerId", self.ownerId)
-            return .object(o)
+            o.put("DirectoryMode", directoryMode)
+            o.put("FileMode", fileMode)
+            o.put("GroupId", groupId)
+            o.put("OwnerId", ownerId)
+            cfnValue = .object(o)
         }
     }
 }

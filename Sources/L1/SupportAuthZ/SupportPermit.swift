@@ -54,120 +54,90 @@ extension SupportAuthZ {
 
 extension SupportAuthZ.SupportPermit {
     public struct ActionSet: CfnRenderable {
-        public var actions: List<Typed<String>>?
-        public var allActions: Value?
+        public let cfnValue: Value
         public init(
             actions: List<Typed<String>>? = nil,
             allActions: Value? = nil
         ) {
-            self.actions = actions
-            self.allActions = allActions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("AllActions", self.allActions)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("AllActions", allActions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SupportAuthZ.SupportPermit {
     public struct Condition: CfnRenderable {
-        public var allowAfter: Typed<String>?
-        public var allowBefore: Typed<String>?
+        public let cfnValue: Value
         public init(
             allowAfter: Typed<String>? = nil,
             allowBefore: Typed<String>? = nil
         ) {
-            self.allowAfter = allowAfter
-            self.allowBefore = allowBefore
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowAfter", self.allowAfter)
-            o.put("AllowBefore", self.allowBefore)
-            return .object(o)
+            o.put("AllowAfter", allowAfter)
+            o.put("AllowBefore", allowBefore)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SupportAuthZ.SupportPermit {
     public struct Permit: CfnRenderable {
-        public var actions: ActionSet
-        public var conditions: List<Condition>?
-        public var resources: ResourceSet
+        public let cfnValue: Value
         public init(
             actions: ActionSet,
             resources: ResourceSet,
             conditions: List<Condition>? = nil
         ) {
-            self.actions = actions
-            self.conditions = conditions
-            self.resources = resources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Actions", self.actions)
-            o.put("Conditions", self.conditions)
-            o.put("Resources", self.resources)
-            return .object(o)
+            o.put("Actions", actions)
+            o.put("Conditions", conditions)
+            o.put("Resources", resources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SupportAuthZ.SupportPermit {
     public struct ResourceSet: CfnRenderable {
-        public var allResourcesInRegion: Value?
-        public var resources: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allResourcesInRegion: Value? = nil,
             resources: List<Typed<String>>? = nil
         ) {
-            self.allResourcesInRegion = allResourcesInRegion
-            self.resources = resources
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllResourcesInRegion", self.allResourcesInRegion)
-            o.put("Resources", self.resources)
-            return .object(o)
+            o.put("AllResourcesInRegion", allResourcesInRegion)
+            o.put("Resources", resources)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SupportAuthZ.SupportPermit {
     public struct SigningKeyInfo: CfnRenderable {
-        public var kmsKey: Typed<String>
+        public let cfnValue: Value
         public init(
             kmsKey: Typed<String>
         ) {
-            self.kmsKey = kmsKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKey", self.kmsKey)
-            return .object(o)
+            o.put("KmsKey", kmsKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SupportAuthZ.SupportPermit {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

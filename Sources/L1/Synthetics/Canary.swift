@@ -121,86 +121,63 @@ extension Synthetics {
 
 extension Synthetics.Canary {
     public struct ArtifactConfig: CfnRenderable {
-        public var s3Encryption: S3Encryption?
+        public let cfnValue: Value
         public init(
             s3Encryption: S3Encryption? = nil
         ) {
-            self.s3Encryption = s3Encryption
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Encryption", self.s3Encryption)
-            return .object(o)
+            o.put("S3Encryption", s3Encryption)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Synthetics.Canary {
     public struct BaseScreenshot: CfnRenderable {
-        public var ignoreCoordinates: List<Typed<String>>?
-        public var screenshotName: Typed<String>
+        public let cfnValue: Value
         public init(
             screenshotName: Typed<String>,
             ignoreCoordinates: List<Typed<String>>? = nil
         ) {
-            self.ignoreCoordinates = ignoreCoordinates
-            self.screenshotName = screenshotName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IgnoreCoordinates", self.ignoreCoordinates)
-            o.put("ScreenshotName", self.screenshotName)
-            return .object(o)
+            o.put("IgnoreCoordinates", ignoreCoordinates)
+            o.put("ScreenshotName", screenshotName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Synthetics.Canary {
     public struct BrowserConfig: CfnRenderable {
-        public var browserType: Typed<BrowserType>
+        public let cfnValue: Value
         public init(
             browserType: Typed<BrowserType>
         ) {
-            self.browserType = browserType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BrowserType", self.browserType)
-            return .object(o)
+            o.put("BrowserType", browserType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Synthetics.Canary {
     public struct Dependency: CfnRenderable {
-        public var reference: Typed<String>
-        public var type: Typed<DependencyType>?
+        public let cfnValue: Value
         public init(
             reference: Typed<String>,
             type: Typed<DependencyType>? = nil
         ) {
-            self.reference = reference
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Reference", self.reference)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Reference", reference)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Synthetics.Canary {
     public struct Replica: CfnRenderable {
-        public var canaryState: Typed<String>?
-        public var kmsKeyArn: Typed<String>?
-        public var lastModified: Typed<Double>?
-        public var location: Typed<String>
-        public var replicationStatus: ReplicaReplicationStatus?
-        public var resourcesToReplicateTags: List<Typed<ReplicaResourcesToReplicateTags>>?
-        public var tags: List<Tag>?
-        public var vpcConfig: VPCConfig?
+        public let cfnValue: Value
         public init(
             location: Typed<String>,
             canaryState: Typed<String>? = nil,
@@ -211,69 +188,49 @@ extension Synthetics.Canary {
             tags: List<Tag>? = nil,
             vpcConfig: VPCConfig? = nil
         ) {
-            self.canaryState = canaryState
-            self.kmsKeyArn = kmsKeyArn
-            self.lastModified = lastModified
-            self.location = location
-            self.replicationStatus = replicationStatus
-            self.resourcesToReplicateTags = resourcesToReplicateTags
-            self.tags = tags
-            self.vpcConfig = vpcConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CanaryState", self.canaryState)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            o.put("LastModified", self.lastModified)
-            o.put("Location", self.location)
-            o.put("ReplicationStatus", self.replicationStatus)
-            o.put("ResourcesToReplicateTags", self.resourcesToReplicateTags)
-            o.put("Tags", self.tags)
-            o.put("VpcConfig", self.vpcConfig)
-            return .object(o)
+            o.put("CanaryState", canaryState)
+            o.put("KmsKeyArn", kmsKeyArn)
+            o.put("LastModified", lastModified)
+            o.put("Location", location)
+            o.put("ReplicationStatus", replicationStatus)
+            o.put("ResourcesToReplicateTags", resourcesToReplicateTags)
+            o.put("Tags", tags)
+            o.put("VpcConfig", vpcConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Synthetics.Canary {
     public struct ReplicaReplicationStatus: CfnRenderable {
-        public var state: Typed<String>?
+        public let cfnValue: Value
         public init(
             state: Typed<String>? = nil
         ) {
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("State", self.state)
-            return .object(o)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Synthetics.Canary {
     public struct RetryConfig: CfnRenderable {
-        public var maxRetries: Typed<Int>
+        public let cfnValue: Value
         public init(
             maxRetries: Typed<Int>
         ) {
-            self.maxRetries = maxRetries
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxRetries", self.maxRetries)
-            return .object(o)
+            o.put("MaxRetries", maxRetries)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Synthetics.Canary {
     public struct RunConfig: CfnRenderable {
-        public var activeTracing: Typed<Bool>?
-        public var environmentVariables: Map<Typed<String>>?
-        public var ephemeralStorage: Typed<Int>?
-        public var memoryInMB: Typed<Int>?
-        public var timeoutInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             activeTracing: Typed<Bool>? = nil,
             environmentVariables: Map<Typed<String>>? = nil,
@@ -281,136 +238,96 @@ extension Synthetics.Canary {
             memoryInMB: Typed<Int>? = nil,
             timeoutInSeconds: Typed<Int>? = nil
         ) {
-            self.activeTracing = activeTracing
-            self.environmentVariables = environmentVariables
-            self.ephemeralStorage = ephemeralStorage
-            self.memoryInMB = memoryInMB
-            self.timeoutInSeconds = timeoutInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActiveTracing", self.activeTracing)
-            o.put("EnvironmentVariables", self.environmentVariables)
-            o.put("EphemeralStorage", self.ephemeralStorage)
-            o.put("MemoryInMB", self.memoryInMB)
-            o.put("TimeoutInSeconds", self.timeoutInSeconds)
-            return .object(o)
+            o.put("ActiveTracing", activeTracing)
+            o.put("EnvironmentVariables", environmentVariables)
+            o.put("EphemeralStorage", ephemeralStorage)
+            o.put("MemoryInMB", memoryInMB)
+            o.put("TimeoutInSeconds", timeoutInSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Synthetics.Canary {
     public struct S3Encryption: CfnRenderable {
-        public var encryptionMode: Typed<EncryptionMode>?
-        public var kmsKeyArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             encryptionMode: Typed<EncryptionMode>? = nil,
             kmsKeyArn: Typed<String>? = nil
         ) {
-            self.encryptionMode = encryptionMode
-            self.kmsKeyArn = kmsKeyArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionMode", self.encryptionMode)
-            o.put("KmsKeyArn", self.kmsKeyArn)
-            return .object(o)
+            o.put("EncryptionMode", encryptionMode)
+            o.put("KmsKeyArn", kmsKeyArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Synthetics.Canary {
     public struct Schedule: CfnRenderable {
-        public var durationInSeconds: Typed<String>?
-        public var expression: Typed<String>
-        public var retryConfig: RetryConfig?
+        public let cfnValue: Value
         public init(
             expression: Typed<String>,
             durationInSeconds: Typed<String>? = nil,
             retryConfig: RetryConfig? = nil
         ) {
-            self.durationInSeconds = durationInSeconds
-            self.expression = expression
-            self.retryConfig = retryConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DurationInSeconds", self.durationInSeconds)
-            o.put("Expression", self.expression)
-            o.put("RetryConfig", self.retryConfig)
-            return .object(o)
+            o.put("DurationInSeconds", durationInSeconds)
+            o.put("Expression", expression)
+            o.put("RetryConfig", retryConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Synthetics.Canary {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Synthetics.Canary {
     public struct VPCConfig: CfnRenderable {
-        public var ipv6AllowedForDualStack: Typed<Bool>?
-        public var securityGroupIds: List<Typed<String>>
-        public var subnetIds: List<Typed<String>>
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             securityGroupIds: List<Typed<String>>,
             subnetIds: List<Typed<String>>,
             ipv6AllowedForDualStack: Typed<Bool>? = nil,
             vpcId: Typed<String>? = nil
         ) {
-            self.ipv6AllowedForDualStack = ipv6AllowedForDualStack
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv6AllowedForDualStack", self.ipv6AllowedForDualStack)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("Ipv6AllowedForDualStack", ipv6AllowedForDualStack)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Synthetics.Canary {
     public struct VisualReference: CfnRenderable {
-        public var baseCanaryRunId: Typed<String>
-        public var baseScreenshots: List<BaseScreenshot>?
-        public var browserType: Typed<VisualReferenceBrowserType>?
+        public let cfnValue: Value
         public init(
             baseCanaryRunId: Typed<String>,
             baseScreenshots: List<BaseScreenshot>? = nil,
             browserType: Typed<VisualReferenceBrowserType>? = nil
         ) {
-            self.baseCanaryRunId = baseCanaryRunId
-            self.baseScreenshots = baseScreenshots
-            self.browserType = browserType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BaseCanaryRunId", self.baseCanaryRunId)
-            o.put("BaseScreenshots", self.baseScreenshots)
-            o.put("BrowserType", self.browserType)
-            return .object(o)
+            o.put("BaseCanaryRunId", baseCanaryRunId)
+            o.put("BaseScreenshots", baseScreenshots)
+            o.put("BrowserType", browserType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -63,68 +63,49 @@ extension SystemsManagerSAP {
 
 extension SystemsManagerSAP.Application {
     public struct ComponentInfo: CfnRenderable {
-        public var componentType: Typed<ComponentType>?
-        public var ec2InstanceId: Typed<String>?
-        public var sid: Typed<String>?
+        public let cfnValue: Value
         public init(
             componentType: Typed<ComponentType>? = nil,
             ec2InstanceId: Typed<String>? = nil,
             sid: Typed<String>? = nil
         ) {
-            self.componentType = componentType
-            self.ec2InstanceId = ec2InstanceId
-            self.sid = sid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComponentType", self.componentType)
-            o.put("Ec2InstanceId", self.ec2InstanceId)
-            o.put("Sid", self.sid)
-            return .object(o)
+            o.put("ComponentType", componentType)
+            o.put("Ec2InstanceId", ec2InstanceId)
+            o.put("Sid", sid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SystemsManagerSAP.Application {
     public struct Credential: CfnRenderable {
-        public var credentialType: Typed<CredentialType>?
-        public var databaseName: Typed<String>?
-        public var secretId: Typed<String>?
+        public let cfnValue: Value
         public init(
             credentialType: Typed<CredentialType>? = nil,
             databaseName: Typed<String>? = nil,
             secretId: Typed<String>? = nil
         ) {
-            self.credentialType = credentialType
-            self.databaseName = databaseName
-            self.secretId = secretId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CredentialType", self.credentialType)
-            o.put("DatabaseName", self.databaseName)
-            o.put("SecretId", self.secretId)
-            return .object(o)
+            o.put("CredentialType", credentialType)
+            o.put("DatabaseName", databaseName)
+            o.put("SecretId", secretId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension SystemsManagerSAP.Application {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

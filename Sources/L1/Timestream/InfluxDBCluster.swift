@@ -110,76 +110,58 @@ extension Timestream {
 
 extension Timestream.InfluxDBCluster {
     public struct MaintenanceSchedule: CfnRenderable {
-        public var preferredMaintenanceWindow: Typed<String>
-        public var timezone: Typed<String>
+        public let cfnValue: Value
         public init(
             preferredMaintenanceWindow: Typed<String>,
             timezone: Typed<String>
         ) {
-            self.preferredMaintenanceWindow = preferredMaintenanceWindow
-            self.timezone = timezone
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PreferredMaintenanceWindow", self.preferredMaintenanceWindow)
-            o.put("Timezone", self.timezone)
-            return .object(o)
+            o.put("PreferredMaintenanceWindow", preferredMaintenanceWindow)
+            o.put("Timezone", timezone)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.InfluxDBCluster {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.InfluxDBCluster {
     public struct LogDeliveryConfiguration: CfnRenderable {
-        public var s3Configuration: S3Configuration
+        public let cfnValue: Value
         public init(
             s3Configuration: S3Configuration
         ) {
-            self.s3Configuration = s3Configuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Configuration", self.s3Configuration)
-            return .object(o)
+            o.put("S3Configuration", s3Configuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.InfluxDBCluster {
     public struct S3Configuration: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             enabled: Typed<Bool>
         ) {
-            self.bucketName = bucketName
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }

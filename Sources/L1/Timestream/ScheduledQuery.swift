@@ -75,47 +75,35 @@ extension Timestream {
 
 extension Timestream.ScheduledQuery {
     public struct DimensionMapping: CfnRenderable {
-        public var dimensionValueType: Typed<DimensionValueType>
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             dimensionValueType: Typed<DimensionValueType>,
             name: Typed<String>
         ) {
-            self.dimensionValueType = dimensionValueType
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DimensionValueType", self.dimensionValueType)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("DimensionValueType", dimensionValueType)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.ScheduledQuery {
     public struct ErrorReportConfiguration: CfnRenderable {
-        public var s3Configuration: S3Configuration
+        public let cfnValue: Value
         public init(
             s3Configuration: S3Configuration
         ) {
-            self.s3Configuration = s3Configuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Configuration", self.s3Configuration)
-            return .object(o)
+            o.put("S3Configuration", s3Configuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.ScheduledQuery {
     public struct MixedMeasureMapping: CfnRenderable {
-        public var measureName: Typed<String>?
-        public var measureValueType: Typed<MeasureValueType>
-        public var multiMeasureAttributeMappings: List<MultiMeasureAttributeMapping>?
-        public var sourceColumn: Typed<String>?
-        public var targetMeasureName: Typed<String>?
+        public let cfnValue: Value
         public init(
             measureValueType: Typed<MeasureValueType>,
             measureName: Typed<String>? = nil,
@@ -123,185 +111,136 @@ extension Timestream.ScheduledQuery {
             sourceColumn: Typed<String>? = nil,
             targetMeasureName: Typed<String>? = nil
         ) {
-            self.measureName = measureName
-            self.measureValueType = measureValueType
-            self.multiMeasureAttributeMappings = multiMeasureAttributeMappings
-            self.sourceColumn = sourceColumn
-            self.targetMeasureName = targetMeasureName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MeasureName", self.measureName)
-            o.put("MeasureValueType", self.measureValueType)
-            o.put("MultiMeasureAttributeMappings", self.multiMeasureAttributeMappings)
-            o.put("SourceColumn", self.sourceColumn)
-            o.put("TargetMeasureName", self.targetMeasureName)
-            return .object(o)
+            o.put("MeasureName", measureName)
+            o.put("MeasureValueType", measureValueType)
+            o.put("MultiMeasureAttributeMappings", multiMeasureAttributeMappings)
+            o.put("SourceColumn", sourceColumn)
+            o.put("TargetMeasureName", targetMeasureName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.ScheduledQuery {
     public struct MultiMeasureAttributeMapping: CfnRenderable {
-        public var measureValueType: Typed<MultiMeasureAttributeMappingMeasureValueType>
-        public var sourceColumn: Typed<String>
-        public var targetMultiMeasureAttributeName: Typed<String>?
+        public let cfnValue: Value
         public init(
             measureValueType: Typed<MultiMeasureAttributeMappingMeasureValueType>,
             sourceColumn: Typed<String>,
             targetMultiMeasureAttributeName: Typed<String>? = nil
         ) {
-            self.measureValueType = measureValueType
-            self.sourceColumn = sourceColumn
-            self.targetMultiMeasureAttributeName = targetMultiMeasureAttributeName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MeasureValueType", self.measureValueType)
-            o.put("SourceColumn", self.sourceColumn)
-            o.put("TargetMultiMeasureAttributeName", self.targetMultiMeasureAttributeName)
-            return .object(o)
+            o.put("MeasureValueType", measureValueType)
+            o.put("SourceColumn", sourceColumn)
+            o.put("TargetMultiMeasureAttributeName", targetMultiMeasureAttributeName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.ScheduledQuery {
     public struct MultiMeasureMappings: CfnRenderable {
-        public var multiMeasureAttributeMappings: List<MultiMeasureAttributeMapping>
-        public var targetMultiMeasureName: Typed<String>?
+        public let cfnValue: Value
         public init(
             multiMeasureAttributeMappings: List<MultiMeasureAttributeMapping>,
             targetMultiMeasureName: Typed<String>? = nil
         ) {
-            self.multiMeasureAttributeMappings = multiMeasureAttributeMappings
-            self.targetMultiMeasureName = targetMultiMeasureName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MultiMeasureAttributeMappings", self.multiMeasureAttributeMappings)
-            o.put("TargetMultiMeasureName", self.targetMultiMeasureName)
-            return .object(o)
+            o.put("MultiMeasureAttributeMappings", multiMeasureAttributeMappings)
+            o.put("TargetMultiMeasureName", targetMultiMeasureName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.ScheduledQuery {
     public struct NotificationConfiguration: CfnRenderable {
-        public var snsConfiguration: SnsConfiguration
+        public let cfnValue: Value
         public init(
             snsConfiguration: SnsConfiguration
         ) {
-            self.snsConfiguration = snsConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SnsConfiguration", self.snsConfiguration)
-            return .object(o)
+            o.put("SnsConfiguration", snsConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.ScheduledQuery {
     public struct S3Configuration: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var encryptionOption: Typed<EncryptionOption>?
-        public var objectKeyPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             encryptionOption: Typed<EncryptionOption>? = nil,
             objectKeyPrefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.encryptionOption = encryptionOption
-            self.objectKeyPrefix = objectKeyPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("EncryptionOption", self.encryptionOption)
-            o.put("ObjectKeyPrefix", self.objectKeyPrefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("EncryptionOption", encryptionOption)
+            o.put("ObjectKeyPrefix", objectKeyPrefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.ScheduledQuery {
     public struct ScheduleConfiguration: CfnRenderable {
-        public var scheduleExpression: Typed<String>
+        public let cfnValue: Value
         public init(
             scheduleExpression: Typed<String>
         ) {
-            self.scheduleExpression = scheduleExpression
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ScheduleExpression", self.scheduleExpression)
-            return .object(o)
+            o.put("ScheduleExpression", scheduleExpression)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.ScheduledQuery {
     public struct SnsConfiguration: CfnRenderable {
-        public var topicArn: Typed<String>
+        public let cfnValue: Value
         public init(
             topicArn: Typed<String>
         ) {
-            self.topicArn = topicArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TopicArn", self.topicArn)
-            return .object(o)
+            o.put("TopicArn", topicArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.ScheduledQuery {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.ScheduledQuery {
     public struct TargetConfiguration: CfnRenderable {
-        public var timestreamConfiguration: TimestreamConfiguration
+        public let cfnValue: Value
         public init(
             timestreamConfiguration: TimestreamConfiguration
         ) {
-            self.timestreamConfiguration = timestreamConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TimestreamConfiguration", self.timestreamConfiguration)
-            return .object(o)
+            o.put("TimestreamConfiguration", timestreamConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.ScheduledQuery {
     public struct TimestreamConfiguration: CfnRenderable {
-        public var databaseName: Typed<String>
-        public var dimensionMappings: List<DimensionMapping>
-        public var measureNameColumn: Typed<String>?
-        public var mixedMeasureMappings: List<MixedMeasureMapping>?
-        public var multiMeasureMappings: MultiMeasureMappings?
-        public var tableName: Typed<String>
-        public var timeColumn: Typed<String>
+        public let cfnValue: Value
         public init(
             databaseName: Typed<String>,
             dimensionMappings: List<DimensionMapping>,
@@ -311,24 +250,15 @@ extension Timestream.ScheduledQuery {
             mixedMeasureMappings: List<MixedMeasureMapping>? = nil,
             multiMeasureMappings: MultiMeasureMappings? = nil
         ) {
-            self.databaseName = databaseName
-            self.dimensionMappings = dimensionMappings
-            self.measureNameColumn = measureNameColumn
-            self.mixedMeasureMappings = mixedMeasureMappings
-            self.multiMeasureMappings = multiMeasureMappings
-            self.tableName = tableName
-            self.timeColumn = timeColumn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DatabaseName", self.databaseName)
-            o.put("DimensionMappings", self.dimensionMappings)
-            o.put("MeasureNameColumn", self.measureNameColumn)
-            o.put("MixedMeasureMappings", self.mixedMeasureMappings)
-            o.put("MultiMeasureMappings", self.multiMeasureMappings)
-            o.put("TableName", self.tableName)
-            o.put("TimeColumn", self.timeColumn)
-            return .object(o)
+            o.put("DatabaseName", databaseName)
+            o.put("DimensionMappings", dimensionMappings)
+            o.put("MeasureNameColumn", measureNameColumn)
+            o.put("MixedMeasureMappings", mixedMeasureMappings)
+            o.put("MultiMeasureMappings", multiMeasureMappings)
+            o.put("TableName", tableName)
+            o.put("TimeColumn", timeColumn)
+            cfnValue = .object(o)
         }
     }
 }

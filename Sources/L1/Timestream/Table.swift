@@ -52,144 +52,107 @@ extension Timestream {
 
 extension Timestream.Table {
     public struct PartitionKey: CfnRenderable {
-        public var enforcementInRecord: Typed<EnforcementInRecord>?
-        public var name: Typed<String>?
-        public var type: Typed<PartitionKeyType>
+        public let cfnValue: Value
         public init(
             type: Typed<PartitionKeyType>,
             enforcementInRecord: Typed<EnforcementInRecord>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.enforcementInRecord = enforcementInRecord
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnforcementInRecord", self.enforcementInRecord)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("EnforcementInRecord", enforcementInRecord)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.Table {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.Table {
     public struct MagneticStoreWriteProperties: CfnRenderable {
-        public var enableMagneticStoreWrites: Typed<Bool>
-        public var magneticStoreRejectedDataLocation: MagneticStoreRejectedDataLocation?
+        public let cfnValue: Value
         public init(
             enableMagneticStoreWrites: Typed<Bool>,
             magneticStoreRejectedDataLocation: MagneticStoreRejectedDataLocation? = nil
         ) {
-            self.enableMagneticStoreWrites = enableMagneticStoreWrites
-            self.magneticStoreRejectedDataLocation = magneticStoreRejectedDataLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableMagneticStoreWrites", self.enableMagneticStoreWrites)
-            o.put("MagneticStoreRejectedDataLocation", self.magneticStoreRejectedDataLocation)
-            return .object(o)
+            o.put("EnableMagneticStoreWrites", enableMagneticStoreWrites)
+            o.put("MagneticStoreRejectedDataLocation", magneticStoreRejectedDataLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.Table {
     public struct RetentionProperties: CfnRenderable {
-        public var magneticStoreRetentionPeriodInDays: Typed<String>?
-        public var memoryStoreRetentionPeriodInHours: Typed<String>?
+        public let cfnValue: Value
         public init(
             magneticStoreRetentionPeriodInDays: Typed<String>? = nil,
             memoryStoreRetentionPeriodInHours: Typed<String>? = nil
         ) {
-            self.magneticStoreRetentionPeriodInDays = magneticStoreRetentionPeriodInDays
-            self.memoryStoreRetentionPeriodInHours = memoryStoreRetentionPeriodInHours
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MagneticStoreRetentionPeriodInDays", self.magneticStoreRetentionPeriodInDays)
-            o.put("MemoryStoreRetentionPeriodInHours", self.memoryStoreRetentionPeriodInHours)
-            return .object(o)
+            o.put("MagneticStoreRetentionPeriodInDays", magneticStoreRetentionPeriodInDays)
+            o.put("MemoryStoreRetentionPeriodInHours", memoryStoreRetentionPeriodInHours)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.Table {
     public struct Schema: CfnRenderable {
-        public var compositePartitionKey: List<PartitionKey>?
+        public let cfnValue: Value
         public init(
             compositePartitionKey: List<PartitionKey>? = nil
         ) {
-            self.compositePartitionKey = compositePartitionKey
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CompositePartitionKey", self.compositePartitionKey)
-            return .object(o)
+            o.put("CompositePartitionKey", compositePartitionKey)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.Table {
     public struct MagneticStoreRejectedDataLocation: CfnRenderable {
-        public var s3Configuration: S3Configuration?
+        public let cfnValue: Value
         public init(
             s3Configuration: S3Configuration? = nil
         ) {
-            self.s3Configuration = s3Configuration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3Configuration", self.s3Configuration)
-            return .object(o)
+            o.put("S3Configuration", s3Configuration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Timestream.Table {
     public struct S3Configuration: CfnRenderable {
-        public var bucketName: Typed<String>
-        public var encryptionOption: Typed<String>
-        public var kmsKeyId: Typed<String>?
-        public var objectKeyPrefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucketName: Typed<String>,
             encryptionOption: Typed<String>,
             kmsKeyId: Typed<String>? = nil,
             objectKeyPrefix: Typed<String>? = nil
         ) {
-            self.bucketName = bucketName
-            self.encryptionOption = encryptionOption
-            self.kmsKeyId = kmsKeyId
-            self.objectKeyPrefix = objectKeyPrefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BucketName", self.bucketName)
-            o.put("EncryptionOption", self.encryptionOption)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("ObjectKeyPrefix", self.objectKeyPrefix)
-            return .object(o)
+            o.put("BucketName", bucketName)
+            o.put("EncryptionOption", encryptionOption)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("ObjectKeyPrefix", objectKeyPrefix)
+            cfnValue = .object(o)
         }
     }
 }

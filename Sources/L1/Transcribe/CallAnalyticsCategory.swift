@@ -45,39 +45,26 @@ extension Transcribe {
 
 extension Transcribe.CallAnalyticsCategory {
     public struct AbsoluteTimeRange: CfnRenderable {
-        public var endTime: Typed<Int>?
-        public var first: Typed<Int>?
-        public var last: Typed<Int>?
-        public var startTime: Typed<Int>?
+        public let cfnValue: Value
         public init(
             endTime: Typed<Int>? = nil,
             first: Typed<Int>? = nil,
             last: Typed<Int>? = nil,
             startTime: Typed<Int>? = nil
         ) {
-            self.endTime = endTime
-            self.first = first
-            self.last = last
-            self.startTime = startTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndTime", self.endTime)
-            o.put("First", self.first)
-            o.put("Last", self.last)
-            o.put("StartTime", self.startTime)
-            return .object(o)
+            o.put("EndTime", endTime)
+            o.put("First", first)
+            o.put("Last", last)
+            o.put("StartTime", startTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transcribe.CallAnalyticsCategory {
     public struct InterruptionFilter: CfnRenderable {
-        public var absoluteTimeRange: AbsoluteTimeRange?
-        public var negate: Typed<Bool>?
-        public var participantRole: Typed<ParticipantRole>?
-        public var relativeTimeRange: RelativeTimeRange?
-        public var threshold: Typed<Int>?
+        public let cfnValue: Value
         public init(
             absoluteTimeRange: AbsoluteTimeRange? = nil,
             negate: Typed<Bool>? = nil,
@@ -85,115 +72,77 @@ extension Transcribe.CallAnalyticsCategory {
             relativeTimeRange: RelativeTimeRange? = nil,
             threshold: Typed<Int>? = nil
         ) {
-            self.absoluteTimeRange = absoluteTimeRange
-            self.negate = negate
-            self.participantRole = participantRole
-            self.relativeTimeRange = relativeTimeRange
-            self.threshold = threshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AbsoluteTimeRange", self.absoluteTimeRange)
-            o.put("Negate", self.negate)
-            o.put("ParticipantRole", self.participantRole)
-            o.put("RelativeTimeRange", self.relativeTimeRange)
-            o.put("Threshold", self.threshold)
-            return .object(o)
+            o.put("AbsoluteTimeRange", absoluteTimeRange)
+            o.put("Negate", negate)
+            o.put("ParticipantRole", participantRole)
+            o.put("RelativeTimeRange", relativeTimeRange)
+            o.put("Threshold", threshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transcribe.CallAnalyticsCategory {
     public struct NonTalkTimeFilter: CfnRenderable {
-        public var absoluteTimeRange: AbsoluteTimeRange?
-        public var negate: Typed<Bool>?
-        public var relativeTimeRange: RelativeTimeRange?
-        public var threshold: Typed<Int>?
+        public let cfnValue: Value
         public init(
             absoluteTimeRange: AbsoluteTimeRange? = nil,
             negate: Typed<Bool>? = nil,
             relativeTimeRange: RelativeTimeRange? = nil,
             threshold: Typed<Int>? = nil
         ) {
-            self.absoluteTimeRange = absoluteTimeRange
-            self.negate = negate
-            self.relativeTimeRange = relativeTimeRange
-            self.threshold = threshold
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AbsoluteTimeRange", self.absoluteTimeRange)
-            o.put("Negate", self.negate)
-            o.put("RelativeTimeRange", self.relativeTimeRange)
-            o.put("Threshold", self.threshold)
-            return .object(o)
+            o.put("AbsoluteTimeRange", absoluteTimeRange)
+            o.put("Negate", negate)
+            o.put("RelativeTimeRange", relativeTimeRange)
+            o.put("Threshold", threshold)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transcribe.CallAnalyticsCategory {
     public struct RelativeTimeRange: CfnRenderable {
-        public var endPercentage: Typed<Int>?
-        public var first: Typed<Int>?
-        public var last: Typed<Int>?
-        public var startPercentage: Typed<Int>?
+        public let cfnValue: Value
         public init(
             endPercentage: Typed<Int>? = nil,
             first: Typed<Int>? = nil,
             last: Typed<Int>? = nil,
             startPercentage: Typed<Int>? = nil
         ) {
-            self.endPercentage = endPercentage
-            self.first = first
-            self.last = last
-            self.startPercentage = startPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EndPercentage", self.endPercentage)
-            o.put("First", self.first)
-            o.put("Last", self.last)
-            o.put("StartPercentage", self.startPercentage)
-            return .object(o)
+            o.put("EndPercentage", endPercentage)
+            o.put("First", first)
+            o.put("Last", last)
+            o.put("StartPercentage", startPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transcribe.CallAnalyticsCategory {
     public struct Rule: CfnRenderable {
-        public var interruptionFilter: InterruptionFilter?
-        public var nonTalkTimeFilter: NonTalkTimeFilter?
-        public var sentimentFilter: SentimentFilter?
-        public var transcriptFilter: TranscriptFilter?
+        public let cfnValue: Value
         public init(
             interruptionFilter: InterruptionFilter? = nil,
             nonTalkTimeFilter: NonTalkTimeFilter? = nil,
             sentimentFilter: SentimentFilter? = nil,
             transcriptFilter: TranscriptFilter? = nil
         ) {
-            self.interruptionFilter = interruptionFilter
-            self.nonTalkTimeFilter = nonTalkTimeFilter
-            self.sentimentFilter = sentimentFilter
-            self.transcriptFilter = transcriptFilter
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InterruptionFilter", self.interruptionFilter)
-            o.put("NonTalkTimeFilter", self.nonTalkTimeFilter)
-            o.put("SentimentFilter", self.sentimentFilter)
-            o.put("TranscriptFilter", self.transcriptFilter)
-            return .object(o)
+            o.put("InterruptionFilter", interruptionFilter)
+            o.put("NonTalkTimeFilter", nonTalkTimeFilter)
+            o.put("SentimentFilter", sentimentFilter)
+            o.put("TranscriptFilter", transcriptFilter)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transcribe.CallAnalyticsCategory {
     public struct SentimentFilter: CfnRenderable {
-        public var absoluteTimeRange: AbsoluteTimeRange?
-        public var negate: Typed<Bool>?
-        public var participantRole: Typed<SentimentFilterParticipantRole>?
-        public var relativeTimeRange: RelativeTimeRange?
-        public var sentiments: List<Typed<Sentiments>>
+        public let cfnValue: Value
         public init(
             sentiments: List<Typed<Sentiments>>,
             absoluteTimeRange: AbsoluteTimeRange? = nil,
@@ -201,52 +150,35 @@ extension Transcribe.CallAnalyticsCategory {
             participantRole: Typed<SentimentFilterParticipantRole>? = nil,
             relativeTimeRange: RelativeTimeRange? = nil
         ) {
-            self.absoluteTimeRange = absoluteTimeRange
-            self.negate = negate
-            self.participantRole = participantRole
-            self.relativeTimeRange = relativeTimeRange
-            self.sentiments = sentiments
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AbsoluteTimeRange", self.absoluteTimeRange)
-            o.put("Negate", self.negate)
-            o.put("ParticipantRole", self.participantRole)
-            o.put("RelativeTimeRange", self.relativeTimeRange)
-            o.put("Sentiments", self.sentiments)
-            return .object(o)
+            o.put("AbsoluteTimeRange", absoluteTimeRange)
+            o.put("Negate", negate)
+            o.put("ParticipantRole", participantRole)
+            o.put("RelativeTimeRange", relativeTimeRange)
+            o.put("Sentiments", sentiments)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transcribe.CallAnalyticsCategory {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transcribe.CallAnalyticsCategory {
     public struct TranscriptFilter: CfnRenderable {
-        public var absoluteTimeRange: AbsoluteTimeRange?
-        public var negate: Typed<Bool>?
-        public var participantRole: Typed<TranscriptFilterParticipantRole>?
-        public var relativeTimeRange: RelativeTimeRange?
-        public var targets: List<Typed<String>>
-        public var transcriptFilterType: Typed<TranscriptFilterType>
+        public let cfnValue: Value
         public init(
             targets: List<Typed<String>>,
             transcriptFilterType: Typed<TranscriptFilterType>,
@@ -255,22 +187,14 @@ extension Transcribe.CallAnalyticsCategory {
             participantRole: Typed<TranscriptFilterParticipantRole>? = nil,
             relativeTimeRange: RelativeTimeRange? = nil
         ) {
-            self.absoluteTimeRange = absoluteTimeRange
-            self.negate = negate
-            self.participantRole = participantRole
-            self.relativeTimeRange = relativeTimeRange
-            self.targets = targets
-            self.transcriptFilterType = transcriptFilterType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AbsoluteTimeRange", self.absoluteTimeRange)
-            o.put("Negate", self.negate)
-            o.put("ParticipantRole", self.participantRole)
-            o.put("RelativeTimeRange", self.relativeTimeRange)
-            o.put("Targets", self.targets)
-            o.put("TranscriptFilterType", self.transcriptFilterType)
-            return .object(o)
+            o.put("AbsoluteTimeRange", absoluteTimeRange)
+            o.put("Negate", negate)
+            o.put("ParticipantRole", participantRole)
+            o.put("RelativeTimeRange", relativeTimeRange)
+            o.put("Targets", targets)
+            o.put("TranscriptFilterType", transcriptFilterType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -72,31 +72,22 @@ extension Transfer {
 
 extension Transfer.Agreement {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Agreement {
     public struct CustomDirectories: CfnRenderable {
-        public var failedFilesDirectory: Typed<String>
-        public var mdnFilesDirectory: Typed<String>
-        public var payloadFilesDirectory: Typed<String>
-        public var statusFilesDirectory: Typed<String>
-        public var temporaryFilesDirectory: Typed<String>
+        public let cfnValue: Value
         public init(
             failedFilesDirectory: Typed<String>,
             mdnFilesDirectory: Typed<String>,
@@ -104,20 +95,13 @@ extension Transfer.Agreement {
             statusFilesDirectory: Typed<String>,
             temporaryFilesDirectory: Typed<String>
         ) {
-            self.failedFilesDirectory = failedFilesDirectory
-            self.mdnFilesDirectory = mdnFilesDirectory
-            self.payloadFilesDirectory = payloadFilesDirectory
-            self.statusFilesDirectory = statusFilesDirectory
-            self.temporaryFilesDirectory = temporaryFilesDirectory
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailedFilesDirectory", self.failedFilesDirectory)
-            o.put("MdnFilesDirectory", self.mdnFilesDirectory)
-            o.put("PayloadFilesDirectory", self.payloadFilesDirectory)
-            o.put("StatusFilesDirectory", self.statusFilesDirectory)
-            o.put("TemporaryFilesDirectory", self.temporaryFilesDirectory)
-            return .object(o)
+            o.put("FailedFilesDirectory", failedFilesDirectory)
+            o.put("MdnFilesDirectory", mdnFilesDirectory)
+            o.put("PayloadFilesDirectory", payloadFilesDirectory)
+            o.put("StatusFilesDirectory", statusFilesDirectory)
+            o.put("TemporaryFilesDirectory", temporaryFilesDirectory)
+            cfnValue = .object(o)
         }
     }
 }

@@ -71,93 +71,65 @@ extension Transfer {
 
 extension Transfer.Connector {
     public struct ConnectorAsyncMdnConfig: CfnRenderable {
-        public var serverIds: List<Typed<String>>
-        public var url: Typed<String>
+        public let cfnValue: Value
         public init(
             serverIds: List<Typed<String>>,
             url: Typed<String>
         ) {
-            self.serverIds = serverIds
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ServerIds", self.serverIds)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("ServerIds", serverIds)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Connector {
     public struct ConnectorEgressConfig: CfnRenderable {
-        public var vpcLattice: ConnectorVpcLatticeEgressConfig
+        public let cfnValue: Value
         public init(
             vpcLattice: ConnectorVpcLatticeEgressConfig
         ) {
-            self.vpcLattice = vpcLattice
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("VpcLattice", self.vpcLattice)
-            return .object(o)
+            o.put("VpcLattice", vpcLattice)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Connector {
     public struct ConnectorVpcLatticeEgressConfig: CfnRenderable {
-        public var portNumber: Typed<Int>?
-        public var resourceConfigurationArn: Typed<String>
+        public let cfnValue: Value
         public init(
             resourceConfigurationArn: Typed<String>,
             portNumber: Typed<Int>? = nil
         ) {
-            self.portNumber = portNumber
-            self.resourceConfigurationArn = resourceConfigurationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PortNumber", self.portNumber)
-            o.put("ResourceConfigurationArn", self.resourceConfigurationArn)
-            return .object(o)
+            o.put("PortNumber", portNumber)
+            o.put("ResourceConfigurationArn", resourceConfigurationArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Connector {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Connector {
     public struct As2Config: CfnRenderable {
-        public var asyncMdnConfig: ConnectorAsyncMdnConfig?
-        public var basicAuthSecretId: Typed<String>?
-        public var compression: Typed<Compression>?
-        public var encryptionAlgorithm: Typed<EncryptionAlgorithm>?
-        public var localProfileId: Typed<String>?
-        public var mdnResponse: Typed<MdnResponse>?
-        public var mdnSigningAlgorithm: Typed<MdnSigningAlgorithm>?
-        public var messageSubject: Typed<String>?
-        public var partnerProfileId: Typed<String>?
-        public var preserveContentType: Typed<PreserveContentType>?
-        public var signingAlgorithm: Typed<SigningAlgorithm>?
+        public let cfnValue: Value
         public init(
             asyncMdnConfig: ConnectorAsyncMdnConfig? = nil,
             basicAuthSecretId: Typed<String>? = nil,
@@ -171,60 +143,38 @@ extension Transfer.Connector {
             preserveContentType: Typed<PreserveContentType>? = nil,
             signingAlgorithm: Typed<SigningAlgorithm>? = nil
         ) {
-            self.asyncMdnConfig = asyncMdnConfig
-            self.basicAuthSecretId = basicAuthSecretId
-            self.compression = compression
-            self.encryptionAlgorithm = encryptionAlgorithm
-            self.localProfileId = localProfileId
-            self.mdnResponse = mdnResponse
-            self.mdnSigningAlgorithm = mdnSigningAlgorithm
-            self.messageSubject = messageSubject
-            self.partnerProfileId = partnerProfileId
-            self.preserveContentType = preserveContentType
-            self.signingAlgorithm = signingAlgorithm
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AsyncMdnConfig", self.asyncMdnConfig)
-            o.put("BasicAuthSecretId", self.basicAuthSecretId)
-            o.put("Compression", self.compression)
-            o.put("EncryptionAlgorithm", self.encryptionAlgorithm)
-            o.put("LocalProfileId", self.localProfileId)
-            o.put("MdnResponse", self.mdnResponse)
-            o.put("MdnSigningAlgorithm", self.mdnSigningAlgorithm)
-            o.put("MessageSubject", self.messageSubject)
-            o.put("PartnerProfileId", self.partnerProfileId)
-            o.put("PreserveContentType", self.preserveContentType)
-            o.put("SigningAlgorithm", self.signingAlgorithm)
-            return .object(o)
+            o.put("AsyncMdnConfig", asyncMdnConfig)
+            o.put("BasicAuthSecretId", basicAuthSecretId)
+            o.put("Compression", compression)
+            o.put("EncryptionAlgorithm", encryptionAlgorithm)
+            o.put("LocalProfileId", localProfileId)
+            o.put("MdnResponse", mdnResponse)
+            o.put("MdnSigningAlgorithm", mdnSigningAlgorithm)
+            o.put("MessageSubject", messageSubject)
+            o.put("PartnerProfileId", partnerProfileId)
+            o.put("PreserveContentType", preserveContentType)
+            o.put("SigningAlgorithm", signingAlgorithm)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Connector {
     public struct SftpConfig: CfnRenderable {
-        public var maxConcurrentConnections: Typed<Int>?
-        public var orderedUserSecretVersionStages: List<Typed<String>>?
-        public var trustedHostKeys: List<Typed<String>>?
-        public var userSecretId: Typed<String>?
+        public let cfnValue: Value
         public init(
             maxConcurrentConnections: Typed<Int>? = nil,
             orderedUserSecretVersionStages: List<Typed<String>>? = nil,
             trustedHostKeys: List<Typed<String>>? = nil,
             userSecretId: Typed<String>? = nil
         ) {
-            self.maxConcurrentConnections = maxConcurrentConnections
-            self.orderedUserSecretVersionStages = orderedUserSecretVersionStages
-            self.trustedHostKeys = trustedHostKeys
-            self.userSecretId = userSecretId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxConcurrentConnections", self.maxConcurrentConnections)
-            o.put("OrderedUserSecretVersionStages", self.orderedUserSecretVersionStages)
-            o.put("TrustedHostKeys", self.trustedHostKeys)
-            o.put("UserSecretId", self.userSecretId)
-            return .object(o)
+            o.put("MaxConcurrentConnections", maxConcurrentConnections)
+            o.put("OrderedUserSecretVersionStages", orderedUserSecretVersionStages)
+            o.put("TrustedHostKeys", trustedHostKeys)
+            o.put("UserSecretId", userSecretId)
+            cfnValue = .object(o)
         }
     }
 }

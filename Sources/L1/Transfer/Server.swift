@@ -102,11 +102,7 @@ extension Transfer {
 
 extension Transfer.Server {
     public struct EndpointDetails: CfnRenderable {
-        public var addressAllocationIds: List<Typed<String>>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
-        public var vpcEndpointId: Typed<String>?
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             addressAllocationIds: List<Typed<String>>? = nil,
             securityGroupIds: List<Typed<String>>? = nil,
@@ -114,31 +110,20 @@ extension Transfer.Server {
             vpcEndpointId: Typed<String>? = nil,
             vpcId: Typed<String>? = nil
         ) {
-            self.addressAllocationIds = addressAllocationIds
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-            self.vpcEndpointId = vpcEndpointId
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddressAllocationIds", self.addressAllocationIds)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("VpcEndpointId", self.vpcEndpointId)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("AddressAllocationIds", addressAllocationIds)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            o.put("VpcEndpointId", vpcEndpointId)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Server {
     public struct IdentityProviderDetails: CfnRenderable {
-        public var directoryId: Typed<String>?
-        public var function: Typed<String>?
-        public var invocationRole: Typed<String>?
-        public var sftpAuthenticationMethods: Typed<SftpAuthenticationMethods>?
-        public var url: Typed<String>?
+        public let cfnValue: Value
         public init(
             directoryId: Typed<String>? = nil,
             function: Typed<String>? = nil,
@@ -146,31 +131,20 @@ extension Transfer.Server {
             sftpAuthenticationMethods: Typed<SftpAuthenticationMethods>? = nil,
             url: Typed<String>? = nil
         ) {
-            self.directoryId = directoryId
-            self.function = function
-            self.invocationRole = invocationRole
-            self.sftpAuthenticationMethods = sftpAuthenticationMethods
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DirectoryId", self.directoryId)
-            o.put("Function", self.function)
-            o.put("InvocationRole", self.invocationRole)
-            o.put("SftpAuthenticationMethods", self.sftpAuthenticationMethods)
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("DirectoryId", directoryId)
+            o.put("Function", function)
+            o.put("InvocationRole", invocationRole)
+            o.put("SftpAuthenticationMethods", sftpAuthenticationMethods)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Server {
     public struct ProtocolDetails: CfnRenderable {
-        public var as2Transports: List<Typed<As2Transports>>?
-        public var passiveIp: Typed<String>?
-        public var proxyConfig: ProxyConfig?
-        public var setStatOption: Typed<SetStatOption>?
-        public var tlsSessionResumptionMode: Typed<TlsSessionResumptionMode>?
+        public let cfnValue: Value
         public init(
             as2Transports: List<Typed<As2Transports>>? = nil,
             passiveIp: Typed<String>? = nil,
@@ -178,112 +152,84 @@ extension Transfer.Server {
             setStatOption: Typed<SetStatOption>? = nil,
             tlsSessionResumptionMode: Typed<TlsSessionResumptionMode>? = nil
         ) {
-            self.as2Transports = as2Transports
-            self.passiveIp = passiveIp
-            self.proxyConfig = proxyConfig
-            self.setStatOption = setStatOption
-            self.tlsSessionResumptionMode = tlsSessionResumptionMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("As2Transports", self.as2Transports)
-            o.put("PassiveIp", self.passiveIp)
-            o.put("ProxyConfig", self.proxyConfig)
-            o.put("SetStatOption", self.setStatOption)
-            o.put("TlsSessionResumptionMode", self.tlsSessionResumptionMode)
-            return .object(o)
+            o.put("As2Transports", as2Transports)
+            o.put("PassiveIp", passiveIp)
+            o.put("ProxyConfig", proxyConfig)
+            o.put("SetStatOption", setStatOption)
+            o.put("TlsSessionResumptionMode", tlsSessionResumptionMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Server {
     public struct ProxyConfig: CfnRenderable {
-        public var sftpMode: Typed<SftpMode>?
+        public let cfnValue: Value
         public init(
             sftpMode: Typed<SftpMode>? = nil
         ) {
-            self.sftpMode = sftpMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SftpMode", self.sftpMode)
-            return .object(o)
+            o.put("SftpMode", sftpMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Server {
     public struct S3StorageOptions: CfnRenderable {
-        public var directoryListingOptimization: Typed<DirectoryListingOptimization>?
+        public let cfnValue: Value
         public init(
             directoryListingOptimization: Typed<DirectoryListingOptimization>? = nil
         ) {
-            self.directoryListingOptimization = directoryListingOptimization
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DirectoryListingOptimization", self.directoryListingOptimization)
-            return .object(o)
+            o.put("DirectoryListingOptimization", directoryListingOptimization)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Server {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Server {
     public struct WorkflowDetail: CfnRenderable {
-        public var executionRole: Typed<String>
-        public var workflowId: Typed<String>
+        public let cfnValue: Value
         public init(
             executionRole: Typed<String>,
             workflowId: Typed<String>
         ) {
-            self.executionRole = executionRole
-            self.workflowId = workflowId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExecutionRole", self.executionRole)
-            o.put("WorkflowId", self.workflowId)
-            return .object(o)
+            o.put("ExecutionRole", executionRole)
+            o.put("WorkflowId", workflowId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Server {
     public struct WorkflowDetails: CfnRenderable {
-        public var onPartialUpload: List<WorkflowDetail>?
-        public var onUpload: List<WorkflowDetail>?
+        public let cfnValue: Value
         public init(
             onPartialUpload: List<WorkflowDetail>? = nil,
             onUpload: List<WorkflowDetail>? = nil
         ) {
-            self.onPartialUpload = onPartialUpload
-            self.onUpload = onUpload
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OnPartialUpload", self.onPartialUpload)
-            o.put("OnUpload", self.onUpload)
-            return .object(o)
+            o.put("OnPartialUpload", onPartialUpload)
+            o.put("OnUpload", onUpload)
+            cfnValue = .object(o)
         }
     }
 }

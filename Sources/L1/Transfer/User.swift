@@ -67,68 +67,49 @@ extension Transfer {
 
 extension Transfer.User {
     public struct HomeDirectoryMapEntry: CfnRenderable {
-        public var entry: Typed<String>
-        public var target: Typed<String>
-        public var type: Typed<HomeDirectoryMapEntryType>?
+        public let cfnValue: Value
         public init(
             entry: Typed<String>,
             target: Typed<String>,
             type: Typed<HomeDirectoryMapEntryType>? = nil
         ) {
-            self.entry = entry
-            self.target = target
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Entry", self.entry)
-            o.put("Target", self.target)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Entry", entry)
+            o.put("Target", target)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.User {
     public struct PosixProfile: CfnRenderable {
-        public var gid: Typed<Double>
-        public var secondaryGids: List<Typed<Double>>?
-        public var uid: Typed<Double>
+        public let cfnValue: Value
         public init(
             gid: Typed<Double>,
             uid: Typed<Double>,
             secondaryGids: List<Typed<Double>>? = nil
         ) {
-            self.gid = gid
-            self.secondaryGids = secondaryGids
-            self.uid = uid
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Gid", self.gid)
-            o.put("SecondaryGids", self.secondaryGids)
-            o.put("Uid", self.uid)
-            return .object(o)
+            o.put("Gid", gid)
+            o.put("SecondaryGids", secondaryGids)
+            o.put("Uid", uid)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.User {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -58,112 +58,81 @@ extension Transfer {
 
 extension Transfer.WebApp {
     public struct EndpointDetails: CfnRenderable {
-        public var vpc: Vpc?
+        public let cfnValue: Value
         public init(
             vpc: Vpc? = nil
         ) {
-            self.vpc = vpc
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Vpc", self.vpc)
-            return .object(o)
+            o.put("Vpc", vpc)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.WebApp {
     public struct IdentityProviderDetails: CfnRenderable {
-        public var applicationArn: Typed<String>?
-        public var instanceArn: Typed<String>?
-        public var role: Typed<String>?
+        public let cfnValue: Value
         public init(
             applicationArn: Typed<String>? = nil,
             instanceArn: Typed<String>? = nil,
             role: Typed<String>? = nil
         ) {
-            self.applicationArn = applicationArn
-            self.instanceArn = instanceArn
-            self.role = role
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationArn", self.applicationArn)
-            o.put("InstanceArn", self.instanceArn)
-            o.put("Role", self.role)
-            return .object(o)
+            o.put("ApplicationArn", applicationArn)
+            o.put("InstanceArn", instanceArn)
+            o.put("Role", role)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.WebApp {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.WebApp {
     public struct Vpc: CfnRenderable {
-        public var ipAddressType: Typed<IpAddressType>?
-        public var securityGroupIds: List<Typed<String>>?
-        public var subnetIds: List<Typed<String>>?
-        public var vpcId: Typed<String>?
+        public let cfnValue: Value
         public init(
             ipAddressType: Typed<IpAddressType>? = nil,
             securityGroupIds: List<Typed<String>>? = nil,
             subnetIds: List<Typed<String>>? = nil,
             vpcId: Typed<String>? = nil
         ) {
-            self.ipAddressType = ipAddressType
-            self.securityGroupIds = securityGroupIds
-            self.subnetIds = subnetIds
-            self.vpcId = vpcId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("SecurityGroupIds", self.securityGroupIds)
-            o.put("SubnetIds", self.subnetIds)
-            o.put("VpcId", self.vpcId)
-            return .object(o)
+            o.put("IpAddressType", ipAddressType)
+            o.put("SecurityGroupIds", securityGroupIds)
+            o.put("SubnetIds", subnetIds)
+            o.put("VpcId", vpcId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.WebApp {
     public struct WebAppCustomization: CfnRenderable {
-        public var faviconFile: Typed<String>?
-        public var logoFile: Typed<String>?
-        public var title: Typed<String>?
+        public let cfnValue: Value
         public init(
             faviconFile: Typed<String>? = nil,
             logoFile: Typed<String>? = nil,
             title: Typed<String>? = nil
         ) {
-            self.faviconFile = faviconFile
-            self.logoFile = logoFile
-            self.title = title
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FaviconFile", self.faviconFile)
-            o.put("LogoFile", self.logoFile)
-            o.put("Title", self.title)
-            return .object(o)
+            o.put("FaviconFile", faviconFile)
+            o.put("LogoFile", logoFile)
+            o.put("Title", title)
+            cfnValue = .object(o)
         }
     }
 }

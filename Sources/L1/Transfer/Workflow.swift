@@ -44,128 +44,95 @@ extension Transfer {
 
 extension Transfer.Workflow {
     public struct EfsInputFileLocation: CfnRenderable {
-        public var fileSystemId: Typed<String>?
-        public var path: Typed<String>?
+        public let cfnValue: Value
         public init(
             fileSystemId: Typed<String>? = nil,
             path: Typed<String>? = nil
         ) {
-            self.fileSystemId = fileSystemId
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileSystemId", self.fileSystemId)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("FileSystemId", fileSystemId)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Workflow {
     public struct InputFileLocation: CfnRenderable {
-        public var efsFileLocation: EfsInputFileLocation?
-        public var s3FileLocation: S3InputFileLocation?
+        public let cfnValue: Value
         public init(
             efsFileLocation: EfsInputFileLocation? = nil,
             s3FileLocation: S3InputFileLocation? = nil
         ) {
-            self.efsFileLocation = efsFileLocation
-            self.s3FileLocation = s3FileLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EfsFileLocation", self.efsFileLocation)
-            o.put("S3FileLocation", self.s3FileLocation)
-            return .object(o)
+            o.put("EfsFileLocation", efsFileLocation)
+            o.put("S3FileLocation", s3FileLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Workflow {
     public struct S3FileLocation: CfnRenderable {
-        public var s3FileLocation: S3InputFileLocation?
+        public let cfnValue: Value
         public init(
             s3FileLocation: S3InputFileLocation? = nil
         ) {
-            self.s3FileLocation = s3FileLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3FileLocation", self.s3FileLocation)
-            return .object(o)
+            o.put("S3FileLocation", s3FileLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Workflow {
     public struct S3InputFileLocation: CfnRenderable {
-        public var bucket: Typed<String>?
-        public var key: Typed<String>?
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>? = nil,
             key: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Workflow {
     public struct S3Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Workflow {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Workflow {
     public struct WorkflowStep: CfnRenderable {
-        public var copyStepDetails: CopyStepDetails?
-        public var customStepDetails: CustomStepDetails?
-        public var decryptStepDetails: DecryptStepDetails?
-        public var deleteStepDetails: DeleteStepDetails?
-        public var tagStepDetails: TagStepDetails?
-        public var type: Typed<WorkflowStepType>?
+        public let cfnValue: Value
         public init(
             copyStepDetails: CopyStepDetails? = nil,
             customStepDetails: CustomStepDetails? = nil,
@@ -174,89 +141,59 @@ extension Transfer.Workflow {
             tagStepDetails: TagStepDetails? = nil,
             type: Typed<WorkflowStepType>? = nil
         ) {
-            self.copyStepDetails = copyStepDetails
-            self.customStepDetails = customStepDetails
-            self.decryptStepDetails = decryptStepDetails
-            self.deleteStepDetails = deleteStepDetails
-            self.tagStepDetails = tagStepDetails
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CopyStepDetails", self.copyStepDetails)
-            o.put("CustomStepDetails", self.customStepDetails)
-            o.put("DecryptStepDetails", self.decryptStepDetails)
-            o.put("DeleteStepDetails", self.deleteStepDetails)
-            o.put("TagStepDetails", self.tagStepDetails)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("CopyStepDetails", copyStepDetails)
+            o.put("CustomStepDetails", customStepDetails)
+            o.put("DecryptStepDetails", decryptStepDetails)
+            o.put("DeleteStepDetails", deleteStepDetails)
+            o.put("TagStepDetails", tagStepDetails)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Workflow {
     public struct CopyStepDetails: CfnRenderable {
-        public var destinationFileLocation: S3FileLocation?
-        public var name: Typed<String>?
-        public var overwriteExisting: Typed<OverwriteExisting>?
-        public var sourceFileLocation: Typed<String>?
+        public let cfnValue: Value
         public init(
             destinationFileLocation: S3FileLocation? = nil,
             name: Typed<String>? = nil,
             overwriteExisting: Typed<OverwriteExisting>? = nil,
             sourceFileLocation: Typed<String>? = nil
         ) {
-            self.destinationFileLocation = destinationFileLocation
-            self.name = name
-            self.overwriteExisting = overwriteExisting
-            self.sourceFileLocation = sourceFileLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationFileLocation", self.destinationFileLocation)
-            o.put("Name", self.name)
-            o.put("OverwriteExisting", self.overwriteExisting)
-            o.put("SourceFileLocation", self.sourceFileLocation)
-            return .object(o)
+            o.put("DestinationFileLocation", destinationFileLocation)
+            o.put("Name", name)
+            o.put("OverwriteExisting", overwriteExisting)
+            o.put("SourceFileLocation", sourceFileLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Workflow {
     public struct CustomStepDetails: CfnRenderable {
-        public var name: Typed<String>?
-        public var sourceFileLocation: Typed<String>?
-        public var target: Typed<String>?
-        public var timeoutSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             sourceFileLocation: Typed<String>? = nil,
             target: Typed<String>? = nil,
             timeoutSeconds: Typed<Int>? = nil
         ) {
-            self.name = name
-            self.sourceFileLocation = sourceFileLocation
-            self.target = target
-            self.timeoutSeconds = timeoutSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("SourceFileLocation", self.sourceFileLocation)
-            o.put("Target", self.target)
-            o.put("TimeoutSeconds", self.timeoutSeconds)
-            return .object(o)
+            o.put("Name", name)
+            o.put("SourceFileLocation", sourceFileLocation)
+            o.put("Target", target)
+            o.put("TimeoutSeconds", timeoutSeconds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Workflow {
     public struct DecryptStepDetails: CfnRenderable {
-        public var destinationFileLocation: InputFileLocation
-        public var name: Typed<String>?
-        public var overwriteExisting: Typed<DecryptStepDetailsOverwriteExisting>?
-        public var sourceFileLocation: Typed<String>?
-        public var type: Typed<DecryptStepDetailsType>
+        public let cfnValue: Value
         public init(
             destinationFileLocation: InputFileLocation,
             type: Typed<DecryptStepDetailsType>,
@@ -264,64 +201,45 @@ extension Transfer.Workflow {
             overwriteExisting: Typed<DecryptStepDetailsOverwriteExisting>? = nil,
             sourceFileLocation: Typed<String>? = nil
         ) {
-            self.destinationFileLocation = destinationFileLocation
-            self.name = name
-            self.overwriteExisting = overwriteExisting
-            self.sourceFileLocation = sourceFileLocation
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DestinationFileLocation", self.destinationFileLocation)
-            o.put("Name", self.name)
-            o.put("OverwriteExisting", self.overwriteExisting)
-            o.put("SourceFileLocation", self.sourceFileLocation)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("DestinationFileLocation", destinationFileLocation)
+            o.put("Name", name)
+            o.put("OverwriteExisting", overwriteExisting)
+            o.put("SourceFileLocation", sourceFileLocation)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Workflow {
     public struct DeleteStepDetails: CfnRenderable {
-        public var name: Typed<String>?
-        public var sourceFileLocation: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             sourceFileLocation: Typed<String>? = nil
         ) {
-            self.name = name
-            self.sourceFileLocation = sourceFileLocation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("SourceFileLocation", self.sourceFileLocation)
-            return .object(o)
+            o.put("Name", name)
+            o.put("SourceFileLocation", sourceFileLocation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Transfer.Workflow {
     public struct TagStepDetails: CfnRenderable {
-        public var name: Typed<String>?
-        public var sourceFileLocation: Typed<String>?
-        public var tags: List<S3Tag>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             sourceFileLocation: Typed<String>? = nil,
             tags: List<S3Tag>? = nil
         ) {
-            self.name = name
-            self.sourceFileLocation = sourceFileLocation
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("SourceFileLocation", self.sourceFileLocation)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("Name", name)
+            o.put("SourceFileLocation", sourceFileLocation)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }

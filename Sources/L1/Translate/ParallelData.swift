@@ -56,60 +56,45 @@ extension Translate {
 
 extension Translate.ParallelData {
     public struct EncryptionKey: CfnRenderable {
-        public var id: Typed<String>
-        public var type: Typed<EncryptionKeyType>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             type: Typed<EncryptionKeyType>
         ) {
-            self.id = id
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Translate.ParallelData {
     public struct ParallelDataConfig: CfnRenderable {
-        public var format: Typed<Format>
-        public var s3Uri: Typed<String>
+        public let cfnValue: Value
         public init(
             format: Typed<Format>,
             s3Uri: Typed<String>
         ) {
-            self.format = format
-            self.s3Uri = s3Uri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Format", self.format)
-            o.put("S3Uri", self.s3Uri)
-            return .object(o)
+            o.put("Format", format)
+            o.put("S3Uri", s3Uri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Translate.ParallelData {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

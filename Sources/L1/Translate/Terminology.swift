@@ -59,64 +59,47 @@ extension Translate {
 
 extension Translate.Terminology {
     public struct EncryptionKey: CfnRenderable {
-        public var id: Typed<String>
-        public var type: Typed<EncryptionKeyType>
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             type: Typed<EncryptionKeyType>
         ) {
-            self.id = id
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Translate.Terminology {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Translate.Terminology {
     public struct TerminologyData: CfnRenderable {
-        public var directionality: Typed<Directionality>?
-        public var fileProperty: Typed<String>
-        public var format: Typed<Format>
+        public let cfnValue: Value
         public init(
             fileProperty: Typed<String>,
             format: Typed<Format>,
             directionality: Typed<Directionality>? = nil
         ) {
-            self.directionality = directionality
-            self.fileProperty = fileProperty
-            self.format = format
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Directionality", self.directionality)
-            o.put("File", self.fileProperty)
-            o.put("Format", self.format)
-            return .object(o)
+            o.put("Directionality", directionality)
+            o.put("File", fileProperty)
+            o.put("Format", format)
+            cfnValue = .object(o)
         }
     }
 }

@@ -40,156 +40,113 @@ extension VerifiedPermissions {
 
 extension VerifiedPermissions.IdentitySource {
     public struct CognitoGroupConfiguration: CfnRenderable {
-        public var groupEntityType: Typed<String>
+        public let cfnValue: Value
         public init(
             groupEntityType: Typed<String>
         ) {
-            self.groupEntityType = groupEntityType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupEntityType", self.groupEntityType)
-            return .object(o)
+            o.put("GroupEntityType", groupEntityType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.IdentitySource {
     public struct CognitoUserPoolConfiguration: CfnRenderable {
-        public var clientIds: List<Typed<String>>?
-        public var groupConfiguration: CognitoGroupConfiguration?
-        public var userPoolArn: Typed<String>
+        public let cfnValue: Value
         public init(
             userPoolArn: Typed<String>,
             clientIds: List<Typed<String>>? = nil,
             groupConfiguration: CognitoGroupConfiguration? = nil
         ) {
-            self.clientIds = clientIds
-            self.groupConfiguration = groupConfiguration
-            self.userPoolArn = userPoolArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientIds", self.clientIds)
-            o.put("GroupConfiguration", self.groupConfiguration)
-            o.put("UserPoolArn", self.userPoolArn)
-            return .object(o)
+            o.put("ClientIds", clientIds)
+            o.put("GroupConfiguration", groupConfiguration)
+            o.put("UserPoolArn", userPoolArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.IdentitySource {
     public struct IdentitySourceDetails: CfnRenderable {
-        public var clientIds: List<Typed<String>>?
-        public var discoveryUrl: Typed<String>?
-        public var openIdIssuer: Typed<OpenIdIssuer>?
-        public var userPoolArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             clientIds: List<Typed<String>>? = nil,
             discoveryUrl: Typed<String>? = nil,
             openIdIssuer: Typed<OpenIdIssuer>? = nil,
             userPoolArn: Typed<String>? = nil
         ) {
-            self.clientIds = clientIds
-            self.discoveryUrl = discoveryUrl
-            self.openIdIssuer = openIdIssuer
-            self.userPoolArn = userPoolArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientIds", self.clientIds)
-            o.put("DiscoveryUrl", self.discoveryUrl)
-            o.put("OpenIdIssuer", self.openIdIssuer)
-            o.put("UserPoolArn", self.userPoolArn)
-            return .object(o)
+            o.put("ClientIds", clientIds)
+            o.put("DiscoveryUrl", discoveryUrl)
+            o.put("OpenIdIssuer", openIdIssuer)
+            o.put("UserPoolArn", userPoolArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.IdentitySource {
     public struct OpenIdConnectAccessTokenConfiguration: CfnRenderable {
-        public var audiences: List<Typed<String>>?
-        public var principalIdClaim: Typed<String>?
+        public let cfnValue: Value
         public init(
             audiences: List<Typed<String>>? = nil,
             principalIdClaim: Typed<String>? = nil
         ) {
-            self.audiences = audiences
-            self.principalIdClaim = principalIdClaim
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Audiences", self.audiences)
-            o.put("PrincipalIdClaim", self.principalIdClaim)
-            return .object(o)
+            o.put("Audiences", audiences)
+            o.put("PrincipalIdClaim", principalIdClaim)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.IdentitySource {
     public struct OpenIdConnectConfiguration: CfnRenderable {
-        public var entityIdPrefix: Typed<String>?
-        public var groupConfiguration: OpenIdConnectGroupConfiguration?
-        public var issuer: Typed<String>
-        public var tokenSelection: Value
+        public let cfnValue: Value
         public init(
             issuer: Typed<String>,
             tokenSelection: Value,
             entityIdPrefix: Typed<String>? = nil,
             groupConfiguration: OpenIdConnectGroupConfiguration? = nil
         ) {
-            self.entityIdPrefix = entityIdPrefix
-            self.groupConfiguration = groupConfiguration
-            self.issuer = issuer
-            self.tokenSelection = tokenSelection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EntityIdPrefix", self.entityIdPrefix)
-            o.put("GroupConfiguration", self.groupConfiguration)
-            o.put("Issuer", self.issuer)
-            o.put("TokenSelection", self.tokenSelection)
-            return .object(o)
+            o.put("EntityIdPrefix", entityIdPrefix)
+            o.put("GroupConfiguration", groupConfiguration)
+            o.put("Issuer", issuer)
+            o.put("TokenSelection", tokenSelection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.IdentitySource {
     public struct OpenIdConnectGroupConfiguration: CfnRenderable {
-        public var groupClaim: Typed<String>
-        public var groupEntityType: Typed<String>
+        public let cfnValue: Value
         public init(
             groupClaim: Typed<String>,
             groupEntityType: Typed<String>
         ) {
-            self.groupClaim = groupClaim
-            self.groupEntityType = groupEntityType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GroupClaim", self.groupClaim)
-            o.put("GroupEntityType", self.groupEntityType)
-            return .object(o)
+            o.put("GroupClaim", groupClaim)
+            o.put("GroupEntityType", groupEntityType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.IdentitySource {
     public struct OpenIdConnectIdentityTokenConfiguration: CfnRenderable {
-        public var clientIds: List<Typed<String>>?
-        public var principalIdClaim: Typed<String>?
+        public let cfnValue: Value
         public init(
             clientIds: List<Typed<String>>? = nil,
             principalIdClaim: Typed<String>? = nil
         ) {
-            self.clientIds = clientIds
-            self.principalIdClaim = principalIdClaim
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientIds", self.clientIds)
-            o.put("PrincipalIdClaim", self.principalIdClaim)
-            return .object(o)
+            o.put("ClientIds", clientIds)
+            o.put("PrincipalIdClaim", principalIdClaim)
+            cfnValue = .object(o)
         }
     }
 }

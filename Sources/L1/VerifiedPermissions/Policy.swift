@@ -40,64 +40,47 @@ extension VerifiedPermissions {
 
 extension VerifiedPermissions.Policy {
     public struct EntityIdentifier: CfnRenderable {
-        public var entityId: Typed<String>
-        public var entityType: Typed<String>
+        public let cfnValue: Value
         public init(
             entityId: Typed<String>,
             entityType: Typed<String>
         ) {
-            self.entityId = entityId
-            self.entityType = entityType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EntityId", self.entityId)
-            o.put("EntityType", self.entityType)
-            return .object(o)
+            o.put("EntityId", entityId)
+            o.put("EntityType", entityType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.Policy {
     public struct StaticPolicyDefinition: CfnRenderable {
-        public var description: Typed<String>?
-        public var statement: Typed<String>
+        public let cfnValue: Value
         public init(
             statement: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.statement = statement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("Statement", self.statement)
-            return .object(o)
+            o.put("Description", description)
+            o.put("Statement", statement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.Policy {
     public struct TemplateLinkedPolicyDefinition: CfnRenderable {
-        public var policyTemplateId: Typed<String>
-        public var principal: EntityIdentifier?
-        public var resource: EntityIdentifier?
+        public let cfnValue: Value
         public init(
             policyTemplateId: Typed<String>,
             principal: EntityIdentifier? = nil,
             resource: EntityIdentifier? = nil
         ) {
-            self.policyTemplateId = policyTemplateId
-            self.principal = principal
-            self.resource = resource
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PolicyTemplateId", self.policyTemplateId)
-            o.put("Principal", self.principal)
-            o.put("Resource", self.resource)
-            return .object(o)
+            o.put("PolicyTemplateId", policyTemplateId)
+            o.put("Principal", principal)
+            o.put("Resource", resource)
+            cfnValue = .object(o)
         }
     }
 }

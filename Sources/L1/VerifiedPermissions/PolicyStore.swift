@@ -53,108 +53,84 @@ extension VerifiedPermissions {
 
 extension VerifiedPermissions.PolicyStore {
     public struct DeletionProtection: CfnRenderable {
-        public var mode: Typed<Mode>
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>
         ) {
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.PolicyStore {
     public struct KmsEncryptionSettings: CfnRenderable {
-        public var encryptionContext: Map<Typed<String>>?
-        public var key: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             encryptionContext: Map<Typed<String>>? = nil
         ) {
-            self.encryptionContext = encryptionContext
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionContext", self.encryptionContext)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("EncryptionContext", encryptionContext)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.PolicyStore {
     public struct KmsEncryptionState: CfnRenderable {
-        public var encryptionContext: Map<Typed<String>>
-        public var key: Typed<String>
+        public let cfnValue: Value
         public init(
             encryptionContext: Map<Typed<String>>,
             key: Typed<String>
         ) {
-            self.encryptionContext = encryptionContext
-            self.key = key
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EncryptionContext", self.encryptionContext)
-            o.put("Key", self.key)
-            return .object(o)
+            o.put("EncryptionContext", encryptionContext)
+            o.put("Key", key)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.PolicyStore {
     public struct SchemaDefinition: CfnRenderable {
-        public var cedarJson: Typed<String>?
+        public let cfnValue: Value
         public init(
             cedarJson: Typed<String>? = nil
         ) {
-            self.cedarJson = cedarJson
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CedarJson", self.cedarJson)
-            return .object(o)
+            o.put("CedarJson", cedarJson)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.PolicyStore {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VerifiedPermissions.PolicyStore {
     public struct ValidationSettings: CfnRenderable {
-        public var mode: Typed<ValidationSettingsMode>
+        public let cfnValue: Value
         public init(
             mode: Typed<ValidationSettingsMode>
         ) {
-            self.mode = mode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            return .object(o)
+            o.put("Mode", mode)
+            cfnValue = .object(o)
         }
     }
 }

@@ -39,20 +39,15 @@ extension VpcLattice {
 
 extension VpcLattice.DomainVerification {
     public struct TxtMethodConfig: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("name", self.name)
-            o.put("value", self.value)
-            return .object(o)
+            o.put("name", name)
+            o.put("value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -58,20 +58,15 @@ extension VpcLattice {
 
 extension VpcLattice.Listener {
     public struct DefaultAction: CfnRenderable {
-        public var fixedResponse: FixedResponse?
-        public var forward: Forward?
+        public let cfnValue: Value
         public init(
             fixedResponse: FixedResponse? = nil,
             forward: Forward? = nil
         ) {
-            self.fixedResponse = fixedResponse
-            self.forward = forward
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FixedResponse", self.fixedResponse)
-            o.put("Forward", self.forward)
-            return .object(o)
+            o.put("FixedResponse", fixedResponse)
+            o.put("Forward", forward)
+            cfnValue = .object(o)
         }
     }
 }

@@ -81,36 +81,28 @@ extension VpcLattice {
 
 extension VpcLattice.ResourceConfiguration {
     public struct CidrResource: CfnRenderable {
-        public var cidrRanges: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             cidrRanges: List<Typed<String>>
         ) {
-            self.cidrRanges = cidrRanges
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CidrRanges", self.cidrRanges)
-            return .object(o)
+            o.put("CidrRanges", cidrRanges)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice.ResourceConfiguration {
     public struct DnsResource: CfnRenderable {
-        public var domainName: Typed<String>
-        public var ipAddressType: Typed<IpAddressType>
+        public let cfnValue: Value
         public init(
             domainName: Typed<String>,
             ipAddressType: Typed<IpAddressType>
         ) {
-            self.domainName = domainName
-            self.ipAddressType = ipAddressType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainName", self.domainName)
-            o.put("IpAddressType", self.ipAddressType)
-            return .object(o)
+            o.put("DomainName", domainName)
+            o.put("IpAddressType", ipAddressType)
+            cfnValue = .object(o)
         }
     }
 }

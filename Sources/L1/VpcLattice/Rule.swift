@@ -60,148 +60,109 @@ extension VpcLattice {
 
 extension VpcLattice.Rule {
     public struct Action: CfnRenderable {
-        public var fixedResponse: FixedResponse?
-        public var forward: Forward?
+        public let cfnValue: Value
         public init(
             fixedResponse: FixedResponse? = nil,
             forward: Forward? = nil
         ) {
-            self.fixedResponse = fixedResponse
-            self.forward = forward
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FixedResponse", self.fixedResponse)
-            o.put("Forward", self.forward)
-            return .object(o)
+            o.put("FixedResponse", fixedResponse)
+            o.put("Forward", forward)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice.Rule {
     public struct HeaderMatch: CfnRenderable {
-        public var caseSensitive: Typed<Bool>?
-        public var match: HeaderMatchType
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             match: HeaderMatchType,
             name: Typed<String>,
             caseSensitive: Typed<Bool>? = nil
         ) {
-            self.caseSensitive = caseSensitive
-            self.match = match
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaseSensitive", self.caseSensitive)
-            o.put("Match", self.match)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("CaseSensitive", caseSensitive)
+            o.put("Match", match)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice.Rule {
     public struct HeaderMatchType: CfnRenderable {
-        public var contains: Typed<String>?
-        public var exact: Typed<String>?
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             contains: Typed<String>? = nil,
             exact: Typed<String>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.contains = contains
-            self.exact = exact
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Contains", self.contains)
-            o.put("Exact", self.exact)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Contains", contains)
+            o.put("Exact", exact)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice.Rule {
     public struct HttpMatch: CfnRenderable {
-        public var headerMatches: List<HeaderMatch>?
-        public var method: Typed<Method>?
-        public var pathMatch: PathMatch?
+        public let cfnValue: Value
         public init(
             headerMatches: List<HeaderMatch>? = nil,
             method: Typed<Method>? = nil,
             pathMatch: PathMatch? = nil
         ) {
-            self.headerMatches = headerMatches
-            self.method = method
-            self.pathMatch = pathMatch
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HeaderMatches", self.headerMatches)
-            o.put("Method", self.method)
-            o.put("PathMatch", self.pathMatch)
-            return .object(o)
+            o.put("HeaderMatches", headerMatches)
+            o.put("Method", method)
+            o.put("PathMatch", pathMatch)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice.Rule {
     public struct Match: CfnRenderable {
-        public var httpMatch: HttpMatch
+        public let cfnValue: Value
         public init(
             httpMatch: HttpMatch
         ) {
-            self.httpMatch = httpMatch
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HttpMatch", self.httpMatch)
-            return .object(o)
+            o.put("HttpMatch", httpMatch)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice.Rule {
     public struct PathMatch: CfnRenderable {
-        public var caseSensitive: Typed<Bool>?
-        public var match: PathMatchType
+        public let cfnValue: Value
         public init(
             match: PathMatchType,
             caseSensitive: Typed<Bool>? = nil
         ) {
-            self.caseSensitive = caseSensitive
-            self.match = match
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaseSensitive", self.caseSensitive)
-            o.put("Match", self.match)
-            return .object(o)
+            o.put("CaseSensitive", caseSensitive)
+            o.put("Match", match)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice.Rule {
     public struct PathMatchType: CfnRenderable {
-        public var exact: Typed<String>?
-        public var prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             exact: Typed<String>? = nil,
             prefix: Typed<String>? = nil
         ) {
-            self.exact = exact
-            self.prefix = prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Exact", self.exact)
-            o.put("Prefix", self.prefix)
-            return .object(o)
+            o.put("Exact", exact)
+            o.put("Prefix", prefix)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,16 +47,13 @@ extension VpcLattice {
 
 extension VpcLattice.ServiceNetwork {
     public struct SharingConfig: CfnRenderable {
-        public var enabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("enabled", self.enabled)
-            return .object(o)
+            o.put("enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }

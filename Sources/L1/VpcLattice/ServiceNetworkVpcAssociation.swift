@@ -59,20 +59,15 @@ extension VpcLattice {
 
 extension VpcLattice.ServiceNetworkVpcAssociation {
     public struct DnsOptions: CfnRenderable {
-        public var privateDnsPreference: Typed<PrivateDnsPreference>?
-        public var privateDnsSpecifiedDomains: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             privateDnsPreference: Typed<PrivateDnsPreference>? = nil,
             privateDnsSpecifiedDomains: List<Typed<String>>? = nil
         ) {
-            self.privateDnsPreference = privateDnsPreference
-            self.privateDnsSpecifiedDomains = privateDnsSpecifiedDomains
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PrivateDnsPreference", self.privateDnsPreference)
-            o.put("PrivateDnsSpecifiedDomains", self.privateDnsSpecifiedDomains)
-            return .object(o)
+            o.put("PrivateDnsPreference", privateDnsPreference)
+            o.put("PrivateDnsSpecifiedDomains", privateDnsSpecifiedDomains)
+            cfnValue = .object(o)
         }
     }
 }

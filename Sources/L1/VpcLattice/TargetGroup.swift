@@ -52,16 +52,7 @@ extension VpcLattice {
 
 extension VpcLattice.TargetGroup {
     public struct HealthCheckConfig: CfnRenderable {
-        public var enabled: Typed<Bool>?
-        public var healthCheckIntervalSeconds: Typed<Int>?
-        public var healthCheckTimeoutSeconds: Typed<Int>?
-        public var healthyThresholdCount: Typed<Int>?
-        public var matcher: Matcher?
-        public var path: Typed<String>?
-        public var port: Typed<Int>?
-        public var `protocol`: Typed<HealthCheckConfigProtocol>?
-        public var protocolVersion: Typed<ProtocolVersion>?
-        public var unhealthyThresholdCount: Typed<Int>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<HealthCheckConfigProtocol>? = nil,
             enabled: Typed<Bool>? = nil,
@@ -74,79 +65,53 @@ extension VpcLattice.TargetGroup {
             protocolVersion: Typed<ProtocolVersion>? = nil,
             unhealthyThresholdCount: Typed<Int>? = nil
         ) {
-            self.enabled = enabled
-            self.healthCheckIntervalSeconds = healthCheckIntervalSeconds
-            self.healthCheckTimeoutSeconds = healthCheckTimeoutSeconds
-            self.healthyThresholdCount = healthyThresholdCount
-            self.matcher = matcher
-            self.path = path
-            self.port = port
-            self.protocol = `protocol`
-            self.protocolVersion = protocolVersion
-            self.unhealthyThresholdCount = unhealthyThresholdCount
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            o.put("HealthCheckIntervalSeconds", self.healthCheckIntervalSeconds)
-            o.put("HealthCheckTimeoutSeconds", self.healthCheckTimeoutSeconds)
-            o.put("HealthyThresholdCount", self.healthyThresholdCount)
-            o.put("Matcher", self.matcher)
-            o.put("Path", self.path)
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            o.put("ProtocolVersion", self.protocolVersion)
-            o.put("UnhealthyThresholdCount", self.unhealthyThresholdCount)
-            return .object(o)
+            o.put("Enabled", enabled)
+            o.put("HealthCheckIntervalSeconds", healthCheckIntervalSeconds)
+            o.put("HealthCheckTimeoutSeconds", healthCheckTimeoutSeconds)
+            o.put("HealthyThresholdCount", healthyThresholdCount)
+            o.put("Matcher", matcher)
+            o.put("Path", path)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            o.put("ProtocolVersion", protocolVersion)
+            o.put("UnhealthyThresholdCount", unhealthyThresholdCount)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice.TargetGroup {
     public struct Matcher: CfnRenderable {
-        public var httpCode: Typed<String>
+        public let cfnValue: Value
         public init(
             httpCode: Typed<String>
         ) {
-            self.httpCode = httpCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HttpCode", self.httpCode)
-            return .object(o)
+            o.put("HttpCode", httpCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice.TargetGroup {
     public struct Target: CfnRenderable {
-        public var id: Typed<String>
-        public var port: Typed<Int>?
+        public let cfnValue: Value
         public init(
             id: Typed<String>,
             port: Typed<Int>? = nil
         ) {
-            self.id = id
-            self.port = port
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Id", self.id)
-            o.put("Port", self.port)
-            return .object(o)
+            o.put("Id", id)
+            o.put("Port", port)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice.TargetGroup {
     public struct TargetGroupConfig: CfnRenderable {
-        public var healthCheck: HealthCheckConfig?
-        public var ipAddressType: Typed<IpAddressType>?
-        public var lambdaEventStructureVersion: Typed<LambdaEventStructureVersion>?
-        public var port: Typed<Int>?
-        public var `protocol`: Typed<TargetGroupConfigProtocol>?
-        public var protocolVersion: Typed<TargetGroupConfigProtocolVersion>?
-        public var vpcIdentifier: Typed<String>?
+        public let cfnValue: Value
         public init(
             `protocol`: Typed<TargetGroupConfigProtocol>? = nil,
             healthCheck: HealthCheckConfig? = nil,
@@ -156,24 +121,15 @@ extension VpcLattice.TargetGroup {
             protocolVersion: Typed<TargetGroupConfigProtocolVersion>? = nil,
             vpcIdentifier: Typed<String>? = nil
         ) {
-            self.healthCheck = healthCheck
-            self.ipAddressType = ipAddressType
-            self.lambdaEventStructureVersion = lambdaEventStructureVersion
-            self.port = port
-            self.protocol = `protocol`
-            self.protocolVersion = protocolVersion
-            self.vpcIdentifier = vpcIdentifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HealthCheck", self.healthCheck)
-            o.put("IpAddressType", self.ipAddressType)
-            o.put("LambdaEventStructureVersion", self.lambdaEventStructureVersion)
-            o.put("Port", self.port)
-            o.put("Protocol", self.protocol)
-            o.put("ProtocolVersion", self.protocolVersion)
-            o.put("VpcIdentifier", self.vpcIdentifier)
-            return .object(o)
+            o.put("HealthCheck", healthCheck)
+            o.put("IpAddressType", ipAddressType)
+            o.put("LambdaEventStructureVersion", lambdaEventStructureVersion)
+            o.put("Port", port)
+            o.put("Protocol", `protocol`)
+            o.put("ProtocolVersion", protocolVersion)
+            o.put("VpcIdentifier", vpcIdentifier)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,92 +7,71 @@ import Synthesis
 
 extension VpcLattice {
     public struct DnsEntry: CfnRenderable {
-        public var domainName: Typed<String>?
-        public var hostedZoneId: Typed<String>?
+        public let cfnValue: Value
         public init(
             domainName: Typed<String>? = nil,
             hostedZoneId: Typed<String>? = nil
         ) {
-            self.domainName = domainName
-            self.hostedZoneId = hostedZoneId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainName", self.domainName)
-            o.put("HostedZoneId", self.hostedZoneId)
-            return .object(o)
+            o.put("DomainName", domainName)
+            o.put("HostedZoneId", hostedZoneId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice {
     public struct FixedResponse: CfnRenderable {
-        public var statusCode: Typed<Int>
+        public let cfnValue: Value
         public init(
             statusCode: Typed<Int>
         ) {
-            self.statusCode = statusCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("StatusCode", self.statusCode)
-            return .object(o)
+            o.put("StatusCode", statusCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice {
     public struct Forward: CfnRenderable {
-        public var targetGroups: List<WeightedTargetGroup>
+        public let cfnValue: Value
         public init(
             targetGroups: List<WeightedTargetGroup>
         ) {
-            self.targetGroups = targetGroups
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetGroups", self.targetGroups)
-            return .object(o)
+            o.put("TargetGroups", targetGroups)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension VpcLattice {
     public struct WeightedTargetGroup: CfnRenderable {
-        public var targetGroupIdentifier: Typed<String>
-        public var weight: Typed<Int>?
+        public let cfnValue: Value
         public init(
             targetGroupIdentifier: Typed<String>,
             weight: Typed<Int>? = nil
         ) {
-            self.targetGroupIdentifier = targetGroupIdentifier
-            self.weight = weight
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TargetGroupIdentifier", self.targetGroupIdentifier)
-            o.put("Weight", self.weight)
-            return .object(o)
+            o.put("TargetGroupIdentifier", targetGroupIdentifier)
+            o.put("Weight", weight)
+            cfnValue = .object(o)
         }
     }
 }

@@ -39,24 +39,17 @@ extension WAF {
 
 extension WAF.Rule {
     public struct Predicate: CfnRenderable {
-        public var dataId: Typed<String>
-        public var negated: Typed<Bool>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             dataId: Typed<String>,
             negated: Typed<Bool>,
             type: Typed<String>
         ) {
-            self.dataId = dataId
-            self.negated = negated
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataId", self.dataId)
-            o.put("Negated", self.negated)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("DataId", dataId)
+            o.put("Negated", negated)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

@@ -36,28 +36,19 @@ extension WAF {
 
 extension WAF.SizeConstraintSet {
     public struct SizeConstraint: CfnRenderable {
-        public var comparisonOperator: Typed<String>
-        public var fieldToMatch: FieldToMatch
-        public var size: Typed<Int>
-        public var textTransformation: Typed<String>
+        public let cfnValue: Value
         public init(
             comparisonOperator: Typed<String>,
             fieldToMatch: FieldToMatch,
             size: Typed<Int>,
             textTransformation: Typed<String>
         ) {
-            self.comparisonOperator = comparisonOperator
-            self.fieldToMatch = fieldToMatch
-            self.size = size
-            self.textTransformation = textTransformation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonOperator", self.comparisonOperator)
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("Size", self.size)
-            o.put("TextTransformation", self.textTransformation)
-            return .object(o)
+            o.put("ComparisonOperator", comparisonOperator)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("Size", size)
+            o.put("TextTransformation", textTransformation)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,40 +43,30 @@ extension WAF {
 
 extension WAF.WebACL {
     public struct ActivatedRule: CfnRenderable {
-        public var action: WafAction?
-        public var priority: Typed<Int>
-        public var ruleId: Typed<String>
+        public let cfnValue: Value
         public init(
             priority: Typed<Int>,
             ruleId: Typed<String>,
             action: WafAction? = nil
         ) {
-            self.action = action
-            self.priority = priority
-            self.ruleId = ruleId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Priority", self.priority)
-            o.put("RuleId", self.ruleId)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Priority", priority)
+            o.put("RuleId", ruleId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAF.WebACL {
     public struct WafAction: CfnRenderable {
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

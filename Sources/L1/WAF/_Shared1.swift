@@ -7,20 +7,15 @@ import Synthesis
 
 extension WAF {
     public struct FieldToMatch: CfnRenderable {
-        public var data: Typed<String>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             data: Typed<String>? = nil
         ) {
-            self.data = data
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Data", self.data)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Data", data)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

@@ -36,11 +36,7 @@ extension WAFRegional {
 
 extension WAFRegional.ByteMatchSet {
     public struct ByteMatchTuple: CfnRenderable {
-        public var fieldToMatch: FieldToMatch
-        public var positionalConstraint: Typed<String>
-        public var targetString: Typed<String>?
-        public var targetStringBase64: Typed<String>?
-        public var textTransformation: Typed<String>
+        public let cfnValue: Value
         public init(
             fieldToMatch: FieldToMatch,
             positionalConstraint: Typed<String>,
@@ -48,20 +44,13 @@ extension WAFRegional.ByteMatchSet {
             targetString: Typed<String>? = nil,
             targetStringBase64: Typed<String>? = nil
         ) {
-            self.fieldToMatch = fieldToMatch
-            self.positionalConstraint = positionalConstraint
-            self.targetString = targetString
-            self.targetStringBase64 = targetStringBase64
-            self.textTransformation = textTransformation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PositionalConstraint", self.positionalConstraint)
-            o.put("TargetString", self.targetString)
-            o.put("TargetStringBase64", self.targetStringBase64)
-            o.put("TextTransformation", self.textTransformation)
-            return .object(o)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PositionalConstraint", positionalConstraint)
+            o.put("TargetString", targetString)
+            o.put("TargetStringBase64", targetStringBase64)
+            o.put("TextTransformation", textTransformation)
+            cfnValue = .object(o)
         }
     }
 }

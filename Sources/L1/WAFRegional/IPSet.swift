@@ -35,20 +35,15 @@ extension WAFRegional {
 
 extension WAFRegional.IPSet {
     public struct IPSetDescriptor: CfnRenderable {
-        public var type: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             value: Typed<String>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -36,20 +36,15 @@ extension WAFRegional {
 
 extension WAFRegional.SqlInjectionMatchSet {
     public struct SqlInjectionMatchTuple: CfnRenderable {
-        public var fieldToMatch: FieldToMatch
-        public var textTransformation: Typed<String>
+        public let cfnValue: Value
         public init(
             fieldToMatch: FieldToMatch,
             textTransformation: Typed<String>
         ) {
-            self.fieldToMatch = fieldToMatch
-            self.textTransformation = textTransformation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("TextTransformation", self.textTransformation)
-            return .object(o)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("TextTransformation", textTransformation)
+            cfnValue = .object(o)
         }
     }
 }

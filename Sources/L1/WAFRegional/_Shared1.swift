@@ -7,44 +7,32 @@ import Synthesis
 
 extension WAFRegional {
     public struct FieldToMatch: CfnRenderable {
-        public var data: Typed<String>?
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<String>,
             data: Typed<String>? = nil
         ) {
-            self.data = data
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Data", self.data)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Data", data)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFRegional {
     public struct Predicate: CfnRenderable {
-        public var dataId: Typed<String>
-        public var negated: Typed<Bool>
-        public var type: Typed<String>
+        public let cfnValue: Value
         public init(
             dataId: Typed<String>,
             negated: Typed<Bool>,
             type: Typed<String>
         ) {
-            self.dataId = dataId
-            self.negated = negated
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataId", self.dataId)
-            o.put("Negated", self.negated)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("DataId", dataId)
+            o.put("Negated", negated)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }

@@ -43,140 +43,105 @@ extension WAFv2 {
 
 extension WAFv2.LoggingConfiguration {
     public struct Condition: CfnRenderable {
-        public var actionCondition: ActionCondition?
-        public var labelNameCondition: LabelNameCondition?
+        public let cfnValue: Value
         public init(
             actionCondition: ActionCondition? = nil,
             labelNameCondition: LabelNameCondition? = nil
         ) {
-            self.actionCondition = actionCondition
-            self.labelNameCondition = labelNameCondition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionCondition", self.actionCondition)
-            o.put("LabelNameCondition", self.labelNameCondition)
-            return .object(o)
+            o.put("ActionCondition", actionCondition)
+            o.put("LabelNameCondition", labelNameCondition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.LoggingConfiguration {
     public struct FieldToMatch: CfnRenderable {
-        public var method: Value?
-        public var queryString: Value?
-        public var singleHeader: SingleHeader?
-        public var uriPath: Value?
+        public let cfnValue: Value
         public init(
             method: Value? = nil,
             queryString: Value? = nil,
             singleHeader: SingleHeader? = nil,
             uriPath: Value? = nil
         ) {
-            self.method = method
-            self.queryString = queryString
-            self.singleHeader = singleHeader
-            self.uriPath = uriPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Method", self.method)
-            o.put("QueryString", self.queryString)
-            o.put("SingleHeader", self.singleHeader)
-            o.put("UriPath", self.uriPath)
-            return .object(o)
+            o.put("Method", method)
+            o.put("QueryString", queryString)
+            o.put("SingleHeader", singleHeader)
+            o.put("UriPath", uriPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.LoggingConfiguration {
     public struct Filter: CfnRenderable {
-        public var behavior: Typed<Behavior>
-        public var conditions: List<Condition>
-        public var requirement: Typed<Requirement>
+        public let cfnValue: Value
         public init(
             behavior: Typed<Behavior>,
             conditions: List<Condition>,
             requirement: Typed<Requirement>
         ) {
-            self.behavior = behavior
-            self.conditions = conditions
-            self.requirement = requirement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Behavior", self.behavior)
-            o.put("Conditions", self.conditions)
-            o.put("Requirement", self.requirement)
-            return .object(o)
+            o.put("Behavior", behavior)
+            o.put("Conditions", conditions)
+            o.put("Requirement", requirement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.LoggingConfiguration {
     public struct LoggingFilter: CfnRenderable {
-        public var defaultBehavior: Typed<DefaultBehavior>
-        public var filters: List<Filter>
+        public let cfnValue: Value
         public init(
             defaultBehavior: Typed<DefaultBehavior>,
             filters: List<Filter>
         ) {
-            self.defaultBehavior = defaultBehavior
-            self.filters = filters
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultBehavior", self.defaultBehavior)
-            o.put("Filters", self.filters)
-            return .object(o)
+            o.put("DefaultBehavior", defaultBehavior)
+            o.put("Filters", filters)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.LoggingConfiguration {
     public struct ActionCondition: CfnRenderable {
-        public var action: Typed<Action>
+        public let cfnValue: Value
         public init(
             action: Typed<Action>
         ) {
-            self.action = action
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            return .object(o)
+            o.put("Action", action)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.LoggingConfiguration {
     public struct LabelNameCondition: CfnRenderable {
-        public var labelName: Typed<String>
+        public let cfnValue: Value
         public init(
             labelName: Typed<String>
         ) {
-            self.labelName = labelName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LabelName", self.labelName)
-            return .object(o)
+            o.put("LabelName", labelName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.LoggingConfiguration {
     public struct SingleHeader: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

@@ -123,28 +123,20 @@ extension WAFv2 {
 
 extension WAFv2.RuleGroup {
     public struct AndStatement: CfnRenderable {
-        public var statements: List<Statement>
+        public let cfnValue: Value
         public init(
             statements: List<Statement>
         ) {
-            self.statements = statements
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Statements", self.statements)
-            return .object(o)
+            o.put("Statements", statements)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct ByteMatchStatement: CfnRenderable {
-        public var fieldToMatch: FieldToMatch
-        public var positionalConstraint: Typed<PositionalConstraint>
-        public var preParseTextTransformations: List<PreParseTextTransformation>?
-        public var searchString: Typed<String>?
-        public var searchStringBase64: Typed<String>?
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             fieldToMatch: FieldToMatch,
             positionalConstraint: Typed<PositionalConstraint>,
@@ -153,42 +145,21 @@ extension WAFv2.RuleGroup {
             searchString: Typed<String>? = nil,
             searchStringBase64: Typed<String>? = nil
         ) {
-            self.fieldToMatch = fieldToMatch
-            self.positionalConstraint = positionalConstraint
-            self.preParseTextTransformations = preParseTextTransformations
-            self.searchString = searchString
-            self.searchStringBase64 = searchStringBase64
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PositionalConstraint", self.positionalConstraint)
-            o.put("PreParseTextTransformations", self.preParseTextTransformations)
-            o.put("SearchString", self.searchString)
-            o.put("SearchStringBase64", self.searchStringBase64)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PositionalConstraint", positionalConstraint)
+            o.put("PreParseTextTransformations", preParseTextTransformations)
+            o.put("SearchString", searchString)
+            o.put("SearchStringBase64", searchStringBase64)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct FieldToMatch: CfnRenderable {
-        public var allQueryArguments: Value?
-        public var body: Body?
-        public var cookies: Cookies?
-        public var headerOrder: HeaderOrder?
-        public var headers: Headers?
-        public var ja3Fingerprint: JA3Fingerprint?
-        public var ja4Fingerprint: JA4Fingerprint?
-        public var jsonBody: JsonBody?
-        public var method: Value?
-        public var queryString: Value?
-        public var singleHeader: SingleHeader?
-        public var singleQueryArgument: SingleQueryArgument?
-        public var uriFragment: UriFragment?
-        public var uriPath: Value?
+        public let cfnValue: Value
         public init(
             allQueryArguments: Value? = nil,
             body: Body? = nil,
@@ -205,118 +176,83 @@ extension WAFv2.RuleGroup {
             uriFragment: UriFragment? = nil,
             uriPath: Value? = nil
         ) {
-            self.allQueryArguments = allQueryArguments
-            self.body = body
-            self.cookies = cookies
-            self.headerOrder = headerOrder
-            self.headers = headers
-            self.ja3Fingerprint = ja3Fingerprint
-            self.ja4Fingerprint = ja4Fingerprint
-            self.jsonBody = jsonBody
-            self.method = method
-            self.queryString = queryString
-            self.singleHeader = singleHeader
-            self.singleQueryArgument = singleQueryArgument
-            self.uriFragment = uriFragment
-            self.uriPath = uriPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllQueryArguments", self.allQueryArguments)
-            o.put("Body", self.body)
-            o.put("Cookies", self.cookies)
-            o.put("HeaderOrder", self.headerOrder)
-            o.put("Headers", self.headers)
-            o.put("JA3Fingerprint", self.ja3Fingerprint)
-            o.put("JA4Fingerprint", self.ja4Fingerprint)
-            o.put("JsonBody", self.jsonBody)
-            o.put("Method", self.method)
-            o.put("QueryString", self.queryString)
-            o.put("SingleHeader", self.singleHeader)
-            o.put("SingleQueryArgument", self.singleQueryArgument)
-            o.put("UriFragment", self.uriFragment)
-            o.put("UriPath", self.uriPath)
-            return .object(o)
+            o.put("AllQueryArguments", allQueryArguments)
+            o.put("Body", body)
+            o.put("Cookies", cookies)
+            o.put("HeaderOrder", headerOrder)
+            o.put("Headers", headers)
+            o.put("JA3Fingerprint", ja3Fingerprint)
+            o.put("JA4Fingerprint", ja4Fingerprint)
+            o.put("JsonBody", jsonBody)
+            o.put("Method", method)
+            o.put("QueryString", queryString)
+            o.put("SingleHeader", singleHeader)
+            o.put("SingleQueryArgument", singleQueryArgument)
+            o.put("UriFragment", uriFragment)
+            o.put("UriPath", uriPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct IPSetReferenceStatement: CfnRenderable {
-        public var arn: Typed<String>
-        public var ipSetForwardedIPConfig: IPSetForwardedIPConfiguration?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             ipSetForwardedIPConfig: IPSetForwardedIPConfiguration? = nil
         ) {
-            self.arn = arn
-            self.ipSetForwardedIPConfig = ipSetForwardedIPConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("IPSetForwardedIPConfig", self.ipSetForwardedIPConfig)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("IPSetForwardedIPConfig", ipSetForwardedIPConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct LabelSummary: CfnRenderable {
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public final class NotStatement: CfnRenderable {
-        public var statement: Statement
+        public let cfnValue: Value
         public init(
             statement: Statement
         ) {
-            self.statement = statement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Statement", self.statement)
-            return .object(o)
+            o.put("Statement", statement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct OrStatement: CfnRenderable {
-        public var statements: List<Statement>
+        public let cfnValue: Value
         public init(
             statements: List<Statement>
         ) {
-            self.statements = statements
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Statements", self.statements)
-            return .object(o)
+            o.put("Statements", statements)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public final class RateBasedStatement: CfnRenderable {
-        public var aggregateKeyType: Typed<AggregateKeyType>
-        public var customKeys: List<RateBasedStatementCustomKey>?
-        public var evaluationWindowSec: Typed<Int>?
-        public var forwardedIPConfig: ForwardedIPConfiguration?
-        public var limit: Typed<Int>
-        public var scopeDownStatement: Statement?
+        public let cfnValue: Value
         public init(
             aggregateKeyType: Typed<AggregateKeyType>,
             limit: Typed<Int>,
@@ -325,92 +261,59 @@ extension WAFv2.RuleGroup {
             forwardedIPConfig: ForwardedIPConfiguration? = nil,
             scopeDownStatement: Statement? = nil
         ) {
-            self.aggregateKeyType = aggregateKeyType
-            self.customKeys = customKeys
-            self.evaluationWindowSec = evaluationWindowSec
-            self.forwardedIPConfig = forwardedIPConfig
-            self.limit = limit
-            self.scopeDownStatement = scopeDownStatement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregateKeyType", self.aggregateKeyType)
-            o.put("CustomKeys", self.customKeys)
-            o.put("EvaluationWindowSec", self.evaluationWindowSec)
-            o.put("ForwardedIPConfig", self.forwardedIPConfig)
-            o.put("Limit", self.limit)
-            o.put("ScopeDownStatement", self.scopeDownStatement)
-            return .object(o)
+            o.put("AggregateKeyType", aggregateKeyType)
+            o.put("CustomKeys", customKeys)
+            o.put("EvaluationWindowSec", evaluationWindowSec)
+            o.put("ForwardedIPConfig", forwardedIPConfig)
+            o.put("Limit", limit)
+            o.put("ScopeDownStatement", scopeDownStatement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct RegexMatchStatement: CfnRenderable {
-        public var fieldToMatch: FieldToMatch
-        public var preParseTextTransformations: List<PreParseTextTransformation>?
-        public var regexString: Typed<String>
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             fieldToMatch: FieldToMatch,
             regexString: Typed<String>,
             textTransformations: List<TextTransformation>,
             preParseTextTransformations: List<PreParseTextTransformation>? = nil
         ) {
-            self.fieldToMatch = fieldToMatch
-            self.preParseTextTransformations = preParseTextTransformations
-            self.regexString = regexString
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PreParseTextTransformations", self.preParseTextTransformations)
-            o.put("RegexString", self.regexString)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PreParseTextTransformations", preParseTextTransformations)
+            o.put("RegexString", regexString)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct RegexPatternSetReferenceStatement: CfnRenderable {
-        public var arn: Typed<String>
-        public var fieldToMatch: FieldToMatch
-        public var preParseTextTransformations: List<PreParseTextTransformation>?
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             fieldToMatch: FieldToMatch,
             textTransformations: List<TextTransformation>,
             preParseTextTransformations: List<PreParseTextTransformation>? = nil
         ) {
-            self.arn = arn
-            self.fieldToMatch = fieldToMatch
-            self.preParseTextTransformations = preParseTextTransformations
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PreParseTextTransformations", self.preParseTextTransformations)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PreParseTextTransformations", preParseTextTransformations)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct Rule: CfnRenderable {
-        public var action: RuleAction?
-        public var captchaConfig: CaptchaConfig?
-        public var challengeConfig: ChallengeConfig?
-        public var name: Typed<String>
-        public var priority: Typed<Int>
-        public var ruleLabels: List<Label>?
-        public var statement: Statement
-        public var visibilityConfig: VisibilityConfig
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             priority: Typed<Int>,
@@ -421,39 +324,23 @@ extension WAFv2.RuleGroup {
             challengeConfig: ChallengeConfig? = nil,
             ruleLabels: List<Label>? = nil
         ) {
-            self.action = action
-            self.captchaConfig = captchaConfig
-            self.challengeConfig = challengeConfig
-            self.name = name
-            self.priority = priority
-            self.ruleLabels = ruleLabels
-            self.statement = statement
-            self.visibilityConfig = visibilityConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("CaptchaConfig", self.captchaConfig)
-            o.put("ChallengeConfig", self.challengeConfig)
-            o.put("Name", self.name)
-            o.put("Priority", self.priority)
-            o.put("RuleLabels", self.ruleLabels)
-            o.put("Statement", self.statement)
-            o.put("VisibilityConfig", self.visibilityConfig)
-            return .object(o)
+            o.put("Action", action)
+            o.put("CaptchaConfig", captchaConfig)
+            o.put("ChallengeConfig", challengeConfig)
+            o.put("Name", name)
+            o.put("Priority", priority)
+            o.put("RuleLabels", ruleLabels)
+            o.put("Statement", statement)
+            o.put("VisibilityConfig", visibilityConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct RuleGroupProperty: CfnRenderable {
-        public var arn: Typed<String>?
-        public var capacity: Typed<Int>?
-        public var description: Typed<String>?
-        public var id: Typed<String>?
-        public var name: Typed<String>?
-        public var rules: List<Rule>?
-        public var visibilityConfig: VisibilityConfig?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             capacity: Typed<Int>? = nil,
@@ -463,35 +350,22 @@ extension WAFv2.RuleGroup {
             rules: List<Rule>? = nil,
             visibilityConfig: VisibilityConfig? = nil
         ) {
-            self.arn = arn
-            self.capacity = capacity
-            self.description = description
-            self.id = id
-            self.name = name
-            self.rules = rules
-            self.visibilityConfig = visibilityConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Capacity", self.capacity)
-            o.put("Description", self.description)
-            o.put("Id", self.id)
-            o.put("Name", self.name)
-            o.put("Rules", self.rules)
-            o.put("VisibilityConfig", self.visibilityConfig)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Capacity", capacity)
+            o.put("Description", description)
+            o.put("Id", id)
+            o.put("Name", name)
+            o.put("Rules", rules)
+            o.put("VisibilityConfig", visibilityConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct SizeConstraintStatement: CfnRenderable {
-        public var comparisonOperator: Typed<ComparisonOperator>
-        public var fieldToMatch: FieldToMatch
-        public var preParseTextTransformations: List<PreParseTextTransformation>?
-        public var size: Typed<Double>
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             comparisonOperator: Typed<ComparisonOperator>,
             fieldToMatch: FieldToMatch,
@@ -499,68 +373,39 @@ extension WAFv2.RuleGroup {
             textTransformations: List<TextTransformation>,
             preParseTextTransformations: List<PreParseTextTransformation>? = nil
         ) {
-            self.comparisonOperator = comparisonOperator
-            self.fieldToMatch = fieldToMatch
-            self.preParseTextTransformations = preParseTextTransformations
-            self.size = size
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonOperator", self.comparisonOperator)
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PreParseTextTransformations", self.preParseTextTransformations)
-            o.put("Size", self.size)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("ComparisonOperator", comparisonOperator)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PreParseTextTransformations", preParseTextTransformations)
+            o.put("Size", size)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct SqliMatchStatement: CfnRenderable {
-        public var fieldToMatch: FieldToMatch
-        public var preParseTextTransformations: List<PreParseTextTransformation>?
-        public var sensitivityLevel: Typed<SensitivityLevel>?
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             fieldToMatch: FieldToMatch,
             textTransformations: List<TextTransformation>,
             preParseTextTransformations: List<PreParseTextTransformation>? = nil,
             sensitivityLevel: Typed<SensitivityLevel>? = nil
         ) {
-            self.fieldToMatch = fieldToMatch
-            self.preParseTextTransformations = preParseTextTransformations
-            self.sensitivityLevel = sensitivityLevel
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PreParseTextTransformations", self.preParseTextTransformations)
-            o.put("SensitivityLevel", self.sensitivityLevel)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PreParseTextTransformations", preParseTextTransformations)
+            o.put("SensitivityLevel", sensitivityLevel)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public final class Statement: CfnRenderable {
-        public var andStatement: AndStatement?
-        public var asnMatchStatement: AsnMatchStatement?
-        public var byteMatchStatement: ByteMatchStatement?
-        public var geoMatchStatement: GeoMatchStatement?
-        public var ipSetReferenceStatement: IPSetReferenceStatement?
-        public var labelMatchStatement: LabelMatchStatement?
-        public var notStatement: NotStatement?
-        public var orStatement: OrStatement?
-        public var rateBasedStatement: RateBasedStatement?
-        public var regexMatchStatement: RegexMatchStatement?
-        public var regexPatternSetReferenceStatement: RegexPatternSetReferenceStatement?
-        public var sizeConstraintStatement: SizeConstraintStatement?
-        public var sqliMatchStatement: SqliMatchStatement?
-        public var xssMatchStatement: XssMatchStatement?
+        public let cfnValue: Value
         public init(
             andStatement: AndStatement? = nil,
             asnMatchStatement: AsnMatchStatement? = nil,
@@ -577,94 +422,65 @@ extension WAFv2.RuleGroup {
             sqliMatchStatement: SqliMatchStatement? = nil,
             xssMatchStatement: XssMatchStatement? = nil
         ) {
-            self.andStatement = andStatement
-            self.asnMatchStatement = asnMatchStatement
-            self.byteMatchStatement = byteMatchStatement
-            self.geoMatchStatement = geoMatchStatement
-            self.ipSetReferenceStatement = ipSetReferenceStatement
-            self.labelMatchStatement = labelMatchStatement
-            self.notStatement = notStatement
-            self.orStatement = orStatement
-            self.rateBasedStatement = rateBasedStatement
-            self.regexMatchStatement = regexMatchStatement
-            self.regexPatternSetReferenceStatement = regexPatternSetReferenceStatement
-            self.sizeConstraintStatement = sizeConstraintStatement
-            self.sqliMatchStatement = sqliMatchStatement
-            self.xssMatchStatement = xssMatchStatement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AndStatement", self.andStatement)
-            o.put("AsnMatchStatement", self.asnMatchStatement)
-            o.put("ByteMatchStatement", self.byteMatchStatement)
-            o.put("GeoMatchStatement", self.geoMatchStatement)
-            o.put("IPSetReferenceStatement", self.ipSetReferenceStatement)
-            o.put("LabelMatchStatement", self.labelMatchStatement)
-            o.put("NotStatement", self.notStatement)
-            o.put("OrStatement", self.orStatement)
-            o.put("RateBasedStatement", self.rateBasedStatement)
-            o.put("RegexMatchStatement", self.regexMatchStatement)
-            o.put("RegexPatternSetReferenceStatement", self.regexPatternSetReferenceStatement)
-            o.put("SizeConstraintStatement", self.sizeConstraintStatement)
-            o.put("SqliMatchStatement", self.sqliMatchStatement)
-            o.put("XssMatchStatement", self.xssMatchStatement)
-            return .object(o)
+            o.put("AndStatement", andStatement)
+            o.put("AsnMatchStatement", asnMatchStatement)
+            o.put("ByteMatchStatement", byteMatchStatement)
+            o.put("GeoMatchStatement", geoMatchStatement)
+            o.put("IPSetReferenceStatement", ipSetReferenceStatement)
+            o.put("LabelMatchStatement", labelMatchStatement)
+            o.put("NotStatement", notStatement)
+            o.put("OrStatement", orStatement)
+            o.put("RateBasedStatement", rateBasedStatement)
+            o.put("RegexMatchStatement", regexMatchStatement)
+            o.put("RegexPatternSetReferenceStatement", regexPatternSetReferenceStatement)
+            o.put("SizeConstraintStatement", sizeConstraintStatement)
+            o.put("SqliMatchStatement", sqliMatchStatement)
+            o.put("XssMatchStatement", xssMatchStatement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct XssMatchStatement: CfnRenderable {
-        public var fieldToMatch: FieldToMatch
-        public var preParseTextTransformations: List<PreParseTextTransformation>?
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             fieldToMatch: FieldToMatch,
             textTransformations: List<TextTransformation>,
             preParseTextTransformations: List<PreParseTextTransformation>? = nil
         ) {
-            self.fieldToMatch = fieldToMatch
-            self.preParseTextTransformations = preParseTextTransformations
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PreParseTextTransformations", self.preParseTextTransformations)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PreParseTextTransformations", preParseTextTransformations)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct SingleHeader: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.RuleGroup {
     public struct SingleQueryArgument: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

@@ -142,11 +142,7 @@ extension WAFv2 {
 
 extension WAFv2.WebACL {
     public struct AWSManagedRulesACFPRuleSet: CfnRenderable {
-        public var creationPath: Typed<String>
-        public var enableRegexInPath: Typed<Bool>?
-        public var registrationPagePath: Typed<String>
-        public var requestInspection: RequestInspectionACFP
-        public var responseInspection: ResponseInspection?
+        public let cfnValue: Value
         public init(
             creationPath: Typed<String>,
             registrationPagePath: Typed<String>,
@@ -154,168 +150,123 @@ extension WAFv2.WebACL {
             enableRegexInPath: Typed<Bool>? = nil,
             responseInspection: ResponseInspection? = nil
         ) {
-            self.creationPath = creationPath
-            self.enableRegexInPath = enableRegexInPath
-            self.registrationPagePath = registrationPagePath
-            self.requestInspection = requestInspection
-            self.responseInspection = responseInspection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreationPath", self.creationPath)
-            o.put("EnableRegexInPath", self.enableRegexInPath)
-            o.put("RegistrationPagePath", self.registrationPagePath)
-            o.put("RequestInspection", self.requestInspection)
-            o.put("ResponseInspection", self.responseInspection)
-            return .object(o)
+            o.put("CreationPath", creationPath)
+            o.put("EnableRegexInPath", enableRegexInPath)
+            o.put("RegistrationPagePath", registrationPagePath)
+            o.put("RequestInspection", requestInspection)
+            o.put("ResponseInspection", responseInspection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct AWSManagedRulesATPRuleSet: CfnRenderable {
-        public var enableRegexInPath: Typed<Bool>?
-        public var loginPath: Typed<String>
-        public var requestInspection: RequestInspection?
-        public var responseInspection: ResponseInspection?
+        public let cfnValue: Value
         public init(
             loginPath: Typed<String>,
             enableRegexInPath: Typed<Bool>? = nil,
             requestInspection: RequestInspection? = nil,
             responseInspection: ResponseInspection? = nil
         ) {
-            self.enableRegexInPath = enableRegexInPath
-            self.loginPath = loginPath
-            self.requestInspection = requestInspection
-            self.responseInspection = responseInspection
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableRegexInPath", self.enableRegexInPath)
-            o.put("LoginPath", self.loginPath)
-            o.put("RequestInspection", self.requestInspection)
-            o.put("ResponseInspection", self.responseInspection)
-            return .object(o)
+            o.put("EnableRegexInPath", enableRegexInPath)
+            o.put("LoginPath", loginPath)
+            o.put("RequestInspection", requestInspection)
+            o.put("ResponseInspection", responseInspection)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct AWSManagedRulesAntiDDoSRuleSet: CfnRenderable {
-        public var clientSideActionConfig: ClientSideActionConfig
-        public var sensitivityToBlock: Typed<SensitivityToBlock>?
+        public let cfnValue: Value
         public init(
             clientSideActionConfig: ClientSideActionConfig,
             sensitivityToBlock: Typed<SensitivityToBlock>? = nil
         ) {
-            self.clientSideActionConfig = clientSideActionConfig
-            self.sensitivityToBlock = sensitivityToBlock
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ClientSideActionConfig", self.clientSideActionConfig)
-            o.put("SensitivityToBlock", self.sensitivityToBlock)
-            return .object(o)
+            o.put("ClientSideActionConfig", clientSideActionConfig)
+            o.put("SensitivityToBlock", sensitivityToBlock)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct AWSManagedRulesBotControlRuleSet: CfnRenderable {
-        public var enableMachineLearning: Typed<Bool>?
-        public var inspectionLevel: Typed<InspectionLevel>
+        public let cfnValue: Value
         public init(
             inspectionLevel: Typed<InspectionLevel>,
             enableMachineLearning: Typed<Bool>? = nil
         ) {
-            self.enableMachineLearning = enableMachineLearning
-            self.inspectionLevel = inspectionLevel
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableMachineLearning", self.enableMachineLearning)
-            o.put("InspectionLevel", self.inspectionLevel)
-            return .object(o)
+            o.put("EnableMachineLearning", enableMachineLearning)
+            o.put("InspectionLevel", inspectionLevel)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct AndStatement: CfnRenderable {
-        public var statements: List<Statement>
+        public let cfnValue: Value
         public init(
             statements: List<Statement>
         ) {
-            self.statements = statements
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Statements", self.statements)
-            return .object(o)
+            o.put("Statements", statements)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct ApplicationAttribute: CfnRenderable {
-        public var name: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.name = name
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct ApplicationConfig: CfnRenderable {
-        public var attributes: List<ApplicationAttribute>
+        public let cfnValue: Value
         public init(
             attributes: List<ApplicationAttribute>
         ) {
-            self.attributes = attributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            return .object(o)
+            o.put("Attributes", attributes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct AssociationConfig: CfnRenderable {
-        public var requestBody: Map<RequestBodyAssociatedResourceTypeConfig>?
+        public let cfnValue: Value
         public init(
             requestBody: Map<RequestBodyAssociatedResourceTypeConfig>? = nil
         ) {
-            self.requestBody = requestBody
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RequestBody", self.requestBody)
-            return .object(o)
+            o.put("RequestBody", requestBody)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct ByteMatchStatement: CfnRenderable {
-        public var fieldToMatch: FieldToMatch
-        public var positionalConstraint: Typed<PositionalConstraint>
-        public var preParseTextTransformations: List<PreParseTextTransformation>?
-        public var searchString: Typed<String>?
-        public var searchStringBase64: Typed<String>?
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             fieldToMatch: FieldToMatch,
             positionalConstraint: Typed<PositionalConstraint>,
@@ -324,178 +275,124 @@ extension WAFv2.WebACL {
             searchString: Typed<String>? = nil,
             searchStringBase64: Typed<String>? = nil
         ) {
-            self.fieldToMatch = fieldToMatch
-            self.positionalConstraint = positionalConstraint
-            self.preParseTextTransformations = preParseTextTransformations
-            self.searchString = searchString
-            self.searchStringBase64 = searchStringBase64
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PositionalConstraint", self.positionalConstraint)
-            o.put("PreParseTextTransformations", self.preParseTextTransformations)
-            o.put("SearchString", self.searchString)
-            o.put("SearchStringBase64", self.searchStringBase64)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PositionalConstraint", positionalConstraint)
+            o.put("PreParseTextTransformations", preParseTextTransformations)
+            o.put("SearchString", searchString)
+            o.put("SearchStringBase64", searchStringBase64)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct ClientSideAction: CfnRenderable {
-        public var exemptUriRegularExpressions: List<Regex>?
-        public var sensitivity: Typed<Sensitivity>?
-        public var usageOfAction: Typed<UsageOfAction>
+        public let cfnValue: Value
         public init(
             usageOfAction: Typed<UsageOfAction>,
             exemptUriRegularExpressions: List<Regex>? = nil,
             sensitivity: Typed<Sensitivity>? = nil
         ) {
-            self.exemptUriRegularExpressions = exemptUriRegularExpressions
-            self.sensitivity = sensitivity
-            self.usageOfAction = usageOfAction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExemptUriRegularExpressions", self.exemptUriRegularExpressions)
-            o.put("Sensitivity", self.sensitivity)
-            o.put("UsageOfAction", self.usageOfAction)
-            return .object(o)
+            o.put("ExemptUriRegularExpressions", exemptUriRegularExpressions)
+            o.put("Sensitivity", sensitivity)
+            o.put("UsageOfAction", usageOfAction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct ClientSideActionConfig: CfnRenderable {
-        public var challenge: ClientSideAction
+        public let cfnValue: Value
         public init(
             challenge: ClientSideAction
         ) {
-            self.challenge = challenge
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Challenge", self.challenge)
-            return .object(o)
+            o.put("Challenge", challenge)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct DataProtect: CfnRenderable {
-        public var action: Typed<Action>
-        public var excludeRateBasedDetails: Typed<Bool>?
-        public var excludeRuleMatchDetails: Typed<Bool>?
-        public var field: FieldToProtect
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             field: FieldToProtect,
             excludeRateBasedDetails: Typed<Bool>? = nil,
             excludeRuleMatchDetails: Typed<Bool>? = nil
         ) {
-            self.action = action
-            self.excludeRateBasedDetails = excludeRateBasedDetails
-            self.excludeRuleMatchDetails = excludeRuleMatchDetails
-            self.field = field
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("ExcludeRateBasedDetails", self.excludeRateBasedDetails)
-            o.put("ExcludeRuleMatchDetails", self.excludeRuleMatchDetails)
-            o.put("Field", self.field)
-            return .object(o)
+            o.put("Action", action)
+            o.put("ExcludeRateBasedDetails", excludeRateBasedDetails)
+            o.put("ExcludeRuleMatchDetails", excludeRuleMatchDetails)
+            o.put("Field", field)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct DataProtectionConfig: CfnRenderable {
-        public var dataProtections: List<DataProtect>
+        public let cfnValue: Value
         public init(
             dataProtections: List<DataProtect>
         ) {
-            self.dataProtections = dataProtections
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DataProtections", self.dataProtections)
-            return .object(o)
+            o.put("DataProtections", dataProtections)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct DefaultAction: CfnRenderable {
-        public var allow: AllowAction?
-        public var block: BlockAction?
+        public let cfnValue: Value
         public init(
             allow: AllowAction? = nil,
             block: BlockAction? = nil
         ) {
-            self.allow = allow
-            self.block = block
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Allow", self.allow)
-            o.put("Block", self.block)
-            return .object(o)
+            o.put("Allow", allow)
+            o.put("Block", block)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct ExcludedRule: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct FieldIdentifier: CfnRenderable {
-        public var identifier: Typed<String>
+        public let cfnValue: Value
         public init(
             identifier: Typed<String>
         ) {
-            self.identifier = identifier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Identifier", self.identifier)
-            return .object(o)
+            o.put("Identifier", identifier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct FieldToMatch: CfnRenderable {
-        public var allQueryArguments: Value?
-        public var body: Body?
-        public var cookies: Cookies?
-        public var headerOrder: HeaderOrder?
-        public var headers: Headers?
-        public var ja3Fingerprint: JA3Fingerprint?
-        public var ja4Fingerprint: JA4Fingerprint?
-        public var jsonBody: JsonBody?
-        public var method: Value?
-        public var queryString: Value?
-        public var singleHeader: FieldToMatchSingleHeader?
-        public var singleQueryArgument: FieldToMatchSingleQueryArgument?
-        public var uriFragment: UriFragment?
-        public var uriPath: Value?
+        public let cfnValue: Value
         public init(
             allQueryArguments: Value? = nil,
             body: Body? = nil,
@@ -512,92 +409,59 @@ extension WAFv2.WebACL {
             uriFragment: UriFragment? = nil,
             uriPath: Value? = nil
         ) {
-            self.allQueryArguments = allQueryArguments
-            self.body = body
-            self.cookies = cookies
-            self.headerOrder = headerOrder
-            self.headers = headers
-            self.ja3Fingerprint = ja3Fingerprint
-            self.ja4Fingerprint = ja4Fingerprint
-            self.jsonBody = jsonBody
-            self.method = method
-            self.queryString = queryString
-            self.singleHeader = singleHeader
-            self.singleQueryArgument = singleQueryArgument
-            self.uriFragment = uriFragment
-            self.uriPath = uriPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllQueryArguments", self.allQueryArguments)
-            o.put("Body", self.body)
-            o.put("Cookies", self.cookies)
-            o.put("HeaderOrder", self.headerOrder)
-            o.put("Headers", self.headers)
-            o.put("JA3Fingerprint", self.ja3Fingerprint)
-            o.put("JA4Fingerprint", self.ja4Fingerprint)
-            o.put("JsonBody", self.jsonBody)
-            o.put("Method", self.method)
-            o.put("QueryString", self.queryString)
-            o.put("SingleHeader", self.singleHeader)
-            o.put("SingleQueryArgument", self.singleQueryArgument)
-            o.put("UriFragment", self.uriFragment)
-            o.put("UriPath", self.uriPath)
-            return .object(o)
+            o.put("AllQueryArguments", allQueryArguments)
+            o.put("Body", body)
+            o.put("Cookies", cookies)
+            o.put("HeaderOrder", headerOrder)
+            o.put("Headers", headers)
+            o.put("JA3Fingerprint", ja3Fingerprint)
+            o.put("JA4Fingerprint", ja4Fingerprint)
+            o.put("JsonBody", jsonBody)
+            o.put("Method", method)
+            o.put("QueryString", queryString)
+            o.put("SingleHeader", singleHeader)
+            o.put("SingleQueryArgument", singleQueryArgument)
+            o.put("UriFragment", uriFragment)
+            o.put("UriPath", uriPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct FieldToProtect: CfnRenderable {
-        public var fieldKeys: List<Typed<String>>?
-        public var fieldType: Typed<FieldType>
+        public let cfnValue: Value
         public init(
             fieldType: Typed<FieldType>,
             fieldKeys: List<Typed<String>>? = nil
         ) {
-            self.fieldKeys = fieldKeys
-            self.fieldType = fieldType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldKeys", self.fieldKeys)
-            o.put("FieldType", self.fieldType)
-            return .object(o)
+            o.put("FieldKeys", fieldKeys)
+            o.put("FieldType", fieldType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct IPSetReferenceStatement: CfnRenderable {
-        public var arn: Typed<String>
-        public var ipSetForwardedIPConfig: IPSetForwardedIPConfiguration?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             ipSetForwardedIPConfig: IPSetForwardedIPConfiguration? = nil
         ) {
-            self.arn = arn
-            self.ipSetForwardedIPConfig = ipSetForwardedIPConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("IPSetForwardedIPConfig", self.ipSetForwardedIPConfig)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("IPSetForwardedIPConfig", ipSetForwardedIPConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct ManagedRuleGroupConfig: CfnRenderable {
-        public var awsManagedRulesACFPRuleSet: AWSManagedRulesACFPRuleSet?
-        public var awsManagedRulesATPRuleSet: AWSManagedRulesATPRuleSet?
-        public var awsManagedRulesAntiDDoSRuleSet: AWSManagedRulesAntiDDoSRuleSet?
-        public var awsManagedRulesBotControlRuleSet: AWSManagedRulesBotControlRuleSet?
-        public var loginPath: Typed<String>?
-        public var passwordField: FieldIdentifier?
-        public var payloadType: Typed<PayloadType>?
-        public var usernameField: FieldIdentifier?
+        public let cfnValue: Value
         public init(
             awsManagedRulesACFPRuleSet: AWSManagedRulesACFPRuleSet? = nil,
             awsManagedRulesATPRuleSet: AWSManagedRulesATPRuleSet? = nil,
@@ -608,39 +472,23 @@ extension WAFv2.WebACL {
             payloadType: Typed<PayloadType>? = nil,
             usernameField: FieldIdentifier? = nil
         ) {
-            self.awsManagedRulesACFPRuleSet = awsManagedRulesACFPRuleSet
-            self.awsManagedRulesATPRuleSet = awsManagedRulesATPRuleSet
-            self.awsManagedRulesAntiDDoSRuleSet = awsManagedRulesAntiDDoSRuleSet
-            self.awsManagedRulesBotControlRuleSet = awsManagedRulesBotControlRuleSet
-            self.loginPath = loginPath
-            self.passwordField = passwordField
-            self.payloadType = payloadType
-            self.usernameField = usernameField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AWSManagedRulesACFPRuleSet", self.awsManagedRulesACFPRuleSet)
-            o.put("AWSManagedRulesATPRuleSet", self.awsManagedRulesATPRuleSet)
-            o.put("AWSManagedRulesAntiDDoSRuleSet", self.awsManagedRulesAntiDDoSRuleSet)
-            o.put("AWSManagedRulesBotControlRuleSet", self.awsManagedRulesBotControlRuleSet)
-            o.put("LoginPath", self.loginPath)
-            o.put("PasswordField", self.passwordField)
-            o.put("PayloadType", self.payloadType)
-            o.put("UsernameField", self.usernameField)
-            return .object(o)
+            o.put("AWSManagedRulesACFPRuleSet", awsManagedRulesACFPRuleSet)
+            o.put("AWSManagedRulesATPRuleSet", awsManagedRulesATPRuleSet)
+            o.put("AWSManagedRulesAntiDDoSRuleSet", awsManagedRulesAntiDDoSRuleSet)
+            o.put("AWSManagedRulesBotControlRuleSet", awsManagedRulesBotControlRuleSet)
+            o.put("LoginPath", loginPath)
+            o.put("PasswordField", passwordField)
+            o.put("PayloadType", payloadType)
+            o.put("UsernameField", usernameField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public final class ManagedRuleGroupStatement: CfnRenderable {
-        public var excludedRules: List<ExcludedRule>?
-        public var managedRuleGroupConfigs: List<ManagedRuleGroupConfig>?
-        public var name: Typed<String>
-        public var ruleActionOverrides: List<RuleActionOverride>?
-        public var scopeDownStatement: Statement?
-        public var vendorName: Typed<String>
-        public var version: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             vendorName: Typed<String>,
@@ -650,104 +498,76 @@ extension WAFv2.WebACL {
             scopeDownStatement: Statement? = nil,
             version: Typed<String>? = nil
         ) {
-            self.excludedRules = excludedRules
-            self.managedRuleGroupConfigs = managedRuleGroupConfigs
-            self.name = name
-            self.ruleActionOverrides = ruleActionOverrides
-            self.scopeDownStatement = scopeDownStatement
-            self.vendorName = vendorName
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ExcludedRules", self.excludedRules)
-            o.put("ManagedRuleGroupConfigs", self.managedRuleGroupConfigs)
-            o.put("Name", self.name)
-            o.put("RuleActionOverrides", self.ruleActionOverrides)
-            o.put("ScopeDownStatement", self.scopeDownStatement)
-            o.put("VendorName", self.vendorName)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("ExcludedRules", excludedRules)
+            o.put("ManagedRuleGroupConfigs", managedRuleGroupConfigs)
+            o.put("Name", name)
+            o.put("RuleActionOverrides", ruleActionOverrides)
+            o.put("ScopeDownStatement", scopeDownStatement)
+            o.put("VendorName", vendorName)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public final class NotStatement: CfnRenderable {
-        public var statement: Statement
+        public let cfnValue: Value
         public init(
             statement: Statement
         ) {
-            self.statement = statement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Statement", self.statement)
-            return .object(o)
+            o.put("Statement", statement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct OnSourceDDoSProtectionConfig: CfnRenderable {
-        public var albLowReputationMode: Typed<ALBLowReputationMode>
+        public let cfnValue: Value
         public init(
             albLowReputationMode: Typed<ALBLowReputationMode>
         ) {
-            self.albLowReputationMode = albLowReputationMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ALBLowReputationMode", self.albLowReputationMode)
-            return .object(o)
+            o.put("ALBLowReputationMode", albLowReputationMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct OrStatement: CfnRenderable {
-        public var statements: List<Statement>
+        public let cfnValue: Value
         public init(
             statements: List<Statement>
         ) {
-            self.statements = statements
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Statements", self.statements)
-            return .object(o)
+            o.put("Statements", statements)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct OverrideAction: CfnRenderable {
-        public var count: Value?
-        public var none: Value?
+        public let cfnValue: Value
         public init(
             count: Value? = nil,
             none: Value? = nil
         ) {
-            self.count = count
-            self.none = none
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Count", self.count)
-            o.put("None", self.none)
-            return .object(o)
+            o.put("Count", count)
+            o.put("None", none)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public final class RateBasedStatement: CfnRenderable {
-        public var aggregateKeyType: Typed<AggregateKeyType>
-        public var customKeys: List<RateBasedStatementCustomKey>?
-        public var evaluationWindowSec: Typed<Int>?
-        public var forwardedIPConfig: ForwardedIPConfiguration?
-        public var limit: Typed<Int>
-        public var scopeDownStatement: Statement?
+        public let cfnValue: Value
         public init(
             aggregateKeyType: Typed<AggregateKeyType>,
             limit: Typed<Int>,
@@ -756,146 +576,102 @@ extension WAFv2.WebACL {
             forwardedIPConfig: ForwardedIPConfiguration? = nil,
             scopeDownStatement: Statement? = nil
         ) {
-            self.aggregateKeyType = aggregateKeyType
-            self.customKeys = customKeys
-            self.evaluationWindowSec = evaluationWindowSec
-            self.forwardedIPConfig = forwardedIPConfig
-            self.limit = limit
-            self.scopeDownStatement = scopeDownStatement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AggregateKeyType", self.aggregateKeyType)
-            o.put("CustomKeys", self.customKeys)
-            o.put("EvaluationWindowSec", self.evaluationWindowSec)
-            o.put("ForwardedIPConfig", self.forwardedIPConfig)
-            o.put("Limit", self.limit)
-            o.put("ScopeDownStatement", self.scopeDownStatement)
-            return .object(o)
+            o.put("AggregateKeyType", aggregateKeyType)
+            o.put("CustomKeys", customKeys)
+            o.put("EvaluationWindowSec", evaluationWindowSec)
+            o.put("ForwardedIPConfig", forwardedIPConfig)
+            o.put("Limit", limit)
+            o.put("ScopeDownStatement", scopeDownStatement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct Regex: CfnRenderable {
-        public var regexString: Typed<String>?
+        public let cfnValue: Value
         public init(
             regexString: Typed<String>? = nil
         ) {
-            self.regexString = regexString
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RegexString", self.regexString)
-            return .object(o)
+            o.put("RegexString", regexString)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct RegexMatchStatement: CfnRenderable {
-        public var fieldToMatch: FieldToMatch
-        public var preParseTextTransformations: List<PreParseTextTransformation>?
-        public var regexString: Typed<String>
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             fieldToMatch: FieldToMatch,
             regexString: Typed<String>,
             textTransformations: List<TextTransformation>,
             preParseTextTransformations: List<PreParseTextTransformation>? = nil
         ) {
-            self.fieldToMatch = fieldToMatch
-            self.preParseTextTransformations = preParseTextTransformations
-            self.regexString = regexString
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PreParseTextTransformations", self.preParseTextTransformations)
-            o.put("RegexString", self.regexString)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PreParseTextTransformations", preParseTextTransformations)
+            o.put("RegexString", regexString)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct RegexPatternSetReferenceStatement: CfnRenderable {
-        public var arn: Typed<String>
-        public var fieldToMatch: FieldToMatch
-        public var preParseTextTransformations: List<PreParseTextTransformation>?
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             fieldToMatch: FieldToMatch,
             textTransformations: List<TextTransformation>,
             preParseTextTransformations: List<PreParseTextTransformation>? = nil
         ) {
-            self.arn = arn
-            self.fieldToMatch = fieldToMatch
-            self.preParseTextTransformations = preParseTextTransformations
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PreParseTextTransformations", self.preParseTextTransformations)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PreParseTextTransformations", preParseTextTransformations)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct RequestBodyAssociatedResourceTypeConfig: CfnRenderable {
-        public var defaultSizeInspectionLimit: Typed<DefaultSizeInspectionLimit>
+        public let cfnValue: Value
         public init(
             defaultSizeInspectionLimit: Typed<DefaultSizeInspectionLimit>
         ) {
-            self.defaultSizeInspectionLimit = defaultSizeInspectionLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DefaultSizeInspectionLimit", self.defaultSizeInspectionLimit)
-            return .object(o)
+            o.put("DefaultSizeInspectionLimit", defaultSizeInspectionLimit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct RequestInspection: CfnRenderable {
-        public var passwordField: FieldIdentifier
-        public var payloadType: Typed<RequestInspectionPayloadType>
-        public var usernameField: FieldIdentifier
+        public let cfnValue: Value
         public init(
             passwordField: FieldIdentifier,
             payloadType: Typed<RequestInspectionPayloadType>,
             usernameField: FieldIdentifier
         ) {
-            self.passwordField = passwordField
-            self.payloadType = payloadType
-            self.usernameField = usernameField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PasswordField", self.passwordField)
-            o.put("PayloadType", self.payloadType)
-            o.put("UsernameField", self.usernameField)
-            return .object(o)
+            o.put("PasswordField", passwordField)
+            o.put("PayloadType", payloadType)
+            o.put("UsernameField", usernameField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct RequestInspectionACFP: CfnRenderable {
-        public var addressFields: List<FieldIdentifier>?
-        public var emailField: FieldIdentifier?
-        public var passwordField: FieldIdentifier?
-        public var payloadType: Typed<RequestInspectionACFPPayloadType>
-        public var phoneNumberFields: List<FieldIdentifier>?
-        public var usernameField: FieldIdentifier?
+        public let cfnValue: Value
         public init(
             payloadType: Typed<RequestInspectionACFPPayloadType>,
             addressFields: List<FieldIdentifier>? = nil,
@@ -904,153 +680,104 @@ extension WAFv2.WebACL {
             phoneNumberFields: List<FieldIdentifier>? = nil,
             usernameField: FieldIdentifier? = nil
         ) {
-            self.addressFields = addressFields
-            self.emailField = emailField
-            self.passwordField = passwordField
-            self.payloadType = payloadType
-            self.phoneNumberFields = phoneNumberFields
-            self.usernameField = usernameField
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AddressFields", self.addressFields)
-            o.put("EmailField", self.emailField)
-            o.put("PasswordField", self.passwordField)
-            o.put("PayloadType", self.payloadType)
-            o.put("PhoneNumberFields", self.phoneNumberFields)
-            o.put("UsernameField", self.usernameField)
-            return .object(o)
+            o.put("AddressFields", addressFields)
+            o.put("EmailField", emailField)
+            o.put("PasswordField", passwordField)
+            o.put("PayloadType", payloadType)
+            o.put("PhoneNumberFields", phoneNumberFields)
+            o.put("UsernameField", usernameField)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct ResponseInspection: CfnRenderable {
-        public var bodyContains: ResponseInspectionBodyContains?
-        public var header: ResponseInspectionHeader?
-        public var json: ResponseInspectionJson?
-        public var statusCode: ResponseInspectionStatusCode?
+        public let cfnValue: Value
         public init(
             bodyContains: ResponseInspectionBodyContains? = nil,
             header: ResponseInspectionHeader? = nil,
             json: ResponseInspectionJson? = nil,
             statusCode: ResponseInspectionStatusCode? = nil
         ) {
-            self.bodyContains = bodyContains
-            self.header = header
-            self.json = json
-            self.statusCode = statusCode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BodyContains", self.bodyContains)
-            o.put("Header", self.header)
-            o.put("Json", self.json)
-            o.put("StatusCode", self.statusCode)
-            return .object(o)
+            o.put("BodyContains", bodyContains)
+            o.put("Header", header)
+            o.put("Json", json)
+            o.put("StatusCode", statusCode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct ResponseInspectionBodyContains: CfnRenderable {
-        public var failureStrings: List<Typed<String>>
-        public var successStrings: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             failureStrings: List<Typed<String>>,
             successStrings: List<Typed<String>>
         ) {
-            self.failureStrings = failureStrings
-            self.successStrings = successStrings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureStrings", self.failureStrings)
-            o.put("SuccessStrings", self.successStrings)
-            return .object(o)
+            o.put("FailureStrings", failureStrings)
+            o.put("SuccessStrings", successStrings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct ResponseInspectionHeader: CfnRenderable {
-        public var failureValues: List<Typed<String>>
-        public var name: Typed<String>
-        public var successValues: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             failureValues: List<Typed<String>>,
             name: Typed<String>,
             successValues: List<Typed<String>>
         ) {
-            self.failureValues = failureValues
-            self.name = name
-            self.successValues = successValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureValues", self.failureValues)
-            o.put("Name", self.name)
-            o.put("SuccessValues", self.successValues)
-            return .object(o)
+            o.put("FailureValues", failureValues)
+            o.put("Name", name)
+            o.put("SuccessValues", successValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct ResponseInspectionJson: CfnRenderable {
-        public var failureValues: List<Typed<String>>
-        public var identifier: Typed<String>
-        public var successValues: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             failureValues: List<Typed<String>>,
             identifier: Typed<String>,
             successValues: List<Typed<String>>
         ) {
-            self.failureValues = failureValues
-            self.identifier = identifier
-            self.successValues = successValues
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureValues", self.failureValues)
-            o.put("Identifier", self.identifier)
-            o.put("SuccessValues", self.successValues)
-            return .object(o)
+            o.put("FailureValues", failureValues)
+            o.put("Identifier", identifier)
+            o.put("SuccessValues", successValues)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct ResponseInspectionStatusCode: CfnRenderable {
-        public var failureCodes: List<Typed<Int>>
-        public var successCodes: List<Typed<Int>>
+        public let cfnValue: Value
         public init(
             failureCodes: List<Typed<Int>>,
             successCodes: List<Typed<Int>>
         ) {
-            self.failureCodes = failureCodes
-            self.successCodes = successCodes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FailureCodes", self.failureCodes)
-            o.put("SuccessCodes", self.successCodes)
-            return .object(o)
+            o.put("FailureCodes", failureCodes)
+            o.put("SuccessCodes", successCodes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct Rule: CfnRenderable {
-        public var action: RuleAction?
-        public var captchaConfig: CaptchaConfig?
-        public var challengeConfig: ChallengeConfig?
-        public var name: Typed<String>
-        public var overrideAction: OverrideAction?
-        public var priority: Typed<Int>
-        public var ruleLabels: List<Label>?
-        public var statement: Statement
-        public var visibilityConfig: VisibilityConfig
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             priority: Typed<Int>,
@@ -1062,115 +789,82 @@ extension WAFv2.WebACL {
             overrideAction: OverrideAction? = nil,
             ruleLabels: List<Label>? = nil
         ) {
-            self.action = action
-            self.captchaConfig = captchaConfig
-            self.challengeConfig = challengeConfig
-            self.name = name
-            self.overrideAction = overrideAction
-            self.priority = priority
-            self.ruleLabels = ruleLabels
-            self.statement = statement
-            self.visibilityConfig = visibilityConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("CaptchaConfig", self.captchaConfig)
-            o.put("ChallengeConfig", self.challengeConfig)
-            o.put("Name", self.name)
-            o.put("OverrideAction", self.overrideAction)
-            o.put("Priority", self.priority)
-            o.put("RuleLabels", self.ruleLabels)
-            o.put("Statement", self.statement)
-            o.put("VisibilityConfig", self.visibilityConfig)
-            return .object(o)
+            o.put("Action", action)
+            o.put("CaptchaConfig", captchaConfig)
+            o.put("ChallengeConfig", challengeConfig)
+            o.put("Name", name)
+            o.put("OverrideAction", overrideAction)
+            o.put("Priority", priority)
+            o.put("RuleLabels", ruleLabels)
+            o.put("Statement", statement)
+            o.put("VisibilityConfig", visibilityConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct RuleActionOverride: CfnRenderable {
-        public var actionToUse: RuleAction
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             actionToUse: RuleAction,
             name: Typed<String>
         ) {
-            self.actionToUse = actionToUse
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ActionToUse", self.actionToUse)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("ActionToUse", actionToUse)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct RuleGroupReferenceStatement: CfnRenderable {
-        public var arn: Typed<String>
-        public var excludedRules: List<ExcludedRule>?
-        public var ruleActionOverrides: List<RuleActionOverride>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>,
             excludedRules: List<ExcludedRule>? = nil,
             ruleActionOverrides: List<RuleActionOverride>? = nil
         ) {
-            self.arn = arn
-            self.excludedRules = excludedRules
-            self.ruleActionOverrides = ruleActionOverrides
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("ExcludedRules", self.excludedRules)
-            o.put("RuleActionOverrides", self.ruleActionOverrides)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("ExcludedRules", excludedRules)
+            o.put("RuleActionOverrides", ruleActionOverrides)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct SingleHeader: CfnRenderable {
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct SingleQueryArgument: CfnRenderable {
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct SizeConstraintStatement: CfnRenderable {
-        public var comparisonOperator: Typed<ComparisonOperator>
-        public var fieldToMatch: FieldToMatch
-        public var preParseTextTransformations: List<PreParseTextTransformation>?
-        public var size: Typed<Double>
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             comparisonOperator: Typed<ComparisonOperator>,
             fieldToMatch: FieldToMatch,
@@ -1178,70 +872,39 @@ extension WAFv2.WebACL {
             textTransformations: List<TextTransformation>,
             preParseTextTransformations: List<PreParseTextTransformation>? = nil
         ) {
-            self.comparisonOperator = comparisonOperator
-            self.fieldToMatch = fieldToMatch
-            self.preParseTextTransformations = preParseTextTransformations
-            self.size = size
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComparisonOperator", self.comparisonOperator)
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PreParseTextTransformations", self.preParseTextTransformations)
-            o.put("Size", self.size)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("ComparisonOperator", comparisonOperator)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PreParseTextTransformations", preParseTextTransformations)
+            o.put("Size", size)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct SqliMatchStatement: CfnRenderable {
-        public var fieldToMatch: FieldToMatch
-        public var preParseTextTransformations: List<PreParseTextTransformation>?
-        public var sensitivityLevel: Typed<SensitivityLevel>?
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             fieldToMatch: FieldToMatch,
             textTransformations: List<TextTransformation>,
             preParseTextTransformations: List<PreParseTextTransformation>? = nil,
             sensitivityLevel: Typed<SensitivityLevel>? = nil
         ) {
-            self.fieldToMatch = fieldToMatch
-            self.preParseTextTransformations = preParseTextTransformations
-            self.sensitivityLevel = sensitivityLevel
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PreParseTextTransformations", self.preParseTextTransformations)
-            o.put("SensitivityLevel", self.sensitivityLevel)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PreParseTextTransformations", preParseTextTransformations)
+            o.put("SensitivityLevel", sensitivityLevel)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public final class Statement: CfnRenderable {
-        public var andStatement: AndStatement?
-        public var asnMatchStatement: AsnMatchStatement?
-        public var byteMatchStatement: ByteMatchStatement?
-        public var geoMatchStatement: GeoMatchStatement?
-        public var ipSetReferenceStatement: IPSetReferenceStatement?
-        public var labelMatchStatement: LabelMatchStatement?
-        public var managedRuleGroupStatement: ManagedRuleGroupStatement?
-        public var notStatement: NotStatement?
-        public var orStatement: OrStatement?
-        public var rateBasedStatement: RateBasedStatement?
-        public var regexMatchStatement: RegexMatchStatement?
-        public var regexPatternSetReferenceStatement: RegexPatternSetReferenceStatement?
-        public var ruleGroupReferenceStatement: RuleGroupReferenceStatement?
-        public var sizeConstraintStatement: SizeConstraintStatement?
-        public var sqliMatchStatement: SqliMatchStatement?
-        public var xssMatchStatement: XssMatchStatement?
+        public let cfnValue: Value
         public init(
             andStatement: AndStatement? = nil,
             asnMatchStatement: AsnMatchStatement? = nil,
@@ -1260,98 +923,67 @@ extension WAFv2.WebACL {
             sqliMatchStatement: SqliMatchStatement? = nil,
             xssMatchStatement: XssMatchStatement? = nil
         ) {
-            self.andStatement = andStatement
-            self.asnMatchStatement = asnMatchStatement
-            self.byteMatchStatement = byteMatchStatement
-            self.geoMatchStatement = geoMatchStatement
-            self.ipSetReferenceStatement = ipSetReferenceStatement
-            self.labelMatchStatement = labelMatchStatement
-            self.managedRuleGroupStatement = managedRuleGroupStatement
-            self.notStatement = notStatement
-            self.orStatement = orStatement
-            self.rateBasedStatement = rateBasedStatement
-            self.regexMatchStatement = regexMatchStatement
-            self.regexPatternSetReferenceStatement = regexPatternSetReferenceStatement
-            self.ruleGroupReferenceStatement = ruleGroupReferenceStatement
-            self.sizeConstraintStatement = sizeConstraintStatement
-            self.sqliMatchStatement = sqliMatchStatement
-            self.xssMatchStatement = xssMatchStatement
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AndStatement", self.andStatement)
-            o.put("AsnMatchStatement", self.asnMatchStatement)
-            o.put("ByteMatchStatement", self.byteMatchStatement)
-            o.put("GeoMatchStatement", self.geoMatchStatement)
-            o.put("IPSetReferenceStatement", self.ipSetReferenceStatement)
-            o.put("LabelMatchStatement", self.labelMatchStatement)
-            o.put("ManagedRuleGroupStatement", self.managedRuleGroupStatement)
-            o.put("NotStatement", self.notStatement)
-            o.put("OrStatement", self.orStatement)
-            o.put("RateBasedStatement", self.rateBasedStatement)
-            o.put("RegexMatchStatement", self.regexMatchStatement)
-            o.put("RegexPatternSetReferenceStatement", self.regexPatternSetReferenceStatement)
-            o.put("RuleGroupReferenceStatement", self.ruleGroupReferenceStatement)
-            o.put("SizeConstraintStatement", self.sizeConstraintStatement)
-            o.put("SqliMatchStatement", self.sqliMatchStatement)
-            o.put("XssMatchStatement", self.xssMatchStatement)
-            return .object(o)
+            o.put("AndStatement", andStatement)
+            o.put("AsnMatchStatement", asnMatchStatement)
+            o.put("ByteMatchStatement", byteMatchStatement)
+            o.put("GeoMatchStatement", geoMatchStatement)
+            o.put("IPSetReferenceStatement", ipSetReferenceStatement)
+            o.put("LabelMatchStatement", labelMatchStatement)
+            o.put("ManagedRuleGroupStatement", managedRuleGroupStatement)
+            o.put("NotStatement", notStatement)
+            o.put("OrStatement", orStatement)
+            o.put("RateBasedStatement", rateBasedStatement)
+            o.put("RegexMatchStatement", regexMatchStatement)
+            o.put("RegexPatternSetReferenceStatement", regexPatternSetReferenceStatement)
+            o.put("RuleGroupReferenceStatement", ruleGroupReferenceStatement)
+            o.put("SizeConstraintStatement", sizeConstraintStatement)
+            o.put("SqliMatchStatement", sqliMatchStatement)
+            o.put("XssMatchStatement", xssMatchStatement)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct XssMatchStatement: CfnRenderable {
-        public var fieldToMatch: FieldToMatch
-        public var preParseTextTransformations: List<PreParseTextTransformation>?
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             fieldToMatch: FieldToMatch,
             textTransformations: List<TextTransformation>,
             preParseTextTransformations: List<PreParseTextTransformation>? = nil
         ) {
-            self.fieldToMatch = fieldToMatch
-            self.preParseTextTransformations = preParseTextTransformations
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FieldToMatch", self.fieldToMatch)
-            o.put("PreParseTextTransformations", self.preParseTextTransformations)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("FieldToMatch", fieldToMatch)
+            o.put("PreParseTextTransformations", preParseTextTransformations)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct FieldToMatchSingleHeader: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2.WebACL {
     public struct FieldToMatchSingleQueryArgument: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }

@@ -7,670 +7,503 @@ import Synthesis
 
 extension WAFv2 {
     public struct AllowAction: CfnRenderable {
-        public var customRequestHandling: CustomRequestHandling?
+        public let cfnValue: Value
         public init(
             customRequestHandling: CustomRequestHandling? = nil
         ) {
-            self.customRequestHandling = customRequestHandling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomRequestHandling", self.customRequestHandling)
-            return .object(o)
+            o.put("CustomRequestHandling", customRequestHandling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct AsnMatchStatement: CfnRenderable {
-        public var asnList: List<Typed<Int>>?
-        public var forwardedIPConfig: ForwardedIPConfiguration?
+        public let cfnValue: Value
         public init(
             asnList: List<Typed<Int>>? = nil,
             forwardedIPConfig: ForwardedIPConfiguration? = nil
         ) {
-            self.asnList = asnList
-            self.forwardedIPConfig = forwardedIPConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AsnList", self.asnList)
-            o.put("ForwardedIPConfig", self.forwardedIPConfig)
-            return .object(o)
+            o.put("AsnList", asnList)
+            o.put("ForwardedIPConfig", forwardedIPConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct BlockAction: CfnRenderable {
-        public var customResponse: CustomResponse?
+        public let cfnValue: Value
         public init(
             customResponse: CustomResponse? = nil
         ) {
-            self.customResponse = customResponse
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomResponse", self.customResponse)
-            return .object(o)
+            o.put("CustomResponse", customResponse)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct Body: CfnRenderable {
-        public var oversizeHandling: Typed<OversizeHandling>?
+        public let cfnValue: Value
         public init(
             oversizeHandling: Typed<OversizeHandling>? = nil
         ) {
-            self.oversizeHandling = oversizeHandling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OversizeHandling", self.oversizeHandling)
-            return .object(o)
+            o.put("OversizeHandling", oversizeHandling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct CaptchaAction: CfnRenderable {
-        public var customRequestHandling: CustomRequestHandling?
+        public let cfnValue: Value
         public init(
             customRequestHandling: CustomRequestHandling? = nil
         ) {
-            self.customRequestHandling = customRequestHandling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomRequestHandling", self.customRequestHandling)
-            return .object(o)
+            o.put("CustomRequestHandling", customRequestHandling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct CaptchaConfig: CfnRenderable {
-        public var immunityTimeProperty: ImmunityTimeProperty?
+        public let cfnValue: Value
         public init(
             immunityTimeProperty: ImmunityTimeProperty? = nil
         ) {
-            self.immunityTimeProperty = immunityTimeProperty
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImmunityTimeProperty", self.immunityTimeProperty)
-            return .object(o)
+            o.put("ImmunityTimeProperty", immunityTimeProperty)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct ChallengeAction: CfnRenderable {
-        public var customRequestHandling: CustomRequestHandling?
+        public let cfnValue: Value
         public init(
             customRequestHandling: CustomRequestHandling? = nil
         ) {
-            self.customRequestHandling = customRequestHandling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomRequestHandling", self.customRequestHandling)
-            return .object(o)
+            o.put("CustomRequestHandling", customRequestHandling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct ChallengeConfig: CfnRenderable {
-        public var immunityTimeProperty: ImmunityTimeProperty?
+        public let cfnValue: Value
         public init(
             immunityTimeProperty: ImmunityTimeProperty? = nil
         ) {
-            self.immunityTimeProperty = immunityTimeProperty
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImmunityTimeProperty", self.immunityTimeProperty)
-            return .object(o)
+            o.put("ImmunityTimeProperty", immunityTimeProperty)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct CookieMatchPattern: CfnRenderable {
-        public var all: Value?
-        public var excludedCookies: List<Typed<String>>?
-        public var includedCookies: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             all: Value? = nil,
             excludedCookies: List<Typed<String>>? = nil,
             includedCookies: List<Typed<String>>? = nil
         ) {
-            self.all = all
-            self.excludedCookies = excludedCookies
-            self.includedCookies = includedCookies
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("All", self.all)
-            o.put("ExcludedCookies", self.excludedCookies)
-            o.put("IncludedCookies", self.includedCookies)
-            return .object(o)
+            o.put("All", all)
+            o.put("ExcludedCookies", excludedCookies)
+            o.put("IncludedCookies", includedCookies)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct Cookies: CfnRenderable {
-        public var matchPattern: CookieMatchPattern
-        public var matchScope: Typed<MatchScope>
-        public var oversizeHandling: Typed<CookiesOversizeHandling>
+        public let cfnValue: Value
         public init(
             matchPattern: CookieMatchPattern,
             matchScope: Typed<MatchScope>,
             oversizeHandling: Typed<CookiesOversizeHandling>
         ) {
-            self.matchPattern = matchPattern
-            self.matchScope = matchScope
-            self.oversizeHandling = oversizeHandling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchPattern", self.matchPattern)
-            o.put("MatchScope", self.matchScope)
-            o.put("OversizeHandling", self.oversizeHandling)
-            return .object(o)
+            o.put("MatchPattern", matchPattern)
+            o.put("MatchScope", matchScope)
+            o.put("OversizeHandling", oversizeHandling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct CountAction: CfnRenderable {
-        public var customRequestHandling: CustomRequestHandling?
+        public let cfnValue: Value
         public init(
             customRequestHandling: CustomRequestHandling? = nil
         ) {
-            self.customRequestHandling = customRequestHandling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomRequestHandling", self.customRequestHandling)
-            return .object(o)
+            o.put("CustomRequestHandling", customRequestHandling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct CryptoConfig: CfnRenderable {
-        public var paymentNetworks: List<PaymentNetwork>
+        public let cfnValue: Value
         public init(
             paymentNetworks: List<PaymentNetwork>
         ) {
-            self.paymentNetworks = paymentNetworks
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PaymentNetworks", self.paymentNetworks)
-            return .object(o)
+            o.put("PaymentNetworks", paymentNetworks)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct CustomHTTPHeader: CfnRenderable {
-        public var name: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             value: Typed<String>
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct CustomRequestHandling: CfnRenderable {
-        public var insertHeaders: List<CustomHTTPHeader>
+        public let cfnValue: Value
         public init(
             insertHeaders: List<CustomHTTPHeader>
         ) {
-            self.insertHeaders = insertHeaders
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InsertHeaders", self.insertHeaders)
-            return .object(o)
+            o.put("InsertHeaders", insertHeaders)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct CustomResponse: CfnRenderable {
-        public var customResponseBodyKey: Typed<String>?
-        public var responseCode: Typed<Int>
-        public var responseHeaders: List<CustomHTTPHeader>?
+        public let cfnValue: Value
         public init(
             responseCode: Typed<Int>,
             customResponseBodyKey: Typed<String>? = nil,
             responseHeaders: List<CustomHTTPHeader>? = nil
         ) {
-            self.customResponseBodyKey = customResponseBodyKey
-            self.responseCode = responseCode
-            self.responseHeaders = responseHeaders
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomResponseBodyKey", self.customResponseBodyKey)
-            o.put("ResponseCode", self.responseCode)
-            o.put("ResponseHeaders", self.responseHeaders)
-            return .object(o)
+            o.put("CustomResponseBodyKey", customResponseBodyKey)
+            o.put("ResponseCode", responseCode)
+            o.put("ResponseHeaders", responseHeaders)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct CustomResponseBody: CfnRenderable {
-        public var content: Typed<String>
-        public var contentType: Typed<ContentType>
+        public let cfnValue: Value
         public init(
             content: Typed<String>,
             contentType: Typed<ContentType>
         ) {
-            self.content = content
-            self.contentType = contentType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            o.put("ContentType", self.contentType)
-            return .object(o)
+            o.put("Content", content)
+            o.put("ContentType", contentType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct ForwardedIPConfiguration: CfnRenderable {
-        public var fallbackBehavior: Typed<FallbackBehavior>
-        public var headerName: Typed<String>
+        public let cfnValue: Value
         public init(
             fallbackBehavior: Typed<FallbackBehavior>,
             headerName: Typed<String>
         ) {
-            self.fallbackBehavior = fallbackBehavior
-            self.headerName = headerName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FallbackBehavior", self.fallbackBehavior)
-            o.put("HeaderName", self.headerName)
-            return .object(o)
+            o.put("FallbackBehavior", fallbackBehavior)
+            o.put("HeaderName", headerName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct GeoMatchStatement: CfnRenderable {
-        public var countryCodes: List<Typed<CountryCodes>>?
-        public var forwardedIPConfig: ForwardedIPConfiguration?
+        public let cfnValue: Value
         public init(
             countryCodes: List<Typed<CountryCodes>>? = nil,
             forwardedIPConfig: ForwardedIPConfiguration? = nil
         ) {
-            self.countryCodes = countryCodes
-            self.forwardedIPConfig = forwardedIPConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CountryCodes", self.countryCodes)
-            o.put("ForwardedIPConfig", self.forwardedIPConfig)
-            return .object(o)
+            o.put("CountryCodes", countryCodes)
+            o.put("ForwardedIPConfig", forwardedIPConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct HeaderMatchPattern: CfnRenderable {
-        public var all: Value?
-        public var excludedHeaders: List<Typed<String>>?
-        public var includedHeaders: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             all: Value? = nil,
             excludedHeaders: List<Typed<String>>? = nil,
             includedHeaders: List<Typed<String>>? = nil
         ) {
-            self.all = all
-            self.excludedHeaders = excludedHeaders
-            self.includedHeaders = includedHeaders
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("All", self.all)
-            o.put("ExcludedHeaders", self.excludedHeaders)
-            o.put("IncludedHeaders", self.includedHeaders)
-            return .object(o)
+            o.put("All", all)
+            o.put("ExcludedHeaders", excludedHeaders)
+            o.put("IncludedHeaders", includedHeaders)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct HeaderOrder: CfnRenderable {
-        public var oversizeHandling: Typed<HeaderOrderOversizeHandling>
+        public let cfnValue: Value
         public init(
             oversizeHandling: Typed<HeaderOrderOversizeHandling>
         ) {
-            self.oversizeHandling = oversizeHandling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OversizeHandling", self.oversizeHandling)
-            return .object(o)
+            o.put("OversizeHandling", oversizeHandling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct Headers: CfnRenderable {
-        public var matchPattern: HeaderMatchPattern
-        public var matchScope: Typed<HeadersMatchScope>
-        public var oversizeHandling: Typed<HeadersOversizeHandling>
+        public let cfnValue: Value
         public init(
             matchPattern: HeaderMatchPattern,
             matchScope: Typed<HeadersMatchScope>,
             oversizeHandling: Typed<HeadersOversizeHandling>
         ) {
-            self.matchPattern = matchPattern
-            self.matchScope = matchScope
-            self.oversizeHandling = oversizeHandling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MatchPattern", self.matchPattern)
-            o.put("MatchScope", self.matchScope)
-            o.put("OversizeHandling", self.oversizeHandling)
-            return .object(o)
+            o.put("MatchPattern", matchPattern)
+            o.put("MatchScope", matchScope)
+            o.put("OversizeHandling", oversizeHandling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct IPSetForwardedIPConfiguration: CfnRenderable {
-        public var fallbackBehavior: Typed<IPSetForwardedIPConfigurationFallbackBehavior>
-        public var headerName: Typed<String>
-        public var position: Typed<Position>
+        public let cfnValue: Value
         public init(
             fallbackBehavior: Typed<IPSetForwardedIPConfigurationFallbackBehavior>,
             headerName: Typed<String>,
             position: Typed<Position>
         ) {
-            self.fallbackBehavior = fallbackBehavior
-            self.headerName = headerName
-            self.position = position
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FallbackBehavior", self.fallbackBehavior)
-            o.put("HeaderName", self.headerName)
-            o.put("Position", self.position)
-            return .object(o)
+            o.put("FallbackBehavior", fallbackBehavior)
+            o.put("HeaderName", headerName)
+            o.put("Position", position)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct ImmunityTimeProperty: CfnRenderable {
-        public var immunityTime: Typed<Int>
+        public let cfnValue: Value
         public init(
             immunityTime: Typed<Int>
         ) {
-            self.immunityTime = immunityTime
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ImmunityTime", self.immunityTime)
-            return .object(o)
+            o.put("ImmunityTime", immunityTime)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct JA3Fingerprint: CfnRenderable {
-        public var fallbackBehavior: Typed<JA3FingerprintFallbackBehavior>
+        public let cfnValue: Value
         public init(
             fallbackBehavior: Typed<JA3FingerprintFallbackBehavior>
         ) {
-            self.fallbackBehavior = fallbackBehavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FallbackBehavior", self.fallbackBehavior)
-            return .object(o)
+            o.put("FallbackBehavior", fallbackBehavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct JA4Fingerprint: CfnRenderable {
-        public var fallbackBehavior: Typed<JA4FingerprintFallbackBehavior>
+        public let cfnValue: Value
         public init(
             fallbackBehavior: Typed<JA4FingerprintFallbackBehavior>
         ) {
-            self.fallbackBehavior = fallbackBehavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FallbackBehavior", self.fallbackBehavior)
-            return .object(o)
+            o.put("FallbackBehavior", fallbackBehavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct JsonBody: CfnRenderable {
-        public var invalidFallbackBehavior: Typed<InvalidFallbackBehavior>?
-        public var matchPattern: JsonMatchPattern
-        public var matchScope: Typed<JsonBodyMatchScope>
-        public var oversizeHandling: Typed<JsonBodyOversizeHandling>?
+        public let cfnValue: Value
         public init(
             matchPattern: JsonMatchPattern,
             matchScope: Typed<JsonBodyMatchScope>,
             invalidFallbackBehavior: Typed<InvalidFallbackBehavior>? = nil,
             oversizeHandling: Typed<JsonBodyOversizeHandling>? = nil
         ) {
-            self.invalidFallbackBehavior = invalidFallbackBehavior
-            self.matchPattern = matchPattern
-            self.matchScope = matchScope
-            self.oversizeHandling = oversizeHandling
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InvalidFallbackBehavior", self.invalidFallbackBehavior)
-            o.put("MatchPattern", self.matchPattern)
-            o.put("MatchScope", self.matchScope)
-            o.put("OversizeHandling", self.oversizeHandling)
-            return .object(o)
+            o.put("InvalidFallbackBehavior", invalidFallbackBehavior)
+            o.put("MatchPattern", matchPattern)
+            o.put("MatchScope", matchScope)
+            o.put("OversizeHandling", oversizeHandling)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct JsonMatchPattern: CfnRenderable {
-        public var all: Value?
-        public var includedPaths: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             all: Value? = nil,
             includedPaths: List<Typed<String>>? = nil
         ) {
-            self.all = all
-            self.includedPaths = includedPaths
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("All", self.all)
-            o.put("IncludedPaths", self.includedPaths)
-            return .object(o)
+            o.put("All", all)
+            o.put("IncludedPaths", includedPaths)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct Label: CfnRenderable {
-        public var name: Typed<String>
+        public let cfnValue: Value
         public init(
             name: Typed<String>
         ) {
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct LabelMatchStatement: CfnRenderable {
-        public var key: Typed<String>
-        public var scope: Typed<Scope>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             scope: Typed<Scope>
         ) {
-            self.key = key
-            self.scope = scope
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Scope", self.scope)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Scope", scope)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct MonetizationConfig: CfnRenderable {
-        public var cryptoConfig: CryptoConfig?
-        public var currencyMode: Typed<CurrencyMode>?
+        public let cfnValue: Value
         public init(
             cryptoConfig: CryptoConfig? = nil,
             currencyMode: Typed<CurrencyMode>? = nil
         ) {
-            self.cryptoConfig = cryptoConfig
-            self.currencyMode = currencyMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CryptoConfig", self.cryptoConfig)
-            o.put("CurrencyMode", self.currencyMode)
-            return .object(o)
+            o.put("CryptoConfig", cryptoConfig)
+            o.put("CurrencyMode", currencyMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct MonetizeAction: CfnRenderable {
-        public var priceMultiplier: Typed<String>?
+        public let cfnValue: Value
         public init(
             priceMultiplier: Typed<String>? = nil
         ) {
-            self.priceMultiplier = priceMultiplier
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PriceMultiplier", self.priceMultiplier)
-            return .object(o)
+            o.put("PriceMultiplier", priceMultiplier)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct PaymentNetwork: CfnRenderable {
-        public var chain: Typed<Chain>
-        public var prices: List<Price>
-        public var walletAddress: Typed<String>
+        public let cfnValue: Value
         public init(
             chain: Typed<Chain>,
             prices: List<Price>,
             walletAddress: Typed<String>
         ) {
-            self.chain = chain
-            self.prices = prices
-            self.walletAddress = walletAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Chain", self.chain)
-            o.put("Prices", self.prices)
-            o.put("WalletAddress", self.walletAddress)
-            return .object(o)
+            o.put("Chain", chain)
+            o.put("Prices", prices)
+            o.put("WalletAddress", walletAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct PreParseTextTransformation: CfnRenderable {
-        public var priority: Typed<Int>
-        public var type: Typed<PreParseTextTransformationType>
+        public let cfnValue: Value
         public init(
             priority: Typed<Int>,
             type: Typed<PreParseTextTransformationType>
         ) {
-            self.priority = priority
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Priority", self.priority)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Priority", priority)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct Price: CfnRenderable {
-        public var amount: Typed<String>
-        public var currency: Typed<Currency>
+        public let cfnValue: Value
         public init(
             amount: Typed<String>,
             currency: Typed<Currency>
         ) {
-            self.amount = amount
-            self.currency = currency
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Amount", self.amount)
-            o.put("Currency", self.currency)
-            return .object(o)
+            o.put("Amount", amount)
+            o.put("Currency", currency)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct RateBasedStatementCustomKey: CfnRenderable {
-        public var asn: Value?
-        public var cookie: RateLimitCookie?
-        public var forwardedIP: Value?
-        public var httpMethod: Value?
-        public var header: RateLimitHeader?
-        public var ip: Value?
-        public var ja3Fingerprint: RateLimitJA3Fingerprint?
-        public var ja4Fingerprint: RateLimitJA4Fingerprint?
-        public var labelNamespace: RateLimitLabelNamespace?
-        public var queryArgument: RateLimitQueryArgument?
-        public var queryString: RateLimitQueryString?
-        public var uriPath: RateLimitUriPath?
+        public let cfnValue: Value
         public init(
             asn: Value? = nil,
             cookie: RateLimitCookie? = nil,
@@ -685,186 +518,137 @@ extension WAFv2 {
             queryString: RateLimitQueryString? = nil,
             uriPath: RateLimitUriPath? = nil
         ) {
-            self.asn = asn
-            self.cookie = cookie
-            self.forwardedIP = forwardedIP
-            self.httpMethod = httpMethod
-            self.header = header
-            self.ip = ip
-            self.ja3Fingerprint = ja3Fingerprint
-            self.ja4Fingerprint = ja4Fingerprint
-            self.labelNamespace = labelNamespace
-            self.queryArgument = queryArgument
-            self.queryString = queryString
-            self.uriPath = uriPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ASN", self.asn)
-            o.put("Cookie", self.cookie)
-            o.put("ForwardedIP", self.forwardedIP)
-            o.put("HTTPMethod", self.httpMethod)
-            o.put("Header", self.header)
-            o.put("IP", self.ip)
-            o.put("JA3Fingerprint", self.ja3Fingerprint)
-            o.put("JA4Fingerprint", self.ja4Fingerprint)
-            o.put("LabelNamespace", self.labelNamespace)
-            o.put("QueryArgument", self.queryArgument)
-            o.put("QueryString", self.queryString)
-            o.put("UriPath", self.uriPath)
-            return .object(o)
+            o.put("ASN", asn)
+            o.put("Cookie", cookie)
+            o.put("ForwardedIP", forwardedIP)
+            o.put("HTTPMethod", httpMethod)
+            o.put("Header", header)
+            o.put("IP", ip)
+            o.put("JA3Fingerprint", ja3Fingerprint)
+            o.put("JA4Fingerprint", ja4Fingerprint)
+            o.put("LabelNamespace", labelNamespace)
+            o.put("QueryArgument", queryArgument)
+            o.put("QueryString", queryString)
+            o.put("UriPath", uriPath)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct RateLimitCookie: CfnRenderable {
-        public var name: Typed<String>
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             textTransformations: List<TextTransformation>
         ) {
-            self.name = name
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("Name", name)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct RateLimitHeader: CfnRenderable {
-        public var name: Typed<String>
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             textTransformations: List<TextTransformation>
         ) {
-            self.name = name
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("Name", name)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct RateLimitJA3Fingerprint: CfnRenderable {
-        public var fallbackBehavior: Typed<RateLimitJA3FingerprintFallbackBehavior>
+        public let cfnValue: Value
         public init(
             fallbackBehavior: Typed<RateLimitJA3FingerprintFallbackBehavior>
         ) {
-            self.fallbackBehavior = fallbackBehavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FallbackBehavior", self.fallbackBehavior)
-            return .object(o)
+            o.put("FallbackBehavior", fallbackBehavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct RateLimitJA4Fingerprint: CfnRenderable {
-        public var fallbackBehavior: Typed<RateLimitJA4FingerprintFallbackBehavior>
+        public let cfnValue: Value
         public init(
             fallbackBehavior: Typed<RateLimitJA4FingerprintFallbackBehavior>
         ) {
-            self.fallbackBehavior = fallbackBehavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FallbackBehavior", self.fallbackBehavior)
-            return .object(o)
+            o.put("FallbackBehavior", fallbackBehavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct RateLimitLabelNamespace: CfnRenderable {
-        public var namespace: Typed<String>
+        public let cfnValue: Value
         public init(
             namespace: Typed<String>
         ) {
-            self.namespace = namespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Namespace", self.namespace)
-            return .object(o)
+            o.put("Namespace", namespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct RateLimitQueryArgument: CfnRenderable {
-        public var name: Typed<String>
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             name: Typed<String>,
             textTransformations: List<TextTransformation>
         ) {
-            self.name = name
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("Name", name)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct RateLimitQueryString: CfnRenderable {
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             textTransformations: List<TextTransformation>
         ) {
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct RateLimitUriPath: CfnRenderable {
-        public var textTransformations: List<TextTransformation>
+        public let cfnValue: Value
         public init(
             textTransformations: List<TextTransformation>
         ) {
-            self.textTransformations = textTransformations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TextTransformations", self.textTransformations)
-            return .object(o)
+            o.put("TextTransformations", textTransformations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct RuleAction: CfnRenderable {
-        public var allow: AllowAction?
-        public var block: BlockAction?
-        public var captcha: CaptchaAction?
-        public var challenge: ChallengeAction?
-        public var count: CountAction?
-        public var monetize: MonetizeAction?
+        public let cfnValue: Value
         public init(
             allow: AllowAction? = nil,
             block: BlockAction? = nil,
@@ -873,102 +657,74 @@ extension WAFv2 {
             count: CountAction? = nil,
             monetize: MonetizeAction? = nil
         ) {
-            self.allow = allow
-            self.block = block
-            self.captcha = captcha
-            self.challenge = challenge
-            self.count = count
-            self.monetize = monetize
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Allow", self.allow)
-            o.put("Block", self.block)
-            o.put("Captcha", self.captcha)
-            o.put("Challenge", self.challenge)
-            o.put("Count", self.count)
-            o.put("Monetize", self.monetize)
-            return .object(o)
+            o.put("Allow", allow)
+            o.put("Block", block)
+            o.put("Captcha", captcha)
+            o.put("Challenge", challenge)
+            o.put("Count", count)
+            o.put("Monetize", monetize)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct TextTransformation: CfnRenderable {
-        public var priority: Typed<Int>
-        public var type: Typed<TextTransformationType>
+        public let cfnValue: Value
         public init(
             priority: Typed<Int>,
             type: Typed<TextTransformationType>
         ) {
-            self.priority = priority
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Priority", self.priority)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Priority", priority)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct UriFragment: CfnRenderable {
-        public var fallbackBehavior: Typed<UriFragmentFallbackBehavior>?
+        public let cfnValue: Value
         public init(
             fallbackBehavior: Typed<UriFragmentFallbackBehavior>? = nil
         ) {
-            self.fallbackBehavior = fallbackBehavior
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FallbackBehavior", self.fallbackBehavior)
-            return .object(o)
+            o.put("FallbackBehavior", fallbackBehavior)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WAFv2 {
     public struct VisibilityConfig: CfnRenderable {
-        public var cloudWatchMetricsEnabled: Typed<Bool>
-        public var metricName: Typed<String>
-        public var sampledRequestsEnabled: Typed<Bool>
+        public let cfnValue: Value
         public init(
             cloudWatchMetricsEnabled: Typed<Bool>,
             metricName: Typed<String>,
             sampledRequestsEnabled: Typed<Bool>
         ) {
-            self.cloudWatchMetricsEnabled = cloudWatchMetricsEnabled
-            self.metricName = metricName
-            self.sampledRequestsEnabled = sampledRequestsEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CloudWatchMetricsEnabled", self.cloudWatchMetricsEnabled)
-            o.put("MetricName", self.metricName)
-            o.put("SampledRequestsEnabled", self.sampledRequestsEnabled)
-            return .object(o)
+            o.put("CloudWatchMetricsEnabled", cloudWatchMetricsEnabled)
+            o.put("MetricName", metricName)
+            o.put("SampledRequestsEnabled", sampledRequestsEnabled)
+            cfnValue = .object(o)
         }
     }
 }

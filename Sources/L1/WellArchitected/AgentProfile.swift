@@ -67,44 +67,32 @@ extension WellArchitected {
 
 extension WellArchitected.AgentProfile {
     public struct AggregationConfiguration: CfnRenderable {
-        public var accessRoleArn: Typed<String>
-        public var accountId: Typed<String>
-        public var regions: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             accessRoleArn: Typed<String>,
             accountId: Typed<String>,
             regions: List<Typed<String>>
         ) {
-            self.accessRoleArn = accessRoleArn
-            self.accountId = accountId
-            self.regions = regions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessRoleArn", self.accessRoleArn)
-            o.put("AccountId", self.accountId)
-            o.put("Regions", self.regions)
-            return .object(o)
+            o.put("AccessRoleArn", accessRoleArn)
+            o.put("AccountId", accountId)
+            o.put("Regions", regions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WellArchitected.AgentProfile {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -47,40 +47,30 @@ extension WellArchitected {
 
 extension WellArchitected.Profile {
     public struct ProfileQuestionUpdate: CfnRenderable {
-        public var questionId: Typed<String>?
-        public var selectedChoiceIds: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             questionId: Typed<String>? = nil,
             selectedChoiceIds: List<Typed<String>>? = nil
         ) {
-            self.questionId = questionId
-            self.selectedChoiceIds = selectedChoiceIds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("QuestionId", self.questionId)
-            o.put("SelectedChoiceIds", self.selectedChoiceIds)
-            return .object(o)
+            o.put("QuestionId", questionId)
+            o.put("SelectedChoiceIds", selectedChoiceIds)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WellArchitected.Profile {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -85,40 +85,30 @@ extension WellArchitected {
 
 extension WellArchitected.Workload {
     public struct DiscoveryConfig: CfnRenderable {
-        public var trustedAdvisorIntegrationStatus: Typed<TrustedAdvisorIntegrationStatus>?
-        public var workloadResourceDefinition: List<Typed<WorkloadResourceDefinition>>?
+        public let cfnValue: Value
         public init(
             trustedAdvisorIntegrationStatus: Typed<TrustedAdvisorIntegrationStatus>? = nil,
             workloadResourceDefinition: List<Typed<WorkloadResourceDefinition>>? = nil
         ) {
-            self.trustedAdvisorIntegrationStatus = trustedAdvisorIntegrationStatus
-            self.workloadResourceDefinition = workloadResourceDefinition
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TrustedAdvisorIntegrationStatus", self.trustedAdvisorIntegrationStatus)
-            o.put("WorkloadResourceDefinition", self.workloadResourceDefinition)
-            return .object(o)
+            o.put("TrustedAdvisorIntegrationStatus", trustedAdvisorIntegrationStatus)
+            o.put("WorkloadResourceDefinition", workloadResourceDefinition)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WellArchitected.Workload {
     public struct Tags: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -54,12 +54,7 @@ extension Wisdom {
 
 extension Wisdom.AIAgent {
     public struct AnswerRecommendationAIAgentConfiguration: CfnRenderable {
-        public var answerGenerationAIGuardrailId: Typed<String>?
-        public var answerGenerationAIPromptId: Typed<String>?
-        public var associationConfigurations: List<AssociationConfiguration>?
-        public var intentLabelingGenerationAIPromptId: Typed<String>?
-        public var locale: Typed<String>?
-        public var queryReformulationAIPromptId: Typed<String>?
+        public let cfnValue: Value
         public init(
             answerGenerationAIGuardrailId: Typed<String>? = nil,
             answerGenerationAIPromptId: Typed<String>? = nil,
@@ -68,233 +63,161 @@ extension Wisdom.AIAgent {
             locale: Typed<String>? = nil,
             queryReformulationAIPromptId: Typed<String>? = nil
         ) {
-            self.answerGenerationAIGuardrailId = answerGenerationAIGuardrailId
-            self.answerGenerationAIPromptId = answerGenerationAIPromptId
-            self.associationConfigurations = associationConfigurations
-            self.intentLabelingGenerationAIPromptId = intentLabelingGenerationAIPromptId
-            self.locale = locale
-            self.queryReformulationAIPromptId = queryReformulationAIPromptId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnswerGenerationAIGuardrailId", self.answerGenerationAIGuardrailId)
-            o.put("AnswerGenerationAIPromptId", self.answerGenerationAIPromptId)
-            o.put("AssociationConfigurations", self.associationConfigurations)
-            o.put("IntentLabelingGenerationAIPromptId", self.intentLabelingGenerationAIPromptId)
-            o.put("Locale", self.locale)
-            o.put("QueryReformulationAIPromptId", self.queryReformulationAIPromptId)
-            return .object(o)
+            o.put("AnswerGenerationAIGuardrailId", answerGenerationAIGuardrailId)
+            o.put("AnswerGenerationAIPromptId", answerGenerationAIPromptId)
+            o.put("AssociationConfigurations", associationConfigurations)
+            o.put("IntentLabelingGenerationAIPromptId", intentLabelingGenerationAIPromptId)
+            o.put("Locale", locale)
+            o.put("QueryReformulationAIPromptId", queryReformulationAIPromptId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct AssociationConfiguration: CfnRenderable {
-        public var associationConfigurationData: Value?
-        public var associationId: Typed<String>?
-        public var associationType: Typed<AssociationType>?
+        public let cfnValue: Value
         public init(
             associationConfigurationData: Value? = nil,
             associationId: Typed<String>? = nil,
             associationType: Typed<AssociationType>? = nil
         ) {
-            self.associationConfigurationData = associationConfigurationData
-            self.associationId = associationId
-            self.associationType = associationType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociationConfigurationData", self.associationConfigurationData)
-            o.put("AssociationId", self.associationId)
-            o.put("AssociationType", self.associationType)
-            return .object(o)
+            o.put("AssociationConfigurationData", associationConfigurationData)
+            o.put("AssociationId", associationId)
+            o.put("AssociationType", associationType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct CaseSummarizationAIAgentConfiguration: CfnRenderable {
-        public var caseSummarizationAIGuardrailId: Typed<String>?
-        public var caseSummarizationAIPromptId: Typed<String>?
-        public var locale: Typed<String>?
+        public let cfnValue: Value
         public init(
             caseSummarizationAIGuardrailId: Typed<String>? = nil,
             caseSummarizationAIPromptId: Typed<String>? = nil,
             locale: Typed<String>? = nil
         ) {
-            self.caseSummarizationAIGuardrailId = caseSummarizationAIGuardrailId
-            self.caseSummarizationAIPromptId = caseSummarizationAIPromptId
-            self.locale = locale
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CaseSummarizationAIGuardrailId", self.caseSummarizationAIGuardrailId)
-            o.put("CaseSummarizationAIPromptId", self.caseSummarizationAIPromptId)
-            o.put("Locale", self.locale)
-            return .object(o)
+            o.put("CaseSummarizationAIGuardrailId", caseSummarizationAIGuardrailId)
+            o.put("CaseSummarizationAIPromptId", caseSummarizationAIPromptId)
+            o.put("Locale", locale)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct EmailGenerativeAnswerAIAgentConfiguration: CfnRenderable {
-        public var associationConfigurations: List<AssociationConfiguration>?
-        public var emailGenerativeAnswerAIPromptId: Typed<String>?
-        public var emailQueryReformulationAIPromptId: Typed<String>?
-        public var locale: Typed<String>?
+        public let cfnValue: Value
         public init(
             associationConfigurations: List<AssociationConfiguration>? = nil,
             emailGenerativeAnswerAIPromptId: Typed<String>? = nil,
             emailQueryReformulationAIPromptId: Typed<String>? = nil,
             locale: Typed<String>? = nil
         ) {
-            self.associationConfigurations = associationConfigurations
-            self.emailGenerativeAnswerAIPromptId = emailGenerativeAnswerAIPromptId
-            self.emailQueryReformulationAIPromptId = emailQueryReformulationAIPromptId
-            self.locale = locale
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociationConfigurations", self.associationConfigurations)
-            o.put("EmailGenerativeAnswerAIPromptId", self.emailGenerativeAnswerAIPromptId)
-            o.put("EmailQueryReformulationAIPromptId", self.emailQueryReformulationAIPromptId)
-            o.put("Locale", self.locale)
-            return .object(o)
+            o.put("AssociationConfigurations", associationConfigurations)
+            o.put("EmailGenerativeAnswerAIPromptId", emailGenerativeAnswerAIPromptId)
+            o.put("EmailQueryReformulationAIPromptId", emailQueryReformulationAIPromptId)
+            o.put("Locale", locale)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct EmailOverviewAIAgentConfiguration: CfnRenderable {
-        public var emailOverviewAIPromptId: Typed<String>?
-        public var locale: Typed<String>?
+        public let cfnValue: Value
         public init(
             emailOverviewAIPromptId: Typed<String>? = nil,
             locale: Typed<String>? = nil
         ) {
-            self.emailOverviewAIPromptId = emailOverviewAIPromptId
-            self.locale = locale
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EmailOverviewAIPromptId", self.emailOverviewAIPromptId)
-            o.put("Locale", self.locale)
-            return .object(o)
+            o.put("EmailOverviewAIPromptId", emailOverviewAIPromptId)
+            o.put("Locale", locale)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct EmailResponseAIAgentConfiguration: CfnRenderable {
-        public var associationConfigurations: List<AssociationConfiguration>?
-        public var emailQueryReformulationAIPromptId: Typed<String>?
-        public var emailResponseAIPromptId: Typed<String>?
-        public var locale: Typed<String>?
+        public let cfnValue: Value
         public init(
             associationConfigurations: List<AssociationConfiguration>? = nil,
             emailQueryReformulationAIPromptId: Typed<String>? = nil,
             emailResponseAIPromptId: Typed<String>? = nil,
             locale: Typed<String>? = nil
         ) {
-            self.associationConfigurations = associationConfigurations
-            self.emailQueryReformulationAIPromptId = emailQueryReformulationAIPromptId
-            self.emailResponseAIPromptId = emailResponseAIPromptId
-            self.locale = locale
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociationConfigurations", self.associationConfigurations)
-            o.put("EmailQueryReformulationAIPromptId", self.emailQueryReformulationAIPromptId)
-            o.put("EmailResponseAIPromptId", self.emailResponseAIPromptId)
-            o.put("Locale", self.locale)
-            return .object(o)
+            o.put("AssociationConfigurations", associationConfigurations)
+            o.put("EmailQueryReformulationAIPromptId", emailQueryReformulationAIPromptId)
+            o.put("EmailResponseAIPromptId", emailResponseAIPromptId)
+            o.put("Locale", locale)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct KnowledgeBaseAssociationConfigurationData: CfnRenderable {
-        public var contentTagFilter: Value?
-        public var maxResults: Typed<Double>?
-        public var overrideKnowledgeBaseSearchType: Typed<OverrideKnowledgeBaseSearchType>?
+        public let cfnValue: Value
         public init(
             contentTagFilter: Value? = nil,
             maxResults: Typed<Double>? = nil,
             overrideKnowledgeBaseSearchType: Typed<OverrideKnowledgeBaseSearchType>? = nil
         ) {
-            self.contentTagFilter = contentTagFilter
-            self.maxResults = maxResults
-            self.overrideKnowledgeBaseSearchType = overrideKnowledgeBaseSearchType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ContentTagFilter", self.contentTagFilter)
-            o.put("MaxResults", self.maxResults)
-            o.put("OverrideKnowledgeBaseSearchType", self.overrideKnowledgeBaseSearchType)
-            return .object(o)
+            o.put("ContentTagFilter", contentTagFilter)
+            o.put("MaxResults", maxResults)
+            o.put("OverrideKnowledgeBaseSearchType", overrideKnowledgeBaseSearchType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct ManualSearchAIAgentConfiguration: CfnRenderable {
-        public var answerGenerationAIGuardrailId: Typed<String>?
-        public var answerGenerationAIPromptId: Typed<String>?
-        public var associationConfigurations: List<AssociationConfiguration>?
-        public var locale: Typed<String>?
+        public let cfnValue: Value
         public init(
             answerGenerationAIGuardrailId: Typed<String>? = nil,
             answerGenerationAIPromptId: Typed<String>? = nil,
             associationConfigurations: List<AssociationConfiguration>? = nil,
             locale: Typed<String>? = nil
         ) {
-            self.answerGenerationAIGuardrailId = answerGenerationAIGuardrailId
-            self.answerGenerationAIPromptId = answerGenerationAIPromptId
-            self.associationConfigurations = associationConfigurations
-            self.locale = locale
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AnswerGenerationAIGuardrailId", self.answerGenerationAIGuardrailId)
-            o.put("AnswerGenerationAIPromptId", self.answerGenerationAIPromptId)
-            o.put("AssociationConfigurations", self.associationConfigurations)
-            o.put("Locale", self.locale)
-            return .object(o)
+            o.put("AnswerGenerationAIGuardrailId", answerGenerationAIGuardrailId)
+            o.put("AnswerGenerationAIPromptId", answerGenerationAIPromptId)
+            o.put("AssociationConfigurations", associationConfigurations)
+            o.put("Locale", locale)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct NoteTakingAIAgentConfiguration: CfnRenderable {
-        public var locale: Typed<String>?
-        public var noteTakingAIGuardrailId: Typed<String>?
-        public var noteTakingAIPromptId: Typed<String>?
+        public let cfnValue: Value
         public init(
             locale: Typed<String>? = nil,
             noteTakingAIGuardrailId: Typed<String>? = nil,
             noteTakingAIPromptId: Typed<String>? = nil
         ) {
-            self.locale = locale
-            self.noteTakingAIGuardrailId = noteTakingAIGuardrailId
-            self.noteTakingAIPromptId = noteTakingAIPromptId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Locale", self.locale)
-            o.put("NoteTakingAIGuardrailId", self.noteTakingAIGuardrailId)
-            o.put("NoteTakingAIPromptId", self.noteTakingAIPromptId)
-            return .object(o)
+            o.put("Locale", locale)
+            o.put("NoteTakingAIGuardrailId", noteTakingAIGuardrailId)
+            o.put("NoteTakingAIPromptId", noteTakingAIPromptId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct OrchestrationAIAgentConfiguration: CfnRenderable {
-        public var connectInstanceArn: Typed<String>?
-        public var locale: Typed<String>?
-        public var orchestrationAIGuardrailId: Typed<String>?
-        public var orchestrationAIPromptId: Typed<String>
-        public var toolConfigurations: List<ToolConfiguration>?
+        public let cfnValue: Value
         public init(
             orchestrationAIPromptId: Typed<String>,
             connectInstanceArn: Typed<String>? = nil,
@@ -302,86 +225,54 @@ extension Wisdom.AIAgent {
             orchestrationAIGuardrailId: Typed<String>? = nil,
             toolConfigurations: List<ToolConfiguration>? = nil
         ) {
-            self.connectInstanceArn = connectInstanceArn
-            self.locale = locale
-            self.orchestrationAIGuardrailId = orchestrationAIGuardrailId
-            self.orchestrationAIPromptId = orchestrationAIPromptId
-            self.toolConfigurations = toolConfigurations
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectInstanceArn", self.connectInstanceArn)
-            o.put("Locale", self.locale)
-            o.put("OrchestrationAIGuardrailId", self.orchestrationAIGuardrailId)
-            o.put("OrchestrationAIPromptId", self.orchestrationAIPromptId)
-            o.put("ToolConfigurations", self.toolConfigurations)
-            return .object(o)
+            o.put("ConnectInstanceArn", connectInstanceArn)
+            o.put("Locale", locale)
+            o.put("OrchestrationAIGuardrailId", orchestrationAIGuardrailId)
+            o.put("OrchestrationAIPromptId", orchestrationAIPromptId)
+            o.put("ToolConfigurations", toolConfigurations)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct SelfServiceAIAgentConfiguration: CfnRenderable {
-        public var associationConfigurations: List<AssociationConfiguration>?
-        public var selfServiceAIGuardrailId: Typed<String>?
-        public var selfServiceAnswerGenerationAIPromptId: Typed<String>?
-        public var selfServicePreProcessingAIPromptId: Typed<String>?
+        public let cfnValue: Value
         public init(
             associationConfigurations: List<AssociationConfiguration>? = nil,
             selfServiceAIGuardrailId: Typed<String>? = nil,
             selfServiceAnswerGenerationAIPromptId: Typed<String>? = nil,
             selfServicePreProcessingAIPromptId: Typed<String>? = nil
         ) {
-            self.associationConfigurations = associationConfigurations
-            self.selfServiceAIGuardrailId = selfServiceAIGuardrailId
-            self.selfServiceAnswerGenerationAIPromptId = selfServiceAnswerGenerationAIPromptId
-            self.selfServicePreProcessingAIPromptId = selfServicePreProcessingAIPromptId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociationConfigurations", self.associationConfigurations)
-            o.put("SelfServiceAIGuardrailId", self.selfServiceAIGuardrailId)
-            o.put("SelfServiceAnswerGenerationAIPromptId", self.selfServiceAnswerGenerationAIPromptId)
-            o.put("SelfServicePreProcessingAIPromptId", self.selfServicePreProcessingAIPromptId)
-            return .object(o)
+            o.put("AssociationConfigurations", associationConfigurations)
+            o.put("SelfServiceAIGuardrailId", selfServiceAIGuardrailId)
+            o.put("SelfServiceAnswerGenerationAIPromptId", selfServiceAnswerGenerationAIPromptId)
+            o.put("SelfServicePreProcessingAIPromptId", selfServicePreProcessingAIPromptId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct TagCondition: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct ToolConfiguration: CfnRenderable {
-        public var annotations: Value?
-        public var description: Typed<String>?
-        public var inputSchema: Value?
-        public var instruction: ToolInstruction?
-        public var outputFilters: List<ToolOutputFilter>?
-        public var outputSchema: Value?
-        public var overrideInputValues: List<ToolOverrideInputValue>?
-        public var title: Typed<String>?
-        public var toolId: Typed<String>?
-        public var toolName: Typed<String>
-        public var toolType: Typed<ToolType>
-        public var userInteractionConfiguration: UserInteractionConfiguration?
+        public let cfnValue: Value
         public init(
             toolName: Typed<String>,
             toolType: Typed<ToolType>,
@@ -396,150 +287,108 @@ extension Wisdom.AIAgent {
             toolId: Typed<String>? = nil,
             userInteractionConfiguration: UserInteractionConfiguration? = nil
         ) {
-            self.annotations = annotations
-            self.description = description
-            self.inputSchema = inputSchema
-            self.instruction = instruction
-            self.outputFilters = outputFilters
-            self.outputSchema = outputSchema
-            self.overrideInputValues = overrideInputValues
-            self.title = title
-            self.toolId = toolId
-            self.toolName = toolName
-            self.toolType = toolType
-            self.userInteractionConfiguration = userInteractionConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Annotations", self.annotations)
-            o.put("Description", self.description)
-            o.put("InputSchema", self.inputSchema)
-            o.put("Instruction", self.instruction)
-            o.put("OutputFilters", self.outputFilters)
-            o.put("OutputSchema", self.outputSchema)
-            o.put("OverrideInputValues", self.overrideInputValues)
-            o.put("Title", self.title)
-            o.put("ToolId", self.toolId)
-            o.put("ToolName", self.toolName)
-            o.put("ToolType", self.toolType)
-            o.put("UserInteractionConfiguration", self.userInteractionConfiguration)
-            return .object(o)
+            o.put("Annotations", annotations)
+            o.put("Description", description)
+            o.put("InputSchema", inputSchema)
+            o.put("Instruction", instruction)
+            o.put("OutputFilters", outputFilters)
+            o.put("OutputSchema", outputSchema)
+            o.put("OverrideInputValues", overrideInputValues)
+            o.put("Title", title)
+            o.put("ToolId", toolId)
+            o.put("ToolName", toolName)
+            o.put("ToolType", toolType)
+            o.put("UserInteractionConfiguration", userInteractionConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct ToolInstruction: CfnRenderable {
-        public var examples: List<Typed<String>>?
-        public var instruction: Typed<String>?
+        public let cfnValue: Value
         public init(
             examples: List<Typed<String>>? = nil,
             instruction: Typed<String>? = nil
         ) {
-            self.examples = examples
-            self.instruction = instruction
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Examples", self.examples)
-            o.put("Instruction", self.instruction)
-            return .object(o)
+            o.put("Examples", examples)
+            o.put("Instruction", instruction)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct ToolOutputConfiguration: CfnRenderable {
-        public var outputVariableNameOverride: Typed<String>?
-        public var sessionDataNamespace: Typed<String>?
+        public let cfnValue: Value
         public init(
             outputVariableNameOverride: Typed<String>? = nil,
             sessionDataNamespace: Typed<String>? = nil
         ) {
-            self.outputVariableNameOverride = outputVariableNameOverride
-            self.sessionDataNamespace = sessionDataNamespace
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("OutputVariableNameOverride", self.outputVariableNameOverride)
-            o.put("SessionDataNamespace", self.sessionDataNamespace)
-            return .object(o)
+            o.put("OutputVariableNameOverride", outputVariableNameOverride)
+            o.put("SessionDataNamespace", sessionDataNamespace)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct ToolOutputFilter: CfnRenderable {
-        public var jsonPath: Typed<String>
-        public var outputConfiguration: ToolOutputConfiguration?
+        public let cfnValue: Value
         public init(
             jsonPath: Typed<String>,
             outputConfiguration: ToolOutputConfiguration? = nil
         ) {
-            self.jsonPath = jsonPath
-            self.outputConfiguration = outputConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JsonPath", self.jsonPath)
-            o.put("OutputConfiguration", self.outputConfiguration)
-            return .object(o)
+            o.put("JsonPath", jsonPath)
+            o.put("OutputConfiguration", outputConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct ToolOverrideConstantInputValue: CfnRenderable {
-        public var type: Typed<ToolOverrideConstantInputValueType>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             type: Typed<ToolOverrideConstantInputValueType>,
             value: Typed<String>
         ) {
-            self.type = type
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Type", type)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct ToolOverrideInputValue: CfnRenderable {
-        public var jsonPath: Typed<String>
-        public var value: Value
+        public let cfnValue: Value
         public init(
             jsonPath: Typed<String>,
             value: Value
         ) {
-            self.jsonPath = jsonPath
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("JsonPath", self.jsonPath)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("JsonPath", jsonPath)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIAgent {
     public struct UserInteractionConfiguration: CfnRenderable {
-        public var isUserConfirmationRequired: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             isUserConfirmationRequired: Typed<Bool>? = nil
         ) {
-            self.isUserConfirmationRequired = isUserConfirmationRequired
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IsUserConfirmationRequired", self.isUserConfirmationRequired)
-            return .object(o)
+            o.put("IsUserConfirmationRequired", isUserConfirmationRequired)
+            cfnValue = .object(o)
         }
     }
 }

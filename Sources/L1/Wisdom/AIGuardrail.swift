@@ -74,240 +74,180 @@ extension Wisdom {
 
 extension Wisdom.AIGuardrail {
     public struct AIGuardrailContentPolicyConfig: CfnRenderable {
-        public var filtersConfig: List<GuardrailContentFilterConfig>
+        public let cfnValue: Value
         public init(
             filtersConfig: List<GuardrailContentFilterConfig>
         ) {
-            self.filtersConfig = filtersConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FiltersConfig", self.filtersConfig)
-            return .object(o)
+            o.put("FiltersConfig", filtersConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIGuardrail {
     public struct AIGuardrailContextualGroundingPolicyConfig: CfnRenderable {
-        public var filtersConfig: List<GuardrailContextualGroundingFilterConfig>
+        public let cfnValue: Value
         public init(
             filtersConfig: List<GuardrailContextualGroundingFilterConfig>
         ) {
-            self.filtersConfig = filtersConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FiltersConfig", self.filtersConfig)
-            return .object(o)
+            o.put("FiltersConfig", filtersConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIGuardrail {
     public struct AIGuardrailSensitiveInformationPolicyConfig: CfnRenderable {
-        public var piiEntitiesConfig: List<GuardrailPiiEntityConfig>?
-        public var regexesConfig: List<GuardrailRegexConfig>?
+        public let cfnValue: Value
         public init(
             piiEntitiesConfig: List<GuardrailPiiEntityConfig>? = nil,
             regexesConfig: List<GuardrailRegexConfig>? = nil
         ) {
-            self.piiEntitiesConfig = piiEntitiesConfig
-            self.regexesConfig = regexesConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PiiEntitiesConfig", self.piiEntitiesConfig)
-            o.put("RegexesConfig", self.regexesConfig)
-            return .object(o)
+            o.put("PiiEntitiesConfig", piiEntitiesConfig)
+            o.put("RegexesConfig", regexesConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIGuardrail {
     public struct AIGuardrailTopicPolicyConfig: CfnRenderable {
-        public var topicsConfig: List<GuardrailTopicConfig>
+        public let cfnValue: Value
         public init(
             topicsConfig: List<GuardrailTopicConfig>
         ) {
-            self.topicsConfig = topicsConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TopicsConfig", self.topicsConfig)
-            return .object(o)
+            o.put("TopicsConfig", topicsConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIGuardrail {
     public struct AIGuardrailWordPolicyConfig: CfnRenderable {
-        public var managedWordListsConfig: List<GuardrailManagedWordsConfig>?
-        public var wordsConfig: List<GuardrailWordConfig>?
+        public let cfnValue: Value
         public init(
             managedWordListsConfig: List<GuardrailManagedWordsConfig>? = nil,
             wordsConfig: List<GuardrailWordConfig>? = nil
         ) {
-            self.managedWordListsConfig = managedWordListsConfig
-            self.wordsConfig = wordsConfig
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ManagedWordListsConfig", self.managedWordListsConfig)
-            o.put("WordsConfig", self.wordsConfig)
-            return .object(o)
+            o.put("ManagedWordListsConfig", managedWordListsConfig)
+            o.put("WordsConfig", wordsConfig)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIGuardrail {
     public struct GuardrailContentFilterConfig: CfnRenderable {
-        public var inputStrength: Typed<InputStrength>
-        public var outputStrength: Typed<OutputStrength>
-        public var type: Typed<GuardrailContentFilterConfigType>
+        public let cfnValue: Value
         public init(
             inputStrength: Typed<InputStrength>,
             outputStrength: Typed<OutputStrength>,
             type: Typed<GuardrailContentFilterConfigType>
         ) {
-            self.inputStrength = inputStrength
-            self.outputStrength = outputStrength
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InputStrength", self.inputStrength)
-            o.put("OutputStrength", self.outputStrength)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("InputStrength", inputStrength)
+            o.put("OutputStrength", outputStrength)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIGuardrail {
     public struct GuardrailContextualGroundingFilterConfig: CfnRenderable {
-        public var threshold: Typed<Double>
-        public var type: Typed<GuardrailContextualGroundingFilterConfigType>
+        public let cfnValue: Value
         public init(
             threshold: Typed<Double>,
             type: Typed<GuardrailContextualGroundingFilterConfigType>
         ) {
-            self.threshold = threshold
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Threshold", self.threshold)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Threshold", threshold)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIGuardrail {
     public struct GuardrailManagedWordsConfig: CfnRenderable {
-        public var type: Typed<GuardrailManagedWordsConfigType>
+        public let cfnValue: Value
         public init(
             type: Typed<GuardrailManagedWordsConfigType>
         ) {
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIGuardrail {
     public struct GuardrailPiiEntityConfig: CfnRenderable {
-        public var action: Typed<Action>
-        public var type: Typed<GuardrailPiiEntityConfigType>
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             type: Typed<GuardrailPiiEntityConfigType>
         ) {
-            self.action = action
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIGuardrail {
     public struct GuardrailRegexConfig: CfnRenderable {
-        public var action: Typed<GuardrailRegexConfigAction>
-        public var description: Typed<String>?
-        public var name: Typed<String>
-        public var pattern: Typed<String>
+        public let cfnValue: Value
         public init(
             action: Typed<GuardrailRegexConfigAction>,
             name: Typed<String>,
             pattern: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.action = action
-            self.description = description
-            self.name = name
-            self.pattern = pattern
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("Description", self.description)
-            o.put("Name", self.name)
-            o.put("Pattern", self.pattern)
-            return .object(o)
+            o.put("Action", action)
+            o.put("Description", description)
+            o.put("Name", name)
+            o.put("Pattern", pattern)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIGuardrail {
     public struct GuardrailTopicConfig: CfnRenderable {
-        public var definition: Typed<String>
-        public var examples: List<Typed<String>>?
-        public var name: Typed<String>
-        public var type: Typed<GuardrailTopicConfigType>
+        public let cfnValue: Value
         public init(
             definition: Typed<String>,
             name: Typed<String>,
             type: Typed<GuardrailTopicConfigType>,
             examples: List<Typed<String>>? = nil
         ) {
-            self.definition = definition
-            self.examples = examples
-            self.name = name
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Definition", self.definition)
-            o.put("Examples", self.examples)
-            o.put("Name", self.name)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("Definition", definition)
+            o.put("Examples", examples)
+            o.put("Name", name)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AIGuardrail {
     public struct GuardrailWordConfig: CfnRenderable {
-        public var text: Typed<String>
+        public let cfnValue: Value
         public init(
             text: Typed<String>
         ) {
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }

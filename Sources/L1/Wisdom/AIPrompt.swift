@@ -66,16 +66,13 @@ extension Wisdom {
 
 extension Wisdom.AIPrompt {
     public struct TextFullAIPromptEditTemplateConfiguration: CfnRenderable {
-        public var text: Typed<String>
+        public let cfnValue: Value
         public init(
             text: Typed<String>
         ) {
-            self.text = text
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Text", self.text)
-            return .object(o)
+            o.put("Text", text)
+            cfnValue = .object(o)
         }
     }
 }

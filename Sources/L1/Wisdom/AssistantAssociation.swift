@@ -45,40 +45,30 @@ extension Wisdom {
 
 extension Wisdom.AssistantAssociation {
     public struct ExternalBedrockKnowledgeBaseConfig: CfnRenderable {
-        public var accessRoleArn: Typed<String>
-        public var bedrockKnowledgeBaseArn: Typed<String>
+        public let cfnValue: Value
         public init(
             accessRoleArn: Typed<String>,
             bedrockKnowledgeBaseArn: Typed<String>
         ) {
-            self.accessRoleArn = accessRoleArn
-            self.bedrockKnowledgeBaseArn = bedrockKnowledgeBaseArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessRoleArn", self.accessRoleArn)
-            o.put("BedrockKnowledgeBaseArn", self.bedrockKnowledgeBaseArn)
-            return .object(o)
+            o.put("AccessRoleArn", accessRoleArn)
+            o.put("BedrockKnowledgeBaseArn", bedrockKnowledgeBaseArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.AssistantAssociation {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

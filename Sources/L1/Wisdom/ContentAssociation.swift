@@ -50,52 +50,41 @@ extension Wisdom {
 
 extension Wisdom.ContentAssociation {
     public struct AmazonConnectGuideAssociationData: CfnRenderable {
-        public var flowId: Typed<String>?
+        public let cfnValue: Value
         public init(
             flowId: Typed<String>? = nil
         ) {
-            self.flowId = flowId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FlowId", self.flowId)
-            return .object(o)
+            o.put("FlowId", flowId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.ContentAssociation {
     public struct ContentAssociationContents: CfnRenderable {
-        public var amazonConnectGuideAssociation: AmazonConnectGuideAssociationData
+        public let cfnValue: Value
         public init(
             amazonConnectGuideAssociation: AmazonConnectGuideAssociationData
         ) {
-            self.amazonConnectGuideAssociation = amazonConnectGuideAssociation
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AmazonConnectGuideAssociation", self.amazonConnectGuideAssociation)
-            return .object(o)
+            o.put("AmazonConnectGuideAssociation", amazonConnectGuideAssociation)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.ContentAssociation {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -61,203 +61,153 @@ extension Wisdom {
 
 extension Wisdom.KnowledgeBase {
     public struct AppIntegrationsConfiguration: CfnRenderable {
-        public var appIntegrationArn: Typed<String>
-        public var objectFields: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             appIntegrationArn: Typed<String>,
             objectFields: List<Typed<String>>? = nil
         ) {
-            self.appIntegrationArn = appIntegrationArn
-            self.objectFields = objectFields
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AppIntegrationArn", self.appIntegrationArn)
-            o.put("ObjectFields", self.objectFields)
-            return .object(o)
+            o.put("AppIntegrationArn", appIntegrationArn)
+            o.put("ObjectFields", objectFields)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct BedrockFoundationModelConfiguration: CfnRenderable {
-        public var modelArn: Typed<String>
-        public var parsingPrompt: ParsingPrompt?
+        public let cfnValue: Value
         public init(
             modelArn: Typed<String>,
             parsingPrompt: ParsingPrompt? = nil
         ) {
-            self.modelArn = modelArn
-            self.parsingPrompt = parsingPrompt
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ModelArn", self.modelArn)
-            o.put("ParsingPrompt", self.parsingPrompt)
-            return .object(o)
+            o.put("ModelArn", modelArn)
+            o.put("ParsingPrompt", parsingPrompt)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct FixedSizeChunkingConfiguration: CfnRenderable {
-        public var maxTokens: Typed<Double>
-        public var overlapPercentage: Typed<Double>
+        public let cfnValue: Value
         public init(
             maxTokens: Typed<Double>,
             overlapPercentage: Typed<Double>
         ) {
-            self.maxTokens = maxTokens
-            self.overlapPercentage = overlapPercentage
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxTokens", self.maxTokens)
-            o.put("OverlapPercentage", self.overlapPercentage)
-            return .object(o)
+            o.put("MaxTokens", maxTokens)
+            o.put("OverlapPercentage", overlapPercentage)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct HierarchicalChunkingConfiguration: CfnRenderable {
-        public var levelConfigurations: List<HierarchicalChunkingLevelConfiguration>
-        public var overlapTokens: Typed<Double>
+        public let cfnValue: Value
         public init(
             levelConfigurations: List<HierarchicalChunkingLevelConfiguration>,
             overlapTokens: Typed<Double>
         ) {
-            self.levelConfigurations = levelConfigurations
-            self.overlapTokens = overlapTokens
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LevelConfigurations", self.levelConfigurations)
-            o.put("OverlapTokens", self.overlapTokens)
-            return .object(o)
+            o.put("LevelConfigurations", levelConfigurations)
+            o.put("OverlapTokens", overlapTokens)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct HierarchicalChunkingLevelConfiguration: CfnRenderable {
-        public var maxTokens: Typed<Double>
+        public let cfnValue: Value
         public init(
             maxTokens: Typed<Double>
         ) {
-            self.maxTokens = maxTokens
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("MaxTokens", self.maxTokens)
-            return .object(o)
+            o.put("MaxTokens", maxTokens)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct RenderingConfiguration: CfnRenderable {
-        public var templateUri: Typed<String>?
+        public let cfnValue: Value
         public init(
             templateUri: Typed<String>? = nil
         ) {
-            self.templateUri = templateUri
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TemplateUri", self.templateUri)
-            return .object(o)
+            o.put("TemplateUri", templateUri)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct SeedUrl: CfnRenderable {
-        public var url: Typed<String>?
+        public let cfnValue: Value
         public init(
             url: Typed<String>? = nil
         ) {
-            self.url = url
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Url", self.url)
-            return .object(o)
+            o.put("Url", url)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct SemanticChunkingConfiguration: CfnRenderable {
-        public var breakpointPercentileThreshold: Typed<Double>
-        public var bufferSize: Typed<Double>
-        public var maxTokens: Typed<Double>
+        public let cfnValue: Value
         public init(
             breakpointPercentileThreshold: Typed<Double>,
             bufferSize: Typed<Double>,
             maxTokens: Typed<Double>
         ) {
-            self.breakpointPercentileThreshold = breakpointPercentileThreshold
-            self.bufferSize = bufferSize
-            self.maxTokens = maxTokens
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BreakpointPercentileThreshold", self.breakpointPercentileThreshold)
-            o.put("BufferSize", self.bufferSize)
-            o.put("MaxTokens", self.maxTokens)
-            return .object(o)
+            o.put("BreakpointPercentileThreshold", breakpointPercentileThreshold)
+            o.put("BufferSize", bufferSize)
+            o.put("MaxTokens", maxTokens)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct VectorIngestionConfiguration: CfnRenderable {
-        public var chunkingConfiguration: ChunkingConfiguration?
-        public var parsingConfiguration: ParsingConfiguration?
+        public let cfnValue: Value
         public init(
             chunkingConfiguration: ChunkingConfiguration? = nil,
             parsingConfiguration: ParsingConfiguration? = nil
         ) {
-            self.chunkingConfiguration = chunkingConfiguration
-            self.parsingConfiguration = parsingConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChunkingConfiguration", self.chunkingConfiguration)
-            o.put("ParsingConfiguration", self.parsingConfiguration)
-            return .object(o)
+            o.put("ChunkingConfiguration", chunkingConfiguration)
+            o.put("ParsingConfiguration", parsingConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct WebCrawlerConfiguration: CfnRenderable {
-        public var crawlerLimits: CrawlerLimits?
-        public var exclusionFilters: List<Typed<String>>?
-        public var inclusionFilters: List<Typed<String>>?
-        public var scope: Typed<Scope>?
-        public var urlConfiguration: UrlConfiguration
+        public let cfnValue: Value
         public init(
             urlConfiguration: UrlConfiguration,
             crawlerLimits: CrawlerLimits? = nil,
@@ -265,116 +215,86 @@ extension Wisdom.KnowledgeBase {
             inclusionFilters: List<Typed<String>>? = nil,
             scope: Typed<Scope>? = nil
         ) {
-            self.crawlerLimits = crawlerLimits
-            self.exclusionFilters = exclusionFilters
-            self.inclusionFilters = inclusionFilters
-            self.scope = scope
-            self.urlConfiguration = urlConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CrawlerLimits", self.crawlerLimits)
-            o.put("ExclusionFilters", self.exclusionFilters)
-            o.put("InclusionFilters", self.inclusionFilters)
-            o.put("Scope", self.scope)
-            o.put("UrlConfiguration", self.urlConfiguration)
-            return .object(o)
+            o.put("CrawlerLimits", crawlerLimits)
+            o.put("ExclusionFilters", exclusionFilters)
+            o.put("InclusionFilters", inclusionFilters)
+            o.put("Scope", scope)
+            o.put("UrlConfiguration", urlConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct ParsingPrompt: CfnRenderable {
-        public var parsingPromptText: Typed<String>
+        public let cfnValue: Value
         public init(
             parsingPromptText: Typed<String>
         ) {
-            self.parsingPromptText = parsingPromptText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ParsingPromptText", self.parsingPromptText)
-            return .object(o)
+            o.put("ParsingPromptText", parsingPromptText)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct ChunkingConfiguration: CfnRenderable {
-        public var chunkingStrategy: Typed<ChunkingStrategy>
-        public var fixedSizeChunkingConfiguration: FixedSizeChunkingConfiguration?
-        public var hierarchicalChunkingConfiguration: HierarchicalChunkingConfiguration?
-        public var semanticChunkingConfiguration: SemanticChunkingConfiguration?
+        public let cfnValue: Value
         public init(
             chunkingStrategy: Typed<ChunkingStrategy>,
             fixedSizeChunkingConfiguration: FixedSizeChunkingConfiguration? = nil,
             hierarchicalChunkingConfiguration: HierarchicalChunkingConfiguration? = nil,
             semanticChunkingConfiguration: SemanticChunkingConfiguration? = nil
         ) {
-            self.chunkingStrategy = chunkingStrategy
-            self.fixedSizeChunkingConfiguration = fixedSizeChunkingConfiguration
-            self.hierarchicalChunkingConfiguration = hierarchicalChunkingConfiguration
-            self.semanticChunkingConfiguration = semanticChunkingConfiguration
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChunkingStrategy", self.chunkingStrategy)
-            o.put("FixedSizeChunkingConfiguration", self.fixedSizeChunkingConfiguration)
-            o.put("HierarchicalChunkingConfiguration", self.hierarchicalChunkingConfiguration)
-            o.put("SemanticChunkingConfiguration", self.semanticChunkingConfiguration)
-            return .object(o)
+            o.put("ChunkingStrategy", chunkingStrategy)
+            o.put("FixedSizeChunkingConfiguration", fixedSizeChunkingConfiguration)
+            o.put("HierarchicalChunkingConfiguration", hierarchicalChunkingConfiguration)
+            o.put("SemanticChunkingConfiguration", semanticChunkingConfiguration)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct ParsingConfiguration: CfnRenderable {
-        public var bedrockFoundationModelConfiguration: BedrockFoundationModelConfiguration?
-        public var parsingStrategy: Typed<ParsingStrategy>
+        public let cfnValue: Value
         public init(
             parsingStrategy: Typed<ParsingStrategy>,
             bedrockFoundationModelConfiguration: BedrockFoundationModelConfiguration? = nil
         ) {
-            self.bedrockFoundationModelConfiguration = bedrockFoundationModelConfiguration
-            self.parsingStrategy = parsingStrategy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BedrockFoundationModelConfiguration", self.bedrockFoundationModelConfiguration)
-            o.put("ParsingStrategy", self.parsingStrategy)
-            return .object(o)
+            o.put("BedrockFoundationModelConfiguration", bedrockFoundationModelConfiguration)
+            o.put("ParsingStrategy", parsingStrategy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct CrawlerLimits: CfnRenderable {
-        public var rateLimit: Typed<Double>?
+        public let cfnValue: Value
         public init(
             rateLimit: Typed<Double>? = nil
         ) {
-            self.rateLimit = rateLimit
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RateLimit", self.rateLimit)
-            return .object(o)
+            o.put("RateLimit", rateLimit)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.KnowledgeBase {
     public struct UrlConfiguration: CfnRenderable {
-        public var seedUrls: List<SeedUrl>?
+        public let cfnValue: Value
         public init(
             seedUrls: List<SeedUrl>? = nil
         ) {
-            self.seedUrls = seedUrls
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SeedUrls", self.seedUrls)
-            return .object(o)
+            o.put("SeedUrls", seedUrls)
+            cfnValue = .object(o)
         }
     }
 }

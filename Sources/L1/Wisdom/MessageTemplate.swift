@@ -71,84 +71,22 @@ extension Wisdom {
 
 extension Wisdom.MessageTemplate {
     public struct AgentAttributes: CfnRenderable {
-        public var firstName: Typed<String>?
-        public var lastName: Typed<String>?
+        public let cfnValue: Value
         public init(
             firstName: Typed<String>? = nil,
             lastName: Typed<String>? = nil
         ) {
-            self.firstName = firstName
-            self.lastName = lastName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FirstName", self.firstName)
-            o.put("LastName", self.lastName)
-            return .object(o)
+            o.put("FirstName", firstName)
+            o.put("LastName", lastName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.MessageTemplate {
     public struct CustomerProfileAttributes: CfnRenderable {
-        public var accountNumber: Typed<String>?
-        public var additionalInformation: Typed<String>?
-        public var address1: Typed<String>?
-        public var address2: Typed<String>?
-        public var address3: Typed<String>?
-        public var address4: Typed<String>?
-        public var billingAddress1: Typed<String>?
-        public var billingAddress2: Typed<String>?
-        public var billingAddress3: Typed<String>?
-        public var billingAddress4: Typed<String>?
-        public var billingCity: Typed<String>?
-        public var billingCountry: Typed<String>?
-        public var billingCounty: Typed<String>?
-        public var billingPostalCode: Typed<String>?
-        public var billingProvince: Typed<String>?
-        public var billingState: Typed<String>?
-        public var birthDate: Typed<String>?
-        public var businessEmailAddress: Typed<String>?
-        public var businessName: Typed<String>?
-        public var businessPhoneNumber: Typed<String>?
-        public var city: Typed<String>?
-        public var country: Typed<String>?
-        public var county: Typed<String>?
-        public var custom: Map<Typed<String>>?
-        public var emailAddress: Typed<String>?
-        public var firstName: Typed<String>?
-        public var gender: Typed<String>?
-        public var homePhoneNumber: Typed<String>?
-        public var lastName: Typed<String>?
-        public var mailingAddress1: Typed<String>?
-        public var mailingAddress2: Typed<String>?
-        public var mailingAddress3: Typed<String>?
-        public var mailingAddress4: Typed<String>?
-        public var mailingCity: Typed<String>?
-        public var mailingCountry: Typed<String>?
-        public var mailingCounty: Typed<String>?
-        public var mailingPostalCode: Typed<String>?
-        public var mailingProvince: Typed<String>?
-        public var mailingState: Typed<String>?
-        public var middleName: Typed<String>?
-        public var mobilePhoneNumber: Typed<String>?
-        public var partyType: Typed<String>?
-        public var phoneNumber: Typed<String>?
-        public var postalCode: Typed<String>?
-        public var profileARN: Typed<String>?
-        public var profileId: Typed<String>?
-        public var province: Typed<String>?
-        public var shippingAddress1: Typed<String>?
-        public var shippingAddress2: Typed<String>?
-        public var shippingAddress3: Typed<String>?
-        public var shippingAddress4: Typed<String>?
-        public var shippingCity: Typed<String>?
-        public var shippingCountry: Typed<String>?
-        public var shippingCounty: Typed<String>?
-        public var shippingPostalCode: Typed<String>?
-        public var shippingProvince: Typed<String>?
-        public var shippingState: Typed<String>?
-        public var state: Typed<String>?
+        public let cfnValue: Value
         public init(
             accountNumber: Typed<String>? = nil,
             additionalInformation: Typed<String>? = nil,
@@ -209,350 +147,233 @@ extension Wisdom.MessageTemplate {
             shippingState: Typed<String>? = nil,
             state: Typed<String>? = nil
         ) {
-            self.accountNumber = accountNumber
-            self.additionalInformation = additionalInformation
-            self.address1 = address1
-            self.address2 = address2
-            self.address3 = address3
-            self.address4 = address4
-            self.billingAddress1 = billingAddress1
-            self.billingAddress2 = billingAddress2
-            self.billingAddress3 = billingAddress3
-            self.billingAddress4 = billingAddress4
-            self.billingCity = billingCity
-            self.billingCountry = billingCountry
-            self.billingCounty = billingCounty
-            self.billingPostalCode = billingPostalCode
-            self.billingProvince = billingProvince
-            self.billingState = billingState
-            self.birthDate = birthDate
-            self.businessEmailAddress = businessEmailAddress
-            self.businessName = businessName
-            self.businessPhoneNumber = businessPhoneNumber
-            self.city = city
-            self.country = country
-            self.county = county
-            self.custom = custom
-            self.emailAddress = emailAddress
-            self.firstName = firstName
-            self.gender = gender
-            self.homePhoneNumber = homePhoneNumber
-            self.lastName = lastName
-            self.mailingAddress1 = mailingAddress1
-            self.mailingAddress2 = mailingAddress2
-            self.mailingAddress3 = mailingAddress3
-            self.mailingAddress4 = mailingAddress4
-            self.mailingCity = mailingCity
-            self.mailingCountry = mailingCountry
-            self.mailingCounty = mailingCounty
-            self.mailingPostalCode = mailingPostalCode
-            self.mailingProvince = mailingProvince
-            self.mailingState = mailingState
-            self.middleName = middleName
-            self.mobilePhoneNumber = mobilePhoneNumber
-            self.partyType = partyType
-            self.phoneNumber = phoneNumber
-            self.postalCode = postalCode
-            self.profileARN = profileARN
-            self.profileId = profileId
-            self.province = province
-            self.shippingAddress1 = shippingAddress1
-            self.shippingAddress2 = shippingAddress2
-            self.shippingAddress3 = shippingAddress3
-            self.shippingAddress4 = shippingAddress4
-            self.shippingCity = shippingCity
-            self.shippingCountry = shippingCountry
-            self.shippingCounty = shippingCounty
-            self.shippingPostalCode = shippingPostalCode
-            self.shippingProvince = shippingProvince
-            self.shippingState = shippingState
-            self.state = state
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccountNumber", self.accountNumber)
-            o.put("AdditionalInformation", self.additionalInformation)
-            o.put("Address1", self.address1)
-            o.put("Address2", self.address2)
-            o.put("Address3", self.address3)
-            o.put("Address4", self.address4)
-            o.put("BillingAddress1", self.billingAddress1)
-            o.put("BillingAddress2", self.billingAddress2)
-            o.put("BillingAddress3", self.billingAddress3)
-            o.put("BillingAddress4", self.billingAddress4)
-            o.put("BillingCity", self.billingCity)
-            o.put("BillingCountry", self.billingCountry)
-            o.put("BillingCounty", self.billingCounty)
-            o.put("BillingPostalCode", self.billingPostalCode)
-            o.put("BillingProvince", self.billingProvince)
-            o.put("BillingState", self.billingState)
-            o.put("BirthDate", self.birthDate)
-            o.put("BusinessEmailAddress", self.businessEmailAddress)
-            o.put("BusinessName", self.businessName)
-            o.put("BusinessPhoneNumber", self.businessPhoneNumber)
-            o.put("City", self.city)
-            o.put("Country", self.country)
-            o.put("County", self.county)
-            o.put("Custom", self.custom)
-            o.put("EmailAddress", self.emailAddress)
-            o.put("FirstName", self.firstName)
-            o.put("Gender", self.gender)
-            o.put("HomePhoneNumber", self.homePhoneNumber)
-            o.put("LastName", self.lastName)
-            o.put("MailingAddress1", self.mailingAddress1)
-            o.put("MailingAddress2", self.mailingAddress2)
-            o.put("MailingAddress3", self.mailingAddress3)
-            o.put("MailingAddress4", self.mailingAddress4)
-            o.put("MailingCity", self.mailingCity)
-            o.put("MailingCountry", self.mailingCountry)
-            o.put("MailingCounty", self.mailingCounty)
-            o.put("MailingPostalCode", self.mailingPostalCode)
-            o.put("MailingProvince", self.mailingProvince)
-            o.put("MailingState", self.mailingState)
-            o.put("MiddleName", self.middleName)
-            o.put("MobilePhoneNumber", self.mobilePhoneNumber)
-            o.put("PartyType", self.partyType)
-            o.put("PhoneNumber", self.phoneNumber)
-            o.put("PostalCode", self.postalCode)
-            o.put("ProfileARN", self.profileARN)
-            o.put("ProfileId", self.profileId)
-            o.put("Province", self.province)
-            o.put("ShippingAddress1", self.shippingAddress1)
-            o.put("ShippingAddress2", self.shippingAddress2)
-            o.put("ShippingAddress3", self.shippingAddress3)
-            o.put("ShippingAddress4", self.shippingAddress4)
-            o.put("ShippingCity", self.shippingCity)
-            o.put("ShippingCountry", self.shippingCountry)
-            o.put("ShippingCounty", self.shippingCounty)
-            o.put("ShippingPostalCode", self.shippingPostalCode)
-            o.put("ShippingProvince", self.shippingProvince)
-            o.put("ShippingState", self.shippingState)
-            o.put("State", self.state)
-            return .object(o)
+            o.put("AccountNumber", accountNumber)
+            o.put("AdditionalInformation", additionalInformation)
+            o.put("Address1", address1)
+            o.put("Address2", address2)
+            o.put("Address3", address3)
+            o.put("Address4", address4)
+            o.put("BillingAddress1", billingAddress1)
+            o.put("BillingAddress2", billingAddress2)
+            o.put("BillingAddress3", billingAddress3)
+            o.put("BillingAddress4", billingAddress4)
+            o.put("BillingCity", billingCity)
+            o.put("BillingCountry", billingCountry)
+            o.put("BillingCounty", billingCounty)
+            o.put("BillingPostalCode", billingPostalCode)
+            o.put("BillingProvince", billingProvince)
+            o.put("BillingState", billingState)
+            o.put("BirthDate", birthDate)
+            o.put("BusinessEmailAddress", businessEmailAddress)
+            o.put("BusinessName", businessName)
+            o.put("BusinessPhoneNumber", businessPhoneNumber)
+            o.put("City", city)
+            o.put("Country", country)
+            o.put("County", county)
+            o.put("Custom", custom)
+            o.put("EmailAddress", emailAddress)
+            o.put("FirstName", firstName)
+            o.put("Gender", gender)
+            o.put("HomePhoneNumber", homePhoneNumber)
+            o.put("LastName", lastName)
+            o.put("MailingAddress1", mailingAddress1)
+            o.put("MailingAddress2", mailingAddress2)
+            o.put("MailingAddress3", mailingAddress3)
+            o.put("MailingAddress4", mailingAddress4)
+            o.put("MailingCity", mailingCity)
+            o.put("MailingCountry", mailingCountry)
+            o.put("MailingCounty", mailingCounty)
+            o.put("MailingPostalCode", mailingPostalCode)
+            o.put("MailingProvince", mailingProvince)
+            o.put("MailingState", mailingState)
+            o.put("MiddleName", middleName)
+            o.put("MobilePhoneNumber", mobilePhoneNumber)
+            o.put("PartyType", partyType)
+            o.put("PhoneNumber", phoneNumber)
+            o.put("PostalCode", postalCode)
+            o.put("ProfileARN", profileARN)
+            o.put("ProfileId", profileId)
+            o.put("Province", province)
+            o.put("ShippingAddress1", shippingAddress1)
+            o.put("ShippingAddress2", shippingAddress2)
+            o.put("ShippingAddress3", shippingAddress3)
+            o.put("ShippingAddress4", shippingAddress4)
+            o.put("ShippingCity", shippingCity)
+            o.put("ShippingCountry", shippingCountry)
+            o.put("ShippingCounty", shippingCounty)
+            o.put("ShippingPostalCode", shippingPostalCode)
+            o.put("ShippingProvince", shippingProvince)
+            o.put("ShippingState", shippingState)
+            o.put("State", state)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.MessageTemplate {
     public struct EmailMessageTemplateContent: CfnRenderable {
-        public var body: EmailMessageTemplateContentBody
-        public var headers: List<EmailMessageTemplateHeader>
-        public var subject: Typed<String>
+        public let cfnValue: Value
         public init(
             body: EmailMessageTemplateContentBody,
             headers: List<EmailMessageTemplateHeader>,
             subject: Typed<String>
         ) {
-            self.body = body
-            self.headers = headers
-            self.subject = subject
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Body", self.body)
-            o.put("Headers", self.headers)
-            o.put("Subject", self.subject)
-            return .object(o)
+            o.put("Body", body)
+            o.put("Headers", headers)
+            o.put("Subject", subject)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.MessageTemplate {
     public struct EmailMessageTemplateContentBody: CfnRenderable {
-        public var html: MessageTemplateBodyContentProvider?
-        public var plainText: MessageTemplateBodyContentProvider?
+        public let cfnValue: Value
         public init(
             html: MessageTemplateBodyContentProvider? = nil,
             plainText: MessageTemplateBodyContentProvider? = nil
         ) {
-            self.html = html
-            self.plainText = plainText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Html", self.html)
-            o.put("PlainText", self.plainText)
-            return .object(o)
+            o.put("Html", html)
+            o.put("PlainText", plainText)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.MessageTemplate {
     public struct EmailMessageTemplateHeader: CfnRenderable {
-        public var name: Typed<String>?
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             name: Typed<String>? = nil,
             value: Typed<String>? = nil
         ) {
-            self.name = name
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Name", self.name)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Name", name)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.MessageTemplate {
     public struct MessageTemplateAttachment: CfnRenderable {
-        public var attachmentId: Typed<String>?
-        public var attachmentName: Typed<String>
-        public var s3PresignedUrl: Typed<String>
+        public let cfnValue: Value
         public init(
             attachmentName: Typed<String>,
             s3PresignedUrl: Typed<String>,
             attachmentId: Typed<String>? = nil
         ) {
-            self.attachmentId = attachmentId
-            self.attachmentName = attachmentName
-            self.s3PresignedUrl = s3PresignedUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AttachmentId", self.attachmentId)
-            o.put("AttachmentName", self.attachmentName)
-            o.put("S3PresignedUrl", self.s3PresignedUrl)
-            return .object(o)
+            o.put("AttachmentId", attachmentId)
+            o.put("AttachmentName", attachmentName)
+            o.put("S3PresignedUrl", s3PresignedUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.MessageTemplate {
     public struct MessageTemplateAttributes: CfnRenderable {
-        public var agentAttributes: AgentAttributes?
-        public var customAttributes: Map<Typed<String>>?
-        public var customerProfileAttributes: CustomerProfileAttributes?
-        public var systemAttributes: SystemAttributes?
+        public let cfnValue: Value
         public init(
             agentAttributes: AgentAttributes? = nil,
             customAttributes: Map<Typed<String>>? = nil,
             customerProfileAttributes: CustomerProfileAttributes? = nil,
             systemAttributes: SystemAttributes? = nil
         ) {
-            self.agentAttributes = agentAttributes
-            self.customAttributes = customAttributes
-            self.customerProfileAttributes = customerProfileAttributes
-            self.systemAttributes = systemAttributes
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AgentAttributes", self.agentAttributes)
-            o.put("CustomAttributes", self.customAttributes)
-            o.put("CustomerProfileAttributes", self.customerProfileAttributes)
-            o.put("SystemAttributes", self.systemAttributes)
-            return .object(o)
+            o.put("AgentAttributes", agentAttributes)
+            o.put("CustomAttributes", customAttributes)
+            o.put("CustomerProfileAttributes", customerProfileAttributes)
+            o.put("SystemAttributes", systemAttributes)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.MessageTemplate {
     public struct MessageTemplateBodyContentProvider: CfnRenderable {
-        public var content: Typed<String>?
+        public let cfnValue: Value
         public init(
             content: Typed<String>? = nil
         ) {
-            self.content = content
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            return .object(o)
+            o.put("Content", content)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.MessageTemplate {
     public struct SmsMessageTemplateContent: CfnRenderable {
-        public var body: SmsMessageTemplateContentBody
+        public let cfnValue: Value
         public init(
             body: SmsMessageTemplateContentBody
         ) {
-            self.body = body
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Body", self.body)
-            return .object(o)
+            o.put("Body", body)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.MessageTemplate {
     public struct SmsMessageTemplateContentBody: CfnRenderable {
-        public var plainText: MessageTemplateBodyContentProvider?
+        public let cfnValue: Value
         public init(
             plainText: MessageTemplateBodyContentProvider? = nil
         ) {
-            self.plainText = plainText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("PlainText", self.plainText)
-            return .object(o)
+            o.put("PlainText", plainText)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.MessageTemplate {
     public struct SystemAttributes: CfnRenderable {
-        public var customerEndpoint: SystemEndpointAttributes?
-        public var name: Typed<String>?
-        public var systemEndpoint: SystemEndpointAttributes?
+        public let cfnValue: Value
         public init(
             customerEndpoint: SystemEndpointAttributes? = nil,
             name: Typed<String>? = nil,
             systemEndpoint: SystemEndpointAttributes? = nil
         ) {
-            self.customerEndpoint = customerEndpoint
-            self.name = name
-            self.systemEndpoint = systemEndpoint
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomerEndpoint", self.customerEndpoint)
-            o.put("Name", self.name)
-            o.put("SystemEndpoint", self.systemEndpoint)
-            return .object(o)
+            o.put("CustomerEndpoint", customerEndpoint)
+            o.put("Name", name)
+            o.put("SystemEndpoint", systemEndpoint)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.MessageTemplate {
     public struct SystemEndpointAttributes: CfnRenderable {
-        public var address: Typed<String>?
+        public let cfnValue: Value
         public init(
             address: Typed<String>? = nil
         ) {
-            self.address = address
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Address", self.address)
-            return .object(o)
+            o.put("Address", address)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.MessageTemplate {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

@@ -75,56 +75,43 @@ extension Wisdom {
 
 extension Wisdom.QuickResponse {
     public struct QuickResponseContentProvider: CfnRenderable {
-        public var content: Typed<String>?
+        public let cfnValue: Value
         public init(
             content: Typed<String>? = nil
         ) {
-            self.content = content
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Content", self.content)
-            return .object(o)
+            o.put("Content", content)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.QuickResponse {
     public struct QuickResponseContents: CfnRenderable {
-        public var markdown: QuickResponseContentProvider?
-        public var plainText: QuickResponseContentProvider?
+        public let cfnValue: Value
         public init(
             markdown: QuickResponseContentProvider? = nil,
             plainText: QuickResponseContentProvider? = nil
         ) {
-            self.markdown = markdown
-            self.plainText = plainText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Markdown", self.markdown)
-            o.put("PlainText", self.plainText)
-            return .object(o)
+            o.put("Markdown", markdown)
+            o.put("PlainText", plainText)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom.QuickResponse {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

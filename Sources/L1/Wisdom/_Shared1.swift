@@ -7,36 +7,28 @@ import Synthesis
 
 extension Wisdom {
     public struct GroupingConfiguration: CfnRenderable {
-        public var criteria: Typed<String>
-        public var values: List<Typed<String>>
+        public let cfnValue: Value
         public init(
             criteria: Typed<String>,
             values: List<Typed<String>>
         ) {
-            self.criteria = criteria
-            self.values = values
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Criteria", self.criteria)
-            o.put("Values", self.values)
-            return .object(o)
+            o.put("Criteria", criteria)
+            o.put("Values", values)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension Wisdom {
     public struct ServerSideEncryptionConfiguration: CfnRenderable {
-        public var kmsKeyId: Typed<String>?
+        public let cfnValue: Value
         public init(
             kmsKeyId: Typed<String>? = nil
         ) {
-            self.kmsKeyId = kmsKeyId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KmsKeyId", self.kmsKeyId)
-            return .object(o)
+            o.put("KmsKeyId", kmsKeyId)
+            cfnValue = .object(o)
         }
     }
 }

@@ -37,48 +37,34 @@ extension WorkSpaces {
 
 extension WorkSpaces.ConnectionAlias {
     public struct ConnectionAliasAssociation: CfnRenderable {
-        public var associatedAccountId: Typed<String>?
-        public var associationStatus: Typed<AssociationStatus>?
-        public var connectionIdentifier: Typed<String>?
-        public var resourceId: Typed<String>?
+        public let cfnValue: Value
         public init(
             associatedAccountId: Typed<String>? = nil,
             associationStatus: Typed<AssociationStatus>? = nil,
             connectionIdentifier: Typed<String>? = nil,
             resourceId: Typed<String>? = nil
         ) {
-            self.associatedAccountId = associatedAccountId
-            self.associationStatus = associationStatus
-            self.connectionIdentifier = connectionIdentifier
-            self.resourceId = resourceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AssociatedAccountId", self.associatedAccountId)
-            o.put("AssociationStatus", self.associationStatus)
-            o.put("ConnectionIdentifier", self.connectionIdentifier)
-            o.put("ResourceId", self.resourceId)
-            return .object(o)
+            o.put("AssociatedAccountId", associatedAccountId)
+            o.put("AssociationStatus", associationStatus)
+            o.put("ConnectionIdentifier", connectionIdentifier)
+            o.put("ResourceId", resourceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.ConnectionAlias {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

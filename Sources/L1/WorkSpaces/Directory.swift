@@ -115,92 +115,67 @@ extension WorkSpaces {
 
 extension WorkSpaces.Directory {
     public struct AccessEndpoint: CfnRenderable {
-        public var accessEndpointType: Typed<AccessEndpointType>?
-        public var vpcEndpointId: Typed<String>?
+        public let cfnValue: Value
         public init(
             accessEndpointType: Typed<AccessEndpointType>? = nil,
             vpcEndpointId: Typed<String>? = nil
         ) {
-            self.accessEndpointType = accessEndpointType
-            self.vpcEndpointId = vpcEndpointId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessEndpointType", self.accessEndpointType)
-            o.put("VpcEndpointId", self.vpcEndpointId)
-            return .object(o)
+            o.put("AccessEndpointType", accessEndpointType)
+            o.put("VpcEndpointId", vpcEndpointId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct AccessEndpointConfig: CfnRenderable {
-        public var accessEndpoints: List<AccessEndpoint>
-        public var internetFallbackProtocols: List<Typed<InternetFallbackProtocols>>?
+        public let cfnValue: Value
         public init(
             accessEndpoints: List<AccessEndpoint>,
             internetFallbackProtocols: List<Typed<InternetFallbackProtocols>>? = nil
         ) {
-            self.accessEndpoints = accessEndpoints
-            self.internetFallbackProtocols = internetFallbackProtocols
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessEndpoints", self.accessEndpoints)
-            o.put("InternetFallbackProtocols", self.internetFallbackProtocols)
-            return .object(o)
+            o.put("AccessEndpoints", accessEndpoints)
+            o.put("InternetFallbackProtocols", internetFallbackProtocols)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct ActiveDirectoryConfig: CfnRenderable {
-        public var domainName: Typed<String>
-        public var serviceAccountSecretArn: Typed<String>
+        public let cfnValue: Value
         public init(
             domainName: Typed<String>,
             serviceAccountSecretArn: Typed<String>
         ) {
-            self.domainName = domainName
-            self.serviceAccountSecretArn = serviceAccountSecretArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DomainName", self.domainName)
-            o.put("ServiceAccountSecretArn", self.serviceAccountSecretArn)
-            return .object(o)
+            o.put("DomainName", domainName)
+            o.put("ServiceAccountSecretArn", serviceAccountSecretArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct CertificateBasedAuthProperties: CfnRenderable {
-        public var certificateAuthorityArn: Typed<String>?
-        public var status: Typed<Status>?
+        public let cfnValue: Value
         public init(
             certificateAuthorityArn: Typed<String>? = nil,
             status: Typed<Status>? = nil
         ) {
-            self.certificateAuthorityArn = certificateAuthorityArn
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CertificateAuthorityArn", self.certificateAuthorityArn)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("CertificateAuthorityArn", certificateAuthorityArn)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct DefaultWorkspaceCreationProperties: CfnRenderable {
-        public var customSecurityGroupId: Typed<String>?
-        public var defaultOu: Typed<String>?
-        public var enableInternetAccess: Typed<Bool>?
-        public var enableMaintenanceMode: Typed<Bool>?
-        public var instanceIamRoleArn: Typed<String>?
-        public var userEnabledAsLocalAdministrator: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             customSecurityGroupId: Typed<String>? = nil,
             defaultOu: Typed<String>? = nil,
@@ -209,117 +184,83 @@ extension WorkSpaces.Directory {
             instanceIamRoleArn: Typed<String>? = nil,
             userEnabledAsLocalAdministrator: Typed<Bool>? = nil
         ) {
-            self.customSecurityGroupId = customSecurityGroupId
-            self.defaultOu = defaultOu
-            self.enableInternetAccess = enableInternetAccess
-            self.enableMaintenanceMode = enableMaintenanceMode
-            self.instanceIamRoleArn = instanceIamRoleArn
-            self.userEnabledAsLocalAdministrator = userEnabledAsLocalAdministrator
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CustomSecurityGroupId", self.customSecurityGroupId)
-            o.put("DefaultOu", self.defaultOu)
-            o.put("EnableInternetAccess", self.enableInternetAccess)
-            o.put("EnableMaintenanceMode", self.enableMaintenanceMode)
-            o.put("InstanceIamRoleArn", self.instanceIamRoleArn)
-            o.put("UserEnabledAsLocalAdministrator", self.userEnabledAsLocalAdministrator)
-            return .object(o)
+            o.put("CustomSecurityGroupId", customSecurityGroupId)
+            o.put("DefaultOu", defaultOu)
+            o.put("EnableInternetAccess", enableInternetAccess)
+            o.put("EnableMaintenanceMode", enableMaintenanceMode)
+            o.put("InstanceIamRoleArn", instanceIamRoleArn)
+            o.put("UserEnabledAsLocalAdministrator", userEnabledAsLocalAdministrator)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct GlobalAcceleratorForDirectory: CfnRenderable {
-        public var mode: Typed<Mode>
-        public var preferredProtocol: Typed<PreferredProtocol>?
+        public let cfnValue: Value
         public init(
             mode: Typed<Mode>,
             preferredProtocol: Typed<PreferredProtocol>? = nil
         ) {
-            self.mode = mode
-            self.preferredProtocol = preferredProtocol
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Mode", self.mode)
-            o.put("PreferredProtocol", self.preferredProtocol)
-            return .object(o)
+            o.put("Mode", mode)
+            o.put("PreferredProtocol", preferredProtocol)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct IDCConfig: CfnRenderable {
-        public var applicationArn: Typed<String>?
-        public var instanceArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             applicationArn: Typed<String>? = nil,
             instanceArn: Typed<String>? = nil
         ) {
-            self.applicationArn = applicationArn
-            self.instanceArn = instanceArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationArn", self.applicationArn)
-            o.put("InstanceArn", self.instanceArn)
-            return .object(o)
+            o.put("ApplicationArn", applicationArn)
+            o.put("InstanceArn", instanceArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct MicrosoftEntraConfig: CfnRenderable {
-        public var applicationConfigSecretArn: Typed<String>?
-        public var tenantId: Typed<String>?
+        public let cfnValue: Value
         public init(
             applicationConfigSecretArn: Typed<String>? = nil,
             tenantId: Typed<String>? = nil
         ) {
-            self.applicationConfigSecretArn = applicationConfigSecretArn
-            self.tenantId = tenantId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplicationConfigSecretArn", self.applicationConfigSecretArn)
-            o.put("TenantId", self.tenantId)
-            return .object(o)
+            o.put("ApplicationConfigSecretArn", applicationConfigSecretArn)
+            o.put("TenantId", tenantId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct SamlProperties: CfnRenderable {
-        public var relayStateParameterName: Typed<String>?
-        public var status: Typed<SamlPropertiesStatus>?
-        public var userAccessUrl: Typed<String>?
+        public let cfnValue: Value
         public init(
             relayStateParameterName: Typed<String>? = nil,
             status: Typed<SamlPropertiesStatus>? = nil,
             userAccessUrl: Typed<String>? = nil
         ) {
-            self.relayStateParameterName = relayStateParameterName
-            self.status = status
-            self.userAccessUrl = userAccessUrl
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RelayStateParameterName", self.relayStateParameterName)
-            o.put("Status", self.status)
-            o.put("UserAccessUrl", self.userAccessUrl)
-            return .object(o)
+            o.put("RelayStateParameterName", relayStateParameterName)
+            o.put("Status", status)
+            o.put("UserAccessUrl", userAccessUrl)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct SelfservicePermissions: CfnRenderable {
-        public var changeComputeType: Typed<ChangeComputeType>?
-        public var increaseVolumeSize: Typed<IncreaseVolumeSize>?
-        public var rebuildWorkspace: Typed<RebuildWorkspace>?
-        public var restartWorkspace: Typed<RestartWorkspace>?
-        public var switchRunningMode: Typed<SwitchRunningMode>?
+        public let cfnValue: Value
         public init(
             changeComputeType: Typed<ChangeComputeType>? = nil,
             increaseVolumeSize: Typed<IncreaseVolumeSize>? = nil,
@@ -327,128 +268,86 @@ extension WorkSpaces.Directory {
             restartWorkspace: Typed<RestartWorkspace>? = nil,
             switchRunningMode: Typed<SwitchRunningMode>? = nil
         ) {
-            self.changeComputeType = changeComputeType
-            self.increaseVolumeSize = increaseVolumeSize
-            self.rebuildWorkspace = rebuildWorkspace
-            self.restartWorkspace = restartWorkspace
-            self.switchRunningMode = switchRunningMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ChangeComputeType", self.changeComputeType)
-            o.put("IncreaseVolumeSize", self.increaseVolumeSize)
-            o.put("RebuildWorkspace", self.rebuildWorkspace)
-            o.put("RestartWorkspace", self.restartWorkspace)
-            o.put("SwitchRunningMode", self.switchRunningMode)
-            return .object(o)
+            o.put("ChangeComputeType", changeComputeType)
+            o.put("IncreaseVolumeSize", increaseVolumeSize)
+            o.put("RebuildWorkspace", rebuildWorkspace)
+            o.put("RestartWorkspace", restartWorkspace)
+            o.put("SwitchRunningMode", switchRunningMode)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct StorageConnector: CfnRenderable {
-        public var connectorType: Typed<ConnectorType>
-        public var status: Typed<StorageConnectorStatus>
+        public let cfnValue: Value
         public init(
             connectorType: Typed<ConnectorType>,
             status: Typed<StorageConnectorStatus>
         ) {
-            self.connectorType = connectorType
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ConnectorType", self.connectorType)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("ConnectorType", connectorType)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct StreamingProperties: CfnRenderable {
-        public var globalAccelerator: GlobalAcceleratorForDirectory?
-        public var storageConnectors: List<StorageConnector>?
-        public var streamingExperiencePreferredProtocol: Typed<StreamingExperiencePreferredProtocol>?
-        public var userSettings: List<UserSetting>?
+        public let cfnValue: Value
         public init(
             globalAccelerator: GlobalAcceleratorForDirectory? = nil,
             storageConnectors: List<StorageConnector>? = nil,
             streamingExperiencePreferredProtocol: Typed<StreamingExperiencePreferredProtocol>? = nil,
             userSettings: List<UserSetting>? = nil
         ) {
-            self.globalAccelerator = globalAccelerator
-            self.storageConnectors = storageConnectors
-            self.streamingExperiencePreferredProtocol = streamingExperiencePreferredProtocol
-            self.userSettings = userSettings
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GlobalAccelerator", self.globalAccelerator)
-            o.put("StorageConnectors", self.storageConnectors)
-            o.put("StreamingExperiencePreferredProtocol", self.streamingExperiencePreferredProtocol)
-            o.put("UserSettings", self.userSettings)
-            return .object(o)
+            o.put("GlobalAccelerator", globalAccelerator)
+            o.put("StorageConnectors", storageConnectors)
+            o.put("StreamingExperiencePreferredProtocol", streamingExperiencePreferredProtocol)
+            o.put("UserSettings", userSettings)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct UserSetting: CfnRenderable {
-        public var action: Typed<Action>
-        public var maximumLength: Typed<Int>?
-        public var permission: Typed<Permission>
+        public let cfnValue: Value
         public init(
             action: Typed<Action>,
             permission: Typed<Permission>,
             maximumLength: Typed<Int>? = nil
         ) {
-            self.action = action
-            self.maximumLength = maximumLength
-            self.permission = permission
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Action", self.action)
-            o.put("MaximumLength", self.maximumLength)
-            o.put("Permission", self.permission)
-            return .object(o)
+            o.put("Action", action)
+            o.put("MaximumLength", maximumLength)
+            o.put("Permission", permission)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Directory {
     public struct WorkspaceAccessProperties: CfnRenderable {
-        public var accessEndpointConfig: AccessEndpointConfig?
-        public var deviceTypeAndroid: Typed<DeviceTypeAndroid>?
-        public var deviceTypeChromeOs: Typed<DeviceTypeChromeOs>?
-        public var deviceTypeIos: Typed<DeviceTypeIos>?
-        public var deviceTypeLinux: Typed<DeviceTypeLinux>?
-        public var deviceTypeOsx: Typed<DeviceTypeOsx>?
-        public var deviceTypeWeb: Typed<DeviceTypeWeb>?
-        public var deviceTypeWindows: Typed<DeviceTypeWindows>?
-        public var deviceTypeWorkSpacesThinClient: Typed<DeviceTypeWorkSpacesThinClient>?
-        public var deviceTypeZeroClient: Typed<DeviceTypeZeroClient>?
+        public let cfnValue: Value
         public init(
             accessEndpointConfig: AccessEndpointConfig? = nil,
             deviceTypeAndroid: Typed<DeviceTypeAndroid>? = nil,
@@ -461,30 +360,18 @@ extension WorkSpaces.Directory {
             deviceTypeWorkSpacesThinClient: Typed<DeviceTypeWorkSpacesThinClient>? = nil,
             deviceTypeZeroClient: Typed<DeviceTypeZeroClient>? = nil
         ) {
-            self.accessEndpointConfig = accessEndpointConfig
-            self.deviceTypeAndroid = deviceTypeAndroid
-            self.deviceTypeChromeOs = deviceTypeChromeOs
-            self.deviceTypeIos = deviceTypeIos
-            self.deviceTypeLinux = deviceTypeLinux
-            self.deviceTypeOsx = deviceTypeOsx
-            self.deviceTypeWeb = deviceTypeWeb
-            self.deviceTypeWindows = deviceTypeWindows
-            self.deviceTypeWorkSpacesThinClient = deviceTypeWorkSpacesThinClient
-            self.deviceTypeZeroClient = deviceTypeZeroClient
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AccessEndpointConfig", self.accessEndpointConfig)
-            o.put("DeviceTypeAndroid", self.deviceTypeAndroid)
-            o.put("DeviceTypeChromeOs", self.deviceTypeChromeOs)
-            o.put("DeviceTypeIos", self.deviceTypeIos)
-            o.put("DeviceTypeLinux", self.deviceTypeLinux)
-            o.put("DeviceTypeOsx", self.deviceTypeOsx)
-            o.put("DeviceTypeWeb", self.deviceTypeWeb)
-            o.put("DeviceTypeWindows", self.deviceTypeWindows)
-            o.put("DeviceTypeWorkSpacesThinClient", self.deviceTypeWorkSpacesThinClient)
-            o.put("DeviceTypeZeroClient", self.deviceTypeZeroClient)
-            return .object(o)
+            o.put("AccessEndpointConfig", accessEndpointConfig)
+            o.put("DeviceTypeAndroid", deviceTypeAndroid)
+            o.put("DeviceTypeChromeOs", deviceTypeChromeOs)
+            o.put("DeviceTypeIos", deviceTypeIos)
+            o.put("DeviceTypeLinux", deviceTypeLinux)
+            o.put("DeviceTypeOsx", deviceTypeOsx)
+            o.put("DeviceTypeWeb", deviceTypeWeb)
+            o.put("DeviceTypeWindows", deviceTypeWindows)
+            o.put("DeviceTypeWorkSpacesThinClient", deviceTypeWorkSpacesThinClient)
+            o.put("DeviceTypeZeroClient", deviceTypeZeroClient)
+            cfnValue = .object(o)
         }
     }
 }

@@ -60,31 +60,22 @@ extension WorkSpaces {
 
 extension WorkSpaces.Workspace {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.Workspace {
     public struct WorkspaceProperties: CfnRenderable {
-        public var computeTypeName: Typed<String>?
-        public var rootVolumeSizeGib: Typed<Int>?
-        public var runningMode: Typed<String>?
-        public var runningModeAutoStopTimeoutInMinutes: Typed<Int>?
-        public var userVolumeSizeGib: Typed<Int>?
+        public let cfnValue: Value
         public init(
             computeTypeName: Typed<String>? = nil,
             rootVolumeSizeGib: Typed<Int>? = nil,
@@ -92,20 +83,13 @@ extension WorkSpaces.Workspace {
             runningModeAutoStopTimeoutInMinutes: Typed<Int>? = nil,
             userVolumeSizeGib: Typed<Int>? = nil
         ) {
-            self.computeTypeName = computeTypeName
-            self.rootVolumeSizeGib = rootVolumeSizeGib
-            self.runningMode = runningMode
-            self.runningModeAutoStopTimeoutInMinutes = runningModeAutoStopTimeoutInMinutes
-            self.userVolumeSizeGib = userVolumeSizeGib
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ComputeTypeName", self.computeTypeName)
-            o.put("RootVolumeSizeGib", self.rootVolumeSizeGib)
-            o.put("RunningMode", self.runningMode)
-            o.put("RunningModeAutoStopTimeoutInMinutes", self.runningModeAutoStopTimeoutInMinutes)
-            o.put("UserVolumeSizeGib", self.userVolumeSizeGib)
-            return .object(o)
+            o.put("ComputeTypeName", computeTypeName)
+            o.put("RootVolumeSizeGib", rootVolumeSizeGib)
+            o.put("RunningMode", runningMode)
+            o.put("RunningModeAutoStopTimeoutInMinutes", runningModeAutoStopTimeoutInMinutes)
+            o.put("UserVolumeSizeGib", userVolumeSizeGib)
+            cfnValue = .object(o)
         }
     }
 }

@@ -44,40 +44,30 @@ extension WorkSpaces {
 
 extension WorkSpaces.WorkspaceIpGroup {
     public struct IpRuleItem: CfnRenderable {
-        public var ipRule: Typed<String>
-        public var ruleDesc: Typed<String>?
+        public let cfnValue: Value
         public init(
             ipRule: Typed<String>,
             ruleDesc: Typed<String>? = nil
         ) {
-            self.ipRule = ipRule
-            self.ruleDesc = ruleDesc
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("IpRule", self.ipRule)
-            o.put("RuleDesc", self.ruleDesc)
-            return .object(o)
+            o.put("IpRule", ipRule)
+            o.put("RuleDesc", ruleDesc)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.WorkspaceIpGroup {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

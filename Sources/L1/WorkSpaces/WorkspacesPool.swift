@@ -65,80 +65,60 @@ extension WorkSpaces {
 
 extension WorkSpaces.WorkspacesPool {
     public struct ApplicationSettings: CfnRenderable {
-        public var settingsGroup: Typed<String>?
-        public var status: Typed<Status>
+        public let cfnValue: Value
         public init(
             status: Typed<Status>,
             settingsGroup: Typed<String>? = nil
         ) {
-            self.settingsGroup = settingsGroup
-            self.status = status
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("SettingsGroup", self.settingsGroup)
-            o.put("Status", self.status)
-            return .object(o)
+            o.put("SettingsGroup", settingsGroup)
+            o.put("Status", status)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.WorkspacesPool {
     public struct Capacity: CfnRenderable {
-        public var desiredUserSessions: Typed<Int>
+        public let cfnValue: Value
         public init(
             desiredUserSessions: Typed<Int>
         ) {
-            self.desiredUserSessions = desiredUserSessions
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DesiredUserSessions", self.desiredUserSessions)
-            return .object(o)
+            o.put("DesiredUserSessions", desiredUserSessions)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.WorkspacesPool {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpaces.WorkspacesPool {
     public struct TimeoutSettings: CfnRenderable {
-        public var disconnectTimeoutInSeconds: Typed<Int>?
-        public var idleDisconnectTimeoutInSeconds: Typed<Int>?
-        public var maxUserDurationInSeconds: Typed<Int>?
+        public let cfnValue: Value
         public init(
             disconnectTimeoutInSeconds: Typed<Int>? = nil,
             idleDisconnectTimeoutInSeconds: Typed<Int>? = nil,
             maxUserDurationInSeconds: Typed<Int>? = nil
         ) {
-            self.disconnectTimeoutInSeconds = disconnectTimeoutInSeconds
-            self.idleDisconnectTimeoutInSeconds = idleDisconnectTimeoutInSeconds
-            self.maxUserDurationInSeconds = maxUserDurationInSeconds
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DisconnectTimeoutInSeconds", self.disconnectTimeoutInSeconds)
-            o.put("IdleDisconnectTimeoutInSeconds", self.idleDisconnectTimeoutInSeconds)
-            o.put("MaxUserDurationInSeconds", self.maxUserDurationInSeconds)
-            return .object(o)
+            o.put("DisconnectTimeoutInSeconds", disconnectTimeoutInSeconds)
+            o.put("IdleDisconnectTimeoutInSeconds", idleDisconnectTimeoutInSeconds)
+            o.put("MaxUserDurationInSeconds", maxUserDurationInSeconds)
+            cfnValue = .object(o)
         }
     }
 }

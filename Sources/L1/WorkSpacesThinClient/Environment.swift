@@ -76,13 +76,7 @@ extension WorkSpacesThinClient {
 
 extension WorkSpacesThinClient.Environment {
     public struct MaintenanceWindow: CfnRenderable {
-        public var applyTimeOf: Typed<ApplyTimeOf>?
-        public var daysOfTheWeek: List<Typed<DaysOfTheWeek>>?
-        public var endTimeHour: Typed<Int>?
-        public var endTimeMinute: Typed<Int>?
-        public var startTimeHour: Typed<Int>?
-        public var startTimeMinute: Typed<Int>?
-        public var type: Typed<MaintenanceWindowType>
+        public let cfnValue: Value
         public init(
             type: Typed<MaintenanceWindowType>,
             applyTimeOf: Typed<ApplyTimeOf>? = nil,
@@ -92,44 +86,30 @@ extension WorkSpacesThinClient.Environment {
             startTimeHour: Typed<Int>? = nil,
             startTimeMinute: Typed<Int>? = nil
         ) {
-            self.applyTimeOf = applyTimeOf
-            self.daysOfTheWeek = daysOfTheWeek
-            self.endTimeHour = endTimeHour
-            self.endTimeMinute = endTimeMinute
-            self.startTimeHour = startTimeHour
-            self.startTimeMinute = startTimeMinute
-            self.type = type
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ApplyTimeOf", self.applyTimeOf)
-            o.put("DaysOfTheWeek", self.daysOfTheWeek)
-            o.put("EndTimeHour", self.endTimeHour)
-            o.put("EndTimeMinute", self.endTimeMinute)
-            o.put("StartTimeHour", self.startTimeHour)
-            o.put("StartTimeMinute", self.startTimeMinute)
-            o.put("Type", self.type)
-            return .object(o)
+            o.put("ApplyTimeOf", applyTimeOf)
+            o.put("DaysOfTheWeek", daysOfTheWeek)
+            o.put("EndTimeHour", endTimeHour)
+            o.put("EndTimeMinute", endTimeMinute)
+            o.put("StartTimeHour", startTimeHour)
+            o.put("StartTimeMinute", startTimeMinute)
+            o.put("Type", type)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpacesThinClient.Environment {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }

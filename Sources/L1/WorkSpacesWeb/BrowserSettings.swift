@@ -49,24 +49,17 @@ extension WorkSpacesWeb {
 
 extension WorkSpacesWeb.BrowserSettings {
     public struct WebContentFilteringPolicy: CfnRenderable {
-        public var allowedUrls: List<Typed<String>>?
-        public var blockedCategories: List<Typed<BlockedCategories>>?
-        public var blockedUrls: List<Typed<String>>?
+        public let cfnValue: Value
         public init(
             allowedUrls: List<Typed<String>>? = nil,
             blockedCategories: List<Typed<BlockedCategories>>? = nil,
             blockedUrls: List<Typed<String>>? = nil
         ) {
-            self.allowedUrls = allowedUrls
-            self.blockedCategories = blockedCategories
-            self.blockedUrls = blockedUrls
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AllowedUrls", self.allowedUrls)
-            o.put("BlockedCategories", self.blockedCategories)
-            o.put("BlockedUrls", self.blockedUrls)
-            return .object(o)
+            o.put("AllowedUrls", allowedUrls)
+            o.put("BlockedCategories", blockedCategories)
+            o.put("BlockedUrls", blockedUrls)
+            cfnValue = .object(o)
         }
     }
 }

@@ -54,68 +54,45 @@ extension WorkSpacesWeb {
 
 extension WorkSpacesWeb.DataProtectionSettings {
     public struct CustomPattern: CfnRenderable {
-        public var keywordRegex: Typed<String>?
-        public var patternDescription: Typed<String>?
-        public var patternName: Typed<String>
-        public var patternRegex: Typed<String>
+        public let cfnValue: Value
         public init(
             patternName: Typed<String>,
             patternRegex: Typed<String>,
             keywordRegex: Typed<String>? = nil,
             patternDescription: Typed<String>? = nil
         ) {
-            self.keywordRegex = keywordRegex
-            self.patternDescription = patternDescription
-            self.patternName = patternName
-            self.patternRegex = patternRegex
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("KeywordRegex", self.keywordRegex)
-            o.put("PatternDescription", self.patternDescription)
-            o.put("PatternName", self.patternName)
-            o.put("PatternRegex", self.patternRegex)
-            return .object(o)
+            o.put("KeywordRegex", keywordRegex)
+            o.put("PatternDescription", patternDescription)
+            o.put("PatternName", patternName)
+            o.put("PatternRegex", patternRegex)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpacesWeb.DataProtectionSettings {
     public struct InlineRedactionConfiguration: CfnRenderable {
-        public var globalConfidenceLevel: Typed<Double>?
-        public var globalEnforcedUrls: List<Typed<String>>?
-        public var globalExemptUrls: List<Typed<String>>?
-        public var inlineRedactionPatterns: List<InlineRedactionPattern>
+        public let cfnValue: Value
         public init(
             inlineRedactionPatterns: List<InlineRedactionPattern>,
             globalConfidenceLevel: Typed<Double>? = nil,
             globalEnforcedUrls: List<Typed<String>>? = nil,
             globalExemptUrls: List<Typed<String>>? = nil
         ) {
-            self.globalConfidenceLevel = globalConfidenceLevel
-            self.globalEnforcedUrls = globalEnforcedUrls
-            self.globalExemptUrls = globalExemptUrls
-            self.inlineRedactionPatterns = inlineRedactionPatterns
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("GlobalConfidenceLevel", self.globalConfidenceLevel)
-            o.put("GlobalEnforcedUrls", self.globalEnforcedUrls)
-            o.put("GlobalExemptUrls", self.globalExemptUrls)
-            o.put("InlineRedactionPatterns", self.inlineRedactionPatterns)
-            return .object(o)
+            o.put("GlobalConfidenceLevel", globalConfidenceLevel)
+            o.put("GlobalEnforcedUrls", globalEnforcedUrls)
+            o.put("GlobalExemptUrls", globalExemptUrls)
+            o.put("InlineRedactionPatterns", inlineRedactionPatterns)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpacesWeb.DataProtectionSettings {
     public struct InlineRedactionPattern: CfnRenderable {
-        public var builtInPatternId: Typed<String>?
-        public var confidenceLevel: Typed<Double>?
-        public var customPattern: CustomPattern?
-        public var enforcedUrls: List<Typed<String>>?
-        public var exemptUrls: List<Typed<String>>?
-        public var redactionPlaceHolder: RedactionPlaceHolder
+        public let cfnValue: Value
         public init(
             redactionPlaceHolder: RedactionPlaceHolder,
             builtInPatternId: Typed<String>? = nil,
@@ -124,42 +101,29 @@ extension WorkSpacesWeb.DataProtectionSettings {
             enforcedUrls: List<Typed<String>>? = nil,
             exemptUrls: List<Typed<String>>? = nil
         ) {
-            self.builtInPatternId = builtInPatternId
-            self.confidenceLevel = confidenceLevel
-            self.customPattern = customPattern
-            self.enforcedUrls = enforcedUrls
-            self.exemptUrls = exemptUrls
-            self.redactionPlaceHolder = redactionPlaceHolder
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BuiltInPatternId", self.builtInPatternId)
-            o.put("ConfidenceLevel", self.confidenceLevel)
-            o.put("CustomPattern", self.customPattern)
-            o.put("EnforcedUrls", self.enforcedUrls)
-            o.put("ExemptUrls", self.exemptUrls)
-            o.put("RedactionPlaceHolder", self.redactionPlaceHolder)
-            return .object(o)
+            o.put("BuiltInPatternId", builtInPatternId)
+            o.put("ConfidenceLevel", confidenceLevel)
+            o.put("CustomPattern", customPattern)
+            o.put("EnforcedUrls", enforcedUrls)
+            o.put("ExemptUrls", exemptUrls)
+            o.put("RedactionPlaceHolder", redactionPlaceHolder)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpacesWeb.DataProtectionSettings {
     public struct RedactionPlaceHolder: CfnRenderable {
-        public var redactionPlaceHolderText: Typed<String>?
-        public var redactionPlaceHolderType: Typed<RedactionPlaceHolderType>
+        public let cfnValue: Value
         public init(
             redactionPlaceHolderType: Typed<RedactionPlaceHolderType>,
             redactionPlaceHolderText: Typed<String>? = nil
         ) {
-            self.redactionPlaceHolderText = redactionPlaceHolderText
-            self.redactionPlaceHolderType = redactionPlaceHolderType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("RedactionPlaceHolderText", self.redactionPlaceHolderText)
-            o.put("RedactionPlaceHolderType", self.redactionPlaceHolderType)
-            return .object(o)
+            o.put("RedactionPlaceHolderText", redactionPlaceHolderText)
+            o.put("RedactionPlaceHolderType", redactionPlaceHolderType)
+            cfnValue = .object(o)
         }
     }
 }

@@ -54,20 +54,15 @@ extension WorkSpacesWeb {
 
 extension WorkSpacesWeb.IpAccessSettings {
     public struct IpRule: CfnRenderable {
-        public var description: Typed<String>?
-        public var ipRange: Typed<String>
+        public let cfnValue: Value
         public init(
             ipRange: Typed<String>,
             description: Typed<String>? = nil
         ) {
-            self.description = description
-            self.ipRange = ipRange
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("IpRange", self.ipRange)
-            return .object(o)
+            o.put("Description", description)
+            o.put("IpRange", ipRange)
+            cfnValue = .object(o)
         }
     }
 }

@@ -54,27 +54,20 @@ extension WorkSpacesWeb {
 
 extension WorkSpacesWeb.SessionLogger {
     public struct LogConfiguration: CfnRenderable {
-        public var s3: S3LogConfiguration?
+        public let cfnValue: Value
         public init(
             s3: S3LogConfiguration? = nil
         ) {
-            self.s3 = s3
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("S3", self.s3)
-            return .object(o)
+            o.put("S3", s3)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpacesWeb.SessionLogger {
     public struct S3LogConfiguration: CfnRenderable {
-        public var bucket: Typed<String>
-        public var bucketOwner: Typed<String>?
-        public var folderStructure: Typed<FolderStructure>
-        public var keyPrefix: Typed<String>?
-        public var logFileFormat: Typed<LogFileFormat>
+        public let cfnValue: Value
         public init(
             bucket: Typed<String>,
             folderStructure: Typed<FolderStructure>,
@@ -82,20 +75,13 @@ extension WorkSpacesWeb.SessionLogger {
             bucketOwner: Typed<String>? = nil,
             keyPrefix: Typed<String>? = nil
         ) {
-            self.bucket = bucket
-            self.bucketOwner = bucketOwner
-            self.folderStructure = folderStructure
-            self.keyPrefix = keyPrefix
-            self.logFileFormat = logFileFormat
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Bucket", self.bucket)
-            o.put("BucketOwner", self.bucketOwner)
-            o.put("FolderStructure", self.folderStructure)
-            o.put("KeyPrefix", self.keyPrefix)
-            o.put("LogFileFormat", self.logFileFormat)
-            return .object(o)
+            o.put("Bucket", bucket)
+            o.put("BucketOwner", bucketOwner)
+            o.put("FolderStructure", folderStructure)
+            o.put("KeyPrefix", keyPrefix)
+            o.put("LogFileFormat", logFileFormat)
+            cfnValue = .object(o)
         }
     }
 }

@@ -92,15 +92,7 @@ extension WorkSpacesWeb {
 
 extension WorkSpacesWeb.UserSettings {
     public struct BrandingConfiguration: CfnRenderable {
-        public var colorTheme: Typed<ColorTheme>?
-        public var favicon: Typed<String>?
-        public var faviconMetadata: ImageMetadata?
-        public var localizedStrings: Map<LocalizedBrandingStrings>?
-        public var logo: Typed<String>?
-        public var logoMetadata: ImageMetadata?
-        public var termsOfService: Typed<String>?
-        public var wallpaper: Typed<String>?
-        public var wallpaperMetadata: ImageMetadata?
+        public let cfnValue: Value
         public init(
             colorTheme: Typed<ColorTheme>? = nil,
             favicon: Typed<String>? = nil,
@@ -112,110 +104,73 @@ extension WorkSpacesWeb.UserSettings {
             wallpaper: Typed<String>? = nil,
             wallpaperMetadata: ImageMetadata? = nil
         ) {
-            self.colorTheme = colorTheme
-            self.favicon = favicon
-            self.faviconMetadata = faviconMetadata
-            self.localizedStrings = localizedStrings
-            self.logo = logo
-            self.logoMetadata = logoMetadata
-            self.termsOfService = termsOfService
-            self.wallpaper = wallpaper
-            self.wallpaperMetadata = wallpaperMetadata
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ColorTheme", self.colorTheme)
-            o.put("Favicon", self.favicon)
-            o.put("FaviconMetadata", self.faviconMetadata)
-            o.put("LocalizedStrings", self.localizedStrings)
-            o.put("Logo", self.logo)
-            o.put("LogoMetadata", self.logoMetadata)
-            o.put("TermsOfService", self.termsOfService)
-            o.put("Wallpaper", self.wallpaper)
-            o.put("WallpaperMetadata", self.wallpaperMetadata)
-            return .object(o)
+            o.put("ColorTheme", colorTheme)
+            o.put("Favicon", favicon)
+            o.put("FaviconMetadata", faviconMetadata)
+            o.put("LocalizedStrings", localizedStrings)
+            o.put("Logo", logo)
+            o.put("LogoMetadata", logoMetadata)
+            o.put("TermsOfService", termsOfService)
+            o.put("Wallpaper", wallpaper)
+            o.put("WallpaperMetadata", wallpaperMetadata)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpacesWeb.UserSettings {
     public struct CookieSpecification: CfnRenderable {
-        public var domain: Typed<String>
-        public var name: Typed<String>?
-        public var path: Typed<String>?
+        public let cfnValue: Value
         public init(
             domain: Typed<String>,
             name: Typed<String>? = nil,
             path: Typed<String>? = nil
         ) {
-            self.domain = domain
-            self.name = name
-            self.path = path
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Domain", self.domain)
-            o.put("Name", self.name)
-            o.put("Path", self.path)
-            return .object(o)
+            o.put("Domain", domain)
+            o.put("Name", name)
+            o.put("Path", path)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpacesWeb.UserSettings {
     public struct CookieSynchronizationConfiguration: CfnRenderable {
-        public var allowlist: List<CookieSpecification>
-        public var blocklist: List<CookieSpecification>?
+        public let cfnValue: Value
         public init(
             allowlist: List<CookieSpecification>,
             blocklist: List<CookieSpecification>? = nil
         ) {
-            self.allowlist = allowlist
-            self.blocklist = blocklist
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Allowlist", self.allowlist)
-            o.put("Blocklist", self.blocklist)
-            return .object(o)
+            o.put("Allowlist", allowlist)
+            o.put("Blocklist", blocklist)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpacesWeb.UserSettings {
     public struct ImageMetadata: CfnRenderable {
-        public var fileExtension: Typed<String>
-        public var lastUploadTimestamp: Typed<String>
-        public var mimeType: Typed<MimeType>
+        public let cfnValue: Value
         public init(
             fileExtension: Typed<String>,
             lastUploadTimestamp: Typed<String>,
             mimeType: Typed<MimeType>
         ) {
-            self.fileExtension = fileExtension
-            self.lastUploadTimestamp = lastUploadTimestamp
-            self.mimeType = mimeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("FileExtension", self.fileExtension)
-            o.put("LastUploadTimestamp", self.lastUploadTimestamp)
-            o.put("MimeType", self.mimeType)
-            return .object(o)
+            o.put("FileExtension", fileExtension)
+            o.put("LastUploadTimestamp", lastUploadTimestamp)
+            o.put("MimeType", mimeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpacesWeb.UserSettings {
     public struct LocalizedBrandingStrings: CfnRenderable {
-        public var browserTabTitle: Typed<String>
-        public var contactButtonText: Typed<String>?
-        public var contactLink: Typed<String>?
-        public var loadingText: Typed<String>?
-        public var loginButtonText: Typed<String>?
-        public var loginDescription: Typed<String>?
-        public var loginTitle: Typed<String>?
-        public var welcomeText: Typed<String>
+        public let cfnValue: Value
         public init(
             browserTabTitle: Typed<String>,
             welcomeText: Typed<String>,
@@ -226,54 +181,35 @@ extension WorkSpacesWeb.UserSettings {
             loginDescription: Typed<String>? = nil,
             loginTitle: Typed<String>? = nil
         ) {
-            self.browserTabTitle = browserTabTitle
-            self.contactButtonText = contactButtonText
-            self.contactLink = contactLink
-            self.loadingText = loadingText
-            self.loginButtonText = loginButtonText
-            self.loginDescription = loginDescription
-            self.loginTitle = loginTitle
-            self.welcomeText = welcomeText
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BrowserTabTitle", self.browserTabTitle)
-            o.put("ContactButtonText", self.contactButtonText)
-            o.put("ContactLink", self.contactLink)
-            o.put("LoadingText", self.loadingText)
-            o.put("LoginButtonText", self.loginButtonText)
-            o.put("LoginDescription", self.loginDescription)
-            o.put("LoginTitle", self.loginTitle)
-            o.put("WelcomeText", self.welcomeText)
-            return .object(o)
+            o.put("BrowserTabTitle", browserTabTitle)
+            o.put("ContactButtonText", contactButtonText)
+            o.put("ContactLink", contactLink)
+            o.put("LoadingText", loadingText)
+            o.put("LoginButtonText", loginButtonText)
+            o.put("LoginDescription", loginDescription)
+            o.put("LoginTitle", loginTitle)
+            o.put("WelcomeText", welcomeText)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkSpacesWeb.UserSettings {
     public struct ToolbarConfiguration: CfnRenderable {
-        public var hiddenToolbarItems: List<Typed<HiddenToolbarItems>>?
-        public var maxDisplayResolution: Typed<MaxDisplayResolution>?
-        public var toolbarType: Typed<ToolbarType>?
-        public var visualMode: Typed<VisualMode>?
+        public let cfnValue: Value
         public init(
             hiddenToolbarItems: List<Typed<HiddenToolbarItems>>? = nil,
             maxDisplayResolution: Typed<MaxDisplayResolution>? = nil,
             toolbarType: Typed<ToolbarType>? = nil,
             visualMode: Typed<VisualMode>? = nil
         ) {
-            self.hiddenToolbarItems = hiddenToolbarItems
-            self.maxDisplayResolution = maxDisplayResolution
-            self.toolbarType = toolbarType
-            self.visualMode = visualMode
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HiddenToolbarItems", self.hiddenToolbarItems)
-            o.put("MaxDisplayResolution", self.maxDisplayResolution)
-            o.put("ToolbarType", self.toolbarType)
-            o.put("VisualMode", self.visualMode)
-            return .object(o)
+            o.put("HiddenToolbarItems", hiddenToolbarItems)
+            o.put("MaxDisplayResolution", maxDisplayResolution)
+            o.put("ToolbarType", toolbarType)
+            o.put("VisualMode", visualMode)
+            cfnValue = .object(o)
         }
     }
 }

@@ -38,156 +38,114 @@ extension WorkspacesInstances {
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct BlockDeviceMapping: CfnRenderable {
-        public var deviceName: Typed<String>?
-        public var ebs: EbsBlockDevice?
-        public var noDevice: Typed<String>?
-        public var virtualName: Typed<String>?
+        public let cfnValue: Value
         public init(
             deviceName: Typed<String>? = nil,
             ebs: EbsBlockDevice? = nil,
             noDevice: Typed<String>? = nil,
             virtualName: Typed<String>? = nil
         ) {
-            self.deviceName = deviceName
-            self.ebs = ebs
-            self.noDevice = noDevice
-            self.virtualName = virtualName
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("DeviceName", self.deviceName)
-            o.put("Ebs", self.ebs)
-            o.put("NoDevice", self.noDevice)
-            o.put("VirtualName", self.virtualName)
-            return .object(o)
+            o.put("DeviceName", deviceName)
+            o.put("Ebs", ebs)
+            o.put("NoDevice", noDevice)
+            o.put("VirtualName", virtualName)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct CapacityReservationSpecification: CfnRenderable {
-        public var capacityReservationPreference: Typed<CapacityReservationPreference>?
-        public var capacityReservationTarget: CapacityReservationTarget?
+        public let cfnValue: Value
         public init(
             capacityReservationPreference: Typed<CapacityReservationPreference>? = nil,
             capacityReservationTarget: CapacityReservationTarget? = nil
         ) {
-            self.capacityReservationPreference = capacityReservationPreference
-            self.capacityReservationTarget = capacityReservationTarget
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationPreference", self.capacityReservationPreference)
-            o.put("CapacityReservationTarget", self.capacityReservationTarget)
-            return .object(o)
+            o.put("CapacityReservationPreference", capacityReservationPreference)
+            o.put("CapacityReservationTarget", capacityReservationTarget)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct CapacityReservationTarget: CfnRenderable {
-        public var capacityReservationId: Typed<String>?
-        public var capacityReservationResourceGroupArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             capacityReservationId: Typed<String>? = nil,
             capacityReservationResourceGroupArn: Typed<String>? = nil
         ) {
-            self.capacityReservationId = capacityReservationId
-            self.capacityReservationResourceGroupArn = capacityReservationResourceGroupArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CapacityReservationId", self.capacityReservationId)
-            o.put("CapacityReservationResourceGroupArn", self.capacityReservationResourceGroupArn)
-            return .object(o)
+            o.put("CapacityReservationId", capacityReservationId)
+            o.put("CapacityReservationResourceGroupArn", capacityReservationResourceGroupArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct ConnectionTrackingSpecificationRequest: CfnRenderable {
-        public var tcpEstablishedTimeout: Typed<Int>?
-        public var udpStreamTimeout: Typed<Int>?
-        public var udpTimeout: Typed<Int>?
+        public let cfnValue: Value
         public init(
             tcpEstablishedTimeout: Typed<Int>? = nil,
             udpStreamTimeout: Typed<Int>? = nil,
             udpTimeout: Typed<Int>? = nil
         ) {
-            self.tcpEstablishedTimeout = tcpEstablishedTimeout
-            self.udpStreamTimeout = udpStreamTimeout
-            self.udpTimeout = udpTimeout
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("TcpEstablishedTimeout", self.tcpEstablishedTimeout)
-            o.put("UdpStreamTimeout", self.udpStreamTimeout)
-            o.put("UdpTimeout", self.udpTimeout)
-            return .object(o)
+            o.put("TcpEstablishedTimeout", tcpEstablishedTimeout)
+            o.put("UdpStreamTimeout", udpStreamTimeout)
+            o.put("UdpTimeout", udpTimeout)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct CpuOptionsRequest: CfnRenderable {
-        public var coreCount: Typed<Int>?
-        public var threadsPerCore: Typed<Int>?
+        public let cfnValue: Value
         public init(
             coreCount: Typed<Int>? = nil,
             threadsPerCore: Typed<Int>? = nil
         ) {
-            self.coreCount = coreCount
-            self.threadsPerCore = threadsPerCore
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CoreCount", self.coreCount)
-            o.put("ThreadsPerCore", self.threadsPerCore)
-            return .object(o)
+            o.put("CoreCount", coreCount)
+            o.put("ThreadsPerCore", threadsPerCore)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct CreditSpecificationRequest: CfnRenderable {
-        public var cpuCredits: Typed<CpuCredits>?
+        public let cfnValue: Value
         public init(
             cpuCredits: Typed<CpuCredits>? = nil
         ) {
-            self.cpuCredits = cpuCredits
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CpuCredits", self.cpuCredits)
-            return .object(o)
+            o.put("CpuCredits", cpuCredits)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct EC2ManagedInstance: CfnRenderable {
-        public var instanceId: Typed<String>?
+        public let cfnValue: Value
         public init(
             instanceId: Typed<String>? = nil
         ) {
-            self.instanceId = instanceId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InstanceId", self.instanceId)
-            return .object(o)
+            o.put("InstanceId", instanceId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct EbsBlockDevice: CfnRenderable {
-        public var encrypted: Typed<Bool>?
-        public var iops: Typed<Int>?
-        public var kmsKeyId: Typed<String>?
-        public var throughput: Typed<Int>?
-        public var volumeSize: Typed<Int>?
-        public var volumeType: Typed<VolumeType>?
+        public let cfnValue: Value
         public init(
             encrypted: Typed<Bool>? = nil,
             iops: Typed<Int>? = nil,
@@ -196,157 +154,118 @@ extension WorkspacesInstances.WorkspaceInstance {
             volumeSize: Typed<Int>? = nil,
             volumeType: Typed<VolumeType>? = nil
         ) {
-            self.encrypted = encrypted
-            self.iops = iops
-            self.kmsKeyId = kmsKeyId
-            self.throughput = throughput
-            self.volumeSize = volumeSize
-            self.volumeType = volumeType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Encrypted", self.encrypted)
-            o.put("Iops", self.iops)
-            o.put("KmsKeyId", self.kmsKeyId)
-            o.put("Throughput", self.throughput)
-            o.put("VolumeSize", self.volumeSize)
-            o.put("VolumeType", self.volumeType)
-            return .object(o)
+            o.put("Encrypted", encrypted)
+            o.put("Iops", iops)
+            o.put("KmsKeyId", kmsKeyId)
+            o.put("Throughput", throughput)
+            o.put("VolumeSize", volumeSize)
+            o.put("VolumeType", volumeType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct EnaSrdSpecificationRequest: CfnRenderable {
-        public var enaSrdEnabled: Typed<Bool>?
-        public var enaSrdUdpSpecification: EnaSrdUdpSpecificationRequest?
+        public let cfnValue: Value
         public init(
             enaSrdEnabled: Typed<Bool>? = nil,
             enaSrdUdpSpecification: EnaSrdUdpSpecificationRequest? = nil
         ) {
-            self.enaSrdEnabled = enaSrdEnabled
-            self.enaSrdUdpSpecification = enaSrdUdpSpecification
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnaSrdEnabled", self.enaSrdEnabled)
-            o.put("EnaSrdUdpSpecification", self.enaSrdUdpSpecification)
-            return .object(o)
+            o.put("EnaSrdEnabled", enaSrdEnabled)
+            o.put("EnaSrdUdpSpecification", enaSrdUdpSpecification)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct EnaSrdUdpSpecificationRequest: CfnRenderable {
-        public var enaSrdUdpEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enaSrdUdpEnabled: Typed<Bool>? = nil
         ) {
-            self.enaSrdUdpEnabled = enaSrdUdpEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnaSrdUdpEnabled", self.enaSrdUdpEnabled)
-            return .object(o)
+            o.put("EnaSrdUdpEnabled", enaSrdUdpEnabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct EnclaveOptionsRequest: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct HibernationOptionsRequest: CfnRenderable {
-        public var configured: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             configured: Typed<Bool>? = nil
         ) {
-            self.configured = configured
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Configured", self.configured)
-            return .object(o)
+            o.put("Configured", configured)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct IamInstanceProfileSpecification: CfnRenderable {
-        public var arn: Typed<String>?
-        public var name: Typed<String>?
+        public let cfnValue: Value
         public init(
             arn: Typed<String>? = nil,
             name: Typed<String>? = nil
         ) {
-            self.arn = arn
-            self.name = name
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Arn", self.arn)
-            o.put("Name", self.name)
-            return .object(o)
+            o.put("Arn", arn)
+            o.put("Name", name)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct InstanceIpv6Address: CfnRenderable {
-        public var ipv6Address: Typed<String>?
-        public var isPrimaryIpv6: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             ipv6Address: Typed<String>? = nil,
             isPrimaryIpv6: Typed<Bool>? = nil
         ) {
-            self.ipv6Address = ipv6Address
-            self.isPrimaryIpv6 = isPrimaryIpv6
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv6Address", self.ipv6Address)
-            o.put("IsPrimaryIpv6", self.isPrimaryIpv6)
-            return .object(o)
+            o.put("Ipv6Address", ipv6Address)
+            o.put("IsPrimaryIpv6", isPrimaryIpv6)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct InstanceMaintenanceOptionsRequest: CfnRenderable {
-        public var autoRecovery: Typed<AutoRecovery>?
+        public let cfnValue: Value
         public init(
             autoRecovery: Typed<AutoRecovery>? = nil
         ) {
-            self.autoRecovery = autoRecovery
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AutoRecovery", self.autoRecovery)
-            return .object(o)
+            o.put("AutoRecovery", autoRecovery)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct InstanceMetadataOptionsRequest: CfnRenderable {
-        public var httpEndpoint: Typed<HttpEndpoint>?
-        public var httpProtocolIpv6: Typed<HttpProtocolIpv6>?
-        public var httpPutResponseHopLimit: Typed<Int>?
-        public var httpTokens: Typed<HttpTokens>?
-        public var instanceMetadataTags: Typed<InstanceMetadataTags>?
+        public let cfnValue: Value
         public init(
             httpEndpoint: Typed<HttpEndpoint>? = nil,
             httpProtocolIpv6: Typed<HttpProtocolIpv6>? = nil,
@@ -354,123 +273,91 @@ extension WorkspacesInstances.WorkspaceInstance {
             httpTokens: Typed<HttpTokens>? = nil,
             instanceMetadataTags: Typed<InstanceMetadataTags>? = nil
         ) {
-            self.httpEndpoint = httpEndpoint
-            self.httpProtocolIpv6 = httpProtocolIpv6
-            self.httpPutResponseHopLimit = httpPutResponseHopLimit
-            self.httpTokens = httpTokens
-            self.instanceMetadataTags = instanceMetadataTags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("HttpEndpoint", self.httpEndpoint)
-            o.put("HttpProtocolIpv6", self.httpProtocolIpv6)
-            o.put("HttpPutResponseHopLimit", self.httpPutResponseHopLimit)
-            o.put("HttpTokens", self.httpTokens)
-            o.put("InstanceMetadataTags", self.instanceMetadataTags)
-            return .object(o)
+            o.put("HttpEndpoint", httpEndpoint)
+            o.put("HttpProtocolIpv6", httpProtocolIpv6)
+            o.put("HttpPutResponseHopLimit", httpPutResponseHopLimit)
+            o.put("HttpTokens", httpTokens)
+            o.put("InstanceMetadataTags", instanceMetadataTags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct InstanceNetworkInterfaceSpecification: CfnRenderable {
-        public var description: Typed<String>?
-        public var deviceIndex: Typed<Int>?
-        public var groups: List<Typed<String>>?
-        public var subnetId: Typed<String>?
+        public let cfnValue: Value
         public init(
             description: Typed<String>? = nil,
             deviceIndex: Typed<Int>? = nil,
             groups: List<Typed<String>>? = nil,
             subnetId: Typed<String>? = nil
         ) {
-            self.description = description
-            self.deviceIndex = deviceIndex
-            self.groups = groups
-            self.subnetId = subnetId
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Description", self.description)
-            o.put("DeviceIndex", self.deviceIndex)
-            o.put("Groups", self.groups)
-            o.put("SubnetId", self.subnetId)
-            return .object(o)
+            o.put("Description", description)
+            o.put("DeviceIndex", deviceIndex)
+            o.put("Groups", groups)
+            o.put("SubnetId", subnetId)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct InstanceNetworkPerformanceOptionsRequest: CfnRenderable {
-        public var bandwidthWeighting: Typed<BandwidthWeighting>?
+        public let cfnValue: Value
         public init(
             bandwidthWeighting: Typed<BandwidthWeighting>? = nil
         ) {
-            self.bandwidthWeighting = bandwidthWeighting
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BandwidthWeighting", self.bandwidthWeighting)
-            return .object(o)
+            o.put("BandwidthWeighting", bandwidthWeighting)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct Ipv4PrefixSpecificationRequest: CfnRenderable {
-        public var ipv4Prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             ipv4Prefix: Typed<String>? = nil
         ) {
-            self.ipv4Prefix = ipv4Prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv4Prefix", self.ipv4Prefix)
-            return .object(o)
+            o.put("Ipv4Prefix", ipv4Prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct Ipv6PrefixSpecificationRequest: CfnRenderable {
-        public var ipv6Prefix: Typed<String>?
+        public let cfnValue: Value
         public init(
             ipv6Prefix: Typed<String>? = nil
         ) {
-            self.ipv6Prefix = ipv6Prefix
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Ipv6Prefix", self.ipv6Prefix)
-            return .object(o)
+            o.put("Ipv6Prefix", ipv6Prefix)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct LicenseConfigurationRequest: CfnRenderable {
-        public var licenseConfigurationArn: Typed<String>?
+        public let cfnValue: Value
         public init(
             licenseConfigurationArn: Typed<String>? = nil
         ) {
-            self.licenseConfigurationArn = licenseConfigurationArn
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("LicenseConfigurationArn", self.licenseConfigurationArn)
-            return .object(o)
+            o.put("LicenseConfigurationArn", licenseConfigurationArn)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct Placement: CfnRenderable {
-        public var availabilityZone: Typed<String>?
-        public var groupId: Typed<String>?
-        public var groupName: Typed<String>?
-        public var partitionNumber: Typed<Int>?
-        public var tenancy: Typed<Tenancy>?
+        public let cfnValue: Value
         public init(
             availabilityZone: Typed<String>? = nil,
             groupId: Typed<String>? = nil,
@@ -478,151 +365,95 @@ extension WorkspacesInstances.WorkspaceInstance {
             partitionNumber: Typed<Int>? = nil,
             tenancy: Typed<Tenancy>? = nil
         ) {
-            self.availabilityZone = availabilityZone
-            self.groupId = groupId
-            self.groupName = groupName
-            self.partitionNumber = partitionNumber
-            self.tenancy = tenancy
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("AvailabilityZone", self.availabilityZone)
-            o.put("GroupId", self.groupId)
-            o.put("GroupName", self.groupName)
-            o.put("PartitionNumber", self.partitionNumber)
-            o.put("Tenancy", self.tenancy)
-            return .object(o)
+            o.put("AvailabilityZone", availabilityZone)
+            o.put("GroupId", groupId)
+            o.put("GroupName", groupName)
+            o.put("PartitionNumber", partitionNumber)
+            o.put("Tenancy", tenancy)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct PrivateDnsNameOptionsRequest: CfnRenderable {
-        public var enableResourceNameDnsAAAARecord: Typed<Bool>?
-        public var enableResourceNameDnsARecord: Typed<Bool>?
-        public var hostnameType: Typed<HostnameType>?
+        public let cfnValue: Value
         public init(
             enableResourceNameDnsAAAARecord: Typed<Bool>? = nil,
             enableResourceNameDnsARecord: Typed<Bool>? = nil,
             hostnameType: Typed<HostnameType>? = nil
         ) {
-            self.enableResourceNameDnsAAAARecord = enableResourceNameDnsAAAARecord
-            self.enableResourceNameDnsARecord = enableResourceNameDnsARecord
-            self.hostnameType = hostnameType
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("EnableResourceNameDnsAAAARecord", self.enableResourceNameDnsAAAARecord)
-            o.put("EnableResourceNameDnsARecord", self.enableResourceNameDnsARecord)
-            o.put("HostnameType", self.hostnameType)
-            return .object(o)
+            o.put("EnableResourceNameDnsAAAARecord", enableResourceNameDnsAAAARecord)
+            o.put("EnableResourceNameDnsARecord", enableResourceNameDnsARecord)
+            o.put("HostnameType", hostnameType)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct PrivateIpAddressSpecification: CfnRenderable {
-        public var primary: Typed<Bool>?
-        public var privateIpAddress: Typed<String>?
+        public let cfnValue: Value
         public init(
             primary: Typed<Bool>? = nil,
             privateIpAddress: Typed<String>? = nil
         ) {
-            self.primary = primary
-            self.privateIpAddress = privateIpAddress
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Primary", self.primary)
-            o.put("PrivateIpAddress", self.privateIpAddress)
-            return .object(o)
+            o.put("Primary", primary)
+            o.put("PrivateIpAddress", privateIpAddress)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct RunInstancesMonitoringEnabled: CfnRenderable {
-        public var enabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             enabled: Typed<Bool>? = nil
         ) {
-            self.enabled = enabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Enabled", self.enabled)
-            return .object(o)
+            o.put("Enabled", enabled)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct Tag: CfnRenderable {
-        public var key: Typed<String>
-        public var value: Typed<String>?
+        public let cfnValue: Value
         public init(
             key: Typed<String>,
             value: Typed<String>? = nil
         ) {
-            self.key = key
-            self.value = value
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Key", self.key)
-            o.put("Value", self.value)
-            return .object(o)
+            o.put("Key", key)
+            o.put("Value", value)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct TagSpecification: CfnRenderable {
-        public var resourceType: Typed<ResourceType>?
-        public var tags: List<Tag>?
+        public let cfnValue: Value
         public init(
             resourceType: Typed<ResourceType>? = nil,
             tags: List<Tag>? = nil
         ) {
-            self.resourceType = resourceType
-            self.tags = tags
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("ResourceType", self.resourceType)
-            o.put("Tags", self.tags)
-            return .object(o)
+            o.put("ResourceType", resourceType)
+            o.put("Tags", tags)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct ManagedInstance: CfnRenderable {
-        public var blockDeviceMappings: List<BlockDeviceMapping>?
-        public var capacityReservationSpecification: CapacityReservationSpecification?
-        public var cpuOptions: CpuOptionsRequest?
-        public var creditSpecification: CreditSpecificationRequest?
-        public var disableApiStop: Typed<Bool>?
-        public var ebsOptimized: Typed<Bool>?
-        public var enablePrimaryIpv6: Typed<Bool>?
-        public var enclaveOptions: EnclaveOptionsRequest?
-        public var hibernationOptions: HibernationOptionsRequest?
-        public var iamInstanceProfile: IamInstanceProfileSpecification?
-        public var imageId: Typed<String>
-        public var instanceType: Typed<String>
-        public var ipv6AddressCount: Typed<Int>?
-        public var keyName: Typed<String>?
-        public var licenseSpecifications: List<LicenseConfigurationRequest>?
-        public var maintenanceOptions: InstanceMaintenanceOptionsRequest?
-        public var metadataOptions: InstanceMetadataOptionsRequest?
-        public var monitoring: RunInstancesMonitoringEnabled?
-        public var networkInterfaces: List<InstanceNetworkInterfaceSpecification>?
-        public var networkPerformanceOptions: InstanceNetworkPerformanceOptionsRequest?
-        public var placement: Placement?
-        public var privateDnsNameOptions: PrivateDnsNameOptionsRequest?
-        public var subnetId: Typed<String>?
-        public var tagSpecifications: List<TagSpecification>?
-        public var userData: Typed<String>?
+        public let cfnValue: Value
         public init(
             imageId: Typed<String>,
             instanceType: Typed<String>,
@@ -650,60 +481,33 @@ extension WorkspacesInstances.WorkspaceInstance {
             tagSpecifications: List<TagSpecification>? = nil,
             userData: Typed<String>? = nil
         ) {
-            self.blockDeviceMappings = blockDeviceMappings
-            self.capacityReservationSpecification = capacityReservationSpecification
-            self.cpuOptions = cpuOptions
-            self.creditSpecification = creditSpecification
-            self.disableApiStop = disableApiStop
-            self.ebsOptimized = ebsOptimized
-            self.enablePrimaryIpv6 = enablePrimaryIpv6
-            self.enclaveOptions = enclaveOptions
-            self.hibernationOptions = hibernationOptions
-            self.iamInstanceProfile = iamInstanceProfile
-            self.imageId = imageId
-            self.instanceType = instanceType
-            self.ipv6AddressCount = ipv6AddressCount
-            self.keyName = keyName
-            self.licenseSpecifications = licenseSpecifications
-            self.maintenanceOptions = maintenanceOptions
-            self.metadataOptions = metadataOptions
-            self.monitoring = monitoring
-            self.networkInterfaces = networkInterfaces
-            self.networkPerformanceOptions = networkPerformanceOptions
-            self.placement = placement
-            self.privateDnsNameOptions = privateDnsNameOptions
-            self.subnetId = subnetId
-            self.tagSpecifications = tagSpecifications
-            self.userData = userData
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("BlockDeviceMappings", self.blockDeviceMappings)
-            o.put("CapacityReservationSpecification", self.capacityReservationSpecification)
-            o.put("CpuOptions", self.cpuOptions)
-            o.put("CreditSpecification", self.creditSpecification)
-            o.put("DisableApiStop", self.disableApiStop)
-            o.put("EbsOptimized", self.ebsOptimized)
-            o.put("EnablePrimaryIpv6", self.enablePrimaryIpv6)
-            o.put("EnclaveOptions", self.enclaveOptions)
-            o.put("HibernationOptions", self.hibernationOptions)
-            o.put("IamInstanceProfile", self.iamInstanceProfile)
-            o.put("ImageId", self.imageId)
-            o.put("InstanceType", self.instanceType)
-            o.put("Ipv6AddressCount", self.ipv6AddressCount)
-            o.put("KeyName", self.keyName)
-            o.put("LicenseSpecifications", self.licenseSpecifications)
-            o.put("MaintenanceOptions", self.maintenanceOptions)
-            o.put("MetadataOptions", self.metadataOptions)
-            o.put("Monitoring", self.monitoring)
-            o.put("NetworkInterfaces", self.networkInterfaces)
-            o.put("NetworkPerformanceOptions", self.networkPerformanceOptions)
-            o.put("Placement", self.placement)
-            o.put("PrivateDnsNameOptions", self.privateDnsNameOptions)
-            o.put("SubnetId", self.subnetId)
-            o.put("TagSpecifications", self.tagSpecifications)
-            o.put("UserData", self.userData)
-            return .object(o)
+            o.put("BlockDeviceMappings", blockDeviceMappings)
+            o.put("CapacityReservationSpecification", capacityReservationSpecification)
+            o.put("CpuOptions", cpuOptions)
+            o.put("CreditSpecification", creditSpecification)
+            o.put("DisableApiStop", disableApiStop)
+            o.put("EbsOptimized", ebsOptimized)
+            o.put("EnablePrimaryIpv6", enablePrimaryIpv6)
+            o.put("EnclaveOptions", enclaveOptions)
+            o.put("HibernationOptions", hibernationOptions)
+            o.put("IamInstanceProfile", iamInstanceProfile)
+            o.put("ImageId", imageId)
+            o.put("InstanceType", instanceType)
+            o.put("Ipv6AddressCount", ipv6AddressCount)
+            o.put("KeyName", keyName)
+            o.put("LicenseSpecifications", licenseSpecifications)
+            o.put("MaintenanceOptions", maintenanceOptions)
+            o.put("MetadataOptions", metadataOptions)
+            o.put("Monitoring", monitoring)
+            o.put("NetworkInterfaces", networkInterfaces)
+            o.put("NetworkPerformanceOptions", networkPerformanceOptions)
+            o.put("Placement", placement)
+            o.put("PrivateDnsNameOptions", privateDnsNameOptions)
+            o.put("SubnetId", subnetId)
+            o.put("TagSpecifications", tagSpecifications)
+            o.put("UserData", userData)
+            cfnValue = .object(o)
         }
     }
 }

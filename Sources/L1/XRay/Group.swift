@@ -44,20 +44,15 @@ extension XRay {
 
 extension XRay.Group {
     public struct InsightsConfiguration: CfnRenderable {
-        public var insightsEnabled: Typed<Bool>?
-        public var notificationsEnabled: Typed<Bool>?
+        public let cfnValue: Value
         public init(
             insightsEnabled: Typed<Bool>? = nil,
             notificationsEnabled: Typed<Bool>? = nil
         ) {
-            self.insightsEnabled = insightsEnabled
-            self.notificationsEnabled = notificationsEnabled
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("InsightsEnabled", self.insightsEnabled)
-            o.put("NotificationsEnabled", self.notificationsEnabled)
-            return .object(o)
+            o.put("InsightsEnabled", insightsEnabled)
+            o.put("NotificationsEnabled", notificationsEnabled)
+            cfnValue = .object(o)
         }
     }
 }

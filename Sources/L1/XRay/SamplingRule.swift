@@ -48,40 +48,22 @@ extension XRay {
 
 extension XRay.SamplingRule {
     public struct SamplingRateBoost: CfnRenderable {
-        public var cooldownWindowMinutes: Typed<Int>
-        public var maxRate: Typed<Double>
+        public let cfnValue: Value
         public init(
             cooldownWindowMinutes: Typed<Int>,
             maxRate: Typed<Double>
         ) {
-            self.cooldownWindowMinutes = cooldownWindowMinutes
-            self.maxRate = maxRate
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CooldownWindowMinutes", self.cooldownWindowMinutes)
-            o.put("MaxRate", self.maxRate)
-            return .object(o)
+            o.put("CooldownWindowMinutes", cooldownWindowMinutes)
+            o.put("MaxRate", maxRate)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension XRay.SamplingRule {
     public struct SamplingRuleProperty: CfnRenderable {
-        public var attributes: Map<Typed<String>>?
-        public var fixedRate: Typed<Double>
-        public var httpMethod: Typed<String>
-        public var host: Typed<String>
-        public var priority: Typed<Int>
-        public var reservoirSize: Typed<Int>
-        public var resourceARN: Typed<String>
-        public var ruleARN: Typed<String>?
-        public var ruleName: Typed<String>?
-        public var samplingRateBoost: SamplingRateBoost?
-        public var serviceName: Typed<String>
-        public var serviceType: Typed<String>
-        public var urlPath: Typed<String>
-        public var version: Typed<Int>?
+        public let cfnValue: Value
         public init(
             fixedRate: Typed<Double>,
             host: Typed<String>,
@@ -98,81 +80,46 @@ extension XRay.SamplingRule {
             samplingRateBoost: SamplingRateBoost? = nil,
             version: Typed<Int>? = nil
         ) {
-            self.attributes = attributes
-            self.fixedRate = fixedRate
-            self.httpMethod = httpMethod
-            self.host = host
-            self.priority = priority
-            self.reservoirSize = reservoirSize
-            self.resourceARN = resourceARN
-            self.ruleARN = ruleARN
-            self.ruleName = ruleName
-            self.samplingRateBoost = samplingRateBoost
-            self.serviceName = serviceName
-            self.serviceType = serviceType
-            self.urlPath = urlPath
-            self.version = version
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("FixedRate", self.fixedRate)
-            o.put("HTTPMethod", self.httpMethod)
-            o.put("Host", self.host)
-            o.put("Priority", self.priority)
-            o.put("ReservoirSize", self.reservoirSize)
-            o.put("ResourceARN", self.resourceARN)
-            o.put("RuleARN", self.ruleARN)
-            o.put("RuleName", self.ruleName)
-            o.put("SamplingRateBoost", self.samplingRateBoost)
-            o.put("ServiceName", self.serviceName)
-            o.put("ServiceType", self.serviceType)
-            o.put("URLPath", self.urlPath)
-            o.put("Version", self.version)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("FixedRate", fixedRate)
+            o.put("HTTPMethod", httpMethod)
+            o.put("Host", host)
+            o.put("Priority", priority)
+            o.put("ReservoirSize", reservoirSize)
+            o.put("ResourceARN", resourceARN)
+            o.put("RuleARN", ruleARN)
+            o.put("RuleName", ruleName)
+            o.put("SamplingRateBoost", samplingRateBoost)
+            o.put("ServiceName", serviceName)
+            o.put("ServiceType", serviceType)
+            o.put("URLPath", urlPath)
+            o.put("Version", version)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension XRay.SamplingRule {
     public struct SamplingRuleRecord: CfnRenderable {
-        public var createdAt: Typed<String>?
-        public var modifiedAt: Typed<String>?
-        public var samplingRule: SamplingRuleProperty?
+        public let cfnValue: Value
         public init(
             createdAt: Typed<String>? = nil,
             modifiedAt: Typed<String>? = nil,
             samplingRule: SamplingRuleProperty? = nil
         ) {
-            self.createdAt = createdAt
-            self.modifiedAt = modifiedAt
-            self.samplingRule = samplingRule
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("CreatedAt", self.createdAt)
-            o.put("ModifiedAt", self.modifiedAt)
-            o.put("SamplingRule", self.samplingRule)
-            return .object(o)
+            o.put("CreatedAt", createdAt)
+            o.put("ModifiedAt", modifiedAt)
+            o.put("SamplingRule", samplingRule)
+            cfnValue = .object(o)
         }
     }
 }
 
 extension XRay.SamplingRule {
     public struct SamplingRuleUpdate: CfnRenderable {
-        public var attributes: Map<Typed<String>>?
-        public var fixedRate: Typed<Double>?
-        public var httpMethod: Typed<String>?
-        public var host: Typed<String>?
-        public var priority: Typed<Int>?
-        public var reservoirSize: Typed<Int>?
-        public var resourceARN: Typed<String>?
-        public var ruleARN: Typed<String>?
-        public var ruleName: Typed<String>?
-        public var samplingRateBoost: SamplingRateBoost?
-        public var serviceName: Typed<String>?
-        public var serviceType: Typed<String>?
-        public var urlPath: Typed<String>?
+        public let cfnValue: Value
         public init(
             attributes: Map<Typed<String>>? = nil,
             fixedRate: Typed<Double>? = nil,
@@ -188,36 +135,21 @@ extension XRay.SamplingRule {
             serviceType: Typed<String>? = nil,
             urlPath: Typed<String>? = nil
         ) {
-            self.attributes = attributes
-            self.fixedRate = fixedRate
-            self.httpMethod = httpMethod
-            self.host = host
-            self.priority = priority
-            self.reservoirSize = reservoirSize
-            self.resourceARN = resourceARN
-            self.ruleARN = ruleARN
-            self.ruleName = ruleName
-            self.samplingRateBoost = samplingRateBoost
-            self.serviceName = serviceName
-            self.serviceType = serviceType
-            self.urlPath = urlPath
-        }
-        public var cfnValue: Value {
             var o = Object()
-            o.put("Attributes", self.attributes)
-            o.put("FixedRate", self.fixedRate)
-            o.put("HTTPMethod", self.httpMethod)
-            o.put("Host", self.host)
-            o.put("Priority", self.priority)
-            o.put("ReservoirSize", self.reservoirSize)
-            o.put("ResourceARN", self.resourceARN)
-            o.put("RuleARN", self.ruleARN)
-            o.put("RuleName", self.ruleName)
-            o.put("SamplingRateBoost", self.samplingRateBoost)
-            o.put("ServiceName", self.serviceName)
-            o.put("ServiceType", self.serviceType)
-            o.put("URLPath", self.urlPath)
-            return .object(o)
+            o.put("Attributes", attributes)
+            o.put("FixedRate", fixedRate)
+            o.put("HTTPMethod", httpMethod)
+            o.put("Host", host)
+            o.put("Priority", priority)
+            o.put("ReservoirSize", reservoirSize)
+            o.put("ResourceARN", resourceARN)
+            o.put("RuleARN", ruleARN)
+            o.put("RuleName", ruleName)
+            o.put("SamplingRateBoost", samplingRateBoost)
+            o.put("ServiceName", serviceName)
+            o.put("ServiceType", serviceType)
+            o.put("URLPath", urlPath)
+            cfnValue = .object(o)
         }
     }
 }

@@ -12,47 +12,55 @@ public enum ResourceCycles {
     }
 
     /// The first cycle found, walking resources in template order; nil when there is none.
-    public static func firstCycle(in template: Template) -> [Edge]? {
-        let ids = Set(template.resources.map(\.logicalId))
-        var resources: [String: Resource] = [:]
-        var edges: [String: [Edge]] = [:]
-        for (logicalId, resource) in template.resources {
-            resources[logicalId] = resource
-            var found: [Edge] = []
-            var seen = Set<String>()
+    /// `targets` are the names each resource's properties refer to, when the caller has already
+    /// walked them (``SchemaValidator/check(_:)`` does); otherwise they are found here.
+    public static func firstCycle(in template: Template, targets known: [String: [String]]? = nil) -> [Edge]? {
+        // Resources by position in the template: the search works on integers, not on names.
+        let resources = template.resources
+        var position: [String: Int] = [:]
+        position.reserveCapacity(resources.count)
+        for (index, entry) in resources.enumerated() where position[entry.logicalId] == nil { position[entry.logicalId] = index }
+        var edges: [[Int]] = Array(repeating: [], count: resources.count)
+        for (index, entry) in resources.enumerated() {
+            var found: [Int] = []
             func add(_ target: String) {
-                if ids.contains(target), seen.insert(target).inserted {
-                    found.append(Edge(from: logicalId, to: target, reason: ""))
-                }
+                if let to = position[target], !found.contains(to) { found.append(to) }
             }
-            for dependency in resource.dependsOn { add(dependency) }
-            for (_, value) in resource.properties.entries { targets(of: value, add) }
-            edges[logicalId] = found
+            entry.resource.dependsOn.forEach(add)
+            if let referenced = known?[entry.logicalId] {
+                referenced.forEach(add)
+            } else {
+                for (_, value) in entry.resource.properties.entries { targets(of: value, add) }
+            }
+            edges[index] = found
         }
         // Depth-first search with colours; the stack of edges is the path to the current node.
-        var state: [String: Int] = [:]  // 1 on the path, 2 done
-        var path: [Edge] = []
-        func visit(_ node: String) -> [Edge]? {
+        var state = [UInt8](repeating: 0, count: resources.count)  // 1 on the path, 2 done
+        var path: [(from: Int, to: Int)] = []
+        func visit(_ node: Int) -> [(from: Int, to: Int)]? {
             state[node] = 1
-            for edge in edges[node, default: []] {
-                if state[edge.to] == 1 {
-                    let start = path.firstIndex { $0.from == edge.to } ?? path.count
-                    return Array(path[start...]) + [edge]
+            for to in edges[node] {
+                if state[to] == 1 {
+                    let start = path.firstIndex { $0.from == to } ?? path.count
+                    return Array(path[start...]) + [(node, to)]
                 }
-                if state[edge.to] == nil {
-                    path.append(edge)
-                    if let cycle = visit(edge.to) { return cycle }
+                if state[to] == 0 {
+                    path.append((node, to))
+                    if let cycle = visit(to) { return cycle }
                     path.removeLast()
                 }
             }
             state[node] = 2
             return nil
         }
-        for (logicalId, _) in template.resources where state[logicalId] == nil {
-            if let cycle = visit(logicalId) {
+        for index in resources.indices where state[index] == 0 {
+            if let cycle = visit(index) {
                 // Property paths are worked out for the edges of the cycle only: building them for
                 // every value of every template was most of the cost of this check.
-                return cycle.map { edge in Edge(from: edge.from, to: edge.to, reason: reason(resources[edge.from]!, refersTo: edge.to)) }
+                return cycle.map { edge in
+                    let to = resources[edge.to].logicalId
+                    return Edge(from: resources[edge.from].logicalId, to: to, reason: reason(resources[edge.from].resource, refersTo: to))
+                }
             }
         }
         return nil

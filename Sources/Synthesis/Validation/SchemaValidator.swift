@@ -13,7 +13,7 @@ import ResourceSchemaData
 /// first time a resource of that type is seen.
 public final class SchemaValidator {
     private var schemas: [String: TypeSchema?] = [:]
-    private var services: [String: [String: String]] = [:]
+    private var services: [String: [String: Data]] = [:]
     private var patterns: [String: NSRegularExpression?] = [:]
     /// Whether a text matches a pattern, by pattern and text: templates repeat the same values
     /// (ARNs, names, handlers) many times, and ICU matching is the slow part of validation.
@@ -24,6 +24,10 @@ public final class SchemaValidator {
     /// resource bundle): synthesis then reports that once instead of validating.
     public static var hasData: Bool { ResourceSchemaData.folder != nil }
 
+    /// Wall seconds this validator has spent in synthesis (schema checks and the cycle check of
+    /// every stack it validated), so that `synth` can say what validation costs.
+    public internal(set) var seconds: Double = 0
+
     public init() {}
 
     /// One problem: the message (starting with the resource type) and an optional hint.
@@ -32,31 +36,35 @@ public final class SchemaValidator {
         public var hint: String?
     }
 
-    /// One resource type's schema, compiled: property nodes up front, definitions on first use.
+    /// One resource type's schema: its property and definition JSON is parsed and compiled the
+    /// first time a value is checked against it (a resource uses a few of its type's properties;
+    /// parsing a whole type's JSON was a fifth of validation).
     final class TypeSchema {
-        let properties: [String: SchemaNode]
+        let properties: SchemaProperties
         let required: [String]
         let attributes: Set<String>
         let readOnly: Set<String>
-        private let rawDefinitions: [String: Any]
-        private var definitions: [String: SchemaNode] = [:]
+        private let rawDefinitions: [String: Data]
+        private var definitions: [String: SchemaNode?] = [:]
 
-        init(_ object: [String: Any]) {
-            var properties: [String: SchemaNode] = [:]
-            for (name, body) in object["properties"] as? [String: Any] ?? [:] {
-                if let body = body as? [String: Any] { properties[name] = SchemaNode(body) }
+        init?(block: Data) {
+            let parts = ResourceSchemaData.parts(ofBlock: block)
+            guard let header = (try? JSONSerialization.jsonObject(with: parts.header)) as? [String: Any] else { return nil }
+            let raw = parts.properties
+            properties = SchemaProperties(names: header["properties"] as? [String] ?? []) { name in
+                raw[name].flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }
             }
-            self.properties = properties
-            required = object["required"] as? [String] ?? []
-            rawDefinitions = object["definitions"] as? [String: Any] ?? [:]
-            attributes = Set(object["attributes"] as? [String] ?? [])
-            readOnly = Set(object["readOnly"] as? [String] ?? [])
+            required = header["required"] as? [String] ?? []
+            rawDefinitions = parts.definitions
+            attributes = Set(header["attributes"] as? [String] ?? [])
+            readOnly = Set(header["readOnly"] as? [String] ?? [])
         }
 
         func definition(_ name: String) -> SchemaNode? {
             if let node = definitions[name] { return node }
-            guard let body = rawDefinitions[name] as? [String: Any] else { return nil }
-            let node = SchemaNode(body)
+            let node = rawDefinitions[name]
+                .flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }
+                .map(SchemaNode.init)
             definitions[name] = node
             return node
         }
@@ -66,16 +74,10 @@ public final class SchemaValidator {
         if let cached = schemas[type] { return cached }
         var parsed: TypeSchema?
         let parts = type.split(separator: ":", omittingEmptySubsequences: true)
-        var text: String?
         if parts.count == 3, parts[0] == "AWS" {
             let service = String(parts[1])
             if services[service] == nil { services[service] = ResourceSchemaData.schemas(ofService: service) ?? [:] }
-            text = services[service]?[type]
-        }
-        if let text,
-            let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-        {
-            parsed = TypeSchema(object)
+            if let block = services[service]?[type] { parsed = TypeSchema(block: block) }
         }
         schemas[type] = parsed
         return parsed
@@ -88,25 +90,35 @@ public final class SchemaValidator {
 
     /// The problems of every resource of a template, keyed by logical id, in template order.
     public func validate(_ template: Template) -> [(logicalId: String, problem: Problem)] {
+        check(template).problems
+    }
+
+    /// The problems of every resource of a template, and the first dependency cycle between its
+    /// resources (see ``ResourceCycles``): one walk of every value finds both.
+    public func check(_ template: Template) -> (problems: [(logicalId: String, problem: Problem)], cycle: [ResourceCycles.Edge]?) {
         var result: [(logicalId: String, problem: Problem)] = []
         var types: [String: String] = [:]
         for (logicalId, resource) in template.resources { types[logicalId] = resource.type }
         var names = Set(template.parameters.map(\.name))
         names.formUnion(types.keys)
+        var targets: [String: [String]] = [:]
         for (logicalId, resource) in template.resources {
-            for problem in validate(resource, resourceTypes: types, names: names) {
+            var referenced: [String] = []
+            for problem in validate(resource, resourceTypes: types, names: names, referenced: &referenced) {
                 result.append((logicalId, problem))
             }
+            targets[logicalId] = referenced
         }
-        return result
+        return (result, ResourceCycles.firstCycle(in: template, targets: targets))
     }
 
-    func validate(_ resource: Resource, resourceTypes: [String: String], names: Set<String>) -> [Problem] {
+    func validate(_ resource: Resource, resourceTypes: [String: String], names: Set<String>, referenced: inout [String]) -> [Problem] {
         var problems: [Problem] = []
         let references = ReferenceChecker(validator: self, types: resourceTypes, names: names)
-        for (_, value) in resource.properties.entries { references.check(value, into: &problems) }
+        for (_, value) in resource.properties.entries { references.check(value, into: &problems, referenced: &referenced) }
         if let metadata = resource.metadata {
-            for (_, value) in metadata.entries { references.check(value, into: &problems) }
+            var ignored: [String] = []  // Metadata does not make CloudFormation order resources.
+            for (_, value) in metadata.entries { references.check(value, into: &problems, referenced: &ignored) }
         }
         if Self.isCustom(resource.type) { return problems }
         guard let schema = schema(for: resource.type) else {
@@ -127,7 +139,8 @@ public final class SchemaValidator {
                 walker.report("property '\(name)' is read-only: CloudFormation sets it", hint: "read it with GetAtt instead of setting it")
                 continue
             }
-            walker.check(value, against: property, at: name)
+            walker.trail = [.key(name)]
+            walker.check(value, against: property)
         }
         for name in schema.required where resource.properties[name] == nil {
             walker.report("is missing the required property '\(name)'", hint: "set \(name); the registry schema of \(resource.type) requires it")
@@ -157,6 +170,26 @@ public final class SchemaValidator {
         let validator: SchemaValidator
         var problems: [Problem] = []
         var depth = 0
+        /// Where the walk is: property names and list indexes from the resource's property down.
+        /// The text form is built only for a report, not for every value walked.
+        var trail: [Step] = []
+
+        enum Step {
+            case key(String)
+            case index(Int)
+        }
+
+        /// `Code.S3Key`, `Tags[2].Key`.
+        var path: String {
+            var text = ""
+            for step in trail {
+                switch step {
+                case .key(let key): text += text.isEmpty ? key : ".\(key)"
+                case .index(let index): text += "[\(index)]"
+                }
+            }
+            return text
+        }
 
         init(type: String, schema: TypeSchema, validator: SchemaValidator) {
             self.type = type
@@ -168,22 +201,23 @@ public final class SchemaValidator {
             problems.append(Problem(message: "\(type) \(text)", hint: hint))
         }
 
-        mutating func check(_ value: Value, against node: SchemaNode, at path: String) {
+        mutating func check(_ value: Value, against node: SchemaNode) {
             if value.isIntrinsic || node.isEmpty { return }
             depth += 1
             defer { depth -= 1 }
             if depth > 64 { return }
             if let ref = node.ref {
-                if let target = schema.definition(ref) { check(value, against: target, at: path) }
+                if let target = schema.definition(ref) { check(value, against: target) }
                 if !node.hasOwnChecks { return }
             }
-            for branch in node.allOf { check(value, against: branch, at: path) }
+            for branch in node.allOf { check(value, against: branch) }
             if !node.anyOf.isEmpty {
                 var best: [Problem]?
                 for branch in node.anyOf {
                     var trial = Walker(type: type, schema: schema, validator: validator)
                     trial.depth = depth
-                    trial.check(value, against: branch, at: path)
+                    trial.trail = trail
+                    trial.check(value, against: branch)
                     if trial.problems.isEmpty { best = []; break }
                     if best == nil || trial.problems.count < best!.count { best = trial.problems }
                 }
@@ -196,7 +230,7 @@ public final class SchemaValidator {
             }
             switch value {
             case .object(let object):
-                checkObject(object, against: node, at: path)
+                checkObject(object, against: node)
             case .list(let items):
                 if let minimum = node.minItems, items.count < minimum {
                     report("property '\(path)' has \(items.count) items; it needs at least \(minimum)")
@@ -205,33 +239,43 @@ public final class SchemaValidator {
                     report("property '\(path)' has \(items.count) items; it allows at most \(maximum)")
                 }
                 if let element = node.items {
-                    for (index, item) in items.enumerated() { check(item, against: element, at: "\(path)[\(index)]") }
+                    for (index, item) in items.enumerated() {
+                        trail.append(.index(index))
+                        check(item, against: element)
+                        trail.removeLast()
+                    }
                 }
             case .string(let text):
-                if node.hasScalarChecks { checkScalar(text, number: node.isNumeric ? Double(text) : nil, against: node, at: path) }
+                if node.hasScalarChecks { checkScalar(text, number: node.isNumeric ? Double(text) : nil, against: node) }
             case .int(let number):
-                if node.hasScalarChecks { checkScalar(String(number), number: Double(number), against: node, at: path) }
+                if node.hasScalarChecks { checkScalar(String(number), number: Double(number), against: node) }
             case .double(let number):
-                if node.hasScalarChecks { checkScalar(String(number), number: number, against: node, at: path) }
+                if node.hasScalarChecks { checkScalar(String(number), number: number, against: node) }
             case .bool(let flag):
-                if node.hasScalarChecks { checkScalar(flag ? "true" : "false", number: nil, against: node, at: path) }
+                if node.hasScalarChecks { checkScalar(flag ? "true" : "false", number: nil, against: node) }
             default:
                 break
             }
         }
 
-        mutating func checkObject(_ object: Object, against node: SchemaNode, at path: String) {
+        mutating func checkObject(_ object: Object, against node: SchemaNode) {
             for (key, value) in object.entries {
                 if let property = node.properties[key] {
-                    check(value, against: property, at: "\(path).\(key)")
+                    trail.append(.key(key))
+                    check(value, against: property)
+                    trail.removeLast()
                     continue
                 }
                 if let (_, sub) = node.patternProperties.first(where: { pattern, _ in validator.matches(key, pattern) }) {
-                    check(value, against: sub, at: "\(path).\(key)")
+                    trail.append(.key(key))
+                    check(value, against: sub)
+                    trail.removeLast()
                     continue
                 }
                 if let additional = node.additional {
-                    check(value, against: additional, at: "\(path).\(key)")
+                    trail.append(.key(key))
+                    check(value, against: additional)
+                    trail.removeLast()
                 } else if node.additionalForbidden, !node.properties.isEmpty || !node.patternProperties.isEmpty {
                     let suggestion = Suggestions.closest(to: key, among: Array(node.properties.keys))
                     report("has no property '\(path).\(key)'", hint: suggestion.map { "did you mean '\(path).\($0)'?" })
@@ -242,7 +286,7 @@ public final class SchemaValidator {
             }
         }
 
-        mutating func checkScalar(_ text: String, number: Double?, against node: SchemaNode, at path: String) {
+        mutating func checkScalar(_ text: String, number: Double?, against node: SchemaNode) {
             if let options = node.enumValues, !node.enumSet.contains(text) {
                 let suggestion = Suggestions.closest(to: text, among: options)
                 let listed = options.count <= 12 ? options.joined(separator: ", ") : options.prefix(12).joined(separator: ", ") + ", ..."
@@ -296,6 +340,35 @@ public final class SchemaValidator {
 }
 
 /// One schema fragment, compiled from its JSON once: what the walker checks a value against.
+/// The properties of an object schema by name, each compiled the first time a value is checked
+/// against it: a resource uses a few of its type's properties, and compiling them all was a
+/// third of the time spent loading schemas.
+final class SchemaProperties {
+    let names: [String]
+    private let body: (String) -> [String: Any]?
+    private var compiled: [String: SchemaNode?] = [:]
+
+    /// Properties whose JSON `body(name)` gives, parsed or not yet.
+    init(names: [String], body: @escaping (String) -> [String: Any]?) {
+        self.names = names
+        self.body = body
+    }
+
+    convenience init(_ bodies: [String: Any]) {
+        self.init(names: Array(bodies.keys)) { bodies[$0] as? [String: Any] }
+    }
+
+    var isEmpty: Bool { names.isEmpty }
+    var keys: [String] { names }
+
+    subscript(name: String) -> SchemaNode? {
+        if let node = compiled[name] { return node }
+        let node = body(name).map(SchemaNode.init)
+        compiled[name] = node
+        return node
+    }
+}
+
 final class SchemaNode {
     var ref: String?
     var types: [String]?
@@ -309,7 +382,7 @@ final class SchemaNode {
     var maxItems: Int?
     var minimum: Double?
     var maximum: Double?
-    var properties: [String: SchemaNode] = [:]
+    var properties = SchemaProperties([:])
     var patternProperties: [(String, SchemaNode)] = []
     var additional: SchemaNode?
     var additionalForbidden = false
@@ -328,10 +401,11 @@ final class SchemaNode {
         ref = json["$ref"] as? String
         if let kind = json["type"] as? String { types = [kind] } else if let kinds = json["type"] as? [String] { types = kinds }
         if let values = json["enum"] as? [Any], !values.isEmpty {
-            enumValues = values.map { "\($0)" }
+            // Most values are strings: describing an `Any` goes through protocol-conformance lookups.
+            enumValues = values.map { $0 as? String ?? "\($0)" }
             enumSet = Set(enumValues!)
         }
-        if let value = json["const"] { constant = "\(value)" }
+        if let value = json["const"] { constant = value as? String ?? "\(value)" }
         pattern = json["pattern"] as? String
         minLength = json["minLength"] as? Int
         maxLength = json["maxLength"] as? Int
@@ -339,9 +413,7 @@ final class SchemaNode {
         maxItems = json["maxItems"] as? Int
         minimum = (json["minimum"] as? NSNumber)?.doubleValue
         maximum = (json["maximum"] as? NSNumber)?.doubleValue
-        for (name, body) in json["properties"] as? [String: Any] ?? [:] {
-            if let body = body as? [String: Any] { properties[name] = SchemaNode(body) }
-        }
+        if let bodies = json["properties"] as? [String: Any] { properties = SchemaProperties(bodies) }
         for (pattern, body) in (json["patternProperties"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
             if let body = body as? [String: Any] { patternProperties.append((pattern, SchemaNode(body))) }
         }
@@ -366,14 +438,18 @@ struct ReferenceChecker {
     let types: [String: String]
     let names: Set<String>
 
-    func check(_ value: Value, into problems: inout [SchemaValidator.Problem]) {
+    /// Reports what `value` points at wrongly, and appends the names it refers to (`Ref`,
+    /// `GetAtt`, `${...}`) to `referenced`.
+    func check(_ value: Value, into problems: inout [SchemaValidator.Problem], referenced: inout [String]) {
         switch value {
         case .ref(let name):
+            referenced.append(name)
             if !name.hasPrefix("AWS::"), !names.contains(name) {
                 let suggestion = Suggestions.closest(to: name, among: Array(names))
                 problems.append(.init(message: "refers to '\(name)', which is not a resource or parameter of this template", hint: suggestion.map { "did you mean '\($0)'?" }))
             }
         case .getAtt(let target, let attribute):
+            referenced.append(target)
             guard let type = types[target] else {
                 let suggestion = Suggestions.closest(to: target, among: Array(types.keys))
                 problems.append(.init(message: "GetAtt of '\(target).\(attribute)', but '\(target)' is not a resource of this template", hint: suggestion.map { "did you mean '\($0)'?" }))
@@ -390,14 +466,14 @@ struct ReferenceChecker {
             for name in Self.placeholders(in: text) where variables[name] == nil {
                 let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
                 if parts.count == 2 {
-                    check(.getAtt(parts[0], parts[1]), into: &problems)
+                    check(.getAtt(parts[0], parts[1]), into: &problems, referenced: &referenced)
                 } else {
-                    check(.ref(name), into: &problems)
+                    check(.ref(name), into: &problems, referenced: &referenced)
                 }
             }
-            for (_, inner) in variables.entries { check(inner, into: &problems) }
+            for (_, inner) in variables.entries { check(inner, into: &problems, referenced: &referenced) }
         default:
-            value.forEachChild { check($0, into: &problems) }
+            value.forEachChild { check($0, into: &problems, referenced: &referenced) }
         }
     }
 

@@ -13,6 +13,7 @@ import time
 import uuid
 
 import boto3
+from boto3.dynamodb.conditions import Key
 
 dynamodb = boto3.resource("dynamodb")
 games = dynamodb.Table(os.environ["GAMES_TABLE"])
@@ -42,17 +43,18 @@ def handler(event, context):
         return response(200, {"status": "ok"})
     player = player_id(event)
     if route == "GET /games":
-        items = games.scan(FilterExpression="PlayerId = :p", ExpressionAttributeValues={":p": player})["Items"]
+        items = games.query(
+            IndexName="creation-time-index", KeyConditionExpression=Key("PlayerId").eq(player), ScanIndexForward=False)["Items"]
         return response(200, {"games": items})
     if route == "POST /games":
         body = json.loads(event.get("body") or "{}")
-        game = {"GameId": str(uuid.uuid4()), "PlayerId": player, "Theme": body.get("theme", "general"),
-                "QuestionsLimit": int(body.get("questionsLimit", 10)), "CreatedAt": int(time.time())}
+        game = {"PlayerId": player, "GameId": str(uuid.uuid4()), "Keywords": body.get("keywords", ["general"]),
+                "QuestionsLimit": int(body.get("questionsLimit", 10)), "CreationTime": int(time.time())}
         games.put_item(Item=game)
         return response(201, game)
     if route == "GET /games/{gameId}":
-        item = games.get_item(Key={"GameId": event["pathParameters"]["gameId"]}).get("Item")
-        if not item or item["PlayerId"] != player:
+        item = games.get_item(Key={"PlayerId": player, "GameId": event["pathParameters"]["gameId"]}).get("Item")
+        if not item:
             return response(404, {"errors": [{"message": "no such game"}]})
         return response(200, item)
     return response(404, {"errors": [{"message": f"no route {route}"}]})

@@ -2,6 +2,8 @@
 
 `ANY /v1/{proxy+}` reaches this handler after API Gateway has checked the Cognito token; the
 claims arrive in the request context. Data lives in one DynamoDB table (PK/SK, GSI1PK/GSI1SK).
+Settings live in Parameter Store: each `<SETTING>_PARAMETER` variable names the parameter that
+holds `<SETTING>`, read once per container.
 """
 import json
 import os
@@ -9,7 +11,18 @@ import os
 import boto3
 from boto3.dynamodb.conditions import Key
 
-table = boto3.resource("dynamodb").Table(os.environ["DYNAMODB_TABLE_NAME"])
+SETTINGS = ["DYNAMODB_TABLE_NAME", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "COGNITO_REGION", "ENVIRONMENT", "LOG_LEVEL"]
+
+
+def load_settings():
+    """Reads every setting's parameter in one GetParameters call."""
+    names = {os.environ[f"{setting}_PARAMETER"]: setting for setting in SETTINGS}
+    found = boto3.client("ssm").get_parameters(Names=list(names))["Parameters"]
+    return {names[parameter["Name"]]: parameter["Value"] for parameter in found}
+
+
+settings = load_settings()
+table = boto3.resource("dynamodb").Table(settings["DYNAMODB_TABLE_NAME"])
 
 
 def response(status, body):
@@ -19,7 +32,7 @@ def response(status, body):
 def handler(event, context):
     path = event.get("rawPath", "")
     if event["routeKey"] == "GET /health":
-        return response(200, {"status": "ok", "environment": os.environ["ENVIRONMENT"]})
+        return response(200, {"status": "ok", "environment": settings["ENVIRONMENT"]})
     claims = event["requestContext"]["authorizer"]["jwt"]["claims"]
     if path.startswith("/v1/blog"):
         status = (event.get("queryStringParameters") or {}).get("status", "PUBLISHED")
