@@ -10,9 +10,31 @@ import Testing
 @Suite(.serialized) struct PackageTests {
     private let synth = Repository.synthExecutable
 
+    /// A digest of the paths of Stratus's source files. SwiftPM's incremental build of a path
+    /// dependency goes stale when the dependency gains or loses files (seen here: link errors, then
+    /// a consumer that crashed in code whose layout had changed), so a consumer's scratch folder is
+    /// named by it: a change of the file list builds the consumer cold, an edit stays incremental.
+    private static let sourcesKey: String = {
+        let sources = Repository.root.appendingPathComponent("Sources")
+        var paths: [String] = []
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
+        while let file = files?.nextObject() as? URL { paths.append(file.path) }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in paths.sorted().joined(separator: "\n").utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }()
+
     /// `swift build` of the package at `folder`; returns its `synth` executable.
     private func build(_ folder: URL, scratch: String) throws -> URL {
-        let scratchPath = Repository.root.appendingPathComponent(".build/consumers/\(scratch)")
+        let consumers = Repository.root.appendingPathComponent(".build/consumers")
+        // Scratch folders of this consumer for other file lists are stale: remove them.
+        for old in (try? FileManager.default.contentsOfDirectory(atPath: consumers.path)) ?? []
+        where old == scratch || (old.hasPrefix("\(scratch)-") && old != "\(scratch)-\(Self.sourcesKey)") {
+            try? FileManager.default.removeItem(at: consumers.appendingPathComponent(old))
+        }
+        let scratchPath = consumers.appendingPathComponent("\(scratch)-\(Self.sourcesKey)")
         let swift = try #require(Command.which("swift"), "swift is not on PATH")
         let result = try Command.run(swift, ["build", "--package-path", folder.path, "--scratch-path", scratchPath.path, "--product", "synth"], in: folder)
         try #require(result.status == 0, "swift build of \(folder.path) failed:\n\(result.stdout)\(result.stderr)")
