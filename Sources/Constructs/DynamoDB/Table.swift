@@ -188,35 +188,34 @@ public final class Table: Construct {
     /// Read access to items and indexes: GetItem, Query, Scan and their batch forms.
     @discardableResult
     public func grantRead(to grantee: any Grantable, file: String = #fileID, line: Int = #line) -> Grant {
-        if let encryptionKey {
-            grantee.grantRole.addToPolicy(PolicyStatement(actions: DynamoDBPermissions.keyRead, resources: [encryptionKey.arn]))
-        }
-        return Grants.add(
-            PolicyStatement(actions: DynamoDBPermissions.read, resources: resourceArns), on: self, to: grantee, verb: "grantRead",
-            file: file, line: line)
+        grantItems(DynamoDBPermissions.read, keyActions: DynamoDBPermissions.keyRead, to: grantee, verb: "grantRead", file: file, line: line)
     }
 
     /// Write access to items: PutItem, UpdateItem, DeleteItem, BatchWriteItem (and DescribeTable,
     /// which the SDKs call); no reads, no table administration.
     @discardableResult
     public func grantWrite(to grantee: any Grantable, file: String = #fileID, line: Int = #line) -> Grant {
-        if let encryptionKey {
-            grantee.grantRole.addToPolicy(PolicyStatement(actions: DynamoDBPermissions.keyReadWrite, resources: [encryptionKey.arn]))
-        }
-        return Grants.add(
-            PolicyStatement(actions: DynamoDBPermissions.describe + DynamoDBPermissions.write, resources: resourceArns),
-            on: self, to: grantee, verb: "grantWrite", file: file, line: line)
+        grantItems(
+            DynamoDBPermissions.describe + DynamoDBPermissions.write, keyActions: DynamoDBPermissions.keyReadWrite, to: grantee,
+            verb: "grantWrite", file: file, line: line)
     }
 
     /// Read and write access to items and indexes (no table administration).
     @discardableResult
     public func grantReadWrite(to grantee: any Grantable, file: String = #fileID, line: Int = #line) -> Grant {
+        grantItems(
+            DynamoDBPermissions.read + DynamoDBPermissions.write, keyActions: DynamoDBPermissions.keyReadWrite, to: grantee,
+            verb: "grantReadWrite", file: file, line: line)
+    }
+
+    /// `actions` on the table and its indexes, and `keyActions` on its customer managed key.
+    private func grantItems(
+        _ actions: [String], keyActions: [String], to grantee: any Grantable, verb: String, file: String, line: Int
+    ) -> Grant {
         if let encryptionKey {
-            grantee.grantRole.addToPolicy(PolicyStatement(actions: DynamoDBPermissions.keyReadWrite, resources: [encryptionKey.arn]))
+            grantee.grantRole.addToPolicy(PolicyStatement(actions: keyActions, resources: [encryptionKey.arn]))
         }
-        return Grants.add(
-            PolicyStatement(actions: DynamoDBPermissions.read + DynamoDBPermissions.write, resources: resourceArns),
-            on: self, to: grantee, verb: "grantReadWrite", file: file, line: line)
+        return Grants.add(PolicyStatement(actions: actions, resources: resourceArns), on: self, to: grantee, verb: verb, file: file, line: line)
     }
 
     /// Read access to the table's stream: DescribeStream, GetRecords, GetShardIterator on it, and

@@ -12,9 +12,9 @@ public enum ResourceCycles {
     }
 
     /// The first cycle found, walking resources in template order; nil when there is none.
-    /// `targets` are the names each resource's properties refer to, when the caller has already
-    /// walked them (``SchemaValidator/check(_:)`` does); otherwise they are found here.
-    public static func firstCycle(in template: Template, targets known: [String: [String]]? = nil) -> [Edge]? {
+    /// `targets` are the names each resource's properties refer to, by logical id, as
+    /// ``SchemaValidator/check(_:)`` collects them while it walks every value.
+    static func firstCycle(in template: Template, targets: [String: [String]]) -> [Edge]? {
         // Resources by position in the template: the search works on integers, not on names.
         let resources = template.resources
         var position: [String: Int] = [:]
@@ -27,11 +27,7 @@ public enum ResourceCycles {
                 if let to = position[target], !found.contains(to) { found.append(to) }
             }
             entry.resource.dependsOn.forEach(add)
-            if let referenced = known?[entry.logicalId] {
-                referenced.forEach(add)
-            } else {
-                for (_, value) in entry.resource.properties.entries { targets(of: value, add) }
-            }
+            targets[entry.logicalId, default: []].forEach(add)
             edges[index] = found
         }
         // Depth-first search with colours; the stack of edges is the path to the current node.
@@ -74,22 +70,6 @@ public enum ResourceCycles {
             collect(value, path: key) { name, path in if found == nil, name == target { found = path } }
         }
         return found ?? "Properties"
-    }
-
-    /// Calls `body` for every resource name `value` refers to, without building paths.
-    static func targets(of value: Value, _ body: (String) -> Void) {
-        switch value {
-        case .ref(let name): body(name)
-        case .getAtt(let name, _): body(name)
-        case .sub(let text, let variables):
-            for name in ReferenceChecker.placeholders(in: text) where variables[name] == nil {
-                body(String(name.split(separator: ".", maxSplits: 1)[0]))
-            }
-            for (_, inner) in variables.entries { targets(of: inner, body) }
-        case .string, .int, .double, .bool, .condition: break
-        default:
-            value.forEachChild { targets(of: $0, body) }
-        }
     }
 
     /// Calls `body(target, propertyPath)` for every resource name `value` refers to.
