@@ -5,25 +5,16 @@ import Testing
 /// A moto_server on a random loopback port, with one AWS CLI profile per account (credentials
 /// from `sts assume-role`, which moto ties to the role's account). Stopped by its process id.
 final class MotoServer {
-    let endpoint: String
+    private(set) var endpoint = ""
     let scratch: TemporaryDirectory
     let aws: URL
     private(set) var environment: [String: String]
-    private let server: Process
+    private var server = Process()
 
     init?(profiles: [(name: String, account: String)]) throws {
         guard let motoServer = Command.which("moto_server"), let aws = Command.which("aws") else { return nil }
         self.aws = aws
         scratch = try TemporaryDirectory()
-        let port = Int.random(in: 20_000...40_000)
-        endpoint = "http://127.0.0.1:\(port)"
-        server = Process()
-        server.executableURL = motoServer
-        server.arguments = ["-H", "127.0.0.1", "-p", String(port)]
-        server.environment = ProcessInfo.processInfo.environment.filter { $0.key != "MOTO_ACCOUNT_ID" }
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
         environment = ProcessInfo.processInfo.environment
         // synth deploy runs the same aws the tests found (it may be in .build/tools/bin).
         environment["PATH"] = aws.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
@@ -32,10 +23,24 @@ final class MotoServer {
         environment["AWS_SECRET_ACCESS_KEY"] = "bootstrap"
         environment["AWS_CONFIG_FILE"] = scratch.url.appendingPathComponent("config").path
         try scratch.write("config", "")
+        // A random port may be taken (it can be an ephemeral port of another connection): moto then
+        // exits at once, and the server is started again on another port instead of waited for.
         var ready = false
-        for _ in 0..<60 where !ready {
-            ready = try Command.run(aws, ["sts", "get-caller-identity", "--endpoint-url", endpoint], in: scratch.url, environment: environment).status == 0
-            if !ready { Thread.sleep(forTimeInterval: 0.25) }
+        for _ in 0..<5 where !ready {
+            let port = Int.random(in: 20_000...32_000)
+            endpoint = "http://127.0.0.1:\(port)"
+            server = Process()
+            server.executableURL = motoServer
+            server.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+            server.environment = ProcessInfo.processInfo.environment.filter { $0.key != "MOTO_ACCOUNT_ID" }
+            server.standardOutput = FileHandle.nullDevice
+            server.standardError = FileHandle.nullDevice
+            try server.run()
+            for _ in 0..<60 where !ready && server.isRunning {
+                ready = try Command.run(aws, ["sts", "get-caller-identity", "--endpoint-url", endpoint], in: scratch.url, environment: environment).status == 0
+                if !ready { Thread.sleep(forTimeInterval: 0.25) }
+            }
+            if !ready, server.isRunning { server.interrupt(); server.waitUntilExit() }
         }
         try #require(ready, "moto_server did not answer on \(endpoint)")
         var credentials = ""
