@@ -311,12 +311,37 @@ let l1Services = [
     "WorkspacesInstances",
     "XRay",
 ]
+/// Services with a core target: the types Sources/Constructs/ names.
+let l1CoreServices = [
+    "DynamoDB",
+    "Events",
+    "KMS",
+    "Lambda",
+    "Logs",
+    "Route53",
+    "S3",
+    "SNS",
+    "SQS",
+    "SSM",
+    "SecretsManager",
+    "StepFunctions",
+]
 // END generated services
 
 /// One target and library product per AWS service (`AWSEvents` for `AWS::Events::*`): a package
 /// that imports five services compiles five. Generated under Sources/L1/ by Scripts/generate-l1.
-let l1Targets: [Target] = l1Services.map { service in
-    .target(name: "AWS\(service)", dependencies: ["L1Core", "CloudFormation", "Synthesis"], path: "Sources/L1/\(service)")
+/// A service whose types the constructs name has a core target beside it (`AWSLambdaCore` at
+/// Sources/L1/Lambda/Core: `Lambda.Function` and the few others Constructs uses), which
+/// `AWSLambda` re-exports: Constructs, and so `swift run synth`, compiles only those types.
+let l1Targets: [Target] = l1Services.flatMap { service -> [Target] in
+    let common: [Target.Dependency] = ["L1Core", "CloudFormation", "Synthesis"]
+    guard l1CoreServices.contains(service) else {
+        return [.target(name: "AWS\(service)", dependencies: common, path: "Sources/L1/\(service)")]
+    }
+    return [
+        .target(name: "AWS\(service)Core", dependencies: common, path: "Sources/L1/\(service)/Core"),
+        .target(name: "AWS\(service)", dependencies: common + [.target(name: "AWS\(service)Core")], path: "Sources/L1/\(service)", exclude: ["Core"]),
+    ]
 }
 let l1Products: [Product] = l1Services.map { service in
     .library(name: "AWS\(service)", targets: ["AWS\(service)"])
@@ -368,7 +393,7 @@ let package = Package(
         // Hand-written constructs, one folder per AWS service.
         .target(
             name: "Constructs",
-            dependencies: ["CloudFormation", "Synthesis", "L1Core"] + ["DynamoDB", "SQS", "S3", "Logs", "Route53", "KMS", "SNS", "Lambda", "Events", "StepFunctions", "SecretsManager", "SSM"].map { .target(name: "AWS\($0)") }
+            dependencies: ["CloudFormation", "Synthesis", "L1Core"] + l1CoreServices.map { .target(name: "AWS\($0)Core") }
         ),
         // Deploy plan (plan.json, plan.md).
         .target(

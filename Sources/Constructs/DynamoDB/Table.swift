@@ -1,5 +1,5 @@
-import AWSDynamoDB
-import AWSLambda
+import AWSDynamoDBCore
+import AWSLambdaCore
 import CloudFormation
 import L1Core
 import Synthesis

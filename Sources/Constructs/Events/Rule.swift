@@ -1,7 +1,7 @@
-import AWSEvents
-import AWSLambda
-import AWSSNS
-import AWSSQS
+import AWSEventsCore
+import AWSLambdaCore
+import AWSSNSCore
+import AWSSQSCore
 import CloudFormation
 import L1Core
 import Synthesis

@@ -1,4 +1,4 @@
-import AWSKMS
+import AWSKMSCore
 import CloudFormation
 import L1Core
 import Synthesis
@@ -35,7 +35,7 @@ public final class KmsKey: Construct {
             in: self, "Resource", description: description.map { Typed($0) }, enableKeyRotation: true,
             keyPolicy: keyPolicy, pendingWindowInDays: 30, file: file, line: line)
         RemovalPolicy.retain.apply(to: resource)
-        KMS.Alias(in: self, "Alias", aliasName: Typed(alias), targetKeyId: .value(keyId), file: file, line: line)
+        _ = KMS.Alias(in: self, "Alias", aliasName: Typed(alias), targetKeyId: .value(keyId), file: file, line: line)
     }
 
     private var keyPolicy: Value {

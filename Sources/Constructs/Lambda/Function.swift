@@ -1,4 +1,4 @@
-import AWSLambda
+import AWSLambdaCore
 import CloudFormation
 import L1Core
 import Synthesis

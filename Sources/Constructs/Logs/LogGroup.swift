@@ -1,4 +1,4 @@
-import AWSLogs
+import AWSLogsCore
 import CloudFormation
 import L1Core
 import Synthesis

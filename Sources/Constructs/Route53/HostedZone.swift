@@ -1,4 +1,4 @@
-import AWSRoute53
+import AWSRoute53Core
 import CloudFormation
 import L1Core
 import Synthesis

@@ -1,5 +1,5 @@
-import AWSLambda
-import AWSS3
+import AWSLambdaCore
+import AWSS3Core
 import CloudFormation
 import L1Core
 import Synthesis

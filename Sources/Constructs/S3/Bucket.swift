@@ -1,4 +1,4 @@
-import AWSS3
+import AWSS3Core
 import CloudFormation
 import L1Core
 import Synthesis

@@ -1,4 +1,4 @@
-import AWSSQS
+import AWSSQSCore
 import CloudFormation
 import L1Core
 import Synthesis

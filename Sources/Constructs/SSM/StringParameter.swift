@@ -1,4 +1,4 @@
-import AWSSSM
+import AWSSSMCore
 import CloudFormation
 import L1Core
 import Synthesis

@@ -1,4 +1,4 @@
-import AWSSecretsManager
+import AWSSecretsManagerCore
 import CloudFormation
 import L1Core
 import Synthesis

@@ -1,4 +1,4 @@
-import AWSStepFunctions
+import AWSStepFunctionsCore
 import CloudFormation
 import L1Core
 import Synthesis
